@@ -1,0 +1,124 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import sharp from 'sharp';
+import { type AnalysisRecord, type AnalyzeOptions, analyzeImage } from '../core';
+import { expandInputs, mapInOrder } from './inputs';
+
+/** Exit codes: every file PROCESSED, some file REJECTED or FAILED, or the command line was wrong. */
+export const EXIT = { ok: 0, someNotProcessed: 1, usage: 2 } as const;
+
+type CliRecord = { file: string } & (AnalysisRecord | { status: 'FAILED'; error: { code: string; message: string } });
+
+interface AnalyzeFlags {
+  thumbnails?: string;
+  concurrency: number;
+  maxPixels?: number;
+  sizes?: number[];
+  webpEffort?: number;
+  gps?: boolean;
+  pretty?: boolean;
+}
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+const sizeList = (value: string): number[] => value.split(',').map((part) => positiveInt(part.trim()));
+
+/** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('image-intel')
+    .description('Analyse images locally: metadata, hashes, palette, brightness and WebP thumbnails, as NDJSON.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  program
+    .command('analyze')
+    .description('print one JSON record per file (folders are walked recursively), in input order')
+    .argument('<paths...>', 'image files or folders')
+    .option('--thumbnails <dir>', 'write the WebP thumbnails into this folder')
+    .addOption(
+      new Option('--concurrency <n>', 'images analysed at once').argParser(positiveInt).default(availableParallelism()),
+    )
+    .option('--max-pixels <n>', 'refuse images with more pixels than this (default 100000000)', positiveInt)
+    .option('--sizes <list>', 'thumbnail longest sides, comma-separated (default 128,512,1024)', sizeList)
+    .option('--webp-effort <n>', 'WebP effort 0-6 (default 4; 2 is about twice as fast)', Number)
+    .option('--gps', 'include EXIF GPS coordinates in the records')
+    .option('--pretty', 'indent each record (no longer one line per record)')
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      exitCode = await analyzeCommand(paths, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  const files = await expandInputs(paths);
+  if (files.length === 0) {
+    process.stderr.write('image-intel: no files found in the given folders\n');
+    return EXIT.usage;
+  }
+  const options: AnalyzeOptions = {
+    ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
+    ...(flags.sizes && { thumbnailSizes: flags.sizes }),
+    ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
+    includeGps: flags.gps ?? false,
+  };
+  if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
+  // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
+  sharp.concurrency(1);
+
+  const progress = process.stderr.isTTY
+    ? new SingleBar({ format: '{bar} {value}/{total} images', hideCursor: true })
+    : undefined;
+  progress?.start(files.length, 0);
+  let failures = 0;
+  await mapInOrder(
+    files,
+    flags.concurrency,
+    (file) => analyzeFile(file, options, flags.thumbnails),
+    (record) => {
+      if (record.status !== 'PROCESSED') failures++;
+      process.stdout.write(`${JSON.stringify(record, null, flags.pretty ? 2 : undefined)}\n`);
+      progress?.increment();
+    },
+  );
+  progress?.stop();
+  if (failures > 0) process.stderr.write(`image-intel: ${failures} of ${files.length} files were not processed\n`);
+  return failures > 0 ? EXIT.someNotProcessed : EXIT.ok;
+}
+
+async function analyzeFile(file: string, options: AnalyzeOptions, thumbnailDir?: string): Promise<CliRecord> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    return { file, status: 'FAILED', error: { code: 'READ_FAILED', message } };
+  }
+  const { record, thumbnails } = await analyzeImage(bytes, options);
+  if (!thumbnailDir || record.status !== 'PROCESSED') return { file, ...record };
+
+  // The hash prefix keeps same-named files from different folders apart.
+  const stem = `${basename(file, extname(file))}-${record.hashes.sha256.slice(0, 8)}`;
+  const written = await Promise.all(
+    thumbnails.map(async ({ data, ...entry }) => {
+      const path = join(thumbnailDir, `${stem}-${entry.size}.webp`);
+      await writeFile(path, data);
+      return { ...entry, path };
+    }),
+  );
+  return { file, ...record, thumbnails: written };
+}

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import sharp, { type Sharp } from 'sharp';
+import { colourFacts } from './colour';
+import { type Header, messageOf, openOriented, readHeader } from './decode';
+import { ImageRejectedError } from './errors';
+import { readExif } from './exif';
+import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from './options';
+import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
+import {
+  ANALYSIS_VERSION,
+  type AnalysisRecord,
+  type ImageMetadata,
+  type ProcessedRecord,
+  type ThumbnailEntry,
+} from './record';
+import { sniffFormat } from './sniff';
+
+/** A thumbnail as written to storage: its record entry plus the encoded WebP bytes. */
+export interface Thumbnail extends ThumbnailEntry {
+  data: Buffer;
+}
+
+/** The oriented pixels the thumbnails were made from (at most the largest thumbnail size), for inference. */
+export interface Raster {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3;
+}
+
+export interface AnalysisResult {
+  record: AnalysisRecord;
+  /** Empty unless the record is PROCESSED. */
+  thumbnails: Thumbnail[];
+  raster?: Raster;
+}
+
+/** Side of the RGBA raster palette and brightness are computed on. */
+const COLOUR_RASTER_SIZE = 64;
+
+/**
+ * Everything the pipeline knows about one image, from its bytes alone.
+ *
+ * 1. Refuse what is empty, too big or not an image we accept, from the magic bytes (never the name).
+ * 2. Read the header; refuse pixel or frame bombs before decoding a pixel.
+ * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size.
+ * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
+ *    perceptual hash, palette and brightness.
+ *
+ * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
+ */
+export async function analyzeImage(bytes: Buffer, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const started = performance.now();
+  const resolved = AnalyzeOptionsSchema.parse(options);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const common = () => ({
+    size: bytes.length,
+    analysisVersion: ANALYSIS_VERSION,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  });
+  try {
+    const processed = await analyzeAccepted(bytes, resolved);
+    return {
+      record: { status: 'PROCESSED', ...common(), ...processed.fields, hashes: { sha256, phash: processed.phash } },
+      thumbnails: processed.thumbnails,
+      raster: processed.raster,
+    };
+  } catch (error) {
+    if (error instanceof ImageRejectedError) {
+      const { code, message, detectedFormat } = error;
+      const record: AnalysisRecord = {
+        status: 'REJECTED',
+        ...common(),
+        rejection: { code, message },
+        hashes: { sha256 },
+      };
+      if (detectedFormat) record.detectedFormat = detectedFormat;
+      return { record, thumbnails: [] };
+    }
+    return {
+      record: { status: 'FAILED', ...common(), error: { code: 'ANALYSIS_FAILED', message: messageOf(error) } },
+      thumbnails: [],
+    };
+  }
+}
+
+type ProcessedFields = Pick<ProcessedRecord, 'metadata' | 'palette' | 'dominantColor' | 'brightness' | 'thumbnails'>;
+
+async function analyzeAccepted(
+  bytes: Buffer,
+  options: ResolvedAnalyzeOptions,
+): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster }> {
+  const format = checkBytes(bytes, options);
+  const header = await readHeader(bytes, format, options);
+  const source = await openOriented(bytes, header, options);
+
+  const largest = Math.max(...options.thumbnailSizes);
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await source
+      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
+  }
+  const { data, info } = decoded;
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+  const fromRaster = (): Sharp => sharp(data, raw);
+
+  const [thumbnails, grey, rgba] = await Promise.all([
+    encodeThumbnails(fromRaster, info, options),
+    fromRaster()
+      .flatten({ background: '#ffffff' })
+      .resize(PHASH_RASTER_SIZE, PHASH_RASTER_SIZE, { fit: 'fill' })
+      .greyscale()
+      .raw()
+      .toBuffer(),
+    fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer(),
+  ]);
+
+  const fields: ProcessedFields = {
+    metadata: describe(header, orientedSize(header, info), options),
+    ...colourFacts(rgba, options.paletteSize),
+    thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
+  };
+  return {
+    fields,
+    phash: perceptualHash(grey),
+    thumbnails,
+    raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
+  };
+}
+
+function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
+  if (bytes.length === 0) throw new ImageRejectedError('EMPTY_FILE', 'the file is empty (0 bytes)');
+  if (bytes.length > options.maxBytes) {
+    throw new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${options.maxBytes} byte limit`);
+  }
+  const format = sniffFormat(bytes);
+  if (!format) {
+    throw new ImageRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image (judged by its bytes, not its name or type)',
+    );
+  }
+  if (format === 'svg' && !options.allowSvg) {
+    throw new ImageRejectedError('UNSUPPORTED_FORMAT', 'SVG is refused: it can reference external resources', 'svg');
+  }
+  return format;
+}
+
+/**
+ * One WebP per distinct output size, largest first: sizes at or above the raster's longest side all map to the
+ * raster itself (never upscaled), so a small image is encoded once however many sizes ask for it.
+ */
+async function encodeThumbnails(
+  fromRaster: () => Sharp,
+  source: sharp.OutputInfo,
+  options: ResolvedAnalyzeOptions,
+): Promise<Thumbnail[]> {
+  const longest = Math.max(source.width, source.height);
+  const sizes = [...new Set(options.thumbnailSizes)].sort((a, b) => b - a);
+  const encodings = new Map<number, Promise<{ data: Buffer; info: sharp.OutputInfo }>>();
+  for (const size of sizes) {
+    const target = Math.min(size, longest);
+    if (encodings.has(target)) continue;
+    const pipeline =
+      target < longest ? fromRaster().resize({ width: target, height: target, fit: 'inside' }) : fromRaster();
+    encodings.set(
+      target,
+      pipeline.webp({ quality: options.webpQuality, effort: options.webpEffort }).toBuffer({ resolveWithObject: true }),
+    );
+  }
+  return Promise.all(
+    sizes.map(async (size) => {
+      const { data, info } = await (encodings.get(Math.min(size, longest)) as Promise<{
+        data: Buffer;
+        info: sharp.OutputInfo;
+      }>);
+      return { size, width: info.width, height: info.height, bytes: data.length, format: 'webp' as const, data };
+    }),
+  );
+}
+
+/** Full-resolution oriented size: the header's size, swapped when EXIF orientation turns the picture. */
+function orientedSize(header: Header, decoded: sharp.OutputInfo): { width: number; height: number } {
+  const turned = header.orientation >= 5 && header.orientation <= 8;
+  const width = turned ? header.height : header.width;
+  const height = turned ? header.width : header.height;
+  // The raster's own shape wins if the two disagree (HEIF transforms the header does not report).
+  const rasterLandscape = decoded.width >= decoded.height;
+  return rasterLandscape === width >= height || width === height ? { width, height } : { width: height, height: width };
+}
+
+function describe(
+  header: Header,
+  { width, height }: { width: number; height: number },
+  options: ResolvedAnalyzeOptions,
+): ImageMetadata {
+  const metadata: ImageMetadata = {
+    format: header.format,
+    width,
+    height,
+    aspectRatio: Math.round((width / height) * 10000) / 10000,
+    orientation: width === height ? 'square' : width > height ? 'landscape' : 'portrait',
+    hasAlpha: header.hasAlpha,
+    colorSpace: header.colorSpace,
+    bitDepth: header.bitDepth,
+    isAnimated: header.pages > 1,
+    pages: header.pages,
+  };
+  const exif = readExif(header.exif, options.includeGps);
+  if (exif) metadata.exif = exif;
+  return metadata;
+}
+
+async function toRgbRaster(data: Buffer, info: sharp.OutputInfo): Promise<Raster> {
+  const rgb =
+    info.channels === 3
+      ? data
+      : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+          .flatten({ background: '#ffffff' })
+          .removeAlpha()
+          .raw()
+          .toBuffer();
+  return { data: rgb, width: info.width, height: info.height, channels: 3 };
+}

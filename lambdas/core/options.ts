@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Analysis options with their defaults; parsed once so every caller (Lambda, CLI, runner) agrees. */
+export const AnalyzeOptionsSchema = z.object({
+  /** Refuse, from the header, images with more pixels than this (per frame). Default 100 MP. */
+  maxPixels: z.number().int().positive().default(100_000_000),
+  /** Refuse animated images with more frames than this. Default 1000. */
+  maxFrames: z.number().int().positive().default(1000),
+  /** Refuse inputs larger than this many bytes. Default 64 MiB. */
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  /** Longest side of each WebP thumbnail; never upscaled. Default 128, 512, 1024. */
+  thumbnailSizes: z.array(z.number().int().min(16).max(4096)).min(1).max(8).default([128, 512, 1024]),
+  /** WebP quality (1-100) and effort (0-6): effort 2 encodes about twice as fast for slightly larger files. */
+  webpQuality: z.number().int().min(1).max(100).default(80),
+  webpEffort: z.number().int().min(0).max(6).default(4),
+  /** Number of palette colours (1-6). */
+  paletteSize: z.number().int().min(1).max(6).default(6),
+  /** Put GPS coordinates from EXIF in the record. Default false: a location is personal data. */
+  includeGps: z.boolean().default(false),
+  /** Rasterise SVG. Default false: SVG can reference external resources. */
+  allowSvg: z.boolean().default(false),
+  /** Also return the oriented RGB raster the thumbnails came from (for inference). Default false. */
+  keepRaster: z.boolean().default(false),
+});
+
+export type AnalyzeOptions = z.input<typeof AnalyzeOptionsSchema>;
+export type ResolvedAnalyzeOptions = z.output<typeof AnalyzeOptionsSchema>;

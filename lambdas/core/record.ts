@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Bumped whenever a change to the core changes what a record would say about the same bytes. */
+export const ANALYSIS_VERSION = '1.0.0';
+
+export const ImageFormatSchema = z.enum(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg']);
+export type ImageFormat = z.infer<typeof ImageFormatSchema>;
+
+const hex = z.string().regex(/^#[0-9a-f]{6}$/);
+const channel = z.number().int().min(0).max(255);
+export const RgbSchema = z.object({ r: channel, g: channel, b: channel });
+
+export const ExifSchema = z.object({
+  make: z.string().optional(),
+  model: z.string().optional(),
+  /** Camera local time as written by the camera (EXIF has no zone unless an offset tag is present). */
+  takenAt: z.string().optional(),
+  gps: z.object({ latitude: z.number(), longitude: z.number(), altitude: z.number().optional() }).optional(),
+});
+
+export const MetadataSchema = z.object({
+  format: ImageFormatSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  aspectRatio: z.number().positive(),
+  orientation: z.enum(['landscape', 'portrait', 'square']),
+  hasAlpha: z.boolean(),
+  colorSpace: z.string(),
+  bitDepth: z.number().int().positive(),
+  isAnimated: z.boolean(),
+  pages: z.number().int().positive(),
+  exif: ExifSchema.optional(),
+});
+
+export const PaletteEntrySchema = z.object({ hex, rgb: RgbSchema, proportion: z.number().min(0).max(1) });
+
+export const ThumbnailEntrySchema = z.object({
+  /** The requested longest side; width/height are what was produced (never upscaled). */
+  size: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+  format: z.literal('webp'),
+});
+
+export const RejectionCodeSchema = z.enum([
+  'EMPTY_FILE',
+  'FILE_TOO_LARGE',
+  'UNSUPPORTED_FORMAT',
+  'PIXEL_LIMIT_EXCEEDED',
+  'FRAME_LIMIT_EXCEEDED',
+  'CORRUPT_IMAGE',
+]);
+export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
+
+const common = {
+  /** Size of the original bytes. */
+  size: z.number().int().min(0),
+  analysisVersion: z.string(),
+  durationMs: z.number().min(0),
+};
+
+export const ProcessedRecordSchema = z.object({
+  status: z.literal('PROCESSED'),
+  ...common,
+  metadata: MetadataSchema,
+  hashes: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), phash: z.string().regex(/^[0-9a-f]{16}$/) }),
+  palette: z.array(PaletteEntrySchema).min(1).max(6),
+  dominantColor: RgbSchema.extend({ hex }),
+  brightness: z.object({ value: z.number().min(0).max(255), class: z.enum(['dark', 'normal', 'bright']) }),
+  thumbnails: z.array(ThumbnailEntrySchema),
+});
+
+export const RejectedRecordSchema = z.object({
+  status: z.literal('REJECTED'),
+  ...common,
+  rejection: z.object({ code: RejectionCodeSchema, message: z.string() }),
+  /** What the bytes really are, when the magic bytes told us, whatever the name or Content-Type claimed. */
+  detectedFormat: ImageFormatSchema.optional(),
+  hashes: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+
+/** Our own fault, not the input's: an unexpected error inside the analysis. */
+export const FailedRecordSchema = z.object({
+  status: z.literal('FAILED'),
+  ...common,
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export const AnalysisRecordSchema = z.discriminatedUnion('status', [
+  ProcessedRecordSchema,
+  RejectedRecordSchema,
+  FailedRecordSchema,
+]);
+
+export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
+export type ProcessedRecord = z.infer<typeof ProcessedRecordSchema>;
+export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
+export type FailedRecord = z.infer<typeof FailedRecordSchema>;
+export type ImageMetadata = z.infer<typeof MetadataSchema>;
+export type Exif = z.infer<typeof ExifSchema>;
+export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
+export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;
