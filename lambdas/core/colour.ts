@@ -6,6 +6,8 @@ type Rgb = { r: number; g: number; b: number };
 /** Pixels at or above this alpha count as visible for palette and brightness. */
 const VISIBLE_ALPHA = 128;
 const DARK_BELOW = 70;
+/** Palette colours closer than this (RGB distance) are one colour to a person; edge blends would split them. */
+const MERGE_DISTANCE = 24;
 const BRIGHT_ABOVE = 185;
 
 export interface ColourFacts {
@@ -37,19 +39,7 @@ export function colourFacts(rgba: Uint8Array, size = 6): ColourFacts {
   const value = Math.round((luma / pixels.length) * 10) / 10;
 
   const centres = paletteCentres(pixels, size);
-  const counts = new Array<number>(centres.length).fill(0);
-  for (const [r, g, b] of pixels) {
-    let best = 0;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    centres.forEach(([cr, cg, cb], index) => {
-      const distance = (r - cr) ** 2 + (g - cg) ** 2 + (b - cb) ** 2;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = index;
-      }
-    });
-    counts[best] = (counts[best] as number) + 1;
-  }
+  const counts = countNearest(pixels, centres);
   const palette = centres
     .map(([r, g, b], index) => ({ rgb: { r, g, b }, share: (counts[index] as number) / pixels.length }))
     .filter((entry) => entry.share > 0)
@@ -64,6 +54,25 @@ export function colourFacts(rgba: Uint8Array, size = 6): ColourFacts {
   };
 }
 
+/** For each centre, how many pixels are nearest to it. */
+function countNearest(pixels: [number, number, number][], centres: [number, number, number][]): number[] {
+  const counts = new Array<number>(centres.length).fill(0);
+  for (const [r, g, b] of pixels) {
+    let best = 0;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    centres.forEach(([cr, cg, cb], index) => {
+      const distance = (r - cr) ** 2 + (g - cg) ** 2 + (b - cb) ** 2;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = index;
+      }
+    });
+    counts[best] = (counts[best] as number) + 1;
+  }
+  return counts;
+}
+
+/** Median-cut centres; near-identical ones folded into the most common of them. */
 function paletteCentres(pixels: [number, number, number][], size: number): [number, number, number][] {
   const distinct = new Map<number, [number, number, number]>();
   for (const pixel of pixels) {
@@ -71,7 +80,16 @@ function paletteCentres(pixels: [number, number, number][], size: number): [numb
     if (distinct.size > size) break;
   }
   // quantize cannot split fewer colours than it is asked for; a flat image is its own palette.
-  if (distinct.size <= size) return [...distinct.values()];
-  const map = quantize(pixels, size);
-  return map ? (map.palette() as [number, number, number][]) : [...distinct.values()].slice(0, size);
+  const map = distinct.size > size ? quantize(pixels, size) : false;
+  const candidates = map ? (map.palette() as [number, number, number][]) : [...distinct.values()].slice(0, size);
+  const counts = countNearest(pixels, candidates);
+  const byShare = candidates
+    .map((centre, index) => ({ centre, count: counts[index] as number }))
+    .sort((a, b) => b.count - a.count);
+  const kept: [number, number, number][] = [];
+  for (const { centre } of byShare) {
+    const [r, g, b] = centre;
+    if (!kept.some((other) => Math.hypot(other[0] - r, other[1] - g, other[2] - b) < MERGE_DISTANCE)) kept.push(centre);
+  }
+  return kept;
 }
