@@ -67,7 +67,9 @@ async function grainy(source: string, width: number, height: number): Promise<sh
 }
 
 /** Corpus files per class, sorted. Builds the corpus first when any file is missing. */
-export async function ensureCorpus(log: (line: string) => void = () => {}): Promise<Record<ClassName, string[]>> {
+export async function ensureCorpus(
+  log: (line: string) => void = () => {},
+): Promise<{ files: Record<ClassName, string[]>; provenance: string }> {
   await mkdir(CORPUS_DIR, { recursive: true });
   const { files: sources, provenance } = await sourcePhotos();
   if (sources.length === 0) throw new Error('no source photos found');
@@ -76,8 +78,9 @@ export async function ensureCorpus(log: (line: string) => void = () => {}): Prom
   for (const spec of CLASSES) {
     for (let i = 0; i < spec.count; i++) {
       const source = sources[next++ % sources.length] as string;
-      const stem = path.basename(path.dirname(path.dirname(path.dirname(source))));
-      const name = `${spec.name}-${i + 1}-${stem === 'test' ? path.parse(source).name : stem}.${spec.format === 'jpeg' ? 'jpg' : 'png'}`;
+      // A wallpaper is named by its theme folder, a fixture by its file name.
+      const label = source.startsWith(WALLPAPERS) ? (source.split('/')[4] as string) : path.parse(source).name;
+      const name = `${spec.name}-${i + 1}-${label}.${spec.format === 'jpeg' ? 'jpg' : 'png'}`;
       const file = path.join(CORPUS_DIR, name);
       if (!existsSync(file)) {
         log(`corpus: writing ${name} (${spec.width}x${spec.height}) from ${provenance}`);
@@ -91,7 +94,7 @@ export async function ensureCorpus(log: (line: string) => void = () => {}): Prom
       result[spec.name].push(file);
     }
   }
-  return result;
+  return { files: result, provenance };
 }
 
 if (require.main === module) {
