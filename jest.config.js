@@ -2,7 +2,7 @@
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,
 });
