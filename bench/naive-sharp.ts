@@ -2,8 +2,9 @@
  * The naive sharp pipeline the core is measured against: every step starts again from the original bytes,
  * so the image is opened once for its metadata and decoded once per thumbnail size, once for the perceptual-hash
  * raster and once for the palette raster. Same outputs and settings as the core (lanczos3, WebP quality 80
- * effort 4, 32x32 grey DCT hash, 64x64 palette raster); the steps run concurrently, as the core's do, so the
- * comparison measures decoding once versus decoding per step, not parallel versus serial.
+ * effort 4, 32x32 grey DCT hash, 64x64 palette raster). Three variants: the steps concurrently, as the core's
+ * run (so the comparison isolates decoding once versus decoding per step); one after another; and one after
+ * another with JPEG shrink-on-load turned off, so that every step really decodes the whole original.
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
@@ -23,30 +24,49 @@ export interface NaiveResult {
   colours: ReturnType<typeof colourFacts>;
 }
 
+export interface NaiveVariant {
+  serial: boolean;
+  /** Disable libjpeg's DCT-domain shrink so each step decodes the original at full size. */
+  fullDecode: boolean;
+}
+
 const open = (bytes: Buffer) => sharp(bytes, { failOn: 'warning', pages: 1 }).autoOrient();
 
-export async function naiveAnalyze(bytes: Buffer): Promise<NaiveResult> {
+/** With `serial`, each step is awaited before the next starts (one core); otherwise they run concurrently. */
+export async function naiveAnalyze(bytes: Buffer, { serial, fullDecode }: NaiveVariant): Promise<NaiveResult> {
+  const fastShrinkOnLoad = !fullDecode;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const [meta, thumbnails, grey, rgba] = await Promise.all([
-    sharp(bytes).metadata(),
-    Promise.all(
-      THUMBNAIL_SIZES.map(async (size) => {
-        const { data, info } = await open(bytes)
-          .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-          .toColourspace('srgb')
-          .webp({ quality: WEBP_QUALITY, effort: WEBP_EFFORT })
-          .toBuffer({ resolveWithObject: true });
-        return { size, width: info.width, height: info.height, data };
-      }),
-    ),
-    open(bytes)
-      .flatten({ background: '#ffffff' })
-      .resize(PHASH_RASTER_SIZE, PHASH_RASTER_SIZE, { fit: 'fill' })
-      .greyscale()
-      .raw()
-      .toBuffer(),
-    open(bytes).resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer(),
-  ]);
+  const thumbnail = async (size: number) => {
+    const { data, info } = await open(bytes)
+      .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true, fastShrinkOnLoad })
+      .toColourspace('srgb')
+      .webp({ quality: WEBP_QUALITY, effort: WEBP_EFFORT })
+      .toBuffer({ resolveWithObject: true });
+    return { size, width: info.width, height: info.height, data };
+  };
+  const steps = [
+    () => sharp(bytes).metadata(),
+    ...THUMBNAIL_SIZES.map((size) => () => thumbnail(size)),
+    () =>
+      open(bytes)
+        .flatten({ background: '#ffffff' })
+        .resize(PHASH_RASTER_SIZE, PHASH_RASTER_SIZE, { fit: 'fill', fastShrinkOnLoad })
+        .greyscale()
+        .raw()
+        .toBuffer(),
+    () =>
+      open(bytes)
+        .resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill', fastShrinkOnLoad })
+        .ensureAlpha()
+        .raw()
+        .toBuffer(),
+  ] as const;
+  const results: unknown[] = [];
+  if (serial) for (const step of steps) results.push(await step());
+  else results.push(...(await Promise.all(steps.map((step) => step()))));
+  const meta = results[0] as sharp.Metadata;
+  const thumbnails = results.slice(1, 1 + THUMBNAIL_SIZES.length) as NaiveResult['thumbnails'];
+  const [grey, rgba] = results.slice(1 + THUMBNAIL_SIZES.length) as [Buffer, Buffer];
   return {
     sha256,
     width: meta.width ?? 0,

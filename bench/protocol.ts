@@ -8,7 +8,11 @@
  */
 import type { AnalyzeOptions } from '../lambdas/core';
 
-export type Contender = 'ours' | 'naive' | 'pillow';
+/**
+ * `naive-serial` is the naive pipeline with its steps awaited one after another instead of concurrently;
+ * `naive-full` is that with JPEG shrink-on-load off, so every step decodes the whole original.
+ */
+export type Contender = 'ours' | 'naive' | 'naive-serial' | 'naive-full' | 'pillow';
 
 interface JobBase {
   files: string[];

@@ -12,6 +12,7 @@ import {
   type AnalysisRecord,
   type ImageMetadata,
   type ProcessedRecord,
+  type RejectedRecord,
   type ThumbnailEntry,
 } from './record';
 import { sniffFormat } from './sniff';
@@ -53,27 +54,37 @@ const COLOUR_RASTER_SIZE = 64;
 export async function analyzeImage(bytes: Buffer, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const started = performance.now();
   const resolved = AnalyzeOptionsSchema.parse(options);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // Hashed while libvips decodes on the thread pool (see analyzeAccepted), or here if it never gets that far.
+  let digest: string | undefined;
+  const sha256 = (): string => {
+    digest ??= createHash('sha256').update(bytes).digest('hex');
+    return digest;
+  };
   const common = () => ({
     size: bytes.length,
     analysisVersion: ANALYSIS_VERSION,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   });
   try {
-    const processed = await analyzeAccepted(bytes, resolved);
+    const processed = await analyzeAccepted(bytes, resolved, sha256);
     return {
-      record: { status: 'PROCESSED', ...common(), ...processed.fields, hashes: { sha256, phash: processed.phash } },
+      record: {
+        status: 'PROCESSED',
+        ...common(),
+        ...processed.fields,
+        hashes: { sha256: sha256(), phash: processed.phash },
+      },
       thumbnails: processed.thumbnails,
       raster: processed.raster,
     };
   } catch (error) {
     if (error instanceof ImageRejectedError) {
       const { code, message, detectedFormat } = error;
-      const record: AnalysisRecord = {
+      const record: RejectedRecord = {
         status: 'REJECTED',
         ...common(),
         rejection: { code, message },
-        hashes: { sha256 },
+        hashes: { sha256: sha256() },
       };
       if (detectedFormat) record.detectedFormat = detectedFormat;
       return { record, thumbnails: [] };
@@ -90,6 +101,7 @@ type ProcessedFields = Pick<ProcessedRecord, 'metadata' | 'palette' | 'dominantC
 async function analyzeAccepted(
   bytes: Buffer,
   options: ResolvedAnalyzeOptions,
+  whileDecoding: () => void,
 ): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster }> {
   const format = checkBytes(bytes, options);
   const header = await readHeader(bytes, format, options);
@@ -98,11 +110,13 @@ async function analyzeAccepted(
   const largest = Math.max(...options.thumbnailSizes);
   let decoded: { data: Buffer; info: sharp.OutputInfo };
   try {
-    decoded = await source
+    const decoding = source
       .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+    whileDecoding();
+    decoded = await decoding;
   } catch (error) {
     throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
   }
