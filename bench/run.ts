@@ -17,6 +17,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { hammingDistance } from '../lambdas/core';
 import { PYTHON, runJob, runTogether } from './child';
 import { CLASSES, type ClassName, ensureCorpus } from './make-corpus';
 import type {
@@ -29,7 +30,7 @@ import type {
   ThroughputResult,
 } from './protocol';
 import { type ClassFigures, renderResults, renderTables, type Summary } from './report';
-import { hexHamming, median, sum } from './stats';
+import { median, sum } from './stats';
 
 const PASSES = 3;
 const CONTENDERS: Contender[] = ['ours', 'naive', 'naive-serial', 'naive-full', 'pillow'];
@@ -49,7 +50,7 @@ function classFigures(samples: Sample[], reference: Sample[]): Record<ClassName,
       medianMs: median(ms),
       imagesPerSecond: (mine.length / sum(ms)) * 1000,
       thumbKb: sum(mine.map((s) => s.thumbBytes)) / mine.length / 1024,
-      phashDeltaMax: Math.max(...mine.map((s) => hexHamming(s.phash, ourHash.get(s.file) ?? s.phash))),
+      phashDeltaMax: Math.max(...mine.map((s) => hammingDistance(s.phash, ourHash.get(s.file) ?? s.phash))),
     };
   }
   return figures;

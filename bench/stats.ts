@@ -20,14 +20,3 @@ export function psnr(reference: Uint8Array, test: Uint8Array): number {
   const mse = squared / reference.length;
   return mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255) / mse);
 }
-
-/** Number of differing bits between two equal-length hex strings. */
-export function hexHamming(a: string, b: string): number {
-  let diff = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let count = 0;
-  while (diff) {
-    count += Number(diff & 1n);
-    diff >>= 1n;
-  }
-  return count;
-}
