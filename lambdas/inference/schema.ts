@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Confidence is 0-1 everywhere, whichever provider produced it (Rekognition's 0-100 is divided by 100). */
+const confidence = z.number().min(0).max(1);
+const unit = z.number().min(0).max(1);
+
+/** Normalised to the oriented image: left/top/width/height are fractions of its width and height. */
+export const BoxSchema = z.object({ left: unit, top: unit, width: unit, height: unit });
+
+export const LabelSourceSchema = z.enum([
+  'rekognition',
+  'objects',
+  'faces',
+  'text',
+  'moderation',
+  'colour',
+  'classifier',
+]);
+
+export const VisionSchema = z.object({
+  /** What the picture shows, each with the model or fact it came from. */
+  labels: z.array(z.object({ name: z.string(), confidence, source: LabelSourceSchema })),
+  objects: z.array(z.object({ name: z.string(), confidence, box: BoxSchema })),
+  text: z.object({
+    fullText: z.string(),
+    lines: z.array(z.object({ text: z.string(), confidence, box: BoxSchema })),
+  }),
+  faces: z.array(z.object({ confidence, box: BoxSchema })),
+  moderation: z.object({
+    /** True when any moderation label reaches `threshold`. */
+    flagged: z.boolean(),
+    threshold: confidence,
+    labels: z.array(z.object({ name: z.string(), confidence })),
+  }),
+  inference: z.object({
+    provider: z.enum(['rekognition', 'onnx']),
+    /** Model (or API) name to its version. */
+    models: z.record(z.string(), z.string()),
+    durationMs: z.number().min(0),
+    /** What the calls cost at list price, for providers that bill per call. */
+    costUsd: z.number().min(0).optional(),
+  }),
+});
+
+export type Vision = z.infer<typeof VisionSchema>;
+export type Box = z.infer<typeof BoxSchema>;
+
+/** Clamp a box to the image: providers return boxes that spill over the edges for objects cut by the frame. */
+export function clampBox(box: { left: number; top: number; width: number; height: number }): Box {
+  const clamp = (n: number) => Math.min(1, Math.max(0, n));
+  const left = clamp(box.left);
+  const top = clamp(box.top);
+  const round = (n: number) => Math.round(n * 10000) / 10000;
+  return {
+    left: round(left),
+    top: round(top),
+    width: round(clamp(box.left + box.width) - left),
+    height: round(clamp(box.top + box.height) - top),
+  };
+}
