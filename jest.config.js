@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 const project = (name, extra = {}) => ({
   displayName: name,
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/node-environment.js',
   transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+/** Where the models the project ships live (copied next to the handler in the inference image). */
+export const MODELS_DIR = process.env.IMAGE_INTEL_MODELS_DIR ?? join(__dirname, 'models');
+
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+
+/**
+ * One ONNX Runtime session per model file for the life of the process (a Lambda container loads each model
+ * once). Threads are capped: inference shares the machine with libvips.
+ */
+export function loadSession(path: string): Promise<ort.InferenceSession> {
+  let session = sessions.get(path);
+  if (!session) {
+    session = ort.InferenceSession.create(path, { intraOpNumThreads: 2, interOpNumThreads: 1, logSeverityLevel: 3 });
+    sessions.set(path, session);
+    // A failed load is not cached: the next call tries again and reports its own error.
+    session.catch(() => sessions.delete(path));
+  }
+  return session;
+}
+
+export { ort };
