@@ -20,7 +20,10 @@ interface AnalyzeFlags {
   webpEffort?: number;
   gps?: boolean;
   pretty?: boolean;
+  inference: 'onnx' | 'none';
 }
+
+type Offline = typeof import('../inference/offline');
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -48,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--sizes <list>', 'thumbnail longest sides, comma-separated (default 128,512,1024)', sizeList)
     .option('--webp-effort <n>', 'WebP effort 0-6 (default 4; 2 is about twice as fast)', Number)
     .option('--gps', 'include EXIF GPS coordinates in the records')
+    .addOption(
+      new Option('--inference <provider>', 'vision: onnx runs the bundled models (faces, text); none loads no model')
+        .choices(['onnx', 'none'])
+        .default('none'),
+    )
     .option('--pretty', 'indent each record (no longer one line per record)')
     .action(async (paths: string[], flags: AnalyzeFlags) => {
       exitCode = await analyzeCommand(paths, flags);
@@ -75,7 +83,10 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
     ...(flags.sizes && { thumbnailSizes: flags.sizes }),
     ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
     includeGps: flags.gps ?? false,
+    keepRaster: flags.inference === 'onnx',
   };
+  // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
+  const offline = flags.inference === 'onnx' ? await import('../inference/offline') : undefined;
   if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
   // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
   sharp.concurrency(1);
@@ -88,7 +99,7 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
   await mapInOrder(
     files,
     flags.concurrency,
-    (file) => analyzeFile(file, options, flags.thumbnails),
+    (file) => analyzeFile(file, options, flags.thumbnails, offline),
     (record) => {
       if (record.status !== 'PROCESSED') failures++;
       process.stdout.write(`${JSON.stringify(record, null, flags.pretty ? 2 : undefined)}\n`);
@@ -100,7 +111,12 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
   return failures > 0 ? EXIT.someNotProcessed : EXIT.ok;
 }
 
-async function analyzeFile(file: string, options: AnalyzeOptions, thumbnailDir?: string): Promise<CliRecord> {
+async function analyzeFile(
+  file: string,
+  options: AnalyzeOptions,
+  thumbnailDir: string | undefined,
+  offline: Offline | undefined,
+): Promise<CliRecord> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -108,8 +124,19 @@ async function analyzeFile(file: string, options: AnalyzeOptions, thumbnailDir?:
     const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     return { file, status: 'FAILED', error: { code: 'READ_FAILED', message } };
   }
-  const { record, thumbnails } = await analyzeImage(bytes, options);
-  if (!thumbnailDir || record.status !== 'PROCESSED') return { file, ...record };
+  const { record, thumbnails, raster } = await analyzeImage(bytes, options);
+  if (record.status !== 'PROCESSED') return { file, ...record };
+
+  let vision: Awaited<ReturnType<Offline['analyzeOffline']>> | undefined;
+  if (offline && raster) {
+    try {
+      vision = await offline.analyzeOffline(raster, record);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { file, status: 'FAILED', error: { code: 'INFERENCE_FAILED', message } };
+    }
+  }
+  if (!thumbnailDir) return { file, ...record, ...vision };
 
   // The hash prefix keeps same-named files from different folders apart.
   const stem = `${basename(file, extname(file))}-${record.hashes.sha256.slice(0, 8)}`;
@@ -120,5 +147,5 @@ async function analyzeFile(file: string, options: AnalyzeOptions, thumbnailDir?:
       return { ...entry, path };
     }),
   );
-  return { file, ...record, thumbnails: written };
+  return { file, ...record, ...vision, thumbnails: written };
 }

@@ -117,6 +117,7 @@ export class RekognitionProvider {
         .filter((f) => (f.Confidence ?? 0) >= percent)
         .map((f) => ({ confidence: toUnit(f.Confidence), box: toBox(f.BoundingBox) })),
       moderation: {
+        checked: moderation !== undefined,
         flagged: moderationLabels.some((m) => m.confidence >= this.config.moderationThreshold),
         threshold: this.config.moderationThreshold,
         labels: moderationLabels,

@@ -27,6 +27,8 @@ export const VisionSchema = z.object({
   }),
   faces: z.array(z.object({ confidence, box: BoxSchema })),
   moderation: z.object({
+    /** False when no moderation model or API ran: then `flagged: false` means "not checked", not "clean". */
+    checked: z.boolean(),
     /** True when any moderation label reaches `threshold`. */
     flagged: z.boolean(),
     threshold: confidence,

@@ -14,14 +14,22 @@ interface Run {
   records: Record<string, unknown>[];
 }
 
+/** Preloaded into the CLI: reports on stderr whether ONNX Runtime was ever loaded. */
+const TRACE_ONNX = join(__dirname, 'trace-onnx.js');
+
 /** Runs the installed command the way a user does (built by `npm ci`), stdout and stderr not TTYs. */
 function run(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? Number(error.code ?? 1) : 0;
-      const lines = stdout.split('\n').filter((line) => line.startsWith('{"'));
-      resolve({ code, stdout, stderr, records: lines.map((line) => JSON.parse(line)) });
-    });
+    execFile(
+      process.execPath,
+      ['-r', TRACE_ONNX, BIN, ...args],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? Number(error.code ?? 1) : 0;
+        const lines = stdout.split('\n').filter((line) => line.startsWith('{"'));
+        resolve({ code, stdout, stderr, records: lines.map((line) => JSON.parse(line)) });
+      },
+    );
   });
 }
 
@@ -99,6 +107,33 @@ describe('image-intel analyze', () => {
     expect(records[0]).toMatchObject({ status: 'REJECTED', rejection: { code: 'PIXEL_LIMIT_EXCEEDED' } });
   });
 
+  it('adds faces, text and derived labels with --inference onnx', async () => {
+    const { code, records, stderr } = await run(
+      'analyze',
+      '--inference',
+      'onnx',
+      fixturePath('vision/person-astronaut.jpg'),
+      fixturePath('vision/text-page.png'),
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain('onnxruntime loaded');
+    expect(records[0]).toMatchObject({
+      status: 'PROCESSED',
+      faces: [expect.anything()],
+      inference: { provider: 'onnx' },
+    });
+    const [astronaut, page] = records as [{ labels: { name: string }[] }, { text: { fullText: string } }];
+    expect(astronaut.labels.map((l) => l.name)).toContain('Person');
+    expect(page.text.fullText).toContain('Region-based segmentation');
+  });
+
+  it('loads no model without --inference', async () => {
+    const { code, records, stderr } = await run('analyze', fixturePath('vision/person-astronaut.jpg'));
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('onnxruntime loaded');
+    expect(records[0]).not.toHaveProperty('faces');
+  });
+
   it('prints usage and exits 0 for --help', async () => {
     const { code, stdout } = await run('analyze', '--help');
     expect(code).toBe(0);
@@ -111,6 +146,7 @@ describe('image-intel analyze', () => {
     [['analyze', '--bogus', 'x.jpg'], "unknown option '--bogus'"],
     [['analyze', '--concurrency', 'zero', 'x.jpg'], 'must be a positive integer'],
     [['frobnicate'], 'unknown command'],
+    [['analyze', '--inference', 'magic', 'x.jpg'], 'Allowed choices are onnx, none'],
   ])('exits 2 with a message for the usage error %j', async (args, message) => {
     const { code, stderr, records } = await run(...args);
     expect(code).toBe(2);

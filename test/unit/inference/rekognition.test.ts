@@ -58,6 +58,7 @@ describe('RekognitionProvider', () => {
     });
     expect(vision.faces).toEqual([{ confidence: 0.9999, box: { left: 0, top: 0.25, width: 0.18, height: 0.31 } }]);
     expect(vision.moderation).toEqual({
+      checked: true,
       flagged: true,
       threshold: 0.8,
       labels: [
@@ -96,7 +97,7 @@ describe('RekognitionProvider', () => {
     expect(vision.inference.costUsd).toBe(0.001);
     expect(vision.inference.models).toEqual({ DetectLabels: '3.0' });
     expect(vision.text).toEqual({ fullText: '', lines: [] });
-    expect(vision.moderation).toEqual({ flagged: false, threshold: 0.8, labels: [] });
+    expect(vision.moderation).toEqual({ checked: false, flagged: false, threshold: 0.8, labels: [] });
   });
 
   it('sends a JPEG or PNG under 5 MB as it is', async () => {
