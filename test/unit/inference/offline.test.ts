@@ -26,15 +26,17 @@ describe('analyzeOffline', () => {
     expect(vision.faces).toEqual([]);
   });
 
-  it('says plainly that moderation and objects did not run', async () => {
+  it('finds the kite and labels it, and says plainly that moderation did not run', async () => {
     const vision = await offline('photos/kite.jpg');
+    expect(vision.objects.map((o) => o.name)).toEqual(['kite']);
+    expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Kite', source: 'objects' }));
     expect(vision.moderation).toEqual({ checked: false, flagged: false, threshold: 0.8, labels: [] });
-    expect(vision.objects).toEqual([]);
   });
 
   it('runs only what is enabled and lists only the models that ran', async () => {
-    const vision = await offline('vision/text-page.png', { text: false });
+    const vision = await offline('vision/text-page.png', { text: false, objects: false });
     expect(vision.text).toEqual({ fullText: '', lines: [] });
+    expect(vision.objects).toEqual([]);
     expect(Object.keys(vision.inference.models)).toEqual(['blazeface-back-256.onnx']);
   });
 });
