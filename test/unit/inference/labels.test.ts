@@ -52,6 +52,13 @@ describe('deriveLabels', () => {
     expect(deriveLabels(none, { palette: [red], brightness: { value: 120, class: 'normal' } })).toEqual([]);
   });
 
+  it('says Illustration when the Drawing score is high, and not otherwise', () => {
+    expect(deriveLabels(none, undefined, 0.97)).toEqual([
+      { name: 'Illustration', confidence: 0.97, source: 'moderation' },
+    ]);
+    expect(deriveLabels(none, undefined, 0.3)).toEqual([]);
+  });
+
   it('derives nothing from nothing', () => {
     expect(deriveLabels(none)).toEqual([]);
   });
