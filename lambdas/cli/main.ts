@@ -1,10 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import sharp from 'sharp';
 import { type AnalysisRecord, type AnalyzeOptions, analyzeImage } from '../core';
+import { type ClassifierConfig, ClassifierConfigSchema } from '../inference/classifier-config';
 import { expandInputs, mapInOrder } from './inputs';
 
 /** Exit codes: every file PROCESSED, some file REJECTED or FAILED, or the command line was wrong. */
@@ -21,6 +22,7 @@ interface AnalyzeFlags {
   gps?: boolean;
   pretty?: boolean;
   inference: 'onnx' | 'none';
+  classifier?: string;
 }
 
 type Offline = typeof import('../inference/offline');
@@ -56,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         .choices(['onnx', 'none'])
         .default('none'),
     )
+    .option('--classifier <config.json>', 'with --inference onnx: your own ONNX classifier (see README)')
     .option('--pretty', 'indent each record (no longer one line per record)')
     .action(async (paths: string[], flags: AnalyzeFlags) => {
       exitCode = await analyzeCommand(paths, flags);
@@ -87,6 +90,15 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
   };
   // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
   const offline = flags.inference === 'onnx' ? await import('../inference/offline') : undefined;
+  if (flags.classifier && !offline) {
+    process.stderr.write('image-intel: --classifier needs --inference onnx\n');
+    return EXIT.usage;
+  }
+  const classifier = flags.classifier ? await readClassifierConfig(flags.classifier) : undefined;
+  if (classifier instanceof Error) {
+    process.stderr.write(`image-intel: ${classifier.message}\n`);
+    return EXIT.usage;
+  }
   if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
   // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
   sharp.concurrency(1);
@@ -99,7 +111,7 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
   await mapInOrder(
     files,
     flags.concurrency,
-    (file) => analyzeFile(file, options, flags.thumbnails, offline),
+    (file) => analyzeFile(file, options, flags.thumbnails, offline, classifier),
     (record) => {
       if (record.status !== 'PROCESSED') failures++;
       process.stdout.write(`${JSON.stringify(record, null, flags.pretty ? 2 : undefined)}\n`);
@@ -111,11 +123,27 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
   return failures > 0 ? EXIT.someNotProcessed : EXIT.ok;
 }
 
+/** The classifier's JSON config, its relative paths taken from the config file's folder. */
+async function readClassifierConfig(path: string): Promise<ClassifierConfig | Error> {
+  try {
+    const raw = JSON.parse(await readFile(path, 'utf8'));
+    const config = ClassifierConfigSchema.parse(raw);
+    return {
+      ...config,
+      modelPath: resolve(dirname(path), config.modelPath),
+      labelsPath: resolve(dirname(path), config.labelsPath),
+    };
+  } catch (error) {
+    return new Error(`bad --classifier config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function analyzeFile(
   file: string,
   options: AnalyzeOptions,
   thumbnailDir: string | undefined,
   offline: Offline | undefined,
+  classifier: ClassifierConfig | undefined,
 ): Promise<CliRecord> {
   let bytes: Buffer;
   try {
@@ -130,7 +158,7 @@ async function analyzeFile(
   let vision: Awaited<ReturnType<Offline['analyzeOffline']>> | undefined;
   if (offline && raster) {
     try {
-      vision = await offline.analyzeOffline(raster, record);
+      vision = await offline.analyzeOffline(raster, record, { classifier });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { file, status: 'FAILED', error: { code: 'INFERENCE_FAILED', message } };

@@ -1,4 +1,7 @@
+import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
+import { classify } from './classifier';
+import type { ClassifierConfig } from './classifier-config';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';
 import { deriveLabels } from './labels';
 import { moderate } from './moderation';
@@ -19,6 +22,8 @@ export interface OfflineOptions {
   textConfidence?: number;
   /** Moderation labels at or above this confidence flag the image (0-1). Default 0.8. */
   moderationThreshold?: number;
+  /** Your own ONNX classifier; its top labels join the others with source `classifier`. */
+  classifier?: ClassifierConfig;
 }
 
 /** Model name to version, as the record's `inference.models` reports them. */
@@ -46,16 +51,20 @@ export async function analyzeOffline(
   const started = performance.now();
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
   const { moderation: wantModeration = true, moderationThreshold: threshold = 0.8 } = options;
-  const [objects, faces, lines, moderation] = await Promise.all([
+  const [objects, faces, lines, moderation, classes] = await Promise.all([
     wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
     wantFaces ? detectFaces(raster, { minConfidence: options.faceConfidence }) : [],
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
     wantModeration ? moderate(raster) : undefined,
+    options.classifier ? classify(raster, options.classifier) : [],
   ]);
   const partial = { objects, faces, text: { fullText: lines.map((l) => l.text).join('\n'), lines } };
   return {
     ...partial,
-    labels: deriveLabels(partial, colour, moderation?.drawing),
+    labels: [
+      ...classes.map((c) => ({ ...c, source: 'classifier' as const })),
+      ...deriveLabels(partial, colour, moderation?.drawing),
+    ].sort((a, b) => b.confidence - a.confidence),
     moderation: {
       checked: moderation !== undefined,
       flagged: (moderation?.labels ?? []).some((l) => l.confidence >= threshold),
@@ -69,6 +78,7 @@ export async function analyzeOffline(
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
         ...(wantText ? OFFLINE_MODELS.text : {}),
         ...(wantModeration ? OFFLINE_MODELS.moderation : {}),
+        ...(options.classifier ? { [basename(options.classifier.modelPath)]: 'user-supplied classifier' } : {}),
       },
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },

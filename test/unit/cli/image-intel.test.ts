@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { AnalysisRecordSchema } from '../../../lambdas/core';
 import { fixturePath } from '../../fixtures';
+import { writeTinyClassifier } from '../../support/tiny-classifier';
 
 const BIN = join(__dirname, '../../../bin/image-intel.js');
 
@@ -125,6 +127,39 @@ describe('image-intel analyze', () => {
     const [astronaut, page] = records as [{ labels: { name: string }[] }, { text: { fullText: string } }];
     expect(astronaut.labels.map((l) => l.name)).toContain('Person');
     expect(page.text.fullText).toContain('Region-based segmentation');
+  });
+
+  it('adds your own classifier’s labels with --classifier', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'image-intel-classifier-'));
+    try {
+      const { modelPath } = await writeTinyClassifier(dir, 'NCHW');
+      await writeFile(
+        join(dir, 'classifier.json'),
+        JSON.stringify({ modelPath: basename(modelPath), labelsPath: 'tiny-labels.txt', inputSize: [8, 8] }),
+      );
+      const red = join(dir, 'red.png');
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#e01010' } })
+        .png()
+        .toFile(red);
+      const { code, records } = await run(
+        'analyze',
+        '--inference',
+        'onnx',
+        '--classifier',
+        join(dir, 'classifier.json'),
+        red,
+      );
+      expect(code).toBe(0);
+      expect(records[0]?.labels).toContainEqual(expect.objectContaining({ name: 'red', source: 'classifier' }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --classifier without --inference onnx', async () => {
+    const { code, stderr } = await run('analyze', '--classifier', 'x.json', fixturePath('photos/kite.jpg'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--classifier needs --inference onnx');
   });
 
   it('loads no model without --inference', async () => {
