@@ -2,7 +2,9 @@
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: '<rootDir>/test/node-environment.js',
-  transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
+  // @middy/core is ESM-only: let ts-jest turn it (and only it) into CommonJS for jest's module system.
+  transform: { '^.+\\.[tj]sx?$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] },
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,
 });

@@ -103,24 +103,12 @@ async function analyzeAccepted(
   options: ResolvedAnalyzeOptions,
   whileDecoding: () => void,
 ): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster }> {
-  const format = checkBytes(bytes, options);
-  const header = await readHeader(bytes, format, options);
-  const source = await openOriented(bytes, header, options);
-
-  const largest = Math.max(...options.thumbnailSizes);
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
-  try {
-    const decoding = source
-      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    whileDecoding();
-    decoded = await decoding;
-  } catch (error) {
-    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
-  }
-  const { data, info } = decoded;
+  const { header, data, info } = await decodeOriented(
+    bytes,
+    options,
+    Math.max(...options.thumbnailSizes),
+    whileDecoding,
+  );
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
   const fromRaster = (): Sharp => sharp(data, raw);
 
@@ -146,6 +134,42 @@ async function analyzeAccepted(
     thumbnails,
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
   };
+}
+
+/**
+ * Sniff, check the header against the limits, then decode once: oriented, shrunk to at most `largest` px on its
+ * longest side, 8-bit sRGB. `whileDecoding` runs on the main thread while libvips works on the pool.
+ */
+async function decodeOriented(
+  bytes: Buffer,
+  options: ResolvedAnalyzeOptions,
+  largest: number,
+  whileDecoding: () => void = () => {},
+): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo }> {
+  const format = checkBytes(bytes, options);
+  const header = await readHeader(bytes, format, options);
+  const source = await openOriented(bytes, header, options);
+  try {
+    const decoding = source
+      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    whileDecoding();
+    return { header, ...(await decoding) };
+  } catch (error) {
+    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
+  }
+}
+
+/**
+ * Only the oriented RGB raster (at most `maxSide` px), for callers that need pixels but no record, such as the
+ * inference Lambda reading a thumbnail the processor already made. Same checks and limits as analyzeImage;
+ * an unacceptable input throws ImageRejectedError.
+ */
+export async function decodeRaster(bytes: Buffer, maxSide = 1024, options: AnalyzeOptions = {}): Promise<Raster> {
+  const { data, info } = await decodeOriented(bytes, AnalyzeOptionsSchema.parse(options), maxSide);
+  return toRgbRaster(data, info);
 }
 
 function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {

@@ -1,4 +1,4 @@
-export { type AnalysisResult, analyzeImage, type Raster, type Thumbnail } from './analyze';
+export { type AnalysisResult, analyzeImage, decodeRaster, type Raster, type Thumbnail } from './analyze';
 export { ImageRejectedError } from './errors';
 export { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from './options';
 export { hammingDistance, perceptualHash } from './phash';
