@@ -1,7 +1,7 @@
-import sharp from 'sharp';
 import type { Raster } from '../core';
+import { letterbox } from './letterbox';
 import { loadSession, MODELS_DIR, ort } from './onnx';
-import { type Box, clampBox } from './schema';
+import type { Box } from './schema';
 
 export const BLAZEFACE_MODEL = 'blazeface-back-256.onnx';
 const INPUT = 256;
@@ -38,16 +38,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 export async function detectFaces(raster: Raster, options: FaceOptions = {}): Promise<DetectedFace[]> {
   const { minConfidence = 0.8, iouThreshold = 0.3 } = options;
   const session = await loadSession(`${MODELS_DIR}/${BLAZEFACE_MODEL}`);
-  const scale = INPUT / Math.max(raster.width, raster.height);
-  const width = Math.max(1, Math.round(raster.width * scale));
-  const height = Math.max(1, Math.round(raster.height * scale));
-  const padX = Math.floor((INPUT - width) / 2);
-  const padY = Math.floor((INPUT - height) / 2);
-  const pixels = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .extend({ left: padX, right: INPUT - width - padX, top: padY, bottom: INPUT - height - padY, background: '#000' })
-    .raw()
-    .toBuffer();
+  const { pixels, toRaster } = await letterbox(raster, INPUT);
   const input = new Float32Array(INPUT * INPUT * 3);
   for (let i = 0; i < input.length; i++) input[i] = (pixels[i] as number) / 127.5 - 1;
 
@@ -72,15 +63,9 @@ export async function detectFaces(raster: Raster, options: FaceOptions = {}): Pr
       const cy = (Math.floor(cell / grid.size) + 0.5) / grid.size + (boxes[i * 16 + 1] as number) / INPUT;
       const w = (boxes[i * 16 + 2] as number) / INPUT;
       const h = (boxes[i * 16 + 3] as number) / INPUT;
-      // From letterbox coordinates back to fractions of the raster.
       candidates.push({
         confidence: Math.round(confidence * 10000) / 10000,
-        box: clampBox({
-          left: ((cx - w / 2) * INPUT - padX) / width,
-          top: ((cy - h / 2) * INPUT - padY) / height,
-          width: (w * INPUT) / width,
-          height: (h * INPUT) / height,
-        }),
+        box: toRaster({ left: cx - w / 2, top: cy - h / 2, width: w, height: h }),
       });
     }
   }

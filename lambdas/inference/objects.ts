@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 import type { Raster } from '../core';
 import { suppressOverlaps } from './faces';
-import { type Box, clampBox } from './schema';
+import { letterbox } from './letterbox';
+import type { Box } from './schema';
 import { arrayBufferOf, loadTf } from './tfjs';
 
 /** CenterNet (MobileNetV3), COCO's 80 classes, TF.js graph format, as shipped by the npm package @vladmandic/human. */
@@ -71,16 +71,7 @@ function loadModel(): Promise<GraphModel> {
 export async function detectObjects(raster: Raster, options: ObjectOptions = {}): Promise<DetectedObject[]> {
   const { minConfidence = 0.4, iouThreshold = 0.4 } = options;
   const [tf, model] = await Promise.all([loadTf(), loadModel()]);
-  const scale = INPUT / Math.max(raster.width, raster.height);
-  const width = Math.max(1, Math.round(raster.width * scale));
-  const height = Math.max(1, Math.round(raster.height * scale));
-  const padX = Math.floor((INPUT - width) / 2);
-  const padY = Math.floor((INPUT - height) / 2);
-  const pixels = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .extend({ left: padX, right: INPUT - width - padX, top: padY, bottom: INPUT - height - padY, background: '#000' })
-    .raw()
-    .toBuffer();
+  const { pixels, toRaster } = await letterbox(raster, INPUT);
 
   const input = tf.tensor4d(Float32Array.from(pixels), [1, INPUT, INPUT, 3]);
   const output = model.execute(input, ['tower_0/detections']) as import('@tensorflow/tfjs-core').Tensor;
@@ -95,11 +86,11 @@ export async function detectObjects(raster: Raster, options: ObjectOptions = {})
     found.push({
       name,
       confidence: Math.round((score as number) * 10000) / 10000,
-      box: clampBox({
-        left: ((x1 as number) - padX) / width,
-        top: ((y1 as number) - padY) / height,
-        width: ((x2 as number) - (x1 as number)) / width,
-        height: ((y2 as number) - (y1 as number)) / height,
+      box: toRaster({
+        left: (x1 as number) / INPUT,
+        top: (y1 as number) / INPUT,
+        width: ((x2 as number) - (x1 as number)) / INPUT,
+        height: ((y2 as number) - (y1 as number)) / INPUT,
       }),
     });
   }

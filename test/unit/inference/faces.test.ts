@@ -1,12 +1,6 @@
-import { analyzeImage, type Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core';
 import { detectFaces, iou, suppressOverlaps } from '../../../lambdas/inference/faces';
-import { fixture } from '../../fixtures';
-
-async function rasterOf(file: string): Promise<Raster> {
-  const { raster } = await analyzeImage(fixture(file), { keepRaster: true, thumbnailSizes: [1024] });
-  if (!raster) throw new Error(`no raster for ${file}`);
-  return raster;
-}
+import { rasterOf } from '../../support/raster';
 
 describe('detectFaces (BlazeFace)', () => {
   it('finds the astronaut’s face where it is', async () => {

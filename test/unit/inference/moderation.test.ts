@@ -1,12 +1,5 @@
-import { analyzeImage, type Raster } from '../../../lambdas/core';
 import { moderate } from '../../../lambdas/inference/moderation';
-import { fixture } from '../../fixtures';
-
-async function rasterOf(file: string): Promise<Raster> {
-  const { raster } = await analyzeImage(fixture(file), { keepRaster: true, thumbnailSizes: [1024] });
-  if (!raster) throw new Error(`no raster for ${file}`);
-  return raster;
-}
+import { rasterOf } from '../../support/raster';
 
 describe('moderate (nsfwjs MobileNetV2)', () => {
   it.each([

@@ -1,12 +1,5 @@
-import { analyzeImage, type Raster } from '../../../lambdas/core';
 import { COCO_CLASSES, detectObjects } from '../../../lambdas/inference/objects';
-import { fixture } from '../../fixtures';
-
-async function rasterOf(file: string): Promise<Raster> {
-  const { raster } = await analyzeImage(fixture(file), { keepRaster: true, thumbnailSizes: [1024] });
-  if (!raster) throw new Error(`no raster for ${file}`);
-  return raster;
-}
+import { rasterOf } from '../../support/raster';
 
 describe('detectObjects (CenterNet, COCO)', () => {
   it.each([

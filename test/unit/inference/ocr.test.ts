@@ -1,12 +1,7 @@
 import { analyzeImage, type Raster } from '../../../lambdas/core';
 import { recognizeText } from '../../../lambdas/inference/ocr';
 import { fixture } from '../../fixtures';
-
-async function rasterOf(file: string): Promise<Raster> {
-  const { raster } = await analyzeImage(fixture(file), { keepRaster: true, thumbnailSizes: [1024] });
-  if (!raster) throw new Error(`no raster for ${file}`);
-  return raster;
-}
+import { rasterOf } from '../../support/raster';
 
 describe('recognizeText (PP-OCRv4 detection + recognition)', () => {
   it('reads the scanned page line by line, top to bottom', async () => {

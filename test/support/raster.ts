@@ -1,0 +1,9 @@
+import { analyzeImage, type Raster } from '../../lambdas/core';
+import { fixture } from '../fixtures';
+
+/** A fixture decoded by the core into the oriented RGB raster the vision models run on. */
+export async function rasterOf(file: string): Promise<Raster> {
+  const { raster } = await analyzeImage(fixture(file), { keepRaster: true, thumbnailSizes: [1024] });
+  if (!raster) throw new Error(`no raster for ${file}`);
+  return raster;
+}
