@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { Raster } from '../core';
 import { type ClassifierConfig, ClassifierConfigSchema, type ResolvedClassifierConfig } from './classifier-config';
 import { loadSession, ort } from './onnx';
+import { normalise } from './tensor';
 
 export interface Classification {
   name: string;
@@ -45,16 +46,12 @@ export async function toTensor(raster: Raster, options: ResolvedClassifierConfig
     .resize(width, height, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const plane = width * height;
-  const data = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) {
-      const source = options.channelOrder === 'RGB' ? c : 2 - c;
-      const value =
-        ((pixels[i * 3 + source] as number) / 255 - (options.mean[c] as number)) / (options.std[c] as number);
-      data[options.layout === 'NCHW' ? c * plane + i : i * 3 + c] = value;
-    }
-  }
+  const data = normalise(pixels, {
+    order: options.channelOrder,
+    layout: options.layout,
+    mean: options.mean,
+    std: options.std,
+  });
   const dims = options.layout === 'NCHW' ? [1, 3, height, width] : [1, height, width, 3];
   return new ort.Tensor('float32', data, dims);
 }

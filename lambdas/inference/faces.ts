@@ -2,6 +2,7 @@ import type { Raster } from '../core';
 import { letterbox } from './letterbox';
 import { loadSession, MODELS_DIR, ort } from './onnx';
 import type { Box } from './schema';
+import { MINUS_ONE_TO_ONE, normalise } from './tensor';
 
 export const BLAZEFACE_MODEL = 'blazeface-back-256.onnx';
 const INPUT = 256;
@@ -39,8 +40,7 @@ export async function detectFaces(raster: Raster, options: FaceOptions = {}): Pr
   const { minConfidence = 0.8, iouThreshold = 0.3 } = options;
   const session = await loadSession(`${MODELS_DIR}/${BLAZEFACE_MODEL}`);
   const { pixels, toRaster } = await letterbox(raster, INPUT);
-  const input = new Float32Array(INPUT * INPUT * 3);
-  for (let i = 0; i < input.length; i++) input[i] = (pixels[i] as number) / 127.5 - 1;
+  const input = normalise(pixels, { order: 'RGB', layout: 'NHWC', ...MINUS_ONE_TO_ONE });
 
   const [scoresA, scoresB, boxesA, boxesB] = session.outputNames;
   const out = await session.run({

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Raster } from '../core';
+import { normalise } from './tensor';
 import { arrayBufferOf, loadTf } from './tfjs';
 
 /** nsfwjs's MobileNetV2 (TF.js layers model, 224x224), shipped inside the npm package as JS modules. */

