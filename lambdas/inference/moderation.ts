@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Raster } from '../core';
+import { once } from './once';
 import { normalise } from './tensor';
 import { arrayBufferOf, loadTf } from './tfjs';
 
@@ -23,31 +24,24 @@ export interface ModerationScores {
 }
 
 type LayersModel = import('@tensorflow/tfjs-layers').LayersModel;
-let loaded: Promise<LayersModel> | undefined;
 
 /**
  * Loaded through `tf.io.fromMemory` from the package's own files: nsfwjs's `load()` decodes the same weights
  * through a slow path (about 9 s against 0.6 s, with identical outputs).
  */
-function loadModel(): Promise<LayersModel> {
-  loaded ??= (async () => {
-    const tf = await loadTf();
-    const { loadLayersModel } = await import('@tensorflow/tfjs-layers');
-    const { modelTopology, weightsManifest } = require(join(NSFWJS_MODELS, 'model.min.js'));
-    const weights: string = require(join(NSFWJS_MODELS, 'group1-shard1of1.min.js'));
-    return loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology,
-        weightSpecs: weightsManifest[0].weights,
-        weightData: arrayBufferOf(Buffer.from(weights, 'base64')),
-      }),
-    );
-  })();
-  loaded.catch(() => {
-    loaded = undefined;
-  });
-  return loaded;
-}
+const loadModel = once(async (): Promise<LayersModel> => {
+  const tf = await loadTf();
+  const { loadLayersModel } = await import('@tensorflow/tfjs-layers');
+  const { modelTopology, weightsManifest } = require(join(NSFWJS_MODELS, 'model.min.js'));
+  const weights: string = require(join(NSFWJS_MODELS, 'group1-shard1of1.min.js'));
+  return loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology,
+      weightSpecs: weightsManifest[0].weights,
+      weightData: arrayBufferOf(Buffer.from(weights, 'base64')),
+    }),
+  );
+});
 
 /** Moderation scores for the raster, stretched to 224x224 and scaled to 0-1 as nsfwjs does. */
 export async function moderate(raster: Raster): Promise<ModerationScores> {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Raster } from '../core';
 import { suppressOverlaps } from './faces';
 import { letterbox } from './letterbox';
+import { once } from './once';
 import type { Box } from './schema';
 import { arrayBufferOf, loadTf } from './tfjs';
 
@@ -39,27 +40,20 @@ export interface ObjectOptions {
 }
 
 type GraphModel = import('@tensorflow/tfjs-converter').GraphModel;
-let loaded: Promise<GraphModel> | undefined;
 
 /** The model read from disk through `tf.io.fromMemory`: no network, once per process. */
-function loadModel(): Promise<GraphModel> {
-  loaded ??= (async () => {
-    const tf = await loadTf();
-    const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
-    const [json, weights] = await Promise.all([
-      readFile(`${CENTERNET_MODEL}.json`, 'utf8'),
-      readFile(`${CENTERNET_MODEL}.bin`),
-    ]);
-    const { modelTopology, weightsManifest } = JSON.parse(json);
-    return loadGraphModel(
-      tf.io.fromMemory({ modelTopology, weightSpecs: weightsManifest[0].weights, weightData: arrayBufferOf(weights) }),
-    );
-  })();
-  loaded.catch(() => {
-    loaded = undefined;
-  });
-  return loaded;
-}
+const loadModel = once(async (): Promise<GraphModel> => {
+  const tf = await loadTf();
+  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
+  const [json, weights] = await Promise.all([
+    readFile(`${CENTERNET_MODEL}.json`, 'utf8'),
+    readFile(`${CENTERNET_MODEL}.bin`),
+  ]);
+  const { modelTopology, weightsManifest } = JSON.parse(json);
+  return loadGraphModel(
+    tf.io.fromMemory({ modelTopology, weightSpecs: weightsManifest[0].weights, weightData: arrayBufferOf(weights) }),
+  );
+});
 
 /**
  * Objects of COCO's 80 classes, boxes normalised to the raster.
