@@ -50,10 +50,8 @@ export async function moderate(raster: Raster): Promise<ModerationScores> {
     .resize(INPUT, INPUT, { fit: 'fill' })
     .raw()
     .toBuffer();
-  const input = tf.tensor4d(
-    Float32Array.from(pixels, (v) => v / 255),
-    [1, INPUT, INPUT, 3],
-  );
+  const scaled = normalise(pixels, { order: 'RGB', layout: 'NHWC', mean: [0, 0, 0], std: [1, 1, 1] });
+  const input = tf.tensor4d(scaled, [1, INPUT, INPUT, 3]);
   const output = model.predict(input) as import('@tensorflow/tfjs-core').Tensor;
   const scores = Array.from(await output.data());
   input.dispose();
