@@ -54,7 +54,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--webp-effort <n>', 'WebP effort 0-6 (default 4; 2 is about twice as fast)', Number)
     .option('--gps', 'include EXIF GPS coordinates in the records')
     .addOption(
-      new Option('--inference <provider>', 'vision: onnx runs the bundled models (faces, text); none loads no model')
+      new Option(
+        '--inference <provider>',
+        'vision: onnx runs the bundled models (objects, faces, text, moderation); none loads no model',
+      )
         .choices(['onnx', 'none'])
         .default('none'),
     )

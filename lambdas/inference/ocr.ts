@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Raster } from '../core';
+import { once } from './once';
 import { loadSession, ort } from './onnx';
 import { type Box, clampBox } from './schema';
 import { MINUS_ONE_TO_ONE, normalise } from './tensor';
@@ -41,12 +42,8 @@ export interface OcrOptions {
   minConfidence?: number;
 }
 
-let dictionary: Promise<string[]> | undefined;
 /** Class 0 is the CTC blank; then the dictionary; the last class is a space. */
-function characters(): Promise<string[]> {
-  dictionary ??= readFile(OCR_MODELS.dictionary, 'utf8').then((text) => ['', ...text.split('\n'), ' ']);
-  return dictionary;
-}
+const characters = once(async () => ['', ...(await readFile(OCR_MODELS.dictionary, 'utf8')).split('\n'), ' ']);
 
 /**
  * Text lines in the raster, top to bottom, each with its confidence and box.
