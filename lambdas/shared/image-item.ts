@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
+import { VisionSchema } from '../inference/schema';
+
+/**
+ * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).
+ * PROCESSED / REJECTED: final for the object's current version (its ETag).
+ * FAILED: every attempt failed; the message is in the DLQ and a redrive can still turn it PROCESSED.
+ */
+export const ImageStatusSchema = z.enum(['PENDING', 'PROCESSED', 'REJECTED', 'FAILED']);
+export type ImageStatus = z.infer<typeof ImageStatusSchema>;
+
+/** One image in the results table (see table-design.ts for the keys). */
+export const ImageItemSchema = z.object({
+  imageId: z.string(),
+  entity: z.literal('IMAGE'),
+  status: ImageStatusSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  bucket: z.string(),
+  key: z.string(),
+  /** What the client declared at upload; the analysis says what the bytes really are. */
+  contentType: z.string().optional(),
+  /** The client's filename, kept as metadata only: it is never part of a key. */
+  filename: z.string().optional(),
+  /** ETag of the object version this item describes: a replayed event for the same version changes nothing. */
+  etag: z.string().optional(),
+  sha256: z.string().optional(),
+  /** The oldest earlier image with the same bytes. */
+  duplicateOf: z.string().optional(),
+  analysis: AnalysisRecordSchema.optional(),
+  vision: VisionSchema.optional(),
+  /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
+  visionError: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Size (longest side) to S3 key. */
+  thumbnails: z.record(z.string(), z.string()).optional(),
+  rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Processing attempts so far (SQS receive count of the last attempt). */
+  attempts: z.number().int().min(0).optional(),
+  /** True between writing a final status and publishing its event: a retry publishes it again. */
+  eventPending: z.boolean().optional(),
+  expiresAt: z.number().int().optional(),
+});
+export type ImageItem = z.infer<typeof ImageItemSchema>;

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Deployment choices, read from CDK context by `bin/app.ts` and handed to the functions as environment
+ * variables. One schema, so the stack, the handlers and the local runner agree on names and defaults.
+ */
+
+/** Content types an upload may declare; each maps to the extension its S3 key gets. */
+export const CONTENT_TYPE_EXTENSIONS = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+  'image/tiff': 'tiff',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+} as const;
+export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
+export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];
+
+export const InferenceModeSchema = z.enum(['rekognition', 'onnx', 'none']);
+export type InferenceMode = z.infer<typeof InferenceModeSchema>;
+export const AuthModeSchema = z.enum(['cognito', 'apikey', 'none']);
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+
+/** `-c key=value` on the command line arrives as a string; cdk.json values arrive typed. Accept both. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item),
+  );
+const int = () => z.coerce.number().int();
+const flag = () =>
+  z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(false);
+
+export const DeploymentSettingsSchema = z.object({
+  /** Where labels, text, faces and moderation come from. Default `rekognition` (no container build needed). */
+  inference: InferenceModeSchema.default('rekognition'),
+  /** How API callers authenticate. Default `cognito` (a user pool created by the stack). */
+  auth: AuthModeSchema.default('cognito'),
+  /** Use this existing Cognito user pool instead of creating one (with `auth=cognito`). */
+  userPoolId: z.string().min(1).optional(),
+  /** Longest side of each WebP thumbnail. Default 128, 512, 1024. */
+  thumbnailSizes: list(int().min(16).max(4096))
+    .refine((sizes) => sizes.length >= 1 && sizes.length <= 8, '1 to 8 sizes')
+    .default([128, 512, 1024]),
+  /** Largest upload S3 accepts, in bytes (enforced by the presigned POST policy). Default 25 MiB. */
+  maxUploadBytes: int()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(25 * 1024 * 1024),
+  /** Content types a client may declare. Default: every type the analysis core decodes. */
+  allowedTypes: list(z.enum(UPLOAD_CONTENT_TYPES))
+    .refine((types) => types.length > 0, 'at least one type')
+    .default([...UPLOAD_CONTENT_TYPES]),
+  /** Images with more pixels than this are rejected from their header, before decoding. Default 100 MP. */
+  maxPixels: int().min(1).default(100_000_000),
+  /** Moderation labels at or above this confidence flag an image. Default 0.8. */
+  moderationThreshold: z.coerce.number().min(0).max(1).default(0.8),
+  /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
+  corsOrigins: list(z.string().min(1)).default([]),
+  /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
+  destroyOnRemove: flag(),
+});
+
+export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
+
+/** Parse settings from any source (CDK context, environment), naming every bad key in one error. */
+export function parseDeploymentSettings(input: Record<string, unknown>): DeploymentSettings {
+  const parsed = DeploymentSettingsSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`invalid deployment settings: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
