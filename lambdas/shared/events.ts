@@ -120,7 +120,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
       ...base,
       status: 'REJECTED',
       rejection: item.rejection,
-      summary: { size: analysis?.size ?? 0, sha256: item.sha256, detectedFormat },
+      summary: { size: item.size ?? analysis?.size ?? 0, sha256: item.sha256, detectedFormat },
     });
     return { detailType: DETAIL_TYPES.rejected, detail };
   }

@@ -25,6 +25,8 @@ export const ImageItemSchema = z.object({
   filename: z.string().optional(),
   /** ETag of the object version this item describes: a replayed event for the same version changes nothing. */
   etag: z.string().optional(),
+  /** Bytes of the stored object. */
+  size: z.number().int().min(0).optional(),
   sha256: z.string().optional(),
   /** The oldest earlier image with the same bytes. */
   duplicateOf: z.string().optional(),

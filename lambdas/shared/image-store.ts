@@ -63,7 +63,7 @@ export class ImageStore {
     const { imageId, createdAt, filename, contentType, ...rest } = item;
     const fields = Object.entries(rest).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':etag': item.etag, ':processed': 'PROCESSED', ':rejected': 'REJECTED' };
+    const values: Record<string, unknown> = { ':processed': 'PROCESSED', ':rejected': 'REJECTED' };
     const sets = fields.map(([name, value], i) => {
       names[`#f${i}`] = name;
       values[`:f${i}`] = value;
@@ -76,14 +76,31 @@ export class ImageStore {
       values[`:${name}`] = value;
       sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
     }
-    const cleared = ['expiresAt', 'rejection', 'error', 'duplicateOf', 'vision', 'visionError', 'sha256']
+    // Whatever an earlier state of the item said that this one does not is removed, not left stale.
+    const cleared = [
+      'expiresAt',
+      'rejection',
+      'error',
+      'duplicateOf',
+      'analysis',
+      'vision',
+      'visionError',
+      'sha256',
+      'size',
+      'thumbnails',
+      'attempts',
+      'eventPending',
+    ]
       .filter((name) => !(name in rest) || rest[name as keyof typeof rest] === undefined)
       .map((name) => {
         names[`#r_${name}`] = name;
         return `#r_${name}`;
       });
     names['#status'] = 'status';
-    names['#etag'] = 'etag';
+    if (item.etag !== undefined) {
+      names['#etag'] = 'etag';
+      values[':etag'] = item.etag;
+    }
     try {
       await this.client.send(
         new UpdateCommand({
@@ -92,8 +109,11 @@ export class ImageStore {
           UpdateExpression: `SET ${sets.join(', ')}${cleared.length ? ` REMOVE ${cleared.join(', ')}` : ''}`,
           // A final state of this same version is never overwritten; anything else (new, PENDING, FAILED, another
           // version) is.
+          // (Without a known ETag, as when the object could not be read, only "not final" is required.)
           ConditionExpression:
-            'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))',
+            item.etag === undefined
+              ? 'NOT (#status IN (:processed, :rejected))'
+              : 'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

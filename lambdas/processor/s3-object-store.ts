@@ -1,0 +1,37 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { IObjectStore, ReadResult } from './ports';
+
+/** Originals from S3, thumbnails to S3. */
+export class S3ObjectStore implements IObjectStore {
+  constructor(private readonly client: S3Client) {}
+
+  async read(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const etag = object.ETag ?? '';
+      const size = object.ContentLength ?? 0;
+      if (size > maxBytes) {
+        // Never buffer what the core would refuse anyway: let go of the body unread.
+        (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        return { kind: 'too-large', size, etag };
+      }
+      const bytes = object.Body ? Buffer.from(await object.Body.transformToByteArray()) : Buffer.alloc(0);
+      return { kind: 'object', bytes, etag };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return { kind: 'missing' };
+      throw error;
+    }
+  }
+
+  async write(bucket: string, key: string, bytes: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        CacheControl: 'max-age=31536000, immutable',
+      }),
+    );
+  }
+}
