@@ -1,0 +1,40 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+
+/**
+ * SDK clients for the functions, made once at load. No endpoint is set here: the SDK reads `AWS_ENDPOINT_URL`
+ * (and `AWS_ENDPOINT_URL_<SERVICE>`) by itself, which is how the local runner points them at an emulator.
+ */
+
+/** `AWS_S3_FORCE_PATH_STYLE=true` for emulators that cannot serve `<bucket>.<host>` virtual-hosted URLs. */
+export const S3EnvSchema = z.object({
+  AWS_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((value) => value === 'true'),
+});
+export type S3Env = z.output<typeof S3EnvSchema>;
+
+export function createS3Client(env: S3Env, tracer?: Tracer): S3Client {
+  return traced(new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE }), tracer);
+}
+
+/** Items carry optional fields; leaving one undefined must not fail the marshalling. */
+export function createDocumentClient(tracer?: Tracer): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(traced(new DynamoDBClient({}), tracer), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+export function createEventBridgeClient(tracer?: Tracer): EventBridgeClient {
+  return traced(new EventBridgeClient({}), tracer);
+}
+
+/** With tracing disabled (outside Lambda) Powertools hands the client back unchanged. */
+function traced<T>(client: T, tracer: Tracer | undefined): T {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}

@@ -1,0 +1,30 @@
+/**
+ * Base of the errors this application throws on purpose. `statusCode` is what an HTTP caller gets; below 500 the
+ * message is meant for the caller, from 500 up it is logged and never sent (it may name tables, keys or hosts).
+ */
+export class AppError extends Error {
+  override readonly name: string = 'AppError';
+  readonly statusCode: number = 500;
+}
+
+/** The request is malformed; the message says which field and why. */
+export class BadRequestError extends AppError {
+  override readonly name = 'BadRequestError';
+  override readonly statusCode = 400;
+}
+
+/** The addressed resource does not exist. */
+export class NotFoundError extends AppError {
+  override readonly name = 'NotFoundError';
+  override readonly statusCode = 404;
+}
+
+/** EventBridge accepted the call but refused the entry (FailedEntryCount > 0). */
+export class EventPublishError extends AppError {
+  override readonly name = 'EventPublishError';
+}
+
+/** S3 refused to delete some of the keys it was given. */
+export class ObjectDeleteError extends AppError {
+  override readonly name = 'ObjectDeleteError';
+}

@@ -1,0 +1,127 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+
+/**
+ * Typed API Gateway (REST API, proxy integration) events for the API handlers, and the environment they load
+ * with. Handlers read their environment at import, so a test calls `useApiEnv()` and only then `require`s one.
+ */
+
+/** What the stack wires into the API functions, with fake credentials so the presigners can sign offline. */
+export const API_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
+  AWS_SECRET_ACCESS_KEY: 'test-secret',
+  TABLE_NAME: 'images-table',
+  BUCKET_NAME: 'images-bucket',
+  EVENT_BUS_NAME: 'images-bus',
+  MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
+  ALLOWED_TYPES: 'image/jpeg,image/png,image/webp',
+  UPLOAD_URL_TTL_SECONDS: '600',
+  DOWNLOAD_URL_TTL_SECONDS: '300',
+  CORS_ORIGINS: 'https://app.example.com,https://admin.example.com',
+  POWERTOOLS_SERVICE_NAME: 'image-intel-test',
+  POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
+  // Dev mode logs through the global console (so tests can read it) and keeps metrics off stdout.
+  POWERTOOLS_DEV: 'true',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+} as const;
+
+/** Set the API environment (plus overrides) and clear anything from the host that would redirect the SDK. */
+export function useApiEnv(overrides: Record<string, string> = {}): void {
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_EXECUTION_ENV']) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, API_ENV, overrides);
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The route as API Gateway names it, e.g. `/images/{id}`. */
+  resource: string;
+  path: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** A string is sent as it is; anything else as JSON. */
+  body?: unknown;
+  isBase64Encoded?: boolean;
+}
+
+export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
+  const body =
+    request.body === undefined ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+  const headers = { Host: 'api.example.com', ...request.headers };
+  const multi = (values: Record<string, string>) =>
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, [value]]));
+  return {
+    httpMethod: request.method,
+    resource: request.resource,
+    path: request.path,
+    pathParameters: request.pathParameters ?? null,
+    queryStringParameters: request.query ?? null,
+    multiValueQueryStringParameters: request.query ? multi(request.query) : null,
+    headers,
+    multiValueHeaders: multi(headers),
+    body,
+    isBase64Encoded: request.isBase64Encoded ?? false,
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api123',
+      authorizer: null,
+      httpMethod: request.method,
+      identity: { sourceIp: '203.0.113.7', userAgent: 'jest' } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/prod${request.path}`,
+      protocol: 'HTTP/1.1',
+      requestId: 'request-1',
+      requestTimeEpoch: Date.now(),
+      resourceId: 'res123',
+      resourcePath: request.resource,
+      stage: 'prod',
+    },
+  };
+}
+
+export const createUploadEvent = (body: unknown, headers?: Record<string, string>) =>
+  apiEvent({ method: 'POST', resource: '/uploads', path: '/uploads', body, headers });
+
+export const listImagesEvent = (query?: Record<string, string>, headers?: Record<string, string>) =>
+  apiEvent({ method: 'GET', resource: '/images', path: '/images', query, headers });
+
+export const getImageEvent = (id: string, headers?: Record<string, string>) =>
+  apiEvent({ method: 'GET', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers });
+
+export const deleteImageEvent = (id: string, headers?: Record<string, string>) =>
+  apiEvent({ method: 'DELETE', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers });
+
+export const lambdaContext = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'api-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:api-test',
+  memoryLimitInMB: '256',
+  awsRequestId: 'lambda-request-1',
+  logGroupName: '/aws/lambda/api-test',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} satisfies Context;
+
+/** An API handler as middy exports it. */
+export type ApiHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+  opts: { signal: AbortSignal },
+) => Promise<APIGatewayProxyResult>;
+
+export interface ApiResponse extends APIGatewayProxyResult {
+  /** The body parsed as JSON (undefined when empty). */
+  json: unknown;
+}
+
+/** Invoke as Lambda would and parse the JSON body. */
+export async function invoke(handler: ApiHandler, event: APIGatewayProxyEvent): Promise<ApiResponse> {
+  const result = await handler(event, lambdaContext, { signal: new AbortController().signal });
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+}
