@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { type AnalysisRecord, type AnalyzeOptions, analyzeImage } from '../core';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../inference/classifier-config';
 import { expandInputs, mapInOrder } from './inputs';
+import type { UploadFlags } from './upload';
 
 /** Exit codes: every file PROCESSED, some file REJECTED or FAILED, or the command line was wrong. */
 export const EXIT = { ok: 0, someNotProcessed: 1, usage: 2 } as const;
@@ -65,6 +66,21 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pretty', 'indent each record (no longer one line per record)')
     .action(async (paths: string[], flags: AnalyzeFlags) => {
       exitCode = await analyzeCommand(paths, flags);
+    });
+
+  program
+    .command('upload')
+    .description('upload files through a running API (npm start, or a deployed stack) and print their records')
+    .argument('<files...>', 'image files')
+    .requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000')
+    .option('--api-key <key>', 'x-api-key header (auth=apikey)')
+    .option('--token <jwt>', 'Authorization header: a Cognito ID token (auth=cognito)')
+    .option('--no-wait', 'print the image ids without waiting for processing')
+    .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
+    .action(async (files: string[], flags: UploadFlags) => {
+      const { uploadCommand } = await import('./upload');
+      const ok = await uploadCommand(files, flags, (line) => process.stdout.write(`${line}\n`));
+      exitCode = ok ? EXIT.ok : EXIT.someNotProcessed;
     });
 
   try {

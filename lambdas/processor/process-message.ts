@@ -39,6 +39,7 @@ export async function processMessage(
     throw error;
   }
   if (parsed.kind === 'test-event') {
+    metrics.addMetric('S3TestEventsSkipped', MetricUnit.Count, 1);
     logger.info('S3 test event skipped', { messageId: record.messageId });
     return;
   }

@@ -1,0 +1,147 @@
+import { sniffFormat } from '../core/sniff';
+import type { UploadContentType } from '../shared/settings';
+
+/** What POST /uploads answers. */
+export interface UploadTicket {
+  imageId: string;
+  upload: { url: string; fields: Record<string, string> };
+  expiresAt: string;
+}
+
+/** An image as GET /images/{id} answers it (the fields a client usually reads; the rest passes through). */
+export interface ImageView {
+  imageId: string;
+  status: 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED';
+  urls?: { original?: string; thumbnails?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FORMAT_TYPES: Record<string, UploadContentType> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+};
+
+const EXTENSION_FORMATS: Record<string, string> = { jpg: 'jpeg', jpeg: 'jpeg', tif: 'tiff', heif: 'heic' };
+
+/**
+ * The content type to declare: from the bytes' magic numbers, else from the file name's extension (so that a
+ * file which is not what its name says still reaches the pipeline and gets a REJECTED record saying so).
+ */
+export function contentTypeOf(bytes: Buffer, filename?: string): UploadContentType | undefined {
+  const extension = filename?.split('.').pop()?.toLowerCase() ?? '';
+  const format = sniffFormat(bytes) ?? EXTENSION_FORMATS[extension] ?? extension;
+  return FORMAT_TYPES[format];
+}
+
+/**
+ * A client of the image API: the two-step upload (ask for a presigned POST, then POST the bytes straight to S3)
+ * and the query routes. Used by `image-intel upload`, the end-to-end suite and the load test.
+ */
+export class ImageApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: { apiKey?: string; bearerToken?: string } = {},
+  ) {}
+
+  /** Ask for an upload URL for `bytes`, send them to S3, and return the new image id. */
+  async upload(bytes: Buffer, options: { contentType?: string; filename?: string } = {}): Promise<string> {
+    const contentType = options.contentType ?? contentTypeOf(bytes, options.filename) ?? 'application/octet-stream';
+    const ticket = (await this.call('POST', '/uploads', {
+      contentType,
+      size: bytes.length,
+      filename: options.filename,
+    })) as UploadTicket;
+    await postToS3(ticket, bytes);
+    return ticket.imageId;
+  }
+
+  async get(imageId: string): Promise<ImageView | undefined> {
+    try {
+      return (await this.call('GET', `/images/${encodeURIComponent(imageId)}`)) as ImageView;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async list(query: { status?: string; limit?: number; cursor?: string } = {}) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    const suffix = params.size > 0 ? `?${params}` : '';
+    return (await this.call('GET', `/images${suffix}`)) as { items: ImageView[]; cursor?: string };
+  }
+
+  async delete(imageId: string): Promise<void> {
+    await this.call('DELETE', `/images/${encodeURIComponent(imageId)}`);
+  }
+
+  /** Poll until the image is PROCESSED, REJECTED or FAILED, or the deadline passes. */
+  async waitForFinal(imageId: string, timeoutMs = 60_000, intervalMs = 250): Promise<ImageView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const image = await this.get(imageId);
+      if (image && image.status !== 'PENDING') return image;
+      if (Date.now() > deadline) {
+        throw new Error(`image ${imageId} still ${image?.status ?? 'unknown'} after ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** One API call; any non-2xx answer becomes an ApiError carrying the API's message. */
+  async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
+    if (this.options.bearerToken) headers.authorization = this.options.bearerToken;
+    const response = await fetch(new URL(path.replace(/^\//, ''), withSlash(this.baseUrl)), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new ApiError(response.status, `${method} ${path}: ${response.status} ${message}`);
+    }
+    return text ? JSON.parse(text) : undefined;
+  }
+}
+
+/** The browser-style multipart POST the presigned policy was made for: its fields, then the file last. */
+export async function postToS3(ticket: UploadTicket, bytes: Buffer): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(bytes)]));
+  const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      `S3 refused the upload: ${response.status} ${(await response.text()).slice(0, 300)}`,
+    );
+  }
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

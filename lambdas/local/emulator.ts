@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** An AWS endpoint the runner talks to; `stop` ends it if the runner started it. */
+export interface Emulator {
+  endpoint: string;
+  /** What is serving the endpoint, for the start-up summary. */
+  description: string;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Use this endpoint instead of starting moto (AWS_ENDPOINT_URL). */
+  endpoint?: string;
+  /** Where a project-local virtualenv for moto goes when the machine's Python lacks it. */
+  venvDir: string;
+  log: (line: string) => void;
+}
+
+/** The moto requirement installed into the virtualenv when the machine's Python has none. */
+export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
+
+export class EmulatorUnavailableError extends Error {
+  override readonly name = 'EmulatorUnavailableError';
+}
+
+/**
+ * The endpoint to run against.
+ *
+ * 1. AWS_ENDPOINT_URL given (LocalStack, a running moto, anything compatible): use it as it is.
+ * 2. Otherwise start `python3 -m moto.server` on a free loopback port, with the machine's Python if it can
+ *    import moto, else with a project-local virtualenv, created and filled from PyPI when PyPI answers.
+ * 3. If neither works, stop with the exact command to run.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  if (options.endpoint) {
+    return { endpoint: options.endpoint, description: `${options.endpoint} (AWS_ENDPOINT_URL)`, stop: async () => {} };
+  }
+  const python = await pythonWithMoto(options);
+  const port = await freePort();
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = () => stopChild(child);
+  // However the runner ends, moto ends with it.
+  process.once('exit', () => child.kill('SIGKILL'));
+  try {
+    await waitUntilServing(endpoint, child, 30_000);
+  } catch (error) {
+    await stop();
+    throw new EmulatorUnavailableError(`moto server did not start: ${(error as Error).message}\n${stderr.trim()}`);
+  }
+  return { endpoint, description: `moto server ${motoVersion(python)} on ${endpoint} (pid ${child.pid})`, stop };
+}
+
+async function pythonWithMoto(options: EmulatorOptions): Promise<string> {
+  if (canImportMoto('python3')) return 'python3';
+  const venvPython = path.join(options.venvDir, 'bin', 'python');
+  if (existsSync(venvPython) && canImportMoto(venvPython)) return venvPython;
+  const advice =
+    `Install it with:  python3 -m pip install '${MOTO_REQUIREMENT}'\n` +
+    '(or point AWS_ENDPOINT_URL at a running moto or LocalStack).';
+  if (!(await pypiReachable())) {
+    throw new EmulatorUnavailableError(`python3 cannot import moto and PyPI is not reachable.\n${advice}`);
+  }
+  options.log(`moto not found: installing ${MOTO_REQUIREMENT} into ${options.venvDir} ...`);
+  mkdirSync(path.dirname(options.venvDir), { recursive: true });
+  const steps: [string, string[]][] = [
+    ['python3', ['-m', 'venv', options.venvDir]],
+    [venvPython, ['-m', 'pip', 'install', '--quiet', MOTO_REQUIREMENT]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new EmulatorUnavailableError(
+        `could not install moto (${command} ${args.join(' ')}): ${result.stderr?.trim() || result.error?.message}\n${advice}`,
+      );
+    }
+  }
+  return venvPython;
+}
+
+function canImportMoto(python: string): boolean {
+  return spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
+}
+
+function motoVersion(python: string): string {
+  const result = spawnSync(python, ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' });
+  return result.stdout?.trim() || 'unknown version';
+}
+
+async function pypiReachable(): Promise<boolean> {
+  try {
+    const response = await fetch('https://pypi.org/simple/moto/', { signal: AbortSignal.timeout(3000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A port the OS says is free now (it may be taken again before moto binds it; then start-up fails loudly). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer from ${endpoint} within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EmulatorUnavailableError } from './emulator';
+import { type RunningPipeline, startPipeline } from './runner';
+
+const integer = (min: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+  return parsed;
+};
+
+/** The folder with package.json above this file, whether it runs from lambdas/ (tsx) or dist/ (built). */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** `npm start`: the whole pipeline on this machine until Ctrl-C. */
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('npm start --')
+    .description('Run the image pipeline locally: moto (or AWS_ENDPOINT_URL), the API on localhost, the processor.')
+    .addOption(new Option('--port <n>', 'API port (0: any free port)').env('PORT').default(3000).argParser(integer(0)))
+    .addOption(
+      new Option('--inference <mode>', 'offline models in-process, or none').choices(['onnx', 'none']).default('onnx'),
+    )
+    .option('--api-key [key]', 'require x-api-key on every route (a random key if none is given)')
+    .option('--prefix <name>', 'name prefix of every resource', 'image-intel-local')
+    .addOption(new Option('--concurrency <n>', 'SQS batches processed at once').default(2).argParser(integer(1)))
+    .addOption(
+      new Option('--retry-delay <s>', 'seconds before a failed message is retried').default(2).argParser(integer(0)),
+    )
+    .addOption(
+      new Option('--visibility-timeout <s>', 'ingest queue visibility timeout').default(60).argParser(integer(1)),
+    )
+    .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
+    .addOption(new Option('--fail-keys <text>', 'testing: reads of keys containing this text always fail').hideHelp())
+    .parse(argv, { from: 'user' });
+  const flags = program.opts<{
+    port: number;
+    inference: 'onnx' | 'none';
+    apiKey?: string | true;
+    prefix: string;
+    concurrency: number;
+    retryDelay: number;
+    visibilityTimeout: number;
+    readyFile?: string;
+    failKeys?: string;
+  }>();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const apiKey = flags.apiKey === true ? randomBytes(16).toString('hex') : flags.apiKey;
+
+  let pipeline: RunningPipeline;
+  try {
+    pipeline = await startPipeline({
+      port: flags.port,
+      inference: flags.inference,
+      apiKey,
+      prefix: flags.prefix,
+      endpoint: process.env.AWS_ENDPOINT_URL,
+      concurrency: flags.concurrency,
+      retryDelaySeconds: flags.retryDelay,
+      visibilityTimeoutSeconds: flags.visibilityTimeout,
+      failKeys: flags.failKeys,
+      projectDir: projectRoot(__dirname),
+      log,
+    });
+  } catch (error) {
+    log(error instanceof EmulatorUnavailableError ? error.message : `could not start: ${(error as Error).stack}`);
+    process.exit(1);
+  }
+
+  const { resources: r } = pipeline;
+  const summary = {
+    apiUrl: pipeline.apiUrl,
+    apiKey,
+    endpoint: pipeline.endpoint,
+    inference: pipeline.inference,
+    ...r,
+  };
+  if (flags.readyFile) writeFileSync(flags.readyFile, JSON.stringify(summary, null, 2));
+  const auth = apiKey ? `x-api-key: ${apiKey}` : 'no auth (--api-key to require a key)';
+  log(
+    [
+      'image-intel local pipeline is running',
+      `  AWS endpoint  ${pipeline.emulator}`,
+      `  API           ${pipeline.apiUrl}   ${auth}`,
+      `  bucket        ${r.bucket}`,
+      `  table         ${r.table}`,
+      `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
+      `  event bus     ${r.eventBus}  (archive ${r.archive})`,
+      `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
+      `  inference     ${pipeline.inference === 'onnx' ? 'onnx, in-process' : 'none'}`,
+      '',
+      'Try:',
+      `  npx image-intel upload --api ${pipeline.apiUrl}${apiKey ? ` --api-key ${apiKey}` : ''} test/fixtures/photos/pier.jpg`,
+      `  curl -s ${pipeline.apiUrl}/images${apiKey ? ` -H 'x-api-key: ${apiKey}'` : ''}`,
+      `  aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+
+  const shutdown = (signal: string) => {
+    log(`\n${signal}: stopping...`);
+    pipeline.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        log(`stopping failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateArchiveCommand,
+  CreateEventBusCommand,
+  type EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketNotificationConfigurationCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { UPLOAD_PREFIX } from '../shared/keys';
+import { EVENT_SOURCE, INGEST_QUEUE_DESIGN, KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../shared/table-design';
+
+export interface Clients {
+  s3: S3Client;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  events: EventBridgeClient;
+}
+
+/** Everything the runner created, by name and address. */
+export interface PipelineResources {
+  bucket: string;
+  table: string;
+  queueUrl: string;
+  queueArn: string;
+  dlqUrl: string;
+  eventBus: string;
+  archive: string;
+  /** An example subscriber: a rule delivering every pipeline event to this queue. */
+  subscriberQueueUrl: string;
+  subscriberRule: string;
+}
+
+export interface ProvisionOptions {
+  /** Prefix of every name, so several runs can share one emulator. */
+  prefix: string;
+  /** Visibility timeout of the ingest queue (the stack uses 6x the processor timeout). */
+  visibilityTimeoutSeconds: number;
+  corsOrigins?: string[];
+}
+
+/**
+ * Create the resources the CDK stack defines, from the same design constants (table keys and indexes, queue
+ * redrive, notification prefix, event source), so the runner cannot drift from the stack. Safe to run twice.
+ */
+export async function provision(clients: Clients, options: ProvisionOptions): Promise<PipelineResources> {
+  const { prefix } = options;
+  const bucket = `${prefix}-images`.toLowerCase();
+  const table = `${prefix}-images`;
+  const eventBus = `${prefix}-events`;
+
+  const dlq = await createQueue(clients.sqs, `${prefix}-ingest-dlq`, {
+    MessageRetentionPeriod: String(INGEST_QUEUE_DESIGN.dlqRetentionDays * 24 * 3600),
+  });
+  const queue = await createQueue(clients.sqs, `${prefix}-ingest`, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.arn,
+      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+    }),
+  });
+
+  await ignoreExisting(clients.s3.send(new CreateBucketCommand({ Bucket: bucket })), ['BucketAlreadyOwnedByYou']);
+  if (options.corsOrigins?.length) {
+    await clients.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedMethods: ['POST', 'GET'], AllowedOrigins: options.corsOrigins, AllowedHeaders: ['*'] }],
+        },
+      }),
+    );
+  }
+  await clients.s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: bucket,
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            QueueArn: queue.arn,
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: UPLOAD_PREFIX }] } },
+          },
+        ],
+      },
+    }),
+  );
+
+  await createTable(clients.dynamodb, table);
+
+  const busArn = await ignoreExisting(
+    clients.events.send(new CreateEventBusCommand({ Name: eventBus })).then((out) => out.EventBusArn),
+    ['ResourceAlreadyExistsException'],
+  );
+  const pattern = JSON.stringify({ source: [EVENT_SOURCE] });
+  const archive = `${prefix}-archive`.slice(0, 48);
+  if (busArn) {
+    await ignoreExisting(
+      clients.events.send(
+        new CreateArchiveCommand({
+          ArchiveName: archive,
+          EventSourceArn: busArn,
+          EventPattern: pattern,
+          RetentionDays: 90,
+        }),
+      ),
+      ['ResourceAlreadyExistsException'],
+    );
+  }
+  const subscriber = await createQueue(clients.sqs, `${prefix}-subscriber`, {});
+  const subscriberRule = `${prefix}-all-events`;
+  await clients.events.send(
+    new PutRuleCommand({ Name: subscriberRule, EventBusName: eventBus, EventPattern: pattern }),
+  );
+  await clients.events.send(
+    new PutTargetsCommand({
+      Rule: subscriberRule,
+      EventBusName: eventBus,
+      Targets: [{ Id: 'subscriber-queue', Arn: subscriber.arn }],
+    }),
+  );
+
+  return {
+    bucket,
+    table,
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    dlqUrl: dlq.url,
+    eventBus,
+    archive,
+    subscriberQueueUrl: subscriber.url,
+    subscriberRule,
+  };
+}
+
+async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!QueueUrl) throw new Error(`creating queue ${name} returned no URL`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  const arn = Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${name} has no ARN`);
+  return { url: QueueUrl, arn };
+}
+
+/** The table with the keys, indexes and TTL of TABLE_DESIGN. */
+async function createTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  const indexes = Object.values(TABLE_DESIGN.indexes);
+  const attributes = new Set<string>([TABLE_DESIGN.partitionKey]);
+  for (const index of indexes) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({
+    AttributeName: name,
+    AttributeType: KEY_ATTRIBUTE_TYPE,
+  }));
+  const gsis: GlobalSecondaryIndex[] = indexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: index.projection },
+  }));
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: definitions,
+        KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: gsis,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+  await dynamodb
+    .send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
+      }),
+    )
+    .catch((error: Error) => {
+      // Asking again once it is on is an error in DynamoDB; that is fine.
+      if (!/already enabled/i.test(error.message)) throw error;
+    });
+}
+
+async function ignoreExisting<T>(promise: Promise<T>, names: string[]): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (names.includes((error as Error).name)) return undefined;
+    throw error;
+  }
+}

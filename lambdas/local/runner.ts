@@ -1,0 +1,234 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { IObjectStore, IVisionProvider } from '../processor/ports';
+import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
+import { createApiServer, type Route } from './api-server';
+import { type Emulator, startEmulator } from './emulator';
+import { OfflineVision } from './offline-vision';
+import { Poller, type PollerStats } from './poller';
+import { type PipelineResources, provision } from './resources';
+
+export interface RunnerOptions {
+  /** HTTP port of the API; 0 picks a free one. */
+  port: number;
+  inference: 'onnx' | 'none';
+  /** Require `x-api-key: <apiKey>` on every route. */
+  apiKey?: string;
+  /** Name prefix of every resource. */
+  prefix: string;
+  /** Use this endpoint (LocalStack, a running moto) instead of starting moto. */
+  endpoint?: string;
+  concurrency: number;
+  retryDelaySeconds: number;
+  visibilityTimeoutSeconds: number;
+  /** Testing aid: reads of keys containing this text fail as S3 throttling would, on every attempt. */
+  failKeys?: string;
+  /** Where the project lives (cdk.json settings, the moto virtualenv). */
+  projectDir: string;
+  log: (line: string) => void;
+}
+
+export interface RunningPipeline {
+  apiUrl: string;
+  endpoint: string;
+  emulator: string;
+  resources: PipelineResources;
+  settings: DeploymentSettings;
+  inference: 'onnx' | 'none';
+  stats(): { poller: PollerStats };
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole pipeline on one machine.
+ *
+ * 1. Start moto (or use AWS_ENDPOINT_URL) and point every SDK client of this process at it.
+ * 2. Create the stack's resources from the shared design, with the stack's settings from cdk.json.
+ * 3. Serve the API routes with the real handlers, and poll the ingest queue into the real processor handler,
+ *    with inference in-process.
+ */
+export async function startPipeline(options: RunnerOptions): Promise<RunningPipeline> {
+  const emulator = await startEmulator({
+    endpoint: options.endpoint,
+    venvDir: path.join(options.projectDir, '.local', 'moto-venv'),
+    log: options.log,
+  });
+  try {
+    return await startOn(emulator, options);
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+}
+
+async function startOn(emulator: Emulator, options: RunnerOptions): Promise<RunningPipeline> {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+    AWS_S3_FORCE_PATH_STYLE: 'true',
+  });
+  const sqs = new SQSClient({});
+  const clients = {
+    s3: new S3Client({ forcePathStyle: true }),
+    sqs,
+    dynamodb: new DynamoDBClient({}),
+    events: new EventBridgeClient({}),
+  };
+  const settings = readSettings(options.projectDir);
+  const resources = await provision(clients, {
+    prefix: options.prefix,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    corsOrigins: settings.corsOrigins,
+  });
+  // The handlers parse their environment once, when loaded: set it, then load them.
+  Object.assign(process.env, {
+    TABLE_NAME: resources.table,
+    BUCKET_NAME: resources.bucket,
+    EVENT_BUS_NAME: resources.eventBus,
+    MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    ALLOWED_TYPES: settings.allowedTypes.join(','),
+    CORS_ORIGINS: settings.corsOrigins.join(','),
+    THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
+    MAX_PIXELS: String(settings.maxPixels),
+    MODERATION_THRESHOLD: String(settings.moderationThreshold),
+    INFERENCE: 'none',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+
+  const inference = options.inference === 'onnx' && (await offlineModelsLoad(options.log)) ? 'onnx' : 'none';
+  const vision =
+    inference === 'onnx' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
+  const poller = new Poller({
+    sqs,
+    queueUrl: resources.queueUrl,
+    queueArn: resources.queueArn,
+    handler: await processorHandler(vision, options.failKeys),
+    concurrency: options.concurrency,
+    retryDelaySeconds: options.retryDelaySeconds,
+    log: options.log,
+  });
+  const server = createApiServer({
+    routes: await apiRoutes(),
+    apiKey: options.apiKey,
+    extras: { '/_local/stats': () => ({ poller: poller.stats }) },
+    log: options.log,
+  });
+  const port = await listen(server, options.port);
+  poller.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    apiUrl: `http://localhost:${port}`,
+    endpoint: emulator.endpoint,
+    emulator: emulator.description,
+    resources,
+    settings,
+    inference,
+    stats: () => ({ poller: { ...poller.stats } }),
+    stop: () => {
+      stopping ??= (async () => {
+        await poller.stop();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+        await emulator.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The settings `cdk deploy` would use: cdk.json's context, parsed by the same schema. */
+function readSettings(projectDir: string): DeploymentSettings {
+  const file = path.join(projectDir, 'cdk.json');
+  const context = existsSync(file)
+    ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: object }).context ?? {})
+    : {};
+  return parseDeploymentSettings(context as Record<string, unknown>);
+}
+
+async function apiRoutes(): Promise<Route[]> {
+  const [create, list, get, remove] = await Promise.all([
+    import('../create-upload/handler'),
+    import('../list-images/handler'),
+    import('../get-image/handler'),
+    import('../delete-image/handler'),
+  ]);
+  const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
+    method,
+    resource,
+    functionName,
+    handler: handler as Route['handler'],
+  });
+  return [
+    route('POST', '/uploads', 'create-upload', create.handler),
+    route('GET', '/images', 'list-images', list.handler),
+    route('GET', '/images/{id}', 'get-image', get.handler),
+    route('DELETE', '/images/{id}', 'delete-image', remove.handler),
+  ];
+}
+
+async function processorHandler(vision: IVisionProvider | undefined, failKeys: string | undefined) {
+  const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
+    [
+      import('../processor/config'),
+      import('../processor/deps'),
+      import('../processor/processor-handler'),
+      import('../shared/powertools'),
+    ],
+  );
+  const config = parseProcessorConfig(process.env);
+  const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
+  const deps = createDeps(config, { vision });
+  if (failKeys) deps.objects = failingReads(deps.objects, failKeys);
+  return buildProcessorHandler(config, deps, powertools);
+}
+
+/** Load the four offline models now, so a missing runtime shows at start and the first image is not slow. */
+async function offlineModelsLoad(log: (line: string) => void): Promise<boolean> {
+  try {
+    const [{ analyzeOffline }, { decodeRaster }] = await Promise.all([
+      import('../inference/offline'),
+      import('../core'),
+    ]);
+    const sharp = (await import('sharp')).default;
+    const probe = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
+    await analyzeOffline(await decodeRaster(probe, 64), undefined);
+    return true;
+  } catch (error) {
+    log(`offline models unavailable (${(error as Error).message}); running with inference none`);
+    return false;
+  }
+}
+
+function failingReads(objects: IObjectStore, marker: string): IObjectStore {
+  return {
+    read: (bucket, key, maxBytes) =>
+      key.includes(marker)
+        ? Promise.reject(
+            Object.assign(new Error(`injected fault for keys containing "${marker}"`), {
+              name: 'SlowDown',
+              $metadata: { httpStatusCode: 503 },
+            }),
+          )
+        : objects.read(bucket, key, maxBytes),
+    write: (bucket, key, bytes, contentType) => objects.write(bucket, key, bytes, contentType),
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
