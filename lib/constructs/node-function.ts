@@ -1,0 +1,129 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
+
+/** The repository root: handler entries and the inference image's build context are relative to it. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+
+/** The CloudWatch namespace every function's Powertools metrics go to. */
+export const METRICS_NAMESPACE = 'ImageIntel';
+
+export interface FunctionBasicsProps {
+  /** `POWERTOOLS_SERVICE_NAME`: the `service` field of every log line and metric. */
+  readonly serviceName: string;
+  /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** What every function, zip or container, starts from. */
+export interface FunctionBasics {
+  readonly logGroup: LogGroup;
+  readonly role: IRole;
+  /** The Powertools variables. */
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * A log group with a retention, a role that may write to that group only, and the Powertools environment.
+ * Created beside the function (`<id>Logs`, `<id>Role`) because the function needs them before it exists.
+ */
+export function functionBasics(scope: Construct, id: string, props: FunctionBasicsProps): FunctionBasics {
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+  });
+  // Not Lambda's default role: that one attaches AWSLambdaBasicExecutionRole, which may create and write any log
+  // group in the account. This one may write to its own function's group and nothing else until granted more.
+  const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  logGroup.grantWrite(role);
+  return {
+    logGroup,
+    role,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    },
+  };
+}
+
+/**
+ * Acknowledge the one `Resource: *` every traced function has. Call after the function exists: tracing adds the
+ * statement to the role's default policy. The infra tests check that this policy's only `*` resource is X-Ray's.
+ */
+export function acknowledgeTracing(role: IRole): void {
+  acknowledge(
+    role.node.findChild('DefaultPolicy'),
+    ANY_RESOURCE_FINDING,
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so ' +
+      'their resource is "*". No other statement in this policy has a "*" resource (checked by the infra tests).',
+  );
+}
+
+export interface NodeFunctionProps extends FunctionBasicsProps {
+  /** The handler file relative to the repository root, e.g. `lambdas/list-images/handler.ts`; it exports `handler`. */
+  readonly entry: string;
+  /** @default - no description */
+  readonly description?: string;
+  /** Added to the Powertools variables and `NODE_OPTIONS`. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /**
+   * Modules left out of the bundle because a layer provides them. @default [] - everything is bundled, the AWS SDK
+   * included, so the function runs the SDK version the tests ran rather than whatever the runtime ships.
+   */
+  readonly externalModules?: string[];
+  /** @default - none */
+  readonly layers?: ILayerVersion[];
+}
+
+/**
+ * The one way this app defines a Node.js function: Node 22 on arm64, bundled locally by esbuild (no docker),
+ * X-Ray tracing, source-mapped stack traces, its own log group with a retention, a role with no managed policy.
+ */
+export class NodeFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    const basics = functionBasics(scope, id, props);
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: basics.role,
+      logGroup: basics.logGroup,
+      layers: props.layers,
+      description: props.description,
+      environment: { ...basics.environment, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        target: 'node22',
+        format: OutputFormat.CJS,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        externalModules: props.externalModules ?? [],
+      },
+    });
+    acknowledgeTracing(basics.role);
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the handlers, the sharp layer and the inference image are built and tested for; ' +
+        'moving to a newer runtime is a deliberate upgrade, not a synth-time default.',
+    );
+  }
+}
