@@ -1,0 +1,95 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type BucketProps,
+  type CfnBucket,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, wildcardResourceFinding } from '../nag';
+
+/** The object actions the functions use, each on one key prefix; nothing can list, tag or change ACLs. */
+export type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+
+export interface ImageStorageProps {
+  /** Browser origins that may POST uploads straight to the bucket. @default [] - no CORS rule */
+  readonly corsOrigins?: readonly string[];
+  /**
+   * Delete the images (and their access logs) with the stack. @default false - both buckets are retained, so
+   * deleting the stack never silently destroys user images
+   */
+  readonly destroyOnRemove?: boolean;
+  /** How long the server access logs are kept. @default Duration.days(90) */
+  readonly accessLogExpiration?: Duration;
+}
+
+/**
+ * The private bucket for originals (`uploads/`) and thumbnails (`thumbnails/`), with a server access log bucket
+ * beside it. Nothing is public, every request must use TLS 1.2+, objects are encrypted with S3-managed keys.
+ */
+export class ImageStorage extends Construct {
+  public readonly bucket: Bucket;
+  public readonly accessLogsBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: ImageStorageProps = {}) {
+    super(scope, id);
+    const destroy = props.destroyOnRemove ?? false;
+    const secure: BucketProps = {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Server access log delivery only writes to SSE-S3 buckets, so both use it.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      autoDeleteObjects: destroy,
+    };
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
+      ...secure,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: props.accessLogExpiration ?? Duration.days(90) }],
+    });
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This bucket is the server access log target of the image bucket; logging it too would only log log deliveries.',
+    );
+
+    const origins = [...(props.corsOrigins ?? [])];
+    this.bucket = new Bucket(this, 'Bucket', {
+      ...secure,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'images/',
+      // Browsers upload with the presigned POST from `POST /uploads`; reads go through presigned GET URLs.
+      cors:
+        origins.length > 0
+          ? [{ allowedMethods: [HttpMethods.POST], allowedOrigins: origins, allowedHeaders: ['*'], maxAge: 3000 }]
+          : undefined,
+      lifecycleRules: [
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+  }
+
+  /**
+   * Exact object actions on the keys under one prefix (`uploads/`, `thumbnails/`). `grantRead`/`grantPut` would
+   * add `s3:GetObject*`, `s3:List*`, `s3:Abort*` and more; the handlers need none of those.
+   */
+  grantObjects(grantee: IGrantable, prefix: string, ...actions: ObjectAction[]): Grant {
+    const grant = this.bucket.grants.actionsOnObjectKeys(grantee, `${prefix}*`, ...actions);
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal)) {
+      acknowledge(
+        principal,
+        wildcardResourceFinding(this.bucket.node.defaultChild as CfnBucket, `/${prefix}*`),
+        `${actions.join(', ')} on objects under ${prefix} only: keys are per image (${prefix}<imageId>...), so the ` +
+          'prefix is the narrowest resource that covers them.',
+      );
+    }
+    return grant;
+  }
+}

@@ -1,0 +1,28 @@
+import { Duration } from 'aws-cdk-lib';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../lambdas/shared/events';
+
+export interface PipelineEventsProps {
+  /** How long archived events can be replayed. @default Duration.days(90) */
+  readonly archiveRetention?: Duration;
+}
+
+/**
+ * The custom EventBridge bus the pipeline publishes `Image Processed/Rejected/Failed/Deleted` to, and an archive
+ * of everything with source `EVENT_SOURCE`, so a subscriber added later can replay what it missed.
+ */
+export class PipelineEvents extends Construct {
+  public readonly bus: EventBus;
+  public readonly archive: Archive;
+
+  constructor(scope: Construct, id: string, props: PipelineEventsProps = {}) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { description: 'image-intel pipeline events' });
+    this.archive = this.bus.archive('Archive', {
+      description: `Every ${EVENT_SOURCE} event, for replay`,
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: props.archiveRetention ?? Duration.days(90),
+    });
+  }
+}
