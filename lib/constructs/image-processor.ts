@@ -1,0 +1,117 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
+import type { DeploymentSettings } from '../../lambdas/shared/settings';
+import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
+import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
+import type { ImageStorage } from './image-storage';
+import type { Inference } from './inference';
+import type { IngestQueue } from './ingest-queue';
+import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { ResultsTable } from './results-table';
+
+/** The processor's defaults, exported so the ingest queue can size its visibility timeout from them. */
+export const PROCESSOR_DEFAULTS = {
+  memorySize: 2048,
+  timeout: Duration.seconds(60),
+  maxBatchingWindow: Duration.seconds(5),
+  maxConcurrency: 10,
+} as const;
+
+export type ProcessorSettings = Pick<
+  DeploymentSettings,
+  'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold'
+>;
+
+export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  readonly storage: ImageStorage;
+  readonly table: ResultsTable;
+  readonly bus: IEventBus;
+  /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
+  readonly ingest: IngestQueue;
+  readonly inference: Inference;
+  readonly settings: ProcessorSettings;
+  /** @default PROCESSOR_DEFAULTS.memorySize (2048 MB: sharp decodes up to `maxPixels`) */
+  readonly memorySize?: number;
+  /** @default PROCESSOR_DEFAULTS.timeout */
+  readonly timeout?: Duration;
+  /** How long Lambda gathers messages before invoking. @default PROCESSOR_DEFAULTS.maxBatchingWindow */
+  readonly maxBatchingWindow?: Duration;
+  /** Concurrent batches at most, so a burst of uploads cannot exhaust the account's concurrency. @default 10 */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * The SQS-driven image processor: Node 22 on arm64, sharp from a linux-arm64 layer, batches of 10 with partial
+ * batch failures, least-privilege access to exactly the keys, items and bus it uses.
+ */
+export class ImageProcessor extends Construct {
+  public readonly function: NodeFunction;
+  public readonly sharpLayer: LayerVersion;
+  public readonly eventSource: SqsEventSource;
+
+  constructor(scope: Construct, id: string, props: ImageProcessorProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? PROCESSOR_DEFAULTS.timeout;
+    // Fail the synth, not the deployment: with a shorter visibility timeout a batch Lambda is still retrying
+    // would be delivered again.
+    const visibility = props.ingest.visibilityTimeout.toSeconds();
+    if (visibility < INGEST_QUEUE_DESIGN.visibilityTimeoutFactor * timeout.toSeconds()) {
+      throw new Error(
+        `${this.node.path}: the ingest queue's visibility timeout (${visibility} s) must be at least ` +
+          `${INGEST_QUEUE_DESIGN.visibilityTimeoutFactor} x the processor timeout (${timeout.toSeconds()} s)`,
+      );
+    }
+
+    this.sharpLayer = new LayerVersion(this, 'SharpLayer', {
+      code: sharpLayerCode(),
+      compatibleRuntimes: [Runtime.NODEJS_22_X],
+      compatibleArchitectures: [Architecture.ARM_64],
+      description: `sharp ${lockedSharpVersion()} with libvips for linux-arm64 (glibc)`,
+    });
+
+    const { settings, storage, table, inference } = props;
+    this.function = new NodeFunction(this, 'Function', {
+      entry: 'lambdas/processor/handler.ts',
+      serviceName: 'image-intel-processor',
+      description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
+      memorySize: props.memorySize ?? PROCESSOR_DEFAULTS.memorySize,
+      timeout,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      layers: [this.sharpLayer],
+      externalModules: ['sharp'],
+      environment: {
+        TABLE_NAME: table.table.tableName,
+        BUCKET_NAME: storage.bucket.bucketName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        ...inference.processorEnvironment,
+        THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
+        MAX_PIXELS: String(settings.maxPixels),
+        MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+        MAX_RECEIVE_COUNT: String(INGEST_QUEUE_DESIGN.maxReceiveCount),
+        MODERATION_THRESHOLD: String(settings.moderationThreshold),
+        // glibc's per-thread arenas fragment under libvips' worker threads; two keep the resident size flat.
+        MALLOC_ARENA_MAX: '2',
+      },
+    });
+
+    storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
+    storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
+    table.grantItems(this.function, 'GetItem', 'UpdateItem');
+    table.grantQuery(this.function, 'bySha256');
+    props.bus.grantPutEventsTo(this.function);
+    inference.grantProcessor(this.function);
+
+    this.eventSource = new SqsEventSource(props.ingest.queue, {
+      batchSize: 10,
+      maxBatchingWindow: props.maxBatchingWindow ?? PROCESSOR_DEFAULTS.maxBatchingWindow,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.maxConcurrency ?? PROCESSOR_DEFAULTS.maxConcurrency,
+    });
+    this.function.addEventSource(this.eventSource);
+  }
+}

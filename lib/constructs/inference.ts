@@ -1,0 +1,122 @@
+import { Duration, IgnoreMode } from 'aws-cdk-lib';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { THUMBNAIL_PREFIX } from '../../lambdas/shared/keys';
+import type { InferenceMode } from '../../lambdas/shared/settings';
+import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
+import type { ImageStorage } from './image-storage';
+import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
+
+/** The Rekognition calls the processor makes, and nothing else. */
+export const REKOGNITION_ACTIONS = [
+  'rekognition:DetectLabels',
+  'rekognition:DetectText',
+  'rekognition:DetectFaces',
+  'rekognition:DetectModerationLabels',
+] as const;
+
+/**
+ * What `lambdas/infer/Dockerfile` copies. The build context is the repository root, but only these paths are in
+ * it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and editing them
+ * does not change the image's hash. Keep this in step with the Dockerfile's COPY lines.
+ */
+export const INFER_BUILD_CONTEXT = [
+  'package.json',
+  'package-lock.json',
+  '.npmrc',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'lambdas',
+] as const;
+
+export interface InferenceProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  /** Where labels, text, faces and moderation come from. */
+  readonly mode: InferenceMode;
+  /** The inference function (onnx) reads thumbnails from here. */
+  readonly storage: ImageStorage;
+  /** Passed to the inference function (onnx). */
+  readonly moderationThreshold: number;
+  /** Of the inference function (onnx). @default 3008 */
+  readonly memorySize?: number;
+  /** Of the inference function (onnx). @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The vision backend for the processor, per `mode`: `rekognition` - permissions for the four Detect APIs;
+ * `onnx` - a container function (the offline models) the processor invokes; `none` - nothing.
+ * The image is built at deploy time: `cdk synth` needs no docker.
+ */
+export class Inference extends Construct {
+  public readonly mode: InferenceMode;
+  /** The offline inference function; only with `mode: 'onnx'`. */
+  public readonly inferFunction?: DockerImageFunction;
+  /** What the processor needs to reach the backend: `INFERENCE`, plus `INFER_FUNCTION_NAME` for onnx. */
+  public readonly processorEnvironment: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: InferenceProps) {
+    super(scope, id);
+    this.mode = props.mode;
+    if (props.mode !== 'onnx') {
+      this.processorEnvironment = { INFERENCE: props.mode };
+      return;
+    }
+    const basics = functionBasics(this, 'Function', { ...props, serviceName: 'image-intel-infer' });
+    this.inferFunction = new DockerImageFunction(this, 'Function', {
+      description: 'Offline vision: labels, objects, text, faces and moderation with ONNX Runtime',
+      code: DockerImageCode.fromImageAsset(REPO_ROOT, {
+        file: 'lambdas/infer/Dockerfile',
+        platform: Platform.LINUX_ARM64,
+        ignoreMode: IgnoreMode.DOCKER,
+        exclude: ['*', ...INFER_BUILD_CONTEXT.map((entry) => `!${entry}`)],
+      }),
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 3008,
+      timeout: props.timeout ?? Duration.seconds(60),
+      tracing: Tracing.ACTIVE,
+      role: basics.role,
+      logGroup: basics.logGroup,
+      environment: {
+        ...basics.environment,
+        MODERATION_THRESHOLD: String(props.moderationThreshold),
+        MALLOC_ARENA_MAX: '2',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    acknowledgeTracing(basics.role);
+    props.storage.grantObjects(this.inferFunction, THUMBNAIL_PREFIX, 's3:GetObject');
+    this.processorEnvironment = { INFERENCE: props.mode, INFER_FUNCTION_NAME: this.inferFunction.functionName };
+  }
+
+  /** Give the processor exactly what this backend needs. */
+  grantProcessor(processor: IFunction): void {
+    if (this.inferFunction) {
+      // The processor invokes the unqualified function, so no `:*` (every version) resource is needed.
+      this.inferFunction.grantInvokeLatestVersion(processor);
+    } else if (this.mode === 'rekognition') {
+      this.grantRekognition(requireRole(processor));
+    }
+  }
+
+  private grantRekognition(role: IRole): void {
+    // No grant exists for Rekognition: its Detect* APIs act on image bytes, not on a resource. A policy of its own
+    // keeps this one `*` resource apart from the role's default policy.
+    const policy = new Policy(this, 'RekognitionDetect', {
+      statements: [new PolicyStatement({ actions: [...REKOGNITION_ACTIONS], resources: ['*'] })],
+    });
+    policy.attachToRole(role);
+    acknowledge(
+      policy,
+      ANY_RESOURCE_FINDING,
+      'Rekognition DetectLabels, DetectText, DetectFaces and DetectModerationLabels have no resource-level ' +
+        'permissions (they act on the image bytes sent), so "*" is the only resource they accept.',
+    );
+  }
+}
+
+function requireRole(fn: IFunction): IRole {
+  if (!fn.role) throw new Error(`${fn.node.path} has no role to grant Rekognition to`);
+  return fn.role;
+}
