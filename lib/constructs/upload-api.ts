@@ -1,0 +1,180 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  Cors,
+  EndpointType,
+  JsonSchemaType,
+  JsonSchemaVersion,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type Model,
+  type RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { DeploymentSettings } from '../../lambdas/shared/settings';
+import { acknowledge } from '../nag';
+import { ApiAuth, type ApiThrottle } from './api-auth';
+import { ApiHandlers } from './api-handlers';
+import type { ImageStorage } from './image-storage';
+import type { FunctionBasicsProps } from './node-function';
+import type { ResultsTable } from './results-table';
+
+export type UploadApiSettings = Pick<
+  DeploymentSettings,
+  'auth' | 'userPoolId' | 'corsOrigins' | 'allowedTypes' | 'maxUploadBytes'
+>;
+
+export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  readonly storage: ImageStorage;
+  readonly table: ResultsTable;
+  readonly bus: IEventBus;
+  readonly settings: UploadApiSettings;
+  /** The stage's throttle, shared by all callers. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: ApiThrottle;
+  /** Per-key throttle with `auth=apikey`. @default { rateLimit: 10, burstLimit: 20 } */
+  readonly keyThrottle?: ApiThrottle;
+  /** Requests per key per day with `auth=apikey`. @default 10_000 */
+  readonly keyQuotaPerDay?: number;
+  /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
+  readonly userPoolRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`, with stage throttling,
+ * JSON access logs, X-Ray, request validation (a JSON Schema for the upload request; the handler checks again),
+ * CORS preflight for the configured origins, and the authorizer `settings.auth` names.
+ */
+export class UploadApi extends Construct {
+  public readonly api: RestApi;
+  public readonly handlers: ApiHandlers;
+  public readonly auth: ApiAuth;
+  public readonly accessLogs: LogGroup;
+  public readonly requestValidator: RequestValidator;
+  /** The JSON Schema of the `POST /uploads` body. */
+  public readonly createUploadModel: Model;
+
+  constructor(scope: Construct, id: string, props: UploadApiProps) {
+    super(scope, id);
+    const { settings } = props;
+    this.handlers = new ApiHandlers(this, 'Handlers', props);
+    this.auth = new ApiAuth(this, 'Auth', {
+      mode: settings.auth,
+      userPoolId: settings.userPoolId,
+      keyThrottle: props.keyThrottle,
+      keyQuotaPerDay: props.keyQuotaPerDay,
+      removalPolicy: props.userPoolRemovalPolicy,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    const origins = [...settings.corsOrigins];
+
+    this.api = new RestApi(this, 'Api', {
+      description: 'image-intel: presigned uploads and image records',
+      endpointTypes: [EndpointType.REGIONAL],
+      // Access and execution logs go through the account's API Gateway CloudWatch role; this creates it (and keeps
+      // it when the stack is deleted, since other APIs in the account may rely on it).
+      cloudWatchRole: true,
+      deployOptions: {
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultMethodOptions: this.auth.methodOptions,
+      defaultCorsPreflightOptions:
+        origins.length > 0
+          ? {
+              allowOrigins: origins,
+              allowMethods: ['GET', 'POST', 'DELETE'],
+              allowHeaders: Cors.DEFAULT_HEADERS,
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+    // RestApi adds an `Endpoint` output with a generated name; the stack's `ApiUrl` output replaces it.
+    this.api.node.tryRemoveChild('Endpoint');
+    acknowledge(
+      this.api.node.findChild('CloudWatchRole'),
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      "API Gateway's account-level logging role: AWS's managed policy is the documented one for it and only " +
+        'lets API Gateway write its own log groups.',
+    );
+    acknowledge(
+      this.api.deploymentStage,
+      'AwsSolutions-APIG3',
+      'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every route requires the chosen auth, and ' +
+        'stage throttling (plus per-key usage plans with auth=apikey) bound request rates.',
+    );
+    if (origins.length === 1) this.addCorsToGatewayErrors(origins[0] as string);
+
+    this.requestValidator = this.api.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    this.createUploadModel = this.api.addModel('CreateUploadRequest', {
+      contentType: 'application/json',
+      modelName: 'CreateUploadRequest',
+      description: 'POST /uploads body',
+      schema: {
+        schema: JsonSchemaVersion.DRAFT4,
+        title: 'CreateUploadRequest',
+        type: JsonSchemaType.OBJECT,
+        required: ['contentType', 'size'],
+        additionalProperties: false,
+        properties: {
+          contentType: { type: JsonSchemaType.STRING, enum: [...settings.allowedTypes] },
+          size: { type: JsonSchemaType.INTEGER, minimum: 1, maximum: settings.maxUploadBytes },
+          filename: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 255 },
+        },
+      },
+    });
+    this.addRoutes();
+    this.auth.bind(this.api);
+  }
+
+  private addRoutes(): void {
+    const { handlers, requestValidator } = this;
+    const integration = (fn: IFunction) => new LambdaIntegration(fn, { allowTestInvoke: false });
+    const idParameter = { 'method.request.path.id': true };
+
+    this.api.root.addResource('uploads').addMethod('POST', integration(handlers.createUpload), {
+      requestValidator,
+      requestModels: { 'application/json': this.createUploadModel },
+    });
+    const images = this.api.root.addResource('images');
+    images.addMethod('GET', integration(handlers.listImages), {
+      requestValidator,
+      requestParameters: {
+        'method.request.querystring.limit': false,
+        'method.request.querystring.cursor': false,
+        'method.request.querystring.status': false,
+      },
+    });
+    const image = images.addResource('{id}');
+    image.addMethod('GET', integration(handlers.getImage), { requestValidator, requestParameters: idParameter });
+    image.addMethod('DELETE', integration(handlers.deleteImage), { requestValidator, requestParameters: idParameter });
+  }
+
+  /**
+   * API Gateway's own errors (401, 403, 429, a failed validation) bypass the handlers' CORS headers; without one a
+   * browser cannot read them. A gateway response header is static, so this is done for a single origin only.
+   */
+  private addCorsToGatewayErrors(origin: string): void {
+    const responseHeaders = { 'Access-Control-Allow-Origin': `'${origin}'` };
+    this.api.addGatewayResponse('Default4xx', { type: ResponseType.DEFAULT_4XX, responseHeaders });
+    this.api.addGatewayResponse('Default5xx', { type: ResponseType.DEFAULT_5XX, responseHeaders });
+  }
+}
