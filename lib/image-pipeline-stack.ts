@@ -1,0 +1,93 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { DeploymentSettings } from '../lambdas/shared/settings';
+import { ImageProcessor, PROCESSOR_DEFAULTS } from './constructs/image-processor';
+import { ImageStorage } from './constructs/image-storage';
+import { Inference } from './constructs/inference';
+import { IngestQueue } from './constructs/ingest-queue';
+import { PipelineEvents } from './constructs/pipeline-events';
+import { ResultsTable } from './constructs/results-table';
+import { UploadApi } from './constructs/upload-api';
+
+export interface ImagePipelineStackProps extends StackProps {
+  /** The deployment choices, parsed once by `parseDeploymentSettings`. */
+  readonly settings: DeploymentSettings;
+  /** How long every function's and the API's logs are kept. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Where the ingest alarms are sent. @default - the alarms have no actions */
+  readonly alarmTopic?: ITopic;
+}
+
+/**
+ * The pipeline: upload API → bucket → (S3 notification) → queue → processor → table + thumbnails + events.
+ * Only composition here; every resource is defined by a construct in `./constructs`.
+ */
+export class ImagePipelineStack extends Stack {
+  public readonly storage: ImageStorage;
+  public readonly table: ResultsTable;
+  public readonly events: PipelineEvents;
+  public readonly ingest: IngestQueue;
+  public readonly inference: Inference;
+  public readonly processor: ImageProcessor;
+  public readonly api: UploadApi;
+
+  constructor(scope: Construct, id: string, props: ImagePipelineStackProps) {
+    super(scope, id, props);
+    const { settings, logRetention } = props;
+    const removalPolicy = settings.destroyOnRemove ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logs = { logRetention, logRemovalPolicy: removalPolicy };
+
+    this.storage = new ImageStorage(this, 'Storage', {
+      corsOrigins: settings.corsOrigins,
+      destroyOnRemove: settings.destroyOnRemove,
+    });
+    this.table = new ResultsTable(this, 'Results', { removalPolicy });
+    this.events = new PipelineEvents(this, 'Events');
+    this.ingest = new IngestQueue(this, 'Ingest', {
+      bucket: this.storage.bucket,
+      processorTimeout: PROCESSOR_DEFAULTS.timeout,
+      maxBatchingWindow: PROCESSOR_DEFAULTS.maxBatchingWindow,
+      alarmTopic: props.alarmTopic,
+    });
+    this.inference = new Inference(this, 'Inference', {
+      ...logs,
+      mode: settings.inference,
+      storage: this.storage,
+      moderationThreshold: settings.moderationThreshold,
+    });
+    this.processor = new ImageProcessor(this, 'Processor', {
+      ...logs,
+      storage: this.storage,
+      table: this.table,
+      bus: this.events.bus,
+      ingest: this.ingest,
+      inference: this.inference,
+      settings,
+    });
+    this.api = new UploadApi(this, 'Api', {
+      ...logs,
+      storage: this.storage,
+      table: this.table,
+      bus: this.events.bus,
+      settings,
+      userPoolRemovalPolicy: removalPolicy,
+    });
+
+    const output = (name: string, value: string, description: string) =>
+      new CfnOutput(this, name, { value, description });
+    output('ApiUrl', this.api.api.url, 'Base URL of the REST API');
+    output('BucketName', this.storage.bucket.bucketName, 'Uploads (uploads/) and thumbnails (thumbnails/)');
+    output('TableName', this.table.table.tableName, 'Image records');
+    output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
+    output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
+    output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');
+    const { auth } = this.api;
+    if (auth.userPool) output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the API');
+    if (auth.userPoolClient) {
+      output('UserPoolClientId', auth.userPoolClient.userPoolClientId, 'App client (SRP / USER_PASSWORD_AUTH)');
+    }
+    if (auth.apiKey) output('ApiKeyId', auth.apiKey.keyId, 'aws apigateway get-api-key --include-value --api-key <id>');
+  }
+}

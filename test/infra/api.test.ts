@@ -1,0 +1,241 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+type Resources = Synthesized['json']['Resources'];
+
+/** `POST /uploads`, `GET /images/{id}`...: every non-preflight method with its path, and its properties. */
+function routes(s: Synthesized): Map<string, Record<string, unknown>> {
+  const resources: Resources = s.json.Resources;
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    const resource = id ? resources[id] : undefined;
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
+    return `${pathOf(resource.Properties?.ParentId)}/${resource.Properties?.PathPart as string}`;
+  };
+  const result = new Map<string, Record<string, unknown>>();
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::Method') continue;
+    const props = resource.Properties ?? {};
+    if (props.HttpMethod === 'OPTIONS') continue;
+    result.set(`${props.HttpMethod as string} ${pathOf(props.ResourceId) || '/'}`, props);
+  }
+  return result;
+}
+
+const ROUTES = ['DELETE /images/{id}', 'GET /images', 'GET /images/{id}', 'POST /uploads'];
+
+describe('upload API', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({ allowedTypes: 'image/jpeg,image/png', maxUploadBytes: '1048576' });
+  });
+
+  it('has exactly the four routes, each a Lambda proxy to its handler', () => {
+    const methods = routes(s);
+    expect([...methods.keys()].sort()).toEqual(ROUTES);
+    const handlers = s.stack.api.handlers;
+    const expected = {
+      'POST /uploads': handlers.createUpload,
+      'GET /images': handlers.listImages,
+      'GET /images/{id}': handlers.getImage,
+      'DELETE /images/{id}': handlers.deleteImage,
+    };
+    for (const [route, fn] of Object.entries(expected)) {
+      const integration = methods.get(route)?.Integration as { Type: string; Uri: unknown };
+      expect(integration.Type).toBe('AWS_PROXY');
+      expect(JSON.stringify(integration.Uri)).toContain(`"${logicalIdOf(fn)}"`);
+    }
+  });
+
+  it('throttles the stage, logs access as JSON, traces with X-Ray', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ],
+    });
+  });
+
+  it('validates the POST /uploads body against a schema built from the settings', () => {
+    const validatorId = logicalIdOf(s.stack.api.requestValidator);
+    s.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    const post = routes(s).get('POST /uploads');
+    expect(post?.RequestValidatorId).toEqual({ Ref: validatorId });
+    expect(post?.RequestModels).toEqual({ 'application/json': { Ref: logicalIdOf(s.stack.api.createUploadModel) } });
+    s.template.hasResourceProperties('AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: {
+        type: 'object',
+        required: ['contentType', 'size'],
+        additionalProperties: false,
+        properties: {
+          contentType: { type: 'string', enum: ['image/jpeg', 'image/png'] },
+          size: { type: 'integer', minimum: 1, maximum: 1048576 },
+          filename: { type: 'string', maxLength: 255 },
+        },
+      },
+    });
+  });
+
+  it('has no CORS preflight and no bucket CORS rule when no origin is configured', () => {
+    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 0);
+    s.template.resourcePropertiesCountIs('AWS::S3::Bucket', { CorsConfiguration: Match.anyValue() }, 0);
+  });
+
+  it('answers CORS preflight and lets the bucket accept POSTs from the configured origins', () => {
+    const cors = synth({ corsOrigins: 'https://app.example.com' });
+    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 4);
+    cors.template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://app.example.com'] })],
+      },
+    });
+    cors.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_4XX',
+      ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" },
+    });
+  });
+});
+
+describe('API auth', () => {
+  it('cognito: a created user pool without self sign-up, a secretless client, the authorizer on every route', () => {
+    const s = synth({ auth: 'cognito' });
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+      AllowedOAuthFlows: Match.absent(),
+    });
+    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    for (const [route, method] of routes(s)) {
+      expect([route, method.AuthorizationType, method.AuthorizerId]).toEqual([
+        route,
+        'COGNITO_USER_POOLS',
+        expect.anything(),
+      ]);
+    }
+    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    expect(Object.keys(s.json.Outputs ?? {})).toEqual(expect.arrayContaining(['UserPoolId', 'UserPoolClientId']));
+  });
+
+  it('cognito with userPoolId: authorizes with that pool and creates none', () => {
+    const s = synth({ auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' });
+    s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    s.template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [
+        Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':userpool/eu-west-1_AbCdEf123'])]) }),
+      ],
+    });
+  });
+
+  it('apikey: every route requires a key, and the key has a usage plan with throttle and quota', () => {
+    const s = synth({ auth: 'apikey' });
+    for (const [route, method] of routes(s)) {
+      expect([route, method.ApiKeyRequired, method.AuthorizationType]).toEqual([route, true, 'NONE']);
+    }
+    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+    s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 10, BurstLimit: 20 },
+      Quota: { Limit: 10000, Period: 'DAY' },
+      ApiStages: [Match.objectLike({ ApiId: { Ref: logicalIdOf(s.stack.api.api) } })],
+    });
+    s.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+    expect(Object.keys(s.json.Outputs ?? {})).toContain('ApiKeyId');
+  });
+
+  it('none: no authorizer, no key, no user pool', () => {
+    const s = synth({ auth: 'none' });
+    for (const [route, method] of routes(s)) {
+      expect([route, method.AuthorizationType, method.ApiKeyRequired ?? false]).toEqual([route, 'NONE', false]);
+    }
+    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
+  });
+});
+
+describe('API handlers', () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth({
+      allowedTypes: 'image/jpeg,image/png',
+      maxUploadBytes: '1048576',
+      corsOrigins: 'https://a.example,https://b.example',
+    });
+  });
+
+  it('get the names, limits and origins each one reads', () => {
+    const { handlers } = s.stack.api;
+    const table = { Ref: logicalIdOf(s.stack.table.table) };
+    const bucket = { Ref: logicalIdOf(s.stack.storage.bucket) };
+    const cors = 'https://a.example,https://b.example';
+    expect(environmentOf(s, handlers.createUpload)).toMatchObject({
+      TABLE_NAME: table,
+      BUCKET_NAME: bucket,
+      MAX_UPLOAD_BYTES: '1048576',
+      ALLOWED_TYPES: 'image/jpeg,image/png',
+      UPLOAD_URL_TTL_SECONDS: '900',
+      CORS_ORIGINS: cors,
+      POWERTOOLS_SERVICE_NAME: 'image-intel-create-upload',
+    });
+    expect(environmentOf(s, handlers.listImages)).toMatchObject({ TABLE_NAME: table, CORS_ORIGINS: cors });
+    expect(environmentOf(s, handlers.getImage)).toMatchObject({
+      TABLE_NAME: table,
+      BUCKET_NAME: bucket,
+      DOWNLOAD_URL_TTL_SECONDS: '300',
+      CORS_ORIGINS: cors,
+    });
+    expect(environmentOf(s, handlers.deleteImage)).toMatchObject({
+      TABLE_NAME: table,
+      BUCKET_NAME: bucket,
+      EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
+      CORS_ORIGINS: cors,
+    });
+  });
+
+  it('all run Node 22 on arm64, traced, source-mapped, logging to a group kept for a month', () => {
+    const { handlers } = s.stack.api;
+    for (const fn of [handlers.createUpload, handlers.listImages, handlers.getImage, handlers.deleteImage]) {
+      const props = s.json.Resources[logicalIdOf(fn)]?.Properties;
+      expect(props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: logicalIdOf(fn.logGroup) } },
+      });
+      expect(environmentOf(s, fn)).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+      expect(s.json.Resources[logicalIdOf(fn.logGroup)]?.Properties?.RetentionInDays).toBe(30);
+    }
+  });
+});

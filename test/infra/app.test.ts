@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CDK_JSON_CONTEXT } from './support/synth';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Run `bin/app.ts` the way the CDK CLI does: context in CDK_CONTEXT_JSON, output directory in CDK_OUTDIR. */
+function runApp(context: Record<string, unknown>, outdir: string) {
+  return spawnSync(TSX, ['bin/app.ts'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context }),
+      CDK_OUTDIR: outdir,
+    },
+  });
+}
+
+describe('bin/app.ts', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'image-intel-app-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('fails with the name of a bad context key and writes no template', () => {
+    const result = runApp({ inference: 'gpu', thumbnailSizes: '128,0' }, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('invalid deployment settings');
+    expect(result.stderr).toMatch(/inference: /);
+    expect(result.stderr).toMatch(/thumbnailSizes\.1: /);
+    expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
+  });
+
+  it('synthesizes the stack with the cdk-nag plugin and the settings from context', () => {
+    const result = runApp({ inference: 'none', auth: 'apikey' }, outdir);
+    expect(result.stderr).not.toMatch(/Error|ERROR/);
+    expect(result.status).toBe(0);
+    const template = JSON.parse(readFileSync(path.join(outdir, 'ImageIntel.template.json'), 'utf8'));
+    const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types).toContain('AWS::ApiGateway::ApiKey');
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { REKOGNITION_ACTIONS } from '../../lib/constructs/inference';
+import { actionsOf, type Permission, permissionsOfFunction } from './support/iam';
+import { INFERENCE_MODES, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const SQS_CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
+const PROCESSOR = [
+  ...BASE,
+  ...SQS_CONSUME,
+  's3:GetObject',
+  's3:PutObject',
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'events:PutEvents',
+];
+
+const resourcesFor = (permissions: readonly Permission[], action: string) =>
+  permissions
+    .filter((permission) => permission.action === action)
+    .map((permission) => permission.resource)
+    .sort();
+
+interface Functions {
+  readonly stack: Synthesized;
+  readonly bucket: string;
+  readonly table: string;
+  readonly bus: string;
+  permissions(name: 'processor' | 'createUpload' | 'listImages' | 'getImage' | 'deleteImage' | 'infer'): Permission[];
+}
+
+function functionsOf(stack: Synthesized): Functions {
+  const s = stack.stack;
+  const byName = {
+    processor: s.processor.function,
+    createUpload: s.api.handlers.createUpload,
+    listImages: s.api.handlers.listImages,
+    getImage: s.api.handlers.getImage,
+    deleteImage: s.api.handlers.deleteImage,
+    infer: s.inference.inferFunction,
+  };
+  return {
+    stack,
+    bucket: `<${logicalIdOf(s.storage.bucket)}.Arn>`,
+    table: `<${logicalIdOf(s.table.table)}.Arn>`,
+    bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
+    permissions(name) {
+      const fn = byName[name];
+      if (!fn) throw new Error(`no ${name} function in this stack`);
+      return permissionsOfFunction(stack.json, logicalIdOf(fn));
+    },
+  };
+}
+
+describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
+  let fns: Functions;
+  beforeAll(() => {
+    fns = functionsOf(synth({ inference }));
+  });
+
+  const names = ['processor', 'createUpload', 'listImages', 'getImage', 'deleteImage'] as const;
+
+  it.each(names)('grants %s no wildcard action, and "*" as a resource only to X-Ray and Rekognition', (name) => {
+    const permissions = fns.permissions(name);
+    expect(permissions.filter((permission) => permission.action.includes('*'))).toEqual([]);
+    const allowed = new Set<string>(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...REKOGNITION_ACTIONS]);
+    expect(permissions.filter((p) => p.resource === '*' && !allowed.has(p.action))).toEqual([]);
+    const prefixes = /\/(uploads|thumbnails)\/\*$/;
+    expect(
+      permissions.filter((p) => p.resource.includes('*') && p.resource !== '*' && !prefixes.test(p.resource)),
+    ).toEqual([]);
+  });
+
+  it('gives the processor exactly its actions, and Rekognition or invoke only for its own mode', () => {
+    const extra = {
+      rekognition: [...REKOGNITION_ACTIONS],
+      onnx: ['lambda:InvokeFunction'],
+      none: [],
+    }[inference];
+    expect(actionsOf(fns.permissions('processor'))).toEqual([...PROCESSOR, ...extra].sort());
+  });
+
+  it('scopes the processor to reading uploads, writing thumbnails and its table, index and bus', () => {
+    const permissions = fns.permissions('processor');
+    expect(resourcesFor(permissions, 's3:GetObject')).toEqual([`${fns.bucket}/uploads/*`]);
+    expect(resourcesFor(permissions, 's3:PutObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
+    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
+    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/bySha256`]);
+    expect(resourcesFor(permissions, 'events:PutEvents')).toEqual([fns.bus]);
+    expect(resourcesFor(permissions, 'sqs:ReceiveMessage')).toEqual([
+      `<${logicalIdOf(fns.stack.stack.ingest.queue)}.Arn>`,
+    ]);
+  });
+
+  it('gives each API handler exactly the actions its route uses, on its prefixes and indexes', () => {
+    const create = fns.permissions('createUpload');
+    expect(actionsOf(create)).toEqual([...BASE, 'dynamodb:PutItem', 's3:PutObject'].sort());
+    expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
+
+    const list = fns.permissions('listImages');
+    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query'].sort());
+    expect(resourcesFor(list, 'dynamodb:Query')).toEqual([
+      `${fns.table}/index/byCreated`,
+      `${fns.table}/index/byStatus`,
+    ]);
+
+    const get = fns.permissions('getImage');
+    expect(actionsOf(get)).toEqual([...BASE, 'dynamodb:GetItem', 's3:GetObject'].sort());
+    expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
+
+    const del = fns.permissions('deleteImage');
+    expect(actionsOf(del)).toEqual(
+      [...BASE, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'events:PutEvents', 's3:DeleteObject'].sort(),
+    );
+    expect(resourcesFor(del, 's3:DeleteObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
+  });
+
+  if (inference === 'onnx') {
+    it('lets the processor invoke only the inference function, and that function read only thumbnails', () => {
+      const infer = `<${logicalIdOf(fns.stack.stack.inference.inferFunction as never)}.Arn>`;
+      expect(resourcesFor(fns.permissions('processor'), 'lambda:InvokeFunction')).toEqual([infer, `${infer}:$LATEST`]);
+      const inferPermissions = fns.permissions('infer');
+      expect(actionsOf(inferPermissions)).toEqual([...BASE, 's3:GetObject'].sort());
+      expect(resourcesFor(inferPermissions, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
+    });
+  } else {
+    it('creates no inference function', () => {
+      expect(fns.stack.stack.inference.inferFunction).toBeUndefined();
+      fns.stack.template.resourcePropertiesCountIs('AWS::Lambda::Function', { PackageType: 'Image' }, 0);
+    });
+  }
+});

@@ -1,0 +1,39 @@
+import type { App } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AUTH_MODES, INFERENCE_MODES, synth } from './support/synth';
+
+/** Every unacknowledged AwsSolutions finding (errors and warnings alike) as `rule at construct path`. */
+function findings(app: App): string[] {
+  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+  );
+}
+
+const combinations = INFERENCE_MODES.flatMap((inference) => AUTH_MODES.map((auth) => ({ inference, auth })));
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each(combinations)('has no unacknowledged finding with inference=$inference auth=$auth', (context) => {
+    expect(findings(synth(context).app)).toEqual([]);
+  });
+
+  it.each([
+    { corsOrigins: 'https://a.example,https://b.example' },
+    { destroyOnRemove: 'true' },
+    { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' },
+  ])('has no unacknowledged finding with %o', (context) => {
+    expect(findings(synth(context).app)).toEqual([]);
+  });
+
+  it('reports a resource nobody acknowledged (the check can fail)', () => {
+    const { app, stack } = synth({ inference: 'none', auth: 'none', corsOrigins: 'https://c.example' });
+    new Bucket(stack, 'Unchecked');
+    expect(findings(app)).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-S1 at Test/Unchecked/Resource',
+        'AwsSolutions-S10 at Test/Unchecked/Resource',
+      ]),
+    );
+  });
+});

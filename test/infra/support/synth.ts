@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { parseDeploymentSettings } from '../../../lambdas/shared/settings';
+import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** The feature flags `cdk synth` runs with, so the tests see the template a deployment would. */
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+/** An app like `bin/app.ts` makes, with asset bundling (esbuild, npm) skipped. */
+export function testApp(): App {
+  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+}
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: ImagePipelineStack;
+  readonly template: Template;
+  /** The template as plain JSON. */
+  readonly json: TemplateJson;
+}
+
+export interface TemplateJson {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;
+  Outputs?: Record<string, unknown>;
+}
+
+const cache = new Map<string, Synthesized>();
+
+/** The stack for these context values (as `-c key=value` would give them), synthesized once per test file. */
+export function synth(context: Record<string, unknown> = {}): Synthesized {
+  const key = JSON.stringify(context);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const app = testApp();
+  const stack = new ImagePipelineStack(app, 'Test', { settings: parseDeploymentSettings(context) });
+  const template = Template.fromStack(stack);
+  const result = { app, stack, template, json: template.toJSON() as TemplateJson };
+  cache.set(key, result);
+  return result;
+}
+
+/** The logical id of a construct's CloudFormation resource. */
+export function logicalIdOf(construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).resolve(element.logicalId) as string;
+}
+
+export const INFERENCE_MODES = ['rekognition', 'onnx', 'none'] as const;
+export const AUTH_MODES = ['cognito', 'apikey', 'none'] as const;
+
+/** A function's environment variables in the template. */
+export function environmentOf(s: Synthesized, fn: IConstruct): Record<string, unknown> {
+  const environment = s.json.Resources[logicalIdOf(fn)]?.Properties?.Environment as
+    | { Variables: Record<string, unknown> }
+    | undefined;
+  if (!environment) throw new Error(`${fn.node.path} has no environment`);
+  return environment.Variables;
+}
