@@ -10,5 +10,13 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [project('unit'), project('infra'), project('e2e')],
+  projects: [
+    project('unit'),
+    project('infra'),
+    project('e2e', {
+      // Starts the local runner on moto (or points at E2E_API_URL) once for the whole suite.
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+    }),
+  ],
 };

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DeleteRuleCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { EVENT_SOURCE } from '../../lambdas/shared/table-design';
+import type { E2eTarget } from './target';
+
+export function clientsFor(target: E2eTarget) {
+  const common = target.endpoint
+    ? {
+        endpoint: target.endpoint,
+        region: process.env.AWS_REGION ?? 'us-east-1',
+        credentials: {
+          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+        },
+      }
+    : {};
+  return {
+    api: new ImageApiClient(target.apiUrl, { apiKey: target.apiKey, bearerToken: target.bearerToken }),
+    s3: new S3Client({ ...common, forcePathStyle: Boolean(target.endpoint) }),
+    sqs: new SQSClient(common),
+    events: new EventBridgeClient(common),
+  };
+}
+
+/** Retry `probe` until it returns something other than undefined, or fail with `what` at the deadline. */
+export async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export interface ReceivedEvent {
+  detailType: string;
+  source: string;
+  detail: { imageId: string; [field: string]: unknown };
+}
+
+/**
+ * A subscriber made for this run, as a user would make one: a rule on the pipeline's bus matching our source,
+ * delivering to a fresh SQS queue. Everything it received is kept, so a test can also prove what did NOT arrive.
+ */
+export class EventCollector {
+  readonly events: ReceivedEvent[] = [];
+  private readonly name = `e2e-subscriber-${randomBytes(4).toString('hex')}`;
+  private queueUrl = '';
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly eventBridge: EventBridgeClient,
+    private readonly eventBus: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: this.name }));
+    this.queueUrl = QueueUrl as string;
+    const { Attributes } = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const queueArn = Attributes?.QueueArn as string;
+    const { RuleArn } = await this.eventBridge.send(
+      new PutRuleCommand({
+        Name: this.name,
+        EventBusName: this.eventBus,
+        EventPattern: JSON.stringify({ source: [EVENT_SOURCE] }),
+      }),
+    );
+    // In AWS the queue must allow EventBridge to send to it, from this rule only.
+    await this.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        Attributes: {
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: queueArn,
+                Condition: { ArnEquals: { 'aws:SourceArn': RuleArn } },
+              },
+            ],
+          }),
+        },
+      }),
+    );
+    await this.eventBridge.send(
+      new PutTargetsCommand({
+        Rule: this.name,
+        EventBusName: this.eventBus,
+        Targets: [{ Id: 'queue', Arn: queueArn }],
+      }),
+    );
+    this.running = true;
+    this.loop = this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      const { Messages = [] } = await this.sqs
+        .send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))
+        .catch(() => ({ Messages: [] }));
+      for (const message of Messages) {
+        const event = JSON.parse(message.Body ?? '{}');
+        this.events.push({ detailType: event['detail-type'], source: event.source, detail: event.detail });
+      }
+      if (Messages.length > 0) {
+        await this.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+          }),
+        );
+      }
+    }
+  }
+
+  of(imageId: string, detailType?: string): ReceivedEvent[] {
+    return this.events.filter((e) => e.detail?.imageId === imageId && (!detailType || e.detailType === detailType));
+  }
+
+  waitFor(imageId: string, detailType: string, timeoutMs: number): Promise<ReceivedEvent> {
+    return eventually(`${detailType} for ${imageId}`, timeoutMs, async () => this.of(imageId, detailType)[0]);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.eventBridge.send(
+      new RemoveTargetsCommand({ Rule: this.name, EventBusName: this.eventBus, Ids: ['queue'] }),
+    );
+    await this.eventBridge.send(new DeleteRuleCommand({ Name: this.name, EventBusName: this.eventBus }));
+    await this.sqs.send(new DeleteQueueCommand({ QueueUrl: this.queueUrl }));
+  }
+}
+
+/** Both counts of a queue are zero: nothing waiting, nothing in flight. */
+export async function queueIsEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) === 0 &&
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0
+  );
+}

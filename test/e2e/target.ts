@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+
+/** Where the end-to-end suite points: the local runner it started, or a target given by environment variables. */
+export interface E2eTarget {
+  apiUrl: string;
+  apiKey?: string;
+  bearerToken?: string;
+  /** AWS endpoint (moto, LocalStack); undefined for real AWS. */
+  endpoint?: string;
+  bucket: string;
+  table: string;
+  queueUrl: string;
+  dlqUrl: string;
+  eventBus: string;
+  /** Seconds the suite may wait for one image; a deployed stack's cold starts need more than the runner. */
+  timeoutSeconds: number;
+  /** Seconds to wait for a failing message to reach the DLQ (5 receives x the visibility timeout when deployed). */
+  dlqTimeoutSeconds: number;
+}
+
+export const TARGET_FILE_ENV = 'E2E_TARGET_FILE';
+
+export function loadTarget(): E2eTarget {
+  const file = process.env[TARGET_FILE_ENV];
+  if (!file) throw new Error('the e2e global setup did not run (E2E_TARGET_FILE is unset)');
+  return JSON.parse(readFileSync(file, 'utf8')) as E2eTarget;
+}
