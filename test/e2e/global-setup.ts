@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { type E2eTarget, TARGET_FILE_ENV } from './target';
 
-const ROOT = path.join(__dirname, '../..');
-
 declare global {
-  // The runner child, for the teardown (same process as this setup).
-  var e2eRunner: ChildProcess | undefined;
+  // The runner, for the teardown (same process as this setup).
+  var e2eRunner: RunnerProcess | undefined;
 }
 
 /**
@@ -19,49 +16,15 @@ declare global {
  * - Otherwise: start the local runner on moto (`npm start` with a free port and a unique prefix) and use it.
  */
 export default async function globalSetup(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-e2e-'));
-  const targetFile = path.join(dir, 'target.json');
+  const targetFile = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-e2e-')), 'target.json');
   process.env[TARGET_FILE_ENV] = targetFile;
   if (process.env.E2E_API_URL) {
     writeFileSync(targetFile, JSON.stringify(targetFromEnv(process.env)));
     return;
   }
-  const readyFile = path.join(dir, 'ready.json');
-  const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
-  const [command, script] = existsSync(compiled)
-    ? [process.execPath, [compiled]]
-    : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
-  const prefix = `e2e-${randomBytes(4).toString('hex')}`;
-  const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...env } = process.env;
-  const child = spawn(
-    command,
-    [
-      ...script,
-      '--port',
-      '0',
-      '--inference',
-      'none',
-      '--prefix',
-      prefix,
-      '--ready-file',
-      readyFile,
-      '--retry-delay',
-      '1',
-    ],
-    { cwd: ROOT, env: { ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-8000);
-  });
-  globalThis.e2eRunner = child;
-  const deadline = Date.now() + 90_000;
-  while (!existsSync(readyFile)) {
-    if (child.exitCode !== null) throw new Error(`the local runner exited (${child.exitCode}):\n${stderr}`);
-    if (Date.now() > deadline) throw new Error(`the local runner was not ready within 90 s:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const ready = JSON.parse(readFileSync(readyFile, 'utf8'));
+  const runner = await startRunner({ prefix: `e2e-${Date.now().toString(36)}` });
+  globalThis.e2eRunner = runner;
+  const { ready } = runner;
   const target: E2eTarget = {
     apiUrl: ready.apiUrl,
     apiKey: ready.apiKey,

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '../..');
+
+/** What the runner writes to its --ready-file. */
+export interface RunnerReady {
+  apiUrl: string;
+  apiKey?: string;
+  endpoint: string;
+  inference: string;
+  bucket: string;
+  table: string;
+  queueUrl: string;
+  queueArn: string;
+  dlqUrl: string;
+  eventBus: string;
+  archive: string;
+  subscriberQueueUrl: string;
+  subscriberRule: string;
+}
+
+export interface RunnerProcess {
+  ready: RunnerReady;
+  child: ChildProcess;
+  /** The runner's stderr so far (its log), for failure messages. */
+  log(): string;
+  /** SIGTERM and wait (the runner stops moto if it started it). */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crashed Lambda: nothing is cleaned up, messages in flight stay invisible until they time out. */
+  kill(): Promise<void>;
+}
+
+export interface RunnerProcessOptions {
+  /** Resource name prefix; unique by default. Reuse one to restart a runner on the same resources. */
+  prefix?: string;
+  /** An endpoint to use instead of starting moto (AWS_ENDPOINT_URL). */
+  endpoint?: string;
+  /** Extra command-line flags for `npm start --`. */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Start the local runner as a user would (`npm start`), compiled when dist/ is built, on a free port, and wait
+ * until it has written its ready file.
+ */
+export async function startRunner(options: RunnerProcessOptions = {}): Promise<RunnerProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-runner-'));
+  const readyFile = path.join(dir, 'ready.json');
+  const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
+  const [command, script] = existsSync(compiled)
+    ? [process.execPath, [compiled]]
+    : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
+  const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
+  const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };
+  if (options.endpoint) env.AWS_ENDPOINT_URL = options.endpoint;
+  const args = [
+    '--port',
+    '0',
+    '--inference',
+    'none',
+    '--prefix',
+    prefix,
+    '--ready-file',
+    readyFile,
+    '--retry-delay',
+    '1',
+  ];
+  const child = spawn(command, [...script, ...args, ...(options.args ?? [])], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null) throw new Error(`the local runner exited (${child.exitCode}):\n${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the local runner was not ready in time:\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const signal = async (name: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.kill(name);
+    await exited;
+    clearTimeout(force);
+  };
+  return {
+    ready: JSON.parse(readFileSync(readyFile, 'utf8')) as RunnerReady,
+    child,
+    log: () => stderr,
+    stop: () => signal('SIGTERM', 10_000),
+    kill: () => signal('SIGKILL', 0),
+  };
+}
