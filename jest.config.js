@@ -18,5 +18,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
     }),
+    // Fault injection, crashes, load and hostile clients against local runners each test file starts itself.
+    project('resilience'),
   ],
 };
