@@ -6,6 +6,8 @@ const project = (name, extra = {}) => ({
   transform: { '^.+\\.[tj]sx?$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  // Synthesized assets (cdk.out) and the build hold copies of package.json and the sources.
+  modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],
   ...extra,
 });
 
