@@ -40,7 +40,10 @@ export interface InferenceProps extends Omit<FunctionBasicsProps, 'serviceName'>
   readonly moderationThreshold: number;
   /** Of the inference function (onnx). @default 3008 */
   readonly memorySize?: number;
-  /** Of the inference function (onnx). @default Duration.seconds(60) */
+  /**
+   * Of the inference function (onnx). Half the processor's 60 s, so a stuck invocation fails as a transient
+   * error the processor can still record, instead of timing the processor out. @default Duration.seconds(30)
+   */
   readonly timeout?: Duration;
 }
 
@@ -74,7 +77,7 @@ export class Inference extends Construct {
       }),
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 3008,
-      timeout: props.timeout ?? Duration.seconds(60),
+      timeout: props.timeout ?? Duration.seconds(30),
       tracing: Tracing.ACTIVE,
       role: basics.role,
       logGroup: basics.logGroup,

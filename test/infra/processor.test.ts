@@ -28,6 +28,12 @@ describe('image processor', () => {
     });
   });
 
+  it('gives the inference function less time than the processor that waits for it', () => {
+    const infer = s.json.Resources[logicalIdOf(s.stack.inference.inferFunction as never)]?.Properties ?? {};
+    expect(infer).toMatchObject({ PackageType: 'Image', Architectures: ['arm64'], MemorySize: 3008, Timeout: 30 });
+    expect(infer.Timeout as number).toBeLessThan(fn.Timeout as number);
+  });
+
   it('publishes the sharp layer for Node 22 on arm64', () => {
     s.template.hasResourceProperties('AWS::Lambda::LayerVersion', {
       CompatibleRuntimes: ['nodejs22.x'],
