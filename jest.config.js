@@ -8,12 +8,12 @@ const project = (name, extra = {}) => ({
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   // Synthesized assets (cdk.out) and the build hold copies of package.json and the sources.
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],
-  // Model loads, child processes and synths run while other projects share the cores: 5 s is not enough on 2.
-  testTimeout: 60_000,
   ...extra,
 });
 
 module.exports = {
+  // Model loads, child processes and synths run while other projects share the cores: 5 s is not enough on 2.
+  testTimeout: 60_000,
   projects: [
     project('unit'),
     project('infra'),
