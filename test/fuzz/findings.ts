@@ -1,0 +1,60 @@
+/**
+ * Writes failing inputs to test/fixtures/fuzz/ with a JSON note of how they were made, a few per distinct
+ * failure (the same bug found ten thousand times is one bug), so they can be replayed and committed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { EXTENSIONS, type FuzzCase } from './engine';
+import { describeVerdict, type Verdict } from './judge';
+import { FUZZ_FORMATS } from './mutation';
+
+export const FINDINGS_DIR = join(__dirname, '..', 'fixtures', 'fuzz');
+const ROOT = join(__dirname, '..', '..');
+
+/** Same kind and same message once numbers are blanked: offsets and sizes differ between hits of one bug. */
+const signature = (verdict: Verdict): string => describeVerdict(verdict).replace(/\d+/g, '#').slice(0, 120);
+
+export class FindingWriter {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly dir: string = FINDINGS_DIR,
+    private readonly keepPerSignature = 3,
+  ) {}
+
+  /** Saves the input unless enough of the same failure are saved already; returns the path written, if any. */
+  save(fuzzCase: FuzzCase, verdict: Verdict, ms: number): string | undefined {
+    const key = signature(verdict);
+    const count = this.seen.get(key) ?? 0;
+    this.seen.set(key, count + 1);
+    if (count >= this.keepPerSignature) return undefined;
+    return writeCase(this.dir, fuzzCase, verdict, ms);
+  }
+
+  /** Distinct failures seen, with how many inputs hit each. */
+  signatures(): [string, number][] {
+    return [...this.seen];
+  }
+}
+
+/** Writes `<format>-s<seed>-i<iteration>.<ext>` and its `.json` note; returns the input's path. */
+export function writeCase(dir: string, fuzzCase: FuzzCase, verdict: Verdict, ms: number): string {
+  mkdirSync(dir, { recursive: true });
+  const { seed, iteration, formats, format, base, mutations, bytes } = fuzzCase;
+  const only = formats.length === FUZZ_FORMATS.length ? '' : ` --format ${formats.join(',')}`;
+  const name = `${format}-s${seed}-i${iteration}`;
+  const path = join(dir, `${name}.${EXTENSIONS[format]}`);
+  writeFileSync(path, bytes);
+  const note = {
+    found: { seed, iteration, command: `npx tsx test/fuzz/run.ts${only} --seed ${seed} --only ${iteration}` },
+    replay: `npx tsx test/fuzz/run.ts --replay ${relative(ROOT, path)}`,
+    format,
+    base,
+    mutations,
+    bytes: bytes.length,
+    verdict: describeVerdict(verdict),
+    ms: Math.round(ms),
+  };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(note, null, 2)}\n`);
+  return path;
+}
