@@ -112,15 +112,19 @@ async function analyzeAccepted(
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
   const fromRaster = (): Sharp => sharp(data, raw);
 
+  // Each branch is an async function, so a synchronous throw while building one pipeline is a rejection that
+  // Promise.all sees, never a sibling's promise left rejected with no one listening (which ends the process).
   const [thumbnails, grey, rgba] = await Promise.all([
     encodeThumbnails(fromRaster, info, options),
-    fromRaster()
-      .flatten({ background: '#ffffff' })
-      .resize(PHASH_RASTER_SIZE, PHASH_RASTER_SIZE, { fit: 'fill' })
-      .greyscale()
-      .raw()
-      .toBuffer(),
-    fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer(),
+    (async () =>
+      fromRaster()
+        .flatten({ background: '#ffffff' })
+        .resize(PHASH_RASTER_SIZE, PHASH_RASTER_SIZE, { fit: 'fill' })
+        .greyscale()
+        .raw()
+        .toBuffer())(),
+    (async () =>
+      fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer())(),
   ]);
 
   const fields: ProcessedFields = {
@@ -156,10 +160,30 @@ async function decodeOriented(
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     whileDecoding();
-    return { header, ...(await decoding) };
+    const { data, info } = await decoding;
+    return { header, ...colourAndAlphaOnly(data, info, header.hasAlpha) };
   } catch (error) {
     throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
   }
+}
+
+/**
+ * libvips keeps samples beyond colour and alpha (TIFF ExtraSamples, or a grey image with three samples) as extra
+ * bands after the sRGB conversion, and sharp's raw input takes at most four: keep the colour, and the first extra
+ * band as alpha when the header says there is alpha.
+ */
+function colourAndAlphaOnly(
+  data: Buffer,
+  info: sharp.OutputInfo,
+  hasAlpha: boolean,
+): { data: Buffer; info: sharp.OutputInfo } {
+  const bands: number = info.channels;
+  if (bands <= 4) return { data, info };
+  const keep = hasAlpha ? 4 : 3;
+  const pixels = info.width * info.height;
+  const out = Buffer.alloc(pixels * keep);
+  for (let pixel = 0; pixel < pixels; pixel++) data.copy(out, pixel * keep, pixel * bands, pixel * bands + keep);
+  return { data: out, info: { ...info, channels: keep, size: out.length } };
 }
 
 /**
@@ -202,15 +226,17 @@ async function encodeThumbnails(
   const longest = Math.max(source.width, source.height);
   const sizes = [...new Set(options.thumbnailSizes)].sort((a, b) => b - a);
   const encodings = new Map<number, Promise<{ data: Buffer; info: sharp.OutputInfo }>>();
-  for (const size of sizes) {
-    const target = Math.min(size, longest);
-    if (encodings.has(target)) continue;
+  // Async for the same reason as in analyzeAccepted: every encoding started is awaited below, even if one throws.
+  const encode = async (target: number) => {
     const pipeline =
       target < longest ? fromRaster().resize({ width: target, height: target, fit: 'inside' }) : fromRaster();
-    encodings.set(
-      target,
-      pipeline.webp({ quality: options.webpQuality, effort: options.webpEffort }).toBuffer({ resolveWithObject: true }),
-    );
+    return pipeline
+      .webp({ quality: options.webpQuality, effort: options.webpEffort })
+      .toBuffer({ resolveWithObject: true });
+  };
+  for (const size of sizes) {
+    const target = Math.min(size, longest);
+    if (!encodings.has(target)) encodings.set(target, encode(target));
   }
   return Promise.all(
     sizes.map(async (size) => {

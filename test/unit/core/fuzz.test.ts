@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyzeImage } from '../../../lambdas/core';
+import { fixturePath } from '../../fixtures';
+import { generate, loadCorpus } from '../../fuzz/engine';
+import { FINDINGS_DIR } from '../../fuzz/findings';
+import { describeVerdict, judge, type Verdict } from '../../fuzz/judge';
+import { FUZZ_FORMATS } from '../../fuzz/mutation';
+
+/** Fixed, so a failure here replays with `npx tsx test/fuzz/run.ts --format F --seed 20240501 --only I`. */
+const SEED = 20240501;
+const PER_FORMAT = 40;
+const BOUND_MS = 5000;
+/** One small, quick thumbnail: the decoders are under test here, not the WebP encoder. */
+const QUICK = { thumbnailSizes: [128], webpEffort: 0 };
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Every committed input under test/fixtures/fuzz (found failures and the extra seeds), not the notes. */
+function committedInputs(dir = FINDINGS_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? committedInputs(join(dir, entry.name)) : [join(dir, entry.name)]))
+    .filter((path) => !/\.(json|md)$/.test(path))
+    .sort();
+}
+
+// libheif-js reports each HEIF it cannot decode with console.log; hundreds of them would bury the test report.
+beforeAll(() => jest.spyOn(console, 'log').mockImplementation(() => {}));
+afterAll(() => jest.restoreAllMocks());
+
+describe('short fuzz of analyzeImage', () => {
+  it.each(FUZZ_FORMATS)(
+    `ends every one of ${PER_FORMAT} mutated %s inputs PROCESSED or REJECTED within 5 s`,
+    async (format) => {
+      const corpus = loadCorpus([format]);
+      const problems: string[] = [];
+      const kinds = new Set<Verdict['kind']>();
+      for (let iteration = 0; iteration < PER_FORMAT; iteration++) {
+        const fuzzCase = generate(corpus, SEED, iteration);
+        const started = performance.now();
+        const verdict = await judge(fuzzCase.bytes, QUICK);
+        const ms = performance.now() - started;
+        kinds.add(verdict.kind);
+        if (verdict.kind === 'PROCESSED' || verdict.kind === 'REJECTED') {
+          if (ms > BOUND_MS) problems.push(`--only ${iteration}: ${Math.round(ms)} ms`);
+        } else {
+          problems.push(`--only ${iteration}: ${describeVerdict(verdict)} (${fuzzCase.mutations.join(' | ')})`);
+        }
+      }
+      expect(problems).toEqual([]);
+      // The mutations must reach past the sniffer: some inputs still decode, some are refused.
+      expect([...kinds].sort()).toEqual(['PROCESSED', 'REJECTED']);
+    },
+    60_000,
+  );
+});
+
+describe('committed fuzz inputs', () => {
+  it.each(committedInputs().map((path) => relative(FINDINGS_DIR, path)))(
+    '%s ends PROCESSED or REJECTED',
+    async (file) => {
+      const verdict = await judge(readFileSync(join(FINDINGS_DIR, file)), QUICK);
+      expect(describeVerdict(verdict)).toMatch(/^(PROCESSED|REJECTED)/);
+    },
+  );
+});
+
+describe('regressions found by the fuzzer', () => {
+  it('keeps colour and alpha of a TIFF whose extra samples decode to five bands (tiff-s3-i7)', async () => {
+    const { record, thumbnails } = await analyzeImage(readFileSync(join(FINDINGS_DIR, 'tiff-s3-i7.tiff')));
+    expect(record).toMatchObject({ status: 'PROCESSED', metadata: { colorSpace: 'b-w', hasAlpha: true } });
+    expect(thumbnails.length).toBeGreaterThan(0);
+  });
+
+  it('leaves no rejected promise behind when building a pipeline throws, so Node does not exit', () => {
+    // Node ends a process on an unhandled rejection, and jest's realm cannot see one: run it in a plain child.
+    const script = `
+      const sharp = require('sharp');
+      const refusing = Object.assign((input, options) => {
+        if (options && options.raw) throw new Error('raw input refused');
+        return sharp(input, options);
+      }, sharp);
+      require.cache[require.resolve('sharp')].exports = refusing;
+      const { analyzeImage } = require('./lambdas/core');
+      analyzeImage(require('node:fs').readFileSync(${JSON.stringify(fixturePath('formats/alpha.png'))}))
+        .then(({ record }) => setTimeout(() => console.log(record.status, record.error.message), 50));
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: child.status, stdout: child.stdout.trim() }).toEqual({
+      status: 0,
+      stdout: 'FAILED raw input refused',
+    });
+  });
+});
