@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   /** Where a project-local virtualenv for moto goes when the machine's Python lacks it. */
   venvDir: string;
   log: (line: string) => void;
+  /** Whether PyPI answers, asked only when moto must be installed. Default: GET pypi.org/simple/moto/ (3 s). */
+  pypiReachable?: () => Promise<boolean>;
 }
 
 /** The moto requirement installed into the virtualenv when the machine's Python has none. */
@@ -81,7 +83,7 @@ async function pythonWithMoto(options: EmulatorOptions): Promise<string> {
   const advice =
     `Install it with:  python3 -m pip install '${MOTO_REQUIREMENT}'\n` +
     '(or point AWS_ENDPOINT_URL at a running moto or LocalStack).';
-  if (!(await pypiReachable())) {
+  if (!(await (options.pypiReachable ?? pypiReachable)())) {
     throw new EmulatorUnavailableError(`python3 cannot import moto and PyPI is not reachable.\n${advice}`);
   }
   options.log(`moto not found: installing ${MOTO_REQUIREMENT} into ${options.venvDir} ...`);

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
+
+const START_EMULATOR = path.join(__dirname, 'support/start-emulator.ts');
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'emulator-test-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Run support/start-emulator.ts with a PATH whose only `python3` records its arguments and exits 1, as a
+ * python3 without moto does.
+ */
+async function startWithoutMoto(endpoint?: string) {
+  const bin = path.join(dir, 'bin');
+  const marker = path.join(dir, 'python3-calls');
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, 'python3'), `#!/bin/sh\necho "$@" >> '${marker}'\nexit 1\n`);
+  chmodSync(path.join(bin, 'python3'), 0o755);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', START_EMULATOR, path.join(dir, 'venv'), ...(endpoint ? [endpoint] : [])],
+    { cwd: path.join(__dirname, '../../..'), env: { PATH: bin }, timeout: 30_000 },
+  );
+  const outcome = JSON.parse(stdout) as {
+    endpoint?: string;
+    description?: string;
+    error?: string;
+    message?: string;
+    pypiAsked: boolean;
+  };
+  return { ...outcome, pythonRan: existsSync(marker) };
+}
+
+describe('startEmulator', () => {
+  it('uses the endpoint it is given (AWS_ENDPOINT_URL) and starts nothing', async () => {
+    const outcome = await startWithoutMoto('http://localhost:4566');
+    expect(outcome).toEqual({
+      endpoint: 'http://localhost:4566',
+      description: 'http://localhost:4566 (AWS_ENDPOINT_URL)',
+      pypiAsked: false,
+      pythonRan: false,
+    });
+  }, 30_000);
+
+  it('stops with the exact pip command when python3 cannot import moto and PyPI does not answer', async () => {
+    const outcome = await startWithoutMoto();
+    expect(outcome.error).toBe('EmulatorUnavailableError');
+    expect(outcome.message).toContain('python3 cannot import moto and PyPI is not reachable');
+    expect(outcome.message).toContain(`python3 -m pip install '${MOTO_REQUIREMENT}'`);
+    expect(outcome).toMatchObject({ pypiAsked: true, pythonRan: true });
+    expect(existsSync(path.join(dir, 'venv'))).toBe(false);
+  }, 30_000);
+
+  describe('with the machine’s python3 and moto', () => {
+    let emulator: Emulator | undefined;
+    afterEach(async () => {
+      await emulator?.stop();
+    });
+
+    it('starts moto on a free loopback port, which answers until stop() ends the process', async () => {
+      emulator = await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined });
+      const { endpoint, description } = emulator;
+      expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${endpoint}/moto-api/`)).ok).toBe(true);
+
+      const pid = Number(/\(pid (\d+)\)/.exec(description)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      await emulator.stop();
+      emulator = undefined;
+      expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+      await expect(fetch(`${endpoint}/moto-api/`)).rejects.toThrow();
+    }, 60_000);
+  });
+});
