@@ -35,6 +35,9 @@ export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimi
         .min(1, 'must not be empty')
         .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
         .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
+        // A lone UTF-16 surrogate is valid JSON (`"\ud800"`) but not Unicode, so it has no UTF-8 form: the
+        // PutItem of the PENDING item failed on it (a 500 for the client's mistake), and no client could read it back.
+        .refine((name) => !/\p{Cs}/u.test(name), 'must be valid Unicode (it has a lone surrogate)')
         .optional(),
     },
     { error: 'must be a JSON object' },
