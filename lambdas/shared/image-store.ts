@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type ImageItem, ImageItemSchema, type ImageStatus } from './image-item';
+import { isImageId } from './keys';
 import { IMAGE_ENTITY, TABLE_DESIGN } from './table-design';
 
 export interface ListQuery {
@@ -209,13 +210,14 @@ function decodeCursor(cursor: string, partitionKey: string, partition: string): 
   } catch {
     throw new InvalidCursorError('cursor is not one this API returned');
   }
+  // Exactly the key a page of this index ends on, {<partition key>, imageId}: DynamoDB refuses a start key with
+  // other attributes or an empty value with a ValidationException, which would be our 500, not the client's 400.
+  const fields = typeof key === 'object' && key !== null ? (key as Record<string, unknown>) : {};
   const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.values(key).every((value) => typeof value === 'string' && value.length <= 128) &&
-    (key as Record<string, string>)[partitionKey] === partition &&
-    typeof (key as Record<string, string>).imageId === 'string' &&
-    Object.keys(key).length <= 3;
+    Object.keys(fields).length === 2 &&
+    fields[partitionKey] === partition &&
+    typeof fields.imageId === 'string' &&
+    isImageId(fields.imageId);
   if (!valid) throw new InvalidCursorError('cursor is not one this API returned, or belongs to another filter');
-  return key as Record<string, string>;
+  return { [partitionKey]: partition, imageId: fields.imageId as string };
 }
