@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { parseDeploymentSettings } from '../../lambdas/shared/settings';
+import { fixture } from '../fixtures';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+
+/**
+ * Hostile clients against the local API with an API key required: every request gets a clear 4xx or an image
+ * that ends REJECTED or PROCESSED, never a 5xx, and nothing is written outside `uploads/<id>.<ext>` and
+ * `thumbnails/<id>/<size>.webp`.
+ */
+jest.setTimeout(180_000);
+
+const KEY = randomBytes(16).toString('hex');
+const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
+const ID = '01JABCDEFGHJKMNPQRSTVWXYZ9';
+const settings = parseDeploymentSettings(
+  JSON.parse(readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')).context ?? {},
+);
+/** Every answer the API gave in this file, for the final "never a 5xx". */
+const answered: Array<{ what: string; status: number }> = [];
+
+let runner: RunnerProcess;
+let api: ImageApiClient;
+
+interface Answer {
+  status: number;
+  body: string;
+  json?: { message?: string; imageId?: string; upload?: { fields: Record<string, string> }; [k: string]: unknown };
+}
+
+/** One raw request: the path goes out exactly as written (fetch would normalise `..` and percent-encoding). */
+function send(method: string, rawPath: string, options: { body?: string; headers?: Record<string, string> } = {}) {
+  const url = new URL(runner.ready.apiUrl);
+  const headers = { 'x-api-key': KEY, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, method, path: rawPath, headers: { ...headers, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          answered.push({ what: `${method} ${rawPath.slice(0, 80)}`, status });
+          let json: Answer['json'];
+          try {
+            json = body ? JSON.parse(body) : undefined;
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status, body, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const presign = (body: unknown) => send('POST', '/uploads', { body: JSON.stringify(body) });
+const policyOf = (answer: Answer) =>
+  JSON.parse(Buffer.from(answer.json?.upload?.fields.Policy as string, 'base64').toString('utf8')) as {
+    expiration: string;
+    conditions: unknown[];
+  };
+
+beforeAll(async () => {
+  runner = await startRunner({ args: ['--api-key', KEY] });
+  api = new ImageApiClient(runner.ready.apiUrl, { apiKey: KEY });
+});
+afterAll(() => runner?.stop());
+
+describe('without the API key', () => {
+  const routes: Array<[string, string, string?]> = [
+    ['POST', '/uploads', JSON.stringify({ contentType: 'image/jpeg', size: 10 })],
+    ['GET', '/images'],
+    ['GET', `/images/${ID}`],
+    ['DELETE', `/images/${ID}`],
+  ];
+  const forgeries: Array<[string, Record<string, string>]> = [
+    ['no key', { 'x-api-key': '' }],
+    ['a wrong key', { 'x-api-key': randomBytes(16).toString('hex') }],
+    ['the key in upper case', { 'x-api-key': KEY.toUpperCase() }],
+    ['the key with a suffix', { 'x-api-key': `${KEY}x` }],
+    ['the key as a bearer token', { 'x-api-key': '', authorization: `Bearer ${KEY}` }],
+  ];
+
+  it.each(forgeries)('answers 403 to every route with %s, before any handler runs', async (_kind, headers) => {
+    for (const [method, route, body] of routes) {
+      const answer = await send(method, route, { body, headers });
+      expect({ route, status: answer.status, json: answer.json }).toEqual({
+        route,
+        status: 403,
+        json: { message: 'Forbidden' },
+      });
+    }
+    // Had the forged POST /uploads reached its handler, there would be a PENDING record.
+    expect((await api.list()).items).toEqual([]);
+  });
+
+  it('answers 403 to the key in the query string', async () => {
+    expect((await send('GET', `/images?x-api-key=${KEY}`, { headers: { 'x-api-key': '' } })).status).toBe(403);
+  });
+
+  it('cannot delete an image that exists', async () => {
+    const { imageId } = (await presign({ contentType: 'image/jpeg', size: 10 })).json as { imageId: string };
+    const answer = await send('DELETE', `/images/${imageId}`, { headers: { 'x-api-key': 'forged' } });
+    expect(answer.status).toBe(403);
+    expect(await api.get(imageId)).toMatchObject({ imageId, status: 'PENDING' });
+  });
+});
+
+describe('POST /uploads', () => {
+  it.each([
+    ['a path traversal', '../../etc/passwd'],
+    ['a Windows path traversal', '..\\..\\x'],
+    ['a right-to-left override', 'photo\u202Egpj.exe'],
+    ['unicode', 'фото 🏖️ été.jpeg'],
+    ['another key', 'uploads/other.jpg'],
+  ])('keeps a filename with %s as metadata, under a key the server chose', async (_kind, filename) => {
+    const answer = await presign({ contentType: 'image/jpeg', size: 10, filename });
+    expect(answer.status).toBe(201);
+    const key = answer.json?.upload?.fields.key as string;
+    expect(key).toBe(`uploads/${answer.json?.imageId}.jpg`);
+    expect(await api.get(answer.json?.imageId as string)).toMatchObject({ key, filename });
+  });
+
+  it.each([
+    ['a NUL', 'a\u0000.jpg'],
+    ['a newline', 'a\nb.jpg'],
+    ['10,000 characters', 'x'.repeat(10_000)],
+    ['a lone surrogate', 'lone \uD800 surrogate'],
+  ])('answers 400 to a filename with %s', async (_kind, filename) => {
+    const answer = await presign({ contentType: 'image/jpeg', size: 10, filename });
+    expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(/^filename: /)]);
+  });
+
+  it.each(['text/html', 'image/*', '*/*', 'image/svg+xml', 'application/octet-stream'])(
+    'answers 400 to the content type %j',
+    async (contentType) => {
+      const answer = await presign({ contentType, size: 10 });
+      expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(/^contentType: /)]);
+    },
+  );
+
+  it('takes "IMAGE/JPEG " as image/jpeg, and signs that', async () => {
+    const answer = await presign({ contentType: 'IMAGE/JPEG ', size: 10 });
+    expect(answer.status).toBe(201);
+    expect(policyOf(answer).conditions).toContainEqual({ 'Content-Type': 'image/jpeg' });
+  });
+
+  it.each([
+    ['over the limit', settings.maxUploadBytes + 1],
+    ['negative', -1],
+    ['zero', 0],
+    ['fractional', 1.5],
+    ['huge', Number.MAX_VALUE],
+    ['a string', '1024'],
+    ['missing', undefined],
+  ])('answers 400 to a size that is %s', async (_kind, size) => {
+    const answer = await presign({ contentType: 'image/jpeg', size });
+    expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(/^size: /)]);
+  });
+
+  it.each([
+    ['malformed JSON', '{"contentType": "image/jpeg",'],
+    ['an array', '[{"contentType":"image/jpeg","size":10}]'],
+    ['100,000 nested arrays', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['a 9 MB filename', JSON.stringify({ contentType: 'image/jpeg', size: 1, filename: 'x'.repeat(9e6) })],
+  ])('answers 400 to a body that is %s', async (_kind, body) => {
+    expect((await send('POST', '/uploads', { body })).status).toBe(400);
+  });
+
+  it("answers 413 to a body over API Gateway's 10 MB", async () => {
+    expect((await send('POST', '/uploads', { body: `"${'x'.repeat(11e6)}"` })).status).toBe(413);
+  });
+
+  it('signs a POST for one key, one Content-Type and one size', async () => {
+    // moto accepts any form POST to the bucket, whatever the policy says, so a form reused for another key would
+    // "work" here; S3 enforces the signed policy, so these conditions are what holds a client to its upload.
+    const answer = await presign({ contentType: 'image/png', size: 4242, filename: 'uploads/other.png' });
+    const { expiration, conditions } = policyOf(answer);
+    expect(conditions).toEqual(
+      expect.arrayContaining([
+        { bucket: runner.ready.bucket },
+        { key: `uploads/${answer.json?.imageId}.png` },
+        { 'Content-Type': 'image/png' },
+        ['content-length-range', 4242, 4242],
+      ]),
+    );
+    expect(conditions.filter((c) => Array.isArray(c))).toEqual([['content-length-range', 4242, 4242]]);
+    expect(Date.parse(expiration) - Date.now()).toBeLessThanOrEqual(900_000);
+  });
+});
+
+describe('the query routes', () => {
+  it('refuses a cursor from another status filter, with injected keys or random, and honours a real one', async () => {
+    const first = (await send('GET', '/images?status=PENDING&limit=1')).json as { cursor: string };
+    expect(first.cursor).toEqual(expect.any(String));
+    expect((await send('GET', `/images?status=PENDING&limit=1&cursor=${first.cursor}`)).status).toBe(200);
+    const injected = JSON.parse(Buffer.from(first.cursor, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify({ ...injected, entity: 'IMAGE' })).toString('base64url');
+    for (const query of [
+      `status=PROCESSED&cursor=${first.cursor}`,
+      `cursor=${first.cursor}`,
+      `status=PENDING&cursor=${forged}`,
+      `cursor=${randomBytes(48).toString('base64url')}`,
+    ]) {
+      const answer = await send('GET', `/images?${query}`);
+      expect([query, answer.status, answer.json?.message]).toEqual([query, 400, expect.stringMatching(/^cursor: /)]);
+    }
+  });
+
+  it('caps a huge limit at 100 and refuses negative or non-numeric ones', async () => {
+    // More than 100 images, so that a cap that did not hold would show.
+    await Promise.all(Array.from({ length: 101 }, () => presign({ contentType: 'image/webp', size: 1 })));
+    const huge = (await send('GET', '/images?limit=99999999999999999999')).json as {
+      items: unknown[];
+      cursor?: string;
+    };
+    expect(huge.items).toHaveLength(100);
+    expect(huge.cursor).toEqual(expect.any(String));
+    for (const limit of ['-1', 'abc', '1.5', '%00']) {
+      expect([limit, (await send('GET', `/images?limit=${limit}`)).status]).toEqual([limit, 400]);
+    }
+  });
+
+  it.each([
+    ['a lower-case ULID', ID.toLowerCase()],
+    ['a UUID', '0b9e6c4e-7a53-4cf5-9d5b-2f0a5a1c9a11'],
+    ['a percent-encoded traversal', '..%2F..%2Fetc%2Fpasswd'],
+    ['SQL', encodeURIComponent("1' OR '1'='1")],
+    ['5,000 characters', 'A'.repeat(5000)],
+    ['a ULID split by an encoded slash', `${ID.slice(0, 10)}%2F${ID.slice(10)}`],
+  ])('answers 400 to GET and DELETE of an id that is %s', async (_kind, id) => {
+    for (const method of ['GET', 'DELETE']) {
+      const answer = await send(method, `/images/${id}`);
+      expect([method, answer.status, answer.json?.message]).toEqual([method, 400, expect.stringMatching(/^id: /)]);
+    }
+  });
+
+  it.each(['/images/../uploads', '/images/', `/images/${ID}/../..`, `/images/${ID}/x`])(
+    'answers 404 to the path %s, which is no route',
+    async (rawPath) => {
+      expect((await send('GET', rawPath)).status).toBe(404);
+    },
+  );
+});
+
+describe('uploads that lie about their content type', () => {
+  it('records a JPEG declared as PNG as PROCESSED, with the format the bytes have', async () => {
+    const imageId = await api.upload(Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]), {
+      contentType: 'image/png',
+    });
+    const image = await api.waitForFinal(imageId, 60_000);
+    expect(image).toMatchObject({ status: 'PROCESSED', contentType: 'image/png', key: `uploads/${imageId}.png` });
+    expect(image.analysis).toMatchObject({ metadata: { format: 'jpeg', width: 1280, height: 800 } });
+  });
+
+  it('records HTML declared as JPEG as REJECTED (UNSUPPORTED_FORMAT), with no thumbnails', async () => {
+    const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');
+    const imageId = await api.upload(html, { contentType: 'image/jpeg' });
+    const image = await api.waitForFinal(imageId, 60_000);
+    expect(image).toMatchObject({ status: 'REJECTED', rejection: { code: 'UNSUPPORTED_FORMAT' } });
+    expect(image.thumbnails ?? {}).toEqual({});
+    expect(image.urls?.thumbnails).toEqual({});
+  });
+});
+
+describe('after all of the above', () => {
+  it('never answered with a 5xx', () => {
+    expect(answered.filter((a) => a.status >= 500)).toEqual([]);
+    expect(answered.length).toBeGreaterThan(150);
+  });
+
+  it('wrote only uploads/<id>.<ext> and thumbnails/<id>/<size>.webp, each of a recorded image', async () => {
+    const { endpoint, bucket, table } = runner.ready;
+    const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const s3 = new S3Client({ ...aws, forcePathStyle: true });
+    const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
+    expect(Buckets.map((b) => b.Name)).toEqual([bucket]);
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+      keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
+    }
+    const { Items = [] } = await DynamoDBDocumentClient.from(new DynamoDBClient(aws)).send(
+      new ScanCommand({ TableName: table }),
+    );
+    const recorded = new Map(Items.map((item) => [item.imageId as string, item.key as string]));
+    const upload = new RegExp(`^uploads/(${ULID})\\.[a-z]{3,4}$`);
+    const thumbnail = new RegExp(`^thumbnails/(${ULID})/(?:${settings.thumbnailSizes.join('|')})\\.webp$`);
+    const belongs = (key: string) => {
+      const original = upload.exec(key)?.[1];
+      if (original) return recorded.get(original) === key;
+      const thumbnailOf = thumbnail.exec(key)?.[1];
+      return thumbnailOf !== undefined && recorded.has(thumbnailOf);
+    };
+    expect(keys.filter((key) => !belongs(key))).toEqual([]);
+    for (const [imageId, key] of recorded) expect(key).toMatch(new RegExp(`^uploads/${imageId}\\.[a-z]{3,4}$`));
+    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(2);
+  });
+});
