@@ -21,6 +21,8 @@ export interface PollerOptions {
    * runner shortens that so retries (and the trip to the DLQ) take seconds, not half an hour. Default 2.
    */
   retryDelaySeconds?: number;
+  /** The queue's redrive maxReceiveCount: a message failing on that receive is moved to the DLQ. Default 5. */
+  maxReceiveCount?: number;
   /** The processor's timeout, for its context. Default 60 s. */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -36,6 +38,8 @@ export interface PollerStats {
   redelivered: number;
   /** The handler itself threw (every message of that batch counts as failed). */
   handlerErrors: number;
+  /** Messages that failed on their last allowed receive: SQS moves them to the DLQ instead of retrying. */
+  deadLettered: number;
 }
 
 /**
@@ -43,7 +47,15 @@ export interface PollerStats {
  * processor handler, delete only the messages it did not report in `batchItemFailures`.
  */
 export class Poller {
-  readonly stats: PollerStats = { batches: 0, received: 0, succeeded: 0, failed: 0, redelivered: 0, handlerErrors: 0 };
+  readonly stats: PollerStats = {
+    batches: 0,
+    received: 0,
+    succeeded: 0,
+    failed: 0,
+    redelivered: 0,
+    handlerErrors: 0,
+    deadLettered: 0,
+  };
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly abort = new AbortController();
@@ -110,6 +122,10 @@ export class Poller {
     const failed = messages.filter((message) => failedIds.has(message.MessageId as string));
     this.stats.succeeded += done.length;
     this.stats.failed += failed.length;
+    const lastReceive = this.options.maxReceiveCount ?? 5;
+    this.stats.deadLettered += failed.filter(
+      (message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= lastReceive,
+    ).length;
     if (done.length > 0) {
       const { Failed = [] } = await this.options.sqs.send(
         new DeleteMessageBatchCommand({

@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { IObjectStore, IVisionProvider } from '../processor/ports';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
+import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { createApiServer, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { OfflineVision } from './offline-vision';
@@ -114,6 +115,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     handler: await processorHandler(vision, options.failKeys),
     concurrency: options.concurrency,
     retryDelaySeconds: options.retryDelaySeconds,
+    maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
     log: options.log,
   });
   const server = createApiServer({
