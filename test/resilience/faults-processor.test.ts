@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
+import type { Emulator } from '../../lambdas/local/emulator';
+import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import {
+  allFinalEvents,
+  directClients,
+  eventTally,
+  pollerStats,
+  records,
+  snapshot,
+  startMoto,
+  uniquePhotos,
+  uniquePrefix,
+  uploadAll,
+} from './support/fault-harness';
+
+/** The processor itself misbehaves: it is killed mid-batch, and it is fed messages that can never succeed. */
+
+const UPLOADS = 30;
+jest.setTimeout(150_000);
+
+let moto: Emulator;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  moto = await startMoto();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+afterAll(() => moto?.stop());
+
+async function runner(prefix: string, args: string[]): Promise<RunnerProcess> {
+  const started = await startRunner({ endpoint: moto.endpoint, prefix, args });
+  cleanups.push(() => started.stop());
+  return started;
+}
+
+async function collectorFor(started: RunnerProcess) {
+  const clients = directClients(started.ready, moto.endpoint);
+  const collector = new EventCollector(clients.sqs, clients.events, started.ready.eventBus);
+  await collector.start();
+  cleanups.push(() => collector.stop());
+  return { ...clients, collector };
+}
+
+describe('the processor under crashes and poison', () => {
+  it('processes a batch once when the processor is killed in the middle of it and started again', async () => {
+    const prefix = uniquePrefix('kill');
+    const args = ['--visibility-timeout', '15'];
+    const first = await runner(prefix, args);
+    const { api, sqs, collector } = await collectorFor(first);
+    const ids = await uploadAll(api, uniquePhotos(UPLOADS));
+
+    // Kill it with a batch in hand, once some images are through: SIGKILL, as Lambda ends a timed-out or crashed
+    // invocation; nothing is deleted, so SQS hands the batch out again after the visibility timeout.
+    const atKill = await eventually('a batch in hand after some images are done', 60_000, async () => {
+      const stats = await pollerStats(first.ready.apiUrl);
+      const inHand = stats.received - stats.succeeded - stats.failed;
+      return collector.events.length >= 3 && inHand > 0 ? stats : undefined;
+    });
+    await first.kill();
+    const inHand = atKill.received - atKill.succeeded - atKill.failed;
+    const { inEventWindow, done: doneAtKill } = await snapshot(moto.endpoint, first.ready.table, ids);
+
+    const second = await runner(prefix, args);
+    const api2 = directClients(second.ready, moto.endpoint).api;
+    await allFinalEvents(collector, ids, 90_000);
+    await eventually('the ingest queue to drain', 60_000, async () =>
+      (await queueIsEmpty(sqs, second.ready.queueUrl)) ? true : undefined,
+    );
+    const stats = await pollerStats(second.ready.apiUrl);
+    const statuses = (await records(api2, ids)).map((image) => image?.status);
+    const { items } = await api2.list({ limit: 100 });
+    const outside = ids.filter((id) => !inEventWindow.has(id));
+    const tally = eventTally(collector, outside);
+    const windowDuplicates = eventTally(collector, [...inEventWindow]).duplicated;
+    console.log(
+      `kill: runner SIGKILLed with ${inHand} messages in hand and ${doneAtKill} of ${ids.length} images done ` +
+        `(${atKill.redelivered} redelivered before the kill); ` +
+        `restarted on the same moto and prefix, which received ${stats.redelivered} redelivered messages; ` +
+        `records ${items.length}, PROCESSED ${statuses.filter((s) => s === 'PROCESSED').length}, ` +
+        `duplicates ${tally.duplicated + windowDuplicates}, lost ${tally.lost} ` +
+        `(${inEventWindow.size} killed between writing the record and clearing its event flag, ` +
+        `${windowDuplicates} of them published twice)`,
+    );
+
+    expect(inHand).toBeGreaterThan(0);
+    expect(stats.redelivered).toBeGreaterThan(0);
+    expect(items).toHaveLength(ids.length);
+    expect(statuses.filter((status) => status !== 'PROCESSED')).toEqual([]);
+    for (const id of outside) expect(collector.of(id, 'Image Processed')).toHaveLength(1);
+    expect(tally).toEqual({ duplicated: 0, lost: 0 });
+    // Only the image each concurrent batch was on can be in that window when the process dies.
+    expect(inEventWindow.size).toBeLessThanOrEqual(2);
+    for (const id of inEventWindow) expect(collector.of(id, 'Image Processed').length).toBeLessThanOrEqual(2);
+  });
+
+  it('sends poison messages to the DLQ after five receives, counted, without holding up real uploads', async () => {
+    const started = await runner(uniquePrefix('poison'), ['--retry-delay', '4']);
+    const { api, sqs, collector } = await collectorFor(started);
+    const { queueUrl, dlqUrl } = started.ready;
+    const missingId = ulid();
+    const malformed = `not JSON at all ${randomBytes(4).toString('hex')} {`;
+    const unknownBucket = JSON.stringify({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: new Date().toISOString(),
+          s3: {
+            bucket: { name: `fault-missing-${randomBytes(4).toString('hex')}` },
+            object: { key: `uploads/${missingId}.jpg`, size: 10 },
+          },
+        },
+      ],
+    });
+    for (const body of [malformed, unknownBucket]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    }
+    const ids = await uploadAll(api, uniquePhotos(10));
+
+    await allFinalEvents(collector, ids, 60_000);
+    const whenUploadsDone = await pollerStats(started.ready.apiUrl);
+    const images = await records(api, ids);
+
+    const deadLetters = await eventually('both poison messages in the DLQ', 60_000, async () => {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      return Number(Attributes.ApproximateNumberOfMessages) >= 2
+        ? Number(Attributes.ApproximateNumberOfMessages)
+        : undefined;
+    });
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10 }));
+    await eventually('the ingest queue to drain', 30_000, async () =>
+      (await queueIsEmpty(sqs, queueUrl)) ? true : undefined,
+    );
+    const stats = await pollerStats(started.ready.apiUrl);
+    const failedImage = await api.get(missingId);
+    const tally = eventTally(collector, ids);
+    console.log(
+      `poison: a malformed body and a notification for a missing bucket among ${ids.length} uploads; ` +
+        `DLQ ${deadLetters} messages after ${failedImage?.attempts} receives each; ` +
+        `poller failed ${stats.failed}, dead-lettered ${stats.deadLettered}, handler errors ${stats.handlerErrors}; ` +
+        `uploads PROCESSED ${images.filter((image) => image?.status === 'PROCESSED').length} on their first attempt ` +
+        `while the poison was still retrying (dead-lettered ${whenUploadsDone.deadLettered} at that time); ` +
+        `duplicates ${tally.duplicated}, lost ${tally.lost}`,
+    );
+
+    expect(deadLetters).toBe(2);
+    expect(Messages.map((m) => m.Body).sort()).toEqual([malformed, unknownBucket].sort());
+    expect(stats).toMatchObject({ failed: 10, deadLettered: 2, handlerErrors: 0 });
+    expect(failedImage).toMatchObject({ status: 'FAILED', attempts: 5 });
+    expect(collector.of(missingId, 'Image Failed')).toHaveLength(1);
+    // Not held up: every upload went through on its first attempt, before the poison had run out of receives.
+    expect(images.map((image) => [image?.status, image?.attempts])).toEqual(ids.map(() => ['PROCESSED', 1]));
+    expect(whenUploadsDone.deadLettered).toBe(0);
+    expect(tally).toEqual({ duplicated: 0, lost: 0 });
+  });
+});
