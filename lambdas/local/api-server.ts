@@ -60,7 +60,9 @@ async function serve(
   const event = toProxyEvent(request, url, match, body);
   const result = await match.route.handler(event, lambdaContext(match.route.functionName, 29_000));
   if (!result) return send(response, 502, { message: 'Internal server error' });
-  response.writeHead(result.statusCode, result.headers as Record<string, string>);
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  response.writeHead(result.statusCode, headers);
   response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 
@@ -76,7 +78,13 @@ function matchRoute(routes: Route[], method: string, pathname: string) {
     if (!found) continue;
     const pathParameters: Record<string, string> = {};
     names.forEach((name, i) => {
-      pathParameters[name] = decodeURIComponent(found[i + 1] as string);
+      const raw = found[i + 1] as string;
+      // API Gateway passes a segment it cannot decode through as it came; so do we (the handler then says 400).
+      try {
+        pathParameters[name] = decodeURIComponent(raw);
+      } catch {
+        pathParameters[name] = raw;
+      }
     });
     return { route, pathParameters };
   }

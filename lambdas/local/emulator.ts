@@ -64,9 +64,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () => stopChild(child);
   // However the runner ends, moto ends with it.
-  process.once('exit', () => child.kill('SIGKILL'));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    await stopChild(child);
+  };
   try {
     await waitUntilServing(endpoint, child, 30_000);
   } catch (error) {

@@ -58,12 +58,13 @@ export class Poller {
   };
   private running = false;
   private loops: Promise<void>[] = [];
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
 
   constructor(private readonly options: PollerOptions) {}
 
   start(): void {
     this.running = true;
+    this.abort = new AbortController();
     const concurrency = this.options.concurrency ?? 2;
     this.loops = Array.from({ length: concurrency }, () => this.loop());
   }

@@ -70,6 +70,19 @@ describe('createApiServer', () => {
     expect(context.functionName).toBe('get-image');
   });
 
+  it('passes a path segment that is not valid percent-encoding as it came, for the handler to refuse', async () => {
+    const url = await start();
+    await fetch(`${url}/images/%E0%A4%A`);
+    expect(onlyCall().event.pathParameters).toEqual({ id: '%E0%A4%A' });
+  });
+
+  it('answers with every value of a multi-value header', async () => {
+    reply = async () => ({ statusCode: 200, body: '{}', multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] } });
+    const url = await start();
+    const response = await fetch(`${url}/images`);
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+  });
+
   it('passes query strings as single values (the last one wins) and as every value', async () => {
     const api = await start();
     await fetch(`${api}/images?status=PROCESSED&tag=cat&tag=dog%20house`);
