@@ -172,10 +172,22 @@ async function see(
   }
 }
 
+/**
+ * Publish the item's event, then clear its `eventPending` flag. Once the event is out, the message has done its
+ * job: failing it because the flag could not be cleared would make the retry publish the event a second time.
+ * A flag left set only matters if this same notification is replayed later (then the event goes out again).
+ */
 async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: string): Promise<void> {
   const event = eventForItem(item, occurredAt);
   if (event) await deps.events.publish(event);
-  await deps.store.clearEventPending(item.imageId, item.etag);
+  try {
+    await deps.store.clearEventPending(item.imageId, item.etag);
+  } catch (error) {
+    deps.onNote?.('event published, but its pending flag could not be cleared', {
+      code: nameOf(error),
+      message: messageOf(error),
+    });
+  }
 }
 
 /** Best effort: if even this fails (the table is down), the message still goes to the DLQ with its cause. */

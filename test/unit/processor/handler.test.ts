@@ -107,6 +107,14 @@ describe('processor handler', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
   });
 
+  it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' }).rejects(slowDown());
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published().map((e) => e.detailType)).toEqual(['Image Processed']);
+  });
+
   it('skips the s3:TestEvent S3 sends when the notification is configured', async () => {
     const test = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'images' });
     const response = await invoke(sqsEvent(sqsRecord(test)));
