@@ -2,6 +2,7 @@
  * Writes failing inputs to test/fixtures/fuzz/ with a JSON note of how they were made, a few per distinct
  * failure (the same bug found ten thousand times is one bug), so they can be replayed and committed.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXTENSIONS, type FuzzCase } from './engine';
@@ -10,6 +11,26 @@ import { FUZZ_FORMATS } from './mutation';
 
 export const FINDINGS_DIR = join(__dirname, '..', 'fixtures', 'fuzz');
 const ROOT = join(__dirname, '..', '..');
+
+/**
+ * The commit the fuzzer ran at (`+dirty` if its mutators or seeds had uncommitted changes): a seed and iteration
+ * rebuild the same input only with the same mutators and seeds.
+ */
+const fuzzerCommit = (() => {
+  let commit: string | undefined;
+  return (): string => {
+    commit ??= (() => {
+      try {
+        const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+        const dirty = git('status', '--porcelain', '--', 'test/fuzz', 'test/fixtures/fuzz/seeds') !== '';
+        return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '+dirty' : ''}`;
+      } catch {
+        return 'unknown';
+      }
+    })();
+    return commit;
+  };
+})();
 
 /** Same kind and same message once numbers are blanked: offsets and sizes differ between hits of one bug. */
 const signature = (verdict: Verdict): string => describeVerdict(verdict).replace(/\d+/g, '#').slice(0, 120);
@@ -46,7 +67,12 @@ export function writeCase(dir: string, fuzzCase: FuzzCase, verdict: Verdict, ms:
   const path = join(dir, `${name}.${EXTENSIONS[format]}`);
   writeFileSync(path, bytes);
   const note = {
-    found: { seed, iteration, command: `npx tsx test/fuzz/run.ts${only} --seed ${seed} --only ${iteration}` },
+    found: {
+      seed,
+      iteration,
+      fuzzer: fuzzerCommit(),
+      command: `npx tsx test/fuzz/run.ts${only} --seed ${seed} --only ${iteration}`,
+    },
     replay: `npx tsx test/fuzz/run.ts --replay ${relative(ROOT, path)}`,
     format,
     base,

@@ -1,6 +1,9 @@
 /** What counts as a pass for one fuzz input, shared by the runner's child process and the jest short fuzz. */
 import { AnalysisRecordSchema, type AnalyzeOptions, analyzeImage, type RejectionCode } from '../../lambdas/core';
 
+/** The production defaults, except that GPS is read: that code only runs when asked for, so ask. */
+export const FUZZ_ANALYZE_OPTIONS: AnalyzeOptions = { includeGps: true };
+
 /** PROCESSED and REJECTED are the only acceptable ends; everything else is a finding. */
 export type Verdict =
   | { kind: 'PROCESSED' }

@@ -20,6 +20,14 @@ const SEEDS = join(__dirname, '..', 'fixtures', 'fuzz', 'seeds');
 const exif = {
   IFD0: { Make: 'FuzzCam', Model: 'Seed 1', DateTime: '2024:05:01 12:00:00' },
   IFD2: { DateTimeOriginal: '2024:05:01 12:00:00' },
+  IFD3: {
+    GPSLatitudeRef: 'N',
+    GPSLatitude: '48/1 51/1 2964/100',
+    GPSLongitudeRef: 'E',
+    GPSLongitude: '2/1 17/1 402/10',
+    GPSAltitudeRef: '0',
+    GPSAltitude: '35/1',
+  },
 };
 
 const forest = (): Sharp => sharp(fixturePath('formats/forest.png')).resize(128, 80);

@@ -61,6 +61,25 @@ export function dimension(rng: Rng, bits: number, original: number): number {
   return Math.min(max, Math.max(0, value));
 }
 
+/**
+ * A width and height together: a sliver (1 x max, far past any sane aspect ratio, yet few pixels), zero, one
+ * pixel, or the largest both ways.
+ */
+export function dimensionPair(rng: Rng, bits: number): [number, number] {
+  const max = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
+  const sliver = Math.min(max, 30_000);
+  return rng.pick<[number, number]>([
+    [1, max],
+    [max, 1],
+    [1, sliver],
+    [sliver, 1],
+    [2, sliver],
+    [0, 0],
+    [1, 1],
+    [max, max],
+  ]);
+}
+
 /** An interesting unsigned value that fits in `bytes` bytes. */
 export function interesting(rng: Rng, bytes: 1 | 2 | 3 | 4): number {
   if (bytes === 1) return rng.pick(INTERESTING_8);

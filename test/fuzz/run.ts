@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Corpus, type FuzzCase, generate, loadCorpus } from './engine';
 import { FINDINGS_DIR, FindingWriter, writeCase } from './findings';
-import { describeVerdict, isFinding } from './judge';
+import { describeVerdict, FUZZ_ANALYZE_OPTIONS, isFinding } from './judge';
 import { FUZZ_FORMATS, type FuzzFormat } from './mutation';
 import { type CaseResult, Sandbox } from './sandbox';
 import { Stats } from './stats';
@@ -59,6 +59,7 @@ function formats(list: string | undefined): FuzzFormat[] {
 const sandboxOptions = () => ({
   timeoutMs: number('timeout-ms', values['timeout-ms']),
   maxRssMb: number('max-rss-mb', values['max-rss-mb']),
+  analyzeOptions: FUZZ_ANALYZE_OPTIONS,
 });
 
 const label = (fuzzCase: FuzzCase): string => `${fuzzCase.format} s${fuzzCase.seed} i${fuzzCase.iteration}`;

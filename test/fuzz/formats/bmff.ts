@@ -4,6 +4,7 @@
  */
 import {
   dimension,
+  dimensionPair,
   type FormatModel,
   hex,
   type Mutator,
@@ -127,6 +128,16 @@ const property: Mutator = (bytes, { rng }) => {
   return out && { bytes: out, note: `${kind}.${field}=${hex(value)}` };
 };
 
+/** Spatial extents, width and height together. */
+const extents: Mutator = (bytes, { rng }) => {
+  const ispe = byType(bytes, rng, 'ispe');
+  const [width, height] = dimensionPair(rng, 32);
+  const out = ispe && withUint(bytes, ispe.start + 12, 4, width);
+  if (!ispe || !out || ispe.start + 20 > out.length) return undefined;
+  out.writeUInt32BE(height, ispe.start + 16);
+  return { bytes: out, note: `ispe.size=${width}x${height}` };
+};
+
 /** Item locations: an extent's offset or length moved, past the end, to zero; or the extent count. */
 const itemLocation: Mutator = (bytes, { rng }) => {
   const box = byType(bytes, rng, 'iloc');
@@ -197,5 +208,5 @@ const associations: Mutator = (bytes, { rng }) => {
 
 export const bmff: FormatModel = {
   units: bmffBoxes,
-  edits: [boxHeader, property, property, property, itemLocation, itemLocation, typeSwap, associations],
+  edits: [boxHeader, property, property, extents, itemLocation, itemLocation, typeSwap, associations],
 };

@@ -1,5 +1,14 @@
 /** GIF: the logical screen, extension and image blocks, LZW code sizes, and frame multiplication. */
-import { dimension, type FormatModel, hex, type Mutator, readUint, type Unit, withUint } from '../mutation';
+import {
+  dimension,
+  dimensionPair,
+  type FormatModel,
+  hex,
+  type Mutator,
+  readUint,
+  type Unit,
+  withUint,
+} from '../mutation';
 import type { Rng } from '../prng';
 
 const tableSize = (packed: number): number => (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0);
@@ -42,6 +51,17 @@ export function gifBlocks(bytes: Buffer): Unit[] {
 const pick = (bytes: Buffer, rng: Rng, name: string): Unit | undefined => {
   const matching = gifBlocks(bytes).filter((unit) => unit.name === name);
   return matching.length > 0 ? rng.pick(matching) : undefined;
+};
+
+/** Width and height of the logical screen (at 6) or of an image descriptor (at +5), set together. */
+const size: Mutator = (bytes, { rng }) => {
+  const target = rng.chance(0.5) ? pick(bytes, rng, 'IMAGE') : undefined;
+  const at = target ? target.start + 5 : 6;
+  const [width, height] = dimensionPair(rng, 16);
+  const out = withUint(bytes, at, 2, width, true);
+  if (!out || at + 4 > out.length) return undefined;
+  out.writeUInt16LE(height, at + 2);
+  return { bytes: out, note: `${target ? 'image' : 'screen'}.size=${width}x${height}` };
 };
 
 const screen: Mutator = (bytes, { rng }) => {
@@ -103,5 +123,5 @@ const multiplyFrames: Mutator = (bytes, { rng }) => {
 
 export const gif: FormatModel = {
   units: gifBlocks,
-  edits: [screen, screen, image, image, image, extension, multiplyFrames],
+  edits: [screen, screen, size, image, image, image, extension, multiplyFrames],
 };

@@ -1,5 +1,14 @@
 /** JPEG: marker segments (a scan includes its entropy-coded data), frame header fields, tables and EXIF. */
-import { dimension, type FormatModel, hex, interesting, type Mutator, type Unit, withUint } from '../mutation';
+import {
+  dimension,
+  dimensionPair,
+  type FormatModel,
+  hex,
+  interesting,
+  type Mutator,
+  type Unit,
+  withUint,
+} from '../mutation';
 import { editTiff } from './tiff';
 
 const STANDALONE = (marker: number): boolean => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7);
@@ -71,6 +80,15 @@ const frameHeader: Mutator = (bytes, { rng }) => {
   return out && { bytes: out, note: `${sof.name}.${field}=${hex(value)}` };
 };
 
+const frameSize: Mutator = (bytes, { rng }) => {
+  const sof = segment(bytes, rng, (unit) => unit.name.startsWith('SOF'));
+  const [width, height] = dimensionPair(rng, 16);
+  const out = sof && withUint(bytes, sof.start + 5, 2, height);
+  if (!sof || !out || sof.start + 9 > out.length) return undefined;
+  out.writeUInt16BE(width, sof.start + 7);
+  return { bytes: out, note: `${sof.name}.size=${width}x${height}` };
+};
+
 /** Quantisation and Huffman tables: a zero divisor, a wrong precision or class, code counts that overflow. */
 const tables: Mutator = (bytes, { rng }) => {
   const table = segment(bytes, rng, (unit) => unit.name === 'DQT' || unit.name === 'DHT');
@@ -132,5 +150,5 @@ const exif: Mutator = (bytes, { rng }) => {
 
 export const jpeg: FormatModel = {
   units: jpegSegments,
-  edits: [frameHeader, frameHeader, frameHeader, tables, scanHeader, segmentLength, restartInterval, exif, exif],
+  edits: [frameHeader, frameHeader, frameSize, tables, scanHeader, segmentLength, restartInterval, exif, exif],
 };

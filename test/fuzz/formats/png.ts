@@ -1,6 +1,15 @@
 /** PNG: chunks, IHDR fields, CRCs (kept valid most of the time, so the decoder looks past them), extra chunks. */
 import { crc32, deflateSync } from 'node:zlib';
-import { dimension, type FormatModel, hex, type Mutator, readUint, type Unit, withUint } from '../mutation';
+import {
+  dimension,
+  dimensionPair,
+  type FormatModel,
+  hex,
+  type Mutator,
+  readUint,
+  type Unit,
+  withUint,
+} from '../mutation';
 import type { Rng } from '../prng';
 import { editTiff } from './tiff';
 
@@ -55,6 +64,16 @@ const header: Mutator = (bytes, { rng }) => {
   }[field] as [number, 1 | 4, number];
   const out = withUint(bytes, offset, width, value);
   return out && { bytes: out, note: `IHDR.${field}=${hex(value)}${fixCrc(out, ihdr, rng)}` };
+};
+
+const size: Mutator = (bytes, { rng }) => {
+  const ihdr = pick(bytes, rng, (unit) => unit.name === 'IHDR' && unit.end - unit.start >= 25);
+  if (!ihdr) return undefined;
+  const [width, height] = dimensionPair(rng, 31);
+  const out = Buffer.from(bytes);
+  out.writeUInt32BE(width, ihdr.start + 8);
+  out.writeUInt32BE(height, ihdr.start + 12);
+  return { bytes: out, note: `IHDR.size=${width}x${height}${fixCrc(out, ihdr, rng)}` };
 };
 
 const chunkLength: Mutator = (bytes, { rng }) => {
@@ -168,5 +187,5 @@ const exif: Mutator = (bytes, { rng }) => {
 
 export const png: FormatModel = {
   units: pngChunks,
-  edits: [header, header, header, chunkLength, chunkData, chunkData, extraChunk, extraChunk, exif],
+  edits: [header, header, header, size, chunkLength, chunkData, chunkData, extraChunk, extraChunk, exif],
 };

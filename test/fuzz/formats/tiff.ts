@@ -15,13 +15,18 @@ import {
 import type { Rng } from '../prng';
 
 interface Entry {
+  kind: IfdKind;
   at: number;
   tag: number;
   type: number;
   count: number;
 }
 
+/** Which tags an IFD holds: the image's own, EXIF's, or GPS's (tag numbers overlap between them). */
+type IfdKind = 'image' | 'exif' | 'gps';
+
 interface Ifd {
+  kind: IfdKind;
   at: number;
   entries: Entry[];
   /** Where this IFD's next-IFD pointer is. */
@@ -61,9 +66,25 @@ const TAG_NAMES: Record<number, string> = {
   34853: 'GPSIFD',
   34675: 'ICCProfile',
 };
-const KNOWN_TAGS = Object.keys(TAG_NAMES).map(Number);
 const TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
-const POINTER_TAGS = new Set([330, 34665, 34853]);
+const POINTER_TAGS: Record<number, IfdKind> = { 330: 'image', 34665: 'exif', 34853: 'gps' };
+const EXIF_TAGS = [33434, 33437, 34855, 36864, 36867, 36868, 37121, 37500, 37510, 40961, 40962, 40963, 40965];
+/** GPS tags 0-31; latitude, longitude and altitude (1-6) are the ones the core reads. */
+const GPS_TAGS = [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6, 0, 7, 16, 17, 29, 31];
+const GPS_NAMES: Record<number, string> = {
+  0: 'GPSVersionID',
+  1: 'GPSLatitudeRef',
+  2: 'GPSLatitude',
+  3: 'GPSLongitudeRef',
+  4: 'GPSLongitude',
+  5: 'GPSAltitudeRef',
+  6: 'GPSAltitude',
+};
+const TAG_CHOICES: Record<IfdKind, number[]> = {
+  image: Object.keys(TAG_NAMES).map(Number),
+  exif: EXIF_TAGS,
+  gps: GPS_TAGS,
+};
 
 /** Values worth trying for a tag whose meaning we know; 32-bit interesting values otherwise. */
 function valueFor(rng: Rng, tag: number, original: number): number {
@@ -105,9 +126,9 @@ export function readTiff(bytes: Buffer, base = 0): TiffStream | undefined {
   if (u16(base + 2) !== 42) return undefined;
   const ifds: Ifd[] = [];
   const seen = new Set<number>();
-  const queue = [u32(base + 4)];
+  const queue: [number, IfdKind][] = [[u32(base + 4), 'image']];
   while (queue.length > 0 && ifds.length < 16) {
-    const offset = queue.shift() as number;
+    const [offset, kind] = queue.shift() as [number, IfdKind];
     const at = base + offset;
     if (offset === 0 || seen.has(at) || at + 2 > bytes.length) continue;
     seen.add(at);
@@ -115,66 +136,90 @@ export function readTiff(bytes: Buffer, base = 0): TiffStream | undefined {
     const entries: Entry[] = [];
     for (let i = 0; i < count; i++) {
       const entryAt = at + 2 + 12 * i;
-      const entry = { at: entryAt, tag: u16(entryAt), type: u16(entryAt + 2), count: u32(entryAt + 4) };
+      const entry = { kind, at: entryAt, tag: u16(entryAt), type: u16(entryAt + 2), count: u32(entryAt + 4) };
       entries.push(entry);
-      if (POINTER_TAGS.has(entry.tag)) queue.push(u32(entryAt + 8));
+      const pointsTo = kind === 'image' ? POINTER_TAGS[entry.tag] : undefined;
+      if (pointsTo) queue.push([u32(entryAt + 8), pointsTo]);
     }
     const nextAt = at + 2 + 12 * count;
-    ifds.push({ at, entries, nextAt });
-    if (nextAt + 4 <= bytes.length) queue.push(u32(nextAt));
+    ifds.push({ kind, at, entries, nextAt });
+    if (nextAt + 4 <= bytes.length) queue.push([u32(nextAt), kind]);
   }
   return ifds.length > 0 ? { base, littleEndian, ifds } : undefined;
 }
 
-const tagName = (tag: number): string => TAG_NAMES[tag] ?? `tag${tag}`;
+const tagName = ({ kind, tag }: Entry): string =>
+  (kind === 'gps' ? GPS_NAMES[tag] : kind === 'image' ? TAG_NAMES[tag] : undefined) ?? `${kind}.tag${tag}`;
 
 type TiffEdit = (bytes: Buffer, stream: TiffStream, rng: Rng) => Mutation | undefined;
 
-function pickEntry(stream: TiffStream, rng: Rng): { ifd: Ifd; entry: Entry } | undefined {
-  const ifd = rng.pick(stream.ifds);
-  return ifd.entries.length > 0 ? { ifd, entry: rng.pick(ifd.entries) } : undefined;
+/** Tags our own code reads (lambdas/core/exif.ts, orientation): half the entry edits go to them. */
+const READ_BY_CORE: Record<IfdKind, Set<number>> = {
+  image: new Set([271, 272, 274, 306]),
+  exif: new Set([36867]),
+  gps: new Set([1, 2, 3, 4, 5, 6]),
+};
+const readByCore = (entry: Entry): boolean => READ_BY_CORE[entry.kind].has(entry.tag);
+
+function pickEntry(stream: TiffStream, rng: Rng, test: (entry: Entry) => boolean = () => true): Entry | undefined {
+  const all = stream.ifds.flatMap((ifd) => ifd.entries).filter(test);
+  const read = all.filter(readByCore);
+  return read.length > 0 && rng.chance(0.5) ? rng.pick(read) : all.length > 0 ? rng.pick(all) : undefined;
 }
 
 const entryValue: TiffEdit = (bytes, stream, rng) => {
-  const picked = pickEntry(stream, rng);
-  if (!picked) return undefined;
-  const { entry } = picked;
+  const entry = pickEntry(stream, rng);
+  if (!entry) return undefined;
   const le = stream.littleEndian;
   const size = (TYPE_SIZES[entry.type] ?? 1) * entry.count;
+  const data = stream.base + readUint(bytes, entry.at + 8, 4, le);
   if (size > 4 && entry.type !== 3 && entry.type !== 4) {
     // Out-of-line data: point it somewhere else (nowhere, past the end, at the IFD itself).
-    const target = rng.pick([0, bytes.length - stream.base, 0xffffffff, rng.int(bytes.length), picked.ifd.at]);
+    const target = rng.pick([0, 8, bytes.length - stream.base, 0xffffffff, rng.int(bytes.length - stream.base)]);
     const out = withUint(bytes, entry.at + 8, 4, target, le);
-    return out && { bytes: out, note: `${tagName(entry.tag)}.offset=${hex(target)}` };
+    return out && { bytes: out, note: `${tagName(entry)}.offset=${hex(target)}` };
   }
   if (size > 4) {
     // An array of SHORT/LONG (BitsPerSample, StripOffsets...): edit one element where it lives.
     const width = entry.type === 3 ? 2 : 4;
-    const element = stream.base + readUint(bytes, entry.at + 8, 4, le) + width * rng.int(Math.min(entry.count, 64));
+    const element = data + width * rng.int(Math.min(entry.count, 64));
     const value = valueFor(rng, entry.tag, readUint(bytes, element, width, le));
     const out = withUint(bytes, element, width, value % 2 ** (8 * width), le);
-    return out && { bytes: out, note: `${tagName(entry.tag)}[]=${hex(value)}` };
+    return out && { bytes: out, note: `${tagName(entry)}[]=${hex(value)}` };
   }
   const width = entry.type === 3 ? 2 : 4;
   const value = valueFor(rng, entry.tag, readUint(bytes, entry.at + 8, width, le)) % 2 ** (8 * width);
   const out = withUint(bytes, entry.at + 8, width, value, le);
-  return out && { bytes: out, note: `${tagName(entry.tag)}=${hex(value)}` };
+  return out && { bytes: out, note: `${tagName(entry)}=${hex(value)}` };
+};
+
+/** A rational (resolution, GPS position and altitude, exposure): a zero denominator, a huge or negative part. */
+const rational: TiffEdit = (bytes, stream, rng) => {
+  const entry = pickEntry(stream, rng, ({ type }) => type === 5 || type === 10);
+  if (!entry) return undefined;
+  const element = rng.int(Math.max(1, Math.min(entry.count, 16)));
+  const part = rng.int(2);
+  const value = rng.pick([0, 0, 1, 0x7fffffff, 0x80000000, 0xffffffff]);
+  const at = stream.base + readUint(bytes, entry.at + 8, 4, stream.littleEndian) + 8 * element + 4 * part;
+  const out = withUint(bytes, at, 4, value, stream.littleEndian);
+  return (
+    out && { bytes: out, note: `${tagName(entry)}[${element}].${part ? 'denominator' : 'numerator'}=${hex(value)}` }
+  );
 };
 
 const entryHeader: TiffEdit = (bytes, stream, rng) => {
-  const picked = pickEntry(stream, rng);
-  if (!picked) return undefined;
-  const { entry } = picked;
+  const entry = pickEntry(stream, rng);
+  if (!entry) return undefined;
   const le = stream.littleEndian;
   const field = rng.pick(['tag', 'type', 'count'] as const);
   const [at, width, value] =
     field === 'tag'
-      ? [entry.at, 2 as const, rng.chance(0.8) ? rng.pick(KNOWN_TAGS) : rng.int(0x10000)]
+      ? [entry.at, 2 as const, rng.chance(0.8) ? rng.pick(TAG_CHOICES[entry.kind]) : rng.int(0x10000)]
       : field === 'type'
         ? [entry.at + 2, 2 as const, rng.pick([0, 1, 2, 3, 4, 5, 7, 11, 12, 13, 14, 16, 0xffff])]
         : [entry.at + 4, 4 as const, rng.pick([0, 1, 2, 0x7fffffff, 0xffffffff, entry.count * 2, entry.count + 1])];
   const out = withUint(bytes, at, width, value % 2 ** (8 * width), le);
-  return out && { bytes: out, note: `${tagName(entry.tag)}.${field}=${hex(value)}` };
+  return out && { bytes: out, note: `${tagName(entry)}.${field}=${hex(value)}` };
 };
 
 /** Removes an entry in place: later entries move up, the count drops, the next pointer follows them. */
@@ -188,7 +233,7 @@ const entryDelete: TiffEdit = (bytes, stream, rng) => {
   out.fill(0, ifd.nextAt - 8, ifd.nextAt + 4);
   if (stream.littleEndian) out.writeUInt16LE(ifd.entries.length - 1, ifd.at);
   else out.writeUInt16BE(ifd.entries.length - 1, ifd.at);
-  return { bytes: out, note: `delete ${tagName(entry.tag)}` };
+  return { bytes: out, note: `delete ${tagName(entry)}` };
 };
 
 const entryCopy: TiffEdit = (bytes, stream, rng) => {
@@ -198,7 +243,7 @@ const entryCopy: TiffEdit = (bytes, stream, rng) => {
   const to = rng.pick(ifd.entries);
   const out = Buffer.from(bytes);
   bytes.copy(out, to.at, from.at, from.at + 12);
-  return { bytes: out, note: `${tagName(from.tag)} over ${tagName(to.tag)}` };
+  return { bytes: out, note: `${tagName(from)} over ${tagName(to)}` };
 };
 
 const ifdLinks: TiffEdit = (bytes, stream, rng) => {
@@ -218,7 +263,16 @@ const ifdLinks: TiffEdit = (bytes, stream, rng) => {
   return out && { bytes: out, note: `${choice === 1 ? 'next' : 'first'}-ifd=${hex(target)}` };
 };
 
-const TIFF_EDITS: TiffEdit[] = [entryValue, entryValue, entryValue, entryHeader, entryDelete, entryCopy, ifdLinks];
+const TIFF_EDITS: TiffEdit[] = [
+  entryValue,
+  entryValue,
+  entryValue,
+  rational,
+  entryHeader,
+  entryDelete,
+  entryCopy,
+  ifdLinks,
+];
 
 /** One random edit of the TIFF stream at `base`; undefined if there is none there. */
 export function editTiff(bytes: Buffer, base: number, rng: Rng): Mutation | undefined {

@@ -1,5 +1,14 @@
 /** WebP: RIFF chunks, the VP8/VP8L/VP8X headers, and animation built from a still (ANIM + ANMF frames). */
-import { dimension, type FormatModel, hex, type Mutator, readUint, type Unit, withUint } from '../mutation';
+import {
+  dimension,
+  dimensionPair,
+  type FormatModel,
+  hex,
+  type Mutator,
+  readUint,
+  type Unit,
+  withUint,
+} from '../mutation';
 import type { Rng } from '../prng';
 import { editTiff } from './tiff';
 
@@ -79,6 +88,16 @@ const bitstreamHeader: Mutator = (bytes, { rng }) => {
   return out && { bytes: out, note: `${target.name.trim()}.${field}=${hex(value)}` };
 };
 
+/** VP8X canvas width and height (each stored minus one), set together. */
+const canvasSize: Mutator = (bytes, { rng }) => {
+  const vp8x = pick(bytes, rng, (unit) => unit.name === 'VP8X');
+  const [width, height] = dimensionPair(rng, 24);
+  const out = vp8x && withUint(bytes, vp8x.start + 12, 3, Math.max(0, width - 1), true);
+  if (!vp8x || !out || vp8x.start + 18 > out.length) return undefined;
+  out.writeUIntLE(Math.max(0, height - 1), vp8x.start + 15, 3);
+  return { bytes: out, note: `VP8X.canvas=${width}x${height}` };
+};
+
 const u24 = (value: number): Buffer => {
   const out = Buffer.alloc(3);
   out.writeUIntLE(Math.min(0xffffff, Math.max(0, value)), 0, 3);
@@ -135,5 +154,5 @@ const exif: Mutator = (bytes, { rng }) => {
 
 export const webp: FormatModel = {
   units: riffChunks,
-  edits: [sizes, bitstreamHeader, bitstreamHeader, bitstreamHeader, animate, exif],
+  edits: [sizes, bitstreamHeader, bitstreamHeader, canvasSize, animate, exif],
 };
