@@ -268,7 +268,7 @@ function describe(
     format: header.format,
     width,
     height,
-    aspectRatio: Math.round((width / height) * 10000) / 10000,
+    aspectRatio: aspectRatio(width, height),
     orientation: width === height ? 'square' : width > height ? 'landscape' : 'portrait',
     hasAlpha: header.hasAlpha,
     colorSpace: header.colorSpace,
@@ -279,6 +279,12 @@ function describe(
   const exif = readExif(header.exif, options.includeGps);
   if (exif) metadata.exif = exif;
   return metadata;
+}
+
+/** Four decimals; a sliver taller than 20,000:1 would round to 0, which is no ratio, so it keeps 4 significant digits. */
+function aspectRatio(width: number, height: number): number {
+  const rounded = Math.round((width / height) * 10000) / 10000;
+  return rounded > 0 ? rounded : Number((width / height).toPrecision(4));
 }
 
 async function toRgbRaster(data: Buffer, info: sharp.OutputInfo): Promise<Raster> {

@@ -26,7 +26,8 @@ export function readExif(raw: Buffer | undefined, includeGps: boolean): Exif | u
     const longitude = toDegrees(gps?.GPSLongitude, gps?.GPSLongitudeRef, 'W');
     if (latitude !== undefined && longitude !== undefined) {
       exif.gps = { latitude, longitude };
-      if (typeof gps?.GPSAltitude === 'number') exif.gps.altitude = gps.GPSAltitude;
+      // A zero denominator makes the rational Infinity or NaN: no altitude rather than a record that cannot be stored.
+      if (typeof gps?.GPSAltitude === 'number' && Number.isFinite(gps.GPSAltitude)) exif.gps.altitude = gps.GPSAltitude;
     }
   }
   return Object.keys(exif).length > 0 ? exif : undefined;

@@ -1,19 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { analyzeImage } from '../../../lambdas/core';
+import { AnalysisRecordSchema, analyzeImage } from '../../../lambdas/core';
 import { fixturePath } from '../../fixtures';
 import { generate, loadCorpus } from '../../fuzz/engine';
 import { FINDINGS_DIR } from '../../fuzz/findings';
-import { describeVerdict, judge, type Verdict } from '../../fuzz/judge';
+import { describeVerdict, FUZZ_ANALYZE_OPTIONS, judge, type Verdict } from '../../fuzz/judge';
 import { FUZZ_FORMATS } from '../../fuzz/mutation';
 
 /** Fixed, so a failure here replays with `npx tsx test/fuzz/run.ts --format F --seed 20240501 --only I`. */
 const SEED = 20240501;
 const PER_FORMAT = 40;
 const BOUND_MS = 5000;
-/** One small, quick thumbnail: the decoders are under test here, not the WebP encoder. */
-const QUICK = { thumbnailSizes: [128], webpEffort: 0 };
+/** The runner's options with one small, quick thumbnail: the decoders are under test here, not the WebP encoder. */
+const QUICK = { ...FUZZ_ANALYZE_OPTIONS, thumbnailSizes: [128], webpEffort: 0 };
 const ROOT = join(__dirname, '..', '..', '..');
 
 /** Every committed input under test/fixtures/fuzz (found failures and the extra seeds), not the notes. */
@@ -70,6 +70,24 @@ describe('regressions found by the fuzzer', () => {
     const { record, thumbnails } = await analyzeImage(readFileSync(join(FINDINGS_DIR, 'tiff-s3-i7.tiff')));
     expect(record).toMatchObject({ status: 'PROCESSED', metadata: { colorSpace: 'b-w', hasAlpha: true } });
     expect(thumbnails.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['jpeg-s31-i54.jpg', 1, 30000],
+    ['gif-s31-i2399.gif', 1, 30000],
+  ])('gives %s, a %ix%i sliver, a positive aspect ratio its record schema accepts', async (file, width, height) => {
+    const { record } = await analyzeImage(readFileSync(join(FINDINGS_DIR, file)));
+    expect(AnalysisRecordSchema.parse(record)).toMatchObject({ metadata: { width, height } });
+    expect(record).toMatchObject({ metadata: { aspectRatio: 0.00003333 } });
+  });
+
+  it('leaves out a GPS altitude whose denominator is zero, keeping the position (webp-s31-i7579)', async () => {
+    const { record } = await analyzeImage(readFileSync(join(FINDINGS_DIR, 'webp-s31-i7579.webp')), {
+      includeGps: true,
+    });
+    const position = { latitude: expect.any(Number), longitude: expect.any(Number) };
+    expect(AnalysisRecordSchema.parse(record)).toMatchObject({ metadata: { exif: { gps: position } } });
+    expect(JSON.stringify(record)).not.toContain('altitude');
   });
 
   it('leaves no rejected promise behind when building a pipeline throws, so Node does not exit', () => {
