@@ -23,6 +23,8 @@ export const InferenceModeSchema = z.enum(['rekognition', 'onnx', 'none']);
 export type InferenceMode = z.infer<typeof InferenceModeSchema>;
 export const AuthModeSchema = z.enum(['cognito', 'apikey', 'none']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
+export const SharpPackagingSchema = z.enum(['layer', 'bundle']);
+export type SharpPackaging = z.infer<typeof SharpPackagingSchema>;
 
 /** `-c key=value` on the command line arrives as a string; cdk.json values arrive typed. Accept both. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -66,6 +68,12 @@ export const DeploymentSettingsSchema = z.object({
   moderationThreshold: z.coerce.number().min(0).max(1).default(0.8),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(z.string().min(1)).default([]),
+  /**
+   * Where the processor's sharp (linux-arm64) comes from: `layer`, a Lambda layer shared by its versions, or
+   * `bundle`, installed into the function's own asset (for LocalStack's free image, which applies no layers).
+   * Default `layer`.
+   */
+  sharpPackaging: SharpPackagingSchema.default('layer'),
   /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
   destroyOnRemove: flag(),
 });

@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * The sharp layer: `nodejs/node_modules/sharp` with the prebuilt libvips binaries for Lambda's arm64 (Graviton)
  * Linux, glibc (Amazon Linux 2023), installed by npm at synth time on whatever machine runs `cdk synth`, without
  * docker. npm's `--os/--cpu/--libc` pick sharp's optional `@img/*` packages for the target, not the host.
+ * The same install, into a function's own asset instead of a layer, is `sharpBundlingHooks`.
  */
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -41,21 +43,27 @@ export function npmInstallArgs(version: string, prefix: string): string[] {
   ];
 }
 
-/** Throws unless `<layerDir>/nodejs/node_modules` holds exactly sharp `version` and the linux-arm64 binaries. */
-export function verifySharpLayer(layerDir: string, version: string): void {
-  const modules = path.join(layerDir, 'nodejs', 'node_modules');
-  const sharpPackage = path.join(modules, 'sharp', 'package.json');
-  if (!existsSync(sharpPackage)) throw new Error(`sharp layer: ${sharpPackage} is missing`);
+/**
+ * Throws unless `modulesDir` (a `node_modules`) holds exactly sharp `version` and the linux-arm64 binaries, and no
+ * other platform's. `what` names the build in the message.
+ */
+export function verifySharpModules(modulesDir: string, version: string, what = 'sharp'): void {
+  const sharpPackage = path.join(modulesDir, 'sharp', 'package.json');
+  if (!existsSync(sharpPackage)) throw new Error(`${what}: ${sharpPackage} is missing`);
   const installed = (JSON.parse(readFileSync(sharpPackage, 'utf8')) as { version: string }).version;
-  if (installed !== version) throw new Error(`sharp layer: installed sharp ${installed}, expected ${version}`);
-  const missing = REQUIRED_PLATFORM_PACKAGES.filter((name) => !existsSync(path.join(modules, name, 'package.json')));
-  if (missing.length > 0) throw new Error(`sharp layer: missing ${missing.join(', ')} (npm ignored --cpu/--os?)`);
-  const imgDir = path.join(modules, '@img');
-  const foreign = readdirSync(imgDir)
+  if (installed !== version) throw new Error(`${what}: installed sharp ${installed}, expected ${version}`);
+  const missing = REQUIRED_PLATFORM_PACKAGES.filter((name) => !existsSync(path.join(modulesDir, name, 'package.json')));
+  if (missing.length > 0) throw new Error(`${what}: missing ${missing.join(', ')} (npm ignored --cpu/--os?)`);
+  const foreign = readdirSync(path.join(modulesDir, '@img'))
     .map((name) => `@img/${name}`)
     .filter((name) => name.startsWith('@img/sharp-'))
     .filter((name) => !(REQUIRED_PLATFORM_PACKAGES as readonly string[]).includes(name));
-  if (foreign.length > 0) throw new Error(`sharp layer: binaries for another platform: ${foreign.join(', ')}`);
+  if (foreign.length > 0) throw new Error(`${what}: binaries for another platform: ${foreign.join(', ')}`);
+}
+
+/** Throws unless `<layerDir>/nodejs/node_modules` holds exactly sharp `version` and the linux-arm64 binaries. */
+export function verifySharpLayer(layerDir: string, version: string): void {
+  verifySharpModules(path.join(layerDir, 'nodejs', 'node_modules'), version, 'sharp layer');
 }
 
 /** Installs with the npm on this machine; falls back to docker only when there is no npm at all. */
@@ -97,10 +105,56 @@ export function sharpLayerCode(version = lockedSharpVersion()): Code {
   });
 }
 
-/** `npx tsx layers/sharp/build.ts <dir>`: build the layer into a directory to look at it. */
+/** A word for the bundling shell: bare when plain, else double-quoted (bash and cmd both read that as one word). */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word}"`;
+}
+
+/**
+ * For a function that carries sharp in its own asset instead of taking the layer (`sharpPackaging=bundle`, for
+ * LocalStack's free image, which applies no layers): NodejsFunction command hooks that, after esbuild, run the
+ * layer's npm install with the asset as the prefix, so `<asset>/node_modules` gets the locked sharp and its
+ * linux-arm64 binaries, then check that directory as the layer is checked. sharp must stay external to esbuild so
+ * that `require('sharp')` in the bundle finds this copy. The commands run in NodejsFunction's bundling shell, in
+ * the project root (`inputDir`).
+ */
+export function sharpBundlingHooks(version = lockedSharpVersion()): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      [
+        ['npm', ...npmInstallArgs(version, outputDir)],
+        [
+          path.join(inputDir, 'node_modules', '.bin', 'tsx'),
+          path.join(inputDir, 'layers', 'sharp', 'build.ts'),
+          '--verify',
+          path.join(outputDir, 'node_modules'),
+          version,
+        ],
+      ].map((command) => command.map(shellWord).join(' ')),
+  };
+}
+
+/**
+ * `npx tsx layers/sharp/build.ts <dir>`: build the layer into a directory to look at it.
+ * `... build.ts --verify <node_modules> <version>`: the check `sharpBundlingHooks` runs on a function's asset.
+ */
 if (require.main === module) {
-  const outputDir = path.resolve(process.argv[2] ?? 'sharp-layer');
-  const version = lockedSharpVersion();
-  if (!new LocalNpmInstall(version).tryBundle(outputDir)) throw new Error('npm is not on the PATH');
-  console.log(`sharp ${version} for linux-arm64 (glibc) in ${path.join(outputDir, 'nodejs')}`);
+  const [first, modulesDir, expected] = process.argv.slice(2);
+  try {
+    if (first === '--verify') {
+      if (!modulesDir || !expected) throw new Error('usage: build.ts --verify <node_modules dir> <sharp version>');
+      verifySharpModules(path.resolve(modulesDir), expected, 'sharp in the function asset');
+    } else {
+      const outputDir = path.resolve(first ?? 'sharp-layer');
+      const version = lockedSharpVersion();
+      if (!new LocalNpmInstall(version).tryBundle(outputDir)) throw new Error('npm is not on the PATH');
+      console.log(`sharp ${version} for linux-arm64 (glibc) in ${path.join(outputDir, 'nodejs')}`);
+    }
+  } catch (error) {
+    // The reason, not a stack: this runs inside `cdk synth`'s bundling output.
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  }
 }

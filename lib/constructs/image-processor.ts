@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
-import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
+import { lockedSharpVersion, sharpBundlingHooks, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
 import type { Inference } from './inference';
 import type { IngestQueue } from './ingest-queue';
@@ -23,7 +23,7 @@ export const PROCESSOR_DEFAULTS = {
 
 export type ProcessorSettings = Pick<
   DeploymentSettings,
-  'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold'
+  'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold' | 'sharpPackaging'
 >;
 
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -45,12 +45,14 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
 }
 
 /**
- * The SQS-driven image processor: Node 22 on arm64, sharp from a linux-arm64 layer, batches of 10 with partial
- * batch failures, least-privilege access to exactly the keys, items and bus it uses.
+ * The SQS-driven image processor: Node 22 on arm64, sharp for linux-arm64 from a layer (or, with
+ * `sharpPackaging=bundle`, in its own asset), batches of 10 with partial batch failures, least-privilege access to
+ * exactly the keys, items and bus it uses.
  */
 export class ImageProcessor extends Construct {
   public readonly function: NodeFunction;
-  public readonly sharpLayer: LayerVersion;
+  /** The sharp layer the function uses; undefined with `sharpPackaging=bundle`. */
+  public readonly sharpLayer?: LayerVersion;
   public readonly eventSource: SqsEventSource;
 
   constructor(scope: Construct, id: string, props: ImageProcessorProps) {
@@ -66,14 +68,17 @@ export class ImageProcessor extends Construct {
       );
     }
 
-    this.sharpLayer = new LayerVersion(this, 'SharpLayer', {
-      code: sharpLayerCode(),
-      compatibleRuntimes: [Runtime.NODEJS_22_X],
-      compatibleArchitectures: [Architecture.ARM_64],
-      description: `sharp ${lockedSharpVersion()} with libvips for linux-arm64 (glibc)`,
-    });
-
     const { settings, storage, table, inference } = props;
+    // Either way sharp stays external to esbuild: its native binaries are for linux-arm64, not the synth host.
+    if (settings.sharpPackaging === 'layer') {
+      this.sharpLayer = new LayerVersion(this, 'SharpLayer', {
+        code: sharpLayerCode(),
+        compatibleRuntimes: [Runtime.NODEJS_22_X],
+        compatibleArchitectures: [Architecture.ARM_64],
+        description: `sharp ${lockedSharpVersion()} with libvips for linux-arm64 (glibc)`,
+      });
+    }
+
     this.function = new NodeFunction(this, 'Function', {
       entry: 'lambdas/processor/handler.ts',
       serviceName: 'image-intel-processor',
@@ -82,8 +87,9 @@ export class ImageProcessor extends Construct {
       timeout,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
-      layers: [this.sharpLayer],
+      layers: this.sharpLayer ? [this.sharpLayer] : undefined,
       externalModules: ['sharp'],
+      commandHooks: this.sharpLayer ? undefined : sharpBundlingHooks(),
       environment: {
         TABLE_NAME: table.table.tableName,
         BUCKET_NAME: storage.bucket.bucketName,

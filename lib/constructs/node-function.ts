@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
@@ -79,12 +79,15 @@ export interface NodeFunctionProps extends FunctionBasicsProps {
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
   /**
-   * Modules left out of the bundle because a layer provides them. @default [] - everything is bundled, the AWS SDK
-   * included, so the function runs the SDK version the tests ran rather than whatever the runtime ships.
+   * Modules left out of the bundle because a layer or `commandHooks` provide them. @default [] - everything is
+   * bundled, the AWS SDK included, so the function runs the SDK version the tests ran rather than whatever the
+   * runtime ships.
    */
   readonly externalModules?: string[];
   /** @default - none */
   readonly layers?: ILayerVersion[];
+  /** Shell commands around esbuild, e.g. installing an external native module into the asset. @default - none */
+  readonly commandHooks?: ICommandHooks;
 }
 
 /**
@@ -116,6 +119,8 @@ export class NodeFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         externalModules: props.externalModules ?? [],
+        // Only when given: the key alone shows in the stack's construct metadata, so every template would change.
+        ...(props.commandHooks && { commandHooks: props.commandHooks }),
       },
     });
     acknowledgeTracing(basics.role);

@@ -23,7 +23,7 @@ const COMPOSE_UP = 'docker compose -f docker-compose.localstack.yml up -d';
  * `npm run deploy:local [-- -c key=value ...]`: the CDK stack on LocalStack with cdklocal, then the command line
  * that runs the end-to-end suite against it.
  *
- * 1. Plan: context (free-tier defaults + the caller's), refused if the free image cannot run it.
+ * 1. Plan: context (free-tier defaults + the caller's), refused if the free image cannot run it; its notes.
  * 2. Check LocalStack answers and runs the services the stack needs.
  * 3. cdklocal bootstrap, cdklocal deploy --outputs-file.
  * 4. Map the outputs (and the API key's value) to the E2E_* variables and print them.
@@ -47,12 +47,7 @@ async function main(argv: string[]): Promise<void> {
         '(LOCALSTACK_SERVICES overrides its service list).',
     );
   }
-  if (!authToken) {
-    log(
-      'Note: Lambda layers are a paid LocalStack feature. On the free image the processor is deployed without its\n' +
-        'sharp layer and cannot analyse images; the API, bucket, queue, table and bus work. See README: LocalStack.',
-    );
-  }
+  for (const note of plan.notes) log(note);
 
   mkdirSync(path.dirname(outputsFile), { recursive: true });
   const env = cdklocalEnvironment(process.env, region);

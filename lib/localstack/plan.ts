@@ -9,6 +9,12 @@ export const LOCALSTACK_ACCOUNT = '000000000000';
 /** What the free image can deploy and run: an API key instead of Cognito, no vision backend. */
 export const FREE_TIER_CONTEXT: Readonly<Record<string, string>> = { auth: 'apikey', inference: 'none' };
 
+/**
+ * Added without an auth token: the free image creates Lambda layers but does not apply them, so the processor
+ * carries sharp in its own asset instead of taking the sharp layer.
+ */
+export const NO_LAYERS_CONTEXT: Readonly<Record<string, string>> = { sharpPackaging: 'bundle' };
+
 /** LocalStack services the stack and `cdk bootstrap` use (docker-compose.localstack.yml's SERVICES). */
 export const REQUIRED_SERVICES = [
   'cloudformation',
@@ -41,6 +47,8 @@ export interface DeployPlan {
   context: Record<string, string>;
   settings: DeploymentSettings;
   commands: PlannedCommand[];
+  /** Warnings to print before deploying: what these settings will not do on this LocalStack. */
+  notes: string[];
 }
 
 /** `key=value` pairs from the command line, as `cdk -c` takes them. */
@@ -70,9 +78,26 @@ export function paidFeatures(settings: DeploymentSettings): string[] {
   return features;
 }
 
+/** What deploys but will not work on the free image (no auth token): a sharp layer is created and never applied. */
+export function freeTierNotes(settings: DeploymentSettings, authToken?: string): string[] {
+  if (authToken || settings.sharpPackaging !== 'layer') return [];
+  return [
+    'Note: with sharpPackaging=layer the free LocalStack image creates the sharp layer but does not apply it: the\n' +
+      'processor cannot load sharp and no upload is analysed (the API, bucket, queue, table and bus work). Leave\n' +
+      `out -c sharpPackaging=layer to deploy with ${contextFlags(NO_LAYERS_CONTEXT)} (sharp in the processor's asset).`,
+  ];
+}
+
+function contextFlags(context: Readonly<Record<string, string>>): string {
+  return Object.entries(context)
+    .map(([key, value]) => `-c ${key}=${value}`)
+    .join(' ');
+}
+
 /**
  * What `npm run deploy:local` runs: bootstrap LocalStack's account, then deploy with the free-tier context
- * overlaid by the caller's, writing the stack outputs to `outputsFile`.
+ * (and, without an auth token, sharp bundled into the processor rather than in a layer) overlaid by the caller's,
+ * writing the stack outputs to `outputsFile`.
  *
  * 1. Parse the context with the stack's own settings schema, so a bad value fails here and not mid-synth.
  * 2. Refuse what the free image cannot run unless an auth token says the paid image is in use.
@@ -85,7 +110,7 @@ export function planDeploy(options: {
   region: string;
   authToken?: string;
 }): DeployPlan {
-  const context = { ...FREE_TIER_CONTEXT, ...options.context };
+  const context = { ...FREE_TIER_CONTEXT, ...(options.authToken ? {} : NO_LAYERS_CONTEXT), ...options.context };
   let settings: DeploymentSettings;
   try {
     settings = parseDeploymentSettings(context);
@@ -98,9 +123,8 @@ export function planDeploy(options: {
       [
         'This context needs more than the free LocalStack image (localstack/localstack:4.14.0) offers:',
         ...paid.map((feature) => `  - ${feature}`),
-        `Deploy with ${Object.entries(FREE_TIER_CONTEXT)
-          .map(([key, value]) => `-c ${key}=${value}`)
-          .join(' ')} (or -c auth=none), or set LOCALSTACK_AUTH_TOKEN and run a newer LocalStack image.`,
+        `Deploy with ${contextFlags(FREE_TIER_CONTEXT)} (or -c auth=none), or set LOCALSTACK_AUTH_TOKEN and run ` +
+          'a newer LocalStack image.',
       ].join('\n'),
     );
   }
@@ -115,6 +139,7 @@ export function planDeploy(options: {
         args: ['deploy', '--require-approval', 'never', ...contextArgs, '--outputs-file', options.outputsFile],
       },
     ],
+    notes: freeTierNotes(settings, options.authToken),
   };
 }
 

@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseDeploymentSettings } from '../../lambdas/shared/settings';
+import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { Inference } from '../../lib/constructs/inference';
@@ -24,7 +29,7 @@ describe('image processor', () => {
       MemorySize: 2048,
       Timeout: 60,
       TracingConfig: { Mode: 'Active' },
-      Layers: [{ Ref: logicalIdOf(s.stack.processor.sharpLayer) }],
+      Layers: [{ Ref: logicalIdOf(s.stack.processor.sharpLayer as never) }],
     });
   });
 
@@ -107,4 +112,85 @@ describe('image processor', () => {
       });
     expect(build).toThrow(/visibility timeout \(180 s\) must be at least 6 x the processor timeout \(31 s\)/);
   });
+});
+
+describe('sharpPackaging', () => {
+  it('is layer unless the context says bundle, and nothing else', () => {
+    expect(parseDeploymentSettings({}).sharpPackaging).toBe('layer');
+    expect(parseDeploymentSettings({ sharpPackaging: 'bundle' }).sharpPackaging).toBe('bundle');
+    expect(() => parseDeploymentSettings({ sharpPackaging: 'docker' })).toThrow(/sharpPackaging: /);
+  });
+
+  it('with bundle, creates no layer and gives the processor none', () => {
+    const bundled = synth({ inference: 'none', auth: 'apikey', sharpPackaging: 'bundle' });
+    expect(bundled.stack.processor.sharpLayer).toBeUndefined();
+    bundled.template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+    const processor = bundled.json.Resources[logicalIdOf(bundled.stack.processor.function)]?.Properties ?? {};
+    expect(processor).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 2048 });
+    expect(processor).not.toHaveProperty('Layers');
+  });
+
+  it('with bundle, installs the locked sharp for linux-arm64 glibc into the asset after esbuild, then checks it', () => {
+    const version = lockedSharpVersion();
+    const [install, verify, ...rest] = sharpBundlingHooks(version).afterBundling('/repo', '/out/asset');
+    expect(rest).toEqual([]);
+    expect(install?.split(' ')).toEqual(
+      expect.arrayContaining(['npm', 'install', '--prefix=/out/asset', '--os=linux', '--cpu=arm64', '--libc=glibc']),
+    );
+    expect(install).toMatch(new RegExp(` sharp@${version.replaceAll('.', '\\.')}$`));
+    expect(verify).toBe(
+      `/repo/node_modules/.bin/tsx /repo/layers/sharp/build.ts --verify /out/asset/node_modules ${version}`,
+    );
+  });
+});
+
+/** `npx cdk synth` with real bundling (esbuild, npm), the way `npm run deploy:local` synthesizes without a token. */
+describe('npx cdk synth -c sharpPackaging=bundle', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'image-intel-bundle-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('puts sharp and only its linux-arm64 binaries in the processor asset, beside the bundle that requires it', () => {
+    const result = spawnSync(
+      path.join(__dirname, '../../node_modules/.bin/cdk'),
+      ['synth', '--quiet', '--output', out, '-c', 'sharpPackaging=bundle', '-c', 'auth=apikey', '-c', 'inference=none'],
+      {
+        cwd: path.join(__dirname, '../..'),
+        encoding: 'utf8',
+        env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' },
+      },
+    );
+    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+
+    const template = JSON.parse(readFileSync(path.join(out, 'ImageIntel.template.json'), 'utf8')) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, string> }
+      >;
+    };
+    const resources = Object.values(template.Resources);
+    expect(resources.filter((resource) => resource.Type === 'AWS::Lambda::LayerVersion')).toEqual([]);
+    const processor = resources.find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+          ?.POWERTOOLS_SERVICE_NAME === 'image-intel-processor',
+    );
+    const asset = path.join(out, processor?.Metadata?.['aws:asset:path'] as string);
+    expect(readdirSync(path.join(asset, 'node_modules/@img')).sort()).toEqual([
+      'colour',
+      'sharp-libvips-linux-arm64',
+      'sharp-linux-arm64',
+    ]);
+    expect(JSON.parse(readFileSync(path.join(asset, 'node_modules/sharp/package.json'), 'utf8')).version).toBe(
+      lockedSharpVersion(),
+    );
+    // sharp is external: the bundle requires it by name, and from the asset that name resolves to this copy.
+    expect(readFileSync(path.join(asset, 'index.js'), 'utf8')).toContain('require("sharp")');
+    expect(require.resolve('sharp', { paths: [asset] })).toBe(path.join(asset, 'node_modules/sharp/lib/index.js'));
+    // cdk-nag found nothing to report.
+    expect(JSON.parse(readFileSync(path.join(out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
+  }, 240_000);
 });

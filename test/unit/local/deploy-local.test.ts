@@ -26,7 +26,7 @@ function plan(context: Record<string, string> = {}, authToken?: string) {
 }
 
 describe('planDeploy', () => {
-  it('bootstraps LocalStack’s account, then deploys with auth=apikey and inference=none by default', () => {
+  it('bootstraps LocalStack’s account, then deploys with auth=apikey, inference=none and sharp bundled by default', () => {
     expect(plan().commands).toEqual([
       { bin: 'cdklocal', args: ['bootstrap', 'aws://000000000000/eu-west-1'] },
       {
@@ -39,11 +39,35 @@ describe('planDeploy', () => {
           'auth=apikey',
           '-c',
           'inference=none',
+          '-c',
+          'sharpPackaging=bundle',
           '--outputs-file',
           OUTPUTS_FILE,
         ],
       },
     ]);
+  });
+
+  it('bundles sharp into the processor without LOCALSTACK_AUTH_TOKEN (the free image applies no layers)', () => {
+    const { settings, notes } = plan();
+    expect(settings.sharpPackaging).toBe('bundle');
+    expect(notes).toEqual([]);
+  });
+
+  it('keeps the sharp layer when an auth token says the paid image (which applies layers) is in use', () => {
+    const { settings, context, notes } = plan({}, 'ls-token');
+    expect(settings.sharpPackaging).toBe('layer');
+    expect(context).not.toHaveProperty('sharpPackaging');
+    expect(notes).toEqual([]);
+  });
+
+  it('lets the caller ask for the layer on the free image, with a note that the processor will not load sharp', () => {
+    const { settings, commands, notes } = plan({ sharpPackaging: 'layer' });
+    expect(settings.sharpPackaging).toBe('layer');
+    expect(commands[1]?.args).toContain('sharpPackaging=layer');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/creates the sharp layer but does not apply it: the\nprocessor cannot load sharp/);
+    expect(notes[0]).toContain('-c sharpPackaging=bundle');
   });
 
   it('passes the caller’s context through, overriding the defaults', () => {
@@ -56,6 +80,8 @@ describe('planDeploy', () => {
       'auth=none',
       '-c',
       'inference=none',
+      '-c',
+      'sharpPackaging=bundle',
       '-c',
       'corsOrigins=http://localhost:5173',
       '-c',
