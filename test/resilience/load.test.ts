@@ -1,0 +1,48 @@
+import { renderText, summarise } from '../../bench/load-report';
+import { type LoadRun, runLoad } from '../../bench/load-run';
+
+/**
+ * The load run of `npm run load` (bench/load.ts) at a size CI can afford. It asserts what the pipeline owes
+ * every upload (one final record, one event) and only logs the speed: timings on a shared CI machine prove
+ * nothing.
+ */
+const UPLOADS = 300;
+const BURST = 100;
+const RATE = 2.5;
+
+jest.setTimeout(20 * 60_000);
+
+describe('sustained load on the local pipeline', () => {
+  let run: LoadRun;
+  let summary: ReturnType<typeof summarise>;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    run = await runLoad({ uploads: UPLOADS, rate: RATE, burst: BURST });
+    summary = summarise(run, `${UPLOADS} uploads: ${UPLOADS - BURST} at ${RATE}/s, then ${BURST} at once`);
+    console.log(`${renderText(summary)}\n  test runtime ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  });
+
+  it('sends every upload: the API and S3 accept all of them', () => {
+    expect(run.samples.filter((s) => s.error).map((s) => s.error)).toEqual([]);
+    expect(new Set(run.samples.map((s) => s.imageId)).size).toBe(UPLOADS);
+  });
+
+  it('ends every upload PROCESSED, none lost', () => {
+    expect(summary.statuses).toEqual({ PROCESSED: UPLOADS });
+    expect(summary.lost).toBe(0);
+    expect(summary.accountedFor).toBe(true);
+  });
+
+  it('publishes exactly one Image Processed per image, and nothing else', () => {
+    const unexpected = run.samples.filter((s) => s.events.length !== 1 || s.events[0]?.type !== 'Image Processed');
+    expect(unexpected.map((s) => ({ imageId: s.imageId, events: s.events }))).toEqual([]);
+    expect(summary.duplicated).toBe(0);
+    expect(summary.strayEvents).toBe(0);
+  });
+
+  it('leaves the ingest queue empty', () => {
+    expect(summary.queueDrained).toBe(true);
+    expect(run.poller?.succeeded).toBeGreaterThanOrEqual(UPLOADS);
+  });
+});
