@@ -239,6 +239,8 @@ describe('the query routes', () => {
     ['SQL', encodeURIComponent("1' OR '1'='1")],
     ['5,000 characters', 'A'.repeat(5000)],
     ['a ULID split by an encoded slash', `${ID.slice(0, 10)}%2F${ID.slice(10)}`],
+    ['malformed percent-encoding', '%E0%A4%A'],
+    ['a lone percent sign', '%'],
   ])('answers 400 to GET and DELETE of an id that is %s', async (_kind, id) => {
     for (const method of ['GET', 'DELETE']) {
       const answer = await send(method, `/images/${id}`);
