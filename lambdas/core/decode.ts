@@ -41,6 +41,14 @@ export async function readHeader(bytes: Buffer, format: ImageFormat, options: Re
       format,
     );
   }
+  // Both sides: EXIF orientation can turn a tall sliver into a wide one before the resize.
+  if (Math.max(width, height) > options.maxSide) {
+    throw new ImageRejectedError(
+      'PIXEL_LIMIT_EXCEEDED',
+      `${width}x${height} has a side over the ${options.maxSide} px limit`,
+      format,
+    );
+  }
   if (pages > options.maxFrames) {
     throw new ImageRejectedError(
       'FRAME_LIMIT_EXCEEDED',

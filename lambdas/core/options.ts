@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const AnalyzeOptionsSchema = z.object({
   /** Refuse, from the header, images with more pixels than this (per frame). Default 100 MP. */
   maxPixels: z.number().int().positive().default(100_000_000),
+  /**
+   * Refuse, from the header, images with a side longer than this. libvips works in strips of whole rows, so memory
+   * grows with width, not only with pixels: a 99,000,000 x 1 PNG (289 KB, under maxPixels) peaks at 2.4 GB.
+   * Default 65,535, the largest side a JPEG or GIF can have; at 100 MP that peaks near 270 MB.
+   */
+  maxSide: z.number().int().positive().default(65_535),
   /** Refuse animated images with more frames than this. Default 1000. */
   maxFrames: z.number().int().positive().default(1000),
   /** Refuse inputs larger than this many bytes. Default 64 MiB. */

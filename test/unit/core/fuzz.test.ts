@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import sharp from 'sharp';
 import { AnalysisRecordSchema, analyzeImage } from '../../../lambdas/core';
 import { fixturePath } from '../../fixtures';
 import { generate, loadCorpus } from '../../fuzz/engine';
 import { FINDINGS_DIR } from '../../fuzz/findings';
+import { chunk } from '../../fuzz/formats/png';
 import { describeVerdict, FUZZ_ANALYZE_OPTIONS, judge, type Verdict } from '../../fuzz/judge';
 import { FUZZ_FORMATS } from '../../fuzz/mutation';
 
@@ -88,6 +90,35 @@ describe('regressions found by the fuzzer', () => {
     const position = { latitude: expect.any(Number), longitude: expect.any(Number) };
     expect(AnalysisRecordSchema.parse(record)).toMatchObject({ metadata: { exif: { gps: position } } });
     expect(JSON.stringify(record)).not.toContain('altitude');
+  });
+
+  it('refuses from the header the AVIF whose extents claim 15663332x1, which peaked at 1.1 GB (avif-s2024-i56103)', async () => {
+    const { record } = await analyzeImage(readFileSync(join(FINDINGS_DIR, 'avif-s2024-i56103.avif')));
+    expect(record).toMatchObject({ status: 'REJECTED', rejection: { code: 'PIXEL_LIMIT_EXCEEDED' } });
+  });
+
+  it('refuses a 99,000,000 x 1 PNG from its header, before a row of it is decoded', async () => {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(99_000_000, 0);
+    header.writeUInt32BE(1, 4);
+    header.set([8, 2, 0, 0, 0], 8);
+    const png = Buffer.concat([
+      Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+      chunk('IHDR', header),
+      chunk('IDAT', Buffer.alloc(0)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    const { record } = await analyzeImage(png);
+    expect(record).toMatchObject({ status: 'REJECTED', rejection: { code: 'PIXEL_LIMIT_EXCEEDED' } });
+    expect(record.status === 'REJECTED' && record.rejection.message).toMatch(/side over the 65535 px limit/);
+  });
+
+  it('still processes a strip 65,535 px wide, the longest side allowed', async () => {
+    const strip = await sharp({ create: { width: 65_535, height: 2, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    const { record } = await analyzeImage(strip, QUICK);
+    expect(record).toMatchObject({ status: 'PROCESSED', metadata: { width: 65_535, height: 2 } });
   });
 
   it('leaves no rejected promise behind when building a pipeline throws, so Node does not exit', () => {
