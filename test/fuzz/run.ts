@@ -20,6 +20,21 @@ import { FUZZ_FORMATS, type FuzzFormat } from './mutation';
 import { type CaseResult, Sandbox } from './sandbox';
 import { Stats } from './stats';
 
+const USAGE = `Usage: npm run fuzz -- [options]          (or npx tsx test/fuzz/run.ts [options])
+  --iterations N    inputs to run (default 1000, or no limit when --seconds is given)
+  --seconds T       start no new input after T seconds
+  --seed S          the run's seed (default random; the summary prints it)
+  --start I         first iteration (default 0)
+  --format LIST     formats to fuzz, comma-separated (default jpeg,png,webp,gif,tiff,avif,heic)
+  --jobs J          child processes side by side (default 1)
+  --timeout-ms MS   per-input time bound (default 10000)
+  --max-rss-mb MB   resident memory bound per child (default 1024, half the processor Lambda's)
+  --out DIR         where failing inputs are written (default test/fixtures/fuzz)
+  --keep K          inputs written per distinct failure (default 3)
+  --discard         write nothing
+  --only I          rebuild iteration I of --seed (and --format) and run it; --save writes it to --out
+  --replay FILE...  run saved inputs`;
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -30,7 +45,7 @@ const { values, positionals } = parseArgs({
     format: { type: 'string' },
     jobs: { type: 'string', default: '1' },
     'timeout-ms': { type: 'string', default: '10000' },
-    'max-rss-mb': { type: 'string', default: '1536' },
+    'max-rss-mb': { type: 'string', default: '1024' },
     out: { type: 'string', default: FINDINGS_DIR },
     keep: { type: 'string', default: '3' },
     discard: { type: 'boolean', default: false },
@@ -145,7 +160,7 @@ async function campaign(corpus: Corpus, seed: number): Promise<number> {
 
 async function main(): Promise<number> {
   if (values.help) {
-    console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
+    console.log(USAGE);
     return 0;
   }
   if (values.replay) return replay(positionals);

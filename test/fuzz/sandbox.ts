@@ -18,7 +18,7 @@ import type { WorkerReply } from './worker';
 export interface SandboxOptions {
   /** Per-input bound; default 10 s. */
   timeoutMs?: number;
-  /** Resident memory bound for the child, in MiB; default 1536. */
+  /** Resident memory bound for the child, in MiB; default 1024, half the processor Lambda's 2048 MB. */
   maxRssMb?: number;
   /** V8 old-space cap for the child, in MiB; default 512. */
   heapMb?: number;
@@ -59,7 +59,7 @@ export class Sandbox {
 
   constructor(options: SandboxOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxRssMb = options.maxRssMb ?? 1536;
+    this.maxRssMb = options.maxRssMb ?? 1024;
     this.heapMb = options.heapMb ?? 512;
     this.analyzeOptions = options.analyzeOptions ?? {};
   }
