@@ -1,5 +1,4 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { Emulator } from '../../lambdas/local/emulator';
 import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import {
@@ -11,11 +10,11 @@ import {
   pollerStats,
   records,
   snapshot,
-  startMoto,
   total,
   uniquePhotos,
   uniquePrefix,
   uploadAll,
+  useMoto,
 } from './support/fault-harness';
 import { FaultProxy, type ProxiedCall, SERVICES } from './support/fault-proxy';
 
@@ -29,25 +28,17 @@ const FAULT_RATE = 0.25;
 const OUTAGE_MS = 10_000;
 jest.setTimeout(150_000);
 
-let moto: Emulator;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-afterAll(() => moto?.stop());
+const shared = useMoto();
+const { cleanups } = shared;
 
 /** A runner whose every AWS call goes through a fault proxy in front of moto, and a subscriber on moto itself. */
 async function pipelineBehindProxy(what: string, args: string[], spare?: (call: ProxiedCall) => boolean) {
   const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 32));
-  const proxy = await FaultProxy.start({ target: moto.endpoint, seed, spare });
+  const proxy = await FaultProxy.start({ target: shared.moto.endpoint, seed, spare });
   cleanups.push(() => proxy.stop());
   const runner: RunnerProcess = await startRunner({ endpoint: proxy.url, prefix: uniquePrefix(what), args });
   cleanups.push(() => runner.stop());
-  const { api, sqs, events } = directClients(runner.ready, moto.endpoint);
+  const { api, sqs, events } = directClients(runner.ready, shared.moto.endpoint);
   const collector = new EventCollector(sqs, events, runner.ready.eventBus);
   await collector.start();
   cleanups.push(() => collector.stop());
@@ -105,7 +96,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     const ids = await uploadAll(api, uniquePhotos(UPLOADS));
     await proxy.down();
     const atStop = await pollerStats(runner.ready.apiUrl);
-    const stopped = await snapshot(moto.endpoint, runner.ready.table, ids);
+    const stopped = await snapshot(shared.moto.endpoint, runner.ready.table, ids);
     expect(atStop.succeeded).toBeLessThan(UPLOADS);
 
     // The outage itself: a fixed length of time is the scenario, not a wait for a result.

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import type { Emulator } from '../../lambdas/local/emulator';
 import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import {
@@ -11,10 +10,10 @@ import {
   pollerStats,
   records,
   snapshot,
-  startMoto,
   uniquePhotos,
   uniquePrefix,
   uploadAll,
+  useMoto,
 } from './support/fault-harness';
 
 /** The processor itself misbehaves: it is killed mid-batch, and it is fed messages that can never succeed. */
@@ -22,25 +21,17 @@ import {
 const UPLOADS = 30;
 jest.setTimeout(150_000);
 
-let moto: Emulator;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-afterAll(() => moto?.stop());
+const shared = useMoto();
+const { cleanups } = shared;
 
 async function runner(prefix: string, args: string[]): Promise<RunnerProcess> {
-  const started = await startRunner({ endpoint: moto.endpoint, prefix, args });
+  const started = await startRunner({ endpoint: shared.moto.endpoint, prefix, args });
   cleanups.push(() => started.stop());
   return started;
 }
 
 async function collectorFor(started: RunnerProcess) {
-  const clients = directClients(started.ready, moto.endpoint);
+  const clients = directClients(started.ready, shared.moto.endpoint);
   const collector = new EventCollector(clients.sqs, clients.events, started.ready.eventBus);
   await collector.start();
   cleanups.push(() => collector.stop());
@@ -64,10 +55,10 @@ describe('the processor under crashes and poison', () => {
     });
     await first.kill();
     const inHand = atKill.received - atKill.succeeded - atKill.failed;
-    const { inEventWindow, done: doneAtKill } = await snapshot(moto.endpoint, first.ready.table, ids);
+    const { inEventWindow, done: doneAtKill } = await snapshot(shared.moto.endpoint, first.ready.table, ids);
 
     const second = await runner(prefix, args);
-    const api2 = directClients(second.ready, moto.endpoint).api;
+    const api2 = directClients(second.ready, shared.moto.endpoint).api;
     await allFinalEvents(collector, ids, 90_000);
     await eventually('the ingest queue to drain', 60_000, async () =>
       (await queueIsEmpty(sqs, second.ready.queueUrl)) ? true : undefined,

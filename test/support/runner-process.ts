@@ -3,25 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { PipelineResources } from '../../lambdas/local/resources';
 
 const ROOT = path.join(__dirname, '../..');
 
-/** What the runner writes to its --ready-file. */
-export interface RunnerReady {
-  apiUrl: string;
-  apiKey?: string;
-  endpoint: string;
-  inference: string;
-  bucket: string;
-  table: string;
-  queueUrl: string;
-  queueArn: string;
-  dlqUrl: string;
-  eventBus: string;
-  archive: string;
-  subscriberQueueUrl: string;
-  subscriberRule: string;
-}
+/** What the runner writes to its --ready-file: where it serves, and the resources it created. */
+export type RunnerReady = PipelineResources & { apiUrl: string; apiKey?: string; endpoint: string; inference: string };
 
 export interface RunnerProcess {
   ready: RunnerReady;

@@ -19,6 +19,29 @@ export function startMoto(): Promise<Emulator> {
   return startEmulator({ venvDir: path.join(ROOT, '.local', 'moto-venv'), log: () => {} });
 }
 
+/**
+ * moto for one test file: started before its tests, stopped after them, with the cleanups each test registers run
+ * after it, newest first (a failing cleanup does not hide the test's own failure).
+ */
+export function useMoto(): { readonly moto: Emulator; readonly cleanups: (() => Promise<unknown>)[] } {
+  let moto: Emulator | undefined;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  });
+  afterAll(() => moto?.stop());
+  return {
+    get moto() {
+      if (!moto) throw new Error('moto is started in beforeAll');
+      return moto;
+    },
+    cleanups,
+  };
+}
+
 /** A name prefix no other run shares. */
 export function uniquePrefix(what: string): string {
   return `fault-${what}-${randomBytes(3).toString('hex')}`;
