@@ -36,7 +36,6 @@ async function main(argv: string[]): Promise<void> {
       new Option('--visibility-timeout <s>', 'ingest queue visibility timeout').default(60).argParser(integer(1)),
     )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
-    .addOption(new Option('--fail-keys <text>', 'testing: reads of keys containing this text always fail').hideHelp())
     .parse(argv, { from: 'user' });
   const flags = program.opts<{
     port: number;
@@ -47,7 +46,6 @@ async function main(argv: string[]): Promise<void> {
     retryDelay: number;
     visibilityTimeout: number;
     readyFile?: string;
-    failKeys?: string;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const apiKey = flags.apiKey === true ? randomBytes(16).toString('hex') : flags.apiKey;
@@ -63,7 +61,6 @@ async function main(argv: string[]): Promise<void> {
       concurrency: flags.concurrency,
       retryDelaySeconds: flags.retryDelay,
       visibilityTimeoutSeconds: flags.visibilityTimeout,
-      failKeys: flags.failKeys,
       projectDir: projectRoot(__dirname),
       log,
     });

@@ -147,7 +147,8 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   };
 }
 
-async function createQueue(
+/** Create (or find) a queue and return its URL and ARN. */
+export async function createQueue(
   sqs: SQSClient,
   name: string,
   attributes: Record<string, string>,

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { IObjectStore, IVisionProvider } from '../processor/ports';
+import type { IVisionProvider } from '../processor/ports';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { createApiServer, type Route } from './api-server';
@@ -28,8 +28,6 @@ export interface RunnerOptions {
   concurrency: number;
   retryDelaySeconds: number;
   visibilityTimeoutSeconds: number;
-  /** Testing aid: reads of keys containing this text fail as S3 throttling would, on every attempt. */
-  failKeys?: string;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
   log: (line: string) => void;
@@ -112,7 +110,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     sqs,
     queueUrl: resources.queueUrl,
     queueArn: resources.queueArn,
-    handler: await processorHandler(vision, options.failKeys),
+    handler: await processorHandler(vision),
     concurrency: options.concurrency,
     retryDelaySeconds: options.retryDelaySeconds,
     maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
@@ -178,7 +176,7 @@ async function apiRoutes(): Promise<Route[]> {
   ];
 }
 
-async function processorHandler(vision: IVisionProvider | undefined, failKeys: string | undefined) {
+async function processorHandler(vision: IVisionProvider | undefined) {
   const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
     [
       import('../processor/config'),
@@ -189,9 +187,7 @@ async function processorHandler(vision: IVisionProvider | undefined, failKeys: s
   );
   const config = parseProcessorConfig(process.env);
   const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
-  const deps = createDeps(config, { vision });
-  if (failKeys) deps.objects = failingReads(deps.objects, failKeys);
-  return buildProcessorHandler(config, deps, powertools);
+  return buildProcessorHandler(config, createDeps(config, { vision }), powertools);
 }
 
 /** Load the four offline models now, so a missing runtime shows at start and the first image is not slow. */
@@ -211,21 +207,6 @@ async function offlineModelsLoad(log: (line: string) => void): Promise<boolean> 
     log(`offline models unavailable (${(error as Error).message}); running with inference none`);
     return false;
   }
-}
-
-function failingReads(objects: IObjectStore, marker: string): IObjectStore {
-  return {
-    read: (bucket, key, maxBytes) =>
-      key.includes(marker)
-        ? Promise.reject(
-            Object.assign(new Error(`injected fault for keys containing "${marker}"`), {
-              name: 'SlowDown',
-              $metadata: { httpStatusCode: 503 },
-            }),
-          )
-        : objects.read(bucket, key, maxBytes),
-    write: (bucket, key, bytes, contentType) => objects.write(bucket, key, bytes, contentType),
-  };
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
-  CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
@@ -17,6 +16,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { createQueue } from '../../lambdas/local/resources';
 import { EVENT_SOURCE } from '../../lambdas/shared/table-design';
 import type { E2eTarget } from './target';
 
@@ -81,12 +81,8 @@ export class EventCollector {
   ) {}
 
   async start(): Promise<void> {
-    const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: this.name }));
-    this.queueUrl = QueueUrl as string;
-    const { Attributes } = await this.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueArn = Attributes?.QueueArn as string;
+    const { url, arn: queueArn } = await createQueue(this.sqs, this.name, {});
+    this.queueUrl = url;
     const { RuleArn } = await this.eventBridge.send(
       new PutRuleCommand({
         Name: this.name,
