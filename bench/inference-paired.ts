@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { recognizeText } from '../lambdas/inference/ocr';
+import { recognizeText } from '../lambdas/vision/ocr';
 import { median, sum } from './stats';
 import { TEXT_CASES } from './text-images';
 

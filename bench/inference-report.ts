@@ -149,7 +149,7 @@ export function readmeSection(
 ${s.command}   # about 2 minutes on 2 cores
 \`\`\`
 
-\`bench/inference.ts\` measures the four offline models of \`lambdas/inference\` (faces: BlazeFace on ONNX
+\`bench/inference.ts\` measures the four offline models of \`lambdas/vision\` (faces: BlazeFace on ONNX
 Runtime; objects: CenterNet and moderation: nsfwjs, both on TF.js wasm; text: PP-OCRv4 det+rec on ONNX Runtime
 with our own pre/post-processing) in child processes run one after another, and writes
 \`bench/inference-results.md\` / \`.json\` (every raw sample) and this section.

@@ -1,5 +1,5 @@
 /**
- * Benchmark child for our offline inference (lambdas/inference). The job is argv[2] as JSON; the answer is one
+ * Benchmark child for our offline inference (lambdas/vision). The job is argv[2] as JSON; the answer is one
  * `RESULT <json>` line on stdout. A fresh process per job, so cold start and peak RSS (`VmHWM`) are its own.
  *
  * - `cold`: import the modules, then call each model on a tiny image twice; load = first call - second call.
@@ -23,12 +23,12 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as InferenceJob;
   const imported = await timed(async () => ({
     core: await import('../lambdas/core'),
-    faces: await import('../lambdas/inference/faces'),
-    objects: await import('../lambdas/inference/objects'),
-    moderation: await import('../lambdas/inference/moderation'),
-    ocr: await import('../lambdas/inference/ocr'),
-    offline: await import('../lambdas/inference/offline'),
-    tfjs: await import('../lambdas/inference/tfjs'),
+    faces: await import('../lambdas/vision/faces'),
+    objects: await import('../lambdas/vision/objects'),
+    moderation: await import('../lambdas/vision/moderation'),
+    ocr: await import('../lambdas/vision/ocr'),
+    offline: await import('../lambdas/vision/offline'),
+    tfjs: await import('../lambdas/vision/tfjs'),
     sharp: (await import('sharp')).default,
   }));
   const m = imported.value;

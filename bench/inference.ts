@@ -1,5 +1,5 @@
 /**
- * Offline inference benchmark: cold start, peak memory and warm latency of each model in lambdas/inference,
+ * Offline inference benchmark: cold start, peak memory and warm latency of each model in lambdas/vision,
  * whole offline inference per 12 MP photo, and our OCR against @gutenye/ocr-node on the same images.
  *
  * 1. Build the corpus if missing (bench/make-corpus.ts), the rendered text images and a 64x64 image.
@@ -81,7 +81,7 @@ function medianFor<T extends { file: string }>(samples: T[], file: string, pick:
 
 function summarise(cold: ColdResult, warm: WarmResult, baseline: BaselineResult, photos: string[]): InferenceSummary {
   const coldRows: InferenceSummary['cold'] = [
-    { label: 'ours: import lambdas/core + lambdas/inference (tsx)', loadMs: cold.importMs },
+    { label: 'ours: import lambdas/core + lambdas/vision (tsx)', loadMs: cold.importMs },
     { label: 'ours: TF.js wasm backend (shared by objects, moderation)', loadMs: cold.tfBackendMs },
     ...cold.loads.map((l) => ({ label: `ours: ${l.model}`, ...l })),
     { label: '**ours: all models, total**', loadMs: cold.tfBackendMs + sum(cold.loads.map((l) => l.loadMs)) },

@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import sharp from 'sharp';
 import { type AnalysisRecord, type AnalyzeOptions, analyzeImage } from '../core';
-import { type ClassifierConfig, ClassifierConfigSchema } from '../inference/classifier-config';
+import { type ClassifierConfig, ClassifierConfigSchema } from '../vision/classifier-config';
 import { expandInputs, mapInOrder } from './inputs';
 import type { UploadFlags } from './upload';
 
@@ -26,7 +26,7 @@ interface AnalyzeFlags {
   classifier?: string;
 }
 
-type Offline = typeof import('../inference/offline');
+type Offline = typeof import('../vision/offline');
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -108,7 +108,7 @@ async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<num
     keepRaster: flags.inference === 'onnx',
   };
   // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
-  const offline = flags.inference === 'onnx' ? await import('../inference/offline') : undefined;
+  const offline = flags.inference === 'onnx' ? await import('../vision/offline') : undefined;
   if (flags.classifier && !offline) {
     process.stderr.write('image-intel: --classifier needs --inference onnx\n');
     return EXIT.usage;

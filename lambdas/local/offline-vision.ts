@@ -1,4 +1,4 @@
-import type { IVisionProvider, VisionInput } from '../processor/ports';
+import type { IVisionProvider, VisionInput } from '../functions/processor/ports';
 
 /**
  * The offline models in-process (the runner has no container-image function to invoke): same library, same
@@ -12,7 +12,7 @@ export class OfflineVision implements IVisionProvider {
   async analyze(input: VisionInput) {
     if (!input.raster) throw new Error('the offline provider needs the decoded raster');
     // Loaded on first use, so `--inference none` never loads ONNX Runtime or TF.js.
-    const { analyzeOffline } = await import('../inference/offline');
+    const { analyzeOffline } = await import('../vision/offline');
     return analyzeOffline(input.raster, input.colour, { moderationThreshold: this.options.moderationThreshold });
   }
 }

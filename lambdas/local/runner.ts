@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { IVisionProvider } from '../processor/ports';
+import type { IVisionProvider } from '../functions/processor/ports';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { createApiServer, type Route } from './api-server';
@@ -157,10 +157,10 @@ function readSettings(projectDir: string): DeploymentSettings {
 
 async function apiRoutes(): Promise<Route[]> {
   const [create, list, get, remove] = await Promise.all([
-    import('../create-upload/handler'),
-    import('../list-images/handler'),
-    import('../get-image/handler'),
-    import('../delete-image/handler'),
+    import('../functions/create-upload/handler'),
+    import('../functions/list-images/handler'),
+    import('../functions/get-image/handler'),
+    import('../functions/delete-image/handler'),
   ]);
   const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
     method,
@@ -179,9 +179,9 @@ async function apiRoutes(): Promise<Route[]> {
 async function processorHandler(vision: IVisionProvider | undefined) {
   const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
     [
-      import('../processor/config'),
-      import('../processor/deps'),
-      import('../processor/processor-handler'),
+      import('../functions/processor/config'),
+      import('../functions/processor/deps'),
+      import('../functions/processor/processor-handler'),
       import('../shared/powertools'),
     ],
   );
@@ -193,10 +193,7 @@ async function processorHandler(vision: IVisionProvider | undefined) {
 /** Load the four offline models now, so a missing runtime shows at start and the first image is not slow. */
 async function offlineModelsLoad(log: (line: string) => void): Promise<boolean> {
   try {
-    const [{ analyzeOffline }, { decodeRaster }] = await Promise.all([
-      import('../inference/offline'),
-      import('../core'),
-    ]);
+    const [{ analyzeOffline }, { decodeRaster }] = await Promise.all([import('../vision/offline'), import('../core')]);
     const sharp = (await import('sharp')).default;
     const probe = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
       .png()

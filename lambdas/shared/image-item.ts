@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
-import { VisionSchema } from '../inference/schema';
+import { VisionSchema } from '../vision/schema';
 
 /**
  * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).

@@ -40,7 +40,7 @@ export class ApiHandlers extends Construct {
     };
     const fn = (fnId: string, name: string, environment: Record<string, string>) =>
       new NodeFunction(this, fnId, {
-        entry: `lambdas/${name}/handler.ts`,
+        entry: `lambdas/functions/${name}/handler.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,

@@ -80,7 +80,7 @@ export class ImageProcessor extends Construct {
     }
 
     this.function = new NodeFunction(this, 'Function', {
-      entry: 'lambdas/processor/handler.ts',
+      entry: 'lambdas/functions/processor/handler.ts',
       serviceName: 'image-intel-processor',
       description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
       memorySize: props.memorySize ?? PROCESSOR_DEFAULTS.memorySize,

@@ -18,7 +18,7 @@ export const REKOGNITION_ACTIONS = [
 ] as const;
 
 /**
- * What `lambdas/infer/Dockerfile` copies. The build context is the repository root, but only these paths are in
+ * What `lambdas/functions/vision/Dockerfile` copies. The build context is the repository root, but only these paths are in
  * it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and editing them
  * does not change the image's hash. Keep this in step with the Dockerfile's COPY lines.
  */
@@ -70,7 +70,7 @@ export class Inference extends Construct {
     this.inferFunction = new DockerImageFunction(this, 'Function', {
       description: 'Offline vision: labels, objects, text, faces and moderation with ONNX Runtime',
       code: DockerImageCode.fromImageAsset(REPO_ROOT, {
-        file: 'lambdas/infer/Dockerfile',
+        file: 'lambdas/functions/vision/Dockerfile',
         platform: Platform.LINUX_ARM64,
         ignoreMode: IgnoreMode.DOCKER,
         exclude: ['*', ...INFER_BUILD_CONTEXT.map((entry) => `!${entry}`)],

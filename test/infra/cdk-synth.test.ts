@@ -35,6 +35,6 @@ describe('npx cdk synth', () => {
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
     expect(bundles).toHaveLength(5);
     // The inference image is an asset directory with the Dockerfile, built only by `cdk deploy`.
-    expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/infer/Dockerfile')))).toBe(true);
+    expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/functions/vision/Dockerfile')))).toBe(true);
   }, 180_000);
 });

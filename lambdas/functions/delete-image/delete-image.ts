@@ -1,0 +1,40 @@
+import { NotFoundError } from '../../shared/errors';
+import { deletedEvent, type IEventPublisher } from '../../shared/events';
+import type { ImageItem } from '../../shared/image-item';
+import type { IObjectRemover } from '../../shared/image-objects';
+import type { ImageStore } from '../../shared/image-store';
+
+export interface DeleteImageDeps {
+  store: Pick<ImageStore, 'get' | 'delete'>;
+  objects: IObjectRemover;
+  publisher: IEventPublisher;
+  now?: () => Date;
+}
+
+/**
+ * Remove an image for good:
+ * 1. read the item (404 when there is none) to learn its objects;
+ * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived);
+ * 3. delete the item, which answers what it held last; thumbnails the processor recorded in between are removed too;
+ * 4. publish `Image Deleted` with the status the image had.
+ * Objects go before the item, so a failure part-way leaves a record that a retried DELETE can finish, never
+ * objects without a record. If another request deleted the item first, that one publishes and this is a 404.
+ */
+export async function deleteImage(imageId: string, deps: DeleteImageDeps): Promise<ImageItem> {
+  const item = await deps.store.get(imageId);
+  if (!item) throw new NotFoundError(`image ${imageId} not found`);
+  const deleted = objectKeys(item);
+  await deps.objects.deleteObjects(item.bucket, deleted);
+
+  const last = await deps.store.delete(imageId);
+  if (!last) throw new NotFoundError(`image ${imageId} not found`);
+  const late = objectKeys(last).filter((key) => !deleted.includes(key));
+  if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
+
+  await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
+  return last;
+}
+
+function objectKeys(item: ImageItem): string[] {
+  return [...new Set([item.key, ...Object.values(item.thumbnails ?? {})])];
+}

@@ -1,0 +1,26 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { ApiEnvSchema } from '../../shared/api-env';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { parseEnv } from '../../shared/config';
+import { type HttpRoute, httpHandler, parseRequest } from '../../shared/http';
+import { ImageStore } from '../../shared/image-store';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { ListQuerySchema, listImages } from './list-images';
+
+const config = parseEnv(ApiEnvSchema, process.env, 'list-images');
+const tools = createPowertools(config);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+
+/** GET /images?status=&limit=&cursor= → 200 `{items, cursor?}`, newest first. */
+const route: HttpRoute = async (event) => {
+  const query = parseRequest(ListQuerySchema, event.queryStringParameters ?? {}, 'query');
+  const page = await listImages(query, store);
+  tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
+  return { statusCode: 200, body: page };
+};
+
+export const handler = instrument(
+  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
+  tools,
+) satisfies APIGatewayProxyHandler;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { BadRequestError } from '../../shared/errors';
+import { ImageStatusSchema } from '../../shared/image-item';
+import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
+import { type PublicImage, toPublicImage } from '../../shared/image-view';
+
+export const DEFAULT_LIMIT = 20;
+/** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
+export const MAX_LIMIT = 100;
+
+/** `GET /images` query string. */
+export const ListQuerySchema = z.object(
+  {
+    status: z
+      .enum(ImageStatusSchema.options, { error: `must be one of ${ImageStatusSchema.options.join(', ')}` })
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_LIMIT))
+      .default(DEFAULT_LIMIT),
+    cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
+  },
+  { error: 'must be a query string' },
+);
+export type ListQuery = z.output<typeof ListQuerySchema>;
+
+export interface ImagePage {
+  items: PublicImage[];
+  /** Present while more items may follow; pass it back as `cursor` for the next page. */
+  cursor?: string;
+}
+
+/**
+ * One page of images, newest first:
+ * 1. query the store (by status when one is asked for) from the cursor on;
+ * 2. show each item's public view;
+ * 3. leave `cursor` out of the page when nothing follows.
+ * A cursor the store cannot use (forged, truncated, from another status filter) is the client's error.
+ */
+export async function listImages(query: ListQuery, store: Pick<ImageStore, 'list'>): Promise<ImagePage> {
+  try {
+    const page = await store.list(query);
+    const items = page.items.map(toPublicImage);
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,214 @@
+import { analyzeImage } from '../../core';
+import { eventForItem, type IEventPublisher } from '../../shared/events';
+import type { ImageItem } from '../../shared/image-item';
+import type { ImageStore } from '../../shared/image-store';
+import { thumbnailKey } from '../../shared/keys';
+import { IMAGE_ENTITY } from '../../shared/table-design';
+import type { Vision } from '../../vision/schema';
+import type { IObjectStore, IVisionProvider } from './ports';
+import type { UploadNotice } from './s3-event';
+import { isTransient } from './transient';
+
+export interface ProcessorDeps {
+  objects: IObjectStore;
+  store: ImageStore;
+  events: IEventPublisher;
+  /** Undefined when inference is off. */
+  vision?: IVisionProvider;
+  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number };
+  now?: () => Date;
+  /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
+  onNote?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface Attempt {
+  /** SQS ApproximateReceiveCount of this delivery. */
+  count: number;
+  /** True on the delivery that reaches the redrive maxReceiveCount: failing now sends it to the DLQ. */
+  last: boolean;
+}
+
+export type Outcome =
+  | 'PROCESSED'
+  | 'REJECTED'
+  /** This version was already final: a duplicated or replayed event. */
+  | 'DUPLICATE'
+  /** Already final, but its event had not gone out: published now. */
+  | 'REPUBLISHED'
+  /** The object is gone (deleted before we got to it): nothing to do. */
+  | 'MISSING';
+
+/** The analysis itself failed (not the input's fault): retried like any other failure. */
+export class AnalysisFailedError extends Error {
+  override readonly name = 'AnalysisFailedError';
+}
+
+/**
+ * Process one uploaded object, idempotently.
+ *
+ * 1. Read it (refusing to load one over the byte limit) and note its ETag: the version this run describes.
+ * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened).
+ * 3. Analyse with the core; write the thumbnails; run inference; look up earlier images with the same bytes.
+ * 4. Write the final item, conditional on this version not being final already: of two concurrent deliveries
+ *    only one writes, and only that one publishes. The item says `eventPending` until the event is out, so a
+ *    crash in between is repaired by the retry.
+ * 5. On failure, rethrow so SQS retries; on the last attempt first record FAILED and publish `Image Failed`.
+ */
+export async function processUpload(notice: UploadNotice, attempt: Attempt, deps: ProcessorDeps): Promise<Outcome> {
+  const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const base: ImageItem = {
+    imageId: notice.imageId,
+    entity: IMAGE_ENTITY,
+    status: 'FAILED',
+    createdAt: now(),
+    updatedAt: now(),
+    bucket: notice.bucket,
+    key: notice.key,
+    attempts: attempt.count,
+  };
+  let etag: string | undefined;
+  try {
+    const read = await deps.objects.read(notice.bucket, notice.key, deps.options.maxBytes);
+    if (read.kind === 'missing') return 'MISSING';
+    etag = read.etag;
+
+    const existing = await deps.store.get(notice.imageId);
+    if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
+      if (!existing.eventPending) return 'DUPLICATE';
+      await publishFor(existing, deps, now());
+      return 'REPUBLISHED';
+    }
+
+    const item =
+      read.kind === 'too-large'
+        ? tooLarge(base, read.size, etag, deps.options.maxBytes)
+        : await analyse(base, read.bytes, etag, attempt, deps);
+    const written = await deps.store.finalise({ ...item, updatedAt: now(), eventPending: true });
+    if (!written) return 'DUPLICATE';
+    await publishFor(item, deps, now());
+    return item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED';
+  } catch (error) {
+    if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, error, deps, now());
+    throw error;
+  }
+}
+
+function tooLarge(base: ImageItem, size: number, etag: string, maxBytes: number): ImageItem {
+  return {
+    ...base,
+    status: 'REJECTED',
+    etag,
+    size,
+    rejection: { code: 'FILE_TOO_LARGE', message: `${size} bytes is over the ${maxBytes} byte limit` },
+  };
+}
+
+async function analyse(
+  base: ImageItem,
+  bytes: Buffer,
+  etag: string,
+  attempt: Attempt,
+  deps: ProcessorDeps,
+): Promise<ImageItem> {
+  const { record, thumbnails, raster } = await analyzeImage(bytes, {
+    thumbnailSizes: deps.options.thumbnailSizes,
+    maxPixels: deps.options.maxPixels,
+    maxBytes: deps.options.maxBytes,
+    keepRaster: deps.vision?.wantsRaster ?? false,
+  });
+  const item: ImageItem = { ...base, etag, size: bytes.length, analysis: record };
+  if (record.status === 'FAILED') throw new AnalysisFailedError(record.error.message);
+  if (record.status === 'REJECTED') {
+    return { ...item, status: 'REJECTED', rejection: record.rejection, sha256: record.hashes.sha256 };
+  }
+
+  const keys: Record<string, string> = {};
+  await Promise.all(
+    thumbnails.map(async (thumbnail) => {
+      const key = thumbnailKey(base.imageId, thumbnail.size);
+      await deps.objects.write(base.bucket, key, thumbnail.data, 'image/webp');
+      keys[String(thumbnail.size)] = key;
+    }),
+  );
+  const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
+  const [vision, duplicateOf] = await Promise.all([
+    see(deps, attempt, {
+      imageId: base.imageId,
+      bucket: base.bucket,
+      original: { bytes, format: record.metadata.format },
+      thumbnail: { key: thumbnailKey(base.imageId, largest.size), bytes: largest.data },
+      raster,
+      colour: { palette: record.palette, brightness: record.brightness },
+    }),
+    deps.store.findDuplicate(record.hashes.sha256, base.imageId),
+  ]);
+  return {
+    ...item,
+    status: 'PROCESSED',
+    sha256: record.hashes.sha256,
+    thumbnails: keys,
+    duplicateOf,
+    ...vision,
+  };
+}
+
+/**
+ * Inference is an addition to the core analysis, not a condition of it: a refusal, or a transient failure on the
+ * last attempt, is recorded as `visionError` and the image is still PROCESSED.
+ */
+async function see(
+  deps: ProcessorDeps,
+  attempt: Attempt,
+  input: Parameters<IVisionProvider['analyze']>[0],
+): Promise<{ vision?: Vision; visionError?: { code: string; message: string } }> {
+  if (!deps.vision) return {};
+  try {
+    return { vision: await deps.vision.analyze(input) };
+  } catch (error) {
+    if (isTransient(error) && !attempt.last) throw error;
+    const visionError = { code: nameOf(error), message: messageOf(error) };
+    deps.onNote?.('inference failed; recorded on the item', { ...visionError });
+    return { visionError };
+  }
+}
+
+/**
+ * Publish the item's event, then clear its `eventPending` flag. Once the event is out, the message has done its
+ * job: failing it because the flag could not be cleared would make the retry publish the event a second time.
+ * A flag left set only matters if this same notification is replayed later (then the event goes out again).
+ */
+async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: string): Promise<void> {
+  const event = eventForItem(item, occurredAt);
+  if (event) await deps.events.publish(event);
+  try {
+    await deps.store.clearEventPending(item.imageId, item.etag);
+  } catch (error) {
+    deps.onNote?.('event published, but its pending flag could not be cleared', {
+      code: nameOf(error),
+      message: messageOf(error),
+    });
+  }
+}
+
+/** Best effort: if even this fails (the table is down), the message still goes to the DLQ with its cause. */
+async function recordFailure(item: ImageItem, error: unknown, deps: ProcessorDeps, now: string): Promise<void> {
+  try {
+    const failed: ImageItem = {
+      ...item,
+      status: 'FAILED',
+      error: { code: nameOf(error), message: messageOf(error) },
+      eventPending: true,
+    };
+    if (await deps.store.markFailed(failed)) await publishFor(failed, deps, now);
+  } catch (secondary) {
+    deps.onNote?.('could not record the failure', { code: nameOf(secondary), message: messageOf(secondary) });
+  }
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}

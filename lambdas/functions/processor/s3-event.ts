@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../shared/keys';
+
+/** The parts of an S3 event notification record the processor uses. */
+const S3RecordSchema = z.object({
+  eventName: z.string(),
+  eventTime: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string().min(1) }),
+    object: z.object({
+      key: z.string().min(1),
+      size: z.number().int().min(0).optional(),
+      eTag: z.string().optional(),
+      sequencer: z.string().optional(),
+    }),
+  }),
+});
+
+const S3EventSchema = z.object({ Records: z.array(S3RecordSchema).min(1) });
+
+/** One object the processor was told about. */
+export interface UploadNotice {
+  imageId: string;
+  bucket: string;
+  key: string;
+  size?: number;
+  eventTime: string;
+}
+
+/** A message body that is neither an S3 notification nor S3's test event: retried, then the DLQ keeps it. */
+export class PoisonMessageError extends Error {
+  override readonly name = 'PoisonMessageError';
+}
+
+export type ParsedMessage = { kind: 'test-event' } | { kind: 'uploads'; notices: UploadNotice[]; ignored: string[] };
+
+/**
+ * Parse an SQS message body from the bucket notification.
+ *
+ * 1. S3's `s3:TestEvent` (sent when the notification is configured) is recognised and skipped.
+ * 2. Keys are decoded from the notification's form encoding (`+` is a space, then %-escapes).
+ * 3. Keys outside `uploads/` and non-ObjectCreated records are ignored (reported, not processed).
+ * 4. Each object gets its image id: the ULID in an API upload's key, or for an object written some other way
+ *    a ULID made from the event time and a hash of bucket and key, so a replayed event gets the same id.
+ */
+export function parseMessage(body: string): ParsedMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError('message body is not JSON');
+  }
+  if ((json as { Event?: unknown } | null)?.Event === 's3:TestEvent') return { kind: 'test-event' };
+  const parsed = S3EventSchema.safeParse(json);
+  if (!parsed.success) throw new PoisonMessageError('message body is not an S3 event notification');
+
+  const notices: UploadNotice[] = [];
+  const ignored: string[] = [];
+  for (const record of parsed.data.Records) {
+    const key = decodeEventKey(record.s3.object.key);
+    if (!record.eventName.startsWith('ObjectCreated:') || !key.startsWith(UPLOAD_PREFIX)) {
+      ignored.push(key);
+      continue;
+    }
+    const bucket = record.s3.bucket.name;
+    notices.push({
+      imageId: imageIdFromUploadKey(key) ?? derivedImageId(bucket, key, record.eventTime),
+      bucket,
+      key,
+      size: record.s3.object.size,
+      eventTime: record.eventTime,
+    });
+  }
+  return { kind: 'uploads', notices, ignored };
+}
+
+/** A ULID whose time is the event's and whose randomness is a hash of where the object is. */
+export function derivedImageId(bucket: string, key: string, eventTime: string): string {
+  const digest = createHash('sha256').update(`${bucket}/${key}`).digest();
+  let next = 0;
+  const time = Date.parse(eventTime);
+  return ulid(Number.isFinite(time) ? time : 0, () => (digest[next++ % digest.length] as number) / 256);
+}

@@ -1,0 +1,77 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import sharp from 'sharp';
+import type { RekognitionProvider } from '../../vision/rekognition';
+import { type Vision, VisionSchema } from '../../vision/schema';
+import type { InferRequest } from '../vision/infer';
+import type { IVisionProvider, VisionInput } from './ports';
+
+/** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
+export class RekognitionVision implements IVisionProvider {
+  readonly wantsRaster = false;
+
+  constructor(private readonly provider: RekognitionProvider) {}
+
+  analyze(input: VisionInput): Promise<Vision> {
+    return this.provider.analyze({
+      bytes: input.original.bytes,
+      format: input.original.format,
+      // Over 5 MB or not JPEG/PNG: the oriented 1024 px thumbnail as a JPEG is well inside every limit.
+      downscaledJpeg: () => sharp(input.thumbnail.bytes).jpeg({ quality: 90 }).toBuffer(),
+    });
+  }
+}
+
+/** The inference function refused the request or crashed; `transient` when a retry may help. */
+export class InferenceError extends Error {
+  override readonly name = 'InferenceError';
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The offline models in their container-image function, invoked synchronously with the thumbnail's location. */
+export class LambdaVision implements IVisionProvider {
+  readonly wantsRaster = false;
+
+  constructor(
+    private readonly client: LambdaClient,
+    private readonly functionName: string,
+  ) {}
+
+  async analyze(input: VisionInput): Promise<Vision> {
+    const request: InferRequest = {
+      imageId: input.imageId,
+      bucket: input.bucket,
+      key: input.thumbnail.key,
+      colour: input.colour,
+    };
+    const response = await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify(request)) }),
+    );
+    const payload = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
+    if (response.FunctionError) {
+      // Lambda reports the function's own error here: ImageRejectedError and bad requests will fail again,
+      // timeouts and out-of-memory ("Runtime.*") may not.
+      const { errorType = 'Unknown', errorMessage = payload } = safeJson(payload) as {
+        errorType?: string;
+        errorMessage?: string;
+      };
+      const permanent = errorType === 'ImageRejectedError' || errorType === 'ZodError';
+      throw new InferenceError(`inference function failed: ${errorType}: ${errorMessage}`, !permanent);
+    }
+    const vision = VisionSchema.safeParse(safeJson(payload));
+    if (!vision.success) throw new InferenceError('inference function answered something that is not a result', false);
+    return vision.data;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,153 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { ImageDeletedDetailSchema } from '../../../../lambdas/shared/events';
+import { type ApiHandler, deleteImageEvent, invoke, useApiEnv } from '../../../support/api-events';
+import { IDS, imageItem, pendingItem } from '../../../support/items';
+
+useApiEnv();
+const { handler } = require('../../../../lambdas/functions/delete-image/handler') as { handler: ApiHandler };
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const events = mockClient(EventBridgeClient);
+
+const THUMBNAILS = [`thumbnails/${IDS.newer}/128.webp`, `thumbnails/${IDS.newer}/512.webp`];
+
+async function remove(id: string) {
+  return invoke(handler, deleteImageEvent(id));
+}
+
+/** The item is there and deleting it answers what it held. */
+function stored(item = imageItem()) {
+  dynamo.on(GetCommand).resolves({ Item: item });
+  dynamo.on(DeleteCommand).resolves({ Attributes: item });
+}
+
+function deletedKeys(call = 0): string[] {
+  const input = s3.commandCalls(DeleteObjectsCommand)[call]?.args[0].input;
+  return (input?.Delete?.Objects ?? []).map((object) => object.Key as string);
+}
+
+describe('DELETE /images/{id}', () => {
+  let errors: jest.SpyInstance;
+  beforeEach(() => {
+    dynamo.reset();
+    s3.reset();
+    events.reset();
+    s3.on(DeleteObjectsCommand).resolves({});
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => errors.mockRestore());
+
+  it('answers 204 with an empty body', async () => {
+    stored();
+    const response = await remove(IDS.newer);
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+  });
+
+  it('deletes the original and every thumbnail', async () => {
+    stored();
+    await remove(IDS.newer);
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectsCommand, { Bucket: 'images-bucket' });
+    expect(deletedKeys().sort()).toEqual([`uploads/${IDS.newer}.jpg`, ...THUMBNAILS].sort());
+  });
+
+  it('deletes the item', async () => {
+    stored();
+    await remove(IDS.newer);
+    expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: 'images-table',
+      Key: { imageId: IDS.newer },
+      ReturnValues: 'ALL_OLD',
+    });
+  });
+
+  it('publishes Image Deleted with the status the image had', async () => {
+    stored();
+    await remove(IDS.newer);
+    expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entry).toMatchObject({ EventBusName: 'images-bus', Source: 'image-intel', DetailType: 'Image Deleted' });
+    const detail = ImageDeletedDetailSchema.parse(JSON.parse(entry?.Detail as string));
+    expect(detail).toMatchObject({
+      version: 1,
+      imageId: IDS.newer,
+      bucket: 'images-bucket',
+      key: `uploads/${IDS.newer}.jpg`,
+      status: 'PROCESSED',
+    });
+    expect(Date.now() - Date.parse(detail.occurredAt)).toBeLessThan(5000);
+  });
+
+  it('removes the objects, then the item, then publishes', async () => {
+    const order: string[] = [];
+    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    s3.on(DeleteObjectsCommand).callsFake(async () => order.push('objects') && {});
+    dynamo.on(DeleteCommand).callsFake(async () => order.push('item') && { Attributes: imageItem() });
+    events.on(PutEventsCommand).callsFake(async () => order.push('event') && { FailedEntryCount: 0 });
+    await remove(IDS.newer);
+    expect(order).toEqual(['objects', 'item', 'event']);
+  });
+
+  it('deletes a PENDING image whose upload never arrived', async () => {
+    stored(pendingItem());
+    const response = await remove(IDS.newer);
+    expect(response.statusCode).toBe(204);
+    expect(deletedKeys()).toEqual([`uploads/${IDS.newer}.jpg`]);
+    const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
+    expect(JSON.parse(entry?.Detail as string)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('also removes thumbnails the processor recorded while the delete was under way', async () => {
+    const late = `thumbnails/${IDS.newer}/1024.webp`;
+    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    const thumbnails = { ...imageItem().thumbnails, '1024': late };
+    dynamo.on(DeleteCommand).resolves({ Attributes: imageItem({ thumbnails }) });
+    await remove(IDS.newer);
+    expect(s3).toHaveReceivedCommandTimes(DeleteObjectsCommand, 2);
+    expect(deletedKeys(1)).toEqual([late]);
+  });
+
+  it('returns 404 for an unknown id and touches nothing', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const response = await remove(IDS.unknown);
+    expect(response.statusCode).toBe(404);
+    expect(response.json).toEqual({ message: `image ${IDS.unknown} not found` });
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
+    expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('returns 404 without publishing when another request deleted the item first', async () => {
+    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    dynamo.on(DeleteCommand).resolves({});
+    expect((await remove(IDS.newer)).statusCode).toBe(404);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('returns 400 for a malformed id and touches nothing', async () => {
+    const response = await remove('not-an-id');
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^id: /) });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(s3).not.toHaveReceivedAnyCommand();
+  });
+
+  it('keeps the item and publishes nothing when S3 refuses to delete an object', async () => {
+    stored();
+    s3.on(DeleteObjectsCommand).resolves({
+      Errors: [{ Key: THUMBNAILS[0], Code: 'AccessDenied', Message: 'Access Denied' }],
+    });
+    const response = await remove(IDS.newer);
+    expect(response.statusCode).toBe(500);
+    expect(response.json).toEqual({ message: 'internal error' });
+    expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(JSON.stringify(errors.mock.calls)).toContain('AccessDenied');
+  });
+});

@@ -1,0 +1,41 @@
+import { useApiEnv } from '../../support/api-events';
+
+/** Load a handler module fresh, as a cold start does. */
+function coldStart(handler: string): void {
+  jest.isolateModules(() => {
+    require(`../../../lambdas/functions/${handler}/handler`);
+  });
+}
+
+describe('API handlers at cold start', () => {
+  it.each([
+    ['create-upload', 'BUCKET_NAME'],
+    ['create-upload', 'MAX_UPLOAD_BYTES'],
+    ['create-upload', 'ALLOWED_TYPES'],
+    ['list-images', 'TABLE_NAME'],
+    ['get-image', 'BUCKET_NAME'],
+    ['delete-image', 'EVENT_BUS_NAME'],
+  ])('%s fails naming %s when it is missing', (handler, variable) => {
+    useApiEnv();
+    delete process.env[variable];
+    expect(() => coldStart(handler)).toThrow(new RegExp(`invalid environment for ${handler}: ${variable}: `));
+  });
+
+  it('refuses ALLOWED_TYPES with a type the pipeline cannot analyse', () => {
+    useApiEnv({ ALLOWED_TYPES: 'image/jpeg,image/svg+xml' });
+    expect(() => coldStart('create-upload')).toThrow(/ALLOWED_TYPES/);
+  });
+
+  it('refuses a log level Powertools does not know', () => {
+    useApiEnv({ POWERTOOLS_LOG_LEVEL: 'VERBOSE' });
+    expect(() => coldStart('list-images')).toThrow(/POWERTOOLS_LOG_LEVEL/);
+  });
+
+  it.each(['create-upload', 'list-images', 'get-image', 'delete-image'])(
+    '%s loads with the environment the stack wires, CORS_ORIGINS empty',
+    (handler) => {
+      useApiEnv({ CORS_ORIGINS: '' });
+      expect(() => coldStart(handler)).not.toThrow();
+    },
+  );
+});

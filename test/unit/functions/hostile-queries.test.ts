@@ -1,0 +1,132 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  type ApiHandler,
+  apiEvent,
+  deleteImageEvent,
+  getImageEvent,
+  invoke,
+  listImagesEvent,
+  useApiEnv,
+} from '../../support/api-events';
+import { IDS } from '../../support/items';
+
+/**
+ * The query routes from a hostile client: what list-images, get-image and delete-image tests do not already try.
+ * Each answer is a 400 naming the parameter, with nothing read, deleted or published.
+ */
+useApiEnv();
+const list = (require('../../../lambdas/functions/list-images/handler') as { handler: ApiHandler }).handler;
+const get = (require('../../../lambdas/functions/get-image/handler') as { handler: ApiHandler }).handler;
+const remove = (require('../../../lambdas/functions/delete-image/handler') as { handler: ApiHandler }).handler;
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const events = mockClient(EventBridgeClient);
+const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+beforeEach(() => {
+  dynamo.reset();
+  s3.reset();
+  events.reset();
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+});
+
+/** No AWS call at all: the request was refused before reaching the table, the bucket or the bus. */
+function expectNothingTouched() {
+  expect(dynamo.calls()).toHaveLength(0);
+  expect(s3.calls()).toHaveLength(0);
+  expect(events.calls()).toHaveLength(0);
+}
+
+describe('GET /images with a forged cursor', () => {
+  it.each([
+    ['one injected attribute', cursorOf({ entity: 'IMAGE', imageId: IDS.older, status: 'PROCESSED' })],
+    ['an injected createdAt', cursorOf({ entity: 'IMAGE', imageId: IDS.older, createdAt: '2025-01-01' })],
+    ['an empty image id', cursorOf({ entity: 'IMAGE', imageId: '' })],
+    ['an image id that is not a ULID', cursorOf({ entity: 'IMAGE', imageId: "' OR 1=1 --" })],
+    ['an image id that is a number', cursorOf({ entity: 'IMAGE', imageId: 1 })],
+    ['a JSON array', cursorOf(['IMAGE', IDS.older])],
+    ['JSON null', cursorOf(null)],
+    ['a JSON string', cursorOf('IMAGE')],
+    ['a __proto__ key', cursorOf(JSON.parse(`{"__proto__":{"entity":"IMAGE"},"imageId":"${IDS.older}"}`))],
+    ['random base64', 'q83vEjRWeJCrze8SNFZ4kA'],
+    ['2 kB of base64', 'QUFB'.repeat(512)],
+  ])('returns 400 for a cursor with %s, without querying', async (_kind, cursor) => {
+    const response = await invoke(list, listImagesEvent({ cursor }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^cursor: /) });
+    expectNothingTouched();
+  });
+
+  it('starts the next page from exactly the decoded key, nothing the client added', async () => {
+    await invoke(
+      list,
+      listImagesEvent({ status: 'FAILED', cursor: cursorOf({ status: 'FAILED', imageId: IDS.older }) }),
+    );
+    const input = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(input?.ExclusiveStartKey).toEqual({ status: 'FAILED', imageId: IDS.older });
+  });
+});
+
+describe('GET /images with hostile parameters', () => {
+  it.each([' 5', '+5', '0x10', '5abc', '٥'])('returns 400 for limit=%p', async (limit) => {
+    const response = await invoke(list, listImagesEvent({ limit }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^limit: /) });
+    expectNothingTouched();
+  });
+
+  it.each(['processed', 'PROCESSED ', 'PROCESSED,REJECTED', '*'])('returns 400 for status=%p', async (status) => {
+    const response = await invoke(list, listImagesEvent({ status }));
+    expect(response.statusCode).toBe(400);
+    expectNothingTouched();
+  });
+
+  it('ignores query parameters that name DynamoDB inputs', async () => {
+    const response = await invoke(
+      list,
+      listImagesEvent({ IndexName: 'bySha256', TableName: 'other-table', FilterExpression: 'x', Limit: '1000' }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'images-table',
+      IndexName: 'byCreated',
+      Limit: 20,
+    });
+  });
+});
+
+const BAD_IDS: Array<[string, string]> = [
+  ['a UUID', '0b9e6c4e-7a53-4cf5-9d5b-2f0a5a1c9a11'],
+  ['SQL', "01JABCDEFGHJKMNPQRSTVWXYZ9' OR '1'='1"],
+  ['10 kB long', 'A'.repeat(10_000)],
+  ['a decoded traversal', '../uploads/x'],
+  ['a percent-encoded slash', `${IDS.newer.slice(0, 13)}%2F${IDS.newer.slice(13)}`],
+  ['a ULID with a trailing newline', `${IDS.newer}\n`],
+  ['a ULID with a trailing space', `${IDS.newer} `],
+  ['fullwidth digits', `０１${IDS.newer.slice(2)}`],
+  ['empty', ''],
+];
+
+describe.each([
+  ['GET', get, getImageEvent],
+  ['DELETE', remove, deleteImageEvent],
+])('%s /images/{id} with an id of another format', (_method, handler, eventFor) => {
+  it.each(BAD_IDS)('returns 400 for %s, touching nothing', async (_kind, id) => {
+    const response = await invoke(handler, eventFor(id));
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^id: /) });
+    expectNothingTouched();
+  });
+
+  it('returns 400 when API Gateway passes no path parameters', async () => {
+    const event = apiEvent({ method: 'GET', resource: '/images/{id}', path: '/images/' });
+    const response = await invoke(handler, event);
+    expect(response.statusCode).toBe(400);
+    expectNothingTouched();
+  });
+});

@@ -1,0 +1,266 @@
+import { Readable } from 'node:stream';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { sdkStreamMixin } from '@smithy/util-stream';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { fixture } from '../../../fixtures';
+import { schemaErrors } from '../../../support/event-schemas';
+import { s3Notification, sqsEvent, sqsRecord } from '../../../support/sqs-events';
+
+Object.assign(process.env, {
+  TABLE_NAME: 'images-table',
+  BUCKET_NAME: 'images',
+  EVENT_BUS_NAME: 'image-events',
+  INFERENCE: 'none',
+  THUMBNAIL_SIZES: '64,256',
+  MAX_UPLOAD_BYTES: '2000000',
+  MAX_RECEIVE_COUNT: '5',
+  POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
+  POWERTOOLS_DEV: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+// Loaded after the environment is set: the handler parses it once, at load.
+const { handler } =
+  require('../../../../lambdas/functions/processor/handler') as typeof import('../../../../lambdas/functions/processor/handler');
+
+const s3 = mockClient(S3Client);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const events = mockClient(EventBridgeClient);
+const context = { functionName: 'processor', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as Context;
+
+const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
+const KEY = `uploads/${ID}.jpg`;
+const body = (bytes: Buffer) => sdkStreamMixin(Readable.from([bytes]));
+
+async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
+  const response = await handler(event, context, { signal: new AbortController().signal });
+  if (!response) throw new Error('the handler answered nothing');
+  return response;
+}
+
+/** The object under `key` is these bytes, with this ETag. */
+function stored(bytes: Buffer, key = KEY, etag = '"etag-1"') {
+  s3.on(GetObjectCommand, { Key: key }).callsFake(() => ({
+    Body: body(bytes),
+    ETag: etag,
+    ContentLength: bytes.length,
+  }));
+}
+
+function finalItem() {
+  const update = dynamo
+    .commandCalls(UpdateCommand)
+    .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
+  if (!update) throw new Error('no item was written');
+  const { ExpressionAttributeNames: names = {}, ExpressionAttributeValues: values = {} } = update.args[0].input;
+  const item: Record<string, unknown> = { ...update.args[0].input.Key };
+  for (const [alias, name] of Object.entries(names)) {
+    const value = values[alias.replace('#', ':')];
+    if (value !== undefined) item[name] = value;
+  }
+  return item;
+}
+
+function published() {
+  return events.commandCalls(PutEventsCommand).flatMap((call) =>
+    (call.args[0].input.Entries ?? []).map((entry) => ({
+      detailType: entry.DetailType as string,
+      detail: JSON.parse(entry.Detail as string),
+      source: entry.Source,
+      bus: entry.EventBusName,
+    })),
+  );
+}
+
+beforeEach(() => {
+  s3.reset();
+  dynamo.reset();
+  events.reset();
+  s3.on(PutObjectCommand).resolves({});
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(UpdateCommand).resolves({});
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+describe('processor handler', () => {
+  it('analyses a photo, writes its thumbnails and record, and publishes Image Processed', async () => {
+    stored(fixture('photos/pier.jpg'));
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(puts.map((put) => put.Key).sort()).toEqual([`thumbnails/${ID}/256.webp`, `thumbnails/${ID}/64.webp`]);
+    expect(puts.every((put) => put.ContentType === 'image/webp')).toBe(true);
+    const item = finalItem();
+    expect(item).toMatchObject({ status: 'PROCESSED', etag: '"etag-1"', key: KEY, eventPending: true });
+    expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const [event] = published();
+    expect(event).toMatchObject({ detailType: 'Image Processed', source: 'image-intel', bus: 'image-events' });
+    expect(event?.detail).toMatchObject({ version: 1, imageId: ID, status: 'PROCESSED', summary: { format: 'jpeg' } });
+    expect(schemaErrors('Image Processed', event?.detail)).toEqual([]);
+    // The flag that makes a crash between write and publish repairable is cleared once the event is out.
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
+  });
+
+  it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' }).rejects(slowDown());
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published().map((e) => e.detailType)).toEqual(['Image Processed']);
+  });
+
+  it('skips the s3:TestEvent S3 sends when the notification is configured', async () => {
+    const test = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'images' });
+    const response = await invoke(sqsEvent(sqsRecord(test)));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(s3.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('decodes + and %-escapes in the notification key before reading the object', async () => {
+    stored(fixture('photos/pier.jpg'), 'uploads/my photo (1).jpg');
+    const message = s3Notification({ key: 'uploads/my+photo+%281%29.jpg' });
+    const response = await invoke(sqsEvent(sqsRecord(message)));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'images', Key: 'uploads/my photo (1).jpg' });
+    // Not an API upload: the image id is derived from the event, the same on every replay of it.
+    const first = finalItem().imageId;
+    expect(first).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    dynamo.resetHistory();
+    await invoke(sqsEvent(sqsRecord(message)));
+    expect(finalItem().imageId).toBe(first);
+  });
+
+  it('does nothing for a replayed event whose version is already final', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: finalRecord('PROCESSED') });
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(published()).toEqual([]);
+  });
+
+  it('publishes once when a concurrent delivery of the same version wrote first', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published()).toEqual([]);
+  });
+
+  it('publishes the event a crashed run left pending, without analysing again', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: { ...finalRecord('REJECTED'), eventPending: true } });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(published().map((e) => e.detailType)).toEqual(['Image Rejected']);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
+  });
+
+  it('records a non-image as REJECTED with an Image Rejected event, and does not retry it', async () => {
+    stored(fixture('bad/text.jpg'));
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(finalItem()).toMatchObject({ status: 'REJECTED', rejection: { code: 'UNSUPPORTED_FORMAT' } });
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    const [event] = published();
+    expect(event?.detailType).toBe('Image Rejected');
+    expect(schemaErrors('Image Rejected', event?.detail)).toEqual([]);
+  });
+
+  it('rejects an object over the byte limit without reading its body', async () => {
+    const destroy = jest.fn();
+    s3.on(GetObjectCommand).resolves({ Body: { destroy } as never, ETag: '"big"', ContentLength: 3_000_000 });
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(destroy).toHaveBeenCalled();
+    expect(finalItem()).toMatchObject({ status: 'REJECTED', size: 3_000_000, rejection: { code: 'FILE_TOO_LARGE' } });
+  });
+
+  it('fails only the message whose object could not be read, so SQS retries just that one', async () => {
+    const other = '01JD3W7Q1ZK7Y6G5S4R3P2N1M1';
+    stored(fixture('photos/pier.jpg'));
+    s3.on(GetObjectCommand, { Key: `uploads/${other}.jpg` }).rejects(slowDown());
+    const response = await invoke(
+      sqsEvent(
+        sqsRecord(s3Notification({ key: KEY }), { messageId: 'good' }),
+        sqsRecord(s3Notification({ key: `uploads/${other}.jpg` }), { messageId: 'bad' }),
+      ),
+    );
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    expect(published().map((e) => e.detail.imageId)).toEqual([ID]);
+    // Not the last attempt: no FAILED record yet.
+    expect(dynamo.commandCalls(UpdateCommand).filter((c) => c.args[0].input.Key?.imageId === other)).toEqual([]);
+  });
+
+  it('records FAILED and publishes Image Failed on the last attempt, and still fails the message for the DLQ', async () => {
+    s3.on(GetObjectCommand).rejects(slowDown());
+    const response = await invoke(
+      sqsEvent(sqsRecord(s3Notification({ key: KEY }), { receiveCount: 5, messageId: 'm' })),
+    );
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm' }]);
+    expect(finalItem()).toMatchObject({ status: 'FAILED', attempts: 5, error: { code: 'SlowDown' } });
+    const [event] = published();
+    expect(event?.detailType).toBe('Image Failed');
+    expect(schemaErrors('Image Failed', event?.detail)).toEqual([]);
+  });
+
+  it('fails a message that is not an S3 notification without touching anything', async () => {
+    const response = await invoke(sqsEvent(sqsRecord('{"hello":', { messageId: 'poison' })));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'poison' }]);
+    expect(s3.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('treats an object deleted before processing as done', async () => {
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('gone'), { name: 'NoSuchKey' }));
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('marks an image whose bytes were seen before with duplicateOf the oldest one', async () => {
+    const earlier = '01JD3W7Q1ZK7Y6G5S4R3P2N0AA';
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(QueryCommand).resolves({ Items: [{ imageId: earlier }] });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(finalItem()).toMatchObject({ duplicateOf: earlier });
+    expect(published()[0]?.detail.summary.duplicateOf).toBe(earlier);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'bySha256' });
+  });
+
+  it('ignores records outside uploads/ (its own thumbnails, if a notification were misconfigured)', async () => {
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: `thumbnails/${ID}/64.webp` }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(s3.calls()).toHaveLength(0);
+  });
+});
+
+function finalRecord(status: 'PROCESSED' | 'REJECTED') {
+  return {
+    imageId: ID,
+    entity: 'IMAGE',
+    status,
+    createdAt: '2026-11-22T10:00:00.000Z',
+    updatedAt: '2026-11-22T10:00:01.000Z',
+    bucket: 'images',
+    key: KEY,
+    etag: '"etag-1"',
+    size: 10,
+    sha256: 'a'.repeat(64),
+    rejection: status === 'REJECTED' ? { code: 'CORRUPT_IMAGE', message: 'broken' } : undefined,
+  };
+}
+
+function slowDown() {
+  return new S3ServiceException({ name: 'SlowDown', $fault: 'server', $metadata: { httpStatusCode: 503 } });
+}

@@ -1,0 +1,158 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { IObjectStore, IVisionProvider } from '../../../../lambdas/functions/processor/ports';
+import { type ProcessorDeps, processUpload } from '../../../../lambdas/functions/processor/process-upload';
+import { InferenceError, LambdaVision } from '../../../../lambdas/functions/processor/vision';
+import type { ImageEvent } from '../../../../lambdas/shared/events';
+import { ImageStore } from '../../../../lambdas/shared/image-store';
+import type { Vision } from '../../../../lambdas/vision/schema';
+import { fixture } from '../../../fixtures';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const lambda = mockClient(LambdaClient);
+const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
+const notice = { imageId: ID, bucket: 'images', key: `uploads/${ID}.jpg`, eventTime: '2026-11-22T10:00:00Z' };
+
+const VISION: Vision = {
+  labels: [
+    { name: 'Boat', confidence: 0.9, source: 'objects' },
+    { name: 'Outdoors', confidence: 0.95, source: 'rekognition' },
+  ],
+  objects: [{ name: 'boat', confidence: 0.9, box: { left: 0.1, top: 0.1, width: 0.5, height: 0.5 } }],
+  text: { fullText: '', lines: [] },
+  faces: [],
+  moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
+  inference: { provider: 'onnx', models: { centernet: '1' }, durationMs: 12 },
+};
+
+function deps(vision: IVisionProvider, published: ImageEvent[] = []): ProcessorDeps {
+  const objects: IObjectStore = {
+    read: async () => ({ kind: 'object', bytes: fixture('photos/boats.jpg'), etag: '"e"' }),
+    write: async () => undefined,
+  };
+  return {
+    objects,
+    store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
+    events: { publish: async (event) => void published.push(event) },
+    vision,
+    options: { thumbnailSizes: [64, 256], maxPixels: 100_000_000, maxBytes: 10_000_000 },
+  };
+}
+
+function written(): Record<string, unknown> {
+  const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
+  const input = update?.args[0].input;
+  const item: Record<string, unknown> = {};
+  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
+    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
+    if (value !== undefined) item[name] = value;
+  }
+  return item;
+}
+
+beforeEach(() => {
+  dynamo.reset();
+  lambda.reset();
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(UpdateCommand).resolves({});
+});
+
+describe('processor inference step', () => {
+  it('stores the vision result and puts the top labels, most confident first, in the event', async () => {
+    const published: ImageEvent[] = [];
+    const seen: unknown[] = [];
+    const vision = {
+      wantsRaster: false,
+      analyze: async (input: unknown) => {
+        seen.push(input);
+        return VISION;
+      },
+    };
+    await processUpload(notice, { count: 1, last: false }, deps(vision, published));
+    expect(written()).toMatchObject({ status: 'PROCESSED', vision: VISION });
+    expect(seen[0]).toMatchObject({ thumbnail: { key: `thumbnails/${ID}/256.webp` }, original: { format: 'jpeg' } });
+    const detail = published[0]?.detail as { summary: { topLabels: unknown[]; moderationFlagged: boolean } };
+    expect(detail.summary.topLabels).toEqual([
+      { name: 'Outdoors', confidence: 0.95 },
+      { name: 'Boat', confidence: 0.9 },
+    ]);
+    expect(detail.summary.moderationFlagged).toBe(false);
+  });
+
+  it('hands the raster to a provider that asks for it', async () => {
+    let raster: unknown;
+    const vision = {
+      wantsRaster: true,
+      analyze: async (input: { raster?: unknown }) => {
+        raster = input.raster;
+        return VISION;
+      },
+    };
+    await processUpload(notice, { count: 1, last: false }, deps(vision as IVisionProvider));
+    expect(raster).toMatchObject({ width: 256, channels: 3 });
+  });
+
+  it('retries a transient inference failure before the last attempt', async () => {
+    const vision = { wantsRaster: false, analyze: async () => Promise.reject(new InferenceError('timed out', true)) };
+    await expect(processUpload(notice, { count: 2, last: false }, deps(vision))).rejects.toThrow('timed out');
+    expect(written()).toEqual({});
+  });
+
+  it('records visionError and keeps the image PROCESSED when inference still fails on the last attempt', async () => {
+    const vision = { wantsRaster: false, analyze: async () => Promise.reject(new InferenceError('timed out', true)) };
+    const outcome = await processUpload(notice, { count: 5, last: true }, deps(vision));
+    expect(outcome).toBe('PROCESSED');
+    expect(written()).toMatchObject({ status: 'PROCESSED', visionError: { code: 'InferenceError' } });
+  });
+
+  it('does not retry an inference refusal that would fail again', async () => {
+    const vision = { wantsRaster: false, analyze: async () => Promise.reject(new InferenceError('bad image', false)) };
+    const outcome = await processUpload(notice, { count: 1, last: false }, deps(vision));
+    expect(outcome).toBe('PROCESSED');
+    expect(written()).toMatchObject({ visionError: { message: 'bad image' } });
+  });
+});
+
+describe('LambdaVision', () => {
+  const input = {
+    imageId: ID,
+    bucket: 'images',
+    original: { bytes: Buffer.alloc(1), format: 'jpeg' },
+    thumbnail: { key: `thumbnails/${ID}/1024.webp`, bytes: Buffer.alloc(1) },
+    colour: { palette: [], brightness: { value: 100, class: 'normal' as const } },
+  };
+  const payload = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
+
+  it('invokes the inference function with the thumbnail location and returns its result', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(VISION) as never });
+    await expect(new LambdaVision(new LambdaClient({}), 'infer').analyze(input)).resolves.toEqual(VISION);
+    const sent = JSON.parse(
+      Buffer.from(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString(),
+    );
+    expect(sent).toMatchObject({ imageId: ID, bucket: 'images', key: `thumbnails/${ID}/1024.webp` });
+  });
+
+  it('calls an image refusal permanent and a runtime crash transient', async () => {
+    const vision = new LambdaVision(new LambdaClient({}), 'infer');
+    lambda
+      .on(InvokeCommand)
+      .resolvesOnce({
+        FunctionError: 'Unhandled',
+        Payload: payload({ errorType: 'ImageRejectedError', errorMessage: 'not an image' }) as never,
+      })
+      .resolvesOnce({
+        FunctionError: 'Unhandled',
+        Payload: payload({ errorType: 'Runtime.ExitError', errorMessage: 'signal: killed' }) as never,
+      });
+    await expect(vision.analyze(input)).rejects.toMatchObject({ transient: false });
+    await expect(vision.analyze(input)).rejects.toMatchObject({ transient: true });
+  });
+
+  it('refuses an answer that is not a vision result', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ labels: 'many' }) as never });
+    await expect(new LambdaVision(new LambdaClient({}), 'infer').analyze(input)).rejects.toThrow('not a result');
+  });
+});

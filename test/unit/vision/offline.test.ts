@@ -1,0 +1,58 @@
+import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
+import { analyzeOffline } from '../../../lambdas/vision/offline';
+import { VisionSchema } from '../../../lambdas/vision/schema';
+import { fixture } from '../../fixtures';
+
+async function offline(file: string, options = {}) {
+  const { record, raster } = await analyzeImage(fixture(file), { keepRaster: true });
+  const vision = await analyzeOffline(raster as Raster, record as ProcessedRecord, options);
+  expect(VisionSchema.parse(vision)).toEqual(vision);
+  return vision;
+}
+
+describe('analyzeOffline', () => {
+  it('finds a person and a face in the astronaut photo', async () => {
+    const vision = await offline('vision/person-astronaut.jpg');
+    expect(vision.faces).toHaveLength(1);
+    expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Person', 'Face']));
+    expect(vision.inference.provider).toBe('onnx');
+  });
+
+  it('reads the scanned page into fullText and labels it a document', async () => {
+    const vision = await offline('vision/text-page.png');
+    expect(vision.text.fullText).toContain('Region-based segmentation');
+    expect(vision.text.fullText).toContain('histogram of grey values');
+    expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Document', 'Text']));
+    expect(vision.faces).toEqual([]);
+  });
+
+  it('finds the kite, labels it, and checks it for moderation without flagging it', async () => {
+    const vision = await offline('photos/kite.jpg');
+    expect(vision.objects.map((o) => o.name)).toEqual(['kite']);
+    expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Kite', source: 'objects' }));
+    expect(vision.moderation).toMatchObject({ checked: true, flagged: false, threshold: 0.8 });
+    expect(vision.moderation.labels).toHaveLength(2);
+  });
+
+  it('flags by the configured threshold', async () => {
+    const vision = await offline('photos/pier.jpg', { moderationThreshold: 0.01 });
+    expect(vision.moderation).toMatchObject({ checked: true, flagged: true, threshold: 0.01 });
+  });
+
+  it('labels an illustration from the moderation model’s Drawing class', async () => {
+    const vision = await offline('vision/illustration-dragon.jpg');
+    expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Illustration', source: 'moderation' }));
+  });
+
+  it('says plainly when moderation did not run', async () => {
+    const vision = await offline('photos/kite.jpg', { moderation: false });
+    expect(vision.moderation).toEqual({ checked: false, flagged: false, threshold: 0.8, labels: [] });
+  });
+
+  it('runs only what is enabled and lists only the models that ran', async () => {
+    const vision = await offline('vision/text-page.png', { text: false, objects: false, moderation: false });
+    expect(vision.text).toEqual({ fullText: '', lines: [] });
+    expect(vision.objects).toEqual([]);
+    expect(Object.keys(vision.inference.models)).toEqual(['blazeface-back-256.onnx']);
+  });
+});

@@ -1,0 +1,175 @@
+import { Readable } from 'node:stream';
+import {
+  DetectFacesCommand,
+  DetectLabelsCommand,
+  DetectModerationLabelsCommand,
+  DetectTextCommand,
+  RekognitionClient,
+} from '@aws-sdk/client-rekognition';
+import { HttpResponse } from '@smithy/protocol-http';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  createRekognitionClient,
+  REKOGNITION_MAX_BYTES,
+  RekognitionProvider,
+} from '../../../lambdas/vision/rekognition';
+import { VisionSchema } from '../../../lambdas/vision/schema';
+import { fixture } from '../../fixtures';
+
+const recorded = (name: string) => JSON.parse(fixture(`rekognition/${name}.json`).toString('utf8'));
+const photo = fixture('photos/kite.jpg');
+const input = (overrides: Partial<{ bytes: Buffer; format: string }> = {}) => {
+  const downscaledJpeg = jest.fn(async () => Buffer.from('downscaled jpeg'));
+  return { bytes: photo, format: 'jpeg', downscaledJpeg, ...overrides };
+};
+
+describe('RekognitionProvider', () => {
+  // The instance, not the class: the retry tests below need real clients.
+  const client = new RekognitionClient({ region: 'eu-west-1' });
+  const rekognition = mockClient(client);
+  beforeEach(() => {
+    rekognition.reset();
+    rekognition.on(DetectLabelsCommand).resolves(recorded('detect-labels'));
+    rekognition.on(DetectTextCommand).resolves(recorded('detect-text'));
+    rekognition.on(DetectFacesCommand).resolves(recorded('detect-faces'));
+    rekognition.on(DetectModerationLabelsCommand).resolves(recorded('detect-moderation-labels'));
+  });
+  const provider = (config = {}) => new RekognitionProvider(client, config);
+
+  it('maps recorded responses into the shared schema, confidence 0-1', async () => {
+    const vision = await provider().analyze(input());
+    expect(VisionSchema.parse(vision)).toEqual(vision);
+    expect(vision.labels).toEqual([
+      { name: 'Cat', confidence: 0.9891, source: 'rekognition' },
+      { name: 'Cup', confidence: 0.912, source: 'rekognition' },
+      { name: 'Animal', confidence: 0.9891, source: 'rekognition' },
+    ]);
+    expect(vision.objects).toEqual([
+      { name: 'cat', confidence: 0.9891, box: { left: 0.3115, top: 0.1503, width: 0.4213, height: 0.7788 } },
+      // The box spills over the right edge (0.93 + 0.12): clamped to the image.
+      { name: 'cup', confidence: 0.884, box: { left: 0.93, top: 0.7, width: 0.07, height: 0.18 } },
+    ]);
+    expect(vision.text.fullText).toBe('OPEN DAILY\n9am - 5pm');
+    expect(vision.text.lines[0]).toEqual({
+      text: 'OPEN DAILY',
+      confidence: 0.9935,
+      box: { left: 0.29, top: 0.12, width: 0.41, height: 0.06 },
+    });
+    expect(vision.faces).toEqual([{ confidence: 0.9999, box: { left: 0, top: 0.25, width: 0.18, height: 0.31 } }]);
+    expect(vision.moderation).toEqual({
+      checked: true,
+      flagged: true,
+      threshold: 0.8,
+      labels: [
+        { name: 'Violence', confidence: 0.875 },
+        { name: 'Weapons', confidence: 0.621 },
+      ],
+    });
+    expect(vision.inference).toMatchObject({
+      provider: 'rekognition',
+      models: { DetectLabels: '3.0', DetectText: '3.0', DetectFaces: 'unknown', DetectModerationLabels: '7.0' },
+      costUsd: 0.004,
+    });
+  });
+
+  it('drops instances and lines below the minimum confidence', async () => {
+    const vision = await provider({ minConfidence: 0.9 }).analyze(input());
+    expect(vision.objects.map((o) => o.name)).toEqual(['cat']);
+    expect(vision.text.lines.map((l) => l.text)).toEqual(['OPEN DAILY', '9am - 5pm']);
+    expect(rekognition).toHaveReceivedCommandWith(DetectLabelsCommand, { MinConfidence: 90 });
+  });
+
+  it('does not flag moderation labels below the threshold', async () => {
+    const vision = await provider({ moderationThreshold: 0.9 }).analyze(input());
+    expect(vision.moderation).toMatchObject({ flagged: false, threshold: 0.9 });
+    expect(vision.moderation.labels).toHaveLength(2);
+  });
+
+  it('calls only the enabled APIs and bills only those', async () => {
+    const vision = await provider({ features: { labels: true, text: false, faces: false, moderation: false } }).analyze(
+      input(),
+    );
+    expect(rekognition).toHaveReceivedCommandTimes(DetectLabelsCommand, 1);
+    expect(rekognition).not.toHaveReceivedCommand(DetectTextCommand);
+    expect(rekognition).not.toHaveReceivedCommand(DetectFacesCommand);
+    expect(rekognition).not.toHaveReceivedCommand(DetectModerationLabelsCommand);
+    expect(vision.inference.costUsd).toBe(0.001);
+    expect(vision.inference.models).toEqual({ DetectLabels: '3.0' });
+    expect(vision.text).toEqual({ fullText: '', lines: [] });
+    expect(vision.moderation).toEqual({ checked: false, flagged: false, threshold: 0.8, labels: [] });
+  });
+
+  it('sends a JPEG or PNG under 5 MB as it is', async () => {
+    const request = input();
+    await provider().analyze(request);
+    expect(request.downscaledJpeg).not.toHaveBeenCalled();
+    expect(rekognition).toHaveReceivedCommandWith(DetectTextCommand, { Image: { Bytes: photo } });
+  });
+
+  it.each([
+    ['a HEIC, which Rekognition cannot read', { format: 'heic' }],
+    ['a JPEG over 5 MB', { bytes: Buffer.alloc(REKOGNITION_MAX_BYTES + 1) }],
+  ])('sends a downscaled JPEG for %s, made once for all calls', async (_case, overrides) => {
+    const request = input(overrides);
+    await provider().analyze(request);
+    expect(request.downscaledJpeg).toHaveBeenCalledTimes(1);
+    expect(rekognition).toHaveReceivedCommandWith(DetectFacesCommand, {
+      Image: { Bytes: Buffer.from('downscaled jpeg') },
+    });
+  });
+});
+
+describe('createRekognitionClient', () => {
+  /** A real client over a fake transport: the SDK's own retry strategy runs, as it does in Lambda. */
+  function clientAnswering(statuses: { status: number; body: unknown; type?: string }[]) {
+    let calls = 0;
+    const client = createRekognitionClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      requestHandler: {
+        handle: async () => {
+          const answer = statuses[Math.min(calls++, statuses.length - 1)] as (typeof statuses)[number];
+          const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+          if (answer.type) headers['x-amzn-errortype'] = answer.type;
+          return {
+            response: new HttpResponse({
+              statusCode: answer.status,
+              headers,
+              body: Readable.from([Buffer.from(JSON.stringify(answer.body))]),
+            }),
+          };
+        },
+      },
+    });
+    return { client, calls: () => calls };
+  }
+  const throttled = {
+    status: 400,
+    type: 'ThrottlingException',
+    body: { __type: 'ThrottlingException', message: 'Rate exceeded' },
+  };
+
+  it('retries throttling with backoff until Rekognition answers', async () => {
+    const { client, calls } = clientAnswering([throttled, throttled, { status: 200, body: recorded('detect-faces') }]);
+    const vision = await new RekognitionProvider(client, {
+      features: { labels: false, text: false, faces: true, moderation: false },
+    }).analyze(input());
+    expect(calls()).toBe(3);
+    expect(vision.faces).toHaveLength(1);
+  });
+
+  it('does not retry an image Rekognition refuses', async () => {
+    const invalid = {
+      status: 400,
+      type: 'InvalidImageFormatException',
+      body: { __type: 'InvalidImageFormatException', message: 'Request has unsupported image format' },
+    };
+    const { client, calls } = clientAnswering([invalid]);
+    const provider = new RekognitionProvider(client, {
+      features: { labels: false, text: true, faces: false, moderation: false },
+    });
+    await expect(provider.analyze(input())).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
+    expect(calls()).toBe(1);
+  });
+});
