@@ -30,7 +30,7 @@ export interface LoadOptions {
   /** Uploads sent at once after the steady phase. */
   burst: number;
   /** The runner's inference. Default none: the load is on the pipeline, not on the models. */
-  inference?: 'none' | 'onnx';
+  inference?: 'none' | 'offline';
   /** Burst uploads in flight at once. Default 32. */
   burstConcurrency?: number;
   /** The runner's SQS batches processed at once. Default 2 (the runner's own default). */

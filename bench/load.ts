@@ -2,7 +2,7 @@
  * Sustained load on the offline pipeline: uploads at a steady rate, then a burst, through the API and presigned
  * POSTs of a local runner; every upload accounted for, latency to its completion event, runner memory.
  *
- * Usage: `npm run load -- --uploads 1000 --rate 2.5 --burst 200 [--inference none|onnx] [--out bench/load-results.md]`
+ * Usage: `npm run load -- --uploads 1000 --rate 2.5 --burst 200 [--inference none|offline] [--out bench/load-results.md]`
  * (= `npx tsx bench/load.ts ...`). Writes the markdown and a .json beside it (summary plus every sample).
  * Nothing else should run on the machine meanwhile; the results note its load before and after.
  */
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
     )
     .addOption(new Option('--burst <n>', 'the last uploads, sent at once').default(200).argParser(number(0, true)))
     .addOption(new Option('--burst-concurrency <n>', 'burst uploads in flight').default(32).argParser(number(1, true)))
-    .addOption(new Option('--inference <mode>', 'the runner inference').choices(['none', 'onnx']).default('none'))
+    .addOption(new Option('--inference <mode>', 'the runner inference').choices(['none', 'offline']).default('none'))
     .addOption(new Option('--concurrency <n>', 'runner SQS batches at once').default(2).argParser(number(1, true)))
     .option('--out <file>', 'markdown results (a .json is written beside it)', 'bench/load-results.md')
     .parse(argv, { from: 'user' });
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
     rate: number;
     burst: number;
     burstConcurrency: number;
-    inference: 'none' | 'onnx';
+    inference: 'none' | 'offline';
     concurrency: number;
     out: string;
   }>();

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DeploymentSettingsSchema, parseDeploymentSettings } from '../lambdas/shared/settings';
+import { DeploymentSettingsSchema, deprecatedSettings, parseDeploymentSettings } from '../lambdas/shared/settings';
 import { ImagePipelineStack } from '../lib/image-pipeline-stack';
 
-// The deployment choices come from CDK context (`-c inference=onnx` or cdk.json), parsed once, here.
+// The deployment choices come from CDK context (`-c inference=offline` or cdk.json), parsed once, here.
 const app = new App();
 const context = Object.fromEntries(
   Object.keys(DeploymentSettingsSchema.shape)
@@ -19,6 +19,9 @@ try {
   process.exit(1);
 }
 
-new ImagePipelineStack(app, 'ImageIntel', { settings });
+const stack = new ImagePipelineStack(app, 'ImageIntel', { settings });
+for (const message of deprecatedSettings(context)) {
+  Annotations.of(stack).addWarningV2('image-intel:deprecated-setting', message);
+}
 // cdk-nag 3 is a policy-validation plugin: its findings fail the synth unless acknowledged per resource.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

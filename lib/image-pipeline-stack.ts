@@ -5,11 +5,11 @@ import type { Construct } from 'constructs';
 import type { DeploymentSettings } from '../lambdas/shared/settings';
 import { ImageProcessor, PROCESSOR_DEFAULTS } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
-import { Inference } from './constructs/inference';
 import { IngestQueue } from './constructs/ingest-queue';
 import { PipelineEvents } from './constructs/pipeline-events';
 import { ResultsTable } from './constructs/results-table';
 import { UploadApi } from './constructs/upload-api';
+import { VisionBackend } from './constructs/vision';
 
 export interface ImagePipelineStackProps extends StackProps {
   /** The deployment choices, parsed once by `parseDeploymentSettings`. */
@@ -29,7 +29,7 @@ export class ImagePipelineStack extends Stack {
   public readonly table: ResultsTable;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
-  public readonly inference: Inference;
+  public readonly vision: VisionBackend;
   public readonly processor: ImageProcessor;
   public readonly api: UploadApi;
 
@@ -51,19 +51,15 @@ export class ImagePipelineStack extends Stack {
       maxBatchingWindow: PROCESSOR_DEFAULTS.maxBatchingWindow,
       alarmTopic: props.alarmTopic,
     });
-    this.inference = new Inference(this, 'Inference', {
-      ...logs,
-      mode: settings.inference,
-      storage: this.storage,
-      moderationThreshold: settings.moderationThreshold,
-    });
+    // The construct id predates the class name; kept, since changing it would replace the vision function.
+    this.vision = new VisionBackend(this, 'Inference', { ...logs, settings, storage: this.storage });
     this.processor = new ImageProcessor(this, 'Processor', {
       ...logs,
       storage: this.storage,
       table: this.table,
       bus: this.events.bus,
       ingest: this.ingest,
-      inference: this.inference,
+      vision: this.vision,
       settings,
     });
     this.api = new UploadApi(this, 'Api', {

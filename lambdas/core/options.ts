@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 
 /** Analysis options with their defaults; parsed once so every caller (Lambda, CLI, runner) agrees. */
 export const AnalyzeOptionsSchema = z.object({
-  /** Refuse, from the header, images with more pixels than this (per frame). Default 100 MP. */
-  maxPixels: z.number().int().positive().default(100_000_000),
+  /** Refuse, from the header, images with more pixels than this (per frame). Default: the `maxPixels` setting. */
+  maxPixels: z.number().int().positive().default(DEFAULT_SETTINGS.maxPixels),
   /**
    * Refuse, from the header, images with a side longer than this. libvips works in strips of whole rows, so memory
    * grows with width, not only with pixels: a 99,000,000 x 1 PNG (289 KB, under maxPixels) peaks at 2.4 GB.
@@ -12,14 +13,14 @@ export const AnalyzeOptionsSchema = z.object({
   maxSide: z.number().int().positive().default(65_535),
   /** Refuse animated images with more frames than this. Default 1000. */
   maxFrames: z.number().int().positive().default(1000),
-  /** Refuse inputs larger than this many bytes. Default 64 MiB. */
-  maxBytes: z
-    .number()
-    .int()
-    .positive()
-    .default(64 * 1024 * 1024),
-  /** Longest side of each WebP thumbnail; never upscaled. Default 128, 512, 1024. */
-  thumbnailSizes: z.array(z.number().int().min(16).max(4096)).min(1).max(8).default([128, 512, 1024]),
+  /** Refuse inputs larger than this many bytes. Default: the `maxUploadBytes` setting. */
+  maxBytes: z.number().int().positive().default(DEFAULT_SETTINGS.maxUploadBytes),
+  /** Longest side of each WebP thumbnail; never upscaled. Default: the `thumbnailSizes` setting. */
+  thumbnailSizes: z
+    .array(z.number().int().min(16).max(4096))
+    .min(1)
+    .max(8)
+    .default(() => [...DEFAULT_SETTINGS.thumbnailSizes]),
   /** WebP quality (1-100) and effort (0-6): effort 2 encodes about twice as fast for slightly larger files. */
   webpQuality: z.number().int().min(1).max(100).default(80),
   webpEffort: z.number().int().min(0).max(6).default(4),

@@ -3,13 +3,23 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EmulatorUnavailableError } from './emulator';
-import { type RunningPipeline, startPipeline } from './runner';
+import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
 
 const integer = (min: number) => (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
   return parsed;
 };
+
+/** `offline` or `none`; `onnx`, the old name of `offline`, still works and says so. */
+function inferenceMode(value: string): LocalInference {
+  if (value === 'onnx') {
+    process.stderr.write('--inference onnx is deprecated: use --inference offline (same behaviour)\n');
+    return 'offline';
+  }
+  if (value !== 'offline' && value !== 'none') throw new InvalidArgumentError('expected offline or none');
+  return value;
+}
 
 /** The folder with package.json above this file, whether it runs from lambdas/ (tsx) or dist/ (built). */
 function projectRoot(from: string): string {
@@ -24,7 +34,9 @@ async function main(argv: string[]): Promise<void> {
     .description('Run the image pipeline locally: moto (or AWS_ENDPOINT_URL), the API on localhost, the processor.')
     .addOption(new Option('--port <n>', 'API port (0: any free port)').env('PORT').default(3000).argParser(integer(0)))
     .addOption(
-      new Option('--inference <mode>', 'offline models in-process, or none').choices(['onnx', 'none']).default('onnx'),
+      new Option('--inference <mode>', 'offline models in-process, or none (onnx: old name of offline)')
+        .default('offline')
+        .argParser(inferenceMode),
     )
     .option('--api-key [key]', 'require x-api-key on every route (a random key if none is given)')
     .option('--prefix <name>', 'name prefix of every resource', 'image-intel-local')
@@ -39,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
     .parse(argv, { from: 'user' });
   const flags = program.opts<{
     port: number;
-    inference: 'onnx' | 'none';
+    inference: LocalInference;
     apiKey?: string | true;
     prefix: string;
     concurrency: number;
@@ -89,7 +101,7 @@ async function main(argv: string[]): Promise<void> {
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
-      `  inference     ${pipeline.inference === 'onnx' ? 'onnx, in-process' : 'none'}`,
+      `  inference     ${pipeline.inference === 'offline' ? 'offline models, in-process' : 'none'}`,
       '',
       'Try:',
       `  npx image-intel upload --api ${pipeline.apiUrl}${apiKey ? ` --api-key ${apiKey}` : ''} test/fixtures/photos/pier.jpg`,

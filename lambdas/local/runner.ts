@@ -11,14 +11,18 @@ import { type DeploymentSettings, parseDeploymentSettings } from '../shared/sett
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { createApiServer, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
+import { functionEnvironments } from './environments';
 import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
 import { type PipelineResources, provision } from './resources';
 
+/** Vision in the runner: the offline models in-process (no container function to invoke), or none. */
+export type LocalInference = 'offline' | 'none';
+
 export interface RunnerOptions {
   /** HTTP port of the API; 0 picks a free one. */
   port: number;
-  inference: 'onnx' | 'none';
+  inference: LocalInference;
   /** Require `x-api-key: <apiKey>` on every route. */
   apiKey?: string;
   /** Name prefix of every resource. */
@@ -39,7 +43,7 @@ export interface RunningPipeline {
   emulator: string;
   resources: PipelineResources;
   settings: DeploymentSettings;
-  inference: 'onnx' | 'none';
+  inference: LocalInference;
   stats(): { poller: PollerStats };
   stop(): Promise<void>;
 }
@@ -88,24 +92,14 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     corsOrigins: settings.corsOrigins,
   });
   // The handlers parse their environment once, when loaded: set it, then load them.
-  Object.assign(process.env, {
-    TABLE_NAME: resources.table,
-    BUCKET_NAME: resources.bucket,
-    EVENT_BUS_NAME: resources.eventBus,
-    MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
-    ALLOWED_TYPES: settings.allowedTypes.join(','),
-    CORS_ORIGINS: settings.corsOrigins.join(','),
-    THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
-    MAX_PIXELS: String(settings.maxPixels),
-    MODERATION_THRESHOLD: String(settings.moderationThreshold),
-    INFERENCE: 'none',
+  Object.assign(process.env, functionEnvironments(resources, settings), {
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 
-  const inference = options.inference === 'onnx' && (await offlineModelsLoad(options.log)) ? 'onnx' : 'none';
+  const inference = options.inference === 'offline' && (await offlineModelsLoad(options.log)) ? 'offline' : 'none';
   const vision =
-    inference === 'onnx' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
+    inference === 'offline' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
   const poller = new Poller({
     sqs,
     queueUrl: resources.queueUrl,
@@ -179,7 +173,7 @@ async function apiRoutes(): Promise<Route[]> {
 async function processorHandler(vision: IVisionProvider | undefined) {
   const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
     [
-      import('../functions/processor/config'),
+      import('../functions/processor/contract'),
       import('../functions/processor/deps'),
       import('../functions/processor/processor-handler'),
       import('../shared/powertools'),

@@ -19,8 +19,10 @@ export const CONTENT_TYPE_EXTENSIONS = {
 export type UploadContentType = keyof typeof CONTENT_TYPE_EXTENSIONS;
 export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPE_EXTENSIONS) as [UploadContentType, ...UploadContentType[]];
 
-export const InferenceModeSchema = z.enum(['rekognition', 'onnx', 'none']);
+export const InferenceModeSchema = z.enum(['rekognition', 'offline', 'none']);
 export type InferenceMode = z.infer<typeof InferenceModeSchema>;
+/** Old names still accepted for a setting's value, with the name that replaced them. */
+export const DEPRECATED_INFERENCE_MODES: Readonly<Record<string, InferenceMode>> = { onnx: 'offline' };
 export const AuthModeSchema = z.enum(['cognito', 'apikey', 'none']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 export const SharpPackagingSchema = z.enum(['layer', 'bundle']);
@@ -43,8 +45,17 @@ const flag = () =>
   z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(false);
 
 export const DeploymentSettingsSchema = z.object({
-  /** Where labels, text, faces and moderation come from. Default `rekognition` (no container build needed). */
-  inference: InferenceModeSchema.default('rekognition'),
+  /**
+   * Where labels, text, faces and moderation come from: `rekognition`, `offline` (the models shipped with the
+   * project, in a container-image function) or `none`. `onnx` is the old name of `offline`. Default `rekognition`
+   * (no container build needed).
+   */
+  inference: z
+    .preprocess(
+      (value) => (typeof value === 'string' && DEPRECATED_INFERENCE_MODES[value]) || value,
+      InferenceModeSchema,
+    )
+    .default('rekognition'),
   /** How API callers authenticate. Default `cognito` (a user pool created by the stack). */
   auth: AuthModeSchema.default('cognito'),
   /** Use this existing Cognito user pool instead of creating one (with `auth=cognito`). */
@@ -66,6 +77,16 @@ export const DeploymentSettingsSchema = z.object({
   maxPixels: int().min(1).default(100_000_000),
   /** Moderation labels at or above this confidence flag an image. Default 0.8. */
   moderationThreshold: z.coerce.number().min(0).max(1).default(0.8),
+  /** Seconds a presigned upload (POST) stays usable: 1 s to 7 days (SigV4's limit). Default 900. */
+  uploadUrlTtlSeconds: int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
+  /** Seconds a presigned download (GET) of an original or thumbnail stays usable: 1 s to 7 days. Default 300. */
+  downloadUrlTtlSeconds: int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(300),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(z.string().min(1)).default([]),
   /**
@@ -79,6 +100,16 @@ export const DeploymentSettingsSchema = z.object({
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
+
+/** Every default in one place: what a deployment with no context gets, and what the CLI and the core assume. */
+export const DEFAULT_SETTINGS: DeploymentSettings = DeploymentSettingsSchema.parse({});
+
+/** What the input says in a way that still works but should change, one sentence each (shown by `cdk synth`). */
+export function deprecatedSettings(input: Record<string, unknown>): string[] {
+  const inference = input.inference;
+  const replacement = typeof inference === 'string' ? DEPRECATED_INFERENCE_MODES[inference] : undefined;
+  return replacement ? [`inference=${inference} is deprecated: use inference=${replacement} (same behaviour)`] : [];
+}
 
 /** Parse settings from any source (CDK context, environment), naming every bad key in one error. */
 export function parseDeploymentSettings(input: Record<string, unknown>): DeploymentSettings {

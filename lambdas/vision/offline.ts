@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';
@@ -20,7 +21,7 @@ export interface OfflineOptions {
   faceConfidence?: number;
   /** OCR line confidence threshold (0-1). */
   textConfidence?: number;
-  /** Moderation labels at or above this confidence flag the image (0-1). Default 0.8. */
+  /** Moderation labels at or above this confidence flag the image (0-1). Default: the `moderationThreshold` setting. */
   moderationThreshold?: number;
   /** Your own ONNX classifier; its top labels join the others with source `classifier`. */
   classifier?: ClassifierConfig;
@@ -50,7 +51,8 @@ export async function analyzeOffline(
 ): Promise<Vision> {
   const started = performance.now();
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
-  const { moderation: wantModeration = true, moderationThreshold: threshold = 0.8 } = options;
+  const { moderation: wantModeration = true, moderationThreshold: threshold = DEFAULT_SETTINGS.moderationThreshold } =
+    options;
   const [objects, faces, lines, moderation, classes] = await Promise.all([
     wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
     wantFaces ? detectFaces(raster, { minConfidence: options.faceConfidence }) : [],

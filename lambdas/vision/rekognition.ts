@@ -7,6 +7,7 @@ import {
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 import { type Box, clampBox, type Vision } from './schema';
 
 /** Rekognition's limits for images passed as bytes. */
@@ -20,8 +21,8 @@ export const RekognitionConfigSchema = z.object({
     .default({ labels: true, text: true, faces: true, moderation: true }),
   /** Drop labels, objects, text and faces below this confidence (0-1). Default 0.6. */
   minConfidence: z.number().min(0).max(1).default(0.6),
-  /** Moderation labels at or above this confidence flag the image (0-1). Default 0.8. */
-  moderationThreshold: z.number().min(0).max(1).default(0.8),
+  /** Moderation labels at or above this confidence flag the image (0-1). Default: the `moderationThreshold` setting. */
+  moderationThreshold: z.number().min(0).max(1).default(DEFAULT_SETTINGS.moderationThreshold),
   maxLabels: z.number().int().positive().default(25),
   /** List price per image per API (USD); Rekognition Image group 2 APIs, first 1M images a month. */
   pricePerCallUsd: z.number().min(0).default(0.001),

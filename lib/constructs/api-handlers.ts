@@ -1,17 +1,20 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import * as createUpload from '../../lambdas/functions/create-upload/contract';
+import * as deleteImage from '../../lambdas/functions/delete-image/contract';
+import * as getImage from '../../lambdas/functions/get-image/contract';
+import * as listImages from '../../lambdas/functions/list-images/contract';
+import type { FunctionEnvironment } from '../../lambdas/shared/api-env';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
 
-/** How long a presigned upload (POST) stays usable. */
-export const UPLOAD_URL_TTL_SECONDS = 900;
-/** How long a presigned download (GET) stays usable. */
-export const DOWNLOAD_URL_TTL_SECONDS = 300;
-
-export type ApiSettings = Pick<DeploymentSettings, 'maxUploadBytes' | 'allowedTypes' | 'corsOrigins'>;
+export type ApiSettings = Pick<
+  DeploymentSettings,
+  'maxUploadBytes' | 'allowedTypes' | 'corsOrigins' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds'
+>;
 
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
@@ -34,44 +37,35 @@ export class ApiHandlers extends Construct {
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
     const { storage, table, bus, settings } = props;
-    const common = {
-      TABLE_NAME: table.table.tableName,
-      CORS_ORIGINS: settings.corsOrigins.join(','),
+    const wiring = {
+      tableName: table.table.tableName,
+      bucketName: storage.bucket.bucketName,
+      eventBusName: bus.eventBusName,
+      settings,
     };
-    const fn = (fnId: string, name: string, environment: Record<string, string>) =>
+    const fn = (fnId: string, name: string, environment: FunctionEnvironment) =>
       new NodeFunction(this, fnId, {
         entry: `lambdas/functions/${name}/handler.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
-        environment: { ...common, ...environment },
+        environment,
       });
 
-    this.createUpload = fn('CreateUpload', 'create-upload', {
-      BUCKET_NAME: storage.bucket.bucketName,
-      MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
-      ALLOWED_TYPES: settings.allowedTypes.join(','),
-      UPLOAD_URL_TTL_SECONDS: String(UPLOAD_URL_TTL_SECONDS),
-    });
+    this.createUpload = fn('CreateUpload', 'create-upload', createUpload.environmentFor(wiring));
     table.grantItems(this.createUpload, 'PutItem');
     // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
     storage.grantObjects(this.createUpload, UPLOAD_PREFIX, 's3:PutObject');
 
-    this.listImages = fn('ListImages', 'list-images', {});
+    this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
     table.grantQuery(this.listImages, 'byCreated', 'byStatus');
 
-    this.getImage = fn('GetImage', 'get-image', {
-      BUCKET_NAME: storage.bucket.bucketName,
-      DOWNLOAD_URL_TTL_SECONDS: String(DOWNLOAD_URL_TTL_SECONDS),
-    });
+    this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
     table.grantItems(this.getImage, 'GetItem');
     storage.grantObjects(this.getImage, UPLOAD_PREFIX, 's3:GetObject');
     storage.grantObjects(this.getImage, THUMBNAIL_PREFIX, 's3:GetObject');
 
-    this.deleteImage = fn('DeleteImage', 'delete-image', {
-      BUCKET_NAME: storage.bucket.bucketName,
-      EVENT_BUS_NAME: bus.eventBusName,
-    });
+    this.deleteImage = fn('DeleteImage', 'delete-image', deleteImage.environmentFor(wiring));
     table.grantItems(this.deleteImage, 'GetItem', 'DeleteItem');
     storage.grantObjects(this.deleteImage, UPLOAD_PREFIX, 's3:DeleteObject');
     storage.grantObjects(this.deleteImage, THUMBNAIL_PREFIX, 's3:DeleteObject');

@@ -3,15 +3,16 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { environmentFor } from '../../lambdas/functions/processor/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
 import { lockedSharpVersion, sharpBundlingHooks, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
-import type { Inference } from './inference';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
+import type { VisionBackend } from './vision';
 
 /** The processor's defaults, exported so the ingest queue can size its visibility timeout from them. */
 export const PROCESSOR_DEFAULTS = {
@@ -23,7 +24,7 @@ export const PROCESSOR_DEFAULTS = {
 
 export type ProcessorSettings = Pick<
   DeploymentSettings,
-  'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold' | 'sharpPackaging'
+  'inference' | 'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold' | 'sharpPackaging'
 >;
 
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -32,7 +33,7 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   readonly bus: IEventBus;
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
-  readonly inference: Inference;
+  readonly vision: VisionBackend;
   readonly settings: ProcessorSettings;
   /** @default PROCESSOR_DEFAULTS.memorySize (2048 MB: sharp decodes up to `maxPixels`) */
   readonly memorySize?: number;
@@ -68,7 +69,7 @@ export class ImageProcessor extends Construct {
       );
     }
 
-    const { settings, storage, table, inference } = props;
+    const { settings, storage, table, vision } = props;
     // Either way sharp stays external to esbuild: its native binaries are for linux-arm64, not the synth host.
     if (settings.sharpPackaging === 'layer') {
       this.sharpLayer = new LayerVersion(this, 'SharpLayer', {
@@ -91,15 +92,14 @@ export class ImageProcessor extends Construct {
       externalModules: ['sharp'],
       commandHooks: this.sharpLayer ? undefined : sharpBundlingHooks(),
       environment: {
-        TABLE_NAME: table.table.tableName,
-        BUCKET_NAME: storage.bucket.bucketName,
-        EVENT_BUS_NAME: props.bus.eventBusName,
-        ...inference.processorEnvironment,
-        THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
-        MAX_PIXELS: String(settings.maxPixels),
-        MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
-        MAX_RECEIVE_COUNT: String(INGEST_QUEUE_DESIGN.maxReceiveCount),
-        MODERATION_THRESHOLD: String(settings.moderationThreshold),
+        ...environmentFor({
+          tableName: table.table.tableName,
+          bucketName: storage.bucket.bucketName,
+          eventBusName: props.bus.eventBusName,
+          maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+          visionFunctionName: vision.function?.functionName,
+          settings,
+        }),
         // glibc's per-thread arenas fragment under libvips' worker threads; two keep the resident size flat.
         MALLOC_ARENA_MAX: '2',
       },
@@ -110,7 +110,7 @@ export class ImageProcessor extends Construct {
     table.grantItems(this.function, 'GetItem', 'UpdateItem');
     table.grantQuery(this.function, 'bySha256');
     props.bus.grantPutEventsTo(this.function);
-    inference.grantProcessor(this.function);
+    vision.grantProcessor(this.function);
 
     this.eventSource = new SqsEventSource(props.ingest.queue, {
       batchSize: 10,

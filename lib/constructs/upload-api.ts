@@ -27,7 +27,13 @@ import type { ResultsTable } from './results-table';
 
 export type UploadApiSettings = Pick<
   DeploymentSettings,
-  'auth' | 'userPoolId' | 'corsOrigins' | 'allowedTypes' | 'maxUploadBytes'
+  | 'auth'
+  | 'userPoolId'
+  | 'corsOrigins'
+  | 'allowedTypes'
+  | 'maxUploadBytes'
+  | 'uploadUrlTtlSeconds'
+  | 'downloadUrlTtlSeconds'
 >;
 
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {

@@ -1,4 +1,4 @@
-import { REKOGNITION_ACTIONS } from '../../lib/constructs/inference';
+import { REKOGNITION_ACTIONS } from '../../lib/constructs/vision';
 import { actionsOf, type Permission, permissionsOfFunction } from './support/iam';
 import { INFERENCE_MODES, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -32,7 +32,7 @@ interface Functions {
   readonly bucket: string;
   readonly table: string;
   readonly bus: string;
-  permissions(name: 'processor' | 'createUpload' | 'listImages' | 'getImage' | 'deleteImage' | 'infer'): Permission[];
+  permissions(name: 'processor' | 'createUpload' | 'listImages' | 'getImage' | 'deleteImage' | 'vision'): Permission[];
 }
 
 function functionsOf(stack: Synthesized): Functions {
@@ -43,7 +43,7 @@ function functionsOf(stack: Synthesized): Functions {
     listImages: s.api.handlers.listImages,
     getImage: s.api.handlers.getImage,
     deleteImage: s.api.handlers.deleteImage,
-    infer: s.inference.inferFunction,
+    vision: s.vision.function,
   };
   return {
     stack,
@@ -80,7 +80,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
   it('gives the processor exactly its actions, and Rekognition or invoke only for its own mode', () => {
     const extra = {
       rekognition: [...REKOGNITION_ACTIONS],
-      onnx: ['lambda:InvokeFunction'],
+      offline: ['lambda:InvokeFunction'],
       none: [],
     }[inference];
     expect(actionsOf(fns.permissions('processor'))).toEqual([...PROCESSOR, ...extra].sort());
@@ -121,17 +121,17 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
   });
 
-  if (inference === 'onnx') {
-    it('lets the processor invoke only the inference function, and that function read only thumbnails', () => {
-      const infer = `<${logicalIdOf(fns.stack.stack.inference.inferFunction as never)}.Arn>`;
+  if (inference === 'offline') {
+    it('lets the processor invoke only the vision function, and that function read only thumbnails', () => {
+      const infer = `<${logicalIdOf(fns.stack.stack.vision.function as never)}.Arn>`;
       expect(resourcesFor(fns.permissions('processor'), 'lambda:InvokeFunction')).toEqual([infer, `${infer}:$LATEST`]);
-      const inferPermissions = fns.permissions('infer');
+      const inferPermissions = fns.permissions('vision');
       expect(actionsOf(inferPermissions)).toEqual([...BASE, 's3:GetObject'].sort());
       expect(resourcesFor(inferPermissions, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     });
   } else {
-    it('creates no inference function', () => {
-      expect(fns.stack.stack.inference.inferFunction).toBeUndefined();
+    it('creates no vision function', () => {
+      expect(fns.stack.stack.vision.function).toBeUndefined();
       fns.stack.template.resourcePropertiesCountIs('AWS::Lambda::Function', { PackageType: 'Image' }, 0);
     });
   }

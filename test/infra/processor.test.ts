@@ -8,17 +8,17 @@ import { parseDeploymentSettings } from '../../lambdas/shared/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
-import { Inference } from '../../lib/constructs/inference';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import { ResultsTable } from '../../lib/constructs/results-table';
+import { VisionBackend } from '../../lib/constructs/vision';
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
 
 describe('image processor', () => {
   let s: Synthesized;
   let fn: Record<string, unknown>;
   beforeAll(() => {
-    s = synth({ inference: 'onnx', thumbnailSizes: '64,256', maxPixels: '5000000', moderationThreshold: '0.7' });
+    s = synth({ inference: 'offline', thumbnailSizes: '64,256', maxPixels: '5000000', moderationThreshold: '0.7' });
     fn = s.json.Resources[logicalIdOf(s.stack.processor.function)]?.Properties ?? {};
   });
 
@@ -33,8 +33,8 @@ describe('image processor', () => {
     });
   });
 
-  it('gives the inference function less time than the processor that waits for it', () => {
-    const infer = s.json.Resources[logicalIdOf(s.stack.inference.inferFunction as never)]?.Properties ?? {};
+  it('gives the vision function less time than the processor that waits for it', () => {
+    const infer = s.json.Resources[logicalIdOf(s.stack.vision.function as never)]?.Properties ?? {};
     expect(infer).toMatchObject({ PackageType: 'Image', Architectures: ['arm64'], MemorySize: 3008, Timeout: 30 });
     expect(infer.Timeout as number).toBeLessThan(fn.Timeout as number);
   });
@@ -63,8 +63,8 @@ describe('image processor', () => {
       TABLE_NAME: { Ref: logicalIdOf(s.stack.table.table) },
       BUCKET_NAME: { Ref: logicalIdOf(s.stack.storage.bucket) },
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
-      INFERENCE: 'onnx',
-      INFER_FUNCTION_NAME: { Ref: logicalIdOf(s.stack.inference.inferFunction as never) },
+      INFERENCE: 'offline',
+      VISION_FUNCTION_NAME: { Ref: logicalIdOf(s.stack.vision.function as never) },
       THUMBNAIL_SIZES: '64,256',
       MAX_PIXELS: '5000000',
       MAX_UPLOAD_BYTES: String(25 * 1024 * 1024),
@@ -78,11 +78,11 @@ describe('image processor', () => {
     });
   });
 
-  it('has no INFER_FUNCTION_NAME unless inference is onnx', () => {
+  it('has no VISION_FUNCTION_NAME unless inference is offline', () => {
     const rekognition = synth({ inference: 'rekognition' });
     const variables = environmentOf(rekognition, rekognition.stack.processor.function);
     expect(variables.INFERENCE).toBe('rekognition');
-    expect(variables).not.toHaveProperty('INFER_FUNCTION_NAME');
+    expect(variables).not.toHaveProperty('VISION_FUNCTION_NAME');
   });
 
   it('writes to its own log group with a one-month retention', () => {
@@ -106,7 +106,7 @@ describe('image processor', () => {
         table: new ResultsTable(stack, 'Results'),
         bus: new PipelineEvents(stack, 'Events').bus,
         ingest,
-        inference: new Inference(stack, 'Inference', { mode: 'none', storage, moderationThreshold: 0.8 }),
+        vision: new VisionBackend(stack, 'Inference', { settings, storage }),
         settings,
         timeout: Duration.seconds(31),
       });

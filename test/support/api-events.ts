@@ -1,29 +1,46 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as createUpload from '../../lambdas/functions/create-upload/contract';
+import * as deleteImage from '../../lambdas/functions/delete-image/contract';
+import * as getImage from '../../lambdas/functions/get-image/contract';
+import * as listImages from '../../lambdas/functions/list-images/contract';
+import { mergeEnvironments } from '../../lambdas/local/environments';
+import { parseDeploymentSettings } from '../../lambdas/shared/settings';
 
 /**
  * Typed API Gateway (REST API, proxy integration) events for the API handlers, and the environment they load
  * with. Handlers read their environment at import, so a test calls `useApiEnv()` and only then `require`s one.
  */
 
-/** What the stack wires into the API functions, with fake credentials so the presigners can sign offline. */
-export const API_ENV = {
+/** The settings the API tests run with: a small limit, three types, two browser origins. */
+const TEST_SETTINGS = parseDeploymentSettings({
+  maxUploadBytes: 10 * 1024 * 1024,
+  allowedTypes: 'image/jpeg,image/png,image/webp',
+  uploadUrlTtlSeconds: 600,
+  corsOrigins: 'https://app.example.com,https://admin.example.com',
+});
+
+const wiring = { tableName: 'images-table', bucketName: 'images-bucket', eventBusName: 'images-bus' };
+
+/**
+ * What the stack wires into the API functions (made by each function's own contract, as the stack does), with
+ * fake credentials so the presigners can sign offline.
+ */
+export const API_ENV: Readonly<Record<string, string>> = {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
   AWS_SECRET_ACCESS_KEY: 'test-secret',
-  TABLE_NAME: 'images-table',
-  BUCKET_NAME: 'images-bucket',
-  EVENT_BUS_NAME: 'images-bus',
-  MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
-  ALLOWED_TYPES: 'image/jpeg,image/png,image/webp',
-  UPLOAD_URL_TTL_SECONDS: '600',
-  DOWNLOAD_URL_TTL_SECONDS: '300',
-  CORS_ORIGINS: 'https://app.example.com,https://admin.example.com',
+  ...mergeEnvironments({
+    'create-upload': createUpload.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'list-images': listImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'get-image': getImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'delete-image': deleteImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+  }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
   // Dev mode logs through the global console (so tests can read it) and keeps metrics off stdout.
   POWERTOOLS_DEV: 'true',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
-} as const;
+};
 
 /** Set the API environment (plus overrides) and clear anything from the host that would redirect the SDK. */
 export function useApiEnv(overrides: Record<string, string> = {}): void {

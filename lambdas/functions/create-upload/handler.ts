@@ -1,27 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { z } from 'zod';
-import { ApiEnvSchema, urlTtlSeconds } from '../../shared/api-env';
-import { createDocumentClient, createS3Client, S3EnvSchema } from '../../shared/aws-clients';
+import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
 import { parseEnv } from '../../shared/config';
 import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { DeploymentSettingsSchema } from '../../shared/settings';
+import { CreateUploadEnvSchema } from './contract';
 import { createUpload, uploadRequestSchema } from './create-upload';
 
-const config = parseEnv(
-  ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-    BUCKET_NAME: z.string().min(1),
-    // The stack passes its validated settings; no default here, so a function wired without them fails at start.
-    MAX_UPLOAD_BYTES: DeploymentSettingsSchema.shape.maxUploadBytes.unwrap(),
-    ALLOWED_TYPES: DeploymentSettingsSchema.shape.allowedTypes.unwrap(),
-    UPLOAD_URL_TTL_SECONDS: urlTtlSeconds(900),
-  }),
-  process.env,
-  'create-upload',
-);
+const config = parseEnv(CreateUploadEnvSchema, process.env, 'create-upload');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));

@@ -1,25 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { z } from 'zod';
-import { ApiEnvSchema } from '../../shared/api-env';
-import { createDocumentClient, createEventBridgeClient, createS3Client, S3EnvSchema } from '../../shared/aws-clients';
+import { createDocumentClient, createEventBridgeClient, createS3Client } from '../../shared/aws-clients';
 import { parseEnv } from '../../shared/config';
 import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { DeleteImageEnvSchema } from './contract';
 import { deleteImage } from './delete-image';
 
-const config = parseEnv(
-  ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
-    BUCKET_NAME: z.string().min(1),
-    EVENT_BUS_NAME: z.string().min(1),
-  }),
-  process.env,
-  'delete-image',
-);
+const config = parseEnv(DeleteImageEnvSchema, process.env, 'delete-image');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));

@@ -1,24 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { z } from 'zod';
-import { ApiEnvSchema, urlTtlSeconds } from '../../shared/api-env';
-import { createDocumentClient, createS3Client, S3EnvSchema } from '../../shared/aws-clients';
+import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
 import { parseEnv } from '../../shared/config';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { GetImageEnvSchema } from './contract';
 import { getImage } from './get-image';
 
-const config = parseEnv(
-  ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
-    BUCKET_NAME: z.string().min(1),
-    DOWNLOAD_URL_TTL_SECONDS: urlTtlSeconds(300),
-  }),
-  process.env,
-  'get-image',
-);
+const config = parseEnv(GetImageEnvSchema, process.env, 'get-image');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));

@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { ApiEnvSchema } from '../../shared/api-env';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { parseEnv } from '../../shared/config';
 import { type HttpRoute, httpHandler, parseRequest } from '../../shared/http';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { ListImagesEnvSchema } from './contract';
 import { ListQuerySchema, listImages } from './list-images';
 
-const config = parseEnv(ApiEnvSchema, process.env, 'list-images');
+const config = parseEnv(ListImagesEnvSchema, process.env, 'list-images');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 

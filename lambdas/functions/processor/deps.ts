@@ -3,11 +3,11 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
 import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
 import { ImageStore } from '../../shared/image-store';
+import { S3ObjectStore } from '../../shared/object-store';
 import { createRekognitionClient, RekognitionProvider } from '../../vision/rekognition';
-import type { ProcessorConfig } from './config';
+import type { ProcessorConfig } from './contract';
 import type { IVisionProvider } from './ports';
 import type { ProcessorDeps } from './process-upload';
-import { S3ObjectStore } from './s3-object-store';
 import { LambdaVision, RekognitionVision } from './vision';
 
 /**
@@ -40,8 +40,8 @@ function visionFor(config: ProcessorConfig, tracer: Tracer | undefined): IVision
       return new RekognitionVision(
         new RekognitionProvider(trace(createRekognitionClient()), { moderationThreshold: config.MODERATION_THRESHOLD }),
       );
-    case 'onnx':
-      return new LambdaVision(trace(new LambdaClient({})), config.INFER_FUNCTION_NAME as string);
+    case 'offline':
+      return new LambdaVision(trace(new LambdaClient({})), config.VISION_FUNCTION_NAME as string);
     case 'none':
       return undefined;
   }

@@ -1,5 +1,5 @@
 import { createPowertools } from '../../shared/powertools';
-import { parseProcessorConfig } from './config';
+import { parseProcessorConfig } from './contract';
 import { createDeps } from './deps';
 import { buildProcessorHandler } from './processor-handler';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import type { ProcessorConfig } from './config';
+import type { ProcessorConfig } from './contract';
 import { type Outcome, type ProcessorDeps, processUpload } from './process-upload';
 import { PoisonMessageError, parseMessage } from './s3-event';
 

@@ -3,9 +3,10 @@ import { eventForItem, type IEventPublisher } from '../../shared/events';
 import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import { thumbnailKey } from '../../shared/keys';
+import type { IObjectStore } from '../../shared/object-store';
 import { IMAGE_ENTITY } from '../../shared/table-design';
 import type { Vision } from '../../vision/schema';
-import type { IObjectStore, IVisionProvider } from './ports';
+import type { IVisionProvider } from './ports';
 import type { UploadNotice } from './s3-event';
 import { isTransient } from './transient';
 

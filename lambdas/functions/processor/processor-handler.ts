@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { instrument, type Powertools } from '../../shared/powertools';
-import type { ProcessorConfig } from './config';
+import type { ProcessorConfig } from './contract';
 import { processMessage } from './process-message';
 import type { ProcessorDeps } from './process-upload';
 

@@ -2,7 +2,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import type { RekognitionProvider } from '../../vision/rekognition';
 import { type Vision, VisionSchema } from '../../vision/schema';
-import type { InferRequest } from '../vision/infer';
+import { PERMANENT_VISION_ERRORS, type VisionRequest } from '../vision/contract';
 import type { IVisionProvider, VisionInput } from './ports';
 
 /** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
@@ -21,7 +21,7 @@ export class RekognitionVision implements IVisionProvider {
   }
 }
 
-/** The inference function refused the request or crashed; `transient` when a retry may help. */
+/** The vision function refused the request or crashed; `transient` when a retry may help. */
 export class InferenceError extends Error {
   override readonly name = 'InferenceError';
   constructor(
@@ -32,7 +32,7 @@ export class InferenceError extends Error {
   }
 }
 
-/** The offline models in their container-image function, invoked synchronously with the thumbnail's location. */
+/** The offline models in their container-image function (functions/vision), invoked synchronously with the thumbnail's location. */
 export class LambdaVision implements IVisionProvider {
   readonly wantsRaster = false;
 
@@ -42,7 +42,7 @@ export class LambdaVision implements IVisionProvider {
   ) {}
 
   async analyze(input: VisionInput): Promise<Vision> {
-    const request: InferRequest = {
+    const request: VisionRequest = {
       imageId: input.imageId,
       bucket: input.bucket,
       key: input.thumbnail.key,
@@ -53,17 +53,17 @@ export class LambdaVision implements IVisionProvider {
     );
     const payload = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
     if (response.FunctionError) {
-      // Lambda reports the function's own error here: ImageRejectedError and bad requests will fail again,
-      // timeouts and out-of-memory ("Runtime.*") may not.
+      // Lambda reports the function's own error here, named as its contract says: those refusals will fail
+      // again, timeouts and out-of-memory ("Runtime.*") may not.
       const { errorType = 'Unknown', errorMessage = payload } = safeJson(payload) as {
         errorType?: string;
         errorMessage?: string;
       };
-      const permanent = errorType === 'ImageRejectedError' || errorType === 'ZodError';
-      throw new InferenceError(`inference function failed: ${errorType}: ${errorMessage}`, !permanent);
+      const permanent = PERMANENT_VISION_ERRORS.has(errorType);
+      throw new InferenceError(`vision function failed: ${errorType}: ${errorMessage}`, !permanent);
     }
     const vision = VisionSchema.safeParse(safeJson(payload));
-    if (!vision.success) throw new InferenceError('inference function answered something that is not a result', false);
+    if (!vision.success) throw new InferenceError('vision function answered something that is not a result', false);
     return vision.data;
   }
 }

@@ -1,40 +1,43 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import middy from '@middy/core';
-import type { Handler } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, Handler } from 'aws-lambda';
 import { ImageRejectedError } from '../../core';
-import type { Vision } from '../../vision/schema';
-import { parseConfig } from './config';
-import { InferRequestSchema, type IObjectReader, infer } from './infer';
+import { createS3Client } from '../../shared/aws-clients';
+import { parseEnv } from '../../shared/config';
+import { S3ObjectStore } from '../../shared/object-store';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { analyzeStoredImage } from './analyze-stored-image';
+import { PERMANENT_VISION_ERRORS, parseVisionRequest, VisionEnvSchema, type VisionResponse } from './contract';
 
-const config = parseConfig(process.env);
-const logger = new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME });
-const s3 = new S3Client({});
-
-const reader: IObjectReader = {
-  async read(bucket, key) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!object.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-    return Buffer.from(await object.Body.transformToByteArray());
-  },
-};
+const config = parseEnv(VisionEnvSchema, process.env, 'vision');
+const tools = createPowertools(config);
+const objects = new S3ObjectStore(createS3Client(config, tools.tracer));
 
 /**
- * Invoked by the processor (RequestResponse) with `{ imageId, bucket, key, colour? }`; answers the vision result.
- * A malformed request or an image the core refuses is answered as an error the caller records, not retried.
+ * Invoked by the processor (RequestResponse) with a `VisionRequest`; answers the vision result. A refusal is
+ * thrown as a named error (see contract.ts), which Lambda reports as the `errorType` the processor reads.
  */
-const inferHandler: Handler<unknown, Vision> = async (event) => {
-  const request = InferRequestSchema.parse(event);
-  logger.appendKeys({ imageId: request.imageId });
+const visionHandler = async (event: unknown, _context: Context): Promise<VisionResponse> => {
   try {
-    const vision = await infer(request, reader, { moderationThreshold: config.MODERATION_THRESHOLD });
-    logger.info('inference done', { durationMs: vision.inference.durationMs, labels: vision.labels.length });
+    const request = parseVisionRequest(event);
+    tools.logger.appendKeys({ imageId: request.imageId });
+    const vision = await analyzeStoredImage(request, {
+      objects,
+      maxBytes: config.MAX_UPLOAD_BYTES,
+      moderationThreshold: config.MODERATION_THRESHOLD,
+    });
+    tools.logger.info('vision done', { durationMs: vision.inference.durationMs, labels: vision.labels.length });
+    tools.metrics.addMetric('VisionDuration', MetricUnit.Milliseconds, vision.inference.durationMs);
     return vision;
   } catch (error) {
-    if (error instanceof ImageRejectedError) logger.warn('image refused', { code: error.code, reason: error.message });
+    const { name, message } = error as Error;
+    if (PERMANENT_VISION_ERRORS.has(name)) {
+      tools.logger.warn('image refused', { error: name, reason: message, ...codeOf(error) });
+      tools.metrics.addMetric('VisionRefused', MetricUnit.Count, 1);
+    }
     throw error;
   }
 };
 
-export const handler = middy(inferHandler).use(injectLambdaContext(logger, { resetKeys: true }));
+const codeOf = (error: unknown) => (error instanceof ImageRejectedError ? { code: error.code } : {});
+
+export const handler = instrument(visionHandler, tools) satisfies Handler<unknown, VisionResponse>;

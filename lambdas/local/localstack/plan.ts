@@ -69,8 +69,8 @@ export function parseContextPairs(pairs: readonly string[]): Record<string, stri
 export function paidFeatures(settings: DeploymentSettings): string[] {
   const features: string[] = [];
   if (settings.auth === 'cognito') features.push('auth=cognito: Cognito user pools are a paid LocalStack feature');
-  if (settings.inference === 'onnx') {
-    features.push('inference=onnx: container-image Lambdas (ECR) are a paid LocalStack feature');
+  if (settings.inference === 'offline') {
+    features.push('inference=offline: container-image Lambdas (ECR) are a paid LocalStack feature');
   }
   if (settings.inference === 'rekognition') {
     features.push('inference=rekognition: LocalStack does not emulate Rekognition');
@@ -180,5 +180,8 @@ export function unavailableServices(health: unknown, required: readonly string[]
 
 /** Extra services the paid features of these settings use (to add to LOCALSTACK_SERVICES). */
 export function paidServices(settings: DeploymentSettings): string[] {
-  return [...(settings.auth === 'cognito' ? ['cognito-idp'] : []), ...(settings.inference === 'onnx' ? ['ecr'] : [])];
+  return [
+    ...(settings.auth === 'cognito' ? ['cognito-idp'] : []),
+    ...(settings.inference === 'offline' ? ['ecr'] : []),
+  ];
 }

@@ -54,7 +54,7 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).resolve(element.logicalId) as string;
 }
 
-export const INFERENCE_MODES = ['rekognition', 'onnx', 'none'] as const;
+export const INFERENCE_MODES = ['rekognition', 'offline', 'none'] as const;
 export const AUTH_MODES = ['cognito', 'apikey', 'none'] as const;
 
 /** A function's environment variables in the template. */

@@ -7,22 +7,27 @@ import { sdkStreamMixin } from '@smithy/util-stream';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { environmentFor } from '../../../../lambdas/functions/processor/contract';
+import { parseDeploymentSettings } from '../../../../lambdas/shared/settings';
 import { fixture } from '../../../fixtures';
 import { schemaErrors } from '../../../support/event-schemas';
 import { s3Notification, sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
-Object.assign(process.env, {
-  TABLE_NAME: 'images-table',
-  BUCKET_NAME: 'images',
-  EVENT_BUS_NAME: 'image-events',
-  INFERENCE: 'none',
-  THUMBNAIL_SIZES: '64,256',
-  MAX_UPLOAD_BYTES: '2000000',
-  MAX_RECEIVE_COUNT: '5',
-  POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
-  POWERTOOLS_DEV: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-});
+Object.assign(
+  process.env,
+  environmentFor({
+    tableName: 'images-table',
+    bucketName: 'images',
+    eventBusName: 'image-events',
+    maxReceiveCount: 5,
+    settings: parseDeploymentSettings({ inference: 'none', thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 }),
+  }),
+  {
+    POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
+    POWERTOOLS_DEV: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  },
+);
 // Loaded after the environment is set: the handler parses it once, at load.
 const { handler } =
   require('../../../../lambdas/functions/processor/handler') as typeof import('../../../../lambdas/functions/processor/handler');

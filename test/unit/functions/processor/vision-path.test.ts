@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { IObjectStore, IVisionProvider } from '../../../../lambdas/functions/processor/ports';
+import type { IVisionProvider } from '../../../../lambdas/functions/processor/ports';
 import { type ProcessorDeps, processUpload } from '../../../../lambdas/functions/processor/process-upload';
 import { InferenceError, LambdaVision } from '../../../../lambdas/functions/processor/vision';
+import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/functions/vision/contract';
 import type { ImageEvent } from '../../../../lambdas/shared/events';
 import { ImageStore } from '../../../../lambdas/shared/image-store';
+import type { IObjectStore } from '../../../../lambdas/shared/object-store';
 import type { Vision } from '../../../../lambdas/vision/schema';
 import { fixture } from '../../../fixtures';
 
@@ -126,9 +128,9 @@ describe('LambdaVision', () => {
   };
   const payload = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
 
-  it('invokes the inference function with the thumbnail location and returns its result', async () => {
+  it('invokes the vision function with the thumbnail location and returns its result', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(VISION) as never });
-    await expect(new LambdaVision(new LambdaClient({}), 'infer').analyze(input)).resolves.toEqual(VISION);
+    await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).resolves.toEqual(VISION);
     const sent = JSON.parse(
       Buffer.from(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString(),
     );
@@ -136,7 +138,7 @@ describe('LambdaVision', () => {
   });
 
   it('calls an image refusal permanent and a runtime crash transient', async () => {
-    const vision = new LambdaVision(new LambdaClient({}), 'infer');
+    const vision = new LambdaVision(new LambdaClient({}), 'vision');
     lambda
       .on(InvokeCommand)
       .resolvesOnce({
@@ -151,8 +153,22 @@ describe('LambdaVision', () => {
     await expect(vision.analyze(input)).rejects.toMatchObject({ transient: true });
   });
 
+  it.each([...PERMANENT_VISION_ERRORS])(
+    'records %s, a refusal of the vision contract, without retrying',
+    async (name) => {
+      lambda.on(InvokeCommand).resolves({
+        FunctionError: 'Unhandled',
+        Payload: payload({ errorType: name, errorMessage: 'refused' }) as never,
+      });
+      await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).rejects.toMatchObject({
+        transient: false,
+        message: `vision function failed: ${name}: refused`,
+      });
+    },
+  );
+
   it('refuses an answer that is not a vision result', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ labels: 'many' }) as never });
-    await expect(new LambdaVision(new LambdaClient({}), 'infer').analyze(input)).rejects.toThrow('not a result');
+    await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).rejects.toThrow('not a result');
   });
 });

@@ -1,16 +1,25 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
-import { handler } from '../../../../lambdas/functions/vision/handler';
+import { environmentFor } from '../../../../lambdas/functions/vision/contract';
+import { DEFAULT_SETTINGS } from '../../../../lambdas/shared/settings';
 import { type Vision, VisionSchema } from '../../../../lambdas/vision/schema';
 import { fixture } from '../../../fixtures';
 
+// What the stack wires (a 1 MB read limit, to test it), set before the handler loads and parses it.
+Object.assign(process.env, environmentFor({ settings: { ...DEFAULT_SETTINGS, maxUploadBytes: 1_000_000 } }), {
+  POWERTOOLS_DEV: 'true',
+  POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
+});
+const { handler } =
+  require('../../../../lambdas/functions/vision/handler') as typeof import('../../../../lambdas/functions/vision/handler');
+
 const s3 = mockClient(S3Client);
 const context = {
-  functionName: 'infer',
+  functionName: 'vision',
   awsRequestId: 'test-request',
   getRemainingTimeInMillis: () => 60_000,
 } as Context;
@@ -22,7 +31,7 @@ async function invoke(event: unknown): Promise<Vision> {
   return vision;
 }
 
-describe('inference Lambda handler', () => {
+describe('vision Lambda handler', () => {
   beforeEach(() => s3.reset());
 
   it('reads the thumbnail from S3 and answers faces, objects and labels in the shared schema', async () => {
@@ -46,9 +55,30 @@ describe('inference Lambda handler', () => {
     expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Monochrome', source: 'colour' }));
   });
 
-  it('refuses a malformed request with the field that is wrong', async () => {
-    await expect(invoke({ imageId: '01J', bucket: 'images' })).rejects.toThrow(/key/);
+  it('refuses a malformed request as a VisionRequestError naming the field that is wrong', async () => {
+    await expect(invoke({ imageId: '01J', bucket: 'images' })).rejects.toMatchObject({
+      name: 'VisionRequestError',
+      message: expect.stringMatching(/^not a vision request: key: /),
+    });
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('answers SourceImageMissingError when the object is gone', async () => {
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
+    await expect(invoke({ imageId: '01J', bucket: 'b', key: 'thumbnails/01J/1024.webp' })).rejects.toMatchObject({
+      name: 'SourceImageMissingError',
+      message: 's3://b/thumbnails/01J/1024.webp does not exist',
+    });
+  });
+
+  it('answers SourceImageTooLargeError without reading an object over the byte limit', async () => {
+    const destroy = jest.fn();
+    s3.on(GetObjectCommand).resolves({ ContentLength: 1_000_001, Body: { destroy } as never });
+    await expect(invoke({ imageId: '01J', bucket: 'b', key: 'k' })).rejects.toMatchObject({
+      name: 'SourceImageTooLargeError',
+      message: 's3://b/k is 1000001 bytes, over the 1000000-byte limit',
+    });
+    expect(destroy).toHaveBeenCalled();
   });
 
   it('refuses an object that is not an image, saying why', async () => {

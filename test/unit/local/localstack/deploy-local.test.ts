@@ -93,7 +93,7 @@ describe('planDeploy', () => {
 
   it.each([
     ['auth', 'cognito', /auth=cognito: Cognito/],
-    ['inference', 'onnx', /inference=onnx: container-image Lambdas \(ECR\)/],
+    ['inference', 'offline', /inference=offline: container-image Lambdas \(ECR\)/],
     ['inference', 'rekognition', /inference=rekognition: LocalStack does not emulate Rekognition/],
   ])('refuses %s=%s without LOCALSTACK_AUTH_TOKEN, saying why and what to deploy instead', (key, value, reason) => {
     const refusal = () => plan({ [key]: value });
@@ -103,9 +103,9 @@ describe('planDeploy', () => {
   });
 
   it('deploys paid-tier context when an auth token is set', () => {
-    const { settings, commands } = plan({ auth: 'cognito', inference: 'onnx' }, 'ls-token');
-    expect(settings).toMatchObject({ auth: 'cognito', inference: 'onnx' });
-    expect(commands[1]?.args).toEqual(expect.arrayContaining(['auth=cognito', 'inference=onnx']));
+    const { settings, commands } = plan({ auth: 'cognito', inference: 'offline' }, 'ls-token');
+    expect(settings).toMatchObject({ auth: 'cognito', inference: 'offline' });
+    expect(commands[1]?.args).toEqual(expect.arrayContaining(['auth=cognito', 'inference=offline']));
   });
 
   it('rejects a value the stack’s settings schema rejects, naming the key', () => {

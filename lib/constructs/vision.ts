@@ -3,8 +3,9 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { environmentFor } from '../../lambdas/functions/vision/contract';
 import { THUMBNAIL_PREFIX } from '../../lambdas/shared/keys';
-import type { InferenceMode } from '../../lambdas/shared/settings';
+import type { DeploymentSettings, InferenceMode } from '../../lambdas/shared/settings';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 import type { ImageStorage } from './image-storage';
 import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
@@ -22,7 +23,7 @@ export const REKOGNITION_ACTIONS = [
  * it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and editing them
  * does not change the image's hash. Keep this in step with the Dockerfile's COPY lines.
  */
-export const INFER_BUILD_CONTEXT = [
+export const VISION_BUILD_CONTEXT = [
   'package.json',
   'package-lock.json',
   '.npmrc',
@@ -31,49 +32,42 @@ export const INFER_BUILD_CONTEXT = [
   'lambdas',
 ] as const;
 
-export interface InferenceProps extends Omit<FunctionBasicsProps, 'serviceName'> {
-  /** Where labels, text, faces and moderation come from. */
-  readonly mode: InferenceMode;
-  /** The inference function (onnx) reads thumbnails from here. */
+export interface VisionBackendProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  /** `inference`: where labels, text, faces and moderation come from; and what the vision function reads. */
+  readonly settings: Pick<DeploymentSettings, 'inference' | 'moderationThreshold' | 'maxUploadBytes'>;
+  /** The vision function (offline) reads thumbnails from here. */
   readonly storage: ImageStorage;
-  /** Passed to the inference function (onnx). */
-  readonly moderationThreshold: number;
-  /** Of the inference function (onnx). @default 3008 */
+  /** Of the vision function (offline). @default 3008 */
   readonly memorySize?: number;
   /**
-   * Of the inference function (onnx). Half the processor's 60 s, so a stuck invocation fails as a transient
+   * Of the vision function (offline). Half the processor's 60 s, so a stuck invocation fails as a transient
    * error the processor can still record, instead of timing the processor out. @default Duration.seconds(30)
    */
   readonly timeout?: Duration;
 }
 
 /**
- * The vision backend for the processor, per `mode`: `rekognition` - permissions for the four Detect APIs;
- * `onnx` - a container function (the offline models) the processor invokes; `none` - nothing.
+ * The vision backend for the processor, per `inference`: `rekognition` - permissions for the four Detect APIs;
+ * `offline` - a container function (the offline models) the processor invokes; `none` - nothing.
  * The image is built at deploy time: `cdk synth` needs no docker.
  */
-export class Inference extends Construct {
+export class VisionBackend extends Construct {
   public readonly mode: InferenceMode;
-  /** The offline inference function; only with `mode: 'onnx'`. */
-  public readonly inferFunction?: DockerImageFunction;
-  /** What the processor needs to reach the backend: `INFERENCE`, plus `INFER_FUNCTION_NAME` for onnx. */
-  public readonly processorEnvironment: Readonly<Record<string, string>>;
+  /** The offline vision function; only with `inference: 'offline'`. */
+  public readonly function?: DockerImageFunction;
 
-  constructor(scope: Construct, id: string, props: InferenceProps) {
+  constructor(scope: Construct, id: string, props: VisionBackendProps) {
     super(scope, id);
-    this.mode = props.mode;
-    if (props.mode !== 'onnx') {
-      this.processorEnvironment = { INFERENCE: props.mode };
-      return;
-    }
-    const basics = functionBasics(this, 'Function', { ...props, serviceName: 'image-intel-infer' });
-    this.inferFunction = new DockerImageFunction(this, 'Function', {
-      description: 'Offline vision: labels, objects, text, faces and moderation with ONNX Runtime',
+    this.mode = props.settings.inference;
+    if (this.mode !== 'offline') return;
+    const basics = functionBasics(this, 'Function', { ...props, serviceName: 'image-intel-vision' });
+    this.function = new DockerImageFunction(this, 'Function', {
+      description: 'Offline vision: labels, objects, text, faces and moderation (ONNX Runtime and TF.js models)',
       code: DockerImageCode.fromImageAsset(REPO_ROOT, {
         file: 'lambdas/functions/vision/Dockerfile',
         platform: Platform.LINUX_ARM64,
         ignoreMode: IgnoreMode.DOCKER,
-        exclude: ['*', ...INFER_BUILD_CONTEXT.map((entry) => `!${entry}`)],
+        exclude: ['*', ...VISION_BUILD_CONTEXT.map((entry) => `!${entry}`)],
       }),
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 3008,
@@ -83,21 +77,21 @@ export class Inference extends Construct {
       logGroup: basics.logGroup,
       environment: {
         ...basics.environment,
-        MODERATION_THRESHOLD: String(props.moderationThreshold),
+        ...environmentFor({ settings: props.settings }),
+        // glibc's per-thread arenas fragment under ONNX Runtime's and libvips' threads; two keep the size flat.
         MALLOC_ARENA_MAX: '2',
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
     acknowledgeTracing(basics.role);
-    props.storage.grantObjects(this.inferFunction, THUMBNAIL_PREFIX, 's3:GetObject');
-    this.processorEnvironment = { INFERENCE: props.mode, INFER_FUNCTION_NAME: this.inferFunction.functionName };
+    props.storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:GetObject');
   }
 
   /** Give the processor exactly what this backend needs. */
   grantProcessor(processor: IFunction): void {
-    if (this.inferFunction) {
+    if (this.function) {
       // The processor invokes the unqualified function, so no `:*` (every version) resource is needed.
-      this.inferFunction.grantInvokeLatestVersion(processor);
+      this.function.grantInvokeLatestVersion(processor);
     } else if (this.mode === 'rekognition') {
       this.grantRekognition(requireRole(processor));
     }

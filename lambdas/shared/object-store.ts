@@ -1,7 +1,19 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { IObjectStore, ReadResult } from './ports';
 
-/** Originals from S3, thumbnails to S3. */
+/** A stored object, or why it could not be read in full. */
+export type ReadResult =
+  | { kind: 'object'; bytes: Buffer; etag: string }
+  | { kind: 'missing' }
+  | { kind: 'too-large'; size: number; etag: string };
+
+/** Where originals and thumbnails are read from and written to. */
+export interface IObjectStore {
+  /** Reads the object unless it is larger than `maxBytes` (then only its size and ETag are returned). */
+  read(bucket: string, key: string, maxBytes: number): Promise<ReadResult>;
+  write(bucket: string, key: string, bytes: Buffer, contentType: string): Promise<void>;
+}
+
+/** Objects in S3, read with a byte limit (the body of a larger one is never buffered). */
 export class S3ObjectStore implements IObjectStore {
   constructor(private readonly client: S3Client) {}
 

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../shared/api-env';
+import { S3EnvSchema } from '../../shared/aws-clients';
+
+/** `DELETE /images/{id}`: every variable it reads. */
+export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
+  // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
+  BUCKET_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+});
+export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
+
+export interface DeleteImageWiring extends ApiWiring {
+  readonly bucketName: string;
+  readonly eventBusName: string;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), BUCKET_NAME: wiring.bucketName, EVENT_BUS_NAME: wiring.eventBusName };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../shared/api-env';
+import { S3EnvSchema } from '../../shared/aws-clients';
+import type { DeploymentSettings } from '../../shared/settings';
+
+/** `GET /images/{id}`: every variable it reads. */
+export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
+  // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
+  BUCKET_NAME: z.string().min(1),
+  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+});
+export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
+
+export interface GetImageWiring extends ApiWiring {
+  readonly bucketName: string;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'downloadUrlTtlSeconds'>;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
+  return {
+    ...apiEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../shared/api-env';
+import { S3EnvSchema } from '../../shared/aws-clients';
+import { parseEnv } from '../../shared/config';
+import { PowertoolsEnvSchema } from '../../shared/powertools';
+import { type DeploymentSettings, InferenceModeSchema } from '../../shared/settings';
+
+/** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
+export const ProcessorEnvSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    BUCKET_NAME: z.string().min(1),
+    EVENT_BUS_NAME: z.string().min(1),
+    INFERENCE: InferenceModeSchema,
+    /** The offline vision function, required when INFERENCE=offline. */
+    VISION_FUNCTION_NAME: z.string().min(1).optional(),
+    THUMBNAIL_SIZES: setting('thumbnailSizes'),
+    MAX_PIXELS: setting('maxPixels'),
+    MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+    /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
+    MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
+    MODERATION_THRESHOLD: setting('moderationThreshold'),
+  })
+  .extend(S3EnvSchema.shape)
+  .extend(PowertoolsEnvSchema.shape)
+  .refine((env) => env.INFERENCE !== 'offline' || env.VISION_FUNCTION_NAME, {
+    message: 'VISION_FUNCTION_NAME is required when INFERENCE=offline',
+    path: ['VISION_FUNCTION_NAME'],
+  });
+
+export type ProcessorConfig = z.output<typeof ProcessorEnvSchema>;
+
+export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
+  return parseEnv(ProcessorEnvSchema, env, 'the processor');
+}
+
+export interface ProcessorWiring {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly eventBusName: string;
+  /** The ingest queue's redrive count. */
+  readonly maxReceiveCount: number;
+  /** The offline vision function's name, with `inference=offline`. */
+  readonly visionFunctionName?: string;
+  readonly settings: Pick<
+    DeploymentSettings,
+    'inference' | 'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold'
+  >;
+}
+
+/** The environment the stack and the local runner give the processor. */
+export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
+  const { settings } = wiring;
+  if (settings.inference === 'offline' && !wiring.visionFunctionName) {
+    throw new Error('inference=offline needs the vision function to invoke');
+  }
+  return {
+    TABLE_NAME: wiring.tableName,
+    BUCKET_NAME: wiring.bucketName,
+    EVENT_BUS_NAME: wiring.eventBusName,
+    INFERENCE: settings.inference,
+    ...(settings.inference === 'offline' && { VISION_FUNCTION_NAME: wiring.visionFunctionName as string }),
+    THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
+    MAX_PIXELS: String(settings.maxPixels),
+    MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
+    MODERATION_THRESHOLD: String(settings.moderationThreshold),
+  };
+}

@@ -1,0 +1,52 @@
+import * as createUpload from '../functions/create-upload/contract';
+import * as deleteImage from '../functions/delete-image/contract';
+import * as getImage from '../functions/get-image/contract';
+import * as listImages from '../functions/list-images/contract';
+import * as processor from '../functions/processor/contract';
+import type { FunctionEnvironment } from '../shared/api-env';
+import type { DeploymentSettings } from '../shared/settings';
+import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
+import type { PipelineResources } from './resources';
+
+/**
+ * The environments the stack gives each function, made by the same `environmentFor` of each function's contract,
+ * for the resources the runner created. The runner's handlers share one process, so they are merged into one; two
+ * functions that disagree on a variable would be a wiring bug, and fail here.
+ */
+export function functionEnvironments(resources: PipelineResources, settings: DeploymentSettings): FunctionEnvironment {
+  const wiring = {
+    tableName: resources.table,
+    bucketName: resources.bucket,
+    eventBusName: resources.eventBus,
+    settings,
+  };
+  const environments: Record<string, FunctionEnvironment> = {
+    'create-upload': createUpload.environmentFor(wiring),
+    'list-images': listImages.environmentFor(wiring),
+    'get-image': getImage.environmentFor(wiring),
+    'delete-image': deleteImage.environmentFor(wiring),
+    // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.
+    processor: processor.environmentFor({
+      ...wiring,
+      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+      settings: { ...settings, inference: 'none' },
+    }),
+  };
+  return mergeEnvironments(environments);
+}
+
+/** One environment from several, refusing a variable that two of them set differently. */
+export function mergeEnvironments(environments: Record<string, FunctionEnvironment>): FunctionEnvironment {
+  const merged: FunctionEnvironment = {};
+  const setBy: Record<string, string> = {};
+  for (const [name, environment] of Object.entries(environments)) {
+    for (const [key, value] of Object.entries(environment)) {
+      if (key in merged && merged[key] !== value) {
+        throw new Error(`${setBy[key]} and ${name} disagree on ${key}: '${merged[key]}' vs '${value}'`);
+      }
+      merged[key] = value;
+      setBy[key] = name;
+    }
+  }
+  return merged;
+}

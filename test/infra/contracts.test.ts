@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/contract';
+import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/contract';
+import { GetImageEnvSchema } from '../../lambdas/functions/get-image/contract';
+import { ListImagesEnvSchema } from '../../lambdas/functions/list-images/contract';
+import { ProcessorEnvSchema } from '../../lambdas/functions/processor/contract';
+import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
+import { INFERENCE_MODES, synth } from './support/synth';
+
+/** Each deployed function's own environment schema, by its Powertools service name. */
+const SCHEMAS: Record<string, z.ZodType> = {
+  'image-intel-create-upload': CreateUploadEnvSchema,
+  'image-intel-list-images': ListImagesEnvSchema,
+  'image-intel-get-image': GetImageEnvSchema,
+  'image-intel-delete-image': DeleteImageEnvSchema,
+  'image-intel-processor': ProcessorEnvSchema,
+  'image-intel-vision': VisionEnvSchema,
+};
+
+/** Read by the runtime, not by our handlers: Node's flags and glibc's allocator. */
+const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
+
+/** What the schemas declare, unwrapping the refinements (zod 4 keeps the object's shape on `.shape`). */
+function declaredKeys(schema: z.ZodType): Set<string> {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  if (!shape) throw new Error('a function environment schema must be an object schema');
+  return new Set(Object.keys(shape));
+}
+
+/** CloudFormation fills references in at deploy time; a schema sees a plausible string in their place. */
+function resolved(variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : `resolved-${key}`]),
+  );
+}
+
+describe.each(INFERENCE_MODES)('function environments with inference=%s', (inference) => {
+  const functions = () => {
+    const { json } = synth({ inference, auth: 'apikey' });
+    return Object.entries(json.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .map(([id, resource]) => {
+        const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+          ?.Variables ?? {}) as Record<string, unknown>;
+        return { id, service: variables.POWERTOOLS_SERVICE_NAME as string | undefined, variables };
+      })
+      .filter((fn) => fn.service !== undefined);
+  };
+
+  it('has a contract for every function of ours in the template', () => {
+    const services = functions().map((fn) => fn.service);
+    const expected = Object.keys(SCHEMAS).filter((name) => inference === 'offline' || name !== 'image-intel-vision');
+    expect(services.sort()).toEqual(expected.sort());
+  });
+
+  it('wires each function with an environment its own schema parses', () => {
+    for (const fn of functions()) {
+      const schema = SCHEMAS[fn.service as string] as z.ZodType;
+      const parsed = schema.safeParse(resolved(fn.variables));
+      expect({ function: fn.service, issues: parsed.error?.issues ?? [] }).toEqual({
+        function: fn.service,
+        issues: [],
+      });
+    }
+  });
+
+  it('sets no variable that the function does not read', () => {
+    for (const fn of functions()) {
+      const declared = declaredKeys(SCHEMAS[fn.service as string] as z.ZodType);
+      const unread = Object.keys(fn.variables).filter((key) => !declared.has(key) && !RUNTIME_VARIABLES.has(key));
+      expect({ function: fn.service, unread }).toEqual({ function: fn.service, unread: [] });
+    }
+  });
+});
