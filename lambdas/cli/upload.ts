@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, ImageApiClient } from './api-client';
+import { ImageApiClient } from './api-client';
+import { type CliRecord, Tally, unreadable } from './record';
 
 export interface UploadFlags {
   api: string;
@@ -11,31 +12,51 @@ export interface UploadFlags {
 }
 
 /**
- * Upload each file through the API (presigned POST), then, unless --no-wait, wait for its final record.
- * Prints one JSON line per file; resolves to true when every file ended PROCESSED.
+ * `image-intel upload`: one record per file, the API's own, and the run's exit code.
+ *
+ * 1. Upload each file through the API (presigned POST).
+ * 2. Unless --no-wait, wait for its final record and print it; with --no-wait, print it PENDING.
+ * 3. Unless every file was processed (or, with --no-wait, uploaded), say on stderr what happened to them.
  */
 export async function uploadCommand(
   files: string[],
   flags: UploadFlags,
-  out: (line: string) => void,
-): Promise<boolean> {
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
-  let allProcessed = true;
+  const tally = new Tally();
   for (const file of files) {
-    try {
-      const imageId = await client.upload(await readFile(file), { filename: path.basename(file) });
-      if (!flags.wait) {
-        out(JSON.stringify({ file, imageId, status: 'UPLOADED' }));
-        continue;
-      }
-      const image = await client.waitForFinal(imageId, flags.timeout * 1000);
-      allProcessed &&= image.status === 'PROCESSED';
-      out(JSON.stringify({ file, ...image }));
-    } catch (error) {
-      allProcessed = false;
-      const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
-      out(JSON.stringify({ file, error: message }));
-    }
+    const record = await uploadFile(client, file, flags);
+    tally.add(record);
+    out(JSON.stringify(record));
   }
-  return allProcessed;
+  const summary = tally.summary();
+  if (summary) process.stderr.write(`image-intel: ${summary}\n`);
+  return tally.exitCode;
+}
+
+async function uploadFile(client: ImageApiClient, file: string, flags: UploadFlags): Promise<CliRecord> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  let imageId: string;
+  try {
+    imageId = await client.upload(bytes, { filename: path.basename(file) });
+  } catch (error) {
+    return { file, status: 'FAILED', error: { code: 'UPLOAD_FAILED', message: messageOf(error) } };
+  }
+  if (!flags.wait) return { file, imageId, status: 'PENDING' };
+  try {
+    // The API's record as it is (its `analysis`, `vision`, `rejection`...), typed by the fields the tally reads.
+    return { file, ...(await client.waitForFinal(imageId, flags.timeout * 1000)) } as CliRecord;
+  } catch (error) {
+    return { file, imageId, status: 'FAILED', error: { code: 'WAIT_FAILED', message: messageOf(error) } };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

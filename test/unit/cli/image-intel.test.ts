@@ -1,39 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { AnalysisRecordSchema } from '../../../lambdas/core';
+import { VisionSchema } from '../../../lambdas/vision/schema';
 import { fixturePath } from '../../fixtures';
 import { writeTinyClassifier } from '../../support/tiny-classifier';
-
-const BIN = join(__dirname, '../../../bin/image-intel.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  records: Record<string, unknown>[];
-}
-
-/** Preloaded into the CLI: reports on stderr whether ONNX Runtime was ever loaded. */
-const TRACE_ONNX = join(__dirname, 'trace-onnx.js');
-
-/** Runs the installed command the way a user does (built by `npm ci`), stdout and stderr not TTYs. */
-function run(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', TRACE_ONNX, BIN, ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number(error.code ?? 1) : 0;
-        const lines = stdout.split('\n').filter((line) => line.startsWith('{"'));
-        resolve({ code, stdout, stderr, records: lines.map((line) => JSON.parse(line)) });
-      },
-    );
-  });
-}
+import { run } from './run-cli';
 
 describe('image-intel analyze', () => {
   it('prints one valid record per photo in a folder, in order, and exits 0 with nothing on stderr', async () => {
@@ -48,8 +21,11 @@ describe('image-intel analyze', () => {
       'leaf.jpg',
       'pier.jpg',
     ]);
-    for (const { file: _file, ...record } of records)
-      expect(AnalysisRecordSchema.parse(record).status).toBe('PROCESSED');
+    for (const record of records) {
+      expect(Object.keys(record)).toEqual(['file', 'status', 'analysis']);
+      expect(record.status).toBe('PROCESSED');
+      expect(AnalysisRecordSchema.parse(record.analysis).status).toBe('PROCESSED');
+    }
   });
 
   it('keeps input order with concurrency and gives every bad file its own record, exiting 1', async () => {
@@ -63,15 +39,35 @@ describe('image-intel analyze', () => {
       ['bad/bomb-20000.png', 'REJECTED'],
       ['missing.jpg', 'FAILED'],
     ]);
-    expect(records[4]).toMatchObject({ error: { code: 'READ_FAILED', message: 'no such file' } });
-    expect(stderr).toContain('4 of 5 files were not processed');
+    // Nothing was read, so there is no analysis: only the error, as the API records a failure.
+    expect(records[4]).toEqual({
+      file: fixturePath('missing.jpg'),
+      status: 'FAILED',
+      error: { code: 'READ_FAILED', message: 'no such file' },
+    });
+    expect(stderr).toBe(
+      "image-intel: 5 files: 1 processed, 3 rejected (see each record's rejection), " +
+        "1 could not be read (see each record's error)\n",
+    );
   });
 
-  it('rejects every file in the bad-input set without crashing', async () => {
-    const { code, records } = await run('analyze', fixturePath('bad'));
+  it('rejects every file in the bad-input set without crashing, and says so in one line', async () => {
+    const { code, records, stderr } = await run('analyze', fixturePath('bad'));
     expect(code).toBe(1);
     expect(records).toHaveLength(6);
     expect(new Set(records.map((r) => r.status))).toEqual(new Set(['REJECTED']));
+    expect(stderr).toBe("image-intel: 6 files: 0 processed, 6 rejected (see each record's rejection)\n");
+  });
+
+  it('nests a rejected file as the API does: the core record under analysis, its rejection beside the status', async () => {
+    const { records } = await run('analyze', fixturePath('bad/empty.jpg'));
+    const [record] = records as [{ analysis: unknown; rejection: unknown }];
+    expect(Object.keys(record)).toEqual(['file', 'status', 'analysis', 'rejection']);
+    expect(record.rejection).toEqual({ code: 'EMPTY_FILE', message: 'the file is empty (0 bytes)' });
+    expect(AnalysisRecordSchema.parse(record.analysis)).toMatchObject({
+      status: 'REJECTED',
+      rejection: record.rejection,
+    });
   });
 
   it('writes thumbnails when asked and names them in the record', async () => {
@@ -89,8 +85,16 @@ describe('image-intel analyze', () => {
       const written = (await readdir(dir)).sort();
       expect(written).toHaveLength(2);
       expect(written.every((name) => /^pier-[0-9a-f]{8}-(64|256)\.webp$/.test(name))).toBe(true);
-      const thumbnails = records[0]?.thumbnails as { path: string }[];
-      expect(thumbnails.map((t) => t.path.split('/').pop()).sort()).toEqual(written);
+      // Like the API's size-to-key map, with the written files; their dimensions stay in the analysis.
+      const record = records[0] as { thumbnails: Record<string, string>; analysis: { thumbnails: unknown[] } };
+      expect(record.thumbnails).toEqual({
+        64: join(dir, written.find((name) => name.endsWith('-64.webp')) as string),
+        256: join(dir, written.find((name) => name.endsWith('-256.webp')) as string),
+      });
+      expect(record.analysis.thumbnails).toEqual([
+        expect.objectContaining({ size: 256, format: 'webp' }),
+        expect.objectContaining({ size: 64, format: 'webp' }),
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -99,34 +103,74 @@ describe('image-intel analyze', () => {
   it('indents records with --pretty', async () => {
     const { stdout, code } = await run('analyze', '--pretty', fixturePath('photos/kite.jpg'));
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ status: 'PROCESSED' });
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'PROCESSED', analysis: { status: 'PROCESSED' } });
     expect(stdout.split('\n').length).toBeGreaterThan(20);
   });
 
   it('applies --max-pixels', async () => {
-    const { code, records } = await run('analyze', '--max-pixels', '1000000', fixturePath('photos/kite.jpg'));
+    const { code, records, stderr } = await run('analyze', '--max-pixels', '1000000', fixturePath('photos/kite.jpg'));
     expect(code).toBe(1);
-    expect(records[0]).toMatchObject({ status: 'REJECTED', rejection: { code: 'PIXEL_LIMIT_EXCEEDED' } });
+    expect(records[0]).toMatchObject({
+      status: 'REJECTED',
+      rejection: { code: 'PIXEL_LIMIT_EXCEEDED' },
+      analysis: { status: 'REJECTED', rejection: { code: 'PIXEL_LIMIT_EXCEEDED' } },
+    });
+    expect(stderr).toBe("image-intel: 1 file: 0 processed, 1 rejected (see each record's rejection)\n");
   });
 
-  it('adds faces, text and derived labels with --inference onnx', async () => {
+  it('adds faces, text and derived labels under vision with --inference offline', async () => {
     const { code, records, stderr } = await run(
       'analyze',
       '--inference',
-      'onnx',
+      'offline',
       fixturePath('vision/person-astronaut.jpg'),
       fixturePath('vision/text-page.png'),
     );
     expect(code).toBe(0);
-    expect(stderr).toContain('onnxruntime loaded');
-    expect(records[0]).toMatchObject({
-      status: 'PROCESSED',
-      faces: [expect.anything()],
-      inference: { provider: 'onnx' },
-    });
-    const [astronaut, page] = records as [{ labels: { name: string }[] }, { text: { fullText: string } }];
-    expect(astronaut.labels.map((l) => l.name)).toContain('Person');
-    expect(page.text.fullText).toContain('Region-based segmentation');
+    expect(stderr).toBe('onnxruntime loaded\n');
+    expect(Object.keys(records[0] ?? {})).toEqual(['file', 'status', 'analysis', 'vision']);
+    const [astronaut, page] = records.map((record) => VisionSchema.parse(record.vision));
+    expect(astronaut).toMatchObject({ faces: [expect.anything()], inference: { provider: 'onnx' } });
+    expect(astronaut?.labels.map((l) => l.name)).toContain('Person');
+    expect(page?.text.fullText).toContain('Region-based segmentation');
+  });
+
+  it('still takes --inference onnx, the old name of offline, with a one-line note on stderr', async () => {
+    const { code, records, stderr } = await run('analyze', '--inference', 'onnx', fixturePath('vision/text-page.png'));
+    expect(code).toBe(0);
+    expect(stderr).toBe('image-intel: --inference onnx is deprecated, use --inference offline\nonnxruntime loaded\n');
+    expect(VisionSchema.parse(records[0]?.vision).text.fullText).toContain('Region-based segmentation');
+  });
+
+  it('keeps an image PROCESSED with a visionError when inference fails, as the API does, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'image-intel-classifier-'));
+    try {
+      const { modelPath } = await writeTinyClassifier(dir, 'NCHW');
+      // Two labels for a model with three outputs: the classifier refuses to guess.
+      await writeFile(join(dir, 'two-labels.txt'), 'red\ngreen\n');
+      await writeFile(
+        join(dir, 'classifier.json'),
+        JSON.stringify({ modelPath: basename(modelPath), labelsPath: 'two-labels.txt', inputSize: [8, 8] }),
+      );
+      const { code, records, stderr } = await run(
+        'analyze',
+        '--inference',
+        'offline',
+        '--classifier',
+        join(dir, 'classifier.json'),
+        fixturePath('photos/kite.jpg'),
+      );
+      expect(code).toBe(1);
+      expect(records[0]).toEqual({
+        file: fixturePath('photos/kite.jpg'),
+        status: 'PROCESSED',
+        analysis: expect.objectContaining({ status: 'PROCESSED' }),
+        visionError: { code: 'Error', message: expect.stringContaining('3 classes but') },
+      });
+      expect(stderr).toContain("image-intel: 1 file: 1 processed (1 without vision: see each record's visionError)\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('adds your own classifier’s labels with --classifier', async () => {
@@ -144,36 +188,40 @@ describe('image-intel analyze', () => {
       const { code, records } = await run(
         'analyze',
         '--inference',
-        'onnx',
+        'offline',
         '--classifier',
         join(dir, 'classifier.json'),
         red,
       );
       expect(code).toBe(0);
-      expect(records[0]?.labels).toContainEqual(expect.objectContaining({ name: 'red', source: 'classifier' }));
+      expect(VisionSchema.parse(records[0]?.vision).labels).toContainEqual(
+        expect.objectContaining({ name: 'red', source: 'classifier' }),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('refuses --classifier without --inference onnx', async () => {
+  it('refuses --classifier without --inference offline', async () => {
     const { code, stderr } = await run('analyze', '--classifier', 'x.json', fixturePath('photos/kite.jpg'));
     expect(code).toBe(2);
-    expect(stderr).toContain('--classifier needs --inference onnx');
+    expect(stderr).toContain('--classifier needs --inference offline');
   });
 
   it('loads no model without --inference', async () => {
     const { code, records, stderr } = await run('analyze', fixturePath('vision/person-astronaut.jpg'));
     expect(code).toBe(0);
     expect(stderr).not.toContain('onnxruntime loaded');
-    expect(records[0]).not.toHaveProperty('faces');
+    expect(records[0]).not.toHaveProperty('vision');
   });
 
-  it('prints usage and exits 0 for --help', async () => {
+  it('prints usage, the record shape and the exit codes, and exits 0 for --help', async () => {
     const { code, stdout } = await run('analyze', '--help');
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: image-intel analyze');
     expect(stdout).toContain('--thumbnails <dir>');
+    expect(stdout).toContain('{ file, status, analysis, vision?');
+    expect(stdout).toMatch(/Exit codes:\n {2}0 {2}every file was processed.*\n {2}1 {2}some file was rejected/);
   });
 
   it.each([
@@ -181,7 +229,7 @@ describe('image-intel analyze', () => {
     [['analyze', '--bogus', 'x.jpg'], "unknown option '--bogus'"],
     [['analyze', '--concurrency', 'zero', 'x.jpg'], 'must be a positive integer'],
     [['frobnicate'], 'unknown command'],
-    [['analyze', '--inference', 'magic', 'x.jpg'], 'Allowed choices are onnx, none'],
+    [['analyze', '--inference', 'magic', 'x.jpg'], 'Allowed choices are offline, none'],
   ])('exits 2 with a message for the usage error %j', async (args, message) => {
     const { code, stderr, records } = await run(...args);
     expect(code).toBe(2);

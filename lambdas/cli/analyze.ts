@@ -1,0 +1,159 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import sharp from 'sharp';
+import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Raster, type Thumbnail } from '../core';
+import { type ClassifierConfig, ClassifierConfigSchema } from '../vision/classifier-config';
+import type { Vision } from '../vision/schema';
+import { expandInputs, mapInOrder } from './inputs';
+import { type CliRecord, EXIT, Tally, unreadable } from './record';
+
+export interface AnalyzeFlags {
+  thumbnails?: string;
+  concurrency: number;
+  maxPixels?: number;
+  sizes?: number[];
+  webpEffort?: number;
+  gps?: boolean;
+  pretty?: boolean;
+  inference: 'offline' | 'none';
+  classifier?: string;
+}
+
+type Offline = typeof import('../vision/offline');
+
+interface Analysis {
+  options: AnalyzeOptions;
+  thumbnailDir?: string;
+  offline?: Offline;
+  classifier?: ClassifierConfig;
+}
+
+/**
+ * `image-intel analyze`: one record per file, in input order, and the run's exit code.
+ *
+ * 1. Expand folders into files; load the offline models and the classifier only when asked for.
+ * 2. Analyse the files `concurrency` at a time, printing each record as soon as it and all before it are done.
+ * 3. Unless every file was processed, say on stderr what happened to them.
+ */
+export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  const files = await expandInputs(paths);
+  if (files.length === 0) {
+    process.stderr.write('image-intel: no files found in the given folders\n');
+    return EXIT.usage;
+  }
+  // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
+  const offline = flags.inference === 'offline' ? await import('../vision/offline') : undefined;
+  if (flags.classifier && !offline) {
+    process.stderr.write('image-intel: --classifier needs --inference offline\n');
+    return EXIT.usage;
+  }
+  const classifier = flags.classifier ? await readClassifierConfig(flags.classifier) : undefined;
+  if (classifier instanceof Error) {
+    process.stderr.write(`image-intel: ${classifier.message}\n`);
+    return EXIT.usage;
+  }
+  const analysis: Analysis = {
+    options: {
+      ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
+      ...(flags.sizes && { thumbnailSizes: flags.sizes }),
+      ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
+      includeGps: flags.gps ?? false,
+      keepRaster: offline !== undefined,
+    },
+    thumbnailDir: flags.thumbnails,
+    offline,
+    classifier,
+  };
+  if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
+  // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
+  sharp.concurrency(1);
+
+  const progress = process.stderr.isTTY
+    ? new SingleBar({ format: '{bar} {value}/{total} images', hideCursor: true })
+    : undefined;
+  progress?.start(files.length, 0);
+  const tally = new Tally();
+  await mapInOrder(
+    files,
+    flags.concurrency,
+    (file) => analyzeFile(file, analysis),
+    (record) => {
+      tally.add(record);
+      process.stdout.write(`${JSON.stringify(record, null, flags.pretty ? 2 : undefined)}\n`);
+      progress?.increment();
+    },
+  );
+  progress?.stop();
+  const summary = tally.summary();
+  if (summary) process.stderr.write(`image-intel: ${summary}\n`);
+  return tally.exitCode;
+}
+
+/** The classifier's JSON config, its relative paths taken from the config file's folder. */
+async function readClassifierConfig(path: string): Promise<ClassifierConfig | Error> {
+  try {
+    const raw = JSON.parse(await readFile(path, 'utf8'));
+    const config = ClassifierConfigSchema.parse(raw);
+    return {
+      ...config,
+      modelPath: resolve(dirname(path), config.modelPath),
+      labelsPath: resolve(dirname(path), config.labelsPath),
+    };
+  } catch (error) {
+    return new Error(`bad --classifier config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * One file's record, mapped as the processor maps an upload (`functions/processor/process-upload.ts`): the core's
+ * record under `analysis`, a rejection or error lifted to the top beside `status`, vision added to a PROCESSED
+ * image, and an inference error recorded as `visionError` without failing the image.
+ */
+async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  const { record, thumbnails, raster } = await analyzeImage(bytes, analysis.options);
+  if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
+  if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
+
+  const seen = analysis.offline && raster ? await see(analysis.offline, raster, record, analysis.classifier) : {};
+  const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
+  return { file, status: 'PROCESSED', analysis: record, ...seen, ...written };
+}
+
+async function see(
+  offline: Offline,
+  raster: Raster,
+  record: ProcessedRecord,
+  classifier: ClassifierConfig | undefined,
+): Promise<{ vision?: Vision; visionError?: { code: string; message: string } }> {
+  try {
+    return { vision: await offline.analyzeOffline(raster, record, { classifier }) };
+  } catch (error) {
+    const code = error instanceof Error ? error.name : 'Error';
+    return { visionError: { code, message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** Writes the thumbnails beside each other; the hash prefix keeps same-named files from different folders apart. */
+async function writeThumbnails(
+  file: string,
+  record: ProcessedRecord,
+  thumbnails: Thumbnail[],
+  dir: string,
+): Promise<{ thumbnails: Record<string, string> }> {
+  const stem = `${basename(file, extname(file))}-${record.hashes.sha256.slice(0, 8)}`;
+  const written = await Promise.all(
+    thumbnails.map(async ({ size, data }) => {
+      const path = join(dir, `${stem}-${size}.webp`);
+      await writeFile(path, data);
+      return [String(size), path] as const;
+    }),
+  );
+  return { thumbnails: Object.fromEntries(written) };
+}
