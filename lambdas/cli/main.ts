@@ -32,6 +32,11 @@ Each record is shaped like the API's image record, the core analysis nested:
 
 /** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // `image-intel analyze ... | head` closes the pipe early: that is the reader's choice, not an error to report.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(EXIT.ok);
+  });
   let exitCode: number = EXIT.ok;
   const program = new Command('image-intel')
     .description('Analyse images locally: metadata, hashes, palette, brightness and WebP thumbnails, as NDJSON.')
