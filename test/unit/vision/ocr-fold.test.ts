@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { OCR_MODELS } from '../../../lambdas/vision/ocr';
+import { foldOcrModels } from '../../../lambdas/vision/fold-models';
+import { OCR_FOLDED, OCR_MODELS } from '../../../lambdas/vision/ocr-models';
+import { MODELS_DIR } from '../../../lambdas/vision/onnx';
 import { foldAffineChains } from '../../../lambdas/vision/onnx-fold';
-import { decode, encode } from '../../../lambdas/vision/protobuf';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
@@ -136,27 +139,35 @@ describe('foldAffineChains (paddle2onnx element-wise chains into convolutions)',
   });
 
   it.each([
-    ['detector', OCR_MODELS.detection, [1, 3, 64, 96], 0.45],
-    ['recogniser', OCR_MODELS.recognition, [1, 3, 48, 96], 0.45],
-  ])('gives the PP-OCRv4 %s the same outputs with far fewer element-wise nodes', async (_, path, shape, share) => {
-    const model = readFileSync(path);
-    const folded = foldAffineChains(model);
-    const elementWise = (m: Uint8Array) => ops(m).filter((op) => ['Mul', 'Add', 'Div', 'Clip'].includes(op)).length;
-    expect(elementWise(folded)).toBeLessThan(elementWise(model) * share);
-    const [before, after] = await Promise.all([run(model, shape), run(folded, shape)]);
-    expect(maxDifference(before, after)).toBeLessThan(1e-4);
-  });
+    ['detector', 'detection', [1, 3, 64, 96], 0.45],
+    ['recogniser', 'recognition', [1, 3, 48, 96], 0.45],
+  ] as const)(
+    'the PP-OCRv4 %s the build folded gives the same outputs with far fewer element-wise nodes',
+    async (_, model, shape, share) => {
+      const original = readFileSync(OCR_MODELS[model]);
+      const folded = readFileSync(join(MODELS_DIR, OCR_FOLDED[model]));
+      const elementWise = (m: Uint8Array) => ops(m).filter((op) => ['Mul', 'Add', 'Div', 'Clip'].includes(op)).length;
+      expect(elementWise(folded)).toBeLessThan(elementWise(original) * share);
+      const [before, after] = await Promise.all([run(original, [...shape]), run(folded, [...shape])]);
+      expect(maxDifference(before, after)).toBeLessThan(1e-4);
+    },
+  );
 });
 
-describe('protobuf wire format', () => {
-  it('writes a decoded message back byte for byte', () => {
-    const model = readFileSync(OCR_MODELS.detection);
-    const top = decode(model);
-    const graph = top.find((f) => f.no === 7);
-    expect(graph).toBeDefined();
-    expect(
-      Buffer.from(encode(decode(graph?.bytes as Uint8Array))).equals(Buffer.from(graph?.bytes as Uint8Array)),
-    ).toBe(true);
-    expect(Buffer.from(encode(top)).equals(model)).toBe(true);
+describe('foldOcrModels (the build step)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fold-models-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes byte for byte what the build left in MODELS_DIR (deterministic, and that build is current)', () => {
+    const written = foldOcrModels(dir);
+    expect(written.map((w) => w.file)).toEqual([join(dir, OCR_FOLDED.detection), join(dir, OCR_FOLDED.recognition)]);
+    for (const model of ['detection', 'recognition'] as const) {
+      const again = readFileSync(join(dir, OCR_FOLDED[model]));
+      expect(again.equals(readFileSync(join(MODELS_DIR, OCR_FOLDED[model])))).toBe(true);
+      expect(again.equals(Buffer.from(foldAffineChains(readFileSync(OCR_MODELS[model]))))).toBe(true);
+    }
   });
 });
