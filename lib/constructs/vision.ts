@@ -19,14 +19,13 @@ export const REKOGNITION_ACTIONS = [
 ] as const;
 
 /**
- * What `lambdas/functions/vision/Dockerfile` copies. The build context is the repository root, but only these paths are in
- * it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and editing them
- * does not change the image's hash. Keep this in step with the Dockerfile's COPY lines.
+ * What `lambdas/functions/vision/Dockerfile` copies. The build context is the repository root, but only these
+ * paths are in it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and
+ * editing them does not change the image's hash. The Dockerfile's COPY lines are checked against this list.
  */
 export const VISION_BUILD_CONTEXT = [
   'package.json',
   'package-lock.json',
-  '.npmrc',
   'tsconfig.json',
   'tsconfig.build.json',
   'lambdas',
