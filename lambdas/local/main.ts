@@ -106,7 +106,9 @@ async function main(argv: string[]): Promise<void> {
       'Try:',
       `  npx image-intel upload --api ${pipeline.apiUrl}${apiKey ? ` --api-key ${apiKey}` : ''} test/fixtures/photos/pier.jpg`,
       `  curl -s ${pipeline.apiUrl}/images${apiKey ? ` -H 'x-api-key: ${apiKey}'` : ''}`,
-      `  aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,
+      // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
+      `  AWS_DEFAULT_REGION=${process.env.AWS_REGION} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\`,
+      `    aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
