@@ -1,9 +1,9 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { DeploymentSettings } from '../lambdas/shared/settings';
-import { ImageProcessor, PROCESSOR_DEFAULTS } from './constructs/image-processor';
+import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
 import { PipelineEvents } from './constructs/pipeline-events';
@@ -47,8 +47,8 @@ export class ImagePipelineStack extends Stack {
     this.events = new PipelineEvents(this, 'Events');
     this.ingest = new IngestQueue(this, 'Ingest', {
       bucket: this.storage.bucket,
-      processorTimeout: PROCESSOR_DEFAULTS.timeout,
-      maxBatchingWindow: PROCESSOR_DEFAULTS.maxBatchingWindow,
+      processorTimeout: Duration.seconds(settings.processorTimeoutSeconds),
+      maxBatchingWindow: Duration.seconds(settings.processorBatchWindowSeconds),
       alarmTopic: props.alarmTopic,
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.

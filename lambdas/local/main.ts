@@ -11,6 +11,13 @@ const integer = (min: number) => (value: string) => {
   return parsed;
 };
 
+/** `-c key=value`, collected into one object. */
+function contextPair(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected key=value');
+  return { ...previous, [match[1] as string]: match[2] as string };
+}
+
 /** `offline` or `none`; `onnx`, the old name of `offline`, still works and says so. */
 function inferenceMode(value: string): LocalInference {
   if (value === 'onnx') {
@@ -40,7 +47,17 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--api-key [key]', 'require x-api-key on every route (a random key if none is given)')
     .option('--prefix <name>', 'name prefix of every resource', 'image-intel-local')
-    .addOption(new Option('--concurrency <n>', 'SQS batches processed at once').default(2).argParser(integer(1)))
+    .addOption(
+      new Option(
+        '--concurrency <n>',
+        "SQS batches processed at once (default: the stack's, at most the cores)",
+      ).argParser(integer(1)),
+    )
+    .addOption(
+      new Option('-c, --context <key=value>', 'a deployment setting over cdk.json, as with cdk deploy (repeatable)')
+        .argParser(contextPair)
+        .default({}),
+    )
     .addOption(
       new Option('--retry-delay <s>', 'seconds before a failed message is retried').default(2).argParser(integer(0)),
     )
@@ -54,7 +71,8 @@ async function main(argv: string[]): Promise<void> {
     inference: LocalInference;
     apiKey?: string | true;
     prefix: string;
-    concurrency: number;
+    concurrency?: number;
+    context: Record<string, string>;
     retryDelay: number;
     visibilityTimeout: number;
     readyFile?: string;
@@ -71,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
       prefix: flags.prefix,
       endpoint: process.env.AWS_ENDPOINT_URL,
       concurrency: flags.concurrency,
+      context: flags.context,
       retryDelaySeconds: flags.retryDelay,
       visibilityTimeoutSeconds: flags.visibilityTimeout,
       projectDir: projectRoot(__dirname),
@@ -81,11 +100,12 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
 
-  const { resources: r } = pipeline;
+  const { resources: r, processing: p } = pipeline;
   const summary = {
     apiUrl: pipeline.apiUrl,
     apiKey,
     endpoint: pipeline.endpoint,
+    processing: p,
     inference: pipeline.inference,
     ...r,
   };
@@ -102,6 +122,8 @@ async function main(argv: string[]): Promise<void> {
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
       `  inference     ${pipeline.inference === 'offline' ? 'offline models, in-process' : 'none'}`,
+      `  processor     batches of up to ${p.batchSize}, window ${p.batchWindowSeconds} s, ` +
+        `${p.imagesInFlight} images at once each, ${p.concurrency} batches at once`,
       '',
       'Try:',
       `  npx image-intel upload --api ${pipeline.apiUrl}${apiKey ? ` --api-key ${apiKey}` : ''} test/fixtures/photos/pier.jpg`,

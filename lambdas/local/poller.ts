@@ -15,7 +15,13 @@ export interface PollerOptions {
   handler: LambdaHandler<SQSEvent, SQSBatchResponse>;
   /** Batches handled at once (Lambda's concurrency). Default 2. */
   concurrency?: number;
+  /** Messages per batch at most (the event source's batch size). Default 10. */
   batchSize?: number;
+  /**
+   * Seconds to keep gathering a batch after its first message until it is full (the event source's batching
+   * window). Default 0: a batch is whatever one receive returns.
+   */
+  batchWindowSeconds?: number;
   /**
    * Seconds before a failed message is visible again. Lambda leaves it for the whole visibility timeout; the
    * runner shortens that so retries (and the trip to the DLQ) take seconds, not half an hour. Default 2.
@@ -89,12 +95,27 @@ export class Poller {
     }
   }
 
+  /** One batch, as Lambda's poller gathers it: until it is full or the window after its first message closes. */
   private async receive(): Promise<Message[]> {
+    const batchSize = this.options.batchSize ?? 10;
+    const messages = await this.receiveUpTo(batchSize, 1);
+    if (messages.length === 0) return messages;
+    const deadline = Date.now() + (this.options.batchWindowSeconds ?? 0) * 1000;
+    while (messages.length < batchSize && this.running) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      messages.push(...(await this.receiveUpTo(batchSize - messages.length, Math.min(20, Math.ceil(left / 1000)))));
+    }
+    return messages;
+  }
+
+  /** SQS returns at most 10 messages a call. */
+  private async receiveUpTo(count: number, waitSeconds: number): Promise<Message[]> {
     const { Messages = [] } = await this.options.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.options.queueUrl,
-        MaxNumberOfMessages: this.options.batchSize ?? 10,
-        WaitTimeSeconds: 1,
+        MaxNumberOfMessages: Math.min(10, count),
+        WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { IVisionProvider } from '../functions/processor/ports';
+import { imagesInFlight, processorConcurrency } from '../shared/processing';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { createApiServer, type Route } from './api-server';
@@ -29,7 +31,13 @@ export interface RunnerOptions {
   prefix: string;
   /** Use this endpoint (LocalStack, a running moto) instead of starting moto. */
   endpoint?: string;
-  concurrency: number;
+  /**
+   * Batches processed at once. Default: the stack's (the event source's maximum concurrency from the settings),
+   * at most this machine's cores: locally every batch shares one machine, in Lambda each has its own.
+   */
+  concurrency?: number;
+  /** Settings over cdk.json's, as `-c key=value` gives them to `cdk deploy`. */
+  context?: Record<string, string>;
   retryDelaySeconds: number;
   visibilityTimeoutSeconds: number;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
@@ -44,6 +52,8 @@ export interface RunningPipeline {
   resources: PipelineResources;
   settings: DeploymentSettings;
   inference: LocalInference;
+  /** How the processor is fed, from the settings: what the stack's event source does. */
+  processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
   stats(): { poller: PollerStats };
   stop(): Promise<void>;
 }
@@ -85,7 +95,13 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     dynamodb: new DynamoDBClient({}),
     events: new EventBridgeClient({}),
   };
-  const settings = readSettings(options.projectDir);
+  const settings = readSettings(options.projectDir, options.context);
+  const processing = {
+    batchSize: settings.processorBatchSize,
+    batchWindowSeconds: settings.processorBatchWindowSeconds,
+    imagesInFlight: imagesInFlight(settings),
+    concurrency: options.concurrency ?? Math.min(processorConcurrency(settings), availableParallelism()),
+  };
   const resources = await provision(clients, {
     prefix: options.prefix,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
@@ -105,7 +121,10 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     queueUrl: resources.queueUrl,
     queueArn: resources.queueArn,
     handler: await processorHandler(vision),
-    concurrency: options.concurrency,
+    concurrency: processing.concurrency,
+    batchSize: processing.batchSize,
+    batchWindowSeconds: processing.batchWindowSeconds,
+    timeoutMs: settings.processorTimeoutSeconds * 1000,
     retryDelaySeconds: options.retryDelaySeconds,
     maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
     log: options.log,
@@ -127,6 +146,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     resources,
     settings,
     inference,
+    processing,
     stats: () => ({ poller: { ...poller.stats } }),
     stop: () => {
       stopping ??= (async () => {
@@ -140,13 +160,13 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   };
 }
 
-/** The settings `cdk deploy` would use: cdk.json's context, parsed by the same schema. */
-function readSettings(projectDir: string): DeploymentSettings {
+/** The settings `cdk deploy` would use: cdk.json's context and any `-c` overrides, parsed by the same schema. */
+function readSettings(projectDir: string, overrides: Record<string, string> = {}): DeploymentSettings {
   const file = path.join(projectDir, 'cdk.json');
   const context = existsSync(file)
     ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: object }).context ?? {})
     : {};
-  return parseDeploymentSettings(context as Record<string, unknown>);
+  return parseDeploymentSettings({ ...context, ...overrides } as Record<string, unknown>);
 }
 
 async function apiRoutes(): Promise<Route[]> {

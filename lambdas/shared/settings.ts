@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { processingProblems } from './processing';
 
 /**
  * Deployment choices, read from CDK context by `bin/app.ts` and handed to the functions as environment
@@ -87,6 +88,32 @@ export const DeploymentSettingsSchema = z.object({
     .min(1)
     .max(7 * 24 * 3600)
     .default(300),
+  /**
+   * Messages the SQS event source hands the processor at once (1-10,000; over 10 needs a batching window).
+   * Default 10.
+   */
+  processorBatchSize: int().min(1).max(10_000).default(10),
+  /** Seconds Lambda may wait to fill a batch (0-300). Default 0: an upload is read as soon as it is queued. */
+  processorBatchWindowSeconds: int().min(0).max(300).default(0),
+  /** The processor's memory in MB (1024-10240); CPU grows with it. Default 3008. */
+  processorMemoryMb: int().min(1024).max(10_240).default(3008),
+  /** The processor's timeout in seconds (10-900); the ingest queue's visibility timeout is 6x this. Default 60. */
+  processorTimeoutSeconds: int().min(10).max(900).default(60),
+  /**
+   * Processor invocations at once at most (the event source's maximum concurrency, 2-1000). Default: derived, see
+   * `processorConcurrency()` (from `rekognitionTps` with `inference=rekognition`, else 100).
+   */
+  processorMaxConcurrency: int().min(2).max(1000).optional(),
+  /**
+   * Images of one batch processed at once. Default: derived from `processorMemoryMb`, `maxPixels` and
+   * `maxUploadBytes` so that the largest images a batch may hold never exceed the memory (`imagesInFlight()`).
+   */
+  processorImagesInFlight: int().min(1).max(100).optional(),
+  /**
+   * Rekognition calls per second this deployment may make per API (the account's quota for DetectLabels,
+   * DetectText, DetectFaces and DetectModerationLabels, the lowest of the four). Default 50.
+   */
+  rekognitionTps: int().min(1).max(10_000).default(50),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(z.string().min(1)).default([]),
   /**
@@ -115,6 +142,8 @@ export function deprecatedSettings(input: Record<string, unknown>): string[] {
 export function parseDeploymentSettings(input: Record<string, unknown>): DeploymentSettings {
   const parsed = DeploymentSettingsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid deployment settings: ${describeIssues(parsed.error)}`);
+  const problems = processingProblems(parsed.data);
+  if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
   return parsed.data;
 }
 

@@ -5,6 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { environmentFor } from '../../lambdas/functions/processor/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
+import { processingProblems, processorConcurrency } from '../../lambdas/shared/processing';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
 import { lockedSharpVersion, sharpBundlingHooks, sharpLayerCode } from '../../layers/sharp/build';
@@ -14,17 +15,21 @@ import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
 import type { VisionBackend } from './vision';
 
-/** The processor's defaults, exported so the ingest queue can size its visibility timeout from them. */
-export const PROCESSOR_DEFAULTS = {
-  memorySize: 2048,
-  timeout: Duration.seconds(60),
-  maxBatchingWindow: Duration.seconds(5),
-  maxConcurrency: 10,
-} as const;
-
 export type ProcessorSettings = Pick<
   DeploymentSettings,
-  'inference' | 'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold' | 'sharpPackaging'
+  | 'inference'
+  | 'thumbnailSizes'
+  | 'maxPixels'
+  | 'maxUploadBytes'
+  | 'moderationThreshold'
+  | 'sharpPackaging'
+  | 'processorBatchSize'
+  | 'processorBatchWindowSeconds'
+  | 'processorMemoryMb'
+  | 'processorTimeoutSeconds'
+  | 'processorMaxConcurrency'
+  | 'processorImagesInFlight'
+  | 'rekognitionTps'
 >;
 
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -34,21 +39,14 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
   readonly vision: VisionBackend;
+  /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
-  /** @default PROCESSOR_DEFAULTS.memorySize (2048 MB: sharp decodes up to `maxPixels`) */
-  readonly memorySize?: number;
-  /** @default PROCESSOR_DEFAULTS.timeout */
-  readonly timeout?: Duration;
-  /** How long Lambda gathers messages before invoking. @default PROCESSOR_DEFAULTS.maxBatchingWindow */
-  readonly maxBatchingWindow?: Duration;
-  /** Concurrent batches at most, so a burst of uploads cannot exhaust the account's concurrency. @default 10 */
-  readonly maxConcurrency?: number;
 }
 
 /**
  * The SQS-driven image processor: Node 22 on arm64, sharp for linux-arm64 from a layer (or, with
- * `sharpPackaging=bundle`, in its own asset), batches of 10 with partial batch failures, least-privilege access to
- * exactly the keys, items and bus it uses.
+ * `sharpPackaging=bundle`, in its own asset), batches with partial batch failures whose images are processed
+ * concurrently as far as its memory allows, least-privilege access to exactly the keys, items and bus it uses.
  */
 export class ImageProcessor extends Construct {
   public readonly function: NodeFunction;
@@ -58,18 +56,21 @@ export class ImageProcessor extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageProcessorProps) {
     super(scope, id);
-    const timeout = props.timeout ?? PROCESSOR_DEFAULTS.timeout;
+    const { settings, storage, table, vision } = props;
+    const problems = processingProblems(settings);
+    if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
+    const timeout = Duration.seconds(settings.processorTimeoutSeconds);
     // Fail the synth, not the deployment: with a shorter visibility timeout a batch Lambda is still retrying
     // would be delivered again.
     const visibility = props.ingest.visibilityTimeout.toSeconds();
     if (visibility < INGEST_QUEUE_DESIGN.visibilityTimeoutFactor * timeout.toSeconds()) {
       throw new Error(
         `${this.node.path}: the ingest queue's visibility timeout (${visibility} s) must be at least ` +
-          `${INGEST_QUEUE_DESIGN.visibilityTimeoutFactor} x the processor timeout (${timeout.toSeconds()} s)`,
+          `${INGEST_QUEUE_DESIGN.visibilityTimeoutFactor} x the processor timeout (processorTimeoutSeconds ` +
+          `${timeout.toSeconds()} s)`,
       );
     }
 
-    const { settings, storage, table, vision } = props;
     // Either way sharp stays external to esbuild: its native binaries are for linux-arm64, not the synth host.
     if (settings.sharpPackaging === 'layer') {
       this.sharpLayer = new LayerVersion(this, 'SharpLayer', {
@@ -84,7 +85,7 @@ export class ImageProcessor extends Construct {
       entry: 'lambdas/functions/processor/handler.ts',
       serviceName: 'image-intel-processor',
       description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
-      memorySize: props.memorySize ?? PROCESSOR_DEFAULTS.memorySize,
+      memorySize: settings.processorMemoryMb,
       timeout,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
@@ -113,10 +114,10 @@ export class ImageProcessor extends Construct {
     vision.grantProcessor(this.function);
 
     this.eventSource = new SqsEventSource(props.ingest.queue, {
-      batchSize: 10,
-      maxBatchingWindow: props.maxBatchingWindow ?? PROCESSOR_DEFAULTS.maxBatchingWindow,
+      batchSize: settings.processorBatchSize,
+      maxBatchingWindow: Duration.seconds(settings.processorBatchWindowSeconds),
       reportBatchItemFailures: true,
-      maxConcurrency: props.maxConcurrency ?? PROCESSOR_DEFAULTS.maxConcurrency,
+      maxConcurrency: processorConcurrency(settings),
     });
     this.function.addEventSource(this.eventSource);
   }

@@ -22,11 +22,11 @@ describe('image processor', () => {
     fn = s.json.Resources[logicalIdOf(s.stack.processor.function)]?.Properties ?? {};
   });
 
-  it('runs Node 22 on arm64 with 2048 MB, 60 s, active tracing and the sharp layer', () => {
+  it('runs Node 22 on arm64 with 3008 MB, 60 s, active tracing and the sharp layer', () => {
     expect(fn).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
-      MemorySize: 2048,
+      MemorySize: 3008,
       Timeout: 60,
       TracingConfig: { Mode: 'Active' },
       Layers: [{ Ref: logicalIdOf(s.stack.processor.sharpLayer as never) }],
@@ -47,15 +47,51 @@ describe('image processor', () => {
     });
   });
 
-  it('consumes the ingest queue in batches of 10 with partial batch failures and a concurrency cap', () => {
+  it('consumes the ingest queue in batches of 10 as soon as they arrive, with partial batch failures', () => {
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(s.stack.ingest.queue), 'Arn'] },
       FunctionName: { Ref: logicalIdOf(s.stack.processor.function) },
       BatchSize: 10,
-      MaximumBatchingWindowInSeconds: 5,
+      MaximumBatchingWindowInSeconds: 0,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 10 },
+      ScalingConfig: { MaximumConcurrency: 100 },
     });
+  });
+
+  it('keeps Rekognition inside its quota: concurrency = rekognitionTps x 1 s / images in flight, at least 2', () => {
+    const concurrency = (context: Record<string, string>) =>
+      synth({ inference: 'rekognition', ...context }).template.findResources('AWS::Lambda::EventSourceMapping');
+    const scaling = (context: Record<string, string>) =>
+      Object.values(concurrency(context)).map((r) => (r.Properties as Record<string, unknown>).ScalingConfig);
+    // Defaults: 3008 MB holds 8 of the largest images (315 MB each at worst), so 50 TPS / 8 = 6 invocations.
+    expect(scaling({})).toEqual([{ MaximumConcurrency: 6 }]);
+    expect(scaling({ rekognitionTps: '5' })).toEqual([{ MaximumConcurrency: 2 }]);
+    expect(scaling({ rekognitionTps: '400', processorMaxConcurrency: '20' })).toEqual([{ MaximumConcurrency: 20 }]);
+  });
+
+  it('takes its batch size, window, memory and timeout from the settings', () => {
+    const custom = synth({
+      inference: 'none',
+      processorBatchSize: '50',
+      processorBatchWindowSeconds: '2',
+      processorMemoryMb: '4096',
+      processorTimeoutSeconds: '120',
+    });
+    const props = custom.json.Resources[logicalIdOf(custom.stack.processor.function)]?.Properties ?? {};
+    expect(props).toMatchObject({ MemorySize: 4096, Timeout: 120 });
+    custom.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 50,
+      MaximumBatchingWindowInSeconds: 2,
+    });
+    custom.template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 120 + 2 });
+  });
+
+  it.each([
+    [{ processorMemoryMb: '1024', maxPixels: '400000000' }, /processorMemoryMb: 1024 MB cannot hold one image/],
+    [{ processorMaxConcurrency: '1' }, /processorMaxConcurrency: Too small: expected number to be >=2/],
+    [{ processorBatchSize: '20' }, /processorBatchSize: 20 is over 10, which SQS allows only with/],
+  ])('refuses settings that cannot work together, naming the setting: %o', (context, message) => {
+    expect(() => parseDeploymentSettings(context)).toThrow(message);
   });
 
   it('gets the settings, names and limits it reads as environment variables', () => {
@@ -70,6 +106,8 @@ describe('image processor', () => {
       MAX_UPLOAD_BYTES: String(25 * 1024 * 1024),
       MAX_RECEIVE_COUNT: '5',
       MODERATION_THRESHOLD: '0.7',
+      // 5 MP images fit 3008 MB many times over: the whole batch of 10 at once.
+      IMAGES_IN_FLIGHT: '10',
       MALLOC_ARENA_MAX: '2',
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'image-intel-processor',
@@ -95,11 +133,11 @@ describe('image processor', () => {
     });
   });
 
-  it('fails the synth if its timeout exceeds a sixth of the queue visibility timeout', () => {
+  it('fails the synth if its timeout exceeds a sixth of the queue visibility timeout, naming the setting', () => {
     const stack = new Stack(testApp(), 'TooSlow');
     const storage = new ImageStorage(stack, 'Storage');
     const ingest = new IngestQueue(stack, 'Ingest', { bucket: storage.bucket, processorTimeout: Duration.seconds(30) });
-    const settings = parseDeploymentSettings({ inference: 'none' });
+    const settings = parseDeploymentSettings({ inference: 'none', processorTimeoutSeconds: 31 });
     const build = () =>
       new ImageProcessor(stack, 'Processor', {
         storage,
@@ -108,9 +146,10 @@ describe('image processor', () => {
         ingest,
         vision: new VisionBackend(stack, 'Inference', { settings, storage }),
         settings,
-        timeout: Duration.seconds(31),
       });
-    expect(build).toThrow(/visibility timeout \(180 s\) must be at least 6 x the processor timeout \(31 s\)/);
+    expect(build).toThrow(
+      /visibility timeout \(180 s\) must be at least 6 x the processor timeout \(processorTimeoutSeconds 31 s\)/,
+    );
   });
 });
 
@@ -126,7 +165,7 @@ describe('sharpPackaging', () => {
     expect(bundled.stack.processor.sharpLayer).toBeUndefined();
     bundled.template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
     const processor = bundled.json.Resources[logicalIdOf(bundled.stack.processor.function)]?.Properties ?? {};
-    expect(processor).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 2048 });
+    expect(processor).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 3008 });
     expect(processor).not.toHaveProperty('Layers');
   });
 

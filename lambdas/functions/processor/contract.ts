@@ -3,6 +3,7 @@ import { type FunctionEnvironment, setting } from '../../shared/api-env';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { parseEnv } from '../../shared/config';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
+import { imagesInFlight } from '../../shared/processing';
 import { type DeploymentSettings, InferenceModeSchema } from '../../shared/settings';
 
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
@@ -20,6 +21,8 @@ export const ProcessorEnvSchema = z
     /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
     MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
     MODERATION_THRESHOLD: setting('moderationThreshold'),
+    /** Images of one batch processed at once (derived from the memory and the largest image, `imagesInFlight`). */
+    IMAGES_IN_FLIGHT: z.coerce.number().int().min(1),
   })
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
@@ -44,7 +47,14 @@ export interface ProcessorWiring {
   readonly visionFunctionName?: string;
   readonly settings: Pick<
     DeploymentSettings,
-    'inference' | 'thumbnailSizes' | 'maxPixels' | 'maxUploadBytes' | 'moderationThreshold'
+    | 'inference'
+    | 'thumbnailSizes'
+    | 'maxPixels'
+    | 'maxUploadBytes'
+    | 'moderationThreshold'
+    | 'processorMemoryMb'
+    | 'processorBatchSize'
+    | 'processorImagesInFlight'
   >;
 }
 
@@ -65,5 +75,6 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     MODERATION_THRESHOLD: String(settings.moderationThreshold),
+    IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
   };
 }

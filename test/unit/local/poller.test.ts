@@ -88,6 +88,31 @@ describe('Poller', () => {
     });
   });
 
+  it('hands over what one receive returns when there is no batching window', async () => {
+    batches = [[message('m1')], [message('m2')]];
+    start(async () => ({ batchItemFailures: [] }), { batchSize: 10, batchWindowSeconds: 0 });
+    await until(() => events.length === 2);
+    expect(events.map((event) => event.Records.map((record) => record.messageId))).toEqual([['m1'], ['m2']]);
+  });
+
+  it('keeps gathering a batch within the window until it is full, as Lambda does', async () => {
+    batches = [[message('m1')], [message('m2'), message('m3')], [message('m4')]];
+    start(async () => ({ batchItemFailures: [] }), { batchSize: 3, batchWindowSeconds: 5 });
+    await until(() => events.length === 1);
+    expect(events[0]?.Records.map((record) => record.messageId)).toEqual(['m1', 'm2', 'm3']);
+    // The second receive asks only for what the batch still lacks, waiting at most the window.
+    expect(sqs.commandCalls(ReceiveMessageCommand)[1]?.args[0].input).toMatchObject({
+      MaxNumberOfMessages: 2,
+      WaitTimeSeconds: 5,
+    });
+  });
+
+  it('asks SQS for at most 10 messages a call, even for larger batches', async () => {
+    start(async () => ({ batchItemFailures: [] }), { batchSize: 50 });
+    await until(() => sqs.commandCalls(ReceiveMessageCommand).length > 0);
+    expect(sqs).toHaveReceivedCommandWith(ReceiveMessageCommand, { MaxNumberOfMessages: 10 });
+  });
+
   it('deletes exactly the messages the handler did not report as failed', async () => {
     batches = [[message('m1'), message('m2'), message('m3')]];
     const running = start(async () => ({ batchItemFailures: [{ itemIdentifier: 'm2' }] }));
