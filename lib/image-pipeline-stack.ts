@@ -43,7 +43,10 @@ export class ImagePipelineStack extends Stack {
       corsOrigins: settings.corsOrigins,
       destroyOnRemove: settings.destroyOnRemove,
     });
-    this.table = new ResultsTable(this, 'Results', { removalPolicy });
+    this.table = new ResultsTable(this, 'Results', {
+      removalPolicy,
+      listIndexMigration: settings.listIndexMigration,
+    });
     this.events = new PipelineEvents(this, 'Events');
     this.ingest = new IngestQueue(this, 'Ingest', {
       bucket: this.storage.bucket,

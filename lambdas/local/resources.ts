@@ -179,7 +179,10 @@ async function createTable(dynamodb: DynamoDBClient, table: string): Promise<voi
       { AttributeName: index.partitionKey, KeyType: 'HASH' },
       { AttributeName: index.sortKey, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: index.projection },
+    Projection:
+      'nonKeyAttributes' in index
+        ? { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] }
+        : { ProjectionType: index.projection },
   }));
   try {
     await dynamodb.send(

@@ -7,30 +7,18 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ImageItem, ImageItemSchema, type ImageStatus } from './image-item';
-import { isImageId } from './keys';
-import { IMAGE_ENTITY, TABLE_DESIGN } from './table-design';
+import { type ImageItem, ImageItemSchema } from './image-item';
+import { type ListPage, type ListQuery, listImagePage } from './image-list';
+import { shardAttributes } from './list-shards';
+import { TABLE_DESIGN } from './table-design';
 
-export interface ListQuery {
-  status?: ImageStatus;
-  limit: number;
-  /** The opaque cursor a previous page returned. */
-  cursor?: string;
-}
-
-export interface ListPage {
-  items: ImageItem[];
-  cursor?: string;
-}
-
-/** A cursor that does not decode to a key of the index being queried. */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-}
+export { InvalidCursorError, type ListPage, type ListQuery } from './image-list';
 
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
  * conditional on the object version (ETag), which is what makes replayed and duplicated events harmless.
+ * Every write that sets a status also sets the list index keys for it (`listShard`, `statusShard`), here rather
+ * than in the callers, so no write can leave an image listed under a status it no longer has.
  */
 export class ImageStore {
   constructor(
@@ -50,7 +38,7 @@ export class ImageStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: item,
+        Item: { ...item, ...shardAttributes(item.imageId, item.status) },
         ConditionExpression: 'attribute_not_exists(imageId)',
       }),
     );
@@ -62,7 +50,9 @@ export class ImageStore {
    */
   async finalise(item: ImageItem): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, ...rest } = item;
-    const fields = Object.entries(rest).filter(([, value]) => value !== undefined);
+    const fields = Object.entries({ ...rest, ...shardAttributes(imageId, item.status) }).filter(
+      ([, value]) => value !== undefined,
+    );
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':processed': 'PROCESSED', ':rejected': 'REJECTED' };
     const sets = fields.map(([name, value], i) => {
@@ -166,27 +156,9 @@ export class ImageStore {
     return Items[0]?.imageId as string | undefined;
   }
 
-  /** Newest first; `cursor` is present while more items may follow. */
+  /** One page of summaries, newest first, from the sharded list indexes; `cursor` is present while more may follow. */
   async list(query: ListQuery): Promise<ListPage> {
-    const index = query.status ? TABLE_DESIGN.indexes.byStatus : TABLE_DESIGN.indexes.byCreated;
-    const partition = query.status ?? IMAGE_ENTITY;
-    const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, index.partitionKey, partition);
-    const { Items = [], LastEvaluatedKey } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return {
-      items: Items.map((item) => ImageItemSchema.parse(item)),
-      cursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : undefined,
-    };
+    return listImagePage(this.client, this.tableName, query);
   }
 
   /** Remove the item; returns what was deleted, or undefined if there was nothing. */
@@ -196,28 +168,4 @@ export class ImageStore {
     );
     return Attributes ? ImageItemSchema.parse(Attributes) : undefined;
   }
-}
-
-/** The cursor is the index key of the last item, base64url JSON: opaque to clients, checked when it returns. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, partitionKey: string, partition: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  // Exactly the key a page of this index ends on, {<partition key>, imageId}: DynamoDB refuses a start key with
-  // other attributes or an empty value with a ValidationException, which would be our 500, not the client's 400.
-  const fields = typeof key === 'object' && key !== null ? (key as Record<string, unknown>) : {};
-  const valid =
-    Object.keys(fields).length === 2 &&
-    fields[partitionKey] === partition &&
-    typeof fields.imageId === 'string' &&
-    isImageId(fields.imageId);
-  if (!valid) throw new InvalidCursorError('cursor is not one this API returned, or belongs to another filter');
-  return { [partitionKey]: partition, imageId: fields.imageId as string };
 }

@@ -1,4 +1,6 @@
-import type { ImageItem } from './image-item';
+import type { z } from 'zod';
+import { type ImageItem, ImageItemSchema } from './image-item';
+import { LIST_ITEM_ATTRIBUTES } from './table-design';
 
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
 export type PublicImage = Omit<ImageItem, 'entity' | 'etag' | 'eventPending' | 'expiresAt'>;
@@ -7,3 +9,14 @@ export function toPublicImage(item: ImageItem): PublicImage {
   const { entity: _entity, etag: _etag, eventPending: _eventPending, expiresAt: _expiresAt, ...view } = item;
   return view;
 }
+
+type SummaryField = 'imageId' | (typeof LIST_ITEM_ATTRIBUTES)[number];
+
+/**
+ * What a list page shows of an image: its id and the attributes the list indexes project (LIST_ITEM_ATTRIBUTES),
+ * nothing more. Parsing an index item with it drops the index keys (`listShard`, `statusShard`).
+ */
+export const ImageSummarySchema = ImageItemSchema.pick(
+  Object.fromEntries(['imageId', ...LIST_ITEM_ATTRIBUTES].map((field) => [field, true])) as Record<SummaryField, true>,
+);
+export type ImageSummary = z.output<typeof ImageSummarySchema>;

@@ -122,6 +122,15 @@ export const DeploymentSettingsSchema = z.object({
    * Default `layer`.
    */
   sharpPackaging: SharpPackagingSchema.default('layer'),
+  /**
+   * A step (1, 2 or 3) of migrating a table deployed with the unsharded list indexes (docs/architecture.md):
+   * each step changes one index, the most one CloudFormation update can. Default none: the final indexes.
+   */
+  listIndexMigration: z.coerce
+    .number()
+    .refine((step) => step === 1 || step === 2 || step === 3, 'must be 1, 2 or 3 (a step of the list index migration)')
+    .transform((step) => step as 1 | 2 | 3)
+    .optional(),
   /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
   destroyOnRemove: flag(),
 });

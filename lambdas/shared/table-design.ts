@@ -1,29 +1,75 @@
 /**
+ * How many partition key values each list index spreads its writes over (the design: 1,000 images a second).
+ * - At least 8, so that no key value takes more than 1/8 of an index's writes. An image writes a list key value
+ *   about twice (its PENDING put, then its final state; in `byStatusSharded` a status change deletes it from the
+ *   PENDING key and inserts it under the new one), so at the design rate a key value takes about 2,000/N writes a
+ *   second against the ~1,000 one partition can absorb: 250 with 8 shards, 125 with 16, leaving room for bursts
+ *   and for the hash's unevenness.
+ * - At most what one list page can afford: a page queries every shard in parallel (each query at least half a
+ *   read unit, its latency that of the slowest of N): 16 is one round of parallel requests (the SDK's default
+ *   pool has 50 sockets), where 64 would multiply the cost of a small page by 4 for headroom not needed.
+ * Changing it moves new images to other key values while old ones keep theirs: a backfill (architecture.md).
+ */
+export const LIST_SHARDS = 16;
+
+/** The partition key value of `byCreatedSharded` is `IMAGE#<n>`. */
+export const IMAGE_ENTITY = 'IMAGE';
+
+/**
+ * What a list page shows of each image, besides its id: the attributes the list indexes project. Nothing else
+ * is copied into them, so a write that changes nothing listed (the event flag, the analysis) costs no index write.
+ */
+export const LIST_ITEM_ATTRIBUTES = ['status', 'createdAt', 'updatedAt', 'filename', 'contentType', 'size'] as const;
+
+/**
  * The results table's key design, shared by the CDK construct, the store and the local runner so the three
  * cannot drift. Access patterns:
  *
- * | pattern                                   | how                                                        |
- * | ----------------------------------------- | ---------------------------------------------------------- |
- * | get one image by id                       | GetItem on `imageId`                                       |
- * | list all images, newest first, paginated  | Query `byCreated` (entity = IMAGE), sort key `imageId` desc |
- * | list by status, newest first, paginated   | Query `byStatus` (status = X), sort key `imageId` desc      |
- * | earlier images with the same bytes        | Query `bySha256` (sha256 = X), oldest first                |
+ * | pattern                                   | how                                                                      |
+ * | ----------------------------------------- | ------------------------------------------------------------------------ |
+ * | get one image by id                       | GetItem on `imageId`                                                     |
+ * | list all images, newest first, paginated  | Query `byCreatedSharded` on every `IMAGE#<n>`, `imageId` desc; merge     |
+ * | list by status, newest first, paginated   | Query `byStatusSharded` on every `<STATUS>#<n>`, `imageId` desc; merge   |
+ * | earlier images with the same bytes        | Query `bySha256` (sha256 = X), oldest first                              |
  *
  * Image ids are ULIDs, which sort by creation time, so the id itself is the "newest first" sort key.
+ *
+ * The list indexes are write-sharded: one partition key value takes about 1,000 writes a second, and since every
+ * new image has the highest sort key of its partition, DynamoDB cannot relieve a hot list partition by splitting
+ * it. Each image is listed under one of LIST_SHARDS key values instead (`listShard`, `statusShard`), picked by a
+ * hash of its id, and a page merges the newest of every shard (see image-list.ts).
  */
 export const TABLE_DESIGN = {
   partitionKey: 'imageId',
   /** Epoch seconds; set only on PENDING items (an upload URL that was never used expires with its item). */
   timeToLiveAttribute: 'expiresAt',
+  // bySha256 first: a migrating table lists the new indexes after the ones it had, so none ever changes places.
   indexes: {
+    bySha256: { indexName: 'bySha256', partitionKey: 'sha256', sortKey: 'imageId', projection: 'KEYS_ONLY' },
+    byCreatedSharded: {
+      indexName: 'byCreatedSharded',
+      partitionKey: 'listShard',
+      sortKey: 'imageId',
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
+    },
+    byStatusSharded: {
+      indexName: 'byStatusSharded',
+      partitionKey: 'statusShard',
+      sortKey: 'imageId',
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
+    },
+  },
+  /**
+   * The unsharded list indexes of earlier versions. Nothing reads them; the table construct keeps them only while
+   * an existing deployment migrates (CloudFormation adds or removes one index per update, see architecture.md).
+   */
+  retiredIndexes: {
     byCreated: { indexName: 'byCreated', partitionKey: 'entity', sortKey: 'imageId', projection: 'ALL' },
     byStatus: { indexName: 'byStatus', partitionKey: 'status', sortKey: 'imageId', projection: 'ALL' },
-    bySha256: { indexName: 'bySha256', partitionKey: 'sha256', sortKey: 'imageId', projection: 'KEYS_ONLY' },
   },
 } as const;
-
-/** The constant partition of `byCreated`. */
-export const IMAGE_ENTITY = 'IMAGE';
 
 /** Every key attribute is a string. */
 export const KEY_ATTRIBUTE_TYPE = 'S';

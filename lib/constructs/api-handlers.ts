@@ -58,7 +58,7 @@ export class ApiHandlers extends Construct {
     storage.grantObjects(this.createUpload, UPLOAD_PREFIX, 's3:PutObject');
 
     this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
-    table.grantQuery(this.listImages, 'byCreated', 'byStatus');
+    table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded');
 
     this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
     table.grantItems(this.getImage, 'GetItem');

@@ -16,13 +16,38 @@ export type IndexName = keyof typeof TABLE_DESIGN.indexes;
 /** The item-level actions the handlers use; nothing here can scan, batch or change the table. */
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
+/**
+ * A step of the migration from the unsharded list indexes (docs/architecture.md): each step differs from the one
+ * before by one index, the most one CloudFormation update can add or remove.
+ */
+export type ListIndexMigration = 1 | 2 | 3;
+
 export interface ResultsTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the records */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * A step of migrating an existing table from the retired unsharded list indexes (`byCreated`, `byStatus`):
+   * 1 adds `byCreatedSharded` next to them, 2 adds `byStatusSharded`, 3 removes `byCreated`, and leaving the
+   * step out (the final design) removes `byStatus`.
+   * @default - the indexes of TABLE_DESIGN only
+   */
+  readonly listIndexMigration?: ListIndexMigration;
 }
 
-const PROJECTIONS = { ALL: ProjectionType.ALL, KEYS_ONLY: ProjectionType.KEYS_ONLY } as const;
+const PROJECTIONS = {
+  ALL: ProjectionType.ALL,
+  KEYS_ONLY: ProjectionType.KEYS_ONLY,
+  INCLUDE: ProjectionType.INCLUDE,
+} as const;
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
+
+type IndexDesign = {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly projection: keyof typeof PROJECTIONS;
+  readonly nonKeyAttributes?: readonly string[];
+};
 
 /**
  * The results table, built from `TABLE_DESIGN` (the local runner builds its table from the same constant):
@@ -43,12 +68,13 @@ export class ResultsTable extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     };
     this.table = new Table(this, 'Table', tableProps);
-    for (const index of Object.values(TABLE_DESIGN.indexes)) {
+    for (const index of indexesAt(props.listIndexMigration)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: key(index.partitionKey),
         sortKey: key(index.sortKey),
         projectionType: PROJECTIONS[index.projection],
+        nonKeyAttributes: index.nonKeyAttributes ? [...index.nonKeyAttributes] : undefined,
       });
     }
   }
@@ -73,5 +99,21 @@ export class ResultsTable extends Construct {
       actions: ['dynamodb:Query'],
       resourceArns: indexes.map((name) => `${arn}/index/${TABLE_DESIGN.indexes[name].indexName}`),
     });
+  }
+}
+
+/** The table's indexes at a migration step, or, without one, exactly those of TABLE_DESIGN. */
+export function indexesAt(step: ListIndexMigration | undefined): IndexDesign[] {
+  const { byCreatedSharded, byStatusSharded, bySha256 } = TABLE_DESIGN.indexes;
+  const { byCreated, byStatus } = TABLE_DESIGN.retiredIndexes;
+  switch (step) {
+    case 1:
+      return [byCreated, byStatus, bySha256, byCreatedSharded];
+    case 2:
+      return [byCreated, byStatus, bySha256, byCreatedSharded, byStatusSharded];
+    case 3:
+      return [byStatus, bySha256, byCreatedSharded, byStatusSharded];
+    default:
+      return Object.values(TABLE_DESIGN.indexes);
   }
 }

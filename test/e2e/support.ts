@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteRuleCommand,
   EventBridgeClient,
@@ -15,6 +16,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { createQueue } from '../../lambdas/local/resources';
 import { EVENT_SOURCE } from '../../lambdas/shared/table-design';
@@ -36,6 +38,7 @@ export function clientsFor(target: E2eTarget) {
     s3: new S3Client({ ...common, forcePathStyle: Boolean(target.endpoint) }),
     sqs: new SQSClient(common),
     events: new EventBridgeClient(common),
+    dynamodb: DynamoDBDocumentClient.from(new DynamoDBClient(common)),
   };
 }
 

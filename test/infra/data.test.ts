@@ -91,7 +91,7 @@ describe('results table', () => {
     const indexes = (table.GlobalSecondaryIndexes as Record<string, unknown>[]).map((index) => ({
       name: index.IndexName,
       keys: index.KeySchema,
-      projection: (index.Projection as { ProjectionType: string }).ProjectionType,
+      projection: index.Projection,
     }));
     const expected = Object.values(TABLE_DESIGN.indexes).map((index) => ({
       name: index.indexName,
@@ -99,17 +99,92 @@ describe('results table', () => {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      projection: index.projection,
+      projection:
+        'nonKeyAttributes' in index
+          ? { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] }
+          : { ProjectionType: index.projection },
     }));
     expect(indexes).toEqual(expected);
-    expect(expected.map((index) => `${index.name}:${index.projection}`)).toEqual([
-      'byCreated:ALL',
-      'byStatus:ALL',
-      'bySha256:KEYS_ONLY',
-    ]);
     const attributes = table.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
-    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['entity', 'imageId', 'sha256', 'status']);
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['imageId', 'listShard', 'sha256', 'statusShard']);
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
+  });
+
+  it('lists from the two write-sharded indexes, projecting only what a list page shows', () => {
+    const byName = new Map(
+      (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
+    );
+    const listed = ['status', 'createdAt', 'updatedAt', 'filename', 'contentType', 'size'];
+    expect(byName.get('byCreatedSharded')).toEqual({
+      IndexName: 'byCreatedSharded',
+      KeySchema: [
+        { AttributeName: 'listShard', KeyType: 'HASH' },
+        { AttributeName: 'imageId', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: listed },
+    });
+    expect(byName.get('byStatusSharded')).toEqual({
+      IndexName: 'byStatusSharded',
+      KeySchema: [
+        { AttributeName: 'statusShard', KeyType: 'HASH' },
+        { AttributeName: 'imageId', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: listed },
+    });
+    expect(byName.get('bySha256')).toMatchObject({ Projection: { ProjectionType: 'KEYS_ONLY' } });
+    expect([...byName.keys()].sort()).toEqual(['byCreatedSharded', 'bySha256', 'byStatusSharded']);
+  });
+});
+
+describe('results table, migrating from the unsharded list indexes', () => {
+  const indexNamesAt = (context: Record<string, unknown>) => {
+    const s = synth(context);
+    const props = s.json.Resources[logicalIdOf(s.stack.table.table)]?.Properties ?? {};
+    return (props.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
+  };
+  const before = ['byCreated', 'byStatus', 'bySha256'];
+
+  it('goes from the old indexes to the new ones one index per deploy, as CloudFormation requires', () => {
+    const steps = [
+      before,
+      ...[1, 2, 3].map((step) => indexNamesAt({ listIndexMigration: String(step) })),
+      indexNamesAt({}),
+    ];
+    expect(steps).toEqual([
+      ['byCreated', 'byStatus', 'bySha256'],
+      ['byCreated', 'byStatus', 'bySha256', 'byCreatedSharded'],
+      ['byCreated', 'byStatus', 'bySha256', 'byCreatedSharded', 'byStatusSharded'],
+      ['byStatus', 'bySha256', 'byCreatedSharded', 'byStatusSharded'],
+      ['bySha256', 'byCreatedSharded', 'byStatusSharded'],
+    ]);
+    for (const [i, step] of steps.slice(1).entries()) {
+      const previous = new Set(steps[i]);
+      const current = new Set(step);
+      const changed =
+        [...previous].filter((name) => !current.has(name)).length + step.filter((n) => !previous.has(n)).length;
+      expect(changed).toBe(1);
+    }
+  });
+
+  it('keeps the retired indexes as they were deployed: keys and ALL projection', () => {
+    synth({ listIndexMigration: '2' }).template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'byCreated',
+          KeySchema: [
+            { AttributeName: 'entity', KeyType: 'HASH' },
+            { AttributeName: 'imageId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ]),
+    });
+  });
+
+  it.each(['0', '4', 'yes'])('fails to synthesize with listIndexMigration=%s, naming the setting', (value) => {
+    expect(() => indexNamesAt({ listIndexMigration: value })).toThrow(
+      /invalid deployment settings: listIndexMigration: /,
+    );
   });
 });
 

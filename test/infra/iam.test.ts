@@ -105,9 +105,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
     const list = fns.permissions('listImages');
     expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query'].sort());
+    // The two list indexes, nothing else: not the table, not bySha256, not the retired unsharded indexes.
     expect(resourcesFor(list, 'dynamodb:Query')).toEqual([
-      `${fns.table}/index/byCreated`,
-      `${fns.table}/index/byStatus`,
+      `${fns.table}/index/byCreatedSharded`,
+      `${fns.table}/index/byStatusSharded`,
     ]);
 
     const get = fns.permissions('getImage');

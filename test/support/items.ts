@@ -33,3 +33,67 @@ export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
   const { thumbnails: _thumbnails, etag: _etag, sha256: _sha256, ...base } = imageItem(overrides);
   return { ...base, status: 'PENDING', expiresAt: 1_900_000_000, ...overrides };
 }
+
+/**
+ * `count` distinct image ids in creation order, ULID-shaped and the same on every run: a millisecond apart,
+ * with the random half from a fixed-seed generator (so their shards are spread as real ids' are).
+ */
+export function imageIds(count: number, startMs = Date.UTC(2025, 0, 2)): string[] {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let seed = 12345;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return alphabet[(seed >>> 16) % 32];
+  };
+  return Array.from({ length: count }, (_, i) => {
+    let time = startMs + i;
+    let head = '';
+    for (let c = 0; c < 10; c++) {
+      head = alphabet[time % 32] + head;
+      time = Math.floor(time / 32);
+    }
+    return head + Array.from({ length: 16 }, next).join('');
+  });
+}
+
+/** What DynamoDB answers a Query on one list index, given the items stored (with their shard attributes). */
+export interface IndexAnswer {
+  Items: Record<string, unknown>[];
+  LastEvaluatedKey?: Record<string, unknown>;
+}
+
+/**
+ * A Query on a sharded list index (`#pk = :pk [AND #sk < :olderThan]`, newest first) answered from `stored` as
+ * DynamoDB would: the INCLUDE projection, Limit, ExclusiveStartKey, and a LastEvaluatedKey while more may follow.
+ * `pageSize` stands for the 1 MB page limit: a query answers at most that many items, however large its Limit.
+ */
+export function answerListQuery(
+  stored: readonly Record<string, unknown>[],
+  input: {
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+    Limit?: number;
+    ExclusiveStartKey?: Record<string, unknown>;
+  },
+  { projected, pageSize = Number.POSITIVE_INFINITY }: { projected: readonly string[]; pageSize?: number },
+): IndexAnswer {
+  const pk = input.ExpressionAttributeNames?.['#pk'] as string;
+  const values = input.ExpressionAttributeValues ?? {};
+  const olderThan = values[':olderThan'] as string | undefined;
+  const startAfter = input.ExclusiveStartKey?.imageId as string | undefined;
+  const matching = stored
+    .filter((item) => item[pk] === values[':pk'])
+    .filter((item) => olderThan === undefined || String(item.imageId) < olderThan)
+    .filter((item) => startAfter === undefined || String(item.imageId) < startAfter)
+    .sort((a, b) => (String(a.imageId) < String(b.imageId) ? 1 : -1));
+  const cap = Math.min(input.Limit ?? Number.POSITIVE_INFINITY, pageSize);
+  const page = matching.slice(0, cap);
+  const Items = page.map((item) =>
+    Object.fromEntries(Object.entries(item).filter(([name]) => ['imageId', pk, ...projected].includes(name))),
+  );
+  const last = page.at(-1);
+  // DynamoDB answers a LastEvaluatedKey whenever it stopped at the Limit, even if nothing follows.
+  return last && page.length === cap
+    ? { Items, LastEvaluatedKey: { imageId: last.imageId, [pk]: last[pk] } }
+    : { Items };
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BadRequestError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../shared/image-item';
 import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
-import { type PublicImage, toPublicImage } from '../../shared/image-view';
+import type { ImageSummary } from '../../shared/image-view';
 
 export const DEFAULT_LIMIT = 20;
 /** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
@@ -28,23 +28,23 @@ export const ListQuerySchema = z.object(
 export type ListQuery = z.output<typeof ListQuerySchema>;
 
 export interface ImagePage {
-  items: PublicImage[];
+  /** A summary per image (id, status, times, filename, content type, size); `GET /images/{id}` has the rest. */
+  items: ImageSummary[];
   /** Present while more items may follow; pass it back as `cursor` for the next page. */
   cursor?: string;
 }
 
 /**
  * One page of images, newest first:
- * 1. query the store (by status when one is asked for) from the cursor on;
- * 2. show each item's public view;
- * 3. leave `cursor` out of the page when nothing follows.
+ * 1. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
+ *    answers a summary of each image, exactly the fields the index projects;
+ * 2. leave `cursor` out of the page when nothing follows.
  * A cursor the store cannot use (forged, truncated, from another status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, store: Pick<ImageStore, 'list'>): Promise<ImagePage> {
   try {
-    const page = await store.list(query);
-    const items = page.items.map(toPublicImage);
-    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+    const { items, cursor } = await store.list(query);
+    return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;

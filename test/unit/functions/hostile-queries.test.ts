@@ -44,15 +44,21 @@ function expectNothingTouched() {
 
 describe('GET /images with a forged cursor', () => {
   it.each([
-    ['one injected attribute', cursorOf({ entity: 'IMAGE', imageId: IDS.older, status: 'PROCESSED' })],
-    ['an injected createdAt', cursorOf({ entity: 'IMAGE', imageId: IDS.older, createdAt: '2025-01-01' })],
-    ['an empty image id', cursorOf({ entity: 'IMAGE', imageId: '' })],
-    ['an image id that is not a ULID', cursorOf({ entity: 'IMAGE', imageId: "' OR 1=1 --" })],
-    ['an image id that is a number', cursorOf({ entity: 'IMAGE', imageId: 1 })],
+    ['one injected attribute', cursorOf({ last: IDS.older, status: 'PROCESSED' })],
+    ['an injected createdAt', cursorOf({ last: IDS.older, createdAt: '2025-01-01' })],
+    ['an injected start key', cursorOf({ last: IDS.older, ExclusiveStartKey: { imageId: IDS.older } })],
+    ['an empty image id', cursorOf({ last: '' })],
+    ['an image id that is not a ULID', cursorOf({ last: "' OR 1=1 --" })],
+    ['an image id that is a number', cursorOf({ last: 1 })],
+    ['an image id that is an object', cursorOf({ last: { S: IDS.older } })],
+    ['the unsharded layout (the old LastEvaluatedKey)', cursorOf({ entity: 'IMAGE', imageId: IDS.older })],
+    ['a key of one shard', cursorOf({ listShard: 'IMAGE#3', imageId: IDS.older })],
+    ['a position per shard', cursorOf(Object.fromEntries([0, 1, 2].map((n) => [`IMAGE#${n}`, IDS.older])))],
+    ['another shard count', cursorOf({ last: IDS.older, shards: 32 })],
     ['a JSON array', cursorOf(['IMAGE', IDS.older])],
     ['JSON null', cursorOf(null)],
-    ['a JSON string', cursorOf('IMAGE')],
-    ['a __proto__ key', cursorOf(JSON.parse(`{"__proto__":{"entity":"IMAGE"},"imageId":"${IDS.older}"}`))],
+    ['a JSON string', cursorOf(IDS.older)],
+    ['a __proto__ key', cursorOf(JSON.parse(`{"__proto__":{"status":"FAILED"},"last":"${IDS.older}"}`))],
     ['random base64', 'q83vEjRWeJCrze8SNFZ4kA'],
     ['2 kB of base64', 'QUFB'.repeat(512)],
   ])('returns 400 for a cursor with %s, without querying', async (_kind, cursor) => {
@@ -62,13 +68,32 @@ describe('GET /images with a forged cursor', () => {
     expectNothingTouched();
   });
 
-  it('starts the next page from exactly the decoded key, nothing the client added', async () => {
-    await invoke(
-      list,
-      listImagesEvent({ status: 'FAILED', cursor: cursorOf({ status: 'FAILED', imageId: IDS.older }) }),
-    );
-    const input = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
-    expect(input?.ExclusiveStartKey).toEqual({ status: 'FAILED', imageId: IDS.older });
+  it.each([
+    ['a cursor of all images, with a status', 'FAILED', cursorOf({ last: IDS.older })],
+    ['a cursor of one status, with another', 'FAILED', cursorOf({ status: 'PROCESSED', last: IDS.older })],
+    ['a cursor of a status that does not exist', 'FAILED', cursorOf({ status: 'DONE', last: IDS.older })],
+  ])('returns 400 for %s, without querying', async (_kind, status, cursor) => {
+    const response = await invoke(list, listImagesEvent({ status, cursor }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^cursor: /) });
+    expectNothingTouched();
+  });
+
+  it('resumes every shard below exactly the decoded id, with nothing the client added', async () => {
+    await invoke(list, listImagesEvent({ status: 'FAILED', cursor: cursorOf({ status: 'FAILED', last: IDS.older }) }));
+    const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(16);
+    for (const [n, input] of inputs.entries()) {
+      expect(input).toEqual({
+        TableName: 'images-table',
+        IndexName: 'byStatusSharded',
+        KeyConditionExpression: '#pk = :pk AND #sk < :olderThan',
+        ExpressionAttributeNames: { '#pk': 'statusShard', '#sk': 'imageId' },
+        ExpressionAttributeValues: { ':pk': `FAILED#${n}`, ':olderThan': IDS.older },
+        ScanIndexForward: false,
+        Limit: 20,
+      });
+    }
   });
 });
 
@@ -92,11 +117,10 @@ describe('GET /images with hostile parameters', () => {
       listImagesEvent({ IndexName: 'bySha256', TableName: 'other-table', FilterExpression: 'x', Limit: '1000' }),
     );
     expect(response.statusCode).toBe(200);
-    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      TableName: 'images-table',
-      IndexName: 'byCreated',
-      Limit: 20,
-    });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(16);
+    for (const call of dynamo.commandCalls(QueryCommand)) {
+      expect(call.args[0].input).toMatchObject({ TableName: 'images-table', IndexName: 'byCreatedSharded', Limit: 20 });
+    }
   });
 });
 

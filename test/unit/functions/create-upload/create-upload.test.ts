@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { shardOf } from '../../../../lambdas/shared/list-shards';
 import { API_ENV, type ApiHandler, createUploadEvent, invoke, useApiEnv } from '../../../support/api-events';
 
 useApiEnv();
@@ -101,6 +102,8 @@ describe('POST /uploads', () => {
       contentType: 'image/webp',
       filename: 'x.webp',
       expiresAt: Math.floor(Date.parse(body.expiresAt) / 1000) + 24 * 3600,
+      listShard: `IMAGE#${shardOf(body.imageId)}`,
+      statusShard: `PENDING#${shardOf(body.imageId)}`,
     });
     expect(Date.parse(Item?.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Item?.updatedAt).toBe(Item?.createdAt);

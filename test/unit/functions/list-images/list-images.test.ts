@@ -1,8 +1,11 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import type { ImageStatus } from '../../../../lambdas/shared/image-item';
+import { shardAttributes } from '../../../../lambdas/shared/list-shards';
+import { LIST_ITEM_ATTRIBUTES } from '../../../../lambdas/shared/table-design';
 import { type ApiHandler, invoke, listImagesEvent, useApiEnv } from '../../../support/api-events';
-import { IDS, imageItem, pendingItem } from '../../../support/items';
+import { answerListQuery, IDS, imageIds, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
 const { handler } = require('../../../../lambdas/functions/list-images/handler') as { handler: ApiHandler };
@@ -18,10 +21,14 @@ async function list(query?: Record<string, string>) {
   return invoke(handler, listImagesEvent(query));
 }
 
-function queryInput(call = 0) {
-  const query = dynamo.commandCalls(QueryCommand)[call];
-  if (!query) throw new Error(`no query #${call}`);
-  return query.args[0].input;
+function queryInputs() {
+  return dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+}
+
+/** The table holds these items (with the list keys the store writes); queries answer as the indexes would. */
+function stored(items: ReturnType<typeof imageItem>[]) {
+  const withKeys = items.map((item) => ({ ...item, ...shardAttributes(item.imageId, item.status) }));
+  dynamo.on(QueryCommand).callsFake((input) => answerListQuery(withKeys, input, { projected: LIST_ITEM_ATTRIBUTES }));
 }
 
 describe('GET /images', () => {
@@ -30,32 +37,58 @@ describe('GET /images', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
-  it('lists every image newest first from the byCreated index', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [imageItem({ imageId: IDS.newer }), imageItem({ imageId: IDS.older })] });
+  it('lists every image newest first from all 16 shards of byCreatedSharded', async () => {
+    stored([imageItem({ imageId: IDS.older }), imageItem({ imageId: IDS.newer })]);
     const response = await list();
     expect(response.statusCode).toBe(200);
     expect((response.json as Page).items.map((item) => item.imageId)).toEqual([IDS.newer, IDS.older]);
-    expect(queryInput()).toMatchObject({
-      TableName: 'images-table',
-      IndexName: 'byCreated',
-      ExpressionAttributeValues: { ':pk': 'IMAGE' },
-      ScanIndexForward: false,
+    const inputs = queryInputs();
+    expect(inputs).toHaveLength(16);
+    for (const input of inputs) {
+      expect(input).toMatchObject({
+        TableName: 'images-table',
+        IndexName: 'byCreatedSharded',
+        ScanIndexForward: false,
+      });
+    }
+  });
+
+  it('answers a summary per image: id, status, times, filename, content type and size, nothing else', async () => {
+    // Even if the index handed back a whole record, the page shows only the summary.
+    dynamo.on(QueryCommand).resolves({
+      Items: [{ ...imageItem({ size: 101_651 }), ...shardAttributes(IDS.newer, 'PROCESSED'), eventPending: true }],
+    });
+    const { items } = (await list({ limit: '1' })).json as Page;
+    expect(items[0]).toEqual({
+      imageId: IDS.newer,
+      status: 'PROCESSED',
+      createdAt: '2025-01-02T03:04:05.000Z',
+      updatedAt: '2025-01-02T03:04:09.000Z',
+      filename: 'pier.jpg',
+      contentType: 'image/jpeg',
+      size: 101_651,
     });
   });
 
-  it('shows items without their internal fields', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [pendingItem({ eventPending: true })] });
+  it('shows a PENDING image without the fields it does not have yet', async () => {
+    stored([pendingItem({ eventPending: true })]);
     const [item] = ((await list()).json as Page).items;
-    expect(item).toMatchObject({ imageId: IDS.newer, status: 'PENDING', filename: 'pier.jpg' });
-    for (const internal of ['entity', 'etag', 'eventPending', 'expiresAt']) expect(item).not.toHaveProperty(internal);
+    expect(Object.keys(item ?? {}).sort()).toEqual(
+      ['contentType', 'createdAt', 'filename', 'imageId', 'status', 'updatedAt'].sort(),
+    );
   });
 
-  it('filters by status through the byStatus index', async () => {
-    await list({ status: 'REJECTED' });
-    expect(queryInput()).toMatchObject({
-      IndexName: 'byStatus',
-      ExpressionAttributeNames: { '#pk': 'status' },
-      ExpressionAttributeValues: { ':pk': 'REJECTED' },
+  it('filters by status through the shards of byStatusSharded', async () => {
+    stored([imageItem({ imageId: IDS.older, status: 'REJECTED' }), imageItem({ imageId: IDS.newer })]);
+    const response = await list({ status: 'REJECTED' });
+    expect((response.json as Page).items.map((item) => item.imageId)).toEqual([IDS.older]);
+    const inputs = queryInputs();
+    expect(inputs.map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
+      Array.from({ length: 16 }, (_, n) => `REJECTED#${n}`),
+    );
+    expect(inputs[0]).toMatchObject({
+      IndexName: 'byStatusSharded',
+      ExpressionAttributeNames: { '#pk': 'statusShard' },
       ScanIndexForward: false,
     });
   });
@@ -67,20 +100,20 @@ describe('GET /images', () => {
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
-  it('reads 20 items when no limit is given', async () => {
+  it('reads 20 items from each shard when no limit is given', async () => {
     await list();
-    expect(queryInput().Limit).toBe(20);
+    expect(new Set(queryInputs().map((input) => input.Limit))).toEqual(new Set([20]));
   });
 
-  it('reads the limit asked for', async () => {
+  it('reads the limit asked for from each shard', async () => {
     await list({ limit: '7' });
-    expect(queryInput().Limit).toBe(7);
+    expect(new Set(queryInputs().map((input) => input.Limit))).toEqual(new Set([7]));
   });
 
   it.each(['101', '500', '99999999999999999999'])('caps limit=%s to 100', async (limit) => {
     const response = await list({ limit });
     expect(response.statusCode).toBe(200);
-    expect(queryInput().Limit).toBe(100);
+    expect(new Set(queryInputs().map((input) => input.Limit))).toEqual(new Set([100]));
   });
 
   it.each(['0', '-1', '1.5', 'ten', '', '1e2'])('returns 400 for limit=%p', async (limit) => {
@@ -90,34 +123,32 @@ describe('GET /images', () => {
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
-  it('pages through with the cursor, which is absent on the last page', async () => {
-    const lastKey = { entity: 'IMAGE', imageId: IDS.newer };
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [imageItem({ imageId: IDS.newer })], LastEvaluatedKey: lastKey })
-      .resolvesOnce({ Items: [imageItem({ imageId: IDS.older })] });
-
-    const first = (await list({ limit: '1' })).json as Page;
-    expect(first.items.map((item) => item.imageId)).toEqual([IDS.newer]);
-    expect(first.cursor).toEqual(expect.any(String));
-    expect(queryInput(0).ExclusiveStartKey).toBeUndefined();
-
-    const second = await list({ limit: '1', cursor: first.cursor as string });
-    expect(queryInput(1).ExclusiveStartKey).toEqual(lastKey);
-    expect((second.json as Page).items.map((item) => item.imageId)).toEqual([IDS.older]);
-    expect(second.json).not.toHaveProperty('cursor');
+  it('pages through 120 images across the shards with the cursor, which is absent on the last page', async () => {
+    const ids = imageIds(120);
+    stored(ids.map((imageId) => imageItem({ imageId })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = (await list({ limit: '25', ...(cursor ? { cursor } : {}) })).json as Page;
+      seen.push(...page.items.map((item) => item.imageId as string));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(5);
+    expect(seen).toEqual([...ids].reverse());
   });
 
   it('keeps the status filter across pages', async () => {
-    const lastKey = { status: 'PROCESSED', imageId: IDS.newer };
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Items: [imageItem()], LastEvaluatedKey: lastKey })
-      .resolves({ Items: [] });
-    const { cursor } = (await list({ status: 'PROCESSED' })).json as Page;
-    const second = await list({ status: 'PROCESSED', cursor: cursor as string });
-    expect(second.statusCode).toBe(200);
-    expect(queryInput(1)).toMatchObject({ IndexName: 'byStatus', ExclusiveStartKey: lastKey });
+    const ids = imageIds(30);
+    const status = (i: number): ImageStatus => (i % 2 ? 'PROCESSED' : 'FAILED');
+    stored(ids.map((imageId, i) => imageItem({ imageId, status: status(i) })));
+    const first = (await list({ status: 'PROCESSED', limit: '10' })).json as Page;
+    const second = (await list({ status: 'PROCESSED', limit: '10', cursor: first.cursor as string })).json as Page;
+    expect([...first.items, ...second.items].map((item) => item.imageId)).toEqual(
+      ids.filter((_, i) => status(i) === 'PROCESSED').reverse(),
+    );
+    expect(second).not.toHaveProperty('cursor');
   });
 
   it('returns 400 for a cursor this API did not make', async () => {
@@ -128,16 +159,17 @@ describe('GET /images', () => {
   });
 
   it('returns 400 for a cursor from another status filter', async () => {
-    const processed = Buffer.from(JSON.stringify({ status: 'PROCESSED', imageId: IDS.newer })).toString('base64url');
-    const response = await list({ status: 'REJECTED', cursor: processed });
+    stored(imageIds(3).map((imageId) => imageItem({ imageId })));
+    const { cursor } = (await list({ status: 'PROCESSED', limit: '1' })).json as Page;
+    dynamo.resetHistory();
+    const response = await list({ status: 'REJECTED', cursor: cursor as string });
     expect(response.statusCode).toBe(400);
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
   it('returns 400 for a cursor that smuggles in other attributes', async () => {
-    const forged = Buffer.from(JSON.stringify({ entity: 'IMAGE', imageId: IDS.newer, a: 'x', b: 'y' })).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(JSON.stringify({ last: IDS.newer, a: 'x', b: 'y' })).toString('base64url');
     expect((await list({ cursor: forged })).statusCode).toBe(400);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 });

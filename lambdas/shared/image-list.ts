@@ -1,0 +1,133 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ImageStatus } from './image-item';
+import { type ImageSummary, ImageSummarySchema } from './image-view';
+import { isImageId } from './keys';
+import { listPartitions } from './list-shards';
+import { TABLE_DESIGN } from './table-design';
+
+export interface ListQuery {
+  status?: ImageStatus;
+  limit: number;
+  /** The opaque cursor a previous page returned. */
+  cursor?: string;
+}
+
+export interface ListPage {
+  items: ImageSummary[];
+  /** Present while more items may follow. */
+  cursor?: string;
+}
+
+/** A cursor that is not exactly one this API issues for the filter asked for. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+type ListIndex = (typeof TABLE_DESIGN.indexes)['byCreatedSharded' | 'byStatusSharded'];
+
+/**
+ * One page of images, newest first, from the write-sharded list index (all images, or one status):
+ * 1. decode the cursor: the last image id the previous page returned (ids are ULIDs, so "older" is "smaller");
+ * 2. query every shard in parallel for its newest `limit` items older than that id;
+ * 3. merge them newest first and keep the first `limit`: the newest `limit` overall are necessarily among the
+ *    newest `limit` of each shard, so the page is exact, with nothing skipped or repeated across pages;
+ * 4. answer a cursor (the last id kept) while any shard may hold more.
+ */
+export async function listImagePage(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: ListQuery,
+): Promise<ListPage> {
+  const index = query.status ? TABLE_DESIGN.indexes.byStatusSharded : TABLE_DESIGN.indexes.byCreatedSharded;
+  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.status);
+  const shards = await Promise.all(
+    listPartitions(query.status).map((partition) =>
+      newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
+    ),
+  );
+  const merged = shards.flatMap((shard) => shard.items).sort(newestFirst);
+  const items = merged.slice(0, query.limit).map((item) => ImageSummarySchema.parse(item));
+  const more = merged.length > query.limit || shards.some((shard) => shard.more);
+  const last = items.at(-1);
+  return more && last ? { items, cursor: encodeCursor(query.status, last.imageId) } : { items };
+}
+
+interface ShardQuery {
+  tableName: string;
+  index: ListIndex;
+  partition: string;
+  limit: number;
+  olderThan?: string;
+}
+
+/**
+ * The newest `limit` items of one shard older than `olderThan`, and whether it may hold more. A query answers
+ * fewer than its Limit only at DynamoDB's 1 MB page size (far above 100 projected summaries); it then goes on,
+ * since a short shard could hide items newer than what the other shards give the merge.
+ */
+async function newestOfShard(
+  client: DynamoDBDocumentClient,
+  query: ShardQuery,
+): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
+  const { index, olderThan } = query;
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: query.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: olderThan === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :olderThan',
+        ExpressionAttributeNames:
+          olderThan === undefined ? { '#pk': index.partitionKey } : { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues:
+          olderThan === undefined ? { ':pk': query.partition } : { ':pk': query.partition, ':olderThan': olderThan },
+        ScanIndexForward: false,
+        Limit: query.limit - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...Items);
+    startKey = LastEvaluatedKey;
+  } while (startKey !== undefined && items.length < query.limit);
+  return { items, more: startKey !== undefined };
+}
+
+function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const [x, y] = [String(a.imageId), String(b.imageId)];
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/**
+ * A cursor is base64url JSON: `{"last": <imageId>}`, with `"status"` too when the list is filtered. It holds no
+ * shard layout: "older than the last id returned" is where every shard resumes, whatever their number.
+ */
+function encodeCursor(status: ImageStatus | undefined, last: string): string {
+  return Buffer.from(JSON.stringify(status === undefined ? { last } : { status, last })).toString('base64url');
+}
+
+/**
+ * The image id a cursor resumes after. Exactly what `encodeCursor` makes for this filter, or the client's error:
+ * anything else would reach DynamoDB as a key condition it refuses (a ValidationException, our 500), or page
+ * through another filter's list.
+ */
+function decodeCursor(cursor: string, status: ImageStatus | undefined): string {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
+  const fields =
+    typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
+      ? (decoded as Record<string, unknown>)
+      : {};
+  const expected = status === undefined ? ['last'] : ['last', 'status'];
+  const valid =
+    Object.keys(fields).sort().join() === expected.join() &&
+    fields.status === status &&
+    typeof fields.last === 'string' &&
+    isImageId(fields.last);
+  if (!valid) throw new InvalidCursorError('cursor is not one this API returned, or belongs to another filter');
+  return fields.last as string;
+}
