@@ -114,6 +114,13 @@ export const DeploymentSettingsSchema = z.object({
    * DetectText, DetectFaces and DetectModerationLabels, the lowest of the four). Default 50.
    */
   rekognitionTps: int().min(1).max(10_000).default(50),
+  /**
+   * Requests per second the API's stage takes from all callers together (API Gateway's stage throttle); more are
+   * answered 429. Default 1000: the design rate of 1,000 uploads a second. Lower it for a small deployment.
+   */
+  apiRateLimit: int().min(1).max(10_000).default(1000),
+  /** Requests the stage takes in a burst above `apiRateLimit` (the token bucket's size). Default 2000. */
+  apiBurstLimit: int().min(1).max(5000).default(2000),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(z.string().min(1)).default([]),
   /**

@@ -34,6 +34,8 @@ export type UploadApiSettings = Pick<
   | 'maxUploadBytes'
   | 'uploadUrlTtlSeconds'
   | 'downloadUrlTtlSeconds'
+  | 'apiRateLimit'
+  | 'apiBurstLimit'
 >;
 
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -41,8 +43,6 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
   readonly table: ResultsTable;
   readonly bus: IEventBus;
   readonly settings: UploadApiSettings;
-  /** The stage's throttle, shared by all callers. @default { rateLimit: 50, burstLimit: 100 } */
-  readonly throttle?: ApiThrottle;
   /** Per-key throttle with `auth=apikey`. @default { rateLimit: 10, burstLimit: 20 } */
   readonly keyThrottle?: ApiThrottle;
   /** Requests per key per day with `auth=apikey`. @default 10_000 */
@@ -80,7 +80,6 @@ export class UploadApi extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
     const origins = [...settings.corsOrigins];
 
     this.api = new RestApi(this, 'Api', {
@@ -90,8 +89,9 @@ export class UploadApi extends Construct {
       // it when the stack is deleted, since other APIs in the account may rely on it).
       cloudWatchRole: true,
       deployOptions: {
-        throttlingRateLimit: throttle.rateLimit,
-        throttlingBurstLimit: throttle.burstLimit,
+        // Shared by all callers; per-key limits come on top with auth=apikey.
+        throttlingRateLimit: settings.apiRateLimit,
+        throttlingBurstLimit: settings.apiBurstLimit,
         tracingEnabled: true,
         metricsEnabled: true,
         loggingLevel: MethodLoggingLevel.ERROR,

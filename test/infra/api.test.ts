@@ -47,7 +47,7 @@ describe('upload API', () => {
     }
   });
 
-  it('throttles the stage, logs access as JSON, traces with X-Ray', () => {
+  it('throttles the stage at the design rate (1,000 req/s, bursts of 2,000), logs access as JSON, traces', () => {
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: {
@@ -58,13 +58,20 @@ describe('upload API', () => {
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
-          ThrottlingRateLimit: 50,
-          ThrottlingBurstLimit: 100,
+          ThrottlingRateLimit: 1000,
+          ThrottlingBurstLimit: 2000,
           LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
         }),
       ],
     });
+  });
+
+  it('takes the stage throttle from apiRateLimit and apiBurstLimit', () => {
+    synth({ auth: 'apikey', apiRateLimit: '40', apiBurstLimit: '80' }).template.hasResourceProperties(
+      'AWS::ApiGateway::Stage',
+      { MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 40, ThrottlingBurstLimit: 80 })] },
+    );
   });
 
   it('validates the POST /uploads body against a schema built from the settings', () => {

@@ -4,11 +4,19 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PipelineResources } from '../../lambdas/local/resources';
+import type { RunningPipeline } from '../../lambdas/local/runner';
 
 const ROOT = path.join(__dirname, '../..');
 
 /** What the runner writes to its --ready-file: where it serves, and the resources it created. */
-export type RunnerReady = PipelineResources & { apiUrl: string; apiKey?: string; endpoint: string; inference: string };
+export type RunnerReady = PipelineResources & {
+  apiUrl: string;
+  apiKey?: string;
+  endpoint: string;
+  inference: string;
+  /** How the runner feeds the processor (from the settings). */
+  processing: RunningPipeline['processing'];
+};
 
 export interface RunnerProcess {
   ready: RunnerReady;
