@@ -35,8 +35,11 @@ export function imagesInFlight(settings: Sizing & Pick<DeploymentSettings, 'proc
   return Math.min(settings.processorImagesInFlight ?? fit, fit, settings.processorBatchSize);
 }
 
-/** Without Rekognition in the path, the concurrency that drains a burst fast without exhausting an account. */
-export const DEFAULT_MAX_CONCURRENCY = 100;
+/**
+ * Without Rekognition in the path: room for 1,000 images/s of 12 MP photos (about 112 executions by
+ * `npm run bench:capacity`) with headroom, a fifth of an account's default 1,000 concurrent executions.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 200;
 /**
  * Seconds one image keeps a slot busy with Rekognition: its four Detect calls run concurrently and take about
  * 0.3-1 s; 1 s keeps the estimate on the safe side of the quota.

@@ -101,7 +101,7 @@ export const DeploymentSettingsSchema = z.object({
   processorTimeoutSeconds: int().min(10).max(900).default(60),
   /**
    * Processor invocations at once at most (the event source's maximum concurrency, 2-1000). Default: derived, see
-   * `processorConcurrency()` (from `rekognitionTps` with `inference=rekognition`, else 100).
+   * `processorConcurrency()` (from `rekognitionTps` with `inference=rekognition`, else 200).
    */
   processorMaxConcurrency: int().min(2).max(1000).optional(),
   /**
@@ -115,12 +115,13 @@ export const DeploymentSettingsSchema = z.object({
    */
   rekognitionTps: int().min(1).max(10_000).default(50),
   /**
-   * Requests per second the API's stage takes from all callers together (API Gateway's stage throttle); more are
-   * answered 429. Default 1000: the design rate of 1,000 uploads a second. Lower it for a small deployment.
+   * Requests per second each method of the API's stage takes from all callers together (API Gateway's stage
+   * throttle); more are answered 429. Default 2000: twice the design rate of 1,000 uploads a second. Lower it for
+   * a small deployment.
    */
-  apiRateLimit: int().min(1).max(10_000).default(1000),
-  /** Requests the stage takes in a burst above `apiRateLimit` (the token bucket's size). Default 2000. */
-  apiBurstLimit: int().min(1).max(5000).default(2000),
+  apiRateLimit: int().min(1).max(10_000).default(2000),
+  /** Requests the stage takes in a burst above `apiRateLimit` (the token bucket's size). Default 4000. */
+  apiBurstLimit: int().min(1).max(5000).default(4000),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(z.string().min(1)).default([]),
   /**

@@ -47,7 +47,7 @@ describe('upload API', () => {
     }
   });
 
-  it('throttles the stage at the design rate (1,000 req/s, bursts of 2,000), logs access as JSON, traces', () => {
+  it('throttles the stage at twice the design rate (2,000 req/s, bursts of 4,000), logs access as JSON, traces', () => {
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: {
@@ -58,8 +58,8 @@ describe('upload API', () => {
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
-          ThrottlingRateLimit: 1000,
-          ThrottlingBurstLimit: 2000,
+          ThrottlingRateLimit: 2000,
+          ThrottlingBurstLimit: 4000,
           LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
         }),

@@ -54,7 +54,7 @@ describe('image processor', () => {
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 0,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 100 },
+      ScalingConfig: { MaximumConcurrency: 200 },
     });
   });
 

@@ -26,7 +26,7 @@ describe('processor sizing', () => {
     const rekognition = { ...DEFAULT_SETTINGS, inference: 'rekognition' as const };
     expect(processorConcurrency(rekognition)).toBe(6);
     expect(processorConcurrency({ ...rekognition, rekognitionTps: 1 })).toBe(2);
-    expect(processorConcurrency({ ...DEFAULT_SETTINGS, inference: 'none' })).toBe(100);
+    expect(processorConcurrency({ ...DEFAULT_SETTINGS, inference: 'none' })).toBe(200);
     expect(processorConcurrency({ ...rekognition, processorMaxConcurrency: 40 })).toBe(40);
   });
 
