@@ -15,9 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PollerStats } from '../lambdas/local/poller';
+import type { RunningPipeline } from '../lambdas/local/runner';
 import { clientsFor, EventCollector, eventually, queueIsEmpty } from '../test/e2e/support';
 import { fixture, photoNames } from '../test/fixtures';
-import { startRunner } from '../test/support/runner-process';
+import { type RunnerReady, startRunner } from '../test/support/runner-process';
 import { childPids, commandOf, cpuSeconds, type MachineInfo, machineInfo, peakRssMb, rssMb, uptime } from './load-proc';
 import { type UploadSample, uploadOne } from './load-upload';
 
@@ -33,12 +34,24 @@ export interface LoadOptions {
   inference?: 'none' | 'offline';
   /** Burst uploads in flight at once. Default 32. */
   burstConcurrency?: number;
-  /** The runner's SQS batches processed at once. Default 2 (the runner's own default). */
-  concurrency?: number;
+  /**
+   * The runner's SQS batches processed at once. Default 2. `'default'`: no `--concurrency` flag, so the runner
+   * takes the stack's (the event source's maximum concurrency, at most the machine's cores).
+   */
+  concurrency?: number | 'default';
+  /** More flags for the runner after the bench's own, e.g. `['-c', 'processorBatchWindowSeconds=5']`. Default none. */
+  runnerArgs?: string[];
   /** Stop waiting once no completion event has arrived for this long. Default 120 s. */
   idleTimeoutMs?: number;
   log?: (line: string) => void;
 }
+
+/** How the runner feeds the processor (batch size, window, images in flight, concurrency), from its ready file. */
+export type RunnerProcessing = RunningPipeline['processing'];
+
+/** What the runner's ready file says about its processing; undefined from a runner that does not write it. */
+export const processingOf = (ready: RunnerReady): RunnerProcessing | undefined =>
+  (ready as RunnerReady & { processing?: RunnerProcessing }).processing;
 
 export interface MemorySample {
   tMs: number;
@@ -58,6 +71,8 @@ export interface LoadRun {
   /** Completion events for images this run did not upload (there should be none). */
   strayEvents: number;
   poller?: PollerStats;
+  /** The runner's processing settings as it reported them. */
+  processing?: RunnerProcessing;
   memory: { runnerPeakMb?: number; motoPeakMb?: number; clientPeakMb: number; timeline: MemorySample[] };
   /** CPU seconds each process used from the first upload to the end: where the machine's time went. */
   cpuSeconds: { runner?: number; moto?: number; client: number };
@@ -81,12 +96,14 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
     inference: input.inference ?? 'none',
     burstConcurrency: input.burstConcurrency ?? 32,
     concurrency: input.concurrency ?? 2,
+    runnerArgs: input.runnerArgs ?? [],
     idleTimeoutMs: input.idleTimeoutMs ?? 120_000,
   };
   const log = input.log ?? (() => undefined);
   const loadBefore = uptime();
+  const concurrency = options.concurrency === 'default' ? [] : ['--concurrency', String(options.concurrency)];
   const runner = await startRunner({
-    args: ['--inference', options.inference, '--concurrency', String(options.concurrency)],
+    args: ['--inference', options.inference, ...concurrency, ...options.runnerArgs],
   });
   const { ready } = runner;
   const runnerPid = runner.child.pid as number;
@@ -187,6 +204,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
       queueDrained,
       strayEvents,
       poller: stats?.poller,
+      processing: processingOf(ready),
       memory: {
         runnerPeakMb: peakRssMb(runnerPid),
         motoPeakMb: motoPid === undefined ? undefined : peakRssMb(motoPid),
@@ -239,7 +257,10 @@ async function waitForEvents(
 }
 
 /** Each image's record as GET /images/{id} answers it, 8 requests at a time. */
-async function recordStatuses(samples: UploadSample[], api: ReturnType<typeof clientsFor>['api']): Promise<void> {
+export async function recordStatuses(
+  samples: UploadSample[],
+  api: ReturnType<typeof clientsFor>['api'],
+): Promise<void> {
   const queue = samples.filter((s) => s.imageId);
   await Promise.all(
     Array.from({ length: 8 }, async () => {

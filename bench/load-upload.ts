@@ -1,10 +1,10 @@
 import { type ImageApiClient, postToS3, type UploadTicket } from '../lambdas/cli/api-client';
 import type { ImageStatus } from '../lambdas/shared/image-item';
 
-/** One upload of the load run. Times are ms since the run started. */
+/** One upload of the load run (or of the latency bench's one-at-a-time phase). Times are ms since the run started. */
 export interface UploadSample {
   index: number;
-  phase: 'steady' | 'burst';
+  phase: 'steady' | 'burst' | 'single';
   /** The fixture photo it was made from. */
   photo: string;
   imageId?: string;

@@ -40,6 +40,28 @@ export interface FaultProxyOptions {
    * the order of calls varies from run to run.
    */
   seed?: number;
+  /**
+   * Told of every call forwarded, once its answer has been sent back (or the connection closed): to count and time
+   * calls per API, as `bench/capacity.ts` does. Default: none.
+   */
+  observe?: (call: ObservedCall) => void;
+}
+
+/** A forwarded call, as `observe` is told of it. */
+export interface ObservedCall {
+  service: AwsService;
+  /** The API's name: `x-amz-target`'s operation for JSON protocols, for S3 read from the request (`s3Api`). */
+  api: string;
+  method: string;
+  /** The request path and query. */
+  path: string;
+  /** The request body for JSON protocols; empty for S3. */
+  body: string;
+  /** The emulator's status code (0 when the connection closed before an answer). */
+  status: number;
+  /** Epoch ms, fractional: when the proxy had the whole call, and when its answer was sent. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /** JSON-protocol services: the `x-amz-target` prefix and the namespace of their error `__type`. */
@@ -79,6 +101,8 @@ export class FaultProxy {
   readonly retries: ServiceCounts = zero();
   /** Calls `spare` kept from faults, per service. */
   readonly spared: ServiceCounts = zero();
+  /** Calls forwarded to the emulator, per `service.api` (`dynamodb.UpdateItem`, `s3.PutObject`). */
+  readonly operations: Record<string, number> = {};
   /** Multipart uploads passed through without faults. */
   exempt = 0;
   /** Connections dropped by `down()`. */
@@ -92,6 +116,7 @@ export class FaultProxy {
   private readonly agent = new Agent({ keepAlive: true });
   private readonly random: () => number;
   private readonly spare: FaultProxyOptions['spare'];
+  private readonly observe: FaultProxyOptions['observe'];
   private readonly target: URL;
   private port = 0;
 
@@ -99,6 +124,7 @@ export class FaultProxy {
     this.target = new URL(options.target);
     this.faultRate = options.faultRate ?? 0;
     this.spare = options.spare;
+    this.observe = options.observe;
     this.random = mulberry32(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     this.server = createServer((request, response) => this.handle(request, response));
     this.server.on('connection', (socket) => {
@@ -191,9 +217,24 @@ export class FaultProxy {
       return;
     }
     this.forwarded[call.service] += 1;
+    const api = call.service === 's3' ? s3Api(request) : call.operation;
+    this.operations[`${call.service}.${api}`] = (this.operations[`${call.service}.${api}`] ?? 0) + 1;
     const wire = `${call.service}.${call.operation} ${this.forwarded[call.service]}`;
     this.onTheWire.add(wire);
-    response.once('close', () => this.onTheWire.delete(wire));
+    const startedAt = performance.timeOrigin + performance.now();
+    response.once('close', () => {
+      this.onTheWire.delete(wire);
+      this.observe?.({
+        service: call.service,
+        api,
+        method: request.method ?? '',
+        path: request.url ?? '',
+        body: call.body,
+        status: response.headersSent ? response.statusCode : 0,
+        startedAt,
+        endedAt: performance.timeOrigin + performance.now(),
+      });
+    });
     this.pass(request, response, body);
   }
 
@@ -275,6 +316,35 @@ export class FaultProxy {
     });
     response.end(JSON.stringify({ __type: `${namespace}#${type}`, message }));
   }
+}
+
+/**
+ * The S3 API a request calls, from its method, path and query (path-style addressing, as the runner uses):
+ * `PostObject` (a browser-style presigned POST), `PutObject`, `CopyObject`, `GetObject`, `HeadObject`,
+ * `DeleteObject`, `ListObjects`, `CreateBucket`, `DeleteObjects`; other bucket calls as `PUT ?notification`.
+ */
+export function s3Api(request: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): string {
+  const method = request.method ?? '';
+  const [pathname = '', query = ''] = (request.url ?? '').split('?');
+  const segments = pathname.split('/').filter(Boolean);
+  const subresource = [...new URLSearchParams(query).keys()].find(
+    (name) => !name.toLowerCase().startsWith('x-') && name !== 'list-type',
+  );
+  if (method === 'POST' && /^multipart\/form-data/i.test(header(request.headers, 'content-type') ?? '')) {
+    return 'PostObject';
+  }
+  if (segments.length === 0) return method === 'GET' ? 'ListBuckets' : method;
+  if (segments.length > 1 && !subresource) {
+    if (method === 'PUT') return header(request.headers, 'x-amz-copy-source') ? 'CopyObject' : 'PutObject';
+    const objectApis: Record<string, string> = { GET: 'GetObject', HEAD: 'HeadObject', DELETE: 'DeleteObject' };
+    return objectApis[method] ?? `${method} object`;
+  }
+  if (segments.length === 1 && !subresource) {
+    const bucketApis: Record<string, string> = { GET: 'ListObjects', PUT: 'CreateBucket', HEAD: 'HeadBucket' };
+    return bucketApis[method] ?? `${method} bucket`;
+  }
+  if (method === 'POST' && subresource === 'delete') return 'DeleteObjects';
+  return `${method} ?${subresource}`;
 }
 
 function zero(): ServiceCounts {
