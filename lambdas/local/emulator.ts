@@ -54,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   if (options.endpoint) {
     return { endpoint: options.endpoint, description: `${options.endpoint} (AWS_ENDPOINT_URL)`, stop: async () => {} };
   }
-  const python = await pythonWithMoto(options);
+  const { python, version } = await pythonWithMoto(options);
   const port = await freePort();
   const child = spawn(python, ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -77,13 +77,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     await stop();
     throw new EmulatorUnavailableError(`moto server did not start: ${(error as Error).message}\n${stderr.trim()}`);
   }
-  return { endpoint, description: `moto server ${motoVersion(python)} on ${endpoint} (pid ${child.pid})`, stop };
+  return { endpoint, description: `moto server ${version} on ${endpoint} (pid ${child.pid})`, stop };
 }
 
-async function pythonWithMoto(options: EmulatorOptions): Promise<string> {
-  if (canImportMoto('python3')) return 'python3';
+/** A Python that imports moto's server, and moto's version (one interpreter start per candidate: each takes ~0.7 s). */
+async function pythonWithMoto(options: EmulatorOptions): Promise<{ python: string; version: string }> {
+  const system = motoVersionOf('python3');
+  if (system) return { python: 'python3', version: system };
   const venvPython = path.join(options.venvDir, 'bin', 'python');
-  if (existsSync(venvPython) && canImportMoto(venvPython)) return venvPython;
+  const venv = existsSync(venvPython) ? motoVersionOf(venvPython) : undefined;
+  if (venv) return { python: venvPython, version: venv };
   const advice =
     `Install it with:  python3 -m pip install '${MOTO_REQUIREMENT}'\n` +
     '(or point AWS_ENDPOINT_URL at a running moto or LocalStack).';
@@ -104,16 +107,16 @@ async function pythonWithMoto(options: EmulatorOptions): Promise<string> {
       );
     }
   }
-  return venvPython;
+  return { python: venvPython, version: motoVersionOf(venvPython) ?? 'unknown version' };
 }
 
-function canImportMoto(python: string): boolean {
-  return spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-}
-
-function motoVersion(python: string): string {
-  const result = spawnSync(python, ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' });
-  return result.stdout?.trim() || 'unknown version';
+/** moto's version if this Python can import its server, else undefined. */
+function motoVersionOf(python: string): string | undefined {
+  const result = spawnSync(python, ['-c', 'import moto.server, moto; print(moto.__version__)'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return result.status === 0 ? result.stdout.trim() || 'unknown version' : undefined;
 }
 
 async function pypiReachable(): Promise<boolean> {
