@@ -52,6 +52,14 @@ export function contentTypeOf(bytes: Buffer, filename?: string): UploadContentTy
  * A client of the image API: the two-step upload (ask for a presigned POST, then POST the bytes straight to S3)
  * and the query routes. Used by `image-intel upload`, the end-to-end suite and the load test.
  */
+/** What the client says about an upload; the API checks tags and metadata (docs/api.md). */
+export interface UploadOptions {
+  contentType?: string;
+  filename?: string;
+  tags?: string[];
+  metadata?: Record<string, string>;
+}
+
 export class ImageApiClient {
   constructor(
     private readonly baseUrl: string,
@@ -59,12 +67,14 @@ export class ImageApiClient {
   ) {}
 
   /** Ask for an upload URL for `bytes`, send them to S3, and return the new image id. */
-  async upload(bytes: Buffer, options: { contentType?: string; filename?: string } = {}): Promise<string> {
+  async upload(bytes: Buffer, options: UploadOptions = {}): Promise<string> {
     const contentType = options.contentType ?? contentTypeOf(bytes, options.filename) ?? 'application/octet-stream';
     const ticket = (await this.call('POST', '/uploads', {
       contentType,
       size: bytes.length,
       filename: options.filename,
+      tags: options.tags,
+      metadata: options.metadata,
     })) as UploadTicket;
     await postToS3(ticket, bytes);
     return ticket.imageId;

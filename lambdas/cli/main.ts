@@ -13,6 +13,13 @@ const positiveInt = (value: string): number => {
 };
 const sizeList = (value: string): number[] => value.split(',').map((part) => positiveInt(part.trim()));
 
+/** `--meta key=value`, repeatable: split at the first `=` (a value may hold more); the API checks the rest. */
+const metaEntry = (entry: string, meta: Record<string, string> = {}): Record<string, string> => {
+  const at = entry.indexOf('=');
+  if (at < 1) throw new InvalidArgumentError('must be key=value');
+  return Object.fromEntries([...Object.entries(meta), [entry.slice(0, at), entry.slice(at + 1)]]);
+};
+
 /** `offline` or `none`; `onnx` is the old name of `offline`, still accepted with a note on stderr. */
 const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
   if (value === 'onnx') {
@@ -85,6 +92,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--token <jwt>', 'Authorization header: a Cognito ID token (auth=cognito)')
     .option('--no-wait', 'print each image PENDING, with its id, without waiting for processing')
     .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
+    .option(
+      '--tag <tag>',
+      'a tag for every file (repeatable; at most 20, each at most 64 characters)',
+      (tag: string, tags: string[] = []) => [...tags, tag],
+    )
+    .option(
+      '--meta <key=value>',
+      'a metadata entry for every file (repeatable; keys of A-Z a-z 0-9 _ . : -, at most 20, 2 KB in all)',
+      metaEntry,
+    )
     .addHelpText('after', EXIT_HELP)
     .action(async (files: string[], flags: UploadFlags) => {
       const { uploadCommand } = await import('./upload');

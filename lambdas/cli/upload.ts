@@ -9,6 +9,10 @@ export interface UploadFlags {
   token?: string;
   wait: boolean;
   timeout: number;
+  /** `--tag`, repeatable. */
+  tag?: string[];
+  /** `--meta key=value`, repeatable, already split. */
+  meta?: Record<string, string>;
 }
 
 /**
@@ -44,7 +48,7 @@ async function uploadFile(client: ImageApiClient, file: string, flags: UploadFla
   }
   let imageId: string;
   try {
-    imageId = await client.upload(bytes, { filename: path.basename(file) });
+    imageId = await client.upload(bytes, { filename: path.basename(file), tags: flags.tag, metadata: flags.meta });
   } catch (error) {
     return { file, status: 'FAILED', error: { code: 'UPLOAD_FAILED', message: messageOf(error) } };
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema } from './image-item';
 import { EVENT_SOURCE } from './table-design';
+import { MetadataSchema, TagsSchema } from './upload-metadata';
 
 /** EventBridge `detail-type` of each event. */
 export const DETAIL_TYPES = {
@@ -38,6 +39,9 @@ const base = {
   bucket: z.string(),
   key: z.string(),
   occurredAt: z.iso.datetime(),
+  /** The client's tags and metadata from the upload, when it gave any (added in version 1: optional). */
+  tags: TagsSchema.optional(),
+  metadata: MetadataSchema.optional(),
 };
 
 export const ImageProcessedDetailSchema = z.object({
@@ -92,7 +96,15 @@ export { EVENT_SOURCE };
  * a detail its committed JSON Schema would refuse.
  */
 export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | undefined {
-  const base = { version: EVENT_VERSION, imageId: item.imageId, bucket: item.bucket, key: item.key, occurredAt };
+  const base = {
+    version: EVENT_VERSION,
+    imageId: item.imageId,
+    bucket: item.bucket,
+    key: item.key,
+    occurredAt,
+    tags: item.tags,
+    metadata: item.metadata,
+  };
   const analysis = item.analysis;
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
     const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 5);
@@ -143,6 +155,8 @@ export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
     bucket: item.bucket,
     key: item.key,
     occurredAt,
+    tags: item.tags,
+    metadata: item.metadata,
     status: item.status,
   });
   return { detailType: DETAIL_TYPES.deleted, detail };

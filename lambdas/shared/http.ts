@@ -97,8 +97,15 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
 export function parseRequest<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`);
+  const problems = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || what}: ${issue.message}`);
   throw new BadRequestError(problems.join('; '));
+}
+
+/** `['tags', 3]` → `tags[3]`, `['metadata', 'camera']` → `metadata.camera`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
 }
 
 /** The `{id}` path parameter, which must be an image id (a ULID). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../vision/schema';
+import { MetadataSchema, TagsSchema } from './upload-metadata';
 
 /**
  * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).
@@ -23,6 +24,9 @@ export const ImageItemSchema = z.object({
   contentType: z.string().optional(),
   /** The client's filename, kept as metadata only: it is never part of a key. */
   filename: z.string().optional(),
+  /** The client's tags and metadata from the upload (checked, tags trimmed and unique); never part of a key. */
+  tags: TagsSchema.optional(),
+  metadata: MetadataSchema.optional(),
   /** ETag of the object version this item describes: a replayed event for the same version changes nothing. */
   etag: z.string().optional(),
   /** Bytes of the stored object. */

@@ -45,11 +45,11 @@ export class ImageStore {
   }
 
   /**
-   * Write the final state of one object version, keeping what the upload recorded (filename, content type,
-   * createdAt). Returns false, writing nothing, when this version is already final: a duplicate delivery.
+   * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
+   * metadata, createdAt). Returns false, writing nothing, when this version is already final: a duplicate delivery.
    */
   async finalise(item: ImageItem): Promise<boolean> {
-    const { imageId, createdAt, filename, contentType, ...rest } = item;
+    const { imageId, createdAt, filename, contentType, tags, metadata, ...rest } = item;
     const fields = Object.entries({ ...rest, ...shardAttributes(imageId, item.status) }).filter(
       ([, value]) => value !== undefined,
     );
@@ -60,7 +60,7 @@ export class ImageStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    const keep = { createdAt, filename, contentType };
+    const keep = { createdAt, filename, contentType, tags, metadata };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
       names[`#${name}`] = name;

@@ -18,6 +18,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
+import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/shared/upload-metadata';
 import { acknowledge } from '../nag';
 import { ApiAuth, type ApiThrottle } from './api-auth';
 import { ApiHandlers } from './api-handlers';
@@ -144,6 +145,21 @@ export class UploadApi extends Construct {
           contentType: { type: JsonSchemaType.STRING, enum: [...settings.allowedTypes] },
           size: { type: JsonSchemaType.INTEGER, minimum: 1, maximum: settings.maxUploadBytes },
           filename: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 255 },
+          // The same limits as the handler's (upload-metadata.ts), or looser where JSON Schema cannot say them:
+          // blank tags, `__proto__` and the map's byte size are the handler's alone.
+          tags: {
+            type: JsonSchemaType.ARRAY,
+            maxItems: UPLOAD_METADATA_LIMITS.maxTags,
+            items: { type: JsonSchemaType.STRING, minLength: 1, maxLength: UPLOAD_METADATA_LIMITS.maxTagChars },
+          },
+          metadata: {
+            type: JsonSchemaType.OBJECT,
+            maxProperties: UPLOAD_METADATA_LIMITS.maxKeys,
+            patternProperties: {
+              [METADATA_KEY_PATTERN]: { type: JsonSchemaType.STRING, maxLength: UPLOAD_METADATA_LIMITS.maxBytes },
+            },
+            additionalProperties: false,
+          },
         },
       },
     });

@@ -60,6 +60,23 @@ describe('the pipeline, end to end', () => {
     expect(event.detail).toMatchObject({ version: 1, status: 'PROCESSED', summary: { width: 1280, height: 800 } });
   });
 
+  it('keeps the tags and metadata of an upload on its record and carries them in Image Processed', async () => {
+    const imageId = await api.upload(unique('photos/kite.jpg'), {
+      filename: 'kite.jpg',
+      tags: [' kite ', 'sky', 'kite', 'été'],
+      metadata: { album: 'summer', 'camera.model': 'X100', note: '🪁 over the pier' },
+    });
+    const expected = {
+      tags: ['kite', 'sky', 'été'],
+      metadata: { album: 'summer', 'camera.model': 'X100', note: '🪁 over the pier' },
+    };
+    const image = await api.waitForFinal(imageId, WAIT);
+    expect(image).toMatchObject({ status: 'PROCESSED', ...expected });
+    const event = await collector.waitFor(imageId, 'Image Processed', WAIT);
+    expect(schemaErrors('Image Processed', event.detail)).toEqual([]);
+    expect(event.detail).toMatchObject(expected);
+  });
+
   it.each([
     ['a corrupt JPEG', 'bad/truncated.jpg', 'CORRUPT_IMAGE'],
     ['a text file that claims to be a JPEG', 'bad/text.jpg', 'UNSUPPORTED_FORMAT'],

@@ -93,6 +93,13 @@ describe('upload API', () => {
           contentType: { type: 'string', enum: ['image/jpeg', 'image/png'] },
           size: { type: 'integer', minimum: 1, maximum: 1048576 },
           filename: { type: 'string', maxLength: 255 },
+          tags: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 64 } },
+          metadata: {
+            type: 'object',
+            maxProperties: 20,
+            patternProperties: { '^[A-Za-z0-9_.:-]{1,64}$': { type: 'string', maxLength: 2048 } },
+            additionalProperties: false,
+          },
         },
       },
     });

@@ -4,6 +4,7 @@ import type { IUploadPresigner, PresignedUpload } from '../../shared/image-objec
 import type { ImageStore } from '../../shared/image-store';
 import { uploadKey } from '../../shared/keys';
 import type { UploadContentType } from '../../shared/settings';
+import { MetadataRequestSchema, TagsRequestSchema } from '../../shared/upload-metadata';
 
 /** A PENDING item outlives its upload URL by a day, so a late-arriving upload still finds its record. */
 export const PENDING_GRACE_SECONDS = 24 * 3600;
@@ -39,6 +40,9 @@ export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimi
         // PutItem of the PENDING item failed on it (a 500 for the client's mistake), and no client could read it back.
         .refine((name) => !/\p{Cs}/u.test(name), 'must be valid Unicode (it has a lone surrogate)')
         .optional(),
+      /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
+      tags: TagsRequestSchema.optional(),
+      metadata: MetadataRequestSchema.optional(),
     },
     { error: 'must be a JSON object' },
   );
@@ -65,7 +69,7 @@ export interface CreateUploadDeps {
  * Hand out one upload:
  * 1. mint a ULID and derive the key from it and the content type alone (the client's filename never enters it);
  * 2. presign a POST that S3 only accepts for that key, that Content-Type and exactly the declared size;
- * 3. record the PENDING item (filename kept as metadata), expiring a day after the URL;
+ * 3. record the PENDING item (filename, tags and metadata kept as the client's data), expiring a day after the URL;
  * 4. answer the id, the form and when it expires.
  */
 export async function createUpload(request: UploadRequest, deps: CreateUploadDeps): Promise<UploadResponse> {
@@ -91,6 +95,8 @@ export async function createUpload(request: UploadRequest, deps: CreateUploadDep
     key,
     contentType: request.contentType,
     filename: request.filename,
+    tags: request.tags,
+    metadata: request.metadata,
     expiresAt: Math.floor(expires.getTime() / 1000) + PENDING_GRACE_SECONDS,
   });
   return { imageId, upload, expiresAt: expires.toISOString() };

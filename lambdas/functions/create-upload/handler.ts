@@ -18,7 +18,7 @@ const requestSchema = uploadRequestSchema({
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
 });
 
-/** POST /uploads `{contentType, size, filename?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
+/** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
 const route: HttpRoute = async (event) => {
   const request = parseRequest(requestSchema, jsonBody(event), 'body');
   const response = await createUpload(request, {

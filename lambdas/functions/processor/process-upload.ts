@@ -48,7 +48,8 @@ export class AnalysisFailedError extends Error {
  * Process one uploaded object, idempotently.
  *
  * 1. Read it (refusing to load one over the byte limit) and note its ETag: the version this run describes.
- * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened).
+ * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
+ *    otherwise carry the tags and metadata the upload recorded.
  * 3. Analyse with the core; write the thumbnails; run inference; look up earlier images with the same bytes.
  * 4. Write the final item, conditional on this version not being final already: of two concurrent deliveries
  *    only one writes, and only that one publishes. The item says `eventPending` until the event is out, so a
@@ -74,6 +75,9 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     etag = read.etag;
 
     const existing = await deps.store.get(notice.imageId);
+    // The client's tags and metadata, recorded at upload, go into this version's item and its event.
+    base.tags = existing?.tags;
+    base.metadata = existing?.metadata;
     if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
       if (!existing.eventPending) return 'DUPLICATE';
       await publishFor(existing, deps, now());

@@ -35,7 +35,10 @@ async function handle(
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   if (request.method === 'POST' && request.url === '/uploads') {
-    const { size, filename } = JSON.parse(body.toString()) as { size: number; filename?: string };
+    const { size, filename, tags, metadata } = JSON.parse(body.toString()) as Pick<
+      ImageItem,
+      'filename' | 'tags' | 'metadata'
+    > & { size: number };
     if (size < 1) return [400, { message: 'size: must be at least 1 byte' }];
     const imageId = `01TEST${items.size}`;
     const now = new Date().toISOString();
@@ -49,6 +52,8 @@ async function handle(
       bucket: 'images',
       key,
       filename,
+      tags,
+      metadata,
     });
     return [201, { imageId, upload: { url: `${url}/bucket`, fields: { key } }, expiresAt: now }];
   }
@@ -130,6 +135,33 @@ describe('image-intel upload', () => {
     expect(stderr).toBe(
       "image-intel: 2 files: 0 processed, 1 could not be read (see each record's error), 1 failed (see each record's error)\n",
     );
+  });
+
+  it('sends every --tag and --meta key=value with each upload, and prints them in the record', async () => {
+    const { code, records } = await run(
+      'upload',
+      '--api',
+      api.url,
+      '--tag',
+      'kite',
+      '--tag',
+      'sky',
+      '--meta',
+      'album=summer',
+      '--meta',
+      'note=a=b',
+      fixturePath('photos/kite.jpg'),
+    );
+    expect(code).toBe(0);
+    expect(records).toEqual([
+      expect.objectContaining({ tags: ['kite', 'sky'], metadata: { album: 'summer', note: 'a=b' } }),
+    ]);
+  });
+
+  it('refuses a --meta without a key and uploads nothing', async () => {
+    const { code, stderr } = await run('upload', '--api', api.url, '--meta', '=x', fixturePath('photos/kite.jpg'));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--meta <key=value>.*must be key=value/);
   });
 
   it('prints each image PENDING with its id under --no-wait, and exits 0', async () => {

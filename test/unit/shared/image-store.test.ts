@@ -89,6 +89,21 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(updated()).toMatchObject({ status, listShard: `IMAGE#${shard}`, statusShard: `${status}#${shard}` });
   });
 
+  it('keeps the tags and metadata the upload recorded: written only if the item has none yet', async () => {
+    await store.finalise(imageItem({ tags: ['pier'], metadata: { album: 'summer' } }));
+    const update = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(update?.UpdateExpression).toContain('#tags = if_not_exists(#tags, :tags)');
+    expect(update?.UpdateExpression).toContain('#metadata = if_not_exists(#metadata, :metadata)');
+    expect(update?.UpdateExpression).not.toMatch(/REMOVE .*(tags|metadata)/);
+    expect(updated()).toMatchObject({ tags: ['pier'], metadata: { album: 'summer' } });
+  });
+
+  it('never removes recorded tags or metadata when the final item has none', async () => {
+    await store.finalise(imageItem({ status: 'PROCESSED' }));
+    const expression = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.UpdateExpression ?? '';
+    expect(expression).not.toMatch(/tags|metadata/);
+  });
+
   it('moves an image that failed for good to its FAILED shard', async () => {
     await store.markFailed(pendingItem({ error: { code: 'Error', message: 'x' } }));
     const shard = shardOf(IDS.newer);

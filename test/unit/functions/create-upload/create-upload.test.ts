@@ -109,6 +109,18 @@ describe('POST /uploads', () => {
     expect(Item?.updatedAt).toBe(Item?.createdAt);
   });
 
+  it('records the tags trimmed, without duplicates, and the metadata as given', async () => {
+    const metadata = { album: 'summer 2025', 'camera.model': 'X100', 'geo:lat': '51.5' };
+    await upload({ contentType: 'image/jpeg', size: 10, tags: [' pier ', 'sea', 'pier', 'Sea', '🏖️ plage'], metadata });
+    expect(pendingWrite().Item).toMatchObject({ tags: ['pier', 'sea', 'Sea', '🏖️ plage'], metadata });
+  });
+
+  it('records no tags or metadata when the client sends none', async () => {
+    await upload({ contentType: 'image/jpeg', size: 10 });
+    expect(pendingWrite().Item?.tags).toBeUndefined();
+    expect(pendingWrite().Item?.metadata).toBeUndefined();
+  });
+
   it('accepts a content type in any case and signs its canonical form', async () => {
     const body = (await upload({ contentType: ' Image/JPEG ', size: 10 })).json as UploadBody;
     expect(policyOf(body).conditions).toContainEqual({ 'Content-Type': 'image/jpeg' });

@@ -68,6 +68,76 @@ describe('POST /uploads from a hostile client', () => {
   });
 
   it.each([
+    ['21 tags', { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, /^tags: must be at most 20 tags$/],
+    ['a 65-character tag', { tags: ['ok', 'a'.repeat(65)] }, /^tags\[1\]: must be at most 64 characters$/],
+    ['a 10 kB tag', { tags: ['x'.repeat(10_000)] }, /^tags\[0\]: must be at most 64/],
+    ['a lone surrogate in a tag', { tags: ['a', 'b', 'c', 'x\uD800'] }, /^tags\[3\]: must be valid Unicode/],
+    ['a blank tag', { tags: ['   '] }, /^tags\[0\]: must not be empty/],
+    ['a newline in a tag', { tags: ['a\nb'] }, /^tags\[0\]: must not contain control/],
+    ['a number as a tag', { tags: [42] }, /^tags\[0\]: must be a string/],
+    ['a nested array as a tag', { tags: [['a']] }, /^tags\[0\]: must be a string/],
+    ['tags as a string', { tags: 'pier,sea' }, /^tags: must be an array of strings/],
+    [
+      '21 metadata keys',
+      { metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) },
+      /^metadata: must have at most 20 keys/,
+    ],
+    [
+      'a 3 kB metadata map',
+      { metadata: { a: 'x'.repeat(1500), b: 'y'.repeat(1500) } },
+      /^metadata: must be at most 2048 bytes/,
+    ],
+    // 700 three-byte characters: 700 characters, but 2100 UTF-8 bytes.
+    [
+      'a map over 2 kB in UTF-8 bytes only',
+      { metadata: { a: '€'.repeat(700) } },
+      /^metadata: must be at most 2048 bytes as JSON \(it is 2108\)/,
+    ],
+    ['a number as a metadata value', { metadata: { iso: 200 } }, /^metadata\.iso: must be a string$/],
+    ['null as a metadata value', { metadata: { iso: null } }, /^metadata\.iso: must be a string$/],
+    [
+      'a nested object as a metadata value',
+      { metadata: { camera: { model: 'X100' } } },
+      /^metadata\.camera: must be a string$/,
+    ],
+    ['a lone surrogate in a metadata value', { metadata: { a: '\uDC00' } }, /^metadata\.a: must be valid Unicode/],
+    ['a metadata key with a space', { metadata: { 'my key': 'v' } }, /^metadata: keys must be 1 to 64 characters/],
+    ['an empty metadata key', { metadata: { '': 'v' } }, /^metadata: keys must be/],
+    ['a 65-character metadata key', { metadata: { ['k'.repeat(65)]: 'v' } }, /^metadata: keys must be/],
+    ['metadata as an array', { metadata: [['a', 'b']] }, /^metadata: must be a JSON object/],
+    ['metadata as a string', { metadata: 'a=b' }, /^metadata: must be a JSON object/],
+    ['metadata as null', { metadata: null }, /^metadata: must be a JSON object/],
+  ])('returns 400 naming the field for %s', async (_kind, fields, message) => {
+    const response = await upload({ contentType: 'image/jpeg', size: 10, ...fields });
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(message) });
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('returns 400 for a __proto__ metadata key, and pollutes nothing', async () => {
+    const body = '{"contentType":"image/png","size":5,"metadata":{"__proto__":{"polluted":"yes"},"a":"b"}}';
+    const response = await upload(body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: 'metadata: the key __proto__ is reserved' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('keeps a constructor metadata key as plain data', async () => {
+    const body = '{"contentType":"image/png","size":5,"metadata":{"constructor":"x","toString":"y"}}';
+    expect((await upload(body)).statusCode).toBe(201);
+    const stored = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.metadata;
+    expect(stored).toEqual({ constructor: 'x', toString: 'y' });
+  });
+
+  it('accepts 20 tags of 64 astral-plane characters and a map of exactly 2048 bytes', async () => {
+    const tags = Array.from({ length: 20 }, (_, i) => String.fromCharCode(97 + i) + '𝒻'.repeat(63));
+    // {"a":"…"} is 8 bytes besides the value.
+    const response = await upload({ contentType: 'image/png', size: 5, tags, metadata: { a: 'x'.repeat(2040) } });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it.each([
     ['text/html'],
     ['*/*'],
     ['image/svg+xml'],

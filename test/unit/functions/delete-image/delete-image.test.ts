@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ImageDeletedDetailSchema } from '../../../../lambdas/shared/events';
 import { type ApiHandler, deleteImageEvent, invoke, useApiEnv } from '../../../support/api-events';
+import { schemaErrors } from '../../../support/event-schemas';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
@@ -82,6 +83,15 @@ describe('DELETE /images/{id}', () => {
       status: 'PROCESSED',
     });
     expect(Date.now() - Date.parse(detail.occurredAt)).toBeLessThan(5000);
+  });
+
+  it('carries the tags and metadata the upload recorded in Image Deleted', async () => {
+    stored(imageItem({ tags: ['pier', 'sea'], metadata: { album: 'summer' } }));
+    await remove(IDS.newer);
+    const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
+    const detail = JSON.parse(entry?.Detail as string);
+    expect(detail).toMatchObject({ tags: ['pier', 'sea'], metadata: { album: 'summer' } });
+    expect(schemaErrors('Image Deleted', detail)).toEqual([]);
   });
 
   it('removes the objects, then the item, then publishes', async () => {

@@ -112,6 +112,32 @@ describe('processor handler', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
   });
 
+  it.each([
+    ['a photo', 'photos/pier.jpg', 'Image Processed'],
+    ['a non-image', 'bad/text.jpg', 'Image Rejected'],
+  ])('keeps the tags and metadata of the upload of %s and carries them in %s', async (_kind, file, detailType) => {
+    const recorded = { tags: ['pier', 'sea'], metadata: { album: 'summer', 'camera.model': 'X100' } };
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        imageId: ID,
+        entity: 'IMAGE',
+        status: 'PENDING',
+        createdAt: '2025-01-02T03:04:05.000Z',
+        updatedAt: '2025-01-02T03:04:05.000Z',
+        bucket: 'images',
+        key: KEY,
+        ...recorded,
+      },
+    });
+    stored(fixture(file));
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(finalItem()).toMatchObject(recorded);
+    const [event] = published();
+    expect(event?.detailType).toBe(detailType);
+    expect(event?.detail).toMatchObject(recorded);
+    expect(schemaErrors(detailType, event?.detail)).toEqual([]);
+  });
+
   it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
     stored(fixture('photos/pier.jpg'));
     dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' }).rejects(slowDown());
