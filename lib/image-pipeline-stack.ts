@@ -3,6 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { DeploymentSettings } from '../lambdas/shared/settings';
+import { AlarmNotifications } from './constructs/alarm-notifications';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
@@ -16,7 +17,7 @@ export interface ImagePipelineStackProps extends StackProps {
   readonly settings: DeploymentSettings;
   /** How long every function's and the API's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** Where the ingest alarms are sent. @default - the alarms have no actions */
+  /** Where the ingest alarms are sent. @default - a topic for `settings.alarmEmail`, or no actions without one */
   readonly alarmTopic?: ITopic;
 }
 
@@ -29,6 +30,8 @@ export class ImagePipelineStack extends Stack {
   public readonly table: ResultsTable;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
+  /** The topic and subscriptions of `alarmEmail`; undefined without one. */
+  public readonly alarms?: AlarmNotifications;
   public readonly vision: VisionBackend;
   public readonly processor: ImageProcessor;
   public readonly api: UploadApi;
@@ -48,11 +51,13 @@ export class ImagePipelineStack extends Stack {
       listIndexMigration: settings.listIndexMigration,
     });
     this.events = new PipelineEvents(this, 'Events');
+    const emails = settings.alarmEmail;
+    this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
     this.ingest = new IngestQueue(this, 'Ingest', {
       bucket: this.storage.bucket,
       processorTimeout: Duration.seconds(settings.processorTimeoutSeconds),
       maxBatchingWindow: Duration.seconds(settings.processorBatchWindowSeconds),
-      alarmTopic: props.alarmTopic,
+      alarmTopic: props.alarmTopic ?? this.alarms?.topic,
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings, storage: this.storage });

@@ -139,6 +139,11 @@ export const DeploymentSettingsSchema = z.object({
     .refine((step) => step === 1 || step === 2 || step === 3, 'must be 1, 2 or 3 (a step of the list index migration)')
     .transform((step) => step as 1 | 2 | 3)
     .optional(),
+  /**
+   * Addresses the alarms (a dead letter, an upload waiting too long) notify, through an SNS topic the stack
+   * creates; each confirms by a link AWS mails it. Default none: the alarms notify nobody.
+   */
+  alarmEmail: list(z.email()).default([]),
   /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
   destroyOnRemove: flag(),
 });

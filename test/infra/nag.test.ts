@@ -22,6 +22,7 @@ describe('cdk-nag AwsSolutions', () => {
     { corsOrigins: 'https://a.example,https://b.example' },
     { destroyOnRemove: 'true' },
     { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' },
+    { alarmEmail: 'ops@example.com,oncall@example.com' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
   });

@@ -1,0 +1,35 @@
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface AlarmNotificationsProps {
+  /** Addresses subscribed to every alarm and its recovery; each confirms by a link AWS mails it. */
+  readonly emails: readonly string[];
+}
+
+/**
+ * An SNS topic the pipeline's alarms notify, encrypted with a key of its own (CloudWatch cannot publish to a topic
+ * under the AWS-managed SNS key, whose policy no one can change), TLS only, with an e-mail subscription each.
+ */
+export class AlarmNotifications extends Construct {
+  public readonly topic: Topic;
+  public readonly key: Key;
+
+  constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: 'image-intel alarm notifications',
+      enableKeyRotation: true,
+    });
+    // CloudWatch encrypts what it publishes with the topic's key: the one grant it needs on it.
+    this.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'image-intel alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    for (const email of props.emails) this.topic.addSubscription(new EmailSubscription(email));
+  }
+}
