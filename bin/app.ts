@@ -19,7 +19,7 @@ try {
   process.exit(1);
 }
 
-const stack = new ImagePipelineStack(app, 'ImageIntel', { settings });
+const stack = new ImagePipelineStack(app, settings.stackName, { settings });
 for (const message of deprecatedSettings(context)) {
   Annotations.of(stack).addWarningV2('image-intel:deprecated-setting', message);
 }

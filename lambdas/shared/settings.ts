@@ -47,6 +47,14 @@ const flag = () =>
 
 export const DeploymentSettingsSchema = z.object({
   /**
+   * The CloudFormation stack's name, so several deployments (dev, prod) can live in one account and Region: no
+   * resource has a fixed physical name. Default `ImageIntel`.
+   */
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a letter, then up to 127 letters, digits or hyphens')
+    .default('ImageIntel'),
+  /**
    * Where labels, text, faces and moderation come from: `rekognition`, `offline` (the models shipped with the
    * project, in a container-image function) or `none`. `onnx` is the old name of `offline`. Default `rekognition`
    * (no container build needed).

@@ -37,6 +37,19 @@ describe('bin/app.ts', () => {
     expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
   });
 
+  it('names the stack from stackName, so dev and prod can share an account', () => {
+    const result = runApp({ inference: 'none', auth: 'apikey', stackName: 'ImageIntelDev' }, outdir);
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(outdir, 'ImageIntelDev.template.json'))).toBe(true);
+    expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
+  });
+
+  it('refuses a stack name CloudFormation would refuse, naming the setting', () => {
+    const result = runApp({ stackName: 'image_intel' }, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/stackName: a letter, then up to 127 letters, digits or hyphens/);
+  });
+
   it('synthesizes the stack with the cdk-nag plugin and the settings from context', () => {
     const result = runApp({ inference: 'none', auth: 'apikey' }, outdir);
     expect(result.stderr).not.toMatch(/Error|ERROR/);
