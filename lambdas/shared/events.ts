@@ -96,15 +96,7 @@ export { EVENT_SOURCE };
  * a detail its committed JSON Schema would refuse.
  */
 export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | undefined {
-  const base = {
-    version: EVENT_VERSION,
-    imageId: item.imageId,
-    bucket: item.bucket,
-    key: item.key,
-    occurredAt,
-    tags: item.tags,
-    metadata: item.metadata,
-  };
+  const base = detailBase(item, occurredAt);
   const analysis = item.analysis;
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
     const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 5);
@@ -149,7 +141,13 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
 }
 
 export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
-  const detail = ImageDeletedDetailSchema.parse({
+  const detail = ImageDeletedDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
+  return { detailType: DETAIL_TYPES.deleted, detail };
+}
+
+/** What every event's detail says of its image: which one, where, when, and the client's tags and metadata. */
+function detailBase(item: ImageItem, occurredAt: string) {
+  return {
     version: EVENT_VERSION,
     imageId: item.imageId,
     bucket: item.bucket,
@@ -157,7 +155,5 @@ export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
     occurredAt,
     tags: item.tags,
     metadata: item.metadata,
-    status: item.status,
-  });
-  return { detailType: DETAIL_TYPES.deleted, detail };
+  };
 }

@@ -3,7 +3,7 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { environmentFor } from '../../lambdas/functions/processor/contract';
+import { environmentFor, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import { processingProblems, processorConcurrency } from '../../lambdas/shared/processing';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
@@ -15,22 +15,16 @@ import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
 import type { VisionBackend } from './vision';
 
-export type ProcessorSettings = Pick<
-  DeploymentSettings,
-  | 'inference'
-  | 'thumbnailSizes'
-  | 'maxPixels'
-  | 'maxUploadBytes'
-  | 'moderationThreshold'
-  | 'sharpPackaging'
-  | 'processorBatchSize'
-  | 'processorBatchWindowSeconds'
-  | 'processorMemoryMb'
-  | 'processorTimeoutSeconds'
-  | 'processorMaxConcurrency'
-  | 'processorImagesInFlight'
-  | 'rekognitionTps'
->;
+/** What the function reads (its contract's settings) and what shapes the function and its event source. */
+export type ProcessorSettings = ProcessorWiring['settings'] &
+  Pick<
+    DeploymentSettings,
+    | 'sharpPackaging'
+    | 'processorBatchWindowSeconds'
+    | 'processorTimeoutSeconds'
+    | 'processorMaxConcurrency'
+    | 'rekognitionTps'
+  >;
 
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
