@@ -180,7 +180,7 @@ export interface IndexFigures {
 export interface DynamoFigures {
   /** Each table write of an image's life: the PENDING put, the finalise update, the event-flag clear. */
   writes: { name: string; beforeBytes: number; afterBytes: number; units: number }[];
-  /** The processor's reads: the consistent GetItem of the PENDING item, the bySha256 query. */
+  /** The processor's reads: the consistent GetItem of the PENDING item, the duplicate query (byOwnerSha256). */
   reads: { name: string; units: number }[];
   /** Bytes of the final item. */
   itemBytes: number;

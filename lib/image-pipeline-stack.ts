@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { DeploymentSettings } from '../lambdas/shared/settings';
+import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/shared/settings';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
@@ -92,6 +92,29 @@ export class ImagePipelineStack extends Stack {
     if (auth.userPoolClient) {
       output('UserPoolClientId', auth.userPoolClient.userPoolClientId, 'App client (SRP / USER_PASSWORD_AUTH)');
     }
-    if (auth.apiKey) output('ApiKeyId', auth.apiKey.keyId, 'aws apigateway get-api-key --include-value --api-key <id>');
+    if (auth.adminGroup) {
+      output(
+        'AdminGroupName',
+        auth.adminGroup.groupName,
+        "Members see every owner's images: aws cognito-idp admin-add-user-to-group --group-name <name>",
+      );
+    }
+    for (const { client, apiKey } of auth.clients) {
+      output(
+        apiKeyOutputId(client.name),
+        apiKey.keyId,
+        `API key of client ${client.name}: aws apigateway get-api-key --include-value --api-key <id>`,
+      );
+    }
   }
+}
+
+/**
+ * `ApiKeyId` for the `default` client (the name the single key's output had, which scripts read), `ApiKeyId<Name>`
+ * for another: `batch-jobs` gives `ApiKeyIdBatchJobs` (the settings refuse names that differ only in hyphens).
+ */
+function apiKeyOutputId(clientName: string): string {
+  if (clientName === DEFAULT_API_CLIENT) return 'ApiKeyId';
+  const words = clientName.split('-').filter(Boolean);
+  return `ApiKeyId${words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
 }

@@ -63,6 +63,7 @@ export interface UploadOptions {
 export class ImageApiClient {
   constructor(
     private readonly baseUrl: string,
+    /** `bearerToken`: a JWT (a Cognito ID token, a local runner's), sent as `Authorization: Bearer <token>`. */
     private readonly options: { apiKey?: string; bearerToken?: string } = {},
   ) {}
 
@@ -118,7 +119,7 @@ export class ImageApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
-    if (this.options.bearerToken) headers.authorization = this.options.bearerToken;
+    if (this.options.bearerToken) headers.authorization = bearer(this.options.bearerToken);
     const response = await fetch(new URL(path.replace(/^\//, ''), withSlash(this.baseUrl)), {
       method,
       headers,
@@ -152,6 +153,11 @@ export async function postToS3(ticket: UploadTicket, bytes: Buffer): Promise<voi
   }
 }
 
-function withSlash(url: string): string {
+/** `Bearer <token>`; a value that already says `Bearer` is kept as it is. */
+function bearer(token: string): string {
+  return /^Bearer /i.test(token) ? token : `Bearer ${token}`;
+}
+
+export function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }

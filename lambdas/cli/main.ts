@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { MAX_TOKEN_TTL_SECONDS } from '../local/local-auth';
+import { OwnerSchema } from '../shared/caller';
 import type { AnalyzeFlags } from './analyze';
 import { EXIT, EXIT_HELP } from './record';
+import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
 import type { UploadFlags } from './upload';
 
 export { EXIT } from './record';
@@ -10,6 +13,17 @@ const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
   return n;
+};
+const tokenTtl = (value: string): number => {
+  const n = positiveInt(value);
+  if (n > MAX_TOKEN_TTL_SECONDS) throw new InvalidArgumentError(`must be at most ${MAX_TOKEN_TTL_SECONDS} (a day)`);
+  return n;
+};
+/** The user a token is for becomes the owner id of what they upload, so it must be one. */
+const ownerId = (value: string): string => {
+  const parsed = OwnerSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'not an owner id');
+  return parsed.data;
 };
 const sizeList = (value: string): number[] => value.split(',').map((part) => positiveInt(part.trim()));
 
@@ -89,7 +103,12 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<files...>', 'image files')
     .requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000')
     .option('--api-key <key>', 'x-api-key header (auth=apikey)')
-    .option('--token <jwt>', 'Authorization header: a Cognito ID token (auth=cognito)')
+    .addOption(
+      new Option(
+        '--token <jwt>',
+        "Authorization: Bearer <jwt>: a Cognito ID token (auth=cognito) or a local runner's (image-intel token)",
+      ).env('IMAGE_INTEL_TOKEN'),
+    )
     .option('--no-wait', 'print each image PENDING, with its id, without waiting for processing')
     .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
     .option(
@@ -106,6 +125,22 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (files: string[], flags: UploadFlags) => {
       const { uploadCommand } = await import('./upload');
       exitCode = await uploadCommand(files, flags);
+    });
+
+  program
+    .command('token')
+    .description(
+      'print a token (a JWT) from a local runner started with `npm start -- --auth jwt`, for --token, curl ' +
+        '(Authorization: Bearer) or IMAGE_INTEL_TOKEN',
+    )
+    .requiredOption('--api <url>', "the runner's API URL, e.g. http://localhost:3000")
+    .requiredOption('--user <name>', 'who the token is for: its sub, the owner of what they upload', ownerId)
+    .option('--admin', "in the admins group: sees and manages every owner's images")
+    .option('--ttl <s>', `seconds the token is valid, at most ${MAX_TOKEN_TTL_SECONDS} (default 3600)`, tokenTtl)
+    .addHelpText('after', TOKEN_EXIT_HELP)
+    .action(async (flags: TokenFlags) => {
+      const { tokenCommand } = await import('./token');
+      exitCode = await tokenCommand(flags);
     });
 
   try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
@@ -12,12 +12,37 @@ export interface Route {
   handler: LambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 }
 
+/** The claims a Cognito authorizer hands the function: every value a string. */
+export type AuthorizerClaims = Record<string, string>;
+
+/** How every API route authenticates, as the deployed API's `auth` setting makes API Gateway do it. */
+export type ApiAuth =
+  | { mode: 'none' }
+  /** A usage plan: without `x-api-key: <key>` a 403; with it, the function sees the key and its id. */
+  | { mode: 'apikey'; key: string; keyId: string }
+  /**
+   * A Cognito authorizer: without a token that `verify` accepts (claims back) a 401; with one, the function sees
+   * its claims. The server reads the header; `verify` decides.
+   */
+  | { mode: 'jwt'; verify: (token: string) => Promise<AuthorizerClaims | undefined> };
+
+/** A local-only JSON endpoint, not an API route: no auth, no handler, e.g. `GET /_local/stats`. */
+export interface LocalEndpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  /** The request body as text (empty for none) in; the status and JSON body out. */
+  handle: (body: string) => LocalReply | Promise<LocalReply>;
+}
+export interface LocalReply {
+  status: number;
+  body: unknown;
+}
+
 export interface ApiServerOptions {
   routes: Route[];
-  /** When set, every route requires `x-api-key: <apiKey>`, as an API Gateway usage plan would. */
-  apiKey?: string;
-  /** Extra local-only JSON endpoints (not API routes), e.g. `/_local/stats`. */
-  extras?: Record<string, () => unknown>;
+  /** Default `none`: every route open. */
+  auth?: ApiAuth;
+  extras?: LocalEndpoint[];
   /** API Gateway's own payload limit. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -30,13 +55,18 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * given to the same handler the stack deploys, and its proxy result becomes the HTTP response.
  */
 export function createApiServer(options: ApiServerOptions): Server {
+  return createServer(apiRequestListener(options));
+}
+
+/** The same, as a listener for a server that is already listening (when the auth needs to know its URL). */
+export function apiRequestListener(options: ApiServerOptions): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
-  return createServer((request, response) => {
+  return (request, response) => {
     serve(request, response, options, maxBodyBytes).catch((error: Error) => {
       options.log?.(`api: ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
       if (!response.headersSent) send(response, 502, { message: 'Internal server error' });
     });
-  });
+  };
 }
 
 async function serve(
@@ -46,24 +76,57 @@ async function serve(
   maxBodyBytes: number,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const extra = options.extras?.[url.pathname];
-  if (extra && request.method === 'GET') return send(response, 200, extra());
+  const extra = options.extras?.find((e) => e.path === url.pathname && e.method === request.method);
+  if (extra) {
+    const body = await readBody(request, maxBodyBytes);
+    if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
+    const reply = await extra.handle(body);
+    return send(response, reply.status, reply.body);
+  }
 
   const match = matchRoute(options.routes, request.method ?? 'GET', url.pathname);
   if (!match) return send(response, 404, { message: `no route for ${request.method} ${url.pathname}` });
-  if (options.apiKey !== undefined && request.headers['x-api-key'] !== options.apiKey) {
-    return send(response, 403, { message: 'Forbidden' });
-  }
+  const admission = await admit(request, options.auth ?? { mode: 'none' });
+  if ('refused' in admission) return send(response, admission.refused.status, { message: admission.refused.message });
   const body = await readBody(request, maxBodyBytes);
   if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
 
-  const event = toProxyEvent(request, url, match, body);
+  const event = toProxyEvent(request, url, match, body, admission);
   const result = await match.route.handler(event, lambdaContext(match.route.functionName, 29_000));
   if (!result) return send(response, 502, { message: 'Internal server error' });
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
   response.writeHead(result.statusCode, headers);
   response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+/** What API Gateway adds to the request context once it let the caller in. */
+interface Admitted {
+  authorizer: { claims: AuthorizerClaims } | null;
+  identity: { apiKey?: string; apiKeyId?: string };
+}
+type Admission = Admitted | { refused: { status: 401 | 403; message: string } };
+
+/** API Gateway's answers: a usage plan's 403 `Forbidden`, a Cognito authorizer's 401 `Unauthorized`. */
+async function admit(request: IncomingMessage, auth: ApiAuth): Promise<Admission> {
+  switch (auth.mode) {
+    case 'none':
+      return { authorizer: null, identity: {} };
+    case 'apikey':
+      if (request.headers['x-api-key'] !== auth.key) return { refused: { status: 403, message: 'Forbidden' } };
+      return { authorizer: null, identity: { apiKey: auth.key, apiKeyId: auth.keyId } };
+    case 'jwt': {
+      const token = bearerToken(request.headers.authorization);
+      const claims = token === undefined ? undefined : await auth.verify(token);
+      if (!claims) return { refused: { status: 401, message: 'Unauthorized' } };
+      return { authorizer: { claims }, identity: {} };
+    }
+  }
+}
+
+/** `Bearer <jwt>`, or the bare token, which a Cognito authorizer also takes. */
+function bearerToken(header: string | undefined): string | undefined {
+  return /^(?:Bearer +)?([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(header?.trim() ?? '')?.[1];
 }
 
 function matchRoute(routes: Route[], method: string, pathname: string) {
@@ -96,6 +159,7 @@ function toProxyEvent(
   url: URL,
   match: { route: Route; pathParameters: Record<string, string> },
   body: string,
+  admitted: Admitted,
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
@@ -128,9 +192,13 @@ function toProxyEvent(
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      authorizer: null,
+      authorizer: admitted.authorizer,
       httpMethod: match.route.method,
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? null },
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? null,
+        ...admitted.identity,
+      },
       path: `/local${url.pathname}`,
       protocol: `HTTP/${request.httpVersion}`,
       requestId: randomUUID(),

@@ -4,6 +4,7 @@ import * as getImage from '../functions/get-image/contract';
 import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
 import type { FunctionEnvironment } from '../shared/api-env';
+import type { ApiClientDirectory } from '../shared/caller';
 import type { DeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import type { PipelineResources } from './resources';
@@ -11,14 +12,20 @@ import type { PipelineResources } from './resources';
 /**
  * The environments the stack gives each function, made by the same `environmentFor` of each function's contract,
  * for the resources the runner created. The runner's handlers share one process, so they are merged into one; two
- * functions that disagree on a variable would be a wiring bug, and fail here.
+ * functions that disagree on a variable would be a wiring bug, and fail here. `apiClients`: with `auth=apikey`, the
+ * runner's API key id to its client, as the stack passes each usage plan key's.
  */
-export function functionEnvironments(resources: PipelineResources, settings: DeploymentSettings): FunctionEnvironment {
+export function functionEnvironments(
+  resources: PipelineResources,
+  settings: DeploymentSettings,
+  apiClients: ApiClientDirectory = {},
+): FunctionEnvironment {
   const wiring = {
     tableName: resources.table,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings,
+    apiClients,
   };
   const environments: Record<string, FunctionEnvironment> = {
     'create-upload': createUpload.environmentFor(wiring),

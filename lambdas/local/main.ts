@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EmulatorUnavailableError } from './emulator';
+import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
 
 const integer = (min: number) => (value: string) => {
@@ -28,6 +29,40 @@ function inferenceMode(value: string): LocalInference {
   return value;
 }
 
+/** `--api-key` alone means apikey (with its key, or a random one); `--auth apikey` alone, a random key. */
+function authOptions(mode: LocalAuthMode | undefined, apiKey: string | true | undefined): LocalAuthOptions {
+  const resolved = mode ?? (apiKey === undefined ? 'none' : 'apikey');
+  if (resolved !== 'apikey') return { mode: resolved };
+  return { mode: 'apikey', key: typeof apiKey === 'string' ? apiKey : randomBytes(16).toString('hex') };
+}
+
+/** What the banner says of the API's auth, and how to call it. */
+function accessLines(auth: LocalAuthInfo, api: string): { summary: string; examples: string[] } {
+  const upload = (credentials: string) =>
+    `npx image-intel upload --api ${api}${credentials} test/fixtures/photos/pier.jpg`;
+  switch (auth.mode) {
+    case 'none':
+      return {
+        summary: `auth none: every image is owned by '${auth.owner}' (--auth apikey or jwt to tell callers apart)`,
+        examples: [upload(''), `curl -s ${api}/images`],
+      };
+    case 'apikey':
+      return {
+        summary: `auth apikey: x-api-key: ${auth.apiKey}  (API client '${auth.client}', not an admin)`,
+        examples: [upload(` --api-key ${auth.apiKey}`), `curl -s ${api}/images -H 'x-api-key: ${auth.apiKey}'`],
+      };
+    case 'jwt':
+      return {
+        summary: `auth jwt: Authorization: Bearer <token>, tokens signed by this runner (issuer ${auth.issuer})`,
+        examples: [
+          `TOKEN=$(npx image-intel token --api ${api} --user alice)   # --admin: in the admins group`,
+          upload(' --token "$TOKEN"'),
+          `curl -s ${api}/images -H "Authorization: Bearer $TOKEN"`,
+        ],
+      };
+  }
+}
+
 /** The folder with package.json above this file, whether it runs from lambdas/ (tsx) or dist/ (built). */
 function projectRoot(from: string): string {
   let dir = from;
@@ -45,7 +80,14 @@ async function main(argv: string[]): Promise<void> {
         .default('offline')
         .argParser(inferenceMode),
     )
-    .option('--api-key [key]', 'require x-api-key on every route (a random key if none is given)')
+    .addOption(
+      new Option(
+        '--auth <mode>',
+        'none: open (default); apikey: x-api-key (default with --api-key); jwt: Authorization: Bearer, tokens ' +
+          'from the runner (npx image-intel token)',
+      ).choices(LOCAL_AUTH_MODES),
+    )
+    .option('--api-key [key]', 'require x-api-key on every route (a random key if none is given); means --auth apikey')
     .option('--prefix <name>', 'name prefix of every resource', 'image-intel-local')
     .addOption(
       new Option(
@@ -69,6 +111,7 @@ async function main(argv: string[]): Promise<void> {
   const flags = program.opts<{
     port: number;
     inference: LocalInference;
+    auth?: LocalAuthMode;
     apiKey?: string | true;
     prefix: string;
     concurrency?: number;
@@ -78,14 +121,19 @@ async function main(argv: string[]): Promise<void> {
     readyFile?: string;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const apiKey = flags.apiKey === true ? randomBytes(16).toString('hex') : flags.apiKey;
+  if (flags.apiKey !== undefined && flags.auth !== undefined && flags.auth !== 'apikey') {
+    program.error(`error: --api-key needs --auth apikey, not --auth ${flags.auth}`);
+  }
+  // The handlers read callers where the runner's auth puts them, so it is the one setting -c may not change.
+  if ('auth' in flags.context) program.error('error: the runner takes --auth, not -c auth');
+  const auth = authOptions(flags.auth, flags.apiKey);
 
   let pipeline: RunningPipeline;
   try {
     pipeline = await startPipeline({
       port: flags.port,
       inference: flags.inference,
-      apiKey,
+      auth,
       prefix: flags.prefix,
       endpoint: process.env.AWS_ENDPOINT_URL,
       concurrency: flags.concurrency,
@@ -103,19 +151,20 @@ async function main(argv: string[]): Promise<void> {
   const { resources: r, processing: p } = pipeline;
   const summary = {
     apiUrl: pipeline.apiUrl,
-    apiKey,
+    apiKey: pipeline.auth.mode === 'apikey' ? pipeline.auth.apiKey : undefined,
+    auth: pipeline.auth,
     endpoint: pipeline.endpoint,
     processing: p,
     inference: pipeline.inference,
     ...r,
   };
   if (flags.readyFile) writeFileSync(flags.readyFile, JSON.stringify(summary, null, 2));
-  const auth = apiKey ? `x-api-key: ${apiKey}` : 'no auth (--api-key to require a key)';
+  const access = accessLines(pipeline.auth, pipeline.apiUrl);
   log(
     [
       'image-intel local pipeline is running',
       `  AWS endpoint  ${pipeline.emulator}`,
-      `  API           ${pipeline.apiUrl}   ${auth}`,
+      `  API           ${pipeline.apiUrl}   ${access.summary}`,
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
@@ -126,8 +175,7 @@ async function main(argv: string[]): Promise<void> {
         `${p.imagesInFlight} images at once each, ${p.concurrency} batches at once`,
       '',
       'Try:',
-      `  npx image-intel upload --api ${pipeline.apiUrl}${apiKey ? ` --api-key ${apiKey}` : ''} test/fixtures/photos/pier.jpg`,
-      `  curl -s ${pipeline.apiUrl}/images${apiKey ? ` -H 'x-api-key: ${apiKey}'` : ''}`,
+      ...access.examples.map((line) => `  ${line}`),
       // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
       `  AWS_DEFAULT_REGION=${process.env.AWS_REGION} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\`,
       `    aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,

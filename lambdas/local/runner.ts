@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,16 @@ import type { IVisionProvider } from '../functions/processor/ports';
 import { imagesInFlight, processorConcurrency } from '../shared/processing';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
-import { createApiServer, type Route } from './api-server';
+import { apiRequestListener, type LocalEndpoint, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
+import {
+  apiClientsFor,
+  authSettingFor,
+  type LocalAuthInfo,
+  type LocalAuthOptions,
+  prepareLocalAuth,
+} from './local-auth';
 import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
 import { type PipelineResources, provision } from './resources';
@@ -25,8 +32,8 @@ export interface RunnerOptions {
   /** HTTP port of the API; 0 picks a free one. */
   port: number;
   inference: LocalInference;
-  /** Require `x-api-key: <apiKey>` on every route. */
-  apiKey?: string;
+  /** How every API route authenticates (see `LocalAuthMode`). Default none. */
+  auth?: LocalAuthOptions;
   /** Name prefix of every resource. */
   prefix: string;
   /** Use this endpoint (LocalStack, a running moto) instead of starting moto. */
@@ -52,6 +59,7 @@ export interface RunningPipeline {
   resources: PipelineResources;
   settings: DeploymentSettings;
   inference: LocalInference;
+  auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
   stats(): { poller: PollerStats };
@@ -95,7 +103,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     dynamodb: new DynamoDBClient({}),
     events: new EventBridgeClient({}),
   };
-  const settings = readSettings(options.projectDir, options.context);
+  const auth = options.auth ?? { mode: 'none' };
+  // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
+  const settings = { ...readSettings(options.projectDir, options.context), auth: authSettingFor(auth.mode) };
   const processing = {
     batchSize: settings.processorBatchSize,
     batchWindowSeconds: settings.processorBatchWindowSeconds,
@@ -108,7 +118,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     corsOrigins: settings.corsOrigins,
   });
   // The handlers parse their environment once, when loaded: set it, then load them.
-  Object.assign(process.env, functionEnvironments(resources, settings), {
+  Object.assign(process.env, functionEnvironments(resources, settings, apiClientsFor(auth.mode)), {
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
@@ -129,23 +139,33 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
     log: options.log,
   });
-  const server = createApiServer({
-    routes: await apiRoutes(),
-    apiKey: options.apiKey,
-    extras: { '/_local/stats': () => ({ poller: poller.stats }) },
-    log: options.log,
-  });
+  const routes = await apiRoutes();
+  const stats: LocalEndpoint = {
+    method: 'GET',
+    path: '/_local/stats',
+    handle: () => ({ status: 200, body: { poller: poller.stats } }),
+  };
+  const preparedAuth = await prepareLocalAuth(auth);
+  const server = createServer();
   const port = await listen(server, options.port);
+  const apiUrl = `http://localhost:${port}`;
+  // Nothing awaited between listening and this, so no request can arrive before the server answers.
+  const served = preparedAuth.at(apiUrl);
+  server.on(
+    'request',
+    apiRequestListener({ routes, auth: served.api, extras: [stats, ...served.extras], log: options.log }),
+  );
   poller.start();
 
   let stopping: Promise<void> | undefined;
   return {
-    apiUrl: `http://localhost:${port}`,
+    apiUrl,
     endpoint: emulator.endpoint,
     emulator: emulator.description,
     resources,
     settings,
     inference,
+    auth: served.info,
     processing,
     stats: () => ({ poller: { ...poller.stats } }),
     stop: () => {

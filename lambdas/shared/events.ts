@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RejectionCodeSchema } from '../core/record';
+import { OwnerSchema } from './caller';
 import { type ImageItem, ImageStatusSchema } from './image-item';
 import { EVENT_SOURCE } from './table-design';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
@@ -39,6 +40,11 @@ const base = {
   bucket: z.string(),
   key: z.string(),
   occurredAt: z.iso.datetime(),
+  /**
+   * Who uploaded the image (a Cognito user's `sub`, an API client's name, `local`), for rules that route per tenant;
+   * absent only for an image stored before owners existed (added in version 1: optional).
+   */
+  owner: OwnerSchema.optional(),
   /** The client's tags and metadata from the upload, when it gave any (added in version 1: optional). */
   tags: TagsSchema.optional(),
   metadata: MetadataSchema.optional(),
@@ -145,11 +151,12 @@ export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
   return { detailType: DETAIL_TYPES.deleted, detail };
 }
 
-/** What every event's detail says of its image: which one, where, when, and the client's tags and metadata. */
+/** What every event's detail says of its image: which one, whose, where, when, and the client's tags and metadata. */
 function detailBase(item: ImageItem, occurredAt: string) {
   return {
     version: EVENT_VERSION,
     imageId: item.imageId,
+    owner: item.owner,
     bucket: item.bucket,
     key: item.key,
     occurredAt,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../vision/schema';
+import { OwnerSchema } from './caller';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
 
 /**
@@ -18,6 +19,11 @@ export const ImageItemSchema = z.object({
   status: ImageStatusSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /**
+   * Who uploaded it (a Cognito user's `sub`, an API client's name, or `local`): only they and admins see it. Set
+   * with the upload URL, never changed; absent for an image stored before owners existed (admins only).
+   */
+  owner: OwnerSchema.optional(),
   bucket: z.string(),
   key: z.string(),
   /** What the client declared at upload; the analysis says what the bytes really are. */

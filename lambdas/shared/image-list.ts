@@ -2,10 +2,12 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { ImageStatus } from './image-item';
 import { type ImageSummary, ImageSummarySchema } from './image-view';
 import { isImageId } from './keys';
-import { listPartitions } from './list-shards';
+import { type ListScope, listPartitions } from './list-shards';
 import { TABLE_DESIGN } from './table-design';
 
 export interface ListQuery {
+  /** Whose images: one owner's, or everyone's (for admins). */
+  scope: ListScope;
   status?: ImageStatus;
   limit: number;
   /** The opaque cursor a previous page returned. */
@@ -18,15 +20,27 @@ export interface ListPage {
   cursor?: string;
 }
 
-/** A cursor that is not exactly one this API issues for the filter asked for. */
+/** A cursor that is not exactly one this API issues for the list and filter asked for. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-type ListIndex = (typeof TABLE_DESIGN.indexes)['byCreatedSharded' | 'byStatusSharded'];
+type ListIndex = (typeof TABLE_DESIGN.indexes)[
+  | 'byCreatedSharded'
+  | 'byStatusSharded'
+  | 'byOwnerSharded'
+  | 'byOwnerStatusSharded'];
+
+/** The index a list reads: by owner or not, by status or not. */
+function indexFor(scope: ListScope, status: ImageStatus | undefined): ListIndex {
+  const { indexes } = TABLE_DESIGN;
+  if (scope.owner === undefined) return status ? indexes.byStatusSharded : indexes.byCreatedSharded;
+  return status ? indexes.byOwnerStatusSharded : indexes.byOwnerSharded;
+}
 
 /**
- * One page of images, newest first, from the write-sharded list index (all images, or one status):
+ * One page of images, newest first, from a write-sharded list index (one owner's or all images, optionally of one
+ * status):
  * 1. decode the cursor: the last image id the previous page returned (ids are ULIDs, so "older" is "smaller");
  * 2. query every shard in parallel for its newest `limit` items older than that id;
  * 3. merge them newest first and keep the first `limit`: the newest `limit` overall are necessarily among the
@@ -38,10 +52,11 @@ export async function listImagePage(
   tableName: string,
   query: ListQuery,
 ): Promise<ListPage> {
-  const index = query.status ? TABLE_DESIGN.indexes.byStatusSharded : TABLE_DESIGN.indexes.byCreatedSharded;
-  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.status);
+  const index = indexFor(query.scope, query.status);
+  const filter = { owner: query.scope.owner, status: query.status };
+  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filter);
   const shards = await Promise.all(
-    listPartitions(query.status).map((partition) =>
+    listPartitions(query.scope, query.status).map((partition) =>
       newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
     ),
   );
@@ -49,7 +64,7 @@ export async function listImagePage(
   const items = merged.slice(0, query.limit).map((item) => ImageSummarySchema.parse(item));
   const more = merged.length > query.limit || shards.some((shard) => shard.more);
   const last = items.at(-1);
-  return more && last ? { items, cursor: encodeCursor(query.status, last.imageId) } : { items };
+  return more && last ? { items, cursor: encodeCursor(filter, last.imageId) } : { items };
 }
 
 interface ShardQuery {
@@ -98,20 +113,28 @@ function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): nu
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/**
- * A cursor is base64url JSON: `{"last": <imageId>}`, with `"status"` too when the list is filtered. It holds no
- * shard layout: "older than the last id returned" is where every shard resumes, whatever their number.
- */
-function encodeCursor(status: ImageStatus | undefined, last: string): string {
-  return Buffer.from(JSON.stringify(status === undefined ? { last } : { status, last })).toString('base64url');
+/** What a cursor is bound to: whose list (absent: everyone's), and which status. */
+interface CursorFilter {
+  owner?: string;
+  status?: ImageStatus;
 }
 
 /**
- * The image id a cursor resumes after. Exactly what `encodeCursor` makes for this filter, or the client's error:
- * anything else would reach DynamoDB as a key condition it refuses (a ValidationException, our 500), or page
- * through another filter's list.
+ * A cursor is base64url JSON: `{"last": <imageId>}`, with `"owner"` for one owner's list and `"status"` when the
+ * list is filtered. It holds no shard layout: "older than the last id returned" is where every shard resumes,
+ * whatever their number. It grants nothing: whose list a request reads comes from its caller, and a cursor made
+ * for another list is refused rather than reinterpreted.
  */
-function decodeCursor(cursor: string, status: ImageStatus | undefined): string {
+function encodeCursor(filter: CursorFilter, last: string): string {
+  return Buffer.from(JSON.stringify({ ...definedOnly(filter), last })).toString('base64url');
+}
+
+/**
+ * The image id a cursor resumes after. Exactly what `encodeCursor` makes for this list and filter, or the client's
+ * error: anything else would reach DynamoDB as a key condition it refuses (a ValidationException, our 500), or page
+ * through another owner's or filter's list.
+ */
+function decodeCursor(cursor: string, filter: CursorFilter): string {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -122,12 +145,18 @@ function decodeCursor(cursor: string, status: ImageStatus | undefined): string {
     typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
       ? (decoded as Record<string, unknown>)
       : {};
-  const expected = status === undefined ? ['last'] : ['last', 'status'];
+  const expected = { ...definedOnly(filter), last: fields.last };
   const valid =
-    Object.keys(fields).sort().join() === expected.join() &&
-    fields.status === status &&
+    Object.keys(fields).sort().join() === Object.keys(expected).sort().join() &&
+    Object.entries(expected).every(([name, value]) => fields[name] === value) &&
     typeof fields.last === 'string' &&
     isImageId(fields.last);
-  if (!valid) throw new InvalidCursorError('cursor is not one this API returned, or belongs to another filter');
+  if (!valid) {
+    throw new InvalidCursorError('cursor is not one this API returned, or belongs to another list or filter');
+  }
   return fields.last as string;
+}
+
+function definedOnly(filter: CursorFilter): Record<string, string> {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 }

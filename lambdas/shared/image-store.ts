@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
-import { shardAttributes } from './list-shards';
+import { ownerSha256, shardAttributes } from './list-shards';
 import { TABLE_DESIGN } from './table-design';
 
 export { InvalidCursorError, type ListPage, type ListQuery } from './image-list';
@@ -17,8 +17,10 @@ export { InvalidCursorError, type ListPage, type ListQuery } from './image-list'
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
  * conditional on the object version (ETag), which is what makes replayed and duplicated events harmless.
- * Every write that sets a status also sets the list index keys for it (`listShard`, `statusShard`), here rather
- * than in the callers, so no write can leave an image listed under a status it no longer has.
+ * Every write that sets a status also sets the list index keys for it (`listShard`, `statusShard`, and the owner's
+ * `ownerShard`, `ownerStatusShard`), here rather than in the callers, so no write can leave an image listed under a
+ * status it no longer has. An image's owner is set by its first write and never changes: every later write is
+ * conditional on it, so a write that does not know the owner cannot leave the owner's keys stale.
  */
 export class ImageStore {
   constructor(
@@ -38,7 +40,7 @@ export class ImageStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...item, ...shardAttributes(item.imageId, item.status) },
+        Item: { ...item, ...shardAttributes(item.imageId, item.status, item.owner) },
         ConditionExpression: 'attribute_not_exists(imageId)',
       }),
     );
@@ -46,13 +48,21 @@ export class ImageStore {
 
   /**
    * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
-   * metadata, createdAt). Returns false, writing nothing, when this version is already final: a duplicate delivery.
+   * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
+   * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess).
    */
   async finalise(item: ImageItem): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, ...rest } = item;
-    const fields = Object.entries({ ...rest, ...shardAttributes(imageId, item.status) }).filter(
-      ([, value]) => value !== undefined,
-    );
+    const contentKey =
+      item.owner !== undefined && item.sha256 !== undefined
+        ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
+        : {};
+    const written: Record<string, unknown> = {
+      ...rest,
+      ...shardAttributes(imageId, item.status, item.owner),
+      ...contentKey,
+    };
+    const fields = Object.entries(written).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':processed': 'PROCESSED', ':rejected': 'REJECTED' };
     const sets = fields.map(([name, value], i) => {
@@ -77,17 +87,22 @@ export class ImageStore {
       'vision',
       'visionError',
       'sha256',
+      'ownerSha256',
       'size',
       'thumbnails',
       'attempts',
       'eventPending',
     ]
-      .filter((name) => !(name in rest) || rest[name as keyof typeof rest] === undefined)
+      .filter((name) => written[name] === undefined)
       .map((name) => {
         names[`#r_${name}`] = name;
         return `#r_${name}`;
       });
     names['#status'] = 'status';
+    names['#owner'] = 'owner';
+    if (item.owner !== undefined) values[':owner'] = item.owner;
+    const sameOwner =
+      item.owner === undefined ? 'attribute_not_exists(#owner)' : '(attribute_not_exists(#owner) OR #owner = :owner)';
     if (item.etag !== undefined) {
       names['#etag'] = 'etag';
       values[':etag'] = item.etag;
@@ -101,10 +116,11 @@ export class ImageStore {
           // A final state of this same version is never overwritten; anything else (new, PENDING, FAILED, another
           // version) is.
           // (Without a known ETag, as when the object could not be read, only "not final" is required.)
-          ConditionExpression:
+          ConditionExpression: `${sameOwner} AND (${
             item.etag === undefined
               ? 'NOT (#status IN (:processed, :rejected))'
-              : 'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))',
+              : 'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))'
+          })`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
@@ -139,16 +155,16 @@ export class ImageStore {
     }
   }
 
-  /** The oldest other image with these bytes. */
-  async findDuplicate(sha256: string, imageId: string): Promise<string | undefined> {
-    const index = TABLE_DESIGN.indexes.bySha256;
+  /** The owner's oldest other image with these bytes: another owner's images are never named. */
+  async findDuplicate(owner: string, sha256: string, imageId: string): Promise<string | undefined> {
+    const index = TABLE_DESIGN.indexes.byOwnerSha256;
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.indexName,
         KeyConditionExpression: '#sha = :sha AND #id < :id',
         ExpressionAttributeNames: { '#sha': index.partitionKey, '#id': index.sortKey },
-        ExpressionAttributeValues: { ':sha': sha256, ':id': imageId },
+        ExpressionAttributeValues: { ':sha': ownerSha256(owner, sha256), ':id': imageId },
         ScanIndexForward: true,
         Limit: 1,
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiClientNameSchema } from './caller';
 import { processingProblems } from './processing';
 
 /**
@@ -26,6 +27,9 @@ export type InferenceMode = z.infer<typeof InferenceModeSchema>;
 export const DEPRECATED_INFERENCE_MODES: Readonly<Record<string, InferenceMode>> = { onnx: 'offline' };
 export const AuthModeSchema = z.enum(['cognito', 'apikey', 'none']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
+/** The steps of `listIndexMigration`; the table construct holds the indexes of each. */
+export const LIST_INDEX_MIGRATION_STEPS = [1, 2, 3, 4, 5, 6, 7] as const;
+export type ListIndexMigrationStep = (typeof LIST_INDEX_MIGRATION_STEPS)[number];
 export const SharpPackagingSchema = z.enum(['layer', 'bundle']);
 export type SharpPackaging = z.infer<typeof SharpPackagingSchema>;
 
@@ -44,6 +48,73 @@ const list = <T extends z.ZodType>(item: T) =>
 const int = () => z.coerce.number().int();
 const flag = () =>
   z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(false);
+/** A structured value: from cdk.json it arrives typed, from `-c key='[...]'` as JSON text. */
+const json = <T extends z.ZodType>(schema: T, example: string) =>
+  z.preprocess((value, context) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', input: value, message: `must be JSON, such as ${example}` });
+      return z.NEVER;
+    }
+  }, schema);
+
+/**
+ * One API client of `auth=apikey`: it gets its own API key and usage plan, and owns what it uploads (its name is
+ * the owner). Limits are API Gateway's per key; over them a request is answered 429.
+ */
+export const ApiClientSchema = z.strictObject({
+  name: ApiClientNameSchema,
+  /** Steady requests per second for this client's key (API Gateway allows fractions). Default 10. */
+  rateLimit: z.number().positive().max(10_000).default(10),
+  /** Requests in a burst above the rate (the token bucket's size). Default 20. */
+  burstLimit: z.number().int().min(1).max(5000).default(20),
+  /** Requests per day (UTC) for this client's key. Default 10,000. */
+  quotaPerDay: z.number().int().min(1).default(10_000),
+  /** Whether this client sees and manages every owner's images. Default false. */
+  admin: z.boolean().default(false),
+});
+export type ApiClientSettings = z.output<typeof ApiClientSchema>;
+
+/**
+ * The client a deployment gets without `apiClients`. A client of this name keeps the ids the single key of earlier
+ * versions had (its key, usage plan and `ApiKeyId` output), so listing it among others keeps that key too.
+ */
+export const DEFAULT_API_CLIENT = 'default';
+
+/**
+ * What `API_CLIENTS` may take in a function's environment, where Lambda allows 4 KB for every variable together
+ * (the rest of an API function's takes under 1 KB). Checked with 10-character key ids, the length API Gateway gives.
+ */
+const API_CLIENTS_ENVIRONMENT_BYTES = 3072;
+
+/** Clients at most: each adds an API key, a usage plan and a stack output (200 outputs per stack). */
+const MAX_API_CLIENTS = 50;
+
+const apiClientsProblem = (clients: readonly ApiClientSettings[]): string | undefined => {
+  // Stack output ids are the names without their hyphens (`ApiKeyIdBatchJobs`), so `a-b` and `ab` would collide.
+  const seen = new Map<string, string>();
+  for (const { name } of clients) {
+    const other = seen.get(name.replaceAll('-', ''));
+    if (other !== undefined) {
+      return other === name
+        ? `the name ${name} is given twice: names must be unique`
+        : `${other} and ${name} differ only in hyphens (each client names a stack output, ApiKeyId<Name>)`;
+    }
+    seen.set(name.replaceAll('-', ''), name);
+  }
+  const directory = JSON.stringify(
+    Object.fromEntries(clients.map((client, i) => [String(i).padStart(10, 'x'), { name: client.name, admin: false }])),
+  );
+  if (Buffer.byteLength(directory) > API_CLIENTS_ENVIRONMENT_BYTES) {
+    return (
+      `the functions would receive ${Buffer.byteLength(directory)} bytes of API clients, over the ` +
+      `${API_CLIENTS_ENVIRONMENT_BYTES} their 4 KB environment can spare: fewer clients or shorter names`
+    );
+  }
+  return undefined;
+};
 
 export const DeploymentSettingsSchema = z.object({
   /**
@@ -69,6 +140,23 @@ export const DeploymentSettingsSchema = z.object({
   auth: AuthModeSchema.default('cognito'),
   /** Use this existing Cognito user pool instead of creating one (with `auth=cognito`). */
   userPoolId: z.string().min(1).optional(),
+  /**
+   * With `auth=apikey`, the API's clients, each with its own API key, usage plan (`rateLimit`, `burstLimit`,
+   * `quotaPerDay`) and `admin` flag, and the owner of what it uploads: a JSON array in cdk.json or
+   * `-c apiClients='[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]'`. Default: one client
+   * `default` (10 requests/s, bursts of 20, 10,000 a day, not admin).
+   */
+  apiClients: json(
+    z
+      .array(ApiClientSchema)
+      .min(1, 'at least one client')
+      .max(MAX_API_CLIENTS, `at most ${MAX_API_CLIENTS} clients`)
+      .superRefine((clients, context) => {
+        const problem = apiClientsProblem(clients);
+        if (problem) context.addIssue({ code: 'custom', input: clients, message: problem });
+      }),
+    '[{"name":"web","admin":true}]',
+  ).default([ApiClientSchema.parse({ name: DEFAULT_API_CLIENT })]),
   /** Longest side of each WebP thumbnail. Default 128, 512, 1024. */
   thumbnailSizes: list(int().min(16).max(4096))
     .refine((sizes) => sizes.length >= 1 && sizes.length <= 8, '1 to 8 sizes')
@@ -139,13 +227,17 @@ export const DeploymentSettingsSchema = z.object({
    */
   sharpPackaging: SharpPackagingSchema.default('layer'),
   /**
-   * A step (1, 2 or 3) of migrating a table deployed with the unsharded list indexes (docs/architecture.md):
-   * each step changes one index, the most one CloudFormation update can. Default none: the final indexes.
+   * A step (1 to 7) of migrating an existing table to the final indexes (docs/architecture.md): 1-4 from the
+   * unsharded list indexes, 5-7 to the owners' indexes. Each step changes one index, the most one CloudFormation
+   * update can. Default none: the final indexes.
    */
   listIndexMigration: z.coerce
     .number()
-    .refine((step) => step === 1 || step === 2 || step === 3, 'must be 1, 2 or 3 (a step of the list index migration)')
-    .transform((step) => step as 1 | 2 | 3)
+    .refine(
+      (step): step is ListIndexMigrationStep => (LIST_INDEX_MIGRATION_STEPS as readonly number[]).includes(step),
+      `must be one of ${LIST_INDEX_MIGRATION_STEPS.join(', ')} (a step of the index migration)`,
+    )
+    .transform((step) => step as ListIndexMigrationStep)
     .optional(),
   /**
    * Addresses the alarms (a dead letter, an upload waiting too long) notify, through an SNS topic the stack
@@ -172,9 +264,19 @@ export function deprecatedSettings(input: Record<string, unknown>): string[] {
 export function parseDeploymentSettings(input: Record<string, unknown>): DeploymentSettings {
   const parsed = DeploymentSettingsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid deployment settings: ${describeIssues(parsed.error)}`);
-  const problems = processingProblems(parsed.data);
+  const problems = [...processingProblems(parsed.data), ...authProblems(input, parsed.data)];
   if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
   return parsed.data;
+}
+
+/**
+ * Settings given for an auth mode other than the one chosen. A failure rather than a warning: `apiClients` without
+ * `auth=apikey` is most likely a forgotten `-c auth=apikey`, and deploying that over an API-key stack would switch
+ * the API to Cognito and delete every client's key.
+ */
+function authProblems(input: Record<string, unknown>, settings: DeploymentSettings): string[] {
+  if (input.apiClients === undefined || settings.auth === 'apikey') return [];
+  return [`apiClients: only used with auth=apikey (auth is ${settings.auth}): add -c auth=apikey or leave it out`];
 }
 
 export function describeIssues(error: z.ZodError): string {

@@ -23,29 +23,33 @@ export const LIST_ITEM_ATTRIBUTES = ['status', 'createdAt', 'updatedAt', 'filena
 
 /**
  * The results table's key design, shared by the CDK construct, the store and the local runner so the three
- * cannot drift. Access patterns:
+ * cannot drift. Access patterns (an owner is a Cognito user's `sub`, an API client's name, or `local`):
  *
- * | pattern                                   | how                                                                      |
- * | ----------------------------------------- | ------------------------------------------------------------------------ |
- * | get one image by id                       | GetItem on `imageId`                                                     |
- * | list all images, newest first, paginated  | Query `byCreatedSharded` on every `IMAGE#<n>`, `imageId` desc; merge     |
- * | list by status, newest first, paginated   | Query `byStatusSharded` on every `<STATUS>#<n>`, `imageId` desc; merge   |
- * | earlier images with the same bytes        | Query `bySha256` (sha256 = X), oldest first                              |
+ * | pattern                                       | how                                                                    |
+ * | --------------------------------------------- | ---------------------------------------------------------------------- |
+ * | get one image by id                           | GetItem on `imageId`, then its `owner` must be the caller's            |
+ * | an owner's images, newest first, paginated    | Query `byOwnerSharded` on every `<owner>#<n>`, `imageId` desc; merge   |
+ * | an owner's images by status                   | Query `byOwnerStatusSharded` on every `<owner>#<STATUS>#<n>`; merge    |
+ * | every image (admins), newest first            | Query `byCreatedSharded` on every `IMAGE#<n>`, `imageId` desc; merge   |
+ * | every image by status (admins)                | Query `byStatusSharded` on every `<STATUS>#<n>`, `imageId` desc; merge |
+ * | the owner's earlier images with the same bytes | Query `byOwnerSha256` (`<owner>#<sha256>`), oldest first              |
  *
  * Image ids are ULIDs, which sort by creation time, so the id itself is the "newest first" sort key.
  *
  * The list indexes are write-sharded: one partition key value takes about 1,000 writes a second, and since every
  * new image has the highest sort key of its partition, DynamoDB cannot relieve a hot list partition by splitting
- * it. Each image is listed under one of LIST_SHARDS key values instead (`listShard`, `statusShard`), picked by a
- * hash of its id, and a page merges the newest of every shard (see image-list.ts).
+ * it. Each image is listed under one of LIST_SHARDS key values instead, picked by a hash of its id, and a page
+ * merges the newest of every shard (see image-list.ts). An owner's keys are sharded the same way, so one busy
+ * owner (an API client uploading for a whole application) is no hotter a key than the whole deployment was, and
+ * no owner shares a key with another. An image without an owner (stored before owners existed, or an object put
+ * in the bucket without an upload URL) carries no owner keys: it is listed for admins only.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'imageId',
   /** Epoch seconds; set only on PENDING items (an upload URL that was never used expires with its item). */
   timeToLiveAttribute: 'expiresAt',
-  // bySha256 first: a migrating table lists the new indexes after the ones it had, so none ever changes places.
+  // A migrating table lists the new indexes after the ones it had, so none ever changes places.
   indexes: {
-    bySha256: { indexName: 'bySha256', partitionKey: 'sha256', sortKey: 'imageId', projection: 'KEYS_ONLY' },
     byCreatedSharded: {
       indexName: 'byCreatedSharded',
       partitionKey: 'listShard',
@@ -60,14 +64,36 @@ export const TABLE_DESIGN = {
       projection: 'INCLUDE',
       nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
     },
+    byOwnerSha256: {
+      indexName: 'byOwnerSha256',
+      partitionKey: 'ownerSha256',
+      sortKey: 'imageId',
+      projection: 'KEYS_ONLY',
+    },
+    byOwnerSharded: {
+      indexName: 'byOwnerSharded',
+      partitionKey: 'ownerShard',
+      sortKey: 'imageId',
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
+    },
+    byOwnerStatusSharded: {
+      indexName: 'byOwnerStatusSharded',
+      partitionKey: 'ownerStatusShard',
+      sortKey: 'imageId',
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
+    },
   },
   /**
-   * The unsharded list indexes of earlier versions. Nothing reads them; the table construct keeps them only while
-   * an existing deployment migrates (CloudFormation adds or removes one index per update, see architecture.md).
+   * Indexes of earlier versions. Nothing reads them; the table construct keeps them only while an existing
+   * deployment migrates (CloudFormation adds or removes one index per update, see architecture.md).
    */
   retiredIndexes: {
     byCreated: { indexName: 'byCreated', partitionKey: 'entity', sortKey: 'imageId', projection: 'ALL' },
     byStatus: { indexName: 'byStatus', partitionKey: 'status', sortKey: 'imageId', projection: 'ALL' },
+    /** Duplicates across every owner: replaced by `byOwnerSha256`, since an owner must not learn of another's. */
+    bySha256: { indexName: 'bySha256', partitionKey: 'sha256', sortKey: 'imageId', projection: 'KEYS_ONLY' },
   },
 } as const;
 

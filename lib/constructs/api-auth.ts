@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ApiKey,
   AuthorizationType,
@@ -16,49 +16,69 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { AuthMode } from '../../lambdas/shared/settings';
+import { ADMIN_GROUP, type ApiClientDirectory } from '../../lambdas/shared/caller';
+import {
+  type ApiClientSettings,
+  type AuthMode,
+  DEFAULT_API_CLIENT,
+  DEFAULT_SETTINGS,
+} from '../../lambdas/shared/settings';
 import { acknowledge } from '../nag';
-
-export interface ApiThrottle {
-  /** Steady-state requests per second. */
-  readonly rateLimit: number;
-  /** Requests allowed in a burst above the rate. */
-  readonly burstLimit: number;
-}
 
 export interface ApiAuthProps {
   /** How callers authenticate. */
   readonly mode: AuthMode;
   /** With `cognito`: use this existing user pool instead of creating one. @default - the stack creates a pool */
   readonly userPoolId?: string;
-  /** Per-key throttle of the usage plan (`apikey`). @default { rateLimit: 10, burstLimit: 20 } */
-  readonly keyThrottle?: ApiThrottle;
-  /** Requests per key per day (`apikey`). @default 10_000 */
-  readonly keyQuotaPerDay?: number;
+  /**
+   * With `apikey`: the API's clients, each with its own key and usage plan (throttle and daily quota).
+   * @default - the `apiClients` default: one client `default`
+   */
+  readonly clients?: readonly ApiClientSettings[];
   /** What happens to a created user pool when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** An API client's key and the usage plan that limits it. */
+export interface ApiClientKey {
+  readonly client: ApiClientSettings;
+  readonly apiKey: ApiKey;
+  readonly usagePlan: UsagePlan;
+}
+
 /**
  * The API's authentication per `mode`: `cognito` - a Cognito user pool authorizer on every route (a pool created
- * here, self sign-up off, or an existing one); `apikey` - an API key required on every route, with a usage plan
- * (throttle + quota); `none` - open routes, which cdk-nag is told were chosen.
+ * here, self sign-up off, with an `admins` group, or an existing one); `apikey` - an API key required on every
+ * route, one per client, each with its own usage plan (throttle + quota); `none` - open routes, which cdk-nag is
+ * told were chosen.
  */
 export class ApiAuth extends Construct {
   public readonly mode: AuthMode;
   public readonly userPool?: IUserPool;
   /** The app client created with the pool (not for an existing pool: its owner manages its clients). */
   public readonly userPoolClient?: UserPoolClient;
-  public readonly apiKey?: ApiKey;
-  public readonly usagePlan?: UsagePlan;
+  /**
+   * Members see and manage every owner's images; created with the pool only (in an existing pool, a group named
+   * `admins` has the same effect, since the functions read the group's name from the token).
+   */
+  public readonly adminGroup?: UserPoolGroup;
+  /** With `apikey`: every client's key and usage plan, in the order of the settings; empty otherwise. */
+  public readonly clients: readonly ApiClientKey[];
+  /**
+   * `API_CLIENTS` for the API functions: each key's id (a token until deployed) to its client's name and admin
+   * flag, as JSON CloudFormation completes; `{}` without `apikey`.
+   */
+  public readonly apiClientsJson: string;
   /** The API's default method options: the authorizer or the API key requirement. */
   public readonly methodOptions: MethodOptions;
 
   constructor(scope: Construct, id: string, props: ApiAuthProps) {
     super(scope, id);
     this.mode = props.mode;
+    this.clients = [];
     if (props.mode === 'cognito') {
       if (props.userPoolId) {
         this.userPool = UserPool.fromUserPoolId(this, 'UserPool', props.userPoolId);
@@ -75,31 +95,50 @@ export class ApiAuth extends Construct {
           accessTokenValidity: Duration.hours(1),
           refreshTokenValidity: Duration.days(30),
         });
+        // The functions know admins by this name in the token's `cognito:groups`, so it is fixed.
+        this.adminGroup = pool.addGroup('AdminGroup', {
+          groupName: ADMIN_GROUP,
+          description: "image-intel admins: see and manage every owner's images",
+        });
       }
       const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
       this.methodOptions = { authorizer, authorizationType: AuthorizationType.COGNITO };
     } else if (props.mode === 'apikey') {
-      this.apiKey = new ApiKey(this, 'ApiKey', { description: 'image-intel API key' });
-      this.usagePlan = new UsagePlan(this, 'UsagePlan', {
-        description: 'Per-key limits for image-intel clients',
-        throttle: props.keyThrottle ?? { rateLimit: 10, burstLimit: 20 },
-        quota: { limit: props.keyQuotaPerDay ?? 10_000, period: Period.DAY },
-      });
-      this.usagePlan.addApiKey(this.apiKey);
+      this.clients = (props.clients ?? DEFAULT_SETTINGS.apiClients).map((client) => this.addClient(client));
       this.methodOptions = { apiKeyRequired: true };
     } else {
       this.methodOptions = {};
     }
+    const directory: ApiClientDirectory = Object.fromEntries(
+      this.clients.map(({ client, apiKey }) => [apiKey.keyId, { name: client.name, admin: client.admin }]),
+    );
+    this.apiClientsJson = Stack.of(this).toJsonString(directory);
+  }
+
+  /**
+   * A client's key and usage plan. The `default` client keeps the construct ids of the single key earlier versions
+   * had, so that key, and every caller holding its value, survives an update; another client's are named after it.
+   */
+  private addClient(client: ApiClientSettings): ApiClientKey {
+    const suffix = client.name === DEFAULT_API_CLIENT ? '' : `-${client.name}`;
+    const apiKey = new ApiKey(this, `ApiKey${suffix}`, { description: `image-intel API key of client ${client.name}` });
+    const usagePlan = new UsagePlan(this, `UsagePlan${suffix}`, {
+      description: `Limits of image-intel API client ${client.name}`,
+      throttle: { rateLimit: client.rateLimit, burstLimit: client.burstLimit },
+      quota: { limit: client.quotaPerDay, period: Period.DAY },
+    });
+    usagePlan.addApiKey(apiKey);
+    return { client, apiKey, usagePlan };
   }
 
   /** Finish what needs the API itself: the usage plan for its stage, and cdk-nag's view of open methods. */
   bind(api: RestApi): void {
-    this.usagePlan?.addApiStage({ api, stage: api.deploymentStage });
+    for (const { usagePlan } of this.clients) usagePlan.addApiStage({ api, stage: api.deploymentStage });
     if (this.mode === 'cognito') return;
     const reason =
       this.mode === 'apikey'
-        ? 'auth=apikey was chosen in the deployment settings: callers are identified by an API key with a usage ' +
-          'plan (throttle and quota) instead of an authorizer.'
+        ? 'auth=apikey was chosen in the deployment settings: callers are identified by the API key of their ' +
+          'client, each with a usage plan (throttle and quota), instead of an authorizer.'
         : 'auth=none was chosen in the deployment settings: the API is deliberately open (for local testing or ' +
           'behind another access control).';
     for (const method of api.methods) {

@@ -13,7 +13,7 @@ import type { ResultsTable } from './results-table';
 
 export type ApiSettings = Pick<
   DeploymentSettings,
-  'maxUploadBytes' | 'allowedTypes' | 'corsOrigins' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds'
+  'maxUploadBytes' | 'allowedTypes' | 'corsOrigins' | 'auth' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds'
 >;
 
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -21,13 +21,18 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly table: ResultsTable;
   readonly bus: IEventBus;
   readonly settings: ApiSettings;
+  /**
+   * `API_CLIENTS`, the API key ids of the clients as JSON (`ApiAuth.apiClientsJson`: the ids are tokens).
+   * @default '{}' - no API clients (auth other than apikey)
+   */
+  readonly apiClientsJson?: string;
 }
 
 /** The four API functions, each with the variables it reads and exactly the access it uses. */
 export class ApiHandlers extends Construct {
   /** `POST /uploads`: records a PENDING image and signs a presigned POST for `uploads/<imageId>.<ext>`. */
   public readonly createUpload: NodeFunction;
-  /** `GET /images`: newest first, by status, paginated. */
+  /** `GET /images`: the caller's images (an admin's: anyone's), newest first, by status, paginated. */
   public readonly listImages: NodeFunction;
   /** `GET /images/{id}`: the record with presigned GET URLs for the original and thumbnails. */
   public readonly getImage: NodeFunction;
@@ -42,6 +47,7 @@ export class ApiHandlers extends Construct {
       bucketName: storage.bucket.bucketName,
       eventBusName: bus.eventBusName,
       settings,
+      apiClientsJson: props.apiClientsJson,
     };
     const fn = (fnId: string, name: string, environment: FunctionEnvironment) =>
       new NodeFunction(this, fnId, {
@@ -58,7 +64,8 @@ export class ApiHandlers extends Construct {
     storage.grantObjects(this.createUpload, UPLOAD_PREFIX, 's3:PutObject');
 
     this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
-    table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded');
+    // Every owner's images for admins; one owner's for everyone else.
+    table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded');
 
     this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
     table.grantItems(this.getImage, 'GetItem');

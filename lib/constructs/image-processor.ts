@@ -103,7 +103,7 @@ export class ImageProcessor extends Construct {
     storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
     storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
     table.grantItems(this.function, 'GetItem', 'UpdateItem');
-    table.grantQuery(this.function, 'bySha256');
+    table.grantQuery(this.function, 'byOwnerSha256');
     props.bus.grantPutEventsTo(this.function);
     vision.grantProcessor(this.function);
 

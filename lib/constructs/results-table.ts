@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { ListIndexMigrationStep } from '../../lambdas/shared/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/shared/table-design';
 
 export type IndexName = keyof typeof TABLE_DESIGN.indexes;
@@ -17,18 +18,18 @@ export type IndexName = keyof typeof TABLE_DESIGN.indexes;
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**
- * A step of the migration from the unsharded list indexes (docs/architecture.md): each step differs from the one
- * before by one index, the most one CloudFormation update can add or remove.
+ * A step of the migration to the final indexes (docs/architecture.md): each step differs from the one before by
+ * one index, the most one CloudFormation update can add or remove.
  */
-export type ListIndexMigration = 1 | 2 | 3;
+export type ListIndexMigration = ListIndexMigrationStep;
 
 export interface ResultsTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the records */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * A step of migrating an existing table from the retired unsharded list indexes (`byCreated`, `byStatus`):
-   * 1 adds `byCreatedSharded` next to them, 2 adds `byStatusSharded`, 3 removes `byCreated`, and leaving the
-   * step out (the final design) removes `byStatus`.
+   * A step of migrating an existing table from retired indexes (`MIGRATION_STEPS`): from the unsharded list
+   * indexes (`byCreated`, `byStatus`) in steps 1 to 4, then from `bySha256` to the owners' indexes in steps 5 to
+   * 7; leaving the step out (the final design) removes `bySha256`.
    * @default - the indexes of TABLE_DESIGN only
    */
   readonly listIndexMigration?: ListIndexMigration;
@@ -102,18 +103,28 @@ export class ResultsTable extends Construct {
   }
 }
 
+const { byCreatedSharded, byStatusSharded, byOwnerSha256, byOwnerSharded, byOwnerStatusSharded } = TABLE_DESIGN.indexes;
+const { byCreated, byStatus, bySha256 } = TABLE_DESIGN.retiredIndexes;
+/** The indexes of the previous version's final design: where steps 5 to 7 start. */
+const SHARDED = [bySha256, byCreatedSharded, byStatusSharded];
+
+/**
+ * The table's indexes after each step. New indexes go after the ones a table has, so none ever changes places;
+ * each step adds or removes one, and the last step is one index away from TABLE_DESIGN.
+ */
+export const MIGRATION_STEPS: Readonly<Record<ListIndexMigration, readonly IndexDesign[]>> = {
+  // From the unsharded list indexes to the sharded ones (the previous version's migration).
+  1: [byCreated, byStatus, bySha256, byCreatedSharded],
+  2: [byCreated, byStatus, bySha256, byCreatedSharded, byStatusSharded],
+  3: [byStatus, bySha256, byCreatedSharded, byStatusSharded],
+  4: SHARDED,
+  // To the owners' indexes; the final design then drops bySha256.
+  5: [...SHARDED, byOwnerSha256],
+  6: [...SHARDED, byOwnerSha256, byOwnerSharded],
+  7: [...SHARDED, byOwnerSha256, byOwnerSharded, byOwnerStatusSharded],
+};
+
 /** The table's indexes at a migration step, or, without one, exactly those of TABLE_DESIGN. */
 export function indexesAt(step: ListIndexMigration | undefined): IndexDesign[] {
-  const { byCreatedSharded, byStatusSharded, bySha256 } = TABLE_DESIGN.indexes;
-  const { byCreated, byStatus } = TABLE_DESIGN.retiredIndexes;
-  switch (step) {
-    case 1:
-      return [byCreated, byStatus, bySha256, byCreatedSharded];
-    case 2:
-      return [byCreated, byStatus, bySha256, byCreatedSharded, byStatusSharded];
-    case 3:
-      return [byStatus, bySha256, byCreatedSharded, byStatusSharded];
-    default:
-      return Object.values(TABLE_DESIGN.indexes);
-  }
+  return [...(step === undefined ? Object.values(TABLE_DESIGN.indexes) : MIGRATION_STEPS[step])];
 }

@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/shared/upload-metadata';
 import { acknowledge } from '../nag';
-import { ApiAuth, type ApiThrottle } from './api-auth';
+import { ApiAuth } from './api-auth';
 import { ApiHandlers } from './api-handlers';
 import type { ImageStorage } from './image-storage';
 import type { FunctionBasicsProps } from './node-function';
@@ -30,6 +30,7 @@ export type UploadApiSettings = Pick<
   DeploymentSettings,
   | 'auth'
   | 'userPoolId'
+  | 'apiClients'
   | 'corsOrigins'
   | 'allowedTypes'
   | 'maxUploadBytes'
@@ -44,10 +45,6 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
   readonly table: ResultsTable;
   readonly bus: IEventBus;
   readonly settings: UploadApiSettings;
-  /** Per-key throttle with `auth=apikey`. @default { rateLimit: 10, burstLimit: 20 } */
-  readonly keyThrottle?: ApiThrottle;
-  /** Requests per key per day with `auth=apikey`. @default 10_000 */
-  readonly keyQuotaPerDay?: number;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
 }
@@ -69,14 +66,14 @@ export class UploadApi extends Construct {
   constructor(scope: Construct, id: string, props: UploadApiProps) {
     super(scope, id);
     const { settings } = props;
-    this.handlers = new ApiHandlers(this, 'Handlers', props);
+    // Auth first: the handlers' environment names the API clients' keys.
     this.auth = new ApiAuth(this, 'Auth', {
       mode: settings.auth,
       userPoolId: settings.userPoolId,
-      keyThrottle: props.keyThrottle,
-      keyQuotaPerDay: props.keyQuotaPerDay,
+      clients: settings.apiClients,
       removalPolicy: props.userPoolRemovalPolicy,
     });
+    this.handlers = new ApiHandlers(this, 'Handlers', { ...props, apiClientsJson: this.auth.apiClientsJson });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -123,7 +120,7 @@ export class UploadApi extends Construct {
       this.api.deploymentStage,
       'AwsSolutions-APIG3',
       'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every route requires the chosen auth, and ' +
-        'stage throttling (plus per-key usage plans with auth=apikey) bound request rates.',
+        'stage throttling (plus a usage plan per API client with auth=apikey) bound request rates.',
     );
     if (origins.length === 1) this.addCorsToGatewayErrors(origins[0] as string);
 
@@ -183,6 +180,8 @@ export class UploadApi extends Construct {
         'method.request.querystring.limit': false,
         'method.request.querystring.cursor': false,
         'method.request.querystring.status': false,
+        // Admins only: another owner's images (the function answers 403 to anyone else).
+        'method.request.querystring.owner': false,
       },
     });
     const image = images.addResource('{id}');

@@ -22,12 +22,20 @@ export default async function globalSetup(): Promise<void> {
     writeFileSync(targetFile, JSON.stringify(targetFromEnv(process.env)));
     return;
   }
-  const runner = await startRunner({ prefix: `e2e-${Date.now().toString(36)}` });
+  // With tokens the runner signs and verifies, as API Gateway's Cognito authorizer would: every test is a user.
+  const runner = await startRunner({ prefix: `e2e-${Date.now().toString(36)}`, auth: 'jwt' });
   globalThis.e2eRunner = runner;
   const { ready } = runner;
+  const user = async (name: string, admin = false) => ({
+    token: await runner.token({ user: name, admin }),
+    owner: name,
+  });
+  const users = { alice: await user('alice'), bob: await user('bob'), admin: await user('root', true) };
   const target: E2eTarget = {
     apiUrl: ready.apiUrl,
-    apiKey: ready.apiKey,
+    bearerToken: users.alice.token,
+    users,
+    tokenUrl: ready.auth.mode === 'jwt' ? ready.auth.tokenUrl : undefined,
     endpoint: ready.endpoint,
     bucket: ready.bucket,
     table: ready.table,
@@ -49,7 +57,9 @@ function targetFromEnv(env: NodeJS.ProcessEnv): E2eTarget {
   return {
     apiUrl: need('E2E_API_URL'),
     apiKey: env.E2E_API_KEY,
-    bearerToken: env.E2E_BEARER_TOKEN,
+    bearerToken: env.E2E_BEARER_TOKEN ?? env.E2E_TOKEN_ALICE,
+    users: usersFromEnv(env),
+    expiredToken: env.E2E_EXPIRED_TOKEN,
     endpoint: env.AWS_ENDPOINT_URL,
     bucket: need('E2E_BUCKET'),
     table: need('E2E_TABLE'),
@@ -59,4 +69,20 @@ function targetFromEnv(env: NodeJS.ProcessEnv): E2eTarget {
     timeoutSeconds: Number(env.E2E_TIMEOUT_SECONDS ?? 180),
     dlqTimeoutSeconds: Number(env.E2E_DLQ_TIMEOUT_SECONDS ?? 2400),
   };
+}
+
+/** E2E_TOKEN_ALICE, E2E_TOKEN_BOB, E2E_TOKEN_ADMIN (ID tokens) and E2E_OWNER_* (their subs), all or none. */
+function usersFromEnv(env: NodeJS.ProcessEnv): E2eTarget['users'] {
+  const names = ['alice', 'bob', 'admin'] as const;
+  const given = names.map((name) => ({
+    name,
+    token: env[`E2E_TOKEN_${name.toUpperCase()}`],
+    owner: env[`E2E_OWNER_${name.toUpperCase()}`],
+  }));
+  if (given.every((user) => !user.token)) return undefined;
+  const missing = given.filter((user) => !user.token || !user.owner).map((user) => user.name);
+  if (missing.length > 0) throw new Error(`E2E_TOKEN_* and E2E_OWNER_* must be set for each of: ${missing.join(', ')}`);
+  return Object.fromEntries(
+    given.map((user) => [user.name, { token: user.token, owner: user.owner }]),
+  ) as E2eTarget['users'];
 }

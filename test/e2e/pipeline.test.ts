@@ -8,7 +8,7 @@ import { clientsFor, EventCollector, eventually, queueIsEmpty } from './support'
 import { loadTarget } from './target';
 
 const target = loadTarget();
-const { api, s3, sqs, events } = clientsFor(target);
+const { api, admin, s3, sqs, events } = clientsFor(target);
 const collector = new EventCollector(sqs, events, target.eventBus);
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 2);
@@ -142,8 +142,9 @@ describe('the pipeline, end to end', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(notification) }));
 
     const dlqTimeout = target.dlqTimeoutSeconds * 1000;
+    // No upload URL was issued for it, so the image has no owner: an admin sees it.
     const image = await eventually('the FAILED record', dlqTimeout, async () => {
-      const found = await api.get(imageId);
+      const found = await admin.get(imageId);
       return found?.status === 'FAILED' ? found : undefined;
     });
     expect(image).toMatchObject({ bucket, attempts: 5 });

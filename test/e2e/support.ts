@@ -35,6 +35,11 @@ export function clientsFor(target: E2eTarget) {
     : {};
   return {
     api: new ImageApiClient(target.apiUrl, { apiKey: target.apiKey, bearerToken: target.bearerToken }),
+    /** An admin, who also sees images without an owner (no upload URL was issued for them). */
+    admin: new ImageApiClient(target.apiUrl, {
+      apiKey: target.apiKey,
+      bearerToken: target.users?.admin.token ?? target.bearerToken,
+    }),
     s3: new S3Client({ ...common, forcePathStyle: Boolean(target.endpoint) }),
     sqs: new SQSClient(common),
     events: new EventBridgeClient(common),

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 export interface E2eTarget {
   apiUrl: string;
   apiKey?: string;
+  /** Sent by the suite's default client (alice's token when the suite has users). */
   bearerToken?: string;
+  /** Three callers with their tokens and owner ids: two users and an admin (the ownership tests need them). */
+  users?: Record<'alice' | 'bob' | 'admin', { token: string; owner: string }>;
+  /** The local runner's `POST /_local/token`, to get a token that expires at once. */
+  tokenUrl?: string;
+  /** For a deployed stack: a token of the pool that has expired (the runner's suite makes its own). */
+  expiredToken?: string;
   /** AWS endpoint (moto, LocalStack); undefined for real AWS. */
   endpoint?: string;
   bucket: string;

@@ -1,26 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
-
-type Resources = Synthesized['json']['Resources'];
-
-/** `POST /uploads`, `GET /images/{id}`...: every non-preflight method with its path, and its properties. */
-function routes(s: Synthesized): Map<string, Record<string, unknown>> {
-  const resources: Resources = s.json.Resources;
-  const pathOf = (ref: unknown): string => {
-    const id = (ref as { Ref?: string }).Ref;
-    const resource = id ? resources[id] : undefined;
-    if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
-    return `${pathOf(resource.Properties?.ParentId)}/${resource.Properties?.PathPart as string}`;
-  };
-  const result = new Map<string, Record<string, unknown>>();
-  for (const resource of Object.values(resources)) {
-    if (resource.Type !== 'AWS::ApiGateway::Method') continue;
-    const props = resource.Properties ?? {};
-    if (props.HttpMethod === 'OPTIONS') continue;
-    result.set(`${props.HttpMethod as string} ${pathOf(props.ResourceId) || '/'}`, props);
-  }
-  return result;
-}
 
 const ROUTES = ['DELETE /images/{id}', 'GET /images', 'GET /images/{id}', 'POST /uploads'];
 
@@ -122,77 +102,6 @@ describe('upload API', () => {
       ResponseType: 'DEFAULT_4XX',
       ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" },
     });
-  });
-});
-
-describe('API auth', () => {
-  it('cognito: a created user pool without self sign-up, a secretless client, the authorizer on every route', () => {
-    const s = synth({ auth: 'cognito' });
-    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 12,
-          RequireLowercase: true,
-          RequireUppercase: true,
-          RequireNumbers: true,
-          RequireSymbols: true,
-        },
-      },
-    });
-    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
-      AllowedOAuthFlows: Match.absent(),
-    });
-    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
-    for (const [route, method] of routes(s)) {
-      expect([route, method.AuthorizationType, method.AuthorizerId]).toEqual([
-        route,
-        'COGNITO_USER_POOLS',
-        expect.anything(),
-      ]);
-    }
-    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
-    expect(Object.keys(s.json.Outputs ?? {})).toEqual(expect.arrayContaining(['UserPoolId', 'UserPoolClientId']));
-  });
-
-  it('cognito with userPoolId: authorizes with that pool and creates none', () => {
-    const s = synth({ auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' });
-    s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
-    s.template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
-    s.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'COGNITO_USER_POOLS',
-      ProviderARNs: [
-        Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':userpool/eu-west-1_AbCdEf123'])]) }),
-      ],
-    });
-  });
-
-  it('apikey: every route requires a key, and the key has a usage plan with throttle and quota', () => {
-    const s = synth({ auth: 'apikey' });
-    for (const [route, method] of routes(s)) {
-      expect([route, method.ApiKeyRequired, method.AuthorizationType]).toEqual([route, true, 'NONE']);
-    }
-    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
-    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
-    s.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
-      Throttle: { RateLimit: 10, BurstLimit: 20 },
-      Quota: { Limit: 10000, Period: 'DAY' },
-      ApiStages: [Match.objectLike({ ApiId: { Ref: logicalIdOf(s.stack.api.api) } })],
-    });
-    s.template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
-    expect(Object.keys(s.json.Outputs ?? {})).toContain('ApiKeyId');
-  });
-
-  it('none: no authorizer, no key, no user pool', () => {
-    const s = synth({ auth: 'none' });
-    for (const [route, method] of routes(s)) {
-      expect([route, method.AuthorizationType, method.ApiKeyRequired ?? false]).toEqual([route, 'NONE', false]);
-    }
-    s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
-    s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
-    s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
 });
 

@@ -44,6 +44,12 @@ describe('bin/app.ts', () => {
     expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
   });
 
+  it('refuses API clients given as text that is not a valid list, naming the setting', () => {
+    const result = runApp({ auth: 'apikey', apiClients: '[{"name":"Web App"}]' }, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/invalid deployment settings: apiClients\.0\.name: /);
+  });
+
   it('refuses a stack name CloudFormation would refuse, naming the setting', () => {
     const result = runApp({ stackName: 'image_intel' }, outdir);
     expect(result.status).toBe(1);
@@ -51,12 +57,15 @@ describe('bin/app.ts', () => {
   });
 
   it('synthesizes the stack with the cdk-nag plugin and the settings from context', () => {
-    const result = runApp({ inference: 'none', auth: 'apikey' }, outdir);
+    // `-c apiClients='[...]'` arrives as JSON text.
+    const apiClients = '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]';
+    const result = runApp({ inference: 'none', auth: 'apikey', apiClients }, outdir);
     expect(result.stderr).not.toMatch(/Error|ERROR/);
     expect(result.status).toBe(0);
     const template = JSON.parse(readFileSync(path.join(outdir, 'ImageIntel.template.json'), 'utf8'));
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
-    expect(types).toContain('AWS::ApiGateway::ApiKey');
+    expect(types.filter((type) => type === 'AWS::ApiGateway::ApiKey')).toHaveLength(2);
+    expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['ApiKeyIdWeb', 'ApiKeyIdBatch']));
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
   });

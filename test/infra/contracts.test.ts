@@ -27,11 +27,19 @@ function declaredKeys(schema: z.ZodType): Set<string> {
   return new Set(Object.keys(shape));
 }
 
-/** CloudFormation fills references in at deploy time; a schema sees a plausible string in their place. */
+/**
+ * CloudFormation fills references in at deploy time; a schema sees a plausible string in their place. A value
+ * built around references (`Fn::Join`, such as the JSON of `API_CLIENTS`) keeps its literal parts, so the schema
+ * still reads its structure.
+ */
 function resolved(variables: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : `resolved-${key}`]),
-  );
+  const value = (node: unknown, name: string): string => {
+    if (typeof node === 'string') return node;
+    const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) return join[1].map((part, i) => value(part, `${name}-${i}`)).join(join[0]);
+    return `resolved-${name}`;
+  };
+  return Object.fromEntries(Object.entries(variables).map(([key, node]) => [key, value(node, key)]));
 }
 
 describe.each(INFERENCE_MODES)('function environments with inference=%s', (inference) => {

@@ -106,68 +106,117 @@ describe('results table', () => {
     }));
     expect(indexes).toEqual(expected);
     const attributes = table.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
-    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['imageId', 'listShard', 'sha256', 'statusShard']);
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual([
+      'imageId',
+      'listShard',
+      'ownerSha256',
+      'ownerShard',
+      'ownerStatusShard',
+      'statusShard',
+    ]);
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
   });
 
-  it('lists from the two write-sharded indexes, projecting only what a list page shows', () => {
+  it('lists from four write-sharded indexes, all owners and per owner, projecting only what a list page shows', () => {
     const byName = new Map(
       (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
     );
     const listed = ['status', 'createdAt', 'updatedAt', 'filename', 'contentType', 'size'];
-    expect(byName.get('byCreatedSharded')).toEqual({
-      IndexName: 'byCreatedSharded',
+    const listIndex = (name: string, partitionKey: string) => ({
+      IndexName: name,
       KeySchema: [
-        { AttributeName: 'listShard', KeyType: 'HASH' },
+        { AttributeName: partitionKey, KeyType: 'HASH' },
         { AttributeName: 'imageId', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: listed },
     });
-    expect(byName.get('byStatusSharded')).toEqual({
-      IndexName: 'byStatusSharded',
+    expect(byName.get('byCreatedSharded')).toEqual(listIndex('byCreatedSharded', 'listShard'));
+    expect(byName.get('byStatusSharded')).toEqual(listIndex('byStatusSharded', 'statusShard'));
+    expect(byName.get('byOwnerSharded')).toEqual(listIndex('byOwnerSharded', 'ownerShard'));
+    expect(byName.get('byOwnerStatusSharded')).toEqual(listIndex('byOwnerStatusSharded', 'ownerStatusShard'));
+  });
+
+  it("finds duplicates within an owner's images only, by keys, and no longer across owners", () => {
+    const byName = new Map(
+      (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
+    );
+    expect(byName.get('byOwnerSha256')).toEqual({
+      IndexName: 'byOwnerSha256',
       KeySchema: [
-        { AttributeName: 'statusShard', KeyType: 'HASH' },
+        { AttributeName: 'ownerSha256', KeyType: 'HASH' },
         { AttributeName: 'imageId', KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: listed },
+      Projection: { ProjectionType: 'KEYS_ONLY' },
     });
-    expect(byName.get('bySha256')).toMatchObject({ Projection: { ProjectionType: 'KEYS_ONLY' } });
-    expect([...byName.keys()].sort()).toEqual(['byCreatedSharded', 'bySha256', 'byStatusSharded']);
+    expect([...byName.keys()].sort()).toEqual([
+      'byCreatedSharded',
+      'byOwnerSha256',
+      'byOwnerSharded',
+      'byOwnerStatusSharded',
+      'byStatusSharded',
+    ]);
   });
 });
 
-describe('results table, migrating from the unsharded list indexes', () => {
+describe('results table, migrating to the final indexes', () => {
   const indexNamesAt = (context: Record<string, unknown>) => {
     const s = synth(context);
     const props = s.json.Resources[logicalIdOf(s.stack.table.table)]?.Properties ?? {};
     return (props.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
   };
-  const before = ['byCreated', 'byStatus', 'bySha256'];
+  const unsharded = ['byCreated', 'byStatus', 'bySha256'];
+  const steps = [1, 2, 3, 4, 5, 6, 7] as const;
 
-  it('goes from the old indexes to the new ones one index per deploy, as CloudFormation requires', () => {
-    const steps = [
-      before,
-      ...[1, 2, 3].map((step) => indexNamesAt({ listIndexMigration: String(step) })),
-      indexNamesAt({}),
-    ];
-    expect(steps).toEqual([
-      ['byCreated', 'byStatus', 'bySha256'],
+  it('has the indexes the design lists at each step', () => {
+    const sharded = ['bySha256', 'byCreatedSharded', 'byStatusSharded'];
+    expect(steps.map((step) => indexNamesAt({ listIndexMigration: String(step) }))).toEqual([
       ['byCreated', 'byStatus', 'bySha256', 'byCreatedSharded'],
       ['byCreated', 'byStatus', 'bySha256', 'byCreatedSharded', 'byStatusSharded'],
       ['byStatus', 'bySha256', 'byCreatedSharded', 'byStatusSharded'],
-      ['bySha256', 'byCreatedSharded', 'byStatusSharded'],
+      sharded,
+      [...sharded, 'byOwnerSha256'],
+      [...sharded, 'byOwnerSha256', 'byOwnerSharded'],
+      [...sharded, 'byOwnerSha256', 'byOwnerSharded', 'byOwnerStatusSharded'],
     ]);
-    for (const [i, step] of steps.slice(1).entries()) {
-      const previous = new Set(steps[i]);
-      const current = new Set(step);
-      const changed =
-        [...previous].filter((name) => !current.has(name)).length + step.filter((n) => !previous.has(n)).length;
-      expect(changed).toBe(1);
+  });
+
+  it('goes from the unsharded indexes to the final ones one index per deploy, as CloudFormation requires', () => {
+    const sequence = [
+      unsharded,
+      ...steps.map((step) => indexNamesAt({ listIndexMigration: String(step) })),
+      indexNamesAt({}),
+    ];
+    expect(sequence.at(-1)).toEqual(Object.values(TABLE_DESIGN.indexes).map((index) => index.indexName));
+    for (const [i, step] of sequence.slice(1).entries()) {
+      const previous = sequence[i] as string[];
+      const removed = previous.filter((name) => !step.includes(name));
+      const added = step.filter((name) => !previous.includes(name));
+      expect({ step: i + 1, changed: removed.length + added.length }).toEqual({ step: i + 1, changed: 1 });
+      // No index changes places: CloudFormation would otherwise see more than one change.
+      expect(step.filter((name) => previous.includes(name))).toEqual(previous.filter((name) => step.includes(name)));
     }
   });
 
-  it('keeps the retired indexes as they were deployed: keys and ALL projection', () => {
-    synth({ listIndexMigration: '2' }).template.hasResourceProperties('AWS::DynamoDB::Table', {
+  it('keeps every index a step shares with the next exactly as it was deployed', () => {
+    const definitions = (context: Record<string, unknown>) => {
+      const s = synth(context);
+      const props = s.json.Resources[logicalIdOf(s.stack.table.table)]?.Properties ?? {};
+      return new Map(
+        (props.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
+      );
+    };
+    const contexts = [...steps.map((step) => ({ listIndexMigration: String(step) })), {}];
+    for (const [i, context] of contexts.slice(1).entries()) {
+      const previous = definitions(contexts[i] as Record<string, unknown>);
+      for (const [name, index] of definitions(context)) {
+        if (previous.has(name)) expect(index).toEqual(previous.get(name));
+      }
+    }
+  });
+
+  it('keeps the retired indexes as they were deployed: keys and projection', () => {
+    const s = synth({ listIndexMigration: '2' });
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: Match.arrayWith([
         {
           IndexName: 'byCreated',
@@ -179,9 +228,21 @@ describe('results table, migrating from the unsharded list indexes', () => {
         },
       ]),
     });
+    synth({ listIndexMigration: '7' }).template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'bySha256',
+          KeySchema: [
+            { AttributeName: 'sha256', KeyType: 'HASH' },
+            { AttributeName: 'imageId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
+    });
   });
 
-  it.each(['0', '4', 'yes'])('fails to synthesize with listIndexMigration=%s, naming the setting', (value) => {
+  it.each(['0', '8', '2.5', 'yes'])('fails to synthesize with listIndexMigration=%s, naming the setting', (value) => {
     expect(() => indexNamesAt({ listIndexMigration: value })).toThrow(
       /invalid deployment settings: listIndexMigration: /,
     );
@@ -214,6 +275,7 @@ describe('outputs', () => {
         'TableName',
         'UserPoolClientId',
         'UserPoolId',
+        'AdminGroupName',
       ].sort(),
     );
   });

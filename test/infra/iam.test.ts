@@ -91,7 +91,8 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(permissions, 's3:GetObject')).toEqual([`${fns.bucket}/uploads/*`]);
     expect(resourcesFor(permissions, 's3:PutObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
-    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/bySha256`]);
+    // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
+    expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     expect(resourcesFor(permissions, 'events:PutEvents')).toEqual([fns.bus]);
     expect(resourcesFor(permissions, 'sqs:ReceiveMessage')).toEqual([
       `<${logicalIdOf(fns.stack.stack.ingest.queue)}.Arn>`,
@@ -105,9 +106,12 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
     const list = fns.permissions('listImages');
     expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query'].sort());
-    // The two list indexes, nothing else: not the table, not bySha256, not the retired unsharded indexes.
+    // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the
+    // duplicate index, not the retired ones.
     expect(resourcesFor(list, 'dynamodb:Query')).toEqual([
       `${fns.table}/index/byCreatedSharded`,
+      `${fns.table}/index/byOwnerSharded`,
+      `${fns.table}/index/byOwnerStatusSharded`,
       `${fns.table}/index/byStatusSharded`,
     ]);
 

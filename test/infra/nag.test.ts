@@ -23,6 +23,7 @@ describe('cdk-nag AwsSolutions', () => {
     { destroyOnRemove: 'true' },
     { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' },
     { alarmEmail: 'ops@example.com,oncall@example.com' },
+    { auth: 'apikey', apiClients: '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
   });

@@ -1,23 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { parseDeploymentSettings } from '../../lambdas/shared/settings';
 import { fixture } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 
 /**
- * Hostile clients against the local API with an API key required: every request gets a clear 4xx or an image
- * that ends REJECTED or PROCESSED, never a 5xx, and nothing is written outside `uploads/<id>.<ext>` and
- * `thumbnails/<id>/<size>.webp`.
+ * Hostile clients against the local API with tokens required (`--auth jwt`, as API Gateway's Cognito authorizer):
+ * every request gets a clear 4xx or an image that ends REJECTED or PROCESSED, never a 5xx, no one sees or changes
+ * another owner's images, and nothing is written outside `uploads/<id>.<ext>` and `thumbnails/<id>/<size>.webp`.
  */
 jest.setTimeout(180_000);
 
-const KEY = randomBytes(16).toString('hex');
+/** alice's token (the default caller) and bob's, both signed by the runner. */
+let TOKEN: string;
+let BOB: string;
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 const ID = '01JABCDEFGHJKMNPQRSTVWXYZ9';
 const settings = parseDeploymentSettings(
@@ -28,6 +31,7 @@ const answered: Array<{ what: string; status: number }> = [];
 
 let runner: RunnerProcess;
 let api: ImageApiClient;
+let bob: ImageApiClient;
 
 interface Answer {
   status: number;
@@ -38,7 +42,10 @@ interface Answer {
 /** One raw request: the path goes out exactly as written (fetch would normalise `..` and percent-encoding). */
 function send(method: string, rawPath: string, options: { body?: string; headers?: Record<string, string> } = {}) {
   const url = new URL(runner.ready.apiUrl);
-  const headers = { 'x-api-key': KEY, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headers = {
+    authorization: `Bearer ${TOKEN}`,
+    ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
   return new Promise<Answer>((resolve, reject) => {
     const req = request(
       { host: url.hostname, port: url.port, method, path: rawPath, headers: { ...headers, ...options.headers } },
@@ -72,48 +79,173 @@ const policyOf = (answer: Answer) =>
   };
 
 beforeAll(async () => {
-  runner = await startRunner({ args: ['--api-key', KEY] });
-  api = new ImageApiClient(runner.ready.apiUrl, { apiKey: KEY });
+  runner = await startRunner({ auth: 'jwt' });
+  [TOKEN, BOB] = await Promise.all([runner.token({ user: 'alice' }), runner.token({ user: 'bob' })]);
+  api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: TOKEN });
+  bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: BOB });
 });
 afterAll(() => runner?.stop());
 
-describe('without the API key', () => {
+/** What the runner's tokens say, so a forgery differs from a real one only where the test means it to. */
+function realClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
+}
+const admins = (token: string) => ({ ...realClaims(token), 'cognito:groups': ['admins'] });
+const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+
+/** Tokens no one should get past the authorizer with, each an admin's if it were believed. */
+async function forgeries(): Promise<Array<[string, Record<string, string>]>> {
+  const [header, , signature] = TOKEN.split('.') as [string, string, string];
+  const edited = Buffer.from(JSON.stringify(admins(TOKEN))).toString('base64url');
+  const signed = (alg: 'ES256' | 'HS256', key: Parameters<SignJWT['sign']>[0]) =>
+    new SignJWT(admins(TOKEN)).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);
+  return [
+    ['no Authorization header', {}],
+    ['an empty bearer token', { authorization: 'Bearer ' }],
+    ['a token that is not a JWT', { authorization: `Bearer ${randomBytes(24).toString('base64url')}` }],
+    ['an unsigned token (alg none)', { authorization: `Bearer ${new UnsecuredJWT(admins(TOKEN)).encode()}` }],
+    ['a token signed by another key', { authorization: `Bearer ${await signed('ES256', otherKey)}` }],
+    [
+      'a token HMAC-signed with a guessed secret',
+      { authorization: `Bearer ${await signed('HS256', new TextEncoder().encode('secret'))}` },
+    ],
+    ["alice's token with cognito:groups added", { authorization: `Bearer ${header}.${edited}.${signature}` }],
+    ["alice's token without its signature", { authorization: `Bearer ${header}.${TOKEN.split('.')[1]}.` }],
+    ['an API key instead', { authorization: '', 'x-api-key': randomBytes(16).toString('hex') }],
+  ];
+}
+
+describe('without a token the runner signed', () => {
   const routes: Array<[string, string, string?]> = [
     ['POST', '/uploads', JSON.stringify({ contentType: 'image/jpeg', size: 10 })],
     ['GET', '/images'],
+    ['GET', '/images?owner=alice'],
     ['GET', `/images/${ID}`],
     ['DELETE', `/images/${ID}`],
   ];
-  const forgeries: Array<[string, Record<string, string>]> = [
-    ['no key', { 'x-api-key': '' }],
-    ['a wrong key', { 'x-api-key': randomBytes(16).toString('hex') }],
-    ['the key in upper case', { 'x-api-key': KEY.toUpperCase() }],
-    ['the key with a suffix', { 'x-api-key': `${KEY}x` }],
-    ['the key as a bearer token', { 'x-api-key': '', authorization: `Bearer ${KEY}` }],
-  ];
 
-  it.each(forgeries)('answers 403 to every route with %s, before any handler runs', async (_kind, headers) => {
-    for (const [method, route, body] of routes) {
-      const answer = await send(method, route, { body, headers });
-      expect({ route, status: answer.status, json: answer.json }).toEqual({
-        route,
-        status: 403,
-        json: { message: 'Forbidden' },
-      });
+  it('answers 401 to every route, before any handler runs, whatever the forgery', async () => {
+    for (const [kind, headers] of await forgeries()) {
+      for (const [method, route, body] of routes) {
+        const answer = await send(method, route, { body, headers: { authorization: '', ...headers } });
+        expect({ kind, route, status: answer.status, json: answer.json }).toEqual({
+          kind,
+          route,
+          status: 401,
+          json: { message: 'Unauthorized' },
+        });
+      }
     }
-    // Had the forged POST /uploads reached its handler, there would be a PENDING record.
+    // Had a forged POST /uploads reached its handler, there would be a PENDING record.
     expect((await api.list()).items).toEqual([]);
   });
 
-  it('answers 403 to the key in the query string', async () => {
-    expect((await send('GET', `/images?x-api-key=${KEY}`, { headers: { 'x-api-key': '' } })).status).toBe(403);
+  it('answers 401 to the token in the query string', async () => {
+    expect((await send('GET', `/images?access_token=${TOKEN}`, { headers: { authorization: '' } })).status).toBe(401);
+  });
+
+  it('answers 401 to a token of the runner once it has expired', async () => {
+    const expiring = await runner.token({ user: 'alice', ttlSeconds: 1 });
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (status !== 401 && Date.now() < deadline) {
+      status = (await send('GET', '/images', { headers: { authorization: `Bearer ${expiring}` } })).status;
+      if (status !== 401) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(401);
   });
 
   it('cannot delete an image that exists', async () => {
     const { imageId } = (await presign({ contentType: 'image/jpeg', size: 10 })).json as { imageId: string };
-    const answer = await send('DELETE', `/images/${imageId}`, { headers: { 'x-api-key': 'forged' } });
-    expect(answer.status).toBe(403);
+    for (const [, headers] of await forgeries()) {
+      const answer = await send('DELETE', `/images/${imageId}`, { headers: { authorization: '', ...headers } });
+      expect(answer.status).toBe(401);
+    }
     expect(await api.get(imageId)).toMatchObject({ imageId, status: 'PENDING' });
+  });
+});
+
+describe("another owner's images", () => {
+  let alices: string;
+
+  beforeAll(async () => {
+    alices = (
+      (await presign({ contentType: 'image/jpeg', size: 10, filename: 'alice.jpg' })).json as { imageId: string }
+    ).imageId;
+  });
+
+  const asBob = (method: string, rawPath: string) =>
+    send(method, rawPath, { headers: { authorization: `Bearer ${BOB}` } });
+
+  it("answers bob's GET and DELETE of alice's image exactly as for an id that does not exist", async () => {
+    for (const method of ['GET', 'DELETE']) {
+      const theirs = await asBob(method, `/images/${alices}`);
+      const none = await asBob(method, `/images/${ID}`);
+      expect([theirs.status, theirs.json?.message?.replace(alices, '<id>')]).toEqual([
+        none.status,
+        none.json?.message?.replace(ID, '<id>'),
+      ]);
+      expect(theirs.status).toBe(404);
+      expect(theirs.body).not.toContain('alice');
+    }
+    expect(await api.get(alices)).toMatchObject({ imageId: alices, filename: 'alice.jpg', status: 'PENDING' });
+  });
+
+  it("lists bob none of alice's images, whatever he asks for", async () => {
+    for (const query of ['', '?owner=alice', '?owner=local', '?status=PENDING', '?owner=bob&status=PENDING']) {
+      const answer = await asBob('GET', `/images${query}`);
+      expect(answer.body).not.toContain(alices);
+      const another = query.includes('owner=alice') || query.includes('owner=local');
+      expect([query, answer.status]).toEqual([query, another ? 403 : 200]);
+    }
+  });
+
+  it("refuses bob alice's cursors and cursors he wrote to name her", async () => {
+    await presign({ contentType: 'image/jpeg', size: 10 });
+    const hers = ((await send('GET', '/images?limit=1')).json as { cursor: string }).cursor;
+    expect(hers).toEqual(expect.any(String));
+    const decoded = JSON.parse(Buffer.from(hers, 'base64url').toString('utf8'));
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [
+      hers,
+      forged({ ...decoded }),
+      forged({ ...decoded, owner: 'bob' }),
+      forged({ last: decoded.last }),
+    ]) {
+      const answer = await asBob('GET', `/images?limit=100&cursor=${cursor}`);
+      if (answer.status === 200) {
+        // His own list from that point on, which holds none of hers.
+        expect(answer.body).not.toContain(alices);
+      } else {
+        expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(/^cursor: /)]);
+      }
+    }
+    expect((await asBob('GET', `/images?cursor=${hers}`)).status).toBe(400);
+  });
+
+  it('lets bob upload and see his own, which alice never sees', async () => {
+    const imageId = await bob.upload(Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]), {
+      filename: 'bob.jpg',
+    });
+    expect(await bob.get(imageId)).toMatchObject({ owner: 'bob', filename: 'bob.jpg' });
+    expect(await api.get(imageId)).toBeUndefined();
+    expect((await api.list({ limit: 100 })).items.map((item) => item.imageId)).not.toContain(imageId);
+  });
+});
+
+describe('tags and metadata', () => {
+  it.each([
+    ['a tag with a control character', { tags: ['ok', 'bell\u0007'] }, /^tags\[1\]: /],
+    ['1,000 tags', { tags: Array.from({ length: 1000 }, (_, i) => `t${i}`) }, /^tags: /],
+    ['a 1 MB metadata map', { metadata: { big: 'x'.repeat(1024 * 1024) } }, /^metadata/],
+    [
+      'metadata with 1,000 keys',
+      { metadata: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'])) },
+      /^metadata/,
+    ],
+  ])('answers 400 naming the field to %s', async (_kind, extra, message) => {
+    const answer = await presign({ contentType: 'image/jpeg', size: 10, ...extra });
+    expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(message)]);
   });
 });
 
@@ -306,6 +438,7 @@ describe('after all of the above', () => {
     };
     expect(keys.filter((key) => !belongs(key))).toEqual([]);
     for (const [imageId, key] of recorded) expect(key).toMatch(new RegExp(`^uploads/${imageId}\\.[a-z]{3,4}$`));
-    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(2);
+    // The two lying uploads, and bob's photo.
+    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(3);
   });
 });

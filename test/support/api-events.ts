@@ -5,6 +5,9 @@ import * as getImage from '../../lambdas/functions/get-image/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
 import { mergeEnvironments } from '../../lambdas/local/environments';
 import { parseDeploymentSettings } from '../../lambdas/shared/settings';
+import { TEST_USER, type TestIdentity } from './identities';
+
+export { ADMIN_USER, OTHER_USER, TEST_USER, type TestIdentity } from './identities';
 
 /**
  * Typed API Gateway (REST API, proxy integration) events for the API handlers, and the environment they load
@@ -51,6 +54,8 @@ export function useApiEnv(overrides: Record<string, string> = {}): void {
 }
 
 export interface ApiRequest {
+  /** The verified caller; `null`: none (what only a misconfigured method would let through). Default TEST_USER. */
+  as?: TestIdentity | null;
   method: 'GET' | 'POST' | 'DELETE';
   /** The route as API Gateway names it, e.g. `/images/{id}`. */
   resource: string;
@@ -84,7 +89,7 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
     requestContext: {
       accountId: '123456789012',
       apiId: 'api123',
-      authorizer: null,
+      authorizer: authorizerFor(request.as === undefined ? TEST_USER : request.as),
       httpMethod: request.method,
       identity: { sourceIp: '203.0.113.7', userAgent: 'jest' } as APIGatewayProxyEvent['requestContext']['identity'],
       path: `/prod${request.path}`,
@@ -98,17 +103,34 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
   };
 }
 
-export const createUploadEvent = (body: unknown, headers?: Record<string, string>) =>
-  apiEvent({ method: 'POST', resource: '/uploads', path: '/uploads', body, headers });
+/** The REST API's Cognito authorizer context: the token's claims, every value a string. */
+function authorizerFor(identity: TestIdentity | null): APIGatewayProxyEvent['requestContext']['authorizer'] {
+  if (identity === null) return null;
+  const claims: Record<string, string> = {
+    sub: identity.sub,
+    'cognito:username': identity.sub,
+    token_use: 'id',
+    aud: 'test-client',
+    iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST',
+  };
+  if (identity.groups !== undefined) claims['cognito:groups'] = identity.groups;
+  return { claims };
+}
 
-export const listImagesEvent = (query?: Record<string, string>, headers?: Record<string, string>) =>
-  apiEvent({ method: 'GET', resource: '/images', path: '/images', query, headers });
+export const createUploadEvent = (body: unknown, headers?: Record<string, string>, as?: TestIdentity | null) =>
+  apiEvent({ method: 'POST', resource: '/uploads', path: '/uploads', body, headers, as });
 
-export const getImageEvent = (id: string, headers?: Record<string, string>) =>
-  apiEvent({ method: 'GET', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers });
+export const listImagesEvent = (
+  query?: Record<string, string>,
+  headers?: Record<string, string>,
+  as?: TestIdentity | null,
+) => apiEvent({ method: 'GET', resource: '/images', path: '/images', query, headers, as });
 
-export const deleteImageEvent = (id: string, headers?: Record<string, string>) =>
-  apiEvent({ method: 'DELETE', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers });
+export const getImageEvent = (id: string, headers?: Record<string, string>, as?: TestIdentity | null) =>
+  apiEvent({ method: 'GET', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers, as });
+
+export const deleteImageEvent = (id: string, headers?: Record<string, string>, as?: TestIdentity | null) =>
+  apiEvent({ method: 'DELETE', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers, as });
 
 export const lambdaContext = {
   callbackWaitsForEmptyEventLoop: true,

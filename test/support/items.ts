@@ -1,4 +1,5 @@
 import type { ImageItem } from '../../lambdas/shared/image-item';
+import { TEST_USER } from './identities';
 
 /** Image ids in creation order (ULIDs sort by time). */
 export const IDS = {
@@ -7,13 +8,14 @@ export const IDS = {
   unknown: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
 } as const;
 
-/** A stored item as DynamoDB returns it, PROCESSED with two thumbnails unless overridden. */
+/** A stored item as DynamoDB returns it, PROCESSED with two thumbnails, owned by TEST_USER, unless overridden. */
 export function imageItem(overrides: Partial<ImageItem> = {}): ImageItem {
   const imageId = overrides.imageId ?? IDS.newer;
   return {
     imageId,
     entity: 'IMAGE',
     status: 'PROCESSED',
+    owner: TEST_USER.sub,
     createdAt: '2025-01-02T03:04:05.000Z',
     updatedAt: '2025-01-02T03:04:09.000Z',
     bucket: 'images-bucket',

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { LocalAuthInfo, LocalAuthMode, TokenRequest } from '../../lambdas/local/local-auth';
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
 
@@ -11,7 +12,10 @@ const ROOT = path.join(__dirname, '../..');
 /** What the runner writes to its --ready-file: where it serves, and the resources it created. */
 export type RunnerReady = PipelineResources & {
   apiUrl: string;
+  /** With auth apikey, the key (also in `auth`). */
   apiKey?: string;
+  /** The API's auth: none (owner `local`), apikey (its key, of the client `local`) or jwt (where to get tokens). */
+  auth: LocalAuthInfo;
   endpoint: string;
   inference: string;
   /** How the runner feeds the processor (from the settings). */
@@ -21,6 +25,8 @@ export type RunnerReady = PipelineResources & {
 export interface RunnerProcess {
   ready: RunnerReady;
   child: ChildProcess;
+  /** With auth jwt: a token from the runner (`POST /_local/token`), for `Authorization: Bearer`. */
+  token(request: TokenRequest): Promise<string>;
   /** The runner's stderr so far (its log), for failure messages. */
   log(): string;
   /** SIGTERM and wait (the runner stops moto if it started it). */
@@ -34,6 +40,8 @@ export interface RunnerProcessOptions {
   prefix?: string;
   /** An endpoint to use instead of starting moto (AWS_ENDPOINT_URL). */
   endpoint?: string;
+  /** `--auth`: none (the default), apikey (a random key, unless `args` has `--api-key <key>`) or jwt. */
+  auth?: LocalAuthMode;
   /** Extra command-line flags for `npm start --`. */
   args?: string[];
   env?: NodeJS.ProcessEnv;
@@ -66,6 +74,7 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
     readyFile,
     '--retry-delay',
     '1',
+    ...(options.auth ? ['--auth', options.auth] : []),
   ];
   const child = spawn(command, [...script, ...args, ...(options.args ?? [])], {
     cwd: ROOT,
@@ -93,9 +102,17 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
     await exited;
     clearTimeout(force);
   };
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as RunnerReady;
   return {
-    ready: JSON.parse(readFileSync(readyFile, 'utf8')) as RunnerReady,
+    ready,
     child,
+    token: async (request) => {
+      if (ready.auth.mode !== 'jwt') throw new Error(`the runner's auth is ${ready.auth.mode}, not jwt: no tokens`);
+      const response = await fetch(ready.auth.tokenUrl, { method: 'POST', body: JSON.stringify(request) });
+      const body = (await response.json()) as { token?: string; message?: string };
+      if (!response.ok || !body.token) throw new Error(`no token: ${response.status} ${body.message}`);
+      return body.token;
+    },
     log: () => stderr,
     stop: () => signal('SIGTERM', 10_000),
     kill: () => signal('SIGKILL', 0),

@@ -16,7 +16,7 @@ export interface CreateUploadWiring extends ApiWiring {
   readonly bucketName: string;
   readonly settings: Pick<
     DeploymentSettings,
-    'corsOrigins' | 'maxUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
+    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
   >;
 }
 

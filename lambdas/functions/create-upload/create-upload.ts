@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
+import type { Caller } from '../../shared/caller';
 import type { IUploadPresigner, PresignedUpload } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
 import { uploadKey } from '../../shared/keys';
@@ -69,10 +70,15 @@ export interface CreateUploadDeps {
  * Hand out one upload:
  * 1. mint a ULID and derive the key from it and the content type alone (the client's filename never enters it);
  * 2. presign a POST that S3 only accepts for that key, that Content-Type and exactly the declared size;
- * 3. record the PENDING item (filename, tags and metadata kept as the client's data), expiring a day after the URL;
+ * 3. record the PENDING item, owned by the caller (filename, tags and metadata kept as the client's data), expiring
+ *    a day after the URL;
  * 4. answer the id, the form and when it expires.
  */
-export async function createUpload(request: UploadRequest, deps: CreateUploadDeps): Promise<UploadResponse> {
+export async function createUpload(
+  request: UploadRequest,
+  caller: Caller,
+  deps: CreateUploadDeps,
+): Promise<UploadResponse> {
   const now = deps.now?.() ?? new Date();
   const imageId = deps.newId?.() ?? ulid(now.getTime());
   const key = uploadKey(imageId, request.contentType);
@@ -89,6 +95,7 @@ export async function createUpload(request: UploadRequest, deps: CreateUploadDep
     imageId,
     entity: 'IMAGE',
     status: 'PENDING',
+    owner: caller.owner,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     bucket: deps.bucket,

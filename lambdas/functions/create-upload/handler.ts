@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerSource } from '../../shared/api-env';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
+import { callerOf } from '../../shared/caller';
 import { parseEnv } from '../../shared/config';
 import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
@@ -20,8 +22,9 @@ const requestSchema = uploadRequestSchema({
 
 /** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
 const route: HttpRoute = async (event) => {
+  const caller = callerOf(event, callerSource(config));
   const request = parseRequest(requestSchema, jsonBody(event), 'body');
-  const response = await createUpload(request, {
+  const response = await createUpload(request, caller, {
     store,
     presigner: objects,
     bucket: config.BUCKET_NAME,

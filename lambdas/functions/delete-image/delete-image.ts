@@ -1,3 +1,4 @@
+import { type Caller, mayAccess } from '../../shared/caller';
 import { NotFoundError } from '../../shared/errors';
 import { deletedEvent, type IEventPublisher } from '../../shared/events';
 import type { ImageItem } from '../../shared/image-item';
@@ -13,16 +14,16 @@ export interface DeleteImageDeps {
 
 /**
  * Remove an image for good:
- * 1. read the item (404 when there is none) to learn its objects;
+ * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived);
  * 3. delete the item, which answers what it held last; thumbnails the processor recorded in between are removed too;
  * 4. publish `Image Deleted` with the status the image had.
  * Objects go before the item, so a failure part-way leaves a record that a retried DELETE can finish, never
  * objects without a record. If another request deleted the item first, that one publishes and this is a 404.
  */
-export async function deleteImage(imageId: string, deps: DeleteImageDeps): Promise<ImageItem> {
+export async function deleteImage(imageId: string, caller: Caller, deps: DeleteImageDeps): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
-  if (!item) throw new NotFoundError(`image ${imageId} not found`);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const deleted = objectKeys(item);
   await deps.objects.deleteObjects(item.bucket, deleted);
 

@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerSource } from '../../shared/api-env';
 import { createDocumentClient, createEventBridgeClient, createS3Client } from '../../shared/aws-clients';
+import { callerOf } from '../../shared/caller';
 import { parseEnv } from '../../shared/config';
 import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
@@ -18,9 +20,10 @@ const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer)
 
 /** DELETE /images/{id} → 204; the original, thumbnails and record are gone and `Image Deleted` is published. */
 const route: HttpRoute = async (event) => {
+  const caller = callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const deleted = await deleteImage(imageId, { store, objects, publisher });
+  const deleted = await deleteImage(imageId, caller, { store, objects, publisher });
   tools.logger.info('image deleted', { status: deleted.status });
   tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
   return { statusCode: 204 };

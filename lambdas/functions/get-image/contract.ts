@@ -13,7 +13,7 @@ export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
 
 export interface GetImageWiring extends ApiWiring {
   readonly bucketName: string;
-  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'downloadUrlTtlSeconds'>;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'>;
 }
 
 /** The environment the stack and the local runner give this function. */

@@ -1,3 +1,4 @@
+import { type Caller, mayAccess } from '../../shared/caller';
 import { NotFoundError } from '../../shared/errors';
 import type { IDownloadPresigner } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
@@ -20,14 +21,14 @@ export interface GetImageDeps {
 
 /**
  * One image with short-lived download links:
- * 1. read the item (404 when there is none);
+ * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing);
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
  * 3. answer the public view with `urls`.
  * Presigning is local signing, no S3 call, so the links are made whether or not the objects exist.
  */
-export async function getImage(imageId: string, deps: GetImageDeps): Promise<ImageDetail> {
+export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
-  if (!item) throw new NotFoundError(`image ${imageId} not found`);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const sign = (key: string) => deps.presigner.presignDownload(item.bucket, key, deps.urlTtlSeconds);
   const thumbnails = await Promise.all(
     Object.entries(item.thumbnails ?? {}).map(async ([size, key]) => [size, await sign(key)] as const),

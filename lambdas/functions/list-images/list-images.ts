@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Caller, ForbiddenError, OwnerSchema } from '../../shared/caller';
 import { BadRequestError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../shared/image-item';
 import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
@@ -21,6 +22,8 @@ export const ListQuerySchema = z.object(
       .pipe(z.number().min(1, 'must be at least 1'))
       .transform((limit) => Math.min(limit, MAX_LIMIT))
       .default(DEFAULT_LIMIT),
+    /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
+    owner: OwnerSchema.optional(),
     cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
   },
   { error: 'must be a query string' },
@@ -36,17 +39,36 @@ export interface ImagePage {
 
 /**
  * One page of images, newest first:
- * 1. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
+ * 1. decide whose: the caller's own; an admin's, everyone's or the one `owner` named;
+ * 2. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
  *    answers a summary of each image, exactly the fields the index projects;
- * 2. leave `cursor` out of the page when nothing follows.
- * A cursor the store cannot use (forged, truncated, from another status filter) is the client's error.
+ * 3. leave `cursor` out of the page when nothing follows.
+ * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
-export async function listImages(query: ListQuery, store: Pick<ImageStore, 'list'>): Promise<ImagePage> {
+export async function listImages(
+  query: ListQuery,
+  caller: Caller,
+  store: Pick<ImageStore, 'list'>,
+): Promise<ImagePage> {
   try {
-    const { items, cursor } = await store.list(query);
+    const { items, cursor } = await store.list({
+      scope: { owner: scopeOwner(query.owner, caller) },
+      status: query.status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
+}
+
+/** Whose images a list reads: undefined is everyone's, which only an admin gets. */
+function scopeOwner(asked: string | undefined, caller: Caller): string | undefined {
+  if (caller.admin) return asked;
+  if (asked !== undefined && asked !== caller.owner) {
+    throw new ForbiddenError("owner: only an admin may list another owner's images");
+  }
+  return caller.owner;
 }

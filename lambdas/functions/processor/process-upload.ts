@@ -49,7 +49,7 @@ export class AnalysisFailedError extends Error {
  *
  * 1. Read it (refusing to load one over the byte limit) and note its ETag: the version this run describes.
  * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
- *    otherwise carry the tags and metadata the upload recorded.
+ *    otherwise carry the owner, tags and metadata the upload recorded.
  * 3. Analyse with the core; write the thumbnails; run inference; look up earlier images with the same bytes.
  * 4. Write the final item, conditional on this version not being final already: of two concurrent deliveries
  *    only one writes, and only that one publishes. The item says `eventPending` until the event is out, so a
@@ -75,7 +75,9 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     etag = read.etag;
 
     const existing = await deps.store.get(notice.imageId);
-    // The client's tags and metadata, recorded at upload, go into this version's item and its event.
+    // Who uploaded it, and the client's tags and metadata, recorded at upload, go into this version's item and its
+    // event. Without a record (an object put in the bucket without an upload URL) the image has no owner.
+    base.owner = existing?.owner;
     base.tags = existing?.tags;
     base.metadata = existing?.metadata;
     if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
@@ -145,7 +147,7 @@ async function analyse(
       raster,
       colour: { palette: record.palette, brightness: record.brightness },
     }),
-    deps.store.findDuplicate(record.hashes.sha256, base.imageId),
+    base.owner === undefined ? undefined : deps.store.findDuplicate(base.owner, record.hashes.sha256, base.imageId),
   ]);
   return {
     ...item,
@@ -195,11 +197,17 @@ async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: stri
   }
 }
 
-/** Best effort: if even this fails (the table is down), the message still goes to the DLQ with its cause. */
+/**
+ * Best effort: if even this fails (the table is down), the message still goes to the DLQ with its cause. A failure
+ * before the record was read leaves the owner, tags and metadata unknown; they are read now, for the event and
+ * because the store refuses a write that does not name the owner the record has.
+ */
 async function recordFailure(item: ImageItem, error: unknown, deps: ProcessorDeps, now: string): Promise<void> {
   try {
+    const recorded = item.owner === undefined ? await deps.store.get(item.imageId) : undefined;
     const failed: ImageItem = {
       ...item,
+      ...(recorded && { owner: recorded.owner, tags: recorded.tags, metadata: recorded.metadata }),
       status: 'FAILED',
       error: { code: nameOf(error), message: messageOf(error) },
       eventPending: true,

@@ -21,10 +21,17 @@ const byStatus: IndexShape = {
   nonKeyAttributes: ['status', 'updatedAt'],
 };
 const keysOnly: IndexShape = {
-  indexName: 'bySha256',
-  partitionKey: 'sha256',
+  indexName: 'byOwnerSha256',
+  partitionKey: 'ownerSha256',
   sortKey: 'imageId',
   projection: 'KEYS_ONLY',
+};
+const byOwner: IndexShape = {
+  indexName: 'byOwnerSharded',
+  partitionKey: 'ownerShard',
+  sortKey: 'imageId',
+  projection: 'INCLUDE',
+  nonKeyAttributes: ['status', 'updatedAt'],
 };
 
 describe('DynamoDB item sizes', () => {
@@ -118,8 +125,8 @@ describe('GSI writes', () => {
   });
 
   it('sizes a keys-only entry by the table key and the index keys', () => {
-    const [write] = indexWrites(undefined, { ...processed, sha256: { S: 'abcd' } }, keysOnly, 'imageId');
-    expect(write?.bytes).toBe(7 + 1 + 6 + 4);
+    const [write] = indexWrites(undefined, { ...processed, ownerSha256: { S: 'u#ab' } }, keysOnly, 'imageId');
+    expect(write?.bytes).toBe(7 + 1 + 11 + 4);
   });
 });
 
@@ -141,6 +148,7 @@ describe('an image life, from its item states', () => {
       imageId: { S: id },
       status: { S: 'PENDING' },
       statusShard: { S: `PENDING#${shard}` },
+      ownerShard: { S: `alice#${shard}` },
       updatedAt: { S: 't1' },
     };
     const final: Item = {
@@ -148,12 +156,17 @@ describe('an image life, from its item states', () => {
       status: { S: 'PROCESSED' },
       statusShard: { S: `PROCESSED#${shard}` },
       sha256: { S: `hash-${id}` },
+      ownerSha256: { S: `alice#hash-${id}` },
       updatedAt: { S: 't2' },
     };
     return { pending, finalised: { ...final, eventPending: { BOOL: true } }, final };
   };
   const images = [states('A', 0), states('B', 1), states('C', 2)];
-  const figures = lifecycleFigures(images, { tableKey: 'imageId', indexes: [byStatus, keysOnly], retired: [] }, 1);
+  const figures = lifecycleFigures(
+    images,
+    { tableKey: 'imageId', indexes: [byStatus, byOwner, keysOnly], retired: [] },
+    1,
+  );
 
   it('charges the three table writes', () => {
     expect(figures.writes.map((w) => w.units)).toEqual([1, 1, 1]);
@@ -167,8 +180,15 @@ describe('an image life, from its item states', () => {
       { group: 'PROCESSED', unitsPerImage: 1 },
     ]);
     expect(status?.spread).toEqual({ kind: 'sharded', shards: 3 });
-    const sha = figures.indexes.find((i) => i.indexName === 'bySha256');
-    expect(sha).toMatchObject({ writesPerImage: 1, spread: { kind: 'per-image' }, groups: [{ group: 'sha256' }] });
+    const sha = figures.indexes.find((i) => i.indexName === 'byOwnerSha256');
+    expect(sha).toMatchObject({ writesPerImage: 1, spread: { kind: 'per-image' }, groups: [{ group: 'ownerSha256' }] });
+  });
+
+  it("groups an owner's sharded keys under the owner", () => {
+    const owner = figures.indexes.find((i) => i.indexName === 'byOwnerSharded');
+    expect(owner).toMatchObject({ spread: { kind: 'sharded', shards: 3 }, groups: [{ group: 'alice' }] });
+    // Its PENDING put, then the status change it projects: two writes, never a key change.
+    expect(owner?.writesPerImage).toBe(2);
   });
 
   it('reads the PENDING item consistently and half a unit per query', () => {

@@ -15,11 +15,16 @@ export interface Run {
 
 /** Runs the installed command the way a user does (built by `npm ci`), stdout and stderr not TTYs. */
 export function run(...args: string[]): Promise<Run> {
+  return runWithEnv({}, ...args);
+}
+
+/** The same, with these environment variables added to the test's. */
+export function runWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['-r', TRACE_ONNX, BIN, ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
+      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         const code = error ? Number(error.code ?? 1) : 0;
         const lines = stdout.split('\n').filter((line) => line.startsWith('{"'));

@@ -10,6 +10,7 @@ import {
   getImageEvent,
   invoke,
   listImagesEvent,
+  TEST_USER,
   useApiEnv,
 } from '../../support/api-events';
 import { IDS } from '../../support/items';
@@ -80,16 +81,17 @@ describe('GET /images with a forged cursor', () => {
   });
 
   it('resumes every shard below exactly the decoded id, with nothing the client added', async () => {
-    await invoke(list, listImagesEvent({ status: 'FAILED', cursor: cursorOf({ status: 'FAILED', last: IDS.older }) }));
+    const cursor = cursorOf({ owner: TEST_USER.sub, status: 'FAILED', last: IDS.older });
+    await invoke(list, listImagesEvent({ status: 'FAILED', cursor }));
     const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs).toHaveLength(16);
     for (const [n, input] of inputs.entries()) {
       expect(input).toEqual({
         TableName: 'images-table',
-        IndexName: 'byStatusSharded',
+        IndexName: 'byOwnerStatusSharded',
         KeyConditionExpression: '#pk = :pk AND #sk < :olderThan',
-        ExpressionAttributeNames: { '#pk': 'statusShard', '#sk': 'imageId' },
-        ExpressionAttributeValues: { ':pk': `FAILED#${n}`, ':olderThan': IDS.older },
+        ExpressionAttributeNames: { '#pk': 'ownerStatusShard', '#sk': 'imageId' },
+        ExpressionAttributeValues: { ':pk': `${TEST_USER.sub}#FAILED#${n}`, ':olderThan': IDS.older },
         ScanIndexForward: false,
         Limit: 20,
       });
@@ -119,7 +121,7 @@ describe('GET /images with hostile parameters', () => {
     expect(response.statusCode).toBe(200);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(16);
     for (const call of dynamo.commandCalls(QueryCommand)) {
-      expect(call.args[0].input).toMatchObject({ TableName: 'images-table', IndexName: 'byCreatedSharded', Limit: 20 });
+      expect(call.args[0].input).toMatchObject({ TableName: 'images-table', IndexName: 'byOwnerSharded', Limit: 20 });
     }
   });
 });

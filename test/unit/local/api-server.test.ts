@@ -142,7 +142,7 @@ describe('createApiServer', () => {
   });
 
   it('answers 403 without x-api-key or with a wrong one when an API key is set', async () => {
-    const api = await start({ apiKey: 'k-123' });
+    const api = await start({ auth: { mode: 'apikey', key: 'k-123', keyId: 'key-id-1' } });
     const without = await fetch(`${api}/images`);
     const wrong = await fetch(`${api}/images`, { headers: { 'x-api-key': 'k-124' } });
     expect([without.status, wrong.status]).toEqual([403, 403]);
@@ -150,11 +150,22 @@ describe('createApiServer', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('calls the handler with the right x-api-key', async () => {
-    const api = await start({ apiKey: 'k-123' });
+  it('calls the handler with the right x-api-key, presenting the key and its id as API Gateway does', async () => {
+    const api = await start({ auth: { mode: 'apikey', key: 'k-123', keyId: 'key-id-1' } });
     const response = await fetch(`${api}/images`, { headers: { 'x-api-key': 'k-123' } });
     expect(response.status).toBe(200);
-    expect(calls).toHaveLength(1);
+    const { event } = onlyCall();
+    expect(event.requestContext.identity).toMatchObject({ apiKey: 'k-123', apiKeyId: 'key-id-1' });
+    expect(event.requestContext.authorizer).toBeNull();
+  });
+
+  it('presents no key, key id or authorizer without auth', async () => {
+    const api = await start();
+    await fetch(`${api}/images`, { headers: { 'x-api-key': 'k-123' } });
+    const { event } = onlyCall();
+    expect(event.requestContext.identity.apiKeyId).toBeUndefined();
+    expect(event.requestContext.identity.apiKey).toBeUndefined();
+    expect(event.requestContext.authorizer).toBeNull();
   });
 
   it('answers 413 for a body over the limit, without calling a handler', async () => {
@@ -179,10 +190,38 @@ describe('createApiServer', () => {
     expect(lines.join('\n')).toContain('ECONNREFUSED');
   });
 
-  it('serves the local-only extras on GET', async () => {
-    const api = await start({ extras: { '/_local/stats': () => ({ poller: { batches: 3 } }) } });
+  it('serves the local-only extras on GET, without a handler and without the API’s auth', async () => {
+    const api = await start({
+      auth: { mode: 'apikey', key: 'k-123', keyId: 'key-id-1' },
+      extras: [
+        { method: 'GET', path: '/_local/stats', handle: () => ({ status: 200, body: { poller: { batches: 3 } } }) },
+      ],
+    });
     const response = await fetch(`${api}/_local/stats`);
     expect(await response.json()).toEqual({ poller: { batches: 3 } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('hands a POST extra its body and answers with its status', async () => {
+    const bodies: string[] = [];
+    const api = await start({
+      extras: [
+        {
+          method: 'POST',
+          path: '/_local/echo',
+          handle: (body) => {
+            bodies.push(body);
+            return { status: 201, body: { got: body.length } };
+          },
+        },
+      ],
+    });
+    const response = await fetch(`${api}/_local/echo`, { method: 'POST', body: '{"a":1}' });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ got: 7 });
+    expect(bodies).toEqual(['{"a":1}']);
+    const wrongMethod = await fetch(`${api}/_local/echo`);
+    expect(wrongMethod.status).toBe(404);
     expect(calls).toHaveLength(0);
   });
 });

@@ -13,7 +13,11 @@ import type { ImageStatus } from '../../../lambdas/shared/image-item';
 import { ImageStore } from '../../../lambdas/shared/image-store';
 import { shardAttributes, shardOf } from '../../../lambdas/shared/list-shards';
 import { LIST_ITEM_ATTRIBUTES, LIST_SHARDS } from '../../../lambdas/shared/table-design';
+import { OTHER_USER, TEST_USER } from '../../support/identities';
 import { answerListQuery, IDS, imageIds, imageItem, pendingItem } from '../../support/items';
+
+/** Every owner's images, as an admin lists them. */
+const ALL = {};
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const store = new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table-1');
@@ -46,6 +50,8 @@ describe('ImageStore, as the API uses it', () => {
         ...pendingItem(),
         listShard: `IMAGE#${shardOf(IDS.newer)}`,
         statusShard: `PENDING#${shardOf(IDS.newer)}`,
+        ownerShard: `${TEST_USER.sub}#${shardOf(IDS.newer)}`,
+        ownerStatusShard: `${TEST_USER.sub}#PENDING#${shardOf(IDS.newer)}`,
       },
       ConditionExpression: 'attribute_not_exists(imageId)',
     });
@@ -104,6 +110,63 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(expression).not.toMatch(/tags|metadata/);
   });
 
+  it("moves the image to its status shard in its owner's list too, and files its bytes under its owner", async () => {
+    await store.finalise(imageItem({ status: 'PROCESSED' }));
+    const shard = shardOf(IDS.newer);
+    expect(updated()).toMatchObject({
+      owner: TEST_USER.sub,
+      ownerShard: `${TEST_USER.sub}#${shard}`,
+      ownerStatusShard: `${TEST_USER.sub}#PROCESSED#${shard}`,
+      ownerSha256: `${TEST_USER.sub}#${'a'.repeat(64)}`,
+    });
+  });
+
+  it.each([
+    ['PROCESSED with its hash', imageItem()],
+    ['REJECTED without a hash', imageItem({ status: 'REJECTED', sha256: undefined })],
+    ['FAILED without an owner', pendingItem({ owner: undefined, status: 'FAILED' })],
+  ])('never sets and removes the same attribute in one update (%s)', async (_name, item) => {
+    await store.finalise(item);
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    const [set = '', remove = ''] = (input?.UpdateExpression ?? '').split(' REMOVE ');
+    const named = (part: string) =>
+      [...part.matchAll(/#[A-Za-z0-9_]+/g)].map((match) => input?.ExpressionAttributeNames?.[match[0]]);
+    const setNames = set.split(', ').map((assignment) => named(assignment)[0]);
+    expect(named(remove).filter((name) => setNames.includes(name))).toEqual([]);
+  });
+
+  it('writes only if the record has no owner or the same one, so an owner never changes', async () => {
+    await store.finalise(imageItem());
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(input?.ConditionExpression).toMatch(/^\(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /);
+    expect(input?.ExpressionAttributeValues?.[':owner']).toBe(TEST_USER.sub);
+  });
+
+  it('writes an image without an owner only over a record without one, and gives it no owner keys', async () => {
+    await store.finalise(imageItem({ owner: undefined }));
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(input?.ConditionExpression).toMatch(/^attribute_not_exists\(#owner\) AND /);
+    expect(updated()).not.toHaveProperty('ownerShard');
+    expect(updated()).not.toHaveProperty('ownerStatusShard');
+    expect(updated()).not.toHaveProperty('ownerSha256');
+  });
+
+  it('answers false, writing nothing, when the record belongs to another owner than the item says', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+    await expect(store.finalise(imageItem({ owner: OTHER_USER.sub }))).resolves.toBe(false);
+  });
+
+  it("looks for earlier copies of the bytes among the owner's images only", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ imageId: IDS.older }] });
+    await expect(store.findDuplicate(TEST_USER.sub, 'b'.repeat(64), IDS.newer)).resolves.toBe(IDS.older);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'byOwnerSha256',
+      ExpressionAttributeValues: { ':sha': `${TEST_USER.sub}#${'b'.repeat(64)}`, ':id': IDS.newer },
+      ScanIndexForward: true,
+      Limit: 1,
+    });
+  });
+
   it('moves an image that failed for good to its FAILED shard', async () => {
     await store.markFailed(pendingItem({ error: { code: 'Error', message: 'x' } }));
     const shard = shardOf(IDS.newer);
@@ -127,6 +190,10 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(shardAttributes(IDS.older, 'PENDING')).toEqual({
       listShard: `IMAGE#${shardOf(IDS.older)}`,
       statusShard: `PENDING#${shardOf(IDS.older)}`,
+    });
+    expect(shardAttributes(IDS.older, 'PENDING', 'alice')).toMatchObject({
+      ownerShard: `alice#${shardOf(IDS.older)}`,
+      ownerStatusShard: `alice#PENDING#${shardOf(IDS.older)}`,
     });
     expect(LIST_SHARDS).toBe(16);
   });
@@ -152,7 +219,7 @@ async function allPages(query: { status?: ImageStatus; limit: number }) {
   const pages: { ids: string[]; cursor?: string }[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.list({ ...query, cursor });
+    const page = await store.list({ scope: ALL, ...query, cursor });
     pages.push({ ids: page.items.map((item) => item.imageId), cursor: page.cursor });
     cursor = page.cursor;
   } while (cursor !== undefined && pages.length < 1000);
@@ -164,7 +231,7 @@ describe('ImageStore.list over the sharded list indexes', () => {
 
   it('queries every shard of byCreatedSharded in parallel, newest first, each with the page limit', async () => {
     serve([]);
-    await store.list({ limit: 5 });
+    await store.list({ scope: ALL, limit: 5 });
     const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs.map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
       Array.from({ length: 16 }, (_, n) => `IMAGE#${n}`),
@@ -184,7 +251,7 @@ describe('ImageStore.list over the sharded list indexes', () => {
 
   it('queries every shard of one status on byStatusSharded', async () => {
     serve([]);
-    await store.list({ status: 'FAILED', limit: 5 });
+    await store.list({ scope: ALL, status: 'FAILED', limit: 5 });
     const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(new Set(inputs.map((input) => input.IndexName))).toEqual(new Set(['byStatusSharded']));
     expect(inputs.map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
@@ -196,14 +263,14 @@ describe('ImageStore.list over the sharded list indexes', () => {
   it('merges the shards newest first and keeps the newest `limit`', async () => {
     const ids = imageIds(60);
     serve(table(ids));
-    const page = await store.list({ limit: 10 });
+    const page = await store.list({ scope: ALL, limit: 10 });
     expect(page.items.map((item) => item.imageId)).toEqual(ids.slice(-10).reverse());
     expect(new Set(page.items.map((item) => shardOf(item.imageId))).size).toBeGreaterThan(1);
   });
 
   it('answers a summary per image: the projected fields, not the index keys', async () => {
     serve(table([IDS.newer]));
-    const [item] = (await store.list({ limit: 5 })).items;
+    const [item] = (await store.list({ scope: ALL, limit: 5 })).items;
     expect(item).toEqual({
       imageId: IDS.newer,
       status: 'PROCESSED',
@@ -244,9 +311,9 @@ describe('ImageStore.list over the sharded list indexes', () => {
   it('resumes every shard below the last id returned, with no start key from the client', async () => {
     const ids = imageIds(40);
     serve(table(ids));
-    const first = await store.list({ limit: 4 });
+    const first = await store.list({ scope: ALL, limit: 4 });
     dynamo.resetHistory();
-    await store.list({ limit: 4, cursor: first.cursor });
+    await store.list({ scope: ALL, limit: 4, cursor: first.cursor });
     const last = first.items.at(-1)?.imageId;
     for (const call of dynamo.commandCalls(QueryCommand)) {
       expect(call.args[0].input).toMatchObject({
@@ -260,8 +327,8 @@ describe('ImageStore.list over the sharded list indexes', () => {
 
   it('leaves the cursor out when the page holds everything left', async () => {
     serve(table(imageIds(5)));
-    expect((await store.list({ limit: 5 })).cursor).toBeUndefined();
-    expect((await store.list({ limit: 4 })).cursor).toEqual(expect.any(String));
+    expect((await store.list({ scope: ALL, limit: 5 })).cursor).toBeUndefined();
+    expect((await store.list({ scope: ALL, limit: 4 })).cursor).toEqual(expect.any(String));
   });
 });
 
@@ -287,13 +354,15 @@ describe('ImageStore.list with a cursor it did not issue', () => {
     ['naming a shard count', cursorOf({ last: IDS.older, shards: 8 }), undefined],
     ['that is a JSON array', cursorOf([IDS.older]), undefined],
   ])('refuses a cursor %s without querying', async (_kind, cursor, status) => {
-    await expect(store.list({ status, limit: 1, cursor })).rejects.toMatchObject({ name: 'InvalidCursorError' });
+    await expect(store.list({ scope: ALL, status, limit: 1, cursor })).rejects.toMatchObject({
+      name: 'InvalidCursorError',
+    });
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
   it('accepts the cursor it issued for the same filter', async () => {
     await expect(
-      store.list({ status: 'FAILED', limit: 1, cursor: cursorOf({ status: 'FAILED', last: IDS.newer }) }),
+      store.list({ scope: ALL, status: 'FAILED', limit: 1, cursor: cursorOf({ status: 'FAILED', last: IDS.newer }) }),
     ).resolves.toEqual({ items: [] });
   });
 });

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { shardOf } from '../../../../lambdas/shared/list-shards';
-import { API_ENV, type ApiHandler, createUploadEvent, invoke, useApiEnv } from '../../../support/api-events';
+import { API_ENV, type ApiHandler, createUploadEvent, invoke, TEST_USER, useApiEnv } from '../../../support/api-events';
 
 useApiEnv();
 const { handler } = require('../../../../lambdas/functions/create-upload/handler') as {
@@ -95,6 +95,7 @@ describe('POST /uploads', () => {
       imageId: body.imageId,
       entity: 'IMAGE',
       status: 'PENDING',
+      owner: TEST_USER.sub,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       bucket: 'images-bucket',
@@ -104,6 +105,8 @@ describe('POST /uploads', () => {
       expiresAt: Math.floor(Date.parse(body.expiresAt) / 1000) + 24 * 3600,
       listShard: `IMAGE#${shardOf(body.imageId)}`,
       statusShard: `PENDING#${shardOf(body.imageId)}`,
+      ownerShard: `${TEST_USER.sub}#${shardOf(body.imageId)}`,
+      ownerStatusShard: `${TEST_USER.sub}#PENDING#${shardOf(body.imageId)}`,
     });
     expect(Date.parse(Item?.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Item?.updatedAt).toBe(Item?.createdAt);

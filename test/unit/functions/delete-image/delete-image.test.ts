@@ -4,7 +4,15 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ImageDeletedDetailSchema } from '../../../../lambdas/shared/events';
-import { type ApiHandler, deleteImageEvent, invoke, useApiEnv } from '../../../support/api-events';
+import {
+  ADMIN_USER,
+  type ApiHandler,
+  deleteImageEvent,
+  invoke,
+  OTHER_USER,
+  type TestIdentity,
+  useApiEnv,
+} from '../../../support/api-events';
 import { schemaErrors } from '../../../support/event-schemas';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
 
@@ -17,8 +25,8 @@ const events = mockClient(EventBridgeClient);
 
 const THUMBNAILS = [`thumbnails/${IDS.newer}/128.webp`, `thumbnails/${IDS.newer}/512.webp`];
 
-async function remove(id: string) {
-  return invoke(handler, deleteImageEvent(id));
+async function remove(id: string, as?: TestIdentity | null) {
+  return invoke(handler, deleteImageEvent(id, undefined, as));
 }
 
 /** The item is there and deleting it answers what it held. */
@@ -131,6 +139,29 @@ describe('DELETE /images/{id}', () => {
     expect(s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
     expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
     expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it("answers another owner's image 404 exactly as an unknown one, and touches nothing", async () => {
+    stored(imageItem({ owner: OTHER_USER.sub }));
+    const response = await remove(IDS.newer);
+    expect(response.statusCode).toBe(404);
+    expect(response.json).toEqual({ message: `image ${IDS.newer} not found` });
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectsCommand);
+    expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
+    expect(events).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it("deletes any owner's image for an admin, and the event names the image's owner", async () => {
+    stored(imageItem({ owner: OTHER_USER.sub }));
+    expect((await remove(IDS.newer, ADMIN_USER)).statusCode).toBe(204);
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ owner: OTHER_USER.sub });
+  });
+
+  it('answers 401 and touches nothing without a verified caller', async () => {
+    stored();
+    expect((await remove(IDS.newer, null)).statusCode).toBe(401);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
   });
 
   it('returns 404 without publishing when another request deleted the item first', async () => {

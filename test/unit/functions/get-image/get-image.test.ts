@@ -1,7 +1,15 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { type ApiHandler, getImageEvent, invoke, useApiEnv } from '../../../support/api-events';
+import {
+  ADMIN_USER,
+  type ApiHandler,
+  getImageEvent,
+  invoke,
+  OTHER_USER,
+  type TestIdentity,
+  useApiEnv,
+} from '../../../support/api-events';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
@@ -16,8 +24,8 @@ interface Detail {
   [field: string]: unknown;
 }
 
-async function get(id: string) {
-  return invoke(handler, getImageEvent(id));
+async function get(id: string, as?: TestIdentity | null) {
+  return invoke(handler, getImageEvent(id, undefined, as));
 }
 
 /** A presigned GET for one object of the test bucket, valid for DOWNLOAD_URL_TTL_SECONDS. */
@@ -67,6 +75,31 @@ describe('GET /images/{id}', () => {
     const { urls } = (await get(IDS.newer)).json as Detail;
     expectPresignedGet(urls.original, `uploads/${IDS.newer}.jpg`);
     expect(urls.thumbnails).toEqual({});
+  });
+
+  it("answers another owner's image 404 exactly as an unknown one, with no URL", async () => {
+    dynamo.on(GetCommand).resolves({ Item: imageItem({ owner: OTHER_USER.sub }) });
+    const response = await get(IDS.newer);
+    expect(response.statusCode).toBe(404);
+    expect(response.json).toEqual({ message: `image ${IDS.newer} not found` });
+  });
+
+  it('answers an image stored before owners existed to admins only', async () => {
+    dynamo.on(GetCommand).resolves({ Item: imageItem({ owner: undefined }) });
+    expect((await get(IDS.newer)).statusCode).toBe(404);
+    expect((await get(IDS.newer, ADMIN_USER)).statusCode).toBe(200);
+  });
+
+  it("answers any owner's image to an admin, naming its owner", async () => {
+    dynamo.on(GetCommand).resolves({ Item: imageItem({ owner: OTHER_USER.sub }) });
+    const response = await get(IDS.newer, ADMIN_USER);
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toMatchObject({ owner: OTHER_USER.sub });
+  });
+
+  it('answers 401 without a verified caller, before reading anything', async () => {
+    expect((await get(IDS.newer, null)).statusCode).toBe(401);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
   });
 
   it('returns 404 for an unknown id', async () => {

@@ -4,7 +4,16 @@ import 'aws-sdk-client-mock-jest';
 import type { ImageStatus } from '../../../../lambdas/shared/image-item';
 import { shardAttributes } from '../../../../lambdas/shared/list-shards';
 import { LIST_ITEM_ATTRIBUTES } from '../../../../lambdas/shared/table-design';
-import { type ApiHandler, invoke, listImagesEvent, useApiEnv } from '../../../support/api-events';
+import {
+  ADMIN_USER,
+  type ApiHandler,
+  invoke,
+  listImagesEvent,
+  OTHER_USER,
+  TEST_USER,
+  type TestIdentity,
+  useApiEnv,
+} from '../../../support/api-events';
 import { answerListQuery, IDS, imageIds, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
@@ -17,8 +26,8 @@ interface Page {
   cursor?: string;
 }
 
-async function list(query?: Record<string, string>) {
-  return invoke(handler, listImagesEvent(query));
+async function list(query?: Record<string, string>, as?: TestIdentity | null) {
+  return invoke(handler, listImagesEvent(query, undefined, as));
 }
 
 function queryInputs() {
@@ -27,7 +36,7 @@ function queryInputs() {
 
 /** The table holds these items (with the list keys the store writes); queries answer as the indexes would. */
 function stored(items: ReturnType<typeof imageItem>[]) {
-  const withKeys = items.map((item) => ({ ...item, ...shardAttributes(item.imageId, item.status) }));
+  const withKeys = items.map((item) => ({ ...item, ...shardAttributes(item.imageId, item.status, item.owner) }));
   dynamo.on(QueryCommand).callsFake((input) => answerListQuery(withKeys, input, { projected: LIST_ITEM_ATTRIBUTES }));
 }
 
@@ -37,20 +46,115 @@ describe('GET /images', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
-  it('lists every image newest first from all 16 shards of byCreatedSharded', async () => {
+  it("lists the caller's images newest first from all 16 of their shards of byOwnerSharded", async () => {
     stored([imageItem({ imageId: IDS.older }), imageItem({ imageId: IDS.newer })]);
     const response = await list();
     expect(response.statusCode).toBe(200);
     expect((response.json as Page).items.map((item) => item.imageId)).toEqual([IDS.newer, IDS.older]);
     const inputs = queryInputs();
-    expect(inputs).toHaveLength(16);
+    expect(inputs.map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
+      Array.from({ length: 16 }, (_, n) => `${TEST_USER.sub}#${n}`),
+    );
     for (const input of inputs) {
       expect(input).toMatchObject({
         TableName: 'images-table',
-        IndexName: 'byCreatedSharded',
+        IndexName: 'byOwnerSharded',
+        ExpressionAttributeNames: { '#pk': 'ownerShard' },
         ScanIndexForward: false,
       });
     }
+  });
+
+  it("never lists another owner's images, nor images without an owner", async () => {
+    const [mine, theirs, nobodys] = imageIds(3);
+    stored([
+      imageItem({ imageId: mine }),
+      imageItem({ imageId: theirs, owner: OTHER_USER.sub }),
+      imageItem({ imageId: nobodys, owner: undefined }),
+    ]);
+    expect(((await list()).json as Page).items.map((item) => item.imageId)).toEqual([mine]);
+    expect(((await list({}, OTHER_USER)).json as Page).items.map((item) => item.imageId)).toEqual([theirs]);
+  });
+
+  it("lists every owner's images for an admin, from all 16 shards of byCreatedSharded", async () => {
+    const ids = imageIds(3);
+    stored([
+      imageItem({ imageId: ids[0] }),
+      imageItem({ imageId: ids[1], owner: OTHER_USER.sub }),
+      imageItem({ imageId: ids[2], owner: undefined }),
+    ]);
+    const response = await list({}, ADMIN_USER);
+    expect((response.json as Page).items.map((item) => item.imageId)).toEqual([...ids].reverse());
+    expect(queryInputs().map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
+      Array.from({ length: 16 }, (_, n) => `IMAGE#${n}`),
+    );
+    expect(queryInputs()[0]).toMatchObject({ IndexName: 'byCreatedSharded' });
+  });
+
+  it("lists one owner's images for an admin who asks with owner=, by status too", async () => {
+    const ids = imageIds(3);
+    stored([
+      imageItem({ imageId: ids[0] }),
+      imageItem({ imageId: ids[1], owner: OTHER_USER.sub }),
+      imageItem({ imageId: ids[2], owner: OTHER_USER.sub, status: 'FAILED' }),
+    ]);
+    const all = (await list({ owner: OTHER_USER.sub }, ADMIN_USER)).json as Page;
+    expect(all.items.map((item) => item.imageId)).toEqual([ids[2], ids[1]]);
+    const failed = (await list({ owner: OTHER_USER.sub, status: 'FAILED' }, ADMIN_USER)).json as Page;
+    expect(failed.items.map((item) => item.imageId)).toEqual([ids[2]]);
+    expect(queryInputs().at(-1)).toMatchObject({
+      IndexName: 'byOwnerStatusSharded',
+      ExpressionAttributeValues: { ':pk': `${OTHER_USER.sub}#FAILED#15` },
+    });
+  });
+
+  it("returns 403 when a user who is not an admin asks for another owner's list", async () => {
+    const response = await list({ owner: OTHER_USER.sub });
+    expect(response.statusCode).toBe(403);
+    expect(response.json).toEqual({ message: "owner: only an admin may list another owner's images" });
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('takes owner= naming the caller as their own list', async () => {
+    stored([imageItem({ imageId: IDS.newer })]);
+    const response = await list({ owner: TEST_USER.sub });
+    expect((response.json as Page).items.map((item) => item.imageId)).toEqual([IDS.newer]);
+  });
+
+  it.each(['a#b', 'x'.repeat(129), '', '../other'])('returns 400 for owner=%p', async (owner) => {
+    const response = await list({ owner }, ADMIN_USER);
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toEqual({ message: expect.stringMatching(/^owner: /) });
+  });
+
+  it('is a 401 without a verified caller, whatever the query asks', async () => {
+    const response = await list({ owner: TEST_USER.sub }, null);
+    expect(response.statusCode).toBe(401);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('counts only the verified admins group: a group named like it is not it', async () => {
+    stored([imageItem({ imageId: IDS.newer, owner: OTHER_USER.sub })]);
+    for (const groups of ['admins-x', 'xadmins', 'admin', 'Admins']) {
+      const page = (await list({}, { sub: TEST_USER.sub, groups })).json as Page;
+      expect(page.items).toEqual([]);
+    }
+    const page = (await list({}, { sub: TEST_USER.sub, groups: 'editors,admins' })).json as Page;
+    expect(page.items.map((item) => item.imageId)).toEqual([IDS.newer]);
+  });
+
+  it("refuses a cursor issued for another owner, or for the admin's whole list", async () => {
+    const ids = imageIds(3);
+    stored(ids.map((imageId) => imageItem({ imageId, owner: OTHER_USER.sub })));
+    const theirs = ((await list({ limit: '1' }, OTHER_USER)).json as Page).cursor as string;
+    const everyone = ((await list({ limit: '1' }, ADMIN_USER)).json as Page).cursor as string;
+    dynamo.resetHistory();
+    for (const cursor of [theirs, everyone]) {
+      const response = await list({ cursor });
+      expect(response.statusCode).toBe(400);
+      expect(response.json).toEqual({ message: expect.stringMatching(/^cursor: .*another list/) });
+    }
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
   it('answers a summary per image: id, status, times, filename, content type and size, nothing else', async () => {
@@ -78,17 +182,17 @@ describe('GET /images', () => {
     );
   });
 
-  it('filters by status through the shards of byStatusSharded', async () => {
+  it("filters by status through the caller's shards of byOwnerStatusSharded", async () => {
     stored([imageItem({ imageId: IDS.older, status: 'REJECTED' }), imageItem({ imageId: IDS.newer })]);
     const response = await list({ status: 'REJECTED' });
     expect((response.json as Page).items.map((item) => item.imageId)).toEqual([IDS.older]);
     const inputs = queryInputs();
     expect(inputs.map((input) => input.ExpressionAttributeValues?.[':pk'])).toEqual(
-      Array.from({ length: 16 }, (_, n) => `REJECTED#${n}`),
+      Array.from({ length: 16 }, (_, n) => `${TEST_USER.sub}#REJECTED#${n}`),
     );
     expect(inputs[0]).toMatchObject({
-      IndexName: 'byStatusSharded',
-      ExpressionAttributeNames: { '#pk': 'statusShard' },
+      IndexName: 'byOwnerStatusSharded',
+      ExpressionAttributeNames: { '#pk': 'ownerStatusShard' },
       ScanIndexForward: false,
     });
   });

@@ -48,6 +48,20 @@ async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
 }
 
 /** The object under `key` is these bytes, with this ETag. */
+/** The record POST /uploads left for KEY, owned by `owner`. */
+function pendingRecord(owner: string) {
+  return {
+    imageId: ID,
+    entity: 'IMAGE',
+    status: 'PENDING',
+    owner,
+    createdAt: '2025-01-02T03:04:05.000Z',
+    updatedAt: '2025-01-02T03:04:05.000Z',
+    bucket: 'images',
+    key: KEY,
+  };
+}
+
 function stored(bytes: Buffer, key = KEY, etag = '"etag-1"') {
   s3.on(GetObjectCommand, { Key: key }).callsFake(() => ({
     Body: body(bytes),
@@ -115,28 +129,35 @@ describe('processor handler', () => {
   it.each([
     ['a photo', 'photos/pier.jpg', 'Image Processed'],
     ['a non-image', 'bad/text.jpg', 'Image Rejected'],
-  ])('keeps the tags and metadata of the upload of %s and carries them in %s', async (_kind, file, detailType) => {
-    const recorded = { tags: ['pier', 'sea'], metadata: { album: 'summer', 'camera.model': 'X100' } };
-    dynamo.on(GetCommand).resolves({
-      Item: {
-        imageId: ID,
-        entity: 'IMAGE',
-        status: 'PENDING',
-        createdAt: '2025-01-02T03:04:05.000Z',
-        updatedAt: '2025-01-02T03:04:05.000Z',
-        bucket: 'images',
-        key: KEY,
-        ...recorded,
-      },
-    });
-    stored(fixture(file));
-    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
-    expect(finalItem()).toMatchObject(recorded);
-    const [event] = published();
-    expect(event?.detailType).toBe(detailType);
-    expect(event?.detail).toMatchObject(recorded);
-    expect(schemaErrors(detailType, event?.detail)).toEqual([]);
-  });
+  ])(
+    'keeps the owner, tags and metadata of the upload of %s and carries them in %s',
+    async (_kind, file, detailType) => {
+      const recorded = {
+        owner: 'alice',
+        tags: ['pier', 'sea'],
+        metadata: { album: 'summer', 'camera.model': 'X100' },
+      };
+      dynamo.on(GetCommand).resolves({
+        Item: {
+          imageId: ID,
+          entity: 'IMAGE',
+          status: 'PENDING',
+          createdAt: '2025-01-02T03:04:05.000Z',
+          updatedAt: '2025-01-02T03:04:05.000Z',
+          bucket: 'images',
+          key: KEY,
+          ...recorded,
+        },
+      });
+      stored(fixture(file));
+      await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+      expect(finalItem()).toMatchObject(recorded);
+      const [event] = published();
+      expect(event?.detailType).toBe(detailType);
+      expect(event?.detail).toMatchObject(recorded);
+      expect(schemaErrors(detailType, event?.detail)).toEqual([]);
+    },
+  );
 
   it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
     stored(fixture('photos/pier.jpg'));
@@ -259,14 +280,36 @@ describe('processor handler', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
-  it('marks an image whose bytes were seen before with duplicateOf the oldest one', async () => {
+  it('marks an image whose bytes its owner uploaded before with duplicateOf the oldest one', async () => {
     const earlier = '01JD3W7Q1ZK7Y6G5S4R3P2N0AA';
     stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
     dynamo.on(QueryCommand).resolves({ Items: [{ imageId: earlier }] });
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
-    expect(finalItem()).toMatchObject({ duplicateOf: earlier });
+    expect(finalItem()).toMatchObject({ duplicateOf: earlier, owner: 'alice' });
     expect(published()[0]?.detail.summary.duplicateOf).toBe(earlier);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'bySha256' });
+    const query = dynamo.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query).toMatchObject({ IndexName: 'byOwnerSha256' });
+    expect(query?.ExpressionAttributeValues?.[':sha']).toMatch(/^alice#[0-9a-f]{64}$/);
+  });
+
+  it('looks for no duplicates of an image without an owner (no upload URL was issued for it)', async () => {
+    stored(fixture('photos/pier.jpg'));
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(finalItem()).not.toHaveProperty('duplicateOf');
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('records FAILED under the owner even when the object could not be read, reading the owner first', async () => {
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }), { receiveCount: 5 })));
+    expect(finalItem()).toMatchObject({
+      status: 'FAILED',
+      owner: 'alice',
+      ownerStatusShard: expect.stringMatching(/^alice#FAILED#/),
+    });
+    expect(published()[0]?.detail).toMatchObject({ owner: 'alice', status: 'FAILED' });
   });
 
   it('ignores records outside uploads/ (its own thumbnails, if a notification were misconfigured)', async () => {
