@@ -66,7 +66,10 @@ describe('callerOf', () => {
   });
 
   it('is the local owner, and an admin, with auth=none, whatever the request says', () => {
-    expect(callerOf(claims({ sub: 'u-1' }), { mode: 'none', clients: {} })).toEqual({ owner: LOCAL_OWNER, admin: true });
+    expect(callerOf(claims({ sub: 'u-1' }), { mode: 'none', clients: {} })).toEqual({
+      owner: LOCAL_OWNER,
+      admin: true,
+    });
   });
 });
 
