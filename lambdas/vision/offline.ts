@@ -8,6 +8,7 @@ import { deriveLabels } from './labels';
 import { moderate } from './moderation';
 import { detectObjects } from './objects';
 import { recognizeText } from './ocr';
+import { pictureStats } from './picture-stats';
 import type { Vision } from './schema';
 
 export interface OfflineOptions {
@@ -40,7 +41,7 @@ export const OFFLINE_MODELS = {
  * loaded once per process.
  *
  * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently.
- * 2. Labels derived from what ran and from the core's colour facts.
+ * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
  *
  * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
  */
@@ -65,7 +66,11 @@ export async function analyzeOffline(
     ...partial,
     labels: [
       ...classes.map((c) => ({ ...c, source: 'classifier' as const })),
-      ...deriveLabels(partial, colour, moderation?.drawing),
+      ...deriveLabels(partial, {
+        picture: pictureStats(raster),
+        brightness: colour?.brightness,
+        drawing: moderation?.drawing,
+      }),
     ].sort((a, b) => b.confidence - a.confidence),
     moderation: {
       checked: moderation !== undefined,

@@ -2,9 +2,11 @@ import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambda
 import { analyzeOffline } from '../../../lambdas/vision/offline';
 import { VisionSchema } from '../../../lambdas/vision/schema';
 import { fixture } from '../../fixtures';
+import { noisePng } from './noise';
 
-async function offline(file: string, options = {}) {
-  const { record, raster } = await analyzeImage(fixture(file), { keepRaster: true });
+async function offline(file: string | Buffer, options = {}) {
+  const bytes = typeof file === 'string' ? fixture(file) : file;
+  const { record, raster } = await analyzeImage(bytes, { keepRaster: true });
   const vision = await analyzeOffline(raster as Raster, record as ProcessedRecord, options);
   expect(VisionSchema.parse(vision)).toEqual(vision);
   return vision;
@@ -23,7 +25,25 @@ describe('analyzeOffline', () => {
     expect(vision.text.fullText).toContain('Region-based segmentation');
     expect(vision.text.fullText).toContain('histogram of grey values');
     expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Document', 'Text']));
+    expect(vision.labels.find((l) => l.name === 'Document')?.confidence).toBeGreaterThanOrEqual(0.8);
     expect(vision.faces).toEqual([]);
+  });
+
+  it('does not call the coffee cup a document because its rim reads as the letter "O"', async () => {
+    const vision = await offline('vision/cup-coffee.jpg');
+    expect(vision.labels.map((l) => l.name)).not.toContain('Document');
+    expect(vision.labels.map((l) => l.name)).not.toContain('Text');
+    expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Cup', source: 'objects' }));
+  });
+
+  it('labels the forest Vegetation, not only Dark', async () => {
+    const vision = await offline('photos/forest.jpg');
+    expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Vegetation', 'Dark']));
+  });
+
+  it('does not call grey noise Monochrome', async () => {
+    const vision = await offline(await noisePng('b-w'));
+    expect(vision.labels.map((l) => l.name)).not.toContain('Monochrome');
   });
 
   it('finds the kite, labels it, and checks it for moderation without flagging it', async () => {
