@@ -9,6 +9,7 @@ import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
 import { PipelineEvents } from './constructs/pipeline-events';
 import { ResultsTable } from './constructs/results-table';
+import { SearchTable } from './constructs/search-table';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 
@@ -22,12 +23,14 @@ export interface ImagePipelineStackProps extends StackProps {
 }
 
 /**
- * The pipeline: upload API → bucket → (S3 notification) → queue → processor → table + thumbnails + events.
+ * The pipeline: upload API → bucket → (S3 notification) → queue → processor → table + search index + thumbnails +
+ * events.
  * Only composition here; every resource is defined by a construct in `./constructs`.
  */
 export class ImagePipelineStack extends Stack {
   public readonly storage: ImageStorage;
   public readonly table: ResultsTable;
+  public readonly searchTable: SearchTable;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
   /** The topic and subscriptions of `alarmEmail`; undefined without one. */
@@ -50,6 +53,7 @@ export class ImagePipelineStack extends Stack {
       removalPolicy,
       listIndexMigration: settings.listIndexMigration,
     });
+    this.searchTable = new SearchTable(this, 'Search', { removalPolicy });
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
@@ -65,6 +69,7 @@ export class ImagePipelineStack extends Stack {
       ...logs,
       storage: this.storage,
       table: this.table,
+      searchTable: this.searchTable,
       bus: this.events.bus,
       ingest: this.ingest,
       vision: this.vision,
@@ -74,6 +79,7 @@ export class ImagePipelineStack extends Stack {
       ...logs,
       storage: this.storage,
       table: this.table,
+      searchTable: this.searchTable,
       bus: this.events.bus,
       settings,
       userPoolRemovalPolicy: removalPolicy,
@@ -84,6 +90,7 @@ export class ImagePipelineStack extends Stack {
     output('ApiUrl', this.api.api.url, 'Base URL of the REST API');
     output('BucketName', this.storage.bucket.bucketName, 'Uploads (uploads/) and thumbnails (thumbnails/)');
     output('TableName', this.table.table.tableName, 'Image records');
+    output('SearchTableName', this.searchTable.table.tableName, 'Search index: one posting per term of each image');
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
     output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
     output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');

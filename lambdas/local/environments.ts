@@ -3,6 +3,7 @@ import * as deleteImage from '../functions/delete-image/contract';
 import * as getImage from '../functions/get-image/contract';
 import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
+import * as similarImages from '../functions/similar-images/contract';
 import type { FunctionEnvironment } from '../shared/api-env';
 import type { ApiClientDirectory } from '../shared/caller';
 import type { DeploymentSettings } from '../shared/settings';
@@ -22,6 +23,7 @@ export function functionEnvironments(
 ): FunctionEnvironment {
   const wiring = {
     tableName: resources.table,
+    searchTableName: resources.searchTable,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings,
@@ -32,6 +34,7 @@ export function functionEnvironments(
     'list-images': listImages.environmentFor(wiring),
     'get-image': getImage.environmentFor(wiring),
     'delete-image': deleteImage.environmentFor(wiring),
+    'similar-images': similarImages.environmentFor(wiring),
     // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.
     processor: processor.environmentFor({
       ...wiring,

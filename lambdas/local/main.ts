@@ -167,6 +167,7 @@ async function main(argv: string[]): Promise<void> {
       `  API           ${pipeline.apiUrl}   ${access.summary}`,
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
+      `  search index  ${r.searchTable}`,
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,

@@ -22,7 +22,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { UPLOAD_PREFIX } from '../shared/keys';
-import { EVENT_SOURCE, INGEST_QUEUE_DESIGN, KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../shared/table-design';
+import {
+  EVENT_SOURCE,
+  INGEST_QUEUE_DESIGN,
+  KEY_ATTRIBUTE_TYPE,
+  SEARCH_TABLE_DESIGN,
+  TABLE_DESIGN,
+} from '../shared/table-design';
 
 export interface Clients {
   s3: S3Client;
@@ -35,6 +41,8 @@ export interface Clients {
 export interface PipelineResources {
   bucket: string;
   table: string;
+  /** The search index (SEARCH_TABLE_DESIGN). */
+  searchTable: string;
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
@@ -61,6 +69,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   const { prefix } = options;
   const bucket = `${prefix}-images`.toLowerCase();
   const table = `${prefix}-images`;
+  const searchTable = `${prefix}-search`;
   const eventBus = `${prefix}-events`;
 
   const dlq = await createQueue(clients.sqs, `${prefix}-ingest-dlq`, {
@@ -101,6 +110,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   );
 
   await createTable(clients.dynamodb, table);
+  await createSearchTable(clients.dynamodb, searchTable);
 
   const busArn = await ignoreExisting(
     clients.events.send(new CreateEventBusCommand({ Name: eventBus })).then((out) => out.EventBusArn),
@@ -137,6 +147,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   return {
     bucket,
     table,
+    searchTable,
     queueUrl: queue.url,
     queueArn: queue.arn,
     dlqUrl: dlq.url,
@@ -209,6 +220,30 @@ async function createTable(dynamodb: DynamoDBClient, table: string): Promise<voi
       // Asking again once it is on is an error in DynamoDB; that is fine.
       if (!/already enabled/i.test(error.message)) throw error;
     });
+}
+
+/** The search index with the keys of SEARCH_TABLE_DESIGN; it has no index and no TTL. */
+async function createSearchTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey, sortKey } = SEARCH_TABLE_DESIGN;
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: partitionKey, AttributeType: KEY_ATTRIBUTE_TYPE },
+          { AttributeName: sortKey, AttributeType: KEY_ATTRIBUTE_TYPE },
+        ],
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
 }
 
 async function ignoreExisting<T>(promise: Promise<T>, names: string[]): Promise<T | undefined> {

@@ -11,6 +11,7 @@ import type { IVisionProvider } from '../functions/processor/ports';
 import { imagesInFlight, processorConcurrency } from '../shared/processing';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
+import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
@@ -153,7 +154,12 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   const served = preparedAuth.at(apiUrl);
   server.on(
     'request',
-    apiRequestListener({ routes, auth: served.api, extras: [stats, ...served.extras], log: options.log }),
+    apiRequestListener({
+      routes,
+      auth: served.api,
+      extras: [stats, openApiEndpoint(settings, apiUrl, options.projectDir), ...served.extras],
+      log: options.log,
+    }),
   );
   poller.start();
 
@@ -190,11 +196,12 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
 }
 
 async function apiRoutes(): Promise<Route[]> {
-  const [create, list, get, remove] = await Promise.all([
+  const [create, list, get, remove, similar] = await Promise.all([
     import('../functions/create-upload/handler'),
     import('../functions/list-images/handler'),
     import('../functions/get-image/handler'),
     import('../functions/delete-image/handler'),
+    import('../functions/similar-images/handler'),
   ]);
   const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
     method,
@@ -207,6 +214,7 @@ async function apiRoutes(): Promise<Route[]> {
     route('GET', '/images', 'list-images', list.handler),
     route('GET', '/images/{id}', 'get-image', get.handler),
     route('DELETE', '/images/{id}', 'delete-image', remove.handler),
+    route('GET', '/images/{id}/similar', 'similar-images', similar.handler),
   ];
 }
 

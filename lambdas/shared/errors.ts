@@ -28,3 +28,9 @@ export class EventPublishError extends AppError {
 export class ObjectDeleteError extends AppError {
   override readonly name = 'ObjectDeleteError';
 }
+
+/** The resource is not in a state that allows this yet (an image still PENDING has no analysis). */
+export class ConflictError extends AppError {
+  override readonly name = 'ConflictError';
+  override readonly statusCode = 409;
+}

@@ -50,6 +50,10 @@ export const ImageItemSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Processing attempts so far (SQS receive count of the last attempt). */
   attempts: z.number().int().min(0).optional(),
+  /** The search terms the image's postings are filed under (search-terms.ts), as they were written. */
+  indexedTerms: z.array(z.string()).optional(),
+  /** Terms of an earlier version whose postings are still to be removed (cleared once they are). */
+  unindexTerms: z.array(z.string()).optional(),
   /** True between writing a final status and publishing its event: a retry publishes it again. */
   eventPending: z.boolean().optional(),
   expiresAt: z.number().int().optional(),

@@ -92,6 +92,8 @@ export class ImageStore {
       'thumbnails',
       'attempts',
       'eventPending',
+      'indexedTerms',
+      'unindexTerms',
     ]
       .filter((name) => written[name] === undefined)
       .map((name) => {
@@ -137,14 +139,14 @@ export class ImageStore {
     return this.finalise({ ...item, status: 'FAILED' });
   }
 
-  /** The event for this item's final state has been published. */
+  /** The event for this item's final state has been published (and its old postings removed). */
   async clearEventPending(imageId: string, etag: string | undefined): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { imageId },
-          UpdateExpression: 'REMOVE eventPending',
+          UpdateExpression: 'REMOVE eventPending, unindexTerms',
           ConditionExpression: etag === undefined ? 'attribute_exists(imageId)' : 'etag = :etag',
           ExpressionAttributeValues: etag === undefined ? undefined : { ':etag': etag },
         }),

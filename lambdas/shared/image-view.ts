@@ -1,12 +1,23 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { LIST_ITEM_ATTRIBUTES } from './table-design';
 
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
-export type PublicImage = Omit<ImageItem, 'entity' | 'etag' | 'eventPending' | 'expiresAt'>;
+export type PublicImage = Omit<
+  ImageItem,
+  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms'
+>;
 
 export function toPublicImage(item: ImageItem): PublicImage {
-  const { entity: _entity, etag: _etag, eventPending: _eventPending, expiresAt: _expiresAt, ...view } = item;
+  const {
+    entity: _entity,
+    etag: _etag,
+    eventPending: _eventPending,
+    expiresAt: _expiresAt,
+    indexedTerms: _indexedTerms,
+    unindexTerms: _unindexTerms,
+    ...view
+  } = item;
   return view;
 }
 
@@ -20,3 +31,16 @@ export const ImageSummarySchema = ImageItemSchema.pick(
   Object.fromEntries(['imageId', ...LIST_ITEM_ATTRIBUTES].map((field) => [field, true])) as Record<SummaryField, true>,
 );
 export type ImageSummary = z.output<typeof ImageSummarySchema>;
+
+/**
+ * A search result: the summary, and what a gallery tile needs besides (from the search index's posting, so a page
+ * of results reads no record).
+ */
+export const SearchResultSchema = ImageSummarySchema.extend({
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  dominantColor: z.string().optional(),
+  /** Up to three labels, most confident first. */
+  topLabels: z.array(z.string()).optional(),
+});
+export type SearchResult = z.output<typeof SearchResultSchema>;

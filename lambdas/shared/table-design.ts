@@ -110,3 +110,19 @@ export const INGEST_QUEUE_DESIGN = {
 
 /** The EventBridge `source` of every event this pipeline publishes. */
 export const EVENT_SOURCE = 'image-intel';
+
+/**
+ * The search index: a table of its own, one posting per term of each final image (see search-terms.ts). Postings
+ * of one owner's term sit under one partition key value, sorted newest first by image id, so a term's images are a
+ * Query, never a Scan:
+ *
+ * | pattern                                        | how                                                        |
+ * | ---------------------------------------------- | ---------------------------------------------------------- |
+ * | an owner's images with a term, newest first    | Query `<owner>#<term>#<n>` for every shard n, merge        |
+ * | an owner's images with these bytes             | Query `<owner>#sha256=<hex>`                               |
+ * | an owner's images sharing a perceptual-hash band | Query `<owner>#phash<b>=<hex>` for each probed band value |
+ *
+ * Term postings are write-sharded like the list indexes (a term such as `format=jpeg` is on most of an owner's
+ * images); hash postings are not, since a hash band value is shared only by near-identical images.
+ */
+export const SEARCH_TABLE_DESIGN = { partitionKey: 'term', sortKey: 'imageId' } as const;

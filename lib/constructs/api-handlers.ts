@@ -4,12 +4,14 @@ import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
+import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import type { FunctionEnvironment } from '../../lambdas/shared/api-env';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
+import type { SearchTable } from './search-table';
 
 export type ApiSettings = Pick<
   DeploymentSettings,
@@ -19,6 +21,8 @@ export type ApiSettings = Pick<
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
+  /** The search index: delete-image removes an image's postings, list-images and similar-images query them. */
+  readonly searchTable: SearchTable;
   readonly bus: IEventBus;
   readonly settings: ApiSettings;
   /**
@@ -28,7 +32,7 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly apiClientsJson?: string;
 }
 
-/** The four API functions, each with the variables it reads and exactly the access it uses. */
+/** The API functions, each with the variables it reads and exactly the access it uses. */
 export class ApiHandlers extends Construct {
   /** `POST /uploads`: records a PENDING image and signs a presigned POST for `uploads/<imageId>.<ext>`. */
   public readonly createUpload: NodeFunction;
@@ -36,14 +40,17 @@ export class ApiHandlers extends Construct {
   public readonly listImages: NodeFunction;
   /** `GET /images/{id}`: the record with presigned GET URLs for the original and thumbnails. */
   public readonly getImage: NodeFunction;
-  /** `DELETE /images/{id}`: removes the objects and the record, publishes `Image Deleted`. */
+  /** `DELETE /images/{id}`: removes the objects, the record and its postings, publishes `Image Deleted`. */
   public readonly deleteImage: NodeFunction;
+  /** `GET /images/{id}/similar`: the caller's images whose perceptual hash is near this one's. */
+  public readonly similarImages: NodeFunction;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { storage, table, bus, settings } = props;
+    const { storage, table, searchTable, bus, settings } = props;
     const wiring = {
       tableName: table.table.tableName,
+      searchTableName: searchTable.table.tableName,
       bucketName: storage.bucket.bucketName,
       eventBusName: bus.eventBusName,
       settings,
@@ -66,6 +73,8 @@ export class ApiHandlers extends Construct {
     this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
     // Every owner's images for admins; one owner's for everyone else.
     table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded');
+    // Filtered lists read the search index's postings.
+    searchTable.grantQuery(this.listImages);
 
     this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
     table.grantItems(this.getImage, 'GetItem');
@@ -77,5 +86,11 @@ export class ApiHandlers extends Construct {
     storage.grantObjects(this.deleteImage, UPLOAD_PREFIX, 's3:DeleteObject');
     storage.grantObjects(this.deleteImage, THUMBNAIL_PREFIX, 's3:DeleteObject');
     bus.grantPutEventsTo(this.deleteImage);
+    searchTable.grantWrite(this.deleteImage);
+
+    this.similarImages = fn('SimilarImages', 'similar-images', similarImages.environmentFor(wiring));
+    // The image's own record (owner, hash), then the postings of its hash bands.
+    table.grantItems(this.similarImages, 'GetItem');
+    searchTable.grantQuery(this.similarImages);
   }
 }

@@ -13,6 +13,7 @@ import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { ResultsTable } from './results-table';
+import type { SearchTable } from './search-table';
 import type { VisionBackend } from './vision';
 
 /** What the function reads (its contract's settings) and what shapes the function and its event source. */
@@ -29,6 +30,8 @@ export type ProcessorSettings = ProcessorWiring['settings'] &
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
+  /** The search index: the processor writes each final image's postings. */
+  readonly searchTable: SearchTable;
   readonly bus: IEventBus;
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
@@ -40,7 +43,7 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
 /**
  * The SQS-driven image processor: Node 22 on arm64, sharp for linux-arm64 from a layer (or, with
  * `sharpPackaging=bundle`, in its own asset), batches with partial batch failures whose images are processed
- * concurrently as far as its memory allows, least-privilege access to exactly the keys, items and bus it uses.
+ * concurrently as far as its memory allows, least-privilege access to exactly the keys, items, postings and bus it uses.
  */
 export class ImageProcessor extends Construct {
   public readonly function: NodeFunction;
@@ -50,7 +53,7 @@ export class ImageProcessor extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageProcessorProps) {
     super(scope, id);
-    const { settings, storage, table, vision } = props;
+    const { settings, storage, table, searchTable, vision } = props;
     const problems = processingProblems(settings);
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
     const timeout = Duration.seconds(settings.processorTimeoutSeconds);
@@ -89,6 +92,7 @@ export class ImageProcessor extends Construct {
       environment: {
         ...environmentFor({
           tableName: table.table.tableName,
+          searchTableName: searchTable.table.tableName,
           bucketName: storage.bucket.bucketName,
           eventBusName: props.bus.eventBusName,
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
@@ -104,6 +108,7 @@ export class ImageProcessor extends Construct {
     storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
     table.grantItems(this.function, 'GetItem', 'UpdateItem');
     table.grantQuery(this.function, 'byOwnerSha256');
+    searchTable.grantWrite(this.function);
     props.bus.grantPutEventsTo(this.function);
     vision.grantProcessor(this.function);
 

@@ -17,6 +17,8 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
+import { SimilarQuerySchema } from '../../lambdas/functions/similar-images/similar-images';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/shared/upload-metadata';
 import { acknowledge } from '../nag';
@@ -25,6 +27,7 @@ import { ApiHandlers } from './api-handlers';
 import type { ImageStorage } from './image-storage';
 import type { FunctionBasicsProps } from './node-function';
 import type { ResultsTable } from './results-table';
+import type { SearchTable } from './search-table';
 
 export type UploadApiSettings = Pick<
   DeploymentSettings,
@@ -43,6 +46,7 @@ export type UploadApiSettings = Pick<
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
+  readonly searchTable: SearchTable;
   readonly bus: IEventBus;
   readonly settings: UploadApiSettings;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
@@ -50,9 +54,10 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
 }
 
 /**
- * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`, with stage throttling,
- * JSON access logs, X-Ray, request validation (a JSON Schema for the upload request; the handler checks again),
- * CORS preflight for the configured origins, and the authorizer `settings.auth` names.
+ * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`,
+ * `GET /images/{id}/similar`, with stage throttling, JSON access logs, X-Ray, request validation (a JSON Schema for
+ * the upload request; the handler checks again), CORS preflight for the configured origins, and the authorizer
+ * `settings.auth` names.
  */
 export class UploadApi extends Construct {
   public readonly api: RestApi;
@@ -176,17 +181,16 @@ export class UploadApi extends Construct {
     const images = this.api.root.addResource('images');
     images.addMethod('GET', integration(handlers.listImages), {
       requestValidator,
-      requestParameters: {
-        'method.request.querystring.limit': false,
-        'method.request.querystring.cursor': false,
-        'method.request.querystring.status': false,
-        // Admins only: another owner's images (the function answers 403 to anyone else).
-        'method.request.querystring.owner': false,
-      },
+      // Every parameter the function's query schema takes, all optional (the function says which is wrong).
+      requestParameters: optionalQuery(ListQuerySchema.shape),
     });
     const image = images.addResource('{id}');
     image.addMethod('GET', integration(handlers.getImage), { requestValidator, requestParameters: idParameter });
     image.addMethod('DELETE', integration(handlers.deleteImage), { requestValidator, requestParameters: idParameter });
+    image.addResource('similar').addMethod('GET', integration(handlers.similarImages), {
+      requestValidator,
+      requestParameters: { ...idParameter, ...optionalQuery(SimilarQuerySchema.shape) },
+    });
   }
 
   /**
@@ -198,4 +202,9 @@ export class UploadApi extends Construct {
     this.api.addGatewayResponse('Default4xx', { type: ResponseType.DEFAULT_4XX, responseHeaders });
     this.api.addGatewayResponse('Default5xx', { type: ResponseType.DEFAULT_5XX, responseHeaders });
   }
+}
+
+/** API Gateway's request parameters for a query schema's fields, none required. */
+function optionalQuery(shape: Record<string, unknown>): Record<string, boolean> {
+  return Object.fromEntries(Object.keys(shape).map((name) => [`method.request.querystring.${name}`, false]));
 }

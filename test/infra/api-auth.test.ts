@@ -6,7 +6,7 @@ import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/s
 /** The API functions: each reads who its caller is from AUTH_MODE and API_CLIENTS. */
 const apiFunctions = (s: Synthesized) => {
   const { handlers } = s.stack.api;
-  return [handlers.createUpload, handlers.listImages, handlers.getImage, handlers.deleteImage];
+  return [handlers.createUpload, handlers.listImages, handlers.getImage, handlers.deleteImage, handlers.similarImages];
 };
 
 /** A value as CloudFormation would deploy it, with each reference written `<LogicalId>`. */

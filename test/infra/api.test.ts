@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
-const ROUTES = ['DELETE /images/{id}', 'GET /images', 'GET /images/{id}', 'POST /uploads'];
+const ROUTES = ['DELETE /images/{id}', 'GET /images', 'GET /images/{id}', 'GET /images/{id}/similar', 'POST /uploads'];
 
 describe('upload API', () => {
   let s: Synthesized;
@@ -10,7 +10,7 @@ describe('upload API', () => {
     s = synth({ allowedTypes: 'image/jpeg,image/png', maxUploadBytes: '1048576' });
   });
 
-  it('has exactly the four routes, each a Lambda proxy to its handler', () => {
+  it('has exactly the five routes, each a Lambda proxy to its handler', () => {
     const methods = routes(s);
     expect([...methods.keys()].sort()).toEqual(ROUTES);
     const handlers = s.stack.api.handlers;
@@ -19,12 +19,23 @@ describe('upload API', () => {
       'GET /images': handlers.listImages,
       'GET /images/{id}': handlers.getImage,
       'DELETE /images/{id}': handlers.deleteImage,
+      'GET /images/{id}/similar': handlers.similarImages,
     };
     for (const [route, fn] of Object.entries(expected)) {
       const integration = methods.get(route)?.Integration as { Type: string; Uri: unknown };
       expect(integration.Type).toBe('AWS_PROXY');
       expect(JSON.stringify(integration.Uri)).toContain(`"${logicalIdOf(fn)}"`);
     }
+  });
+
+  it('validates GET /images/{id}/similar: the id required, maxDistance and limit optional query strings', () => {
+    const similar = routes(s).get('GET /images/{id}/similar');
+    expect(similar?.RequestValidatorId).toEqual({ Ref: logicalIdOf(s.stack.api.requestValidator) });
+    expect(similar?.RequestParameters).toEqual({
+      'method.request.path.id': true,
+      'method.request.querystring.maxDistance': false,
+      'method.request.querystring.limit': false,
+    });
   });
 
   it('throttles the stage at twice the design rate (2,000 req/s, bursts of 4,000), logs access as JSON, traces', () => {
@@ -92,7 +103,8 @@ describe('upload API', () => {
 
   it('answers CORS preflight and lets the bucket accept POSTs from the configured origins', () => {
     const cors = synth({ corsOrigins: 'https://app.example.com' });
-    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 4);
+    // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar.
+    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 5);
     cors.template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
         CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://app.example.com'] })],
@@ -136,17 +148,32 @@ describe('API handlers', () => {
       DOWNLOAD_URL_TTL_SECONDS: '300',
       CORS_ORIGINS: cors,
     });
+    const searchTable = { Ref: logicalIdOf(s.stack.searchTable.table) };
     expect(environmentOf(s, handlers.deleteImage)).toMatchObject({
       TABLE_NAME: table,
+      SEARCH_TABLE_NAME: searchTable,
       BUCKET_NAME: bucket,
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
       CORS_ORIGINS: cors,
+    });
+    expect(environmentOf(s, handlers.similarImages)).toMatchObject({
+      TABLE_NAME: table,
+      SEARCH_TABLE_NAME: searchTable,
+      CORS_ORIGINS: cors,
+      POWERTOOLS_SERVICE_NAME: 'image-intel-similar-images',
     });
   });
 
   it('all run Node 22 on arm64, traced, source-mapped, logging to a group kept for a month', () => {
     const { handlers } = s.stack.api;
-    for (const fn of [handlers.createUpload, handlers.listImages, handlers.getImage, handlers.deleteImage]) {
+    const functions = [
+      handlers.createUpload,
+      handlers.listImages,
+      handlers.getImage,
+      handlers.deleteImage,
+      handlers.similarImages,
+    ];
+    for (const fn of functions) {
       const props = s.json.Resources[logicalIdOf(fn)]?.Properties;
       expect(props).toMatchObject({
         Runtime: 'nodejs22.x',

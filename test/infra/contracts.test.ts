@@ -4,6 +4,7 @@ import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/contr
 import { GetImageEnvSchema } from '../../lambdas/functions/get-image/contract';
 import { ListImagesEnvSchema } from '../../lambdas/functions/list-images/contract';
 import { ProcessorEnvSchema } from '../../lambdas/functions/processor/contract';
+import { SimilarImagesEnvSchema } from '../../lambdas/functions/similar-images/contract';
 import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
 import { INFERENCE_MODES, synth } from './support/synth';
 
@@ -13,6 +14,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'image-intel-list-images': ListImagesEnvSchema,
   'image-intel-get-image': GetImageEnvSchema,
   'image-intel-delete-image': DeleteImageEnvSchema,
+  'image-intel-similar-images': SimilarImagesEnvSchema,
   'image-intel-processor': ProcessorEnvSchema,
   'image-intel-vision': VisionEnvSchema,
 };

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_SOURCE } from '../../lambdas/shared/events';
-import { TABLE_DESIGN } from '../../lambdas/shared/table-design';
+import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../lambdas/shared/table-design';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 describe('image bucket', () => {
@@ -47,8 +47,9 @@ describe('image bucket', () => {
     });
   });
 
-  it('retains the buckets, table and logs when the stack is deleted, by default', () => {
-    for (const construct of [s.stack.storage.bucket, s.stack.storage.accessLogsBucket, s.stack.table.table]) {
+  it('retains the buckets, tables and logs when the stack is deleted, by default', () => {
+    const { storage, table, searchTable } = s.stack;
+    for (const construct of [storage.bucket, storage.accessLogsBucket, table.table, searchTable.table]) {
       expect(s.json.Resources[logicalIdOf(construct)]).toMatchObject({
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
@@ -63,6 +64,7 @@ describe('image bucket', () => {
       destroy.stack.storage.bucket,
       destroy.stack.storage.accessLogsBucket,
       destroy.stack.table.table,
+      destroy.stack.searchTable.table,
     ]) {
       expect(destroy.json.Resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete' });
     }
@@ -155,6 +157,42 @@ describe('results table', () => {
       'byOwnerStatusSharded',
       'byStatusSharded',
     ]);
+  });
+});
+
+describe('search table', () => {
+  let table: Record<string, unknown>;
+  beforeAll(() => {
+    const s = synth();
+    table = s.json.Resources[logicalIdOf(s.stack.searchTable.table)]?.Properties ?? {};
+  });
+
+  it('is keyed by term and image id, both strings, as SEARCH_TABLE_DESIGN says', () => {
+    expect(SEARCH_TABLE_DESIGN).toEqual({ partitionKey: 'term', sortKey: 'imageId' });
+    expect(table.KeySchema).toEqual([
+      { AttributeName: 'term', KeyType: 'HASH' },
+      { AttributeName: 'imageId', KeyType: 'RANGE' },
+    ]);
+    expect(table.AttributeDefinitions).toEqual([
+      { AttributeName: 'term', AttributeType: 'S' },
+      { AttributeName: 'imageId', AttributeType: 'S' },
+    ]);
+  });
+
+  it('is on-demand, encrypted with the AWS-managed key, with point-in-time recovery', () => {
+    expect(table).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    // SSEEnabled without a key id or type is the AWS-managed key, not a customer key.
+    expect(table.SSESpecification).toEqual({ SSEEnabled: true });
+  });
+
+  it('has no secondary index and no TTL: every pattern is a Query on its own key', () => {
+    expect(table).not.toHaveProperty('GlobalSecondaryIndexes');
+    expect(table).not.toHaveProperty('LocalSecondaryIndexes');
+    expect(table).not.toHaveProperty('TimeToLiveSpecification');
   });
 });
 
@@ -265,6 +303,7 @@ describe('pipeline events', () => {
 describe('outputs', () => {
   it('names every endpoint and resource a client or operator needs', () => {
     const s = synth();
+    expect(s.json.Outputs?.SearchTableName).toMatchObject({ Value: { Ref: logicalIdOf(s.stack.searchTable.table) } });
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
         'ApiUrl',
@@ -272,6 +311,7 @@ describe('outputs', () => {
         'DlqUrl',
         'EventBusName',
         'QueueUrl',
+        'SearchTableName',
         'TableName',
         'UserPoolClientId',
         'UserPoolId',

@@ -18,6 +18,7 @@ const PROCESSOR = [
   'dynamodb:GetItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',
+  'dynamodb:BatchWriteItem',
   'events:PutEvents',
 ];
 
@@ -31,9 +32,19 @@ interface Functions {
   readonly stack: Synthesized;
   readonly bucket: string;
   readonly table: string;
+  readonly searchTable: string;
   readonly bus: string;
-  permissions(name: 'processor' | 'createUpload' | 'listImages' | 'getImage' | 'deleteImage' | 'vision'): Permission[];
+  permissions(name: FunctionName): Permission[];
 }
+
+type FunctionName =
+  | 'processor'
+  | 'createUpload'
+  | 'listImages'
+  | 'getImage'
+  | 'deleteImage'
+  | 'similarImages'
+  | 'vision';
 
 function functionsOf(stack: Synthesized): Functions {
   const s = stack.stack;
@@ -43,12 +54,14 @@ function functionsOf(stack: Synthesized): Functions {
     listImages: s.api.handlers.listImages,
     getImage: s.api.handlers.getImage,
     deleteImage: s.api.handlers.deleteImage,
+    similarImages: s.api.handlers.similarImages,
     vision: s.vision.function,
   };
   return {
     stack,
     bucket: `<${logicalIdOf(s.storage.bucket)}.Arn>`,
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
+    searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     permissions(name) {
       const fn = byName[name];
@@ -64,7 +77,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     fns = functionsOf(synth({ inference }));
   });
 
-  const names = ['processor', 'createUpload', 'listImages', 'getImage', 'deleteImage'] as const;
+  const names = ['processor', 'createUpload', 'listImages', 'getImage', 'deleteImage', 'similarImages'] as const;
 
   it.each(names)('grants %s no wildcard action, and "*" as a resource only to X-Ray and Rekognition', (name) => {
     const permissions = fns.permissions(name);
@@ -86,13 +99,25 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(fns.permissions('processor'))).toEqual([...PROCESSOR, ...extra].sort());
   });
 
-  it('scopes the processor to reading uploads, writing thumbnails and its table, index and bus', () => {
+  it('lets no role in the stack scan a table: every read is a GetItem or a Query', () => {
+    const actions = Object.values(fns.stack.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) =>
+        Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+      ),
+    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
+    expect(actions.filter((action) => /^dynamodb:(Scan|BatchGetItem|PartiQL|\*)/.test(action))).toEqual([]);
+  });
+
+  it('scopes the processor to reading uploads, writing thumbnails and its table, index, postings and bus', () => {
     const permissions = fns.permissions('processor');
     expect(resourcesFor(permissions, 's3:GetObject')).toEqual([`${fns.bucket}/uploads/*`]);
     expect(resourcesFor(permissions, 's3:PutObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
+    // Postings are written in batches to the search table only, never to the results table.
+    expect(resourcesFor(permissions, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(permissions, 'events:PutEvents')).toEqual([fns.bus]);
     expect(resourcesFor(permissions, 'sqs:ReceiveMessage')).toEqual([
       `<${logicalIdOf(fns.stack.stack.ingest.queue)}.Arn>`,
@@ -108,12 +133,16 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query'].sort());
     // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the
     // duplicate index, not the retired ones.
-    expect(resourcesFor(list, 'dynamodb:Query')).toEqual([
-      `${fns.table}/index/byCreatedSharded`,
-      `${fns.table}/index/byOwnerSharded`,
-      `${fns.table}/index/byOwnerStatusSharded`,
-      `${fns.table}/index/byStatusSharded`,
-    ]);
+    expect(resourcesFor(list, 'dynamodb:Query')).toEqual(
+      [
+        `${fns.table}/index/byCreatedSharded`,
+        `${fns.table}/index/byOwnerSharded`,
+        `${fns.table}/index/byOwnerStatusSharded`,
+        `${fns.table}/index/byStatusSharded`,
+        // Filtered lists: the search index's postings.
+        fns.searchTable,
+      ].sort(),
+    );
 
     const get = fns.permissions('getImage');
     expect(actionsOf(get)).toEqual([...BASE, 'dynamodb:GetItem', 's3:GetObject'].sort());
@@ -121,9 +150,25 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
     const del = fns.permissions('deleteImage');
     expect(actionsOf(del)).toEqual(
-      [...BASE, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'events:PutEvents', 's3:DeleteObject'].sort(),
+      [
+        ...BASE,
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'events:PutEvents',
+        's3:DeleteObject',
+      ].sort(),
     );
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
+    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table]);
+    // The image's postings go with it, in batches, from the search table only.
+    expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
+
+    const similar = fns.permissions('similarImages');
+    expect(actionsOf(similar)).toEqual([...BASE, 'dynamodb:GetItem', 'dynamodb:Query'].sort());
+    // The image's own record, then the postings of its hash bands: a Query on the search table, no index.
+    expect(resourcesFor(similar, 'dynamodb:GetItem')).toEqual([fns.table]);
+    expect(resourcesFor(similar, 'dynamodb:Query')).toEqual([fns.searchTable]);
   });
 
   if (inference === 'offline') {

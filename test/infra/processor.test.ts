@@ -11,6 +11,7 @@ import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import { ResultsTable } from '../../lib/constructs/results-table';
+import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
 
@@ -97,6 +98,7 @@ describe('image processor', () => {
   it('gets the settings, names and limits it reads as environment variables', () => {
     expect(environmentOf(s, s.stack.processor.function)).toMatchObject({
       TABLE_NAME: { Ref: logicalIdOf(s.stack.table.table) },
+      SEARCH_TABLE_NAME: { Ref: logicalIdOf(s.stack.searchTable.table) },
       BUCKET_NAME: { Ref: logicalIdOf(s.stack.storage.bucket) },
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
       INFERENCE: 'offline',
@@ -142,6 +144,7 @@ describe('image processor', () => {
       new ImageProcessor(stack, 'Processor', {
         storage,
         table: new ResultsTable(stack, 'Results'),
+        searchTable: new SearchTable(stack, 'Search'),
         bus: new PipelineEvents(stack, 'Events').bus,
         ingest,
         vision: new VisionBackend(stack, 'Inference', { settings, storage }),

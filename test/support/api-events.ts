@@ -3,6 +3,7 @@ import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
+import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import { mergeEnvironments } from '../../lambdas/local/environments';
 import { parseDeploymentSettings } from '../../lambdas/shared/settings';
 import { TEST_USER, type TestIdentity } from './identities';
@@ -22,7 +23,12 @@ const TEST_SETTINGS = parseDeploymentSettings({
   corsOrigins: 'https://app.example.com,https://admin.example.com',
 });
 
-const wiring = { tableName: 'images-table', bucketName: 'images-bucket', eventBusName: 'images-bus' };
+const wiring = {
+  tableName: 'images-table',
+  searchTableName: 'images-search',
+  bucketName: 'images-bucket',
+  eventBusName: 'images-bus',
+};
 
 /**
  * What the stack wires into the API functions (made by each function's own contract, as the stack does), with
@@ -37,6 +43,7 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'list-images': listImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'get-image': getImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'delete-image': deleteImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'similar-images': similarImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',

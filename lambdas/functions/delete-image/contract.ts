@@ -7,15 +7,23 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).exten
   // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
   BUCKET_NAME: z.string().min(1),
   EVENT_BUS_NAME: z.string().min(1),
+  /** The search index table: the image's postings go with it. */
+  SEARCH_TABLE_NAME: z.string().min(1),
 });
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
 export interface DeleteImageWiring extends ApiWiring {
   readonly bucketName: string;
   readonly eventBusName: string;
+  readonly searchTableName: string;
 }
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), BUCKET_NAME: wiring.bucketName, EVENT_BUS_NAME: wiring.eventBusName };
+  return {
+    ...apiEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    EVENT_BUS_NAME: wiring.eventBusName,
+    SEARCH_TABLE_NAME: wiring.searchTableName,
+  };
 }

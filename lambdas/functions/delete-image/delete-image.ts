@@ -4,10 +4,12 @@ import { deletedEvent, type IEventPublisher } from '../../shared/events';
 import type { ImageItem } from '../../shared/image-item';
 import type { IObjectRemover } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
+import type { SearchIndex } from '../../shared/search-index';
 
 export interface DeleteImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
   objects: IObjectRemover;
+  index: Pick<SearchIndex, 'remove'>;
   publisher: IEventPublisher;
   now?: () => Date;
 }
@@ -15,25 +17,36 @@ export interface DeleteImageDeps {
 /**
  * Remove an image for good:
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
- * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived);
- * 3. delete the item, which answers what it held last; thumbnails the processor recorded in between are removed too;
+ * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived), and
+ *    the image's search postings;
+ * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
+ *    are removed too;
  * 4. publish `Image Deleted` with the status the image had.
- * Objects go before the item, so a failure part-way leaves a record that a retried DELETE can finish, never
- * objects without a record. If another request deleted the item first, that one publishes and this is a 404.
+ * Objects and postings go before the item, so a failure part-way leaves a record that a retried DELETE can
+ * finish, never objects or postings without a record. If another request deleted the item first, that one publishes and this is a 404.
  */
 export async function deleteImage(imageId: string, caller: Caller, deps: DeleteImageDeps): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const deleted = objectKeys(item);
   await deps.objects.deleteObjects(item.bucket, deleted);
+  const unindexed = postingTerms(item);
+  if (item.owner !== undefined) await deps.index.remove(item.owner, imageId, unindexed);
 
   const last = await deps.store.delete(imageId);
   if (!last) throw new NotFoundError(`image ${imageId} not found`);
   const late = objectKeys(last).filter((key) => !deleted.includes(key));
   if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
+  const lateTerms = postingTerms(last).filter((term) => !unindexed.includes(term));
+  if (last.owner !== undefined && lateTerms.length > 0) await deps.index.remove(last.owner, imageId, lateTerms);
 
   await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
   return last;
+}
+
+/** Every term the image may have postings under: those it is indexed under, and an earlier version's not yet removed. */
+function postingTerms(item: ImageItem): string[] {
+  return [...new Set([...(item.indexedTerms ?? []), ...(item.unindexTerms ?? [])])];
 }
 
 function objectKeys(item: ImageItem): string[] {

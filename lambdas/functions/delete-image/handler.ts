@@ -9,12 +9,15 @@ import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { SearchIndex } from '../../shared/search-index';
 import { DeleteImageEnvSchema } from './contract';
 import { deleteImage } from './delete-image';
 
 const config = parseEnv(DeleteImageEnvSchema, process.env, 'delete-image');
 const tools = createPowertools(config);
-const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const dynamo = createDocumentClient(tools.tracer);
+const store = new ImageStore(dynamo, config.TABLE_NAME);
+const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
 
@@ -23,7 +26,7 @@ const route: HttpRoute = async (event) => {
   const caller = callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const deleted = await deleteImage(imageId, caller, { store, objects, publisher });
+  const deleted = await deleteImage(imageId, caller, { store, objects, index, publisher });
   tools.logger.info('image deleted', { status: deleted.status });
   tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
   return { statusCode: 204 };

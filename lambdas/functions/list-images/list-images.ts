@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { type Caller, ForbiddenError, OwnerSchema } from '../../shared/caller';
 import { BadRequestError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../shared/image-item';
+import { InvalidSearchCursorError, type SearchPage, type SearchQuery } from '../../shared/image-search';
 import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
-import type { ImageSummary } from '../../shared/image-view';
+import { type SearchResult, SearchResultSchema } from '../../shared/image-view';
+import { FilterShape, filtersOf } from './filters';
 
 export const DEFAULT_LIMIT = 20;
 /** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
 export const MAX_LIMIT = 100;
 
-/** `GET /images` query string. */
-export const ListQuerySchema = z.object(
+/** `GET /images` query string: the list's parameters and the search filters (filters.ts); nothing else. */
+export const ListQuerySchema = z.strictObject(
   {
     status: z
       .enum(ImageStatusSchema.options, { error: `must be one of ${ImageStatusSchema.options.join(', ')}` })
@@ -25,14 +27,23 @@ export const ListQuerySchema = z.object(
     /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
     owner: OwnerSchema.optional(),
     cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
+    ...FilterShape,
   },
-  { error: 'must be a query string' },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}${issue.keys.length > 5 ? ', ...' : ''}`
+        : 'must be a query string',
+  },
 );
 export type ListQuery = z.output<typeof ListQuerySchema>;
 
 export interface ImagePage {
-  /** A summary per image (id, status, times, filename, content type, size); `GET /images/{id}` has the rest. */
-  items: ImageSummary[];
+  /**
+   * A summary per image (id, status, times, filename, content type, size; with filters, also dimensions, dominant
+   * colour and top labels); `GET /images/{id}` has the rest.
+   */
+  items: SearchResult[];
   /** Present while more items may follow; pass it back as `cursor` for the next page. */
   cursor?: string;
 }
@@ -49,7 +60,24 @@ export async function listImages(
   query: ListQuery,
   caller: Caller,
   store: Pick<ImageStore, 'list'>,
+  search: (query: SearchQuery) => Promise<SearchPage>,
 ): Promise<ImagePage> {
+  const { label, object, text, color, minFaces, flagged, format, orientation, takenAfter, takenBefore, camera } = query;
+  const filters = filtersOf({
+    label,
+    object,
+    text,
+    color,
+    minFaces,
+    flagged,
+    format,
+    orientation,
+    takenAfter,
+    takenBefore,
+    camera,
+    labelSource: query.labelSource,
+  });
+  if (filters) return searchPage(query, filters, caller, search);
   try {
     const { items, cursor } = await store.list({
       scope: { owner: scopeOwner(query.owner, caller) },
@@ -71,4 +99,32 @@ function scopeOwner(asked: string | undefined, caller: Caller): string | undefin
     throw new ForbiddenError("owner: only an admin may list another owner's images");
   }
   return caller.owner;
+}
+
+/**
+ * A search: only ever one owner's images (the posting lists are per owner): the caller's own, or for an admin the
+ * one `owner` names. The status, if any, is one more filter.
+ */
+async function searchPage(
+  query: ListQuery,
+  filters: NonNullable<ReturnType<typeof filtersOf>>,
+  caller: Caller,
+  search: (query: SearchQuery) => Promise<SearchPage>,
+): Promise<ImagePage> {
+  const owner = scopeOwner(query.owner, caller) ?? caller.owner;
+  try {
+    const page = await search({
+      owner,
+      filters: { ...filters, status: query.status },
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const items = page.items.map((posting) =>
+      SearchResultSchema.parse({ ...posting.summary, imageId: posting.imageId }),
+    );
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+  } catch (error) {
+    if (error instanceof InvalidSearchCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
 }

@@ -10,6 +10,8 @@ import { type DeploymentSettings, InferenceModeSchema } from '../../shared/setti
 export const ProcessorEnvSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
+    /** The search index table (search-index.ts): the processor writes each final image's postings. */
+    SEARCH_TABLE_NAME: z.string().min(1),
     BUCKET_NAME: z.string().min(1),
     EVENT_BUS_NAME: z.string().min(1),
     INFERENCE: InferenceModeSchema,
@@ -39,6 +41,7 @@ export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
 
 export interface ProcessorWiring {
   readonly tableName: string;
+  readonly searchTableName: string;
   readonly bucketName: string;
   readonly eventBusName: string;
   /** The ingest queue's redrive count. */
@@ -66,6 +69,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
   }
   return {
     TABLE_NAME: wiring.tableName,
+    SEARCH_TABLE_NAME: wiring.searchTableName,
     BUCKET_NAME: wiring.bucketName,
     EVENT_BUS_NAME: wiring.eventBusName,
     INFERENCE: settings.inference,

@@ -4,6 +4,7 @@ import { createDocumentClient, createEventBridgeClient, createS3Client, type S3E
 import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
 import { ImageStore } from '../../shared/image-store';
 import { S3ObjectStore } from '../../shared/object-store';
+import { SearchIndex } from '../../shared/search-index';
 import { createRekognitionClient, RekognitionProvider } from '../../vision/rekognition';
 import type { ProcessorConfig } from './contract';
 import type { IVisionProvider } from './ports';
@@ -23,6 +24,7 @@ export function createDeps(
   return {
     objects: new S3ObjectStore(createS3Client(config, tracer)),
     store: new ImageStore(createDocumentClient(tracer), config.TABLE_NAME),
+    index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),
     events: new EventBridgePublisher(createEventBridgeClient(tracer), config.EVENT_BUS_NAME),
     vision: options.vision ?? visionFor(config, tracer),
     options: {

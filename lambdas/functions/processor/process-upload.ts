@@ -4,6 +4,8 @@ import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import { thumbnailKey } from '../../shared/keys';
 import type { IObjectStore } from '../../shared/object-store';
+import type { PostingAttributes, SearchIndex } from '../../shared/search-index';
+import { termsOf } from '../../shared/search-terms';
 import { IMAGE_ENTITY } from '../../shared/table-design';
 import type { Vision } from '../../vision/schema';
 import type { IVisionProvider } from './ports';
@@ -13,6 +15,8 @@ import { isTransient } from './transient';
 export interface ProcessorDeps {
   objects: IObjectStore;
   store: ImageStore;
+  /** Where the image's search postings go (nothing for an image without an owner). */
+  index: Pick<SearchIndex, 'put' | 'remove'>;
   events: IEventPublisher;
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
@@ -51,9 +55,10 @@ export class AnalysisFailedError extends Error {
  * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
  *    otherwise carry the owner, tags and metadata the upload recorded.
  * 3. Analyse with the core; write the thumbnails; run inference; look up earlier images with the same bytes.
- * 4. Write the final item, conditional on this version not being final already: of two concurrent deliveries
- *    only one writes, and only that one publishes. The item says `eventPending` until the event is out, so a
- *    crash in between is repaired by the retry.
+ * 4. Write the final item with the search terms it is indexed under, conditional on this version not being final
+ *    already: of two concurrent deliveries only one writes, and only that one indexes and publishes. The item says
+ *    `eventPending` until its postings are written and its event is out, so a crash in between is repaired by
+ *    the retry, which writes them from the record again.
  * 5. On failure, rethrow so SQS retries; on the last attempt first record FAILED and publish `Image Failed`.
  */
 export async function processUpload(notice: UploadNotice, attempt: Attempt, deps: ProcessorDeps): Promise<Outcome> {
@@ -69,33 +74,41 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     attempts: attempt.count,
   };
   let etag: string | undefined;
+  let existing: ImageItem | undefined;
   try {
     const read = await deps.objects.read(notice.bucket, notice.key, deps.options.maxBytes);
     if (read.kind === 'missing') return 'MISSING';
     etag = read.etag;
 
-    const existing = await deps.store.get(notice.imageId);
+    existing = await deps.store.get(notice.imageId);
     // Who uploaded it, and the client's tags and metadata, recorded at upload, go into this version's item and its
     // event. Without a record (an object put in the bucket without an upload URL) the image has no owner.
     base.owner = existing?.owner;
+    // What the upload recorded of the file (the store keeps them as they are; the postings show them).
+    base.createdAt = existing?.createdAt ?? base.createdAt;
+    base.filename = existing?.filename;
+    base.contentType = existing?.contentType;
     base.tags = existing?.tags;
     base.metadata = existing?.metadata;
     if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
       if (!existing.eventPending) return 'DUPLICATE';
+      await syncIndex(existing, deps);
       await publishFor(existing, deps, now());
       return 'REPUBLISHED';
     }
 
-    const item =
+    const analysed =
       read.kind === 'too-large'
         ? tooLarge(base, read.size, etag, deps.options.maxBytes)
         : await analyse(base, read.bytes, etag, attempt, deps);
+    const item = withTerms(analysed, existing);
     const written = await deps.store.finalise({ ...item, updatedAt: now(), eventPending: true });
     if (!written) return 'DUPLICATE';
+    await syncIndex(item, deps);
     await publishFor(item, deps, now());
     return item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED';
   } catch (error) {
-    if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, error, deps, now());
+    if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps, now());
     throw error;
   }
 }
@@ -202,20 +215,82 @@ async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: stri
  * before the record was read leaves the owner, tags and metadata unknown; they are read now, for the event and
  * because the store refuses a write that does not name the owner the record has.
  */
-async function recordFailure(item: ImageItem, error: unknown, deps: ProcessorDeps, now: string): Promise<void> {
+async function recordFailure(
+  item: ImageItem,
+  existing: ImageItem | undefined,
+  error: unknown,
+  deps: ProcessorDeps,
+  now: string,
+): Promise<void> {
   try {
-    const recorded = item.owner === undefined ? await deps.store.get(item.imageId) : undefined;
-    const failed: ImageItem = {
-      ...item,
-      ...(recorded && { owner: recorded.owner, tags: recorded.tags, metadata: recorded.metadata }),
-      status: 'FAILED',
-      error: { code: nameOf(error), message: messageOf(error) },
-      eventPending: true,
-    };
-    if (await deps.store.markFailed(failed)) await publishFor(failed, deps, now);
+    const recorded = item.owner === undefined ? await deps.store.get(item.imageId) : existing;
+    const failed = withTerms(
+      {
+        ...item,
+        ...(recorded && { owner: recorded.owner, tags: recorded.tags, metadata: recorded.metadata }),
+        status: 'FAILED',
+        error: { code: nameOf(error), message: messageOf(error) },
+        eventPending: true,
+      },
+      recorded,
+    );
+    if (await deps.store.markFailed(failed)) {
+      await syncIndex(failed, deps);
+      await publishFor(failed, deps, now);
+    }
   } catch (secondary) {
     deps.onNote?.('could not record the failure', { code: nameOf(secondary), message: messageOf(secondary) });
   }
+}
+
+/**
+ * The item with the terms it is to be indexed under, and those of the record it replaces that it no longer has
+ * (kept on the record until their postings are removed). An image without an owner is in no one's search.
+ */
+function withTerms(item: ImageItem, previous: ImageItem | undefined): ImageItem {
+  const indexed = item.owner === undefined ? [] : termsOf(item).terms;
+  const earlier = new Set([...(previous?.indexedTerms ?? []), ...(previous?.unindexTerms ?? [])]);
+  const stale = [...earlier].filter((term) => !indexed.includes(term));
+  return {
+    ...item,
+    indexedTerms: indexed.length > 0 ? indexed : undefined,
+    unindexTerms: stale.length > 0 ? stale : undefined,
+  };
+}
+
+/** Write the item's postings and remove those of its earlier version; repeating it changes nothing. */
+async function syncIndex(item: ImageItem, deps: ProcessorDeps): Promise<void> {
+  if (item.owner === undefined) return;
+  await deps.index.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
+  await deps.index.remove(item.owner, item.imageId, item.unindexTerms ?? []);
+}
+
+/** What a posting carries to be checked without the record: the image's other terms, its hashes, faces, date. */
+function postingOf(item: ImageItem): PostingAttributes {
+  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  return {
+    facets: (item.indexedTerms ?? []).filter((term) => !term.startsWith('phash') && !term.startsWith('sha256=')),
+    phash: analysis?.hashes.phash,
+    sha256: analysis?.hashes.sha256,
+    faces: item.vision?.faces.length,
+    takenAt: analysis?.metadata.exif?.takenAt,
+    summary: {
+      status: item.status,
+      createdAt: item.createdAt,
+      updatedAt: item.updatedAt,
+      filename: item.filename,
+      contentType: item.contentType,
+      size: item.size,
+      width: analysis?.metadata.width,
+      height: analysis?.metadata.height,
+      dominantColor: analysis?.dominantColor.hex,
+      topLabels: [...(item.vision?.labels ?? [])]
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, 3)
+        .map((label) => label.name),
+      thumbnails: item.thumbnails,
+    },
+  };
 }
 
 function nameOf(error: unknown): string {

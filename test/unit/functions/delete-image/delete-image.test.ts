@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ImageDeletedDetailSchema } from '../../../../lambdas/shared/events';
@@ -10,6 +10,7 @@ import {
   deleteImageEvent,
   invoke,
   OTHER_USER,
+  TEST_USER,
   type TestIdentity,
   useApiEnv,
 } from '../../../support/api-events';
@@ -47,6 +48,7 @@ describe('DELETE /images/{id}', () => {
     s3.reset();
     events.reset();
     s3.on(DeleteObjectsCommand).resolves({});
+    dynamo.on(BatchWriteCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   });
@@ -129,6 +131,22 @@ describe('DELETE /images/{id}', () => {
     await remove(IDS.newer);
     expect(s3).toHaveReceivedCommandTimes(DeleteObjectsCommand, 2);
     expect(deletedKeys(1)).toEqual([late]);
+  });
+
+  it("removes the image's search postings, those of an earlier version not yet removed too, before the record", async () => {
+    stored(imageItem({ indexedTerms: ['all', 'label=cat'], unindexTerms: ['word=old'] }));
+    expect((await remove(IDS.newer)).statusCode).toBe(204);
+    const requests = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => Object.values(call.args[0].input.RequestItems ?? {}).flat());
+    expect(requests.map((r) => String(r.DeleteRequest?.Key?.term).replace(/#\d+$/, ''))).toEqual([
+      `${TEST_USER.sub}#all`,
+      `${TEST_USER.sub}#label=cat`,
+      `${TEST_USER.sub}#word=old`,
+    ]);
+    expect(requests.every((r) => r.DeleteRequest?.Key?.imageId === IDS.newer)).toBe(true);
+    const order = dynamo.calls().map((call) => call.args[0].constructor.name);
+    expect(order.indexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('DeleteCommand'));
   });
 
   it('returns 404 for an unknown id and touches nothing', async () => {

@@ -2,7 +2,7 @@ import { environmentFor, parseProcessorConfig } from '../../../../lambdas/functi
 import { derivedImageId, parseMessage } from '../../../../lambdas/functions/processor/s3-event';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/shared/settings';
 
-const wiring = { tableName: 't', bucketName: 'b', eventBusName: 'e', maxReceiveCount: 5 };
+const wiring = { tableName: 't', searchTableName: 's', bucketName: 'b', eventBusName: 'e', maxReceiveCount: 5 };
 const required = environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'none' } });
 
 describe('processor contract', () => {

@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +23,7 @@ Object.assign(
   process.env,
   environmentFor({
     tableName: 'images-table',
+    searchTableName: 'images-search',
     bucketName: 'images',
     eventBusName: 'image-events',
     maxReceiveCount: 5,
@@ -103,7 +110,86 @@ beforeEach(() => {
   dynamo.on(GetCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+/** The search postings the processor put and deleted, by partition key. */
+function postingWrites() {
+  const requests = dynamo
+    .commandCalls(BatchWriteCommand)
+    .flatMap((call) => Object.values(call.args[0].input.RequestItems ?? {}).flat());
+  return {
+    put: requests.flatMap((r) => (r.PutRequest ? [r.PutRequest.Item as Record<string, unknown>] : [])),
+    deleted: requests.flatMap((r) => (r.DeleteRequest ? [String(r.DeleteRequest.Key?.term)] : [])),
+  };
+}
+
+describe('processor search indexing', () => {
+  it("files a processed image's postings under its owner, after the final write, and records their terms", async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    const { put, deleted } = postingWrites();
+    const terms = finalItem().indexedTerms as string[];
+    expect(terms).toEqual(expect.arrayContaining(['all', 'status=PROCESSED', 'format=jpeg', 'orientation=landscape']));
+    expect(put.map((p) => p.term)).toHaveLength(terms.length);
+    expect(put.every((p) => String(p.term).startsWith('alice#') && p.imageId === ID)).toBe(true);
+    expect(put.find((p) => String(p.term).startsWith('alice#phash0='))).toMatchObject({
+      phash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(put.find((p) => String(p.term).startsWith('alice#all#'))?.facets).toEqual(
+      expect.arrayContaining(['all', 'format=jpeg']),
+    );
+    expect(deleted).toEqual([]);
+  });
+
+  it('removes the postings of terms the earlier version had and this one has not, and says so until done', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({
+      Item: { ...pendingRecord('alice'), status: 'PROCESSED', etag: '"old"', indexedTerms: ['all', 'word=gone'] },
+    });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(finalItem().unindexTerms).toEqual(['word=gone']);
+    expect(postingWrites().deleted).toEqual([expect.stringMatching(/^alice#word=gone#\d+$/)]);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
+  });
+
+  it('writes the postings again from the record when a retry finds the final write done but the event not out', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...finalRecord('PROCESSED'),
+        owner: 'alice',
+        eventPending: true,
+        indexedTerms: ['all', 'status=PROCESSED'],
+        unindexTerms: ['word=gone'],
+      },
+    });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    const { put, deleted } = postingWrites();
+    expect(put.map((p) => String(p.term).replace(/#\d+$/, ''))).toEqual(['alice#all', 'alice#status=PROCESSED']);
+    expect(deleted).toEqual([expect.stringMatching(/^alice#word=gone#/)]);
+  });
+
+  it('indexes nothing for an image without an owner', async () => {
+    stored(fixture('photos/pier.jpg'));
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(dynamo).not.toHaveReceivedCommand(BatchWriteCommand);
+    expect(finalItem()).not.toHaveProperty('indexedTerms');
+  });
+
+  it('fails the message, to be retried, when the postings cannot be written, and publishes nothing', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
+    dynamo
+      .on(BatchWriteCommand)
+      .rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(published()).toEqual([]);
+    expect(finalItem()).toMatchObject({ status: 'PROCESSED', eventPending: true });
+  });
 });
 
 describe('processor handler', () => {
@@ -123,7 +209,7 @@ describe('processor handler', () => {
     expect(event?.detail).toMatchObject({ version: 1, imageId: ID, status: 'PROCESSED', summary: { format: 'jpeg' } });
     expect(schemaErrors('Image Processed', event?.detail)).toEqual([]);
     // The flag that makes a crash between write and publish repairable is cleared once the event is out.
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
   });
 
   it.each([
@@ -161,7 +247,7 @@ describe('processor handler', () => {
 
   it('does not fail (and so republish) a message whose event went out but whose pending flag could not be cleared', async () => {
     stored(fixture('photos/pier.jpg'));
-    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' }).rejects(slowDown());
+    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' }).rejects(slowDown());
     const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     expect(response.batchItemFailures).toEqual([]);
     expect(published().map((e) => e.detailType)).toEqual(['Image Processed']);
@@ -215,7 +301,7 @@ describe('processor handler', () => {
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
     expect(published().map((e) => e.detailType)).toEqual(['Image Rejected']);
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending' });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
   });
 
   it('records a non-image as REJECTED with an Image Rejected event, and does not retry it', async () => {

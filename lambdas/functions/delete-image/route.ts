@@ -1,0 +1,15 @@
+import type { ApiRouteFactory } from '../../shared/api-route';
+import { ImageIdPathSchema } from '../../shared/api-schemas';
+
+export const route: ApiRouteFactory = () => ({
+  method: 'DELETE',
+  path: '/images/{id}',
+  operationId: 'delete-image',
+  summary: 'Delete one image: its original, thumbnails and record',
+  description:
+    "Publishes `Image Deleted`. Another owner's image is a 404 and is left untouched. Deleting while the processor " +
+    'works on the image can leave a record behind: delete it again.',
+  request: { path: ImageIdPathSchema },
+  answers: { 204: { description: 'Deleted; no body' } },
+  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { ApiRouteFactory } from '../../shared/api-route';
+import { ImageIdPathSchema, PublicImageSchema, type SameType } from '../../shared/api-schemas';
+import type { ImageDetail } from './get-image';
+
+/** Presigned GETs, valid for the deployment's `downloadUrlTtlSeconds`. */
+export const ImageUrlsSchema = z
+  .object({
+    original: z.string().optional().meta({ description: 'The uploaded object; absent while the image is PENDING' }),
+    thumbnails: z
+      .record(z.string(), z.string())
+      .meta({ description: 'Longest side in pixels (`"128"`) to URL; empty until the processor wrote some' }),
+  })
+  .meta({ id: 'ImageUrls' });
+
+/** `GET /images/{id}` → 200: the record as the API shows it, plus download links. */
+export const ImageDetailSchema = PublicImageSchema.extend({ urls: ImageUrlsSchema }).meta({ id: 'ImageDetail' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<ImageDetail, z.output<typeof ImageDetailSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'GET',
+  path: '/images/{id}',
+  operationId: 'get-image',
+  summary: 'Read one image: its record and download links',
+  description: "The record (docs/record.md) plus `urls`. Another owner's image is a 404, as an unknown id is.",
+  request: { path: ImageIdPathSchema },
+  answers: { 200: { description: 'The image', body: ImageDetailSchema } },
+  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+});

@@ -1,0 +1,34 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerSource } from '../../shared/api-env';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { callerOf } from '../../shared/caller';
+import { parseEnv } from '../../shared/config';
+import { type HttpRoute, httpHandler, imageIdParam, parseRequest } from '../../shared/http';
+import { ImageStore } from '../../shared/image-store';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { SearchIndex } from '../../shared/search-index';
+import { SimilarImagesEnvSchema } from './contract';
+import { SimilarQuerySchema, similarImages } from './similar-images';
+
+const config = parseEnv(SimilarImagesEnvSchema, process.env, 'similar-images');
+const tools = createPowertools(config);
+const client = createDocumentClient(tools.tracer);
+const store = new ImageStore(client, config.TABLE_NAME);
+const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
+
+/** GET /images/{id}/similar?maxDistance=&limit= → 200 `{imageId, maxDistance, items: [{imageId, distance, duplicate}]}`. */
+const route: HttpRoute = async (event) => {
+  const caller = callerOf(event, callerSource(config));
+  const imageId = imageIdParam(event);
+  tools.logger.appendKeys({ imageId });
+  const query = parseRequest(SimilarQuerySchema, event.queryStringParameters ?? {}, 'query');
+  const page = await similarImages(imageId, query, caller, { store, index });
+  tools.metrics.addMetric('SimilarImagesFound', MetricUnit.Count, page.items.length);
+  return { statusCode: 200, body: page };
+};
+
+export const handler = instrument(
+  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
+  tools,
+) satisfies APIGatewayProxyHandler;

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { postToS3, type UploadTicket, withSlash } from '../../lambdas/cli/api-client';
+import { fixture } from '../fixtures';
+import { OpenApiValidator, operationsOf, readOpenApi } from '../support/openapi';
+import { eventually } from './support';
+import { loadTarget } from './target';
+
+const target = loadTarget();
+const WAIT = target.timeoutSeconds * 1000;
+jest.setTimeout(WAIT * 3);
+
+const users = target.users;
+if (!users) {
+  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
+}
+
+/** The committed document, as a client would read it: every real answer below must match it. */
+const document = readOpenApi();
+const validator = new OpenApiValidator(document);
+/** `GET /images/{id} 200`: each route and status whose answer was checked, for the last test. */
+const checked = new Set<string>();
+
+interface Request {
+  /** Default alice's; null sends none. */
+  token?: string | null;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+// biome-ignore lint/suspicious/noExplicitAny: an answer is read as the document says it is, after it was checked.
+type Answer = { status: number; body: any };
+
+/** One request as a client sends it; its answer is checked against the document's schema for route and status. */
+async function call(method: string, route: string, request: Request = {}): Promise<Answer> {
+  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request.params?.[name] ?? ''));
+  const url = new URL(path.replace(/^\//, ''), withSlash(target.apiUrl));
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  const headers = new Headers();
+  const token = request.token === undefined ? users?.alice.token : request.token;
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (target.apiKey) headers.set('x-api-key', target.apiKey);
+  if (request.body !== undefined) headers.set('content-type', 'application/json');
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+  const text = await response.text();
+  const body = text === '' ? undefined : JSON.parse(text);
+  const answer = `${method} ${route} ${response.status}`;
+  expect({ [answer]: validator.responseErrors(method, route, response.status, body) }).toEqual({ [answer]: [] });
+  checked.add(answer);
+  return { status: response.status, body };
+}
+
+/** Bytes no other test uploaded: the fixture with random bytes after its end. */
+const unique = (name: string) => Buffer.concat([fixture(name), randomBytes(16)]);
+
+describe('every answer of the API, as the OpenAPI document says', () => {
+  const photo = unique('photos/kite.jpg');
+  const notAnImage = unique('bad/text.jpg');
+  let photoTicket: UploadTicket;
+  let badTicket: UploadTicket;
+
+  it('POST /uploads: 201 with the form, 400 for a type not allowed, 401 without a token', async () => {
+    const upload = (bytes: Buffer, filename: string) =>
+      call('POST', '/uploads', {
+        body: { contentType: 'image/jpeg', size: bytes.length, filename, tags: ['openapi'], metadata: { by: 'e2e' } },
+      });
+    const [photoAnswer, badAnswer] = await Promise.all([upload(photo, 'kite.jpg'), upload(notAnImage, 'text.jpg')]);
+    expect([photoAnswer.status, badAnswer.status]).toEqual([201, 201]);
+    photoTicket = photoAnswer.body;
+    badTicket = badAnswer.body;
+
+    const svg = await call('POST', '/uploads', { body: { contentType: 'image/svg+xml', size: 10 } });
+    expect(svg.status).toBe(400);
+    const anonymous = await call('POST', '/uploads', { token: null, body: { contentType: 'image/png', size: 10 } });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('GET /images/{id}: 200 for a PENDING image (no original yet), then for a PROCESSED and a REJECTED one', async () => {
+    const pending = await call('GET', '/images/{id}', { params: { id: photoTicket.imageId } });
+    expect(pending).toMatchObject({ status: 200, body: { status: 'PENDING', tags: ['openapi'], urls: {} } });
+    expect(pending.body.urls.original).toBeUndefined();
+
+    await Promise.all([postToS3(photoTicket, photo), postToS3(badTicket, notAnImage)]);
+    const final = (imageId: string) =>
+      eventually(`a final status for ${imageId}`, WAIT, async () => {
+        const answer = await call('GET', '/images/{id}', { params: { id: imageId } });
+        return answer.body.status === 'PENDING' ? undefined : answer.body;
+      });
+    const [processed, rejected] = await Promise.all([final(photoTicket.imageId), final(badTicket.imageId)]);
+    expect(processed).toMatchObject({ status: 'PROCESSED', urls: { original: expect.any(String) } });
+    expect(Object.keys(processed.urls.thumbnails).length).toBeGreaterThan(0);
+    expect(rejected).toMatchObject({ status: 'REJECTED', rejection: { code: expect.any(String) } });
+  });
+
+  it("GET /images/{id}: 400 for a malformed id, 404 for an unknown id and for another owner's image", async () => {
+    expect((await call('GET', '/images/{id}', { params: { id: 'not-an-id' } })).status).toBe(400);
+    expect((await call('GET', '/images/{id}', { params: { id: '01JZZZZZZZZZZZZZZZZZZZZZZZ' } })).status).toBe(404);
+    const bobs = await call('GET', '/images/{id}', { params: { id: photoTicket.imageId }, token: users.bob.token });
+    expect(bobs.status).toBe(404);
+  });
+
+  it('GET /images: 200 pages with and without a cursor, by owner, filtered; 400 for a bad query, 403', async () => {
+    const first = await call('GET', '/images', { query: { limit: '1' } });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    const next = await call('GET', '/images', { query: { limit: '1', cursor: first.body.cursor } });
+    expect(next.status).toBe(200);
+    const rejected = await call('GET', '/images', { query: { status: 'REJECTED', limit: '100' } });
+    expect(rejected.body.items.map((item: { imageId: string }) => item.imageId)).toContain(badTicket.imageId);
+    const byOwner = await call('GET', '/images', {
+      query: { owner: users.alice.owner, limit: '5' },
+      token: users.admin.token,
+    });
+    expect(byOwner.status).toBe(200);
+    // With a filter the page comes from the search index, its items with more fields (dimensions, colour...).
+    const searched = await call('GET', '/images', { query: { format: 'jpeg', orientation: 'landscape' } });
+    expect(searched.status).toBe(200);
+
+    expect((await call('GET', '/images', { query: { status: 'DONE', limit: '0' } })).status).toBe(400);
+    const bobAsAlice = await call('GET', '/images', { query: { owner: users.alice.owner }, token: users.bob.token });
+    expect(bobAsAlice.status).toBe(403);
+  });
+
+  it('GET /images/{id}/similar: 200 for a processed image, 409 for a rejected one, 400 and 404', async () => {
+    const similar = await call('GET', '/images/{id}/similar', {
+      params: { id: photoTicket.imageId },
+      query: { maxDistance: '8', limit: '5' },
+    });
+    expect(similar.status).toBe(200);
+    expect((await call('GET', '/images/{id}/similar', { params: { id: badTicket.imageId } })).status).toBe(409);
+    const tooFar = await call('GET', '/images/{id}/similar', {
+      params: { id: photoTicket.imageId },
+      query: { maxDistance: '40' },
+    });
+    expect(tooFar.status).toBe(400);
+    const bobs = await call('GET', '/images/{id}/similar', {
+      params: { id: photoTicket.imageId },
+      token: users.bob.token,
+    });
+    expect(bobs.status).toBe(404);
+  });
+
+  it("DELETE /images/{id}: 404 for another owner's image, 204 with no body, then 404; 400 for a malformed id", async () => {
+    const id = photoTicket.imageId;
+    expect((await call('DELETE', '/images/{id}', { params: { id }, token: users.bob.token })).status).toBe(404);
+    expect(await call('DELETE', '/images/{id}', { params: { id } })).toEqual({ status: 204, body: undefined });
+    expect((await call('DELETE', '/images/{id}', { params: { id } })).status).toBe(404);
+    expect((await call('DELETE', '/images/{id}', { params: { id: badTicket.imageId } })).status).toBe(204);
+    expect((await call('DELETE', '/images/{id}', { params: { id: 'not-an-id' } })).status).toBe(400);
+  });
+
+  it('called every operation of the document and saw a success answer of each', () => {
+    const unanswered = operationsOf(document).filter(
+      (operation) => ![...checked].some((answer) => answer.startsWith(`${operation} 2`)),
+    );
+    expect(unanswered).toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+import { request } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { postingKey } from '../../lambdas/shared/search-index';
+import { fixture } from '../fixtures';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+
+/**
+ * Search on the local runner with the offline models (its own runner: the suite's shares `--inference none`):
+ * the repo's fixture photos go in, and each filter finds what the pictures hold, alone and together.
+ */
+jest.setTimeout(300_000);
+
+const FILES = [
+  'vision/cat-chelsea.jpg',
+  'vision/cup-coffee.jpg',
+  'vision/motorcycle.jpg',
+  'vision/person-astronaut.jpg',
+  'vision/text-page.png',
+  'photos/boats.jpg',
+  'photos/forest.jpg',
+  'photos/kite.jpg',
+  'photos/pier.jpg',
+];
+
+let runner: RunnerProcess;
+let api: ImageApiClient;
+const ids = new Map<string, string>();
+const statuses: number[] = [];
+
+/** `GET /images?<query>`, every page followed: the file names found, or the error. */
+async function search(query: string): Promise<{ status: number; files: string[]; message?: string }> {
+  const files: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const response = await fetch(`${runner.ready.apiUrl}/images?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    statuses.push(response.status);
+    const body = (await response.json()) as { items?: Array<{ filename: string }>; cursor?: string; message?: string };
+    if (response.status !== 200) return { status: response.status, files, message: body.message };
+    files.push(...(body.items ?? []).map((item) => item.filename));
+    cursor = body.cursor;
+    if (!cursor) break;
+  }
+  return { status: 200, files: files.sort() };
+}
+
+/** A raw request, so the query string goes out exactly as written. */
+function raw(path: string): Promise<{ status: number; body: string }> {
+  const url = new URL(runner.ready.apiUrl);
+  return new Promise((resolve, reject) => {
+    request({ host: url.hostname, port: url.port, path }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        statuses.push(res.statusCode ?? 0);
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+beforeAll(async () => {
+  runner = await startRunner({ args: ['--inference', 'offline'] });
+  api = new ImageApiClient(runner.ready.apiUrl);
+  for (const file of FILES) {
+    const name = file.split('/')[1] as string;
+    const id = await api.upload(fixture(file), { filename: name });
+    ids.set(name, id);
+  }
+  await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 120_000)));
+});
+afterAll(() => runner?.stop());
+
+describe('search, end to end', () => {
+  it('finds the cat photo by label=cat, and nothing without a cat', async () => {
+    expect(await search('label=cat')).toEqual({ status: 200, files: ['cat-chelsea.jpg'] });
+  });
+
+  it('finds the scanned page by words printed on it, in any case and with accents ignored', async () => {
+    expect((await search('text=segmentation')).files).toEqual(['text-page.png']);
+    expect((await search('text=REGION-BASED%20Markers')).files).toEqual(['text-page.png']);
+    expect((await search('text=segmentation%20zebra')).files).toEqual([]);
+  });
+
+  it("finds a photo by its dominant colour's name", async () => {
+    // kite.jpg's dominant colour is #1b4e8a, a blue.
+    expect((await search('color=blue')).files).toContain('kite.jpg');
+    expect((await search('color=blue')).files).not.toContain('forest.jpg');
+  });
+
+  it('narrows with two filters together: only what matches both', async () => {
+    const blue = (await search('color=blue')).files;
+    expect(blue.length).toBeGreaterThan(1);
+    expect((await search('color=blue&label=kite')).files).toEqual(['kite.jpg']);
+    expect((await search('label=dark&label=vegetation')).files).toEqual(['forest.jpg']);
+    expect((await search('object=boat&format=png')).files).toEqual([]);
+    expect((await search('minFaces=1')).files).toEqual(['person-astronaut.jpg']);
+  });
+
+  it('refuses a cursor from another search', async () => {
+    const first = (await (await fetch(`${runner.ready.apiUrl}/images?labelSource=model&limit=1`)).json()) as {
+      cursor: string;
+    };
+    const other = await fetch(`${runner.ready.apiUrl}/images?color=blue&cursor=${first.cursor}`);
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { message: string }).message).toMatch(/^cursor: /);
+  });
+
+  it.each([
+    ['a # in a value', '/images?label=a%23b', /^label\[0\]: /],
+    ['a quote', '/images?text=%22cat%22', /^text: /],
+    ['a control character', '/images?camera=x%07', /^camera: /],
+    ['a 10 KB value', `/images?label=${'a'.repeat(10_000)}`, /^label\[0\]: /],
+    ['200 parameters', `/images?${Array.from({ length: 200 }, (_, i) => `p${i}=1`).join('&')}`, /^query: /],
+    ['an unknown parameter', '/images?colour=red', /^query: unknown parameter: colour/],
+    ['a colour it does not know', '/images?color=magenta', /^color: /],
+    ['11 labels', `/images?${Array.from({ length: 11 }, (_, i) => `label=l${i}`).join('&')}`, /^label: /],
+    ['a date that is not one', '/images?takenAfter=2024-02-30', /^takenAfter: /],
+  ])('answers 400 naming the parameter for %s', async (_kind, path, message) => {
+    const answer = await raw(path);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).message).toMatch(message);
+  });
+
+  it('replaces the terms of a reprocessed image and removes those of a deleted one', async () => {
+    // The cat's object overwritten by the motorcycle: a new version of the same image, processed again.
+    const catId = ids.get('cat-chelsea.jpg') as string;
+    const before = await api.get(catId);
+    const aws = {
+      endpoint: runner.ready.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    await new S3Client({ ...aws, forcePathStyle: true }).send(
+      new PutObjectCommand({
+        Bucket: runner.ready.bucket,
+        Key: before?.key as string,
+        Body: fixture('vision/motorcycle.jpg'),
+        ContentType: 'image/jpeg',
+      }),
+    );
+    await waitUntil(async () => (await search('label=motorcycle')).files.length === 2);
+    expect((await search('label=cat')).files).toEqual([]);
+
+    await api.delete(ids.get('kite.jpg') as string);
+    expect((await search('color=blue')).files).not.toContain('kite.jpg');
+    expect((await search('label=kite')).files).toEqual([]);
+
+    // Every record's terms have their postings, and every posting belongs to a record that lists its term.
+    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
+    const expected = new Set<string>();
+    for await (const page of paginateScan({ client: dynamo }, { TableName: runner.ready.table })) {
+      for (const item of page.Items ?? []) {
+        for (const term of (item.indexedTerms as string[] | undefined) ?? []) {
+          expected.add(`${postingKey(item.owner, term, item.imageId)} ${item.imageId}`);
+        }
+      }
+    }
+    const postings = new Set<string>();
+    for await (const page of paginateScan({ client: dynamo }, { TableName: runner.ready.searchTable })) {
+      for (const item of page.Items ?? []) postings.add(`${item.term} ${item.imageId}`);
+    }
+    expect([...postings].filter((p) => !expected.has(p))).toEqual([]);
+    expect([...expected].filter((p) => !postings.has(p))).toEqual([]);
+    expect(expected.size).toBeGreaterThan(50);
+  });
+
+  it('never answered with a 5xx', () => {
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+});
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the search index');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,35 @@
+import { readOpenApi } from '../support/openapi';
+import { routes } from './support/api';
+import { type Synthesized, synth } from './support/synth';
+
+/** The committed document against the API the stack deploys: neither may have a route or parameter the other lacks. */
+describe('the OpenAPI document and the deployed API', () => {
+  const document = readOpenApi();
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  it('have the same routes', () => {
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...routes(s).keys()].sort());
+  });
+
+  it("have the same path and query parameters on each route (API Gateway's request parameters)", () => {
+    const documented: Record<string, string[]> = {};
+    const deployed: Record<string, string[]> = {};
+    for (const [route, method] of routes(s)) {
+      const [verb = '', path = ''] = route.split(' ');
+      const operation = document.paths[path]?.[verb.toLowerCase()];
+      documented[route] = (operation?.parameters ?? []).map((p) => `${p.in} ${p.name}`).sort();
+      deployed[route] = Object.keys((method.RequestParameters as Record<string, boolean> | undefined) ?? {})
+        .map((name) =>
+          name.replace(/^method\.request\.querystring\./, 'query ').replace(/^method\.request\.path\./, 'path '),
+        )
+        .sort();
+    }
+    expect(documented).toEqual(deployed);
+  });
+});

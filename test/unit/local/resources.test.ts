@@ -1,0 +1,104 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateArchiveCommand,
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { provision } from '../../../lambdas/local/resources';
+import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../../lambdas/shared/table-design';
+
+const clients = {
+  s3: new S3Client({ region: 'us-east-1' }),
+  sqs: new SQSClient({ region: 'us-east-1' }),
+  dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+  events: new EventBridgeClient({ region: 'us-east-1' }),
+};
+const s3 = mockClient(clients.s3);
+const sqs = mockClient(clients.sqs);
+const dynamodb = mockClient(clients.dynamodb);
+const events = mockClient(clients.events);
+
+beforeEach(() => {
+  for (const mock of [s3, sqs, dynamodb, events]) mock.reset();
+  s3.on(CreateBucketCommand).resolves({}).on(PutBucketNotificationConfigurationCommand).resolves({});
+  sqs
+    .on(CreateQueueCommand)
+    .callsFake(({ QueueName }: { QueueName: string }) => ({ QueueUrl: `http://sqs.local/${QueueName}` }))
+    .on(GetQueueAttributesCommand)
+    .callsFake(({ QueueUrl }: { QueueUrl: string }) => ({
+      Attributes: { QueueArn: `arn:aws:sqs:us-east-1:0:${QueueUrl.split('/').pop()}` },
+    }));
+  dynamodb
+    .on(CreateTableCommand)
+    .resolves({})
+    .on(DescribeTableCommand)
+    .resolves({ Table: { TableStatus: 'ACTIVE' } })
+    .on(UpdateTimeToLiveCommand)
+    .resolves({});
+  events
+    .on(CreateEventBusCommand)
+    .resolves({ EventBusArn: 'arn:aws:events:us-east-1:0:event-bus/run-events' })
+    .on(CreateArchiveCommand)
+    .resolves({})
+    .on(PutRuleCommand)
+    .resolves({})
+    .on(PutTargetsCommand)
+    .resolves({});
+});
+
+const options = { prefix: 'run', visibilityTimeoutSeconds: 60 };
+
+describe('provision', () => {
+  it('creates the search table with the keys of SEARCH_TABLE_DESIGN, on demand, with no index', async () => {
+    const resources = await provision(clients, options);
+    expect(resources.searchTable).toBe('run-search');
+    expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
+      TableName: 'run-search',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: SEARCH_TABLE_DESIGN.partitionKey, AttributeType: 'S' },
+        { AttributeName: SEARCH_TABLE_DESIGN.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'term', KeyType: 'HASH' },
+        { AttributeName: 'imageId', KeyType: 'RANGE' },
+      ],
+    });
+    const search = dynamodb
+      .commandCalls(CreateTableCommand)
+      .find((call) => call.args[0].input.TableName === 'run-search');
+    expect(search?.args[0].input).not.toHaveProperty('GlobalSecondaryIndexes');
+  });
+
+  it('keeps the results table apart from the search table, with its own key and TTL', async () => {
+    const resources = await provision(clients, options);
+    expect(resources.table).toBe('run-images');
+    expect(resources.table).not.toBe(resources.searchTable);
+    expect(dynamodb).toHaveReceivedCommandTimes(CreateTableCommand, 2);
+    expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
+      TableName: 'run-images',
+      KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],
+    });
+    // TTL is the results table's alone (abandoned uploads); postings are deleted with their image.
+    expect(dynamodb).toHaveReceivedCommandTimes(UpdateTimeToLiveCommand, 1);
+    expect(dynamodb).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, { TableName: 'run-images' });
+  });
+
+  it('uses a search table that already exists (a second run on the same emulator)', async () => {
+    dynamodb.on(CreateTableCommand).rejects(new ResourceInUseException({ message: 'exists', $metadata: {} }));
+    await expect(provision(clients, options)).resolves.toMatchObject({ searchTable: 'run-search' });
+    expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'run-search' });
+  });
+});
