@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import { ulid } from 'ulid';
 import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { indexDifferences } from '../support/search-consistency';
 import {
   allFinalEvents,
   directClients,
@@ -88,6 +89,10 @@ describe('the processor under crashes and poison', () => {
     // Only the image each concurrent batch was on can be in that window when the process dies.
     expect(inEventWindow.size).toBeLessThanOrEqual(2);
     for (const id of inEventWindow) expect(collector.of(id, 'Image Processed').length).toBeLessThanOrEqual(2);
+    // The search index agrees with the records: a kill between the final write and the postings was repaired.
+    const differences = await indexDifferences(shared.moto.endpoint, second.ready);
+    expect(differences).toEqual({ stale: [], missing: [], expected: expect.any(Number) });
+    expect(differences.expected).toBeGreaterThanOrEqual(ids.length * 5);
   });
 
   it('sends poison messages to the DLQ after five receives, counted, without holding up real uploads', async () => {
