@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { AppError } from './errors';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+
+export { ForbiddenError, UnauthenticatedError } from './errors';
+
 import type { AuthMode } from './settings';
 
 /** Who is calling: the owner their images are filed under, and whether they may see every owner's images. */
@@ -37,18 +40,6 @@ export const ApiClientDirectorySchema = z.record(
   z.object({ name: ApiClientNameSchema, admin: z.boolean() }),
 );
 export type ApiClientDirectory = z.infer<typeof ApiClientDirectorySchema>;
-
-/** The request carries no identity the API's auth would have verified: a 401. */
-export class UnauthenticatedError extends AppError {
-  override readonly name = 'UnauthenticatedError';
-  override readonly statusCode = 401;
-}
-
-/** The caller is known but may not do this: a 403. */
-export class ForbiddenError extends AppError {
-  override readonly name = 'ForbiddenError';
-  override readonly statusCode = 403;
-}
 
 export interface CallerSource {
   mode: AuthMode;

@@ -13,6 +13,18 @@ export class BadRequestError extends AppError {
   override readonly statusCode = 400;
 }
 
+/** The request carries no identity the API's auth would have verified. */
+export class UnauthenticatedError extends AppError {
+  override readonly name = 'UnauthenticatedError';
+  override readonly statusCode = 401;
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  override readonly statusCode = 403;
+}
+
 /** The addressed resource does not exist. */
 export class NotFoundError extends AppError {
   override readonly name = 'NotFoundError';
