@@ -26,6 +26,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * `GET /images`' query: the list's `status`, `limit`, `cursor`, `owner` and any search filter (docs/api.md); an
+ * array sends the parameter once per value (`{ label: ['cat', 'dog'] }` is `label=cat&label=dog`).
+ */
+export type ListQuery = Record<string, string | number | readonly (string | number)[] | undefined>;
+
+/** What the list answers for each image: a summary (with filters, also dimensions, colour, top labels). */
+export interface ImageSummary {
+  imageId: string;
+  status: ImageView['status'];
+  [field: string]: unknown;
+}
+
 const FORMAT_TYPES: Record<string, UploadContentType> = {
   jpeg: 'image/jpeg',
   png: 'image/png',
@@ -90,11 +103,14 @@ export class ImageApiClient {
     }
   }
 
-  async list(query: { status?: string; limit?: number; cursor?: string } = {}) {
+  /** One page of `GET /images`: the plain list, or a search when `query` holds filters. */
+  async list(query: ListQuery = {}): Promise<{ items: ImageSummary[]; cursor?: string }> {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    for (const [name, value] of Object.entries(query)) {
+      for (const one of [value ?? []].flat()) params.append(name, String(one));
+    }
     const suffix = params.size > 0 ? `?${params}` : '';
-    return (await this.call('GET', `/images${suffix}`)) as { items: ImageView[]; cursor?: string };
+    return (await this.call('GET', `/images${suffix}`)) as { items: ImageSummary[]; cursor?: string };
   }
 
   async delete(imageId: string): Promise<void> {
@@ -156,6 +172,13 @@ export async function postToS3(ticket: UploadTicket, bytes: Buffer): Promise<voi
 /** `Bearer <token>`; a value that already says `Bearer` is kept as it is. */
 function bearer(token: string): string {
   return /^Bearer /i.test(token) ? token : `Bearer ${token}`;
+}
+
+/** fetch says `fetch failed`; the cause says why (`connect ECONNREFUSED 127.0.0.1:3000`, or only a code). */
+export function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) return cause.message || ((cause as NodeJS.ErrnoException).code ?? cause.name);
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function withSlash(url: string): string {

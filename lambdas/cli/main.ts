@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MAX_TOKEN_TTL_SECONDS } from '../local/local-auth';
 import { OwnerSchema } from '../shared/caller';
 import type { AnalyzeFlags } from './analyze';
 import { EXIT, EXIT_HELP } from './record';
+import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
 import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
 import type { UploadFlags } from './upload';
 
@@ -32,6 +33,16 @@ const metaEntry = (entry: string, meta: Record<string, string> = {}): Record<str
   const at = entry.indexOf('=');
   if (at < 1) throw new InvalidArgumentError('must be key=value');
   return Object.fromEntries([...Object.entries(meta), [entry.slice(0, at), entry.slice(at + 1)]]);
+};
+
+/** A search filter `key=value`, split at the first `=`; the API checks the key and the value (docs/api.md). */
+const filterEntry = (entry: string, filters: Filter[] = []): Filter[] => {
+  const at = entry.indexOf('=');
+  if (at < 1) throw new InvalidArgumentError('must be key=value, e.g. label=cat');
+  const name = entry.slice(0, at);
+  const reserved = RESERVED_FILTERS[name];
+  if (reserved) throw new InvalidArgumentError(`${name}: ${reserved}`);
+  return [...filters, [name, entry.slice(at + 1)]];
 };
 
 /** `offline` or `none`; `onnx` is the old name of `offline`, still accepted with a note on stderr. */
@@ -94,21 +105,12 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await analyzeCommand(paths, flags);
     });
 
-  program
-    .command('upload')
+  withApiOptions(program.command('upload'))
     .description(
       'upload files through a running API (npm start, or a deployed stack) and print their records, as the API ' +
         'shows them, with the file first',
     )
     .argument('<files...>', 'image files')
-    .requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000')
-    .option('--api-key <key>', 'x-api-key header (auth=apikey)')
-    .addOption(
-      new Option(
-        '--token <jwt>',
-        "Authorization: Bearer <jwt>: a Cognito ID token (auth=cognito) or a local runner's (image-intel token)",
-      ).env('IMAGE_INTEL_TOKEN'),
-    )
     .option('--no-wait', 'print each image PENDING, with its id, without waiting for processing')
     .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
     .option(
@@ -125,6 +127,24 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (files: string[], flags: UploadFlags) => {
       const { uploadCommand } = await import('./upload');
       exitCode = await uploadCommand(files, flags);
+    });
+
+  withApiOptions(program.command('search'))
+    .description(
+      'print the images matching the filters through a running API, newest first, one JSON record per line (the ' +
+        'record GET /images/{id} answers; with --summary the list item)',
+    )
+    .addArgument(
+      new Argument('[filters...]', 'key=value filters, e.g. label=cat color=red (none: every image)').argParser(
+        filterEntry,
+      ),
+    )
+    .option('--limit <n>', 'print at most this many records (default: every match)', positiveInt)
+    .option('--summary', 'print the items as the list gives them, without fetching each record')
+    .addHelpText('after', SEARCH_EXIT_HELP)
+    .action(async (filters: Filter[], flags: SearchFlags) => {
+      const { searchCommand } = await import('./search');
+      exitCode = await searchCommand(filters, flags);
     });
 
   program
@@ -152,4 +172,17 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/** The options of every command that talks to a running API: where it is, and how to authenticate. */
+function withApiOptions(command: Command): Command {
+  return command
+    .requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000')
+    .option('--api-key <key>', 'x-api-key header (auth=apikey)')
+    .addOption(
+      new Option(
+        '--token <jwt>',
+        "Authorization: Bearer <jwt>: a Cognito ID token (auth=cognito) or a local runner's (image-intel token)",
+      ).env('IMAGE_INTEL_TOKEN'),
+    );
 }

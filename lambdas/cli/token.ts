@@ -1,5 +1,5 @@
 import { LOCAL_TOKEN_PATH, type TokenRequest } from '../local/local-auth';
-import { withSlash } from './api-client';
+import { reasonOf, withSlash } from './api-client';
 
 export interface TokenFlags {
   api: string;
@@ -69,11 +69,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** fetch says `fetch failed`; the cause says why (`connect ECONNREFUSED 127.0.0.1:3000`, or only a code). */
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) return cause.message || ((cause as NodeJS.ErrnoException).code ?? cause.name);
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,104 @@
+import { ApiError, ImageApiClient, type ListQuery, reasonOf } from './api-client';
+import { mapInOrder } from './inputs';
+
+export interface SearchFlags {
+  api: string;
+  apiKey?: string;
+  token?: string;
+  /** At most this many records printed; every match when not given. */
+  limit?: number;
+  /** Print the list's items as they come, without a `GET /images/{id}` per image. */
+  summary?: boolean;
+}
+
+/** A `key=value` filter from the command line, split at the first `=`. */
+export type Filter = readonly [name: string, value: string];
+
+/** `search`'s exit codes: every match was printed (maybe none), the API refused or failed, or the command line was wrong. */
+export const SEARCH_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export const SEARCH_EXIT_HELP = `
+Filters are the query parameters of GET /images (docs/api.md "Search
+filters"), e.g. label=cat color=red minFaces=1 text="opening hours";
+label and object may repeat. Admins may add owner=<id>.
+
+Exit codes:
+  0  every matching image was printed (none, when nothing matches)
+  1  the API refused the search (its message on stderr: a bad filter is a
+     400), could not be reached, or failed part-way (what came before
+     stays printed)
+  2  usage error: a filter that is not key=value, an unknown option
+`;
+
+/** The parameters the command sets itself while it pages: given as filters they would fight it. */
+export const RESERVED_FILTERS: Record<string, string> = {
+  limit: 'use --limit N (it caps the records printed; the pages are fetched for you)',
+  cursor: 'the cursor is followed for you, page after page',
+};
+
+/** The API serves at most this many per page (list-images' MAX_LIMIT) and serves larger requests that many. */
+const PAGE_SIZE = 100;
+/** `GET /images/{id}` calls in flight at once for the full records: a few, to stay a polite client. */
+const RECORD_CONCURRENCY = 4;
+
+/**
+ * `image-intel search`: the images matching the filters, newest first, one JSON line each.
+ *
+ * 1. Ask `GET /images` for a page with the filters (at most what `--limit` still allows).
+ * 2. Print each item's full record (`GET /images/{id}`, in list order), or with `--summary` the item itself.
+ * 3. Follow the cursor until no page follows or `--limit` records are printed.
+ * An API error stops the run with its message on stderr; an image deleted between the list and its record is skipped.
+ */
+export async function searchCommand(
+  filters: readonly Filter[],
+  flags: SearchFlags,
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  err: (line: string) => void = (line) => process.stderr.write(`image-intel: ${line}\n`),
+): Promise<number> {
+  const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
+  const query = queryOf(filters);
+  const cap = flags.limit ?? Number.POSITIVE_INFINITY;
+  let printed = 0;
+  let cursor: string | undefined;
+  const print = (record: unknown) => {
+    out(JSON.stringify(record));
+    printed++;
+  };
+  try {
+    do {
+      const wanted = Math.min(PAGE_SIZE, cap - printed);
+      const page = await client.list({ ...query, limit: wanted, cursor });
+      const items = page.items.slice(0, wanted);
+      if (flags.summary) items.forEach(print);
+      else {
+        await mapInOrder(
+          items,
+          RECORD_CONCURRENCY,
+          (item) => client.get(item.imageId),
+          (record) => record && print(record),
+        );
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined && printed < cap);
+  } catch (error) {
+    err(messageOf(error, flags.api));
+    return SEARCH_EXIT.failed;
+  }
+  return SEARCH_EXIT.ok;
+}
+
+/** The filters as the client's query: a name given several times (`label=cat label=dog`) becomes an array. */
+function queryOf(filters: readonly Filter[]): ListQuery {
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of filters) query[name] = [...(query[name] ?? []), value];
+  return query;
+}
+
+/** The API's own words for an error it answered (`GET /images: 400 color: must be one of ...`), else why not. */
+function messageOf(error: unknown, api: string): string {
+  // `GET /images?label=cat&limit=100&cursor=...: 400 ...` without its query: the filters are the user's own, and
+  // the cursor is noise. An encoded query has no space, so the path ends at the first `: `.
+  if (error instanceof ApiError) return error.message.replace(/^(\S+ [^\s?]*)\?\S*?(?=: )/, '$1');
+  if (error instanceof TypeError && error.message === 'fetch failed') return `cannot reach ${api}: ${reasonOf(error)}`;
+  return error instanceof Error ? error.message : String(error);
+}
