@@ -1,3 +1,4 @@
+import * as correctLabels from '../functions/correct-labels/contract';
 import * as createUpload from '../functions/create-upload/contract';
 import * as deleteImage from '../functions/delete-image/contract';
 import * as getImage from '../functions/get-image/contract';
@@ -35,6 +36,7 @@ export function functionEnvironments(
     'get-image': getImage.environmentFor(wiring),
     'delete-image': deleteImage.environmentFor(wiring),
     'similar-images': similarImages.environmentFor(wiring),
+    'correct-labels': correctLabels.environmentFor(wiring),
     // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.
     processor: processor.environmentFor({
       ...wiring,

@@ -196,12 +196,13 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
 }
 
 async function apiRoutes(): Promise<Route[]> {
-  const [create, list, get, remove, similar] = await Promise.all([
+  const [create, list, get, remove, similar, labels] = await Promise.all([
     import('../functions/create-upload/handler'),
     import('../functions/list-images/handler'),
     import('../functions/get-image/handler'),
     import('../functions/delete-image/handler'),
     import('../functions/similar-images/handler'),
+    import('../functions/correct-labels/handler'),
   ]);
   const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
     method,
@@ -215,6 +216,7 @@ async function apiRoutes(): Promise<Route[]> {
     route('GET', '/images/{id}', 'get-image', get.handler),
     route('DELETE', '/images/{id}', 'delete-image', remove.handler),
     route('GET', '/images/{id}/similar', 'similar-images', similar.handler),
+    route('PATCH', '/images/{id}/labels', 'correct-labels', labels.handler),
   ];
 }
 

@@ -11,6 +11,7 @@ export const DETAIL_TYPES = {
   rejected: 'Image Rejected',
   failed: 'Image Failed',
   deleted: 'Image Deleted',
+  labelsChanged: 'Image Labels Changed',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -77,18 +78,32 @@ export const ImageDeletedDetailSchema = z.object({
   status: ImageStatusSchema,
 });
 
+/** `PATCH /images/{id}/labels`: what a person changed, and the image's labels after it. */
+export const ImageLabelsChangedDetailSchema = z.object({
+  ...base,
+  status: ImageStatusSchema,
+  /** The labels now, each with where it comes from: the model, or a person. */
+  labels: z.array(z.object({ name: z.string(), source: z.enum(['model', 'user']) })),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  /** Who changed them, when auth says (the caller's owner id). */
+  by: z.string().optional(),
+});
+
 export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.processed]: ImageProcessedDetailSchema,
   [DETAIL_TYPES.rejected]: ImageRejectedDetailSchema,
   [DETAIL_TYPES.failed]: ImageFailedDetailSchema,
   [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
+  [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
 } as const;
 
 export type ImageEvent =
   | { detailType: typeof DETAIL_TYPES.processed; detail: z.infer<typeof ImageProcessedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.rejected; detail: z.infer<typeof ImageRejectedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.failed; detail: z.infer<typeof ImageFailedDetailSchema> }
-  | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> };
+  | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> };
 
 /** Port: where events go (EventBridge in AWS and in the local runner). */
 export interface IEventPublisher {
@@ -149,6 +164,24 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
 export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
   const detail = ImageDeletedDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
   return { detailType: DETAIL_TYPES.deleted, detail };
+}
+
+export function labelsChangedEvent(
+  item: ImageItem,
+  change: {
+    labels: Array<{ name: string; source: 'model' | 'user' }>;
+    added: string[];
+    removed: string[];
+    by?: string;
+  },
+  occurredAt: string,
+): ImageEvent {
+  const detail = ImageLabelsChangedDetailSchema.parse({
+    ...detailBase(item, occurredAt),
+    status: item.status,
+    ...change,
+  });
+  return { detailType: DETAIL_TYPES.labelsChanged, detail };
 }
 
 /** What every event's detail says of its image: which one, whose, where, when, and the client's tags and metadata. */

@@ -50,6 +50,16 @@ export const ImageItemSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Processing attempts so far (SQS receive count of the last attempt). */
   attempts: z.number().int().min(0).optional(),
+  /**
+   * Labels people added or took away (`PATCH /images/{id}/labels`), kept beside the model's and never touched by
+   * reprocessing: `added` are labels of source `user`; `removed` hides a model label from the image's labels.
+   */
+  labelCorrections: z
+    .object({
+      added: z.array(z.object({ name: z.string(), at: z.iso.datetime(), by: z.string().optional() })),
+      removed: z.array(z.object({ name: z.string(), at: z.iso.datetime(), by: z.string().optional() })),
+    })
+    .optional(),
   /** The search terms the image's postings are filed under (search-terms.ts), as they were written. */
   indexedTerms: z.array(z.string()).optional(),
   /** Terms of an earlier version whose postings are still to be removed (cleared once they are). */

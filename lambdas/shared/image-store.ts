@@ -52,7 +52,7 @@ export class ImageStore {
    * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess).
    */
   async finalise(item: ImageItem): Promise<boolean> {
-    const { imageId, createdAt, filename, contentType, tags, metadata, ...rest } = item;
+    const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -70,7 +70,8 @@ export class ImageStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    const keep = { createdAt, filename, contentType, tags, metadata };
+    // What the upload recorded, and what people said of the labels since: a processing run never rewrites them.
+    const keep = { createdAt, filename, contentType, tags, metadata, labelCorrections };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
       names[`#${name}`] = name;
@@ -177,6 +178,56 @@ export class ImageStore {
   /** One page of summaries, newest first, from the sharded list indexes; `cursor` is present while more may follow. */
   async list(query: ListQuery): Promise<ListPage> {
     return listImagePage(this.client, this.tableName, query);
+  }
+
+  /**
+   * Record label corrections and the terms they make, if the item is still as it was read (`updatedAt`); false
+   * when something else wrote it in between (the caller reads again or says so).
+   */
+  async correctLabels(
+    item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'labelCorrections' | 'indexedTerms' | 'unindexTerms'>,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { imageId: item.imageId },
+          UpdateExpression:
+            'SET labelCorrections = :corrections, indexedTerms = :terms, updatedAt = :now' +
+            (item.unindexTerms ? ', unindexTerms = :stale' : ''),
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: {
+            ':corrections': item.labelCorrections,
+            ':terms': item.indexedTerms ?? [],
+            ':now': item.updatedAt,
+            ':seen': seenUpdatedAt,
+            ...(item.unindexTerms && { ':stale': item.unindexTerms }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The postings of an earlier set of terms are gone. */
+  async clearUnindexTerms(imageId: string, updatedAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { imageId },
+          UpdateExpression: 'REMOVE unindexTerms',
+          ConditionExpression: 'updatedAt = :at',
+          ExpressionAttributeValues: { ':at': updatedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Remove the item; returns what was deleted, or undefined if there was nothing. */

@@ -138,17 +138,24 @@ export function termsOf(item: ImageItem): ImageTerms {
     for (const color of colorsOf(palette)) add('color', color);
     for (const [band, value] of phashBands(analysis.hashes.phash).entries()) add(`phash${band}`, value);
     add('sha256', analysis.hashes.sha256);
-    const vision = item.vision;
-    if (vision) {
-      for (const label of vision.labels) add('label', normalizeName(label.name));
-      if (vision.labels.length > 0) add('labelSource', 'model');
-      for (const object of vision.objects) add('object', normalizeName(object.name));
-      if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
-      const words = wordsOf(vision.text.fullText);
-      wordsCut = words.length > MAX_TEXT_WORDS;
-      const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
-      for (const word of kept) add('word', word);
-    }
+  }
+  const vision = item.vision;
+  if (item.status === 'PROCESSED' && vision) {
+    const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
+    const modelLabels = vision.labels.filter((label) => !removed.has(normalizeName(label.name)));
+    for (const label of modelLabels) add('label', normalizeName(label.name));
+    if (modelLabels.length > 0) add('labelSource', 'model');
+    for (const object of vision.objects) add('object', normalizeName(object.name));
+    if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
+    const words = wordsOf(vision.text.fullText);
+    wordsCut = words.length > MAX_TEXT_WORDS;
+    const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
+    for (const word of kept) add('word', word);
+  }
+  // What people said of the picture counts whatever the model saw, once the image is PROCESSED.
+  if (item.status === 'PROCESSED') {
+    for (const label of item.labelCorrections?.added ?? []) add('label', normalizeName(label.name));
+    if (item.labelCorrections?.added.length) add('labelSource', 'user');
   }
   return { terms: [...terms].sort(), wordsCut };
 }

@@ -1,5 +1,6 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import * as correctLabels from '../../lambdas/functions/correct-labels/contract';
 import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
@@ -21,7 +22,10 @@ export type ApiSettings = Pick<
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
-  /** The search index: delete-image removes an image's postings, list-images and similar-images query them. */
+  /**
+   * The search index: delete-image removes an image's postings, correct-labels rewrites its label postings,
+   * list-images and similar-images query them.
+   */
   readonly searchTable: SearchTable;
   readonly bus: IEventBus;
   readonly settings: ApiSettings;
@@ -44,6 +48,8 @@ export class ApiHandlers extends Construct {
   public readonly deleteImage: NodeFunction;
   /** `GET /images/{id}/similar`: the caller's images whose perceptual hash is near this one's. */
   public readonly similarImages: NodeFunction;
+  /** `PATCH /images/{id}/labels`: adds or takes away labels, moves their postings, publishes `Image Labels Changed`. */
+  public readonly correctLabels: NodeFunction;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
@@ -92,5 +98,11 @@ export class ApiHandlers extends Construct {
     // The image's own record (owner, hash), then the postings of its hash bands.
     table.grantItems(this.similarImages, 'GetItem');
     searchTable.grantQuery(this.similarImages);
+
+    this.correctLabels = fn('CorrectLabels', 'correct-labels', correctLabels.environmentFor(wiring));
+    // Read the record, then a conditional update of its labels; the label postings follow in batches.
+    table.grantItems(this.correctLabels, 'GetItem', 'UpdateItem');
+    searchTable.grantWrite(this.correctLabels);
+    bus.grantPutEventsTo(this.correctLabels);
   }
 }

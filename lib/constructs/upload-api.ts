@@ -55,9 +55,9 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
 
 /**
  * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`,
- * `GET /images/{id}/similar`, with stage throttling, JSON access logs, X-Ray, request validation (a JSON Schema for
- * the upload request; the handler checks again), CORS preflight for the configured origins, and the authorizer
- * `settings.auth` names.
+ * `GET /images/{id}/similar`, `PATCH /images/{id}/labels`, with stage throttling, JSON access logs, X-Ray, request
+ * validation (a JSON Schema for the upload request; the handler checks again), CORS preflight for the configured
+ * origins, and the authorizer `settings.auth` names.
  */
 export class UploadApi extends Construct {
   public readonly api: RestApi;
@@ -107,7 +107,7 @@ export class UploadApi extends Construct {
         origins.length > 0
           ? {
               allowOrigins: origins,
-              allowMethods: ['GET', 'POST', 'DELETE'],
+              allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
               allowHeaders: Cors.DEFAULT_HEADERS,
               maxAge: Duration.hours(1),
             }
@@ -190,6 +190,11 @@ export class UploadApi extends Construct {
     image.addResource('similar').addMethod('GET', integration(handlers.similarImages), {
       requestValidator,
       requestParameters: { ...idParameter, ...optionalQuery(SimilarQuerySchema.shape) },
+    });
+    // The body is checked by the handler's schema (LabelChangeSchema), whose 400 names what is wrong.
+    image.addResource('labels').addMethod('PATCH', integration(handlers.correctLabels), {
+      requestValidator,
+      requestParameters: idParameter,
     });
   }
 

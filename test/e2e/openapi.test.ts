@@ -143,6 +143,24 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('PATCH /images/{id}/labels: 200 for a processed image, 409 for a rejected one, 400 and 404', async () => {
+    const id = photoTicket.imageId;
+    const patched = await call('PATCH', '/images/{id}/labels', { params: { id }, body: { add: ['Sky'] } });
+    expect(patched.status).toBe(200);
+    const rejected = await call('PATCH', '/images/{id}/labels', {
+      params: { id: badTicket.imageId },
+      body: { add: ['x'] },
+    });
+    expect(rejected.status).toBe(409);
+    expect((await call('PATCH', '/images/{id}/labels', { params: { id }, body: {} })).status).toBe(400);
+    const bobs = await call('PATCH', '/images/{id}/labels', {
+      params: { id },
+      body: { add: ['x'] },
+      token: users.bob.token,
+    });
+    expect(bobs.status).toBe(404);
+  });
+
   it("DELETE /images/{id}: 404 for another owner's image, 204 with no body, then 404; 400 for a malformed id", async () => {
     const id = photoTicket.imageId;
     expect((await call('DELETE', '/images/{id}', { params: { id }, token: users.bob.token })).status).toBe(404);

@@ -126,9 +126,35 @@ describe('search, end to end', () => {
     expect(JSON.parse(answer.body).message).toMatch(message);
   });
 
+  it("records a person's label corrections, searchable, and keeps them when the image is processed again", async () => {
+    const cupId = ids.get('cup-coffee.jpg') as string;
+    const patch = (body: unknown) =>
+      fetch(`${runner.ready.apiUrl}/images/${cupId}/labels`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const added = await patch({ add: ['Espresso'], remove: ['Cup'] });
+    expect(added.status).toBe(200);
+    expect(await added.json()).toEqual({ imageId: cupId, labels: [{ name: 'Espresso', source: 'user' }] });
+    expect((await search('label=espresso')).files).toEqual(['cup-coffee.jpg']);
+    expect((await search('labelSource=user')).files).toEqual(['cup-coffee.jpg']);
+    expect((await search('label=cup')).files).toEqual([]);
+    expect((await patch({ add: ['Cup'], remove: ['cup'] })).status).toBe(400);
+    expect(await patch({ add: ['x'] }).then((r) => r.status)).toBe(200);
+    expect(await patch({ remove: ['x'] }).then((r) => r.status)).toBe(200);
+    const record = await api.get(cupId);
+    expect(record?.labelCorrections).toMatchObject({ added: [{ name: 'Espresso' }], removed: [{ name: 'Cup' }] });
+  });
+
   it('replaces the terms of a reprocessed image and removes those of a deleted one', async () => {
     // The cat's object overwritten by the motorcycle: a new version of the same image, processed again.
     const catId = ids.get('cat-chelsea.jpg') as string;
+    await fetch(`${runner.ready.apiUrl}/images/${catId}/labels`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add: ['Chelsea'] }),
+    });
     const before = await api.get(catId);
     const aws = {
       endpoint: runner.ready.endpoint,
@@ -145,6 +171,8 @@ describe('search, end to end', () => {
     );
     await waitUntil(async () => (await search('label=motorcycle')).files.length === 2);
     expect((await search('label=cat')).files).toEqual([]);
+    // The person's label outlived the reprocessing.
+    expect((await search('label=chelsea')).files).toEqual(['cat-chelsea.jpg']);
 
     await api.delete(ids.get('kite.jpg') as string);
     expect((await search('color=blue')).files).not.toContain('kite.jpg');

@@ -6,7 +6,14 @@ import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/s
 /** The API functions: each reads who its caller is from AUTH_MODE and API_CLIENTS. */
 const apiFunctions = (s: Synthesized) => {
   const { handlers } = s.stack.api;
-  return [handlers.createUpload, handlers.listImages, handlers.getImage, handlers.deleteImage, handlers.similarImages];
+  return [
+    handlers.createUpload,
+    handlers.listImages,
+    handlers.getImage,
+    handlers.deleteImage,
+    handlers.similarImages,
+    handlers.correctLabels,
+  ];
 };
 
 /** A value as CloudFormation would deploy it, with each reference written `<LogicalId>`. */

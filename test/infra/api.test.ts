@@ -2,7 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
-const ROUTES = ['DELETE /images/{id}', 'GET /images', 'GET /images/{id}', 'GET /images/{id}/similar', 'POST /uploads'];
+const ROUTES = [
+  'DELETE /images/{id}',
+  'GET /images',
+  'GET /images/{id}',
+  'GET /images/{id}/similar',
+  'PATCH /images/{id}/labels',
+  'POST /uploads',
+];
 
 describe('upload API', () => {
   let s: Synthesized;
@@ -10,7 +17,7 @@ describe('upload API', () => {
     s = synth({ allowedTypes: 'image/jpeg,image/png', maxUploadBytes: '1048576' });
   });
 
-  it('has exactly the five routes, each a Lambda proxy to its handler', () => {
+  it('has exactly the six routes, each a Lambda proxy to its handler', () => {
     const methods = routes(s);
     expect([...methods.keys()].sort()).toEqual(ROUTES);
     const handlers = s.stack.api.handlers;
@@ -20,6 +27,7 @@ describe('upload API', () => {
       'GET /images/{id}': handlers.getImage,
       'DELETE /images/{id}': handlers.deleteImage,
       'GET /images/{id}/similar': handlers.similarImages,
+      'PATCH /images/{id}/labels': handlers.correctLabels,
     };
     for (const [route, fn] of Object.entries(expected)) {
       const integration = methods.get(route)?.Integration as { Type: string; Uri: unknown };
@@ -36,6 +44,13 @@ describe('upload API', () => {
       'method.request.querystring.maxDistance': false,
       'method.request.querystring.limit': false,
     });
+  });
+
+  it('validates PATCH /images/{id}/labels: the id required, the body left to the handler', () => {
+    const labels = routes(s).get('PATCH /images/{id}/labels');
+    expect(labels?.RequestValidatorId).toEqual({ Ref: logicalIdOf(s.stack.api.requestValidator) });
+    expect(labels?.RequestParameters).toEqual({ 'method.request.path.id': true });
+    expect(labels?.RequestModels).toBeUndefined();
   });
 
   it('throttles the stage at twice the design rate (2,000 req/s, bursts of 4,000), logs access as JSON, traces', () => {
@@ -103,8 +118,17 @@ describe('upload API', () => {
 
   it('answers CORS preflight and lets the bucket accept POSTs from the configured origins', () => {
     const cors = synth({ corsOrigins: 'https://app.example.com' });
-    // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar.
-    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 5);
+    // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar, /images/{id}/labels.
+    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 6);
+    // Each allows every method a route has, PATCH included.
+    const preflights = cors.template.findResources('AWS::ApiGateway::Method', {
+      Properties: { HttpMethod: 'OPTIONS' },
+    });
+    for (const preflight of Object.values(preflights)) {
+      expect(JSON.stringify(preflight.Properties.Integration.IntegrationResponses)).toContain(
+        "'GET,POST,PATCH,DELETE'",
+      );
+    }
     cors.template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
         CorsRules: [Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://app.example.com'] })],
@@ -162,6 +186,13 @@ describe('API handlers', () => {
       CORS_ORIGINS: cors,
       POWERTOOLS_SERVICE_NAME: 'image-intel-similar-images',
     });
+    expect(environmentOf(s, handlers.correctLabels)).toMatchObject({
+      TABLE_NAME: table,
+      SEARCH_TABLE_NAME: searchTable,
+      EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
+      CORS_ORIGINS: cors,
+      POWERTOOLS_SERVICE_NAME: 'image-intel-correct-labels',
+    });
   });
 
   it('all run Node 22 on arm64, traced, source-mapped, logging to a group kept for a month', () => {
@@ -172,6 +203,7 @@ describe('API handlers', () => {
       handlers.getImage,
       handlers.deleteImage,
       handlers.similarImages,
+      handlers.correctLabels,
     ];
     for (const fn of functions) {
       const props = s.json.Resources[logicalIdOf(fn)]?.Properties;

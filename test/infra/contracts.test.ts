@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CorrectLabelsEnvSchema } from '../../lambdas/functions/correct-labels/contract';
 import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/contract';
 import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/contract';
 import { GetImageEnvSchema } from '../../lambdas/functions/get-image/contract';
@@ -15,6 +16,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'image-intel-get-image': GetImageEnvSchema,
   'image-intel-delete-image': DeleteImageEnvSchema,
   'image-intel-similar-images': SimilarImagesEnvSchema,
+  'image-intel-correct-labels': CorrectLabelsEnvSchema,
   'image-intel-processor': ProcessorEnvSchema,
   'image-intel-vision': VisionEnvSchema,
 };

@@ -44,6 +44,7 @@ type FunctionName =
   | 'getImage'
   | 'deleteImage'
   | 'similarImages'
+  | 'correctLabels'
   | 'vision';
 
 function functionsOf(stack: Synthesized): Functions {
@@ -55,6 +56,7 @@ function functionsOf(stack: Synthesized): Functions {
     getImage: s.api.handlers.getImage,
     deleteImage: s.api.handlers.deleteImage,
     similarImages: s.api.handlers.similarImages,
+    correctLabels: s.api.handlers.correctLabels,
     vision: s.vision.function,
   };
   return {
@@ -77,7 +79,15 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     fns = functionsOf(synth({ inference }));
   });
 
-  const names = ['processor', 'createUpload', 'listImages', 'getImage', 'deleteImage', 'similarImages'] as const;
+  const names = [
+    'processor',
+    'createUpload',
+    'listImages',
+    'getImage',
+    'deleteImage',
+    'similarImages',
+    'correctLabels',
+  ] as const;
 
   it.each(names)('grants %s no wildcard action, and "*" as a resource only to X-Ray and Rekognition', (name) => {
     const permissions = fns.permissions(name);
@@ -169,6 +179,16 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // The image's own record, then the postings of its hash bands: a Query on the search table, no index.
     expect(resourcesFor(similar, 'dynamodb:GetItem')).toEqual([fns.table]);
     expect(resourcesFor(similar, 'dynamodb:Query')).toEqual([fns.searchTable]);
+
+    const labels = fns.permissions('correctLabels');
+    expect(actionsOf(labels)).toEqual(
+      [...BASE, 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'events:PutEvents'].sort(),
+    );
+    // The record is read and updated in the results table; its label postings are rewritten in the search table.
+    expect(resourcesFor(labels, 'dynamodb:GetItem')).toEqual([fns.table]);
+    expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table]);
+    expect(resourcesFor(labels, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
+    expect(resourcesFor(labels, 'events:PutEvents')).toEqual([fns.bus]);
   });
 
   if (inference === 'offline') {

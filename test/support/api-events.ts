@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as correctLabels from '../../lambdas/functions/correct-labels/contract';
 import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
@@ -44,6 +45,7 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'get-image': getImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'delete-image': deleteImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'similar-images': similarImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'correct-labels': correctLabels.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
@@ -63,7 +65,7 @@ export function useApiEnv(overrides: Record<string, string> = {}): void {
 export interface ApiRequest {
   /** The verified caller; `null`: none (what only a misconfigured method would let through). Default TEST_USER. */
   as?: TestIdentity | null;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The route as API Gateway names it, e.g. `/images/{id}`. */
   resource: string;
   path: string;
@@ -138,6 +140,18 @@ export const getImageEvent = (id: string, headers?: Record<string, string>, as?:
 
 export const deleteImageEvent = (id: string, headers?: Record<string, string>, as?: TestIdentity | null) =>
   apiEvent({ method: 'DELETE', resource: '/images/{id}', path: `/images/${id}`, pathParameters: { id }, headers, as });
+
+/** `PATCH /images/{id}/labels` with a body (sent as JSON unless a string). */
+export const correctLabelsEvent = (id: string, body: unknown, as?: TestIdentity | null) =>
+  apiEvent({
+    method: 'PATCH',
+    resource: '/images/{id}/labels',
+    path: `/images/${id}/labels`,
+    pathParameters: { id },
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    as,
+  });
 
 export const lambdaContext = {
   callbackWaitsForEmptyEventLoop: true,

@@ -4,8 +4,8 @@ import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import { thumbnailKey } from '../../shared/keys';
 import type { IObjectStore } from '../../shared/object-store';
-import type { PostingAttributes, SearchIndex } from '../../shared/search-index';
-import { termsOf } from '../../shared/search-terms';
+import type { SearchIndex } from '../../shared/search-index';
+import { syncIndex, withTerms } from '../../shared/search-postings';
 import { IMAGE_ENTITY } from '../../shared/table-design';
 import type { Vision } from '../../vision/schema';
 import type { IVisionProvider } from './ports';
@@ -88,11 +88,12 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     base.createdAt = existing?.createdAt ?? base.createdAt;
     base.filename = existing?.filename;
     base.contentType = existing?.contentType;
+    base.labelCorrections = existing?.labelCorrections;
     base.tags = existing?.tags;
     base.metadata = existing?.metadata;
     if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
       if (!existing.eventPending) return 'DUPLICATE';
-      await syncIndex(existing, deps);
+      await syncIndex(existing, deps.index);
       await publishFor(existing, deps, now());
       return 'REPUBLISHED';
     }
@@ -104,7 +105,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     const item = withTerms(analysed, existing);
     const written = await deps.store.finalise({ ...item, updatedAt: now(), eventPending: true });
     if (!written) return 'DUPLICATE';
-    await syncIndex(item, deps);
+    await syncIndex(item, deps.index);
     await publishFor(item, deps, now());
     return item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED';
   } catch (error) {
@@ -235,62 +236,12 @@ async function recordFailure(
       recorded,
     );
     if (await deps.store.markFailed(failed)) {
-      await syncIndex(failed, deps);
+      await syncIndex(failed, deps.index);
       await publishFor(failed, deps, now);
     }
   } catch (secondary) {
     deps.onNote?.('could not record the failure', { code: nameOf(secondary), message: messageOf(secondary) });
   }
-}
-
-/**
- * The item with the terms it is to be indexed under, and those of the record it replaces that it no longer has
- * (kept on the record until their postings are removed). An image without an owner is in no one's search.
- */
-function withTerms(item: ImageItem, previous: ImageItem | undefined): ImageItem {
-  const indexed = item.owner === undefined ? [] : termsOf(item).terms;
-  const earlier = new Set([...(previous?.indexedTerms ?? []), ...(previous?.unindexTerms ?? [])]);
-  const stale = [...earlier].filter((term) => !indexed.includes(term));
-  return {
-    ...item,
-    indexedTerms: indexed.length > 0 ? indexed : undefined,
-    unindexTerms: stale.length > 0 ? stale : undefined,
-  };
-}
-
-/** Write the item's postings and remove those of its earlier version; repeating it changes nothing. */
-async function syncIndex(item: ImageItem, deps: ProcessorDeps): Promise<void> {
-  if (item.owner === undefined) return;
-  await deps.index.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
-  await deps.index.remove(item.owner, item.imageId, item.unindexTerms ?? []);
-}
-
-/** What a posting carries to be checked without the record: the image's other terms, its hashes, faces, date. */
-function postingOf(item: ImageItem): PostingAttributes {
-  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
-  return {
-    facets: (item.indexedTerms ?? []).filter((term) => !term.startsWith('phash') && !term.startsWith('sha256=')),
-    phash: analysis?.hashes.phash,
-    sha256: analysis?.hashes.sha256,
-    faces: item.vision?.faces.length,
-    takenAt: analysis?.metadata.exif?.takenAt,
-    summary: {
-      status: item.status,
-      createdAt: item.createdAt,
-      updatedAt: item.updatedAt,
-      filename: item.filename,
-      contentType: item.contentType,
-      size: item.size,
-      width: analysis?.metadata.width,
-      height: analysis?.metadata.height,
-      dominantColor: analysis?.dominantColor.hex,
-      topLabels: [...(item.vision?.labels ?? [])]
-        .sort((a, b) => b.confidence - a.confidence)
-        .slice(0, 3)
-        .map((label) => label.name),
-      thumbnails: item.thumbnails,
-    },
-  };
 }
 
 function nameOf(error: unknown): string {

@@ -15,6 +15,8 @@ describe('API handlers at cold start', () => {
     ['list-images', 'TABLE_NAME'],
     ['get-image', 'BUCKET_NAME'],
     ['delete-image', 'EVENT_BUS_NAME'],
+    ['correct-labels', 'SEARCH_TABLE_NAME'],
+    ['correct-labels', 'EVENT_BUS_NAME'],
   ])('%s fails naming %s when it is missing', (handler, variable) => {
     useApiEnv();
     delete process.env[variable];
@@ -31,7 +33,7 @@ describe('API handlers at cold start', () => {
     expect(() => coldStart('list-images')).toThrow(/POWERTOOLS_LOG_LEVEL/);
   });
 
-  it.each(['create-upload', 'list-images', 'get-image', 'delete-image'])(
+  it.each(['create-upload', 'list-images', 'get-image', 'delete-image', 'correct-labels'])(
     '%s loads with the environment the stack wires, CORS_ORIGINS empty',
     (handler) => {
       useApiEnv({ CORS_ORIGINS: '' });

@@ -21,6 +21,7 @@ const ROUTES = [
   route('GET', '/images', 'list-images'),
   route('GET', '/images/{id}', 'get-image'),
   route('DELETE', '/images/{id}', 'delete-image'),
+  route('PATCH', '/images/{id}/labels', 'correct-labels'),
 ];
 
 let server: Server | undefined;
@@ -97,6 +98,20 @@ describe('createApiServer', () => {
     const body = JSON.stringify({ contentType: 'image/jpeg', size: 1234, filename: 'pier é.jpg' });
     await fetch(`${api}/uploads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(onlyCall().event).toMatchObject({ httpMethod: 'POST', resource: '/uploads', body });
+  });
+
+  it('passes a PATCH body as text, with the path parameter', async () => {
+    const api = await start();
+    const body = JSON.stringify({ add: ['pier'], remove: ['dog'] });
+    await fetch(`${api}/images/01J/labels`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body });
+    const { event, context } = onlyCall();
+    expect(event).toMatchObject({
+      httpMethod: 'PATCH',
+      resource: '/images/{id}/labels',
+      pathParameters: { id: '01J' },
+    });
+    expect(event.body).toBe(body);
+    expect(context.functionName).toBe('correct-labels');
   });
 
   it('passes null for an empty body', async () => {

@@ -1,3 +1,4 @@
+import { CorrectLabelsEnvSchema } from '../../../lambdas/functions/correct-labels/contract';
 import { DeleteImageEnvSchema } from '../../../lambdas/functions/delete-image/contract';
 import { parseProcessorConfig } from '../../../lambdas/functions/processor/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/functions/similar-images/contract';
@@ -27,10 +28,14 @@ describe('functionEnvironments', () => {
     expect(environment.TABLE_NAME).toBe('run-images');
   });
 
-  it('gives the processor, delete-image and similar-images an environment their own schemas parse', () => {
+  it('gives the processor, delete-image, similar-images and correct-labels an environment their schemas parse', () => {
     expect(parseProcessorConfig(environment)).toMatchObject({ SEARCH_TABLE_NAME: 'run-search', INFERENCE: 'none' });
     expect(parseEnv(DeleteImageEnvSchema, environment, 'delete-image').SEARCH_TABLE_NAME).toBe('run-search');
     expect(parseEnv(SimilarImagesEnvSchema, environment, 'similar-images').SEARCH_TABLE_NAME).toBe('run-search');
+    expect(parseEnv(CorrectLabelsEnvSchema, environment, 'correct-labels')).toMatchObject({
+      SEARCH_TABLE_NAME: 'run-search',
+      EVENT_BUS_NAME: 'run-events',
+    });
   });
 });
 

@@ -172,6 +172,20 @@ describe('processor search indexing', () => {
     expect(deleted).toEqual([expect.stringMatching(/^alice#word=gone#/)]);
   });
 
+  it("keeps a person's label corrections when the image is processed again, and indexes them", async () => {
+    stored(fixture('photos/pier.jpg'));
+    const labelCorrections = { added: [{ name: 'Harbour', at: '2026-11-22T10:00:00.000Z' }], removed: [] };
+    dynamo.on(GetCommand).resolves({ Item: { ...pendingRecord('alice'), labelCorrections } });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    const update = dynamo
+      .commandCalls(UpdateCommand)
+      .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
+    expect(update?.args[0].input.UpdateExpression).toContain(
+      '#labelCorrections = if_not_exists(#labelCorrections, :labelCorrections)',
+    );
+    expect(finalItem().indexedTerms).toEqual(expect.arrayContaining(['label=harbour', 'labelSource=user']));
+  });
+
   it('indexes nothing for an image without an owner', async () => {
     stored(fixture('photos/pier.jpg'));
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));

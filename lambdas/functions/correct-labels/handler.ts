@@ -1,0 +1,36 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerSource } from '../../shared/api-env';
+import { createDocumentClient, createEventBridgeClient } from '../../shared/aws-clients';
+import { callerOf } from '../../shared/caller';
+import { parseEnv } from '../../shared/config';
+import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
+import { type HttpRoute, httpHandler, imageIdParam, jsonBody, parseRequest } from '../../shared/http';
+import { ImageStore } from '../../shared/image-store';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { SearchIndex } from '../../shared/search-index';
+import { CorrectLabelsEnvSchema } from './contract';
+import { correctLabels, LabelChangeSchema } from './correct-labels';
+
+const config = parseEnv(CorrectLabelsEnvSchema, process.env, 'correct-labels');
+const tools = createPowertools(config);
+const dynamo = createDocumentClient(tools.tracer);
+const store = new ImageStore(dynamo, config.TABLE_NAME);
+const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
+const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
+
+/** PATCH /images/{id}/labels `{add?, remove?}` → 200 `{imageId, labels}`; `Image Labels Changed` is published. */
+const route: HttpRoute = async (event) => {
+  const caller = callerOf(event, callerSource(config));
+  const imageId = imageIdParam(event);
+  tools.logger.appendKeys({ imageId });
+  const change = parseRequest(LabelChangeSchema, jsonBody(event), 'body');
+  const answer = await correctLabels(imageId, change, caller, { store, index, publisher });
+  tools.metrics.addMetric('LabelsCorrected', MetricUnit.Count, change.add.length + change.remove.length);
+  return { statusCode: 200, body: answer };
+};
+
+export const handler = instrument(
+  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
+  tools,
+) satisfies APIGatewayProxyHandler;

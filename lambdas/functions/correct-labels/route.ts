@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { ApiRouteFactory } from '../../shared/api-route';
+import { ImageIdPathSchema, type SameType } from '../../shared/api-schemas';
+import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
+
+/** `PATCH /images/{id}/labels` → 200: the image's labels after the change. */
+export const LabelsAnswerSchema = z
+  .object({
+    imageId: z.string(),
+    labels: z
+      .array(z.object({ name: z.string(), source: z.enum(['model', 'user']) }).meta({ id: 'ImageLabel' }))
+      .meta({ description: "The model's labels not taken away, then people's" }),
+  })
+  .meta({ id: 'ImageLabels' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<LabelsAnswer, z.output<typeof LabelsAnswerSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'PATCH',
+  path: '/images/{id}/labels',
+  operationId: 'correct-labels',
+  summary: "Add or take away an image's labels",
+  description:
+    'Added labels are kept beside the model’s with source `user`, never rewritten by reprocessing, and searchable ' +
+    '(`label=`, `labelSource=user`); a removed label is dropped, or hidden if the model said it. Publishes ' +
+    '`Image Labels Changed`.',
+  request: { path: ImageIdPathSchema, body: LabelChangeSchema },
+  answers: { 200: { description: 'The labels now', body: LabelsAnswerSchema } },
+  errors: {
+    400: 'A malformed body: not an object, no label, more than 20, a bad name, or one both added and removed',
+    404: "No such image, or another owner's",
+    409: 'The image is not PROCESSED yet, or changed while the labels were being corrected (try again)',
+  },
+});
