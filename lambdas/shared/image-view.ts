@@ -42,5 +42,7 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   dominantColor: z.string().optional(),
   /** Up to three labels, most confident first. */
   topLabels: z.array(z.string()).optional(),
+  /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
+  thumbnails: z.record(z.string(), z.string()).optional(),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;

@@ -16,7 +16,13 @@ import type { SearchTable } from './search-table';
 
 export type ApiSettings = Pick<
   DeploymentSettings,
-  'maxUploadBytes' | 'allowedTypes' | 'corsOrigins' | 'auth' | 'uploadUrlTtlSeconds' | 'downloadUrlTtlSeconds'
+  | 'maxUploadBytes'
+  | 'allowedTypes'
+  | 'corsOrigins'
+  | 'auth'
+  | 'uploadUrlTtlSeconds'
+  | 'downloadUrlTtlSeconds'
+  | 'thumbnailSizes'
 >;
 
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -81,6 +87,8 @@ export class ApiHandlers extends Construct {
     table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded');
     // Filtered lists read the search index's postings.
     searchTable.grantQuery(this.listImages);
+    // A page links to its images' thumbnails: the presigned GETs are signed with this role.
+    storage.grantObjects(this.listImages, THUMBNAIL_PREFIX, 's3:GetObject');
 
     this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
     table.grantItems(this.getImage, 'GetItem');

@@ -39,6 +39,7 @@ export type UploadApiSettings = Pick<
   | 'maxUploadBytes'
   | 'uploadUrlTtlSeconds'
   | 'downloadUrlTtlSeconds'
+  | 'thumbnailSizes'
   | 'apiRateLimit'
   | 'apiBurstLimit'
 >;

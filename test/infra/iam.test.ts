@@ -140,7 +140,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
     const list = fns.permissions('listImages');
-    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query'].sort());
+    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query', 's3:GetObject'].sort());
+    // The thumbnails a page links to, and nothing else of the bucket.
+    expect(resourcesFor(list, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the
     // duplicate index, not the retired ones.
     expect(resourcesFor(list, 'dynamodb:Query')).toEqual(

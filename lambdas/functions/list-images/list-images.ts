@@ -56,11 +56,19 @@ export interface ImagePage {
  * 3. leave `cursor` out of the page when nothing follows.
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
+/** Links to the thumbnails of a page's images: the keys a posting recorded, or a processed image's by size. */
+export interface ThumbnailLinks {
+  sign(keys: Record<string, string>): Promise<Record<string, string>>;
+  /** The keys a PROCESSED image has, from its id and the deployment's sizes. */
+  keysOf(imageId: string): Record<string, string>;
+}
+
 export async function listImages(
   query: ListQuery,
   caller: Caller,
   store: Pick<ImageStore, 'list'>,
   search: (query: SearchQuery) => Promise<SearchPage>,
+  links: ThumbnailLinks,
 ): Promise<ImagePage> {
   const { label, object, text, color, minFaces, flagged, format, orientation, takenAfter, takenBefore, camera } = query;
   const filters = filtersOf({
@@ -77,14 +85,19 @@ export async function listImages(
     camera,
     labelSource: query.labelSource,
   });
-  if (filters) return searchPage(query, filters, caller, search);
+  if (filters) return searchPage(query, filters, caller, search, links);
   try {
-    const { items, cursor } = await store.list({
+    const { items: summaries, cursor } = await store.list({
       scope: { owner: scopeOwner(query.owner, caller) },
       status: query.status,
       limit: query.limit,
       cursor: query.cursor,
     });
+    const items = await Promise.all(
+      summaries.map(async (item) =>
+        item.status === 'PROCESSED' ? { ...item, thumbnails: await links.sign(links.keysOf(item.imageId)) } : item,
+      ),
+    );
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
@@ -110,6 +123,7 @@ async function searchPage(
   filters: NonNullable<ReturnType<typeof filtersOf>>,
   caller: Caller,
   search: (query: SearchQuery) => Promise<SearchPage>,
+  links: ThumbnailLinks,
 ): Promise<ImagePage> {
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
@@ -119,8 +133,12 @@ async function searchPage(
       limit: query.limit,
       cursor: query.cursor,
     });
-    const items = page.items.map((posting) =>
-      SearchResultSchema.parse({ ...posting.summary, imageId: posting.imageId }),
+    const items = await Promise.all(
+      page.items.map(async (posting) => {
+        const { thumbnails, ...summary } = posting.summary ?? {};
+        const result = SearchResultSchema.parse({ ...summary, imageId: posting.imageId });
+        return thumbnails ? { ...result, thumbnails: await links.sign(thumbnails) } : result;
+      }),
     );
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {

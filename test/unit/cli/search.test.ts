@@ -110,7 +110,8 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
         query[name] = REPEATABLE.has(name) ? values : (values[0] as string);
       }
       const parsed = parseRequest(ListQuerySchema, query, 'query');
-      return listImages(parsed, callerOf(event, source), { list: async () => ({ items: [] }) }, search);
+      const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
+      return listImages(parsed, callerOf(event, source), { list: async () => ({ items: [] }) }, search, links);
     });
   const get = (event: APIGatewayProxyEvent) =>
     answer(async () => {

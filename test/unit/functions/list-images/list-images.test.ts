@@ -157,7 +157,7 @@ describe('GET /images', () => {
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 
-  it('answers a summary per image: id, status, times, filename, content type and size, nothing else', async () => {
+  it('answers a summary per image: id, status, times, filename, content type, size and thumbnail links', async () => {
     // Even if the index handed back a whole record, the page shows only the summary.
     dynamo.on(QueryCommand).resolves({
       Items: [{ ...imageItem({ size: 101_651 }), ...shardAttributes(IDS.newer, 'PROCESSED'), eventPending: true }],
@@ -171,7 +171,20 @@ describe('GET /images', () => {
       filename: 'pier.jpg',
       contentType: 'image/jpeg',
       size: 101_651,
+      thumbnails: expect.any(Object),
     });
+  });
+
+  it("links a processed image's thumbnails, presigned for the deployment's sizes, and a pending one's not", async () => {
+    stored([imageItem({ imageId: IDS.newer }), pendingItem({ imageId: IDS.older })]);
+    const [processed, pending] = ((await list()).json as Page).items;
+    const links = processed?.thumbnails as Record<string, string>;
+    expect(Object.keys(links).sort()).toEqual(['1024', '128', '512']);
+    const url = new URL(links['128'] as string);
+    expect(decodeURIComponent(url.pathname)).toBe(`/thumbnails/${IDS.newer}/128.webp`);
+    expect(url.hostname).toBe('images-bucket.s3.eu-west-1.amazonaws.com');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(pending).not.toHaveProperty('thumbnails');
   });
 
   it('shows a PENDING image without the fields it does not have yet', async () => {
