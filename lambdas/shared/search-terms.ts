@@ -36,6 +36,12 @@ export const MAX_TEXT_WORDS = 100;
 /** Shortest word indexed (single letters are OCR noise far more often than words). */
 export const MIN_WORD_LENGTH = 2;
 
+/**
+ * What a label, object or camera name may be where a client gives one (a filter, a label correction): letters,
+ * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
+ */
+export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
+
 /** Lower case, accents removed (NFKD, then combining marks dropped), anything but letters and digits dropped. */
 export function normalizeWord(word: string): string {
   return word

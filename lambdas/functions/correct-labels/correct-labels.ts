@@ -6,12 +6,11 @@ import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import type { SearchIndex } from '../../shared/search-index';
 import { syncIndex, withTerms } from '../../shared/search-postings';
-import { normalizeName } from '../../shared/search-terms';
+import { NAME_PATTERN, normalizeName } from '../../shared/search-terms';
 
 export const MAX_CHANGES = 20;
-const NAME = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
 const names = z
-  .array(z.string().regex(NAME, "must be a label: letters, digits, spaces and ' . - (at most 64 characters)"))
+  .array(z.string().regex(NAME_PATTERN, "must be a label: letters, digits, spaces and ' . - (at most 64 characters)"))
   .max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`)
   .default([]);
 

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { ImageFormatSchema } from '../../core/record';
 import type { SearchFilters } from '../../shared/image-search';
-import { COLOR_NAMES, normalizeName, wordsOf } from '../../shared/search-terms';
+import { COLOR_NAMES, NAME_PATTERN, normalizeName, wordsOf } from '../../shared/search-terms';
 
-/** Values a label, object or camera filter may hold: letters, digits, spaces and `' . -`, as names are written. */
-const NAME = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
 export const MAX_LABELS = 10;
 export const MAX_TEXT_WORDS_QUERIED = 10;
 
 const name = z
   .string()
-  .regex(NAME, "must be a name: letters, digits, spaces and ' . - (at most 64 characters)")
+  .regex(NAME_PATTERN, "must be a name: letters, digits, spaces and ' . - (at most 64 characters)")
   .transform(normalizeName);
 const names = (what: string) => z.array(name).max(MAX_LABELS, `at most ${MAX_LABELS} ${what}`);
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
