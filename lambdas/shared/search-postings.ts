@@ -14,13 +14,17 @@ import { termsOf } from './search-terms';
  */
 export function withTerms(item: ImageItem, previous: ImageItem | undefined): ImageItem {
   const indexed = item.owner === undefined ? [] : termsOf(item).terms;
-  const earlier = new Set([...(previous?.indexedTerms ?? []), ...(previous?.unindexTerms ?? [])]);
-  const stale = [...earlier].filter((term) => !indexed.includes(term));
+  const stale = (previous ? postedTerms(previous) : []).filter((term) => !indexed.includes(term));
   return {
     ...item,
     indexedTerms: indexed.length > 0 ? indexed : undefined,
     unindexTerms: stale.length > 0 ? stale : undefined,
   };
+}
+
+/** Every term a record may have postings under: those it is indexed under, and an earlier version's not yet removed. */
+export function postedTerms(item: ImageItem): string[] {
+  return [...new Set([...(item.indexedTerms ?? []), ...(item.unindexTerms ?? [])])];
 }
 
 /** Write the item's postings and remove those of its earlier version; repeating it changes nothing. */

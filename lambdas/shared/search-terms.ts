@@ -146,11 +146,14 @@ export function termsOf(item: ImageItem): ImageTerms {
     add('sha256', analysis.hashes.sha256);
   }
   const vision = item.vision;
+  if (item.status === 'PROCESSED') {
+    // The model's labels not taken away and people's (label corrections), each with where it came from.
+    for (const label of labelsOf(item)) {
+      add('label', normalizeName(label.name));
+      add('labelSource', label.source);
+    }
+  }
   if (item.status === 'PROCESSED' && vision) {
-    const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
-    const modelLabels = vision.labels.filter((label) => !removed.has(normalizeName(label.name)));
-    for (const label of modelLabels) add('label', normalizeName(label.name));
-    if (modelLabels.length > 0) add('labelSource', 'model');
     for (const object of vision.objects) add('object', normalizeName(object.name));
     if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
     const words = wordsOf(vision.text.fullText);
@@ -158,10 +161,15 @@ export function termsOf(item: ImageItem): ImageTerms {
     const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
     for (const word of kept) add('word', word);
   }
-  // What people said of the picture counts whatever the model saw, once the image is PROCESSED.
-  if (item.status === 'PROCESSED') {
-    for (const label of item.labelCorrections?.added ?? []) add('label', normalizeName(label.name));
-    if (item.labelCorrections?.added.length) add('labelSource', 'user');
-  }
   return { terms: [...terms].sort(), wordsCut };
+}
+
+/** An image's labels: the model's not taken away by a person, then those people added (label corrections). */
+export function labelsOf(item: ImageItem): Array<{ name: string; source: 'model' | 'user' }> {
+  const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
+  const model = (item.vision?.labels ?? [])
+    .filter((label) => !removed.has(normalizeName(label.name)))
+    .map((label) => ({ name: label.name, source: 'model' as const }));
+  const user = (item.labelCorrections?.added ?? []).map((label) => ({ name: label.name, source: 'user' as const }));
+  return [...model, ...user];
 }

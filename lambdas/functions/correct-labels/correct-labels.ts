@@ -6,7 +6,7 @@ import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import type { SearchIndex } from '../../shared/search-index';
 import { syncIndex, withTerms } from '../../shared/search-postings';
-import { NAME_PATTERN, normalizeName } from '../../shared/search-terms';
+import { labelsOf, NAME_PATTERN, normalizeName } from '../../shared/search-terms';
 
 export const MAX_CHANGES = 20;
 const names = z
@@ -87,14 +87,4 @@ export async function correctLabels(
     labelsChangedEvent(corrected, { labels, added: change.add, removed: change.remove, by }, at),
   );
   return { imageId, labels };
-}
-
-/** The model's labels not taken away, then people's. */
-export function labelsOf(item: ImageItem): LabelsAnswer['labels'] {
-  const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
-  const model = (item.vision?.labels ?? [])
-    .filter((label) => !removed.has(normalizeName(label.name)))
-    .map((label) => ({ name: label.name, source: 'model' as const }));
-  const user = (item.labelCorrections?.added ?? []).map((label) => ({ name: label.name, source: 'user' as const }));
-  return [...model, ...user];
 }

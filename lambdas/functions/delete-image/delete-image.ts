@@ -5,6 +5,7 @@ import type { ImageItem } from '../../shared/image-item';
 import type { IObjectRemover } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
 import type { SearchIndex } from '../../shared/search-index';
+import { postedTerms } from '../../shared/search-postings';
 
 export interface DeleteImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
@@ -30,23 +31,18 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const deleted = objectKeys(item);
   await deps.objects.deleteObjects(item.bucket, deleted);
-  const unindexed = postingTerms(item);
+  const unindexed = postedTerms(item);
   if (item.owner !== undefined) await deps.index.remove(item.owner, imageId, unindexed);
 
   const last = await deps.store.delete(imageId);
   if (!last) throw new NotFoundError(`image ${imageId} not found`);
   const late = objectKeys(last).filter((key) => !deleted.includes(key));
   if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
-  const lateTerms = postingTerms(last).filter((term) => !unindexed.includes(term));
+  const lateTerms = postedTerms(last).filter((term) => !unindexed.includes(term));
   if (last.owner !== undefined && lateTerms.length > 0) await deps.index.remove(last.owner, imageId, lateTerms);
 
   await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
   return last;
-}
-
-/** Every term the image may have postings under: those it is indexed under, and an earlier version's not yet removed. */
-function postingTerms(item: ImageItem): string[] {
-  return [...new Set([...(item.indexedTerms ?? []), ...(item.unindexTerms ?? [])])];
 }
 
 function objectKeys(item: ImageItem): string[] {
