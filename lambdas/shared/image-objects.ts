@@ -28,6 +28,21 @@ export interface IDownloadPresigner {
   presignDownload(bucket: string, key: string, expiresInSeconds: number): Promise<string>;
 }
 
+/** Short-lived GETs of several objects of one bucket, by name (a thumbnail's size to its key, to its URL). */
+export async function presignEach(
+  presigner: IDownloadPresigner,
+  bucket: string,
+  keys: Readonly<Record<string, string>>,
+  expiresInSeconds: number,
+): Promise<Record<string, string>> {
+  const signed = await Promise.all(
+    Object.entries(keys).map(
+      async ([name, key]) => [name, await presigner.presignDownload(bucket, key, expiresInSeconds)] as const,
+    ),
+  );
+  return Object.fromEntries(signed);
+}
+
 /** Port: removes objects; keys that are already gone are not an error. */
 export interface IObjectRemover {
   deleteObjects(bucket: string, keys: readonly string[]): Promise<void>;

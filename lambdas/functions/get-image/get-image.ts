@@ -1,6 +1,6 @@
 import { type Caller, mayAccess } from '../../shared/caller';
 import { NotFoundError } from '../../shared/errors';
-import type { IDownloadPresigner } from '../../shared/image-objects';
+import { type IDownloadPresigner, presignEach } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
 import { type PublicImage, toPublicImage } from '../../shared/image-view';
 
@@ -30,10 +30,8 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const sign = (key: string) => deps.presigner.presignDownload(item.bucket, key, deps.urlTtlSeconds);
-  const thumbnails = await Promise.all(
-    Object.entries(item.thumbnails ?? {}).map(async ([size, key]) => [size, await sign(key)] as const),
-  );
-  const urls: ImageUrls = { thumbnails: Object.fromEntries(thumbnails) };
+  const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
+  const urls: ImageUrls = { thumbnails };
   if (item.status !== 'PENDING') urls.original = await sign(item.key);
   return { ...toPublicImage(item), urls };
 }

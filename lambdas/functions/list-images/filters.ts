@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ImageFormatSchema } from '../../core/record';
+import { BadRequestError } from '../../shared/errors';
 import type { SearchFilters } from '../../shared/image-search';
 import { COLOR_NAMES, NAME_PATTERN, normalizeName, wordsOf } from '../../shared/search-terms';
 
@@ -63,12 +64,30 @@ export const FilterShape = {
 /** Parameters that may repeat (`label=cat&label=dog`); any other given twice is a 400. */
 export const REPEATABLE = new Set(['label', 'object']);
 
+/** More distinct parameters than any real query has: refused before anything is parsed. */
+const MAX_PARAMETERS = 30;
+
+/** The query string as the schema takes it: repeatable parameters as arrays, any other given twice refused. */
+export function queryOf(multi: Record<string, string[] | undefined>): Record<string, string | string[]> {
+  const names = Object.keys(multi);
+  if (names.length > MAX_PARAMETERS) {
+    throw new BadRequestError(`query: ${names.length} parameters, at most ${MAX_PARAMETERS}`);
+  }
+  const query: Record<string, string | string[]> = {};
+  for (const [name, values = []] of Object.entries(multi)) {
+    if (REPEATABLE.has(name)) query[name] = values;
+    else if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
+    else if (values[0] !== undefined) query[name] = values[0];
+  }
+  return query;
+}
+
 type FilterInput = { [K in keyof typeof FilterShape]?: z.output<(typeof FilterShape)[K]> };
 
 /** The filters asked for, or undefined when none is (a plain list). */
-export function filtersOf(input: FilterInput & { status?: string }): SearchFilters | undefined {
-  const { label, object, text, status, ...rest } = input;
+export function filtersOf(input: FilterInput): SearchFilters | undefined {
+  const { label, object, text, ...rest } = input;
   const asked = label?.length || object?.length || text?.length || Object.values(rest).some((v) => v !== undefined);
   if (!asked) return undefined;
-  return { ...rest, labels: label ?? [], objects: object ?? [], words: text ?? [], status };
+  return { ...rest, labels: label ?? [], objects: object ?? [], words: text ?? [] };
 }

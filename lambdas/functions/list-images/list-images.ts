@@ -70,21 +70,8 @@ export async function listImages(
   search: (query: SearchQuery) => Promise<SearchPage>,
   links: ThumbnailLinks,
 ): Promise<ImagePage> {
-  const { label, object, text, color, minFaces, flagged, format, orientation, takenAfter, takenBefore, camera } = query;
-  const filters = filtersOf({
-    label,
-    object,
-    text,
-    color,
-    minFaces,
-    flagged,
-    format,
-    orientation,
-    takenAfter,
-    takenBefore,
-    camera,
-    labelSource: query.labelSource,
-  });
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = query;
+  const filters = filtersOf(asked);
   if (filters) return searchPage(query, filters, caller, search, links);
   try {
     const { items: summaries, cursor } = await store.list({

@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { REPEATABLE } from '../../../lambdas/functions/list-images/filters';
+import { queryOf } from '../../../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-images/list-images';
 import { type ApiAuth, createApiServer } from '../../../lambdas/local/api-server';
 import { generateSigningKeys, LocalTokens } from '../../../lambdas/local/local-tokens';
 import { callerOf } from '../../../lambdas/shared/caller';
-import { AppError, BadRequestError, NotFoundError } from '../../../lambdas/shared/errors';
+import { AppError, NotFoundError } from '../../../lambdas/shared/errors';
 import { parseRequest } from '../../../lambdas/shared/http';
 import type { SearchQuery } from '../../../lambdas/shared/image-search';
 import type { AuthMode } from '../../../lambdas/shared/settings';
@@ -102,14 +102,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
     answer(async () => {
       const multi = (event.multiValueQueryStringParameters ?? {}) as Record<string, string[]>;
       fake.lists.push(multi);
-      const query: Record<string, string | string[]> = {};
-      for (const [name, values] of Object.entries(multi)) {
-        if (!REPEATABLE.has(name) && values.length > 1) {
-          throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
-        }
-        query[name] = REPEATABLE.has(name) ? values : (values[0] as string);
-      }
-      const parsed = parseRequest(ListQuerySchema, query, 'query');
+      const parsed = parseRequest(ListQuerySchema, queryOf(multi), 'query');
       const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
       return listImages(parsed, callerOf(event, source), { list: async () => ({ items: [] }) }, search, links);
     });
