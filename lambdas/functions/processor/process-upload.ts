@@ -83,14 +83,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     existing = await deps.store.get(notice.imageId);
     // Who uploaded it, and the client's tags and metadata, recorded at upload, go into this version's item and its
     // event. Without a record (an object put in the bucket without an upload URL) the image has no owner.
-    base.owner = existing?.owner;
-    // What the upload recorded of the file (the store keeps them as they are; the postings show them).
-    base.createdAt = existing?.createdAt ?? base.createdAt;
-    base.filename = existing?.filename;
-    base.contentType = existing?.contentType;
-    base.labelCorrections = existing?.labelCorrections;
-    base.tags = existing?.tags;
-    base.metadata = existing?.metadata;
+    Object.assign(base, fromUpload(existing));
     if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
       if (!existing.eventPending) return 'DUPLICATE';
       await syncIndex(existing, deps.index);
@@ -228,7 +221,7 @@ async function recordFailure(
     const failed = withTerms(
       {
         ...item,
-        ...(recorded && { owner: recorded.owner, tags: recorded.tags, metadata: recorded.metadata }),
+        ...fromUpload(recorded),
         status: 'FAILED',
         error: { code: nameOf(error), message: messageOf(error) },
         eventPending: true,
@@ -242,6 +235,17 @@ async function recordFailure(
   } catch (secondary) {
     deps.onNote?.('could not record the failure', { code: nameOf(secondary), message: messageOf(secondary) });
   }
+}
+
+/**
+ * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
+ * name and type, when it was asked for, the client's tags and metadata, and people's label corrections. Nothing
+ * without a record (an object put in the bucket without an upload URL has no owner).
+ */
+function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
+  if (!record) return {};
+  const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections } = record;
+  return { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
 }
 
 function nameOf(error: unknown): string {
