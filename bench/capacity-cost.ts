@@ -33,14 +33,17 @@ export function costPer1000(
   const s3Reads = Object.values(image.s3ByPrefix).reduce((sum, c) => sum + c.reads, 0) + fetches.s3Gets;
   const tableWru = d.writes.reduce((sum, w) => sum + w.units, 0);
   const indexWru = d.indexes.filter((i) => i.current).reduce((sum, i) => sum + i.unitsPerImage, 0);
-  const wru = tableWru + indexWru;
+  const postingWru = image.postings.units;
+  const wru = tableWru + indexWru + postingWru;
   const processorRru = d.reads.reduce((sum, r) => sum + r.units, 0);
   const rru = processorRru + fetches.apiGets * api.getImageReadUnits;
   const storedBytes = image.originalBytes + image.thumbnailBytes;
   const dynamoBytes =
     d.itemBytes +
     a.dynamoItemOverheadBytes +
-    d.indexes.filter((i) => i.current).reduce((sum, i) => sum + i.entryBytes + a.dynamoItemOverheadBytes, 0);
+    d.indexes.filter((i) => i.current).reduce((sum, i) => sum + i.entryBytes + a.dynamoItemOverheadBytes, 0) +
+    image.postings.bytes +
+    image.postings.count * a.dynamoItemOverheadBytes;
   const putEvents = sumRequests(image.requests, 'events', ['PutEvents']);
   const invocations = 1 + fetches.apiGets + 1 / deployed.batchSize;
   const sqs = 1 + 2 / deployed.batchSize;
@@ -77,7 +80,7 @@ export function costPer1000(
     },
     {
       item: 'DynamoDB on demand',
-      arithmetic: `${wru} WRU (table ${tableWru}, indexes ${indexWru}) x ${N} x $${p.dynamoWritePerMillion}/M + ${rru} RRU (processor ${processorRru}, GET ${fetches.apiGets * api.getImageReadUnits}) x ${N} x $${p.dynamoReadPerMillion}/M`,
+      arithmetic: `${wru} WRU (table ${tableWru}, indexes ${indexWru}, search postings ${postingWru.toFixed(1)}) x ${N} x $${p.dynamoWritePerMillion}/M + ${rru} RRU (processor ${processorRru}, GET ${fetches.apiGets * api.getImageReadUnits}) x ${N} x $${p.dynamoReadPerMillion}/M`,
       usd: (wru * n * p.dynamoWritePerMillion + rru * n * p.dynamoReadPerMillion) / 1e6,
     },
     {
@@ -105,7 +108,7 @@ export function costPer1000(
     },
     {
       item: 'DynamoDB storage',
-      arithmetic: `${Math.round(dynamoBytes).toLocaleString('en-US')} B (item + index entries + 100 B each) x ${N} x $${p.dynamoGbMonth}/GB-month`,
+      arithmetic: `${Math.round(dynamoBytes).toLocaleString('en-US')} B (item + index entries + search postings + 100 B each) x ${N} x $${p.dynamoGbMonth}/GB-month`,
       usd: ((dynamoBytes * n) / GIB) * p.dynamoGbMonth,
       monthly: true,
     },

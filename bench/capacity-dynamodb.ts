@@ -271,3 +271,29 @@ export function lifecycleFigures(images: ImageStates[], table: TableShape, queri
     indexes,
   };
 }
+
+/** The search index's postings per image (means over the images), each written by one put of the whole posting. */
+export interface PostingFigures {
+  /** Postings per image. */
+  count: number;
+  /** Write units of putting them: ceil(bytes / 1 KB) each. */
+  units: number;
+  /** Their bytes (by DynamoDB's size rules, without the per-item overhead). */
+  bytes: number;
+  /** Write units of the posting under `all`: the term every image of an owner shares (the hottest key values). */
+  everyImageUnits: number;
+}
+
+/** Posting figures from each image's postings as read back from the search table. */
+export function postingFigures(perImage: readonly Item[][]): PostingFigures {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const isEveryImage = (posting: Item) => /#all#\d+$/.test(posting.term?.S ?? '');
+  return {
+    count: mean(perImage.map((postings) => postings.length)),
+    units: mean(perImage.map((postings) => postings.reduce((sum, p) => sum + writeUnits(itemSize(p)), 0))),
+    bytes: mean(perImage.map((postings) => postings.reduce((sum, p) => sum + itemSize(p), 0))),
+    everyImageUnits: mean(
+      perImage.flatMap((postings) => postings.filter(isEveryImage).map((p) => writeUnits(itemSize(p)))),
+    ),
+  };
+}

@@ -10,11 +10,12 @@
  *    calls per image (SQS receives and deletes per batch included).
  * 5. GET /images/{id} once per image: the read path.
  * 6. Read every item back from moto, and the PENDING put each image began with, from the proxy's log; list the
- *    bucket: item sizes, index writes (capacity-dynamodb.ts) and S3 bytes per image.
+ *    bucket; scan the search table: item sizes, index writes and postings (capacity-dynamodb.ts) and S3 bytes per
+ *    image.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, paginateScan } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient, postToS3, type UploadTicket } from '../lambdas/cli/api-client';
@@ -24,7 +25,7 @@ import { eventually, queueIsEmpty } from '../test/e2e/support';
 import { FaultProxy, type ObservedCall } from '../test/resilience/support/fault-proxy';
 import { startRunner } from '../test/support/runner-process';
 import type { CapacityCorpus, CorpusImage } from './capacity-corpus';
-import { type ImageStates, type Item, itemSize } from './capacity-dynamodb';
+import { type ImageStates, type Item, itemSize, type PostingFigures, postingFigures } from './capacity-dynamodb';
 import { cpuSeconds } from './load-proc';
 
 export interface MeasureOptions {
@@ -65,6 +66,8 @@ export interface ClassRun {
   thumbnailBytes: number;
   eventBytes: number;
   states: ImageStates[];
+  /** The search index's postings of the class's images, per image. */
+  postings: PostingFigures;
 }
 
 export interface MeasureRun {
@@ -284,6 +287,13 @@ export async function measure(corpus: CapacityCorpus, options: MeasureOptions): 
       }
       token = page.NextContinuationToken;
     } while (token);
+    const postingsOf = new Map<string, Item[]>();
+    for await (const page of paginateScan({ client: dynamodb }, { TableName: ready.searchTable })) {
+      for (const posting of (page.Items ?? []) as Item[]) {
+        const id = posting.imageId?.S;
+        if (id) postingsOf.set(id, [...(postingsOf.get(id) ?? []), posting]);
+      }
+    }
     const eventBytesOf = new Map<string, number>();
     for (const call of calls) {
       if (call.api !== 'PutEvents') continue;
@@ -329,6 +339,7 @@ export async function measure(corpus: CapacityCorpus, options: MeasureOptions): 
         thumbnailBytes: mean(ids.map((id) => bytesOf.get(id)?.thumbnails ?? 0)),
         eventBytes: mean(ids.map((id) => eventBytesOf.get(id) ?? 0)),
         states,
+        postings: postingFigures(ids.map((id) => postingsOf.get(id) ?? [])),
       };
     });
     const anyFinal = finalOf.values().next().value as Item;

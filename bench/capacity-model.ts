@@ -12,9 +12,10 @@
 import { THUMBNAIL_PREFIX } from '../lambdas/shared/keys';
 import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../lambdas/shared/processing';
 import type { DeploymentSettings } from '../lambdas/shared/settings';
+import { LIST_SHARDS } from '../lambdas/shared/table-design';
 import type { Assumptions, Prices, Quotas } from './capacity-assumptions';
 import { costPer1000, sumRequests } from './capacity-cost';
-import { type DynamoFigures, type IndexFigures, valuesPerGroup } from './capacity-dynamodb';
+import { type DynamoFigures, type IndexFigures, type PostingFigures, valuesPerGroup } from './capacity-dynamodb';
 
 /** What one image of a class costs the pipeline, from the local run (means over the class). */
 export interface MeasuredImage {
@@ -32,6 +33,8 @@ export interface MeasuredImage {
   /** Bytes of the PutEvents entry (source, detail type, detail). */
   eventBytes: number;
   dynamodb: DynamoFigures;
+  /** The search table's postings, written by the processor's last step. */
+  postings: PostingFigures;
 }
 
 /** The API functions, measured locally. */
@@ -238,6 +241,33 @@ export function capacityModel(input: ModelInput) {
     }),
     row({
       area: 'DynamoDB',
+      what: `hottest search posting key value (one owner's \`all\`, 1 of ${LIST_SHARDS} shards)`,
+      needed: (rate * image.postings.everyImageUnits) / LIST_SHARDS,
+      limit: quotas.partitionWcu,
+      unit: 'WCU/s',
+      kind: 'hard',
+      moves: 'LIST_SHARDS; every owner has keys of their own, so this is one owner uploading at the whole rate',
+    }),
+    row({
+      area: 'DynamoDB',
+      what: 'search table writes (default per-table maximum, on demand)',
+      needed: rate * image.postings.units,
+      limit: quotas.onDemandTableMaxWcu,
+      unit: 'WCU/s',
+      kind: 'hard',
+      moves: 'a Service Quotas increase; fewer OCR words indexed (MAX_TEXT_WORDS)',
+    }),
+    row({
+      area: 'DynamoDB',
+      what: 'search table writes (a new on-demand table)',
+      needed: rate * image.postings.units,
+      limit: quotas.onDemandNewTableWcu,
+      unit: 'WCU/s',
+      kind: 'ramp',
+      moves: 'warm throughput (pre-warm), or ramp up: on demand absorbs 2x the previous peak',
+    }),
+    row({
+      area: 'DynamoDB',
       what: 'table writes (default per-table maximum, on demand)',
       needed: rate * tableWcu,
       limit: quotas.onDemandTableMaxWcu,
@@ -344,6 +374,7 @@ export function capacityModel(input: ModelInput) {
       tableWcuPerImage: tableWcu,
       tableRcuPerImage: tableRcu,
       indexWcuPerImage: current.reduce((sum, index) => sum + index.unitsPerImage, 0),
+      postingWcuPerImage: image.postings.units,
     },
     sqsPerImage,
     partitions,

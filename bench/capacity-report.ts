@@ -90,6 +90,13 @@ function measuredTable(input: ReportInput): string {
         }),
       ]),
       [
+        "search postings: items, bytes, WCU per image (the processor's BatchWriteItem puts)",
+        ...both(
+          (m) =>
+            `${num(m.image.postings.count, 1)} items, ${num(m.image.postings.bytes)} B, ${num(m.image.postings.units, 1)} WCU`,
+        ),
+      ],
+      [
         'DynamoDB reads (processor), RRU',
         ...both((m) =>
           num(

@@ -65,6 +65,7 @@ function measuredImage(
       thumbnailBytes: run.thumbnailBytes,
       eventBytes: run.eventBytes,
       dynamodb: lifecycleFigures(run.states, table, run.requests['dynamodb.Query'] ?? 0),
+      postings: run.postings,
     },
     api: {
       createUploadS: median(api.createMs) / 1000,

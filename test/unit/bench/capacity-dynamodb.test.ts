@@ -7,6 +7,7 @@ import {
   keySpread,
   lifecycleFigures,
   numberSize,
+  postingFigures,
   readUnits,
   tableWriteUnits,
   valueSize,
@@ -193,5 +194,25 @@ describe('an image life, from its item states', () => {
 
   it('reads the PENDING item consistently and half a unit per query', () => {
     expect(figures.reads.map((r) => r.units)).toEqual([1, 0.5]);
+  });
+});
+
+describe('search postings per image', () => {
+  const posting = (term: string, padding: number): Item => ({
+    term: { S: term },
+    imageId: { S: '01M81J6Z2FFTETXSQTBFDTDRD6' },
+    summary: { S: 'x'.repeat(padding) },
+  });
+
+  it('counts each posting as one put of ceil(bytes / 1 KB) units, and the `all` posting apart', () => {
+    const figures = postingFigures([
+      [posting('alice#all#3', 1500), posting('alice#label=cat#3', 10)],
+      [posting('bob#all#0', 100)],
+    ]);
+    expect(figures.count).toBe(1.5);
+    // Image one: 2 units + 1 unit; image two: 1 unit.
+    expect(figures.units).toBe(2);
+    expect(figures.everyImageUnits).toBe(1.5);
+    expect(figures.bytes).toBeGreaterThan((1500 + 10 + 100) / 2);
   });
 });

@@ -69,6 +69,7 @@ function input(overrides: Partial<ModelInput['image']> = {}): ModelInput {
           },
         ],
       },
+      postings: { count: 14, units: 16, bytes: 9000, everyImageUnits: 2 },
       ...overrides,
     },
     api: { createUploadS: 0.02, createUploadCpuS: 0.005, getImageS: 0.02, getImageCpuS: 0.005, getImageReadUnits: 1 },
@@ -114,6 +115,18 @@ describe('DynamoDB in the capacity model', () => {
   it('checks the hottest key value of the current design against 1,000 WCU/s', () => {
     const row = capacityModel(input()).rows.find((r) => r.what.startsWith('hottest partition key value'));
     expect(row).toMatchObject({ needed: 125, limit: 1000, maxRate: 8000 });
+  });
+
+  it("checks one owner's hottest posting key value, `all` over its 16 shards, against 1,000 WCU/s", () => {
+    const row = capacityModel(input()).rows.find((r) => r.what.startsWith('hottest search posting'));
+    // 1,000 images/s x 2 WCU over 16 shards.
+    expect(row).toMatchObject({ needed: 125, limit: 1000, maxRate: 8000 });
+  });
+
+  it('counts the search postings as writes on a table of their own', () => {
+    const result = capacityModel(input());
+    expect(result.dynamodb.postingWcuPerImage).toBe(16);
+    expect(result.rows.find((r) => r.what.startsWith('search table writes (default'))?.needed).toBe(16_000);
   });
 
   it('counts table write units per image times the rate', () => {
@@ -164,9 +177,9 @@ describe('cost per 1,000 images', () => {
     expect(usd('Lambda compute, processor')).toBeCloseTo(0.1 * 2 * 1000 * PRICES.lambdaArmGbSecond * (1769 / 1024), 8);
   });
 
-  it('prices DynamoDB writes on the table and the current indexes only', () => {
-    // 5 table + 2 index WRU; 1 processor + 1 API read unit.
-    expect(usd('DynamoDB on demand')).toBeCloseTo((7 * 1000 * 0.625 + 2 * 1000 * 0.125) / 1e6, 10);
+  it('prices DynamoDB writes on the table, the current indexes and the search postings', () => {
+    // 5 table + 2 index + 16 posting WRU; 1 processor + 1 API read unit.
+    expect(usd('DynamoDB on demand')).toBeCloseTo((23 * 1000 * 0.625 + 2 * 1000 * 0.125) / 1e6, 10);
   });
 
   it('prices S3 requests from the writes and reads per image, with the client download', () => {
