@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isImageId } from './keys';
 import type { Posting } from './search-index';
-import type { ColorName } from './search-terms';
+import { type ColorName, EVERY_IMAGE_TERM } from './search-terms';
 import { LIST_SHARDS } from './table-design';
 
 /** What `GET /images` can ask for beyond status: every filter ANDed. */
@@ -60,13 +60,13 @@ export function requiredTerms(filters: SearchFilters): string[] {
     ['labelSource', filters.labelSource],
   ];
   for (const [field, value] of single) if (value !== undefined) terms.push(`${field}=${value}`);
-  return terms.length > 0 ? [...new Set(terms)] : ['all'];
+  return terms.length > 0 ? [...new Set(terms)] : [EVERY_IMAGE_TERM];
 }
 
 /** Does a posting's image pass every filter? Terms from its facets, faces and date from its own attributes. */
 export function matches(posting: Posting, required: readonly string[], filters: SearchFilters): boolean {
   const facets = new Set(posting.facets);
-  if (!required.every((term) => term === 'all' || facets.has(term))) return false;
+  if (!required.every((term) => term === EVERY_IMAGE_TERM || facets.has(term))) return false;
   if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return false;
   if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return false;
   if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) return false;

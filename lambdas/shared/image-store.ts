@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,10 +10,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
+import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
 import { TABLE_DESIGN } from './table-design';
 
 export { InvalidCursorError, type ListPage, type ListQuery } from './image-list';
+
+/** BatchGetItem takes 100 keys a call: a list page at most. */
+const GET_BATCH = 100;
+/** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
+const GET_ROUNDS = 4;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
@@ -178,6 +186,39 @@ export class ImageStore {
   /** One page of summaries, newest first, from the sharded list indexes; `cursor` is present while more may follow. */
   async list(query: ListQuery): Promise<ListPage> {
     return listImagePage(this.client, this.tableName, query);
+  }
+
+  /**
+   * What a gallery tile shows of each of these images beyond the list index's fields (dimensions, dominant colour,
+   * top labels, thumbnail keys): one BatchGetItem of up to 100 records, projected to just those attributes. Keys
+   * DynamoDB still leaves unprocessed after every retry are left out: a page with fewer details beats no page.
+   */
+  async tiles(imageIds: readonly string[]): Promise<Map<string, TileDetails>> {
+    const names = Object.fromEntries(TILE_ATTRIBUTE_PATHS.flat().map((name) => [`#${name}`, name]));
+    const projection = ['#imageId', ...TILE_ATTRIBUTE_PATHS.map((path) => path.map((name) => `#${name}`).join('.'))];
+    const found = new Map<string, TileDetails>();
+    for (let i = 0; i < imageIds.length; i += GET_BATCH) {
+      let keys: Record<string, unknown>[] = imageIds.slice(i, i + GET_BATCH).map((imageId) => ({ imageId }));
+      for (let round = 0; keys.length > 0 && round < GET_ROUNDS; round++) {
+        if (round > 0) await sleep(Math.min(1000, 25 * 2 ** round));
+        const response = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ProjectionExpression: projection.join(', '),
+                ExpressionAttributeNames: { ...names, '#imageId': 'imageId' },
+              },
+            },
+          }),
+        );
+        for (const item of response?.Responses?.[this.tableName] ?? []) {
+          found.set(item.imageId as string, tileOf(item as TileSource));
+        }
+        keys = response?.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   /**

@@ -46,3 +46,43 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   thumbnails: z.record(z.string(), z.string()).optional(),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;
+
+/** What a gallery tile shows of a final image beyond the list index's fields. */
+export interface TileDetails {
+  width?: number;
+  height?: number;
+  dominantColor?: string;
+  /** Up to three labels, most confident first. */
+  topLabels?: string[];
+  /** Size (longest side) to S3 key. */
+  thumbnails?: Record<string, string>;
+}
+
+/** The parts of a record a tile is made from (a whole record, or one read with a projection of just these). */
+export interface TileSource {
+  analysis?: { status?: string; metadata?: { width?: number; height?: number }; dominantColor?: { hex?: string } };
+  vision?: { labels?: ReadonlyArray<{ name: string; confidence: number }> };
+  thumbnails?: Record<string, string>;
+}
+
+/** The attribute paths `tileOf` reads: a BatchGetItem projects these and nothing else of a record. */
+export const TILE_ATTRIBUTE_PATHS = [
+  ['analysis', 'status'],
+  ['analysis', 'metadata', 'width'],
+  ['analysis', 'metadata', 'height'],
+  ['analysis', 'dominantColor', 'hex'],
+  ['vision', 'labels'],
+  ['thumbnails'],
+] as const;
+
+export function tileOf(item: TileSource): TileDetails {
+  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 3);
+  return {
+    width: analysis?.metadata?.width,
+    height: analysis?.metadata?.height,
+    dominantColor: analysis?.dominantColor?.hex,
+    topLabels: labels.length > 0 ? labels.map((label) => label.name) : undefined,
+    thumbnails: item.thumbnails,
+  };
+}

@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TileDetails } from './image-view';
 import { shardOf } from './list-shards';
 import { SEARCH_TABLE_DESIGN } from './table-design';
 
@@ -20,20 +21,13 @@ export interface PostingAttributes {
 }
 
 /** An image as a search result shows it: the list's summary, plus what a gallery tile needs. */
-export interface PostingSummary {
+export interface PostingSummary extends TileDetails {
   status: string;
   createdAt: string;
   updatedAt: string;
   filename?: string;
   contentType?: string;
   size?: number;
-  width?: number;
-  height?: number;
-  dominantColor?: string;
-  /** Up to three, most confident first. */
-  topLabels?: string[];
-  /** Size (longest side) to S3 key. */
-  thumbnails?: Record<string, string>;
 }
 
 export type Posting = PostingAttributes & { term: string; imageId: string };
@@ -50,6 +44,7 @@ export function postingKey(owner: string, term: string, imageId: string): string
 
 /** BatchWriteItem takes 25 requests a call. */
 const BATCH = 25;
+
 /** Rounds of retrying what DynamoDB left unprocessed (throttling) before failing, which retries the message. */
 const MAX_ROUNDS = 8;
 

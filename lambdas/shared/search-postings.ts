@@ -1,4 +1,5 @@
 import type { ImageItem } from './image-item';
+import { tileOf } from './image-view';
 import type { PostingAttributes, SearchIndex } from './search-index';
 import { termsOf } from './search-terms';
 
@@ -50,14 +51,7 @@ export function postingOf(item: ImageItem): PostingAttributes {
       filename: item.filename,
       contentType: item.contentType,
       size: item.size,
-      width: analysis?.metadata.width,
-      height: analysis?.metadata.height,
-      dominantColor: analysis?.dominantColor.hex,
-      topLabels: [...(item.vision?.labels ?? [])]
-        .sort((a, b) => b.confidence - a.confidence)
-        .slice(0, 3)
-        .map((label) => label.name),
-      thumbnails: item.thumbnails,
+      ...tileOf(item),
     },
   };
 }

@@ -117,6 +117,9 @@ export function phashBands(phash: string): string[] {
   return Array.from({ length: PHASH_BANDS }, (_, band) => phash.slice(band * 4, band * 4 + 4));
 }
 
+/** The term every final image is posted under: a search with no other term, and a plain list page's details. */
+export const EVERY_IMAGE_TERM = 'all';
+
 export interface ImageTerms {
   /** `field=value` terms, each a posting of its own; `all` lists every indexed image. */
   terms: string[];
@@ -129,7 +132,7 @@ export interface ImageTerms {
  * and its status, so a search with a status filter and any other narrows correctly.
  */
 export function termsOf(item: ImageItem): ImageTerms {
-  const terms = new Set<string>(['all', `status=${item.status}`]);
+  const terms = new Set<string>([EVERY_IMAGE_TERM, `status=${item.status}`]);
   const add = (field: string, value: string | undefined) => {
     if (value) terms.add(`${field}=${value}`);
   };

@@ -85,6 +85,8 @@ export class ApiHandlers extends Construct {
     this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
     // Every owner's images for admins; one owner's for everyone else.
     table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded');
+    // A plain page's details: its final images' records, by key.
+    table.grantItems(this.listImages, 'BatchGetItem');
     // Filtered lists read the search index's postings.
     searchTable.grantQuery(this.listImages);
     // A page links to its images' thumbnails: the presigned GETs are signed with this role.

@@ -15,7 +15,7 @@ import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/shared/table-des
 export type IndexName = keyof typeof TABLE_DESIGN.indexes;
 
 /** The item-level actions the handlers use; nothing here can scan, batch or change the table. */
-export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**
  * A step of the migration to the final indexes (docs/architecture.md): each step differs from the one before by

@@ -101,6 +101,23 @@ describe('search, end to end', () => {
     expect((await search('minFaces=1')).files).toEqual(['person-astronaut.jpg']);
   });
 
+  it('gives a plain list page, without filters, what a gallery tile needs: size, colour, top labels, thumbnails', async () => {
+    const response = await fetch(`${runner.ready.apiUrl}/images?limit=100`);
+    statuses.push(response.status);
+    const { items } = (await response.json()) as { items: Array<Record<string, unknown>> };
+    const cat = items.find((item) => item.imageId === ids.get('cat-chelsea.jpg'));
+    expect(cat).toMatchObject({
+      status: 'PROCESSED',
+      width: expect.any(Number),
+      height: expect.any(Number),
+      dominantColor: expect.stringMatching(/^#[0-9a-f]{6}$/),
+      topLabels: expect.arrayContaining(['Cat']),
+    });
+    const links = (cat?.thumbnails ?? {}) as Record<string, string>;
+    const thumbnail = await fetch(links['128'] as string);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+  });
+
   it('refuses a cursor from another search', async () => {
     const first = (await (await fetch(`${runner.ready.apiUrl}/images?labelSource=model&limit=1`)).json()) as {
       cursor: string;

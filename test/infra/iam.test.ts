@@ -109,14 +109,16 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(fns.permissions('processor'))).toEqual([...PROCESSOR, ...extra].sort());
   });
 
-  it('lets no role in the stack scan a table: every read is a GetItem or a Query', () => {
+  it('lets no role in the stack scan a table: every read is by key or a Query', () => {
     const actions = Object.values(fns.stack.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) =>
         Array.isArray(statement.Action) ? statement.Action : [statement.Action],
       ),
     );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
-    expect(actions.filter((action) => /^dynamodb:(Scan|BatchGetItem|PartiQL|\*)/.test(action))).toEqual([]);
+    expect(actions.filter((action) => /^dynamodb:(Scan|PartiQL|\*)/.test(action))).toEqual([]);
+    // BatchGetItem reads by key: only the list's page details (checked with its role below).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(1);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and its table, index, postings and bus', () => {
@@ -140,7 +142,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
     const list = fns.permissions('listImages');
-    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:Query', 's3:GetObject'].sort());
+    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:BatchGetItem', 'dynamodb:Query', 's3:GetObject'].sort());
+    // A plain page's details: its images' records, by key.
+    expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table]);
     // The thumbnails a page links to, and nothing else of the bucket.
     expect(resourcesFor(list, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the

@@ -33,13 +33,11 @@ const links: ThumbnailLinks = {
 const route: HttpRoute = async (event) => {
   const caller = callerOf(event, callerSource(config));
   const query = parseRequest(ListQuerySchema, queryOf(event.multiValueQueryStringParameters ?? {}), 'query');
-  const page = await listImages(
-    query,
-    caller,
+  const page = await listImages(query, caller, {
     store,
-    (search) => searchImages(client, config.SEARCH_TABLE_NAME, search),
+    search: (search) => searchImages(client, config.SEARCH_TABLE_NAME, search),
     links,
-  );
+  });
   tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
   return { statusCode: 200, body: page };
 };

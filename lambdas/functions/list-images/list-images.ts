@@ -4,7 +4,7 @@ import { BadRequestError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../shared/image-item';
 import { InvalidSearchCursorError, type SearchPage, type SearchQuery } from '../../shared/image-search';
 import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
-import { type SearchResult, SearchResultSchema } from '../../shared/image-view';
+import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../shared/image-view';
 import { FilterShape, filtersOf } from './filters';
 
 export const DEFAULT_LIMIT = 20;
@@ -40,22 +40,14 @@ export type ListQuery = z.output<typeof ListQuerySchema>;
 
 export interface ImagePage {
   /**
-   * A summary per image (id, status, times, filename, content type, size; with filters, also dimensions, dominant
-   * colour and top labels); `GET /images/{id}` has the rest.
+   * A summary per image (id, status, times, filename, content type, size, and once final its dimensions, dominant
+   * colour, top labels and thumbnails' links); `GET /images/{id}` has the rest.
    */
   items: SearchResult[];
   /** Present while more items may follow; pass it back as `cursor` for the next page. */
   cursor?: string;
 }
 
-/**
- * One page of images, newest first:
- * 1. decide whose: the caller's own; an admin's, everyone's or the one `owner` named;
- * 2. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
- *    answers a summary of each image, exactly the fields the index projects;
- * 3. leave `cursor` out of the page when nothing follows.
- * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
- */
 /** Links to the thumbnails of a page's images: the keys a posting recorded, or a processed image's by size. */
 export interface ThumbnailLinks {
   sign(keys: Record<string, string>): Promise<Record<string, string>>;
@@ -63,33 +55,62 @@ export interface ThumbnailLinks {
   keysOf(imageId: string): Record<string, string>;
 }
 
-export async function listImages(
-  query: ListQuery,
-  caller: Caller,
-  store: Pick<ImageStore, 'list'>,
-  search: (query: SearchQuery) => Promise<SearchPage>,
-  links: ThumbnailLinks,
-): Promise<ImagePage> {
+/** What a page is read from: the list indexes and records, or the search. */
+export interface ListDeps {
+  store: Pick<ImageStore, 'list' | 'tiles'>;
+  search: (query: SearchQuery) => Promise<SearchPage>;
+  links: ThumbnailLinks;
+}
+
+/**
+ * One page of images, newest first:
+ * 1. with a search filter, a search (searchPage); otherwise decide whose: the caller's own; an admin's, everyone's
+ *    or the one `owner` named;
+ * 2. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
+ *    answers a summary of each image, exactly the fields the index projects;
+ * 3. add each final image's details and thumbnail links (withDetails);
+ * 4. leave `cursor` out of the page when nothing follows.
+ * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
+ */
+export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
   const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = query;
   const filters = filtersOf(asked);
-  if (filters) return searchPage(query, filters, caller, search, links);
+  if (filters) return searchPage(query, filters, caller, deps);
+  const owner = scopeOwner(query.owner, caller);
   try {
-    const { items: summaries, cursor } = await store.list({
-      scope: { owner: scopeOwner(query.owner, caller) },
+    const { items: summaries, cursor } = await deps.store.list({
+      scope: { owner },
       status: query.status,
       limit: query.limit,
       cursor: query.cursor,
     });
-    const items = await Promise.all(
-      summaries.map(async (item) =>
-        item.status === 'PROCESSED' ? { ...item, thumbnails: await links.sign(links.keysOf(item.imageId)) } : item,
-      ),
-    );
+    const items = await withDetails(summaries, deps);
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A plain page's items with what a gallery tile needs besides the list index's fields: dimensions, dominant colour,
+ * top labels and thumbnails' links, from the final images' records (one BatchGetItem for the page, projected to
+ * those attributes). A PENDING image has none of them yet and is not read.
+ */
+async function withDetails(
+  summaries: readonly ImageSummary[],
+  { store, links }: Pick<ListDeps, 'store' | 'links'>,
+): Promise<SearchResult[]> {
+  const final = summaries.filter((item) => item.status !== 'PENDING').map((item) => item.imageId);
+  const tiles = final.length > 0 ? await store.tiles(final) : new Map<string, TileDetails>();
+  return Promise.all(
+    summaries.map(async (item) => {
+      const { thumbnails, ...tile } = tiles.get(item.imageId) ?? {};
+      const result = SearchResultSchema.parse({ ...tile, ...item });
+      const keys = thumbnails ?? (item.status === 'PROCESSED' ? links.keysOf(item.imageId) : undefined);
+      return keys ? { ...result, thumbnails: await links.sign(keys) } : result;
+    }),
+  );
 }
 
 /** Whose images a list reads: undefined is everyone's, which only an admin gets. */
@@ -109,8 +130,7 @@ async function searchPage(
   query: ListQuery,
   filters: NonNullable<ReturnType<typeof filtersOf>>,
   caller: Caller,
-  search: (query: SearchQuery) => Promise<SearchPage>,
-  links: ThumbnailLinks,
+  { search, links }: Pick<ListDeps, 'search' | 'links'>,
 ): Promise<ImagePage> {
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {

@@ -104,7 +104,11 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
       fake.lists.push(multi);
       const parsed = parseRequest(ListQuerySchema, queryOf(multi), 'query');
       const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
-      return listImages(parsed, callerOf(event, source), { list: async () => ({ items: [] }) }, search, links);
+      return listImages(parsed, callerOf(event, source), {
+        store: { list: async () => ({ items: [] }), tiles: async () => new Map() },
+        search,
+        links,
+      });
     });
   const get = (event: APIGatewayProxyEvent) =>
     answer(async () => {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { ImageStatus } from '../../../../lambdas/shared/image-item';
@@ -39,6 +39,13 @@ function stored(items: ReturnType<typeof imageItem>[]) {
   const withKeys = items.map((item) => ({ ...item, ...shardAttributes(item.imageId, item.status, item.owner) }));
   dynamo.on(QueryCommand).callsFake((input) => answerListQuery(withKeys, input, { projected: LIST_ITEM_ATTRIBUTES }));
 }
+
+/** What a projected read of a processed record gives back of its analysis. */
+const analysis = {
+  status: 'PROCESSED',
+  metadata: { width: 1280, height: 800 },
+  dominantColor: { hex: '#336699' },
+};
 
 describe('GET /images', () => {
   beforeEach(() => {
@@ -185,6 +192,58 @@ describe('GET /images', () => {
     expect(url.hostname).toBe('images-bucket.s3.eu-west-1.amazonaws.com');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(pending).not.toHaveProperty('thumbnails');
+  });
+
+  it("adds a final image's dimensions, colour and top labels from its record, in one projected BatchGetItem", async () => {
+    const processed = imageItem({ imageId: IDS.newer });
+    stored([processed, pendingItem({ imageId: IDS.older })]);
+    dynamo.on(BatchGetCommand).callsFake((input) => ({
+      Responses: {
+        'images-table': input.RequestItems['images-table'].Keys.map(() => ({
+          imageId: processed.imageId,
+          analysis,
+          vision: {
+            labels: [
+              { name: 'Pier', confidence: 0.7 },
+              { name: 'Sea', confidence: 0.9 },
+              { name: 'Sky', confidence: 0.5 },
+              { name: 'Boat', confidence: 0.2 },
+            ],
+          },
+        })),
+      },
+    }));
+    const [item, pending] = ((await list()).json as Page).items;
+    expect(item).toMatchObject({
+      width: 1280,
+      height: 800,
+      dominantColor: expect.stringMatching(/^#[0-9a-f]{6}$/),
+      topLabels: ['Sea', 'Pier', 'Sky'],
+      createdAt: '2025-01-02T03:04:05.000Z',
+    });
+    expect(pending).not.toHaveProperty('width');
+    const calls = dynamo.commandCalls(BatchGetCommand);
+    expect(calls).toHaveLength(1);
+    const request = calls[0]?.args[0].input.RequestItems?.['images-table'];
+    // The pending image has nothing to show yet: only the final one is read, and only what a tile needs.
+    expect(request?.Keys).toEqual([{ imageId: IDS.newer }]);
+    expect(request?.ProjectionExpression).not.toMatch(/#text|#lines|#exif/);
+  });
+
+  it('still answers the page when the records cannot be read in full', async () => {
+    stored([imageItem({ imageId: IDS.newer })]);
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'images-table': [] } });
+    const [item] = ((await list()).json as Page).items;
+    expect(item).toMatchObject({ imageId: IDS.newer, status: 'PROCESSED', thumbnails: expect.any(Object) });
+    expect(item).not.toHaveProperty('width');
+  });
+
+  it("adds the details to everyone's list too (an admin's)", async () => {
+    const processed = imageItem({ imageId: IDS.newer });
+    stored([processed]);
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'images-table': [{ imageId: IDS.newer, analysis }] } });
+    const [item] = ((await list(undefined, ADMIN_USER)).json as Page).items;
+    expect(item).toMatchObject({ width: 1280, height: 800 });
   });
 
   it('shows a PENDING image without the fields it does not have yet', async () => {
