@@ -18,12 +18,15 @@ interface SimilarPage {
   items: Array<{ imageId: string; distance: number; duplicate: boolean }>;
 }
 
-async function similar(imageId: string, query = ''): Promise<{ status: number; body: SimilarPage }> {
+async function similar(
+  imageId: string,
+  query = '',
+): Promise<{ status: number; body: SimilarPage & { message?: string } }> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (target.apiKey) headers['x-api-key'] = target.apiKey;
   const response = await fetch(`${target.apiUrl}/images/${imageId}/similar${query}`, { headers });
-  return { status: response.status, body: (await response.json()) as SimilarPage };
+  return { status: response.status, body: (await response.json()) as SimilarPage & { message?: string } };
 }
 
 describe('similar images, end to end', () => {
@@ -61,7 +64,8 @@ describe('similar images, end to end', () => {
       await api.upload(bytes, { filename: 'kite-again.jpg' }),
     ];
     await Promise.all([api.waitForFinal(first, WAIT), api.waitForFinal(second, WAIT)]);
-    const { body } = await similar(second);
+    const { body, status } = await similar(second);
+    expect({ status, message: body.message }).toEqual({ status: 200, message: undefined });
     expect(body.items[0]).toEqual({ imageId: first, distance: 0, duplicate: true });
   });
 

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { indexDifferences } from '../support/search-consistency';
 import {
   allFinalEvents,
   type ClientRetries,
@@ -80,6 +81,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     expect(tally).toEqual({ duplicated: 0, lost: 0 });
     for (const service of SERVICES) expect(proxy.injected[service]).toBeGreaterThan(0);
     expect(total(proxy.retries)).toBeGreaterThan(0);
+    await expectIndexAgrees(runner, ids.length);
   });
 
   it('loses nothing when the endpoint goes away for 10 s with messages in flight, and catches up after', async () => {
@@ -147,8 +149,21 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     expect(stopped.inEventWindow.size).toBeLessThanOrEqual(concurrency * imagesInFlight);
     for (const id of stopped.inEventWindow) expect(collector.of(id, 'Image Processed').length).toBeLessThanOrEqual(2);
     expect(stats.deadLettered).toBe(0);
+    await expectIndexAgrees(runner, ids.length);
   });
 });
+
+/**
+ * The search index agrees with the records once the queue has drained: a refused BatchWriteItem, or one whose
+ * answer was lost with the endpoint, was retried with its message, never left half-written. Read from moto itself,
+ * past the proxy.
+ */
+async function expectIndexAgrees(runner: RunnerProcess, images: number): Promise<void> {
+  const differences = await indexDifferences(shared.moto.endpoint, runner.ready);
+  expect(differences).toEqual({ stale: [], missing: [], expected: expect.any(Number) });
+  // Every image has at least its `all`, status, format, orientation and hash postings.
+  expect(differences.expected).toBeGreaterThanOrEqual(images * 5);
+}
 
 function doneIds(collector: EventCollector): Set<string> {
   return new Set(collector.events.map((event) => event.detail.imageId));
