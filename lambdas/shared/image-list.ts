@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImageStatus } from './image-item';
 import { type ImageSummary, ImageSummarySchema } from './image-view';
-import { isImageId } from './keys';
 import { type ListScope, listPartitions } from './list-shards';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import { TABLE_DESIGN } from './table-design';
 
 export interface ListQuery {
@@ -18,11 +18,6 @@ export interface ListPage {
   items: ImageSummary[];
   /** Present while more items may follow. */
   cursor?: string;
-}
-
-/** A cursor that is not exactly one this API issues for the list and filter asked for. */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
 }
 
 type ListIndex = (typeof TABLE_DESIGN.indexes)[
@@ -54,7 +49,7 @@ export async function listImagePage(
 ): Promise<ListPage> {
   const index = indexFor(query.scope, query.status);
   const filter = { owner: query.scope.owner, status: query.status };
-  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filter);
+  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, definedOnly(filter));
   const shards = await Promise.all(
     listPartitions(query.scope, query.status).map((partition) =>
       newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
@@ -64,7 +59,7 @@ export async function listImagePage(
   const items = merged.slice(0, query.limit).map((item) => ImageSummarySchema.parse(item));
   const more = merged.length > query.limit || shards.some((shard) => shard.more);
   const last = items.at(-1);
-  return more && last ? { items, cursor: encodeCursor(filter, last.imageId) } : { items };
+  return more && last ? { items, cursor: encodeCursor(definedOnly(filter), last.imageId) } : { items };
 }
 
 interface ShardQuery {
@@ -113,48 +108,10 @@ function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): nu
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/** What a cursor is bound to: whose list (absent: everyone's), and which status. */
+/** What a list's cursor is bound to (page-cursor.ts): whose list (absent: everyone's), and which status. */
 interface CursorFilter {
   owner?: string;
   status?: ImageStatus;
-}
-
-/**
- * A cursor is base64url JSON: `{"last": <imageId>}`, with `"owner"` for one owner's list and `"status"` when the
- * list is filtered. It holds no shard layout: "older than the last id returned" is where every shard resumes,
- * whatever their number. It grants nothing: whose list a request reads comes from its caller, and a cursor made
- * for another list is refused rather than reinterpreted.
- */
-function encodeCursor(filter: CursorFilter, last: string): string {
-  return Buffer.from(JSON.stringify({ ...definedOnly(filter), last })).toString('base64url');
-}
-
-/**
- * The image id a cursor resumes after. Exactly what `encodeCursor` makes for this list and filter, or the client's
- * error: anything else would reach DynamoDB as a key condition it refuses (a ValidationException, our 500), or page
- * through another owner's or filter's list.
- */
-function decodeCursor(cursor: string, filter: CursorFilter): string {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('cursor is not one this API returned');
-  }
-  const fields =
-    typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
-      ? (decoded as Record<string, unknown>)
-      : {};
-  const expected = { ...definedOnly(filter), last: fields.last };
-  const valid =
-    Object.keys(fields).sort().join() === Object.keys(expected).sort().join() &&
-    Object.entries(expected).every(([name, value]) => fields[name] === value) &&
-    typeof fields.last === 'string' &&
-    isImageId(fields.last);
-  if (!valid) {
-    throw new InvalidCursorError('cursor is not one this API returned, or belongs to another list or filter');
-  }
-  return fields.last as string;
 }
 
 function definedOnly(filter: CursorFilter): Record<string, string> {

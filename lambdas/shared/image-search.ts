@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { isImageId } from './keys';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import type { Posting } from './search-index';
 import { type ColorName, EVERY_IMAGE_TERM } from './search-terms';
 import { LIST_SHARDS } from './table-design';
@@ -36,11 +36,6 @@ export interface SearchPage {
   cursor?: string;
   /** Postings read to answer (the probes included): what the query cost, for metrics and the bench. */
   read: number;
-}
-
-/** A cursor not issued for this owner and these filters. */
-export class InvalidSearchCursorError extends Error {
-  override readonly name = 'InvalidSearchCursorError';
 }
 
 /** The terms an image must have to match, each a posting key; none means every image (`all`). */
@@ -95,7 +90,7 @@ export async function searchImages(
 ): Promise<SearchPage> {
   const required = requiredTerms(query.filters);
   const fingerprint = fingerprintOf(query.owner, query.filters);
-  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
+  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
   const countOf = async (term: string) => {
     const { Count = 0, ScannedCount = 0 } = await client.send(
@@ -155,7 +150,7 @@ export async function searchImages(
   const more = shards.some((shard) => shard.buffer.length > 0 || !shard.done);
   const last = items.at(-1);
   return more && last && items.length === query.limit
-    ? { items, cursor: encodeCursor(fingerprint, last.imageId), read }
+    ? { items, cursor: encodeCursor({ query: fingerprint }, last.imageId), read }
     : { items, read };
 }
 
@@ -169,25 +164,4 @@ function fingerprintOf(owner: string, filters: SearchFilters): string {
     words: [...filters.words].sort(),
   });
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
-}
-
-function encodeCursor(query: string, last: string): string {
-  return Buffer.from(JSON.stringify({ query, last })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, fingerprint: string): string {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidSearchCursorError('cursor is not one this API returned');
-  }
-  const fields = (typeof decoded === 'object' && decoded !== null ? decoded : {}) as Record<string, unknown>;
-  const valid =
-    Object.keys(fields).sort().join() === 'last,query' &&
-    fields.query === fingerprint &&
-    typeof fields.last === 'string' &&
-    isImageId(fields.last);
-  if (!valid) throw new InvalidSearchCursorError('cursor is not one this API returned for this search');
-  return fields.last as string;
 }

@@ -14,7 +14,8 @@ import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from 
 import { ownerSha256, shardAttributes } from './list-shards';
 import { TABLE_DESIGN } from './table-design';
 
-export { InvalidCursorError, type ListPage, type ListQuery } from './image-list';
+export type { ListPage, ListQuery } from './image-list';
+export { InvalidCursorError } from './page-cursor';
 
 /** BatchGetItem takes 100 keys a call: a list page at most. */
 const GET_BATCH = 100;

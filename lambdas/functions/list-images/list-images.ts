@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Caller, ForbiddenError, OwnerSchema } from '../../shared/caller';
 import { BadRequestError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../shared/image-item';
-import { InvalidSearchCursorError, type SearchPage, type SearchQuery } from '../../shared/image-search';
+import type { SearchPage, SearchQuery } from '../../shared/image-search';
 import { type ImageStore, InvalidCursorError } from '../../shared/image-store';
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../shared/image-view';
 import { FilterShape, filtersOf } from './filters';
@@ -149,7 +149,7 @@ async function searchPage(
     );
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {
-    if (error instanceof InvalidSearchCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
 }

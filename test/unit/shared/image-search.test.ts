@@ -116,9 +116,9 @@ describe('searchImages', () => {
     const { cursor } = await searchImages(client, 'search', { owner: 'alice', filters, limit: 1 });
     await expect(
       searchImages(client, 'search', { owner: 'alice', filters: { ...filters, color: 'red' }, limit: 1, cursor }),
-    ).rejects.toMatchObject({ name: 'InvalidSearchCursorError' });
+    ).rejects.toMatchObject({ name: 'InvalidCursorError' });
     await expect(searchImages(client, 'search', { owner: 'bob', filters, limit: 1, cursor })).rejects.toMatchObject({
-      name: 'InvalidSearchCursorError',
+      name: 'InvalidCursorError',
     });
   });
 });
