@@ -7,8 +7,8 @@ import { PHASH_BANDS, phashBands } from '../../shared/search-terms';
 
 export const DEFAULT_MAX_DISTANCE = 10;
 /**
- * The largest distance a query may ask for: within it, one of the 4 bands of 16 bits differs in at most 2 bits
- * (pigeonhole), so 137 band values are probed per band. At 12 that would be 697 a band, over five times as many.
+ * The largest distance a query may ask for: within 11, the band radii (`bandRadii`) add up to 8, so each band probes
+ * its values within 2 bits (137 of them). At 12, one band would probe within 3 bits: 697 values, five times as many.
  */
 export const MAX_DISTANCE = 11;
 export const DEFAULT_LIMIT = 20;
@@ -69,7 +69,7 @@ export interface SimilarDeps {
  * 1. read the image (404 as for GET when it is unknown or another owner's; 409 until it is PROCESSED);
  * 2. exact copies: the postings under its SHA-256;
  * 3. near ones, by multi-index hashing: any hash within `maxDistance` of this one agrees with it, in at least one
- *    of its 4 bands of 16 bits, to within floor(maxDistance / 4) bits, so the postings of every band value that
+ *    of its 4 bands of 16 bits, to within that band's radius (`bandRadii`), so the postings of every band value that
  *    close are the only candidates; their own hashes give the exact distance;
  * 4. keep those within `maxDistance`, nearest first, at most `limit`.
  * The reads depend on how many images share band values with this one, not on how many the owner has.
@@ -91,10 +91,10 @@ export async function similarImages(
   const owner = item.owner;
 
   const { phash, sha256 } = analysis.hashes;
-  const radius = Math.floor(query.maxDistance / PHASH_BANDS);
+  const radii = bandRadii(query.maxDistance);
   const terms = [
     `sha256=${sha256}`,
-    ...phashBands(phash).flatMap((band, b) => neighbours(band, radius).map((value) => `phash${b}=${value}`)),
+    ...phashBands(phash).flatMap((band, b) => neighbours(band, radii[b] ?? 0).map((value) => `phash${b}=${value}`)),
   ];
   const postings = await inBatches(terms, CONCURRENCY, (term) => deps.index.postings(owner, term, MAX_PER_BUCKET));
 
@@ -114,6 +114,20 @@ function nearestFirst(a: SimilarImage, b: SimilarImage): number {
   if (a.duplicate !== b.duplicate) return a.duplicate ? -1 : 1;
   if (a.distance !== b.distance) return a.distance - b.distance;
   return a.imageId < b.imageId ? 1 : -1;
+}
+
+/**
+ * How far each band is probed for `maxDistance`: radii r_b with sum(r_b + 1) > maxDistance, so a hash that differs
+ * from this one by more than r_b bits in every band differs by more than maxDistance in all (the generalised
+ * pigeonhole principle). The smallest such radii add up to maxDistance - 3, spread as evenly as the 4 bands allow:
+ * 2, 2, 2, 1 at 10 (428 band values), where the plain floor(10 / 4) = 2 in every band would probe 548.
+ */
+export function bandRadii(maxDistance: number): number[] {
+  const total = Math.max(0, maxDistance - PHASH_BANDS + 1);
+  return Array.from(
+    { length: PHASH_BANDS },
+    (_, b) => Math.floor(total / PHASH_BANDS) + (b < total % PHASH_BANDS ? 1 : 0),
+  );
 }
 
 /** Every 16-bit value (4 hex digits) within `radius` bits of `band`, itself first. */

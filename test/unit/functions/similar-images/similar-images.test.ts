@@ -1,4 +1,5 @@
 import {
+  bandRadii,
   hamming,
   neighbours,
   type SimilarQuery,
@@ -115,6 +116,28 @@ describe('similar images', () => {
     expect(page.items).toEqual([{ imageId: near, distance: 10, duplicate: false }]);
   });
 
+  it('finds a hash whose only close band is the one probed least far', async () => {
+    // 10 bits spread 3, 3, 3, 1 over bands 0-3 (band 0 holds the top 16 bits): only band 3, probed within 1 bit,
+    // catches it.
+    const spread = flip(phash, [50, 55, 60, 32, 40, 47, 16, 21, 30, 5]);
+    const items = [processed(me as string, phash), processed(near as string, spread)];
+    const page = await similarImages(me as string, query, caller, world(items).deps);
+    expect(page.items).toEqual([{ imageId: near, distance: 10, duplicate: false }]);
+  });
+
+  it('probes each band as far as the generalised pigeonhole principle needs, no further', () => {
+    expect(bandRadii(10)).toEqual([2, 2, 2, 1]);
+    expect(bandRadii(11)).toEqual([2, 2, 2, 2]);
+    expect(bandRadii(6)).toEqual([1, 1, 1, 0]);
+    expect(bandRadii(3)).toEqual([0, 0, 0, 0]);
+    expect(bandRadii(0)).toEqual([0, 0, 0, 0]);
+    // Exhaustively: every way to spread d differing bits over the 4 bands leaves one band within its radius.
+    for (let d = 0; d <= 11; d++) {
+      const radii = bandRadii(d);
+      for (const spread of spreads(d, 4)) expect(spread.some((bits, b) => bits <= (radii[b] as number))).toBe(true);
+    }
+  });
+
   it("reads a fixed number of band values, whatever the size of the owner's collection", async () => {
     const many = imageIds(2000, Date.UTC(2024, 0, 1)).map((id, i) =>
       processed(
@@ -126,8 +149,9 @@ describe('similar images', () => {
     );
     const { deps, reads } = world([processed(me as string, phash), ...many]);
     await similarImages(me as string, query, caller, deps);
-    expect(reads.queries).toBe(1 + 4 * 137);
-    // 548 band values of 65,536, so about 2,000 x 548 / 65,536 = 17 postings of random hashes, plus its own 5.
+    // Radii 2, 2, 2, 1 at distance 10: 3 x 137 + 17 band values, and the bytes.
+    expect(reads.queries).toBe(1 + 3 * 137 + 17);
+    // 428 band values of 65,536, so about 2,000 x 428 / 65,536 = 13 postings of random hashes, plus its own 5.
     expect(reads.items).toBeLessThan(40);
   });
 
@@ -158,3 +182,13 @@ describe('similar images', () => {
     expect(two.every((v) => hamming(`abcd${'0'.repeat(12)}`, `${v}${'0'.repeat(12)}`) <= 2)).toBe(true);
   });
 });
+
+/** Every way to spread `bits` differing bits over `bands` bands of 16 (each band at most 16). */
+function spreads(bits: number, bands: number): number[][] {
+  if (bands === 1) return bits <= 16 ? [[bits]] : [];
+  const all: number[][] = [];
+  for (let first = 0; first <= Math.min(16, bits); first++) {
+    for (const rest of spreads(bits - first, bands - 1)) all.push([first, ...rest]);
+  }
+  return all;
+}
