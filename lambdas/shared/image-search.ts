@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import type { Posting } from './search-index';
-import { type ColorName, EVERY_IMAGE_TERM } from './search-terms';
-import { LIST_SHARDS } from './table-design';
+import { type ColorName, EVERY_IMAGE_TERM, faceTerm } from './search-terms';
+import { SEARCH_SHARDS } from './table-design';
 
 /** What `GET /images` can ask for beyond status: every filter ANDed. */
 export interface SearchFilters {
@@ -55,13 +55,50 @@ export function requiredTerms(filters: SearchFilters): string[] {
     ['labelSource', filters.labelSource],
   ];
   for (const [field, value] of single) if (value !== undefined) terms.push(`${field}=${value}`);
+  const faces = filters.minFaces === undefined ? undefined : faceTerm(filters.minFaces);
+  if (faces !== undefined) terms.push(faces);
   return terms.length > 0 ? [...new Set(terms)] : [EVERY_IMAGE_TERM];
 }
 
-/** Does a posting's image pass every filter? Terms from its facets, faces and date from its own attributes. */
-export function matches(posting: Posting, required: readonly string[], filters: SearchFilters): boolean {
+/** Years a date search can be driven by at most: a wider range is most of the library, read through `all`. */
+export const MAX_YEAR_TERMS = 8;
+
+/**
+ * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, and for
+ * an EXIF date range the years it spans (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past
+ * its bucket, are checked on each posting.
+ */
+export function requiredClauses(filters: SearchFilters): string[][] {
+  const clauses = requiredTerms(filters)
+    .filter((term) => term !== EVERY_IMAGE_TERM)
+    .map((term) => [term]);
+  const years = yearsOf(filters.takenAfter, filters.takenBefore);
+  if (years !== undefined) clauses.push(years.map((year) => `taken=${year}`));
+  return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
+}
+
+/** The years from `after` to `before` (this year when open), or undefined when there are too many to read. */
+function yearsOf(after: string | undefined, before: string | undefined): number[] | undefined {
+  if (after === undefined && before === undefined) return undefined;
+  const first = after === undefined ? undefined : Number(after.slice(0, 4));
+  const last = before === undefined ? new Date().getUTCFullYear() : Number(before.slice(0, 4));
+  if (first === undefined || last < first || last - first + 1 > MAX_YEAR_TERMS) return undefined;
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * Does a posting's image pass every filter? Each clause (one term, or a choice of terms) from its facets; faces and
+ * the date bounds from its own attributes.
+ */
+export function matches(
+  posting: Posting,
+  required: readonly (string | readonly string[])[],
+  filters: SearchFilters,
+): boolean {
   const facets = new Set(posting.facets);
-  if (!required.every((term) => term === EVERY_IMAGE_TERM || facets.has(term))) return false;
+  const holds = (clause: string | readonly string[]) =>
+    (typeof clause === 'string' ? [clause] : clause).some((term) => term === EVERY_IMAGE_TERM || facets.has(term));
+  if (!required.every(holds)) return false;
   if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return false;
   if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return false;
   if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) return false;
@@ -70,16 +107,23 @@ export function matches(posting: Posting, required: readonly string[], filters: 
 
 /** Postings read from one shard per round: small, so a page reads little beyond what it returns. */
 const CHUNK = 4;
-/** Postings a probe counts at most per term, to tell the most selective term. */
-const PROBE = 24;
+
+/** One (term, shard) posting list, read newest first a chunk at a time. */
+interface Stream {
+  key: string;
+  buffer: Posting[];
+  startKey?: Record<string, unknown>;
+  done: boolean;
+}
 
 /**
  * One page of an owner's images matching every filter, newest first, from the search index:
- * 1. the terms required; if more than one, probe each (count up to PROBE postings of one shard: a sample of a
- *    sixteenth of the term) and drive by the rarest: the fewer postings it has, the fewer are read;
- * 2. read the driving term's 16 shards newest first, a few postings at a time each, merged lazily (the newest
- *    posting not yet taken is always at the head of some shard's buffer), checking each against the other
- *    filters from the posting itself (its facets, faces and date), until `limit` match or every shard is done;
+ * 1. the clauses required (requiredClauses); if more than one, read the first chunk of shard 0 of each clause's
+ *    terms and drive by the sparsest: the clause whose chunk reaches furthest back in time (or ran out) has the
+ *    fewest postings per day uploaded, so the fewest are read to fill a page. That chunk is kept for the merge;
+ * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, a few postings at a
+ *    time each, merged lazily (the newest posting not yet taken is always at the head of some list's buffer),
+ *    checking each against the other filters from the posting itself, until `limit` match or every list is done;
  * 3. answer a cursor bound to the owner and the filters (the last id returned) while more may follow.
  * Never a Scan: every read is a Query on one key.
  */
@@ -88,70 +132,97 @@ export async function searchImages(
   tableName: string,
   query: SearchQuery,
 ): Promise<SearchPage> {
-  const required = requiredTerms(query.filters);
+  const clauses = requiredClauses(query.filters);
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
-  const countOf = async (term: string) => {
-    const { Count = 0, ScannedCount = 0 } = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'term = :pk',
-        ExpressionAttributeValues: { ':pk': `${query.owner}#${term}#0` },
-        Select: 'COUNT',
-        Limit: PROBE,
-      }),
-    );
-    read += ScannedCount;
-    return Count;
-  };
-  const counts = required.length > 1 ? await Promise.all(required.map(countOf)) : [0];
-  const drive = required[counts.indexOf(Math.min(...counts))] as string;
-
-  const shards = Array.from({ length: LIST_SHARDS }, (_, shard) => ({
-    key: `${query.owner}#${drive}#${shard}`,
-    buffer: [] as Posting[],
-    startKey: undefined as Record<string, unknown> | undefined,
-    done: false,
-  }));
-  const refill = async (shard: (typeof shards)[number]) => {
+  const refill = async (stream: Stream) => {
     const { Items = [], LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: olderThan === undefined ? 'term = :pk' : 'term = :pk AND imageId < :older',
         ExpressionAttributeValues:
-          olderThan === undefined ? { ':pk': shard.key } : { ':pk': shard.key, ':older': olderThan },
+          olderThan === undefined ? { ':pk': stream.key } : { ':pk': stream.key, ':older': olderThan },
         ScanIndexForward: false,
         Limit: CHUNK,
-        ExclusiveStartKey: shard.startKey,
+        ExclusiveStartKey: stream.startKey,
       }),
     );
     read += Items.length;
-    shard.buffer.push(...(Items as Posting[]));
-    shard.startKey = LastEvaluatedKey;
-    shard.done = LastEvaluatedKey === undefined;
+    stream.buffer.push(...(Items as Posting[]));
+    stream.startKey = LastEvaluatedKey;
+    stream.done = LastEvaluatedKey === undefined;
   };
+  const streamsOf = (clause: readonly string[]): Stream[] =>
+    clause.flatMap((term) =>
+      Array.from({ length: SEARCH_SHARDS }, (_, shard) => ({
+        key: `${query.owner}#${term}#${shard}`,
+        buffer: [],
+        done: false,
+      })),
+    );
+
+  const candidates = clauses.map(streamsOf);
+  if (candidates.length > 1) {
+    // Shard 0 of every term of every clause: one chunk each, the probe.
+    await Promise.all(candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0).map(refill)));
+  }
+  const streams = candidates.length > 1 ? sparsest(candidates) : (candidates[0] as Stream[]);
 
   const items: Posting[] = [];
-  await Promise.all(shards.map(refill));
   while (items.length < query.limit) {
-    // A shard whose buffer ran dry may still hold the newest posting left: refill those first.
-    const dry = shards.filter((shard) => shard.buffer.length === 0 && !shard.done);
+    // A list whose buffer ran dry may still hold the newest posting left: refill those first.
+    const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
     if (dry.length > 0) {
       await Promise.all(dry.map(refill));
       continue;
     }
-    const heads = shards.filter((shard) => shard.buffer.length > 0);
+    const heads = streams.filter((stream) => stream.buffer.length > 0);
     if (heads.length === 0) break;
     const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
     const posting = newest.buffer.shift() as Posting;
-    if (matches(posting, required, query.filters)) items.push(posting);
+    if (matches(posting, clauses, query.filters)) items.push(posting);
   }
-  const more = shards.some((shard) => shard.buffer.length > 0 || !shard.done);
+  const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
   const last = items.at(-1);
   return more && last && items.length === query.limit
     ? { items, cursor: encodeCursor({ query: fingerprint }, last.imageId), read }
     : { items, read };
+}
+
+/**
+ * The clause with the fewest postings per unit of time, from the probe of each term's shard 0: a term whose shard
+ * ran out counts its postings; otherwise the oldest id its chunk reached (ULIDs sort by time) says how sparse it is.
+ * A clause of several terms (years) is as dense as its densest term times their number, roughly.
+ */
+function sparsest(candidates: Stream[][]): Stream[] {
+  const score = (streams: Stream[]) => {
+    const probes = streams.filter((_, i) => i % SEARCH_SHARDS === 0);
+    const exhausted = probes.every((probe) => probe.done);
+    const found = probes.reduce((sum, probe) => sum + probe.buffer.length, 0);
+    const reach = probes
+      .filter((probe) => !probe.done)
+      .map((probe) => probe.buffer.at(-1)?.imageId ?? '')
+      .sort()
+      .at(-1);
+    // Exhausted clauses first, fewest postings first; then the one whose chunk reaches furthest back.
+    return { exhausted, found, reach: reach ?? '' };
+  };
+  const scored = candidates.map((streams) => ({ streams, ...score(streams) }));
+  scored.sort((a, b) =>
+    a.exhausted !== b.exhausted
+      ? a.exhausted
+        ? -1
+        : 1
+      : a.exhausted
+        ? a.found - b.found
+        : a.reach < b.reach
+          ? -1
+          : a.reach > b.reach
+            ? 1
+            : 0,
+  );
+  return (scored[0] as (typeof scored)[number]).streams;
 }
 
 /** What a cursor is bound to: the owner and the filters, hashed (the cursor stays short and says nothing). */

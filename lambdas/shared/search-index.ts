@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TileDetails } from './image-view';
 import { shardOf } from './list-shards';
-import { SEARCH_TABLE_DESIGN } from './table-design';
+import { SEARCH_SHARDS, SEARCH_TABLE_DESIGN } from './table-design';
 
 /** What each posting carries besides its key, so a query can check an image without reading its record. */
 export interface PostingAttributes {
@@ -37,9 +37,14 @@ function unsharded(term: string): boolean {
   return term.startsWith('phash') || term.startsWith('sha256=');
 }
 
+/** Which of its term's SEARCH_SHARDS lists an image's posting is in: its list shard, folded (16 is a multiple of 4). */
+export function searchShardOf(imageId: string): number {
+  return shardOf(imageId) % SEARCH_SHARDS;
+}
+
 /** The partition key value of an owner's posting of `term` for `imageId`. */
 export function postingKey(owner: string, term: string, imageId: string): string {
-  return unsharded(term) ? `${owner}#${term}` : `${owner}#${term}#${shardOf(imageId)}`;
+  return unsharded(term) ? `${owner}#${term}` : `${owner}#${term}#${searchShardOf(imageId)}`;
 }
 
 /** BatchWriteItem takes 25 requests a call. */

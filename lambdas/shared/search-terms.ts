@@ -156,7 +156,11 @@ export function termsOf(item: ImageItem): ImageTerms {
       add('labelSource', label.source);
     }
   }
+  if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
+    add('taken', takenYear(analysis.metadata.exif?.takenAt));
+  }
   if (item.status === 'PROCESSED' && vision) {
+    for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));
     for (const object of vision.objects) add('object', normalizeName(object.name));
     if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
     const words = wordsOf(vision.text.fullText);
@@ -165,6 +169,23 @@ export function termsOf(item: ImageItem): ImageTerms {
     for (const word of kept) add('word', word);
   }
   return { terms: [...terms].sort(), wordsCut };
+}
+
+/**
+ * `minFaces` reads the postings of the largest of these at most as large, and checks the exact count on each: a
+ * term per bucket rather than per count keeps an image to 5 such postings however many faces it has.
+ */
+export const FACE_BUCKETS = [1, 2, 3, 5, 10] as const;
+
+/** The `faces>=` term that drives a `minFaces` search: the largest bucket not above it. */
+export function faceTerm(minFaces: number): string | undefined {
+  const bucket = [...FACE_BUCKETS].reverse().find((b) => b <= minFaces);
+  return bucket === undefined ? undefined : `faces>=${bucket}`;
+}
+
+/** The year of an EXIF date (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */
+export function takenYear(takenAt: string | undefined): string | undefined {
+  return takenAt && /^\d{4}-/.test(takenAt) ? takenAt.slice(0, 4) : undefined;
 }
 
 /** An image's labels: the model's not taken away by a person, then those people added (label corrections). */

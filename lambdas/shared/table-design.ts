@@ -12,6 +12,15 @@
  */
 export const LIST_SHARDS = 16;
 
+/**
+ * How many partition key values each search term's postings spread over, per owner (`<owner>#<term>#<n>`). A
+ * common term (`all`, `status=PROCESSED`, `format=jpeg`) of one owner uploading at the whole design rate takes
+ * 1,000 posting writes a second, of 1 write unit each for most postings (2 for the largest, a page of text): 4
+ * values keep each at 250-500 WCU/s against a partition's 1,000. Fewer values also mean a search merges fewer
+ * lists, so it reads fewer postings beyond the page it returns. Must divide LIST_SHARDS (see `searchShardOf`).
+ */
+export const SEARCH_SHARDS = 4;
+
 /** The partition key value of `byCreatedSharded` is `IMAGE#<n>`. */
 export const IMAGE_ENTITY = 'IMAGE';
 

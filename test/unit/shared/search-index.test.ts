@@ -2,8 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { shardOf } from '../../../lambdas/shared/list-shards';
-import { postingKey, SearchIndex } from '../../../lambdas/shared/search-index';
+import { postingKey, SearchIndex, searchShardOf } from '../../../lambdas/shared/search-index';
 import { IDS } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -26,7 +25,7 @@ describe('SearchIndex', () => {
   });
 
   it('files term postings under the owner and the shard of the image, hash postings under the owner alone', () => {
-    expect(postingKey('alice', 'label=cat', IDS.newer)).toBe(`alice#label=cat#${shardOf(IDS.newer)}`);
+    expect(postingKey('alice', 'label=cat', IDS.newer)).toBe(`alice#label=cat#${searchShardOf(IDS.newer)}`);
     expect(postingKey('alice', 'phash2=89ab', IDS.newer)).toBe('alice#phash2=89ab');
     expect(postingKey('alice', `sha256=${'a'.repeat(64)}`, IDS.newer)).toBe(`alice#sha256=${'a'.repeat(64)}`);
   });
@@ -38,7 +37,7 @@ describe('SearchIndex', () => {
     expect(calls[0]?.args[0].input.RequestItems?.search?.[0]).toEqual({
       PutRequest: {
         Item: {
-          term: `alice#word=w0#${shardOf(IDS.newer)}`,
+          term: `alice#word=w0#${searchShardOf(IDS.newer)}`,
           imageId: IDS.newer,
           facets: ['all'],
           phash: '0'.repeat(16),

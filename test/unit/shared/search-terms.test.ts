@@ -43,7 +43,7 @@ describe('search terms', () => {
     expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual(['all', 'status=REJECTED']);
   });
 
-  it('gives a processed image its format, orientation, camera, colours, hashes, labels, objects and words', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, labels, objects and words', () => {
     const item = imageItem({
       analysis: {
         status: 'PROCESSED',
@@ -61,7 +61,7 @@ describe('search terms', () => {
           bitDepth: 8,
           isAnimated: false,
           pages: 1,
-          exif: { make: 'FUJIFILM', model: 'X100V' },
+          exif: { make: 'FUJIFILM', model: 'X100V', takenAt: '2019-07-14T18:30:00' },
         },
         hashes: { sha256: 'b'.repeat(64), phash: '0123456789abcdef' },
         palette: [{ hex: '#1e50c8', rgb: { r: 30, g: 80, b: 200 }, proportion: 1 }],
@@ -73,7 +73,7 @@ describe('search terms', () => {
         labels: [{ name: 'Coffee Cup', confidence: 0.9, source: 'objects' }],
         objects: [{ name: 'cup', confidence: 0.8, box: { left: 0, top: 0, width: 1, height: 1 } }],
         text: { fullText: 'Café au lait', lines: [] },
-        faces: [],
+        faces: [1, 2, 3, 4].map(() => ({ confidence: 0.9, box: { left: 0, top: 0, width: 0.1, height: 0.1 } })),
         moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
         inference: { provider: 'onnx', models: {}, durationMs: 1 },
       },
@@ -84,6 +84,10 @@ describe('search terms', () => {
         'camera=fujifilm',
         'camera=x100v',
         'color=blue',
+        // Four faces: the buckets up to 4, so minFaces=2, 3 and 4 each find it from a term.
+        'faces>=1',
+        'faces>=2',
+        'faces>=3',
         'flagged=false',
         'format=jpeg',
         'label=coffee cup',
@@ -96,6 +100,7 @@ describe('search terms', () => {
         'phash3=cdef',
         `sha256=${'b'.repeat(64)}`,
         'status=PROCESSED',
+        'taken=2019',
         'word=au',
         'word=cafe',
         'word=lait',
