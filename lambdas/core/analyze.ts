@@ -22,12 +22,26 @@ export interface Thumbnail extends ThumbnailEntry {
   data: Buffer;
 }
 
-/** The oriented pixels the thumbnails were made from (at most the largest thumbnail size), for inference. */
-export interface Raster {
+/**
+ * The decoded pixels every thumbnail was encoded from, as decoded: oriented, 8-bit sRGB, with the alpha channel
+ * when the image has one, at most the largest thumbnail size. What renditions made at ingest start from.
+ */
+export interface Pixels {
   data: Buffer;
   width: number;
   height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** The same pixels as RGB, alpha flattened onto white, for inference. */
+export interface Raster extends Pixels {
   channels: 3;
+}
+
+/** The core's options, and what to keep of the decode besides the record and the thumbnails. */
+export interface AnalyzeImageOptions extends AnalyzeOptions {
+  /** Also return `pixels` (renditions made in the same decode as the thumbnails). Default false. */
+  keepPixels?: boolean;
 }
 
 export interface AnalysisResult {
@@ -35,6 +49,8 @@ export interface AnalysisResult {
   /** Empty unless the record is PROCESSED. */
   thumbnails: Thumbnail[];
   raster?: Raster;
+  /** With `keepPixels`, when the record is PROCESSED. */
+  pixels?: Pixels;
 }
 
 /** Side of the RGBA raster palette and brightness are computed on. */
@@ -47,13 +63,14 @@ const COLOUR_RASTER_SIZE = 64;
  * 2. Read the header; refuse pixel or frame bombs before decoding a pixel.
  * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size.
  * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
- *    perceptual hash, palette and brightness.
+ *    perceptual hash, palette and brightness. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  *
  * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
  */
-export async function analyzeImage(bytes: Buffer, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions = {}): Promise<AnalysisResult> {
   const started = performance.now();
-  const resolved = AnalyzeOptionsSchema.parse(options);
+  const { keepPixels = false, ...core } = options;
+  const resolved = AnalyzeOptionsSchema.parse(core);
   // Hashed while libvips decodes on the thread pool (see analyzeAccepted), or here if it never gets that far.
   let digest: string | undefined;
   const sha256 = (): string => {
@@ -76,6 +93,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeOptions = {}):
       },
       thumbnails: processed.thumbnails,
       raster: processed.raster,
+      ...(keepPixels && { pixels: processed.pixels }),
     };
   } catch (error) {
     if (error instanceof ImageRejectedError) {
@@ -102,7 +120,7 @@ async function analyzeAccepted(
   bytes: Buffer,
   options: ResolvedAnalyzeOptions,
   whileDecoding: () => void,
-): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster }> {
+): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster; pixels: Pixels }> {
   const { header, data, info } = await decodeOriented(
     bytes,
     options,
@@ -137,6 +155,7 @@ async function analyzeAccepted(
     phash: perceptualHash(grey),
     thumbnails,
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
+    pixels: { data, width: info.width, height: info.height, channels: info.channels },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ApiRouteFactory } from '../shared/api-route';
 import { route as correctLabels } from './correct-labels/route';
+import { route as createRendition } from './create-rendition/route';
 import { route as createUpload } from './create-upload/route';
 import { route as deleteImage } from './delete-image/route';
 import { route as getImage } from './get-image/route';
@@ -17,4 +18,5 @@ export const API_ROUTES: readonly ApiRouteFactory[] = [
   deleteImage,
   similarImages,
   correctLabels,
+  createRendition,
 ];

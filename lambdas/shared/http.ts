@@ -38,7 +38,8 @@ export function httpHandler(route: HttpRoute, tools: Powertools, options: HttpOp
   };
 }
 
-function errorResult(error: unknown, { logger, metrics, tracer }: Powertools): HttpResult {
+/** An error as an answer: a 4xx says what was wrong, anything else is logged and answered 500 without details. */
+export function errorResult(error: unknown, { logger, metrics, tracer }: Powertools): HttpResult {
   if (error instanceof AppError && error.statusCode < 500) {
     logger.info('request refused', { statusCode: error.statusCode, reason: error.message });
     metrics.addMetric('ClientErrors', MetricUnit.Count, 1);

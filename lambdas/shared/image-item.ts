@@ -46,6 +46,11 @@ export const ImageItemSchema = z.object({
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Size (longest side) to S3 key. */
   thumbnails: z.record(z.string(), z.string()).optional(),
+  /**
+   * The `eager` rendition presets the processor made at ingest, preset name to S3 key (`renditions/<id>/...`, where
+   * the render function finds them stored). A preset left out was not made here: it is rendered on first request.
+   */
+  eagerRenditions: z.record(z.string(), z.string()).optional(),
   rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Processing attempts so far (SQS receive count of the last attempt). */

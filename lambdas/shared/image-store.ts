@@ -100,6 +100,7 @@ export class ImageStore {
       'ownerSha256',
       'size',
       'thumbnails',
+      'eagerRenditions',
       'attempts',
       'eventPending',
       'indexedTerms',

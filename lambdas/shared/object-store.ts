@@ -1,4 +1,12 @@
+import type { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** An object's body as it arrives, for answering it without holding it all (a large rendition). */
+export interface OpenedObject {
+  body: Readable;
+  contentType: string;
+  contentLength?: number;
+}
 
 /** A stored object, or why it could not be read in full. */
 export type ReadResult =
@@ -31,6 +39,21 @@ export class S3ObjectStore implements IObjectStore {
       return { kind: 'object', bytes, etag };
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey') return { kind: 'missing' };
+      throw error;
+    }
+  }
+
+  /** The object's body as a stream, or undefined when there is no such object. */
+  async open(bucket: string, key: string): Promise<OpenedObject | undefined> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        body: object.Body as Readable,
+        contentType: object.ContentType ?? 'application/octet-stream',
+        contentLength: object.ContentLength,
+      };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }
   }

@@ -53,8 +53,14 @@ export function instrument<TEvent, TResult>(
   handler: (event: TEvent, context: Context) => Promise<TResult>,
   { logger, metrics, tracer }: Powertools,
 ) {
-  return middy<TEvent, TResult>(handler)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return middy<TEvent, TResult>(handler).use(powertoolsMiddlewares({ logger, metrics, tracer }));
+}
+
+/** The Powertools middlewares every handler runs under: tracing, the logger's context, metrics with cold starts. */
+export function powertoolsMiddlewares({ logger, metrics, tracer }: Powertools) {
+  return [
+    captureLambdaHandler(tracer),
+    injectLambdaContext(logger, { resetKeys: true }),
+    logMetrics(metrics, { captureColdStartMetric: true }),
+  ];
 }

@@ -4,12 +4,16 @@ import { deletedEvent, type IEventPublisher } from '../../shared/events';
 import type { ImageItem } from '../../shared/image-item';
 import type { IObjectRemover } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
+import { renditionPrefix } from '../../shared/rendition-spec';
 import type { SearchIndex } from '../../shared/search-index';
 import { postedTerms } from '../../shared/search-postings';
+import { deleteUnder, type IKeyLister } from './object-pages';
 
 export interface DeleteImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
   objects: IObjectRemover;
+  /** Lists the image's stored renditions (`renditions/<id>/`), which no record names. */
+  keys: IKeyLister;
   index: Pick<SearchIndex, 'remove'>;
   publisher: IEventPublisher;
   now?: () => Date;
@@ -18,19 +22,22 @@ export interface DeleteImageDeps {
 /**
  * Remove an image for good:
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
- * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived), and
- *    the image's search postings;
+ * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
+ *    every stored rendition (listed under `renditions/<id>/`, a page at a time), and the image's search postings;
  * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
  *    are removed too;
  * 4. publish `Image Deleted` with the status the image had.
  * Objects and postings go before the item, so a failure part-way leaves a record that a retried DELETE can
  * finish, never objects or postings without a record. If another request deleted the item first, that one publishes and this is a 404.
+ * A rendition whose render read the record just before the delete can still be stored after it (nothing lists it
+ * then): the render function writes without a condition on the record.
  */
 export async function deleteImage(imageId: string, caller: Caller, deps: DeleteImageDeps): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const deleted = objectKeys(item);
   await deps.objects.deleteObjects(item.bucket, deleted);
+  await deleteUnder(item.bucket, renditionPrefix(imageId), deps.keys, deps.objects);
   const unindexed = postedTerms(item);
   if (item.owner !== undefined) await deps.index.remove(item.owner, imageId, unindexed);
 
@@ -45,6 +52,9 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   return last;
 }
 
+/** The objects the record names: the original, its thumbnails and the eager renditions the processor stored. */
 function objectKeys(item: ImageItem): string[] {
-  return [...new Set([item.key, ...Object.values(item.thumbnails ?? {})])];
+  return [
+    ...new Set([item.key, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
+  ];
 }

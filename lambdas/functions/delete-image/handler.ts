@@ -12,21 +12,27 @@ import { createPowertools, instrument } from '../../shared/powertools';
 import { SearchIndex } from '../../shared/search-index';
 import { DeleteImageEnvSchema } from './contract';
 import { deleteImage } from './delete-image';
+import { S3KeyLister } from './object-pages';
 
 const config = parseEnv(DeleteImageEnvSchema, process.env, 'delete-image');
 const tools = createPowertools(config);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
-const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
+const s3 = createS3Client(config, tools.tracer);
+const objects = new S3ImageObjects(s3);
+const keys = new S3KeyLister(s3);
 const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
 
-/** DELETE /images/{id} → 204; the original, thumbnails and record are gone and `Image Deleted` is published. */
+/**
+ * DELETE /images/{id} → 204; the original, thumbnails, renditions and record are gone and `Image Deleted` is
+ * published.
+ */
 const route: HttpRoute = async (event) => {
   const caller = callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const deleted = await deleteImage(imageId, caller, { store, objects, index, publisher });
+  const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher });
   tools.logger.info('image deleted', { status: deleted.status });
   tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
   return { statusCode: 204 };

@@ -5,7 +5,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'DELETE',
   path: '/images/{id}',
   operationId: 'delete-image',
-  summary: 'Delete one image: its original, thumbnails and record',
+  summary: 'Delete one image: its original, thumbnails, renditions and record',
   description:
     "Publishes `Image Deleted`. Another owner's image is a 404 and is left untouched. Deleting while the processor " +
     'works on the image can leave a record behind: delete it again.',

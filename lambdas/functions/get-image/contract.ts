@@ -2,18 +2,27 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../shared/api-env';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import type { DeploymentSettings } from '../../shared/settings';
+import {
+  RenditionSigningEnvSchema,
+  type RenditionSigningWiring,
+  renditionSigningEnvironment,
+} from '../create-rendition/contract';
+import type { RenditionSettings } from '../render-image/contract';
 
 /** `GET /images/{id}`: every variable it reads. */
-export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-  // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
-  BUCKET_NAME: z.string().min(1),
-  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
-});
+export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
+  .extend({
+    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
+    BUCKET_NAME: z.string().min(1),
+    DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+  })
+  // A PROCESSED image's answer carries a signed rendition URL per preset.
+  .extend(RenditionSigningEnvSchema.shape);
 export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
 
-export interface GetImageWiring extends ApiWiring {
+export interface GetImageWiring extends ApiWiring, RenditionSigningWiring {
   readonly bucketName: string;
-  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'>;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'> & RenditionSettings;
 }
 
 /** The environment the stack and the local runner give this function. */
@@ -22,5 +31,6 @@ export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
     ...apiEnvironment(wiring),
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+    ...renditionSigningEnvironment(wiring),
   };
 }

@@ -3,6 +3,13 @@ import { NotFoundError } from '../../shared/errors';
 import { type IDownloadPresigner, presignEach } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
 import { type PublicImage, toPublicImage } from '../../shared/image-view';
+import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-spec';
+import {
+  presetRenditions,
+  type RenditionSigner,
+  renderableImage,
+  type SignedRendition,
+} from '../../shared/rendition-urls';
 
 export interface ImageUrls {
   /** The uploaded object; absent while the image is PENDING (nothing may have arrived yet). */
@@ -11,20 +18,34 @@ export interface ImageUrls {
   thumbnails: Record<string, string>;
 }
 
-export type ImageDetail = PublicImage & { urls: ImageUrls };
+export type ImageDetail = PublicImage & {
+  urls: ImageUrls;
+  /** A PROCESSED image's signed rendition URL per configured preset, by preset name. */
+  renditions?: Record<string, SignedRendition>;
+};
 
 export interface GetImageDeps {
   store: Pick<ImageStore, 'get'>;
   presigner: IDownloadPresigner;
   urlTtlSeconds: number;
+  renditions: {
+    signer: RenditionSigner;
+    presets: RenditionPresets;
+    limits: RenditionLimits;
+    /** Told why the URLs could not be signed (the key set unreadable): the answer then goes without them. */
+    failed(error: unknown): void;
+  };
 }
 
 /**
  * One image with short-lived download links:
  * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing);
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
- * 3. answer the public view with `urls`.
- * Presigning is local signing, no S3 call, so the links are made whether or not the objects exist.
+ * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
+ *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
+ * 4. answer the public view with `urls` (and `renditions`).
+ * Presigning and signing are local, no S3 call, so the links are made whether or not the objects exist; the
+ * signing keys come from a cache that reads the secret at most every few minutes.
  */
 export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
@@ -33,5 +54,13 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
   const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
   const urls: ImageUrls = { thumbnails };
   if (item.status !== 'PENDING') urls.original = await sign(item.key);
-  return { ...toPublicImage(item), urls };
+  const image = renderableImage(item);
+  if (!image) return { ...toPublicImage(item), urls };
+  const { signer, presets, limits } = deps.renditions;
+  try {
+    return { ...toPublicImage(item), urls, renditions: await presetRenditions(image, presets, limits, signer) };
+  } catch (error) {
+    deps.renditions.failed(error);
+    return { ...toPublicImage(item), urls };
+  }
 }

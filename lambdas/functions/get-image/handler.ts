@@ -8,15 +8,34 @@ import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { renditionLimitsOf } from '../../shared/rendition-spec';
+import { secretKeySet } from '../../shared/rendition-urls';
 import { GetImageEnvSchema } from './contract';
-import { getImage } from './get-image';
+import { type GetImageDeps, getImage } from './get-image';
 
 const config = parseEnv(GetImageEnvSchema, process.env, 'get-image');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
+const settings = config.RENDITION_SETTINGS;
+const renditions: GetImageDeps['renditions'] = {
+  signer: {
+    keys: secretKeySet(config.SIGNING_SECRET_ARN),
+    baseUrl: config.RENDITIONS_URL,
+    ttlSeconds: settings.renditionUrlTtlSeconds,
+  },
+  presets: settings.renditionPresets,
+  limits: renditionLimitsOf(settings),
+  failed: (error) => {
+    tools.logger.error('rendition URLs not signed: answering without them', error as Error);
+    tools.metrics.addMetric('RenditionSigningErrors', MetricUnit.Count, 1);
+  },
+};
 
-/** GET /images/{id} → 200 the image with `urls: {original?, thumbnails}`; 400 malformed id, 404 unknown. */
+/**
+ * GET /images/{id} → 200 the image with `urls: {original?, thumbnails}` and, once PROCESSED, `renditions` (a signed
+ * URL per preset); 400 malformed id, 404 unknown.
+ */
 const route: HttpRoute = async (event) => {
   const caller = callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
@@ -25,9 +44,12 @@ const route: HttpRoute = async (event) => {
     store,
     presigner: objects,
     urlTtlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
+    renditions,
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);
   tools.metrics.addMetric('DownloadUrlsIssued', MetricUnit.Count, urls);
+  const signed = Object.keys(image.renditions ?? {}).length;
+  if (signed > 0) tools.metrics.addMetric('RenditionUrlsIssued', MetricUnit.Count, signed);
   return { statusCode: 200, body: image };
 };
 

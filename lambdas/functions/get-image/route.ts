@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../shared/api-route';
 import { ImageIdPathSchema, PublicImageSchema, type SameType } from '../../shared/api-schemas';
+import { SignedRenditionSchema } from '../create-rendition/route';
 import type { ImageDetail } from './get-image';
 
 /** Presigned GETs, valid for the deployment's `downloadUrlTtlSeconds`. */
@@ -14,7 +15,18 @@ export const ImageUrlsSchema = z
   .meta({ id: 'ImageUrls' });
 
 /** `GET /images/{id}` → 200: the record as the API shows it, plus download links. */
-export const ImageDetailSchema = PublicImageSchema.extend({ urls: ImageUrlsSchema }).meta({ id: 'ImageDetail' });
+export const ImageDetailSchema = PublicImageSchema.extend({
+  urls: ImageUrlsSchema,
+  renditions: z
+    .record(z.string(), SignedRenditionSchema)
+    .optional()
+    .meta({
+      description:
+        'A PROCESSED image only: a signed rendition URL per configured preset (`renditionPresets`), by preset name; ' +
+        'a preset that cannot apply to this image (a crop past its edge, an output over the largest side) is left out, ' +
+        'and all are when the signing keys cannot be read',
+    }),
+}).meta({ id: 'ImageDetail' });
 
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<ImageDetail, z.output<typeof ImageDetailSchema>> = true;
@@ -23,8 +35,10 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/images/{id}',
   operationId: 'get-image',
-  summary: 'Read one image: its record and download links',
-  description: "The record (docs/record.md) plus `urls`. Another owner's image is a 404, as an unknown id is.",
+  summary: 'Read one image: its record, download links and rendition URLs',
+  description:
+    'The record (docs/record.md) plus `urls` and, once PROCESSED, `renditions` (docs/renditions.md). Another ' +
+    "owner's image is a 404, as an unknown id is.",
   request: { path: ImageIdPathSchema },
   answers: { 200: { description: 'The image', body: ImageDetailSchema } },
   errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },

@@ -5,6 +5,13 @@ import { parseEnv } from '../../shared/config';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 import { imagesInFlight } from '../../shared/processing';
 import { type DeploymentSettings, InferenceModeSchema } from '../../shared/settings';
+import {
+  RENDITION_SETTING_NAMES,
+  RenderImageEnvSchema,
+  type RenditionSettings,
+  type WatermarkFiles,
+  watermarkAssetPath,
+} from '../render-image/contract';
 
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
 export const ProcessorEnvSchema = z
@@ -25,6 +32,11 @@ export const ProcessorEnvSchema = z
     MODERATION_THRESHOLD: setting('moderationThreshold'),
     /** Images of one batch processed at once (derived from the memory and the largest image, `imagesInFlight`). */
     IMAGES_IN_FLIGHT: z.coerce.number().int().min(1),
+    /**
+     * The render function's own variable, parsed by its schema: the presets marked `eager` are made at ingest with
+     * the limits it renders with, and stored at the key it looks for.
+     */
+    RENDITION_SETTINGS: RenderImageEnvSchema.shape.RENDITION_SETTINGS,
   })
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
@@ -58,7 +70,13 @@ export interface ProcessorWiring {
     | 'processorMemoryMb'
     | 'processorBatchSize'
     | 'processorImagesInFlight'
-  >;
+  > &
+    RenditionSettings;
+  /**
+   * Where the eager presets' image watermarks are read, as for the render function: `project` at their configured
+   * paths (the local runner), `bundle` copied into the function's asset by the stack. @default 'project'
+   */
+  readonly watermarkFiles?: WatermarkFiles;
 }
 
 /** The environment the stack and the local runner give the processor. */
@@ -80,5 +98,18 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     MODERATION_THRESHOLD: String(settings.moderationThreshold),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
+    RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
   };
+}
+
+/** `RENDITION_SETTINGS` as the render function's contract writes it, so the local runner's merge finds them equal. */
+function renditionSettingsVariable(settings: RenditionSettings, files: WatermarkFiles): string {
+  const picked = Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]])) as RenditionSettings;
+  const watermarks = Object.fromEntries(
+    Object.entries(settings.watermarks).map(([name, mark]) => [
+      name,
+      mark.image !== undefined && files === 'bundle' ? { image: watermarkAssetPath(name, mark.image) } : mark,
+    ]),
+  );
+  return JSON.stringify({ ...picked, watermarks });
 }

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Watermark } from '../../core/rendition';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
 import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
 import { ImageStore } from '../../shared/image-store';
@@ -7,6 +10,7 @@ import { S3ObjectStore } from '../../shared/object-store';
 import { SearchIndex } from '../../shared/search-index';
 import { createRekognitionClient, RekognitionProvider } from '../../vision/rekognition';
 import type { ProcessorConfig } from './contract';
+import { type EagerRenditions, eagerPresets } from './eager-renditions';
 import type { IVisionProvider } from './ports';
 import type { ProcessorDeps } from './process-upload';
 import { LambdaVision, RekognitionVision } from './vision';
@@ -18,7 +22,7 @@ import { LambdaVision, RekognitionVision } from './vision';
  */
 export function createDeps(
   config: ProcessorConfig & S3Env,
-  options: { tracer?: Tracer; vision?: IVisionProvider } = {},
+  options: { tracer?: Tracer; vision?: IVisionProvider; root?: string } = {},
 ): ProcessorDeps {
   const { tracer } = options;
   return {
@@ -31,6 +35,37 @@ export function createDeps(
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
       maxBytes: config.MAX_UPLOAD_BYTES,
+    },
+    renditions: eagerRenditionsFor(config, options.root ?? process.env.LAMBDA_TASK_ROOT ?? process.cwd()),
+  };
+}
+
+/**
+ * The eager presets, parsed once per container, and their watermarks, read once each when first drawn: image
+ * watermarks from `root` (the function's asset in AWS, where the stack bundles them; the project locally).
+ */
+function eagerRenditionsFor(config: ProcessorConfig, root: string): EagerRenditions {
+  const settings = config.RENDITION_SETTINGS;
+  const watermarks = new Map<string, Promise<Watermark>>();
+  const load = async (name: string): Promise<Watermark> => {
+    const mark = settings.watermarks[name];
+    if (mark?.text !== undefined) return { kind: 'text', text: mark.text };
+    if (mark?.image !== undefined) return { kind: 'image', data: await readFile(path.join(root, mark.image)) };
+    throw new Error(`watermark: no watermark ${name} is configured`);
+  };
+  return {
+    presets: eagerPresets(settings),
+    maxSide: settings.renditionMaxSide,
+    maxPixels: config.MAX_PIXELS,
+    watermark: (name) => {
+      let loading = watermarks.get(name);
+      if (!loading) {
+        loading = load(name);
+        watermarks.set(name, loading);
+        // A failed read is tried again for the next image rather than remembered.
+        loading.catch(() => watermarks.delete(name));
+      }
+      return loading;
     },
   };
 }

@@ -49,7 +49,11 @@ export async function processMessage(
     logger.setCorrelationId(notice.imageId);
     const started = performance.now();
     try {
-      const outcome = await processUpload(notice, attempt, { ...deps, onNote: (m, d) => logger.warn(m, d) });
+      const outcome = await processUpload(notice, attempt, {
+        ...deps,
+        onNote: (message, details) => logger.warn(message, details),
+        onCount: (metric, n) => metrics.addMetric(metric, MetricUnit.Count, n),
+      });
       metrics.addMetric(OUTCOME_METRIC[outcome], MetricUnit.Count, 1);
       if (outcome === 'PROCESSED' || outcome === 'REJECTED') {
         metrics.addMetric('ProcessingMs', MetricUnit.Milliseconds, performance.now() - started);

@@ -8,6 +8,7 @@ import type { SearchIndex } from '../../shared/search-index';
 import { syncIndex, withTerms } from '../../shared/search-postings';
 import { IMAGE_ENTITY } from '../../shared/table-design';
 import type { Vision } from '../../vision/schema';
+import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
 import type { IVisionProvider } from './ports';
 import type { UploadNotice } from './s3-event';
 import { isTransient } from './transient';
@@ -21,9 +22,13 @@ export interface ProcessorDeps {
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
   options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number };
+  /** The presets made at ingest (`eager`); none when absent. */
+  renditions?: EagerRenditions;
   now?: () => Date;
   /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
   onNote?: (message: string, details: Record<string, unknown>) => void;
+  /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
+  onCount?: (metric: string, count: number) => void;
 }
 
 export interface Attempt {
@@ -54,7 +59,9 @@ export class AnalysisFailedError extends Error {
  * 1. Read it (refusing to load one over the byte limit) and note its ETag: the version this run describes.
  * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
  *    otherwise carry the owner, tags and metadata the upload recorded.
- * 3. Analyse with the core; write the thumbnails; run inference; look up earlier images with the same bytes.
+ * 3. Analyse with the core; write the thumbnails; then at once run inference, look up earlier images with the same
+ *    bytes, and make the eager rendition presets from the pixels the thumbnails came from (a failed one is left
+ *    out of the record, to be rendered on its first request).
  * 4. Write the final item with the search terms it is indexed under, conditional on this version not being final
  *    already: of two concurrent deliveries only one writes, and only that one indexes and publishes. The item says
  *    `eventPending` until its postings are written and its event is out, so a crash in between is repaired by
@@ -124,11 +131,13 @@ async function analyse(
   attempt: Attempt,
   deps: ProcessorDeps,
 ): Promise<ImageItem> {
-  const { record, thumbnails, raster } = await analyzeImage(bytes, {
+  const eager = deps.renditions?.presets.length ? deps.renditions : undefined;
+  const { record, thumbnails, raster, pixels } = await analyzeImage(bytes, {
     thumbnailSizes: deps.options.thumbnailSizes,
     maxPixels: deps.options.maxPixels,
     maxBytes: deps.options.maxBytes,
     keepRaster: deps.vision?.wantsRaster ?? false,
+    keepPixels: eager !== undefined,
   });
   const item: ImageItem = { ...base, etag, size: bytes.length, analysis: record };
   if (record.status === 'FAILED') throw new AnalysisFailedError(record.error.message);
@@ -145,7 +154,7 @@ async function analyse(
     }),
   );
   const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
-  const [vision, duplicateOf] = await Promise.all([
+  const [vision, duplicateOf, eagerRenditions] = await Promise.all([
     see(deps, attempt, {
       imageId: base.imageId,
       bucket: base.bucket,
@@ -155,15 +164,45 @@ async function analyse(
       colour: { palette: record.palette, brightness: record.brightness },
     }),
     base.owner === undefined ? undefined : deps.store.findDuplicate(base.owner, record.hashes.sha256, base.imageId),
+    eager && pixels
+      ? renderEager(deps, eager, {
+          imageId: base.imageId,
+          bucket: base.bucket,
+          sha256: record.hashes.sha256,
+          metadata: record.metadata,
+          original: bytes,
+          pixels,
+        })
+      : undefined,
   ]);
   return {
     ...item,
     status: 'PROCESSED',
     sha256: record.hashes.sha256,
     thumbnails: keys,
+    eagerRenditions,
     duplicateOf,
     ...vision,
   };
+}
+
+/** The eager presets, each failure reported and counted; undefined when none was stored. */
+async function renderEager(
+  deps: ProcessorDeps,
+  eager: EagerRenditions,
+  image: Parameters<typeof makeEagerRenditions>[0],
+): Promise<Record<string, string> | undefined> {
+  const { keys, failed } = await makeEagerRenditions(image, eager, deps.objects, (preset, error) =>
+    deps.onNote?.('eager rendition failed; it will be rendered on its first request', {
+      preset,
+      code: nameOf(error),
+      message: messageOf(error),
+    }),
+  );
+  const stored = Object.keys(keys).length;
+  if (stored > 0) deps.onCount?.('EagerRenditionsStored', stored);
+  if (failed > 0) deps.onCount?.('EagerRenditionsFailed', failed);
+  return stored > 0 ? keys : undefined;
 }
 
 /**

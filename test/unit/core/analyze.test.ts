@@ -135,6 +135,24 @@ describe('thumbnails', () => {
     expect(raster).toMatchObject({ width: 400, height: 640, channels: 3 });
     expect(raster?.data.length).toBe(400 * 640 * 3);
   });
+
+  it('hands back, if asked, the decoded pixels the largest thumbnail was encoded from, alpha kept', async () => {
+    const { pixels, thumbnails } = await analyzeImage(fixture('formats/alpha.png'), { keepPixels: true });
+    expect(pixels).toMatchObject({ width: 200, height: 200, channels: 4 });
+    const fromPixels = await sharp(pixels?.data, { raw: { width: 200, height: 200, channels: 4 } })
+      .webp({ quality: 80, effort: 4 })
+      .toBuffer();
+    expect(fromPixels.equals(thumbnails[0]?.data as Buffer)).toBe(true);
+    expect((await analyzeImage(fixture('formats/alpha.png'))).pixels).toBeUndefined();
+  });
+
+  it('hands back pixels oriented and shrunk as the largest thumbnail is', async () => {
+    const { pixels } = await analyzeImage(fixture('formats/rotated-exif6.jpg'), {
+      keepPixels: true,
+      thumbnailSizes: [320],
+    });
+    expect(pixels).toMatchObject({ width: 200, height: 320, channels: 3 });
+  });
 });
 
 describe('analyzeImage on bad input', () => {

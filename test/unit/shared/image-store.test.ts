@@ -135,6 +135,14 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(named(remove).filter((name) => setNames.includes(name))).toEqual([]);
   });
 
+  it("removes an earlier version's eager renditions from a record whose new version has none", async () => {
+    await store.finalise(imageItem({ status: 'REJECTED', thumbnails: undefined }));
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    const [, remove = ''] = (input?.UpdateExpression ?? '').split(' REMOVE ');
+    const removed = [...remove.matchAll(/#[A-Za-z0-9_]+/g)].map((match) => input?.ExpressionAttributeNames?.[match[0]]);
+    expect(removed).toEqual(expect.arrayContaining(['thumbnails', 'eagerRenditions']));
+  });
+
   it('writes only if the record has no owner or the same one, so an owner never changes', async () => {
     await store.finalise(imageItem());
     const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;

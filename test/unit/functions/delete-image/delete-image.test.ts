@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -48,6 +48,7 @@ describe('DELETE /images/{id}', () => {
     s3.reset();
     events.reset();
     s3.on(DeleteObjectsCommand).resolves({});
+    s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, IsTruncated: false });
     dynamo.on(BatchWriteCommand).resolves({});
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -66,6 +67,53 @@ describe('DELETE /images/{id}', () => {
     await remove(IDS.newer);
     expect(s3).toHaveReceivedCommandWith(DeleteObjectsCommand, { Bucket: 'images-bucket' });
     expect(deletedKeys().sort()).toEqual([`uploads/${IDS.newer}.jpg`, ...THUMBNAILS].sort());
+  });
+
+  it("deletes the image's stored renditions, listed under renditions/<id>/", async () => {
+    stored();
+    const renditions = [
+      `renditions/${IDS.newer}/0845fa9df28ad45d.avif`,
+      `renditions/${IDS.newer}/e284f89a4ad1f9ea.webp`,
+    ];
+    s3.on(ListObjectsV2Command).resolves({ Contents: renditions.map((Key) => ({ Key })), IsTruncated: false });
+    expect((await remove(IDS.newer)).statusCode).toBe(204);
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, {
+      Bucket: 'images-bucket',
+      Prefix: `renditions/${IDS.newer}/`,
+    });
+    expect(deletedKeys(1)).toEqual(renditions);
+  });
+
+  it('lists and deletes renditions a page at a time, following the continuation token', async () => {
+    stored();
+    const page = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `renditions/${IDS.newer}/${i}.webp` }));
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: page(1000), IsTruncated: true, NextContinuationToken: 'page-2' })
+      .resolvesOnce({ Contents: page(3), IsTruncated: false });
+    expect((await remove(IDS.newer)).statusCode).toBe(204);
+    const lists = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+    expect(lists).toEqual([
+      expect.objectContaining({ MaxKeys: 1000, ContinuationToken: undefined }),
+      expect.objectContaining({ MaxKeys: 1000, ContinuationToken: 'page-2' }),
+    ]);
+    // The original and thumbnails, then one delete per page.
+    expect([deletedKeys(1).length, deletedKeys(2).length]).toEqual([1000, 3]);
+  });
+
+  it('sends no delete for an image without renditions', async () => {
+    stored();
+    await remove(IDS.newer);
+    expect(s3).toHaveReceivedCommandTimes(DeleteObjectsCommand, 1);
+  });
+
+  it('keeps the item when S3 refuses to delete a rendition, so a retried DELETE finishes the job', async () => {
+    stored();
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `renditions/${IDS.newer}/a.webp` }] });
+    s3.on(DeleteObjectsCommand)
+      .resolvesOnce({})
+      .resolvesOnce({ Errors: [{ Key: `renditions/${IDS.newer}/a.webp`, Code: 'AccessDenied' }] });
+    expect((await remove(IDS.newer)).statusCode).toBe(500);
+    expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
   });
 
   it('deletes the item', async () => {
@@ -131,6 +179,14 @@ describe('DELETE /images/{id}', () => {
     await remove(IDS.newer);
     expect(s3).toHaveReceivedCommandTimes(DeleteObjectsCommand, 2);
     expect(deletedKeys(1)).toEqual([late]);
+  });
+
+  it('also removes an eager rendition the processor stored and recorded while the delete was under way', async () => {
+    const card = `renditions/${IDS.newer}/0123456789abcdef.webp`;
+    dynamo.on(GetCommand).resolves({ Item: imageItem() });
+    dynamo.on(DeleteCommand).resolves({ Attributes: imageItem({ eagerRenditions: { card } }) });
+    await remove(IDS.newer);
+    expect(deletedKeys(1)).toEqual([card]);
   });
 
   it("removes the image's search postings, those of an earlier version not yet removed too, before the record", async () => {

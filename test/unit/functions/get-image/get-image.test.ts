@@ -1,3 +1,5 @@
+import { clearCaches } from '@aws-lambda-powertools/parameters';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -11,16 +13,27 @@ import {
   useApiEnv,
 } from '../../../support/api-events';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
+import {
+  answerSecret,
+  mockSecrets,
+  processedItem,
+  RENDITIONS_URL,
+  SIGNING_ENV,
+  SIGNING_SECRET_ARN,
+  verified,
+} from '../create-rendition/signing-support';
 
-useApiEnv();
+useApiEnv(SIGNING_ENV);
 const { handler } = require('../../../../lambdas/functions/get-image/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+const secrets = mockSecrets();
 
 interface Detail {
   imageId: string;
   status: string;
   urls: { original?: string; thumbnails: Record<string, string> };
+  renditions?: Record<string, { url: string; expiresAt: string }>;
   [field: string]: unknown;
 }
 
@@ -119,5 +132,67 @@ describe('GET /images/{id}', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json).toEqual({ message: expect.stringMatching(/^id: /) });
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  describe('renditions', () => {
+    /** The preset names and the canonical spec each URL was signed for, as the render function reads them. */
+    const specs = (detail: Detail) =>
+      Object.fromEntries(Object.entries(detail.renditions ?? {}).map(([name, { url }]) => [name, verified(url).query]));
+
+    it('signs a URL per preset for a PROCESSED image, each one the render function accepts for this image', async () => {
+      dynamo.on(GetCommand).resolves({ Item: processedItem({ width: 1280, height: 800 }) });
+      const detail = (await get(IDS.newer)).json as Detail;
+      expect(specs(detail)).toEqual({
+        card: 'w=400&h=300&format=webp',
+        hero: 'w=1600',
+        avatar: 'w=128&h=128&gravity=smart',
+      });
+      for (const { url, expiresAt } of Object.values(detail.renditions ?? {})) {
+        expect(verified(url)).toMatchObject({ origin: RENDITIONS_URL, imageId: IDS.newer });
+        expect(Date.parse(expiresAt)).toBe(verified(url).expires * 1000);
+      }
+    });
+
+    it('leaves out a preset this image cannot take: the hero of a 1000 x 20000 panorama is over the largest side', async () => {
+      dynamo.on(GetCommand).resolves({ Item: processedItem({ width: 1000, height: 20_000 }) });
+      expect(Object.keys(specs((await get(IDS.newer)).json as Detail))).toEqual(['card', 'avatar']);
+    });
+
+    it.each([
+      ['PENDING', pendingItem()],
+      ['REJECTED', imageItem({ status: 'REJECTED' })],
+      ['FAILED', imageItem({ status: 'FAILED' })],
+    ])('gives a %s image no renditions, and reads no key for it', async (_status, item) => {
+      clearCaches();
+      secrets.resetHistory();
+      dynamo.on(GetCommand).resolves({ Item: item });
+      const detail = (await get(IDS.newer)).json as Detail;
+      expect(detail).not.toHaveProperty('renditions');
+      expect(secrets).not.toHaveReceivedCommand(GetSecretValueCommand);
+    });
+
+    it('answers the record without renditions, and logs why, when the signing keys cannot be read', async () => {
+      clearCaches();
+      secrets
+        .on(GetSecretValueCommand, { SecretId: SIGNING_SECRET_ARN })
+        .rejectsOnce(new Error('ThrottlingException: rate exceeded'));
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        dynamo.on(GetCommand).resolves({ Item: processedItem({ width: 1280, height: 800 }) });
+        const response = await get(IDS.newer);
+        expect(response.statusCode).toBe(200);
+        expect(response.json).toMatchObject({ status: 'PROCESSED', urls: { original: expect.any(String) } });
+        expect(response.json).not.toHaveProperty('renditions');
+        expect(JSON.stringify(errors.mock.calls)).toContain('ThrottlingException');
+      } finally {
+        errors.mockRestore();
+        answerSecret(secrets);
+      }
+    });
+
+    it("gives no renditions for another owner's image: it is a 404", async () => {
+      dynamo.on(GetCommand).resolves({ Item: processedItem({ width: 10, height: 10 }, { owner: OTHER_USER.sub }) });
+      expect((await get(IDS.newer)).json).toEqual({ message: `image ${IDS.newer} not found` });
+    });
   });
 });

@@ -1,6 +1,13 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { environmentFor, parseProcessorConfig } from '../../../../lambdas/functions/processor/contract';
+import { createDeps } from '../../../../lambdas/functions/processor/deps';
+import { eagerPresets } from '../../../../lambdas/functions/processor/eager-renditions';
 import { derivedImageId, parseMessage } from '../../../../lambdas/functions/processor/s3-event';
+import { environmentFor as renderEnvironment } from '../../../../lambdas/functions/render-image/contract';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/shared/settings';
+import { fixture, fixturePath } from '../../../fixtures';
 
 const wiring = { tableName: 't', searchTableName: 's', bucketName: 'b', eventBusName: 'e', maxReceiveCount: 5 };
 const required = environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'none' } });
@@ -42,6 +49,72 @@ describe('processor contract', () => {
 
   it('refuses a thumbnail size that is not a number', () => {
     expect(() => parseProcessorConfig({ ...required, THUMBNAIL_SIZES: '128,big' })).toThrow(/THUMBNAIL_SIZES/);
+  });
+});
+
+describe('the eager presets the processor reads', () => {
+  const settings = parseDeploymentSettings({
+    renditionPresets: {
+      card: { w: 400, h: 300, format: 'webp', eager: true },
+      marked: { w: 800, format: 'jpeg', watermark: 'logo', eager: true },
+      hero: { w: 1600 },
+    },
+    watermarks: { logo: { image: 'test/fixtures/formats/alpha.png' } },
+  });
+  const render = { tableName: 't', bucketName: 'b', signingSecretArn: 'arn:secret', settings };
+
+  it("gets the render function's RENDITION_SETTINGS, the same text, so the local runner's merge agrees", () => {
+    const processor = environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } });
+    expect(processor.RENDITION_SETTINGS).toBe(renderEnvironment(render).RENDITION_SETTINGS);
+    const bundled = environmentFor({
+      ...wiring,
+      settings: { ...settings, inference: 'none' },
+      watermarkFiles: 'bundle',
+    });
+    expect(bundled.RENDITION_SETTINGS).toBe(
+      renderEnvironment({ ...render, watermarkFiles: 'bundle' }).RENDITION_SETTINGS,
+    );
+  });
+
+  it('reads the eager ones, parsed with the limits and defaults the render function uses', () => {
+    const config = parseProcessorConfig(environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } }));
+    expect(eagerPresets(config.RENDITION_SETTINGS)).toEqual([
+      { name: 'card', format: 'webp', spec: expect.objectContaining({ w: 400, h: 300, fit: 'cover', dpr: 1 }) },
+      { name: 'marked', format: 'jpeg', spec: expect.objectContaining({ w: 800, watermark: 'logo' }) },
+    ]);
+  });
+
+  it("reads an image watermark from the function's root, once, and tries a failed read again", async () => {
+    const config = parseProcessorConfig(environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } }));
+    const deps = createDeps(config, { root: fixturePath('../..') });
+    const logo = await deps.renditions?.watermark('logo');
+    expect(logo).toEqual({ kind: 'image', data: fixture('formats/alpha.png') });
+    expect(await deps.renditions?.watermark('logo')).toBe(logo);
+
+    const root = mkdtempSync(path.join(tmpdir(), 'processor-root-'));
+    const late = createDeps(config, { root });
+    await expect(late.renditions?.watermark('logo')).rejects.toThrow(/ENOENT/);
+    mkdirSync(path.join(root, 'test/fixtures/formats'), { recursive: true });
+    copyFileSync(fixturePath('formats/alpha.png'), path.join(root, 'test/fixtures/formats/alpha.png'));
+    await expect(late.renditions?.watermark('logo')).resolves.toEqual(logo);
+    rmSync(root, { recursive: true });
+  });
+
+  it('fails at start, naming the preset, on an eager preset settings would have refused', () => {
+    const config = parseProcessorConfig(required);
+    const presets = { loose: { w: 100, eager: true } };
+    expect(() => eagerPresets({ ...config.RENDITION_SETTINGS, renditionPresets: presets })).toThrow(
+      'renditionPresets.loose: an eager preset needs a fixed format and no smart gravity',
+    );
+  });
+
+  it('is refused by the settings when eager and smart: vision has not run at ingest', () => {
+    const presets = JSON.stringify({ face: { w: 128, h: 128, gravity: 'smart', format: 'webp', eager: true } });
+    expect(() => parseDeploymentSettings({ renditionPresets: presets })).toThrow(
+      'renditionPresets.face: an eager preset cannot use gravity smart (it is made at ingest, before vision finds ' +
+        'the faces and objects smart gravity frames): drop eager, or give a compass gravity such as center',
+    );
+    expect(() => parseDeploymentSettings({ renditionPresets: { face: { w: 128, gravity: 'smart' } } })).not.toThrow();
   });
 });
 

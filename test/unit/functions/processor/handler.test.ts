@@ -207,16 +207,20 @@ describe('processor search indexing', () => {
 });
 
 describe('processor handler', () => {
-  it('analyses a photo, writes its thumbnails and record, and publishes Image Processed', async () => {
+  it('analyses a photo, writes its thumbnails, its eager card and record, and publishes Image Processed', async () => {
     stored(fixture('photos/pier.jpg'));
     const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
 
     expect(response.batchItemFailures).toEqual([]);
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Key).sort()).toEqual([`thumbnails/${ID}/256.webp`, `thumbnails/${ID}/64.webp`]);
+    const [card, ...thumbnails] = puts.map((put) => put.Key).sort();
+    expect(thumbnails).toEqual([`thumbnails/${ID}/256.webp`, `thumbnails/${ID}/64.webp`]);
+    // The default settings' `card` preset is eager.
+    expect(card).toMatch(new RegExp(`^renditions/${ID}/[0-9a-f]{16}\\.webp$`));
     expect(puts.every((put) => put.ContentType === 'image/webp')).toBe(true);
     const item = finalItem();
     expect(item).toMatchObject({ status: 'PROCESSED', etag: '"etag-1"', key: KEY, eventPending: true });
+    expect(item.eagerRenditions).toEqual({ card });
     expect(item.sha256).toMatch(/^[0-9a-f]{64}$/);
     const [event] = published();
     expect(event).toMatchObject({ detailType: 'Image Processed', source: 'image-intel', bus: 'image-events' });

@@ -1,0 +1,49 @@
+import { type Caller, mayAccess } from '../../shared/caller';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import type { ImageStore } from '../../shared/image-store';
+import {
+  checkAgainstImage,
+  parseRenditionSpec,
+  type RenditionLimits,
+  type RenditionPresets,
+} from '../../shared/rendition-spec';
+import {
+  type RenditionSigner,
+  renderableImage,
+  type SignedRendition,
+  signRenditionUrl,
+} from '../../shared/rendition-urls';
+
+export interface CreateRenditionDeps {
+  store: Pick<ImageStore, 'get'>;
+  signer: RenditionSigner;
+  limits: RenditionLimits;
+  presets: RenditionPresets;
+}
+
+/**
+ * A signed URL for one rendition of an image:
+ * 1. read the spec (400 naming each field outside the grammar or the deployment's limits), before any read;
+ * 2. read the image (404 when there is none, or it is another owner's, as for a GET; 409 unless it is PROCESSED:
+ *    only a PROCESSED image has a known size and renditions);
+ * 3. check the spec against the image (400: a crop outside it, an output over the largest side, a watermark on an
+ *    animated image), so a URL the API issues never answers 400;
+ * 4. sign the spec's canonical form with the current key: `{url, expiresAt}`.
+ * Signing makes nothing: the rendition is rendered, and stored, when the URL is first fetched.
+ */
+export async function createRendition(
+  imageId: string,
+  input: unknown,
+  caller: Caller,
+  deps: CreateRenditionDeps,
+): Promise<SignedRendition> {
+  const spec = parseRenditionSpec(input, deps.limits, deps.presets);
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const image = renderableImage(item);
+  if (!image) {
+    throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has renditions`);
+  }
+  checkAgainstImage(spec, image.width, image.height, { animated: image.animated, maxSide: deps.limits.maxSide });
+  return signRenditionUrl(imageId, spec, deps.signer);
+}

@@ -1,0 +1,48 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerSource } from '../../shared/api-env';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { callerOf } from '../../shared/caller';
+import { parseEnv } from '../../shared/config';
+import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
+import { ImageStore } from '../../shared/image-store';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { readSpecBody, renditionLimitsOf } from '../../shared/rendition-spec';
+import { type RenditionSigner, secretKeySet } from '../../shared/rendition-urls';
+import { CreateRenditionEnvSchema } from './contract';
+import { createRendition } from './create-rendition';
+
+const config = parseEnv(CreateRenditionEnvSchema, process.env, 'create-rendition');
+const tools = createPowertools(config);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const settings = config.RENDITION_SETTINGS;
+const limits = renditionLimitsOf(settings);
+const signer: RenditionSigner = {
+  keys: secretKeySet(config.SIGNING_SECRET_ARN),
+  baseUrl: config.RENDITIONS_URL,
+  ttlSeconds: settings.renditionUrlTtlSeconds,
+};
+
+/**
+ * POST /images/{id}/renditions with a JSON spec → 200 `{url, expiresAt}`; 400 a spec outside the grammar, the
+ * limits or the image; 404 unknown (or another owner's) image; 409 an image that is not PROCESSED.
+ */
+const route: HttpRoute = async (event) => {
+  const caller = callerOf(event, callerSource(config));
+  const imageId = imageIdParam(event);
+  tools.logger.appendKeys({ imageId });
+  const input = readSpecBody(event.body, event.isBase64Encoded);
+  const signed = await createRendition(imageId, input, caller, {
+    store,
+    signer,
+    limits,
+    presets: settings.renditionPresets,
+  });
+  tools.metrics.addMetric('RenditionUrlsIssued', MetricUnit.Count, 1);
+  return { statusCode: 200, body: signed };
+};
+
+export const handler = instrument(
+  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
+  tools,
+) satisfies APIGatewayProxyHandler;

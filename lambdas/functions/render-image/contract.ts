@@ -1,0 +1,118 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../shared/api-env';
+import { S3EnvSchema } from '../../shared/aws-clients';
+import { PowertoolsEnvSchema } from '../../shared/powertools';
+import type { DeploymentSettings } from '../../shared/settings';
+
+/** The settings the render function needs as one JSON variable: limits, presets, watermarks, the URL lifetime. */
+export const RENDITION_SETTING_NAMES = [
+  'renditionMaxSide',
+  'renditionMaxDpr',
+  'renditionFormats',
+  'renditionFilters',
+  'renditionPresets',
+  'watermarks',
+  'renditionUrlTtlSeconds',
+] as const satisfies readonly (keyof DeploymentSettings)[];
+export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTING_NAMES)[number]>;
+
+/** `RENDITION_SETTINGS`: each field parsed by its own deployment setting's schema, none missing, nothing else. */
+export const RenditionSettingsSchema = z.strictObject({
+  renditionMaxSide: setting('renditionMaxSide'),
+  renditionMaxDpr: setting('renditionMaxDpr'),
+  renditionFormats: setting('renditionFormats'),
+  renditionFilters: setting('renditionFilters'),
+  renditionPresets: setting('renditionPresets'),
+  watermarks: setting('watermarks'),
+  renditionUrlTtlSeconds: setting('renditionUrlTtlSeconds'),
+}) satisfies z.ZodType<RenditionSettings, unknown>;
+
+/** A variable holding JSON: text that is not JSON fails the cold start naming the variable, like any other. */
+const jsonVariable = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** The rendition function behind CloudFront: every variable it reads, parsed once at load. */
+export const RenderImageEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape).extend({
+  /** The image records: a rendition is made only of a PROCESSED image, at its recorded size. */
+  TABLE_NAME: z.string().min(1),
+  /** Originals (uploads/), thumbnails (thumbnails/) to render from, stored renditions (renditions/). */
+  BUCKET_NAME: z.string().min(1),
+  /** The signing key set (rendition-keys.ts) that rendition URLs are verified with. */
+  SIGNING_SECRET_ARN: z.string().min(1),
+  /** The stored thumbnails' sizes: the smallest one at least as large as an output is its source. */
+  THUMBNAIL_SIZES: setting('thumbnailSizes'),
+  /** Sources with more pixels are refused from their header, as at ingest. */
+  MAX_PIXELS: setting('maxPixels'),
+  RENDITION_SETTINGS: jsonVariable(RenditionSettingsSchema),
+});
+export type RenderImageEnv = z.output<typeof RenderImageEnvSchema>;
+
+/**
+ * Where image watermarks are read at run time. `project`: at their configured paths, relative to the project (the
+ * local runner, the CLI). `bundle`: copied into the function's asset by the stack, at `watermarkAssetPath`.
+ */
+export type WatermarkFiles = 'project' | 'bundle';
+
+export interface RenderImageWiring {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly signingSecretArn: string;
+  readonly settings: Pick<DeploymentSettings, 'thumbnailSizes' | 'maxPixels'> & RenditionSettings;
+  /** @default 'project' */
+  readonly watermarkFiles?: WatermarkFiles;
+}
+
+/** Lambda allows 4 KB for all variables together; the others take under 1 KB. */
+const RENDITION_SETTINGS_BYTES = 3072;
+
+/**
+ * A bundled image watermark's path inside the function's asset, relative to its root (`LAMBDA_TASK_ROOT`):
+ * `watermarks/<name>.<ext>`. The construct copies each configured file there; the handler reads it from there.
+ */
+export function watermarkAssetPath(name: string, image: string): string {
+  return `watermarks/${name}${path.extname(image)}`;
+}
+
+/** The environment the stack and the local runner give the render function. */
+export function environmentFor(wiring: RenderImageWiring): FunctionEnvironment {
+  const { settings } = wiring;
+  const watermarks = Object.fromEntries(
+    Object.entries(settings.watermarks).map(([name, mark]) => [
+      name,
+      mark.image !== undefined && wiring.watermarkFiles === 'bundle'
+        ? { image: watermarkAssetPath(name, mark.image) }
+        : mark,
+    ]),
+  );
+  const renditionSettings: RenditionSettings = {
+    ...(Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]])) as RenditionSettings),
+    watermarks,
+  };
+  const json = JSON.stringify(renditionSettings);
+  if (Buffer.byteLength(json) > RENDITION_SETTINGS_BYTES) {
+    throw new Error(
+      `renditionPresets and watermarks: the render function would receive ${Buffer.byteLength(json)} bytes of ` +
+        `rendition settings, over the ${RENDITION_SETTINGS_BYTES} its 4 KB environment can spare: fewer or ` +
+        'shorter presets, or shorter watermark texts',
+    );
+  }
+  return {
+    TABLE_NAME: wiring.tableName,
+    BUCKET_NAME: wiring.bucketName,
+    SIGNING_SECRET_ARN: wiring.signingSecretArn,
+    THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
+    MAX_PIXELS: String(settings.maxPixels),
+    RENDITION_SETTINGS: json,
+  };
+}

@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import middy from '@middy/core';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import type { Watermark } from '../../core/rendition';
+import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
+import { parseEnv } from '../../shared/config';
+import { BadRequestError } from '../../shared/errors';
+import { errorResult } from '../../shared/http';
+import { ImageStore } from '../../shared/image-store';
+import { S3ObjectStore } from '../../shared/object-store';
+import { createPowertools, powertoolsMiddlewares } from '../../shared/powertools';
+import { KEY_CACHE_SECONDS, parseSigningKeySet } from '../../shared/rendition-keys';
+import { EXPIRY_WINDOW_SECONDS } from '../../shared/rendition-signing';
+import { renditionLimitsOf } from '../../shared/rendition-spec';
+import { RenderImageEnvSchema } from './contract';
+import { type RenderDeps, RenditionError, type RenditionResult, renderRendition } from './render-image';
+
+const config = parseEnv(RenderImageEnvSchema, process.env, 'render-image');
+const tools = createPowertools(config);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const s3 = new S3ObjectStore(createS3Client(config, tools.tracer));
+const settings = config.RENDITION_SETTINGS;
+const renderConfig = {
+  limits: renditionLimitsOf(settings),
+  presets: settings.renditionPresets,
+  maxPixels: config.MAX_PIXELS,
+  maxLifetimeSeconds: settings.renditionUrlTtlSeconds + EXPIRY_WINDOW_SECONDS,
+};
+/** Image watermarks live beside the code (bundled by the stack; the project's files locally). */
+const ROOT = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const watermarks = new Map<string, Promise<Watermark>>();
+
+const deps: RenderDeps = {
+  store,
+  objects: {
+    read: async (key) => {
+      const read = await s3.read(config.BUCKET_NAME, key, Number.MAX_SAFE_INTEGER);
+      return read.kind === 'object' ? read.bytes : undefined;
+    },
+    open: (key) => s3.open(config.BUCKET_NAME, key),
+    write: (key, data, contentType) => s3.write(config.BUCKET_NAME, key, data, contentType),
+  },
+  keys: async () =>
+    parseSigningKeySet((await getSecret<string>(config.SIGNING_SECRET_ARN, { maxAge: KEY_CACHE_SECONDS })) ?? ''),
+  watermark: (name) => {
+    const cached = watermarks.get(name) ?? loadWatermark(name);
+    watermarks.set(name, cached);
+    return cached;
+  },
+  now: () => new Date(),
+};
+
+async function loadWatermark(name: string): Promise<Watermark> {
+  const mark = settings.watermarks[name];
+  if (mark?.text !== undefined) return { kind: 'text', text: mark.text };
+  if (mark?.image !== undefined) return { kind: 'image', data: await readFile(path.join(ROOT, mark.image)) };
+  throw new BadRequestError(`watermark: no watermark ${name} is configured`);
+}
+
+interface StreamedResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Readable | string;
+}
+
+/**
+ * A rendition URL (through CloudFront, by origin access control) → 200 the image, streamed, so its size is not
+ * bounded by a buffered response's 6 MB; 403 unsigned, tampered or expired; 400 outside the limits; 404 unknown
+ * image; 409 an image that is not PROCESSED.
+ */
+async function route(event: LambdaFunctionURLEvent): Promise<StreamedResponse> {
+  try {
+    const result = await renderRendition(
+      { path: event.rawPath, rawQuery: event.rawQueryString ?? '', accept: acceptOf(event.headers ?? {}) },
+      renderConfig,
+      deps,
+    );
+    tools.metrics.addMetric(result.rendered ? 'RenditionsRendered' : 'RenditionsServedStored', MetricUnit.Count, 1);
+    return imageResponse(result);
+  } catch (error) {
+    const refusal = error instanceof RenditionError ? new BadRequestError(error.message) : error;
+    const { statusCode, body } = errorResult(refusal, tools);
+    return {
+      statusCode,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: JSON.stringify(body),
+    };
+  }
+}
+
+/**
+ * The format CloudFront settled from the Accept header (`x-rendition-format`, so the raw header never enters its
+ * cache key), else the client's own Accept header (the local runner, a direct call).
+ */
+function acceptOf(headers: Record<string, string | undefined>): string | undefined {
+  const negotiated = headers['x-rendition-format'];
+  return negotiated === undefined ? headers.accept : `image/${negotiated}`;
+}
+
+/** Cacheable until the URL expires: CloudFront's key holds the signature, so no one else's URL can hit it. */
+function imageResponse(result: RenditionResult): StreamedResponse {
+  const maxAge = Math.max(0, Math.floor(result.expires - Date.now() / 1000));
+  const headers: Record<string, string> = {
+    'content-type': result.contentType,
+    'cache-control': `public, max-age=${maxAge}`,
+    'x-rendition-source': result.rendered ? 'rendered' : 'stored',
+  };
+  if (result.contentLength !== undefined) headers['content-length'] = String(result.contentLength);
+  const body = Buffer.isBuffer(result.body) ? Readable.from([result.body]) : result.body;
+  return { statusCode: 200, headers, body };
+}
+
+export const handler = middy<LambdaFunctionURLEvent, StreamedResponse>(route, { streamifyResponse: true }).use(
+  powertoolsMiddlewares(tools),
+);
