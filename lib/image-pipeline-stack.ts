@@ -8,6 +8,7 @@ import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
 import { PipelineEvents } from './constructs/pipeline-events';
+import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
 import { UploadApi } from './constructs/upload-api';
@@ -37,6 +38,7 @@ export class ImagePipelineStack extends Stack {
   public readonly alarms?: AlarmNotifications;
   public readonly vision: VisionBackend;
   public readonly processor: ImageProcessor;
+  public readonly renditions: Renditions;
   public readonly api: UploadApi;
 
   constructor(scope: Construct, id: string, props: ImagePipelineStackProps) {
@@ -75,12 +77,22 @@ export class ImagePipelineStack extends Stack {
       vision: this.vision,
       settings,
     });
+    this.renditions = new Renditions(this, 'Renditions', {
+      ...logs,
+      storage: this.storage,
+      table: this.table,
+      settings,
+      // The processor's sharp layer, one for both; undefined with sharpPackaging=bundle.
+      sharpLayer: this.processor.sharpLayer,
+      destroyOnRemove: settings.destroyOnRemove,
+    });
     this.api = new UploadApi(this, 'Api', {
       ...logs,
       storage: this.storage,
       table: this.table,
       searchTable: this.searchTable,
       bus: this.events.bus,
+      renditions: this.renditions,
       settings,
       userPoolRemovalPolicy: removalPolicy,
     });
@@ -92,6 +104,12 @@ export class ImagePipelineStack extends Stack {
     output('TableName', this.table.table.tableName, 'Image records');
     output('SearchTableName', this.searchTable.table.tableName, 'Search index: one posting per term of each image');
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
+    output('RenditionsUrl', this.renditions.url, 'Rendition URLs (signed by the API) point here');
+    output(
+      'RenditionSigningSecretArn',
+      this.renditions.signingSecret.secretArn,
+      'The rendition URL signing keys (rotated every renditionKeyRotationDays)',
+    );
     output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
     output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');
     const { auth } = this.api;

@@ -1,16 +1,20 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import * as correctLabels from '../../lambdas/functions/correct-labels/contract';
+import * as createRendition from '../../lambdas/functions/create-rendition/contract';
 import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
+import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
 import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import type { FunctionEnvironment } from '../../lambdas/shared/api-env';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
+import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-spec';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 
@@ -23,7 +27,8 @@ export type ApiSettings = Pick<
   | 'uploadUrlTtlSeconds'
   | 'downloadUrlTtlSeconds'
   | 'thumbnailSizes'
->;
+> &
+  RenditionSettings;
 
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
@@ -34,6 +39,8 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
    */
   readonly searchTable: SearchTable;
   readonly bus: IEventBus;
+  /** Where rendition URLs point and the key they are signed with: get-image and create-rendition sign them. */
+  readonly renditions: Renditions;
   readonly settings: ApiSettings;
   /**
    * `API_CLIENTS`, the API key ids of the clients as JSON (`ApiAuth.apiClientsJson`: the ids are tokens).
@@ -56,15 +63,19 @@ export class ApiHandlers extends Construct {
   public readonly similarImages: NodeFunction;
   /** `PATCH /images/{id}/labels`: adds or takes away labels, moves their postings, publishes `Image Labels Changed`. */
   public readonly correctLabels: NodeFunction;
+  /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
+  public readonly createRendition: NodeFunction;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { storage, table, searchTable, bus, settings } = props;
+    const { storage, table, searchTable, bus, settings, renditions } = props;
     const wiring = {
       tableName: table.table.tableName,
       searchTableName: searchTable.table.tableName,
       bucketName: storage.bucket.bucketName,
       eventBusName: bus.eventBusName,
+      signingSecretArn: renditions.signingSecret.secretArn,
+      renditionsUrl: renditions.url,
       settings,
       apiClientsJson: props.apiClientsJson,
     };
@@ -96,6 +107,8 @@ export class ApiHandlers extends Construct {
     table.grantItems(this.getImage, 'GetItem');
     storage.grantObjects(this.getImage, UPLOAD_PREFIX, 's3:GetObject');
     storage.grantObjects(this.getImage, THUMBNAIL_PREFIX, 's3:GetObject');
+    // A PROCESSED image's answer has a signed rendition URL per preset.
+    renditions.grantSign(this.getImage);
 
     this.deleteImage = fn('DeleteImage', 'delete-image', deleteImage.environmentFor(wiring));
     table.grantItems(this.deleteImage, 'GetItem', 'DeleteItem');
@@ -103,6 +116,9 @@ export class ApiHandlers extends Construct {
     storage.grantObjects(this.deleteImage, THUMBNAIL_PREFIX, 's3:DeleteObject');
     bus.grantPutEventsTo(this.deleteImage);
     searchTable.grantWrite(this.deleteImage);
+    // The image's stored renditions: listed under renditions/<id>/ (no record names them), then deleted.
+    storage.grantList(this.deleteImage, RENDITION_PREFIX);
+    storage.grantObjects(this.deleteImage, RENDITION_PREFIX, 's3:DeleteObject');
 
     this.similarImages = fn('SimilarImages', 'similar-images', similarImages.environmentFor(wiring));
     // The image's own record (owner, hash), then the postings of its hash bands.
@@ -114,5 +130,10 @@ export class ApiHandlers extends Construct {
     table.grantItems(this.correctLabels, 'GetItem', 'UpdateItem');
     searchTable.grantWrite(this.correctLabels);
     bus.grantPutEventsTo(this.correctLabels);
+
+    this.createRendition = fn('CreateRendition', 'create-rendition', createRendition.environmentFor(wiring));
+    // The record (owner, status, size), then a URL signed with the current key.
+    table.grantItems(this.createRendition, 'GetItem');
+    renditions.grantSign(this.createRendition);
   }
 }

@@ -6,12 +6,14 @@ import { Construct } from 'constructs';
 import { environmentFor, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import { processingProblems, processorConcurrency } from '../../lambdas/shared/processing';
+import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-spec';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
-import { lockedSharpVersion, sharpBundlingHooks, sharpLayerCode } from '../../layers/sharp/build';
+import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { watermarkBundlingHooks } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { VisionBackend } from './vision';
@@ -88,7 +90,8 @@ export class ImageProcessor extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       layers: this.sharpLayer ? [this.sharpLayer] : undefined,
       externalModules: ['sharp'],
-      commandHooks: this.sharpLayer ? undefined : sharpBundlingHooks(),
+      // The image watermarks eager presets draw travel in the asset, as the render function's do.
+      commandHooks: watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined),
       environment: {
         ...environmentFor({
           tableName: table.table.tableName,
@@ -98,6 +101,7 @@ export class ImageProcessor extends Construct {
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
           settings,
+          watermarkFiles: 'bundle',
         }),
         // glibc's per-thread arenas fragment under libvips' worker threads; two keep the resident size flat.
         MALLOC_ARENA_MAX: '2',
@@ -106,6 +110,8 @@ export class ImageProcessor extends Construct {
 
     storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
     storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
+    // The eager rendition presets, stored where the render function looks for them.
+    storage.grantObjects(this.function, RENDITION_PREFIX, 's3:PutObject');
     table.grantItems(this.function, 'GetItem', 'UpdateItem');
     table.grantQuery(this.function, 'byOwnerSha256');
     searchTable.grantWrite(this.function);
@@ -120,4 +126,12 @@ export class ImageProcessor extends Construct {
     });
     this.function.addEventSource(this.eventSource);
   }
+}
+
+/** The watermarks an eager preset draws: the processor reads those only, the render function every one. */
+function eagerWatermarks(settings: ProcessorSettings): ProcessorSettings['watermarks'] {
+  const drawn = new Set(
+    Object.values(settings.renditionPresets).flatMap((p) => (p.eager && p.watermark ? [p.watermark] : [])),
+  );
+  return Object.fromEntries(Object.entries(settings.watermarks).filter(([name]) => drawn.has(name)));
 }

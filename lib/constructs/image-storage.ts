@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
   Bucket,
@@ -91,5 +91,19 @@ export class ImageStorage extends Construct {
       );
     }
     return grant;
+  }
+
+  /**
+   * `s3:ListBucket` for the keys under one prefix only (the `s3:prefix` condition): delete-image lists an image's
+   * stored renditions, which no record names. Written by hand: `grantRead` would add `s3:GetObject*` and
+   * `s3:List*` on the whole bucket.
+   */
+  grantList(grantee: IGrantable, prefix: string): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
   }
 }

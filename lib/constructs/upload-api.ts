@@ -18,6 +18,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
+import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
 import { SimilarQuerySchema } from '../../lambdas/functions/similar-images/similar-images';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/shared/upload-metadata';
@@ -26,6 +27,7 @@ import { ApiAuth } from './api-auth';
 import { ApiHandlers } from './api-handlers';
 import type { ImageStorage } from './image-storage';
 import type { FunctionBasicsProps } from './node-function';
+import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 
@@ -42,13 +44,16 @@ export type UploadApiSettings = Pick<
   | 'thumbnailSizes'
   | 'apiRateLimit'
   | 'apiBurstLimit'
->;
+> &
+  RenditionSettings;
 
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
   readonly searchTable: SearchTable;
   readonly bus: IEventBus;
+  /** The rendition URLs' origin and signing key (get-image and create-rendition sign URLs). */
+  readonly renditions: Renditions;
   readonly settings: UploadApiSettings;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
@@ -56,9 +61,9 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
 
 /**
  * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`,
- * `GET /images/{id}/similar`, `PATCH /images/{id}/labels`, with stage throttling, JSON access logs, X-Ray, request
- * validation (a JSON Schema for the upload request; the handler checks again), CORS preflight for the configured
- * origins, and the authorizer `settings.auth` names.
+ * `GET /images/{id}/similar`, `PATCH /images/{id}/labels`, `POST /images/{id}/renditions`, with stage throttling,
+ * JSON access logs, X-Ray, request validation (a JSON Schema for the upload request; the handler checks again), CORS
+ * preflight for the configured origins, and the authorizer `settings.auth` names.
  */
 export class UploadApi extends Construct {
   public readonly api: RestApi;
@@ -194,6 +199,11 @@ export class UploadApi extends Construct {
     });
     // The body is checked by the handler's schema (LabelChangeSchema), whose 400 names what is wrong.
     image.addResource('labels').addMethod('PATCH', integration(handlers.correctLabels), {
+      requestValidator,
+      requestParameters: idParameter,
+    });
+    // The body is checked by the handler's parser (parseRenditionSpec), whose 400 names the field and the limit.
+    image.addResource('renditions').addMethod('POST', integration(handlers.createRendition), {
       requestValidator,
       requestParameters: idParameter,
     });

@@ -8,6 +8,7 @@ const ROUTES = [
   'GET /images/{id}',
   'GET /images/{id}/similar',
   'PATCH /images/{id}/labels',
+  'POST /images/{id}/renditions',
   'POST /uploads',
 ];
 
@@ -17,7 +18,7 @@ describe('upload API', () => {
     s = synth({ allowedTypes: 'image/jpeg,image/png', maxUploadBytes: '1048576' });
   });
 
-  it('has exactly the six routes, each a Lambda proxy to its handler', () => {
+  it('has exactly the seven routes, each a Lambda proxy to its handler', () => {
     const methods = routes(s);
     expect([...methods.keys()].sort()).toEqual(ROUTES);
     const handlers = s.stack.api.handlers;
@@ -28,6 +29,7 @@ describe('upload API', () => {
       'DELETE /images/{id}': handlers.deleteImage,
       'GET /images/{id}/similar': handlers.similarImages,
       'PATCH /images/{id}/labels': handlers.correctLabels,
+      'POST /images/{id}/renditions': handlers.createRendition,
     };
     for (const [route, fn] of Object.entries(expected)) {
       const integration = methods.get(route)?.Integration as { Type: string; Uri: unknown };
@@ -118,8 +120,9 @@ describe('upload API', () => {
 
   it('answers CORS preflight and lets the bucket accept POSTs from the configured origins', () => {
     const cors = synth({ corsOrigins: 'https://app.example.com' });
-    // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar, /images/{id}/labels.
-    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 6);
+    // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar, /images/{id}/labels,
+    // /images/{id}/renditions.
+    cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 7);
     // Each allows every method a route has, PATCH included.
     const preflights = cors.template.findResources('AWS::ApiGateway::Method', {
       Properties: { HttpMethod: 'OPTIONS' },

@@ -33,8 +33,8 @@ describe('npx cdk synth', () => {
 
     const assets = readdirSync(out).filter((name) => name.startsWith('asset.'));
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
-    // The processor and the six API functions, each bundled by esbuild.
-    expect(bundles).toHaveLength(7);
+    // The processor, the seven API functions, the render and the key rotation functions, each bundled by esbuild.
+    expect(bundles).toHaveLength(10);
     // The inference image is an asset directory with the Dockerfile, built only by `cdk deploy`.
     expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/functions/vision/Dockerfile')))).toBe(true);
   }, 180_000);

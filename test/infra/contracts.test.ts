@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import { CorrectLabelsEnvSchema } from '../../lambdas/functions/correct-labels/contract';
+import { CreateRenditionEnvSchema } from '../../lambdas/functions/create-rendition/contract';
 import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/contract';
 import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/contract';
 import { GetImageEnvSchema } from '../../lambdas/functions/get-image/contract';
 import { ListImagesEnvSchema } from '../../lambdas/functions/list-images/contract';
 import { ProcessorEnvSchema } from '../../lambdas/functions/processor/contract';
+import { RenderImageEnvSchema } from '../../lambdas/functions/render-image/contract';
+import { RotateRenditionKeyEnvSchema } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { SimilarImagesEnvSchema } from '../../lambdas/functions/similar-images/contract';
 import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
 import { INFERENCE_MODES, synth } from './support/synth';
@@ -17,8 +20,11 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'image-intel-delete-image': DeleteImageEnvSchema,
   'image-intel-similar-images': SimilarImagesEnvSchema,
   'image-intel-correct-labels': CorrectLabelsEnvSchema,
+  'image-intel-create-rendition': CreateRenditionEnvSchema,
   'image-intel-processor': ProcessorEnvSchema,
   'image-intel-vision': VisionEnvSchema,
+  'image-intel-render-image': RenderImageEnvSchema,
+  'image-intel-rotate-rendition-key': RotateRenditionKeyEnvSchema,
 };
 
 /** Read by the runtime, not by our handlers: Node's flags and glibc's allocator. */

@@ -49,7 +49,8 @@ describe('image bucket', () => {
 
   it('retains the buckets, tables and logs when the stack is deleted, by default', () => {
     const { storage, table, searchTable } = s.stack;
-    for (const construct of [storage.bucket, storage.accessLogsBucket, table.table, searchTable.table]) {
+    const cdnLogs = s.stack.renditions.logsBucket;
+    for (const construct of [storage.bucket, storage.accessLogsBucket, cdnLogs, table.table, searchTable.table]) {
       expect(s.json.Resources[logicalIdOf(construct)]).toMatchObject({
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
@@ -63,12 +64,13 @@ describe('image bucket', () => {
     for (const construct of [
       destroy.stack.storage.bucket,
       destroy.stack.storage.accessLogsBucket,
+      destroy.stack.renditions.logsBucket,
       destroy.stack.table.table,
       destroy.stack.searchTable.table,
     ]) {
       expect(destroy.json.Resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete' });
     }
-    destroy.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    destroy.template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
   });
 });
 
@@ -311,6 +313,8 @@ describe('outputs', () => {
         'DlqUrl',
         'EventBusName',
         'QueueUrl',
+        'RenditionsUrl',
+        'RenditionSigningSecretArn',
         'SearchTableName',
         'TableName',
         'UserPoolClientId',

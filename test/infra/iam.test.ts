@@ -34,6 +34,8 @@ interface Functions {
   readonly table: string;
   readonly searchTable: string;
   readonly bus: string;
+  /** The rendition signing secret, as a grant names it. */
+  readonly signingSecret: string;
   permissions(name: FunctionName): Permission[];
 }
 
@@ -45,6 +47,7 @@ type FunctionName =
   | 'deleteImage'
   | 'similarImages'
   | 'correctLabels'
+  | 'createRendition'
   | 'vision';
 
 function functionsOf(stack: Synthesized): Functions {
@@ -57,6 +60,7 @@ function functionsOf(stack: Synthesized): Functions {
     deleteImage: s.api.handlers.deleteImage,
     similarImages: s.api.handlers.similarImages,
     correctLabels: s.api.handlers.correctLabels,
+    createRendition: s.api.handlers.createRendition,
     vision: s.vision.function,
   };
   return {
@@ -65,6 +69,7 @@ function functionsOf(stack: Synthesized): Functions {
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
     searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
+    signingSecret: `<${logicalIdOf(s.renditions.signingSecret)}>`,
     permissions(name) {
       const fn = byName[name];
       if (!fn) throw new Error(`no ${name} function in this stack`);
@@ -87,6 +92,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     'deleteImage',
     'similarImages',
     'correctLabels',
+    'createRendition',
   ] as const;
 
   it.each(names)('grants %s no wildcard action, and "*" as a resource only to X-Ray and Rekognition', (name) => {
@@ -94,7 +100,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(permissions.filter((permission) => permission.action.includes('*'))).toEqual([]);
     const allowed = new Set<string>(['xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...REKOGNITION_ACTIONS]);
     expect(permissions.filter((p) => p.resource === '*' && !allowed.has(p.action))).toEqual([]);
-    const prefixes = /\/(uploads|thumbnails)\/\*$/;
+    const prefixes = /\/(uploads|thumbnails|renditions)\/\*$/;
     expect(
       permissions.filter((p) => p.resource.includes('*') && p.resource !== '*' && !prefixes.test(p.resource)),
     ).toEqual([]);
@@ -121,10 +127,13 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(1);
   });
 
-  it('scopes the processor to reading uploads, writing thumbnails and its table, index, postings and bus', () => {
+  it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
     const permissions = fns.permissions('processor');
     expect(resourcesFor(permissions, 's3:GetObject')).toEqual([`${fns.bucket}/uploads/*`]);
-    expect(resourcesFor(permissions, 's3:PutObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
+    expect(resourcesFor(permissions, 's3:PutObject').sort()).toEqual([
+      `${fns.bucket}/renditions/*`,
+      `${fns.bucket}/thumbnails/*`,
+    ]);
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
@@ -160,9 +169,12 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       ].sort(),
     );
 
+    const SIGN = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
     const get = fns.permissions('getImage');
-    expect(actionsOf(get)).toEqual([...BASE, 'dynamodb:GetItem', 's3:GetObject'].sort());
+    expect(actionsOf(get)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 's3:GetObject'].sort());
     expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
+    // Rendition URLs per preset: the signing keys, read, and nothing else of Secrets Manager.
+    expect(resourcesFor(get, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
 
     const del = fns.permissions('deleteImage');
     expect(actionsOf(del)).toEqual(
@@ -173,9 +185,14 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:GetItem',
         'events:PutEvents',
         's3:DeleteObject',
+        's3:ListBucket',
       ].sort(),
     );
-    expect(resourcesFor(del, 's3:DeleteObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
+    expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
+      [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),
+    );
+    // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
+    expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
     expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table]);
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
@@ -195,6 +212,11 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     expect(resourcesFor(labels, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(labels, 'events:PutEvents')).toEqual([fns.bus]);
+
+    const rendition = fns.permissions('createRendition');
+    expect(actionsOf(rendition)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem'].sort());
+    expect(resourcesFor(rendition, 'dynamodb:GetItem')).toEqual([fns.table]);
+    expect(resourcesFor(rendition, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
   });
 
   if (inference === 'offline') {

@@ -13,6 +13,7 @@ import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import { ResultsTable } from '../../lib/constructs/results-table';
 import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
+import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
 
 describe('image processor', () => {
@@ -116,6 +117,28 @@ describe('image processor', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'ImageIntel',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     });
+  });
+
+  it('reads the eager presets, and the image watermarks they draw from its own asset, where bundling copies them', () => {
+    const watermarks = JSON.stringify({ logo: { image: 'test/fixtures/formats/alpha.png' } });
+    const renditionPresets = JSON.stringify({ marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } });
+    const marked = synth({ inference: 'none', watermarks, renditionPresets });
+    const variables = environmentOf(marked, marked.stack.processor.function);
+    expect(JSON.parse(variables.RENDITION_SETTINGS as string)).toMatchObject({
+      renditionPresets: { marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } },
+      watermarks: { logo: { image: 'watermarks/logo.png' } },
+    });
+  });
+
+  it('fails the synth, naming it, for a missing watermark file an eager preset draws', () => {
+    const settings = parseDeploymentSettings({
+      inference: 'none',
+      watermarks: JSON.stringify({ logo: { image: 'assets/missing-logo.png' } }),
+      renditionPresets: JSON.stringify({ marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } }),
+    });
+    expect(() => new ImagePipelineStack(testApp(), 'Missing', { settings })).toThrow(
+      /Missing\/Processor: watermarks\.logo: no file at .*assets\/missing-logo\.png/,
+    );
   });
 
   it('has no VISION_FUNCTION_NAME unless inference is offline', () => {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as correctLabels from '../../lambdas/functions/correct-labels/contract';
+import * as createRendition from '../../lambdas/functions/create-rendition/contract';
 import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
@@ -29,6 +30,8 @@ const wiring = {
   searchTableName: 'images-search',
   bucketName: 'images-bucket',
   eventBusName: 'images-bus',
+  signingSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rendition-signing-AbCdEf',
+  renditionsUrl: 'https://renditions.example.com',
 };
 
 /**
@@ -46,6 +49,7 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'delete-image': deleteImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'similar-images': similarImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'correct-labels': correctLabels.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'create-rendition': createRendition.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',

@@ -1,0 +1,153 @@
+// The viewer-request function of the renditions distribution (CloudFront Functions, runtime cloudfront-js-2.0).
+// It runs before the cache lookup, on every request, with no network and no secret, so it only does what needs
+// neither: it refuses what the origin would refuse anyway and can be told at the edge (a name outside the URL
+// grammar, a name given twice, an unsigned or expired URL), puts the parameters in the grammar's order, and
+// replaces the raw Accept header (hundreds of variants) by the one format it allows, `x-rendition-format`, the only
+// header in the cache key. The signature itself is checked by the origin, which holds the key: a cache entry only
+// ever exists for a URL the origin verified.
+//
+// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, rendition-spec.ts), the
+// order of SPEC_NAMES below, with exp, kid and sig last. A URL the API issued passes through unchanged; the same
+// URL with its parameters shuffled (some HTTP clients sort them) is put back in that order, so it verifies and
+// shares the cache entry instead of being a miss that ends in a 403.
+//
+// Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes RENDITION_QUERY_NAMES
+// (lambdas/shared/rendition-spec.ts) and the allowed formats in place of the lists below at synth
+// (rendition-request-code.ts), so the edge, the cache key and the parser cannot disagree; the lists here are what
+// the file does when pasted on its own into the CloudFront console's test page.
+
+const SPEC_NAMES = [
+  'w',
+  'h',
+  'fit',
+  'dpr',
+  'enlarge',
+  'gravity',
+  'crop',
+  'format',
+  'q',
+  'rotate',
+  'flip',
+  'flop',
+  'blur',
+  'sharpen',
+  'grayscale',
+  'normalize',
+  'brightness',
+  'saturation',
+  'hue',
+  'contrast',
+  'median',
+  'kernel',
+  'wm',
+  'wmg',
+  'wmo',
+  'preset',
+];
+const SIGNATURE_NAMES = ['exp', 'kid', 'sig'];
+const FORMAT_HEADER = 'x-rendition-format';
+// Best first, the formats `format=auto` (or no format) may pick when the Accept header names them: AVIF and WebP
+// as far as the deployment allows them (`renditionFormats`, written here at synth like the names).
+const NEGOTIABLE_FORMATS = ['avif', 'webp'];
+// Neither: the origin's fallback, which every client decodes (JPEG, or PNG for an image with alpha).
+const FALLBACK_FORMAT = 'jpeg';
+
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront calls the script's global `handler` by name.
+function handler(event) {
+  const request = event.request;
+  const query = request.querystring;
+  const problem = queryProblem(query);
+  if (problem) return refuse(400, problem);
+  const expiry = expiryProblem(query, Date.now());
+  if (expiry) return refuse(403, expiry);
+
+  request.querystring = orderedQuery(query);
+  const format = query.format ? query.format.value : 'auto';
+  if (format === 'auto') {
+    request.headers[FORMAT_HEADER] = { value: negotiate(request.headers.accept) };
+  } else {
+    // An explicit format decides alone: a header sent by the client must not split the cache or reach the origin.
+    delete request.headers[FORMAT_HEADER];
+  }
+  return request;
+}
+
+/** A name outside the grammar, or one given twice: refused, so the cache key (the whole query) holds the grammar only. */
+function queryProblem(query) {
+  const names = Object.keys(query);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) {
+      return `unknown query parameter ${JSON.stringify(name)}: a rendition URL takes ${SPEC_NAMES.join(', ')} and the signature's exp, kid, sig`;
+    }
+    if (query[name].multiValue && query[name].multiValue.length > 1) {
+      return `query parameter ${name} is given ${query[name].multiValue.length} times: give it once`;
+    }
+  }
+  return undefined;
+}
+
+/** What makes the URL unusable before its signature is even read: no signature, or an `exp` in the past. */
+function expiryProblem(query, nowMs) {
+  for (let i = 0; i < SIGNATURE_NAMES.length; i++) {
+    const name = SIGNATURE_NAMES[i];
+    if (!query[name] || query[name].value === '') {
+      return `the URL is not signed: ${name} is missing (ask the API for a rendition URL)`;
+    }
+  }
+  const exp = query.exp.value;
+  if (!/^[0-9]{1,12}$/.test(exp))
+    return 'exp must be the expiry as whole seconds since 1970 (ask the API for a new URL)';
+  if (Number(exp) * 1000 <= nowMs) return `the URL expired at ${new Date(Number(exp) * 1000).toISOString()}`;
+  return undefined;
+}
+
+/**
+ * The query in the grammar's order, then exp, kid, sig, in the string form CloudFront's own normalising example
+ * returns (runtime 2.0 takes a string): that is the order of the cache key and of the origin's request. Values stay
+ * as the viewer encoded them; a flag given bare (`flip`) stays bare, as the API signs it.
+ */
+function orderedQuery(query) {
+  const order = SPEC_NAMES.concat(SIGNATURE_NAMES);
+  return Object.keys(query)
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((name) => (query[name].value === '' ? name : `${name}=${query[name].value}`))
+    .join('&');
+}
+
+/** The best format the Accept header allows: a type listed with a quality above 0; wildcards do not count. */
+function negotiate(acceptHeader) {
+  if (!acceptHeader) return FALLBACK_FORMAT;
+  const values = acceptHeader.multiValue ? acceptHeader.multiValue.map((entry) => entry.value) : [acceptHeader.value];
+  const accepted = {};
+  values
+    .join(',')
+    .split(',')
+    .forEach((range) => {
+      const parts = range.split(';');
+      const type = parts[0].trim().toLowerCase();
+      let quality = 1;
+      for (let i = 1; i < parts.length; i++) {
+        const parameter = parts[i].trim().toLowerCase();
+        if (parameter.indexOf('q=') === 0) quality = Number(parameter.slice(2));
+      }
+      if (quality > 0) accepted[type] = true;
+    });
+  for (let i = 0; i < NEGOTIABLE_FORMATS.length; i++) {
+    if (accepted[`image/${NEGOTIABLE_FORMATS[i]}`]) return NEGOTIABLE_FORMATS[i];
+  }
+  return FALLBACK_FORMAT;
+}
+
+/** An answer from the edge: CloudFront never caches a response a viewer-request function generates. */
+function refuse(statusCode, message) {
+  return {
+    statusCode: statusCode,
+    statusDescription: statusCode === 400 ? 'Bad Request' : 'Forbidden',
+    headers: {
+      'content-type': { value: 'application/json' },
+      'cache-control': { value: 'no-store' },
+    },
+    body: { encoding: 'text', data: JSON.stringify({ message: message }) },
+  };
+}
