@@ -13,7 +13,15 @@ export interface ImageView {
   imageId: string;
   status: 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED';
   urls?: { original?: string; thumbnails?: Record<string, string> };
+  /** A PROCESSED image's signed rendition URL per preset. */
+  renditions?: Record<string, SignedRenditionUrl>;
   [field: string]: unknown;
+}
+
+/** A rendition URL as the API signs it: the URL and when it stops working (ISO 8601). */
+export interface SignedRenditionUrl {
+  url: string;
+  expiresAt: string;
 }
 
 export class ApiError extends Error {
@@ -111,6 +119,11 @@ export class ImageApiClient {
     }
     const suffix = params.size > 0 ? `?${params}` : '';
     return (await this.call('GET', `/images${suffix}`)) as { items: ImageSummary[]; cursor?: string };
+  }
+
+  /** A signed URL for a rendition of the image (`POST /images/{id}/renditions`, the spec as JSON). */
+  async rendition(imageId: string, spec: Record<string, unknown>): Promise<SignedRenditionUrl> {
+    return (await this.call('POST', `/images/${encodeURIComponent(imageId)}/renditions`, spec)) as SignedRenditionUrl;
   }
 
   async delete(imageId: string): Promise<void> {

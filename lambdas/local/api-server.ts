@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type FunctionUrlRoute, serveFunctionUrl } from './function-url';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
 /** One API Gateway route: method, resource template, and the real handler behind it. */
@@ -43,6 +44,7 @@ export interface ApiServerOptions {
   /** Default `none`: every route open. */
   auth?: ApiAuth;
   extras?: LocalEndpoint[];
+  functionUrls?: FunctionUrlRoute[];
   /** API Gateway's own payload limit. */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -63,8 +65,11 @@ export function apiRequestListener(options: ApiServerOptions): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
   return (request, response) => {
     serve(request, response, options, maxBodyBytes).catch((error: Error) => {
+      // A client that went away mid-answer is not the handler's failure.
+      if (response.destroyed && response.headersSent) return;
       options.log?.(`api: ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
       if (!response.headersSent) send(response, 502, { message: 'Internal server error' });
+      else response.destroy(error);
     });
   };
 }
@@ -83,6 +88,9 @@ async function serve(
     const reply = await extra.handle(body);
     return send(response, reply.status, reply.body);
   }
+
+  const functionUrl = options.functionUrls?.find((route) => route.path.test(url.pathname));
+  if (functionUrl && request.method === 'GET') return serveFunctionUrl(request, response, functionUrl);
 
   const match = matchRoute(options.routes, request.method ?? 'GET', url.pathname);
   if (!match) return send(response, 404, { message: `no route for ${request.method} ${url.pathname}` });

@@ -1,15 +1,24 @@
 import * as correctLabels from '../functions/correct-labels/contract';
+import * as createRendition from '../functions/create-rendition/contract';
 import * as createUpload from '../functions/create-upload/contract';
 import * as deleteImage from '../functions/delete-image/contract';
 import * as getImage from '../functions/get-image/contract';
 import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
+import * as renderImage from '../functions/render-image/contract';
 import * as similarImages from '../functions/similar-images/contract';
 import type { FunctionEnvironment } from '../shared/api-env';
 import type { ApiClientDirectory } from '../shared/caller';
 import type { DeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import type { PipelineResources } from './resources';
+
+/** What the runner serves renditions with: the secret their URLs are signed with, and its own URL. */
+export interface LocalRenditions {
+  signingSecretArn: string;
+  /** Where rendition URLs point: the runner itself, which serves the render function beside the API. */
+  renditionsUrl: string;
+}
 
 /**
  * The environments the stack gives each function, made by the same `environmentFor` of each function's contract,
@@ -19,6 +28,7 @@ import type { PipelineResources } from './resources';
  */
 export function functionEnvironments(
   resources: PipelineResources,
+  renditions: LocalRenditions,
   settings: DeploymentSettings,
   apiClients: ApiClientDirectory = {},
 ): FunctionEnvironment {
@@ -29,6 +39,7 @@ export function functionEnvironments(
     eventBusName: resources.eventBus,
     settings,
     apiClients,
+    ...renditions,
   };
   const environments: Record<string, FunctionEnvironment> = {
     'create-upload': createUpload.environmentFor(wiring),
@@ -37,6 +48,9 @@ export function functionEnvironments(
     'delete-image': deleteImage.environmentFor(wiring),
     'similar-images': similarImages.environmentFor(wiring),
     'correct-labels': correctLabels.environmentFor(wiring),
+    'create-rendition': createRendition.environmentFor(wiring),
+    // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
+    'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),
     // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.
     processor: processor.environmentFor({
       ...wiring,

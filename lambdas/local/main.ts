@@ -156,6 +156,8 @@ async function main(argv: string[]): Promise<void> {
     endpoint: pipeline.endpoint,
     processing: p,
     inference: pipeline.inference,
+    renditionsUrl: pipeline.renditions.url,
+    signingSecretArn: pipeline.renditions.signingSecret.arn,
     ...r,
   };
   if (flags.readyFile) writeFileSync(flags.readyFile, JSON.stringify(summary, null, 2));
@@ -165,6 +167,8 @@ async function main(argv: string[]): Promise<void> {
       'image-intel local pipeline is running',
       `  AWS endpoint  ${pipeline.emulator}`,
       `  API           ${pipeline.apiUrl}   ${access.summary}`,
+      `  renditions    ${pipeline.renditions.url}/<imageId>?<spec>&exp&kid&sig   signed by the API ` +
+        `(key: secret ${pipeline.renditions.signingSecret.name})`,
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
       `  search index  ${r.searchTable}`,

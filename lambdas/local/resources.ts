@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -20,6 +21,7 @@ import {
   PutBucketNotificationConfigurationCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { UPLOAD_PREFIX } from '../shared/keys';
 import {
@@ -244,6 +246,49 @@ async function createSearchTable(dynamodb: DynamoDBClient, table: string): Promi
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+}
+
+/** The rendition signing secret of a run: its name and ARN (moto adds a random suffix to the ARN, as AWS does). */
+export interface SigningSecret {
+  name: string;
+  arn: string;
+}
+
+export function signingSecretName(prefix: string): string {
+  return `${prefix}-rendition-signing`;
+}
+
+/** Letters and digits, as Secrets Manager generates them with `excludePunctuation`. */
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const SECRET_CHARS = 64;
+
+/**
+ * The secret rendition URLs are signed with, made as the stack's is: Secrets Manager generates
+ * `{"secret":"<64 letters and digits>"}` (here the runner does, as moto's CreateSecret cannot), read as the key
+ * `initial` (rendition-keys.ts). An existing one is kept with its value, so URLs a previous run on the same prefix
+ * signed still verify.
+ */
+export async function provisionSigningSecret(secrets: SecretsManagerClient, prefix: string): Promise<SigningSecret> {
+  const name = signingSecretName(prefix);
+  const secret = Array.from({ length: SECRET_CHARS }, () => SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]).join(
+    '',
+  );
+  try {
+    const created = await secrets.send(
+      new CreateSecretCommand({
+        Name: name,
+        Description: 'image-intel local runner: the keys rendition URLs are signed with',
+        SecretString: JSON.stringify({ secret }),
+      }),
+    );
+    if (!created.ARN) throw new Error(`creating secret ${name} returned no ARN`);
+    return { name, arn: created.ARN };
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceExistsException') throw error;
+    const existing = await secrets.send(new DescribeSecretCommand({ SecretId: name }));
+    if (!existing.ARN) throw new Error(`secret ${name} has no ARN`);
+    return { name, arn: existing.ARN };
+  }
 }
 
 async function ignoreExisting<T>(promise: Promise<T>, names: string[]): Promise<T | undefined> {

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { IVisionProvider } from '../functions/processor/ports';
 import { imagesInFlight, processorConcurrency } from '../shared/processing';
@@ -15,6 +16,7 @@ import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
+import type { FunctionUrlRoute, StreamingHandler } from './function-url';
 import {
   apiClientsFor,
   authSettingFor,
@@ -24,7 +26,11 @@ import {
 } from './local-auth';
 import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
-import { type PipelineResources, provision } from './resources';
+import { type PipelineResources, provision, provisionSigningSecret, type SigningSecret } from './resources';
+import { installResponseStreaming } from './response-streaming';
+
+/** The render function's timeout in the stack (lib/constructs/renditions.ts). */
+const RENDER_TIMEOUT_MS = 30_000;
 
 /** Vision in the runner: the offline models in-process (no container function to invoke), or none. */
 export type LocalInference = 'offline' | 'none';
@@ -58,6 +64,11 @@ export interface RunningPipeline {
   endpoint: string;
   emulator: string;
   resources: PipelineResources;
+  /**
+   * Where rendition URLs point (the runner itself: `<url>/<imageId>?<spec>&exp&kid&sig`) and the secret they are
+   * signed with.
+   */
+  renditions: { url: string; signingSecret: SigningSecret };
   settings: DeploymentSettings;
   inference: LocalInference;
   auth: LocalAuthInfo;
@@ -72,8 +83,8 @@ export interface RunningPipeline {
  *
  * 1. Start moto (or use AWS_ENDPOINT_URL) and point every SDK client of this process at it.
  * 2. Create the stack's resources from the shared design, with the stack's settings from cdk.json.
- * 3. Serve the API routes with the real handlers, and poll the ingest queue into the real processor handler,
- *    with inference in-process.
+ * 3. Serve the API routes and the render function's URL with the real handlers, and poll the ingest queue into
+ *    the real processor handler, with inference in-process.
  */
 export async function startPipeline(options: RunnerOptions): Promise<RunningPipeline> {
   const emulator = await startEmulator({
@@ -118,72 +129,83 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     corsOrigins: settings.corsOrigins,
   });
-  // The handlers parse their environment once, when loaded: set it, then load them.
-  Object.assign(process.env, functionEnvironments(resources, settings, apiClientsFor(auth.mode)), {
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-  });
+  const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
 
-  const inference = options.inference === 'offline' && (await offlineModelsLoad(options.log)) ? 'offline' : 'none';
-  const vision =
-    inference === 'offline' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
-  const poller = new Poller({
-    sqs,
-    queueUrl: resources.queueUrl,
-    queueArn: resources.queueArn,
-    handler: await processorHandler(vision),
-    concurrency: processing.concurrency,
-    batchSize: processing.batchSize,
-    batchWindowSeconds: processing.batchWindowSeconds,
-    timeoutMs: settings.processorTimeoutSeconds * 1000,
-    retryDelaySeconds: options.retryDelaySeconds,
-    maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
-    log: options.log,
-  });
-  const routes = await apiRoutes();
-  const stats: LocalEndpoint = {
-    method: 'GET',
-    path: '/_local/stats',
-    handle: () => ({ status: 200, body: { poller: poller.stats } }),
-  };
-  const preparedAuth = await prepareLocalAuth(auth);
+  // Rendition URLs point at the runner itself, so its port must be known before the handlers read their
+  // environment. Until they are loaded, a request is told the pipeline is starting.
   const server = createServer();
+  let listener: RequestListener = (_request, response) => {
+    response.writeHead(503, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
+  };
+  server.on('request', (request, response) => listener(request, response));
   const port = await listen(server, options.port);
   const apiUrl = `http://localhost:${port}`;
-  // Nothing awaited between listening and this, so no request can arrive before the server answers.
-  const served = preparedAuth.at(apiUrl);
-  server.on(
-    'request',
-    apiRequestListener({
+  try {
+    const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
+    // The handlers parse their environment once, when loaded: set it, then load them.
+    Object.assign(process.env, functionEnvironments(resources, renditions, settings, apiClientsFor(auth.mode)), {
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+
+    const inference = options.inference === 'offline' && (await offlineModelsLoad(options.log)) ? 'offline' : 'none';
+    const vision =
+      inference === 'offline' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
+    const poller = new Poller({
+      sqs,
+      queueUrl: resources.queueUrl,
+      queueArn: resources.queueArn,
+      handler: await processorHandler(vision),
+      concurrency: processing.concurrency,
+      batchSize: processing.batchSize,
+      batchWindowSeconds: processing.batchWindowSeconds,
+      timeoutMs: settings.processorTimeoutSeconds * 1000,
+      retryDelaySeconds: options.retryDelaySeconds,
+      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+      log: options.log,
+    });
+    const [routes, renderer] = await Promise.all([apiRoutes(), renditionFunction()]);
+    const stats: LocalEndpoint = {
+      method: 'GET',
+      path: '/_local/stats',
+      handle: () => ({ status: 200, body: { poller: poller.stats } }),
+    };
+    const served = (await prepareLocalAuth(auth)).at(apiUrl);
+    listener = apiRequestListener({
       routes,
+      functionUrls: [renderer],
       auth: served.api,
       extras: [stats, openApiEndpoint(settings, apiUrl, options.projectDir), ...served.extras],
       log: options.log,
-    }),
-  );
-  poller.start();
+    });
+    poller.start();
 
-  let stopping: Promise<void> | undefined;
-  return {
-    apiUrl,
-    endpoint: emulator.endpoint,
-    emulator: emulator.description,
-    resources,
-    settings,
-    inference,
-    auth: served.info,
-    processing,
-    stats: () => ({ poller: { ...poller.stats } }),
-    stop: () => {
-      stopping ??= (async () => {
-        await poller.stop();
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-        await emulator.stop();
-      })();
-      return stopping;
-    },
-  };
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl,
+      endpoint: emulator.endpoint,
+      emulator: emulator.description,
+      resources,
+      renditions: { url: apiUrl, signingSecret },
+      settings,
+      inference,
+      auth: served.info,
+      processing,
+      stats: () => ({ poller: { ...poller.stats } }),
+      stop: () => {
+        stopping ??= (async () => {
+          await poller.stop();
+          await closeServer(server);
+          await emulator.stop();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
 }
 
 /** The settings `cdk deploy` would use: cdk.json's context and any `-c` overrides, parsed by the same schema. */
@@ -196,13 +218,14 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
 }
 
 async function apiRoutes(): Promise<Route[]> {
-  const [create, list, get, remove, similar, labels] = await Promise.all([
+  const [create, list, get, remove, similar, labels, rendition] = await Promise.all([
     import('../functions/create-upload/handler'),
     import('../functions/list-images/handler'),
     import('../functions/get-image/handler'),
     import('../functions/delete-image/handler'),
     import('../functions/similar-images/handler'),
     import('../functions/correct-labels/handler'),
+    import('../functions/create-rendition/handler'),
   ]);
   const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
     method,
@@ -217,7 +240,23 @@ async function apiRoutes(): Promise<Route[]> {
     route('DELETE', '/images/{id}', 'delete-image', remove.handler),
     route('GET', '/images/{id}/similar', 'similar-images', similar.handler),
     route('PATCH', '/images/{id}/labels', 'correct-labels', labels.handler),
+    route('POST', '/images/{id}/renditions', 'create-rendition', rendition.handler),
   ];
+}
+
+/**
+ * The render function, as CloudFront reaches it through its function URL: a streaming handler, so the runtime's
+ * `awslambda` global must exist before it is loaded. Served at `/<imageId>`, beside the API.
+ */
+async function renditionFunction(): Promise<FunctionUrlRoute> {
+  installResponseStreaming();
+  const { handler } = await import('../functions/render-image/handler');
+  return {
+    path: /^\/[0-9A-HJKMNP-TV-Z]{26}$/,
+    functionName: 'render-image',
+    timeoutMs: RENDER_TIMEOUT_MS,
+    handler: handler as unknown as StreamingHandler,
+  };
 }
 
 async function processorHandler(vision: IVisionProvider | undefined) {
@@ -248,6 +287,11 @@ async function offlineModelsLoad(log: (line: string) => void): Promise<boolean> 
     log(`offline models unavailable (${(error as Error).message}); running with inference none`);
     return false;
   }
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 }
 
 function listen(server: Server, port: number): Promise<number> {

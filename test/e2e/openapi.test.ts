@@ -91,6 +91,7 @@ describe('every answer of the API, as the OpenAPI document says', () => {
       });
     const [processed, rejected] = await Promise.all([final(photoTicket.imageId), final(badTicket.imageId)]);
     expect(processed).toMatchObject({ status: 'PROCESSED', urls: { original: expect.any(String) } });
+    expect(Object.keys(processed.renditions ?? {}).length).toBeGreaterThan(0);
     expect(Object.keys(processed.urls.thumbnails).length).toBeGreaterThan(0);
     expect(rejected).toMatchObject({ status: 'REJECTED', rejection: { code: expect.any(String) } });
   });
@@ -156,6 +157,26 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     const bobs = await call('PATCH', '/images/{id}/labels', {
       params: { id },
       body: { add: ['x'] },
+      token: users.bob.token,
+    });
+    expect(bobs.status).toBe(404);
+  });
+
+  it('POST /images/{id}/renditions: 200 for a processed image, 409 for a rejected one, 400 and 404', async () => {
+    const id = photoTicket.imageId;
+    const signed = await call('POST', '/images/{id}/renditions', { params: { id }, body: { w: 200, format: 'webp' } });
+    expect(signed.status).toBe(200);
+    expect((await fetch(signed.body.url)).status).toBe(200);
+    const rejected = await call('POST', '/images/{id}/renditions', {
+      params: { id: badTicket.imageId },
+      body: { w: 200 },
+    });
+    expect(rejected.status).toBe(409);
+    const bad = await call('POST', '/images/{id}/renditions', { params: { id }, body: { w: 0, width: 200 } });
+    expect(bad.status).toBe(400);
+    const bobs = await call('POST', '/images/{id}/renditions', {
+      params: { id },
+      body: { w: 200 },
       token: users.bob.token,
     });
     expect(bobs.status).toBe(404);

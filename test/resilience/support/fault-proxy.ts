@@ -11,8 +11,10 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 
 /** Which AWS API a request is for, read from the wire as the emulator itself would. */
-export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'events';
+export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'events' | 'secretsmanager';
+/** The services the pipeline calls per image; Secrets Manager (the rendition signing keys) only at start and on reads. */
 export const SERVICES: readonly AwsService[] = ['s3', 'dynamodb', 'sqs', 'events'];
+const ALL_SERVICES: readonly AwsService[] = [...SERVICES, 'secretsmanager'];
 
 export type ServiceCounts = Record<AwsService, number>;
 
@@ -69,6 +71,7 @@ const JSON_TARGETS: { prefix: string; service: AwsService; namespace: string }[]
   { prefix: 'DynamoDB_20120810.', service: 'dynamodb', namespace: 'com.amazonaws.dynamodb.v20120810' },
   { prefix: 'AmazonSQS.', service: 'sqs', namespace: 'com.amazonaws.sqs' },
   { prefix: 'AWSEvents.', service: 'events', namespace: 'com.amazonaws.events' },
+  { prefix: 'secretsmanager.', service: 'secretsmanager', namespace: 'com.amazonaws.secretsmanager' },
 ];
 
 /** Hop-by-hop headers, which belong to one connection and are not forwarded. */
@@ -348,7 +351,7 @@ export function s3Api(request: Pick<IncomingMessage, 'method' | 'url' | 'headers
 }
 
 function zero(): ServiceCounts {
-  return { s3: 0, dynamodb: 0, sqs: 0, events: 0 };
+  return Object.fromEntries(ALL_SERVICES.map((service) => [service, 0])) as ServiceCounts;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

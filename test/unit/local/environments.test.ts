@@ -1,6 +1,9 @@
 import { CorrectLabelsEnvSchema } from '../../../lambdas/functions/correct-labels/contract';
+import { CreateRenditionEnvSchema } from '../../../lambdas/functions/create-rendition/contract';
 import { DeleteImageEnvSchema } from '../../../lambdas/functions/delete-image/contract';
+import { GetImageEnvSchema } from '../../../lambdas/functions/get-image/contract';
 import { parseProcessorConfig } from '../../../lambdas/functions/processor/contract';
+import { RenderImageEnvSchema } from '../../../lambdas/functions/render-image/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/functions/similar-images/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
@@ -20,8 +23,13 @@ const RESOURCES: PipelineResources = {
   subscriberRule: 'run-all-events',
 };
 
+const RENDITIONS = {
+  signingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:run-rendition-signing-AbCdEf',
+  renditionsUrl: 'http://localhost:3000',
+};
+
 describe('functionEnvironments', () => {
-  const environment = functionEnvironments(RESOURCES, parseDeploymentSettings({}));
+  const environment = functionEnvironments(RESOURCES, RENDITIONS, parseDeploymentSettings({}));
 
   it('names the search table the runner created', () => {
     expect(environment.SEARCH_TABLE_NAME).toBe('run-search');
@@ -35,6 +43,40 @@ describe('functionEnvironments', () => {
     expect(parseEnv(CorrectLabelsEnvSchema, environment, 'correct-labels')).toMatchObject({
       SEARCH_TABLE_NAME: 'run-search',
       EVENT_BUS_NAME: 'run-events',
+    });
+  });
+});
+
+describe('functionEnvironments for renditions', () => {
+  const settings = parseDeploymentSettings({
+    watermarks: '{"logo":{"image":"test/fixtures/formats/alpha.png"},"credit":{"text":"© Example"}}',
+    renditionUrlTtlSeconds: '600',
+  });
+  const environment = functionEnvironments(RESOURCES, RENDITIONS, settings);
+
+  it('gives the signers and the render function one secret and one set of rendition settings', () => {
+    const render = parseEnv(RenderImageEnvSchema, environment, 'render-image');
+    const create = parseEnv(CreateRenditionEnvSchema, environment, 'create-rendition');
+    const get = parseEnv(GetImageEnvSchema, environment, 'get-image');
+    for (const signer of [create, get]) {
+      expect(signer.SIGNING_SECRET_ARN).toBe(render.SIGNING_SECRET_ARN);
+      expect(signer.RENDITION_SETTINGS).toEqual(render.RENDITION_SETTINGS);
+    }
+    expect(render.SIGNING_SECRET_ARN).toBe(RENDITIONS.signingSecretArn);
+    expect(render.RENDITION_SETTINGS.renditionUrlTtlSeconds).toBe(600);
+  });
+
+  it('points rendition URLs at the runner itself', () => {
+    expect(parseEnv(CreateRenditionEnvSchema, environment, 'create-rendition').RENDITIONS_URL).toBe(
+      'http://localhost:3000',
+    );
+  });
+
+  it('lets the render function read image watermarks from the project, where the settings name them', () => {
+    const render = parseEnv(RenderImageEnvSchema, environment, 'render-image');
+    expect(render.RENDITION_SETTINGS.watermarks).toEqual({
+      logo: { image: 'test/fixtures/formats/alpha.png' },
+      credit: { text: '© Example' },
     });
   });
 });

@@ -13,10 +13,18 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { provision } from '../../../lambdas/local/resources';
+import { provision, provisionSigningSecret } from '../../../lambdas/local/resources';
+import { parseSigningKeySet } from '../../../lambdas/shared/rendition-keys';
 import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../../lambdas/shared/table-design';
 
 const clients = {
@@ -100,5 +108,54 @@ describe('provision', () => {
     dynamodb.on(CreateTableCommand).rejects(new ResourceInUseException({ message: 'exists', $metadata: {} }));
     await expect(provision(clients, options)).resolves.toMatchObject({ searchTable: 'run-search' });
     expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'run-search' });
+  });
+});
+
+describe('provisionSigningSecret', () => {
+  const client = new SecretsManagerClient({ region: 'us-east-1' });
+  const secrets = mockClient(client);
+  const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:run-rendition-signing-AbCdEf';
+  beforeEach(() => secrets.reset());
+
+  /** The value the runner stored, as Secrets Manager would hand it to a function. */
+  const storedValue = () => secrets.commandCalls(CreateSecretCommand)[0]?.args[0].input.SecretString as string;
+
+  it('creates the secret as the stack generates it: 64 letters and digits, read as the one key `initial`', async () => {
+    secrets.on(CreateSecretCommand).resolves({ ARN, Name: 'run-rendition-signing' });
+    expect(await provisionSigningSecret(client, 'run')).toEqual({
+      name: 'run-rendition-signing',
+      arn: ARN,
+    });
+    const value = JSON.parse(storedValue());
+    expect(value).toEqual({ secret: expect.stringMatching(/^[A-Za-z0-9]{64}$/) });
+    expect(parseSigningKeySet(storedValue()).keys).toEqual([
+      { id: 'initial', secret: value.secret, created: new Date(0).toISOString() },
+    ]);
+  });
+
+  it('makes a new value for every new secret', async () => {
+    secrets.on(CreateSecretCommand).resolves({ ARN });
+    await provisionSigningSecret(client, 'run');
+    await provisionSigningSecret(client, 'other');
+    const [first, second] = secrets.commandCalls(CreateSecretCommand).map((call) => call.args[0].input.SecretString);
+    expect(first).not.toBe(second);
+  });
+
+  it('keeps an existing secret and its value (a second run on the same prefix), so older URLs still verify', async () => {
+    secrets
+      .on(CreateSecretCommand)
+      .rejects(new ResourceExistsException({ message: 'the secret already exists', $metadata: {} }))
+      .on(DescribeSecretCommand, { SecretId: 'run-rendition-signing' })
+      .resolves({ ARN, Name: 'run-rendition-signing' });
+    expect(await provisionSigningSecret(client, 'run')).toEqual({
+      name: 'run-rendition-signing',
+      arn: ARN,
+    });
+    expect(secrets).not.toHaveReceivedCommand(PutSecretValueCommand);
+  });
+
+  it('fails on any other error', async () => {
+    secrets.on(CreateSecretCommand).rejects(new Error('AccessDeniedException'));
+    await expect(provisionSigningSecret(client, 'run')).rejects.toThrow('AccessDeniedException');
   });
 });
