@@ -20,6 +20,7 @@ import sharp from 'sharp';
 import { analyzeImage } from '../lambdas/core';
 import { planSource, renderImage, type StoredImage } from '../lambdas/core/render';
 import type { OutputFormat, RenditionSpec } from '../lambdas/core/rendition';
+import { RENDITION_DEFAULTS } from '../lambdas/shared/rendition-spec';
 import { ensureCorpus } from './make-corpus';
 import { median, psnr } from './stats';
 
@@ -27,17 +28,7 @@ const RUNS = 5;
 const MAX_PIXELS = 100_000_000;
 
 const base: RenditionSpec = {
-  fit: 'cover',
-  dpr: 1,
-  enlarge: false,
-  gravity: 'center',
-  format: 'auto',
-  rotate: 0,
-  flip: false,
-  flop: false,
-  grayscale: false,
-  normalize: false,
-  watermarkGravity: 'southeast',
+  ...RENDITION_DEFAULTS,
   watermarkOpacity: 1,
 };
 

@@ -6,20 +6,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { type RenderContext, renderImage } from '../../../lambdas/core/render';
 import type { RenditionSpec, Watermark } from '../../../lambdas/core/rendition';
+import { RENDITION_DEFAULTS } from '../../../lambdas/shared/rendition-spec';
 import { fixture } from '../../fixtures';
 
 const spec = (extra: Partial<RenditionSpec> = {}): RenditionSpec => ({
-  fit: 'cover',
-  dpr: 1,
-  enlarge: false,
-  gravity: 'center',
-  format: 'auto',
-  rotate: 0,
-  flip: false,
-  flop: false,
-  grayscale: false,
-  normalize: false,
-  watermarkGravity: 'southeast',
+  ...RENDITION_DEFAULTS,
   watermarkOpacity: 1,
   ...extra,
 });

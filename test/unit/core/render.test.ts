@@ -9,20 +9,11 @@ import {
   shownRegion,
 } from '../../../lambdas/core/render';
 import type { OutputFormat, RenditionSpec } from '../../../lambdas/core/rendition';
+import { RENDITION_DEFAULTS } from '../../../lambdas/shared/rendition-spec';
 import { fixture } from '../../fixtures';
 
 const spec = (extra: Partial<RenditionSpec> = {}): RenditionSpec => ({
-  fit: 'cover',
-  dpr: 1,
-  enlarge: false,
-  gravity: 'center',
-  format: 'auto',
-  rotate: 0,
-  flip: false,
-  flop: false,
-  grayscale: false,
-  normalize: false,
-  watermarkGravity: 'southeast',
+  ...RENDITION_DEFAULTS,
   watermarkOpacity: 1,
   ...extra,
 });

@@ -4,6 +4,7 @@ import { decodeRaster } from '../../../lambdas/core';
 import { renderImage, shownRegion } from '../../../lambdas/core/render';
 import type { PixelRegion, RenditionSpec, UnitBox } from '../../../lambdas/core/rendition';
 import { smartRegion } from '../../../lambdas/core/smart-crop';
+import { RENDITION_DEFAULTS } from '../../../lambdas/shared/rendition-spec';
 import { detectFaces } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';
 
@@ -92,20 +93,10 @@ describe('smartRegion', () => {
 
 describe('a 200 px gravity=smart square on photos with faces', () => {
   const spec: RenditionSpec = {
+    ...RENDITION_DEFAULTS,
     w: 200,
     h: 200,
-    fit: 'cover',
-    dpr: 1,
-    enlarge: false,
     gravity: 'smart',
-    format: 'auto',
-    rotate: 0,
-    flip: false,
-    flop: false,
-    grayscale: false,
-    normalize: false,
-    watermarkGravity: 'southeast',
-    watermarkOpacity: 1,
   };
 
   /**
