@@ -414,7 +414,7 @@ describe('after all of the above', () => {
     expect(answered.length).toBeGreaterThan(150);
   });
 
-  it('wrote only uploads/<id>.<ext> and thumbnails/<id>/<size>.webp, each of a recorded image', async () => {
+  it('wrote only uploads/<id>.<ext>, thumbnails/<id>/<size>.webp and the eager renditions each record lists', async () => {
     const { endpoint, bucket, table } = runner.ready;
     const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const s3 = new S3Client({ ...aws, forcePathStyle: true });
@@ -428,13 +428,18 @@ describe('after all of the above', () => {
       new ScanCommand({ TableName: table }),
     );
     const recorded = new Map(Items.map((item) => [item.imageId as string, item.key as string]));
+    // The renditions the processor made at ingest, as each record lists them (eagerRenditions: preset to key).
+    const eager = new Set(
+      Items.flatMap((item) => Object.values((item.eagerRenditions ?? {}) as Record<string, string>)),
+    );
     const upload = new RegExp(`^uploads/(${ULID})\\.[a-z]{3,4}$`);
     const thumbnail = new RegExp(`^thumbnails/(${ULID})/(?:${settings.thumbnailSizes.join('|')})\\.webp$`);
     const belongs = (key: string) => {
       const original = upload.exec(key)?.[1];
       if (original) return recorded.get(original) === key;
       const thumbnailOf = thumbnail.exec(key)?.[1];
-      return thumbnailOf !== undefined && recorded.has(thumbnailOf);
+      if (thumbnailOf !== undefined) return recorded.has(thumbnailOf);
+      return eager.has(key);
     };
     expect(keys.filter((key) => !belongs(key))).toEqual([]);
     for (const [imageId, key] of recorded) expect(key).toMatch(new RegExp(`^uploads/${imageId}\\.[a-z]{3,4}$`));
