@@ -1,0 +1,134 @@
+/**
+ * The emulator of the search-scale bench: the patched moto server (search-scale-moto-patch.ts) on a port of its own,
+ * with the tables made by the local runner's own code (lambdas/local/resources.ts `provision`), and a client
+ * middleware that counts what each request reads.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freePort } from '../lambdas/local/emulator';
+import { type PipelineResources, provision } from '../lambdas/local/resources';
+import { PATCHED_MOTO } from './search-scale-moto-patch';
+
+export interface BenchEmulator {
+  endpoint: string;
+  pid: number;
+  resources: PipelineResources;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** SDK clients for an endpoint, as the functions make them (the document client drops undefined values). */
+export function clientsFor(endpoint: string) {
+  const options = { endpoint, region: REGION, credentials: CREDENTIALS };
+  const dynamodb = new DynamoDBClient({ ...options, maxAttempts: 8 });
+  return {
+    dynamodb,
+    document: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    s3: new S3Client({ ...options, forcePathStyle: true }),
+    sqs: new SQSClient(options),
+    events: new EventBridgeClient(options),
+  };
+}
+
+/** Start the patched moto on a free loopback port and create the pipeline's resources with the runner's code. */
+export async function startBenchEmulator(prefix: string): Promise<BenchEmulator> {
+  const port = await freePort();
+  const child = spawn('python3', ['-c', PATCHED_MOTO, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    await stopChild(child);
+  };
+  try {
+    await waitUntilServing(endpoint, child);
+    const clients = clientsFor(endpoint);
+    const resources = await provision(clients, { prefix, visibilityTimeoutSeconds: 60 });
+    return { endpoint, pid: child.pid as number, resources, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`moto did not start: ${(error as Error).message}\n${stderr.trim()}`);
+  }
+}
+
+async function waitUntilServing(endpoint: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+    const up = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer from ${endpoint} within 30 s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** What the requests of one measurement read. */
+export interface ReadCount {
+  requests: number;
+  /**
+   * Items DynamoDB evaluated: the ScannedCount of each Query and Scan, and each item a GetItem or BatchGetItem found.
+   */
+  items: number;
+  /** Items returned after filters (Count), for Queries and Scans. */
+  returned: number;
+  byCommand: Record<string, number>;
+}
+
+export const emptyCount = (): ReadCount => ({ requests: 0, items: 0, returned: 0, byCommand: {} });
+
+/**
+ * Count every request a client sends and the items each read, into whatever `sink()` returns at the time (so one
+ * client serves every measurement: swap the sink between them).
+ */
+export function countReads(client: DynamoDBClient | DynamoDBDocumentClient, sink: () => ReadCount): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as {
+        ScannedCount?: number;
+        Count?: number;
+        Item?: unknown;
+        Responses?: Record<string, unknown[]>;
+      };
+      const count = sink();
+      const command = context.commandName ?? 'unknown';
+      count.requests += 1;
+      count.byCommand[command] = (count.byCommand[command] ?? 0) + 1;
+      if (command === 'GetItemCommand') count.items += output.Item === undefined ? 0 : 1;
+      else if (command === 'BatchGetItemCommand') {
+        for (const items of Object.values(output.Responses ?? {})) count.items += items.length;
+      } else count.items += output.ScannedCount ?? 0;
+      count.returned += output.Count ?? 0;
+      return result;
+    },
+    { step: 'initialize', name: 'searchScaleReadCounter' },
+  );
+}
