@@ -29,9 +29,10 @@ export function deployedConfiguration(context: Record<string, unknown>): Deploye
   const { json } = synth(context);
   const mapping = only(json, 'AWS::Lambda::EventSourceMapping', 'SQS event source').Properties ?? {};
   const processor = functionIn(json, mapping.FunctionName);
-  const createUpload = only(json, 'AWS::ApiGateway::Method', 'POST method', (r) => {
+  // POST /uploads: the POST whose integration calls the create-upload function (POST .../renditions is another).
+  const createUpload = only(json, 'AWS::ApiGateway::Method', 'POST /uploads method', (r) => {
     const props = r.Properties ?? {};
-    return props.HttpMethod === 'POST' && JSON.stringify(props.Integration ?? {}).includes('lambda');
+    return props.HttpMethod === 'POST' && JSON.stringify(props.Integration ?? {}).includes('CreateUpload');
   });
   const apiFunction = functionIn(json, createUpload.Properties?.Integration);
   const stage = only(json, 'AWS::ApiGateway::Stage', 'API stage').Properties ?? {};

@@ -12,7 +12,7 @@
 import { THUMBNAIL_PREFIX } from '../lambdas/shared/keys';
 import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../lambdas/shared/processing';
 import type { DeploymentSettings } from '../lambdas/shared/settings';
-import { LIST_SHARDS } from '../lambdas/shared/table-design';
+import { SEARCH_SHARDS } from '../lambdas/shared/table-design';
 import type { Assumptions, Prices, Quotas } from './capacity-assumptions';
 import { costPer1000, sumRequests } from './capacity-cost';
 import { type DynamoFigures, type IndexFigures, type PostingFigures, valuesPerGroup } from './capacity-dynamodb';
@@ -241,12 +241,12 @@ export function capacityModel(input: ModelInput) {
     }),
     row({
       area: 'DynamoDB',
-      what: `hottest search posting key value (one owner's \`all\`, 1 of ${LIST_SHARDS} shards)`,
-      needed: (rate * image.postings.everyImageUnits) / LIST_SHARDS,
+      what: `hottest search posting key value (one owner's \`all\`, 1 of ${SEARCH_SHARDS} shards)`,
+      needed: (rate * image.postings.everyImageUnits) / SEARCH_SHARDS,
       limit: quotas.partitionWcu,
       unit: 'WCU/s',
       kind: 'hard',
-      moves: 'LIST_SHARDS; every owner has keys of their own, so this is one owner uploading at the whole rate',
+      moves: 'SEARCH_SHARDS; every owner has keys of their own, so this is one owner uploading at the whole rate',
     }),
     row({
       area: 'DynamoDB',

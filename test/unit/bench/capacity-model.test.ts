@@ -117,10 +117,10 @@ describe('DynamoDB in the capacity model', () => {
     expect(row).toMatchObject({ needed: 125, limit: 1000, maxRate: 8000 });
   });
 
-  it("checks one owner's hottest posting key value, `all` over its 16 shards, against 1,000 WCU/s", () => {
+  it("checks one owner's hottest posting key value, `all` over its 4 shards, against 1,000 WCU/s", () => {
     const row = capacityModel(input()).rows.find((r) => r.what.startsWith('hottest search posting'));
-    // 1,000 images/s x 2 WCU over 16 shards.
-    expect(row).toMatchObject({ needed: 125, limit: 1000, maxRate: 8000 });
+    // 1,000 images/s x 2 WCU over 4 shards.
+    expect(row).toMatchObject({ needed: 500, limit: 1000, maxRate: 2000 });
   });
 
   it('counts the search postings as writes on a table of their own', () => {
