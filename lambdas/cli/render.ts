@@ -5,7 +5,9 @@ import { readHeader } from '../core/decode';
 import { RenditionError, renderImage } from '../core/render';
 import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec, type Watermark } from '../core/rendition';
 import { AppError } from '../shared/errors';
-import { checkAgainstImage, negotiateFormat, parseRenditionSpec, renditionLimitsOf } from '../shared/rendition-spec';
+import { negotiateFormat } from '../shared/rendition-query';
+import { renditionLimitsOf } from '../shared/rendition-settings';
+import { checkAgainstImage, parseRenditionSpec } from '../shared/rendition-spec';
 import { parseDeploymentSettings } from '../shared/settings';
 import { RENDER_EXIT, type RenderFlags } from './render-flags';
 

@@ -6,13 +6,13 @@
 // header in the cache key. The signature itself is checked by the origin, which holds the key: a cache entry only
 // ever exists for a URL the origin verified.
 //
-// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, rendition-spec.ts), the
+// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, rendition-query.ts), the
 // order of SPEC_NAMES below, with exp, kid and sig last. A URL the API issued passes through unchanged; the same
 // URL with its parameters shuffled (some HTTP clients sort them) is put back in that order, so it verifies and
 // shares the cache entry instead of being a miss that ends in a 403.
 //
 // Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes RENDITION_QUERY_NAMES
-// (lambdas/shared/rendition-spec.ts) and the allowed formats in place of the lists below at synth
+// (lambdas/shared/rendition-query.ts) and the allowed formats in place of the lists below at synth
 // (rendition-request-code.ts), so the edge, the cache key and the parser cannot disagree; the lists here are what
 // the file does when pasted on its own into the CloudFront console's test page.
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError } from './errors';
 import { IMAGE_ID_PATTERN } from './keys';
 import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './rendition-keys';
-import { MAX_QUERY_CHARS } from './rendition-spec';
+import { MAX_QUERY_CHARS } from './rendition-query';
 
 /**
  * Signed, expiring rendition URLs: `/<imageId>?<canonical spec>&exp=<unix s>&kid=<key id>&sig=<base64url>`.

@@ -3,14 +3,10 @@ import type { RenditionSpec } from '../core/rendition';
 import { BadRequestError } from './errors';
 import type { ImageItem } from './image-item';
 import { KEY_CACHE_SECONDS, parseSigningKeySet, type SigningKeySet, signingKey } from './rendition-keys';
+import { canonicalQuery } from './rendition-query';
+import type { RenditionLimits, RenditionPresets } from './rendition-settings';
 import { renditionExpiry, signRendition } from './rendition-signing';
-import {
-  canonicalQuery,
-  checkAgainstImage,
-  parseRenditionSpec,
-  type RenditionLimits,
-  type RenditionPresets,
-} from './rendition-spec';
+import { checkAgainstImage, parseRenditionSpec } from './rendition-spec';
 
 /**
  * Issuing rendition URLs, for the API functions that hand them out (get-image: one per preset; create-rendition:

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FILTERS, OUTPUT_FORMATS } from '../core/rendition';
 import { ApiClientNameSchema } from './caller';
 import { processingProblems } from './processing';
-import { RenditionPresetsSchema, renditionSettingsProblems, WatermarksSchema } from './rendition-spec';
+import { RenditionPresetsSchema, renditionSettingsProblems, WatermarksSchema } from './rendition-settings';
 
 /**
  * Deployment choices, read from CDK context by `bin/app.ts` and handed to the functions as environment

@@ -10,7 +10,7 @@ import type { RenditionSettings } from '../../lambdas/functions/render-image/con
 import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import type { FunctionEnvironment } from '../../lambdas/shared/api-env';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
-import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-spec';
+import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-query';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { environmentFor, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import { processingProblems, processorConcurrency } from '../../lambdas/shared/processing';
-import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-spec';
+import { RENDITION_PREFIX } from '../../lambdas/shared/rendition-query';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/shared/table-design';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';

@@ -37,8 +37,8 @@ import {
 import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
 import { KEY_CACHE_SECONDS } from '../../lambdas/shared/rendition-keys';
+import { RENDITION_PREFIX, RENDITION_QUERY_NAMES } from '../../lambdas/shared/rendition-query';
 import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/shared/rendition-signing';
-import { RENDITION_PREFIX, RENDITION_QUERY_NAMES } from '../../lambdas/shared/rendition-spec';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { sharpBundlingHooks } from '../../layers/sharp/build';
 import { acknowledge } from '../nag';

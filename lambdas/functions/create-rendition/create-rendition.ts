@@ -1,12 +1,8 @@
 import { type Caller, mayAccess } from '../../shared/caller';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageStore } from '../../shared/image-store';
-import {
-  checkAgainstImage,
-  parseRenditionSpec,
-  type RenditionLimits,
-  type RenditionPresets,
-} from '../../shared/rendition-spec';
+import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
+import { checkAgainstImage, parseRenditionSpec } from '../../shared/rendition-spec';
 import {
   type RenditionSigner,
   renderableImage,

@@ -4,7 +4,7 @@ import { deletedEvent, type IEventPublisher } from '../../shared/events';
 import type { ImageItem } from '../../shared/image-item';
 import type { IObjectRemover } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
-import { renditionPrefix } from '../../shared/rendition-spec';
+import { renditionPrefix } from '../../shared/rendition-query';
 import type { SearchIndex } from '../../shared/search-index';
 import { postedTerms } from '../../shared/search-postings';
 import { deleteUnder, type IKeyLister } from './object-pages';

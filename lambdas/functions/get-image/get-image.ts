@@ -3,7 +3,7 @@ import { NotFoundError } from '../../shared/errors';
 import { type IDownloadPresigner, presignEach } from '../../shared/image-objects';
 import type { ImageStore } from '../../shared/image-store';
 import { type PublicImage, toPublicImage } from '../../shared/image-view';
-import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-spec';
+import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
 import {
   presetRenditions,
   type RenditionSigner,

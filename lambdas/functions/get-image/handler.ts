@@ -8,7 +8,7 @@ import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
 import { S3ImageObjects } from '../../shared/image-objects';
 import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { renditionLimitsOf } from '../../shared/rendition-spec';
+import { renditionLimitsOf } from '../../shared/rendition-settings';
 import { secretKeySet } from '../../shared/rendition-urls';
 import { GetImageEnvSchema } from './contract';
 import { type GetImageDeps, getImage } from './get-image';

@@ -5,13 +5,9 @@ import { planSource, renderImage } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
 import { BadRequestError } from '../../shared/errors';
 import type { IObjectStore } from '../../shared/object-store';
-import {
-  checkAgainstImage,
-  parseRenditionSpec,
-  type RenditionPresets,
-  renditionKey,
-  renditionLimitsOf,
-} from '../../shared/rendition-spec';
+import { renditionKey } from '../../shared/rendition-query';
+import { type RenditionPresets, renditionLimitsOf } from '../../shared/rendition-settings';
+import { checkAgainstImage, parseRenditionSpec } from '../../shared/rendition-spec';
 import type { RenditionSettings } from '../render-image/contract';
 
 /** An eager preset, read once at load: its spec within the deployment's limits, and its fixed format. */

@@ -14,8 +14,8 @@ import { ImageStore } from '../../shared/image-store';
 import { S3ObjectStore } from '../../shared/object-store';
 import { createPowertools, powertoolsMiddlewares } from '../../shared/powertools';
 import { KEY_CACHE_SECONDS, parseSigningKeySet } from '../../shared/rendition-keys';
+import { renditionLimitsOf } from '../../shared/rendition-settings';
 import { EXPIRY_WINDOW_SECONDS } from '../../shared/rendition-signing';
-import { renditionLimitsOf } from '../../shared/rendition-spec';
 import { RenderImageEnvSchema } from './contract';
 import { type RenderDeps, RenditionError, type RenditionResult, renderRendition } from './render-image';
 

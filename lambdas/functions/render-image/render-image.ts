@@ -6,15 +6,10 @@ import type { ImageItem } from '../../shared/image-item';
 import type { ImageStore } from '../../shared/image-store';
 import { thumbnailKey } from '../../shared/keys';
 import type { SigningKeySet } from '../../shared/rendition-keys';
+import { negotiateFormat, renditionKey, specFromQuery } from '../../shared/rendition-query';
+import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
 import { verifyRendition } from '../../shared/rendition-signing';
-import {
-  checkAgainstImage,
-  negotiateFormat,
-  type RenditionLimits,
-  type RenditionPresets,
-  renditionKey,
-  specFromQuery,
-} from '../../shared/rendition-spec';
+import { checkAgainstImage } from '../../shared/rendition-spec';
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {

@@ -7,14 +7,14 @@ import {
   renditionRequestCode,
   type ViewerRequestEvent,
 } from '../../../lambdas/edge/rendition-request-code';
-import { signRendition, verifyRendition } from '../../../lambdas/shared/rendition-signing';
 import {
   canonicalQuery,
   RENDITION_QUERY_NAMES,
-  renditionLimitsOf,
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
-} from '../../../lambdas/shared/rendition-spec';
+} from '../../../lambdas/shared/rendition-query';
+import { renditionLimitsOf } from '../../../lambdas/shared/rendition-settings';
+import { signRendition, verifyRendition } from '../../../lambdas/shared/rendition-signing';
 import { DEFAULT_SETTINGS } from '../../../lambdas/shared/settings';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

@@ -6,13 +6,14 @@ import {
   type SigningKeySet,
   signingKey,
 } from '../../../lambdas/shared/rendition-keys';
+import { canonicalQuery, specFromQuery } from '../../../lambdas/shared/rendition-query';
+import { renditionLimitsOf } from '../../../lambdas/shared/rendition-settings';
 import {
   EXPIRY_WINDOW_SECONDS,
   renditionExpiry,
   signRendition,
   verifyRendition,
 } from '../../../lambdas/shared/rendition-signing';
-import { canonicalQuery, renditionLimitsOf, specFromQuery } from '../../../lambdas/shared/rendition-spec';
 import { DEFAULT_SETTINGS } from '../../../lambdas/shared/settings';
 
 const IMAGE_ID = '01J0000000000000000000000A';

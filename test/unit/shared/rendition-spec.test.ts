@@ -2,22 +2,26 @@ import { COMPASS, FILTERS, FITS, KERNELS, largestOutputSide, OUTPUT_FORMATS } fr
 import { BadRequestError } from '../../../lambdas/shared/errors';
 import {
   canonicalQuery,
-  checkAgainstImage,
-  MAX_SPEC_BYTES,
   negotiateFormat,
-  parseRenditionSpec,
-  RENDITION_DEFAULTS,
   RENDITION_QUERY_NAMES,
-  type RenditionLimits,
-  type RenditionPresets,
-  RenditionPresetsSchema,
-  type RenditionSpecInput,
-  readSpecBody,
   renditionKey,
-  renditionLimitsOf,
   renditionPrefix,
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
+} from '../../../lambdas/shared/rendition-query';
+import {
+  type RenditionLimits,
+  type RenditionPresets,
+  RenditionPresetsSchema,
+  renditionLimitsOf,
+} from '../../../lambdas/shared/rendition-settings';
+import {
+  checkAgainstImage,
+  MAX_SPEC_BYTES,
+  parseRenditionSpec,
+  RENDITION_DEFAULTS,
+  type RenditionSpecInput,
+  readSpecBody,
 } from '../../../lambdas/shared/rendition-spec';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/shared/settings';
 

@@ -13,8 +13,8 @@ import { renderRendition } from '../../../../lambdas/functions/render-image/rend
 import { type ImageItem, ImageItemSchema } from '../../../../lambdas/shared/image-item';
 import { ImageStore } from '../../../../lambdas/shared/image-store';
 import { parseSigningKeySet } from '../../../../lambdas/shared/rendition-keys';
+import { renditionLimitsOf } from '../../../../lambdas/shared/rendition-settings';
 import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/shared/rendition-signing';
-import { renditionLimitsOf } from '../../../../lambdas/shared/rendition-spec';
 import { presetRenditions, renderableImage } from '../../../../lambdas/shared/rendition-urls';
 import { parseDeploymentSettings } from '../../../../lambdas/shared/settings';
 import { fixture } from '../../../fixtures';
