@@ -151,6 +151,7 @@ async function main(argv: string[]): Promise<void> {
   const { resources: r, processing: p } = pipeline;
   const summary = {
     apiUrl: pipeline.apiUrl,
+    webUrl: pipeline.webUrl,
     apiKey: pipeline.auth.mode === 'apikey' ? pipeline.auth.apiKey : undefined,
     auth: pipeline.auth,
     endpoint: pipeline.endpoint,
@@ -167,6 +168,7 @@ async function main(argv: string[]): Promise<void> {
       'image-intel local pipeline is running',
       `  AWS endpoint  ${pipeline.emulator}`,
       `  API           ${pipeline.apiUrl}   ${access.summary}`,
+      `  web app       ${pipeline.webUrl}`,
       `  renditions    ${pipeline.renditions.url}/<imageId>?<spec>&exp&kid&sig   signed by the API ` +
         `(key: secret ${pipeline.renditions.signingSecret.name})`,
       `  bucket        ${r.bucket}`,

@@ -12,6 +12,7 @@ import type { IVisionProvider } from '../functions/processor/ports';
 import { imagesInFlight, processorConcurrency } from '../shared/processing';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
+import { WEB_BASE } from '../shared/web-config';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint, type Route } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
@@ -28,6 +29,7 @@ import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
 import { type PipelineResources, provision, provisionSigningSecret, type SigningSecret } from './resources';
 import { installResponseStreaming } from './response-streaming';
+import { localWebConfig, serveWebApp } from './web-app';
 
 /** The render function's timeout in the stack (lib/constructs/renditions.ts). */
 const RENDER_TIMEOUT_MS = 30_000;
@@ -61,6 +63,8 @@ export interface RunnerOptions {
 
 export interface RunningPipeline {
   apiUrl: string;
+  /** The web app (`npm run build:web`), on the API's origin. */
+  webUrl: string;
   endpoint: string;
   emulator: string;
   resources: PipelineResources;
@@ -124,15 +128,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     imagesInFlight: imagesInFlight(settings),
     concurrency: options.concurrency ?? Math.min(processorConcurrency(settings), availableParallelism()),
   };
-  const resources = await provision(clients, {
-    prefix: options.prefix,
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-    corsOrigins: settings.corsOrigins,
-  });
-  const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
-
-  // Rendition URLs point at the runner itself, so its port must be known before the handlers read their
-  // environment. Until they are loaded, a request is told the pipeline is starting.
+  // Rendition URLs point at the runner itself and the bucket lets the web app on its origin post uploads, so its
+  // port must be known before the resources and the handlers' environment. Until the handlers are loaded, a request
+  // is told the pipeline is starting.
   const server = createServer();
   let listener: RequestListener = (_request, response) => {
     response.writeHead(503, { 'content-type': 'application/json' });
@@ -142,6 +140,12 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   const port = await listen(server, options.port);
   const apiUrl = `http://localhost:${port}`;
   try {
+    const resources = await provision(clients, {
+      prefix: options.prefix,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
+    });
+    const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
     // The handlers parse their environment once, when loaded: set it, then load them.
     Object.assign(process.env, functionEnvironments(resources, renditions, settings, apiClientsFor(auth.mode)), {
@@ -172,18 +176,24 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       handle: () => ({ status: 200, body: { poller: poller.stats } }),
     };
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
-    listener = apiRequestListener({
+    const api = apiRequestListener({
       routes,
       functionUrls: [renderer],
       auth: served.api,
       extras: [stats, openApiEndpoint(settings, apiUrl, options.projectDir), ...served.extras],
       log: options.log,
     });
+    const webApp = {
+      distDir: path.join(options.projectDir, 'web', 'dist'),
+      config: localWebConfig(settings, auth.mode),
+    };
+    listener = (request, response) => serveWebApp(request, response, webApp) || api(request, response);
     poller.start();
 
     let stopping: Promise<void> | undefined;
     return {
       apiUrl,
+      webUrl: `${apiUrl}${WEB_BASE}`,
       endpoint: emulator.endpoint,
       emulator: emulator.description,
       resources,

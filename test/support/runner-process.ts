@@ -12,6 +12,8 @@ const ROOT = path.join(__dirname, '../..');
 /** What the runner writes to its --ready-file: where it serves, and the resources it created. */
 export type RunnerReady = PipelineResources & {
   apiUrl: string;
+  /** The web app on the API's origin (`<apiUrl>/app/`). */
+  webUrl: string;
   /** With auth apikey, the key (also in `auth`). */
   apiKey?: string;
   /** The API's auth: none (owner `local`), apikey (its key, of the client `local`) or jwt (where to get tokens). */
