@@ -102,8 +102,8 @@ describe('the web app served by the local runner', () => {
     const dist = builtApp();
     writeFileSync(path.join(dist, '..', 'secret.txt'), 'no');
     const base = await start(dist);
-    for (const escape of ['/app/../secret.txt', '/app/%2e%2e/secret.txt', '/app/..%2fsecret.txt', '/app/%E0%A4%A']) {
-      const answer = await get(base, escape);
+    for (const outside of ['/app/../secret.txt', '/app/%2e%2e/secret.txt', '/app/..%2fsecret.txt', '/app/%E0%A4%A']) {
+      const answer = await get(base, outside);
       expect(answer.body).not.toBe('no');
     }
   });

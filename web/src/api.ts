@@ -1,0 +1,106 @@
+import type { Auth } from './auth';
+import type { WebConfig } from './config';
+import type { ImageDetail, ImageLabels, ImagePage, SimilarPage, UploadTicket } from './types';
+
+/** An API answer that was not a 2xx, with the API's own message (`{"message": "..."}`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let apiUrl = '';
+let auth: Auth | undefined;
+
+export function initApi(config: WebConfig, signer: Auth): void {
+  apiUrl = config.apiUrl;
+  auth = signer;
+}
+
+type Query = URLSearchParams | Record<string, string | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  if (query instanceof URLSearchParams) {
+    for (const [key, value] of query) params.append(key, value);
+  } else {
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(await auth?.headers()) };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl}${withQuery(path, options.query)}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'The API could not be reached (network error).');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const message =
+      body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
+        ? (body as { message: string }).message
+        : `HTTP ${response.status}`;
+    if (response.status === 401 || response.status === 403) void auth?.rejected();
+    throw new ApiError(response.status, message);
+  }
+  return body as T;
+}
+
+/** The status `GET /images?limit=1` answers with these headers (0: no answer): whether a credential works. */
+export async function probe(headers: Record<string, string>): Promise<number> {
+  try {
+    const response = await fetch(`${apiUrl}/images?limit=1`, { headers: { accept: 'application/json', ...headers } });
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+export const api = {
+  listImages: (query: URLSearchParams, signal?: AbortSignal) => request<ImagePage>('GET', '/images', { query, signal }),
+  getImage: (id: string, signal?: AbortSignal) =>
+    request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
+  deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
+  similar: (id: string, signal?: AbortSignal) =>
+    request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
+  correctLabels: (id: string, change: { add?: string[]; remove?: string[] }) =>
+    request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
+  createUpload: (body: { contentType: string; size: number; filename?: string }) =>
+    request<UploadTicket>('POST', '/uploads', { body }),
+};
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

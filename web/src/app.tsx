@@ -1,0 +1,85 @@
+import { useState } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { type Auth, useSignedIn } from './auth';
+import { appPath, BASE, ConfigContext, type WebConfig } from './config';
+import { Detail } from './pages/detail';
+import { Gallery } from './pages/gallery';
+import { NotFound } from './pages/not-found';
+import { SignIn } from './pages/sign-in';
+import { Upload } from './pages/upload';
+
+export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
+  const signedIn = useSignedIn(auth);
+  return (
+    <ConfigContext.Provider value={config}>
+      <LocationProvider scope={BASE}>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <Header auth={auth} signedIn={signedIn} />
+        <main id="main" class="page" tabIndex={-1}>
+          {signedIn ? (
+            <Router onRouteChange={focusMain}>
+              <Route path={appPath()} component={Gallery} />
+              <Route path={appPath('upload')} component={Upload} />
+              <Route path={appPath('images/:id')} component={Detail} />
+              <Route default component={NotFound} />
+            </Router>
+          ) : (
+            <SignIn auth={auth} />
+          )}
+        </main>
+      </LocationProvider>
+    </ConfigContext.Provider>
+  );
+}
+
+/** After a client-side navigation, move focus to the new page (as a full load would) and to its top. */
+let firstRoute = true;
+function focusMain(): void {
+  if (firstRoute) {
+    firstRoute = false;
+    return;
+  }
+  const main = document.getElementById('main');
+  if (main && document.activeElement !== main) {
+    main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+}
+
+function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
+  const { path } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const galleryPath = appPath().replace(/\/$/, '');
+  const current = (target: string) => (path === target ? 'page' : undefined);
+  return (
+    <header class="top">
+      <nav aria-label="Main">
+        <a class="brand" href={appPath()} aria-current={current(galleryPath)}>
+          Image Intel
+        </a>
+        <a href={appPath()} aria-current={current(galleryPath)}>
+          Gallery
+        </a>
+        <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
+          Upload
+        </a>
+      </nav>
+      {auth.mode !== 'none' && signedIn && (
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            await auth.signOut();
+            setBusy(false);
+          }}
+        >
+          Sign out
+        </button>
+      )}
+    </header>
+  );
+}

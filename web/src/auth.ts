@@ -1,0 +1,217 @@
+import { useEffect, useState } from 'preact/hooks';
+import { probe } from './api';
+import type { WebAuthConfig } from './config';
+import { BASE } from './config';
+
+/**
+ * How the app signs its API calls, per `config.auth.mode`:
+ * - `none`: nothing;
+ * - `apikey` / `token`: a secret the user pastes once, kept in sessionStorage, sent as `x-api-key` or
+ *   `Authorization: Bearer <token>`;
+ * - `cognito`: the hosted login (authorization code + PKCE) through oidc-client-ts, loaded only in this mode; the
+ *   ID token is sent as `Authorization`, refresh tokens renew it.
+ */
+export interface Auth {
+  readonly mode: WebAuthConfig['mode'];
+  /** Whether there is a credential to send (always true with `none`). */
+  signedIn(): boolean;
+  /** The headers an API call carries. */
+  headers(): Promise<Record<string, string>>;
+  /** `apikey` / `token`: check the secret the user typed with the API and keep it; the problem if it does not work. */
+  remember(secret: string): Promise<string | undefined>;
+  /** `cognito`: go to the hosted login. */
+  signIn(): Promise<void>;
+  signOut(): Promise<void>;
+  /** The API answered 401 or 403: forget the credential and ask again. */
+  rejected(): Promise<void>;
+  /** Why the user is asked to sign in again, if they were signed in before. */
+  problem?: string;
+}
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+function changed(): void {
+  for (const listener of listeners) listener();
+}
+
+/** Re-renders when the user signs in or out. */
+export function useSignedIn(auth: Auth): boolean {
+  const [signedIn, setSignedIn] = useState(auth.signedIn());
+  useEffect(() => {
+    const listener = () => setSignedIn(auth.signedIn());
+    listeners.add(listener);
+    listener();
+    return () => {
+      listeners.delete(listener);
+    };
+  }, [auth]);
+  return signedIn;
+}
+
+const STORAGE_KEY = 'image-intel.secret';
+
+function secretAuth(mode: 'apikey' | 'token'): Auth {
+  const read = (): string | null => {
+    try {
+      return sessionStorage.getItem(`${STORAGE_KEY}.${mode}`);
+    } catch {
+      return null;
+    }
+  };
+  const write = (value: string | null): void => {
+    try {
+      if (value === null) sessionStorage.removeItem(`${STORAGE_KEY}.${mode}`);
+      else sessionStorage.setItem(`${STORAGE_KEY}.${mode}`, value);
+    } catch {
+      // storage off: the secret is lost at reload
+    }
+  };
+  let memory = read();
+  const headersFor = (secret: string): Record<string, string> =>
+    mode === 'apikey' ? { 'x-api-key': secret } : { authorization: `Bearer ${secret}` };
+  const auth: Auth = {
+    mode,
+    signedIn: () => Boolean(memory),
+    headers: async (): Promise<Record<string, string>> => (memory ? headersFor(memory) : {}),
+    async remember(secret) {
+      const value = secret.trim();
+      const status = await probe(headersFor(value));
+      if (status === 401 || status === 403) {
+        return mode === 'apikey' ? 'The API did not accept that API key.' : 'The API did not accept that token.';
+      }
+      if (status === 0) return 'The API could not be reached: try again.';
+      memory = value;
+      write(memory);
+      auth.problem = undefined;
+      changed();
+      return undefined;
+    },
+    signIn: async () => {},
+    async signOut() {
+      memory = null;
+      write(null);
+      auth.problem = undefined;
+      changed();
+    },
+    async rejected() {
+      if (!memory) return;
+      memory = null;
+      write(null);
+      auth.problem =
+        mode === 'apikey'
+          ? 'The API did not accept that API key.'
+          : 'The API did not accept that token (or it expired).';
+      changed();
+    },
+  };
+  return auth;
+}
+
+/** Sign-ins started on their own within this long of each other stop, so a refused token cannot loop. */
+const AUTO_SIGNIN_GAP_MS = 15_000;
+const AUTO_SIGNIN_KEY = 'image-intel.auto-signin';
+
+async function cognitoAuth(config: Extract<WebAuthConfig, { mode: 'cognito' }>): Promise<Auth> {
+  const { UserManager } = await import('oidc-client-ts');
+  const home = `${location.origin}${BASE}`;
+  const manager = new UserManager({
+    authority: config.authority,
+    client_id: config.clientId,
+    redirect_uri: home,
+    post_logout_redirect_uri: home,
+    response_type: 'code',
+    scope: config.scope,
+    automaticSilentRenew: true,
+    // Cognito's user pool metadata has no end_session_endpoint; signOut() goes to the hosted logout itself.
+    monitorSession: false,
+  });
+  let idToken: string | undefined;
+  let problem: string | undefined;
+
+  const params = new URLSearchParams(location.search);
+  if ((params.has('code') || params.has('error')) && params.has('state')) {
+    try {
+      const user = await manager.signinRedirectCallback();
+      const back = typeof user.state === 'string' && user.state.startsWith(BASE) ? user.state : BASE;
+      history.replaceState(null, '', back);
+    } catch (error) {
+      problem = `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`;
+      history.replaceState(null, '', BASE);
+    }
+  }
+  const current = await manager.getUser();
+  if (current && !current.expired) idToken = current.id_token;
+  else if (current?.refresh_token) {
+    idToken = (await manager.signinSilent().catch(() => null))?.id_token;
+  }
+  manager.events.addUserLoaded((user) => {
+    idToken = user.id_token;
+    changed();
+  });
+  manager.events.addSilentRenewError(() => {
+    idToken = undefined;
+    auth.problem = 'Your session ended: sign in again.';
+    changed();
+  });
+
+  const redirect = async (automatic: boolean): Promise<void> => {
+    if (automatic) {
+      const last = Number(sessionStorage.getItem(AUTO_SIGNIN_KEY) ?? 0);
+      if (Date.now() - last < AUTO_SIGNIN_GAP_MS) return;
+      sessionStorage.setItem(AUTO_SIGNIN_KEY, String(Date.now()));
+    }
+    try {
+      await manager.signinRedirect({ state: location.pathname + location.search });
+    } catch (error) {
+      auth.problem = `The sign-in page could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      changed();
+    }
+  };
+
+  const auth: Auth = {
+    mode: 'cognito',
+    problem,
+    signedIn: () => Boolean(idToken),
+    headers: async (): Promise<Record<string, string>> => (idToken ? { authorization: idToken } : {}),
+    remember: async () => undefined,
+    signIn: () => redirect(false),
+    async signOut() {
+      idToken = undefined;
+      await manager.removeUser();
+      const logout = new URL(`${config.domain.replace(/\/+$/, '')}/logout`);
+      logout.searchParams.set('client_id', config.clientId);
+      logout.searchParams.set('logout_uri', home);
+      location.assign(logout.toString());
+    },
+    async rejected() {
+      idToken = undefined;
+      await manager.removeUser();
+      auth.problem = 'Your session has ended: sign in again.';
+      changed();
+      await redirect(true);
+    },
+  };
+  // First visit: straight to the hosted login, unless it just failed.
+  if (!idToken && !problem) await redirect(true);
+  return auth;
+}
+
+export async function createAuth(config: WebAuthConfig): Promise<Auth> {
+  switch (config.mode) {
+    case 'apikey':
+    case 'token':
+      return secretAuth(config.mode);
+    case 'cognito':
+      return cognitoAuth(config);
+    default:
+      return {
+        mode: 'none',
+        signedIn: () => true,
+        headers: async () => ({}),
+        remember: async () => undefined,
+        signIn: async () => {},
+        signOut: async () => {},
+        rejected: async () => {},
+      };
+  }
+}

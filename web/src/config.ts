@@ -1,0 +1,32 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { WebConfig } from '../../lambdas/shared/web-config';
+
+export type { WebAuthConfig, WebConfig } from '../../lambdas/shared/web-config';
+
+/** Where the app is served from (vite's `base`, the contract's WEB_BASE). */
+export const BASE = import.meta.env.BASE_URL;
+
+/** `/app/config.json`, written next to the app by the stack or the local runner: read before the first render. */
+export async function loadConfig(): Promise<WebConfig> {
+  const response = await fetch(`${BASE}config.json`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`could not read ${BASE}config.json: HTTP ${response.status}`);
+  const config = (await response.json()) as WebConfig;
+  if (typeof config.apiUrl !== 'string' || !config.auth || typeof config.maxUploadBytes !== 'number') {
+    throw new Error(`${BASE}config.json is not a web configuration`);
+  }
+  return { ...config, apiUrl: config.apiUrl.replace(/\/+$/, ''), allowedTypes: config.allowedTypes ?? [] };
+}
+
+export const ConfigContext = createContext<WebConfig | undefined>(undefined);
+
+export function useConfig(): WebConfig {
+  const config = useContext(ConfigContext);
+  if (!config) throw new Error('no configuration');
+  return config;
+}
+
+/** A path of the app: `path('images/x')` is `/app/images/x`. */
+export function appPath(path = ''): string {
+  return `${BASE}${path.replace(/^\/+/, '')}`;
+}

@@ -1,0 +1,82 @@
+/** Small formatting helpers shared by the pages. */
+
+const MB = 1024 * 1024;
+
+/** Sizes the way the API's limits are spoken of: 25 MiB is "25.0 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+export function percent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
+}
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/** Label names compare with case and accents ignored, as the API does. */
+export function normalizeName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+}
+
+/** The name an image goes by: its file name, or its id when it was uploaded without one. */
+export function displayName(image: { filename?: string; imageId: string }): string {
+  return image.filename || image.imageId;
+}
+
+/** Thumbnails (longest side to URL) as a srcset, in the widths they have for an image of this size. */
+export function thumbnailSrcset(thumbnails: Record<string, string>, width?: number, height?: number): string {
+  const longest = width && height ? Math.max(width, height) : undefined;
+  return sortedThumbnails(thumbnails)
+    .map(([side, url]) => {
+      const w = longest && width ? Math.round((Math.min(side, longest) * width) / longest) : side;
+      return `${url} ${Math.max(1, w)}w`;
+    })
+    .join(', ');
+}
+
+/** [longest side, URL], smallest first. */
+export function sortedThumbnails(thumbnails: Record<string, string>): Array<[number, string]> {
+  return Object.entries(thumbnails)
+    .map(([side, url]): [number, string] => [Number(side), url])
+    .filter(([side]) => Number.isFinite(side) && side > 0)
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/** The smallest thumbnail at least `side` pixels long, else the largest. */
+export function thumbnailAtLeast(thumbnails: Record<string, string>, side: number): string | undefined {
+  const sorted = sortedThumbnails(thumbnails);
+  return (sorted.find(([s]) => s >= side) ?? sorted[sorted.length - 1])?.[1];
+}
+
+const REJECTIONS: Record<string, string> = {
+  EMPTY_FILE: 'the file is empty',
+  FILE_TOO_LARGE: 'the file is too large',
+  UNSUPPORTED_FORMAT: 'the file is not an image format the pipeline reads',
+  PIXEL_LIMIT_EXCEEDED: 'the image has too many pixels',
+  FRAME_LIMIT_EXCEEDED: 'the image has too many frames',
+  CORRUPT_IMAGE: 'the file is damaged or not really an image',
+};
+
+/** Why an image is REJECTED or FAILED, in words. */
+export function reasonInWords(record: {
+  status: string;
+  rejection?: { code: string; message: string };
+  error?: { code: string; message: string };
+  analysis?: { rejection?: { code: string; message: string }; error?: { code: string; message: string } };
+}): string {
+  const rejection = record.rejection ?? record.analysis?.rejection;
+  if (record.status === 'REJECTED' && rejection) {
+    const words = REJECTIONS[rejection.code];
+    return words ? `${words} (${rejection.message})` : rejection.message;
+  }
+  const error = record.error ?? record.analysis?.error;
+  if (record.status === 'FAILED') {
+    return error ? `processing failed: ${error.message} (${error.code})` : 'processing failed';
+  }
+  return '';
+}

@@ -1,0 +1,29 @@
+import { render } from 'preact';
+import { initApi } from './api';
+import { App } from './app';
+import { createAuth } from './auth';
+import { loadConfig } from './config';
+import './style.css';
+
+async function start(root: HTMLElement): Promise<void> {
+  try {
+    const config = await loadConfig();
+    const auth = await createAuth(config.auth);
+    initApi(config, auth);
+    render(<App config={config} auth={auth} />, root);
+  } catch (error) {
+    render(
+      <main class="page">
+        <h1>Image Intel could not start</h1>
+        <p role="alert">{error instanceof Error ? error.message : String(error)}</p>
+      </main>,
+      root,
+    );
+  }
+}
+
+const root = document.getElementById('app');
+if (root) {
+  root.textContent = '';
+  void start(root);
+}

@@ -1,0 +1,445 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, errorMessage, isAbort } from '../api';
+import { appPath } from '../config';
+import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../format';
+import { type ImageSummary, STATUSES } from '../types';
+
+const PAGE_SIZE = '24';
+const POLL_MS = 5000;
+
+/** The search API's filters (docs/api.md#search-filters); the app's own URL carries them under the same names. */
+const FILTERS = [
+  'label',
+  'object',
+  'text',
+  'color',
+  'minFaces',
+  'flagged',
+  'format',
+  'orientation',
+  'takenAfter',
+  'takenBefore',
+  'camera',
+  'status',
+  'labelSource',
+] as const;
+const REPEATABLE = new Set(['label', 'object']);
+const COLORS = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+  'brown',
+  'black',
+  'white',
+  'gray',
+];
+const FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg'];
+const ORIENTATIONS = ['landscape', 'portrait', 'square'];
+type SearchIn = 'label' | 'object' | 'text';
+
+/** The filters of the app's URL, as the API takes them (unknown parameters dropped). */
+function filtersOf(search: string): URLSearchParams {
+  const from = new URLSearchParams(search);
+  const to = new URLSearchParams();
+  for (const name of FILTERS) {
+    const values = from.getAll(name).filter((value) => value !== '');
+    for (const value of REPEATABLE.has(name) ? values : values.slice(0, 1)) to.append(name, value);
+  }
+  return to;
+}
+
+interface ListState {
+  items: ImageSummary[];
+  cursor?: string;
+  loading: boolean;
+  error?: string;
+}
+
+/**
+ * Merge a fresh first page into the list: new items come in at the top, changed ones are replaced, and ones gone
+ * from the range the page covers (deleted, or no longer matching) are dropped. Returns the same array if nothing
+ * changed, so unchanged cards keep their images.
+ */
+export function mergeFirstPage(
+  current: ImageSummary[],
+  fresh: ImageSummary[],
+  freshHasMore: boolean,
+  hasMore: boolean,
+) {
+  const freshById = new Map(fresh.map((item) => [item.imageId, item]));
+  const oldestFresh = fresh[fresh.length - 1]?.imageId;
+  const oldestHere = current[current.length - 1]?.imageId;
+  let changed = false;
+  const kept: ImageSummary[] = [];
+  for (const item of current) {
+    const update = freshById.get(item.imageId);
+    if (update) {
+      freshById.delete(item.imageId);
+      if (update.updatedAt !== item.updatedAt || update.status !== item.status) {
+        changed = true;
+        kept.push(update);
+      } else kept.push(item);
+    } else if (!freshHasMore || (oldestFresh !== undefined && item.imageId > oldestFresh)) {
+      changed = true; // in the page's range but not in it: gone
+    } else kept.push(item);
+  }
+  // Older than everything loaded while more pages follow: the cursor will bring it.
+  const added = [...freshById.values()].filter((item) => !hasMore || !oldestHere || item.imageId > oldestHere);
+  if (added.length === 0 && !changed) return current;
+  return [...added, ...kept].sort((a, b) => (a.imageId < b.imageId ? 1 : a.imageId > b.imageId ? -1 : 0));
+}
+
+export function Gallery() {
+  const { url } = useLocation();
+  const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const filters = useMemo(() => filtersOf(search), [search]);
+  const key = filters.toString();
+  const [state, setState] = useState<ListState>({ items: [], loading: true });
+  const generation = useRef(0);
+  const loadingMore = useRef(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const pageQuery = useCallback(
+    (cursor?: string) => {
+      const query = new URLSearchParams(filters);
+      query.set('limit', PAGE_SIZE);
+      if (cursor) query.set('cursor', cursor);
+      return query;
+    },
+    [filters],
+  );
+
+  // The first page, again whenever the filters change.
+  useEffect(() => {
+    const mine = ++generation.current;
+    const controller = new AbortController();
+    loadingMore.current = false;
+    setState({ items: [], loading: true });
+    api
+      .listImages(pageQuery(), controller.signal)
+      .then((page) => {
+        if (generation.current === mine) setState({ items: page.items, cursor: page.cursor, loading: false });
+      })
+      .catch((error) => {
+        if (!isAbort(error) && generation.current === mine) {
+          setState({ items: [], loading: false, error: errorMessage(error) });
+        }
+      });
+    return () => controller.abort();
+  }, [pageQuery]);
+
+  const loadMore = useCallback(async () => {
+    const { cursor, loading, error } = stateRef.current;
+    if (!cursor || loading || error || loadingMore.current) return;
+    const mine = generation.current;
+    loadingMore.current = true;
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const page = await api.listImages(pageQuery(cursor));
+      if (generation.current !== mine) return;
+      setState((s) => {
+        const known = new Set(s.items.map((item) => item.imageId));
+        return {
+          items: [...s.items, ...page.items.filter((item) => !known.has(item.imageId))],
+          cursor: page.cursor,
+          loading: false,
+        };
+      });
+    } catch (error) {
+      if (generation.current === mine) setState((s) => ({ ...s, loading: false, error: errorMessage(error) }));
+    } finally {
+      if (generation.current === mine) loadingMore.current = false;
+    }
+  }, [pageQuery]);
+
+  // More as the user scrolls near the end.
+  const sentinel = useRef<HTMLDivElement>(null);
+  const loadMoreRef = useRef(loadMore);
+  loadMoreRef.current = loadMore;
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) void loadMoreRef.current();
+      },
+      { rootMargin: '600px 0px' },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, []);
+  // The sentinel may still be in view after a page came in: keep going until it is not.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || state.loading || !state.cursor || state.error) return;
+    const { top } = target.getBoundingClientRect();
+    if (top < window.innerHeight + 600) void loadMore();
+  }, [state, loadMore]);
+
+  // New and changed images without a reload: the first page every few seconds while the tab is visible.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const mine = generation.current;
+    const poll = async () => {
+      timer = undefined;
+      if (stopped || document.visibilityState !== 'visible') return;
+      const current = stateRef.current;
+      if (!current.loading && !current.error) {
+        try {
+          const page = await api.listImages(pageQuery());
+          if (!stopped && generation.current === mine) {
+            setState((s) => {
+              if (s.error) return s;
+              const items = mergeFirstPage(s.items, page.items, Boolean(page.cursor), Boolean(s.cursor));
+              return items === s.items ? s : { ...s, items };
+            });
+          }
+        } catch {
+          // a missed poll is retried at the next one
+        }
+      }
+      if (!stopped && document.visibilityState === 'visible') timer = setTimeout(poll, POLL_MS);
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') {
+        if (!timer) void poll();
+      } else if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+    };
+    timer = setTimeout(poll, POLL_MS);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [pageQuery]);
+
+  const filtered = key !== '';
+  return (
+    <section>
+      <h1>Images</h1>
+      <SearchForm key={key} filters={filters} />
+      {state.error && (
+        <p class="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      <p class="muted" aria-live="polite">
+        {state.loading
+          ? 'Loading…'
+          : state.items.length === 0 && !state.error
+            ? filtered
+              ? 'No images match this search.'
+              : 'No images yet.'
+            : `${state.items.length} image${state.items.length === 1 ? '' : 's'}${state.cursor ? ', more below' : ''}`}
+        {!state.loading && state.items.length === 0 && !filtered && !state.error && (
+          <>
+            {' '}
+            <a href={appPath('upload')}>Upload some</a>
+          </>
+        )}
+      </p>
+      <ul class="grid" aria-label="Images">
+        {state.items.map((item) => (
+          <Card key={item.imageId} item={item} />
+        ))}
+      </ul>
+      <div ref={sentinel} class="sentinel" />
+      {state.cursor && !state.error && (
+        <button
+          type="button"
+          class="more"
+          disabled={state.loading}
+          aria-busy={state.loading}
+          onClick={() => void loadMore()}
+        >
+          Load more
+        </button>
+      )}
+      {state.cursor && state.error && state.items.length > 0 && (
+        <button type="button" class="more" onClick={() => setState((s) => ({ ...s, error: undefined }))}>
+          Try again
+        </button>
+      )}
+    </section>
+  );
+}
+
+function Card({ item }: { item: ImageSummary }) {
+  const name = displayName(item);
+  const thumbnails = item.thumbnails ?? {};
+  const src = thumbnailAtLeast(thumbnails, 512);
+  const ratio = item.width && item.height ? `${item.width} / ${item.height}` : undefined;
+  return (
+    <li class="card" data-status={item.status} data-image-id={item.imageId}>
+      <a class="card-link" href={appPath(`images/${item.imageId}`)} aria-label={name}>
+        <span class="thumb" style={{ backgroundColor: item.dominantColor }}>
+          {src ? (
+            <img
+              src={src}
+              srcset={thumbnailSrcset(thumbnails, item.width, item.height)}
+              sizes="(max-width: 420px) 50vw, 240px"
+              loading="lazy"
+              decoding="async"
+              alt=""
+              width={item.width}
+              height={item.height}
+              style={ratio ? { aspectRatio: ratio } : undefined}
+            />
+          ) : (
+            <span class="placeholder" aria-hidden="true">
+              {item.status === 'PENDING' ? 'Processing…' : 'No preview'}
+            </span>
+          )}
+        </span>
+        <span class="name">{name}</span>
+      </a>
+      <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>
+      {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
+    </li>
+  );
+}
+
+function SearchForm({ filters }: { filters: URLSearchParams }) {
+  const { route } = useLocation();
+  const initialIn: SearchIn = filters.has('text') ? 'text' : filters.has('object') ? 'object' : 'label';
+  const initialText = initialIn === 'text' ? (filters.get('text') ?? '') : filters.getAll(initialIn).join(', ');
+  const value = (name: string) => filters.get(name) ?? '';
+  const dateValue = (name: string) => value(name).slice(0, 10);
+  const open = FILTERS.some((name) => name !== 'label' && name !== 'object' && name !== 'text' && filters.has(name));
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const query = new URLSearchParams();
+    const words = String(form.get('q') ?? '').trim();
+    const where = String(form.get('in') ?? 'label') as SearchIn;
+    if (words) {
+      if (where === 'text') query.set('text', words);
+      else
+        for (const part of words.split(',')) {
+          const name = part.trim();
+          if (name) query.append(where, name);
+        }
+    }
+    for (const name of FILTERS) {
+      if (name === 'label' || name === 'object' || name === 'text') continue;
+      const field = String(form.get(name) ?? '').trim();
+      if (field) query.set(name, field);
+    }
+    const text = query.toString();
+    route(text ? `${appPath()}?${text}` : appPath());
+  };
+
+  return (
+    <search>
+      <form class="search" aria-label="Search images" onSubmit={submit}>
+        <div class="search-row">
+          <label class="field grow">
+            <span>Search</span>
+            <input type="search" name="q" defaultValue={initialText} placeholder="cat, kite…" />
+          </label>
+          <label class="field">
+            <span>Search in</span>
+            <select name="in">
+              <option value="label" selected={initialIn === 'label'}>
+                Labels
+              </option>
+              <option value="object" selected={initialIn === 'object'}>
+                Objects
+              </option>
+              <option value="text" selected={initialIn === 'text'}>
+                Text in the image
+              </option>
+            </select>
+          </label>
+          <button type="submit">Search</button>
+          <button type="button" class="secondary" onClick={() => route(appPath())}>
+            Clear
+          </button>
+        </div>
+        <details open={open}>
+          <summary>Filters</summary>
+          <div class="filters">
+            <Select name="color" label="Colour" value={value('color')} options={COLORS} />
+            <Select name="status" label="Status" value={value('status')} options={STATUSES} />
+            <label class="field">
+              <span>At least this many faces</span>
+              <input
+                type="number"
+                name="minFaces"
+                min={0}
+                max={100}
+                inputMode="numeric"
+                defaultValue={value('minFaces')}
+              />
+            </label>
+            <Select
+              name="flagged"
+              label="Moderation"
+              value={value('flagged')}
+              options={['true', 'false']}
+              names={{ true: 'Flagged', false: 'Not flagged' }}
+            />
+            <Select name="format" label="Format" value={value('format')} options={FORMATS} />
+            <Select name="orientation" label="Orientation" value={value('orientation')} options={ORIENTATIONS} />
+            <label class="field">
+              <span>Taken on or after</span>
+              <input type="date" name="takenAfter" defaultValue={dateValue('takenAfter')} />
+            </label>
+            <label class="field">
+              <span>Taken on or before</span>
+              <input type="date" name="takenBefore" defaultValue={dateValue('takenBefore')} />
+            </label>
+            <label class="field">
+              <span>Camera</span>
+              <input type="text" name="camera" defaultValue={value('camera')} autocomplete="off" />
+            </label>
+            <Select
+              name="labelSource"
+              label="Labels from"
+              value={value('labelSource')}
+              options={['model', 'user']}
+              names={{ model: 'A model', user: 'A person' }}
+            />
+          </div>
+        </details>
+      </form>
+    </search>
+  );
+}
+
+function Select(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: readonly string[];
+  names?: Record<string, string>;
+}) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <select name={props.name}>
+        <option value="" selected={props.value === ''}>
+          Any
+        </option>
+        {props.options.map((option) => (
+          <option key={option} value={option} selected={option === props.value}>
+            {props.names?.[option] ?? option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

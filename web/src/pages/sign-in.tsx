@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import type { Auth } from '../auth';
+
+/** Asks for the API key or token once (kept for the browser session), or sends the user to the hosted login. */
+export function SignIn({ auth }: { auth: Auth }) {
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState(auth.problem);
+  if (auth.mode === 'cognito') {
+    return (
+      <section class="sign-in">
+        <h1>Sign in</h1>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            await auth.signIn();
+            // Still here: the hosted login could not be opened.
+            setProblem(auth.problem);
+            setBusy(false);
+          }}
+        >
+          Sign in
+        </button>
+      </section>
+    );
+  }
+  const label = auth.mode === 'apikey' ? 'API key' : 'Token';
+  return (
+    <section class="sign-in">
+      <h1>Sign in</h1>
+      <p>
+        {auth.mode === 'apikey'
+          ? 'This API asks for an API key. It is kept for this browser session only.'
+          : 'This API asks for a token (npx image-intel token). It is kept for this browser session only.'}
+      </p>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <form
+        class="stack"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (!secret.trim() || busy) return;
+          setBusy(true);
+          setProblem(undefined);
+          const refused = await auth.remember(secret);
+          if (refused) {
+            setProblem(refused);
+            setBusy(false);
+          }
+        }}
+      >
+        <label for="secret">{label}</label>
+        <input
+          id="secret"
+          type="password"
+          autocomplete="off"
+          required
+          value={secret}
+          onInput={(event) => setSecret(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </section>
+  );
+}
