@@ -77,6 +77,10 @@ export function requiredClauses(filters: SearchFilters): string[][] {
   return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
 }
 
+function hasDateBounds(filters: SearchFilters): boolean {
+  return filters.takenAfter !== undefined || filters.takenBefore !== undefined;
+}
+
 /** The years from `after` to `before` (this year when open), or undefined when there are too many to read. */
 function yearsOf(after: string | undefined, before: string | undefined): number[] | undefined {
   if (after === undefined && before === undefined) return undefined;
@@ -105,8 +109,23 @@ export function matches(
   return true;
 }
 
-/** Postings read from one shard per round: small, so a page reads little beyond what it returns. */
-const CHUNK = 4;
+/** Postings the probe reads of each term's shard 0: enough to tell a dense term from a sparse one. */
+const PROBE = 4;
+/** The most postings one read of one list asks for: about one 4 KB read unit of postings. */
+const MAX_CHUNK = 4;
+/** Pages of postings a page may read beyond those it returns: `returned + 2 x limit` (see searchImages). */
+export const READ_ALLOWANCE_PAGES = 2;
+
+/**
+ * How many postings to ask one list for: the page's missing matches at the rate postings have matched so far,
+ * shared by the lists being merged, so a page reads little beyond what it returns whatever the match rate. Before
+ * anything is seen, a lone clause with no bounds to check matches at 1 (every posting of its term is a match), else
+ * the estimate starts at 1/2 (Laplace's rule: (passed + 1) / (seen + 2)).
+ */
+export function chunkSize(missing: number, lists: number, rate: { seen: number; passed: number; certain: boolean }) {
+  const estimate = rate.certain ? 1 : (rate.passed + 1) / (rate.seen + 2);
+  return Math.min(MAX_CHUNK, Math.max(1, Math.ceil(missing / estimate / Math.max(1, lists))));
+}
 
 /** One (term, shard) posting list, read newest first a chunk at a time. */
 interface Stream {
@@ -121,10 +140,12 @@ interface Stream {
  * 1. the clauses required (requiredClauses); if more than one, read the first chunk of shard 0 of each clause's
  *    terms and drive by the sparsest: the clause whose chunk reaches furthest back in time (or ran out) has the
  *    fewest postings per day uploaded, so the fewest are read to fill a page. That chunk is kept for the merge;
- * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, a few postings at a
- *    time each, merged lazily (the newest posting not yet taken is always at the head of some list's buffer),
+ * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, each read asking for
+ *    the page's missing matches at the match rate seen so far (chunkSize), merged lazily (the newest posting not yet taken is always at the head of some list's buffer),
  *    checking each against the other filters from the posting itself, until `limit` match or every list is done;
- * 3. answer a cursor bound to the owner and the filters (the last id returned) while more may follow.
+ * 3. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
+ *    (a page may then be short, even empty: two filters that seldom meet cost a few requests, never one unbounded
+ *    one), and answer a cursor bound to the owner and the filters (the last posting looked at) while more may follow.
  * Never a Scan: every read is a Query on one key.
  */
 export async function searchImages(
@@ -136,7 +157,13 @@ export async function searchImages(
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
-  const refill = async (stream: Stream) => {
+  const rate = {
+    seen: 0,
+    passed: 0,
+    certain: clauses.length === 1 && query.filters.minFaces === undefined && !hasDateBounds(query.filters),
+  };
+  const items: Posting[] = [];
+  const refill = async (stream: Stream, limit: number) => {
     const { Items = [], LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -144,7 +171,7 @@ export async function searchImages(
         ExpressionAttributeValues:
           olderThan === undefined ? { ':pk': stream.key } : { ':pk': stream.key, ':older': olderThan },
         ScanIndexForward: false,
-        Limit: CHUNK,
+        Limit: limit,
         ExclusiveStartKey: stream.startKey,
       }),
     );
@@ -165,28 +192,41 @@ export async function searchImages(
   const candidates = clauses.map(streamsOf);
   if (candidates.length > 1) {
     // Shard 0 of every term of every clause: one chunk each, the probe.
-    await Promise.all(candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0).map(refill)));
+    const probes = candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0));
+    // Small enough to leave the page's allowance room for the first read of the driver's other shards.
+    const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probes.length + SEARCH_SHARDS - 1));
+    await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
   }
   const streams = candidates.length > 1 ? sparsest(candidates) : (candidates[0] as Stream[]);
 
-  const items: Posting[] = [];
+  // The last posting looked at: every newer one of the driving lists has been, so a cursor from it loses nothing.
+  let lastSeen: string | undefined;
   while (items.length < query.limit) {
     // A list whose buffer ran dry may still hold the newest posting left: refill those first.
     const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
     if (dry.length > 0) {
-      await Promise.all(dry.map(refill));
+      // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included). Past that the
+      // page ends short with a cursor, as a DynamoDB Query with a filter does, after at least one posting.
+      const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
+      if (allowance < 1 && lastSeen !== undefined) break;
+      const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
+      await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
       continue;
     }
     const heads = streams.filter((stream) => stream.buffer.length > 0);
     if (heads.length === 0) break;
     const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
     const posting = newest.buffer.shift() as Posting;
-    if (matches(posting, clauses, query.filters)) items.push(posting);
+    lastSeen = posting.imageId;
+    rate.seen++;
+    if (matches(posting, clauses, query.filters)) {
+      rate.passed++;
+      items.push(posting);
+    }
   }
   const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
-  const last = items.at(-1);
-  return more && last && items.length === query.limit
-    ? { items, cursor: encodeCursor({ query: fingerprint }, last.imageId), read }
+  return more && lastSeen !== undefined
+    ? { items, cursor: encodeCursor({ query: fingerprint }, lastSeen), read }
     : { items, read };
 }
 

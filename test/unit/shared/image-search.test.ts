@@ -115,6 +115,32 @@ describe('searchImages', () => {
     expect(page.read).toBeLessThanOrEqual(20 + 2 * 20);
   });
 
+  it('ends a page short rather than read past its allowance, and the cursors still find every match', async () => {
+    const ids = imageIds(3000);
+    // Cats and red images are both common but meet on every 250th image only: any page would read ~250 per match.
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: i % 250 === 0 ? ['label=cat', 'color=red'] : i % 2 ? ['label=cat'] : ['color=red'],
+      })),
+    );
+    const filters = { ...none, labels: ['cat'], color: 'red' as const };
+    const found: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await searchImages(client, 'search', { owner: 'alice', filters, limit: 5, cursor });
+      expect(page.read).toBeLessThanOrEqual(page.items.length + 2 * 5);
+      found.push(...page.items.map((p) => p.imageId));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor !== undefined && pages < 2000);
+    expect(cursor).toBeUndefined();
+    expect(found).toEqual(ids.filter((_, i) => i % 250 === 0).reverse());
+    // Short pages, even empty ones, carried the search on.
+    expect(pages).toBeGreaterThan(found.length / 5);
+  });
+
   it('reads at most the matches and twice the page for two filters that half of the rarer one pass', async () => {
     const ids = imageIds(4000);
     // Every 4th image red, every 8th a red cat; cats are common (every 2nd).
