@@ -24,5 +24,7 @@ module.exports = {
     }),
     // Fault injection, crashes, load and hostile clients against local runners each test file starts itself.
     project('resilience'),
+    // The web app in headless Debian Chromium (playwright-core) against a local runner the suite starts.
+    project('browser'),
   ],
 };

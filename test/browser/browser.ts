@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), or the browser `CHROMIUM_PATH` names. Nothing
+ * is downloaded: playwright-core drives the executable it is given.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless, and quiet on a machine without internet: without the background-networking flags Chromium tries
+ * Google's hosts at start and logs each refused connection.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: the browser suite drives Debian's chromium package (apt-get install chromium; ` +
+        '.ci/run installs it), or set CHROMIUM_PATH to another Chromium or Chrome.',
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Every console error and uncaught exception of a page, to fail on. Chromium logs a failed request ("Failed to load
+ * resource: ... 404") as a console error too: a test that causes one on purpose names its URL in `expected`.
+ */
+export class ConsoleWatch {
+  private readonly errors: string[] = [];
+
+  constructor(page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        this.errors.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+      }
+    });
+    page.on('pageerror', (error) => this.errors.push(`uncaught: ${error.stack ?? error.message}`));
+  }
+
+  /** The errors since the last call that no `expected` pattern explains. */
+  unexpected(expected: RegExp[] = []): string[] {
+    const errors = this.errors.splice(0);
+    return errors.filter((error) => !expected.some((pattern) => pattern.test(error)));
+  }
+}
+
+/** A fresh context (no cache, no storage) and page, watched. */
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; console: ConsoleWatch }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  return { context, page, console: new ConsoleWatch(page) };
+}

@@ -1,0 +1,118 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { openPage } from './browser';
+
+/** Cards the first page of the gallery asks for (web/src/pages/gallery.tsx PAGE_SIZE). */
+const FIRST_PAGE = 20;
+const RUNS = 5;
+
+export interface PageTiming {
+  /** Images of the owner in the table when measured. */
+  images: number;
+  /** Each run: from navigation start to every thumbnail of the first page's cards in view decoded, ms. */
+  runs: number[];
+  median: number;
+}
+
+/**
+ * Time to the first page of thumbnails, as a first visit sees it: a fresh context (nothing cached), the gallery's
+ * URL, until the first page's cards are there and every thumbnail in the viewport has loaded and decoded. The
+ * browser's own clock (performance.now() from navigation start), median of RUNS.
+ */
+export async function timeToFirstPage(browser: Browser, url: string, images: number): Promise<PageTiming> {
+  const runs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const { context, page } = await openPage(browser);
+    try {
+      await page.goto(url);
+      const cards = Math.min(FIRST_PAGE, images);
+      const ms = await page.waitForFunction(
+        (wanted) => {
+          const items = [...document.querySelectorAll('ul[aria-label="Images"] > li')];
+          if (items.length < wanted) return false;
+          const shown = [...document.querySelectorAll<HTMLImageElement>('ul[aria-label="Images"] img')].filter(
+            (img) => img.getBoundingClientRect().top < window.innerHeight,
+          );
+          if (shown.length === 0 || !shown.every((img) => img.complete && img.naturalWidth > 0)) return false;
+          return performance.now();
+        },
+        cards,
+        { timeout: 60_000, polling: 'raf' },
+      );
+      runs.push(Math.round((await ms.jsonValue()) as number));
+    } finally {
+      await context.close();
+    }
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { images, runs, median: sorted[sorted.length >> 1] as number };
+}
+
+export interface Bundle {
+  files: Array<{ file: string; bytes: number; gzipBytes: number }>;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** The JavaScript a first visit loads: index.html's module script and the chunks it preloads, gzipped (level 9). */
+export function initialBundle(distDir: string): Bundle {
+  const html = readFileSync(path.join(distDir, 'index.html'), 'utf8');
+  const urls = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g),
+  ].map((match) => match[1] as string);
+  const files = [...new Set(urls)].map((url) => {
+    const content = readFileSync(path.join(distDir, url.replace(/^\/app\//, '')));
+    return { file: url, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+  });
+  if (files.length === 0) throw new Error(`no script in ${distDir}/index.html`);
+  return {
+    files,
+    bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0),
+  };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The figures as markdown, written to `out` when given (UPDATE_DOCS runs); returned either way. */
+export function writeResults(options: { timings: PageTiming[]; bundle: Bundle; out?: string }): string {
+  const { timings, bundle } = options;
+  const lines = [
+    '# Web app: time to the first page of thumbnails, and the bundle',
+    '',
+    '`UPDATE_DOCS=1 npx jest --selectProjects browser` (npm run docs:web), the browser suite ' +
+      '(test/browser/web-app.test.ts). ' +
+      `Measured ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}, headless Debian Chromium, ` +
+      'the local runner on moto (API, records and thumbnails on this machine, no network latency).',
+    '',
+    'Time from navigation start (a fresh browser context: nothing cached) until the first page of cards is there and',
+    "every thumbnail in the viewport has loaded and decoded, by the browser's clock; median of 5 visits. The same",
+    'run measures the gallery with only the uploaded photos, then again after 1,000 more images are written to the',
+    'table with the store code: a page is one Query per list shard and one BatchGetItem, whatever the table holds.',
+    '',
+    '| images in the table | visits (ms) | median (ms) |',
+    '| --- | --- | --- |',
+    ...timings.map((t) => `| ${t.images.toLocaleString('en')} | ${t.runs.join(', ')} | ${t.median} |`),
+    '',
+    `JavaScript a first visit loads: ${kb(bundle.bytes)}, **${kb(bundle.gzipBytes)} gzipped** (budget 150 KB):`,
+    '',
+    '| file | bytes | gzipped (level 9) |',
+    '| --- | --- | --- |',
+    ...bundle.files.map(
+      (f) => `| \`${f.file}\` | ${f.bytes.toLocaleString('en')} | ${f.gzipBytes.toLocaleString('en')} |`,
+    ),
+    '',
+    'The Cognito client (oidc-client-ts) is a separate chunk, loaded only with `auth=cognito`.',
+    '',
+  ];
+  const text = lines.join('\n');
+  if (options.out) writeFileSync(options.out, text);
+  return text;
+}

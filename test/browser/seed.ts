@@ -1,0 +1,55 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { ImageStore } from '../../lambdas/shared/image-store';
+import { thumbnailKey } from '../../lambdas/shared/keys';
+import { imageIds, imageItem, pendingItem } from '../support/items';
+import type { RunnerReady } from '../support/runner-process';
+
+const CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+const SIZES = [128, 512, 1024];
+
+/**
+ * Put `count` PROCESSED images of `owner` into the runner's table through the store's own writes (a pending record,
+ * then the final one, as create-upload and the processor write them), older than anything uploaded so far. The
+ * newest `withThumbnails` get real thumbnail objects (copies of `thumbnailsOf`'s), so a gallery's first pages show
+ * pictures; the rest are records only.
+ */
+export async function seedImages(
+  ready: RunnerReady,
+  options: { count: number; owner: string; thumbnailsOf: string; withThumbnails: number },
+): Promise<string[]> {
+  const endpoint = ready.endpoint;
+  const store = new ImageStore(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ ...CLIENT, endpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    ready.table,
+  );
+  const s3 = new S3Client({ ...CLIENT, endpoint, forcePathStyle: true });
+  const ids = imageIds(options.count, Date.now() - 24 * 3600 * 1000);
+  const limit = pLimit(8);
+  await Promise.all(
+    ids.map((imageId, index) =>
+      limit(async () => {
+        const filename = `seeded-${String(index).padStart(4, '0')}.jpg`;
+        const base = { imageId, owner: options.owner, bucket: ready.bucket, key: `uploads/${imageId}.jpg`, filename };
+        await store.createPending(pendingItem(base));
+        const thumbnails = Object.fromEntries(SIZES.map((size) => [String(size), thumbnailKey(imageId, size)]));
+        await store.finalise(imageItem({ ...base, thumbnails, eventPending: false }));
+        if (index < ids.length - options.withThumbnails) return;
+        for (const size of SIZES) {
+          await s3.send(
+            new CopyObjectCommand({
+              Bucket: ready.bucket,
+              Key: thumbnailKey(imageId, size),
+              CopySource: `${ready.bucket}/${thumbnailKey(options.thumbnailsOf, size)}`,
+            }),
+          );
+        }
+      }),
+    ),
+  );
+  return ids;
+}
