@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -13,6 +13,7 @@ import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
+import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
 
 export interface ImagePipelineStackProps extends StackProps {
   /** The deployment choices, parsed once by `parseDeploymentSettings`. */
@@ -21,6 +22,8 @@ export interface ImagePipelineStackProps extends StackProps {
   readonly logRetention?: RetentionDays;
   /** Where the ingest alarms are sent. @default - a topic for `settings.alarmEmail`, or no actions without one */
   readonly alarmTopic?: ITopic;
+  /** The built web app deployed with `settings.webApp`. @default WEB_DIST (`web/dist`, from `npm run build:web`) */
+  readonly webAppDirectory?: string;
 }
 
 /**
@@ -40,15 +43,29 @@ export class ImagePipelineStack extends Stack {
   public readonly processor: ImageProcessor;
   public readonly renditions: Renditions;
   public readonly api: UploadApi;
+  /** The web app's hosting; undefined with `webApp=false`. */
+  public readonly web?: WebSite;
 
   constructor(scope: Construct, id: string, props: ImagePipelineStackProps) {
     super(scope, id, props);
     const { settings, logRetention } = props;
     const removalPolicy = settings.destroyOnRemove ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention, logRemovalPolicy: removalPolicy };
+    // The web app's origin is its distribution's domain, and the distribution needs the API (its URL and CSP), so
+    // the API, made first, takes the origin lazily: the distribution reads only the RestApi resource, which names no
+    // origin. The images bucket, which the distribution does read, allows a pattern instead (CLOUDFRONT_ORIGINS).
+    const webOrigin = settings.webApp
+      ? Lazy.string({
+          produce: () => {
+            if (!this.web) throw new Error('the web app was never created');
+            return this.web.origin;
+          },
+        })
+      : undefined;
+    const corsOrigins = webOrigin ? [...settings.corsOrigins, webOrigin] : settings.corsOrigins;
 
     this.storage = new ImageStorage(this, 'Storage', {
-      corsOrigins: settings.corsOrigins,
+      corsOrigins: settings.webApp ? [...settings.corsOrigins, CLOUDFRONT_ORIGINS] : settings.corsOrigins,
       destroyOnRemove: settings.destroyOnRemove,
     });
     this.table = new ResultsTable(this, 'Results', {
@@ -93,9 +110,22 @@ export class ImagePipelineStack extends Stack {
       searchTable: this.searchTable,
       bus: this.events.bus,
       renditions: this.renditions,
-      settings,
+      settings: { ...settings, corsOrigins },
       userPoolRemovalPolicy: removalPolicy,
+      gatewayErrorOrigin: webOrigin,
     });
+    if (settings.webApp) {
+      this.web = new WebSite(this, 'Web', {
+        settings,
+        api: this.api.api,
+        imagesBucket: this.storage.bucket,
+        userPool: this.api.auth.userPool,
+        imageOrigins: [this.renditions.url],
+        directory: props.webAppDirectory,
+        accessLogsBucket: this.renditions.logsBucket,
+        destroyOnRemove: settings.destroyOnRemove,
+      });
+    }
 
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
@@ -110,6 +140,7 @@ export class ImagePipelineStack extends Stack {
       this.renditions.signingSecret.secretArn,
       'The rendition URL signing keys (rotated every renditionKeyRotationDays)',
     );
+    if (this.web) output('WebAppUrl', this.web.url, 'The web app');
     output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
     output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');
     const { auth } = this.api;

@@ -1,4 +1,6 @@
-import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -22,3 +24,51 @@ export function wildcardResourceFinding(resource: CfnResource, suffix: string): 
 
 /** The finding for `Resource: "*"`. */
 export const ANY_RESOURCE_FINDING = 'AwsSolutions-IAM5[Resource::*]';
+
+/**
+ * CDK's bucket deployment function (one per stack, shared by every deployment): what cdk-nag finds on it, each
+ * finding by its exact id, so anything else on the role stays reported.
+ */
+export function acknowledgeBucketDeployment(deployment: BucketDeployment, target: Bucket): void {
+  const role = deployment.handlerRole;
+  // The bootstrap's asset bucket, which the function reads the sources from.
+  const qualifier =
+    (role.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
+    DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const assetBucket = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+  const grants =
+    "CDK's bucket deployment copies files from the bootstrap asset bucket into its target bucket and prunes it: " +
+    'the object actions its grantRead and grantReadWrite give, on those two buckets only.';
+  for (const finding of [
+    'Action::s3:GetBucket*',
+    'Action::s3:GetObject*',
+    'Action::s3:List*',
+    'Action::s3:Abort*',
+    'Action::s3:DeleteObject*',
+    `Resource::${assetBucket}`,
+  ]) {
+    acknowledge(role, `AwsSolutions-IAM5[${finding}]`, grants);
+  }
+  acknowledge(
+    role,
+    wildcardResourceFinding(target.node.defaultChild as CfnBucket, '/*'),
+    'The deployment writes and prunes the keys under its prefix of a bucket that holds nothing else.',
+  );
+  acknowledge(
+    role,
+    ANY_RESOURCE_FINDING,
+    'cloudfront:CreateInvalidation and GetInvalidation, which CDK grants on "*" for the invalidation after a deploy.',
+  );
+  acknowledge(
+    role,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "CDK's bucket deployment function logs with AWSLambdaBasicExecutionRole, the managed policy CDK gives it.",
+  );
+  if (role.node.scope) {
+    acknowledge(
+      role.node.scope,
+      'AwsSolutions-L1',
+      "CDK's bucket deployment function: its runtime is CDK's choice, updated with aws-cdk-lib.",
+    );
+  }
+}

@@ -48,8 +48,8 @@ const list = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 const int = () => z.coerce.number().int();
-const flag = () =>
-  z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(false);
+const flag = (byDefault = false) =>
+  z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(byDefault);
 /** A structured value: from cdk.json it arrives typed, from `-c key='[...]'` as JSON text. */
 const json = <T extends z.ZodType>(schema: T, example: string) =>
   z.preprocess((value, context) => {
@@ -298,6 +298,32 @@ export const DeploymentSettingsSchema = z.object({
   alarmEmail: list(z.email()).default([]),
   /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
   destroyOnRemove: flag(),
+  /**
+   * Deploy the web app (web/dist, built by `npm run build:web`) to a private bucket behind its own CloudFront
+   * distribution, at `https://<domain>/app/`, and allow its origin on the API and the bucket (CORS). Default true.
+   */
+  webApp: flag(true),
+  /** The web app distribution's edge locations (and price), as `renditionPriceClass`. Default `PriceClass_100`. */
+  webPriceClass: z.enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All']).default('PriceClass_100'),
+  /**
+   * With `auth=cognito` and the pool the stack creates: the prefix of the hosted login domain the stack adds to it
+   * (`https://<prefix>.auth.<region>.amazoncognito.com`), unique in the Region; lowercase letters, digits and
+   * hyphens, without `aws`, `amazon` or `cognito`. Default: `image-intel-` and the stack's own id (a UUID).
+   */
+  webAuthDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, '1 to 63 lowercase letters, digits or inner hyphens')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'Cognito refuses aws, amazon and cognito in a prefix')
+    .optional(),
+  /**
+   * With `userPoolId` (an existing pool) and `webApp`: the pool's hosted login domain, as its base URL
+   * (`https://<prefix>.auth.<region>.amazoncognito.com` or a custom domain); the stack adds the web app's client
+   * to the pool but leaves its domain to its owner. Required then; unused otherwise.
+   */
+  webAuthDomain: z
+    .url({ protocol: /^https$/, error: 'an https URL, such as https://example.auth.eu-west-1.amazoncognito.com' })
+    .transform((url) => new URL(url).origin)
+    .optional(),
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
@@ -319,6 +345,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
   const problems = [
     ...processingProblems(parsed.data),
     ...authProblems(input, parsed.data),
+    ...webAppProblems(parsed.data),
     ...renditionSettingsProblems(parsed.data),
     ...eagerSmartProblems(parsed.data),
   ];
@@ -349,6 +376,34 @@ function eagerSmartProblems(settings: DeploymentSettings): string[] {
 function authProblems(input: Record<string, unknown>, settings: DeploymentSettings): string[] {
   if (input.apiClients === undefined || settings.auth === 'apikey') return [];
   return [`apiClients: only used with auth=apikey (auth is ${settings.auth}): add -c auth=apikey or leave it out`];
+}
+
+/**
+ * The web app's hosted login: the stack adds a domain to a pool it creates, but an existing pool's domain is its
+ * owner's, so it must be named; the domain settings are refused where nothing would read them.
+ */
+function webAppProblems(settings: DeploymentSettings): string[] {
+  const existingPool = settings.auth === 'cognito' && settings.userPoolId !== undefined;
+  const problems: string[] = [];
+  if (settings.webApp && existingPool && settings.webAuthDomain === undefined) {
+    problems.push(
+      'webAuthDomain: the web app signs in through the hosted login of the existing pool (userPoolId): give its ' +
+        'domain, -c webAuthDomain=https://<prefix>.auth.<region>.amazoncognito.com, or leave the app out with ' +
+        '-c webApp=false',
+    );
+  }
+  if (settings.webAuthDomain !== undefined && !(settings.webApp && existingPool)) {
+    problems.push('webAuthDomain: only used with webApp, auth=cognito and userPoolId (an existing pool)');
+  }
+  if (
+    settings.webAuthDomainPrefix !== undefined &&
+    !(settings.webApp && settings.auth === 'cognito' && !existingPool)
+  ) {
+    problems.push(
+      'webAuthDomainPrefix: only used with webApp and auth=cognito on the pool the stack creates (without userPoolId)',
+    );
+  }
+  return problems;
 }
 
 export function describeIssues(error: z.ZodError): string {

@@ -57,6 +57,12 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
   readonly settings: UploadApiSettings;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
+  /**
+   * The origin API Gateway's own error responses (401, 403, 429, a failed validation) allow: one of
+   * `settings.corsOrigins`, as a gateway response carries a fixed header. @default - the only corsOrigin when there
+   * is exactly one; none otherwise
+   */
+  readonly gatewayErrorOrigin?: string;
 }
 
 /**
@@ -133,7 +139,8 @@ export class UploadApi extends Construct {
       'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every route requires the chosen auth, and ' +
         'stage throttling (plus a usage plan per API client with auth=apikey) bound request rates.',
     );
-    if (origins.length === 1) this.addCorsToGatewayErrors(origins[0] as string);
+    const gatewayErrorOrigin = props.gatewayErrorOrigin ?? (origins.length === 1 ? origins[0] : undefined);
+    if (gatewayErrorOrigin !== undefined) this.addCorsToGatewayErrors(gatewayErrorOrigin);
 
     this.requestValidator = this.api.addRequestValidator('Validator', {
       validateRequestBody: true,
@@ -211,7 +218,8 @@ export class UploadApi extends Construct {
 
   /**
    * API Gateway's own errors (401, 403, 429, a failed validation) bypass the handlers' CORS headers; without one a
-   * browser cannot read them. A gateway response header is static, so this is done for a single origin only.
+   * browser cannot read them. A gateway response header is static, so only one origin gets them (the web app's, when
+   * the stack hosts it); the handlers echo any allowed origin.
    */
   private addCorsToGatewayErrors(origin: string): void {
     const responseHeaders = { 'Access-Control-Allow-Origin': `'${origin}'` };

@@ -88,7 +88,8 @@ describe('API auth with cognito', () => {
   });
 
   it('with userPoolId: authorizes with that pool and creates neither a pool nor a group in it', () => {
-    const existing = synth({ auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' });
+    // The web app's client in an existing pool is web-site.test.ts's.
+    const existing = synth({ auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123', webApp: 'false' });
     existing.template.resourceCountIs('AWS::Cognito::UserPool', 0);
     existing.template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
     existing.template.resourceCountIs('AWS::Cognito::UserPoolGroup', 0);

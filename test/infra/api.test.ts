@@ -113,13 +113,15 @@ describe('upload API', () => {
     });
   });
 
-  it('has no CORS preflight and no bucket CORS rule when no origin is configured', () => {
-    s.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 0);
-    s.template.resourcePropertiesCountIs('AWS::S3::Bucket', { CorsConfiguration: Match.anyValue() }, 0);
+  it('has no CORS preflight and no bucket CORS rule when no origin is configured and no web app hosted', () => {
+    const closed = synth({ webApp: 'false' });
+    closed.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 0);
+    closed.template.resourcePropertiesCountIs('AWS::S3::Bucket', { CorsConfiguration: Match.anyValue() }, 0);
   });
 
   it('answers CORS preflight and lets the bucket accept POSTs from the configured origins', () => {
-    const cors = synth({ corsOrigins: 'https://app.example.com' });
+    // Without the web app, whose origin is added beside them (web-site.test.ts).
+    const cors = synth({ corsOrigins: 'https://app.example.com', webApp: 'false' });
     // One preflight per resource: /, /uploads, /images, /images/{id}, /images/{id}/similar, /images/{id}/labels,
     // /images/{id}/renditions.
     cors.template.resourcePropertiesCountIs('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' }, 7);
@@ -151,6 +153,8 @@ describe('API handlers', () => {
       allowedTypes: 'image/jpeg,image/png',
       maxUploadBytes: '1048576',
       corsOrigins: 'https://a.example,https://b.example',
+      // The web app's origin, added beside these, is checked in web-site.test.ts.
+      webApp: 'false',
     });
   });
 

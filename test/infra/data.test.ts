@@ -61,16 +61,19 @@ describe('image bucket', () => {
 
   it('deletes them, emptying the buckets first, only with destroyOnRemove', () => {
     const destroy = synth({ destroyOnRemove: 'true' });
+    const { web } = destroy.stack;
+    if (!web) throw new Error('the web app is on by default');
     for (const construct of [
       destroy.stack.storage.bucket,
       destroy.stack.storage.accessLogsBucket,
       destroy.stack.renditions.logsBucket,
+      web.bucket,
       destroy.stack.table.table,
       destroy.stack.searchTable.table,
     ]) {
       expect(destroy.json.Resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete' });
     }
-    destroy.template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
+    destroy.template.resourceCountIs('Custom::S3AutoDeleteObjects', 4);
   });
 });
 
@@ -320,6 +323,7 @@ describe('outputs', () => {
         'UserPoolClientId',
         'UserPoolId',
         'AdminGroupName',
+        'WebAppUrl',
       ].sort(),
     );
   });

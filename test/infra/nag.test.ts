@@ -21,7 +21,9 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     { corsOrigins: 'https://a.example,https://b.example' },
     { destroyOnRemove: 'true' },
-    { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123' },
+    { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123', webAuthDomain: 'https://login.example.com' },
+    { webApp: 'false' },
+    { auth: 'cognito', webAuthDomainPrefix: 'example-images', webPriceClass: 'PriceClass_All' },
     { alarmEmail: 'ops@example.com,oncall@example.com' },
     { auth: 'apikey', apiClients: '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]' },
   ])('has no unacknowledged finding with %o', (context) => {

@@ -189,7 +189,10 @@ describe('sharpPackaging', () => {
   it('with bundle, creates no layer and gives the processor none', () => {
     const bundled = synth({ inference: 'none', auth: 'apikey', sharpPackaging: 'bundle' });
     expect(bundled.stack.processor.sharpLayer).toBeUndefined();
-    bundled.template.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+    // No sharp layer: the one left is CDK's AWS CLI layer of the web app's bucket deployment (none with webApp=false).
+    expect(Object.keys(bundled.template.findResources('AWS::Lambda::LayerVersion'))).toEqual([
+      expect.stringMatching(/^WebDeployAssetsAwsCliLayer/),
+    ]);
     const processor = bundled.json.Resources[logicalIdOf(bundled.stack.processor.function)]?.Properties ?? {};
     expect(processor).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 3008 });
     expect(processor).not.toHaveProperty('Layers');
@@ -236,7 +239,12 @@ describe('npx cdk synth -c sharpPackaging=bundle', () => {
       >;
     };
     const resources = Object.values(template.Resources);
-    expect(resources.filter((resource) => resource.Type === 'AWS::Lambda::LayerVersion')).toEqual([]);
+    // No sharp layer: the only one is CDK's AWS CLI layer of the web app's bucket deployment.
+    expect(
+      resources
+        .filter((resource) => resource.Type === 'AWS::Lambda::LayerVersion')
+        .map((resource) => resource.Metadata?.['aws:cdk:path']),
+    ).toEqual(['ImageIntel/Web/DeployAssets/AwsCliLayer/Resource']);
     const processor = resources.find(
       (resource) =>
         resource.Type === 'AWS::Lambda::Function' &&

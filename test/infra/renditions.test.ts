@@ -24,8 +24,11 @@ const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretV
 type Resource = Synthesized['json']['Resources'][string];
 const resourcesOfType = (s: Synthesized, type: string): [string, Resource][] =>
   Object.entries(s.json.Resources).filter(([, resource]) => resource.Type === type);
+/** The renditions' resources of a type (the web app has a distribution, headers and a function of its own). */
+const ofRenditions = (s: Synthesized, type: string): [string, Resource][] =>
+  resourcesOfType(s, type).filter(([id]) => id.startsWith('Renditions'));
 const only = (s: Synthesized, type: string): Record<string, unknown> => {
-  const found = resourcesOfType(s, type);
+  const found = ofRenditions(s, type);
   if (found.length !== 1) throw new Error(`${found.length} ${type} resources, expected 1`);
   return (found[0]?.[1].Properties ?? {}) as Record<string, unknown>;
 };
@@ -149,7 +152,7 @@ describe('renditions', () => {
     });
 
     it('is reached through an origin access control that signs every request', () => {
-      const oac = resourcesOfType(s, 'AWS::CloudFront::OriginAccessControl');
+      const oac = ofRenditions(s, 'AWS::CloudFront::OriginAccessControl');
       expect(oac).toHaveLength(1);
       expect(oac[0]?.[1].Properties?.OriginAccessControlConfig).toMatchObject({
         OriginAccessControlOriginType: 'lambda',

@@ -6,8 +6,16 @@ export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';
 /** LocalStack's fixed account id. */
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
-/** What the free image can deploy and run: an API key instead of Cognito, no vision backend. */
-export const FREE_TIER_CONTEXT: Readonly<Record<string, string>> = { auth: 'apikey', inference: 'none' };
+/**
+ * What the free image can deploy and run: an API key instead of Cognito, no vision backend, and no web app (its
+ * hosting needs CloudFront and the AWS CLI layer of CDK's BucketDeployment, neither in the free image; `npm start`
+ * serves the app instead).
+ */
+export const FREE_TIER_CONTEXT: Readonly<Record<string, string>> = {
+  auth: 'apikey',
+  inference: 'none',
+  webApp: 'false',
+};
 
 /**
  * Added without an auth token: the free image creates Lambda layers but does not apply them, so the processor

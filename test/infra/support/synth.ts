@@ -8,6 +8,9 @@ import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
+/** A tiny stand-in for `web/dist`, so the infra tests need no app build: a page, a hashed asset, a public file. */
+export const WEB_FIXTURE = path.join(__dirname, '../fixtures/web-dist');
+
 /** The feature flags `cdk synth` runs with, so the tests see the template a deployment would. */
 export const CDK_JSON_CONTEXT = (
   JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
@@ -41,7 +44,10 @@ export function synth(context: Record<string, unknown> = {}): Synthesized {
   const cached = cache.get(key);
   if (cached) return cached;
   const app = testApp();
-  const stack = new ImagePipelineStack(app, 'Test', { settings: parseDeploymentSettings(context) });
+  const stack = new ImagePipelineStack(app, 'Test', {
+    settings: parseDeploymentSettings(context),
+    webAppDirectory: WEB_FIXTURE,
+  });
   const template = Template.fromStack(stack);
   const result = { app, stack, template, json: template.toJSON() as TemplateJson };
   cache.set(key, result);

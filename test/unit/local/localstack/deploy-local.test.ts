@@ -26,7 +26,7 @@ function plan(context: Record<string, string> = {}, authToken?: string) {
 }
 
 describe('planDeploy', () => {
-  it('bootstraps LocalStack’s account, then deploys with auth=apikey, inference=none and sharp bundled by default', () => {
+  it('bootstraps LocalStack’s account, then deploys with auth=apikey, inference=none, no web app and sharp bundled by default', () => {
     expect(plan().commands).toEqual([
       { bin: 'cdklocal', args: ['bootstrap', 'aws://000000000000/eu-west-1'] },
       {
@@ -39,6 +39,8 @@ describe('planDeploy', () => {
           'auth=apikey',
           '-c',
           'inference=none',
+          '-c',
+          'webApp=false',
           '-c',
           'sharpPackaging=bundle',
           '--outputs-file',
@@ -80,6 +82,8 @@ describe('planDeploy', () => {
       'auth=none',
       '-c',
       'inference=none',
+      '-c',
+      'webApp=false',
       '-c',
       'sharpPackaging=bundle',
       '-c',
