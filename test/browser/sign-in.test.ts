@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+/**
+ * Signing in to the web app as the runner's auth asks (config.json's `auth`): an API key, or a token from
+ * `image-intel token` (the runner's stand-in for Cognito, whose hosted login cannot run offline). Each mode: a wrong
+ * secret is refused in words, the right one shows the caller's own images and survives a reload, Sign out forgets it.
+ */
+import type { Browser } from 'playwright-core';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { fixture } from '../fixtures';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { launchChromium, openPage } from './browser';
+
+jest.setTimeout(180_000);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+/** Sign in with `wrong`, then `right`, and find `filename` (the caller's) and not `hidden` (someone else's). */
+async function signInFlow(runner: RunnerProcess, secrets: { wrong: string; right: string }, filename: string) {
+  const { context, page, console: watch } = await openPage(browser);
+  try {
+    await page.goto(runner.ready.webUrl);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const label = runner.ready.auth.mode === 'apikey' ? 'API key' : 'Token';
+    await page.getByLabel(label).fill(secrets.wrong);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /did not accept/ })
+      .waitFor();
+
+    await page.getByLabel(label).fill(secrets.right);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const card = page.getByRole('list', { name: 'Images' }).getByRole('link', { name: filename, exact: true });
+    await card.waitFor();
+    expect(await page.getByRole('list', { name: 'Images' }).getByRole('link').count()).toBe(1);
+    // Kept for the session: a reload does not ask again.
+    await page.reload();
+    await card.waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    // The refused attempt is the only failed request.
+    expect(watch.unexpected([/Failed to load resource.*(401|403)/])).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('signing in to the web app', () => {
+  it('with an API key (auth=apikey): refused in words when wrong, kept for the session when right', async () => {
+    const runner = await startRunner({ auth: 'apikey' });
+    try {
+      const key = runner.ready.apiKey as string;
+      await new ImageApiClient(runner.ready.apiUrl, { apiKey: key }).upload(fixture('photos/kite.jpg'), {
+        filename: 'kite.jpg',
+      });
+      await signInFlow(runner, { wrong: 'not-the-key', right: key }, 'kite.jpg');
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("with a token (the runner's --auth jwt): sees only the token's user's images", async () => {
+    const runner = await startRunner({ auth: 'jwt' });
+    try {
+      const [alice, bob] = await Promise.all([runner.token({ user: 'alice' }), runner.token({ user: 'bob' })]);
+      await new ImageApiClient(runner.ready.apiUrl, { bearerToken: alice }).upload(fixture('photos/pier.jpg'), {
+        filename: 'pier.jpg',
+      });
+      await new ImageApiClient(runner.ready.apiUrl, { bearerToken: bob }).upload(fixture('photos/kite.jpg'), {
+        filename: 'kite.jpg',
+      });
+      await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg');
+    } finally {
+      await runner.stop();
+    }
+  });
+});
