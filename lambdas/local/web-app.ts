@@ -43,6 +43,8 @@ export function localWebConfig(
 export function serveWebApp(request: IncomingMessage, response: ServerResponse, options: WebAppOptions): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  // A path with dot segments (`/images/x/../..`, `%2e%2e`) is not the app's, whatever it resolves to: the API's 404.
+  if (pathname !== (request.url ?? '/').split('?')[0]) return false;
   if (pathname === '/' || pathname === WEB_BASE.slice(0, -1)) {
     response.writeHead(302, { location: WEB_BASE });
     response.end();

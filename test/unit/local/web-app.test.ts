@@ -98,6 +98,13 @@ describe('the web app served by the local runner', () => {
     expect((await get(base, '/app/upload', 'HEAD')).body).toBe('');
   });
 
+  it('leaves paths with dot segments to the API, whatever they resolve to', async () => {
+    const base = await start(builtApp());
+    for (const dotted of ['/images/x/../..', '/app/assets/../index.html', '/app/%2e%2e/app/']) {
+      expect((await get(base, dotted)).status).toBe(418);
+    }
+  });
+
   it('never serves a file outside the build', async () => {
     const dist = builtApp();
     writeFileSync(path.join(dist, '..', 'secret.txt'), 'no');
