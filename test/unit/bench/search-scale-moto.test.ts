@@ -4,6 +4,7 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   ScanCommand,
   UpdateItemCommand,
@@ -70,6 +71,16 @@ afterAll(async () => {
 
 /** A command for one side's resources (the low-level client's, so answers are compared as DynamoDB JSON). */
 type Request = (resources: PipelineResources) => unknown;
+
+/** Send the same request to both; each side's error, if it fails, as its name and message. */
+async function bothFail(request: Request) {
+  const answer = (side: Side) =>
+    side.dynamodb.send(request(side.resources) as never).then(
+      () => ({ failed: false }),
+      (error: Error) => ({ failed: true, name: error.name, message: error.message }),
+    );
+  return { plain: await answer(plain), patched: await answer(patched) };
+}
 
 /** Send the same request to both and strip what differs by nature (request ids, the table's name). */
 async function both(request: Request) {
@@ -219,5 +230,93 @@ describe('the patched moto answers as moto does', () => {
     const gone = await both(({ searchTable }) => new GetItemCommand({ TableName: searchTable, Key: key }));
     expect(gone.patched).toEqual(gone.plain);
     expect(gone.plain.Item).toBeUndefined();
+  });
+
+  it('stores and returns every kind of value as moto does, binary included, and refuses what moto refuses', async () => {
+    const item = {
+      imageId: { S: 'extra-kinds' },
+      text: { S: 'héllo ✓' },
+      count: { N: '12.50' },
+      flag: { BOOL: false },
+      nothing: { NULL: true },
+      words: { SS: ['b', 'a'] },
+      numbers: { NS: ['3', '1.5'] },
+      list: { L: [{ S: 'x' }, { N: '1' }, { M: { deep: { L: [{ BOOL: true }] } } }] },
+      map: { M: { a: { S: '' }, b: { NS: ['7'] } } },
+    };
+    const binary = { ...item, imageId: { S: 'extra-binary' }, blob: { B: new Uint8Array([0, 1, 2, 255]) } };
+    for (const written of [item, binary]) {
+      const put = await both(({ table }) => new PutItemCommand({ TableName: table, Item: written }));
+      expect(put.patched).toEqual(put.plain);
+      const got = await both(
+        ({ table }) => new GetItemCommand({ TableName: table, Key: { imageId: written.imageId } }),
+      );
+      expect(got.patched).toEqual(got.plain);
+      expect(got.plain.Item).toBeDefined();
+    }
+    const refused = await bothFail(
+      ({ table }) =>
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            imageId: { S: 'extra-too-large' },
+            big: { L: Array.from({ length: 5 }, () => ({ S: 'x'.repeat(90_000) })) },
+          },
+        }),
+    );
+    expect(refused.patched).toEqual(refused.plain);
+    expect(refused.plain.failed).toBe(true);
+    const conditional = await bothFail(
+      ({ table }) =>
+        new PutItemCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(imageId)' }),
+    );
+    expect(conditional.patched).toEqual(conditional.plain);
+    expect(conditional.plain.failed).toBe(true);
+  });
+
+  it('answers updates with each ReturnValues as moto does', async () => {
+    const key = { imageId: { S: newest() } };
+    for (const returnValues of ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'UPDATED_NEW', 'ALL_NEW'] as const) {
+      const update = await both(
+        ({ table }) =>
+          new UpdateItemCommand({
+            TableName: table,
+            Key: key,
+            UpdateExpression: 'SET #n = :n, #m = if_not_exists(#m, :m), #c = if_not_exists(#c, :c) REMOVE eventPending',
+            ExpressionAttributeNames: { '#n': 'note', '#m': 'marker', '#c': 'createdAt' },
+            ExpressionAttributeValues: { ':n': { S: returnValues }, ':m': { M: { at: { N: '1' } } }, ':c': { S: 'x' } },
+            ReturnValues: returnValues,
+          }),
+      );
+      expect(update.patched).toEqual(update.plain);
+    }
+    const got = await both(({ table }) => new GetItemCommand({ TableName: table, Key: key }));
+    expect(got.patched).toEqual(got.plain);
+  });
+
+  it('refuses the update expressions moto refuses, with the same error', async () => {
+    const key = { imageId: { S: middle() } };
+    const expressions: Array<[string, Record<string, string>, Record<string, { S: string }>]> = [
+      ['REMOVE a REMOVE b', {}, {}],
+      ['SET a = :v SET b = :v', {}, { ':v': { S: 'v' } }],
+      ['SET #a = :v, #b = :w', { '#a': 'same', '#b': 'same' }, { ':v': { S: 'v' }, ':w': { S: 'w' } }],
+      ['SET a.b = :v, a = :w', {}, { ':v': { S: 'v' }, ':w': { S: 'w' } }],
+      ['SET imageId = :v', {}, { ':v': { S: 'v' } }],
+      ['SET a = b', {}, {}],
+    ];
+    for (const [expression, names, values] of expressions) {
+      const refused = await bothFail(
+        ({ table }) =>
+          new UpdateItemCommand({
+            TableName: table,
+            Key: key,
+            UpdateExpression: expression,
+            ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+            ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+          }),
+      );
+      expect(refused.patched).toEqual(refused.plain);
+      expect(refused.plain.failed).toBe(true);
+    }
   });
 });
