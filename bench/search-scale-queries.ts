@@ -38,7 +38,8 @@ export interface SearchRow {
   ours: Measure;
   /** Each `GET /images` request ours took: what it returned and the items it read (absent in older runs). */
   pages?: Array<{ returned: number; items: number }>;
-  scanPage: Measure & { found: number };
+  /** Absent when the run Scans only the first query of each shape (`--scans first`). */
+  scanPage?: Measure & { found: number };
   scanFull?: Measure & { correct: boolean };
 }
 
@@ -210,6 +211,7 @@ export async function measureQuery(
   params: Params,
   full: boolean,
   repeat = 3,
+  withScan = true,
 ): Promise<SearchRow> {
   const truth = truthOf(params, context.catalogue)
     .slice(0, PAGE_SIZE)
@@ -223,7 +225,7 @@ export async function measureQuery(
     throw new Error(`${queryString(params)}: the same query read differently from one run to the next`);
   }
   const page = last.result.items.map((item) => item.imageId);
-  const scanPage = await scan(context, params, PAGE_SIZE);
+  const scanPage = withScan ? await scan(context, params, PAGE_SIZE) : undefined;
   const row: SearchRow = {
     shape,
     query: queryString(params),
@@ -232,7 +234,7 @@ export async function measureQuery(
     correct: page.join() === truth.join(),
     ours: { ...last.measure, ms: median(runs.map((run) => run.measure.ms)) },
     pages: last.pages,
-    scanPage: { ...scanPage.measure, found: scanPage.result.length },
+    scanPage: scanPage && { ...scanPage.measure, found: scanPage.result.length },
   };
   if (full) {
     const everything = await scan(context, params);

@@ -9,7 +9,7 @@
  * 4. Compute, offline from the same hashes, how crowded the band values are and what other layouts would read.
  * 5. Write bench/search-scale-results.md and .json.
  *
- * Usage: `npx tsx bench/search-scale.ts [--images 100000] [--seed 13] [--concurrency 8] [--out file.md]`;
+ * Usage: `npx tsx bench/search-scale.ts [--images 100000] [--seed 13] [--concurrency 8] [--scans all|first] [--out file.md]`;
  * `--replay file.json` derives a run's offline figures again and renders it (search-scale-replay.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -61,6 +61,8 @@ interface Options {
   out: string;
   /** A run's JSON to derive again and render, without an emulator. */
   replay?: string;
+  /** `all`: a Scan beside every query; `first`: beside the first query of each shape, and one full Scan. */
+  scans: 'all' | 'first';
 }
 
 function options(): Options {
@@ -69,6 +71,7 @@ function options(): Options {
     .option('--seed <n>', 'seed of the generator', '13')
     .option('--concurrency <n>', 'images written at once', '8')
     .option('--out <file>', 'the markdown (the JSON goes beside it)', path.join(ROOT, 'bench/search-scale-results.md'))
+    .option('--scans <which>', 'all: a Scan beside every query; first: beside the first of each shape', 'all')
     .option('--replay <json>', "derive a run's results again from its JSON and render them (no emulator)")
     .parse()
     .opts<Record<string, string>>();
@@ -83,6 +86,7 @@ function options(): Options {
     concurrency: whole('concurrency', 1),
     out: opts.out as string,
     replay: opts.replay,
+    scans: opts.scans === 'first' ? 'first' : 'all',
   };
 }
 
@@ -160,7 +164,7 @@ async function load(
   );
   const machine = machineInfo();
   const results: ScaleResults = {
-    command: `npx tsx bench/search-scale.ts --images ${opts.images} --seed ${opts.seed} --concurrency ${opts.concurrency}`,
+    command: `npx tsx bench/search-scale.ts --images ${opts.images} --seed ${opts.seed} --concurrency ${opts.concurrency} --scans ${opts.scans}`,
     date: new Date().toISOString(),
     machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, ${machine.os}, node ${machine.node}, commit ${machine.commit}`,
     images: opts.images,
@@ -215,6 +219,7 @@ async function searchPhase(
   results: ScaleResults,
   caller: Caller,
   save: () => void,
+  scans: Options['scans'],
 ) {
   const objects = new S3ImageObjects(bench.clients.s3);
   const context: QueryContext = {
@@ -233,9 +238,11 @@ async function searchPhase(
   };
   for (const { shape, queries } of chooseShapes(catalogue)) {
     for (const [i, params] of queries.entries()) {
-      const measured = await measureQuery(context, shape, params, i === 0 && FULL_SCAN_SHAPES.has(shape));
+      // With `--scans first` (a large library, where a Scan reads the whole table), one full Scan shows its cost.
+      const full = i === 0 && (scans === 'all' ? FULL_SCAN_SHAPES.has(shape) : shape === 'two filters');
+      const measured = await measureQuery(context, shape, params, full, 3, scans === 'all' || i === 0);
       log(
-        `  ${shape}: ${measured.query}: ${measured.returned} returned, ${measured.ours.items} items in ${measured.ours.requests} requests; Scan ${measured.scanPage.items}`,
+        `  ${shape}: ${measured.query}: ${measured.returned} returned, ${measured.ours.items} items in ${measured.ours.requests} requests; Scan ${measured.scanPage?.items ?? '-'}`,
       );
       results.searches.push(measured);
     }
@@ -272,7 +279,7 @@ async function main(): Promise<void> {
     // Similar first: its target is the one most in doubt.
     await similarPhase(bench, library, catalogue, results, caller);
     save();
-    await searchPhase(bench, catalogue, results, caller, save);
+    await searchPhase(bench, catalogue, results, caller, save, opts.scans);
     process.stdout.write(render(results));
   } finally {
     await emulator.stop();
