@@ -55,6 +55,10 @@ describe('similar images, end to end', () => {
     expect(found.get(copy)?.distance).toBeLessThanOrEqual(6);
     expect(found.has(unrelated)).toBe(false);
     expect(found.has(original)).toBe(false);
+    // The default distance (6) is enough for such a copy.
+    const byDefault = await similar(original);
+    expect(byDefault.body.maxDistance).toBe(6);
+    expect(byDefault.body.items.map((item) => item.imageId)).toContain(copy);
   });
 
   it('lists an exact copy first, as a duplicate at distance 0', async () => {
