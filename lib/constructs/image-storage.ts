@@ -28,6 +28,22 @@ export interface ImageStorageProps {
 }
 
 /**
+ * What every bucket of the stack is: nothing public, owner-enforced, TLS 1.2+ only, S3-managed keys (server access
+ * log delivery only writes to SSE-S3 buckets), kept when the stack goes unless `destroy`.
+ */
+export function privateBucketProps(destroy: boolean): BucketProps {
+  return {
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    autoDeleteObjects: destroy,
+  };
+}
+
+/**
  * The private bucket for originals (`uploads/`) and thumbnails (`thumbnails/`), with a server access log bucket
  * beside it. Nothing is public, every request must use TLS 1.2+, objects are encrypted with S3-managed keys.
  */
@@ -37,17 +53,7 @@ export class ImageStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageStorageProps = {}) {
     super(scope, id);
-    const destroy = props.destroyOnRemove ?? false;
-    const secure: BucketProps = {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Server access log delivery only writes to SSE-S3 buckets, so both use it.
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      autoDeleteObjects: destroy,
-    };
+    const secure = privateBucketProps(props.destroyOnRemove ?? false);
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
       ...secure,

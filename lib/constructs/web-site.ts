@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
@@ -20,12 +20,13 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../../lambdas/shared/settings';
 import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../../lambdas/shared/web-config';
 import { acknowledge, acknowledgeBucketDeployment } from '../nag';
+import { privateBucketProps } from './image-storage';
 import { REPO_ROOT } from './node-function';
 import { WebLogin } from './web-login';
 
@@ -129,15 +130,7 @@ export class WebSite extends Construct {
     }
     const destroy = props.destroyOnRemove ?? false;
 
-    this.bucket = new Bucket(this, 'Bucket', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      autoDeleteObjects: destroy,
-    });
+    this.bucket = new Bucket(this, 'Bucket', privateBucketProps(destroy));
     acknowledge(
       this.bucket,
       'AwsSolutions-S1',
