@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EmulatorUnavailableError } from './emulator';
@@ -161,7 +161,11 @@ async function main(argv: string[]): Promise<void> {
     signingSecretArn: pipeline.renditions.signingSecret.arn,
     ...r,
   };
-  if (flags.readyFile) writeFileSync(flags.readyFile, JSON.stringify(summary, null, 2));
+  if (flags.readyFile) {
+    // Whole or not at all: whoever waits for the file may read it the moment it appears.
+    writeFileSync(`${flags.readyFile}.partial`, JSON.stringify(summary, null, 2));
+    renameSync(`${flags.readyFile}.partial`, flags.readyFile);
+  }
   const access = accessLines(pipeline.auth, pipeline.apiUrl);
   log(
     [
