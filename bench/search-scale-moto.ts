@@ -3,13 +3,12 @@
  * with the tables made by the local runner's own code (lambdas/local/resources.ts `provision`), and a client
  * middleware that counts what each request reads.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { freePort } from '../lambdas/local/emulator';
+import { spawnMoto } from '../lambdas/local/emulator';
 import { type PipelineResources, provision } from '../lambdas/local/resources';
 import { PATCHED_MOTO } from './search-scale-moto-patch';
 
@@ -38,56 +37,15 @@ export function clientsFor(endpoint: string) {
 
 /** Start the patched moto on a free loopback port and create the pipeline's resources with the runner's code. */
 export async function startBenchEmulator(prefix: string): Promise<BenchEmulator> {
-  const port = await freePort();
-  const child = spawn('python3', ['-c', PATCHED_MOTO, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.removeListener('exit', killOnExit);
-    await stopChild(child);
-  };
+  // A 100,000-image moto holds gigabytes: give it time to go.
+  const moto = await spawnMoto('python3', PATCHED_MOTO, 5000);
   try {
-    await waitUntilServing(endpoint, child);
-    const clients = clientsFor(endpoint);
-    const resources = await provision(clients, { prefix, visibilityTimeoutSeconds: 60 });
-    return { endpoint, pid: child.pid as number, resources, stop };
+    const resources = await provision(clientsFor(moto.endpoint), { prefix, visibilityTimeoutSeconds: 60 });
+    return { ...moto, resources };
   } catch (error) {
-    await stop();
-    throw new Error(`moto did not start: ${(error as Error).message}\n${stderr.trim()}`);
+    await moto.stop();
+    throw error;
   }
-}
-
-async function waitUntilServing(endpoint: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
-    const up = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no answer from ${endpoint} within 30 s`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** What the requests of one measurement read. */

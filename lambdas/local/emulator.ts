@@ -55,8 +55,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return { endpoint: options.endpoint, description: `${options.endpoint} (AWS_ENDPOINT_URL)`, stop: async () => {} };
   }
   const { python, version } = await pythonWithMoto(options);
+  try {
+    const moto = await spawnMoto(python, MOTO_LAUNCHER);
+    return { ...moto, description: `moto server ${version} on ${moto.endpoint} (pid ${moto.pid})` };
+  } catch (error) {
+    throw new EmulatorUnavailableError(`moto server ${(error as Error).message}`);
+  }
+}
+
+/** A moto server this process started, on a loopback port of its own. */
+export interface MotoProcess {
+  endpoint: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `python -c <launcher> -H 127.0.0.1 -p <free port>` (a script that ends by running moto's server) and wait
+ * until it answers; it is killed when this process exits, however that happens. On failure the error says why, with
+ * moto's last output.
+ */
+export async function spawnMoto(python: string, launcher: string, stopGraceMs = 3000): Promise<MotoProcess> {
   const port = await freePort();
-  const child = spawn(python, ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, ['-c', launcher, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -64,20 +85,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  // However the runner ends, moto ends with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const stop = async () => {
     process.removeListener('exit', killOnExit);
-    await stopChild(child);
+    await stopChild(child, stopGraceMs);
   };
   try {
     await waitUntilServing(endpoint, child, 30_000);
   } catch (error) {
     await stop();
-    throw new EmulatorUnavailableError(`moto server did not start: ${(error as Error).message}\n${stderr.trim()}`);
+    throw new Error(`did not start: ${(error as Error).message}\n${stderr.trim()}`);
   }
-  return { endpoint, description: `moto server ${version} on ${endpoint} (pid ${child.pid})`, stop };
+  return { endpoint, pid: child.pid as number, stop };
 }
 
 /** A Python that imports moto's server, and moto's version (one interpreter start per candidate: each takes ~0.7 s). */
@@ -157,10 +177,10 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs
   throw new Error(`no answer from ${endpoint} within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
