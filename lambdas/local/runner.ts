@@ -8,16 +8,15 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { IVisionProvider } from '../functions/processor/ports';
 import { imagesInFlight, processorConcurrency } from '../shared/processing';
 import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
 import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
 import { WEB_BASE } from '../shared/web-config';
 import { openApiEndpoint } from './api-document';
-import { apiRequestListener, type LocalEndpoint, type Route } from './api-server';
+import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import type { FunctionUrlRoute, StreamingHandler } from './function-url';
+import { apiRoutes, processorHandler, renditionFunction } from './handlers';
 import {
   apiClientsFor,
   authSettingFor,
@@ -28,11 +27,7 @@ import {
 import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
 import { type PipelineResources, provision, provisionSigningSecret, type SigningSecret } from './resources';
-import { installResponseStreaming } from './response-streaming';
 import { localWebConfig, serveWebApp } from './web-app';
-
-/** The render function's timeout in the stack (lib/constructs/renditions.ts). */
-const RENDER_TIMEOUT_MS = 30_000;
 
 /** Vision in the runner: the offline models in-process (no container function to invoke), or none. */
 export type LocalInference = 'offline' | 'none';
@@ -225,62 +220,6 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
     ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: object }).context ?? {})
     : {};
   return parseDeploymentSettings({ ...context, ...overrides } as Record<string, unknown>);
-}
-
-async function apiRoutes(): Promise<Route[]> {
-  const [create, list, get, remove, similar, labels, rendition] = await Promise.all([
-    import('../functions/create-upload/handler'),
-    import('../functions/list-images/handler'),
-    import('../functions/get-image/handler'),
-    import('../functions/delete-image/handler'),
-    import('../functions/similar-images/handler'),
-    import('../functions/correct-labels/handler'),
-    import('../functions/create-rendition/handler'),
-  ]);
-  const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
-    method,
-    resource,
-    functionName,
-    handler: handler as Route['handler'],
-  });
-  return [
-    route('POST', '/uploads', 'create-upload', create.handler),
-    route('GET', '/images', 'list-images', list.handler),
-    route('GET', '/images/{id}', 'get-image', get.handler),
-    route('DELETE', '/images/{id}', 'delete-image', remove.handler),
-    route('GET', '/images/{id}/similar', 'similar-images', similar.handler),
-    route('PATCH', '/images/{id}/labels', 'correct-labels', labels.handler),
-    route('POST', '/images/{id}/renditions', 'create-rendition', rendition.handler),
-  ];
-}
-
-/**
- * The render function, as CloudFront reaches it through its function URL: a streaming handler, so the runtime's
- * `awslambda` global must exist before it is loaded. Served at `/<imageId>`, beside the API.
- */
-async function renditionFunction(): Promise<FunctionUrlRoute> {
-  installResponseStreaming();
-  const { handler } = await import('../functions/render-image/handler');
-  return {
-    path: /^\/[0-9A-HJKMNP-TV-Z]{26}$/,
-    functionName: 'render-image',
-    timeoutMs: RENDER_TIMEOUT_MS,
-    handler: handler as unknown as StreamingHandler,
-  };
-}
-
-async function processorHandler(vision: IVisionProvider | undefined) {
-  const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
-    [
-      import('../functions/processor/contract'),
-      import('../functions/processor/deps'),
-      import('../functions/processor/processor-handler'),
-      import('../shared/powertools'),
-    ],
-  );
-  const config = parseProcessorConfig(process.env);
-  const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
-  return buildProcessorHandler(config, createDeps(config, { vision }), powertools);
 }
 
 /** Load the four offline models now, so a missing runtime shows at start and the first image is not slow. */
