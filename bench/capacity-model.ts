@@ -9,10 +9,11 @@
  * 3. Every limit gives the rate at which it is reached; the lowest is the one that binds first.
  * 4. Cost: every request, GB-second and byte per image at list prices, times 1,000.
  */
-import { THUMBNAIL_PREFIX } from '../lambdas/shared/keys';
-import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../lambdas/shared/processing';
-import type { DeploymentSettings } from '../lambdas/shared/settings';
-import { SEARCH_SHARDS } from '../lambdas/shared/table-design';
+
+import type { DeploymentSettings } from '../lambdas/settings/index';
+import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../lambdas/settings/processing';
+import { THUMBNAIL_PREFIX } from '../lambdas/store/keys';
+import { SEARCH_SHARDS } from '../lambdas/store/table-design';
 import type { Assumptions, Prices, Quotas } from './capacity-assumptions';
 import { costPer1000, sumRequests } from './capacity-cost';
 import { type DynamoFigures, type IndexFigures, type PostingFigures, valuesPerGroup } from './capacity-dynamodb';
@@ -237,7 +238,7 @@ export function capacityModel(input: ModelInput) {
       limit: quotas.partitionWcu,
       unit: 'WCU/s',
       kind: 'hard',
-      moves: 'LIST_SHARDS (lambdas/shared/table-design.ts)',
+      moves: 'LIST_SHARDS (lambdas/store/table-design.ts)',
     }),
     row({
       area: 'DynamoDB',

@@ -1,5 +1,5 @@
 import { type ImageApiClient, postToS3, type UploadTicket } from '../lambdas/cli/api-client';
-import type { ImageStatus } from '../lambdas/shared/image-item';
+import type { ImageStatus } from '../lambdas/store/image-item';
 
 /** One upload of the load run (or of the latency bench's one-at-a-time phase). Times are ms since the run started. */
 export interface UploadSample {

@@ -20,7 +20,7 @@ import sharp from 'sharp';
 import { analyzeImage } from '../lambdas/core';
 import { planSource, renderImage, type StoredImage } from '../lambdas/core/render';
 import type { OutputFormat, RenditionSpec } from '../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../lambdas/shared/rendition-spec';
+import { RENDITION_DEFAULTS } from '../lambdas/renditions/spec';
 import { ensureCorpus } from './make-corpus';
 import { median, psnr } from './stats';
 

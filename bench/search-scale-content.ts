@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { perceptualHash } from '../lambdas/core/phash';
 import type { ImageFormat, PaletteEntry } from '../lambdas/core/record';
-import type { Vision } from '../lambdas/vision/schema';
+import type { Vision } from '../lambdas/core/vision-schema';
 import type { Rng } from '../test/fuzz/prng';
 import {
   type Block,

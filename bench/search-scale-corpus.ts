@@ -11,10 +11,10 @@
  *    processor writes (what `finalise` is given before the search terms are added).
  */
 import { ulid } from 'ulid';
-import type { ImageItem } from '../lambdas/shared/image-item';
-import { uploadKey } from '../lambdas/shared/keys';
-import type { UploadContentType } from '../lambdas/shared/settings';
-import { IMAGE_ENTITY } from '../lambdas/shared/table-design';
+import type { UploadContentType } from '../lambdas/settings/index';
+import type { ImageItem } from '../lambdas/store/image-item';
+import { uploadKey } from '../lambdas/store/keys';
+import { IMAGE_ENTITY } from '../lambdas/store/table-design';
 import { rngFor } from '../test/fuzz/prng';
 import { type Content, nearContent, originalContent, type Picture, sceneFor } from './search-scale-content';
 import { type Block, newLayout } from './search-scale-raster';

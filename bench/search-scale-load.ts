@@ -9,10 +9,10 @@
  * heavy owner's postings in memory, the ground truth every search answer is checked against.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ImageItem } from '../lambdas/shared/image-item';
-import type { ImageStore } from '../lambdas/shared/image-store';
-import { postingKey, type SearchIndex } from '../lambdas/shared/search-index';
-import { syncIndex, withTerms } from '../lambdas/shared/search-postings';
+import { postingKey, type SearchIndex } from '../lambdas/search/index-table';
+import { syncIndex, withTerms } from '../lambdas/search/postings';
+import type { ImageItem } from '../lambdas/store/image-item';
+import type { ImageStore } from '../lambdas/store/image-store';
 import { type Item, itemSize } from './capacity-dynamodb';
 import type { Library } from './search-scale-corpus';
 import { clientsFor } from './search-scale-moto';

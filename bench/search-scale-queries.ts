@@ -5,11 +5,11 @@
  * same filtering with a FilterExpression.
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../lambdas/api/caller';
 import { filtersOf, queryOf } from '../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages, type ThumbnailLinks } from '../lambdas/functions/list-images/list-images';
-import type { Caller } from '../lambdas/shared/caller';
-import { requiredTerms, type SearchFilters, searchImages } from '../lambdas/shared/image-search';
-import type { ImageStore } from '../lambdas/shared/image-store';
+import { requiredTerms, type SearchFilters, searchImages } from '../lambdas/search/image-search';
+import type { ImageStore } from '../lambdas/store/image-store';
 import type { Catalogue } from './search-scale-load';
 import type { ReadCount } from './search-scale-moto';
 

@@ -3,8 +3,8 @@
  * thumbnails from its content (search-scale-content.ts), a REJECTED image's reason, and the client's filename.
  */
 import { ANALYSIS_VERSION } from '../lambdas/core/record';
-import type { ImageItem } from '../lambdas/shared/image-item';
-import { thumbnailKey } from '../lambdas/shared/keys';
+import type { ImageItem } from '../lambdas/store/image-item';
+import { thumbnailKey } from '../lambdas/store/keys';
 import type { Rng } from '../test/fuzz/prng';
 import type { Content, Picture } from './search-scale-content';
 import { USER_LABELS } from './search-scale-vocabulary';

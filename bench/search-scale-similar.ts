@@ -5,16 +5,16 @@
  * (search-scale-bands.ts) on the same hashes: how crowded the band values are, and what other layouts would read.
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../lambdas/api/caller';
 import {
   bandRadii,
   DEFAULT_LIMIT,
   MAX_PER_BUCKET,
   similarImages,
 } from '../lambdas/functions/similar-images/similar-images';
-import type { Caller } from '../lambdas/shared/caller';
-import type { ImageStore } from '../lambdas/shared/image-store';
-import type { SearchIndex } from '../lambdas/shared/search-index';
-import { PHASH_BANDS } from '../lambdas/shared/search-terms';
+import type { SearchIndex } from '../lambdas/search/index-table';
+import { PHASH_BANDS } from '../lambdas/search/terms';
+import type { ImageStore } from '../lambdas/store/image-store';
 import { rngFor } from '../test/fuzz/prng';
 import {
   type BandShare,

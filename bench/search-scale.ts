@@ -15,11 +15,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { Caller } from '../lambdas/shared/caller';
-import { presignEach, S3ImageObjects } from '../lambdas/shared/image-objects';
-import { ImageStore } from '../lambdas/shared/image-store';
-import { thumbnailKey } from '../lambdas/shared/keys';
-import { SearchIndex } from '../lambdas/shared/search-index';
+import type { Caller } from '../lambdas/api/caller';
+import { SearchIndex } from '../lambdas/search/index-table';
+import { presignEach, S3ImageObjects } from '../lambdas/store/image-objects';
+import { ImageStore } from '../lambdas/store/image-store';
+import { thumbnailKey } from '../lambdas/store/keys';
 import { machineInfo, peakRssMb } from './load-proc';
 import { BUCKET, HEAVY_OWNER, Library, librarySummary } from './search-scale-corpus';
 import { type Catalogue, loadLibrary, postingSizes } from './search-scale-load';

@@ -3,8 +3,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import sharp from 'sharp';
 import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Raster, type Thumbnail } from '../core';
+import type { Vision } from '../core/vision-schema';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../vision/classifier-config';
-import type { Vision } from '../vision/schema';
 import { expandInputs, mapInOrder } from './inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from './record';
 

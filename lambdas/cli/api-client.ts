@@ -1,5 +1,5 @@
 import { sniffFormat } from '../core/sniff';
-import type { UploadContentType } from '../shared/settings';
+import type { UploadContentType } from '../settings/index';
 
 /** What POST /uploads answers. */
 export interface UploadTicket {

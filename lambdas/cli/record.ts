@@ -1,8 +1,8 @@
-import type { PublicImage } from '../shared/image-view';
+import type { PublicImage } from '../store/image-view';
 
 /**
  * What both subcommands print for each file: the API's image record (`GET /images/{id}`, see
- * `shared/image-item.ts`) with the file it came from first. `upload` prints the API's record as it is; `analyze`
+ * `store/image-item.ts`) with the file it came from first. `upload` prints the API's record as it is; `analyze`
  * has no image id, bucket or timestamps, and its `thumbnails` map each size to the file written (the API's map it
  * to S3 keys). A file the command could not read, upload or wait for is FAILED, with `error` saying why.
  */

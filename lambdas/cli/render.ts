@@ -4,11 +4,11 @@ import { AnalyzeOptionsSchema, ImageRejectedError, sniffFormat } from '../core';
 import { readHeader } from '../core/decode';
 import { RenditionError, renderImage } from '../core/render';
 import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec, type Watermark } from '../core/rendition';
+import { negotiateFormat } from '../renditions/query';
+import { checkAgainstImage, parseRenditionSpec } from '../renditions/spec';
+import { parseDeploymentSettings } from '../settings/index';
+import { renditionLimitsOf } from '../settings/renditions';
 import { AppError } from '../shared/errors';
-import { negotiateFormat } from '../shared/rendition-query';
-import { renditionLimitsOf } from '../shared/rendition-settings';
-import { checkAgainstImage, parseRenditionSpec } from '../shared/rendition-spec';
-import { parseDeploymentSettings } from '../shared/settings';
 import { RENDER_EXIT, type RenderFlags } from './render-flags';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../settings/index';
 
 /** Analysis options with their defaults; parsed once so every caller (Lambda, CLI, runner) agrees. */
 export const AnalyzeOptionsSchema = z.object({

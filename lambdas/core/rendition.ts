@@ -1,6 +1,6 @@
 /**
  * What a rendition is, once its request has been read and checked: the one shape the spec parser
- * (shared/rendition-spec.ts) produces and the renderer (core/render.ts) consumes. Plain types, no validation here.
+ * (renditions/spec.ts) produces and the renderer (core/render.ts) consumes. Plain types, no validation here.
  */
 
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;

@@ -12,7 +12,7 @@
 // shares the cache entry instead of being a miss that ends in a 403.
 //
 // Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes RENDITION_QUERY_NAMES
-// (lambdas/shared/rendition-query.ts) and the allowed formats in place of the lists below at synth
+// (lambdas/renditions/query.ts) and the allowed formats in place of the lists below at synth
 // (rendition-request-code.ts), so the edge, the cache key and the parser cannot disagree; the lists here are what
 // the file does when pasted on its own into the CloudFront console's test page.
 

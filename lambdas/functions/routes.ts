@@ -1,4 +1,4 @@
-import type { ApiRouteFactory } from '../shared/api-route';
+import type { ApiRouteFactory } from '../api/route';
 import { route as correctLabels } from './correct-labels/route';
 import { route as createRendition } from './create-rendition/route';
 import { route as createUpload } from './create-upload/route';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type OpenApiDocument, openApiDocument } from '../api/openapi';
 import { API_ROUTES } from '../functions/routes';
-import { type OpenApiDocument, openApiDocument } from '../shared/openapi';
-import { type DeploymentSettings, parseDeploymentSettings } from '../shared/settings';
+import { type DeploymentSettings, parseDeploymentSettings } from '../settings/index';
 import type { LocalEndpoint } from './api-server';
 
 /** The committed document, relative to the project. */

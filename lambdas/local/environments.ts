@@ -1,3 +1,5 @@
+import type { ApiClientDirectory } from '../api/caller';
+import type { FunctionEnvironment } from '../api/env';
 import * as correctLabels from '../functions/correct-labels/contract';
 import * as createRendition from '../functions/create-rendition/contract';
 import * as createUpload from '../functions/create-upload/contract';
@@ -7,10 +9,8 @@ import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
 import * as similarImages from '../functions/similar-images/contract';
-import type { FunctionEnvironment } from '../shared/api-env';
-import type { ApiClientDirectory } from '../shared/caller';
-import type { DeploymentSettings } from '../shared/settings';
-import { INGEST_QUEUE_DESIGN } from '../shared/table-design';
+import type { DeploymentSettings } from '../settings/index';
+import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
 
 /** What the runner serves renditions with: the secret their URLs are signed with, and its own URL. */

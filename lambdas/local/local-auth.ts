@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { type ApiClientDirectory, LOCAL_OWNER, OwnerSchema } from '../shared/caller';
-import type { AuthMode } from '../shared/settings';
+import { type ApiClientDirectory, LOCAL_OWNER, OwnerSchema } from '../api/caller';
+import type { AuthMode } from '../settings/index';
 import type { ApiAuth, LocalEndpoint } from './api-server';
 
 /**

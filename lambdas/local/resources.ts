@@ -23,14 +23,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { UPLOAD_PREFIX } from '../shared/keys';
+import { UPLOAD_PREFIX } from '../store/keys';
 import {
   EVENT_SOURCE,
   INGEST_QUEUE_DESIGN,
   KEY_ATTRIBUTE_TYPE,
   SEARCH_TABLE_DESIGN,
   TABLE_DESIGN,
-} from '../shared/table-design';
+} from '../store/table-design';
 
 export interface Clients {
   s3: S3Client;

@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { DeploymentSettings } from '../shared/settings';
-import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../shared/web-config';
+import type { DeploymentSettings } from '../settings/index';
+import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../settings/web-config';
 import type { LocalAuthMode } from './local-auth';
 
 /** Types of what `npm run build:web` writes (Vite's output: html, scripts, styles, the favicon, fonts). */

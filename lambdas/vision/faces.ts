@@ -1,7 +1,7 @@
 import type { Raster } from '../core';
+import type { Box } from '../core/vision-schema';
 import { letterbox } from './letterbox';
 import { loadSession, MODELS_DIR, ort } from './onnx';
-import type { Box } from './schema';
 import { MINUS_ONE_TO_ONE, normalise } from './tensor';
 
 export const BLAZEFACE_MODEL = 'blazeface-back-256.onnx';

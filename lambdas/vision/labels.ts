@@ -1,3 +1,4 @@
+import type { Vision } from '../core/vision-schema';
 import {
   brightConfidence,
   darkConfidence,
@@ -9,7 +10,6 @@ import {
   vegetationConfidence,
 } from './label-rules';
 import type { PictureStats } from './picture-stats';
-import type { Vision } from './schema';
 import { textEvidence } from './text-evidence';
 
 type Label = Vision['labels'][number];

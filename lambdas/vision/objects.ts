@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Raster } from '../core';
+import type { Box } from '../core/vision-schema';
 import { suppressOverlaps } from './faces';
 import { letterbox } from './letterbox';
 import { once } from './once';
-import type { Box } from './schema';
 import { arrayBufferOf, loadTf } from './tfjs';
 
 /** CenterNet (MobileNetV3), COCO's 80 classes, TF.js graph format, as shipped by the npm package @vladmandic/human. */

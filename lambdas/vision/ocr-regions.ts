@@ -1,5 +1,5 @@
 import type { Raster } from '../core';
-import { type Box, clampBox } from './schema';
+import { type Box, clampBox } from '../core/vision-schema';
 
 /** A text line as a rotated rectangle in raster pixels: centre, length along the line, thickness, angle. */
 export interface Region {

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Raster } from '../core';
+import type { Box } from '../core/vision-schema';
 import { OCR_FOLDED, OCR_MODELS } from './ocr-models';
 import { boundingBox, components, orientedRectangle, type Region } from './ocr-regions';
 import { toBgrTensor } from './ocr-tensor';
 import { once } from './once';
 import { loadSession, MODELS_DIR, ort } from './onnx';
-import type { Box } from './schema';
 import { MINUS_ONE_TO_ONE } from './tensor';
 
 /** PaddleOCR's defaults: DB thresholds, box expansion, input limits. */

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import type { Vision } from '../core/vision-schema';
+import { DEFAULT_SETTINGS } from '../settings/index';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';
@@ -9,7 +10,6 @@ import { moderate } from './moderation';
 import { detectObjects } from './objects';
 import { recognizeText } from './ocr';
 import { pictureStats } from './picture-stats';
-import type { Vision } from './schema';
 
 export interface OfflineOptions {
   objects?: boolean;

@@ -7,8 +7,8 @@ import {
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS } from '../shared/settings';
-import { type Box, clampBox, type Vision } from './schema';
+import { type Box, clampBox, type Vision } from '../core/vision-schema';
+import { DEFAULT_SETTINGS } from '../settings/index';
 
 /** Rekognition's limits for images passed as bytes. */
 export const REKOGNITION_MAX_BYTES = 5 * 1024 * 1024;

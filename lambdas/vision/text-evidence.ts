@@ -1,4 +1,4 @@
-import type { Box } from './schema';
+import type { Box } from '../core/vision-schema';
 
 /** Tokens shorter than this say little: OCR reads single letters and pairs into rims, stripes and textures. */
 const MIN_WORD_LETTERS = 3;

@@ -19,13 +19,13 @@ import {
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ADMIN_GROUP, type ApiClientDirectory } from '../../lambdas/shared/caller';
+import { ADMIN_GROUP, type ApiClientDirectory } from '../../lambdas/api/caller';
 import {
   type ApiClientSettings,
   type AuthMode,
   DEFAULT_API_CLIENT,
   DEFAULT_SETTINGS,
-} from '../../lambdas/shared/settings';
+} from '../../lambdas/settings/index';
 import { acknowledge } from '../nag';
 
 export interface ApiAuthProps {

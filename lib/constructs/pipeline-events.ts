@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../../lambdas/shared/events';
+import { EVENT_SOURCE } from '../../lambdas/events/events';
 
 export interface PipelineEventsProps {
   /** How long archived events can be replayed. @default Duration.days(90) */

@@ -35,11 +35,11 @@ import {
   watermarkAssetPath,
 } from '../../lambdas/functions/render-image/contract';
 import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/shared/keys';
-import { KEY_CACHE_SECONDS } from '../../lambdas/shared/rendition-keys';
-import { RENDITION_PREFIX, RENDITION_QUERY_NAMES } from '../../lambdas/shared/rendition-query';
-import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/shared/rendition-signing';
-import type { DeploymentSettings } from '../../lambdas/shared/settings';
+import { RENDITION_PREFIX, RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
+import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
+import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
+import type { DeploymentSettings } from '../../lambdas/settings/index';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { sharpBundlingHooks } from '../../layers/sharp/build';
 import { acknowledge } from '../nag';
 import type { ImageStorage } from './image-storage';

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { KEY_ATTRIBUTE_TYPE, SEARCH_TABLE_DESIGN } from '../../lambdas/shared/table-design';
+import { KEY_ATTRIBUTE_TYPE, SEARCH_TABLE_DESIGN } from '../../lambdas/store/table-design';
 
 export interface SearchTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the index (rebuilding it means re-reading every record) */

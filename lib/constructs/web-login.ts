@@ -8,8 +8,8 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '../../lambdas/shared/settings';
-import type { WebAuthConfig } from '../../lambdas/shared/web-config';
+import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { WebAuthConfig } from '../../lambdas/settings/web-config';
 
 /** The scopes the app asks the hosted login for. */
 export const WEB_LOGIN_SCOPES = [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE];

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
-import { ImageStore } from '../../lambdas/shared/image-store';
-import { thumbnailKey } from '../../lambdas/shared/keys';
+import { ImageStore } from '../../lambdas/store/image-store';
+import { thumbnailKey } from '../../lambdas/store/keys';
 import { imageIds, imageItem, pendingItem } from '../support/items';
 import type { RunnerReady } from '../support/runner-process';
 

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { UploadTicket } from '../../lambdas/cli/api-client';
-import { shardOf } from '../../lambdas/shared/list-shards';
+import { shardOf } from '../../lambdas/store/list-shards';
 import { clientsFor } from './support';
 import { loadTarget } from './target';
 

@@ -4,8 +4,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import sharp from 'sharp';
 import { ImageApiClient, type SignedRenditionUrl } from '../../lambdas/cli/api-client';
 import { signingSecretName } from '../../lambdas/local/resources';
-import { parseSigningKeySet, signingKey } from '../../lambdas/shared/rendition-keys';
-import { signRendition } from '../../lambdas/shared/rendition-signing';
+import { signRendition } from '../../lambdas/renditions/signing';
+import { parseSigningKeySet, signingKey } from '../../lambdas/renditions/signing-keys';
 import { fixture } from '../fixtures';
 import { clientsFor } from './support';
 import { loadTarget } from './target';

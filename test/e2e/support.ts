@@ -19,7 +19,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { createQueue } from '../../lambdas/local/resources';
-import { EVENT_SOURCE } from '../../lambdas/shared/table-design';
+import { EVENT_SOURCE } from '../../lambdas/store/table-design';
 import type { E2eTarget } from './target';
 
 export function clientsFor(target: E2eTarget) {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_SOURCE } from '../../lambdas/shared/events';
-import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../lambdas/shared/table-design';
+import { EVENT_SOURCE } from '../../lambdas/events/events';
+import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 describe('image bucket', () => {

@@ -2,10 +2,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { loadViewerRequestFunction, type ViewerRequestResult } from '../../lambdas/edge/rendition-request-code';
 import { RenditionSettingsSchema } from '../../lambdas/functions/render-image/contract';
-import { KEY_CACHE_SECONDS } from '../../lambdas/shared/rendition-keys';
-import { RENDITION_QUERY_NAMES } from '../../lambdas/shared/rendition-query';
-import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/shared/rendition-signing';
-import { parseDeploymentSettings } from '../../lambdas/shared/settings';
+import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
+import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
+import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
+import { parseDeploymentSettings } from '../../lambdas/settings/index';
 import { FORMAT_HEADER } from '../../lib/constructs/renditions';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import {

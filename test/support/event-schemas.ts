@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { schemaFileName } from '../../lambdas/shared/event-schemas';
-import type { DetailType } from '../../lambdas/shared/events';
+import type { DetailType } from '../../lambdas/events/events';
+import { schemaFileName } from '../../lambdas/events/json-schemas';
 
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
-const DIR = path.join(__dirname, '../../lambdas/shared/schemas/events');
+const DIR = path.join(__dirname, '../../lambdas/events/schemas');
 
 /** Validate an event detail against the committed JSON Schema file (not the zod schema it came from). */
 export function schemaErrors(detailType: string, detail: unknown): string[] {

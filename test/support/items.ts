@@ -1,4 +1,4 @@
-import type { ImageItem } from '../../lambdas/shared/image-item';
+import type { ImageItem } from '../../lambdas/store/image-item';
 import { TEST_USER } from './identities';
 
 /** Image ids in creation order (ULIDs sort by time). */

@@ -1,8 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { WebConfig } from '../../lambdas/shared/web-config';
+import type { WebConfig } from '../../lambdas/settings/web-config';
 
-export type { WebAuthConfig, WebConfig } from '../../lambdas/shared/web-config';
+export type { WebAuthConfig, WebConfig } from '../../lambdas/settings/web-config';
 
 /** Where the app is served from (vite's `base`, the contract's WEB_BASE). */
 export const BASE = import.meta.env.BASE_URL;

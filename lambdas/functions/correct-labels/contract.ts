@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../shared/api-env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 
 /** `PATCH /images/{id}/labels`: every variable it reads. */
 export const CorrectLabelsEnvSchema = ApiEnvSchema.extend({

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { type Caller, mayAccess } from '../../shared/caller';
+import { type Caller, mayAccess } from '../../api/caller';
+import { type IEventPublisher, labelsChangedEvent } from '../../events/events';
+import type { SearchIndex } from '../../search/index-table';
+import { syncIndex, withTerms } from '../../search/postings';
+import { labelsOf, NAME_PATTERN, normalizeName } from '../../search/terms';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { type IEventPublisher, labelsChangedEvent } from '../../shared/events';
-import type { ImageItem } from '../../shared/image-item';
-import type { ImageStore } from '../../shared/image-store';
-import type { SearchIndex } from '../../shared/search-index';
-import { syncIndex, withTerms } from '../../shared/search-postings';
-import { labelsOf, NAME_PATTERN, normalizeName } from '../../shared/search-terms';
+import type { ImageItem } from '../../store/image-item';
+import type { ImageStore } from '../../store/image-store';
 
 export const MAX_CHANGES = 20;
 const names = z

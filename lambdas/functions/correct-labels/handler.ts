@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerSource } from '../../shared/api-env';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, imageIdParam, jsonBody, parseRequest } from '../../api/http';
+import { EventBridgePublisher } from '../../events/publisher';
+import { SearchIndex } from '../../search/index-table';
+import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createEventBridgeClient } from '../../shared/aws-clients';
-import { callerOf } from '../../shared/caller';
-import { parseEnv } from '../../shared/config';
-import { EventBridgePublisher } from '../../shared/event-bridge-publisher';
-import { type HttpRoute, httpHandler, imageIdParam, jsonBody, parseRequest } from '../../shared/http';
-import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { SearchIndex } from '../../shared/search-index';
+import { ImageStore } from '../../store/image-store';
 import { CorrectLabelsEnvSchema } from './contract';
 import { correctLabels, LabelChangeSchema } from './correct-labels';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApiRouteFactory } from '../../shared/api-route';
-import { ImageIdPathSchema, type SameType } from '../../shared/api-schemas';
+import type { ApiRouteFactory } from '../../api/route';
+import { ImageIdPathSchema, type SameType } from '../../api/schemas';
 import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
 
 /** `PATCH /images/{id}/labels` → 200: the image's labels after the change. */

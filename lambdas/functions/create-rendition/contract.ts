@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../shared/api-env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 import { RENDITION_SETTING_NAMES, RenderImageEnvSchema, type RenditionSettings } from '../render-image/contract';
 
 /**

@@ -1,14 +1,9 @@
-import { type Caller, mayAccess } from '../../shared/caller';
+import { type Caller, mayAccess } from '../../api/caller';
+import { checkAgainstImage, parseRenditionSpec } from '../../renditions/spec';
+import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../renditions/urls';
+import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import type { ImageStore } from '../../shared/image-store';
-import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
-import { checkAgainstImage, parseRenditionSpec } from '../../shared/rendition-spec';
-import {
-  type RenditionSigner,
-  renderableImage,
-  type SignedRendition,
-  signRenditionUrl,
-} from '../../shared/rendition-urls';
+import type { ImageStore } from '../../store/image-store';
 
 export interface CreateRenditionDeps {
   store: Pick<ImageStore, 'get'>;

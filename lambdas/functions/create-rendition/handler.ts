@@ -1,15 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerSource } from '../../shared/api-env';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { readSpecBody } from '../../renditions/spec';
+import { type RenditionSigner, secretKeySet } from '../../renditions/urls';
+import { parseEnv } from '../../settings/env';
+import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient } from '../../shared/aws-clients';
-import { callerOf } from '../../shared/caller';
-import { parseEnv } from '../../shared/config';
-import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
-import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { renditionLimitsOf } from '../../shared/rendition-settings';
-import { readSpecBody } from '../../shared/rendition-spec';
-import { type RenditionSigner, secretKeySet } from '../../shared/rendition-urls';
+import { ImageStore } from '../../store/image-store';
 import { CreateRenditionEnvSchema } from './contract';
 import { createRendition } from './create-rendition';
 

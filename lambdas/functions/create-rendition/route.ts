@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type ApiRouteFactory, withFieldMeta } from '../../shared/api-route';
-import { ImageIdPathSchema, type SameType } from '../../shared/api-schemas';
-import { MAX_SPEC_BYTES, RenditionSpecInputSchema } from '../../shared/rendition-spec';
-import type { SignedRendition } from '../../shared/rendition-urls';
+import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
+import { ImageIdPathSchema, type SameType } from '../../api/schemas';
+import { MAX_SPEC_BYTES, RenditionSpecInputSchema } from '../../renditions/spec';
+import type { SignedRendition } from '../../renditions/urls';
 
 /** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */
 export const SignedRenditionSchema = z

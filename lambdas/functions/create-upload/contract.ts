@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../shared/api-env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import type { DeploymentSettings } from '../../settings/index';
 import { S3EnvSchema } from '../../shared/aws-clients';
-import type { DeploymentSettings } from '../../shared/settings';
 
 /** `POST /uploads`: every variable it reads. No defaults: each value comes from the deployment settings. */
 export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({

@@ -1,11 +1,11 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import type { Caller } from '../../shared/caller';
-import type { IUploadPresigner, PresignedUpload } from '../../shared/image-objects';
-import type { ImageStore } from '../../shared/image-store';
-import { uploadKey } from '../../shared/keys';
-import type { UploadContentType } from '../../shared/settings';
-import { MetadataRequestSchema, TagsRequestSchema } from '../../shared/upload-metadata';
+import type { Caller } from '../../api/caller';
+import type { UploadContentType } from '../../settings/index';
+import type { IUploadPresigner, PresignedUpload } from '../../store/image-objects';
+import type { ImageStore } from '../../store/image-store';
+import { uploadKey } from '../../store/keys';
+import { MetadataRequestSchema, TagsRequestSchema } from '../../store/upload-metadata';
 
 /** A PENDING item outlives its upload URL by a day, so a late-arriving upload still finds its record. */
 export const PENDING_GRACE_SECONDS = 24 * 3600;

@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerSource } from '../../shared/api-env';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
+import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { callerOf } from '../../shared/caller';
-import { parseEnv } from '../../shared/config';
-import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../shared/http';
-import { S3ImageObjects } from '../../shared/image-objects';
-import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { S3ImageObjects } from '../../store/image-objects';
+import { ImageStore } from '../../store/image-store';
 import { CreateUploadEnvSchema } from './contract';
 import { createUpload, uploadRequestSchema } from './create-upload';
 

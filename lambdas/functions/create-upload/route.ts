@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type ApiRouteFactory, withFieldMeta } from '../../shared/api-route';
-import type { SameType } from '../../shared/api-schemas';
-import { IMAGE_ID_PATTERN } from '../../shared/keys';
-import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../shared/upload-metadata';
+import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
+import type { SameType } from '../../api/schemas';
+import { IMAGE_ID_PATTERN } from '../../store/keys';
+import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../store/upload-metadata';
 import { type UploadResponse, uploadRequestSchema } from './create-upload';
 
 /** `POST /uploads` → 201: the image's id and the presigned POST form that uploads it. */

@@ -1,12 +1,12 @@
-import { type Caller, mayAccess } from '../../shared/caller';
+import { type Caller, mayAccess } from '../../api/caller';
+import { deletedEvent, type IEventPublisher } from '../../events/events';
+import { renditionPrefix } from '../../renditions/query';
+import type { SearchIndex } from '../../search/index-table';
+import { postedTerms } from '../../search/postings';
 import { NotFoundError } from '../../shared/errors';
-import { deletedEvent, type IEventPublisher } from '../../shared/events';
-import type { ImageItem } from '../../shared/image-item';
-import type { IObjectRemover } from '../../shared/image-objects';
-import type { ImageStore } from '../../shared/image-store';
-import { renditionPrefix } from '../../shared/rendition-query';
-import type { SearchIndex } from '../../shared/search-index';
-import { postedTerms } from '../../shared/search-postings';
+import type { ImageItem } from '../../store/image-item';
+import type { IObjectRemover } from '../../store/image-objects';
+import type { ImageStore } from '../../store/image-store';
 import { deleteUnder, type IKeyLister } from './object-pages';
 
 export interface DeleteImageDeps {

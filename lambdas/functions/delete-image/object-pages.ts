@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { IObjectRemover } from '../../shared/image-objects';
+import type { IObjectRemover } from '../../store/image-objects';
 
 /** One page of the keys under a prefix, and where the next page starts (absent on the last). */
 export interface KeyPage {

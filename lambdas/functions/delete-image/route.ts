@@ -1,5 +1,5 @@
-import type { ApiRouteFactory } from '../../shared/api-route';
-import { ImageIdPathSchema } from '../../shared/api-schemas';
+import type { ApiRouteFactory } from '../../api/route';
+import { ImageIdPathSchema } from '../../api/schemas';
 
 export const route: ApiRouteFactory = () => ({
   method: 'DELETE',

@@ -1,15 +1,10 @@
-import { type Caller, mayAccess } from '../../shared/caller';
+import { type Caller, mayAccess } from '../../api/caller';
+import { presetRenditions, type RenditionSigner, renderableImage, type SignedRendition } from '../../renditions/urls';
+import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
 import { NotFoundError } from '../../shared/errors';
-import { type IDownloadPresigner, presignEach } from '../../shared/image-objects';
-import type { ImageStore } from '../../shared/image-store';
-import { type PublicImage, toPublicImage } from '../../shared/image-view';
-import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
-import {
-  presetRenditions,
-  type RenditionSigner,
-  renderableImage,
-  type SignedRendition,
-} from '../../shared/rendition-urls';
+import { type IDownloadPresigner, presignEach } from '../../store/image-objects';
+import type { ImageStore } from '../../store/image-store';
+import { type PublicImage, toPublicImage } from '../../store/image-view';
 
 export interface ImageUrls {
   /** The uploaded object; absent while the image is PENDING (nothing may have arrived yet). */

@@ -1,15 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerSource } from '../../shared/api-env';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { secretKeySet } from '../../renditions/urls';
+import { parseEnv } from '../../settings/env';
+import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { callerOf } from '../../shared/caller';
-import { parseEnv } from '../../shared/config';
-import { type HttpRoute, httpHandler, imageIdParam } from '../../shared/http';
-import { S3ImageObjects } from '../../shared/image-objects';
-import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { renditionLimitsOf } from '../../shared/rendition-settings';
-import { secretKeySet } from '../../shared/rendition-urls';
+import { S3ImageObjects } from '../../store/image-objects';
+import { ImageStore } from '../../store/image-store';
 import { GetImageEnvSchema } from './contract';
 import { type GetImageDeps, getImage } from './get-image';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApiRouteFactory } from '../../shared/api-route';
-import { ImageIdPathSchema, PublicImageSchema, type SameType } from '../../shared/api-schemas';
+import type { ApiRouteFactory } from '../../api/route';
+import { ImageIdPathSchema, PublicImageSchema, type SameType } from '../../api/schemas';
 import { SignedRenditionSchema } from '../create-rendition/route';
 import type { ImageDetail } from './get-image';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../shared/api-env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import type { DeploymentSettings } from '../../settings/index';
 import { S3EnvSchema } from '../../shared/aws-clients';
-import type { DeploymentSettings } from '../../shared/settings';
 
 /** `GET /images`: every variable it reads. */
 export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ImageFormatSchema } from '../../core/record';
+import type { SearchFilters } from '../../search/image-search';
+import { COLOR_NAMES, NAME_PATTERN, normalizeName, wordsOf } from '../../search/terms';
 import { BadRequestError } from '../../shared/errors';
-import type { SearchFilters } from '../../shared/image-search';
-import { COLOR_NAMES, NAME_PATTERN, normalizeName, wordsOf } from '../../shared/search-terms';
 
 export const MAX_LABELS = 10;
 export const MAX_TEXT_WORDS_QUERIED = 10;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type ApiRouteFactory, withFieldMeta } from '../../shared/api-route';
-import type { SameType } from '../../shared/api-schemas';
-import { SearchResultSchema } from '../../shared/image-view';
+import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
+import type { SameType } from '../../api/schemas';
+import { SearchResultSchema } from '../../store/image-view';
 import { DEFAULT_LIMIT, type ImagePage, ListQuerySchema, MAX_LIMIT } from './list-images';
 
 /** `GET /images` → 200: one page of summaries, newest first. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../shared/api-env';
+import { type FunctionEnvironment, setting } from '../../api/env';
+import { parseEnv } from '../../settings/env';
+import { type DeploymentSettings, InferenceModeSchema } from '../../settings/index';
+import { imagesInFlight } from '../../settings/processing';
 import { S3EnvSchema } from '../../shared/aws-clients';
-import { parseEnv } from '../../shared/config';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
-import { imagesInFlight } from '../../shared/processing';
-import { type DeploymentSettings, InferenceModeSchema } from '../../shared/settings';
 import {
   RENDITION_SETTING_NAMES,
   RenderImageEnvSchema,

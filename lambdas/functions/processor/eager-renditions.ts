@@ -3,11 +3,11 @@ import type { Pixels } from '../../core/analyze';
 import type { ImageMetadata } from '../../core/record';
 import { planSource, renderImage } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
+import { renditionKey } from '../../renditions/query';
+import { checkAgainstImage, parseRenditionSpec } from '../../renditions/spec';
+import { type RenditionPresets, renditionLimitsOf } from '../../settings/renditions';
 import { BadRequestError } from '../../shared/errors';
-import type { IObjectStore } from '../../shared/object-store';
-import { renditionKey } from '../../shared/rendition-query';
-import { type RenditionPresets, renditionLimitsOf } from '../../shared/rendition-settings';
-import { checkAgainstImage, parseRenditionSpec } from '../../shared/rendition-spec';
+import type { IObjectStore } from '../../store/object-store';
 import type { RenditionSettings } from '../render-image/contract';
 
 /** An eager preset, read once at load: its spec within the deployment's limits, and its fixed format. */

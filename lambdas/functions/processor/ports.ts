@@ -1,5 +1,5 @@
 import type { ProcessedRecord, Raster } from '../../core';
-import type { Vision } from '../../vision/schema';
+import type { Vision } from '../../core/vision-schema';
 
 /** What a vision provider may look at; each uses what suits it. */
 export interface VisionInput {

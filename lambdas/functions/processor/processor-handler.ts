@@ -12,7 +12,7 @@ import type { ProcessorDeps } from './process-upload';
  *
  * Each message succeeds or fails alone (reportBatchItemFailures): a failed one is retried by SQS and, after the
  * redrive count, kept in the DLQ. A batch's messages run concurrently, at most `IMAGES_IN_FLIGHT` at a time: the
- * number of the largest images allowed that fit the function's memory together (shared/processing.ts).
+ * number of the largest images allowed that fit the function's memory together (settings/processing.ts).
  */
 export function buildProcessorHandler(
   config: Pick<ProcessorConfig, 'MAX_RECEIVE_COUNT' | 'IMAGES_IN_FLIGHT'>,

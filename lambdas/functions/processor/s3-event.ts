@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../shared/keys';
+import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../store/keys';
 
 /** The parts of an S3 event notification record the processor uses. */
 const S3RecordSchema = z.object({

@@ -1,7 +1,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
+import { type Vision, VisionSchema } from '../../core/vision-schema';
 import type { RekognitionProvider } from '../../vision/rekognition';
-import { type Vision, VisionSchema } from '../../vision/schema';
 import { PERMANENT_VISION_ERRORS, type VisionRequest } from '../vision/contract';
 import type { IVisionProvider, VisionInput } from './ports';
 

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../shared/api-env';
+import { type FunctionEnvironment, setting } from '../../api/env';
+import type { DeploymentSettings } from '../../settings/index';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
-import type { DeploymentSettings } from '../../shared/settings';
 
 /** The settings the render function needs as one JSON variable: limits, presets, watermarks, the URL lifetime. */
 export const RENDITION_SETTING_NAMES = [

@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import { planSource, type Rendered, RenditionError, renderImage, type SourcePlan } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
+import { negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
+import { verifyRendition } from '../../renditions/signing';
+import type { SigningKeySet } from '../../renditions/signing-keys';
+import { checkAgainstImage } from '../../renditions/spec';
+import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import type { ImageItem } from '../../shared/image-item';
-import type { ImageStore } from '../../shared/image-store';
-import { thumbnailKey } from '../../shared/keys';
-import type { SigningKeySet } from '../../shared/rendition-keys';
-import { negotiateFormat, renditionKey, specFromQuery } from '../../shared/rendition-query';
-import type { RenditionLimits, RenditionPresets } from '../../shared/rendition-settings';
-import { verifyRendition } from '../../shared/rendition-signing';
-import { checkAgainstImage } from '../../shared/rendition-spec';
+import type { ImageItem } from '../../store/image-item';
+import type { ImageStore } from '../../store/image-store';
+import { thumbnailKey } from '../../store/keys';
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { FunctionEnvironment } from '../../shared/api-env';
+import type { FunctionEnvironment } from '../../api/env';
+import { minimumOverlapSeconds, type OverlapInputs } from '../../renditions/signing-keys';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
-import { minimumOverlapSeconds, type OverlapInputs } from '../../shared/rendition-keys';
 
 /**
  * The rotation function of the rendition signing key: every variable it reads. The secret is not one of them:

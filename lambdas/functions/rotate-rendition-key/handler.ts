@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationHandler } from 'aws-lambda';
-import { parseEnv } from '../../shared/config';
+import { parseEnv } from '../../settings/env';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { RotateRenditionKeyEnvSchema } from './contract';
 import { RotationEventSchema, rotateSigningKey } from './rotate';

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { nextKeySet, parseSigningKeySet, type SigningKeySet, signingKey } from '../../renditions/signing-keys';
 import { AppError } from '../../shared/errors';
-import { nextKeySet, parseSigningKeySet, type SigningKeySet, signingKey } from '../../shared/rendition-keys';
 
 /**
  * One step of a rotation of the rendition signing keys, as Secrets Manager calls it with the new version's token:

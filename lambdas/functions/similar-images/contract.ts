@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../shared/api-env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 
 /** `GET /images/{id}/similar`: every variable it reads. */
 export const SimilarImagesEnvSchema = ApiEnvSchema.extend({

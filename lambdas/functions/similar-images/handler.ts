@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerSource } from '../../shared/api-env';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, imageIdParam, parseRequest } from '../../api/http';
+import { SearchIndex } from '../../search/index-table';
+import { parseEnv } from '../../settings/env';
 import { createDocumentClient } from '../../shared/aws-clients';
-import { callerOf } from '../../shared/caller';
-import { parseEnv } from '../../shared/config';
-import { type HttpRoute, httpHandler, imageIdParam, parseRequest } from '../../shared/http';
-import { ImageStore } from '../../shared/image-store';
 import { createPowertools, instrument } from '../../shared/powertools';
-import { SearchIndex } from '../../shared/search-index';
+import { ImageStore } from '../../store/image-store';
 import { SimilarImagesEnvSchema } from './contract';
 import { SimilarQuerySchema, similarImages } from './similar-images';
 

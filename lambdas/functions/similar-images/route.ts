@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApiRouteFactory } from '../../shared/api-route';
-import { ImageIdPathSchema, type SameType } from '../../shared/api-schemas';
+import type { ApiRouteFactory } from '../../api/route';
+import { ImageIdPathSchema, type SameType } from '../../api/schemas';
 import { type SimilarPage, SimilarQuerySchema } from './similar-images';
 
 /** `GET /images/{id}/similar` → 200: the owner's images that look like this one, nearest first. */

@@ -1,5 +1,5 @@
 import { decodeRaster } from '../../core';
-import type { IObjectStore } from '../../shared/object-store';
+import type { IObjectStore } from '../../store/object-store';
 import { analyzeOffline } from '../../vision/offline';
 import { SourceImageMissingError, SourceImageTooLargeError, type VisionRequest, type VisionResponse } from './contract';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../api/env';
 import { PaletteEntrySchema } from '../../core';
-import { type FunctionEnvironment, setting } from '../../shared/api-env';
+import type { Vision } from '../../core/vision-schema';
+import type { DeploymentSettings } from '../../settings/index';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { AppError } from '../../shared/errors';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
-import type { DeploymentSettings } from '../../shared/settings';
-import type { Vision } from '../../vision/schema';
 
 /**
  * The offline vision function: a container image the processor invokes synchronously (RequestResponse) with a

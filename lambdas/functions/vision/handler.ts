@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, Handler } from 'aws-lambda';
 import { ImageRejectedError } from '../../core';
+import { parseEnv } from '../../settings/env';
 import { createS3Client } from '../../shared/aws-clients';
-import { parseEnv } from '../../shared/config';
-import { S3ObjectStore } from '../../shared/object-store';
 import { createPowertools, instrument } from '../../shared/powertools';
+import { S3ObjectStore } from '../../store/object-store';
 import { analyzeStoredImage } from './analyze-stored-image';
 import { PERMANENT_VISION_ERRORS, parseVisionRequest, VisionEnvSchema, type VisionResponse } from './contract';
 

@@ -1,4 +1,4 @@
-import { type DeploymentSettings, parseDeploymentSettings } from '../../shared/settings';
+import { type DeploymentSettings, parseDeploymentSettings } from '../../settings/index';
 
 /** Where docker-compose.localstack.yml publishes LocalStack's gateway. */
 export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';

@@ -11,8 +11,8 @@ import {
   processorSeconds,
   s3Traffic,
 } from '../../../bench/capacity-model';
-import { imagesInFlight, processorConcurrency } from '../../../lambdas/shared/processing';
-import { DEFAULT_SETTINGS } from '../../../lambdas/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { imagesInFlight, processorConcurrency } from '../../../lambdas/settings/processing';
 
 const settings = { ...DEFAULT_SETTINGS, inference: 'none' as const };
 

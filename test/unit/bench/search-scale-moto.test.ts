@@ -14,9 +14,9 @@ import { loadLibrary } from '../../../bench/search-scale-load';
 import { type BenchEmulator, clientsFor, startBenchEmulator } from '../../../bench/search-scale-moto';
 import { type Emulator, startEmulator } from '../../../lambdas/local/emulator';
 import { type PipelineResources, provision } from '../../../lambdas/local/resources';
-import { ImageStore } from '../../../lambdas/shared/image-store';
-import { postingKey, SearchIndex } from '../../../lambdas/shared/search-index';
-import { TABLE_DESIGN } from '../../../lambdas/shared/table-design';
+import { postingKey, SearchIndex } from '../../../lambdas/search/index-table';
+import { ImageStore } from '../../../lambdas/store/image-store';
+import { TABLE_DESIGN } from '../../../lambdas/store/table-design';
 
 /*
  * The bench's moto is patched for speed and memory (search-scale-moto.ts). These tests write the same library into

@@ -18,8 +18,8 @@ import { EXACT_SHARE, HEAVY_SHARE, Library, NEAR_SHARE, planLibrary } from '../.
 import { countReads, emptyCount, type ReadCount } from '../../../bench/search-scale-moto';
 import { scanFilter, truthOf } from '../../../bench/search-scale-queries';
 import { bandRadii } from '../../../lambdas/functions/similar-images/similar-images';
-import { ImageItemSchema } from '../../../lambdas/shared/image-item';
-import { FACE_BUCKETS, phashBands } from '../../../lambdas/shared/search-terms';
+import { FACE_BUCKETS, phashBands } from '../../../lambdas/search/terms';
+import { ImageItemSchema } from '../../../lambdas/store/image-item';
 
 describe('the search-scale library', () => {
   it('makes the same images from the same seed, and other images from another', () => {

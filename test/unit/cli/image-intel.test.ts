@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { AnalysisRecordSchema } from '../../../lambdas/core';
-import { VisionSchema } from '../../../lambdas/vision/schema';
+import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import { fixturePath } from '../../fixtures';
 import { writeTinyClassifier } from '../../support/tiny-classifier';
 import { run } from './run-cli';

@@ -3,15 +3,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { callerOf } from '../../../lambdas/api/caller';
+import { parseRequest } from '../../../lambdas/api/http';
 import { queryOf } from '../../../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-images/list-images';
 import { type ApiAuth, createApiServer } from '../../../lambdas/local/api-server';
 import { generateSigningKeys, LocalTokens } from '../../../lambdas/local/local-tokens';
-import { callerOf } from '../../../lambdas/shared/caller';
+import type { SearchQuery } from '../../../lambdas/search/image-search';
+import type { AuthMode } from '../../../lambdas/settings/index';
 import { AppError, NotFoundError } from '../../../lambdas/shared/errors';
-import { parseRequest } from '../../../lambdas/shared/http';
-import type { SearchQuery } from '../../../lambdas/shared/image-search';
-import type { AuthMode } from '../../../lambdas/shared/settings';
 import { run, runWithEnv } from './run-cli';
 
 /** An image the fake API holds: what its search postings know, and the record `GET /images/{id}` answers. */

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { analyzeImage } from '../../../lambdas/core';
-import { type ImageItem, ImageItemSchema } from '../../../lambdas/shared/image-item';
-import { toPublicImage } from '../../../lambdas/shared/image-view';
+import { type ImageItem, ImageItemSchema } from '../../../lambdas/store/image-item';
+import { toPublicImage } from '../../../lambdas/store/image-view';
 import { fixturePath } from '../../fixtures';
 import { run } from './run-cli';
 

@@ -4,7 +4,7 @@ import { decodeRaster } from '../../../lambdas/core';
 import { renderImage, shownRegion } from '../../../lambdas/core/render';
 import type { PixelRegion, RenditionSpec, UnitBox } from '../../../lambdas/core/rendition';
 import { smartRegion } from '../../../lambdas/core/smart-crop';
-import { RENDITION_DEFAULTS } from '../../../lambdas/shared/rendition-spec';
+import { RENDITION_DEFAULTS } from '../../../lambdas/renditions/spec';
 import { detectFaces } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';
 

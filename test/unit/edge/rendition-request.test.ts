@@ -12,10 +12,10 @@ import {
   RENDITION_QUERY_NAMES,
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
-} from '../../../lambdas/shared/rendition-query';
-import { renditionLimitsOf } from '../../../lambdas/shared/rendition-settings';
-import { signRendition, verifyRendition } from '../../../lambdas/shared/rendition-signing';
-import { DEFAULT_SETTINGS } from '../../../lambdas/shared/settings';
+} from '../../../lambdas/renditions/query';
+import { signRendition, verifyRendition } from '../../../lambdas/renditions/signing';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const FUTURE = String(NOW / 1000 + 600);

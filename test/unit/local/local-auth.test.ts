@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { callerOf } from '../../../lambdas/api/caller';
 import { apiRequestListener } from '../../../lambdas/local/api-server';
 import {
   apiClientsFor,
@@ -10,7 +11,6 @@ import {
   prepareLocalAuth,
   type ServedAuth,
 } from '../../../lambdas/local/local-auth';
-import { callerOf } from '../../../lambdas/shared/caller';
 
 let server: Server | undefined;
 let events: APIGatewayProxyEvent[];

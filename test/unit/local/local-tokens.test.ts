@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
+import { callerOf } from '../../../lambdas/api/caller';
 import { createApiServer, type Route } from '../../../lambdas/local/api-server';
 import { LOCAL_AUDIENCE } from '../../../lambdas/local/local-auth';
 import {
@@ -11,7 +12,6 @@ import {
   type SigningKeys,
   tokenEndpoint,
 } from '../../../lambdas/local/local-tokens';
-import { callerOf } from '../../../lambdas/shared/caller';
 
 const ISSUER = 'http://localhost:3000/_local';
 
@@ -158,7 +158,7 @@ describe('the API with --auth jwt', () => {
       iat: expect.stringMatching(javaDate),
       exp: expect.stringMatching(javaDate),
     });
-    // What the functions make of it (lambdas/shared/caller.ts).
+    // What the functions make of it (lambdas/api/caller.ts).
     expect(callerOf(events[0] as APIGatewayProxyEvent, { mode: 'cognito', clients: {} })).toEqual({
       owner: 'alice',
       admin: true,

@@ -24,8 +24,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { provision, provisionSigningSecret } from '../../../lambdas/local/resources';
-import { parseSigningKeySet } from '../../../lambdas/shared/rendition-keys';
-import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../../lambdas/shared/table-design';
+import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
+import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../../lambdas/store/table-design';
 
 const clients = {
   s3: new S3Client({ region: 'us-east-1' }),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localWebConfig, serveWebApp } from '../../../lambdas/local/web-app';
-import type { WebConfig } from '../../../lambdas/shared/web-config';
+import type { WebConfig } from '../../../lambdas/settings/web-config';
 
 const CONFIG: WebConfig = {
   apiUrl: '',

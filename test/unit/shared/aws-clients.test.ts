@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createS3Client, S3EnvSchema } from '../../../lambdas/shared/aws-clients';
-import { S3ImageObjects } from '../../../lambdas/shared/image-objects';
+import { S3ImageObjects } from '../../../lambdas/store/image-objects';
 import { useApiEnv } from '../../support/api-events';
 
 describe('SDK clients for the API', () => {

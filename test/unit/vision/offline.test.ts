@@ -1,6 +1,6 @@
 import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
+import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import { analyzeOffline } from '../../../lambdas/vision/offline';
-import { VisionSchema } from '../../../lambdas/vision/schema';
 import { fixture } from '../../fixtures';
 import { noisePng } from './noise';
 

@@ -9,12 +9,12 @@ import {
 import { HttpResponse } from '@smithy/protocol-http';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import {
   createRekognitionClient,
   REKOGNITION_MAX_BYTES,
   RekognitionProvider,
 } from '../../../lambdas/vision/rekognition';
-import { VisionSchema } from '../../../lambdas/vision/schema';
 import { fixture } from '../../fixtures';
 
 const recorded = (name: string) => JSON.parse(fixture(`rekognition/${name}.json`).toString('utf8'));

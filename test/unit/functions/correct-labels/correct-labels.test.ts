@@ -1,7 +1,7 @@
+import type { ImageEvent } from '../../../../lambdas/events/events';
 import { correctLabels, LabelChangeSchema } from '../../../../lambdas/functions/correct-labels/correct-labels';
-import type { ImageEvent } from '../../../../lambdas/shared/events';
-import type { ImageItem } from '../../../../lambdas/shared/image-item';
-import { termsOf } from '../../../../lambdas/shared/search-terms';
+import { termsOf } from '../../../../lambdas/search/terms';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../support/identities';
 import { IDS, imageItem } from '../../../support/items';
 

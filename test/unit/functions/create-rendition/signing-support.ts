@@ -6,9 +6,9 @@ import {
   type ServiceOutputTypes,
 } from '@aws-sdk/client-secrets-manager';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import type { ImageItem } from '../../../../lambdas/shared/image-item';
-import { parseSigningKeySet } from '../../../../lambdas/shared/rendition-keys';
-import { type VerifiedRendition, verifyRendition } from '../../../../lambdas/shared/rendition-signing';
+import { type VerifiedRendition, verifyRendition } from '../../../../lambdas/renditions/signing';
+import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { imageItem } from '../../../support/items';
 
 /**

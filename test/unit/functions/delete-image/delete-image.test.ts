@@ -3,7 +3,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/c
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ImageDeletedDetailSchema } from '../../../../lambdas/shared/events';
+import { ImageDeletedDetailSchema } from '../../../../lambdas/events/events';
 import {
   ADMIN_USER,
   type ApiHandler,

@@ -1,9 +1,9 @@
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { ImageStatus } from '../../../../lambdas/shared/image-item';
-import { shardAttributes } from '../../../../lambdas/shared/list-shards';
-import { LIST_ITEM_ATTRIBUTES } from '../../../../lambdas/shared/table-design';
+import type { ImageStatus } from '../../../../lambdas/store/image-item';
+import { shardAttributes } from '../../../../lambdas/store/list-shards';
+import { LIST_ITEM_ATTRIBUTES } from '../../../../lambdas/store/table-design';
 import {
   ADMIN_USER,
   type ApiHandler,

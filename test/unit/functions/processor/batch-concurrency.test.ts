@@ -4,9 +4,9 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ProcessorDeps } from '../../../../lambdas/functions/processor/process-upload';
 import { buildProcessorHandler } from '../../../../lambdas/functions/processor/processor-handler';
-import { ImageStore } from '../../../../lambdas/shared/image-store';
-import type { IObjectStore } from '../../../../lambdas/shared/object-store';
 import { createPowertools } from '../../../../lambdas/shared/powertools';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import type { IObjectStore } from '../../../../lambdas/store/object-store';
 import { s3Notification, sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

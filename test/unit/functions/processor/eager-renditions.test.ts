@@ -10,13 +10,13 @@ import { eagerPresets } from '../../../../lambdas/functions/processor/eager-rend
 import { processMessage } from '../../../../lambdas/functions/processor/process-message';
 import { type ProcessorDeps, processUpload } from '../../../../lambdas/functions/processor/process-upload';
 import { renderRendition } from '../../../../lambdas/functions/render-image/render-image';
-import { type ImageItem, ImageItemSchema } from '../../../../lambdas/shared/image-item';
-import { ImageStore } from '../../../../lambdas/shared/image-store';
-import { parseSigningKeySet } from '../../../../lambdas/shared/rendition-keys';
-import { renditionLimitsOf } from '../../../../lambdas/shared/rendition-settings';
-import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/shared/rendition-signing';
-import { presetRenditions, renderableImage } from '../../../../lambdas/shared/rendition-urls';
-import { parseDeploymentSettings } from '../../../../lambdas/shared/settings';
+import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/renditions/signing';
+import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
+import { presetRenditions, renderableImage } from '../../../../lambdas/renditions/urls';
+import { parseDeploymentSettings } from '../../../../lambdas/settings/index';
+import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
+import { type ImageItem, ImageItemSchema } from '../../../../lambdas/store/image-item';
+import { ImageStore } from '../../../../lambdas/store/image-store';
 import { fixture } from '../../../fixtures';
 import { s3Notification, sqsRecord } from '../../../support/sqs-events';
 

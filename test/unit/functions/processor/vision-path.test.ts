@@ -2,14 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { Vision } from '../../../../lambdas/core/vision-schema';
+import type { ImageEvent } from '../../../../lambdas/events/events';
 import type { IVisionProvider } from '../../../../lambdas/functions/processor/ports';
 import { type ProcessorDeps, processUpload } from '../../../../lambdas/functions/processor/process-upload';
 import { InferenceError, LambdaVision } from '../../../../lambdas/functions/processor/vision';
 import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/functions/vision/contract';
-import type { ImageEvent } from '../../../../lambdas/shared/events';
-import { ImageStore } from '../../../../lambdas/shared/image-store';
-import type { IObjectStore } from '../../../../lambdas/shared/object-store';
-import type { Vision } from '../../../../lambdas/vision/schema';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import type { IObjectStore } from '../../../../lambdas/store/object-store';
 import { fixture } from '../../../fixtures';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Handler } from 'aws-lambda';
-import { parseSigningKeySet } from '../../../../lambdas/shared/rendition-keys';
+import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
 import { lambdaContext } from '../../../support/api-events';
 
 const SECRET_ID = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:RenditionSigningKey-AbCdEf';

@@ -19,7 +19,7 @@ import {
   nextKeySet,
   parseSigningKeySet,
   type SigningKeySet,
-} from '../../../../lambdas/shared/rendition-keys';
+} from '../../../../lambdas/renditions/signing-keys';
 
 const SECRET_ID = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:RenditionSigningKey-AbCdEf';
 const TOKEN = 'c0ffee00-0000-4000-8000-000000000002';

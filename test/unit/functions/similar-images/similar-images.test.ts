@@ -5,9 +5,9 @@ import {
   type SimilarQuery,
   similarImages,
 } from '../../../../lambdas/functions/similar-images/similar-images';
-import type { ImageItem } from '../../../../lambdas/shared/image-item';
-import type { Posting } from '../../../../lambdas/shared/search-index';
-import { termsOf } from '../../../../lambdas/shared/search-terms';
+import type { Posting } from '../../../../lambdas/search/index-table';
+import { termsOf } from '../../../../lambdas/search/terms';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../support/identities';
 import { imageIds, imageItem } from '../../../support/items';
 

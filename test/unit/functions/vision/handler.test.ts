@@ -4,9 +4,9 @@ import { sdkStreamMixin } from '@smithy/util-stream';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
+import { type Vision, VisionSchema } from '../../../../lambdas/core/vision-schema';
 import { environmentFor } from '../../../../lambdas/functions/vision/contract';
-import { DEFAULT_SETTINGS } from '../../../../lambdas/shared/settings';
-import { type Vision, VisionSchema } from '../../../../lambdas/vision/schema';
+import { DEFAULT_SETTINGS } from '../../../../lambdas/settings/index';
 import { fixture } from '../../../fixtures';
 
 // What the stack wires (a 1 MB read limit, to test it), set before the handler loads and parses it.

@@ -1,0 +1,117 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, BadRequestError } from '../shared/errors';
+import type { Powertools } from '../shared/powertools';
+import { isImageId } from '../store/keys';
+
+export { AppError, BadRequestError, NotFoundError } from '../shared/errors';
+
+/** What a route answers; `httpHandler` makes it an API Gateway result. No body means an empty one (204). */
+export interface HttpResult {
+  statusCode: number;
+  body?: unknown;
+}
+
+export type HttpRoute = (event: APIGatewayProxyEvent) => Promise<HttpResult>;
+
+export interface HttpOptions {
+  /** Browser origins whose requests get an `Access-Control-Allow-Origin` echo. */
+  corsOrigins: readonly string[];
+}
+
+/**
+ * Adapt a route to API Gateway (REST API, proxy integration): errors become JSON `{message}` bodies, CORS headers
+ * are added for allowed origins. Errors are mapped here, inside the handler, rather than in a middy `onError`:
+ * the Powertools middlewares then see an ordinary response, so a 400 is not recorded as a fault in the trace.
+ */
+export function httpHandler(route: HttpRoute, tools: Powertools, options: HttpOptions) {
+  return async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    tools.logger.appendKeys({ requestId: event.requestContext?.requestId });
+    let result: HttpResult;
+    try {
+      result = await route(event);
+    } catch (error) {
+      result = errorResult(error, tools);
+    }
+    return toProxyResult(result, corsHeaders(header(event, 'origin'), options.corsOrigins));
+  };
+}
+
+/** An error as an answer: a 4xx says what was wrong, anything else is logged and answered 500 without details. */
+export function errorResult(error: unknown, { logger, metrics, tracer }: Powertools): HttpResult {
+  if (error instanceof AppError && error.statusCode < 500) {
+    logger.info('request refused', { statusCode: error.statusCode, reason: error.message });
+    metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+    return { statusCode: error.statusCode, body: { message: error.message } };
+  }
+  const cause = error instanceof Error ? error : new Error(String(error));
+  logger.error('request failed', cause);
+  metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
+  tracer.addErrorAsMetadata(cause);
+  return { statusCode: 500, body: { message: 'internal error' } };
+}
+
+function toProxyResult({ statusCode, body }: HttpResult, cors: Record<string, string>): APIGatewayProxyResult {
+  if (body === undefined) return { statusCode, headers: { ...cors }, body: '' };
+  return {
+    statusCode,
+    // Bodies can carry presigned URLs: nothing between the API and the caller should keep them.
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * An allowed origin is echoed (browsers accept one origin, not a list). `Vary: Origin` goes on every response once
+ * any origin is configured, so a cache never hands one origin's answer to another.
+ */
+export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
+  if (allowed.length === 0) return {};
+  if (origin === undefined || !allowed.includes(origin)) return { Vary: 'Origin' };
+  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+}
+
+/** A request header by name; REST APIs pass headers with the client's casing. */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The request body as JSON; missing or malformed is a 400. */
+export function jsonBody(event: APIGatewayProxyEvent): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') {
+    throw new BadRequestError('body: a JSON object is required');
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError('body: not valid JSON');
+  }
+}
+
+/** Validate request input; a failure is a 400 naming each bad field (`what` names the input itself). */
+export function parseRequest<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || what}: ${issue.message}`);
+  throw new BadRequestError(problems.join('; '));
+}
+
+/** `['tags', 3]` → `tags[3]`, `['metadata', 'camera']` → `metadata.camera`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+/** The `{id}` path parameter, which must be an image id (a ULID). */
+export function imageIdParam(event: APIGatewayProxyEvent): string {
+  const id = event.pathParameters?.id;
+  if (id === undefined || !isImageId(id)) throw new BadRequestError('id: not an image id (a 26-character ULID)');
+  return id;
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { DeploymentSettings } from '../settings/index';
+
+/** The settings a route's description may depend on (the upload body's types and size come from them). */
+export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes'>;
+
+/**
+ * An answer of a route: what it means and, unless it has none (204), the schema of its JSON body. A schema with
+ * `.meta({ id: 'Name' })` is shown once under `components.schemas` and referenced wherever it is used.
+ */
+export interface RouteAnswer {
+  readonly description: string;
+  readonly body?: z.ZodType;
+}
+
+/**
+ * One API route as a client sees it, written next to its handler (`lambdas/functions/<name>/route.ts`) from the
+ * schemas the handler validates with and answers by. The OpenAPI document is generated from these alone, so a new
+ * query parameter in a request schema, or a new field in an answer, is in the document without anything else
+ * changing.
+ */
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway resource path, e.g. `/images/{id}`: each `{name}` must be a key of `request.path`. */
+  readonly path: string;
+  /** Unique across the API: the function's name, for one route per function. */
+  readonly operationId: string;
+  readonly summary: string;
+  /** Markdown: what a caller needs beyond the schemas (docs/api.md has the long form). */
+  readonly description?: string;
+  /** The handler's own request schemas: parsed from the path parameters, query string and JSON body. */
+  readonly request?: {
+    readonly path?: z.ZodObject;
+    readonly query?: z.ZodObject;
+    readonly body?: z.ZodType;
+  };
+  /** The success answers, by status. */
+  readonly answers: Readonly<Record<number, RouteAnswer>>;
+  /**
+   * The client errors the handler itself answers, by status, with when. Those API Gateway answers before any
+   * handler runs (401, 403 for auth; 413, 429) and 500 are added to every route by the generator.
+   */
+  readonly errors?: Readonly<Record<number, string>>;
+}
+
+/** What each `route.ts` exports as `route`: the description, given the deployment's settings. */
+export type ApiRouteFactory = (settings: RouteSettings) => ApiRoute;
+
+/** Metadata for one field of a schema: OpenAPI reads `description`, and `override` for what zod cannot say. */
+export type FieldMeta = z.GlobalMeta;
+
+/**
+ * The same object schema with metadata on some of its fields, for the document only (the handler keeps parsing
+ * with the original): for a schema whose own file is not the place to say how it reads in the document. A field
+ * named here that the schema does not have is a compile error; a field the schema gains shows up undescribed.
+ */
+export function withFieldMeta<S extends z.ZodObject>(
+  schema: S,
+  meta: Partial<Record<keyof S['shape'] & string, FieldMeta>>,
+): S {
+  const fields = Object.entries(meta).map(([name, fieldMeta]) => {
+    const field = schema.shape[name] as z.ZodType;
+    return [name, field.meta({ ...field.meta(), ...fieldMeta })] as const;
+  });
+  return schema.extend(Object.fromEntries(fields)) as unknown as S;
+}

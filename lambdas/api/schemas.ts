@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ImageItemSchema } from '../store/image-item';
+import type { PublicImage } from '../store/image-view';
+import { IMAGE_ID_PATTERN } from '../store/keys';
+
+/**
+ * The answers and parameters several routes share, as zod schemas: the OpenAPI document is made from them, and
+ * the types the handlers answer with are checked against them at compile time (see each function's route.ts).
+ */
+
+/** Every error, the handlers' and API Gateway's own alike. */
+export const ErrorSchema = z
+  .object({
+    message: z
+      .string()
+      .meta({ description: "What was wrong, naming each bad field (a 5xx says only 'internal error')" }),
+  })
+  .meta({ id: 'Error' });
+
+/** `{id}` of `/images/{id}...`: what `imageIdParam` accepts. */
+export const ImageIdPathSchema = z.object({
+  id: z.string().regex(IMAGE_ID_PATTERN).meta({ description: 'The image id (a 26-character ULID)' }),
+});
+
+/** The record as the API shows it: `toPublicImage` of the item, without the pipeline's bookkeeping. */
+export const PublicImageSchema = ImageItemSchema.omit({
+  entity: true,
+  etag: true,
+  eventPending: true,
+  expiresAt: true,
+  indexedTerms: true,
+  unindexTerms: true,
+});
+
+/**
+ * `true` when A and B are the same type (every field, optional ones included, at every depth), else `false`:
+ * `const _checked: SameType<A, B> = true` compiles only when they are. How an answer's schema is tied to the type
+ * its use case returns, so that neither changes alone.
+ */
+export type SameType<A, B> =
+  (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extends Flat<B> ? 1 : 2 ? true : false;
+/** An intersection or an `Omit<...>` as one object type, so that equal types compare equal. */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+// The schema and `toPublicImage` leave out the same fields.
+const _publicImageChecked: SameType<PublicImage, z.output<typeof PublicImageSchema>> = true;

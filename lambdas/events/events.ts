@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { OwnerSchema } from '../api/caller';
+import { RejectionCodeSchema } from '../core/record';
+import { type ImageItem, ImageStatusSchema } from '../store/image-item';
+import { EVENT_SOURCE } from '../store/table-design';
+import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
+
+/** EventBridge `detail-type` of each event. */
+export const DETAIL_TYPES = {
+  processed: 'Image Processed',
+  rejected: 'Image Rejected',
+  failed: 'Image Failed',
+  deleted: 'Image Deleted',
+  labelsChanged: 'Image Labels Changed',
+} as const;
+export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+
+/** Version of every detail below; bumped (with new schema files) on any breaking change. */
+export const EVENT_VERSION = 1;
+
+const hex = z.string().regex(/^#[0-9a-f]{6}$/);
+
+/** What a subscriber most often needs, so it rarely has to read the record. */
+export const ImageSummarySchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  format: z.string(),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  phash: z.string().regex(/^[0-9a-f]{16}$/),
+  dominantColor: hex,
+  /** Up to five labels, most confident first; empty when no inference ran. */
+  topLabels: z.array(z.object({ name: z.string(), confidence: z.number().min(0).max(1) })).max(5),
+  moderationFlagged: z.boolean().optional(),
+  duplicateOf: z.string().optional(),
+});
+
+const base = {
+  version: z.literal(EVENT_VERSION),
+  imageId: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  occurredAt: z.iso.datetime(),
+  /**
+   * Who uploaded the image (a Cognito user's `sub`, an API client's name, `local`), for rules that route per tenant;
+   * absent only for an image stored before owners existed (added in version 1: optional).
+   */
+  owner: OwnerSchema.optional(),
+  /** The client's tags and metadata from the upload, when it gave any (added in version 1: optional). */
+  tags: TagsSchema.optional(),
+  metadata: MetadataSchema.optional(),
+};
+
+export const ImageProcessedDetailSchema = z.object({
+  ...base,
+  status: z.literal('PROCESSED'),
+  summary: ImageSummarySchema,
+});
+export const ImageRejectedDetailSchema = z.object({
+  ...base,
+  status: z.literal('REJECTED'),
+  rejection: z.object({ code: RejectionCodeSchema, message: z.string() }),
+  summary: z.object({
+    size: z.number().int().min(0),
+    sha256: z.string().optional(),
+    detectedFormat: z.string().optional(),
+  }),
+});
+export const ImageFailedDetailSchema = z.object({
+  ...base,
+  status: z.literal('FAILED'),
+  error: z.object({ code: z.string(), message: z.string() }),
+  attempts: z.number().int().min(1),
+});
+export const ImageDeletedDetailSchema = z.object({
+  ...base,
+  /** The status the image had when it was deleted. */
+  status: ImageStatusSchema,
+});
+
+/** `PATCH /images/{id}/labels`: what a person changed, and the image's labels after it. */
+export const ImageLabelsChangedDetailSchema = z.object({
+  ...base,
+  status: ImageStatusSchema,
+  /** The labels now, each with where it comes from: the model, or a person. */
+  labels: z.array(z.object({ name: z.string(), source: z.enum(['model', 'user']) })),
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  /** Who changed them, when auth says (the caller's owner id). */
+  by: z.string().optional(),
+});
+
+export const DETAIL_SCHEMAS = {
+  [DETAIL_TYPES.processed]: ImageProcessedDetailSchema,
+  [DETAIL_TYPES.rejected]: ImageRejectedDetailSchema,
+  [DETAIL_TYPES.failed]: ImageFailedDetailSchema,
+  [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
+  [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
+} as const;
+
+export type ImageEvent =
+  | { detailType: typeof DETAIL_TYPES.processed; detail: z.infer<typeof ImageProcessedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.rejected; detail: z.infer<typeof ImageRejectedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.failed; detail: z.infer<typeof ImageFailedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> };
+
+/** Port: where events go (EventBridge in AWS and in the local runner). */
+export interface IEventPublisher {
+  publish(event: ImageEvent): Promise<void>;
+}
+
+export { EVENT_SOURCE };
+
+/**
+ * The event a final item announces, or undefined for PENDING. Validated here, so a publisher can never send
+ * a detail its committed JSON Schema would refuse.
+ */
+export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | undefined {
+  const base = detailBase(item, occurredAt);
+  const analysis = item.analysis;
+  if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
+    const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 5);
+    const detail = ImageProcessedDetailSchema.parse({
+      ...base,
+      status: 'PROCESSED',
+      summary: {
+        width: analysis.metadata.width,
+        height: analysis.metadata.height,
+        format: analysis.metadata.format,
+        size: analysis.size,
+        sha256: analysis.hashes.sha256,
+        phash: analysis.hashes.phash,
+        dominantColor: analysis.dominantColor.hex,
+        topLabels: labels.map(({ name, confidence }) => ({ name, confidence })),
+        moderationFlagged: item.vision?.moderation.checked ? item.vision.moderation.flagged : undefined,
+        duplicateOf: item.duplicateOf,
+      },
+    });
+    return { detailType: DETAIL_TYPES.processed, detail };
+  }
+  if (item.status === 'REJECTED' && item.rejection) {
+    const detectedFormat = analysis?.status === 'REJECTED' ? analysis.detectedFormat : undefined;
+    const detail = ImageRejectedDetailSchema.parse({
+      ...base,
+      status: 'REJECTED',
+      rejection: item.rejection,
+      summary: { size: item.size ?? analysis?.size ?? 0, sha256: item.sha256, detectedFormat },
+    });
+    return { detailType: DETAIL_TYPES.rejected, detail };
+  }
+  if (item.status === 'FAILED') {
+    const detail = ImageFailedDetailSchema.parse({
+      ...base,
+      status: 'FAILED',
+      error: item.error ?? { code: 'UNKNOWN', message: 'processing failed' },
+      attempts: Math.max(1, item.attempts ?? 1),
+    });
+    return { detailType: DETAIL_TYPES.failed, detail };
+  }
+  return undefined;
+}
+
+export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
+  const detail = ImageDeletedDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
+  return { detailType: DETAIL_TYPES.deleted, detail };
+}
+
+export function labelsChangedEvent(
+  item: ImageItem,
+  change: {
+    labels: Array<{ name: string; source: 'model' | 'user' }>;
+    added: string[];
+    removed: string[];
+    by?: string;
+  },
+  occurredAt: string,
+): ImageEvent {
+  const detail = ImageLabelsChangedDetailSchema.parse({
+    ...detailBase(item, occurredAt),
+    status: item.status,
+    ...change,
+  });
+  return { detailType: DETAIL_TYPES.labelsChanged, detail };
+}
+
+/** What every event's detail says of its image: which one, whose, where, when, and the client's tags and metadata. */
+function detailBase(item: ImageItem, occurredAt: string) {
+  return {
+    version: EVENT_VERSION,
+    imageId: item.imageId,
+    owner: item.owner,
+    bucket: item.bucket,
+    key: item.key,
+    occurredAt,
+    tags: item.tags,
+    metadata: item.metadata,
+  };
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/rendition';
+import type { RenditionLimits, RenditionPresets } from '../settings/renditions';
+import { BadRequestError } from '../shared/errors';
+import { quoted, RENDITION_DEFAULTS, resolveSpec } from './spec';
+
+/*
+ * The URL side of renditions: the query grammar (rendition-spec.ts documents it) read into a checked spec through
+ * the same schema and messages as the JSON body, its one canonical spelling, the output format an `auto` request
+ * gets, and where each rendition is stored.
+ */
+
+/** A query longer than this is refused unparsed; a canonical query with every parameter is under 400. */
+export const MAX_QUERY_CHARS = 1024;
+/** Where every image's renditions are stored. */
+export const RENDITION_PREFIX = 'renditions/';
+
+type SpecField = keyof RenditionSpec;
+
+/**
+ * Each field's query parameter, in canonical order (`canonicalQuery` writes them so). A record of every field, so
+ * a field added to `RenditionSpec` does not compile until it has a parameter.
+ */
+const QUERY_NAME: Record<SpecField, string> = {
+  w: 'w',
+  h: 'h',
+  fit: 'fit',
+  dpr: 'dpr',
+  enlarge: 'enlarge',
+  gravity: 'gravity',
+  crop: 'crop',
+  rotate: 'rotate',
+  flip: 'flip',
+  flop: 'flop',
+  blur: 'blur',
+  sharpen: 'sharpen',
+  median: 'median',
+  kernel: 'kernel',
+  grayscale: 'grayscale',
+  normalize: 'normalize',
+  brightness: 'brightness',
+  saturation: 'saturation',
+  hue: 'hue',
+  contrast: 'contrast',
+  watermark: 'wm',
+  watermarkGravity: 'wmg',
+  watermarkOpacity: 'wmo',
+  format: 'format',
+  q: 'q',
+};
+const CANONICAL_ORDER = Object.keys(QUERY_NAME) as SpecField[];
+const queryName = (field: string): string => QUERY_NAME[field as SpecField] ?? field;
+
+/** Every parameter of the grammar, for the CloudFront cache policy's query string allowlist. */
+export const RENDITION_QUERY_NAMES: readonly string[] = [...CANONICAL_ORDER.map(queryName), 'preset'];
+/** The signature's parameters (rendition-signing.ts), which the spec parser skips. */
+export const SIGNATURE_QUERY_NAMES = ['exp', 'kid', 'sig'] as const;
+
+/**
+ * A rendition URL's query (the string after `?`, or its parameters) as a checked spec. A `preset` is expanded
+ * first and every other parameter overrides its value (`preset=card&format=avif` is the card in AVIF). The
+ * signature's parameters are skipped: verifying them is rendition-signing.ts's.
+ */
+export function specFromQuery(
+  params: string | URLSearchParams,
+  limits: RenditionLimits,
+  presets: RenditionPresets = {},
+): RenditionSpec {
+  if (typeof params === 'string' && params.length > MAX_QUERY_CHARS) {
+    throw new BadRequestError(`query: ${params.length} characters, over the ${MAX_QUERY_CHARS} a rendition takes`);
+  }
+  const search = typeof params === 'string' ? new URLSearchParams(params.replace(/^\?/, '')) : params;
+  return resolveSpec(queryInput(search), limits, presets, queryName);
+}
+
+const FLAG_FIELDS = new Set(['enlarge', 'flip', 'flop', 'grayscale', 'normalize']);
+const TEXT_FIELDS = new Set(['fit', 'gravity', 'format', 'kernel', 'watermark', 'watermarkGravity', 'preset']);
+const FIELD_OF = new Map([...CANONICAL_ORDER, 'preset'].map((field) => [queryName(field), field]));
+const SKIPPED = new Set<string>(SIGNATURE_QUERY_NAMES);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Query parameters as the JSON spec's fields and types, so both go through one schema and one set of messages. */
+function queryInput(search: URLSearchParams): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [param, value] of search) {
+    if (SKIPPED.has(param)) continue;
+    const field = FIELD_OF.get(param);
+    if (field === undefined) {
+      problems.push(`${quoted(param)}: unknown parameter (known: ${RENDITION_QUERY_NAMES.join(', ')})`);
+      if (problems.length > 5) break;
+      continue;
+    }
+    if (seen.has(param)) problems.push(`${param}: given more than once`);
+    seen.add(param);
+    const converted = queryValue(field, value);
+    if (typeof converted === 'object' && converted !== null && 'problem' in converted) {
+      problems.push(`${param}: ${converted.problem}, got ${quoted(value)}`);
+    } else input[field] = converted;
+  }
+  if (problems.length > 0) throw new BadRequestError(problems.join('; '));
+  return input;
+}
+
+function queryValue(field: string, value: string): unknown {
+  if (FLAG_FIELDS.has(field)) {
+    if (value === '' || value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return { problem: 'must be given bare, or as true, false, 1 or 0' };
+  }
+  if (TEXT_FIELDS.has(field)) return value;
+  if (field === 'crop') {
+    const parts = value.split(',');
+    if (parts.length !== 4 || !parts.every((part) => /^\d{1,9}$/.test(part))) {
+      return { problem: 'must be x,y,w,h: four whole numbers of pixels' };
+    }
+    const [x, y, w, h] = parts.map(Number);
+    return { x, y, w, h };
+  }
+  return NUMBER.test(value) ? Number(value) : { problem: 'must be a number' };
+}
+
+/**
+ * The spec in one spelling: parameters in a fixed order, defaults left out, numbers as `String(n)` writes them
+ * (the shortest text that reads back as the same number). Two URLs for one rendition give one string, so one
+ * signature, one cache entry and one stored object; `specFromQuery` reads it back to the same spec.
+ */
+export function canonicalQuery(spec: RenditionSpec): string {
+  const parts: string[] = [];
+  const defaults: Partial<Record<SpecField, unknown>> = RENDITION_DEFAULTS;
+  for (const field of CANONICAL_ORDER) {
+    const value = spec[field];
+    if (value === undefined || value === defaults[field]) continue;
+    if (field.startsWith('watermark') && spec.watermark === undefined) continue;
+    const param = queryName(field);
+    if (value === true) parts.push(param);
+    else if (typeof value === 'object') parts.push(`${param}=${value.x},${value.y},${value.w},${value.h}`);
+    else parts.push(`${param}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.join('&');
+}
+
+const ALPHA_ORDER: readonly OutputFormat[] = ['avif', 'webp', 'png', 'jpeg'];
+const OPAQUE_ORDER: readonly OutputFormat[] = ['avif', 'webp', 'jpeg', 'png'];
+const NEEDS_ACCEPT = new Set<OutputFormat>(['avif', 'webp']);
+
+/**
+ * The format of an `auto` request: AVIF if the client names `image/avif` with q > 0 and the deployment allows it,
+ * else WebP likewise, else JPEG, which every client decodes. Only an explicit type counts, not `image/*` or
+ * `*\/*`: curl and old browsers send those and cannot decode AVIF (Serverless Image Handler's auto-WebP and
+ * imgproxy read Accept the same way). A source with alpha falls back to PNG before JPEG: JPEG would flatten a
+ * transparent logo onto a box, and a correct larger file beats a wrong smaller one.
+ */
+export function negotiateFormat(
+  requested: RequestedFormat,
+  acceptHeader: string | undefined,
+  allowedFormats: readonly OutputFormat[],
+  hasAlpha = false,
+): OutputFormat {
+  if (requested !== 'auto') return requested;
+  const accepted = acceptedTypes(acceptHeader ?? '');
+  const order = hasAlpha ? ALPHA_ORDER : OPAQUE_ORDER;
+  const allowed = order.filter((format) => allowedFormats.includes(format));
+  const best = allowed.find((format) => !NEEDS_ACCEPT.has(format) || accepted.has(`image/${format}`));
+  return best ?? allowed[0] ?? 'jpeg';
+}
+
+/** Media types named in an Accept header with a non-zero q (a header is short; a long one is read to 2 KB). */
+function acceptedTypes(header: string): Set<string> {
+  const types = new Set<string>();
+  for (const range of header.slice(0, 2048).split(',')) {
+    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((param) => param.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) types.add(type);
+  }
+  return types;
+}
+
+const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
+
+/** Where every rendition of an image is stored: deleting the image deletes this prefix. */
+export function renditionPrefix(imageId: string): string {
+  return `${RENDITION_PREFIX}${imageId}/`;
+}
+
+/**
+ * `renditions/<imageId>/<16 hex>.<ext>`: the first 64 bits of the SHA-256 of the canonical query with the
+ * negotiated format in place of the requested one, so `format=auto` served as WebP and `format=webp` share one
+ * stored object, and every edge location's miss finds it. `version` (the original's SHA-256) is hashed in too: a
+ * new upload under the same id gets new keys, so no rendition of the earlier picture is ever served for it.
+ */
+export function renditionKey(imageId: string, spec: RenditionSpec, format: OutputFormat, version?: string): string {
+  const hash = createHash('sha256')
+    .update(canonicalQuery({ ...spec, format }))
+    .update(version === undefined ? '' : `\n${version}`)
+    .digest('hex')
+    .slice(0, 16);
+  return `${renditionPrefix(imageId)}${hash}.${EXTENSIONS[format]}`;
+}

@@ -1,0 +1,106 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { RenditionSpec } from '../core/rendition';
+import type { RenditionLimits, RenditionPresets } from '../settings/renditions';
+import { BadRequestError } from '../shared/errors';
+import type { ImageItem } from '../store/image-item';
+import { canonicalQuery } from './query';
+import { renditionExpiry, signRendition } from './signing';
+import { KEY_CACHE_SECONDS, parseSigningKeySet, type SigningKeySet, signingKey } from './signing-keys';
+import { checkAgainstImage, parseRenditionSpec } from './spec';
+
+/**
+ * Issuing rendition URLs, for the API functions that hand them out (get-image: one per preset; create-rendition:
+ * one for any spec). The URL is the renditions' origin (CloudFront in AWS, the local runner locally) followed by
+ * `signRendition`'s path and query: the spec in its canonical spelling, so two spellings of one rendition get one
+ * URL, one cache entry and one stored object.
+ */
+
+/** A signed rendition URL and when it stops working. */
+export interface SignedRendition {
+  url: string;
+  /** ISO 8601; the URL is refused with a 403 from then on. */
+  expiresAt: string;
+}
+
+/** What signing needs: the keys, where the URLs point, how long they live. */
+export interface RenditionSigner {
+  /** The signing key set, cached (the secret is read at most every `KEY_CACHE_SECONDS`). */
+  keys(): Promise<SigningKeySet>;
+  /** The renditions' origin, such as `https://d111111abcdef8.cloudfront.net` or `http://localhost:3000`. */
+  baseUrl: string;
+  /** `renditionUrlTtlSeconds`: the expiry is this much later, rounded up to the expiry window. */
+  ttlSeconds: number;
+  now?: () => Date;
+}
+
+/** A PROCESSED image as far as renditions care: its oriented size and whether it has several frames. */
+export interface RenderableImage {
+  imageId: string;
+  width: number;
+  height: number;
+  animated: boolean;
+}
+
+/**
+ * The signing key set from Secrets Manager, through Powertools' cache: the same `KEY_CACHE_SECONDS` the render
+ * function verifies with, which key rotation counts on (a new key is used only once every cache has seen it).
+ */
+export function secretKeySet(secretArn: string): () => Promise<SigningKeySet> {
+  return async () => parseSigningKeySet((await getSecret<string>(secretArn, { maxAge: KEY_CACHE_SECONDS })) ?? '');
+}
+
+/** What a PROCESSED record says about its image, or undefined for any other: only those have renditions. */
+export function renderableImage(item: ImageItem): RenderableImage | undefined {
+  const analysis = item.status === 'PROCESSED' && item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  if (!analysis) return undefined;
+  const { width, height, isAnimated } = analysis.metadata;
+  return { imageId: item.imageId, width, height, animated: isAnimated };
+}
+
+/** One URL for a checked spec, signed with the key signers use now (`signingKey`). */
+export async function signRenditionUrl(
+  imageId: string,
+  spec: RenditionSpec,
+  signer: RenditionSigner,
+): Promise<SignedRendition> {
+  return signWith(await signer.keys(), imageId, spec, signer);
+}
+
+/**
+ * A URL per configured preset that applies to this image, keyed by preset name. A preset that cannot (a crop
+ * outside a smaller image, a watermark on an animated one, an output over `renditionMaxSide` from a panorama)
+ * is left out rather than signed: its URL would only ever answer 400.
+ */
+export async function presetRenditions(
+  image: RenderableImage,
+  presets: RenditionPresets,
+  limits: RenditionLimits,
+  signer: RenditionSigner,
+): Promise<Record<string, SignedRendition>> {
+  const specs: [string, RenditionSpec][] = [];
+  for (const [name, { eager: _eager, ...preset }] of Object.entries(presets)) {
+    // The settings schema already checked every preset against the limits; only the image can refuse one here.
+    const spec = parseRenditionSpec(preset, limits);
+    if (appliesTo(spec, image, limits)) specs.push([name, spec]);
+  }
+  if (specs.length === 0) return {};
+  const keys = await signer.keys();
+  return Object.fromEntries(specs.map(([name, spec]) => [name, signWith(keys, image.imageId, spec, signer)]));
+}
+
+function appliesTo(spec: RenditionSpec, image: RenderableImage, limits: RenditionLimits): boolean {
+  try {
+    checkAgainstImage(spec, image.width, image.height, { animated: image.animated, maxSide: limits.maxSide });
+    return true;
+  } catch (error) {
+    if (error instanceof BadRequestError) return false;
+    throw error;
+  }
+}
+
+function signWith(keys: SigningKeySet, imageId: string, spec: RenditionSpec, signer: RenditionSigner): SignedRendition {
+  const now = signer.now?.() ?? new Date();
+  const expires = renditionExpiry(now, signer.ttlSeconds);
+  const path = signRendition({ imageId, query: canonicalQuery(spec), expires, key: signingKey(keys, now) });
+  return { url: `${signer.baseUrl.replace(/\/+$/, '')}${path}`, expiresAt: new Date(expires * 1000).toISOString() };
+}

@@ -1,0 +1,278 @@
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../store/page-cursor';
+import { SEARCH_SHARDS } from '../store/table-design';
+import type { Posting } from './index-table';
+import { type ColorName, EVERY_IMAGE_TERM, faceTerm } from './terms';
+
+/** What `GET /images` can ask for beyond status: every filter ANDed. */
+export interface SearchFilters {
+  labels: string[];
+  objects: string[];
+  /** Every one of these normalised words must be in the OCR text. */
+  words: string[];
+  color?: ColorName;
+  minFaces?: number;
+  flagged?: boolean;
+  format?: string;
+  orientation?: string;
+  camera?: string;
+  status?: string;
+  labelSource?: 'model' | 'user';
+  /** EXIF date bounds, `YYYY-MM-DDTHH:MM:SS` (camera local time, as the record keeps it), inclusive. */
+  takenAfter?: string;
+  takenBefore?: string;
+}
+
+export interface SearchQuery {
+  owner: string;
+  filters: SearchFilters;
+  limit: number;
+  cursor?: string;
+}
+
+export interface SearchPage {
+  items: Posting[];
+  cursor?: string;
+  /** Postings read to answer (the probes included): what the query cost, for metrics and the bench. */
+  read: number;
+}
+
+/** The terms an image must have to match, each a posting key; none means every image (`all`). */
+export function requiredTerms(filters: SearchFilters): string[] {
+  const terms = [
+    ...filters.labels.map((label) => `label=${label}`),
+    ...filters.objects.map((object) => `object=${object}`),
+    ...filters.words.map((word) => `word=${word}`),
+  ];
+  const single: Array<[string, string | boolean | undefined]> = [
+    ['color', filters.color],
+    ['flagged', filters.flagged],
+    ['format', filters.format],
+    ['orientation', filters.orientation],
+    ['camera', filters.camera],
+    ['status', filters.status],
+    ['labelSource', filters.labelSource],
+  ];
+  for (const [field, value] of single) if (value !== undefined) terms.push(`${field}=${value}`);
+  const faces = filters.minFaces === undefined ? undefined : faceTerm(filters.minFaces);
+  if (faces !== undefined) terms.push(faces);
+  return terms.length > 0 ? [...new Set(terms)] : [EVERY_IMAGE_TERM];
+}
+
+/** Years a date search can be driven by at most: a wider range is most of the library, read through `all`. */
+export const MAX_YEAR_TERMS = 8;
+
+/**
+ * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, and for
+ * an EXIF date range the years it spans (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past
+ * its bucket, are checked on each posting.
+ */
+export function requiredClauses(filters: SearchFilters): string[][] {
+  const clauses = requiredTerms(filters)
+    .filter((term) => term !== EVERY_IMAGE_TERM)
+    .map((term) => [term]);
+  const years = yearsOf(filters.takenAfter, filters.takenBefore);
+  if (years !== undefined) clauses.push(years.map((year) => `taken=${year}`));
+  return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
+}
+
+function hasDateBounds(filters: SearchFilters): boolean {
+  return filters.takenAfter !== undefined || filters.takenBefore !== undefined;
+}
+
+/** The years from `after` to `before` (this year when open), or undefined when there are too many to read. */
+function yearsOf(after: string | undefined, before: string | undefined): number[] | undefined {
+  if (after === undefined && before === undefined) return undefined;
+  const first = after === undefined ? undefined : Number(after.slice(0, 4));
+  const last = before === undefined ? new Date().getUTCFullYear() : Number(before.slice(0, 4));
+  if (first === undefined || last < first || last - first + 1 > MAX_YEAR_TERMS) return undefined;
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/**
+ * Does a posting's image pass every filter? Each clause (one term, or a choice of terms) from its facets; faces and
+ * the date bounds from its own attributes.
+ */
+export function matches(
+  posting: Posting,
+  required: readonly (string | readonly string[])[],
+  filters: SearchFilters,
+): boolean {
+  const facets = new Set(posting.facets);
+  const holds = (clause: string | readonly string[]) =>
+    (typeof clause === 'string' ? [clause] : clause).some((term) => term === EVERY_IMAGE_TERM || facets.has(term));
+  if (!required.every(holds)) return false;
+  if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return false;
+  if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return false;
+  if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) return false;
+  return true;
+}
+
+/** Postings the probe reads of each term's shard 0: enough to tell a dense term from a sparse one. */
+const PROBE = 4;
+/** The most postings one read of one list asks for: about one 4 KB read unit of postings. */
+const MAX_CHUNK = 4;
+/** Pages of postings a page may read beyond those it returns: `returned + 2 x limit` (see searchImages). */
+export const READ_ALLOWANCE_PAGES = 2;
+
+/**
+ * How many postings to ask one list for: the page's missing matches at the rate postings have matched so far,
+ * shared by the lists being merged, so a page reads little beyond what it returns whatever the match rate. Before
+ * anything is seen, a lone clause with no bounds to check matches at 1 (every posting of its term is a match), else
+ * the estimate starts at 1/2 (Laplace's rule: (passed + 1) / (seen + 2)).
+ */
+export function chunkSize(missing: number, lists: number, rate: { seen: number; passed: number; certain: boolean }) {
+  const estimate = rate.certain ? 1 : (rate.passed + 1) / (rate.seen + 2);
+  return Math.min(MAX_CHUNK, Math.max(1, Math.ceil(missing / estimate / Math.max(1, lists))));
+}
+
+/** One (term, shard) posting list, read newest first a chunk at a time. */
+interface Stream {
+  key: string;
+  buffer: Posting[];
+  startKey?: Record<string, unknown>;
+  done: boolean;
+}
+
+/**
+ * One page of an owner's images matching every filter, newest first, from the search index:
+ * 1. the clauses required (requiredClauses); if more than one, read the first chunk of shard 0 of each clause's
+ *    terms and drive by the sparsest: the clause whose chunk reaches furthest back in time (or ran out) has the
+ *    fewest postings per day uploaded, so the fewest are read to fill a page. That chunk is kept for the merge;
+ * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, each read asking for
+ *    the page's missing matches at the match rate seen so far (chunkSize), merged lazily (the newest posting not yet taken is always at the head of some list's buffer),
+ *    checking each against the other filters from the posting itself, until `limit` match or every list is done;
+ * 3. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
+ *    (a page may then be short, even empty: two filters that seldom meet cost a few requests, never one unbounded
+ *    one), and answer a cursor bound to the owner and the filters (the last posting looked at) while more may follow.
+ * Never a Scan: every read is a Query on one key.
+ */
+export async function searchImages(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: SearchQuery,
+): Promise<SearchPage> {
+  const clauses = requiredClauses(query.filters);
+  const fingerprint = fingerprintOf(query.owner, query.filters);
+  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
+  let read = 0;
+  const rate = {
+    seen: 0,
+    passed: 0,
+    certain: clauses.length === 1 && query.filters.minFaces === undefined && !hasDateBounds(query.filters),
+  };
+  const items: Posting[] = [];
+  const refill = async (stream: Stream, limit: number) => {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: olderThan === undefined ? 'term = :pk' : 'term = :pk AND imageId < :older',
+        ExpressionAttributeValues:
+          olderThan === undefined ? { ':pk': stream.key } : { ':pk': stream.key, ':older': olderThan },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: stream.startKey,
+      }),
+    );
+    read += Items.length;
+    stream.buffer.push(...(Items as Posting[]));
+    stream.startKey = LastEvaluatedKey;
+    stream.done = LastEvaluatedKey === undefined;
+  };
+  const streamsOf = (clause: readonly string[]): Stream[] =>
+    clause.flatMap((term) =>
+      Array.from({ length: SEARCH_SHARDS }, (_, shard) => ({
+        key: `${query.owner}#${term}#${shard}`,
+        buffer: [],
+        done: false,
+      })),
+    );
+
+  const candidates = clauses.map(streamsOf);
+  if (candidates.length > 1) {
+    // Shard 0 of every term of every clause: one chunk each, the probe.
+    const probes = candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0));
+    // Small enough to leave the page's allowance room for the first read of the driver's other shards.
+    const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probes.length + SEARCH_SHARDS - 1));
+    await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
+  }
+  const streams = candidates.length > 1 ? sparsest(candidates) : (candidates[0] as Stream[]);
+
+  // The last posting looked at: every newer one of the driving lists has been, so a cursor from it loses nothing.
+  let lastSeen: string | undefined;
+  while (items.length < query.limit) {
+    // A list whose buffer ran dry may still hold the newest posting left: refill those first.
+    const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
+    if (dry.length > 0) {
+      // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included). Past that the
+      // page ends short with a cursor, as a DynamoDB Query with a filter does, after at least one posting.
+      const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
+      if (allowance < 1 && lastSeen !== undefined) break;
+      const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
+      await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
+      continue;
+    }
+    const heads = streams.filter((stream) => stream.buffer.length > 0);
+    if (heads.length === 0) break;
+    const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
+    const posting = newest.buffer.shift() as Posting;
+    lastSeen = posting.imageId;
+    rate.seen++;
+    if (matches(posting, clauses, query.filters)) {
+      rate.passed++;
+      items.push(posting);
+    }
+  }
+  const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
+  return more && lastSeen !== undefined
+    ? { items, cursor: encodeCursor({ query: fingerprint }, lastSeen), read }
+    : { items, read };
+}
+
+/**
+ * The clause with the fewest postings per unit of time, from the probe of each term's shard 0: a term whose shard
+ * ran out counts its postings; otherwise the oldest id its chunk reached (ULIDs sort by time) says how sparse it is.
+ * A clause of several terms (years) is as dense as its densest term times their number, roughly.
+ */
+function sparsest(candidates: Stream[][]): Stream[] {
+  const score = (streams: Stream[]) => {
+    const probes = streams.filter((_, i) => i % SEARCH_SHARDS === 0);
+    const exhausted = probes.every((probe) => probe.done);
+    const found = probes.reduce((sum, probe) => sum + probe.buffer.length, 0);
+    const reach = probes
+      .filter((probe) => !probe.done)
+      .map((probe) => probe.buffer.at(-1)?.imageId ?? '')
+      .sort()
+      .at(-1);
+    // Exhausted clauses first, fewest postings first; then the one whose chunk reaches furthest back.
+    return { exhausted, found, reach: reach ?? '' };
+  };
+  const scored = candidates.map((streams) => ({ streams, ...score(streams) }));
+  scored.sort((a, b) =>
+    a.exhausted !== b.exhausted
+      ? a.exhausted
+        ? -1
+        : 1
+      : a.exhausted
+        ? a.found - b.found
+        : a.reach < b.reach
+          ? -1
+          : a.reach > b.reach
+            ? 1
+            : 0,
+  );
+  return (scored[0] as (typeof scored)[number]).streams;
+}
+
+/** What a cursor is bound to: the owner and the filters, hashed (the cursor stays short and says nothing). */
+function fingerprintOf(owner: string, filters: SearchFilters): string {
+  const canonical = JSON.stringify({
+    owner,
+    ...filters,
+    labels: [...filters.labels].sort(),
+    objects: [...filters.objects].sort(),
+    words: [...filters.words].sort(),
+  });
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}

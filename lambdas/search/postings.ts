@@ -1,0 +1,57 @@
+import type { ImageItem } from '../store/image-item';
+import { tileOf } from '../store/image-view';
+import type { PostingAttributes, SearchIndex } from './index-table';
+import { termsOf } from './terms';
+
+/*
+ * An image's postings, kept in step with its record by every writer (the processor, label corrections): the record
+ * says which terms it is indexed under and which earlier ones are still to be removed, and syncIndex makes the
+ * index say the same. Both are puts and deletes of whole postings, so repeating them changes nothing.
+ */
+
+/**
+ * The item with the terms it is to be indexed under, and those of the record it replaces that it no longer has
+ * (kept on the record until their postings are removed). An image without an owner is in no one's search.
+ */
+export function withTerms(item: ImageItem, previous: ImageItem | undefined): ImageItem {
+  const indexed = item.owner === undefined ? [] : termsOf(item).terms;
+  const stale = (previous ? postedTerms(previous) : []).filter((term) => !indexed.includes(term));
+  return {
+    ...item,
+    indexedTerms: indexed.length > 0 ? indexed : undefined,
+    unindexTerms: stale.length > 0 ? stale : undefined,
+  };
+}
+
+/** Every term a record may have postings under: those it is indexed under, and an earlier version's not yet removed. */
+export function postedTerms(item: ImageItem): string[] {
+  return [...new Set([...(item.indexedTerms ?? []), ...(item.unindexTerms ?? [])])];
+}
+
+/** Write the item's postings and remove those of its earlier version; repeating it changes nothing. */
+export async function syncIndex(item: ImageItem, index: Pick<SearchIndex, 'put' | 'remove'>): Promise<void> {
+  if (item.owner === undefined) return;
+  await index.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
+  await index.remove(item.owner, item.imageId, item.unindexTerms ?? []);
+}
+
+/** What a posting carries to be checked without the record: the image's other terms, its hashes, faces, date. */
+export function postingOf(item: ImageItem): PostingAttributes {
+  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  return {
+    facets: (item.indexedTerms ?? []).filter((term) => !term.startsWith('phash') && !term.startsWith('sha256=')),
+    phash: analysis?.hashes.phash,
+    sha256: analysis?.hashes.sha256,
+    faces: item.vision?.faces.length,
+    takenAt: analysis?.metadata.exif?.takenAt,
+    summary: {
+      status: item.status,
+      createdAt: item.createdAt,
+      updatedAt: item.updatedAt,
+      filename: item.filename,
+      contentType: item.contentType,
+      size: item.size,
+      ...tileOf(item),
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import type { ImageItem } from '../store/image-item';
+
+/**
+ * The search terms of an image: what `GET /images` filters match exactly, each `field=value`, normalised so that a
+ * query and a record written by any version agree (lower case, accents removed). The search index keeps one posting
+ * per term (see search-index.ts); the record keeps the list it was indexed under, so replacing or removing the
+ * postings never depends on how a later version would derive them.
+ */
+
+/** The twelve colour names a `color=` filter takes. */
+export const COLOR_NAMES = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+  'brown',
+  'black',
+  'white',
+  'gray',
+] as const;
+export type ColorName = (typeof COLOR_NAMES)[number];
+
+/** A colour counts for an image when its palette entries of that name hold at least this share of it. */
+export const COLOR_MIN_PROPORTION = 0.1;
+
+/**
+ * Words of the OCR text indexed per image, at most: a scanned page has hundreds, each a posting (a write unit).
+ * Past this, the longest words are kept (short ones are the common ones); the record's `indexedTerms` list which.
+ */
+export const MAX_TEXT_WORDS = 100;
+
+/** Shortest word indexed (single letters are OCR noise far more often than words). */
+export const MIN_WORD_LENGTH = 2;
+
+/**
+ * What a label, object or camera name may be where a client gives one (a filter, a label correction): letters,
+ * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
+ */
+export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
+
+/** Lower case, accents removed (NFKD, then combining marks dropped), anything but letters and digits dropped. */
+export function normalizeWord(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** A label, object or camera name as a term value: normalised words joined by single spaces. */
+export function normalizeName(name: string): string {
+  return name.split(/\s+/).map(normalizeWord).filter(Boolean).join(' ');
+}
+
+/** The distinct words of a text, normalised, at least MIN_WORD_LENGTH long. */
+export function wordsOf(text: string): string[] {
+  const words = new Set<string>();
+  for (const raw of text.split(/[\s\p{P}\p{S}]+/u)) {
+    const word = normalizeWord(raw);
+    if (word.length >= MIN_WORD_LENGTH) words.add(word);
+  }
+  return [...words];
+}
+
+/**
+ * The colour name of an sRGB colour, by hue, saturation and lightness (HSL): near-greys by lightness (black, gray,
+ * white), dark oranges and yellows as brown, light reds as pink, then the hue wheel.
+ */
+export function colorName(r: number, g: number, b: number): ColorName {
+  const [h, s, l] = toHsl(r, g, b);
+  if (l < 0.12) return 'black';
+  if (l > 0.9 && s < 0.5) return 'white';
+  if (s < 0.15) return l < 0.3 ? 'black' : l > 0.8 ? 'white' : 'gray';
+  if (h < 15 || h >= 345) return l > 0.7 ? 'pink' : l < 0.35 && s < 0.6 ? 'brown' : 'red';
+  if (h < 45) return l < 0.45 ? 'brown' : 'orange';
+  if (h < 70) return l < 0.3 ? 'brown' : 'yellow';
+  if (h < 160) return 'green';
+  if (h < 195) return 'teal';
+  if (h < 255) return 'blue';
+  if (h < 290) return 'purple';
+  return l > 0.6 ? 'pink' : 'purple';
+}
+
+function toHsl(r: number, g: number, b: number): [number, number, number] {
+  const [rn, gn, bn] = [r / 255, g / 255, b / 255];
+  const max = Math.max(rn, gn, bn);
+  const min = Math.min(rn, gn, bn);
+  const l = (max + min) / 2;
+  const d = max - min;
+  if (d === 0) return [0, 0, l];
+  const s = d / (1 - Math.abs(2 * l - 1));
+  let h: number;
+  if (max === rn) h = ((gn - bn) / d) % 6;
+  else if (max === gn) h = (bn - rn) / d + 2;
+  else h = (rn - gn) / d + 4;
+  return [(h * 60 + 360) % 360, s, l];
+}
+
+/** The colours that hold at least COLOR_MIN_PROPORTION of an image, from its palette. */
+export function colorsOf(palette: ReadonlyArray<{ rgb: { r: number; g: number; b: number }; proportion: number }>) {
+  const shares = new Map<ColorName, number>();
+  for (const { rgb, proportion } of palette) {
+    const name = colorName(rgb.r, rgb.g, rgb.b);
+    shares.set(name, (shares.get(name) ?? 0) + proportion);
+  }
+  return [...shares].filter(([, share]) => share >= COLOR_MIN_PROPORTION).map(([name]) => name);
+}
+
+/** The perceptual hash's 64 bits as 4 bands of 16 (4 hex digits each): the keys of the similar-image index. */
+export const PHASH_BANDS = 4;
+
+export function phashBands(phash: string): string[] {
+  return Array.from({ length: PHASH_BANDS }, (_, band) => phash.slice(band * 4, band * 4 + 4));
+}
+
+/** The term every final image is posted under: a search with no other term, and a plain list page's details. */
+export const EVERY_IMAGE_TERM = 'all';
+
+export interface ImageTerms {
+  /** `field=value` terms, each a posting of its own; `all` lists every indexed image. */
+  terms: string[];
+  /** The OCR text had more distinct words than MAX_TEXT_WORDS: the shortest were left out. */
+  wordsCut: boolean;
+}
+
+/**
+ * Every term of a final image. PROCESSED images get what their analysis and vision say; any final image gets `all`
+ * and its status, so a search with a status filter and any other narrows correctly.
+ */
+export function termsOf(item: ImageItem): ImageTerms {
+  const terms = new Set<string>([EVERY_IMAGE_TERM, `status=${item.status}`]);
+  const add = (field: string, value: string | undefined) => {
+    if (value) terms.add(`${field}=${value}`);
+  };
+  let wordsCut = false;
+  const analysis = item.analysis;
+  if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
+    const { metadata, palette } = analysis;
+    add('format', metadata.format);
+    add('orientation', metadata.orientation);
+    add('camera', metadata.exif?.make && normalizeName(metadata.exif.make));
+    add('camera', metadata.exif?.model && normalizeName(metadata.exif.model));
+    for (const color of colorsOf(palette)) add('color', color);
+    for (const [band, value] of phashBands(analysis.hashes.phash).entries()) add(`phash${band}`, value);
+    add('sha256', analysis.hashes.sha256);
+  }
+  const vision = item.vision;
+  if (item.status === 'PROCESSED') {
+    // The model's labels not taken away and people's (label corrections), each with where it came from.
+    for (const label of labelsOf(item)) {
+      add('label', normalizeName(label.name));
+      add('labelSource', label.source);
+    }
+  }
+  if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
+    add('taken', takenYear(analysis.metadata.exif?.takenAt));
+  }
+  if (item.status === 'PROCESSED' && vision) {
+    for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));
+    for (const object of vision.objects) add('object', normalizeName(object.name));
+    if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
+    const words = wordsOf(vision.text.fullText);
+    wordsCut = words.length > MAX_TEXT_WORDS;
+    const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
+    for (const word of kept) add('word', word);
+  }
+  return { terms: [...terms].sort(), wordsCut };
+}
+
+/**
+ * `minFaces` reads the postings of the largest of these at most as large, and checks the exact count on each: a
+ * term per bucket rather than per count keeps an image to 5 such postings however many faces it has.
+ */
+export const FACE_BUCKETS = [1, 2, 3, 5, 10] as const;
+
+/** The `faces>=` term that drives a `minFaces` search: the largest bucket not above it. */
+export function faceTerm(minFaces: number): string | undefined {
+  const bucket = [...FACE_BUCKETS].reverse().find((b) => b <= minFaces);
+  return bucket === undefined ? undefined : `faces>=${bucket}`;
+}
+
+/** The year of an EXIF date (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */
+export function takenYear(takenAt: string | undefined): string | undefined {
+  return takenAt && /^\d{4}-/.test(takenAt) ? takenAt.slice(0, 4) : undefined;
+}
+
+/** An image's labels: the model's not taken away by a person, then those people added (label corrections). */
+export function labelsOf(item: ImageItem): Array<{ name: string; source: 'model' | 'user' }> {
+  const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
+  const model = (item.vision?.labels ?? [])
+    .filter((label) => !removed.has(normalizeName(label.name)))
+    .map((label) => ({ name: label.name, source: 'model' as const }));
+  const user = (item.labelCorrections?.added ?? []).map((label) => ({ name: label.name, source: 'user' as const }));
+  return [...model, ...user];
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { OwnerSchema } from '../api/caller';
+import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
+import { VisionSchema } from '../core/vision-schema';
+import { MetadataSchema, TagsSchema } from './upload-metadata';
+
+/**
+ * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).
+ * PROCESSED / REJECTED: final for the object's current version (its ETag).
+ * FAILED: every attempt failed; the message is in the DLQ and a redrive can still turn it PROCESSED.
+ */
+export const ImageStatusSchema = z.enum(['PENDING', 'PROCESSED', 'REJECTED', 'FAILED']);
+export type ImageStatus = z.infer<typeof ImageStatusSchema>;
+
+/** One image in the results table (see table-design.ts for the keys). */
+export const ImageItemSchema = z.object({
+  imageId: z.string(),
+  entity: z.literal('IMAGE'),
+  status: ImageStatusSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /**
+   * Who uploaded it (a Cognito user's `sub`, an API client's name, or `local`): only they and admins see it. Set
+   * with the upload URL, never changed; absent for an image stored before owners existed (admins only).
+   */
+  owner: OwnerSchema.optional(),
+  bucket: z.string(),
+  key: z.string(),
+  /** What the client declared at upload; the analysis says what the bytes really are. */
+  contentType: z.string().optional(),
+  /** The client's filename, kept as metadata only: it is never part of a key. */
+  filename: z.string().optional(),
+  /** The client's tags and metadata from the upload (checked, tags trimmed and unique); never part of a key. */
+  tags: TagsSchema.optional(),
+  metadata: MetadataSchema.optional(),
+  /** ETag of the object version this item describes: a replayed event for the same version changes nothing. */
+  etag: z.string().optional(),
+  /** Bytes of the stored object. */
+  size: z.number().int().min(0).optional(),
+  sha256: z.string().optional(),
+  /** The oldest earlier image with the same bytes. */
+  duplicateOf: z.string().optional(),
+  analysis: AnalysisRecordSchema.optional(),
+  vision: VisionSchema.optional(),
+  /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
+  visionError: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Size (longest side) to S3 key. */
+  thumbnails: z.record(z.string(), z.string()).optional(),
+  /**
+   * The `eager` rendition presets the processor made at ingest, preset name to S3 key (`renditions/<id>/...`, where
+   * the render function finds them stored). A preset left out was not made here: it is rendered on first request.
+   */
+  eagerRenditions: z.record(z.string(), z.string()).optional(),
+  rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Processing attempts so far (SQS receive count of the last attempt). */
+  attempts: z.number().int().min(0).optional(),
+  /**
+   * Labels people added or took away (`PATCH /images/{id}/labels`), kept beside the model's and never touched by
+   * reprocessing: `added` are labels of source `user`; `removed` hides a model label from the image's labels.
+   */
+  labelCorrections: z
+    .object({
+      added: z.array(z.object({ name: z.string(), at: z.iso.datetime(), by: z.string().optional() })),
+      removed: z.array(z.object({ name: z.string(), at: z.iso.datetime(), by: z.string().optional() })),
+    })
+    .optional(),
+  /** The search terms the image's postings are filed under (search-terms.ts), as they were written. */
+  indexedTerms: z.array(z.string()).optional(),
+  /** Terms of an earlier version whose postings are still to be removed (cleared once they are). */
+  unindexTerms: z.array(z.string()).optional(),
+  /** True between writing a final status and publishing its event: a retry publishes it again. */
+  eventPending: z.boolean().optional(),
+  expiresAt: z.number().int().optional(),
+});
+export type ImageItem = z.infer<typeof ImageItemSchema>;

@@ -1,0 +1,90 @@
+import { DeleteObjectsCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ObjectDeleteError } from '../shared/errors';
+
+export interface UploadTarget {
+  bucket: string;
+  key: string;
+  contentType: string;
+  /** Bytes the client declared; S3 refuses a body of any other size. */
+  size: number;
+  expiresInSeconds: number;
+}
+
+/** A browser-style form upload: POST `fields` then the file to `url`. */
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Port: hands out a one-object upload that S3 itself holds to the declared key, type and size. */
+export interface IUploadPresigner {
+  presignUpload(target: UploadTarget): Promise<PresignedUpload>;
+}
+
+/** Port: short-lived read access to one object. */
+export interface IDownloadPresigner {
+  presignDownload(bucket: string, key: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** Short-lived GETs of several objects of one bucket, by name (a thumbnail's size to its key, to its URL). */
+export async function presignEach(
+  presigner: IDownloadPresigner,
+  bucket: string,
+  keys: Readonly<Record<string, string>>,
+  expiresInSeconds: number,
+): Promise<Record<string, string>> {
+  const signed = await Promise.all(
+    Object.entries(keys).map(
+      async ([name, key]) => [name, await presigner.presignDownload(bucket, key, expiresInSeconds)] as const,
+    ),
+  );
+  return Object.fromEntries(signed);
+}
+
+/** Port: removes objects; keys that are already gone are not an error. */
+export interface IObjectRemover {
+  deleteObjects(bucket: string, keys: readonly string[]): Promise<void>;
+}
+
+/** DeleteObjects takes at most this many keys per call. */
+const DELETE_BATCH = 1000;
+
+/** The three ports on S3. */
+export class S3ImageObjects implements IUploadPresigner, IDownloadPresigner, IObjectRemover {
+  constructor(private readonly client: S3Client) {}
+
+  async presignUpload({ bucket, key, contentType, size, expiresInSeconds }: UploadTarget): Promise<PresignedUpload> {
+    // createPresignedPost adds `{bucket}`, `{key}` and one eq condition per field to the policy itself.
+    return createPresignedPost(this.client, {
+      Bucket: bucket,
+      Key: key,
+      Fields: { 'Content-Type': contentType },
+      Conditions: [['content-length-range', size, size]],
+      Expires: expiresInSeconds,
+    });
+  }
+
+  async presignDownload(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      const batch = keys.slice(start, start + DELETE_BATCH);
+      // S3 reports a missing key as deleted, so only real refusals (access, throttling) come back in Errors.
+      const { Errors = [] } = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      if (Errors.length > 0) {
+        const first = Errors[0];
+        throw new ObjectDeleteError(
+          `S3 refused to delete ${Errors.length} of ${batch.length} objects in ${bucket} (${first?.Key}: ${first?.Code})`,
+        );
+      }
+    }
+  }
+}

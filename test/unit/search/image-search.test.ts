@@ -1,0 +1,207 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { matches, requiredTerms, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
+import { type Posting, postingKey } from '../../../lambdas/search/index-table';
+import { imageIds } from '../../support/items';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+const none: SearchFilters = { labels: [], objects: [], words: [] };
+
+/** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */
+function table(images: Array<{ imageId: string; terms: string[]; faces?: number; takenAt?: string }>) {
+  const postings: Posting[] = images.flatMap(({ imageId, terms, faces, takenAt }) =>
+    ['all', ...terms].map((term) => ({
+      term: postingKey('alice', term, imageId),
+      imageId,
+      facets: ['all', ...terms],
+      faces,
+      takenAt,
+    })),
+  );
+  dynamo.on(QueryCommand).callsFake((input) => {
+    const values = input.ExpressionAttributeValues ?? {};
+    const start = input.ExclusiveStartKey?.imageId as string | undefined;
+    const found = postings
+      .filter((p) => p.term === values[':pk'])
+      .filter((p) => values[':older'] === undefined || p.imageId < (values[':older'] as string))
+      .filter((p) => start === undefined || p.imageId < start)
+      .sort((a, b) => (a.imageId < b.imageId ? 1 : -1));
+    const page = found.slice(0, input.Limit);
+    const more = found.length > page.length;
+    if (input.Select === 'COUNT') return { Count: page.length, ScannedCount: page.length };
+    return { Items: page, LastEvaluatedKey: more ? { term: values[':pk'], imageId: page.at(-1)?.imageId } : undefined };
+  });
+}
+
+describe('searchImages', () => {
+  beforeEach(() => dynamo.reset());
+
+  it('turns the filters into required terms, every image when there is none', () => {
+    expect(requiredTerms({ ...none, labels: ['cat'], words: ['hello'], color: 'red', flagged: false })).toEqual([
+      'label=cat',
+      'word=hello',
+      'color=red',
+      'flagged=false',
+    ]);
+    expect(requiredTerms(none)).toEqual(['all']);
+  });
+
+  it('checks the other terms, faces and the date from the posting itself', () => {
+    const posting = {
+      term: 'x',
+      imageId: 'i',
+      facets: ['label=cat', 'color=red'],
+      faces: 2,
+      takenAt: '2024-05-01T10:00:00',
+    };
+    expect(matches(posting, ['label=cat', 'color=red'], none)).toBe(true);
+    expect(matches(posting, ['label=dog'], none)).toBe(false);
+    expect(matches(posting, [], { ...none, minFaces: 3 })).toBe(false);
+    expect(
+      matches(posting, [], { ...none, takenAfter: '2024-05-01T00:00:00', takenBefore: '2024-05-01T23:59:59' }),
+    ).toBe(true);
+    expect(matches({ ...posting, takenAt: undefined }, [], { ...none, takenAfter: '2000-01-01T00:00:00' })).toBe(false);
+  });
+
+  it('pages newest first through every match of two filters, exactly, driving by the rarer term', async () => {
+    const ids = imageIds(300);
+    // Every 3rd image is a cat, every 50th red: red is the rarer term, and red cats are every 150th.
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [...(i % 3 ? [] : ['label=cat']), ...(i % 50 ? [] : ['color=red'])],
+      })),
+    );
+    const filters = { ...none, labels: ['cat'], color: 'red' as const };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let read = 0;
+    let pages = 0;
+    do {
+      pages += 1;
+      const page = await searchImages(client, 'search', { owner: 'alice', filters, limit: 1, cursor });
+      seen.push(...page.items.map((p) => p.imageId));
+      read += page.read;
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual(ids.filter((_, i) => i % 150 === 0).reverse());
+    const keys = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
+    // Cats only ever probed (shard 0, once a page); the pages read from red's lists.
+    expect(new Set(keys.filter((key) => key.includes('label=cat')))).toEqual(new Set(['alice#label=cat#0']));
+    expect(keys.filter((key) => key.includes('label=cat'))).toHaveLength(pages);
+    expect(new Set(keys.filter((key) => key.includes('color=red')))).toEqual(
+      new Set([0, 1, 2, 3].map((shard) => `alice#color=red#${shard}`)),
+    );
+    // 6 red images in all, the probes and the shards' first reads: far from the 300 a scan would read.
+    expect(read).toBeLessThan(80);
+  });
+
+  it('reads little beyond what a page returns, however many images the term has', async () => {
+    const ids = imageIds(2000);
+    table(ids.map((imageId) => ({ imageId, terms: ['format=jpeg'] })));
+    const page = await searchImages(client, 'search', {
+      owner: 'alice',
+      filters: { ...none, format: 'jpeg' },
+      limit: 20,
+    });
+    expect(page.items.map((p) => p.imageId)).toEqual(ids.slice(-20).reverse());
+    expect(page.cursor).toEqual(expect.any(String));
+    // The issue's bound: the matches returned and twice the page size.
+    expect(page.read).toBeLessThanOrEqual(20 + 2 * 20);
+  });
+
+  it('ends a page short rather than read past its allowance, and the cursors still find every match', async () => {
+    const ids = imageIds(3000);
+    // Cats and red images are both common but meet on every 250th image only: any page would read ~250 per match.
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: i % 250 === 0 ? ['label=cat', 'color=red'] : i % 2 ? ['label=cat'] : ['color=red'],
+      })),
+    );
+    const filters = { ...none, labels: ['cat'], color: 'red' as const };
+    const found: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await searchImages(client, 'search', { owner: 'alice', filters, limit: 5, cursor });
+      expect(page.read).toBeLessThanOrEqual(page.items.length + 2 * 5);
+      found.push(...page.items.map((p) => p.imageId));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor !== undefined && pages < 2000);
+    expect(cursor).toBeUndefined();
+    expect(found).toEqual(ids.filter((_, i) => i % 250 === 0).reverse());
+    // Short pages, even empty ones, carried the search on.
+    expect(pages).toBeGreaterThan(found.length / 5);
+  });
+
+  it('reads at most the matches and twice the page for two filters that half of the rarer one pass', async () => {
+    const ids = imageIds(4000);
+    // Every 4th image red, every 8th a red cat; cats are common (every 2nd).
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [...(i % 2 ? [] : ['label=cat']), ...(i % 4 ? [] : ['color=red'])].filter(
+          (term) => term !== 'label=cat' || i % 4 !== 0 || i % 8 === 0,
+        ),
+      })),
+    );
+    const page = await searchImages(client, 'search', {
+      owner: 'alice',
+      filters: { ...none, labels: ['cat'], color: 'red' },
+      limit: 20,
+    });
+    expect(page.items.map((p) => p.imageId)).toEqual(
+      ids
+        .filter((_, i) => i % 8 === 0)
+        .slice(-20)
+        .reverse(),
+    );
+    expect(page.read).toBeLessThanOrEqual(20 + 2 * 20);
+  });
+
+  it('drives minFaces by its face bucket, and a date range by the years it spans', async () => {
+    const ids = imageIds(400);
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [...(i % 40 ? [] : ['faces>=1', 'faces>=2', 'faces>=3']), `taken=${2000 + (i % 20)}`],
+        faces: i % 40 ? 0 : 4,
+        takenAt: `${2000 + (i % 20)}-06-01T12:00:00`,
+      })),
+    );
+    const faces = await searchImages(client, 'search', {
+      owner: 'alice',
+      filters: { ...none, minFaces: 4 },
+      limit: 20,
+    });
+    expect(faces.items).toHaveLength(10);
+    expect(faces.read).toBeLessThanOrEqual(10 + 2 * 20);
+    const years = await searchImages(client, 'search', {
+      owner: 'alice',
+      filters: { ...none, takenAfter: '2003-01-01T00:00:00', takenBefore: '2004-12-31T23:59:59' },
+      limit: 100,
+    });
+    expect(years.items).toHaveLength(40);
+    expect(years.read).toBeLessThanOrEqual(40 + 2 * 20);
+  });
+
+  it('refuses a cursor made for another owner or other filters', async () => {
+    const ids = imageIds(5);
+    table(ids.map((imageId) => ({ imageId, terms: ['format=jpeg'] })));
+    const filters = { ...none, format: 'jpeg' };
+    const { cursor } = await searchImages(client, 'search', { owner: 'alice', filters, limit: 1 });
+    await expect(
+      searchImages(client, 'search', { owner: 'alice', filters: { ...filters, color: 'red' }, limit: 1, cursor }),
+    ).rejects.toMatchObject({ name: 'InvalidCursorError' });
+    await expect(searchImages(client, 'search', { owner: 'bob', filters, limit: 1, cursor })).rejects.toMatchObject({
+      name: 'InvalidCursorError',
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { colorName, colorsOf, normalizeWord, phashBands, termsOf, wordsOf } from '../../../lambdas/search/terms';
+import { imageItem } from '../../support/items';
+
+describe('search terms', () => {
+  it('normalises words to lower case without accents or punctuation', () => {
+    expect(normalizeWord('Été')).toBe('ete');
+    expect(normalizeWord('CAFÉ!')).toBe('cafe');
+    expect(normalizeWord('Ω-3')).toBe('ω3');
+  });
+
+  it('splits OCR text into distinct words of two letters or more', () => {
+    expect(wordsOf('Hello, WORLD. hello? O a café-bar')).toEqual(['hello', 'world', 'cafe', 'bar']);
+  });
+
+  it.each([
+    [[230, 30, 30], 'red'],
+    [[250, 140, 20], 'orange'],
+    [[240, 220, 40], 'yellow'],
+    [[40, 160, 60], 'green'],
+    [[20, 150, 150], 'teal'],
+    [[30, 80, 200], 'blue'],
+    [[120, 40, 170], 'purple'],
+    [[250, 170, 200], 'pink'],
+    [[110, 70, 30], 'brown'],
+    [[10, 10, 12], 'black'],
+    [[250, 250, 248], 'white'],
+    [[128, 130, 128], 'gray'],
+  ] as const)('names rgb(%j) %s', ([r, g, b], name) => {
+    expect(colorName(r, g, b)).toBe(name);
+  });
+
+  it('counts a colour when its palette entries together hold at least 10 % of the image', () => {
+    const entry = (r: number, g: number, b: number, proportion: number) => ({ rgb: { r, g, b }, proportion });
+    const colors = colorsOf([entry(30, 80, 200, 0.06), entry(40, 90, 210, 0.05), entry(230, 30, 30, 0.09)]);
+    expect(colors).toEqual(['blue']);
+  });
+
+  it('splits the perceptual hash into 4 bands of 16 bits', () => {
+    expect(phashBands('0123456789abcdef')).toEqual(['0123', '4567', '89ab', 'cdef']);
+  });
+
+  it('gives a final image without an analysis only all and its status', () => {
+    expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual(['all', 'status=REJECTED']);
+  });
+
+  it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, labels, objects and words', () => {
+    const item = imageItem({
+      analysis: {
+        status: 'PROCESSED',
+        size: 10,
+        analysisVersion: '1.0.0',
+        durationMs: 1,
+        metadata: {
+          format: 'jpeg',
+          width: 4,
+          height: 3,
+          aspectRatio: 1.33,
+          orientation: 'landscape',
+          hasAlpha: false,
+          colorSpace: 'srgb',
+          bitDepth: 8,
+          isAnimated: false,
+          pages: 1,
+          exif: { make: 'FUJIFILM', model: 'X100V', takenAt: '2019-07-14T18:30:00' },
+        },
+        hashes: { sha256: 'b'.repeat(64), phash: '0123456789abcdef' },
+        palette: [{ hex: '#1e50c8', rgb: { r: 30, g: 80, b: 200 }, proportion: 1 }],
+        dominantColor: { r: 30, g: 80, b: 200, hex: '#1e50c8' },
+        brightness: { value: 90, class: 'normal' },
+        thumbnails: [],
+      },
+      vision: {
+        labels: [{ name: 'Coffee Cup', confidence: 0.9, source: 'objects' }],
+        objects: [{ name: 'cup', confidence: 0.8, box: { left: 0, top: 0, width: 1, height: 1 } }],
+        text: { fullText: 'Café au lait', lines: [] },
+        faces: [1, 2, 3, 4].map(() => ({ confidence: 0.9, box: { left: 0, top: 0, width: 0.1, height: 0.1 } })),
+        moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
+        inference: { provider: 'onnx', models: {}, durationMs: 1 },
+      },
+    });
+    expect(termsOf(item).terms).toEqual(
+      [
+        'all',
+        'camera=fujifilm',
+        'camera=x100v',
+        'color=blue',
+        // Four faces: the buckets up to 4, so minFaces=2, 3 and 4 each find it from a term.
+        'faces>=1',
+        'faces>=2',
+        'faces>=3',
+        'flagged=false',
+        'format=jpeg',
+        'label=coffee cup',
+        'labelSource=model',
+        'object=cup',
+        'orientation=landscape',
+        'phash0=0123',
+        'phash1=4567',
+        'phash2=89ab',
+        'phash3=cdef',
+        `sha256=${'b'.repeat(64)}`,
+        'status=PROCESSED',
+        'taken=2019',
+        'word=au',
+        'word=cafe',
+        'word=lait',
+      ].sort(),
+    );
+  });
+});
