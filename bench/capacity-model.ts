@@ -10,7 +10,7 @@
  * 4. Cost: every request, GB-second and byte per image at list prices, times 1,000.
  */
 
-import type { DeploymentSettings } from '../lambdas/settings/index';
+import type { DeploymentSettings } from '../lambdas/settings';
 import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../lambdas/settings/processing';
 import { THUMBNAIL_PREFIX } from '../lambdas/store/keys';
 import { SEARCH_SHARDS } from '../lambdas/store/table-design';

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SETTINGS, type DeploymentSettings } from '../lambdas/settings/index';
+import { DEFAULT_SETTINGS, type DeploymentSettings } from '../lambdas/settings';
 import { imagesInFlight, processorConcurrency } from '../lambdas/settings/processing';
 import * as tableDesign from '../lambdas/store/table-design';
 import { ASSUMPTIONS, PRICES, QUOTAS } from './capacity-assumptions';

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { analyzeImage, type Pixels } from '../lambdas/core/analyze';
 import { renderImage } from '../lambdas/core/render';
 import { type EagerImage, eagerPresets, makeEagerRenditions } from '../lambdas/functions/processor/eager-renditions';
-import { DEFAULT_SETTINGS } from '../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../lambdas/settings';
 import { RENDITIONS_CORPUS_DIR } from './renditions-corpus';
 
 const ROUNDS = Number(process.argv[2] ?? 5);

@@ -19,7 +19,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { analyzeImage } from '../lambdas/core';
-import { DEFAULT_SETTINGS } from '../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../lambdas/settings';
 import { CORPUS_DIR, ensureCorpus } from './make-corpus';
 
 export const RENDITIONS_CORPUS_DIR = path.join(CORPUS_DIR, 'renditions');

@@ -10,7 +10,7 @@
 import sharp from 'sharp';
 import { planSource, renderImage } from '../lambdas/core/render';
 import type { OutputFormat } from '../lambdas/core/rendition';
-import { DEFAULT_SETTINGS } from '../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../lambdas/settings';
 import type { Original, SourceFormat } from './renditions-corpus';
 import type { MixRequest } from './renditions-requests';
 import { type RawImage, ssim } from './renditions-stats';

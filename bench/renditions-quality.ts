@@ -13,6 +13,7 @@
  *
  * Run with `npx tsx bench/renditions-quality.ts` (about a minute and a half on 2 cores); it prints Markdown tables.
  */
+
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ import sharp from 'sharp';
 import { analyzeImage } from '../lambdas/core';
 import { planSource, renderImage, type StoredImage } from '../lambdas/core/render';
 import type { OutputFormat, RenditionSpec } from '../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../lambdas/renditions/spec';
+import { RENDITION_DEFAULTS } from '../lambdas/core/rendition-spec';
 import { ensureCorpus } from './make-corpus';
 import { median, psnr } from './stats';
 

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { planSource, renderImage } from '../lambdas/core/render';
 import type { OutputFormat } from '../lambdas/core/rendition';
-import { DEFAULT_SETTINGS } from '../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../lambdas/settings';
 import { ensureRenditionsCorpus, RENDITIONS_CORPUS_DIR, type RenditionsCorpus } from './renditions-corpus';
 import { compareEncoders } from './renditions-encoders';
 import { measureFidelity, measurePathFloor } from './renditions-fidelity';

@@ -11,7 +11,7 @@
  *    processor writes (what `finalise` is given before the search terms are added).
  */
 import { ulid } from 'ulid';
-import type { UploadContentType } from '../lambdas/settings/index';
+import type { UploadContentType } from '../lambdas/settings';
 import type { ImageItem } from '../lambdas/store/image-item';
 import { uploadKey } from '../lambdas/store/keys';
 import { IMAGE_ENTITY } from '../lambdas/store/table-design';

@@ -4,12 +4,13 @@
  * the search table), each checked against the ground truth and set beside a Scan of the records table that does the
  * same filtering with a FilterExpression.
  */
+
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '../lambdas/api/caller';
 import { filtersOf, queryOf } from '../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages, type ThumbnailLinks } from '../lambdas/functions/list-images/list-images';
 import { requiredTerms, type SearchFilters, searchImages } from '../lambdas/search/image-search';
 import type { ImageStore } from '../lambdas/store/image-store';
+import type { Caller } from '../lambdas/store/owner';
 import type { Catalogue } from './search-scale-load';
 import type { ReadCount } from './search-scale-moto';
 

@@ -4,8 +4,8 @@
  * beside it the Scan a table without the band index would need. Then the offline band arithmetic
  * (search-scale-bands.ts) on the same hashes: how crowded the band values are, and what other layouts would read.
  */
+
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Caller } from '../lambdas/api/caller';
 import {
   bandRadii,
   DEFAULT_LIMIT,
@@ -15,6 +15,7 @@ import {
 import type { SearchIndex } from '../lambdas/search/index-table';
 import { PHASH_BANDS } from '../lambdas/search/terms';
 import type { ImageStore } from '../lambdas/store/image-store';
+import type { Caller } from '../lambdas/store/owner';
 import { rngFor } from '../test/fuzz/prng';
 import {
   type BandShare,

@@ -12,14 +12,15 @@
  * Usage: `npx tsx bench/search-scale.ts [--images 100000] [--seed 13] [--concurrency 8] [--scans all|first] [--out file.md]`;
  * `--replay file.json` derives a run's offline figures again and renders it (search-scale-replay.ts).
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { Caller } from '../lambdas/api/caller';
 import { SearchIndex } from '../lambdas/search/index-table';
 import { presignEach, S3ImageObjects } from '../lambdas/store/image-objects';
 import { ImageStore } from '../lambdas/store/image-store';
 import { thumbnailKey } from '../lambdas/store/keys';
+import type { Caller } from '../lambdas/store/owner';
 import { machineInfo, peakRssMb } from './load-proc';
 import { BUCKET, HEAVY_OWNER, Library, librarySummary } from './search-scale-corpus';
 import { type Catalogue, loadLibrary, postingSizes } from './search-scale-load';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DeploymentSettingsSchema, deprecatedSettings, parseDeploymentSettings } from '../lambdas/settings/index';
+import { DeploymentSettingsSchema, deprecatedSettings, parseDeploymentSettings } from '../lambdas/settings';
 import { ImagePipelineStack } from '../lib/image-pipeline-stack';
 
 // The deployment choices come from CDK context (`-c inference=offline` or cdk.json), parsed once, here.

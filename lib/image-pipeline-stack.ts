@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings/index';
+import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';

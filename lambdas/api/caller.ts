@@ -1,45 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import type { ApiClientDirectory, AuthMode } from '../settings/api';
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
-
-export { ForbiddenError, UnauthenticatedError } from '../shared/errors';
-
-import type { AuthMode } from '../settings/index';
-
-/** Who is calling: the owner their images are filed under, and whether they may see every owner's images. */
-export interface Caller {
-  readonly owner: string;
-  readonly admin: boolean;
-}
-
-/**
- * The one owner of every image with `auth=none` (a deployment without users, such as the local runner's default);
- * the caller is also an admin there, so images without an owner are not hidden from the only caller there is.
- */
-export const LOCAL_OWNER = 'local';
+import { type Caller, LOCAL_OWNER, OwnerSchema } from '../store/owner';
 
 /** Members of this Cognito group see and manage every owner's images. */
 export const ADMIN_GROUP = 'admins';
-
-/**
- * What an owner may look like: a Cognito `sub` (a UUID), an API client's name or `local`. It becomes part of index
- * keys (`<owner>#<shard>`), so `#` and anything unprintable are excluded.
- */
-export const OwnerSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}$/, 'must be an owner id: letters, digits and _ . @ : - (at most 128)');
-
-/** An API client's name (`apiClients` setting): it is the owner of what the client uploads. */
-export const ApiClientNameSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a lowercase letter, then up to 62 lowercase letters, digits or hyphens');
-
-/** What a function knows of each API key (`API_CLIENTS`): the key's id (not its value) to its client. */
-export const ApiClientDirectorySchema = z.record(
-  z.string().min(1),
-  z.object({ name: ApiClientNameSchema, admin: z.boolean() }),
-);
-export type ApiClientDirectory = z.infer<typeof ApiClientDirectorySchema>;
 
 export interface CallerSource {
   mode: AuthMode;
@@ -84,9 +49,4 @@ export function groupsOf(claim: unknown): string[] {
     .replace(/^\[|\]$/g, '')
     .split(/[,\s]+/)
     .filter(Boolean);
-}
-
-/** May this caller see and change an image filed under `owner`? An image without an owner is for admins only. */
-export function mayAccess(caller: Caller, owner: string | undefined): boolean {
-  return caller.admin || (owner !== undefined && owner === caller.owner);
 }

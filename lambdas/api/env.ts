@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { type DeploymentSettings, DeploymentSettingsSchema } from '../settings/index';
+import { type DeploymentSettings, DeploymentSettingsSchema } from '../settings';
+import { type ApiClientDirectory, ApiClientDirectorySchema } from '../settings/api';
 import { PowertoolsEnvSchema } from '../shared/powertools';
-import { type ApiClientDirectory, ApiClientDirectorySchema, type CallerSource } from './caller';
+import type { CallerSource } from './caller';
 
 /** A function's environment as CloudFormation and the local runner set it: every value a string. */
 export type FunctionEnvironment = Record<string, string>;

@@ -8,7 +8,7 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
-import type { AuthMode } from '../settings/index';
+import type { AuthMode } from '../settings';
 import type { ApiRoute, ApiRouteFactory, RouteSettings } from './route';
 import { ErrorSchema } from './schemas';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DeploymentSettings } from '../settings/index';
+import type { DeploymentSettings } from '../settings';
 
 /** The settings a route's description may depend on (the upload body's types and size come from them). */
 export type RouteSettings = Pick<DeploymentSettings, 'allowedTypes' | 'maxUploadBytes'>;

@@ -44,3 +44,13 @@ type Flat<T> = { [K in keyof T]: T[K] };
 
 // The schema and `toPublicImage` leave out the same fields.
 const _publicImageChecked: SameType<PublicImage, z.output<typeof PublicImageSchema>> = true;
+
+/** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */
+export const SignedRenditionSchema = z
+  .object({
+    url: z.string().meta({
+      description: 'The rendition: `<renditions origin>/<imageId>?<canonical spec>&exp&kid&sig` (docs/renditions.md)',
+    }),
+    expiresAt: z.string().meta({ description: 'When the URL stops working (ISO 8601); ask again for a new one' }),
+  })
+  .meta({ id: 'SignedRendition' });

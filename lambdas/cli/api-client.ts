@@ -1,5 +1,5 @@
 import { sniffFormat } from '../core/sniff';
-import type { UploadContentType } from '../settings/index';
+import type { UploadContentType } from '../settings';
 
 /** What POST /uploads answers. */
 export interface UploadTicket {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { OwnerSchema } from '../api/caller';
-import { MAX_TOKEN_TTL_SECONDS } from '../local/local-auth';
+import { MAX_TOKEN_TTL_SECONDS } from '../local/token-request';
+import { OwnerSchema } from '../store/owner';
 import type { AnalyzeFlags } from './analyze';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags } from './render-flags';

@@ -6,7 +6,7 @@ import { RenditionError, renderImage } from '../core/render';
 import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec, type Watermark } from '../core/rendition';
 import { negotiateFormat } from '../renditions/query';
 import { checkAgainstImage, parseRenditionSpec } from '../renditions/spec';
-import { parseDeploymentSettings } from '../settings/index';
+import { parseDeploymentSettings } from '../settings';
 import { renditionLimitsOf } from '../settings/renditions';
 import { AppError } from '../shared/errors';
 import { RENDER_EXIT, type RenderFlags } from './render-flags';

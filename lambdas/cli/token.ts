@@ -1,4 +1,4 @@
-import { LOCAL_TOKEN_PATH, type TokenRequest } from '../local/local-auth';
+import { LOCAL_TOKEN_PATH, type TokenRequest } from '../local/token-request';
 import { reasonOf, withSlash } from './api-client';
 
 export interface TokenFlags {

@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import { DEFAULT_SETTINGS } from '../settings/index';
+
+/**
+ * The limits and sizes the analysis assumes when it is not told: the deployment settings take these as their
+ * defaults (lambdas/settings/uploads.ts), so the CLI, the runner and a deployment with no context agree.
+ */
+export const ANALYSIS_DEFAULTS = {
+  maxPixels: 100_000_000,
+  maxBytes: 25 * 1024 * 1024,
+  thumbnailSizes: [128, 512, 1024],
+} as const;
 
 /** Analysis options with their defaults; parsed once so every caller (Lambda, CLI, runner) agrees. */
 export const AnalyzeOptionsSchema = z.object({
   /** Refuse, from the header, images with more pixels than this (per frame). Default: the `maxPixels` setting. */
-  maxPixels: z.number().int().positive().default(DEFAULT_SETTINGS.maxPixels),
+  maxPixels: z.number().int().positive().default(ANALYSIS_DEFAULTS.maxPixels),
   /**
    * Refuse, from the header, images with a side longer than this. libvips works in strips of whole rows, so memory
    * grows with width, not only with pixels: a 99,000,000 x 1 PNG (289 KB, under maxPixels) peaks at 2.4 GB.
@@ -14,13 +23,13 @@ export const AnalyzeOptionsSchema = z.object({
   /** Refuse animated images with more frames than this. Default 1000. */
   maxFrames: z.number().int().positive().default(1000),
   /** Refuse inputs larger than this many bytes. Default: the `maxUploadBytes` setting. */
-  maxBytes: z.number().int().positive().default(DEFAULT_SETTINGS.maxUploadBytes),
+  maxBytes: z.number().int().positive().default(ANALYSIS_DEFAULTS.maxBytes),
   /** Longest side of each WebP thumbnail; never upscaled. Default: the `thumbnailSizes` setting. */
   thumbnailSizes: z
     .array(z.number().int().min(16).max(4096))
     .min(1)
     .max(8)
-    .default(() => [...DEFAULT_SETTINGS.thumbnailSizes]),
+    .default(() => [...ANALYSIS_DEFAULTS.thumbnailSizes]),
   /** WebP quality (1-100) and effort (0-6): effort 2 encodes about twice as fast for slightly larger files. */
   webpQuality: z.number().int().min(1).max(100).default(80),
   webpEffort: z.number().int().min(0).max(6).default(4),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OwnerSchema } from '../api/caller';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema } from '../store/image-item';
+import { OwnerSchema } from '../store/owner';
 import { EVENT_SOURCE } from '../store/table-design';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
 

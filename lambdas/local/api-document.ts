@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpenApiDocument, openApiDocument } from '../api/openapi';
 import { API_ROUTES } from '../functions/routes';
-import { type DeploymentSettings, parseDeploymentSettings } from '../settings/index';
+import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 import type { LocalEndpoint } from './api-server';
 
 /** The committed document, relative to the project. */

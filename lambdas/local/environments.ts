@@ -1,4 +1,3 @@
-import type { ApiClientDirectory } from '../api/caller';
 import type { FunctionEnvironment } from '../api/env';
 import * as correctLabels from '../functions/correct-labels/contract';
 import * as createRendition from '../functions/create-rendition/contract';
@@ -9,7 +8,8 @@ import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
 import * as similarImages from '../functions/similar-images/contract';
-import type { DeploymentSettings } from '../settings/index';
+import type { DeploymentSettings } from '../settings';
+import type { ApiClientDirectory } from '../settings/api';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
 

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
-import { z } from 'zod';
-import { type ApiClientDirectory, LOCAL_OWNER, OwnerSchema } from '../api/caller';
-import type { AuthMode } from '../settings/index';
+import type { AuthMode } from '../settings';
+import type { ApiClientDirectory } from '../settings/api';
+import { LOCAL_OWNER } from '../store/owner';
 import type { ApiAuth, LocalEndpoint } from './api-server';
 
 /**
@@ -21,22 +21,6 @@ export const LOCAL_API_KEY_ID = 'local-key';
 
 /** The API client that key belongs to: the owner of what it uploads. */
 export const LOCAL_API_CLIENT = { name: 'local', admin: false } as const;
-
-/** The `aud` of the runner's tokens (a Cognito ID token's is its app client id). */
-export const LOCAL_AUDIENCE = 'image-intel-local';
-
-/** Where a runner in jwt mode hands out tokens (local only: a deployed API has no such route). */
-export const LOCAL_TOKEN_PATH = '/_local/token';
-
-export const MAX_TOKEN_TTL_SECONDS = 86_400;
-
-/** `POST /_local/token`: who the token is for (its `sub`, the owner of what they upload), admin or not, how long. */
-export const TokenRequestSchema = z.strictObject({
-  user: OwnerSchema,
-  admin: z.boolean().default(false),
-  ttlSeconds: z.number().int().min(1).max(MAX_TOKEN_TTL_SECONDS).default(3600),
-});
-export type TokenRequest = z.input<typeof TokenRequestSchema>;
 
 /** What a running runner tells scripts and tests about its auth (the ready file's `auth`). */
 export type LocalAuthInfo =

@@ -1,7 +1,7 @@
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { ADMIN_GROUP } from '../api/caller';
 import type { LocalEndpoint, LocalReply } from './api-server';
-import { LOCAL_AUDIENCE, LOCAL_TOKEN_PATH, type TokenRequest, TokenRequestSchema } from './local-auth';
+import { LOCAL_AUDIENCE, LOCAL_TOKEN_PATH, type TokenRequest, TokenRequestSchema } from './token-request';
 
 /** The one algorithm the runner signs with and accepts: `none`, HMAC and every other algorithm are refused. */
 const ALGORITHM = 'ES256';

@@ -8,7 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type DeploymentSettings, parseDeploymentSettings } from '../settings/index';
+import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { DeploymentSettings } from '../settings/index';
+import type { DeploymentSettings } from '../settings';
 import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../settings/web-config';
 import type { LocalAuthMode } from './local-auth';
 

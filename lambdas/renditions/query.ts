@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/rendition';
-import type { RenditionLimits, RenditionPresets } from '../settings/renditions';
+import { quoted, RENDITION_DEFAULTS, type RenditionLimits } from '../core/rendition-spec';
+import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
-import { quoted, RENDITION_DEFAULTS, resolveSpec } from './spec';
+import { resolveSpec } from './spec';
 
 /*
  * The URL side of renditions: the query grammar (rendition-spec.ts documents it) read into a checked spec through

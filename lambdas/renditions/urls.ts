@@ -1,6 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { RenditionSpec } from '../core/rendition';
-import type { RenditionLimits, RenditionPresets } from '../settings/renditions';
+import type { RenditionLimits } from '../core/rendition-spec';
+import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import { canonicalQuery } from './query';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from './index';
+import { describeIssues } from './values';
 
 /**
  * Parse a function's environment once, at load: a missing or malformed variable fails the cold start with its

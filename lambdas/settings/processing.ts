@@ -1,9 +1,49 @@
-import type { DeploymentSettings } from './index';
+import { z } from 'zod';
+import type { UploadSettings } from './uploads';
+import { int } from './values';
+import type { VisionSettings } from './vision';
 
 /**
  * How much work one processor invocation takes on, derived from the settings, so the stack, the processor and
  * the local runner agree, and the synth refuses settings that cannot work together.
  */
+
+export const SharpPackagingSchema = z.enum(['layer', 'bundle']);
+export type SharpPackaging = z.infer<typeof SharpPackagingSchema>;
+
+/** How the processor takes work from the ingest queue, and with how much memory and time. */
+export const ProcessingSettingsSchema = z.object({
+  /**
+   * Messages the SQS event source hands the processor at once (1-10,000; over 10 needs a batching window).
+   * Default 10.
+   */
+  processorBatchSize: int().min(1).max(10_000).default(10),
+  /** Seconds Lambda may wait to fill a batch (0-300). Default 0: an upload is read as soon as it is queued. */
+  processorBatchWindowSeconds: int().min(0).max(300).default(0),
+  /** The processor's memory in MB (1024-10240); CPU grows with it. Default 3008. */
+  processorMemoryMb: int().min(1024).max(10_240).default(3008),
+  /** The processor's timeout in seconds (10-900); the ingest queue's visibility timeout is 6x this. Default 60. */
+  processorTimeoutSeconds: int().min(10).max(900).default(60),
+  /**
+   * Processor invocations at once at most (the event source's maximum concurrency, 2-1000). Default: derived, see
+   * `processorConcurrency()` (from `rekognitionTps` with `inference=rekognition`, else 200).
+   */
+  processorMaxConcurrency: int().min(2).max(1000).optional(),
+  /**
+   * Images of one batch processed at once. Default: derived from `processorMemoryMb`, `maxPixels` and
+   * `maxUploadBytes` so that the largest images a batch may hold never exceed the memory (`imagesInFlight()`).
+   */
+  processorImagesInFlight: int().min(1).max(100).optional(),
+  /**
+   * Where the processor's sharp (linux-arm64) comes from: `layer`, a Lambda layer shared by its versions, or
+   * `bundle`, installed into the function's own asset (for LocalStack's free image, which applies no layers).
+   * Default `layer`.
+   */
+  sharpPackaging: SharpPackagingSchema.default('layer'),
+});
+export type ProcessingSettings = z.output<typeof ProcessingSettingsSchema>;
+/** The settings processing depends on, from this concern and the ones beside it. */
+type DeploymentSettings = ProcessingSettings & UploadSettings & VisionSettings;
 
 const MIB = 1024 * 1024;
 /** What the Node.js runtime, the SDK clients and libvips' caches hold before any image arrives. */

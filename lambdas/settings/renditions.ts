@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { FilterName, OutputFormat } from '../core/rendition';
+import { FILTERS, OUTPUT_FORMATS } from '../core/rendition';
+import { checkSpec, flag, jsonName, name, type RenditionLimits, SPEC_SHAPE, strict } from '../core/rendition-spec';
 import { textWatermarkProblem } from '../core/text-fold';
-import { flag, name, parseRenditionSpec, SPEC_SHAPE, strict } from '../renditions/spec';
-import type { DeploymentSettings } from './index';
+import { int, json, list, PRICE_CLASSES, urlLifetime } from './values';
 
 /*
  * What a deployment configures about renditions (its `renditionPresets`, `watermarks` and limits), checked when
@@ -47,20 +47,60 @@ export const WatermarksSchema = z
   .record(name('watermark'), WatermarkSchema)
   .refine((marks) => Object.keys(marks).length <= MAX_PRESETS, `at most ${MAX_PRESETS} watermarks`);
 
-/** What one deployment allows (its `rendition*` settings and configured watermarks). */
-export interface RenditionLimits {
-  /** Largest output side in device pixels (w or h times dpr, or the source's when no size is given). */
-  maxSide: number;
-  maxDpr: number;
-  formats: readonly OutputFormat[];
-  filters: readonly FilterName[];
-  /** Names of the configured watermarks. */
-  watermarks: readonly string[];
-}
+export const RenditionSettingsSchema = z.object({
+  /**
+   * Named rendition specs (docs/renditions.md), each a signed URL in `GET /images/{id}` and `preset=<name>` in a
+   * rendition URL; `eager` ones are made by the processor at ingest and need a fixed format. A JSON object in
+   * cdk.json or `-c renditionPresets='{"thumb":{"w":200,"h":200}}'` (it replaces the defaults). Default: `card`
+   * (400 × 300 WebP cover, eager: the one a listing shows for every image, so a new upload's first view is a stored
+   * object; one small encode from the raster the processor already holds), `hero` (1600 px wide, best format the
+   * client takes) and `avatar` (128 px square, smart gravity, so faces stay in; not eager: smart needs the vision
+   * results, and few images become avatars).
+   */
+  renditionPresets: json(RenditionPresetsSchema, '{"thumb":{"w":200,"h":200}}').default({
+    card: { w: 400, h: 300, format: 'webp', eager: true },
+    hero: { w: 1600 },
+    avatar: { w: 128, h: 128, gravity: 'smart' },
+  }),
+  /**
+   * Largest side of a rendition in device pixels (w or h times dpr, or the source's when no size is given):
+   * 16 to 16383 (WebP's limit). Larger is a 400 naming this setting. Default 4096.
+   */
+  renditionMaxSide: int().min(16).max(16_383).default(4096),
+  /** Largest device pixel ratio (`dpr`) of a rendition, 1 to 3. Default 3. */
+  renditionMaxDpr: z.coerce.number().min(1).max(3).default(3),
+  /** Output formats a rendition may ask for; `format=auto` picks among them. Default jpeg, png, webp, avif. */
+  renditionFormats: list(z.enum(OUTPUT_FORMATS))
+    .refine((formats) => formats.length > 0, 'at least one format')
+    .default([...OUTPUT_FORMATS]),
+  /** Filters a rendition may use (blur, sharpen, grayscale, normalize, brightness...); none is fine. Default all. */
+  renditionFilters: list(z.enum(FILTERS)).default([...FILTERS]),
+  /**
+   * Watermarks a rendition may name (`wm=<name>`): a text or a PNG/WebP image path relative to the project, as
+   * JSON: `-c watermarks='{"logo":{"image":"assets/logo.png"},"credit":{"text":"© Example"}}'`. Default none.
+   */
+  watermarks: json(WatermarksSchema, '{"logo":{"image":"assets/logo.png"}}').default({}),
+  /**
+   * Seconds a signed rendition URL stays valid: 1 s to 7 days. The expiry is rounded up to a 5-minute window so
+   * that everyone asking for a rendition in one window gets the same URL (one CDN cache entry). Default 3600.
+   */
+  renditionUrlTtlSeconds: urlLifetime().default(3600),
+  /** Days between rotations of the rendition signing key, 1 to 365; old keys stay while URLs use them. Default 30. */
+  renditionKeyRotationDays: int().min(1).max(365).default(30),
+  /** The render function's memory in MB (1024-10240); CPU grows with it, and AVIF encodes want it. Default 2048. */
+  renditionMemoryMb: int().min(1024).max(10_240).default(2048),
+  /**
+   * Where the renditions distribution serves from, and so what its traffic costs: `PriceClass_100` (North
+   * America, Europe, Israel), `PriceClass_200` (also most of Asia, the Middle East and Africa) or `PriceClass_All`
+   * (every edge location, South America and Oceania included). Default `PriceClass_100`.
+   */
+  renditionPriceClass: z.enum(PRICE_CLASSES).default('PriceClass_100'),
+});
+export type RenditionSettings = z.output<typeof RenditionSettingsSchema>;
 
 export function renditionLimitsOf(
   settings: Pick<
-    DeploymentSettings,
+    RenditionSettings,
     'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters' | 'watermarks'
   >,
 ): RenditionLimits {
@@ -73,18 +113,26 @@ export function renditionLimitsOf(
   };
 }
 
-/** Presets that fail the deployment's own limits, or are eager without a fixed format, as `cdk synth` reports. */
-export function renditionSettingsProblems(settings: DeploymentSettings): string[] {
+/**
+ * Presets that fail the deployment's own limits, eager ones without a fixed format or with smart gravity, and
+ * text watermarks that cannot be drawn, as `cdk synth` reports them.
+ */
+export function renditionSettingsProblems(settings: RenditionSettings): string[] {
   const limits = renditionLimitsOf(settings);
   const problems: string[] = [];
   for (const [preset, { eager, ...spec }] of Object.entries(settings.renditionPresets)) {
-    try {
-      parseRenditionSpec(spec, limits);
-    } catch (error) {
-      problems.push(`renditionPresets.${preset}: ${(error as Error).message}`);
-    }
+    const checked = checkSpec(spec, limits, {}, jsonName);
+    if (checked.problems) problems.push(`renditionPresets.${preset}: ${checked.problems.join('; ')}`);
     if (eager && (spec.format ?? 'auto') === 'auto') {
       problems.push(`renditionPresets.${preset}: an eager preset needs a format (no Accept header at ingest)`);
+    }
+    // Made at ingest, before vision finds the faces and objects smart gravity frames: it would be cut by sharp's
+    // attention strategy alone, and stored where the render function would serve it instead.
+    if (eager && spec.gravity === 'smart') {
+      problems.push(
+        `renditionPresets.${preset}: an eager preset cannot use gravity smart (it is made at ingest, before vision ` +
+          'finds the faces and objects smart gravity frames): drop eager, or give a compass gravity such as center',
+      );
     }
   }
   for (const [name, mark] of Object.entries(settings.watermarks)) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OwnerSchema } from '../api/caller';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../core/vision-schema';
+import { OwnerSchema } from './owner';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
 
 /**

@@ -1,4 +1,4 @@
-import { CONTENT_TYPE_EXTENSIONS, type UploadContentType } from '../settings/index';
+import { CONTENT_TYPE_EXTENSIONS, type UploadContentType } from '../settings';
 
 /** Originals live under this prefix; the bucket notification filters on it. */
 export const UPLOAD_PREFIX = 'uploads/';

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
 import type { Vision } from '../core/vision-schema';
-import { DEFAULT_SETTINGS } from '../settings/index';
+import { DEFAULT_SETTINGS } from '../settings';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
 import { BLAZEFACE_MODEL, detectFaces } from './faces';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
 import { type Box, clampBox, type Vision } from '../core/vision-schema';
-import { DEFAULT_SETTINGS } from '../settings/index';
+import { DEFAULT_SETTINGS } from '../settings';
 
 /** Rekognition's limits for images passed as bytes. */
 export const REKOGNITION_MAX_BYTES = 5 * 1024 * 1024;

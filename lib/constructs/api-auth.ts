@@ -19,13 +19,9 @@ import {
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ADMIN_GROUP, type ApiClientDirectory } from '../../lambdas/api/caller';
-import {
-  type ApiClientSettings,
-  type AuthMode,
-  DEFAULT_API_CLIENT,
-  DEFAULT_SETTINGS,
-} from '../../lambdas/settings/index';
+import { ADMIN_GROUP } from '../../lambdas/api/caller';
+import { type ApiClientSettings, type AuthMode, DEFAULT_API_CLIENT, DEFAULT_SETTINGS } from '../../lambdas/settings';
+import type { ApiClientDirectory } from '../../lambdas/settings/api';
 import { acknowledge } from '../nag';
 
 export interface ApiAuthProps {

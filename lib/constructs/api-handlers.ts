@@ -10,7 +10,7 @@ import * as listImages from '../../lambdas/functions/list-images/contract';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
 import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';

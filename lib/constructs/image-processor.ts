@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { environmentFor, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/store/table-design';
@@ -13,10 +13,10 @@ import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import { watermarkBundlingHooks } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { VisionBackend } from './vision';
+import { watermarkBundlingHooks } from './watermark-bundling';
 
 /** What the function reads (its contract's settings) and what shapes the function and its event source. */
 export type ProcessorSettings = ProcessorWiring['settings'] &

@@ -1,63 +1,34 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  AllowedMethods,
-  CacheCookieBehavior,
-  CachedMethods,
-  CacheHeaderBehavior,
+import { Duration, Stack } from 'aws-cdk-lib';
+import type {
   CachePolicy,
-  CacheQueryStringBehavior,
   Function as CloudFrontFunction,
   Distribution,
-  type ErrorResponse,
-  FunctionCode,
-  FunctionEventType,
-  FunctionRuntime,
-  HeadersFrameOption,
-  HeadersReferrerPolicy,
-  HttpVersion,
-  PriceClass,
   ResponseHeadersPolicy,
-  ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Grant, type IGrantable, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type FunctionUrl, FunctionUrlAuthType, type ILayerVersion, InvokeMode } from 'aws-cdk-lib/aws-lambda';
-import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { renditionRequestCode } from '../../lambdas/edge/rendition-request-code';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
-  watermarkAssetPath,
 } from '../../lambdas/functions/render-image/contract';
 import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
-import { RENDITION_PREFIX, RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
+import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
 import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
-import { sharpBundlingHooks } from '../../layers/sharp/build';
-import { acknowledge } from '../nag';
 import type { ImageStorage } from './image-storage';
-import { type FunctionBasicsProps, NodeFunction, REPO_ROOT } from './node-function';
+import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { createRenditionEdge } from './rendition-edge';
 import type { ResultsTable } from './results-table';
-
-/** The header the viewer-request function sets from Accept; the only header in the cache key. */
-export const FORMAT_HEADER = 'x-rendition-format';
+import { watermarkBundlingHooks } from './watermark-bundling';
 
 /** What the render function reads (its contract's settings), what shapes the key rotation, the function and the CDN. */
 export type RenditionsSettings = RenderImageWiring['settings'] &
   Pick<DeploymentSettings, 'renditionKeyRotationDays' | 'renditionMemoryMb' | 'renditionPriceClass'>;
-
-const PRICE_CLASSES: Record<DeploymentSettings['renditionPriceClass'], PriceClass> = {
-  PriceClass_100: PriceClass.PRICE_CLASS_100,
-  PriceClass_200: PriceClass.PRICE_CLASS_200,
-  PriceClass_All: PriceClass.PRICE_CLASS_ALL,
-};
 
 export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
@@ -166,17 +137,18 @@ export class Renditions extends Construct {
       invokeMode: InvokeMode.RESPONSE_STREAM,
     });
 
-    this.requestFunction = new CloudFrontFunction(this, 'RequestFunction', {
-      comment: 'image-intel renditions: refuse unsigned or expired URLs, order the query, negotiate the format',
-      runtime: FunctionRuntime.JS_2_0,
-      code: FunctionCode.fromInline(
-        renditionRequestCode({ queryNames: RENDITION_QUERY_NAMES, formats: settings.renditionFormats }),
-      ),
+    const edge = createRenditionEdge(this, {
+      settings,
+      functionUrl: this.functionUrl,
+      timeout: props.timeout ?? Duration.seconds(30),
+      destroyOnRemove: props.destroyOnRemove ?? false,
+      accessLogExpiration: props.accessLogExpiration,
     });
-    this.cachePolicy = this.createCachePolicy(settings.renditionUrlTtlSeconds);
-    this.responseHeadersPolicy = this.createResponseHeadersPolicy();
-    this.logsBucket = this.createLogsBucket(props);
-    this.distribution = this.createDistribution(props);
+    this.requestFunction = edge.requestFunction;
+    this.cachePolicy = edge.cachePolicy;
+    this.responseHeadersPolicy = edge.responseHeadersPolicy;
+    this.logsBucket = edge.logsBucket;
+    this.distribution = edge.distribution;
   }
 
   /** `https://<distribution domain>`: where rendition URLs (`/<imageId>?<spec>&exp&kid&sig`) point. */
@@ -236,109 +208,6 @@ export class Renditions extends Construct {
     schedule.node.addDependency(fn.permissionsNode.findChild('InvokedBySecretsManager'));
     return schedule;
   }
-
-  /**
-   * The cache key: the whole query (the viewer-request function has refused any name outside the grammar and put
-   * the rest in canonical order, so that is the spec and the signature) and the negotiated format; no cookie, no
-   * other header. An allowlist of the names would say the same, but CloudFront takes 10 query strings per cache
-   * policy by default and the grammar has more. Entries never outlive the longest URL: an expired URL is refused
-   * at the edge before the cache is read anyway.
-   */
-  private createCachePolicy(urlTtlSeconds: number): CachePolicy {
-    const longestUrl = Duration.seconds(urlTtlSeconds + EXPIRY_WINDOW_SECONDS);
-    return new CachePolicy(this, 'CachePolicy', {
-      comment: 'image-intel renditions: the ordered, signed spec and the negotiated format',
-      queryStringBehavior: CacheQueryStringBehavior.all(),
-      headerBehavior: CacheHeaderBehavior.allowList(FORMAT_HEADER),
-      cookieBehavior: CacheCookieBehavior.none(),
-      minTtl: Duration.seconds(0),
-      defaultTtl: longestUrl,
-      maxTtl: longestUrl,
-      // Images are compressed already; Accept-Encoding in the key would only split it.
-      enableAcceptEncodingGzip: false,
-      enableAcceptEncodingBrotli: false,
-    });
-  }
-
-  private createResponseHeadersPolicy(): ResponseHeadersPolicy {
-    return new ResponseHeadersPolicy(this, 'ResponseHeaders', {
-      comment: 'image-intel renditions: security headers',
-      securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        // A rendition URL carries its signature: no page it is opened from should pass it on.
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        // An image opened on its own runs nothing and embeds nothing.
-        contentSecurityPolicy: { contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'", override: true },
-      },
-    });
-  }
-
-  /** CloudFront's standard logs: the legacy delivery writes with object ACLs, so this bucket keeps them enabled. */
-  private createLogsBucket(props: RenditionsProps): Bucket {
-    const destroy = props.destroyOnRemove ?? false;
-    const bucket = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.OBJECT_WRITER,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      autoDeleteObjects: destroy,
-      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: props.accessLogExpiration ?? Duration.days(90) }],
-    });
-    acknowledge(
-      bucket,
-      'AwsSolutions-S1',
-      "This bucket is the renditions distribution's access log target; logging it too would only log log deliveries.",
-    );
-    return bucket;
-  }
-
-  private createDistribution(props: RenditionsProps): Distribution {
-    const timeout = props.timeout ?? Duration.seconds(30);
-    const distribution = new Distribution(this, 'Distribution', {
-      comment: 'image-intel renditions',
-      defaultBehavior: {
-        origin: FunctionUrlOrigin.withOriginAccessControl(this.functionUrl, {
-          readTimeout: Duration.seconds(Math.min(60, timeout.toSeconds())),
-        }),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        // Origin access control signs GET and HEAD alone without a body hash; nothing else is served.
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachedMethods: CachedMethods.CACHE_GET_HEAD,
-        cachePolicy: this.cachePolicy,
-        responseHeadersPolicy: this.responseHeadersPolicy,
-        functionAssociations: [{ function: this.requestFunction, eventType: FunctionEventType.VIEWER_REQUEST }],
-        compress: false,
-      },
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      priceClass: PRICE_CLASSES[props.settings.renditionPriceClass],
-      enableLogging: true,
-      logBucket: this.logsBucket,
-      logFilePrefix: 'renditions/',
-      errorResponses: ERROR_CACHING,
-    });
-    acknowledge(
-      distribution,
-      'AwsSolutions-CFR1',
-      'Renditions are served wherever their signed URLs are used; no country is excluded by default.',
-    );
-    acknowledge(
-      distribution,
-      'AwsSolutions-CFR2',
-      'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every request needs a signed, unexpired ' +
-        'URL, checked at the edge for expiry and at the origin for its signature.',
-    );
-    acknowledge(
-      distribution,
-      'AwsSolutions-CFR4',
-      "The distribution uses CloudFront's default *.cloudfront.net certificate (no custom domain), whose minimum " +
-        'viewer protocol CloudFront fixes; viewers are redirected to HTTPS.',
-    );
-    return distribution;
-  }
 }
 
 /**
@@ -354,54 +223,4 @@ function grantListing(grantee: IGrantable, storage: ImageStorage, prefixes: read
     resourceArns: [storage.bucket.bucketArn],
     conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
   });
-}
-
-/**
- * How long CloudFront keeps an error from the render function. A 4xx of a signed URL says the same for every
- * retry until the URL expires (a spec past a limit, an image not found), so it is kept a few seconds to spare the
- * function retry storms; a 5xx is not kept, so the next request tries again.
- */
-const ERROR_CACHING: ErrorResponse[] = [
-  ...[400, 403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(10) })),
-  ...[500, 502, 503, 504].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
-];
-
-/**
- * After esbuild: copy each configured image watermark into the asset at `watermarkAssetPath` (where the handler
- * reads it), and with no sharp layer, install sharp into the asset too. Bundling the files, rather than uploading
- * them to the bucket, keeps them versioned with the function that reads them, needs no deployment custom resource
- * and no extra permission, and costs no S3 read per render; they are small.
- */
-export function watermarkBundlingHooks(
-  scope: Construct,
-  watermarks: RenditionsSettings['watermarks'],
-  withSharp: boolean,
-): ICommandHooks | undefined {
-  const images = Object.entries(watermarks).flatMap(([name, mark]) =>
-    mark.image === undefined
-      ? []
-      : [{ name, source: path.join(REPO_ROOT, mark.image), target: watermarkAssetPath(name, mark.image) }],
-  );
-  // Here rather than at bundling, where a missing file would surface as a failed copy command.
-  for (const { name, source } of images) {
-    if (!existsSync(source)) throw new Error(`${scope.node.path}: watermarks.${name}: no file at ${source}`);
-  }
-  if (images.length === 0 && !withSharp) return undefined;
-  const sharp = withSharp ? sharpBundlingHooks() : undefined;
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => [
-      ...(sharp?.afterBundling(inputDir, outputDir) ?? []),
-      ...images.map(({ source, target }) => copyCommand(source, path.join(outputDir, target))),
-    ],
-  };
-}
-
-/** A copy that runs in NodejsFunction's bundling shell on any platform: node, with the paths as arguments. */
-function copyCommand(source: string, target: string): string {
-  const script =
-    "const fs=require('fs'),path=require('path');" +
-    'fs.mkdirSync(path.dirname(process.argv[2]),{recursive:true});fs.copyFileSync(process.argv[1],process.argv[2])';
-  return ['node', '-e', `"${script}"`, `"${source}"`, `"${target}"`].join(' ');
 }

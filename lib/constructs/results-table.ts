@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { ListIndexMigrationStep } from '../../lambdas/settings/index';
+import type { ListIndexMigrationStep } from '../../lambdas/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/store/table-design';
 
 export type IndexName = keyof typeof TABLE_DESIGN.indexes;

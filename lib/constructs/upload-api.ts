@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
 import { SimilarQuerySchema } from '../../lambdas/functions/similar-images/similar-images';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/store/upload-metadata';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';

@@ -4,7 +4,7 @@ import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { environmentFor } from '../../lambdas/functions/vision/contract';
-import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings/index';
+import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 import type { ImageStorage } from './image-storage';

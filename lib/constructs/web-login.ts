@@ -8,7 +8,7 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import type { WebAuthConfig } from '../../lambdas/settings/web-config';
 
 /** The scopes the app asks the hosted login for. */

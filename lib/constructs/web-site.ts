@@ -23,7 +23,7 @@ import type { IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from '../../lambdas/settings/index';
+import type { DeploymentSettings } from '../../lambdas/settings';
 import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../../lambdas/settings/web-config';
 import { acknowledge, acknowledgeBucketDeployment } from '../nag';
 import { privateBucketProps } from './image-storage';

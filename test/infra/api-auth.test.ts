@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseDeploymentSettings } from '../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 

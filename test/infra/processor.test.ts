@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { parseDeploymentSettings } from '../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';

@@ -5,8 +5,8 @@ import { RenditionSettingsSchema } from '../../lambdas/functions/render-image/co
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
 import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
 import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
-import { parseDeploymentSettings } from '../../lambdas/settings/index';
-import { FORMAT_HEADER } from '../../lib/constructs/renditions';
+import { parseDeploymentSettings } from '../../lambdas/settings';
+import { FORMAT_HEADER } from '../../lib/constructs/rendition-edge';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import {
   actionsOf,

@@ -7,7 +7,7 @@ import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/cl
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { parseDeploymentSettings } from '../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { fixture } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 

@@ -7,7 +7,7 @@ import * as getImage from '../../lambdas/functions/get-image/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
 import * as similarImages from '../../lambdas/functions/similar-images/contract';
 import { mergeEnvironments } from '../../lambdas/local/environments';
-import { parseDeploymentSettings } from '../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { TEST_USER, type TestIdentity } from './identities';
 
 export { ADMIN_USER, OTHER_USER, TEST_USER, type TestIdentity } from './identities';

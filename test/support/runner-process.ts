@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LocalAuthInfo, LocalAuthMode, TokenRequest } from '../../lambdas/local/local-auth';
+import type { LocalAuthInfo, LocalAuthMode } from '../../lambdas/local/local-auth';
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
+import type { TokenRequest } from '../../lambdas/local/token-request';
 
 const ROOT = path.join(__dirname, '../..');
 

@@ -1,5 +1,5 @@
-import type { Auth } from './auth';
 import type { WebConfig } from './config';
+import type { Auth } from './signer';
 import type { ImageDetail, ImageLabels, ImagePage, SimilarPage, UploadTicket } from './types';
 
 /** An API answer that was not a 2xx, with the API's own message (`{"message": "..."}`). */

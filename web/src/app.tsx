@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { type Auth, useSignedIn } from './auth';
+import { useSignedIn } from './auth';
 import { appPath, BASE, ConfigContext, type WebConfig } from './config';
 import { Detail } from './pages/detail';
 import { Gallery } from './pages/gallery';
 import { NotFound } from './pages/not-found';
 import { SignIn } from './pages/sign-in';
 import { Upload } from './pages/upload';
+import type { Auth } from './signer';
 
 export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
   const signedIn = useSignedIn(auth);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { type Caller, mayAccess } from '../../api/caller';
 import { type IEventPublisher, labelsChangedEvent } from '../../events/events';
 import type { SearchIndex } from '../../search/index-table';
 import { syncIndex, withTerms } from '../../search/postings';
@@ -7,6 +6,7 @@ import { labelsOf, NAME_PATTERN, normalizeName } from '../../search/terms';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { ImageStore } from '../../store/image-store';
+import { type Caller, mayAccess } from '../../store/owner';
 
 export const MAX_CHANGES = 20;
 const names = z

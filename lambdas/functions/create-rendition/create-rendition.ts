@@ -1,9 +1,10 @@
-import { type Caller, mayAccess } from '../../api/caller';
+import type { RenditionLimits } from '../../core/rendition-spec';
 import { checkAgainstImage, parseRenditionSpec } from '../../renditions/spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../renditions/urls';
-import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
+import type { RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageStore } from '../../store/image-store';
+import { type Caller, mayAccess } from '../../store/owner';
 
 export interface CreateRenditionDeps {
   store: Pick<ImageStore, 'get'>;

@@ -1,18 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
-import { ImageIdPathSchema, type SameType } from '../../api/schemas';
-import { MAX_SPEC_BYTES, RenditionSpecInputSchema } from '../../renditions/spec';
+import { ImageIdPathSchema, type SameType, SignedRenditionSchema } from '../../api/schemas';
+import { RenditionSpecInputSchema } from '../../core/rendition-spec';
+import { MAX_SPEC_BYTES } from '../../renditions/spec';
 import type { SignedRendition } from '../../renditions/urls';
-
-/** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */
-export const SignedRenditionSchema = z
-  .object({
-    url: z.string().meta({
-      description: 'The rendition: `<renditions origin>/<imageId>?<canonical spec>&exp&kid&sig` (docs/renditions.md)',
-    }),
-    expiresAt: z.string().meta({ description: 'When the URL stops working (ISO 8601); ask again for a new one' }),
-  })
-  .meta({ id: 'SignedRendition' });
 
 /** The body as the document shows it: the parser's schema, each field described (docs/renditions.md has more). */
 const RenditionSpecDocument = withFieldMeta(RenditionSpecInputSchema, {

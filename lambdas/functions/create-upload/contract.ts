@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
-import type { DeploymentSettings } from '../../settings/index';
+import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 
 /** `POST /uploads`: every variable it reads. No defaults: each value comes from the deployment settings. */

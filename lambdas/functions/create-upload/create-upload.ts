@@ -1,10 +1,10 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import type { Caller } from '../../api/caller';
-import type { UploadContentType } from '../../settings/index';
+import type { UploadContentType } from '../../settings';
 import type { IUploadPresigner, PresignedUpload } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import { uploadKey } from '../../store/keys';
+import type { Caller } from '../../store/owner';
 import { MetadataRequestSchema, TagsRequestSchema } from '../../store/upload-metadata';
 
 /** A PENDING item outlives its upload URL by a day, so a late-arriving upload still finds its record. */

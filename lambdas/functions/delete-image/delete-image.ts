@@ -1,4 +1,3 @@
-import { type Caller, mayAccess } from '../../api/caller';
 import { deletedEvent, type IEventPublisher } from '../../events/events';
 import { renditionPrefix } from '../../renditions/query';
 import type { SearchIndex } from '../../search/index-table';
@@ -7,6 +6,7 @@ import { NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { IObjectRemover } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
+import { type Caller, mayAccess } from '../../store/owner';
 import { deleteUnder, type IKeyLister } from './object-pages';
 
 export interface DeleteImageDeps {

@@ -1,10 +1,11 @@
-import { type Caller, mayAccess } from '../../api/caller';
+import type { RenditionLimits } from '../../core/rendition-spec';
 import { presetRenditions, type RenditionSigner, renderableImage, type SignedRendition } from '../../renditions/urls';
-import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
+import type { RenditionPresets } from '../../settings/renditions';
 import { NotFoundError } from '../../shared/errors';
 import { type IDownloadPresigner, presignEach } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import { type PublicImage, toPublicImage } from '../../store/image-view';
+import { type Caller, mayAccess } from '../../store/owner';
 
 export interface ImageUrls {
   /** The uploaded object; absent while the image is PENDING (nothing may have arrived yet). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../api/route';
-import { ImageIdPathSchema, PublicImageSchema, type SameType } from '../../api/schemas';
-import { SignedRenditionSchema } from '../create-rendition/route';
+import { ImageIdPathSchema, PublicImageSchema, type SameType, SignedRenditionSchema } from '../../api/schemas';
 import type { ImageDetail } from './get-image';
 
 /** Presigned GETs, valid for the deployment's `downloadUrlTtlSeconds`. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type Caller, ForbiddenError, OwnerSchema } from '../../api/caller';
 import type { SearchPage, SearchQuery } from '../../search/image-search';
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError, ForbiddenError } from '../../shared/errors';
 import { ImageStatusSchema } from '../../store/image-item';
 import { type ImageStore, InvalidCursorError } from '../../store/image-store';
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../store/image-view';
+import { type Caller, OwnerSchema } from '../../store/owner';
 import { FilterShape, filtersOf } from './filters';
 
 export const DEFAULT_LIMIT = 20;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
+import { type DeploymentSettings, InferenceModeSchema } from '../../settings';
 import { parseEnv } from '../../settings/env';
-import { type DeploymentSettings, InferenceModeSchema } from '../../settings/index';
 import { imagesInFlight } from '../../settings/processing';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';

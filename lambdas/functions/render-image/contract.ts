@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
-import type { DeploymentSettings } from '../../settings/index';
+import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 

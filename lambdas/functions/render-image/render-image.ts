@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
 import { planSource, type Rendered, RenditionError, renderImage, type SourcePlan } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
+import type { RenditionLimits } from '../../core/rendition-spec';
 import { negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import type { SigningKeySet } from '../../renditions/signing-keys';
 import { checkAgainstImage } from '../../renditions/spec';
-import type { RenditionLimits, RenditionPresets } from '../../settings/renditions';
+import type { RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { ImageStore } from '../../store/image-store';

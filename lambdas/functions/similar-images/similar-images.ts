@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type Caller, mayAccess } from '../../api/caller';
 import type { Posting, SearchIndex } from '../../search/index-table';
 import { PHASH_BANDS, phashBands } from '../../search/terms';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageStore } from '../../store/image-store';
+import { type Caller, mayAccess } from '../../store/owner';
 
 /**
  * What a resized or re-encoded copy stays within, for 52 band Queries; 10 finds more edited copies for 428 (and about

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
 import { PaletteEntrySchema } from '../../core';
 import type { Vision } from '../../core/vision-schema';
-import type { DeploymentSettings } from '../../settings/index';
+import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { AppError } from '../../shared/errors';
 import { PowertoolsEnvSchema } from '../../shared/powertools';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../settings/index';
+import { describeIssues } from '../../settings';
 import { LocalDeployError } from './plan';
 
 /** The CfnOutputs of ImagePipelineStack that the end-to-end suite needs. */

@@ -1,4 +1,4 @@
-import { type DeploymentSettings, parseDeploymentSettings } from '../../settings/index';
+import { type DeploymentSettings, parseDeploymentSettings } from '../../settings';
 
 /** Where docker-compose.localstack.yml publishes LocalStack's gateway. */
 export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';

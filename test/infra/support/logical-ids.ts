@@ -21,7 +21,12 @@ export function logicalIdsByDeployment(): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(LOGICAL_ID_DEPLOYMENTS).map(([name, context]) => {
       const { Resources } = synth(context).json;
-      return [name, Object.entries(Resources).map(([id, resource]) => `${resource.Type} ${id}`).sort()];
+      return [
+        name,
+        Object.entries(Resources)
+          .map(([id, resource]) => `${resource.Type} ${id}`)
+          .sort(),
+      ];
     }),
   );
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { parseDeploymentSettings } from '../../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { callerOf, groupsOf, LOCAL_OWNER, mayAccess } from '../../../lambdas/api/caller';
+import { callerOf, groupsOf } from '../../../lambdas/api/caller';
+import { LOCAL_OWNER, mayAccess } from '../../../lambdas/store/owner';
 import { apiEvent } from '../../support/api-events';
 
 const event = (requestContext: Partial<APIGatewayProxyEvent['requestContext']>): APIGatewayProxyEvent => {

@@ -7,7 +7,7 @@ import type { ApiRoute } from '../../../lambdas/api/route';
 import { ImageIdPathSchema } from '../../../lambdas/api/schemas';
 import { API_ROUTES } from '../../../lambdas/functions/routes';
 import { committedDocument, OPENAPI_FILE } from '../../../lambdas/local/api-document';
-import { parseDeploymentSettings } from '../../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../../support/openapi';
 
 const ROOT = path.join(__dirname, '../../..');

@@ -11,7 +11,7 @@ import {
   processorSeconds,
   s3Traffic,
 } from '../../../bench/capacity-model';
-import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { imagesInFlight, processorConcurrency } from '../../../lambdas/settings/processing';
 
 const settings = { ...DEFAULT_SETTINGS, inference: 'none' as const };

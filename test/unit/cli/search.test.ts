@@ -10,7 +10,7 @@ import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-ima
 import { type ApiAuth, createApiServer } from '../../../lambdas/local/api-server';
 import { generateSigningKeys, LocalTokens } from '../../../lambdas/local/local-tokens';
 import type { SearchQuery } from '../../../lambdas/search/image-search';
-import type { AuthMode } from '../../../lambdas/settings/index';
+import type { AuthMode } from '../../../lambdas/settings';
 import { AppError, NotFoundError } from '../../../lambdas/shared/errors';
 import { run, runWithEnv } from './run-cli';
 

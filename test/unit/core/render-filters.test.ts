@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { type RenderContext, renderImage } from '../../../lambdas/core/render';
 import type { RenditionSpec, Watermark } from '../../../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../../../lambdas/renditions/spec';
+import { RENDITION_DEFAULTS } from '../../../lambdas/core/rendition-spec';
 import { fixture } from '../../fixtures';
 
 const spec = (extra: Partial<RenditionSpec> = {}): RenditionSpec => ({

@@ -9,7 +9,7 @@ import {
   shownRegion,
 } from '../../../lambdas/core/render';
 import type { OutputFormat, RenditionSpec } from '../../../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../../../lambdas/renditions/spec';
+import { RENDITION_DEFAULTS } from '../../../lambdas/core/rendition-spec';
 import { fixture } from '../../fixtures';
 
 const spec = (extra: Partial<RenditionSpec> = {}): RenditionSpec => ({

@@ -3,8 +3,8 @@ import { psnr } from '../../../bench/stats';
 import { decodeRaster } from '../../../lambdas/core';
 import { renderImage, shownRegion } from '../../../lambdas/core/render';
 import type { PixelRegion, RenditionSpec, UnitBox } from '../../../lambdas/core/rendition';
+import { RENDITION_DEFAULTS } from '../../../lambdas/core/rendition-spec';
 import { smartRegion } from '../../../lambdas/core/smart-crop';
-import { RENDITION_DEFAULTS } from '../../../lambdas/renditions/spec';
 import { detectFaces } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';
 

@@ -14,7 +14,7 @@ import {
   specFromQuery,
 } from '../../../lambdas/renditions/query';
 import { signRendition, verifyRendition } from '../../../lambdas/renditions/signing';
-import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { OPENAPI_PATH, openApiEndpoint } from '../../../lambdas/local/api-document';
 import { createApiServer } from '../../../lambdas/local/api-server';
-import { parseDeploymentSettings } from '../../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 
 const ROOT = path.join(__dirname, '../../..');
 

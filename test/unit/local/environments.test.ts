@@ -7,8 +7,8 @@ import { RenderImageEnvSchema } from '../../../lambdas/functions/render-image/co
 import { SimilarImagesEnvSchema } from '../../../lambdas/functions/similar-images/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
-import { parseDeploymentSettings } from '../../../lambdas/settings/index';
 
 const RESOURCES: PipelineResources = {
   bucket: 'run-images',

@@ -4,13 +4,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { callerOf } from '../../../lambdas/api/caller';
 import { apiRequestListener } from '../../../lambdas/local/api-server';
-import {
-  apiClientsFor,
-  authSettingFor,
-  LOCAL_AUDIENCE,
-  prepareLocalAuth,
-  type ServedAuth,
-} from '../../../lambdas/local/local-auth';
+import { apiClientsFor, authSettingFor, prepareLocalAuth, type ServedAuth } from '../../../lambdas/local/local-auth';
+import { LOCAL_AUDIENCE } from '../../../lambdas/local/token-request';
 
 let server: Server | undefined;
 let events: APIGatewayProxyEvent[];

@@ -4,7 +4,6 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { callerOf } from '../../../lambdas/api/caller';
 import { createApiServer, type Route } from '../../../lambdas/local/api-server';
-import { LOCAL_AUDIENCE } from '../../../lambdas/local/local-auth';
 import {
   authorizerClaims,
   generateSigningKeys,
@@ -12,6 +11,7 @@ import {
   type SigningKeys,
   tokenEndpoint,
 } from '../../../lambdas/local/local-tokens';
+import { LOCAL_AUDIENCE } from '../../../lambdas/local/token-request';
 
 const ISSUER = 'http://localhost:3000/_local';
 

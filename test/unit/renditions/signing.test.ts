@@ -12,7 +12,7 @@ import {
   type SigningKeySet,
   signingKey,
 } from '../../../lambdas/renditions/signing-keys';
-import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
 import { ForbiddenError } from '../../../lambdas/shared/errors';
 

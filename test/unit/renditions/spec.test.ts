@@ -1,5 +1,10 @@
 import { COMPASS, FILTERS, FITS, KERNELS, largestOutputSide, OUTPUT_FORMATS } from '../../../lambdas/core/rendition';
 import {
+  RENDITION_DEFAULTS,
+  type RenditionLimits,
+  type RenditionSpecInput,
+} from '../../../lambdas/core/rendition-spec';
+import {
   canonicalQuery,
   negotiateFormat,
   RENDITION_QUERY_NAMES,
@@ -8,21 +13,9 @@ import {
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
 } from '../../../lambdas/renditions/query';
-import {
-  checkAgainstImage,
-  MAX_SPEC_BYTES,
-  parseRenditionSpec,
-  RENDITION_DEFAULTS,
-  type RenditionSpecInput,
-  readSpecBody,
-} from '../../../lambdas/renditions/spec';
-import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings/index';
-import {
-  type RenditionLimits,
-  type RenditionPresets,
-  RenditionPresetsSchema,
-  renditionLimitsOf,
-} from '../../../lambdas/settings/renditions';
+import { checkAgainstImage, MAX_SPEC_BYTES, parseRenditionSpec, readSpecBody } from '../../../lambdas/renditions/spec';
+import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings';
+import { type RenditionPresets, RenditionPresetsSchema, renditionLimitsOf } from '../../../lambdas/settings/renditions';
 import { BadRequestError } from '../../../lambdas/shared/errors';
 
 const LIMITS: RenditionLimits = { ...renditionLimitsOf(DEFAULT_SETTINGS), watermarks: ['logo', 'credit'] };

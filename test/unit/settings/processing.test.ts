@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import {
   imagesInFlight,
   processingProblems,

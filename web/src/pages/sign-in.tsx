@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Auth } from '../auth';
+import type { Auth } from '../signer';
 
 /** Asks for the API key or token once (kept for the browser session), or sends the user to the hosted login. */
 export function SignIn({ auth }: { auth: Auth }) {

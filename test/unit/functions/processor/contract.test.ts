@@ -6,7 +6,7 @@ import { createDeps } from '../../../../lambdas/functions/processor/deps';
 import { eagerPresets } from '../../../../lambdas/functions/processor/eager-renditions';
 import { derivedImageId, parseMessage } from '../../../../lambdas/functions/processor/s3-event';
 import { environmentFor as renderEnvironment } from '../../../../lambdas/functions/render-image/contract';
-import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../fixtures';
 
 const wiring = { tableName: 't', searchTableName: 's', bucketName: 'b', eventBusName: 'e', maxReceiveCount: 5 };

@@ -13,7 +13,7 @@ import { renderRendition } from '../../../../lambdas/functions/render-image/rend
 import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/renditions/signing';
 import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
 import { presetRenditions, renderableImage } from '../../../../lambdas/renditions/urls';
-import { parseDeploymentSettings } from '../../../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
 import { type ImageItem, ImageItemSchema } from '../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../lambdas/store/image-store';

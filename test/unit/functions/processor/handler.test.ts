@@ -14,7 +14,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { environmentFor } from '../../../../lambdas/functions/processor/contract';
-import { parseDeploymentSettings } from '../../../../lambdas/settings/index';
+import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
 import { schemaErrors } from '../../../support/event-schemas';
 import { s3Notification, sqsEvent, sqsRecord } from '../../../support/sqs-events';

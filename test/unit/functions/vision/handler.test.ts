@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { type Vision, VisionSchema } from '../../../../lambdas/core/vision-schema';
 import { environmentFor } from '../../../../lambdas/functions/vision/contract';
-import { DEFAULT_SETTINGS } from '../../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
 
 // What the stack wires (a 1 MB read limit, to test it), set before the handler loads and parses it.

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { assembleVisionImage, NATIVE_PACKAGES } from '../../../../lambdas/functions/vision/bundle';
 import { environmentFor } from '../../../../lambdas/functions/vision/contract';
-import { DEFAULT_SETTINGS } from '../../../../lambdas/settings/index';
+import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
 
 const run = promisify(execFile);

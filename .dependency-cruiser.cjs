@@ -1,0 +1,73 @@
+/**
+ * The floors of lambdas/ (docs/CONTRIBUTING.md): imports run one way, down. `npm run lint` runs this, and
+ * test/unit/architecture.test.ts checks both that the tree keeps it and that each rule catches what it forbids.
+ * Type-only imports count: a circle of types is still two modules that cannot be read apart.
+ */
+const below = (room, allowed) => ({
+  name: `${room}-floor`,
+  comment: `lambdas/${room} may import only ${allowed.join(', ')} of the project`,
+  severity: 'error',
+  from: { path: `^lambdas/${room}/` },
+  to: { path: '^(lambdas|lib|bin|web|test|bench)/', pathNot: allowed.map((folder) => `^lambdas/${folder}/`) },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'a circle of imports: move what both need to the lower module, or split one',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    below('core', ['core', 'types']),
+    below('shared', ['shared']),
+    below('settings', ['settings', 'core', 'shared']),
+    below('vision', ['vision', 'core', 'shared', 'settings', 'types']),
+    below('store', ['store', 'core', 'shared', 'settings']),
+    below('search', ['search', 'store', 'core', 'shared', 'settings']),
+    below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
+    below('events', ['events', 'store', 'core', 'shared', 'settings']),
+    below('api', ['api', 'events', 'search', 'renditions', 'store', 'core', 'shared', 'settings']),
+    {
+      name: 'functions-stay-apart',
+      comment:
+        "a function imports the rooms below it and other functions' contracts (what one offers the others: its " +
+        'environment, request and response), never their code, the CLI or the local runner',
+      severity: 'error',
+      from: { path: '^lambdas/functions/([^/]+)/' },
+      to: {
+        path: '^(lambdas/(cli|local)|lib|bin|web|test|bench)/|^lambdas/functions/',
+        pathNot: ['^lambdas/functions/$1/', '^lambdas/functions/[^/]+/contract\\.ts$'],
+      },
+    },
+    {
+      name: 'runtime-without-cdk',
+      comment: 'runtime code never imports aws-cdk-lib or constructs (it would go into every bundle)',
+      severity: 'error',
+      from: { path: '^lambdas/' },
+      to: { path: '(^|/)node_modules/(aws-cdk-lib|constructs|cdk-nag)/' },
+    },
+    {
+      name: 'product-not-on-tooling',
+      comment: 'the product (lambdas, lib, bin, web) never imports tests or benchmarks',
+      severity: 'error',
+      from: { path: '^(lambdas|lib|bin|web)/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'web-app-takes-types-only',
+      comment: 'the web app bundle takes only the config contract from the functions, as types',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^lambdas/', pathNot: '^lambdas/settings/web-config\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|cdk\\.out|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+  },
+};

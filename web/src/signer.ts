@@ -1,0 +1,26 @@
+import type { WebAuthConfig } from './config';
+
+/**
+ * How the app signs its API calls, per `config.auth.mode`:
+ * - `none`: nothing;
+ * - `apikey` / `token`: a secret the user pastes once, kept in sessionStorage, sent as `x-api-key` or
+ *   `Authorization: Bearer <token>`;
+ * - `cognito`: the hosted login (authorization code + PKCE) through oidc-client-ts, loaded only in this mode; the
+ *   ID token is sent as `Authorization`, refresh tokens renew it.
+ */
+export interface Auth {
+  readonly mode: WebAuthConfig['mode'];
+  /** Whether there is a credential to send (always true with `none`). */
+  signedIn(): boolean;
+  /** The headers an API call carries. */
+  headers(): Promise<Record<string, string>>;
+  /** `apikey` / `token`: check the secret the user typed with the API and keep it; the problem if it does not work. */
+  remember(secret: string): Promise<string | undefined>;
+  /** `cognito`: go to the hosted login. */
+  signIn(): Promise<void>;
+  signOut(): Promise<void>;
+  /** The API answered 401 or 403: forget the credential and ask again. */
+  rejected(): Promise<void>;
+  /** Why the user is asked to sign in again, if they were signed in before. */
+  problem?: string;
+}
