@@ -10,7 +10,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { analyzeImage, type Pixels } from '../lambdas/core/analyze';
+import { analyzeImage } from '../lambdas/core/analyze';
+import type { Pixels } from '../lambdas/core/raster';
 import { renderImage } from '../lambdas/core/render';
 import { type EagerImage, eagerPresets, makeEagerRenditions } from '../lambdas/functions/processor/eager-renditions';
 import { DEFAULT_SETTINGS } from '../lambdas/settings';

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import sharp, { type Sharp } from 'sharp';
 import { colourFacts } from './colour';
-import { type Header, messageOf, openOriented, readHeader } from './decode';
+import { type Header, messageOf } from './decode';
 import { ImageRejectedError } from './errors';
 import { readExif } from './exif';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from './options';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
+import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
 import {
   ANALYSIS_VERSION,
   type AnalysisRecord,
@@ -15,27 +16,10 @@ import {
   type RejectedRecord,
   type ThumbnailEntry,
 } from './record';
-import { sniffFormat } from './sniff';
 
 /** A thumbnail as written to storage: its record entry plus the encoded WebP bytes. */
 export interface Thumbnail extends ThumbnailEntry {
   data: Buffer;
-}
-
-/**
- * The decoded pixels every thumbnail was encoded from, as decoded: oriented, 8-bit sRGB, with the alpha channel
- * when the image has one, at most the largest thumbnail size. What renditions made at ingest start from.
- */
-export interface Pixels {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 1 | 2 | 3 | 4;
-}
-
-/** The same pixels as RGB, alpha flattened onto white, for inference. */
-export interface Raster extends Pixels {
-  channels: 3;
 }
 
 /** The core's options, and what to keep of the decode besides the record and the thumbnails. */
@@ -160,80 +144,6 @@ async function analyzeAccepted(
 }
 
 /**
- * Sniff, check the header against the limits, then decode once: oriented, shrunk to at most `largest` px on its
- * longest side, 8-bit sRGB. `whileDecoding` runs on the main thread while libvips works on the pool.
- */
-async function decodeOriented(
-  bytes: Buffer,
-  options: ResolvedAnalyzeOptions,
-  largest: number,
-  whileDecoding: () => void = () => {},
-): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo }> {
-  const format = checkBytes(bytes, options);
-  const header = await readHeader(bytes, format, options);
-  const source = await openOriented(bytes, header, options);
-  try {
-    const decoding = source
-      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    whileDecoding();
-    const { data, info } = await decoding;
-    return { header, ...colourAndAlphaOnly(data, info, header.hasAlpha) };
-  } catch (error) {
-    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
-  }
-}
-
-/**
- * libvips keeps samples beyond colour and alpha (TIFF ExtraSamples, or a grey image with three samples) as extra
- * bands after the sRGB conversion, and sharp's raw input takes at most four: keep the colour, and the first extra
- * band as alpha when the header says there is alpha.
- */
-function colourAndAlphaOnly(
-  data: Buffer,
-  info: sharp.OutputInfo,
-  hasAlpha: boolean,
-): { data: Buffer; info: sharp.OutputInfo } {
-  const bands: number = info.channels;
-  if (bands <= 4) return { data, info };
-  const keep = hasAlpha ? 4 : 3;
-  const pixels = info.width * info.height;
-  const out = Buffer.alloc(pixels * keep);
-  for (let pixel = 0; pixel < pixels; pixel++) data.copy(out, pixel * keep, pixel * bands, pixel * bands + keep);
-  return { data: out, info: { ...info, channels: keep, size: out.length } };
-}
-
-/**
- * Only the oriented RGB raster (at most `maxSide` px), for callers that need pixels but no record, such as the
- * inference Lambda reading a thumbnail the processor already made. Same checks and limits as analyzeImage;
- * an unacceptable input throws ImageRejectedError.
- */
-export async function decodeRaster(bytes: Buffer, maxSide = 1024, options: AnalyzeOptions = {}): Promise<Raster> {
-  const { data, info } = await decodeOriented(bytes, AnalyzeOptionsSchema.parse(options), maxSide);
-  return toRgbRaster(data, info);
-}
-
-function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
-  if (bytes.length === 0) throw new ImageRejectedError('EMPTY_FILE', 'the file is empty (0 bytes)');
-  if (bytes.length > options.maxBytes) {
-    throw new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${options.maxBytes} byte limit`);
-  }
-  const format = sniffFormat(bytes);
-  if (!format) {
-    throw new ImageRejectedError(
-      'UNSUPPORTED_FORMAT',
-      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image (judged by its bytes, not its name or type)',
-    );
-  }
-  if (format === 'svg' && !options.allowSvg) {
-    throw new ImageRejectedError('UNSUPPORTED_FORMAT', 'SVG is refused: it can reference external resources', 'svg');
-  }
-  return format;
-}
-
-/**
  * One WebP per distinct output size, largest first: sizes at or above the raster's longest side all map to the
  * raster itself (never upscaled), so a small image is encoded once however many sizes ask for it.
  */
@@ -304,16 +214,4 @@ function describe(
 function aspectRatio(width: number, height: number): number {
   const rounded = Math.round((width / height) * 10000) / 10000;
   return rounded > 0 ? rounded : Number((width / height).toPrecision(4));
-}
-
-async function toRgbRaster(data: Buffer, info: sharp.OutputInfo): Promise<Raster> {
-  const rgb =
-    info.channels === 3
-      ? data
-      : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-          .flatten({ background: '#ffffff' })
-          .removeAlpha()
-          .raw()
-          .toBuffer();
-  return { data: rgb, width: info.width, height: info.height, channels: 3 };
 }

@@ -1,12 +1,6 @@
 import { randomInt } from 'node:crypto';
-import {
-  type AttributeDefinition,
-  CreateTableCommand,
-  type DynamoDBClient,
-  type GlobalSecondaryIndex,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
+import type {
+  DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
   CreateArchiveCommand,
@@ -27,10 +21,8 @@ import { UPLOAD_PREFIX } from '../store/keys';
 import {
   EVENT_SOURCE,
   INGEST_QUEUE_DESIGN,
-  KEY_ATTRIBUTE_TYPE,
-  SEARCH_TABLE_DESIGN,
-  TABLE_DESIGN,
 } from '../store/table-design';
+import { createSearchTable, createTable, ignoreExisting } from './tables';
 
 export interface Clients {
   s3: S3Client;
@@ -174,81 +166,6 @@ export async function createQueue(
   return { url: QueueUrl, arn };
 }
 
-/** The table with the keys, indexes and TTL of TABLE_DESIGN. */
-async function createTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const indexes = Object.values(TABLE_DESIGN.indexes);
-  const attributes = new Set<string>([TABLE_DESIGN.partitionKey]);
-  for (const index of indexes) {
-    attributes.add(index.partitionKey);
-    attributes.add(index.sortKey);
-  }
-  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({
-    AttributeName: name,
-    AttributeType: KEY_ATTRIBUTE_TYPE,
-  }));
-  const gsis: GlobalSecondaryIndex[] = indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection:
-      'nonKeyAttributes' in index
-        ? { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] }
-        : { ProjectionType: index.projection },
-  }));
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: definitions,
-        KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: gsis,
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-  await dynamodb
-    .send(
-      new UpdateTimeToLiveCommand({
-        TableName: table,
-        TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
-      }),
-    )
-    .catch((error: Error) => {
-      // Asking again once it is on is an error in DynamoDB; that is fine.
-      if (!/already enabled/i.test(error.message)) throw error;
-    });
-}
-
-/** The search index with the keys of SEARCH_TABLE_DESIGN; it has no index and no TTL. */
-async function createSearchTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey, sortKey } = SEARCH_TABLE_DESIGN;
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: partitionKey, AttributeType: KEY_ATTRIBUTE_TYPE },
-          { AttributeName: sortKey, AttributeType: KEY_ATTRIBUTE_TYPE },
-        ],
-        KeySchema: [
-          { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-}
-
-/** The rendition signing secret of a run: its name and ARN (moto adds a random suffix to the ARN, as AWS does). */
 export interface SigningSecret {
   name: string;
   arn: string;
@@ -288,14 +205,5 @@ export async function provisionSigningSecret(secrets: SecretsManagerClient, pref
     const existing = await secrets.send(new DescribeSecretCommand({ SecretId: name }));
     if (!existing.ARN) throw new Error(`secret ${name} has no ARN`);
     return { name, arn: existing.ARN };
-  }
-}
-
-async function ignoreExisting<T>(promise: Promise<T>, names: string[]): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (names.includes((error as Error).name)) return undefined;
-    throw error;
   }
 }

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Pixels } from '../../core/analyze';
+import type { Pixels } from '../../core/raster';
 import type { ImageMetadata } from '../../core/record';
 import { planSource, renderImage } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
