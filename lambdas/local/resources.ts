@@ -1,7 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type {
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateArchiveCommand,
   CreateEventBusCommand,
@@ -18,10 +16,7 @@ import {
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { UPLOAD_PREFIX } from '../store/keys';
-import {
-  EVENT_SOURCE,
-  INGEST_QUEUE_DESIGN,
-} from '../store/table-design';
+import { EVENT_SOURCE, INGEST_QUEUE_DESIGN } from '../store/table-design';
 import { createSearchTable, createTable, ignoreExisting } from './tables';
 
 export interface Clients {
