@@ -110,7 +110,7 @@ const PIXEL_TOLERANCE = 0.5;
  * A copy with this many times the pixels the output needs is preferred to a smaller one that merely suffices.
  * Resampling a copy barely larger than the output keeps its own resampling and WebP artefacts at full strength:
  * against a lossless rendering from the original, a 400 px cover lost 0.021 SSIM (2.1 dB) from the 512 copy and
- * 0.010 (1.4 dB) from the 1024 copy, which took about 7 ms more (bench/renditions-quality.ts).
+ * 0.010 (1.4 dB) from the 1024 copy, which took about 7 ms more (bench/renditions/quality.ts).
  */
 const PREFERRED_HEADROOM = 1.5;
 

@@ -179,7 +179,7 @@ const FILL = { fit: 'fill' } as const;
  * decoding only when the resize comes before any extract (an extract first costs a full-resolution decode), so
  * cutting after resizing the whole picture decodes fewer pixels. libjpeg shrinks by 2, 4 or 8 and sharp keeps
  * the factor under the shrink it needs, so a JPEG gains nothing above 1/3 and the whole-picture resize then costs
- * more than it saves; WebP decodes to any scale. Measured in bench/renditions-quality.ts.
+ * more than it saves; WebP decodes to any scale. Measured in bench/renditions/quality.ts.
  */
 const SHRINK_FIRST_AT_MOST: Partial<Record<ImageFormat, number>> = { jpeg: 1 / 3, webp: 0.5 };
 
@@ -229,7 +229,7 @@ function geometry(image: Sharp, source: Source, frame: Frame, spec: RenditionSpe
 }
 
 /**
- * Encoder settings, chosen by measurement (bench/renditions-quality.ts, 2 cores, 800-1200 px outputs):
+ * Encoder settings, chosen by measurement (bench/renditions/quality.ts, 2 cores, 800-1200 px outputs):
  * - JPEG: libjpeg with optimised Huffman tables (sharp's default), baseline. mozjpeg is about 10 % smaller at
  *   equal PSNR but encodes 10x slower (about 150 ms against 12 ms at 1200 px), more than the whole render
  *   from a stored copy; progressive scans save 2 % for twice the encode time.

@@ -51,7 +51,7 @@ export const PROCESSOR_BASE_MB = 256;
 /**
  * Working memory per decoded pixel at worst: libvips holds whole rows, and a 65,535-px-wide image at 100 MP
  * peaked near 270 MB (the fuzzer's finding). Everyday photos need far less (a 100 MP JPEG or PNG: under 60 MB,
- * `bench/README.md`), so this bound is conservative on purpose.
+ * `bench/core/README.md`), so this bound is conservative on purpose.
  */
 export const WORST_BYTES_PER_PIXEL = 2.7;
 /** Thumbnail encoders, the record, the event: a fixed allowance per image. */

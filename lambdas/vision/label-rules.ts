@@ -5,7 +5,7 @@ import type { TextEvidence } from './text-evidence';
  * The rules behind the derived labels. Each turns its evidence into a confidence (0-1) that rises with the
  * evidence; a label is given only at MIN_LABEL_CONFIDENCE or more, so weak evidence gives no label at all.
  * The numbers were set on test/fixtures/labels/tune and measured on test/fixtures/labels/holdout
- * (`npm run bench:labels`, bench/labels-results.md).
+ * (`npm run bench:labels`, bench/labels/results.md).
  */
 export const MIN_LABEL_CONFIDENCE = 0.5;
 

@@ -5,7 +5,7 @@
  * runner with the offline models, used as a person would: the file input, the search box, links, checkboxes, buttons.
  * Any console error or uncaught exception fails the test that caused it, unless that test caused it on purpose.
  *
- * `UPDATE_DOCS=1` (npm run docs:web) also writes the screenshots in docs/ and bench/web-results.md; otherwise they
+ * `UPDATE_DOCS=1` (npm run docs:web) also writes the screenshots in docs/ and bench/web/results.md; otherwise they
  * go to a temporary directory and the figures to the log.
  */
 import { mkdtempSync } from 'node:fs';
@@ -305,7 +305,7 @@ describe('the web app, in Chromium', () => {
     const results = writeResults({
       timings,
       bundle,
-      out: UPDATE_DOCS ? path.join(ROOT, 'bench/web-results.md') : undefined,
+      out: UPDATE_DOCS ? path.join(ROOT, 'bench/web/results.md') : undefined,
     });
     process.stderr.write(`${results}\n`);
   });

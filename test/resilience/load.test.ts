@@ -1,8 +1,8 @@
-import { renderText, summarise } from '../../bench/load-report';
-import { type LoadRun, runLoad } from '../../bench/load-run';
+import { renderText, summarise } from '../support/load/report';
+import { type LoadRun, runLoad } from '../support/load/run';
 
 /**
- * The load run of `npm run load` (bench/load.ts) at a size CI can afford. It asserts what the pipeline owes
+ * The load run of `npm run load` (bench/load/main.ts) at a size CI can afford. It asserts what the pipeline owes
  * every upload (one final record, one event) and only logs the speed: timings on a shared CI machine prove
  * nothing.
  */

@@ -44,7 +44,7 @@ export interface FaultProxyOptions {
   seed?: number;
   /**
    * Told of every call forwarded, once its answer has been sent back (or the connection closed): to count and time
-   * calls per API, as `bench/capacity.ts` does. Default: none.
+   * calls per API, as `bench/capacity/main.ts` does. Default: none.
    */
   observe?: (call: ObservedCall) => void;
 }

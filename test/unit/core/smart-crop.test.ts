@@ -1,5 +1,4 @@
 import sharp from 'sharp';
-import { psnr } from '../../../bench/stats';
 import { decodeRaster } from '../../../lambdas/core';
 import { renderImage, shownRegion } from '../../../lambdas/core/render';
 import type { PixelRegion, RenditionSpec, UnitBox } from '../../../lambdas/core/rendition';
@@ -7,6 +6,7 @@ import { RENDITION_DEFAULTS } from '../../../lambdas/core/rendition-spec';
 import { smartRegion } from '../../../lambdas/core/smart-crop';
 import { detectFaces } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';
+import { psnr } from '../../support/stats';
 
 const image = { width: 1600, height: 800 };
 /** A box in pixels of `image`, as the unit box the vision schema stores. */

@@ -1,0 +1,115 @@
+/**
+ * What the eager `card` preset costs at ingest, per 12 MP original of the renditions corpus, median ms of:
+ * (a) analyzeImage as the processor calls it; (b) the same keeping its pixels, then the card made from them
+ * (makeEagerRenditions, written to memory); (c) the card alone from the kept pixels; (d) the card as the render
+ * function makes it on a miss, from the 1024 px WebP thumbnail; and the PSNR of (c) and (d) against the card rendered
+ * losslessly (PNG) from the original. (b) - (a) is the difference of two noisy medians; (c) is the cost itself.
+ *
+ * Run: npx tsx bench/renditions/eager.ts [rounds]   (the corpus is the one bench/renditions/main.ts builds)
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { analyzeImage } from '../../lambdas/core/analyze';
+import type { Pixels } from '../../lambdas/core/raster';
+import { renderImage } from '../../lambdas/core/render';
+import { type EagerImage, eagerPresets, makeEagerRenditions } from '../../lambdas/functions/processor/eager-renditions';
+import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { RENDITIONS_CORPUS_DIR } from './corpus';
+
+const ROUNDS = Number(process.argv[2] ?? 5);
+const FILES = ['baseline.jpg', 'progressive.jpg', 'png', 'heic', 'avif'].flatMap((ext) =>
+  ['1-boats', '2-leaf', '3-forest'].map((photo) => `${photo}.${ext}`),
+);
+const OPTIONS = { thumbnailSizes: [128, 512, 1024], maxPixels: 100_000_000, maxBytes: 64 * 1024 * 1024 };
+const PRESETS = eagerPresets(DEFAULT_SETTINGS);
+const EAGER = {
+  presets: PRESETS,
+  maxSide: DEFAULT_SETTINGS.renditionMaxSide,
+  maxPixels: OPTIONS.maxPixels,
+  watermark: async () => ({ kind: 'text' as const, text: '' }),
+};
+const fail = (preset: string, error: unknown) => {
+  throw new Error(`${preset}: ${String(error)}`);
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function psnr(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((image) => sharp(image).removeAlpha().raw().toBuffer()));
+  if (!x || !y || x.length !== y.length) throw new Error('the two images differ in size');
+  let squares = 0;
+  for (let i = 0; i < x.length; i++) squares += ((x[i] as number) - (y[i] as number)) ** 2;
+  return 10 * Math.log10((255 * 255) / (squares / x.length));
+}
+
+async function measure(file: string): Promise<number[]> {
+  const bytes = await readFile(path.join(RENDITIONS_CORPUS_DIR, file));
+  const thumbnail = await readFile(path.join(RENDITIONS_CORPUS_DIR, `${file}.1024.webp`));
+  const first = await analyzeImage(bytes, { ...OPTIONS, keepPixels: true });
+  if (first.record.status !== 'PROCESSED' || !first.pixels) throw new Error(`${file}: ${first.record.status}`);
+  const record = first.record;
+  const { metadata } = record;
+  const image = (pixels: Pixels): EagerImage => ({
+    imageId: 'bench',
+    bucket: 'bench',
+    sha256: record.hashes.sha256,
+    metadata,
+    original: bytes,
+    pixels,
+  });
+  const card = PRESETS.find((preset) => preset.name === 'card');
+  if (!card) throw new Error('the default settings have no card preset');
+  const context = { format: card.format, image: metadata, maxInputPixels: OPTIONS.maxPixels };
+  const sink = { write: async () => undefined };
+
+  const a = await timed(() => analyzeImage(bytes, OPTIONS));
+  const b = await timed(async () => {
+    const { pixels } = await analyzeImage(bytes, { ...OPTIONS, keepPixels: true });
+    if (pixels) await makeEagerRenditions(image(pixels), EAGER, sink, fail);
+  });
+  const c = await timed(() => makeEagerRenditions(image(first.pixels as Pixels), EAGER, sink, fail));
+  const d = await timed(() => renderImage(thumbnail, card.spec, context));
+
+  const stored: Buffer[] = [];
+  const keep = {
+    write: async (_bucket: string, _key: string, data: Buffer) => {
+      stored.push(data);
+    },
+  };
+  await makeEagerRenditions(image(first.pixels), EAGER, keep, fail);
+  const eager = stored[0] ?? Buffer.alloc(0);
+  const lazy = (await renderImage(thumbnail, card.spec, context)).data;
+  const reference = (await renderImage(bytes, { ...card.spec, format: 'png' }, { ...context, format: 'png' })).data;
+  return [a, b, b - a, c, d, await psnr(eager, reference), await psnr(lazy, reference)];
+}
+
+async function main(): Promise<void> {
+  const rows: [string, number[]][] = [];
+  for (const file of FILES) {
+    rows.push([file, await measure(file)]);
+    console.error(file, (rows.at(-1)?.[1] ?? []).map((value) => value.toFixed(1)).join(' '));
+  }
+  const cells = (values: number[]) => values.map((value, i) => value.toFixed(i < 5 ? 1 : 2)).join(' | ');
+  console.log(
+    '| original | (a) analyse ms | (b) analyse + card ms | (b) - (a) | (c) card from pixels ms | ' +
+      '(d) card from 1024 WebP ms | PSNR (c) dB | PSNR (d) dB |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [file, values] of rows) console.log(`| ${file} | ${cells(values)} |`);
+  const column = (i: number) => median(rows.map(([, values]) => values[i] as number)).toFixed(1);
+  console.log(`| **median** | ${column(0)} | ${column(1)} | | ${column(3)} | ${column(4)} | | |`);
+}
+
+void main();

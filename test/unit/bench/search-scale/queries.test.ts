@@ -1,0 +1,42 @@
+import { scanFilter, truthOf } from '../../../../bench/search-scale/queries';
+import { FACE_BUCKETS } from '../../../../lambdas/search/terms';
+
+describe('the ground truth and the Scan filter', () => {
+  // Images 0-3, oldest first: their faces, dates and terms (the `faces>=` buckets as termsOf files them).
+  const faces = [0, 3, 1, 5];
+  const bucketed = (min: number) => faces.flatMap((count, index) => (count >= min ? [index] : []));
+  const catalogue = {
+    ids: ['A', 'B', 'C', 'D'],
+    phash: [],
+    takenAt: ['2020-01-01T00:00:00', undefined, '2025-07-01T00:00:00', '2025-08-01T00:00:00'],
+    faces: Uint8Array.from(faces),
+    postings: new Uint16Array(4),
+    terms: new Map<string, number[]>([
+      ['all', [0, 1, 2, 3]],
+      ['label=person', [1, 2, 3]],
+      ['color=blue', [0, 2, 3]],
+      ...FACE_BUCKETS.map((bucket) => [`faces>=${bucket}`, bucketed(bucket)] as [string, number[]]),
+    ]),
+  };
+
+  it('matches every filter, newest first', () => {
+    expect(truthOf({ label: 'Person', color: 'blue' }, catalogue)).toEqual([3, 2]);
+    expect(truthOf({ minFaces: '3' }, catalogue)).toEqual([3, 1]);
+    expect(truthOf({ minFaces: '4' }, catalogue)).toEqual([3]);
+    expect(truthOf({ takenAfter: '2025-01-01', label: 'person' }, catalogue)).toEqual([3, 2]);
+  });
+
+  it('filters the records on the same terms and facts', () => {
+    const filter = scanFilter('studio', { label: 'Person', color: 'blue' });
+    expect(filter.FilterExpression).toBe(
+      '#owner = :owner AND contains(indexedTerms, :t0) AND contains(indexedTerms, :t1)',
+    );
+    expect(filter.ExpressionAttributeValues).toEqual({
+      ':owner': 'studio',
+      ':t0': 'label=person',
+      ':t1': 'color=blue',
+    });
+    expect(scanFilter('studio', { minFaces: '4' }).FilterExpression).toContain('attribute_exists(#vision.#faces[3])');
+    expect(scanFilter('studio', { status: 'FAILED' }).FilterExpression).toBe('#owner = :owner AND #status = :status');
+  });
+});
