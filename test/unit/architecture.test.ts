@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -77,5 +77,29 @@ describe('the floors of lambdas/', () => {
 
   it('let the same tree through once the breaking files are gone', async () => {
     expect(await violationsOf(KEEPING)).toEqual([]);
+  });
+});
+
+/** Every product file, as `wc -l` counts its lines. */
+function productFiles(): [file: string, lines: number][] {
+  const files: [string, number][] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory() && !['node_modules', 'dist', 'models'].includes(entry.name)) walk(file);
+      else if (/\.(ts|tsx|js|mjs|cjs)$/.test(entry.name)) {
+        files.push([file, readFileSync(path.join(ROOT, file), 'utf8').split('\n').length - 1]);
+      }
+    }
+  };
+  for (const dir of ['lambdas', 'lib', 'bin', 'web/src']) walk(dir);
+  return files;
+}
+
+describe('every product file', () => {
+  it('is a short read: at most 300 lines (past that it does two jobs)', () => {
+    const files = productFiles();
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter(([, lines]) => lines > 300)).toEqual([]);
   });
 });

@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
+import type { Box, ImageDetail } from '../../types';
+
+/* The image with its object, face and text boxes drawn over it, each layer toggled by its checkbox. */
+
+type Layer = 'object' | 'face' | 'text';
+const LAYERS: Array<{ layer: Layer; label: string }> = [
+  { layer: 'object', label: 'Objects' },
+  { layer: 'face', label: 'Faces' },
+  { layer: 'text', label: 'Text' },
+];
+
+/** A box in fractions of the oriented image, as percentages of the shown image (its thumbnails are oriented too). */
+function boxStyle(box: Box) {
+  return {
+    left: `${box.left * 100}%`,
+    top: `${box.top * 100}%`,
+    width: `${box.width * 100}%`,
+    height: `${box.height * 100}%`,
+  };
+}
+
+export function Viewer({ record, name }: { record: ImageDetail; name: string }) {
+  const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true });
+  const thumbnails = record.urls.thumbnails ?? {};
+  const metadata = record.analysis?.metadata;
+  const src = thumbnailAtLeast(thumbnails, 1024);
+  const largest = sortedThumbnails(thumbnails).pop()?.[0];
+  const vision = record.vision;
+  if (!src) {
+    return (
+      <div class="no-preview" style={{ backgroundColor: record.analysis?.dominantColor?.hex }}>
+        <span>No preview{record.status === 'PENDING' ? ' yet' : ''}</span>
+      </div>
+    );
+  }
+  const boxes: Array<{ layer: Layer; box: Box; label: string }> = vision
+    ? [
+        ...vision.objects.map((o) => ({
+          layer: 'object' as const,
+          box: o.box,
+          label: `${o.name} ${percent(o.confidence)}`,
+        })),
+        ...vision.faces.map((f) => ({ layer: 'face' as const, box: f.box, label: `Face ${percent(f.confidence)}` })),
+        ...vision.text.lines.map((l) => ({ layer: 'text' as const, box: l.box, label: l.text })),
+      ]
+    : [];
+  // The shown size, scaled down like the largest thumbnail is, so the layout is reserved before it loads.
+  const scale = metadata && largest ? Math.min(1, largest / Math.max(metadata.width, metadata.height)) : 1;
+  const width = metadata ? Math.round(metadata.width * scale) : undefined;
+  const height = metadata ? Math.round(metadata.height * scale) : undefined;
+  return (
+    <div class="viewer">
+      {vision && (
+        <fieldset class="toggles">
+          <legend>Overlays</legend>
+          {LAYERS.map(({ layer, label }) => (
+            <label key={layer} class={`toggle ${layer}`}>
+              <input
+                type="checkbox"
+                checked={shown[layer]}
+                onChange={(event) => {
+                  const checked = event.currentTarget.checked;
+                  setShown((s) => ({ ...s, [layer]: checked }));
+                }}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <figure class="stage-wrap">
+        <div class="stage">
+          <img
+            src={src}
+            srcset={thumbnailSrcset(thumbnails, metadata?.width, metadata?.height)}
+            sizes="(max-width: 1000px) 100vw, 1000px"
+            alt={name}
+            width={width}
+            height={height}
+          />
+          <div class="overlays" aria-hidden="true">
+            {boxes
+              .filter((entry) => shown[entry.layer])
+              .map((entry, index) => (
+                <div
+                  key={`${entry.layer}-${index}`}
+                  class={`box ${entry.layer}`}
+                  data-overlay={entry.layer}
+                  title={entry.label}
+                  style={boxStyle(entry.box)}
+                >
+                  {entry.layer !== 'text' && <span class="box-label">{entry.label}</span>}
+                </div>
+              ))}
+          </div>
+        </div>
+      </figure>
+      {record.urls.original && (
+        <p>
+          <a href={record.urls.original} target="_blank" rel="noopener noreferrer">
+            Open the original
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}

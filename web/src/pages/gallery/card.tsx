@@ -1,0 +1,40 @@
+import { appPath } from '../../config';
+import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
+import type { ImageSummary } from '../../types';
+
+/* A gallery tile: the thumbnail (srcset from the list page's URLs), the name, a status badge. */
+
+export function Card({ item }: { item: ImageSummary }) {
+  const name = displayName(item);
+  const thumbnails = item.thumbnails ?? {};
+  const src = thumbnailAtLeast(thumbnails, 512);
+  const ratio = item.width && item.height ? `${item.width} / ${item.height}` : undefined;
+  return (
+    <li class="card" data-status={item.status} data-image-id={item.imageId}>
+      <a class="card-link" href={appPath(`images/${item.imageId}`)} aria-label={name}>
+        <span class="thumb" style={{ backgroundColor: item.dominantColor }}>
+          {src ? (
+            <img
+              src={src}
+              srcset={thumbnailSrcset(thumbnails, item.width, item.height)}
+              sizes="(max-width: 420px) 50vw, 240px"
+              loading="lazy"
+              decoding="async"
+              alt=""
+              width={item.width}
+              height={item.height}
+              style={ratio ? { aspectRatio: ratio } : undefined}
+            />
+          ) : (
+            <span class="placeholder" aria-hidden="true">
+              {item.status === 'PENDING' ? 'Processing…' : 'No preview'}
+            </span>
+          )}
+        </span>
+        <span class="name">{name}</span>
+      </a>
+      <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>
+      {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
+    </li>
+  );
+}

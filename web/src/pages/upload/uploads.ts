@@ -1,0 +1,213 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage } from '../../api';
+import type { WebConfig } from '../../config';
+import { formatBytes, reasonInWords } from '../../format';
+import type { ImageDetail, UploadTicket } from '../../types';
+
+/*
+ * The uploads of this tab: each file refused here or presigned, sent to S3 with progress, then watched until the
+ * pipeline is done with it. Kept outside the page component, so they go on while the user looks elsewhere.
+ */
+
+/**
+ * A file's way through: refused here (too big, wrong type), or presigned (`POST /uploads`), sent to S3 with the
+ * presigned POST, then watched (`GET /images/{id}`) until it is no longer PENDING. `data-status` on its row is this.
+ */
+export type RowStatus = 'refused' | 'waiting' | 'uploading' | 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED' | 'error';
+
+export interface Row {
+  key: number;
+  file: File;
+  contentType: string;
+  status: RowStatus;
+  loaded: number;
+  imageId?: string;
+  message?: string;
+}
+
+/** Uploads live outside the page, so they go on (and are shown again) when the user looks elsewhere meanwhile. */
+let rows: Row[] = [];
+let nextKey = 1;
+const listeners = new Set<() => void>();
+export function setRows(next: Row[]): void {
+  rows = next;
+  for (const listener of listeners) listener();
+}
+function update(key: number, patch: Partial<Row>): void {
+  setRows(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+}
+export function useRows(): Row[] {
+  const [current, setCurrent] = useState(rows);
+  useEffect(() => {
+    const listener = () => setCurrent(rows);
+    listeners.add(listener);
+    listener();
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return current;
+}
+
+/** At most this many files are presigned and sent at once; the rest wait their turn. */
+const PARALLEL = 3;
+let active = 0;
+const queue: Array<() => void> = [];
+async function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  if (active >= PARALLEL) await new Promise<void>((resolve) => queue.push(resolve));
+  active++;
+  try {
+    return await task();
+  } finally {
+    active--;
+    queue.shift()?.();
+  }
+}
+
+const BY_EXTENSION: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+  heif: 'image/heif',
+};
+
+/** The browser's type for the file, or, when it has none (HEIC on most systems), its extension's. */
+function typeOf(file: File): string {
+  if (file.type) return file.type;
+  const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+  return BY_EXTENSION[extension] ?? '';
+}
+
+/** Why this file will not be sent, if it will not. */
+function refusal(file: File, contentType: string, config: WebConfig): string | undefined {
+  if (file.size > config.maxUploadBytes) {
+    return `too big: ${formatBytes(file.size)}, the most is ${formatBytes(config.maxUploadBytes)}`;
+  }
+  if (file.size === 0) return 'the file is empty';
+  if (config.allowedTypes.length > 0 && !config.allowedTypes.includes(contentType)) {
+    return `not an allowed type: ${contentType || 'unknown'} (allowed: ${config.allowedTypes.join(', ')})`;
+  }
+  return undefined;
+}
+
+/** The API keeps a file name of 1 to 255 characters without control characters; others are left out. */
+function filenameFor(file: File): string | undefined {
+  const name = file.name;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!name || [...name].length > 255 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) return undefined;
+  return name;
+}
+
+/** S3's answer to a refused POST, in a sentence: its XML error's Code and Message. */
+function storageError(xhr: XMLHttpRequest): string {
+  const text = xhr.responseText || '';
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+  const detail = [code, message].filter(Boolean).join(': ');
+  const expired = xhr.status === 403 && /expired/i.test(text);
+  return `storage refused the upload (HTTP ${xhr.status}${detail ? `, ${detail}` : ''})${
+    expired ? ': the upload form expired' : ''
+  }`;
+}
+
+/** The presigned POST: every field as given, the file last, with progress. */
+function sendForm(upload: UploadTicket['upload'], file: File, onProgress: (loaded: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', file);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', upload.url);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.min(file.size, (event.loaded / event.total) * file.size));
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve();
+      else reject(new Error(storageError(xhr)));
+    };
+    xhr.onerror = () => reject(new Error('network error while sending the file to storage'));
+    xhr.ontimeout = () => reject(new Error('sending the file to storage timed out'));
+    xhr.onabort = () => reject(new Error('the upload was stopped'));
+    xhr.send(form);
+  });
+}
+
+const WATCH_FOR_MS = 10 * 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the record until the pipeline is done with it. */
+async function watch(key: number, imageId: string): Promise<void> {
+  const until = Date.now() + WATCH_FOR_MS;
+  let wait = 750;
+  while (Date.now() < until) {
+    await sleep(wait);
+    wait = Math.min(3000, wait * 1.5);
+    if (!rows.some((row) => row.key === key)) return;
+    let record: ImageDetail;
+    try {
+      record = await api.getImage(imageId);
+    } catch {
+      continue; // try again at the next turn
+    }
+    if (record.status !== 'PENDING') {
+      update(key, { status: record.status, message: reasonInWords(record) || undefined });
+      return;
+    }
+  }
+  update(key, { message: 'still processing: it will show in the gallery when done' });
+}
+
+export async function send(key: number): Promise<void> {
+  const row = rows.find((candidate) => candidate.key === key);
+  if (!row) return;
+  update(key, { status: 'waiting', loaded: 0, message: undefined, imageId: undefined });
+  let imageId: string;
+  try {
+    imageId = await inTurn(async () => {
+      const ticket = await api.createUpload({
+        contentType: row.contentType,
+        size: row.file.size,
+        filename: filenameFor(row.file),
+      });
+      update(key, { status: 'uploading', imageId: ticket.imageId });
+      await sendForm(ticket.upload, row.file, (loaded) => update(key, { loaded }));
+      return ticket.imageId;
+    });
+  } catch (error) {
+    update(key, { status: 'error', message: errorMessage(error) });
+    return;
+  }
+  update(key, { status: 'PENDING', loaded: row.file.size });
+  await watch(key, imageId);
+}
+
+export function addFiles(files: Iterable<File>, config: WebConfig): void {
+  const added: Row[] = [];
+  for (const file of files) {
+    const contentType = typeOf(file);
+    const refused = refusal(file, contentType, config);
+    added.push({
+      key: nextKey++,
+      file,
+      contentType,
+      status: refused ? 'refused' : 'waiting',
+      loaded: 0,
+      message: refused,
+    });
+  }
+  setRows([...rows, ...added]);
+  for (const row of added) if (row.status !== 'refused') void send(row.key);
+}
+
+export const DONE: readonly RowStatus[] = ['refused', 'PROCESSED', 'REJECTED', 'FAILED'];
+
+/** Forget the rows that will not change any more (sent and judged, or refused here). */
+export function clearFinished(): void {
+  setRows(rows.filter((row) => !DONE.includes(row.status)));
+}
