@@ -15,22 +15,17 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SETTINGS, type DeploymentSettings } from '../../lambdas/settings';
 import { imagesInFlight, processorConcurrency } from '../../lambdas/settings/processing';
 import * as tableDesign from '../../lambdas/store/table-design';
-import { machineInfo, uptime } from '../../test/support/load/proc';
+import { describeMachine, loadAverages, machineInfo } from '../../test/support/machine';
 import { ASSUMPTIONS, PRICES, QUOTAS } from '../support/aws-assumptions';
 import { type IndexShape, itemSize, lifecycleFigures, readUnits, type TableShape } from '../support/dynamodb';
 import { capacityCorpus } from './corpus';
 import { deployedConfiguration } from './deployed';
 import { type ClassRun, type MeasureRun, measure } from './measure';
 import { capacityModel, type Deployed, type MeasuredApi, type MeasuredImage } from './model';
-import { renderMarkdown } from './report';
+import { finiteMedian, renderMarkdown } from './report';
 
 const ROOT = path.join(__dirname, '../..');
 const LABELS = { small: '1280x800 photo (fixture JPEG)', large: '12 MP JPEG' } as const;
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 
 /** The table's shape as the design says at run time (indexes, the old ones kept for contrast, shards). */
 export function tableShape(): TableShape {
@@ -57,7 +52,7 @@ function measuredImage(
   return {
     image: {
       label: LABELS[run.cls],
-      processorAloneS: median(run.aloneMs) / 1000,
+      processorAloneS: finiteMedian(run.aloneMs) / 1000,
       processorCpuS: Math.max(0, run.loadCpuS - api.createCpuS),
       requests: run.requests,
       s3ByPrefix: run.s3ByPrefix,
@@ -68,9 +63,9 @@ function measuredImage(
       postings: run.postings,
     },
     api: {
-      createUploadS: median(api.createMs) / 1000,
+      createUploadS: finiteMedian(api.createMs) / 1000,
       createUploadCpuS: api.createCpuS,
-      getImageS: median(api.getMs) / 1000,
+      getImageS: finiteMedian(api.getMs) / 1000,
       getImageCpuS: api.getCpuS,
       getImageReadUnits: mean(run.states.map((s) => readUnits(itemSize(s.final), true))),
     },
@@ -115,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
     .opts<{ small: number; large: number; alone: number }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const command = `npm run bench:capacity${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
-  const loadBefore = uptime().replace(/^.*load average: /, '');
+  const loadBefore = loadAverages();
   const build = buildFreshness();
   log(build);
   const settings: DeploymentSettings = { ...DEFAULT_SETTINGS, inference: 'none' };
@@ -148,8 +143,8 @@ async function main(argv: string[]): Promise<void> {
   const report = {
     command,
     date: new Date().toISOString(),
-    machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, node ${machine.node}, commit ${machine.commit}`,
-    load: { before: loadBefore, after: uptime().replace(/^.*load average: /, '') },
+    machine: describeMachine(machine),
+    load: { before: loadBefore, after: loadAverages() },
     emulator: run.emulator,
     corpus: corpus.provenance,
     build,

@@ -1,5 +1,7 @@
 /** Renders the capacity run and model as markdown (printed and written to bench/capacity/results.md). */
 
+import { table } from '../../test/support/markdown';
+import { median } from '../../test/support/stats';
 import type { ClassRun } from './measure';
 import type { CapacityResult, LimitRow, MeasuredApi, MeasuredImage } from './model';
 
@@ -35,17 +37,8 @@ const num = (value: number, digits = 0) =>
     ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : 'none';
 const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(value < 0.1 ? 1 : 0)} %` : '');
-const median = (values: number[]) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const table = (header: string[], rows: (string | number)[][]) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+/** The median of the values that were measured (a call that never answered leaves a NaN). */
+export const finiteMedian = (values: number[]) => median(values.filter(Number.isFinite));
 
 function measuredTable(input: ReportInput): string {
   const [a, b] = input.measured;
@@ -60,10 +53,10 @@ function measuredTable(input: ReportInput): string {
       ['images in the run (alone + under load)', ...both((_, r) => r.images)],
       [
         'processor wall time alone, median ms (its GetObject to its last write)',
-        ...both((_, r) => num(median(r.aloneMs))),
+        ...both((_, r) => num(finiteMedian(r.aloneMs))),
       ],
-      ['of which waiting on its AWS calls (moto), median ms', ...both((_, r) => num(median(r.aloneAwsMs)))],
-      ['`analysis.durationMs` of the record, median (alone)', ...both((_, r) => num(median(r.analysisMs)))],
+      ['of which waiting on its AWS calls (moto), median ms', ...both((_, r) => num(finiteMedian(r.aloneAwsMs)))],
+      ['`analysis.durationMs` of the record, median (alone)', ...both((_, r) => num(finiteMedian(r.analysisMs)))],
       ['runner CPU alone, ms (create-upload included)', ...both((_, r) => num(r.aloneCpuS * 1000))],
       [
         'runner CPU under load, ms (processor; create-upload taken out)',

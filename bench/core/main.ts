@@ -13,11 +13,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { hammingDistance } from '../../lambdas/core';
+import { machineInfo } from '../../test/support/machine';
 import { median, sum } from '../../test/support/stats';
 import { PYTHON, runJob, runTogether } from '../support/child';
 import { CLASSES, type ClassName, ensureCorpus } from '../support/make-corpus';
@@ -30,6 +30,7 @@ import type {
   ThroughputJob,
   ThroughputResult,
 } from '../support/protocol';
+import { replaceReadmeSection } from '../support/readme';
 import { type ClassFigures, renderResults, renderTables, type Summary } from './report';
 
 const PASSES = 3;
@@ -97,13 +98,14 @@ function environment(provenance: string): Record<string, string> {
     .toString()
     .trim()
     .split(' ');
+  const machine = machineInfo();
   return {
     date: new Date().toISOString(),
-    node: process.version,
+    node: machine.node,
     sharp: `${sharp.versions.sharp} (libvips ${sharp.versions.vips}, libwebp ${sharp.versions.webp ?? '?'})`,
     Pillow: `${pillow[0]} (Debian python3-pil, Python ${pillow[1]} at ${PYTHON})`,
-    nproc: String(os.availableParallelism()),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
+    nproc: String(machine.cores),
+    cpu: machine.cpu,
     'sharp.concurrency() default': String(sharp.concurrency()),
     corpus: `${CLASSES.map((c) => `${c.count} x ${c.width}x${c.height} ${c.format}`).join(', ')}; from ${provenance}, native-scale crops tiled 2x2 (12 MP) and 3x3 (24 MP)`,
   };
@@ -285,20 +287,13 @@ async function main(): Promise<void> {
     path.join(__dirname, 'results.json'),
     `${JSON.stringify({ summary, raw: { latency, floorResult } }, null, 2)}\n`,
   );
-  await updateReadme(summary, tables);
+  replaceReadmeSection(README, 'results', readmeSection(summary, tables));
 }
 
-/** Replaces the README's results section, between its two markers, with this run's tables. */
-async function updateReadme(summary: Summary, tables: string): Promise<void> {
-  if (!existsSync(README)) return;
-  const text = await readFile(README, 'utf8');
-  const [start, end] = ['<!-- results:start -->', '<!-- results:end -->'];
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) return;
+/** The README's results section: this run's machine and tables. */
+function readmeSection(summary: Summary, tables: string): string {
   const env = `Measured ${summary.environment.date?.slice(0, 10)} on ${summary.environment.nproc} cores (${summary.environment.cpu}), node ${summary.environment.node}, sharp ${summary.environment.sharp}, Pillow ${summary.environment.Pillow}.`;
-  const body = `${start}\n${env}\n\n${tables.replaceAll('### ', '#### ')}\n${end}`;
-  await writeFile(README, text.slice(0, from) + body + text.slice(to + end.length));
+  return `${env}\n\n${tables.replaceAll('### ', '#### ')}`;
 }
 
 main().catch((error: unknown) => {

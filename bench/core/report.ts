@@ -1,4 +1,5 @@
 /** Turns the measured figures into the markdown tables of results.md and the README. */
+import { table } from '../../test/support/markdown';
 import type { ClassName } from '../support/make-corpus';
 import type { Contender } from '../support/protocol';
 
@@ -42,11 +43,6 @@ const CONTENDER_LABEL: Record<Contender, string> = {
 const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
-
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 export function renderTables(s: Summary): string {
   const classes = Object.keys(CLASS_LABEL) as ClassName[];

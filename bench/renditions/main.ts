@@ -14,13 +14,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { planSource, renderImage } from '../../lambdas/core/render';
 import type { OutputFormat } from '../../lambdas/core/rendition';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { loadAverages, machineInfo } from '../../test/support/machine';
 import { ensureRenditionsCorpus, RENDITIONS_CORPUS_DIR, type RenditionsCorpus } from './corpus';
 import { compareEncoders } from './encoders';
 import { measureFidelity, measurePathFloor } from './fidelity';
@@ -84,26 +84,18 @@ async function sampleOutputs(corpus: RenditionsCorpus, bytes: Map<string, Buffer
 }
 
 function environment(corpus: RenditionsCorpus, pillow: { pillow: string; python: string }, loadBefore: string) {
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    // Not a git checkout: the figures stand without it.
-  }
+  const machine = machineInfo();
   return {
     command: `npx tsx bench/renditions/main.ts ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
-    machine: `${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
-    commit,
-    node: process.version,
+    machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, ${machine.os}`,
+    commit: machine.commit,
+    node: machine.node,
     sharp: `${sharp.versions.sharp} (libvips ${sharp.versions.vips}, libheif ${sharp.versions.heif ?? '?'}, aom ${sharp.versions.aom ?? '?'}, mozjpeg ${sharp.versions.mozjpeg ?? '?'}); sharp.concurrency() ${sharp.concurrency()}, operation cache off`,
     Pillow: `${pillow.pillow} (Debian python3-pil, Python ${pillow.python})`,
     'HEIC encoder': corpus.heicEncoder ?? 'none (HEIC left out)',
     corpus: corpus.provenance,
-    'load average before / after': `${loadBefore} / ${os
-      .loadavg()
-      .map((n) => n.toFixed(2))
-      .join(', ')}`,
+    'load average before / after': `${loadBefore} / ${loadAverages()}`,
   };
 }
 
@@ -125,10 +117,7 @@ function formatLikeTheLinter(file: string): void {
 async function main(): Promise<void> {
   const began = performance.now();
   const { rounds, photos, out, model } = options();
-  const loadBefore = os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(', ');
+  const loadBefore = loadAverages();
   // Every request decodes its own bytes, as a fresh Lambda request would: no libvips cache carries over.
   sharp.cache(false);
   const corpus = await ensureRenditionsCorpus(photos, log);

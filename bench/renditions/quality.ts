@@ -24,6 +24,7 @@ import type { OutputFormat, RenditionSpec } from '../../lambdas/core/rendition';
 import { RENDITION_DEFAULTS } from '../../lambdas/core/rendition-spec';
 import { median, psnr } from '../../test/support/stats';
 import { ensureCorpus } from '../support/make-corpus';
+import { ssim } from './stats';
 
 const RUNS = 5;
 const MAX_PIXELS = 100_000_000;
@@ -59,63 +60,6 @@ const rgb = async (encoded: Buffer) =>
   sharp(encoded).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
 
 /**
- * Mean SSIM (Wang et al. 2004) on BT.601 luma with the usual 11x11 Gaussian window (sigma 1.5), K1 0.01, K2 0.03.
- * Written here rather than taken from a package to keep the benchmark free of new dependencies.
- */
-function ssim(a: Buffer, b: Buffer, width: number, height: number): number {
-  const luma = (rgbData: Buffer) => {
-    const out = new Float64Array(width * height);
-    for (let i = 0; i < out.length; i++) {
-      out[i] =
-        0.299 * (rgbData[i * 3] as number) +
-        0.587 * (rgbData[i * 3 + 1] as number) +
-        0.114 * (rgbData[i * 3 + 2] as number);
-    }
-    return out;
-  };
-  const x = luma(a);
-  const y = luma(b);
-  const product = (p: Float64Array, q: Float64Array) => p.map((v, i) => v * (q[i] as number));
-  const [mx, my, xx, yy, xy] = [x, y, product(x, x), product(y, y), product(x, y)].map((plane) =>
-    gaussian(plane, width, height),
-  ) as Float64Array[];
-  const c1 = (0.01 * 255) ** 2;
-  const c2 = (0.03 * 255) ** 2;
-  let total = 0;
-  for (let i = 0; i < x.length; i++) {
-    const [ux, uy] = [mx?.[i] as number, my?.[i] as number];
-    const vx = (xx?.[i] as number) - ux * ux;
-    const vy = (yy?.[i] as number) - uy * uy;
-    const cov = (xy?.[i] as number) - ux * uy;
-    total += ((2 * ux * uy + c1) * (2 * cov + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2));
-  }
-  return total / x.length;
-}
-
-/** Separable 11-tap Gaussian blur (sigma 1.5), edges clamped. */
-function gaussian(plane: Float64Array, width: number, height: number): Float64Array {
-  const taps = Array.from({ length: 11 }, (_, i) => Math.exp(-((i - 5) ** 2) / (2 * 1.5 * 1.5)));
-  const norm = taps.reduce((s, t) => s + t, 0);
-  const weights = taps.map((t) => t / norm);
-  const pass = (input: Float64Array, dx: number, dy: number) => {
-    const out = new Float64Array(input.length);
-    for (let row = 0; row < height; row++) {
-      for (let col = 0; col < width; col++) {
-        let sum = 0;
-        for (let k = -5; k <= 5; k++) {
-          const c = Math.min(width - 1, Math.max(0, col + k * dx));
-          const r = Math.min(height - 1, Math.max(0, row + k * dy));
-          sum += (weights[k + 5] as number) * (input[r * width + c] as number);
-        }
-        out[row * width + col] = sum;
-      }
-    }
-    return out;
-  };
-  return pass(pass(plane, 1, 0), 0, 1);
-}
-
-/**
  * The reference a rendition is judged against: the same request rendered from the original, losslessly (PNG).
  * So the figures isolate what the source and the output encoding change; there is no one "ideal" downscale to
  * compare with (a full decode resized once with lanczos3 differs from sharp's shrink-on-load path by about
@@ -135,7 +79,13 @@ async function compare(a: Buffer, b: Buffer): Promise<Quality> {
   if (ra.info.width !== rb.info.width || ra.info.height !== rb.info.height) {
     throw new Error(`sizes differ: ${ra.info.width}x${ra.info.height} vs ${rb.info.width}x${rb.info.height}`);
   }
-  return { ssim: ssim(ra.data, rb.data, ra.info.width, ra.info.height), psnr: psnr(ra.data, rb.data) };
+  const raw = ({ data, info }: typeof ra) => ({
+    data,
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+  });
+  return { ssim: ssim(raw(ra), raw(rb)), psnr: psnr(ra.data, rb.data) };
 }
 
 interface Photo {

@@ -1,5 +1,6 @@
 /** The report's tables about quality, encoders and the corpus, and the Markdown helpers both report files use. */
 
+import { table } from '../../test/support/markdown';
 import { median } from '../../test/support/stats';
 import type { RenditionsCorpus, SourceFormat } from './corpus';
 import type { EncoderRow } from './encoders';
@@ -11,11 +12,6 @@ export const fixed =
   (n: number | undefined) =>
     n === undefined || Number.isNaN(n) ? '-' : `${n.toFixed(digits)}${suffix}`;
 export const [f0, f1, f2, f3, times] = [fixed(0), fixed(1), fixed(2), fixed(3), fixed(2, 'x')];
-
-export function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 export function encoderTable(rows: EncoderRow[]): string {
   return table(

@@ -1,11 +1,12 @@
 /** bench/renditions/results.md: the tables of one run of bench/renditions/main.ts, and the notes that hold for any run. */
 
+import { table } from '../../test/support/markdown';
 import { median } from '../../test/support/stats';
 import { type RenditionsCorpus, SOURCE_FORMATS, type SourceFormat } from './corpus';
 import type { EncoderRow } from './encoders';
 import type { FidelityRow, PathFloorRow } from './fidelity';
 import { IO_FLAGS, IO_MODEL_SOURCES, type IoModel } from './io';
-import { corpusTable, encoderTable, f0, f1, f3, fidelityTable, table, times } from './report-checks';
+import { corpusTable, encoderTable, f0, f1, f3, fidelityTable, times } from './report-checks';
 import type { MixRequest } from './requests';
 import type { Contender, Sample } from './run';
 import { type Cell, cellOf, cellSpeedup, cells, headline, meanSpeedup, sensitivity, weakSpots } from './summary';

@@ -22,7 +22,8 @@ import { Command } from 'commander';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { SEARCH_TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { eventually } from '../../test/e2e/support';
-import { machineInfo, uptime } from '../../test/support/load/proc';
+import { describeMachine, loadAverages } from '../../test/support/machine';
+import { table } from '../../test/support/markdown';
 import { startRunner } from '../../test/support/runner-process';
 import { median } from '../../test/support/stats';
 import { ASSUMPTIONS, PRICES } from '../support/aws-assumptions';
@@ -155,9 +156,6 @@ export async function measure(log: (line: string) => void): Promise<ImageFigures
 
 const num = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const table = (head: string[], rows: (string | number)[][]) =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 /** Per 1,000 images: the postings' write units and their storage a month. */
 export function costOf(units: number, storedBytes: number) {
@@ -288,13 +286,12 @@ export function render(
 }
 
 async function main(): Promise<void> {
-  const options = new Command()
+  const options = new Command('npm run bench:search-postings --')
     .option('--out <file>', 'where to write the results', path.join(ROOT, 'bench/search-postings/results.md'))
     .parse()
     .opts<{ out: string }>();
-  const load = /load average: (.*)$/.exec(uptime())?.[1] ?? uptime();
+  const load = loadAverages();
   const images = await measure((line) => process.stderr.write(`${line}\n`));
-  const machine = machineInfo();
   // The measured code is what is checked out, committed or not.
   const dirty =
     spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'lambdas']).status === 1
@@ -302,7 +299,7 @@ async function main(): Promise<void> {
       : '';
   const markdown = render(images, {
     date: new Date().toISOString(),
-    machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, ${machine.os}, node ${machine.node}, commit ${machine.commit}${dirty}`,
+    machine: `${describeMachine()}${dirty}`,
     load,
     runner: existsSync(path.join(ROOT, 'dist/lambdas/local/main.js')) ? 'dist/ (as built)' : 'the sources (tsx)',
   });

@@ -21,7 +21,8 @@ import { presignEach, S3ImageObjects } from '../../lambdas/store/image-objects';
 import { ImageStore } from '../../lambdas/store/image-store';
 import { thumbnailKey } from '../../lambdas/store/keys';
 import type { Caller } from '../../lambdas/store/owner';
-import { machineInfo, peakRssMb } from '../../test/support/load/proc';
+import { peakRssMb } from '../../test/support/load/proc';
+import { describeMachine } from '../../test/support/machine';
 import { BUCKET, HEAVY_OWNER, Library, librarySummary } from './corpus';
 import { type Catalogue, loadLibrary, postingSizes } from './load';
 import { type BenchEmulator, clientsFor, countReads, emptyCount, type ReadCount, startBenchEmulator } from './moto';
@@ -60,7 +61,7 @@ interface Options {
 }
 
 function options(): Options {
-  const opts = new Command()
+  const opts = new Command('npm run bench:search-scale --')
     .option('--images <n>', 'images in the library', '100000')
     .option('--seed <n>', 'seed of the generator', '13')
     .option('--concurrency <n>', 'images written at once', '8')
@@ -156,11 +157,10 @@ async function load(
     library,
     catalogue.ids,
   );
-  const machine = machineInfo();
   const results: ScaleResults = {
     command: `npx tsx bench/search-scale/main.ts --images ${opts.images} --seed ${opts.seed} --concurrency ${opts.concurrency} --scans ${opts.scans}`,
     date: new Date().toISOString(),
-    machine: `${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, ${machine.os}, node ${machine.node}, commit ${machine.commit}`,
+    machine: describeMachine(),
     images: opts.images,
     seed: opts.seed,
     library: librarySummary(library),

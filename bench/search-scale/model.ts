@@ -16,7 +16,7 @@ import { filtersOf, queryOf } from '../../lambdas/functions/list-images/filters'
 import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
 import { READ_ALLOWANCE_PAGES, searchImages } from '../../lambdas/search/image-search';
 import { type Posting, postingKey } from '../../lambdas/search/index-table';
-import { machineInfo } from '../../test/support/load/proc';
+import { describeMachine } from '../../test/support/machine';
 import { HEAVY_OWNER, Library } from './corpus';
 import { type Catalogue, catalogueOf } from './load';
 import { PAGE_SIZE, type Params, queryString, truthOf } from './queries';
@@ -118,11 +118,6 @@ async function measure(shape: string, params: Params, catalogue: Catalogue, tabl
   } satisfies Row;
 }
 
-function machine(): string {
-  const m = machineInfo();
-  return `${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, ${m.os}, node ${m.node}, commit ${m.commit}`;
-}
-
 function render(rows: Row[], images: number, seed: number, seconds: number): string {
   const num = (n: number) => n.toLocaleString('en');
   const search = rows.filter((r) => !r.shape.includes('plain list'));
@@ -130,7 +125,7 @@ function render(rows: Row[], images: number, seed: number, seconds: number): str
   return [
     `# Search at scale, modelled: items read per query at ${num(images)} images`,
     '',
-    `\`npx tsx bench/search-scale/model.ts --images ${images} --seed ${seed}\` (${seconds.toFixed(0)} s), ${machine()}.`,
+    `\`npx tsx bench/search-scale/model.ts --images ${images} --seed ${seed}\` (${seconds.toFixed(0)} s), ${describeMachine()}.`,
     '',
     'The search use case against an in-memory stand-in of the search table (see the file): the same synthetic',
     "library as bench/search-scale/results.md, the heavy owner's postings as the processor writes them. A client",
@@ -155,7 +150,7 @@ function render(rows: Row[], images: number, seed: number, seconds: number): str
 }
 
 async function main(): Promise<void> {
-  const opts = new Command()
+  const opts = new Command('npx tsx bench/search-scale/model.ts')
     .option('--images <n>', 'images in the library', '100000')
     .option('--seed <n>', 'seed of the generator', '13')
     .option('--out <file>', 'the markdown', path.join(__dirname, 'model-results.md'))

@@ -11,6 +11,7 @@ import { ListQuerySchema, listImages, type ThumbnailLinks } from '../../lambdas/
 import { requiredTerms, type SearchFilters, searchImages } from '../../lambdas/search/image-search';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';
+import { median } from '../../test/support/stats';
 import type { Catalogue } from './load';
 import type { ReadCount } from './moto';
 
@@ -196,8 +197,6 @@ export async function scan(context: QueryContext, params: Params, wanted?: numbe
     return ids;
   });
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
 
 /** Items read past which a query is run once, not `repeat` times. */
 const EXPENSIVE = 2000;

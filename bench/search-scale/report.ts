@@ -1,5 +1,6 @@
 /** The search-scale bench's results as markdown (bench/search-scale/results.md). */
 
+import { table } from '../../test/support/markdown';
 import type { Measure, SearchRow } from './queries';
 import { PAGE_SIZE } from './queries';
 import type { BandFigures, SimilarRow } from './similar';
@@ -32,9 +33,6 @@ const num = (value: number, digits = 0) =>
   Number.isFinite(value)
     ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : 'n/a';
-const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
-const table = (head: string[], rows: Array<Array<string | number>>) =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 const ms = (value: number) => num(value, value < 100 ? 1 : 0);
 
 /** A two-filter query may read the matches it returns plus two pages' worth (issue 13). */

@@ -1,7 +1,5 @@
-/** What the load run reads about processes and the machine from /proc and `os` (Linux). */
-import { execFileSync } from 'node:child_process';
+/** What the load run reads about processes from /proc (Linux); the machine itself is in ../machine.ts. */
 import { readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 
 /** One `VmXxx:  1234 kB` line of /proc/<pid>/status in MB, or undefined once the process is gone. */
 function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
@@ -54,42 +52,4 @@ export function commandOf(pid: number): string {
   } catch {
     return '';
   }
-}
-
-/** `uptime` as printed, or the load averages if the command is missing. */
-export function uptime(): string {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${os
-      .loadavg()
-      .map((n) => n.toFixed(2))
-      .join(', ')}`;
-  }
-}
-
-export interface MachineInfo {
-  cpu: string;
-  cores: number;
-  memoryGb: number;
-  os: string;
-  node: string;
-  commit: string;
-}
-
-export function machineInfo(): MachineInfo {
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
-  }
-  return {
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.availableParallelism(),
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
-    commit,
-  };
 }

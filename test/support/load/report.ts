@@ -1,4 +1,6 @@
 /** The load run's figures: what every upload became, how fast, and the markdown and console summaries. */
+import { describeMachine } from '../machine';
+import { table } from '../markdown';
 import type { LoadRun, UploadSample } from './run';
 
 export interface PhaseFigures {
@@ -133,11 +135,6 @@ const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' 
 const cpu = (seconds: number | undefined, images: number) =>
   seconds === undefined ? '-' : `${f1(seconds)} s (${f0((seconds / images) * 1000)} ms per image)`;
 
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
 function phaseRows(s: LoadSummary): string[][] {
   const { steady, burst, overall } = s.phases;
   const row = (label: string, p: PhaseFigures) => [
@@ -209,7 +206,7 @@ Lost = uploaded but no PROCESSED, REJECTED or FAILED record; duplicated = more t
 
 ## Machine
 
-${s.machine.cores} cores (${s.machine.cpu}), ${s.machine.memoryGb} GB, ${s.machine.os}, node ${s.machine.node}, commit ${s.machine.commit}.
+${describeMachine(s.machine)}.
 The load client, the runner and moto share it with whatever else was running; its load averages:
 
 - before: \`${s.loadBefore}\`

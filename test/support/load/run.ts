@@ -18,8 +18,9 @@ import type { PollerStats } from '../../../lambdas/local/poller';
 import type { RunningPipeline } from '../../../lambdas/local/runner';
 import { clientsFor, EventCollector, eventually, queueIsEmpty } from '../../e2e/support';
 import { fixture, photoNames } from '../../fixtures';
+import { type MachineInfo, machineInfo, uptime } from '../machine';
 import { type RunnerReady, startRunner } from '../runner-process';
-import { childPids, commandOf, cpuSeconds, type MachineInfo, machineInfo, peakRssMb, rssMb, uptime } from './proc';
+import { childPids, commandOf, cpuSeconds, peakRssMb, rssMb } from './proc';
 import { type UploadSample, uploadOne } from './upload';
 
 export type { UploadSample } from './upload';
