@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -14,6 +14,7 @@ import { SearchTable } from './constructs/search-table';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
+import { EnvironmentBudget } from './environment-budget';
 
 export interface ImagePipelineStackProps extends StackProps {
   /** The deployment choices, parsed once by `parseDeploymentSettings`. */
@@ -48,6 +49,8 @@ export class ImagePipelineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ImagePipelineStackProps) {
     super(scope, id, props);
+    // A template any function's environment would not fit in once deployed is stopped at synth, naming it.
+    Aspects.of(this).add(new EnvironmentBudget());
     const { settings, logRetention } = props;
     const removalPolicy = settings.destroyOnRemove ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention, logRemovalPolicy: removalPolicy };

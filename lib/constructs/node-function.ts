@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { COMPILED_ENVIRONMENT_GLOBAL, COMPILED_VARIABLES } from '../../lambdas/settings/env';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 
 /** The repository root: handler entries and the inference image's build context are relative to it. */
@@ -72,7 +73,10 @@ export interface NodeFunctionProps extends FunctionBasicsProps {
   readonly entry: string;
   /** @default - no description */
   readonly description?: string;
-  /** Added to the Powertools variables and `NODE_OPTIONS`. @default - none */
+  /**
+   * Added to the Powertools variables and `NODE_OPTIONS`; those named in `COMPILED_VARIABLES` are compiled into the
+   * code instead (lambdas/settings/env.ts). @default - none
+   */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 256 */
   readonly memorySize?: number;
@@ -95,8 +99,12 @@ export interface NodeFunctionProps extends FunctionBasicsProps {
  * X-Ray tracing, source-mapped stack traces, its own log group with a retention, a role with no managed policy.
  */
 export class NodeFunction extends NodejsFunction {
+  /** The variables compiled into the code rather than set in the environment, as the function reads them. */
+  public readonly compiledEnvironment: Readonly<Record<string, string>>;
+
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     const basics = functionBasics(scope, id, props);
+    const { environment, compiled } = splitEnvironment(props.environment ?? {}, `${scope.node.path}/${id}`);
     super(scope, id, {
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
@@ -111,7 +119,7 @@ export class NodeFunction extends NodejsFunction {
       logGroup: basics.logGroup,
       layers: props.layers,
       description: props.description,
-      environment: { ...basics.environment, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...basics.environment, NODE_OPTIONS: '--enable-source-maps', ...environment },
       bundling: {
         target: 'node22',
         format: OutputFormat.CJS,
@@ -119,10 +127,15 @@ export class NodeFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         externalModules: props.externalModules ?? [],
+        // Only when there are some, for the same reason as commandHooks below.
+        ...(Object.keys(compiled).length > 0 && {
+          define: { [COMPILED_ENVIRONMENT_GLOBAL]: JSON.stringify(JSON.stringify(compiled)) },
+        }),
         // Only when given: the key alone shows in the stack's construct metadata, so every template would change.
         ...(props.commandHooks && { commandHooks: props.commandHooks }),
       },
     });
+    this.compiledEnvironment = compiled;
     acknowledgeTracing(basics.role);
     acknowledge(
       this,
@@ -131,4 +144,21 @@ export class NodeFunction extends NodejsFunction {
         'moving to a newer runtime is a deliberate upgrade, not a synth-time default.',
     );
   }
+}
+
+/**
+ * The variables that go into the environment and those compiled into the code. A compiled one must be known at
+ * synth: a CloudFormation reference has no value until the deploy, long after esbuild ran.
+ */
+function splitEnvironment(variables: Readonly<Record<string, string>>, path: string) {
+  const environment: Record<string, string> = {};
+  const compiled: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    const compiledVariable = (COMPILED_VARIABLES as readonly string[]).includes(name);
+    if (compiledVariable && Token.isUnresolved(value)) {
+      throw new Error(`${path}: ${name} is compiled into the code, so it cannot hold a value known only at deploy`);
+    }
+    (compiledVariable ? compiled : environment)[name] = value;
+  }
+  return { environment, compiled };
 }

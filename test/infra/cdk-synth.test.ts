@@ -35,6 +35,22 @@ describe('npx cdk synth', () => {
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
     // The processor, the seven API functions, the render and the key rotation functions, each bundled by esbuild.
     expect(bundles).toHaveLength(10);
+    // The rendition settings are compiled into the code of the functions that read them (lambdas/settings/env.ts),
+    // not left in their 4 KB environment: the bundle holds the JSON and no longer the identifier esbuild replaced.
+    const functions = Object.values(
+      template.Resources as Record<
+        string,
+        { Type: string; Metadata?: Record<string, string>; Properties: { Environment?: { Variables: object } } }
+      >,
+    ).filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['aws:asset:path']);
+    const render = functions.find((fn) =>
+      JSON.stringify(fn.Properties.Environment).includes('image-intel-render-image'),
+    );
+    expect(render?.Properties.Environment?.Variables).not.toHaveProperty('RENDITION_SETTINGS');
+    const code = readFileSync(path.join(out, render?.Metadata?.['aws:asset:path'] as string, 'index.js'), 'utf8');
+    expect(code).toContain('RENDITION_SETTINGS');
+    expect(code).toContain('renditionPresets');
+    expect(code).not.toContain('IMAGE_INTEL_COMPILED_ENVIRONMENT');
     // The inference image is an asset directory with the Dockerfile, built only by `cdk deploy`.
     expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/functions/vision/Dockerfile')))).toBe(true);
   }, 180_000);

@@ -14,7 +14,7 @@ import { ResultsTable } from '../../lib/constructs/results-table';
 import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
-import { environmentOf, logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
+import { environmentOf, logicalIdOf, type Synthesized, synth, testApp, variablesOf } from './support/synth';
 
 describe('image processor', () => {
   let s: Synthesized;
@@ -123,7 +123,9 @@ describe('image processor', () => {
     const watermarks = JSON.stringify({ logo: { image: 'test/fixtures/formats/alpha.png' } });
     const renditionPresets = JSON.stringify({ marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } });
     const marked = synth({ inference: 'none', watermarks, renditionPresets });
-    const variables = environmentOf(marked, marked.stack.processor.function);
+    // Compiled into the code, not in the 4 KB environment (lambdas/settings/env.ts).
+    expect(environmentOf(marked, marked.stack.processor.function)).not.toHaveProperty('RENDITION_SETTINGS');
+    const variables = variablesOf(marked, marked.stack.processor.function);
     expect(JSON.parse(variables.RENDITION_SETTINGS as string)).toMatchObject({
       renditionPresets: { marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } },
       watermarks: { logo: { image: 'watermarks/logo.png' } },

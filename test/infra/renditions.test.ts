@@ -16,7 +16,7 @@ import {
   permissionsOfRole,
   roleOfFunction,
 } from './support/iam';
-import { environmentOf, logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
+import { environmentOf, logicalIdOf, type Synthesized, synth, testApp, variablesOf } from './support/synth';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
@@ -457,8 +457,9 @@ describe('renditions', () => {
       expect(fn).not.toHaveProperty('Layers');
     });
 
-    it('gets the rendition settings as one JSON variable its contract parses', () => {
-      const variables = environmentOf(s, s.stack.renditions.renderFunction);
+    it('gets the rendition settings as one JSON variable its contract parses, compiled into its code', () => {
+      expect(environmentOf(s, s.stack.renditions.renderFunction)).not.toHaveProperty('RENDITION_SETTINGS');
+      const variables = variablesOf(s, s.stack.renditions.renderFunction);
       const settings = RenditionSettingsSchema.parse(JSON.parse(variables.RENDITION_SETTINGS as string));
       expect(settings).toMatchObject({ renditionMaxSide: 4096, renditionUrlTtlSeconds: 3600 });
       expect(Object.keys(settings.renditionPresets)).toEqual(['card', 'hero', 'avatar']);
@@ -471,7 +472,7 @@ describe('renditions', () => {
         credit: { text: '© Us' },
       });
       const marked = synth({ inference: 'none', watermarks });
-      const variables = environmentOf(marked, marked.stack.renditions.renderFunction);
+      const variables = variablesOf(marked, marked.stack.renditions.renderFunction);
       expect(JSON.parse(variables.RENDITION_SETTINGS as string).watermarks).toEqual({
         logo: { image: 'watermarks/logo.png' },
         credit: { text: '© Us' },

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
 import type { DeploymentSettings } from '../../settings';
+import { json } from '../../settings/values';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 
@@ -28,20 +29,6 @@ export const RenditionSettingsSchema = z.strictObject({
   renditionUrlTtlSeconds: setting('renditionUrlTtlSeconds'),
 }) satisfies z.ZodType<RenditionSettings, unknown>;
 
-/** A variable holding JSON: text that is not JSON fails the cold start naming the variable, like any other. */
-const jsonVariable = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 /** The rendition function behind CloudFront: every variable it reads, parsed once at load. */
 export const RenderImageEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape).extend({
   /** The image records: a rendition is made only of a PROCESSED image, at its recorded size. */
@@ -54,7 +41,8 @@ export const RenderImageEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   /** Sources with more pixels are refused from their header, as at ingest. */
   MAX_PIXELS: setting('maxPixels'),
-  RENDITION_SETTINGS: jsonVariable(RenditionSettingsSchema),
+  /** Compiled into the code by the stack (COMPILED_VARIABLES), as it has no bound of 4 KB. */
+  RENDITION_SETTINGS: json(RenditionSettingsSchema, '{"renditionMaxSide":4096,...}'),
 });
 export type RenderImageEnv = z.output<typeof RenderImageEnvSchema>;
 
@@ -72,9 +60,6 @@ export interface RenderImageWiring {
   /** @default 'project' */
   readonly watermarkFiles?: WatermarkFiles;
 }
-
-/** Lambda allows 4 KB for all variables together; the others take under 1 KB. */
-const RENDITION_SETTINGS_BYTES = 3072;
 
 /**
  * A bundled image watermark's path inside the function's asset, relative to its root (`LAMBDA_TASK_ROOT`):
@@ -99,20 +84,12 @@ export function environmentFor(wiring: RenderImageWiring): FunctionEnvironment {
     ...(Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]])) as RenditionSettings),
     watermarks,
   };
-  const json = JSON.stringify(renditionSettings);
-  if (Buffer.byteLength(json) > RENDITION_SETTINGS_BYTES) {
-    throw new Error(
-      `renditionPresets and watermarks: the render function would receive ${Buffer.byteLength(json)} bytes of ` +
-        `rendition settings, over the ${RENDITION_SETTINGS_BYTES} its 4 KB environment can spare: fewer or ` +
-        'shorter presets, or shorter watermark texts',
-    );
-  }
   return {
     TABLE_NAME: wiring.tableName,
     BUCKET_NAME: wiring.bucketName,
     SIGNING_SECRET_ARN: wiring.signingSecretArn,
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
-    RENDITION_SETTINGS: json,
+    RENDITION_SETTINGS: JSON.stringify(renditionSettings),
   };
 }

@@ -4,6 +4,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
+import type { NodeFunction } from '../../../lib/constructs/node-function';
 import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -70,4 +71,12 @@ export function environmentOf(s: Synthesized, fn: IConstruct): Record<string, un
     | undefined;
   if (!environment) throw new Error(`${fn.node.path} has no environment`);
   return environment.Variables;
+}
+
+/**
+ * The variables a function reads: its environment in the template, plus those the stack compiles into its code
+ * (`COMPILED_VARIABLES`), which the template does not show.
+ */
+export function variablesOf(s: Synthesized, fn: NodeFunction): Record<string, unknown> {
+  return { ...environmentOf(s, fn), ...fn.compiledEnvironment };
 }

@@ -1,0 +1,148 @@
+import { CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Lambda's limit on a function's environment: 4 KB, measured as the variables' JSON (`{"NAME":"value",...}`, as
+ * Lambda's own error quotes it). A template over it synthesizes and then fails to deploy that one function, after
+ * every resource before it was created: this aspect stops the synth instead.
+ */
+export const ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/**
+ * Stops the synth when any function's environment, with each CloudFormation reference counted at the longest value
+ * it can take once deployed, would exceed Lambda's 4 KB. The message names the function, its size and its largest
+ * variables. A reference it cannot size is an error too, naming what to add to `REFERENCE_LENGTHS`.
+ */
+export class EnvironmentBudget implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!(node instanceof CfnFunction)) return;
+    node.node.addValidation({ validate: () => environmentProblems(node) });
+  }
+}
+
+function environmentProblems(fn: CfnFunction): string[] {
+  const stack = Stack.of(fn);
+  const variables = (stack.resolve(fn.environment) as { variables?: Record<string, unknown> } | undefined)?.variables;
+  if (variables === undefined) return [];
+  const sizer = new DeployedLength(stack);
+  try {
+    const sizes = Object.entries(variables).map(([name, value]) => ({ name, bytes: sizer.jsonString(value) }));
+    // {"A":"a","B":"b"}: the braces, a colon and quotes per variable, commas between them.
+    const total = 2 + sizes.reduce((sum, { name, bytes }) => sum + jsonLength(name) + 1 + bytes, 0) + sizes.length - 1;
+    if (total <= ENVIRONMENT_LIMIT_BYTES) return [];
+    const largest = sizes
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 3)
+      .map(({ name, bytes }) => `${name} ${bytes} bytes`)
+      .join(', ');
+    return [
+      `the environment of ${fn.node.path} takes up to ${total} bytes once deployed, over Lambda's ` +
+        `${ENVIRONMENT_LIMIT_BYTES}: largest ${largest}. Shorten those settings, or compile the variable into the ` +
+        'code (COMPILED_VARIABLES in lambdas/settings/env.ts)',
+    ];
+  } catch (error) {
+    return [`the environment of ${fn.node.path}: ${(error as Error).message}`];
+  }
+}
+
+/** A string's length inside JSON, quotes included, in UTF-8 bytes. */
+const jsonLength = (text: string) => Buffer.byteLength(JSON.stringify(text));
+
+/** What a reference's value can be at most, given its resource's type. */
+interface Target {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly properties: Record<string, unknown>;
+}
+
+/**
+ * A name CloudFormation generates (`<stack>-<logical id>-<13 random>`, cut to the service's limit), or the one
+ * the template gives.
+ */
+const nameOf =
+  (property: string, serviceLimit: number) =>
+  ({ stackName, logicalId, properties }: Target): number => {
+    const given = properties[property];
+    if (typeof given === 'string') return Buffer.byteLength(given);
+    return Math.min(serviceLimit, stackName.length + logicalId.length + 15);
+  };
+/** `arn:<partition>:<service>:<region>:<account>:`, each part at its longest (`aws-us-gov`, `ap-southeast-7`). */
+const arnPrefix = (service: string) => 'arn::::'.length + 10 + service.length + 14 + 12;
+
+/**
+ * The longest deployed value of `Ref` (by resource type) and of `Fn::GetAtt` (`type.attribute`) for the resources
+ * the functions' environments point at. One missing here stops the synth with its name.
+ */
+const REFERENCE_LENGTHS: Record<string, (target: Target) => number> = {
+  'AWS::DynamoDB::Table': nameOf('TableName', 255),
+  'AWS::S3::Bucket': nameOf('BucketName', 63),
+  'AWS::Events::EventBus': nameOf('Name', 256),
+  'AWS::Lambda::Function': nameOf('FunctionName', 64),
+  'AWS::SSM::Parameter': nameOf('Name', 2048),
+  // The secret's ARN: its name and the six characters Secrets Manager appends.
+  'AWS::SecretsManager::Secret': (target) =>
+    arnPrefix('secretsmanager') + 'secret:'.length + nameOf('Name', 512)(target) + 7,
+  'AWS::ApiGateway::ApiKey': () => 10,
+  'AWS::CloudFront::Distribution.DomainName': () => 'd111111abcdef8.cloudfront.net'.length + 2,
+  'AWS::Lambda::Url.FunctionUrl': () => 'https://.lambda-url..on.aws/'.length + 32 + 14,
+};
+const PSEUDO_LENGTHS: Record<string, number> = {
+  'AWS::Region': 14,
+  'AWS::AccountId': 12,
+  'AWS::Partition': 10,
+  'AWS::URLSuffix': 'amazonaws.com.cn'.length,
+};
+
+/** Sizes resolved template values as Lambda measures them once CloudFormation has filled in every reference. */
+class DeployedLength {
+  private readonly resources = new Map<string, CfnResource>();
+
+  constructor(private readonly stack: Stack) {
+    for (const construct of stack.node.findAll()) {
+      if (CfnResource.isCfnResource(construct)) {
+        this.resources.set(stack.resolve(construct.logicalId) as string, construct);
+      }
+    }
+  }
+
+  /** The value as a JSON string, quotes included. */
+  jsonString(value: unknown): number {
+    return 2 + this.inner(value);
+  }
+
+  /** Inside the quotes: literal text escaped as JSON escapes it, a reference at its longest. */
+  private inner(value: unknown): number {
+    if (typeof value === 'string') return jsonLength(value) - 2;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
+    const [intrinsic, argument] = Object.entries(value as Record<string, unknown>)[0] ?? [];
+    if (intrinsic === 'Fn::Join') {
+      const [separator, parts] = argument as [string, unknown[]];
+      return parts.reduce<number>((sum, part) => sum + this.inner(part), 0) + (parts.length - 1) * separator.length;
+    }
+    if (intrinsic === 'Ref') return this.reference(argument as string);
+    if (intrinsic === 'Fn::GetAtt') {
+      const [logicalId, attribute] = argument as [string, string];
+      return this.reference(logicalId, attribute);
+    }
+    throw new Error(`cannot tell how long ${JSON.stringify(value)} is once deployed`);
+  }
+
+  private reference(logicalId: string, attribute?: string): number {
+    const pseudo = PSEUDO_LENGTHS[logicalId];
+    if (pseudo !== undefined) return pseudo;
+    if (logicalId === 'AWS::StackName') return this.stack.stackName.length;
+    const resource = this.resources.get(logicalId);
+    if (resource === undefined) throw new Error(`a reference to ${logicalId}, which is not in the stack`);
+    const key = attribute === undefined ? resource.cfnResourceType : `${resource.cfnResourceType}.${attribute}`;
+    const length = REFERENCE_LENGTHS[key];
+    if (length === undefined) {
+      throw new Error(`cannot tell how long ${key} of ${logicalId} is once deployed: add it to REFERENCE_LENGTHS`);
+    }
+    const rendered = this.stack.resolve(resource._toCloudFormation()) as {
+      Resources: Record<string, { Properties?: Record<string, unknown> }>;
+    };
+    const properties = rendered.Resources[logicalId]?.Properties ?? {};
+    return length({ stackName: this.stack.stackName, logicalId, properties });
+  }
+}
