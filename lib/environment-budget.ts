@@ -21,29 +21,42 @@ export class EnvironmentBudget implements IAspect {
   }
 }
 
-function environmentProblems(fn: CfnFunction): string[] {
+/** A function's environment as Lambda will measure it once deployed: the total and each variable's share. */
+export interface DeployedEnvironment {
+  readonly bytes: number;
+  readonly variables: readonly { readonly name: string; readonly bytes: number }[];
+}
+
+/** Measure a function's environment with every reference at its longest deployed value (throws if one cannot be). */
+export function deployedEnvironment(fn: CfnFunction): DeployedEnvironment {
   const stack = Stack.of(fn);
-  const variables = (stack.resolve(fn.environment) as { variables?: Record<string, unknown> } | undefined)?.variables;
-  if (variables === undefined) return [];
+  const resolved = stack.resolve(fn.environment) as { variables?: Record<string, unknown> } | undefined;
   const sizer = new DeployedLength(stack);
+  const variables = Object.entries(resolved?.variables ?? {})
+    .map(([name, value]) => ({ name, bytes: sizer.jsonString(value) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  // {"A":"a","B":"b"}: the braces, a colon per variable, commas between them.
+  const pairs = variables.reduce((sum, { name, bytes }) => sum + jsonLength(name) + 1 + bytes, 0);
+  return { bytes: 2 + pairs + Math.max(0, variables.length - 1), variables };
+}
+
+function environmentProblems(fn: CfnFunction): string[] {
+  let measured: DeployedEnvironment;
   try {
-    const sizes = Object.entries(variables).map(([name, value]) => ({ name, bytes: sizer.jsonString(value) }));
-    // {"A":"a","B":"b"}: the braces, a colon and quotes per variable, commas between them.
-    const total = 2 + sizes.reduce((sum, { name, bytes }) => sum + jsonLength(name) + 1 + bytes, 0) + sizes.length - 1;
-    if (total <= ENVIRONMENT_LIMIT_BYTES) return [];
-    const largest = sizes
-      .sort((a, b) => b.bytes - a.bytes)
-      .slice(0, 3)
-      .map(({ name, bytes }) => `${name} ${bytes} bytes`)
-      .join(', ');
-    return [
-      `the environment of ${fn.node.path} takes up to ${total} bytes once deployed, over Lambda's ` +
-        `${ENVIRONMENT_LIMIT_BYTES}: largest ${largest}. Shorten those settings, or compile the variable into the ` +
-        'code (COMPILED_VARIABLES in lambdas/settings/env.ts)',
-    ];
+    measured = deployedEnvironment(fn);
   } catch (error) {
     return [`the environment of ${fn.node.path}: ${(error as Error).message}`];
   }
+  if (measured.bytes <= ENVIRONMENT_LIMIT_BYTES) return [];
+  const largest = measured.variables
+    .slice(0, 3)
+    .map(({ name, bytes }) => `${name} ${bytes} bytes`)
+    .join(', ');
+  return [
+    `the environment of ${fn.node.path} takes up to ${measured.bytes} bytes once deployed, over Lambda's ` +
+      `${ENVIRONMENT_LIMIT_BYTES}: largest ${largest}. Shorten those settings, or compile the variable into the ` +
+      'code (COMPILED_VARIABLES in lambdas/settings/env.ts)',
+  ];
 }
 
 /** A string's length inside JSON, quotes included, in UTF-8 bytes. */

@@ -1,14 +1,16 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { ApiClientDirectory, AuthMode } from '../settings/api';
+import type { AuthMode } from '../settings/api';
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { type Caller, LOCAL_OWNER, OwnerSchema } from '../store/owner';
+import type { ApiClientLookup } from './api-clients';
 
 /** Members of this Cognito group see and manage every owner's images. */
 export const ADMIN_GROUP = 'admins';
 
 export interface CallerSource {
   mode: AuthMode;
-  clients: ApiClientDirectory;
+  /** With `apikey`: the deployment's API clients by key id. */
+  clients: ApiClientLookup;
 }
 
 /**
@@ -20,13 +22,14 @@ export interface CallerSource {
  * API Gateway refuses a request without these before any function runs; their absence here means a caller found
  * another way in (a misconfigured method, a direct invoke), which is refused, not served as anyone.
  */
-export function callerOf(event: APIGatewayProxyEvent, source: CallerSource): Caller {
+export async function callerOf(event: APIGatewayProxyEvent, source: CallerSource): Promise<Caller> {
   // The one caller of an open API sees everything there is, images without an owner included.
   if (source.mode === 'none') return { owner: LOCAL_OWNER, admin: true };
   if (source.mode === 'apikey') {
     const keyId = event.requestContext?.identity?.apiKeyId;
     if (!keyId) throw new UnauthenticatedError('an API key is required (x-api-key header)');
-    const client = source.clients[keyId];
+    // A key the cached directory does not know may belong to a client added since: read the directory again.
+    const client = (await source.clients())[keyId] ?? (await source.clients({ refresh: true }))[keyId];
     if (!client) throw new ForbiddenError('this API key belongs to no configured API client');
     return { owner: client.name, admin: client.admin };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type DeploymentSettings, DeploymentSettingsSchema } from '../settings';
-import { type ApiClientDirectory, ApiClientDirectorySchema } from '../settings/api';
 import { PowertoolsEnvSchema } from '../shared/powertools';
+import { apiClientLookup } from './api-clients';
 import type { CallerSource } from './caller';
 
 /** A function's environment as CloudFormation and the local runner set it: every value a string. */
@@ -14,19 +14,6 @@ export const setting = <K extends keyof SettingsShape>(key: K) =>
   ).unwrap() as unknown as SettingsShape[K] extends z.ZodDefault<infer T> ? T : never;
 type SettingsShape = typeof DeploymentSettingsSchema.shape;
 
-/** `API_CLIENTS`: JSON, API key id to client; a value that is not is a start-up failure naming the variable. */
-const ApiClientsVariable = z
-  .string()
-  .transform((text, context) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be JSON: {"<api key id>": {"name", "admin"}}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(ApiClientDirectorySchema);
-
 /**
  * What every API function reads. Lists use the deployment settings' own parsers, so the stack and the functions
  * agree on what `a,b` means.
@@ -37,8 +24,11 @@ export const ApiEnvSchema = PowertoolsEnvSchema.extend({
   CORS_ORIGINS: setting('corsOrigins'),
   /** How API Gateway authenticated the caller, so the function knows where to read who it is. */
   AUTH_MODE: setting('auth'),
-  /** With `auth=apikey`: which client each API key id belongs to (`{}` otherwise). */
-  API_CLIENTS: ApiClientsVariable,
+  /**
+   * With `auth=apikey`: the SSM parameter naming which client each API key id belongs to (api-clients.ts); empty
+   * otherwise.
+   */
+  API_CLIENTS_PARAMETER: z.string().default(''),
 });
 export type ApiEnv = z.output<typeof ApiEnvSchema>;
 
@@ -46,13 +36,8 @@ export type ApiEnv = z.output<typeof ApiEnvSchema>;
 export interface ApiWiring {
   readonly tableName: string;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth'>;
-  /**
-   * With `auth=apikey`, each API key's id (not its value) to its client. In the stack the ids are tokens, so the
-   * caller renders the JSON (`Stack.toJsonString`) and passes it as `apiClientsJson`.
-   */
-  readonly apiClients?: ApiClientDirectory;
-  /** `API_CLIENTS` already rendered, for values only CloudFormation knows. Wins over `apiClients`. */
-  readonly apiClientsJson?: string;
+  /** With `auth=apikey`: the SSM parameter holding the API clients' directory. @default - no API clients */
+  readonly apiClientsParameter?: string;
 }
 
 export function apiEnvironment(wiring: ApiWiring): FunctionEnvironment {
@@ -60,11 +45,14 @@ export function apiEnvironment(wiring: ApiWiring): FunctionEnvironment {
     TABLE_NAME: wiring.tableName,
     CORS_ORIGINS: wiring.settings.corsOrigins.join(','),
     AUTH_MODE: wiring.settings.auth,
-    API_CLIENTS: wiring.apiClientsJson ?? JSON.stringify(wiring.apiClients ?? {}),
+    API_CLIENTS_PARAMETER: wiring.apiClientsParameter ?? '',
   };
 }
 
-/** Where a function reads its callers from, out of its parsed environment. */
+/** Where a function reads its callers from, out of its parsed environment: made once, at load. */
 export function callerSource(config: ApiEnv): CallerSource {
-  return { mode: config.AUTH_MODE, clients: config.API_CLIENTS };
+  if (config.AUTH_MODE === 'apikey' && config.API_CLIENTS_PARAMETER === '') {
+    throw new Error('invalid environment: API_CLIENTS_PARAMETER is required with AUTH_MODE=apikey');
+  }
+  return { mode: config.AUTH_MODE, clients: apiClientLookup(config.API_CLIENTS_PARAMETER) };
 }

@@ -9,7 +9,6 @@ import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
 import * as similarImages from '../functions/similar-images/contract';
 import type { DeploymentSettings } from '../settings';
-import type { ApiClientDirectory } from '../settings/api';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
 
@@ -23,14 +22,14 @@ export interface LocalRenditions {
 /**
  * The environments the stack gives each function, made by the same `environmentFor` of each function's contract,
  * for the resources the runner created. The runner's handlers share one process, so they are merged into one; two
- * functions that disagree on a variable would be a wiring bug, and fail here. `apiClients`: with `auth=apikey`, the
- * runner's API key id to its client, as the stack passes each usage plan key's.
+ * functions that disagree on a variable would be a wiring bug, and fail here. `apiClientsParameter`: with
+ * `auth=apikey`, the SSM parameter the runner wrote its API key's client to, as the stack writes each key's.
  */
 export function functionEnvironments(
   resources: PipelineResources,
   renditions: LocalRenditions,
   settings: DeploymentSettings,
-  apiClients: ApiClientDirectory = {},
+  apiClientsParameter = '',
 ): FunctionEnvironment {
   const wiring = {
     tableName: resources.table,
@@ -38,7 +37,7 @@ export function functionEnvironments(
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings,
-    apiClients,
+    apiClientsParameter,
     ...renditions,
   };
   const environments: Record<string, FunctionEnvironment> = {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { EVENT_SOURCE, INGEST_QUEUE_DESIGN } from '../store/table-design';
 import { createSearchTable, createTable, ignoreExisting } from './tables';
@@ -201,4 +202,17 @@ export async function provisionSigningSecret(secrets: SecretsManagerClient, pref
     if (!existing.ARN) throw new Error(`secret ${name} has no ARN`);
     return { name, arn: existing.ARN };
   }
+}
+
+/**
+ * With `auth=apikey`, the API clients' directory in an SSM parameter, as the stack writes it (ApiAuth): the functions
+ * read it from there. Returns the parameter's name, or '' without clients.
+ */
+export async function provisionApiClients(ssm: SSMClient, prefix: string, directory: object): Promise<string> {
+  if (Object.keys(directory).length === 0) return '';
+  const name = `/${prefix}/api-clients`;
+  await ssm.send(
+    new PutParameterCommand({ Name: name, Type: 'String', Value: JSON.stringify(directory), Overwrite: true }),
+  );
+  return name;
 }

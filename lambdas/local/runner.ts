@@ -8,6 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
@@ -26,7 +27,13 @@ import {
 } from './local-auth';
 import { OfflineVision } from './offline-vision';
 import { Poller, type PollerStats } from './poller';
-import { type PipelineResources, provision, provisionSigningSecret, type SigningSecret } from './resources';
+import {
+  type PipelineResources,
+  provision,
+  provisionApiClients,
+  provisionSigningSecret,
+  type SigningSecret,
+} from './resources';
 import { localWebConfig, serveWebApp } from './web-app';
 
 /** Vision in the runner: the offline models in-process (no container function to invoke), or none. */
@@ -143,7 +150,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
     // The handlers parse their environment once, when loaded: set it, then load them.
-    Object.assign(process.env, functionEnvironments(resources, renditions, settings, apiClientsFor(auth.mode)), {
+    const apiClients = await provisionApiClients(new SSMClient({}), options.prefix, apiClientsFor(auth.mode));
+    Object.assign(process.env, functionEnvironments(resources, renditions, settings, apiClients), {
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });

@@ -9,7 +9,7 @@ export const ApiClientNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a lowercase letter, then up to 62 lowercase letters, digits or hyphens');
 
-/** What a function knows of each API key (`API_CLIENTS`): the key's id (not its value) to its client. */
+/** What a function knows of each API key (the clients' SSM parameter): the key's id (not its value) to its client. */
 export const ApiClientDirectorySchema = z.record(
   z.string().min(1),
   z.object({ name: ApiClientNameSchema, admin: z.boolean() }),
@@ -40,10 +40,17 @@ export type ApiClientSettings = z.output<typeof ApiClientSchema>;
 export const DEFAULT_API_CLIENT = 'default';
 
 /**
- * What `API_CLIENTS` may take in a function's environment, where Lambda allows 4 KB for every variable together
- * (the rest of an API function's takes under 1 KB). Checked with 10-character key ids, the length API Gateway gives.
+ * What the clients' directory may take: it is a standard SSM parameter (lib/constructs/api-auth.ts), which holds
+ * 4 KB. Checked with 10-character key ids, the length API Gateway gives.
  */
-const API_CLIENTS_ENVIRONMENT_BYTES = 3072;
+const API_CLIENTS_PARAMETER_BYTES = 4096;
+
+/**
+ * Origins at most, each at most a host name's 253 characters with its scheme and port: they ride in every API
+ * function's environment (`CORS_ORIGINS`), which the stack's largest configuration must keep within 4 KB.
+ */
+const MAX_CORS_ORIGINS = 10;
+const MAX_ORIGIN_CHARS = 'https://'.length + 253 + ':65535'.length;
 
 /** Clients at most: each adds an API key, a usage plan and a stack output (200 outputs per stack). */
 const MAX_API_CLIENTS = 50;
@@ -63,10 +70,10 @@ const apiClientsProblem = (clients: readonly ApiClientSettings[]): string | unde
   const directory = JSON.stringify(
     Object.fromEntries(clients.map((client, i) => [String(i).padStart(10, 'x'), { name: client.name, admin: false }])),
   );
-  if (Buffer.byteLength(directory) > API_CLIENTS_ENVIRONMENT_BYTES) {
+  if (Buffer.byteLength(directory) > API_CLIENTS_PARAMETER_BYTES) {
     return (
-      `the functions would receive ${Buffer.byteLength(directory)} bytes of API clients, over the ` +
-      `${API_CLIENTS_ENVIRONMENT_BYTES} their 4 KB environment can spare: fewer clients or shorter names`
+      `the API clients' directory would take ${Buffer.byteLength(directory)} bytes, over the ` +
+      `${API_CLIENTS_PARAMETER_BYTES} of the SSM parameter that holds it: fewer clients or shorter names`
     );
   }
   return undefined;
@@ -104,7 +111,14 @@ export const ApiSettingsSchema = z.object({
   /** Requests the stage takes in a burst above `apiRateLimit` (the token bucket's size). Default 4000. */
   apiBurstLimit: int().min(1).max(5000).default(4000),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
-  corsOrigins: list(z.string().min(1)).default([]),
+  corsOrigins: list(
+    z
+      .string()
+      .max(MAX_ORIGIN_CHARS)
+      .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin: http(s)://host[:port], no path'),
+  )
+    .refine((origins) => origins.length <= MAX_CORS_ORIGINS, `at most ${MAX_CORS_ORIGINS} origins`)
+    .default([]),
 });
 export type ApiSettings = z.output<typeof ApiSettingsSchema>;
 

@@ -30,6 +30,8 @@ export const UploadSettingsSchema = z.object({
   /** Content types a client may declare. Default: every type the analysis core decodes. */
   allowedTypes: list(z.enum(UPLOAD_CONTENT_TYPES))
     .refine((types) => types.length > 0, 'at least one type')
+    // Each once: the list rides in create-upload's environment, and a repeat means nothing.
+    .transform((types) => [...new Set(types)])
     .default([...UPLOAD_CONTENT_TYPES]),
   /** Images with more pixels than this are rejected from their header, before decoding. Default 100 MP. */
   maxPixels: int().min(1).default(ANALYSIS_DEFAULTS.maxPixels),

@@ -18,6 +18,8 @@ import {
   type UserPoolClient,
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ADMIN_GROUP } from '../../lambdas/api/caller';
 import { type ApiClientSettings, type AuthMode, DEFAULT_API_CLIENT, DEFAULT_SETTINGS } from '../../lambdas/settings';
@@ -64,10 +66,11 @@ export class ApiAuth extends Construct {
   /** With `apikey`: every client's key and usage plan, in the order of the settings; empty otherwise. */
   public readonly clients: readonly ApiClientKey[];
   /**
-   * `API_CLIENTS` for the API functions: each key's id (a token until deployed) to its client's name and admin
-   * flag, as JSON CloudFormation completes; `{}` without `apikey`.
+   * With `apikey`: the SSM parameter the API functions read their callers from (lambdas/api/api-clients.ts): each
+   * key's id, known once deployed, to its client's name and admin flag. Not an environment variable: fifty clients'
+   * directory would leave too little of Lambda's 4 KB for the rest.
    */
-  public readonly apiClientsJson: string;
+  public readonly clientsParameter?: StringParameter;
   /** The API's default method options: the authorizer or the API key requirement. */
   public readonly methodOptions: MethodOptions;
 
@@ -105,10 +108,34 @@ export class ApiAuth extends Construct {
     } else {
       this.methodOptions = {};
     }
+    if (props.mode !== 'apikey') return;
     const directory: ApiClientDirectory = Object.fromEntries(
       this.clients.map(({ client, apiKey }) => [apiKey.keyId, { name: client.name, admin: client.admin }]),
     );
-    this.apiClientsJson = Stack.of(this).toJsonString(directory);
+    // A standard parameter holds 4 KB: the apiClients setting is held to it (lambdas/settings/api.ts).
+    this.clientsParameter = new StringParameter(this, 'ClientsParameter', {
+      description: 'image-intel API clients: API key id to client name and admin flag',
+      stringValue: Stack.of(this).toJsonString(directory),
+      tier: ParameterTier.STANDARD,
+    });
+  }
+
+  /**
+   * Let an API function read the clients' directory (with `apikey`; nothing to read otherwise): GetParameter on
+   * this parameter only, not the DescribeParameters and history that `grantRead` adds.
+   */
+  grantReadClients(grantee: IGrantable): void {
+    if (!this.clientsParameter) return;
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [this.clientsParameter.parameterArn],
+    });
+  }
+
+  /** `API_CLIENTS_PARAMETER` for the API functions: the parameter's name, or '' without `apikey`. */
+  get clientsParameterName(): string {
+    return this.clientsParameter?.parameterName ?? '';
   }
 
   /**

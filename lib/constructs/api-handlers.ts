@@ -43,10 +43,10 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly renditions: Renditions;
   readonly settings: ApiSettings;
   /**
-   * `API_CLIENTS`, the API key ids of the clients as JSON (`ApiAuth.apiClientsJson`: the ids are tokens).
-   * @default '{}' - no API clients (auth other than apikey)
+   * `API_CLIENTS_PARAMETER`: the SSM parameter with the API clients' directory (`ApiAuth.clientsParameterName`).
+   * @default '' - no API clients (auth other than apikey)
    */
-  readonly apiClientsJson?: string;
+  readonly apiClientsParameter?: string;
 }
 
 /** The API functions, each with the variables it reads and exactly the access it uses. */
@@ -77,7 +77,7 @@ export class ApiHandlers extends Construct {
       signingSecretArn: renditions.signingSecret.secretArn,
       renditionsUrl: renditions.url,
       settings,
-      apiClientsJson: props.apiClientsJson,
+      apiClientsParameter: props.apiClientsParameter,
     };
     const fn = (fnId: string, name: string, environment: FunctionEnvironment) =>
       new NodeFunction(this, fnId, {

@@ -26,7 +26,7 @@ import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers } from './api-handlers';
 import type { ImageStorage } from './image-storage';
-import type { FunctionBasicsProps } from './node-function';
+import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -83,14 +83,21 @@ export class UploadApi extends Construct {
   constructor(scope: Construct, id: string, props: UploadApiProps) {
     super(scope, id);
     const { settings } = props;
-    // Auth first: the handlers' environment names the API clients' keys.
+    // Auth first: the handlers' environment names the API clients' parameter.
     this.auth = new ApiAuth(this, 'Auth', {
       mode: settings.auth,
       userPoolId: settings.userPoolId,
       clients: settings.apiClients,
       removalPolicy: props.userPoolRemovalPolicy,
     });
-    this.handlers = new ApiHandlers(this, 'Handlers', { ...props, apiClientsJson: this.auth.apiClientsJson });
+    this.handlers = new ApiHandlers(this, 'Handlers', {
+      ...props,
+      apiClientsParameter: this.auth.clientsParameterName,
+    });
+    // Every API function learns who its caller is from the clients' directory (with auth=apikey).
+    for (const fn of this.handlers.node.children) {
+      if (fn instanceof NodeFunction) this.auth.grantReadClients(fn);
+    }
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,

@@ -3,7 +3,7 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
-/** The API functions: each reads who its caller is from AUTH_MODE and API_CLIENTS. */
+/** The API functions: each reads who its caller is from AUTH_MODE and, with apikey, the clients' parameter. */
 const apiFunctions = (s: Synthesized) => {
   const { handlers } = s.stack.api;
   return [
@@ -23,6 +23,36 @@ function deployed(value: unknown): string {
   if (node.Ref) return `<${node.Ref}>`;
   if (node['Fn::Join']) return node['Fn::Join'][1].map(deployed).join(node['Fn::Join'][0]);
   throw new Error(`unexpected value ${JSON.stringify(value)}`);
+}
+
+/**
+ * The API clients' directory as deployed, after checking every API function is told its parameter and may read it
+ * (GetParameter on it, nothing more).
+ */
+function clientsDirectory(s: Synthesized): unknown {
+  const parameters = s.template.findResources('AWS::SSM::Parameter');
+  expect(Object.keys(parameters)).toHaveLength(1);
+  const [id, parameter] = Object.entries(parameters)[0] as [string, { Properties: { Value: unknown; Tier: string } }];
+  expect(parameter.Properties.Tier).toBe('Standard');
+  for (const fn of [...apiFunctions(s), s.stack.api.handlers.createRendition]) {
+    expect(environmentOf(s, fn).API_CLIENTS_PARAMETER).toEqual({ Ref: id });
+    s.template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(fn.role as never) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'ssm:GetParameter',
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith([':ssm:', ':parameter/', { Ref: id }])],
+            },
+          },
+        ]),
+      },
+    });
+  }
+  expect(environmentOf(s, s.stack.processor.function)).not.toHaveProperty('API_CLIENTS_PARAMETER');
+  return JSON.parse(deployed(parameter.Properties.Value));
 }
 
 /** The API's only authorizer. */
@@ -83,8 +113,9 @@ describe('API auth with cognito', () => {
 
   it('tells every API function the auth mode, and that there are no API clients', () => {
     for (const fn of apiFunctions(s)) {
-      expect(environmentOf(s, fn)).toMatchObject({ AUTH_MODE: 'cognito', API_CLIENTS: '{}' });
+      expect(environmentOf(s, fn)).toMatchObject({ AUTH_MODE: 'cognito', API_CLIENTS_PARAMETER: '' });
     }
+    s.template.resourceCountIs('AWS::SSM::Parameter', 0);
   });
 
   it('with userPoolId: authorizes with that pool and creates neither a pool nor a group in it', () => {
@@ -139,13 +170,8 @@ describe('API auth with apikey, default client', () => {
   });
 
   it('tells every API function that key is client default, not an admin', () => {
-    for (const fn of apiFunctions(s)) {
-      const environment = environmentOf(s, fn);
-      expect(environment.AUTH_MODE).toBe('apikey');
-      expect(JSON.parse(deployed(environment.API_CLIENTS))).toEqual({
-        '<ApiAuthApiKey0AECF818>': { name: 'default', admin: false },
-      });
-    }
+    for (const fn of apiFunctions(s)) expect(environmentOf(s, fn).AUTH_MODE).toBe('apikey');
+    expect(clientsDirectory(s)).toEqual({ '<ApiAuthApiKey0AECF818>': { name: 'default', admin: false } });
   });
 });
 
@@ -207,13 +233,10 @@ describe('API auth with apikey, configured clients', () => {
   });
 
   it('tells every API function which key id is which client, and which is an admin', () => {
-    for (const fn of apiFunctions(s)) {
-      expect(JSON.parse(deployed(environmentOf(s, fn).API_CLIENTS))).toEqual({
-        [`<${clientKey('web').apiKey}>`]: { name: 'web', admin: true },
-        [`<${clientKey('batch-jobs').apiKey}>`]: { name: 'batch-jobs', admin: false },
-      });
-    }
-    expect(environmentOf(s, s.stack.processor.function)).not.toHaveProperty('API_CLIENTS');
+    expect(clientsDirectory(s)).toEqual({
+      [`<${clientKey('web').apiKey}>`]: { name: 'web', admin: true },
+      [`<${clientKey('batch-jobs').apiKey}>`]: { name: 'batch-jobs', admin: false },
+    });
   });
 
   it('keeps the default key when client default is listed with others', () => {
@@ -249,9 +272,11 @@ describe('apiClients setting', () => {
     expect(parse(value)).toThrow(message);
   });
 
-  it("fails when the clients would not fit the functions' 4 KB environment", () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ name: `a-client-with-a-rather-long-name-${i}` }));
-    expect(parse(JSON.stringify(many))).toThrow(/apiClients: the functions would receive \d+ bytes of API clients/);
+  it('fails when the clients would not fit the 4 KB SSM parameter that holds them', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ name: `c${i}-`.padEnd(63, 'x') }));
+    expect(parse(JSON.stringify(many))).toThrow(
+      /apiClients: the API clients' directory would take 5\d{3} bytes, over the 4096 of the SSM parameter/,
+    );
   });
 
   it.each(['cognito', 'none'])('fails with auth=%s, since it would deploy no key for any client', (auth) => {
@@ -271,7 +296,7 @@ describe('API auth with none', () => {
     s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
     s.template.resourceCountIs('AWS::Cognito::UserPool', 0);
     for (const fn of apiFunctions(s)) {
-      expect(environmentOf(s, fn)).toMatchObject({ AUTH_MODE: 'none', API_CLIENTS: '{}' });
+      expect(environmentOf(s, fn)).toMatchObject({ AUTH_MODE: 'none', API_CLIENTS_PARAMETER: '' });
     }
   });
 });

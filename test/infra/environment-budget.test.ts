@@ -2,7 +2,7 @@ import { Aspects, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnFunction, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { parseDeploymentSettings } from '../../lambdas/settings';
-import { ENVIRONMENT_LIMIT_BYTES, EnvironmentBudget } from '../../lib/environment-budget';
+import { deployedEnvironment, ENVIRONMENT_LIMIT_BYTES, EnvironmentBudget } from '../../lib/environment-budget';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { testApp, WEB_FIXTURE } from './support/synth';
 
@@ -84,4 +84,39 @@ describe('EnvironmentBudget', () => {
     expect(() => app.synth()).not.toThrow();
     expect(stack.api.handlers.getImage.compiledEnvironment.RENDITION_SETTINGS).toContain('preset-15');
   });
+
+  it.each(['rekognition', 'offline'])(
+    'passes the largest configuration the settings accept (inference=%s), every function within 4 KB',
+    (inference) => {
+      // Each setting that reaches an environment at the most it may be: the longest stack name (every generated
+      // resource name carries it), ten origins of 269 characters, eight four-digit thumbnail sizes, every upload
+      // type, the largest numbers, and fifty API clients filling their parameter (which is not in an environment).
+      const clients = Array.from({ length: 50 }, (_, i) => ({ name: `c${i}-`.padEnd(42, 'x'), admin: true }));
+      const settings = parseDeploymentSettings({
+        stackName: `S${'x'.repeat(127)}`,
+        auth: 'apikey',
+        apiClients: JSON.stringify(clients),
+        corsOrigins: Array.from({ length: 10 }, (_, i) => `https://${String(i).padEnd(253, 'h')}:65535`).join(','),
+        thumbnailSizes: '4096,4095,4094,4093,4092,4091,4090,4089',
+        maxUploadBytes: String(5 * 1024 ** 3),
+        processorMemoryMb: '10240',
+        maxPixels: '1000000000',
+        moderationThreshold: '0.123456789012345',
+        uploadUrlTtlSeconds: '604800',
+        downloadUrlTtlSeconds: '604800',
+        inference,
+      });
+      const app = testApp();
+      const stack = new ImagePipelineStack(app, settings.stackName, { settings, webAppDirectory: WEB_FIXTURE });
+      expect(() => app.synth()).not.toThrow();
+      const largest = Math.max(
+        ...stack.node
+          .findAll()
+          .filter((construct) => construct instanceof CfnFunction)
+          .map((fn) => deployedEnvironment(fn as CfnFunction).bytes),
+      );
+      // Not a near miss: what is left is the room a new variable has.
+      expect(largest).toBeLessThan(ENVIRONMENT_LIMIT_BYTES - 256);
+    },
+  );
 });

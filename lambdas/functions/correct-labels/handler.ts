@@ -21,7 +21,7 @@ const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer)
 
 /** PATCH /images/{id}/labels `{add?, remove?}` → 200 `{imageId, labels}`; `Image Labels Changed` is published. */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const change = parseRequest(LabelChangeSchema, jsonBody(event), 'body');

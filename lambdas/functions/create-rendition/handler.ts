@@ -29,7 +29,7 @@ const signer: RenditionSigner = {
  * limits or the image; 404 unknown (or another owner's) image; 409 an image that is not PROCESSED.
  */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const input = readSpecBody(event.body, event.isBase64Encoded);

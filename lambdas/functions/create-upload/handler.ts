@@ -22,7 +22,7 @@ const requestSchema = uploadRequestSchema({
 
 /** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const request = parseRequest(requestSchema, jsonBody(event), 'body');
   const response = await createUpload(request, caller, {
     store,

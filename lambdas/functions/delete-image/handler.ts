@@ -29,7 +29,7 @@ const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer)
  * published.
  */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher });

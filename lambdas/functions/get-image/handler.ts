@@ -37,7 +37,7 @@ const renditions: GetImageDeps['renditions'] = {
  * URL per preset); 400 malformed id, 404 unknown.
  */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const image = await getImage(imageId, caller, {

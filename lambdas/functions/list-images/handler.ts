@@ -31,7 +31,7 @@ const links: ThumbnailLinks = {
  * caller's images only.
  */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const query = parseRequest(ListQuerySchema, queryOf(event.multiValueQueryStringParameters ?? {}), 'query');
   const page = await listImages(query, caller, {
     store,

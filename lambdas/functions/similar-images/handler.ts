@@ -19,7 +19,7 @@ const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
 
 /** GET /images/{id}/similar?maxDistance=&limit= → 200 `{imageId, maxDistance, items: [{imageId, distance, duplicate}]}`. */
 const route: HttpRoute = async (event) => {
-  const caller = callerOf(event, callerSource(config));
+  const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const query = parseRequest(SimilarQuerySchema, event.queryStringParameters ?? {}, 'query');

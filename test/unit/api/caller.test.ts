@@ -7,18 +7,17 @@ const event = (requestContext: Partial<APIGatewayProxyEvent['requestContext']>):
   const base = apiEvent({ method: 'GET', resource: '/images', path: '/images', as: null });
   return { ...base, requestContext: { ...base.requestContext, ...requestContext } };
 };
-const cognito = { mode: 'cognito', clients: {} } as const;
+const none = async () => ({});
+const cognito = { mode: 'cognito', clients: none } as const;
 const claims = (values: Record<string, unknown>) => event({ authorizer: { claims: values } });
 const keyed = (apiKeyId?: string) =>
   event({ identity: { apiKeyId, sourceIp: '203.0.113.7' } as APIGatewayProxyEvent['requestContext']['identity'] });
-const apikey = {
-  mode: 'apikey',
-  clients: { k1: { name: 'web', admin: false }, k2: { name: 'ops', admin: true } },
-} as const;
+const directory = { k1: { name: 'web', admin: false }, k2: { name: 'ops', admin: true } };
+const apikey = { mode: 'apikey', clients: async () => directory } as const;
 
 describe('callerOf', () => {
-  it("is the Cognito user's sub, not an admin without the group", () => {
-    expect(callerOf(claims({ sub: 'u-1', 'cognito:username': 'alice' }), cognito)).toEqual({
+  it("is the Cognito user's sub, not an admin without the group", async () => {
+    expect(await callerOf(claims({ sub: 'u-1', 'cognito:username': 'alice' }), cognito)).toEqual({
       owner: 'u-1',
       admin: false,
     });
@@ -26,14 +25,17 @@ describe('callerOf', () => {
 
   it.each(['admins', 'editors,admins', '[editors admins]', 'admins, editors'])(
     'is an admin when cognito:groups is %p',
-    (groups) => {
-      expect(callerOf(claims({ sub: 'u-1', 'cognito:groups': groups }), cognito).admin).toBe(true);
+    async (groups) => {
+      expect((await callerOf(claims({ sub: 'u-1', 'cognito:groups': groups }), cognito)).admin).toBe(true);
     },
   );
 
-  it.each(['admin', 'Admins', 'xadmins', 'admins-ro', ''])('is not an admin when cognito:groups is %p', (groups) => {
-    expect(callerOf(claims({ sub: 'u-1', 'cognito:groups': groups }), cognito).admin).toBe(false);
-  });
+  it.each(['admin', 'Admins', 'xadmins', 'admins-ro', ''])(
+    'is not an admin when cognito:groups is %p',
+    async (groups) => {
+      expect((await callerOf(claims({ sub: 'u-1', 'cognito:groups': groups }), cognito)).admin).toBe(false);
+    },
+  );
 
   it.each([
     ['no authorizer context', event({ authorizer: null })],
@@ -41,21 +43,33 @@ describe('callerOf', () => {
     ['no sub', claims({ 'cognito:username': 'alice' })],
     ['a sub that could be a key prefix', claims({ sub: 'alice#3' })],
     ['an empty sub', claims({ sub: '' })],
-  ])('refuses %s with 401', (_name, input) => {
-    expect(() => callerOf(input, cognito)).toThrow(expect.objectContaining({ statusCode: 401 }));
+  ])('refuses %s with 401', async (_name, input) => {
+    await expect(callerOf(input, cognito)).rejects.toMatchObject({ statusCode: 401 });
   });
 
-  it("is the API client's name for the key API Gateway matched, admin as configured", () => {
-    expect(callerOf(keyed('k1'), apikey)).toEqual({ owner: 'web', admin: false });
-    expect(callerOf(keyed('k2'), apikey)).toEqual({ owner: 'ops', admin: true });
+  it("is the API client's name for the key API Gateway matched, admin as configured", async () => {
+    expect(await callerOf(keyed('k1'), apikey)).toEqual({ owner: 'web', admin: false });
+    expect(await callerOf(keyed('k2'), apikey)).toEqual({ owner: 'ops', admin: true });
   });
 
-  it('refuses a key no client owns with 403, and no key with 401', () => {
-    expect(() => callerOf(keyed('k9'), apikey)).toThrow(expect.objectContaining({ statusCode: 403 }));
-    expect(() => callerOf(keyed(undefined), apikey)).toThrow(expect.objectContaining({ statusCode: 401 }));
+  it('refuses a key no client owns with 403, after reading the directory again, and no key with 401', async () => {
+    const reads: unknown[] = [];
+    const clients = async (options?: { refresh?: boolean }) => {
+      reads.push(options ?? {});
+      return directory;
+    };
+    await expect(callerOf(keyed('k9'), { mode: 'apikey', clients })).rejects.toMatchObject({ statusCode: 403 });
+    expect(reads).toEqual([{}, { refresh: true }]);
+    await expect(callerOf(keyed(undefined), apikey)).rejects.toMatchObject({ statusCode: 401 });
   });
 
-  it('ignores claims a request carries when the API authenticates by key', () => {
+  it('knows a client added since the directory was cached, by reading it again', async () => {
+    const clients = async (options?: { refresh?: boolean }) =>
+      options?.refresh ? { ...directory, k3: { name: 'new', admin: false } } : directory;
+    expect(await callerOf(keyed('k3'), { mode: 'apikey', clients })).toEqual({ owner: 'new', admin: false });
+  });
+
+  it('ignores claims a request carries when the API authenticates by key', async () => {
     const input = {
       ...keyed('k1'),
       requestContext: {
@@ -63,11 +77,11 @@ describe('callerOf', () => {
         authorizer: { claims: { sub: 'x', 'cognito:groups': 'admins' } },
       },
     };
-    expect(callerOf(input, apikey)).toEqual({ owner: 'web', admin: false });
+    expect(await callerOf(input, apikey)).toEqual({ owner: 'web', admin: false });
   });
 
-  it('is the local owner, and an admin, with auth=none, whatever the request says', () => {
-    expect(callerOf(claims({ sub: 'u-1' }), { mode: 'none', clients: {} })).toEqual({
+  it('is the local owner, and an admin, with auth=none, whatever the request says', async () => {
+    expect(await callerOf(claims({ sub: 'u-1' }), { mode: 'none', clients: none })).toEqual({
       owner: LOCAL_OWNER,
       admin: true,
     });

@@ -76,7 +76,7 @@ afterAll(async () => {
  */
 async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' }): Promise<FakeApi> {
   const mode: AuthMode = auth.mode === 'jwt' ? 'cognito' : auth.mode;
-  const source = { mode, clients: { key1: { name: 'local', admin: false } } };
+  const source = { mode, clients: async () => ({ key1: { name: 'local', admin: false } }) };
   const fake: Omit<FakeApi, 'url'> = { lists: [], gets: [] };
   const search = async ({ owner, filters, limit, cursor }: SearchQuery) => {
     const matches = images.filter(
@@ -104,7 +104,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
       fake.lists.push(multi);
       const parsed = parseRequest(ListQuerySchema, queryOf(multi), 'query');
       const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
-      return listImages(parsed, callerOf(event, source), {
+      return listImages(parsed, await callerOf(event, source), {
         store: { list: async () => ({ items: [] }), tiles: async () => new Map() },
         search,
         links,
@@ -112,7 +112,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
     });
   const get = (event: APIGatewayProxyEvent) =>
     answer(async () => {
-      const caller = callerOf(event, source);
+      const caller = await callerOf(event, source);
       const id = event.pathParameters?.id as string;
       fake.gets.push(id);
       const found = images.find((one) => one.imageId === id && (caller.admin || one.owner === caller.owner));

@@ -63,7 +63,10 @@ describe('the runner’s auth modes', () => {
     const { apiUrl, served } = await serve({ mode: 'apikey', key: 'k-1' });
     expect(served.info).toEqual({ mode: 'apikey', apiKey: 'k-1', apiKeyId: 'local-key', client: 'local' });
     await fetch(`${apiUrl}/images`, { headers: { 'x-api-key': 'k-1' } });
-    const caller = callerOf(events[0] as APIGatewayProxyEvent, { mode: 'apikey', clients: apiClientsFor('apikey') });
+    const caller = await callerOf(events[0] as APIGatewayProxyEvent, {
+      mode: 'apikey',
+      clients: async () => apiClientsFor('apikey'),
+    });
     expect(caller).toEqual({ owner: 'local', admin: false });
   });
 

@@ -159,7 +159,7 @@ describe('the API with --auth jwt', () => {
       exp: expect.stringMatching(javaDate),
     });
     // What the functions make of it (lambdas/api/caller.ts).
-    expect(callerOf(events[0] as APIGatewayProxyEvent, { mode: 'cognito', clients: {} })).toEqual({
+    expect(await callerOf(events[0] as APIGatewayProxyEvent, { mode: 'cognito', clients: async () => ({}) })).toEqual({
       owner: 'alice',
       admin: true,
     });
