@@ -1,4 +1,5 @@
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { parseJsonOrUndefined } from '../core/json';
 import { type ApiClientDirectory, ApiClientDirectorySchema } from '../settings/api';
 
 /**
@@ -28,16 +29,8 @@ export function apiClientLookup(parameterName: string): ApiClientLookup {
     const forceFetch = refresh && Date.now() - (refreshedAt.get(parameterName) ?? 0) > REFRESH_SECONDS * 1000;
     if (forceFetch) refreshedAt.set(parameterName, Date.now());
     const value = await getParameter(parameterName, { maxAge: CACHE_SECONDS, forceFetch });
-    const parsed = ApiClientDirectorySchema.safeParse(parseJson(value));
+    const parsed = ApiClientDirectorySchema.safeParse(parseJsonOrUndefined(value));
     if (!parsed.success) throw new Error(`the SSM parameter ${parameterName} is not an API client directory`);
     return parsed.data;
   };
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

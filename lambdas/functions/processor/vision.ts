@@ -1,5 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
+import { parseJsonOrUndefined } from '../../core/json';
 import { type Vision, VisionSchema } from '../../core/vision-schema';
 import type { RekognitionProvider } from '../../vision/rekognition';
 import { PERMANENT_VISION_ERRORS, type VisionRequest } from '../vision/contract';
@@ -55,23 +56,15 @@ export class LambdaVision implements IVisionProvider {
     if (response.FunctionError) {
       // Lambda reports the function's own error here, named as its contract says: those refusals will fail
       // again, timeouts and out-of-memory ("Runtime.*") may not.
-      const { errorType = 'Unknown', errorMessage = payload } = safeJson(payload) as {
+      const { errorType = 'Unknown', errorMessage = payload } = (parseJsonOrUndefined(payload) ?? {}) as {
         errorType?: string;
         errorMessage?: string;
       };
       const permanent = PERMANENT_VISION_ERRORS.has(errorType);
       throw new InferenceError(`vision function failed: ${errorType}: ${errorMessage}`, !permanent);
     }
-    const vision = VisionSchema.safeParse(safeJson(payload));
+    const vision = VisionSchema.safeParse(parseJsonOrUndefined(payload));
     if (!vision.success) throw new InferenceError('vision function answered something that is not a result', false);
     return vision.data;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
   }
 }
