@@ -14,16 +14,21 @@ export interface RouteAnswer {
 }
 
 /**
- * One API route as a client sees it, written next to its handler (`lambdas/functions/<name>/route.ts`) from the
- * schemas the handler validates with and answers by. The OpenAPI document is generated from these alone, so a new
- * query parameter in a request schema, or a new field in an answer, is in the document without anything else
- * changing.
+ * One API route, written next to its handler (`lambdas/functions/<name>/route.ts`) from the schemas the handler
+ * validates with and answers by, and listed once in `lambdas/functions/routes.ts`. Everything else is made from
+ * these: the API Gateway resources, methods, request parameters and body models (lib/constructs/upload-api.ts), the
+ * local runner's routes (lambdas/local/handlers.ts) and the OpenAPI document. So a new query parameter in a request
+ * schema, or a new field in an answer, reaches all three without anything else changing. Every route takes the
+ * deployment's `auth` (a Cognito authorizer, an API key, or none); the function is the `operationId`'s folder.
  */
 export interface ApiRoute {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway resource path, e.g. `/images/{id}`: each `{name}` must be a key of `request.path`. */
   readonly path: string;
-  /** Unique across the API: the function's name, for one route per function. */
+  /**
+   * Unique across the API: the function's name, for one route per function. Its handler is
+   * `lambdas/functions/<operationId>/handler.ts`.
+   */
   readonly operationId: string;
   readonly summary: string;
   /** Markdown: what a caller needs beyond the schemas (docs/api.md has the long form). */
@@ -34,6 +39,11 @@ export interface ApiRoute {
     readonly query?: z.ZodObject;
     readonly body?: z.ZodType;
   };
+  /**
+   * API Gateway refuses a body that does not fit a model made from `request.body` (gateway-model.ts), before the
+   * function runs and is paid for. @default false - the handler alone checks the body
+   */
+  readonly gatewayValidatesBody?: boolean;
   /** The success answers, by status. */
   readonly answers: Readonly<Record<number, RouteAnswer>>;
   /**

@@ -2,7 +2,9 @@
  * The deployed functions' handlers as the runner serves them, imported only once the runner has set the environment
  * they parse when loaded.
  */
+import type { RouteSettings } from '../api/route';
 import type { IVisionProvider } from '../functions/processor/ports';
+import { API_ROUTES } from '../functions/routes';
 import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
 import { installResponseStreaming } from './response-streaming';
@@ -10,32 +12,18 @@ import { installResponseStreaming } from './response-streaming';
 /** The render function's timeout in the stack (lib/constructs/renditions.ts). */
 const RENDER_TIMEOUT_MS = 30_000;
 
-/** The API routes, each with the handler the stack deploys behind it. */
-export async function apiRoutes(): Promise<Route[]> {
-  const [create, list, get, remove, similar, labels, rendition] = await Promise.all([
-    import('../functions/create-upload/handler'),
-    import('../functions/list-images/handler'),
-    import('../functions/get-image/handler'),
-    import('../functions/delete-image/handler'),
-    import('../functions/similar-images/handler'),
-    import('../functions/correct-labels/handler'),
-    import('../functions/create-rendition/handler'),
-  ]);
-  const route = (method: string, resource: string, functionName: string, handler: unknown): Route => ({
-    method,
-    resource,
-    functionName,
-    handler: handler as Route['handler'],
-  });
-  return [
-    route('POST', '/uploads', 'create-upload', create.handler),
-    route('GET', '/images', 'list-images', list.handler),
-    route('GET', '/images/{id}', 'get-image', get.handler),
-    route('DELETE', '/images/{id}', 'delete-image', remove.handler),
-    route('GET', '/images/{id}/similar', 'similar-images', similar.handler),
-    route('PATCH', '/images/{id}/labels', 'correct-labels', labels.handler),
-    route('POST', '/images/{id}/renditions', 'create-rendition', rendition.handler),
-  ];
+/**
+ * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
+ * (`lambdas/functions/<operationId>/handler.ts`).
+ */
+export async function apiRoutes(settings: RouteSettings): Promise<Route[]> {
+  return Promise.all(
+    API_ROUTES.map(async (declare) => {
+      const { method, path, operationId } = declare(settings);
+      const { handler } = (await import(`../functions/${operationId}/handler`)) as { handler: Route['handler'] };
+      return { method, resource: path, functionName: operationId, handler };
+    }),
+  );
 }
 
 /**

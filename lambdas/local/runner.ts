@@ -172,7 +172,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
       log: options.log,
     });
-    const [routes, renderer] = await Promise.all([apiRoutes(), renditionFunction()]);
+    const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
     const stats: LocalEndpoint = {
       method: 'GET',
       path: '/_local/stats',

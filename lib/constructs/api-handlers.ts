@@ -65,6 +65,8 @@ export class ApiHandlers extends Construct {
   public readonly correctLabels: NodeFunction;
   /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
   public readonly createRendition: NodeFunction;
+  /** Every function above by its name (`create-upload`): the function of the route whose `operationId` it is. */
+  public readonly byName: Readonly<Record<string, NodeFunction>>;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
@@ -79,14 +81,18 @@ export class ApiHandlers extends Construct {
       settings,
       apiClientsParameter: props.apiClientsParameter,
     };
-    const fn = (fnId: string, name: string, environment: FunctionEnvironment) =>
-      new NodeFunction(this, fnId, {
+    const byName: Record<string, NodeFunction> = {};
+    this.byName = byName;
+    const fn = (fnId: string, name: string, environment: FunctionEnvironment) => {
+      byName[name] = new NodeFunction(this, fnId, {
         entry: `lambdas/functions/${name}/handler.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
         environment,
       });
+      return byName[name];
+    };
 
     this.createUpload = fn('CreateUpload', 'create-upload', createUpload.environmentFor(wiring));
     table.grantItems(this.createUpload, 'PutItem');

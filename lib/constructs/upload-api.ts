@@ -3,7 +3,7 @@ import {
   AccessLogFormat,
   Cors,
   EndpointType,
-  JsonSchemaType,
+  type JsonSchema,
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -14,14 +14,13 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
+import type { z } from 'zod';
+import { gatewayModel } from '../../lambdas/api/gateway-model';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
-import { SimilarQuerySchema } from '../../lambdas/functions/similar-images/similar-images';
+import { API_ROUTES } from '../../lambdas/functions/routes';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../lambdas/store/upload-metadata';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers } from './api-handlers';
@@ -66,8 +65,7 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
 }
 
 /**
- * The REST API: `POST /uploads`, `GET /images`, `GET /images/{id}`, `DELETE /images/{id}`,
- * `GET /images/{id}/similar`, `PATCH /images/{id}/labels`, `POST /images/{id}/renditions`, with stage throttling,
+ * The REST API: every route of `lambdas/functions/routes.ts` as it declares itself, with stage throttling,
  * JSON access logs, X-Ray, request validation (a JSON Schema for the upload request; the handler checks again), CORS
  * preflight for the configured origins, and the authorizer `settings.auth` names.
  */
@@ -77,8 +75,8 @@ export class UploadApi extends Construct {
   public readonly auth: ApiAuth;
   public readonly accessLogs: LogGroup;
   public readonly requestValidator: RequestValidator;
-  /** The JSON Schema of the `POST /uploads` body. */
-  public readonly createUploadModel: Model;
+  /** The request models API Gateway checks bodies against, by route `operationId` (`create-upload`). */
+  public readonly bodyModels: Record<string, Model> = {};
 
   constructor(scope: Construct, id: string, props: UploadApiProps) {
     super(scope, id);
@@ -126,7 +124,7 @@ export class UploadApi extends Construct {
         origins.length > 0
           ? {
               allowOrigins: origins,
-              allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+              allowMethods: routeMethods(settings),
               allowHeaders: Cors.DEFAULT_HEADERS,
               maxAge: Duration.hours(1),
             }
@@ -153,73 +151,41 @@ export class UploadApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    this.createUploadModel = this.api.addModel('CreateUploadRequest', {
-      contentType: 'application/json',
-      modelName: 'CreateUploadRequest',
-      description: 'POST /uploads body',
-      schema: {
-        schema: JsonSchemaVersion.DRAFT4,
-        title: 'CreateUploadRequest',
-        type: JsonSchemaType.OBJECT,
-        required: ['contentType', 'size'],
-        additionalProperties: false,
-        properties: {
-          contentType: { type: JsonSchemaType.STRING, enum: [...settings.allowedTypes] },
-          size: { type: JsonSchemaType.INTEGER, minimum: 1, maximum: settings.maxUploadBytes },
-          filename: { type: JsonSchemaType.STRING, minLength: 1, maxLength: 255 },
-          // The same limits as the handler's (upload-metadata.ts), or looser where JSON Schema cannot say them:
-          // blank tags, `__proto__` and the map's byte size are the handler's alone.
-          tags: {
-            type: JsonSchemaType.ARRAY,
-            maxItems: UPLOAD_METADATA_LIMITS.maxTags,
-            items: { type: JsonSchemaType.STRING, minLength: 1, maxLength: UPLOAD_METADATA_LIMITS.maxTagChars },
-          },
-          metadata: {
-            type: JsonSchemaType.OBJECT,
-            maxProperties: UPLOAD_METADATA_LIMITS.maxKeys,
-            patternProperties: {
-              [METADATA_KEY_PATTERN]: { type: JsonSchemaType.STRING, maxLength: UPLOAD_METADATA_LIMITS.maxBytes },
-            },
-            additionalProperties: false,
-          },
-        },
-      },
-    });
-    this.addRoutes();
+    this.addRoutes(settings);
     this.auth.bind(this.api);
   }
 
-  private addRoutes(): void {
-    const { handlers, requestValidator } = this;
-    const integration = (fn: IFunction) => new LambdaIntegration(fn, { allowTestInvoke: false });
-    const idParameter = { 'method.request.path.id': true };
+  /**
+   * Every route of `API_ROUTES`, each as its declaration says: the resource for its path, its method with the
+   * function named by its `operationId`, its path parameters required and query parameters optional (the function
+   * says which value is wrong), and a model for its body where the route asks API Gateway to check it.
+   */
+  private addRoutes(settings: UploadApiSettings): void {
+    for (const declare of API_ROUTES) {
+      const route = declare(settings);
+      const fn = this.handlers.byName[route.operationId];
+      if (!fn) throw new Error(`route ${route.method} ${route.path}: no function ${route.operationId} in ApiHandlers`);
+      const body = route.gatewayValidatesBody ? route.request?.body : undefined;
+      const model = body && this.addBodyModel(route.operationId, route.method, route.path, body);
+      if (model) this.bodyModels[route.operationId] = model;
+      this.api.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+          requestValidator: this.requestValidator,
+          requestParameters: requestParameters(route.request?.path, route.request?.query),
+          ...(model && { requestModels: { 'application/json': model } }),
+        });
+    }
+  }
 
-    this.api.root.addResource('uploads').addMethod('POST', integration(handlers.createUpload), {
-      requestValidator,
-      requestModels: { 'application/json': this.createUploadModel },
-    });
-    const images = this.api.root.addResource('images');
-    images.addMethod('GET', integration(handlers.listImages), {
-      requestValidator,
-      // Every parameter the function's query schema takes, all optional (the function says which is wrong).
-      requestParameters: optionalQuery(ListQuerySchema.shape),
-    });
-    const image = images.addResource('{id}');
-    image.addMethod('GET', integration(handlers.getImage), { requestValidator, requestParameters: idParameter });
-    image.addMethod('DELETE', integration(handlers.deleteImage), { requestValidator, requestParameters: idParameter });
-    image.addResource('similar').addMethod('GET', integration(handlers.similarImages), {
-      requestValidator,
-      requestParameters: { ...idParameter, ...optionalQuery(SimilarQuerySchema.shape) },
-    });
-    // The body is checked by the handler's schema (LabelChangeSchema), whose 400 names what is wrong.
-    image.addResource('labels').addMethod('PATCH', integration(handlers.correctLabels), {
-      requestValidator,
-      requestParameters: idParameter,
-    });
-    // The body is checked by the handler's parser (parseRenditionSpec), whose 400 names the field and the limit.
-    image.addResource('renditions').addMethod('POST', integration(handlers.createRendition), {
-      requestValidator,
-      requestParameters: idParameter,
+  /** `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts). */
+  private addBodyModel(operationId: string, method: string, path: string, body: z.ZodType): Model {
+    const name = `${operationId.replace(/(^|-)(\w)/g, (_, _hyphen, letter: string) => letter.toUpperCase())}Request`;
+    return this.api.addModel(name, {
+      contentType: 'application/json',
+      modelName: name,
+      description: `${method} ${path} body`,
+      schema: { schema: JsonSchemaVersion.DRAFT4, title: name, ...(gatewayModel(body) as JsonSchema) },
     });
   }
 
@@ -235,7 +201,17 @@ export class UploadApi extends Construct {
   }
 }
 
-/** API Gateway's request parameters for a query schema's fields, none required. */
-function optionalQuery(shape: Record<string, unknown>): Record<string, boolean> {
-  return Object.fromEntries(Object.keys(shape).map((name) => [`method.request.querystring.${name}`, false]));
+/** The methods the routes use, in a fixed order (the preflight's answer, which is part of the deployment's hash). */
+function routeMethods(settings: UploadApiSettings): string[] {
+  const used = new Set(API_ROUTES.map((declare) => declare(settings).method));
+  return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => used.has(method as never));
+}
+
+/** API Gateway's request parameters: every path parameter required, every query parameter optional. */
+function requestParameters(path?: z.ZodObject, query?: z.ZodObject): Record<string, boolean> | undefined {
+  const parameters = {
+    ...Object.fromEntries(Object.keys(path?.shape ?? {}).map((name) => [`method.request.path.${name}`, true])),
+    ...Object.fromEntries(Object.keys(query?.shape ?? {}).map((name) => [`method.request.querystring.${name}`, false])),
+  };
+  return Object.keys(parameters).length > 0 ? parameters : undefined;
 }

@@ -1,4 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { API_ROUTES } from '../../lambdas/functions/routes';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -82,6 +84,18 @@ describe('upload API', () => {
     );
   });
 
+  it('has every route lambdas/functions/routes.ts declares, with its function, and no other', () => {
+    const declared = API_ROUTES.map((declare) => declare(parseDeploymentSettings({})));
+    const methods = routes(s);
+    expect([...methods.keys()].sort()).toEqual(declared.map(({ method, path }) => `${method} ${path}`).sort());
+    for (const { method, path, operationId } of declared) {
+      const fn = s.stack.api.handlers.byName[operationId];
+      expect(fn?.node.id).toBe(operationId.replace(/(^|-)(\w)/g, (_, _hyphen, letter: string) => letter.toUpperCase()));
+      const uri = JSON.stringify((methods.get(`${method} ${path}`)?.Integration as { Uri: unknown }).Uri);
+      expect(uri).toContain(`"${logicalIdOf(fn as never)}"`);
+    }
+  });
+
   it('validates the POST /uploads body against a schema built from the settings', () => {
     const validatorId = logicalIdOf(s.stack.api.requestValidator);
     s.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
@@ -90,7 +104,9 @@ describe('upload API', () => {
     });
     const post = routes(s).get('POST /uploads');
     expect(post?.RequestValidatorId).toEqual({ Ref: validatorId });
-    expect(post?.RequestModels).toEqual({ 'application/json': { Ref: logicalIdOf(s.stack.api.createUploadModel) } });
+    expect(post?.RequestModels).toEqual({
+      'application/json': { Ref: logicalIdOf(s.stack.api.bodyModels['create-upload'] as never) },
+    });
     s.template.hasResourceProperties('AWS::ApiGateway::Model', {
       ContentType: 'application/json',
       Schema: {

@@ -10,7 +10,8 @@ import { RenderImageEnvSchema } from '../../lambdas/functions/render-image/contr
 import { RotateRenditionKeyEnvSchema } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { SimilarImagesEnvSchema } from '../../lambdas/functions/similar-images/contract';
 import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
-import { INFERENCE_MODES, synth } from './support/synth';
+import { NodeFunction } from '../../lib/constructs/node-function';
+import { INFERENCE_MODES, logicalIdOf, synth } from './support/synth';
 
 /** Each deployed function's own environment schema, by its Powertools service name. */
 const SCHEMAS: Record<string, z.ZodType> = {
@@ -39,7 +40,7 @@ function declaredKeys(schema: z.ZodType): Set<string> {
 
 /**
  * CloudFormation fills references in at deploy time; a schema sees a plausible string in their place. A value
- * built around references (`Fn::Join`, such as the JSON of `API_CLIENTS`) keeps its literal parts, so the schema
+ * built around references (`Fn::Join`) keeps its literal parts, so the schema
  * still reads its structure.
  */
 function resolved(variables: Record<string, unknown>): Record<string, string> {
@@ -47,19 +48,29 @@ function resolved(variables: Record<string, unknown>): Record<string, string> {
     if (typeof node === 'string') return node;
     const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
     if (join) return join[1].map((part, i) => value(part, `${name}-${i}`)).join(join[0]);
-    return `resolved-${name}`;
+    return `resolved-${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
   };
   return Object.fromEntries(Object.entries(variables).map(([key, node]) => [key, value(node, key)]));
 }
 
 describe.each(INFERENCE_MODES)('function environments with inference=%s', (inference) => {
   const functions = () => {
-    const { json } = synth({ inference, auth: 'apikey' });
+    const { json, stack } = synth({ inference, auth: 'apikey' });
+    // What the stack compiled into each function's code (COMPILED_VARIABLES) is read as its environment is.
+    const compiled = new Map(
+      stack.node
+        .findAll()
+        .filter((construct): construct is NodeFunction => construct instanceof NodeFunction)
+        .map((fn) => [logicalIdOf(fn), fn.compiledEnvironment]),
+    );
     return Object.entries(json.Resources)
       .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
       .map(([id, resource]) => {
-        const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
-          ?.Variables ?? {}) as Record<string, unknown>;
+        const variables = {
+          ...((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+            {}),
+          ...compiled.get(id),
+        } as Record<string, unknown>;
         return { id, service: variables.POWERTOOLS_SERVICE_NAME as string | undefined, variables };
       })
       .filter((fn) => fn.service !== undefined);

@@ -55,7 +55,7 @@ export const route: ApiRouteFactory = (settings) => ({
           type: 'object',
           maxProperties: maxKeys,
           propertyNames: { pattern: METADATA_KEY_PATTERN },
-          additionalProperties: { type: 'string' },
+          additionalProperties: { type: 'string', maxLength: maxBytes },
         },
       },
     }).meta({
@@ -64,6 +64,7 @@ export const route: ApiRouteFactory = (settings) => ({
       override: { additionalProperties: false },
     }),
   },
+  gatewayValidatesBody: true,
   answers: { 201: { description: 'The image id and its upload form', body: UploadResponseSchema } },
   errors: { 400: 'The body is not JSON, or a field is missing or not allowed (the message names each)' },
 });
