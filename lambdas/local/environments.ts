@@ -1,13 +1,7 @@
 import type { FunctionEnvironment } from '../api/env';
-import * as correctLabels from '../functions/correct-labels/contract';
-import * as createRendition from '../functions/create-rendition/contract';
-import * as createUpload from '../functions/create-upload/contract';
-import * as deleteImage from '../functions/delete-image/contract';
-import * as getImage from '../functions/get-image/contract';
-import * as listImages from '../functions/list-images/contract';
 import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
-import * as similarImages from '../functions/similar-images/contract';
+import { API_FUNCTIONS } from '../functions/routes';
 import type { DeploymentSettings } from '../settings';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
@@ -41,13 +35,10 @@ export function functionEnvironments(
     ...renditions,
   };
   const environments: Record<string, FunctionEnvironment> = {
-    'create-upload': createUpload.environmentFor(wiring),
-    'list-images': listImages.environmentFor(wiring),
-    'get-image': getImage.environmentFor(wiring),
-    'delete-image': deleteImage.environmentFor(wiring),
-    'similar-images': similarImages.environmentFor(wiring),
-    'correct-labels': correctLabels.environmentFor(wiring),
-    'create-rendition': createRendition.environmentFor(wiring),
+    // Each API function's, as its route in lambdas/functions/routes.ts names it.
+    ...Object.fromEntries(
+      API_FUNCTIONS.map(({ route, environmentFor }) => [route(settings).operationId, environmentFor(wiring)]),
+    ),
     // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
     'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),
     // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.

@@ -1,14 +1,7 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import type { FunctionEnvironment } from '../../lambdas/api/env';
-import * as correctLabels from '../../lambdas/functions/correct-labels/contract';
-import * as createRendition from '../../lambdas/functions/create-rendition/contract';
-import * as createUpload from '../../lambdas/functions/create-upload/contract';
-import * as deleteImage from '../../lambdas/functions/delete-image/contract';
-import * as getImage from '../../lambdas/functions/get-image/contract';
-import * as listImages from '../../lambdas/functions/list-images/contract';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
-import * as similarImages from '../../lambdas/functions/similar-images/contract';
+import { API_FUNCTIONS } from '../../lambdas/functions/routes';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
@@ -65,7 +58,7 @@ export class ApiHandlers extends Construct {
   public readonly correctLabels: NodeFunction;
   /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
   public readonly createRendition: NodeFunction;
-  /** Every function above by its name (`create-upload`): the function of the route whose `operationId` it is. */
+  /** Every function above by its name (`create-upload`), the `operationId` of its route in `API_FUNCTIONS`. */
   public readonly byName: Readonly<Record<string, NodeFunction>>;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
@@ -81,25 +74,31 @@ export class ApiHandlers extends Construct {
       settings,
       apiClientsParameter: props.apiClientsParameter,
     };
+    // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     const byName: Record<string, NodeFunction> = {};
-    this.byName = byName;
-    const fn = (fnId: string, name: string, environment: FunctionEnvironment) => {
-      byName[name] = new NodeFunction(this, fnId, {
+    for (const { route, environmentFor } of API_FUNCTIONS) {
+      const { operationId: name } = route(settings);
+      byName[name] = new NodeFunction(this, functionIdOf(name), {
         entry: `lambdas/functions/${name}/handler.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
-        environment,
+        environment: environmentFor(wiring),
       });
-      return byName[name];
+    }
+    this.byName = byName;
+    const fn = (name: string): NodeFunction => {
+      const created = byName[name];
+      if (!created) throw new Error(`ApiHandlers: no route in lambdas/functions/routes.ts has operationId ${name}`);
+      return created;
     };
 
-    this.createUpload = fn('CreateUpload', 'create-upload', createUpload.environmentFor(wiring));
+    this.createUpload = fn('create-upload');
     table.grantItems(this.createUpload, 'PutItem');
     // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
     storage.grantObjects(this.createUpload, UPLOAD_PREFIX, 's3:PutObject');
 
-    this.listImages = fn('ListImages', 'list-images', listImages.environmentFor(wiring));
+    this.listImages = fn('list-images');
     // Every owner's images for admins; one owner's for everyone else.
     table.grantQuery(this.listImages, 'byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded');
     // A plain page's details: its final images' records, by key.
@@ -109,14 +108,14 @@ export class ApiHandlers extends Construct {
     // A page links to its images' thumbnails: the presigned GETs are signed with this role.
     storage.grantObjects(this.listImages, THUMBNAIL_PREFIX, 's3:GetObject');
 
-    this.getImage = fn('GetImage', 'get-image', getImage.environmentFor(wiring));
+    this.getImage = fn('get-image');
     table.grantItems(this.getImage, 'GetItem');
     storage.grantObjects(this.getImage, UPLOAD_PREFIX, 's3:GetObject');
     storage.grantObjects(this.getImage, THUMBNAIL_PREFIX, 's3:GetObject');
     // A PROCESSED image's answer has a signed rendition URL per preset.
     renditions.grantSign(this.getImage);
 
-    this.deleteImage = fn('DeleteImage', 'delete-image', deleteImage.environmentFor(wiring));
+    this.deleteImage = fn('delete-image');
     table.grantItems(this.deleteImage, 'GetItem', 'DeleteItem');
     storage.grantObjects(this.deleteImage, UPLOAD_PREFIX, 's3:DeleteObject');
     storage.grantObjects(this.deleteImage, THUMBNAIL_PREFIX, 's3:DeleteObject');
@@ -126,20 +125,25 @@ export class ApiHandlers extends Construct {
     storage.grantList(this.deleteImage, RENDITION_PREFIX);
     storage.grantObjects(this.deleteImage, RENDITION_PREFIX, 's3:DeleteObject');
 
-    this.similarImages = fn('SimilarImages', 'similar-images', similarImages.environmentFor(wiring));
+    this.similarImages = fn('similar-images');
     // The image's own record (owner, hash), then the postings of its hash bands.
     table.grantItems(this.similarImages, 'GetItem');
     searchTable.grantQuery(this.similarImages);
 
-    this.correctLabels = fn('CorrectLabels', 'correct-labels', correctLabels.environmentFor(wiring));
+    this.correctLabels = fn('correct-labels');
     // Read the record, then a conditional update of its labels; the label postings follow in batches.
     table.grantItems(this.correctLabels, 'GetItem', 'UpdateItem');
     searchTable.grantWrite(this.correctLabels);
     bus.grantPutEventsTo(this.correctLabels);
 
-    this.createRendition = fn('CreateRendition', 'create-rendition', createRendition.environmentFor(wiring));
+    this.createRendition = fn('create-rendition');
     // The record (owner, status, size), then a URL signed with the current key.
     table.grantItems(this.createRendition, 'GetItem');
     renditions.grantSign(this.createRendition);
   }
+}
+
+/** A function's construct id from its name (`create-upload` -> `CreateUpload`): its logical id derives from it. */
+export function functionIdOf(name: string): string {
+  return name.replace(/(^|-)(\w)/g, (_match, _hyphen, letter: string) => letter.toUpperCase());
 }

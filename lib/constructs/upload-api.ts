@@ -23,7 +23,7 @@ import { API_ROUTES } from '../../lambdas/functions/routes';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
-import { ApiHandlers } from './api-handlers';
+import { ApiHandlers, functionIdOf } from './api-handlers';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { Renditions } from './renditions';
@@ -180,7 +180,7 @@ export class UploadApi extends Construct {
 
   /** `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts). */
   private addBodyModel(operationId: string, method: string, path: string, body: z.ZodType): Model {
-    const name = `${operationId.replace(/(^|-)(\w)/g, (_, _hyphen, letter: string) => letter.toUpperCase())}Request`;
+    const name = `${functionIdOf(operationId)}Request`;
     return this.api.addModel(name, {
       contentType: 'application/json',
       modelName: name,

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { API_ROUTES } from '../../lambdas/functions/routes';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import { functionIdOf } from '../../lib/constructs/api-handlers';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -90,9 +91,10 @@ describe('upload API', () => {
     expect([...methods.keys()].sort()).toEqual(declared.map(({ method, path }) => `${method} ${path}`).sort());
     for (const { method, path, operationId } of declared) {
       const fn = s.stack.api.handlers.byName[operationId];
-      expect(fn?.node.id).toBe(operationId.replace(/(^|-)(\w)/g, (_, _hyphen, letter: string) => letter.toUpperCase()));
-      const uri = JSON.stringify((methods.get(`${method} ${path}`)?.Integration as { Uri: unknown }).Uri);
-      expect(uri).toContain(`"${logicalIdOf(fn as never)}"`);
+      if (!fn) throw new Error(`no function ${operationId}`);
+      expect(fn.node.id).toBe(functionIdOf(operationId));
+      const integration = methods.get(`${method} ${path}`)?.Integration as { Uri: unknown } | undefined;
+      expect(JSON.stringify(integration?.Uri)).toContain(`"${logicalIdOf(fn)}"`);
     }
   });
 
