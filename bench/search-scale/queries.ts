@@ -79,7 +79,7 @@ function filtersAsked(params: Params): SearchFilters | undefined {
 
 /** Every matching image of the owner, newest first, from the loader's in-memory postings. */
 export function truthOf(params: Params, catalogue: Catalogue): number[] {
-  const filters = filtersAsked(params) ?? { labels: [], objects: [], words: [], status: parse(params).status };
+  const filters = filtersAsked(params) ?? { label: [], object: [], text: [], status: parse(params).status };
   const terms = requiredTerms(filters).map((term) => catalogue.terms.get(term) ?? []);
   const [first = [], ...rest] = [...terms].sort((a, b) => a.length - b.length);
   const others = rest.map((list) => new Set(list));

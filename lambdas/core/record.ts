@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
 
 /** Bumped whenever a change to the core changes what a record would say about the same bytes. */
 export const ANALYSIS_VERSION = '1.0.0';
 
-export const ImageFormatSchema = z.enum(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg']);
+export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
 
 const hex = z.string().regex(/^#[0-9a-f]{6}$/);
@@ -23,7 +24,7 @@ export const MetadataSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   aspectRatio: z.number().positive(),
-  orientation: z.enum(['landscape', 'portrait', 'square']),
+  orientation: z.enum(ORIENTATIONS),
   hasAlpha: z.boolean(),
   colorSpace: z.string(),
   bitDepth: z.number().int().positive(),

@@ -1,16 +1,21 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ColorName } from '../core/vocabulary';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_SHARDS } from '../store/table-design';
+import { SEARCH_FILTERS, type SearchFilter } from './filters';
 import type { Posting } from './index-table';
-import { type ColorName, EVERY_IMAGE_TERM, faceTerm } from './terms';
+import { EVERY_IMAGE_TERM, faceTerm } from './terms';
+import { term } from './vocabulary';
 
-/** What `GET /images` can ask for beyond status: every filter ANDed. */
+/**
+ * What `GET /images` can ask for, every filter ANDed: the values of SEARCH_FILTERS (filters.ts), parsed. `label`,
+ * `object` and `text` (normalised words every one of which must be in the OCR text) are lists.
+ */
 export interface SearchFilters {
-  labels: string[];
-  objects: string[];
-  /** Every one of these normalised words must be in the OCR text. */
-  words: string[];
+  label: string[];
+  object: string[];
+  text: string[];
   color?: ColorName;
   minFaces?: number;
   flagged?: boolean;
@@ -38,23 +43,17 @@ export interface SearchPage {
   read: number;
 }
 
-/** The terms an image must have to match, each a posting key; none means every image (`all`). */
+/**
+ * The terms an image must have to match, each a posting key; none means every image (`all`). Each filter with a
+ * `term` (filters.ts) asks for that term with each of its values; `minFaces` for its bucket's.
+ */
 export function requiredTerms(filters: SearchFilters): string[] {
-  const terms = [
-    ...filters.labels.map((label) => `label=${label}`),
-    ...filters.objects.map((object) => `object=${object}`),
-    ...filters.words.map((word) => `word=${word}`),
-  ];
-  const single: Array<[string, string | boolean | undefined]> = [
-    ['color', filters.color],
-    ['flagged', filters.flagged],
-    ['format', filters.format],
-    ['orientation', filters.orientation],
-    ['camera', filters.camera],
-    ['status', filters.status],
-    ['labelSource', filters.labelSource],
-  ];
-  for (const [field, value] of single) if (value !== undefined) terms.push(`${field}=${value}`);
+  const terms: string[] = [];
+  for (const [name, filter] of Object.entries(SEARCH_FILTERS as Record<string, SearchFilter>)) {
+    const value = filters[name as keyof SearchFilters];
+    if (filter.term === undefined || value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) terms.push(term(filter.term, one));
+  }
   const faces = filters.minFaces === undefined ? undefined : faceTerm(filters.minFaces);
   if (faces !== undefined) terms.push(faces);
   return terms.length > 0 ? [...new Set(terms)] : [EVERY_IMAGE_TERM];
@@ -73,7 +72,7 @@ export function requiredClauses(filters: SearchFilters): string[][] {
     .filter((term) => term !== EVERY_IMAGE_TERM)
     .map((term) => [term]);
   const years = yearsOf(filters.takenAfter, filters.takenBefore);
-  if (years !== undefined) clauses.push(years.map((year) => `taken=${year}`));
+  if (years !== undefined) clauses.push(years.map((year) => term('taken', year)));
   return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
 }
 
@@ -267,12 +266,15 @@ function sparsest(candidates: Stream[][]): Stream[] {
 
 /** What a cursor is bound to: the owner and the filters, hashed (the cursor stays short and says nothing). */
 function fingerprintOf(owner: string, filters: SearchFilters): string {
+  // Spelled as before the filters took their parameters' names, so a cursor handed out then still works.
+  const { label, object, text, status, ...rest } = filters;
   const canonical = JSON.stringify({
     owner,
-    ...filters,
-    labels: [...filters.labels].sort(),
-    objects: [...filters.objects].sort(),
-    words: [...filters.words].sort(),
+    ...rest,
+    labels: [...label].sort(),
+    objects: [...object].sort(),
+    words: [...text].sort(),
+    status,
   });
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

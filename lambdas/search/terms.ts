@@ -1,4 +1,6 @@
+import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
+import { phashTerm, type TermField, term } from './vocabulary';
 
 /**
  * The search terms of an image: what `GET /images` filters match exactly, each `field=value`, normalised so that a
@@ -6,23 +8,6 @@ import type { ImageItem } from '../store/image-item';
  * per term (see search-index.ts); the record keeps the list it was indexed under, so replacing or removing the
  * postings never depends on how a later version would derive them.
  */
-
-/** The twelve colour names a `color=` filter takes. */
-export const COLOR_NAMES = [
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'teal',
-  'blue',
-  'purple',
-  'pink',
-  'brown',
-  'black',
-  'white',
-  'gray',
-] as const;
-export type ColorName = (typeof COLOR_NAMES)[number];
 
 /** A colour counts for an image when its palette entries of that name hold at least this share of it. */
 export const COLOR_MIN_PROPORTION = 0.1;
@@ -132,9 +117,9 @@ export interface ImageTerms {
  * and its status, so a search with a status filter and any other narrows correctly.
  */
 export function termsOf(item: ImageItem): ImageTerms {
-  const terms = new Set<string>([EVERY_IMAGE_TERM, `status=${item.status}`]);
-  const add = (field: string, value: string | undefined) => {
-    if (value) terms.add(`${field}=${value}`);
+  const terms = new Set<string>([EVERY_IMAGE_TERM, term('status', item.status)]);
+  const add = (field: TermField, value: string | undefined) => {
+    if (value) terms.add(term(field, value));
   };
   let wordsCut = false;
   const analysis = item.analysis;
@@ -145,7 +130,7 @@ export function termsOf(item: ImageItem): ImageTerms {
     add('camera', metadata.exif?.make && normalizeName(metadata.exif.make));
     add('camera', metadata.exif?.model && normalizeName(metadata.exif.model));
     for (const color of colorsOf(palette)) add('color', color);
-    for (const [band, value] of phashBands(analysis.hashes.phash).entries()) add(`phash${band}`, value);
+    for (const [band, value] of phashBands(analysis.hashes.phash).entries()) terms.add(phashTerm(band, value));
     add('sha256', analysis.hashes.sha256);
   }
   const vision = item.vision;
@@ -180,7 +165,7 @@ export const FACE_BUCKETS = [1, 2, 3, 5, 10] as const;
 /** The `faces>=` term that drives a `minFaces` search: the largest bucket not above it. */
 export function faceTerm(minFaces: number): string | undefined {
   const bucket = [...FACE_BUCKETS].reverse().find((b) => b <= minFaces);
-  return bucket === undefined ? undefined : `faces>=${bucket}`;
+  return bucket === undefined ? undefined : term('faces>', bucket);
 }
 
 /** The year of an EXIF date (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../core/vision-schema';
+import { IMAGE_STATUSES } from '../core/vocabulary';
 import { OwnerSchema } from './owner';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
 
@@ -9,7 +10,7 @@ import { MetadataSchema, TagsSchema } from './upload-metadata';
  * PROCESSED / REJECTED: final for the object's current version (its ETag).
  * FAILED: every attempt failed; the message is in the DLQ and a redrive can still turn it PROCESSED.
  */
-export const ImageStatusSchema = z.enum(['PENDING', 'PROCESSED', 'REJECTED', 'FAILED']);
+export const ImageStatusSchema = z.enum(IMAGE_STATUSES);
 export type ImageStatus = z.infer<typeof ImageStatusSchema>;
 
 /** One image in the results table (see table-design.ts for the keys). */

@@ -1,7 +1,6 @@
 /** The API's shapes as the app reads them (docs/openapi.json); only the fields the app uses. */
 
 export type Status = 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED';
-export const STATUSES: readonly Status[] = ['PENDING', 'PROCESSED', 'REJECTED', 'FAILED'];
 
 /** Longest side in pixels ("128") to a presigned GET. */
 export type Thumbnails = Record<string, string>;

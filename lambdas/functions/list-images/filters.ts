@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { ImageFormatSchema } from '../../core/record';
+import {
+  FILTER_NAMES,
+  type FilterName,
+  isRepeatable,
+  MAX_NAMES,
+  MAX_TEXT_WORDS_QUERIED,
+  SEARCH_FILTERS,
+  type SearchFilter,
+} from '../../search/filters';
 import type { SearchFilters } from '../../search/image-search';
-import { COLOR_NAMES, NAME_PATTERN, normalizeName, wordsOf } from '../../search/terms';
+import { NAME_PATTERN, normalizeName, wordsOf } from '../../search/terms';
 import { BadRequestError } from '../../shared/errors';
-
-export const MAX_LABELS = 10;
-export const MAX_TEXT_WORDS_QUERIED = 10;
 
 const name = z
   .string()
   .regex(NAME_PATTERN, "must be a name: letters, digits, spaces and ' . - (at most 64 characters)")
   .transform(normalizeName);
-const names = (what: string) => z.array(name).max(MAX_LABELS, `at most ${MAX_LABELS} ${what}`);
-const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`, as EXIF dates are kept (the camera's local time). */
 const date = (endOfDay: boolean) =>
   z
@@ -25,44 +28,66 @@ const date = (endOfDay: boolean) =>
       return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === full;
     }, 'is not a real date')
     .transform((value) => (value.length === 10 ? `${value}T${endOfDay ? '23:59:59' : '00:00:00'}` : value));
+const oneOf = <T extends string>(values: readonly T[]) =>
+  z.enum(values as [T, ...T[]], {
+    error: `must be ${values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`}`,
+  });
+
+/** The one parser of each kind of filter (search/filters.ts), the value's description for the OpenAPI document. */
+function parserOf(filter: SearchFilter) {
+  const parser = (() => {
+    switch (filter.kind) {
+      case 'names':
+        return z.array(name).max(MAX_NAMES, `at most ${MAX_NAMES} ${filter.title.toLowerCase()}s`);
+      case 'name':
+        return name;
+      case 'words':
+        return z
+          .string()
+          .max(200, 'must be at most 200 characters')
+          .refine((text) => !/[\p{Cc}#"]/u.test(text), 'must not contain control characters, # or "')
+          .transform((text) => wordsOf(text))
+          .refine((words) => words.length > 0, 'must have a word of two letters or digits')
+          .refine((words) => words.length <= MAX_TEXT_WORDS_QUERIED, `at most ${MAX_TEXT_WORDS_QUERIED} words`);
+      case 'choice':
+        return oneOf(filter.values ?? []);
+      case 'count':
+        return z
+          .string()
+          .regex(/^[0-9]{1,3}$/, `must be a whole number from 0 to ${filter.max}`)
+          .transform(Number)
+          .pipe(z.number().max(filter.max ?? 0, `must be at most ${filter.max}`));
+      case 'flag':
+        return oneOf(['true', 'false']).transform((value) => value === 'true');
+      case 'date':
+        return date(filter.bound === 'before');
+    }
+  })();
+  return parser.optional().meta({ description: filter.description });
+}
+
+/** What each kind of filter parses to: a choice to one of its values. */
+type ValueOf<F> = F extends { kind: 'names' | 'words' }
+  ? string[]
+  : F extends { kind: 'count' }
+    ? number
+    : F extends { kind: 'flag' }
+      ? boolean
+      : F extends { values: readonly (infer V)[] }
+        ? V
+        : string;
+type Parsers = { [K in FilterName]: z.ZodType<ValueOf<(typeof SEARCH_FILTERS)[K]> | undefined, unknown> };
 
 /**
- * The search filters of `GET /images`, all optional, ANDed. `label` and `object` may repeat. Values are checked
- * (a `#`, a quote, a control character or 10 KB is a 400 naming the parameter), then normalised as the index is.
+ * The search filters of `GET /images`, all optional, ANDed, one per entry of SEARCH_FILTERS but `status` (a list
+ * parameter too: list-images.ts). Values are checked (a `#`, a quote, a control character or 10 KB is a 400 naming
+ * the parameter), then normalised as the index is.
  */
-export const FilterShape = {
-  label: names('labels').optional(),
-  object: names('objects').optional(),
-  text: z
-    .string()
-    .max(200, 'must be at most 200 characters')
-    .refine((text) => !/[\p{Cc}#"]/u.test(text), 'must not contain control characters, # or "')
-    .transform((text) => wordsOf(text))
-    .refine((words) => words.length > 0, 'must have a word of two letters or digits')
-    .refine((words) => words.length <= MAX_TEXT_WORDS_QUERIED, `at most ${MAX_TEXT_WORDS_QUERIED} words`)
-    .optional(),
-  color: z.enum(COLOR_NAMES, { error: `must be one of ${COLOR_NAMES.join(', ')}` }).optional(),
-  minFaces: z
-    .string()
-    .regex(/^[0-9]{1,3}$/, 'must be a whole number from 0 to 100')
-    .transform(Number)
-    .pipe(z.number().max(100, 'must be at most 100'))
-    .optional(),
-  flagged: flag.optional(),
-  format: z
-    .enum(ImageFormatSchema.options, { error: `must be one of ${ImageFormatSchema.options.join(', ')}` })
-    .optional(),
-  orientation: z
-    .enum(['landscape', 'portrait', 'square'], { error: 'must be landscape, portrait or square' })
-    .optional(),
-  takenAfter: date(false).optional(),
-  takenBefore: date(true).optional(),
-  camera: name.optional(),
-  labelSource: z.enum(['model', 'user'], { error: 'must be model or user' }).optional(),
-};
-
-/** Parameters that may repeat (`label=cat&label=dog`); any other given twice is a 400. */
-export const REPEATABLE = new Set(['label', 'object']);
+const { status: statusParser, ...filterParsers } = Object.fromEntries(
+  FILTER_NAMES.map((filterName) => [filterName, parserOf(SEARCH_FILTERS[filterName])]),
+) as unknown as Parsers;
+export const FilterShape = filterParsers;
+export const StatusParameter = statusParser;
 
 /** More distinct parameters than any real query has: refused before anything is parsed. */
 const MAX_PARAMETERS = 30;
@@ -75,19 +100,19 @@ export function queryOf(multi: Record<string, string[] | undefined>): Record<str
   }
   const query: Record<string, string | string[]> = {};
   for (const [name, values = []] of Object.entries(multi)) {
-    if (REPEATABLE.has(name)) query[name] = values;
+    if (isRepeatable(name)) query[name] = values;
     else if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
     else if (values[0] !== undefined) query[name] = values[0];
   }
   return query;
 }
 
-type FilterInput = { [K in keyof typeof FilterShape]?: z.output<(typeof FilterShape)[K]> };
+type FilterInput = Partial<Record<keyof typeof FilterShape, unknown>>;
 
 /** The filters asked for, or undefined when none is (a plain list). */
 export function filtersOf(input: FilterInput): SearchFilters | undefined {
-  const { label, object, text, ...rest } = input;
+  const { label, object, text, ...rest } = input as Partial<SearchFilters>;
   const asked = label?.length || object?.length || text?.length || Object.values(rest).some((v) => v !== undefined);
   if (!asked) return undefined;
-  return { ...rest, labels: label ?? [], objects: object ?? [], words: text ?? [] };
+  return { ...rest, label: label ?? [], object: object ?? [], text: text ?? [] };
 }

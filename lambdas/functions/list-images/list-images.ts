@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { SearchPage, SearchQuery } from '../../search/image-search';
 import { BadRequestError, ForbiddenError } from '../../shared/errors';
-import { ImageStatusSchema } from '../../store/image-item';
 import { type ImageStore, InvalidCursorError } from '../../store/image-store';
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../store/image-view';
 import { type Caller, OwnerSchema } from '../../store/owner';
-import { FilterShape, filtersOf } from './filters';
+import { FilterShape, filtersOf, StatusParameter } from './filters';
 
 export const DEFAULT_LIMIT = 20;
 /** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
@@ -14,9 +13,7 @@ export const MAX_LIMIT = 100;
 /** `GET /images` query string: the list's parameters and the search filters (filters.ts); nothing else. */
 export const ListQuerySchema = z.strictObject(
   {
-    status: z
-      .enum(ImageStatusSchema.options, { error: `must be one of ${ImageStatusSchema.options.join(', ')}` })
-      .optional(),
+    status: StatusParameter,
     limit: z
       .string()
       .regex(/^[0-9]+$/, 'must be a positive whole number')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Posting, SearchIndex } from '../../search/index-table';
 import { PHASH_BANDS, phashBands } from '../../search/terms';
+import { phashTerm } from '../../search/vocabulary';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageStore } from '../../store/image-store';
 import { type Caller, mayAccess } from '../../store/owner';
@@ -98,7 +99,7 @@ export async function similarImages(
   const radii = bandRadii(query.maxDistance);
   const terms = [
     `sha256=${sha256}`,
-    ...phashBands(phash).flatMap((band, b) => neighbours(band, radii[b] ?? 0).map((value) => `phash${b}=${value}`)),
+    ...phashBands(phash).flatMap((band, b) => neighbours(band, radii[b] ?? 0).map((value) => phashTerm(b, value))),
   ];
   const postings = await inBatches(terms, CONCURRENCY, (term) => deps.index.postings(owner, term, MAX_PER_BUCKET));
 

@@ -82,7 +82,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
     const matches = images.filter(
       (one) =>
         one.owner === owner &&
-        filters.labels.every((label) => one.labels.includes(label)) &&
+        filters.label.every((label) => one.labels.includes(label)) &&
         (filters.color === undefined || one.color === filters.color),
     );
     const from = cursor === undefined ? 0 : Number(cursor);

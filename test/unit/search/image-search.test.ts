@@ -8,7 +8,7 @@ import { imageIds } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
-const none: SearchFilters = { labels: [], objects: [], words: [] };
+const none: SearchFilters = { label: [], object: [], text: [] };
 
 /** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */
 function table(images: Array<{ imageId: string; terms: string[]; faces?: number; takenAt?: string }>) {
@@ -40,7 +40,7 @@ describe('searchImages', () => {
   beforeEach(() => dynamo.reset());
 
   it('turns the filters into required terms, every image when there is none', () => {
-    expect(requiredTerms({ ...none, labels: ['cat'], words: ['hello'], color: 'red', flagged: false })).toEqual([
+    expect(requiredTerms({ ...none, label: ['cat'], text: ['hello'], color: 'red', flagged: false })).toEqual([
       'label=cat',
       'word=hello',
       'color=red',
@@ -75,7 +75,7 @@ describe('searchImages', () => {
         terms: [...(i % 3 ? [] : ['label=cat']), ...(i % 50 ? [] : ['color=red'])],
       })),
     );
-    const filters = { ...none, labels: ['cat'], color: 'red' as const };
+    const filters = { ...none, label: ['cat'], color: 'red' as const };
     const seen: string[] = [];
     let cursor: string | undefined;
     let read = 0;
@@ -124,7 +124,7 @@ describe('searchImages', () => {
         terms: i % 250 === 0 ? ['label=cat', 'color=red'] : i % 2 ? ['label=cat'] : ['color=red'],
       })),
     );
-    const filters = { ...none, labels: ['cat'], color: 'red' as const };
+    const filters = { ...none, label: ['cat'], color: 'red' as const };
     const found: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -154,7 +154,7 @@ describe('searchImages', () => {
     );
     const page = await searchImages(client, 'search', {
       owner: 'alice',
-      filters: { ...none, labels: ['cat'], color: 'red' },
+      filters: { ...none, label: ['cat'], color: 'red' },
       limit: 20,
     });
     expect(page.items.map((p) => p.imageId)).toEqual(

@@ -1,10 +1,16 @@
 import { useLocation } from 'preact-iso';
+import { FILTER_NAMES, SEARCH_FILTERS, type SearchFilter } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
-import { STATUSES } from '../../types';
+import type { SearchIn } from './filters';
 
-import { COLORS, FILTERS, FORMATS, ORIENTATIONS, type SearchIn } from './filters';
+/*
+ * The search box (labels, objects or text) and a field for every other filter of the search API, each made from the
+ * filter's description by its kind; submitting puts them in the app's URL.
+ */
 
-/* The search box and every filter of the search API; submitting puts them in the app's URL. */
+/** The filters the search box covers; every other gets a field of its own. */
+const IN_SEARCH_BOX: readonly string[] = ['label', 'object', 'text'];
+const FIELDS = FILTER_NAMES.filter((name) => !IN_SEARCH_BOX.includes(name));
 
 export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const { route } = useLocation();
@@ -12,7 +18,7 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const initialText = initialIn === 'text' ? (filters.get('text') ?? '') : filters.getAll(initialIn).join(', ');
   const value = (name: string) => filters.get(name) ?? '';
   const dateValue = (name: string) => value(name).slice(0, 10);
-  const open = FILTERS.some((name) => name !== 'label' && name !== 'object' && name !== 'text' && filters.has(name));
+  const open = FIELDS.some((name) => filters.has(name));
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -28,8 +34,7 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
           if (name) query.append(where, name);
         }
     }
-    for (const name of FILTERS) {
-      if (name === 'label' || name === 'object' || name === 'text') continue;
+    for (const name of FIELDS) {
       const field = String(form.get(name) ?? '').trim();
       if (field) query.set(name, field);
     }
@@ -67,51 +72,43 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
         <details open={open}>
           <summary>Filters</summary>
           <div class="filters">
-            <Select name="color" label="Colour" value={value('color')} options={COLORS} />
-            <Select name="status" label="Status" value={value('status')} options={STATUSES} />
-            <label class="field">
-              <span>At least this many faces</span>
-              <input
-                type="number"
-                name="minFaces"
-                min={0}
-                max={100}
-                inputMode="numeric"
-                defaultValue={value('minFaces')}
-              />
-            </label>
-            <Select
-              name="flagged"
-              label="Moderation"
-              value={value('flagged')}
-              options={['true', 'false']}
-              names={{ true: 'Flagged', false: 'Not flagged' }}
-            />
-            <Select name="format" label="Format" value={value('format')} options={FORMATS} />
-            <Select name="orientation" label="Orientation" value={value('orientation')} options={ORIENTATIONS} />
-            <label class="field">
-              <span>Taken on or after</span>
-              <input type="date" name="takenAfter" defaultValue={dateValue('takenAfter')} />
-            </label>
-            <label class="field">
-              <span>Taken on or before</span>
-              <input type="date" name="takenBefore" defaultValue={dateValue('takenBefore')} />
-            </label>
-            <label class="field">
-              <span>Camera</span>
-              <input type="text" name="camera" defaultValue={value('camera')} autocomplete="off" />
-            </label>
-            <Select
-              name="labelSource"
-              label="Labels from"
-              value={value('labelSource')}
-              options={['model', 'user']}
-              names={{ model: 'A model', user: 'A person' }}
-            />
+            {FIELDS.map((name) => (
+              <Field key={name} name={name} filter={SEARCH_FILTERS[name]} value={value(name)} date={dateValue(name)} />
+            ))}
           </div>
         </details>
       </form>
     </search>
+  );
+}
+
+/** One filter's field, by its kind: a choice or a flag as a list, a count as a number, a date, a name as text. */
+function Field({ name, filter, value, date }: { name: string; filter: SearchFilter; value: string; date: string }) {
+  if (filter.kind === 'choice' || filter.kind === 'flag') {
+    const options = filter.kind === 'flag' ? ['true', 'false'] : (filter.values ?? []);
+    return <Select name={name} label={filter.title} value={value} options={options} names={filter.names} />;
+  }
+  if (filter.kind === 'count') {
+    return (
+      <label class="field">
+        <span>{filter.title}</span>
+        <input type="number" name={name} min={0} max={filter.max} inputMode="numeric" defaultValue={value} />
+      </label>
+    );
+  }
+  if (filter.kind === 'date') {
+    return (
+      <label class="field">
+        <span>{filter.title}</span>
+        <input type="date" name={name} defaultValue={date} />
+      </label>
+    );
+  }
+  return (
+    <label class="field">
+      <span>{filter.title}</span>
+      <input type="text" name={name} defaultValue={value} autocomplete="off" />
+    </label>
   );
 }
 

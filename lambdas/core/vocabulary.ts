@@ -1,0 +1,33 @@
+/*
+ * The words the record, the search index, the API and every client share, as plain lists: no zod here, because the
+ * web app bundles this file (through lambdas/search/filters.ts) and the schemas are built from these lists.
+ */
+
+/** Formats the analysis can find in an image's bytes (`metadata.format`). */
+export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg'] as const;
+
+/** The shape of an image (`metadata.orientation`). */
+export const ORIENTATIONS = ['landscape', 'portrait', 'square'] as const;
+
+/** Where an image is in the pipeline. */
+export const IMAGE_STATUSES = ['PENDING', 'PROCESSED', 'REJECTED', 'FAILED'] as const;
+
+/** The twelve colour names an image's palette is described by (search/terms.ts names each colour). */
+export const COLOR_NAMES = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+  'brown',
+  'black',
+  'white',
+  'gray',
+] as const;
+export type ColorName = (typeof COLOR_NAMES)[number];
+
+/** Who gave an image a label: a vision model, or a person correcting them. */
+export const LABEL_SOURCES = ['model', 'user'] as const;

@@ -1,0 +1,139 @@
+import { COLOR_NAMES, IMAGE_FORMATS, IMAGE_STATUSES, LABEL_SOURCES, ORIENTATIONS } from '../core/vocabulary';
+import type { TermField } from './vocabulary';
+
+/*
+ * The search filters of `GET /images`, one entry each: what the API's query schema (list-images/filters.ts), the
+ * search (image-search.ts), the OpenAPI document, the CLI's help and the web app's filter form are all made from.
+ * Plain data, no zod: the web app bundles this file.
+ */
+
+/** How a filter's value is written and checked; each kind has one parser in list-images/filters.ts. */
+export type FilterKind =
+  /** Names of labels or objects, repeatable, each normalised as the index is. */
+  | 'names'
+  /** One name (a camera's make or model). */
+  | 'name'
+  /** Free text, split into the words the OCR text is indexed by. */
+  | 'words'
+  /** One of `values`. */
+  | 'choice'
+  /** A whole number from 0 to `max`. */
+  | 'count'
+  /** `true` or `false`. */
+  | 'flag'
+  /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`; a date alone is the day's start (`after`) or end (`before`). */
+  | 'date';
+
+export interface SearchFilter {
+  readonly kind: FilterKind;
+  /** The search term an image must have (terms.ts): the posting list this filter reads. None: checked per posting. */
+  readonly term?: TermField;
+  readonly values?: readonly string[];
+  /** What each value reads as in a form, where not the value itself. */
+  readonly names?: Readonly<Record<string, string>>;
+  readonly max?: number;
+  readonly bound?: 'after' | 'before';
+  /** A form's label for it. */
+  readonly title: string;
+  /** What it matches, for the OpenAPI document and the CLI's help. */
+  readonly description: string;
+}
+
+/** Values a repeatable filter may have at most (`label=a&label=b`...). */
+export const MAX_NAMES = 10;
+/** Words a `text` filter may have at most. */
+export const MAX_TEXT_WORDS_QUERIED = 10;
+
+export const SEARCH_FILTERS = {
+  label: {
+    kind: 'names',
+    term: 'label',
+    title: 'Label',
+    description: `A vision label the image has; repeat for more, each must match (at most ${MAX_NAMES})`,
+  },
+  object: {
+    kind: 'names',
+    term: 'object',
+    title: 'Object',
+    description: `An object detected in the image; repeat for more, each must match (at most ${MAX_NAMES})`,
+  },
+  text: {
+    kind: 'words',
+    term: 'word',
+    title: 'Text in the image',
+    description: `Words that must all be in the image's text as OCR read it (at most ${MAX_TEXT_WORDS_QUERIED} words)`,
+  },
+  color: {
+    kind: 'choice',
+    term: 'color',
+    values: COLOR_NAMES,
+    title: 'Colour',
+    description: "A colour name the image's palette has",
+  },
+  minFaces: {
+    kind: 'count',
+    max: 100,
+    title: 'At least this many faces',
+    description: 'At least this many faces (0 to 100)',
+  },
+  flagged: {
+    kind: 'flag',
+    term: 'flagged',
+    names: { true: 'Flagged', false: 'Not flagged' },
+    title: 'Moderation',
+    description: 'Whether moderation flagged the image; an image it did not check matches neither',
+  },
+  format: {
+    kind: 'choice',
+    term: 'format',
+    values: IMAGE_FORMATS,
+    title: 'Format',
+    description: 'The format the analysis found in the bytes',
+  },
+  orientation: {
+    kind: 'choice',
+    term: 'orientation',
+    values: ORIENTATIONS,
+    title: 'Orientation',
+    description: 'The shape of the image',
+  },
+  takenAfter: {
+    kind: 'date',
+    bound: 'after',
+    title: 'Taken on or after',
+    description: "Taken on or after this date (EXIF, the camera's local time)",
+  },
+  takenBefore: {
+    kind: 'date',
+    bound: 'before',
+    title: 'Taken on or before',
+    description: "Taken on or before this date (a date alone: to the day's end)",
+  },
+  camera: {
+    kind: 'name',
+    term: 'camera',
+    title: 'Camera',
+    description: "The camera's make or model, as its EXIF names it",
+  },
+  status: {
+    kind: 'choice',
+    term: 'status',
+    values: IMAGE_STATUSES,
+    title: 'Status',
+    description: 'Only images with this status',
+  },
+  labelSource: {
+    kind: 'choice',
+    term: 'labelSource',
+    values: LABEL_SOURCES,
+    names: { model: 'A model', user: 'A person' },
+    title: 'Labels from',
+    description: "Whose labels the image has: the vision models' or its owner's",
+  },
+} as const satisfies Record<string, SearchFilter>;
+
+export type FilterName = keyof typeof SEARCH_FILTERS;
+export const FILTER_NAMES = Object.keys(SEARCH_FILTERS) as FilterName[];
+
+/** Filters that may be given more than once. */
+export const isRepeatable = (name: string) => (SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind === 'names';
