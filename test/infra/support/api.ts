@@ -1,3 +1,6 @@
+import type { ApiRoute } from '../../../lambdas/api/route';
+import { API_ROUTES } from '../../../lambdas/functions/routes';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 import type { Synthesized } from './synth';
 
 type Resources = Synthesized['json']['Resources'];
@@ -19,4 +22,19 @@ export function routes(s: Synthesized): Map<string, Record<string, unknown>> {
     result.set(`${props.HttpMethod as string} ${pathOf(props.ResourceId) || '/'}`, props);
   }
   return result;
+}
+
+/** The routes `lambdas/functions/routes.ts` declares, with the default settings. */
+export function declaredRoutes(): ApiRoute[] {
+  return API_ROUTES.map((declare) => declare(parseDeploymentSettings({})));
+}
+
+/** Every resource the declared routes make (the root, each path and each of its prefixes): one preflight each. */
+export function declaredResources(): Set<string> {
+  const resources = new Set(['/']);
+  for (const { path } of declaredRoutes()) {
+    const segments = path.split('/').filter(Boolean);
+    for (let i = 1; i <= segments.length; i++) resources.add(`/${segments.slice(0, i).join('/')}`);
+  }
+  return resources;
 }
