@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { API_ROUTES } from '../../lambdas/functions/routes';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -33,8 +34,8 @@ describe('npx cdk synth', () => {
 
     const assets = readdirSync(out).filter((name) => name.startsWith('asset.'));
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
-    // The processor, the seven API functions, the render and the key rotation functions, each bundled by esbuild.
-    expect(bundles).toHaveLength(10);
+    // The processor, the render and the key rotation functions and each route's function, each bundled by esbuild.
+    expect(bundles).toHaveLength(3 + API_ROUTES.length);
     // The rendition settings are compiled into the code of the functions that read them (lambdas/settings/env.ts),
     // not left in their 4 KB environment: the bundle holds the JSON and no longer the identifier esbuild replaced.
     const functions = Object.values(
