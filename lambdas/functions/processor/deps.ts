@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Watermark } from '../../core/rendition';
 import { EventBridgePublisher } from '../../events/publisher';
+import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
 import { ImageStore } from '../../store/image-store';
@@ -36,37 +34,18 @@ export function createDeps(
       maxPixels: config.MAX_PIXELS,
       maxBytes: config.MAX_UPLOAD_BYTES,
     },
-    renditions: eagerRenditionsFor(config, options.root ?? process.env.LAMBDA_TASK_ROOT ?? process.cwd()),
+    renditions: eagerRenditionsFor(config, options.root),
   };
 }
 
-/**
- * The eager presets, parsed once per container, and their watermarks, read once each when first drawn: image
- * watermarks from `root` (the function's asset in AWS, where the stack bundles them; the project locally).
- */
-function eagerRenditionsFor(config: ProcessorConfig, root: string): EagerRenditions {
+/** The eager presets, parsed once per container, and the watermarks they draw (`watermarkReader`, under `root`). */
+function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): EagerRenditions {
   const settings = config.RENDITION_SETTINGS;
-  const watermarks = new Map<string, Promise<Watermark>>();
-  const load = async (name: string): Promise<Watermark> => {
-    const mark = settings.watermarks[name];
-    if (mark?.text !== undefined) return { kind: 'text', text: mark.text };
-    if (mark?.image !== undefined) return { kind: 'image', data: await readFile(path.join(root, mark.image)) };
-    throw new Error(`watermark: no watermark ${name} is configured`);
-  };
   return {
     presets: eagerPresets(settings),
     maxSide: settings.renditionMaxSide,
     maxPixels: config.MAX_PIXELS,
-    watermark: (name) => {
-      let loading = watermarks.get(name);
-      if (!loading) {
-        loading = load(name);
-        watermarks.set(name, loading);
-        // A failed read is tried again for the next image rather than remembered.
-        loading.catch(() => watermarks.delete(name));
-      }
-      return loading;
-    },
+    watermark: watermarkReader(settings.watermarks, root),
   };
 }
 

@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { errorResult } from '../../api/http';
-import type { Watermark } from '../../core/rendition';
 import { EXPIRY_WINDOW_SECONDS } from '../../renditions/signing';
 import { KEY_CACHE_SECONDS, parseSigningKeySet } from '../../renditions/signing-keys';
+import { watermarkReader } from '../../renditions/watermarks';
 import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
@@ -30,9 +28,6 @@ const renderConfig = {
   maxPixels: config.MAX_PIXELS,
   maxLifetimeSeconds: settings.renditionUrlTtlSeconds + EXPIRY_WINDOW_SECONDS,
 };
-/** Image watermarks live beside the code (bundled by the stack; the project's files locally). */
-const ROOT = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
-const watermarks = new Map<string, Promise<Watermark>>();
 
 const deps: RenderDeps = {
   store,
@@ -46,20 +41,10 @@ const deps: RenderDeps = {
   },
   keys: async () =>
     parseSigningKeySet((await getSecret<string>(config.SIGNING_SECRET_ARN, { maxAge: KEY_CACHE_SECONDS })) ?? ''),
-  watermark: (name) => {
-    const cached = watermarks.get(name) ?? loadWatermark(name);
-    watermarks.set(name, cached);
-    return cached;
-  },
+  // Image watermarks live beside the code (bundled by the stack; the project's files locally).
+  watermark: watermarkReader(settings.watermarks),
   now: () => new Date(),
 };
-
-async function loadWatermark(name: string): Promise<Watermark> {
-  const mark = settings.watermarks[name];
-  if (mark?.text !== undefined) return { kind: 'text', text: mark.text };
-  if (mark?.image !== undefined) return { kind: 'image', data: await readFile(path.join(ROOT, mark.image)) };
-  throw new BadRequestError(`watermark: no watermark ${name} is configured`);
-}
 
 interface StreamedResponse {
   statusCode: number;
