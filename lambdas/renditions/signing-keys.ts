@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The keys that sign rendition URLs, as one Secrets Manager secret holds them. Pure: reading and writing the secret
- * is the caller's (the rendition function reads it, the rotation function writes it).
+ * is the caller's (signers and the rendition function read it through key-secret.ts, the rotation function writes it).
  *
  * The secret has two shapes. At creation Secrets Manager generates the value itself (CDK `generateSecretString`
  * with `generateStringKey: 'secret'`), so no key ever appears in the template, the code or a deploy log:

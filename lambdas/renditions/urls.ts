@@ -1,4 +1,3 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { RenditionSpec } from '../core/rendition';
 import type { RenditionLimits } from '../core/rendition-spec';
 import type { RenditionPresets } from '../settings/renditions';
@@ -6,7 +5,7 @@ import { BadRequestError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import { canonicalQuery } from './query';
 import { renditionExpiry, signRendition } from './signing';
-import { KEY_CACHE_SECONDS, parseSigningKeySet, type SigningKeySet, signingKey } from './signing-keys';
+import { type SigningKeySet, signingKey } from './signing-keys';
 import { checkAgainstImage, parseRenditionSpec } from './spec';
 
 /**
@@ -25,7 +24,7 @@ export interface SignedRendition {
 
 /** What signing needs: the keys, where the URLs point, how long they live. */
 export interface RenditionSigner {
-  /** The signing key set, cached (the secret is read at most every `KEY_CACHE_SECONDS`). */
+  /** The signing key set, cached (`secretKeySet`: the secret is read at most every `KEY_CACHE_SECONDS`). */
   keys(): Promise<SigningKeySet>;
   /** The renditions' origin, such as `https://d111111abcdef8.cloudfront.net` or `http://localhost:3000`. */
   baseUrl: string;
@@ -40,14 +39,6 @@ export interface RenderableImage {
   width: number;
   height: number;
   animated: boolean;
-}
-
-/**
- * The signing key set from Secrets Manager, through Powertools' cache: the same `KEY_CACHE_SECONDS` the render
- * function verifies with, which key rotation counts on (a new key is used only once every cache has seen it).
- */
-export function secretKeySet(secretArn: string): () => Promise<SigningKeySet> {
-  return async () => parseSigningKeySet((await getSecret<string>(secretArn, { maxAge: KEY_CACHE_SECONDS })) ?? '');
 }
 
 /** What a PROCESSED record says about its image, or undefined for any other: only those have renditions. */

@@ -3,7 +3,7 @@ import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
-import { secretKeySet } from '../../renditions/urls';
+import { secretKeySet } from '../../renditions/key-secret';
 import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';

@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { errorResult } from '../../api/http';
+import { secretKeySet } from '../../renditions/key-secret';
 import { EXPIRY_WINDOW_SECONDS } from '../../renditions/signing';
-import { KEY_CACHE_SECONDS, parseSigningKeySet } from '../../renditions/signing-keys';
 import { watermarkReader } from '../../renditions/watermarks';
 import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
@@ -39,8 +38,7 @@ const deps: RenderDeps = {
     open: (key) => s3.open(config.BUCKET_NAME, key),
     write: (key, data, contentType) => s3.write(config.BUCKET_NAME, key, data, contentType),
   },
-  keys: async () =>
-    parseSigningKeySet((await getSecret<string>(config.SIGNING_SECRET_ARN, { maxAge: KEY_CACHE_SECONDS })) ?? ''),
+  keys: secretKeySet(config.SIGNING_SECRET_ARN),
   // Image watermarks live beside the code (bundled by the stack; the project's files locally).
   watermark: watermarkReader(settings.watermarks),
   now: () => new Date(),
