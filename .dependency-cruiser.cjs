@@ -56,13 +56,33 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
-      name: 'web-app-takes-types-only',
+      name: 'web-app-bundles-plain-data-only',
       comment:
-        "the web app bundle takes from lambdas/ only the config contract (types) and the search filters' " +
-        'description (plain data, no zod), so the filter form and the API are made from one list',
+        "the web app's bundle runs nothing of lambdas/ but the search filters' description (plain data, no zod), " +
+        'so the filter form and the API are made from one list',
       severity: 'error',
       from: { path: '^web/src/' },
-      to: { path: '^lambdas/', pathNot: '^lambdas/(settings/web-config|search/filters)\\.ts$' },
+      to: { path: '^lambdas/', pathNot: '^lambdas/search/filters\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-app-types-from-the-contracts',
+      comment:
+        'the web app types what it sends and reads with the schemas the API parses and answers with (web/src/types.ts) ' +
+        "and its config's contract: as types, which add nothing to the bundle, and only from the modules that declare " +
+        'them, so the app never leans on the code behind them',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: {
+        path: '^lambdas/',
+        pathNot: [
+          '^lambdas/settings/web-config\\.ts$',
+          '^lambdas/search/filters\\.ts$',
+          '^lambdas/functions/(correct-labels|create-upload|get-image|list-images|similar-images)/route\\.ts$',
+          '^lambdas/functions/correct-labels/correct-labels\\.ts$',
+          '^lambdas/functions/create-upload/create-upload\\.ts$',
+        ],
+        dependencyTypes: ['type-only'],
+      },
     },
   ],
   options: {

@@ -51,6 +51,14 @@ const KEEPING = {
   'lambdas/vision/v.ts': 'export const v = 1;\n',
   'lambdas/api/p.ts': 'export const p = 1;\n',
   'lambdas/renditions/r.ts': 'export const r = 1;\n',
+  'lambdas/search/filters.ts': 'export const FILTERS = [];\n',
+  'lambdas/functions/get-image/get-image.ts': 'export const getImage = () => 1;\n',
+  'lambdas/functions/get-image/route.ts': "import { getImage } from './get-image';\nexport const Schema = getImage;\n",
+  // The web app: plain data at run time, an answer's schema as a type.
+  'web/src/app.ts':
+    "import { FILTERS } from '../../lambdas/search/filters';\n" +
+    "import type { Schema } from '../../lambdas/functions/get-image/route';\n" +
+    'export const app: typeof Schema | typeof FILTERS = FILTERS;\n',
 };
 
 /** The other half of the circle below: dependency-cruiser reports a circle once, from where it starts. */
@@ -64,6 +72,14 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
   'lambdas/store/up.ts': ['store-floor', "import { v } from '../vision/v';\nexport const u = v;\n"],
   'lambdas/search/up.ts': ['search-floor', "import { p } from '../api/p';\nexport const u = p;\n"],
   'lambdas/functions/f/up.ts': ['functions-stay-apart', "import { h } from '../g/handler';\nexport const u = h;\n"],
+  'web/src/bundles.ts': [
+    'web-app-bundles-plain-data-only',
+    "import { Schema } from '../../lambdas/functions/get-image/route';\nexport const w = Schema;\n",
+  ],
+  'web/src/peeks.ts': [
+    'web-app-types-from-the-contracts',
+    "import type { getImage } from '../../lambdas/functions/get-image/get-image';\nexport type W = typeof getImage;\n",
+  ],
 };
 
 describe('the floors of lambdas/', () => {

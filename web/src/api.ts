@@ -1,6 +1,14 @@
 import type { WebConfig } from './config';
 import type { Auth } from './signer';
-import type { ImageDetail, ImageLabels, ImagePage, SimilarPage, UploadTicket } from './types';
+import type {
+  ImageDetail,
+  ImageLabels,
+  ImagePage,
+  LabelChange,
+  SimilarPage,
+  UploadRequest,
+  UploadTicket,
+} from './types';
 
 /** An API answer that was not a 2xx, with the API's own message (`{"message": "..."}`). */
 export class ApiError extends Error {
@@ -90,10 +98,9 @@ export const api = {
   deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
   similar: (id: string, signal?: AbortSignal) =>
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
-  correctLabels: (id: string, change: { add?: string[]; remove?: string[] }) =>
+  correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
-  createUpload: (body: { contentType: string; size: number; filename?: string }) =>
-    request<UploadTicket>('POST', '/uploads', { body }),
+  createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
 };
 
 export function errorMessage(error: unknown): string {

@@ -1,3 +1,5 @@
+import type { ImageDetail } from './types';
+
 /** Small formatting helpers shared by the pages. */
 
 const MB = 1024 * 1024;
@@ -53,7 +55,8 @@ export function thumbnailAtLeast(thumbnails: Record<string, string>, side: numbe
   return (sorted.find(([s]) => s >= side) ?? sorted[sorted.length - 1])?.[1];
 }
 
-const REJECTIONS: Record<string, string> = {
+/** Every code the API rejects with, in words: a code added to the schema must be added here. */
+const REJECTIONS: Record<NonNullable<ImageDetail['rejection']>['code'], string> = {
   EMPTY_FILE: 'the file is empty',
   FILE_TOO_LARGE: 'the file is too large',
   UNSUPPORTED_FORMAT: 'the file is not an image format the pipeline reads',
@@ -62,19 +65,12 @@ const REJECTIONS: Record<string, string> = {
   CORRUPT_IMAGE: 'the file is damaged or not really an image',
 };
 
-/** Why an image is REJECTED or FAILED, in words. */
-export function reasonInWords(record: {
-  status: string;
-  rejection?: { code: string; message: string };
-  error?: { code: string; message: string };
-  analysis?: { rejection?: { code: string; message: string }; error?: { code: string; message: string } };
-}): string {
-  const rejection = record.rejection ?? record.analysis?.rejection;
-  if (record.status === 'REJECTED' && rejection) {
-    const words = REJECTIONS[rejection.code];
-    return words ? `${words} (${rejection.message})` : rejection.message;
-  }
-  const error = record.error ?? record.analysis?.error;
+/** Why an image is REJECTED or FAILED, in words: the record's own reason, else its analysis's. */
+export function reasonInWords(record: Pick<ImageDetail, 'status' | 'rejection' | 'error' | 'analysis'>): string {
+  const { analysis } = record;
+  const rejection = record.rejection ?? (analysis?.status === 'REJECTED' ? analysis.rejection : undefined);
+  if (record.status === 'REJECTED' && rejection) return `${REJECTIONS[rejection.code]} (${rejection.message})`;
+  const error = record.error ?? (analysis?.status === 'FAILED' ? analysis.error : undefined);
   if (record.status === 'FAILED') {
     return error ? `processing failed: ${error.message} (${error.code})` : 'processing failed';
   }

@@ -71,7 +71,10 @@ export function Detail() {
 function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
   const name = displayName(record);
   const analysis = record.analysis;
-  const metadata = analysis?.metadata;
+  // What each outcome of the analysis holds: only a PROCESSED one has metadata, colours and a perceptual hash.
+  const processed = analysis?.status === 'PROCESSED' ? analysis : undefined;
+  const rejected = analysis?.status === 'REJECTED' ? analysis : undefined;
+  const metadata = processed?.metadata;
   const vision = record.vision;
   const reason = reasonInWords(record);
   return (
@@ -130,28 +133,26 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             </ul>
           </Section>
         )}
-        {analysis?.palette && analysis.palette.length > 0 && (
+        {processed && (
           <Section title="Colours">
             <ul class="palette" aria-label="Palette">
-              {analysis.palette.map((colour) => (
+              {processed.palette.map((colour) => (
                 <li key={colour.hex}>
                   <span class="swatch" style={{ backgroundColor: colour.hex }} aria-hidden="true" />
                   <code>{colour.hex}</code> <span class="muted">{percent(colour.proportion)}</span>
                 </li>
               ))}
             </ul>
-            {analysis.brightness && (
-              <p>
-                Brightness {analysis.brightness.value} ({analysis.brightness.class})
-              </p>
-            )}
+            <p>
+              Brightness {processed.brightness.value} ({processed.brightness.class})
+            </p>
           </Section>
         )}
         <Section title="Metadata">
           <Facts
             rows={[
               ['Status', record.status],
-              ['Format', metadata?.format ?? analysis?.detectedFormat],
+              ['Format', metadata?.format ?? rejected?.detectedFormat],
               ['Dimensions', metadata && `${metadata.width} × ${metadata.height} px (${metadata.orientation})`],
               ['File size', record.size !== undefined ? formatBytes(record.size) : undefined],
               ['Content type', record.contentType],
@@ -190,12 +191,12 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             />
           </Section>
         )}
-        {(record.sha256 || analysis?.hashes) && (
+        {(record.sha256 || processed || rejected) && (
           <Section title="Hashes">
             <Facts
               rows={[
-                ['SHA-256', record.sha256 ?? analysis?.hashes?.sha256],
-                ['Perceptual hash', analysis?.hashes?.phash],
+                ['SHA-256', record.sha256 ?? (processed ?? rejected)?.hashes.sha256],
+                ['Perceptual hash', processed?.hashes.phash],
               ]}
               code
             />

@@ -23,14 +23,15 @@ function boxStyle(box: Box) {
 
 export function Viewer({ record, name }: { record: ImageDetail; name: string }) {
   const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true });
-  const thumbnails = record.urls.thumbnails ?? {};
-  const metadata = record.analysis?.metadata;
+  const thumbnails = record.urls.thumbnails;
+  const processed = record.analysis?.status === 'PROCESSED' ? record.analysis : undefined;
+  const metadata = processed?.metadata;
   const src = thumbnailAtLeast(thumbnails, 1024);
   const largest = sortedThumbnails(thumbnails).pop()?.[0];
   const vision = record.vision;
   if (!src) {
     return (
-      <div class="no-preview" style={{ backgroundColor: record.analysis?.dominantColor?.hex }}>
+      <div class="no-preview" style={{ backgroundColor: processed?.dominantColor.hex }}>
         <span>No preview{record.status === 'PENDING' ? ' yet' : ''}</span>
       </div>
     );
