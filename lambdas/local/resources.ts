@@ -178,7 +178,7 @@ const SECRET_CHARS = 64;
 /**
  * The secret rendition URLs are signed with, made as the stack's is: Secrets Manager generates
  * `{"secret":"<64 letters and digits>"}` (here the runner does, as moto's CreateSecret cannot), read as the key
- * `initial` (rendition-keys.ts). An existing one is kept with its value, so URLs a previous run on the same prefix
+ * `initial` (renditions/signing-keys.ts). An existing one is kept with its value, so URLs a previous run on the same prefix
  * signed still verify.
  */
 export async function provisionSigningSecret(secrets: SecretsManagerClient, prefix: string): Promise<SigningSecret> {

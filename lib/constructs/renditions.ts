@@ -78,7 +78,7 @@ export class Renditions extends Construct {
     const functionBasics = { logRetention: props.logRetention, logRemovalPolicy: props.logRemovalPolicy };
 
     this.signingSecret = new Secret(this, 'SigningKey', {
-      description: 'image-intel: the keys rendition URLs are signed with (rotated; see rendition-keys.ts)',
+      description: 'image-intel: the keys rendition URLs are signed with (rotated; see renditions/signing-keys.ts)',
       // Secrets Manager makes the first value itself: no key is ever in the template, the code or a deploy log.
       generateSecretString: {
         secretStringTemplate: '{}',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
-import { RENDITION_SETTING_NAMES, RenderImageEnvSchema, type RenditionSettings } from '../render-image/contract';
+import { RenderImageEnvSchema, type RenditionSettings, renditionSettingsVariable } from '../render-image/contract';
 
 /**
  * What a function that signs rendition URLs reads (this one, and get-image for its presets). `RENDITION_SETTINGS`
@@ -8,7 +8,7 @@ import { RENDITION_SETTING_NAMES, RenderImageEnvSchema, type RenditionSettings }
  * and presets, so a URL the API issues is one the render function accepts.
  */
 export const RenditionSigningEnvSchema = z.object({
-  /** The signing key set (rendition-keys.ts): the API signs with the key the render function verifies with. */
+  /** The signing key set (renditions/signing-keys.ts): the API signs with the key the render function verifies with. */
   SIGNING_SECRET_ARN: z.string().min(1),
   /** Where rendition URLs point: the distribution's URL in AWS, the local runner's own locally. */
   RENDITIONS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
@@ -24,11 +24,10 @@ export interface RenditionSigningWiring {
 
 /** The signing variables, `RENDITION_SETTINGS` as the render function's contract writes it for project files. */
 export function renditionSigningEnvironment(wiring: RenditionSigningWiring): FunctionEnvironment {
-  const settings = Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, wiring.settings[name]]));
   return {
     SIGNING_SECRET_ARN: wiring.signingSecretArn,
     RENDITIONS_URL: wiring.renditionsUrl,
-    RENDITION_SETTINGS: JSON.stringify(settings),
+    RENDITION_SETTINGS: renditionSettingsVariable(wiring.settings),
   };
 }
 

@@ -6,11 +6,10 @@ import { imagesInFlight } from '../../settings/processing';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 import {
-  RENDITION_SETTING_NAMES,
   RenderImageEnvSchema,
   type RenditionSettings,
+  renditionSettingsVariable,
   type WatermarkFiles,
-  watermarkAssetPath,
 } from '../render-image/contract';
 
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
@@ -100,16 +99,4 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
   };
-}
-
-/** `RENDITION_SETTINGS` as the render function's contract writes it, so the local runner's merge finds them equal. */
-function renditionSettingsVariable(settings: RenditionSettings, files: WatermarkFiles): string {
-  const picked = Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]])) as RenditionSettings;
-  const watermarks = Object.fromEntries(
-    Object.entries(settings.watermarks).map(([name, mark]) => [
-      name,
-      mark.image !== undefined && files === 'bundle' ? { image: watermarkAssetPath(name, mark.image) } : mark,
-    ]),
-  );
-  return JSON.stringify({ ...picked, watermarks });
 }

@@ -35,7 +35,7 @@ export const RenderImageEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape
   TABLE_NAME: z.string().min(1),
   /** Originals (uploads/), thumbnails (thumbnails/) to render from, stored renditions (renditions/). */
   BUCKET_NAME: z.string().min(1),
-  /** The signing key set (rendition-keys.ts) that rendition URLs are verified with. */
+  /** The signing key set (renditions/signing-keys.ts) that rendition URLs are verified with. */
   SIGNING_SECRET_ARN: z.string().min(1),
   /** The stored thumbnails' sizes: the smallest one at least as large as an output is its source. */
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
@@ -69,27 +69,31 @@ export function watermarkAssetPath(name: string, image: string): string {
   return `watermarks/${name}${path.extname(image)}`;
 }
 
-/** The environment the stack and the local runner give the render function. */
-export function environmentFor(wiring: RenderImageWiring): FunctionEnvironment {
-  const { settings } = wiring;
+/**
+ * `RENDITION_SETTINGS`, the one way every function that reads it writes it (this one, the processor for its eager
+ * presets, the signers for their limits): the same text from each, so the local runner's merge finds them equal.
+ * With `bundle`, an image watermark is named by its path inside the function's asset.
+ */
+export function renditionSettingsVariable(settings: RenditionSettings, files: WatermarkFiles = 'project'): string {
   const watermarks = Object.fromEntries(
     Object.entries(settings.watermarks).map(([name, mark]) => [
       name,
-      mark.image !== undefined && wiring.watermarkFiles === 'bundle'
-        ? { image: watermarkAssetPath(name, mark.image) }
-        : mark,
+      mark.image !== undefined && files === 'bundle' ? { image: watermarkAssetPath(name, mark.image) } : mark,
     ]),
   );
-  const renditionSettings: RenditionSettings = {
-    ...(Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]])) as RenditionSettings),
-    watermarks,
-  };
+  const picked = Object.fromEntries(RENDITION_SETTING_NAMES.map((name) => [name, settings[name]]));
+  return JSON.stringify({ ...picked, watermarks });
+}
+
+/** The environment the stack and the local runner give the render function. */
+export function environmentFor(wiring: RenderImageWiring): FunctionEnvironment {
+  const { settings } = wiring;
   return {
     TABLE_NAME: wiring.tableName,
     BUCKET_NAME: wiring.bucketName,
     SIGNING_SECRET_ARN: wiring.signingSecretArn,
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
-    RENDITION_SETTINGS: JSON.stringify(renditionSettings),
+    RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles),
   };
 }
