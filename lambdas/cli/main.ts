@@ -4,7 +4,7 @@ import { MAX_TOKEN_TTL_SECONDS } from '../local/token-request';
 import { OwnerSchema } from '../store/owner';
 import type { AnalyzeFlags } from './analyze';
 import { EXIT, EXIT_HELP } from './record';
-import { RENDER_EXIT_HELP, type RenderFlags } from './render-flags';
+import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
 import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
 import type { UploadFlags } from './upload';
@@ -106,41 +106,18 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await analyzeCommand(paths, flags);
     });
 
-  program
+  const render = program
     .command('render')
     .description(
       'render one rendition of a local image file, no AWS: the spec of POST /images/{id}/renditions as flags ' +
         '(docs/renditions.md)',
     )
     .argument('<file>', 'an image file')
-    .requiredOption('-o, --output <file>', 'where to write it (- : stdout); its extension gives the format')
-    .option('--w <px>', 'width in CSS pixels (alone: the height keeps the aspect ratio)')
-    .option('--h <px>', 'height in CSS pixels (with --w: the box --fit fills)')
-    .option('--fit <fit>', 'cover, contain, fill, inside or outside (default cover)')
-    .option('--dpr <n>', 'device pixel ratio 1-3: --w 400 --dpr 2 makes 800 pixels (default 1)')
-    .option('--enlarge', 'allow an output larger than the source (default: clamped to it)')
-    .option('--gravity <gravity>', 'what cover keeps: center (default), north, ..., northwest, or smart')
-    .option('--crop <x,y,w,h>', 'a region of the original, in its pixels, cut before resizing')
-    .option('--rotate <degrees>', '0, 90, 180 or 270, before resizing')
-    .option('--flip', 'mirror top to bottom')
-    .option('--flop', 'mirror left to right')
-    .option('--blur <sigma>', 'Gaussian blur, sigma 0.3-100')
-    .option('--sharpen <sigma>', 'unsharp mask, sigma 0.5-10')
-    .option('--median <size>', 'median filter of size 3, 5, 7 or 9')
-    .option('--kernel <kernel>', 'edge, emboss or contour')
-    .option('--grayscale', 'grey levels')
-    .option('--normalize', 'stretch the contrast to the full range')
-    .option('--brightness <x>', 'multiplier 0-4 (1: unchanged)')
-    .option('--saturation <x>', 'multiplier 0-4 (1: unchanged)')
-    .option('--hue <degrees>', 'hue rotation, whole degrees -360 to 360')
-    .option('--contrast <x>', 'multiplier 0-4 (1: unchanged)')
-    .option('--watermark <file>', 'an image drawn as the watermark (PNG or WebP keep their transparency)')
-    .option('--watermark-text <text>', 'a text drawn as the watermark')
-    .option('--watermark-gravity <gravity>', 'where the watermark goes: a compass gravity (default southeast)')
-    .option('--watermark-opacity <x>', "the watermark's opacity 0-1 (default 0.5)")
-    .option('--format <format>', "jpeg, png, webp, avif or auto (default: the output's extension, else auto)")
-    .option('--q <quality>', "encoder quality 1-100 (default: the format's)")
-    .option('--preset <name>', 'start from a preset (card, hero, avatar); the other flags override it')
+    .requiredOption('-o, --output <file>', 'where to write it (- : stdout); its extension gives the format');
+  // A flag per rendition parameter (core/rendition-params.ts), in the URL's order.
+  for (const { flags, help } of renditionOptions()) render.option(flags, help);
+  render
+    .option('--watermark-text <text>', 'a text drawn as the watermark (--watermark: an image file)')
     .option('--max-pixels <n>', 'refuse images with more pixels than this (default 100000000)', positiveInt)
     .addHelpText('after', RENDER_EXIT_HELP)
     .action(async (file: string, flags: RenderFlags) => {

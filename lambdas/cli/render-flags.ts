@@ -1,42 +1,27 @@
 // What main.ts needs of `render` to define the command, apart from render.ts, which loads sharp.
+import { PARAM_ENTRIES, type ParamName, type RENDITION_PARAMS } from '../core/rendition-params';
+
+type Params = typeof RENDITION_PARAMS;
 
 /**
- * The flags of `image-intel render`: one per parameter of the rendition grammar (docs/renditions.md), named as
- * the JSON spec names them, values as typed. They are read by the same parser as `POST /images/{id}/renditions`,
- * so the limits and the messages are the API's.
+ * The flags of `image-intel render`: one per row of the rendition parameters (core/rendition-params.ts), named as
+ * the JSON spec names them (`--watermark-opacity` for `watermarkOpacity`), values as typed. They are read by the
+ * same parser as `POST /images/{id}/renditions`, so the limits and the messages are the API's. `--watermark` is a
+ * file here, and `--watermark-text` a text (the API names a configured watermark instead).
  */
-export interface RenderFlags {
+export type RenderFlags = { [K in ParamName]?: Params[K]['kind'] extends 'flag' ? boolean : string } & {
   output: string;
-  w?: string;
-  h?: string;
-  fit?: string;
-  dpr?: string;
-  enlarge?: boolean;
-  gravity?: string;
-  crop?: string;
-  rotate?: string;
-  flip?: boolean;
-  flop?: boolean;
-  blur?: string;
-  sharpen?: string;
-  median?: string;
-  kernel?: string;
-  grayscale?: boolean;
-  normalize?: boolean;
-  brightness?: string;
-  saturation?: string;
-  hue?: string;
-  contrast?: string;
-  /** An image file drawn as the watermark (the API names a configured one instead). */
-  watermark?: string;
   /** A text drawn as the watermark. */
   watermarkText?: string;
-  watermarkGravity?: string;
-  watermarkOpacity?: string;
-  format?: string;
-  q?: string;
-  preset?: string;
   maxPixels?: number;
+};
+
+/** A parameter's flag and its help, for commander (which reads `--watermark-opacity` back as `watermarkOpacity`). */
+export function renditionOptions(): { flags: string; help: string }[] {
+  return PARAM_ENTRIES.map(([field, { kind, cli }]) => {
+    const flag = `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    return { flags: kind === 'flag' ? flag : `${flag} <${cli.value ?? 'value'}>`, help: cli.help };
+  });
 }
 
 /** `render`'s exit codes: written, the file could not be rendered, or the command line was wrong. */

@@ -4,6 +4,8 @@ import { AnalyzeOptionsSchema, ImageRejectedError, sniffFormat } from '../core';
 import { readHeader } from '../core/decode';
 import { RenditionError, renderImage } from '../core/render';
 import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec, type Watermark } from '../core/rendition';
+import { PARAM_ENTRIES } from '../core/rendition-params';
+import { REGION_TEXT, regionFromText } from '../core/rendition-values';
 import { negotiateFormat } from '../renditions/query';
 import { checkAgainstImage, parseRenditionSpec } from '../renditions/spec';
 import { parseDeploymentSettings } from '../settings';
@@ -124,25 +126,17 @@ interface SpecRequest {
 /** The flags as a JSON spec, or the usage error to print. */
 async function specRequest(flags: RenderFlags): Promise<SpecRequest | string> {
   const input: Record<string, unknown> = {};
-  const numeric = ['w', 'h', 'dpr', 'rotate', 'blur', 'sharpen', 'median', 'brightness', 'saturation', 'hue'] as const;
-  for (const name of [...numeric, 'contrast', 'q', 'watermarkOpacity'] as const) {
-    const value = flags[name];
-    // Text that is no number goes on as text, for the parser to say what the field takes.
-    if (value !== undefined) input[name] = NUMBER.test(value) ? Number(value) : value;
-  }
-  for (const name of ['fit', 'gravity', 'kernel', 'preset', 'watermarkGravity'] as const) {
-    if (flags[name] !== undefined) input[name] = flags[name];
-  }
-  for (const name of ['enlarge', 'flip', 'flop', 'grayscale', 'normalize'] as const) {
-    if (flags[name]) input[name] = true;
-  }
-  if (flags.crop !== undefined) {
-    const parts = flags.crop.split(',');
-    if (parts.length !== 4 || !parts.every((part) => /^\d{1,9}$/.test(part))) {
-      return 'crop: must be x,y,w,h: four whole numbers of pixels';
-    }
-    const [x, y, w, h] = parts.map(Number);
-    input.crop = { x, y, w, h };
+  for (const [field, { kind }] of PARAM_ENTRIES) {
+    const value = flags[field];
+    if (value === undefined || value === false) continue;
+    if (kind === 'region') {
+      const region = regionFromText(String(value));
+      if (region === undefined) return `${field}: ${REGION_TEXT}`;
+      input[field] = region;
+    } else if (kind === 'number' && !NUMBER.test(String(value))) {
+      // Text that is no number goes on as text, for the parser to say what the field takes.
+      input[field] = value;
+    } else input[field] = kind === 'number' ? Number(value) : value;
   }
 
   const format = formatOf(flags);

@@ -1,90 +1,49 @@
+import type { z } from 'zod';
+import { PARAM_ENTRIES, type SpecField, type SpecParams } from './rendition-params';
+
 /**
  * What a rendition is, once its request has been read and checked: the one shape the spec parser
- * (renditions/spec.ts) produces and the renderer (core/render.ts) consumes. Plain types, no validation here.
+ * (renditions/spec.ts) produces and the renderer (core/render.ts) consumes, made from the table of parameters
+ * (rendition-params.ts). Plain types, no validation here.
  */
 
-export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
-export type Fit = (typeof FITS)[number];
+export {
+  COMPASS,
+  type Compass,
+  FITS,
+  type Fit,
+  type Gravity,
+  KERNELS,
+  type Kernel,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type PixelRegion,
+  type RequestedFormat,
+} from './rendition-values';
 
-/** Compass gravities, as sharp names them. */
-export const COMPASS = [
-  'center',
-  'north',
-  'northeast',
-  'east',
-  'southeast',
-  'south',
-  'southwest',
-  'west',
-  'northwest',
-] as const;
-export type Compass = (typeof COMPASS)[number];
-/** `smart`: faces first, then objects, then sharp's attention strategy. */
-export type Gravity = Compass | 'smart';
+type Flat<T> = { -readonly [K in keyof T]: T[K] };
+type ValueOf<K extends SpecField> = z.output<SpecParams[K]['schema']>;
+/** The fields that always have a value: those with a default. */
+export type DefaultedField = {
+  [K in SpecField]: SpecParams[K] extends { readonly default: unknown } ? K : never;
+}[SpecField];
 
-export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-/** `auto`: the best format the client's Accept header allows. */
-export type RequestedFormat = OutputFormat | 'auto';
+/**
+ * A normalised rendition spec: a field per row of RENDITION_PARAMS but `preset` (expanded away), of the type its
+ * schema gives; defaults filled in, every value within the deployment's limits.
+ */
+export type RenditionSpec = Flat<
+  { [K in DefaultedField]: ValueOf<K> } & { [K in Exclude<SpecField, DefaultedField>]?: ValueOf<K> }
+>;
 
-export const KERNELS = ['edge', 'emboss', 'contour'] as const;
-export type Kernel = (typeof KERNELS)[number];
-
-export const FILTERS = [
-  'blur',
-  'sharpen',
-  'grayscale',
-  'normalize',
-  'brightness',
-  'saturation',
-  'hue',
-  'contrast',
-  'median',
-  'kernel',
-] as const;
-export type FilterName = (typeof FILTERS)[number];
-
-/** A region in the original's pixels (after EXIF orientation, as the record's width and height are). */
-export interface PixelRegion {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** A normalised rendition spec: defaults filled in, every value within the deployment's limits. */
-export interface RenditionSpec {
-  /** Output width and height in CSS pixels (multiplied by `dpr`); one of them alone keeps the aspect ratio. */
-  w?: number;
-  h?: number;
-  fit: Fit;
-  dpr: number;
-  /** Allow an output larger than the source region. */
-  enlarge: boolean;
-  gravity: Gravity;
-  /** Cut from the original before resizing. */
-  crop?: PixelRegion;
-  format: RequestedFormat;
-  /** Encoder quality 1-100; the format's default when absent. */
-  q?: number;
-  rotate: 0 | 90 | 180 | 270;
-  flip: boolean;
-  flop: boolean;
-  blur?: number;
-  sharpen?: number;
-  grayscale: boolean;
-  normalize: boolean;
-  brightness?: number;
-  saturation?: number;
-  hue?: number;
-  contrast?: number;
-  median?: number;
-  kernel?: Kernel;
-  /** Name of a configured watermark. */
-  watermark?: string;
-  watermarkGravity: Compass;
-  watermarkOpacity: number;
-}
+/** The filters (`renditionFilters`), in canonical order: the rows marked `filter`. */
+export type FilterName = {
+  [K in SpecField]: SpecParams[K] extends { readonly filter: true } ? K : never;
+}[SpecField];
+export const FILTERS = PARAM_ENTRIES.filter(([, row]) => row.filter).map(([field]) => field) as [
+  FilterName,
+  ...FilterName[],
+];
 
 /** A configured watermark, resolved to what the renderer draws. */
 export type Watermark = { kind: 'image'; data: Buffer } | { kind: 'text'; text: string };

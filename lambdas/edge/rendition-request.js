@@ -6,44 +6,19 @@
 // header in the cache key. The signature itself is checked by the origin, which holds the key: a cache entry only
 // ever exists for a URL the origin verified.
 //
-// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, rendition-query.ts), the
+// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, renditions/query.ts), the
 // order of SPEC_NAMES below, with exp, kid and sig last. A URL the API issued passes through unchanged; the same
 // URL with its parameters shuffled (some HTTP clients sort them) is put back in that order, so it verifies and
 // shares the cache entry instead of being a miss that ends in a 403.
 //
-// Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes RENDITION_QUERY_NAMES
-// (lambdas/renditions/query.ts) and the allowed formats in place of the lists below at synth
-// (rendition-request-code.ts), so the edge, the cache key and the parser cannot disagree; the lists here are what
-// the file does when pasted on its own into the CloudFront console's test page.
+// Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth
+// (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of
+// core/rendition-params.ts), so the edge, the cache key and the parser cannot disagree, and a new parameter
+// needs no edit here; NEGOTIABLE_FORMATS is what `renditionFormats` allows of AVIF and WebP. To try the function in
+// the CloudFront console, paste its code from the synthesised template (cdk.out), which has the lists written in.
 
-const SPEC_NAMES = [
-  'w',
-  'h',
-  'fit',
-  'dpr',
-  'enlarge',
-  'gravity',
-  'crop',
-  'format',
-  'q',
-  'rotate',
-  'flip',
-  'flop',
-  'blur',
-  'sharpen',
-  'grayscale',
-  'normalize',
-  'brightness',
-  'saturation',
-  'hue',
-  'contrast',
-  'median',
-  'kernel',
-  'wm',
-  'wmg',
-  'wmo',
-  'preset',
-];
+// The URL grammar's names in canonical order: written at synth.
+const SPEC_NAMES = [];
 const SIGNATURE_NAMES = ['exp', 'kid', 'sig'];
 const FORMAT_HEADER = 'x-rendition-format';
 // Best first, the formats `format=auto` (or no format) may pick when the Accept header names them: AVIF and WebP

@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/rendition';
-import { quoted, RENDITION_DEFAULTS, type RenditionLimits } from '../core/rendition-spec';
+import {
+  PARAM_ENTRIES,
+  type ParamName,
+  queryNameOf,
+  RENDITION_PARAMS,
+  type RenditionParam,
+  SPEC_FIELDS,
+} from '../core/rendition-params';
+import { RENDITION_DEFAULTS, type RenditionLimits } from '../core/rendition-spec';
+import { quoted, REGION_TEXT, regionFromText } from '../core/rendition-values';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 import { resolveSpec } from './spec';
 
 /*
- * The URL side of renditions: the query grammar (rendition-spec.ts documents it) read into a checked spec through
- * the same schema and messages as the JSON body, its one canonical spelling, the output format an `auto` request
- * gets, and where each rendition is stored.
+ * The URL side of renditions: the query grammar (a name per row of core/rendition-params.ts, read as the row's kind)
+ * into a checked spec through the same schema and messages as the JSON body, its one canonical spelling, the output
+ * format an `auto` request gets, and where each rendition is stored.
  */
 
 /** A query longer than this is refused unparsed; a canonical query with every parameter is under 400. */
@@ -16,51 +25,15 @@ export const MAX_QUERY_CHARS = 1024;
 /** Where every image's renditions are stored. */
 export const RENDITION_PREFIX = 'renditions/';
 
-type SpecField = keyof RenditionSpec;
-
-/**
- * Each field's query parameter, in canonical order (`canonicalQuery` writes them so). A record of every field, so
- * a field added to `RenditionSpec` does not compile until it has a parameter.
- */
-const QUERY_NAME: Record<SpecField, string> = {
-  w: 'w',
-  h: 'h',
-  fit: 'fit',
-  dpr: 'dpr',
-  enlarge: 'enlarge',
-  gravity: 'gravity',
-  crop: 'crop',
-  rotate: 'rotate',
-  flip: 'flip',
-  flop: 'flop',
-  blur: 'blur',
-  sharpen: 'sharpen',
-  median: 'median',
-  kernel: 'kernel',
-  grayscale: 'grayscale',
-  normalize: 'normalize',
-  brightness: 'brightness',
-  saturation: 'saturation',
-  hue: 'hue',
-  contrast: 'contrast',
-  watermark: 'wm',
-  watermarkGravity: 'wmg',
-  watermarkOpacity: 'wmo',
-  format: 'format',
-  q: 'q',
-};
-const CANONICAL_ORDER = Object.keys(QUERY_NAME) as SpecField[];
-const queryName = (field: string): string => QUERY_NAME[field as SpecField] ?? field;
-
-/** Every parameter of the grammar, for the CloudFront cache policy's query string allowlist. */
-export const RENDITION_QUERY_NAMES: readonly string[] = [...CANONICAL_ORDER.map(queryName), 'preset'];
-/** The signature's parameters (rendition-signing.ts), which the spec parser skips. */
+/** Every parameter of the grammar in canonical order (the edge function admits these; the cache key holds them). */
+export const RENDITION_QUERY_NAMES: readonly string[] = PARAM_ENTRIES.map(([field]) => queryNameOf(field));
+/** The signature's parameters (signing.ts), which the spec parser skips. */
 export const SIGNATURE_QUERY_NAMES = ['exp', 'kid', 'sig'] as const;
 
 /**
  * A rendition URL's query (the string after `?`, or its parameters) as a checked spec. A `preset` is expanded
  * first and every other parameter overrides its value (`preset=card&format=avif` is the card in AVIF). The
- * signature's parameters are skipped: verifying them is rendition-signing.ts's.
+ * signature's parameters are skipped: verifying them is signing.ts's.
  */
 export function specFromQuery(
   params: string | URLSearchParams,
@@ -71,12 +44,10 @@ export function specFromQuery(
     throw new BadRequestError(`query: ${params.length} characters, over the ${MAX_QUERY_CHARS} a rendition takes`);
   }
   const search = typeof params === 'string' ? new URLSearchParams(params.replace(/^\?/, '')) : params;
-  return resolveSpec(queryInput(search), limits, presets, queryName);
+  return resolveSpec(queryInput(search), limits, presets, queryNameOf);
 }
 
-const FLAG_FIELDS = new Set(['enlarge', 'flip', 'flop', 'grayscale', 'normalize']);
-const TEXT_FIELDS = new Set(['fit', 'gravity', 'format', 'kernel', 'watermark', 'watermarkGravity', 'preset']);
-const FIELD_OF = new Map([...CANONICAL_ORDER, 'preset'].map((field) => [queryName(field), field]));
+const FIELD_OF = new Map(PARAM_ENTRIES.map(([field]) => [queryNameOf(field), field]));
 const SKIPPED = new Set<string>(SIGNATURE_QUERY_NAMES);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -104,22 +75,20 @@ function queryInput(search: URLSearchParams): Record<string, unknown> {
   return input;
 }
 
-function queryValue(field: string, value: string): unknown {
-  if (FLAG_FIELDS.has(field)) {
-    if (value === '' || value === 'true' || value === '1') return true;
-    if (value === 'false' || value === '0') return false;
-    return { problem: 'must be given bare, or as true, false, 1 or 0' };
+/** A parameter's text as its row's kind reads it, for the schema to check, or what the text must be. */
+function queryValue(field: ParamName, value: string): unknown {
+  switch (RENDITION_PARAMS[field].kind) {
+    case 'flag':
+      if (value === '' || value === 'true' || value === '1') return true;
+      if (value === 'false' || value === '0') return false;
+      return { problem: 'must be given bare, or as true, false, 1 or 0' };
+    case 'text':
+      return value;
+    case 'region':
+      return regionFromText(value) ?? { problem: REGION_TEXT };
+    case 'number':
+      return NUMBER.test(value) ? Number(value) : { problem: 'must be a number' };
   }
-  if (TEXT_FIELDS.has(field)) return value;
-  if (field === 'crop') {
-    const parts = value.split(',');
-    if (parts.length !== 4 || !parts.every((part) => /^\d{1,9}$/.test(part))) {
-      return { problem: 'must be x,y,w,h: four whole numbers of pixels' };
-    }
-    const [x, y, w, h] = parts.map(Number);
-    return { x, y, w, h };
-  }
-  return NUMBER.test(value) ? Number(value) : { problem: 'must be a number' };
 }
 
 /**
@@ -129,13 +98,14 @@ function queryValue(field: string, value: string): unknown {
  */
 export function canonicalQuery(spec: RenditionSpec): string {
   const parts: string[] = [];
-  const defaults: Partial<Record<SpecField, unknown>> = RENDITION_DEFAULTS;
-  for (const field of CANONICAL_ORDER) {
+  const defaults: Record<string, unknown> = RENDITION_DEFAULTS;
+  for (const field of SPEC_FIELDS) {
     const value = spec[field];
+    const { kind, needs } = RENDITION_PARAMS[field] as RenditionParam;
     if (value === undefined || value === defaults[field]) continue;
-    if (field.startsWith('watermark') && spec.watermark === undefined) continue;
-    const param = queryName(field);
-    if (value === true) parts.push(param);
+    if (needs && (spec as Record<string, unknown>)[needs.field] === undefined) continue;
+    const param = queryNameOf(field);
+    if (kind === 'flag') parts.push(param);
     else if (typeof value === 'object') parts.push(`${param}=${value.x},${value.y},${value.w},${value.h}`);
     else parts.push(`${param}=${encodeURIComponent(String(value))}`);
   }

@@ -1,39 +1,16 @@
 import type { z } from 'zod';
 import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
 import { ImageIdPathSchema, type SameType, SignedRenditionSchema } from '../../api/schemas';
+import { PARAM_ENTRIES } from '../../core/rendition-params';
 import { RenditionSpecInputSchema } from '../../core/rendition-spec';
 import { MAX_SPEC_BYTES } from '../../renditions/spec';
 import type { SignedRendition } from '../../renditions/urls';
 
-/** The body as the document shows it: the parser's schema, each field described (docs/renditions.md has more). */
-const RenditionSpecDocument = withFieldMeta(RenditionSpecInputSchema, {
-  w: { description: 'Output width in CSS pixels; alone, the height keeps the aspect ratio' },
-  h: { description: 'Output height in CSS pixels' },
-  fit: { description: 'How the source fills a w x h box (default cover)' },
-  dpr: { description: 'Device pixel ratio: w=400, dpr=2 makes 800 pixels (default 1; at most renditionMaxDpr)' },
-  enlarge: { description: 'Allow an output larger than the source (default: clamped to it)' },
-  gravity: { description: 'What cover keeps; smart: the faces, else the objects found, else the most salient part' },
-  crop: { description: 'A region of the original (as oriented), in its pixels, cut before resizing' },
-  format: { description: 'auto (default): AVIF, else WebP, as the Accept header allows, else JPEG (PNG with alpha)' },
-  q: { description: "Encoder quality (default: the format's)" },
-  rotate: { description: 'Degrees, before resizing: w and h are the turned output’s' },
-  flip: { description: 'Mirror top to bottom' },
-  flop: { description: 'Mirror left to right' },
-  blur: { description: 'Gaussian blur sigma' },
-  sharpen: { description: 'Unsharp mask sigma' },
-  grayscale: { description: 'Grey levels' },
-  normalize: { description: 'Stretch the contrast to the full range' },
-  brightness: { description: 'Multiplier (1: unchanged)' },
-  saturation: { description: 'Multiplier (1: unchanged)' },
-  hue: { description: 'Hue rotation in degrees, stored modulo 360' },
-  contrast: { description: 'Multiplier (1: unchanged)' },
-  median: { description: 'Median filter size (noise removal)' },
-  kernel: { description: 'A 3x3 convolution' },
-  watermark: { description: 'A configured watermark (`watermarks` setting); not on animated images' },
-  watermarkGravity: { description: 'Where the watermark goes (default southeast)' },
-  watermarkOpacity: { description: 'The watermark’s opacity (default 0.5)' },
-  preset: { description: 'A configured preset (`renditionPresets`) to start from; the other fields override it' },
-}).meta({ id: 'RenditionSpec' });
+/** The body as the document shows it: the parser's schema, each field described by its row in rendition-params.ts. */
+const RenditionSpecDocument = withFieldMeta(
+  RenditionSpecInputSchema,
+  Object.fromEntries(PARAM_ENTRIES.map(([field, { description }]) => [field, { description }])),
+).meta({ id: 'RenditionSpec' });
 
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<SignedRendition, z.output<typeof SignedRenditionSchema>> = true;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { PARAM_ENTRIES } from '../../../lambdas/core/rendition-params';
 import { fixturePath } from '../../fixtures';
 import { run } from './run-cli';
 
@@ -91,6 +92,16 @@ describe('image-intel render', () => {
     // The 400 x 200 crop, turned a quarter: 200 x 400, one grey channel.
     expect(JSON.parse(stdout)).toMatchObject({ format: 'jpeg', width: 200, height: 400 });
     expect((await sharp(output).metadata()).channels).toBe(1);
+  });
+
+  it('has a flag, with its help, for each rendition parameter', async () => {
+    const { code, stdout } = await run('render', '--help');
+    expect(code).toBe(0);
+    const help = stdout.replace(/\s+/g, ' ');
+    for (const [field, { cli }] of PARAM_ENTRIES) {
+      const flag = `--${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+      expect(help).toContain(`${flag}${cli.value ? ` <${cli.value}>` : ''} ${cli.help}`);
+    }
   });
 
   it('starts from a preset and writes the image itself to stdout with -o -', async () => {

@@ -1,4 +1,5 @@
 import { COMPASS, FILTERS, FITS, KERNELS, largestOutputSide, OUTPUT_FORMATS } from '../../../lambdas/core/rendition';
+import { SPEC_FIELDS } from '../../../lambdas/core/rendition-params';
 import {
   RENDITION_DEFAULTS,
   type RenditionLimits,
@@ -194,8 +195,8 @@ describe('parseRenditionSpec', () => {
       const limits = { ...LIMITS, filters: ['blur'] as const };
       expect(parseRenditionSpec({ blur: 3, grayscale: false }, limits).blur).toBe(3);
       expect(badRequest(() => parseRenditionSpec({ grayscale: true, kernel: 'edge' }, limits))).toBe(
-        'grayscale: the grayscale filter is not allowed here (renditionFilters: blur); ' +
-          'kernel: the kernel filter is not allowed here (renditionFilters: blur)',
+        'kernel: the kernel filter is not allowed here (renditionFilters: blur); ' +
+          'grayscale: the grayscale filter is not allowed here (renditionFilters: blur)',
       );
     });
 
@@ -332,20 +333,39 @@ describe('canonicalQuery', () => {
     expect(canonicalQuery(two)).toBe(canonicalQuery(one));
   });
 
+  it('spells a spec with every parameter as the URLs already signed spell it', () => {
+    const every = spec({
+      ...{ w: 400, h: 300, fit: 'inside', dpr: 1.5, enlarge: true, gravity: 'smart' },
+      ...{ crop: { x: 1, y: 2, w: 3000, h: 2000 }, rotate: 90, flip: true, flop: true, blur: 2.5, sharpen: 1 },
+      ...{ median: 3, kernel: 'edge', grayscale: true, normalize: true, brightness: 1.2, saturation: 0.5, hue: -90 },
+      ...{ contrast: 1.1, watermark: 'logo', watermarkGravity: 'north', watermarkOpacity: 0.25, format: 'webp', q: 80 },
+    });
+    expect(canonicalQuery(every)).toBe(
+      'w=400&h=300&fit=inside&dpr=1.5&enlarge&gravity=smart&crop=1,2,3000,2000&rotate=90&flip&flop&blur=2.5' +
+        '&sharpen=1&median=3&kernel=edge&grayscale&normalize&brightness=1.2&saturation=0.5&hue=270&contrast=1.1' +
+        '&wm=logo&wmg=north&wmo=0.25&format=webp&q=80',
+    );
+  });
+
   it('is empty for the default spec', () => {
     expect(canonicalQuery(spec())).toBe('');
   });
 
   it('reads back to the same spec, for 500 random specs', () => {
     const random = prng(20260522);
+    const given = new Set<string>();
     for (let i = 0; i < 500; i++) {
-      const parsed = spec(randomInput(random));
+      const input = randomInput(random);
+      for (const field of Object.keys(input)) given.add(field);
+      const parsed = spec(input);
       const text = canonicalQuery(parsed);
       expect(query(text)).toEqual(parsed);
       // Any other order of the same parameters is the same spec, so the same canonical text.
       const shuffled = shuffle(text.split('&'), random).join('&');
       expect(canonicalQuery(query(shuffled))).toBe(text);
     }
+    // Every parameter of the table, a new one included, is in the round trip.
+    expect([...given].sort()).toEqual([...SPEC_FIELDS].sort());
   });
 });
 
