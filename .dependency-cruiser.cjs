@@ -11,6 +11,9 @@ const below = (room, allowed) => ({
   to: { path: '^(lambdas|lib|bin|web|test|bench)/', pathNot: allowed.map((folder) => `^lambdas/${folder}/`) },
 });
 
+/** What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes. */
+const BUNDLED_FROM_LAMBDAS = '^lambdas/(search/(filters|vocabulary)|core/vocabulary)\\.ts$';
+
 module.exports = {
   forbidden: [
     {
@@ -63,6 +66,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^web/src/' },
       to: { path: '^lambdas/', pathNot: '^lambdas/search/filters\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'bundled-filters-stay-plain',
+      comment:
+        "the search filters' description, which the web app bundles, runs nothing but the word lists it is made of: " +
+        'no other module of ours and no package (zod, the AWS SDK), or the bundle would take them along',
+      severity: 'error',
+      from: { path: BUNDLED_FROM_LAMBDAS },
+      to: { pathNot: BUNDLED_FROM_LAMBDAS, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'web-app-types-from-the-contracts',

@@ -1,3 +1,4 @@
+import { FILTER_NAMES, type FilterKind, isRepeatable, SEARCH_FILTERS, type SearchFilter } from '../search/filters';
 import { ApiError, ImageApiClient, type ListQuery, reasonOf } from './api-client';
 import { mapInOrder } from './inputs';
 
@@ -17,10 +18,44 @@ export type Filter = readonly [name: string, value: string];
 /** `search`'s exit codes: every match was printed (maybe none), the API refused or failed, or the command line was wrong. */
 export const SEARCH_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/** How a filter's value is written in the help, by its kind (search/filters.ts). */
+const PLACEHOLDERS: Record<FilterKind, string> = {
+  names: '<name>',
+  name: '<name>',
+  words: '<words>',
+  choice: '<value>',
+  count: '<n>',
+  flag: 'true|false',
+  date: 'YYYY-MM-DD',
+};
+
+/** A filter's line of the help: its key=value, then what it means and the values it takes, wrapped. */
+function filterHelp(name: string, filter: SearchFilter): string {
+  const values = filter.kind === 'choice' ? `; one of ${(filter.values ?? []).join(', ')}` : '';
+  const usage = `  ${name}=${PLACEHOLDERS[filter.kind]}`;
+  const lines = wrap(`${filter.description}${values}`, 76 - HELP_INDENT);
+  const first = usage.length < HELP_INDENT ? usage.padEnd(HELP_INDENT) : `${usage}\n${' '.repeat(HELP_INDENT)}`;
+  return first + lines.join(`\n${' '.repeat(HELP_INDENT)}`);
+}
+const HELP_INDENT = 28;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] as string).length + word.length < width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** The filters, from the description the API's query schema is made from, then the exit codes. */
 export const SEARCH_EXIT_HELP = `
-Filters are the query parameters of GET /images (docs/api.md "Search
-filters"), e.g. label=cat color=red minFaces=1 text="opening hours";
-label and object may repeat. Admins may add owner=<id>.
+Filters are the query parameters of GET /images, as key=value, e.g. label=cat
+color=red text="opening hours" (docs/api.md "Search filters"); ${FILTER_NAMES.filter(isRepeatable).join(' and ')}
+may repeat. Admins may add owner=<id>.
+
+${FILTER_NAMES.map((name) => filterHelp(name, SEARCH_FILTERS[name])).join('\n')}
 
 Exit codes:
   0  every matching image was printed (none, when nothing matches)

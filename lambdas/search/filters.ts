@@ -137,3 +137,28 @@ export const FILTER_NAMES = Object.keys(SEARCH_FILTERS) as FilterName[];
 
 /** Filters that may be given more than once. */
 export const isRepeatable = (name: string) => (SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind === 'names';
+
+/** Filters whose value is a list (names, or the words of a text): always there once parsed, maybe empty. */
+export const isList = (name: string) =>
+  ['names', 'words'].includes((SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind ?? '');
+
+/** What a filter's value is once parsed (list-images/filters.ts): a list, a count, a flag, one of its values. */
+export type FilterValue<F> = F extends { kind: 'names' | 'words' }
+  ? string[]
+  : F extends { kind: 'count' }
+    ? number
+    : F extends { kind: 'flag' }
+      ? boolean
+      : F extends { values: readonly (infer V)[] }
+        ? V
+        : string;
+type ValueOfFilter<K extends FilterName> = FilterValue<(typeof SEARCH_FILTERS)[K]>;
+type ListFilter = { [K in FilterName]: ValueOfFilter<K> extends string[] ? K : never }[FilterName];
+
+/**
+ * What a search asks for, every filter ANDed: each of SEARCH_FILTERS, parsed. Dates are `YYYY-MM-DDTHH:MM:SS` (the
+ * camera's local time, as the record keeps it), the bounds inclusive.
+ */
+export type SearchFilters = { [K in ListFilter]: ValueOfFilter<K> } & {
+  [K in Exclude<FilterName, ListFilter>]?: ValueOfFilter<K>;
+};

@@ -1,33 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ColorName } from '../core/vocabulary';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_SHARDS } from '../store/table-design';
-import { SEARCH_FILTERS, type SearchFilter } from './filters';
+import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
 import type { Posting } from './index-table';
 import { EVERY_IMAGE_TERM, faceTerm } from './terms';
 import { term } from './vocabulary';
 
-/**
- * What `GET /images` can ask for, every filter ANDed: the values of SEARCH_FILTERS (filters.ts), parsed. `label`,
- * `object` and `text` (normalised words every one of which must be in the OCR text) are lists.
- */
-export interface SearchFilters {
-  label: string[];
-  object: string[];
-  text: string[];
-  color?: ColorName;
-  minFaces?: number;
-  flagged?: boolean;
-  format?: string;
-  orientation?: string;
-  camera?: string;
-  status?: string;
-  labelSource?: 'model' | 'user';
-  /** EXIF date bounds, `YYYY-MM-DDTHH:MM:SS` (camera local time, as the record keeps it), inclusive. */
-  takenAfter?: string;
-  takenBefore?: string;
-}
+export type { SearchFilters } from './filters';
 
 export interface SearchQuery {
   owner: string;

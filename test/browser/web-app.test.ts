@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { FILTER_NAMES, isList, SEARCH_FILTERS } from '../../lambdas/search/filters';
 import { fixture, fixturePath } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { type ConsoleWatch, launchChromium, openPage } from './browser';
@@ -175,6 +176,21 @@ describe('the web app, in Chromium', () => {
     await search.press('Enter');
     await page.waitForURL(/text=segmentation/);
     await waitForCards(['text-page.png']);
+  });
+
+  it('has a field for each search filter of the API, by its title, and narrows the gallery with one', async () => {
+    await page.goto(app());
+    await card('cat-chelsea.jpg').waitFor();
+    const searchIn = await page.getByLabel('Search in').getByRole('option').allTextContents();
+    expect(searchIn).toEqual(FILTER_NAMES.filter(isList).map((name) => SEARCH_FILTERS[name].title));
+    await page.getByText('Filters', { exact: true }).click();
+    for (const name of FILTER_NAMES.filter((name) => !isList(name))) {
+      await page.getByLabel(SEARCH_FILTERS[name].title, { exact: true }).waitFor();
+    }
+    await page.getByLabel(SEARCH_FILTERS.orientation.title, { exact: true }).selectOption('square');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/orientation=square/);
+    await waitForCards(['person-astronaut.jpg']);
   });
 
   it('opens a detail page whose object, face and text overlays sit where the record says', async () => {

@@ -37,6 +37,47 @@ export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
 }
 
 /**
+ * A PROCESSED image with something for every search term: format, orientation, camera, a colour, faces, a year,
+ * hashes, a model's label, an object, moderation checked, and OCR words.
+ */
+export function searchableItem(): ImageItem {
+  return imageItem({
+    analysis: {
+      status: 'PROCESSED',
+      size: 10,
+      analysisVersion: '1.0.0',
+      durationMs: 1,
+      metadata: {
+        format: 'jpeg',
+        width: 4,
+        height: 3,
+        aspectRatio: 1.33,
+        orientation: 'landscape',
+        hasAlpha: false,
+        colorSpace: 'srgb',
+        bitDepth: 8,
+        isAnimated: false,
+        pages: 1,
+        exif: { make: 'FUJIFILM', model: 'X100V', takenAt: '2019-07-14T18:30:00' },
+      },
+      hashes: { sha256: 'b'.repeat(64), phash: '0123456789abcdef' },
+      palette: [{ hex: '#1e50c8', rgb: { r: 30, g: 80, b: 200 }, proportion: 1 }],
+      dominantColor: { r: 30, g: 80, b: 200, hex: '#1e50c8' },
+      brightness: { value: 90, class: 'normal' },
+      thumbnails: [],
+    },
+    vision: {
+      labels: [{ name: 'Coffee Cup', confidence: 0.9, source: 'objects' }],
+      objects: [{ name: 'cup', confidence: 0.8, box: { left: 0, top: 0, width: 1, height: 1 } }],
+      text: { fullText: 'Café au lait', lines: [] },
+      faces: [1, 2, 3, 4].map(() => ({ confidence: 0.9, box: { left: 0, top: 0, width: 0.1, height: 0.1 } })),
+      moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
+      inference: { provider: 'onnx', models: {}, durationMs: 1 },
+    },
+  });
+}
+
+/**
  * `count` distinct image ids in creation order, ULID-shaped and the same on every run: a millisecond apart,
  * with the random half from a fixed-seed generator (so their shards are spread as real ids' are).
  */

@@ -76,6 +76,10 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
     'web-app-bundles-plain-data-only',
     "import { Schema } from '../../lambdas/functions/get-image/route';\nexport const w = Schema;\n",
   ],
+  'lambdas/search/vocabulary.ts': [
+    'bundled-filters-stay-plain',
+    "import { t } from '../store/t';\nexport const TERM_FIELDS = [t];\n",
+  ],
   'web/src/peeks.ts': [
     'web-app-types-from-the-contracts',
     "import type { getImage } from '../../lambdas/functions/get-image/get-image';\nexport type W = typeof getImage;\n",

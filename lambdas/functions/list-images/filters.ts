@@ -2,13 +2,15 @@ import { z } from 'zod';
 import {
   FILTER_NAMES,
   type FilterName,
+  type FilterValue,
+  isList,
   isRepeatable,
   MAX_NAMES,
   MAX_TEXT_WORDS_QUERIED,
   SEARCH_FILTERS,
   type SearchFilter,
+  type SearchFilters,
 } from '../../search/filters';
-import type { SearchFilters } from '../../search/image-search';
 import { NAME_PATTERN, normalizeName, wordsOf } from '../../search/terms';
 import { BadRequestError } from '../../shared/errors';
 
@@ -66,17 +68,7 @@ function parserOf(filter: SearchFilter) {
   return parser.optional().meta({ description: filter.description });
 }
 
-/** What each kind of filter parses to: a choice to one of its values. */
-type ValueOf<F> = F extends { kind: 'names' | 'words' }
-  ? string[]
-  : F extends { kind: 'count' }
-    ? number
-    : F extends { kind: 'flag' }
-      ? boolean
-      : F extends { values: readonly (infer V)[] }
-        ? V
-        : string;
-type Parsers = { [K in FilterName]: z.ZodType<ValueOf<(typeof SEARCH_FILTERS)[K]> | undefined, unknown> };
+type Parsers = { [K in FilterName]: z.ZodType<FilterValue<(typeof SEARCH_FILTERS)[K]> | undefined, unknown> };
 
 /**
  * The search filters of `GET /images`, all optional, ANDed, one per entry of SEARCH_FILTERS but `status` (a list
@@ -109,10 +101,12 @@ export function queryOf(multi: Record<string, string[] | undefined>): Record<str
 
 type FilterInput = Partial<Record<keyof typeof FilterShape, unknown>>;
 
-/** The filters asked for, or undefined when none is (a plain list). */
+/** The filters asked for, or undefined when none is (a plain list); a list filter not asked for is empty. */
 export function filtersOf(input: FilterInput): SearchFilters | undefined {
-  const { label, object, text, ...rest } = input as Partial<SearchFilters>;
-  const asked = label?.length || object?.length || text?.length || Object.values(rest).some((v) => v !== undefined);
-  if (!asked) return undefined;
-  return { ...rest, label: label ?? [], object: object ?? [], text: text ?? [] };
+  const asked = Object.entries(input).filter(([, value]) => value !== undefined && !isEmptyList(value));
+  if (asked.length === 0) return undefined;
+  const lists = FILTER_NAMES.filter(isList).map((name) => [name, []]);
+  return Object.fromEntries([...lists, ...asked]) as SearchFilters;
 }
+
+const isEmptyList = (value: unknown) => Array.isArray(value) && value.length === 0;

@@ -9,6 +9,7 @@ import { queryOf } from '../../../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-images/list-images';
 import { type ApiAuth, createApiServer } from '../../../lambdas/local/api-server';
 import { generateSigningKeys, LocalTokens } from '../../../lambdas/local/local-tokens';
+import { SEARCH_FILTERS, type SearchFilter } from '../../../lambdas/search/filters';
 import type { SearchQuery } from '../../../lambdas/search/image-search';
 import type { AuthMode } from '../../../lambdas/settings';
 import { AppError, NotFoundError } from '../../../lambdas/shared/errors';
@@ -206,6 +207,20 @@ describe('image-intel search', () => {
     expect([code, stdout]).toEqual([2, '']);
     expect(stderr).toMatch(message);
     expect(api.lists).toEqual([]);
+  });
+
+  it('lists every filter of GET /images in its help, with what it means and the values it takes', async () => {
+    const { code, stdout } = await run('search', '--help');
+    expect(code).toBe(0);
+    const help = stdout.replace(/\s+/g, ' ');
+    for (const [name, filter] of Object.entries(SEARCH_FILTERS as Record<string, SearchFilter>)) {
+      const meaning = filter.description + (filter.values ? `; one of ${filter.values.join(', ')}` : '');
+      const at = help.lastIndexOf(` ${name}=`);
+      expect(at).toBeGreaterThan(0);
+      // The list follows the examples (label=cat...): after its `name=<value> `, the meaning.
+      const after = help.slice(help.indexOf(' ', at + 1) + 1);
+      expect(after.slice(0, meaning.length)).toBe(meaning);
+    }
   });
 
   it('says it cannot reach an API that is not there, and exits 1', async () => {

@@ -195,7 +195,7 @@ describe('searchImages', () => {
   it('refuses a cursor made for another owner or other filters', async () => {
     const ids = imageIds(5);
     table(ids.map((imageId) => ({ imageId, terms: ['format=jpeg'] })));
-    const filters = { ...none, format: 'jpeg' };
+    const filters: SearchFilters = { ...none, format: 'jpeg' };
     const { cursor } = await searchImages(client, 'search', { owner: 'alice', filters, limit: 1 });
     await expect(
       searchImages(client, 'search', { owner: 'alice', filters: { ...filters, color: 'red' }, limit: 1, cursor }),

@@ -1,5 +1,5 @@
 import { colorName, colorsOf, normalizeWord, phashBands, termsOf, wordsOf } from '../../../lambdas/search/terms';
-import { imageItem } from '../../support/items';
+import { imageItem, searchableItem } from '../../support/items';
 
 describe('search terms', () => {
   it('normalises words to lower case without accents or punctuation', () => {
@@ -44,40 +44,7 @@ describe('search terms', () => {
   });
 
   it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, labels, objects and words', () => {
-    const item = imageItem({
-      analysis: {
-        status: 'PROCESSED',
-        size: 10,
-        analysisVersion: '1.0.0',
-        durationMs: 1,
-        metadata: {
-          format: 'jpeg',
-          width: 4,
-          height: 3,
-          aspectRatio: 1.33,
-          orientation: 'landscape',
-          hasAlpha: false,
-          colorSpace: 'srgb',
-          bitDepth: 8,
-          isAnimated: false,
-          pages: 1,
-          exif: { make: 'FUJIFILM', model: 'X100V', takenAt: '2019-07-14T18:30:00' },
-        },
-        hashes: { sha256: 'b'.repeat(64), phash: '0123456789abcdef' },
-        palette: [{ hex: '#1e50c8', rgb: { r: 30, g: 80, b: 200 }, proportion: 1 }],
-        dominantColor: { r: 30, g: 80, b: 200, hex: '#1e50c8' },
-        brightness: { value: 90, class: 'normal' },
-        thumbnails: [],
-      },
-      vision: {
-        labels: [{ name: 'Coffee Cup', confidence: 0.9, source: 'objects' }],
-        objects: [{ name: 'cup', confidence: 0.8, box: { left: 0, top: 0, width: 1, height: 1 } }],
-        text: { fullText: 'Café au lait', lines: [] },
-        faces: [1, 2, 3, 4].map(() => ({ confidence: 0.9, box: { left: 0, top: 0, width: 0.1, height: 0.1 } })),
-        moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
-        inference: { provider: 'onnx', models: {}, durationMs: 1 },
-      },
-    });
+    const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
         'all',

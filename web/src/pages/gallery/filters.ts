@@ -5,8 +5,6 @@ import { FILTER_NAMES, isRepeatable } from '../../../../lambdas/search/filters';
  * at build time (plain data, no zod): the app's own URL carries them under the same names.
  */
 
-export type SearchIn = 'label' | 'object' | 'text';
-
 /** The filters of the app's URL, as the API takes them (unknown parameters dropped). */
 export function filtersOf(search: string): URLSearchParams {
   const from = new URLSearchParams(search);

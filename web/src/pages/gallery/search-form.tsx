@@ -1,21 +1,26 @@
 import { useLocation } from 'preact-iso';
-import { FILTER_NAMES, SEARCH_FILTERS, type SearchFilter } from '../../../../lambdas/search/filters';
+import {
+  FILTER_NAMES,
+  type FilterName,
+  isList,
+  SEARCH_FILTERS,
+  type SearchFilter,
+} from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
-import type { SearchIn } from './filters';
 
 /*
  * The search box (labels, objects or text) and a field for every other filter of the search API, each made from the
  * filter's description by its kind; submitting puts them in the app's URL.
  */
 
-/** The filters the search box covers; every other gets a field of its own. */
-const IN_SEARCH_BOX: readonly string[] = ['label', 'object', 'text'];
-const FIELDS = FILTER_NAMES.filter((name) => !IN_SEARCH_BOX.includes(name));
+/** The search box covers the filters that take a list (labels, objects, words); every other gets a field. */
+const IN_SEARCH_BOX = FILTER_NAMES.filter(isList);
+const FIELDS = FILTER_NAMES.filter((name) => !isList(name));
 
 export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const { route } = useLocation();
-  const initialIn: SearchIn = filters.has('text') ? 'text' : filters.has('object') ? 'object' : 'label';
-  const initialText = initialIn === 'text' ? (filters.get('text') ?? '') : filters.getAll(initialIn).join(', ');
+  const initialIn = IN_SEARCH_BOX.find((name) => filters.has(name)) ?? IN_SEARCH_BOX[0];
+  const initialText = initialIn ? filters.getAll(initialIn).join(', ') : '';
   const value = (name: string) => filters.get(name) ?? '';
   const dateValue = (name: string) => value(name).slice(0, 10);
   const open = FIELDS.some((name) => filters.has(name));
@@ -25,9 +30,10 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const query = new URLSearchParams();
     const words = String(form.get('q') ?? '').trim();
-    const where = String(form.get('in') ?? 'label') as SearchIn;
+    const where = String(form.get('in') ?? IN_SEARCH_BOX[0]);
     if (words) {
-      if (where === 'text') query.set('text', words);
+      // Words are one value, split by the API; names are separated by commas, each a value of its own.
+      if (SEARCH_FILTERS[where as FilterName]?.kind === 'words') query.set(where, words);
       else
         for (const part of words.split(',')) {
           const name = part.trim();
@@ -53,15 +59,11 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
           <label class="field">
             <span>Search in</span>
             <select name="in">
-              <option value="label" selected={initialIn === 'label'}>
-                Labels
-              </option>
-              <option value="object" selected={initialIn === 'object'}>
-                Objects
-              </option>
-              <option value="text" selected={initialIn === 'text'}>
-                Text in the image
-              </option>
+              {IN_SEARCH_BOX.map((name) => (
+                <option key={name} value={name} selected={initialIn === name}>
+                  {SEARCH_FILTERS[name].title}
+                </option>
+              ))}
             </select>
           </label>
           <button type="submit">Search</button>
