@@ -77,7 +77,7 @@ export async function renderCommand(
       height: turned ? header.width : header.height,
       animated: header.pages > 1,
     };
-    checkAgainstImage(spec, image.width, image.height, { animated: image.animated, maxSide: limits.maxSide });
+    checkAgainstImage(spec, image, limits);
     // No Accept header here: `auto` is JPEG, or PNG for a source with transparency.
     const output = negotiateFormat(spec.format, undefined, limits.formats, header.hasAlpha);
     const rendered = await renderImage(bytes, spec, {

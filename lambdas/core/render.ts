@@ -9,6 +9,7 @@ import { type Header, openOriented, readHeader } from './decode';
 import { ImageRejectedError } from './errors';
 import { AnalyzeOptionsSchema } from './options';
 import type { ImageFormat } from './record';
+import { type Clock, deadlineOf } from './render-clock';
 import { filterSteps, intoPasses, RANK, type Step } from './render-filters';
 import { type Frame, type FramingContext, frameOf, fromOutput, toOutput } from './render-frame';
 import { clamp, layoutOf, RenditionError } from './render-layout';
@@ -16,6 +17,7 @@ import { watermarkOverlay } from './render-overlay';
 import type { OutputFormat, RenditionSpec, Watermark } from './rendition';
 import { sniffFormat } from './sniff';
 
+export { RenderTimeoutError } from './render-clock';
 export { type FramingContext, shownRegion } from './render-frame';
 export {
   type ImageSize,
@@ -42,6 +44,11 @@ export interface RenderContext extends FramingContext {
   watermark?: Watermark;
   /** Refuse sources with more pixels than this before decoding (the `maxPixels` setting). */
   maxInputPixels: number;
+  /**
+   * Milliseconds the whole render may take: every pipeline (each pass and the encode) runs under what is left of
+   * it, and libvips stops its work when that runs out (RenderTimeoutError). Default RENDER_TIMEOUT_SECONDS.
+   */
+  timeLimitMs?: number;
 }
 
 export interface Rendered {
@@ -70,8 +77,19 @@ export interface Rendered {
  * size, so the documented order is what happens.
  */
 export async function renderImage(input: Buffer, spec: RenditionSpec, context: RenderContext): Promise<Rendered> {
+  const clock = deadlineOf(context.timeLimitMs ?? RENDER_TIMEOUT_SECONDS * 1000);
+  try {
+    return await renderWithin(input, spec, context, clock);
+  } catch (error) {
+    // sharp's own words ("timeout: 23% complete"), from whichever pipeline ran out.
+    if (error instanceof Error && /^timeout:/.test(error.message)) throw clock.timedOut(error.message);
+    throw error;
+  }
+}
+
+async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderContext, clock: Clock) {
   const layout = layoutOf(spec, context.image);
-  const source = await openSource(input, context.maxInputPixels);
+  const source = await openSource(input, context.maxInputPixels, clock);
   if (spec.watermark !== undefined && !context.watermark) {
     throw new Error(`watermark '${spec.watermark}' was not resolved by the caller`);
   }
@@ -101,14 +119,19 @@ export async function renderImage(input: Buffer, spec: RenditionSpec, context: R
     const midGrey = index === 0 ? source.midGrey : 128;
     for (const step of pass) image = step.apply(image, midGrey);
     if (index === passes.length - 1) break;
-    const raw = await image.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const raw = await image
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .timeout({ seconds: clock.seconds() })
+      .toBuffer({ resolveWithObject: true });
     image = sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } });
   }
   // A grey picture is encoded as such, unless it carries a watermark in colour.
   const space = spec.grayscale && !overlay ? 'b-w' : 'srgb';
-  const { data, info } = await encode(image.toColourspace(space), context.format, spec).toBuffer({
-    resolveWithObject: true,
-  });
+  // libheif's AVIF encoder does not heed libvips' stop: its time is bounded by the budget when the URL is signed.
+  const { data, info } = await encode(image.toColourspace(space), context.format, spec)
+    .timeout({ seconds: clock.seconds() })
+    .toBuffer({ resolveWithObject: true });
   return {
     data,
     format: context.format,
@@ -131,7 +154,7 @@ interface Source {
 }
 
 /** Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. */
-async function openSource(input: Buffer, maxInputPixels: number): Promise<Source> {
+async function openSource(input: Buffer, maxInputPixels: number, clock: Clock): Promise<Source> {
   const format = sniffFormat(input);
   if (!format) throw new RenditionError('SOURCE_REJECTED', 'the source is not an image in a format we decode');
   const options = AnalyzeOptionsSchema.parse({ maxPixels: maxInputPixels });
@@ -140,7 +163,7 @@ async function openSource(input: Buffer, maxInputPixels: number): Promise<Source
     header = await readHeader(input, format, options);
     if (header.needsHeicDecoder) {
       // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
-      let image = (await openOriented(input, header, options)).timeout({ seconds: RENDER_TIMEOUT_SECONDS });
+      let image = (await openOriented(input, header, options)).timeout({ seconds: clock.seconds() });
       if (!header.hasAlpha) image = image.removeAlpha();
       const { width = 0, height = 0 } = await image.metadata();
       return { image, width, height, pages: header.pages, midGrey: 128, shrinkFirstAtMost: 0 };
@@ -157,7 +180,7 @@ async function openSource(input: Buffer, maxInputPixels: number): Promise<Source
     failOn: 'warning',
     sequentialRead: true,
     pages: 1,
-  }).timeout({ seconds: RENDER_TIMEOUT_SECONDS });
+  }).timeout({ seconds: clock.seconds() });
   return {
     image,
     width: turned ? header.height : header.width,
@@ -168,7 +191,7 @@ async function openSource(input: Buffer, maxInputPixels: number): Promise<Source
   };
 }
 
-/** libvips is fast; a render that takes this long is a pathological input, not a slow one. */
+/** Without a time limit from the caller: libvips is fast, a render that takes this long is pathological. */
 const RENDER_TIMEOUT_SECONDS = 30;
 
 const ATTENTION = { fit: 'cover', position: 'attention' } as const;

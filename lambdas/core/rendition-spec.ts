@@ -33,6 +33,8 @@ export interface RenditionLimits {
   /** Largest output side in device pixels (w or h times dpr, or the source's when no size is given). */
   maxSide: number;
   maxDpr: number;
+  /** The most render work a rendition may take, CPU ms as render-cost.ts estimates it (`renditionBudgetMs`). */
+  budgetMs: number;
   formats: readonly OutputFormat[];
   filters: readonly FilterName[];
   /** Names of the configured watermarks. */

@@ -1,3 +1,4 @@
+import { budgetProblem, type CostedImage, renderCost } from '../core/render-cost';
 import type { RenditionSpec } from '../core/rendition';
 import { largestOutputSide } from '../core/rendition';
 import { checkSpec, jsonName, type Naming, type PresetSpecs, type RenditionLimits } from '../core/rendition-spec';
@@ -45,16 +46,23 @@ export function resolveSpec(
   return result.spec;
 }
 
-/** What only the image itself tells: a crop inside it, an output within the largest side, no animated watermark. */
-export interface ImageCheck {
+/** An image as a spec is checked against: the record's oriented size and whether it has several frames. */
+export interface ImageShape {
+  width: number;
+  height: number;
   /** The image has several frames (the record's `metadata.isAnimated`). */
   animated?: boolean;
-  /** `renditionMaxSide`: checked against the output this spec makes from this image. */
-  maxSide?: number;
 }
 
-/** Refuse, with a 400, a spec that cannot apply to a `width` x `height` image (oriented, as the record has it). */
-export function checkAgainstImage(spec: RenditionSpec, width: number, height: number, check: ImageCheck = {}): void {
+/** An image as its record describes it: its shape, and what rendering from it costs. */
+export type SpecImage = ImageShape & CostedImage;
+
+/**
+ * Refuse, with a 400, a spec that cannot apply to the image: a crop outside it, an output over the largest side
+ * (`renditionMaxSide`), a watermark on an animated image.
+ */
+export function checkAgainstImage(spec: RenditionSpec, image: ImageShape, limits: Pick<RenditionLimits, 'maxSide'>) {
+  const { width, height } = image;
   const problems: string[] = [];
   const { crop } = spec;
   if (crop && crop.x + crop.w > width) {
@@ -63,15 +71,28 @@ export function checkAgainstImage(spec: RenditionSpec, width: number, height: nu
   if (crop && crop.y + crop.h > height) {
     problems.push(`crop: y ${crop.y} + h ${crop.h} = ${crop.y + crop.h} is past the image's height of ${height} px`);
   }
-  if (check.animated && spec.watermark !== undefined) {
+  if (image.animated && spec.watermark !== undefined) {
     problems.push('watermark: not drawn on animated images, and this one is animated');
   }
   const side = largestOutputSide(spec, width, height);
-  if (problems.length === 0 && check.maxSide !== undefined && side > check.maxSide) {
+  if (problems.length === 0 && side > limits.maxSide) {
     problems.push(
       `w, h: this spec makes a ${side} px side from the ${width} × ${height} image, over the largest side ` +
-        `this deployment renders (renditionMaxSide ${check.maxSide}): give a smaller w or h`,
+        `this deployment renders (renditionMaxSide ${limits.maxSide}): give a smaller w or h`,
     );
   }
   if (problems.length > 0) throw new BadRequestError(problems.join('; '));
+}
+
+/**
+ * Everything a deployment checks before it signs or renders a spec for an image: `checkAgainstImage`, then the
+ * render work against the budget (`renditionBudgetMs`; `auto` costed at the costliest allowed format), a 400 that
+ * names the costliest parts and what lowers each. The API checks it when signing, the render function again when
+ * rendering (a URL signed before the budget was lowered). The processor's eager presets and the CLI, which do not
+ * spend a deployment's render function, check only the former.
+ */
+export function checkRenderable(spec: RenditionSpec, image: SpecImage, limits: RenditionLimits): void {
+  checkAgainstImage(spec, image, limits);
+  const problem = budgetProblem(renderCost(spec, image, limits.formats), limits.budgetMs);
+  if (problem) throw new BadRequestError(problem);
 }

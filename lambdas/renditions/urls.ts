@@ -6,7 +6,7 @@ import type { ImageItem } from '../store/image-item';
 import { canonicalQuery } from './query';
 import { renditionExpiry, signRendition } from './signing';
 import { type SigningKeySet, signingKey } from './signing-keys';
-import { checkAgainstImage, parseRenditionSpec } from './spec';
+import { checkRenderable, parseRenditionSpec, type SpecImage } from './spec';
 
 /**
  * Issuing rendition URLs, for the API functions that hand them out (get-image: one per preset; create-rendition:
@@ -33,11 +33,9 @@ export interface RenditionSigner {
   now?: () => Date;
 }
 
-/** A PROCESSED image as far as renditions care: its oriented size and whether it has several frames. */
-export interface RenderableImage {
+/** A PROCESSED image as far as renditions care: its oriented size, frames, and what rendering it costs. */
+export interface RenderableImage extends SpecImage {
   imageId: string;
-  width: number;
-  height: number;
   animated: boolean;
 }
 
@@ -45,8 +43,9 @@ export interface RenderableImage {
 export function renderableImage(item: ImageItem): RenderableImage | undefined {
   const analysis = item.status === 'PROCESSED' && item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   if (!analysis) return undefined;
-  const { width, height, isAnimated } = analysis.metadata;
-  return { imageId: item.imageId, width, height, animated: isAnimated };
+  const { width, height, isAnimated, format, bitDepth } = analysis.metadata;
+  const thumbnails = analysis.thumbnails.map(({ size, width: w, height: h }) => ({ size, width: w, height: h }));
+  return { imageId: item.imageId, width, height, animated: isAnimated, format, bitDepth, thumbnails };
 }
 
 /** One URL for a checked spec, signed with the key signers use now (`signingKey`). */
@@ -82,7 +81,7 @@ export async function presetRenditions(
 
 function appliesTo(spec: RenditionSpec, image: RenderableImage, limits: RenditionLimits): boolean {
   try {
-    checkAgainstImage(spec, image.width, image.height, { animated: image.animated, maxSide: limits.maxSide });
+    checkRenderable(spec, image, limits);
     return true;
   } catch (error) {
     if (error instanceof BadRequestError) return false;

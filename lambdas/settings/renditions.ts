@@ -67,6 +67,13 @@ export const RenditionSettingsSchema = z.object({
    * 16 to 16383 (WebP's limit). Larger is a 400 naming this setting. Default 4096.
    */
   renditionMaxSide: int().min(16).max(16_383).default(4096),
+  /**
+   * The most render work one rendition may take, in CPU milliseconds on one core as core/render-cost.ts estimates it
+   * from the spec and the image's record (output and source pixels, filters and their radius, encoder and quality):
+   * 100 to 20,000. A spec over it is a 400 when its URL is asked for, naming what to lower. Default 8,000: the
+   * largest spec within it renders in well under the render function's 30 s timeout (bench/render-cost/results.md).
+   */
+  renditionBudgetMs: int().min(100).max(20_000).default(8000),
   /** Largest device pixel ratio (`dpr`) of a rendition, 1 to 3. Default 3. */
   renditionMaxDpr: z.coerce.number().min(1).max(3).default(3),
   /** Output formats a rendition may ask for; `format=auto` picks among them. Default jpeg, png, webp, avif. */
@@ -101,11 +108,12 @@ export type RenditionSettings = z.output<typeof RenditionSettingsSchema>;
 export function renditionLimitsOf(
   settings: Pick<
     RenditionSettings,
-    'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters' | 'watermarks'
+    'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters' | 'watermarks' | 'renditionBudgetMs'
   >,
 ): RenditionLimits {
   return {
     maxSide: settings.renditionMaxSide,
+    budgetMs: settings.renditionBudgetMs,
     maxDpr: settings.renditionMaxDpr,
     formats: settings.renditionFormats,
     filters: settings.renditionFilters,

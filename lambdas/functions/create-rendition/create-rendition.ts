@@ -1,5 +1,5 @@
 import type { RenditionLimits } from '../../core/rendition-spec';
-import { checkAgainstImage, parseRenditionSpec } from '../../renditions/spec';
+import { checkRenderable, parseRenditionSpec } from '../../renditions/spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
@@ -36,6 +36,6 @@ export async function createRendition(
   if (!image) {
     throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has renditions`);
   }
-  checkAgainstImage(spec, image.width, image.height, { animated: image.animated, maxSide: deps.limits.maxSide });
+  checkRenderable(spec, image, deps.limits);
   return signRenditionUrl(imageId, spec, deps.signer);
 }

@@ -114,7 +114,7 @@ export async function makeEagerRenditions(
 
 function appliesTo(spec: RenditionSpec, metadata: EagerImage['metadata'], maxSide: number): boolean {
   try {
-    checkAgainstImage(spec, metadata.width, metadata.height, { animated: metadata.isAnimated, maxSide });
+    checkAgainstImage(spec, { ...metadata, animated: metadata.isAnimated }, { maxSide });
     return true;
   } catch (error) {
     if (error instanceof BadRequestError) return false;

@@ -6,9 +6,13 @@ import { json } from '../../settings/values';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 
-/** The settings the render function needs as one JSON variable: limits, presets, watermarks, the URL lifetime. */
+/**
+ * The settings the render function needs as one JSON variable: limits (the work budget too), presets, watermarks,
+ * the URL lifetime.
+ */
 export const RENDITION_SETTING_NAMES = [
   'renditionMaxSide',
+  'renditionBudgetMs',
   'renditionMaxDpr',
   'renditionFormats',
   'renditionFilters',
@@ -21,6 +25,7 @@ export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTI
 /** `RENDITION_SETTINGS`: each field parsed by its own deployment setting's schema, none missing, nothing else. */
 export const RenditionSettingsSchema = z.strictObject({
   renditionMaxSide: setting('renditionMaxSide'),
+  renditionBudgetMs: setting('renditionBudgetMs'),
   renditionMaxDpr: setting('renditionMaxDpr'),
   renditionFormats: setting('renditionFormats'),
   renditionFilters: setting('renditionFilters'),

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { errorResult } from '../../api/http';
 import { secretKeySet } from '../../renditions/key-secret';
 import { EXPIRY_WINDOW_SECONDS } from '../../renditions/signing';
@@ -14,7 +14,13 @@ import { createPowertools, powertoolsMiddlewares } from '../../shared/powertools
 import { ImageStore } from '../../store/image-store';
 import { S3ObjectStore } from '../../store/object-store';
 import { RenderImageEnvSchema } from './contract';
-import { type RenderDeps, RenditionError, type RenditionResult, renderRendition } from './render-image';
+import {
+  type RenderDeps,
+  RenderGaveUpError,
+  RenditionError,
+  type RenditionResult,
+  renderRendition,
+} from './render-image';
 
 const config = parseEnv(RenderImageEnvSchema, process.env, 'render-image');
 const tools = createPowertools(config);
@@ -53,18 +59,24 @@ interface StreamedResponse {
 /**
  * A rendition URL (through CloudFront, by origin access control) → 200 the image, streamed, so its size is not
  * bounded by a buffered response's 6 MB; 403 unsigned, tampered or expired; 400 outside the limits; 404 unknown
- * image; 409 an image that is not PROCESSED.
+ * image; 409 an image that is not PROCESSED; 503 a render that gave up before the function's timeout.
  */
-async function route(event: LambdaFunctionURLEvent): Promise<StreamedResponse> {
+async function route(event: LambdaFunctionURLEvent, context: Context): Promise<StreamedResponse> {
   try {
     const result = await renderRendition(
-      { path: event.rawPath, rawQuery: event.rawQueryString ?? '', accept: acceptOf(event.headers ?? {}) },
+      {
+        path: event.rawPath,
+        rawQuery: event.rawQueryString ?? '',
+        accept: acceptOf(event.headers ?? {}),
+        timeLimitMs: context.getRemainingTimeInMillis() - GIVE_UP_MARGIN_MS,
+      },
       renderConfig,
       deps,
     );
     tools.metrics.addMetric(result.rendered ? 'RenditionsRendered' : 'RenditionsServedStored', MetricUnit.Count, 1);
     return imageResponse(result);
   } catch (error) {
+    if (error instanceof RenderGaveUpError) return gaveUp(error);
     const refusal = error instanceof RenditionError ? new BadRequestError(error.message) : error;
     const { statusCode, body } = errorResult(refusal, tools);
     return {
@@ -73,6 +85,26 @@ async function route(event: LambdaFunctionURLEvent): Promise<StreamedResponse> {
       body: JSON.stringify(body),
     };
   }
+}
+
+/**
+ * Time kept back from the function's timeout when a render starts: libvips is stopped on whole seconds (up to one
+ * late), then the reason is stored and the 503 sent, all before Lambda would cut the invocation off.
+ */
+const GIVE_UP_MARGIN_MS = 4000;
+
+/**
+ * A render that gave up: a 503 with the reason, kept briefly by CloudFront and any cache (the reason is stored, so
+ * the origin answers it again without rendering until it lapses).
+ */
+function gaveUp(error: RenderGaveUpError): StreamedResponse {
+  tools.logger.warn('render gave up', { reason: error.message });
+  tools.metrics.addMetric('RenditionsGaveUp', MetricUnit.Count, 1);
+  return {
+    statusCode: error.statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=30', 'retry-after': '30' },
+    body: JSON.stringify({ message: error.message }),
+  };
 }
 
 /**

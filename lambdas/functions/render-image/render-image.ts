@@ -1,13 +1,22 @@
 import type { Readable } from 'node:stream';
-import { planSource, type Rendered, RenditionError, renderImage, type SourcePlan } from '../../core/render';
+import { parseJsonOrUndefined } from '../../core/json';
+import {
+  planSource,
+  type Rendered,
+  RenderTimeoutError,
+  RenditionError,
+  renderImage,
+  type SourcePlan,
+} from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
 import type { RenditionLimits } from '../../core/rendition-spec';
 import { negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import type { SigningKeySet } from '../../renditions/signing-keys';
-import { checkAgainstImage } from '../../renditions/spec';
+import { checkRenderable } from '../../renditions/spec';
+import { renderableImage } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { AppError, ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { ImageStore } from '../../store/image-store';
 import { thumbnailKey } from '../../store/keys';
@@ -20,6 +29,8 @@ export interface RenditionRequest {
   rawQuery: string;
   /** The client's Accept header, or the format CloudFront negotiated from it (`x-rendition-format`). */
   accept?: string;
+  /** How long a render may take before it gives up: what is left of the invocation, less time to answer. */
+  timeLimitMs?: number;
 }
 
 /** A rendition's bytes: a stored object streamed as it is read, or one just made. */
@@ -64,18 +75,20 @@ export interface RenditionResult extends RenditionBody {
   format: OutputFormat;
   /** Unix seconds the URL stops being valid: how long the answer may be cached. */
   expires: number;
-  /** Made by this request (false: read from the bucket, made earlier). */
+  /** Made by this request (false: read from the bucket, made earlier, or made by a request it waited for). */
   rendered: boolean;
 }
 
 /**
  * One rendition:
  * 1. verify the URL's signature and expiry (403), then read its spec (400 for anything outside the limits);
- * 2. read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size;
+ * 2. read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size
+ *    and the render work budget (400: a URL signed before the budget was lowered);
  * 3. settle the format (`auto`: the best the client accepts) and so the rendition's key, `renditions/<id>/<hash>`;
- * 4. answer the stored rendition when there is one (streamed: no response-size ceiling);
+ * 4. answer the stored rendition when there is one (streamed: no response-size ceiling), or the stored reason an
+ *    earlier render gave up (503) while it holds;
  * 5. else render it from the smallest stored source that is big enough (a thumbnail, or the original with
- *    shrink-on-load), store it for every other edge location, and answer it.
+ *    shrink-on-load) within `timeLimitMs`, store it for every other edge location, and answer it.
  */
 export async function renderRendition(
   request: RenditionRequest,
@@ -90,27 +103,101 @@ export async function renderRendition(
   const item = await deps.store.get(verified.imageId);
   if (!item) throw new NotFoundError(`image ${verified.imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
-  if (item.status !== 'PROCESSED' || !analysis) {
+  const image = renderableImage(item);
+  if (!image || !analysis) {
     throw new ConflictError(`image ${item.imageId} is ${item.status}: only a PROCESSED image has renditions`);
   }
-  const { width, height, hasAlpha, isAnimated } = analysis.metadata;
-  checkAgainstImage(spec, width, height, { animated: isAnimated, maxSide: config.limits.maxSide });
+  const { hasAlpha } = analysis.metadata;
+  checkRenderable(spec, image, config.limits);
   const format = negotiateFormat(spec.format, request.accept, config.limits.formats, hasAlpha);
   const key = renditionKey(item.imageId, spec, format, analysis.hashes.sha256);
 
   const stored = await deps.objects.open(key);
-  if (stored) return { ...stored, format, expires: verified.expires, rendered: false };
+  if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false };
+  if (stored) await answerFailure(stored, deps.now());
 
-  const rendered = await render(item, spec, format, config, deps);
-  await deps.objects.write(key, rendered.data, rendered.contentType);
+  const made = inFlight.get(key);
+  const rendered = await (made ?? renderOnce(key, item, spec, format, request, config, deps));
   return {
     body: rendered.data,
     contentType: rendered.contentType,
     contentLength: rendered.data.length,
     format,
     expires: verified.expires,
-    rendered: true,
+    rendered: made === undefined,
   };
+}
+
+/**
+ * Renders a key at most once at a time in this process: a request for a key already being rendered waits for that
+ * render (the local runner, which serves every request in one process; a Lambda instance serves one at a time, and
+ * CloudFront collapses simultaneous misses of one cache key). The result is stored before anyone gets it, and a
+ * render that gives up stores why, so the next request answers that instead of rendering again (FAILURE_TYPE).
+ */
+function renderOnce(
+  key: string,
+  item: ImageItem,
+  spec: RenditionSpec,
+  format: OutputFormat,
+  request: RenditionRequest,
+  config: RenderConfig,
+  deps: RenderDeps,
+): Promise<Rendered> {
+  const work = (async () => {
+    try {
+      const rendered = await render(item, spec, format, request.timeLimitMs, config, deps);
+      await deps.objects.write(key, rendered.data, rendered.contentType);
+      return rendered;
+    } catch (error) {
+      if (!(error instanceof RenderTimeoutError)) throw error;
+      const until = new Date(deps.now().getTime() + FAILURE_KEPT_SECONDS * 1000).toISOString();
+      const failure = JSON.stringify({ message: error.message, until });
+      await deps.objects.write(key, Buffer.from(failure), FAILURE_TYPE);
+      throw new RenderGaveUpError(gaveUpMessage(error.message, until));
+    } finally {
+      inFlight.delete(key);
+    }
+  })();
+  inFlight.set(key, work);
+  return work;
+}
+
+const inFlight = new Map<string, Promise<Rendered>>();
+
+/**
+ * What a render that gave up leaves at its rendition's key, in place of the image: the next request for it
+ * answers the same 503 without rendering again, until `until`; then it is tried again (the machine may have been
+ * slow). A URL that keeps failing costs one render an hour, whatever it is sent.
+ */
+export const FAILURE_TYPE = 'application/vnd.image-intel.render-failure+json';
+const FAILURE_KEPT_SECONDS = 3600;
+
+/** The render gave up before the function's timeout: a 503 CloudFront keeps briefly, never a 502 after 30 s. */
+export class RenderGaveUpError extends AppError {
+  override readonly statusCode = 503;
+}
+
+function gaveUpMessage(message: string, until: string): string {
+  return `${message}; this rendition is not tried again before ${until}: ask for a smaller output, a lower q or fewer filters`;
+}
+
+function isFailure(stored: RenditionBody): boolean {
+  return stored.contentType === FAILURE_TYPE;
+}
+
+/** Throws the stored failure while it holds; returns when it has lapsed, for the caller to render again. */
+async function answerFailure(stored: RenditionBody, now: Date): Promise<void> {
+  const text = Buffer.isBuffer(stored.body) ? stored.body.toString('utf8') : await readAll(stored.body);
+  const failure = parseJsonOrUndefined(text) as { message?: unknown; until?: unknown } | undefined;
+  const until = typeof failure?.until === 'string' ? Date.parse(failure.until) : Number.NaN;
+  if (!(until > now.getTime())) return;
+  throw new RenderGaveUpError(gaveUpMessage(String(failure?.message ?? 'the render gave up'), String(failure?.until)));
+}
+
+async function readAll(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Render from the source the plan picks; a source that has gone missing is the original's job after all. */
@@ -118,6 +205,7 @@ async function render(
   item: ImageItem,
   spec: RenditionSpec,
   format: OutputFormat,
+  timeLimitMs: number | undefined,
   config: RenderConfig,
   deps: RenderDeps,
 ): Promise<Rendered> {
@@ -138,6 +226,7 @@ async function render(
     objects: item.vision?.objects.map(({ box, confidence }) => ({ ...box, confidence })),
     watermark: spec.watermark === undefined ? undefined : await deps.watermark(spec.watermark),
     maxInputPixels: config.maxPixels,
+    timeLimitMs,
   });
 }
 

@@ -3,6 +3,7 @@ import {
   outputSize,
   planSource,
   type RenderContext,
+  RenderTimeoutError,
   RenditionError,
   renderImage,
   type StoredImage,
@@ -488,5 +489,32 @@ describe('renderImage refuses', () => {
 
   it('a truncated JPEG with an error, not half a picture', async () => {
     await expect(renderImage(fixture('bad/truncated.jpg'), spec({ w: 100 }), context(image))).rejects.toThrow();
+  });
+});
+
+describe('renderImage within its time', () => {
+  it('stops the work when the time runs out, in a later pass as in the first, with a RenderTimeoutError', async () => {
+    const side = 2500;
+    const noise = { type: 'gaussian' as const, mean: 128, sigma: 60 };
+    const input = await sharp({ create: { width: side, height: side, channels: 3, background: '#000', noise } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    // normalize then median: two passes, the costly median in the second, from raw pixels.
+    const costly = spec({ normalize: true, median: 9, blur: 60 });
+    const error = await renderImage(input, costly, {
+      ...context({ width: side, height: side }),
+      timeLimitMs: 1000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RenderTimeoutError);
+    expect((error as Error).message).toMatch(/^the render ran out of its 1\.0 s \(timeout: \d+% complete\)$/);
+  });
+
+  it('gives up before starting a pipeline when no time is left', async () => {
+    const error = await renderImage(fixture('formats/forest.png'), spec({ w: 100 }), {
+      ...context({ width: 640, height: 400 }),
+      timeLimitMs: 0,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RenderTimeoutError);
+    expect((error as Error).message).toBe('the render ran out of its 0.0 s');
   });
 });

@@ -1,4 +1,12 @@
-import { COMPASS, FILTERS, FITS, KERNELS, largestOutputSide, OUTPUT_FORMATS } from '../../../lambdas/core/rendition';
+import {
+  COMPASS,
+  FILTERS,
+  FITS,
+  KERNELS,
+  largestOutputSide,
+  OUTPUT_FORMATS,
+  type RenditionSpec,
+} from '../../../lambdas/core/rendition';
 import { SPEC_FIELDS } from '../../../lambdas/core/rendition-params';
 import {
   RENDITION_DEFAULTS,
@@ -371,44 +379,52 @@ describe('canonicalQuery', () => {
 });
 
 describe('checkAgainstImage', () => {
+  /** The image's size and frames, and the largest side (default: WebP's limit, so it does not decide). */
+  const against = (
+    input: RenditionSpec,
+    width: number,
+    height: number,
+    check: { animated?: boolean; maxSide?: number } = {},
+  ) => checkAgainstImage(input, { width, height, animated: check.animated }, { maxSide: check.maxSide ?? 16_383 });
+
   it('accepts a crop inside the image', () => {
-    expect(() => checkAgainstImage(spec({ crop: { x: 1180, y: 700, w: 100, h: 100 } }), 1280, 800)).not.toThrow();
+    expect(() => against(spec({ crop: { x: 1180, y: 700, w: 100, h: 100 } }), 1280, 800)).not.toThrow();
   });
 
   it('refuses a crop past the right or bottom edge', () => {
-    expect(badRequest(() => checkAgainstImage(spec({ crop: { x: 1200, y: 750, w: 100, h: 60 } }), 1280, 800))).toBe(
+    expect(badRequest(() => against(spec({ crop: { x: 1200, y: 750, w: 100, h: 60 } }), 1280, 800))).toBe(
       "crop: x 1200 + w 100 = 1300 is past the image's width of 1280 px; " +
         "crop: y 750 + h 60 = 810 is past the image's height of 800 px",
     );
   });
 
   it('refuses a crop entirely outside the image', () => {
-    expect(badRequest(() => checkAgainstImage(spec({ crop: { x: 5000, y: 0, w: 1, h: 1 } }), 1280, 800))).toMatch(
+    expect(badRequest(() => against(spec({ crop: { x: 5000, y: 0, w: 1, h: 1 } }), 1280, 800))).toMatch(
       /^crop: x 5000/,
     );
   });
 
   it('refuses a watermark on an animated image', () => {
     const marked = spec({ watermark: 'logo' });
-    expect(() => checkAgainstImage(marked, 100, 100)).not.toThrow();
-    expect(badRequest(() => checkAgainstImage(marked, 100, 100, { animated: true }))).toBe(
+    expect(() => against(marked, 100, 100)).not.toThrow();
+    expect(badRequest(() => against(marked, 100, 100, { animated: true }))).toBe(
       'watermark: not drawn on animated images, and this one is animated',
     );
   });
 
   it('refuses an output whose derived side is over the largest side', () => {
-    const message = badRequest(() => checkAgainstImage(spec({ w: 1000 }), 1000, 16_000, { maxSide: 4096 }));
+    const message = badRequest(() => against(spec({ w: 1000 }), 1000, 16_000, { maxSide: 4096 }));
     expect(message).toBe(
       'w, h: this spec makes a 16000 px side from the 1000 × 16000 image, over the largest side this deployment ' +
         'renders (renditionMaxSide 4096): give a smaller w or h',
     );
-    expect(() => checkAgainstImage(spec({ w: 1000, h: 1000 }), 1000, 16_000, { maxSide: 4096 })).not.toThrow();
+    expect(() => against(spec({ w: 1000, h: 1000 }), 1000, 16_000, { maxSide: 4096 })).not.toThrow();
   });
 
   it('refuses no size at all on an image larger than the largest side', () => {
-    expect(badRequest(() => checkAgainstImage(spec(), 6000, 4000, { maxSide: 4096 }))).toMatch(/makes a 6000 px side/);
+    expect(badRequest(() => against(spec(), 6000, 4000, { maxSide: 4096 }))).toMatch(/makes a 6000 px side/);
     expect(() =>
-      checkAgainstImage(spec({ crop: { x: 0, y: 0, w: 4000, h: 4000 } }), 6000, 4000, { maxSide: 4096 }),
+      against(spec({ crop: { x: 0, y: 0, w: 4000, h: 4000 } }), 6000, 4000, { maxSide: 4096 }),
     ).not.toThrow();
   });
 });
@@ -524,6 +540,7 @@ describe('presets and settings', () => {
   it('gives the limits from the settings', () => {
     expect(renditionLimitsOf(DEFAULT_SETTINGS)).toEqual({
       maxSide: 4096,
+      budgetMs: 8000,
       maxDpr: 3,
       formats: [...OUTPUT_FORMATS],
       filters: [...FILTERS],
@@ -535,10 +552,12 @@ describe('presets and settings', () => {
       watermarks: '{"logo":{"image":"assets/logo.png"},"credit":{"text":"© Example"}}',
       renditionMaxSide: '2048',
       renditionMaxDpr: '2',
+      renditionBudgetMs: '3000',
       renditionPresets: '{"thumb":{"w":200,"wm":null}}'.replace(',"wm":null', ''),
     });
     expect(renditionLimitsOf(settings)).toEqual({
       maxSide: 2048,
+      budgetMs: 3000,
       maxDpr: 2,
       formats: ['webp', 'avif'],
       filters: ['blur'],
