@@ -48,55 +48,55 @@ export interface RenderCost {
 
 /**
  * Rates in CPU ms per megapixel: what bench/render-cost measured on noise (results.md, `npm run bench:render-cost`)
- * with a quarter added, so that other content and the cost of several threads stay under the estimate (the bench
- * checks that they do). The watermark's is not measured: a small overlay composited once. A rate given as a table of
+ * with half added, so that other content, larger images and the cost of several threads stay under the estimate (the
+ * bench checks that they do: a quarter was not enough for a median on 12 MP of noise). The watermark's is not measured: a small overlay composited once. A rate given as a table of
  * [parameter, rate] points is read by straight lines between them, and flat past the ends.
  */
 export const COST_RATES = {
-  decode: { jpeg: 13, png: 13, webp: 86, gif: 10, avif: 220, tiff: 11, heic: 250, svg: 40 } satisfies Record<
+  decode: { jpeg: 15.6, png: 15.6, webp: 103, gif: 12, avif: 264, tiff: 13.2, heic: 300, svg: 48 } satisfies Record<
     ImageFormat,
     number
   >,
   highBitDepthFactor: 2.5,
-  resample: 2,
-  pass: 3.5,
+  resample: 2.4,
+  pass: 4.2,
   blur: [
-    [0.3, 2.4],
-    [10, 7.3],
-    [100, 153],
+    [0.3, 2.9],
+    [10, 8.8],
+    [100, 184],
   ],
   median: [
-    [3, 300],
-    [9, 330],
+    [3, 360],
+    [9, 396],
   ],
   sharpen: [
-    [1, 95],
-    [10, 190],
+    [1, 114],
+    [10, 228],
   ],
-  normalize: 75,
-  modulate: 90,
-  kernel: 26,
-  contrast: 11,
-  grayscale: 8,
-  watermark: 20,
+  normalize: 90,
+  modulate: 108,
+  kernel: 31,
+  contrast: 13.2,
+  grayscale: 9.6,
+  watermark: 24,
   encode: {
     jpeg: [
-      [1, 2.6],
-      [100, 27],
+      [1, 3.1],
+      [100, 32],
     ],
     webp: [
-      [1, 145],
-      [50, 200],
-      [80, 225],
-      [100, 290],
+      [1, 174],
+      [50, 240],
+      [80, 270],
+      [100, 348],
     ],
     avif: [
-      [1, 50],
-      [50, 470],
-      [80, 780],
-      [100, 960],
+      [1, 60],
+      [50, 564],
+      [80, 936],
+      [100, 1152],
     ],
-    png: [[100, 105]],
+    png: [[100, 126]],
   },
 } as const;
 
