@@ -6,10 +6,13 @@
 // header in the cache key. The signature itself is checked by the origin, which holds the key: a cache entry only
 // ever exists for a URL the origin verified.
 //
-// Why the order matters: the API signs the spec in its canonical order (canonicalQuery, renditions/query.ts), the
-// order of SPEC_NAMES below, with exp, kid and sig last. A URL the API issued passes through unchanged; the same
-// URL with its parameters shuffled (some HTTP clients sort them) is put back in that order, so it verifies and
-// shares the cache entry instead of being a miss that ends in a 403.
+// One spelling per rendition, since every spelling is a cache key of its own and so a way to the origin: the API
+// signs the spec in its canonical spelling (canonicalQuery, renditions/query.ts), in the order of SPEC_NAMES below,
+// with exp, kid and sig last, and the origin verifies only that exact text (renditions/signing.ts). Here, before
+// the cache: a name that is not the grammar's as written (`%77` for `w`, the empty name of a stray `&`) is refused,
+// and so is a name given twice; the parameters are put in canonical order, so a shuffled URL (some HTTP clients
+// sort them) is the issued URL's one cache key rather than a second. A value spelled another way (`w=0400`,
+// `%2C` for a comma) needs the key to tell, so the origin refuses it: a 403 CloudFront keeps for 10 s.
 //
 // Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth
 // (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of

@@ -9,12 +9,16 @@ import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-k
  *
  * `sig` is HMAC-SHA256, under the key `kid` names, of a text that holds the path, the spec's query, `exp` and
  * `kid`, one per line; no method or host, so the API that signs and the function behind CloudFront that verifies
- * agree whatever reaches them. The spec's parameters are signed in the order they are given, which for every URL
- * the API issues is the canonical order (`canonicalQuery`): a URL with its parameters reordered is refused like a
- * tampered one, rather than read as the same rendition, so one rendition has one URL and one CDN cache entry
- * (behind CloudFront, the viewer-request function restores the canonical order before the cache and this check).
- * Percent-encoding is normalised before signing and verifying (`%2C` and `,` are the same), and `exp`, `kid` and
- * `sig` may stand anywhere.
+ * agree whatever reaches them.
+ *
+ * One rendition has one spelling, so one URL and one CDN cache entry: each spelling of a query is its own cache
+ * key, and a second spelling that verified would be a way past the cache straight to the render function. So the
+ * text signed is the spec's query exactly as `canonicalQuery` writes it, and a URL verifies only in that spelling:
+ * the spec's parameters in canonical order, each name written out (no percent-encoded names), no empty pairs, no
+ * parameter twice, then `exp`, `kid` and `sig` in that order; the HMAC is of the raw text as it arrived, and the
+ * signature is compared as its canonical base64url text (43 characters; the last one's two spare bits would
+ * otherwise give four spellings of one signature). Behind CloudFront, the viewer-request function has put the
+ * parameters in that order already (lambdas/edge/rendition-request.js).
  *
  * Expiries are rounded up to a window (`renditionExpiry`, 5 minutes by default): everyone asking for one spec of
  * one image in one window gets the same URL, so CloudFront (whose cache key includes the signature) serves them
@@ -42,7 +46,7 @@ export function renditionExpiry(now: Date, ttlSeconds: number, windowSeconds: nu
 
 export interface SignRenditionInput {
   imageId: string;
-  /** The spec's query, as `canonicalQuery` writes it (empty for the original's size and format). */
+  /** The spec's query, as `canonicalQuery` writes it (empty for the original's size and format); signed as is. */
   query: string;
   /** Unix seconds; from `renditionExpiry`, so URLs repeat within a window. */
   expires: number;
@@ -56,7 +60,15 @@ export function signRendition({ imageId, query, expires, key }: SignRenditionInp
   if (!Number.isInteger(expires) || expires < 0) throw new Error(`expires: unix seconds, got ${expires}`);
   if (!KEY_ID_PATTERN.test(key.id)) throw new Error(`key.id: not a key id: ${key.id}`);
   const path = `/${imageId}`;
-  const spec = normalisedQuery(query.replace(/^\?/, '').split('&'));
+  const spec = query.replace(/^\?/, '');
+  const problem =
+    spec === ''
+      ? undefined
+      : spellingProblem(
+          [...spec.split('&'), ...SIGNATURE_ORDER],
+          [...spec.split('&').map((piece) => piece.split('=', 1)[0] ?? ''), ...SIGNATURE_ORDER],
+        );
+  if (problem) throw new Error(`query: ${problem}: sign the spec as canonicalQuery writes it`);
   const sig = signature(key.secret, path, spec, String(expires), key.id);
   return `${path}?${spec === '' ? '' : `${spec}&`}exp=${expires}&kid=${key.id}&sig=${sig}`;
 }
@@ -64,7 +76,7 @@ export function signRendition({ imageId, query, expires, key }: SignRenditionInp
 /** What a verified URL says. */
 export interface VerifiedRendition {
   imageId: string;
-  /** The spec's parameters, normalised, without the signature's: for `specFromQuery`. */
+  /** The spec's parameters as they were signed, without the signature's: for `specFromQuery`. */
   query: string;
   /** Unix seconds. */
   expires: number;
@@ -100,8 +112,9 @@ export function verifyRendition(
   if (key === undefined) {
     throw new ForbiddenError(`kid: no signing key ${kid} (retired, or never issued): ask the API for a new URL`);
   }
-  const expected = Buffer.from(signature(key.secret, path, spec, exp, kid), 'base64url');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'base64url'))) {
+  // Compared as text: decoding first would accept the spare bits of the last character as the same signature.
+  const expected = Buffer.from(signature(key.secret, path, spec, exp, kid), 'ascii');
+  if (!timingSafeEqual(expected, Buffer.from(sig, 'ascii'))) {
     throw new ForbiddenError('sig: does not match this URL (a parameter, their order or the image was changed)');
   }
   const expires = Number(exp);
@@ -119,56 +132,45 @@ export function verifyRendition(
   return { imageId, query: spec, expires, kid };
 }
 
-/** The raw query as the signed spec part and the three signature parameters, each present once and well formed. */
+/** The names of the signature's parameters, in the order they close a rendition URL. */
+const SIGNATURE_ORDER = ['exp', 'kid', 'sig'] as const;
+/** A spec parameter's name as the grammar writes it: lower-case letters, never percent-encoded. */
+const NAME_PATTERN = /^[a-z]+$/;
+
+/**
+ * The raw query as the signed spec part and the three signature parameters, refused (403) unless it is spelled as
+ * the API writes it: pieces `name` or `name=value` with literal names, none empty, none twice, and `exp`, `kid`,
+ * `sig` last in that order.
+ */
 function splitSigned(query: string): { spec: string; exp: string; kid: string; sig: string } {
-  const specPieces: string[] = [];
-  const found: Record<string, string[]> = { exp: [], kid: [], sig: [] };
-  for (const piece of query.replace(/^\?/, '').split('&')) {
-    const at = piece.indexOf('=');
-    const name = decodePart(at < 0 ? piece : piece.slice(0, at));
-    const list = Object.hasOwn(found, name) ? found[name] : undefined;
-    if (list) list.push(at < 0 ? '' : decodePart(piece.slice(at + 1)));
-    else specPieces.push(piece);
-  }
-  const missing = Object.keys(found).filter((name) => found[name]?.length === 0);
+  const pieces = query.replace(/^\?/, '').split('&');
+  const names = pieces.map((piece) => piece.split('=', 1)[0] ?? '');
+  const missing = SIGNATURE_ORDER.filter((name) => !names.includes(name));
   if (missing.length > 0) {
     throw new ForbiddenError(
       `${missing.join(', ')}: missing; rendition URLs are signed by the API (GET /images/{id}, POST /images/{id}/renditions)`,
     );
   }
-  const twice = Object.keys(found).filter((name) => (found[name]?.length ?? 0) > 1);
-  if (twice.length > 0) throw new ForbiddenError(`${twice.join(', ')}: given more than once`);
-  const [exp = '', kid = '', sig = ''] = [found.exp?.[0], found.kid?.[0], found.sig?.[0]];
+  const problem = spellingProblem(pieces, names);
+  if (problem) throw new ForbiddenError(`query: ${problem}; use the URL exactly as the API gave it`);
+  const [exp = '', kid = '', sig = ''] = pieces.slice(-3).map((piece) => piece.slice(piece.indexOf('=') + 1));
   if (!EXPIRY_PATTERN.test(exp)) throw new ForbiddenError('exp: not an expiry time (unix seconds)');
   if (!KEY_ID_PATTERN.test(kid)) throw new ForbiddenError('kid: not a key id');
   if (!SIGNATURE_PATTERN.test(sig)) throw new ForbiddenError('sig: not a signature (43 base64url characters)');
-  return { spec: normalisedQuery(specPieces), exp, kid, sig };
+  return { spec: pieces.slice(0, -3).join('&'), exp, kid, sig };
 }
 
-/** Pieces re-encoded one way, so that two encodings of one query sign alike; empty pieces (`&&`) dropped. */
-function normalisedQuery(pieces: readonly string[]): string {
-  return pieces
-    .filter((piece) => piece !== '')
-    .map((piece) => {
-      const at = piece.indexOf('=');
-      if (at < 0) return encodePart(decodePart(piece));
-      return `${encodePart(decodePart(piece.slice(0, at)))}=${encodePart(decodePart(piece.slice(at + 1)))}`;
-    })
-    .join('&');
-}
-
-/** Form decoding, as URLSearchParams does it (`+` is a space). */
-function decodePart(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll('+', ' '));
-  } catch {
-    throw new ForbiddenError('query: malformed percent-encoding');
-  }
-}
-
-/** As `canonicalQuery` writes values: commas (crop) stay readable. */
-function encodePart(text: string): string {
-  return encodeURIComponent(text).replaceAll('%2C', ',');
+/** What makes a query another spelling than the one the API signs, or undefined. */
+function spellingProblem(pieces: readonly string[], names: readonly string[]): string | undefined {
+  if (pieces.includes('')) return 'an empty parameter (a stray &)';
+  const encoded = names.find((name) => !NAME_PATTERN.test(name));
+  if (encoded !== undefined)
+    return `${JSON.stringify(encoded.slice(0, 40))} is not a parameter name as the API writes it`;
+  const twice = names.find((name, at) => names.indexOf(name) !== at);
+  if (twice !== undefined) return `${twice} is given more than once`;
+  const tail = names.slice(-3).join('&');
+  if (tail !== SIGNATURE_ORDER.join('&')) return 'exp, kid and sig must close the URL, in that order';
+  return undefined;
 }
 
 function signature(secret: string, path: string, spec: string, exp: string, kid: string): string {

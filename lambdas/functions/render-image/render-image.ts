@@ -10,13 +10,13 @@ import {
 } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
 import type { RenditionLimits } from '../../core/rendition-spec';
-import { negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
+import { canonicalQuery, negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import type { SigningKeySet } from '../../renditions/signing-keys';
 import { checkRenderable } from '../../renditions/spec';
 import { renderableImage } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
-import { AppError, ConflictError, NotFoundError } from '../../shared/errors';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { ImageStore } from '../../store/image-store';
 import { thumbnailKey } from '../../store/keys';
@@ -100,6 +100,10 @@ export async function renderRendition(
     maxLifetimeSeconds: config.maxLifetimeSeconds,
   });
   const spec = specFromQuery(verified.query, config.limits, config.presets);
+  // Only the API signs, and it signs canonical queries: anything else is a signer's bug, not a second spelling.
+  if (canonicalQuery(spec) !== verified.query) {
+    throw new BadRequestError(`query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`);
+  }
   const item = await deps.store.get(verified.imageId);
   if (!item) throw new NotFoundError(`image ${verified.imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;

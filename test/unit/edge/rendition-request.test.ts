@@ -179,6 +179,17 @@ describe('the renditions viewer-request function', () => {
     expect(result.message).toMatch(/^unknown query parameter "width": a rendition URL takes w, h, /);
   });
 
+  it.each([
+    ['a percent-encoded name', (query: string) => query.replace('w=400', '%77=400'), '"%77"'],
+    ['an empty pair', (query: string) => query.replace('&h=', '&&h='), '""'],
+  ])('returns 400 for %s, so the spelling never reaches the cache as a key of its own', (_, change, name) => {
+    const issued = signRendition({ imageId: IMAGE_ID, query: 'w=400&h=300', expires: Number(FUTURE), key: KEY });
+    const [uri, query] = issued.split('?') as [string, string];
+    const result = refused(viewerRequestFromUrl(uri, change(query)));
+    expect(result.status).toBe(400);
+    expect(result.message).toContain(`unknown query parameter ${name}`);
+  });
+
   it('returns 400 for a parameter given twice', () => {
     expect(refused(viewerRequest(signed({ w: ['400', '800'] })))).toEqual({
       status: 400,
