@@ -33,6 +33,11 @@ export interface LocalEndpoint {
   path: string;
   /** The request body as text (empty for none) in; the status and JSON body out. */
   handle: (body: string) => LocalReply | Promise<LocalReply>;
+  /**
+   * Refuse a body that is not `application/json` (415): a page elsewhere can send a text/plain POST to any origin
+   * without a preflight, never a JSON one.
+   */
+  jsonOnly?: boolean;
 }
 export interface LocalReply {
   status: number;
@@ -83,6 +88,10 @@ async function serve(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const extra = options.extras?.find((e) => e.path === url.pathname && e.method === request.method);
   if (extra) {
+    const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (extra.jsonOnly && type !== 'application/json') {
+      return send(response, 415, { message: `content-type: ${type ?? 'none'}; ${extra.path} takes application/json` });
+    }
     const body = await readBody(request, maxBodyBytes);
     if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
     const reply = await extra.handle(body);

@@ -107,6 +107,7 @@ export function tokenEndpoint(tokens: LocalTokens): LocalEndpoint {
   return {
     method: 'POST',
     path: LOCAL_TOKEN_PATH,
+    jsonOnly: true,
     handle: async (body: string): Promise<LocalReply> => {
       let json: unknown;
       try {

@@ -18,6 +18,7 @@ import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, processorHandler, renditionFunction } from './handlers';
+import { hostProblem, loopbackHosts } from './host-check';
 import {
   apiClientsFor,
   authSettingFor,
@@ -138,8 +139,15 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     response.writeHead(503, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
   };
-  server.on('request', (request, response) => listener(request, response));
+  let hosts = new Set<string>();
+  server.on('request', (request, response) => {
+    const problem = hostProblem(request.headers.host, hosts);
+    if (!problem) return listener(request, response);
+    response.writeHead(421, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: problem }));
+  });
   const port = await listen(server, options.port);
+  hosts = loopbackHosts(port);
   const apiUrl = `http://localhost:${port}`;
   try {
     const resources = await provision(clients, {

@@ -408,6 +408,35 @@ describe('uploads that lie about their content type', () => {
   });
 });
 
+describe('a web page the developer opens elsewhere', () => {
+  it('cannot reach the runner through DNS rebinding: another Host is refused with 421 before any route', async () => {
+    const port = new URL(runner.ready.apiUrl).port;
+    for (const host of [`evil.example:${port}`, 'localhost:1', 'evil.example']) {
+      const answer = await send('GET', '/images', { headers: { host } });
+      expect(answer.status).toBe(421);
+      expect(answer.json?.message).toMatch(
+        /the local runner answers only localhost:\d+, 127\.0\.0\.1:\d+, \[::1\]:\d+/,
+      );
+    }
+    const token = await send('POST', '/_local/token', {
+      body: '{"user":"mallory","admin":true}',
+      headers: { host: `evil.example:${port}` },
+    });
+    expect(token.status).toBe(421);
+    expect((await send('GET', '/images', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
+  });
+
+  it('cannot mint a token with a text/plain POST (a request a page may send anywhere without a preflight)', async () => {
+    const answer = await send('POST', '/_local/token', {
+      body: '{"user":"mallory","admin":true}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(answer.status).toBe(415);
+    expect(answer.json?.message).toBe('content-type: text/plain; /_local/token takes application/json');
+    expect(answer.json?.token).toBeUndefined();
+  });
+});
+
 describe('after all of the above', () => {
   it('never answered with a 5xx', () => {
     expect(answered.filter((a) => a.status >= 500)).toEqual([]);

@@ -111,7 +111,11 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
     child,
     token: async (request) => {
       if (ready.auth.mode !== 'jwt') throw new Error(`the runner's auth is ${ready.auth.mode}, not jwt: no tokens`);
-      const response = await fetch(ready.auth.tokenUrl, { method: 'POST', body: JSON.stringify(request) });
+      const response = await fetch(ready.auth.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
       const body = (await response.json()) as { token?: string; message?: string };
       if (!response.ok || !body.token) throw new Error(`no token: ${response.status} ${body.message}`);
       return body.token;

@@ -7,6 +7,8 @@ import { apiRequestListener } from '../../../lambdas/local/api-server';
 import { apiClientsFor, authSettingFor, prepareLocalAuth, type ServedAuth } from '../../../lambdas/local/local-auth';
 import { LOCAL_AUDIENCE } from '../../../lambdas/local/token-request';
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 let server: Server | undefined;
 let events: APIGatewayProxyEvent[];
 
@@ -87,7 +89,11 @@ describe('the runner’s auth modes', () => {
     expect(served.info.jwks.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256' })]);
     expect(served.info.jwks.keys[0]).not.toHaveProperty('d');
 
-    const response = await fetch(served.info.tokenUrl, { method: 'POST', body: JSON.stringify({ user: 'carol' }) });
+    const response = await fetch(served.info.tokenUrl, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ user: 'carol' }),
+    });
     const { token } = (await response.json()) as { token: string };
     const { payload } = await jwtVerify(token, createLocalJWKSet(served.info.jwks), {
       issuer: served.info.issuer,
@@ -103,7 +109,7 @@ describe('the runner’s auth modes', () => {
     const firstServer = server;
     const tokenUrl = first.served.info.mode === 'jwt' ? first.served.info.tokenUrl : '';
     const { token } = (await (
-      await fetch(tokenUrl, { method: 'POST', body: JSON.stringify({ user: 'dave' }) })
+      await fetch(tokenUrl, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ user: 'dave' }) })
     ).json()) as { token: string };
     firstServer?.closeAllConnections();
     await new Promise((resolve) => firstServer?.close(resolve));
