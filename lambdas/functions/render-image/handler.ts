@@ -3,6 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { errorResult } from '../../api/http';
+import { renditionCacheControl } from '../../renditions/cache-headers';
 import { secretKeySet } from '../../renditions/key-secret';
 import { EXPIRY_WINDOW_SECONDS } from '../../renditions/signing';
 import { watermarkReader } from '../../renditions/watermarks';
@@ -15,6 +16,7 @@ import { ImageStore } from '../../store/image-store';
 import { S3ObjectStore } from '../../store/object-store';
 import { RenderImageEnvSchema } from './contract';
 import {
+  type NotModified,
   type RenderDeps,
   RenderGaveUpError,
   RenditionError,
@@ -58,8 +60,9 @@ interface StreamedResponse {
 
 /**
  * A rendition URL (through CloudFront, by origin access control) → 200 the image, streamed, so its size is not
- * bounded by a buffered response's 6 MB; 403 unsigned, tampered or expired; 400 outside the limits; 404 unknown
- * image; 409 an image that is not PROCESSED; 503 a render that gave up before the function's timeout.
+ * bounded by a buffered response's 6 MB; 304 to a cache revalidating its copy of an image still there; 403
+ * unsigned, tampered or expired; 400 outside the limits; 404 unknown or deleted image; 409 an image that is not
+ * PROCESSED; 503 a render that gave up before the function's timeout.
  */
 async function route(event: LambdaFunctionURLEvent, context: Context): Promise<StreamedResponse> {
   try {
@@ -69,10 +72,12 @@ async function route(event: LambdaFunctionURLEvent, context: Context): Promise<S
         rawQuery: event.rawQueryString ?? '',
         accept: acceptOf(event.headers ?? {}),
         timeLimitMs: context.getRemainingTimeInMillis() - GIVE_UP_MARGIN_MS,
+        ifNoneMatch: event.headers?.['if-none-match'],
       },
       renderConfig,
       deps,
     );
+    if ('notModified' in result) return notModifiedResponse(result);
     tools.metrics.addMetric(result.rendered ? 'RenditionsRendered' : 'RenditionsServedStored', MetricUnit.Count, 1);
     return imageResponse(result);
   } catch (error) {
@@ -116,17 +121,30 @@ function acceptOf(headers: Record<string, string | undefined>): string | undefin
   return negotiated === undefined ? headers.accept : `image/${negotiated}`;
 }
 
-/** Cacheable until the URL expires: CloudFront's key holds the signature, so no one else's URL can hit it. */
+/**
+ * Cacheable briefly (renditions/cache-headers.ts), then revalidated with its tag: CloudFront's key holds the
+ * signature, so no one else's URL can hit it, and a deleted image's copies stop being served within minutes.
+ */
 function imageResponse(result: RenditionResult): StreamedResponse {
-  const maxAge = Math.max(0, Math.floor(result.expires - Date.now() / 1000));
   const headers: Record<string, string> = {
     'content-type': result.contentType,
-    'cache-control': `public, max-age=${maxAge}`,
+    'cache-control': renditionCacheControl(result.expires, new Date()),
+    etag: result.etag,
     'x-rendition-source': result.rendered ? 'rendered' : 'stored',
   };
   if (result.contentLength !== undefined) headers['content-length'] = String(result.contentLength);
   const body = Buffer.isBuffer(result.body) ? Readable.from([result.body]) : result.body;
   return { statusCode: 200, headers, body };
+}
+
+/** The cache's copy is still good for as long as a fresh answer would be (RFC 9110: a 304 repeats both headers). */
+function notModifiedResponse(result: NotModified): StreamedResponse {
+  tools.metrics.addMetric('RenditionsRevalidated', MetricUnit.Count, 1);
+  return {
+    statusCode: 304,
+    headers: { 'cache-control': renditionCacheControl(result.expires, new Date()), etag: result.etag },
+    body: '',
+  };
 }
 
 export const handler = middy<LambdaFunctionURLEvent, StreamedResponse>(route, { streamifyResponse: true }).use(

@@ -10,6 +10,7 @@ import {
 } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
 import type { RenditionLimits } from '../../core/rendition-spec';
+import { ifNoneMatchHolds, renditionEtag } from '../../renditions/cache-headers';
 import { canonicalQuery, negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import type { SigningKeySet } from '../../renditions/signing-keys';
@@ -31,6 +32,8 @@ export interface RenditionRequest {
   accept?: string;
   /** How long a render may take before it gives up: what is left of the invocation, less time to answer. */
   timeLimitMs?: number;
+  /** The entity tags a cache holds for this URL (CloudFront's revalidation of an expired copy): a 304 if one is it. */
+  ifNoneMatch?: string;
 }
 
 /** A rendition's bytes: a stored object streamed as it is read, or one just made. */
@@ -77,6 +80,16 @@ export interface RenditionResult extends RenditionBody {
   expires: number;
   /** Made by this request (false: read from the bucket, made earlier, or made by a request it waited for). */
   rendered: boolean;
+  /** The rendition's entity tag (renditions/cache-headers.ts), which a cache revalidates its copy with. */
+  etag: string;
+}
+
+/** The copy the cache holds is this rendition, and the image is still there: a 304, nothing read from the bucket. */
+export interface NotModified {
+  notModified: true;
+  etag: string;
+  /** Unix seconds the URL stops being valid. */
+  expires: number;
 }
 
 /**
@@ -85,16 +98,29 @@ export interface RenditionResult extends RenditionBody {
  * 2. read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size
  *    and the render work budget (400: a URL signed before the budget was lowered);
  * 3. settle the format (`auto`: the best the client accepts) and so the rendition's key, `renditions/<id>/<hash>`;
+ *    a cache revalidating its copy of that key (`If-None-Match` holds its tag) gets a 304, nothing read from the
+ *    bucket: so a cached rendition lives only while its image does;
  * 4. answer the stored rendition when there is one (streamed: no response-size ceiling), or the stored reason an
  *    earlier render gave up (503) while it holds;
  * 5. else render it from the smallest stored source that is big enough (a thumbnail, or the original with
  *    shrink-on-load) within `timeLimitMs`, store it for every other edge location, and answer it.
  */
 export async function renderRendition(
+  request: RenditionRequest & { ifNoneMatch?: undefined },
+  config: RenderConfig,
+  deps: RenderDeps,
+): Promise<RenditionResult>;
+/** With `ifNoneMatch`, the answer may be that the cache's copy is still good. */
+export async function renderRendition(
   request: RenditionRequest,
   config: RenderConfig,
   deps: RenderDeps,
-): Promise<RenditionResult> {
+): Promise<RenditionResult | NotModified>;
+export async function renderRendition(
+  request: RenditionRequest,
+  config: RenderConfig,
+  deps: RenderDeps,
+): Promise<RenditionResult | NotModified> {
   const now = deps.now();
   const verified = verifyRendition(request.path, request.rawQuery, await deps.keys(), now, {
     maxLifetimeSeconds: config.maxLifetimeSeconds,
@@ -102,7 +128,9 @@ export async function renderRendition(
   const spec = specFromQuery(verified.query, config.limits, config.presets);
   // Only the API signs, and it signs canonical queries: anything else is a signer's bug, not a second spelling.
   if (canonicalQuery(spec) !== verified.query) {
-    throw new BadRequestError(`query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`);
+    throw new BadRequestError(
+      `query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`,
+    );
   }
   const item = await deps.store.get(verified.imageId);
   if (!item) throw new NotFoundError(`image ${verified.imageId} not found`);
@@ -115,9 +143,11 @@ export async function renderRendition(
   checkRenderable(spec, image, config.limits);
   const format = negotiateFormat(spec.format, request.accept, config.limits.formats, hasAlpha);
   const key = renditionKey(item.imageId, spec, format, analysis.hashes.sha256);
+  const etag = renditionEtag(key);
+  if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires: verified.expires };
 
   const stored = await deps.objects.open(key);
-  if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false };
+  if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false, etag };
   if (stored) await answerFailure(stored, deps.now());
 
   const made = inFlight.get(key);
@@ -129,6 +159,7 @@ export async function renderRendition(
     format,
     expires: verified.expires,
     rendered: made === undefined,
+    etag,
   };
 }
 

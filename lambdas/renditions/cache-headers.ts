@@ -1,0 +1,37 @@
+/*
+ * How long a cache, CloudFront's or a browser's, may keep a rendition, and how a kept copy is checked again. A copy
+ * is kept briefly and then revalidated, rather than kept until its URL expires, so that a deleted image stops being
+ * served within minutes with no invalidation per image: CloudFront allows 15 wildcard invalidation paths in progress
+ * per distribution and charges $0.005 a path past 1,000 a month, which a bulk delete of thousands of images outruns.
+ * A revalidation is a conditional request that the render function answers from the record it reads anyway, without
+ * the bucket: 304 while the image is there, 404 once it is deleted (docs/renditions.md, "Deleted images").
+ */
+
+/** Seconds a cache may serve a rendition before asking the render function again; CloudFront's maximum TTL too. */
+export const RENDITION_CACHE_SECONDS = 60;
+
+/** A rendition's `cache-control`: kept RENDITION_CACHE_SECONDS, or less when its URL expires sooner. */
+export function renditionCacheControl(expires: number, now: Date): string {
+  const untilExpiry = Math.max(0, Math.floor(expires - now.getTime() / 1000));
+  return `public, max-age=${Math.min(untilExpiry, RENDITION_CACHE_SECONDS)}`;
+}
+
+/**
+ * A rendition's entity tag: its key, which holds the original's SHA-256 and the canonical spec with the negotiated
+ * format, so one tag always names one rendition of one image. Weak: a rendition rendered again (its stored copy lost)
+ * by a newer libvips may differ in its bytes, not in what it shows.
+ */
+export function renditionEtag(key: string): string {
+  return `W/"${key}"`;
+}
+
+/**
+ * Whether an `If-None-Match` header holds this tag, by RFC 9110's weak comparison (13.1.2): a comma-separated list,
+ * `W/` ignored on both sides; `*` holds any tag, and is asked only after the rendition is known to exist.
+ */
+export function ifNoneMatchHolds(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === wanted);
+}
