@@ -2,7 +2,7 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DeploymentSettingsSchema, deprecatedSettings, parseDeploymentSettings } from '../lambdas/settings';
-import { ImagePipelineStack } from '../lib/image-pipeline-stack';
+import { createStacks, type ImageIntelStacks } from '../lib/image-intel-app';
 
 // The deployment choices come from CDK context (`-c inference=offline` or cdk.json), parsed once, here.
 const app = new App();
@@ -11,17 +11,21 @@ const context = Object.fromEntries(
     .map((key) => [key, app.node.tryGetContext(key)] as const)
     .filter(([, value]) => value !== undefined),
 );
-let settings: ReturnType<typeof parseDeploymentSettings>;
+let stacks: ImageIntelStacks;
 try {
-  settings = parseDeploymentSettings(context);
+  const settings = parseDeploymentSettings(context);
+  // The CLI's account and Region: the pipeline deploys where it did when it named no environment.
+  stacks = createStacks(app, settings, {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  });
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
 
-const stack = new ImagePipelineStack(app, settings.stackName, { settings });
 for (const message of deprecatedSettings(context)) {
-  Annotations.of(stack).addWarningV2('image-intel:deprecated-setting', message);
+  Annotations.of(stacks.pipeline).addWarningV2('image-intel:deprecated-setting', message);
 }
 // cdk-nag 3 is a policy-validation plugin: its findings fail the synth unless acknowledged per resource.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

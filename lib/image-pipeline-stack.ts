@@ -25,6 +25,11 @@ export interface ImagePipelineStackProps extends StackProps {
   readonly alarmTopic?: ITopic;
   /** The built web app deployed with `settings.webApp`. @default WEB_DIST (`web/dist`, from `npm run build:web`) */
   readonly webAppDirectory?: string;
+  /**
+   * The WAF web ACL in front of the renditions and web app distributions: CLOUDFRONT scope, so made in us-east-1 by
+   * the stack `createStacks` adds beside this one (`settings.waf`). @default - none
+   */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -105,6 +110,7 @@ export class ImagePipelineStack extends Stack {
       // The processor's sharp layer, one for both; undefined with sharpPackaging=bundle.
       sharpLayer: this.processor.sharpLayer,
       destroyOnRemove: settings.destroyOnRemove,
+      webAclArn: props.webAclArn,
     });
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -127,6 +133,7 @@ export class ImagePipelineStack extends Stack {
         directory: props.webAppDirectory,
         accessLogsBucket: this.renditions.logsBucket,
         destroyOnRemove: settings.destroyOnRemove,
+        webAclArn: props.webAclArn,
       });
     }
 

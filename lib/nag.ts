@@ -1,4 +1,4 @@
-import { type CfnResource, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, DefaultStackSynthesizer, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
@@ -31,11 +31,19 @@ export const ANY_RESOURCE_FINDING = 'AwsSolutions-IAM5[Resource::*]';
  */
 export function acknowledgeBucketDeployment(deployment: BucketDeployment, target: Bucket): void {
   const role = deployment.handlerRole;
-  // The bootstrap's asset bucket, which the function reads the sources from.
+  // The bootstrap's asset bucket, which the function reads the sources from: named with the stack's account,
+  // Region and partition where they are known (bin/app.ts gives the CLI's), as the synthesizer names it.
   const qualifier =
     (role.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
     DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  const assetBucket = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+  const stack = Stack.of(role);
+  const known = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  const [partition, account, region] = [
+    known(stack.partition, 'Partition'),
+    known(stack.account, 'AccountId'),
+    known(stack.region, 'Region'),
+  ];
+  const assetBucket = `arn:${partition}:s3:::cdk-${qualifier}-assets-${account}-${region}/*`;
   const grants =
     "CDK's bucket deployment copies files from the bootstrap asset bucket into its target bucket and prunes it: " +
     'the object actions its grantRead and grantReadWrite give, on those two buckets only.';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
-import { RenditionSettingsSchema, renditionSettingsProblems } from './renditions';
+import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
 import { UploadSettingsSchema } from './uploads';
 import { describeIssues } from './values';
@@ -43,6 +43,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
     ...authProblems(input, parsed.data),
     ...webAppProblems(parsed.data),
     ...renditionSettingsProblems(parsed.data),
+    ...wafProblems(parsed.data),
   ];
   if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
   return parsed.data;

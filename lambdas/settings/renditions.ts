@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FILTERS, OUTPUT_FORMATS } from '../core/rendition';
 import { checkSpec, flag, jsonName, name, type RenditionLimits, SPEC_SHAPE, strict } from '../core/rendition-spec';
 import { textWatermarkProblem } from '../core/text-fold';
-import { int, json, list, PRICE_CLASSES, urlLifetime } from './values';
+import type { StackSettings } from './stack';
+import { int, json, list, PRICE_CLASSES, flag as settingFlag, urlLifetime } from './values';
 
 /*
  * What a deployment configures about renditions (its `renditionPresets`, `watermarks` and limits), checked when
@@ -102,13 +103,42 @@ export const RenditionSettingsSchema = z.object({
    * (every edge location, South America and Oceania included). Default `PriceClass_100`.
    */
   renditionPriceClass: z.enum(PRICE_CLASSES).default('PriceClass_100'),
+  /**
+   * A WAF web ACL in front of the renditions and web app distributions, with one rate-based rule (`wafRateLimit`).
+   * A CloudFront web ACL lives in us-east-1, so the app adds a stack there, `<stackName>-waf`; `cdk deploy --all`
+   * deploys it first. It costs a fixed $6 a month and $0.60 per million requests (docs/costs.md). `false` leaves it
+   * out, and deletes it from a deployment that had it. Default true.
+   */
+  waf: settingFlag(true),
+  /**
+   * Requests one IP address may make in 5 minutes to the renditions and web app distributions together (they share
+   * the web ACL); more get a 429 until its rate falls below it again: 10 to 2,000,000,000 (WAF's own bounds).
+   * Default 2,000: a person paging the web app's gallery (24 renditions a page) stays far below it.
+   */
+  wafRateLimit: int().min(10).max(2_000_000_000).default(2000),
 });
 export type RenditionSettings = z.output<typeof RenditionSettingsSchema>;
+
+/** Added to `stackName` to name the web ACL's stack in us-east-1. */
+export const WAF_STACK_SUFFIX = '-waf';
+
+/** With `waf`, its stack's name, `<stackName>-waf`, must fit CloudFormation's 128 characters too. */
+export function wafProblems(settings: Pick<RenditionSettings, 'waf'> & Pick<StackSettings, 'stackName'>): string[] {
+  const longest = 128 - WAF_STACK_SUFFIX.length;
+  return settings.waf && settings.stackName.length > longest
+    ? [`stackName: at most ${longest} characters with waf, whose stack is named <stackName>${WAF_STACK_SUFFIX}`]
+    : [];
+}
 
 export function renditionLimitsOf(
   settings: Pick<
     RenditionSettings,
-    'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters' | 'watermarks' | 'renditionBudgetMs'
+    | 'renditionMaxSide'
+    | 'renditionMaxDpr'
+    | 'renditionFormats'
+    | 'renditionFilters'
+    | 'watermarks'
+    | 'renditionBudgetMs'
   >,
 ): RenditionLimits {
   return {

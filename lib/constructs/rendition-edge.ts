@@ -24,8 +24,8 @@ import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { renditionRequestCode } from '../../lambdas/edge/rendition-request-code';
+import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
-import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 
@@ -45,7 +45,7 @@ const PRICE_CLASSES: Record<DeploymentSettings['renditionPriceClass'], PriceClas
 };
 
 export interface RenditionEdgeProps {
-  readonly settings: Pick<DeploymentSettings, 'renditionFormats' | 'renditionUrlTtlSeconds' | 'renditionPriceClass'>;
+  readonly settings: Pick<DeploymentSettings, 'renditionFormats' | 'renditionPriceClass'>;
   /** The render function's URL, reached through origin access control. */
   readonly functionUrl: FunctionUrl;
   /** The render function's timeout: the origin's read timeout follows it (60 s at most). */
@@ -53,6 +53,8 @@ export interface RenditionEdgeProps {
   /** Empty and delete the access logs bucket with the stack. */
   readonly destroyOnRemove: boolean;
   readonly accessLogExpiration?: Duration;
+  /** The WAF web ACL (CLOUDFRONT scope, in us-east-1) in front of the distribution. @default - none */
+  readonly webAclArn?: string;
 }
 
 export interface RenditionEdge {
@@ -71,7 +73,7 @@ export function createRenditionEdge(scope: Construct, props: RenditionEdgeProps)
       renditionRequestCode({ queryNames: RENDITION_QUERY_NAMES, formats: props.settings.renditionFormats }),
     ),
   });
-  const cachePolicy = createCachePolicy(scope, props.settings.renditionUrlTtlSeconds);
+  const cachePolicy = createCachePolicy(scope);
   const responseHeadersPolicy = createResponseHeadersPolicy(scope);
   const logsBucket = createLogsBucket(scope, props);
   const distribution = createDistribution(scope, props, {
@@ -87,19 +89,20 @@ export function createRenditionEdge(scope: Construct, props: RenditionEdgeProps)
  * The cache key: the whole query (the viewer-request function has refused any name outside the grammar and put
  * the rest in canonical order, so that is the spec and the signature) and the negotiated format; no cookie, no
  * other header. An allowlist of the names would say the same, but CloudFront takes 10 query strings per cache
- * policy by default and the grammar has more. Entries never outlive the longest URL: an expired URL is refused
- * at the edge before the cache is read anyway.
+ * policy by default and the grammar has more. An entry is kept at most RENDITION_CACHE_SECONDS, whatever the origin
+ * says, then revalidated with its ETag (a 304 from the render function, or a 404 once the image is deleted): that
+ * bounds how long a deleted image is served, with no invalidation (renditions/cache-headers.ts says why).
  */
-function createCachePolicy(scope: Construct, urlTtlSeconds: number): CachePolicy {
-  const longestUrl = Duration.seconds(urlTtlSeconds + EXPIRY_WINDOW_SECONDS);
+function createCachePolicy(scope: Construct): CachePolicy {
+  const kept = Duration.seconds(RENDITION_CACHE_SECONDS);
   return new CachePolicy(scope, 'CachePolicy', {
     comment: 'image-intel renditions: the ordered, signed spec and the negotiated format',
     queryStringBehavior: CacheQueryStringBehavior.all(),
     headerBehavior: CacheHeaderBehavior.allowList(FORMAT_HEADER),
     cookieBehavior: CacheCookieBehavior.none(),
     minTtl: Duration.seconds(0),
-    defaultTtl: longestUrl,
-    maxTtl: longestUrl,
+    defaultTtl: kept,
+    maxTtl: kept,
     // Images are compressed already; Accept-Encoding in the key would only split it.
     enableAcceptEncodingGzip: false,
     enableAcceptEncodingBrotli: false,
@@ -168,18 +171,21 @@ function createDistribution(
     logBucket: parts.logsBucket,
     logFilePrefix: 'renditions/',
     errorResponses: ERROR_CACHING,
+    webAclId: props.webAclArn,
   });
   acknowledge(
     distribution,
     'AwsSolutions-CFR1',
     'Renditions are served wherever their signed URLs are used; no country is excluded by default.',
   );
-  acknowledge(
-    distribution,
-    'AwsSolutions-CFR2',
-    'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every request needs a signed, unexpired ' +
-      'URL, checked at the edge for expiry and at the origin for its signature.',
-  );
+  if (!props.webAclArn) {
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR2',
+      'No WAF web ACL was given (the waf setting is off, or the stack was made without its us-east-1 stack): every ' +
+        'request needs a signed, unexpired URL, checked at the edge for expiry and at the origin for its signature.',
+    );
+  }
   acknowledge(
     distribution,
     'AwsSolutions-CFR4',
@@ -192,9 +198,13 @@ function createDistribution(
 /**
  * How long CloudFront keeps an error from the render function. A 4xx of a signed URL says the same for every
  * retry until the URL expires (a spec past a limit, an image not found), so it is kept a few seconds to spare the
- * function retry storms; a 5xx is not kept, so the next request tries again.
+ * function retry storms. A 5xx is kept 30 s: a render that runs out of time answers a 503 just before the
+ * function's timeout, having spent the whole invocation, so a URL that fails must not be tried again at that cost
+ * by every request (a flood of one URL costs one failing invocation per edge cache every 30 s; the function also
+ * stores why it gave up, and answers that without rendering). An edge cache that holds a good copy of the URL keeps
+ * serving it while the origin answers 5xx, as CloudFront does whatever this TTL.
  */
 const ERROR_CACHING: ErrorResponse[] = [
   ...[400, 403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(10) })),
-  ...[500, 502, 503, 504].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
+  ...[500, 502, 503, 504].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(30) })),
 ];

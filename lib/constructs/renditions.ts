@@ -49,6 +49,8 @@ export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'
   readonly destroyOnRemove?: boolean;
   /** How long the distribution's access logs are kept. @default Duration.days(90) */
   readonly accessLogExpiration?: Duration;
+  /** The WAF web ACL (CLOUDFRONT scope, in us-east-1) in front of the distribution. @default - none */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -143,6 +145,7 @@ export class Renditions extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       destroyOnRemove: props.destroyOnRemove ?? false,
       accessLogExpiration: props.accessLogExpiration,
+      webAclArn: props.webAclArn,
     });
     this.requestFunction = edge.requestFunction;
     this.cachePolicy = edge.cachePolicy;

@@ -93,6 +93,8 @@ export interface WebSiteProps {
   readonly accessLogsBucket?: IBucket;
   /** Delete the site's bucket and its objects with the stack. @default false - the bucket is retained */
   readonly destroyOnRemove?: boolean;
+  /** The WAF web ACL (CLOUDFRONT scope, in us-east-1) in front of the distribution. @default - none */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -225,6 +227,7 @@ export class WebSite extends Construct {
       ...(props.accessLogsBucket
         ? { enableLogging: true, logBucket: props.accessLogsBucket, logFilePrefix: 'web/' }
         : { enableLogging: false }),
+      webAclId: props.webAclArn,
     });
     if (!props.accessLogsBucket) {
       acknowledge(distribution, 'AwsSolutions-CFR3', 'Access logs were left out by the caller (no log bucket given).');
@@ -234,12 +237,14 @@ export class WebSite extends Construct {
       'AwsSolutions-CFR1',
       'The web app is for the deployment’s users wherever they are; no country is excluded by default.',
     );
-    acknowledge(
-      distribution,
-      'AwsSolutions-CFR2',
-      'No WAF web ACL by default (a fixed monthly cost per ACL and rule): the distribution serves only static files ' +
-        'with GET and HEAD; the API it calls has its own auth and throttling.',
-    );
+    if (!props.webAclArn) {
+      acknowledge(
+        distribution,
+        'AwsSolutions-CFR2',
+        'No WAF web ACL was given (the waf setting is off, or the stack was made without its us-east-1 stack): the ' +
+          'distribution serves only static files with GET and HEAD; the API it calls has its own auth and throttling.',
+      );
+    }
     acknowledge(
       distribution,
       'AwsSolutions-CFR4',

@@ -7,14 +7,19 @@ import { CDK_JSON_CONTEXT } from './support/synth';
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
-/** Run `bin/app.ts` the way the CDK CLI does: context in CDK_CONTEXT_JSON, output directory in CDK_OUTDIR. */
-function runApp(context: Record<string, unknown>, outdir: string) {
+/**
+ * Run `bin/app.ts` the way the CDK CLI does: context in CDK_CONTEXT_JSON, output directory in CDK_OUTDIR, the
+ * Region it deploys to in CDK_DEFAULT_REGION (the CLI always sets it, us-east-1 without a configured one).
+ */
+function runApp(context: Record<string, unknown>, outdir: string, region: string | null = 'eu-west-1') {
+  const { CDK_DEFAULT_REGION: _ignored, ...environment } = process.env;
   return spawnSync(TSX, ['bin/app.ts'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 60_000,
     env: {
-      ...process.env,
+      ...environment,
+      ...(region === null ? {} : { CDK_DEFAULT_REGION: region }),
       CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context }),
       CDK_OUTDIR: outdir,
     },
@@ -37,11 +42,25 @@ describe('bin/app.ts', () => {
     expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
   });
 
-  it('names the stack from stackName, so dev and prod can share an account', () => {
+  it('names the stacks from stackName, so dev and prod can share an account', () => {
     const result = runApp({ inference: 'none', auth: 'apikey', stackName: 'ImageIntelDev' }, outdir);
     expect(result.status).toBe(0);
     expect(existsSync(path.join(outdir, 'ImageIntelDev.template.json'))).toBe(true);
+    expect(existsSync(path.join(outdir, 'ImageIntelDev-waf.template.json'))).toBe(true);
     expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
+  });
+
+  it('puts the pipeline in the CLI’s Region and its web ACL in us-east-1, and fails saying so without a Region', () => {
+    expect(runApp({ inference: 'none', auth: 'apikey' }, outdir, 'ap-southeast-2').status).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+      artifacts: Record<string, { environment?: string }>;
+    };
+    expect(manifest.artifacts.ImageIntel?.environment).toBe('aws://unknown-account/ap-southeast-2');
+    expect(manifest.artifacts['ImageIntel-waf']?.environment).toBe('aws://unknown-account/us-east-1');
+
+    const result = runApp({ inference: 'none', auth: 'apikey' }, outdir, null);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no Region to deploy to: run the app through the CDK CLI');
   });
 
   it('refuses API clients given as text that is not a valid list, naming the setting', () => {

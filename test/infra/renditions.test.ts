@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { loadViewerRequestFunction, type ViewerRequestResult } from '../../lambdas/edge/rendition-request-code';
 import { RenditionSettingsSchema } from '../../lambdas/functions/render-image/contract';
+import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
 import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
 import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
@@ -109,7 +110,7 @@ describe('renditions', () => {
       });
     });
 
-    it('keeps a 4xx of the render function 10 s and a 5xx not at all', () => {
+    it('keeps a 4xx of the render function 10 s and a 5xx 30 s, so a failing URL is not retried at full cost', () => {
       const config = only(s, 'AWS::CloudFront::Distribution').DistributionConfig as Record<string, unknown>;
       const ttl = Object.fromEntries(
         (config.CustomErrorResponses as { ErrorCode: number; ErrorCachingMinTTL: number }[]).map((r) => [
@@ -117,7 +118,7 @@ describe('renditions', () => {
           r.ErrorCachingMinTTL,
         ]),
       );
-      expect(ttl).toEqual({ 400: 10, 403: 10, 404: 10, 500: 0, 502: 0, 503: 0, 504: 0 });
+      expect(ttl).toEqual({ 400: 10, 403: 10, 404: 10, 500: 30, 502: 30, 503: 30, 504: 30 });
     });
 
     it('adds the security headers to every response', () => {
@@ -211,12 +212,12 @@ describe('renditions', () => {
       });
     });
 
-    it('keeps an entry no longer than the longest URL lives', () => {
+    it('keeps an entry a minute at most, whatever the origin says and however long URLs live, then revalidates', () => {
       const policy = only(s, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Record<string, unknown>;
-      const longest = 3600 + EXPIRY_WINDOW_SECONDS;
-      expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: longest, MaxTTL: longest });
-      const short = only(synth({ inference: 'none', renditionUrlTtlSeconds: '60' }), 'AWS::CloudFront::CachePolicy');
-      expect(short.CachePolicyConfig).toMatchObject({ MaxTTL: 60 + EXPIRY_WINDOW_SECONDS });
+      expect(RENDITION_CACHE_SECONDS).toBe(60);
+      expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 60 });
+      const week = only(synth({ inference: 'none', renditionUrlTtlSeconds: '604800' }), 'AWS::CloudFront::CachePolicy');
+      expect(week.CachePolicyConfig).toMatchObject({ MinTTL: 0, DefaultTTL: 60, MaxTTL: 60 });
     });
 
     describe('holds exactly the grammar, because the viewer-request function as deployed', () => {

@@ -7,14 +7,15 @@ export const LOCALSTACK_ENDPOINT = 'http://localhost:4566';
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
 /**
- * What the free image can deploy and run: an API key instead of Cognito, no vision backend, and no web app (its
+ * What the free image can deploy and run: an API key instead of Cognito, no vision backend, no web app (its
  * hosting needs CloudFront and the AWS CLI layer of CDK's BucketDeployment, neither in the free image; `npm start`
- * serves the app instead).
+ * serves the app instead) and no WAF web ACL.
  */
 export const FREE_TIER_CONTEXT: Readonly<Record<string, string>> = {
   auth: 'apikey',
   inference: 'none',
   webApp: 'false',
+  waf: 'false',
 };
 
 /**
@@ -83,6 +84,7 @@ export function paidFeatures(settings: DeploymentSettings): string[] {
   if (settings.inference === 'rekognition') {
     features.push('inference=rekognition: LocalStack does not emulate Rekognition');
   }
+  if (settings.waf) features.push('waf: WAF web ACLs are a paid LocalStack feature');
   return features;
 }
 
@@ -144,7 +146,8 @@ export function planDeploy(options: {
       { bin: 'cdklocal', args: ['bootstrap', `aws://${LOCALSTACK_ACCOUNT}/${options.region}`] },
       {
         bin: 'cdklocal',
-        args: ['deploy', '--require-approval', 'never', ...contextArgs, '--outputs-file', options.outputsFile],
+        // --all: the app has the web ACL's stack beside the pipeline's, empty with waf=false.
+        args: ['deploy', '--all', '--require-approval', 'never', ...contextArgs, '--outputs-file', options.outputsFile],
       },
     ],
     notes: freeTierNotes(settings, options.authToken),

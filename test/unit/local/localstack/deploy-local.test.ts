@@ -26,13 +26,14 @@ function plan(context: Record<string, string> = {}, authToken?: string) {
 }
 
 describe('planDeploy', () => {
-  it('bootstraps LocalStack’s account, then deploys with auth=apikey, inference=none, no web app and sharp bundled by default', () => {
+  it('bootstraps LocalStack’s account, then deploys every stack with auth=apikey, inference=none, no web app, no WAF and sharp bundled by default', () => {
     expect(plan().commands).toEqual([
       { bin: 'cdklocal', args: ['bootstrap', 'aws://000000000000/eu-west-1'] },
       {
         bin: 'cdklocal',
         args: [
           'deploy',
+          '--all',
           '--require-approval',
           'never',
           '-c',
@@ -41,6 +42,8 @@ describe('planDeploy', () => {
           'inference=none',
           '-c',
           'webApp=false',
+          '-c',
+          'waf=false',
           '-c',
           'sharpPackaging=bundle',
           '--outputs-file',
@@ -76,6 +79,7 @@ describe('planDeploy', () => {
     const deploy = plan({ auth: 'none', corsOrigins: 'http://localhost:5173', maxPixels: '50000000' }).commands[1];
     expect(deploy?.args).toEqual([
       'deploy',
+      '--all',
       '--require-approval',
       'never',
       '-c',
@@ -84,6 +88,8 @@ describe('planDeploy', () => {
       'inference=none',
       '-c',
       'webApp=false',
+      '-c',
+      'waf=false',
       '-c',
       'sharpPackaging=bundle',
       '-c',
@@ -99,6 +105,7 @@ describe('planDeploy', () => {
     ['auth', 'cognito', /auth=cognito: Cognito/],
     ['inference', 'offline', /inference=offline: container-image Lambdas \(ECR\)/],
     ['inference', 'rekognition', /inference=rekognition: LocalStack does not emulate Rekognition/],
+    ['waf', 'true', /waf: WAF web ACLs are a paid LocalStack feature/],
   ])('refuses %s=%s without LOCALSTACK_AUTH_TOKEN, saying why and what to deploy instead', (key, value, reason) => {
     const refusal = () => plan({ [key]: value });
     expect(refusal).toThrow(LocalDeployError);
