@@ -226,6 +226,31 @@ describe('renditions through the local runner', () => {
     });
   });
 
+  it('tags a rendition and keeps it a minute; a cache revalidating it gets 304 until the image is deleted, then 404', async () => {
+    const kept = await alice.upload(unique('photos/cups.jpg'), { filename: 'cups.jpg' });
+    await alice.waitForFinal(kept, WAIT);
+    const { url } = await alice.rendition(kept, { w: 120, format: 'webp' });
+    const first = await fetch(url, { headers: { accept: 'image/webp' } });
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(new RegExp(`^W/"renditions/${kept}/[0-9a-f]{16}\\.webp"$`));
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+
+    // What CloudFront sends once its copy's minute is up: the tag it holds.
+    const revalidate = () => fetch(url, { headers: { accept: 'image/webp', 'if-none-match': etag } });
+    const unchanged = await revalidate();
+    expect({ status: unchanged.status, etag: unchanged.headers.get('etag') }).toEqual({ status: 304, etag });
+    expect(unchanged.headers.get('cache-control')).toBe('public, max-age=60');
+    expect((await unchanged.arrayBuffer()).byteLength).toBe(0);
+
+    await alice.delete(kept);
+    const gone = await revalidate();
+    expect({ status: gone.status, body: await gone.json() }).toEqual({
+      status: 404,
+      body: { message: `image ${kept} not found` },
+    });
+  });
+
   it('streams a rendition over 6 MB whole: a 2400 x 1800 PNG, rendered and then stored', async () => {
     // Noise does not compress: as a PNG at full size it is over 10 MB, past a buffered Lambda answer's 6 MB.
     const [width, height] = [2400, 1800];
