@@ -94,6 +94,8 @@ describe('EnvironmentBudget', () => {
       const clients = Array.from({ length: 50 }, (_, i) => ({ name: `c${i}-`.padEnd(42, 'x'), admin: true }));
       const settings = parseDeploymentSettings({
         stackName: `S${'x'.repeat(127)}`,
+        // A 128-character name leaves no room for its web ACL's stack, <stackName>-waf.
+        waf: 'false',
         auth: 'apikey',
         apiClients: JSON.stringify(clients),
         corsOrigins: Array.from({ length: 10 }, (_, i) => `https://${String(i).padEnd(253, 'h')}:65535`).join(','),
