@@ -209,7 +209,12 @@ describe('verifyRendition', () => {
       `${SPEC}&exp=1&kid=k2&sig=x`,
       /^path: not a rendition address/,
     ],
-    ['a repeated signature parameter', `/${IMAGE_ID}`, 'exp=1&exp=2&kid=k2&sig=x', /^query: exp is given more than once;/],
+    [
+      'a repeated signature parameter',
+      `/${IMAGE_ID}`,
+      'exp=1&exp=2&kid=k2&sig=x',
+      /^query: exp is given more than once;/,
+    ],
     ['an expiry that is not a number', `/${IMAGE_ID}`, 'exp=soon&kid=k2&sig=x', /^exp: not an expiry time/],
     ['a key id with odd characters', `/${IMAGE_ID}`, 'exp=1&kid=%00&sig=x', /^kid: not a key id$/],
     ['a signature of the wrong length', `/${IMAGE_ID}`, 'exp=1&kid=k2&sig=abc', /^sig: not a signature/],
