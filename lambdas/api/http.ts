@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, BadRequestError } from '../shared/errors';
+import { AppError, BadRequestError, TooManyRequestsError } from '../shared/errors';
 import type { Powertools } from '../shared/powertools';
 import { isImageId } from '../store/keys';
 
@@ -11,6 +11,8 @@ export { AppError, BadRequestError, NotFoundError } from '../shared/errors';
 export interface HttpResult {
   statusCode: number;
   body?: unknown;
+  /** Headers besides the JSON ones and CORS (a 429's `Retry-After`). */
+  headers?: Record<string, string>;
 }
 
 export type HttpRoute = (event: APIGatewayProxyEvent) => Promise<HttpResult>;
@@ -43,7 +45,9 @@ export function errorResult(error: unknown, { logger, metrics, tracer }: Powerto
   if (error instanceof AppError && error.statusCode < 500) {
     logger.info('request refused', { statusCode: error.statusCode, reason: error.message });
     metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
-    return { statusCode: error.statusCode, body: { message: error.message } };
+    const headers =
+      error instanceof TooManyRequestsError ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined;
+    return { statusCode: error.statusCode, body: { message: error.message }, headers };
   }
   const cause = error instanceof Error ? error : new Error(String(error));
   logger.error('request failed', cause);
@@ -52,12 +56,15 @@ export function errorResult(error: unknown, { logger, metrics, tracer }: Powerto
   return { statusCode: 500, body: { message: 'internal error' } };
 }
 
-function toProxyResult({ statusCode, body }: HttpResult, cors: Record<string, string>): APIGatewayProxyResult {
-  if (body === undefined) return { statusCode, headers: { ...cors }, body: '' };
+function toProxyResult(
+  { statusCode, body, headers: own }: HttpResult,
+  cors: Record<string, string>,
+): APIGatewayProxyResult {
+  if (body === undefined) return { statusCode, headers: { ...own, ...cors }, body: '' };
   return {
     statusCode,
     // Bodies can carry presigned URLs: nothing between the API and the caller should keep them.
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...own, ...cors },
     body: JSON.stringify(body),
   };
 }

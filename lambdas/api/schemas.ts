@@ -30,6 +30,7 @@ export const PublicImageSchema = ImageItemSchema.omit({
   expiresAt: true,
   indexedTerms: true,
   unindexTerms: true,
+  renditionSpecs: true,
 });
 
 /**

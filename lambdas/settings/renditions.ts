@@ -75,6 +75,16 @@ export const RenditionSettingsSchema = z.object({
    * largest spec within it renders in well under the render function's 30 s timeout (bench/render-cost/results.md).
    */
   renditionBudgetMs: int().min(100).max(20_000).default(8000),
+  /**
+   * Custom rendition URLs (`POST /images/{id}/renditions`) one owner may have signed per minute, 1 to 100,000: past
+   * it, a 429 saying when to try again. Presets do not count. Default 60.
+   */
+  renditionsPerMinute: int().min(1).max(100_000).default(60),
+  /**
+   * Different custom specs one image may have, 1 to 1,000 (each stored once fetched, in up to one object per
+   * allowed format): past it, a 409; asking for one it has again is free. Presets do not count. Default 20.
+   */
+  renditionsPerImage: int().min(1).max(1000).default(20),
   /** Largest device pixel ratio (`dpr`) of a rendition, 1 to 3. Default 3. */
   renditionMaxDpr: z.coerce.number().min(1).max(3).default(3),
   /** Output formats a rendition may ask for; `format=auto` picks among them. Default jpeg, png, webp, avif. */

@@ -42,6 +42,19 @@ export class ObjectDeleteError extends AppError {
 }
 
 /** The resource is not in a state that allows this yet (an image still PENDING has no analysis). */
+/** Past a rate limit: `retryAfterSeconds` is when the caller may try again (`Retry-After`). */
+export class TooManyRequestsError extends AppError {
+  override readonly name = 'TooManyRequestsError';
+  override readonly statusCode = 429;
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class ConflictError extends AppError {
   override readonly name = 'ConflictError';
   override readonly statusCode = 409;

@@ -52,6 +52,8 @@ export const ImageItemSchema = z.object({
    * the render function finds them stored). A preset left out was not made here: it is rendered on first request.
    */
   eagerRenditions: z.record(z.string(), z.string()).optional(),
+  /** Short hashes of the custom rendition specs signed for this image (store/rendition-quota.ts), held to a cap. */
+  renditionSpecs: z.array(z.string()).optional(),
   rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Processing attempts so far (SQS receive count of the last attempt). */

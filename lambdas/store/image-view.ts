@@ -5,7 +5,7 @@ import { LIST_ITEM_ATTRIBUTES } from './table-design';
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
 export type PublicImage = Omit<
   ImageItem,
-  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms'
+  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms' | 'renditionSpecs'
 >;
 
 export function toPublicImage(item: ImageItem): PublicImage {
@@ -16,6 +16,7 @@ export function toPublicImage(item: ImageItem): PublicImage {
     expiresAt: _expiresAt,
     indexedTerms: _indexedTerms,
     unindexTerms: _unindexTerms,
+    renditionSpecs: _renditionSpecs,
     ...view
   } = item;
   return view;

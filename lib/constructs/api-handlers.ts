@@ -137,8 +137,9 @@ export class ApiHandlers extends Construct {
     bus.grantPutEventsTo(this.correctLabels);
 
     this.createRendition = fn('create-rendition');
-    // The record (owner, status, size), then a URL signed with the current key.
-    table.grantItems(this.createRendition, 'GetItem');
+    // The record (owner, status, size), the caller's per-minute counter and the image's custom specs
+    // (store/rendition-quota.ts: both UpdateItem), then a URL signed with the current key.
+    table.grantItems(this.createRendition, 'GetItem', 'UpdateItem');
     renditions.grantSign(this.createRendition);
   }
 }

@@ -214,8 +214,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(labels, 'events:PutEvents')).toEqual([fns.bus]);
 
     const rendition = fns.permissions('createRendition');
-    expect(actionsOf(rendition)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem'].sort());
+    expect(actionsOf(rendition)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 'dynamodb:UpdateItem'].sort());
     expect(resourcesFor(rendition, 'dynamodb:GetItem')).toEqual([fns.table]);
+    // The caller's per-minute counter and the image's list of custom specs, both items of the results table.
+    expect(resourcesFor(rendition, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     expect(resourcesFor(rendition, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
   });
 

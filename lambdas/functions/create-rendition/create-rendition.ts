@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { RenditionLimits } from '../../core/rendition-spec';
+import { canonicalQuery } from '../../renditions/query';
 import { checkRenderable, parseRenditionSpec } from '../../renditions/spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageStore } from '../../store/image-store';
 import { type Caller, mayAccess } from '../../store/owner';
+import type { RenditionQuota } from '../../store/rendition-quota';
 
 export interface CreateRenditionDeps {
   store: Pick<ImageStore, 'get'>;
+  /** The caller's signings per minute and the image's custom specs (store/rendition-quota.ts). */
+  quota: Pick<RenditionQuota, 'countSigning' | 'admitSpec'>;
   signer: RenditionSigner;
   limits: RenditionLimits;
   presets: RenditionPresets;
@@ -20,7 +25,9 @@ export interface CreateRenditionDeps {
  *    only a PROCESSED image has a known size and renditions);
  * 3. check the spec against the image (400: a crop outside it, an output over the largest side, a watermark on an
  *    animated image), so a URL the API issues never answers 400;
- * 4. sign the spec's canonical form with the current key: `{url, expiresAt}`.
+ * 4. unless the spec is one of the deployment's presets, count the signing against the caller's per-minute limit
+ *    (429) and the spec against the image's cap on custom specs (409; one it has already is free);
+ * 5. sign the spec's canonical form with the current key: `{url, expiresAt}`.
  * Signing makes nothing: the rendition is rendered, and stored, when the URL is first fetched.
  */
 export async function createRendition(
@@ -37,5 +44,24 @@ export async function createRendition(
     throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has renditions`);
   }
   checkRenderable(spec, image, deps.limits);
+  const query = canonicalQuery(spec);
+  if (!presetQueries(deps).has(query)) {
+    await deps.quota.countSigning(caller.owner);
+    await deps.quota.admitSpec(item, specHash(query));
+  }
   return signRenditionUrl(imageId, spec, deps.signer);
+}
+
+/** The canonical query of each preset: a spec that is one of them is the deployment's, not the caller's. */
+function presetQueries(deps: Pick<CreateRenditionDeps, 'limits' | 'presets'>): Set<string> {
+  return new Set(
+    Object.values(deps.presets).map(({ eager: _eager, ...preset }) =>
+      canonicalQuery(parseRenditionSpec(preset, deps.limits)),
+    ),
+  );
+}
+
+/** A spec's short name on the image's record: the first 64 bits of the SHA-256 of its canonical query. */
+export function specHash(query: string): string {
+  return createHash('sha256').update(query).digest('hex').slice(0, 16);
 }

@@ -11,14 +11,20 @@ import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { ImageStore } from '../../store/image-store';
+import { RenditionQuota } from '../../store/rendition-quota';
 import { CreateRenditionEnvSchema } from './contract';
 import { createRendition } from './create-rendition';
 
 const config = parseEnv(CreateRenditionEnvSchema, process.env, 'create-rendition');
 const tools = createPowertools(config);
-const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const documents = createDocumentClient(tools.tracer);
+const store = new ImageStore(documents, config.TABLE_NAME);
 const settings = config.RENDITION_SETTINGS;
 const limits = renditionLimitsOf(settings);
+const quota = new RenditionQuota(documents, config.TABLE_NAME, {
+  perMinute: settings.renditionsPerMinute,
+  perImage: settings.renditionsPerImage,
+});
 const signer: RenditionSigner = {
   keys: secretKeySet(config.SIGNING_SECRET_ARN),
   baseUrl: config.RENDITIONS_URL,
@@ -27,7 +33,8 @@ const signer: RenditionSigner = {
 
 /**
  * POST /images/{id}/renditions with a JSON spec → 200 `{url, expiresAt}`; 400 a spec outside the grammar, the
- * limits or the image; 404 unknown (or another owner's) image; 409 an image that is not PROCESSED.
+ * limits or the image; 404 unknown (or another owner's) image; 409 an image that is not PROCESSED, or one with as
+ * many custom renditions as `renditionsPerImage`; 429 past `renditionsPerMinute` for the caller.
  */
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
@@ -36,6 +43,7 @@ const route: HttpRoute = async (event) => {
   const input = readSpecBody(event.body, event.isBase64Encoded);
   const signed = await createRendition(imageId, input, caller, {
     store,
+    quota,
     signer,
     limits,
     presets: settings.renditionPresets,

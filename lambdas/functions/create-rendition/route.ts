@@ -30,8 +30,12 @@ export const route: ApiRouteFactory = () => ({
   errors: {
     400:
       'The id is not an image id, or the spec is not JSON, too large, names an unknown field, or is outside the ' +
-      "deployment's limits or the image (a crop past its edge, an output over the largest side)",
+      "deployment's limits or the image (a crop past its edge, an output over the largest side, more render work " +
+      'than `renditionBudgetMs`, naming the costliest parts and what lowers each)',
     404: "No such image, or another owner's",
-    409: 'The image is not PROCESSED (PENDING, REJECTED or FAILED): it has no renditions',
+    409:
+      'The image is not PROCESSED (PENDING, REJECTED or FAILED): it has no renditions; or it has as many custom ' +
+      'specs as `renditionsPerImage` (asking for one of them again, or for a preset, is free)',
+    429: 'The caller signed `renditionsPerMinute` custom renditions this minute; `Retry-After` says when to try again',
   },
 });

@@ -13,6 +13,8 @@ import { PowertoolsEnvSchema } from '../../shared/powertools';
 export const RENDITION_SETTING_NAMES = [
   'renditionMaxSide',
   'renditionBudgetMs',
+  'renditionsPerMinute',
+  'renditionsPerImage',
   'renditionMaxDpr',
   'renditionFormats',
   'renditionFilters',
@@ -26,6 +28,8 @@ export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTI
 export const RenditionSettingsSchema = z.strictObject({
   renditionMaxSide: setting('renditionMaxSide'),
   renditionBudgetMs: setting('renditionBudgetMs'),
+  renditionsPerMinute: setting('renditionsPerMinute'),
+  renditionsPerImage: setting('renditionsPerImage'),
   renditionMaxDpr: setting('renditionMaxDpr'),
   renditionFormats: setting('renditionFormats'),
   renditionFilters: setting('renditionFilters'),

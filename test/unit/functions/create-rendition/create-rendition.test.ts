@@ -1,6 +1,7 @@
 import { clearCaches } from '@aws-lambda-powertools/parameters';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -83,6 +84,24 @@ describe('POST /images/{id}/renditions', () => {
       .json as Signed;
     expect(verified(first.url).query).toBe('w=400&dpr=2&flip&hue=270&q=80');
     expect(second.url).toBe(first.url);
+  });
+
+  it("counts a custom spec against the caller's minute and the image's specs, and a preset against neither", async () => {
+    await post(IDS.newer, { w: 321 });
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.imageId as string);
+    expect(updates).toEqual([expect.stringMatching(/^RATE#.+#\d+$/), IDS.newer]);
+    dynamo.resetHistory();
+    expect((await post(IDS.newer, { preset: 'card' })).statusCode).toBe(200);
+    expect((await post(IDS.newer, { w: 400, h: 300, format: 'webp' })).statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 0);
+  });
+
+  it('answers 429 with Retry-After past the per-minute limit, signing nothing', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
+    const response = await post(IDS.newer, { w: 322 });
+    expect(response.statusCode).toBe(429);
+    expect(Number(response.headers?.['Retry-After'])).toBeGreaterThanOrEqual(1);
+    expect(response.json).toEqual({ message: expect.stringMatching(/renditionsPerMinute\); try again in \d+ s$/) });
   });
 
   it('expands a preset into its parameters, the other fields overriding it', async () => {
