@@ -128,7 +128,7 @@ async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderC
   }
   // A grey picture is encoded as such, unless it carries a watermark in colour.
   const space = spec.grayscale && !overlay ? 'b-w' : 'srgb';
-  // libheif's AVIF encoder does not heed libvips' stop: its time is bounded by the budget when the URL is signed.
+  // The AVIF and PNG encoders do not heed libvips' stop: their time is bounded by the budget when the URL is signed.
   const { data, info } = await encode(image.toColourspace(space), context.format, spec)
     .timeout({ seconds: clock.seconds() })
     .toBuffer({ resolveWithObject: true });
