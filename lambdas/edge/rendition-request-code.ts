@@ -45,6 +45,8 @@ export interface ViewerRequestEvent {
   readonly request: {
     uri: string;
     querystring: Record<string, { value: string; multiValue?: { value: string }[] }> | string;
+    /** The query as the viewer wrote it, without `?` (a helper method of runtime 2.0; '' in the console's tests). */
+    rawQueryString?: () => string | undefined;
     headers: Record<string, { value: string; multiValue?: { value: string }[] }>;
   };
 }

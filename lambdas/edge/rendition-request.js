@@ -9,10 +9,15 @@
 // One spelling per rendition, since every spelling is a cache key of its own and so a way to the origin: the API
 // signs the spec in its canonical spelling (canonicalQuery, renditions/query.ts), in the order of SPEC_NAMES below,
 // with exp, kid and sig last, and the origin verifies only that exact text (renditions/signing.ts). Here, before
-// the cache: a name that is not the grammar's as written (`%77` for `w`, the empty name of a stray `&`) is refused,
-// and so is a name given twice; the parameters are put in canonical order, so a shuffled URL (some HTTP clients
-// sort them) is the issued URL's one cache key rather than a second. A value spelled another way (`w=0400`,
-// `%2C` for a comma) needs the key to tell, so the origin refuses it: a 403 CloudFront keeps for 10 s.
+// the cache, the function reads the query as the viewer wrote it (`request.rawQueryString()`, "the unparsed and
+// unaltered query string" in CloudFront's general helper methods; the parsed `request.querystring` object cannot
+// show an empty pair, and CloudFront's docs do not say whether its names and values are percent-decoded, so it is
+// only the fallback, for the console's test events, where rawQueryString() gives ''). It refuses (400, never
+// cached) what it can tell without the key: a name that is not the grammar's as written (`%77` for `w`, `W`), an
+// empty pair (`&&`, a trailing `&`), a name given twice. It puts the pieces, each exactly as written, in canonical
+// order, so a shuffled URL (some HTTP clients sort them) is the issued URL's one cache key rather than a second,
+// and the origin receives the text it signed. Only the origin, which holds the key, can tell a value spelled
+// another way (`w=0400`, `%2C` for a comma) or a changed signature character: a 403 CloudFront keeps for 10 s.
 //
 // Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth
 // (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of
@@ -34,12 +39,13 @@ const FALLBACK_FORMAT = 'jpeg';
 function handler(event) {
   const request = event.request;
   const query = request.querystring;
-  const problem = queryProblem(query);
+  const pieces = rawPieces(request);
+  const problem = pieces ? piecesProblem(pieces) : queryProblem(query);
   if (problem) return refuse(400, problem);
   const expiry = expiryProblem(query, Date.now());
   if (expiry) return refuse(403, expiry);
 
-  request.querystring = orderedQuery(query);
+  request.querystring = pieces ? orderedPieces(pieces) : orderedQuery(query);
   const format = query.format ? query.format.value : 'auto';
   if (format === 'auto') {
     request.headers[FORMAT_HEADER] = { value: negotiate(request.headers.accept) };
@@ -50,19 +56,57 @@ function handler(event) {
   return request;
 }
 
-/** A name outside the grammar, or one given twice: refused, so the cache key (the whole query) holds the grammar only. */
+/** The query's `name=value` pieces exactly as the viewer wrote them, or undefined where CloudFront gives no raw text. */
+function rawPieces(request) {
+  const raw = typeof request.rawQueryString === 'function' ? request.rawQueryString() : undefined;
+  // The console's test events give '' whatever their querystring object holds: read that object instead.
+  if (typeof raw !== 'string' || (raw === '' && Object.keys(request.querystring).length > 0)) return undefined;
+  return raw === '' ? [] : raw.split('&');
+}
+
+/** A piece's name: the text before its first `=`, as written. */
+function nameOf(piece) {
+  const at = piece.indexOf('=');
+  return at < 0 ? piece : piece.slice(0, at);
+}
+
+/** The raw query's problem: an empty pair, a name outside the grammar as written, or one given twice. */
+function piecesProblem(pieces) {
+  const seen = {};
+  for (let i = 0; i < pieces.length; i++) {
+    if (pieces[i] === '') return 'empty query parameter (a stray &): use the URL exactly as the API gave it';
+    const name = nameOf(pieces[i]);
+    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) return unknownName(name);
+    if (seen[name]) return `query parameter ${name} is given more than once: give it once`;
+    seen[name] = true;
+  }
+  return undefined;
+}
+
+/** The raw pieces, unchanged, in the grammar's order then exp, kid, sig (a string: runtime 2.0 takes one). */
+function orderedPieces(pieces) {
+  const order = SPEC_NAMES.concat(SIGNATURE_NAMES);
+  return pieces
+    .slice()
+    .sort((a, b) => order.indexOf(nameOf(a)) - order.indexOf(nameOf(b)))
+    .join('&');
+}
+
+/** The fallback for a parsed query: a name outside the grammar, or one given twice. */
 function queryProblem(query) {
   const names = Object.keys(query);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) {
-      return `unknown query parameter ${JSON.stringify(name)}: a rendition URL takes ${SPEC_NAMES.join(', ')} and the signature's exp, kid, sig`;
-    }
+    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) return unknownName(name);
     if (query[name].multiValue && query[name].multiValue.length > 1) {
       return `query parameter ${name} is given ${query[name].multiValue.length} times: give it once`;
     }
   }
   return undefined;
+}
+
+function unknownName(name) {
+  return `unknown query parameter ${JSON.stringify(name.slice(0, 40))}: a rendition URL takes ${SPEC_NAMES.join(', ')} and the signature's exp, kid, sig`;
 }
 
 /** What makes the URL unusable before its signature is even read: no signature, or an `exp` in the past. */
@@ -81,9 +125,9 @@ function expiryProblem(query, nowMs) {
 }
 
 /**
- * The query in the grammar's order, then exp, kid, sig, in the string form CloudFront's own normalising example
- * returns (runtime 2.0 takes a string): that is the order of the cache key and of the origin's request. Values stay
- * as the viewer encoded them; a flag given bare (`flip`) stays bare, as the API signs it.
+ * The fallback's query in the grammar's order, then exp, kid, sig, in the string form CloudFront's own normalising
+ * example returns (runtime 2.0 takes a string): that is the order of the cache key and of the origin's request. A
+ * flag given bare (`flip`) stays bare, as the API signs it.
  */
 function orderedQuery(query) {
   const order = SPEC_NAMES.concat(SIGNATURE_NAMES);

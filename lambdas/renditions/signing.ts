@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ForbiddenError } from '../shared/errors';
+import { BadRequestError, ForbiddenError } from '../shared/errors';
 import { IMAGE_ID_PATTERN } from '../store/keys';
-import { MAX_QUERY_CHARS } from './query';
+import { MAX_QUERY_CHARS, RENDITION_QUERY_NAMES } from './query';
 import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-keys';
 
 /**
@@ -17,8 +17,10 @@ import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-k
  * the spec's parameters in canonical order, each name written out (no percent-encoded names), no empty pairs, no
  * parameter twice, then `exp`, `kid` and `sig` in that order; the HMAC is of the raw text as it arrived, and the
  * signature is compared as its canonical base64url text (43 characters; the last one's two spare bits would
- * otherwise give four spellings of one signature). Behind CloudFront, the viewer-request function has put the
- * parameters in that order already (lambdas/edge/rendition-request.js).
+ * otherwise give four spellings of one signature). A query in another grammar (an empty pair, a percent-encoded
+ * name, a name twice, the signature not last) is a 400, as the viewer-request function answers it before the cache
+ * (lambdas/edge/rendition-request.js, which has put the parameters in canonical order already); what only the key
+ * can tell (a value spelled otherwise, another signature) is a 403.
  *
  * Expiries are rounded up to a window (`renditionExpiry`, 5 minutes by default): everyone asking for one spec of
  * one image in one window gets the same URL, so CloudFront (whose cache key includes the signature) serves them
@@ -68,7 +70,8 @@ export function signRendition({ imageId, query, expires, key }: SignRenditionInp
           [...spec.split('&'), ...SIGNATURE_ORDER],
           [...spec.split('&').map((piece) => piece.split('=', 1)[0] ?? ''), ...SIGNATURE_ORDER],
         );
-  if (problem) throw new Error(`query: ${problem}: sign the spec as canonicalQuery writes it`);
+  const unordered = problem ?? (spec === '' ? undefined : orderProblem(spec.split('&')));
+  if (unordered) throw new Error(`query: ${unordered}: sign the spec as canonicalQuery writes it`);
   const sig = signature(key.secret, path, spec, String(expires), key.id);
   return `${path}?${spec === '' ? '' : `${spec}&`}exp=${expires}&kid=${key.id}&sig=${sig}`;
 }
@@ -92,8 +95,9 @@ export interface VerifyOptions {
 }
 
 /**
- * Check a rendition URL's signature and expiry: a 403 naming what is missing, unknown, changed or expired.
- * `query` is the raw query string, as it arrived (without `?`).
+ * Check a rendition URL's signature and expiry: a 403 naming what is missing, unknown, changed or expired, or a 400
+ * naming how the query is not spelled as the API writes it. `query` is the raw query string, as it arrived (without
+ * `?`).
  */
 export function verifyRendition(
   path: string,
@@ -134,13 +138,13 @@ export function verifyRendition(
 
 /** The names of the signature's parameters, in the order they close a rendition URL. */
 const SIGNATURE_ORDER = ['exp', 'kid', 'sig'] as const;
-/** A spec parameter's name as the grammar writes it: lower-case letters, never percent-encoded. */
-const NAME_PATTERN = /^[a-z]+$/;
+/** A parameter's name as the grammar writes it (as the edge's list admits them): never percent-encoded. */
+const NAME_PATTERN = /^[a-z][a-z0-9]*$/;
 
 /**
- * The raw query as the signed spec part and the three signature parameters, refused (403) unless it is spelled as
- * the API writes it: pieces `name` or `name=value` with literal names, none empty, none twice, and `exp`, `kid`,
- * `sig` last in that order.
+ * The raw query as the signed spec part and the three signature parameters: a 403 if one of those is missing, a
+ * 400 unless the query is spelled as the API writes it (pieces `name` or `name=value` with literal names, none
+ * empty, none twice, and `exp`, `kid`, `sig` last in that order).
  */
 function splitSigned(query: string): { spec: string; exp: string; kid: string; sig: string } {
   const pieces = query.replace(/^\?/, '').split('&');
@@ -152,7 +156,7 @@ function splitSigned(query: string): { spec: string; exp: string; kid: string; s
     );
   }
   const problem = spellingProblem(pieces, names);
-  if (problem) throw new ForbiddenError(`query: ${problem}; use the URL exactly as the API gave it`);
+  if (problem) throw new BadRequestError(`query: ${problem}; use the URL exactly as the API gave it`);
   const [exp = '', kid = '', sig = ''] = pieces.slice(-3).map((piece) => piece.slice(piece.indexOf('=') + 1));
   if (!EXPIRY_PATTERN.test(exp)) throw new ForbiddenError('exp: not an expiry time (unix seconds)');
   if (!KEY_ID_PATTERN.test(kid)) throw new ForbiddenError('kid: not a key id');
@@ -170,6 +174,18 @@ function spellingProblem(pieces: readonly string[], names: readonly string[]): s
   if (twice !== undefined) return `${twice} is given more than once`;
   const tail = names.slice(-3).join('&');
   if (tail !== SIGNATURE_ORDER.join('&')) return 'exp, kid and sig must close the URL, in that order';
+  return undefined;
+}
+
+/**
+ * Names outside the grammar or out of its order: what signRendition can tell of a query that is not canonical
+ * without the deployment's limits (its values' spelling is canonicalQuery's to hold, and the render function's).
+ */
+function orderProblem(pieces: readonly string[]): string | undefined {
+  const at = pieces.map((piece) => RENDITION_QUERY_NAMES.indexOf(piece.split('=', 1)[0] ?? ''));
+  const unknown = at.indexOf(-1);
+  if (unknown >= 0) return `${JSON.stringify(pieces[unknown]?.slice(0, 40))} is not a parameter of the grammar`;
+  if (at.some((index, i) => i > 0 && index < (at[i - 1] ?? 0))) return 'the parameters are not in canonical order';
   return undefined;
 }
 

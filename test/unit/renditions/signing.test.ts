@@ -14,7 +14,7 @@ import {
 } from '../../../lambdas/renditions/signing-keys';
 import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
-import { ForbiddenError } from '../../../lambdas/shared/errors';
+import { BadRequestError, ForbiddenError } from '../../../lambdas/shared/errors';
 
 const IMAGE_ID = '01J0000000000000000000000A';
 const OTHER_ID = '01J0000000000000000000000B';
@@ -38,16 +38,20 @@ function parts(url: string): [string, string] {
 const signed = (query = SPEC, expires = EXPIRES, key = K2, imageId = IMAGE_ID) =>
   parts(signRendition({ imageId, query, expires, key }));
 
-/** The ForbiddenError message `run` throws (fails the test if it throws nothing or something else). */
-function forbidden(run: () => unknown): string {
+/** The message of the error of `type` that `run` throws (fails the test if it throws nothing or something else). */
+function thrown(type: abstract new (...args: never[]) => Error, run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toBeInstanceOf(type);
     return (error as Error).message;
   }
-  throw new Error('expected a ForbiddenError, nothing was thrown');
+  throw new Error(`expected a ${type.name}, nothing was thrown`);
 }
+/** A 403: what only the key can tell, or a URL that is not signed. */
+const forbidden = (run: () => unknown) => thrown(ForbiddenError, run);
+/** A 400: a query not in the grammar the API writes. */
+const badRequest = (run: () => unknown) => thrown(BadRequestError, run);
 
 describe('signRendition', () => {
   it('appends exp, kid and a base64url HMAC-SHA256 to the path and spec', () => {
@@ -81,6 +85,19 @@ describe('signRendition', () => {
     expect(renditionExpiry(NOW, 10, 60)).toBe(NOW_S + 60);
     expect(() => renditionExpiry(NOW, 0)).toThrow(/ttlSeconds/);
     expect(() => renditionExpiry(NOW, 10, 0)).toThrow(/windowSeconds/);
+  });
+
+  it.each([
+    ['an empty pair', 'w=400&&h=300', 'an empty parameter (a stray &)'],
+    ['a percent-encoded name', '%77=400', '"%77" is not a parameter name as the API writes it'],
+    ['a name twice', 'w=400&w=500', 'w is given more than once'],
+    ['a name outside the grammar', 'w=400&width=500', '"width=500" is not a parameter of the grammar'],
+    ['the names out of canonical order', 'h=300&w=400', 'the parameters are not in canonical order'],
+    ['a signature parameter in the spec', 'w=400&exp=1', 'exp is given more than once'],
+  ])('refuses to sign a query that is not canonical: %s', (_, query, problem) => {
+    expect(() => signRendition({ imageId: IMAGE_ID, query, expires: EXPIRES, key: K2 })).toThrow(
+      `query: ${problem}: sign the spec as canonicalQuery writes it`,
+    );
   });
 
   it('refuses to sign for something that is not an image id', () => {
@@ -128,9 +145,15 @@ describe('verifyRendition', () => {
       (query) => query.replace(/exp=(\d+)&kid=(\w+)/, 'kid=$2&exp=$1'),
       'exp, kid and sig must close the URL, in that order',
     ],
-  ])('refuses another spelling of the same URL: %s', (_, change, problem) => {
+    [
+      'a name in capitals',
+      (query) => query.replace('w=400', 'W=400'),
+      '"W" is not a parameter name as the API writes it',
+    ],
+    ['a leading &', (query) => `&${query}`, 'an empty parameter (a stray &)'],
+  ])('refuses another spelling of the same URL with 400: %s', (_, change, problem) => {
     const [path, query] = signed();
-    expect(forbidden(() => verifyRendition(path, change(query), KEYS, NOW))).toBe(
+    expect(badRequest(() => verifyRendition(path, change(query), KEYS, NOW))).toBe(
       `query: ${problem}; use the URL exactly as the API gave it`,
     );
   });
@@ -209,12 +232,6 @@ describe('verifyRendition', () => {
       `${SPEC}&exp=1&kid=k2&sig=x`,
       /^path: not a rendition address/,
     ],
-    [
-      'a repeated signature parameter',
-      `/${IMAGE_ID}`,
-      'exp=1&exp=2&kid=k2&sig=x',
-      /^query: exp is given more than once;/,
-    ],
     ['an expiry that is not a number', `/${IMAGE_ID}`, 'exp=soon&kid=k2&sig=x', /^exp: not an expiry time/],
     ['a key id with odd characters', `/${IMAGE_ID}`, 'exp=1&kid=%00&sig=x', /^kid: not a key id$/],
     ['a signature of the wrong length', `/${IMAGE_ID}`, 'exp=1&kid=k2&sig=abc', /^sig: not a signature/],
@@ -227,6 +244,12 @@ describe('verifyRendition', () => {
     ['a query too long to be signed', `/${IMAGE_ID}`, `w=${'1'.repeat(5000)}`, /^query: 5002 characters/],
   ])('refuses %s', (_, path, query, message) => {
     expect(forbidden(() => verifyRendition(path, query, KEYS, NOW))).toMatch(message);
+  });
+
+  it('refuses a repeated signature parameter with 400, as a query out of the grammar', () => {
+    expect(badRequest(() => verifyRendition(`/${IMAGE_ID}`, 'exp=1&exp=2&kid=k2&sig=x', KEYS, NOW))).toBe(
+      'query: exp is given more than once; use the URL exactly as the API gave it',
+    );
   });
 });
 
