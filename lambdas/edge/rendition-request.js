@@ -10,9 +10,9 @@
 // signs the spec in its canonical spelling (canonicalQuery, renditions/query.ts), in the order of SPEC_NAMES below,
 // with exp, kid and sig last, and the origin verifies only that exact text (renditions/signing.ts). Here, before
 // the cache, the function reads the query as the viewer wrote it (`request.rawQueryString()`, "the unparsed and
-// unaltered query string" in CloudFront's general helper methods; the parsed `request.querystring` object cannot
-// show an empty pair, and CloudFront's docs do not say whether its names and values are percent-decoded, so it is
-// only the fallback, for the console's test events, where rawQueryString() gives ''). It refuses (400, never
+// unaltered query string" in CloudFront's general helper methods; the parsed `request.querystring` object need
+// not show an empty pair, and CloudFront's docs do not say whether its names and values are percent-decoded, so
+// it is only the fallback, for the console's test events, where rawQueryString() gives ''). It refuses (400, never
 // cached) what it can tell without the key: a name that is not the grammar's as written (`%77` for `w`, `W`), an
 // empty pair (`&&`, a trailing `&`), a name given twice. It puts the pieces, each exactly as written, in canonical
 // order, so a shuffled URL (some HTTP clients sort them) is the issued URL's one cache key rather than a second,

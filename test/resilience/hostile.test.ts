@@ -14,7 +14,9 @@ import { type RunnerProcess, startRunner } from '../support/runner-process';
 /**
  * Hostile clients against the local API with tokens required (`--auth jwt`, as API Gateway's Cognito authorizer):
  * every request gets a clear 4xx or an image that ends REJECTED or PROCESSED, never a 5xx, no one sees or changes
- * another owner's images, and nothing is written outside `uploads/<id>.<ext>` and `thumbnails/<id>/<size>.webp`.
+ * another owner's images, nothing is written outside `uploads/<id>.<ext>`, `thumbnails/<id>/<size>.webp` and the
+ * renditions asked for, a rendition URL has one spelling, and the runner answers no page that reaches it by another
+ * host name.
  */
 jest.setTimeout(180_000);
 
@@ -408,11 +410,75 @@ describe('uploads that lie about their content type', () => {
   });
 });
 
+/** The custom renditions the spelling tests below had signed, for the final check of what was written. */
+const customRendered = new Set<string>();
+
+describe('a rendition URL spelled another way', () => {
+  // One rendition has one URL: every other spelling that verified would be a CloudFront cache key of its own, a
+  // way past the cache to the render function. The runner serves the render function's URL itself, as the origin
+  // behind CloudFront (no viewer-request function in front), so each refusal here is the origin's own.
+  let issued: string;
+  let imageId: string;
+  beforeAll(async () => {
+    imageId = await api.upload(Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]));
+    expect((await api.waitForFinal(imageId, 60_000)).status).toBe('PROCESSED');
+    const signed = await send('POST', `/images/${imageId}/renditions`, {
+      body: JSON.stringify({ w: 300, format: 'webp' }),
+    });
+    expect(signed.status).toBe(200);
+    const url = new URL(signed.json?.url as string);
+    expect(url.origin).toBe(runner.ready.apiUrl);
+    issued = `${url.pathname}${url.search}`;
+    customRendered.add(imageId);
+  });
+
+  it('answers the URL as the API gave it with the rendition', async () => {
+    const answer = await send('GET', issued, { headers: { accept: 'image/webp' } });
+    expect(answer.status).toBe(200);
+    expect(answer.body.length).toBeGreaterThan(0);
+  });
+
+  it("answers 403 to the signature with its last character's unused bits changed (the same bytes decoded)", async () => {
+    const sig = /sig=([A-Za-z0-9_-]{43})$/.exec(issued)?.[1] as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const twin = `${sig.slice(0, -1)}${alphabet[alphabet.indexOf(sig.slice(-1)) ^ 1]}`;
+    expect(twin).not.toBe(sig);
+    expect(Buffer.from(twin, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    const answer = await send('GET', issued.replace(`sig=${sig}`, `sig=${twin}`));
+    expect(answer.status).toBe(403);
+    expect(answer.json?.message).toMatch(/^sig: does not match/);
+  });
+
+  it.each<[string, (url: string) => string, string]>([
+    ['%77= in place of w=', (url) => url.replace('?w=', '?%77='), '"%77" is not a parameter name as the API writes it'],
+    ['an empty && pair', (url) => url.replace('&format=', '&&format='), 'an empty parameter (a stray &)'],
+    ['a trailing &', (url) => `${url}&`, 'an empty parameter (a stray &)'],
+    ['a parameter given twice', (url) => url.replace('?w=300', '?w=300&w=300'), 'w is given more than once'],
+  ])('answers 400 to %s, and renders nothing for it', async (_, change, problem) => {
+    const answer = await send('GET', change(issued));
+    expect(answer.status).toBe(400);
+    expect(answer.json?.message).toBe(`query: ${problem}; use the URL exactly as the API gave it`);
+  });
+
+  it('answers 421 to the rendition URL asked for under another Host (DNS rebinding)', async () => {
+    const answer = await send('GET', issued, {
+      headers: { host: `evil.example:${new URL(runner.ready.apiUrl).port}` },
+    });
+    expect(answer.status).toBe(421);
+  });
+});
+
 describe('a web page the developer opens elsewhere', () => {
   it('cannot reach the runner through DNS rebinding: another Host is refused with 421 before any route', async () => {
     const port = new URL(runner.ready.apiUrl).port;
-    for (const host of [`evil.example:${port}`, 'localhost:1', 'evil.example']) {
-      const answer = await send('GET', '/images', { headers: { host } });
+    const webApp = new URL(runner.ready.webUrl).pathname;
+    for (const [host, route] of [
+      [`evil.example:${port}`, '/images'],
+      ['localhost:1', '/images'],
+      ['evil.example', '/images'],
+      [`evil.example:${port}`, webApp],
+    ] as const) {
+      const answer = await send('GET', route, { headers: { host } });
       expect(answer.status).toBe(421);
       expect(answer.json?.message).toMatch(
         /the local runner answers only localhost:\d+, 127\.0\.0\.1:\d+, \[::1\]:\d+/,
@@ -424,6 +490,7 @@ describe('a web page the developer opens elsewhere', () => {
     });
     expect(token.status).toBe(421);
     expect((await send('GET', '/images', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
+    expect((await send('GET', webApp, { headers: { host: `[::1]:${port}` } })).status).toBe(200);
   });
 
   it('cannot mint a token with a text/plain POST (a request a page may send anywhere without a preflight)', async () => {
@@ -443,7 +510,7 @@ describe('after all of the above', () => {
     expect(answered.length).toBeGreaterThan(150);
   });
 
-  it('wrote only uploads/<id>.<ext>, thumbnails/<id>/<size>.webp and the eager renditions each record lists', async () => {
+  it('wrote only uploads/<id>.<ext>, thumbnails/<id>/<size>.webp, the eager renditions each record lists and one custom rendition', async () => {
     const { endpoint, bucket, table } = runner.ready;
     const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const s3 = new S3Client({ ...aws, forcePathStyle: true });
@@ -456,11 +523,17 @@ describe('after all of the above', () => {
     const { Items = [] } = await DynamoDBDocumentClient.from(new DynamoDBClient(aws)).send(
       new ScanCommand({ TableName: table }),
     );
-    const recorded = new Map(Items.map((item) => [item.imageId as string, item.key as string]));
+    // The results table also holds each owner's count of signings per minute (RATE#<owner>#<minute>), no image.
+    const images = Items.filter((item) => !String(item.imageId).startsWith('RATE#'));
+    const recorded = new Map(images.map((item) => [item.imageId as string, item.key as string]));
     // The renditions the processor made at ingest, as each record lists them (eagerRenditions: preset to key).
     const eager = new Set(
-      Items.flatMap((item) => Object.values((item.eagerRenditions ?? {}) as Record<string, string>)),
+      images.flatMap((item) => Object.values((item.eagerRenditions ?? {}) as Record<string, string>)),
     );
+    // The one custom rendition signed above, for the image it was signed for: its other spellings rendered nothing.
+    const custom = new RegExp(`^renditions/(${ULID})/[0-9a-f]{16}\\.webp$`);
+    const customKeys = keys.filter((key) => !eager.has(key) && customRendered.has(custom.exec(key)?.[1] ?? ''));
+    expect(customKeys).toHaveLength(1);
     const upload = new RegExp(`^uploads/(${ULID})\\.[a-z]{3,4}$`);
     const thumbnail = new RegExp(`^thumbnails/(${ULID})/(?:${settings.thumbnailSizes.join('|')})\\.webp$`);
     const belongs = (key: string) => {
@@ -468,11 +541,11 @@ describe('after all of the above', () => {
       if (original) return recorded.get(original) === key;
       const thumbnailOf = thumbnail.exec(key)?.[1];
       if (thumbnailOf !== undefined) return recorded.has(thumbnailOf);
-      return eager.has(key);
+      return eager.has(key) || customKeys.includes(key);
     };
     expect(keys.filter((key) => !belongs(key))).toEqual([]);
     for (const [imageId, key] of recorded) expect(key).toMatch(new RegExp(`^uploads/${imageId}\\.[a-z]{3,4}$`));
-    // The two lying uploads, and bob's photo.
-    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(3);
+    // The two lying uploads, bob's photo, and the photo whose rendition was spelled otherwise.
+    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(4);
   });
 });
