@@ -6,6 +6,8 @@ import type { AnalyzeFlags } from './analyze';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
+import type { SmokeFlags } from './smoke';
+import { SMOKE_EXIT_HELP } from './smoke-help';
 import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
 import type { UploadFlags } from './upload';
 
@@ -167,6 +169,35 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await searchCommand(filters, flags);
     });
 
+  withAuthOptions(
+    program
+      .command('smoke')
+      .description(
+        'check a deployment end to end, right after cdk deploy: subscribe to its events, upload a probe image, ' +
+          'wait for it to be processed, search, render and delete it, one line per step',
+      )
+      .addOption(
+        new Option('--stack <name>', "a deployed stack's name: its outputs come from CloudFormation").conflicts('api'),
+      )
+      .addOption(
+        new Option('--region <region>', "the stack's Region (default: AWS_REGION or your profile's)").conflicts('api'),
+      )
+      .option('--api <url>', 'the local runner (npm start), e.g. http://localhost:3000, instead of a stack'),
+  )
+    .addOption(
+      new Option('--timeout <s>', 'seconds to wait for processing, and for the event')
+        .argParser(positiveInt)
+        .default(120),
+    )
+    .addHelpText('after', SMOKE_EXIT_HELP)
+    .action(async (flags: SmokeFlags, command: Command) => {
+      if (!flags.stack && !flags.api) {
+        command.error('error: give --stack NAME (a deployed stack) or --api URL (the local runner)');
+      }
+      const { smokeCommand } = await import('./smoke');
+      exitCode = await smokeCommand(flags);
+    });
+
   program
     .command('token')
     .description(
@@ -196,8 +227,12 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The options of every command that talks to a running API: where it is, and how to authenticate. */
 function withApiOptions(command: Command): Command {
+  return withAuthOptions(command.requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000'));
+}
+
+/** How a command authenticates to the API. */
+function withAuthOptions(command: Command): Command {
   return command
-    .requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000')
     .option('--api-key <key>', 'x-api-key header (auth=apikey)')
     .addOption(
       new Option(

@@ -18,8 +18,11 @@ export function unreadable(file: string, error: unknown): CliRecord {
   return { file, status: 'FAILED', error: { code: READ_FAILED, message } };
 }
 
-/** Exit codes: nothing rejected or failed, some file rejected or failed, or the command line was wrong. */
-export const EXIT = { ok: 0, someRejectedOrFailed: 1, usage: 2 } as const;
+/**
+ * Exit codes: nothing rejected or failed, some file rejected or failed (for `smoke`, a step), the command line was
+ * wrong, or (`smoke`) there was nothing to check: the stack or the API could not be found or read.
+ */
+export const EXIT = { ok: 0, someRejectedOrFailed: 1, usage: 2, noTarget: 3 } as const;
 
 /** Counts the records of a run, for its exit code and the summary line on stderr. */
 export class Tally {
