@@ -5,6 +5,7 @@ import { probeImage, smokeCommand } from '../../../lambdas/cli/smoke';
 import { runSmoke, type SmokePorts, STEP_NAMES } from '../../../lambdas/cli/smoke-steps';
 import type { ReceivedEvent } from '../../../lambdas/cli/smoke-subscriber';
 import { TargetError } from '../../../lambdas/cli/smoke-target';
+import { run } from './run-cli';
 
 const ID = '01SMOKETEST0000000000000000';
 const LABEL = 'smoke0123456789';
@@ -269,7 +270,7 @@ describe('image-intel smoke: the steps', () => {
 });
 
 describe('image-intel smoke: the command', () => {
-  const run = async (ports?: SmokePorts, target?: () => never) => {
+  const command = async (ports?: SmokePorts, target?: () => never) => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await smokeCommand(
@@ -294,7 +295,7 @@ describe('image-intel smoke: the command', () => {
   };
 
   it('names the target first, ends with the verdict, and exits 0 when every step passed', async () => {
-    const { code, out, err } = await run();
+    const { code, out, err } = await command();
     expect(out[0]).toBe('image-intel smoke: the local runner at http://localhost:3000, API http://localhost:3000');
     expect(out.at(-1)).toMatch(/^smoke passed: every step in \d+\.\d s$/);
     expect([code, err]).toEqual([EXIT.ok, []]);
@@ -303,18 +304,40 @@ describe('image-intel smoke: the command', () => {
   it('exits 1 naming the step that failed', async () => {
     const { ports } = world();
     ports.subscriber.waitFor = jest.fn(async () => undefined);
-    const { code, out } = await run(ports);
+    const { code, out } = await command(ports);
     expect(out.at(-1)).toMatch(/^smoke FAILED at event after \d+\.\d s$/);
     expect(code).toBe(EXIT.someRejectedOrFailed);
   });
 
   it('exits 3 with one line on stderr, and runs no step, when the target cannot be read', async () => {
     const { ports } = world();
-    const { code, out, err } = await run(ports, () => {
+    const { code, out, err } = await command(ports, () => {
       throw new TargetError('stack Nope not found in eu-west-1: check --stack');
     });
     expect([code, out, err]).toEqual([EXIT.noTarget, [], ['stack Nope not found in eu-west-1: check --stack']]);
     expect(ports.subscriber.open).not.toHaveBeenCalled();
+  });
+});
+
+describe('image-intel smoke: the command line', () => {
+  it('is a usage error, exit 2, without --stack or --api, or with both', async () => {
+    const neither = await run('smoke');
+    expect([neither.code, neither.stdout]).toEqual([EXIT.usage, '']);
+    expect(neither.stderr).toMatch(
+      /^error: give --stack NAME \(a deployed stack\) or --api URL \(the local runner\)\n/,
+    );
+    const both = await run('smoke', '--stack', 'ImageIntel', '--api', 'http://localhost:3000');
+    expect(both.code).toBe(EXIT.usage);
+    expect(both.stderr).toMatch("error: option '--stack <name>' cannot be used with option '--api <url>'");
+  });
+
+  it('lists the steps and the exit codes in its help', async () => {
+    const { code, stdout } = await run('smoke', '--help');
+    expect(code).toBe(EXIT.ok);
+    expect(stdout.replace(/\s+/g, ' ')).toMatch(
+      '--timeout <s> seconds to wait for processing, and for the event (default: 120)',
+    );
+    expect(stdout).toMatch(/^ {2}3 {2}nothing was checked: the stack or its outputs could not be read, or$/m);
   });
 });
 
