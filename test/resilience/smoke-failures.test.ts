@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { EXIT } from '../../lambdas/cli/record';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+
+/**
+ * `image-intel smoke` on a broken deployment: a runner with no processor (uploads stay PENDING, as with a stopped
+ * processor or a disabled trigger) and a caller with a wrong token. Each run must stop at the step that broke,
+ * say why in words that point at the cause, skip the rest, exit 1, and still remove what it made.
+ */
+jest.setTimeout(120_000);
+
+const BIN = path.join(__dirname, '../../bin/image-intel.js');
+
+let runner: RunnerProcess;
+let token: string;
+
+beforeAll(async () => {
+  runner = await startRunner({ auth: 'jwt', args: ['--no-processor'] });
+  token = await runner.token({ user: 'smoke' });
+});
+afterAll(() => runner?.stop());
+
+function smoke(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, 'smoke', '--api', runner.ready.apiUrl, ...args], (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The line of one step (its name first). */
+function lineOf(stdout: string, step: string): string {
+  return stdout.split('\n').find((line) => line.startsWith(`${step} `)) ?? `(no ${step} line in:\n${stdout})`;
+}
+
+/** Whatever smoke made on the emulator is gone: its rule, its queue, and the caller's probe image. */
+async function expectNothingLeft(): Promise<void> {
+  const { endpoint, eventBus } = runner.ready;
+  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const { Rules = [] } = await new EventBridgeClient(config).send(
+    new ListRulesCommand({ EventBusName: eventBus, NamePrefix: 'image-intel-smoke-' }),
+  );
+  expect(Rules).toEqual([]);
+  const { QueueUrls = [] } = await new SQSClient(config).send(
+    new ListQueuesCommand({ QueueNamePrefix: 'image-intel-smoke-' }),
+  );
+  expect(QueueUrls).toEqual([]);
+  expect((await new ImageApiClient(runner.ready.apiUrl, { bearerToken: token }).list()).items).toEqual([]);
+}
+
+describe('image-intel smoke on a broken deployment', () => {
+  it('fails at processed when nothing processes uploads, saying the upload waits in the ingest queue', async () => {
+    const started = Date.now();
+    const { code, stdout, stderr } = await smoke('--token', token, '--timeout', '5');
+    expect([code, stderr]).toEqual([EXIT.someRejectedOrFailed, '']);
+    expect(lineOf(stdout, 'subscribe')).toMatch(/^subscribe {2}PASS/);
+    expect(lineOf(stdout, 'upload')).toMatch(/^upload {5}PASS/);
+    expect(lineOf(stdout, 'processed')).toMatch(
+      /^processed {2}FAIL +5\.\d s {2}still PENDING after 5 s: is the processor running\? [1-9]\d* messages? waiting in the ingest queue \S+-ingest, 0 in flight, 0 in its DLQ$/,
+    );
+    for (const step of ['event', 'search', 'rendition', 'delete']) {
+      expect(lineOf(stdout, step)).toMatch(/ skip {10}not run: processed failed$/);
+    }
+    expect(lineOf(stdout, 'cleanup')).toMatch(/^cleanup {4}PASS .*; probe image \w+ deleted$/);
+    expect(stdout).toMatch(/\nsmoke FAILED at processed after \d+\.\d s\n$/);
+    // It waited the timeout it was given, not the default 120 s.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await expectNothingLeft();
+  });
+
+  it('fails at upload with the 401 and what to check when the token is wrong', async () => {
+    // The runner's token with another signature: well formed, not signed by the runner.
+    const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const { code, stdout } = await smoke('--token', forged, '--timeout', '5');
+    expect(code).toBe(EXIT.someRejectedOrFailed);
+    expect(lineOf(stdout, 'upload')).toMatch(
+      /^upload {5}FAIL +\d+\.\d s {2}POST \/uploads answered 401 Unauthorized: check --token\/--api-key$/,
+    );
+    expect(lineOf(stdout, 'processed')).toMatch(/ skip {10}not run: upload failed$/);
+    expect(lineOf(stdout, 'cleanup')).toMatch(
+      /^cleanup {4}PASS .* subscriber removed \(the rule's target, the rule, the queue\)$/,
+    );
+    await expectNothingLeft();
+  });
+});
