@@ -109,6 +109,8 @@ export class ImageProcessor extends Construct {
     });
 
     storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
+    // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
+    storage.grantList(this.function, UPLOAD_PREFIX);
     storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
     // The eager rendition presets, stored where the render function looks for them.
     storage.grantObjects(this.function, RENDITION_PREFIX, 's3:PutObject');
@@ -118,6 +120,8 @@ export class ImageProcessor extends Construct {
     props.bus.grantPutEventsTo(this.function);
     vision.grantProcessor(this.function);
 
+    // Its grantConsumeMessages adds sqs:GetQueueAttributes, GetQueueUrl and ChangeMessageVisibility, which the
+    // event source mapping uses and no call of the handler makes (test/support/permissions/explained.ts).
     this.eventSource = new SqsEventSource(props.ingest.queue, {
       batchSize: settings.processorBatchSize,
       maxBatchingWindow: Duration.seconds(settings.processorBatchWindowSeconds),

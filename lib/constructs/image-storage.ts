@@ -100,16 +100,18 @@ export class ImageStorage extends Construct {
   }
 
   /**
-   * `s3:ListBucket` for the keys under one prefix only (the `s3:prefix` condition): delete-image lists an image's
-   * stored renditions, which no record names. Written by hand: `grantRead` would add `s3:GetObject*` and
-   * `s3:List*` on the whole bucket.
+   * `s3:ListBucket` for the keys under these prefixes only (the `s3:prefix` condition). Two uses: delete-image lists
+   * an image's stored renditions, which no record names; and a function that reads a key which may be missing
+   * needs it, or S3 answers that GetObject 403 AccessDenied instead of 404 NoSuchKey (S3 judges it with the key as
+   * `s3:prefix`, so the condition covers it). Written by hand: `grantRead` would add `s3:GetObject*` and `s3:List*`
+   * on the whole bucket.
    */
-  grantList(grantee: IGrantable, prefix: string): Grant {
+  grantList(grantee: IGrantable, ...prefixes: string[]): Grant {
     return Grant.addToPrincipal({
       grantee,
       actions: ['s3:ListBucket'],
       resourceArns: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
     });
   }
 }

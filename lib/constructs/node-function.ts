@@ -43,6 +43,8 @@ export function functionBasics(scope: Construct, id: string, props: FunctionBasi
   // Not Lambda's default role: that one attaches AWSLambdaBasicExecutionRole, which may create and write any log
   // group in the account. This one may write to its own function's group and nothing else until granted more.
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  // logs:CreateLogStream and PutLogEvents: the Lambda runtime writes the log lines, so no call of our code makes them
+  // (the permissions check in test/support/permissions/explained.ts knows why they go unused).
   logGroup.grantWrite(role);
   return {
     logGroup,
@@ -114,6 +116,7 @@ export class NodeFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
+      // The runtime sends the traces with the role's xray:PutTraceSegments and PutTelemetryRecords (explained.ts).
       tracing: Tracing.ACTIVE,
       role: basics.role,
       logGroup: basics.logGroup,

@@ -16,8 +16,6 @@ import {
 } from '../../lambdas/functions/render-image/contract';
 import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
-import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
-import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import type { ImageStorage } from './image-storage';
@@ -95,11 +93,7 @@ export class Renditions extends Construct {
       serviceName: 'image-intel-rotate-rendition-key',
       description: 'Rotates the rendition signing keys, keeping old keys while URLs signed with them live',
       timeout: Duration.seconds(30),
-      environment: rotationEnvironment({
-        urlTtlSeconds: settings.renditionUrlTtlSeconds,
-        expiryWindowSeconds: EXPIRY_WINDOW_SECONDS,
-        propagationSeconds: KEY_CACHE_SECONDS,
-      }),
+      environment: rotationEnvironment({ settings }),
     });
     this.rotationSchedule = this.scheduleRotation(settings.renditionKeyRotationDays);
 
@@ -131,7 +125,7 @@ export class Renditions extends Construct {
     storage.grantObjects(this.renderFunction, THUMBNAIL_PREFIX, 's3:GetObject');
     storage.grantObjects(this.renderFunction, RENDITION_PREFIX, 's3:GetObject', 's3:PutObject');
     // So that S3 answers a missing key 404 NoSuchKey, not 403: a rendition's first request, a missing thumbnail.
-    grantListing(this.renderFunction, storage, [UPLOAD_PREFIX, THUMBNAIL_PREFIX, RENDITION_PREFIX]);
+    storage.grantList(this.renderFunction, UPLOAD_PREFIX, THUMBNAIL_PREFIX, RENDITION_PREFIX);
 
     // IAM auth: the URL answers only requests signed by an allowed principal, here CloudFront's origin access control.
     this.functionUrl = this.renderFunction.addFunctionUrl({
@@ -160,11 +154,17 @@ export class Renditions extends Construct {
   }
 
   /**
-   * Let a function sign rendition URLs: read the key set (GetSecretValue, DescribeSecret) and nothing else. For the
-   * API functions that issue URLs (get-image, create-rendition); the render function verifies with the same access.
+   * Let a function sign rendition URLs: read the key set (GetSecretValue) and nothing else. For the API functions
+   * that issue URLs (get-image, create-rendition); the render function verifies with the same access. Written by
+   * hand: `Secret.grantRead` adds DescribeSecret, which only the rotation calls (the permissions check found it
+   * unused). The secret uses Secrets Manager's own key, so no kms:Decrypt is needed.
    */
   grantSign(grantee: IGrantable): Grant {
-    return this.signingSecret.grantRead(grantee);
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [this.signingSecret.secretArn],
+    });
   }
 
   /**
@@ -173,7 +173,7 @@ export class Renditions extends Construct {
    */
   grantDeleteRenditions(grantee: IGrantable): Grant[] {
     return [
-      grantListing(grantee, this.storage, [RENDITION_PREFIX]),
+      this.storage.grantList(grantee, RENDITION_PREFIX),
       this.storage.grantObjects(grantee, RENDITION_PREFIX, 's3:DeleteObject'),
     ];
   }
@@ -211,19 +211,4 @@ export class Renditions extends Construct {
     schedule.node.addDependency(fn.permissionsNode.findChild('InvokedBySecretsManager'));
     return schedule;
   }
-}
-
-/**
- * `s3:ListBucket` limited to the keys under `prefixes` (no bucket grant takes a prefix condition). Listing is also
- * what lets S3 answer a GetObject of a missing key 404 NoSuchKey rather than 403 AccessDenied, which the render
- * function relies on to tell "not stored yet" from a failure; S3 judges that with the missing key as `s3:prefix`,
- * so the condition covers it.
- */
-function grantListing(grantee: IGrantable, storage: ImageStorage, prefixes: readonly string[]): Grant {
-  return Grant.addToPrincipal({
-    grantee,
-    actions: ['s3:ListBucket'],
-    resourceArns: [storage.bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
-  });
 }

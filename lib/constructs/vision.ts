@@ -1,6 +1,6 @@
 import { Duration, IgnoreMode } from 'aws-cdk-lib';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
-import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { environmentFor } from '../../lambdas/functions/vision/contract';
@@ -84,13 +84,20 @@ export class VisionBackend extends Construct {
     });
     acknowledgeTracing(basics.role);
     props.storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:GetObject');
+    // A thumbnail gone before it is read is a SourceImageMissing refusal, which S3 can tell only with listing.
+    props.storage.grantList(this.function, THUMBNAIL_PREFIX);
   }
 
   /** Give the processor exactly what this backend needs. */
   grantProcessor(processor: IFunction): void {
     if (this.function) {
-      // The processor invokes the unqualified function, so no `:*` (every version) resource is needed.
-      this.function.grantInvokeLatestVersion(processor);
+      // The processor invokes the unqualified function: its ARN alone. `grantInvoke` would add `:*` (every version and
+      // alias), `grantInvokeLatestVersion` `:$LATEST`, which no call names (the permissions check found it unused).
+      Grant.addToPrincipal({
+        grantee: processor,
+        actions: ['lambda:InvokeFunction'],
+        resourceArns: [this.function.functionArn],
+      });
     } else if (this.mode === 'rekognition') {
       this.grantRekognition(requireRole(processor));
     }

@@ -14,6 +14,8 @@ const PROCESSOR = [
   ...BASE,
   ...SQS_CONSUME,
   's3:GetObject',
+  // Listing uploads/ only, so a vanished upload reads 404 (the MISSING outcome), not 403.
+  's3:ListBucket',
   's3:PutObject',
   'dynamodb:GetItem',
   'dynamodb:UpdateItem',
@@ -113,6 +115,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       none: [],
     }[inference];
     expect(actionsOf(fns.permissions('processor'))).toEqual([...PROCESSOR, ...extra].sort());
+    expect(resourcesFor(fns.permissions('processor'), 's3:ListBucket')).toEqual([fns.bucket]);
   });
 
   it('lets no role in the stack scan a table: every read is by key or a Query', () => {
@@ -169,7 +172,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       ].sort(),
     );
 
-    const SIGN = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+    const SIGN = ['secretsmanager:GetSecretValue'];
     const get = fns.permissions('getImage');
     expect(actionsOf(get)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 's3:GetObject'].sort());
     expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
@@ -224,10 +227,11 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
   if (inference === 'offline') {
     it('lets the processor invoke only the vision function, and that function read only thumbnails', () => {
       const infer = `<${logicalIdOf(fns.stack.stack.vision.function as never)}.Arn>`;
-      expect(resourcesFor(fns.permissions('processor'), 'lambda:InvokeFunction')).toEqual([infer, `${infer}:$LATEST`]);
+      expect(resourcesFor(fns.permissions('processor'), 'lambda:InvokeFunction')).toEqual([infer]);
       const inferPermissions = fns.permissions('vision');
-      expect(actionsOf(inferPermissions)).toEqual([...BASE, 's3:GetObject'].sort());
+      expect(actionsOf(inferPermissions)).toEqual([...BASE, 's3:GetObject', 's3:ListBucket'].sort());
       expect(resourcesFor(inferPermissions, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
+      expect(resourcesFor(inferPermissions, 's3:ListBucket')).toEqual([fns.bucket]);
     });
   } else {
     it('creates no vision function', () => {

@@ -20,7 +20,7 @@ import {
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp, variablesOf } from './support/synth';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const READ_SECRET = ['secretsmanager:GetSecretValue'];
 
 type Resource = Synthesized['json']['Resources'][string];
 const resourcesOfType = (s: Synthesized, type: string): [string, Resource][] =>
@@ -412,7 +412,14 @@ describe('renditions', () => {
     it('give the rotation function exactly: read the secret, put a version, move its stages; no random password', () => {
       const permissions = permissionsOfFunction(s.json, ids.rotation);
       expect(actionsOf(permissions)).toEqual(
-        [...BASE, ...READ_SECRET, 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'].sort(),
+        [
+          ...BASE,
+          // DescribeSecret: rotation reads which version holds which stage.
+          'secretsmanager:DescribeSecret',
+          ...READ_SECRET,
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ].sort(),
       );
       const secretActions = permissions.filter((p) => p.action.startsWith('secretsmanager:'));
       expect(new Set(secretActions.map((p) => p.resource))).toEqual(new Set([`<${ids.secret}>`]));

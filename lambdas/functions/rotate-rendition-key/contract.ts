@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FunctionEnvironment } from '../../api/env';
-import { minimumOverlapSeconds, type OverlapInputs } from '../../renditions/signing-keys';
+import { EXPIRY_WINDOW_SECONDS } from '../../renditions/signing';
+import { KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../renditions/signing-keys';
+import type { DeploymentSettings } from '../../settings';
 import { PowertoolsEnvSchema } from '../../shared/powertools';
 
 /**
@@ -13,10 +15,17 @@ export const RotateRenditionKeyEnvSchema = PowertoolsEnvSchema.extend({
 });
 export type RotateRenditionKeyEnv = z.output<typeof RotateRenditionKeyEnvSchema>;
 
-/** What the overlap is derived from: the URL lifetime and expiry window settings, and the key propagation delay. */
-export type RotateRenditionKeyWiring = OverlapInputs;
+/** What the overlap is derived from: the longest URL lifetime (with the expiry window and key propagation delay). */
+export interface RotateRenditionKeyWiring {
+  readonly settings: Pick<DeploymentSettings, 'renditionUrlTtlSeconds'>;
+}
 
 /** The environment the stack gives the rotation function: the shortest overlap that never breaks a live URL. */
-export function environmentFor(wiring: RotateRenditionKeyWiring): FunctionEnvironment {
-  return { KEY_OVERLAP_SECONDS: String(minimumOverlapSeconds(wiring)) };
+export function environmentFor({ settings }: RotateRenditionKeyWiring): FunctionEnvironment {
+  const overlap = minimumOverlapSeconds({
+    urlTtlSeconds: settings.renditionUrlTtlSeconds,
+    expiryWindowSeconds: EXPIRY_WINDOW_SECONDS,
+    propagationSeconds: KEY_CACHE_SECONDS,
+  });
+  return { KEY_OVERLAP_SECONDS: String(overlap) };
 }
