@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { asFunction } from './aws-calls';
 import { type FunctionUrlRoute, serveFunctionUrl } from './function-url';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
@@ -109,7 +110,8 @@ async function serve(
   if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
 
   const event = toProxyEvent(request, url, match, body, admission);
-  const result = await match.route.handler(event, lambdaContext(match.route.functionName, 29_000));
+  const { functionName, handler } = match.route;
+  const result = await asFunction(functionName, () => handler(event, lambdaContext(functionName, 29_000)));
   if (!result) return send(response, 502, { message: 'Internal server error' });
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);

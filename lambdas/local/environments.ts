@@ -1,7 +1,9 @@
 import type { FunctionEnvironment } from '../api/env';
 import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
+import * as rotation from '../functions/rotate-rendition-key/contract';
 import { API_FUNCTIONS } from '../functions/routes';
+import * as vision from '../functions/vision/contract';
 import type { DeploymentSettings } from '../settings';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
@@ -18,12 +20,14 @@ export interface LocalRenditions {
  * for the resources the runner created. The runner's handlers share one process, so they are merged into one; two
  * functions that disagree on a variable would be a wiring bug, and fail here. `apiClientsParameter`: with
  * `auth=apikey`, the SSM parameter the runner wrote its API key's client to, as the stack writes each key's.
+ * `visionFunctionName`: with inference offline, the vision function the processor invokes (the runner serves it).
  */
 export function functionEnvironments(
   resources: PipelineResources,
   renditions: LocalRenditions,
   settings: DeploymentSettings,
   apiClientsParameter = '',
+  visionFunctionName?: string,
 ): FunctionEnvironment {
   const wiring = {
     tableName: resources.table,
@@ -41,12 +45,15 @@ export function functionEnvironments(
     ),
     // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
     'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),
-    // Vision runs in-process (the runner hands the processor its provider), so the processor invokes nothing.
+    // The runner has no Rekognition: without the offline models' function, the processor runs without vision.
     processor: processor.environmentFor({
       ...wiring,
       maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
-      settings: { ...settings, inference: 'none' },
+      visionFunctionName,
+      settings: { ...settings, inference: visionFunctionName ? 'offline' : 'none' },
     }),
+    vision: vision.environmentFor(wiring),
+    'rotate-rendition-key': rotation.environmentFor(wiring),
   };
   return mergeEnvironments(environments);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { asFunction } from './aws-calls';
 import { lambdaContext } from './lambda-context';
 import { HttpResponseWriter } from './response-streaming';
 
@@ -35,7 +36,9 @@ export async function serveFunctionUrl(
   route: FunctionUrlRoute,
 ): Promise<void> {
   const stream = new HttpResponseWriter(response);
-  await route.handler(functionUrlEvent(request), stream, lambdaContext(route.functionName, route.timeoutMs));
+  await asFunction(route.functionName, () =>
+    route.handler(functionUrlEvent(request), stream, lambdaContext(route.functionName, route.timeoutMs)),
+  );
   // The handler pipes its body into the stream; one that returned without ending it has nothing more to say.
   if (!stream.writableEnded) stream.end();
 }

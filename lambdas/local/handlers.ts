@@ -2,28 +2,55 @@
  * The deployed functions' handlers as the runner serves them, imported only once the runner has set the environment
  * they parse when loaded.
  */
+import path from 'node:path';
 import type { RouteSettings } from '../api/route';
-import type { IVisionProvider } from '../functions/processor/ports';
+import type * as Core from '../core';
+import type * as Contract from '../functions/processor/contract';
+import type * as Deps from '../functions/processor/deps';
+import type * as ProcessorHandler from '../functions/processor/processor-handler';
 import { API_ROUTES } from '../functions/routes';
+import type * as Powertools from '../shared/powertools';
+import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
+import type { LambdaHandler } from './lambda-context';
+import type { LocalFunction } from './lambda-service';
 import { installResponseStreaming } from './response-streaming';
 
 /** The render function's timeout in the stack (lib/constructs/renditions.ts). */
 const RENDER_TIMEOUT_MS = 30_000;
+/** The vision function's (lib/constructs/vision.ts). */
+const VISION_TIMEOUT_MS = 60_000;
+
+const LAMBDAS_DIR = path.resolve(__dirname, '..') + path.sep;
+const RUNNER_DIR = __dirname + path.sep;
+/** Powertools keeps the parameters and secrets it fetched in its module: each function has its own in Lambda. */
+const PER_FUNCTION_PACKAGES = `${path.sep}node_modules${path.sep}@aws-lambda-powertools${path.sep}parameters${path.sep}`;
+
+/**
+ * Load one deployed function's modules afresh, as its own Lambda container would: a cache one function fills (the
+ * signing keys, the API clients' directory) must not serve another, or a call only the first one makes would hide
+ * whether the second is allowed it. The other packages (the SDK, sharp, the models) stay shared; so do the
+ * runner's own modules.
+ */
+function freshly<T>(load: () => T): T {
+  for (const file of Object.keys(require.cache)) {
+    const ours = file.startsWith(LAMBDAS_DIR) && !file.startsWith(RUNNER_DIR);
+    if (ours || file.includes(PER_FUNCTION_PACKAGES)) delete require.cache[file];
+  }
+  return load();
+}
 
 /**
  * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
  * (`lambdas/functions/<operationId>/handler.ts`).
  */
 export async function apiRoutes(settings: RouteSettings): Promise<Route[]> {
-  return Promise.all(
-    API_ROUTES.map(async (declare) => {
-      const { method, path, operationId } = declare(settings);
-      const { handler } = (await import(`../functions/${operationId}/handler`)) as { handler: Route['handler'] };
-      return { method, resource: path, functionName: operationId, handler };
-    }),
-  );
+  return API_ROUTES.map((declare) => {
+    const { method, path: resource, operationId } = declare(settings);
+    const { handler } = freshly(() => require(`../functions/${operationId}/handler`) as { handler: Route['handler'] });
+    return { method, resource, functionName: operationId, handler };
+  });
 }
 
 /**
@@ -32,7 +59,7 @@ export async function apiRoutes(settings: RouteSettings): Promise<Route[]> {
  */
 export async function renditionFunction(): Promise<FunctionUrlRoute> {
   installResponseStreaming();
-  const { handler } = await import('../functions/render-image/handler');
+  const { handler } = freshly(() => require('../functions/render-image/handler') as { handler: unknown });
   return {
     path: /^\/[0-9A-HJKMNP-TV-Z]{26}$/,
     functionName: 'render-image',
@@ -41,16 +68,37 @@ export async function renditionFunction(): Promise<FunctionUrlRoute> {
   };
 }
 
-export async function processorHandler(vision: IVisionProvider | undefined) {
-  const [{ parseProcessorConfig }, { createDeps }, { buildProcessorHandler }, { createPowertools }] = await Promise.all(
-    [
-      import('../functions/processor/contract'),
-      import('../functions/processor/deps'),
-      import('../functions/processor/processor-handler'),
-      import('../shared/powertools'),
-    ],
-  );
-  const config = parseProcessorConfig(process.env);
-  const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
-  return buildProcessorHandler(config, createDeps(config, { vision }), powertools);
+/**
+ * The processor as the stack builds it, from its environment: with inference offline it invokes the vision function
+ * through Lambda's API (`visionFunction`, served by the runner's lambda-service).
+ */
+export function processorHandler() {
+  return freshly(() => {
+    const { parseProcessorConfig } = require('../functions/processor/contract') as typeof Contract;
+    const { createDeps } = require('../functions/processor/deps') as typeof Deps;
+    const { buildProcessorHandler } = require('../functions/processor/processor-handler') as typeof ProcessorHandler;
+    const { createPowertools } = require('../shared/powertools') as typeof Powertools;
+    const config = parseProcessorConfig(process.env);
+    const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
+    return buildProcessorHandler(config, createDeps(config), powertools);
+  });
+}
+
+/**
+ * The offline models' container-image function, invoked by the processor by this name, and a probe that runs its
+ * models once on a small image: a missing runtime shows at start, and the first image is not slow.
+ */
+export function visionFunction(name: string): { fn: LocalFunction; probe: () => Promise<void> } {
+  return freshly(() => {
+    const { handler } = require('../functions/vision/handler') as { handler: LambdaHandler<unknown, unknown> };
+    // The same module instance as the handler's, so the models load once.
+    const { analyzeOffline } = require('../vision/offline') as typeof Offline;
+    const { decodeRaster } = require('../core') as typeof Core;
+    const probe = async () => {
+      const sharp = (await import('sharp')).default;
+      const image = sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } });
+      await analyzeOffline(await decodeRaster(await image.png().toBuffer(), 64), undefined);
+    };
+    return { fn: { name, functionName: 'vision', timeoutMs: VISION_TIMEOUT_MS, handler }, probe };
+  });
 }

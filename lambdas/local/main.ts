@@ -107,6 +107,11 @@ async function main(argv: string[]): Promise<void> {
       new Option('--visibility-timeout <s>', 'ingest queue visibility timeout').default(60).argParser(integer(1)),
     )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
+    .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
+    .option(
+      '--record-calls <file>',
+      'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
+    )
     .parse(argv, { from: 'user' });
   const flags = program.opts<{
     port: number;
@@ -119,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
     retryDelay: number;
     visibilityTimeout: number;
     readyFile?: string;
+    processor: boolean;
+    recordCalls?: string;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (flags.apiKey !== undefined && flags.auth !== undefined && flags.auth !== 'apikey') {
@@ -140,6 +147,8 @@ async function main(argv: string[]): Promise<void> {
       context: flags.context,
       retryDelaySeconds: flags.retryDelay,
       visibilityTimeoutSeconds: flags.visibilityTimeout,
+      processor: flags.processor,
+      recordCalls: flags.recordCalls,
       projectDir: projectRoot(__dirname),
       log,
     });
@@ -157,6 +166,9 @@ async function main(argv: string[]): Promise<void> {
     endpoint: pipeline.endpoint,
     processing: p,
     inference: pipeline.inference,
+    visionFunction: pipeline.visionFunction,
+    apiClientsParameter: pipeline.apiClientsParameter,
+    settings: pipeline.settings,
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,
     ...r,

@@ -210,7 +210,8 @@ export async function provisionSigningSecret(secrets: SecretsManagerClient, pref
  */
 export async function provisionApiClients(ssm: SSMClient, prefix: string, directory: object): Promise<string> {
   if (Object.keys(directory).length === 0) return '';
-  const name = `/${prefix}/api-clients`;
+  // No leading slash, as CloudFormation names the stack's: the role's grant is `parameter/<name>`.
+  const name = `${prefix}-api-clients`;
   await ssm.send(
     new PutParameterCommand({ Name: name, Type: 'String', Value: JSON.stringify(directory), Overwrite: true }),
   );

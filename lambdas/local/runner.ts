@@ -15,10 +15,12 @@ import { WEB_BASE } from '../settings/web-config';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
+import { asFunction, recordAwsCalls } from './aws-calls';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import { apiRoutes, processorHandler, renditionFunction } from './handlers';
+import { apiRoutes, processorHandler, renditionFunction, visionFunction } from './handlers';
 import { hostProblem, loopbackHosts } from './host-check';
+import { type LambdaService, startLambdaService } from './lambda-service';
 import {
   apiClientsFor,
   authSettingFor,
@@ -26,7 +28,7 @@ import {
   type LocalAuthOptions,
   prepareLocalAuth,
 } from './local-auth';
-import { OfflineVision } from './offline-vision';
+import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { Poller, type PollerStats } from './poller';
 import {
   type PipelineResources,
@@ -59,6 +61,10 @@ export interface RunnerOptions {
   context?: Record<string, string>;
   retryDelaySeconds: number;
   visibilityTimeoutSeconds: number;
+  /** Poll the ingest queue into the processor. Default true; false leaves uploads PENDING, as a stopped processor. */
+  processor?: boolean;
+  /** Append every AWS call each function makes to this file (see aws-calls.ts). */
+  recordCalls?: string;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
   log: (line: string) => void;
@@ -78,6 +84,10 @@ export interface RunningPipeline {
   renditions: { url: string; signingSecret: SigningSecret };
   settings: DeploymentSettings;
   inference: LocalInference;
+  /** With inference offline, the vision function the processor invokes by name. */
+  visionFunction?: string;
+  /** With auth apikey, the SSM parameter holding the API clients' directory ('' otherwise). */
+  apiClientsParameter: string;
   auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
@@ -135,6 +145,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   // port must be known before the resources and the handlers' environment. Until the handlers are loaded, a request
   // is told the pipeline is starting.
   const server = createServer();
+  const services: LambdaService[] = [];
   let listener: RequestListener = (_request, response) => {
     response.writeHead(503, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
@@ -159,19 +170,26 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
     // The handlers parse their environment once, when loaded: set it, then load them.
     const apiClients = await provisionApiClients(new SSMClient({}), options.prefix, apiClientsFor(auth.mode));
-    Object.assign(process.env, functionEnvironments(resources, renditions, settings, apiClients), {
+    const environment = (visionFunctionName?: string) =>
+      functionEnvironments(resources, renditions, settings, apiClients, visionFunctionName);
+    Object.assign(process.env, environment(), {
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
+    if (options.recordCalls) recordAwsCalls(options.recordCalls);
 
-    const inference = options.inference === 'offline' && (await offlineModelsLoad(options.log)) ? 'offline' : 'none';
-    const vision =
-      inference === 'offline' ? new OfflineVision({ moderationThreshold: settings.moderationThreshold }) : undefined;
+    // With the offline models, the processor invokes their function through Lambda's API, as in the stack.
+    const vision = options.inference === 'offline' ? await offlineVision(options.prefix, options.log) : undefined;
+    if (vision) {
+      services.push(vision.service);
+      Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
+    }
+    const inference: LocalInference = vision ? 'offline' : 'none';
     const poller = new Poller({
       sqs,
       queueUrl: resources.queueUrl,
       queueArn: resources.queueArn,
-      handler: await processorHandler(vision),
+      handler: processorHandler(),
       concurrency: processing.concurrency,
       batchSize: processing.batchSize,
       batchWindowSeconds: processing.batchWindowSeconds,
@@ -191,7 +209,20 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       routes,
       functionUrls: [renderer],
       auth: served.api,
-      extras: [stats, openApiEndpoint(settings, apiUrl, options.projectDir), ...served.extras],
+      extras: [
+        stats,
+        outputsEndpoint(
+          localOutputs(resources, {
+            apiUrl,
+            webUrl: `${apiUrl}${WEB_BASE}`,
+            signingSecretArn: signingSecret.arn,
+            endpoint: emulator.endpoint,
+            region: process.env.AWS_REGION ?? 'us-east-1',
+          }),
+        ),
+        openApiEndpoint(settings, apiUrl, options.projectDir),
+        ...served.extras,
+      ],
       log: options.log,
     });
     const webApp = {
@@ -199,7 +230,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       config: localWebConfig(settings, auth.mode),
     };
     listener = (request, response) => serveWebApp(request, response, webApp) || api(request, response);
-    poller.start();
+    // The event source mapping reads and deletes the queue's messages with the processor's role.
+    if (options.processor !== false) asFunction('processor', () => poller.start());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -211,6 +243,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       renditions: { url: apiUrl, signingSecret },
       settings,
       inference,
+      visionFunction: vision?.name,
+      apiClientsParameter: apiClients,
       auth: served.info,
       processing,
       stats: () => ({ poller: { ...poller.stats } }),
@@ -218,6 +252,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
         stopping ??= (async () => {
           await poller.stop();
           await closeServer(server);
+          await Promise.all(services.map((service) => service.stop()));
           await emulator.stop();
         })();
         return stopping;
@@ -225,6 +260,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     };
   } catch (error) {
     await closeServer(server);
+    await Promise.all(services.map((service) => service.stop()));
     throw error;
   }
 }
@@ -238,19 +274,18 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
   return parseDeploymentSettings({ ...context, ...overrides } as Record<string, unknown>);
 }
 
-/** Load the four offline models now, so a missing runtime shows at start and the first image is not slow. */
-async function offlineModelsLoad(log: (line: string) => void): Promise<boolean> {
+/**
+ * The vision function, served by a local Lambda API, with its models loaded now: a missing runtime shows at start
+ * (the runner then runs without vision) and the first image is not slow.
+ */
+async function offlineVision(prefix: string, log: (line: string) => void) {
   try {
-    const [{ analyzeOffline }, { decodeRaster }] = await Promise.all([import('../vision/offline'), import('../core')]);
-    const sharp = (await import('sharp')).default;
-    const probe = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
-      .png()
-      .toBuffer();
-    await analyzeOffline(await decodeRaster(probe, 64), undefined);
-    return true;
+    const { fn, probe } = visionFunction(`${prefix}-vision`);
+    await probe();
+    return { name: fn.name, service: await startLambdaService([fn]) };
   } catch (error) {
     log(`offline models unavailable (${(error as Error).message}); running with inference none`);
-    return false;
+    return undefined;
   }
 }
 

@@ -21,6 +21,14 @@ export type RunnerReady = PipelineResources & {
   auth: LocalAuthInfo;
   endpoint: string;
   inference: string;
+  /** The secret rendition URLs are signed with. */
+  signingSecretArn: string;
+  /** With inference offline, the vision function the processor invokes. */
+  visionFunction?: string;
+  /** With auth apikey, the SSM parameter of the API clients' directory ('' otherwise). */
+  apiClientsParameter: string;
+  /** The deployment settings the runner runs with (cdk.json, -c, its auth). */
+  settings: RunningPipeline['settings'];
   /** How the runner feeds the processor (from the settings). */
   processing: RunningPipeline['processing'];
 };

@@ -1,0 +1,49 @@
+import type { LocalEndpoint } from './api-server';
+import type { PipelineResources } from './resources';
+
+/**
+ * The runner's stack outputs: what `aws cloudformation describe-stacks` shows for a deployed stack, under the same
+ * output keys, for the resources the runner created, plus where the emulator answers. Tools that take `--stack NAME`
+ * against AWS (image-intel smoke) read these with `--api URL` instead.
+ */
+export interface LocalOutputs {
+  ApiUrl: string;
+  BucketName: string;
+  TableName: string;
+  SearchTableName: string;
+  EventBusName: string;
+  RenditionsUrl: string;
+  RenditionSigningSecretArn: string;
+  WebAppUrl: string;
+  QueueUrl: string;
+  DlqUrl: string;
+  /** The emulator every resource above lives in (AWS_ENDPOINT_URL for an SDK client). */
+  Endpoint: string;
+  Region: string;
+}
+
+export const LOCAL_OUTPUTS_PATH = '/_local/outputs';
+
+export function outputsEndpoint(outputs: LocalOutputs): LocalEndpoint {
+  return { method: 'GET', path: LOCAL_OUTPUTS_PATH, handle: () => ({ status: 200, body: outputs }) };
+}
+
+export function localOutputs(
+  resources: PipelineResources,
+  where: { apiUrl: string; webUrl: string; signingSecretArn: string; endpoint: string; region: string },
+): LocalOutputs {
+  return {
+    ApiUrl: where.apiUrl,
+    BucketName: resources.bucket,
+    TableName: resources.table,
+    SearchTableName: resources.searchTable,
+    EventBusName: resources.eventBus,
+    RenditionsUrl: where.apiUrl,
+    RenditionSigningSecretArn: where.signingSecretArn,
+    WebAppUrl: where.webUrl,
+    QueueUrl: resources.queueUrl,
+    DlqUrl: resources.dlqUrl,
+    Endpoint: where.endpoint,
+    Region: where.region,
+  };
+}
