@@ -7,6 +7,8 @@ import { type E2eTarget, TARGET_FILE_ENV } from './target';
 declare global {
   // The runner, for the teardown (same process as this setup).
   var e2eRunner: RunnerProcess | undefined;
+  // Where it records every AWS call its functions make, for the teardown's permissions check.
+  var e2eCalls: string | undefined;
 }
 
 /**
@@ -23,8 +25,14 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   // With tokens the runner signs and verifies, as API Gateway's Cognito authorizer would: every test is a user.
-  const runner = await startRunner({ prefix: `e2e-${Date.now().toString(36)}`, auth: 'jwt' });
+  const calls = path.join(path.dirname(targetFile), 'aws-calls.jsonl');
+  const runner = await startRunner({
+    prefix: `e2e-${Date.now().toString(36)}`,
+    auth: 'jwt',
+    args: ['--record-calls', calls],
+  });
   globalThis.e2eRunner = runner;
+  globalThis.e2eCalls = calls;
   const { ready } = runner;
   const user = async (name: string, admin = false) => ({
     token: await runner.token({ user: name, admin }),

@@ -1,4 +1,23 @@
-/** Stop the runner the setup started; it stops moto on SIGTERM. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkRunner, describeDenials, describeUnused, readCalls } from '../support/permissions/stack-check';
+
+/**
+ * Stop the runner the setup started (it stops moto on SIGTERM), then check every AWS call its functions made in
+ * the whole suite against the permissions the stack grants them (test/support/permissions): a call IAM would
+ * refuse fails the run, naming the function, the action, the resource and the statement closest to allowing it.
+ */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.e2eRunner?.stop();
+  const runner = globalThis.e2eRunner;
+  if (!runner || !globalThis.e2eCalls) return;
+  await runner.stop();
+  const calls = readCalls(globalThis.e2eCalls);
+  const report = await checkRunner(runner.ready, calls);
+  const file = path.join(path.dirname(globalThis.e2eCalls), 'permissions-report.txt');
+  writeFileSync(file, `${describeDenials(report)}\n\nUnused grants:\n${describeUnused(report)}\n`);
+  const refused = describeDenials(report);
+  if (refused) {
+    throw new Error(`the stack does not allow calls the e2e suite made (${file}):\n${refused}`);
+  }
+  if (report.checked === 0) throw new Error(`the e2e runner recorded no AWS call to check (${globalThis.e2eCalls})`);
 }

@@ -7,6 +7,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ROTATION_OPERATIONS } from '../../../support/permissions/declared';
 import 'aws-sdk-client-mock-jest';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import {
@@ -252,5 +253,20 @@ describe('rotating the rendition signing key', () => {
       const parsed = RotationEventSchema.safeParse({ ...event('createSecret'), Step: 'deleteSecret' });
       expect(parsed.success).toBe(false);
     });
+  });
+
+  it('sends only the operations the permissions check takes a rotation to make (test/support/permissions/declared.ts)', async () => {
+    secretDescribes();
+    currentValue(GENERATED);
+    pendingValue(undefined);
+    await rotateSigningKey(event('createSecret'), deps);
+    pendingValue(JSON.stringify(rotatedOnce()));
+    for (const step of ['setSecret', 'testSecret'] as const) await rotateSigningKey(event(step), deps);
+    secretDescribes({ [OLD_TOKEN]: ['AWSCURRENT'], [TOKEN]: ['AWSPENDING'] });
+    await rotateSigningKey(event('finishSecret'), deps);
+    const sent = new Set(
+      secrets.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, '')),
+    );
+    expect([...sent].sort()).toEqual([...ROTATION_OPERATIONS].sort());
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Granted actions no call of the code makes, each used by something else and explained in a comment beside its
+ * grant (`where`). The unused-grant report leaves these out; anything else it lists is a grant to remove.
+ */
+export interface UsedElsewhere {
+  /** The function (the runner's name); every function when left out. */
+  fn?: string;
+  action: string;
+  why: string;
+  where: string;
+}
+
+export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
+  ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({
+    action,
+    why: "the Lambda runtime writes the function's log lines to its log group",
+    where: 'lib/constructs/node-function.ts (the log group), lib/constructs/vision.ts',
+  })),
+  ...['xray:PutTraceSegments', 'xray:PutTelemetryRecords'].map((action) => ({
+    action,
+    why: 'the Lambda runtime sends the traces of active tracing',
+    where: 'lib/constructs/node-function.ts (tracing: ACTIVE), lib/constructs/vision.ts',
+  })),
+  ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'].map((action) => ({
+    fn: 'processor',
+    action,
+    why: "the event source mapping's grantConsumeMessages (it reads the queue's attributes when it starts)",
+    where: 'lib/constructs/image-processor.ts (SqsEventSource)',
+  })),
+];
+
+/** Whether a granted `action on resource` of `fn` is one of the above. */
+export function usedElsewhere(fn: string, grant: string): boolean {
+  const action = grant.split(' ')[0];
+  return USED_ELSEWHERE.some((entry) => entry.action === action && (entry.fn === undefined || entry.fn === fn));
+}
