@@ -36,6 +36,8 @@ export interface SmokePorts {
   /** What the stack says of its auth, added to a 401 or 403. */
   authHint?: string;
   pollMs?: number;
+  /** Aborted on Ctrl-C: the step under way fails, the rest are skipped, and the cleanup still runs. */
+  signal?: AbortSignal;
   /** How long the search may take to list a label just added (its index is read eventually consistently). */
   searchWaitMs?: number;
 }
@@ -83,6 +85,7 @@ export async function runSmoke(ports: SmokePorts, print: (line: string) => void)
     }
     const started = performance.now();
     try {
+      if (ports.signal?.aborted) throw new StepFailure(INTERRUPTED);
       const text = await run[name]();
       print(stepLine(name, 'PASS', performance.now() - started, text));
     } catch (error) {
@@ -141,7 +144,7 @@ async function processed(ports: SmokePorts, state: State): Promise<string> {
     if (Date.now() - started >= ports.timeoutMs) {
       throw new StepFailure(`still ${image.status} after ${seconds(ports.timeoutMs)}: ${await backlogText(ports)}`);
     }
-    await sleep(ports.pollMs ?? 500);
+    await pause(ports);
   }
 }
 
@@ -167,6 +170,7 @@ async function backlogText(ports: SmokePorts): Promise<string> {
 async function event(ports: SmokePorts, state: State): Promise<string> {
   const imageId = state.imageId as string;
   const received = await ports.subscriber.waitFor(imageId, DETAIL_TYPES.processed, ports.timeoutMs);
+  if (ports.signal?.aborted) throw new StepFailure(INTERRUPTED);
   if (!received) {
     throw new StepFailure(
       `no ${DETAIL_TYPES.processed} event for ${imageId} on the subscriber queue within ${seconds(ports.timeoutMs)}, ` +
@@ -186,7 +190,7 @@ async function search(ports: SmokePorts, state: State): Promise<string> {
       break;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 409 && attempt < 3)) throw error;
-      await sleep(ports.pollMs ?? 500);
+      await pause(ports);
     }
   }
   const started = Date.now();
@@ -204,7 +208,7 @@ async function search(ports: SmokePorts, state: State): Promise<string> {
           "adding it: is the search index (the stack's SearchTableName) written?",
       );
     }
-    await sleep(ports.pollMs ?? 500);
+    await pause(ports);
   }
 }
 
@@ -219,7 +223,10 @@ async function rendition(ports: SmokePorts, state: State): Promise<string> {
   }
   let response: Response;
   try {
-    response = await ports.fetch(signed.url, { signal: AbortSignal.timeout(ports.timeoutMs) });
+    const timeout = AbortSignal.timeout(ports.timeoutMs);
+    response = await ports.fetch(signed.url, {
+      signal: ports.signal ? AbortSignal.any([timeout, ports.signal]) : timeout,
+    });
   } catch (error) {
     throw new StepFailure(`the ${preset} rendition at ${safeOrigin(signed.url)} did not answer: ${reasonOf(error)}`);
   }
@@ -299,6 +306,10 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits between polls; on Ctrl-C, ends the step. */
+async function pause(ports: SmokePorts): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ports.pollMs ?? 500));
+  if (ports.signal?.aborted) throw new StepFailure(INTERRUPTED);
 }
+
+export const INTERRUPTED = 'interrupted (Ctrl-C)';

@@ -45,6 +45,8 @@ export class SmokeSubscriber {
     private readonly eventBridge: EventBridgeClient,
     readonly eventBus: string,
     name = `image-intel-smoke-${randomBytes(4).toString('hex')}`,
+    /** Ctrl-C: `waitFor` stops at once. */
+    private readonly signal?: AbortSignal,
   ) {
     this.name = name;
   }
@@ -121,14 +123,20 @@ export class SmokeSubscriber {
       const found = match();
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0 || !this.queueUrl) return undefined;
-      const { Messages = [] } = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: Math.max(1, Math.min(5, Math.floor(left / 1000))),
-        }),
-      );
+      if (left <= 0 || !this.queueUrl || this.signal?.aborted) return undefined;
+      const { Messages = [] } = await this.sqs
+        .send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: Math.max(1, Math.min(5, Math.floor(left / 1000))),
+          }),
+          { abortSignal: this.signal },
+        )
+        .catch((error: unknown) => {
+          if (this.signal?.aborted) return { Messages: [] };
+          throw error;
+        });
       for (const message of Messages) {
         const event = parse(message.Body);
         if (event) this.received.push(event);

@@ -138,10 +138,11 @@ function pick(outputs: Record<string, unknown>, missing: string, hint: string) {
 
 /** A stack with a user pool takes Cognito ID tokens; one with API key ids, keys (lib/image-pipeline-stack.ts). */
 function authHintOf(outputs: Record<string, string>): string | undefined {
-  if (outputs.UserPoolId) return 'the stack uses Cognito: --token takes an ID token (docs/deploy.md, Users)';
+  if (outputs.UserPoolId)
+    return "the stack uses Cognito: --token takes a user's ID token, see docs/deploy.md#users-with-authcognito";
   const keyId = Object.keys(outputs).find((key) => key.startsWith('ApiKeyId'));
   if (keyId) {
-    return `the stack takes API keys: --api-key KEY (aws apigateway get-api-key --include-value --api-key ${outputs[keyId]})`;
+    return `the stack takes API keys: --api-key KEY, from aws apigateway get-api-key --include-value --api-key ${outputs[keyId]}`;
   }
   return undefined;
 }

@@ -23,7 +23,7 @@ export interface SmokeFlags {
 /** What the command builds its ports from; tests hand in their own. */
 export interface SmokeDeps {
   target?: (flags: SmokeFlags) => Promise<SmokeTarget>;
-  ports?: (target: SmokeTarget, flags: SmokeFlags) => SmokePorts;
+  ports?: (target: SmokeTarget, flags: SmokeFlags, signal: AbortSignal) => SmokePorts;
 }
 
 /**
@@ -49,8 +49,16 @@ export async function smokeCommand(
     return EXIT.noTarget;
   }
   out(`image-intel smoke: ${target.label}, API ${target.apiUrl}`);
+  // A first Ctrl-C stops the step under way and cleans up; a second one (the default handler) stops at once.
+  const interrupt = new AbortController();
+  const onInterrupt = () => {
+    process.stderr.write('image-intel: interrupted: removing what the run made (Ctrl-C again to leave it)\n');
+    interrupt.abort();
+  };
+  process.once('SIGINT', onInterrupt);
   const started = performance.now();
-  const { failed } = await runSmoke((deps.ports ?? livePorts)(target, flags), out);
+  const ports = { ...(deps.ports ?? livePorts)(target, flags, interrupt.signal), signal: interrupt.signal };
+  const { failed } = await runSmoke(ports, out).finally(() => process.off('SIGINT', onInterrupt));
   const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   out(failed ? `smoke FAILED at ${failed} after ${took}` : `smoke passed: every step in ${took}`);
   return failed ? EXIT.someRejectedOrFailed : EXIT.ok;
@@ -64,9 +72,9 @@ async function resolveTarget(flags: SmokeFlags): Promise<SmokeTarget> {
 }
 
 /** The real thing: the API over HTTP, the bus and the queues with the SDK (the emulator's, for the runner). */
-function livePorts(target: SmokeTarget, flags: SmokeFlags): SmokePorts {
+function livePorts(target: SmokeTarget, flags: SmokeFlags, signal: AbortSignal): SmokePorts {
   const sqs = new SQSClient(target.aws);
-  const subscriber = new SmokeSubscriber(sqs, new EventBridgeClient(target.aws), target.eventBus);
+  const subscriber = new SmokeSubscriber(sqs, new EventBridgeClient(target.aws), target.eventBus, undefined, signal);
   return {
     api: new ImageApiClient(target.apiUrl, { apiKey: flags.apiKey, bearerToken: flags.token }),
     postToBucket: postToS3,

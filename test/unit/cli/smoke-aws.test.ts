@@ -208,7 +208,7 @@ describe("a deployed stack's outputs", () => {
       queueUrl: outputs.QueueUrl,
       dlqUrl: outputs.DlqUrl,
       aws: { region: 'eu-west-1' },
-      authHint: 'the stack uses Cognito: --token takes an ID token (docs/deploy.md, Users)',
+      authHint: "the stack uses Cognito: --token takes a user's ID token, see docs/deploy.md#users-with-authcognito",
     });
   });
 
@@ -216,7 +216,7 @@ describe("a deployed stack's outputs", () => {
     cfnMock.on(DescribeStacksCommand).resolves(stack('CREATE_COMPLETE', { ApiKeyId: 'k123' }));
     const target = await targetFromStack('ImageIntel', 'eu-west-1', cfn());
     expect(target.authHint).toBe(
-      'the stack takes API keys: --api-key KEY (aws apigateway get-api-key --include-value --api-key k123)',
+      'the stack takes API keys: --api-key KEY, from aws apigateway get-api-key --include-value --api-key k123',
     );
   });
 

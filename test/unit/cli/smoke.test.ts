@@ -161,6 +161,21 @@ describe('image-intel smoke: the steps', () => {
     );
   });
 
+  it('stops the step under way on Ctrl-C, skips the rest, and still deletes the probe and the subscriber', async () => {
+    const interrupt = new AbortController();
+    const { ports, calls, closed } = world({ signal: interrupt.signal, timeoutMs: 60_000 });
+    ports.api.get = jest.fn(async () => {
+      interrupt.abort();
+      return { imageId: ID, status: 'PENDING' as const };
+    });
+    const { lines, outcome, byName } = await smoke(ports);
+    expect(byName.processed).toMatch(/^processed {2}FAIL +\d+\.\d s {2}interrupted \(Ctrl-C\)$/);
+    expect(lines.filter((line) => line.includes('skip'))).toHaveLength(STEP_NAMES.length - 3);
+    expect(outcome).toEqual({ failed: 'processed' });
+    expect(calls).toEqual(['POST /uploads', `DELETE /images/${ID}`]);
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
+
   it("fails at processed with the record's rejection when the probe is REJECTED", async () => {
     const { ports } = world();
     ports.api.get = jest.fn(async () => ({
