@@ -68,6 +68,34 @@ function without(ready: RunnerReady, fn: string, action: string, resource: RegEx
   };
 }
 
+/** The template with a customer managed key whose policy trusts the account (CDK's default), and `encrypt` using it. */
+function withKey(ready: RunnerReady, encrypt: (json: CfnTemplate, key: unknown, name: (id: string) => string) => void) {
+  const { template } = stackFor(ready);
+  return (json: CfnTemplate): CfnTemplate => {
+    json.Resources.CustomerKey = {
+      Type: 'AWS::KMS::Key',
+      Properties: {
+        KeyPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        },
+      },
+    };
+    encrypt(json, { 'Fn::GetAtt': ['CustomerKey', 'Arn'] }, (id) => template.ref(id));
+    return json;
+  };
+}
+
+const keyDenials = (report: PermissionsReport) =>
+  [...new Set(report.denied.map(({ fn, action }) => `${fn} ${action}`))].sort();
+
 describe.each(COMBINATIONS)('with auth %s and inference %s', (auth, inference) => {
   it('every call each function made is allowed by its role and the resource policies', async () => {
     const { ready, calls } = await record(auth, inference);
@@ -123,6 +151,74 @@ describe('a grant taken away', () => {
       expect(denial.resource).toMatch(new RegExp(`^arn:aws:s3:::${ready.bucket}/renditions/[0-9A-Z]{26}/`));
     }
     expect(report.services).toEqual([]);
+  });
+
+  it('fails naming kms:Decrypt and kms:GenerateDataKey for each function reading or writing objects once the bucket is encrypted with a customer key the roles may not use', async () => {
+    const { ready, calls } = run();
+    const edit = withKey(ready, (json, key, name) => {
+      for (const resource of Object.values(json.Resources)) {
+        if (resource.Type !== 'AWS::S3::Bucket') continue;
+        const id = Object.keys(json.Resources).find((k) => json.Resources[k] === resource) as string;
+        if (name(id) !== ready.bucket) continue;
+        (resource.Properties as Record<string, unknown>).BucketEncryption = {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } },
+          ],
+        };
+      }
+    });
+    const report = await checkRunner(ready, calls, edit);
+    const reads = new Set(calls.filter((c) => c.service === 'S3' && c.operation === 'GetObject').map((c) => c.fn));
+    const writes = new Set(calls.filter((c) => c.service === 'S3' && c.operation === 'PutObject').map((c) => c.fn));
+    expect(keyDenials(report)).toEqual(
+      [...[...reads].map((fn) => `${fn} kms:Decrypt`), ...[...writes].map((fn) => `${fn} kms:GenerateDataKey`)].sort(),
+    );
+    expect(keyDenials(report)).toEqual(
+      expect.arrayContaining([
+        'create-upload kms:GenerateDataKey',
+        'processor kms:Decrypt',
+        'render-image kms:GenerateDataKey',
+      ]),
+    );
+    for (const denial of report.denied)
+      expect(denial.resource).toBe('arn:aws:kms:us-east-1:123456789012:key/unbound-customerkey');
+
+    // With the key granted to every role, the same calls pass.
+    const granted = await checkRunner(ready, calls, (json) => {
+      const edited = edit(json);
+      for (const policy of Object.values(edited.Resources)) {
+        if (policy.Type !== 'AWS::IAM::Policy') continue;
+        const document = policy.Properties?.PolicyDocument as { Statement: unknown[] };
+        document.Statement.push({
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: { 'Fn::GetAtt': ['CustomerKey', 'Arn'] },
+        });
+      }
+      return edited;
+    });
+    expect(granted.denied).toEqual([]);
+  });
+
+  it('fails naming S3 and the processor when the ingest queue is encrypted with a key whose policy lets neither use it', async () => {
+    const { ready, calls } = run();
+    const queue = ready.queueUrl.split('/').at(-1);
+    const report = await checkRunner(
+      ready,
+      calls,
+      withKey(ready, (json, key, name) => {
+        for (const [id, resource] of Object.entries(json.Resources)) {
+          if (resource.Type === 'AWS::SQS::Queue' && name(id).split('/').at(-1) === queue) {
+            (resource.Properties as Record<string, unknown>).KmsMasterKeyId = key;
+          }
+        }
+      }),
+    );
+    expect(keyDenials(report)).toEqual(['processor kms:Decrypt']);
+    expect(report.services.map((denial) => `${denial.fn} ${denial.action}`).sort()).toEqual([
+      's3.amazonaws.com kms:Decrypt',
+      's3.amazonaws.com kms:GenerateDataKey',
+    ]);
   });
 
   it("fails naming CloudFront when the render function's URL no longer lets its distribution in", async () => {

@@ -1,5 +1,6 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
+import { keyNeedsOf } from './encryption';
 import { type Need, needsOf, UnknownOperationError } from './operations';
 import { identityPoliciesOf, resourcePolicyFor, roleOf } from './policies';
 import type { NamedPolicy, ResolvedTemplate, Statement } from './template';
@@ -36,7 +37,8 @@ const BASE_CONTEXT = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
 /**
  * Check every recorded call against the permissions the synthesized template grants the function that made it.
  *
- * 1. Map each call to the IAM actions and resources it needs (operations.ts).
+ * 1. Map each call to the IAM actions and resources it needs (operations.ts), with the KMS actions of a resource
+ *    encrypted with a customer managed key (encryption.ts).
  * 2. Simulate each need with `@cloud-copilot/iam-simulate`: the role's identity policies and the resource's policy
  *    in the template, references resolved to the names the calls used.
  * 3. Account each allowed need to the identity statements that allow it; what none used is reported unused.
@@ -64,7 +66,7 @@ export async function checkCalls(
     }
     let needs: Need[];
     try {
-      needs = needsOf(call, template.place);
+      needs = needsOf(call, template.place).flatMap((need) => [need, ...keyNeedsOf(template, need)]);
     } catch (error) {
       if (!(error instanceof UnknownOperationError)) throw error;
       result.unknown.push(error.message);
@@ -120,7 +122,11 @@ export async function checkServiceRequests(
   requests: readonly ServiceRequest[],
 ): Promise<Denial[]> {
   const denied: Denial[] = [];
-  for (const { what, principal, need } of requests) {
+  const withKeys = requests.flatMap((request) => [
+    request,
+    ...keyNeedsOf(template, request.need).map((need) => ({ ...request, need })),
+  ]);
+  for (const { what, principal, need } of withKeys) {
     const outcome = await simulate(template, principal, [], need);
     if (outcome === 'Allowed') continue;
     const policy = resourcePolicyFor(template, need.resource);
