@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
     .description('Run the image pipeline locally: moto (or AWS_ENDPOINT_URL), the API on localhost, the processor.')
     .addOption(new Option('--port <n>', 'API port (0: any free port)').env('PORT').default(3000).argParser(integer(0)))
     .addOption(
-      new Option('--inference <mode>', 'offline models in-process, or none (onnx: old name of offline)')
+      new Option('--inference <mode>', 'offline models (the vision function, invoked through a local Lambda API), or none (onnx: old name of offline)')
         .default('offline')
         .argParser(inferenceMode),
     )
@@ -193,9 +193,15 @@ async function main(argv: string[]): Promise<void> {
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
-      `  inference     ${pipeline.inference === 'offline' ? 'offline models, in-process' : 'none'}`,
-      `  processor     batches of up to ${p.batchSize}, window ${p.batchWindowSeconds} s, ` +
-        `${p.imagesInFlight} images at once each, ${p.concurrency} batches at once`,
+      `  inference     ${
+        pipeline.visionFunction
+          ? `offline models: function ${pipeline.visionFunction}, invoked by the processor through a local Lambda API`
+          : 'none'
+      }`,
+      flags.processor
+        ? `  processor     batches of up to ${p.batchSize}, window ${p.batchWindowSeconds} s, ` +
+          `${p.imagesInFlight} images at once each, ${p.concurrency} batches at once`
+        : '  processor     off (--no-processor): uploads stay PENDING, their messages waiting in the ingest queue',
       '',
       'Try:',
       ...access.examples.map((line) => `  ${line}`),

@@ -39,7 +39,7 @@ import {
 } from './resources';
 import { localWebConfig, serveWebApp } from './web-app';
 
-/** Vision in the runner: the offline models in-process (no container function to invoke), or none. */
+/** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
 export type LocalInference = 'offline' | 'none';
 
 export interface RunnerOptions {
@@ -101,7 +101,7 @@ export interface RunningPipeline {
  * 1. Start moto (or use AWS_ENDPOINT_URL) and point every SDK client of this process at it.
  * 2. Create the stack's resources from the shared design, with the stack's settings from cdk.json.
  * 3. Serve the API routes and the render function's URL with the real handlers, and poll the ingest queue into
- *    the real processor handler, with inference in-process.
+ *    the real processor handler, which invokes the vision function (offline models) through a local Lambda API.
  */
 export async function startPipeline(options: RunnerOptions): Promise<RunningPipeline> {
   const emulator = await startEmulator({
