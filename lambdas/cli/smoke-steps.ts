@@ -1,15 +1,11 @@
 import { DETAIL_TYPES } from '../events/events';
 import { ApiError, type ImageApiClient, type ImageView, reasonOf, type UploadTicket } from './api-client';
 import { type Backlog, errorText, type ReceivedEvent } from './smoke-subscriber';
+import { apiErrorText, INTERRUPTED, StepFailure, safeOrigin, seconds, stepLine } from './smoke-text';
 
 /** The steps, in the order they run. */
 export const STEP_NAMES = ['subscribe', 'upload', 'processed', 'event', 'search', 'rendition', 'delete'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
-
-/** A step did not pass; the message is the reason printed on its line. */
-export class StepFailure extends Error {
-  override readonly name = 'StepFailure';
-}
 
 /** What the steps need of the world, so that tests can hand them fakes. */
 export interface SmokePorts {
@@ -98,12 +94,6 @@ export async function runSmoke(ports: SmokePorts, print: (line: string) => void)
   const text = left.length > 0 ? `left behind: ${left.join('; ')}` : cleanupText(state);
   print(stepLine('cleanup', left.length > 0 ? 'FAIL' : 'PASS', performance.now() - started, text));
   return { failed: failed ?? (left.length > 0 ? 'cleanup' : undefined) };
-}
-
-/** `processed  FAIL  60.0 s  still PENDING after 60 s: ...`: the name, the mark, the time, what happened. */
-export function stepLine(name: string, mark: 'PASS' | 'FAIL' | 'skip', ms: number | undefined, text: string): string {
-  const time = ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
-  return `${name.padEnd(11)}${mark}${time.padStart(8)}  ${text}`;
 }
 
 async function upload(ports: SmokePorts, state: State): Promise<string> {
@@ -287,29 +277,8 @@ function failureText(error: unknown, ports: SmokePorts): string {
   return apiErrorText(error);
 }
 
-/** `POST /uploads: 401 Unauthorized` as `POST /uploads answered 401 Unauthorized`; fetch's failure with its cause. */
-function apiErrorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message.replace(/^(\S+ \S+): (\d{3}) /, '$1 answered $2 ');
-  if (error instanceof TypeError && error.message === 'fetch failed') return `no answer: ${reasonOf(error)}`;
-  return errorText(error);
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
 /** Waits between polls; on Ctrl-C, ends the step. */
 async function pause(ports: SmokePorts): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ports.pollMs ?? 500));
   if (ports.signal?.aborted) throw new StepFailure(INTERRUPTED);
 }
-
-export const INTERRUPTED = 'interrupted (Ctrl-C)';

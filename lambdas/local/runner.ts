@@ -18,9 +18,9 @@ import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import { apiRoutes, processorHandler, renditionFunction, visionFunction } from './handlers';
+import { apiRoutes, processorHandler, renditionFunction } from './handlers';
 import { hostProblem, loopbackHosts } from './host-check';
-import { type LambdaService, startLambdaService } from './lambda-service';
+import { type LambdaService, startVisionFunction } from './lambda-service';
 import {
   apiClientsFor,
   authSettingFor,
@@ -179,7 +179,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     if (options.recordCalls) recordAwsCalls(options.recordCalls);
 
     // With the offline models, the processor invokes their function through Lambda's API, as in the stack.
-    const vision = options.inference === 'offline' ? await offlineVision(options.prefix, options.log) : undefined;
+    const vision = options.inference === 'offline' ? await startVisionFunction(options.prefix, options.log) : undefined;
     if (vision) {
       services.push(vision.service);
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
@@ -272,21 +272,6 @@ function readSettings(projectDir: string, overrides: Record<string, string> = {}
     ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: object }).context ?? {})
     : {};
   return parseDeploymentSettings({ ...context, ...overrides } as Record<string, unknown>);
-}
-
-/**
- * The vision function, served by a local Lambda API, with its models loaded now: a missing runtime shows at start
- * (the runner then runs without vision) and the first image is not slow.
- */
-async function offlineVision(prefix: string, log: (line: string) => void) {
-  try {
-    const { fn, probe } = visionFunction(`${prefix}-vision`);
-    await probe();
-    return { name: fn.name, service: await startLambdaService([fn]) };
-  } catch (error) {
-    log(`offline models unavailable (${(error as Error).message}); running with inference none`);
-    return undefined;
-  }
 }
 
 async function closeServer(server: Server): Promise<void> {
