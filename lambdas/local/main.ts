@@ -76,7 +76,10 @@ async function main(argv: string[]): Promise<void> {
     .description('Run the image pipeline locally: moto (or AWS_ENDPOINT_URL), the API on localhost, the processor.')
     .addOption(new Option('--port <n>', 'API port (0: any free port)').env('PORT').default(3000).argParser(integer(0)))
     .addOption(
-      new Option('--inference <mode>', 'offline models (the vision function, invoked through a local Lambda API), or none (onnx: old name of offline)')
+      new Option(
+        '--inference <mode>',
+        'offline models (the vision function, invoked through a local Lambda API), or none (onnx: old name of offline)',
+      )
         .default('offline')
         .argParser(inferenceMode),
     )
