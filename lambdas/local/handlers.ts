@@ -14,7 +14,7 @@ import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
 import type { LambdaHandler } from './lambda-context';
-import type { LocalFunction } from './lambda-service';
+import { type LocalFunction, startLambdaService } from './lambda-service';
 import { installResponseStreaming } from './response-streaming';
 
 /** The render function's timeout in the stack (lib/constructs/renditions.ts). */
@@ -101,4 +101,19 @@ export function visionFunction(name: string): { fn: LocalFunction; probe: () => 
     };
     return { fn: { name, functionName: 'vision', timeoutMs: VISION_TIMEOUT_MS, handler }, probe };
   });
+}
+
+/**
+ * The vision function, served by a local Lambda API, with its models loaded now: a missing runtime shows at start
+ * (the runner then runs without vision) and the first image is not slow.
+ */
+export async function startVisionFunction(prefix: string, log: (line: string) => void) {
+  try {
+    const { fn, probe } = visionFunction(`${prefix}-vision`);
+    await probe();
+    return { name: fn.name, service: await startLambdaService([fn]) };
+  } catch (error) {
+    log(`offline models unavailable (${(error as Error).message}); running with inference none`);
+    return undefined;
+  }
 }

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asFunction } from './aws-calls';
-import { visionFunction } from './handlers';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
 /** A function the runner invokes for another, as Lambda would. */
@@ -78,19 +77,4 @@ function reply(response: ServerResponse, status: number, headers: Record<string,
 function close(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/**
- * The vision function, served by a local Lambda API, with its models loaded now: a missing runtime shows at start
- * (the runner then runs without vision) and the first image is not slow.
- */
-export async function startVisionFunction(prefix: string, log: (line: string) => void) {
-  try {
-    const { fn, probe } = visionFunction(`${prefix}-vision`);
-    await probe();
-    return { name: fn.name, service: await startLambdaService([fn]) };
-  } catch (error) {
-    log(`offline models unavailable (${(error as Error).message}); running with inference none`);
-    return undefined;
-  }
 }

@@ -18,9 +18,9 @@ import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import { apiRoutes, processorHandler, renditionFunction } from './handlers';
+import { apiRoutes, processorHandler, renditionFunction, startVisionFunction } from './handlers';
 import { hostProblem, loopbackHosts } from './host-check';
-import { type LambdaService, startVisionFunction } from './lambda-service';
+import type { LambdaService } from './lambda-service';
 import {
   apiClientsFor,
   authSettingFor,
