@@ -32,6 +32,7 @@ module.exports = {
     below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
     below('api', ['api', 'events', 'search', 'renditions', 'store', 'core', 'shared', 'settings']),
+    below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     {
       name: 'functions-stay-apart',
       comment:

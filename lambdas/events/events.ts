@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RejectionCodeSchema } from '../core/record';
-import { type ImageItem, ImageStatusSchema } from '../store/image-item';
+import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
 import { EVENT_SOURCE } from '../store/table-design';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
@@ -190,8 +190,8 @@ function detailBase(item: ImageItem, occurredAt: string) {
     version: EVENT_VERSION,
     imageId: item.imageId,
     owner: item.owner,
-    bucket: item.bucket,
-    key: item.key,
+    // Where the original is: a backfilled image's own bucket.
+    ...originalOf(item),
     occurredAt,
     tags: item.tags,
     metadata: item.metadata,

@@ -25,8 +25,15 @@ export const ImageItemSchema = z.object({
    * with the upload URL, never changed; absent for an image stored before owners existed (admins only).
    */
   owner: OwnerSchema.optional(),
+  /** Where the thumbnails and renditions are: the pipeline's bucket. */
   bucket: z.string(),
+  /** The original's key, in `sourceBucket` when there is one, else in `bucket`. */
   key: z.string(),
+  /**
+   * The bucket the original lives in when it is not the pipeline's (a backfilled source bucket): the pipeline reads
+   * it there and never writes or deletes it.
+   */
+  sourceBucket: z.string().optional(),
   /** What the client declared at upload; the analysis says what the bytes really are. */
   contentType: z.string().optional(),
   /** The client's filename, kept as metadata only: it is never part of a key. */
@@ -42,6 +49,11 @@ export const ImageItemSchema = z.object({
   /** The oldest earlier image with the same bytes. */
   duplicateOf: z.string().optional(),
   analysis: AnalysisRecordSchema.optional(),
+  /**
+   * The ANALYSIS_VERSION of the run that made this final state (also for a rejection with no analysis): a re-analysis
+   * replaces the state only when it is older.
+   */
+  analysisVersion: z.string().optional(),
   vision: VisionSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
@@ -77,3 +89,8 @@ export const ImageItemSchema = z.object({
   expiresAt: z.number().int().optional(),
 });
 export type ImageItem = z.infer<typeof ImageItemSchema>;
+
+/** Where an image's original is: its own bucket for a backfilled source object, else the pipeline's. */
+export function originalOf(item: Pick<ImageItem, 'bucket' | 'key' | 'sourceBucket'>): { bucket: string; key: string } {
+  return { bucket: item.sourceBucket ?? item.bucket, key: item.key };
+}

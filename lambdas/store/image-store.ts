@@ -60,7 +60,7 @@ export class ImageStore {
    * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
    * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess).
    */
-  async finalise(item: ImageItem): Promise<boolean> {
+  async finalise(item: ImageItem, options: { reanalyse?: boolean } = {}): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
@@ -94,6 +94,7 @@ export class ImageStore {
       'error',
       'duplicateOf',
       'analysis',
+      'analysisVersion',
       'vision',
       'visionError',
       'sha256',
@@ -120,6 +121,12 @@ export class ImageStore {
       names['#etag'] = 'etag';
       values[':etag'] = item.etag;
     }
+    let reanalysis = '';
+    if (options.reanalyse && item.analysisVersion !== undefined) {
+      names['#analysisVersion'] = 'analysisVersion';
+      values[':analysisVersion'] = item.analysisVersion;
+      reanalysis = ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
+    }
     try {
       await this.client.send(
         new UpdateCommand({
@@ -129,11 +136,13 @@ export class ImageStore {
           // A final state of this same version is never overwritten; anything else (new, PENDING, FAILED, another
           // version) is.
           // (Without a known ETag, as when the object could not be read, only "not final" is required.)
+          // A re-analysis also replaces a final state of the same version made by an older analysis, and only that:
+          // of two at once, the second finds the first's version and writes nothing.
           ConditionExpression: `${sameOwner} AND (${
             item.etag === undefined
               ? 'NOT (#status IN (:processed, :rejected))'
               : 'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))'
-          })`,
+          }${reanalysis})`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

@@ -54,7 +54,9 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
 
 /** The objects the record names: the original, its thumbnails and the eager renditions the processor stored. */
 function objectKeys(item: ImageItem): string[] {
+  // A backfilled original stays in its own bucket: the pipeline reads it and never deletes it.
+  const original = item.sourceBucket === undefined ? [item.key] : [];
   return [
-    ...new Set([item.key, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
+    ...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
   ];
 }

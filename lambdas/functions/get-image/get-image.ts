@@ -2,6 +2,7 @@ import type { RenditionLimits } from '../../core/rendition-spec';
 import { presetRenditions, type RenditionSigner, renderableImage, type SignedRendition } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
 import { NotFoundError } from '../../shared/errors';
+import { originalOf } from '../../store/image-item';
 import { type IDownloadPresigner, presignEach } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import { type PublicImage, toPublicImage } from '../../store/image-view';
@@ -46,10 +47,12 @@ export interface GetImageDeps {
 export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
-  const sign = (key: string) => deps.presigner.presignDownload(item.bucket, key, deps.urlTtlSeconds);
   const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
   const urls: ImageUrls = { thumbnails };
-  if (item.status !== 'PENDING') urls.original = await sign(item.key);
+  if (item.status !== 'PENDING') {
+    const original = originalOf(item);
+    urls.original = await deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds);
+  }
   const image = renderableImage(item);
   if (!image) return { ...toPublicImage(item), urls };
   const { signer, presets, limits } = deps.renditions;

@@ -1,5 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RunCounters } from '../../backfill/run-counters';
 import { EventBridgePublisher } from '../../events/publisher';
 import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
@@ -9,8 +10,7 @@ import { S3ObjectStore } from '../../store/object-store';
 import { createRekognitionClient, RekognitionProvider } from '../../vision/rekognition';
 import type { ProcessorConfig } from './contract';
 import { type EagerRenditions, eagerPresets } from './eager-renditions';
-import type { IVisionProvider } from './ports';
-import type { ProcessorDeps } from './process-upload';
+import type { IVisionProvider, ProcessorDeps } from './ports';
 import { LambdaVision, RekognitionVision } from './vision';
 
 /**
@@ -33,7 +33,9 @@ export function createDeps(
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
       maxBytes: config.MAX_UPLOAD_BYTES,
+      bucket: config.BUCKET_NAME,
     },
+    runs: new RunCounters(createDocumentClient(tracer), config.TABLE_NAME),
     renditions: eagerRenditionsFor(config, options.root),
   };
 }

@@ -1,5 +1,11 @@
+import type { IRunCounters } from '../../backfill/run-counters';
 import type { ProcessedRecord, Raster } from '../../core';
 import type { Vision } from '../../core/vision-schema';
+import type { IEventPublisher } from '../../events/events';
+import type { SearchIndex } from '../../search/index-table';
+import type { ImageStore } from '../../store/image-store';
+import type { IObjectStore } from '../../store/object-store';
+import type { EagerRenditions } from './eager-renditions';
 
 /** What a vision provider may look at; each uses what suits it. */
 export interface VisionInput {
@@ -18,3 +24,42 @@ export interface IVisionProvider {
   readonly wantsRaster: boolean;
   analyze(input: VisionInput): Promise<Vision>;
 }
+
+/** What the processor works with: its adapters, its options, and where it reports. */
+export interface ProcessorDeps {
+  objects: IObjectStore;
+  store: ImageStore;
+  /** Where the image's search postings go (nothing for an image without an owner). */
+  index: Pick<SearchIndex, 'put' | 'remove'>;
+  events: IEventPublisher;
+  /** Undefined when inference is off. */
+  vision?: IVisionProvider;
+  /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */
+  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number; bucket?: string };
+  /** The presets made at ingest (`eager`); none when absent. */
+  renditions?: EagerRenditions;
+  now?: () => Date;
+  /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
+  onNote?: (message: string, details: Record<string, unknown>) => void;
+  /** Where a backfill's outcomes are counted; none: not counted. */
+  runs?: IRunCounters;
+  /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
+  onCount?: (metric: string, count: number) => void;
+}
+
+export interface Attempt {
+  /** SQS ApproximateReceiveCount of this delivery. */
+  count: number;
+  /** True on the delivery that reaches the redrive maxReceiveCount: failing now sends it to the DLQ. */
+  last: boolean;
+}
+
+export type Outcome =
+  | 'PROCESSED'
+  | 'REJECTED'
+  /** This version was already final: a duplicated or replayed event. */
+  | 'DUPLICATE'
+  /** Already final, but its event had not gone out: published now. */
+  | 'REPUBLISHED'
+  /** The object is gone (deleted before we got to it): nothing to do. */
+  | 'MISSING';

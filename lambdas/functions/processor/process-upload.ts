@@ -1,52 +1,15 @@
 import { analyzeImage } from '../../core';
+import { ANALYSIS_VERSION } from '../../core/record';
 import type { Vision } from '../../core/vision-schema';
-import { eventForItem, type IEventPublisher } from '../../events/events';
-import type { SearchIndex } from '../../search/index-table';
+import { eventForItem } from '../../events/events';
 import { syncIndex, withTerms } from '../../search/postings';
 import type { ImageItem } from '../../store/image-item';
-import type { ImageStore } from '../../store/image-store';
 import { thumbnailKey } from '../../store/keys';
-import type { IObjectStore } from '../../store/object-store';
 import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
-import type { IVisionProvider } from './ports';
+import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 import { isTransient } from './transient';
-
-export interface ProcessorDeps {
-  objects: IObjectStore;
-  store: ImageStore;
-  /** Where the image's search postings go (nothing for an image without an owner). */
-  index: Pick<SearchIndex, 'put' | 'remove'>;
-  events: IEventPublisher;
-  /** Undefined when inference is off. */
-  vision?: IVisionProvider;
-  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number };
-  /** The presets made at ingest (`eager`); none when absent. */
-  renditions?: EagerRenditions;
-  now?: () => Date;
-  /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
-  onNote?: (message: string, details: Record<string, unknown>) => void;
-  /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
-  onCount?: (metric: string, count: number) => void;
-}
-
-export interface Attempt {
-  /** SQS ApproximateReceiveCount of this delivery. */
-  count: number;
-  /** True on the delivery that reaches the redrive maxReceiveCount: failing now sends it to the DLQ. */
-  last: boolean;
-}
-
-export type Outcome =
-  | 'PROCESSED'
-  | 'REJECTED'
-  /** This version was already final: a duplicated or replayed event. */
-  | 'DUPLICATE'
-  /** Already final, but its event had not gone out: published now. */
-  | 'REPUBLISHED'
-  /** The object is gone (deleted before we got to it): nothing to do. */
-  | 'MISSING';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
 export class AnalysisFailedError extends Error {
@@ -76,8 +39,10 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     status: 'FAILED',
     createdAt: now(),
     updatedAt: now(),
-    bucket: notice.bucket,
+    bucket: deps.options.bucket ?? notice.bucket,
     key: notice.key,
+    ...(deps.options.bucket !== undefined && deps.options.bucket !== notice.bucket && { sourceBucket: notice.bucket }),
+    ...(notice.owner !== undefined && { owner: notice.owner }),
     attempts: attempt.count,
   };
   let etag: string | undefined;
@@ -89,9 +54,12 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
 
     existing = await deps.store.get(notice.imageId);
     // Who uploaded it, and the client's tags and metadata, recorded at upload, go into this version's item and its
-    // event. Without a record (an object put in the bucket without an upload URL) the image has no owner.
+    // event. Without a record (an object put in the bucket without an upload URL) the image has no owner, or the
+    // one its backfill gave it.
     Object.assign(base, fromUpload(existing));
-    if (existing && existing.etag === etag && (existing.status === 'PROCESSED' || existing.status === 'REJECTED')) {
+    const final = existing?.status === 'PROCESSED' || existing?.status === 'REJECTED';
+    const outdated = notice.reanalyse === true && existing?.analysisVersion !== ANALYSIS_VERSION;
+    if (existing && existing.etag === etag && final && !outdated) {
       if (!existing.eventPending) return 'DUPLICATE';
       await syncIndex(existing, deps.index);
       await publishFor(existing, deps, now());
@@ -103,7 +71,10 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
         ? tooLarge(base, read.size, etag, deps.options.maxBytes)
         : await analyse(base, read.bytes, etag, attempt, deps);
     const item = withTerms(analysed, existing);
-    const written = await deps.store.finalise({ ...item, updatedAt: now(), eventPending: true });
+    const written = await deps.store.finalise(
+      { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
+      { reanalyse: notice.reanalyse },
+    );
     if (!written) return 'DUPLICATE';
     await syncIndex(item, deps.index);
     await publishFor(item, deps, now());
@@ -284,7 +255,9 @@ async function recordFailure(
 function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
   if (!record) return {};
   const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections } = record;
-  return { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
+  const kept = { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
+  // Only what the record has: an owner a backfill gave an object with no record yet stays.
+  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
 }
 
 function nameOf(error: unknown): string {

@@ -3,8 +3,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import pLimit from 'p-limit';
 import { instrument, type Powertools } from '../../shared/powertools';
 import type { ProcessorConfig } from './contract';
+import type { ProcessorDeps } from './ports';
 import { processMessage } from './process-message';
-import type { ProcessorDeps } from './process-upload';
 
 /**
  * The SQS handler around the use case, given its adapters: the Lambda entry point passes the real ones, the

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { z } from 'zod';
+import { type SourceObject, SourceObjectMessageSchema, toSourceObject } from '../../backfill/source-object';
+import { describeIssues } from '../../settings/values';
 import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../store/keys';
 
 /** The parts of an S3 event notification record the processor uses. */
@@ -27,6 +29,10 @@ export interface UploadNotice {
   key: string;
   size?: number;
   eventTime: string;
+  /** For an object without an upload record (a backfill): the owner its record gets. */
+  owner?: string;
+  /** Analyse again a final record of this version made by an older ANALYSIS_VERSION (a backfill's `reprocess`). */
+  reanalyse?: boolean;
 }
 
 /** A message body that is neither an S3 notification nor S3's test event: retried, then the DLQ keeps it. */
@@ -34,7 +40,10 @@ export class PoisonMessageError extends Error {
   override readonly name = 'PoisonMessageError';
 }
 
-export type ParsedMessage = { kind: 'test-event' } | { kind: 'uploads'; notices: UploadNotice[]; ignored: string[] };
+export type ParsedMessage =
+  | { kind: 'test-event' }
+  | { kind: 'uploads'; notices: UploadNotice[]; ignored: string[] }
+  | { kind: 'source'; source: SourceObject };
 
 /**
  * Parse an SQS message body from the bucket notification.
@@ -42,7 +51,8 @@ export type ParsedMessage = { kind: 'test-event' } | { kind: 'uploads'; notices:
  * 1. S3's `s3:TestEvent` (sent when the notification is configured) is recognised and skipped.
  * 2. Keys are decoded from the notification's form encoding (`+` is a space, then %-escapes).
  * 3. Keys outside `uploads/` and non-ObjectCreated records are ignored (reported, not processed).
- * 4. Each object gets its image id: the ULID in an API upload's key, or for an object written some other way
+ * 4. A backfill's message (`sourceObject`) names one object of a bucket, whatever its key (backfill/source-object.ts).
+ * 5. Each object gets its image id: the ULID in an API upload's key, or for an object written some other way
  *    a ULID made from the event time and a hash of bucket and key, so a replayed event gets the same id.
  */
 export function parseMessage(body: string): ParsedMessage {
@@ -53,6 +63,7 @@ export function parseMessage(body: string): ParsedMessage {
     throw new PoisonMessageError('message body is not JSON');
   }
   if ((json as { Event?: unknown } | null)?.Event === 's3:TestEvent') return { kind: 'test-event' };
+  if ((json as { sourceObject?: unknown } | null)?.sourceObject !== undefined) return parseSourceObject(json);
   const parsed = S3EventSchema.safeParse(json);
   if (!parsed.success) throw new PoisonMessageError('message body is not an S3 event notification');
 
@@ -82,4 +93,14 @@ export function derivedImageId(bucket: string, key: string, eventTime: string): 
   let next = 0;
   const time = Date.parse(eventTime);
   return ulid(Number.isFinite(time) ? time : 0, () => (digest[next++ % digest.length] as number) / 256);
+}
+
+function parseSourceObject(json: unknown): ParsedMessage {
+  const parsed = SourceObjectMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PoisonMessageError(`message is not a valid backfill message: ${describeIssues(parsed.error)}`);
+  }
+  const source = toSourceObject(parsed.data);
+  if (typeof source === 'string') throw new PoisonMessageError(`backfill message: ${source}`);
+  return { kind: 'source', source };
 }

@@ -39,8 +39,8 @@ const renderConfig = {
 const deps: RenderDeps = {
   store,
   objects: {
-    read: async (key) => {
-      const read = await s3.read(config.BUCKET_NAME, key, Number.MAX_SAFE_INTEGER);
+    read: async (key, bucket = config.BUCKET_NAME) => {
+      const read = await s3.read(bucket, key, Number.MAX_SAFE_INTEGER);
       return read.kind === 'object' ? read.bytes : undefined;
     },
     open: (key) => s3.open(config.BUCKET_NAME, key),

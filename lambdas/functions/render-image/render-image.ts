@@ -45,8 +45,8 @@ export interface RenditionBody {
 
 /** The bucket, as far as renditions need it. */
 export interface RenditionObjects {
-  /** The whole object, or undefined when there is none. */
-  read(key: string): Promise<Buffer | undefined>;
+  /** The whole object, or undefined when there is none; in `bucket` (a backfilled original's own) when given. */
+  read(key: string, bucket?: string): Promise<Buffer | undefined>;
   /** The object as a stream (a stored rendition, which may be larger than a response can buffer), or undefined. */
   open(key: string): Promise<RenditionBody | undefined>;
   write(key: string, data: Buffer, contentType: string): Promise<void>;
@@ -252,7 +252,9 @@ async function render(
     height,
     thumbnails: analysis.thumbnails.map(({ size, width: w, height: h }) => ({ size, width: w, height: h })),
   });
-  const input = (await deps.objects.read(sourceKey(item, plan))) ?? (await deps.objects.read(item.key));
+  const original = () => deps.objects.read(item.key, item.sourceBucket);
+  const input =
+    (plan.source === 'thumbnail' ? await deps.objects.read(sourceKey(item, plan)) : undefined) ?? (await original());
   if (!input) throw new NotFoundError(`image ${item.imageId} has no stored original`);
   return renderImage(input, spec, {
     format,
@@ -265,10 +267,8 @@ async function render(
   });
 }
 
-function sourceKey(item: ImageItem, plan: SourcePlan): string {
-  return plan.source === 'thumbnail'
-    ? (item.thumbnails?.[String(plan.size)] ?? thumbnailKey(item.imageId, plan.size))
-    : item.key;
+function sourceKey(item: ImageItem, plan: SourcePlan & { source: 'thumbnail' }): string {
+  return item.thumbnails?.[String(plan.size)] ?? thumbnailKey(item.imageId, plan.size);
 }
 
 export { RenditionError };

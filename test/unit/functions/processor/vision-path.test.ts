@@ -4,8 +4,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../lambdas/events/events';
-import type { IVisionProvider } from '../../../../lambdas/functions/processor/ports';
-import { type ProcessorDeps, processUpload } from '../../../../lambdas/functions/processor/process-upload';
+import type { IVisionProvider, ProcessorDeps } from '../../../../lambdas/functions/processor/ports';
+import { processUpload } from '../../../../lambdas/functions/processor/process-upload';
 import { InferenceError, LambdaVision } from '../../../../lambdas/functions/processor/vision';
 import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/functions/vision/contract';
 import { ImageStore } from '../../../../lambdas/store/image-store';

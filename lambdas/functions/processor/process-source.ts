@@ -1,0 +1,50 @@
+import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../backfill/source-object';
+import { ANALYSIS_VERSION } from '../../core/record';
+import type { ImageItem } from '../../store/image-item';
+import type { Attempt, Outcome, ProcessorDeps } from './ports';
+import { processUpload } from './process-upload';
+
+/** What became of one object of a backfill: an outcome of processing, or why it was not processed. */
+export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
+
+/**
+ * One object a backfill sent (backfill/source-object.ts), with the same processing as an upload.
+ *
+ * 1. A folder placeholder (`dir/`, zero bytes) is no image: skipped, no record.
+ * 2. Its image id comes from bucket, key and modification time, so a second run, or a notification of the same
+ *    version, finds the record the first made.
+ * 3. A record already final for this version (same ETag) is kept without reading the object, unless the run
+ *    re-analyses and the record came from an older ANALYSIS_VERSION: skipped.
+ * 4. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
+ */
+export async function processSourceObject(
+  source: SourceObject,
+  attempt: Attempt,
+  deps: ProcessorDeps,
+): Promise<{ imageId?: string; outcome: SourceOutcome }> {
+  if (isFolderPlaceholder(source.key, source.size)) return { outcome: 'PLACEHOLDER' };
+  const imageId = sourceImageId(source.bucket, source.key, source.lastModified);
+  const existing = await deps.store.get(imageId);
+  if (existing && isCurrent(existing, source)) return { imageId, outcome: 'SKIPPED' };
+  const outcome = await processUpload(
+    {
+      imageId,
+      bucket: source.bucket,
+      key: source.key,
+      size: source.size,
+      eventTime: source.lastModified.toISOString(),
+      owner: source.owner,
+      reanalyse: source.reprocess,
+    },
+    attempt,
+    deps,
+  );
+  return { imageId, outcome };
+}
+
+function isCurrent(existing: ImageItem, source: SourceObject): boolean {
+  const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
+  if (!final || existing.eventPending) return false;
+  if (source.etag !== undefined && existing.etag !== source.etag) return false;
+  return !source.reprocess || existing.analysisVersion === ANALYSIS_VERSION;
+}
