@@ -147,7 +147,8 @@ describe('the pipeline, end to end', () => {
       const found = await admin.get(imageId);
       return found?.status === 'FAILED' ? found : undefined;
     });
-    expect(image).toMatchObject({ bucket, attempts: 5 });
+    // The original's bucket is not the pipeline's, so the record names it as the source.
+    expect(image).toMatchObject({ sourceBucket: bucket, attempts: 5 });
     const dead = await eventually('the message in the DLQ', dlqTimeout, async () => {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: target.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
