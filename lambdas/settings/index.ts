@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
+import { BackfillSettingsSchema } from './backfill';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
@@ -22,6 +23,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...RenditionSettingsSchema.shape,
   ...ProcessingSettingsSchema.shape,
   ...WebSettingsSchema.shape,
+  ...BackfillSettingsSchema.shape,
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
@@ -50,6 +52,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
 }
 
 export * from './api';
+export * from './backfill';
 export * from './processing';
 export * from './renditions';
 export * from './stack';
