@@ -4,6 +4,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { AlarmNotifications } from './constructs/alarm-notifications';
+import { Backfill } from './constructs/backfill';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
@@ -47,6 +48,8 @@ export class ImagePipelineStack extends Stack {
   public readonly alarms?: AlarmNotifications;
   public readonly vision: VisionBackend;
   public readonly processor: ImageProcessor;
+  /** The backfill state machine: existing objects into the ingest queue. */
+  public readonly backfill: Backfill;
   public readonly renditions: Renditions;
   public readonly api: UploadApi;
   /** The web app's hosting; undefined with `webApp=false`. */
@@ -102,6 +105,14 @@ export class ImagePipelineStack extends Stack {
       vision: this.vision,
       settings,
     });
+    this.backfill = new Backfill(this, 'Backfill', {
+      ...logs,
+      storage: this.storage,
+      queue: this.ingest.queue,
+      table: this.table,
+      settings,
+    });
+    this.backfill.grantSourceReads(this.processor.function);
     this.renditions = new Renditions(this, 'Renditions', {
       ...logs,
       storage: this.storage,
@@ -153,6 +164,11 @@ export class ImagePipelineStack extends Stack {
     if (this.web) output('WebAppUrl', this.web.url, 'The web app');
     output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
     output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');
+    output(
+      'BackfillStateMachineArn',
+      this.backfill.stateMachine.stateMachineArn,
+      'Backfills: input {bucket, prefix, owner, reprocess}; the execution name is the run id',
+    );
     const { auth } = this.api;
     if (auth.userPool) output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the API');
     if (auth.userPoolClient) {

@@ -22,6 +22,26 @@ export function wildcardResourceFinding(resource: CfnResource, suffix: string): 
   return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>${suffix}]`;
 }
 
+/**
+ * The AwsSolutions-IAM5 finding for a wildcard resource however it is built (from a resource's attributes, the
+ * stack's partition, Region and account...): the resource resolved and flattened as cdk-nag writes it, `Ref` and
+ * `Fn::GetAtt` as `<Id>` and `<Id.Attribute>`, `Fn::Join` joined.
+ */
+export function wildcardFinding(scope: IConstruct, resource: string): string {
+  const flatten = (node: unknown): string => {
+    if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+    const value = node as Record<string, unknown>;
+    if ('Fn::Join' in value) {
+      const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
+      return parts.map(flatten).join(separator);
+    }
+    if ('Fn::GetAtt' in value) return `<${(value['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Ref' in value) return `<${value.Ref as string}>`;
+    return JSON.stringify(node);
+  };
+  return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
+}
+
 /** The finding for `Resource: "*"`. */
 export const ANY_RESOURCE_FINDING = 'AwsSolutions-IAM5[Resource::*]';
 

@@ -41,7 +41,11 @@ describe('image bucket', () => {
   it('aborts incomplete multipart uploads after a day and logs access to the log bucket', () => {
     expect(bucket.Properties).toMatchObject({
       LifecycleConfiguration: {
-        Rules: [{ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }],
+        Rules: [
+          { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+          // The backfills' results (test/infra/backfill.test.ts).
+          { Id: 'ExpireBackfillResults', Prefix: 'backfills/', ExpirationInDays: 30, Status: 'Enabled' },
+        ],
       },
       LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(s.stack.storage.accessLogsBucket) } },
     });
@@ -312,6 +316,7 @@ describe('outputs', () => {
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
         'ApiUrl',
+        'BackfillStateMachineArn',
         'BucketName',
         'DlqUrl',
         'EventBusName',

@@ -26,6 +26,7 @@ describe('cdk-nag AwsSolutions', () => {
     { auth: 'cognito', webAuthDomainPrefix: 'example-images', webPriceClass: 'PriceClass_All' },
     { alarmEmail: 'ops@example.com,oncall@example.com' },
     { auth: 'apikey', apiClients: '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]' },
+    { sourceBuckets: 'old-photos/2019/=studio,archive.example' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
   });
