@@ -25,15 +25,46 @@ export interface EmulatorOptions {
 export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
 
 /**
- * `python3 -m moto.server`, with one fix: moto 5 re-parses the same eight JSONPath expressions (building a yacc
- * table each time) for every event and every rule target, so each PutEvents cost 100-400 ms and the event bus
- * was the whole pipeline's bottleneck. Memoising `jsonpath_ng.ext.parse` (parsed paths are immutable) brings it
- * to under 10 ms with identical events.
+ * `python3 -m moto.server`, with two fixes and one setting:
+ * - moto 5 re-parses the same eight JSONPath expressions (building a yacc table each time) for every event and
+ *   every rule target, so each PutEvents cost 100-400 ms and the event bus was the whole pipeline's bottleneck.
+ *   Memoising `jsonpath_ng.ext.parse` (parsed paths are immutable) brings it to under 10 ms with identical events.
+ * - Step Functions executes state machines (moto's interpreter, ported from LocalStack), which is off by default:
+ *   the runner runs the backfill's batch definition in it (local/backfill-runs.ts).
+ * - moto 5.2.1 copies a state machine with `copy.deepcopy` on every StartExecution, dragging in the earlier
+ *   executions' threads: the second execution in a Region fails with HTTP 500 "cannot pickle '_thread.RLock'". The
+ *   copy here shares the backend and the list of executions instead.
+ * - moto's DynamoDB reads, changes and stores an item with no lock, and its server answers requests on threads:
+ *   two concurrent `ADD n` to one item lost one (a backfill's `queued` counted 3 of 23 with three batches at once),
+ *   and two conditional writes could both pass. DynamoDB writes an item atomically; one lock around moto's
+ *   PutItem and UpdateItem does too.
  */
 const MOTO_LAUNCHER = [
-  'import functools, sys',
+  'import copy, functools, sys',
   'import jsonpath_ng.ext as ext',
   'ext.parse = functools.lru_cache(maxsize=1024)(ext.parse)',
+  'from moto.core.config import default_user_config',
+  "default_user_config['stepfunctions']['execute_state_machine'] = True",
+  'from moto.stepfunctions.models import StateMachine',
+  'def _copy(self, memo):',
+  '    memo[id(self.backend)] = self.backend',
+  '    memo[id(self.executions)] = list(self.executions)',
+  '    new = self.__class__.__new__(self.__class__)',
+  '    memo[id(self)] = new',
+  '    for name, value in self.__dict__.items():',
+  '        setattr(new, name, copy.deepcopy(value, memo))',
+  '    return new',
+  'StateMachine.__deepcopy__ = _copy',
+  'import threading',
+  'from moto.dynamodb.models import DynamoDBBackend',
+  '_write = threading.Lock()',
+  'def _atomic(method):',
+  '    def locked(self, *args, **kwargs):',
+  '        with _write:',
+  '            return method(self, *args, **kwargs)',
+  '    return locked',
+  'DynamoDBBackend.put_item = _atomic(DynamoDBBackend.put_item)',
+  'DynamoDBBackend.update_item = _atomic(DynamoDBBackend.update_item)',
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');

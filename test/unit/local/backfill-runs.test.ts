@@ -1,0 +1,209 @@
+import path from 'node:path';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { enqueueBatchDefinition } from '../../../lambdas/backfill/definition';
+import { runKey } from '../../../lambdas/backfill/run-keys';
+import { SourceObjectMessageSchema } from '../../../lambdas/backfill/source-object';
+import { type LocalBackfills as Backfills, LocalBackfills, type LocalRun } from '../../../lambdas/local/backfill-runs';
+import { type Emulator, startEmulator } from '../../../lambdas/local/emulator';
+import { type StepFunctionsService, startStepFunctionsService } from '../../../lambdas/local/step-functions-service';
+
+jest.setTimeout(120_000);
+
+const REGION = 'us-east-1';
+const KEYS = [
+  'photos/a.jpg',
+  'photos/with space.jpg',
+  'photos/plus+sign.jpg',
+  'photos/100% sure.jpg',
+  'photos/ünïcödé 写真.jpg',
+  'photos/sub/',
+  ...Array.from({ length: 17 }, (_, i) => `photos/sub/${String(i).padStart(2, '0')}.png`),
+];
+
+let emulator: Emulator;
+let clients: { s3: S3Client; sqs: SQSClient; dynamo: DynamoDBClient; sfn: SFNClient };
+let queueUrl: string;
+let backfills: Backfills;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ venvDir: path.join(__dirname, '../../../.local/moto-venv'), log: () => {} });
+  const config = {
+    endpoint: emulator.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+  };
+  clients = {
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    sqs: new SQSClient(config),
+    dynamo: new DynamoDBClient(config),
+    sfn: new SFNClient(config),
+  };
+  await clients.s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+  for (const key of KEYS) {
+    await clients.s3.send(new PutObjectCommand({ Bucket: 'photos', Key: key, Body: key.endsWith('/') ? '' : key }));
+  }
+  ({ QueueUrl: queueUrl = '' } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'ingest' })));
+  await clients.dynamo.send(
+    new CreateTableCommand({
+      TableName: 'results',
+      KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'imageId', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const { stateMachineArn } = await clients.sfn.send(
+    new CreateStateMachineCommand({
+      name: 'enqueue-batch',
+      roleArn: 'arn:aws:iam::123456789012:role/backfill',
+      definition: JSON.stringify(enqueueBatchDefinition({ queueUrl, tableName: 'results' })),
+    }),
+  );
+  backfills = new LocalBackfills({
+    s3: clients.s3,
+    sfn: clients.sfn,
+    childArn: stateMachineArn as string,
+    maxConcurrency: 3,
+    toleratedFailurePercentage: 0,
+  });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await emulator?.stop();
+});
+
+let service: StepFunctionsService;
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:local-backfill';
+
+async function finished(run: LocalRun): Promise<LocalRun> {
+  for (const started = Date.now(); Date.now() - started < 100_000; ) {
+    if (run.status !== 'RUNNING') return run;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`run ${run.name} still RUNNING`);
+}
+
+async function drain(): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let empty = 0; empty < 2; ) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    if (Messages.length === 0) empty += 1;
+    bodies.push(...Messages.map((message) => message.Body as string));
+    if (Messages.length > 0) {
+      await clients.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+        }),
+      );
+    }
+  }
+  return bodies;
+}
+
+describe('a backfill in the runner', () => {
+  it("lists the prefix, batches it by ten, and runs each batch as the stack's child definition in moto", async () => {
+    const run = await finished(
+      backfills.start('run-1', { bucket: 'photos', prefix: 'photos/', owner: 'alice', reprocess: false }),
+    );
+    expect(run).toMatchObject({ status: 'SUCCEEDED', listed: KEYS.length, succeeded: KEYS.length, failed: 0 });
+    const messages = (await drain()).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
+    expect(messages.map((m) => m.object.Key).sort()).toEqual([...KEYS].sort());
+    expect(messages[0]).toMatchObject({ sourceObject: 1, run: 'run-1', bucket: 'photos', owner: 'alice' });
+    expect(messages.find((m) => m.object.Key === 'photos/sub/')?.object).toMatchObject({ Size: 0 });
+    expect(typeof messages[0]?.object.LastModified).toBe('number');
+    const { Item } = await clients.dynamo.send(
+      new GetItemCommand({ TableName: 'results', Key: { imageId: { S: runKey('run-1') } } }),
+    );
+    expect(Item?.queued).toEqual({ N: String(KEYS.length) });
+  });
+
+  it('answers the run a name already names instead of starting it again', () => {
+    const again = backfills.start('run-1', { bucket: 'photos', prefix: '', owner: null, reprocess: true });
+    expect(again).toMatchObject({ name: 'run-1', input: { prefix: 'photos/' } });
+  });
+
+  it('fails a run whose bucket cannot be listed, as the ItemReader does, having queued nothing', async () => {
+    const run = await finished(
+      backfills.start('run-2', { bucket: 'no-such', prefix: '', owner: null, reprocess: false }),
+    );
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', listed: 0 });
+    expect(run.cause).toMatch(/^listing s3:\/\/no-such\/ failed: /);
+    expect(await drain()).toEqual([]);
+  });
+
+  it('lists runs newest first, and by status', () => {
+    expect(backfills.list().map((run) => run.name)).toEqual(['run-2', 'run-1']);
+    expect(backfills.list('FAILED').map((run) => run.name)).toEqual(['run-2']);
+  });
+});
+
+describe("the backfill state machine behind Step Functions' API", () => {
+  let sfn: SFNClient;
+  beforeAll(async () => {
+    service = await startStepFunctionsService(backfills, { stateMachineArn: MACHINE });
+    sfn = new SFNClient({
+      endpoint: service.url,
+      region: REGION,
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+  });
+
+  it('starts a run, and tells it as DescribeExecution and DescribeMapRun do in AWS', async () => {
+    const input = JSON.stringify({ bucket: 'photos', prefix: 'photos/sub/', owner: null, reprocess: false });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input }),
+    );
+    expect(executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:local-backfill:run-3');
+    let status = 'RUNNING';
+    while (status === 'RUNNING') {
+      ({ status = 'RUNNING' } = await sfn.send(new DescribeExecutionCommand({ executionArn })));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe('SUCCEEDED');
+    const { mapRuns = [] } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    const map = await sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns[0]?.mapRunArn }));
+    expect(map.itemCounts).toMatchObject({ total: 18, succeeded: 18, failed: 0 });
+    expect((await drain()).length).toBe(18);
+    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE }));
+    expect(executions[0]).toMatchObject({ name: 'run-3', status: 'SUCCEEDED' });
+  });
+
+  it('answers the same run for the same name and input, and refuses the name with another input', async () => {
+    const input = JSON.stringify({ bucket: 'photos', prefix: 'photos/sub/', owner: null, reprocess: false });
+    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input }));
+    expect(again.executionArn).toMatch(/:run-3$/);
+    const other = JSON.stringify({ bucket: 'photos', prefix: '', owner: null, reprocess: false });
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input: other })),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+
+  it('refuses another state machine, an unknown execution, and what it does not serve', async () => {
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: `${MACHINE}-other`, name: 'x', input: '{}' })),
+    ).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+    await expect(
+      sfn.send(
+        new DescribeExecutionCommand({ executionArn: `${MACHINE.replace(':stateMachine:', ':execution:')}:nope` }),
+      ),
+    ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(
+      sfn.send(new StopExecutionCommand({ executionArn: `${MACHINE.replace(':stateMachine:', ':execution:')}:run-3` })),
+    ).rejects.toMatchObject({ name: 'UnknownOperationException' });
+  });
+});
