@@ -134,6 +134,10 @@ export class ImagePipelineStack extends Stack {
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
     });
+    // A backfilled image's original stays in its source bucket: renditions are rendered from it there, and the
+    // image's detail links to it there.
+    this.backfill.grantSourceReads(this.renditions.renderFunction);
+    this.backfill.grantSourceReads(this.api.handlers.getImage);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

@@ -257,6 +257,22 @@ describe('sourceBuckets', () => {
     );
   });
 
+  it('lets the render function and get-image read the originals there too: renditions and links come from them', () => {
+    const roles = [s.stack.renditions.renderFunction.role, s.stack.api.handlers.getImage.role];
+    for (const role of roles) {
+      const sources = permissionsOfRole(s.json, logicalIdOf(role as never)).filter((p) =>
+        /old-photos|archive\.example/.test(p.resource),
+      );
+      expect(
+        sources
+          .filter((p) => p.action === 's3:GetObject')
+          .map((p) => p.resource)
+          .sort(),
+      ).toEqual([arn('archive.example/*'), arn('old-photos/2019/*')]);
+      expect(sources.every((p) => p.action === 's3:GetObject' || p.action === 's3:ListBucket')).toBe(true);
+    }
+  });
+
   it('grants nothing outside the pipeline without them', () => {
     const plain = synth();
     const processor = permissionsOfRole(plain.json, logicalIdOf(plain.stack.processor.function.role as never));
