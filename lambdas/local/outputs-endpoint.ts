@@ -17,8 +17,12 @@ export interface LocalOutputs {
   WebAppUrl: string;
   QueueUrl: string;
   DlqUrl: string;
+  /** The backfill state machine, behind the runner's Step Functions API (AWS_ENDPOINT_URL_SFN below). */
+  BackfillStateMachineArn: string;
   /** The emulator every resource above lives in (AWS_ENDPOINT_URL for an SDK client). */
   Endpoint: string;
+  /** Where the backfill state machine answers Step Functions' API (AWS_ENDPOINT_URL_SFN for an SDK client). */
+  StepFunctionsEndpoint: string;
   Region: string;
 }
 
@@ -30,7 +34,15 @@ export function outputsEndpoint(outputs: LocalOutputs): LocalEndpoint {
 
 export function localOutputs(
   resources: PipelineResources,
-  where: { apiUrl: string; webUrl: string; signingSecretArn: string; endpoint: string; region: string },
+  where: {
+    apiUrl: string;
+    webUrl: string;
+    signingSecretArn: string;
+    endpoint: string;
+    region: string;
+    backfill: string;
+    stepFunctions: string;
+  },
 ): LocalOutputs {
   return {
     ApiUrl: where.apiUrl,
@@ -43,7 +55,9 @@ export function localOutputs(
     WebAppUrl: where.webUrl,
     QueueUrl: resources.queueUrl,
     DlqUrl: resources.dlqUrl,
+    BackfillStateMachineArn: where.backfill,
     Endpoint: where.endpoint,
+    StepFunctionsEndpoint: where.stepFunctions,
     Region: where.region,
   };
 }

@@ -16,6 +16,7 @@ import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
+import { startBackfillService } from './backfill-service';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, processorHandler, renditionFunction, startVisionFunction } from './handlers';
@@ -185,6 +186,14 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
     }
     const inference: LocalInference = vision ? 'offline' : 'none';
+    // Backfills: the stack's batch definition in the emulator's Step Functions, the Distributed Map done here.
+    const region = process.env.AWS_REGION ?? 'us-east-1';
+    const backfill = await startBackfillService({
+      ...{ endpoint: emulator.endpoint, region, account: resources.queueArn.split(':')[4] as string },
+      ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },
+    });
+    services.push(backfill);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: backfill.url });
     const poller = new Poller({
       sqs,
       queueUrl: resources.queueUrl,
@@ -217,7 +226,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
             webUrl: `${apiUrl}${WEB_BASE}`,
             signingSecretArn: signingSecret.arn,
             endpoint: emulator.endpoint,
-            region: process.env.AWS_REGION ?? 'us-east-1',
+            region,
+            backfill: backfill.stateMachineArn,
+            stepFunctions: backfill.url,
           }),
         ),
         openApiEndpoint(settings, apiUrl, options.projectDir),

@@ -34,6 +34,7 @@ export async function processSourceObject(
       size: source.size,
       eventTime: source.lastModified.toISOString(),
       owner: source.owner,
+      filename: source.key.split('/').at(-1)?.slice(0, 255),
       reanalyse: source.reprocess,
     },
     attempt,

@@ -43,6 +43,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     key: notice.key,
     ...(deps.options.bucket !== undefined && deps.options.bucket !== notice.bucket && { sourceBucket: notice.bucket }),
     ...(notice.owner !== undefined && { owner: notice.owner }),
+    ...(notice.filename !== undefined && { filename: notice.filename }),
     attempts: attempt.count,
   };
   let etag: string | undefined;

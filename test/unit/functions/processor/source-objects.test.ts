@@ -146,6 +146,7 @@ describe('processing an object a backfill sent', () => {
       sourceBucket: 'photos',
       key: KEY,
       owner: 'alice',
+      filename: 'pier + sea 100%.jpg',
       analysisVersion: ANALYSIS_VERSION,
     });
     const detail = JSON.parse(events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail as string);
