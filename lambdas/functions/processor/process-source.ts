@@ -1,6 +1,7 @@
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../backfill/source-object';
 import { ANALYSIS_VERSION } from '../../core/record';
 import type { ImageItem } from '../../store/image-item';
+import { imageIdFromUploadKey } from '../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import { processUpload } from './process-upload';
 
@@ -12,7 +13,7 @@ export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
  *
  * 1. A folder placeholder (`dir/`, zero bytes) is no image: skipped, no record.
  * 2. Its image id comes from bucket, key and modification time, so a second run, or a notification of the same
- *    version, finds the record the first made.
+ *    version, finds the record the first made; an API upload in the pipeline's bucket keeps the id in its key.
  * 3. A record already final for this version (same ETag) is kept without reading the object, unless the run
  *    re-analyses and the record came from an older ANALYSIS_VERSION: skipped.
  * 4. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
@@ -23,7 +24,9 @@ export async function processSourceObject(
   deps: ProcessorDeps,
 ): Promise<{ imageId?: string; outcome: SourceOutcome }> {
   if (isFolderPlaceholder(source.key, source.size)) return { outcome: 'PLACEHOLDER' };
-  const imageId = sourceImageId(source.bucket, source.key, source.lastModified);
+  // An upload the API made (`uploads/<id>.<ext>` in the pipeline's bucket, re-analysed) keeps its own id.
+  const uploaded = source.bucket === deps.options.bucket ? imageIdFromUploadKey(source.key) : undefined;
+  const imageId = uploaded ?? sourceImageId(source.bucket, source.key, source.lastModified);
   const existing = await deps.store.get(imageId);
   if (existing && isCurrent(existing, source)) return { imageId, outcome: 'SKIPPED' };
   const outcome = await processUpload(

@@ -203,6 +203,21 @@ describe('processing an object a backfill sent', () => {
     expect(counted()).toEqual([expect.stringMatching(/ skipped$/)]);
   });
 
+  it("re-analyses an API upload in the pipeline's own bucket under the id its key carries", async () => {
+    const uploadId = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
+    const key = `uploads/${uploadId}.jpg`;
+    s3.on(GetObjectCommand, { Bucket: 'images', Key: key }).callsFake(() => ({
+      Body: sdkStreamMixin(Readable.from([fixture('photos/pier.jpg')])),
+      ETag: '"etag-1"',
+      ContentLength: fixture('photos/pier.jpg').length,
+    }));
+    const body = JSON.parse(message({ key, reprocess: true }));
+    await invoke(sqsEvent(sqsRecord(JSON.stringify({ ...body, bucket: 'images' }))));
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: { imageId: uploadId } });
+    expect(written()).toMatchObject({ imageId: uploadId, bucket: 'images', key });
+    expect(written()).not.toHaveProperty('sourceBucket');
+  });
+
   it('records a non-image as REJECTED with its reason, and counts it', async () => {
     stored(Buffer.from('this is not an image at all'));
     await invoke(sqsEvent(sqsRecord(message())));
