@@ -146,30 +146,37 @@ export async function renderRendition(
   const etag = renditionEtag(key);
   if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires: verified.expires };
 
-  const stored = await deps.objects.open(key);
-  if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false, etag };
-  if (stored) await answerFailure(stored, deps.now());
-
-  const made = inFlight.get(key);
-  const rendered = await (made ?? renderOnce(key, item, spec, format, request, config, deps));
+  const joined = inFlight.get(key);
+  const outcome = await (joined ?? lookUpOrRender(key, item, spec, format, request, config, deps));
+  if (outcome.kind === 'stored') {
+    // The stored copy's stream is the first request's; one that joined it reads its own.
+    const stored = joined ? await deps.objects.open(key) : outcome.stored;
+    if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false, etag };
+    throw new NotFoundError(`rendition of image ${item.imageId} is gone: ask again`);
+  }
+  const { rendered } = outcome;
   return {
     body: rendered.data,
     contentType: rendered.contentType,
     contentLength: rendered.data.length,
     format,
     expires: verified.expires,
-    rendered: made === undefined,
+    rendered: joined === undefined,
     etag,
   };
 }
 
+type LookUp = { kind: 'stored'; stored: RenditionBody } | { kind: 'rendered'; rendered: Rendered };
+
 /**
- * Renders a key at most once at a time in this process: a request for a key already being rendered waits for that
- * render (the local runner, which serves every request in one process; a Lambda instance serves one at a time, and
- * CloudFront collapses simultaneous misses of one cache key). The result is stored before anyone gets it, and a
- * render that gives up stores why, so the next request answers that instead of rendering again (FAILURE_TYPE).
+ * Looks a key up in the bucket and renders it on a miss, at most once at a time in this process: a request for a
+ * key already being looked up or rendered waits for that (the local runner, which serves every request in one
+ * process; a Lambda instance serves one at a time, and CloudFront collapses simultaneous misses of one cache key).
+ * The look-up is part of it: a request whose own look-up missed just before another's render was stored would
+ * render a second time. The result is stored before anyone gets it, and a render that gives up stores why, so the
+ * next request answers that instead of rendering again (FAILURE_TYPE).
  */
-function renderOnce(
+function lookUpOrRender(
   key: string,
   item: ImageItem,
   spec: RenditionSpec,
@@ -177,12 +184,15 @@ function renderOnce(
   request: RenditionRequest,
   config: RenderConfig,
   deps: RenderDeps,
-): Promise<Rendered> {
-  const work = (async () => {
+): Promise<LookUp> {
+  const work = (async (): Promise<LookUp> => {
     try {
+      const stored = await deps.objects.open(key);
+      if (stored && !isFailure(stored)) return { kind: 'stored', stored };
+      if (stored) await answerFailure(stored, deps.now());
       const rendered = await render(item, spec, format, request.timeLimitMs, config, deps);
       await deps.objects.write(key, rendered.data, rendered.contentType);
-      return rendered;
+      return { kind: 'rendered', rendered };
     } catch (error) {
       if (!(error instanceof RenderTimeoutError)) throw error;
       const until = new Date(deps.now().getTime() + FAILURE_KEPT_SECONDS * 1000).toISOString();
@@ -197,7 +207,7 @@ function renderOnce(
   return work;
 }
 
-const inFlight = new Map<string, Promise<Rendered>>();
+const inFlight = new Map<string, Promise<LookUp>>();
 
 /**
  * What a render that gave up leaves at its rendition's key, in place of the image: the next request for it
