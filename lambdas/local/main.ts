@@ -107,7 +107,10 @@ async function main(argv: string[]): Promise<void> {
       new Option('--retry-delay <s>', 'seconds before a failed message is retried').default(2).argParser(integer(0)),
     )
     .addOption(
-      new Option('--visibility-timeout <s>', 'ingest queue visibility timeout').default(60).argParser(integer(1)),
+      new Option(
+        '--visibility-timeout <s>',
+        "ingest queue visibility timeout (default the stack's: 6 x the processor timeout + the batching window)",
+      ).argParser(integer(1)),
     )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
     .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
@@ -125,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
     concurrency?: number;
     context: Record<string, string>;
     retryDelay: number;
-    visibilityTimeout: number;
+    visibilityTimeout?: number;
     readyFile?: string;
     processor: boolean;
     recordCalls?: string;

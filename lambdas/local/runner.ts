@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -9,7 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
+import type { DeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
@@ -29,6 +28,7 @@ import {
   type LocalAuthOptions,
   prepareLocalAuth,
 } from './local-auth';
+import { ingestVisibilityTimeout, readSettings } from './local-settings';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { Poller, type PollerStats } from './poller';
 import {
@@ -61,7 +61,8 @@ export interface RunnerOptions {
   /** Settings over cdk.json's, as `-c key=value` gives them to `cdk deploy`. */
   context?: Record<string, string>;
   retryDelaySeconds: number;
-  visibilityTimeoutSeconds: number;
+  /** The ingest queue's; default the stack's (6 x the processor's timeout + its batching window). */
+  visibilityTimeoutSeconds?: number;
   /** Poll the ingest queue into the processor. Default true; false leaves uploads PENDING, as a stopped processor. */
   processor?: boolean;
   /** Append every AWS call each function makes to this file (see aws-calls.ts). */
@@ -164,7 +165,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   try {
     const resources = await provision(clients, {
       prefix: options.prefix,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? ingestVisibilityTimeout(settings),
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
     });
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
@@ -274,15 +275,6 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     await Promise.all(services.map((service) => service.stop()));
     throw error;
   }
-}
-
-/** The settings `cdk deploy` would use: cdk.json's context and any `-c` overrides, parsed by the same schema. */
-function readSettings(projectDir: string, overrides: Record<string, string> = {}): DeploymentSettings {
-  const file = path.join(projectDir, 'cdk.json');
-  const context = existsSync(file)
-    ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: object }).context ?? {})
-    : {};
-  return parseDeploymentSettings({ ...context, ...overrides } as Record<string, unknown>);
 }
 
 async function closeServer(server: Server): Promise<void> {
