@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asFunction } from './aws-calls';
+import { closeServer } from './close-server';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
 /** A function the runner invokes for another, as Lambda would. */
@@ -35,7 +36,7 @@ export async function startLambdaService(functions: readonly LocalFunction[]): P
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => close(server),
+    stop: () => closeServer(server),
   };
 }
 
@@ -72,9 +73,4 @@ async function invoke(
 function reply(response: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST', ...headers });
   response.end(JSON.stringify(body));
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -16,6 +16,7 @@ import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
 import { startBackfillService } from './backfill-service';
+import { closeServer } from './close-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, processorHandler, renditionFunction, startVisionFunction } from './handlers';
@@ -275,11 +276,6 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     await Promise.all(services.map((service) => service.stop()));
     throw error;
   }
-}
-
-async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 }
 
 function listen(server: Server, port: number): Promise<number> {

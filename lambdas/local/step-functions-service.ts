@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BackfillInput, LocalBackfills, LocalRun } from './backfill-runs';
+import { closeServer } from './close-server';
 
 export interface StepFunctionsService {
   /** For `AWS_ENDPOINT_URL_SFN`: where an SDK Step Functions client reaches the backfill state machine. */
@@ -32,7 +33,7 @@ export async function startStepFunctionsService(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => close(server),
+    stop: () => closeServer(server),
   };
 }
 
@@ -143,9 +144,4 @@ async function answer(
 function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
   response.end(JSON.stringify(body));
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
