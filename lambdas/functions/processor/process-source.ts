@@ -1,9 +1,7 @@
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../backfill/source-object';
-import { ANALYSIS_VERSION } from '../../core/record';
-import type { ImageItem } from '../../store/image-item';
 import { imageIdFromUploadKey } from '../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
-import { processUpload } from './process-upload';
+import { isFinalFor, processUpload } from './process-upload';
 
 /** What became of one object of a backfill: an outcome of processing, or why it was not processed. */
 export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
@@ -28,7 +26,10 @@ export async function processSourceObject(
   const uploaded = source.bucket === deps.options.bucket ? imageIdFromUploadKey(source.key) : undefined;
   const imageId = uploaded ?? sourceImageId(source.bucket, source.key, source.lastModified);
   const existing = await deps.store.get(imageId);
-  if (existing && isCurrent(existing, source)) return { imageId, outcome: 'SKIPPED' };
+  // Its event out too: a record still waiting for its event is the processing's to finish.
+  if (existing && !existing.eventPending && isFinalFor(existing, source.etag, source.reprocess)) {
+    return { imageId, outcome: 'SKIPPED' };
+  }
   const outcome = await processUpload(
     {
       imageId,
@@ -44,11 +45,4 @@ export async function processSourceObject(
     deps,
   );
   return { imageId, outcome };
-}
-
-function isCurrent(existing: ImageItem, source: SourceObject): boolean {
-  const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
-  if (!final || existing.eventPending) return false;
-  if (source.etag !== undefined && existing.etag !== source.etag) return false;
-  return !source.reprocess || existing.analysisVersion === ANALYSIS_VERSION;
 }

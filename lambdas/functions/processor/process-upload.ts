@@ -58,9 +58,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // event. Without a record (an object put in the bucket without an upload URL) the image has no owner, or the
     // one its backfill gave it.
     Object.assign(base, fromUpload(existing));
-    const final = existing?.status === 'PROCESSED' || existing?.status === 'REJECTED';
-    const outdated = notice.reanalyse === true && existing?.analysisVersion !== ANALYSIS_VERSION;
-    if (existing && existing.etag === etag && final && !outdated) {
+    if (existing && isFinalFor(existing, etag, notice.reanalyse === true)) {
       if (!existing.eventPending) return 'DUPLICATE';
       await syncIndex(existing, deps.index);
       await publishFor(existing, deps, now());
@@ -84,6 +82,16 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps, now());
     throw error;
   }
+}
+
+/**
+ * Whether a record already says what processing this version would: final (PROCESSED or REJECTED) for this ETag
+ * (any, when it is not known), and, when re-analysing, made by this ANALYSIS_VERSION.
+ */
+export function isFinalFor(existing: ImageItem, etag: string | undefined, reanalyse: boolean): boolean {
+  const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
+  if (!final || (etag !== undefined && existing.etag !== etag)) return false;
+  return !reanalyse || existing.analysisVersion === ANALYSIS_VERSION;
 }
 
 function tooLarge(base: ImageItem, size: number, etag: string, maxBytes: number): ImageItem {
