@@ -2,6 +2,7 @@ import { Aspects, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackPro
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { formatSources } from '../lambdas/backfill/plan';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Backfill } from './constructs/backfill';
@@ -172,6 +173,11 @@ export class ImagePipelineStack extends Stack {
       'BackfillStateMachineArn',
       this.backfill.stateMachine.stateMachineArn,
       'Backfills: input {bucket, prefix, owner, reprocess}; the execution name is the run id',
+    );
+    output(
+      'BackfillSources',
+      JSON.stringify(formatSources(settings.sourceBuckets)),
+      'The sourceBuckets a backfill may read (bucket[/prefix][=owner]), besides BucketName/uploads/',
     );
     const { auth } = this.api;
     if (auth.userPool) output('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool of the API');

@@ -1,14 +1,9 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MAX_ITEMS_PER_BATCH } from '../backfill/definition';
+import type { BackfillInput } from '../backfill/plan';
 
-/** A backfill's execution input, as the stack's state machine takes it (backfill/definition.ts). */
-export interface BackfillInput {
-  bucket: string;
-  prefix: string;
-  owner: string | null;
-  reprocess: boolean;
-}
+export type { BackfillInput } from '../backfill/plan';
 
 export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 

@@ -19,6 +19,8 @@ export interface LocalOutputs {
   DlqUrl: string;
   /** The backfill state machine, behind the runner's Step Functions API (AWS_ENDPOINT_URL_SFN below). */
   BackfillStateMachineArn: string;
+  /** The sourceBuckets a backfill may read, a JSON array of `bucket[/prefix][=owner]` (the runner's settings). */
+  BackfillSources: string;
   /** The emulator every resource above lives in (AWS_ENDPOINT_URL for an SDK client). */
   Endpoint: string;
   /** Where the backfill state machine answers Step Functions' API (AWS_ENDPOINT_URL_SFN for an SDK client). */
@@ -41,6 +43,7 @@ export function localOutputs(
     endpoint: string;
     region: string;
     backfill: string;
+    backfillSources: string;
     stepFunctions: string;
   },
 ): LocalOutputs {
@@ -56,6 +59,7 @@ export function localOutputs(
     QueueUrl: resources.queueUrl,
     DlqUrl: resources.dlqUrl,
     BackfillStateMachineArn: where.backfill,
+    BackfillSources: where.backfillSources,
     Endpoint: where.endpoint,
     StepFunctionsEndpoint: where.stepFunctions,
     Region: where.region,

@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { formatSources } from '../backfill/plan';
 import type { DeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
@@ -230,6 +231,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
             endpoint: emulator.endpoint,
             region,
             backfill: backfill.stateMachineArn,
+            backfillSources: JSON.stringify(formatSources(settings.sourceBuckets)),
             stepFunctions: backfill.url,
           }),
         ),

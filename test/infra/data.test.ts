@@ -316,6 +316,7 @@ describe('outputs', () => {
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
         'ApiUrl',
+        'BackfillSources',
         'BackfillStateMachineArn',
         'BucketName',
         'DlqUrl',

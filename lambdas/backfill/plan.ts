@@ -1,0 +1,101 @@
+import { monotonicFactory } from 'ulid';
+import type { SourceBucket } from '../settings';
+import { UPLOAD_PREFIX } from '../store/keys';
+import { OwnerSchema } from '../store/owner';
+
+/** A backfill's execution input, as the state machine takes it (definition.ts). */
+export interface BackfillInput {
+  bucket: string;
+  prefix: string;
+  owner: string | null;
+  reprocess: boolean;
+}
+
+/** What someone asks for: `image-intel backfill --bucket B [--prefix P] [--owner O] [--reprocess]`, `POST /backfills`. */
+export interface BackfillRequest {
+  bucket: string;
+  prefix?: string;
+  owner?: string | null;
+  reprocess?: boolean;
+}
+
+/** Where a deployment may backfill from: its own bucket's uploads, and the `sourceBuckets` it was deployed with. */
+export interface BackfillScope {
+  pipelineBucket: string;
+  sources: readonly SourceBucket[];
+}
+
+/** The request names something the deployment may not read, or contradicts its settings. The message says what to do. */
+export class BackfillRequestError extends Error {
+  override readonly name = 'BackfillRequestError';
+}
+
+/**
+ * A request made into the state machine's input, or a BackfillRequestError, before anything starts: the state
+ * machine's role may list only what `scope` names (lib/constructs/backfill.ts), so anything else would fail the
+ * run at its first listing, after the caller had gone.
+ *
+ * - The pipeline's own bucket: under `uploads/` (the default prefix), the API's uploads, which keep their owners.
+ * - A source bucket: under the prefix of one of its entries (the longest that matches; with one entry the default),
+ *   and its images get that entry's owner; an owner asked for where the entry names another is refused.
+ */
+export function planBackfill(request: BackfillRequest, scope: BackfillScope): BackfillInput {
+  const reprocess = request.reprocess ?? false;
+  const owner = request.owner ?? null;
+  if (owner !== null && !OwnerSchema.safeParse(owner).success) {
+    throw new BackfillRequestError(`owner ${JSON.stringify(owner)} is not an owner id: letters, digits and _ . @ : -`);
+  }
+  if (request.bucket === scope.pipelineBucket) {
+    const prefix = request.prefix ?? UPLOAD_PREFIX;
+    if (!prefix.startsWith(UPLOAD_PREFIX)) {
+      throw new BackfillRequestError(
+        `in the pipeline's own bucket only ${UPLOAD_PREFIX} holds images: give a prefix starting with it`,
+      );
+    }
+    if (owner !== null) {
+      throw new BackfillRequestError(`the pipeline's own uploads keep the owners they were uploaded by: give no owner`);
+    }
+    return { bucket: request.bucket, prefix, owner: null, reprocess };
+  }
+  const entries = scope.sources.filter((source) => source.bucket === request.bucket);
+  if (entries.length === 0) {
+    throw new BackfillRequestError(
+      `${request.bucket} is not a source bucket of this deployment: deploy with -c sourceBuckets=${request.bucket}` +
+        `[/prefix][=owner] to let the pipeline read it (docs/deploy.md#bringing-existing-photos-in-backfill)`,
+    );
+  }
+  const granted = entries.map((source) => `${source.bucket}/${source.prefix}`).join(', ');
+  if (request.prefix === undefined && entries.length > 1) {
+    throw new BackfillRequestError(`${request.bucket} is a source under several prefixes (${granted}): give one`);
+  }
+  const prefix = request.prefix ?? (entries[0] as SourceBucket).prefix;
+  const entry = entries
+    .filter((source) => prefix.startsWith(source.prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+  if (!entry) {
+    throw new BackfillRequestError(`the pipeline may read only ${granted}: ${request.bucket}/${prefix} is outside`);
+  }
+  if (entry.owner !== undefined && owner !== null && owner !== entry.owner) {
+    throw new BackfillRequestError(
+      `the images of ${entry.bucket}/${entry.prefix} belong to ${entry.owner} (sourceBuckets): give that owner or none`,
+    );
+  }
+  return { bucket: request.bucket, prefix, owner: entry.owner ?? owner, reprocess };
+}
+
+/** The `sourceBuckets` entries as the setting writes them (`bucket[/prefix][=owner]`), for an output. */
+export function formatSources(sources: readonly SourceBucket[]): string[] {
+  return sources.map(
+    ({ bucket, prefix, owner }) => `${bucket}${prefix ? `/${prefix}` : ''}${owner === undefined ? '' : `=${owner}`}`,
+  );
+}
+
+/**
+ * A new run's id, the execution's name: a ULID, so runs sort by when they started and two started in the same
+ * millisecond still differ. Step Functions keeps an execution name for 90 days, refusing it again meanwhile.
+ */
+export function newRunId(): string {
+  return nextRunId();
+}
+
+const nextRunId = monotonicFactory();

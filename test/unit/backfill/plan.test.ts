@@ -1,0 +1,98 @@
+import { BackfillRequestError, formatSources, newRunId, planBackfill } from '../../../lambdas/backfill/plan';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
+
+const scope = {
+  pipelineBucket: 'pipeline-images',
+  sources: parseDeploymentSettings({
+    sourceBuckets: 'old-photos,archive/2019/=alice,archive/2020/,shared/team/',
+  }).sourceBuckets,
+};
+
+const refused = (request: Parameters<typeof planBackfill>[0]) => {
+  try {
+    planBackfill(request, scope);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BackfillRequestError);
+    return (error as Error).message;
+  }
+  throw new Error('planBackfill accepted it');
+};
+
+describe('planBackfill', () => {
+  it('backfills the whole of a source bucket listed without a prefix, its images without an owner', () => {
+    expect(planBackfill({ bucket: 'old-photos' }, scope)).toEqual({
+      bucket: 'old-photos',
+      prefix: '',
+      owner: null,
+      reprocess: false,
+    });
+  });
+
+  it('gives an asked-for owner where the source names none, and keeps reprocess', () => {
+    expect(planBackfill({ bucket: 'old-photos', prefix: 'x/', owner: 'bob', reprocess: true }, scope)).toEqual({
+      bucket: 'old-photos',
+      prefix: 'x/',
+      owner: 'bob',
+      reprocess: true,
+    });
+  });
+
+  it("gives the images the owner of the source entry whose prefix holds the request's", () => {
+    expect(planBackfill({ bucket: 'archive', prefix: '2019/june/' }, scope).owner).toBe('alice');
+    expect(planBackfill({ bucket: 'archive', prefix: '2020/' }, scope).owner).toBeNull();
+  });
+
+  it('defaults to the one prefix of a source listed once', () => {
+    expect(planBackfill({ bucket: 'shared' }, scope).prefix).toBe('team/');
+  });
+
+  it('refuses a bucket that is not a source, naming the setting that would make it one', () => {
+    expect(refused({ bucket: 'elsewhere' })).toMatch(/elsewhere is not a source bucket.*-c sourceBuckets=elsewhere/);
+  });
+
+  it('refuses a prefix outside every granted one, naming those', () => {
+    expect(refused({ bucket: 'archive', prefix: '2021/' })).toMatch(/only archive\/2019\/, archive\/2020\/.*outside/);
+    expect(refused({ bucket: 'shared', prefix: '' })).toMatch(/only shared\/team\//);
+  });
+
+  it('asks for a prefix where a bucket is a source under several', () => {
+    expect(refused({ bucket: 'archive' })).toMatch(/several prefixes.*give one/);
+  });
+
+  it("refuses an owner other than the source's", () => {
+    expect(refused({ bucket: 'archive', prefix: '2019/', owner: 'mallory' })).toMatch(/belong to alice/);
+    expect(planBackfill({ bucket: 'archive', prefix: '2019/', owner: 'alice' }, scope).owner).toBe('alice');
+  });
+
+  it('refuses an owner that is no owner id', () => {
+    expect(refused({ bucket: 'old-photos', owner: 'a#b' })).toMatch(/not an owner id/);
+  });
+
+  it("re-analyses the pipeline's uploads under uploads/ only, keeping their owners", () => {
+    expect(planBackfill({ bucket: 'pipeline-images', reprocess: true }, scope)).toEqual({
+      bucket: 'pipeline-images',
+      prefix: 'uploads/',
+      owner: null,
+      reprocess: true,
+    });
+    expect(refused({ bucket: 'pipeline-images', prefix: 'thumbnails/' })).toMatch(/only uploads\/ holds images/);
+    expect(refused({ bucket: 'pipeline-images', owner: 'bob' })).toMatch(/keep the owners/);
+  });
+});
+
+describe('formatSources', () => {
+  it('writes each entry back as the setting reads it', () => {
+    const written = formatSources(scope.sources);
+    expect(written).toEqual(['old-photos', 'archive/2019/=alice', 'archive/2020/', 'shared/team/']);
+    expect(parseDeploymentSettings({ sourceBuckets: written.join(',') }).sourceBuckets).toEqual(scope.sources);
+  });
+});
+
+describe('newRunId', () => {
+  it('makes distinct ids a Step Functions execution name takes, in the order they were made', () => {
+    const ids = Array.from({ length: 50 }, newRunId);
+    expect(new Set(ids).size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[0-9A-Z]{26}$/);
+    expect([...ids].sort()[0]).toBe(ids[0]);
+  });
+});
