@@ -14,6 +14,7 @@ import { analyzeImage } from '../../lambdas/core/analyze';
 import type { Pixels } from '../../lambdas/core/raster';
 import { renderImage } from '../../lambdas/core/render';
 import { type EagerImage, eagerPresets, makeEagerRenditions } from '../../lambdas/functions/processor/eager-renditions';
+import { renditionVersion } from '../../lambdas/renditions/query';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { median, psnr } from '../../test/support/stats';
 import { RENDITIONS_CORPUS_DIR } from './corpus';
@@ -61,7 +62,7 @@ async function measure(file: string): Promise<number[]> {
   const image = (pixels: Pixels): EagerImage => ({
     imageId: 'bench',
     bucket: 'bench',
-    sha256: record.hashes.sha256,
+    version: renditionVersion({ sha256: record.hashes.sha256, analysisVersion: record.analysisVersion }),
     metadata,
     original: bytes,
     pixels,

@@ -156,10 +156,18 @@ export function renditionPrefix(imageId: string): string {
 }
 
 /**
+ * What a rendition is made from: the original's bytes (their SHA-256) and the analysis its `gravity=smart` frames
+ * with (the ANALYSIS_VERSION that made it). Hashed into every rendition's key, so a new upload under the same id,
+ * or a re-analysis, gets new keys, and no rendition of the earlier picture or analysis is ever served for it.
+ */
+export function renditionVersion(source: { sha256: string; analysisVersion: string }): string {
+  return `${source.sha256}/${source.analysisVersion}`;
+}
+
+/**
  * `renditions/<imageId>/<16 hex>.<ext>`: the first 64 bits of the SHA-256 of the canonical query with the
  * negotiated format in place of the requested one, so `format=auto` served as WebP and `format=webp` share one
- * stored object, and every edge location's miss finds it. `version` (the original's SHA-256) is hashed in too: a
- * new upload under the same id gets new keys, so no rendition of the earlier picture is ever served for it.
+ * stored object, and every edge location's miss finds it. `version` (renditionVersion) is hashed in too.
  */
 export function renditionKey(imageId: string, spec: RenditionSpec, format: OutputFormat, version?: string): string {
   const hash = createHash('sha256')

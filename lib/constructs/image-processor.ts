@@ -110,10 +110,12 @@ export class ImageProcessor extends Construct {
 
     storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
     // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
-    storage.grantList(this.function, UPLOAD_PREFIX);
+    // Under renditions/: the renditions of an earlier version, deleted once a re-analysis replaced it.
+    storage.grantList(this.function, UPLOAD_PREFIX, RENDITION_PREFIX);
     storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
-    // The eager rendition presets, stored where the render function looks for them.
-    storage.grantObjects(this.function, RENDITION_PREFIX, 's3:PutObject');
+    // The eager rendition presets, stored where the render function looks for them; DeleteObjects is authorized
+    // as s3:DeleteObject on each key.
+    storage.grantObjects(this.function, RENDITION_PREFIX, 's3:PutObject', 's3:DeleteObject');
     table.grantItems(this.function, 'GetItem', 'UpdateItem');
     table.grantQuery(this.function, 'byOwnerSha256');
     searchTable.grantWrite(this.function);

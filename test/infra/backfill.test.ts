@@ -220,7 +220,10 @@ describe('sourceBuckets', () => {
   const arn = (resource: string) => `arn:<AWS::Partition>:s3:::${resource}`;
 
   it('names the source buckets in the stack outputs, as the setting writes them', () => {
-    expect(JSON.parse(s.json.Outputs?.BackfillSources?.Value)).toEqual(['old-photos/2019/=studio', 'archive.example']);
+    expect(JSON.parse((s.json.Outputs?.BackfillSources as { Value?: string } | undefined)?.Value ?? 'null')).toEqual([
+      'old-photos/2019/=studio',
+      'archive.example',
+    ]);
   });
 
   it('lets the state machine list each source bucket, under its prefix when it has one', () => {

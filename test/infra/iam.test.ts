@@ -14,9 +14,11 @@ const PROCESSOR = [
   ...BASE,
   ...SQS_CONSUME,
   's3:GetObject',
-  // Listing uploads/ only, so a vanished upload reads 404 (the MISSING outcome), not 403.
+  // Listing uploads/, so a vanished upload reads 404 (the MISSING outcome), not 403, and renditions/<id>/, to delete
+  // the renditions of a replaced version.
   's3:ListBucket',
   's3:PutObject',
+  's3:DeleteObject',
   'dynamodb:GetItem',
   'dynamodb:UpdateItem',
   'dynamodb:Query',
@@ -137,6 +139,8 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       `${fns.bucket}/renditions/*`,
       `${fns.bucket}/thumbnails/*`,
     ]);
+    // Only renditions, never an original or a thumbnail.
+    expect(resourcesFor(permissions, 's3:DeleteObject')).toEqual([`${fns.bucket}/renditions/*`]);
     expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);

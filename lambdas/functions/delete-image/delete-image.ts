@@ -6,8 +6,8 @@ import { NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { IObjectRemover } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
+import { deleteUnder, type IKeyLister } from '../../store/object-pages';
 import { type Caller, mayAccess } from '../../store/owner';
-import { deleteUnder, type IKeyLister } from './object-pages';
 
 export interface DeleteImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;

@@ -10,9 +10,9 @@ import { createDocumentClient, createEventBridgeClient, createS3Client } from '.
 import { createPowertools, instrument } from '../../shared/powertools';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
+import { S3KeyLister } from '../../store/object-pages';
 import { DeleteImageEnvSchema } from './contract';
 import { deleteImage } from './delete-image';
-import { S3KeyLister } from './object-pages';
 
 const config = parseEnv(DeleteImageEnvSchema, process.env, 'delete-image');
 const tools = createPowertools(config);

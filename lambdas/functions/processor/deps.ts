@@ -5,7 +5,9 @@ import { EventBridgePublisher } from '../../events/publisher';
 import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
+import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
+import { S3KeyLister } from '../../store/object-pages';
 import { S3ObjectStore } from '../../store/object-store';
 import { createRekognitionClient, RekognitionProvider } from '../../vision/rekognition';
 import type { ProcessorConfig } from './contract';
@@ -23,8 +25,10 @@ export function createDeps(
   options: { tracer?: Tracer; vision?: IVisionProvider; root?: string } = {},
 ): ProcessorDeps {
   const { tracer } = options;
+  const s3 = createS3Client(config, tracer);
   return {
-    objects: new S3ObjectStore(createS3Client(config, tracer)),
+    objects: new S3ObjectStore(s3),
+    staleRenditions: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
     store: new ImageStore(createDocumentClient(tracer), config.TABLE_NAME),
     index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),
     events: new EventBridgePublisher(createEventBridgeClient(tracer), config.EVENT_BUS_NAME),

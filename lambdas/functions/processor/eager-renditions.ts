@@ -32,8 +32,8 @@ export interface EagerRenditions {
 export interface EagerImage {
   imageId: string;
   bucket: string;
-  /** The original's SHA-256: the version a rendition's key names (renditionKey). */
-  sha256: string;
+  /** What the renditions are made from, as a rendition's key names it (renditionVersion). */
+  version: string;
   metadata: Pick<ImageMetadata, 'width' | 'height' | 'isAnimated'>;
   /** The original's bytes, already read: the source of a preset larger than `pixels` hold. */
   original: Buffer;
@@ -101,7 +101,7 @@ export async function makeEagerRenditions(
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),
         maxInputPixels: eager.maxPixels,
       });
-      const key = renditionKey(image.imageId, spec, format, image.sha256);
+      const key = renditionKey(image.imageId, spec, format, image.version);
       await objects.write(image.bucket, key, rendered.data, rendered.contentType);
       keys[name] = key;
     } catch (error) {

@@ -3,7 +3,9 @@ import type { ProcessedRecord, Raster } from '../../core';
 import type { Vision } from '../../core/vision-schema';
 import type { IEventPublisher } from '../../events/events';
 import type { SearchIndex } from '../../search/index-table';
+import type { IObjectRemover } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
+import type { IKeyLister } from '../../store/object-pages';
 import type { IObjectStore } from '../../store/object-store';
 import type { EagerRenditions } from './eager-renditions';
 
@@ -43,6 +45,11 @@ export interface ProcessorDeps {
   onNote?: (message: string, details: Record<string, unknown>) => void;
   /** Where a backfill's outcomes are counted; none: not counted. */
   runs?: IRunCounters;
+  /**
+   * Lists and deletes an image's renditions of an earlier version once a re-analysis or a new version of the
+   * original replaced it; none: they are kept until the image is deleted.
+   */
+  staleRenditions?: { lister: IKeyLister; remover: IObjectRemover };
   /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
   onCount?: (metric: string, count: number) => void;
 }

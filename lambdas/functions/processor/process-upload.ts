@@ -2,6 +2,7 @@ import { analyzeImage } from '../../core';
 import { ANALYSIS_VERSION } from '../../core/record';
 import type { Vision } from '../../core/vision-schema';
 import { eventForItem } from '../../events/events';
+import { renditionVersion } from '../../renditions/query';
 import { syncIndex, withTerms } from '../../search/postings';
 import type { ImageItem } from '../../store/image-item';
 import { thumbnailKey } from '../../store/keys';
@@ -9,6 +10,7 @@ import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
 import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
+import { deleteStaleRenditions } from './stale-renditions';
 import { isTransient } from './transient';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
@@ -29,7 +31,8 @@ export class AnalysisFailedError extends Error {
  *    already: of two concurrent deliveries only one writes, and only that one indexes and publishes. The item says
  *    `eventPending` until its postings are written and its event is out, so a crash in between is repaired by
  *    the retry, which writes them from the record again.
- * 5. On failure, rethrow so SQS retries; on the last attempt first record FAILED and publish `Image Failed`.
+ * 5. When it replaced a record made from other bytes or an older analysis, delete that one's renditions.
+ * 6. On failure, rethrow so SQS retries; on the last attempt first record FAILED and publish `Image Failed`.
  */
 export async function processUpload(notice: UploadNotice, attempt: Attempt, deps: ProcessorDeps): Promise<Outcome> {
   const now = () => (deps.now?.() ?? new Date()).toISOString();
@@ -75,8 +78,10 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
       { reanalyse: notice.reanalyse },
     );
     if (!written) return 'DUPLICATE';
+    const replacedAt = deps.now?.() ?? new Date();
     await syncIndex(item, deps.index);
     await publishFor(item, deps, now());
+    await deleteStaleRenditions(existing, item, replacedAt, deps);
     return item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED';
   } catch (error) {
     if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps, now());
@@ -148,7 +153,7 @@ async function analyse(
       ? renderEager(deps, eager, {
           imageId: base.imageId,
           bucket: base.bucket,
-          sha256: record.hashes.sha256,
+          version: renditionVersion({ sha256: record.hashes.sha256, analysisVersion: record.analysisVersion }),
           metadata: record.metadata,
           original: bytes,
           pixels,

@@ -11,7 +11,7 @@ import {
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
 import type { RenditionLimits } from '../../core/rendition-spec';
 import { ifNoneMatchHolds, renditionEtag } from '../../renditions/cache-headers';
-import { canonicalQuery, negotiateFormat, renditionKey, specFromQuery } from '../../renditions/query';
+import { canonicalQuery, negotiateFormat, renditionKey, renditionVersion, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import type { SigningKeySet } from '../../renditions/signing-keys';
 import { checkRenderable } from '../../renditions/spec';
@@ -142,7 +142,12 @@ export async function renderRendition(
   const { hasAlpha } = analysis.metadata;
   checkRenderable(spec, image, config.limits);
   const format = negotiateFormat(spec.format, request.accept, config.limits.formats, hasAlpha);
-  const key = renditionKey(item.imageId, spec, format, analysis.hashes.sha256);
+  const key = renditionKey(
+    item.imageId,
+    spec,
+    format,
+    renditionVersion({ sha256: analysis.hashes.sha256, analysisVersion: analysis.analysisVersion }),
+  );
   const etag = renditionEtag(key);
   if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires: verified.expires };
 

@@ -19,6 +19,7 @@ import {
   RENDITION_QUERY_NAMES,
   renditionKey,
   renditionPrefix,
+  renditionVersion,
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
 } from '../../../lambdas/renditions/query';
@@ -502,10 +503,27 @@ describe('renditionKey', () => {
       renditionKey(IMAGE_ID, spec({ w: 400 }), 'avif'),
       renditionKey('01J0000000000000000000000B', spec({ w: 400 }), 'webp'),
       // Another upload under the same id: its own keys.
-      renditionKey(IMAGE_ID, spec({ w: 400 }), 'webp', 'a'.repeat(64)),
-      renditionKey(IMAGE_ID, spec({ w: 400 }), 'webp', 'b'.repeat(64)),
+      renditionKey(
+        IMAGE_ID,
+        spec({ w: 400 }),
+        'webp',
+        renditionVersion({ sha256: 'a'.repeat(64), analysisVersion: '1' }),
+      ),
+      renditionKey(
+        IMAGE_ID,
+        spec({ w: 400 }),
+        'webp',
+        renditionVersion({ sha256: 'b'.repeat(64), analysisVersion: '1' }),
+      ),
+      // A re-analysis (gravity=smart frames with its faces and objects): its own keys.
+      renditionKey(
+        IMAGE_ID,
+        spec({ w: 400 }),
+        'webp',
+        renditionVersion({ sha256: 'b'.repeat(64), analysisVersion: '2' }),
+      ),
     ];
-    expect(new Set(keys).size).toBe(6);
+    expect(new Set(keys).size).toBe(7);
   });
 
   it('is the same for two spellings of one spec', () => {

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -18,6 +24,7 @@ import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import { environmentFor } from '../../../../lambdas/functions/processor/contract';
 import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
+import { searchableItem } from '../../../support/items';
 import { sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
 Object.assign(
@@ -194,6 +201,25 @@ describe('processing an object a backfill sent', () => {
     expect(written()).toMatchObject({ owner: 'alice', analysisVersion: ANALYSIS_VERSION, tags: ['sea'] });
     expect(events).toHaveReceivedCommand(PutEventsCommand);
     expect(counted()).toEqual([expect.stringMatching(/ processed$/)]);
+  });
+
+  it('deletes the renditions of the older analysis once the new record is stored, and none it just made', async () => {
+    stored(fixture('photos/pier.jpg'));
+    const analysis = { ...searchableItem().analysis, analysisVersion: '0.9.0' };
+    dynamo.on(GetCommand).resolves({ Item: finalRecord({ analysisVersion: '0.9.0', analysis }) });
+    const prefix = `renditions/${ID}/`;
+    s3.on(ListObjectsV2Command, { Bucket: 'images', Prefix: prefix }).callsFake(() => ({
+      Contents: [
+        { Key: `${prefix}0123456789abcdef.webp`, LastModified: new Date('2026-01-01T00:00:00Z') },
+        ...Object.values(written()?.eagerRenditions ?? {}).map((Key) => ({ Key, LastModified: new Date(0) })),
+      ],
+      IsTruncated: false,
+    }));
+    s3.on(DeleteObjectsCommand).resolves({});
+    await invoke(sqsEvent(sqsRecord(message({ reprocess: true }))));
+    expect(written()?.eagerRenditions).toBeDefined();
+    const deleted = s3.commandCalls(DeleteObjectsCommand).flatMap((call) => call.args[0].input.Delete?.Objects ?? []);
+    expect(deleted).toEqual([{ Key: `${prefix}0123456789abcdef.webp` }]);
   });
 
   it('without --reprocess leaves a record of an older analysis as it is', async () => {
