@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shardOf } from '../store/list-shards';
 
 /**
  * Where a backfill run keeps its counts, in the results table (partition key `imageId`, never a ULID for these, so
@@ -26,7 +26,7 @@ export function runCounterKey(run: string, shard: number): string {
   return `backfill#${run}#${shard}`;
 }
 
-/** The counter shard an image's outcome is added to. */
+/** The counter shard an image's outcome (or a placeholder's, by its key) is added to: the lists' hash of it. */
 export function runShardOf(seed: string): number {
-  return createHash('sha256').update(seed).digest().readUInt32BE(0) % RUN_COUNTER_SHARDS;
+  return shardOf(seed) % RUN_COUNTER_SHARDS;
 }
