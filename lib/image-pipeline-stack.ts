@@ -13,6 +13,7 @@ import { PipelineEvents } from './constructs/pipeline-events';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
+import { SourceWatch } from './constructs/source-watch';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
@@ -51,6 +52,8 @@ export class ImagePipelineStack extends Stack {
   public readonly processor: ImageProcessor;
   /** The backfill state machine: existing objects into the ingest queue. */
   public readonly backfill: Backfill;
+  /** The source buckets' new objects into the ingest queue; undefined without `watchSourceBuckets`. */
+  public readonly sourceWatch?: SourceWatch;
   public readonly renditions: Renditions;
   public readonly api: UploadApi;
   /** The web app's hosting; undefined with `webApp=false`. */
@@ -114,6 +117,14 @@ export class ImagePipelineStack extends Stack {
       settings,
     });
     this.backfill.grantSourceReads(this.processor.function);
+    if (settings.watchSourceBuckets) {
+      // An event EventBridge could not deliver waits in the DLQ with the uploads that failed, under its alarm.
+      this.sourceWatch = new SourceWatch(this, 'SourceWatch', {
+        sources: settings.sourceBuckets,
+        queue: this.ingest.queue,
+        deadLetterQueue: this.ingest.deadLetterQueue,
+      });
+    }
     this.renditions = new Renditions(this, 'Renditions', {
       ...logs,
       storage: this.storage,

@@ -34,7 +34,8 @@ export type SourceObjectMessage = z.output<typeof SourceObjectMessageSchema>;
 
 /** One object as the processor takes it, from a backfill's message. */
 export interface SourceObject {
-  run: string;
+  /** The backfill run whose counters its outcome is added to; absent: a watched object, which no run counts. */
+  run?: string;
   bucket: string;
   key: string;
   size: number;

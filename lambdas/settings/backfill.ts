@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int, list } from './values';
+import { flag, int, list } from './values';
 
 /**
  * Backfills: bringing objects already in S3 into the pipeline (lambdas/backfill/definition.ts). The state machine
@@ -103,5 +103,21 @@ export const BackfillSettingsSchema = z.object({
       }
     })
     .default([]),
+  /**
+   * Also feed the source buckets' new objects in as they are written: an EventBridge rule per `sourceBuckets` entry
+   * (its bucket, keys under its prefix) sends S3's `Object Created` events to the ingest queue, and the processor
+   * takes them as a backfill's objects. The bucket's owner must turn on its EventBridge notifications
+   * (docs/deploy.md#watching-source-buckets): the stack does not own the buckets and leaves them as they are.
+   * Needs `sourceBuckets`. Default false.
+   */
+  watchSourceBuckets: flag(false),
 });
 export type BackfillSettings = z.output<typeof BackfillSettingsSchema>;
+
+/** What is wrong with the backfill settings taken together, one sentence each. */
+export function backfillProblems(settings: Pick<BackfillSettings, 'watchSourceBuckets' | 'sourceBuckets'>): string[] {
+  if (settings.watchSourceBuckets && settings.sourceBuckets.length === 0) {
+    return ['watchSourceBuckets needs sourceBuckets: there is no bucket to watch'];
+  }
+  return [];
+}

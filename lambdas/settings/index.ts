@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
-import { BackfillSettingsSchema } from './backfill';
+import { BackfillSettingsSchema, backfillProblems } from './backfill';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
@@ -46,6 +46,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
     ...webAppProblems(parsed.data),
     ...renditionSettingsProblems(parsed.data),
     ...wafProblems(parsed.data),
+    ...backfillProblems(parsed.data),
   ];
   if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
   return parsed.data;

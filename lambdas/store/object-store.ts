@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /** An object's body as it arrives, for answering it without holding it all (a large rendition). */
 export interface OpenedObject {
@@ -21,9 +21,36 @@ export interface IObjectStore {
   write(bucket: string, key: string, bytes: Buffer, contentType: string): Promise<void>;
 }
 
+/** What S3 keeps of an object besides its bytes. */
+export interface ObjectHead {
+  /** Whole seconds: for a multipart upload, when the upload began, not when it completed. */
+  lastModified: Date;
+  etag: string;
+  size: number;
+}
+
+/** Where an object's metadata is read without its body. */
+export interface IObjectHeads {
+  /** Undefined when there is no such object (with s3:ListBucket granted; without it S3 answers 403). */
+  head(bucket: string, key: string): Promise<ObjectHead | undefined>;
+}
+
 /** Objects in S3, read with a byte limit (the body of a larger one is never buffered). */
-export class S3ObjectStore implements IObjectStore {
+export class S3ObjectStore implements IObjectStore, IObjectHeads {
   constructor(private readonly client: S3Client) {}
+
+  async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
+    try {
+      const object = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      if (!object.LastModified) throw new Error(`S3 gave no LastModified for ${bucket}/${key}`);
+      return { lastModified: object.LastModified, etag: object.ETag ?? '', size: object.ContentLength ?? 0 };
+    } catch (error) {
+      // HeadObject has no body, so a missing key is a bare 404 ('NotFound'), not NoSuchKey.
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
 
   async read(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
     try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
+import { formatSources } from '../../backfill/plan';
 import { type DeploymentSettings, InferenceModeSchema } from '../../settings';
 import { parseEnv } from '../../settings/env';
 import { imagesInFlight } from '../../settings/processing';
@@ -36,6 +37,11 @@ export const ProcessorEnvSchema = z
      * the limits it renders with, and stored at the key it looks for.
      */
     RENDITION_SETTINGS: RenderImageEnvSchema.shape.RENDITION_SETTINGS,
+    /**
+     * The `sourceBuckets` setting as it is written (`bucket[/prefix][=owner]`, comma-separated): a watched object's
+     * owner is its entry's (`watchSourceBuckets`).
+     */
+    SOURCE_BUCKETS: setting('sourceBuckets'),
   })
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
@@ -69,6 +75,7 @@ export interface ProcessorWiring {
     | 'processorMemoryMb'
     | 'processorBatchSize'
     | 'processorImagesInFlight'
+    | 'sourceBuckets'
   > &
     RenditionSettings;
   /**
@@ -98,5 +105,6 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     MODERATION_THRESHOLD: String(settings.moderationThreshold),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
+    SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
   };
 }

@@ -26,8 +26,11 @@ export function createDeps(
 ): ProcessorDeps {
   const { tracer } = options;
   const s3 = createS3Client(config, tracer);
+  const objects = new S3ObjectStore(s3);
   return {
-    objects: new S3ObjectStore(s3),
+    objects,
+    heads: objects,
+    sources: config.SOURCE_BUCKETS,
     staleRenditions: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
     store: new ImageStore(createDocumentClient(tracer), config.TABLE_NAME),
     index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),

@@ -3,10 +3,11 @@ import type { ProcessedRecord, Raster } from '../../core';
 import type { Vision } from '../../core/vision-schema';
 import type { IEventPublisher } from '../../events/events';
 import type { SearchIndex } from '../../search/index-table';
+import type { SourceBucket } from '../../settings';
 import type { IObjectRemover } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import type { IKeyLister } from '../../store/object-pages';
-import type { IObjectStore } from '../../store/object-store';
+import type { IObjectHeads, IObjectStore } from '../../store/object-store';
 import type { EagerRenditions } from './eager-renditions';
 
 /** What a vision provider may look at; each uses what suits it. */
@@ -43,6 +44,13 @@ export interface ProcessorDeps {
   now?: () => Date;
   /** Told of what was noticed but did not change the outcome (an inference error recorded, a republish). */
   onNote?: (message: string, details: Record<string, unknown>) => void;
+  /**
+   * Reads a watched object's LastModified, which its image id hangs on (backfill/object-created.ts); none: the
+   * source buckets' EventBridge events cannot be taken (each fails, to the DLQ).
+   */
+  heads?: IObjectHeads;
+  /** The `sourceBuckets` entries: a watched object's owner is its entry's. */
+  sources?: readonly SourceBucket[];
   /** Where a backfill's outcomes are counted; none: not counted. */
   runs?: IRunCounters;
   /**

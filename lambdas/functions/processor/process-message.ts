@@ -2,10 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { RunOutcome } from '../../backfill/run-keys';
-import type { SourceObject } from '../../backfill/source-object';
 import type { ProcessorConfig } from './contract';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
-import { processSourceObject, type SourceOutcome } from './process-source';
+import { processSourceObject, processWatchedObject, type SourceOutcome } from './process-source';
 import { processUpload } from './process-upload';
 import { PoisonMessageError, parseMessage } from './s3-event';
 
@@ -32,7 +31,7 @@ export async function processMessage(
   const attempt = { count, last: count >= config.MAX_RECEIVE_COUNT };
   let parsed: ReturnType<typeof parseMessage>;
   try {
-    parsed = parseMessage(record.body);
+    parsed = parseMessage(record.body, deps.sources);
   } catch (error) {
     if (error instanceof PoisonMessageError) metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
     logger.error('message is not an S3 notification; SQS will retry it, then keep it in the DLQ', {
@@ -52,8 +51,35 @@ export async function processMessage(
     onNote: (message, details) => logger.warn(message, details),
     onCount: (metric, n) => metrics.addMetric(metric, MetricUnit.Count, n),
   };
+  if (parsed.kind === 'unwatched') {
+    metrics.addMetric('UnwatchedEventsSkipped', MetricUnit.Count, 1);
+    logger.warn('S3 event skipped: not under a source bucket of this deployment', { reason: parsed.reason });
+    return;
+  }
   if (parsed.kind === 'source') {
-    await processSource(parsed.source, attempt, withTools, tools);
+    const { source } = parsed;
+    const where = { run: source.run, bucket: source.bucket, key: source.key, attempt: count };
+    await processSource(
+      where,
+      source.run,
+      () => processSourceObject(source, attempt, withTools),
+      attempt,
+      withTools,
+      tools,
+    );
+    return;
+  }
+  if (parsed.kind === 'watched') {
+    const { watched } = parsed;
+    const where = { watched: true, bucket: watched.bucket, key: watched.key, attempt: count };
+    await processSource(
+      where,
+      undefined,
+      () => processWatchedObject(watched, attempt, withTools),
+      attempt,
+      withTools,
+      tools,
+    );
     return;
   }
   for (const key of parsed.ignored) logger.warn('record ignored: not an ObjectCreated event under uploads/', { key });
@@ -71,21 +97,26 @@ export async function processMessage(
   }
 }
 
-/** One object of a backfill run: processed as an upload is, its outcome added to the run's counters. */
+/**
+ * One object of a backfill run, or of a watched source bucket: processed as an upload is, its outcome added to the
+ * run's counters when it has a run. A watched object has none: no one follows it, and a run that never ends would
+ * only grow (its `queued` is never counted, so its in-flight would be meaningless); the metrics count it.
+ */
 async function processSource(
-  source: SourceObject,
+  where: Record<string, unknown> & { key: string },
+  run: string | undefined,
+  work: () => Promise<{ imageId?: string; outcome: SourceOutcome }>,
   attempt: Attempt,
   deps: ProcessorDeps,
   tools: { logger: Logger; metrics: Metrics },
 ): Promise<void> {
-  const where = { run: source.run, bucket: source.bucket, key: source.key, attempt: attempt.count };
   const started = performance.now();
-  let result: Awaited<ReturnType<typeof processSourceObject>>;
+  let result: Awaited<ReturnType<typeof work>>;
   try {
-    result = await processSourceObject(source, attempt, deps);
+    result = await work();
   } catch (error) {
     failed(error, attempt, where, tools);
-    if (attempt.last) await deps.runs?.add(source.run, source.key, 'failed');
+    if (attempt.last && run) await deps.runs?.add(run, where.key, 'failed');
     throw error;
   }
   const { imageId, outcome } = result;
@@ -96,7 +127,7 @@ async function processSource(
   } else {
     done(outcome, started, where, tools);
   }
-  await deps.runs?.add(source.run, imageId ?? source.key, RUN_OUTCOME[outcome]);
+  if (run) await deps.runs?.add(run, imageId ?? where.key, RUN_OUTCOME[outcome]);
 }
 
 const RUN_OUTCOME: Record<SourceOutcome, RunOutcome> = {

@@ -1,3 +1,4 @@
+import type { WatchedObject } from '../../backfill/object-created';
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../backfill/source-object';
 import { imageIdFromUploadKey } from '../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
@@ -45,4 +46,39 @@ export async function processSourceObject(
     deps,
   );
   return { imageId, outcome };
+}
+
+/** A watched object's processing failed before it began: the processor has no way to read its LastModified. */
+export class NoObjectHeadsError extends Error {
+  override readonly name = 'NoObjectHeadsError';
+}
+
+/**
+ * One object a watched source bucket reported (backfill/object-created.ts), as a backfill's object.
+ *
+ * 1. A folder placeholder, known from the event's size, is skipped without asking S3.
+ * 2. HeadObject gives its LastModified, so its image id is the one a backfill's listing of this version gives
+ *    (the event's time is when the write completed, LastModified when it began), and its ETag; a key deleted
+ *    since is MISSING. A newer version written in between is the one processed: its own event finds it done.
+ * 3. Processed as a backfill's object with its entry's owner, never re-analysed, counted in no run.
+ */
+export async function processWatchedObject(
+  watched: WatchedObject,
+  attempt: Attempt,
+  deps: ProcessorDeps,
+): Promise<{ imageId?: string; outcome: SourceOutcome }> {
+  if (watched.size !== undefined && isFolderPlaceholder(watched.key, watched.size)) return { outcome: 'PLACEHOLDER' };
+  if (!deps.heads) throw new NoObjectHeadsError('the processor was built without HeadObject');
+  const head = await deps.heads.head(watched.bucket, watched.key);
+  if (!head) return { outcome: 'MISSING' };
+  const source: SourceObject = {
+    bucket: watched.bucket,
+    key: watched.key,
+    size: head.size,
+    etag: head.etag,
+    lastModified: head.lastModified,
+    owner: watched.source.owner,
+    reprocess: false,
+  };
+  return processSourceObject(source, attempt, deps);
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { z } from 'zod';
+import {
+  looksLikeObjectCreated,
+  ObjectCreatedEventSchema,
+  toWatchedObject,
+  type WatchedObject,
+} from '../../backfill/object-created';
 import { type SourceObject, SourceObjectMessageSchema, toSourceObject } from '../../backfill/source-object';
+import type { SourceBucket } from '../../settings';
 import { describeIssues } from '../../settings/values';
 import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../store/keys';
 
@@ -45,7 +52,10 @@ export class PoisonMessageError extends Error {
 export type ParsedMessage =
   | { kind: 'test-event' }
   | { kind: 'uploads'; notices: UploadNotice[]; ignored: string[] }
-  | { kind: 'source'; source: SourceObject };
+  | { kind: 'source'; source: SourceObject }
+  | { kind: 'watched'; watched: WatchedObject }
+  /** An event of a bucket or prefix this deployment no longer watches: logged and dropped, never retried. */
+  | { kind: 'unwatched'; reason: string };
 
 /**
  * Parse an SQS message body from the bucket notification.
@@ -54,10 +64,12 @@ export type ParsedMessage =
  * 2. Keys are decoded from the notification's form encoding (`+` is a space, then %-escapes).
  * 3. Keys outside `uploads/` and non-ObjectCreated records are ignored (reported, not processed).
  * 4. A backfill's message (`sourceObject`) names one object of a bucket, whatever its key (backfill/source-object.ts).
- * 5. Each object gets its image id: the ULID in an API upload's key, or for an object written some other way
+ * 5. S3's `Object Created` event from EventBridge (a watched source bucket, backfill/object-created.ts) names one
+ *    object, its key as written (not form-encoded), and gets its owner from the `sources` entry it falls under.
+ * 6. Each object gets its image id: the ULID in an API upload's key, or for an object written some other way
  *    a ULID made from the event time and a hash of bucket and key, so a replayed event gets the same id.
  */
-export function parseMessage(body: string): ParsedMessage {
+export function parseMessage(body: string, sources: readonly SourceBucket[] = []): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -66,6 +78,7 @@ export function parseMessage(body: string): ParsedMessage {
   }
   if ((json as { Event?: unknown } | null)?.Event === 's3:TestEvent') return { kind: 'test-event' };
   if ((json as { sourceObject?: unknown } | null)?.sourceObject !== undefined) return parseSourceObject(json);
+  if (looksLikeObjectCreated(json)) return parseObjectCreated(json, sources);
   const parsed = S3EventSchema.safeParse(json);
   if (!parsed.success) throw new PoisonMessageError('message body is not an S3 event notification');
 
@@ -105,4 +118,13 @@ function parseSourceObject(json: unknown): ParsedMessage {
   const source = toSourceObject(parsed.data);
   if (typeof source === 'string') throw new PoisonMessageError(`backfill message: ${source}`);
   return { kind: 'source', source };
+}
+
+function parseObjectCreated(json: unknown, sources: readonly SourceBucket[]): ParsedMessage {
+  const parsed = ObjectCreatedEventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PoisonMessageError(`message is not S3's Object Created event: ${describeIssues(parsed.error)}`);
+  }
+  const watched = toWatchedObject(parsed.data, sources);
+  return typeof watched === 'string' ? { kind: 'unwatched', reason: watched } : { kind: 'watched', watched };
 }
