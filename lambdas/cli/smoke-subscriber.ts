@@ -17,6 +17,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DETAIL_TYPES } from '../events/events';
 import { EVENT_SOURCE } from '../store/table-design';
+import { errorText } from './deployment-target';
+
+export { errorText } from './deployment-target';
 
 /** An event as the subscriber queue received it (EventBridge's envelope, the fields a check reads). */
 export interface ReceivedEvent {
@@ -218,12 +221,6 @@ export async function readBacklog(sqs: SQSClient, queueUrl: string, dlqUrl: stri
   };
   const [[waiting = 0, inFlight = 0], [deadLettered = 0]] = await Promise.all([count(queueUrl), count(dlqUrl)]);
   return { waiting, inFlight, deadLettered };
-}
-
-/** `AccessDeniedException: User ... is not authorized to perform: events:PutRule ...`. */
-export function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
 }
 
 function parse(body: string | undefined): ReceivedEvent | undefined {
