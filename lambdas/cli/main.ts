@@ -3,6 +3,8 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { MAX_TOKEN_TTL_SECONDS } from '../local/token-request';
 import { OwnerSchema } from '../store/owner';
 import type { AnalyzeFlags } from './analyze';
+import type { BackfillFlags } from './backfill';
+import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
@@ -196,6 +198,38 @@ export async function main(argv: string[]): Promise<number> {
       }
       const { smokeCommand } = await import('./smoke');
       exitCode = await smokeCommand(flags);
+    });
+
+  program
+    .command('backfill')
+    .description(
+      "bring the objects already under a bucket and prefix into the pipeline, through the deployment's backfill " +
+        'state machine, and wait until the processor has an outcome for each: a progress line, then the counts',
+    )
+    .addOption(
+      new Option('--stack <name>', "a deployed stack's name: its outputs come from CloudFormation").conflicts('api'),
+    )
+    .addOption(
+      new Option('--region <region>', "the stack's Region (default: AWS_REGION or your profile's)").conflicts('api'),
+    )
+    .option('--api <url>', 'the local runner (npm start), e.g. http://localhost:3000, instead of a stack')
+    .requiredOption('--bucket <name>', "one of the deployment's sourceBuckets, or its own bucket (under uploads/)")
+    .option('--prefix <prefix>', "only the keys under it (default: the source's prefix; uploads/ in its own bucket)")
+    .option('--owner <id>', 'the owner its images get, where the source names none (default: none)', ownerId)
+    .option('--reprocess', 'analyse again the images an older ANALYSIS_VERSION made (the current one is skipped)')
+    .option('--no-wait', 'start the run, print its id and exit')
+    .addOption(
+      new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')
+        .argParser(positiveInt)
+        .default(3600),
+    )
+    .addHelpText('after', BACKFILL_EXIT_HELP)
+    .action(async (flags: BackfillFlags, command: Command) => {
+      if (!flags.stack && !flags.api) {
+        command.error('error: give --stack NAME (a deployed stack) or --api URL (the local runner)');
+      }
+      const { backfillCommand } = await import('./backfill');
+      exitCode = await backfillCommand(flags);
     });
 
   program
