@@ -174,6 +174,7 @@ async function main(argv: string[]): Promise<void> {
     inference: pipeline.inference,
     visionFunction: pipeline.visionFunction,
     apiClientsParameter: pipeline.apiClientsParameter,
+    backfillStateMachineArn: pipeline.backfillStateMachineArn,
     settings: pipeline.settings,
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,

@@ -92,6 +92,8 @@ export interface RunningPipeline {
   visionFunction?: string;
   /** With auth apikey, the SSM parameter holding the API clients' directory ('' otherwise). */
   apiClientsParameter: string;
+  /** The backfill state machine, as the stack's output BackfillStateMachineArn names it. */
+  backfillStateMachineArn: string;
   auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
@@ -260,6 +262,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       inference,
       visionFunction: vision?.name,
       apiClientsParameter: apiClients,
+      backfillStateMachineArn: backfill.stateMachineArn,
       auth: served.info,
       processing,
       stats: () => ({ poller: { ...poller.stats } }),

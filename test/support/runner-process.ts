@@ -27,6 +27,8 @@ export type RunnerReady = PipelineResources & {
   visionFunction?: string;
   /** With auth apikey, the SSM parameter of the API clients' directory ('' otherwise). */
   apiClientsParameter: string;
+  /** The backfill state machine (the output BackfillStateMachineArn). */
+  backfillStateMachineArn: string;
   /** The deployment settings the runner runs with (cdk.json, -c, its auth). */
   settings: RunningPipeline['settings'];
   /** How the runner feeds the processor (from the settings). */

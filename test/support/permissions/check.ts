@@ -1,6 +1,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
 import { keyNeedsOf } from './encryption';
+import { withLeadingKeys } from './leading-keys';
 import { type Need, needsOf, UnknownOperationError } from './operations';
 import { identityPoliciesOf, resourcePolicyFor, roleOf } from './policies';
 import type { NamedPolicy, ResolvedTemplate, Statement } from './template';
@@ -66,7 +67,9 @@ export async function checkCalls(
     }
     let needs: Need[];
     try {
-      needs = needsOf(call, template.place).flatMap((need) => [need, ...keyNeedsOf(template, need)]);
+      needs = needsOf(call, template.place)
+        .map((need) => withLeadingKeys(template, need))
+        .flatMap((need) => [need, ...keyNeedsOf(template, need)]);
     } catch (error) {
       if (!(error instanceof UnknownOperationError)) throw error;
       result.unknown.push(error.message);

@@ -13,6 +13,11 @@ export interface Need {
   readonly context?: Readonly<Record<string, string | string[]>>;
   /** Why a call needs an action it does not name (`s3:ListBucket` for a GetObject). */
   readonly why?: string;
+  /**
+   * The item's key, when the call names one (DynamoDB's `Key`, plain or marshalled): the check reads the table's
+   * partition key out of it as `dynamodb:LeadingKeys` (check.ts), which a grant's condition may test.
+   */
+  readonly itemKey?: Readonly<Record<string, unknown>>;
 }
 
 /** A call this table does not know: the check fails on it, so a new operation cannot go unchecked. */
@@ -40,7 +45,13 @@ export function queueArn(url: string, { region }: Place): string {
 
 const item =
   (action: string): Mapper =>
-  (input, place) => [{ action: `dynamodb:${action}`, resource: tableArn(text(input, 'TableName'), place) }];
+  (input, place) => [
+    {
+      action: `dynamodb:${action}`,
+      resource: tableArn(text(input, 'TableName'), place),
+      ...(input.Key !== null && typeof input.Key === 'object' && { itemKey: input.Key as Record<string, unknown> }),
+    },
+  ];
 const batch =
   (action: string): Mapper =>
   (input, place) =>
@@ -76,6 +87,15 @@ const getObject: Mapper = (input, _place, call) => [
         },
       ]),
 ];
+
+/**
+ * A Step Functions operation on the ARN its input names (the Service Authorization Reference: StartExecution and
+ * ListExecutions on the state machine, DescribeExecution, StopExecution and ListMapRuns on an execution,
+ * DescribeMapRun on a map run).
+ */
+const states =
+  (action: string, field: 'stateMachineArn' | 'executionArn' | 'mapRunArn'): Mapper =>
+  (input) => [{ action: `states:${action}`, resource: text(input, field) }];
 
 /** `<Service>:<Operation>` as the recorder names them, to what IAM authorizes for it. */
 const OPERATIONS: Record<string, Mapper> = {
@@ -134,6 +154,18 @@ const OPERATIONS: Record<string, Mapper> = {
       resource: `arn:aws:ssm:${region}:${account}:parameter/${text(input, 'Name').replace(/^\//, '')}`,
     },
   ],
+  'SFN:StartExecution': states('StartExecution', 'stateMachineArn'),
+  'SFN:DescribeExecution': states('DescribeExecution', 'executionArn'),
+  'SFN:StopExecution': states('StopExecution', 'executionArn'),
+  'SFN:ListExecutions': (input, place, call) => {
+    // With mapRunArn it lists a map run's child executions, which nothing of ours does: left unmapped, so noticed.
+    if (input.mapRunArn !== undefined) {
+      throw new UnknownOperationError(`${call.fn} listed a map run's executions, which operations.ts does not map`);
+    }
+    return states('ListExecutions', 'stateMachineArn')(input, place, call);
+  },
+  'SFN:ListMapRuns': states('ListMapRuns', 'executionArn'),
+  'SFN:DescribeMapRun': states('DescribeMapRun', 'mapRunArn'),
   'Rekognition:DetectLabels': imageBytes('DetectLabels'),
   'Rekognition:DetectText': imageBytes('DetectText'),
   'Rekognition:DetectFaces': imageBytes('DetectFaces'),

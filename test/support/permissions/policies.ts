@@ -3,11 +3,11 @@ import type { NamedPolicy, PolicyDocument, ResolvedTemplate, Statement } from '.
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
-/** The role a function runs with: its logical id and ARN. */
+/** The role a function (`Role`) or a state machine (`RoleArn`) runs with: its logical id and ARN. */
 export function roleOf(template: ResolvedTemplate, functionId: string): { id: string; arn: string } {
   const fn = template.template.Resources[functionId];
   if (!fn) throw new Error(`the template has no function ${functionId}`);
-  const role = fn.Properties?.Role as { 'Fn::GetAtt'?: [string, string] } | undefined;
+  const role = (fn.Properties?.Role ?? fn.Properties?.RoleArn) as { 'Fn::GetAtt'?: [string, string] } | undefined;
   const id = role?.['Fn::GetAtt']?.[0];
   if (!id) throw new Error(`${functionId}'s role is not a role of the template`);
   return { id, arn: template.attribute(id, 'Arn') };

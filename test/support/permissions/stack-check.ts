@@ -55,6 +55,8 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.ingest.deadLetterQueue, ready.dlqUrl),
     ...bound(s.renditions.signingSecret, ready.signingSecretArn),
     ...bound(s.api.auth.clientsParameter, ready.apiClientsParameter),
+    // Its Ref is its ARN: what the API and the CLI start, describe and list (StartExecution, ListMapRuns...).
+    ...bound(s.backfill.stateMachine, ready.backfillStateMachineArn),
   ]);
   const [, , , , account = ''] = queueArn(ready.queueUrl, { region: '', account: '' }).split(':');
   const place = { region: 'us-east-1', account };

@@ -81,11 +81,14 @@ export class ResolvedTemplate {
       'AWS::KMS::Key': () => this.arn('kms', `key/${ref}`),
       'AWS::SSM::Parameter': () => this.arn('ssm', `parameter/${ref.replace(/^\//, '')}`),
       'AWS::SNS::Topic': () => this.arn('sns', ref),
+      // A state machine's Ref is its ARN already.
+      'AWS::StepFunctions::StateMachine': () => ref,
     };
     if (type === 'AWS::Lambda::Url' && attribute === 'FunctionArn') {
       return this.resolve(this.template.Resources[id]?.Properties?.TargetFunctionArn) as string;
     }
     if (attribute === 'Arn' && arns[type]) return (arns[type] as () => string)();
+    if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return ref.split(':').at(-1) as string;
     if (attribute === 'QueueName' || attribute === 'Name') return ref.split('/').at(-1) as string;
     return `${ref}.${attribute}`;
   }
