@@ -11,10 +11,11 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 
 /** Which AWS API a request is for, read from the wire as the emulator itself would. */
-export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'events' | 'secretsmanager';
+export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'events' | 'secretsmanager' | 'states';
 /** The services the pipeline calls per image; Secrets Manager (the rendition signing keys) only at start and on reads. */
 export const SERVICES: readonly AwsService[] = ['s3', 'dynamodb', 'sqs', 'events'];
-const ALL_SERVICES: readonly AwsService[] = [...SERVICES, 'secretsmanager'];
+/** Also Step Functions (the runner's backfill batches, in the emulator), which would otherwise pass for S3. */
+const ALL_SERVICES: readonly AwsService[] = [...SERVICES, 'secretsmanager', 'states'];
 
 export type ServiceCounts = Record<AwsService, number>;
 
@@ -72,6 +73,7 @@ const JSON_TARGETS: { prefix: string; service: AwsService; namespace: string }[]
   { prefix: 'AmazonSQS.', service: 'sqs', namespace: 'com.amazonaws.sqs' },
   { prefix: 'AWSEvents.', service: 'events', namespace: 'com.amazonaws.events' },
   { prefix: 'secretsmanager.', service: 'secretsmanager', namespace: 'com.amazonaws.secretsmanager' },
+  { prefix: 'AWSStepFunctions.', service: 'states', namespace: 'com.amazonaws.swf.service.model' },
 ];
 
 /** Hop-by-hop headers, which belong to one connection and are not forwarded. */
