@@ -36,6 +36,11 @@ export const QUOTAS = {
   eventBridgePutEventsTps: 10000,
   /** API Gateway: requests a second across all APIs of an account and Region (burst 5,000). */
   apiGatewayAccountRps: 10000,
+  /**
+   * Step Functions: state transitions a second for STANDARD executions, per account (refill rate, bucket 5,000), in
+   * us-east-1, us-west-2 and eu-west-1; 800 in other Regions.
+   */
+  stepFunctionsTransitionsPerSecond: 5000,
 } as const;
 
 /**
@@ -57,6 +62,10 @@ export const PRICES = {
   eventBridgeArchivePerGb: 0.1,
   cloudWatchLogsPerGb: 0.5,
   xRayTracesPerMillion: 5.0,
+  /** Step Functions: STANDARD per state transition; EXPRESS per request and per GB-second (64 MB chunks, 100 ms). */
+  stepFunctionsTransitionPer1000: 0.025,
+  stepFunctionsExpressRequestsPerMillion: 1.0,
+  stepFunctionsExpressGbSecond: 0.00001667,
   /** Each of DetectLabels, DetectText, DetectFaces and DetectModerationLabels, per image (first million a month). */
   rekognitionPerImagePerApi: 0.001,
 } as const;
