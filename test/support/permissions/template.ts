@@ -135,13 +135,16 @@ export class ResolvedTemplate {
   }
 
   /**
-   * `text` with each bound resource's ARN and name written `<LogicalId.Arn>` and `<LogicalId>` (the longest first,
-   * so a table and a bucket of the same name stay apart), and the account and Region as `<account>`, `<region>`.
+   * `text` with each bound resource's ARN and name written `<LogicalId.Arn>` and `<LogicalId>`, and a state
+   * machine's name `<LogicalId.Name>` (the longest first, so a table and a bucket of the same name stay apart), and
+   * the account and Region as `<account>`, `<region>`.
    */
   abstract(text: string): string {
     const pairs = Object.keys(this.names).flatMap((id) => [
       [this.attribute(id, 'Arn'), `<${id}.Arn>`],
       [this.ref(id), `<${id}>`],
+      // A state machine's executions and map runs are named by its name (`execution:<name>:*`).
+      ...(this.typeOf(id) === 'AWS::StepFunctions::StateMachine' ? [[this.attribute(id, 'Name'), `<${id}.Name>`]] : []),
     ]);
     pairs.sort(([a], [b]) => (b as string).length - (a as string).length);
     let abstracted = text;
