@@ -96,6 +96,9 @@ const REFERENCE_LENGTHS: Record<string, (target: Target) => number> = {
   // The secret's ARN: its name and the six characters Secrets Manager appends.
   'AWS::SecretsManager::Secret': (target) =>
     arnPrefix('secretsmanager') + 'secret:'.length + nameOf('Name', 512)(target) + 7,
+  // The state machine's ARN (Ref): its name is at most 80 characters.
+  'AWS::StepFunctions::StateMachine': (target) =>
+    arnPrefix('states') + 'stateMachine:'.length + nameOf('StateMachineName', 80)(target),
   'AWS::ApiGateway::ApiKey': () => 10,
   'AWS::CloudFront::Distribution.DomainName': () => 'd111111abcdef8.cloudfront.net'.length + 2,
   'AWS::Lambda::Url.FunctionUrl': () => 'https://.lambda-url..on.aws/'.length + 32 + 14,

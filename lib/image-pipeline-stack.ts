@@ -142,6 +142,7 @@ export class ImagePipelineStack extends Stack {
       searchTable: this.searchTable,
       bus: this.events.bus,
       renditions: this.renditions,
+      backfill: this.backfill,
       settings: { ...settings, corsOrigins },
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,

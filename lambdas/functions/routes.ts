@@ -7,12 +7,18 @@ import { environmentFor as createUploadEnvironment } from './create-upload/contr
 import { route as createUpload } from './create-upload/route';
 import { environmentFor as deleteImageEnvironment } from './delete-image/contract';
 import { route as deleteImage } from './delete-image/route';
+import { environmentFor as getBackfillEnvironment } from './get-backfill/contract';
+import { route as getBackfill } from './get-backfill/route';
 import { environmentFor as getImageEnvironment } from './get-image/contract';
 import { route as getImage } from './get-image/route';
+import { environmentFor as listBackfillsEnvironment } from './list-backfills/contract';
+import { route as listBackfills } from './list-backfills/route';
 import { environmentFor as listImagesEnvironment } from './list-images/contract';
 import { route as listImages } from './list-images/route';
 import { environmentFor as similarImagesEnvironment } from './similar-images/contract';
 import { route as similarImages } from './similar-images/route';
+import { environmentFor as startBackfillEnvironment } from './start-backfill/contract';
+import { route as startBackfill } from './start-backfill/route';
 
 /**
  * Every function of the API: its route, described in its `route.ts`, and the environment its contract gives it.
@@ -29,6 +35,9 @@ export const API_FUNCTIONS = [
   { route: similarImages, environmentFor: similarImagesEnvironment },
   { route: correctLabels, environmentFor: correctLabelsEnvironment },
   { route: createRendition, environmentFor: createRenditionEnvironment },
+  { route: startBackfill, environmentFor: startBackfillEnvironment },
+  { route: listBackfills, environmentFor: listBackfillsEnvironment },
+  { route: getBackfill, environmentFor: getBackfillEnvironment },
 ] as const;
 
 /** Every route of the API, in the order of `API_FUNCTIONS`. */

@@ -15,6 +15,12 @@ export interface LocalRenditions {
   renditionsUrl: string;
 }
 
+/** What the runner serves beside the emulator's resources: renditions, and the backfill state machine's API. */
+export interface LocalServices extends LocalRenditions {
+  /** The backfill state machine, as its Step Functions API (`AWS_ENDPOINT_URL_SFN`) names it. */
+  backfillStateMachineArn: string;
+}
+
 /**
  * The environments the stack gives each function, made by the same `environmentFor` of each function's contract,
  * for the resources the runner created. The runner's handlers share one process, so they are merged into one; two
@@ -24,7 +30,7 @@ export interface LocalRenditions {
  */
 export function functionEnvironments(
   resources: PipelineResources,
-  renditions: LocalRenditions,
+  services: LocalServices,
   settings: DeploymentSettings,
   apiClientsParameter = '',
   visionFunctionName?: string,
@@ -36,7 +42,7 @@ export function functionEnvironments(
     eventBusName: resources.eventBus,
     settings,
     apiClientsParameter,
-    ...renditions,
+    ...services,
   };
   const environments: Record<string, FunctionEnvironment> = {
     // Each API function's, as its route in lambdas/functions/routes.ts names it.

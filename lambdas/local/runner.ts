@@ -174,10 +174,24 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     });
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
+    // Backfills: the stack's batch definition in the emulator's Step Functions, the Distributed Map done here.
+    const region = process.env.AWS_REGION ?? 'us-east-1';
+    const backfill = await startBackfillService({
+      ...{ endpoint: emulator.endpoint, region, account: resources.queueArn.split(':')[4] as string },
+      ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },
+    });
+    services.push(backfill);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: backfill.url });
     // The handlers parse their environment once, when loaded: set it, then load them.
     const apiClients = await provisionApiClients(new SSMClient({}), options.prefix, apiClientsFor(auth.mode));
     const environment = (visionFunctionName?: string) =>
-      functionEnvironments(resources, renditions, settings, apiClients, visionFunctionName);
+      functionEnvironments(
+        resources,
+        { ...renditions, backfillStateMachineArn: backfill.stateMachineArn },
+        settings,
+        apiClients,
+        visionFunctionName,
+      );
     Object.assign(process.env, environment(), {
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -191,14 +205,6 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
     }
     const inference: LocalInference = vision ? 'offline' : 'none';
-    // Backfills: the stack's batch definition in the emulator's Step Functions, the Distributed Map done here.
-    const region = process.env.AWS_REGION ?? 'us-east-1';
-    const backfill = await startBackfillService({
-      ...{ endpoint: emulator.endpoint, region, account: resources.queueArn.split(':')[4] as string },
-      ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },
-    });
-    services.push(backfill);
-    Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: backfill.url });
     const poller = new Poller({
       sqs,
       queueUrl: resources.queueUrl,

@@ -2,6 +2,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 
@@ -32,6 +33,11 @@ export function createDocumentClient(tracer?: Tracer): DynamoDBDocumentClient {
 
 export function createEventBridgeClient(tracer?: Tracer): EventBridgeClient {
   return traced(new EventBridgeClient({}), tracer);
+}
+
+/** The backfill functions' client: the local runner points it at its Step Functions API (`AWS_ENDPOINT_URL_SFN`). */
+export function createStepFunctionsClient(tracer?: Tracer): SFNClient {
+  return traced(new SFNClient({}), tracer);
 }
 
 /** With tracing disabled (outside Lambda) Powertools hands the client back unchanged. */

@@ -5,6 +5,7 @@ import { API_FUNCTIONS } from '../../lambdas/functions/routes';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
+import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { Renditions } from './renditions';
@@ -20,6 +21,7 @@ export type ApiSettings = Pick<
   | 'uploadUrlTtlSeconds'
   | 'downloadUrlTtlSeconds'
   | 'thumbnailSizes'
+  | 'sourceBuckets'
 > &
   RenditionSettings;
 
@@ -34,6 +36,8 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly bus: IEventBus;
   /** Where rendition URLs point and the key they are signed with: get-image and create-rendition sign them. */
   readonly renditions: Renditions;
+  /** The backfill state machine the backfill routes start, list and describe. */
+  readonly backfill: Backfill;
   readonly settings: ApiSettings;
   /**
    * `API_CLIENTS_PARAMETER`: the SSM parameter with the API clients' directory (`ApiAuth.clientsParameterName`).
@@ -58,12 +62,18 @@ export class ApiHandlers extends Construct {
   public readonly correctLabels: NodeFunction;
   /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
   public readonly createRendition: NodeFunction;
+  /** `POST /backfills`: an admin starts a backfill run (an execution of the backfill state machine). */
+  public readonly startBackfill: NodeFunction;
+  /** `GET /backfills`: the runs, newest first. */
+  public readonly listBackfills: NodeFunction;
+  /** `GET /backfills/{id}`: a run, what its map listed and its counters. */
+  public readonly getBackfill: NodeFunction;
   /** Every function above by its name (`create-upload`), the `operationId` of its route in `API_FUNCTIONS`. */
   public readonly byName: Readonly<Record<string, NodeFunction>>;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { storage, table, searchTable, bus, settings, renditions } = props;
+    const { storage, table, searchTable, bus, settings, renditions, backfill } = props;
     const wiring = {
       tableName: table.table.tableName,
       searchTableName: searchTable.table.tableName,
@@ -71,6 +81,7 @@ export class ApiHandlers extends Construct {
       eventBusName: bus.eventBusName,
       signingSecretArn: renditions.signingSecret.secretArn,
       renditionsUrl: renditions.url,
+      backfillStateMachineArn: backfill.stateMachine.stateMachineArn,
       settings,
       apiClientsParameter: props.apiClientsParameter,
     };
@@ -141,6 +152,15 @@ export class ApiHandlers extends Construct {
     // (store/rendition-quota.ts: both UpdateItem), then a URL signed with the current key.
     table.grantItems(this.createRendition, 'GetItem', 'UpdateItem');
     renditions.grantSign(this.createRendition);
+
+    // Each backfill route only the Step Functions calls it makes; the bucket and sources are checked, not read.
+    this.startBackfill = fn('start-backfill');
+    backfill.stateMachine.grantStartExecution(this.startBackfill);
+    this.listBackfills = fn('list-backfills');
+    backfill.grantList(this.listBackfills);
+    this.getBackfill = fn('get-backfill');
+    backfill.grantDescribe(this.getBackfill);
+    backfill.grantReadCounts(this.getBackfill);
   }
 }
 

@@ -51,11 +51,13 @@ export class Backfill extends Construct {
   public readonly stateMachine: StateMachine;
   public readonly logGroup: LogGroup;
   private readonly sourceBuckets: readonly SourceBucket[];
+  private readonly table: ResultsTable;
 
   constructor(scope: Construct, id: string, props: BackfillProps) {
     super(scope, id);
     const { settings, storage, table, queue } = props;
     this.sourceBuckets = settings.sourceBuckets;
+    this.table = table;
     const stack = Stack.of(this);
 
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -123,7 +125,18 @@ export class Backfill extends Construct {
    */
   grantStart(grantee: IGrantable): Grant {
     const start = this.stateMachine.grantStartExecution(grantee);
-    this.stateMachine.grant(grantee, 'states:ListExecutions');
+    this.grantList(grantee);
+    this.grantDescribe(grantee);
+    return start;
+  }
+
+  /** ListExecutions: the runs, newest first. */
+  grantList(grantee: IGrantable): Grant {
+    return this.stateMachine.grant(grantee, 'states:ListExecutions');
+  }
+
+  /** DescribeExecution of the runs, and ListMapRuns and DescribeMapRun of their map runs (what was listed). */
+  grantDescribe(grantee: IGrantable): void {
     // By hand: grantExecution names the executions by splitting the state machine's ARN, which no cdk-nag finding
     // can name; no grant covers a map run (mapRun:<state machine name>/<label or id>:<id>).
     const executions = this.arnOf('execution', ':*');
@@ -143,7 +156,19 @@ export class Backfill extends Construct {
       );
       acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
     }
-    return start;
+  }
+
+  /**
+   * Reading a run's counters (readRunCounts: one BatchGetItem of the run item and its shards), and no image's item:
+   * grantItems takes no condition, so by hand, as the state machine's UpdateItem.
+   */
+  grantReadCounts(grantee: IGrantable): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:BatchGetItem'],
+      resourceArns: [this.table.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [runKey('*')] } },
+    });
   }
 
   /**

@@ -24,6 +24,7 @@ import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers, functionIdOf } from './api-handlers';
+import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { Renditions } from './renditions';
@@ -43,6 +44,7 @@ export type UploadApiSettings = Pick<
   | 'thumbnailSizes'
   | 'apiRateLimit'
   | 'apiBurstLimit'
+  | 'sourceBuckets'
 > &
   RenditionSettings;
 
@@ -53,6 +55,8 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
   readonly bus: IEventBus;
   /** The rendition URLs' origin and signing key (get-image and create-rendition sign URLs). */
   readonly renditions: Renditions;
+  /** The backfill state machine behind `/backfills`. */
+  readonly backfill: Backfill;
   readonly settings: UploadApiSettings;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;

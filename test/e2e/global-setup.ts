@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { type E2eTarget, TARGET_FILE_ENV } from './target';
+import { E2E_SOURCE_BUCKET, type E2eTarget, TARGET_FILE_ENV } from './target';
 
 declare global {
   // The runner, for the teardown (same process as this setup).
@@ -29,7 +29,8 @@ export default async function globalSetup(): Promise<void> {
   const runner = await startRunner({
     prefix: `e2e-${Date.now().toString(36)}`,
     auth: 'jwt',
-    args: ['--record-calls', calls],
+    // The backfill suites' source: the whole bucket, no prefix and no owner, each suite under a prefix of its own.
+    args: ['--record-calls', calls, '-c', `sourceBuckets=${E2E_SOURCE_BUCKET}`],
   });
   globalThis.e2eRunner = runner;
   globalThis.e2eCalls = calls;
@@ -50,6 +51,7 @@ export default async function globalSetup(): Promise<void> {
     queueUrl: ready.queueUrl,
     dlqUrl: ready.dlqUrl,
     eventBus: ready.eventBus,
+    sourceBucket: E2E_SOURCE_BUCKET,
     timeoutSeconds: 60,
     dlqTimeoutSeconds: 60,
   };
@@ -74,6 +76,7 @@ function targetFromEnv(env: NodeJS.ProcessEnv): E2eTarget {
     queueUrl: need('E2E_QUEUE_URL'),
     dlqUrl: need('E2E_DLQ_URL'),
     eventBus: need('E2E_EVENT_BUS'),
+    sourceBucket: env.E2E_SOURCE_BUCKET ?? E2E_SOURCE_BUCKET,
     timeoutSeconds: Number(env.E2E_TIMEOUT_SECONDS ?? 180),
     dlqTimeoutSeconds: Number(env.E2E_DLQ_TIMEOUT_SECONDS ?? 2400),
   };

@@ -19,6 +19,12 @@ export interface E2eTarget {
   queueUrl: string;
   dlqUrl: string;
   eventBus: string;
+  /**
+   * A bucket the deployment has as a whole `sourceBuckets` entry (no prefix, no owner), for the backfill suites, each
+   * under a prefix of its own. The runner's is E2E_SOURCE_BUCKET; a deployed stack's is `E2E_SOURCE_BUCKET`.
+   * @default E2E_SOURCE_BUCKET
+   */
+  sourceBucket?: string;
   /** Seconds the suite may wait for one image; a deployed stack's cold starts need more than the runner. */
   timeoutSeconds: number;
   /** Seconds to wait for a failing message to reach the DLQ (5 receives x the visibility timeout when deployed). */
@@ -26,6 +32,9 @@ export interface E2eTarget {
 }
 
 export const TARGET_FILE_ENV = 'E2E_TARGET_FILE';
+
+/** The runner's source bucket for the backfill suites (`-c sourceBuckets=e2e-old-photos`). */
+export const E2E_SOURCE_BUCKET = 'e2e-old-photos';
 
 export function loadTarget(): E2eTarget {
   const file = process.env[TARGET_FILE_ENV];

@@ -3,12 +3,15 @@ import { CorrectLabelsEnvSchema } from '../../lambdas/functions/correct-labels/c
 import { CreateRenditionEnvSchema } from '../../lambdas/functions/create-rendition/contract';
 import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/contract';
 import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/contract';
+import { GetBackfillEnvSchema } from '../../lambdas/functions/get-backfill/contract';
 import { GetImageEnvSchema } from '../../lambdas/functions/get-image/contract';
+import { ListBackfillsEnvSchema } from '../../lambdas/functions/list-backfills/contract';
 import { ListImagesEnvSchema } from '../../lambdas/functions/list-images/contract';
 import { ProcessorEnvSchema } from '../../lambdas/functions/processor/contract';
 import { RenderImageEnvSchema } from '../../lambdas/functions/render-image/contract';
 import { RotateRenditionKeyEnvSchema } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { SimilarImagesEnvSchema } from '../../lambdas/functions/similar-images/contract';
+import { StartBackfillEnvSchema } from '../../lambdas/functions/start-backfill/contract';
 import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
 import { NodeFunction } from '../../lib/constructs/node-function';
 import { INFERENCE_MODES, logicalIdOf, synth } from './support/synth';
@@ -22,6 +25,9 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'image-intel-similar-images': SimilarImagesEnvSchema,
   'image-intel-correct-labels': CorrectLabelsEnvSchema,
   'image-intel-create-rendition': CreateRenditionEnvSchema,
+  'image-intel-start-backfill': StartBackfillEnvSchema,
+  'image-intel-list-backfills': ListBackfillsEnvSchema,
+  'image-intel-get-backfill': GetBackfillEnvSchema,
   'image-intel-processor': ProcessorEnvSchema,
   'image-intel-vision': VisionEnvSchema,
   'image-intel-render-image': RenderImageEnvSchema,

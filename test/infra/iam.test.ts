@@ -128,8 +128,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
     expect(actions.filter((action) => /^dynamodb:(Scan|PartiQL|\*)/.test(action))).toEqual([]);
-    // BatchGetItem reads by key: only the list's page details (checked with its role below).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(1);
+    // BatchGetItem reads by key: only the list's page details (checked with its role below) and a backfill run's
+    // counters (run items only: backfill-api.test.ts).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(2);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {

@@ -3,9 +3,12 @@ import * as correctLabels from '../../lambdas/functions/correct-labels/contract'
 import * as createRendition from '../../lambdas/functions/create-rendition/contract';
 import * as createUpload from '../../lambdas/functions/create-upload/contract';
 import * as deleteImage from '../../lambdas/functions/delete-image/contract';
+import * as getBackfill from '../../lambdas/functions/get-backfill/contract';
 import * as getImage from '../../lambdas/functions/get-image/contract';
+import * as listBackfills from '../../lambdas/functions/list-backfills/contract';
 import * as listImages from '../../lambdas/functions/list-images/contract';
 import * as similarImages from '../../lambdas/functions/similar-images/contract';
+import * as startBackfill from '../../lambdas/functions/start-backfill/contract';
 import { mergeEnvironments } from '../../lambdas/local/environments';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { TEST_USER, type TestIdentity } from './identities';
@@ -23,6 +26,7 @@ const TEST_SETTINGS = parseDeploymentSettings({
   allowedTypes: 'image/jpeg,image/png,image/webp',
   uploadUrlTtlSeconds: 600,
   corsOrigins: 'https://app.example.com,https://admin.example.com',
+  sourceBuckets: 'old-photos,archive.example/2019/=alice',
 });
 
 const wiring = {
@@ -32,6 +36,7 @@ const wiring = {
   eventBusName: 'images-bus',
   signingSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rendition-signing-AbCdEf',
   renditionsUrl: 'https://renditions.example.com',
+  backfillStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill',
 };
 
 /**
@@ -50,6 +55,9 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'similar-images': similarImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'correct-labels': correctLabels.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'create-rendition': createRendition.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'start-backfill': startBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'list-backfills': listBackfills.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'get-backfill': getBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',

@@ -17,6 +17,10 @@ describe('API handlers at cold start', () => {
     ['delete-image', 'EVENT_BUS_NAME'],
     ['correct-labels', 'SEARCH_TABLE_NAME'],
     ['correct-labels', 'EVENT_BUS_NAME'],
+    ['start-backfill', 'BACKFILL_STATE_MACHINE_ARN'],
+    ['start-backfill', 'SOURCE_BUCKETS'],
+    ['list-backfills', 'BACKFILL_STATE_MACHINE_ARN'],
+    ['get-backfill', 'BACKFILL_STATE_MACHINE_ARN'],
   ])('%s fails naming %s when it is missing', (handler, variable) => {
     useApiEnv();
     delete process.env[variable];
@@ -33,11 +37,17 @@ describe('API handlers at cold start', () => {
     expect(() => coldStart('list-images')).toThrow(/POWERTOOLS_LOG_LEVEL/);
   });
 
-  it.each(['create-upload', 'list-images', 'get-image', 'delete-image', 'correct-labels'])(
-    '%s loads with the environment the stack wires, CORS_ORIGINS empty',
-    (handler) => {
-      useApiEnv({ CORS_ORIGINS: '' });
-      expect(() => coldStart(handler)).not.toThrow();
-    },
-  );
+  it.each([
+    'create-upload',
+    'list-images',
+    'get-image',
+    'delete-image',
+    'correct-labels',
+    'start-backfill',
+    'list-backfills',
+    'get-backfill',
+  ])('%s loads with the environment the stack wires, CORS_ORIGINS empty', (handler) => {
+    useApiEnv({ CORS_ORIGINS: '' });
+    expect(() => coldStart(handler)).not.toThrow();
+  });
 });

@@ -1,10 +1,12 @@
 import { CorrectLabelsEnvSchema } from '../../../lambdas/functions/correct-labels/contract';
 import { CreateRenditionEnvSchema } from '../../../lambdas/functions/create-rendition/contract';
 import { DeleteImageEnvSchema } from '../../../lambdas/functions/delete-image/contract';
+import { GetBackfillEnvSchema } from '../../../lambdas/functions/get-backfill/contract';
 import { GetImageEnvSchema } from '../../../lambdas/functions/get-image/contract';
 import { parseProcessorConfig } from '../../../lambdas/functions/processor/contract';
 import { RenderImageEnvSchema } from '../../../lambdas/functions/render-image/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/functions/similar-images/contract';
+import { StartBackfillEnvSchema } from '../../../lambdas/functions/start-backfill/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
@@ -26,6 +28,7 @@ const RESOURCES: PipelineResources = {
 const RENDITIONS = {
   signingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:run-rendition-signing-AbCdEf',
   renditionsUrl: 'http://localhost:3000',
+  backfillStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:run-backfill',
 };
 
 describe('functionEnvironments', () => {
@@ -44,6 +47,20 @@ describe('functionEnvironments', () => {
       SEARCH_TABLE_NAME: 'run-search',
       EVENT_BUS_NAME: 'run-events',
     });
+  });
+});
+
+describe('functionEnvironments for backfills', () => {
+  const settings = parseDeploymentSettings({ sourceBuckets: 'old-photos,archive/2019/=alice' });
+  const environment = functionEnvironments(RESOURCES, RENDITIONS, settings);
+
+  it('gives the backfill routes the state machine, the bucket and the sources as the settings name them', () => {
+    expect(parseEnv(StartBackfillEnvSchema, environment, 'start-backfill')).toMatchObject({
+      BACKFILL_STATE_MACHINE_ARN: RENDITIONS.backfillStateMachineArn,
+      BUCKET_NAME: 'run-images',
+      SOURCE_BUCKETS: settings.sourceBuckets,
+    });
+    expect(parseEnv(GetBackfillEnvSchema, environment, 'get-backfill').TABLE_NAME).toBe('run-images');
   });
 });
 

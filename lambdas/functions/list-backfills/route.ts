@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { type ApiRouteFactory, withFieldMeta } from '../../api/route';
+import type { SameType } from '../../api/schemas';
+import { BACKFILL_STATUSES } from '../../backfill/executions';
+import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';
+
+/** `GET /backfills` → 200. */
+export const BackfillPageSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            id: z.string().meta({ description: 'The run id: `GET /backfills/{id}` has its input and counts' }),
+            status: z.enum(BACKFILL_STATUSES),
+            startedAt: z.string(),
+            stoppedAt: z.string().optional(),
+          })
+          .meta({ id: 'BackfillSummary' }),
+      )
+      .meta({ description: 'Newest first' }),
+    next: z.string().optional().meta({ description: 'Present while more runs may follow: pass it back as `next`' }),
+  })
+  .meta({ id: 'BackfillPage' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<BackfillPage, z.output<typeof BackfillPageSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'GET',
+  path: '/backfills',
+  operationId: 'list-backfills',
+  summary: 'List backfill runs, newest first (admins only)',
+  description: 'One page of runs with their status; `GET /backfills/{id}` has each one’s input and counts.',
+  request: {
+    query: withFieldMeta(ListBackfillsQuerySchema, {
+      limit: { description: `Runs per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
+      next: { description: 'From the previous page (opaque)' },
+    }),
+  },
+  answers: { 200: { description: 'One page of runs', body: BackfillPageSchema } },
+  errors: { 400: 'A bad limit, or a `next` this API did not return', 403: 'The caller is not an admin' },
+});

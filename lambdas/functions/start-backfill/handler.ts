@@ -1,0 +1,34 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { callerOf } from '../../api/caller';
+import { callerSource } from '../../api/env';
+import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
+import { StepFunctionsBackfills } from '../../backfill/executions';
+import { parseEnv } from '../../settings/env';
+import { createStepFunctionsClient } from '../../shared/aws-clients';
+import { createPowertools, instrument } from '../../shared/powertools';
+import { StartBackfillEnvSchema } from './contract';
+import { BackfillRequestSchema, startBackfill } from './start-backfill';
+
+const config = parseEnv(StartBackfillEnvSchema, process.env, 'start-backfill');
+const tools = createPowertools(config);
+const executions = new StepFunctionsBackfills(
+  createStepFunctionsClient(tools.tracer),
+  config.BACKFILL_STATE_MACHINE_ARN,
+);
+const scope = { pipelineBucket: config.BUCKET_NAME, sources: config.SOURCE_BUCKETS };
+
+/** POST /backfills `{bucket, prefix?, owner?, reprocess?}` → 202 the run, `Location` its `GET /backfills/{id}`. */
+const route: HttpRoute = async (event) => {
+  const caller = await callerOf(event, callerSource(config));
+  const request = parseRequest(BackfillRequestSchema, jsonBody(event), 'body');
+  const started = await startBackfill(request, caller, { executions, scope });
+  tools.logger.info('backfill started', { run: started.id, bucket: started.bucket, prefix: started.prefix });
+  tools.metrics.addMetric('BackfillsStarted', MetricUnit.Count, 1);
+  return { statusCode: 202, body: started, headers: { Location: started.location } };
+};
+
+export const handler = instrument(
+  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
+  tools,
+) satisfies APIGatewayProxyHandler;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { ApiRouteFactory } from '../../api/route';
+import type { SameType } from '../../api/schemas';
+import { BackfillRequestSchema, type StartedBackfill } from './start-backfill';
+
+/** A run's input as planBackfill made it: the fields every backfill answer repeats. */
+export const BackfillInputShape = {
+  bucket: z.string(),
+  prefix: z.string().meta({ description: 'The keys listed: those under it' }),
+  owner: z.string().nullable().meta({ description: "The owner its images get; null: the source's, or the uploads'" }),
+  reprocess: z.boolean(),
+};
+
+/** `POST /backfills` → 202: the run, started. */
+export const StartedBackfillSchema = z
+  .object({
+    id: z.string().meta({ description: 'The run id (a ULID), the execution name' }),
+    status: z.literal('RUNNING'),
+    ...BackfillInputShape,
+    startedAt: z.string(),
+    location: z.string().meta({ description: 'Its `GET /backfills/{id}`, under the API base URL' }),
+  })
+  .meta({ id: 'StartedBackfill' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<StartedBackfill, z.output<typeof StartedBackfillSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'POST',
+  path: '/backfills',
+  operationId: 'start-backfill',
+  summary: 'Start a backfill: bring a bucket’s existing photos in (admins only)',
+  description:
+    "Lists `bucket` under `prefix` and sends every object through the processor, as an upload would be. The bucket is the pipeline's own (`uploads/`, to re-analyse with `reprocess`) or one of the deployment's `sourceBuckets`. Follow it with `GET /backfills/{id}` (docs/api.md#backfills).",
+  request: { body: BackfillRequestSchema },
+  answers: { 202: { description: 'Started; follow it at `location`', body: StartedBackfillSchema } },
+  errors: {
+    400: 'A malformed body, or one the deployment cannot serve: a bucket that is no source, a prefix outside the granted ones, an owner the source contradicts (the message says what to deploy)',
+    403: 'The caller is not an admin',
+    429: "Step Functions' execution limit or throttling: try again later (`Retry-After`)",
+  },
+});

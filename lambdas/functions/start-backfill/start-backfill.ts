@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { IBackfillExecutions } from '../../backfill/executions';
+import { BackfillRequestError, type BackfillScope, newRunId, planBackfill } from '../../backfill/plan';
+import { BadRequestError, ForbiddenError } from '../../shared/errors';
+import type { Caller } from '../../store/owner';
+
+/** `POST /backfills` body: what `image-intel backfill` takes as flags. */
+export const BackfillRequestSchema = z.strictObject(
+  {
+    bucket: z.string().min(3).max(63).meta({ description: "The bucket to bring in: the pipeline's own, or a source" }),
+    prefix: z.string().max(1024).optional().meta({
+      description: "Only the keys under it: default `uploads/` in the pipeline's bucket, a source's own prefix",
+    }),
+    owner: z.string().optional().meta({
+      description: "The owner the images get, where the source names none (the pipeline's uploads keep theirs)",
+    }),
+    reprocess: z.boolean().optional().meta({
+      description: 'Analyse again the images whose record came from an older analysis version (default false)',
+    }),
+  },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?}' },
+);
+export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
+
+/** `POST /backfills` → 202: the run as it started. */
+export interface StartedBackfill {
+  id: string;
+  status: 'RUNNING';
+  bucket: string;
+  prefix: string;
+  owner: string | null;
+  reprocess: boolean;
+  startedAt: string;
+  /** Where to follow it, under the API's base URL: `/backfills/<id>`. */
+  location: string;
+}
+
+export interface StartBackfillDeps {
+  executions: Pick<IBackfillExecutions, 'start'>;
+  /** The pipeline's bucket and the deployment's `sourceBuckets`: what the state machine may list. */
+  scope: BackfillScope;
+  newId?: () => string;
+}
+
+/**
+ * Start a backfill run:
+ * 1. admins only (it brings in another bucket's photos, under any owner);
+ * 2. the request checked against what the deployment may read (planBackfill): a 400 saying what to deploy, rather
+ *    than a run that fails at its first listing;
+ * 3. an execution named by a new run id (a ULID), with the planned input; Step Functions' limits are a 429.
+ */
+export async function startBackfill(
+  request: BackfillRequestBody,
+  caller: Caller,
+  deps: StartBackfillDeps,
+): Promise<StartedBackfill> {
+  if (!caller.admin) throw new ForbiddenError('only an admin may start a backfill');
+  let input: ReturnType<typeof planBackfill>;
+  try {
+    input = planBackfill(request, deps.scope);
+  } catch (error) {
+    if (error instanceof BackfillRequestError) throw new BadRequestError(error.message);
+    throw error;
+  }
+  const id = (deps.newId ?? newRunId)();
+  const startedAt = await deps.executions.start(id, input);
+  return { id, status: 'RUNNING', ...input, startedAt, location: `/backfills/${id}` };
+}

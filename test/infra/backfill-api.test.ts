@@ -1,0 +1,92 @@
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { routes } from './support/api';
+import { type Permission, permissionsOfFunction } from './support/iam';
+import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+/** The actions beyond logging and tracing, each with its resources, sorted. */
+function ownPermissions(s: Synthesized, name: 'startBackfill' | 'listBackfills' | 'getBackfill'): Permission[] {
+  return permissionsOfFunction(s.json, logicalIdOf(s.stack.api.handlers[name]))
+    .filter((permission) => !BASE.includes(permission.action))
+    .sort((a, b) => a.action.localeCompare(b.action));
+}
+
+describe('the backfill routes', () => {
+  let s: Synthesized;
+  let machine: string;
+  const arn = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>';
+  beforeAll(() => {
+    s = synth({ sourceBuckets: 'old-photos,archive.example/2019/=alice' });
+    machine = logicalIdOf(s.stack.backfill.stateMachine);
+  });
+
+  it('are POST /backfills, GET /backfills and GET /backfills/{id}, each a Lambda proxy to its own function', () => {
+    const deployed = routes(s);
+    const target = (route: string) => JSON.stringify(deployed.get(route)?.Integration);
+    expect(target('POST /backfills')).toContain(logicalIdOf(s.stack.api.handlers.startBackfill));
+    expect(target('GET /backfills')).toContain(logicalIdOf(s.stack.api.handlers.listBackfills));
+    expect(target('GET /backfills/{id}')).toContain(logicalIdOf(s.stack.api.handlers.getBackfill));
+    expect(deployed.get('GET /backfills/{id}')?.RequestParameters).toEqual({ 'method.request.path.id': true });
+  });
+
+  it('let POST start executions of the backfill state machine, and nothing else', () => {
+    expect(ownPermissions(s, 'startBackfill')).toEqual([{ action: 'states:StartExecution', resource: `<${machine}>` }]);
+  });
+
+  it('let GET /backfills list its executions, and nothing else', () => {
+    expect(ownPermissions(s, 'listBackfills')).toEqual([{ action: 'states:ListExecutions', resource: `<${machine}>` }]);
+  });
+
+  it("let GET /backfills/{id} describe its executions and their map runs, and read the run items' counters", () => {
+    expect(ownPermissions(s, 'getBackfill')).toEqual([
+      { action: 'dynamodb:BatchGetItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
+      { action: 'states:DescribeExecution', resource: `${arn}:execution:<${machine}.Name>:*` },
+      { action: 'states:DescribeMapRun', resource: `${arn}:mapRun:<${machine}.Name>/*` },
+      { action: 'states:ListMapRuns', resource: `${arn}:execution:<${machine}.Name>:*` },
+    ]);
+  });
+
+  it('read only run items of the results table (backfill#...), never an image', () => {
+    const role = logicalIdOf(s.stack.api.handlers.getBackfill.role as never);
+    const statements = Object.values(s.json.Resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some(({ Ref }) => Ref === role))
+      .flatMap(
+        (policy) =>
+          (policy.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement,
+      )
+      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:BatchGetItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } },
+      }),
+    ]);
+  });
+
+  it('give POST the state machine, the pipeline bucket and the sources as the setting writes them', () => {
+    expect(environmentOf(s, s.stack.api.handlers.startBackfill)).toMatchObject({
+      BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
+      BUCKET_NAME: { Ref: logicalIdOf(s.stack.storage.bucket) },
+      SOURCE_BUCKETS: 'old-photos,archive.example/2019/=alice',
+      POWERTOOLS_SERVICE_NAME: 'image-intel-start-backfill',
+    });
+    expect(environmentOf(s, s.stack.api.handlers.getBackfill)).toMatchObject({
+      BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
+      TABLE_NAME: { Ref: logicalIdOf(s.stack.table.table) },
+    });
+    expect(environmentOf(s, s.stack.api.handlers.listBackfills)).toMatchObject({
+      BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
+    });
+  });
+
+  it('leave cdk-nag nothing to report on their functions', () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(s.app);
+    const findings = report.violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+    );
+    expect(findings.filter((finding) => /Backfills?\//.test(finding))).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import { ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  ADMIN_USER,
+  type ApiHandler,
+  apiEvent,
+  invoke,
+  type TestIdentity,
+  useApiEnv,
+} from '../../../support/api-events';
+
+useApiEnv();
+const { handler } = require('../../../../lambdas/functions/start-backfill/handler') as { handler: ApiHandler };
+
+const sfn = mockClient(SFNClient);
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill';
+const STARTED = new Date('2026-11-23T10:00:00.000Z');
+
+const message = (response: { json: unknown }) => (response.json as { message: string }).message;
+const start = (body: unknown, as: TestIdentity | null = ADMIN_USER) =>
+  invoke(handler, apiEvent({ as, method: 'POST', resource: '/backfills', path: '/backfills', body }));
+
+describe('POST /backfills', () => {
+  beforeEach(() => {
+    sfn.reset();
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: STARTED });
+  });
+
+  it('starts an execution named by a new run id with the planned input, and answers 202 where to follow it', async () => {
+    const response = await start({ bucket: 'old-photos', prefix: '2019/', owner: 'bob', reprocess: true });
+    expect(response.statusCode).toBe(202);
+    const call = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    const id = call?.name as string;
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(call?.stateMachineArn).toBe(STATE_MACHINE);
+    expect(JSON.parse(call?.input ?? '')).toEqual({
+      bucket: 'old-photos',
+      prefix: '2019/',
+      owner: 'bob',
+      reprocess: true,
+    });
+    expect(response.json).toEqual({
+      id,
+      status: 'RUNNING',
+      bucket: 'old-photos',
+      prefix: '2019/',
+      owner: 'bob',
+      reprocess: true,
+      startedAt: STARTED.toISOString(),
+      location: `/backfills/${id}`,
+    });
+    expect(response.headers?.Location).toBe(`/backfills/${id}`);
+  });
+
+  it("gives a source's images the owner sourceBuckets names, and re-analyses the pipeline's uploads/ by default", async () => {
+    expect((await start({ bucket: 'archive.example' })).json).toMatchObject({ prefix: '2019/', owner: 'alice' });
+    expect((await start({ bucket: 'images-bucket', reprocess: true })).json).toMatchObject({
+      prefix: 'uploads/',
+      owner: null,
+      reprocess: true,
+    });
+  });
+
+  it('answers 400 with what to deploy for a bucket that is no source, and starts nothing', async () => {
+    const response = await start({ bucket: 'someone-elses' });
+    expect(response.statusCode).toBe(400);
+    expect(message(response)).toMatch(/someone-elses is not a source bucket of this deployment.*sourceBuckets=/);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('answers 400 for a prefix outside the source, or an owner it contradicts', async () => {
+    expect(message(await start({ bucket: 'archive.example', prefix: '2020/' }))).toMatch(/outside/);
+    expect(message(await start({ bucket: 'archive.example', owner: 'bob' }))).toMatch(/belong to alice/);
+  });
+
+  it('answers 400 for a body that is not {bucket, prefix?, owner?, reprocess?}', async () => {
+    for (const body of [{}, { bucket: 'old-photos', extra: 1 }, { bucket: 'old-photos', reprocess: 'yes' }, '[]']) {
+      expect((await start(body)).statusCode).toBe(400);
+    }
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('answers 403 to anyone but an admin', async () => {
+    const response = await start({ bucket: 'old-photos' }, { sub: 'c3e1a2b4-0000-4e6a-9b0c-1a2b3c4d5e6f' });
+    expect(response.statusCode).toBe(403);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it("answers 429 with Retry-After when Step Functions' execution limit is reached", async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionLimitExceeded({ message: 'limit', $metadata: {} }));
+    const response = await start({ bucket: 'old-photos' });
+    expect(response.statusCode).toBe(429);
+    expect(message(response)).toMatch(/too many executions running/);
+    expect(response.headers?.['Retry-After']).toBe('60');
+  });
+
+  it('answers 500 without details when Step Functions fails otherwise', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+    sfn.on(StartExecutionCommand).rejects(new Error(`no state machine ${STATE_MACHINE}`));
+    const response = await start({ bucket: 'old-photos' });
+    expect(response).toMatchObject({ statusCode: 500, json: { message: 'internal error' } });
+    errors.mockRestore();
+  });
+});
