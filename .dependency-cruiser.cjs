@@ -91,6 +91,8 @@ module.exports = {
           '^lambdas/settings/web-config\\.ts$',
           '^lambdas/search/filters\\.ts$',
           '^lambdas/functions/(correct-labels|create-upload|get-image|list-images|similar-images)/route\\.ts$',
+          '^lambdas/functions/(start-backfill|list-backfills|get-backfill)/route\\.ts$',
+          '^lambdas/functions/start-backfill/start-backfill\\.ts$',
           '^lambdas/functions/correct-labels/correct-labels\\.ts$',
           '^lambdas/functions/create-upload/create-upload\\.ts$',
         ],

@@ -46,6 +46,14 @@ type Flat<T> = { [K in keyof T]: T[K] };
 // The schema and `toPublicImage` leave out the same fields.
 const _publicImageChecked: SameType<PublicImage, z.output<typeof PublicImageSchema>> = true;
 
+/** A backfill run's input as planBackfill made it: the fields `POST /backfills` and `GET /backfills/{id}` answer. */
+export const BackfillInputShape = {
+  bucket: z.string(),
+  prefix: z.string().meta({ description: 'The keys listed: those under it' }),
+  owner: z.string().nullable().meta({ description: "The owner its images get; null: the source's, or the uploads'" }),
+  reprocess: z.boolean(),
+};
+
 /** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */
 export const SignedRenditionSchema = z
   .object({

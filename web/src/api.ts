@@ -1,11 +1,15 @@
 import type { WebConfig } from './config';
 import type { Auth } from './signer';
 import type {
+  BackfillPage,
+  BackfillRequest,
+  BackfillRun,
   ImageDetail,
   ImageLabels,
   ImagePage,
   LabelChange,
   SimilarPage,
+  StartedBackfill,
   UploadRequest,
   UploadTicket,
 } from './types';
@@ -81,10 +85,13 @@ export async function request<T>(
   return body as T;
 }
 
-/** The status `GET /images?limit=1` answers with these headers (0: no answer): whether a credential works. */
-export async function probe(headers: Record<string, string>): Promise<number> {
+/**
+ * The status `path` answers with these headers (0: no answer): whether a credential works (`GET /images?limit=1`),
+ * or is an admin's (`GET /backfills?limit=1`).
+ */
+export async function probe(headers: Record<string, string>, path = '/images?limit=1'): Promise<number> {
   try {
-    const response = await fetch(`${apiUrl}/images?limit=1`, { headers: { accept: 'application/json', ...headers } });
+    const response = await fetch(`${apiUrl}${path}`, { headers: { accept: 'application/json', ...headers } });
     return response.status;
   } catch {
     return 0;
@@ -101,6 +108,10 @@ export const api = {
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
   createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
+  listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
+  getBackfill: (id: string, signal?: AbortSignal) =>
+    request<BackfillRun>('GET', `/backfills/${encodeURIComponent(id)}`, { signal }),
+  startBackfill: (body: BackfillRequest) => request<StartedBackfill>('POST', '/backfills', { body }),
 };
 
 export function errorMessage(error: unknown): string {

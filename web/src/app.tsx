@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useSignedIn } from './auth';
 import { appPath, BASE, ConfigContext, type WebConfig } from './config';
+import { Backfills } from './pages/backfills';
 import { Detail } from './pages/detail';
 import { Gallery } from './pages/gallery';
 import { NotFound } from './pages/not-found';
@@ -24,6 +25,8 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
               <Route path={appPath()} component={Gallery} />
               <Route path={appPath('upload')} component={Upload} />
               <Route path={appPath('images/:id')} component={Detail} />
+              {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
+              <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />
               <Route default component={NotFound} />
             </Router>
           ) : (
@@ -66,6 +69,11 @@ function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
         <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
           Upload
         </a>
+        {signedIn && auth.admin() && (
+          <a href={appPath('backfills')} aria-current={current(appPath('backfills'))}>
+            Backfills
+          </a>
+        )}
       </nav>
       {auth.mode !== 'none' && signedIn && (
         <button

@@ -24,24 +24,40 @@ export function useSignedIn(auth: Auth): boolean {
 }
 
 const STORAGE_KEY = 'image-intel.secret';
+/** The Cognito group whose members the API treats as admins (lambdas/api/caller.ts). */
+const ADMIN_GROUP = 'admins';
+
+/** Whether a JWT's `cognito:groups` names the admins: read, not verified (the API verifies the token). */
+export function tokenIsAdmin(token: string | undefined): boolean {
+  try {
+    const payload = (token ?? '').split('.')[1] ?? '';
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    const groups = claims['cognito:groups'];
+    return Array.isArray(groups) ? groups.includes(ADMIN_GROUP) : groups === ADMIN_GROUP;
+  } catch {
+    return false;
+  }
+}
 
 function secretAuth(mode: 'apikey' | 'token'): Auth {
-  const read = (): string | null => {
+  const read = (key: string = mode): string | null => {
     try {
-      return sessionStorage.getItem(`${STORAGE_KEY}.${mode}`);
+      return sessionStorage.getItem(`${STORAGE_KEY}.${key}`);
     } catch {
       return null;
     }
   };
-  const write = (value: string | null): void => {
+  const write = (value: string | null, key: string = mode): void => {
     try {
-      if (value === null) sessionStorage.removeItem(`${STORAGE_KEY}.${mode}`);
-      else sessionStorage.setItem(`${STORAGE_KEY}.${mode}`, value);
+      if (value === null) sessionStorage.removeItem(`${STORAGE_KEY}.${key}`);
+      else sessionStorage.setItem(`${STORAGE_KEY}.${key}`, value);
     } catch {
       // storage off: the secret is lost at reload
     }
   };
   let memory = read();
+  // An API key says nothing of its client: whether the API lets it list backfills, asked once at sign-in.
+  let keyIsAdmin = read('apikey-admin') === 'true';
   const headersFor = (secret: string): Record<string, string> =>
     mode === 'apikey' ? { 'x-api-key': secret } : { authorization: `Bearer ${secret}` };
   const auth: Auth = {
@@ -55,12 +71,17 @@ function secretAuth(mode: 'apikey' | 'token'): Auth {
         return mode === 'apikey' ? 'The API did not accept that API key.' : 'The API did not accept that token.';
       }
       if (status === 0) return 'The API could not be reached: try again.';
+      if (mode === 'apikey') {
+        keyIsAdmin = (await probe(headersFor(value), '/backfills?limit=1')) === 200;
+        write(String(keyIsAdmin), 'apikey-admin');
+      }
       memory = value;
       write(memory);
       auth.problem = undefined;
       changed();
       return undefined;
     },
+    admin: () => Boolean(memory) && (mode === 'apikey' ? keyIsAdmin : tokenIsAdmin(memory ?? undefined)),
     signIn: async () => {},
     async signOut() {
       memory = null;
@@ -149,6 +170,7 @@ async function cognitoAuth(config: Extract<WebAuthConfig, { mode: 'cognito' }>):
     signedIn: () => Boolean(idToken),
     headers: async (): Promise<Record<string, string>> => (idToken ? { authorization: idToken } : {}),
     remember: async () => undefined,
+    admin: () => tokenIsAdmin(idToken),
     signIn: () => redirect(false),
     async signOut() {
       idToken = undefined;
@@ -184,6 +206,8 @@ export async function createAuth(config: WebAuthConfig): Promise<Auth> {
         signedIn: () => true,
         headers: async () => ({}),
         remember: async () => undefined,
+        // The runner's open API: its one caller is an admin.
+        admin: () => true,
         signIn: async () => {},
         signOut: async () => {},
         rejected: async () => {},

@@ -19,6 +19,11 @@ export interface Auth {
   /** `cognito`: go to the hosted login. */
   signIn(): Promise<void>;
   signOut(): Promise<void>;
+  /**
+   * Whether the caller is an admin, as far as the app can tell, to show the admin pages: the token's
+   * `cognito:groups`, or with an API key what the API answered at sign-in. The API decides on every call.
+   */
+  admin(): boolean;
   /** The API answered 401 or 403: forget the credential and ask again. */
   rejected(): Promise<void>;
   /** Why the user is asked to sign in again, if they were signed in before. */

@@ -3,9 +3,13 @@ import type { LabelChangeSchema } from '../../lambdas/functions/correct-labels/c
 import type { LabelsAnswerSchema } from '../../lambdas/functions/correct-labels/route';
 import type { uploadRequestSchema } from '../../lambdas/functions/create-upload/create-upload';
 import type { UploadResponseSchema } from '../../lambdas/functions/create-upload/route';
+import type { BackfillRunSchema } from '../../lambdas/functions/get-backfill/route';
 import type { ImageDetailSchema } from '../../lambdas/functions/get-image/route';
+import type { BackfillPageSchema } from '../../lambdas/functions/list-backfills/route';
 import type { ImagePageSchema } from '../../lambdas/functions/list-images/route';
 import type { SimilarPageSchema } from '../../lambdas/functions/similar-images/route';
+import type { StartedBackfillSchema } from '../../lambdas/functions/start-backfill/route';
+import type { BackfillRequestSchema } from '../../lambdas/functions/start-backfill/start-backfill';
 
 /*
  * The API's bodies as the app sends and reads them: the zod schemas the handlers parse requests with and check
@@ -29,6 +33,15 @@ export type SimilarPage = z.output<typeof SimilarPageSchema>;
 export type LabelChange = z.input<typeof LabelChangeSchema>;
 /** `PATCH /images/{id}/labels`: the answer. */
 export type ImageLabels = z.output<typeof LabelsAnswerSchema>;
+
+/** `POST /backfills`: the body. */
+export type BackfillRequest = z.input<typeof BackfillRequestSchema>;
+/** `POST /backfills`: the answer. */
+export type StartedBackfill = z.output<typeof StartedBackfillSchema>;
+/** `GET /backfills`. */
+export type BackfillPage = z.output<typeof BackfillPageSchema>;
+/** `GET /backfills/{id}`. */
+export type BackfillRun = z.output<typeof BackfillRunSchema>;
 
 /** Where vision found something: fractions (0..1) of the oriented image's width and height. */
 export type Box = NonNullable<ImageDetail['vision']>['faces'][number]['box'];

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../api/route';
-import type { SameType } from '../../api/schemas';
+import { BackfillInputShape, type SameType } from '../../api/schemas';
 import { BACKFILL_STATUSES } from '../../backfill/executions';
 import type { RunOutcome } from '../../backfill/run-keys';
-import { BackfillInputShape } from '../start-backfill/route';
 import type { BackfillRun } from './get-backfill';
 
 /**

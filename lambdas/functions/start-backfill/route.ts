@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../api/route';
-import type { SameType } from '../../api/schemas';
+import { BackfillInputShape, type SameType } from '../../api/schemas';
 import { BackfillRequestSchema, type StartedBackfill } from './start-backfill';
-
-/** A run's input as planBackfill made it: the fields every backfill answer repeats. */
-export const BackfillInputShape = {
-  bucket: z.string(),
-  prefix: z.string().meta({ description: 'The keys listed: those under it' }),
-  owner: z.string().nullable().meta({ description: "The owner its images get; null: the source's, or the uploads'" }),
-  reprocess: z.boolean(),
-};
 
 /** `POST /backfills` → 202: the run, started. */
 export const StartedBackfillSchema = z

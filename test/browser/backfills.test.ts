@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+/**
+ * The web app's Backfills page (issue 23) in a real browser, against the runner with tokens (`--auth jwt`) and a
+ * source bucket: an admin starts a backfill of photos put straight into that bucket and watches it finish with its
+ * counts; someone who is not an admin has no Backfills link, and no page at its address.
+ */
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Browser, Page } from 'playwright-core';
+import { fixture } from '../fixtures';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { launchChromium, openPage } from './browser';
+
+jest.setTimeout(180_000);
+
+const SOURCE = 'browser-old-photos';
+let runner: RunnerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  [runner, browser] = await Promise.all([
+    startRunner({ auth: 'jwt', args: ['-c', `sourceBuckets=${SOURCE}`] }),
+    launchChromium(),
+  ]);
+  const s3 = new S3Client({
+    endpoint: runner.ready.endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
+  const put = (Key: string, Body: Buffer) => s3.send(new PutObjectCommand({ Bucket: SOURCE, Key, Body }));
+  await Promise.all([
+    put('2019/kite.jpg', fixture('photos/kite.jpg')),
+    put('2019/boats.jpg', fixture('photos/boats.jpg')),
+    put('2019/notes.jpg', Buffer.from('not an image')),
+    put('2019/', Buffer.alloc(0)),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await runner?.stop();
+});
+
+/** A new page signed in with a token of the runner's for `user`. */
+async function signedIn(user: string, admin: boolean) {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(runner.ready.webUrl);
+  await page.getByLabel('Token').fill(await runner.token({ user, admin }));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Shown once the API has taken the token.
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return opened;
+}
+
+/** A count of a run, as its list of counts shows it. */
+async function count(page: Page, where: string, label: string): Promise<string> {
+  const counts = page
+    .getByRole('list', { name: 'Backfill runs' })
+    .getByRole('listitem', { name: `Backfill of ${where}` });
+  return (
+    (await counts
+      .locator('dt', { hasText: new RegExp(`^${label}$`) })
+      .locator('xpath=../dd')
+      .textContent()) ?? ''
+  );
+}
+
+describe('the Backfills page', () => {
+  it('lets an admin start a backfill, says why the API refuses one, and shows it finish with its counts', async () => {
+    const { context, page, console: watch } = await signedIn('root', true);
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backfills' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Backfills' }).waitFor();
+      await page.getByText('No backfill has run yet.').waitFor();
+
+      const form = page.getByRole('form', { name: 'Start a backfill' });
+      await form.getByLabel('Bucket').fill('not-a-source');
+      await form.getByRole('button', { name: 'Start backfill' }).click();
+      await form.getByRole('alert').filter({ hasText: 'not-a-source is not a source bucket' }).waitFor();
+
+      await form.getByLabel('Bucket').fill(SOURCE);
+      await form.getByLabel('Prefix').fill('2019/');
+      await form.getByRole('button', { name: 'Start backfill' }).click();
+      const where = `${SOURCE}/2019/`;
+      const run = page
+        .getByRole('list', { name: 'Backfill runs' })
+        .getByRole('listitem', { name: `Backfill of ${where}` });
+      await run.waitFor();
+      await run.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+      expect(await form.getByRole('alert').count()).toBe(0);
+      expect(
+        await run.getByRole('progressbar', { name: `Progress of ${where}` }).evaluate((bar) => {
+          const progress = bar as HTMLProgressElement;
+          return [progress.value, progress.max];
+        }),
+      ).toEqual([4, 4]);
+      const shown: Record<string, string> = {};
+      for (const label of ['Listed', 'Queued', 'Processed', 'Rejected', 'Skipped', 'Placeholders', 'In flight']) {
+        shown[label] = await count(page, where, label);
+      }
+      expect(shown).toEqual({
+        Listed: '4',
+        Queued: '4',
+        Processed: '2',
+        Rejected: '1',
+        Skipped: '0',
+        Placeholders: '1',
+        'In flight': '0',
+      });
+      // The refused start is the only failed request.
+      expect(watch.unexpected([/Failed to load resource.*400/])).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows someone who is not an admin no Backfills link, and no page at its address', async () => {
+    const { context, page, console: watch } = await signedIn('alice', false);
+    try {
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).not.toContain('Backfills');
+      await page.goto(`${runner.ready.webUrl}backfills`);
+      await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+      expect(await nav.getByRole('link', { name: 'Backfills' }).count()).toBe(0);
+      expect(watch.unexpected()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

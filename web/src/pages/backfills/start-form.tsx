@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../../api';
+
+/* Start a backfill (POST /backfills): the API checks the bucket, prefix and owner, and says what it refuses. */
+
+export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
+  const [bucket, setBucket] = useState('');
+  const [prefix, setPrefix] = useState('');
+  const [owner, setOwner] = useState('');
+  const [reprocess, setReprocess] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  return (
+    <form
+      class="stack"
+      aria-label="Start a backfill"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setBusy(true);
+        setProblem(undefined);
+        try {
+          const started = await api.startBackfill({
+            bucket: bucket.trim(),
+            ...(prefix && { prefix }),
+            ...(owner.trim() && { owner: owner.trim() }),
+            reprocess,
+          });
+          onStarted(started.id);
+        } catch (error) {
+          setProblem(errorMessage(error));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label class="field">
+        Bucket
+        <input required value={bucket} onInput={(event) => setBucket(event.currentTarget.value)} />
+      </label>
+      <label class="field">
+        Prefix
+        <input
+          value={prefix}
+          placeholder="the source's own, or uploads/"
+          onInput={(event) => setPrefix(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        Owner
+        <input
+          value={owner}
+          placeholder="the source's, if it names one"
+          onInput={(event) => setOwner(event.currentTarget.value)}
+        />
+      </label>
+      <label>
+        <input type="checkbox" checked={reprocess} onChange={(event) => setReprocess(event.currentTarget.checked)} />{' '}
+        Re-analyse images from an older analysis version
+      </label>
+      <div>
+        <button type="submit" disabled={busy}>
+          Start backfill
+        </button>
+      </div>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
