@@ -30,6 +30,8 @@ export const ProcessorEnvSchema = z
     /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
     MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
     MODERATION_THRESHOLD: setting('moderationThreshold'),
+    /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
+    PROCESSOR_TIMEOUT_SECONDS: setting('processorTimeoutSeconds'),
     /** Images of one batch processed at once (derived from the memory and the largest image, `imagesInFlight`). */
     IMAGES_IN_FLIGHT: z.coerce.number().int().min(1),
     /**
@@ -69,6 +71,7 @@ export interface ProcessorWiring {
     DeploymentSettings,
     | 'inference'
     | 'thumbnailSizes'
+    | 'processorTimeoutSeconds'
     | 'maxPixels'
     | 'maxUploadBytes'
     | 'moderationThreshold'
@@ -103,6 +106,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
     MODERATION_THRESHOLD: String(settings.moderationThreshold),
+    PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),

@@ -41,6 +41,7 @@ export function createDeps(
       maxPixels: config.MAX_PIXELS,
       maxBytes: config.MAX_UPLOAD_BYTES,
       bucket: config.BUCKET_NAME,
+      timeoutSeconds: config.PROCESSOR_TIMEOUT_SECONDS,
     },
     runs: new RunCounters(createDocumentClient(tracer), config.TABLE_NAME),
     renditions: eagerRenditionsFor(config, options.root),

@@ -38,7 +38,11 @@ export interface ProcessorDeps {
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
   /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */
-  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number; bucket?: string };
+  /**
+   * `timeoutSeconds`: how long one processing run may last (the function's timeout), so how long a record stored
+   * with its event still pending may belong to a run that is publishing it; absent: never waited for.
+   */
+  options: { thumbnailSizes: number[]; maxPixels: number; maxBytes: number; bucket?: string; timeoutSeconds?: number };
   /** The presets made at ingest (`eager`); none when absent. */
   renditions?: EagerRenditions;
   now?: () => Date;

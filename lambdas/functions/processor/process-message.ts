@@ -5,7 +5,7 @@ import type { RunOutcome } from '../../backfill/run-keys';
 import type { ProcessorConfig } from './contract';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import { processSourceObject, processWatchedObject, type SourceOutcome } from './process-source';
-import { processUpload } from './process-upload';
+import { EventInFlightError, processUpload } from './process-upload';
 import { PoisonMessageError, parseMessage } from './s3-event';
 
 const OUTCOME_METRIC: Record<Outcome, string> = {
@@ -159,6 +159,11 @@ function failed(
   where: Record<string, unknown>,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
 ): void {
+  if (error instanceof EventInFlightError) {
+    metrics.addMetric('EventsInFlightDeferred', MetricUnit.Count, 1);
+    logger.info('stored by another delivery moments ago, its event on the way: will look again', where);
+    return;
+  }
   metrics.addMetric(attempt.last ? 'ImagesFailed' : 'ProcessingRetries', MetricUnit.Count, 1);
   logger.error(attempt.last ? 'image failed for good; the message goes to the DLQ' : 'image failed; will retry', {
     ...where,

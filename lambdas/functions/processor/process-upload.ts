@@ -13,6 +13,22 @@ import type { UploadNotice } from './s3-event';
 import { deleteStaleRenditions } from './stale-renditions';
 import { isTransient } from './transient';
 
+/**
+ * The record is final and its event is being published by the delivery that stored it: this one is retried, and
+ * then finds the event out (DUPLICATE). Not a failure of the image.
+ */
+export class EventInFlightError extends Error {
+  override readonly name = 'EventInFlightError';
+}
+
+/** Whether the run that stored `existing` may still be running: it was stored less than a processor timeout ago. */
+function mayStillPublish(existing: ImageItem, deps: ProcessorDeps): boolean {
+  const { timeoutSeconds } = deps.options;
+  if (timeoutSeconds === undefined) return false;
+  const now = (deps.now?.() ?? new Date()).getTime();
+  return now - Date.parse(existing.updatedAt) < timeoutSeconds * 1000;
+}
+
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
 export class AnalysisFailedError extends Error {
   override readonly name = 'AnalysisFailedError';
@@ -63,6 +79,12 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     Object.assign(base, fromUpload(existing));
     if (existing && isFinalFor(existing, etag, notice.reanalyse === true)) {
       if (!existing.eventPending) return 'DUPLICATE';
+      // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
+      // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
+      // pending longer than a processing run lasts was left by a crash, and is published here.
+      if (!attempt.last && mayStillPublish(existing, deps)) {
+        throw new EventInFlightError(`image ${existing.imageId}: another delivery is publishing its event`);
+      }
       await syncIndex(existing, deps.index);
       await publishFor(existing, deps, now());
       return 'REPUBLISHED';

@@ -322,6 +322,28 @@ describe('processor handler', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE eventPending, unindexTerms' });
   });
 
+  it('leaves the event to the delivery that stored the record moments ago: retried, nothing published twice', async () => {
+    stored(fixture('photos/pier.jpg'));
+    const justNow = new Date(Date.now() - 2_000).toISOString();
+    dynamo.on(GetCommand).resolves({ Item: { ...finalRecord('REJECTED'), updatedAt: justNow, eventPending: true } });
+    const message = sqsRecord(s3Notification({ key: KEY }));
+    const response = await invoke(sqsEvent(message));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: message.messageId }]);
+    expect(published()).toEqual([]);
+    expect(dynamo).not.toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'REMOVE eventPending, unindexTerms',
+    });
+  });
+
+  it('publishes a record pending for moments on the last attempt, rather than send the message to the DLQ', async () => {
+    stored(fixture('photos/pier.jpg'));
+    const justNow = new Date(Date.now() - 2_000).toISOString();
+    dynamo.on(GetCommand).resolves({ Item: { ...finalRecord('REJECTED'), updatedAt: justNow, eventPending: true } });
+    const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }), { receiveCount: 5 })));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published().map((e) => e.detailType)).toEqual(['Image Rejected']);
+  });
+
   it('records a non-image as REJECTED with an Image Rejected event, and does not retry it', async () => {
     stored(fixture('bad/text.jpg'));
     const response = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
