@@ -105,6 +105,7 @@ describe.each(COMBINATIONS)('with auth %s and inference %s', (auth, inference) =
     const byFunction = new Set(calls.map((call) => call.fn));
     const expected = ['create-upload', 'processor', 'get-image', 'list-images', 'similar-images', 'correct-labels'];
     const more = ['create-rendition', 'render-image', 'delete-image', ...(inference === 'offline' ? ['vision'] : [])];
+    more.push('start-backfill', 'list-backfills', 'get-backfill');
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
+import { formatSources } from '../../../lambdas/backfill/plan';
 import { API_ROUTES } from '../../../lambdas/functions/routes';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
 import { logicalIdOf, type Synthesized, synth } from '../../infra/support/synth';
@@ -27,12 +28,16 @@ export interface StackCheck {
 }
 
 /**
- * The stack a runner stands in for: synthesized with the runner's settings (its auth, its inference), every
+ * The stack a runner stands in for: synthesized with the runner's settings (its auth, its inference, its source buckets), every
  * reference resolved to the name the runner gave that resource. `edit` may change the template first (a test
  * takes a grant away).
  */
 export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => CfnTemplate = (t) => t): StackCheck {
-  const settings = { auth: ready.settings.auth, inference: ready.inference };
+  const settings = {
+    auth: ready.settings.auth,
+    inference: ready.inference,
+    sourceBuckets: formatSources(ready.settings.sourceBuckets).join(','),
+  };
   const stack = synth(settings);
   const s = stack.stack;
   const functions: Record<string, string> = {
