@@ -10,49 +10,22 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { environmentFor } from '../../../../lambdas/functions/processor/contract';
-import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
 import { schemaErrors } from '../../../support/event-schemas';
+import { loadProcessor } from '../../../support/processor-harness';
 import { s3Notification, sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
-Object.assign(
-  process.env,
-  environmentFor({
-    tableName: 'images-table',
-    searchTableName: 'images-search',
-    bucketName: 'images',
-    eventBusName: 'image-events',
-    maxReceiveCount: 5,
-    settings: parseDeploymentSettings({ inference: 'none', thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 }),
-  }),
-  {
-    POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  },
-);
-// Loaded after the environment is set: the handler parses it once, at load.
-const { handler } =
-  require('../../../../lambdas/functions/processor/handler') as typeof import('../../../../lambdas/functions/processor/handler');
+const invoke = loadProcessor({ thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 });
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const events = mockClient(EventBridgeClient);
-const context = { functionName: 'processor', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as Context;
 
 const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
 const KEY = `uploads/${ID}.jpg`;
 const body = (bytes: Buffer) => sdkStreamMixin(Readable.from([bytes]));
-
-async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
-  const response = await handler(event, context, { signal: new AbortController().signal });
-  if (!response) throw new Error('the handler answered nothing');
-  return response;
-}
 
 /** The object under `key` is these bytes, with this ETag. */
 /** The record POST /uploads left for KEY, owned by `owner`. */

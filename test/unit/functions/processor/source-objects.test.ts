@@ -15,38 +15,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { runCounterKey, runShardOf } from '../../../../lambdas/backfill/run-keys';
 import { sourceImageId } from '../../../../lambdas/backfill/source-object';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
-import { environmentFor } from '../../../../lambdas/functions/processor/contract';
-import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
 import { searchableItem } from '../../../support/items';
+import { loadProcessor } from '../../../support/processor-harness';
 import { sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
-Object.assign(
-  process.env,
-  environmentFor({
-    tableName: 'images-table',
-    searchTableName: 'images-search',
-    bucketName: 'images',
-    eventBusName: 'image-events',
-    maxReceiveCount: 5,
-    settings: parseDeploymentSettings({ inference: 'none', thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 }),
-  }),
-  { POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest', POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-);
-// Loaded after the environment is set: the handler parses it once, at load.
-const { handler } =
-  require('../../../../lambdas/functions/processor/handler') as typeof import('../../../../lambdas/functions/processor/handler');
+const invoke = loadProcessor({ thumbnailSizes: '64,256', maxUploadBytes: 2_000_000 });
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const events = mockClient(EventBridgeClient);
-const context = { functionName: 'processor', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as Context;
 
 const KEY = 'holiday 2019/pier + sea 100%.jpg';
 const MODIFIED = '2019-08-01T10:11:12.000Z';
@@ -68,12 +51,6 @@ function message(overrides: { key?: string; size?: number; etag?: string; reproc
       StorageClass: 'STANDARD',
     },
   });
-}
-
-async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
-  const response = await handler(event, context, { signal: new AbortController().signal });
-  if (!response) throw new Error('the handler answered nothing');
-  return response;
 }
 
 function stored(bytes: Buffer, etag = '"etag-1"') {

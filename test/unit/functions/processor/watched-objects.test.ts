@@ -15,40 +15,22 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { sdkStreamMixin } from '@smithy/util-stream';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { SourceObjectMessageSchema, sourceImageId, toSourceObject } from '../../../../lambdas/backfill/source-object';
-import { environmentFor } from '../../../../lambdas/functions/processor/contract';
-import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture } from '../../../fixtures';
+import { loadProcessor } from '../../../support/processor-harness';
 import { sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
-Object.assign(
-  process.env,
-  environmentFor({
-    tableName: 'images-table',
-    searchTableName: 'images-search',
-    bucketName: 'images',
-    eventBusName: 'image-events',
-    maxReceiveCount: 5,
-    settings: parseDeploymentSettings({
-      inference: 'none',
-      thumbnailSizes: '64',
-      sourceBuckets: 'photos/2019/=studio,photos/2019/private/=alice,archive',
-      watchSourceBuckets: 'true',
-    }),
-  }),
-  { POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest', POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-);
-// Loaded after the environment is set: the handler parses it once, at load.
-const { handler } =
-  require('../../../../lambdas/functions/processor/handler') as typeof import('../../../../lambdas/functions/processor/handler');
+const invoke = loadProcessor({
+  thumbnailSizes: '64',
+  sourceBuckets: 'photos/2019/=studio,photos/2019/private/=alice,archive',
+  watchSourceBuckets: 'true',
+});
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const events = mockClient(EventBridgeClient);
-const context = { functionName: 'processor', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as Context;
 
 const KEY = '2019/pier + sea 100%.jpg';
 /** When a multipart upload began (LastModified), an hour before it completed and S3 sent its event. */
@@ -75,12 +57,6 @@ function objectCreated(key = KEY, bucket = 'photos', size = 1000) {
       reason: 'CompleteMultipartUpload',
     },
   });
-}
-
-async function invoke(event: SQSEvent): Promise<SQSBatchResponse> {
-  const response = await handler(event, context, { signal: new AbortController().signal });
-  if (!response) throw new Error('the handler answered nothing');
-  return response;
 }
 
 function stored(bytes: Buffer, key = KEY) {
