@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { ulid } from 'ulid';
 import { z } from 'zod';
 import {
   looksLikeObjectCreated,
@@ -7,7 +5,12 @@ import {
   toWatchedObject,
   type WatchedObject,
 } from '../../backfill/object-created';
-import { type SourceObject, SourceObjectMessageSchema, toSourceObject } from '../../backfill/source-object';
+import {
+  type SourceObject,
+  SourceObjectMessageSchema,
+  sourceImageId,
+  toSourceObject,
+} from '../../backfill/source-object';
 import type { SourceBucket } from '../../settings';
 import { describeIssues } from '../../settings/values';
 import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../store/keys';
@@ -102,12 +105,13 @@ export function parseMessage(body: string, sources: readonly SourceBucket[] = []
   return { kind: 'uploads', notices, ignored };
 }
 
-/** A ULID whose time is the event's and whose randomness is a hash of where the object is. */
+/**
+ * The id of an object under `uploads/` that no upload URL named: the id a backfill gives an object
+ * (sourceImageId), with the event's time in place of its modification time.
+ */
 export function derivedImageId(bucket: string, key: string, eventTime: string): string {
-  const digest = createHash('sha256').update(`${bucket}/${key}`).digest();
-  let next = 0;
   const time = Date.parse(eventTime);
-  return ulid(Number.isFinite(time) ? time : 0, () => (digest[next++ % digest.length] as number) / 256);
+  return sourceImageId(bucket, key, new Date(Number.isFinite(time) ? time : 0));
 }
 
 function parseSourceObject(json: unknown): ParsedMessage {

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sourceImageId } from '../../../../lambdas/backfill/source-object';
 import { environmentFor, parseProcessorConfig } from '../../../../lambdas/functions/processor/contract';
 import { createDeps } from '../../../../lambdas/functions/processor/deps';
 import { eagerPresets } from '../../../../lambdas/functions/processor/eager-renditions';
@@ -137,6 +138,8 @@ describe('S3 notification parsing', () => {
     expect(derivedImageId('b', 'uploads/x.jpg', '2026-11-22T10:00:00Z')).toBe(a);
     expect(derivedImageId('b', 'uploads/y.jpg', '2026-11-22T10:00:00Z')).not.toBe(a);
     expect(derivedImageId('b', 'uploads/x.jpg', '2026-11-22T10:00:01Z')).not.toBe(a);
+    // The id a backfill gives the object, had it been modified then.
+    expect(a).toBe(sourceImageId('b', 'uploads/x.jpg', new Date('2026-11-22T10:00:00Z')));
   });
 
   it('calls a body without Records poison', () => {
