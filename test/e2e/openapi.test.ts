@@ -191,6 +191,26 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await call('DELETE', '/images/{id}', { params: { id: 'not-an-id' } })).status).toBe(400);
   });
 
+  it('POST /backfills: 202 for an admin, 400 for a bucket the stack may not read, 403 for anyone else; GET them', async () => {
+    const admin = users.admin.token;
+    const body = { bucket: target.bucket, prefix: 'uploads/', reprocess: true };
+    const started = await call('POST', '/backfills', { body, token: admin });
+    expect(started).toMatchObject({ status: 202, body: { status: 'RUNNING', bucket: target.bucket } });
+    const unknown = await call('POST', '/backfills', { body: { bucket: 'not-a-source-of-this-stack' }, token: admin });
+    expect(unknown.status).toBe(400);
+    expect((await call('POST', '/backfills', { body })).status).toBe(403);
+
+    expect((await call('GET', '/backfills', { token: admin })).status).toBe(200);
+    const run = await call('GET', '/backfills/{id}', { params: { id: started.body.id }, token: admin });
+    expect(run).toMatchObject({ status: 200, body: { id: started.body.id } });
+    const missing = await call('GET', '/backfills/{id}', {
+      params: { id: '01JZZZZZZZZZZZZZZZZZZZZZZZ' },
+      token: admin,
+    });
+    expect(missing.status).toBe(404);
+    expect((await call('GET', '/backfills/{id}', { params: { id: started.body.id } })).status).toBe(403);
+  });
+
   it('called every operation of the document and saw a success answer of each', () => {
     const unanswered = operationsOf(document).filter(
       (operation) => ![...checked].some((answer) => answer.startsWith(`${operation} 2`)),

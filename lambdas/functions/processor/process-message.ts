@@ -3,9 +3,10 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import type { RunOutcome } from '../../backfill/run-keys';
 import type { ProcessorConfig } from './contract';
+import { EventInFlightError } from './event-in-flight';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import { processSourceObject, processWatchedObject, type SourceOutcome } from './process-source';
-import { EventInFlightError, processUpload } from './process-upload';
+import { processUpload } from './process-upload';
 import { PoisonMessageError, parseMessage } from './s3-event';
 
 const OUTCOME_METRIC: Record<Outcome, string> = {

@@ -8,26 +8,11 @@ import type { ImageItem } from '../../store/image-item';
 import { thumbnailKey } from '../../store/keys';
 import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
+import { EventInFlightError, mayStillPublish } from './event-in-flight';
 import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 import { deleteStaleRenditions } from './stale-renditions';
 import { isTransient } from './transient';
-
-/**
- * The record is final and its event is being published by the delivery that stored it: this one is retried, and
- * then finds the event out (DUPLICATE). Not a failure of the image.
- */
-export class EventInFlightError extends Error {
-  override readonly name = 'EventInFlightError';
-}
-
-/** Whether the run that stored `existing` may still be running: it was stored less than a processor timeout ago. */
-function mayStillPublish(existing: ImageItem, deps: ProcessorDeps): boolean {
-  const { timeoutSeconds } = deps.options;
-  if (timeoutSeconds === undefined) return false;
-  const now = (deps.now?.() ?? new Date()).getTime();
-  return now - Date.parse(existing.updatedAt) < timeoutSeconds * 1000;
-}
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
 export class AnalysisFailedError extends Error {
