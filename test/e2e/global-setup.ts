@@ -9,6 +9,8 @@ declare global {
   var e2eRunner: RunnerProcess | undefined;
   // Where it records every AWS call its functions make, for the teardown's permissions check.
   var e2eCalls: string | undefined;
+  // Its whole log, whose failures the teardown shows.
+  var e2eLog: string | undefined;
 }
 
 /**
@@ -26,7 +28,9 @@ export default async function globalSetup(): Promise<void> {
   }
   // With tokens the runner signs and verifies, as API Gateway's Cognito authorizer would: every test is a user.
   const calls = path.join(path.dirname(targetFile), 'aws-calls.jsonl');
+  const log = path.join(path.dirname(targetFile), 'runner.log');
   const runner = await startRunner({
+    logFile: log,
     prefix: `e2e-${Date.now().toString(36)}`,
     auth: 'jwt',
     // The backfill suites' source: the whole bucket, no prefix and no owner, each suite under a prefix of its own.
@@ -34,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.e2eRunner = runner;
   globalThis.e2eCalls = calls;
+  globalThis.e2eLog = log;
   const { ready } = runner;
   const user = async (name: string, admin = false) => ({
     token: await runner.token({ user: name, admin }),

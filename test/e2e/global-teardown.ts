@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkRunner, describeDenials, describeUnused, readCalls } from '../support/permissions/stack-check';
 
@@ -13,6 +13,7 @@ export default async function globalTeardown(): Promise<void> {
   const runner = globalThis.e2eRunner;
   if (!runner || !globalThis.e2eCalls) return;
   await runner.stop();
+  showFailures(globalThis.e2eLog);
   const calls = readCalls(globalThis.e2eCalls);
   const report = await checkRunner(runner.ready, calls);
   const file = path.join(path.dirname(globalThis.e2eCalls), 'permissions-report.txt');
@@ -25,4 +26,22 @@ export default async function globalTeardown(): Promise<void> {
     throw new Error(`the stack does not allow calls the e2e suite made (${file}):\n${refused}`);
   }
   if (report.checked === 0) throw new Error(`the e2e runner recorded no AWS call to check (${globalThis.e2eCalls})`);
+}
+
+/**
+ * What the runner logged as failing (a handler's error, an API request answered 502, with their stacks): a test that
+ * saw only a status code then says why. A suite may cause some on purpose (the DLQ test), so they do not fail it.
+ */
+function showFailures(logFile: string | undefined): void {
+  if (!logFile || !existsSync(logFile)) return;
+  const failing: string[] = [];
+  let inFailure = false;
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    // A failure's line, then its stack's.
+    inFailure = /"level":"ERROR"| failed: /.test(line) || (inFailure && /^\s+at /.test(line));
+    if (inFailure) failing.push(line.length > 600 ? `${line.slice(0, 600)}…` : line);
+  }
+  if (failing.length > 0) {
+    console.warn(`the e2e runner logged failures (whole log: ${logFile}):\n${failing.slice(0, 200).join('\n')}`);
+  }
 }

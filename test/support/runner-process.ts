@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalAuthInfo, LocalAuthMode } from '../../lambdas/local/local-auth';
@@ -59,6 +59,8 @@ export interface RunnerProcessOptions {
   args?: string[];
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** A file that gets the runner's whole log (stderr), where `log()` keeps only its last 20,000 characters. */
+  logFile?: string;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
+    if (options.logFile) appendFileSync(options.logFile, chunk);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);

@@ -3,6 +3,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
 
 const START_EMULATOR = path.join(__dirname, 'support/start-emulator.ts');
@@ -76,6 +78,52 @@ describe('startEmulator', () => {
       emulator = undefined;
       expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
       await expect(fetch(`${endpoint}/moto-api/`)).rejects.toThrow();
+    }, 60_000);
+
+    it("answers a Query from the key's own partition as DynamoDB does: in order, reversed, paged, and no other key's", async () => {
+      emulator = await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined });
+      const raw = new DynamoDBClient({
+        endpoint: emulator.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const client = DynamoDBDocumentClient.from(raw);
+      await raw.send(
+        new CreateTableCommand({
+          TableName: 'partitions',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      for (const pk of ['a', 'b', 'c']) {
+        for (const sk of ['3', '1', '4', '2']) {
+          await client.send(new PutCommand({ TableName: 'partitions', Item: { pk, sk, value: `${pk}${sk}` } }));
+        }
+      }
+      const query = (pk: string, start?: Record<string, unknown>) =>
+        client.send(
+          new QueryCommand({
+            TableName: 'partitions',
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ScanIndexForward: false,
+            Limit: 3,
+            ExclusiveStartKey: start,
+          }),
+        );
+      const first = await query('b');
+      expect(first.Items?.map((item) => item.value)).toEqual(['b4', 'b3', 'b2']);
+      const second = await query('b', first.LastEvaluatedKey);
+      expect(second.Items?.map((item) => item.value)).toEqual(['b1']);
+      expect((await query('none')).Items).toEqual([]);
+      raw.destroy();
     }, 60_000);
   });
 });
