@@ -52,9 +52,12 @@ export class S3ObjectStore implements IObjectStore, IObjectHeads {
     }
   }
 
-  async read(bucket: string, key: string, maxBytes: number): Promise<ReadResult> {
+  /** `signal` stops the read, its body included, when what it reads is no longer wanted. */
+  async read(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<ReadResult> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        abortSignal: signal,
+      });
       const etag = object.ETag ?? '';
       const size = object.ContentLength ?? 0;
       if (size > maxBytes) {
@@ -63,6 +66,7 @@ export class S3ObjectStore implements IObjectStore, IObjectHeads {
         return { kind: 'too-large', size, etag };
       }
       const bytes = object.Body ? Buffer.from(await object.Body.transformToByteArray()) : Buffer.alloc(0);
+      signal?.throwIfAborted();
       return { kind: 'object', bytes, etag };
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey') return { kind: 'missing' };

@@ -1,26 +1,15 @@
-import type { Readable } from 'node:stream';
-import { parseJsonOrUndefined } from '../../core/json';
-import {
-  planSource,
-  type Rendered,
-  RenderTimeoutError,
-  RenditionError,
-  renderImage,
-  type SourcePlan,
-} from '../../core/render';
-import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
-import type { RenditionLimits } from '../../core/rendition-spec';
+import { RenditionError } from '../../core/render';
+import type { OutputFormat } from '../../core/rendition';
+
 import { ifNoneMatchHolds, renditionEtag } from '../../renditions/cache-headers';
 import { canonicalQuery, negotiateFormat, renditionKey, renditionVersion, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
-import type { SigningKeySet } from '../../renditions/signing-keys';
 import { checkRenderable } from '../../renditions/spec';
 import { renderableImage } from '../../renditions/urls';
-import type { RenditionPresets } from '../../settings/renditions';
-import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
-import type { ImageStore } from '../../store/image-store';
-import { thumbnailKey } from '../../store/keys';
+import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
+import { isFailure, isInFlight, lookUpOrRender, type StoreOutcome } from './look-up';
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {
@@ -36,44 +25,6 @@ export interface RenditionRequest {
   ifNoneMatch?: string;
 }
 
-/** A rendition's bytes: a stored object streamed as it is read, or one just made. */
-export interface RenditionBody {
-  body: Readable | Buffer;
-  contentType: string;
-  contentLength?: number;
-}
-
-/** The bucket, as far as renditions need it. */
-export interface RenditionObjects {
-  /** The whole object, or undefined when there is none; in `bucket` (a backfilled original's own) when given. */
-  read(key: string, bucket?: string): Promise<Buffer | undefined>;
-  /** The object as a stream (a stored rendition, which may be larger than a response can buffer), or undefined. */
-  open(key: string): Promise<RenditionBody | undefined>;
-  write(key: string, data: Buffer, contentType: string): Promise<void>;
-}
-
-export interface RenderDeps {
-  store: Pick<ImageStore, 'get'>;
-  objects: RenditionObjects;
-  /** The signing key set, cached (the secret is read at most every few minutes). */
-  keys(): Promise<SigningKeySet>;
-  /** A configured watermark by name, resolved to what the renderer draws. */
-  watermark(name: string): Promise<Watermark>;
-  now(): Date;
-}
-
-export interface RenderConfig {
-  limits: RenditionLimits;
-  presets: RenditionPresets;
-  /** Sources with more pixels are refused from their header (the `maxPixels` setting). */
-  maxPixels: number;
-  /**
-   * The longest a URL this deployment issues lives (`renditionUrlTtlSeconds` + the expiry window): a URL expiring
-   * later was not issued by the API, which bounds what a leaked retired key could sign.
-   */
-  maxLifetimeSeconds: number;
-}
-
 export interface RenditionResult extends RenditionBody {
   format: OutputFormat;
   /** Unix seconds the URL stops being valid: how long the answer may be cached. */
@@ -82,6 +33,11 @@ export interface RenditionResult extends RenditionBody {
   rendered: boolean;
   /** The rendition's entity tag (renditions/cache-headers.ts), which a cache revalidates its copy with. */
   etag: string;
+  /**
+   * A rendition made by this request is answered before it is stored: this settles when the store is done or has
+   * failed, and never rejects. Wait for it before the invocation ends, or the rendition may never be stored.
+   */
+  store?: Promise<StoreOutcome>;
 }
 
 /** The copy the cache holds is this rendition, and the image is still there: a 304, nothing read from the bucket. */
@@ -103,7 +59,8 @@ export interface NotModified {
  * 4. answer the stored rendition when there is one (streamed: no response-size ceiling), or the stored reason an
  *    earlier render gave up (503) while it holds;
  * 5. else render it from the smallest stored source that is big enough (a thumbnail, or the original with
- *    shrink-on-load) within `timeLimitMs`, store it for every other edge location, and answer it.
+ *    shrink-on-load; read while step 4 looks, `look-up.ts`) within `timeLimitMs`, and answer it while it is being
+ *    stored for every other edge location (`store`).
  */
 export async function renderRendition(
   request: RenditionRequest & { ifNoneMatch?: undefined },
@@ -132,7 +89,7 @@ export async function renderRendition(
       `query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`,
     );
   }
-  const item = await deps.store.get(verified.imageId);
+  const item = await readRecord(verified.imageId, deps);
   if (!item) throw new NotFoundError(`image ${verified.imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   const image = renderableImage(item);
@@ -151,11 +108,11 @@ export async function renderRendition(
   const etag = renditionEtag(key);
   if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires: verified.expires };
 
-  const joined = inFlight.get(key);
-  const outcome = await (joined ?? lookUpOrRender(key, item, spec, format, request, config, deps));
+  const joining = isInFlight(key);
+  const outcome = await lookUpOrRender({ key, item, spec, format, timeLimitMs: request.timeLimitMs }, config, deps);
   if (outcome.kind === 'stored') {
     // The stored copy's stream is the first request's; one that joined it reads its own.
-    const stored = joined ? await deps.objects.open(key) : outcome.stored;
+    const stored = joining ? await deps.objects.open(key) : outcome.stored;
     if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false, etag };
     throw new NotFoundError(`rendition of image ${item.imageId} is gone: ask again`);
   }
@@ -166,124 +123,28 @@ export async function renderRendition(
     contentLength: rendered.data.length,
     format,
     expires: verified.expires,
-    rendered: joined === undefined,
+    rendered: !joining,
     etag,
+    // Only the request that rendered waits for the store; one that joined it has nothing of its own to wait for.
+    store: joining ? undefined : outcome.store,
   };
 }
 
-type LookUp = { kind: 'stored'; stored: RenditionBody } | { kind: 'rendered'; rendered: Rendered };
-
 /**
- * Looks a key up in the bucket and renders it on a miss, at most once at a time in this process: a request for a
- * key already being looked up or rendered waits for that (the local runner, which serves every request in one
- * process; a Lambda instance serves one at a time, and CloudFront collapses simultaneous misses of one cache key).
- * The look-up is part of it: a request whose own look-up missed just before another's render was stored would
- * render a second time. The result is stored before anyone gets it, and a render that gives up stores why, so the
- * next request answers that instead of rendering again (FAILURE_TYPE).
+ * The image's record, read once for all the requests that ask for it at the same moment (the local runner serves
+ * a page's renditions in one process). Nothing is kept once read: a Lambda instance serves one request at a time,
+ * and a record kept across requests would answer for an image deleted or analysed again since.
  */
-function lookUpOrRender(
-  key: string,
-  item: ImageItem,
-  spec: RenditionSpec,
-  format: OutputFormat,
-  request: RenditionRequest,
-  config: RenderConfig,
-  deps: RenderDeps,
-): Promise<LookUp> {
-  const work = (async (): Promise<LookUp> => {
-    try {
-      const stored = await deps.objects.open(key);
-      if (stored && !isFailure(stored)) return { kind: 'stored', stored };
-      if (stored) await answerFailure(stored, deps.now());
-      const rendered = await render(item, spec, format, request.timeLimitMs, config, deps);
-      await deps.objects.write(key, rendered.data, rendered.contentType);
-      return { kind: 'rendered', rendered };
-    } catch (error) {
-      if (!(error instanceof RenderTimeoutError)) throw error;
-      const until = new Date(deps.now().getTime() + FAILURE_KEPT_SECONDS * 1000).toISOString();
-      const failure = JSON.stringify({ message: error.message, until });
-      await deps.objects.write(key, Buffer.from(failure), FAILURE_TYPE);
-      throw new RenderGaveUpError(gaveUpMessage(error.message, until));
-    } finally {
-      inFlight.delete(key);
-    }
-  })();
-  inFlight.set(key, work);
-  return work;
+function readRecord(imageId: string, deps: RenderDeps): Promise<ImageItem | undefined> {
+  const pending = reading.get(imageId);
+  if (pending) return pending;
+  const read = deps.store.get(imageId).finally(() => reading.delete(imageId));
+  reading.set(imageId, read);
+  return read;
 }
 
-const inFlight = new Map<string, Promise<LookUp>>();
+const reading = new Map<string, Promise<ImageItem | undefined>>();
 
-/**
- * What a render that gave up leaves at its rendition's key, in place of the image: the next request for it
- * answers the same 503 without rendering again, until `until`; then it is tried again (the machine may have been
- * slow). A URL that keeps failing costs one render an hour, whatever it is sent.
- */
-export const FAILURE_TYPE = 'application/vnd.image-intel.render-failure+json';
-const FAILURE_KEPT_SECONDS = 3600;
-
-/** The render gave up before the function's timeout: a 503 CloudFront keeps briefly, never a 502 after 30 s. */
-export class RenderGaveUpError extends AppError {
-  override readonly statusCode = 503;
-}
-
-function gaveUpMessage(message: string, until: string): string {
-  return `${message}; this rendition is not tried again before ${until}: ask for a smaller output, a lower q or fewer filters`;
-}
-
-function isFailure(stored: RenditionBody): boolean {
-  return stored.contentType === FAILURE_TYPE;
-}
-
-/** Throws the stored failure while it holds; returns when it has lapsed, for the caller to render again. */
-async function answerFailure(stored: RenditionBody, now: Date): Promise<void> {
-  const text = Buffer.isBuffer(stored.body) ? stored.body.toString('utf8') : await readAll(stored.body);
-  const failure = parseJsonOrUndefined(text) as { message?: unknown; until?: unknown } | undefined;
-  const until = typeof failure?.until === 'string' ? Date.parse(failure.until) : Number.NaN;
-  if (!(until > now.getTime())) return;
-  throw new RenderGaveUpError(gaveUpMessage(String(failure?.message ?? 'the render gave up'), String(failure?.until)));
-}
-
-async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Render from the source the plan picks; a source that has gone missing is the original's job after all. */
-async function render(
-  item: ImageItem,
-  spec: RenditionSpec,
-  format: OutputFormat,
-  timeLimitMs: number | undefined,
-  config: RenderConfig,
-  deps: RenderDeps,
-): Promise<Rendered> {
-  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
-  if (!analysis) throw new ConflictError(`image ${item.imageId} has no analysis`);
-  const { width, height, isAnimated } = analysis.metadata;
-  const plan = planSource(spec, {
-    width,
-    height,
-    thumbnails: analysis.thumbnails.map(({ size, width: w, height: h }) => ({ size, width: w, height: h })),
-  });
-  const original = () => deps.objects.read(item.key, item.sourceBucket);
-  const input =
-    (plan.source === 'thumbnail' ? await deps.objects.read(sourceKey(item, plan)) : undefined) ?? (await original());
-  if (!input) throw new NotFoundError(`image ${item.imageId} has no stored original`);
-  return renderImage(input, spec, {
-    format,
-    image: { width, height, animated: isAnimated },
-    faces: item.vision?.faces.map(({ box, confidence }) => ({ ...box, confidence })),
-    objects: item.vision?.objects.map(({ box, confidence }) => ({ ...box, confidence })),
-    watermark: spec.watermark === undefined ? undefined : await deps.watermark(spec.watermark),
-    maxInputPixels: config.maxPixels,
-    timeLimitMs,
-  });
-}
-
-function sourceKey(item: ImageItem, plan: SourcePlan & { source: 'thumbnail' }): string {
-  return item.thumbnails?.[String(plan.size)] ?? thumbnailKey(item.imageId, plan.size);
-}
-
+export type { RenderConfig, RenderDeps, RenditionBody, RenditionObjects } from './deps';
+export { FAILURE_TYPE, RenderGaveUpError } from './look-up';
 export { RenditionError };

@@ -1,89 +1,21 @@
 import {
   FAILURE_TYPE,
-  type RenderConfig,
-  type RenderDeps,
   RenderGaveUpError,
-  type RenditionBody,
   renderRendition,
 } from '../../../../lambdas/functions/render-image/render-image';
 import { canonicalQuery } from '../../../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../../../lambdas/renditions/signing';
-import { parseSigningKeySet, signingKey } from '../../../../lambdas/renditions/signing-keys';
+import { signingKey } from '../../../../lambdas/renditions/signing-keys';
 import { parseRenditionSpec } from '../../../../lambdas/renditions/spec';
-import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
-import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
 import { BadRequestError } from '../../../../lambdas/shared/errors';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
-import { fixture } from '../../../fixtures';
-import { processedItem, SECRET_STRING } from '../create-rendition/signing-support';
+import { CONFIG, ITEM, KEYS, LIMITS, NOW, setup, url } from './memory-deps';
 
 /**
  * The render function's work on a miss, with the bucket and the table in memory: the budget checked again at
  * render, a render that runs out of time stored as a failure that later requests answer without rendering, and
  * simultaneous requests for one rendition rendered once.
  */
-
-const KEYS = parseSigningKeySet(SECRET_STRING);
-const NOW = new Date('2026-11-23T06:00:00Z');
-const LIMITS = renditionLimitsOf(DEFAULT_SETTINGS);
-const CONFIG: RenderConfig = { limits: LIMITS, presets: {}, maxPixels: 100_000_000, maxLifetimeSeconds: 7200 };
-const PIER = fixture('photos/pier.jpg');
-
-/** A 1280 × 800 JPEG's record, with its original at its key. */
-const ITEM: ImageItem = processedItem({ width: 1280, height: 800 }, { thumbnails: {} });
-
-class MemoryObjects {
-  readonly objects = new Map<string, { data: Buffer; contentType: string }>();
-  reads = 0;
-  writes: string[] = [];
-
-  constructor() {
-    this.objects.set(ITEM.key, { data: PIER, contentType: 'image/jpeg' });
-  }
-
-  async read(key: string): Promise<Buffer | undefined> {
-    this.reads++;
-    return this.objects.get(key)?.data;
-  }
-
-  async open(key: string): Promise<RenditionBody | undefined> {
-    const found = this.objects.get(key);
-    return found && { body: found.data, contentType: found.contentType, contentLength: found.data.length };
-  }
-
-  async write(key: string, data: Buffer, contentType: string): Promise<void> {
-    this.writes.push(contentType);
-    this.objects.set(key, { data, contentType });
-  }
-}
-
-function setup(now = () => NOW) {
-  const objects = new MemoryObjects();
-  const deps: RenderDeps = {
-    store: { get: async (id) => (id === ITEM.imageId ? ITEM : undefined) },
-    objects,
-    keys: async () => KEYS,
-    watermark: async () => {
-      throw new Error('no watermark in these tests');
-    },
-    now,
-  };
-  return { objects, deps };
-}
-
-/** A URL the API would sign now for this spec (signed as is: the budget is the render's to check here). */
-function url(input: Record<string, unknown>) {
-  const spec = parseRenditionSpec(input, LIMITS);
-  const expires = renditionExpiry(NOW, 3600);
-  const signed = signRendition({
-    imageId: ITEM.imageId,
-    query: canonicalQuery(spec),
-    expires,
-    key: signingKey(KEYS, NOW),
-  });
-  const [path = '', rawQuery = ''] = signed.split('?');
-  return { path, rawQuery };
-}
 
 const SMALL = { w: 200, format: 'webp' };
 
@@ -117,10 +49,12 @@ describe('renderRendition on a miss', () => {
     expect(objects.writes).toEqual([FAILURE_TYPE]);
     const readsAfterFirst = objects.reads;
 
-    // With all the time in the world, the stored failure is answered: no source read, no render.
+    // With all the time in the world, the stored failure is answered: no render, and the source read started
+    // beside the look-up is stopped.
     const second = await renderRendition(url(SMALL), CONFIG, deps).catch((error: unknown) => error);
     expect(second).toBeInstanceOf(RenderGaveUpError);
-    expect(objects.reads).toBe(readsAfterFirst);
+    expect(objects.writes).toEqual([FAILURE_TYPE]);
+    expect(objects.readSignals.slice(readsAfterFirst).map((signal) => signal?.aborted)).toEqual([true]);
   });
 
   it('renders again once the stored failure has lapsed', async () => {
@@ -151,5 +85,74 @@ describe('renderRendition on a miss', () => {
     expect(results.every((result) => result.contentType === 'image/webp')).toBe(true);
     expect(objects.reads).toBe(1);
     expect(objects.writes).toEqual(['image/webp']);
+  });
+});
+
+describe('renderRendition: what a miss waits for', () => {
+  it('answers a new rendition before it is stored; its store settles after', async () => {
+    const { objects, deps } = setup();
+    let land: () => void = () => undefined;
+    objects.writeGate = () => new Promise<void>((resolve) => (land = resolve));
+    const result = await renderRendition(url(SMALL), CONFIG, deps);
+    expect(result.rendered).toBe(true);
+    expect(Buffer.isBuffer(result.body) && result.body.length).toBeGreaterThan(0);
+    let settled = false;
+    const store = result.store?.then((outcome) => {
+      settled = true;
+      return outcome;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    land();
+    expect(await store).toEqual({ stored: true });
+    expect([...objects.objects.keys()].some((key) => key.startsWith(`renditions/${ITEM.imageId}/`))).toBe(true);
+  });
+
+  it('keeps the answer when its store fails: the store says why, and never throws', async () => {
+    const { objects, deps } = setup();
+    objects.writeGate = async () => {
+      throw new Error('SlowDown: please reduce your request rate');
+    };
+    const result = await renderRendition(url(SMALL), CONFIG, deps);
+    expect(result).toMatchObject({ rendered: true, contentType: 'image/webp' });
+    expect(await result.store).toEqual({
+      stored: false,
+      error: new Error('SlowDown: please reduce your request rate'),
+    });
+  });
+
+  it('reads the source while it looks for a stored copy, and stops that read when the copy is there', async () => {
+    const { objects, deps } = setup();
+    const first = await renderRendition(url(SMALL), CONFIG, deps);
+    await first.store;
+    expect(objects.readSignals.map((signal) => signal?.aborted)).toEqual([false]);
+    const second = await renderRendition(url(SMALL), CONFIG, deps);
+    expect(second.rendered).toBe(false);
+    expect(objects.readSignals.map((signal) => signal?.aborted)).toEqual([false, true]);
+  });
+
+  it('reads no source for a rendition the record says is stored (an eager preset)', async () => {
+    const { objects, deps } = setup();
+    const first = await renderRendition(url(SMALL), CONFIG, deps);
+    await first.store;
+    const key = first.etag.replace(/^W\/"|"$/g, '');
+    const eager: ImageItem = { ...ITEM, eagerRenditions: { card: key } };
+    const known = { ...deps, store: { get: async () => eager } };
+    const second = await renderRendition(url(SMALL), CONFIG, known);
+    expect(second.rendered).toBe(false);
+    expect(objects.reads).toBe(1);
+  });
+
+  it('has a request that comes while the store is under way join it, not render again', async () => {
+    const { objects, deps } = setup();
+    let land: () => void = () => undefined;
+    objects.writeGate = () => new Promise<void>((resolve) => (land = resolve));
+    const first = await renderRendition(url(SMALL), CONFIG, deps);
+    const second = await renderRendition(url(SMALL), CONFIG, deps);
+    expect([first.rendered, second.rendered]).toEqual([true, false]);
+    expect(second.store).toBeUndefined();
+    expect(objects.writes).toEqual(['image/webp']);
+    land();
+    await first.store;
   });
 });
