@@ -1,8 +1,11 @@
+import { type IoCall, type IoTrace, replay, type Timeline } from './io-trace';
+
 /**
  * What a rendition request pays for I/O, modelled rather than measured: the bench runs on one machine with no S3,
  * and moto's S3 on loopback answers a GET in about a millisecond and moves bytes at memory speed, which would make
  * reading a 6-34 MB original look free. So each contender's CPU time is measured and the I/O its code path does
- * (which objects it reads, how many bytes, which other calls) is recorded per request and priced here.
+ * (which objects it reads and writes, how many bytes, which other calls, in what order and overlap: io-trace.ts)
+ * is recorded per request and priced here.
  *
  * Every figure is a parameter (`--s3-first-byte-ms`, ...) so a reader can put in their own region's numbers, and
  * the report recomputes the speed-ups for several first-byte latencies, since that one dominates small reads.
@@ -50,25 +53,30 @@ export const IO_MODEL_SOURCES: Record<keyof IoModel, string> = {
     'uncached request (and pays 0.001 USD per call)',
 };
 
-/** The I/O one request did: the size of each S3 object it read, and its other calls. */
-export interface IoCharge {
-  s3ReadBytes: number[];
-  dynamoGetItems: number;
-  rekognitionCalls: number;
+/** One call under the model: a GET's first byte and its bytes, a PUT alike, a 404's first byte, the others flat. */
+export function callMs(call: IoCall, model: IoModel): number {
+  switch (call.op) {
+    case 'get':
+    case 'put':
+      return s3ReadMs(call.bytes, model);
+    case 'miss':
+      return model.s3FirstByteMs;
+    case 'getItem':
+      return model.dynamoGetItemMs;
+    case 'rekognition':
+      return model.rekognitionMs;
+  }
 }
 
-export const noIo = (): IoCharge => ({ s3ReadBytes: [], dynamoGetItems: 0, rekognitionCalls: 0 });
-
-/** One GetObject of `bytes`: the first byte, then the bytes at the transfer rate. */
+/** One GetObject of `bytes`: the first byte, then the bytes at the transfer rate. A PutObject is priced the same. */
 export function s3ReadMs(bytes: number, model: IoModel): number {
   if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`s3ReadMs: bytes must be >= 0, got ${bytes}`);
   return model.s3FirstByteMs + (bytes / (model.s3MegabytesPerSecond * 1e6)) * 1000;
 }
 
-/** What a request's I/O costs under `model`; the reads happen one after another, as in each contender's code. */
-export function ioMs(charge: IoCharge, model: IoModel): number {
-  const s3 = charge.s3ReadBytes.reduce((total, bytes) => total + s3ReadMs(bytes, model), 0);
-  return s3 + charge.dynamoGetItems * model.dynamoGetItemMs + charge.rekognitionCalls * model.rekognitionMs;
+/** A request's trace replayed under `model` (io-trace.ts): when its answer goes out, when it ends, its CPU part. */
+export function priced(trace: IoTrace, model: IoModel): Timeline {
+  return replay(trace, (call) => callMs(call, model));
 }
 
 /** The command-line flag for each parameter. */

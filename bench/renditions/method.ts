@@ -15,9 +15,13 @@ export const METHOD = `## Method
 - **Requests**: 400x225 WebP cover, 800 px AVIF, 1200 px JPEG, 200 px smart-crop square (WebP), watermarked
   1024 px JPEG (a 480x160 PNG logo, bottom right, opacity 0.5). Every contender gets the same size, format and
   encoder quality: the reference pipeline's defaults (sharp's: JPEG 80, WebP 80, AVIF 50).
-- **(a) ours**: \`planSource\` + \`renderImage\` (\`lambdas/core/render.ts\`), reading the image's record and the
-  planned object (the smallest stored copy with enough pixels, or the original for the 1200 px output).
-  **(a') stored**: the finished rendition read back (\`renditions/<id>/<hash>.<ext>\`): its bytes only.
+- **(a) ours**: the render function's own \`renderRendition\` (\`lambdas/functions/render-image/\`) on a signed URL,
+  on a miss: the signature checked with the instance's cached keys, the record's GetItem, then the look-up of the
+  stored rendition (a 404) and the read of the planned object (the smallest stored copy with enough pixels, or the
+  original for the 1200 px output) in flight together, the render, the answer, and the store (PUT) after it.
+  **(a') stored**: the same function on a hit of what (a) stored: the GetItem, then the stored rendition's GET, with
+  the source read started beside it and stopped (billed, not waited for). Every call is counted as the code makes it
+  (\`bench/renditions/io-trace.ts\`): one after another they add up, in flight together the slowest counts.
 - **(b) the reference pipeline**, Dynamic Image Transformation for Amazon CloudFront (formerly Serverless Image
   Handler), its Lambda image handler re-implemented step by step in \`bench/renditions/dit.ts\` from
   aws-solutions/dynamic-image-transformation-for-amazon-cloudfront: \`source/image-handler/image-request.ts\`

@@ -5,7 +5,8 @@ import { median } from '../../test/support/stats';
 import { type RenditionsCorpus, SOURCE_FORMATS, type SourceFormat } from './corpus';
 import type { EncoderRow } from './encoders';
 import type { FidelityRow, PathFloorRow } from './fidelity';
-import { IO_FLAGS, IO_MODEL_SOURCES, type IoModel } from './io';
+import { IO_FLAGS, IO_MODEL_SOURCES, type IoModel, priced } from './io';
+import { inTurn } from './io-trace';
 import { corpusTable, encoderTable, f0, f1, f3, fidelityTable, times } from './report-checks';
 import type { MixRequest } from './requests';
 import type { Contender, Sample } from './run';
@@ -47,10 +48,22 @@ function targets(input: ReportInput, formats: SourceFormat[]): string {
     `${times(value)} (geometric mean of ${cellsIn} cells)`,
     value >= goal ? 'PASS' : 'FAIL',
   ];
+  const table_ = cells(input.samples, input.model);
+  const card = cellSpeedup(table_, 'ours', 'card-400-webp', 'jpeg-baseline') ?? Number.NaN;
   return table(
     ['target', 'measured', 'result'],
     [
-      row('ours (not yet stored) >= 3x faster than (b), outputs up to 1024 px', ours.value, 3, ours.cells),
+      [
+        'ours (not yet stored, every call counted) >= 1.5x faster than (b): 12 MP baseline JPEG to a 400 px WebP',
+        times(card),
+        card >= 1.5 ? 'PASS' : 'FAIL',
+      ],
+      row(
+        'ours (not yet stored) >= 4x faster than (b), outputs up to 1024 px, every source format',
+        ours.value,
+        4,
+        ours.cells,
+      ),
       row('a stored rendition >= 10x faster than (b), whole mix', stored.value, 10, stored.cells),
       row('(same, outputs up to 1024 px)', storedSmall.value, 10, storedSmall.cells),
       [
@@ -127,6 +140,53 @@ function split(input: ReportInput, table_: Map<string, Cell>, formats: SourceFor
   );
 }
 
+/** What one request makes, by contender: the calls it waits for, the ones it does not, and when it ends. */
+function requestsTable(input: ReportInput, table_: Map<string, Cell>): string {
+  const request = input.mix[0] as MixRequest;
+  const rows = (['ours', 'stored', 'dit', 'pillow'] as const).map((c) => {
+    const cell = cellOf(table_, c, request.name, 'jpeg-baseline');
+    const counts = cell?.requests;
+    return [
+      { ours: 'ours, a miss', stored: 'ours, a hit (stored)', dit: '(b)', pillow: 'Pillow' }[c],
+      String(counts?.getItem ?? '-'),
+      String(counts ? counts.get : '-'),
+      String(counts?.miss ?? '-'),
+      String(counts?.put ?? '-'),
+      f0(cell?.medianMs),
+      f0(cell?.medianEndMs),
+    ];
+  });
+  return table(
+    [
+      `${request.label} from a baseline JPEG`,
+      'DynamoDB GetItem',
+      'S3 GET (found)',
+      'S3 GET (404)',
+      'S3 PUT',
+      'answered ms',
+      'invocation ends ms',
+    ],
+    rows,
+  );
+}
+
+/** The miss path as it runs now against the same calls made one after another (the function before issue 24). */
+function beforeAfter(input: ReportInput, table_: Map<string, Cell>, formats: SourceFormat[]): string {
+  const rows = input.mix.flatMap((request) =>
+    formats.map((format) => {
+      const ours = input.samples.filter(
+        (s) => s.contender === 'ours' && !s.error && s.request === request.name && s.format === format,
+      );
+      const before = median(ours.map((s) => priced(inTurn(s.trace), input.model).answerMs));
+      const now = cellOf(table_, 'ours', request.name, format)?.medianMs;
+      const reference = cellOf(table_, 'dit', request.name, format);
+      const vs = (ms: number | undefined) => (reference?.n && ms ? times(reference.medianMs / ms) : '-');
+      return [request.label, format, f0(before), f0(now), vs(before), vs(now)];
+    }),
+  );
+  return table(['request', 'source', 'in turn ms', 'now ms', 'in turn vs (b)', 'now vs (b)'], rows);
+}
+
 function outputSizes(input: ReportInput): string {
   const kb = (c: Contender, request: string) =>
     median(
@@ -159,8 +219,10 @@ export function renderReport(input: ReportInput): string {
     '# Renditions: ours vs the Dynamic Image Transformation pipeline vs Pillow',
     '',
     `Command: \`${input.environment.command}\` (${input.rounds} rounds after a warm-up). Times are medians per`,
-    "cell, in ms: each the contender's measured CPU-side time plus its S3 (and other service) I/O priced by the",
-    'model at the end; renditions/s = requests / the sum of their times, one request at a time.',
+    "cell, in ms, from the request to its answer: each contender's measured CPU time plus every call its code makes",
+    '(S3, DynamoDB, Rekognition) priced by the model at the end, calls made one after another adding up and calls in',
+    'flight together costing the slowest (`io-trace.ts`). **ours** is the render function on a miss (nothing stored',
+    'yet), **stored** the same function on a hit; renditions/s = requests / the sum of their times, one at a time.',
     '',
     input.method,
     '## Targets',
@@ -170,6 +232,22 @@ export function renderReport(input: ReportInput): string {
     '## Per request and source format',
     '',
     perCell(input, table_, formats),
+    '',
+    '## The calls one request makes',
+    '',
+    'Each a request billed. A hit also starts the source read beside its look-up and stops it once the rendition is',
+    'found (counted in "S3 GET (found)"; nothing waits for it). Ours answers a new rendition before its store is',
+    'done; the invocation (what Lambda bills) ends once it is: "invocation ends".',
+    '',
+    requestsTable(input, table_),
+    '',
+    '## The miss path now, against the same calls made in turn',
+    '',
+    'The same samples of ours priced twice: as the code makes its calls now (the source read beside the look-up,',
+    'the answer before the store), and as the render function made them before: each after the last, the answer',
+    'after the store. The baseline in this run for what overlapping the calls gained.',
+    '',
+    beforeAfter(input, table_, formats),
     '',
     '## Per source format (geometric means over the requests)',
     '',

@@ -6,7 +6,8 @@
 
 import { median, sum } from '../../test/support/stats';
 import type { SourceFormat } from './corpus';
-import { type IoModel, ioMs } from './io';
+import { type IoModel, priced } from './io';
+import { type IoOp, requestCounts } from './io-trace';
 import type { MixRequest } from './requests';
 import type { Contender, Sample } from './run';
 import { geometricMean } from './stats';
@@ -17,9 +18,14 @@ export interface Cell {
   format: SourceFormat;
   /** Samples with a time; 0 when the contender cannot do the request (see `error`). */
   n: number;
+  /** Until the answer goes out: what the client waits for. */
   medianMs: number;
   medianComputeMs: number;
   medianIoMs: number;
+  /** Until the invocation ends (ours: after the rendition is stored), what is billed. */
+  medianEndMs: number;
+  /** Requests of each kind one request makes (the first sample's: every sample of a cell makes the same). */
+  requests: Record<IoOp, number>;
   /** One at a time: samples / the sum of their times. */
   perSecond: number;
   medianKb: number;
@@ -49,15 +55,18 @@ export function cells(samples: Sample[], model: IoModel): Map<string, Cell> {
   for (const [k, group] of groups) {
     const first = group[0] as Sample;
     const timed = group.filter((s) => !s.error);
-    const totals = timed.map((s) => s.computeMs + ioMs(s.io, model));
+    const timelines = timed.map((s) => priced(s.trace, model));
+    const totals = timelines.map((t) => t.answerMs);
     out.set(k, {
       contender: first.contender,
       request: first.request,
       format: first.format,
       n: timed.length,
       medianMs: median(totals),
-      medianComputeMs: median(timed.map((s) => s.computeMs)),
-      medianIoMs: median(timed.map((s) => ioMs(s.io, model))),
+      medianComputeMs: median(timelines.map((t) => t.computeMs)),
+      medianIoMs: median(timelines.map((t) => t.answerMs - t.computeMs)),
+      medianEndMs: median(timelines.map((t) => t.endMs)),
+      requests: requestCounts(first.trace),
       perSecond: timed.length > 0 ? (timed.length / sum(totals)) * 1000 : Number.NaN,
       medianKb: median(timed.map((s) => s.outBytes / 1024)),
       wrongSize: timed.filter((s) => !s.sizeOk).length,

@@ -61,19 +61,22 @@ export interface RunnerProcessOptions {
   readyTimeoutMs?: number;
   /** A file that gets the runner's whole log (stderr), where `log()` keeps only its last 20,000 characters. */
   logFile?: string;
+  /** Run the TypeScript sources (tsx) even when dist/ is built: a bench of code not yet built. */
+  fromSource?: boolean;
 }
 
 /**
- * Start the local runner as a user would (`npm start`), compiled when dist/ is built, on a free port, and wait
+ * Start the local runner as a user would (`npm start`), compiled when dist/ is built (unless `fromSource`), on a free port, and wait
  * until it has written its ready file.
  */
 export async function startRunner(options: RunnerProcessOptions = {}): Promise<RunnerProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-runner-'));
   const readyFile = path.join(dir, 'ready.json');
   const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
-  const [command, script] = existsSync(compiled)
-    ? [process.execPath, [compiled]]
-    : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
+  const [command, script] =
+    existsSync(compiled) && !options.fromSource
+      ? [process.execPath, [compiled]]
+      : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
   const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
   const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };

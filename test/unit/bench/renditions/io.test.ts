@@ -1,4 +1,5 @@
-import { DEFAULT_IO_MODEL, type IoModel, ioModelFromFlags, ioMs, s3ReadMs } from '../../../../bench/renditions/io';
+import { DEFAULT_IO_MODEL, type IoModel, ioModelFromFlags, priced, s3ReadMs } from '../../../../bench/renditions/io';
+import { IoRecorder, type IoTrace, requestCounts, sequentialTrace } from '../../../../bench/renditions/io-trace';
 
 const model: IoModel = { s3FirstByteMs: 30, s3MegabytesPerSecond: 100, dynamoGetItemMs: 10, rekognitionMs: 50 };
 
@@ -14,11 +15,71 @@ describe('the renditions bench I/O model', () => {
     expect(() => s3ReadMs(Number.NaN, model)).toThrow(/got NaN/);
   });
 
-  it('adds every read and every other call of a request', () => {
-    const charge = { s3ReadBytes: [1_000_000, 0], dynamoGetItems: 1, rekognitionCalls: 2 };
+  it('adds calls made one after another, and counts the slowest of calls in flight together', () => {
+    const inTurn = sequentialTrace(
+      [
+        { op: 'get', bytes: 1_000_000 },
+        { op: 'get', bytes: 0 },
+        { op: 'getItem' },
+        { op: 'rekognition' },
+        { op: 'rekognition' },
+      ],
+      0,
+    );
     // (30 + 10) + 30 + 10 + 2 x 50
-    expect(ioMs(charge, model)).toBeCloseTo(180, 9);
-    expect(ioMs({ s3ReadBytes: [], dynamoGetItems: 0, rekognitionCalls: 0 }, model)).toBe(0);
+    expect(priced(inTurn, model).answerMs).toBeCloseTo(180, 9);
+    expect(priced(sequentialTrace([], 0), model).answerMs).toBe(0);
+
+    // The record, then a 404 and a 1 MB read together (the read's 40 ms counts), 5 ms of CPU, the answer; a PUT after.
+    const overlapped: IoTrace = {
+      calls: [
+        { op: 'getItem', bytes: 0, after: [], gapMs: 0 },
+        { op: 'miss', bytes: 0, after: [0], gapMs: 0 },
+        { op: 'get', bytes: 1_000_000, after: [0], gapMs: 0 },
+        { op: 'put', bytes: 0, after: [0, 1, 2], gapMs: 5 },
+      ],
+      answer: { after: [0, 1, 2], gapMs: 5 },
+    };
+    expect(priced(overlapped, model)).toEqual({ answerMs: 55, endMs: 85, computeMs: 5 });
+  });
+
+  it('waits for no call that was stopped, though each is billed', () => {
+    const hit: IoTrace = {
+      calls: [
+        { op: 'getItem', bytes: 0, after: [], gapMs: 0 },
+        { op: 'get', bytes: 6_000_000, after: [0], gapMs: 0, stopped: true },
+        { op: 'get', bytes: 0, after: [0], gapMs: 0 },
+      ],
+      answer: { after: [0, 2], gapMs: 1 },
+    };
+    expect(priced(hit, model)).toEqual({ answerMs: 41, endMs: 41, computeMs: 1 });
+    expect(requestCounts(hit)).toEqual({ get: 2, miss: 0, put: 0, getItem: 1, rekognition: 0 });
+  });
+
+  it("records a request's calls as its code makes them: together, in turn, or stopped", async () => {
+    const recorder = new IoRecorder();
+    await recorder.call('getItem', () => 'record');
+    const stoppedAt = recorder.next;
+    await Promise.all([
+      recorder.call('miss', () => undefined),
+      recorder.call(
+        'get',
+        () => Buffer.alloc(7),
+        (b) => b.length,
+      ),
+    ]);
+    recorder.stop(stoppedAt);
+    await recorder.call('put', () => undefined, 3);
+    recorder.answer();
+    const trace = recorder.trace();
+    expect(trace.calls.map(({ op, bytes, after, stopped }) => ({ op, bytes, after, stopped }))).toEqual([
+      { op: 'getItem', bytes: 0, after: [], stopped: undefined },
+      { op: 'miss', bytes: 0, after: [0], stopped: true },
+      { op: 'get', bytes: 7, after: [0], stopped: undefined },
+      { op: 'put', bytes: 3, after: [0, 2], stopped: undefined },
+    ]);
+    expect(trace.answer.after).toEqual([0, 2, 3]);
+    expect(() => new IoRecorder().trace()).toThrow('no answer was recorded');
   });
 
   it('takes parameters from command-line flags over the defaults', () => {

@@ -1,4 +1,5 @@
 import type { IoModel } from '../../../../bench/renditions/io';
+import { sequentialTrace } from '../../../../bench/renditions/io-trace';
 import { MIX, type MixRequest } from '../../../../bench/renditions/requests';
 import { rotate, SAMPLE_COLUMNS, type Sample, sampleRows } from '../../../../bench/renditions/run';
 import { cellSpeedup, cells, headline, sensitivity } from '../../../../bench/renditions/summary';
@@ -16,8 +17,10 @@ function sample(contender: Sample['contender'], request: string, computeMs: numb
     photo: 'p',
     format: 'jpeg-baseline',
     request,
-    computeMs,
-    io: { s3ReadBytes: [bytes], dynamoGetItems: contender === 'ours' ? 1 : 0, rekognitionCalls: 0 },
+    trace: sequentialTrace(
+      [...(contender === 'ours' ? [{ op: 'getItem' as const }] : []), { op: 'get', bytes }],
+      computeMs,
+    ),
     outBytes: 10_000,
     width: 400,
     height: 225,
@@ -71,10 +74,7 @@ describe('renditions bench summary', () => {
 
   it('shows a stored rendition gaining less over the reference as S3 first bytes get slower', () => {
     const samples = [
-      {
-        ...sample('stored', small.name, 0, 10_000),
-        io: { s3ReadBytes: [10_000], dynamoGetItems: 0, rekognitionCalls: 0 },
-      },
+      sample('stored', small.name, 0, 10_000),
       sample('ours', small.name, 50, 100_000),
       sample('dit', small.name, 200, 6_000_000),
     ];
@@ -90,14 +90,16 @@ describe('renditions bench summary', () => {
     expect(rotate([], 3)).toEqual([]);
   });
 
-  it('writes each sample as one line of its columns, the reads as a count and a byte total', () => {
+  it('writes each sample as one line of its columns, the trace as its calls', () => {
     const failed = { ...sample('dit', small.name, Number.NaN, 6_000_000), error: 'bad | worse' };
-    failed.io.s3ReadBytes.push(20_000);
-    const [row] = sampleRows([failed]);
-    const fields = row?.split('|') ?? [];
-    expect(fields).toHaveLength(SAMPLE_COLUMNS.length);
-    const value = (column: (typeof SAMPLE_COLUMNS)[number]) => fields[SAMPLE_COLUMNS.indexOf(column)];
-    expect([value('computeMs'), value('s3Reads'), value('s3Bytes')]).toEqual(['', '2', '6020000']);
-    expect(value('sourceOrError')).toBe('bad / worse');
+    const timed = sample('ours', small.name, 12.345, 100_000);
+    const [failedRow, timedRow] = sampleRows([failed, timed]);
+    const fields = (row: string | undefined) => row?.split('|') ?? [];
+    expect(fields(failedRow)).toHaveLength(SAMPLE_COLUMNS.length);
+    const value = (row: string | undefined, column: (typeof SAMPLE_COLUMNS)[number]) =>
+      fields(row)[SAMPLE_COLUMNS.indexOf(column)];
+    expect(value(failedRow, 'trace')).toBe('');
+    expect(value(failedRow, 'sourceOrError')).toBe('bad / worse');
+    expect(value(timedRow, 'trace')).toBe('getItem:0::0;get:100000:0:0;answer:1:12.35');
   });
 });
