@@ -1,6 +1,9 @@
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
+import { labelsOf, normalizeName, normalizeWord } from '../store/labels';
 import { phashTerm, type TermField, term } from './vocabulary';
+
+export { labelsOf, normalizeName, normalizeWord } from '../store/labels';
 
 /**
  * The search terms of an image: what `GET /images` filters match exactly, each `field=value`, normalised so that a
@@ -26,20 +29,6 @@ export const MIN_WORD_LENGTH = 2;
  * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
  */
 export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
-
-/** Lower case, accents removed (NFKD, then combining marks dropped), anything but letters and digits dropped. */
-export function normalizeWord(word: string): string {
-  return word
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
-}
-
-/** A label, object or camera name as a term value: normalised words joined by single spaces. */
-export function normalizeName(name: string): string {
-  return name.split(/\s+/).map(normalizeWord).filter(Boolean).join(' ');
-}
 
 /** The distinct words of a text, normalised, at least MIN_WORD_LENGTH long. */
 export function wordsOf(text: string): string[] {
@@ -171,14 +160,4 @@ export function faceTerm(minFaces: number): string | undefined {
 /** The year of an EXIF date (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */
 export function takenYear(takenAt: string | undefined): string | undefined {
   return takenAt && /^\d{4}-/.test(takenAt) ? takenAt.slice(0, 4) : undefined;
-}
-
-/** An image's labels: the model's not taken away by a person, then those people added (label corrections). */
-export function labelsOf(item: ImageItem): Array<{ name: string; source: 'model' | 'user' }> {
-  const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
-  const model = (item.vision?.labels ?? [])
-    .filter((label) => !removed.has(normalizeName(label.name)))
-    .map((label) => ({ name: label.name, source: 'model' as const }));
-  const user = (item.labelCorrections?.added ?? []).map((label) => ({ name: label.name, source: 'user' as const }));
-  return [...model, ...user];
 }

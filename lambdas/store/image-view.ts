@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ImageItem, ImageItemSchema } from './image-item';
+import { type LabelSource, topLabelsOf } from './labels';
 import { LIST_ITEM_ATTRIBUTES } from './table-design';
 
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
@@ -41,7 +42,7 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
   dominantColor: z.string().optional(),
-  /** Up to three labels, most confident first. */
+  /** Up to three labels as they are now: those people added, then the model's most confident; [] for none. */
   topLabels: z.array(z.string()).optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
@@ -53,16 +54,15 @@ export interface TileDetails {
   width?: number;
   height?: number;
   dominantColor?: string;
-  /** Up to three labels, most confident first. */
+  /** Up to three labels as they are now: those people added, then the model's most confident; [] for none. */
   topLabels?: string[];
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
 }
 
 /** The parts of a record a tile is made from (a whole record, or one read with a projection of just these). */
-export interface TileSource {
+export interface TileSource extends LabelSource {
   analysis?: { status?: string; metadata?: { width?: number; height?: number }; dominantColor?: { hex?: string } };
-  vision?: { labels?: ReadonlyArray<{ name: string; confidence: number }> };
   thumbnails?: Record<string, string>;
 }
 
@@ -73,17 +73,17 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['analysis', 'metadata', 'height'],
   ['analysis', 'dominantColor', 'hex'],
   ['vision', 'labels'],
+  ['labelCorrections'],
   ['thumbnails'],
 ] as const;
 
 export function tileOf(item: TileSource): TileDetails {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
-  const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 3);
   return {
     width: analysis?.metadata?.width,
     height: analysis?.metadata?.height,
     dominantColor: analysis?.dominantColor?.hex,
-    topLabels: labels.length > 0 ? labels.map((label) => label.name) : undefined,
+    topLabels: topLabelsOf(item),
     thumbnails: item.thumbnails,
   };
 }

@@ -1,0 +1,47 @@
+import type { ImageItem } from './image-item';
+
+/*
+ * An image's labels as they are now: the model's, less those a person took away, and those people added
+ * (`labelCorrections`). Every place that shows or files an image's labels takes them from here: the record's view,
+ * a list or search tile, the search terms.
+ */
+
+/** Lower case, accents removed (NFKD, then combining marks dropped), anything but letters and digits dropped. */
+export function normalizeWord(word: string): string {
+  return word
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** A label, object or camera name as a term value: normalised words joined by single spaces. */
+export function normalizeName(name: string): string {
+  return name.split(/\s+/).map(normalizeWord).filter(Boolean).join(' ');
+}
+
+/** What labels are made from: the model's, with their confidence, and people's corrections. */
+export interface LabelSource {
+  vision?: { labels?: ReadonlyArray<{ name: string; confidence: number }> };
+  labelCorrections?: ImageItem['labelCorrections'];
+}
+
+/** The model's labels a person has not taken away. */
+function modelLabelsKept(item: LabelSource) {
+  const removed = new Set(item.labelCorrections?.removed.map((label) => normalizeName(label.name)));
+  return (item.vision?.labels ?? []).filter((label) => !removed.has(normalizeName(label.name)));
+}
+
+/** An image's labels: the model's not taken away by a person, then those people added (label corrections). */
+export function labelsOf(item: LabelSource): Array<{ name: string; source: 'model' | 'user' }> {
+  const model = modelLabelsKept(item).map((label) => ({ name: label.name, source: 'model' as const }));
+  const user = (item.labelCorrections?.added ?? []).map((label) => ({ name: label.name, source: 'user' as const }));
+  return [...model, ...user];
+}
+
+/** Up to `count` labels for a tile: those people added, then the model's not taken away, most confident first. */
+export function topLabelsOf(item: LabelSource, count = 3): string[] {
+  const model = [...modelLabelsKept(item)].sort((a, b) => b.confidence - a.confidence).map((label) => label.name);
+  const added = (item.labelCorrections?.added ?? []).map((label) => label.name);
+  return [...new Set([...added, ...model])].slice(0, count);
+}
