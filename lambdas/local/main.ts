@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
+import { startErrorMessage } from './start-errors';
 
 const integer = (min: number) => (value: string) => {
   const parsed = Number(value);
@@ -114,6 +115,7 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
     .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
+    .option('--verbose', 'print the stack of an error that stops the runner')
     .option(
       '--record-calls <file>',
       'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
@@ -132,6 +134,7 @@ async function main(argv: string[]): Promise<void> {
     readyFile?: string;
     processor: boolean;
     recordCalls?: string;
+    verbose?: boolean;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (flags.apiKey !== undefined && flags.auth !== undefined && flags.auth !== 'apikey') {
@@ -159,7 +162,12 @@ async function main(argv: string[]): Promise<void> {
       log,
     });
   } catch (error) {
-    log(error instanceof EmulatorUnavailableError ? error.message : `could not start: ${(error as Error).stack}`);
+    const verbose = flags.verbose === true;
+    log(
+      error instanceof EmulatorUnavailableError
+        ? error.message
+        : startErrorMessage(error, { port: flags.port, verbose }),
+    );
     process.exit(1);
   }
 
@@ -234,6 +242,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`${error.stack ?? error.message}\n`);
+  const verbose = process.argv.includes('--verbose');
+  process.stderr.write(`${startErrorMessage(error, { port: Number(process.env.PORT ?? 3000), verbose })}\n`);
   process.exit(1);
 });
