@@ -24,6 +24,13 @@ export interface SignedRenditionUrl {
   expiresAt: string;
 }
 
+/** What `GET /images/{id}/similar` answers: the owner's images within `maxDistance`, nearest first. */
+export interface SimilarPage {
+  imageId: string;
+  maxDistance: number;
+  items: Array<{ imageId: string; distance: number; duplicate: boolean }>;
+}
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -121,6 +128,15 @@ export class ImageApiClient {
     return (await this.call('GET', `/images${suffix}`)) as { items: ImageSummary[]; cursor?: string };
   }
 
+  /** The owner's images that look like this one (`GET /images/{id}/similar`), nearest first. */
+  async similar(imageId: string, query: { maxDistance?: number; limit?: number } = {}): Promise<SimilarPage> {
+    const params = new URLSearchParams();
+    if (query.maxDistance !== undefined) params.set('maxDistance', String(query.maxDistance));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const suffix = params.size > 0 ? `?${params}` : '';
+    return (await this.call('GET', `/images/${encodeURIComponent(imageId)}/similar${suffix}`)) as SimilarPage;
+  }
+
   /** A signed URL for a rendition of the image (`POST /images/{id}/renditions`, the spec as JSON). */
   async rendition(imageId: string, spec: Record<string, unknown>): Promise<SignedRenditionUrl> {
     return (await this.call('POST', `/images/${encodeURIComponent(imageId)}/renditions`, spec)) as SignedRenditionUrl;
@@ -191,6 +207,20 @@ function bearer(token: string): string {
 export function reasonOf(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof Error) return cause.message || ((cause as NodeJS.ErrnoException).code ?? cause.name);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * An API call's failure in one line: the API's own words for what it answered (`GET /images: 400 color: must be one
+ * of ...`, without the query string, which is the user's own or a cursor), else why it could not be reached.
+ */
+export function failureOf(error: unknown, api: string): string {
+  // An encoded query has no space, so the path ends at the first `: `.
+  if (error instanceof ApiError) return error.message.replace(/^(\S+ [^\s?]*)\?\S*?(?=: )/, '$1');
+  // By name: fetch's TypeError may come from another realm (a test runner's).
+  if ((error as Error)?.name === 'TypeError' && (error as Error).message === 'fetch failed') {
+    return `cannot reach ${api}: ${reasonOf(error)}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -8,6 +8,7 @@ import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
+import { SIMILAR_EXIT_HELP, type SimilarFlags } from './similar';
 import type { SmokeFlags } from './smoke';
 import { SMOKE_EXIT_HELP } from './smoke-help';
 import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
@@ -18,6 +19,12 @@ export { EXIT } from './record';
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+/** 0 or more: a distance (the API checks its range and says it in its 400). */
+const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
   return n;
 };
 const tokenTtl = (value: string): number => {
@@ -169,6 +176,24 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (filters: Filter[], flags: SearchFlags) => {
       const { searchCommand } = await import('./search');
       exitCode = await searchCommand(filters, flags);
+    });
+
+  withApiOptions(program.command('similar'))
+    .description(
+      "print the images that look like this one (the caller's own), nearest first, one JSON line each: " +
+        '{imageId, distance, duplicate}',
+    )
+    .argument('<imageId>', 'the image to compare with (a PROCESSED one)')
+    .option(
+      '--max-distance <n>',
+      'largest Hamming distance between perceptual hashes, 0 to 11 (default 6)',
+      wholeNumber,
+    )
+    .option('--limit <n>', 'print at most this many, 1 to 100 (default 20)', positiveInt)
+    .addHelpText('after', SIMILAR_EXIT_HELP)
+    .action(async (imageId: string, flags: SimilarFlags) => {
+      const { similarCommand } = await import('./similar');
+      exitCode = await similarCommand(imageId, flags);
     });
 
   withAuthOptions(

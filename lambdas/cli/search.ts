@@ -1,5 +1,5 @@
 import { FILTER_NAMES, type FilterKind, isRepeatable, SEARCH_FILTERS, type SearchFilter } from '../search/filters';
-import { ApiError, ImageApiClient, type ListQuery, reasonOf } from './api-client';
+import { failureOf, ImageApiClient, type ListQuery } from './api-client';
 import { mapInOrder } from './inputs';
 
 export interface SearchFlags {
@@ -116,7 +116,7 @@ export async function searchCommand(
       cursor = page.cursor;
     } while (cursor !== undefined && printed < cap);
   } catch (error) {
-    err(messageOf(error, flags.api));
+    err(failureOf(error, flags.api));
     return SEARCH_EXIT.failed;
   }
   return SEARCH_EXIT.ok;
@@ -127,13 +127,4 @@ function queryOf(filters: readonly Filter[]): ListQuery {
   const query: Record<string, string[]> = {};
   for (const [name, value] of filters) query[name] = [...(query[name] ?? []), value];
   return query;
-}
-
-/** The API's own words for an error it answered (`GET /images: 400 color: must be one of ...`), else why not. */
-function messageOf(error: unknown, api: string): string {
-  // `GET /images?label=cat&limit=100&cursor=...: 400 ...` without its query: the filters are the user's own, and
-  // the cursor is noise. An encoded query has no space, so the path ends at the first `: `.
-  if (error instanceof ApiError) return error.message.replace(/^(\S+ [^\s?]*)\?\S*?(?=: )/, '$1');
-  if (error instanceof TypeError && error.message === 'fetch failed') return `cannot reach ${api}: ${reasonOf(error)}`;
-  return error instanceof Error ? error.message : String(error);
 }

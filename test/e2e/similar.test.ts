@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { SIMILAR_EXIT, similarCommand } from '../../lambdas/cli/similar';
 import { fixture } from '../fixtures';
 import { loadTarget } from './target';
 
@@ -80,5 +81,27 @@ describe('similar images, end to end', () => {
     const unknown = await similar(original, '?radius=3');
     expect(unknown.status).toBe(400);
     expect((await similar('01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
+  });
+
+  it('image-intel similar prints the same images, one JSON line each, and exits 1 for an unknown image', async () => {
+    const out: string[] = [];
+    const flags = { api: target.apiUrl, apiKey: target.apiKey, token, maxDistance: 10 };
+    expect(await similarCommand(original, flags, (line) => out.push(line))).toBe(SIMILAR_EXIT.ok);
+    const printed = out.map((line) => JSON.parse(line) as { imageId: string });
+    expect(printed.map((item) => item.imageId)).toEqual(
+      (await similar(original, '?maxDistance=10')).body.items.map((i) => i.imageId),
+    );
+    expect(printed.map((item) => item.imageId)).toContain(copy);
+    const err: string[] = [];
+    const unknown = await similarCommand(
+      '01JZZZZZZZZZZZZZZZZZZZZZZZ',
+      flags,
+      () => undefined,
+      (line) => err.push(line),
+    );
+    expect({ unknown, err }).toEqual({
+      unknown: SIMILAR_EXIT.failed,
+      err: [expect.stringMatching(/^GET \/images\/01JZZZZZZZZZZZZZZZZZZZZZZZ\/similar: 404 /)],
+    });
   });
 });
