@@ -6,6 +6,14 @@
 /** Formats the analysis can find in an image's bytes (`metadata.format`). */
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'svg'] as const;
 
+/**
+ * The formats a PROCESSED image can have, which a search by format offers: the pipeline refuses SVG (it can
+ * reference external resources), so no image of it is ever an SVG.
+ */
+export const PROCESSED_FORMATS = IMAGE_FORMATS.filter(
+  (format): format is Exclude<(typeof IMAGE_FORMATS)[number], 'svg'> => format !== 'svg',
+);
+
 /** The shape of an image (`metadata.orientation`). */
 export const ORIENTATIONS = ['landscape', 'portrait', 'square'] as const;
 

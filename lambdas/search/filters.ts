@@ -1,4 +1,4 @@
-import { COLOR_NAMES, IMAGE_FORMATS, IMAGE_STATUSES, LABEL_SOURCES, ORIENTATIONS } from '../core/vocabulary';
+import { COLOR_NAMES, IMAGE_STATUSES, LABEL_SOURCES, ORIENTATIONS, PROCESSED_FORMATS } from '../core/vocabulary';
 import type { TermField } from './vocabulary';
 
 /*
@@ -86,7 +86,7 @@ export const SEARCH_FILTERS = {
   format: {
     kind: 'choice',
     term: 'format',
-    values: IMAGE_FORMATS,
+    values: PROCESSED_FORMATS,
     title: 'Format',
     description: 'The format the analysis found in the bytes',
   },

@@ -31,6 +31,11 @@ describe('the search filters (lambdas/search/filters.ts)', () => {
     }
   });
 
+  it('offer only formats a processed image can have: no SVG, which the pipeline refuses', () => {
+    expect(SEARCH_FILTERS.format.values).toEqual(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic']);
+    expect(ListQuerySchema.safeParse(queryOf({ format: ['svg'] })).success).toBe(false);
+  });
+
   it('are each a query parameter of GET /images in the OpenAPI document, described and with their values', () => {
     const list = readOpenApi().paths['/images']?.get;
     for (const [name, filter] of FILTERS) {
