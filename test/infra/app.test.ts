@@ -85,6 +85,16 @@ describe('bin/app.ts', () => {
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types.filter((type) => type === 'AWS::ApiGateway::ApiKey')).toHaveLength(2);
     expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['ApiKeyIdWeb', 'ApiKeyIdBatch']));
+    // docs/deploy.md names every output the stack has (its API keys as `ApiKeyId...`).
+    const deploy = readFileSync(path.join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    const outputs = deploy.slice(deploy.indexOf('### Outputs'), deploy.indexOf('### What the stack sets up'));
+    const waf = JSON.parse(readFileSync(path.join(outdir, 'ImageIntel-waf.template.json'), 'utf8'));
+    // Less the outputs the CDK adds itself to pass the web ACL's ARN across Regions.
+    const names = [...Object.keys(template.Outputs), ...Object.keys(waf.Outputs ?? {})]
+      .filter((name) => !/^(PublishOutput|ExportsOutput)/.test(name))
+      .map((name) => (name.startsWith('ApiKeyId') ? 'ApiKeyId...' : name));
+    expect(names).toContain('BucketName');
+    expect(names.filter((name) => !outputs.includes(`\`${name}\``))).toEqual([]);
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
   });
