@@ -3,6 +3,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { MAX_TOKEN_TTL_SECONDS } from '../local/token-request';
 import { OwnerSchema } from '../store/owner';
 import type { AnalyzeFlags } from './analyze';
+import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { EXIT, EXIT_HELP } from './record';
@@ -16,17 +17,6 @@ import type { UploadFlags } from './upload';
 
 export { EXIT } from './record';
 
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
-/** 0 or more: a distance (the API checks its range and says it in its 400). */
-const wholeNumber = (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number');
-  return n;
-};
 const tokenTtl = (value: string): number => {
   const n = positiveInt(value);
   if (n > MAX_TOKEN_TTL_SECONDS) throw new InvalidArgumentError(`must be at most ${MAX_TOKEN_TTL_SECONDS} (a day)`);
