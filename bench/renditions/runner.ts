@@ -122,30 +122,23 @@ async function main(): Promise<void> {
   const api = new ImageApiClient(ready.apiUrl, {});
   const samples: RunnerSample[] = [];
   try {
-    const images: { original: Original; imageId: string; url: string }[] = [];
+    const images: { original: Original; imageId: string; key: string; url: string }[] = [];
     for (const original of corpus.originals) {
       const bytes = await readFile(original.file);
       const imageId = await api.upload(bytes, { filename: path.basename(original.file) });
       const view = await api.waitForFinal(imageId, 180_000);
       if (view.status !== 'PROCESSED') throw new Error(`${original.id}: ${view.status}`);
       const { url } = await api.rendition(imageId, SPEC);
-      images.push({ original, imageId, url });
+      // The reference reads the original itself, at the key the record names.
+      images.push({ original, imageId, key: String(view.key), url });
       log(`uploaded and processed ${original.id} (${(bytes.length / 1e6).toFixed(1)} MB) as ${imageId}`);
     }
-    const keys = await originalKeys(
-      s3,
-      ready.bucket,
-      images.map((i) => i.imageId),
-    );
     for (let round = 0; round <= rounds; round++) {
       for (const [index, image] of images.entries()) {
         const order = (round + index) % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
         for (const contender of order) {
           await deleteRenditions(s3, ready.bucket, image.imageId);
-          const url =
-            contender === 'ours'
-              ? image.url
-              : `${reference.url}/${encodeURIComponent(keys.get(image.imageId) as string)}`;
+          const url = contender === 'ours' ? image.url : `${reference.url}/${encodeURIComponent(image.key)}`;
           const outcome = await timedGet(url).catch((error: Error) => ({ error: error.message }));
           if (round === 0) continue;
           samples.push({ round, contender, format: image.original.format, ...outcome });
@@ -170,18 +163,6 @@ async function main(): Promise<void> {
     median(samples.filter((s) => s.format === format && s.contender === 'ours' && s.ms).map((s) => s.ms as number));
   log(`ours, baseline JPEG: ${byFormat('jpeg-baseline').toFixed(0)} ms`);
   log(`wrote ${out} and its .json in ${((performance.now() - began) / 1000).toFixed(0)} s`);
-}
-
-/** Each image's original key, as the record has it (the reference reads the original itself). */
-async function originalKeys(s3: S3Client, bucket: string, imageIds: string[]): Promise<Map<string, string>> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'uploads/' }));
-  const keys = new Map<string, string>();
-  for (const { Key } of listed.Contents ?? []) {
-    const id = imageIds.find((imageId) => Key?.startsWith(`uploads/${imageId}`));
-    if (id && Key) keys.set(id, Key);
-  }
-  for (const id of imageIds) if (!keys.has(id)) throw new Error(`no original under uploads/ for ${id}`);
-  return keys;
 }
 
 main().catch((error: unknown) => {

@@ -67,15 +67,15 @@ export function setup(now = () => NOW) {
   return { objects, deps };
 }
 
-/** A URL the API would sign now for this spec (signed as is: the budget is the render's to check here). */
-export function url(input: Record<string, unknown>) {
+/** A URL the API would sign at `now` for this spec (signed as is: the budget is the render's to check here). */
+export function url(input: Record<string, unknown>, now = NOW) {
   const spec = parseRenditionSpec(input, LIMITS);
-  const expires = renditionExpiry(NOW, 3600);
+  const expires = renditionExpiry(now, 3600);
   const signed = signRendition({
     imageId: ITEM.imageId,
     query: canonicalQuery(spec),
     expires,
-    key: signingKey(KEYS, NOW),
+    key: signingKey(KEYS, now),
   });
   const [path = '', rawQuery = ''] = signed.split('?');
   return { path, rawQuery };

@@ -3,13 +3,9 @@ import {
   RenderGaveUpError,
   renderRendition,
 } from '../../../../lambdas/functions/render-image/render-image';
-import { canonicalQuery } from '../../../../lambdas/renditions/query';
-import { renditionExpiry, signRendition } from '../../../../lambdas/renditions/signing';
-import { signingKey } from '../../../../lambdas/renditions/signing-keys';
-import { parseRenditionSpec } from '../../../../lambdas/renditions/spec';
 import { BadRequestError } from '../../../../lambdas/shared/errors';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
-import { CONFIG, ITEM, KEYS, LIMITS, NOW, setup, url } from './memory-deps';
+import { CONFIG, ITEM, LIMITS, NOW, setup, url } from './memory-deps';
 
 /**
  * The render function's work on a miss, with the bucket and the table in memory: the budget checked again at
@@ -64,16 +60,7 @@ describe('renderRendition on a miss', () => {
     now = new Date(NOW.getTime() + 3601 * 1000);
     // The URL is signed for an hour, so a fresh one is asked for, as a client would.
     const fresh = { ...CONFIG, maxLifetimeSeconds: 7200 };
-    const expires = renditionExpiry(now, 3600);
-    const spec = parseRenditionSpec(SMALL, LIMITS);
-    const signed = signRendition({
-      imageId: ITEM.imageId,
-      query: canonicalQuery(spec),
-      expires,
-      key: signingKey(KEYS, now),
-    });
-    const [path = '', rawQuery = ''] = signed.split('?');
-    const result = await renderRendition({ path, rawQuery }, fresh, deps);
+    const result = await renderRendition(url(SMALL, now), fresh, deps);
     expect(result.rendered).toBe(true);
     expect(objects.writes).toEqual([FAILURE_TYPE, 'image/webp']);
   });
