@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { renditionLimitsOf } from '../../lambdas/settings/renditions';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { thumbnailKey } from '../../lambdas/store/keys';
-import { imageItem } from '../../test/support/items';
+import { imageItem, processedAnalysis } from '../../test/support/items';
 import type { Original } from './corpus';
 import { IoRecorder, type IoTrace } from './io-trace';
 import type { MixRequest } from './requests';
@@ -43,36 +43,19 @@ export interface OursOutcome {
 
 /** The record the processor would have written for this original: its size, its stored copies, a PROCESSED analysis. */
 export function recordOf(original: Original): ImageItem {
-  const { width, height } = original;
+  const analysis = processedAnalysis({ ...original, format: original.recordFormat });
   return imageItem({
     imageId: IMAGE_ID,
     key: `uploads/${IMAGE_ID}.${original.recordFormat}`,
     thumbnails: Object.fromEntries(original.thumbnails.map((t) => [String(t.size), thumbnailKey(IMAGE_ID, t.size)])),
     analysis: {
-      status: 'PROCESSED',
+      ...analysis,
       size: original.bytes,
-      analysisVersion: '1.0.0',
-      durationMs: 1,
-      metadata: {
-        format: original.recordFormat,
+      hashes: { ...analysis.hashes, sha256: original.id.padEnd(64, '0').slice(0, 64) },
+      thumbnails: original.thumbnails.map(({ size, width, height, bytes }) => ({
+        size,
         width,
         height,
-        aspectRatio: width / height,
-        orientation: width > height ? 'landscape' : width < height ? 'portrait' : 'square',
-        hasAlpha: false,
-        colorSpace: 'srgb',
-        bitDepth: 8,
-        isAnimated: false,
-        pages: 1,
-      },
-      hashes: { sha256: original.id.padEnd(64, '0').slice(0, 64), phash: '0123456789abcdef' },
-      palette: [{ hex: '#000000', rgb: { r: 0, g: 0, b: 0 }, proportion: 1 }],
-      dominantColor: { r: 0, g: 0, b: 0, hex: '#000000' },
-      brightness: { value: 0, class: 'dark' },
-      thumbnails: original.thumbnails.map(({ size, width: w, height: h, bytes }) => ({
-        size,
-        width: w,
-        height: h,
         bytes,
         format: 'webp' as const,
       })),

@@ -30,6 +30,41 @@ export function imageItem(overrides: Partial<ImageItem> = {}): ImageItem {
   };
 }
 
+type ProcessedAnalysis = Extract<NonNullable<ImageItem['analysis']>, { status: 'PROCESSED' }>;
+
+/** A PROCESSED analysis of an image of this size: a JPEG (a GIF of 4 frames when animated) unless `format` says. */
+export function processedAnalysis(size: {
+  width: number;
+  height: number;
+  animated?: boolean;
+  format?: ProcessedAnalysis['metadata']['format'];
+}): ProcessedAnalysis {
+  const { width, height, animated = false } = size;
+  return {
+    status: 'PROCESSED',
+    size: 1000,
+    analysisVersion: '1.0.0',
+    durationMs: 1,
+    metadata: {
+      format: size.format ?? (animated ? 'gif' : 'jpeg'),
+      width,
+      height,
+      aspectRatio: width / height,
+      orientation: width > height ? 'landscape' : width < height ? 'portrait' : 'square',
+      hasAlpha: false,
+      colorSpace: 'srgb',
+      bitDepth: 8,
+      isAnimated: animated,
+      pages: animated ? 4 : 1,
+    },
+    hashes: { sha256: 'a'.repeat(64), phash: '0123456789abcdef' },
+    palette: [{ hex: '#000000', rgb: { r: 0, g: 0, b: 0 }, proportion: 1 }],
+    dominantColor: { r: 0, g: 0, b: 0, hex: '#000000' },
+    brightness: { value: 0, class: 'dark' },
+    thumbnails: [],
+  };
+}
+
 /** A PENDING item: an upload URL was handed out, nothing arrived. */
 export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
   const { thumbnails: _thumbnails, etag: _etag, sha256: _sha256, ...base } = imageItem(overrides);

@@ -9,7 +9,7 @@ import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { type VerifiedRendition, verifyRendition } from '../../../../lambdas/renditions/signing';
 import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
-import { imageItem } from '../../../support/items';
+import { imageItem, processedAnalysis } from '../../../support/items';
 
 /**
  * What the rendition signers (get-image, create-rendition) are wired with besides the API environment, and a
@@ -50,31 +50,5 @@ export function processedItem(
   size: { width: number; height: number; animated?: boolean },
   overrides: Partial<ImageItem> = {},
 ): ImageItem {
-  const { width, height, animated = false } = size;
-  return imageItem({
-    analysis: {
-      status: 'PROCESSED',
-      size: 1000,
-      analysisVersion: '1.0.0',
-      durationMs: 1,
-      metadata: {
-        format: animated ? 'gif' : 'jpeg',
-        width,
-        height,
-        aspectRatio: width / height,
-        orientation: width > height ? 'landscape' : width < height ? 'portrait' : 'square',
-        hasAlpha: false,
-        colorSpace: 'srgb',
-        bitDepth: 8,
-        isAnimated: animated,
-        pages: animated ? 4 : 1,
-      },
-      hashes: { sha256: 'a'.repeat(64), phash: '0123456789abcdef' },
-      palette: [{ hex: '#000000', rgb: { r: 0, g: 0, b: 0 }, proportion: 1 }],
-      dominantColor: { r: 0, g: 0, b: 0, hex: '#000000' },
-      brightness: { value: 0, class: 'dark' },
-      thumbnails: [],
-    },
-    ...overrides,
-  });
+  return imageItem({ analysis: processedAnalysis(size), ...overrides });
 }
