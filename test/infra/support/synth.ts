@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -19,9 +20,22 @@ export const CDK_JSON_CONTEXT = (
   }
 ).context;
 
+/**
+ * Where this test file's apps write their assemblies. An App given no `outdir` makes its own `cdk.out*` under the
+ * system's temporary directory and never removes it: at about 22 MB a synth, a few CI runs filled the disk.
+ */
+const OUTDIRS = mkdtempSync(path.join(tmpdir(), 'image-intel-synth-'));
+const removeOutdirs = () => rmSync(OUTDIRS, { recursive: true, force: true });
+// A test file removes them after its last test; the e2e teardown, which is no test file, when it exits.
+if (typeof afterAll === 'function') afterAll(removeOutdirs);
+else process.once('exit', removeOutdirs);
+
 /** An app like `bin/app.ts` makes, with asset bundling (esbuild, npm) skipped. */
 export function testApp(): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  return new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    outdir: mkdtempSync(path.join(OUTDIRS, 'cdk.out-')),
+  });
 }
 
 export interface Synthesized {
