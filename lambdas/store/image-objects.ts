@@ -23,9 +23,23 @@ export interface IUploadPresigner {
   presignUpload(target: UploadTarget): Promise<PresignedUpload>;
 }
 
-/** Port: short-lived read access to one object. */
+/** Port: short-lived read access to one object; with `attachment`, S3 answers it as a download of that name. */
 export interface IDownloadPresigner {
-  presignDownload(bucket: string, key: string, expiresInSeconds: number): Promise<string>;
+  presignDownload(bucket: string, key: string, expiresInSeconds: number, attachment?: string): Promise<string>;
+}
+
+/**
+ * `Content-Disposition` for a download named `filename` (RFC 6266): an ASCII fallback with anything unsafe made `_`,
+ * and the exact name as UTF-8 (RFC 8187) for browsers, which prefer it.
+ */
+export function attachmentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%;]/g, '_') || 'download';
+  // RFC 8187's attr-char has none of ' ( ) *, which encodeURIComponent leaves as they are.
+  const exact = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
 }
 
 /** Short-lived GETs of several objects of one bucket, by name (a thumbnail's size to its key, to its URL). */
@@ -66,10 +80,13 @@ export class S3ImageObjects implements IUploadPresigner, IDownloadPresigner, IOb
     });
   }
 
-  async presignDownload(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
-      expiresIn: expiresInSeconds,
-    });
+  async presignDownload(bucket: string, key: string, expiresInSeconds: number, attachment?: string): Promise<string> {
+    const disposition = attachment === undefined ? undefined : attachmentDisposition(attachment);
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: disposition }),
+      { expiresIn: expiresInSeconds },
+    );
   }
 
   async deleteObjects(bucket: string, keys: readonly string[]): Promise<void> {

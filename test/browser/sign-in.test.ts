@@ -19,7 +19,12 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 /** Sign in with `wrong`, then `right`, and find `filename` (the caller's) and not `hidden` (someone else's). */
-async function signInFlow(runner: RunnerProcess, secrets: { wrong: string; right: string }, filename: string) {
+async function signInFlow(
+  runner: RunnerProcess,
+  secrets: { wrong: string; right: string },
+  filename: string,
+  who: string,
+) {
   const { context, page, console: watch } = await openPage(browser);
   try {
     await page.goto(runner.ready.webUrl);
@@ -37,6 +42,8 @@ async function signInFlow(runner: RunnerProcess, secrets: { wrong: string; right
     const card = page.getByRole('list', { name: 'Images' }).getByRole('link', { name: filename, exact: true });
     await card.waitFor();
     expect(await page.getByRole('list', { name: 'Images' }).getByRole('link').count()).toBe(1);
+    // The header says who the app calls the API as.
+    expect(await page.locator('header .who').textContent()).toBe(who);
     // Kept for the session: a reload does not ask again.
     await page.reload();
     await card.waitFor();
@@ -57,7 +64,7 @@ describe('signing in to the web app', () => {
       await new ImageApiClient(runner.ready.apiUrl, { apiKey: key }).upload(fixture('photos/kite.jpg'), {
         filename: 'kite.jpg',
       });
-      await signInFlow(runner, { wrong: 'not-the-key', right: key }, 'kite.jpg');
+      await signInFlow(runner, { wrong: 'not-the-key', right: key }, 'kite.jpg', 'Signed in with an API key');
     } finally {
       await runner.stop();
     }
@@ -73,7 +80,7 @@ describe('signing in to the web app', () => {
       await new ImageApiClient(runner.ready.apiUrl, { bearerToken: bob }).upload(fixture('photos/kite.jpg'), {
         filename: 'kite.jpg',
       });
-      await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg');
+      await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', 'Signed in as alice');
     } finally {
       await runner.stop();
     }

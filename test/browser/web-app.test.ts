@@ -154,6 +154,13 @@ describe('the web app, in Chromium', () => {
     for (const name of [...PHOTOS.map((file) => path.basename(file)), 'pier.jpg']) await card(name).waitFor();
     const links = await page.getByRole('list', { name: 'Images' }).getByRole('link').allTextContents();
     expect(links.length).toBeGreaterThanOrEqual(PHOTOS.length + 1);
+    // Who the app calls the API as: the open runner's one owner.
+    expect(await page.locator('header .who').textContent()).toBe('No sign-in: everything is owned by local');
+    // A badge only where an image is not PROCESSED: none on these.
+    for (const name of ['kite.jpg', 'pier.jpg']) {
+      expect(await card(name).locator('xpath=..').locator('.badge').count()).toBe(0);
+    }
+    expect(await card('text.jpg', 'REJECTED').locator('xpath=..').locator('.badge').textContent()).toBe('REJECTED');
     await page.screenshot({ path: path.join(SHOTS, 'web-gallery.png') });
     // Someone else uploads (the CLI's client): the open gallery shows it once processed.
     const id = await api.upload(fixture('photos/leaf.jpg'), { filename: 'leaf.jpg' });
@@ -237,16 +244,23 @@ describe('the web app, in Chromium', () => {
         await page.getByText('Looking…').waitFor({ state: 'detached' });
         await page.screenshot({ path: path.join(SHOTS, 'web-detail.png'), fullPage: true });
       }
-      // Each layer goes away with its checkbox, and comes back.
+      // Each layer with boxes goes away with its checkbox (named with its count), and comes back; a layer with none
+      // has no checkbox at all.
       for (const [layer, label] of [
         ['object', 'Objects'],
         ['face', 'Faces'],
         ['text', 'Text'],
       ] as const) {
-        await page.getByRole('checkbox', { name: label, exact: true }).uncheck();
+        const count = layers[layer].length;
+        const toggle = page.getByRole('checkbox', { name: new RegExp(`^${label} \\(\\d+\\)$`) });
+        if (count === 0) {
+          expect({ layer, checkboxes: await toggle.count() }).toEqual({ layer, checkboxes: 0 });
+          continue;
+        }
+        await page.getByRole('checkbox', { name: `${label} (${count})`, exact: true }).uncheck();
         expect(await page.locator(`[data-overlay="${layer}"]`).count()).toBe(0);
-        await page.getByRole('checkbox', { name: label, exact: true }).check();
-        expect(await page.locator(`[data-overlay="${layer}"]`).count()).toBe(layers[layer].length);
+        await toggle.check();
+        expect(await page.locator(`[data-overlay="${layer}"]`).count()).toBe(count);
       }
     }
   });
@@ -266,6 +280,26 @@ describe('the web app, in Chromium', () => {
     expect(labelCorrections?.removed?.map((label) => label.name.toLowerCase())).toEqual([removed.toLowerCase()]);
     // And search follows: the added label finds it.
     expect((await api.list({ label: 'paraglider' })).items.map((item) => item.imageId)).toEqual([ids.get('kite.jpg')]);
+    // The gallery tile shows the labels as they are now: the added one first, the removed one gone.
+    await page.goto(app());
+    const tile = page.locator(`li.card[data-image-id="${ids.get('kite.jpg')}"] .labels`);
+    await tile.waitFor();
+    const shown = ((await tile.textContent()) ?? '').split(', ');
+    expect({ first: shown[0], removed: shown.includes(removed) }).toEqual({ first: 'Paraglider', removed: false });
+  });
+
+  it('downloads the original from a link asked for on the click, under its file name', async () => {
+    const id = ids.get('kite.jpg') as string;
+    await page.goto(app(`images/${id}`));
+    await page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
+    const asked = page.waitForRequest((request) => request.url().endsWith(`/images/${id}`));
+    const fetched = page.waitForRequest((request) => request.url().includes('response-content-disposition='));
+    await page.getByRole('button', { name: 'Download' }).click();
+    await asked;
+    const url = new URL((await fetched).url());
+    expect(url.searchParams.get('response-content-disposition')).toMatch(/^attachment; filename="kite\.jpg"/);
+    // moto answers it inline (AWS as a download): back to the app either way.
+    if (!page.url().startsWith(app())) await page.goBack();
   });
 
   it('deletes an image after a confirmation, and the API no longer has it', async () => {
@@ -282,6 +316,19 @@ describe('the web app, in Chromium', () => {
     await page.waitForURL(app());
     expect(await api.get(ids.get('boats.jpg') as string)).toBeUndefined();
     expect(await card('boats.jpg').count()).toBe(0);
+  });
+
+  it('says so when an upload is a copy of an image already there, with a link to it', async () => {
+    await page.goto(app('upload'));
+    const bytes = fixture('photos/kite.jpg');
+    await page
+      .getByLabel('Upload images')
+      .setInputFiles([{ name: 'kite-again.jpg', mimeType: 'image/jpeg', buffer: bytes }]);
+    const row = uploadRow('kite-again.jpg').and(page.locator('[data-status="PROCESSED"]'));
+    await row.waitFor({ timeout: 120_000 });
+    const note = row.locator('.duplicate-note');
+    expect(await note.textContent()).toBe('You already have this image: the earlier upload.');
+    expect(await note.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/images/${ids.get('kite.jpg')}$`));
   });
 
   it('shows a not-found page for an image id it does not know', async () => {

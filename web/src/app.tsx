@@ -52,6 +52,14 @@ function focusMain(): void {
   }
 }
 
+/** Who the app calls the API as, for the header. */
+function whoText(auth: Auth): string {
+  const admin = auth.admin() ? ' (admin)' : '';
+  if (auth.mode === 'none') return `No sign-in: everything is owned by ${auth.who()}`;
+  if (auth.mode === 'apikey') return `Signed in with ${auth.who()}${admin}`;
+  return `Signed in as ${auth.who()}${admin}`;
+}
+
 function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
   const { path } = useLocation();
   const [busy, setBusy] = useState(false);
@@ -75,6 +83,7 @@ function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
           </a>
         )}
       </nav>
+      {signedIn && auth.who() && <span class="who">{whoText(auth)}</span>}
       {auth.mode !== 'none' && signedIn && (
         <button
           type="button"

@@ -27,16 +27,29 @@ const STORAGE_KEY = 'image-intel.secret';
 /** The Cognito group whose members the API treats as admins (lambdas/api/caller.ts). */
 const ADMIN_GROUP = 'admins';
 
-/** Whether a JWT's `cognito:groups` names the admins: read, not verified (the API verifies the token). */
-export function tokenIsAdmin(token: string | undefined): boolean {
+/** A JWT's claims, read, not verified (the API verifies the token); empty for anything that is not one. */
+function claimsOf(token: string | undefined): Record<string, unknown> {
   try {
     const payload = (token ?? '').split('.')[1] ?? '';
-    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-    const groups = claims['cognito:groups'];
-    return Array.isArray(groups) ? groups.includes(ADMIN_GROUP) : groups === ADMIN_GROUP;
+    return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
   } catch {
-    return false;
+    return {};
   }
+}
+
+/** Whether a JWT's `cognito:groups` names the admins. */
+export function tokenIsAdmin(token: string | undefined): boolean {
+  const groups = claimsOf(token)['cognito:groups'];
+  return Array.isArray(groups) ? groups.includes(ADMIN_GROUP) : groups === ADMIN_GROUP;
+}
+
+/** The user a JWT is for, as a person would name them: its user name, else its e-mail, else its subject. */
+export function tokenUser(token: string | undefined): string | undefined {
+  const claims = claimsOf(token);
+  const name = [claims['cognito:username'], claims.username, claims.email, claims.sub].find(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
+  return name;
 }
 
 function secretAuth(mode: 'apikey' | 'token'): Auth {
@@ -82,6 +95,7 @@ function secretAuth(mode: 'apikey' | 'token'): Auth {
       return undefined;
     },
     admin: () => Boolean(memory) && (mode === 'apikey' ? keyIsAdmin : tokenIsAdmin(memory ?? undefined)),
+    who: () => (!memory ? undefined : mode === 'apikey' ? 'an API key' : (tokenUser(memory) ?? 'a token')),
     signIn: async () => {},
     async signOut() {
       memory = null;
@@ -171,6 +185,7 @@ async function cognitoAuth(config: Extract<WebAuthConfig, { mode: 'cognito' }>):
     headers: async (): Promise<Record<string, string>> => (idToken ? { authorization: idToken } : {}),
     remember: async () => undefined,
     admin: () => tokenIsAdmin(idToken),
+    who: () => (idToken ? tokenUser(idToken) : undefined),
     signIn: () => redirect(false),
     async signOut() {
       idToken = undefined;
@@ -208,6 +223,7 @@ export async function createAuth(config: WebAuthConfig): Promise<Auth> {
         remember: async () => undefined,
         // The runner's open API: its one caller is an admin.
         admin: () => true,
+        who: () => 'local',
         signIn: async () => {},
         signOut: async () => {},
         rejected: async () => {},

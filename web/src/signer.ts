@@ -24,6 +24,11 @@ export interface Auth {
    * `cognito:groups`, or with an API key what the API answered at sign-in. The API decides on every call.
    */
   admin(): boolean;
+  /**
+   * Who the app signs calls as, in words for the header: the token's user name (or e-mail, or subject), "an API
+   * key", or the open API's one owner; undefined when signed out.
+   */
+  who(): string | undefined;
   /** The API answered 401 or 403: forget the credential and ask again. */
   rejected(): Promise<void>;
   /** Why the user is asked to sign in again, if they were signed in before. */

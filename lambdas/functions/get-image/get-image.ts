@@ -11,6 +11,8 @@ import { type Caller, mayAccess } from '../../store/owner';
 export interface ImageUrls {
   /** The uploaded object; absent while the image is PENDING (nothing may have arrived yet). */
   original?: string;
+  /** The same, answered as a download under the uploaded file's name (or the image id). */
+  download?: string;
   /** Thumbnail size (longest side, px) to URL; empty until the processor has written some. */
   thumbnails: Record<string, string>;
 }
@@ -51,7 +53,11 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
   const urls: ImageUrls = { thumbnails };
   if (item.status !== 'PENDING') {
     const original = originalOf(item);
-    urls.original = await deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds);
+    const name = item.filename ?? `${item.imageId}${extensionOf(original.key)}`;
+    [urls.original, urls.download] = await Promise.all([
+      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds),
+      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name),
+    ]);
   }
   const image = renderableImage(item);
   if (!image) return { ...toPublicImage(item), urls };
@@ -62,4 +68,9 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
     deps.renditions.failed(error);
     return { ...toPublicImage(item), urls };
   }
+}
+
+/** `.jpg` of `uploads/<id>.jpg`; '' for a key without one. */
+function extensionOf(key: string): string {
+  return /\.[A-Za-z0-9]{1,5}$/.exec(key)?.[0] ?? '';
 }

@@ -7,6 +7,10 @@ import type { ImageDetail } from './get-image';
 export const ImageUrlsSchema = z
   .object({
     original: z.string().optional().meta({ description: 'The uploaded object; absent while the image is PENDING' }),
+    download: z.string().optional().meta({
+      description:
+        'The uploaded object as a download (Content-Disposition: attachment) under its filename; absent while PENDING',
+    }),
     thumbnails: z
       .record(z.string(), z.string())
       .meta({ description: 'Longest side in pixels (`"128"`) to URL; empty until the processor wrote some' }),

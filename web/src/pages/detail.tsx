@@ -6,6 +6,7 @@ import { displayName, formatBytes, formatDate, percent, reasonInWords } from '..
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
 import { DeleteButton } from './detail/delete-button';
+import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
 import { Renditions } from './detail/renditions';
@@ -82,6 +83,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <header class="detail-head">
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
+        <DownloadButton record={record} />
         <DeleteButton record={record} />
       </header>
       {record.status === 'PENDING' && (

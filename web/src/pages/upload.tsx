@@ -102,6 +102,11 @@ function UploadRow({ row }: { row: Row }) {
         <span class={`badge ${row.status.toLowerCase()}`}>{WORDS[row.status]}</span>
         {row.message && <span> {row.message}</span>}
       </p>
+      {row.duplicateOf && (
+        <p class="duplicate-note">
+          You already have this image: <a href={appPath(`images/${row.duplicateOf}`)}>the earlier upload</a>.
+        </p>
+      )}
       {(row.status === 'waiting' || row.status === 'uploading') && (
         <progress aria-label={`Sending ${name}`} max={row.file.size} value={row.loaded} />
       )}

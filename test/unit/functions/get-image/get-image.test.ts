@@ -32,7 +32,7 @@ const secrets = mockSecrets();
 interface Detail {
   imageId: string;
   status: string;
-  urls: { original?: string; thumbnails: Record<string, string> };
+  urls: { original?: string; download?: string; thumbnails: Record<string, string> };
   renditions?: Record<string, { url: string; expiresAt: string }>;
   [field: string]: unknown;
 }
@@ -62,6 +62,21 @@ describe('GET /images/{id}', () => {
     expect(Object.keys(urls.thumbnails)).toEqual(['128', '512']);
     expectPresignedGet(urls.thumbnails['128'], `thumbnails/${IDS.newer}/128.webp`);
     expectPresignedGet(urls.thumbnails['512'], `thumbnails/${IDS.newer}/512.webp`);
+    // The same object as a download under its file name, which S3 answers with this Content-Disposition.
+    expectPresignedGet(urls.download, `uploads/${IDS.newer}.jpg`);
+    expect(new URL(urls.download as string).searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="pier.jpg"; filename*=UTF-8''pier.jpg`,
+    );
+    expect(new URL(urls.original as string).searchParams.has('response-content-disposition')).toBe(false);
+  });
+
+  it('names a download safely whatever its file name: an ASCII fallback and the exact name in UTF-8', async () => {
+    const item = imageItem({ filename: 'café "menu"; (Anne\'s) 2024.jpg' });
+    dynamo.on(GetCommand, { TableName: 'images-table', Key: { imageId: IDS.newer } }).resolves({ Item: item });
+    const { urls } = (await get(IDS.newer)).json as Detail;
+    expect(new URL(urls.download as string).searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="caf_ _menu__ (Anne's) 2024.jpg"; filename*=UTF-8''caf%C3%A9%20%22menu%22%3B%20%28Anne%27s%29%202024.jpg`,
+    );
   });
 
   it('answers the public view of the item', async () => {

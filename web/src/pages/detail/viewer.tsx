@@ -2,7 +2,10 @@ import { useState } from 'preact/hooks';
 import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { Box, ImageDetail } from '../../types';
 
-/* The image with its object, face and text boxes drawn over it, each layer toggled by its checkbox. */
+/*
+ * The image with its object, face and text boxes drawn over it, each layer toggled by its checkbox: only the layers
+ * the image has boxes in get one, with their count.
+ */
 
 type Layer = 'object' | 'face' | 'text';
 const LAYERS: Array<{ layer: Layer; label: string }> = [
@@ -47,16 +50,20 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
         ...vision.text.lines.map((l) => ({ layer: 'text' as const, box: l.box, label: l.text })),
       ]
     : [];
+  const layers = LAYERS.map((entry) => ({
+    ...entry,
+    count: boxes.filter((b) => b.layer === entry.layer).length,
+  })).filter(({ count }) => count > 0);
   // The shown size, scaled down like the largest thumbnail is, so the layout is reserved before it loads.
   const scale = metadata && largest ? Math.min(1, largest / Math.max(metadata.width, metadata.height)) : 1;
   const width = metadata ? Math.round(metadata.width * scale) : undefined;
   const height = metadata ? Math.round(metadata.height * scale) : undefined;
   return (
     <div class="viewer">
-      {vision && (
+      {layers.length > 0 && (
         <fieldset class="toggles">
           <legend>Overlays</legend>
-          {LAYERS.map(({ layer, label }) => (
+          {layers.map(({ layer, label, count }) => (
             <label key={layer} class={`toggle ${layer}`}>
               <input
                 type="checkbox"
@@ -66,7 +73,7 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
                   setShown((s) => ({ ...s, [layer]: checked }));
                 }}
               />
-              {label}
+              {label} ({count})
             </label>
           ))}
         </fieldset>
@@ -98,13 +105,6 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
           </div>
         </div>
       </figure>
-      {record.urls.original && (
-        <p>
-          <a href={record.urls.original} target="_blank" rel="noopener noreferrer">
-            Open the original
-          </a>
-        </p>
-      )}
     </div>
   );
 }

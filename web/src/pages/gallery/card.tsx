@@ -2,7 +2,10 @@ import { appPath } from '../../config';
 import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
 
-/* A gallery tile: the thumbnail (srcset from the list page's URLs), the name, a status badge. */
+/*
+ * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, and a status badge only
+ * for an image that is not PROCESSED (most are: a badge on every tile would say nothing).
+ */
 
 export function Card({ item }: { item: ImageSummary }) {
   const name = displayName(item);
@@ -33,7 +36,7 @@ export function Card({ item }: { item: ImageSummary }) {
         </span>
         <span class="name">{name}</span>
       </a>
-      <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>
+      {item.status !== 'PROCESSED' && <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
     </li>
   );

@@ -23,6 +23,8 @@ export interface Row {
   loaded: number;
   imageId?: string;
   message?: string;
+  /** The same bytes were uploaded before, as this image (the record's `duplicateOf`). */
+  duplicateOf?: string;
 }
 
 /** Uploads live outside the page, so they go on (and are shown again) when the user looks elsewhere meanwhile. */
@@ -156,7 +158,11 @@ async function watch(key: number, imageId: string): Promise<void> {
       continue; // try again at the next turn
     }
     if (record.status !== 'PENDING') {
-      update(key, { status: record.status, message: reasonInWords(record) || undefined });
+      update(key, {
+        status: record.status,
+        message: reasonInWords(record) || undefined,
+        duplicateOf: record.duplicateOf,
+      });
       return;
     }
   }

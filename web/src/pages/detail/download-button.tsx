@@ -1,0 +1,44 @@
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../../api';
+import type { ImageDetail } from '../../types';
+
+/*
+ * Download the original: a link the page was given expires within minutes (downloadUrlTtlSeconds), so each click
+ * asks the API for a fresh one, which S3 answers as a download under the file's name.
+ */
+
+export function DownloadButton({ record }: { record: ImageDetail }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  if (!record.urls.original) return null;
+  return (
+    <>
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setProblem(undefined);
+          try {
+            const fresh = await api.getImage(record.imageId);
+            const url = fresh.urls.download ?? fresh.urls.original;
+            if (url) location.assign(url);
+            else setProblem('The original is not there any more.');
+          } catch (error) {
+            setProblem(errorMessage(error));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        Download
+      </button>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
