@@ -39,6 +39,12 @@ export interface SearchFilter {
   readonly description: string;
 }
 
+/**
+ * What a label, object or camera name may be where a client gives one (a filter, a label correction): letters,
+ * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
+ */
+export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
+
 /** Values a repeatable filter may have at most (`label=a&label=b`...). */
 export const MAX_NAMES = 10;
 /** Words a `text` filter may have at most. */

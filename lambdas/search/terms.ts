@@ -24,11 +24,8 @@ export const MAX_TEXT_WORDS = 100;
 /** Shortest word indexed (single letters are OCR noise far more often than words). */
 export const MIN_WORD_LENGTH = 2;
 
-/**
- * What a label, object or camera name may be where a client gives one (a filter, a label correction): letters,
- * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
- */
-export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
+/** Written in filters.ts, which the web app bundles, so its label fields check a name as the API does. */
+export { NAME_PATTERN } from './filters';
 
 /** The distinct words of a text, normalised, at least MIN_WORD_LENGTH long. */
 export function wordsOf(text: string): string[] {
