@@ -95,6 +95,8 @@ module.exports = {
           '^lambdas/functions/start-backfill/start-backfill\\.ts$',
           '^lambdas/functions/correct-labels/correct-labels\\.ts$',
           '^lambdas/functions/create-upload/create-upload\\.ts$',
+          // The upload tags' limits, which the upload page checks before sending (pages/upload/tags.ts).
+          '^lambdas/store/upload-metadata\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

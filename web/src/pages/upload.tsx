@@ -1,17 +1,59 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { appPath, useConfig } from '../config';
 import { formatBytes } from '../format';
-
+import { splitTags, TAG_LIMITS, tagsProblem } from './upload/tags';
 import { addFiles, clearFinished, DONE, type Row, type RowStatus, send, useRows } from './upload/uploads';
 
 export function Upload() {
   const config = useConfig();
   const current = useRows();
   const [dragging, setDragging] = useState(false);
+  const [tagText, setTagText] = useState('');
+  const [held, setHeld] = useState(false);
+  const tagInput = useRef<HTMLInputElement>(null);
+  const tags = splitTags(tagText);
+  const problem = tagsProblem(tags);
   const finished = current.filter((row) => DONE.includes(row.status)).length;
+  /** Send the files with the tags, unless the tags are bad: then nothing is sent and the field says why. */
+  const add = (files: File[]) => {
+    if (problem) {
+      setHeld(true);
+      tagInput.current?.focus();
+      return;
+    }
+    setHeld(false);
+    addFiles(files, config, tags);
+  };
   return (
     <section>
       <h1>Upload</h1>
+      <div class="field tags-field">
+        <label for="upload-tags">Tags</label>
+        <input
+          id="upload-tags"
+          ref={tagInput}
+          type="text"
+          autocomplete="off"
+          placeholder="holiday, beach"
+          value={tagText}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? 'tags-problem tags-hint' : 'tags-hint'}
+          onInput={(event) => {
+            setTagText(event.currentTarget.value);
+            setHeld(false);
+          }}
+        />
+        <p id="tags-hint" class="muted">
+          Optional, separated by commas: at most {TAG_LIMITS.maxTags}, each at most {TAG_LIMITS.maxTagChars} characters.
+          They go with each file chosen next and cannot be changed after the upload (labels can).
+        </p>
+        {problem && (
+          <p id="tags-problem" class="error" role={held ? 'alert' : undefined}>
+            {held ? 'Nothing was uploaded: ' : ''}
+            {problem}
+          </p>
+        )}
+      </div>
       <section
         aria-label="Drop images here"
         class={`drop${dragging ? ' dragging' : ''}`}
@@ -29,7 +71,7 @@ export function Upload() {
         onDrop={(event) => {
           event.preventDefault();
           setDragging(false);
-          if (event.dataTransfer?.files.length) addFiles(Array.from(event.dataTransfer.files), config);
+          if (event.dataTransfer?.files.length) add(Array.from(event.dataTransfer.files));
         }}
       >
         <label for="files" class="drop-label">
@@ -43,7 +85,7 @@ export function Upload() {
           aria-describedby="upload-hint"
           onChange={(event) => {
             const input = event.currentTarget;
-            if (input.files?.length) addFiles(Array.from(input.files), config);
+            if (input.files?.length) add(Array.from(input.files));
             input.value = '';
           }}
         />
@@ -88,34 +130,48 @@ function UploadRow({ row }: { row: Row }) {
   const name = row.file.name || 'unnamed file';
   return (
     <li class="upload" data-status={row.status} data-image-id={row.imageId}>
-      <div class="upload-head">
-        {row.imageId && row.status !== 'uploading' && row.status !== 'error' ? (
-          <a class="upload-name" href={appPath(`images/${row.imageId}`)}>
-            {name}
-          </a>
-        ) : (
-          <span class="upload-name">{name}</span>
-        )}
-        <span class="muted">{formatBytes(row.file.size)}</span>
-      </div>
-      <p class="upload-status" role="status">
-        <span class={`badge ${row.status.toLowerCase()}`}>{WORDS[row.status]}</span>
-        {row.message && <span> {row.message}</span>}
-      </p>
-      {row.duplicateOf && (
-        <p class="duplicate-note">
-          You already have this image: <a href={appPath(`images/${row.duplicateOf}`)}>the earlier upload</a>.
+      <Preview key={row.preview} src={row.preview} name={name} />
+      <div class="upload-body">
+        <div class="upload-head">
+          {row.imageId && row.status !== 'uploading' && row.status !== 'error' ? (
+            <a class="upload-name" href={appPath(`images/${row.imageId}`)}>
+              {name}
+            </a>
+          ) : (
+            <span class="upload-name">{name}</span>
+          )}
+          <span class="muted">{formatBytes(row.file.size)}</span>
+        </div>
+        {row.tags.length > 0 && <p class="upload-tags muted">Tags: {row.tags.join(', ')}</p>}
+        <p class="upload-status" role="status">
+          <span class={`badge ${row.status.toLowerCase()}`}>{WORDS[row.status]}</span>
+          {row.message && <span> {row.message}</span>}
         </p>
-      )}
-      {(row.status === 'waiting' || row.status === 'uploading') && (
-        <progress aria-label={`Sending ${name}`} max={row.file.size} value={row.loaded} />
-      )}
-      {row.status === 'PENDING' && <progress aria-label={`Processing ${name}`} />}
-      {row.status === 'error' && (
-        <button type="button" onClick={() => void send(row.key)}>
-          Retry
-        </button>
-      )}
+        {row.duplicateOf && (
+          <p class="duplicate-note">
+            You already have this image: <a href={appPath(`images/${row.duplicateOf}`)}>the earlier upload</a>.
+          </p>
+        )}
+        {(row.status === 'waiting' || row.status === 'uploading') && (
+          <progress aria-label={`Sending ${name}`} max={row.file.size} value={row.loaded} />
+        )}
+        {row.status === 'PENDING' && <progress aria-label={`Processing ${name}`} />}
+        {row.status === 'error' && (
+          <button type="button" onClick={() => void send(row.key)}>
+            Retry
+          </button>
+        )}
+      </div>
     </li>
+  );
+}
+
+/** The file as it will be seen (the local file, then its thumbnail), or a grey square when it cannot be drawn. */
+function Preview({ src, name }: { src?: string; name: string }) {
+  const [broken, setBroken] = useState(false);
+  return (
+    <span class="upload-preview">
+      {src && !broken && <img src={src} alt={`Preview of ${name}`} onError={() => setBroken(true)} />}
+    </span>
   );
 }

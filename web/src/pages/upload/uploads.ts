@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
 import type { WebConfig } from '../../config';
-import { formatBytes, reasonInWords } from '../../format';
+import { formatBytes, reasonInWords, sortedThumbnails } from '../../format';
 import type { ImageDetail, UploadTicket } from '../../types';
 
 /*
@@ -25,6 +25,13 @@ export interface Row {
   message?: string;
   /** The same bytes were uploaded before, as this image (the record's `duplicateOf`). */
   duplicateOf?: string;
+  /** The tags typed when the file was chosen, sent with it (`tags` of `POST /uploads`). */
+  tags: string[];
+  /**
+   * What the row shows of the picture: the local file (an object URL) until the pipeline is done with it, then its
+   * smallest thumbnail, if it has one. The object URL is revoked once it is not shown any more.
+   */
+  preview?: string;
 }
 
 /** Uploads live outside the page, so they go on (and are shown again) when the user looks elsewhere meanwhile. */
@@ -37,6 +44,9 @@ export function setRows(next: Row[]): void {
 }
 function update(key: number, patch: Partial<Row>): void {
   setRows(rows.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+}
+function revokePreview(row: Row | undefined): void {
+  if (row?.preview?.startsWith('blob:')) URL.revokeObjectURL(row.preview);
 }
 export function useRows(): Row[] {
   const [current, setCurrent] = useState(rows);
@@ -158,10 +168,12 @@ async function watch(key: number, imageId: string): Promise<void> {
       continue; // try again at the next turn
     }
     if (record.status !== 'PENDING') {
+      revokePreview(rows.find((row) => row.key === key));
       update(key, {
         status: record.status,
         message: reasonInWords(record) || undefined,
         duplicateOf: record.duplicateOf,
+        preview: sortedThumbnails(record.urls.thumbnails)[0]?.[1],
       });
       return;
     }
@@ -180,6 +192,7 @@ export async function send(key: number): Promise<void> {
         contentType: row.contentType,
         size: row.file.size,
         filename: filenameFor(row.file),
+        tags: row.tags.length > 0 ? row.tags : undefined,
       });
       update(key, { status: 'uploading', imageId: ticket.imageId });
       await sendForm(ticket.upload, row.file, (loaded) => update(key, { loaded }));
@@ -193,7 +206,11 @@ export async function send(key: number): Promise<void> {
   await watch(key, imageId);
 }
 
-export function addFiles(files: Iterable<File>, config: WebConfig): void {
+/** What Chromium, Firefox and Safari all draw in an <img>: the rest (TIFF, HEIC) get no local preview. */
+const DRAWABLE = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif'];
+
+/** Queue `files` for upload, each with `tags` (already checked: tags.ts). */
+export function addFiles(files: Iterable<File>, config: WebConfig, tags: string[] = []): void {
   const added: Row[] = [];
   for (const file of files) {
     const contentType = typeOf(file);
@@ -205,6 +222,8 @@ export function addFiles(files: Iterable<File>, config: WebConfig): void {
       status: refused ? 'refused' : 'waiting',
       loaded: 0,
       message: refused,
+      tags,
+      preview: !refused && DRAWABLE.includes(contentType) ? URL.createObjectURL(file) : undefined,
     });
   }
   setRows([...rows, ...added]);
@@ -215,5 +234,6 @@ export const DONE: readonly RowStatus[] = ['refused', 'PROCESSED', 'REJECTED', '
 
 /** Forget the rows that will not change any more (sent and judged, or refused here). */
 export function clearFinished(): void {
+  for (const row of rows) if (DONE.includes(row.status)) revokePreview(row);
   setRows(rows.filter((row) => !DONE.includes(row.status)));
 }
