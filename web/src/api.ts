@@ -1,4 +1,5 @@
 import type { WebConfig } from './config';
+import { ApiError } from './errors';
 import type { Auth } from './signer';
 import type {
   BackfillPage,
@@ -14,16 +15,7 @@ import type {
   UploadTicket,
 } from './types';
 
-/** An API answer that was not a 2xx, with the API's own message (`{"message": "..."}`). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, errorMessage } from './errors';
 
 let apiUrl = '';
 let auth: Auth | undefined;
@@ -113,11 +105,6 @@ export const api = {
     request<BackfillRun>('GET', `/backfills/${encodeURIComponent(id)}`, { signal }),
   startBackfill: (body: BackfillRequest) => request<StartedBackfill>('POST', '/backfills', { body }),
 };
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';

@@ -4,6 +4,7 @@ import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import type { ImageSummary } from '../types';
 
+import { BulkBar } from './gallery/bulk';
 import { Card } from './gallery/card';
 import { filtersOf } from './gallery/filters';
 import { SearchForm } from './gallery/search-form';
@@ -58,6 +59,7 @@ export function Gallery() {
   const filters = useMemo(() => filtersOf(search), [search]);
   const key = filters.toString();
   const [state, setState] = useState<ListState>({ items: [], loading: true });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const generation = useRef(0);
   const loadingMore = useRef(false);
   const stateRef = useRef(state);
@@ -79,6 +81,7 @@ export function Gallery() {
     const controller = new AbortController();
     loadingMore.current = false;
     setState({ items: [], loading: true });
+    setSelected(new Set());
     api
       .listImages(pageQuery(), controller.signal)
       .then((page) => {
@@ -182,6 +185,37 @@ export function Gallery() {
     };
   }, [pageQuery]);
 
+  /** After a bulk change: the images loaded so far, again, as the API has them now. */
+  const reload = useCallback(async () => {
+    const mine = generation.current;
+    const wanted = stateRef.current.items.length;
+    const items: ImageSummary[] = [];
+    const known = new Set<string>();
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await api.listImages(pageQuery(cursor));
+        for (const item of page.items) if (!known.has(item.imageId) && known.add(item.imageId)) items.push(item);
+        cursor = page.cursor;
+      } while (cursor && items.length < wanted);
+      if (generation.current === mine) setState((s) => ({ ...s, items, cursor }));
+    } catch (error) {
+      if (generation.current === mine) setState((s) => ({ ...s, error: errorMessage(error) }));
+    }
+  }, [pageQuery]);
+  const select = (id: string, on: boolean) =>
+    setSelected((now) => {
+      const next = new Set(now);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const dropDeleted = (ids: string[]) => {
+    const gone = new Set(ids);
+    setState((s) => ({ ...s, items: s.items.filter((item) => !gone.has(item.imageId)) }));
+    setSelected((now) => new Set([...now].filter((id) => !gone.has(id))));
+  };
+
   const filtered = key !== '';
   return (
     <section>
@@ -207,9 +241,18 @@ export function Gallery() {
           </>
         )}
       </p>
+      {state.items.length > 0 && (
+        <BulkBar
+          items={state.items}
+          selected={selected}
+          onSelect={(ids) => setSelected(new Set(ids))}
+          onDeleted={dropDeleted}
+          onLabelled={() => void reload()}
+        />
+      )}
       <ul class="grid" aria-label="Images">
         {state.items.map((item) => (
-          <Card key={item.imageId} item={item} />
+          <Card key={item.imageId} item={item} selected={selected.has(item.imageId)} onSelect={select} />
         ))}
       </ul>
       <div ref={sentinel} class="sentinel" />

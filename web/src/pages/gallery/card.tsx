@@ -3,17 +3,19 @@ import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
 
 /*
- * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, and a status badge only
- * for an image that is not PROCESSED (most are: a badge on every tile would say nothing).
+ * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
+ * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), and a checkbox that
+ * selects it for a bulk action.
  */
 
-export function Card({ item }: { item: ImageSummary }) {
+export function Card(props: { item: ImageSummary; selected: boolean; onSelect: (id: string, on: boolean) => void }) {
+  const { item } = props;
   const name = displayName(item);
   const thumbnails = item.thumbnails ?? {};
   const src = thumbnailAtLeast(thumbnails, 512);
   const ratio = item.width && item.height ? `${item.width} / ${item.height}` : undefined;
   return (
-    <li class="card" data-status={item.status} data-image-id={item.imageId}>
+    <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
       <a class="card-link" href={appPath(`images/${item.imageId}`)} aria-label={name}>
         <span class="thumb" style={{ backgroundColor: item.dominantColor }}>
           {src ? (
@@ -36,6 +38,14 @@ export function Card({ item }: { item: ImageSummary }) {
         </span>
         <span class="name">{name}</span>
       </a>
+      <label class="pick">
+        <input
+          type="checkbox"
+          checked={props.selected}
+          onChange={(event) => props.onSelect(item.imageId, event.currentTarget.checked)}
+        />
+        <span class="visually-hidden">Select {name}</span>
+      </label>
       {item.status !== 'PROCESSED' && <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
     </li>
