@@ -1,0 +1,306 @@
+/// <reference lib="dom" />
+/**
+ * The upload page's tags and previews, and the gallery's multi-select with bulk label and bulk delete (issue 27), in
+ * headless Chromium against the local runner (inference none: the tests need PROCESSED images, not their labels).
+ * The API has no bulk route: a bulk action is one request per image, which the checks count.
+ */
+import path from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { fixture, fixturePath } from '../fixtures';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { type ConsoleWatch, launchChromium, openPage } from './browser';
+
+jest.setTimeout(240_000);
+
+/** Uploaded through the page, with tags. */
+const TAGGED = ['photos/kite.jpg', 'photos/pier.jpg', 'photos/boats.jpg'];
+/** Uploaded with the CLI's client, before the tests. */
+const PLAIN = ['photos/leaf.jpg', 'photos/forest.jpg', 'photos/cups.jpg'];
+/** `WEB_SHOTS=<dir>` keeps screenshots of the pages checked here, to look at them. */
+const SHOTS = process.env.WEB_SHOTS;
+
+let runner: RunnerProcess;
+let api: ImageApiClient;
+let browser: Browser;
+let page: Page;
+let watch: ConsoleWatch;
+let expectedErrors: RegExp[] = [];
+const ids = new Map<string, string>();
+
+beforeAll(async () => {
+  [runner, browser] = await Promise.all([startRunner({ args: ['--inference', 'none'] }), launchChromium()]);
+  api = new ImageApiClient(runner.ready.apiUrl);
+  for (const file of PLAIN) {
+    const name = path.basename(file);
+    const id = await api.upload(fixture(file), { filename: name });
+    ids.set(name, id);
+    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
+  }
+  ({ page, console: watch } = await openPage(browser));
+});
+afterAll(async () => {
+  await browser?.close();
+  await runner?.stop();
+});
+afterEach(() => {
+  const unexpected = watch.unexpected(expectedErrors);
+  expectedErrors = [];
+  expect(unexpected).toEqual([]);
+});
+
+const app = (route = '') => `${runner.ready.webUrl}${route}`;
+const uploadRow = (name: string) => page.locator('li.upload', { hasText: name });
+const tile = (name: string) => page.locator(`li.card[data-image-id="${ids.get(name)}"]`);
+const checkbox = (name: string) => page.getByRole('checkbox', { name: `Select ${name}`, exact: true });
+const idOf = (name: string) => ids.get(name) as string;
+
+/** The API calls of `method` the page makes from now on (`stop()` to stop listening). */
+function calls(target: Page, method: string) {
+  const seen: Request[] = [];
+  const listener = (request: Request) => {
+    if (request.method() === method && request.url().startsWith(runner.ready.apiUrl)) seen.push(request);
+  };
+  target.on('request', listener);
+  return { seen, stop: () => target.off('request', listener) };
+}
+
+describe('upload tags and previews', () => {
+  it('refuses bad tags before sending anything, and says why', async () => {
+    await page.goto(app('upload'));
+    const posts = calls(page, 'POST');
+    const tags = page.getByLabel('Tags', { exact: true });
+    await tags.fill(`sky, ${'a'.repeat(65)}`);
+    expect(await tags.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('is too long: 65 characters, the most is 64.').waitFor();
+    await page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toMatch(/^Nothing was uploaded: The tag “a{24}…” is too long: 65 characters/);
+    // The field with the problem has the focus, and nothing was presigned or listed.
+    expect(await tags.evaluate((input) => input === document.activeElement)).toBe(true);
+    await tags.fill(Array.from({ length: 21 }, (_, index) => `t${index}`).join(', '));
+    await page.getByText('At most 20 tags: there are 21.').waitFor();
+    await page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
+    await page.getByRole('alert').filter({ hasText: 'Nothing was uploaded: At most 20 tags' }).waitFor();
+    posts.stop();
+    expect(posts.seen).toEqual([]);
+    expect(await page.locator('li.upload').count()).toBe(0);
+  });
+
+  it('shows a preview of each file while it uploads, then sends the tags with each, as the record keeps them', async () => {
+    await page.goto(app('upload'));
+    const posts = calls(page, 'POST');
+    // Storage answers only once the previews were checked: they are there while the files upload.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`${runner.ready.endpoint}/**`, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    await page.getByLabel('Tags', { exact: true }).fill(' holiday, beach ,holiday,, ');
+    await page.getByLabel('Upload images').setInputFiles(TAGGED.map(fixturePath));
+    const local = new Map<string, string>();
+    for (const file of TAGGED) {
+      const name = path.basename(file);
+      await uploadRow(name).and(page.locator('[data-status="uploading"]')).waitFor();
+      const preview = uploadRow(name).getByRole('img', { name: `Preview of ${name}` });
+      const drawn = await preview.evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        return { src: img.src, width: img.naturalWidth };
+      });
+      expect(drawn.src).toMatch(/^blob:/);
+      expect(drawn.width).toBeGreaterThan(0);
+      local.set(name, drawn.src);
+    }
+    await shot(page, 'upload-previews.png');
+    release();
+    // Fetching a revoked object URL below is refused: Chromium logs each refusal.
+    expectedErrors = [/Failed to load resource: net::ERR_FILE_NOT_FOUND \(blob:/];
+    for (const file of TAGGED) {
+      const name = path.basename(file);
+      const row = uploadRow(name).and(page.locator('[data-status="PROCESSED"]'));
+      await row.waitFor({ timeout: 120_000 });
+      ids.set(name, (await row.getAttribute('data-image-id')) as string);
+      expect(await row.locator('.upload-tags').textContent()).toBe('Tags: holiday, beach');
+      // Done: the row shows the image's thumbnail, and the object URL of the local file is revoked.
+      const src = (await row.getByRole('img', { name: `Preview of ${name}` }).getAttribute('src')) as string;
+      expect(src.startsWith(runner.ready.endpoint)).toBe(true);
+      const stillThere = await page.evaluate(
+        (url) =>
+          fetch(url).then(
+            () => true,
+            () => false,
+          ),
+        local.get(name) as string,
+      );
+      expect({ name, stillThere }).toEqual({ name, stillThere: false });
+    }
+    await page.unroute(`${runner.ready.endpoint}/**`);
+    posts.stop();
+    const presigns = posts.seen.filter((request) => request.url().endsWith('/uploads'));
+    expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(TAGGED.map(() => ['holiday', 'beach']));
+    for (const file of TAGGED) {
+      const record = (await api.get(idOf(path.basename(file)))) as { tags?: string[] };
+      expect(record.tags).toEqual(['holiday', 'beach']);
+    }
+    // The image's page shows them.
+    await page.goto(app(`images/${idOf('kite.jpg')}`));
+    const row = page.locator('.facts-list div', { has: page.locator('dt', { hasText: /^Tags$/ }) });
+    expect(await row.locator('dd').textContent()).toBe('holiday, beach');
+  });
+});
+
+describe('multi-select in the gallery', () => {
+  it('selects all tiles on the page, and none, from the selection bar', async () => {
+    await page.goto(app());
+    for (const name of ids.keys()) await tile(name).waitFor();
+    const selection = page.getByRole('region', { name: 'Selection' });
+    expect(await selection.locator('.bulk-count').textContent()).toBe('None selected');
+    await selection.getByRole('button', { name: 'Select all on this page' }).click();
+    for (const name of ids.keys()) expect(await checkbox(name).isChecked()).toBe(true);
+    expect(await selection.locator('.bulk-count').textContent()).toBe(`${ids.size} images selected`);
+    await selection.getByRole('button', { name: 'Clear selection' }).click();
+    for (const name of ids.keys()) expect(await checkbox(name).isChecked()).toBe(false);
+    // One request per image, said where the actions are.
+    await checkbox('kite.jpg').check();
+    await selection.getByText('One request per image (4 at a time): the API has no bulk route.').waitFor();
+  });
+
+  it('adds a label to each selected image, at most 4 requests at a time; search and the tiles follow', async () => {
+    await page.goto(app());
+    const chosen = ['kite.jpg', 'pier.jpg', 'leaf.jpg', 'forest.jpg', 'cups.jpg'];
+    for (const name of chosen.slice(1)) await checkbox(name).check();
+    // From the keyboard: to the checkbox, Space.
+    await checkbox(chosen[0] as string).focus();
+    await page.keyboard.press('Space');
+    expect(await checkbox(chosen[0] as string).isChecked()).toBe(true);
+    const selection = page.getByRole('region', { name: 'Selection' });
+    const patches = calls(page, 'PATCH');
+    // A name the API would refuse is refused here, and nothing is sent.
+    await selection.getByLabel('Label to add').fill('sun!set');
+    await selection.getByRole('button', { name: 'Add to 5 images' }).click();
+    expect(await selection.getByRole('alert').textContent()).toMatch(/^“sun!set” is not a label/);
+    expect(patches.seen).toEqual([]);
+
+    let inFlight = 0;
+    let most = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH') most = Math.max(most, ++inFlight);
+    });
+    page.on('requestfinished', (request) => {
+      if (request.method() === 'PATCH') inFlight--;
+    });
+    await selection.getByLabel('Label to add').fill('Sunset');
+    await selection.getByRole('button', { name: 'Add to 5 images' }).click();
+    await selection.getByRole('status').filter({ hasText: 'Added “Sunset” to 5 of 5 images.' }).waitFor();
+    patches.stop();
+    expect(patches.seen.map((request) => request.postDataJSON())).toEqual(chosen.map(() => ({ add: ['Sunset'] })));
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    const found = (await api.list({ label: 'sunset' })).items.map((item) => item.imageId);
+    expect(found.sort()).toEqual(chosen.map(idOf).sort());
+    // The tiles show it first, the one not selected does not have it.
+    for (const name of chosen) {
+      await page.waitForFunction(
+        (id) => document.querySelector(`li.card[data-image-id="${id}"] .labels`)?.textContent?.startsWith('Sunset'),
+        idOf(name),
+      );
+    }
+    expect(await tile('boats.jpg').locator('.labels').count()).toBe(0);
+  });
+
+  it('deletes the selected images after a confirmation: Cancel deletes nothing, a failure and a 404 are said', async () => {
+    await page.goto(app());
+    const chosen = ['leaf.jpg', 'forest.jpg', 'cups.jpg'];
+    for (const name of chosen) await checkbox(name).check();
+    const selection = page.getByRole('region', { name: 'Selection' });
+    const dialog = page.getByRole('dialog', { name: 'Delete 3 images?' });
+    await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
+    await dialog.waitFor();
+    await shot(page, 'bulk-delete-dialog.png');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    for (const name of chosen) expect(await api.get(idOf(name))).toBeDefined();
+
+    // cups.jpg is deleted meanwhile (by its owner elsewhere): its DELETE answers 404. forest.jpg's fails once.
+    await page.route(`**/images/${idOf('cups.jpg')}`, async (route) => {
+      if (route.request().method() === 'DELETE') await api.delete(idOf('cups.jpg'));
+      await route.continue();
+    });
+    await page.route(`**/images/${idOf('forest.jpg')}`, (route) =>
+      route.request().method() === 'DELETE'
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' })
+        : route.continue(),
+    );
+    expectedErrors = [/Failed to load resource.*(404|503)/];
+    await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
+    await dialog.getByRole('button', { name: 'Delete 3 images' }).click();
+    const status = selection.getByRole('status');
+    await status.filter({ hasText: /^Deleted/ }).waitFor();
+    expect(await status.textContent()).toBe(
+      'Deleted 1 of 3 images. 1 image had already been deleted (the API answered 404): nothing to do. 1 failed: see below.',
+    );
+    expect(await selection.getByRole('list', { name: 'Failed' }).textContent()).toBe('forest.jpg: Service Unavailable');
+    await shot(page, 'bulk-delete-done.png');
+    expect(await api.get(idOf('leaf.jpg'))).toBeUndefined();
+    expect(await tile('leaf.jpg').count()).toBe(0);
+    expect(await tile('cups.jpg').count()).toBe(0);
+    // The failed one stays, still selected: deleting again deletes it.
+    expect(await checkbox('forest.jpg').isChecked()).toBe(true);
+    await page.unroute(`**/images/${idOf('forest.jpg')}`);
+    await page.unroute(`**/images/${idOf('cups.jpg')}`);
+    await selection.getByRole('button', { name: 'Delete 1 image…' }).click();
+    await page.getByRole('dialog', { name: 'Delete 1 image?' }).getByRole('button', { name: 'Delete 1 image' }).click();
+    await status.filter({ hasText: 'Deleted 1 of 1 image.' }).waitFor();
+    expect(await api.get(idOf('forest.jpg'))).toBeUndefined();
+    expect(await tile('forest.jpg').count()).toBe(0);
+    expect(await selection.locator('.bulk-count').textContent()).toBe('None selected');
+  });
+
+  it('fits a 375 px wide screen: the tags field, the previews, the selection bar and its dialog', async () => {
+    const narrow = await openPage(browser, { width: 375, height: 812 });
+    try {
+      await narrow.page.goto(app('upload'));
+      await narrow.page.getByLabel('Tags', { exact: true }).fill(`sky, ${'b'.repeat(70)}`);
+      await narrow.page.getByText('is too long').waitFor();
+      await shot(narrow.page, 'narrow-upload.png');
+      await fitsWidth(narrow.page, 'upload');
+      await narrow.page.goto(app());
+      await narrow.page.getByRole('checkbox', { name: 'Select kite.jpg', exact: true }).check();
+      await narrow.page.getByRole('checkbox', { name: 'Select pier.jpg', exact: true }).check();
+      await narrow.page.waitForLoadState('networkidle');
+      await shot(narrow.page, 'narrow-gallery.png');
+      await fitsWidth(narrow.page, 'gallery');
+      const selection = narrow.page.getByRole('region', { name: 'Selection' });
+      const controls = [
+        ...(await selection.getByRole('button').all()),
+        ...(await selection.getByRole('textbox').all()),
+      ];
+      expect(controls.length).toBe(5);
+      for (const control of controls) {
+        const box = await control.boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+      }
+      await selection.getByRole('button', { name: 'Delete 2 images…' }).click();
+      const dialog = narrow.page.getByRole('dialog', { name: 'Delete 2 images?' });
+      const box = await dialog.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect(narrow.console.unexpected()).toEqual([]);
+    } finally {
+      await narrow.context.close();
+    }
+  });
+});
+
+async function shot(target: Page, name: string): Promise<void> {
+  if (SHOTS) await target.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+}
+
+/** The page scrolls only down at its width. */
+async function fitsWidth(target: Page, what: string): Promise<void> {
+  const width = await target.evaluate(() => document.documentElement.scrollWidth);
+  const viewport = target.viewportSize()?.width;
+  expect({ what, width }).toEqual({ what, width: viewport });
+}
