@@ -47,12 +47,17 @@ export function Upload() {
           Optional, separated by commas: at most {TAG_LIMITS.maxTags}, each at most {TAG_LIMITS.maxTagChars} characters.
           They go with each file chosen next and cannot be changed after the upload (labels can).
         </p>
-        {problem && (
-          <p id="tags-problem" class="error" role={held ? 'alert' : undefined}>
-            {held ? 'Nothing was uploaded: ' : ''}
-            {problem}
-          </p>
-        )}
+        {/* A new element when files were held back, so screen readers announce the alert. */}
+        {problem &&
+          (held ? (
+            <p key="held" id="tags-problem" class="error" role="alert">
+              Nothing was uploaded: {problem}
+            </p>
+          ) : (
+            <p key="typed" id="tags-problem" class="error">
+              {problem}
+            </p>
+          ))}
       </div>
       <section
         aria-label="Drop images here"
