@@ -11,8 +11,11 @@ const below = (room, allowed) => ({
   to: { path: '^(lambdas|lib|bin|web|test|bench)/', pathNot: allowed.map((folder) => `^lambdas/${folder}/`) },
 });
 
-/** What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes. */
-const BUNDLED_FROM_LAMBDAS = '^lambdas/(search/(filters|vocabulary)|core/vocabulary)\\.ts$';
+/**
+ * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
+ * rendition parameters' words and ranges (the rendition builder).
+ */
+const BUNDLED_FROM_LAMBDAS = '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|rendition-words))\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -62,11 +65,15 @@ module.exports = {
     {
       name: 'web-app-bundles-plain-data-only',
       comment:
-        "the web app's bundle runs nothing of lambdas/ but the search filters' description (plain data, no zod), " +
-        'so the filter form and the API are made from one list',
+        "the web app's bundle runs nothing of lambdas/ but the search filters' description and the rendition " +
+        "parameters' words and ranges (plain data, no zod), so its forms and the API are made from one list",
       severity: 'error',
       from: { path: '^web/src/' },
-      to: { path: '^lambdas/', pathNot: '^lambdas/search/filters\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^lambdas/',
+        pathNot: '^lambdas/(search/filters|core/rendition-words)\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'bundled-filters-stay-plain',
@@ -90,7 +97,8 @@ module.exports = {
         pathNot: [
           '^lambdas/settings/web-config\\.ts$',
           '^lambdas/search/filters\\.ts$',
-          '^lambdas/functions/(correct-labels|create-upload|get-image|list-images|similar-images)/route\\.ts$',
+          '^lambdas/core/rendition-words\\.ts$',
+          '^lambdas/functions/(correct-labels|create-upload|create-rendition|get-image|list-images|similar-images)/route\\.ts$',
           '^lambdas/functions/(start-backfill|list-backfills|get-backfill)/route\\.ts$',
           '^lambdas/functions/start-backfill/start-backfill\\.ts$',
           '^lambdas/functions/correct-labels/correct-labels\\.ts$',

@@ -5,11 +5,13 @@ import {
   FITS,
   flag,
   KERNELS,
+  MEDIAN_SIZES,
   name,
   numberIn,
   OUTPUT_FORMATS,
   oneOf,
   pixels,
+  RANGES,
   region,
   wholeIn,
 } from './rendition-values';
@@ -80,7 +82,7 @@ export const RENDITION_PARAMS = {
     description: 'How the source fills a w x h box (default cover)',
   },
   dpr: {
-    schema: numberIn(1, 3),
+    schema: numberIn(RANGES.dpr.min, RANGES.dpr.max),
     kind: 'number',
     default: 1,
     cli: { value: 'n', help: 'device pixel ratio 1-3: --w 400 --dpr 2 makes 800 pixels (default 1)' },
@@ -114,21 +116,21 @@ export const RENDITION_PARAMS = {
   flip: { ...onOff(), cli: { help: 'mirror top to bottom' }, description: 'Mirror top to bottom' },
   flop: { ...onOff(), cli: { help: 'mirror left to right' }, description: 'Mirror left to right' },
   blur: {
-    schema: numberIn(0.3, 100),
+    schema: numberIn(RANGES.blur.min, RANGES.blur.max),
     kind: 'number',
     filter: true,
     cli: { value: 'sigma', help: 'Gaussian blur, sigma 0.3-100' },
     description: 'Gaussian blur sigma',
   },
   sharpen: {
-    schema: numberIn(0.5, 10),
+    schema: numberIn(RANGES.sharpen.min, RANGES.sharpen.max),
     kind: 'number',
     filter: true,
     cli: { value: 'sigma', help: 'unsharp mask, sigma 0.5-10' },
     description: 'Unsharp mask sigma',
   },
   median: {
-    schema: oneOf([3, 5, 7, 9], 'an odd whole number from 3 to 9'),
+    schema: oneOf(MEDIAN_SIZES, 'an odd whole number from 3 to 9'),
     kind: 'number',
     filter: true,
     cli: { value: 'size', help: 'median filter of size 3, 5, 7 or 9' },
@@ -149,14 +151,14 @@ export const RENDITION_PARAMS = {
     description: 'Stretch the contrast to the full range',
   },
   brightness: {
-    schema: numberIn(0, 4),
+    schema: numberIn(RANGES.brightness.min, RANGES.brightness.max),
     kind: 'number',
     filter: true,
     cli: { value: 'x', help: 'multiplier 0-4 (1: unchanged)' },
     description: 'Multiplier (1: unchanged)',
   },
   saturation: {
-    schema: numberIn(0, 4),
+    schema: numberIn(RANGES.saturation.min, RANGES.saturation.max),
     kind: 'number',
     filter: true,
     cli: { value: 'x', help: 'multiplier 0-4 (1: unchanged)' },
@@ -164,7 +166,7 @@ export const RENDITION_PARAMS = {
   },
   hue: {
     // Whole degrees: sharp's modulate takes an integer hue.
-    schema: wholeIn(-360, 360, ' degrees'),
+    schema: wholeIn(RANGES.hue.min, RANGES.hue.max, ' degrees'),
     kind: 'number',
     filter: true,
     canonical: (degrees: number) => ((degrees % 360) + 360) % 360,
@@ -172,7 +174,7 @@ export const RENDITION_PARAMS = {
     description: 'Hue rotation in degrees, stored modulo 360',
   },
   contrast: {
-    schema: numberIn(0, 4),
+    schema: numberIn(RANGES.contrast.min, RANGES.contrast.max),
     kind: 'number',
     filter: true,
     cli: { value: 'x', help: 'multiplier 0-4 (1: unchanged)' },
@@ -196,7 +198,7 @@ export const RENDITION_PARAMS = {
     description: 'Where the watermark goes (default southeast)',
   },
   watermarkOpacity: {
-    schema: numberIn(0, 1),
+    schema: numberIn(RANGES.watermarkOpacity.min, RANGES.watermarkOpacity.max),
     kind: 'number',
     default: 0.5,
     query: 'wmo',
@@ -212,7 +214,7 @@ export const RENDITION_PARAMS = {
     description: 'auto (default): AVIF, else WebP, as the Accept header allows, else JPEG (PNG with alpha)',
   },
   q: {
-    schema: wholeIn(1, 100),
+    schema: wholeIn(RANGES.q.min, RANGES.q.max),
     kind: 'number',
     cli: { value: 'quality', help: "encoder quality 1-100 (default: the format's)" },
     description: "Encoder quality (default: the format's)",

@@ -1,36 +1,22 @@
 import { z } from 'zod';
+import type { COMPASS, FITS, KERNELS, OUTPUT_FORMATS } from './rendition-words';
 
 /*
- * The values a rendition parameter takes (rendition-params.ts): the word lists, and the zod schemas whose messages
- * say what a field takes and, for a value of the wrong type, what came instead. Every input of a spec (a JSON body, a
+ * The values a rendition parameter takes (rendition-params.ts): the word lists and ranges (plain data, in
+ * rendition-words.ts, which the web app bundles), and the zod schemas whose messages say what a field takes and, for
+ * a value of the wrong type, what came instead. Every input of a spec (a JSON body, a
  * preset, a URL, the command line) is checked by these, so each problem reads the same wherever it was made.
  */
 
-export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
-export type Fit = (typeof FITS)[number];
+export { COMPASS, FITS, KERNELS, MEDIAN_SIZES, OUTPUT_FORMATS, RANGES } from './rendition-words';
 
-/** Compass gravities, as sharp names them. */
-export const COMPASS = [
-  'center',
-  'north',
-  'northeast',
-  'east',
-  'southeast',
-  'south',
-  'southwest',
-  'west',
-  'northwest',
-] as const;
+export type Fit = (typeof FITS)[number];
 export type Compass = (typeof COMPASS)[number];
 /** `smart`: faces first, then objects, then sharp's attention strategy. */
 export type Gravity = Compass | 'smart';
-
-export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** `auto`: the best format the client's Accept header allows. */
 export type RequestedFormat = OutputFormat | 'auto';
-
-export const KERNELS = ['edge', 'emboss', 'contour'] as const;
 export type Kernel = (typeof KERNELS)[number];
 
 /** Preset and watermark names: short, lowercase, safe in a URL and as an object key. */

@@ -1,8 +1,13 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { DeploymentSettings } from '../settings';
-import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../settings/web-config';
+import {
+  WEB_BASE,
+  type WebAuthConfig,
+  type WebConfig,
+  type WebConfigSettings,
+  webConfigOf,
+} from '../settings/web-config';
 import type { LocalAuthMode } from './local-auth';
 
 /** Types of what `npm run build:web` writes (Vite's output: html, scripts, styles, the favicon, fonts). */
@@ -25,13 +30,10 @@ export interface WebAppOptions {
 }
 
 /** The web app's config for the runner: the API on the app's own origin, auth as the runner checks it. */
-export function localWebConfig(
-  settings: Pick<DeploymentSettings, 'maxUploadBytes' | 'allowedTypes'>,
-  authMode: LocalAuthMode,
-): WebConfig {
+export function localWebConfig(settings: WebConfigSettings, authMode: LocalAuthMode): WebConfig {
   const auth: WebAuthConfig =
     authMode === 'apikey' ? { mode: 'apikey' } : authMode === 'jwt' ? { mode: 'token' } : { mode: 'none' };
-  return { apiUrl: '', auth, maxUploadBytes: settings.maxUploadBytes, allowedTypes: [...settings.allowedTypes] };
+  return webConfigOf(settings, '', auth);
 }
 
 /**

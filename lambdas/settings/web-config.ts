@@ -1,8 +1,11 @@
 /**
  * The web app's runtime configuration: `/app/config.json`, written by the stack at deploy (lib/constructs/web-site.ts)
- * and by the local runner at start, read by the app before its first render (web/src). Types only, so the app's
- * bundle takes nothing from here.
+ * and by the local runner at start, read by the app before its first render (web/src). The app imports types only
+ * from here, so its bundle takes nothing of it.
  */
+
+import type { RenditionSettings } from './renditions';
+import type { UploadSettings } from './uploads';
 
 /** Where the app is served from; every app route is under it, so none collides with an API route. */
 export const WEB_BASE = '/app/';
@@ -30,4 +33,41 @@ export interface WebConfig {
   maxUploadBytes: number;
   /** Content types the API presigns (`allowedTypes`). */
   allowedTypes: string[];
+  /**
+   * What `POST /images/{id}/renditions` allows here (the `rendition*` settings), for the detail page's rendition
+   * builder to offer only that; the API checks every spec either way.
+   */
+  renditions: WebRenditionLimits;
+}
+
+/** The deployment's rendition limits the app offers within (`rendition*` settings). */
+export interface WebRenditionLimits {
+  /** `renditionMaxSide`: the largest output side, in device pixels. */
+  maxSide: number;
+  /** `renditionMaxDpr`. */
+  maxDpr: number;
+  /** `renditionFormats`. */
+  formats: string[];
+  /** `renditionFilters`. */
+  filters: string[];
+}
+
+/** The settings `config.json` is made from, beside where the API is and how to sign in. */
+export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'allowedTypes'> &
+  Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'>;
+
+/** `config.json`, as the stack and the local runner write it. */
+export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: WebAuthConfig): WebConfig {
+  return {
+    apiUrl,
+    auth,
+    maxUploadBytes: settings.maxUploadBytes,
+    allowedTypes: [...settings.allowedTypes],
+    renditions: {
+      maxSide: settings.renditionMaxSide,
+      maxDpr: settings.renditionMaxDpr,
+      formats: [...settings.renditionFormats],
+      filters: [...settings.renditionFilters],
+    },
+  };
 }

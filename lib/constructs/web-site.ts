@@ -24,17 +24,21 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import { WEB_BASE, type WebAuthConfig, type WebConfig } from '../../lambdas/settings/web-config';
+import { WEB_BASE, type WebAuthConfig, type WebConfigSettings, webConfigOf } from '../../lambdas/settings/web-config';
 import { acknowledge, acknowledgeBucketDeployment } from '../nag';
 import { privateBucketProps } from './image-storage';
 import { REPO_ROOT } from './node-function';
 import { WebLogin } from './web-login';
 
-/** What shapes the site: the auth mode and its login settings, the upload limits the app checks, the price class. */
+/**
+ * What shapes the site: the auth mode and its login settings, the upload and rendition limits the app checks, the
+ * price class.
+ */
 export type WebSiteSettings = Pick<
   DeploymentSettings,
   'auth' | 'userPoolId' | 'maxUploadBytes' | 'allowedTypes' | 'webPriceClass' | 'webAuthDomain' | 'webAuthDomainPrefix'
->;
+> &
+  WebConfigSettings;
 
 /** Where `npm run build:web` writes the app. */
 export const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
@@ -266,12 +270,7 @@ export class WebSite extends Construct {
       cacheControl: [IMMUTABLE],
       prune: false,
     });
-    const config: WebConfig = {
-      apiUrl: this.apiUrl(props.api),
-      auth: this.authConfig,
-      maxUploadBytes: props.settings.maxUploadBytes,
-      allowedTypes: [...props.settings.allowedTypes],
-    };
+    const config = webConfigOf(props.settings, this.apiUrl(props.api), this.authConfig);
     const pageFiles = readdirSync(directory).filter((name) => statSync(path.join(directory, name)).isFile());
     const pages = new BucketDeployment(this, 'DeployPages', {
       sources: [Source.asset(directory, { exclude: ['assets'] }), Source.jsonData('config.json', config)],

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { FILTERS } from '../../lambdas/core/rendition';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import type { WebConfig } from '../../lambdas/settings/web-config';
 import { CLOUDFRONT_ORIGINS, type WebSite } from '../../lib/constructs/web-site';
@@ -293,7 +294,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
       });
     });
 
-    it('writes config.json with the API URL, the hosted login and the upload limits', () => {
+    it('writes config.json with the API URL, the hosted login, the upload limits and the rendition ones', () => {
       const pool = s.stack.api.auth.userPool as IConstruct;
       expect(deployedConfig(s)).toEqual({
         apiUrl: `https://${ref(s.stack.api.api)}.execute-api.<AWS::Region>.<AWS::URLSuffix>/${ref(s.stack.api.api.deploymentStage)}`,
@@ -306,6 +307,12 @@ describe('web app hosting (auth=cognito, the default)', () => {
         },
         maxUploadBytes: 25 * 1024 * 1024,
         allowedTypes: parseDeploymentSettings({}).allowedTypes,
+        renditions: {
+          maxSide: 4096,
+          maxDpr: 3,
+          formats: ['jpeg', 'png', 'webp', 'avif'],
+          filters: [...FILTERS],
+        },
       });
     });
 
@@ -467,15 +474,25 @@ describe.each([
 ])('web app hosting with auth=$auth', ({ auth, expected }) => {
   let s: Synthesized;
   beforeAll(() => {
-    s = synth({ inference: 'none', auth, maxUploadBytes: '1048576', allowedTypes: 'image/jpeg,image/png' });
+    s = synth({
+      inference: 'none',
+      auth,
+      maxUploadBytes: '1048576',
+      allowedTypes: 'image/jpeg,image/png',
+      renditionMaxSide: '2048',
+      renditionMaxDpr: '2',
+      renditionFormats: 'webp,jpeg',
+      renditionFilters: 'blur,grayscale',
+    });
   });
 
-  it(`writes config.json with auth mode ${auth} and the deployment's upload limits`, () => {
+  it(`writes config.json with auth mode ${auth} and the deployment's upload and rendition limits`, () => {
     expect(deployedConfig(s)).toEqual({
       apiUrl: `https://${ref(s.stack.api.api)}.execute-api.<AWS::Region>.<AWS::URLSuffix>/${ref(s.stack.api.api.deploymentStage)}`,
       auth: expected,
       maxUploadBytes: 1_048_576,
       allowedTypes: ['image/jpeg', 'image/png'],
+      renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
     });
   });
 

@@ -9,6 +9,8 @@ import type {
   ImageLabels,
   ImagePage,
   LabelChange,
+  RenditionRequest,
+  SignedRendition,
   SimilarPage,
   StartedBackfill,
   UploadRequest,
@@ -99,6 +101,8 @@ export const api = {
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
+  createRendition: (id: string, body: RenditionRequest) =>
+    request<SignedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>

@@ -12,7 +12,12 @@ export async function loadConfig(): Promise<WebConfig> {
   const response = await fetch(`${BASE}config.json`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`could not read ${BASE}config.json: HTTP ${response.status}`);
   const config = (await response.json()) as WebConfig;
-  if (typeof config.apiUrl !== 'string' || !config.auth || typeof config.maxUploadBytes !== 'number') {
+  if (
+    typeof config.apiUrl !== 'string' ||
+    !config.auth ||
+    typeof config.maxUploadBytes !== 'number' ||
+    !config.renditions
+  ) {
     throw new Error(`${BASE}config.json is not a web configuration`);
   }
   return { ...config, apiUrl: config.apiUrl.replace(/\/+$/, ''), allowedTypes: config.allowedTypes ?? [] };

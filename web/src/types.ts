@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { LabelChangeSchema } from '../../lambdas/functions/correct-labels/correct-labels';
 import type { LabelsAnswerSchema } from '../../lambdas/functions/correct-labels/route';
+import type { RenditionSpecDocument, SignedRenditionSchema } from '../../lambdas/functions/create-rendition/route';
 import type { uploadRequestSchema } from '../../lambdas/functions/create-upload/create-upload';
 import type { UploadResponseSchema } from '../../lambdas/functions/create-upload/route';
 import type { BackfillRunSchema } from '../../lambdas/functions/get-backfill/route';
@@ -33,6 +34,11 @@ export type SimilarPage = z.output<typeof SimilarPageSchema>;
 export type LabelChange = z.input<typeof LabelChangeSchema>;
 /** `PATCH /images/{id}/labels`: the answer. */
 export type ImageLabels = z.output<typeof LabelsAnswerSchema>;
+
+/** `POST /images/{id}/renditions`: the body, a rendition spec. */
+export type RenditionRequest = z.input<typeof RenditionSpecDocument>;
+/** `POST /images/{id}/renditions`: the answer, a signed URL. */
+export type SignedRendition = z.output<typeof SignedRenditionSchema>;
 
 /** `POST /backfills`: the body. */
 export type BackfillRequest = z.input<typeof BackfillRequestSchema>;

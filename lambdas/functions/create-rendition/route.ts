@@ -7,10 +7,13 @@ import { MAX_SPEC_BYTES } from '../../renditions/spec';
 import type { SignedRendition } from '../../renditions/urls';
 
 /** The body as the document shows it: the parser's schema, each field described by its row in rendition-params.ts. */
-const RenditionSpecDocument = withFieldMeta(
+export const RenditionSpecDocument = withFieldMeta(
   RenditionSpecInputSchema,
   Object.fromEntries(PARAM_ENTRIES.map(([field, { description }]) => [field, { description }])),
 ).meta({ id: 'RenditionSpec' });
+
+/** The answer (web/src/types.ts reads both from here, as the other routes' clients do). */
+export { SignedRenditionSchema };
 
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<SignedRendition, z.output<typeof SignedRenditionSchema>> = true;

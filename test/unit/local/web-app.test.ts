@@ -11,6 +11,7 @@ const CONFIG: WebConfig = {
   auth: { mode: 'none' },
   maxUploadBytes: 1024,
   allowedTypes: ['image/jpeg'],
+  renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
 };
 
 /** A build as `npm run build:web` lays it out: index.html and hashed assets. */
@@ -132,17 +133,31 @@ describe('the web app served by the local runner', () => {
 });
 
 describe('localWebConfig', () => {
-  const settings = { maxUploadBytes: 25 * 1024 * 1024, allowedTypes: ['image/jpeg', 'image/png'] as const };
+  const settings = {
+    maxUploadBytes: 25 * 1024 * 1024,
+    allowedTypes: ['image/jpeg', 'image/png'] as const,
+    renditionMaxSide: 2048,
+    renditionMaxDpr: 2,
+    renditionFormats: ['webp', 'jpeg'] as const,
+    renditionFilters: ['blur', 'grayscale'] as const,
+  };
   it.each([
     ['none', { mode: 'none' }],
     ['apikey', { mode: 'apikey' }],
     ['jwt', { mode: 'token' }],
   ] as const)('auth %s: the app signs in with %j; the API is on its origin', (mode, auth) => {
-    expect(localWebConfig({ ...settings, allowedTypes: [...settings.allowedTypes] }, mode)).toEqual({
+    const given = {
+      ...settings,
+      allowedTypes: [...settings.allowedTypes],
+      renditionFormats: [...settings.renditionFormats],
+      renditionFilters: [...settings.renditionFilters],
+    };
+    expect(localWebConfig(given, mode)).toEqual({
       apiUrl: '',
       auth,
       maxUploadBytes: 25 * 1024 * 1024,
       allowedTypes: ['image/jpeg', 'image/png'],
+      renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
     });
   });
 });

@@ -9,6 +9,7 @@ import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
+import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
 import { Similar } from './detail/similar';
 import { Viewer } from './detail/viewer';
@@ -226,6 +227,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         )}
         {record.renditions && Object.keys(record.renditions).length > 0 && <Renditions record={record} />}
         {record.status === 'PROCESSED' && <Similar record={record} />}
+        {record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
       </div>
     </article>
   );

@@ -2,9 +2,10 @@ import type { ComponentChildren } from 'preact';
 
 /* A titled panel of the detail page, and the term/value list most panels show. */
 
-export function Section({ title, children }: { title: string; children: ComponentChildren }) {
+/** `wide`: across the whole grid of panels. */
+export function Section({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {
   return (
-    <section class="panel">
+    <section class={wide ? 'panel wide' : 'panel'}>
       <h2>{title}</h2>
       {children}
     </section>

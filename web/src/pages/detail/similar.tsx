@@ -55,10 +55,16 @@ export function Similar({ record }: { record: ImageDetail }) {
             return (
               <li key={item.imageId} data-distance={item.distance}>
                 <a class="similar-link" href={appPath(`images/${item.imageId}`)}>
-                  {thumb && <img src={thumb} alt="" loading="lazy" width={64} height={64} />}
-                  <span>{item.summary ? displayName(item.summary) : item.imageId}</span>
-                </a>{' '}
-                <span class="muted">{item.duplicate ? 'exact copy' : `distance ${item.distance}`}</span>
+                  {thumb ? <img src={thumb} alt="" loading="lazy" width={64} height={64} /> : <span />}
+                  <span class="similar-text">
+                    <span class="similar-name" data-similar="name">
+                      {item.summary ? displayName(item.summary) : item.imageId}
+                    </span>
+                    <span class="similar-caption" data-similar="caption">
+                      {item.duplicate ? 'exact copy' : `distance ${item.distance}`}
+                    </span>
+                  </span>
+                </a>
               </li>
             );
           })}

@@ -1,28 +1,18 @@
 import { useState } from 'preact/hooks';
 import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
-import type { Box, ImageDetail } from '../../types';
+import type { ImageDetail } from '../../types';
+import { type Layer, type Overlay, Overlays } from './overlays';
 
 /*
  * The image with its object, face and text boxes drawn over it, each layer toggled by its checkbox: only the layers
  * the image has boxes in get one, with their count.
  */
 
-type Layer = 'object' | 'face' | 'text';
 const LAYERS: Array<{ layer: Layer; label: string }> = [
   { layer: 'object', label: 'Objects' },
   { layer: 'face', label: 'Faces' },
   { layer: 'text', label: 'Text' },
 ];
-
-/** A box in fractions of the oriented image, as percentages of the shown image (its thumbnails are oriented too). */
-function boxStyle(box: Box) {
-  return {
-    left: `${box.left * 100}%`,
-    top: `${box.top * 100}%`,
-    width: `${box.width * 100}%`,
-    height: `${box.height * 100}%`,
-  };
-}
 
 export function Viewer({ record, name }: { record: ImageDetail; name: string }) {
   const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true });
@@ -39,15 +29,21 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
       </div>
     );
   }
-  const boxes: Array<{ layer: Layer; box: Box; label: string }> = vision
+  const boxes: Overlay[] = vision
     ? [
-        ...vision.objects.map((o) => ({
+        ...vision.objects.map((o, i) => ({
+          key: `object-${i}`,
           layer: 'object' as const,
           box: o.box,
           label: `${o.name} ${percent(o.confidence)}`,
         })),
-        ...vision.faces.map((f) => ({ layer: 'face' as const, box: f.box, label: `Face ${percent(f.confidence)}` })),
-        ...vision.text.lines.map((l) => ({ layer: 'text' as const, box: l.box, label: l.text })),
+        ...vision.faces.map((f, i) => ({
+          key: `face-${i}`,
+          layer: 'face' as const,
+          box: f.box,
+          label: `Face ${percent(f.confidence)}`,
+        })),
+        ...vision.text.lines.map((l, i) => ({ key: `text-${i}`, layer: 'text' as const, box: l.box, label: l.text })),
       ]
     : [];
   const layers = LAYERS.map((entry) => ({
@@ -88,21 +84,7 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
             width={width}
             height={height}
           />
-          <div class="overlays" aria-hidden="true">
-            {boxes
-              .filter((entry) => shown[entry.layer])
-              .map((entry, index) => (
-                <div
-                  key={`${entry.layer}-${index}`}
-                  class={`box ${entry.layer}`}
-                  data-overlay={entry.layer}
-                  title={entry.label}
-                  style={boxStyle(entry.box)}
-                >
-                  {entry.layer !== 'text' && <span class="box-label">{entry.label}</span>}
-                </div>
-              ))}
-          </div>
+          <Overlays overlays={boxes.filter((entry) => shown[entry.layer])} />
         </div>
       </figure>
     </div>
