@@ -253,5 +253,5 @@ main(process.argv.slice(2)).catch((error: Error) => {
 /** With public presets, where they are served unsigned (docs/renditions.md, "Public preset URLs"); else nothing. */
 function publicLine(presets: RenditionPresets, url: string): string[] {
   const files = publicRenditionFiles(presets);
-  return files.length === 0 ? [] : [`  public        ${url}/<imageId>/{${files.join(',')}}   unsigned: public presets`];
+  return files.length === 0 ? [] : [`  public        ${url}/<imageId>/<preset>.<ext>   unsigned: ${files.join(', ')}`];
 }
