@@ -75,17 +75,16 @@ export async function presetRenditions(
   limits: RenditionLimits,
   signer: RenditionSigner,
 ): Promise<Record<string, PresetRendition>> {
-  const specs: [string, RenditionSpec][] = [];
+  const specs: { name: string; spec: RenditionSpec; file?: string }[] = [];
   for (const [name, preset] of Object.entries(presets)) {
     // The settings schema already checked every preset against the limits; only the image can refuse one here.
     const spec = parseRenditionSpec(presetSpecOf(preset), limits);
-    if (appliesTo(spec, image, limits)) specs.push([name, spec]);
+    if (appliesTo(spec, image, limits)) specs.push({ name, spec, file: publicFileOf(name, preset) });
   }
   if (specs.length === 0) return {};
   const keys = await signer.keys();
   return Object.fromEntries(
-    specs.map(([name, spec]) => {
-      const file = publicFileOf(name, presets[name] ?? {});
+    specs.map(({ name, spec, file }) => {
       const signed = signWith(keys, image.imageId, spec, signer);
       return [name, file ? { ...signed, publicUrl: publicRenditionUrl(signer.baseUrl, image.imageId, file) } : signed];
     }),

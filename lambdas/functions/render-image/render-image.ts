@@ -80,11 +80,7 @@ export async function renderRendition(
   config: RenderConfig,
   deps: RenderDeps,
 ): Promise<RenditionResult | NotModified> {
-  const { imageId, spec, expires }: { imageId: string; spec: RenditionSpec; expires?: number } = isPublicPath(
-    request.path,
-  )
-    ? publicAddress(request.path, request.rawQuery, config.presets, config.limits)
-    : await signedAddress(request, config, deps);
+  const { imageId, spec, expires } = await addressOf(request, config, deps);
   const item = await readRecord(imageId, deps);
   if (!item) throw new NotFoundError(`image ${imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
@@ -126,12 +122,21 @@ export async function renderRendition(
   };
 }
 
-/** A signed URL's image and spec, once its signature and expiry are good (403) and its spec is canonical (400). */
-async function signedAddress(
-  request: RenditionRequest,
-  config: RenderConfig,
-  deps: RenderDeps,
-): Promise<{ imageId: string; spec: RenditionSpec; expires: number }> {
+/** What a URL names: the image, the spec, and when the URL expires (a signed one; a public one does not). */
+interface RenditionAddress {
+  imageId: string;
+  spec: RenditionSpec;
+  expires?: number;
+}
+
+/**
+ * A public preset's URL as renditions/public.ts reads it (no signature, no key read), or a signed URL's image and
+ * spec once its signature and expiry are good (403) and its spec is canonical (400).
+ */
+async function addressOf(request: RenditionRequest, config: RenderConfig, deps: RenderDeps): Promise<RenditionAddress> {
+  if (isPublicPath(request.path)) {
+    return publicAddress(request.path, request.rawQuery, config.presets, config.limits);
+  }
   const verified = verifyRendition(request.path, request.rawQuery, await deps.keys(), deps.now(), {
     maxLifetimeSeconds: config.maxLifetimeSeconds,
   });
