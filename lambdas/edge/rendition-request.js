@@ -71,7 +71,7 @@ function publicRequest(request) {
   if (raw !== '' || Object.keys(request.querystring).length > 0) {
     return refuse(
       400,
-      'a public rendition URL takes no query parameters: for another spec, ask the API for a signed URL',
+      'query: a public rendition URL takes no parameters; for another spec, ask the API for a signed URL',
     );
   }
   const parts = request.uri.split('/');

@@ -62,7 +62,7 @@ describe('the viewer-request function, for public preset URLs', () => {
         status: 400,
         description: 'Bad Request',
         cacheControl: 'no-store',
-        message: 'a public rendition URL takes no query parameters: for another spec, ask the API for a signed URL',
+        message: 'query: a public rendition URL takes no parameters; for another spec, ask the API for a signed URL',
       });
     },
   );
