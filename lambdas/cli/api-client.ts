@@ -14,7 +14,7 @@ export interface ImageView {
   status: 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED';
   urls?: { original?: string; thumbnails?: Record<string, string> };
   /** A PROCESSED image's signed rendition URL per preset. */
-  renditions?: Record<string, SignedRenditionUrl>;
+  renditions?: Record<string, SignedRenditionUrl & { publicUrl?: string }>;
   [field: string]: unknown;
 }
 

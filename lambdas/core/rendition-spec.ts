@@ -41,8 +41,20 @@ export interface RenditionLimits {
   watermarks: readonly string[];
 }
 
-/** Named specs a request may start from (`renditionPresets`); `eager` is the processor's, not the spec's. */
-export type PresetSpecs = Readonly<Record<string, RenditionSpecInput & { eager?: boolean }>>;
+/** What a preset says besides its spec: `eager` is the processor's, `public` the render function's (a stable URL). */
+export interface PresetFlags {
+  eager?: boolean;
+  public?: boolean;
+}
+
+/** Named specs a request may start from (`renditionPresets`). */
+export type PresetSpecs = Readonly<Record<string, RenditionSpecInput & PresetFlags>>;
+
+/** A preset's spec alone, without the flags that say how it is served (`PresetFlags`). */
+export function presetSpecOf<T extends PresetFlags>(preset: T): Omit<T, keyof PresetFlags> {
+  const { eager: _eager, public: _public, ...spec } = preset;
+  return spec;
+}
 
 /** How a field is named in messages: its JSON name, or its name in a URL (queryNameOf). */
 export type Naming = (field: string) => string;
@@ -63,8 +75,7 @@ export function checkSpec(input: unknown, limits: RenditionLimits, presets: Pres
       const known = Object.keys(presets).join(', ') || 'none is configured';
       return { problems: [`${naming('preset')}: no preset named ${preset} (presets: ${known})`] };
     }
-    const { eager: _eager, ...presetSpec } = chosen;
-    merged = { ...presetSpec, ...explicit };
+    merged = { ...presetSpecOf(chosen), ...explicit };
   }
   const problems = pairingProblems(merged, naming);
   const spec: RenditionSpec = { ...RENDITION_DEFAULTS, ...merged };

@@ -13,11 +13,16 @@ export interface RenditionRequestOptions {
   readonly queryNames: readonly string[];
   /** The formats a rendition may have (`renditionFormats`): AVIF and WebP are negotiated only if listed here. */
   readonly formats: readonly string[];
+  /**
+   * The files public presets are served at (`publicRenditionFiles`); the edge lets no other public path through.
+   * @default - none: every public path is a 404
+   */
+  readonly publicFiles?: readonly string[];
 }
 
 /**
  * The function's code with this deployment's lists written in: one list of names for the edge, the cache key and
- * the parser, one list of formats for the edge and the origin. Throws if a name could not be a query name, or if the
+ * the parser, one list of formats for the edge and the origin, one of public presets' files. Throws if a name could not be a query name, or if the
  * file lost a statement the lists go into, rather than deploy a function that admits stale lists.
  */
 export function renditionRequestCode(options: RenditionRequestOptions, file = RENDITION_REQUEST_FILE): string {
@@ -26,10 +31,25 @@ export function renditionRequestCode(options: RenditionRequestOptions, file = RE
   if (queryNames.length === 0 || invalid.length > 0) {
     throw new Error(`rendition query names must be lower-case words, got ${JSON.stringify(invalid)}`);
   }
+  const publicFiles = options.publicFiles ?? [];
+  const badFile = publicFiles.find((name) => !/^[a-z][a-z0-9-]*\.[a-z]+$/.test(name));
+  if (badFile !== undefined) throw new Error(`public rendition files must be <preset>.<ext>, got ${badFile}`);
   const negotiable = NEGOTIABLE.filter((format) => options.formats.includes(format));
-  let source = readFileSync(file, 'utf8');
+  let source = withoutCommentLines(readFileSync(file, 'utf8'));
   source = replaceList(source, 'SPEC_NAMES', queryNames, file);
+  source = replaceList(source, 'PUBLIC_FILES', publicFiles, file);
   return replaceList(source, 'NEGOTIABLE_FORMATS', negotiable, file);
+}
+
+/**
+ * The source without its whole-line comments (`//` lines and the lines of `/** ... *\/` blocks): CloudFront
+ * Functions take at most 10 KB of code, and the comments, half the file, are for its readers in the repository.
+ */
+function withoutCommentLines(source: string): string {
+  return source
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/\*\*|\*)/.test(line))
+    .join('\n');
 }
 
 /** `const NAME = [...];` (over one or more lines) with `values` in place of the list. */

@@ -19,11 +19,16 @@
 // and the origin receives the text it signed. Only the origin, which holds the key, can tell a value spelled
 // another way (`w=0400`, `%2C` for a comma) or a changed signature character: a 403 CloudFront keeps for 10 s.
 //
-// Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth
-// (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of
+// A public preset's URL, `/<imageId>/<preset>.<ext>` (renditions/public.ts), is unsigned and takes no query: any
+// query on it is a 400 and any file no public preset is served at a 404, both from here, never cached and never
+// reaching the origin; what passes has no format header, so its cache key is its path alone.
+//
+// Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth,
+// and leaves out these comments for the 10 KB limit (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of
 // core/rendition-params.ts), so the edge, the cache key and the parser cannot disagree, and a new parameter
-// needs no edit here; NEGOTIABLE_FORMATS is what `renditionFormats` allows of AVIF and WebP. To try the function in
-// the CloudFront console, paste its code from the synthesised template (cdk.out), which has the lists written in.
+// needs no edit here; NEGOTIABLE_FORMATS is what `renditionFormats` allows of AVIF and WebP; PUBLIC_FILES is
+// publicRenditionFiles (renditions/public.ts) of `renditionPresets`. To try the function in the CloudFront console,
+// paste its code from the synthesised template (cdk.out), which has the lists written in.
 
 // The URL grammar's names in canonical order: written at synth.
 const SPEC_NAMES = [];
@@ -34,10 +39,14 @@ const FORMAT_HEADER = 'x-rendition-format';
 const NEGOTIABLE_FORMATS = ['avif', 'webp'];
 // Neither: the origin's fallback, which every client decodes (JPEG, or PNG for an image with alpha).
 const FALLBACK_FORMAT = 'jpeg';
+// The files the public presets are served at (`card.webp`), written at synth; none unless a preset is `public`.
+const PUBLIC_FILES = [];
+const IMAGE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront calls the script's global `handler` by name.
 function handler(event) {
   const request = event.request;
+  if (request.uri.indexOf('/', 1) > 0) return publicRequest(request);
   const query = request.querystring;
   const pieces = rawPieces(request);
   const problem = pieces ? piecesProblem(pieces) : queryProblem(query);
@@ -53,6 +62,25 @@ function handler(event) {
     // An explicit format decides alone: a header sent by the client must not split the cache or reach the origin.
     delete request.headers[FORMAT_HEADER];
   }
+  return request;
+}
+
+/** A path of two segments or more: a public preset's URL, with no query, of a file a public preset is served at. */
+function publicRequest(request) {
+  const raw = typeof request.rawQueryString === 'function' ? request.rawQueryString() : '';
+  if (raw !== '' || Object.keys(request.querystring).length > 0) {
+    return refuse(
+      400,
+      'query: a public rendition URL takes no parameters; for another spec, ask the API for a signed URL',
+    );
+  }
+  const parts = request.uri.split('/');
+  if (parts.length !== 3 || !IMAGE_ID.test(parts[1]) || PUBLIC_FILES.indexOf(parts[2]) < 0) {
+    const files = PUBLIC_FILES.length > 0 ? `public presets: ${PUBLIC_FILES.join(', ')}` : 'no preset is public here';
+    return refuse(404, `not a public rendition URL, /<imageId>/<preset>.<ext> (${files})`);
+  }
+  // The extension decides the format: a header sent by the client must not split the cache or reach the origin.
+  delete request.headers[FORMAT_HEADER];
   return request;
 }
 
@@ -165,7 +193,7 @@ function negotiate(acceptHeader) {
 function refuse(statusCode, message) {
   return {
     statusCode: statusCode,
-    statusDescription: statusCode === 400 ? 'Bad Request' : 'Forbidden',
+    statusDescription: { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' }[statusCode],
     headers: {
       'content-type': { value: 'application/json' },
       'cache-control': { value: 'no-store' },

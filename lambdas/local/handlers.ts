@@ -55,13 +55,14 @@ export async function apiRoutes(settings: RouteSettings): Promise<Route[]> {
 
 /**
  * The render function, as CloudFront reaches it through its function URL: a streaming handler, so the runtime's
- * `awslambda` global must exist before it is loaded. Served at `/<imageId>`, beside the API.
+ * `awslambda` global must exist before it is loaded. Served at `/<imageId>` (signed URLs) and every path below it
+ * (public presets' URLs, `/<imageId>/<preset>.<ext>`, and the 404 of any other), beside the API.
  */
 export async function renditionFunction(): Promise<FunctionUrlRoute> {
   installResponseStreaming();
   const { handler } = freshly(() => require('../functions/render-image/handler') as { handler: unknown });
   return {
-    path: /^\/[0-9A-HJKMNP-TV-Z]{26}$/,
+    path: /^\/[0-9A-HJKMNP-TV-Z]{26}(\/.*)?$/,
     functionName: 'render-image',
     timeoutMs: RENDER_TIMEOUT_MS,
     handler: handler as unknown as StreamingHandler,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { publicRenditionFiles } from '../renditions/public';
+import type { RenditionPresets } from '../settings/renditions';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
@@ -202,6 +204,7 @@ async function main(argv: string[]): Promise<void> {
       `  web app       ${pipeline.webUrl}`,
       `  renditions    ${pipeline.renditions.url}/<imageId>?<spec>&exp&kid&sig   signed by the API ` +
         `(key: secret ${pipeline.renditions.signingSecret.name})`,
+      ...publicLine(pipeline.settings.renditionPresets, pipeline.renditions.url),
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
       `  search index  ${r.searchTable}`,
@@ -246,3 +249,9 @@ main(process.argv.slice(2)).catch((error: Error) => {
   process.stderr.write(`${startErrorMessage(error, { port: Number(process.env.PORT ?? 3000), verbose })}\n`);
   process.exit(1);
 });
+
+/** With public presets, where they are served unsigned (docs/renditions.md, "Public preset URLs"); else nothing. */
+function publicLine(presets: RenditionPresets, url: string): string[] {
+  const files = publicRenditionFiles(presets);
+  return files.length === 0 ? [] : [`  public        ${url}/<imageId>/<preset>.<ext>   unsigned: ${files.join(', ')}`];
+}

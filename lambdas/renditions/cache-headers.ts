@@ -10,8 +10,12 @@
 /** Seconds a cache may serve a rendition before asking the render function again; CloudFront's maximum TTL too. */
 export const RENDITION_CACHE_SECONDS = 60;
 
-/** A rendition's `cache-control`: kept RENDITION_CACHE_SECONDS, or less when its URL expires sooner. */
-export function renditionCacheControl(expires: number, now: Date): string {
+/**
+ * A rendition's `cache-control`: kept RENDITION_CACHE_SECONDS, or less when its URL expires sooner (`expires`, unix
+ * seconds; none for a public preset's URL, which does not expire: the same bound keeps a deleted image's short).
+ */
+export function renditionCacheControl(expires: number | undefined, now: Date): string {
+  if (expires === undefined) return `public, max-age=${RENDITION_CACHE_SECONDS}`;
   const untilExpiry = Math.max(0, Math.floor(expires - now.getTime() / 1000));
   return `public, max-age=${Math.min(untilExpiry, RENDITION_CACHE_SECONDS)}`;
 }

@@ -148,7 +148,13 @@ function acceptedTypes(header: string): Set<string> {
   return types;
 }
 
-const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
+/** Each format's file extension, in a stored rendition's key and a public preset's URL: one spelling each. */
+export const RENDITION_EXTENSIONS: Readonly<Record<OutputFormat, string>> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+};
 
 /** Where every rendition of an image is stored: deleting the image deletes this prefix. */
 export function renditionPrefix(imageId: string): string {
@@ -175,5 +181,5 @@ export function renditionKey(imageId: string, spec: RenditionSpec, format: Outpu
     .update(version === undefined ? '' : `\n${version}`)
     .digest('hex')
     .slice(0, 16);
-  return `${renditionPrefix(imageId)}${hash}.${EXTENSIONS[format]}`;
+  return `${renditionPrefix(imageId)}${hash}.${RENDITION_EXTENSIONS[format]}`;
 }

@@ -1,8 +1,9 @@
 import type { RenditionSpec } from '../core/rendition';
-import type { RenditionLimits } from '../core/rendition-spec';
+import { presetSpecOf, type RenditionLimits } from '../core/rendition-spec';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
+import { publicFileOf, publicRenditionUrl } from './public';
 import { canonicalQuery } from './query';
 import { renditionExpiry, signRendition } from './signing';
 import { type SigningKeySet, signingKey } from './signing-keys';
@@ -20,6 +21,12 @@ export interface SignedRendition {
   url: string;
   /** ISO 8601; the URL is refused with a 403 from then on. */
   expiresAt: string;
+}
+
+/** A preset's URLs for one image: signed, and, for a `public` preset, its stable unsigned address too. */
+export interface PresetRendition extends SignedRendition {
+  /** `<renditions URL>/<imageId>/<preset>.<ext>`: no signature, no expiry; it stops working once the image is deleted. */
+  publicUrl?: string;
 }
 
 /** What signing needs: the keys, where the URLs point, how long they live. */
@@ -58,25 +65,30 @@ export async function signRenditionUrl(
 }
 
 /**
- * A URL per configured preset that applies to this image, keyed by preset name. A preset that cannot (a crop
- * outside a smaller image, a watermark on an animated one, an output over `renditionMaxSide` from a panorama)
- * is left out rather than signed: its URL would only ever answer 400.
+ * A URL per configured preset that applies to this image, keyed by preset name, with a public preset's stable URL
+ * beside it. A preset that cannot (a crop outside a smaller image, a watermark on an animated one, an output over
+ * `renditionMaxSide` from a panorama) is left out rather than signed: its URLs would only ever answer 400.
  */
 export async function presetRenditions(
   image: RenderableImage,
   presets: RenditionPresets,
   limits: RenditionLimits,
   signer: RenditionSigner,
-): Promise<Record<string, SignedRendition>> {
-  const specs: [string, RenditionSpec][] = [];
-  for (const [name, { eager: _eager, ...preset }] of Object.entries(presets)) {
+): Promise<Record<string, PresetRendition>> {
+  const specs: { name: string; spec: RenditionSpec; file?: string }[] = [];
+  for (const [name, preset] of Object.entries(presets)) {
     // The settings schema already checked every preset against the limits; only the image can refuse one here.
-    const spec = parseRenditionSpec(preset, limits);
-    if (appliesTo(spec, image, limits)) specs.push([name, spec]);
+    const spec = parseRenditionSpec(presetSpecOf(preset), limits);
+    if (appliesTo(spec, image, limits)) specs.push({ name, spec, file: publicFileOf(name, preset) });
   }
   if (specs.length === 0) return {};
   const keys = await signer.keys();
-  return Object.fromEntries(specs.map(([name, spec]) => [name, signWith(keys, image.imageId, spec, signer)]));
+  return Object.fromEntries(
+    specs.map(({ name, spec, file }) => {
+      const signed = signWith(keys, image.imageId, spec, signer);
+      return [name, file ? { ...signed, publicUrl: publicRenditionUrl(signer.baseUrl, image.imageId, file) } : signed];
+    }),
+  );
 }
 
 function appliesTo(spec: RenditionSpec, image: RenderableImage, limits: RenditionLimits): boolean {

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { FILTERS, OUTPUT_FORMATS } from '../core/rendition';
-import { checkSpec, flag, jsonName, name, type RenditionLimits, SPEC_SHAPE, strict } from '../core/rendition-spec';
+import {
+  checkSpec,
+  flag,
+  jsonName,
+  name,
+  presetSpecOf,
+  type RenditionLimits,
+  SPEC_SHAPE,
+  strict,
+} from '../core/rendition-spec';
 import { textWatermarkProblem } from '../core/text-fold';
 import type { StackSettings } from './stack';
 import { int, json, list, PRICE_CLASSES, flag as settingFlag, urlLifetime } from './values';
@@ -14,6 +23,11 @@ const PresetSchema = strict({
   ...SPEC_SHAPE,
   /** Made by the processor at ingest, in the same decode as the thumbnails; needs a fixed format. */
   eager: flag().optional(),
+  /**
+   * Also served at a stable, unsigned address, `<renditions URL>/<imageId>/<preset>.<ext>`, for as long as the image
+   * exists (docs/renditions.md, "Public preset URLs"); needs a fixed format, which the extension names. Default off.
+   */
+  public: flag().optional(),
 });
 export type RenditionPreset = z.output<typeof PresetSchema>;
 const MAX_PRESETS = 16;
@@ -51,7 +65,8 @@ export const WatermarksSchema = z
 export const RenditionSettingsSchema = z.object({
   /**
    * Named rendition specs (docs/renditions.md), each a signed URL in `GET /images/{id}` and `preset=<name>` in a
-   * rendition URL; `eager` ones are made by the processor at ingest and need a fixed format. A JSON object in
+   * rendition URL; `eager` ones are made by the processor at ingest and need a fixed format; `public` ones are also
+   * served unsigned at `<renditions URL>/<imageId>/<preset>.<ext>` and need a fixed format too. A JSON object in
    * cdk.json or `-c renditionPresets='{"thumb":{"w":200,"h":200}}'` (it replaces the defaults). Default: `card`
    * (400 × 300 WebP cover, eager: the one a listing shows for every image, so a new upload's first view is a stored
    * object; one small encode from the raster the processor already holds), `hero` (1600 px wide, best format the
@@ -162,17 +177,27 @@ export function renditionLimitsOf(
 }
 
 /**
- * Presets that fail the deployment's own limits, eager ones without a fixed format or with smart gravity, and
- * text watermarks that cannot be drawn, as `cdk synth` reports them.
+ * Presets that fail the deployment's own limits, eager or public ones without a fixed format, eager ones with smart
+ * gravity, and text watermarks that cannot be drawn, as `cdk synth` reports them.
  */
 export function renditionSettingsProblems(settings: RenditionSettings): string[] {
   const limits = renditionLimitsOf(settings);
   const problems: string[] = [];
-  for (const [preset, { eager, ...spec }] of Object.entries(settings.renditionPresets)) {
+  for (const [preset, flags] of Object.entries(settings.renditionPresets)) {
+    const { eager } = flags;
+    const spec = presetSpecOf(flags);
     const checked = checkSpec(spec, limits, {}, jsonName);
     if (checked.problems) problems.push(`renditionPresets.${preset}: ${checked.problems.join('; ')}`);
     if (eager && (spec.format ?? 'auto') === 'auto') {
       problems.push(`renditionPresets.${preset}: an eager preset needs a format (no Accept header at ingest)`);
+    }
+    // Its cache key is the path alone, so one address must always be one format: the extension names it.
+    if (flags.public && (spec.format ?? 'auto') === 'auto') {
+      problems.push(
+        `renditionPresets.${preset}: a public preset needs a format (jpeg, png, webp or avif), which its URL's ` +
+          'extension names: a stable URL is cached on its path alone, so it cannot follow the Accept header; for ' +
+          'several formats, make a public preset per format',
+      );
     }
     // Made at ingest, before vision finds the faces and objects smart gravity frames: it would be cut by sharp's
     // attention strategy alone, and stored where the render function would serve it instead.

@@ -25,6 +25,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Construct } from 'constructs';
 import { renditionRequestCode } from '../../lambdas/edge/rendition-request-code';
 import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
+import { publicRenditionFiles } from '../../lambdas/renditions/public';
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
@@ -45,7 +46,7 @@ const PRICE_CLASSES: Record<DeploymentSettings['renditionPriceClass'], PriceClas
 };
 
 export interface RenditionEdgeProps {
-  readonly settings: Pick<DeploymentSettings, 'renditionFormats' | 'renditionPriceClass'>;
+  readonly settings: Pick<DeploymentSettings, 'renditionFormats' | 'renditionPriceClass' | 'renditionPresets'>;
   /** The render function's URL, reached through origin access control. */
   readonly functionUrl: FunctionUrl;
   /** The render function's timeout: the origin's read timeout follows it (60 s at most). */
@@ -70,7 +71,11 @@ export function createRenditionEdge(scope: Construct, props: RenditionEdgeProps)
     comment: 'image-intel renditions: refuse unsigned or expired URLs, order the query, negotiate the format',
     runtime: FunctionRuntime.JS_2_0,
     code: FunctionCode.fromInline(
-      renditionRequestCode({ queryNames: RENDITION_QUERY_NAMES, formats: props.settings.renditionFormats }),
+      renditionRequestCode({
+        queryNames: RENDITION_QUERY_NAMES,
+        formats: props.settings.renditionFormats,
+        publicFiles: publicRenditionFiles(props.settings.renditionPresets),
+      }),
     ),
   });
   const cachePolicy = createCachePolicy(scope);
@@ -88,7 +93,8 @@ export function createRenditionEdge(scope: Construct, props: RenditionEdgeProps)
 /**
  * The cache key: the whole query (the viewer-request function has refused any name outside the grammar and put
  * the rest in canonical order, so that is the spec and the signature) and the negotiated format; no cookie, no
- * other header. An allowlist of the names would say the same, but CloudFront takes 10 query strings per cache
+ * other header. A public preset's URL has neither (the function refuses any query on it and drops the header), so
+ * its key is its path alone. An allowlist of the names would say the same, but CloudFront takes 10 query strings per cache
  * policy by default and the grammar has more. An entry is kept at most RENDITION_CACHE_SECONDS, whatever the origin
  * says, then revalidated with its ETag (a 304 from the render function, or a 404 once the image is deleted): that
  * bounds how long a deleted image is served, with no invalidation (renditions/cache-headers.ts says why).
@@ -183,7 +189,8 @@ function createDistribution(
       distribution,
       'AwsSolutions-CFR2',
       'No WAF web ACL was given (the waf setting is off, or the stack was made without its us-east-1 stack): every ' +
-        'request needs a signed, unexpired URL, checked at the edge for expiry and at the origin for its signature.',
+        'request needs a signed, unexpired URL, checked at the edge for expiry and at the origin for its signature, ' +
+        'or is a public preset of an existing image (opt-in, one rendition per public preset and image).',
     );
   }
   acknowledge(

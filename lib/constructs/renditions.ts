@@ -56,7 +56,8 @@ export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'
  * through origin access control, streaming, so no 6 MB ceiling), a viewer-request function that refuses unsigned
  * and expired URLs at the edge and keys the cache on the spec and the negotiated format, and the secret of keys the
  * URLs are signed with, rotated by its own function. Images stay private: every URL is signed by the API
- * (`grantSign`) and verified by the render function.
+ * (`grantSign`) and verified by the render function, except a preset a deployment marks `public`, served unsigned at
+ * `/<imageId>/<preset>.<ext>` while the image exists.
  */
 export class Renditions extends Construct {
   public readonly signingSecret: Secret;

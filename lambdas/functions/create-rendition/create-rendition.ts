@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RenditionLimits } from '../../core/rendition-spec';
+import { presetSpecOf, type RenditionLimits } from '../../core/rendition-spec';
 import { canonicalQuery } from '../../renditions/query';
 import { checkRenderable, parseRenditionSpec } from '../../renditions/spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../renditions/urls';
@@ -55,9 +55,7 @@ export async function createRendition(
 /** The canonical query of each preset: a spec that is one of them is the deployment's, not the caller's. */
 function presetQueries(deps: Pick<CreateRenditionDeps, 'limits' | 'presets'>): Set<string> {
   return new Set(
-    Object.values(deps.presets).map(({ eager: _eager, ...preset }) =>
-      canonicalQuery(parseRenditionSpec(preset, deps.limits)),
-    ),
+    Object.values(deps.presets).map((preset) => canonicalQuery(parseRenditionSpec(presetSpecOf(preset), deps.limits))),
   );
 }
 

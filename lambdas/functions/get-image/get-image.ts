@@ -1,5 +1,5 @@
 import type { RenditionLimits } from '../../core/rendition-spec';
-import { presetRenditions, type RenditionSigner, renderableImage, type SignedRendition } from '../../renditions/urls';
+import { type PresetRendition, presetRenditions, type RenditionSigner, renderableImage } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
 import { NotFoundError } from '../../shared/errors';
 import { originalOf } from '../../store/image-item';
@@ -19,8 +19,8 @@ export interface ImageUrls {
 
 export type ImageDetail = PublicImage & {
   urls: ImageUrls;
-  /** A PROCESSED image's signed rendition URL per configured preset, by preset name. */
-  renditions?: Record<string, SignedRendition>;
+  /** A PROCESSED image's signed rendition URL per configured preset, by preset name (and a public one's stable URL). */
+  renditions?: Record<string, PresetRendition>;
 };
 
 export interface GetImageDeps {

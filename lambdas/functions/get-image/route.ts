@@ -17,15 +17,28 @@ export const ImageUrlsSchema = z
   })
   .meta({ id: 'ImageUrls' });
 
+/** A preset's signed URL and, for a public preset, its stable one. */
+const PresetRenditionSchema = SignedRenditionSchema.extend({
+  publicUrl: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Only for a preset the deployment marks `public`: `<renditions origin>/<imageId>/<preset>.<ext>`, unsigned and ' +
+        'without an expiry; anyone with it sees this rendition until the image is deleted (docs/renditions.md)',
+    }),
+}).meta({ id: 'PresetRendition' });
+
 /** `GET /images/{id}` → 200: the record as the API shows it, plus download links. */
 export const ImageDetailSchema = PublicImageSchema.extend({
   urls: ImageUrlsSchema,
   renditions: z
-    .record(z.string(), SignedRenditionSchema)
+    .record(z.string(), PresetRenditionSchema)
     .optional()
     .meta({
       description:
-        'A PROCESSED image only: a signed rendition URL per configured preset (`renditionPresets`), by preset name; ' +
+        'A PROCESSED image only: a signed rendition URL per configured preset (`renditionPresets`), by preset name, ' +
+        'with `publicUrl` for a public preset; ' +
         'a preset that cannot apply to this image (a crop past its edge, an output over the largest side) is left out, ' +
         'and all are when the signing keys cannot be read',
     }),

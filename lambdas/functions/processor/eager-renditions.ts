@@ -3,6 +3,7 @@ import type { Pixels } from '../../core/raster';
 import type { ImageMetadata } from '../../core/record';
 import { planSource, renderImage } from '../../core/render';
 import type { OutputFormat, RenditionSpec, Watermark } from '../../core/rendition';
+import { presetSpecOf } from '../../core/rendition-spec';
 import { renditionKey } from '../../renditions/query';
 import { checkAgainstImage, parseRenditionSpec } from '../../renditions/spec';
 import { type RenditionPresets, renditionLimitsOf } from '../../settings/renditions';
@@ -56,8 +57,8 @@ export function eagerPresets(settings: RenditionSettings): EagerPreset[] {
   const limits = renditionLimitsOf(settings);
   return Object.entries(settings.renditionPresets as RenditionPresets)
     .filter(([, preset]) => preset.eager)
-    .map(([name, { eager: _eager, ...preset }]) => {
-      const spec = parseRenditionSpec(preset, limits);
+    .map(([name, preset]) => {
+      const spec = parseRenditionSpec(presetSpecOf(preset), limits);
       if (spec.format === 'auto' || spec.gravity === 'smart') {
         throw new Error(`renditionPresets.${name}: an eager preset needs a fixed format and no smart gravity`);
       }

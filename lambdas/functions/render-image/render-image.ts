@@ -1,7 +1,8 @@
 import { RenditionError } from '../../core/render';
-import type { OutputFormat } from '../../core/rendition';
+import type { OutputFormat, RenditionSpec } from '../../core/rendition';
 
 import { ifNoneMatchHolds, renditionEtag } from '../../renditions/cache-headers';
+import { isPublicPath, publicAddress } from '../../renditions/public';
 import { canonicalQuery, negotiateFormat, renditionKey, renditionVersion, specFromQuery } from '../../renditions/query';
 import { verifyRendition } from '../../renditions/signing';
 import { checkRenderable } from '../../renditions/spec';
@@ -13,9 +14,9 @@ import { isFailure, isInFlight, lookUpOrRender, type StoreOutcome } from './look
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {
-  /** `/<imageId>`. */
+  /** `/<imageId>` (a signed URL), or `/<imageId>/<preset>.<ext>` (a public preset's, renditions/public.ts). */
   path: string;
-  /** The raw query string: the spec, `exp`, `kid` and `sig`. */
+  /** The raw query string: the spec, `exp`, `kid` and `sig`; none for a public preset's URL. */
   rawQuery: string;
   /** The client's Accept header, or the format CloudFront negotiated from it (`x-rendition-format`). */
   accept?: string;
@@ -27,8 +28,8 @@ export interface RenditionRequest {
 
 export interface RenditionResult extends RenditionBody {
   format: OutputFormat;
-  /** Unix seconds the URL stops being valid: how long the answer may be cached. */
-  expires: number;
+  /** Unix seconds the URL stops being valid, which bounds how long the answer may be cached; none for a public one. */
+  expires?: number;
   /** Made by this request (false: read from the bucket, made earlier, or made by a request it waited for). */
   rendered: boolean;
   /** The rendition's entity tag (renditions/cache-headers.ts), which a cache revalidates its copy with. */
@@ -44,13 +45,14 @@ export interface RenditionResult extends RenditionBody {
 export interface NotModified {
   notModified: true;
   etag: string;
-  /** Unix seconds the URL stops being valid. */
-  expires: number;
+  /** Unix seconds the URL stops being valid; none for a public one. */
+  expires?: number;
 }
 
 /**
  * One rendition:
- * 1. verify the URL's signature and expiry (403), then read its spec (400 for anything outside the limits);
+ * 1. verify the URL's signature and expiry (403), then read its spec (400 for anything outside the limits); or, for
+ *    a public preset's URL, find the public preset its path names (404 for any other path, 400 for any query);
  * 2. read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size
  *    and the render work budget (400: a URL signed before the budget was lowered);
  * 3. settle the format (`auto`: the best the client accepts) and so the rendition's key, `renditions/<id>/<hash>`;
@@ -78,19 +80,9 @@ export async function renderRendition(
   config: RenderConfig,
   deps: RenderDeps,
 ): Promise<RenditionResult | NotModified> {
-  const now = deps.now();
-  const verified = verifyRendition(request.path, request.rawQuery, await deps.keys(), now, {
-    maxLifetimeSeconds: config.maxLifetimeSeconds,
-  });
-  const spec = specFromQuery(verified.query, config.limits, config.presets);
-  // Only the API signs, and it signs canonical queries: anything else is a signer's bug, not a second spelling.
-  if (canonicalQuery(spec) !== verified.query) {
-    throw new BadRequestError(
-      `query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`,
-    );
-  }
-  const item = await readRecord(verified.imageId, deps);
-  if (!item) throw new NotFoundError(`image ${verified.imageId} not found`);
+  const { imageId, spec, expires } = await addressOf(request, config, deps);
+  const item = await readRecord(imageId, deps);
+  if (!item) throw new NotFoundError(`image ${imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   const image = renderableImage(item);
   if (!image || !analysis) {
@@ -106,14 +98,14 @@ export async function renderRendition(
     renditionVersion({ sha256: analysis.hashes.sha256, analysisVersion: analysis.analysisVersion }),
   );
   const etag = renditionEtag(key);
-  if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires: verified.expires };
+  if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires };
 
   const joining = isInFlight(key);
   const outcome = await lookUpOrRender({ key, item, spec, format, timeLimitMs: request.timeLimitMs }, config, deps);
   if (outcome.kind === 'stored') {
     // The stored copy's stream is the first request's; one that joined it reads its own.
     const stored = joining ? await deps.objects.open(key) : outcome.stored;
-    if (stored && !isFailure(stored)) return { ...stored, format, expires: verified.expires, rendered: false, etag };
+    if (stored && !isFailure(stored)) return { ...stored, format, expires, rendered: false, etag };
     throw new NotFoundError(`rendition of image ${item.imageId} is gone: ask again`);
   }
   const { rendered } = outcome;
@@ -122,12 +114,40 @@ export async function renderRendition(
     contentType: rendered.contentType,
     contentLength: rendered.data.length,
     format,
-    expires: verified.expires,
+    expires,
     rendered: !joining,
     etag,
     // Only the request that rendered waits for the store; one that joined it has nothing of its own to wait for.
     store: joining ? undefined : outcome.store,
   };
+}
+
+/** What a URL names: the image, the spec, and when the URL expires (a signed one; a public one does not). */
+interface RenditionAddress {
+  imageId: string;
+  spec: RenditionSpec;
+  expires?: number;
+}
+
+/**
+ * A public preset's URL as renditions/public.ts reads it (no signature, no key read), or a signed URL's image and
+ * spec once its signature and expiry are good (403) and its spec is canonical (400).
+ */
+async function addressOf(request: RenditionRequest, config: RenderConfig, deps: RenderDeps): Promise<RenditionAddress> {
+  if (isPublicPath(request.path)) {
+    return publicAddress(request.path, request.rawQuery, config.presets, config.limits);
+  }
+  const verified = verifyRendition(request.path, request.rawQuery, await deps.keys(), deps.now(), {
+    maxLifetimeSeconds: config.maxLifetimeSeconds,
+  });
+  const spec = specFromQuery(verified.query, config.limits, config.presets);
+  // Only the API signs, and it signs canonical queries: anything else is a signer's bug, not a second spelling.
+  if (canonicalQuery(spec) !== verified.query) {
+    throw new BadRequestError(
+      `query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`,
+    );
+  }
+  return { imageId: verified.imageId, spec, expires: verified.expires };
 }
 
 /**

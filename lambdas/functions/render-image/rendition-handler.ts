@@ -26,11 +26,11 @@ interface StreamedResponse {
 /**
  * A rendition URL (through CloudFront, by origin access control) → 200 the image, streamed, so its size is not
  * bounded by a buffered response's 6 MB; 304 to a cache revalidating its copy of an image still there; 403
- * unsigned, tampered or expired; 400 outside the limits; 404 unknown or deleted image; 409 an image that is not
- * PROCESSED; 503 a render that gave up before the function's timeout.
- */
-/**
- * The render function's handler, streamed through its function URL. A rendition it made is answered first and stored
+ * unsigned, tampered or expired; 400 outside the limits, or a query on a public preset's URL; 404 unknown or
+ * deleted image, or a public address no public preset has; 409 an image that is not PROCESSED; 503 a render that
+ * gave up before the function's timeout.
+ *
+ * Streamed through its function URL. A rendition it made is answered first and stored
  * after: the invocation ends only once that store is done (or has failed, which is logged and counted, never
  * answered), whether the client read the whole answer or went away mid-way. Lambda waits for the handler, not for
  * promises left running once it returns or its stream ends
@@ -133,7 +133,8 @@ function acceptOf(headers: Record<string, string | undefined>): string | undefin
 
 /**
  * Cacheable briefly (renditions/cache-headers.ts), then revalidated with its tag: CloudFront's key holds the
- * signature, so no one else's URL can hit it, and a deleted image's copies stop being served within minutes.
+ * signature (or is a public preset's path), so no other URL can hit it, and a deleted image's copies stop being
+ * served within minutes.
  */
 function imageResponse(result: RenditionResult): StreamedResponse {
   const headers: Record<string, string> = {
