@@ -96,7 +96,7 @@ export const SESSIONS: Session[] = [
       { id: 'api-get-urls' },
       {
         setup: [
-          'SMALL=$(mktemp -d)/pier-640.jpg',
+          'SMALL=$DOCS_TMP/pier-640.jpg',
           `node -e "require('sharp')('test/fixtures/photos/pier.jpg').resize(640).jpeg({ quality: 70 }).toFile('$SMALL')"`,
           upload('$SMALL test/fixtures/photos/pier.jpg test/fixtures/photos/leaf.jpg'),
         ].join('; '),
@@ -112,7 +112,7 @@ export const SESSIONS: Session[] = [
       {
         setup: [
           'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)',
-          'LONGER=$(mktemp -d)/pier.jpg; cp test/fixtures/photos/pier.jpg $LONGER; printf x >> $LONGER',
+          'LONGER=$DOCS_TMP/pier.jpg; cp test/fixtures/photos/pier.jpg $LONGER; printf x >> $LONGER',
           upload('test/fixtures/photos/pier.jpg $LONGER'),
         ].join('; '),
       },

@@ -23,7 +23,8 @@ export function startShell(env: NodeJS.ProcessEnv = {}): Shell {
   const dir = mkdtempSync(path.join(tmpdir(), 'docs-examples-shell-'));
   const child: ChildProcessWithoutNullStreams = spawn('bash', ['--noprofile', '--norc'], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
+    // DOCS_TMP: where a session's setup puts its files (removed with the shell).
+    env: { ...process.env, NO_COLOR: '1', POWERTOOLS_LOG_LEVEL: 'ERROR', DOCS_TMP: dir, ...env },
   });
   let buffer = '';
   let waiting: ((text: string) => void) | undefined;
