@@ -26,5 +26,7 @@ module.exports = {
     project('resilience'),
     // The web app in headless Debian Chromium (playwright-core) against a local runner the suite starts.
     project('browser'),
+    // The README's and docs' example outputs, made again by running their commands (local runners of their own).
+    project('docs'),
   ],
 };

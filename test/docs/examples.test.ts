@@ -1,0 +1,52 @@
+import { blocksOf, readDoc } from './examples/blocks';
+import { compare, coverageProblems, docBlocks, freshBody, runSession } from './examples/check';
+import { SESSIONS } from './examples/sessions';
+import { startShell } from './examples/shell';
+
+/*
+ * The README's and docs' example outputs are what the code prints now: each block is made again by running its
+ * commands (against a local runner started for its session) and compared after normalising what varies between
+ * runs (test/docs/examples/normalise.ts). `npm run docs:examples -- --update` rewrites a stale block.
+ */
+
+const MINUTES = 60_000;
+
+describe('the docs examples', () => {
+  const blocks = docBlocks();
+
+  it('has a session for every example block, and an output-of comment on every block that shows output', () => {
+    expect(blocks.size).toBeGreaterThan(30);
+    expect(coverageProblems(blocks)).toEqual([]);
+  });
+
+  it('fails on a stale block, naming the file and the line, and passes on the block as it is', async () => {
+    const readme = readDoc('README.md');
+    const stale = readme.replace('"phash":"fff50055ab01aa78"', '"phash":"fff50055ab01aa79"');
+    expect(stale).not.toEqual(readme);
+    const real = blocksOf('README.md', readme).find((block) => block.id === 'readme-analyze');
+    const changed = blocksOf('README.md', stale).find((block) => block.id === 'readme-analyze');
+    if (!real || !changed) throw new Error('README.md has no block readme-analyze');
+    const shell = startShell();
+    try {
+      const fresh = await freshBody(real, { id: real.id }, { shell });
+      expect(compare(real, fresh)).toBeUndefined();
+      const difference = compare(changed, fresh);
+      const line = stale.split('\n').findIndex((text) => text.includes('fff50055ab01aa79')) + 1;
+      expect(difference?.line).toBe(line);
+      expect(difference?.message).toContain(`README.md:${line} (example readme-analyze`);
+      expect(difference?.message).toContain('fff50055ab01aa78');
+    } finally {
+      shell.close();
+    }
+  });
+
+  it.each(SESSIONS.map((session) => [session.name, session] as const))(
+    '%s: every block is as the code prints it',
+    async (_name, session) => {
+      const result = await runSession(session, blocks);
+      expect(result.checked.length).toBe(session.steps.filter((step) => 'id' in step).length);
+      expect(result.differences.map((difference) => difference.message)).toEqual([]);
+    },
+    5 * MINUTES,
+  );
+});

@@ -1,0 +1,174 @@
+import type { RunnerProcessOptions } from '../../support/runner-process';
+import { bannerStart, npmStartBanner } from './banner';
+import type { Block } from './blocks';
+import { cutArrays } from './cuts';
+import { canonicalForms, specErrors } from './library';
+
+/*
+ * Every example block of the docs, by its id, in the session that makes its output: a local runner started for
+ * the session (a fresh emulator each), the shell commands that set the scene, then the blocks in order. A block's
+ * commands are run as written, so what it shows is what the code answers now.
+ */
+
+export interface Example {
+  /** The `[example ID]` of the block's comment. */
+  id: string;
+  /** The block's output made otherwise than by running its commands in the shell (library calls, the banner). */
+  produce?: (block: Block) => Promise<string[]> | string[];
+  /** What the doc leaves out of a command's output (its comment says so): applied to the fresh output. */
+  cut?: (output: string, command: number) => string;
+  /** Shell commands to run after the block's command number `command` (what the doc says it did in between). */
+  after?: { command: number; run: (output: string) => string };
+}
+
+/** A setup step: shell commands, run before the next example. */
+export type Step = Example | { setup: string };
+
+export interface Session {
+  name: string;
+  /** The runner it needs (`npm start` with these flags), if any. */
+  runner?: RunnerProcessOptions;
+  steps: Step[];
+}
+
+const OFFLINE: RunnerProcessOptions = { args: ['--inference', 'offline'] };
+const upload = (files: string) => `npx image-intel upload --api $API ${files} > /dev/null`;
+
+export const SESSIONS: Session[] = [
+  {
+    name: 'the CLI and the library, no runner',
+    steps: [
+      { id: 'readme-analyze' },
+      { id: 'local-render' },
+      { id: 'record-cli', cut: (output) => cutArrays(output, { palette: 2, thumbnails: 1 }) },
+      { id: 'record-rejected' },
+      { id: 'vision-offline' },
+      { id: 'renditions-errors', produce: (block) => specErrors(block.body) },
+      { id: 'renditions-canonical', produce: (block) => canonicalForms(block.body) },
+    ],
+  },
+  {
+    name: 'npm start, its banner',
+    steps: [
+      { id: 'local-banner', produce: npmStartBanner },
+      { id: 'readme-banner', produce: bannerStart },
+    ],
+  },
+  {
+    name: 'a fresh runner: an upload form, pier.jpg, its record, renditions, delete, labels',
+    runner: OFFLINE,
+    steps: [
+      { id: 'api-upload-form' },
+      { id: 'api-upload-cli' },
+      { id: 'api-list' },
+      {
+        setup: `CURSOR=$(curl -s "$API/images?limit=1" | jq -r .cursor); ID=$(curl -s "$API/images?limit=1" | jq -r '.items[0].imageId')`,
+      },
+      { id: 'api-list-cursor' },
+      { id: 'record-api', cut: (output) => cutArrays(output, { palette: 1, thumbnails: 1 }) },
+      { id: 'api-renditions-card' },
+      { id: 'readme-rendition' },
+      { id: 'api-renditions' },
+      { id: 'api-delete' },
+      { id: 'local-renditions' },
+      { id: 'api-errors' },
+      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/vision/cup-coffee.jpg | jq -r .imageId)' },
+      { id: 'api-labels' },
+    ],
+  },
+  {
+    name: 'a fresh runner: every vision fixture and fixture photo, searched',
+    runner: OFFLINE,
+    steps: [
+      { setup: upload('test/fixtures/vision/* test/fixtures/photos/*') },
+      { id: 'readme-search' },
+      { id: 'api-search' },
+      { id: 'local-search' },
+    ],
+  },
+  {
+    name: 'a fresh runner: an event, pier.jpg and its near copies',
+    runner: OFFLINE,
+    steps: [
+      { setup: upload('test/fixtures/vision/cat-chelsea.jpg') },
+      { id: 'events-processed' },
+      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
+      { id: 'api-get-urls' },
+      {
+        setup: [
+          'SMALL=$DOCS_TMP/pier-640.jpg',
+          `node -e "require('sharp')('test/fixtures/photos/pier.jpg').resize(640).jpeg({ quality: 70 }).toFile('$SMALL')"`,
+          upload('$SMALL test/fixtures/photos/pier.jpg test/fixtures/photos/leaf.jpg'),
+        ].join('; '),
+      },
+      { id: 'api-similar' },
+    ],
+  },
+  {
+    name: 'a fresh runner: the README session, image-intel similar and smoke',
+    runner: OFFLINE,
+    steps: [
+      { id: 'readme-try-it' },
+      {
+        setup: [
+          'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)',
+          'LONGER=$DOCS_TMP/pier.jpg; cp test/fixtures/photos/pier.jpg $LONGER; printf x >> $LONGER',
+          upload('test/fixtures/photos/pier.jpg $LONGER'),
+        ].join('; '),
+      },
+      { id: 'local-similar' },
+      { id: 'local-smoke' },
+    ],
+  },
+  {
+    name: 'a runner with --no-processor',
+    runner: { args: ['--no-processor'] },
+    steps: [{ id: 'local-smoke-pending' }],
+  },
+  {
+    name: 'a fresh runner with --auth jwt',
+    runner: { auth: 'jwt' },
+    steps: [{ id: 'local-token' }, { id: 'readme-owners' }],
+  },
+  {
+    name: 'a runner with the source bucket old-photos: a backfill of the bucket, twice',
+    runner: { args: ['-c', 'sourceBuckets=old-photos'] },
+    steps: [
+      { id: 'local-backfill-errors' },
+      {
+        setup: [
+          'aws --endpoint-url $EP s3 mb s3://old-photos > /dev/null',
+          'for f in test/fixtures/photos/*.jpg test/fixtures/formats/* test/fixtures/vision/{cat-chelsea,cup-coffee,illustration-dragon}.jpg; do aws --endpoint-url $EP s3 cp $f s3://old-photos/ > /dev/null; done',
+          'echo "not an image" | aws --endpoint-url $EP s3 cp - s3://old-photos/notes.txt',
+        ].join('; '),
+      },
+      { id: 'local-backfill' },
+    ],
+  },
+  {
+    name: 'a runner with the source bucket old-photos: a backfill of 2019/ through the API',
+    runner: { args: ['-c', 'sourceBuckets=old-photos'] },
+    steps: [
+      {
+        setup: [
+          'aws --endpoint-url $EP s3 mb s3://old-photos > /dev/null',
+          'for f in pier kite boats; do aws --endpoint-url $EP s3 cp test/fixtures/photos/$f.jpg s3://old-photos/2019/ > /dev/null; done',
+          'echo "not an image" | aws --endpoint-url $EP s3 cp - s3://old-photos/2019/notes.txt',
+          'aws --endpoint-url $EP s3api put-object --bucket old-photos --key 2019/scans/ > /dev/null',
+        ].join('; '),
+      },
+      {
+        id: 'api-backfill',
+        // The doc's `$ID` is the run the POST started, asked for once it is done.
+        after: {
+          command: 0,
+          run: (output) =>
+            `ID=${JSON.parse(output).id}; until curl -s $API/backfills/$ID | jq -e .done > /dev/null; do sleep 1; done`,
+        },
+      },
+    ],
+  },
+];
+
+/** Why a block that shows output is not checked, by file and the line its fence opens on: none today. */
+export const UNCHECKED: Array<{ file: string; fence: number; why: string }> = [];
