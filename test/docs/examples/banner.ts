@@ -17,6 +17,7 @@ async function freePort(): Promise<number> {
 }
 
 let banner: Promise<string[]> | undefined;
+const LAST_LINE = 'Ctrl-C stops everything.';
 
 async function run(): Promise<string[]> {
   const port = await freePort();
@@ -32,7 +33,7 @@ async function run(): Promise<string[]> {
     const timer = setTimeout(() => reject(new Error(`npm start printed no banner in 120 s:\n${text}`)), 120_000);
     const take = (chunk: Buffer) => {
       text += chunk.toString();
-      if (text.includes('Ctrl-C stops everything.')) {
+      if (text.includes(LAST_LINE)) {
         clearTimeout(timer);
         resolve();
       }
@@ -48,8 +49,10 @@ async function run(): Promise<string[]> {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
   }
-  // npm's config warnings depend on the machine's npmrc, not on the project.
+  // npm's config warnings depend on the machine's npmrc, not on the project. What the runner says while it stops
+  // (`SIGTERM: stopping...`, printed or not depending on how fast the kill lands) is not the banner.
   return text
+    .slice(0, text.indexOf(LAST_LINE) + LAST_LINE.length)
     .replaceAll(`localhost:${port}`, 'localhost:<port>')
     .replaceAll(`--port ${port}`, '--port <port>')
     .replace(/\n+$/, '')

@@ -121,6 +121,19 @@ export const SESSIONS: Session[] = [
     ],
   },
   {
+    name: 'a runner whose card preset is public',
+    runner: {
+      args: [
+        '-c',
+        'renditionPresets={"card":{"w":400,"h":300,"format":"webp","eager":true,"public":true},"hero":{"w":1600},"avatar":{"w":128,"h":128,"gravity":"smart"}}',
+      ],
+    },
+    steps: [
+      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
+      { id: 'renditions-public' },
+    ],
+  },
+  {
     name: 'a runner with --no-processor',
     runner: { args: ['--no-processor'] },
     steps: [{ id: 'local-smoke-pending' }],
