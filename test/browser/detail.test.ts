@@ -20,9 +20,18 @@ let runner: RunnerProcess;
 let api: ImageApiClient;
 let browser: Browser;
 const ids = new Map<string, string>();
+const PRESETS = {
+  card: { w: 400, h: 300, format: 'webp', eager: true, public: true },
+  hero: { w: 1600 },
+  avatar: { w: 128, h: 128, gravity: 'smart' },
+};
 
 beforeAll(async () => {
-  [runner, browser] = await Promise.all([startRunner({ args: ['--inference', 'offline'] }), launchChromium()]);
+  [runner, browser] = await Promise.all([
+    // The default presets, with `card` public, so the page has a stable URL to offer beside the signed ones.
+    startRunner({ args: ['--inference', 'offline', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`] }),
+    launchChromium(),
+  ]);
   api = new ImageApiClient(runner.ready.apiUrl);
   for (const file of [...PHOTOS, 'photos/kite.jpg']) {
     const name = ids.has(file) ? 'kite-copy.jpg' : (file.split('/').pop() as string);
@@ -121,6 +130,23 @@ describe('the detail page, in Chromium', () => {
         expect(caption.y + caption.height).toBeLessThanOrEqual(thumb.y + thumb.height + 1);
       }
       expect(captions).toContain('exact copy');
+    });
+  });
+
+  it('offers a public preset’s stable URL beside its signed one, and that URL answers with no signature', async () => {
+    await withPage(1280, async (page) => {
+      await page.goto(app(`images/${ids.get('photos/kite.jpg')}`));
+      const stable = page.getByRole('textbox', { name: 'card, public' });
+      await stable.waitFor();
+      const url = await stable.inputValue();
+      expect(url).toBe(`${runner.ready.apiUrl}/${ids.get('photos/kite.jpg')}/card.webp`);
+      const answer = await fetch(url);
+      expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+        status: 200,
+        type: 'image/webp',
+      });
+      // The presets that are not public have no such field.
+      expect(await page.getByRole('textbox', { name: 'hero, public' }).count()).toBe(0);
     });
   });
 

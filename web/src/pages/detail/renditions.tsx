@@ -3,7 +3,7 @@ import type { ImageDetail } from '../../types';
 import { CopyUrl } from './copy-url';
 import { Section } from './panels';
 
-/* Each rendition preset's signed URL, with a button to copy it. */
+/* Each rendition preset's signed URL, and a public preset's stable one, with a button to copy each. */
 
 export function Renditions({ record }: { record: ImageDetail }) {
   return (
@@ -13,6 +13,9 @@ export function Renditions({ record }: { record: ImageDetail }) {
           <li key={preset} data-preset={preset}>
             <CopyUrl id={`rendition-${preset}`} label={preset} url={rendition.url} />
             <span class="muted">until {formatDate(rendition.expiresAt)}</span>
+            {rendition.publicUrl && (
+              <CopyUrl id={`rendition-${preset}-public`} label={`${preset}, public`} url={rendition.publicUrl} />
+            )}
           </li>
         ))}
       </ul>
