@@ -7,6 +7,7 @@ import { ImageRejectedError } from './errors';
 import { readExif } from './exif';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from './options';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
+import { measureQuality, QUALITY_RASTER_SIDE } from './quality';
 import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
 import {
   ANALYSIS_VERSION,
@@ -47,7 +48,7 @@ const COLOUR_RASTER_SIZE = 64;
  * 2. Read the header; refuse pixel or frame bombs before decoding a pixel.
  * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size.
  * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
- *    perceptual hash, palette and brightness. Hand the raster back if asked (`keepRaster`, `keepPixels`).
+ *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  *
  * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
  */
@@ -98,7 +99,10 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
   }
 }
 
-type ProcessedFields = Pick<ProcessedRecord, 'metadata' | 'palette' | 'dominantColor' | 'brightness' | 'thumbnails'>;
+type ProcessedFields = Pick<
+  ProcessedRecord,
+  'metadata' | 'palette' | 'dominantColor' | 'brightness' | 'quality' | 'thumbnails'
+>;
 
 async function analyzeAccepted(
   bytes: Buffer,
@@ -116,7 +120,7 @@ async function analyzeAccepted(
 
   // Each branch is an async function, so a synchronous throw while building one pipeline is a rejection that
   // Promise.all sees, never a sibling's promise left rejected with no one listening (which ends the process).
-  const [thumbnails, grey, rgba] = await Promise.all([
+  const [thumbnails, grey, rgba, forQuality] = await Promise.all([
     encodeThumbnails(fromRaster, info, options),
     (async () =>
       fromRaster()
@@ -127,11 +131,20 @@ async function analyzeAccepted(
         .toBuffer())(),
     (async () =>
       fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer())(),
+    // Enlarged when smaller: a small image is judged as it looks at this size, so it scores less sharp.
+    (async () =>
+      fromRaster()
+        .flatten({ background: '#ffffff' })
+        .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }))(),
   ]);
 
   const fields: ProcessedFields = {
     metadata: describe(header, orientedSize(header, info), options),
     ...colourFacts(rgba, options.paletteSize),
+    quality: measureQuality(forQuality.data, forQuality.info.width, forQuality.info.height),
     thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
   };
   return {

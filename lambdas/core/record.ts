@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { QualitySchema } from './quality';
 import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
 
 /** Bumped whenever a change to the core changes what a record would say about the same bytes. */
-export const ANALYSIS_VERSION = '1.0.0';
+export const ANALYSIS_VERSION = '1.1.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
@@ -69,6 +70,8 @@ export const ProcessedRecordSchema = z.object({
   palette: z.array(PaletteEntrySchema).min(1).max(6),
   dominantColor: RgbSchema.extend({ hex }),
   brightness: z.object({ value: z.number().min(0).max(255), class: z.enum(['dark', 'normal', 'bright']) }),
+  /** Absent from records of analysis versions before 1.1.0 (re-analyse with `image-intel backfill --reprocess`). */
+  quality: QualitySchema.optional(),
   thumbnails: z.array(ThumbnailEntrySchema),
 });
 

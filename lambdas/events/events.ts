@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
@@ -33,6 +34,11 @@ export const ImageSummarySchema = z.object({
   topLabels: z.array(z.object({ name: z.string(), confidence: z.number().min(0).max(1) })).max(5),
   moderationFlagged: z.boolean().optional(),
   duplicateOf: z.string().optional(),
+  /**
+   * The core's quality flags and sharpness (the record has every score); absent for an analysis made before
+   * analysis version 1.1.0 (added in version 1: optional).
+   */
+  quality: z.object({ flags: z.array(z.enum(QUALITY_FLAGS)), sharpness: z.number().min(0) }).optional(),
 });
 
 const base = {
@@ -135,6 +141,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
         topLabels: labels.map(({ name, confidence }) => ({ name, confidence })),
         moderationFlagged: item.vision?.moderation.checked ? item.vision.moderation.flagged : undefined,
         duplicateOf: item.duplicateOf,
+        quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
       },
     });
     return { detailType: DETAIL_TYPES.processed, detail };

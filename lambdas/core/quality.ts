@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/*
+ * How good a photo looks, from pixels alone: sharpness, exposure, contrast, colourfulness and entropy, measured on
+ * one small RGB image made from the decode the core already does, and four flags a team can filter uploads on.
+ */
+
+/** Longest side of the image quality is measured on: fixed, so a score does not depend on the upload's resolution. */
+export const QUALITY_RASTER_SIDE = 512;
+
+/** Luma at or below this is a clipped shadow; at or above `HIGHLIGHT_CLIP`, a clipped highlight (of 0-255). */
+export const SHADOW_CLIP = 10;
+export const HIGHLIGHT_CLIP = 245;
+
+/**
+ * Where each flag starts. Chosen with `npm run bench:quality` on the tuning half of its labelled set (never the half
+ * that reports precision and recall); see bench/quality/README.md for the figures.
+ */
+export const QUALITY_THRESHOLDS = {
+  /**
+   * `blurry`: sharpness relative to contrast, `sharpness / (255 × contrast)²`, below this. The Laplacian's variance
+   * scales with the square of the contrast, so a darkened or flattened copy of a sharp photo would read as blurry
+   * on the raw score; relative to its contrast it does not.
+   */
+  blurryBelow: 0.03,
+  /** `underexposed`: mean luma below this, or more than `clippedShare` of the pixels in clipped shadows. */
+  underexposedBelow: 60,
+  /** `overexposed`: mean luma above this, or more than `clippedShare` of the pixels in clipped highlights. */
+  overexposedAbove: 200,
+  clippedShare: 0.25,
+  /** `lowContrast`: RMS contrast below this. */
+  lowContrastBelow: 0.1,
+} as const;
+
+export const QUALITY_FLAGS = ['blurry', 'underexposed', 'overexposed', 'lowContrast'] as const;
+export type QualityFlag = (typeof QUALITY_FLAGS)[number];
+
+const share = z.number().min(0).max(1);
+
+export const QualitySchema = z.object({
+  /** Variance of the 4-neighbour Laplacian of the luma (grey levels squared): 0 for a flat image, a few thousand for fine detail. */
+  sharpness: z.number().min(0),
+  exposure: z.object({
+    /** Mean luma, 0-255 (Rec. 709 weights on the sRGB values). */
+    mean: z.number().min(0).max(255),
+    /** Shares of the pixels whose luma is at or below SHADOW_CLIP, at or above HIGHLIGHT_CLIP. */
+    shadowsClipped: share,
+    highlightsClipped: share,
+  }),
+  /** RMS contrast: the standard deviation of the luma over 255, 0 (flat) to 0.5 (half black, half white). */
+  contrast: z.number().min(0).max(0.5),
+  /** Hasler and Suesstrunk's M: 0 for grey, about 33 moderately, 59 quite, 82 highly, 109 extremely colourful. */
+  colourfulness: z.number().min(0),
+  /** Shannon entropy of the luma histogram in bits: 0 (one grey) to 8 (every level equally often). */
+  entropy: z.number().min(0).max(8),
+  flags: z.array(z.enum(QUALITY_FLAGS)),
+});
+export type Quality = z.infer<typeof QualitySchema>;
+
+/** The scores of an RGB raster (3 bytes a pixel, alpha already flattened), at most QUALITY_RASTER_SIDE a side. */
+export function measureQuality(rgb: Uint8Array, width: number, height: number): Quality {
+  const pixels = width * height;
+  const luma = new Float32Array(pixels);
+  const histogram = new Uint32Array(256);
+  let sumRg = 0;
+  let sumRg2 = 0;
+  let sumYb = 0;
+  let sumYb2 = 0;
+  for (let p = 0, i = 0; p < pixels; p++, i += 3) {
+    const r = rgb[i] as number;
+    const g = rgb[i + 1] as number;
+    const b = rgb[i + 2] as number;
+    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    luma[p] = y;
+    const level = Math.round(y);
+    histogram[level] = (histogram[level] as number) + 1;
+    const rg = r - g;
+    const yb = 0.5 * (r + g) - b;
+    sumRg += rg;
+    sumRg2 += rg * rg;
+    sumYb += yb;
+    sumYb2 += yb * yb;
+  }
+
+  let sum = 0;
+  let sum2 = 0;
+  let entropy = 0;
+  for (let level = 0; level < 256; level++) {
+    const count = histogram[level] as number;
+    if (count === 0) continue;
+    sum += level * count;
+    sum2 += level * level * count;
+    const p = count / pixels;
+    entropy -= p * Math.log2(p);
+  }
+  const mean = sum / pixels;
+  const contrast = Math.sqrt(Math.max(0, sum2 / pixels - mean * mean)) / 255;
+  const clipped = (from: number, to: number) => {
+    let count = 0;
+    for (let level = from; level <= to; level++) count += histogram[level] as number;
+    return count / pixels;
+  };
+  const shadowsClipped = clipped(0, SHADOW_CLIP);
+  const highlightsClipped = clipped(HIGHLIGHT_CLIP, 255);
+
+  const meanRg = sumRg / pixels;
+  const meanYb = sumYb / pixels;
+  const spread = Math.sqrt(Math.max(0, sumRg2 / pixels - meanRg ** 2) + Math.max(0, sumYb2 / pixels - meanYb ** 2));
+  const colourfulness = spread + 0.3 * Math.sqrt(meanRg ** 2 + meanYb ** 2);
+
+  const sharpness = laplacianVariance(luma, width, height);
+  const scores = {
+    sharpness: round(sharpness, 1),
+    exposure: {
+      mean: round(mean, 1),
+      shadowsClipped: round(shadowsClipped, 4),
+      highlightsClipped: round(highlightsClipped, 4),
+    },
+    contrast: round(contrast, 4),
+    colourfulness: round(colourfulness, 1),
+    entropy: round(entropy, 3),
+  };
+  return { ...scores, flags: qualityFlags(scores) };
+}
+
+/** The flags of a set of scores, by QUALITY_THRESHOLDS. */
+export function qualityFlags(scores: Omit<Quality, 'flags'>, thresholds = QUALITY_THRESHOLDS): QualityFlag[] {
+  const { mean, shadowsClipped, highlightsClipped } = scores.exposure;
+  const flags: QualityFlag[] = [];
+  if (relativeSharpness(scores) < thresholds.blurryBelow) flags.push('blurry');
+  if (mean < thresholds.underexposedBelow || shadowsClipped > thresholds.clippedShare) flags.push('underexposed');
+  if (mean > thresholds.overexposedAbove || highlightsClipped > thresholds.clippedShare) flags.push('overexposed');
+  if (scores.contrast < thresholds.lowContrastBelow) flags.push('lowContrast');
+  return flags;
+}
+
+/** Sharpness over the luma's variance: 0 for a flat image, whatever its grey. */
+export function relativeSharpness({ sharpness, contrast }: Pick<Quality, 'sharpness' | 'contrast'>): number {
+  const variance = (255 * contrast) ** 2;
+  return variance === 0 ? 0 : sharpness / variance;
+}
+
+/** Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood). */
+function laplacianVariance(luma: Float32Array, width: number, height: number): number {
+  if (width < 3 || height < 3) return 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width;
+    for (let x = 1; x < width - 1; x++) {
+      const at = row + x;
+      const value =
+        (luma[at - 1] as number) +
+        (luma[at + 1] as number) +
+        (luma[at - width] as number) +
+        (luma[at + width] as number) -
+        4 * (luma[at] as number);
+      sum += value;
+      sum2 += value * value;
+    }
+  }
+  const count = (width - 2) * (height - 2);
+  const mean = sum / count;
+  return Math.max(0, sum2 / count - mean * mean);
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

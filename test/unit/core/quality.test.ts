@@ -1,0 +1,136 @@
+import sharp from 'sharp';
+import { analyzeImage, type ProcessedRecord } from '../../../lambdas/core';
+import { measureQuality, type Quality, qualityFlags, relativeSharpness } from '../../../lambdas/core/quality';
+import { fixture } from '../../fixtures';
+
+async function qualityOf(bytes: Buffer): Promise<Quality> {
+  const { record } = await analyzeImage(bytes);
+  const quality = (record as ProcessedRecord).quality;
+  if (!quality) throw new Error(`no quality in ${JSON.stringify(record)}`);
+  return quality;
+}
+
+const jpeg = (image: sharp.Sharp) => image.jpeg({ quality: 90 }).toBuffer();
+
+describe('quality of a photo and its degraded copies', () => {
+  const photo = fixture('photos/boats.jpg');
+
+  it('scores a Gaussian-blurred copy (sigma 3) lower and flags it blurry, the original not', async () => {
+    const original = await qualityOf(photo);
+    const blurred = await qualityOf(await jpeg(sharp(photo).blur(3)));
+    expect(blurred.sharpness).toBeLessThan(original.sharpness / 10);
+    expect(blurred.flags).toContain('blurry');
+    expect(original.flags).toEqual([]);
+  });
+
+  it('flags a darkened copy underexposed, and not blurry: its edges are as sharp, only dimmer', async () => {
+    const dark = await qualityOf(await jpeg(sharp(photo).linear(0.3, 0)));
+    expect(dark.flags).toContain('underexposed');
+    expect(dark.flags).not.toContain('blurry');
+    expect(dark.exposure.mean).toBeLessThan(40);
+  });
+
+  it('flags a brightened copy overexposed, with its clipped highlights counted', async () => {
+    const bright = await qualityOf(await jpeg(sharp(photo).linear(1.8, 60)));
+    expect(bright.flags).toContain('overexposed');
+    expect(bright.exposure.highlightsClipped).toBeGreaterThan(0.25);
+  });
+
+  it('flags a flattened copy lowContrast and nothing else', async () => {
+    const flat = await qualityOf(await jpeg(sharp(photo).linear(0.25, 96)));
+    expect(flat.flags).toEqual(['lowContrast']);
+  });
+
+  it('scores the same photo alike at 1280 px and at 2560 px: the score does not depend on resolution', async () => {
+    const large = await qualityOf(await jpeg(sharp(photo).resize(2560)));
+    const original = await qualityOf(photo);
+    expect(large.sharpness / original.sharpness).toBeGreaterThan(0.8);
+    expect(large.sharpness / original.sharpness).toBeLessThan(1.25);
+    expect(large.flags).toEqual(original.flags);
+  });
+
+  it('judges an image with alpha as it looks on white, as its palette is', async () => {
+    const transparentBlack = await sharp({
+      create: { width: 64, height: 64, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    const quality = await qualityOf(transparentBlack);
+    expect(quality.exposure).toEqual({ mean: 255, shadowsClipped: 0, highlightsClipped: 1 });
+  });
+});
+
+describe('measureQuality on known rasters', () => {
+  const raster = (width: number, height: number, pixel: (x: number, y: number) => [number, number, number]) => {
+    const rgb = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgb.set(pixel(x, y), (y * width + x) * 3);
+    return rgb;
+  };
+
+  it('gives a flat grey image no sharpness, contrast, colour or entropy, and flags it blurry and lowContrast', () => {
+    const quality = measureQuality(
+      raster(64, 64, () => [128, 128, 128]),
+      64,
+      64,
+    );
+    expect(quality).toMatchObject({ sharpness: 0, contrast: 0, colourfulness: 0, entropy: 0 });
+    expect(quality.exposure).toEqual({ mean: 128, shadowsClipped: 0, highlightsClipped: 0 });
+    expect(quality.flags).toEqual(['blurry', 'lowContrast']);
+  });
+
+  it('gives half black, half white the largest contrast, one bit of entropy and every pixel clipped', () => {
+    const quality = measureQuality(
+      raster(64, 64, (x) => (x < 32 ? [0, 0, 0] : [255, 255, 255])),
+      64,
+      64,
+    );
+    expect(quality.contrast).toBe(0.5);
+    expect(quality.entropy).toBe(1);
+    expect(quality.exposure.shadowsClipped + quality.exposure.highlightsClipped).toBe(1);
+  });
+
+  it('measures the Laplacian variance of a checkerboard exactly', () => {
+    // Every interior pixel of a one-pixel checkerboard of 0 and 100 has a Laplacian of ±400.
+    const quality = measureQuality(
+      raster(16, 16, (x, y) => ((x + y) % 2 === 0 ? [0, 0, 0] : [100, 100, 100])),
+      16,
+      16,
+    );
+    expect(quality.sharpness).toBe(160_000);
+  });
+
+  it('scores pure red as colourful and grey as not (Hasler and Suesstrunk)', () => {
+    const red = measureQuality(
+      raster(8, 8, () => [255, 0, 0]),
+      8,
+      8,
+    );
+    // No spread, so M is 0.3 × |(rg, yb)| = 0.3 × √(255² + 127.5²).
+    expect(red.colourfulness).toBeCloseTo(0.3 * Math.hypot(255, 127.5), 1);
+  });
+});
+
+describe('qualityFlags', () => {
+  const scores = {
+    sharpness: 500,
+    exposure: { mean: 120, shadowsClipped: 0, highlightsClipped: 0 },
+    contrast: 0.2,
+    colourfulness: 30,
+    entropy: 7,
+  };
+
+  it('flags by sharpness relative to contrast, not the raw Laplacian variance', () => {
+    expect(relativeSharpness(scores)).toBeCloseTo(500 / 51 ** 2, 6);
+    expect(qualityFlags({ ...scores, sharpness: 50, contrast: 0.02 })).not.toContain('blurry');
+    expect(qualityFlags({ ...scores, sharpness: 50 })).toContain('blurry');
+  });
+
+  it('flags exposure by the mean or by the share of clipped pixels', () => {
+    expect(qualityFlags({ ...scores, exposure: { mean: 120, shadowsClipped: 0.4, highlightsClipped: 0 } })).toContain(
+      'underexposed',
+    );
+    expect(qualityFlags({ ...scores, exposure: { mean: 230, shadowsClipped: 0, highlightsClipped: 0 } })).toContain(
+      'overexposed',
+    );
+  });
+});
