@@ -27,6 +27,8 @@ export interface Thumbnail extends ThumbnailEntry {
 export interface AnalyzeImageOptions extends AnalyzeOptions {
   /** Also return `pixels` (renditions made in the same decode as the thumbnails). Default false. */
   keepPixels?: boolean;
+  /** Measure quality. Default true; false only for `npm run bench:quality`'s baseline, in the same run. */
+  measureQuality?: boolean;
 }
 
 export interface AnalysisResult {
@@ -54,7 +56,7 @@ const COLOUR_RASTER_SIZE = 64;
  */
 export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions = {}): Promise<AnalysisResult> {
   const started = performance.now();
-  const { keepPixels = false, ...core } = options;
+  const { keepPixels = false, measureQuality: withQuality = true, ...core } = options;
   const resolved = AnalyzeOptionsSchema.parse(core);
   // Hashed while libvips decodes on the thread pool (see analyzeAccepted), or here if it never gets that far.
   let digest: string | undefined;
@@ -68,7 +70,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   });
   try {
-    const processed = await analyzeAccepted(bytes, resolved, sha256);
+    const processed = await analyzeAccepted(bytes, resolved, sha256, withQuality);
     return {
       record: {
         status: 'PROCESSED',
@@ -108,6 +110,7 @@ async function analyzeAccepted(
   bytes: Buffer,
   options: ResolvedAnalyzeOptions,
   whileDecoding: () => void,
+  withQuality: boolean,
 ): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster; pixels: Pixels }> {
   const { header, data, info } = await decodeOriented(
     bytes,
@@ -131,8 +134,10 @@ async function analyzeAccepted(
         .toBuffer())(),
     (async () =>
       fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer())(),
-    // Enlarged when smaller: a small image is judged as it looks at this size, so it scores less sharp.
+    // Enlarged when smaller (a small image, or a deployment whose largest thumbnail is smaller): judged as it looks
+    // at this size, so it scores less sharp.
     (async () =>
+      withQuality &&
       fromRaster()
         .flatten({ background: '#ffffff' })
         .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
@@ -144,7 +149,7 @@ async function analyzeAccepted(
   const fields: ProcessedFields = {
     metadata: describe(header, orientedSize(header, info), options),
     ...colourFacts(rgba, options.paletteSize),
-    quality: measureQuality(forQuality.data, forQuality.info.width, forQuality.info.height),
+    ...(forQuality && { quality: measureQuality(forQuality.data, forQuality.info.width, forQuality.info.height) }),
     thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
   };
   return {

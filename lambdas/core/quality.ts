@@ -5,8 +5,12 @@ import { z } from 'zod';
  * one small RGB image made from the decode the core already does, and four flags a team can filter uploads on.
  */
 
-/** Longest side of the image quality is measured on: fixed, so a score does not depend on the upload's resolution. */
-export const QUALITY_RASTER_SIDE = 512;
+/**
+ * Longest side of the image quality is measured on: fixed, so a score does not depend on the upload's resolution,
+ * and the core's default largest thumbnail size, so for most photos it is the decoded raster itself (at 512 px a Gaussian
+ * blur of sigma 3 on a 1600 px photo shrinks to one pixel and hides in the detail of a textured one).
+ */
+export const QUALITY_RASTER_SIDE = 1024;
 
 /** Luma at or below this is a clipped shadow; at or above `HIGHLIGHT_CLIP`, a clipped highlight (of 0-255). */
 export const SHADOW_CLIP = 10;
@@ -14,7 +18,7 @@ export const HIGHLIGHT_CLIP = 245;
 
 /**
  * Where each flag starts. Chosen with `npm run bench:quality` on the tuning half of its labelled set (never the half
- * that reports precision and recall); see bench/quality/README.md for the figures.
+ * that reports precision and recall); bench/quality/README.md has the figures and the reasons for each rule.
  */
 export const QUALITY_THRESHOLDS = {
   /**
@@ -22,15 +26,15 @@ export const QUALITY_THRESHOLDS = {
    * scales with the square of the contrast, so a darkened or flattened copy of a sharp photo would read as blurry
    * on the raw score; relative to its contrast it does not.
    */
-  blurryBelow: 0.03,
-  /** `underexposed`: mean luma below this, or more than `clippedShare` of the pixels in clipped shadows. */
-  underexposedBelow: 60,
-  /** `overexposed`: mean luma above this, or more than `clippedShare` of the pixels in clipped highlights. */
-  overexposedAbove: 200,
-  clippedShare: 0.25,
-  /** `lowContrast`: RMS contrast below this. */
-  lowContrastBelow: 0.1,
-} as const;
+  blurryBelow: 0.0038,
+  /** `underexposed`: the brightest 1 % of the picture is darker than this (a low-key photo still has highlights). */
+  underexposedBrightestBelow: 110,
+  /** `overexposed`: more than this share of the pixels in clipped highlights. */
+  overexposedClippedAbove: 0.11,
+  /** `lowContrast`: the tonal range, `brightest - darkest`, under this many levels of 255. */
+  lowContrastRangeBelow: 95,
+};
+export type QualityThresholds = typeof QUALITY_THRESHOLDS;
 
 export const QUALITY_FLAGS = ['blurry', 'underexposed', 'overexposed', 'lowContrast'] as const;
 export type QualityFlag = (typeof QUALITY_FLAGS)[number];
@@ -46,6 +50,9 @@ export const QualitySchema = z.object({
     /** Shares of the pixels whose luma is at or below SHADOW_CLIP, at or above HIGHLIGHT_CLIP. */
     shadowsClipped: share,
     highlightsClipped: share,
+    /** The luma of the darkest and of the brightest 1 % of the pixels (their 1st and 99th percentiles), 0-255. */
+    darkest: z.number().int().min(0).max(255),
+    brightest: z.number().int().min(0).max(255),
   }),
   /** RMS contrast: the standard deviation of the luma over 255, 0 (flat) to 0.5 (half black, half white). */
   contrast: z.number().min(0).max(0.5),
@@ -100,6 +107,14 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number): 
     for (let level = from; level <= to; level++) count += histogram[level] as number;
     return count / pixels;
   };
+  const percentile = (fraction: number) => {
+    let seen = 0;
+    for (let level = 0; level < 256; level++) {
+      seen += histogram[level] as number;
+      if (seen >= fraction * pixels) return level;
+    }
+    return 255;
+  };
   const shadowsClipped = clipped(0, SHADOW_CLIP);
   const highlightsClipped = clipped(HIGHLIGHT_CLIP, 255);
 
@@ -115,6 +130,8 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number): 
       mean: round(mean, 1),
       shadowsClipped: round(shadowsClipped, 4),
       highlightsClipped: round(highlightsClipped, 4),
+      darkest: percentile(0.01),
+      brightest: percentile(0.99),
     },
     contrast: round(contrast, 4),
     colourfulness: round(colourfulness, 1),
@@ -125,12 +142,12 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number): 
 
 /** The flags of a set of scores, by QUALITY_THRESHOLDS. */
 export function qualityFlags(scores: Omit<Quality, 'flags'>, thresholds = QUALITY_THRESHOLDS): QualityFlag[] {
-  const { mean, shadowsClipped, highlightsClipped } = scores.exposure;
+  const { highlightsClipped, darkest, brightest } = scores.exposure;
   const flags: QualityFlag[] = [];
   if (relativeSharpness(scores) < thresholds.blurryBelow) flags.push('blurry');
-  if (mean < thresholds.underexposedBelow || shadowsClipped > thresholds.clippedShare) flags.push('underexposed');
-  if (mean > thresholds.overexposedAbove || highlightsClipped > thresholds.clippedShare) flags.push('overexposed');
-  if (scores.contrast < thresholds.lowContrastBelow) flags.push('lowContrast');
+  if (brightest < thresholds.underexposedBrightestBelow) flags.push('underexposed');
+  if (highlightsClipped > thresholds.overexposedClippedAbove) flags.push('overexposed');
+  if (brightest - darkest < thresholds.lowContrastRangeBelow) flags.push('lowContrast');
   return flags;
 }
 
