@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { QUALITY_FLAGS } from './vocabulary';
+
+export { QUALITY_FLAGS };
 
 /*
  * How good a photo looks, from pixels alone: sharpness, exposure, contrast, colourfulness and entropy, measured on
@@ -36,7 +39,6 @@ export const QUALITY_THRESHOLDS = {
 };
 export type QualityThresholds = typeof QUALITY_THRESHOLDS;
 
-export const QUALITY_FLAGS = ['blurry', 'underexposed', 'overexposed', 'lowContrast'] as const;
 export type QualityFlag = (typeof QUALITY_FLAGS)[number];
 
 const share = z.number().min(0).max(1);

@@ -39,3 +39,7 @@ export type ColorName = (typeof COLOR_NAMES)[number];
 
 /** Who gave an image a label: a vision model, or a person correcting them. */
 export const LABEL_SOURCES = ['model', 'user'] as const;
+
+/** What the core's quality flags say of a photo (`quality.flags`); a search's `quality=ok` finds those with none. */
+export const QUALITY_FLAGS = ['blurry', 'underexposed', 'overexposed', 'lowContrast'] as const;
+export const QUALITY_SEARCH_VALUES = [...QUALITY_FLAGS, 'ok'] as const;

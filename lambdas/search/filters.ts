@@ -1,4 +1,11 @@
-import { COLOR_NAMES, IMAGE_STATUSES, LABEL_SOURCES, ORIENTATIONS, PROCESSED_FORMATS } from '../core/vocabulary';
+import {
+  COLOR_NAMES,
+  IMAGE_STATUSES,
+  LABEL_SOURCES,
+  ORIENTATIONS,
+  PROCESSED_FORMATS,
+  QUALITY_SEARCH_VALUES,
+} from '../core/vocabulary';
 import type { TermField } from './vocabulary';
 
 /*
@@ -88,6 +95,21 @@ export const SEARCH_FILTERS = {
     names: { true: 'Flagged', false: 'Not flagged' },
     title: 'Moderation',
     description: 'Whether moderation flagged the image; an image it did not check matches neither',
+  },
+  quality: {
+    kind: 'choice',
+    term: 'quality',
+    values: QUALITY_SEARCH_VALUES,
+    names: {
+      blurry: 'Blurry',
+      underexposed: 'Underexposed',
+      overexposed: 'Overexposed',
+      lowContrast: 'Low contrast',
+      ok: 'No quality flag',
+    },
+    title: 'Quality',
+    description:
+      'A quality flag the core gave the image, or `ok` for none (images analysed before 1.1.0 match neither)',
   },
   format: {
     kind: 'choice',

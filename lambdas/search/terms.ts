@@ -118,6 +118,10 @@ export function termsOf(item: ImageItem): ImageTerms {
     for (const color of colorsOf(palette)) add('color', color);
     for (const [band, value] of phashBands(analysis.hashes.phash).entries()) terms.add(phashTerm(band, value));
     add('sha256', analysis.hashes.sha256);
+    if (analysis.quality) {
+      for (const flag of analysis.quality.flags) add('quality', flag);
+      if (analysis.quality.flags.length === 0) add('quality', 'ok');
+    }
   }
   const vision = item.vision;
   if (item.status === 'PROCESSED') {

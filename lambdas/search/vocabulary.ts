@@ -19,6 +19,7 @@ export const TERM_FIELDS = [
   'camera',
   'status',
   'flagged',
+  'quality',
   'taken',
   'faces>',
   'phash0',

@@ -99,6 +99,14 @@ export function searchableItem(): ImageItem {
       palette: [{ hex: '#1e50c8', rgb: { r: 30, g: 80, b: 200 }, proportion: 1 }],
       dominantColor: { r: 30, g: 80, b: 200, hex: '#1e50c8' },
       brightness: { value: 90, class: 'normal' },
+      quality: {
+        sharpness: 12,
+        exposure: { mean: 90, shadowsClipped: 0, highlightsClipped: 0, darkest: 20, brightest: 80 },
+        contrast: 0.1,
+        colourfulness: 40,
+        entropy: 6,
+        flags: ['blurry', 'underexposed'],
+      },
       thumbnails: [],
     },
     vision: {

@@ -1,3 +1,5 @@
+import type { Quality } from '../../../lambdas/core/quality';
+import type { ProcessedRecord } from '../../../lambdas/core/record';
 import { colorName, colorsOf, normalizeWord, phashBands, termsOf, wordsOf } from '../../../lambdas/search/terms';
 import { imageItem, searchableItem } from '../../support/items';
 
@@ -39,11 +41,21 @@ describe('search terms', () => {
     expect(phashBands('0123456789abcdef')).toEqual(['0123', '4567', '89ab', 'cdef']);
   });
 
+  it('posts quality=ok for an image the core gave no quality flag, and nothing for one analysed before quality', () => {
+    const item = searchableItem();
+    const analysis = item.analysis as ProcessedRecord;
+    const quality = analysis.quality as Quality;
+    const flagless = { ...item, analysis: { ...analysis, quality: { ...quality, flags: [] } } };
+    expect(termsOf(flagless).terms.filter((t) => t.startsWith('quality='))).toEqual(['quality=ok']);
+    const older = { ...item, analysis: { ...analysis, quality: undefined } };
+    expect(termsOf(older).terms.filter((t) => t.startsWith('quality='))).toEqual([]);
+  });
+
   it('gives a final image without an analysis only all and its status', () => {
     expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual(['all', 'status=REJECTED']);
   });
 
-  it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, labels, objects and words', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, quality flags, labels, objects and words', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
@@ -65,6 +77,8 @@ describe('search terms', () => {
         'phash1=4567',
         'phash2=89ab',
         'phash3=cdef',
+        'quality=blurry',
+        'quality=underexposed',
         `sha256=${'b'.repeat(64)}`,
         'status=PROCESSED',
         'taken=2019',
