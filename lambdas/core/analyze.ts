@@ -123,7 +123,7 @@ async function analyzeAccepted(
 
   // Each branch is an async function, so a synchronous throw while building one pipeline is a rejection that
   // Promise.all sees, never a sibling's promise left rejected with no one listening (which ends the process).
-  const [thumbnails, grey, rgba, forQuality] = await Promise.all([
+  const [thumbnails, grey, rgba, quality] = await Promise.all([
     encodeThumbnails(fromRaster, info, options),
     (async () =>
       fromRaster()
@@ -134,22 +134,19 @@ async function analyzeAccepted(
         .toBuffer())(),
     (async () =>
       fromRaster().resize(COLOUR_RASTER_SIZE, COLOUR_RASTER_SIZE, { fit: 'fill' }).ensureAlpha().raw().toBuffer())(),
-    // Enlarged when smaller (a small image, or a deployment whose largest thumbnail is smaller): judged as it looks
-    // at this size, so it scores less sharp.
-    (async () =>
-      withQuality &&
-      fromRaster()
-        .flatten({ background: '#ffffff' })
-        .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true }))(),
+    // The measuring is JavaScript on this thread: it runs while libvips encodes the thumbnails on its own.
+    withQuality
+      ? (async () => {
+          const raster = await qualityRaster(fromRaster, data, info);
+          return measureQuality(raster.data, raster.width, raster.height);
+        })()
+      : undefined,
   ]);
 
   const fields: ProcessedFields = {
     metadata: describe(header, orientedSize(header, info), options),
     ...colourFacts(rgba, options.paletteSize),
-    ...(forQuality && { quality: measureQuality(forQuality.data, forQuality.info.width, forQuality.info.height) }),
+    ...(quality && { quality }),
     thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
   };
   return {
@@ -159,6 +156,28 @@ async function analyzeAccepted(
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
     pixels: { data, width: info.width, height: info.height, channels: info.channels },
   };
+}
+
+/**
+ * The RGB image quality is measured on: the decoded raster itself when it already is (a photo of 1024 px or more,
+ * with no alpha, at the default thumbnail sizes), else made from it. Enlarged when smaller (a small image, or a
+ * deployment whose largest thumbnail is smaller): judged as it looks at this size, so it scores less sharp.
+ */
+async function qualityRaster(
+  fromRaster: () => Sharp,
+  data: Buffer,
+  info: sharp.OutputInfo,
+): Promise<{ data: Buffer; width: number; height: number }> {
+  if (info.channels === 3 && Math.max(info.width, info.height) === QUALITY_RASTER_SIDE) {
+    return { data, width: info.width, height: info.height };
+  }
+  const made = await fromRaster()
+    .flatten({ background: '#ffffff' })
+    .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: made.data, width: made.info.width, height: made.info.height };
 }
 
 /**

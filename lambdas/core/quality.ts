@@ -69,7 +69,9 @@ export type Quality = z.infer<typeof QualitySchema>;
 /** The scores of an RGB raster (3 bytes a pixel, alpha already flattened), at most QUALITY_RASTER_SIDE a side. */
 export function measureQuality(rgb: Uint8Array, width: number, height: number): Quality {
   const pixels = width * height;
-  const luma = new Float32Array(pixels);
+  // Luma in quarter levels (0-1020), in integer arithmetic: Rec. 709's weights scaled by 2^15, then shifted by 13.
+  // This pass and the Laplacian's are the core's only per-pixel JavaScript, so they stay in small integers.
+  const luma = new Uint16Array(pixels);
   const histogram = new Uint32Array(256);
   let sumRg = 0;
   let sumRg2 = 0;
@@ -79,17 +81,20 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number): 
     const r = rgb[i] as number;
     const g = rgb[i + 1] as number;
     const b = rgb[i + 2] as number;
-    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    luma[p] = y;
-    const level = Math.round(y);
+    const quarter = (6966 * r + 23436 * g + 2366 * b + 4096) >> 13;
+    luma[p] = quarter;
+    const level = (quarter + 2) >> 2;
     histogram[level] = (histogram[level] as number) + 1;
     const rg = r - g;
-    const yb = 0.5 * (r + g) - b;
+    // Twice Hasler and Suesstrunk's yb, (r + g) / 2 - b, to stay in integers; halved below.
+    const yb2 = r + g - 2 * b;
     sumRg += rg;
     sumRg2 += rg * rg;
-    sumYb += yb;
-    sumYb2 += yb * yb;
+    sumYb += yb2;
+    sumYb2 += yb2 * yb2;
   }
+  sumYb /= 2;
+  sumYb2 /= 4;
 
   let sum = 0;
   let sum2 = 0;
@@ -160,27 +165,27 @@ export function relativeSharpness({ sharpness, contrast }: Pick<Quality, 'sharpn
 }
 
 /** Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood). */
-function laplacianVariance(luma: Float32Array, width: number, height: number): number {
+function laplacianVariance(quarterLuma: Uint16Array, width: number, height: number): number {
   if (width < 3 || height < 3) return 0;
   let sum = 0;
   let sum2 = 0;
   for (let y = 1; y < height - 1; y++) {
     const row = y * width;
-    for (let x = 1; x < width - 1; x++) {
-      const at = row + x;
+    for (let at = row + 1, end = row + width - 1; at < end; at++) {
       const value =
-        (luma[at - 1] as number) +
-        (luma[at + 1] as number) +
-        (luma[at - width] as number) +
-        (luma[at + width] as number) -
-        4 * (luma[at] as number);
+        (quarterLuma[at - 1] as number) +
+        (quarterLuma[at + 1] as number) +
+        (quarterLuma[at - width] as number) +
+        (quarterLuma[at + width] as number) -
+        4 * (quarterLuma[at] as number);
       sum += value;
       sum2 += value * value;
     }
   }
   const count = (width - 2) * (height - 2);
   const mean = sum / count;
-  return Math.max(0, sum2 / count - mean * mean);
+  // In quarter levels: a sixteenth of the variance in levels.
+  return Math.max(0, sum2 / count - mean * mean) / 16;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
