@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_FLAGS, type QualityFlag } from '../core/quality';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { type LabelSource, topLabelsOf } from './labels';
 import { LIST_ITEM_ATTRIBUTES } from './table-design';
@@ -44,6 +45,8 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   dominantColor: z.string().optional(),
   /** Up to three labels as they are now: those people added, then the model's most confident; [] for none. */
   topLabels: z.array(z.string()).optional(),
+  /** The core's quality flags; [] for none, absent for an image analysed before quality (1.1.0). */
+  qualityFlags: z.array(z.enum(QUALITY_FLAGS)).optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
 });
@@ -56,13 +59,20 @@ export interface TileDetails {
   dominantColor?: string;
   /** Up to three labels as they are now: those people added, then the model's most confident; [] for none. */
   topLabels?: string[];
+  /** The core's quality flags; [] for none, absent for an image analysed before quality (1.1.0). */
+  qualityFlags?: QualityFlag[];
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
 }
 
 /** The parts of a record a tile is made from (a whole record, or one read with a projection of just these). */
 export interface TileSource extends LabelSource {
-  analysis?: { status?: string; metadata?: { width?: number; height?: number }; dominantColor?: { hex?: string } };
+  analysis?: {
+    status?: string;
+    metadata?: { width?: number; height?: number };
+    dominantColor?: { hex?: string };
+    quality?: { flags?: QualityFlag[] };
+  };
   thumbnails?: Record<string, string>;
 }
 
@@ -72,6 +82,7 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['analysis', 'metadata', 'width'],
   ['analysis', 'metadata', 'height'],
   ['analysis', 'dominantColor', 'hex'],
+  ['analysis', 'quality', 'flags'],
   ['vision', 'labels'],
   ['labelCorrections'],
   ['thumbnails'],
@@ -84,6 +95,7 @@ export function tileOf(item: TileSource): TileDetails {
     height: analysis?.metadata?.height,
     dominantColor: analysis?.dominantColor?.hex,
     topLabels: topLabelsOf(item),
+    qualityFlags: analysis?.quality?.flags,
     thumbnails: item.thumbnails,
   };
 }

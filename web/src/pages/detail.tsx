@@ -9,6 +9,7 @@ import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
+import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
 import { Similar } from './detail/similar';
@@ -151,6 +152,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             </p>
           </Section>
         )}
+        {processed?.quality && <QualityPanel quality={processed.quality} />}
         <Section title="Metadata">
           <Facts
             rows={[

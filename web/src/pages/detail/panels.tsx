@@ -2,11 +2,12 @@ import type { ComponentChildren } from 'preact';
 
 /* A titled panel of the detail page, and the term/value list most panels show. */
 
-/** `wide`: across the whole grid of panels. */
+/** `wide`: across the whole grid of panels. Named by its heading, so it is a region a screen reader can jump to. */
 export function Section({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {
+  const id = `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
-    <section class={wide ? 'panel wide' : 'panel'}>
-      <h2>{title}</h2>
+    <section class={wide ? 'panel wide' : 'panel'} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
       {children}
     </section>
   );

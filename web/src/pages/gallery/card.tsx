@@ -1,11 +1,14 @@
+import { SEARCH_FILTERS } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
 import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
 
+const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.names;
+
 /*
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
- * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), and a checkbox that
- * selects it for a bulk action.
+ * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, and a
+ * checkbox that selects it for a bulk action.
  */
 
 export function Card(props: { item: ImageSummary; selected: boolean; onSelect: (id: string, on: boolean) => void }) {
@@ -47,6 +50,11 @@ export function Card(props: { item: ImageSummary; selected: boolean; onSelect: (
         <span class="visually-hidden">Select {name}</span>
       </label>
       {item.status !== 'PROCESSED' && <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>}
+      {item.qualityFlags && item.qualityFlags.length > 0 && (
+        <span class="quality" title="Quality flags">
+          {item.qualityFlags.map((flag) => QUALITY_NAMES[flag] ?? flag).join(' · ')}
+        </span>
+      )}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
     </li>
   );
