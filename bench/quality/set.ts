@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { QualityFlag } from '../../lambdas/core/quality';
+import { PHOTO_THEMES, WALLPAPERS } from '../support/make-corpus';
 
 export type SetName = 'tune' | 'holdout';
 
@@ -54,24 +55,9 @@ export const ORIGINAL_FLAGS: Record<string, QualityFlag[]> = {
   'mate-Wood': ['lowContrast'],
 };
 
-const WALLPAPERS = '/usr/share/wallpapers';
 const MATE_NATURE = '/usr/share/backgrounds/mate/nature';
 const SKIMAGE = path.join(__dirname, '../../test/fixtures/vision');
 
-/** The plasma wallpapers that are photographs (the others, Altai, Autumn and SafeLanding among them, are drawn). */
-const PLASMA_PHOTOS = [
-  'BytheWater',
-  'ColdRipple',
-  'ColorfulCups',
-  'DarkestHour',
-  'EveningGlow',
-  'FallenLeaf',
-  'Grey',
-  'Kite',
-  'OneStandsOut',
-  'Path',
-  'summer_1am',
-];
 const SKIMAGE_PHOTOS = ['cat-chelsea.jpg', 'cup-coffee.jpg', 'motorcycle.jpg', 'person-astronaut.jpg'];
 
 /** The largest image of a plasma wallpaper theme. */
@@ -89,7 +75,9 @@ function largestOf(theme: string): string | undefined {
 
 /** The source photos of each set, or why they are missing. */
 export function sources(): Record<SetName, string[]> {
-  const tune = PLASMA_PHOTOS.map(largestOf).filter((file): file is string => file !== undefined);
+  // The photographs among the plasma wallpapers, as the core bench's corpus takes them (Altai, Autumn, MilkyWay and
+  // SafeLanding are drawn).
+  const tune = PHOTO_THEMES.map(largestOf).filter((file): file is string => file !== undefined);
   const mate = existsSync(MATE_NATURE)
     ? readdirSync(MATE_NATURE)
         .filter((name) => name.endsWith('.jpg'))

@@ -26,10 +26,10 @@ export const CLASSES = [
 
 export type ClassName = (typeof CLASSES)[number]['name'];
 
-const WALLPAPERS = '/usr/share/wallpapers';
+export const WALLPAPERS = '/usr/share/wallpapers';
 const FIXTURES = path.join(__dirname, '../..', 'test', 'fixtures', 'photos');
 /** The plasma wallpapers that are photographs (the others are drawings and renders). */
-const PHOTO_THEMES = [
+export const PHOTO_THEMES = [
   'BytheWater',
   'ColdRipple',
   'ColorfulCups',
