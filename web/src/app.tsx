@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { ActionButton } from './action-button';
 import { useSignedIn } from './auth';
 import { appPath, BASE, ConfigContext, type WebConfig } from './config';
 import { Backfills } from './pages/backfills';
@@ -62,7 +62,6 @@ function whoText(auth: Auth): string {
 
 function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
   const { path } = useLocation();
-  const [busy, setBusy] = useState(false);
   const galleryPath = appPath().replace(/\/$/, '');
   const current = (target: string) => (path === target ? 'page' : undefined);
   return (
@@ -85,18 +84,9 @@ function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
       </nav>
       {signedIn && auth.who() && <span class="who">{whoText(auth)}</span>}
       {auth.mode !== 'none' && signedIn && (
-        <button
-          type="button"
-          class="secondary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            await auth.signOut();
-            setBusy(false);
-          }}
-        >
+        <ActionButton class="secondary" action={() => auth.signOut()}>
           Sign out
-        </button>
+        </ActionButton>
       )}
     </header>
   );

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { ActionButton } from '../../action-button';
 import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
 import { displayName } from '../../format';
@@ -10,7 +11,6 @@ import type { ImageDetail } from '../../types';
 export function DeleteButton({ record }: { record: ImageDetail }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const { route } = useLocation();
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const name = displayName(record);
   return (
@@ -37,24 +37,20 @@ export function DeleteButton({ record }: { record: ImageDetail }) {
           <button type="button" class="secondary" onClick={() => dialog.current?.close()} autofocus>
             Cancel
           </button>
-          <button
-            type="button"
+          <ActionButton
             class="danger"
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
+            action={async () => {
               try {
                 await api.deleteImage(record.imageId);
                 dialog.current?.close();
                 route(appPath(), true);
               } catch (error) {
                 setProblem(errorMessage(error));
-                setBusy(false);
               }
             }}
           >
             Delete
-          </button>
+          </ActionButton>
         </div>
       </dialog>
     </>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ActionButton } from '../../action-button';
 import { api, errorMessage } from '../../api';
 import type { ImageDetail } from '../../types';
 
@@ -8,17 +9,13 @@ import type { ImageDetail } from '../../types';
  */
 
 export function DownloadButton({ record }: { record: ImageDetail }) {
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   if (!record.urls.original) return null;
   return (
     <>
-      <button
-        type="button"
+      <ActionButton
         class="secondary"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
+        action={async () => {
           setProblem(undefined);
           try {
             const fresh = await api.getImage(record.imageId);
@@ -27,13 +24,11 @@ export function DownloadButton({ record }: { record: ImageDetail }) {
             else setProblem('The original is not there any more.');
           } catch (error) {
             setProblem(errorMessage(error));
-          } finally {
-            setBusy(false);
           }
         }}
       >
         Download
-      </button>
+      </ActionButton>
       {problem && (
         <p class="error" role="alert">
           {problem}
