@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type RunnerProcess, type RunnerProcessOptions, startRunner } from '../support/runner-process';
 
 /**
  * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), or the browser `CHROMIUM_PATH` names. Nothing
@@ -64,4 +65,48 @@ export async function openPage(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   return { context, page, console: new ConsoleWatch(page) };
+}
+
+/** What a browser suite shares: its runner, Chromium and one page, each test checked for console errors. */
+export interface BrowserSuite {
+  runner: RunnerProcess;
+  browser: Browser;
+  page: Page;
+  watch: ConsoleWatch;
+  /** A path of the web app (`images/<id>`), as a URL of this runner. */
+  app(route?: string): string;
+  /** Console errors the running test causes on purpose (a refused request's URL): not a failure, this test only. */
+  expectErrors(...patterns: RegExp[]): void;
+}
+
+/**
+ * Start a runner with `options` and Chromium before the suite's tests (then `seed`, before the page opens), close
+ * both after them, and fail each test on a console error it did not expect.
+ */
+export function browserSuite(
+  options: RunnerProcessOptions,
+  seed: (suite: BrowserSuite) => Promise<void> = async () => {},
+): BrowserSuite {
+  let expected: RegExp[] = [];
+  const suite = {
+    app: (route = '') => `${suite.runner.ready.webUrl}${route}`,
+    expectErrors: (...patterns: RegExp[]) => {
+      expected.push(...patterns);
+    },
+  } as BrowserSuite;
+  beforeAll(async () => {
+    [suite.runner, suite.browser] = await Promise.all([startRunner(options), launchChromium()]);
+    await seed(suite);
+    ({ page: suite.page, console: suite.watch } = await openPage(suite.browser));
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.runner?.stop();
+  });
+  afterEach(() => {
+    const unexpected = suite.watch.unexpected(expected);
+    expected = [];
+    expect(unexpected).toEqual([]);
+  });
+  return suite;
 }

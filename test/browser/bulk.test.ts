@@ -5,11 +5,10 @@
  * The API has no bulk route: a bulk action is one request per image, which the checks count.
  */
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture, fixturePath } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { type ConsoleWatch, launchChromium, openPage } from './browser';
+import { browserSuite, openPage } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -20,16 +19,9 @@ const PLAIN = ['photos/leaf.jpg', 'photos/forest.jpg', 'photos/cups.jpg'];
 /** `WEB_SHOTS=<dir>` keeps screenshots of the pages checked here, to look at them. */
 const SHOTS = process.env.WEB_SHOTS;
 
-let runner: RunnerProcess;
 let api: ImageApiClient;
-let browser: Browser;
-let page: Page;
-let watch: ConsoleWatch;
-let expectedErrors: RegExp[] = [];
 const ids = new Map<string, string>();
-
-beforeAll(async () => {
-  [runner, browser] = await Promise.all([startRunner({ args: ['--inference', 'none'] }), launchChromium()]);
+const suite = browserSuite({ args: ['--inference', 'none'] }, async ({ runner }) => {
   api = new ImageApiClient(runner.ready.apiUrl);
   for (const file of PLAIN) {
     const name = path.basename(file);
@@ -37,29 +29,17 @@ beforeAll(async () => {
     ids.set(name, id);
     expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
   }
-  ({ page, console: watch } = await openPage(browser));
 });
-afterAll(async () => {
-  await browser?.close();
-  await runner?.stop();
-});
-afterEach(() => {
-  const unexpected = watch.unexpected(expectedErrors);
-  expectedErrors = [];
-  expect(unexpected).toEqual([]);
-});
-
-const app = (route = '') => `${runner.ready.webUrl}${route}`;
-const uploadRow = (name: string) => page.locator('li.upload', { hasText: name });
-const tile = (name: string) => page.locator(`li.card[data-image-id="${ids.get(name)}"]`);
-const checkbox = (name: string) => page.getByRole('checkbox', { name: `Select ${name}`, exact: true });
+const uploadRow = (name: string) => suite.page.locator('li.upload', { hasText: name });
+const tile = (name: string) => suite.page.locator(`li.card[data-image-id="${ids.get(name)}"]`);
+const checkbox = (name: string) => suite.page.getByRole('checkbox', { name: `Select ${name}`, exact: true });
 const idOf = (name: string) => ids.get(name) as string;
 
 /** The API calls of `method` the page makes from now on (`stop()` to stop listening). */
 function calls(target: Page, method: string) {
   const seen: Request[] = [];
   const listener = (request: Request) => {
-    if (request.method() === method && request.url().startsWith(runner.ready.apiUrl)) seen.push(request);
+    if (request.method() === method && request.url().startsWith(suite.runner.ready.apiUrl)) seen.push(request);
   };
   target.on('request', listener);
   return { seen, stop: () => target.off('request', listener) };
@@ -67,44 +47,44 @@ function calls(target: Page, method: string) {
 
 describe('upload tags and previews', () => {
   it('refuses bad tags before sending anything, and says why', async () => {
-    await page.goto(app('upload'));
-    const posts = calls(page, 'POST');
-    const tags = page.getByLabel('Tags', { exact: true });
+    await suite.page.goto(suite.app('upload'));
+    const posts = calls(suite.page, 'POST');
+    const tags = suite.page.getByLabel('Tags', { exact: true });
     await tags.fill(`sky, ${'a'.repeat(65)}`);
     expect(await tags.getAttribute('aria-invalid')).toBe('true');
-    await page.getByText('is too long: 65 characters, the most is 64.').waitFor();
-    await page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
-    const alert = page.getByRole('alert');
+    await suite.page.getByText('is too long: 65 characters, the most is 64.').waitFor();
+    await suite.page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
+    const alert = suite.page.getByRole('alert');
     expect(await alert.textContent()).toMatch(/^Nothing was uploaded: The tag “a{24}…” is too long: 65 characters/);
     // The field with the problem has the focus, and nothing was presigned or listed.
     expect(await tags.evaluate((input) => input === document.activeElement)).toBe(true);
     await tags.fill(Array.from({ length: 21 }, (_, index) => `t${index}`).join(', '));
-    await page.getByText('At most 20 tags: there are 21.').waitFor();
-    await page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
-    await page.getByRole('alert').filter({ hasText: 'Nothing was uploaded: At most 20 tags' }).waitFor();
+    await suite.page.getByText('At most 20 tags: there are 21.').waitFor();
+    await suite.page.getByLabel('Upload images').setInputFiles(fixturePath('photos/kite.jpg'));
+    await suite.page.getByRole('alert').filter({ hasText: 'Nothing was uploaded: At most 20 tags' }).waitFor();
     posts.stop();
     expect(posts.seen).toEqual([]);
-    expect(await page.locator('li.upload').count()).toBe(0);
+    expect(await suite.page.locator('li.upload').count()).toBe(0);
   });
 
   it('shows a preview of each file while it uploads, then sends the tags with each, as the record keeps them', async () => {
-    await page.goto(app('upload'));
-    const posts = calls(page, 'POST');
+    await suite.page.goto(suite.app('upload'));
+    const posts = calls(suite.page, 'POST');
     // Storage answers only once the previews were checked: they are there while the files upload.
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route(`${runner.ready.endpoint}/**`, async (route) => {
+    await suite.page.route(`${suite.runner.ready.endpoint}/**`, async (route) => {
       if (route.request().method() === 'POST') await held;
       await route.continue();
     });
-    await page.getByLabel('Tags', { exact: true }).fill(' holiday, beach ,holiday,, ');
-    await page.getByLabel('Upload images').setInputFiles(TAGGED.map(fixturePath));
+    await suite.page.getByLabel('Tags', { exact: true }).fill(' holiday, beach ,holiday,, ');
+    await suite.page.getByLabel('Upload images').setInputFiles(TAGGED.map(fixturePath));
     const local = new Map<string, string>();
     for (const file of TAGGED) {
       const name = path.basename(file);
-      await uploadRow(name).and(page.locator('[data-status="uploading"]')).waitFor();
+      await uploadRow(name).and(suite.page.locator('[data-status="uploading"]')).waitFor();
       const preview = uploadRow(name).getByRole('img', { name: `Preview of ${name}` });
       const drawn = await preview.evaluate(async (img: HTMLImageElement) => {
         await img.decode();
@@ -114,20 +94,20 @@ describe('upload tags and previews', () => {
       expect(drawn.width).toBeGreaterThan(0);
       local.set(name, drawn.src);
     }
-    await shot(page, 'upload-previews.png');
+    await shot(suite.page, 'upload-previews.png');
     release();
     // Fetching a revoked object URL below is refused: Chromium logs each refusal.
-    expectedErrors = [/Failed to load resource: net::ERR_FILE_NOT_FOUND \(blob:/];
+    suite.expectErrors(/Failed to load resource: net::ERR_FILE_NOT_FOUND \(blob:/);
     for (const file of TAGGED) {
       const name = path.basename(file);
-      const row = uploadRow(name).and(page.locator('[data-status="PROCESSED"]'));
+      const row = uploadRow(name).and(suite.page.locator('[data-status="PROCESSED"]'));
       await row.waitFor({ timeout: 120_000 });
       ids.set(name, (await row.getAttribute('data-image-id')) as string);
       expect(await row.locator('.upload-tags').textContent()).toBe('Tags: holiday, beach');
       // Done: the row shows the image's thumbnail, and the object URL of the local file is revoked.
       const src = (await row.getByRole('img', { name: `Preview of ${name}` }).getAttribute('src')) as string;
-      expect(src.startsWith(runner.ready.endpoint)).toBe(true);
-      const stillThere = await page.evaluate(
+      expect(src.startsWith(suite.runner.ready.endpoint)).toBe(true);
+      const stillThere = await suite.page.evaluate(
         (url) =>
           fetch(url).then(
             () => true,
@@ -137,7 +117,7 @@ describe('upload tags and previews', () => {
       );
       expect({ name, stillThere }).toEqual({ name, stillThere: false });
     }
-    await page.unroute(`${runner.ready.endpoint}/**`);
+    await suite.page.unroute(`${suite.runner.ready.endpoint}/**`);
     posts.stop();
     const presigns = posts.seen.filter((request) => request.url().endsWith('/uploads'));
     expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(TAGGED.map(() => ['holiday', 'beach']));
@@ -146,17 +126,17 @@ describe('upload tags and previews', () => {
       expect(record.tags).toEqual(['holiday', 'beach']);
     }
     // The image's page shows them.
-    await page.goto(app(`images/${idOf('kite.jpg')}`));
-    const row = page.locator('.facts-list div', { has: page.locator('dt', { hasText: /^Tags$/ }) });
+    await suite.page.goto(suite.app(`images/${idOf('kite.jpg')}`));
+    const row = suite.page.locator('.facts-list div', { has: suite.page.locator('dt', { hasText: /^Tags$/ }) });
     expect(await row.locator('dd').textContent()).toBe('holiday, beach');
   });
 });
 
 describe('multi-select in the gallery', () => {
   it('selects all tiles on the page, and none, from the selection bar', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     for (const name of ids.keys()) await tile(name).waitFor();
-    const selection = page.getByRole('region', { name: 'Selection' });
+    const selection = suite.page.getByRole('region', { name: 'Selection' });
     expect(await selection.locator('.bulk-count').textContent()).toBe('None selected');
     await selection.getByRole('button', { name: 'Select all on this page' }).click();
     for (const name of ids.keys()) expect(await checkbox(name).isChecked()).toBe(true);
@@ -169,15 +149,15 @@ describe('multi-select in the gallery', () => {
   });
 
   it('adds a label to each selected image, at most 4 requests at a time; search and the tiles follow', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     const chosen = ['kite.jpg', 'pier.jpg', 'leaf.jpg', 'forest.jpg', 'cups.jpg'];
     for (const name of chosen.slice(1)) await checkbox(name).check();
     // From the keyboard: to the checkbox, Space.
     await checkbox(chosen[0] as string).focus();
-    await page.keyboard.press('Space');
+    await suite.page.keyboard.press('Space');
     expect(await checkbox(chosen[0] as string).isChecked()).toBe(true);
-    const selection = page.getByRole('region', { name: 'Selection' });
-    const patches = calls(page, 'PATCH');
+    const selection = suite.page.getByRole('region', { name: 'Selection' });
+    const patches = calls(suite.page, 'PATCH');
     // A name the API would refuse is refused here, and nothing is sent.
     await selection.getByLabel('Label to add').fill('sun!set');
     await selection.getByRole('button', { name: 'Add to 5 images' }).click();
@@ -186,10 +166,10 @@ describe('multi-select in the gallery', () => {
 
     let inFlight = 0;
     let most = 0;
-    page.on('request', (request) => {
+    suite.page.on('request', (request) => {
       if (request.method() === 'PATCH') most = Math.max(most, ++inFlight);
     });
-    page.on('requestfinished', (request) => {
+    suite.page.on('requestfinished', (request) => {
       if (request.method() === 'PATCH') inFlight--;
     });
     await selection.getByLabel('Label to add').fill('Sunset');
@@ -203,7 +183,7 @@ describe('multi-select in the gallery', () => {
     expect(found.sort()).toEqual(chosen.map(idOf).sort());
     // The tiles show it first, the one not selected does not have it.
     for (const name of chosen) {
-      await page.waitForFunction(
+      await suite.page.waitForFunction(
         (id) => document.querySelector(`li.card[data-image-id="${id}"] .labels`)?.textContent?.startsWith('Sunset'),
         idOf(name),
       );
@@ -212,28 +192,28 @@ describe('multi-select in the gallery', () => {
   });
 
   it('deletes the selected images after a confirmation: Cancel deletes nothing, a failure and a 404 are said', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     const chosen = ['leaf.jpg', 'forest.jpg', 'cups.jpg'];
     for (const name of chosen) await checkbox(name).check();
-    const selection = page.getByRole('region', { name: 'Selection' });
-    const dialog = page.getByRole('dialog', { name: 'Delete 3 images?' });
+    const selection = suite.page.getByRole('region', { name: 'Selection' });
+    const dialog = suite.page.getByRole('dialog', { name: 'Delete 3 images?' });
     await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
     await dialog.waitFor();
-    await shot(page, 'bulk-delete-dialog.png');
+    await shot(suite.page, 'bulk-delete-dialog.png');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     for (const name of chosen) expect(await api.get(idOf(name))).toBeDefined();
 
     // cups.jpg is deleted meanwhile (by its owner elsewhere): its DELETE answers 404. forest.jpg's fails once.
-    await page.route(`**/images/${idOf('cups.jpg')}`, async (route) => {
+    await suite.page.route(`**/images/${idOf('cups.jpg')}`, async (route) => {
       if (route.request().method() === 'DELETE') await api.delete(idOf('cups.jpg'));
       await route.continue();
     });
-    await page.route(`**/images/${idOf('forest.jpg')}`, (route) =>
+    await suite.page.route(`**/images/${idOf('forest.jpg')}`, (route) =>
       route.request().method() === 'DELETE'
         ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' })
         : route.continue(),
     );
-    expectedErrors = [/Failed to load resource.*(404|503)/];
+    suite.expectErrors(/Failed to load resource.*(404|503)/);
     await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
     await dialog.getByRole('button', { name: 'Delete 3 images' }).click();
     const status = selection.getByRole('status');
@@ -242,16 +222,19 @@ describe('multi-select in the gallery', () => {
       'Deleted 1 of 3 images. 1 image had already been deleted (the API answered 404): nothing to do. 1 failed: see below.',
     );
     expect(await selection.getByRole('list', { name: 'Failed' }).textContent()).toBe('forest.jpg: Service Unavailable');
-    await shot(page, 'bulk-delete-done.png');
+    await shot(suite.page, 'bulk-delete-done.png');
     expect(await api.get(idOf('leaf.jpg'))).toBeUndefined();
     expect(await tile('leaf.jpg').count()).toBe(0);
     expect(await tile('cups.jpg').count()).toBe(0);
     // The failed one stays, still selected: deleting again deletes it.
     expect(await checkbox('forest.jpg').isChecked()).toBe(true);
-    await page.unroute(`**/images/${idOf('forest.jpg')}`);
-    await page.unroute(`**/images/${idOf('cups.jpg')}`);
+    await suite.page.unroute(`**/images/${idOf('forest.jpg')}`);
+    await suite.page.unroute(`**/images/${idOf('cups.jpg')}`);
     await selection.getByRole('button', { name: 'Delete 1 image…' }).click();
-    await page.getByRole('dialog', { name: 'Delete 1 image?' }).getByRole('button', { name: 'Delete 1 image' }).click();
+    await suite.page
+      .getByRole('dialog', { name: 'Delete 1 image?' })
+      .getByRole('button', { name: 'Delete 1 image' })
+      .click();
     await status.filter({ hasText: 'Deleted 1 of 1 image.' }).waitFor();
     expect(await api.get(idOf('forest.jpg'))).toBeUndefined();
     expect(await tile('forest.jpg').count()).toBe(0);
@@ -259,14 +242,14 @@ describe('multi-select in the gallery', () => {
   });
 
   it('fits a 375 px wide screen: the tags field, the previews, the selection bar and its dialog', async () => {
-    const narrow = await openPage(browser, { width: 375, height: 812 });
+    const narrow = await openPage(suite.browser, { width: 375, height: 812 });
     try {
-      await narrow.page.goto(app('upload'));
+      await narrow.page.goto(suite.app('upload'));
       await narrow.page.getByLabel('Tags', { exact: true }).fill(`sky, ${'b'.repeat(70)}`);
       await narrow.page.getByText('is too long').waitFor();
       await shot(narrow.page, 'narrow-upload.png');
       await fitsWidth(narrow.page, 'upload');
-      await narrow.page.goto(app());
+      await narrow.page.goto(suite.app());
       await narrow.page.getByRole('checkbox', { name: 'Select kite.jpg', exact: true }).check();
       await narrow.page.getByRole('checkbox', { name: 'Select pier.jpg', exact: true }).check();
       await narrow.page.waitForLoadState('networkidle');

@@ -4,23 +4,15 @@
  * flags, the Quality filter finds the flagged ones, and the detail page shows the scores.
  */
 
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { type ConsoleWatch, launchChromium, openPage } from './browser';
+import { browserSuite } from './browser';
 
 jest.setTimeout(240_000);
 
-let runner: RunnerProcess;
-let browser: Browser;
-let page: Page;
-let watch: ConsoleWatch;
 const ids = new Map<string, string>();
-
-beforeAll(async () => {
-  [runner, browser] = await Promise.all([startRunner({ args: ['--inference', 'none'] }), launchChromium()]);
+const suite = browserSuite({ args: ['--inference', 'none'] }, async ({ runner }) => {
   const api = new ImageApiClient(runner.ready.apiUrl);
   const photo = fixture('photos/boats.jpg');
   const files: Array<[string, Buffer]> = [
@@ -32,42 +24,34 @@ beforeAll(async () => {
     ids.set(name, id);
     expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
   }
-  ({ page, console: watch } = await openPage(browser));
 });
-afterAll(async () => {
-  await browser?.close();
-  await runner?.stop();
-});
-afterEach(() => expect(watch.unexpected([])).toEqual([]));
-
-const app = (route = '') => `${runner.ready.webUrl}${route}`;
-const tile = (name: string) => page.locator(`li.card[data-image-id="${ids.get(name)}"]`);
+const tile = (name: string) => suite.page.locator(`li.card[data-image-id="${ids.get(name)}"]`);
 
 describe('quality in the web app', () => {
   it('says a tile’s quality flags, and nothing on a photo with none', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     await tile('boats-blurred.jpg').waitFor();
     expect(await tile('boats-blurred.jpg').getByTitle('Quality flags').textContent()).toBe('Blurry');
     expect(await tile('boats.jpg').getByTitle('Quality flags').count()).toBe(0);
   });
 
   it('finds the blurred copy, and only it, with the Quality filter', async () => {
-    await page.goto(app());
-    await page.getByText('Filters', { exact: true }).click();
-    await page.getByLabel('Quality').selectOption('blurry');
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.waitForURL(/quality=blurry/);
+    await suite.page.goto(suite.app());
+    await suite.page.getByText('Filters', { exact: true }).click();
+    await suite.page.getByLabel('Quality').selectOption('blurry');
+    await suite.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await suite.page.waitForURL(/quality=blurry/);
     await tile('boats-blurred.jpg').waitFor();
-    expect(await page.locator('li.card').count()).toBe(1);
+    expect(await suite.page.locator('li.card').count()).toBe(1);
   });
 
   it('shows the scores and the flags on the detail page', async () => {
-    await page.goto(app(`images/${ids.get('boats-blurred.jpg')}`));
-    const panel = page.getByRole('region', { name: 'Quality' });
+    await suite.page.goto(suite.app(`images/${ids.get('boats-blurred.jpg')}`));
+    const panel = suite.page.getByRole('region', { name: 'Quality' });
     await panel.waitFor();
     expect(await panel.getByText('Blurry', { exact: true }).count()).toBe(1);
     expect(await panel.getByText('Sharpness').count()).toBe(1);
-    await page.goto(app(`images/${ids.get('boats.jpg')}`));
-    await page.getByRole('region', { name: 'Quality' }).getByText('No quality flag.').waitFor();
+    await suite.page.goto(suite.app(`images/${ids.get('boats.jpg')}`));
+    await suite.page.getByRole('region', { name: 'Quality' }).getByText('No quality flag.').waitFor();
   });
 });

@@ -11,12 +11,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { FILTER_NAMES, isList, SEARCH_FILTERS } from '../../lambdas/search/filters';
 import { fixture, fixturePath } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { type ConsoleWatch, launchChromium, openPage } from './browser';
+import { browserSuite, openPage } from './browser';
 import { initialBundle, type PageTiming, timeToFirstPage, writeResults } from './measure';
 import { seedImages } from './seed';
 
@@ -37,39 +36,19 @@ const PHOTOS = [
 const NOT_AN_IMAGE = 'bad/text.jpg';
 const PIXELS = 3;
 
-let runner: RunnerProcess;
 let api: ImageApiClient;
-let browser: Browser;
-let page: Page;
-let watch: ConsoleWatch;
-/** Console errors a test caused on purpose (the failed requests it made). */
-let expectedErrors: RegExp[] = [];
 const ids = new Map<string, string>();
 const timings: PageTiming[] = [];
-
-beforeAll(async () => {
-  [runner, browser] = await Promise.all([startRunner({ args: ['--inference', 'offline'] }), launchChromium()]);
+const suite = browserSuite({ args: ['--inference', 'offline'] }, async ({ runner }) => {
   api = new ImageApiClient(runner.ready.apiUrl);
-  ({ page, console: watch } = await openPage(browser));
 });
-afterAll(async () => {
-  await browser?.close();
-  await runner?.stop();
-});
-afterEach(() => {
-  const unexpected = watch.unexpected(expectedErrors);
-  expectedErrors = [];
-  expect(unexpected).toEqual([]);
-});
-
-const app = (route = '') => `${runner.ready.webUrl}${route}`;
 /** A gallery card's link, by file name; PROCESSED unless said (a retried upload leaves its first try PENDING). */
 const card = (name: string, status = 'PROCESSED') =>
-  page
+  suite.page
     .getByRole('list', { name: 'Images' })
     .locator(`li[data-status="${status}"]`)
     .getByRole('link', { name, exact: true });
-const uploadRow = (name: string) => page.locator('li.upload', { hasText: name });
+const uploadRow = (name: string) => suite.page.locator('li.upload', { hasText: name });
 
 interface Box {
   left: number;
@@ -92,17 +71,18 @@ async function record(name: string): Promise<ImageRecord> {
 describe('the web app, in Chromium', () => {
   it('uploads photos through the file input, each straight to S3, and shows each PROCESSED or REJECTED in words', async () => {
     const apiCalls: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().startsWith(runner.ready.apiUrl) && request.method() === 'POST') apiCalls.push(request.url());
+    suite.page.on('request', (request) => {
+      if (request.url().startsWith(suite.runner.ready.apiUrl) && request.method() === 'POST')
+        apiCalls.push(request.url());
     });
-    await page.goto(app('upload'));
-    await page.getByLabel('Upload images').setInputFiles([...PHOTOS, NOT_AN_IMAGE].map(fixturePath));
+    await suite.page.goto(suite.app('upload'));
+    await suite.page.getByLabel('Upload images').setInputFiles([...PHOTOS, NOT_AN_IMAGE].map(fixturePath));
     for (const file of PHOTOS) {
       const name = path.basename(file);
-      await uploadRow(name).and(page.locator('[data-status="PROCESSED"]')).waitFor({ timeout: 180_000 });
+      await uploadRow(name).and(suite.page.locator('[data-status="PROCESSED"]')).waitFor({ timeout: 180_000 });
       ids.set(name, (await uploadRow(name).getAttribute('data-image-id')) as string);
     }
-    const rejected = uploadRow('text.jpg').and(page.locator('[data-status="REJECTED"]'));
+    const rejected = uploadRow('text.jpg').and(suite.page.locator('[data-status="REJECTED"]'));
     await rejected.waitFor({ timeout: 60_000 });
     // The reason in words, not a code.
     expect(await rejected.textContent()).toMatch(/not an image|unsupported|could not be read|format/i);
@@ -111,17 +91,17 @@ describe('the web app, in Chromium', () => {
   });
 
   it('refuses a file over the upload limit before sending anything, naming the limit', async () => {
-    const limit = (await configOf(page)).maxUploadBytes;
+    const limit = (await configOf(suite.page)).maxUploadBytes;
     const presigns: string[] = [];
-    page.on('request', (request) => {
+    suite.page.on('request', (request) => {
       if (request.url().endsWith('/uploads')) presigns.push(request.url());
     });
-    await page.getByLabel('Upload images').setInputFiles({
+    await suite.page.getByLabel('Upload images').setInputFiles({
       name: 'huge.jpg',
       mimeType: 'image/jpeg',
       buffer: Buffer.alloc(limit + 1),
     });
-    const row = uploadRow('huge.jpg').and(page.locator('[data-status="refused"]'));
+    const row = uploadRow('huge.jpg').and(suite.page.locator('[data-status="refused"]'));
     await row.waitFor();
     expect(await row.textContent()).toContain(`${(limit / 1024 / 1024).toFixed(1)} MB`);
     expect(presigns).toEqual([]);
@@ -129,7 +109,7 @@ describe('the web app, in Chromium', () => {
 
   it('shows a failed upload (the storage answers an expired policy) and sends it again on Retry', async () => {
     let refused = 0;
-    await page.route(`${runner.ready.endpoint}/**`, async (route) => {
+    await suite.page.route(`${suite.runner.ready.endpoint}/**`, async (route) => {
       if (route.request().method() !== 'POST' || refused > 0) return route.continue();
       refused++;
       await route.fulfill({
@@ -138,76 +118,76 @@ describe('the web app, in Chromium', () => {
         body: '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>',
       });
     });
-    expectedErrors = [/Failed to load resource.*403/];
-    await page.getByLabel('Upload images').setInputFiles(fixturePath('photos/pier.jpg'));
-    const failed = uploadRow('pier.jpg').and(page.locator('[data-status="error"]'));
+    suite.expectErrors(/Failed to load resource.*403/);
+    await suite.page.getByLabel('Upload images').setInputFiles(fixturePath('photos/pier.jpg'));
+    const failed = uploadRow('pier.jpg').and(suite.page.locator('[data-status="error"]'));
     await failed.waitFor();
     expect(await failed.textContent()).toContain('Policy expired');
     await failed.getByRole('button', { name: 'Retry' }).click();
-    await uploadRow('pier.jpg').and(page.locator('[data-status="PROCESSED"]')).waitFor({ timeout: 120_000 });
+    await uploadRow('pier.jpg').and(suite.page.locator('[data-status="PROCESSED"]')).waitFor({ timeout: 120_000 });
     ids.set('pier.jpg', (await uploadRow('pier.jpg').getAttribute('data-image-id')) as string);
-    await page.unroute(`${runner.ready.endpoint}/**`);
+    await suite.page.unroute(`${suite.runner.ready.endpoint}/**`);
   });
 
   it('lists every upload in the gallery, newest first, and shows a new one without a reload', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     for (const name of [...PHOTOS.map((file) => path.basename(file)), 'pier.jpg']) await card(name).waitFor();
-    const links = await page.getByRole('list', { name: 'Images' }).getByRole('link').allTextContents();
+    const links = await suite.page.getByRole('list', { name: 'Images' }).getByRole('link').allTextContents();
     expect(links.length).toBeGreaterThanOrEqual(PHOTOS.length + 1);
     // Who the app calls the API as: the open runner's one owner.
-    expect(await page.locator('header .who').textContent()).toBe('No sign-in: everything is owned by local');
+    expect(await suite.page.locator('header .who').textContent()).toBe('No sign-in: everything is owned by local');
     // A badge only where an image is not PROCESSED: none on these.
     for (const name of ['kite.jpg', 'pier.jpg']) {
       expect(await card(name).locator('xpath=..').locator('.badge').count()).toBe(0);
     }
     expect(await card('text.jpg', 'REJECTED').locator('xpath=..').locator('.badge').textContent()).toBe('REJECTED');
-    await page.screenshot({ path: path.join(SHOTS, 'web-gallery.png') });
+    await suite.page.screenshot({ path: path.join(SHOTS, 'web-gallery.png') });
     // Someone else uploads (the CLI's client): the open gallery shows it once processed.
     const id = await api.upload(fixture('photos/leaf.jpg'), { filename: 'leaf.jpg' });
     ids.set('leaf.jpg', id);
-    await page.locator(`li[data-image-id="${id}"][data-status="PROCESSED"]`).waitFor({ timeout: 120_000 });
+    await suite.page.locator(`li[data-image-id="${id}"][data-status="PROCESSED"]`).waitFor({ timeout: 120_000 });
     await card('leaf.jpg').waitFor();
   });
 
   it('searches from the search box, by label and by the text in the image, from the keyboard', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     await card('cat-chelsea.jpg').waitFor();
-    const search = page.getByRole('searchbox');
+    const search = suite.page.getByRole('searchbox');
     await search.focus();
-    await page.keyboard.type('cat');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/label=cat/);
+    await suite.page.keyboard.type('cat');
+    await suite.page.keyboard.press('Enter');
+    await suite.page.waitForURL(/label=cat/);
     await waitForCards(['cat-chelsea.jpg']);
-    await page.getByLabel('Search in').selectOption('text');
+    await suite.page.getByLabel('Search in').selectOption('text');
     await search.fill('segmentation');
     await search.press('Enter');
-    await page.waitForURL(/text=segmentation/);
+    await suite.page.waitForURL(/text=segmentation/);
     await waitForCards(['text-page.png']);
   });
 
   it('has a field for each search filter of the API, by its title, and narrows the gallery with one', async () => {
-    await page.goto(app());
+    await suite.page.goto(suite.app());
     await card('cat-chelsea.jpg').waitFor();
-    const searchIn = await page.getByLabel('Search in').getByRole('option').allTextContents();
+    const searchIn = await suite.page.getByLabel('Search in').getByRole('option').allTextContents();
     expect(searchIn).toEqual(FILTER_NAMES.filter(isList).map((name) => SEARCH_FILTERS[name].title));
-    await page.getByText('Filters', { exact: true }).click();
+    await suite.page.getByText('Filters', { exact: true }).click();
     // Not exact: a list's accessible name also holds the option it shows ("Colour Any").
     for (const name of FILTER_NAMES.filter((name) => !isList(name))) {
-      await page.getByLabel(SEARCH_FILTERS[name].title).waitFor();
+      await suite.page.getByLabel(SEARCH_FILTERS[name].title).waitFor();
     }
-    await page.getByLabel(SEARCH_FILTERS.orientation.title).selectOption('square');
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.waitForURL(/orientation=square/);
+    await suite.page.getByLabel(SEARCH_FILTERS.orientation.title).selectOption('square');
+    await suite.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await suite.page.waitForURL(/orientation=square/);
     await waitForCards(['person-astronaut.jpg']);
   });
 
   it('opens a detail page whose object, face and text overlays sit where the record says', async () => {
     for (const name of ['cat-chelsea.jpg', 'person-astronaut.jpg']) {
-      await page.goto(app());
+      await suite.page.goto(suite.app());
       await card(name).click();
-      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await suite.page.getByRole('heading', { level: 1, name }).waitFor();
       const view = await record(name);
-      const image = page.locator('.stage img');
+      const image = suite.page.locator('.stage img');
       await image.evaluate((img: HTMLImageElement) => img.decode());
       const frame = (await image.boundingBox()) as { x: number; y: number; width: number; height: number };
       const layers = {
@@ -217,7 +197,7 @@ describe('the web app, in Chromium', () => {
       };
       for (const [layer, entries] of Object.entries(layers)) {
         const drawn = await Promise.all(
-          (await page.locator(`[data-overlay="${layer}"]`).all()).map((box) => box.boundingBox()),
+          (await suite.page.locator(`[data-overlay="${layer}"]`).all()).map((box) => box.boundingBox()),
         );
         expect(drawn).toHaveLength(entries.length);
         for (const { box } of entries) {
@@ -241,8 +221,8 @@ describe('the web app, in Chromium', () => {
       if (name === 'cat-chelsea.jpg') expect(layers.object.length).toBeGreaterThan(0);
       if (name === 'person-astronaut.jpg') {
         expect(layers.face.length).toBeGreaterThan(0);
-        await page.getByText('Looking…').waitFor({ state: 'detached' });
-        await page.screenshot({ path: path.join(SHOTS, 'web-detail.png'), fullPage: true });
+        await suite.page.getByText('Looking…').waitFor({ state: 'detached' });
+        await suite.page.screenshot({ path: path.join(SHOTS, 'web-detail.png'), fullPage: true });
       }
       // Each layer with boxes goes away with its checkbox (named with its count), and comes back; a layer with none
       // has no checkbox at all.
@@ -252,37 +232,37 @@ describe('the web app, in Chromium', () => {
         ['text', 'Text'],
       ] as const) {
         const count = layers[layer].length;
-        const toggle = page.getByRole('checkbox', { name: new RegExp(`^${label} \\(\\d+\\)$`) });
+        const toggle = suite.page.getByRole('checkbox', { name: new RegExp(`^${label} \\(\\d+\\)$`) });
         if (count === 0) {
           expect({ layer, checkboxes: await toggle.count() }).toEqual({ layer, checkboxes: 0 });
           continue;
         }
-        await page.getByRole('checkbox', { name: `${label} (${count})`, exact: true }).uncheck();
-        expect(await page.locator(`[data-overlay="${layer}"]`).count()).toBe(0);
+        await suite.page.getByRole('checkbox', { name: `${label} (${count})`, exact: true }).uncheck();
+        expect(await suite.page.locator(`[data-overlay="${layer}"]`).count()).toBe(0);
         await toggle.check();
-        expect(await page.locator(`[data-overlay="${layer}"]`).count()).toBe(count);
+        expect(await suite.page.locator(`[data-overlay="${layer}"]`).count()).toBe(count);
       }
     }
   });
 
   it('corrects the labels: one added, one removed, both recorded as the user said', async () => {
-    await page.goto(app(`images/${ids.get('kite.jpg')}`));
-    await page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
-    await page.getByLabel('New label').fill('Paraglider');
-    await page.getByRole('button', { name: 'Add label' }).click();
-    await page.locator('li[data-source="user"]', { hasText: /paraglider/i }).waitFor();
-    const modelLabel = page.locator('li[data-source="model"]').first();
+    await suite.page.goto(suite.app(`images/${ids.get('kite.jpg')}`));
+    await suite.page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
+    await suite.page.getByLabel('New label').fill('Paraglider');
+    await suite.page.getByRole('button', { name: 'Add label' }).click();
+    await suite.page.locator('li[data-source="user"]', { hasText: /paraglider/i }).waitFor();
+    const modelLabel = suite.page.locator('li[data-source="model"]').first();
     const removed = (await modelLabel.getAttribute('data-label')) as string;
     await modelLabel.getByRole('button', { name: /Remove/ }).click();
-    await page.locator(`li[data-source="model"][data-label="${removed}"]`).waitFor({ state: 'detached' });
+    await suite.page.locator(`li[data-source="model"][data-label="${removed}"]`).waitFor({ state: 'detached' });
     const { labelCorrections } = await record('kite.jpg');
     expect(labelCorrections?.added?.map((label) => label.name)).toEqual(['Paraglider']);
     expect(labelCorrections?.removed?.map((label) => label.name.toLowerCase())).toEqual([removed.toLowerCase()]);
     // And search follows: the added label finds it.
     expect((await api.list({ label: 'paraglider' })).items.map((item) => item.imageId)).toEqual([ids.get('kite.jpg')]);
     // The gallery tile shows the labels as they are now: the added one first, the removed one gone.
-    await page.goto(app());
-    const tile = page.locator(`li.card[data-image-id="${ids.get('kite.jpg')}"] .labels`);
+    await suite.page.goto(suite.app());
+    const tile = suite.page.locator(`li.card[data-image-id="${ids.get('kite.jpg')}"] .labels`);
     await tile.waitFor();
     const shown = ((await tile.textContent()) ?? '').split(', ');
     expect({ first: shown[0], removed: shown.includes(removed) }).toEqual({ first: 'Paraglider', removed: false });
@@ -290,41 +270,41 @@ describe('the web app, in Chromium', () => {
 
   it('downloads the original from a link asked for on the click, under its file name', async () => {
     const id = ids.get('kite.jpg') as string;
-    await page.goto(app(`images/${id}`));
-    await page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
-    const asked = page.waitForRequest((request) => request.url().endsWith(`/images/${id}`));
-    const fetched = page.waitForRequest((request) => request.url().includes('response-content-disposition='));
-    await page.getByRole('button', { name: 'Download' }).click();
+    await suite.page.goto(suite.app(`images/${id}`));
+    await suite.page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
+    const asked = suite.page.waitForRequest((request) => request.url().endsWith(`/images/${id}`));
+    const fetched = suite.page.waitForRequest((request) => request.url().includes('response-content-disposition='));
+    await suite.page.getByRole('button', { name: 'Download' }).click();
     await asked;
     const url = new URL((await fetched).url());
     expect(url.searchParams.get('response-content-disposition')).toMatch(/^attachment; filename="kite\.jpg"/);
     // moto answers it inline (AWS as a download): back to the app either way.
-    if (!page.url().startsWith(app())) await page.goBack();
+    if (!suite.page.url().startsWith(suite.app())) await suite.page.goBack();
   });
 
   it('deletes an image after a confirmation, and the API no longer has it', async () => {
-    await page.goto(app(`images/${ids.get('boats.jpg')}`));
-    await page.getByRole('heading', { level: 1, name: 'boats.jpg' }).waitFor();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog');
+    await suite.page.goto(suite.app(`images/${ids.get('boats.jpg')}`));
+    await suite.page.getByRole('heading', { level: 1, name: 'boats.jpg' }).waitFor();
+    await suite.page.getByRole('button', { name: 'Delete' }).click();
+    const dialog = suite.page.getByRole('dialog');
     await dialog.waitFor();
     // Cancel keeps it.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await api.get(ids.get('boats.jpg') as string)).toBeDefined();
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await suite.page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.waitForURL(app());
+    await suite.page.waitForURL(suite.app());
     expect(await api.get(ids.get('boats.jpg') as string)).toBeUndefined();
     expect(await card('boats.jpg').count()).toBe(0);
   });
 
   it('says so when an upload is a copy of an image already there, with a link to it', async () => {
-    await page.goto(app('upload'));
+    await suite.page.goto(suite.app('upload'));
     const bytes = fixture('photos/kite.jpg');
-    await page
+    await suite.page
       .getByLabel('Upload images')
       .setInputFiles([{ name: 'kite-again.jpg', mimeType: 'image/jpeg', buffer: bytes }]);
-    const row = uploadRow('kite-again.jpg').and(page.locator('[data-status="PROCESSED"]'));
+    const row = uploadRow('kite-again.jpg').and(suite.page.locator('[data-status="PROCESSED"]'));
     await row.waitFor({ timeout: 120_000 });
     const note = row.locator('.duplicate-note');
     expect(await note.textContent()).toBe('You already have this image: the earlier upload.');
@@ -332,16 +312,16 @@ describe('the web app, in Chromium', () => {
   });
 
   it('shows a not-found page for an image id it does not know', async () => {
-    expectedErrors = [/Failed to load resource.*404/];
-    await page.goto(app('images/01JZZZZZZZZZZZZZZZZZZZZZZZ'));
-    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    suite.expectErrors(/Failed to load resource.*404/);
+    await suite.page.goto(suite.app('images/01JZZZZZZZZZZZZZZZZZZZZZZZ'));
+    await suite.page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
   });
 
   it('fits a 375 px wide screen: gallery, upload and detail scroll only down', async () => {
-    const narrow = await openPage(browser, { width: 375, height: 812 });
+    const narrow = await openPage(suite.browser, { width: 375, height: 812 });
     try {
       for (const route of ['', 'upload', `images/${ids.get('person-astronaut.jpg')}`]) {
-        await narrow.page.goto(app(route));
+        await narrow.page.goto(suite.app(route));
         await narrow.page.locator('main h1, main h2').first().waitFor();
         await narrow.page.waitForLoadState('networkidle');
         const width = await narrow.page.evaluate(() => document.documentElement.scrollWidth);
@@ -355,14 +335,14 @@ describe('the web app, in Chromium', () => {
 
   it('measures the time to the first page of thumbnails, before and after 1,000 more images, and the bundle', async () => {
     const few = (await api.list({ limit: 100 })).items.length;
-    timings.push(await timeToFirstPage(browser, app(), few));
-    await seedImages(runner.ready, {
+    timings.push(await timeToFirstPage(suite.browser, suite.app(), few));
+    await seedImages(suite.runner.ready, {
       count: 1000,
       owner: 'local',
       thumbnailsOf: ids.get('kite.jpg') as string,
       withThumbnails: 60,
     });
-    timings.push(await timeToFirstPage(browser, app(), few + 1000));
+    timings.push(await timeToFirstPage(suite.browser, suite.app(), few + 1000));
     const bundle = initialBundle(path.join(ROOT, 'web/dist'));
     // The issue's budget for the JavaScript a first visit loads, gzipped.
     expect(bundle.gzipBytes).toBeLessThanOrEqual(150 * 1024);
@@ -376,13 +356,13 @@ describe('the web app, in Chromium', () => {
 });
 
 async function configOf(target: Page): Promise<{ maxUploadBytes: number }> {
-  return (await (await target.request.get(app('config.json'))).json()) as { maxUploadBytes: number };
+  return (await (await target.request.get(suite.app('config.json'))).json()) as { maxUploadBytes: number };
 }
 
 /** The gallery shows exactly these files (in any order), once its answer is in. */
 async function waitForCards(names: string[]): Promise<void> {
-  const list = page.getByRole('list', { name: 'Images' });
-  await page.waitForFunction(
+  const list = suite.page.getByRole('list', { name: 'Images' });
+  await suite.page.waitForFunction(
     (expected) => {
       const links = [...document.querySelectorAll('ul[aria-label="Images"] a')].map((a) =>
         a.getAttribute('aria-label'),
