@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import {
   loadViewerRequestFunction,
+  RENDITION_REQUEST_FILE,
   renditionRequestCode,
   type ViewerRequestEvent,
 } from '../../../lambdas/edge/rendition-request-code';
 import { RENDITION_QUERY_NAMES } from '../../../lambdas/renditions/query';
 import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
+import { IMAGE_ID_PATTERN } from '../../../lambdas/store/keys';
 
 /**
  * The viewer-request function in front of a public preset's URL, `/<imageId>/<preset>.<ext>`: only a public
@@ -115,5 +118,13 @@ describe('the viewer-request function, for public preset URLs', () => {
     expect(() => renditionRequestCode({ ...OPTIONS, publicFiles: ['card.webp', '../x'] })).toThrow(
       'public rendition files must be <preset>.<ext>, got ../x',
     );
+  });
+});
+
+describe('the edge function’s image id pattern', () => {
+  it('is the store’s IMAGE_ID_PATTERN: CloudFront Functions cannot import it, so this keeps the copy in step', () => {
+    const source = readFileSync(RENDITION_REQUEST_FILE, 'utf8');
+    const written = /^const IMAGE_ID = (\/.*\/);$/m.exec(source)?.[1];
+    expect(written).toBe(IMAGE_ID_PATTERN.toString());
   });
 });
