@@ -34,7 +34,8 @@ module.exports = {
     below('search', ['search', 'store', 'core', 'shared', 'settings']),
     below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
-    below('api', ['api', 'events', 'search', 'renditions', 'store', 'core', 'shared', 'settings']),
+    below('people', ['people', 'store', 'core', 'shared', 'settings']),
+    below('api', ['api', 'events', 'search', 'renditions', 'people', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     {
       name: 'functions-stay-apart',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int } from './values';
+import { flag, int } from './values';
 
 export const InferenceModeSchema = z.enum(['rekognition', 'offline', 'none']);
 export type InferenceMode = z.infer<typeof InferenceModeSchema>;
@@ -26,6 +26,11 @@ export const VisionSettingsSchema = z.object({
    * DetectText, DetectFaces and DetectModerationLabels, the lowest of the four). Default 50.
    */
   rekognitionTps: int().min(1).max(10_000).default(50),
+  /**
+   * Group the faces of each owner's photos into people (docs/people.md). Off by default: a face descriptor is
+   * biometric data (GDPR art. 9, Illinois BIPA), to be stored only where its owner has a basis to. Default false.
+   */
+  faceGrouping: flag(false),
 });
 export type VisionSettings = z.output<typeof VisionSettingsSchema>;
 
