@@ -1,5 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceAssignment, FaceDescriptions, ImagePeople } from './contract';
+import {
+  type DescribedFace,
+  type FaceAssignment,
+  type FaceDescriptions,
+  type ImagePeople,
+  MAX_FACES_PER_IMAGE,
+} from './contract';
 import { checkedDescriptor, encodeDescriptor } from './descriptor';
 import type { FaceMatch, TransactItem } from './face-index';
 import {
@@ -23,7 +29,9 @@ import { faceKey, foundedPersonId, listKeys, memberKey, personKey } from './tabl
  *    `<imageId><nn>`, so a retry founds the same one;
  * 3. one transaction puts the face item (only if absent), the person's face, the index entries, and adds the face
  *    to its person (conditional on the revision read) or puts the new person; a cancelled one is read again.
- * Running it twice gives the same people and counts the faces once.
+ * Running it twice gives the same people and counts the faces once. Cost: a face reads its item, 36 buckets (offline
+ * index) and the people it may join, and writes 7 items transactionally (face, the person's record of it, the
+ * person, 4 buckets; about 14 write units, transactions costing twice).
  */
 export async function groupFaces(
   table: PeopleTable,
@@ -31,11 +39,18 @@ export async function groupFaces(
   imageId: string,
   descriptions: FaceDescriptions,
 ): Promise<ImagePeople> {
+  const described = [...descriptions.faces].sort((a, b) => a.face - b.face);
+  if (new Set(described.map((face) => face.face)).size !== described.length) {
+    throw new Error(`image ${imageId}: two described faces have the same index`);
+  }
+  // The vision step caps the faces it describes; a caller that did not is capped here, its extra faces counted.
+  const grouped = described.slice(0, MAX_FACES_PER_IMAGE);
   const faces: FaceAssignment[] = [];
-  for (const face of [...descriptions.faces].sort((a, b) => a.face - b.face)) {
+  for (const face of grouped) {
     faces.push({ face: face.face, personId: await groupFace(table, owner, imageId, face) });
   }
-  return { faces, skipped: descriptions.skipped };
+  const { tooSmall, overCap } = descriptions.skipped;
+  return { faces, skipped: { tooSmall, overCap: overCap + described.length - grouped.length } };
 }
 
 async function groupFace(table: PeopleTable, owner: string, imageId: string, face: DescribedFace): Promise<string> {

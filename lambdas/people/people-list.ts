@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '../shared/errors';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { Person } from './contract';
 import { CoverSchema, type PeopleTable, toPerson } from './person-item';
@@ -30,6 +31,8 @@ const RANK_PATTERN = /^\d{10}#[0-9A-Za-z]{1,64}$/;
  * list is a view of counts that keep changing, as on any photo library's people page.
  */
 export async function listPeople(table: PeopleTable, owner: string, query: PeopleQuery): Promise<PeoplePage> {
+  if (!Number.isInteger(query.limit) || query.limit < 1)
+    throw new BadRequestError('limit: must be a whole number, 1 or more');
   const binding = { list: 'people', owner };
   const below = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding, isRank);
   const shards = await Promise.all(

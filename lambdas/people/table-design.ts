@@ -39,8 +39,9 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | Rekognition: our face for a collection hit | GetItem `<owner>#REK#<faceId>`                                     |
  *
  * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes
- * one write per face of that person (a very common face, thousands of images, is still far below a partition's
- * 1,000 writes a second, since each image is processed once); face buckets spread an owner's faces over
+ * two writes per face of that person, its item's count and its record of the face (even a face in every upload of
+ * an owner uploading at the whole design rate is grouped one transaction at a time per person: its conditional
+ * writes serialise, so its own rate is bounded by their latency, far below a partition's 1,000 writes a second); face buckets spread an owner's faces over
  * 4 x 256 key values; the list index is sharded by PEOPLE_SHARDS; every key starts with the owner, so no owner
  * shares a key value with another, and a lookup cannot reach another owner's faces.
  */

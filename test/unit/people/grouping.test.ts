@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceDescriptions } from '../../../lambdas/people/contract';
+import { type DescribedFace, type FaceDescriptions, MAX_FACES_PER_IMAGE } from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { personKey } from '../../../lambdas/people/table-design';
@@ -181,6 +181,14 @@ describe('groupFaces', () => {
     expect(late).toEqual(await other);
     expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(2);
     expect((await person(OWNER, `${imageId(2)}01`))?.faceCount).toBe(1);
+  });
+
+  it('groups MAX_FACES_PER_IMAGE faces of an image at most and counts the rest as over the cap', async () => {
+    const many = Array.from({ length: MAX_FACES_PER_IMAGE + 2 }, (_, i) => personDescriptor(1000 + i));
+    const result = await store.groupFaces(OWNER, imageId(1), described(...many));
+    expect(result.faces).toHaveLength(MAX_FACES_PER_IMAGE);
+    expect(result.skipped).toEqual({ tooSmall: SKIPPED.tooSmall, overCap: 2 });
+    expect(await itemCounts(OWNER, [imageId(1)])).toBe(MAX_FACES_PER_IMAGE);
   });
 
   it('refuses a face without a descriptor of 128 numbers, writing nothing', async () => {

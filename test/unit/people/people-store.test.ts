@@ -96,6 +96,11 @@ describe('PeopleStore.list', () => {
     await expect(store.list(OWNER, { limit: 10 })).resolves.toEqual({ items: [] });
   });
 
+  it('refuses a limit below 1 as the caller’s error (DynamoDB would refuse a Limit of 0 with a 500)', async () => {
+    await expect(store.list(OWNER, { limit: 0 })).rejects.toThrow('limit: must be a whole number, 1 or more');
+    await expect(store.list(OWNER, { limit: 1.5 })).rejects.toBeInstanceOf(BadRequestError);
+  });
+
   it("refuses a cursor that is not one it made, or that was made for another owner's list", async () => {
     await personWith(1, 310);
     await personWith(1, 311);
