@@ -99,6 +99,23 @@ describe('deleteImageFaces', () => {
     expect(await keys()).toEqual(once);
   });
 
+  it('gives an image deleted and processed again the same people, counted once more', async () => {
+    await library();
+    await store.deleteImageFaces(OWNER, imageId(1));
+    const again = await store.groupFaces(OWNER, imageId(1), described(ADA));
+    expect(again.faces).toEqual([{ face: 0, personId: ADA_ID }]);
+    expect((await store.get(OWNER, ADA_ID))?.faceCount).toBe(3);
+  });
+
+  it('joins the person a face founded, still alive under its id, when the face comes back matching no one', async () => {
+    await library();
+    await store.deleteImageFaces(OWNER, imageId(1));
+    // Another model's descriptor, far from every face: the id it would found is its old person's, which lives on.
+    const again = await store.groupFaces(OWNER, imageId(1), described(personDescriptor(999)));
+    expect(again.faces).toEqual([{ face: 0, personId: ADA_ID }]);
+    expect((await store.get(OWNER, ADA_ID))?.faceCount).toBe(3);
+  });
+
   it('finishes after a crash between two faces, counting the first one off once', async () => {
     await library();
     let transactions = 0;
