@@ -112,3 +112,8 @@ export function memberKey(owner: string, personId: string, imageId: string, face
 export function foundedPersonId(imageId: string, face: number): string {
   return `${imageId}${faceNumber(face)}`;
 }
+
+/** The key of a Rekognition face ref: which of this owner's faces a collection hit is (no item: another owner's). */
+export function rekognitionRefKey(owner: string, rekognitionFaceId: string) {
+  return { pk: `${owner}#REK#${rekognitionFaceId}`, sk: 'FACE' };
+}

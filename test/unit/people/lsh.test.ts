@@ -1,6 +1,7 @@
 import { decodeDescriptor, descriptorDistance, encodeDescriptor } from '../../../lambdas/people/descriptor';
 import { bucketKey } from '../../../lambdas/people/face-index';
 import { BITS_PER_TABLE, bucketsOf, LSH_TABLES, probesOf } from '../../../lambdas/people/lsh';
+import { rekognitionRefKey } from '../../../lambdas/people/table-design';
 import { nearDescriptor, personDescriptor } from '../../support/people-table';
 
 describe('the LSH of face descriptors', () => {
@@ -38,9 +39,10 @@ describe('the LSH of face descriptors', () => {
     expect(far).toBeLessThan(50);
   });
 
-  it("keys buckets by owner, so one owner's probes never read another's", () => {
+  it("keys buckets and Rekognition refs by owner, so one owner's lookups never read another's", () => {
     expect(bucketKey('owner-a', 2, 0x0f)).toBe('owner-a#FB#2#0f');
     expect(bucketKey('owner-b', 2, 0x0f)).not.toBe(bucketKey('owner-a', 2, 0x0f));
+    expect(rekognitionRefKey('owner-a', 'f-1')).toEqual({ pk: 'owner-a#REK#f-1', sk: 'FACE' });
   });
 });
 
