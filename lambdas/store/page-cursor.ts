@@ -18,9 +18,14 @@ export function encodeCursor(binding: Readonly<Record<string, string>>, last: st
 /**
  * The image id a cursor resumes after. Exactly what `encodeCursor` makes for this binding, or the client's error:
  * anything else would reach DynamoDB as a key condition it refuses (a ValidationException, our 500), or page
- * through another owner's list or another search.
+ * through another owner's list or another search. A list sorted by something else than image ids (people, by
+ * rank) passes what its `last` must look like.
  */
-export function decodeCursor(cursor: string, binding: Readonly<Record<string, string>>): string {
+export function decodeCursor(
+  cursor: string,
+  binding: Readonly<Record<string, string>>,
+  isLast: (last: string) => boolean = isImageId,
+): string {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -36,7 +41,7 @@ export function decodeCursor(cursor: string, binding: Readonly<Record<string, st
     Object.keys(fields).sort().join() === Object.keys(expected).sort().join() &&
     Object.entries(expected).every(([name, value]) => fields[name] === value) &&
     typeof fields.last === 'string' &&
-    isImageId(fields.last);
+    isLast(fields.last);
   if (!valid) {
     throw new InvalidCursorError('cursor is not one this API returned, or belongs to another list or search');
   }

@@ -1,0 +1,182 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { BoxSchema } from '../core/vision-schema';
+import type { DescribedFace } from './contract';
+import { decodeDescriptor } from './descriptor';
+import type { TransactItem } from './face-index';
+import {
+  type Cover,
+  type PeopleTable,
+  PersonContentionError,
+  type PersonItem,
+  readPerson,
+  resolvePerson,
+  sameRevision,
+  transact,
+  WRITE_ATTEMPTS,
+} from './person-item';
+import { faceKey, faceNumber, imageFacesKey, listKeys, memberKey, personKey, personPartition } from './table-design';
+
+/** A face item as stored (table-design.ts). */
+const FaceItemSchema = z.object({
+  imageId: z.string(),
+  face: z.number().int(),
+  box: BoxSchema,
+  descriptor: z.instanceof(Uint8Array).optional(),
+  rekognitionFaceId: z.string().optional(),
+  personId: z.string(),
+});
+type FaceItem = z.infer<typeof FaceItemSchema>;
+
+/**
+ * Remove an image's faces (its delete), each in a transaction of its own:
+ * 1. read the image's face items (none: nothing to do, as on a second run);
+ * 2. per face: delete the face item (only if still there), the person's record of it and its index entries, and
+ *    take it off its person (through `mergedInto`): one face fewer, a new cover if it was the cover (the person's
+ *    next face), or the person deleted when it has no face left;
+ * 3. a deleted person's merged ids, which now lead nowhere, are deleted after it.
+ * A face another run removed first is skipped, so running it twice counts each face off once.
+ */
+export async function deleteImageFaces(table: PeopleTable, owner: string, imageId: string): Promise<void> {
+  const faces = await imageFaces(table, owner, imageId);
+  for (const face of faces) await removeFace(table, owner, face);
+}
+
+async function imageFaces(table: PeopleTable, owner: string, imageId: string): Promise<FaceItem[]> {
+  const faces: FaceItem[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :face)',
+        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId), ':face': 'FACE#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    faces.push(...Items.map((item) => FaceItemSchema.parse(item)));
+    startKey = LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return faces;
+}
+
+async function removeFace(table: PeopleTable, owner: string, face: FaceItem): Promise<void> {
+  const described: DescribedFace = {
+    face: face.face,
+    box: face.box,
+    ...(face.descriptor === undefined ? {} : { descriptor: decodeDescriptor(face.descriptor) }),
+    ...(face.rekognitionFaceId === undefined ? {} : { rekognitionFaceId: face.rekognitionFaceId }),
+  };
+  const unindexed = await table.index.remove(owner, face.imageId, described);
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const person = await resolvePerson(table, owner, face.personId);
+    const change = person === undefined ? undefined : await personWithout(table, owner, person, face);
+    const items: TransactItem[] = [
+      {
+        Delete: {
+          TableName: table.tableName,
+          Key: faceKey(owner, face.imageId, face.face),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      { Delete: { TableName: table.tableName, Key: memberKey(owner, face.personId, face.imageId, face.face) } },
+      ...unindexed,
+      ...(change === undefined ? [] : [change.write]),
+    ];
+    const cancelled = await transact(table, items);
+    if (cancelled === undefined) {
+      if (change?.deleted && person) await deleteMergedIds(table, owner, person);
+      return;
+    }
+    // Removed by another run already.
+    if (cancelled[0] === 'ConditionalCheckFailed') return;
+  }
+  throw new PersonContentionError(`face ${face.face} of image ${face.imageId}: its person changed under every attempt`);
+}
+
+/** The write that takes the face off its person, and whether it deletes the person. */
+async function personWithout(
+  table: PeopleTable,
+  owner: string,
+  person: PersonItem,
+  face: FaceItem,
+): Promise<{ write: TransactItem; deleted: boolean }> {
+  const faceCount = person.faceCount - 1;
+  const wasCover = person.cover.imageId === face.imageId && person.cover.face === face.face;
+  const cover = faceCount <= 0 ? undefined : wasCover ? await nextFace(table, owner, person, face) : person.cover;
+  const key = personKey(owner, person.personId);
+  if (cover === undefined) {
+    return { write: { Delete: { TableName: table.tableName, Key: key, ...sameRevision(person) } }, deleted: true };
+  }
+  const { peopleShard, peopleRank } = listKeys(owner, person.personId, faceCount);
+  const condition = sameRevision(person);
+  return {
+    write: {
+      Update: {
+        TableName: table.tableName,
+        Key: key,
+        UpdateExpression:
+          'SET faceCount = :count, peopleShard = :shard, peopleRank = :rank, cover = :cover, updatedAt = :now, revision = :next',
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeValues: {
+          ...condition.ExpressionAttributeValues,
+          ':count': faceCount,
+          ':shard': peopleShard,
+          ':rank': peopleRank,
+          ':cover': cover,
+          ':now': table.now(),
+          ':next': person.revision + 1,
+        },
+      },
+    },
+    deleted: false,
+  };
+}
+
+/**
+ * The person's first face other than `removed`, from its own records, then its merged people's (whose faces keep
+ * their records under the id they joined). Reads two records of each at most: one may be the face removed.
+ */
+async function nextFace(
+  table: PeopleTable,
+  owner: string,
+  person: PersonItem,
+  removed: FaceItem,
+): Promise<Cover | undefined> {
+  const removedKey = `FACE#${removed.imageId}#${faceNumber(removed.face)}`;
+  for (const personId of [person.personId, ...(person.mergedFrom ?? [])]) {
+    const { Items = [] } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :face)',
+        ExpressionAttributeValues: { ':pk': personPartition(owner, personId), ':face': 'FACE#' },
+        ConsistentRead: true,
+        Limit: 2,
+      }),
+    );
+    const next = Items.find((item) => item.sk !== removedKey);
+    if (next !== undefined) return { imageId: next.imageId, face: next.face, box: next.box };
+  }
+  return undefined;
+}
+
+/** The ids merged into a deleted person: they lead nowhere now. Each is deleted only if it still leads there. */
+async function deleteMergedIds(table: PeopleTable, owner: string, person: PersonItem): Promise<void> {
+  for (const merged of person.mergedFrom ?? []) {
+    const item = await readPerson(table, owner, merged);
+    if (item?.mergedInto !== person.personId) continue;
+    await table.client
+      .send(
+        new DeleteCommand({
+          TableName: table.tableName,
+          Key: personKey(owner, merged),
+          ...sameRevision(item),
+        }),
+      )
+      .catch((error: Error) => {
+        // Changed meanwhile (its id founded a person again): it is not a dangling id any more.
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
+  }
+}

@@ -1,0 +1,194 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DescribedFace,
+  type FaceAssignment,
+  type FaceDescriptions,
+  type ImagePeople,
+  MAX_FACES_PER_IMAGE,
+} from './contract';
+import { checkedDescriptor, encodeDescriptor } from './descriptor';
+import type { FaceMatch, TransactItem } from './face-index';
+import {
+  type PeopleTable,
+  PersonContentionError,
+  type PersonItem,
+  readPerson,
+  resolvePerson,
+  sameRevision,
+  transact,
+  WRITE_ATTEMPTS,
+} from './person-item';
+import { faceKey, foundedPersonId, listKeys, memberKey, personKey } from './table-design';
+
+/**
+ * Group the described faces of one image, each in a transaction of its own (so a crash between two faces leaves
+ * the first grouped and the second not, never half of one):
+ * 1. a face whose item exists was grouped by an earlier attempt: it keeps its person;
+ * 2. otherwise the nearest face of the owner's OTHER images within the match distance names the person it joins,
+ *    through `mergedInto` once; none (or none whose person still exists), and the face founds a person whose id is
+ *    `<imageId><nn>`, so a retry founds the same one;
+ * 3. one transaction puts the face item (only if absent), the person's face, the index entries, and adds the face
+ *    to its person (conditional on the revision read) or puts the new person; a cancelled one is read again.
+ * Running it twice gives the same people and counts the faces once. Cost: a face reads its item, 36 buckets (offline
+ * index) and the people it may join, and writes 7 items transactionally (face, the person's record of it, the
+ * person, 4 buckets; about 14 write units, transactions costing twice).
+ */
+export async function groupFaces(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  descriptions: FaceDescriptions,
+): Promise<ImagePeople> {
+  const described = [...descriptions.faces].sort((a, b) => a.face - b.face);
+  if (new Set(described.map((face) => face.face)).size !== described.length) {
+    throw new Error(`image ${imageId}: two described faces have the same index`);
+  }
+  // The vision step caps the faces it describes; a caller that did not is capped here, its extra faces counted.
+  const grouped = described.slice(0, MAX_FACES_PER_IMAGE);
+  const faces: FaceAssignment[] = [];
+  for (const face of grouped) {
+    faces.push({ face: face.face, personId: await groupFace(table, owner, imageId, face) });
+  }
+  const { tooSmall, overCap } = descriptions.skipped;
+  return { faces, skipped: { tooSmall, overCap: overCap + described.length - grouped.length } };
+}
+
+async function groupFace(table: PeopleTable, owner: string, imageId: string, face: DescribedFace): Promise<string> {
+  const grouped = await groupedPerson(table, owner, imageId, face.face);
+  if (grouped !== undefined) return grouped;
+  const matches = await table.index.nearest(owner, imageId, face);
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const joined = await personToJoin(table, owner, matches);
+    const founded = foundedPersonId(imageId, face.face);
+    // The id this face founds may be taken: by the person it founded before its image was deleted and processed
+    // again (join it, or what it was merged into), or by a merged person whose target is gone (replace it).
+    const previous = joined === undefined ? await readPerson(table, owner, founded) : undefined;
+    const again = previous === undefined ? undefined : await resolvePerson(table, owner, founded);
+    const person = joined ?? again;
+    const personId = person?.personId ?? founded;
+    const items: TransactItem[] = [
+      faceItem(table, owner, imageId, face, personId),
+      memberItem(table, owner, imageId, face, personId),
+      person === undefined ? newPerson(table, owner, imageId, face, previous) : addFace(table, owner, person),
+      ...table.index.entries(owner, imageId, face, personId),
+    ];
+    const cancelled = await transact(table, items);
+    if (cancelled === undefined) return personId;
+    if (cancelled[0] === 'ConditionalCheckFailed') {
+      const raced = await groupedPerson(table, owner, imageId, face.face);
+      if (raced !== undefined) return raced;
+    }
+  }
+  throw new PersonContentionError(`face ${face.face} of image ${imageId}: its person changed under every attempt`);
+}
+
+/** The person a face of this image was grouped into, if it was. */
+async function groupedPerson(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: number,
+): Promise<string | undefined> {
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: faceKey(owner, imageId, face), ConsistentRead: true }),
+  );
+  return Item?.personId as string | undefined;
+}
+
+/** The person of the nearest match that still exists, merges followed; undefined when none does. */
+async function personToJoin(table: PeopleTable, owner: string, matches: FaceMatch[]): Promise<PersonItem | undefined> {
+  const tried = new Set<string>();
+  for (const match of matches) {
+    if (tried.has(match.personId)) continue;
+    tried.add(match.personId);
+    const person = await resolvePerson(table, owner, match.personId);
+    if (person !== undefined) return person;
+  }
+  return undefined;
+}
+
+function faceItem(table: PeopleTable, owner: string, imageId: string, face: DescribedFace, personId: string) {
+  const described =
+    face.descriptor === undefined
+      ? {}
+      : { descriptor: encodeDescriptor(checkedDescriptor(face.descriptor, face.face)) };
+  const rekognition = face.rekognitionFaceId === undefined ? {} : { rekognitionFaceId: face.rekognitionFaceId };
+  return {
+    Put: {
+      TableName: table.tableName,
+      Item: {
+        ...faceKey(owner, imageId, face.face),
+        imageId,
+        face: face.face,
+        box: face.box,
+        ...described,
+        ...rekognition,
+        personId,
+        createdAt: table.now(),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The person's own record of the face: where a new cover is found when the cover's image is deleted. */
+function memberItem(table: PeopleTable, owner: string, imageId: string, face: DescribedFace, personId: string) {
+  return {
+    Put: {
+      TableName: table.tableName,
+      Item: { ...memberKey(owner, personId, imageId, face.face), imageId, face: face.face, box: face.box },
+    },
+  };
+}
+
+function newPerson(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: DescribedFace,
+  replaced: PersonItem | undefined,
+): TransactItem {
+  const personId = foundedPersonId(imageId, face.face);
+  const now = table.now();
+  return {
+    Put: {
+      TableName: table.tableName,
+      Item: {
+        ...personKey(owner, personId),
+        ...listKeys(owner, personId, 1),
+        personId,
+        owner,
+        name: null,
+        faceCount: 1,
+        cover: { imageId, face: face.face, box: face.box },
+        revision: (replaced?.revision ?? 0) + 1,
+        createdAt: now,
+        updatedAt: now,
+      },
+      ...(replaced === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : sameRevision(replaced)),
+    },
+  };
+}
+
+function addFace(table: PeopleTable, owner: string, person: PersonItem): TransactItem {
+  const faceCount = person.faceCount + 1;
+  const { peopleShard, peopleRank } = listKeys(owner, person.personId, faceCount);
+  const condition = sameRevision(person);
+  return {
+    Update: {
+      TableName: table.tableName,
+      Key: personKey(owner, person.personId),
+      UpdateExpression:
+        'SET faceCount = :count, peopleShard = :shard, peopleRank = :rank, updatedAt = :now, revision = :next',
+      ConditionExpression: condition.ConditionExpression,
+      ExpressionAttributeValues: {
+        ...condition.ExpressionAttributeValues,
+        ':count': faceCount,
+        ':shard': peopleShard,
+        ':rank': peopleRank,
+        ':now': table.now(),
+        ':next': person.revision + 1,
+      },
+    },
+  };
+}

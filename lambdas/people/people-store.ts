@@ -1,0 +1,119 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
+import type { FaceDescriptions, ImagePeople, Person } from './contract';
+import type { FaceIndex } from './face-index';
+import { deleteImageFaces } from './face-removal';
+import { groupFaces } from './grouping';
+import { listPeople, type PeoplePage, type PeopleQuery } from './people-list';
+import {
+  type PeopleTable,
+  PersonItemSchema,
+  PersonNameSchema,
+  resolvePerson,
+  sameRevision,
+  toPerson,
+  WRITE_ATTEMPTS,
+} from './person-item';
+import { mergePeople } from './person-merge';
+import { personKey } from './table-design';
+
+export { InvalidCursorError } from '../store/page-cursor';
+export type { PeoplePage, PeopleQuery } from './people-list';
+export { MAX_NAME_LENGTH, PersonContentionError, PersonNameSchema } from './person-item';
+export { MAX_MERGE_SOURCES, MAX_MERGED_FROM } from './person-merge';
+
+/**
+ * The people table (table-design.ts) behind what the processor and the API need. Every key starts with the owner,
+ * so nothing here can read or join another owner's people: another owner's person id is simply not found. A merged
+ * person's id keeps working: it reads as the person it was merged into.
+ */
+export class PeopleStore {
+  private readonly table: PeopleTable;
+
+  constructor(
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    index: FaceIndex,
+    now: () => string = () => new Date().toISOString(),
+  ) {
+    this.table = { client, tableName, index, now };
+  }
+
+  /** Group an image's described faces into the owner's people (grouping.ts); idempotent per image. */
+  async groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople> {
+    return groupFaces(this.table, owner, imageId, descriptions);
+  }
+
+  /** Remove an image's faces from its people (face-removal.ts); idempotent. */
+  async deleteImageFaces(owner: string, imageId: string): Promise<void> {
+    return deleteImageFaces(this.table, owner, imageId);
+  }
+
+  /** One page of the owner's people, most faces first (people-list.ts). A bad cursor: InvalidCursorError. */
+  async list(owner: string, query: PeopleQuery): Promise<PeoplePage> {
+    return listPeople(this.table, owner, query);
+  }
+
+  /** The owner's person of this id (a merged id: the person it was merged into); undefined if there is none. */
+  async get(owner: string, personId: string): Promise<Person | undefined> {
+    const person = await resolvePerson(this.table, owner, personId);
+    return person === undefined ? undefined : toPerson(person);
+  }
+
+  /**
+   * Name a person (`null` clears it); a merged id names the person it was merged into. The name is checked with
+   * PersonNameSchema (BadRequestError naming `name`); an unknown id is a NotFoundError.
+   */
+  async rename(owner: string, personId: string, name: string | null): Promise<Person> {
+    const parsed = PersonNameSchema.nullable().safeParse(name);
+    if (!parsed.success) {
+      throw new BadRequestError(parsed.error.issues.map((issue) => `name: ${issue.message}`).join('; '));
+    }
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const person = await resolvePerson(this.table, owner, personId);
+      if (person === undefined) throw new NotFoundError(`person ${personId} not found`);
+      const condition = sameRevision(person);
+      try {
+        const { Attributes } = await this.table.client.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: personKey(owner, person.personId),
+            UpdateExpression: 'SET #name = :name, updatedAt = :now, revision = :next',
+            ConditionExpression: condition.ConditionExpression,
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: {
+              ...condition.ExpressionAttributeValues,
+              ':name': parsed.data,
+              ':now': this.table.now(),
+              ':next': person.revision + 1,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toPerson(PersonItemSchema.parse(Attributes));
+      } catch (error) {
+        // Changed (a face added, a merge) since it was read: read it again.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new ConflictError(`person ${personId} kept changing; try again`);
+  }
+
+  /**
+   * Merge people into `targetId` (person-merge.ts) and answer the target. Errors: BadRequestError (into itself, or
+   * not 1-10 ids), NotFoundError (unknown, merged already, or another owner's), ConflictError (too many merged).
+   */
+  async merge(owner: string, targetId: string, sourceIds: readonly string[]): Promise<Person> {
+    return mergePeople(this.table, owner, targetId, sourceIds);
+  }
+
+  /**
+   * The person ids whose postings `person=<personId>` reads: the person's own and every id merged into it (images
+   * keep the id their faces were grouped under). A merged id reads as its target's; an unknown id has none.
+   */
+  async termsOf(owner: string, personId: string): Promise<string[]> {
+    const person = await resolvePerson(this.table, owner, personId);
+    return person === undefined ? [] : [person.personId, ...(person.mergedFrom ?? [])];
+  }
+}

@@ -1,0 +1,119 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { BoxSchema } from '../core/vision-schema';
+import { PERSON_ID_PATTERN, type Person } from './contract';
+import type { FaceIndex, TransactItem } from './face-index';
+import { personKey } from './table-design';
+
+/** What the people store's parts share: the table, its index of faces, and the clock. */
+export interface PeopleTable {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  index: FaceIndex;
+  now: () => string;
+}
+
+/** Which face a person shows: the image, the face's index in it (so a deleted face can be recognised), the box. */
+export const CoverSchema = z.object({ imageId: z.string(), face: z.number().int().min(0), box: BoxSchema });
+export type Cover = z.infer<typeof CoverSchema>;
+
+/**
+ * A person item as stored (table-design.ts). `revision` goes up with every write, and every write is conditional
+ * on the revision it read: a person is changed by grouping, deletes, renames and merges at once, and none of them
+ * may overwrite another's count or list. A merged person keeps `mergedInto` (the person it now is) and nothing
+ * listed; its target's `mergedFrom` lists every person merged into it, directly or through another, so following
+ * `mergedInto` once always reaches a person that is not merged.
+ */
+export const PersonItemSchema = z.object({
+  personId: z.string(),
+  name: z.string().nullable(),
+  faceCount: z.number().int(),
+  cover: CoverSchema,
+  mergedInto: z.string().optional(),
+  mergedFrom: z.array(z.string()).optional(),
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PersonItem = z.infer<typeof PersonItemSchema>;
+
+/** What the API answers of a person item (its listed attributes: what `byOwnerPeople` projects). */
+export function toPerson(
+  item: Pick<PersonItem, 'personId' | 'name' | 'faceCount' | 'cover' | 'createdAt' | 'updatedAt'>,
+): Person {
+  const { imageId, box } = item.cover;
+  return {
+    personId: item.personId,
+    name: item.name,
+    faceCount: item.faceCount,
+    cover: { imageId, box },
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
+/** Names given with `PATCH /people/{id}`, in code points (what a person counts as characters). */
+export const MAX_NAME_LENGTH = 64;
+
+/**
+ * A person's name: trimmed, then 1-64 characters with no control character (`\p{Cc}`: a newline or an escape would
+ * break the web app's layout and every log line it lands in). `null` (clearing it) is the API's to allow.
+ */
+export const PersonNameSchema = z
+  .string({ error: 'must be a string or null' })
+  .trim()
+  .refine((name) => name.length > 0, 'must not be empty or only spaces')
+  .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters (such as a newline or a tab)');
+
+/** The person item of this id, as stored (merged or not), read consistently; undefined for an id of no person. */
+export async function readPerson(table: PeopleTable, owner: string, personId: string): Promise<PersonItem | undefined> {
+  if (!PERSON_ID_PATTERN.test(personId)) return undefined;
+  const { Item } = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: personKey(owner, personId), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : PersonItemSchema.parse(Item);
+}
+
+/** The person an id now is: itself, or the one it was merged into (one hop, merges flatten). */
+export async function resolvePerson(
+  table: PeopleTable,
+  owner: string,
+  personId: string,
+): Promise<PersonItem | undefined> {
+  const item = await readPerson(table, owner, personId);
+  if (item?.mergedInto === undefined) return item;
+  const target = await readPerson(table, owner, item.mergedInto);
+  return target?.mergedInto === undefined ? target : undefined;
+}
+
+/**
+ * Run one transaction. Answers the cancellation reasons' codes, by request, when DynamoDB cancelled it (a condition
+ * failed, or another transaction held one of its items), and undefined when it was written.
+ */
+export async function transact(table: PeopleTable, items: TransactItem[]): Promise<string[] | undefined> {
+  try {
+    await table.client.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  }
+}
+
+/** Attempts of a read-then-conditional-write before giving up on a person changed that often meanwhile. */
+export const WRITE_ATTEMPTS = 8;
+
+/** A person changed under every attempt to write it (WRITE_ATTEMPTS): the caller's retry starts again. */
+export class PersonContentionError extends Error {
+  override readonly name = 'PersonContentionError';
+}
+
+/** The condition of a write that read this revision of the person. */
+export function sameRevision(item: PersonItem) {
+  return {
+    ConditionExpression: 'revision = :revision',
+    ExpressionAttributeValues: { ':revision': item.revision },
+  };
+}

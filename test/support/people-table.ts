@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
+import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
+import { PEOPLE_TABLE_DESIGN } from '../../lambdas/people/table-design';
+
+/** A moto server for one test file, and document clients on it. */
+export interface PeopleMoto {
+  emulator: Emulator;
+  dynamodb: DynamoDBClient;
+  client: DynamoDBDocumentClient;
+}
+
+export async function startPeopleMoto(): Promise<PeopleMoto> {
+  const emulator = await startEmulator({ venvDir: path.join(__dirname, '../../.local/moto-venv'), log: () => {} });
+  const dynamodb = new DynamoDBClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+  });
+  return { emulator, dynamodb, client: DynamoDBDocumentClient.from(dynamodb) };
+}
+
+let tables = 0;
+
+/** A new people table with PEOPLE_TABLE_DESIGN's keys and index, named for this test. */
+export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<string> {
+  tables += 1;
+  const name = `people-${tables}`;
+  const { partitionKey, sortKey, indexes } = PEOPLE_TABLE_DESIGN;
+  const index = indexes.byOwnerPeople;
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey, index.partitionKey, index.sortKey].map((attribute) => ({
+        AttributeName: attribute,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] },
+        },
+      ],
+    }),
+  );
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: name });
+  return name;
+}
+
+/** A seeded PRNG (mulberry32), so every synthetic face is the same on every run. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussianVector(random: () => number): number[] {
+  return Array.from({ length: FACE_DESCRIPTOR_LENGTH }, () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  });
+}
+
+function scaled(vector: number[], length: number): number[] {
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => (value / norm) * length);
+}
+
+/**
+ * A synthetic "person": a random direction of length 1 (dlib's descriptors are about that long). Two of them are
+ * about 1.41 apart, far beyond any match distance.
+ */
+export function personDescriptor(seed: number): number[] {
+  return scaled(gaussianVector(seeded(seed)), 1);
+}
+
+/** Another "photo" of the same person: `descriptor` moved by exactly `distance` in a random direction. */
+export function nearDescriptor(descriptor: number[], distance: number, seed: number): number[] {
+  const step = scaled(gaussianVector(seeded(seed)), distance);
+  return descriptor.map((value, i) => value + (step[i] as number));
+}
+
+/** A box for a face (its value does not matter to grouping). */
+export function box(face = 0) {
+  return { left: 0.1 + face * 0.01, top: 0.2, width: 0.1, height: 0.1 };
+}
+
+/** 26-character ULID-like image ids that sort in the order of `n`. */
+export function imageId(n: number): string {
+  return `01HZX${String(n).padStart(21, '0')}`;
+}

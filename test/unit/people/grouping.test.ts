@@ -1,0 +1,201 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DescribedFace, type FaceDescriptions, MAX_FACES_PER_IMAGE } from '../../../lambdas/people/contract';
+import { LshFaceIndex } from '../../../lambdas/people/face-index';
+import { PeopleStore } from '../../../lambdas/people/people-store';
+import { personKey } from '../../../lambdas/people/table-design';
+import {
+  box,
+  createPeopleTable,
+  imageId,
+  nearDescriptor,
+  type PeopleMoto,
+  personDescriptor,
+  startPeopleMoto,
+} from '../../support/people-table';
+
+jest.setTimeout(120_000);
+
+const ADA = personDescriptor(1);
+const BOB = personDescriptor(2);
+const OWNER = 'owner-a';
+const OTHER = 'owner-b';
+const SKIPPED = { tooSmall: 1, overCap: 0 };
+
+let moto: PeopleMoto;
+let table: string;
+let store: PeopleStore;
+
+beforeAll(async () => {
+  moto = await startPeopleMoto();
+});
+afterAll(async () => moto.emulator.stop());
+beforeEach(async () => {
+  table = await createPeopleTable(moto.dynamodb);
+  store = storeOn(moto.client);
+});
+
+function storeOn(client: DynamoDBDocumentClient): PeopleStore {
+  return new PeopleStore(client, table, new LshFaceIndex(moto.client, table));
+}
+
+function described(...descriptors: number[][]): FaceDescriptions {
+  return {
+    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
+    skipped: SKIPPED,
+  };
+}
+
+async function person(owner: string, personId: string) {
+  const { Item } = await moto.client.send(
+    new GetCommand({ TableName: table, Key: personKey(owner, personId), ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** Every item of the table, as a count by kind of key: whatever a retry wrote twice would show here. */
+async function itemCounts(owner: string, imageIds: string[]) {
+  let faces = 0;
+  for (const id of imageIds) {
+    const { Count = 0 } = await moto.client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `${owner}#IMAGE#${id}` },
+      }),
+    );
+    faces += Count;
+  }
+  return faces;
+}
+
+describe('groupFaces', () => {
+  it('gives two near faces of different images one person, founded by the first and counted twice', async () => {
+    const first = await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const second = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.2, 11)));
+    const founder = `${imageId(1)}00`;
+    expect(first).toEqual({ faces: [{ face: 0, personId: founder }], skipped: SKIPPED });
+    expect(second).toEqual({ faces: [{ face: 0, personId: founder }], skipped: SKIPPED });
+    expect(await store.get(OWNER, founder)).toEqual(
+      expect.objectContaining({
+        personId: founder,
+        faceCount: 2,
+        name: null,
+        cover: { imageId: imageId(1), box: box(0) },
+      }),
+    );
+  });
+
+  it('gives far faces two people', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const second = await store.groupFaces(OWNER, imageId(2), described(BOB));
+    expect(second.faces).toEqual([{ face: 0, personId: `${imageId(2)}00` }]);
+    expect((await store.get(OWNER, `${imageId(1)}00`))?.faceCount).toBe(1);
+  });
+
+  it('joins a face just past the other side of the match distance to no one, and one just inside to the person', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const outside = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.36, 12)));
+    const inside = await store.groupFaces(OWNER, imageId(3), described(nearDescriptor(ADA, 0.3, 13)));
+    expect(outside.faces[0]?.personId).toBe(`${imageId(2)}00`);
+    expect(inside.faces[0]?.personId).toBe(`${imageId(1)}00`);
+  });
+
+  it("never joins another owner's face, however near", async () => {
+    await store.groupFaces(OTHER, imageId(1), described(ADA));
+    const mine = await store.groupFaces(OWNER, imageId(2), described(ADA));
+    expect(mine.faces).toEqual([{ face: 0, personId: `${imageId(2)}00` }]);
+    expect(await store.get(OWNER, `${imageId(1)}00`)).toBeUndefined();
+    expect((await store.get(OTHER, `${imageId(1)}00`))?.faceCount).toBe(1);
+  });
+
+  it('never joins two faces of the same image to each other, and a later image joins the nearest of them', async () => {
+    const same = await store.groupFaces(OWNER, imageId(1), described(ADA, nearDescriptor(ADA, 0.05, 14)));
+    expect(same.faces).toEqual([
+      { face: 0, personId: `${imageId(1)}00` },
+      { face: 1, personId: `${imageId(1)}01` },
+    ]);
+    const later = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.01, 15)));
+    expect(later.faces[0]?.personId).toBe(`${imageId(1)}00`);
+  });
+
+  it('counts each face once when the same image is grouped twice (a retried message)', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const once = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.1, 16), BOB));
+    const twice = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.1, 16), BOB));
+    expect(twice).toEqual(once);
+    expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(2);
+    expect((await person(OWNER, `${imageId(2)}01`))?.faceCount).toBe(1);
+    expect(await itemCounts(OWNER, [imageId(1), imageId(2)])).toBe(3);
+  });
+
+  it('after a crash between two faces, a retry groups the second and leaves the first as it was', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    let transactions = 0;
+    const crashing = {
+      send: (command: unknown) => {
+        if (command instanceof TransactWriteCommand && ++transactions > 1) {
+          return Promise.reject(new Error('the function timed out'));
+        }
+        return moto.client.send(command as GetCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const faces = described(nearDescriptor(ADA, 0.1, 17), BOB);
+    await expect(storeOn(crashing).groupFaces(OWNER, imageId(2), faces)).rejects.toThrow('timed out');
+    expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(2);
+    expect(await person(OWNER, `${imageId(2)}01`)).toBeUndefined();
+
+    const retried = await store.groupFaces(OWNER, imageId(2), faces);
+    expect(retried.faces).toEqual([
+      { face: 0, personId: `${imageId(1)}00` },
+      { face: 1, personId: `${imageId(2)}01` },
+    ]);
+    expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(2);
+    expect((await person(OWNER, `${imageId(2)}01`))?.faceCount).toBe(1);
+  });
+
+  it('counts every face when several images of one person are grouped at once', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const ids = [2, 3, 4, 5, 6].map(imageId);
+    const results = await Promise.all(
+      ids.map((id, i) => store.groupFaces(OWNER, id, described(nearDescriptor(ADA, 0.1, 20 + i)))),
+    );
+    expect(results.map((result) => result.faces[0]?.personId)).toEqual(ids.map(() => `${imageId(1)}00`));
+    expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(6);
+  });
+
+  it('counts each face once when another delivery of the same image groups it between our read and our write', async () => {
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    const faces = described(nearDescriptor(ADA, 0.1, 30), BOB);
+    let other: Promise<unknown> | undefined;
+    // The other delivery runs whole just before this one's first transaction: the face item is there by then.
+    const overtaken = {
+      send: async (command: unknown) => {
+        if (command instanceof TransactWriteCommand && other === undefined) {
+          other = store.groupFaces(OWNER, imageId(2), faces);
+          await other;
+        }
+        return moto.client.send(command as GetCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const late = await storeOn(overtaken).groupFaces(OWNER, imageId(2), faces);
+    expect(late).toEqual(await other);
+    expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(2);
+    expect((await person(OWNER, `${imageId(2)}01`))?.faceCount).toBe(1);
+  });
+
+  it('groups MAX_FACES_PER_IMAGE faces of an image at most and counts the rest as over the cap', async () => {
+    const many = Array.from({ length: MAX_FACES_PER_IMAGE + 2 }, (_, i) => personDescriptor(1000 + i));
+    const result = await store.groupFaces(OWNER, imageId(1), described(...many));
+    expect(result.faces).toHaveLength(MAX_FACES_PER_IMAGE);
+    expect(result.skipped).toEqual({ tooSmall: SKIPPED.tooSmall, overCap: 2 });
+    expect(await itemCounts(OWNER, [imageId(1)])).toBe(MAX_FACES_PER_IMAGE);
+  });
+
+  it('refuses a face without a descriptor of 128 numbers, writing nothing', async () => {
+    const bad = { faces: [{ face: 0, box: box(), descriptor: [0.1, 0.2] }], skipped: SKIPPED };
+    await expect(store.groupFaces(OWNER, imageId(1), bad)).rejects.toThrow(
+      'face 0 has no descriptor of 128 finite numbers',
+    );
+    expect(await itemCounts(OWNER, [imageId(1)])).toBe(0);
+  });
+});
