@@ -103,6 +103,15 @@ describe('describeFaces: what it leaves out', () => {
     expect(faceDistance(result.faces[0]?.descriptor ?? [], result.faces.at(-1)?.descriptor ?? [])).toBeLessThan(1e-5);
   }, 60_000);
 
+  it('leaves no tensor behind: a crowd of calls holds no more memory than one', async () => {
+    const { loadTf } = await import('../../../lambdas/vision/tfjs');
+    const tf = await loadTf();
+    await describeFaces(raster, [face]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await describeFaces(raster, [face, face]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('answers nothing described and nothing skipped for no faces', async () => {
     expect(await describeFaces(raster, [])).toEqual({ faces: [], skipped: { tooSmall: 0, overCap: 0 } });
   });
