@@ -10,7 +10,7 @@
  *    among them; the closest pair of different people and the farthest of one person.
  * 4. Write bench/people/results.md.
  *
- * Usage: `npm run bench:people` (= npx tsx bench/people/main.ts); about a minute on 2 cores.
+ * Usage: `npm run bench:people` (= npx tsx bench/people/main.ts); under half a minute on 2 cores.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
