@@ -3,7 +3,6 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import sharp from 'sharp';
 import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Raster, type Thumbnail } from '../core';
-import type { Vision } from '../core/vision-schema';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../vision/classifier-config';
 import { expandInputs, mapInOrder } from './inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from './record';
@@ -18,6 +17,8 @@ export interface AnalyzeFlags {
   pretty?: boolean;
   inference: 'offline' | 'none';
   classifier?: string;
+  /** With offline inference: describe the faces as faceGrouping does, and print only how many. */
+  faces?: boolean;
 }
 
 type Offline = typeof import('../vision/offline');
@@ -27,6 +28,7 @@ interface Analysis {
   thumbnailDir?: string;
   offline?: Offline;
   classifier?: ClassifierConfig;
+  describeFaces: boolean;
 }
 
 /**
@@ -44,9 +46,14 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   }
   // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
   const offline = flags.inference === 'offline' ? await import('../vision/offline') : undefined;
-  if (flags.classifier && !offline) {
-    process.stderr.write('image-intel: --classifier needs --inference offline\n');
-    return EXIT.usage;
+  for (const [flag, given] of [
+    ['--classifier', flags.classifier],
+    ['--faces', flags.faces],
+  ] as const) {
+    if (given && !offline) {
+      process.stderr.write(`image-intel: ${flag} needs --inference offline\n`);
+      return EXIT.usage;
+    }
   }
   const classifier = flags.classifier ? await readClassifierConfig(flags.classifier) : undefined;
   if (classifier instanceof Error) {
@@ -64,6 +71,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     thumbnailDir: flags.thumbnails,
     offline,
     classifier,
+    describeFaces: flags.faces ?? false,
   };
   if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
   // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
@@ -121,7 +129,7 @@ async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord>
   if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
   if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
 
-  const seen = analysis.offline && raster ? await see(analysis.offline, raster, record, analysis.classifier) : {};
+  const seen = analysis.offline && raster ? await see(analysis.offline, raster, record, analysis) : {};
   const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
   return { file, status: 'PROCESSED', analysis: record, ...seen, ...written };
 }
@@ -130,10 +138,13 @@ async function see(
   offline: Offline,
   raster: Raster,
   record: ProcessedRecord,
-  classifier: ClassifierConfig | undefined,
-): Promise<{ vision?: Vision; visionError?: { code: string; message: string } }> {
+  { classifier, describeFaces }: Pick<Analysis, 'classifier' | 'describeFaces'>,
+): Promise<Pick<CliRecord, 'vision' | 'visionError' | 'faceCounts'>> {
   try {
-    return { vision: await offline.analyzeOffline(raster, record, { classifier }) };
+    const { faceDescriptions, ...vision } = await offline.analyzeOffline(raster, record, { classifier, describeFaces });
+    // A descriptor is biometric: the record says how many faces were described, never what they were.
+    const counts = faceDescriptions && { described: faceDescriptions.faces.length, ...faceDescriptions.skipped };
+    return { vision, ...(counts && { faceCounts: counts }) };
   } catch (error) {
     const code = error instanceof Error ? error.name : 'Error';
     return { visionError: { code, message: error instanceof Error ? error.message : String(error) } };

@@ -60,8 +60,8 @@ const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
 /** The analyze record, nested as the API's image record is (see record.ts). */
 const RECORD_HELP = `
 Each record is shaped like the API's image record, the core analysis nested:
-  { file, status, analysis, vision?, visionError?, rejection?, error?,
-    thumbnails? }
+  { file, status, analysis, vision?, visionError?, faceCounts?, rejection?,
+    error?, thumbnails? }
 `;
 
 /** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */
@@ -100,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
         .default('none'),
     )
     .option('--classifier <config.json>', 'with --inference offline: your own ONNX classifier (see README)')
+    .option(
+      '--faces',
+      'with --inference offline: describe the faces as faceGrouping does and print how many (faceCounts), never the descriptors',
+    )
     .option('--pretty', 'indent each record (no longer one line per record)')
     .addHelpText('after', RECORD_HELP + EXIT_HELP)
     .action(async (paths: string[], flags: AnalyzeFlags) => {

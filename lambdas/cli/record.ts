@@ -7,7 +7,12 @@ import type { PublicImage } from '../store/image-view';
  * to S3 keys). A file the command could not read, upload or wait for is FAILED, with `error` saying why.
  */
 export type CliRecord = { file: string } & Pick<PublicImage, 'status'> &
-  Partial<Pick<PublicImage, 'imageId' | 'analysis' | 'vision' | 'visionError' | 'rejection' | 'error' | 'thumbnails'>>;
+  Partial<
+    Pick<PublicImage, 'imageId' | 'analysis' | 'vision' | 'visionError' | 'rejection' | 'error' | 'thumbnails'>
+  > & {
+    /** `analyze --faces`: how many faces were described as faceGrouping would, and why the others were not. */
+    faceCounts?: { described: number; tooSmall: number; overCap: number };
+  };
 
 /** The error code of a file that could not be read at all. */
 export const READ_FAILED = 'READ_FAILED';

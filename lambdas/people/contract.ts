@@ -1,44 +1,22 @@
+import type { FacesSkipped } from '../core/faces';
 import type { Box } from '../core/vision-schema';
+
+// The described face and its limits live in core (the vision step makes them and may not import this room).
+export {
+  type DescribedFace,
+  FACE_DESCRIPTOR_LENGTH,
+  FACE_MATCH_DISTANCE,
+  type FaceDescriptions,
+  type FacesSkipped,
+  MAX_FACES_PER_IMAGE,
+  MIN_EYE_DISTANCE_PX,
+} from '../core/faces';
 
 /*
  * People (face grouping, `-c faceGrouping=true`, docs/people.md): what the vision step, the people store, the
  * processor and the API hand each other. A face descriptor is biometric data: it is kept in the people table only,
  * never in the image record, the event or a log line.
  */
-
-/** Numbers in a face descriptor (dlib's face recognition model, as shipped in @vladmandic/face-api). */
-export const FACE_DESCRIPTOR_LENGTH = 128;
-
-/** Faces of one image that are described and grouped at most; the rest are counted as `overCap`. */
-export const MAX_FACES_PER_IMAGE = 50;
-
-/** A face whose eyes are closer than this in the analysed raster (1024 px) is too small to describe. */
-export const MIN_EYE_DISTANCE_PX = 20;
-
-/** One face of `analysis.vision.faces` that could be described, by its index there. */
-export interface DescribedFace {
-  /** Its index in the image's `vision.faces`. */
-  face: number;
-  box: Box;
-  /** FACE_DESCRIPTOR_LENGTH numbers (offline models); faces compare by Euclidean distance. */
-  descriptor?: number[];
-  /** With Rekognition: the face's id in the stack's collection (IndexFaces), which keeps its own vector. */
-  rekognitionFaceId?: string;
-}
-
-/** Faces the vision step found but did not describe, by reason. */
-export interface FacesSkipped {
-  /** Eyes closer than MIN_EYE_DISTANCE_PX (or, with Rekognition, refused by its quality filter). */
-  tooSmall: number;
-  /** Beyond MAX_FACES_PER_IMAGE. */
-  overCap: number;
-}
-
-/** What the vision step hands the grouping, besides the vision result (never stored as it is). */
-export interface FaceDescriptions {
-  faces: DescribedFace[];
-  skipped: FacesSkipped;
-}
 
 /** Which person each described face of an image joined: what the image record keeps (`people`). */
 export interface FaceAssignment {
@@ -67,9 +45,3 @@ export interface Person {
 
 /** Person ids are opaque; this is what one may look like in a path or a filter. */
 export const PERSON_ID_PATTERN = /^[0-9A-Za-z]{1,64}$/;
-
-/**
- * Two faces closer than this (Euclidean, between descriptors) are taken for one person. Provisional until the
- * evaluation (bench/people) sets it; changing it later needs `image-intel people recluster`.
- */
-export const FACE_MATCH_DISTANCE = 0.34;

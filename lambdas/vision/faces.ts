@@ -1,6 +1,6 @@
 import type { Raster } from '../core';
 import type { Box } from '../core/vision-schema';
-import { letterbox } from './letterbox';
+import { letterbox, type Point } from './letterbox';
 import { loadSession, MODELS_DIR, ort } from './onnx';
 import { MINUS_ONE_TO_ONE, normalise } from './tensor';
 
@@ -27,6 +27,24 @@ export interface DetectedFace {
   box: Box;
 }
 
+/** BlazeFace's six keypoints, in fractions of the raster, named for the person (their right eye is on the left). */
+export interface FaceKeypoints {
+  rightEye: Point;
+  leftEye: Point;
+  nose: Point;
+  mouth: Point;
+  rightEar: Point;
+  leftEar: Point;
+}
+
+/** A face with where its eyes, nose, mouth and ears are: what aligning it for a descriptor needs. */
+export interface FaceWithKeypoints extends DetectedFace {
+  keypoints: FaceKeypoints;
+}
+
+/** The order BlazeFace regresses its keypoints in, after the box. */
+const KEYPOINTS = ['rightEye', 'leftEye', 'nose', 'mouth', 'rightEar', 'leftEar'] as const;
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
@@ -37,9 +55,18 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * 3. Keep scores over the threshold, suppress overlaps, map boxes back out of the letterbox.
  */
 export async function detectFaces(raster: Raster, options: FaceOptions = {}): Promise<DetectedFace[]> {
+  const faces = await detectFaceKeypoints(raster, options);
+  return faces.map(({ confidence, box }) => ({ confidence, box }));
+}
+
+/**
+ * The faces `detectFaces` finds, in the same order, each with its six keypoints (BlazeFace regresses them with
+ * the box, relative to the same anchor).
+ */
+export async function detectFaceKeypoints(raster: Raster, options: FaceOptions = {}): Promise<FaceWithKeypoints[]> {
   const { minConfidence = 0.8, iouThreshold = 0.3 } = options;
   const session = await loadSession(`${MODELS_DIR}/${BLAZEFACE_MODEL}`);
-  const { pixels, toRaster } = await letterbox(raster, INPUT);
+  const { pixels, toRaster, toRasterPoint } = await letterbox(raster, INPUT);
   const input = normalise(pixels, { order: 'RGB', layout: 'NHWC', ...MINUS_ONE_TO_ONE });
 
   const [scoresA, scoresB, boxesA, boxesB] = session.outputNames;
@@ -51,7 +78,7 @@ export async function detectFaces(raster: Raster, options: FaceOptions = {}): Pr
     { grid: GRIDS[1], scores: out[scoresB as string]?.data, boxes: out[boxesB as string]?.data },
   ];
 
-  const candidates: DetectedFace[] = [];
+  const candidates: FaceWithKeypoints[] = [];
   for (const { grid, scores, boxes } of layers) {
     if (!(scores instanceof Float32Array) || !(boxes instanceof Float32Array))
       throw new Error('unexpected BlazeFace outputs');
@@ -59,13 +86,24 @@ export async function detectFaces(raster: Raster, options: FaceOptions = {}): Pr
       const confidence = sigmoid(scores[i] as number);
       if (confidence < minConfidence) continue;
       const cell = Math.floor(i / grid.anchors);
-      const cx = ((cell % grid.size) + 0.5) / grid.size + (boxes[i * 16] as number) / INPUT;
-      const cy = (Math.floor(cell / grid.size) + 0.5) / grid.size + (boxes[i * 16 + 1] as number) / INPUT;
+      const ax = ((cell % grid.size) + 0.5) / grid.size;
+      const ay = (Math.floor(cell / grid.size) + 0.5) / grid.size;
+      const cx = ax + (boxes[i * 16] as number) / INPUT;
+      const cy = ay + (boxes[i * 16 + 1] as number) / INPUT;
       const w = (boxes[i * 16 + 2] as number) / INPUT;
       const h = (boxes[i * 16 + 3] as number) / INPUT;
       candidates.push({
         confidence: Math.round(confidence * 10000) / 10000,
         box: toRaster({ left: cx - w / 2, top: cy - h / 2, width: w, height: h }),
+        keypoints: Object.fromEntries(
+          KEYPOINTS.map((name, k) => [
+            name,
+            toRasterPoint({
+              x: ax + (boxes[i * 16 + 4 + k * 2] as number) / INPUT,
+              y: ay + (boxes[i * 16 + 5 + k * 2] as number) / INPUT,
+            }),
+          ]),
+        ) as unknown as FaceKeypoints,
       });
     }
   }

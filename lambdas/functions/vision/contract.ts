@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
 import { PaletteEntrySchema } from '../../core';
-import type { Vision } from '../../core/vision-schema';
+import { type FaceDescriptions, FaceDescriptionsSchema } from '../../core/faces';
+import { type Vision, VisionSchema } from '../../core/vision-schema';
 import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import { AppError } from '../../shared/errors';
@@ -17,11 +18,13 @@ export const VisionEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape).ext
   MODERATION_THRESHOLD: setting('moderationThreshold'),
   /** Largest object it reads; the body of a larger one is never buffered. */
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  /** `true`: each face big enough is also described for the grouping (the response's `faceDescriptions`). */
+  FACE_GROUPING: setting('faceGrouping'),
 });
 export type VisionEnv = z.output<typeof VisionEnvSchema>;
 
 export interface VisionWiring {
-  readonly settings: Pick<DeploymentSettings, 'moderationThreshold' | 'maxUploadBytes'>;
+  readonly settings: Pick<DeploymentSettings, 'moderationThreshold' | 'maxUploadBytes' | 'faceGrouping'>;
 }
 
 /** The environment the stack gives this function. */
@@ -29,6 +32,7 @@ export function environmentFor(wiring: VisionWiring): FunctionEnvironment {
   return {
     MODERATION_THRESHOLD: String(wiring.settings.moderationThreshold),
     MAX_UPLOAD_BYTES: String(wiring.settings.maxUploadBytes),
+    FACE_GROUPING: String(wiring.settings.faceGrouping),
   };
 }
 
@@ -46,8 +50,13 @@ export const VisionRequestSchema = z.object({
 });
 export type VisionRequest = z.infer<typeof VisionRequestSchema>;
 
-/** What it answers: the shared vision schema, as Rekognition's provider answers too. */
-export type VisionResponse = Vision;
+/**
+ * What it answers: the shared vision schema, as Rekognition's provider answers too; with `FACE_GROUPING=true`,
+ * also the faces' descriptors for the grouping (biometric: the processor hands them to the grouping and never
+ * stores them in the record).
+ */
+export const VisionResponseSchema = VisionSchema.extend({ faceDescriptions: FaceDescriptionsSchema.optional() });
+export type VisionResponse = Vision & { faceDescriptions?: FaceDescriptions };
 
 /** The event is not a `VisionRequest`; the message names the field. */
 export class VisionRequestError extends AppError {

@@ -24,8 +24,15 @@ const visionHandler = async (event: unknown, _context: Context): Promise<VisionR
       objects,
       maxBytes: config.MAX_UPLOAD_BYTES,
       moderationThreshold: config.MODERATION_THRESHOLD,
+      describeFaces: config.FACE_GROUPING,
     });
-    tools.logger.info('vision done', { durationMs: vision.inference.durationMs, labels: vision.labels.length });
+    // Counts only: a descriptor is biometric and never goes in a log line.
+    const described = vision.faceDescriptions?.faces.length;
+    tools.logger.info('vision done', {
+      durationMs: vision.inference.durationMs,
+      labels: vision.labels.length,
+      described,
+    });
     tools.metrics.addMetric('VisionDuration', MetricUnit.Milliseconds, vision.inference.durationMs);
     return vision;
   } catch (error) {

@@ -220,6 +220,30 @@ describe('image-intel analyze', () => {
     }
   });
 
+  it('counts the faces --faces describes, and prints no descriptor', async () => {
+    const { code, records, stdout } = await run(
+      'analyze',
+      '--inference',
+      'offline',
+      '--faces',
+      fixturePath('vision/person-astronaut.jpg'),
+      fixturePath('photos/kite.jpg'),
+    );
+    expect(code).toBe(0);
+    expect(records.map((record) => record.faceCounts)).toEqual([
+      { described: 1, tooSmall: 0, overCap: 0 },
+      { described: 0, tooSmall: 0, overCap: 0 },
+    ]);
+    expect(stdout).not.toContain('descriptor');
+    expect(records[0]).not.toHaveProperty('vision.faceDescriptions');
+  });
+
+  it('refuses --faces without --inference offline', async () => {
+    const { code, stderr } = await run('analyze', '--faces', fixturePath('photos/kite.jpg'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--faces needs --inference offline');
+  });
+
   it('refuses --classifier without --inference offline', async () => {
     const { code, stderr } = await run('analyze', '--classifier', 'x.json', fixturePath('photos/kite.jpg'));
     expect(code).toBe(2);

@@ -1,5 +1,5 @@
 import type { Raster } from '../../../lambdas/core';
-import { detectFaces, iou, suppressOverlaps } from '../../../lambdas/vision/faces';
+import { detectFaceKeypoints, detectFaces, iou, suppressOverlaps } from '../../../lambdas/vision/faces';
 import { rasterOf } from '../../support/raster';
 
 describe('detectFaces (BlazeFace)', () => {
@@ -47,6 +47,28 @@ describe('detectFaces (BlazeFace)', () => {
     const [original] = await detectFaces(landscape);
     expect(face?.box.top).toBeCloseTo(0.25 + (original?.box.top ?? 0) / 2, 1);
     expect(face?.box.height).toBeCloseTo((original?.box.height ?? 0) / 2, 1);
+  });
+});
+
+describe('detectFaceKeypoints', () => {
+  it('finds the faces detectFaces finds, with eyes, nose and mouth where a face has them', async () => {
+    const raster = await rasterOf('vision/person-astronaut.jpg');
+    const [face, ...others] = await detectFaceKeypoints(raster);
+    expect(others).toEqual([]);
+    expect(await detectFaces(raster)).toEqual([{ confidence: face?.confidence, box: face?.box }]);
+    const { rightEye, leftEye, nose, mouth } = face?.keypoints ?? ({} as never);
+    const box = face?.box ?? { left: 0, top: 0, width: 0, height: 0 };
+    for (const point of [rightEye, leftEye, nose, mouth]) {
+      expect(point.x).toBeGreaterThan(box.left);
+      expect(point.x).toBeLessThan(box.left + box.width);
+      expect(point.y).toBeGreaterThan(box.top);
+      expect(point.y).toBeLessThan(box.top + box.height);
+    }
+    // Her right eye is on the left of the picture; eyes above the nose, the nose above the mouth.
+    expect(rightEye.x).toBeLessThan(nose.x);
+    expect(leftEye.x).toBeGreaterThan(nose.x);
+    expect(Math.max(rightEye.y, leftEye.y)).toBeLessThan(nose.y);
+    expect(nose.y).toBeLessThan(mouth.y);
   });
 });
 

@@ -168,6 +168,25 @@ describe('LambdaVision', () => {
     },
   );
 
+  it("keeps the function's face descriptions beside the vision result, for the grouping", async () => {
+    const faceDescriptions = {
+      faces: [{ face: 0, box: { left: 0.1, top: 0.1, width: 0.2, height: 0.2 }, descriptor: Array(128).fill(0.01) }],
+      skipped: { tooSmall: 1, overCap: 0 },
+    };
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ...VISION, faceDescriptions }) as never });
+    const result = await new LambdaVision(new LambdaClient({}), 'vision').analyze(input);
+    expect(result).toEqual({ ...VISION, faceDescriptions });
+  });
+
+  it('refuses face descriptions whose descriptor is not 128 numbers', async () => {
+    const faceDescriptions = {
+      faces: [{ face: 0, box: { left: 0.1, top: 0.1, width: 0.2, height: 0.2 }, descriptor: [0.1, 0.2] }],
+      skipped: { tooSmall: 0, overCap: 0 },
+    };
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ...VISION, faceDescriptions }) as never });
+    await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).rejects.toThrow('not a result');
+  });
+
   it('refuses an answer that is not a vision result', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ labels: 'many' }) as never });
     await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).rejects.toThrow('not a result');

@@ -43,6 +43,8 @@ describe('vision Lambda handler', () => {
     expect(vision.faces).toHaveLength(1);
     expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Person', 'Face']));
     expect(vision.moderation).toMatchObject({ checked: true, flagged: false, threshold: 0.8 });
+    // faceGrouping is off (the default): no descriptor is made, so none can leak.
+    expect(vision).not.toHaveProperty('faceDescriptions');
   });
 
   it('uses the colour facts the processor sends for colour labels', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { FACE_DESCRIPTOR_LENGTH } from '../../../../lambdas/core/faces';
 import { assembleVisionImage, NATIVE_PACKAGES } from '../../../../lambdas/functions/vision/bundle';
 import { environmentFor } from '../../../../lambdas/functions/vision/contract';
 import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
@@ -63,7 +64,7 @@ describe('the vision container image', () => {
     expect(readdirSync(path.join(binaries, process.platform))).toEqual([process.arch]);
   });
 
-  it('answers a vision request from the image alone', async () => {
+  it('answers a vision request from the image alone, faces described with the weights it ships', async () => {
     const thumbnail = await sharp(fixture('vision/person-astronaut.jpg')).resize(1024).webp().toBuffer();
     const s3 = await fakeS3({ '/images/thumbnails/01J/1024.webp': thumbnail });
     try {
@@ -72,7 +73,7 @@ describe('the vision container image', () => {
         .then((v) => process.stdout.write(JSON.stringify(v)), (e) => { console.error(e.name, e.message); process.exit(1); })`;
       const env = {
         PATH: process.env.PATH,
-        ...environmentFor({ settings: DEFAULT_SETTINGS }),
+        ...environmentFor({ settings: { ...DEFAULT_SETTINGS, faceGrouping: true } }),
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
@@ -88,6 +89,8 @@ describe('the vision container image', () => {
         expect.arrayContaining(['Person', 'Face']),
       );
       expect(vision.inference.models).toHaveProperty('PP-OCRv4 det+rec');
+      expect(vision.faceDescriptions.faces).toHaveLength(1);
+      expect(vision.faceDescriptions.faces[0].descriptor).toHaveLength(FACE_DESCRIPTOR_LENGTH);
     } finally {
       s3.close();
     }
