@@ -137,10 +137,18 @@ describe('the face collection', () => {
     expect(faceActions(anywhere)).toEqual([]);
   });
 
-  it('leaves the Detect APIs, which have no resource, on their own "*" policy', () => {
+  it('leaves the Detect APIs, which have no resource, on their own "*" policy, without DetectFaces', () => {
     const s = synth(REKOGNITION);
-    expect(permissions(s, s.stack.processor.function)).toEqual(
-      expect.arrayContaining([{ action: 'rekognition:DetectLabels', resource: '*' }]),
+    const anywhere = permissions(s, s.stack.processor.function).filter((p) => p.resource === '*');
+    expect(
+      anywhere
+        .map((p) => p.action)
+        .filter((action) => action.startsWith('rekognition:'))
+        .sort(),
+    ).toEqual(['rekognition:DetectLabels', 'rekognition:DetectModerationLabels', 'rekognition:DetectText']);
+    const off = synth(OFF);
+    expect(permissions(off, off.stack.processor.function)).toEqual(
+      expect.arrayContaining([{ action: 'rekognition:DetectFaces', resource: '*' }]),
     );
   });
 
