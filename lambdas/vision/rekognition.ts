@@ -76,8 +76,10 @@ export type RekognitionResult = Vision & { faceDescriptions?: IndexedFaces };
  * Labels (with instances as objects), text, faces and moderation from Amazon Rekognition, in our schema.
  *
  * 1. Pick what to send: the original if it is a JPEG or PNG under 5 MB, else the caller's downscaled JPEG.
- * 2. Call only the enabled APIs, concurrently; throttling is retried by the client's retry strategy.
- * 3. Map each answer into the schema (confidence 0-1, boxes clamped to the image) and add up the cost.
+ * 2. Call only the enabled APIs, concurrently (DetectLabels with its image properties; with a face collection,
+ *    IndexFaces instead of DetectFaces); throttling is retried by the client's retry strategy.
+ * 3. Map each answer into the schema (confidence 0-1, boxes clamped to the image) and add up the cost; Rekognition's
+ *    image quality goes to `imageQuality`, the indexed faces to `faceDescriptions` beside the result.
  */
 export class RekognitionProvider {
   private readonly config: z.output<typeof RekognitionConfigSchema>;
