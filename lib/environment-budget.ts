@@ -93,6 +93,8 @@ const REFERENCE_LENGTHS: Record<string, (target: Target) => number> = {
   'AWS::Events::EventBus': nameOf('Name', 256),
   'AWS::Lambda::Function': nameOf('FunctionName', 64),
   'AWS::SSM::Parameter': nameOf('Name', 2048),
+  // Its Ref is the CollectionId the stack gives it.
+  'AWS::Rekognition::Collection': nameOf('CollectionId', 255),
   // The secret's ARN: its name and the six characters Secrets Manager appends.
   'AWS::SecretsManager::Secret': (target) =>
     arnPrefix('secretsmanager') + 'secret:'.length + nameOf('Name', 512)(target) + 7,

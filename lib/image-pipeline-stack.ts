@@ -9,6 +9,7 @@ import { Backfill } from './constructs/backfill';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
+import { People } from './constructs/people';
 import { PipelineEvents } from './constructs/pipeline-events';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
@@ -44,6 +45,8 @@ export class ImagePipelineStack extends Stack {
   public readonly storage: ImageStorage;
   public readonly table: ResultsTable;
   public readonly searchTable: SearchTable;
+  /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
+  public readonly people?: People;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
   /** The topic and subscriptions of `alarmEmail`; undefined without one. */
@@ -88,6 +91,10 @@ export class ImagePipelineStack extends Stack {
       listIndexMigration: settings.listIndexMigration,
     });
     this.searchTable = new SearchTable(this, 'Search', { removalPolicy });
+    // Face data exists only where grouping is on (biometric data: docs/people.md).
+    this.people = settings.faceGrouping
+      ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
+      : undefined;
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
@@ -107,6 +114,7 @@ export class ImagePipelineStack extends Stack {
       bus: this.events.bus,
       ingest: this.ingest,
       vision: this.vision,
+      people: this.people,
       settings,
     });
     this.backfill = new Backfill(this, 'Backfill', {
@@ -143,6 +151,7 @@ export class ImagePipelineStack extends Stack {
       bus: this.events.bus,
       renditions: this.renditions,
       backfill: this.backfill,
+      people: this.people,
       settings: { ...settings, corsOrigins },
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
@@ -171,6 +180,11 @@ export class ImagePipelineStack extends Stack {
     output('BucketName', this.storage.bucket.bucketName, 'Uploads (uploads/) and thumbnails (thumbnails/)');
     output('TableName', this.table.table.tableName, 'Image records');
     output('SearchTableName', this.searchTable.table.tableName, 'Search index: one posting per term of each image');
+    if (this.people) {
+      output('PeopleTableName', this.people.table.tableName, 'Faces and people (faceGrouping): biometric data');
+      const { collection } = this.people;
+      if (collection) output('FaceCollectionId', collection.ref, 'Rekognition face collection (faceGrouping)');
+    }
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
     output('RenditionsUrl', this.renditions.url, 'Rendition URLs (signed by the API) point here');
     output(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Confidence is 0-1 everywhere, whichever provider produced it (Rekognition's 0-100 is divided by 100). */
 const confidence = z.number().min(0).max(1);
 const unit = z.number().min(0).max(1);
+const percent = z.number().min(0).max(100);
 
 /** Normalised to the oriented image: left/top/width/height are fractions of its width and height. */
 export const BoxSchema = z.object({ left: unit, top: unit, width: unit, height: unit });
@@ -34,6 +35,14 @@ export const VisionSchema = z.object({
     threshold: confidence,
     labels: z.array(z.object({ name: z.string(), confidence })),
   }),
+  /**
+   * Rekognition's own image quality (DetectLabels' IMAGE_PROPERTIES), 0-100 as it gives them, higher is brighter,
+   * sharper, more contrasted. Kept beside the core's `analysis.quality`, never mixed into it: the two are measured
+   * differently and neither is calibrated against the other. Only with `inference=rekognition`.
+   */
+  imageQuality: z
+    .object({ source: z.literal('rekognition'), brightness: percent, sharpness: percent, contrast: percent })
+    .optional(),
   inference: z.object({
     provider: z.enum(['rekognition', 'onnx']),
     /** Model (or API) name to its version. */

@@ -87,8 +87,8 @@ export function recordAwsCalls(file: string): void {
 
 /**
  * The fields of an input that say what it acts on: its strings, numbers and booleans, the tables of a batch
- * (`RequestItems`), the buses of `PutEvents`, the keys of `DeleteObjects` (as `Keys`). An object body, an item or
- * a table key is left out.
+ * (`RequestItems`), each item's operation and table of a transaction (`TransactItems`, as `[{Put: table}]`), the
+ * buses of `PutEvents`, the keys of `DeleteObjects` (as `Keys`). An object body, an item or a table key is left out.
  */
 export function resourceFields(input: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -96,7 +96,11 @@ export function resourceFields(input: Record<string, unknown>): Record<string, u
     if (typeof value === 'string' && value.length <= 2048) fields[name] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = value;
     else if (name === 'RequestItems' && value && typeof value === 'object') fields[name] = Object.keys(value);
-    else if (name === 'Entries' && Array.isArray(value)) {
+    else if (name === 'TransactItems' && Array.isArray(value)) {
+      fields[name] = value.map((item: Record<string, { TableName?: string }>) =>
+        Object.fromEntries(Object.entries(item).map(([operation, body]) => [operation, body?.TableName])),
+      );
+    } else if (name === 'Entries' && Array.isArray(value)) {
       fields[name] = value.map((entry: { EventBusName?: string }) => ({ EventBusName: entry.EventBusName }));
     } else if (name === 'Delete' && value && typeof value === 'object') {
       fields.Keys = ((value as { Objects?: { Key?: string }[] }).Objects ?? []).map((object) => object.Key);

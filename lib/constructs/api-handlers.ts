@@ -8,6 +8,7 @@ import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { PEOPLE_ROUTE_FUNCTIONS, type People } from './people';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -22,6 +23,8 @@ export type ApiSettings = Pick<
   | 'downloadUrlTtlSeconds'
   | 'thumbnailSizes'
   | 'sourceBuckets'
+  | 'faceGrouping'
+  | 'inference'
 > &
   RenditionSettings;
 
@@ -39,6 +42,11 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   /** The backfill state machine the backfill routes start, list and describe. */
   readonly backfill: Backfill;
   readonly settings: ApiSettings;
+  /**
+   * The people table and face collection, with `faceGrouping`: delete-image removes an image's faces, the people
+   * routes (PEOPLE_ROUTE_FUNCTIONS) read and write people. @default - no face grouping
+   */
+  readonly people?: People;
   /**
    * `API_CLIENTS_PARAMETER`: the SSM parameter with the API clients' directory (`ApiAuth.clientsParameterName`).
    * @default '' - no API clients (auth other than apikey)
@@ -84,6 +92,7 @@ export class ApiHandlers extends Construct {
       backfillStateMachineArn: backfill.stateMachine.stateMachineArn,
       settings,
       apiClientsParameter: props.apiClientsParameter,
+      people: props.people?.wiring,
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     const byName: Record<string, NodeFunction> = {};
@@ -135,6 +144,8 @@ export class ApiHandlers extends Construct {
     // The image's stored renditions: listed under renditions/<id>/ (no record names them), then deleted.
     storage.grantList(this.deleteImage, RENDITION_PREFIX);
     storage.grantObjects(this.deleteImage, RENDITION_PREFIX, 's3:DeleteObject');
+    // With faceGrouping: the image's faces, their people and (Rekognition) their vectors.
+    props.people?.grantDeleteImage(this.deleteImage);
 
     this.similarImages = fn('similar-images');
     // The image's own record (owner, hash), then the postings of its hash bands.
@@ -161,6 +172,12 @@ export class ApiHandlers extends Construct {
     this.getBackfill = fn('get-backfill');
     backfill.grantDescribe(this.getBackfill);
     backfill.grantReadCounts(this.getBackfill);
+
+    // The people routes, when their functions exist (faceGrouping): each reads and writes people.
+    for (const name of PEOPLE_ROUTE_FUNCTIONS) {
+      const route = byName[name];
+      if (route && props.people) props.people.grantRoute(route);
+    }
   }
 }
 

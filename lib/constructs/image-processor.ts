@@ -13,6 +13,7 @@ import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { People } from './people';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { VisionBackend } from './vision';
@@ -38,6 +39,8 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
   readonly vision: VisionBackend;
+  /** The people table and face collection, with `faceGrouping`. @default - no face grouping */
+  readonly people?: People;
   /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
 }
@@ -100,6 +103,7 @@ export class ImageProcessor extends Construct {
           eventBusName: props.bus.eventBusName,
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
+          people: props.people?.wiring,
           settings,
           watermarkFiles: 'bundle',
         }),
@@ -121,6 +125,7 @@ export class ImageProcessor extends Construct {
     searchTable.grantWrite(this.function);
     props.bus.grantPutEventsTo(this.function);
     vision.grantProcessor(this.function);
+    props.people?.grantProcessor(this.function);
 
     // Its grantConsumeMessages adds sqs:GetQueueAttributes, GetQueueUrl and ChangeMessageVisibility, which the
     // event source mapping uses and no call of the handler makes (test/support/permissions/explained.ts).

@@ -27,6 +27,7 @@ import { ApiHandlers, functionIdOf } from './api-handlers';
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { People } from './people';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -45,6 +46,8 @@ export type UploadApiSettings = Pick<
   | 'apiRateLimit'
   | 'apiBurstLimit'
   | 'sourceBuckets'
+  | 'faceGrouping'
+  | 'inference'
 > &
   RenditionSettings;
 
@@ -58,6 +61,8 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
   /** The backfill state machine behind `/backfills`. */
   readonly backfill: Backfill;
   readonly settings: UploadApiSettings;
+  /** The people table and face collection, with `faceGrouping` (ApiHandlers). @default - no face grouping */
+  readonly people?: People;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
   /**

@@ -54,10 +54,15 @@ export class VisionBackend extends Construct {
   public readonly mode: InferenceMode;
   /** The offline vision function; only with `inference: 'offline'`. */
   public readonly function?: DockerImageFunction;
+  /** With Rekognition and face grouping, IndexFaces (on the collection, People) finds the faces, not DetectFaces. */
+  private readonly detectActions: readonly string[];
 
   constructor(scope: Construct, id: string, props: VisionBackendProps) {
     super(scope, id);
     this.mode = props.settings.inference;
+    this.detectActions = REKOGNITION_ACTIONS.filter(
+      (action) => !(props.settings.faceGrouping && action === 'rekognition:DetectFaces'),
+    );
     if (this.mode !== 'offline') return;
     const basics = functionBasics(this, 'Function', { ...props, serviceName: 'image-intel-vision' });
     this.function = new DockerImageFunction(this, 'Function', {
@@ -107,7 +112,7 @@ export class VisionBackend extends Construct {
     // No grant exists for Rekognition: its Detect* APIs act on image bytes, not on a resource. A policy of its own
     // keeps this one `*` resource apart from the role's default policy.
     const policy = new Policy(this, 'RekognitionDetect', {
-      statements: [new PolicyStatement({ actions: [...REKOGNITION_ACTIONS], resources: ['*'] })],
+      statements: [new PolicyStatement({ actions: [...this.detectActions], resources: ['*'] })],
     });
     policy.attachToRole(role);
     acknowledge(

@@ -59,9 +59,17 @@ function resolved(variables: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(variables).map(([key, node]) => [key, value(node, key)]));
 }
 
-describe.each(INFERENCE_MODES)('function environments with inference=%s', (inference) => {
+/** Every inference, and face grouping (which adds the people table's and the collection's variables) with two. */
+const CONTEXTS = [
+  ...INFERENCE_MODES.map((inference) => ({ inference, faceGrouping: 'false' })),
+  { inference: 'rekognition', faceGrouping: 'true' },
+  { inference: 'offline', faceGrouping: 'true' },
+] as const;
+
+describe.each(CONTEXTS)('function environments with inference=$inference faceGrouping=$faceGrouping', (context) => {
+  const { inference } = context;
   const functions = () => {
-    const { json, stack } = synth({ inference, auth: 'apikey' });
+    const { json, stack } = synth({ ...context, auth: 'apikey' });
     // What the stack compiled into each function's code (COMPILED_VARIABLES) is read as its environment is.
     const compiled = new Map(
       stack.node

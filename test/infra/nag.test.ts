@@ -27,6 +27,8 @@ describe('cdk-nag AwsSolutions', () => {
     { alarmEmail: 'ops@example.com,oncall@example.com' },
     { auth: 'apikey', apiClients: '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]' },
     { sourceBuckets: 'old-photos/2019/=studio,archive.example' },
+    { faceGrouping: 'true', inference: 'rekognition' },
+    { faceGrouping: 'true', inference: 'offline' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
   });

@@ -13,6 +13,39 @@ import {
   type WatermarkFiles,
 } from '../render-image/contract';
 
+/** What `faceGrouping` adds to the environment of a function that touches faces (the processor, delete-image). */
+export const PeopleEnvSchema = z.object({
+  /** The `faceGrouping` setting: group each image's faces into people (docs/people.md). */
+  FACE_GROUPING: setting('faceGrouping'),
+  /** The people table, required when FACE_GROUPING=true. */
+  PEOPLE_TABLE: z.string().min(1).optional(),
+  /** The stack's Rekognition face collection, required when FACE_GROUPING=true with inference=rekognition. */
+  FACE_COLLECTION_ID: z.string().min(1).optional(),
+});
+
+/** A missing PEOPLE_TABLE (or, with Rekognition, FACE_COLLECTION_ID) while FACE_GROUPING=true, by its name. */
+export function checkPeopleEnv(
+  env: z.output<typeof PeopleEnvSchema>,
+  inference: string | undefined,
+  context: z.RefinementCtx,
+): void {
+  if (!env.FACE_GROUPING) return;
+  if (!env.PEOPLE_TABLE) {
+    context.addIssue({
+      code: 'custom',
+      message: 'PEOPLE_TABLE is required when FACE_GROUPING=true',
+      path: ['PEOPLE_TABLE'],
+    });
+  }
+  if (inference === 'rekognition' && !env.FACE_COLLECTION_ID) {
+    context.addIssue({
+      code: 'custom',
+      message: 'FACE_COLLECTION_ID is required when FACE_GROUPING=true with INFERENCE=rekognition',
+      path: ['FACE_COLLECTION_ID'],
+    });
+  }
+}
+
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
 export const ProcessorEnvSchema = z
   .object({
@@ -45,12 +78,14 @@ export const ProcessorEnvSchema = z
      */
     SOURCE_BUCKETS: setting('sourceBuckets'),
   })
+  .extend(PeopleEnvSchema.shape)
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
   .refine((env) => env.INFERENCE !== 'offline' || env.VISION_FUNCTION_NAME, {
     message: 'VISION_FUNCTION_NAME is required when INFERENCE=offline',
     path: ['VISION_FUNCTION_NAME'],
-  });
+  })
+  .superRefine((env, context) => checkPeopleEnv(env, env.INFERENCE, context));
 
 export type ProcessorConfig = z.output<typeof ProcessorEnvSchema>;
 
@@ -67,6 +102,8 @@ export interface ProcessorWiring {
   readonly maxReceiveCount: number;
   /** The offline vision function's name, with `inference=offline`. */
   readonly visionFunctionName?: string;
+  /** Where faces and people are kept, with `faceGrouping` (`faceCollectionId` with `inference=rekognition` only). */
+  readonly people?: PeopleWiring;
   readonly settings: Pick<
     DeploymentSettings,
     | 'inference'
@@ -79,6 +116,7 @@ export interface ProcessorWiring {
     | 'processorBatchSize'
     | 'processorImagesInFlight'
     | 'sourceBuckets'
+    | 'faceGrouping'
   > &
     RenditionSettings;
   /**
@@ -86,6 +124,32 @@ export interface ProcessorWiring {
    * paths (the local runner), `bundle` copied into the function's asset by the stack. @default 'project'
    */
   readonly watermarkFiles?: WatermarkFiles;
+}
+
+/** The people table and, with Rekognition, the face collection: what `faceGrouping` adds to a function's wiring. */
+export interface PeopleWiring {
+  readonly tableName: string;
+  readonly faceCollectionId?: string;
+}
+
+/**
+ * FACE_GROUPING, and with it PEOPLE_TABLE and FACE_COLLECTION_ID: the variables of every function that touches
+ * faces (the processor, delete-image). Refuses grouping without its table, or with Rekognition without its collection.
+ */
+export function peopleEnvironment(
+  settings: { faceGrouping: boolean; inference: string },
+  people: PeopleWiring | undefined,
+): FunctionEnvironment {
+  if (!settings.faceGrouping) return { FACE_GROUPING: 'false' };
+  if (!people) throw new Error('faceGrouping needs the people table');
+  if (settings.inference === 'rekognition' && !people.faceCollectionId) {
+    throw new Error('faceGrouping with inference=rekognition needs the face collection');
+  }
+  return {
+    FACE_GROUPING: 'true',
+    PEOPLE_TABLE: people.tableName,
+    ...(people.faceCollectionId && { FACE_COLLECTION_ID: people.faceCollectionId }),
+  };
 }
 
 /** The environment the stack and the local runner give the processor. */
@@ -110,5 +174,6 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
+    ...peopleEnvironment(settings, wiring.people),
   };
 }

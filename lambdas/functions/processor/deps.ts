@@ -2,6 +2,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RunCounters } from '../../backfill/run-counters';
 import { EventBridgePublisher } from '../../events/publisher';
+import { MAX_FACES_PER_IMAGE } from '../../people/contract';
 import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
@@ -64,7 +65,13 @@ function visionFor(config: ProcessorConfig, tracer: Tracer | undefined): IVision
   switch (config.INFERENCE) {
     case 'rekognition':
       return new RekognitionVision(
-        new RekognitionProvider(trace(createRekognitionClient()), { moderationThreshold: config.MODERATION_THRESHOLD }),
+        new RekognitionProvider(trace(createRekognitionClient()), {
+          moderationThreshold: config.MODERATION_THRESHOLD,
+          // With face grouping, IndexFaces into the stack's collection replaces DetectFaces.
+          ...(config.FACE_COLLECTION_ID && {
+            faceCollection: { collectionId: config.FACE_COLLECTION_ID, maxFaces: MAX_FACES_PER_IMAGE },
+          }),
+        }),
       );
     case 'offline':
       return new LambdaVision(trace(new LambdaClient({})), config.VISION_FUNCTION_NAME as string);

@@ -2,7 +2,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import { parseJsonOrUndefined } from '../../core/json';
 import type { Vision } from '../../core/vision-schema';
-import type { RekognitionProvider } from '../../vision/rekognition';
+import type { RekognitionProvider, RekognitionResult } from '../../vision/rekognition';
 import {
   PERMANENT_VISION_ERRORS,
   type VisionRequest,
@@ -17,8 +17,10 @@ export class RekognitionVision implements IVisionProvider {
 
   constructor(private readonly provider: RekognitionProvider) {}
 
-  analyze(input: VisionInput): Promise<Vision> {
+  /** With face grouping, the answer carries `faceDescriptions` (IndexFaces' faces) beside the vision result. */
+  analyze(input: VisionInput): Promise<RekognitionResult> {
     return this.provider.analyze({
+      imageId: input.imageId,
       bytes: input.original.bytes,
       format: input.original.format,
       // Over 5 MB or not JPEG/PNG: the oriented 1024 px thumbnail as a JPEG is well inside every limit.

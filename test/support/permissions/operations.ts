@@ -68,6 +68,31 @@ const secret =
 const imageBytes =
   (action: string): Mapper =>
   () => [{ action: `rekognition:${action}`, resource: '*' }];
+/** A face collection operation, on the collection its input names (the face grouping's IndexFaces and others). */
+const collection =
+  (action: string): Mapper =>
+  (input, { region, account }) => [
+    {
+      action: `rekognition:${action}`,
+      resource: `arn:aws:rekognition:${region}:${account}:collection/${text(input, 'CollectionId')}`,
+    },
+  ];
+
+/** Each item of a transaction is authorized as its own action (there is no `dynamodb:TransactWriteItems`). */
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
+const transactWrite: Mapper = (input, place, call) =>
+  ((input.TransactItems as Record<string, string>[] | undefined) ?? []).flatMap((item) =>
+    Object.entries(item).map(([operation, table]) => {
+      const action = TRANSACT_ACTIONS[operation];
+      if (!action) throw new UnknownOperationError(`${call.fn} sent a transaction item ${operation}, not mapped`);
+      return { action: `dynamodb:${action}`, resource: tableArn(table, place) };
+    }),
+  );
 
 /**
  * A GetObject of a key that may not be there. Without `s3:ListBucket` on the bucket S3 answers a missing key with
@@ -126,6 +151,7 @@ const OPERATIONS: Record<string, Mapper> = {
   },
   'DynamoDB:BatchGetItem': batch('BatchGetItem'),
   'DynamoDB:BatchWriteItem': batch('BatchWriteItem'),
+  'DynamoDB:TransactWriteItems': transactWrite,
   'SQS:ReceiveMessage': queue('ReceiveMessage'),
   'SQS:DeleteMessage': queue('DeleteMessage'),
   'SQS:DeleteMessageBatch': queue('DeleteMessage'),
@@ -170,6 +196,9 @@ const OPERATIONS: Record<string, Mapper> = {
   'Rekognition:DetectText': imageBytes('DetectText'),
   'Rekognition:DetectFaces': imageBytes('DetectFaces'),
   'Rekognition:DetectModerationLabels': imageBytes('DetectModerationLabels'),
+  'Rekognition:IndexFaces': collection('IndexFaces'),
+  'Rekognition:SearchFaces': collection('SearchFaces'),
+  'Rekognition:DeleteFaces': collection('DeleteFaces'),
 };
 
 /** What IAM must allow for this call to succeed in AWS. */

@@ -81,6 +81,8 @@ export class ResolvedTemplate {
       'AWS::KMS::Key': () => this.arn('kms', `key/${ref}`),
       'AWS::SSM::Parameter': () => this.arn('ssm', `parameter/${ref.replace(/^\//, '')}`),
       'AWS::SNS::Topic': () => this.arn('sns', ref),
+      // A collection's Ref is its CollectionId.
+      'AWS::Rekognition::Collection': () => this.arn('rekognition', `collection/${ref}`),
       // A state machine's Ref is its ARN already.
       'AWS::StepFunctions::StateMachine': () => ref,
     };

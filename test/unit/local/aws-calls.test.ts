@@ -132,6 +132,10 @@ describe('resourceFields', () => {
         RequestItems: { results: [], search: [] },
         Entries: [{ EventBusName: 'bus', Detail: '{}' }],
         Delete: { Objects: [{ Key: 'renditions/a' }, { Key: 'renditions/b' }] },
+        TransactItems: [
+          { Put: { TableName: 'people', Item: { pk: 'a#IMAGE#1' } } },
+          { Update: { TableName: 'people', Key: { pk: 'a#PERSON#1' }, UpdateExpression: 'ADD faceCount :one' } },
+        ],
         Limit: 10,
       }),
     ).toEqual({
@@ -140,6 +144,7 @@ describe('resourceFields', () => {
       RequestItems: ['results', 'search'],
       Entries: [{ EventBusName: 'bus' }],
       Keys: ['renditions/a', 'renditions/b'],
+      TransactItems: [{ Put: 'people' }, { Update: 'people' }],
       Limit: 10,
     });
   });

@@ -69,7 +69,8 @@ describe('RekognitionProvider', () => {
     expect(vision.inference).toMatchObject({
       provider: 'rekognition',
       models: { DetectLabels: '3.0', DetectText: '3.0', DetectFaces: 'unknown', DetectModerationLabels: '7.0' },
-      costUsd: 0.004,
+      // 4 Group 2 calls at $0.001, and DetectLabels' image properties at $0.00075.
+      costUsd: 0.00475,
     });
   });
 
@@ -87,13 +88,14 @@ describe('RekognitionProvider', () => {
   });
 
   it('calls only the enabled APIs and bills only those', async () => {
-    const vision = await provider({ features: { labels: true, text: false, faces: false, moderation: false } }).analyze(
-      input(),
-    );
+    const vision = await provider({
+      features: { labels: true, text: false, faces: false, moderation: false, imageProperties: false },
+    }).analyze(input());
     expect(rekognition).toHaveReceivedCommandTimes(DetectLabelsCommand, 1);
     expect(rekognition).not.toHaveReceivedCommand(DetectTextCommand);
     expect(rekognition).not.toHaveReceivedCommand(DetectFacesCommand);
     expect(rekognition).not.toHaveReceivedCommand(DetectModerationLabelsCommand);
+    expect(rekognition).toHaveReceivedCommandWith(DetectLabelsCommand, { Features: ['GENERAL_LABELS'] });
     expect(vision.inference.costUsd).toBe(0.001);
     expect(vision.inference.models).toEqual({ DetectLabels: '3.0' });
     expect(vision.text).toEqual({ fullText: '', lines: [] });
@@ -153,7 +155,7 @@ describe('createRekognitionClient', () => {
   it('retries throttling with backoff until Rekognition answers', async () => {
     const { client, calls } = clientAnswering([throttled, throttled, { status: 200, body: recorded('detect-faces') }]);
     const vision = await new RekognitionProvider(client, {
-      features: { labels: false, text: false, faces: true, moderation: false },
+      features: { labels: false, text: false, faces: true, moderation: false, imageProperties: false },
     }).analyze(input());
     expect(calls()).toBe(3);
     expect(vision.faces).toHaveLength(1);
@@ -167,7 +169,7 @@ describe('createRekognitionClient', () => {
     };
     const { client, calls } = clientAnswering([invalid]);
     const provider = new RekognitionProvider(client, {
-      features: { labels: false, text: true, faces: false, moderation: false },
+      features: { labels: false, text: true, faces: false, moderation: false, imageProperties: false },
     });
     await expect(provider.analyze(input())).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
     expect(calls()).toBe(1);

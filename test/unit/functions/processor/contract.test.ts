@@ -48,6 +48,36 @@ describe('processor contract', () => {
     );
   });
 
+  it('reads face grouping off, with no people table, by default', () => {
+    expect(parseProcessorConfig(required)).toMatchObject({ FACE_GROUPING: false });
+    expect(parseProcessorConfig(required)).not.toHaveProperty('PEOPLE_TABLE');
+  });
+
+  it('wires face grouping with its table and, with Rekognition, its collection, and reads them back', () => {
+    const settings = { ...DEFAULT_SETTINGS, inference: 'rekognition' as const, faceGrouping: true };
+    const people = { tableName: 'people', faceCollectionId: 'faces' };
+    expect(parseProcessorConfig(environmentFor({ ...wiring, people, settings }))).toMatchObject({
+      FACE_GROUPING: true,
+      PEOPLE_TABLE: 'people',
+      FACE_COLLECTION_ID: 'faces',
+    });
+  });
+
+  it('refuses to wire face grouping without its table, or with Rekognition without its collection', () => {
+    const settings = { ...DEFAULT_SETTINGS, inference: 'rekognition' as const, faceGrouping: true };
+    expect(() => environmentFor({ ...wiring, settings })).toThrow(/people table/);
+    expect(() => environmentFor({ ...wiring, settings, people: { tableName: 'people' } })).toThrow(/face collection/);
+  });
+
+  it('names PEOPLE_TABLE or FACE_COLLECTION_ID when grouping is on without them', () => {
+    const on = { ...required, INFERENCE: 'rekognition', FACE_GROUPING: 'true' };
+    expect(() => parseProcessorConfig(on)).toThrow(/PEOPLE_TABLE is required when FACE_GROUPING=true/);
+    expect(() => parseProcessorConfig({ ...on, PEOPLE_TABLE: 'people' })).toThrow(/FACE_COLLECTION_ID is required/);
+    expect(parseProcessorConfig({ ...on, INFERENCE: 'none', PEOPLE_TABLE: 'people' })).toMatchObject({
+      FACE_GROUPING: true,
+    });
+  });
+
   it('refuses a thumbnail size that is not a number', () => {
     expect(() => parseProcessorConfig({ ...required, THUMBNAIL_SIZES: '128,big' })).toThrow(/THUMBNAIL_SIZES/);
   });

@@ -1,0 +1,136 @@
+import { Names, RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { CfnCollection } from 'aws-cdk-lib/aws-rekognition';
+import { Construct } from 'constructs';
+import type { PeopleWiring } from '../../lambdas/functions/processor/contract';
+import { PEOPLE_TABLE_DESIGN } from '../../lambdas/people/table-design';
+import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
+
+export interface PeopleProps {
+  /**
+   * Of the table and the collection. RETAIN keeps the faces (descriptors in the table, vectors in the collection)
+   * after the stack is deleted: they are biometric data, to be deleted by hand then (docs/people.md).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Make the Rekognition collection IndexFaces stores faces in (`inference=rekognition`). @default false */
+  readonly rekognition?: boolean;
+}
+
+const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
+
+/** Item actions on the people table: the grouping's reads and its transactions' Put, Update, Delete and checks. */
+const ITEM_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+
+/** The Rekognition actions on the face collection, by who calls them. */
+export type FaceAction = 'IndexFaces' | 'SearchFaces' | 'DeleteFaces';
+
+/**
+ * The API functions of the people routes (`GET /people`, `GET|PATCH /people/{id}`, `POST /people/{id}/merge`), by
+ * their route's operationId: ApiHandlers gives each one that exists `grantRoute` (items and the listing index).
+ * A people route whose function is named here needs nothing else in lib/.
+ */
+export const PEOPLE_ROUTE_FUNCTIONS = ['list-people', 'get-person', 'update-person', 'merge-people'] as const;
+
+/**
+ * Face grouping's storage (`faceGrouping`, docs/people.md): the people table, built from `PEOPLE_TABLE_DESIGN`
+ * (on-demand, point-in-time recovery, AWS-managed encryption, like the results table), and with Rekognition the face
+ * collection. Made only when grouping is on: off, a deployment holds no face data at all.
+ */
+export class People extends Construct {
+  public readonly table: Table;
+  /** The Rekognition collection; only with `rekognition`. */
+  public readonly collection?: CfnCollection;
+
+  constructor(scope: Construct, id: string, props: PeopleProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const key = (name: string) => ({ name, type: ATTRIBUTE_TYPES[KEY_ATTRIBUTE_TYPE] });
+    const design = PEOPLE_TABLE_DESIGN;
+    this.table = new Table(this, 'Table', {
+      partitionKey: key(design.partitionKey),
+      sortKey: key(design.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+    const index = design.indexes.byOwnerPeople;
+    this.table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: key(index.partitionKey),
+      sortKey: key(index.sortKey),
+      projectionType: ProjectionType[index.projection],
+    });
+
+    if (props.rekognition) {
+      this.collection = new CfnCollection(this, 'FaceCollection', {
+        // A name of the allowed characters ([a-zA-Z0-9_.-]), unique per stack and stable across deployments.
+        collectionId: Names.uniqueResourceName(this, { maxLength: 255, separator: '-' }),
+      });
+      this.collection.applyRemovalPolicy(removalPolicy);
+    }
+  }
+
+  /** What the processor and delete-image are wired with (their PEOPLE_TABLE and FACE_COLLECTION_ID). */
+  get wiring(): PeopleWiring {
+    return { tableName: this.table.tableName, faceCollectionId: this.collection?.ref };
+  }
+
+  /**
+   * The item actions on the table (not its index). `Table.grantReadWriteData` would add Scan, BatchWriteItem and
+   * `index/*`, none of which the grouping or the deletion uses. TransactWriteItems is authorized as each of its
+   * items' own action (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
+   */
+  grantItems(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ITEM_ACTIONS.map((action) => `dynamodb:${action}`),
+      resourceArns: [this.table.tableArn],
+    });
+  }
+
+  /** `Query` on `byOwnerPeople`, by its exact ARN: `GET /people`. */
+  grantListing(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${this.table.tableArn}/index/${PEOPLE_TABLE_DESIGN.indexes.byOwnerPeople.indexName}`],
+    });
+  }
+
+  /**
+   * Rekognition actions on the collection, by its ARN alone. There is no grant for Rekognition in the CDK; unlike
+   * the Detect APIs, the collection APIs have a resource, so no `*`. Nothing without a collection (offline).
+   */
+  grantFaces(grantee: IGrantable, ...actions: FaceAction[]): Grant | undefined {
+    if (!this.collection) return undefined;
+    return Grant.addToPrincipal({
+      grantee,
+      actions: actions.map((action) => `rekognition:${action}`),
+      resourceArns: [this.collection.attrArn],
+    });
+  }
+
+  /**
+   * The processor: groups each image's faces (and with Rekognition indexes and searches them, and deletes the
+   * vectors a retried or re-analysed image indexed again while its face items keep the first ones).
+   */
+  grantProcessor(grantee: IGrantable): void {
+    this.grantItems(grantee);
+    this.grantFaces(grantee, 'IndexFaces', 'SearchFaces', 'DeleteFaces');
+  }
+
+  /** delete-image: removes the image's faces, the person left with none, and the faces' vectors. */
+  grantDeleteImage(grantee: IGrantable): void {
+    this.grantItems(grantee);
+    this.grantFaces(grantee, 'DeleteFaces');
+  }
+
+  /** A people route's function (PEOPLE_ROUTE_FUNCTIONS): its items and the listing index. */
+  grantRoute(grantee: IGrantable): void {
+    this.grantItems(grantee);
+    this.grantListing(grantee);
+  }
+}

@@ -1,0 +1,160 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { PEOPLE_ROUTE_FUNCTIONS } from '../../lib/constructs/people';
+import { type Permission, permissionsOfFunction } from './support/iam';
+import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+/** Face grouping's storage: made only with `faceGrouping`, the collection only with Rekognition, least privilege. */
+const OFF = { inference: 'rekognition' };
+const REKOGNITION = { inference: 'rekognition', faceGrouping: 'true' };
+const OFFLINE = { inference: 'offline', faceGrouping: 'true' };
+
+function peopleTableId(s: Synthesized): string {
+  if (!s.stack.people) throw new Error('no people');
+  return logicalIdOf(s.stack.people.table);
+}
+function collectionId(s: Synthesized): string {
+  const collection = s.stack.people?.collection;
+  if (!collection) throw new Error('no collection');
+  return logicalIdOf(collection);
+}
+const permissions = (s: Synthesized, fn: Parameters<typeof logicalIdOf>[0]): Permission[] =>
+  permissionsOfFunction(s.json, logicalIdOf(fn));
+const onPeople = (s: Synthesized, granted: Permission[]) =>
+  granted.filter((p) => p.resource.includes(peopleTableId(s))).map((p) => `${p.action} ${p.resource}`);
+const faceActions = (granted: Permission[]) =>
+  granted
+    .filter((p) => /^rekognition:(Index|Search|Delete)Faces$/.test(p.action))
+    .sort((a, b) => a.action.localeCompare(b.action));
+
+describe('face grouping off (the default)', () => {
+  it('makes no people table, no face collection, and tells the functions grouping is off', () => {
+    const s = synth(OFF);
+    expect(s.stack.people).toBeUndefined();
+    s.template.resourceCountIs('AWS::Rekognition::Collection', 0);
+    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(2);
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+      const variables = environmentOf(s, fn);
+      expect(variables.FACE_GROUPING).toBe('false');
+      expect(variables).not.toHaveProperty('PEOPLE_TABLE');
+      expect(variables).not.toHaveProperty('FACE_COLLECTION_ID');
+    }
+    expect(faceActions(permissions(s, s.stack.processor.function))).toEqual([]);
+  });
+});
+
+describe.each([
+  ['rekognition', REKOGNITION],
+  ['offline', OFFLINE],
+])('face grouping on with inference=%s', (_inference, context) => {
+  it('makes the people table from its design: pk/sk, byOwnerPeople, on-demand, PITR, encrypted, retained', () => {
+    const s = synth(context);
+    const table = s.json.Resources[peopleTableId(s)];
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byOwnerPeople',
+          KeySchema: [
+            { AttributeName: 'peopleShard', KeyType: 'HASH' },
+            { AttributeName: 'peopleRank', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('names the table to the processor and delete-image', () => {
+    const s = synth(context);
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+      expect(environmentOf(s, fn)).toMatchObject({ FACE_GROUPING: 'true', PEOPLE_TABLE: { Ref: peopleTableId(s) } });
+    }
+  });
+
+  it('grants the processor and delete-image item access to the people table only: no Scan, no index', () => {
+    const s = synth(context);
+    const items = ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'];
+    const expected = items.map((action) => `dynamodb:${action} <${peopleTableId(s)}.Arn>`);
+    expect(onPeople(s, permissions(s, s.stack.processor.function)).sort()).toEqual(expected);
+    expect(onPeople(s, permissions(s, s.stack.api.handlers.deleteImage)).sort()).toEqual(expected);
+  });
+
+  it('grants no other API function the people table', () => {
+    const s = synth(context);
+    for (const [name, fn] of Object.entries(s.stack.api.handlers.byName)) {
+      if (name === 'delete-image' || (PEOPLE_ROUTE_FUNCTIONS as readonly string[]).includes(name)) continue;
+      expect([name, onPeople(s, permissions(s, fn))]).toEqual([name, []]);
+    }
+  });
+});
+
+describe('the face collection', () => {
+  it('exists only with inference=rekognition', () => {
+    synth(REKOGNITION).template.resourceCountIs('AWS::Rekognition::Collection', 1);
+    synth(OFFLINE).template.resourceCountIs('AWS::Rekognition::Collection', 0);
+    expect(environmentOf(synth(OFFLINE), synth(OFFLINE).stack.processor.function)).not.toHaveProperty(
+      'FACE_COLLECTION_ID',
+    );
+  });
+
+  it('is retained with the stack, unless destroyOnRemove', () => {
+    const kept = synth(REKOGNITION);
+    expect(kept.json.Resources[collectionId(kept)]?.DeletionPolicy).toBe('Retain');
+    const destroyed = synth({ ...REKOGNITION, destroyOnRemove: 'true' });
+    expect(destroyed.json.Resources[collectionId(destroyed)]?.DeletionPolicy).toBe('Delete');
+  });
+
+  it('is named to the processor and delete-image', () => {
+    const s = synth(REKOGNITION);
+    s.template.hasResourceProperties('AWS::Rekognition::Collection', {
+      CollectionId: Match.stringLikeRegexp('^[a-zA-Z0-9_.-]+$'),
+    });
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+      expect(environmentOf(s, fn).FACE_COLLECTION_ID).toEqual({ Ref: collectionId(s) });
+    }
+  });
+
+  it("grants IndexFaces, SearchFaces and DeleteFaces on the collection's ARN, never on *", () => {
+    const s = synth(REKOGNITION);
+    const arn = `<${collectionId(s)}.Arn>`;
+    expect(faceActions(permissions(s, s.stack.processor.function))).toEqual([
+      { action: 'rekognition:DeleteFaces', resource: arn },
+      { action: 'rekognition:IndexFaces', resource: arn },
+      { action: 'rekognition:SearchFaces', resource: arn },
+    ]);
+    expect(faceActions(permissions(s, s.stack.api.handlers.deleteImage))).toEqual([
+      { action: 'rekognition:DeleteFaces', resource: arn },
+    ]);
+    // No collection action is allowed on `*` (where the Detect APIs are).
+    const anywhere = permissions(s, s.stack.processor.function).filter((p) => p.resource === '*');
+    expect(faceActions(anywhere)).toEqual([]);
+  });
+
+  it('leaves the Detect APIs, which have no resource, on their own "*" policy, without DetectFaces', () => {
+    const s = synth(REKOGNITION);
+    const anywhere = permissions(s, s.stack.processor.function).filter((p) => p.resource === '*');
+    expect(
+      anywhere
+        .map((p) => p.action)
+        .filter((action) => action.startsWith('rekognition:'))
+        .sort(),
+    ).toEqual(['rekognition:DetectLabels', 'rekognition:DetectModerationLabels', 'rekognition:DetectText']);
+    const off = synth(OFF);
+    expect(permissions(off, off.stack.processor.function)).toEqual(
+      expect.arrayContaining([{ action: 'rekognition:DetectFaces', resource: '*' }]),
+    );
+  });
+
+  it('outputs the table and the collection', () => {
+    const s = synth(REKOGNITION);
+    expect(Object.keys(s.json.Outputs ?? {})).toEqual(expect.arrayContaining(['PeopleTableName', 'FaceCollectionId']));
+    expect(Object.keys(synth(OFF).json.Outputs ?? {})).not.toContain('PeopleTableName');
+  });
+});
