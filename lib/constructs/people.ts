@@ -62,6 +62,7 @@ export class People extends Construct {
       partitionKey: key(index.partitionKey),
       sortKey: key(index.sortKey),
       projectionType: ProjectionType[index.projection],
+      nonKeyAttributes: [...index.nonKeyAttributes],
     });
 
     if (props.rekognition) {

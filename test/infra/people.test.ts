@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PEOPLE_LIST_ATTRIBUTES } from '../../lambdas/people/table-design';
 import { PEOPLE_ROUTE_FUNCTIONS } from '../../lib/constructs/people';
 import { type Permission, permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
@@ -65,7 +66,7 @@ describe.each([
             { AttributeName: 'peopleShard', KeyType: 'HASH' },
             { AttributeName: 'peopleRank', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...PEOPLE_LIST_ATTRIBUTES] },
         },
       ],
     });

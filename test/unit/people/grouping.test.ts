@@ -1,5 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type DescribedFace, type FaceDescriptions, MAX_FACES_PER_IMAGE } from '../../../lambdas/people/contract';
+import {
+  type DescribedFace,
+  FACE_MATCH_DISTANCE,
+  type FaceDescriptions,
+  MAX_FACES_PER_IMAGE,
+} from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { personKey } from '../../../lambdas/people/table-design';
@@ -94,8 +99,16 @@ describe('groupFaces', () => {
 
   it('joins a face just past the other side of the match distance to no one, and one just inside to the person', async () => {
     await store.groupFaces(OWNER, imageId(1), described(ADA));
-    const outside = await store.groupFaces(OWNER, imageId(2), described(nearDescriptor(ADA, 0.36, 12)));
-    const inside = await store.groupFaces(OWNER, imageId(3), described(nearDescriptor(ADA, 0.3, 13)));
+    const outside = await store.groupFaces(
+      OWNER,
+      imageId(2),
+      described(nearDescriptor(ADA, FACE_MATCH_DISTANCE + 0.02, 12)),
+    );
+    const inside = await store.groupFaces(
+      OWNER,
+      imageId(3),
+      described(nearDescriptor(ADA, FACE_MATCH_DISTANCE - 0.04, 13)),
+    );
     expect(outside.faces[0]?.personId).toBe(`${imageId(2)}00`);
     expect(inside.faces[0]?.personId).toBe(`${imageId(1)}00`);
   });

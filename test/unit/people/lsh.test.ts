@@ -1,3 +1,4 @@
+import { FACE_MATCH_DISTANCE } from '../../../lambdas/people/contract';
 import { decodeDescriptor, descriptorDistance, encodeDescriptor } from '../../../lambdas/people/descriptor';
 import { bucketKey } from '../../../lambdas/people/face-index';
 import { BITS_PER_TABLE, bucketsOf, LSH_TABLES, probesOf } from '../../../lambdas/people/lsh';
@@ -26,16 +27,21 @@ describe('the LSH of face descriptors', () => {
 
   it('finds near descriptors among the probes far more often than far ones', () => {
     let near = 0;
+    let atEdge = 0;
     let far = 0;
     for (let i = 0; i < 200; i++) {
       const face = personDescriptor(1000 + i);
       const probed = new Set(probesOf(face).map(({ table, bits }) => `${table}#${bits}`));
       const found = (other: number[]) => bucketsOf(other).some((bits, table) => probed.has(`${table}#${bits}`));
       if (found(nearDescriptor(face, 0.3, 5000 + i))) near++;
+      if (found(nearDescriptor(face, FACE_MATCH_DISTANCE - 0.01, 7000 + i))) atEdge++;
       if (found(personDescriptor(9000 + i))) far++;
     }
     // 0.3 apart (inside the match distance): 1,000 of 1,000 such pairs meet in a probe; random pairs: 12 %.
     expect(near).toBeGreaterThanOrEqual(198);
+    // Just inside the match distance (an angle of about 26 degrees between unit vectors): each bit differs with
+    // p = 0.15, so a table's probes meet with 0.66 and one of 4 with 0.99.
+    expect(atEdge).toBeGreaterThanOrEqual(190);
     expect(far).toBeLessThan(50);
   });
 
