@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
+import { PeopleTableEnvShape, peopleTableEnvironment } from '../../people/wiring';
 import { S3EnvSchema } from '../../shared/aws-clients';
 
 /** `DELETE /images/{id}`: every variable it reads. */
@@ -9,6 +10,8 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).exten
   EVENT_BUS_NAME: z.string().min(1),
   /** The search index table: the image's postings go with it. */
   SEARCH_TABLE_NAME: z.string().min(1),
+  /** With face grouping on: the image's faces go with it (and a person left with none). */
+  ...PeopleTableEnvShape,
 });
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
@@ -16,6 +19,8 @@ export interface DeleteImageWiring extends ApiWiring {
   readonly bucketName: string;
   readonly eventBusName: string;
   readonly searchTableName: string;
+  /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
+  readonly peopleTableName?: string;
 }
 
 /** The environment the stack and the local runner give this function. */
@@ -25,5 +30,6 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     BUCKET_NAME: wiring.bucketName,
     EVENT_BUS_NAME: wiring.eventBusName,
     SEARCH_TABLE_NAME: wiring.searchTableName,
+    ...peopleTableEnvironment(wiring.peopleTableName),
   };
 }
