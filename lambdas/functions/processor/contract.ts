@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
 import { formatSources } from '../../backfill/plan';
+import { PeopleTableEnvShape, peopleTableEnvironment } from '../../people/wiring';
 import { type DeploymentSettings, InferenceModeSchema } from '../../settings';
 import { parseEnv } from '../../settings/env';
 import { imagesInFlight } from '../../settings/processing';
@@ -44,6 +45,8 @@ export const ProcessorEnvSchema = z
      * owner is its entry's (`watchSourceBuckets`).
      */
     SOURCE_BUCKETS: setting('sourceBuckets'),
+    /** With face grouping on, the people table: each image's described faces are grouped into people there. */
+    ...PeopleTableEnvShape,
   })
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
@@ -67,6 +70,8 @@ export interface ProcessorWiring {
   readonly maxReceiveCount: number;
   /** The offline vision function's name, with `inference=offline`. */
   readonly visionFunctionName?: string;
+  /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
+  readonly peopleTableName?: string;
   readonly settings: Pick<
     DeploymentSettings,
     | 'inference'
@@ -110,5 +115,6 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
+    ...peopleTableEnvironment(wiring.peopleTableName),
   };
 }
