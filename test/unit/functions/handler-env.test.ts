@@ -21,6 +21,11 @@ describe('API handlers at cold start', () => {
     ['start-backfill', 'SOURCE_BUCKETS'],
     ['list-backfills', 'BACKFILL_STATE_MACHINE_ARN'],
     ['get-backfill', 'BACKFILL_STATE_MACHINE_ARN'],
+    // The people routes exist only with the people table (faceGrouping on).
+    ['list-people', 'PEOPLE_TABLE_NAME'],
+    ['get-person', 'PEOPLE_TABLE_NAME'],
+    ['rename-person', 'PEOPLE_TABLE_NAME'],
+    ['merge-people', 'PEOPLE_TABLE_NAME'],
   ])('%s fails naming %s when it is missing', (handler, variable) => {
     useApiEnv();
     delete process.env[variable];
