@@ -28,13 +28,18 @@ export const RenameSchema = z.strictObject(
 );
 export type Rename = z.output<typeof RenameSchema>;
 
-/** Name one of the caller's people (or take its name away); an unknown or another owner's person is a 404. */
+/**
+ * Name one of the caller's people (or take its name away); an unknown or another owner's person is a 404. The name
+ * is checked before the store sees it (RenameSchema).
+ */
 export async function renamePerson(
   personId: string,
   rename: Rename,
   caller: Caller,
   deps: PeopleDeps,
 ): Promise<PersonAnswer> {
-  if (!(await deps.people.get(caller.owner, personId))) throw new NotFoundError(`person ${personId} not found`);
-  return withCover(await deps.people.rename(caller.owner, personId, rename.name), deps.covers);
+  const person = await deps.people.get(caller.owner, personId);
+  if (!person) throw new NotFoundError(`person ${personId} not found`);
+  // A merged person's id names the person it was merged into, as GET answers it: that one is renamed.
+  return withCover(await deps.people.rename(caller.owner, person.personId, rename.name), deps.covers);
 }

@@ -128,6 +128,14 @@ describe('PATCH /people/{id}', () => {
     expect((await people.get(TEST_USER.sub, ada))?.name).toBeNull();
   });
 
+  it('renames the person a merged id answers as', async () => {
+    const { people, ada, bob } = await library();
+    await people.merge(TEST_USER.sub, ada, [bob]);
+    const response = await call('rename-person', people, renamePersonEvent(bob, { name: 'Ada' }));
+    expect(response.json).toMatchObject({ personId: ada, name: 'Ada' });
+    expect(people.calls.filter((c) => c.method === 'rename').map((c) => c.args)).toEqual([[ada, 'Ada']]);
+  });
+
   it('counts characters, not UTF-16 units: 64 emoji are a name', async () => {
     const { people, ada } = await library();
     const response = await call('rename-person', people, renamePersonEvent(ada, { name: '😀'.repeat(64) }));
