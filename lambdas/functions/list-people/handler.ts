@@ -7,7 +7,7 @@ import { createPeopleDeps } from '../../api/people';
 import { parseEnv } from '../../settings/env';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { EnvSchema } from './contract';
-import { ListPeopleQuerySchema, listPeople } from './list-people';
+import { ListPeopleQuerySchema, listPeople, peopleQueryOf } from './list-people';
 
 const config = parseEnv(EnvSchema, process.env, 'list-people');
 const tools = createPowertools(config);
@@ -16,7 +16,8 @@ const deps = createPeopleDeps(config, tools.tracer);
 /** GET /people?limit=&cursor= → 200 `{items, cursor?}`: the caller's people, most faces first. */
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
-  const query = parseRequest(ListPeopleQuerySchema, event.queryStringParameters ?? {}, 'query');
+  const multi = event.multiValueQueryStringParameters ?? {};
+  const query = parseRequest(ListPeopleQuerySchema, peopleQueryOf(multi), 'query');
   const page = await listPeople(query, caller, deps);
   tools.metrics.addMetric('PeopleListed', MetricUnit.Count, page.items.length);
   return { statusCode: 200, body: page };

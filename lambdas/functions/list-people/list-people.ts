@@ -32,6 +32,16 @@ export const ListPeopleQuerySchema = z.strictObject(
 );
 export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
 
+/** The query string as the schema takes it: each parameter once (a second `limit` is refused, not overwritten). */
+export function peopleQueryOf(multi: Record<string, string[] | undefined>): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [name, values = []] of Object.entries(multi)) {
+    if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
+    if (values[0] !== undefined) query[name] = values[0];
+  }
+  return query;
+}
+
 export interface PeoplePage {
   items: PersonAnswer[];
   /** Present while more people may follow; pass it back as `cursor`. */

@@ -91,6 +91,14 @@ describe('GET /people', () => {
     expect(response.statusCode).toBe(400);
     expect((response.json as { message: string }).message).toMatch(message);
   });
+
+  it('answers 400 for a parameter given twice', async () => {
+    const { people } = await library();
+    const event = listPeopleEvent({ limit: '1' });
+    event.multiValueQueryStringParameters = { limit: ['1', '2'] };
+    const response = await call('list-people', people, event);
+    expect(response.json).toEqual({ message: 'limit: given 2 times, at most once' });
+  });
 });
 
 describe('GET /people/{id}', () => {
