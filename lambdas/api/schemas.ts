@@ -31,6 +31,7 @@ export const PublicImageSchema = ImageItemSchema.omit({
   indexedTerms: true,
   unindexTerms: true,
   renditionSpecs: true,
+  people: true,
 });
 
 /**

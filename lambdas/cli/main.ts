@@ -3,9 +3,11 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { MAX_TOKEN_TTL_SECONDS } from '../local/token-request';
 import { OwnerSchema } from '../store/owner';
 import type { AnalyzeFlags } from './analyze';
+import { withApiOptions, withAuthOptions } from './api-options';
 import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
+import { addPeopleCommands } from './people-commands';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
@@ -267,6 +269,10 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await tokenCommand(flags);
     });
 
+  addPeopleCommands(program, (code) => {
+    exitCode = code;
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -276,21 +282,4 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return exitCode;
-}
-
-/** The options of every command that talks to a running API: where it is, and how to authenticate. */
-function withApiOptions(command: Command): Command {
-  return withAuthOptions(command.requiredOption('--api <url>', 'the API base URL, e.g. http://localhost:3000'));
-}
-
-/** How a command authenticates to the API. */
-function withAuthOptions(command: Command): Command {
-  return command
-    .option('--api-key <key>', 'x-api-key header (auth=apikey)')
-    .addOption(
-      new Option(
-        '--token <jwt>',
-        "Authorization: Bearer <jwt>: a Cognito ID token (auth=cognito) or a local runner's (image-intel token)",
-      ).env('IMAGE_INTEL_TOKEN'),
-    );
 }

@@ -27,6 +27,7 @@ const PLACEHOLDERS: Record<FilterKind, string> = {
   count: '<n>',
   flag: 'true|false',
   date: 'YYYY-MM-DD',
+  id: '<id>',
 };
 
 /** A filter's line of the help: its key=value, then what it means and the values it takes, wrapped. */

@@ -39,6 +39,11 @@ export const ImageSummarySchema = z.object({
    * analysis version 1.1.0 (added in version 1: optional).
    */
   quality: z.object({ flags: z.array(z.enum(QUALITY_FLAGS)), sharpness: z.number().min(0) }).optional(),
+  /**
+   * With face grouping on (docs/people.md): the people the image's faces joined, each id once, as grouped (a person
+   * merged later answers under its new id in the API). Absent when grouping did not run (added in version 1: optional).
+   */
+  people: z.array(z.string()).optional(),
 });
 
 const base = {
@@ -142,6 +147,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
         moderationFlagged: item.vision?.moderation.checked ? item.vision.moderation.flagged : undefined,
         duplicateOf: item.duplicateOf,
         quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
+        people: item.people && [...new Set(item.people.faces.map((face) => face.personId))],
       },
     });
     return { detailType: DETAIL_TYPES.processed, detail };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpenApiDocument, openApiDocument } from '../api/openapi';
-import { API_ROUTES } from '../functions/routes';
+import { ALL_API_ROUTES, apiRoutesFor } from '../functions/routes';
 import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 import type { LocalEndpoint } from './api-server';
 
@@ -14,10 +14,13 @@ function packageVersion(projectDir: string): string {
   return (JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** docs/openapi.json: the API with the default settings and every auth mode, as `npm run openapi` writes it. */
+/**
+ * docs/openapi.json: the API with the default settings, every auth mode and every route (the people routes, which a
+ * deployment has with `faceGrouping` on, included), as `npm run openapi` writes it.
+ */
 export function committedDocument(projectDir: string): OpenApiDocument {
   return openApiDocument({
-    routes: API_ROUTES,
+    routes: ALL_API_ROUTES,
     settings: parseDeploymentSettings({}),
     version: packageVersion(projectDir),
     servers: [
@@ -36,11 +39,12 @@ export function committedDocument(projectDir: string): OpenApiDocument {
 
 /**
  * `GET /openapi.json`, no auth: the document of this runner's API, with its settings (upload types and size), its
- * auth mode only, and its URL as the server. Made once, when the runner starts.
+ * auth mode only, its routes (the people routes only with `faceGrouping` on), and its URL as the server. Made once,
+ * when the runner starts.
  */
 export function openApiEndpoint(settings: DeploymentSettings, apiUrl: string, projectDir: string): LocalEndpoint {
   const document = openApiDocument({
-    routes: API_ROUTES,
+    routes: apiRoutesFor(settings),
     settings,
     auth: settings.auth,
     version: packageVersion(projectDir),

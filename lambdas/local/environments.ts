@@ -2,7 +2,7 @@ import type { FunctionEnvironment } from '../api/env';
 import * as processor from '../functions/processor/contract';
 import * as renderImage from '../functions/render-image/contract';
 import * as rotation from '../functions/rotate-rendition-key/contract';
-import { API_FUNCTIONS } from '../functions/routes';
+import { apiFunctionsFor } from '../functions/routes';
 import * as vision from '../functions/vision/contract';
 import type { DeploymentSettings } from '../settings';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
@@ -38,6 +38,7 @@ export function functionEnvironments(
   const wiring = {
     tableName: resources.table,
     searchTableName: resources.searchTable,
+    people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings,
@@ -47,7 +48,10 @@ export function functionEnvironments(
   const environments: Record<string, FunctionEnvironment> = {
     // Each API function's, as its route in lambdas/functions/routes.ts names it.
     ...Object.fromEntries(
-      API_FUNCTIONS.map(({ route, environmentFor }) => [route(settings).operationId, environmentFor(wiring)]),
+      apiFunctionsFor(settings).map(({ route, environmentFor }) => [
+        route(settings).operationId,
+        environmentFor(wiring),
+      ]),
     ),
     // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
     'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),

@@ -8,7 +8,8 @@ import type * as Core from '../core';
 import type * as Contract from '../functions/processor/contract';
 import type * as Deps from '../functions/processor/deps';
 import type * as ProcessorHandler from '../functions/processor/processor-handler';
-import { API_ROUTES } from '../functions/routes';
+import { apiRoutesFor } from '../functions/routes';
+import type { DeploymentSettings } from '../settings';
 import type * as Powertools from '../shared/powertools';
 import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
@@ -43,10 +44,11 @@ function freshly<T>(load: () => T): T {
 
 /**
  * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
- * (`lambdas/functions/<operationId>/handler.ts`).
+ * (`lambdas/functions/<operationId>/handler.ts`); the people routes only with `faceGrouping` on (off, `/people` is a
+ * 404, as it is on a deployment without them).
  */
-export async function apiRoutes(settings: RouteSettings): Promise<Route[]> {
-  return API_ROUTES.map((declare) => {
+export async function apiRoutes(settings: RouteSettings & Pick<DeploymentSettings, 'faceGrouping'>): Promise<Route[]> {
+  return apiRoutesFor(settings).map((declare) => {
     const { method, path: resource, operationId } = declare(settings);
     const { handler } = freshly(() => require(`../functions/${operationId}/handler`) as { handler: Route['handler'] });
     return { method, resource, functionName: operationId, handler };

@@ -106,6 +106,10 @@ async function main(argv: string[]): Promise<void> {
         .argParser(contextPair)
         .default({}),
     )
+    .option(
+      '--face-grouping',
+      'group faces into people (GET /people, person= on GET /images; docs/people.md): the same as -c faceGrouping=true',
+    )
     .addOption(
       new Option('--retry-delay <s>', 'seconds before a failed message is retried').default(2).argParser(integer(0)),
     )
@@ -131,6 +135,7 @@ async function main(argv: string[]): Promise<void> {
     prefix: string;
     concurrency?: number;
     context: Record<string, string>;
+    faceGrouping?: boolean;
     retryDelay: number;
     visibilityTimeout?: number;
     readyFile?: string;
@@ -155,7 +160,7 @@ async function main(argv: string[]): Promise<void> {
       prefix: flags.prefix,
       endpoint: process.env.AWS_ENDPOINT_URL,
       concurrency: flags.concurrency,
-      context: flags.context,
+      context: flags.faceGrouping ? { ...flags.context, faceGrouping: 'true' } : flags.context,
       retryDelaySeconds: flags.retryDelay,
       visibilityTimeoutSeconds: flags.visibilityTimeout,
       processor: flags.processor,

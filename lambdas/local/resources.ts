@@ -18,7 +18,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { EVENT_SOURCE, INGEST_QUEUE_DESIGN } from '../store/table-design';
-import { createSearchTable, createTable, ignoreExisting } from './tables';
+import { createPeopleTable, createSearchTable, createTable, ignoreExisting } from './tables';
 
 export interface Clients {
   s3: S3Client;
@@ -33,6 +33,8 @@ export interface PipelineResources {
   table: string;
   /** The search index (SEARCH_TABLE_DESIGN). */
   searchTable: string;
+  /** The people table (PEOPLE_TABLE_DESIGN), with `faceGrouping` on. */
+  peopleTable?: string;
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
@@ -49,6 +51,8 @@ export interface ProvisionOptions {
   /** Visibility timeout of the ingest queue (the stack uses 6x the processor timeout). */
   visibilityTimeoutSeconds: number;
   corsOrigins?: string[];
+  /** Create the people table, as the stack does with `faceGrouping` on. */
+  faceGrouping?: boolean;
 }
 
 /**
@@ -101,6 +105,8 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
 
   await createTable(clients.dynamodb, table);
   await createSearchTable(clients.dynamodb, searchTable);
+  const peopleTable = options.faceGrouping ? `${prefix}-people` : undefined;
+  if (peopleTable) await createPeopleTable(clients.dynamodb, peopleTable);
 
   const busArn = await ignoreExisting(
     clients.events.send(new CreateEventBusCommand({ Name: eventBus })).then((out) => out.EventBusArn),
@@ -138,6 +144,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     bucket,
     table,
     searchTable,
+    ...(peopleTable && { peopleTable }),
     queueUrl: queue.url,
     queueArn: queue.arn,
     dlqUrl: dlq.url,

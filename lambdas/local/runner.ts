@@ -171,6 +171,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       prefix: options.prefix,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? ingestVisibilityTimeout(settings),
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
+      faceGrouping: settings.faceGrouping,
     });
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };

@@ -7,10 +7,11 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { PEOPLE_TABLE_DESIGN } from '../people/table-design';
 import { KEY_ATTRIBUTE_TYPE, SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../store/table-design';
 
 /*
- * The runner's two tables, made from the same designs the CDK constructs read (store/table-design.ts), so the
+ * The runner's tables (and the people table with `faceGrouping` on), made from the same designs the CDK constructs read (store/table-design.ts), so the
  * emulator's keys and indexes are the deployed ones.
  */
 
@@ -80,6 +81,44 @@ export async function createSearchTable(dynamodb: DynamoDBClient, table: string)
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+}
+
+/** The people table with the keys and index of PEOPLE_TABLE_DESIGN (docs/people.md); no TTL. */
+export async function createPeopleTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey, sortKey, indexes } = PEOPLE_TABLE_DESIGN;
+  const gsis = Object.values(indexes);
+  const attributes = new Set<string>([
+    partitionKey,
+    sortKey,
+    ...gsis.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ]);
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({
+          AttributeName: name,
+          AttributeType: KEY_ATTRIBUTE_TYPE,
+        })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: gsis.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: index.projection },
+        })),
       }),
     );
   } catch (error) {

@@ -1,28 +1,8 @@
 import { DeleteFacesCommand, type RekognitionClient, SearchFacesCommand } from '@aws-sdk/client-rekognition';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DescribedFace } from './contract';
-
-/** A face of another image of the owner, near the one searched, with the person it belongs to. */
-export interface FaceCandidate {
-  imageId: string;
-  face: number;
-  personId: string;
-  /** 1 - Rekognition's similarity / 100: 0 is the same face, 1 nothing alike. */
-  distance: number;
-}
-
-/** What a face item holds that its removal needs: its index and, with Rekognition, its id in the collection. */
-export interface StoredFace {
-  face: number;
-  rekognitionFaceId?: string;
-}
-
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { FaceIndex, FaceMatch, TransactItem } from './face-index';
+import { rekognitionRefKey } from './table-design';
 
 export interface RekognitionFaceIndexOptions {
   /** The people table (PEOPLE_TABLE). */
@@ -44,18 +24,13 @@ const MAX_MATCHES = 100;
 /** BatchGetItem's unprocessed keys are asked again this many times, then the call fails (a retry of the message). */
 const BATCH_ATTEMPTS = 5;
 
-/** `<owner>#REK#<rekognitionFaceId>` / `FACE`: which image, face and person a face of the collection is. */
-export function rekognitionRefKey(owner: string, rekognitionFaceId: string): { pk: string; sk: string } {
-  return { pk: `${owner}#REK#${rekognitionFaceId}`, sk: 'FACE' };
-}
-
 /**
  * The face index of the Rekognition path (docs/people.md): Rekognition keeps the vectors in the stack's collection,
  * and the people table keeps, per indexed face, a ref item from its FaceId to the owner's image, face and person.
  * The collection is shared by every owner; a match is kept only when the searching owner has a ref item for it, so
  * another owner's faces are never candidates.
  */
-export class RekognitionFaceIndex {
+export class RekognitionFaceIndex implements FaceIndex {
   private readonly threshold: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -75,7 +50,7 @@ export class RekognitionFaceIndex {
    * 2. BatchGetItem of the owner's ref items of the matched ids: a face of another owner has none, and drops out.
    * 3. Faces of this same image (a re-analysis indexes an image again) are not candidates.
    */
-  async nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceCandidate[]> {
+  async nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceMatch[]> {
     if (!face.rekognitionFaceId) {
       throw new Error(`face ${face.face} of image ${imageId} has no rekognitionFaceId: it was not indexed`);
     }
@@ -120,19 +95,17 @@ export class RekognitionFaceIndex {
   }
 
   /**
-   * Forget a face: its vector from the collection first, then its ref item. In that order a failure in between
-   * leaves a ref to a vector SearchFaces no longer returns (harmless), never a vector no ref names (kept, billed and
-   * never deleted). Both steps are idempotent. The image id is the FaceIndex interface's (the offline index needs
-   * it for its bucket items); a Rekognition face is named by its own id.
+   * Forget a face: its vector from the collection now, then its ref item in the removal's transaction (returned).
+   * In that order a failure in between leaves a ref to a vector SearchFaces no longer returns (harmless), never a
+   * vector no ref names (kept, billed and never deleted). Both steps are idempotent. The image id is the FaceIndex
+   * interface's (the offline index needs it for its bucket items); a Rekognition face is named by its own id.
    */
-  async remove(owner: string, _imageId: string, face: StoredFace): Promise<void> {
-    if (!face.rekognitionFaceId) return;
+  async remove(owner: string, _imageId: string, face: DescribedFace): Promise<TransactItem[]> {
+    if (!face.rekognitionFaceId) return [];
     await this.rekognition.send(
       new DeleteFacesCommand({ CollectionId: this.options.collectionId, FaceIds: [face.rekognitionFaceId] }),
     );
-    await this.documents.send(
-      new DeleteCommand({ TableName: this.options.tableName, Key: rekognitionRefKey(owner, face.rekognitionFaceId) }),
-    );
+    return [{ Delete: { TableName: this.options.tableName, Key: rekognitionRefKey(owner, face.rekognitionFaceId) } }];
   }
 
   /** The owner's ref items of these face ids (those it has), unprocessed keys asked again. */

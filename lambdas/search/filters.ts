@@ -29,7 +29,9 @@ export type FilterKind =
   /** `true` or `false`. */
   | 'flag'
   /** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`; a date alone is the day's start (`after`) or end (`before`). */
-  | 'date';
+  | 'date'
+  /** An opaque id the API handed out (a person's: letters and digits, at most 64). */
+  | 'id';
 
 export interface SearchFilter {
   readonly kind: FilterKind;
@@ -110,6 +112,14 @@ export const SEARCH_FILTERS = {
     title: 'Quality',
     description:
       'A quality flag the core gave the image, or `ok` for none (images analysed before 1.1.0 match neither)',
+  },
+  person: {
+    kind: 'id',
+    term: 'person',
+    title: 'Person',
+    description:
+      "A person one of the image's faces joined (an id of GET /people, face grouping on); a person merged into it " +
+      'counts as it',
   },
   format: {
     kind: 'choice',

@@ -12,6 +12,11 @@ export type { SearchFilters } from './filters';
 export interface SearchQuery {
   owner: string;
   filters: SearchFilters;
+  /**
+   * With a `person` filter: the person ids whose postings it reads, the person's and those merged into it (the
+   * people store's `termsOf`); default the id alone.
+   */
+  personIds?: readonly string[];
   limit: number;
   cursor?: string;
 }
@@ -43,14 +48,19 @@ export function requiredTerms(filters: SearchFilters): string[] {
 export const MAX_YEAR_TERMS = 8;
 
 /**
- * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, and for
- * an EXIF date range the years it spans (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past
- * its bucket, are checked on each posting.
+ * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, for a
+ * person its id and those merged into it (`personIds`), and for an EXIF date range the years it spans
+ * (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past its bucket, are checked on each posting.
  */
-export function requiredClauses(filters: SearchFilters): string[][] {
+export function requiredClauses(filters: SearchFilters, personIds?: readonly string[]): string[][] {
+  const person = filters.person === undefined ? undefined : term('person', filters.person);
   const clauses = requiredTerms(filters)
-    .filter((term) => term !== EVERY_IMAGE_TERM)
-    .map((term) => [term]);
+    .filter((one) => one !== EVERY_IMAGE_TERM && one !== person)
+    .map((one) => [one]);
+  if (filters.person !== undefined) {
+    const ids = personIds && personIds.length > 0 ? personIds : [filters.person];
+    clauses.push([...new Set(ids)].map((id) => term('person', id)));
+  }
   const years = yearsOf(filters.takenAfter, filters.takenBefore);
   if (years !== undefined) clauses.push(years.map((year) => term('taken', year)));
   return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
@@ -132,7 +142,7 @@ export async function searchImages(
   tableName: string,
   query: SearchQuery,
 ): Promise<SearchPage> {
-  const clauses = requiredClauses(query.filters);
+  const clauses = requiredClauses(query.filters, query.personIds);
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
@@ -196,6 +206,8 @@ export async function searchImages(
     if (heads.length === 0) break;
     const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
     const posting = newest.buffer.shift() as Posting;
+    // A clause of several terms (a person and those merged into it) may list one image under two of them.
+    if (posting.imageId === lastSeen) continue;
     lastSeen = posting.imageId;
     rate.seen++;
     if (matches(posting, clauses, query.filters)) {

@@ -134,6 +134,8 @@ export function termsOf(item: ImageItem): ImageTerms {
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
     add('taken', takenYear(analysis.metadata.exif?.takenAt));
   }
+  // Each person the image's faces joined, once (face grouping on; a later merge is read through termsOf).
+  if (item.status === 'PROCESSED') for (const face of item.people?.faces ?? []) add('person', face.personId);
   if (item.status === 'PROCESSED' && vision) {
     for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));
     for (const object of vision.objects) add('object', normalizeName(object.name));

@@ -20,6 +20,7 @@ export const TERM_FIELDS = [
   'status',
   'flagged',
   'quality',
+  'person',
   'taken',
   'faces>',
   'phash0',

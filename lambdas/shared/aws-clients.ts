@@ -1,6 +1,7 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -43,4 +44,14 @@ export function createStepFunctionsClient(tracer?: Tracer): SFNClient {
 /** With tracing disabled (outside Lambda) Powertools hands the client back unchanged. */
 function traced<T>(client: T, tracer: Tracer | undefined): T {
   return tracer ? tracer.captureAWSv3Client(client) : client;
+}
+
+/**
+ * A Rekognition client whose retry strategy absorbs throttling: adaptive mode backs off with jitter and
+ * rate-limits the client itself once Rekognition says ThrottlingException or ProvisionedThroughputExceeded.
+ */
+export function createRekognitionClient(
+  config: ConstructorParameters<typeof RekognitionClient>[0] = {},
+): RekognitionClient {
+  return new RekognitionClient({ maxAttempts: 6, retryMode: 'adaptive', ...config });
 }

@@ -80,6 +80,16 @@ export const ImageItemSchema = z.object({
       removed: z.array(z.object({ name: z.string(), at: z.iso.datetime(), by: z.string().optional() })),
     })
     .optional(),
+  /**
+   * With face grouping on (docs/people.md): which person each described face of `vision.faces` joined, and how
+   * many faces were not described (too small, over the cap). Ids only: a face descriptor is never kept here.
+   */
+  people: z
+    .object({
+      faces: z.array(z.object({ face: z.number().int().min(0), personId: z.string() })),
+      skipped: z.object({ tooSmall: z.number().int().min(0), overCap: z.number().int().min(0) }),
+    })
+    .optional(),
   /** The search terms the image's postings are filed under (search-terms.ts), as they were written. */
   indexedTerms: z.array(z.string()).optional(),
   /** Terms of an earlier version whose postings are still to be removed (cleared once they are). */

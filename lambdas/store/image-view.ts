@@ -7,7 +7,7 @@ import { LIST_ITEM_ATTRIBUTES } from './table-design';
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
 export type PublicImage = Omit<
   ImageItem,
-  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms' | 'renditionSpecs'
+  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms' | 'renditionSpecs' | 'people'
 >;
 
 export function toPublicImage(item: ImageItem): PublicImage {
@@ -19,6 +19,8 @@ export function toPublicImage(item: ImageItem): PublicImage {
     indexedTerms: _indexedTerms,
     unindexTerms: _unindexTerms,
     renditionSpecs: _renditionSpecs,
+    // Person ids: GET /images/{id} answers them with names, when face grouping is on.
+    people: _people,
     ...view
   } = item;
   return view;

@@ -3,7 +3,7 @@ import {
   DetectLabelsCommand,
   DetectModerationLabelsCommand,
   DetectTextCommand,
-  RekognitionClient,
+  type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
 import type { Vision } from '../core/vision-schema';
@@ -49,15 +49,7 @@ export const RekognitionConfigSchema = z.object({
 });
 export type RekognitionConfig = z.input<typeof RekognitionConfigSchema>;
 
-/**
- * A Rekognition client whose retry strategy absorbs throttling: adaptive mode backs off with jitter and
- * rate-limits the client itself once Rekognition says ThrottlingException or ProvisionedThroughputExceeded.
- */
-export function createRekognitionClient(
-  config: ConstructorParameters<typeof RekognitionClient>[0] = {},
-): RekognitionClient {
-  return new RekognitionClient({ maxAttempts: 6, retryMode: 'adaptive', ...config });
-}
+export { createRekognitionClient } from '../shared/aws-clients';
 
 /** The image to look at: the original when Rekognition accepts it, otherwise a JPEG the caller made. */
 export interface RekognitionInput {

@@ -1,7 +1,7 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
-import { API_FUNCTIONS } from '../../lambdas/functions/routes';
+import { apiFunctionsFor } from '../../lambdas/functions/routes';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
@@ -76,7 +76,7 @@ export class ApiHandlers extends Construct {
   public readonly listBackfills: NodeFunction;
   /** `GET /backfills/{id}`: a run, what its map listed and its counters. */
   public readonly getBackfill: NodeFunction;
-  /** Every function above by its name (`create-upload`), the `operationId` of its route in `API_FUNCTIONS`. */
+  /** Every function above by its name (`create-upload`), the `operationId` of its route in `apiFunctionsFor(settings)`. */
   public readonly byName: Readonly<Record<string, NodeFunction>>;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
@@ -96,7 +96,7 @@ export class ApiHandlers extends Construct {
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     const byName: Record<string, NodeFunction> = {};
-    for (const { route, environmentFor } of API_FUNCTIONS) {
+    for (const { route, environmentFor } of apiFunctionsFor(settings)) {
       const { operationId: name } = route(settings);
       byName[name] = new NodeFunction(this, functionIdOf(name), {
         entry: `lambdas/functions/${name}/handler.ts`,
@@ -127,6 +127,8 @@ export class ApiHandlers extends Construct {
     searchTable.grantQuery(this.listImages);
     // A page links to its images' thumbnails: the presigned GETs are signed with this role.
     storage.grantObjects(this.listImages, THUMBNAIL_PREFIX, 's3:GetObject');
+    // With faceGrouping, `person=` reads the person (and the people merged into it).
+    props.people?.grantRead(this.listImages);
 
     this.getImage = fn('get-image');
     table.grantItems(this.getImage, 'GetItem');
@@ -134,6 +136,8 @@ export class ApiHandlers extends Construct {
     storage.grantObjects(this.getImage, THUMBNAIL_PREFIX, 's3:GetObject');
     // A PROCESSED image's answer has a signed rendition URL per preset.
     renditions.grantSign(this.getImage);
+    // With faceGrouping, the answer names the people of the image's faces.
+    props.people?.grantRead(this.getImage);
 
     this.deleteImage = fn('delete-image');
     table.grantItems(this.deleteImage, 'GetItem', 'DeleteItem');
@@ -174,10 +178,7 @@ export class ApiHandlers extends Construct {
     backfill.grantReadCounts(this.getBackfill);
 
     // The people routes, when their functions exist (faceGrouping): each reads and writes people.
-    for (const name of PEOPLE_ROUTE_FUNCTIONS) {
-      const route = byName[name];
-      if (route && props.people) props.people.grantRoute(route);
-    }
+    if (props.people) for (const name of PEOPLE_ROUTE_FUNCTIONS) props.people.grantRoute(fn(name));
   }
 }
 

@@ -31,7 +31,7 @@ export type FaceAction = 'IndexFaces' | 'SearchFaces' | 'DeleteFaces';
  * their route's operationId: ApiHandlers gives each one that exists `grantRoute` (items and the listing index).
  * A people route whose function is named here needs nothing else in lib/.
  */
-export const PEOPLE_ROUTE_FUNCTIONS = ['list-people', 'get-person', 'update-person', 'merge-people'] as const;
+export const PEOPLE_ROUTE_FUNCTIONS = ['list-people', 'get-person', 'rename-person', 'merge-people'] as const;
 
 /**
  * Face grouping's storage (`faceGrouping`, docs/people.md): the people table, built from `PEOPLE_TABLE_DESIGN`
@@ -127,6 +127,15 @@ export class People extends Construct {
   grantDeleteImage(grantee: IGrantable): void {
     this.grantItems(grantee);
     this.grantFaces(grantee, 'DeleteFaces');
+  }
+
+  /** `GET /images` (`person=`) and `GET /images/{id}` (the people's names): people read by key, nothing else. */
+  grantRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+      resourceArns: [this.table.tableArn],
+    });
   }
 
   /** A people route's function (PEOPLE_ROUTE_FUNCTIONS): its items and the listing index. */

@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { gatewayModel } from '../../lambdas/api/gateway-model';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
-import { API_ROUTES } from '../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../lambdas/functions/routes';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
@@ -165,12 +165,12 @@ export class UploadApi extends Construct {
   }
 
   /**
-   * Every route of `API_ROUTES`, each as its declaration says: the resource for its path, its method with the
+   * Every route of `apiRoutesFor(settings)` (the people routes with `faceGrouping`), each as its declaration says: the resource for its path, its method with the
    * function named by its `operationId`, its path parameters required and query parameters optional (the function
    * says which value is wrong), and a model for its body where the route asks API Gateway to check it.
    */
   private addRoutes(settings: UploadApiSettings): void {
-    for (const declare of API_ROUTES) {
+    for (const declare of apiRoutesFor(settings)) {
       const route = declare(settings);
       const fn = this.handlers.byName[route.operationId];
       if (!fn) throw new Error(`route ${route.method} ${route.path}: no function ${route.operationId} in ApiHandlers`);
@@ -212,7 +212,7 @@ export class UploadApi extends Construct {
 
 /** The methods the routes use, in a fixed order (the preflight's answer, which is part of the deployment's hash). */
 function routeMethods(settings: UploadApiSettings): string[] {
-  const used = new Set(API_ROUTES.map((declare) => declare(settings).method));
+  const used = new Set(apiRoutesFor(settings).map((declare) => declare(settings).method));
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => used.has(method as never));
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { PeopleEnvSchema } from '../../lambdas/api/people';
 import { CorrectLabelsEnvSchema } from '../../lambdas/functions/correct-labels/contract';
 import { CreateRenditionEnvSchema } from '../../lambdas/functions/create-rendition/contract';
 import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/contract';
@@ -34,6 +35,14 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'image-intel-rotate-rendition-key': RotateRenditionKeyEnvSchema,
 };
 
+/** The people routes' functions, with `faceGrouping` only: one schema for the four. */
+const PEOPLE_SCHEMAS: Record<string, z.ZodType> = Object.fromEntries(
+  ['list-people', 'get-person', 'rename-person', 'merge-people'].map((name) => [
+    `image-intel-${name}`,
+    PeopleEnvSchema,
+  ]),
+);
+
 /** Read by the runtime, not by our handlers: Node's flags and glibc's allocator. */
 const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
 
@@ -68,6 +77,7 @@ const CONTEXTS = [
 
 describe.each(CONTEXTS)('function environments with inference=$inference faceGrouping=$faceGrouping', (context) => {
   const { inference } = context;
+  const schemas = context.faceGrouping === 'true' ? { ...SCHEMAS, ...PEOPLE_SCHEMAS } : SCHEMAS;
   const functions = () => {
     const { json, stack } = synth({ ...context, auth: 'apikey' });
     // What the stack compiled into each function's code (COMPILED_VARIABLES) is read as its environment is.
@@ -92,13 +102,13 @@ describe.each(CONTEXTS)('function environments with inference=$inference faceGro
 
   it('has a contract for every function of ours in the template', () => {
     const services = functions().map((fn) => fn.service);
-    const expected = Object.keys(SCHEMAS).filter((name) => inference === 'offline' || name !== 'image-intel-vision');
+    const expected = Object.keys(schemas).filter((name) => inference === 'offline' || name !== 'image-intel-vision');
     expect(services.sort()).toEqual(expected.sort());
   });
 
   it('wires each function with an environment its own schema parses', () => {
     for (const fn of functions()) {
-      const schema = SCHEMAS[fn.service as string] as z.ZodType;
+      const schema = schemas[fn.service as string] as z.ZodType;
       const parsed = schema.safeParse(resolved(fn.variables));
       expect({ function: fn.service, issues: parsed.error?.issues ?? [] }).toEqual({
         function: fn.service,
@@ -109,7 +119,7 @@ describe.each(CONTEXTS)('function environments with inference=$inference faceGro
 
   it('sets no variable that the function does not read', () => {
     for (const fn of functions()) {
-      const declared = declaredKeys(SCHEMAS[fn.service as string] as z.ZodType);
+      const declared = declaredKeys(schemas[fn.service as string] as z.ZodType);
       const unread = Object.keys(fn.variables).filter((key) => !declared.has(key) && !RUNTIME_VARIABLES.has(key));
       expect({ function: fn.service, unread }).toEqual({ function: fn.service, unread: [] });
     }

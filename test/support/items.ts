@@ -117,6 +117,15 @@ export function searchableItem(): ImageItem {
       moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
       inference: { provider: 'onnx', models: {}, durationMs: 1 },
     },
+    // Faces 0 and 2 of one person, face 1 of another; face 3 too small to describe.
+    people: {
+      faces: [
+        { face: 0, personId: 'personA' },
+        { face: 1, personId: 'personB' },
+        { face: 2, personId: 'personA' },
+      ],
+      skipped: { tooSmall: 1, overCap: 0 },
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { deletedEvent, type IEventPublisher } from '../../events/events';
+import type { PeoplePort } from '../../people/ports';
 import { renditionPrefix } from '../../renditions/query';
 import type { SearchIndex } from '../../search/index-table';
 import { postedTerms } from '../../search/postings';
@@ -16,6 +17,8 @@ export interface DeleteImageDeps {
   keys: IKeyLister;
   index: Pick<SearchIndex, 'remove'>;
   publisher: IEventPublisher;
+  /** With face grouping on: the image's faces go with it (and a person left with none). */
+  people?: Pick<PeoplePort, 'deleteImageFaces'>;
   now?: () => Date;
 }
 
@@ -23,7 +26,8 @@ export interface DeleteImageDeps {
  * Remove an image for good:
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
- *    every stored rendition (listed under `renditions/<id>/`, a page at a time), and the image's search postings;
+ *    every stored rendition (listed under `renditions/<id>/`, a page at a time), the image's search postings, and
+ *    with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
  * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
  *    are removed too;
  * 4. publish `Image Deleted` with the status the image had.
@@ -40,6 +44,7 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   await deleteUnder(item.bucket, renditionPrefix(imageId), deps.keys, deps.objects);
   const unindexed = postedTerms(item);
   if (item.owner !== undefined) await deps.index.remove(item.owner, imageId, unindexed);
+  if (item.owner !== undefined) await deps.people?.deleteImageFaces(item.owner, imageId);
 
   const last = await deps.store.delete(imageId);
   if (!last) throw new NotFoundError(`image ${imageId} not found`);

@@ -4,6 +4,7 @@ import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
 import { EventBridgePublisher } from '../../events/publisher';
+import { peopleIf } from '../../people/wiring';
 import { SearchIndex } from '../../search/index-table';
 import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createEventBridgeClient, createS3Client } from '../../shared/aws-clients';
@@ -19,20 +20,21 @@ const tools = createPowertools(config);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
+const people = peopleIf(dynamo, config);
 const s3 = createS3Client(config, tools.tracer);
 const objects = new S3ImageObjects(s3);
 const keys = new S3KeyLister(s3);
 const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
 
 /**
- * DELETE /images/{id} → 204; the original, thumbnails, renditions and record are gone and `Image Deleted` is
- * published.
+ * DELETE /images/{id} → 204; the original, thumbnails, renditions, faces (face grouping on) and record are gone and
+ * `Image Deleted` is published.
  */
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher });
+  const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher, people });
   tools.logger.info('image deleted', { status: deleted.status });
   tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
   return { statusCode: 204 };

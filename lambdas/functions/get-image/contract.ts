@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../people/wiring';
 import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 import {
@@ -17,11 +18,15 @@ export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
     DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
   })
   // A PROCESSED image's answer carries a signed rendition URL per preset.
-  .extend(RenditionSigningEnvSchema.shape);
+  .extend(RenditionSigningEnvSchema.shape)
+  // With face grouping on: the people the image's faces joined are answered with their names.
+  .extend(PeopleTableEnvShape);
 export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
 
 export interface GetImageWiring extends ApiWiring, RenditionSigningWiring {
   readonly bucketName: string;
+  /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
+  readonly people?: PeopleWiring;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'> & RenditionSettings;
 }
 
@@ -32,5 +37,6 @@ export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     ...renditionSigningEnvironment(wiring),
+    ...peopleTableEnvironment(wiring.people),
   };
 }

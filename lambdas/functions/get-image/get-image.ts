@@ -1,8 +1,9 @@
 import type { RenditionLimits } from '../../core/rendition-spec';
+import type { PeoplePort } from '../../people/ports';
 import { type PresetRendition, presetRenditions, type RenditionSigner, renderableImage } from '../../renditions/urls';
 import type { RenditionPresets } from '../../settings/renditions';
 import { NotFoundError } from '../../shared/errors';
-import { originalOf } from '../../store/image-item';
+import { type ImageItem, originalOf } from '../../store/image-item';
 import { type IDownloadPresigner, presignEach } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import { type PublicImage, toPublicImage } from '../../store/image-view';
@@ -21,7 +22,14 @@ export type ImageDetail = PublicImage & {
   urls: ImageUrls;
   /** A PROCESSED image's signed rendition URL per configured preset, by preset name (and a public one's stable URL). */
   renditions?: Record<string, PresetRendition>;
+  /** With face grouping on, once grouped: the person each described face joined, with its name. */
+  people?: ImagePeopleView;
 };
+
+export interface ImagePeopleView {
+  faces: Array<{ face: number; personId: string; name: string | null }>;
+  skipped: { tooSmall: number; overCap: number };
+}
 
 export interface GetImageDeps {
   store: Pick<ImageStore, 'get'>;
@@ -34,6 +42,8 @@ export interface GetImageDeps {
     /** Told why the URLs could not be signed (the key set unreadable): the answer then goes without them. */
     failed(error: unknown): void;
   };
+  /** With face grouping on: where the people of the image's faces are read, by their ids. */
+  people?: Pick<PeoplePort, 'get'>;
 }
 
 /**
@@ -59,15 +69,36 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
       deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name),
     ]);
   }
+  const people = await peopleOf(item, deps.people);
+  const view = { ...toPublicImage(item), urls, ...(people && { people }) };
   const image = renderableImage(item);
-  if (!image) return { ...toPublicImage(item), urls };
+  if (!image) return view;
   const { signer, presets, limits } = deps.renditions;
   try {
-    return { ...toPublicImage(item), urls, renditions: await presetRenditions(image, presets, limits, signer) };
+    return { ...view, renditions: await presetRenditions(image, presets, limits, signer) };
   } catch (error) {
     deps.renditions.failed(error);
-    return { ...toPublicImage(item), urls };
+    return view;
   }
+}
+
+/**
+ * The image's faces with the people they joined as they are now: a person merged since answers under the id it
+ * was merged into, with that one's name (one read per distinct person, at most MAX_FACES_PER_IMAGE). A person the
+ * store no longer has keeps its id, without a name. None without face grouping, or for an image not grouped.
+ */
+async function peopleOf(item: ImageItem, people: GetImageDeps['people']): Promise<ImagePeopleView | undefined> {
+  if (!people || !item.people || item.owner === undefined) return undefined;
+  const owner = item.owner;
+  const ids = [...new Set(item.people.faces.map((face) => face.personId))];
+  const found = new Map(await Promise.all(ids.map(async (id) => [id, await people.get(owner, id)] as const)));
+  return {
+    faces: item.people.faces.map(({ face, personId }) => {
+      const person = found.get(personId);
+      return { face, personId: person?.personId ?? personId, name: person?.name ?? null };
+    }),
+    skipped: item.people.skipped,
+  };
 }
 
 /** `.jpg` of `uploads/<id>.jpg`; '' for a key without one. */

@@ -3,6 +3,7 @@ import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { peopleIf } from '../../people/wiring';
 import { secretKeySet } from '../../renditions/key-secret';
 import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
@@ -15,7 +16,9 @@ import { type GetImageDeps, getImage } from './get-image';
 
 const config = parseEnv(GetImageEnvSchema, process.env, 'get-image');
 const tools = createPowertools(config);
-const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const dynamo = createDocumentClient(tools.tracer);
+const store = new ImageStore(dynamo, config.TABLE_NAME);
+const people = peopleIf(dynamo, config);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const settings = config.RENDITION_SETTINGS;
 const renditions: GetImageDeps['renditions'] = {
@@ -45,6 +48,7 @@ const route: HttpRoute = async (event) => {
     presigner: objects,
     urlTtlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
     renditions,
+    people,
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);
   tools.metrics.addMetric('DownloadUrlsIssued', MetricUnit.Count, urls);

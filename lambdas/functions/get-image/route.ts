@@ -42,6 +42,23 @@ export const ImageDetailSchema = PublicImageSchema.extend({
         'a preset that cannot apply to this image (a crop past its edge, an output over the largest side) is left out, ' +
         'and all are when the signing keys cannot be read',
     }),
+  people: z
+    .object({
+      faces: z
+        .array(
+          z.object({
+            face: z.number().int().min(0).meta({ description: 'The face, by its index in `vision.faces`' }),
+            personId: z.string().meta({ description: 'The person it is (a merged one: the person merged into)' }),
+            name: z.string().nullable(),
+          }),
+        )
+        .meta({ description: 'Each described face and the person it joined' }),
+      skipped: z
+        .object({ tooSmall: z.number().int().min(0), overCap: z.number().int().min(0) })
+        .meta({ description: 'Faces not described: too small (eyes under 20 px apart), or past the 50 per image' }),
+    })
+    .optional()
+    .meta({ description: 'With face grouping on (docs/people.md), once the image was grouped' }),
 }).meta({ id: 'ImageDetail' });
 
 // The use case answers exactly what the document says.

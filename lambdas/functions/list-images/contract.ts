@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../people/wiring';
 import type { DeploymentSettings } from '../../settings';
 import { S3EnvSchema } from '../../shared/aws-clients';
 
@@ -12,12 +13,16 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
   /** The sizes a processed image's thumbnails have, for the links of a plain list's items. */
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
+  /** With face grouping on: `person=` reads the person's ids (it and those merged into it) from the people table. */
+  ...PeopleTableEnvShape,
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
 
 export interface ListImagesWiring extends ApiWiring {
   readonly searchTableName: string;
   readonly bucketName: string;
+  /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
+  readonly people?: PeopleWiring;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
 
@@ -29,5 +34,6 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
+    ...peopleTableEnvironment(wiring.people),
   };
 }

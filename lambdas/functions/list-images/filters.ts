@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERSON_ID_PATTERN } from '../../people/contract';
 import {
   FILTER_NAMES,
   type FilterName,
@@ -63,6 +64,8 @@ function parserOf(filter: SearchFilter) {
         return oneOf(['true', 'false']).transform((value) => value === 'true');
       case 'date':
         return date(filter.bound === 'before');
+      case 'id':
+        return z.string().regex(PERSON_ID_PATTERN, 'must be a person id (letters and digits, at most 64)');
     }
   })();
   return parser.optional().meta({ description: filter.description });

@@ -3,6 +3,7 @@ import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, parseRequest } from '../../api/http';
+import { peopleIf } from '../../people/wiring';
 import { searchImages } from '../../search/image-search';
 import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
@@ -18,6 +19,7 @@ const config = parseEnv(ListImagesEnvSchema, process.env, 'list-images');
 const tools = createPowertools(config);
 const client = createDocumentClient(tools.tracer);
 const store = new ImageStore(client, config.TABLE_NAME);
+const people = peopleIf(client, config);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 /** Presigning is local signing: no S3 call per link. */
 const links: ThumbnailLinks = {
@@ -37,6 +39,7 @@ const route: HttpRoute = async (event) => {
     store,
     search: (search) => searchImages(client, config.SEARCH_TABLE_NAME, search),
     links,
+    people,
   });
   tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
   return { statusCode: 200, body: page };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PeoplePort } from '../../people/ports';
 import type { SearchPage, SearchQuery } from '../../search/image-search';
 import { BadRequestError, ForbiddenError } from '../../shared/errors';
 import { type ImageStore, InvalidCursorError } from '../../store/image-store';
@@ -57,6 +58,8 @@ export interface ListDeps {
   store: Pick<ImageStore, 'list' | 'tiles'>;
   search: (query: SearchQuery) => Promise<SearchPage>;
   links: ThumbnailLinks;
+  /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
+  people?: Pick<PeoplePort, 'termsOf'>;
 }
 
 /**
@@ -127,13 +130,16 @@ async function searchPage(
   query: ListQuery,
   filters: NonNullable<ReturnType<typeof filtersOf>>,
   caller: Caller,
-  { search, links }: Pick<ListDeps, 'search' | 'links'>,
+  { search, links, people }: Pick<ListDeps, 'search' | 'links' | 'people'>,
 ): Promise<ImagePage> {
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
+    // An unknown person (or face grouping off) reads the id's own postings: none, an empty page, as for a label.
+    const personIds = filters.person === undefined ? undefined : await people?.termsOf(owner, filters.person);
     const page = await search({
       owner,
       filters: { ...filters, status: query.status },
+      ...(personIds && { personIds }),
       limit: query.limit,
       cursor: query.cursor,
     });

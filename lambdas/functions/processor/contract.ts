@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../api/env';
 import { formatSources } from '../../backfill/plan';
+import type { PeopleWiring } from '../../people/wiring';
 import { type DeploymentSettings, InferenceModeSchema } from '../../settings';
 import { parseEnv } from '../../settings/env';
 import { imagesInFlight } from '../../settings/processing';
@@ -126,11 +127,7 @@ export interface ProcessorWiring {
   readonly watermarkFiles?: WatermarkFiles;
 }
 
-/** The people table and, with Rekognition, the face collection: what `faceGrouping` adds to a function's wiring. */
-export interface PeopleWiring {
-  readonly tableName: string;
-  readonly faceCollectionId?: string;
-}
+export type { PeopleWiring } from '../../people/wiring';
 
 /**
  * FACE_GROUPING, and with it PEOPLE_TABLE and FACE_COLLECTION_ID: the variables of every function that touches

@@ -3,6 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RunCounters } from '../../backfill/run-counters';
 import { EventBridgePublisher } from '../../events/publisher';
 import { MAX_FACES_PER_IMAGE } from '../../people/contract';
+import { peopleIf } from '../../people/wiring';
 import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
 import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
@@ -37,6 +38,7 @@ export function createDeps(
     index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),
     events: new EventBridgePublisher(createEventBridgeClient(tracer), config.EVENT_BUS_NAME),
     vision: options.vision ?? visionFor(config, tracer),
+    people: peopleIf(createDocumentClient(tracer), config),
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,

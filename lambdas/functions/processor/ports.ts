@@ -2,6 +2,8 @@ import type { IRunCounters } from '../../backfill/run-counters';
 import type { ProcessedRecord, Raster } from '../../core';
 import type { Vision } from '../../core/vision-schema';
 import type { IEventPublisher } from '../../events/events';
+import type { FaceDescriptions } from '../../people/contract';
+import type { PeoplePort } from '../../people/ports';
 import type { SearchIndex } from '../../search/index-table';
 import type { SourceBucket } from '../../settings';
 import type { IObjectRemover } from '../../store/image-objects';
@@ -22,10 +24,16 @@ export interface VisionInput {
   colour: Pick<ProcessedRecord, 'palette' | 'brightness'>;
 }
 
+/**
+ * What a provider sees: the vision result and, with face grouping on, its faces described for grouping (never
+ * stored as they are: the descriptors go to the people table only).
+ */
+export type VisionResult = Vision & { faceDescriptions?: FaceDescriptions };
+
 export interface IVisionProvider {
   /** Whether `analyze` needs `raster` (the core then keeps it). */
   readonly wantsRaster: boolean;
-  analyze(input: VisionInput): Promise<Vision>;
+  analyze(input: VisionInput): Promise<VisionResult>;
 }
 
 /** What the processor works with: its adapters, its options, and where it reports. */
@@ -37,6 +45,8 @@ export interface ProcessorDeps {
   events: IEventPublisher;
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
+  /** With face grouping on: where an image's described faces are grouped into people. */
+  people?: Pick<PeoplePort, 'groupFaces'>;
   /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */
   /**
    * `timeoutSeconds`: how long one processing run may last (the function's timeout), so how long a record stored

@@ -2,6 +2,7 @@ import { analyzeImage } from '../../core';
 import { ANALYSIS_VERSION } from '../../core/record';
 import type { Vision } from '../../core/vision-schema';
 import { eventForItem } from '../../events/events';
+import type { FaceDescriptions } from '../../people/contract';
 import { renditionVersion } from '../../renditions/query';
 import { syncIndex, withTerms } from '../../search/postings';
 import type { ImageItem } from '../../store/image-item';
@@ -9,6 +10,7 @@ import { thumbnailKey } from '../../store/keys';
 import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
 import { EventInFlightError, mayStillPublish } from './event-in-flight';
+import { groupPeople } from './people';
 import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 import { deleteStaleRenditions } from './stale-renditions';
@@ -146,7 +148,7 @@ async function analyse(
     }),
   );
   const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
-  const [vision, duplicateOf, eagerRenditions] = await Promise.all([
+  const [{ faceDescriptions, ...vision }, duplicateOf, eagerRenditions] = await Promise.all([
     see(deps, attempt, {
       imageId: base.imageId,
       bucket: base.bucket,
@@ -167,6 +169,8 @@ async function analyse(
         })
       : undefined,
   ]);
+  // After vision, before the record is written: the record keeps person ids, never the faces' descriptors.
+  const people = await groupPeople(base, faceDescriptions, attempt, deps);
   return {
     ...item,
     status: 'PROCESSED',
@@ -175,6 +179,7 @@ async function analyse(
     eagerRenditions,
     duplicateOf,
     ...vision,
+    ...(people && { people }),
   };
 }
 
@@ -205,10 +210,11 @@ async function see(
   deps: ProcessorDeps,
   attempt: Attempt,
   input: Parameters<IVisionProvider['analyze']>[0],
-): Promise<{ vision?: Vision; visionError?: { code: string; message: string } }> {
+): Promise<{ vision?: Vision; visionError?: { code: string; message: string }; faceDescriptions?: FaceDescriptions }> {
   if (!deps.vision) return {};
   try {
-    return { vision: await deps.vision.analyze(input) };
+    const { faceDescriptions, ...vision } = await deps.vision.analyze(input);
+    return { vision, faceDescriptions };
   } catch (error) {
     if (isTransient(error) && !attempt.last) throw error;
     const visionError = { code: nameOf(error), message: messageOf(error) };

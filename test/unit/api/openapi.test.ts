@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { openApiDocument } from '../../../lambdas/api/openapi';
 import type { ApiRoute } from '../../../lambdas/api/route';
 import { ImageIdPathSchema } from '../../../lambdas/api/schemas';
-import { API_ROUTES } from '../../../lambdas/functions/routes';
-import { committedDocument, OPENAPI_FILE } from '../../../lambdas/local/api-document';
+import { ALL_API_ROUTES, API_ROUTES } from '../../../lambdas/functions/routes';
+import { committedDocument, OPENAPI_FILE, openApiEndpoint } from '../../../lambdas/local/api-document';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../../support/openapi';
 
@@ -14,7 +14,8 @@ const ROOT = path.join(__dirname, '../../..');
 const FUNCTIONS = path.join(ROOT, 'lambdas/functions');
 const settings = parseDeploymentSettings({});
 const committed = readOpenApi(path.join(ROOT, OPENAPI_FILE));
-const routes = API_ROUTES.map((describe) => describe(settings));
+// The committed document describes every route, the people routes (faceGrouping on) included.
+const routes = ALL_API_ROUTES.map((describe) => describe(settings));
 
 /** Where two JSON values differ, as JSON Pointers (the first few). */
 function differences(a: unknown, b: unknown, at = ''): string[] {
@@ -62,7 +63,7 @@ describe('the committed OpenAPI document', () => {
     expect(described.length).toBeGreaterThanOrEqual(4);
     for (const name of described) {
       const module = require(path.join(FUNCTIONS, name, 'route')) as { route: unknown };
-      expect({ [name]: API_ROUTES.includes(module.route as never) }).toEqual({ [name]: true });
+      expect({ [name]: ALL_API_ROUTES.includes(module.route as never) }).toEqual({ [name]: true });
     }
   });
 
@@ -116,6 +117,23 @@ describe('the committed OpenAPI document', () => {
     expect(validator.responseErrors('GET', '/images', 200, { items: [item] })).toEqual([]);
     expect(validator.responseErrors('GET', '/images', 200, { items: [{ ...item, etag: '"abc"' }] })).toEqual([
       expect.stringContaining('must NOT have additional properties'),
+    ]);
+  });
+});
+
+describe("the runner's document", () => {
+  const pathsOf = (faceGrouping: string) => {
+    const endpoint = openApiEndpoint(parseDeploymentSettings({ faceGrouping }), 'http://localhost:3000', ROOT);
+    const { body } = endpoint.handle('') as { body: { paths: Record<string, unknown> } };
+    return Object.keys(body.paths);
+  };
+
+  it('has the people routes only with face grouping on', () => {
+    expect(pathsOf('false').filter((p) => p.startsWith('/people'))).toEqual([]);
+    expect(pathsOf('true').filter((p) => p.startsWith('/people'))).toEqual([
+      '/people',
+      '/people/{id}',
+      '/people/{id}/merge',
     ]);
   });
 });

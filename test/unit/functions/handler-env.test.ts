@@ -21,6 +21,11 @@ describe('API handlers at cold start', () => {
     ['start-backfill', 'SOURCE_BUCKETS'],
     ['list-backfills', 'BACKFILL_STATE_MACHINE_ARN'],
     ['get-backfill', 'BACKFILL_STATE_MACHINE_ARN'],
+    // The people routes exist only with the people table (faceGrouping on).
+    ['list-people', 'PEOPLE_TABLE'],
+    ['get-person', 'PEOPLE_TABLE'],
+    ['rename-person', 'PEOPLE_TABLE'],
+    ['merge-people', 'PEOPLE_TABLE'],
   ])('%s fails naming %s when it is missing', (handler, variable) => {
     useApiEnv();
     delete process.env[variable];

@@ -1,4 +1,4 @@
-import { API_ROUTES } from '../../../lambdas/functions/routes';
+import { API_ROUTES, apiRoutesFor } from '../../../lambdas/functions/routes';
 import { apiRoutes } from '../../../lambdas/local/handlers';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { useApiEnv } from '../../support/api-events';
@@ -18,5 +18,23 @@ describe('the runner’s API routes', () => {
     );
     const getImage = served.find((route) => route.functionName === 'get-image');
     expect(getImage?.handler).toBe((await import('../../../lambdas/functions/get-image/handler')).handler);
+  });
+
+  it('serve no people route with face grouping off: /people is a 404, as on a deployment without it', async () => {
+    const served = await apiRoutes(parseDeploymentSettings({}));
+    expect(served.filter(({ resource }) => resource.startsWith('/people'))).toEqual([]);
+  });
+
+  it('add the four people routes with face grouping on', () => {
+    const on = apiRoutesFor(parseDeploymentSettings({ faceGrouping: 'true' }));
+    const settings = parseDeploymentSettings({});
+    const people = on.map((declare) => declare(settings)).filter(({ path }) => path.startsWith('/people'));
+    expect(people.map(({ method, path, operationId }) => `${method} ${path} ${operationId}`)).toEqual([
+      'GET /people list-people',
+      'GET /people/{id} get-person',
+      'PATCH /people/{id} rename-person',
+      'POST /people/{id}/merge merge-people',
+    ]);
+    expect(on.length).toBe(API_ROUTES.length + 4);
   });
 });

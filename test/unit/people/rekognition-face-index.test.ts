@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteFacesCommand, RekognitionClient, SearchFacesCommand } from '@aws-sdk/client-rekognition';
-import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { DescribedFace } from '../../../lambdas/people/contract';
-import { RekognitionFaceIndex, rekognitionRefKey } from '../../../lambdas/people/rekognition-face-index';
+import { RekognitionFaceIndex } from '../../../lambdas/people/rekognition-face-index';
+import { rekognitionRefKey } from '../../../lambdas/people/table-design';
 import { fixture } from '../../fixtures';
 
 /** SearchFaces and DeleteFaces answers as the API reference shows them (test/fixtures/rekognition). */
@@ -130,22 +131,17 @@ describe('RekognitionFaceIndex', () => {
     ]);
   });
 
-  it('deletes the vector from the collection, then the ref item', async () => {
-    dynamo.on(DeleteCommand).resolves({});
-    await index.remove('ada', IMAGE, { face: 0, rekognitionFaceId: ONE });
+  it("deletes the vector from the collection, then hands the ref item's Delete to the removal's transaction", async () => {
+    const deletes = await index.remove('ada', IMAGE, { ...face, rekognitionFaceId: ONE });
     expect(rekognition).toHaveReceivedCommandWith(DeleteFacesCommand, {
       CollectionId: 'image-intel-faces',
       FaceIds: [ONE],
     });
-    expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, {
-      TableName: 'people',
-      Key: rekognitionRefKey('ada', ONE),
-    });
+    expect(deletes).toEqual([{ Delete: { TableName: 'people', Key: rekognitionRefKey('ada', ONE) } }]);
   });
 
   it('keeps the ref item when DeleteFaces fails, so a retry finds the face again', async () => {
     rekognition.on(DeleteFacesCommand).rejects(new Error('ThrottlingException'));
-    await expect(index.remove('ada', IMAGE, { face: 0, rekognitionFaceId: ONE })).rejects.toThrow('Throttling');
-    expect(dynamo).not.toHaveReceivedCommand(DeleteCommand);
+    await expect(index.remove('ada', IMAGE, { ...face, rekognitionFaceId: ONE })).rejects.toThrow('Throttling');
   });
 });

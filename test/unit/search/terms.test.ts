@@ -55,7 +55,7 @@ describe('search terms', () => {
     expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual(['all', 'status=REJECTED']);
   });
 
-  it('gives a processed image its format, orientation, camera, colours, faces, year, hashes, quality flags, labels, objects and words', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects and words', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
@@ -73,6 +73,9 @@ describe('search terms', () => {
         'labelSource=model',
         'object=cup',
         'orientation=landscape',
+        // Each person once, however many of its faces the image has.
+        'person=personA',
+        'person=personB',
         'phash0=0123',
         'phash1=4567',
         'phash2=89ab',

@@ -1,0 +1,18 @@
+import { PersonIdPathSchema, PersonSchema } from '../../api/people';
+import type { ApiRouteFactory } from '../../api/route';
+import { RenameSchema } from './rename-person';
+
+export const route: ApiRouteFactory = () => ({
+  method: 'PATCH',
+  path: '/people/{id}',
+  operationId: 'rename-person',
+  summary: 'Name a person, or take its name away',
+  description:
+    'Only with face grouping on (docs/people.md). The name is trimmed; `null` takes it away. Names are never logged.',
+  request: { path: PersonIdPathSchema, body: RenameSchema },
+  answers: { 200: { description: 'The person, named', body: PersonSchema } },
+  errors: {
+    400: 'The id is not a person id, or the body is not `{"name"}` with a name of 1 to 64 characters without control characters',
+    404: "No such person, or another owner's",
+  },
+});

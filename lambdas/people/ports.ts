@@ -1,0 +1,23 @@
+import type { FaceDescriptions, ImagePeople, Person } from './contract';
+
+/**
+ * What the API functions and the processor ask of the people store (`lambdas/people`, docs/people.md): every call
+ * is scoped to one owner, and another owner's person is as unknown as a missing one. Tests use an in-memory fake
+ * (test/support/people-fake.ts); the functions are wired with the DynamoDB store (`openPeople`).
+ */
+export interface PeoplePort {
+  /** Group one image's described faces into the owner's people; idempotent per image (a retry changes nothing). */
+  groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople>;
+  /** Remove an image's faces (and a person left with none); idempotent. */
+  deleteImageFaces(owner: string, imageId: string): Promise<void>;
+  /** The owner's people, most faces first; merged people are not listed. */
+  list(owner: string, page: { limit: number; cursor?: string }): Promise<{ items: Person[]; cursor?: string }>;
+  /** One person, a merged id answering its target; undefined when unknown or another owner's. */
+  get(owner: string, personId: string): Promise<Person | undefined>;
+  /** Name a person (null: no name); NotFoundError when unknown. */
+  rename(owner: string, personId: string, name: string | null): Promise<Person>;
+  /** Merge the sources into the target (NotFoundError for an unknown one, ConflictError past the cap). */
+  merge(owner: string, targetId: string, sourceIds: string[]): Promise<Person>;
+  /** The person ids whose `person=` postings a search for this person reads: it and those merged into it. */
+  termsOf(owner: string, personId: string): Promise<string[]>;
+}

@@ -1,0 +1,53 @@
+import type { PeoplePort } from '../../lambdas/people/ports';
+import { type ApiHandler, apiEvent, type TestIdentity, useApiEnv } from './api-events';
+
+/** The people table the tests' functions are wired with (`PEOPLE_TABLE`). */
+export const PEOPLE_TABLE = 'images-people';
+
+/**
+ * A function's handler loaded afresh with the people table wired (face grouping on) and `people` (a PeopleFake) as
+ * the store `openPeople` opens.
+ */
+export function handlerWithPeople(name: string, people: PeoplePort, env: Record<string, string> = {}): ApiHandler {
+  useApiEnv({ PEOPLE_TABLE: PEOPLE_TABLE, ...env });
+  let handler: ApiHandler | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('../../lambdas/people/open', () => ({
+      openPeople: (_dynamo: unknown, table: string) => {
+        if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
+        return people;
+      },
+    }));
+    handler = (require(`../../lambdas/functions/${name}/handler`) as { handler: ApiHandler }).handler;
+  });
+  return handler as ApiHandler;
+}
+
+export const listPeopleEvent = (query?: Record<string, string>, as?: TestIdentity | null) =>
+  apiEvent({ method: 'GET', resource: '/people', path: '/people', query, as });
+
+export const getPersonEvent = (id: string, as?: TestIdentity | null) =>
+  apiEvent({ method: 'GET', resource: '/people/{id}', path: `/people/${id}`, pathParameters: { id }, as });
+
+/** `PATCH /people/{id}` with a body (sent as JSON unless a string). */
+export const renamePersonEvent = (id: string, body: unknown, as?: TestIdentity | null) =>
+  apiEvent({
+    method: 'PATCH',
+    resource: '/people/{id}',
+    path: `/people/${id}`,
+    pathParameters: { id },
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    as,
+  });
+
+export const mergePeopleEvent = (id: string, body: unknown, as?: TestIdentity | null) =>
+  apiEvent({
+    method: 'POST',
+    resource: '/people/{id}/merge',
+    path: `/people/${id}/merge`,
+    pathParameters: { id },
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    as,
+  });

@@ -1,0 +1,173 @@
+import type { Box } from '../../lambdas/core/vision-schema';
+import {
+  FACE_MATCH_DISTANCE,
+  type FaceDescriptions,
+  type ImagePeople,
+  type Person,
+} from '../../lambdas/people/contract';
+import type { PeoplePort } from '../../lambdas/people/ports';
+import { ConflictError, NotFoundError } from '../../lambdas/shared/errors';
+import { InvalidCursorError } from '../../lambdas/store/page-cursor';
+
+interface StoredFace {
+  imageId: string;
+  face: number;
+  box: Box;
+  descriptor?: number[];
+  personId: string;
+}
+
+interface StoredPerson extends Person {
+  mergedInto?: string;
+  mergedFrom: string[];
+}
+
+/**
+ * An in-memory PeoplePort with the rules of docs/people.md (nearest face of another image within
+ * FACE_MATCH_DISTANCE joins its person, else the face founds one named by its image id and index; merges flatten;
+ * a person left with no face goes), for testing what calls the port without the people table. `calls` records
+ * each call, by method.
+ */
+export class PeopleFake implements PeoplePort {
+  readonly people = new Map<string, StoredPerson>();
+  readonly faces = new Map<string, StoredFace[]>();
+  readonly grouped = new Map<string, ImagePeople>();
+  readonly calls: Array<{ method: keyof PeoplePort; owner: string; args: unknown[] }> = [];
+  private clock = 0;
+
+  constructor(private readonly now = () => new Date(Date.UTC(2026, 0, 1, 0, 0, this.clock++)).toISOString()) {}
+
+  async groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople> {
+    this.calls.push({ method: 'groupFaces', owner, args: [imageId, descriptions] });
+    const done = this.grouped.get(`${owner}#${imageId}`);
+    if (done) return done;
+    const stored: StoredFace[] = [];
+    for (const described of descriptions.faces) {
+      const nearest = this.nearest(owner, imageId, described.descriptor);
+      const personId = nearest
+        ? this.resolve(owner, nearest.personId)
+        : `${imageId}${String(described.face).padStart(2, '0')}`;
+      const person = this.people.get(`${owner}#${personId}`);
+      if (person) person.faceCount++;
+      else {
+        const at = this.now();
+        const cover = { imageId, box: described.box };
+        this.people.set(`${owner}#${personId}`, {
+          ...{ personId, name: null, faceCount: 1, cover, createdAt: at, updatedAt: at },
+          mergedFrom: [],
+        });
+      }
+      stored.push({ imageId, face: described.face, box: described.box, descriptor: described.descriptor, personId });
+    }
+    this.faces.set(`${owner}#${imageId}`, stored);
+    const people = { faces: stored.map(({ face, personId }) => ({ face, personId })), skipped: descriptions.skipped };
+    this.grouped.set(`${owner}#${imageId}`, people);
+    return people;
+  }
+
+  async deleteImageFaces(owner: string, imageId: string): Promise<void> {
+    this.calls.push({ method: 'deleteImageFaces', owner, args: [imageId] });
+    for (const face of this.faces.get(`${owner}#${imageId}`) ?? []) {
+      const person = this.people.get(`${owner}#${this.resolve(owner, face.personId)}`);
+      if (!person) continue;
+      person.faceCount--;
+      const next = [...this.faces.entries()]
+        .filter(([key]) => key.startsWith(`${owner}#`) && key !== `${owner}#${imageId}`)
+        .flatMap(([, faces]) => faces)
+        .find((other) => this.resolve(owner, other.personId) === person.personId);
+      if (person.faceCount <= 0 || !next) this.people.delete(`${owner}#${person.personId}`);
+      else if (person.cover.imageId === imageId) person.cover = { imageId: next.imageId, box: next.box };
+    }
+    this.faces.delete(`${owner}#${imageId}`);
+    this.grouped.delete(`${owner}#${imageId}`);
+  }
+
+  async list(owner: string, page: { limit: number; cursor?: string }) {
+    this.calls.push({ method: 'list', owner, args: [page] });
+    const listed = [...this.people.entries()]
+      .filter(([key, person]) => key.startsWith(`${owner}#`) && person.mergedInto === undefined)
+      .map(([, person]) => person)
+      .sort((a, b) => b.faceCount - a.faceCount || a.personId.localeCompare(b.personId));
+    const start = page.cursor === undefined ? 0 : Number(page.cursor.replace(/^after-/, ''));
+    if (page.cursor !== undefined && !/^after-\d+$/.test(page.cursor)) {
+      throw new InvalidCursorError('cursor is not one this API returned');
+    }
+    const items = listed.slice(start, start + page.limit).map(publicOf);
+    const end = start + page.limit;
+    return end < listed.length ? { items, cursor: `after-${end}` } : { items };
+  }
+
+  async get(owner: string, personId: string): Promise<Person | undefined> {
+    this.calls.push({ method: 'get', owner, args: [personId] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    return person && publicOf(person);
+  }
+
+  async rename(owner: string, personId: string, name: string | null): Promise<Person> {
+    this.calls.push({ method: 'rename', owner, args: [personId, name] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    if (!person) throw new NotFoundError(`person ${personId} not found`);
+    Object.assign(person, { name, updatedAt: this.now() });
+    return publicOf(person);
+  }
+
+  async merge(owner: string, targetId: string, sourceIds: string[]): Promise<Person> {
+    this.calls.push({ method: 'merge', owner, args: [targetId, sourceIds] });
+    const target = this.people.get(`${owner}#${targetId}`);
+    const sources = sourceIds.map((id) => this.people.get(`${owner}#${id}`));
+    if (!target || target.mergedInto) throw new NotFoundError(`person ${targetId} not found`);
+    for (const [i, source] of sources.entries()) {
+      if (!source || source.mergedInto) throw new NotFoundError(`person ${sourceIds[i]} not found`);
+    }
+    const mergedFrom = [
+      ...target.mergedFrom,
+      ...sources.flatMap((source) => [source?.personId ?? '', ...(source?.mergedFrom ?? [])]),
+    ];
+    if (mergedFrom.length > 100) throw new ConflictError('a person may have at most 100 merged ids');
+    for (const source of sources as StoredPerson[]) {
+      target.faceCount += source.faceCount;
+      Object.assign(source, { mergedInto: targetId, mergedFrom: [] });
+    }
+    for (const id of mergedFrom) {
+      const merged = this.people.get(`${owner}#${id}`);
+      if (merged) merged.mergedInto = targetId;
+    }
+    Object.assign(target, { mergedFrom, updatedAt: this.now() });
+    return publicOf(target);
+  }
+
+  async termsOf(owner: string, personId: string): Promise<string[]> {
+    this.calls.push({ method: 'termsOf', owner, args: [personId] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    return person ? [person.personId, ...person.mergedFrom] : [];
+  }
+
+  /** A person id through its merge (merges flatten: one hop). */
+  private resolve(owner: string, personId: string): string {
+    return this.people.get(`${owner}#${personId}`)?.mergedInto ?? personId;
+  }
+
+  /** The owner's nearest face of another image within FACE_MATCH_DISTANCE. */
+  private nearest(owner: string, imageId: string, descriptor: number[] | undefined): StoredFace | undefined {
+    if (!descriptor) return undefined;
+    let best: { face: StoredFace; distance: number } | undefined;
+    for (const [key, faces] of this.faces) {
+      if (!key.startsWith(`${owner}#`) || key === `${owner}#${imageId}`) continue;
+      for (const face of faces) {
+        if (!face.descriptor) continue;
+        const distance = Math.hypot(...face.descriptor.map((value, i) => value - (descriptor[i] ?? 0)));
+        if (distance <= FACE_MATCH_DISTANCE && (!best || distance < best.distance)) best = { face, distance };
+      }
+    }
+    return best?.face;
+  }
+}
+
+function publicOf({ personId, name, faceCount, cover, createdAt, updatedAt }: StoredPerson): Person {
+  return { personId, name, faceCount, cover, createdAt, updatedAt };
+}
+
+/** A descriptor of FACE_DESCRIPTOR_LENGTH numbers, all `value`: two of them are `|a - b| * sqrt(128)` apart. */
+export function descriptorOf(value: number): number[] {
+  return Array.from({ length: 128 }, () => value);
+}

@@ -1,0 +1,183 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Vision } from '../../../../lambdas/core/vision-schema';
+import type { ImageEvent } from '../../../../lambdas/events/events';
+import type { ProcessorDeps, VisionResult } from '../../../../lambdas/functions/processor/ports';
+import { processUpload } from '../../../../lambdas/functions/processor/process-upload';
+import type { FaceDescriptions } from '../../../../lambdas/people/contract';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import { fixture } from '../../../fixtures';
+import { descriptorOf, PeopleFake } from '../../../support/people-fake';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
+const OWNER = 'alice';
+const notice = { imageId: ID, bucket: 'images', key: `uploads/${ID}.jpg`, eventTime: '2026-11-22T10:00:00Z' };
+const BOX = { left: 0.1, top: 0.1, width: 0.2, height: 0.2 };
+
+const VISION: Vision = {
+  labels: [],
+  objects: [],
+  text: { fullText: '', lines: [] },
+  faces: [
+    { confidence: 0.99, box: BOX },
+    { confidence: 0.98, box: { ...BOX, left: 0.5 } },
+    { confidence: 0.9, box: { ...BOX, left: 0.8, width: 0.01, height: 0.01 } },
+  ],
+  moderation: { checked: false, flagged: false, threshold: 0.8, labels: [] },
+  inference: { provider: 'onnx', models: {}, durationMs: 12 },
+};
+
+/** Faces 0 and 1 described, the same person twice (a mirror, say); face 2 too small. */
+const DESCRIPTIONS: FaceDescriptions = {
+  faces: [
+    { face: 0, box: BOX, descriptor: descriptorOf(0.2) },
+    { face: 1, box: { ...BOX, left: 0.5 }, descriptor: descriptorOf(0.9) },
+  ],
+  skipped: { tooSmall: 1, overCap: 0 },
+};
+
+function deps(result: VisionResult, people: ProcessorDeps['people'], published: ImageEvent[] = []) {
+  const notes: string[] = [];
+  const value: ProcessorDeps = {
+    objects: {
+      read: async () => ({ kind: 'object', bytes: fixture('photos/boats.jpg'), etag: '"e"' }),
+      write: async () => undefined,
+    },
+    store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
+    index: { put: async () => undefined, remove: async () => undefined },
+    events: { publish: async (event) => void published.push(event) },
+    vision: { wantsRaster: false, analyze: async () => result },
+    people,
+    options: { thumbnailSizes: [64, 256], maxPixels: 100_000_000, maxBytes: 10_000_000 },
+    onNote: (message) => void notes.push(message),
+  };
+  return { deps: value, notes };
+}
+
+/** The final item as the store's conditional SET wrote it. */
+function written(): Record<string, unknown> {
+  const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
+  const input = update?.args[0].input;
+  const item: Record<string, unknown> = {};
+  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
+    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
+    if (value !== undefined) item[name] = value;
+  }
+  return item;
+}
+
+/** The Image Processed summary of the one event published. */
+function summaryOf(published: ImageEvent[]): { people?: string[] } {
+  expect(published).toHaveLength(1);
+  return (published[0] as { detail: { summary: { people?: string[] } } }).detail.summary;
+}
+
+function uploadedBy(owner: string | undefined) {
+  const pending = {
+    ...{ imageId: ID, entity: 'IMAGE', status: 'PENDING', bucket: 'images', key: notice.key },
+    ...{ createdAt: '2026-11-22T09:59:00.000Z', updatedAt: '2026-11-22T09:59:00.000Z' },
+    ...(owner && { owner }),
+  };
+  dynamo.on(GetCommand).resolves({ Item: pending });
+}
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(UpdateCommand).resolves({});
+  uploadedBy(OWNER);
+});
+
+describe('processor people step', () => {
+  it("groups the described faces under the image's owner and keeps person ids, never descriptors", async () => {
+    const people = new PeopleFake();
+    const published: ImageEvent[] = [];
+    const { deps: d } = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, people, published);
+    await expect(processUpload(notice, { count: 1, last: false }, d)).resolves.toBe('PROCESSED');
+    expect(people.calls).toEqual([{ method: 'groupFaces', owner: OWNER, args: [ID, DESCRIPTIONS] }]);
+    const item = written();
+    expect(item.people).toEqual({
+      faces: [
+        { face: 0, personId: `${ID}00` },
+        { face: 1, personId: `${ID}01` },
+      ],
+      skipped: { tooSmall: 1, overCap: 0 },
+    });
+    expect(item.vision).toEqual(VISION);
+    expect(JSON.stringify(item)).not.toMatch(/descriptor|faceDescriptions/);
+    const summary = summaryOf(published);
+    expect(summary.people).toEqual([`${ID}00`, `${ID}01`]);
+  });
+
+  it('names each person once in the event, however many of its faces the image has', async () => {
+    const people = new PeopleFake();
+    await people.groupFaces(OWNER, '01JD3W7Q1ZK7Y6G5S4R3P2N1AA', {
+      faces: [{ face: 0, box: BOX, descriptor: descriptorOf(0.2) }],
+      skipped: { tooSmall: 0, overCap: 0 },
+    });
+    const twice: FaceDescriptions = {
+      faces: [
+        { face: 0, box: BOX, descriptor: descriptorOf(0.2) },
+        { face: 1, box: BOX, descriptor: descriptorOf(0.201) },
+      ],
+      skipped: { tooSmall: 0, overCap: 0 },
+    };
+    const published: ImageEvent[] = [];
+    await processUpload(
+      notice,
+      { count: 1, last: false },
+      deps({ ...VISION, faceDescriptions: twice }, people, published).deps,
+    );
+    expect(summaryOf(published).people).toEqual(['01JD3W7Q1ZK7Y6G5S4R3P2N1AA00']);
+  });
+
+  it('groups nothing with face grouping off, and stores no descriptions the vision step sent', async () => {
+    const published: ImageEvent[] = [];
+    await processUpload(
+      notice,
+      { count: 1, last: false },
+      deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, undefined, published).deps,
+    );
+    const item = written();
+    expect(item.people).toBeUndefined();
+    expect(JSON.stringify(item)).not.toMatch(/descriptor|faceDescriptions/);
+    // As it goes out: JSON, where an absent field is absent.
+    expect(JSON.parse(JSON.stringify(published[0]?.detail)).summary).not.toHaveProperty('people');
+  });
+
+  it('groups nothing when the vision step described no faces', async () => {
+    const people = new PeopleFake();
+    await processUpload(notice, { count: 1, last: false }, deps(VISION, people).deps);
+    expect(people.calls).toEqual([]);
+    expect(written().people).toBeUndefined();
+  });
+
+  it('groups nothing for an image without an owner: people are per owner', async () => {
+    uploadedBy(undefined);
+    const people = new PeopleFake();
+    await processUpload(
+      notice,
+      { count: 1, last: false },
+      deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, people).deps,
+    );
+    expect(people.calls).toEqual([]);
+  });
+
+  it('retries a failed grouping, and on the last attempt records the image without people', async () => {
+    const failing = { groupFaces: jest.fn().mockRejectedValue(new Error('people table throttled')) };
+    const first = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, failing);
+    await expect(processUpload(notice, { count: 1, last: false }, first.deps)).rejects.toThrow(
+      'people table throttled',
+    );
+    expect(
+      dynamo.commandCalls(UpdateCommand).filter((c) => c.args[0].input.UpdateExpression?.startsWith('SET')),
+    ).toEqual([]);
+    const last = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, failing);
+    await expect(processUpload(notice, { count: 5, last: true }, last.deps)).resolves.toBe('PROCESSED');
+    expect(written()).toMatchObject({ status: 'PROCESSED', vision: VISION });
+    expect(written().people).toBeUndefined();
+    expect(last.notes).toContain('face grouping failed; the image is recorded without people');
+  });
+});
