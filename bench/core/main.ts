@@ -119,7 +119,15 @@ async function qualityShare(
     const withMs = median(mine.map((s) => s.withMs));
     const withoutMs = median(mine.map((s) => s.withoutMs));
     const pairedAdded = median(mine.map((s) => s.withMs / s.withoutMs)) - 1;
-    classes[name] = { pairs: mine.length, withoutMs, withMs, added: withMs / withoutMs - 1, pairedAdded };
+    classes[name] = {
+      pairs: mine.length,
+      withoutMs,
+      withMs,
+      added: withMs / withoutMs - 1,
+      pairedAdded,
+      cpuWithoutMs: median(mine.map((s) => s.withoutCpuMs)),
+      cpuPairedAdded: median(mine.map((s) => s.withCpuMs / s.withoutCpuMs)) - 1,
+    };
   }
   const machine = machineInfo();
   const measured =

@@ -20,6 +20,9 @@ export interface QualityShareFigures {
   added: number;
   /** The median over the pairs of with / without, minus 1: what the target reads, as noise hits both alike. */
   pairedAdded: number;
+  /** The same for the process's CPU time (all threads): steadier than wall time on a busy machine. */
+  cpuWithoutMs: number;
+  cpuPairedAdded: number;
 }
 
 export interface Summary {
@@ -131,10 +134,21 @@ export function renderTables(s: Summary): string {
       'with quality, median ms',
       'added (medians)',
       'added (median of pairs)',
+      'CPU ms without (all threads)',
+      'CPU added (median of pairs)',
     ],
     classes.map((c) => {
       const q = s.qualityShare.classes[c];
-      return [CLASS_LABEL[c], String(q.pairs), f1(q.withoutMs), f1(q.withMs), pct(q.added), pct(q.pairedAdded)];
+      return [
+        CLASS_LABEL[c],
+        String(q.pairs),
+        f1(q.withoutMs),
+        f1(q.withMs),
+        pct(q.added),
+        pct(q.pairedAdded),
+        f1(q.cpuWithoutMs),
+        pct(q.cpuPairedAdded),
+      ];
     }),
   );
   const targets = table(

@@ -151,13 +151,24 @@ async function qualityShare(
   for (let pass = 0; pass < job.passes; pass++) {
     for (const file of job.files) {
       const ms = { with: 0, without: 0 };
+      const cpuMs = { with: 0, without: 0 };
       // Alternate which goes first, so neither always runs on a warmer cache.
       for (const measureQuality of pass % 2 === 0 ? [true, false] : [false, true]) {
+        const side = measureQuality ? 'with' : 'without';
+        const cpu = process.cpuUsage();
         const started = performance.now();
         await ours(inputs.get(file) as Buffer, { measureQuality });
-        ms[measureQuality ? 'with' : 'without'] = performance.now() - started;
+        ms[side] = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        cpuMs[side] = (used.user + used.system) / 1000;
       }
-      samples.push({ file, withMs: ms.with, withoutMs: ms.without });
+      samples.push({
+        file,
+        withMs: ms.with,
+        withoutMs: ms.without,
+        withCpuMs: cpuMs.with,
+        withoutCpuMs: cpuMs.without,
+      });
     }
   }
   return { kind: 'quality-share', samples };

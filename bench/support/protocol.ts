@@ -115,6 +115,9 @@ export interface QualityShareSample {
   file: string;
   withMs: number;
   withoutMs: number;
+  /** The process's CPU time (every thread: this one and libvips's) over each call, user + system. */
+  withCpuMs: number;
+  withoutCpuMs: number;
 }
 
 export interface QualityShareResult extends ResultBase {
