@@ -72,26 +72,17 @@ function figures(scored: Scored[], flag: QualityFlag, thresholds: QualityThresho
   return { truePositives, falsePositives, falseNegatives, precision, recall, f };
 }
 
-interface Knob {
-  flag: QualityFlag;
-  key: keyof QualityThresholds;
-  score: (q: Quality) => number;
-}
+/** Each flag's threshold key and the score it reads. */
+const KNOBS: Record<QualityFlag, { key: keyof QualityThresholds; score: (q: Quality) => number }> = {
+  blurry: { key: 'blurryBelow', score: (q) => relativeSharpness(q) },
+  underexposed: { key: 'underexposedBrightestBelow', score: (q) => q.exposure.brightest },
+  overexposed: { key: 'overexposedClippedAbove', score: (q) => q.exposure.highlightsClipped },
+  lowContrast: { key: 'lowContrastRangeBelow', score: (q) => q.exposure.brightest - q.exposure.darkest },
+};
 
-/** Each threshold, the flag it sets and the score it reads; `blurry` has two rules, either of which flags it. */
-const KNOBS: Knob[] = [
-  { flag: 'blurry', key: 'blurryBelow', score: (q) => relativeSharpness(q) },
-  { flag: 'blurry', key: 'blurryDetailRatioBelow', score: (q) => q.detailRatio ?? 1 },
-  { flag: 'underexposed', key: 'underexposedBrightestBelow', score: (q) => q.exposure.brightest },
-  { flag: 'overexposed', key: 'overexposedClippedAbove', score: (q) => q.exposure.highlightsClipped },
-  { flag: 'lowContrast', key: 'lowContrastRangeBelow', score: (q) => q.exposure.brightest - q.exposure.darkest },
-];
-
-/**
- * The threshold with the best F0.5 on `scored` among the midpoints of its scores (ties: the first, lowest), the
- * other thresholds as committed.
- */
-function tune(scored: Scored[], { flag, key, score }: Knob): { threshold: number; figures: Figures } {
+/** The threshold with the best F0.5 on `scored` among the midpoints of its scores (ties: the first, lowest). */
+function tune(scored: Scored[], flag: QualityFlag): { threshold: number; figures: Figures } {
+  const { key, score } = KNOBS[flag];
   const values = [...new Set(scored.map((s) => score(s.quality)))].sort((a, b) => a - b);
   let best = { threshold: QUALITY_THRESHOLDS[key], figures: figures(scored, flag, QUALITY_THRESHOLDS) };
   for (let i = 1; i < values.length; i++) {
@@ -221,21 +212,17 @@ async function main() {
   lines.push(`${scored.length} samples: ${bySet('tune').length} to tune, ${bySet('holdout').length} held out.`, '');
   lines.push('| flag | threshold (committed) | best on tune | tune P / R | holdout P / R | holdout TP / FP / FN |');
   lines.push('| --- | --- | --- | --- | --- | --- |');
-  const row = (flag: string, threshold: string, best: string, thresholds: QualityThresholds) => {
-    const onTune = figures(bySet('tune'), flag as QualityFlag, thresholds);
-    const held = figures(bySet('holdout'), flag as QualityFlag, thresholds);
+  for (const flag of QUALITY_FLAGS) {
+    const { key } = KNOBS[flag];
+    const tuned = tune(bySet('tune'), flag);
+    const onTune = figures(bySet('tune'), flag, QUALITY_THRESHOLDS);
+    const held = figures(bySet('holdout'), flag, QUALITY_THRESHOLDS);
     lines.push(
-      `| ${flag} | ${threshold} | ${best} | ${pct(onTune.precision)} / ${pct(onTune.recall)} | ` +
-        `${pct(held.precision)} / ${pct(held.recall)} | ${held.truePositives} / ${held.falsePositives} / ${held.falseNegatives} |`,
+      `| ${flag} | ${key} ${QUALITY_THRESHOLDS[key]} | ${Number(tuned.threshold.toPrecision(3))} (F0.5 ${tuned.figures.f.toFixed(2)}) | ` +
+        `${pct(onTune.precision)} / ${pct(onTune.recall)} | ${pct(held.precision)} / ${pct(held.recall)} | ` +
+        `${held.truePositives} / ${held.falsePositives} / ${held.falseNegatives} |`,
     );
-  };
-  for (const knob of KNOBS) {
-    const tuned = tune(bySet('tune'), knob);
-    const best = `${Number(tuned.threshold.toPrecision(3))} (F0.5 ${tuned.figures.f.toFixed(2)})`;
-    row(knob.flag, `${knob.key} ${QUALITY_THRESHOLDS[knob.key]}`, best, QUALITY_THRESHOLDS);
   }
-  // What the second rule adds: blurry by relative sharpness alone, as before detailRatio.
-  row('blurry', 'blurryBelow alone', '', { ...QUALITY_THRESHOLDS, blurryDetailRatioBelow: 0 });
   lines.push('', '### Every holdout sample a flag got wrong', '');
   for (const sample of bySet('holdout')) {
     const said = qualityFlags(sample.quality);

@@ -30,11 +30,6 @@ export const QUALITY_THRESHOLDS = {
    * on the raw score; relative to its contrast it does not.
    */
   blurryBelow: 0.0038,
-  /**
-   * Also `blurry`: `detailRatio` below this. A blur that leaves a textured photo (grass, leaves) enough contrast at
-   * the finest scale to pass the rule above still takes its detail at half size away relative to a quarter's.
-   */
-  blurryDetailRatioBelow: 0.194,
   /** `underexposed`: the brightest 1 % of the picture is darker than this (a low-key photo still has highlights). */
   underexposedBrightestBelow: 110,
   /** `overexposed`: more than this share of the pixels in clipped highlights. */
@@ -51,12 +46,6 @@ const share = z.number().min(0).max(1);
 export const QualitySchema = z.object({
   /** Variance of the 4-neighbour Laplacian of the luma (grey levels squared): 0 for a flat image, a few thousand for fine detail. */
   sharpness: z.number().min(0),
-  /**
-   * The Laplacian's variance of the luma at half size over its variance at a quarter size (each 2 x 2 averages of
-   * the one before, on the same grey scale): about 0.4 to 0.8 for a sharp photo, under 0.2 for a blurred one; 1
-   * when nothing is left at a quarter size. Absent from a record analysed before it was added.
-   */
-  detailRatio: z.number().min(0).optional(),
   exposure: z.object({
     /** Mean luma, 0-255 (Rec. 709 weights on the sRGB values). */
     mean: z.number().min(0).max(255),
@@ -163,11 +152,9 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number, s
   const spread = Math.sqrt(Math.max(0, sumRg2 / sampled - meanRg ** 2) + Math.max(0, sumYb2 / sampled - meanYb ** 2));
   const colourfulness = spread + 0.3 * Math.sqrt(meanRg ** 2 + meanYb ** 2);
 
-  // In quarter levels: a sixteenth of the variance in levels.
-  const sharpness = laplacianVariance(luma, width, height) / 16;
+  const sharpness = laplacianVariance(luma, width, height);
   const scores = {
     sharpness: round(sharpness, 1),
-    detailRatio: round(detailRatio(luma, width, height), 3),
     exposure: {
       mean: round(mean, 1),
       shadowsClipped: round(shadowsClipped, 4),
@@ -186,10 +173,7 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number, s
 export function qualityFlags(scores: Omit<Quality, 'flags'>, thresholds = QUALITY_THRESHOLDS): QualityFlag[] {
   const { highlightsClipped, darkest, brightest } = scores.exposure;
   const flags: QualityFlag[] = [];
-  const detail = scores.detailRatio ?? Number.POSITIVE_INFINITY;
-  if (relativeSharpness(scores) < thresholds.blurryBelow || detail < thresholds.blurryDetailRatioBelow) {
-    flags.push('blurry');
-  }
+  if (relativeSharpness(scores) < thresholds.blurryBelow) flags.push('blurry');
   if (brightest < thresholds.underexposedBrightestBelow) flags.push('underexposed');
   if (highlightsClipped > thresholds.overexposedClippedAbove) flags.push('overexposed');
   if (brightest - darkest < thresholds.lowContrastRangeBelow) flags.push('lowContrast');
@@ -202,11 +186,8 @@ export function relativeSharpness({ sharpness, contrast }: Pick<Quality, 'sharpn
   return variance === 0 ? 0 : sharpness / variance;
 }
 
-/**
- * Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood), in the
- * plane's own units squared. Every plane here is a Uint16Array, so this stays one shape for the engine.
- */
-function laplacianVariance(plane: Uint16Array, width: number, height: number): number {
+/** Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood). */
+function laplacianVariance(quarterLuma: Uint16Array, width: number, height: number): number {
   if (width < 3 || height < 3) return 0;
   let sum = 0;
   let sum2 = 0;
@@ -214,51 +195,19 @@ function laplacianVariance(plane: Uint16Array, width: number, height: number): n
     const row = y * width;
     for (let at = row + 1, end = row + width - 1; at < end; at++) {
       const value =
-        (plane[at - 1] as number) +
-        (plane[at + 1] as number) +
-        (plane[at - width] as number) +
-        (plane[at + width] as number) -
-        4 * (plane[at] as number);
+        (quarterLuma[at - 1] as number) +
+        (quarterLuma[at + 1] as number) +
+        (quarterLuma[at - width] as number) +
+        (quarterLuma[at + width] as number) -
+        4 * (quarterLuma[at] as number);
       sum += value;
       sum2 += value * value;
     }
   }
   const count = (width - 2) * (height - 2);
   const mean = sum / count;
-  return Math.max(0, sum2 / count - mean * mean);
-}
-
-/** Each 2 x 2 block summed: half the size, four times the scale (at most 16,320 from quarter levels, so 16 bits). */
-function halve(
-  plane: Uint16Array,
-  width: number,
-  height: number,
-): { plane: Uint16Array; width: number; height: number } {
-  const halfWidth = width >> 1;
-  const halfHeight = height >> 1;
-  const half = new Uint16Array(halfWidth * halfHeight);
-  for (let y = 0; y < halfHeight; y++) {
-    let at = 2 * y * width;
-    for (let to = y * halfWidth, end = to + halfWidth; to < end; to++, at += 2) {
-      half[to] =
-        (plane[at] as number) +
-        (plane[at + 1] as number) +
-        (plane[at + width] as number) +
-        (plane[at + width + 1] as number);
-    }
-  }
-  return { plane: half, width: halfWidth, height: halfHeight };
-}
-
-/**
- * QualitySchema's `detailRatio`. Sums, not means, so it stays in integers: the half plane is 4 times the quarter
- * plane's scale less, so its Laplacian's variance is 16 times smaller than the same detail would give.
- */
-function detailRatio(quarterLuma: Uint16Array, width: number, height: number): number {
-  const half = halve(quarterLuma, width, height);
-  const quarter = halve(half.plane, half.width, half.height);
-  const coarse = laplacianVariance(quarter.plane, quarter.width, quarter.height);
-  return coarse === 0 ? 1 : (16 * laplacianVariance(half.plane, half.width, half.height)) / coarse;
+  // In quarter levels: a sixteenth of the variance in levels.
+  return Math.max(0, sum2 / count - mean * mean) / 16;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,12 +1,6 @@
 import sharp from 'sharp';
 import { analyzeImage, type ProcessedRecord } from '../../../lambdas/core';
-import {
-  measureQuality,
-  QUALITY_THRESHOLDS,
-  type Quality,
-  qualityFlags,
-  relativeSharpness,
-} from '../../../lambdas/core/quality';
+import { measureQuality, type Quality, qualityFlags, relativeSharpness } from '../../../lambdas/core/quality';
 import { fixture } from '../../fixtures';
 
 async function qualityOf(bytes: Buffer): Promise<Quality> {
@@ -26,18 +20,6 @@ describe('quality of a photo and its degraded copies', () => {
     const blurred = await qualityOf(await jpeg(sharp(photo).blur(3)));
     expect(blurred.sharpness).toBeLessThan(original.sharpness / 10);
     expect(blurred.flags).toContain('blurry');
-    expect(original.flags).toEqual([]);
-  });
-
-  it('flags a blurred copy of a textured photo blurry by its detail ratio, where its relative sharpness passes', async () => {
-    // Leaves and branches keep fine contrast through a blur of sigma 3; their detail at half size is what goes.
-    const forest = fixture('photos/forest.jpg');
-    const original = await qualityOf(forest);
-    const blurred = await qualityOf(await jpeg(sharp(forest).blur(3)));
-    expect(relativeSharpness(blurred)).toBeGreaterThan(QUALITY_THRESHOLDS.blurryBelow);
-    expect(blurred.detailRatio).toBeLessThan(QUALITY_THRESHOLDS.blurryDetailRatioBelow);
-    expect(blurred.flags).toContain('blurry');
-    expect(original.detailRatio).toBeGreaterThan(2 * QUALITY_THRESHOLDS.blurryDetailRatioBelow);
     expect(original.flags).toEqual([]);
   });
 
@@ -91,7 +73,7 @@ describe('measureQuality on known rasters', () => {
       64,
       64,
     );
-    expect(quality).toMatchObject({ sharpness: 0, detailRatio: 1, contrast: 0, colourfulness: 0, entropy: 0 });
+    expect(quality).toMatchObject({ sharpness: 0, contrast: 0, colourfulness: 0, entropy: 0 });
     expect(quality.exposure).toEqual({
       mean: 128,
       shadowsClipped: 0,
@@ -121,9 +103,6 @@ describe('measureQuality on known rasters', () => {
       16,
     );
     expect(quality.sharpness).toBe(160_000);
-    // Nothing of it is left at half size, which is no sign of blur: the ratio says 1 and does not flag it.
-    expect(quality.detailRatio).toBe(1);
-    expect(quality.flags).not.toContain('blurry');
   });
 
   it('samples a fine checkerboard and fine stripes for the histogram without aliasing them to one grey', () => {
@@ -180,12 +159,6 @@ describe('qualityFlags', () => {
     expect(relativeSharpness(scores)).toBeCloseTo(500 / 51 ** 2, 6);
     expect(qualityFlags({ ...scores, sharpness: 5, contrast: 0.02 })).not.toContain('blurry');
     expect(qualityFlags({ ...scores, sharpness: 5 })).toContain('blurry');
-  });
-
-  it('flags blurry by a low detail ratio too, and skips that rule for a record analysed before it', () => {
-    expect(qualityFlags({ ...scores, detailRatio: 0.1 })).toContain('blurry');
-    expect(qualityFlags({ ...scores, detailRatio: 0.5 })).not.toContain('blurry');
-    expect(qualityFlags(scores)).not.toContain('blurry');
   });
 
   it('flags underexposed by the brightest pixels, so a low-key photo with highlights is not', () => {
