@@ -37,7 +37,7 @@ import { replaceReadmeSection } from '../support/readme';
 import { type ClassFigures, renderResults, renderTables, type Summary } from './report';
 
 const PASSES = 3;
-/** Pairs per image for quality's share: 48 for the 12 MP and 2 MP JPEGs, 32 for the 24 MP. */
+/** Passes for quality's share: 48 pairs for the 12 MP JPEGs and for the 2 MP PNGs, 32 for the 24 MP JPEGs. */
 const QUALITY_SHARE_PASSES = 8;
 /** The bound on what measuring quality may add to the core's time. */
 const QUALITY_SHARE_TARGET = 0.05;
