@@ -7,17 +7,19 @@
  * 4. The floor: shrink-on-load decode plus the three WebP encodes, each timed alone.
  * 5. WebP effort 2 vs 4: time, bytes and PSNR of the 1024 thumbnail.
  * 6. Peak RSS of a 24 MP image in a fresh process; then sharp/libuv/malloc settings.
- * 7. Print the tables; write bench/core/results.md, bench/core/results.json and the README's results section.
+ * 7. Quality's share: our core with and without quality, paired on each image in one process.
+ * 8. Print the tables; write bench/core/results.md, bench/core/results.json and the README's results section.
  *
- * Usage: `npm run bench` (= `npx tsx bench/core/main.ts`).
+ * Usage: `npm run bench` (= `npx tsx bench/core/main.ts`); `npm run bench -- --quality-share` runs step 7 alone
+ * and writes it into the last full run's results.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { hammingDistance } from '../../lambdas/core';
-import { machineInfo } from '../../test/support/machine';
+import { loadAverages, machineInfo } from '../../test/support/machine';
 import { median, sum } from '../../test/support/stats';
 import { PYTHON, runJob, runTogether } from '../support/child';
 import { CLASSES, type ClassName, ensureCorpus } from '../support/make-corpus';
@@ -26,6 +28,7 @@ import type {
   FloorResult,
   LatencyResult,
   QualityResult,
+  QualityShareResult,
   Sample,
   ThroughputJob,
   ThroughputResult,
@@ -34,6 +37,11 @@ import { replaceReadmeSection } from '../support/readme';
 import { type ClassFigures, renderResults, renderTables, type Summary } from './report';
 
 const PASSES = 3;
+/** Passes for quality's share: 48 pairs for the 12 MP JPEGs and for the 2 MP PNGs, 32 for the 24 MP JPEGs. */
+const QUALITY_SHARE_PASSES = 8;
+/** The issue's bound on what measuring quality may add to the core's time. */
+const QUALITY_SHARE_TARGET = 0.05;
+const RESULTS_JSON = path.join(__dirname, 'results.json');
 const CONTENDERS: Contender[] = ['ours', 'naive', 'naive-serial', 'naive-full', 'pillow'];
 const JEMALLOC = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
 const README = path.join(__dirname, 'README.md');
@@ -93,6 +101,75 @@ function floorFigures(result: FloorResult, oursMs: number): Summary['floor'] {
   return { decodeMs: median(perFile.map((p) => p.decodeMs)), encodeMs, floorMs, oursMs, ratio: oursMs / floorMs };
 }
 
+/** Per class: the medians of each side, and the median of the pairs' ratios. */
+async function qualityShare(
+  all: string[],
+  warmup: string[],
+): Promise<{ summary: Summary['qualityShare']; raw: unknown }> {
+  const load = loadAverages();
+  const result = await runJob<QualityShareResult>({
+    kind: 'quality-share',
+    files: all,
+    warmup,
+    passes: QUALITY_SHARE_PASSES,
+  });
+  const classes = {} as Summary['qualityShare']['classes'];
+  for (const { name } of CLASSES) {
+    const mine = result.samples.filter((s) => classOf(s.file) === name);
+    const withMs = median(mine.map((s) => s.withMs));
+    const withoutMs = median(mine.map((s) => s.withoutMs));
+    const pairedAdded = median(mine.map((s) => s.withMs / s.withoutMs)) - 1;
+    classes[name] = {
+      pairs: mine.length,
+      withoutMs,
+      withMs,
+      added: withMs / withoutMs - 1,
+      pairedAdded,
+      cpuWithoutMs: median(mine.map((s) => s.withoutCpuMs)),
+      cpuPairedAdded: median(mine.map((s) => s.withCpuMs / s.withoutCpuMs)) - 1,
+    };
+  }
+  const machine = machineInfo();
+  const measured =
+    `Measured ${new Date().toISOString()} at commit ${machine.commit}, load averages before it ${load}, ` +
+    `by \`npx tsx bench/core/main.ts${process.argv.includes('--quality-share') ? ' --quality-share' : ''}\`.`;
+  log(`quality share: ${JSON.stringify(classes)}`);
+  return { summary: { classes, measured }, raw: result };
+}
+
+function qualityShareTarget(share: Summary['qualityShare']): Summary['targets'][number] {
+  const added = Object.values(share.classes).map((c) => c.pairedAdded);
+  return {
+    target: `measuring quality adds <= ${QUALITY_SHARE_TARGET * 100} % (each class, median of pairs)`,
+    measured: CLASSES.map(({ name }) => `${name} ${(share.classes[name].pairedAdded * 100).toFixed(1)} %`).join(', '),
+    pass: added.every((a) => a <= QUALITY_SHARE_TARGET),
+  };
+}
+
+/** `--quality-share`: quality's share alone, written into the last full run's results (its other tables unchanged). */
+async function qualityShareOnly(): Promise<void> {
+  const { files: corpus } = await ensureCorpus(log);
+  const all = CLASSES.flatMap((c) => corpus[c.name]);
+  const warmup = [corpus['12mp'][0] as string, corpus['2mp'][0] as string];
+  const stored = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { summary: Summary; raw: Record<string, unknown> };
+  const share = await qualityShare(all, warmup);
+  const target = qualityShareTarget(share.summary);
+  const summary: Summary = {
+    ...stored.summary,
+    qualityShare: share.summary,
+    targets: [...stored.summary.targets.filter((t) => !t.target.startsWith('measuring quality')), target],
+  };
+  await writeResults(summary, { ...stored.raw, qualityShare: share.raw });
+}
+
+async function writeResults(summary: Summary, raw: Record<string, unknown>): Promise<void> {
+  const tables = renderTables(summary);
+  process.stdout.write(`${tables}\n`);
+  await writeFile(path.join(__dirname, 'results.md'), renderResults(summary));
+  await writeFile(RESULTS_JSON, `${JSON.stringify({ summary, raw }, null, 2)}\n`);
+  replaceReadmeSection(README, 'results', readmeSection(summary, tables));
+}
+
 function environment(provenance: string): Record<string, string> {
   const pillow = execFileSync(PYTHON, ['-c', 'import PIL, sys; print(PIL.__version__, sys.version.split()[0])'])
     .toString()
@@ -136,6 +213,8 @@ async function main(): Promise<void> {
       maxRssMb: latency[c].maxRssMb,
     };
   }
+
+  const share = await qualityShare(all, warmup);
 
   const throughput = [
     await throughputRow('ours, 1 process, 2 images in flight', corpus, (files, passes) => [
@@ -264,6 +343,7 @@ async function main(): Promise<void> {
       measured: `${oursFreshRss.toFixed(0)} MB`,
       pass: oursFreshRss < 160,
     },
+    qualityShareTarget(share.summary),
   ];
 
   const summary: Summary = {
@@ -278,16 +358,10 @@ async function main(): Promise<void> {
     effort,
     rss,
     settings,
+    qualityShare: share.summary,
     targets,
   };
-  const tables = renderTables(summary);
-  process.stdout.write(`${tables}\n`);
-  await writeFile(path.join(__dirname, 'results.md'), renderResults(summary));
-  await writeFile(
-    path.join(__dirname, 'results.json'),
-    `${JSON.stringify({ summary, raw: { latency, floorResult } }, null, 2)}\n`,
-  );
-  replaceReadmeSection(README, 'results', readmeSection(summary, tables));
+  await writeResults(summary, { latency, floorResult, qualityShare: share.raw });
 }
 
 /** The README's results section: this run's machine and tables. */
@@ -296,7 +370,7 @@ function readmeSection(summary: Summary, tables: string): string {
   return `${env}\n\n${tables.replaceAll('### ', '#### ')}`;
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--quality-share') ? qualityShareOnly() : main()).catch((error: unknown) => {
   log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

@@ -11,6 +11,20 @@ export interface ClassFigures {
   phashDeltaMax: number;
 }
 
+/** Our core with and without quality on the same images, paired in one process. */
+export interface QualityShareFigures {
+  pairs: number;
+  withoutMs: number;
+  withMs: number;
+  /** Median with over median without, minus 1. */
+  added: number;
+  /** The median over the pairs of with / without, minus 1: what the target reads, as noise hits both alike. */
+  pairedAdded: number;
+  /** The same for the process's CPU time (all threads): steadier than wall time on a busy machine. */
+  cpuWithoutMs: number;
+  cpuPairedAdded: number;
+}
+
 export interface Summary {
   environment: Record<string, string>;
   command: string;
@@ -28,6 +42,7 @@ export interface Summary {
     freshRssMb: number;
     runRssMb: number;
   }[];
+  qualityShare: { classes: Record<ClassName, QualityShareFigures>; measured: string };
   targets: { target: string; measured: string; pass: boolean }[];
 }
 
@@ -43,6 +58,7 @@ const CONTENDER_LABEL: Record<Contender, string> = {
 const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 
 export function renderTables(s: Summary): string {
   const classes = Object.keys(CLASS_LABEL) as ClassName[];
@@ -110,6 +126,31 @@ export function renderTables(s: Summary): string {
       f0(v.runRssMb),
     ]),
   );
+  const share = table(
+    [
+      'images',
+      'pairs',
+      'our core without quality, median ms',
+      'with quality, median ms',
+      'added (medians)',
+      'added (median of pairs)',
+      'CPU ms without (all threads)',
+      'CPU added (median of pairs)',
+    ],
+    classes.map((c) => {
+      const q = s.qualityShare.classes[c];
+      return [
+        CLASS_LABEL[c],
+        String(q.pairs),
+        f1(q.withoutMs),
+        f1(q.withMs),
+        pct(q.added),
+        pct(q.pairedAdded),
+        f1(q.cpuWithoutMs),
+        pct(q.cpuPairedAdded),
+      ];
+    }),
+  );
   const targets = table(
     ['target (12 MP JPEG unless stated)', 'measured', 'result'],
     s.targets.map((t) => [t.target, t.measured, t.pass ? 'PASS' : 'FAIL']),
@@ -129,6 +170,8 @@ export function renderTables(s: Summary): string {
     rss,
     '### sharp concurrency, libuv pool and malloc settings (our core)',
     settings,
+    "### Quality's share: our core with and without quality, one after the other on each image",
+    `${s.qualityShare.measured}\n\n${share}`,
   ].join('\n\n');
 }
 

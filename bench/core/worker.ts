@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import { type AnalyzeOptions, analyzeImage } from '../../lambdas/core';
+import type { AnalyzeImageOptions } from '../../lambdas/core/analyze';
 import { psnr } from '../../test/support/stats';
 import {
   type FloorJob,
@@ -17,6 +18,8 @@ import {
   type LatencyResult,
   type QualityJob,
   type QualityResult,
+  type QualityShareJob,
+  type QualityShareResult,
   type Sample,
   THUMBNAIL_SIZES,
   type ThroughputJob,
@@ -28,7 +31,7 @@ import { type NaiveVariant, naiveAnalyze } from './naive-sharp';
 
 type Analysed = Omit<Sample, 'file' | 'ms'>;
 
-async function ours(bytes: Buffer, options: AnalyzeOptions = {}): Promise<Analysed> {
+async function ours(bytes: Buffer, options: AnalyzeImageOptions = {}): Promise<Analysed> {
   const { record, thumbnails } = await analyzeImage(bytes, options);
   if (record.status !== 'PROCESSED') throw new Error(`core returned ${record.status}: ${JSON.stringify(record)}`);
   return { thumbBytes: thumbnails.reduce((sum, t) => sum + t.bytes, 0), phash: record.hashes.phash };
@@ -140,6 +143,37 @@ async function quality(job: QualityJob, inputs: Map<string, Buffer>): Promise<Om
   return { kind: 'quality', samples };
 }
 
+async function qualityShare(
+  job: QualityShareJob,
+  inputs: Map<string, Buffer>,
+): Promise<Omit<QualityShareResult, 'maxRssMb'>> {
+  const samples: QualityShareResult['samples'] = [];
+  for (let pass = 0; pass < job.passes; pass++) {
+    for (const file of job.files) {
+      const ms = { with: 0, without: 0 };
+      const cpuMs = { with: 0, without: 0 };
+      // Alternate which goes first, so neither always runs on a warmer cache.
+      for (const measureQuality of pass % 2 === 0 ? [true, false] : [false, true]) {
+        const side = measureQuality ? 'with' : 'without';
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        await ours(inputs.get(file) as Buffer, { measureQuality });
+        ms[side] = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        cpuMs[side] = (used.user + used.system) / 1000;
+      }
+      samples.push({
+        file,
+        withMs: ms.with,
+        withoutMs: ms.without,
+        withCpuMs: cpuMs.with,
+        withoutCpuMs: cpuMs.without,
+      });
+    }
+  }
+  return { kind: 'quality-share', samples };
+}
+
 /**
  * This process's peak RSS. VmHWM belongs to the address space exec created; getrusage's maxRSS would also carry
  * the parent's peak across fork+exec, so a large parent would inflate every child.
@@ -159,6 +193,8 @@ async function run(job: Job, inputs: Map<string, Buffer>): Promise<Omit<JobResul
       return floor(job, inputs);
     case 'quality':
       return quality(job, inputs);
+    case 'quality-share':
+      return qualityShare(job, inputs);
   }
 }
 
@@ -167,7 +203,7 @@ async function main(): Promise<void> {
   if (job.sharpConcurrency !== undefined) sharp.concurrency(job.sharpConcurrency);
   const inputs = new Map<string, Buffer>();
   for (const file of [...job.files, ...job.warmup]) inputs.set(file, readFileSync(file));
-  const warm = job.kind === 'floor' || job.kind === 'quality' ? analyser('ours') : analyser(job.contender);
+  const warm = 'contender' in job ? analyser(job.contender) : analyser('ours');
   for (const file of job.warmup) await warm(inputs.get(file) as Buffer);
 
   process.stdout.write('READY\n');

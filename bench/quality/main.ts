@@ -4,6 +4,7 @@
  * 1. Score every sample of the labelled set (bench/quality/set.ts): both sets, each photo and its four copies.
  * 2. Tune: for each flag alone, the threshold that gives the best F0.5 on the `tune` set, next to the committed one.
  * 3. Report precision and recall of the committed thresholds on `tune` and on `holdout`.
+ * 3b. Sampling: every sample's scores as the core samples them against every pixel read, on the same raster.
  * 4. Cost: `analyzeImage` with and without quality, alternating on the same images in one process, on the core
  *    bench's 12 MP and 2 MP corpus; and `measureQuality` alone on its 1024 px raster.
  * 5. Write bench/quality/results.md.
@@ -26,6 +27,7 @@ import {
   type QualityThresholds,
   qualityFlags,
   relativeSharpness,
+  SAMPLE_STRIDE,
 } from '../../lambdas/core/quality';
 import { describeMachine } from '../../test/support/machine';
 import { median } from '../../test/support/stats';
@@ -102,6 +104,52 @@ async function score(): Promise<Scored[]> {
   return scored;
 }
 
+/** How far each score moves when the histogram and colour statistics sample the raster instead of reading it all. */
+async function sampling(): Promise<{ lines: string[]; changedFlags: string[] }> {
+  const fields: [string, (q: Quality) => number][] = [
+    ['exposure.mean', (q) => q.exposure.mean],
+    ['exposure.shadowsClipped', (q) => q.exposure.shadowsClipped],
+    ['exposure.highlightsClipped', (q) => q.exposure.highlightsClipped],
+    ['exposure.darkest', (q) => q.exposure.darkest],
+    ['exposure.brightest', (q) => q.exposure.brightest],
+    ['contrast', (q) => q.contrast],
+    ['colourfulness', (q) => q.colourfulness],
+    ['entropy', (q) => q.entropy],
+    ['sharpness', (q) => q.sharpness],
+  ];
+  const largest = new Map<string, { by: number; sample: string }>();
+  const changedFlags: string[] = [];
+  let count = 0;
+  for await (const { bytes, photo, variant } of samples()) {
+    const { data, info } = await sharp(bytes)
+      .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const every = measureQuality(data, info.width, info.height, 1);
+    const sampled = measureQuality(data, info.width, info.height);
+    count++;
+    for (const [name, read] of fields) {
+      const by = Math.abs(read(every) - read(sampled));
+      if (by > (largest.get(name)?.by ?? -1)) largest.set(name, { by, sample: `${photo} ${variant}` });
+    }
+    if (every.flags.join() !== sampled.flags.join()) changedFlags.push(`${photo} ${variant}`);
+  }
+  const lines = [
+    `${count} samples, each at ${QUALITY_RASTER_SIDE} px; one pixel in ${SAMPLE_STRIDE} of each row against every pixel. ` +
+      `Flags changed: ${changedFlags.length === 0 ? 'none' : changedFlags.join(', ')}.`,
+    '',
+    '| score | largest difference | on |',
+    '| --- | --- | --- |',
+    ...fields.map(([name]) => {
+      const { by, sample } = largest.get(name) ?? { by: 0, sample: '' };
+      return `| ${name} | ${Number(by.toFixed(4))} | ${by === 0 ? '' : sample} |`;
+    }),
+  ];
+  return { lines, changedFlags };
+}
+
 /** Median ms of analyzeImage with and without quality, alternating on each image, after a warm-up. */
 async function cost(files: string[], passes: number) {
   const images = files.map((file) => readFileSync(file));
@@ -125,19 +173,26 @@ async function cost(files: string[], passes: number) {
   return { withMs: median(withQuality), withoutMs: median(without), runs: withQuality.length };
 }
 
-async function measureAlone(file: string, repeats: number): Promise<number> {
+/** Median ms of measureQuality alone on one raster: as the core samples, and reading every pixel, interleaved. */
+async function measureAlone(file: string, repeats: number): Promise<{ sampledMs: number; everyMs: number }> {
   const { data, info } = await sharp(readFileSync(file))
     .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const times: number[] = [];
+  const sampled: number[] = [];
+  const every: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const started = performance.now();
-    measureQuality(data, info.width, info.height);
-    times.push(performance.now() - started);
+    for (const [stride, times] of [
+      [SAMPLE_STRIDE, sampled],
+      [1, every],
+    ] as const) {
+      const started = performance.now();
+      measureQuality(data, info.width, info.height, stride);
+      times.push(performance.now() - started);
+    }
   }
-  return median(times);
+  return { sampledMs: median(sampled), everyMs: median(every) };
 }
 
 const pct = (value: number) => `${(value * 100).toFixed(0)} %`;
@@ -181,6 +236,10 @@ async function main() {
     }
   }
 
+  log('sampling against every pixel...');
+  lines.push('', '## Sampling: the scores as measured against every pixel read', '');
+  lines.push(...(await sampling()).lines);
+
   if (process.argv.includes('--flags-only')) {
     process.stdout.write(`${lines.join('\n')}\n`);
     return;
@@ -198,10 +257,11 @@ async function main() {
       `| ${label} (${runs} runs each) | ${withoutMs.toFixed(1)} | ${withMs.toFixed(1)} | ${pct((withMs - withoutMs) / withoutMs)} |`,
     );
   }
-  const aloneMs = await measureAlone(corpus['12mp'][0] as string, 50);
+  const alone = await measureAlone(corpus['12mp'][0] as string, 200);
   lines.push(
     '',
-    `\`measureQuality\` alone on a ${QUALITY_RASTER_SIDE} px raster: ${aloneMs.toFixed(2)} ms (median of 50).`,
+    `\`measureQuality\` alone on a ${QUALITY_RASTER_SIDE} px raster: ${alone.sampledMs.toFixed(2)} ms as the core ` +
+      `samples, ${alone.everyMs.toFixed(2)} ms reading every pixel (median of 200 each, interleaved).`,
   );
 
   const text = `${lines.join('\n')}\n`;

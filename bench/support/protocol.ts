@@ -50,7 +50,16 @@ export interface QualityJob extends JobBase {
   options: AnalyzeOptions;
 }
 
-export type Job = LatencyJob | ThroughputJob | FloorJob | QualityJob;
+/**
+ * Our core with and without quality (`measureQuality: false`), one after the other on each image, the order
+ * alternating with each pass, so the noise of a shared machine falls on both.
+ */
+export interface QualityShareJob extends JobBase {
+  kind: 'quality-share';
+  passes: number;
+}
+
+export type Job = LatencyJob | ThroughputJob | FloorJob | QualityJob | QualityShareJob;
 
 export interface Sample {
   file: string;
@@ -102,7 +111,21 @@ export interface QualityResult extends ResultBase {
   samples: QualitySample[];
 }
 
-export type JobResult = LatencyResult | ThroughputResult | FloorResult | QualityResult;
+export interface QualityShareSample {
+  file: string;
+  withMs: number;
+  withoutMs: number;
+  /** The process's CPU time (every thread: this one and libvips's) over each call, user + system. */
+  withCpuMs: number;
+  withoutCpuMs: number;
+}
+
+export interface QualityShareResult extends ResultBase {
+  kind: 'quality-share';
+  samples: QualityShareSample[];
+}
+
+export type JobResult = LatencyResult | ThroughputResult | FloorResult | QualityResult | QualityShareResult;
 
 /** The settings every contender shares. */
 export const THUMBNAIL_SIZES = [128, 512, 1024];

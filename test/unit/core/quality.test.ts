@@ -105,6 +105,36 @@ describe('measureQuality on known rasters', () => {
     expect(quality.sharpness).toBe(160_000);
   });
 
+  it('samples a fine checkerboard and fine stripes for the histogram without aliasing them to one grey', () => {
+    // A fixed one-in-four lattice would see one colour of each: no contrast, no entropy, a flat grey.
+    for (const pixel of [
+      (x: number, y: number) => (x + y) % 2 === 0,
+      (x: number) => x % 2 === 0,
+      (_x: number, y: number) => y % 2 === 0,
+      (x: number, y: number) => (x - y) % 4 === 0,
+    ]) {
+      const quality = measureQuality(
+        raster(64, 64, (x, y) => (pixel(x, y) ? [0, 0, 0] : [100, 100, 100])),
+        64,
+        64,
+      );
+      const darkShare = [...Array(64 * 64).keys()].filter((p) => pixel(p % 64, Math.floor(p / 64))).length / 4096;
+      expect(quality.exposure.shadowsClipped).toBeCloseTo(darkShare, 1);
+      expect(quality.exposure).toMatchObject({ darkest: 0, brightest: 100 });
+      expect(quality.flags).not.toContain('lowContrast');
+    }
+  });
+
+  it('reads every pixel of an image narrower than the sampling stride, and one pixel', () => {
+    const narrow = measureQuality(
+      raster(2, 64, (x) => (x === 0 ? [0, 0, 0] : [200, 200, 200])),
+      2,
+      64,
+    );
+    expect(narrow.exposure).toMatchObject({ mean: 100, shadowsClipped: 0.5, darkest: 0, brightest: 200 });
+    expect(measureQuality(new Uint8Array([255, 255, 255]), 1, 1).exposure.mean).toBe(255);
+  });
+
   it('scores pure red as colourful and grey as not (Hasler and Suesstrunk)', () => {
     const red = measureQuality(
       raster(8, 8, () => [255, 0, 0]),
