@@ -140,6 +140,7 @@ describe('localWebConfig', () => {
     renditionMaxDpr: 2,
     renditionFormats: ['webp', 'jpeg'] as const,
     renditionFilters: ['blur', 'grayscale'] as const,
+    faceGrouping: true,
   };
   it.each([
     ['none', { mode: 'none' }],
@@ -158,6 +159,7 @@ describe('localWebConfig', () => {
       maxUploadBytes: 25 * 1024 * 1024,
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
+      faceGrouping: true,
     });
   });
 });
