@@ -12,6 +12,7 @@ const CONFIG: WebConfig = {
   maxUploadBytes: 1024,
   allowedTypes: ['image/jpeg'],
   renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
+  faceGrouping: false,
 };
 
 /** A build as `npm run build:web` lays it out: index.html and hashed assets. */

@@ -50,7 +50,7 @@ export function People() {
             ? 'No people yet: they appear as photos with faces are processed.'
             : `${countOf(list.items.length, 'person', 'people')}${list.cursor ? ', more below' : ''}`}
       </p>
-      {list.items.length > 1 && (
+      {list.items.length > 0 && (
         <MergeBar
           people={list.items}
           selected={selected}
@@ -86,12 +86,13 @@ export function People() {
 function PersonCard(props: { person: Person; selected: boolean; onSelect: (id: string, on: boolean) => void }) {
   const { person } = props;
   const name = personName(person.name);
+  const count = countOf(person.faceCount, 'face');
   return (
     <li class={`person${props.selected ? ' selected' : ''}`} data-person-id={person.personId}>
-      <a class="person-link" href={appPath(`people/${person.personId}`)}>
+      <a class="person-link" href={appPath(`people/${person.personId}`)} aria-label={`${name}, ${count}`}>
         <FaceCrop src={person.cover.thumbnailUrl} box={person.cover.box} size={COVER_PX} />
         <span class={person.name ? 'name' : 'name unnamed'}>{name}</span>
-        <span class="muted person-count">{countOf(person.faceCount, 'face')}</span>
+        <span class="muted person-count">{count}</span>
       </a>
       <label class="pick">
         <input
