@@ -27,6 +27,7 @@ export function Person() {
 
   useEffect(() => {
     const controller = new AbortController();
+    setLoaded({ state: 'loading' });
     api
       .getPerson(id, controller.signal)
       .then((person) => {
@@ -72,7 +73,11 @@ export function Person() {
           <p class="muted">{countOf(person.faceCount, 'face')}</p>
         </div>
       </header>
-      <RenameForm person={person} onRenamed={(renamed) => setLoaded({ state: 'ready', person: renamed })} />
+      <RenameForm
+        key={person.personId}
+        person={person}
+        onRenamed={(renamed) => setLoaded({ state: 'ready', person: renamed })}
+      />
       <PersonPhotos personId={person.personId} />
     </article>
   );

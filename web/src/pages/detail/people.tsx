@@ -19,9 +19,10 @@ export function PeoplePanel({ record, people }: { record: ImageDetailWithPeople;
   const grouped = people.faces
     .map((entry) => ({ ...entry, box: faces[entry.face]?.box }))
     .filter((entry): entry is typeof entry & { box: Box } => entry.box !== undefined);
+  // No face found: the Faces panel is not there either.
+  if (grouped.length === 0 && skipped.length === 0) return null;
   return (
     <Section title="People">
-      {grouped.length === 0 && skipped.length === 0 && <p class="muted">No face to recognise.</p>}
       {grouped.length > 0 && (
         <ul class="chips" aria-label="People in this image">
           {grouped.map((entry) => (
