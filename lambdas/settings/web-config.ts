@@ -6,6 +6,7 @@
 
 import type { RenditionSettings } from './renditions';
 import type { UploadSettings } from './uploads';
+import type { VisionSettings } from './vision';
 
 /** Where the app is served from; every app route is under it, so none collides with an API route. */
 export const WEB_BASE = '/app/';
@@ -38,6 +39,11 @@ export interface WebConfig {
    * builder to offer only that; the API checks every spec either way.
    */
   renditions: WebRenditionLimits;
+  /**
+   * `faceGrouping`: whether the API has the people routes (`GET /people`...). Off, the app shows no People page and
+   * no face chips.
+   */
+  faceGrouping: boolean;
 }
 
 /** The deployment's rendition limits the app offers within (`rendition*` settings). */
@@ -54,7 +60,8 @@ export interface WebRenditionLimits {
 
 /** The settings `config.json` is made from, beside where the API is and how to sign in. */
 export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'allowedTypes'> &
-  Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'>;
+  Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'> &
+  Pick<VisionSettings, 'faceGrouping'>;
 
 /** `config.json`, as the stack and the local runner write it. */
 export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: WebAuthConfig): WebConfig {
@@ -69,5 +76,6 @@ export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: W
       formats: [...settings.renditionFormats],
       filters: [...settings.renditionFilters],
     },
+    faceGrouping: settings.faceGrouping,
   };
 }

@@ -317,6 +317,16 @@ describe('the web app, in Chromium', () => {
     await suite.page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
   });
 
+  it('has no People page with face grouping off (the default): no link to it, and its address is not found', async () => {
+    await suite.page.goto(suite.app());
+    await suite.page.getByRole('link', { name: 'Upload', exact: true }).waitFor();
+    expect(
+      await suite.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).count(),
+    ).toBe(0);
+    await suite.page.goto(suite.app('people'));
+    await suite.page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+  });
+
   it('fits a 375 px wide screen: gallery, upload and detail scroll only down', async () => {
     const narrow = await openPage(suite.browser, { width: 375, height: 812 });
     try {

@@ -313,6 +313,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
           formats: ['jpeg', 'png', 'webp', 'avif'],
           filters: [...FILTERS],
         },
+        faceGrouping: false,
       });
     });
 
@@ -493,6 +494,7 @@ describe.each([
       maxUploadBytes: 1_048_576,
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
+      faceGrouping: false,
     });
   });
 

@@ -5,10 +5,14 @@ import type {
   BackfillPage,
   BackfillRequest,
   BackfillRun,
-  ImageDetail,
+  ImageDetailWithPeople,
   ImageLabels,
   ImagePage,
   LabelChange,
+  PeopleMerge,
+  Person,
+  PersonChange,
+  PersonPage,
   RenditionRequest,
   SignedRendition,
   SimilarPage,
@@ -95,7 +99,7 @@ export async function probe(headers: Record<string, string>, path = '/images?lim
 export const api = {
   listImages: (query: URLSearchParams, signal?: AbortSignal) => request<ImagePage>('GET', '/images', { query, signal }),
   getImage: (id: string, signal?: AbortSignal) =>
-    request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
+    request<ImageDetailWithPeople>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
   deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
   similar: (id: string, signal?: AbortSignal) =>
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
@@ -108,6 +112,14 @@ export const api = {
   getBackfill: (id: string, signal?: AbortSignal) =>
     request<BackfillRun>('GET', `/backfills/${encodeURIComponent(id)}`, { signal }),
   startBackfill: (body: BackfillRequest) => request<StartedBackfill>('POST', '/backfills', { body }),
+  listPeople: (query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
+    request<PersonPage>('GET', '/people', { query, signal }),
+  getPerson: (id: string, signal?: AbortSignal) =>
+    request<Person>('GET', `/people/${encodeURIComponent(id)}`, { signal }),
+  renamePerson: (id: string, body: PersonChange) =>
+    request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
+  mergePeople: (id: string, body: PeopleMerge) =>
+    request<Person>('POST', `/people/${encodeURIComponent(id)}/merge`, { body }),
 };
 
 export function isAbort(error: unknown): boolean {

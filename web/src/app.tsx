@@ -6,6 +6,8 @@ import { Backfills } from './pages/backfills';
 import { Detail } from './pages/detail';
 import { Gallery } from './pages/gallery';
 import { NotFound } from './pages/not-found';
+import { People } from './pages/people';
+import { Person } from './pages/person';
 import { SignIn } from './pages/sign-in';
 import { Upload } from './pages/upload';
 import type { Auth } from './signer';
@@ -18,13 +20,16 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
         <a class="skip" href="#main">
           Skip to content
         </a>
-        <Header auth={auth} signedIn={signedIn} />
+        <Header auth={auth} signedIn={signedIn} people={config.faceGrouping} />
         <main id="main" class="page" tabIndex={-1}>
           {signedIn ? (
             <Router onRouteChange={focusMain}>
               <Route path={appPath()} component={Gallery} />
               <Route path={appPath('upload')} component={Upload} />
               <Route path={appPath('images/:id')} component={Detail} />
+              {/* With face grouping off the API has no people routes: nor has the app. */}
+              <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
+              <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
               {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
               <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />
               <Route default component={NotFound} />
@@ -60,7 +65,7 @@ function whoText(auth: Auth): string {
   return `Signed in as ${auth.who()}${admin}`;
 }
 
-function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
+function Header({ auth, signedIn, people }: { auth: Auth; signedIn: boolean; people: boolean }) {
   const { path } = useLocation();
   const galleryPath = appPath().replace(/\/$/, '');
   const current = (target: string) => (path === target ? 'page' : undefined);
@@ -76,6 +81,11 @@ function Header({ auth, signedIn }: { auth: Auth; signedIn: boolean }) {
         <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
           Upload
         </a>
+        {people && (
+          <a href={appPath('people')} aria-current={current(appPath('people'))}>
+            People
+          </a>
+        )}
         {signedIn && auth.admin() && (
           <a href={appPath('backfills')} aria-current={current(appPath('backfills'))}>
             Backfills

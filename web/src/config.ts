@@ -20,7 +20,12 @@ export async function loadConfig(): Promise<WebConfig> {
   ) {
     throw new Error(`${BASE}config.json is not a web configuration`);
   }
-  return { ...config, apiUrl: config.apiUrl.replace(/\/+$/, ''), allowedTypes: config.allowedTypes ?? [] };
+  return {
+    ...config,
+    apiUrl: config.apiUrl.replace(/\/+$/, ''),
+    allowedTypes: config.allowedTypes ?? [],
+    faceGrouping: config.faceGrouping === true,
+  };
 }
 
 export const ConfigContext = createContext<WebConfig | undefined>(undefined);

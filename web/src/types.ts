@@ -11,6 +11,7 @@ import type { ImagePageSchema } from '../../lambdas/functions/list-images/route'
 import type { SimilarPageSchema } from '../../lambdas/functions/similar-images/route';
 import type { StartedBackfillSchema } from '../../lambdas/functions/start-backfill/route';
 import type { BackfillRequestSchema } from '../../lambdas/functions/start-backfill/start-backfill';
+import type { Person as ContractPerson, FaceAssignment, FacesSkipped } from '../../lambdas/people/contract';
 
 /*
  * The API's bodies as the app sends and reads them: the zod schemas the handlers parse requests with and check
@@ -51,3 +52,32 @@ export type BackfillRun = z.output<typeof BackfillRunSchema>;
 
 /** Where vision found something: fractions (0..1) of the oriented image's width and height. */
 export type Box = NonNullable<ImageDetail['vision']>['faces'][number]['box'];
+
+/*
+ * People (issue 25). Until the people routes' zod schemas exist, the shapes come from the shared contract and the
+ * design (.scratch is not committed: docs/people.md); they move to the route schemas at merge, like the ones above.
+ */
+
+/** `GET /people/{id}`, `PATCH /people/{id}`, `POST /people/{id}/merge`: a person, with a thumbnail of its cover. */
+export type Person = ContractPerson & { cover: ContractPerson['cover'] & { thumbnailUrl?: string } };
+/** `GET /people`: most faces first. */
+export interface PersonPage {
+  items: Person[];
+  cursor?: string;
+}
+/** `PATCH /people/{id}`: the body (null clears the name). */
+export interface PersonChange {
+  name: string | null;
+}
+/** `POST /people/{id}/merge`: the people merged into `{id}`. */
+export interface PeopleMerge {
+  personIds: string[];
+}
+export type { FacesSkipped };
+/** `GET /images/{id}`'s `people`, when grouping ran: who each grouped face is (`face` indexes `vision.faces`). */
+export interface ImagePeopleDetail {
+  faces: Array<{ face: FaceAssignment['face']; personId: string; name: string | null }>;
+  skipped: FacesSkipped;
+}
+/** `GET /images/{id}` with its `people`. */
+export type ImageDetailWithPeople = ImageDetail & { people?: ImagePeopleDetail };

@@ -12,6 +12,7 @@ const CONFIG: WebConfig = {
   maxUploadBytes: 1024,
   allowedTypes: ['image/jpeg'],
   renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
+  faceGrouping: false,
 };
 
 /** A build as `npm run build:web` lays it out: index.html and hashed assets. */
@@ -140,6 +141,7 @@ describe('localWebConfig', () => {
     renditionMaxDpr: 2,
     renditionFormats: ['webp', 'jpeg'] as const,
     renditionFilters: ['blur', 'grayscale'] as const,
+    faceGrouping: true,
   };
   it.each([
     ['none', { mode: 'none' }],
@@ -158,6 +160,7 @@ describe('localWebConfig', () => {
       maxUploadBytes: 25 * 1024 * 1024,
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
+      faceGrouping: true,
     });
   });
 });

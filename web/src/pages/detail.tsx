@@ -4,11 +4,12 @@ import { ApiError, api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
 import { useTitle } from '../title';
-import type { ImageDetail } from '../types';
+import type { ImageDetailWithPeople } from '../types';
 import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
+import { PeoplePanel } from './detail/people';
 import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
@@ -20,7 +21,7 @@ type Loaded =
   | { state: 'loading' }
   | { state: 'missing' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; record: ImageDetail };
+  | { state: 'ready'; record: ImageDetailWithPeople };
 
 export function Detail() {
   const { params } = useRoute();
@@ -71,7 +72,7 @@ export function Detail() {
   return <ImageView record={loaded.record} onChange={reload} />;
 }
 
-function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+function ImageView({ record, onChange }: { record: ImageDetailWithPeople; onChange: () => void }) {
   const name = displayName(record);
   const analysis = record.analysis;
   // What each outcome of the analysis holds: only a PROCESSED one has metadata, colours and a perceptual hash.
@@ -126,6 +127,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             </p>
           </Section>
         )}
+        {record.people && <PeoplePanel record={record} people={record.people} />}
         {vision && vision.text.lines.length > 0 && (
           <Section title="Text">
             <ul class="plain">

@@ -7,11 +7,12 @@ const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.n
 
 /*
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
- * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, and a
- * checkbox that selects it for a bulk action.
+ * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, and,
+ * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
-export function Card(props: { item: ImageSummary; selected: boolean; onSelect: (id: string, on: boolean) => void }) {
+export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?: (id: string, on: boolean) => void }) {
+  const { onSelect } = props;
   const { item } = props;
   const name = displayName(item);
   const thumbnails = item.thumbnails ?? {};
@@ -41,14 +42,16 @@ export function Card(props: { item: ImageSummary; selected: boolean; onSelect: (
         </span>
         <span class="name">{name}</span>
       </a>
-      <label class="pick">
-        <input
-          type="checkbox"
-          checked={props.selected}
-          onChange={(event) => props.onSelect(item.imageId, event.currentTarget.checked)}
-        />
-        <span class="visually-hidden">Select {name}</span>
-      </label>
+      {onSelect && (
+        <label class="pick">
+          <input
+            type="checkbox"
+            checked={props.selected}
+            onChange={(event) => onSelect(item.imageId, event.currentTarget.checked)}
+          />
+          <span class="visually-hidden">Select {name}</span>
+        </label>
+      )}
       {item.status !== 'PROCESSED' && <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>}
       {item.qualityFlags && item.qualityFlags.length > 0 && (
         <span class="quality" title="Quality flags">

@@ -1,0 +1,55 @@
+import { api } from '../../api';
+import type { ImageSummary } from '../../types';
+import { Card } from '../gallery/card';
+import { countOf } from './faces';
+import { usePaged } from './paged';
+
+/* The photos a person is in: the gallery's tiles for `GET /images?person=<id>`, newest first, page by page. */
+
+const PAGE_SIZE = '24';
+const idOf = (item: ImageSummary) => item.imageId;
+
+export function PersonPhotos({ personId }: { personId: string }) {
+  const list = usePaged(
+    personId,
+    (cursor, signal) => {
+      const query = new URLSearchParams({ person: personId, limit: PAGE_SIZE });
+      if (cursor) query.set('cursor', cursor);
+      return api.listImages(query, signal);
+    },
+    idOf,
+  );
+  return (
+    <section aria-labelledby="person-photos">
+      <h2 id="person-photos">Photos</h2>
+      {list.error && (
+        <p class="error" role="alert">
+          {list.error}
+        </p>
+      )}
+      <p class="muted" aria-live="polite">
+        {list.loading && list.items.length === 0
+          ? 'Loading…'
+          : list.items.length === 0 && !list.error
+            ? 'No photos found.'
+            : `${countOf(list.items.length, 'photo')}${list.cursor ? ', more below' : ''}`}
+      </p>
+      <ul class="grid" aria-label="Photos">
+        {list.items.map((item) => (
+          <Card key={item.imageId} item={item} />
+        ))}
+      </ul>
+      {list.cursor && (
+        <button
+          type="button"
+          class="more"
+          disabled={list.loading}
+          aria-busy={list.loading}
+          onClick={() => void list.more()}
+        >
+          {list.error ? 'Try again' : 'Load more'}
+        </button>
+      )}
+    </section>
+  );
+}
