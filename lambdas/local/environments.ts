@@ -35,13 +35,15 @@ export function functionEnvironments(
   apiClientsParameter = '',
   visionFunctionName?: string,
 ): FunctionEnvironment {
+  // The runner has no Rekognition: without the offline models' function, the pipeline runs without vision.
+  const local = { ...settings, inference: visionFunctionName ? ('offline' as const) : ('none' as const) };
   const wiring = {
     tableName: resources.table,
     searchTableName: resources.searchTable,
     people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
-    settings,
+    settings: local,
     apiClientsParameter,
     ...services,
   };
@@ -55,12 +57,10 @@ export function functionEnvironments(
     ),
     // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
     'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),
-    // The runner has no Rekognition: without the offline models' function, the processor runs without vision.
     processor: processor.environmentFor({
       ...wiring,
       maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
       visionFunctionName,
-      settings: { ...settings, inference: visionFunctionName ? 'offline' : 'none' },
     }),
     vision: vision.environmentFor(wiring),
     'rotate-rendition-key': rotation.environmentFor(wiring),

@@ -117,7 +117,7 @@ export async function createPeopleTable(dynamodb: DynamoDBClient, table: string)
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: index.projection },
+          Projection: { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] },
         })),
       }),
     );

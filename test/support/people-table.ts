@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
+import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
-import { PEOPLE_TABLE_DESIGN } from '../../lambdas/people/table-design';
 
 /** A moto server for one test file, and document clients on it. */
 export interface PeopleMoto {
@@ -24,37 +24,11 @@ export async function startPeopleMoto(): Promise<PeopleMoto> {
 
 let tables = 0;
 
-/** A new people table with PEOPLE_TABLE_DESIGN's keys and index, named for this test. */
+/** A new people table made as the local runner makes it (from PEOPLE_TABLE_DESIGN), named for this test. */
 export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<string> {
   tables += 1;
   const name = `people-${tables}`;
-  const { partitionKey, sortKey, indexes } = PEOPLE_TABLE_DESIGN;
-  const index = indexes.byOwnerPeople;
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, index.partitionKey, index.sortKey].map((attribute) => ({
-        AttributeName: attribute,
-        AttributeType: 'S',
-      })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: name });
+  await createRunnerPeopleTable(dynamodb, name);
   return name;
 }
 
