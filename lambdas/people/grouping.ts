@@ -54,7 +54,7 @@ export async function groupFaces(
 }
 
 async function groupFace(table: PeopleTable, owner: string, imageId: string, face: DescribedFace): Promise<string> {
-  const grouped = await groupedPerson(table, owner, imageId, face.face);
+  const grouped = await groupedPerson(table, owner, imageId, face);
   if (grouped !== undefined) return grouped;
   const matches = await table.index.nearest(owner, imageId, face);
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
@@ -75,24 +75,34 @@ async function groupFace(table: PeopleTable, owner: string, imageId: string, fac
     const cancelled = await transact(table, items);
     if (cancelled === undefined) return personId;
     if (cancelled[0] === 'ConditionalCheckFailed') {
-      const raced = await groupedPerson(table, owner, imageId, face.face);
+      const raced = await groupedPerson(table, owner, imageId, face);
       if (raced !== undefined) return raced;
     }
   }
   throw new PersonContentionError(`face ${face.face} of image ${imageId}: its person changed under every attempt`);
 }
 
-/** The person a face of this image was grouped into, if it was. */
+/**
+ * The person a face of this image was grouped into, if it was. With Rekognition, a retried or re-analysed image
+ * was indexed again (IndexFaces gives its faces new ids): the face keeps its first id, and the new vector is deleted
+ * from the collection, where no ref would ever name it (SearchFaces would keep returning it, and it would be billed).
+ */
 async function groupedPerson(
   table: PeopleTable,
   owner: string,
   imageId: string,
-  face: number,
+  face: DescribedFace,
 ): Promise<string | undefined> {
   const { Item } = await table.client.send(
-    new GetCommand({ TableName: table.tableName, Key: faceKey(owner, imageId, face), ConsistentRead: true }),
+    new GetCommand({ TableName: table.tableName, Key: faceKey(owner, imageId, face.face), ConsistentRead: true }),
   );
-  return Item?.personId as string | undefined;
+  if (Item === undefined) return undefined;
+  const kept = Item.rekognitionFaceId as string | undefined;
+  if (face.rekognitionFaceId !== undefined && kept !== undefined && kept !== face.rekognitionFaceId) {
+    // Its ref was never written, so only the collection's side of the removal is needed.
+    await table.index.remove(owner, imageId, face);
+  }
+  return Item.personId as string;
 }
 
 /** The person of the nearest match that still exists, merges followed; undefined when none does. */
