@@ -52,7 +52,7 @@ async function peopleOf(who: keyof typeof tokens, name: string): Promise<ImagePe
 async function personOf(who: keyof typeof tokens, name: string): Promise<string> {
   const { faces } = await peopleOf(who, name);
   expect(faces).toHaveLength(1);
-  return faces[0].personId;
+  return faces[0]?.personId as string;
 }
 
 /** The image ids `GET /images?person=` lists to `who`. */
@@ -128,7 +128,7 @@ describe('people, end to end', () => {
       [astronaut, 2],
       [hopper, 1],
     ]);
-    expect([ids.get('astronaut'), ids.get('astronaut-copy')]).toContain(people[0].cover.imageId);
+    expect([ids.get('astronaut'), ids.get('astronaut-copy')]).toContain(people[0]?.cover.imageId);
   });
 
   it('counts a face too small to describe as skipped, and groups nothing from it', async () => {
