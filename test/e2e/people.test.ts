@@ -91,6 +91,7 @@ beforeAll(async () => {
     ['hopper', alice, fixture('vision/person-hopper.jpg')],
     ['astronaut-small', alice, small],
     ['bob-astronaut', bob, astronaut],
+    ['bob-hopper', bob, fixture('vision/person-hopper.jpg')],
   ];
   const processInOrder = async (batch: typeof uploads) => {
     for (const [name, api, bytes] of batch) ids.set(name, await api.upload(unique(bytes), { filename: `${name}.jpg` }));
@@ -141,9 +142,9 @@ describe('people, end to end', () => {
     const bobs = await personOf('bob', 'bob-astronaut');
     expect(bobs).not.toBe(alices);
     const bobsPeople = await raw('bob', 'GET', '/people');
-    expect((bobsPeople.body.items as Array<{ personId: string; faceCount: number }>).map((p) => p.personId)).toEqual([
-      bobs,
-    ]);
+    const listed = (bobsPeople.body.items as Array<{ personId: string }>).map((person) => person.personId);
+    expect(listed.sort()).toEqual([bobs, await personOf('bob', 'bob-hopper')].sort());
+    expect(listed).not.toContain(alices);
     expect(await raw('bob', 'GET', `/people/${alices}`)).toEqual({
       status: 404,
       body: { message: expect.stringContaining(alices) },
@@ -217,5 +218,19 @@ describe('people, end to end', () => {
     expect(left.map((person) => person.personId)).toEqual([await personOf('alice', 'hopper')]);
     // Bob's person is his, untouched.
     expect((await raw('bob', 'GET', `/people/${await personOf('bob', 'bob-astronaut')}`)).body.faceCount).toBe(1);
+  });
+
+  it('merges a person into another: one person left, with both faces, found by either id', async () => {
+    const [astronaut, hopper] = [await personOf('bob', 'bob-astronaut'), await personOf('bob', 'bob-hopper')];
+    const merged = await raw('bob', 'POST', `/people/${astronaut}/merge`, { personIds: [hopper] });
+    expect(merged).toMatchObject({ status: 200, body: { personId: astronaut, faceCount: 2 } });
+    expect((await raw('bob', 'GET', `/people/${hopper}`)).body).toMatchObject({ personId: astronaut, faceCount: 2 });
+    const people = (await raw('bob', 'GET', '/people')).body.items as Array<{ personId: string }>;
+    expect(people.map((person) => person.personId)).toEqual([astronaut]);
+    const both = [ids.get('bob-astronaut'), ids.get('bob-hopper')].sort();
+    expect(await withPerson('bob', astronaut)).toEqual(both);
+    expect(await withPerson('bob', hopper)).toEqual(both);
+    // Merged once is merged: a second merge of it answers 404.
+    expect((await raw('bob', 'POST', `/people/${astronaut}/merge`, { personIds: [hopper] })).status).toBe(404);
   });
 });
