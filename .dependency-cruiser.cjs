@@ -106,8 +106,11 @@ module.exports = {
           '^lambdas/functions/create-upload/create-upload\\.ts$',
           // The upload tags' limits, which the upload page checks before sending (pages/upload/tags.ts).
           '^lambdas/store/upload-metadata\\.ts$',
-          // People's shapes until the people routes' schemas exist (web/src/types.ts says so); type-only like the rest.
-          '^lambdas/people/contract\\.ts$',
+          '^lambdas/functions/list-people/route\\.ts$',
+          '^lambdas/functions/rename-person/rename-person\\.ts$',
+          '^lambdas/functions/merge-people/merge-people\\.ts$',
+          // The person as the people routes answer it (PersonSchema).
+          '^lambdas/api/people\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

@@ -213,6 +213,9 @@ async function main(argv: string[]): Promise<void> {
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
       `  search index  ${r.searchTable}`,
+      ...(r.peopleTable
+        ? [`  people        table ${r.peopleTable} (face grouping on: biometric data, docs/people.md)`]
+        : []),
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,

@@ -111,6 +111,17 @@ describe('people in the web app', () => {
     await photos.getByRole('link', { name: 'astronaut.jpg', exact: true }).waitFor();
     await photos.getByRole('link', { name: 'astronaut-cropped.jpg', exact: true }).waitFor();
     expect(await photos.getByRole('listitem').count()).toBe(2);
+
+    // Their photos in the gallery, to search within: the filter rides in the URL, not in a field of the form.
+    await page().getByRole('link', { name: 'Search their photos' }).click();
+    await page().waitForURL(/[?&]person=/);
+    await page().getByRole('link', { name: 'astronaut-cropped.jpg', exact: true }).waitFor();
+    const form = page().getByRole('form', { name: 'Search images' });
+    expect(await form.getByLabel('Person', { exact: true }).count()).toBe(0);
+    // A search from there keeps the person.
+    await page().getByRole('searchbox', { name: 'Search' }).fill('person');
+    await page().getByRole('button', { name: 'Search', exact: true }).click();
+    await page().waitForURL(new RegExp(`\\?\\w+=person&person=${personOf.get('astronaut.jpg')}$`));
   });
 
   it('fits a 375 px wide screen: the People page and a person’s page scroll only down', async () => {

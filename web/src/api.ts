@@ -5,7 +5,7 @@ import type {
   BackfillPage,
   BackfillRequest,
   BackfillRun,
-  ImageDetailWithPeople,
+  ImageDetail,
   ImageLabels,
   ImagePage,
   LabelChange,
@@ -99,7 +99,7 @@ export async function probe(headers: Record<string, string>, path = '/images?lim
 export const api = {
   listImages: (query: URLSearchParams, signal?: AbortSignal) => request<ImagePage>('GET', '/images', { query, signal }),
   getImage: (id: string, signal?: AbortSignal) =>
-    request<ImageDetailWithPeople>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
+    request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
   deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
   similar: (id: string, signal?: AbortSignal) =>
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PersonSchema } from '../../lambdas/api/people';
 import type { LabelChangeSchema } from '../../lambdas/functions/correct-labels/correct-labels';
 import type { LabelsAnswerSchema } from '../../lambdas/functions/correct-labels/route';
 import type { RenditionSpecDocument, SignedRenditionSchema } from '../../lambdas/functions/create-rendition/route';
@@ -8,10 +9,12 @@ import type { BackfillRunSchema } from '../../lambdas/functions/get-backfill/rou
 import type { ImageDetailSchema } from '../../lambdas/functions/get-image/route';
 import type { BackfillPageSchema } from '../../lambdas/functions/list-backfills/route';
 import type { ImagePageSchema } from '../../lambdas/functions/list-images/route';
+import type { PeoplePageSchema } from '../../lambdas/functions/list-people/route';
+import type { MergeSchema } from '../../lambdas/functions/merge-people/merge-people';
+import type { RenameSchema } from '../../lambdas/functions/rename-person/rename-person';
 import type { SimilarPageSchema } from '../../lambdas/functions/similar-images/route';
 import type { StartedBackfillSchema } from '../../lambdas/functions/start-backfill/route';
 import type { BackfillRequestSchema } from '../../lambdas/functions/start-backfill/start-backfill';
-import type { Person as ContractPerson, FaceAssignment, FacesSkipped } from '../../lambdas/people/contract';
 
 /*
  * The API's bodies as the app sends and reads them: the zod schemas the handlers parse requests with and check
@@ -53,31 +56,15 @@ export type BackfillRun = z.output<typeof BackfillRunSchema>;
 /** Where vision found something: fractions (0..1) of the oriented image's width and height. */
 export type Box = NonNullable<ImageDetail['vision']>['faces'][number]['box'];
 
-/*
- * People (issue 25). Until the people routes' zod schemas exist, the shapes come from the shared contract and the
- * design (.scratch is not committed: docs/people.md); they move to the route schemas at merge, like the ones above.
- */
-
 /** `GET /people/{id}`, `PATCH /people/{id}`, `POST /people/{id}/merge`: a person, with a thumbnail of its cover. */
-export type Person = ContractPerson & { cover: ContractPerson['cover'] & { thumbnailUrl?: string } };
+export type Person = z.output<typeof PersonSchema>;
 /** `GET /people`: most faces first. */
-export interface PersonPage {
-  items: Person[];
-  cursor?: string;
-}
+export type PersonPage = z.output<typeof PeoplePageSchema>;
 /** `PATCH /people/{id}`: the body (null clears the name). */
-export interface PersonChange {
-  name: string | null;
-}
+export type PersonChange = z.input<typeof RenameSchema>;
 /** `POST /people/{id}/merge`: the people merged into `{id}`. */
-export interface PeopleMerge {
-  personIds: string[];
-}
-export type { FacesSkipped };
+export type PeopleMerge = z.input<typeof MergeSchema>;
 /** `GET /images/{id}`'s `people`, when grouping ran: who each grouped face is (`face` indexes `vision.faces`). */
-export interface ImagePeopleDetail {
-  faces: Array<{ face: FaceAssignment['face']; personId: string; name: string | null }>;
-  skipped: FacesSkipped;
-}
-/** `GET /images/{id}` with its `people`. */
-export type ImageDetailWithPeople = ImageDetail & { people?: ImagePeopleDetail };
+export type ImagePeopleDetail = NonNullable<ImageDetail['people']>;
+/** Faces found but not described (too small, past the cap). */
+export type FacesSkipped = ImagePeopleDetail['skipped'];

@@ -4,7 +4,7 @@ import { ApiError, api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
 import { useTitle } from '../title';
-import type { ImageDetailWithPeople } from '../types';
+import type { ImageDetail } from '../types';
 import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
@@ -21,7 +21,7 @@ type Loaded =
   | { state: 'loading' }
   | { state: 'missing' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; record: ImageDetailWithPeople };
+  | { state: 'ready'; record: ImageDetail };
 
 export function Detail() {
   const { params } = useRoute();
@@ -72,7 +72,7 @@ export function Detail() {
   return <ImageView record={loaded.record} onChange={reload} />;
 }
 
-function ImageView({ record, onChange }: { record: ImageDetailWithPeople; onChange: () => void }) {
+function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
   const name = displayName(record);
   const analysis = record.analysis;
   // What each outcome of the analysis holds: only a PROCESSED one has metadata, colours and a perceptual hash.

@@ -78,6 +78,9 @@ export function Person() {
         person={person}
         onRenamed={(renamed) => setLoaded({ state: 'ready', person: renamed })}
       />
+      <p>
+        <a href={`${appPath()}?person=${encodeURIComponent(person.personId)}`}>Search their photos</a>
+      </p>
       <PersonPhotos personId={person.personId} />
     </article>
   );

@@ -1,6 +1,6 @@
 import { appPath } from '../../config';
 import { thumbnailAtLeast } from '../../format';
-import type { Box, ImageDetailWithPeople, ImagePeopleDetail } from '../../types';
+import type { Box, ImageDetail, ImagePeopleDetail } from '../../types';
 import { FaceCrop } from '../people/face-crop';
 import { personName, skippedInWords, thumbnailSideFor } from '../people/faces';
 import { Section } from './panels';
@@ -12,7 +12,7 @@ import { Section } from './panels';
 
 const CHIP_PX = 40;
 
-export function PeoplePanel({ record, people }: { record: ImageDetailWithPeople; people: ImagePeopleDetail }) {
+export function PeoplePanel({ record, people }: { record: ImageDetail; people: ImagePeopleDetail }) {
   const faces = record.vision?.faces ?? [];
   const thumbnails = record.urls.thumbnails ?? {};
   const skipped = skippedInWords(people.skipped);

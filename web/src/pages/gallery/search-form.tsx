@@ -13,9 +13,13 @@ import { appPath } from '../../config';
  * filter's description by its kind; submitting puts them in the app's URL.
  */
 
-/** The search box covers the filters that take a list (labels, objects, words); every other gets a field. */
+/**
+ * The search box covers the filters that take a list (labels, objects, words); every other gets a field, but an
+ * opaque id (`person`): no one types one, a link sets it (a person's page), and the form keeps it as it searches.
+ */
 const IN_SEARCH_BOX = FILTER_NAMES.filter(isList);
-const FIELDS = FILTER_NAMES.filter((name) => !isList(name));
+const IDS = FILTER_NAMES.filter((name) => SEARCH_FILTERS[name].kind === 'id');
+const FIELDS = FILTER_NAMES.filter((name) => !isList(name) && !IDS.includes(name));
 
 export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const { route } = useLocation();
@@ -40,7 +44,7 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
           if (name) query.append(where, name);
         }
     }
-    for (const name of FIELDS) {
+    for (const name of [...IDS, ...FIELDS]) {
       const field = String(form.get(name) ?? '').trim();
       if (field) query.set(name, field);
     }
@@ -71,6 +75,9 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
             Clear
           </button>
         </div>
+        {IDS.filter((name) => filters.has(name)).map((name) => (
+          <input key={name} type="hidden" name={name} value={value(name)} />
+        ))}
         <details open={open}>
           <summary>Filters</summary>
           <div class="filters">
