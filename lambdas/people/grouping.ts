@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../shared/errors';
 import {
   type DescribedFace,
   type FaceAssignment,
@@ -18,6 +19,7 @@ import {
   transact,
   WRITE_ATTEMPTS,
 } from './person-item';
+import { mergePeople } from './person-merge';
 import { faceKey, foundedPersonId, listKeys, memberKey, personKey } from './table-design';
 
 /**
@@ -73,7 +75,10 @@ async function groupFace(table: PeopleTable, owner: string, imageId: string, fac
       ...table.index.entries(owner, imageId, face, personId),
     ];
     const cancelled = await transact(table, items);
-    if (cancelled === undefined) return personId;
+    if (cancelled === undefined) {
+      if (person === undefined) await joinConcurrentFounder(table, owner, imageId, face, personId);
+      return personId;
+    }
     if (cancelled[0] === 'ConditionalCheckFailed') {
       const raced = await groupedPerson(table, owner, imageId, face);
       if (raced !== undefined) return raced;
@@ -103,6 +108,44 @@ async function groupedPerson(
     await table.index.remove(owner, imageId, face);
   }
   return Item.personId as string;
+}
+
+/**
+ * Photos of a new person grouped at the same moment (an album uploaded at once) each found a person, none seeing
+ * the others' faces yet. So a face that founded one looks again once its own write is in: a face of another image
+ * within the match distance that belongs to another person now means the two are one, and the one founded later
+ * (the larger id: ids start with their image's ULID) is merged into the earlier, as `POST /people/{id}/merge` would.
+ * Both sides of such a pair may try the same merge: one does it, the other finds them one person and stops.
+ * A match the first look missed for any other reason joins the same way, as grouping would have joined it then.
+ */
+async function joinConcurrentFounder(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: DescribedFace,
+  founded: string,
+): Promise<void> {
+  const other = await personToJoin(table, owner, await table.index.nearest(owner, imageId, face));
+  if (other === undefined) return;
+  // Each side may be merged meanwhile (by another such pair): follow both to where they stand, then merge.
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const [mine, theirs] = await Promise.all([
+      resolvePerson(table, owner, founded),
+      resolvePerson(table, owner, other.personId),
+    ]);
+    if (mine === undefined || theirs === undefined || mine.personId === theirs.personId) return;
+    const [target, source] =
+      mine.personId < theirs.personId ? [mine.personId, theirs.personId] : [theirs.personId, mine.personId];
+    try {
+      await mergePeople(table, owner, target, [source]);
+      return;
+    } catch (error) {
+      // One stands for as many merged people as one can: they stay two, to be merged by hand.
+      if (error instanceof ConflictError) return;
+      // One was merged meanwhile: look again.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
 }
 
 /** The person of the nearest match that still exists, merges followed; undefined when none does. */

@@ -176,6 +176,20 @@ describe('groupFaces', () => {
     expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(6);
   });
 
+  it('makes one person of photos of a new person grouped at the same moment (each founds one, then they merge)', async () => {
+    const ids = [1, 2, 3, 4].map(imageId);
+    const results = await Promise.all(
+      ids.map((id, i) => store.groupFaces(OWNER, id, described(nearDescriptor(ADA, 0.1, 40 + i)))),
+    );
+    const { items } = await store.list(OWNER, { limit: 10 });
+    expect(items.map(({ personId, faceCount }) => ({ personId, faceCount }))).toEqual([
+      { personId: `${imageId(1)}00`, faceCount: 4 },
+    ]);
+    for (const result of results) {
+      expect((await store.get(OWNER, result.faces[0]?.personId ?? ''))?.personId).toBe(`${imageId(1)}00`);
+    }
+  });
+
   it('counts each face once when another delivery of the same image groups it between our read and our write', async () => {
     await store.groupFaces(OWNER, imageId(1), described(ADA));
     const faces = described(nearDescriptor(ADA, 0.1, 30), BOB);
