@@ -1,7 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import { parseJsonOrUndefined } from '../../core/json';
-import type { Vision } from '../../core/vision-schema';
 import type { RekognitionProvider, RekognitionResult } from '../../vision/rekognition';
 import {
   PERMANENT_VISION_ERRORS,
