@@ -53,6 +53,7 @@ export const BackfillInputShape = {
   prefix: z.string().meta({ description: 'The keys listed: those under it' }),
   owner: z.string().nullable().meta({ description: "The owner its images get; null: the source's, or the uploads'" }),
   reprocess: z.boolean(),
+  regroupFaces: z.boolean().meta({ description: "Each image's faces grouped afresh (docs/people.md#re-clustering)" }),
 };
 
 /** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */

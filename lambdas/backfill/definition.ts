@@ -5,8 +5,9 @@ import { runKey } from './run-keys';
  * backfill.ts) and the local runner. Plain objects and JSONPath only: no CDK here (lambdas/ never imports it), and
  * moto, the runner's emulator, cannot evaluate JSONata.
  *
- * Execution input `{ bucket, prefix, owner (string | null), reprocess (boolean) }`; the execution's name is the
- * run id (`$$.Execution.Name`), the `run` of every message and of the run item `backfill#<run>`.
+ * Execution input `{ bucket, prefix, owner (string | null), reprocess (boolean), regroupFaces (boolean) }`; the
+ * execution's name is the run id (`$$.Execution.Name`), the `run` of every message and of the run item
+ * `backfill#<run>`.
  *
  * 1. `Objects`, a Distributed Map, lists `bucket/prefix` itself (the S3 listObjectsV2 ItemReader: one LIST per 1,000
  *    keys, no function of ours paging through a million keys) and hands the objects out ten at a time (the
@@ -87,7 +88,7 @@ const backoff = (maxAttempts: number) => ({
 });
 
 /**
- * The child: one batch `{ BatchInput: { run, bucket, owner, reprocess }, Items: [<listObjectsV2 item>...] }` to
+ * The child: one batch `{ BatchInput: { run, bucket, owner, reprocess, regroupFaces }, Items: [<listObjectsV2 item>...] }` to
  * one SendMessageBatch and one count. Runnable alone (the local runner runs it in moto, whose interpreter has no
  * ItemBatcher or EXPRESS children), which is why it is its own definition.
  *
@@ -117,6 +118,7 @@ export function enqueueBatchDefinition(options: EnqueueBatchOptions): AslDefinit
             'bucket.$': '$.BatchInput.bucket',
             'owner.$': '$.BatchInput.owner',
             'reprocess.$': '$.BatchInput.reprocess',
+            'regroupFaces.$': '$.BatchInput.regroupFaces',
             'object.$': '$$.Map.Item.Value',
           },
         },
@@ -205,6 +207,7 @@ export function backfillDefinition(options: BackfillDefinitionOptions): AslDefin
             'bucket.$': '$.bucket',
             'owner.$': '$.owner',
             'reprocess.$': '$.reprocess',
+            'regroupFaces.$': '$.regroupFaces',
           },
         },
         ItemProcessor: {

@@ -9,14 +9,20 @@ export interface BackfillInput {
   prefix: string;
   owner: string | null;
   reprocess: boolean;
+  /** Group each image's faces afresh (docs/people.md#re-clustering); implies `reprocess`. */
+  regroupFaces: boolean;
 }
 
-/** What someone asks for: `image-intel backfill --bucket B [--prefix P] [--owner O] [--reprocess]`, `POST /backfills`. */
+/**
+ * What someone asks for: `image-intel backfill --bucket B [--prefix P] [--owner O] [--reprocess] [--regroup-faces]`,
+ * `image-intel people recluster`, `POST /backfills`.
+ */
 export interface BackfillRequest {
   bucket: string;
   prefix?: string;
   owner?: string | null;
   reprocess?: boolean;
+  regroupFaces?: boolean;
 }
 
 /** Where a deployment may backfill from: its own bucket's uploads, and the `sourceBuckets` it was deployed with. */
@@ -40,7 +46,9 @@ export class BackfillRequestError extends Error {
  *   and its images get that entry's owner; an owner asked for where the entry names another is refused.
  */
 export function planBackfill(request: BackfillRequest, scope: BackfillScope): BackfillInput {
-  const reprocess = request.reprocess ?? false;
+  const regroupFaces = request.regroupFaces ?? false;
+  // Faces are grouped again only by analysing the image again: a regroup is a reprocess.
+  const reprocess = (request.reprocess ?? false) || regroupFaces;
   const owner = request.owner ?? null;
   if (owner !== null && !OwnerSchema.safeParse(owner).success) {
     throw new BackfillRequestError(`owner ${JSON.stringify(owner)} is not an owner id: letters, digits and _ . @ : -`);
@@ -55,7 +63,7 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
     if (owner !== null) {
       throw new BackfillRequestError(`the pipeline's own uploads keep the owners they were uploaded by: give no owner`);
     }
-    return { bucket: request.bucket, prefix, owner: null, reprocess };
+    return { bucket: request.bucket, prefix, owner: null, reprocess, regroupFaces };
   }
   const entries = scope.sources.filter((source) => source.bucket === request.bucket);
   if (entries.length === 0) {
@@ -80,7 +88,7 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
       `the images of ${entry.bucket}/${entry.prefix} belong to ${entry.owner} (sourceBuckets): give that owner or none`,
     );
   }
-  return { bucket: request.bucket, prefix, owner: entry.owner ?? owner, reprocess };
+  return { bucket: request.bucket, prefix, owner: entry.owner ?? owner, reprocess, regroupFaces };
 }
 
 /** The `sourceBuckets` entries as the setting writes them (`bucket[/prefix][=owner]`), for an output. */

@@ -20,6 +20,8 @@ export const SourceObjectMessageSchema = z.object({
   owner: z.string().min(1).max(128).nullish(),
   /** Analyse again a record from an older ANALYSIS_VERSION; otherwise a final record of this object is kept. */
   reprocess: z.boolean().default(false),
+  /** Delete the image's faces and group them afresh (people under the current FACE_MATCH_DISTANCE); implies reprocess. */
+  regroupFaces: z.boolean().default(false),
   object: z
     .object({
       Key: z.string().min(1).max(1024),
@@ -44,6 +46,8 @@ export interface SourceObject {
   lastModified: Date;
   owner?: string;
   reprocess: boolean;
+  /** Group its faces afresh: a re-cluster's run (`image-intel people recluster`). */
+  regroupFaces: boolean;
 }
 
 /** A message as a source object, or why it is not one (the processor then treats it as poison). */
@@ -59,7 +63,8 @@ export function toSourceObject(message: SourceObjectMessage): SourceObject | str
     etag: object.Etag ?? object.ETag,
     lastModified,
     owner: message.owner ?? undefined,
-    reprocess: message.reprocess,
+    reprocess: message.reprocess || message.regroupFaces,
+    regroupFaces: message.regroupFaces,
   };
 }
 

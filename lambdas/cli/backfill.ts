@@ -22,10 +22,13 @@ export interface BackfillFlags {
   region?: string;
   /** The local runner's URL: its outputs come from `GET /_local/outputs`. */
   api?: string;
-  bucket: string;
+  /** Default: the deployment's own bucket (its uploads/), as `people recluster` runs it. */
+  bucket?: string;
   prefix?: string;
   owner?: string;
   reprocess?: boolean;
+  /** Group every image's faces afresh (docs/people.md#re-clustering); implies reprocess. */
+  regroupFaces?: boolean;
   /** false with --no-wait: start the run and exit. */
   wait: boolean;
   /** Seconds to wait for the run to finish. */
@@ -64,10 +67,9 @@ export async function backfillCommand(
   let input: BackfillInput;
   try {
     target = await (deps.target ?? backfillTarget)(flags);
-    input = planBackfill(
-      { bucket: flags.bucket, prefix: flags.prefix, owner: flags.owner, reprocess: flags.reprocess },
-      target.scope,
-    );
+    const { prefix, owner, reprocess, regroupFaces } = flags;
+    const bucket = flags.bucket ?? target.scope.pipelineBucket;
+    input = planBackfill({ bucket, prefix, owner, reprocess, regroupFaces }, target.scope);
   } catch (error) {
     if (!(error instanceof TargetError || error instanceof BackfillRequestError)) throw error;
     err(error.message);
@@ -96,9 +98,12 @@ export async function backfillCommand(
   }
   const follow = target.followCommand?.(executionArn);
   out(`image-intel backfill: ${target.label}`);
-  out(
-    `run ${runId} started: ${where} (owner ${input.owner ?? 'none'}${input.reprocess ? ', re-analysing older versions' : ''})`,
-  );
+  const analysis = input.regroupFaces
+    ? ', re-analysing every image and grouping its faces afresh'
+    : input.reprocess
+      ? ', re-analysing older versions'
+      : '';
+  out(`run ${runId} started: ${where} (owner ${input.owner ?? 'none'}${analysis})`);
   if (follow) out(`follow it: ${follow}`);
   if (!flags.wait) return BACKFILL_EXIT.ok;
 

@@ -1,7 +1,23 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { withApiOptions } from './api-options';
 import { positiveInt } from './arguments';
+import type { BackfillFlags } from './backfill';
+import { BACKFILL_EXIT_HELP } from './backfill-help';
 import type { PeopleFlags } from './people';
+
+/** `people recluster --help`: what it starts and what becomes of people (docs/people.md#re-clustering). */
+export const RECLUSTER_HELP = `
+Starts a backfill of the deployment's own bucket (uploads/) with regroupFaces,
+as image-intel backfill --bucket <its bucket> --regroup-faces does: every image
+is analysed again (the cost of a --reprocess run) and its faces leave their
+people and are grouped afresh under the current FACE_MATCH_DISTANCE, each
+owner's against that owner's faces only. Images are regrouped in parallel, in
+the order the run reaches them. A person keeps its id and name while one of
+its faces is still its own when that image's turn comes; a person all of whose
+faces move to others is deleted, with its name and its merges. It needs the
+permissions of image-intel backfill (StartExecution on the state machine);
+through the API, POST /backfills {"bucket","regroupFaces":true} is admins only.
+${BACKFILL_EXIT_HELP}`;
 
 export const PEOPLE_EXIT_HELP = `
 Each line is one person, as GET /people/{id} answers it:
@@ -46,6 +62,34 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
       }
       const { renamePersonCommand } = await import('./people');
       exit(await renamePersonCommand(personId, flags.clear ? null : (name as string), flags));
+    });
+
+  people
+    .command('recluster')
+    .description(
+      "group every image's faces afresh, after FACE_MATCH_DISTANCE changed: a backfill of the deployment's " +
+        'uploads/ with --regroup-faces, followed until it is done',
+    )
+    .addOption(
+      new Option('--stack <name>', "a deployed stack's name: its outputs come from CloudFormation").conflicts('api'),
+    )
+    .addOption(
+      new Option('--region <region>', "the stack's Region (default: AWS_REGION or your profile's)").conflicts('api'),
+    )
+    .option('--api <url>', 'the local runner (npm start), e.g. http://localhost:3000, instead of a stack')
+    .option('--no-wait', 'start the run, print its id and exit')
+    .addOption(
+      new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')
+        .argParser(positiveInt)
+        .default(3600),
+    )
+    .addHelpText('after', RECLUSTER_HELP)
+    .action(async (flags: Omit<BackfillFlags, 'bucket'>, command: Command) => {
+      if (!flags.stack && !flags.api) {
+        command.error('error: give --stack NAME (a deployed stack) or --api URL (the local runner)');
+      }
+      const { backfillCommand } = await import('./backfill');
+      exit(await backfillCommand({ ...flags, regroupFaces: true }));
     });
 
   withApiOptions(people.command('merge'))

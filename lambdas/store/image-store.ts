@@ -58,9 +58,10 @@ export class ImageStore {
   /**
    * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
    * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
-   * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess).
+   * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess). With
+   * `regroup` (a re-cluster, whose faces were grouped afresh) a final state of the same version is replaced too.
    */
-  async finalise(item: ImageItem, options: { reanalyse?: boolean } = {}): Promise<boolean> {
+  async finalise(item: ImageItem, options: { reanalyse?: boolean; regroup?: boolean } = {}): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
@@ -122,7 +123,10 @@ export class ImageStore {
       values[':etag'] = item.etag;
     }
     let reanalysis = '';
-    if (options.reanalyse && item.analysisVersion !== undefined) {
+    if (options.regroup) {
+      // A re-cluster grouped this version's faces afresh: its people replace the record's, whatever made it.
+      reanalysis = ' OR attribute_exists(#status)';
+    } else if (options.reanalyse && item.analysisVersion !== undefined) {
       names['#analysisVersion'] = 'analysisVersion';
       values[':analysisVersion'] = item.analysisVersion;
       reanalysis = ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';

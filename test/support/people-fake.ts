@@ -33,6 +33,8 @@ export class PeopleFake implements PeoplePort {
   readonly faces = new Map<string, StoredFace[]>();
   readonly grouped = new Map<string, ImagePeople>();
   readonly calls: Array<{ method: keyof PeoplePort; owner: string; args: unknown[] }> = [];
+  /** Faces this close join a person: change it to stand for a deployment with another FACE_MATCH_DISTANCE. */
+  matchDistance = FACE_MATCH_DISTANCE;
   private clock = 0;
 
   constructor(private readonly now = () => new Date(Date.UTC(2026, 0, 1, 0, 0, this.clock++)).toISOString()) {}
@@ -147,7 +149,7 @@ export class PeopleFake implements PeoplePort {
     return this.people.get(`${owner}#${personId}`)?.mergedInto ?? personId;
   }
 
-  /** The owner's nearest face of another image within FACE_MATCH_DISTANCE. */
+  /** The owner's nearest face of another image within `matchDistance`. */
   private nearest(owner: string, imageId: string, descriptor: number[] | undefined): StoredFace | undefined {
     if (!descriptor) return undefined;
     let best: { face: StoredFace; distance: number } | undefined;
@@ -156,7 +158,7 @@ export class PeopleFake implements PeoplePort {
       for (const face of faces) {
         if (!face.descriptor) continue;
         const distance = Math.hypot(...face.descriptor.map((value, i) => value - (descriptor[i] ?? 0)));
-        if (distance <= FACE_MATCH_DISTANCE && (!best || distance < best.distance)) best = { face, distance };
+        if (distance <= this.matchDistance && (!best || distance < best.distance)) best = { face, distance };
       }
     }
     return best?.face;

@@ -10,6 +10,7 @@ const InputSchema = z.object({
   prefix: z.string().catch(''),
   owner: z.string().nullable().catch(null),
   reprocess: z.boolean().catch(false),
+  regroupFaces: z.boolean().catch(false),
 });
 
 /** `GET /backfills/{id}` → 200: the run, what it has listed and queued, and what the processor made of it. */

@@ -14,9 +14,13 @@ export async function groupPeople(
   descriptions: FaceDescriptions | undefined,
   attempt: Attempt,
   deps: Pick<ProcessorDeps, 'people' | 'onNote'>,
+  regroup = false,
 ): Promise<ImagePeople | undefined> {
   if (!deps.people || !descriptions || item.owner === undefined) return undefined;
   try {
+    // A re-cluster: the image's faces leave their people first, so they are grouped as new faces are, under the
+    // current FACE_MATCH_DISTANCE. A retry deletes and groups again, to the same end.
+    if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId);
     return await deps.people.groupFaces(item.owner, item.imageId, descriptions);
   } catch (error) {
     if (!attempt.last) throw error;

@@ -46,7 +46,7 @@ export interface ProcessorDeps {
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
   /** With face grouping on: where an image's described faces are grouped into people. */
-  people?: Pick<PeoplePort, 'groupFaces'>;
+  people?: Pick<PeoplePort, 'groupFaces' | 'deleteImageFaces'>;
   /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */
   /**
    * `timeoutSeconds`: how long one processing run may last (the function's timeout), so how long a record stored

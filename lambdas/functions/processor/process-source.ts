@@ -14,7 +14,8 @@ export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
  * 2. Its image id comes from bucket, key and modification time, so a second run, or a notification of the same
  *    version, finds the record the first made; an API upload in the pipeline's bucket keeps the id in its key.
  * 3. A record already final for this version (same ETag) is kept without reading the object, unless the run
- *    re-analyses and the record came from an older ANALYSIS_VERSION: skipped.
+ *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on):
+ *    skipped.
  * 4. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
  */
 export async function processSourceObject(
@@ -27,8 +28,11 @@ export async function processSourceObject(
   const uploaded = source.bucket === deps.options.bucket ? imageIdFromUploadKey(source.key) : undefined;
   const imageId = uploaded ?? sourceImageId(source.bucket, source.key, source.lastModified);
   const existing = await deps.store.get(imageId);
+  // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
+  const regroupFaces = source.regroupFaces && deps.people !== undefined;
+  const asked = { reanalyse: source.reprocess, regroupFaces };
   // Its event out too: a record still waiting for its event is the processing's to finish.
-  if (existing && !existing.eventPending && isFinalFor(existing, source.etag, source.reprocess)) {
+  if (existing && !existing.eventPending && isFinalFor(existing, source.etag, asked)) {
     return { imageId, outcome: 'SKIPPED' };
   }
   const outcome = await processUpload(
@@ -40,7 +44,7 @@ export async function processSourceObject(
       eventTime: source.lastModified.toISOString(),
       owner: source.owner,
       filename: source.key.split('/').at(-1)?.slice(0, 255),
-      reanalyse: source.reprocess,
+      ...asked,
     },
     attempt,
     deps,
@@ -79,6 +83,7 @@ export async function processWatchedObject(
     lastModified: head.lastModified,
     owner: watched.source.owner,
     reprocess: false,
+    regroupFaces: false,
   };
   return processSourceObject(source, attempt, deps);
 }

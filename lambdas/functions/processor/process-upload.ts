@@ -64,7 +64,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // event. Without a record (an object put in the bucket without an upload URL) the image has no owner, or the
     // one its backfill gave it.
     Object.assign(base, fromUpload(existing));
-    if (existing && isFinalFor(existing, etag, notice.reanalyse === true)) {
+    if (existing && isFinalFor(existing, etag, notice)) {
       if (!existing.eventPending) return 'DUPLICATE';
       // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
       // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
@@ -80,11 +80,11 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     const analysed =
       read.kind === 'too-large'
         ? tooLarge(base, read.size, etag, deps.options.maxBytes)
-        : await analyse(base, read.bytes, etag, attempt, deps);
+        : await analyse(base, read.bytes, etag, attempt, deps, notice.regroupFaces === true);
     const item = withTerms(analysed, existing);
     const written = await deps.store.finalise(
       { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
-      { reanalyse: notice.reanalyse },
+      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces },
     );
     if (!written) return 'DUPLICATE';
     const replacedAt = deps.now?.() ?? new Date();
@@ -98,14 +98,17 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   }
 }
 
+/** What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped. */
+export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces'>;
+
 /**
  * Whether a record already says what processing this version would: final (PROCESSED or REJECTED) for this ETag
- * (any, when it is not known), and, when re-analysing, made by this ANALYSIS_VERSION.
+ * (any, when it is not known), and, when re-analysing, made by this ANALYSIS_VERSION. Never when regrouping faces.
  */
-export function isFinalFor(existing: ImageItem, etag: string | undefined, reanalyse: boolean): boolean {
+export function isFinalFor(existing: ImageItem, etag: string | undefined, asked: ReprocessAsked): boolean {
   const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
-  if (!final || (etag !== undefined && existing.etag !== etag)) return false;
-  return !reanalyse || existing.analysisVersion === ANALYSIS_VERSION;
+  if (asked.regroupFaces || !final || (etag !== undefined && existing.etag !== etag)) return false;
+  return !asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION;
 }
 
 function tooLarge(base: ImageItem, size: number, etag: string, maxBytes: number): ImageItem {
@@ -124,6 +127,7 @@ async function analyse(
   etag: string,
   attempt: Attempt,
   deps: ProcessorDeps,
+  regroupFaces: boolean,
 ): Promise<ImageItem> {
   const eager = deps.renditions?.presets.length ? deps.renditions : undefined;
   const { record, thumbnails, raster, pixels } = await analyzeImage(bytes, {
@@ -170,7 +174,7 @@ async function analyse(
       : undefined,
   ]);
   // After vision, before the record is written: the record keeps person ids, never the faces' descriptors.
-  const people = await groupPeople(base, faceDescriptions, attempt, deps);
+  const people = await groupPeople(base, faceDescriptions, attempt, deps, regroupFaces);
   return {
     ...item,
     status: 'PROCESSED',

@@ -45,6 +45,8 @@ export interface UploadNotice {
   filename?: string;
   /** Analyse again a final record of this version made by an older ANALYSIS_VERSION (a backfill's `reprocess`). */
   reanalyse?: boolean;
+  /** Delete the image's faces and group them afresh, even from a final record of this analysis (a re-cluster). */
+  regroupFaces?: boolean;
 }
 
 /** A message body that is neither an S3 notification nor S3's test event: retried, then the DLQ keeps it. */

@@ -17,8 +17,16 @@ export const BackfillRequestSchema = z.strictObject(
     reprocess: z.boolean().optional().meta({
       description: 'Analyse again the images whose record came from an older analysis version (default false)',
     }),
+    regroupFaces: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Analyse every image again and group its faces afresh under the current match distance (face grouping on; ' +
+          'implies `reprocess`; default false): `image-intel people recluster` (docs/people.md#re-clustering)',
+      }),
   },
-  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?}' },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?}' },
 );
 export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
 
@@ -30,6 +38,7 @@ export interface StartedBackfill {
   prefix: string;
   owner: string | null;
   reprocess: boolean;
+  regroupFaces: boolean;
   startedAt: string;
   /** Where to follow it, under the API's base URL: `/backfills/<id>`. */
   location: string;

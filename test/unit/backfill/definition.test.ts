@@ -110,6 +110,7 @@ describe('backfillDefinition', () => {
           'bucket.$': '$.bucket',
           'owner.$': '$.owner',
           'reprocess.$': '$.reprocess',
+          'regroupFaces.$': '$.regroupFaces',
         },
       },
       MaxConcurrency: 100,
@@ -275,7 +276,7 @@ describe('enqueueBatchDefinition in moto', () => {
     const items = KEYS.map(listed);
     const definition = enqueueBatchDefinition({ queueUrl, tableName });
     const execution = await runOnce(definition, {
-      BatchInput: { run: RUN, bucket: 'old-photos', owner: null, reprocess: false },
+      BatchInput: { run: RUN, bucket: 'old-photos', owner: null, reprocess: false, regroupFaces: false },
       Items: items,
     });
     expect(execution).toMatchObject({ status: 'SUCCEEDED' });
@@ -286,20 +287,24 @@ describe('enqueueBatchDefinition in moto', () => {
       [...items].sort((a, b) => a.Key.localeCompare(b.Key)),
     );
     for (const message of messages) {
-      expect(message).toMatchObject({ sourceObject: 1, run: RUN, bucket: 'old-photos', owner: null, reprocess: false });
+      expect(message).toMatchObject({
+        ...{ sourceObject: 1, run: RUN, bucket: 'old-photos', owner: null },
+        regroupFaces: false,
+      });
     }
     expect(await queued()).toBe('10');
 
-    // A second batch of the same run adds to the count, with its owner and reprocess.
+    // A second batch of the same run adds to the count, with its owner, reprocess and regroupFaces.
     const second = await runOnce(definition, {
-      BatchInput: { run: RUN, bucket: 'old-photos', owner: 'studio', reprocess: true },
+      BatchInput: { run: RUN, bucket: 'old-photos', owner: 'studio', reprocess: true, regroupFaces: true },
       Items: [listed('more/x.jpg', 20), listed('more/y.jpg', 21)],
     });
     expect(second).toMatchObject({ status: 'SUCCEEDED' });
     const more = (await receive(2)).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
-    expect(more.map((message) => [message.object.Key, message.owner, message.reprocess]).sort()).toEqual([
-      ['more/x.jpg', 'studio', true],
-      ['more/y.jpg', 'studio', true],
+    const fields = more.map((message) => [message.object.Key, message.owner, message.reprocess, message.regroupFaces]);
+    expect(fields.sort()).toEqual([
+      ['more/x.jpg', 'studio', true, true],
+      ['more/y.jpg', 'studio', true, true],
     ]);
     expect(await queued()).toBe('12');
   }, 60_000);
@@ -322,7 +327,7 @@ describe('enqueueBatchDefinition in moto', () => {
       },
     };
     const execution = await runOnce(answered, {
-      BatchInput: { run: `${RUN}-refused`, bucket: 'old-photos', owner: null, reprocess: false },
+      BatchInput: { run: `${RUN}-refused`, bucket: 'old-photos', owner: null, reprocess: false, regroupFaces: false },
       batch: { summary: { queued: 1 } },
     });
     expect(execution).toMatchObject({ status: 'FAILED', error: SEND_REFUSED_ERROR });

@@ -25,6 +25,7 @@ describe('planBackfill', () => {
       prefix: '',
       owner: null,
       reprocess: false,
+      regroupFaces: false,
     });
   });
 
@@ -34,6 +35,7 @@ describe('planBackfill', () => {
       prefix: 'x/',
       owner: 'bob',
       reprocess: true,
+      regroupFaces: false,
     });
   });
 
@@ -64,6 +66,18 @@ describe('planBackfill', () => {
     expect(planBackfill({ bucket: 'archive', prefix: '2019/', owner: 'alice' }, scope).owner).toBe('alice');
   });
 
+  it('re-analyses every image when faces are regrouped, whatever reprocess says', () => {
+    for (const reprocess of [undefined, false, true]) {
+      expect(planBackfill({ bucket: 'pipeline-images', reprocess, regroupFaces: true }, scope)).toEqual({
+        bucket: 'pipeline-images',
+        prefix: 'uploads/',
+        owner: null,
+        reprocess: true,
+        regroupFaces: true,
+      });
+    }
+  });
+
   it('refuses an owner that is no owner id', () => {
     expect(refused({ bucket: 'old-photos', owner: 'a#b' })).toMatch(/not an owner id/);
   });
@@ -74,6 +88,7 @@ describe('planBackfill', () => {
       prefix: 'uploads/',
       owner: null,
       reprocess: true,
+      regroupFaces: false,
     });
     expect(refused({ bucket: 'pipeline-images', prefix: 'thumbnails/' })).toMatch(/only uploads\/ holds images/);
     expect(refused({ bucket: 'pipeline-images', owner: 'bob' })).toMatch(/keep the owners/);

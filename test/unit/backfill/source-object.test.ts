@@ -42,6 +42,17 @@ describe('toSourceObject', () => {
     expect(aws).toMatchObject({ key: 'k', size: 3, etag: '"e"', lastModified: new Date('2019-08-01T10:11:12Z') });
   });
 
+  it('regroups faces only when the message says so, and a regroup re-analyses', () => {
+    const object = { Key: 'uploads/k.jpg', Size: 3, LastModified: 1 };
+    expect(toSourceObject(message(object))).toMatchObject({ reprocess: false, regroupFaces: false });
+    const regroup = SourceObjectMessageSchema.parse({
+      ...{ sourceObject: 1, run: 'r', bucket: 'photos' },
+      regroupFaces: true,
+      object,
+    });
+    expect(toSourceObject(regroup)).toMatchObject({ reprocess: true, regroupFaces: true });
+  });
+
   it('says why when the modification time is not a time', () => {
     expect(toSourceObject(message({ Key: 'k', Size: 3, LastModified: 'yesterday' }))).toBe(
       'LastModified "yesterday" is not a time',

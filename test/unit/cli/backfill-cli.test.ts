@@ -132,6 +132,48 @@ describe('image-intel backfill: the command line', () => {
   });
 });
 
+describe('image-intel people recluster', () => {
+  it("starts a backfill of the deployment's own uploads/ that regroups faces, and follows it", async () => {
+    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
+    const { code, stdout } = await cli('people', 'recluster', '--api', api);
+    const { name, input } = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input ?? {};
+    expect(JSON.parse(input ?? '')).toEqual({
+      bucket: 'image-intel-local-images',
+      prefix: 'uploads/',
+      owner: null,
+      reprocess: true,
+      regroupFaces: true,
+    });
+    expect(stdout).toContain(
+      `run ${name} started: image-intel-local-images/uploads/ (owner none, re-analysing every image and grouping its faces afresh)`,
+    );
+    expect(stdout).toMatch(/\nbackfill finished in \d+\.\d s: 3 listed, 3 queued, 2 processed, 1 rejected, /);
+    expect(code).toBe(BACKFILL_EXIT.ok);
+  });
+
+  it('is image-intel backfill --regroup-faces of the own bucket', async () => {
+    sfnMock.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
+    const args = ['--api', api, '--bucket', 'image-intel-local-images', '--regroup-faces', '--no-wait'];
+    expect((await cli('backfill', ...args)).code).toBe(BACKFILL_EXIT.ok);
+    const { input } = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input ?? {};
+    expect(JSON.parse(input ?? '')).toMatchObject({ prefix: 'uploads/', reprocess: true, regroupFaces: true });
+  });
+
+  it('wants a target, exit 2, starting nothing', async () => {
+    const { code, stderr } = await cli('people', 'recluster');
+    expect([code, stderr]).toEqual([BACKFILL_EXIT.usage, expect.stringContaining('give --stack NAME')]);
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('says in its help what becomes of names and merges, and who may run it', async () => {
+    const { code, stdout } = await cli('people', 'recluster', '--help');
+    expect(code).toBe(BACKFILL_EXIT.ok);
+    const help = stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('a person all of whose faces move to others is deleted, with its name and its merges');
+    expect(help).toContain('POST /backfills {"bucket","regroupFaces":true} is admins only');
+  });
+});
+
 describe('the progress line', () => {
   const counts = { queued: 20, processed: 9, rejected: 1, skipped: 0, placeholders: 0, missing: 0, failed: 0 };
   const at = (elapsedMs: number, change: Partial<Snapshot> = {}): Snapshot => ({

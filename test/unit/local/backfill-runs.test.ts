@@ -118,7 +118,13 @@ async function drain(): Promise<string[]> {
 describe('a backfill in the runner', () => {
   it("lists the prefix, batches it by ten, and runs each batch as the stack's child definition in moto", async () => {
     const run = await finished(
-      backfills.start('run-1', { bucket: 'photos', prefix: 'photos/', owner: 'alice', reprocess: false }),
+      backfills.start('run-1', {
+        bucket: 'photos',
+        prefix: 'photos/',
+        owner: 'alice',
+        reprocess: false,
+        regroupFaces: false,
+      }),
     );
     expect(run).toMatchObject({ status: 'SUCCEEDED', listed: KEYS.length, succeeded: KEYS.length, failed: 0 });
     const messages = (await drain()).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
@@ -133,13 +139,19 @@ describe('a backfill in the runner', () => {
   });
 
   it('answers the run a name already names instead of starting it again', () => {
-    const again = backfills.start('run-1', { bucket: 'photos', prefix: '', owner: null, reprocess: true });
+    const again = backfills.start('run-1', {
+      bucket: 'photos',
+      prefix: '',
+      owner: null,
+      reprocess: true,
+      regroupFaces: false,
+    });
     expect(again).toMatchObject({ name: 'run-1', input: { prefix: 'photos/' } });
   });
 
   it('fails a run whose bucket cannot be listed, as the ItemReader does, having queued nothing', async () => {
     const run = await finished(
-      backfills.start('run-2', { bucket: 'no-such', prefix: '', owner: null, reprocess: false }),
+      backfills.start('run-2', { bucket: 'no-such', prefix: '', owner: null, reprocess: false, regroupFaces: false }),
     );
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', listed: 0 });
     expect(run.cause).toMatch(/^listing s3:\/\/no-such\/ failed: /);

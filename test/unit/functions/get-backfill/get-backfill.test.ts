@@ -26,7 +26,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const RUN = '01JD5Y4ZQK8V3N2M1B0C9X8W7V';
 const EXECUTION = `arn:aws:states:eu-west-1:123456789012:execution:images-backfill:${RUN}`;
 const MAP_RUN = `arn:aws:states:eu-west-1:123456789012:mapRun:images-backfill/Objects:${RUN}`;
-const INPUT = { bucket: 'old-photos', prefix: '2019/', owner: null, reprocess: false };
+const INPUT = { bucket: 'old-photos', prefix: '2019/', owner: null, reprocess: false, regroupFaces: false };
 
 const get = (id: string, as: TestIdentity = ADMIN_USER) =>
   invoke(
@@ -85,6 +85,19 @@ describe('GET /backfills/{id}', () => {
       inFlight: 0,
       done: false,
     });
+  });
+
+  it('says a run regroups faces, and reads a run started without the field as not regrouping', async () => {
+    const regroup = { bucket: 'images', prefix: 'uploads/', owner: null, reprocess: true, regroupFaces: true };
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'RUNNING', input: JSON.stringify(regroup), startDate: new Date() });
+    expect((await get(RUN)).json).toMatchObject(regroup);
+    const { regroupFaces: _, ...before } = regroup;
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'RUNNING', input: JSON.stringify(before), startDate: new Date() });
+    expect((await get(RUN)).json).toMatchObject({ reprocess: true, regroupFaces: false });
   });
 
   it('is done once the execution SUCCEEDED and nothing is in flight, not before', async () => {

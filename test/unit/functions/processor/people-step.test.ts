@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../lambdas/events/events';
 import type { ProcessorDeps, VisionResult } from '../../../../lambdas/functions/processor/ports';
@@ -166,7 +167,10 @@ describe('processor people step', () => {
   });
 
   it('retries a failed grouping, and on the last attempt records the image without people', async () => {
-    const failing = { groupFaces: jest.fn().mockRejectedValue(new Error('people table throttled')) };
+    const failing = {
+      groupFaces: jest.fn().mockRejectedValue(new Error('people table throttled')),
+      deleteImageFaces: jest.fn(),
+    };
     const first = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, failing);
     await expect(processUpload(notice, { count: 1, last: false }, first.deps)).rejects.toThrow(
       'people table throttled',
@@ -179,5 +183,96 @@ describe('processor people step', () => {
     expect(written()).toMatchObject({ status: 'PROCESSED', vision: VISION });
     expect(written().people).toBeUndefined();
     expect(last.notes).toContain('face grouping failed; the image is recorded without people');
+  });
+});
+
+describe('processor people step, regrouping (a re-cluster)', () => {
+  const EARLIER = '01JD3W7Q1ZK7Y6G5S4R3P2N1AA';
+  const one = (value: number): FaceDescriptions => ({
+    faces: [{ face: 0, box: BOX, descriptor: descriptorOf(value) }],
+    skipped: { tooSmall: 0, overCap: 0 },
+  });
+  const regroup = { ...notice, regroupFaces: true };
+
+  /** The owner's people by id with their face counts, and how many faces each image has. */
+  const state = (people: PeopleFake) => ({
+    people: Object.fromEntries([...people.people.values()].map((p) => [p.personId, p.faceCount])),
+    faces: Object.fromEntries([...people.faces.entries()].map(([key, faces]) => [key, faces.length])),
+  });
+
+  /** An earlier image founded a person; this image's face, 0.34 from it, joined it under a loose distance. */
+  async function joinedLoosely(): Promise<PeopleFake> {
+    const people = new PeopleFake();
+    await people.groupFaces(OWNER, EARLIER, one(0.2));
+    const vision = { ...VISION, faceDescriptions: one(0.23) };
+    await processUpload(notice, { count: 1, last: false }, deps(vision, people).deps);
+    expect(written().people).toEqual({ faces: [{ face: 0, personId: `${EARLIER}00` }], skipped: expect.anything() });
+    dynamo.resetHistory();
+    people.calls.length = 0;
+    return people;
+  }
+
+  it("deletes the image's faces, then groups them afresh: under a strict distance the face founds its own person", async () => {
+    const people = await joinedLoosely();
+    people.matchDistance = 0.3;
+    const published: ImageEvent[] = [];
+    const vision = { ...VISION, faceDescriptions: one(0.23) };
+    await expect(processUpload(regroup, { count: 1, last: false }, deps(vision, people, published).deps)).resolves.toBe(
+      'PROCESSED',
+    );
+    expect(people.calls.map((call) => call.method)).toEqual(['deleteImageFaces', 'groupFaces']);
+    expect(written().people).toEqual({ faces: [{ face: 0, personId: `${ID}00` }], skipped: expect.anything() });
+    expect(summaryOf(published).people).toEqual([`${ID}00`]);
+    expect(state(people)).toEqual({
+      people: { [`${EARLIER}00`]: 1, [`${ID}00`]: 1 },
+      faces: { [`${OWNER}#${EARLIER}`]: 1, [`${OWNER}#${ID}`]: 1 },
+    });
+  });
+
+  it('gives the same people when a regroup message is delivered again, with no face twice', async () => {
+    const people = await joinedLoosely();
+    people.matchDistance = 0.3;
+    const vision = { ...VISION, faceDescriptions: one(0.23) };
+    await processUpload(regroup, { count: 1, last: false }, deps(vision, people).deps);
+    const first = state(people);
+    dynamo.resetHistory();
+    await processUpload(regroup, { count: 2, last: false }, deps(vision, people).deps);
+    expect(state(people)).toEqual(first);
+    expect(written().people).toEqual({ faces: [{ face: 0, personId: `${ID}00` }], skipped: expect.anything() });
+  });
+
+  it('keeps the person when the distance still joins the face: same id, same count', async () => {
+    const people = await joinedLoosely();
+    await processUpload(
+      regroup,
+      { count: 1, last: false },
+      deps({ ...VISION, faceDescriptions: one(0.23) }, people).deps,
+    );
+    expect(written().people).toEqual({ faces: [{ face: 0, personId: `${EARLIER}00` }], skipped: expect.anything() });
+    expect(state(people).people).toEqual({ [`${EARLIER}00`]: 2 });
+  });
+
+  it('analyses a record final for this version and analysis again, and may overwrite it', async () => {
+    const people = new PeopleFake();
+    const final = { imageId: ID, entity: 'IMAGE', status: 'PROCESSED', etag: '"e"', owner: OWNER };
+    const at = { createdAt: '2026-11-22T09:59:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z' };
+    const where = { bucket: 'images', key: notice.key, analysisVersion: ANALYSIS_VERSION };
+    dynamo.on(GetCommand).resolves({ Item: { ...final, ...at, ...where } });
+    const vision = { ...VISION, faceDescriptions: one(0.23) };
+    await expect(processUpload(notice, { count: 1, last: false }, deps(vision, people).deps)).resolves.toBe(
+      'DUPLICATE',
+    );
+    await expect(processUpload(regroup, { count: 1, last: false }, deps(vision, people).deps)).resolves.toBe(
+      'PROCESSED',
+    );
+    const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
+    expect(update?.args[0].input.ConditionExpression).toMatch(/ OR attribute_exists\(#status\)\)$/);
+  });
+
+  it('leaves the faces as they are when vision described none this time (it failed)', async () => {
+    const people = await joinedLoosely();
+    await processUpload(regroup, { count: 1, last: false }, deps(VISION, people).deps);
+    expect(people.calls).toEqual([]);
+    expect(state(people).people).toEqual({ [`${EARLIER}00`]: 2 });
   });
 });

@@ -199,6 +199,14 @@ describe('processing an object a backfill sent', () => {
     expect(deleted).toEqual([{ Key: `${prefix}0123456789abcdef.webp` }]);
   });
 
+  it('takes a regroupFaces message for a reprocess where face grouping is off: this analysis version is skipped', async () => {
+    dynamo.on(GetCommand).resolves({ Item: finalRecord() });
+    const body = JSON.parse(message());
+    await invoke(sqsEvent(sqsRecord(JSON.stringify({ ...body, regroupFaces: true }))));
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(counted()).toEqual([expect.stringMatching(/ skipped$/)]);
+  });
+
   it('without --reprocess leaves a record of an older analysis as it is', async () => {
     dynamo.on(GetCommand).resolves({ Item: finalRecord({ analysisVersion: '0.9.0' }) });
     await invoke(sqsEvent(sqsRecord(message())));

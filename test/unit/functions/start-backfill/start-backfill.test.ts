@@ -39,6 +39,7 @@ describe('POST /backfills', () => {
       prefix: '2019/',
       owner: 'bob',
       reprocess: true,
+      regroupFaces: false,
     });
     expect(response.json).toEqual({
       id,
@@ -47,6 +48,7 @@ describe('POST /backfills', () => {
       prefix: '2019/',
       owner: 'bob',
       reprocess: true,
+      regroupFaces: false,
       startedAt: STARTED.toISOString(),
       location: `/backfills/${id}`,
     });
@@ -62,6 +64,20 @@ describe('POST /backfills', () => {
     });
   });
 
+  it("regroups faces over the pipeline's uploads/ (a re-cluster), which re-analyses every image", async () => {
+    const response = await start({ bucket: 'images-bucket', regroupFaces: true });
+    expect(response.statusCode).toBe(202);
+    const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '');
+    expect(input).toEqual({
+      bucket: 'images-bucket',
+      prefix: 'uploads/',
+      owner: null,
+      reprocess: true,
+      regroupFaces: true,
+    });
+    expect(response.json).toMatchObject({ reprocess: true, regroupFaces: true });
+  });
+
   it('answers 400 with what to deploy for a bucket that is no source, and starts nothing', async () => {
     const response = await start({ bucket: 'someone-elses' });
     expect(response.statusCode).toBe(400);
@@ -75,7 +91,13 @@ describe('POST /backfills', () => {
   });
 
   it('answers 400 for a body that is not {bucket, prefix?, owner?, reprocess?}', async () => {
-    for (const body of [{}, { bucket: 'old-photos', extra: 1 }, { bucket: 'old-photos', reprocess: 'yes' }, '[]']) {
+    for (const body of [
+      {},
+      { bucket: 'old-photos', extra: 1 },
+      { bucket: 'old-photos', reprocess: 'yes' },
+      { bucket: 'old-photos', regroupFaces: 1 },
+      '[]',
+    ]) {
       expect((await start(body)).statusCode).toBe(400);
     }
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
