@@ -37,9 +37,23 @@ type FaceItem = z.infer<typeof FaceItemSchema>;
  * 3. a deleted person's merged ids, which now lead nowhere, are deleted after it.
  * A face another run removed first is skipped, so running it twice counts each face off once.
  */
-export async function deleteImageFaces(table: PeopleTable, owner: string, imageId: string): Promise<void> {
+export async function deleteImageFaces(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  options: RemovalOptions = {},
+): Promise<void> {
   const faces = await imageFaces(table, owner, imageId);
-  for (const face of faces) await removeFace(table, owner, face);
+  for (const face of faces) await removeFace(table, owner, face, options);
+}
+
+export interface RemovalOptions {
+  /**
+   * Keep a person left with no face (a re-cluster, which groups the image's faces again at once): it keeps its name
+   * and merged ids, leaves the list and answers 404 until a face joins it again, as the face that founded it does
+   * when it founds again (a person's id is its founding face's). Default false: the person is deleted.
+   */
+  keepEmptyPeople?: boolean;
 }
 
 async function imageFaces(table: PeopleTable, owner: string, imageId: string): Promise<FaceItem[]> {
@@ -61,7 +75,7 @@ async function imageFaces(table: PeopleTable, owner: string, imageId: string): P
   return faces;
 }
 
-async function removeFace(table: PeopleTable, owner: string, face: FaceItem): Promise<void> {
+async function removeFace(table: PeopleTable, owner: string, face: FaceItem, options: RemovalOptions): Promise<void> {
   const described: DescribedFace = {
     face: face.face,
     box: face.box,
@@ -71,7 +85,7 @@ async function removeFace(table: PeopleTable, owner: string, face: FaceItem): Pr
   const unindexed = await table.index.remove(owner, face.imageId, described);
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const person = await resolvePerson(table, owner, face.personId);
-    const change = person === undefined ? undefined : await personWithout(table, owner, person, face);
+    const change = person === undefined ? undefined : await personWithout(table, owner, person, face, options);
     const items: TransactItem[] = [
       {
         Delete: {
@@ -101,11 +115,13 @@ async function personWithout(
   owner: string,
   person: PersonItem,
   face: FaceItem,
+  options: RemovalOptions,
 ): Promise<{ write: TransactItem; deleted: boolean }> {
   const faceCount = person.faceCount - 1;
   const wasCover = person.cover.imageId === face.imageId && person.cover.face === face.face;
   const cover = faceCount <= 0 ? undefined : wasCover ? await nextFace(table, owner, person, face) : person.cover;
   const key = personKey(owner, person.personId);
+  if (cover === undefined && options.keepEmptyPeople) return { write: emptied(table, key, person), deleted: false };
   if (cover === undefined) {
     return { write: { Delete: { TableName: table.tableName, Key: key, ...sameRevision(person) } }, deleted: true };
   }
@@ -131,6 +147,25 @@ async function personWithout(
       },
     },
     deleted: false,
+  };
+}
+
+/** A person with no face left, kept (`keepEmptyPeople`): no count, off the list, the rest as it was. */
+function emptied(table: PeopleTable, key: Record<string, string>, person: PersonItem): TransactItem {
+  const condition = sameRevision(person);
+  return {
+    Update: {
+      TableName: table.tableName,
+      Key: key,
+      UpdateExpression: 'SET faceCount = :zero, updatedAt = :now, revision = :next REMOVE peopleShard, peopleRank',
+      ConditionExpression: condition.ConditionExpression,
+      ExpressionAttributeValues: {
+        ...condition.ExpressionAttributeValues,
+        ':zero': 0,
+        ':now': table.now(),
+        ':next': person.revision + 1,
+      },
+    },
   };
 }
 

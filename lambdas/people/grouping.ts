@@ -19,7 +19,7 @@ import {
   transact,
   WRITE_ATTEMPTS,
 } from './person-item';
-import { mergePeople } from './person-merge';
+import { MAX_MERGE_SOURCES, mergePeople } from './person-merge';
 import { faceKey, foundedPersonId, listKeys, memberKey, personKey } from './table-design';
 
 /**
@@ -76,7 +76,7 @@ async function groupFace(table: PeopleTable, owner: string, imageId: string, fac
     ];
     const cancelled = await transact(table, items);
     if (cancelled === undefined) {
-      if (person === undefined) await joinConcurrentFounder(table, owner, imageId, face, personId);
+      if (person === undefined) await joinConcurrentFounders(table, owner, imageId, face, personId);
       return personId;
     }
     if (cancelled[0] === 'ConditionalCheckFailed') {
@@ -112,35 +112,31 @@ async function groupedPerson(
 
 /**
  * Photos of a new person grouped at the same moment (an album uploaded at once) each found a person, none seeing
- * the others' faces yet. So a face that founded one looks again once its own write is in: a face of another image
- * within the match distance that belongs to another person now means the two are one, and the one founded later
- * (the larger id: ids start with their image's ULID) is merged into the earlier, as `POST /people/{id}/merge` would.
- * Both sides of such a pair may try the same merge: one does it, the other finds them one person and stops.
- * A match the first look missed for any other reason joins the same way, as grouping would have joined it then.
+ * the others' faces yet. So a face that founded one looks again once its own write is in: any face of another image
+ * now within the match distance was written meanwhile, and its person is this one: the people found that way are
+ * merged, as `POST /people/{id}/merge` would, into the one founded first (the smallest id: ids start with their
+ * image's ULID). Every side of such a group merges what it sees; each merge follows the merges made meanwhile, so
+ * they end as one person whatever their order.
  */
-async function joinConcurrentFounder(
+async function joinConcurrentFounders(
   table: PeopleTable,
   owner: string,
   imageId: string,
   face: DescribedFace,
   founded: string,
 ): Promise<void> {
-  const other = await personToJoin(table, owner, await table.index.nearest(owner, imageId, face));
-  if (other === undefined) return;
-  // Each side may be merged meanwhile (by another such pair): follow both to where they stand, then merge.
+  const matches = await table.index.nearest(owner, imageId, face);
+  const seen = [...new Set([founded, ...matches.map((match) => match.personId)])];
+  if (seen.length < 2) return;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const [mine, theirs] = await Promise.all([
-      resolvePerson(table, owner, founded),
-      resolvePerson(table, owner, other.personId),
-    ]);
-    if (mine === undefined || theirs === undefined || mine.personId === theirs.personId) return;
-    const [target, source] =
-      mine.personId < theirs.personId ? [mine.personId, theirs.personId] : [theirs.personId, mine.personId];
+    const people = await Promise.all(seen.map((id) => resolvePerson(table, owner, id)));
+    const [target, ...sources] = [...new Set(people.flatMap((person) => (person ? [person.personId] : [])))].sort();
+    if (target === undefined || sources.length === 0) return;
     try {
-      await mergePeople(table, owner, target, [source]);
+      await mergePeople(table, owner, target, sources.slice(0, MAX_MERGE_SOURCES));
       return;
     } catch (error) {
-      // One stands for as many merged people as one can: they stay two, to be merged by hand.
+      // One stands for as many merged people as one can: they stay apart, to be merged by hand.
       if (error instanceof ConflictError) return;
       // One was merged meanwhile: look again.
       if (!(error instanceof NotFoundError)) throw error;

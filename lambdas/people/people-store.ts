@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
 import type { FaceIndex } from './face-index';
-import { deleteImageFaces } from './face-removal';
+import { deleteImageFaces, type RemovalOptions } from './face-removal';
 import { groupFaces } from './grouping';
 import { listPeople, type PeoplePage, type PeopleQuery } from './people-list';
 import {
@@ -46,8 +46,8 @@ export class PeopleStore {
   }
 
   /** Remove an image's faces from its people (face-removal.ts); idempotent. */
-  async deleteImageFaces(owner: string, imageId: string): Promise<void> {
-    return deleteImageFaces(this.table, owner, imageId);
+  async deleteImageFaces(owner: string, imageId: string, options?: RemovalOptions): Promise<void> {
+    return deleteImageFaces(this.table, owner, imageId, options);
   }
 
   /** One page of the owner's people, most faces first (people-list.ts). A bad cursor: InvalidCursorError. */
@@ -58,7 +58,8 @@ export class PeopleStore {
   /** The owner's person of this id (a merged id: the person it was merged into); undefined if there is none. */
   async get(owner: string, personId: string): Promise<Person | undefined> {
     const person = await resolvePerson(this.table, owner, personId);
-    return person === undefined ? undefined : toPerson(person);
+    // A person a re-cluster left with no face (kept for its name until a face joins it again) is not there.
+    return person === undefined || person.faceCount === 0 ? undefined : toPerson(person);
   }
 
   /**

@@ -9,7 +9,7 @@ export interface PeoplePort {
   /** Group one image's described faces into the owner's people; idempotent per image (a retry changes nothing). */
   groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople>;
   /** Remove an image's faces (and a person left with none); idempotent. */
-  deleteImageFaces(owner: string, imageId: string): Promise<void>;
+  deleteImageFaces(owner: string, imageId: string, options?: { keepEmptyPeople?: boolean }): Promise<void>;
   /** The owner's people, most faces first; merged people are not listed. */
   list(owner: string, page: { limit: number; cursor?: string }): Promise<{ items: Person[]; cursor?: string }>;
   /** One person, a merged id answering its target; undefined when unknown or another owner's. */

@@ -20,7 +20,8 @@ export async function groupPeople(
   try {
     // A re-cluster: the image's faces leave their people first, so they are grouped as new faces are, under the
     // current FACE_MATCH_DISTANCE. A retry deletes and groups again, to the same end.
-    if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId);
+    // Its people are kept while empty, so one whose faces all come back keeps its name (docs/people.md).
+    if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId, { keepEmptyPeople: true });
     return await deps.people.groupFaces(item.owner, item.imageId, descriptions);
   } catch (error) {
     if (!attempt.last) throw error;

@@ -190,6 +190,24 @@ describe('groupFaces', () => {
     }
   });
 
+  it('keeps a named person through a re-cluster that takes all its images away at once (keepEmptyPeople)', async () => {
+    const near = nearDescriptor(ADA, 0.1, 50);
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    await store.groupFaces(OWNER, imageId(2), described(near));
+    await store.rename(OWNER, `${imageId(1)}00`, 'Ada');
+    await Promise.all([1, 2].map((n) => store.deleteImageFaces(OWNER, imageId(n), { keepEmptyPeople: true })));
+    expect(await store.get(OWNER, `${imageId(1)}00`)).toBeUndefined();
+    expect((await store.list(OWNER, { limit: 10 })).items).toEqual([]);
+    await Promise.all([
+      store.groupFaces(OWNER, imageId(1), described(ADA)),
+      store.groupFaces(OWNER, imageId(2), described(near)),
+    ]);
+    const { items } = await store.list(OWNER, { limit: 10 });
+    expect(items.map(({ personId, name, faceCount }) => ({ personId, name, faceCount }))).toEqual([
+      { personId: `${imageId(1)}00`, name: 'Ada', faceCount: 2 },
+    ]);
+  });
+
   it('counts each face once when another delivery of the same image groups it between our read and our write', async () => {
     await store.groupFaces(OWNER, imageId(1), described(ADA));
     const faces = described(nearDescriptor(ADA, 0.1, 30), BOB);
