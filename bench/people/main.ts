@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     '',
     "Read units: eventually consistent Queries, 0.5 per 4 KB of the items read (an empty one 0.5), and strongly consistent GetItems, 1 per 4 KB, from the items' sizes; write units: 2 per transaction item per 1 KB, the person's Update taken as under 1 KB, its index entry (`byOwnerPeople`) not counted. Moto is not DynamoDB: the times are of a local Python server on a shared machine, for comparison only, not what AWS answers in.",
     '',
-    '## The LSH candidate step on the real descriptors',
+    '## The LSH candidate step on real and synthetic descriptors',
     '',
     `Committed: Euclidean LSH with p-stable projections (lambdas/people/lsh.ts): ${LSH_TABLES} tables of ${PROJECTIONS_PER_TABLE} projections, slot width ${SLOT_WIDTH}, each table probed at its own bucket and, per projection, the slot past the nearer boundary (${LSH_TABLES * (1 + PROJECTIONS_PER_TABLE)} probes). Before (commit 2ba7c6a, computed here from the same seed as the baseline): random hyperplanes through the origin, 4 tables of 8 bits, own bucket and the 8 one bit away.`,
     `dlib's descriptors do not sit around the origin: the set's mean descriptor is ${centre.centreLength.toFixed(3)} long, against ${centre.meanLength.toFixed(3)} for a descriptor on average, so every face points nearly the same way and few hyperplanes through the origin fall between two faces; the projections' slots see only differences between descriptors.`,
