@@ -11,8 +11,9 @@
  * 4. The real grouping (grouping.ts): PeopleStore + LshFaceIndex on a moto people table, each described copy an
  *    image of its own, in the set's order and two seeded shuffles; pairwise precision and recall of the person ids,
  *    and the DynamoDB requests, items and units per face, counted on the client.
- * 5. The LSH candidate step on the real descriptors: the buckets they use, and whether near pairs meet in a probe,
- *    as committed (hyperplanes through the origin) and hashed less the set's mean descriptor (a proposal).
+ * 5. The LSH candidate step (hashings.ts) on the real descriptors and on synthetic ones far from the origin: the
+ *    buckets they use, and whether near pairs meet in a probe, as committed (Euclidean LSH) and with the hashing it
+ *    replaced (hyperplanes through the origin); and the share of random pairs d apart that meet.
  * 6. Write bench/people/results.md.
  *
  * Usage: `npm run bench:people` (= npx tsx bench/people/main.ts); under a minute on 2 cores (it starts moto).
