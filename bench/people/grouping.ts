@@ -5,9 +5,9 @@
  * DynamoDB requests it made (counted by a middleware on the client, so every request of the code is counted), the
  * items they read and wrote, and the time on moto (which is not DynamoDB: the time says little about AWS).
  *
- * And the LSH candidate step alone, on the set's real descriptors: how they spread over each table's 256 buckets
- * (the hyperplanes pass through the origin; dlib's descriptors are not centred), and whether two copies of one
- * person within FACE_MATCH_DISTANCE meet in a probe.
+ * And the LSH candidate step alone (bench/people/hashings.ts: the committed hashing and the one it replaced), on
+ * the set's real descriptors or synthetic ones: how they spread over each table's buckets, and whether two copies
+ * of one person within FACE_MATCH_DISTANCE meet in a probe.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,10 +19,10 @@ import { createPeopleTable } from '../../lambdas/local/tables';
 import type { DescribedFace } from '../../lambdas/people/contract';
 import { descriptorDistance } from '../../lambdas/people/descriptor';
 import { type FaceIndex, LshFaceIndex } from '../../lambdas/people/face-index';
-import { BITS_PER_TABLE, bucketsOf, LSH_TABLES } from '../../lambdas/people/lsh';
 import { PeopleStore } from '../../lambdas/people/people-store';
 import { type Item, itemSize, numberSize, readUnits, writeUnits } from '../support/dynamodb';
 import { type PairwiseScores, pairwiseScores } from '../support/pairwise';
+import { committedHashing, type Hashing } from './hashings';
 import type { LabelledDescriptor } from './set';
 
 /** Requests and their size, by DynamoDB operation. */
@@ -229,7 +229,7 @@ export interface LshSpread {
   hashing: string;
   /** Per table: distinct buckets used, and the largest bucket's share of the faces. */
   tables: { distinct: number; largestShare: number }[];
-  /** Pairs of one person within FACE_MATCH_DISTANCE, and how many meet in a probe (a bucket at most 1 bit away). */
+  /** Pairs of one person within FACE_MATCH_DISTANCE, and how many meet in a probe (whichever is grouped first). */
   nearPairs: number;
   nearPairsMet: number;
   /** Pairs of two people, and how many of them meet in a probe (candidates read for nothing). */
@@ -239,26 +239,30 @@ export interface LshSpread {
   isolated: number;
 }
 
-const popcount = (n: number) => n.toString(2).replaceAll('0', '').length;
-
-/** The spread and the candidate step's recall when each descriptor is hashed less `centre` (zero: as committed). */
-export function lshSpread(set: LabelledDescriptor[], hashing: string, centre?: readonly number[]): LshSpread {
+/** The spread and the candidate step's recall of `hashing` on the set (a pair meets in both grouping orders). */
+export function lshSpread(
+  set: LabelledDescriptor[],
+  hashing: Hashing = committedHashing,
+  name = hashing.name,
+): LshSpread {
   const described = set.filter((s) => s.descriptor);
-  const buckets = described.map((s) =>
-    bucketsOf((s.descriptor as number[]).map((value, i) => value - (centre?.[i] ?? 0))),
+  const buckets = described.map((s) => hashing.buckets(s.descriptor as number[]));
+  const probed = described.map(
+    (s) => new Set(hashing.probes(s.descriptor as number[]).map(({ table, key }) => `${table}#${key}`)),
   );
-  const tables = Array.from({ length: LSH_TABLES }, (_, table) => {
-    const counts = new Map<number, number>();
-    for (const face of buckets) counts.set(face[table] as number, (counts.get(face[table] as number) ?? 0) + 1);
+  const finds = (i: number, j: number) => (buckets[j] as string[]).some((key, t) => probed[i]?.has(`${t}#${key}`));
+  const tables = (buckets[0] ?? []).map((_, table) => {
+    const counts = new Map<string, number>();
+    for (const face of buckets) counts.set(face[table] as string, (counts.get(face[table] as string) ?? 0) + 1);
     return { distinct: counts.size, largestShare: Math.max(...counts.values()) / described.length };
   });
-  const spread = { hashing, tables, nearPairs: 0, nearPairsMet: 0, otherPairs: 0, otherPairsMet: 0, isolated: 0 };
+  const spread = { hashing: name, tables, nearPairs: 0, nearPairsMet: 0, otherPairs: 0, otherPairsMet: 0, isolated: 0 };
   const near = described.map(() => ({ any: false, met: false }));
   for (let i = 0; i < described.length; i++) {
     for (let j = i + 1; j < described.length; j++) {
       const a = described[i] as LabelledDescriptor;
       const b = described[j] as LabelledDescriptor;
-      const met = (buckets[i] as number[]).some((bits, t) => popcount(bits ^ (buckets[j]?.[t] as number)) <= 1);
+      const met = finds(i, j) && finds(j, i);
       if (a.person !== b.person) {
         spread.otherPairs += 1;
         spread.otherPairsMet += met ? 1 : 0;
@@ -288,5 +292,3 @@ export function descriptorCentre(set: LabelledDescriptor[]) {
     meanLength: described.reduce((sum, d) => sum + norm(d), 0) / described.length,
   };
 }
-
-export const BUCKETS_PER_TABLE = 2 ** BITS_PER_TABLE;

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type DescribedFace, FACE_MATCH_DISTANCE } from './contract';
 import { checkedDescriptor, decodeDescriptor, descriptorDistance, encodeDescriptor } from './descriptor';
-import { bucketHex, bucketsOf, probesOf } from './lsh';
+import { bucketsOf, probesOf } from './lsh';
 import { faceNumber } from './table-design';
 
 /** One request of a TransactWriteItems (Put, Update, Delete or ConditionCheck), as the document client takes it. */
@@ -41,7 +41,7 @@ export interface LshFaceIndexOptions {
 
 /**
  * Items one probed bucket's Query reads at most, newest images first. A bucket holds the owner's faces whose
- * descriptors fall on the same sides of 8 hyperplanes, mostly faces of one or a few people; 100 of them (about
+ * descriptors fall in the same slots of 8 random projections (lsh.ts), mostly faces of one or a few people; 100 of them (about
  * 60 KB, 8 read units eventually consistent) are plenty to find a person, and the cap bounds a new face's cost at
  * 36 probes x 100 items whatever the owner's library holds. A person with more than 100 faces in a bucket is still
  * found (any of its faces is a match); a rare person sharing a crowded bucket may be missed there and found in
@@ -78,12 +78,12 @@ export class LshFaceIndex implements FaceIndex {
   async nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceMatch[]> {
     const descriptor = checkedDescriptor(face.descriptor, face.face);
     const probed = await Promise.all(
-      probesOf(descriptor).map(async ({ table, bits }) => {
+      probesOf(descriptor).map(async ({ table, key }) => {
         const { Items = [] } = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': bucketKey(owner, table, bits) },
+            ExpressionAttributeValues: { ':pk': bucketKey(owner, table, key) },
             ProjectionExpression: 'imageId, face, personId, #descriptor',
             ExpressionAttributeNames: { '#descriptor': 'descriptor' },
             ScanIndexForward: false,
@@ -108,11 +108,11 @@ export class LshFaceIndex implements FaceIndex {
     const descriptor = checkedDescriptor(face.descriptor, face.face);
     const encoded = encodeDescriptor(descriptor);
     // Bucketed as stored (float32), so `remove`, given the stored descriptor, finds the same buckets.
-    return bucketsOf(decodeDescriptor(encoded)).map((bits, table) => ({
+    return bucketsOf(decodeDescriptor(encoded)).map((key, table) => ({
       Put: {
         TableName: this.tableName,
         Item: {
-          pk: bucketKey(owner, table, bits),
+          pk: bucketKey(owner, table, key),
           sk: bucketSortKey(imageId, face.face),
           imageId,
           face: face.face,
@@ -125,18 +125,18 @@ export class LshFaceIndex implements FaceIndex {
 
   async remove(owner: string, imageId: string, face: DescribedFace): Promise<TransactItem[]> {
     const descriptor = checkedDescriptor(face.descriptor, face.face);
-    return bucketsOf(decodeDescriptor(encodeDescriptor(descriptor))).map((bits, table) => ({
+    return bucketsOf(decodeDescriptor(encodeDescriptor(descriptor))).map((key, table) => ({
       Delete: {
         TableName: this.tableName,
-        Key: { pk: bucketKey(owner, table, bits), sk: bucketSortKey(imageId, face.face) },
+        Key: { pk: bucketKey(owner, table, key), sk: bucketSortKey(imageId, face.face) },
       },
     }));
   }
 }
 
-/** `<owner>#FB#<table>#<bits, 2 hex>`. */
-export function bucketKey(owner: string, table: number, bits: number): string {
-  return `${owner}#FB#${table}#${bucketHex(bits)}`;
+/** `<owner>#FB#<table>#<slots>` (lsh.ts `bucketKeyOf`, e.g. `0.-1.2.0.1.0.-3.1`). */
+export function bucketKey(owner: string, table: number, key: string): string {
+  return `${owner}#FB#${table}#${key}`;
 }
 
 function bucketSortKey(imageId: string, face: number): string {

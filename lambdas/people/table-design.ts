@@ -24,7 +24,7 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | face                      | `<owner>#IMAGE#<imageId>`          | `FACE#<nn>`          |
  * | person                    | `<owner>#PERSON#<personId>`        | `PERSON`             |
  * | a person's face           | `<owner>#PERSON#<personId>`        | `FACE#<imageId>#<nn>` |
- * | face bucket (offline)     | `<owner>#FB#<table>#<bits, 2 hex>` | `<imageId>#<nn>`     |
+ * | face bucket (offline)     | `<owner>#FB#<table>#<slots>`       | `<imageId>#<nn>`     |
  * | Rekognition face ref      | `<owner>#REK#<rekognitionFaceId>`  | `FACE`               |
  *
  * Access patterns:
@@ -38,12 +38,14 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | offline: faces near a descriptor           | Query the 36 probed `<owner>#FB#...` buckets, 100 items each at most |
  * | Rekognition: our face for a collection hit | GetItem `<owner>#REK#<faceId>`                                     |
  *
- * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes
- * two writes per face of that person, its item's count and its record of the face (even a face in every upload of
- * an owner uploading at the whole design rate is grouped one transaction at a time per person: its conditional
- * writes serialise, so its own rate is bounded by their latency, far below a partition's 1,000 writes a second); face buckets spread an owner's faces over
- * 4 x 256 key values; the list index is sharded by PEOPLE_SHARDS; every key starts with the owner, so no owner
- * shares a key value with another, and a lookup cannot reach another owner's faces.
+ * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes two
+ * writes per face of that person, its item's count and its record of the face (even a face in every upload of an owner
+ * uploading at the whole design rate is grouped one transaction at a time per person: its conditional writes
+ * serialise, so its own rate is bounded by their latency, far below a partition's 1,000 writes a second); face buckets
+ * spread an owner's faces by their descriptors' differences (lsh.ts: Euclidean LSH, 4 tables whose key is 8 slot
+ * numbers, e.g. `0.-1.2.0.1.0.-3.1`, of projections from a fixed seed: changing it, or the slot width, needs a
+ * regroup); the list index is sharded by PEOPLE_SHARDS; every key starts with the owner, so no owner shares a key
+ * value with another, and a lookup cannot reach another owner's faces.
  */
 export const PEOPLE_TABLE_DESIGN = {
   partitionKey: 'pk',

@@ -39,11 +39,9 @@ const personIds = async (id: string) =>
   ((await api.call('GET', `/images/${id}`)) as WithPeople).people?.faces.map((face) => face.personId) ?? [];
 
 beforeAll(async () => {
-  // One image at a time, so that the re-cluster reaches the two photos one after the other: regrouped at the same
-  // moment, both could leave the person before either joined it again, which would delete it with its name
-  // (docs/people.md#re-clustering).
-  const serial = ['--concurrency', '1', '-c', 'processorImagesInFlight=1'];
-  runner = await startRunner({ args: ['--inference', 'offline', '--face-grouping', ...serial] });
+  // At the runner's default concurrency, so the re-cluster may regroup the two photos at the same moment: both leave
+  // the person before either joins it again, and it must still come back with its name (docs/people.md#re-clustering).
+  runner = await startRunner({ args: ['--inference', 'offline', '--face-grouping'] });
   api = new ImageApiClient(runner.ready.apiUrl);
   const astronaut = fixture('vision/person-astronaut.jpg');
   const { width = 0, height = 0 } = await sharp(astronaut).metadata();

@@ -1,4 +1,5 @@
 import { descriptorCentre, groupingRuns, lshSpread } from '../../../../bench/people/grouping';
+import { committedHashing, hyperplaneHashing, pairMeetRate, syntheticSet } from '../../../../bench/people/hashings';
 import type { LabelledDescriptor } from '../../../../bench/people/set';
 import { nearDescriptor, personDescriptor } from '../../../support/people-table';
 
@@ -20,27 +21,37 @@ const common = personDescriptor(7).map((value) => value * 4);
 
 describe('lshSpread', () => {
   it('counts every pair once: near pairs of one person, and pairs of two people', () => {
-    const spread = lshSpread(twoPeople(zero), 'centred');
+    const spread = lshSpread(twoPeople(zero));
     // Copies 0.2 from their person are at most 0.4 apart, within FACE_MATCH_DISTANCE: 2 x C(8, 2) near pairs.
     expect(spread.nearPairs).toBe(56);
     expect(spread.otherPairs).toBe(64);
     expect(spread.tables).toHaveLength(4);
   });
 
-  it('finds the crowding of descriptors far from the origin, and that hashing less their centre undoes it', () => {
-    const set = twoPeople(common);
-    const committed = lshSpread(set, 'origin');
-    const centred = lshSpread(set, 'centred', descriptorCentre(set).centre);
-    expect(committed.otherPairsMet).toBe(committed.otherPairs);
-    expect(Math.max(...committed.tables.map((t) => t.distinct))).toBeLessThan(
-      Math.max(...centred.tables.map((t) => t.distinct)),
+  it('finds the crowding of descriptors far from the origin under the hyperplanes, and the projections spread them', () => {
+    const set = syntheticSet(40, 5, 4, 3);
+    const before = lshSpread(set, hyperplaneHashing);
+    const committed = lshSpread(set, committedHashing);
+    expect(committed.hashing).toBe('committed');
+    expect(before.otherPairsMet).toBeGreaterThan(before.otherPairs * 0.99);
+    expect(Math.min(...committed.tables.map((t) => t.distinct))).toBeGreaterThan(
+      Math.max(...before.tables.map((t) => t.distinct)),
     );
-    expect(centred.otherPairsMet).toBeLessThan(centred.otherPairs);
+    expect(committed.otherPairsMet).toBeLessThan(committed.otherPairs / 2);
+    // Copies within 0.2 of their person: at most 0.4 apart, and they meet whichever is grouped first.
+    expect(committed.nearPairs).toBe(40 * 10);
+    expect(committed.nearPairsMet).toBeGreaterThanOrEqual(396);
+    expect(committed.isolated).toBe(0);
+  });
+
+  it('gives the share of pairs d apart that meet: nearly all within the match distance, fewer far apart', () => {
+    expect(pairMeetRate(committedHashing, 0.3, 500, 1)).toBeGreaterThanOrEqual(0.99);
+    expect(pairMeetRate(committedHashing, 1.4, 500, 1)).toBeLessThan(0.6);
   });
 
   it('leaves out copies without a descriptor', () => {
     const set = [...twoPeople(zero), { person: 'ada', copy: 'lost' }];
-    expect(lshSpread(set, 'centred').nearPairs).toBe(56);
+    expect(lshSpread(set).nearPairs).toBe(56);
   });
 });
 
