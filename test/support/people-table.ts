@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
 import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
+import { seededRandom } from '../../lambdas/people/lsh';
 
 /** A moto server for one test file, and document clients on it. */
 export interface PeopleMoto {
@@ -32,17 +33,8 @@ export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<strin
   return name;
 }
 
-/** A seeded PRNG (mulberry32), so every synthetic face is the same on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the LSH's own, mulberry32), so every synthetic face is the same on every run. */
+export const seeded = seededRandom;
 
 function gaussianVector(random: () => number): number[] {
   return Array.from({ length: FACE_DESCRIPTOR_LENGTH }, () => {

@@ -5,6 +5,7 @@ import { useTitle } from '../title';
 import type { Person } from '../types';
 import { FaceCrop } from './people/face-crop';
 import { countOf, personName } from './people/faces';
+import { LoadMore } from './people/load-more';
 import { MergeBar } from './people/merge';
 import { usePaged } from './people/paged';
 
@@ -68,17 +69,7 @@ export function People() {
           />
         ))}
       </ul>
-      {list.cursor && (
-        <button
-          type="button"
-          class="more"
-          disabled={list.loading}
-          aria-busy={list.loading}
-          onClick={() => void list.more()}
-        >
-          {list.error ? 'Try again' : 'Load more'}
-        </button>
-      )}
+      <LoadMore list={list} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { api } from '../../api';
 import type { ImageSummary } from '../../types';
 import { Card } from '../gallery/card';
 import { countOf } from './faces';
+import { LoadMore } from './load-more';
 import { usePaged } from './paged';
 
 /* The photos a person is in: the gallery's tiles for `GET /images?person=<id>`, newest first, page by page. */
@@ -39,17 +40,7 @@ export function PersonPhotos({ personId }: { personId: string }) {
           <Card key={item.imageId} item={item} />
         ))}
       </ul>
-      {list.cursor && (
-        <button
-          type="button"
-          class="more"
-          disabled={list.loading}
-          aria-busy={list.loading}
-          onClick={() => void list.more()}
-        >
-          {list.error ? 'Try again' : 'Load more'}
-        </button>
-      )}
+      <LoadMore list={list} />
     </section>
   );
 }
