@@ -40,6 +40,7 @@ export async function groupFaces(
   owner: string,
   imageId: string,
   descriptions: FaceDescriptions,
+  options: GroupingOptions = {},
 ): Promise<ImagePeople> {
   const described = [...descriptions.faces].sort((a, b) => a.face - b.face);
   if (new Set(described.map((face) => face.face)).size !== described.length) {
@@ -49,13 +50,28 @@ export async function groupFaces(
   const grouped = described.slice(0, MAX_FACES_PER_IMAGE);
   const faces: FaceAssignment[] = [];
   for (const face of grouped) {
-    faces.push({ face: face.face, personId: await groupFace(table, owner, imageId, face) });
+    faces.push({ face: face.face, personId: await groupFace(table, owner, imageId, face, options) });
   }
   const { tooSmall, overCap } = descriptions.skipped;
   return { faces, skipped: { tooSmall, overCap: overCap + described.length - grouped.length } };
 }
 
-async function groupFace(table: PeopleTable, owner: string, imageId: string, face: DescribedFace): Promise<string> {
+export interface GroupingOptions {
+  /**
+   * The image's faces were just removed to be grouped again (a re-cluster): a face that joins another person than
+   * the one it founded, kept while empty (face-removal.ts), merges the two, so the founded person's name is kept
+   * whichever of its images is regrouped first. Costs a face one more GetItem.
+   */
+  regroup?: boolean;
+}
+
+async function groupFace(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: DescribedFace,
+  options: GroupingOptions,
+): Promise<string> {
   const grouped = await groupedPerson(table, owner, imageId, face);
   if (grouped !== undefined) return grouped;
   const matches = await table.index.nearest(owner, imageId, face);
@@ -76,7 +92,11 @@ async function groupFace(table: PeopleTable, owner: string, imageId: string, fac
     ];
     const cancelled = await transact(table, items);
     if (cancelled === undefined) {
-      if (person === undefined) await joinConcurrentFounders(table, owner, imageId, face, personId);
+      // It saw no near face (it founded a person, or found its own again): any it sees now was written meanwhile.
+      if (joined === undefined) await joinConcurrentFounders(table, owner, imageId, face, personId);
+      else if (options.regroup && (await readPerson(table, owner, founded))) {
+        await mergeIntoEarliest(table, owner, [founded, personId]);
+      }
       return personId;
     }
     if (cancelled[0] === 'ConditionalCheckFailed') {
@@ -112,7 +132,8 @@ async function groupedPerson(
 
 /**
  * Photos of a new person grouped at the same moment (an album uploaded at once) each found a person, none seeing
- * the others' faces yet. So a face that founded one looks again once its own write is in: any face of another image
+ * the others' faces yet. So a face that saw no near face (it founded a person, or its founding face's person again
+ * after a re-cluster took it away) looks again once its own write is in: any face of another image
  * now within the match distance was written meanwhile, and its person is this one: the people found that way are
  * merged, as `POST /people/{id}/merge` would, into the one founded first (the smallest id: ids start with their
  * image's ULID). Every side of such a group merges what it sees; each merge follows the merges made meanwhile, so
@@ -126,7 +147,16 @@ async function joinConcurrentFounders(
   founded: string,
 ): Promise<void> {
   const matches = await table.index.nearest(owner, imageId, face);
-  const seen = [...new Set([founded, ...matches.map((match) => match.personId)])];
+  await mergeIntoEarliest(table, owner, [founded, ...matches.map((match) => match.personId)]);
+}
+
+/**
+ * Merge the people these ids lead to (merges followed) into the one founded first, the smallest id. Each attempt
+ * follows the merges made meanwhile; it stops when they are one, or when one stands for as many merged people as one
+ * can (they stay apart, to be merged by hand).
+ */
+async function mergeIntoEarliest(table: PeopleTable, owner: string, ids: string[]): Promise<void> {
+  const seen = [...new Set(ids)];
   if (seen.length < 2) return;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const people = await Promise.all(seen.map((id) => resolvePerson(table, owner, id)));
@@ -136,7 +166,6 @@ async function joinConcurrentFounders(
       await mergePeople(table, owner, target, sources.slice(0, MAX_MERGE_SOURCES));
       return;
     } catch (error) {
-      // One stands for as many merged people as one can: they stay apart, to be merged by hand.
       if (error instanceof ConflictError) return;
       // One was merged meanwhile: look again.
       if (!(error instanceof NotFoundError)) throw error;

@@ -4,7 +4,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors'
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
-import { groupFaces } from './grouping';
+import { type GroupingOptions, groupFaces } from './grouping';
 import { listPeople, type PeoplePage, type PeopleQuery } from './people-list';
 import {
   type PeopleTable,
@@ -41,8 +41,13 @@ export class PeopleStore {
   }
 
   /** Group an image's described faces into the owner's people (grouping.ts); idempotent per image. */
-  async groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople> {
-    return groupFaces(this.table, owner, imageId, descriptions);
+  async groupFaces(
+    owner: string,
+    imageId: string,
+    descriptions: FaceDescriptions,
+    options?: GroupingOptions,
+  ): Promise<ImagePeople> {
+    return groupFaces(this.table, owner, imageId, descriptions, options);
   }
 
   /** Remove an image's faces from its people (face-removal.ts); idempotent. */

@@ -7,7 +7,12 @@ import type { FaceDescriptions, ImagePeople, Person } from './contract';
  */
 export interface PeoplePort {
   /** Group one image's described faces into the owner's people; idempotent per image (a retry changes nothing). */
-  groupFaces(owner: string, imageId: string, descriptions: FaceDescriptions): Promise<ImagePeople>;
+  groupFaces(
+    owner: string,
+    imageId: string,
+    descriptions: FaceDescriptions,
+    options?: { regroup?: boolean },
+  ): Promise<ImagePeople>;
   /** Remove an image's faces (and a person left with none); idempotent. */
   deleteImageFaces(owner: string, imageId: string, options?: { keepEmptyPeople?: boolean }): Promise<void>;
   /** The owner's people, most faces first; merged people are not listed. */

@@ -22,7 +22,7 @@ export async function groupPeople(
     // current FACE_MATCH_DISTANCE. A retry deletes and groups again, to the same end.
     // Its people are kept while empty, so one whose faces all come back keeps its name (docs/people.md).
     if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId, { keepEmptyPeople: true });
-    return await deps.people.groupFaces(item.owner, item.imageId, descriptions);
+    return await deps.people.groupFaces(item.owner, item.imageId, descriptions, { regroup });
   } catch (error) {
     if (!attempt.last) throw error;
     const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};

@@ -198,10 +198,26 @@ describe('groupFaces', () => {
     await Promise.all([1, 2].map((n) => store.deleteImageFaces(OWNER, imageId(n), { keepEmptyPeople: true })));
     expect(await store.get(OWNER, `${imageId(1)}00`)).toBeUndefined();
     expect((await store.list(OWNER, { limit: 10 })).items).toEqual([]);
+    const again = { regroup: true };
     await Promise.all([
-      store.groupFaces(OWNER, imageId(1), described(ADA)),
-      store.groupFaces(OWNER, imageId(2), described(near)),
+      store.groupFaces(OWNER, imageId(1), described(ADA), again),
+      store.groupFaces(OWNER, imageId(2), described(near), again),
     ]);
+    const { items } = await store.list(OWNER, { limit: 10 });
+    expect(items.map(({ personId, name, faceCount }) => ({ personId, name, faceCount }))).toEqual([
+      { personId: `${imageId(1)}00`, name: 'Ada', faceCount: 2 },
+    ]);
+  });
+
+  it('keeps the name whichever of its images a re-cluster groups first: the later one founds, the first one merges', async () => {
+    const near = nearDescriptor(ADA, 0.1, 51);
+    await store.groupFaces(OWNER, imageId(1), described(ADA));
+    await store.groupFaces(OWNER, imageId(2), described(near));
+    await store.rename(OWNER, `${imageId(1)}00`, 'Ada');
+    for (const n of [1, 2]) await store.deleteImageFaces(OWNER, imageId(n), { keepEmptyPeople: true });
+    // Image 2 first: it sees no face and founds a person; image 1 then joins it, and merges it into the one it founded.
+    await store.groupFaces(OWNER, imageId(2), described(near), { regroup: true });
+    await store.groupFaces(OWNER, imageId(1), described(ADA), { regroup: true });
     const { items } = await store.list(OWNER, { limit: 10 });
     expect(items.map(({ personId, name, faceCount }) => ({ personId, name, faceCount }))).toEqual([
       { personId: `${imageId(1)}00`, name: 'Ada', faceCount: 2 },
