@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalAuthInfo, LocalAuthMode } from '../../lambdas/local/local-auth';
@@ -107,19 +107,26 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   while (!existsSync(readyFile)) {
-    if (child.exitCode !== null) throw new Error(`the local runner exited (${child.exitCode}):\n${stderr}`);
+    if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`the local runner exited (${child.exitCode}):\n${stderr}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
       throw new Error(`the local runner was not ready in time:\n${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const signal = async (name: NodeJS.Signals, graceMs: number) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.kill(name);
-    await exited;
-    clearTimeout(force);
+    if (child.exitCode === null && child.signalCode === null) {
+      const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      child.kill(name);
+      await exited;
+      clearTimeout(force);
+    }
+    // Only the ready file lives here (a log file, if any, is the caller's): nothing left in /tmp run after run.
+    rmSync(dir, { recursive: true, force: true });
   };
   const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as RunnerReady;
   return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -9,6 +9,7 @@ import { run } from './run-cli';
 const dir = mkdtempSync(join(tmpdir(), 'image-intel-render-'));
 const PIER = fixturePath('photos/pier.jpg');
 const out = (name: string) => join(dir, name);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('image-intel render', () => {
   it('writes the rendition the flags describe and prints one JSON line about it', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,13 @@ const CONFIG: WebConfig = {
   faceGrouping: false,
 };
 
-/** A build as `npm run build:web` lays it out: index.html and hashed assets. */
+const made: string[] = [];
+/** A build as `npm run build:web` lays it out: index.html and hashed assets, in a folder of its own (its parent too). */
 function builtApp(): string {
-  const dist = mkdtempSync(path.join(tmpdir(), 'web-dist-'));
-  mkdirSync(path.join(dist, 'assets'));
+  const parent = mkdtempSync(path.join(tmpdir(), 'web-dist-'));
+  made.push(parent);
+  const dist = path.join(parent, 'dist');
+  mkdirSync(path.join(dist, 'assets'), { recursive: true });
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(path.join(dist, 'favicon.svg'), '<svg/>');
@@ -37,6 +40,7 @@ async function start(distDir: string): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 afterEach(async () => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   const running = server;
   server = undefined;
   if (!running) return;
