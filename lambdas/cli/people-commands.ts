@@ -12,9 +12,10 @@ as image-intel backfill --bucket <its bucket> --regroup-faces does: every image
 is analysed again (the cost of a --reprocess run) and its faces leave their
 people and are grouped afresh under the current FACE_MATCH_DISTANCE, each
 owner's against that owner's faces only. Images are regrouped in parallel, in
-the order the run reaches them. A person keeps its id and name while one of
-its faces is still its own when that image's turn comes; a person all of whose
-faces move to others is deleted, with its name and its merges. It needs the
+the order the run reaches them. A person keeps its id and name: its founding
+face takes it back when that face's image comes round, whichever order the
+images come in; a person all of whose faces go to others stays as an empty,
+unlisted record with its name, until deleted by hand (docs/people.md). It needs the
 permissions of image-intel backfill (StartExecution on the state machine);
 through the API, POST /backfills {"bucket","regroupFaces":true} is admins only.
 ${BACKFILL_EXIT_HELP}`;

@@ -2,8 +2,8 @@
 /**
  * People in the web app (issue 25), in headless Chromium against the local runner with face grouping on and the
  * offline models: the People page lists who is in the photos with their face counts, a person is renamed on their
- * page and the detail page's chip says the new name and links there, their page lists their photos, and merging two
- * people leaves one.
+ * page and the detail page's chip says the new name and links there, their page lists their photos, a re-cluster
+ * started from the Backfills page keeps them, and merging two people leaves one.
  *
  * Photos: the astronaut (Eileen Collins) and a cropped, resized, re-encoded copy of it (another photo of the same
  * person, as far as grouping can tell), and Grace Hopper's portrait (another person). Each is processed before the
@@ -138,6 +138,31 @@ describe('people in the web app', () => {
     } finally {
       await narrow.context.close();
     }
+  });
+
+  it('groups every face afresh from the Backfills page, and the people keep their ids and names', async () => {
+    await page().goto(suite.app('backfills'));
+    const form = page().getByRole('form', { name: 'Start a backfill' });
+    await form.getByLabel('Bucket').fill(suite.runner.ready.bucket);
+    await form.getByLabel('Group every face afresh', { exact: false }).check();
+    await form.getByRole('button', { name: 'Start backfill' }).click();
+    const run = page().getByRole('list', { name: 'Backfill runs' }).getByRole('listitem').first();
+    await run.getByText('re-grouping faces', { exact: false }).waitFor();
+    await run.getByText('Done', { exact: true }).waitFor({ timeout: 180_000 });
+    // Every image analysed again, those of the current version too (a plain reprocess would skip all three).
+    const counted = async (label: string) =>
+      run
+        .locator('dt', { hasText: new RegExp(`^${label}$`) })
+        .locator('xpath=../dd')
+        .textContent();
+    expect([await counted('Processed'), await counted('Skipped')]).toEqual(['3', '0']);
+    await page().goto(suite.app('people'));
+    await tile('Eileen Collins, 2 faces').waitFor();
+    await tile('Unnamed person, 1 face').waitFor();
+    expect(await peopleList().getByRole('listitem').count()).toBe(2);
+    expect(await tile('Eileen Collins, 2 faces').getAttribute('href')).toMatch(
+      new RegExp(`/app/people/${personOf.get('astronaut.jpg')}$`),
+    );
   });
 
   it('merges two people into the one chosen: one is left, with both their faces', async () => {

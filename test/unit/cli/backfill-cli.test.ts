@@ -169,7 +169,7 @@ describe('image-intel people recluster', () => {
     const { code, stdout } = await cli('people', 'recluster', '--help');
     expect(code).toBe(BACKFILL_EXIT.ok);
     const help = stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('a person all of whose faces move to others is deleted, with its name and its merges');
+    expect(help).toContain('a person all of whose faces go to others stays as an empty, unlisted record with its name');
     expect(help).toContain('POST /backfills {"bucket","regroupFaces":true} is admins only');
   });
 });

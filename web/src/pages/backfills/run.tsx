@@ -45,7 +45,7 @@ export function RunItem({ run }: { run: BackfillRun }) {
       <p class="muted">
         Started {formatDate(run.startedAt)}
         {run.owner && ` · owner ${run.owner}`}
-        {run.reprocess && ' · re-analysing'} · <code>{run.id}</code>
+        {run.regroupFaces ? ' · re-grouping faces' : run.reprocess && ' · re-analysing'} · <code>{run.id}</code>
       </p>
       <progress aria-label={`Progress of ${where}`} max={Math.max(run.listed, 1)} value={finished} />
       <p class="muted">

@@ -1,13 +1,19 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
+import { useConfig } from '../../config';
 
-/* Start a backfill (POST /backfills): the API checks the bucket, prefix and owner, and says what it refuses. */
+/*
+ * Start a backfill (POST /backfills): the API checks the bucket, prefix and owner, and says what it refuses. With face
+ * grouping on, it can also group every face afresh (`regroupFaces`, which is a re-analysis: docs/people.md).
+ */
 
 export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [bucket, setBucket] = useState('');
   const [prefix, setPrefix] = useState('');
   const [owner, setOwner] = useState('');
   const [reprocess, setReprocess] = useState(false);
+  const [regroupFaces, setRegroupFaces] = useState(false);
+  const { faceGrouping } = useConfig();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   return (
@@ -23,7 +29,8 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
             bucket: bucket.trim(),
             ...(prefix && { prefix }),
             ...(owner.trim() && { owner: owner.trim() }),
-            reprocess,
+            reprocess: reprocess || regroupFaces,
+            ...(regroupFaces && { regroupFaces }),
           });
           onStarted(started.id);
         } catch (error) {
@@ -57,6 +64,16 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
         <input type="checkbox" checked={reprocess} onChange={(event) => setReprocess(event.currentTarget.checked)} />{' '}
         Re-analyse images from an older analysis version
       </label>
+      {faceGrouping && (
+        <label>
+          <input
+            type="checkbox"
+            checked={regroupFaces}
+            onChange={(event) => setRegroupFaces(event.currentTarget.checked)}
+          />{' '}
+          Group every face afresh (re-analyses every image, whatever its version)
+        </label>
+      )}
       <div>
         <button type="submit" disabled={busy}>
           Start backfill
