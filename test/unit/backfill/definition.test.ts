@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
@@ -141,6 +142,18 @@ describe('backfillDefinition', () => {
     expect(child.AllAccepted).toMatchObject({ Choices: [{ Variable: '$.sent.Failed[0]', Next: 'Refused' }] });
     expect(child.Refused).toMatchObject({ Type: 'Fail', Error: SEND_REFUSED_ERROR });
     expect(child.Count?.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.TaskFailed'] })]);
+  });
+
+  it('reads from its input only fields the AWS CLI command of docs/deploy.md gives (a missing one fails the run)', () => {
+    const deploy = readFileSync(path.join(__dirname, '../../../docs/deploy.md'), 'utf8');
+    const command = /aws stepfunctions start-execution [^`]*--input '([^']+)'/.exec(deploy);
+    if (!command?.[1]) throw new Error('docs/deploy.md has no start-execution command with an --input');
+    const given = Object.keys(JSON.parse(command[1]) as object);
+    // What the map reads of the execution's input: its reader's and its batcher's paths (the child reads its batch).
+    const { ItemReader, ItemBatcher } = map;
+    const read = [...JSON.stringify({ ItemReader, ItemBatcher }).matchAll(/"\$\.(\w+)"/g)].map((match) => match[1]);
+    expect(read.length).toBeGreaterThan(0);
+    expect(given).toEqual(expect.arrayContaining([...new Set(read)]));
   });
 
   it('takes smaller batches, never more than a SendMessageBatch holds', () => {
