@@ -46,6 +46,12 @@ export const FacesSkippedSchema = z.object({
 export const FaceDescriptionsSchema = z.object({
   faces: z.array(DescribedFaceSchema).max(MAX_FACES_PER_IMAGE),
   skipped: FacesSkippedSchema,
+  /**
+   * With Rekognition: the list price of one search of the collection (SearchFaces, USD). The grouping's searches
+   * depend on the library (none for a face grouped before, two for one that founds a person), so the processor adds
+   * them to `inference.costUsd` once it has grouped.
+   */
+  searchPriceUsd: z.number().min(0).optional(),
 });
 
 /** One face of `analysis.vision.faces` that could be described, by its index there. */

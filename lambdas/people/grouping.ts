@@ -63,6 +63,8 @@ export interface GroupingOptions {
    * whichever of its images is regrouped first. Costs a face one more GetItem.
    */
   regroup?: boolean;
+  /** Called after each search of the face index (the nearest faces): with Rekognition, each is a paid SearchFaces. */
+  onSearch?: () => void;
 }
 
 async function groupFace(
@@ -75,6 +77,7 @@ async function groupFace(
   const grouped = await groupedPerson(table, owner, imageId, face);
   if (grouped !== undefined) return grouped;
   const matches = await table.index.nearest(owner, imageId, face);
+  options.onSearch?.();
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const joined = await personToJoin(table, owner, matches);
     const founded = foundedPersonId(imageId, face.face);
@@ -93,7 +96,7 @@ async function groupFace(
     const cancelled = await transact(table, items);
     if (cancelled === undefined) {
       // It saw no near face (it founded a person, or found its own again): any it sees now was written meanwhile.
-      if (joined === undefined) await joinConcurrentFounders(table, owner, imageId, face, personId);
+      if (joined === undefined) await joinConcurrentFounders(table, owner, imageId, face, personId, options);
       else if (options.regroup && (await readPerson(table, owner, founded))) {
         await mergeIntoEarliest(table, owner, [founded, personId]);
       }
@@ -145,8 +148,10 @@ async function joinConcurrentFounders(
   imageId: string,
   face: DescribedFace,
   founded: string,
+  options: GroupingOptions,
 ): Promise<void> {
   const matches = await table.index.nearest(owner, imageId, face);
+  options.onSearch?.();
   await mergeIntoEarliest(table, owner, [founded, ...matches.map((match) => match.personId)]);
 }
 

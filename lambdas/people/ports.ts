@@ -11,7 +11,7 @@ export interface PeoplePort {
     owner: string,
     imageId: string,
     descriptions: FaceDescriptions,
-    options?: { regroup?: boolean },
+    options?: { regroup?: boolean; onSearch?: () => void },
   ): Promise<ImagePeople>;
   /** Remove an image's faces (and a person left with none); idempotent. */
   deleteImageFaces(owner: string, imageId: string, options?: { keepEmptyPeople?: boolean }): Promise<void>;

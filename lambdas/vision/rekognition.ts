@@ -62,7 +62,7 @@ export interface RekognitionInput {
 }
 
 /** The vision result, and with face grouping the faces IndexFaces stored (the people contract's FaceDescriptions). */
-export type RekognitionResult = Vision & { faceDescriptions?: IndexedFaces };
+export type RekognitionResult = Vision & { faceDescriptions?: IndexedFaces & { searchPriceUsd: number } };
 
 /**
  * Labels (with instances as objects), text, faces and moderation from Amazon Rekognition, in our schema.
@@ -174,11 +174,13 @@ export class RekognitionProvider {
         costUsd: this.costOf({
           group2: [features.labels && labels, text, faces, moderation].filter(Boolean).length,
           imageProperties: features.imageProperties && labels ? 1 : 0,
-          // IndexFaces once, and the grouping's SearchFaces once per face it stored (RekognitionFaceIndex.nearest).
-          group1: indexed ? 1 + indexed.faceDescriptions.faces.length : 0,
+          // IndexFaces; the grouping's SearchFaces are added by the processor, which knows how many it sent.
+          group1: indexed ? 1 : 0,
         }),
       },
-      ...(indexed && { faceDescriptions: indexed.faceDescriptions }),
+      ...(indexed && {
+        faceDescriptions: { ...indexed.faceDescriptions, searchPriceUsd: this.config.faceCollectionPricePerCallUsd },
+      }),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { Vision } from '../../core/vision-schema';
 import type { FaceDescriptions, ImagePeople } from '../../people/contract';
 import type { ImageItem } from '../../store/image-item';
 import type { Attempt, ProcessorDeps } from './ports';
@@ -7,26 +8,41 @@ import type { Attempt, ProcessorDeps } from './ports';
  * face grouping on, faces described by the vision step, and an owner (people are per owner; an image without one is
  * in no one's). Grouping is idempotent per image, so a retried message finds the same people. Like inference, it is
  * an addition to the analysis: a failure is retried, and on the last attempt noted and the image recorded without
- * `people` rather than failed.
+ * `people` rather than failed. With Rekognition, the SearchFaces the grouping sent are added to the vision's
+ * `inference.costUsd` (none for a face grouped before, two for one that founds a person: its second look).
  */
-export async function groupPeople(
+export async function groupPeople<Seen extends { vision?: Vision }>(
   item: Pick<ImageItem, 'imageId' | 'owner'>,
   descriptions: FaceDescriptions | undefined,
+  seen: Seen,
   attempt: Attempt,
   deps: Pick<ProcessorDeps, 'people' | 'onNote'>,
   regroup = false,
-): Promise<ImagePeople | undefined> {
-  if (!deps.people || !descriptions || item.owner === undefined) return undefined;
+): Promise<Seen & { people?: ImagePeople }> {
+  if (!deps.people || !descriptions || item.owner === undefined) return seen;
+  let searches = 0;
+  const onSearch = () => {
+    searches++;
+  };
   try {
     // A re-cluster: the image's faces leave their people first, so they are grouped as new faces are, under the
     // current FACE_MATCH_DISTANCE. A retry deletes and groups again, to the same end.
     // Its people are kept while empty, so one whose faces all come back keeps its name (docs/people.md).
     if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId, { keepEmptyPeople: true });
-    return await deps.people.groupFaces(item.owner, item.imageId, descriptions, { regroup });
+    const people = await deps.people.groupFaces(item.owner, item.imageId, descriptions, { regroup, onSearch });
+    return { ...withSearches(seen, searches, descriptions.searchPriceUsd), people };
   } catch (error) {
     if (!attempt.last) throw error;
     const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};
     deps.onNote?.('face grouping failed; the image is recorded without people', { code: name, message });
-    return undefined;
+    return withSearches(seen, searches, descriptions.searchPriceUsd);
   }
+}
+
+/** The vision result with `searches` paid searches added to its cost, to the micro-dollar. */
+function withSearches<Seen extends { vision?: Vision }>(seen: Seen, searches: number, priceUsd = 0): Seen {
+  const { vision } = seen;
+  if (!vision || searches === 0 || priceUsd === 0) return seen;
+  const costUsd = Math.round(((vision.inference.costUsd ?? 0) + searches * priceUsd) * 1e6) / 1e6;
+  return { ...seen, vision: { ...vision, inference: { ...vision.inference, costUsd } } };
 }

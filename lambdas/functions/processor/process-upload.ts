@@ -174,7 +174,7 @@ async function analyse(
       : undefined,
   ]);
   // After vision, before the record is written: the record keeps person ids, never the faces' descriptors.
-  const people = await groupPeople(base, faceDescriptions, attempt, deps, regroupFaces);
+  const seen = await groupPeople(base, faceDescriptions, vision, attempt, deps, regroupFaces);
   return {
     ...item,
     status: 'PROCESSED',
@@ -182,8 +182,7 @@ async function analyse(
     thumbnails: keys,
     eagerRenditions,
     duplicateOf,
-    ...vision,
-    ...(people && { people }),
+    ...seen,
   };
 }
 

@@ -244,6 +244,19 @@ describe('groupFaces', () => {
     expect((await person(OWNER, `${imageId(2)}01`))?.faceCount).toBe(1);
   });
 
+  it('says each search of the index it makes: two for a face that founds, one for one that joins, none on a retry', async () => {
+    const searched = async (id: string, faces: FaceDescriptions) => {
+      let searches = 0;
+      await store.groupFaces(OWNER, id, faces, { onSearch: () => void searches++ });
+      return searches;
+    };
+    // Founding: the search, then the second look once written.
+    expect(await searched(imageId(1), described(ADA))).toBe(2);
+    expect(await searched(imageId(2), described(nearDescriptor(ADA, 0.1, 60)))).toBe(1);
+    expect(await searched(imageId(2), described(nearDescriptor(ADA, 0.1, 60)))).toBe(0);
+    expect(await searched(imageId(3), described(nearDescriptor(ADA, 0.1, 61), BOB))).toBe(3);
+  });
+
   it('groups MAX_FACES_PER_IMAGE faces of an image at most and counts the rest as over the cap', async () => {
     const many = Array.from({ length: MAX_FACES_PER_IMAGE + 2 }, (_, i) => personDescriptor(1000 + i));
     const result = await store.groupFaces(OWNER, imageId(1), described(...many));

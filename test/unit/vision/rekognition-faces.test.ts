@@ -118,6 +118,7 @@ describe('RekognitionProvider with a face collection', () => {
         { face: 1, box: vision.faces[1]?.box, rekognitionFaceId: '11111111-2222-3333-4444-555555555555' },
       ],
       skipped: { tooSmall: 0, overCap: 0 },
+      searchPriceUsd: 0.001,
     });
     expect(vision.inference.models.IndexFaces).toBe('2.0');
     expect(vision.inference.models).not.toHaveProperty('DetectFaces');
@@ -141,10 +142,11 @@ describe('RekognitionProvider with a face collection', () => {
     expect(vision.faceDescriptions?.skipped).toEqual({ overCap: 1, tooSmall: 1 });
   });
 
-  it('bills IndexFaces and one SearchFaces per indexed face, besides the Detect APIs', async () => {
+  it("bills IndexFaces besides the Detect APIs, and hands the grouping SearchFaces' price for the searches it makes", async () => {
     const vision = await grouping().analyze(input());
-    // Group 2: labels, text, moderation (3 x $0.001); image properties $0.00075; IndexFaces + 2 SearchFaces at $0.001.
-    expect(vision.inference.costUsd).toBe(0.00675);
+    // Group 2: labels, text, moderation (3 x $0.001); image properties $0.00075; IndexFaces at $0.001.
+    expect(vision.inference.costUsd).toBe(0.00475);
+    expect(vision.faceDescriptions?.searchPriceUsd).toBe(0.001);
   });
 
   it('refuses to index faces without the image id they are stored under', async () => {

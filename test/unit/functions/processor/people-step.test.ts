@@ -7,6 +7,7 @@ import type { ImageEvent } from '../../../../lambdas/events/events';
 import type { ProcessorDeps, VisionResult } from '../../../../lambdas/functions/processor/ports';
 import { processUpload } from '../../../../lambdas/functions/processor/process-upload';
 import type { FaceDescriptions } from '../../../../lambdas/people/contract';
+import type { PeoplePort } from '../../../../lambdas/people/ports';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import { fixture } from '../../../fixtures';
 import { descriptorOf, PeopleFake } from '../../../support/people-fake';
@@ -183,6 +184,47 @@ describe('processor people step', () => {
     expect(written()).toMatchObject({ status: 'PROCESSED', vision: VISION });
     expect(written().people).toBeUndefined();
     expect(last.notes).toContain('face grouping failed; the image is recorded without people');
+  });
+});
+
+describe('processor people step, with Rekognition', () => {
+  const REKOGNITION: Vision = {
+    ...VISION,
+    inference: { provider: 'rekognition', models: {}, durationMs: 9, costUsd: 0.00475 },
+  };
+  const INDEXED: FaceDescriptions = {
+    faces: [{ face: 0, box: BOX, rekognitionFaceId: '11111111-2222-3333-4444-555555555555' }],
+    skipped: { tooSmall: 0, overCap: 0 },
+    searchPriceUsd: 0.001,
+  };
+  /** A people port whose grouping searched the collection `searches` times, then answered or failed. */
+  const searching = (searches: number, failure?: Error): ProcessorDeps['people'] => {
+    const people = new PeopleFake();
+    const groupFaces: PeoplePort['groupFaces'] = async (owner, imageId, descriptions, options) => {
+      for (let i = 0; i < searches; i++) options?.onSearch?.();
+      if (failure) throw failure;
+      return PeopleFake.prototype.groupFaces.call(people, owner, imageId, descriptions);
+    };
+    return Object.assign(people, { groupFaces });
+  };
+
+  it("adds the SearchFaces the grouping sent to the vision's cost: a founding face's two", async () => {
+    const { deps: d } = deps({ ...REKOGNITION, faceDescriptions: INDEXED }, searching(2));
+    await processUpload(notice, { count: 1, last: false }, d);
+    expect((written().vision as Vision).inference.costUsd).toBe(0.00675);
+  });
+
+  it('adds none when the grouping searched nothing (a retry of a face grouped before)', async () => {
+    const { deps: d } = deps({ ...REKOGNITION, faceDescriptions: INDEXED }, searching(0));
+    await processUpload(notice, { count: 1, last: false }, d);
+    expect((written().vision as Vision).inference.costUsd).toBe(0.00475);
+  });
+
+  it('counts the searches of a grouping that failed on the last attempt: they were billed', async () => {
+    const { deps: d } = deps({ ...REKOGNITION, faceDescriptions: INDEXED }, searching(1, new Error('throttled')));
+    await processUpload(notice, { count: 5, last: true }, d);
+    expect(written()).toMatchObject({ status: 'PROCESSED', vision: { inference: { costUsd: 0.00575 } } });
+    expect(written().people).toBeUndefined();
   });
 });
 
