@@ -107,6 +107,8 @@ export class ImageStore {
       'eventPending',
       'indexedTerms',
       'unindexTerms',
+      // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
+      'people',
     ]
       .filter((name) => written[name] === undefined)
       .map((name) => {

@@ -3,6 +3,14 @@ import type { FaceDescriptions, ImagePeople } from '../../people/contract';
 import type { ImageItem } from '../../store/image-item';
 import type { Attempt, ProcessorDeps } from './ports';
 
+/** What the processing run asks of the grouping, and what the record said before (a re-analysis). */
+export interface PeopleAsked {
+  /** A re-cluster (`regroupFaces`): the image's faces leave their people first. */
+  regroup?: boolean;
+  /** The record's `people` before this run, if any. */
+  before?: ImagePeople;
+}
+
 /**
  * Group an image's described faces into its owner's people (docs/people.md), for the record's `people`: only with
  * face grouping on, faces described by the vision step, and an owner (people are per owner; an image without one is
@@ -10,6 +18,10 @@ import type { Attempt, ProcessorDeps } from './ports';
  * an addition to the analysis: a failure is retried, and on the last attempt noted and the image recorded without
  * `people` rather than failed. With Rekognition, the SearchFaces the grouping sent are added to the vision's
  * `inference.costUsd` (none for a face grouped before, two for one that founds a person: its second look).
+ *
+ * The record's `people` (and so its `person=` postings and its event) say what the people table holds: a run that
+ * leaves the image's faces as they were (vision failed or described none; a grouping that failed, unless it was a
+ * re-cluster's, which removed them first) keeps the people the record had.
  */
 export async function groupPeople<Seen extends { vision?: Vision }>(
   item: Pick<ImageItem, 'imageId' | 'owner'>,
@@ -17,9 +29,11 @@ export async function groupPeople<Seen extends { vision?: Vision }>(
   seen: Seen,
   attempt: Attempt,
   deps: Pick<ProcessorDeps, 'people' | 'onNote'>,
-  regroup = false,
+  { regroup = false, before }: PeopleAsked = {},
 ): Promise<Seen & { people?: ImagePeople }> {
-  if (!deps.people || !descriptions || item.owner === undefined) return seen;
+  if (!deps.people || item.owner === undefined) return seen;
+  const unchanged: Seen & { people?: ImagePeople } = { ...seen, ...(before && { people: before }) };
+  if (!descriptions) return unchanged;
   let searches = 0;
   const onSearch = () => {
     searches++;
@@ -34,8 +48,10 @@ export async function groupPeople<Seen extends { vision?: Vision }>(
   } catch (error) {
     if (!attempt.last) throw error;
     const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};
-    deps.onNote?.('face grouping failed; the image is recorded without people', { code: name, message });
-    return withSearches(seen, searches, descriptions.searchPriceUsd);
+    const kept: Seen & { people?: ImagePeople } = regroup ? seen : unchanged;
+    const outcome = kept.people ? 'keeps the people it had' : 'is recorded without people';
+    deps.onNote?.(`face grouping failed; the image ${outcome}`, { code: name, message });
+    return withSearches(kept, searches, descriptions.searchPriceUsd);
   }
 }
 

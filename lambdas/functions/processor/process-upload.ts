@@ -10,7 +10,7 @@ import { thumbnailKey } from '../../store/keys';
 import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
 import { EventInFlightError, mayStillPublish } from './event-in-flight';
-import { groupPeople } from './people';
+import { groupPeople, type PeopleAsked } from './people';
 import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 import { deleteStaleRenditions } from './stale-renditions';
@@ -77,10 +77,11 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
       return 'REPUBLISHED';
     }
 
+    const grouping = { regroup: notice.regroupFaces, before: existing?.people };
     const analysed =
       read.kind === 'too-large'
         ? tooLarge(base, read.size, etag, deps.options.maxBytes)
-        : await analyse(base, read.bytes, etag, attempt, deps, notice.regroupFaces === true);
+        : await analyse(base, read.bytes, etag, attempt, deps, grouping);
     const item = withTerms(analysed, existing);
     const written = await deps.store.finalise(
       { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
@@ -127,7 +128,7 @@ async function analyse(
   etag: string,
   attempt: Attempt,
   deps: ProcessorDeps,
-  regroupFaces: boolean,
+  grouping: PeopleAsked,
 ): Promise<ImageItem> {
   const eager = deps.renditions?.presets.length ? deps.renditions : undefined;
   const { record, thumbnails, raster, pixels } = await analyzeImage(bytes, {
@@ -174,7 +175,7 @@ async function analyse(
       : undefined,
   ]);
   // After vision, before the record is written: the record keeps person ids, never the faces' descriptors.
-  const seen = await groupPeople(base, faceDescriptions, vision, attempt, deps, regroupFaces);
+  const seen = await groupPeople(base, faceDescriptions, vision, attempt, deps, grouping);
   return {
     ...item,
     status: 'PROCESSED',

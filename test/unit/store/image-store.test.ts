@@ -143,6 +143,14 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(removed).toEqual(expect.arrayContaining(['thumbnails', 'eagerRenditions']));
   });
 
+  it("removes an earlier version's people from a record whose new version has none (grouping off, say)", async () => {
+    await store.finalise(imageItem());
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    const [, remove = ''] = (input?.UpdateExpression ?? '').split(' REMOVE ');
+    const removed = [...remove.matchAll(/#[A-Za-z0-9_]+/g)].map((match) => input?.ExpressionAttributeNames?.[match[0]]);
+    expect(removed).toContain('people');
+  });
+
   it('writes only if the record has no owner or the same one, so an owner never changes', async () => {
     await store.finalise(imageItem());
     const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;

@@ -318,3 +318,66 @@ describe('processor people step, regrouping (a re-cluster)', () => {
     expect(state(people).people).toEqual({ [`${EARLIER}00`]: 2 });
   });
 });
+
+describe('processor people step, a re-analysis: the record says what the people table holds', () => {
+  const BEFORE = { faces: [{ face: 0, personId: `${ID}00` }], skipped: { tooSmall: 0, overCap: 0 } };
+  const reanalyse = { ...notice, reanalyse: true };
+  const regroup = { ...notice, regroupFaces: true };
+
+  beforeEach(() => {
+    const at = { createdAt: '2026-11-22T09:59:00.000Z', updatedAt: '2026-11-22T10:00:00.000Z' };
+    const where = { bucket: 'images', key: notice.key, etag: '"e"', analysisVersion: '0.9.0' };
+    const processed = { imageId: ID, entity: 'IMAGE', status: 'PROCESSED', owner: OWNER, ...where, ...at };
+    dynamo.on(GetCommand).resolves({ Item: { ...processed, people: BEFORE, indexedTerms: [`person=${ID}00`] } });
+  });
+
+  /** The attributes the store's update removes. */
+  const removed = () => {
+    const input = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'))
+      ?.args[0].input;
+    const [, remove = ''] = (input?.UpdateExpression ?? '').split(' REMOVE ');
+    return [...remove.matchAll(/#[A-Za-z0-9_]+/g)].map((match) => input?.ExpressionAttributeNames?.[match[0]]);
+  };
+
+  it('keeps the people the record had, and their person= postings, when vision fails: their faces stay', async () => {
+    const people = new PeopleFake();
+    const { deps: d } = deps(VISION, people);
+    d.vision = { wantsRaster: false, analyze: async () => Promise.reject(new Error('the model refused the image')) };
+    await expect(processUpload(reanalyse, { count: 1, last: false }, d)).resolves.toBe('PROCESSED');
+    expect(people.calls).toEqual([]);
+    const item = written();
+    expect(item).toMatchObject({ people: BEFORE, visionError: { message: 'the model refused the image' } });
+    expect(item.indexedTerms).toContain(`person=${ID}00`);
+    expect(removed()).not.toContain('people');
+  });
+
+  it("keeps them when grouping fails on the last attempt, but not a re-cluster's, which took the faces away first", async () => {
+    const failing = {
+      groupFaces: jest.fn().mockRejectedValue(new Error('people table throttled')),
+      deleteImageFaces: jest.fn().mockResolvedValue(undefined),
+    };
+    const again = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, failing);
+    await processUpload(reanalyse, { count: 5, last: true }, again.deps);
+    expect(written().people).toEqual(BEFORE);
+    expect(again.notes).toContain('face grouping failed; the image keeps the people it had');
+
+    dynamo.resetHistory();
+    const regrouped = deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, failing);
+    await processUpload(regroup, { count: 5, last: true }, regrouped.deps);
+    expect(written().people).toBeUndefined();
+    expect(written().indexedTerms).not.toContain(`person=${ID}00`);
+    expect(removed()).toContain('people');
+    expect(regrouped.notes).toContain('face grouping failed; the image is recorded without people');
+  });
+
+  it('records no people with face grouping off, removing those of the analysis before with their postings', async () => {
+    await processUpload(
+      reanalyse,
+      { count: 1, last: false },
+      deps({ ...VISION, faceDescriptions: DESCRIPTIONS }, undefined).deps,
+    );
+    expect(written().people).toBeUndefined();
+    expect(removed()).toContain('people');
+    expect(written().unindexTerms).toContain(`person=${ID}00`);
+  });
+});
