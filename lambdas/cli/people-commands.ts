@@ -15,9 +15,10 @@ owner's against that owner's faces only. Images are regrouped in parallel, in
 the order the run reaches them. A person keeps its id and name: its founding
 face takes it back when that face's image comes round, whichever order the
 images come in; a person all of whose faces go to others stays as an empty,
-unlisted record with its name, until deleted by hand (docs/people.md). It needs the
-permissions of image-intel backfill (StartExecution on the state machine);
-through the API, POST /backfills {"bucket","regroupFaces":true} is admins only.
+unlisted record with its name, until deleted by hand (docs/people.md). It
+needs the permissions of image-intel backfill (StartExecution on the state
+machine); through the API, POST /backfills {"bucket","regroupFaces":true} is
+admins only.
 ${BACKFILL_EXIT_HELP}`;
 
 export const PEOPLE_EXIT_HELP = `
