@@ -9,6 +9,7 @@ import {
   type PeopleTable,
   PersonContentionError,
   type PersonItem,
+  personUpdate,
   readPerson,
   resolvePerson,
   sameRevision,
@@ -121,52 +122,18 @@ async function personWithout(
   const wasCover = person.cover.imageId === face.imageId && person.cover.face === face.face;
   const cover = faceCount <= 0 ? undefined : wasCover ? await nextFace(table, owner, person, face) : person.cover;
   const key = personKey(owner, person.personId);
-  if (cover === undefined && options.keepEmptyPeople) return { write: emptied(table, key, person), deleted: false };
+  if (cover === undefined && options.keepEmptyPeople) return { write: emptied(table, owner, person), deleted: false };
   if (cover === undefined) {
     return { write: { Delete: { TableName: table.tableName, Key: key, ...sameRevision(person) } }, deleted: true };
   }
-  const { peopleShard, peopleRank } = listKeys(owner, person.personId, faceCount);
-  const condition = sameRevision(person);
-  return {
-    write: {
-      Update: {
-        TableName: table.tableName,
-        Key: key,
-        UpdateExpression:
-          'SET faceCount = :count, peopleShard = :shard, peopleRank = :rank, cover = :cover, updatedAt = :now, revision = :next',
-        ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeValues: {
-          ...condition.ExpressionAttributeValues,
-          ':count': faceCount,
-          ':shard': peopleShard,
-          ':rank': peopleRank,
-          ':cover': cover,
-          ':now': table.now(),
-          ':next': person.revision + 1,
-        },
-      },
-    },
-    deleted: false,
-  };
+  const set = { faceCount, ...listKeys(owner, person.personId, faceCount), cover };
+  return { write: { Update: personUpdate(table, owner, person, set) }, deleted: false };
 }
 
 /** A person with no face left, kept (`keepEmptyPeople`): no count, off the list, the rest as it was. */
-function emptied(table: PeopleTable, key: Record<string, string>, person: PersonItem): TransactItem {
-  const condition = sameRevision(person);
-  return {
-    Update: {
-      TableName: table.tableName,
-      Key: key,
-      UpdateExpression: 'SET faceCount = :zero, updatedAt = :now, revision = :next REMOVE peopleShard, peopleRank',
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeValues: {
-        ...condition.ExpressionAttributeValues,
-        ':zero': 0,
-        ':now': table.now(),
-        ':next': person.revision + 1,
-      },
-    },
-  };
+function emptied(table: PeopleTable, owner: string, person: PersonItem): TransactItem {
+  const remove = ['peopleShard', 'peopleRank'];
+  return { Update: personUpdate(table, owner, person, { faceCount: 0 }, { remove }) };
 }
 
 /**

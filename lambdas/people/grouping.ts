@@ -13,6 +13,7 @@ import {
   type PeopleTable,
   PersonContentionError,
   type PersonItem,
+  personUpdate,
   readPerson,
   resolvePerson,
   sameRevision,
@@ -255,23 +256,5 @@ function newPerson(
 
 function addFace(table: PeopleTable, owner: string, person: PersonItem): TransactItem {
   const faceCount = person.faceCount + 1;
-  const { peopleShard, peopleRank } = listKeys(owner, person.personId, faceCount);
-  const condition = sameRevision(person);
-  return {
-    Update: {
-      TableName: table.tableName,
-      Key: personKey(owner, person.personId),
-      UpdateExpression:
-        'SET faceCount = :count, peopleShard = :shard, peopleRank = :rank, updatedAt = :now, revision = :next',
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeValues: {
-        ...condition.ExpressionAttributeValues,
-        ':count': faceCount,
-        ':shard': peopleShard,
-        ':rank': peopleRank,
-        ':now': table.now(),
-        ':next': person.revision + 1,
-      },
-    },
-  };
+  return { Update: personUpdate(table, owner, person, { faceCount, ...listKeys(owner, person.personId, faceCount) }) };
 }

@@ -10,13 +10,12 @@ import {
   type PeopleTable,
   PersonItemSchema,
   PersonNameSchema,
+  personUpdate,
   resolvePerson,
-  sameRevision,
   toPerson,
   WRITE_ATTEMPTS,
 } from './person-item';
 import { mergePeople } from './person-merge';
-import { personKey } from './table-design';
 
 export { InvalidCursorError } from '../store/page-cursor';
 export type { PeoplePage, PeopleQuery } from './people-list';
@@ -79,21 +78,10 @@ export class PeopleStore {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const person = await resolvePerson(this.table, owner, personId);
       if (person === undefined) throw new NotFoundError(`person ${personId} not found`);
-      const condition = sameRevision(person);
       try {
         const { Attributes } = await this.table.client.send(
           new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: personKey(owner, person.personId),
-            UpdateExpression: 'SET #name = :name, updatedAt = :now, revision = :next',
-            ConditionExpression: condition.ConditionExpression,
-            ExpressionAttributeNames: { '#name': 'name' },
-            ExpressionAttributeValues: {
-              ...condition.ExpressionAttributeValues,
-              ':name': parsed.data,
-              ':now': this.table.now(),
-              ':next': person.revision + 1,
-            },
+            ...personUpdate(this.table, owner, person, { name: parsed.data }),
             ReturnValues: 'ALL_NEW',
           }),
         );

@@ -117,3 +117,39 @@ export function sameRevision(item: PersonItem) {
     ExpressionAttributeValues: { ':revision': item.revision },
   };
 }
+
+/**
+ * An update of the person as it was read (`before`): `set` (and `remove`) these attributes, with `updatedAt` and the
+ * next revision, only while the person is still at `before`'s revision (else ConditionalCheckFailed: read it again).
+ */
+export function personUpdate(
+  table: PeopleTable,
+  owner: string,
+  before: PersonItem,
+  set: Record<string, unknown>,
+  { remove = [], now = table.now() }: { remove?: readonly string[]; now?: string } = {},
+) {
+  const condition = sameRevision(before);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ...condition.ExpressionAttributeValues, ':now': now };
+  const sets = Object.entries(set).map(([name, value], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  values[':next'] = before.revision + 1;
+  const removed = remove.map((name, i) => {
+    names[`#r${i}`] = name;
+    return `#r${i}`;
+  });
+  return {
+    TableName: table.tableName,
+    Key: personKey(owner, before.personId),
+    UpdateExpression: `SET ${[...sets, 'updatedAt = :now', 'revision = :next'].join(', ')}${
+      removed.length > 0 ? ` REMOVE ${removed.join(', ')}` : ''
+    }`,
+    ConditionExpression: condition.ConditionExpression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

@@ -4,8 +4,8 @@ import type { TransactItem } from './face-index';
 import {
   type PeopleTable,
   type PersonItem,
+  personUpdate,
   readPerson,
-  sameRevision,
   toPerson,
   transact,
   WRITE_ATTEMPTS,
@@ -97,29 +97,9 @@ async function unmerged(table: PeopleTable, owner: string, personId: string): Pr
 }
 
 function targetWrite(table: PeopleTable, owner: string, before: PersonItem, after: PersonItem): TransactItem {
-  const { peopleShard, peopleRank } = listKeys(owner, after.personId, after.faceCount);
-  const condition = sameRevision(before);
-  return {
-    Update: {
-      TableName: table.tableName,
-      Key: personKey(owner, after.personId),
-      UpdateExpression:
-        'SET #name = :name, faceCount = :count, mergedFrom = :from, peopleShard = :shard, peopleRank = :rank, ' +
-        'updatedAt = :now, revision = :next',
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: {
-        ...condition.ExpressionAttributeValues,
-        ':name': after.name,
-        ':count': after.faceCount,
-        ':from': after.mergedFrom,
-        ':shard': peopleShard,
-        ':rank': peopleRank,
-        ':now': after.updatedAt,
-        ':next': after.revision,
-      },
-    },
-  };
+  const { name, faceCount, mergedFrom } = after;
+  const set = { name, faceCount, mergedFrom, ...listKeys(owner, after.personId, faceCount) };
+  return { Update: personUpdate(table, owner, before, set, { now: after.updatedAt }) };
 }
 
 /** A merged person leaves the list (no `byOwnerPeople` keys) and keeps only the way to its target. */
@@ -130,20 +110,6 @@ function sourceWrite(
   targetId: string,
   now: string,
 ): TransactItem {
-  const condition = sameRevision(source);
-  return {
-    Update: {
-      TableName: table.tableName,
-      Key: personKey(owner, source.personId),
-      UpdateExpression:
-        'SET mergedInto = :target, updatedAt = :now, revision = :next REMOVE peopleShard, peopleRank, mergedFrom',
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeValues: {
-        ...condition.ExpressionAttributeValues,
-        ':target': targetId,
-        ':now': now,
-        ':next': source.revision + 1,
-      },
-    },
-  };
+  const remove = ['peopleShard', 'peopleRank', 'mergedFrom'];
+  return { Update: personUpdate(table, owner, source, { mergedInto: targetId }, { remove, now }) };
 }
