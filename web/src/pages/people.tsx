@@ -5,7 +5,7 @@ import { useTitle } from '../title';
 import type { Person } from '../types';
 import { FaceCrop } from './people/face-crop';
 import { countOf, personName } from './people/faces';
-import { LoadMore } from './people/load-more';
+import { ListStatus, LoadMore } from './people/load-more';
 import { MergeBar } from './people/merge';
 import { usePaged } from './people/paged';
 
@@ -39,18 +39,11 @@ export function People() {
     <section>
       <h1>People</h1>
       <p class="muted">Faces found in your photos, grouped by likeness. Name a person on their page.</p>
-      {list.error && (
-        <p class="error" role="alert">
-          {list.error}
-        </p>
-      )}
-      <p class="muted" aria-live="polite">
-        {list.loading && list.items.length === 0
-          ? 'Loading…'
-          : list.items.length === 0 && !list.error
-            ? 'No people yet: they appear as photos with faces are processed.'
-            : `${countOf(list.items.length, 'person', 'people')}${list.cursor ? ', more below' : ''}`}
-      </p>
+      <ListStatus
+        list={list}
+        empty="No people yet: they appear as photos with faces are processed."
+        counted={(count) => countOf(count, 'person', 'people')}
+      />
       {list.items.length > 0 && (
         <MergeBar
           people={list.items}

@@ -2,7 +2,7 @@ import { api } from '../../api';
 import type { ImageSummary } from '../../types';
 import { Card } from '../gallery/card';
 import { countOf } from './faces';
-import { LoadMore } from './load-more';
+import { ListStatus, LoadMore } from './load-more';
 import { usePaged } from './paged';
 
 /* The photos a person is in: the gallery's tiles for `GET /images?person=<id>`, newest first, page by page. */
@@ -23,18 +23,7 @@ export function PersonPhotos({ personId }: { personId: string }) {
   return (
     <section aria-labelledby="person-photos">
       <h2 id="person-photos">Photos</h2>
-      {list.error && (
-        <p class="error" role="alert">
-          {list.error}
-        </p>
-      )}
-      <p class="muted" aria-live="polite">
-        {list.loading && list.items.length === 0
-          ? 'Loading…'
-          : list.items.length === 0 && !list.error
-            ? 'No photos found.'
-            : `${countOf(list.items.length, 'photo')}${list.cursor ? ', more below' : ''}`}
-      </p>
+      <ListStatus list={list} empty="No photos found." counted={(count) => countOf(count, 'photo')} />
       <ul class="grid" aria-label="Photos">
         {list.items.map((item) => (
           <Card key={item.imageId} item={item} />
