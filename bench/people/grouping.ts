@@ -20,6 +20,7 @@ import type { DescribedFace } from '../../lambdas/people/contract';
 import { descriptorDistance } from '../../lambdas/people/descriptor';
 import { type FaceIndex, LshFaceIndex } from '../../lambdas/people/face-index';
 import { PeopleStore } from '../../lambdas/people/people-store';
+import { seededRandom } from '../../lambdas/shared/seeded-random';
 import { type Item, itemSize, numberSize, readUnits, writeUnits } from '../support/dynamodb';
 import { type PairwiseScores, pairwiseScores } from '../support/pairwise';
 import { committedHashing, type Hashing } from './hashings';
@@ -125,14 +126,7 @@ export interface GroupingRun {
 
 /** A seeded shuffle (mulberry32 + Fisher-Yates): the same order on every run. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -5,7 +5,8 @@
  * And synthetic descriptors, to measure what the real set (two people) cannot.
  */
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
-import { bucketsOf, gaussian, LSH_SEED, type Probe, probesOf, seededRandom } from '../../lambdas/people/lsh';
+import { bucketsOf, gaussian, LSH_SEED, type Probe, probesOf } from '../../lambdas/people/lsh';
+import { seededRandom } from '../../lambdas/shared/seeded-random';
 
 export interface Hashing {
   name: string;

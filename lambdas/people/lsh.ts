@@ -1,3 +1,4 @@
+import { seededRandom } from '../shared/seeded-random';
 import { FACE_DESCRIPTOR_LENGTH } from './contract';
 
 /*
@@ -34,18 +35,6 @@ export const LSH_SEED = 0x5eed_face;
 export interface Probe {
   table: number;
   key: string;
-}
-
-/** mulberry32: a small PRNG whose sequence is fixed by its seed, on every platform and Node version. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A standard normal (Box-Muller) from `random`. */

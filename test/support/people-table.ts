@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
 import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
-import { seededRandom } from '../../lambdas/people/lsh';
+import { seededRandom } from '../../lambdas/shared/seeded-random';
 
 /** A moto server for one test file, and document clients on it. */
 export interface PeopleMoto {

@@ -9,6 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../../lambdas/shared/seeded-random';
 
 /** Which AWS API a request is for, read from the wire as the emulator itself would. */
 export type AwsService = 's3' | 'dynamodb' | 'sqs' | 'events' | 'secretsmanager' | 'states';
@@ -130,7 +131,7 @@ export class FaultProxy {
     this.faultRate = options.faultRate ?? 0;
     this.spare = options.spare;
     this.observe = options.observe;
-    this.random = mulberry32(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     this.server = createServer((request, response) => this.handle(request, response));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -359,16 +360,4 @@ function zero(): ServiceCounts {
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence of throws. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

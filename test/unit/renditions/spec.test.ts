@@ -27,6 +27,7 @@ import { checkAgainstImage, MAX_SPEC_BYTES, parseRenditionSpec, readSpecBody } f
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings';
 import { type RenditionPresets, RenditionPresetsSchema, renditionLimitsOf } from '../../../lambdas/settings/renditions';
 import { BadRequestError } from '../../../lambdas/shared/errors';
+import { seededRandom } from '../../../lambdas/shared/seeded-random';
 
 const LIMITS: RenditionLimits = { ...renditionLimitsOf(DEFAULT_SETTINGS), watermarks: ['logo', 'credit'] };
 const PRESETS: RenditionPresets = {
@@ -287,7 +288,7 @@ describe('specFromQuery', () => {
 
   it('knows every name it lists for the cache policy, and only those', () => {
     // The names canonical URLs of random specs are written with, each read back by the parser; and the preset.
-    const random = prng(20260523);
+    const random = seededRandom(20260523);
     const written = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const text = canonicalQuery(spec(randomInput(random)));
@@ -362,7 +363,7 @@ describe('canonicalQuery', () => {
   });
 
   it('reads back to the same spec, for 500 random specs', () => {
-    const random = prng(20260522);
+    const random = seededRandom(20260522);
     const given = new Set<string>();
     for (let i = 0; i < 500; i++) {
       const input = randomInput(random);
@@ -624,18 +625,6 @@ describe('presets and settings', () => {
     });
   });
 });
-
-/** mulberry32: a small seeded PRNG, so a failing case is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
