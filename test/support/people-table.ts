@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
 import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
+import { gaussian } from '../../lambdas/people/lsh';
 import { seededRandom } from '../../lambdas/shared/seeded-random';
 
 /** A moto server for one test file, and document clients on it. */
@@ -33,14 +34,10 @@ export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<strin
   return name;
 }
 
-/** A seeded PRNG (the LSH's own, mulberry32), so every synthetic face is the same on every run. */
-export const seeded = seededRandom;
-
-function gaussianVector(random: () => number): number[] {
-  return Array.from({ length: FACE_DESCRIPTOR_LENGTH }, () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  });
+/** A random direction, from a seeded PRNG (mulberry32), so every synthetic face is the same on every run. */
+function gaussianVector(seed: number): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: FACE_DESCRIPTOR_LENGTH }, () => gaussian(random));
 }
 
 function scaled(vector: number[], length: number): number[] {
@@ -53,12 +50,12 @@ function scaled(vector: number[], length: number): number[] {
  * about 1.41 apart, far beyond any match distance.
  */
 export function personDescriptor(seed: number): number[] {
-  return scaled(gaussianVector(seeded(seed)), 1);
+  return scaled(gaussianVector(seed), 1);
 }
 
 /** Another "photo" of the same person: `descriptor` moved by exactly `distance` in a random direction. */
 export function nearDescriptor(descriptor: number[], distance: number, seed: number): number[] {
-  const step = scaled(gaussianVector(seeded(seed)), distance);
+  const step = scaled(gaussianVector(seed), distance);
   return descriptor.map((value, i) => value + (step[i] as number));
 }
 
