@@ -64,15 +64,6 @@ export function personIdParam(event: APIGatewayProxyEvent): string {
 }
 
 /** A person as the API answers it: the store's `Person`, its cover with a link to the image it is in. */
-export interface PersonAnswer {
-  personId: string;
-  name: string | null;
-  faceCount: number;
-  cover: { imageId: string; box: Person['cover']['box']; thumbnailUrl: string };
-  createdAt: string;
-  updatedAt: string;
-}
-
 export const PersonSchema = z
   .object({
     personId: z.string().meta({ description: 'Opaque; what `GET /images?person=` takes' }),
@@ -91,6 +82,7 @@ export const PersonSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Person' });
+export type PersonAnswer = z.output<typeof PersonSchema>;
 
 /** How a cover's thumbnail is linked to: a presigned GET of the largest thumbnail. */
 export interface CoverLinks {

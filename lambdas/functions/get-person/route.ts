@@ -1,10 +1,5 @@
-import type { z } from 'zod';
-import { type PersonAnswer, PersonIdPathSchema, PersonSchema } from '../../api/people';
+import { PersonIdPathSchema, PersonSchema } from '../../api/people';
 import type { ApiRouteFactory } from '../../api/route';
-import type { SameType } from '../../api/schemas';
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<PersonAnswer, z.output<typeof PersonSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',
