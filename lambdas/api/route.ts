@@ -30,6 +30,12 @@ export interface ApiRoute {
    * `lambdas/functions/<operationId>/handler.ts`.
    */
   readonly operationId: string;
+  /**
+   * What the route does to the deployment's data: `read` only reads it (every GET), `write` changes something.
+   * A read route's function holds no write grant: ApiHandlers refuses to synthesize one that does
+   * (lib/constructs/read-only.ts), and test/infra/route-access.test.ts checks every role of the template.
+   */
+  readonly access: 'read' | 'write';
   readonly summary: string;
   /** Markdown: what a caller needs beyond the schemas (docs/api.md has the long form). */
   readonly description?: string;

@@ -8,7 +8,8 @@ import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import { PEOPLE_ROUTE_FUNCTIONS, type People } from './people';
+import type { People } from './people';
+import { keepReadOnly } from './read-only';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -44,7 +45,7 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly settings: ApiSettings;
   /**
    * The people table and face collection, with `faceGrouping`: delete-image removes an image's faces, the people
-   * routes (PEOPLE_ROUTE_FUNCTIONS) read and write people. @default - no face grouping
+   * routes read people and (renaming, merging) update them. @default - no face grouping
    */
   readonly people?: People;
   /**
@@ -97,14 +98,17 @@ export class ApiHandlers extends Construct {
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     const byName: Record<string, NodeFunction> = {};
     for (const { route, environmentFor } of apiFunctionsFor(settings)) {
-      const { operationId: name } = route(settings);
-      byName[name] = new NodeFunction(this, functionIdOf(name), {
+      const { operationId: name, access } = route(settings);
+      const created = new NodeFunction(this, functionIdOf(name), {
         entry: `lambdas/functions/${name}/handler.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
         environment: environmentFor(wiring),
       });
+      // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
+      if (access === 'read') keepReadOnly(created, name);
+      byName[name] = created;
     }
     this.byName = byName;
     const fn = (name: string): NodeFunction => {
@@ -177,8 +181,26 @@ export class ApiHandlers extends Construct {
     backfill.grantDescribe(this.getBackfill);
     backfill.grantReadCounts(this.getBackfill);
 
-    // The people routes, when their functions exist (faceGrouping): each reads and writes people.
-    if (props.people) for (const name of PEOPLE_ROUTE_FUNCTIONS) props.people.grantRoute(fn(name));
+    if (props.people) this.grantPeopleRoutes(props.people, storage, fn);
+  }
+
+  /**
+   * The people routes (faceGrouping): each only the people table's actions it sends, and the thumbnails its
+   * answer's cover links to (presigned GETs, signed with its role).
+   */
+  private grantPeopleRoutes(people: People, storage: ImageStorage, fn: (name: string) => NodeFunction): void {
+    const covers = (name: string) => {
+      storage.grantObjects(fn(name), THUMBNAIL_PREFIX, 's3:GetObject');
+      return fn(name);
+    };
+    // A page of people: the listing index's shards, nothing by key.
+    people.grantListing(covers('list-people'));
+    // A person, and the person a merged id now is: items by key.
+    people.grantItems(covers('get-person'), 'GetItem');
+    // Read the person, then a conditional update of its name.
+    people.grantItems(covers('rename-person'), 'GetItem', 'UpdateItem');
+    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
+    people.grantItems(covers('merge-people'), 'GetItem', 'UpdateItem');
   }
 }
 

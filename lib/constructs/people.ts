@@ -20,18 +20,21 @@ export interface PeopleProps {
 
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
 
-/** Item actions on the people table: the grouping's reads and its transactions' Put, Update, Delete and checks. */
-const ITEM_ACTIONS = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+/**
+ * Item actions on the people table (not its index). TransactWriteItems is authorized as each of its items' own
+ * action: the grouping's, the removal's and the merge's transactions hold Puts, Updates and Deletes, and no
+ * ConditionCheck, so no function is granted `dynamodb:ConditionCheckItem`.
+ */
+export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/**
+ * What removing an image's faces sends (face-removal.ts): its faces queried, each face's person read, then
+ * transactions deleting the faces and updating (or, left with none, deleting) their people.
+ */
+const REMOVAL_ACTIONS: PeopleItemAction[] = ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'];
 
 /** The Rekognition actions on the face collection, by who calls them. */
 export type FaceAction = 'IndexFaces' | 'SearchFaces' | 'DeleteFaces';
-
-/**
- * The API functions of the people routes (`GET /people`, `GET|PATCH /people/{id}`, `POST /people/{id}/merge`), by
- * their route's operationId: ApiHandlers gives each one that exists `grantRoute` (items and the listing index).
- * A people route whose function is named here needs nothing else in lib/.
- */
-export const PEOPLE_ROUTE_FUNCTIONS = ['list-people', 'get-person', 'rename-person', 'merge-people'] as const;
 
 /**
  * Face grouping's storage (`faceGrouping`, docs/people.md): the people table, built from `PEOPLE_TABLE_DESIGN`
@@ -79,15 +82,11 @@ export class People extends Construct {
     return { tableName: this.table.tableName, faceCollectionId: this.collection?.ref };
   }
 
-  /**
-   * The item actions on the table (not its index). `Table.grantReadWriteData` would add Scan, BatchWriteItem and
-   * `index/*`, none of which the grouping or the deletion uses. TransactWriteItems is authorized as each of its
-   * items' own action (PutItem, UpdateItem, DeleteItem, ConditionCheckItem).
-   */
-  grantItems(grantee: IGrantable): Grant {
+  /** These item actions on the table (not its index): each function is granted the ones it sends. */
+  grantItems(grantee: IGrantable, ...actions: PeopleItemAction[]): Grant {
     return Grant.addToPrincipal({
       grantee,
-      actions: ITEM_ACTIONS.map((action) => `dynamodb:${action}`),
+      actions: actions.map((action) => `dynamodb:${action}`),
       resourceArns: [this.table.tableArn],
     });
   }
@@ -115,32 +114,24 @@ export class People extends Construct {
   }
 
   /**
-   * The processor: groups each image's faces (and with Rekognition indexes and searches them, and deletes the
-   * vectors a retried or re-analysed image indexed again while its face items keep the first ones).
+   * The processor: groups each image's faces (grouping.ts: the face read, the LSH's buckets queried, the face and
+   * its person put, or the person it joins updated; a regroup first removes the image's faces). With Rekognition it
+   * indexes and searches them, reads the faces its matches stand for (BatchGetItem of their refs), and deletes the
+   * vectors a retried or re-analysed image indexed again while its face items keep the first ones.
    */
   grantProcessor(grantee: IGrantable): void {
-    this.grantItems(grantee);
+    this.grantItems(grantee, ...REMOVAL_ACTIONS, 'PutItem', ...(this.collection ? (['BatchGetItem'] as const) : []));
     this.grantFaces(grantee, 'IndexFaces', 'SearchFaces', 'DeleteFaces');
   }
 
   /** delete-image: removes the image's faces, the person left with none, and the faces' vectors. */
   grantDeleteImage(grantee: IGrantable): void {
-    this.grantItems(grantee);
+    this.grantItems(grantee, ...REMOVAL_ACTIONS);
     this.grantFaces(grantee, 'DeleteFaces');
   }
 
-  /** `GET /images` (`person=`) and `GET /images/{id}` (the people's names): people read by key, nothing else. */
+  /** `GET /images` (`person=`) and `GET /images/{id}` (the people's names): a person read by key, nothing else. */
   grantRead(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
-      resourceArns: [this.table.tableArn],
-    });
-  }
-
-  /** A people route's function (PEOPLE_ROUTE_FUNCTIONS): its items and the listing index. */
-  grantRoute(grantee: IGrantable): void {
-    this.grantItems(grantee);
-    this.grantListing(grantee);
+    return this.grantItems(grantee, 'GetItem');
   }
 }

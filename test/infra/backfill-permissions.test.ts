@@ -5,6 +5,7 @@ import type { AslStates } from '../../lambdas/backfill/definition';
 import { planBackfill } from '../../lambdas/backfill/plan';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import { isWriteAction } from '../../lib/constructs/read-only';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { checkCalls } from '../support/permissions/check';
 import { callsOfDefinition } from '../support/permissions/state-machine';
@@ -22,6 +23,23 @@ const { sourceBuckets } = parseDeploymentSettings({ sourceBuckets: SOURCES });
 const PLACE = { region: 'us-east-1', account: '123456789012' };
 const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Backfill';
 const FN = 'backfill-state-machine';
+
+/**
+ * The write grants of the state machine's role that no call of its definition makes: Step Functions sends them
+ * itself, for the features the construct turns on (lib/constructs/backfill.ts); its traces' X-Ray writes, as every
+ * function's, are not counted as writes (read-only.ts). Anything else unused fails.
+ */
+const SERVICE_WRITES = [
+  ...['CreateLogDelivery', 'DeleteLogDelivery', 'PutResourcePolicy', 'UpdateLogDelivery'].map((name) => ({
+    action: `logs:${name}`,
+    why: "the state machine's logging: Step Functions sets up the delivery of its execution logs to the log group",
+  })),
+  {
+    action: 's3:AbortMultipartUpload',
+    why: "the map's ResultWriter writes its results as a multipart upload, aborted if the run fails",
+  },
+  { action: 'states:StopExecution', why: 'the distributed map stops its child executions when the run fails' },
+];
 
 /** The template with names bound, as a deployment would have them, after `edit`. */
 function bound(s: Synthesized, edit: (json: CfnTemplate) => CfnTemplate = (json) => json) {
@@ -113,6 +131,15 @@ describe("the backfill state machine's own calls", () => {
     expect(report.denied).toEqual([]);
     // Three listings (a prefix each); one send, count, results file and child start: the same for every run.
     expect(report.checked).toBe(7);
+  });
+
+  it('leave no write grant unused but those Step Functions itself uses, each named with why', async () => {
+    const report = await check(s);
+    const unusedWrites = Object.entries(report.grants[FN] ?? {})
+      .filter(([grant, used]) => !used && isWriteAction(grant.split(' ')[0] as string))
+      .map(([grant]) => grant.split(' on ')[0])
+      .sort();
+    expect(unusedWrites).toEqual(SERVICE_WRITES.map(({ action }) => action).sort());
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PEOPLE_API_FUNCTIONS } from '../../lambdas/functions/routes';
 import { PEOPLE_LIST_ATTRIBUTES } from '../../lambdas/people/table-design';
-import { PEOPLE_ROUTE_FUNCTIONS } from '../../lib/constructs/people';
 import { type Permission, permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -79,21 +79,44 @@ describe.each([
     }
   });
 
-  it('grants the processor and delete-image item access to the people table only: no Scan, no index', () => {
+  it('grants the processor and delete-image the item actions they send on the people table only: no Scan, no index', () => {
     const s = synth(context);
-    const items = ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'];
-    const expected = items.map((action) => `dynamodb:${action} <${peopleTableId(s)}.Arn>`);
-    expect(onPeople(s, permissions(s, s.stack.processor.function)).sort()).toEqual(expected);
-    expect(onPeople(s, permissions(s, s.stack.api.handlers.deleteImage)).sort()).toEqual(expected);
+    const on = (actions: string[]) => actions.map((action) => `dynamodb:${action} <${peopleTableId(s)}.Arn>`).sort();
+    const removal = ['DeleteItem', 'GetItem', 'Query', 'UpdateItem'];
+    // Reading the faces a Rekognition match stands for is the Rekognition path's alone.
+    const refs = context.inference === 'rekognition' ? ['BatchGetItem'] : [];
+    expect(onPeople(s, permissions(s, s.stack.processor.function)).sort()).toEqual(
+      on([...removal, 'PutItem', ...refs]),
+    );
+    expect(onPeople(s, permissions(s, s.stack.api.handlers.deleteImage)).sort()).toEqual(on(removal));
   });
 
-  it('grants GET /images and GET /images/{id} people by key only, and no other API function the people table', () => {
+  it('grants each people route only what it sends, and GET /images and GET /images/{id} a person by key', () => {
     const s = synth(context);
-    const byKey = ['dynamodb:BatchGetItem <PeopleTable42ECE6FB.Arn>', 'dynamodb:GetItem <PeopleTable42ECE6FB.Arn>'];
+    const table = `<${peopleTableId(s)}.Arn>`;
+    const expected: Record<string, string[]> = {
+      'list-people': [`dynamodb:Query ${table}/index/byOwnerPeople`],
+      'get-person': [`dynamodb:GetItem ${table}`],
+      'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      'merge-people': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      'list-images': [`dynamodb:GetItem ${table}`],
+      'get-image': [`dynamodb:GetItem ${table}`],
+    };
     for (const [name, fn] of Object.entries(s.stack.api.handlers.byName)) {
-      if (name === 'delete-image' || (PEOPLE_ROUTE_FUNCTIONS as readonly string[]).includes(name)) continue;
-      const expected = name === 'list-images' || name === 'get-image' ? byKey : [];
-      expect([name, onPeople(s, permissions(s, fn))]).toEqual([name, expected]);
+      if (name === 'delete-image') continue;
+      expect([name, onPeople(s, permissions(s, fn)).sort()]).toEqual([name, expected[name] ?? []]);
+    }
+  });
+
+  it("grants each people route GetObject on the thumbnails its covers' presigned links read", () => {
+    const s = synth(context);
+    for (const { route } of PEOPLE_API_FUNCTIONS) {
+      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const fn = s.stack.api.handlers.byName[name] as Parameters<typeof logicalIdOf>[0];
+      expect([name, permissions(s, fn).filter((p) => p.action.startsWith('s3:'))]).toEqual([
+        name,
+        [{ action: 's3:GetObject', resource: `<${logicalIdOf(s.stack.storage.bucket)}.Arn>/thumbnails/*` }],
+      ]);
     }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
 import type { LocalAuthMode } from '../../lambdas/local/local-auth';
+import { logicalIdOf } from '../infra/support/synth';
 import { roleOf } from '../support/permissions/policies';
 import {
   checkRunner,
@@ -23,21 +24,25 @@ import { type RunnerReady, startRunner } from '../support/runner-process';
  */
 jest.setTimeout(240_000);
 
-const COMBINATIONS: [LocalAuthMode, 'none' | 'offline'][] = [
-  ['none', 'none'],
-  ['apikey', 'offline'],
-  ['jwt', 'offline'],
+/** Auth, inference, and face grouping (its people routes, and its grants to the processor and delete-image). */
+const COMBINATIONS: [LocalAuthMode, 'none' | 'offline', boolean][] = [
+  ['none', 'none', false],
+  ['apikey', 'offline', false],
+  ['jwt', 'offline', true],
 ];
+const PEOPLE_FUNCTIONS = ['list-people', 'get-person', 'rename-person', 'merge-people'];
 
 const runs: { ready: RunnerReady; calls: AwsCall[]; report: PermissionsReport }[] = [];
 
-async function record(auth: LocalAuthMode, inference: string) {
+async function record(auth: LocalAuthMode, inference: string, faceGrouping: boolean) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-calls-')), 'calls.jsonl');
-  const runner = await startRunner({ auth, args: ['--inference', inference, '--record-calls', file] });
+  const args = ['--inference', inference, '--record-calls', file, ...(faceGrouping ? ['--face-grouping'] : [])];
+  const runner = await startRunner({ auth, args });
   try {
     const token = auth === 'jwt' ? await runner.token({ user: 'probe' }) : undefined;
     const admin = auth === 'jwt' ? { bearerToken: await runner.token({ user: 'root', admin: true }) } : undefined;
-    await exerciseEveryRoute(runner.ready.apiUrl, { apiKey: runner.ready.apiKey, bearerToken: token }, admin);
+    const caller = { apiKey: runner.ready.apiKey, bearerToken: token };
+    await exerciseEveryRoute(runner.ready.apiUrl, caller, admin, faceGrouping);
   } catch (error) {
     throw new Error(`${(error as Error).message}\nrunner log:\n${runner.log()}`);
   } finally {
@@ -96,16 +101,16 @@ function withKey(ready: RunnerReady, encrypt: (json: CfnTemplate, key: unknown, 
 const keyDenials = (report: PermissionsReport) =>
   [...new Set(report.denied.map(({ fn, action }) => `${fn} ${action}`))].sort();
 
-describe.each(COMBINATIONS)('with auth %s and inference %s', (auth, inference) => {
+describe.each(COMBINATIONS)('with auth %s, inference %s and face grouping %s', (auth, inference, faceGrouping) => {
   it('every call each function made is allowed by its role and the resource policies', async () => {
-    const { ready, calls } = await record(auth, inference);
+    const { ready, calls } = await record(auth, inference, faceGrouping);
     const report = await checkRunner(ready, calls);
     runs.push({ ready, calls, report });
     expect(describeDenials(report)).toBe('');
     const byFunction = new Set(calls.map((call) => call.fn));
     const expected = ['create-upload', 'processor', 'get-image', 'list-images', 'similar-images', 'correct-labels'];
     const more = ['create-rendition', 'render-image', 'delete-image', ...(inference === 'offline' ? ['vision'] : [])];
-    more.push('start-backfill', 'list-backfills', 'get-backfill');
+    more.push('start-backfill', 'list-backfills', 'get-backfill', ...(faceGrouping ? PEOPLE_FUNCTIONS : []));
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });
@@ -114,6 +119,43 @@ describe('least privilege', () => {
   it('leaves no grant that no call used, other than those explained beside their grant', () => {
     expect(runs).toHaveLength(COMBINATIONS.length);
     expect(unusedGrants(runs.map((run) => run.report))).toEqual({});
+  });
+
+  it('fails naming a write grant added to a route that only reads, and one added to a route that writes', async () => {
+    const last = runs.at(-1);
+    if (!last) throw new Error('no recorded run');
+    const { ready, calls } = last;
+    const { template, functions, stack } = stackFor(ready);
+    const table = stack.stack.people?.table;
+    if (!table) throw new Error('the last run has no people table');
+    const people = { 'Fn::GetAtt': [logicalIdOf(table), 'Arn'] };
+    const added = (json: CfnTemplate): CfnTemplate => {
+      for (const [fn, action] of [
+        ['get-person', 'dynamodb:PutItem'],
+        ['rename-person', 'dynamodb:DeleteItem'],
+      ] as const) {
+        const roleId = roleOf(template, functions[fn] as string).id;
+        json.Resources[`Added${roleId}`] = {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'added',
+            Roles: [{ Ref: roleId }],
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: action, Resource: people }],
+            },
+          },
+        };
+      }
+      return json;
+    };
+    const report = await checkRunner(ready, calls, added);
+    expect(report.denied).toEqual([]);
+    const others = runs.slice(0, -1).map((run) => run.report);
+    expect(unusedGrants([...others, report])).toEqual({
+      'get-person': [`dynamodb:PutItem on <${logicalIdOf(table)}.Arn>`],
+      'rename-person': [`dynamodb:DeleteItem on <${logicalIdOf(table)}.Arn>`],
+    });
   });
 });
 
@@ -126,7 +168,7 @@ describe('a grant taken away', () => {
 
   it("fails naming the processor's UpdateItem calls on the results table, and nothing else", async () => {
     const { ready, calls } = run();
-    const report = await checkRunner(ready, calls, without(ready, 'processor', 'dynamodb:UpdateItem'));
+    const report = await checkRunner(ready, calls, without(ready, 'processor', 'dynamodb:UpdateItem', /ResultsTable/));
     expect(report.denied.length).toBeGreaterThan(0);
     for (const denial of report.denied) {
       expect(denial).toMatchObject({
@@ -137,7 +179,13 @@ describe('a grant taken away', () => {
       });
       expect(denial.call).toMatch(/^DynamoDB UpdateItem /);
     }
-    expect(describeDenials(report)).toContain(`no statement of`);
+    // The hint says where the action is still allowed, if anywhere: with face grouping, on the people table.
+    const hint = describeDenials(report);
+    if (!ready.peopleTable) expect(hint).toContain('no statement of');
+    else {
+      expect(hint).toContain('no statement allows it on this resource;');
+      expect(hint).toContain(`allows it on arn:aws:dynamodb:us-east-1:123456789012:table/${ready.peopleTable}`);
+    }
   });
 
   it("fails naming the render function's PutObject of each rendition it stored, and nothing else", async () => {

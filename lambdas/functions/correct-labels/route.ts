@@ -20,6 +20,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'PATCH',
   path: '/images/{id}/labels',
   operationId: 'correct-labels',
+  access: 'write',
   summary: "Add or take away an image's labels",
   description:
     'Added labels are kept beside the model’s with source `user`, never rewritten by reprocessing, and searchable ' +

@@ -22,6 +22,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'POST',
   path: '/images/{id}/renditions',
   operationId: 'create-rendition',
+  access: 'write',
   summary: 'Sign a URL for a rendition of an image: any size, crop, format, filter or watermark',
   description:
     `The body is a rendition spec (at most ${MAX_SPEC_BYTES} bytes; its fields are those of the URL grammar in ` +

@@ -31,6 +31,7 @@ export const route: ApiRouteFactory = (settings) => ({
   method: 'POST',
   path: '/uploads',
   operationId: 'create-upload',
+  access: 'write',
   summary: 'Get a form to upload one image',
   description:
     'Records a PENDING image owned by the caller and answers a presigned POST that S3 accepts only for its key, ' +

@@ -5,6 +5,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'DELETE',
   path: '/images/{id}',
   operationId: 'delete-image',
+  access: 'write',
   summary: 'Delete one image: its original, thumbnails, renditions, faces and record',
   description:
     'With face grouping on, its faces go too, and a person left with none. ' +

@@ -50,6 +50,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/backfills/{id}',
   operationId: 'get-backfill',
+  access: 'read',
   summary: 'A backfill run and its counts (admins only)',
   description:
     'What the map listed, what was queued and what the processor made of each object (`processed`, `rejected`, ' +

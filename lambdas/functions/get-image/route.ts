@@ -68,6 +68,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/images/{id}',
   operationId: 'get-image',
+  access: 'read',
   summary: 'Read one image: its record, download links and rendition URLs',
   description:
     'The record (docs/record.md) plus `urls` and, once PROCESSED, `renditions` (docs/renditions.md). Another ' +

@@ -5,6 +5,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/people/{id}',
   operationId: 'get-person',
+  access: 'read',
   summary: 'Read one person',
   description:
     'Only with face grouping on (docs/people.md). A merged person’s id answers the person it was merged into. `GET /images?person=<id>` lists its images.',

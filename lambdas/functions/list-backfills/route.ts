@@ -30,6 +30,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/backfills',
   operationId: 'list-backfills',
+  access: 'read',
   summary: 'List backfill runs, newest first (admins only)',
   description: 'One page of runs with their status; `GET /backfills/{id}` has each one’s input and counts.',
   request: {

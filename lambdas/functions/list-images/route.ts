@@ -24,6 +24,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/images',
   operationId: 'list-images',
+  access: 'read',
   summary: "List the caller's images, newest first",
   description:
     "Only the caller's own images; an admin's list holds every owner's unless `owner` narrows it. Follow " +

@@ -19,6 +19,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/people',
   operationId: 'list-people',
+  access: 'read',
   summary: "The caller's people, most faces first",
   description:
     'Only with face grouping on (`faceGrouping`, docs/people.md). Each person with its face count and a cover face ' +

@@ -6,6 +6,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'POST',
   path: '/people/{id}/merge',
   operationId: 'merge-people',
+  access: 'write',
   summary: 'Merge people into this one',
   description:
     'Only with face grouping on (docs/people.md). Each person named becomes part of this one: its faces count here, its id answers this person and finds its ' +

@@ -6,6 +6,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'PATCH',
   path: '/people/{id}',
   operationId: 'rename-person',
+  access: 'write',
   summary: 'Name a person, or take its name away',
   description:
     'Only with face grouping on (docs/people.md). The name is trimmed; `null` takes it away. Names are never logged.',

@@ -29,6 +29,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'GET',
   path: '/images/{id}/similar',
   operationId: 'similar-images',
+  access: 'read',
   summary: 'Find exact and near copies of an image among its owner’s images',
   description:
     'Exact copies by SHA-256, near ones by perceptual hash within `maxDistance` bits, found through an index of ' +

@@ -21,6 +21,7 @@ export const route: ApiRouteFactory = () => ({
   method: 'POST',
   path: '/backfills',
   operationId: 'start-backfill',
+  access: 'write',
   summary: 'Start a backfill: bring a bucket’s existing photos in (admins only)',
   description:
     "Lists `bucket` under `prefix` and sends every object through the processor, as an upload would be. The bucket is the pipeline's own (`uploads/`, to re-analyse with `reprocess`) or one of the deployment's `sourceBuckets`. Follow it with `GET /backfills/{id}` (docs/api.md#backfills).",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
 import { formatSources } from '../../../lambdas/backfill/plan';
-import { API_ROUTES } from '../../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
 import { logicalIdOf, type Synthesized, synth } from '../../infra/support/synth';
 import type { RunnerReady } from '../runner-process';
@@ -28,7 +28,8 @@ export interface StackCheck {
 }
 
 /**
- * The stack a runner stands in for: synthesized with the runner's settings (its auth, its inference, its source buckets), every
+ * The stack a runner stands in for: synthesized with the runner's settings (its auth, its inference, its source
+ * buckets, face grouping), every
  * reference resolved to the name the runner gave that resource. `edit` may change the template first (a test
  * takes a grant away).
  */
@@ -37,6 +38,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     auth: ready.settings.auth,
     inference: ready.inference,
     sourceBuckets: formatSources(ready.settings.sourceBuckets).join(','),
+    ...(ready.settings.faceGrouping && { faceGrouping: 'true' }),
   };
   const stack = synth(settings);
   const s = stack.stack;
@@ -55,6 +57,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.storage.bucket, ready.bucket),
     ...bound(s.table.table, ready.table),
     ...bound(s.searchTable.table, ready.searchTable),
+    ...bound(s.people?.table, ready.peopleTable),
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),
     ...bound(s.ingest.deadLetterQueue, ready.dlqUrl),
@@ -114,7 +117,7 @@ export function serviceRequests(check: StackCheck, ready: RunnerReady): ServiceR
         context: { 'aws:SourceArn': ready.signingSecretArn },
       },
     },
-    ...API_ROUTES.map((declare) => {
+    ...apiRoutesFor(ready.settings).map((declare) => {
       const { method, path, operationId } = declare(ready.settings);
       const fn = s.api.handlers.byName[operationId] as IConstruct;
       const sample = path.replace(/\{[^}]+\}/g, '01HZY8K2W7Q4V9J6M3T5R1N0PX');

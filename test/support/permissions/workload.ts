@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../../lambdas/cli/api-client';
+import { fixture } from '../../fixtures';
 
 /**
  * Every route and the render function exercised once, as a client would, so each function makes the calls it
  * makes in use: two uploads (one a copy, for duplicates and similarity), the record, the list with and without
  * filters (and as an admin), similar images, a label correction, a custom rendition rendered, served again and
  * fetched after its image is gone, the presets, a second version of an original, the deletes, and (as an admin) a
- * backfill re-analysing the uploads, started, listed and followed.
+ * backfill re-analysing the uploads, started, listed and followed; with face grouping, the people routes too.
  */
 export async function exerciseEveryRoute(
   apiUrl: string,
   auth: { apiKey?: string; bearerToken?: string },
   /** An admin's credentials, where the auth has admins: they list every owner's images. */
   admin?: { apiKey?: string; bearerToken?: string },
+  /** The runner groups faces (`--face-grouping`): its people routes are exercised too. */
+  faceGrouping = false,
 ): Promise<void> {
   const api = new ImageApiClient(apiUrl, auth);
   // Big enough for thumbnails, so a small rendition is made from one.
@@ -43,14 +46,53 @@ export async function exerciseEveryRoute(
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   }
   await replaceOriginal(api);
+  const faces = faceGrouping ? await exercisePeople(api) : [];
   await api.delete(copy);
   await api.delete(first);
   const gone = await fetch(custom.url);
   if (gone.status !== 404) throw new Error(`a deleted image's rendition answered ${gone.status}`);
   // Backfills are an admin's: with auth none every caller is one; with API keys the runner's key is not.
   const boss = admin ? new ImageApiClient(apiUrl, admin) : auth.apiKey ? undefined : api;
-  if (boss) await reanalyseUploads(boss);
+  if (boss) await reanalyseUploads(boss, faceGrouping);
   else await refusedBackfills(api);
+  // Last, so the backfill regrouped them first: their faces leave their people with them.
+  for (const id of faces) await api.delete(id);
+}
+
+/**
+ * Three photos of two people (the second a copy of the first made different as photos of one face are, so its face
+ * joins the first's person), grouped; the people listed, read, one named and the other merged into it; its images
+ * listed and each photo read with its people's names. Answers the photos, for the caller to delete.
+ */
+async function exercisePeople(api: ImageApiClient): Promise<string[]> {
+  const astronaut = fixture('vision/person-astronaut.jpg');
+  const copy = await sharp(astronaut)
+    .extract({ left: 24, top: 8, width: 440, height: 470 })
+    .resize({ width: 360 })
+    .modulate({ brightness: 1.2 })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  const photos: string[] = [];
+  // One after the other: each photo's person is founded before the next is grouped.
+  for (const [name, bytes] of [
+    ['astronaut.jpg', astronaut],
+    ['astronaut-copy.jpg', copy],
+    ['hopper.jpg', fixture('vision/person-hopper.jpg')],
+  ] as const) {
+    const id = await api.upload(bytes, { filename: name });
+    const record = await api.waitForFinal(id, 120_000);
+    if (record.status !== 'PROCESSED') throw new Error(`${name} is ${record.status}: ${JSON.stringify(record)}`);
+    photos.push(id);
+  }
+  const page = (await api.call('GET', '/people')) as { items: { personId: string }[] };
+  const [kept, merged] = page.items.map((person) => person.personId);
+  if (!kept || !merged) throw new Error(`photos of two people made ${page.items.length}: ${JSON.stringify(page)}`);
+  await api.call('GET', `/people/${kept}`);
+  await api.call('PATCH', `/people/${kept}`, { name: 'Probe' });
+  await api.call('POST', `/people/${kept}/merge`, { personIds: [merged] });
+  await api.list({ person: kept });
+  for (const id of photos) await api.get(id);
+  return photos;
 }
 
 /** A caller who is no admin asks for backfills: the functions look them up and answer 403. */
@@ -101,12 +143,14 @@ async function replaceOriginal(api: ImageApiClient): Promise<void> {
   await api.delete(ticket.imageId);
 }
 
-/** A re-analysis of the pipeline's own uploads, started, listed and followed to its end through the API. */
-async function reanalyseUploads(api: ImageApiClient): Promise<void> {
+/**
+ * A re-analysis of the pipeline's own uploads, started, listed and followed to its end through the API; with face
+ * grouping, one that regroups their faces (their faces leave their people, then are grouped again).
+ */
+async function reanalyseUploads(api: ImageApiClient, regroupFaces: boolean): Promise<void> {
   const { BucketName: bucket } = (await api.call('GET', '/_local/outputs')) as { BucketName: string };
-  const started = (await api.call('POST', '/backfills', { bucket, prefix: 'uploads/', reprocess: true })) as {
-    id: string;
-  };
+  const request = { bucket, prefix: 'uploads/', reprocess: true, ...(regroupFaces && { regroupFaces }) };
+  const started = (await api.call('POST', '/backfills', request)) as { id: string };
   await api.call('GET', '/backfills');
   const deadline = Date.now() + 60_000;
   while (!((await api.call('GET', `/backfills/${started.id}`)) as { done: boolean }).done) {

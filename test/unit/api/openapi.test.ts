@@ -35,6 +35,7 @@ const route = (overrides: Partial<ApiRoute>): ApiRoute => ({
   method: 'GET',
   path: '/things',
   operationId: 'list-things',
+  access: 'read',
   summary: 'List things',
   answers: { 200: { description: 'The things', body: z.object({ things: z.array(z.string()) }) } },
   ...overrides,
