@@ -105,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
-  const ids: Record<string, string> = {};
+  const ids = { alices: '', bobs: '', watched: '' };
 
   it("refuses a run over team/ asking for alice, naming bob's entry, and starts nothing", async () => {
     const { status, body } = await call('POST', '/backfills', 'admin', {
