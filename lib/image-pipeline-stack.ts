@@ -198,7 +198,7 @@ export class ImagePipelineStack extends Stack {
     output(
       'BackfillStateMachineArn',
       this.backfill.stateMachine.stateMachineArn,
-      'Backfills: input {bucket, prefix, owner, reprocess, regroupFaces}; the execution name is the run id',
+      'Backfills: input {bucket, prefix, owner, reprocess, regroupFaces, reown}; the execution name is the run id',
     );
     output(
       'BackfillSources',

@@ -51,9 +51,15 @@ const _publicImageChecked: SameType<PublicImage, z.output<typeof PublicImageSche
 export const BackfillInputShape = {
   bucket: z.string(),
   prefix: z.string().meta({ description: 'The keys listed: those under it' }),
-  owner: z.string().nullable().meta({ description: "The owner its images get; null: the source's, or the uploads'" }),
+  owner: z.string().nullable().meta({
+    description:
+      "The owner of the images whose `sourceBuckets` entry names none (each other image gets its entry's); null: none, or the uploads' own",
+  }),
   reprocess: z.boolean(),
   regroupFaces: z.boolean().meta({ description: "Each image's faces grouped afresh (docs/people.md#re-clustering)" }),
+  reown: z.boolean().meta({
+    description: 'Images recorded under another owner get the one their key gets now (otherwise they keep theirs)',
+  }),
 };
 
 /** A signed rendition URL: `POST /images/{id}/renditions` answers one, `GET /images/{id}` one per preset. */

@@ -5,7 +5,7 @@ import { runKey } from './run-keys';
  * backfill.ts) and the local runner. Plain objects and JSONPath only: no CDK here (lambdas/ never imports it), and
  * moto, the runner's emulator, cannot evaluate JSONata.
  *
- * Execution input `{ bucket, prefix, owner (string | null), reprocess (boolean), regroupFaces (boolean) }`; the
+ * Execution input `{ bucket, prefix, owner (string | null), reprocess, regroupFaces, reown (booleans) }`; the
  * execution's name is the run id (`$$.Execution.Name`), the `run` of every message and of the run item
  * `backfill#<run>`.
  *
@@ -88,7 +88,7 @@ const backoff = (maxAttempts: number) => ({
 });
 
 /**
- * The child: one batch `{ BatchInput: { run, bucket, owner, reprocess, regroupFaces }, Items: [<listObjectsV2 item>...] }` to
+ * The child: one batch `{ BatchInput: { run, bucket, owner, reprocess, regroupFaces, reown }, Items: [<listObjectsV2 item>...] }` to
  * one SendMessageBatch and one count. Runnable alone (the local runner runs it in moto, whose interpreter has no
  * ItemBatcher or EXPRESS children), which is why it is its own definition.
  *
@@ -119,6 +119,7 @@ export function enqueueBatchDefinition(options: EnqueueBatchOptions): AslDefinit
             'owner.$': '$.BatchInput.owner',
             'reprocess.$': '$.BatchInput.reprocess',
             'regroupFaces.$': '$.BatchInput.regroupFaces',
+            'reown.$': '$.BatchInput.reown',
             'object.$': '$$.Map.Item.Value',
           },
         },
@@ -208,6 +209,7 @@ export function backfillDefinition(options: BackfillDefinitionOptions): AslDefin
             'owner.$': '$.owner',
             'reprocess.$': '$.reprocess',
             'regroupFaces.$': '$.regroupFaces',
+            'reown.$': '$.reown',
           },
         },
         ItemProcessor: {

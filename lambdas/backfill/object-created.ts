@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SourceBucket } from '../settings';
+import { sourceOf } from './owners';
 
 /**
  * S3's `Object Created` event as EventBridge delivers it (AWS's "EventBridge event message structure"), sent to the
@@ -66,11 +67,4 @@ export function toWatchedObject(event: ObjectCreatedEvent, sources: readonly Sou
   const source = sourceOf(sources, bucket.name, object.key);
   if (!source) return `${bucket.name}/${object.key} is under no sourceBuckets entry`;
   return { bucket: bucket.name, key: object.key, size: object.size, source };
-}
-
-/** The entry a key falls under: of its bucket's entries, the one with the longest prefix the key starts with. */
-export function sourceOf(sources: readonly SourceBucket[], bucket: string, key: string): SourceBucket | undefined {
-  return sources
-    .filter((source) => source.bucket === bucket && key.startsWith(source.prefix))
-    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
 }

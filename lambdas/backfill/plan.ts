@@ -2,20 +2,24 @@ import { monotonicFactory } from 'ulid';
 import type { SourceBucket } from '../settings';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { OwnerSchema } from '../store/owner';
+import { entriesUnder } from './owners';
 
 /** A backfill's execution input, as the state machine takes it (definition.ts). */
 export interface BackfillInput {
   bucket: string;
   prefix: string;
+  /** The owner of the images whose `sourceBuckets` entry names none (ownerOf); null: none. */
   owner: string | null;
   reprocess: boolean;
   /** Group each image's faces afresh (docs/people.md#re-clustering); implies `reprocess`. */
   regroupFaces: boolean;
+  /** Give an image recorded under another owner the one its key gets now (docs/api.md#backfills). */
+  reown: boolean;
 }
 
 /**
- * What someone asks for: `image-intel backfill --bucket B [--prefix P] [--owner O] [--reprocess] [--regroup-faces]`,
- * `image-intel people recluster`, `POST /backfills`.
+ * What someone asks for: `image-intel backfill --bucket B [--prefix P] [--owner O] [--reprocess] [--regroup-faces]
+ * [--reown]`, `image-intel people recluster`, `POST /backfills`.
  */
 export interface BackfillRequest {
   bucket: string;
@@ -23,6 +27,7 @@ export interface BackfillRequest {
   owner?: string | null;
   reprocess?: boolean;
   regroupFaces?: boolean;
+  reown?: boolean;
 }
 
 /** Where a deployment may backfill from: its own bucket's uploads, and the `sourceBuckets` it was deployed with. */
@@ -42,14 +47,18 @@ export class BackfillRequestError extends Error {
  * run at its first listing, after the caller had gone.
  *
  * - The pipeline's own bucket: under `uploads/` (the default prefix), the API's uploads, which keep their owners.
- * - A source bucket: under the prefix of one of its entries (the longest that matches; with one entry the default),
- *   and its images get that entry's owner; an owner asked for where the entry names another is refused.
+ * - A source bucket: under the prefix of one of its entries (with one entry the default). Each image gets the owner
+ *   of the most specific entry over its key, the processor decides per key (ownerOf); the owner asked for is only
+ *   for keys whose entry names none, so one asked for where an entry the run reaches (the one the prefix is in, or
+ *   one nested under it) names another is refused, naming that entry.
+ * - `reown`: only where some image can get an owner (a source, an entry with one or an owner asked for).
  */
 export function planBackfill(request: BackfillRequest, scope: BackfillScope): BackfillInput {
   const regroupFaces = request.regroupFaces ?? false;
   // Faces are grouped again only by analysing the image again: a regroup is a reprocess.
   const reprocess = (request.reprocess ?? false) || regroupFaces;
   const owner = request.owner ?? null;
+  const reown = request.reown ?? false;
   if (owner !== null && !OwnerSchema.safeParse(owner).success) {
     throw new BackfillRequestError(`owner ${JSON.stringify(owner)} is not an owner id: letters, digits and _ . @ : -`);
   }
@@ -63,7 +72,10 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
     if (owner !== null) {
       throw new BackfillRequestError(`the pipeline's own uploads keep the owners they were uploaded by: give no owner`);
     }
-    return { bucket: request.bucket, prefix, owner: null, reprocess, regroupFaces };
+    if (reown) {
+      throw new BackfillRequestError(`the pipeline's own uploads keep the owners they were uploaded by: give no reown`);
+    }
+    return { bucket: request.bucket, prefix, owner: null, reprocess, regroupFaces, reown };
   }
   const entries = scope.sources.filter((source) => source.bucket === request.bucket);
   if (entries.length === 0) {
@@ -77,18 +89,23 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
     throw new BackfillRequestError(`${request.bucket} is a source under several prefixes (${granted}): give one`);
   }
   const prefix = request.prefix ?? (entries[0] as SourceBucket).prefix;
-  const entry = entries
-    .filter((source) => prefix.startsWith(source.prefix))
-    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
-  if (!entry) {
+  const reached = entriesUnder(entries, request.bucket, prefix);
+  if (!reached[0] || !prefix.startsWith(reached[0].prefix)) {
     throw new BackfillRequestError(`the pipeline may read only ${granted}: ${request.bucket}/${prefix} is outside`);
   }
-  if (entry.owner !== undefined && owner !== null && owner !== entry.owner) {
+  const other = reached.find((source) => source.owner !== undefined && owner !== null && source.owner !== owner);
+  if (other) {
     throw new BackfillRequestError(
-      `the images of ${entry.bucket}/${entry.prefix} belong to ${entry.owner} (sourceBuckets): give that owner or none`,
+      `the images of ${other.bucket}/${other.prefix} belong to ${other.owner} (sourceBuckets ` +
+        `${formatSources([other])[0]}), not ${owner}: give no owner (each image gets its entry's), or a prefix outside it`,
     );
   }
-  return { bucket: request.bucket, prefix, owner: entry.owner ?? owner, reprocess, regroupFaces };
+  if (reown && owner === null && reached.every((source) => source.owner === undefined)) {
+    throw new BackfillRequestError(
+      `no image under ${request.bucket}/${prefix} has an owner to be given: reown needs an owner, or an entry naming one`,
+    );
+  }
+  return { bucket: request.bucket, prefix, owner, reprocess, regroupFaces, reown };
 }
 
 /** The `sourceBuckets` entries as the setting writes them (`bucket[/prefix][=owner]`), for an output. */

@@ -16,12 +16,14 @@ export const SourceObjectMessageSchema = z.object({
   /** The backfill run (its execution name), whose counters the outcome is added to. */
   run: z.string().min(1).max(80),
   bucket: z.string().min(3).max(63),
-  /** The owner its record gets (from the backfill, or the source bucket's setting); null: none, admins only. */
+  /** The owner the run asked for: its record's where its `sourceBuckets` entry names none (ownerOf); null: none. */
   owner: z.string().min(1).max(128).nullish(),
   /** Analyse again a record from an older ANALYSIS_VERSION; otherwise a final record of this object is kept. */
   reprocess: z.boolean().default(false),
   /** Delete the image's faces and group them afresh (people under the current FACE_MATCH_DISTANCE); implies reprocess. */
   regroupFaces: z.boolean().default(false),
+  /** A record under another owner gets the one this object gets now (its faces and postings move with it). */
+  reown: z.boolean().default(false),
   object: z
     .object({
       Key: z.string().min(1).max(1024),
@@ -44,10 +46,13 @@ export interface SourceObject {
   etag?: string;
   /** Whole seconds: what S3 keeps of an object's modification time. */
   lastModified: Date;
+  /** The owner the run asked for, for a key whose `sourceBuckets` entry names none (ownerOf). */
   owner?: string;
   reprocess: boolean;
   /** Group its faces afresh: a re-cluster's run (`image-intel people recluster`). */
   regroupFaces: boolean;
+  /** Give a record under another owner the one this object gets now; otherwise an owned image keeps its owner. */
+  reown: boolean;
 }
 
 /** A message as a source object, or why it is not one (the processor then treats it as poison). */
@@ -65,6 +70,7 @@ export function toSourceObject(message: SourceObjectMessage): SourceObject | str
     owner: message.owner ?? undefined,
     reprocess: message.reprocess || message.regroupFaces,
     regroupFaces: message.regroupFaces,
+    reown: message.reown,
   };
 }
 

@@ -29,6 +29,8 @@ export interface BackfillFlags {
   reprocess?: boolean;
   /** Group every image's faces afresh (docs/people.md#re-clustering); implies reprocess. */
   regroupFaces?: boolean;
+  /** Give images recorded under another owner the one their key gets now (docs/api.md#backfills). */
+  reown?: boolean;
   /** false with --no-wait: start the run and exit. */
   wait: boolean;
   /** Seconds to wait for the run to finish. */
@@ -67,9 +69,9 @@ export async function backfillCommand(
   let input: BackfillInput;
   try {
     target = await (deps.target ?? backfillTarget)(flags);
-    const { prefix, owner, reprocess, regroupFaces } = flags;
+    const { prefix, owner, reprocess, regroupFaces, reown } = flags;
     const bucket = flags.bucket ?? target.scope.pipelineBucket;
-    input = planBackfill({ bucket, prefix, owner, reprocess, regroupFaces }, target.scope);
+    input = planBackfill({ bucket, prefix, owner, reprocess, regroupFaces, reown }, target.scope);
   } catch (error) {
     if (!(error instanceof TargetError || error instanceof BackfillRequestError)) throw error;
     err(error.message);
@@ -103,7 +105,8 @@ export async function backfillCommand(
     : input.reprocess
       ? ', re-analysing older versions'
       : '';
-  out(`run ${runId} started: ${where} (owner ${input.owner ?? 'none'}${analysis})`);
+  // The owner asked for: an image whose source entry names one gets that one (ownerOf).
+  out(`run ${runId} started: ${where} (owner ${input.owner ?? 'none'}${input.reown ? ', re-owning' : ''}${analysis})`);
   if (follow) out(`follow it: ${follow}`);
   if (!flags.wait) return BACKFILL_EXIT.ok;
 

@@ -236,9 +236,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--api <url>', 'the local runner (npm start), e.g. http://localhost:3000, instead of a stack')
     .requiredOption('--bucket <name>', "one of the deployment's sourceBuckets, or its own bucket (under uploads/)")
     .option('--prefix <prefix>', "only the keys under it (default: the source's prefix; uploads/ in its own bucket)")
-    .option('--owner <id>', 'the owner its images get, where the source names none (default: none)', ownerId)
+    .option('--owner <id>', 'the owner of the images whose source entry names none (default: none)', ownerId)
     .option('--reprocess', 'analyse again the images an older ANALYSIS_VERSION made (the current one is skipped)')
     .option('--regroup-faces', 'analyse every image again, its faces grouped afresh (face grouping on; docs/people.md)')
+    .option('--reown', 'give images recorded under another owner the one their key gets now (their faces move too)')
     .option('--no-wait', 'start the run, print its id and exit')
     .addOption(
       new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')

@@ -41,7 +41,7 @@ export interface LocalBackfillOptions {
  *
  * - the ItemReader: ListObjectsV2 of `bucket/prefix`, a page of up to 1,000 at a time, each object as AWS's
  *   reader gives it (`Key`, `Size`, `Etag`, `LastModified` in epoch seconds, `StorageClass`);
- * - the ItemBatcher: ten objects a batch with the BatchInput `{run, bucket, owner, reprocess, regroupFaces}`;
+ * - the ItemBatcher: ten objects a batch with the BatchInput `{run, bucket, owner, reprocess, regroupFaces, reown}`;
  * - MaxConcurrency: at most that many batches at once;
  * - each batch runs as an execution of the child definition, the very JSON the stack deploys, in moto's Step
  *   Functions: its SendMessageBatch of the messages and its count on the run item happen there;
@@ -131,15 +131,16 @@ export class LocalBackfills {
   private async child(run: LocalRun, index: number, items: Record<string, unknown>[]): Promise<void> {
     const { sfn, childArn, pollMs = 100 } = this.options;
     const { bucket, owner, reprocess } = run.input;
-    // A run started by hand, or by a runner before re-clusters, may lack the field: the batch's path must exist.
+    // A run started by hand, or by an older runner, may lack these fields: the batch's paths must exist.
     const regroupFaces = run.input.regroupFaces === true;
+    const reown = run.input.reown === true;
     try {
       const { executionArn } = await sfn.send(
         new StartExecutionCommand({
           stateMachineArn: childArn,
           name: `${run.name}-${index}`,
           input: JSON.stringify({
-            BatchInput: { run: run.name, bucket, owner, reprocess, regroupFaces },
+            BatchInput: { run: run.name, bucket, owner, reprocess, regroupFaces, reown },
             Items: items,
           }),
         }),

@@ -11,7 +11,10 @@ export interface SourceBucket {
   readonly bucket: string;
   /** Only the keys under it are listed and read; '' for the whole bucket. */
   readonly prefix: string;
-  /** The owner of its images; absent: the backfill names one, or they have none (admins only). */
+  /**
+   * The owner of the images under its prefix that no more specific entry covers (backfill/owners.ts); absent: the
+   * backfill names one, or they have none (admins only).
+   */
   readonly owner?: string;
 }
 

@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
@@ -58,10 +59,10 @@ export class ImageStore {
   /**
    * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
    * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
-   * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess). With
-   * `regroup` (a re-cluster, whose faces were grouped afresh) a final state of the same version is replaced too.
+   * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess); what a
+   * re-analysis, a re-cluster or a re-own replaces besides is finalCondition's.
    */
-  async finalise(item: ImageItem, options: { reanalyse?: boolean; regroup?: boolean } = {}): Promise<boolean> {
+  async finalise(item: ImageItem, options: FinaliseAsked = {}): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
@@ -74,7 +75,7 @@ export class ImageStore {
     };
     const fields = Object.entries(written).filter(([, value]) => value !== undefined);
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':processed': 'PROCESSED', ':rejected': 'REJECTED' };
+    const values: Record<string, unknown> = {};
     const sets = fields.map(([name, value], i) => {
       names[`#f${i}`] = name;
       values[`:f${i}`] = value;
@@ -115,40 +116,14 @@ export class ImageStore {
         names[`#r_${name}`] = name;
         return `#r_${name}`;
       });
-    names['#status'] = 'status';
-    names['#owner'] = 'owner';
-    if (item.owner !== undefined) values[':owner'] = item.owner;
-    const sameOwner =
-      item.owner === undefined ? 'attribute_not_exists(#owner)' : '(attribute_not_exists(#owner) OR #owner = :owner)';
-    if (item.etag !== undefined) {
-      names['#etag'] = 'etag';
-      values[':etag'] = item.etag;
-    }
-    let reanalysis = '';
-    if (options.regroup) {
-      // A re-cluster grouped this version's faces afresh: its people replace the record's, whatever made it.
-      reanalysis = ' OR attribute_exists(#status)';
-    } else if (options.reanalyse && item.analysisVersion !== undefined) {
-      names['#analysisVersion'] = 'analysisVersion';
-      values[':analysisVersion'] = item.analysisVersion;
-      reanalysis = ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
-    }
+    const condition = finalCondition(item, options, names, values);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { imageId },
           UpdateExpression: `SET ${sets.join(', ')}${cleared.length ? ` REMOVE ${cleared.join(', ')}` : ''}`,
-          // A final state of this same version is never overwritten; anything else (new, PENDING, FAILED, another
-          // version) is.
-          // (Without a known ETag, as when the object could not be read, only "not final" is required.)
-          // A re-analysis also replaces a final state of the same version made by an older analysis, and only that:
-          // of two at once, the second finds the first's version and writes nothing.
-          ConditionExpression: `${sameOwner} AND (${
-            item.etag === undefined
-              ? 'NOT (#status IN (:processed, :rejected))'
-              : 'attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))'
-          }${reanalysis})`,
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

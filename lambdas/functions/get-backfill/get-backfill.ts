@@ -11,6 +11,7 @@ const InputSchema = z.object({
   owner: z.string().nullable().catch(null),
   reprocess: z.boolean().catch(false),
   regroupFaces: z.boolean().catch(false),
+  reown: z.boolean().catch(false),
 });
 
 /** `GET /backfills/{id}` → 200: the run, what it has listed and queued, and what the processor made of it. */

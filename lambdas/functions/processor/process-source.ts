@@ -1,4 +1,5 @@
 import type { WatchedObject } from '../../backfill/object-created';
+import { ownerOf } from '../../backfill/owners';
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../backfill/source-object';
 import { imageIdFromUploadKey } from '../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
@@ -13,10 +14,12 @@ export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
  * 1. A folder placeholder (`dir/`, zero bytes) is no image: skipped, no record.
  * 2. Its image id comes from bucket, key and modification time, so a second run, or a notification of the same
  *    version, finds the record the first made; an API upload in the pipeline's bucket keeps the id in its key.
- * 3. A record already final for this version (same ETag) is kept without reading the object, unless the run
- *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on):
- *    skipped.
- * 4. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
+ * 3. Its owner is decided for its key (ownerOf: the most specific `sourceBuckets` entry's, else the run's), whatever
+ *    path brought it. A record under another owner keeps that one, unless the run re-owns.
+ * 4. A record already final for this version (same ETag) is kept without reading the object, unless the run
+ *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on),
+ *    or re-owns it: skipped.
+ * 5. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
  */
 export async function processSourceObject(
   source: SourceObject,
@@ -31,8 +34,10 @@ export async function processSourceObject(
   // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
   const regroupFaces = source.regroupFaces && deps.people !== undefined;
   const asked = { reanalyse: source.reprocess, regroupFaces };
+  const owner = ownerOf(deps.sources ?? [], source.bucket, source.key, source.owner);
+  const reown = source.reown && owner !== undefined && existing !== undefined && existing.owner !== owner;
   // Its event out too: a record still waiting for its event is the processing's to finish.
-  if (existing && !existing.eventPending && isFinalFor(existing, source.etag, asked)) {
+  if (existing && !existing.eventPending && !reown && isFinalFor(existing, source.etag, asked)) {
     return { imageId, outcome: 'SKIPPED' };
   }
   const outcome = await processUpload(
@@ -42,7 +47,8 @@ export async function processSourceObject(
       key: source.key,
       size: source.size,
       eventTime: source.lastModified.toISOString(),
-      owner: source.owner,
+      owner,
+      reown,
       filename: source.key.split('/').at(-1)?.slice(0, 255),
       ...asked,
     },
@@ -64,7 +70,7 @@ export class NoObjectHeadsError extends Error {
  * 2. HeadObject gives its LastModified, so its image id is the one a backfill's listing of this version gives
  *    (the event's time is when the write completed, LastModified when it began), and its ETag; a key deleted
  *    since is MISSING. A newer version written in between is the one processed: its own event finds it done.
- * 3. Processed as a backfill's object with its entry's owner, never re-analysed, counted in no run.
+ * 3. Processed as a backfill's object with its entry's owner, never re-analysed or re-owned, counted in no run.
  */
 export async function processWatchedObject(
   watched: WatchedObject,
@@ -84,6 +90,7 @@ export async function processWatchedObject(
     owner: watched.source.owner,
     reprocess: false,
     regroupFaces: false,
+    reown: false,
   };
   return processSourceObject(source, attempt, deps);
 }

@@ -10,6 +10,7 @@ import { thumbnailKey } from '../../store/keys';
 import { IMAGE_ENTITY } from '../../store/table-design';
 import { type EagerRenditions, makeEagerRenditions } from './eager-renditions';
 import { EventInFlightError, mayStillPublish } from './event-in-flight';
+import { fromUpload, isReown, leaveOwner } from './ownership';
 import { groupPeople, type PeopleAsked } from './people';
 import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
@@ -26,7 +27,8 @@ export class AnalysisFailedError extends Error {
  *
  * 1. Read it (refusing to load one over the byte limit) and note its ETag: the version this run describes.
  * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
- *    otherwise carry the owner, tags and metadata the upload recorded.
+ *    otherwise carry the owner, tags and metadata the upload recorded. A re-own (ownership.ts) goes on whatever the
+ *    record's state, under the notice's owner.
  * 3. Analyse with the core; write the thumbnails; then at once run inference, look up earlier images with the same
  *    bytes, and make the eager rendition presets from the pixels the thumbnails came from (a failed one is left
  *    out of the record, to be rendered on its first request).
@@ -64,7 +66,10 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // event. Without a record (an object put in the bucket without an upload URL) the image has no owner, or the
     // one its backfill gave it.
     Object.assign(base, fromUpload(existing));
-    if (existing && isFinalFor(existing, etag, notice)) {
+    // An owned image keeps its owner; only a re-own gives it the notice's, its postings and faces moved first.
+    const reown = isReown(existing, notice);
+    if (reown) base.owner = await leaveOwner(existing, notice, deps);
+    if (existing && !reown && isFinalFor(existing, etag, notice)) {
       if (!existing.eventPending) return 'DUPLICATE';
       // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
       // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
@@ -77,15 +82,16 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
       return 'REPUBLISHED';
     }
 
-    const grouping = { regroup: notice.regroupFaces, before: existing?.people };
+    const previous = reown ? undefined : existing;
+    const grouping = { regroup: notice.regroupFaces, before: previous?.people };
     const analysed =
       read.kind === 'too-large'
         ? tooLarge(base, read.size, etag, deps.options.maxBytes)
         : await analyse(base, read.bytes, etag, attempt, deps, grouping);
-    const item = withTerms(analysed, existing);
+    const item = withTerms(analysed, previous);
     const written = await deps.store.finalise(
       { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
-      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces },
+      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces, reown },
     );
     if (!written) return 'DUPLICATE';
     const replacedAt = deps.now?.() ?? new Date();
@@ -276,19 +282,6 @@ async function recordFailure(
   } catch (secondary) {
     deps.onNote?.('could not record the failure', { code: nameOf(secondary), message: messageOf(secondary) });
   }
-}
-
-/**
- * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
- * name and type, when it was asked for, the client's tags and metadata, and people's label corrections. Nothing
- * without a record (an object put in the bucket without an upload URL has no owner).
- */
-function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
-  if (!record) return {};
-  const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections } = record;
-  const kept = { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
-  // Only what the record has: an owner a backfill gave an object with no record yet stays.
-  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
 }
 
 function nameOf(error: unknown): string {

@@ -41,6 +41,8 @@ export interface UploadNotice {
   eventTime: string;
   /** For an object without an upload record (a backfill): the owner its record gets. */
   owner?: string;
+  /** `owner` replaces the record's, if it has another (a backfill's `reown`): its faces and postings move too. */
+  reown?: boolean;
   /** For an object without an upload record: the name its record shows (the key's last part). */
   filename?: string;
   /** Analyse again a final record of this version made by an older ANALYSIS_VERSION (a backfill's `reprocess`). */

@@ -18,7 +18,7 @@ const executions = new StepFunctionsBackfills(
 );
 const scope = { pipelineBucket: config.BUCKET_NAME, sources: config.SOURCE_BUCKETS };
 
-/** POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?}` → 202 the run, `Location` its `GET /backfills/{id}`. */
+/** POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?}` → 202 the run, `Location` its `GET /backfills/{id}`. */
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
   const request = parseRequest(BackfillRequestSchema, jsonBody(event), 'body');

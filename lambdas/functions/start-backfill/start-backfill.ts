@@ -11,9 +11,14 @@ export const BackfillRequestSchema = z.strictObject(
     prefix: z.string().max(1024).optional().meta({
       description: "Only the keys under it: default `uploads/` in the pipeline's bucket, a source's own prefix",
     }),
-    owner: z.string().optional().meta({
-      description: "The owner the images get, where the source names none (the pipeline's uploads keep theirs)",
-    }),
+    owner: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The owner of the images whose `sourceBuckets` entry names none (the pipeline's uploads keep theirs); one " +
+          'that an entry the run reaches contradicts is refused',
+      }),
     reprocess: z.boolean().optional().meta({
       description: 'Analyse again the images whose record came from an older analysis version (default false)',
     }),
@@ -25,8 +30,16 @@ export const BackfillRequestSchema = z.strictObject(
           'Analyse every image again and group its faces afresh under the current match distance (face grouping on; ' +
           'implies `reprocess`; default false): `image-intel people recluster` (docs/people.md#re-clustering)',
       }),
+    reown: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Give each image recorded under another owner the one its key gets now, its search postings and faces with ' +
+          'it (default false: an image keeps the owner it has; docs/api.md#backfills)',
+      }),
   },
-  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?}' },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?}' },
 );
 export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
 
@@ -39,6 +52,7 @@ export interface StartedBackfill {
   owner: string | null;
   reprocess: boolean;
   regroupFaces: boolean;
+  reown: boolean;
   startedAt: string;
   /** Where to follow it, under the API's base URL: `/backfills/<id>`. */
   location: string;

@@ -112,6 +112,7 @@ describe('backfillDefinition', () => {
           'owner.$': '$.owner',
           'reprocess.$': '$.reprocess',
           'regroupFaces.$': '$.regroupFaces',
+          'reown.$': '$.reown',
         },
       },
       MaxConcurrency: 100,
@@ -289,7 +290,7 @@ describe('enqueueBatchDefinition in moto', () => {
     const items = KEYS.map(listed);
     const definition = enqueueBatchDefinition({ queueUrl, tableName });
     const execution = await runOnce(definition, {
-      BatchInput: { run: RUN, bucket: 'old-photos', owner: null, reprocess: false, regroupFaces: false },
+      BatchInput: { run: RUN, bucket: 'old-photos', owner: null, reprocess: false, regroupFaces: false, reown: false },
       Items: items,
     });
     expect(execution).toMatchObject({ status: 'SUCCEEDED' });
@@ -303,21 +304,22 @@ describe('enqueueBatchDefinition in moto', () => {
       expect(message).toMatchObject({
         ...{ sourceObject: 1, run: RUN, bucket: 'old-photos', owner: null },
         regroupFaces: false,
+        reown: false,
       });
     }
     expect(await queued()).toBe('10');
 
-    // A second batch of the same run adds to the count, with its owner, reprocess and regroupFaces.
+    // A second batch of the same run adds to the count, with its owner, reprocess, regroupFaces and reown.
     const second = await runOnce(definition, {
-      BatchInput: { run: RUN, bucket: 'old-photos', owner: 'studio', reprocess: true, regroupFaces: true },
+      BatchInput: { run: RUN, bucket: 'old-photos', owner: 'studio', reprocess: true, regroupFaces: true, reown: true },
       Items: [listed('more/x.jpg', 20), listed('more/y.jpg', 21)],
     });
     expect(second).toMatchObject({ status: 'SUCCEEDED' });
     const more = (await receive(2)).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
-    const fields = more.map((message) => [message.object.Key, message.owner, message.reprocess, message.regroupFaces]);
+    const fields = more.map((m) => [m.object.Key, m.owner, m.reprocess, m.regroupFaces, m.reown]);
     expect(fields.sort()).toEqual([
-      ['more/x.jpg', 'studio', true, true],
-      ['more/y.jpg', 'studio', true, true],
+      ['more/x.jpg', 'studio', true, true, true],
+      ['more/y.jpg', 'studio', true, true, true],
     ]);
     expect(await queued()).toBe('12');
   }, 60_000);
@@ -340,7 +342,10 @@ describe('enqueueBatchDefinition in moto', () => {
       },
     };
     const execution = await runOnce(answered, {
-      BatchInput: { run: `${RUN}-refused`, bucket: 'old-photos', owner: null, reprocess: false, regroupFaces: false },
+      BatchInput: {
+        ...{ run: `${RUN}-refused`, bucket: 'old-photos', owner: null },
+        ...{ reprocess: false, regroupFaces: false, reown: false },
+      },
       batch: { summary: { queued: 1 } },
     });
     expect(execution).toMatchObject({ status: 'FAILED', error: SEND_REFUSED_ERROR });

@@ -1,4 +1,4 @@
-import { ObjectCreatedEventSchema, sourceOf, toWatchedObject } from '../../../lambdas/backfill/object-created';
+import { ObjectCreatedEventSchema, toWatchedObject } from '../../../lambdas/backfill/object-created';
 import { PoisonMessageError, parseMessage } from '../../../lambdas/functions/processor/s3-event';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 
@@ -67,14 +67,5 @@ describe("S3's Object Created event from EventBridge", () => {
     expect(() => parseMessage(JSON.stringify(deleted), SOURCES)).toThrow(PoisonMessageError);
     const keyless = { ...AWS_EVENT, detail: { bucket: { name: 'photos' }, object: {} } };
     expect(() => parseMessage(JSON.stringify(keyless), SOURCES)).toThrow(/detail\.object\.key/);
-  });
-
-  it("finds a key's entry by the longest prefix of its bucket's entries", () => {
-    const sources = parseDeploymentSettings({ sourceBuckets: 'bbb/=x,bbb/a/=y,bbb/a/b/=z,ccc' }).sourceBuckets;
-    expect(sourceOf(sources, 'bbb', 'a/b/c.jpg')?.owner).toBe('z');
-    expect(sourceOf(sources, 'bbb', 'a/c.jpg')?.owner).toBe('y');
-    expect(sourceOf(sources, 'bbb', 'c.jpg')?.owner).toBe('x');
-    expect(sourceOf(sources, 'ccc', 'any.jpg')).toEqual({ bucket: 'ccc', prefix: '' });
-    expect(sourceOf(sources, 'ddd', 'any.jpg')).toBeUndefined();
   });
 });

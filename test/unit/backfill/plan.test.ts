@@ -8,9 +8,9 @@ const scope = {
   }).sourceBuckets,
 };
 
-const refused = (request: Parameters<typeof planBackfill>[0]) => {
+const refused = (request: Parameters<typeof planBackfill>[0], within = scope) => {
   try {
-    planBackfill(request, scope);
+    planBackfill(request, within);
   } catch (error) {
     expect(error).toBeInstanceOf(BackfillRequestError);
     return (error as Error).message;
@@ -26,6 +26,7 @@ describe('planBackfill', () => {
       owner: null,
       reprocess: false,
       regroupFaces: false,
+      reown: false,
     });
   });
 
@@ -36,11 +37,12 @@ describe('planBackfill', () => {
       owner: 'bob',
       reprocess: true,
       regroupFaces: false,
+      reown: false,
     });
   });
 
-  it("gives the images the owner of the source entry whose prefix holds the request's", () => {
-    expect(planBackfill({ bucket: 'archive', prefix: '2019/june/' }, scope).owner).toBe('alice');
+  it("leaves each image's owner to its key's entry (ownerOf): the run's owner is only the one asked for", () => {
+    expect(planBackfill({ bucket: 'archive', prefix: '2019/june/' }, scope).owner).toBeNull();
     expect(planBackfill({ bucket: 'archive', prefix: '2020/' }, scope).owner).toBeNull();
   });
 
@@ -74,6 +76,7 @@ describe('planBackfill', () => {
         owner: null,
         reprocess: true,
         regroupFaces: true,
+        reown: false,
       });
     }
   });
@@ -89,9 +92,52 @@ describe('planBackfill', () => {
       owner: null,
       reprocess: true,
       regroupFaces: false,
+      reown: false,
     });
     expect(refused({ bucket: 'pipeline-images', prefix: 'thumbnails/' })).toMatch(/only uploads\/ holds images/);
     expect(refused({ bucket: 'pipeline-images', owner: 'bob' })).toMatch(/keep the owners/);
+    expect(refused({ bucket: 'pipeline-images', reown: true })).toMatch(/keep the owners.*give no reown/);
+  });
+});
+
+describe('planBackfill over nested sources (shared/team/=alice, shared/team/bob/=bob, shared/team/misc/)', () => {
+  const nested = {
+    pipelineBucket: 'pipeline-images',
+    sources: parseDeploymentSettings({
+      sourceBuckets: 'shared/team/=alice,shared/team/bob/=bob,shared/team/misc/',
+    }).sourceBuckets,
+  };
+  const plan = (request: Parameters<typeof planBackfill>[0]) => planBackfill(request, nested);
+  const refusedHere = (request: Parameters<typeof planBackfill>[0]) => refused(request, nested);
+
+  it('takes a run over team/ with no owner: each image gets the owner of its own entry', () => {
+    expect(plan({ bucket: 'shared', prefix: 'team/' })).toMatchObject({ prefix: 'team/', owner: null, reown: false });
+  });
+
+  it('refuses an owner that an entry nested under the prefix contradicts, naming that entry', () => {
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/', owner: 'alice' })).toMatch(
+      /shared\/team\/bob\/ belong to bob \(sourceBuckets shared\/team\/bob\/=bob\), not alice/,
+    );
+  });
+
+  it('refuses an owner that the entry the prefix falls in contradicts, naming that entry', () => {
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/', owner: 'bob' })).toMatch(
+      /shared\/team\/ belong to alice \(sourceBuckets shared\/team\/=alice\), not bob/,
+    );
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/bob/2019/', owner: 'alice' })).toMatch(
+      /sourceBuckets shared\/team\/bob\/=bob/,
+    );
+  });
+
+  it('takes the owner its entries agree with, and one for an entry naming none inside an owned one', () => {
+    expect(plan({ bucket: 'shared', prefix: 'team/bob/', owner: 'bob' }).owner).toBe('bob');
+    expect(plan({ bucket: 'shared', prefix: 'team/misc/', owner: 'carol' }).owner).toBe('carol');
+  });
+
+  it('carries reown into the run, and refuses it where no image could get an owner', () => {
+    expect(plan({ bucket: 'shared', prefix: 'team/', reown: true })).toMatchObject({ owner: null, reown: true });
+    expect(plan({ bucket: 'shared', prefix: 'team/misc/', owner: 'carol', reown: true }).reown).toBe(true);
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/misc/', reown: true })).toMatch(/reown needs an owner/);
   });
 });
 

@@ -143,6 +143,7 @@ describe('image-intel people recluster', () => {
       owner: null,
       reprocess: true,
       regroupFaces: true,
+      reown: false,
     });
     expect(stdout).toContain(
       `run ${name} started: image-intel-local-images/uploads/ (owner none, re-analysing every image and grouping its faces afresh)`,
@@ -157,6 +158,15 @@ describe('image-intel people recluster', () => {
     expect((await cli('backfill', ...args)).code).toBe(BACKFILL_EXIT.ok);
     const { input } = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input ?? {};
     expect(JSON.parse(input ?? '')).toMatchObject({ prefix: 'uploads/', reprocess: true, regroupFaces: true });
+  });
+
+  it('is image-intel backfill --reown to give images recorded under another owner the one asked for', async () => {
+    const args = ['--api', api, '--bucket', 'old-photos', '--owner', 'carol', '--reown', '--no-wait'];
+    const { code, stdout } = await cli('backfill', ...args);
+    expect(code).toBe(BACKFILL_EXIT.ok);
+    const { input } = sfnMock.commandCalls(StartExecutionCommand)[0]?.args[0].input ?? {};
+    expect(JSON.parse(input ?? '')).toMatchObject({ bucket: 'old-photos', owner: 'carol', reown: true });
+    expect(stdout).toMatch(/started: old-photos\/ \(owner carol, re-owning\)/);
   });
 
   it('wants a target, exit 2, starting nothing', async () => {

@@ -90,7 +90,7 @@ describe('image-intel backfill', () => {
     expect(name).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect([stateMachineArn, JSON.parse(input ?? '')]).toEqual([
       MACHINE,
-      { bucket: 'old-photos', prefix: '2019/', owner: 'alice', reprocess: true, regroupFaces: false },
+      { bucket: 'old-photos', prefix: '2019/', owner: 'alice', reprocess: true, regroupFaces: false, reown: false },
     ]);
     expect(s3Mock).toHaveReceivedCommandWith(ListObjectsV2Command, {
       Bucket: 'old-photos',

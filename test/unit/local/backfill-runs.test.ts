@@ -124,12 +124,13 @@ describe('a backfill in the runner', () => {
         owner: 'alice',
         reprocess: false,
         regroupFaces: false,
+        reown: true,
       }),
     );
     expect(run).toMatchObject({ status: 'SUCCEEDED', listed: KEYS.length, succeeded: KEYS.length, failed: 0 });
     const messages = (await drain()).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
     expect(messages.map((m) => m.object.Key).sort()).toEqual([...KEYS].sort());
-    expect(messages[0]).toMatchObject({ sourceObject: 1, run: 'run-1', bucket: 'photos', owner: 'alice' });
+    expect(messages[0]).toMatchObject({ sourceObject: 1, run: 'run-1', bucket: 'photos', owner: 'alice', reown: true });
     expect(messages.find((m) => m.object.Key === 'photos/sub/')?.object).toMatchObject({ Size: 0 });
     expect(typeof messages[0]?.object.LastModified).toBe('number');
     const { Item } = await clients.dynamo.send(
@@ -145,13 +146,17 @@ describe('a backfill in the runner', () => {
       owner: null,
       reprocess: true,
       regroupFaces: false,
+      reown: false,
     });
     expect(again).toMatchObject({ name: 'run-1', input: { prefix: 'photos/' } });
   });
 
   it('fails a run whose bucket cannot be listed, as the ItemReader does, having queued nothing', async () => {
     const run = await finished(
-      backfills.start('run-2', { bucket: 'no-such', prefix: '', owner: null, reprocess: false, regroupFaces: false }),
+      backfills.start('run-2', {
+        ...{ bucket: 'no-such', prefix: '', owner: null },
+        ...{ reprocess: false, regroupFaces: false, reown: false },
+      }),
     );
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', listed: 0 });
     expect(run.cause).toMatch(/^listing s3:\/\/no-such\/ failed: /);

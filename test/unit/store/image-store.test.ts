@@ -167,6 +167,22 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     expect(updated()).not.toHaveProperty('ownerSha256');
   });
 
+  it('re-owns only when asked: then any state of a record under another owner or none, until it has the new one', async () => {
+    await store.finalise(imageItem({ etag: '"e1"' }), { reown: true });
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    // No "same owner" clause; a record already the new owner's is replaced only as any other write replaces it.
+    expect(input?.ConditionExpression).toBe(
+      '(attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))' +
+        ' OR attribute_not_exists(#owner) OR #owner <> :owner)',
+    );
+    expect(input?.ExpressionAttributeValues?.[':owner']).toBe(TEST_USER.sub);
+    expect(updated()).toMatchObject({ owner: TEST_USER.sub, ownerShard: expect.stringMatching(`^${TEST_USER.sub}#`) });
+    // Without an owner to give, a re-own is an ordinary write: the record's owner is kept.
+    await store.finalise(imageItem({ owner: undefined }), { reown: true });
+    const unowned = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(unowned?.ConditionExpression).toMatch(/^attribute_not_exists\(#owner\) AND /);
+  });
+
   it('answers false, writing nothing, when the record belongs to another owner than the item says', async () => {
     dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
     await expect(store.finalise(imageItem({ owner: OTHER_USER.sub }))).resolves.toBe(false);

@@ -26,7 +26,14 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const RUN = '01JD5Y4ZQK8V3N2M1B0C9X8W7V';
 const EXECUTION = `arn:aws:states:eu-west-1:123456789012:execution:images-backfill:${RUN}`;
 const MAP_RUN = `arn:aws:states:eu-west-1:123456789012:mapRun:images-backfill/Objects:${RUN}`;
-const INPUT = { bucket: 'old-photos', prefix: '2019/', owner: null, reprocess: false, regroupFaces: false };
+const INPUT = {
+  bucket: 'old-photos',
+  prefix: '2019/',
+  owner: null,
+  reprocess: false,
+  regroupFaces: false,
+  reown: false,
+};
 
 const get = (id: string, as: TestIdentity = ADMIN_USER) =>
   invoke(
@@ -98,6 +105,19 @@ describe('GET /backfills/{id}', () => {
       .on(DescribeExecutionCommand)
       .resolves({ status: 'RUNNING', input: JSON.stringify(before), startDate: new Date() });
     expect((await get(RUN)).json).toMatchObject({ reprocess: true, regroupFaces: false });
+  });
+
+  it('says a run re-owns, and reads a run started before the field as not re-owning', async () => {
+    const reown = { bucket: 'old-photos', prefix: 'team/', owner: null, reprocess: false, regroupFaces: false };
+    for (const [input, expected] of [
+      [{ ...reown, reown: true }, true],
+      [reown, false],
+    ] as const) {
+      sfn
+        .on(DescribeExecutionCommand)
+        .resolves({ status: 'RUNNING', input: JSON.stringify(input), startDate: new Date() });
+      expect((await get(RUN)).json).toMatchObject({ reown: expected });
+    }
   });
 
   it('is done once the execution SUCCEEDED and nothing is in flight, not before', async () => {

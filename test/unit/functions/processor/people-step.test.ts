@@ -381,3 +381,59 @@ describe('processor people step, a re-analysis: the record says what the people 
     expect(written().unindexTerms).toContain(`person=${ID}00`);
   });
 });
+
+describe('processor people step, re-owning (a backfill with reown)', () => {
+  const ALICES_EARLIER = '01JD3W7Q1ZK7Y6G5S4R3P2N1AA';
+  const BOBS_EARLIER = '01JD3W7Q1ZK7Y6G5S4R3P2N1BB';
+  const one = (value: number): FaceDescriptions => ({
+    faces: [{ face: 0, box: BOX, descriptor: descriptorOf(value) }],
+    skipped: { tooSmall: 0, overCap: 0 },
+  });
+  const counts = (people: PeopleFake) =>
+    Object.fromEntries([...people.people.entries()].map(([key, person]) => [key, person.faceCount]));
+
+  it("takes the image's faces out of the old owner's people and groups them into the new owner's", async () => {
+    const people = new PeopleFake();
+    await people.groupFaces('alice', ALICES_EARLIER, one(0.2));
+    await people.groupFaces('bob', BOBS_EARLIER, one(0.2));
+    const vision = { ...VISION, faceDescriptions: one(0.21) };
+    uploadedBy('alice');
+    await processUpload(notice, { count: 1, last: false }, deps(vision, people).deps);
+    const asAlices = written();
+    expect(asAlices.people).toEqual({
+      faces: [{ face: 0, personId: `${ALICES_EARLIER}00` }],
+      skipped: expect.anything(),
+    });
+    expect(counts(people)).toMatchObject({ [`alice#${ALICES_EARLIER}00`]: 2, [`bob#${BOBS_EARLIER}00`]: 1 });
+
+    // The record as alice's processing left it; then a re-own gives it to bob.
+    dynamo.on(GetCommand).resolves({ Item: { ...asAlices, imageId: ID, entity: 'IMAGE', key: notice.key } });
+    dynamo.resetHistory();
+    people.calls.length = 0;
+    const published: ImageEvent[] = [];
+    const reown = { ...notice, owner: 'bob', reown: true };
+    await expect(processUpload(reown, { count: 1, last: false }, deps(vision, people, published).deps)).resolves.toBe(
+      'PROCESSED',
+    );
+    expect(people.calls.map(({ method, owner }) => [method, owner])).toEqual([
+      ['deleteImageFaces', 'alice'],
+      ['groupFaces', 'bob'],
+    ]);
+    expect(written()).toMatchObject({
+      owner: 'bob',
+      people: { faces: [{ face: 0, personId: `${BOBS_EARLIER}00` }], skipped: expect.anything() },
+    });
+    expect(counts(people)).toMatchObject({ [`alice#${ALICES_EARLIER}00`]: 1, [`bob#${BOBS_EARLIER}00`]: 2 });
+    expect(summaryOf(published).people).toEqual([`${BOBS_EARLIER}00`]);
+    expect((published[0] as { detail: { owner?: string } }).detail.owner).toBe('bob');
+  });
+
+  it('keeps the owner the record has, and its people, when the run does not re-own', async () => {
+    const people = new PeopleFake();
+    const vision = { ...VISION, faceDescriptions: one(0.21) };
+    uploadedBy('alice');
+    await processUpload({ ...notice, owner: 'bob' }, { count: 1, last: false }, deps(vision, people).deps);
+    expect(written().owner).toBe('alice');
+    expect(people.calls.map(({ method, owner }) => [method, owner])).toEqual([['groupFaces', 'alice']]);
+  });
+});

@@ -28,7 +28,7 @@ describe('POST /backfills', () => {
   });
 
   it('starts an execution named by a new run id with the planned input, and answers 202 where to follow it', async () => {
-    const response = await start({ bucket: 'old-photos', prefix: '2019/', owner: 'bob', reprocess: true });
+    const response = await start({ bucket: 'old-photos', prefix: '2019/', owner: 'bob', reprocess: true, reown: true });
     expect(response.statusCode).toBe(202);
     const call = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     const id = call?.name as string;
@@ -40,6 +40,7 @@ describe('POST /backfills', () => {
       owner: 'bob',
       reprocess: true,
       regroupFaces: false,
+      reown: true,
     });
     expect(response.json).toEqual({
       id,
@@ -49,14 +50,16 @@ describe('POST /backfills', () => {
       owner: 'bob',
       reprocess: true,
       regroupFaces: false,
+      reown: true,
       startedAt: STARTED.toISOString(),
       location: `/backfills/${id}`,
     });
     expect(response.headers?.Location).toBe(`/backfills/${id}`);
   });
 
-  it("gives a source's images the owner sourceBuckets names, and re-analyses the pipeline's uploads/ by default", async () => {
-    expect((await start({ bucket: 'archive.example' })).json).toMatchObject({ prefix: '2019/', owner: 'alice' });
+  it("leaves a source's images to the owner sourceBuckets names, and re-analyses the pipeline's uploads/ by default", async () => {
+    // The processor gives each image its entry's owner (alice); the run answers the owner asked for: none.
+    expect((await start({ bucket: 'archive.example' })).json).toMatchObject({ prefix: '2019/', owner: null });
     expect((await start({ bucket: 'images-bucket', reprocess: true })).json).toMatchObject({
       prefix: 'uploads/',
       owner: null,
@@ -74,6 +77,7 @@ describe('POST /backfills', () => {
       owner: null,
       reprocess: true,
       regroupFaces: true,
+      reown: false,
     });
     expect(response.json).toMatchObject({ reprocess: true, regroupFaces: true });
   });
@@ -87,7 +91,16 @@ describe('POST /backfills', () => {
 
   it('answers 400 for a prefix outside the source, or an owner it contradicts', async () => {
     expect(message(await start({ bucket: 'archive.example', prefix: '2020/' }))).toMatch(/outside/);
-    expect(message(await start({ bucket: 'archive.example', owner: 'bob' }))).toMatch(/belong to alice/);
+    expect(message(await start({ bucket: 'archive.example', owner: 'bob' }))).toMatch(
+      /belong to alice \(sourceBuckets archive.example\/2019\/=alice\), not bob/,
+    );
+  });
+
+  it("answers 400 for a re-own of the pipeline's uploads, which keep their uploaders", async () => {
+    const response = await start({ bucket: 'images-bucket', reown: true });
+    expect(response.statusCode).toBe(400);
+    expect(message(response)).toMatch(/keep the owners they were uploaded by: give no reown/);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it('answers 400 for a body that is not {bucket, prefix?, owner?, reprocess?}', async () => {
@@ -96,6 +109,7 @@ describe('POST /backfills', () => {
       { bucket: 'old-photos', extra: 1 },
       { bucket: 'old-photos', reprocess: 'yes' },
       { bucket: 'old-photos', regroupFaces: 1 },
+      { bucket: 'old-photos', reown: 'yes' },
       '[]',
     ]) {
       expect((await start(body)).statusCode).toBe(400);

@@ -1,0 +1,52 @@
+import type { ImageItem } from './image-item';
+
+/** What a processing run asks of its write beyond a new version of the object (ImageStore.finalise). */
+export interface FinaliseAsked {
+  /** A re-analysis: a final state of the same version made by an older ANALYSIS_VERSION is replaced too. */
+  reanalyse?: boolean;
+  /** A re-cluster, whose faces were grouped afresh: a final state of the same version is replaced too. */
+  regroup?: boolean;
+  /** A re-own (a backfill's `reown`): any state of a record under another owner, or none, which `item.owner` replaces. */
+  reown?: boolean;
+}
+
+/**
+ * When finalise's write replaces the record, as a ConditionExpression (its names and values added to the maps):
+ *
+ * - The owner: a record keeps the owner its first write gave it, so the write names that one (or, for a record with
+ *   none yet, any); a caller that could not read it must not guess. Only a re-own writes another.
+ * - A final state (PROCESSED, REJECTED) of this same version is never overwritten; anything else (new, PENDING,
+ *   FAILED, another version) is. Without a known ETag, as when the object could not be read, only "not final" is
+ *   required.
+ * - A re-analysis also replaces a final state of the same version made by an older analysis, and only that: of two
+ *   at once, the second finds the first's version and writes nothing. A re-cluster replaces any state.
+ * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
+ */
+export function finalCondition(
+  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion'>,
+  asked: FinaliseAsked,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string {
+  Object.assign(names, { '#status': 'status', '#owner': 'owner' });
+  Object.assign(values, { ':processed': 'PROCESSED', ':rejected': 'REJECTED' });
+  if (item.owner !== undefined) values[':owner'] = item.owner;
+  const reown = asked.reown === true && item.owner !== undefined;
+  const sameOwner =
+    item.owner === undefined ? 'attribute_not_exists(#owner)' : '(attribute_not_exists(#owner) OR #owner = :owner)';
+  let replaces = 'NOT (#status IN (:processed, :rejected))';
+  if (item.etag !== undefined) {
+    names['#etag'] = 'etag';
+    values[':etag'] = item.etag;
+    replaces = `attribute_not_exists(#etag) OR #etag <> :etag OR ${replaces}`;
+  }
+  if (asked.regroup) {
+    replaces += ' OR attribute_exists(#status)';
+  } else if (asked.reanalyse && item.analysisVersion !== undefined) {
+    names['#analysisVersion'] = 'analysisVersion';
+    values[':analysisVersion'] = item.analysisVersion;
+    replaces += ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
+  }
+  if (reown) return `(${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
+  return `${sameOwner} AND (${replaces})`;
+}
