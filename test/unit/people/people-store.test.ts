@@ -243,6 +243,8 @@ describe('PersonNameSchema', () => {
     ['Ada\nBob', 'must not contain control characters'],
     ['Ada\u0007', 'must not contain control characters'],
     ['Ada\u009b', 'must not contain control characters'],
+    ['Ada\uD83D', 'must be valid Unicode (it has a lone surrogate)'],
+    ['Ada\nBob\uDE00', 'must be valid Unicode (it has a lone surrogate)'],
   ])('refuses %j: %s', (name, message) => {
     const parsed = PersonNameSchema.safeParse(name);
     expect(parsed.success).toBe(false);
