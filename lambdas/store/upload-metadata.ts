@@ -19,7 +19,11 @@ export const UPLOAD_METADATA_LIMITS = {
 /** A metadata key: 1 to 64 characters of letters, digits and `_ . : -`. */
 export const METADATA_KEY_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
 const METADATA_KEY = new RegExp(METADATA_KEY_PATTERN);
-/** Allowed by the pattern, but it sets an object's prototype in JavaScript clients that copy the map naively. */
+/**
+ * Allowed by the pattern, but refused: assigning it sets an object's prototype instead, so a JavaScript client that
+ * copies the map naively, and the DynamoDB SDK's own marshalling and unmarshalling, would lose it. Every other key,
+ * `constructor`, `toString` or `hasOwnProperty` too, is kept and answered as given (see `metadataAttribute`).
+ */
 const RESERVED_KEY = '__proto__';
 
 /** Tags as stored and published: already checked, trimmed and unique. */
@@ -75,6 +79,16 @@ export const MetadataRequestSchema = z.unknown().transform((input, ctx): UploadM
   }
   const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
   if (bytes > maxBytes) return fail(`must be at most ${maxBytes} bytes as JSON (it is ${bytes})`);
-  // fromEntries defines properties, so even an own `constructor` key is plain data.
+  // fromEntries defines properties, so even an own `constructor` key is plain data (the store writes it as a Map).
   return Object.fromEntries(entries) as UploadMetadata;
 });
+
+/**
+ * Metadata as the DynamoDB marshaller must take it: a Map, written from its entries. The marshaller tells a plain
+ * object by its `constructor` property, which an own `constructor` key hides, and then refuses the item (a 500 for a
+ * key the API allows); an object without a prototype fails the same way, since the key is still its own. Read back,
+ * it is a plain object again, with every key as given.
+ */
+export function metadataAttribute(metadata: Readonly<UploadMetadata> | undefined): Map<string, string> | undefined {
+  return metadata === undefined ? undefined : new Map(Object.entries(metadata));
+}
