@@ -180,21 +180,22 @@ function toProxyEvent(
   body: string,
   admitted: Admitted,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    headers[name] = values.join(',');
-    multiValueHeaders[name] = values;
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    query[name] = value;
-    multiQuery[name] = [...(multiQuery[name] ?? []), value];
-  }
-  const hasQuery = Object.keys(query).length > 0;
+  // The client names these maps' keys (`?constructor=`, a `__proto__` header): each is made from its entries, as
+  // API Gateway's JSON is parsed, never by assignment into an object that has a prototype to read them from.
+  const headerValues = Object.entries(request.headers).flatMap(([name, value]) =>
+    value === undefined ? [] : [[name, Array.isArray(value) ? value : [value]] as const],
+  );
+  const headers: Record<string, string> = Object.fromEntries(
+    headerValues.map(([name, values]) => [name, values.join(',')]),
+  );
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+  const queryValues = new Map<string, string[]>();
+  for (const [name, value] of url.searchParams) queryValues.set(name, [...(queryValues.get(name) ?? []), value]);
+  const query: Record<string, string> = Object.fromEntries(
+    [...queryValues].map(([name, values]) => [name, values.at(-1) as string]),
+  );
+  const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
+  const hasQuery = queryValues.size > 0;
   const hasPath = Object.keys(match.pathParameters).length > 0;
   return {
     httpMethod: match.route.method,

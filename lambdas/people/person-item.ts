@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { BoxSchema } from '../core/vision-schema';
+import { noControlCharacters, validUnicode } from '../store/client-text';
 import { PERSON_ID_PATTERN, type Person } from './contract';
 import type { FaceIndex, TransactItem } from './face-index';
 import { personKey } from './table-design';
@@ -57,15 +58,17 @@ export function toPerson(
 export const MAX_NAME_LENGTH = 64;
 
 /**
- * A person's name: trimmed, then 1-64 characters with no control character (`\p{Cc}`: a newline or an escape would
- * break the web app's layout and every log line it lands in). `null` (clearing it) is the API's to allow.
+ * A person's name, as `PATCH /people/{id}` takes it: the rules of every text a client gives us to keep
+ * (store/client-text.ts: no control character, which would break the web app's layout and every log line it lands
+ * in; valid Unicode, which DynamoDB can store), then trimmed, 1-64 characters. `null` (clearing it) is the API's to
+ * allow.
  */
 export const PersonNameSchema = z
   .string({ error: 'must be a string or null' })
+  .check(noControlCharacters, validUnicode)
   .trim()
   .refine((name) => name.length > 0, 'must not be empty or only spaces')
-  .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters (such as a newline or a tab)');
+  .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
 
 /** The person item of this id, as stored (merged or not), read consistently; undefined for an id of no person. */
 export async function readPerson(table: PeopleTable, owner: string, personId: string): Promise<PersonItem | undefined> {

@@ -30,7 +30,8 @@ export const MAX_MERGED_FROM = 99;
  *    409), its count their counts, its name the first source's name if it had none;
  * 3. each source gets `mergedInto` and leaves the list; the ids merged into a source now lead to the target, so
  *    `mergedInto` is always one hop;
- * 4. every write is conditional on what was read: a person changed meanwhile makes the whole merge read again.
+ * 4. every write is conditional on what was read: a person changed meanwhile, or reads that saw a merge between
+ *    them (one person in another's `mergedFrom`), make the whole merge read again.
  */
 export async function mergePeople(
   table: PeopleTable,
@@ -47,6 +48,12 @@ export async function mergePeople(
     const target = await unmerged(table, owner, targetId);
     const sources = await Promise.all(wanted.map((id) => unmerged(table, owner, id)));
     const redirects = sources.flatMap((source) => (source.mergedFrom ?? []).map((id) => ({ id, source })));
+    // The people are read one at a time, so an opposite merge (B into A while this merges A into B) can land between
+    // two reads: one of them then already lists another in its `mergedFrom`, and the transaction would name that
+    // person twice, which DynamoDB refuses outright (ValidationException, a 500). Such reads are torn: read again,
+    // and the person merged away meanwhile answers 404.
+    const written = [targetId, ...wanted, ...redirects.map(({ id }) => id)];
+    if (new Set(written).size !== written.length) continue;
     const mergedFrom = [
       ...new Set([...(target.mergedFrom ?? []), ...sources.flatMap((s) => [s.personId, ...(s.mergedFrom ?? [])])]),
     ];

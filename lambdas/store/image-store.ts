@@ -14,6 +14,7 @@ import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
 import { TABLE_DESIGN } from './table-design';
+import { metadataAttribute } from './upload-metadata';
 
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
@@ -47,10 +48,11 @@ export class ImageStore {
 
   /** Record an upload URL handed out; fails if the id exists (ULIDs do not collide, so that is a bug). */
   async createPending(item: ImageItem): Promise<void> {
+    const metadata = metadataAttribute(item.metadata);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...item, ...shardAttributes(item.imageId, item.status, item.owner) },
+        Item: { ...item, metadata, ...shardAttributes(item.imageId, item.status, item.owner) },
         ConditionExpression: 'attribute_not_exists(imageId)',
       }),
     );
@@ -82,7 +84,7 @@ export class ImageStore {
       return `#f${i} = :f${i}`;
     });
     // What the upload recorded, and what people said of the labels since: a processing run never rewrites them.
-    const keep = { createdAt, filename, contentType, tags, metadata, labelCorrections };
+    const keep = { createdAt, filename, contentType, tags, metadata: metadataAttribute(metadata), labelCorrections };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
       names[`#${name}`] = name;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noControlCharacters, validUnicode } from './client-text';
 
 /**
  * The client's tags and metadata on an upload: the limits are written once, here, and read by the request schema
@@ -18,11 +19,12 @@ export const UPLOAD_METADATA_LIMITS = {
 /** A metadata key: 1 to 64 characters of letters, digits and `_ . : -`. */
 export const METADATA_KEY_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
 const METADATA_KEY = new RegExp(METADATA_KEY_PATTERN);
-/** Allowed by the pattern, but it sets an object's prototype in JavaScript clients that copy the map naively. */
+/**
+ * Allowed by the pattern, but refused: assigning it sets an object's prototype instead, so a JavaScript client that
+ * copies the map naively, and the DynamoDB SDK's own marshalling and unmarshalling, would lose it. Every other key,
+ * `constructor`, `toString` or `hasOwnProperty` too, is kept and answered as given (see `metadataAttribute`).
+ */
 const RESERVED_KEY = '__proto__';
-
-const LONE_SURROGATE = /\p{Cs}/u;
-const CONTROL = /\p{Cc}/u;
 
 /** Tags as stored and published: already checked, trimmed and unique. */
 export const TagsSchema = z.array(z.string()).max(UPLOAD_METADATA_LIMITS.maxTags);
@@ -41,15 +43,15 @@ export const TagsRequestSchema = z
     z
       .string({ error: 'must be a string' })
       .refine((tag) => [...tag].length <= maxTagChars, `must be at most ${maxTagChars} characters`)
-      .refine((tag) => !CONTROL.test(tag), 'must not contain control characters')
-      // Valid JSON, but not Unicode: it has no UTF-8 form, so DynamoDB would refuse the item (a 500).
-      .refine((tag) => !LONE_SURROGATE.test(tag), 'must be valid Unicode (it has a lone surrogate)')
+      .check(noControlCharacters, validUnicode)
       .transform((tag) => tag.trim())
       .refine((tag) => tag.length > 0, 'must not be empty or only spaces'),
     { error: 'must be an array of strings' },
   )
   .max(maxTags, `must be at most ${maxTags} tags`)
   .transform((tags) => [...new Set(tags)]);
+
+const MetadataValueSchema = z.string({ error: 'must be a string' }).check(validUnicode);
 
 /**
  * `metadata` of `POST /uploads`: a JSON object of at most 20 keys (METADATA_KEY_PATTERN, not `__proto__`) whose
@@ -72,11 +74,21 @@ export const MetadataRequestSchema = z.unknown().transform((input, ctx): UploadM
   }
   if (entries.some(([key]) => key === RESERVED_KEY)) return fail(`the key ${RESERVED_KEY} is reserved`);
   for (const [key, value] of entries) {
-    if (typeof value !== 'string') return fail('must be a string', key);
-    if (LONE_SURROGATE.test(value)) return fail('must be valid Unicode (it has a lone surrogate)', key);
+    const checked = MetadataValueSchema.safeParse(value);
+    if (!checked.success) return fail(checked.error.issues.map((issue) => issue.message).join('; '), key);
   }
   const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
   if (bytes > maxBytes) return fail(`must be at most ${maxBytes} bytes as JSON (it is ${bytes})`);
-  // fromEntries defines properties, so even an own `constructor` key is plain data.
+  // fromEntries defines properties, so even an own `constructor` key is plain data (the store writes it as a Map).
   return Object.fromEntries(entries) as UploadMetadata;
 });
+
+/**
+ * Metadata as the DynamoDB marshaller must take it: a Map, written from its entries. The marshaller tells a plain
+ * object by its `constructor` property, which an own `constructor` key hides, and then refuses the item (a 500 for a
+ * key the API allows); an object without a prototype fails the same way, since the key is still its own. Read back,
+ * it is a plain object again, with every key as given.
+ */
+export function metadataAttribute(metadata: Readonly<UploadMetadata> | undefined): Map<string, string> | undefined {
+  return metadata === undefined ? undefined : new Map(Object.entries(metadata));
+}

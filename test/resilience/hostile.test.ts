@@ -7,8 +7,11 @@ import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/cl
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { LshFaceIndex } from '../../lambdas/people/face-index';
+import { PeopleStore } from '../../lambdas/people/people-store';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { fixture } from '../fixtures';
+import { box, imageId, personDescriptor } from '../support/people-table';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 
 /**
@@ -16,7 +19,8 @@ import { type RunnerProcess, startRunner } from '../support/runner-process';
  * every request gets a clear 4xx or an image that ends REJECTED or PROCESSED, never a 5xx, no one sees or changes
  * another owner's images, nothing is written outside `uploads/<id>.<ext>`, `thumbnails/<id>/<size>.webp` and the
  * renditions asked for, a rendition URL has one spelling, and the runner answers no page that reaches it by another
- * host name.
+ * host name. Keys JavaScript knows another meaning of (`constructor`, `__proto__`), text DynamoDB cannot store (a lone
+ * surrogate) and merges racing each other get a 2xx or a 4xx too.
  */
 jest.setTimeout(180_000);
 
@@ -81,7 +85,8 @@ const policyOf = (answer: Answer) =>
   };
 
 beforeAll(async () => {
-  runner = await startRunner({ auth: 'jwt' });
+  // With face grouping, for the people routes (no faces are found: inference none; the tests below add people).
+  runner = await startRunner({ auth: 'jwt', args: ['--face-grouping'] });
   [TOKEN, BOB] = await Promise.all([runner.token({ user: 'alice' }), runner.token({ user: 'bob' })]);
   api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: TOKEN });
   bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: BOB });
@@ -248,6 +253,102 @@ describe('tags and metadata', () => {
   ])('answers 400 naming the field to %s', async (_kind, extra, message) => {
     const answer = await presign({ contentType: 'image/jpeg', size: 10, ...extra });
     expect([answer.status, answer.json?.message]).toEqual([400, expect.stringMatching(message)]);
+  });
+});
+
+describe('keys JavaScript gives another meaning, and text DynamoDB cannot store', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'keeps the metadata key %s as given, and answers it back',
+    async (key) => {
+      const answer = await presign({ contentType: 'image/jpeg', size: 10, metadata: { [key]: 'x', album: 'y' } });
+      expect(answer.status).toBe(201);
+      const image = (await send('GET', `/images/${answer.json?.imageId}`)).json;
+      expect(image?.metadata).toEqual({ [key]: 'x', album: 'y' });
+    },
+  );
+
+  it('keeps a metadata key constructor through processing: the PROCESSED record has it as given', async () => {
+    const metadata = { constructor: 'x', hasOwnProperty: 'y' };
+    const imageId = await api.upload(Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]), { metadata });
+    expect(await api.waitForFinal(imageId, 60_000)).toMatchObject({ status: 'PROCESSED', metadata });
+  });
+
+  it('answers 400 naming metadata to the key __proto__, and leaves every object as it was', async () => {
+    const body = '{"contentType":"image/jpeg","size":10,"metadata":{"__proto__":{"admin":"true"}}}';
+    const answer = await send('POST', '/uploads', { body });
+    expect([answer.status, answer.json?.message]).toEqual([400, 'metadata: the key __proto__ is reserved']);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'answers ?%s= on every query route as an unknown parameter (400 naming it)',
+    async (name) => {
+      for (const route of ['/images', '/people', `/images/${ID}/similar`]) {
+        const answer = await send('GET', `${route}?${name}=1`);
+        expect([route, answer.status, answer.json?.message]).toEqual([route, 400, `query: unknown parameter: ${name}`]);
+      }
+    },
+  );
+});
+
+describe('people named and merged by a hostile client', () => {
+  let store: PeopleStore;
+  let owner: string;
+  let faces = 0;
+
+  /** A person of alice's with one face, grouped as the processor groups one (the runner finds no faces itself). */
+  async function person(): Promise<string> {
+    faces += 1;
+    const grouped = await store.groupFaces(owner, imageId(faces), {
+      faces: [{ face: 0, box: box(0), descriptor: personDescriptor(faces) }],
+      skipped: { tooSmall: 0, overCap: 0 },
+    });
+    return grouped.faces[0]?.personId as string;
+  }
+
+  beforeAll(() => {
+    const { endpoint, peopleTable } = runner.ready;
+    const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
+    store = new PeopleStore(client, peopleTable as string, new LshFaceIndex(client, peopleTable as string));
+    owner = realClaims(TOKEN).sub as string;
+  });
+
+  it.each([
+    // As JSON escapes: the characters themselves cannot be sent (UTF-8 has no form for them).
+    ['a lone high surrogate', 'Ada \\uD800'],
+    ['a lone low surrogate', '\\uDC00Ada'],
+  ])('answers 400 naming name to a name with %s, and keeps the name it had', async (_kind, escaped) => {
+    const personId = await person();
+    expect((await send('PATCH', `/people/${personId}`, { body: '{"name":"Ada"}' })).status).toBe(200);
+    const answer = await send('PATCH', `/people/${personId}`, { body: `{"name":"${escaped}"}` });
+    expect([answer.status, answer.json?.message]).toEqual([
+      400,
+      'name: must be valid Unicode (it has a lone surrogate)',
+    ]);
+    expect((await send('GET', `/people/${personId}`)).json?.name).toBe('Ada');
+  });
+
+  it('answers 50 opposite merges at once with 200, 404 or 409 only, each pair ending as one person', async () => {
+    // Five pairs, each merged both ways by ten requests at once: many readers of each person, so that a merge lands
+    // between another's reads.
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < 5; i++) pairs.push([await person(), await person()]);
+    const merge = (target: string, source: string) =>
+      send('POST', `/people/${target}/merge`, { body: JSON.stringify({ personIds: [source] }) });
+    const answers = await Promise.all(
+      pairs.flatMap(([ada, bob]) =>
+        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? merge(ada, bob) : merge(bob, ada))),
+      ),
+    );
+    expect(answers).toHaveLength(50);
+    expect(answers.map((answer) => answer.status).filter((status) => ![200, 404, 409].includes(status))).toEqual([]);
+    for (const [ada, bob] of pairs) {
+      // Whichever won, both ids now answer the same person, with both faces.
+      const [asAda, asBob] = [await send('GET', `/people/${ada}`), await send('GET', `/people/${bob}`)];
+      expect(asAda.json?.personId).toBe(asBob.json?.personId);
+      expect(asAda.json?.faceCount).toBe(2);
+    }
   });
 });
 
@@ -545,7 +646,8 @@ describe('after all of the above', () => {
     };
     expect(keys.filter((key) => !belongs(key))).toEqual([]);
     for (const [imageId, key] of recorded) expect(key).toMatch(new RegExp(`^uploads/${imageId}\\.[a-z]{3,4}$`));
-    // The two lying uploads, bob's photo, and the photo whose rendition was spelled otherwise.
-    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(4);
+    // The two lying uploads, bob's photo, the photo whose rendition was spelled otherwise, and the one with metadata
+    // named like Object.prototype's.
+    expect(keys.filter((key) => key.startsWith('uploads/'))).toHaveLength(5);
   });
 });

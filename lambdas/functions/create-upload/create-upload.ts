@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import type { UploadContentType } from '../../settings';
+import { noControlCharacters, validUnicode } from '../../store/client-text';
 import type { IUploadPresigner, PresignedUpload } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
 import { uploadKey } from '../../store/keys';
@@ -36,10 +37,7 @@ export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimi
         .string({ error: 'must be a string' })
         .min(1, 'must not be empty')
         .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
-        .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters')
-        // A lone UTF-16 surrogate is valid JSON (`"\ud800"`) but not Unicode, so it has no UTF-8 form: the
-        // PutItem of the PENDING item failed on it (a 500 for the client's mistake), and no client could read it back.
-        .refine((name) => !/\p{Cs}/u.test(name), 'must be valid Unicode (it has a lone surrogate)')
+        .check(noControlCharacters, validUnicode)
         .optional(),
       /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
       tags: TagsRequestSchema.optional(),

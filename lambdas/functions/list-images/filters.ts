@@ -93,13 +93,14 @@ export function queryOf(multi: Record<string, string[] | undefined>): Record<str
   if (names.length > MAX_PARAMETERS) {
     throw new BadRequestError(`query: ${names.length} parameters, at most ${MAX_PARAMETERS}`);
   }
-  const query: Record<string, string | string[]> = {};
-  for (const [name, values = []] of Object.entries(multi)) {
-    if (isRepeatable(name)) query[name] = values;
-    else if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
-    else if (values[0] !== undefined) query[name] = values[0];
-  }
-  return query;
+  // From entries, not by assignment: `?__proto__=` would set the object's prototype and go unseen, not be refused.
+  return Object.fromEntries(
+    Object.entries(multi).flatMap(([name, values = []]): Array<[string, string | string[]]> => {
+      if (isRepeatable(name)) return [[name, values]];
+      if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
+      return values[0] === undefined ? [] : [[name, values[0]]];
+    }),
+  );
 }
 
 type FilterInput = Partial<Record<keyof typeof FilterShape, unknown>>;

@@ -34,12 +34,13 @@ export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
 
 /** The query string as the schema takes it: each parameter once (a second `limit` is refused, not overwritten). */
 export function peopleQueryOf(multi: Record<string, string[] | undefined>): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [name, values = []] of Object.entries(multi)) {
-    if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
-    if (values[0] !== undefined) query[name] = values[0];
-  }
-  return query;
+  // From entries, not by assignment: `?__proto__=` would set the object's prototype and go unseen, not be refused.
+  return Object.fromEntries(
+    Object.entries(multi).flatMap(([name, values = []]) => {
+      if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
+      return values[0] === undefined ? [] : [[name, values[0]]];
+    }),
+  );
 }
 
 export interface PeoplePage {

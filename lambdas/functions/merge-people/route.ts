@@ -16,6 +16,6 @@ export const route: ApiRouteFactory = () => ({
   errors: {
     400: `The id is not a person id, or \`personIds\` is not 1 to ${MAX_MERGED} distinct person ids, or names this person`,
     404: "This person or one named is unknown, already merged, or another owner's",
-    409: 'The merge would give the person more than 100 merged ids',
+    409: 'The merge would give the person more than 100 merged ids, or its people kept changing under it (ask again)',
   },
 });

@@ -13,7 +13,7 @@ export const route: ApiRouteFactory = () => ({
   request: { path: PersonIdPathSchema, body: RenameSchema },
   answers: { 200: { description: 'The person, named', body: PersonSchema } },
   errors: {
-    400: 'The id is not a person id, or the body is not `{"name"}` with a name of 1 to 64 characters without control characters',
+    400: 'The id is not a person id, or the body is not `{"name"}` with a name of 1 to 64 characters of valid Unicode without control characters (the message names `name`)',
     404: "No such person, or another owner's",
   },
 });

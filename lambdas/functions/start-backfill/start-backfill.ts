@@ -2,13 +2,15 @@ import { z } from 'zod';
 import type { IBackfillExecutions } from '../../backfill/executions';
 import { BackfillRequestError, type BackfillScope, newRunId, planBackfill } from '../../backfill/plan';
 import { BadRequestError, ForbiddenError } from '../../shared/errors';
+import { validUnicode } from '../../store/client-text';
 import type { Caller } from '../../store/owner';
 
 /** `POST /backfills` body: what `image-intel backfill` takes as flags. */
 export const BackfillRequestSchema = z.strictObject(
   {
     bucket: z.string().min(3).max(63).meta({ description: "The bucket to bring in: the pipeline's own, or a source" }),
-    prefix: z.string().max(1024).optional().meta({
+    // A lone surrogate has no UTF-8 form: the run would start and fail at its first listing, saying nothing.
+    prefix: z.string().max(1024).check(validUnicode).optional().meta({
       description: "Only the keys under it: default `uploads/` in the pipeline's bucket, a source's own prefix",
     }),
     owner: z

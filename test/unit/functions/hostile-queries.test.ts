@@ -113,6 +113,16 @@ describe('GET /images with hostile parameters', () => {
     expectNothingTouched();
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses a parameter named %s as any other it does not take, naming it',
+    async (name) => {
+      // As API Gateway parses its JSON event: an own property, `__proto__` too.
+      const response = await invoke(list, listImagesEvent(Object.fromEntries([[name, '1']])));
+      expect([response.statusCode, response.json]).toEqual([400, { message: `query: unknown parameter: ${name}` }]);
+      expectNothingTouched();
+    },
+  );
+
   it('refuses query parameters it does not take, naming them, such as DynamoDB inputs', async () => {
     const response = await invoke(
       list,

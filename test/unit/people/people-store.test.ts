@@ -1,9 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DescribedFace, FaceDescriptions, Person } from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { InvalidCursorError, PeopleStore, PersonNameSchema } from '../../../lambdas/people/people-store';
-import { listKeys, peopleShardOf, personKey } from '../../../lambdas/people/table-design';
-import { BadRequestError, ConflictError, NotFoundError } from '../../../lambdas/shared/errors';
+import { faceKey, listKeys, peopleShardOf, personKey } from '../../../lambdas/people/table-design';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../../lambdas/shared/errors';
 import {
   box,
   createPeopleTable,
@@ -196,6 +196,40 @@ describe('PeopleStore.merge', () => {
   });
 });
 
+describe('PeopleStore.merge, two ways at once', () => {
+  it('answers 50 opposite merges at once with 200, 404 or 409 only, and leaves every face in one listed person', async () => {
+    // Five pairs, each merged both ways by ten requests at once: a pair's first merge wins; the others find a person
+    // merged away (404) or lost every race (409). A read torn by the winner once made a transaction name one person
+    // twice, which DynamoDB refuses outright (a 500).
+    const firstImage = images + 1;
+    const pairs: [string, string][] = [];
+    for (let pair = 0; pair < 5; pair++) pairs.push([await personWith(2, 380 + pair), await personWith(1, 390 + pair)]);
+    const statusOf = (error: unknown) => (error instanceof AppError ? error.statusCode : String(error));
+    const statuses = await Promise.all(
+      pairs.flatMap(([ada, bob]) =>
+        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? [ada, bob] : [bob, ada])).map(([target, source]) =>
+          store.merge(OWNER, target as string, [source as string]).then(() => 200, statusOf),
+        ),
+      ),
+    );
+    expect(statuses).toHaveLength(50);
+    expect(statuses.filter((status) => ![200, 404, 409].includes(status as number))).toEqual([]);
+    for (const [ada, bob] of pairs) {
+      // One of the two now stands for both, with both people's faces.
+      const [asAda, asBob] = [await store.get(OWNER, ada), await store.get(OWNER, bob)];
+      expect(asAda).toEqual(asBob);
+      expect(asAda?.faceCount).toBe(3);
+    }
+    const listed = (await store.list(OWNER, { limit: 100 })).items;
+    expect(listed.map((person) => person.faceCount)).toEqual([3, 3, 3, 3, 3]);
+    for (let n = firstImage; n <= images; n++) {
+      const { Item } = await moto.client.send(new GetCommand({ TableName: table, Key: faceKey(OWNER, imageId(n), 0) }));
+      const person = await store.get(OWNER, Item?.personId as string);
+      expect(listed.map((each) => each.personId)).toContain(person?.personId);
+    }
+  });
+});
+
 describe('PeopleStore.get, rename and termsOf', () => {
   it("answers undefined for another owner's person and for ids that are no person", async () => {
     const theirs = await personWith(1, 380, OTHER);
@@ -243,6 +277,8 @@ describe('PersonNameSchema', () => {
     ['Ada\nBob', 'must not contain control characters'],
     ['Ada\u0007', 'must not contain control characters'],
     ['Ada\u009b', 'must not contain control characters'],
+    ['Ada\uD83D', 'must be valid Unicode (it has a lone surrogate)'],
+    ['Ada\nBob\uDE00', 'must be valid Unicode (it has a lone surrogate)'],
   ])('refuses %j: %s', (name, message) => {
     const parsed = PersonNameSchema.safeParse(name);
     expect(parsed.success).toBe(false);

@@ -103,6 +103,15 @@ describe('POST /backfills', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('answers 400 naming prefix for a prefix with a lone surrogate, and starts nothing', async () => {
+    const response = await start('{"bucket":"old-photos","prefix":"2019/\\ud800"}');
+    expect([response.statusCode, message(response)]).toEqual([
+      400,
+      'prefix: must be valid Unicode (it has a lone surrogate)',
+    ]);
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('answers 400 for a body that is not {bucket, prefix?, owner?, reprocess?}', async () => {
     for (const body of [
       {},
