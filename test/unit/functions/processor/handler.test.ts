@@ -50,6 +50,7 @@ function stored(bytes: Buffer, key = KEY, etag = '"etag-1"') {
   }));
 }
 
+/** The final write's item as it reads back: a Map (how the store hands metadata to the marshaller) is a map again. */
 function finalItem() {
   const update = dynamo
     .commandCalls(UpdateCommand)
@@ -59,7 +60,7 @@ function finalItem() {
   const item: Record<string, unknown> = { ...update.args[0].input.Key };
   for (const [alias, name] of Object.entries(names)) {
     const value = values[alias.replace('#', ':')];
-    if (value !== undefined) item[name] = value;
+    if (value !== undefined) item[name] = value instanceof Map ? Object.fromEntries(value) : value;
   }
   return item;
 }
