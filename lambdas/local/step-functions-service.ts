@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackfillInput, LocalBackfills, LocalRun } from './backfill-runs';
-import { closeServer } from './close-server';
+import { listenOnLoopback } from './host-check';
 
 export interface StepFunctionsService {
   /** For `AWS_ENDPOINT_URL_SFN`: where an SDK Step Functions client reaches the backfill state machine. */
@@ -25,16 +24,11 @@ export async function startStepFunctionsService(
   runs: LocalBackfills,
   arns: BackfillArns,
 ): Promise<StepFunctionsService> {
-  const server = createServer((request, response) => {
+  return listenOnLoopback((request, response) => {
     answer(request, response, runs, arns).catch((error: Error) =>
       reply(response, 500, { __type: 'InternalFailure', message: error.message }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => closeServer(server),
-  };
 }
 
 class ServiceError extends Error {
