@@ -40,7 +40,7 @@ class ServiceError extends Error {
   }
 }
 
-type Handler = (body: Record<string, unknown>) => unknown;
+type Handler = (body: Record<string, unknown>) => unknown | Promise<unknown>;
 
 async function answer(
   request: IncomingMessage,
@@ -75,7 +75,7 @@ async function answer(
     stopDate: seconds(run.stopDate),
   });
   const handlers: Record<string, Handler> = {
-    StartExecution: () => {
+    StartExecution: async () => {
       ownMachine();
       const name = String(body.name ?? '');
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
@@ -84,7 +84,7 @@ async function answer(
       if (earlier && JSON.stringify(earlier.input) !== JSON.stringify(input)) {
         throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn(earlier)}'`);
       }
-      const run = runs.start(name, input);
+      const run = await runs.start(name, input);
       return { executionArn: executionArn(run), startDate: seconds(run.startDate) };
     },
     DescribeExecution: () => {
@@ -128,7 +128,7 @@ async function answer(
   const handler = handlers[operation];
   try {
     if (!handler) throw new ServiceError('UnknownOperationException', `the runner does not serve ${operation}`);
-    reply(response, 200, handler(body));
+    reply(response, 200, await handler(body));
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     reply(response, 400, { __type: error.type, message: error.message });
