@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
@@ -7,6 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { enqueueBatchDefinition } from '../backfill/definition';
 import type { DeploymentSettings } from '../settings';
+import { BackfillRunStore } from './backfill-run-store';
 import { LocalBackfills } from './backfill-runs';
 import { type StepFunctionsService, startStepFunctionsService } from './step-functions-service';
 
@@ -24,8 +26,9 @@ export interface LocalBackfillService {
 
 /**
  * The backfill state machine in the runner: the stack's batch definition created in the emulator's Step Functions
- * (`<prefix>-backfill-batch`), the runner's Distributed Map in front of it (backfill-runs.ts), and Step Functions'
- * API for the state machine `<prefix>-backfill` (step-functions-service.ts).
+ * (`<prefix>-backfill-batch`), the runner's Distributed Map in front of it (backfill-runs.ts), its runs kept in the
+ * table `<prefix>-backfill-executions` (backfill-run-store.ts: those a killed runner left RUNNING are carried on
+ * here), and Step Functions' API for the state machine `<prefix>-backfill` (step-functions-service.ts).
  */
 export async function startBackfillService(options: {
   endpoint: string;
@@ -52,13 +55,18 @@ export async function startBackfillService(options: {
     childArn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
     await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: childArn, definition }));
   }
+  // Where Step Functions would keep the runs: in the emulator, so a runner started again finds them.
+  const store = new BackfillRunStore(new DynamoDBClient({ endpoint, region }), `${prefix}-backfill-executions`);
+  await store.ensure();
   const runs = new LocalBackfills({
     s3: new S3Client({ endpoint, region, forcePathStyle: true }),
     sfn,
     childArn,
+    store,
     maxConcurrency: Math.min(options.settings.backfillMaxConcurrency, LOCAL_MAX_CONCURRENCY),
     toleratedFailurePercentage: options.settings.backfillToleratedFailurePercentage,
   });
+  await runs.resume();
   const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${prefix}-backfill`;
   const service: StepFunctionsService = await startStepFunctionsService(runs, { stateMachineArn });
   return { stateMachineArn, url: service.url, runs, stop: service.stop };

@@ -45,6 +45,13 @@ export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
  *   table, not the partition. A similar-images lookup (428 Queries at maxDistance 10) against the e2e suite's search
  *   table took over 29 s under load, and the API answered 502 as API Gateway would. A Query of the table itself
  *   (not of an index) now reads only its partition key's items, as DynamoDB does; what it answers is unchanged.
+ * - moto answers any `Host`, so a page elsewhere could rebind its own name to 127.0.0.1 and read every owner's
+ *   records and face descriptors as same-origin (host-check.ts). A WSGI check in front of moto's dispatcher answers
+ *   421 unless the name is a loopback one (localhost, 127.0.0.1, [::1], or under .localhost, which browsers resolve
+ *   to loopback only: S3's virtual-hosted style). Here rather than a Node proxy in front of moto: no second hop for
+ *   every call and upload body, nothing to keep in step with SigV4 (which signs `Host`), and moto refuses a
+ *   rebinding page whoever started it (tests and benches that start moto get it too). The port is not checked: a
+ *   proxy on another loopback port (the fault tests', an SSH tunnel) must forward `Host` unchanged for SigV4.
  */
 const MOTO_LAUNCHER = [
   'import copy, functools, sys',
@@ -95,6 +102,21 @@ const MOTO_LAUNCHER = [
   '    finally:',
   '        _partition.only = None',
   'Table.query = _query_partition',
+  'import json',
+  'from moto.moto_server.werkzeug_app import DomainDispatcherApplication',
+  "_loopback = ('localhost', '127.0.0.1', '[::1]')",
+  '_dispatch = DomainDispatcherApplication.__call__',
+  'def _host_checked(self, environ, start_response):',
+  "    host = environ.get('HTTP_HOST', '').lower()",
+  "    name = host.rsplit(':', 1)[0] if host.rfind(':') > host.rfind(']') else host",
+  "    if name in _loopback or name.endswith('.localhost'):",
+  '        return _dispatch(self, environ, start_response)',
+  "    shown = 'Host ' + json.dumps(host[:100]) if host else 'no Host header'",
+  "    message = shown + ': the local emulator answers only localhost, 127.0.0.1, [::1] and *.localhost (a page elsewhere cannot reach it through DNS rebinding)'",
+  "    body = json.dumps({'message': message}).encode()",
+  "    start_response('421 Misdirected Request', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])",
+  '    return [body]',
+  'DomainDispatcherApplication.__call__ = _host_checked',
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');

@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asFunction } from './aws-calls';
-import { closeServer } from './close-server';
+import { listenOnLoopback } from './host-check';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
 /** A function the runner invokes for another, as Lambda would. */
@@ -30,14 +29,9 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
  */
 export async function startLambdaService(functions: readonly LocalFunction[]): Promise<LambdaService> {
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
-  const server = createServer((request, response) => {
+  return listenOnLoopback((request, response) => {
     invoke(request, response, byName).catch((error: Error) => reply(response, 500, {}, { message: error.message }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => closeServer(server),
-  };
 }
 
 async function invoke(

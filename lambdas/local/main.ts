@@ -190,6 +190,7 @@ async function main(argv: string[]): Promise<void> {
     visionFunction: pipeline.visionFunction,
     apiClientsParameter: pipeline.apiClientsParameter,
     backfillStateMachineArn: pipeline.backfillStateMachineArn,
+    services: pipeline.services,
     settings: pipeline.settings,
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,

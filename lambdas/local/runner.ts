@@ -21,7 +21,7 @@ import { closeServer } from './close-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, processorHandler, renditionFunction, startVisionFunction } from './handlers';
-import { hostProblem, loopbackHosts } from './host-check';
+import { hostChecked, loopbackHosts } from './host-check';
 import type { LambdaService } from './lambda-service';
 import {
   apiClientsFor,
@@ -94,6 +94,8 @@ export interface RunningPipeline {
   apiClientsParameter: string;
   /** The backfill state machine, as the stack's output BackfillStateMachineArn names it. */
   backfillStateMachineArn: string;
+  /** The runner's own AWS APIs (AWS_ENDPOINT_URL_SFN, and _LAMBDA with inference offline), host-checked as the API. */
+  services: { stepFunctions: string; lambda?: string };
   auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
@@ -157,12 +159,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
   };
   let hosts = new Set<string>();
-  server.on('request', (request, response) => {
-    const problem = hostProblem(request.headers.host, hosts);
-    if (!problem) return listener(request, response);
-    response.writeHead(421, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: problem }));
-  });
+  const current: RequestListener = (request, response) => listener(request, response);
+  const allowed = () => hosts;
+  server.on('request', hostChecked(allowed, current));
   const port = await listen(server, options.port);
   hosts = loopbackHosts(port);
   const apiUrl = `http://localhost:${port}`;
@@ -270,6 +269,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       visionFunction: vision?.name,
       apiClientsParameter: apiClients,
       backfillStateMachineArn: backfill.stateMachineArn,
+      services: { stepFunctions: backfill.url, lambda: vision?.service.url },
       auth: served.info,
       processing,
       stats: () => ({ poller: { ...poller.stats } }),

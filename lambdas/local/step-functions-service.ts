@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackfillInput, LocalBackfills, LocalRun } from './backfill-runs';
-import { closeServer } from './close-server';
+import { listenOnLoopback } from './host-check';
 
 export interface StepFunctionsService {
   /** For `AWS_ENDPOINT_URL_SFN`: where an SDK Step Functions client reaches the backfill state machine. */
@@ -25,16 +24,11 @@ export async function startStepFunctionsService(
   runs: LocalBackfills,
   arns: BackfillArns,
 ): Promise<StepFunctionsService> {
-  const server = createServer((request, response) => {
+  return listenOnLoopback((request, response) => {
     answer(request, response, runs, arns).catch((error: Error) =>
       reply(response, 500, { __type: 'InternalFailure', message: error.message }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => closeServer(server),
-  };
 }
 
 class ServiceError extends Error {
@@ -46,7 +40,7 @@ class ServiceError extends Error {
   }
 }
 
-type Handler = (body: Record<string, unknown>) => unknown;
+type Handler = (body: Record<string, unknown>) => unknown | Promise<unknown>;
 
 async function answer(
   request: IncomingMessage,
@@ -81,7 +75,7 @@ async function answer(
     stopDate: seconds(run.stopDate),
   });
   const handlers: Record<string, Handler> = {
-    StartExecution: () => {
+    StartExecution: async () => {
       ownMachine();
       const name = String(body.name ?? '');
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
@@ -90,7 +84,7 @@ async function answer(
       if (earlier && JSON.stringify(earlier.input) !== JSON.stringify(input)) {
         throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn(earlier)}'`);
       }
-      const run = runs.start(name, input);
+      const run = await runs.start(name, input);
       return { executionArn: executionArn(run), startDate: seconds(run.startDate) };
     },
     DescribeExecution: () => {
@@ -134,7 +128,7 @@ async function answer(
   const handler = handlers[operation];
   try {
     if (!handler) throw new ServiceError('UnknownOperationException', `the runner does not serve ${operation}`);
-    reply(response, 200, handler(body));
+    reply(response, 200, await handler(body));
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     reply(response, 400, { __type: error.type, message: error.message });

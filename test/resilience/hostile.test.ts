@@ -7,6 +7,7 @@ import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/cl
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { startLambdaService } from '../../lambdas/local/lambda-service';
 import { LshFaceIndex } from '../../lambdas/people/face-index';
 import { PeopleStore } from '../../lambdas/people/people-store';
 import { parseDeploymentSettings } from '../../lambdas/settings';
@@ -592,6 +593,60 @@ describe('a web page the developer opens elsewhere', () => {
     expect(token.status).toBe(421);
     expect((await send('GET', '/images', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
     expect((await send('GET', webApp, { headers: { host: `[::1]:${port}` } })).status).toBe(200);
+  });
+
+  /** One request to one of the runner's other ports, with the `Host` a rebinding page's browser would send. */
+  function rebound(url: string, host: string, call: { target: string; body: unknown }) {
+    const { hostname, port, pathname } = new URL(url);
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers = { host, 'x-amz-target': call.target, 'content-type': 'application/x-amz-json-1.0' };
+      const req = request({ host: hostname, port, method: 'POST', path: pathname, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(call.body));
+    });
+  }
+
+  /** Each of the runner's ports refuses a rebinding page's `Host` with a 421 and answers a loopback one. */
+  async function refusesRebinding(url: string, call: { target: string; body: unknown }) {
+    const port = new URL(url).port;
+    for (const host of [`rebind.example:${port}`, 'rebind.example', `localhost.rebind.example:${port}`]) {
+      const answer = await rebound(url, host, call);
+      expect({ url, host, status: answer.status }).toEqual({ url, host, status: 421 });
+      expect(JSON.parse(answer.body)).toEqual({ message: expect.stringMatching(/DNS rebinding\)$/) });
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      expect({ url, host, status: (await rebound(url, host, call)).status }).toEqual({ url, host, status: 200 });
+    }
+  }
+
+  it("cannot read the emulator the runner started through DNS rebinding: moto refuses another Host's Scan", async () => {
+    const scan = { target: 'DynamoDB_20120810.Scan', body: { TableName: runner.ready.table } };
+    await refusesRebinding(runner.ready.endpoint, scan);
+  });
+
+  it("cannot reach the runner's Step Functions API through DNS rebinding", async () => {
+    const list = {
+      target: 'AWSStepFunctions.ListExecutions',
+      body: { stateMachineArn: runner.ready.backfillStateMachineArn },
+    };
+    await refusesRebinding(runner.ready.services.stepFunctions, list);
+  });
+
+  it("cannot reach the runner's Lambda API (the vision function's, with inference offline) through DNS rebinding", async () => {
+    // This runner runs with inference none, so it has no Lambda API: the same service, started here, with a function.
+    const handler = async () => ({ invoked: true });
+    const lambda = await startLambdaService([{ name: 'probe', functionName: 'vision', timeoutMs: 5000, handler }]);
+    try {
+      expect(runner.ready.services.lambda).toBeUndefined();
+      const invoke = `${lambda.url}/2015-03-31/functions/probe/invocations`;
+      await refusesRebinding(invoke, { target: '', body: {} });
+    } finally {
+      await lambda.stop();
+    }
   });
 
   it('cannot mint a token with a text/plain POST (a request a page may send anywhere without a preflight)', async () => {

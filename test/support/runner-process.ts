@@ -29,6 +29,8 @@ export type RunnerReady = PipelineResources & {
   apiClientsParameter: string;
   /** The backfill state machine (the output BackfillStateMachineArn). */
   backfillStateMachineArn: string;
+  /** The runner's Step Functions API, and its Lambda API with inference offline. */
+  services: RunningPipeline['services'];
   /** The deployment settings the runner runs with (cdk.json, -c, its auth). */
   settings: RunningPipeline['settings'];
   /** How the runner feeds the processor (from the settings). */

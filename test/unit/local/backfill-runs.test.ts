@@ -15,6 +15,7 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, S
 import { enqueueBatchDefinition } from '../../../lambdas/backfill/definition';
 import { runKey } from '../../../lambdas/backfill/run-keys';
 import { SourceObjectMessageSchema } from '../../../lambdas/backfill/source-object';
+import { BackfillRunStore } from '../../../lambdas/local/backfill-run-store';
 import { type LocalBackfills as Backfills, LocalBackfills, type LocalRun } from '../../../lambdas/local/backfill-runs';
 import { type Emulator, startEmulator } from '../../../lambdas/local/emulator';
 import { type StepFunctionsService, startStepFunctionsService } from '../../../lambdas/local/step-functions-service';
@@ -36,6 +37,8 @@ let emulator: Emulator;
 let clients: { s3: S3Client; sqs: SQSClient; dynamo: DynamoDBClient; sfn: SFNClient };
 let queueUrl: string;
 let backfills: Backfills;
+let childArn: string;
+let store: BackfillRunStore;
 
 beforeAll(async () => {
   emulator = await startEmulator({ venvDir: path.join(__dirname, '../../../.local/moto-venv'), log: () => {} });
@@ -70,14 +73,24 @@ beforeAll(async () => {
       definition: JSON.stringify(enqueueBatchDefinition({ queueUrl, tableName: 'results' })),
     }),
   );
-  backfills = new LocalBackfills({
+  childArn = stateMachineArn as string;
+  store = new BackfillRunStore(clients.dynamo, 'executions');
+  await store.ensure();
+  backfills = runner();
+});
+
+/** A runner's map over the runs kept in `store`: a second one is the runner started again on the same emulator. */
+function runner(pageSize?: number): Backfills {
+  return new LocalBackfills({
+    pageSize,
     s3: clients.s3,
     sfn: clients.sfn,
-    childArn: stateMachineArn as string,
+    childArn,
+    store,
     maxConcurrency: 3,
     toleratedFailurePercentage: 0,
   });
-});
+}
 
 afterAll(async () => {
   await service?.stop();
@@ -118,7 +131,7 @@ async function drain(): Promise<string[]> {
 describe('a backfill in the runner', () => {
   it("lists the prefix, batches it by ten, and runs each batch as the stack's child definition in moto", async () => {
     const run = await finished(
-      backfills.start('run-1', {
+      await backfills.start('run-1', {
         bucket: 'photos',
         prefix: 'photos/',
         owner: 'alice',
@@ -139,8 +152,8 @@ describe('a backfill in the runner', () => {
     expect(Item?.queued).toEqual({ N: String(KEYS.length) });
   });
 
-  it('answers the run a name already names instead of starting it again', () => {
-    const again = backfills.start('run-1', {
+  it('answers the run a name already names instead of starting it again', async () => {
+    const again = await backfills.start('run-1', {
       bucket: 'photos',
       prefix: '',
       owner: null,
@@ -153,9 +166,13 @@ describe('a backfill in the runner', () => {
 
   it('fails a run whose bucket cannot be listed, as the ItemReader does, having queued nothing', async () => {
     const run = await finished(
-      backfills.start('run-2', {
-        ...{ bucket: 'no-such', prefix: '', owner: null },
-        ...{ reprocess: false, regroupFaces: false, reown: false },
+      await backfills.start('run-2', {
+        bucket: 'no-such',
+        prefix: '',
+        owner: null,
+        reprocess: false,
+        regroupFaces: false,
+        reown: false,
       }),
     );
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', listed: 0 });
@@ -166,6 +183,81 @@ describe('a backfill in the runner', () => {
   it('lists runs newest first, and by status', () => {
     expect(backfills.list().map((run) => run.name)).toEqual(['run-2', 'run-1']);
     expect(backfills.list('FAILED').map((run) => run.name)).toEqual(['run-2']);
+  });
+});
+
+describe('a runner started again on the same emulator', () => {
+  const input = {
+    bucket: 'photos',
+    prefix: 'photos/sub/',
+    owner: null,
+    reprocess: false,
+    regroupFaces: false,
+    reown: false,
+  };
+  const messageKeys = async () =>
+    (await drain()).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)).object.Key).sort();
+
+  it('answers the runs the first one kept, as they ended', async () => {
+    const again = runner();
+    await again.resume();
+    expect(again.get('run-1')).toMatchObject({ status: 'SUCCEEDED', listed: KEYS.length, succeeded: KEYS.length });
+    expect(again.get('run-2')).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed', listed: 0 });
+    expect(again.list().map((run) => run.name)).toEqual(backfills.list().map((run) => run.name));
+    expect(await drain()).toEqual([]);
+  });
+
+  it('carries a run killed mid-page on: the batches not counted are run, a started one followed, none sent twice', async () => {
+    // What a runner killed mid-run leaves: the run kept, its first page (18 objects: batches 0 and 1) listed, batch
+    // 0 counted and its messages taken by the processor, batch 1's child execution started, the kill before its count.
+    const killed = { name: 'run-killed', input, status: 'RUNNING' as const, startDate: new Date(), listed: 18 };
+    await store.started({ ...killed, listed: 0, succeeded: 0, failed: 0 });
+    await store.page({ ...killed, succeeded: 0, failed: 0 }, { after: '', size: 18, firstBatch: 0 });
+    await store.batch('run-killed', 0, 'succeeded', 10);
+    const sub = KEYS.filter((key) => key.startsWith('photos/sub/')).sort();
+    const item = (Key: string) => ({ Key, Size: 1, Etag: '"e"', LastModified: 0, StorageClass: 'STANDARD' });
+    await clients.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: childArn,
+        name: 'run-killed-1',
+        input: JSON.stringify({ BatchInput: { run: 'run-killed', ...input }, Items: sub.slice(10).map(item) }),
+      }),
+    );
+
+    const again = runner();
+    await again.resume();
+    const run = await finished(again.get('run-killed') as LocalRun);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', listed: 18, succeeded: 18, failed: 0 });
+    // Batch 1's messages once (from the child the killed runner started), batch 0's never again.
+    expect(await messageKeys()).toEqual(sub.slice(10));
+    expect((await store.all()).find((kept) => kept.run.name === 'run-killed')?.run).toMatchObject({
+      status: 'SUCCEEDED',
+      succeeded: 18,
+    });
+  });
+
+  it('carries a run killed on a later page on from the key that page started after', async () => {
+    // Pages of 4: the kill came on the third page (objects 8-11, batch 2), none of whose batches was counted.
+    const sub = KEYS.filter((key) => key.startsWith('photos/sub/')).sort();
+    const killed = { name: 'run-paged', input, status: 'RUNNING' as const, startDate: new Date(), listed: 12 };
+    await store.started({ ...killed, listed: 0, succeeded: 0, failed: 0 });
+    await store.batch('run-paged', 0, 'succeeded', 4);
+    await store.batch('run-paged', 1, 'succeeded', 4);
+    await store.page({ ...killed, succeeded: 8, failed: 0 }, { after: sub[7] as string, size: 4, firstBatch: 2 });
+    const again = runner(4);
+    await again.resume();
+    const run = await finished(again.get('run-paged') as LocalRun);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', listed: 18, succeeded: 18, failed: 0 });
+    expect(await messageKeys()).toEqual(sub.slice(8));
+  });
+
+  it('lists a run killed before its first page from the start', async () => {
+    const killed = { name: 'run-early', input, status: 'RUNNING' as const, startDate: new Date() };
+    await store.started({ ...killed, listed: 0, succeeded: 0, failed: 0 });
+    const again = runner();
+    await again.resume();
+    expect(await finished(again.get('run-early') as LocalRun)).toMatchObject({ status: 'SUCCEEDED', listed: 18 });
+    expect(await messageKeys()).toEqual(KEYS.filter((key) => key.startsWith('photos/sub/')).sort());
   });
 });
 

@@ -1,4 +1,5 @@
-import { hostProblem, loopbackHosts } from '../../../lambdas/local/host-check';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostChecked, hostProblem, loopbackHosts } from '../../../lambdas/local/host-check';
 
 describe('hostProblem', () => {
   const allowed = loopbackHosts(3000);
@@ -21,5 +22,38 @@ describe('hostProblem', () => {
 
   it('refuses a request with no Host header', () => {
     expect(hostProblem(undefined, allowed)).toMatch(/^no Host header: /);
+  });
+});
+
+describe('hostChecked', () => {
+  /** The listener's answer to one request with this Host, and whether the wrapped listener saw it. */
+  function ask(host: string) {
+    const reached: string[] = [];
+    const answer = { status: 0, body: '' };
+    const response = {
+      writeHead: (status: number) => {
+        answer.status = status;
+      },
+      end: (body: string) => {
+        answer.body = body;
+      },
+    } as unknown as ServerResponse;
+    const listener = hostChecked(
+      () => loopbackHosts(4000),
+      (request) => reached.push(request.headers.host as string),
+    );
+    listener({ headers: { host } } as IncomingMessage, response);
+    return { reached, ...answer };
+  }
+
+  it('passes a request addressed to its port by a loopback name to the listener', () => {
+    expect(ask('127.0.0.1:4000')).toEqual({ reached: ['127.0.0.1:4000'], status: 0, body: '' });
+  });
+
+  it('answers 421 to another name, and the listener never sees the request', () => {
+    const answer = ask('rebind.example:4000');
+    expect(answer.reached).toEqual([]);
+    expect(answer.status).toBe(421);
+    expect(JSON.parse(answer.body)).toEqual({ message: hostProblem('rebind.example:4000', loopbackHosts(4000)) });
   });
 });
