@@ -135,26 +135,39 @@ export class Backfill extends Construct {
     return this.stateMachine.grant(grantee, 'states:ListExecutions');
   }
 
+  /**
+   * What `POST /backfills` checks a new run against (lambdas/backfill/overlap.ts) besides starting it: the runs
+   * (ListExecutions), their inputs (DescribeExecution) and their counters; not their map runs.
+   */
+  grantCheckOverlap(grantee: IGrantable): void {
+    this.grantList(grantee);
+    this.grantDescribeExecutions(grantee, 'DescribeExecution');
+    this.grantReadCounts(grantee);
+  }
+
   /** DescribeExecution of the runs, and ListMapRuns and DescribeMapRun of their map runs (what was listed). */
   grantDescribe(grantee: IGrantable): void {
-    // By hand: grantExecution names the executions by splitting the state machine's ARN, which no cdk-nag finding
-    // can name; no grant covers a map run (mapRun:<state machine name>/<label or id>:<id>).
-    const executions = this.arnOf('execution', ':*');
+    this.grantDescribeExecutions(grantee, 'DescribeExecution', 'ListMapRuns');
+    // By hand: no grant covers a map run (mapRun:<state machine name>/<label or id>:<id>).
     const mapRuns = this.arnOf('mapRun', '/*');
-    Grant.addToPrincipal({
-      grantee,
-      actions: ['states:DescribeExecution', 'states:ListMapRuns'],
-      resourceArns: [executions],
-    });
     Grant.addToPrincipal({ grantee, actions: ['states:DescribeMapRun'], resourceArns: [mapRuns] });
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal)) {
+      acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
+    }
+  }
+
+  /** These actions on the runs: by hand, as grantExecution names them by splitting the ARN, which no finding can name. */
+  private grantDescribeExecutions(grantee: IGrantable, ...actions: string[]): void {
+    const executions = this.arnOf('execution', ':*');
+    Grant.addToPrincipal({ grantee, actions: actions.map((action) => `states:${action}`), resourceArns: [executions] });
     const principal = grantee.grantPrincipal;
     if (Construct.isConstruct(principal)) {
       acknowledge(
         principal,
         wildcardFinding(this, executions),
-        "DescribeExecution and ListMapRuns on the backfill state machine's runs: their names are the run ids.",
+        `${actions.join(' and ')} on the backfill state machine's runs: their names are the run ids.`,
       );
-      acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
     }
   }
 

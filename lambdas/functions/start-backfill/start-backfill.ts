@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { IBackfillExecutions } from '../../backfill/executions';
+import { findOverlappingRun, type OverlapDeps, overlapMessage } from '../../backfill/overlap';
 import { BackfillRequestError, type BackfillScope, newRunId, planBackfill } from '../../backfill/plan';
-import { BadRequestError, ForbiddenError } from '../../shared/errors';
+import { BadRequestError, ConflictError, ForbiddenError } from '../../shared/errors';
 import type { Caller } from '../../store/owner';
 
 /** `POST /backfills` body: what `image-intel backfill` takes as flags. */
@@ -25,8 +26,16 @@ export const BackfillRequestSchema = z.strictObject(
           'Analyse every image again and group its faces afresh under the current match distance (face grouping on; ' +
           'implies `reprocess`; default false): `image-intel people recluster` (docs/people.md#re-clustering)',
       }),
+    force: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Start it even though a run over the same bucket and an overlapping prefix is not done yet (default false: ' +
+          'that is a 409 naming the run)',
+      }),
   },
-  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?}' },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, force?}' },
 );
 export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
 
@@ -44,8 +53,8 @@ export interface StartedBackfill {
   location: string;
 }
 
-export interface StartBackfillDeps {
-  executions: Pick<IBackfillExecutions, 'start'>;
+export interface StartBackfillDeps extends OverlapDeps {
+  executions: Pick<IBackfillExecutions, 'start' | 'list' | 'describe'>;
   /** The pipeline's bucket and the deployment's `sourceBuckets`: what the state machine may list. */
   scope: BackfillScope;
   newId?: () => string;
@@ -56,7 +65,9 @@ export interface StartBackfillDeps {
  * 1. admins only (it brings in another bucket's photos, under any owner);
  * 2. the request checked against what the deployment may read (planBackfill): a 400 saying what to deploy, rather
  *    than a run that fails at its first listing;
- * 3. an execution named by a new run id (a ULID), with the planned input; Step Functions' limits are a 429.
+ * 3. unless `force`, no run over the same bucket and an overlapping prefix that is not done yet (findOverlappingRun):
+ *    a 409 naming it, so repeated requests do not analyse the same images again and again;
+ * 4. an execution named by a new run id (a ULID), with the planned input; Step Functions' limits are a 429.
  */
 export async function startBackfill(
   request: BackfillRequestBody,
@@ -70,6 +81,14 @@ export async function startBackfill(
   } catch (error) {
     if (error instanceof BackfillRequestError) throw new BadRequestError(error.message);
     throw error;
+  }
+  if (!request.force) {
+    const running = await findOverlappingRun(input, deps);
+    if (running) {
+      throw new ConflictError(
+        overlapMessage(input, running, { follow: `GET /backfills/${running.id}`, force: '"force": true' }),
+      );
+    }
   }
   const id = (deps.newId ?? newRunId)();
   const startedAt = await deps.executions.start(id, input);

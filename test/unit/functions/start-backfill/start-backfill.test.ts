@@ -1,4 +1,10 @@
-import { ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionLimitExceeded,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -25,6 +31,7 @@ describe('POST /backfills', () => {
   beforeEach(() => {
     sfn.reset();
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: STARTED });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   });
 
   it('starts an execution named by a new run id with the planned input, and answers 202 where to follow it', async () => {
@@ -96,11 +103,41 @@ describe('POST /backfills', () => {
       { bucket: 'old-photos', extra: 1 },
       { bucket: 'old-photos', reprocess: 'yes' },
       { bucket: 'old-photos', regroupFaces: 1 },
+      { bucket: 'old-photos', force: 'true' },
       '[]',
     ]) {
       expect((await start(body)).statusCode).toBe(400);
     }
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('answers 409 naming a running run over an overlapping prefix, and starts nothing; with force it starts', async () => {
+    const running = '01JD5Y4ZQK8V3N2M1B0C9X8W7V';
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: 'arn:r',
+          stateMachineArn: STATE_MACHINE,
+          name: running,
+          status: 'RUNNING',
+          startDate: STARTED,
+        },
+      ],
+    });
+    sfn.on(DescribeExecutionCommand).resolves({
+      status: 'RUNNING',
+      startDate: STARTED,
+      input: JSON.stringify({ bucket: 'old-photos', prefix: '', owner: null, reprocess: false, regroupFaces: false }),
+    });
+    const response = await start({ bucket: 'old-photos', prefix: '2019/' });
+    expect(response.statusCode).toBe(409);
+    expect(message(response)).toBe(
+      `old-photos/2019/ overlaps backfill ${running} over old-photos/, which is running: wait until it is done ` +
+        `(GET /backfills/${running}), or give "force": true to start this one anyway`,
+    );
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect((await start({ bucket: 'old-photos', prefix: '2019/', force: true })).statusCode).toBe(202);
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });
 
   it('answers 403 to anyone but an admin', async () => {
