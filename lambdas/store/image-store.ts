@@ -8,7 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ImageItem, ImageItemSchema } from './image-item';
+import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
@@ -22,6 +22,13 @@ const GET_BATCH = 100;
 /** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
 const GET_ROUNDS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a re-analysis asks of `finalise`: replace an older analysis, regroup faces; `run`, the backfill doing it. */
+export interface FinaliseOptions {
+  reanalyse?: boolean;
+  regroup?: boolean;
+  run?: string;
+}
 
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
@@ -59,9 +66,10 @@ export class ImageStore {
    * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
    * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
    * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess). With
-   * `regroup` (a re-cluster, whose faces were grouped afresh) a final state of the same version is replaced too.
+   * `regroup` (a re-cluster, whose faces were grouped afresh) a final state of the same version is replaced too,
+   * unless the same `run` wrote it; that run is recorded as `reprocessedBy`.
    */
-  async finalise(item: ImageItem, options: { reanalyse?: boolean; regroup?: boolean } = {}): Promise<boolean> {
+  async finalise(item: ImageItem, options: FinaliseOptions = {}): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
@@ -69,6 +77,7 @@ export class ImageStore {
         : {};
     const written: Record<string, unknown> = {
       ...rest,
+      ...(options.run !== undefined && { reprocessedBy: options.run }),
       ...shardAttributes(imageId, item.status, item.owner),
       ...contentKey,
     };
@@ -89,32 +98,10 @@ export class ImageStore {
       sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
     }
     // Whatever an earlier state of the item said that this one does not is removed, not left stale.
-    const cleared = [
-      'expiresAt',
-      'rejection',
-      'error',
-      'duplicateOf',
-      'analysis',
-      'analysisVersion',
-      'vision',
-      'visionError',
-      'sha256',
-      'ownerSha256',
-      'size',
-      'thumbnails',
-      'eagerRenditions',
-      'attempts',
-      'eventPending',
-      'indexedTerms',
-      'unindexTerms',
-      // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
-      'people',
-    ]
-      .filter((name) => written[name] === undefined)
-      .map((name) => {
-        names[`#r_${name}`] = name;
-        return `#r_${name}`;
-      });
+    const cleared = PROCESSING_FIELDS.filter((name) => written[name] === undefined).map((name) => {
+      names[`#r_${name}`] = name;
+      return `#r_${name}`;
+    });
     names['#status'] = 'status';
     names['#owner'] = 'owner';
     if (item.owner !== undefined) values[':owner'] = item.owner;
@@ -126,8 +113,14 @@ export class ImageStore {
     }
     let reanalysis = '';
     if (options.regroup) {
-      // A re-cluster grouped this version's faces afresh: its people replace the record's, whatever made it.
+      // A re-cluster grouped this version's faces afresh: its people replace the record's, whatever made it, but
+      // for this same run (a duplicate delivery that analysed it at the same time as the first).
       reanalysis = ' OR attribute_exists(#status)';
+      if (options.run !== undefined) {
+        names['#by'] = 'reprocessedBy';
+        values[':run'] = options.run;
+        reanalysis = ' OR (attribute_exists(#status) AND (attribute_not_exists(#by) OR #by <> :run))';
+      }
     } else if (options.reanalyse && item.analysisVersion !== undefined) {
       names['#analysisVersion'] = 'analysisVersion';
       values[':analysisVersion'] = item.analysisVersion;

@@ -14,8 +14,8 @@ export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
  * 2. Its image id comes from bucket, key and modification time, so a second run, or a notification of the same
  *    version, finds the record the first made; an API upload in the pipeline's bucket keeps the id in its key.
  * 3. A record already final for this version (same ETag) is kept without reading the object, unless the run
- *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on):
- *    skipped.
+ *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on)
+ *    and has not done this image yet: skipped.
  * 4. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
  */
 export async function processSourceObject(
@@ -30,7 +30,8 @@ export async function processSourceObject(
   const existing = await deps.store.get(imageId);
   // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
   const regroupFaces = source.regroupFaces && deps.people !== undefined;
-  const asked = { reanalyse: source.reprocess, regroupFaces };
+  // A re-analysing run marks what it did, so its own duplicated messages skip it (isFinalFor).
+  const asked = { reanalyse: source.reprocess, regroupFaces, run: source.reprocess ? source.run : undefined };
   // Its event out too: a record still waiting for its event is the processing's to finish.
   if (existing && !existing.eventPending && isFinalFor(existing, source.etag, asked)) {
     return { imageId, outcome: 'SKIPPED' };
