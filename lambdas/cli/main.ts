@@ -239,6 +239,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--owner <id>', 'the owner its images get, where the source names none (default: none)', ownerId)
     .option('--reprocess', 'analyse again the images an older ANALYSIS_VERSION made (the current one is skipped)')
     .option('--regroup-faces', 'analyse every image again, its faces grouped afresh (face grouping on; docs/people.md)')
+    .option('--force', 'start it even though a run over the same bucket and an overlapping prefix is not done yet')
     .option('--no-wait', 'start the run, print its id and exit')
     .addOption(
       new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')
