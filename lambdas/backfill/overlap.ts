@@ -52,7 +52,12 @@ export interface OverlapDeps {
  * Cost per call: 2 ListExecutions, up to 40 DescribeExecution (Step Functions charges no API request; they count
  * against its API throttles), and one BatchGetItem per overlapping stopped run.
  */
-export async function findOverlappingRun(wanted: RunScope, deps: OverlapDeps): Promise<OverlappingRun | undefined> {
+export async function findOverlappingRun(
+  wanted: RunScope,
+  deps: OverlapDeps,
+  /** A run known to have been started last over the bucket (start-lease.ts), which the lists may not show yet. */
+  lastRun?: string,
+): Promise<OverlappingRun | undefined> {
   const [running, recent] = await Promise.all([
     deps.executions.list({ limit: OVERLAP_CHECKED_RUNS, status: 'RUNNING' }),
     deps.executions.list({ limit: OVERLAP_CHECKED_RUNS }),
@@ -64,7 +69,8 @@ export async function findOverlappingRun(wanted: RunScope, deps: OverlapDeps): P
       60,
     );
   }
-  const ids = [...new Set([...running.items, ...recent.items].map((run) => run.id))].sort().reverse();
+  const listed = [...running.items, ...recent.items].map((run) => run.id);
+  const ids = [...new Set([...listed, ...(lastRun ? [lastRun] : [])])].sort().reverse();
   for (let i = 0; i < ids.length; i += DESCRIBES_AT_ONCE) {
     const found = await Promise.all(ids.slice(i, i + DESCRIBES_AT_ONCE).map((id) => notDoneOver(id, wanted, deps)));
     const first = found.find((run) => run !== undefined);

@@ -137,12 +137,20 @@ export class Backfill extends Construct {
 
   /**
    * What `POST /backfills` checks a new run against (lambdas/backfill/overlap.ts) besides starting it: the runs
-   * (ListExecutions), their inputs (DescribeExecution) and their counters; not their map runs.
+   * (ListExecutions), their inputs (DescribeExecution) and their counters, not their map runs; and the lease that
+   * lets one start of a bucket at a time.
    */
   grantCheckOverlap(grantee: IGrantable): void {
     this.grantList(grantee);
     this.grantDescribeExecutions(grantee, 'DescribeExecution');
     this.grantReadCounts(grantee);
+    // The bucket's start lease (backfill#start#<bucket>, start-lease.ts): conditional UpdateItems, run items only.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [runKey('*')] } },
+    });
   }
 
   /** DescribeExecution of the runs, and ListMapRuns and DescribeMapRun of their map runs (what was listed). */

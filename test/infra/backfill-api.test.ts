@@ -33,6 +33,7 @@ describe('the backfill routes', () => {
   it('let POST start executions, and read the runs, their inputs and counters to refuse an overlapping one', () => {
     expect(ownPermissions(s, 'startBackfill')).toEqual([
       { action: 'dynamodb:BatchGetItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
+      { action: 'dynamodb:UpdateItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
       { action: 'states:DescribeExecution', resource: `${arn}:execution:<${machine}.Name>:*` },
       { action: 'states:ListExecutions', resource: `<${machine}>` },
       { action: 'states:StartExecution', resource: `<${machine}>` },
@@ -52,9 +53,12 @@ describe('the backfill routes', () => {
     ]);
   });
 
-  it.each(['getBackfill', 'startBackfill'] as const)(
-    '%s reads only run items of the results table (backfill#...), never an image',
-    (name) => {
+  it.each([
+    ['getBackfill', ['dynamodb:BatchGetItem']],
+    ['startBackfill', ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']],
+  ] as const)(
+    '%s reads (and, for the start lease, writes) only run items of the results table (backfill#...), never an image',
+    (name, actions) => {
       const role = logicalIdOf(s.stack.api.handlers[name].role as never);
       const statements = Object.values(s.json.Resources)
         .filter((resource) => resource.Type === 'AWS::IAM::Policy')
@@ -65,12 +69,10 @@ describe('the backfill routes', () => {
               .Statement,
         )
         .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
-      expect(statements).toEqual([
-        expect.objectContaining({
-          Action: 'dynamodb:BatchGetItem',
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } },
-        }),
-      ]);
+      for (const statement of statements) {
+        expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } });
+      }
+      expect(statements.flatMap((statement) => statement.Action).sort()).toEqual(actions);
     },
   );
 

@@ -7,6 +7,7 @@ import type {
 } from '../../lambdas/backfill/executions';
 import type { BackfillInput } from '../../lambdas/backfill/plan';
 import type { RunCounts } from '../../lambdas/backfill/run-status';
+import type { IStartLeases, StartLease } from '../../lambdas/backfill/start-lease';
 
 /**
  * The backfill state machine's executions in memory, as Step Functions answers them: runs newest first (by id, a
@@ -53,3 +54,21 @@ export class BackfillExecutionsFake implements IBackfillExecutions {
 }
 
 const NONE: RunCounts = { queued: 0, processed: 0, rejected: 0, skipped: 0, placeholders: 0, missing: 0, failed: 0 };
+
+/** The buckets' start leases in memory, as DynamoStartLeases keeps them (without time: a lease lasts until given back). */
+export class StartLeasesFake implements IStartLeases {
+  readonly leases = new Map<string, { holder?: string; lastRun?: string }>();
+
+  async take(bucket: string, holder: string): Promise<StartLease> {
+    const lease = this.leases.get(bucket) ?? {};
+    if (lease.holder !== undefined) return { taken: false };
+    this.leases.set(bucket, { ...lease, holder });
+    return lease.lastRun ? { taken: true, lastRun: lease.lastRun } : { taken: true };
+  }
+
+  async release(bucket: string, holder: string, started: boolean): Promise<void> {
+    const lease = this.leases.get(bucket);
+    if (lease?.holder !== holder) return;
+    this.leases.set(bucket, { lastRun: started ? holder : lease.lastRun });
+  }
+}

@@ -5,6 +5,7 @@ import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
 import { StepFunctionsBackfills } from '../../backfill/executions';
 import { readRunCounts } from '../../backfill/run-status';
+import { DynamoStartLeases } from '../../backfill/start-lease';
 import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createStepFunctionsClient } from '../../shared/aws-clients';
 import { createPowertools, instrument } from '../../shared/powertools';
@@ -20,6 +21,7 @@ const executions = new StepFunctionsBackfills(
 const scope = { pipelineBucket: config.BUCKET_NAME, sources: config.SOURCE_BUCKETS };
 const dynamo = createDocumentClient(tools.tracer);
 const counts = (id: string) => readRunCounts(dynamo, config.TABLE_NAME, id);
+const leases = new DynamoStartLeases(dynamo, config.TABLE_NAME);
 
 /**
  * POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?, force?}` → 202 the run, `Location` its
@@ -28,7 +30,7 @@ const counts = (id: string) => readRunCounts(dynamo, config.TABLE_NAME, id);
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
   const request = parseRequest(BackfillRequestSchema, jsonBody(event), 'body');
-  const started = await startBackfill(request, caller, { executions, counts, scope });
+  const started = await startBackfill(request, caller, { executions, counts, leases, scope });
   tools.logger.info('backfill started', { run: started.id, bucket: started.bucket, prefix: started.prefix });
   tools.metrics.addMetric('BackfillsStarted', MetricUnit.Count, 1);
   return { statusCode: 202, body: started, headers: { Location: started.location } };

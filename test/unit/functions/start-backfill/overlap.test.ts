@@ -1,6 +1,6 @@
 import { type StartBackfillDeps, startBackfill } from '../../../../lambdas/functions/start-backfill/start-backfill';
 import { ConflictError } from '../../../../lambdas/shared/errors';
-import { BackfillExecutionsFake } from '../../../support/backfill-executions-fake';
+import { BackfillExecutionsFake, StartLeasesFake } from '../../../support/backfill-executions-fake';
 
 const ADMIN = { owner: 'admin', admin: true };
 const scope = { pipelineBucket: 'images', sources: [{ bucket: 'shared', prefix: 'team/' }] };
@@ -9,7 +9,8 @@ const scope = { pipelineBucket: 'images', sources: [{ bucket: 'shared', prefix: 
 function withFake(): { fake: BackfillExecutionsFake; deps: StartBackfillDeps } {
   const fake = new BackfillExecutionsFake();
   let n = 0;
-  return { fake, deps: { executions: fake, counts: fake.counts, scope, newId: () => `01RUN${++n}` } };
+  const leases = new StartLeasesFake();
+  return { fake, deps: { executions: fake, counts: fake.counts, leases, scope, newId: () => `01RUN${++n}` } };
 }
 
 describe('startBackfill over a run that is not done', () => {
@@ -32,6 +33,37 @@ describe('startBackfill over a run that is not done', () => {
     expect(fake.calls.filter((call) => call.startsWith('start'))).toEqual(['start 01RUN1']);
   });
 
+  it('three regroup requests at once: one runs, the other two are 409s', async () => {
+    const { fake, deps } = withFake();
+    const regroup = { bucket: 'images', regroupFaces: true };
+    const results = await Promise.allSettled([0, 1, 2].map(() => startBackfill(regroup, ADMIN, deps)));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const refused of results.filter((result) => result.status === 'rejected')) {
+      expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    }
+    expect(fake.calls.filter((call) => call.startsWith('start'))).toHaveLength(1);
+  });
+
+  it('names the run started last over the bucket even where the lists do not show it yet', async () => {
+    const { fake, deps } = withFake();
+    await startBackfill({ bucket: 'shared', prefix: 'team/' }, ADMIN, deps);
+    // ListExecutions is eventually consistent: the run may be missing from it for a moment.
+    fake.list = async () => ({ items: [] });
+    await expect(startBackfill({ bucket: 'shared', prefix: 'team/' }, ADMIN, deps)).rejects.toThrow(
+      /overlaps backfill 01RUN1 over shared\/team\/, which is running/,
+    );
+  });
+
+  it('gives the lease back when it refuses, so the next start is checked, not turned away', async () => {
+    const { fake, deps } = withFake();
+    fake.add('01OTHER', { bucket: 'shared', prefix: 'team/' });
+    await expect(startBackfill({ bucket: 'shared', prefix: 'team/' }, ADMIN, deps)).rejects.toThrow(/01OTHER/);
+    fake.add('01OTHER', { bucket: 'shared', prefix: 'team/' }, 'SUCCEEDED', 1, 1);
+    await expect(startBackfill({ bucket: 'shared', prefix: 'team/' }, ADMIN, deps)).resolves.toMatchObject({
+      id: '01RUN2',
+    });
+  });
+
   it('refuses while the first run is stopped but its objects are still being processed, then starts once done', async () => {
     const { fake, deps } = withFake();
     fake.add('01EARLIER', { bucket: 'images', prefix: 'uploads/' }, 'SUCCEEDED', 2, 1);
@@ -40,7 +72,7 @@ describe('startBackfill over a run that is not done', () => {
     );
     fake.add('01EARLIER', { bucket: 'images', prefix: 'uploads/' }, 'SUCCEEDED', 2, 2);
     await expect(startBackfill({ bucket: 'images', regroupFaces: true }, ADMIN, deps)).resolves.toMatchObject({
-      id: '01RUN1',
+      id: '01RUN2',
     });
   });
 

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   ExecutionLimitExceeded,
@@ -5,6 +6,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -20,6 +22,7 @@ useApiEnv();
 const { handler } = require('../../../../lambdas/functions/start-backfill/handler') as { handler: ApiHandler };
 
 const sfn = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill';
 const STARTED = new Date('2026-11-23T10:00:00.000Z');
 
@@ -32,6 +35,8 @@ describe('POST /backfills', () => {
     sfn.reset();
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: STARTED });
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    dynamo.reset();
+    dynamo.on(UpdateCommand).resolves({});
   });
 
   it('starts an execution named by a new run id with the planned input, and answers 202 where to follow it', async () => {
@@ -138,6 +143,28 @@ describe('POST /backfills', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
     expect((await start({ bucket: 'old-photos', prefix: '2019/', force: true })).statusCode).toBe(202);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  });
+
+  it('answers 409 while another start of the bucket holds its lease, and gives the lease back after starting', async () => {
+    dynamo
+      .on(UpdateCommand, { ConditionExpression: 'attribute_not_exists(#until) OR #until < :now' })
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }))
+      .resolves({});
+    const refused = await start({ bucket: 'old-photos' });
+    expect([refused.statusCode, message(refused)]).toEqual([
+      409,
+      'another backfill of old-photos is being started at this moment: try again in 5 seconds',
+    ]);
+    expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
+    const response = await start({ bucket: 'old-photos' });
+    expect(response.statusCode).toBe(202);
+    const id = (response.json as { id: string }).id;
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { imageId: 'backfill#start#old-photos' },
+      UpdateExpression: 'SET #until = :over, lastRun = :holder',
+      ConditionExpression: 'holder = :holder',
+      ExpressionAttributeValues: { ':over': 0, ':holder': id },
+    });
   });
 
   it('answers 403 to anyone but an admin', async () => {
