@@ -117,6 +117,22 @@ describe('image-intel people recluster', () => {
   });
 });
 
+describe('regroup requests at the same instant', () => {
+  it('start one run: the others are 409s', async () => {
+    // Sent together; the runner may still answer them in turn. The race itself, two checks at once that the start
+    // lease keeps apart, is test/unit/functions/start-backfill/overlap.test.ts's: this is the whole path on moto.
+    const bucket = runner.ready.bucket;
+    const answers = await Promise.all([0, 1, 2].map(() => startBackfill({ bucket, regroupFaces: true })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409]);
+    const run = answers.find((answer) => answer.status === 202)?.json.id as string;
+    const done = await waitFor(async () => {
+      const state = (await api.call('GET', `/backfills/${run}`)) as Record<string, unknown>;
+      return state.done ? state : undefined;
+    });
+    expect(done).toMatchObject({ queued: 2, processed: 2, skipped: 0 });
+  });
+});
+
 /** `probe`'s first answer that is not undefined, asked every half second for up to three minutes. */
 async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
