@@ -37,6 +37,12 @@ export interface BackfillExecutionPage {
   next?: string;
 }
 
+export interface BackfillListQuery {
+  limit: number;
+  next?: string;
+  status?: BackfillStatus;
+}
+
 /** The backfill state machine's executions: the port the backfill functions reach Step Functions through. */
 export interface IBackfillExecutions {
   /** Start a run named `id`; when it started (ISO 8601). */
@@ -45,7 +51,8 @@ export interface IBackfillExecutions {
   describe(id: string): Promise<BackfillExecutionDetail | undefined>;
   /** How many objects the run's map has listed so far (0 before its map run starts). */
   listed(id: string): Promise<number>;
-  list(page: { limit: number; next?: string }): Promise<BackfillExecutionPage>;
+  /** A page of runs, newest first; with `status`, only the runs in that status. */
+  list(page: BackfillListQuery): Promise<BackfillExecutionPage>;
 }
 
 /** The Step Functions API for the state machine `stateMachineArn` (the stack's `BackfillStateMachineArn`). */
@@ -88,10 +95,15 @@ export class StepFunctionsBackfills implements IBackfillExecutions {
     return itemCounts?.total ?? 0;
   }
 
-  async list({ limit, next }: { limit: number; next?: string }): Promise<BackfillExecutionPage> {
+  async list({ limit, next, status }: BackfillListQuery): Promise<BackfillExecutionPage> {
     try {
       const answer = await this.client.send(
-        new ListExecutionsCommand({ stateMachineArn: this.stateMachineArn, maxResults: limit, nextToken: next }),
+        new ListExecutionsCommand({
+          stateMachineArn: this.stateMachineArn,
+          maxResults: limit,
+          nextToken: next,
+          statusFilter: status,
+        }),
       );
       const items = (answer.executions ?? []).map((execution) => summaryOf(execution.name ?? '', execution));
       return { items, ...(answer.nextToken && { next: answer.nextToken }) };

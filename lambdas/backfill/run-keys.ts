@@ -11,6 +11,8 @@ import { shardOf } from '../store/list-shards';
  *   `skipped`, `placeholders`, `missing`, `failed`), on the shard a hash of the image id picks, so 1,000 outcomes a
  *   second are about 60 writes a second on each.
  *
+ * - `backfill#start#<bucket>`: the bucket's start lease and the run started over it last (start-lease.ts).
+ *
  * Reading a run's counts is one BatchGetItem of 1 + RUN_COUNTER_SHARDS keys, summed.
  */
 export const RUN_COUNTER_SHARDS = 16;
@@ -29,4 +31,12 @@ export function runCounterKey(run: string, shard: number): string {
 /** The counter shard an image's outcome (or a placeholder's, by its key) is added to: the lists' hash of it. */
 export function runShardOf(seed: string): number {
   return shardOf(seed) % RUN_COUNTER_SHARDS;
+}
+
+/**
+ * `backfill#start#<bucket>`: who is starting a run over `bucket` right now (start-lease.ts). Never a run's key: a
+ * run id is a ULID, which has no `#`.
+ */
+export function startLeaseKey(bucket: string): string {
+  return `backfill#start#${bucket}`;
 }

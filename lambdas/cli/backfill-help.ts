@@ -28,7 +28,9 @@ Exit codes:
   ${BACKFILL_EXIT.usage}    usage error: neither --stack nor --api, no --bucket, a bad value
   ${BACKFILL_EXIT.noTarget}    nothing was started: the stack or its outputs could not be read,
        the deployment may not read that bucket or prefix, the bucket does
-       not exist, or Step Functions refused to start the run
+       not exist, a run over the same bucket and an overlapping prefix is
+       not done yet (it is named; --force starts anyway), or Step Functions
+       refused to start the run
   ${BACKFILL_EXIT.stoppedWaiting}    --timeout passed, or the run could no longer be read: the run goes
        on (its id and how to follow it on stderr)
   ${BACKFILL_EXIT.interrupted}  Ctrl-C stopped the wait: the run goes on

@@ -8,6 +8,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StepFunctionsBackfills } from '../backfill/executions';
+import { findOverlappingRun, overlapMessage } from '../backfill/overlap';
 import { type BackfillInput, BackfillRequestError, newRunId, planBackfill } from '../backfill/plan';
 import { inFlight, readRunCounts } from '../backfill/run-status';
 import { countsText, type FollowResult, followRun, type RunReader } from './backfill-follow';
@@ -31,6 +33,8 @@ export interface BackfillFlags {
   regroupFaces?: boolean;
   /** Give images recorded under another owner the one their key gets now (docs/api.md#backfills). */
   reown?: boolean;
+  /** Start it even though a run over the same bucket and an overlapping prefix is not done yet. */
+  force?: boolean;
   /** false with --no-wait: start the run and exit. */
   wait: boolean;
   /** Seconds to wait for the run to finish. */
@@ -55,8 +59,10 @@ export interface BackfillDeps {
  * 1. Read the target's outputs (the stack's, or the runner's) and check the request against the buckets the
  *    deployment may read (planBackfill), then that the bucket is there (ListObjectsV2, your credentials): nothing
  *    starts otherwise.
- * 2. StartExecution, named by a new run id, with the plan as its input.
- * 3. Unless --no-wait, poll the execution, its map run and the run's counts, drawing progress, until the run has
+ * 2. Unless --force, no run over the same bucket and an overlapping prefix that is not done yet (findOverlappingRun,
+ *    as POST /backfills checks): one is named on stderr, and nothing starts.
+ * 3. StartExecution, named by a new run id, with the plan as its input.
+ * 4. Unless --no-wait, poll the execution, its map run and the run's counts, drawing progress, until the run has
  *    finished, failed, --timeout passed or Ctrl-C; then the summary, and the exit code says which.
  */
 export async function backfillCommand(
@@ -87,6 +93,14 @@ export async function backfillCommand(
   if (checked.note) err(`note: ${checked.note}`);
 
   const sfn = new SFNClient({ ...aws, endpoint: target.stepFunctionsEndpoint ?? aws.endpoint });
+  const table = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
+  if (!flags.force) {
+    const refused = await overlapRefusal(sfn, table, target, input, flags.api);
+    if (refused) {
+      err(refused);
+      return BACKFILL_EXIT.noTarget;
+    }
+  }
   const runId = newRunId();
   let executionArn: string;
   try {
@@ -116,7 +130,7 @@ export async function backfillCommand(
   process.once('SIGINT', onInterrupt);
   deps.signal?.addEventListener('abort', onInterrupt, { once: true });
   const tty = 'tty' in deps ? deps.tty : process.stdout.isTTY ? process.stdout : undefined;
-  const reader = runReader(sfn, DynamoDBDocumentClient.from(new DynamoDBClient(aws)), target, executionArn, runId);
+  const reader = runReader(sfn, table, target, executionArn, runId);
   const result = await followRun(reader, {
     timeoutMs: flags.timeout * 1000,
     pollMs: deps.pollMs ?? 1000,
@@ -191,6 +205,29 @@ export async function checkBucket(s3: S3Client, input: BackfillInput): Promise<{
     const refused = name === 'AccessDenied' || $metadata?.httpStatusCode === 403;
     const why = refused ? 'your credentials may not list it' : `it could not be checked (${errorText(error)})`;
     return { note: `${why}: starting anyway, the state machine lists ${where} with its own role` };
+  }
+}
+
+/** Why the run may not start (a run over the same keys is not done, or the runs could not be read), if it may not. */
+async function overlapRefusal(
+  sfn: SFNClient,
+  table: DynamoDBDocumentClient,
+  target: BackfillTarget,
+  input: BackfillInput,
+  api: string | undefined,
+): Promise<string | undefined> {
+  const executions = new StepFunctionsBackfills(sfn, target.stateMachineArn);
+  try {
+    const run = await findOverlappingRun(input, {
+      executions,
+      counts: (id) => readRunCounts(table, target.tableName, id),
+    });
+    if (!run) return undefined;
+    const arn = `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${run.id}`;
+    const follow = target.followCommand?.(arn) ?? `GET ${api ?? ''}/backfills/${run.id}`;
+    return `nothing was started: ${overlapMessage(input, run, { follow, force: '--force' })}`;
+  } catch (error) {
+    return `nothing was started: the runs could not be checked for one over the same keys (${errorText(error)}); --force starts it without the check`;
   }
 }
 

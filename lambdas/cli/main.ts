@@ -240,6 +240,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--reprocess', 'analyse again the images an older ANALYSIS_VERSION made (the current one is skipped)')
     .option('--regroup-faces', 'analyse every image again, its faces grouped afresh (face grouping on; docs/people.md)')
     .option('--reown', 'give images recorded under another owner the one their key gets now (their faces move too)')
+    .option('--force', 'start it even though a run over the same bucket and an overlapping prefix is not done yet')
     .option('--no-wait', 'start the run, print its id and exit')
     .addOption(
       new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')

@@ -79,6 +79,7 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
       new Option('--region <region>', "the stack's Region (default: AWS_REGION or your profile's)").conflicts('api'),
     )
     .option('--api <url>', 'the local runner (npm start), e.g. http://localhost:3000, instead of a stack')
+    .option('--force', 'start it even though a run over uploads/ (another re-cluster, say) is not done yet')
     .option('--no-wait', 'start the run, print its id and exit')
     .addOption(
       new Option('--timeout <s>', 'seconds to wait for the run to finish (it goes on after)')

@@ -95,7 +95,13 @@ async function answer(
       ownMachine();
       const status = body.statusFilter as LocalRun['status'] | undefined;
       const limit = Number(body.maxResults) || 100;
-      return { executions: runs.list(status).slice(0, limit).map(summary) };
+      // The token is where the next page starts: runs started meanwhile shift it, as AWS's own pages may.
+      const from = typeof body.nextToken === 'string' ? Number.parseInt(body.nextToken, 10) : 0;
+      if (!Number.isInteger(from) || from < 0)
+        throw new ServiceError('InvalidToken', `Invalid Token: '${body.nextToken}'`);
+      const listed = runs.list(status);
+      const nextToken = listed.length > from + limit ? String(from + limit) : undefined;
+      return { executions: listed.slice(from, from + limit).map(summary), nextToken };
     },
     ListMapRuns: () => {
       const run = runOf(body.executionArn, executionPrefix);

@@ -110,6 +110,14 @@ export const ApiSettingsSchema = z.object({
   apiRateLimit: int().min(1).max(10_000).default(2000),
   /** Requests the stage takes in a burst above `apiRateLimit` (the token bucket's size). Default 4000. */
   apiBurstLimit: int().min(1).max(5000).default(4000),
+  /**
+   * With `auth=apikey`, the steady rate at which each admin client may start backfills (`POST /backfills`, a method
+   * throttle in its usage plan), in requests per second; fractions allowed. Default 0.1: one every 10 seconds. A
+   * regroup re-analyses the whole library, so its requests are held far below the client's other calls.
+   */
+  adminBackfillRateLimit: z.coerce.number().positive().max(10_000).default(0.1),
+  /** With `auth=apikey`, backfills an admin client may start in a burst above `adminBackfillRateLimit`. Default 2. */
+  adminBackfillBurstLimit: int().min(1).max(5000).default(2),
   /** Browser origins allowed to upload and call the API (CORS). Default none: same-origin and non-browser only. */
   corsOrigins: list(
     z

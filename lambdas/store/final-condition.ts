@@ -4,8 +4,13 @@ import type { ImageItem } from './image-item';
 export interface FinaliseAsked {
   /** A re-analysis: a final state of the same version made by an older ANALYSIS_VERSION is replaced too. */
   reanalyse?: boolean;
-  /** A re-cluster, whose faces were grouped afresh: a final state of the same version is replaced too. */
+  /**
+   * A re-cluster, whose faces were grouped afresh: a final state of the same version is replaced too, unless the same
+   * `run` wrote it (a duplicate delivery that analysed it at the same time as the first).
+   */
   regroup?: boolean;
+  /** The backfill run re-analysing it, recorded as `reprocessedBy`. */
+  run?: string;
   /** A re-own (a backfill's `reown`): any state of a record under another owner, or none, which `item.owner` replaces. */
   reown?: boolean;
 }
@@ -19,7 +24,8 @@ export interface FinaliseAsked {
  *   FAILED, another version) is. Without a known ETag, as when the object could not be read, only "not final" is
  *   required.
  * - A re-analysis also replaces a final state of the same version made by an older analysis, and only that: of two
- *   at once, the second finds the first's version and writes nothing. A re-cluster replaces any state.
+ *   at once, the second finds the first's version and writes nothing. A re-cluster replaces any state but one its
+ *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  */
 export function finalCondition(
@@ -40,7 +46,11 @@ export function finalCondition(
     values[':etag'] = item.etag;
     replaces = `attribute_not_exists(#etag) OR #etag <> :etag OR ${replaces}`;
   }
-  if (asked.regroup) {
+  if (asked.regroup && asked.run !== undefined) {
+    Object.assign(names, { '#by': 'reprocessedBy' });
+    values[':run'] = asked.run;
+    replaces += ' OR (attribute_exists(#status) AND (attribute_not_exists(#by) OR #by <> :run))';
+  } else if (asked.regroup) {
     replaces += ' OR attribute_exists(#status)';
   } else if (asked.reanalyse && item.analysisVersion !== undefined) {
     names['#analysisVersion'] = 'analysisVersion';

@@ -54,6 +54,11 @@ export const ImageItemSchema = z.object({
    * replaces the state only when it is older.
    */
   analysisVersion: z.string().optional(),
+  /**
+   * The backfill run that last re-analysed this version (a `reprocess` or `regroupFaces` run): a duplicated or
+   * retried message of that run finds it done and skips it. Absent when no such run wrote the current state.
+   */
+  reprocessedBy: z.string().optional(),
   vision: VisionSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
@@ -104,3 +109,30 @@ export type ImageItem = z.infer<typeof ImageItemSchema>;
 export function originalOf(item: Pick<ImageItem, 'bucket' | 'key' | 'sourceBucket'>): { bucket: string; key: string } {
   return { bucket: item.sourceBucket ?? item.bucket, key: item.key };
 }
+
+/**
+ * What a processing run says of an image, beyond what the upload recorded: each final state writes these or
+ * removes them (ImageStore.finalise), so nothing an earlier state said is left stale.
+ */
+export const PROCESSING_FIELDS = [
+  'expiresAt',
+  'rejection',
+  'error',
+  'duplicateOf',
+  'analysis',
+  'analysisVersion',
+  'reprocessedBy',
+  'vision',
+  'visionError',
+  'sha256',
+  'ownerSha256',
+  'size',
+  'thumbnails',
+  'eagerRenditions',
+  'attempts',
+  'eventPending',
+  'indexedTerms',
+  'unindexTerms',
+  // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
+  'people',
+] as const;

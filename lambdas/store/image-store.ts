@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type FinaliseAsked, finalCondition } from './final-condition';
-import { type ImageItem, ImageItemSchema } from './image-item';
+import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
@@ -62,7 +62,8 @@ export class ImageStore {
    * Write the final state of one object version, keeping what the upload recorded (filename, content type, tags,
    * metadata, createdAt). Returns false, writing nothing, when this version is already final (a duplicate delivery),
    * or when `item.owner` is not the owner the record has (a caller that could not read it must not guess); what a
-   * re-analysis, a re-cluster or a re-own replaces besides is finalCondition's.
+   * re-analysis, a re-cluster or a re-own replaces besides is finalCondition's. A re-analysing `run` is recorded
+   * as `reprocessedBy`.
    */
   async finalise(item: ImageItem, options: FinaliseAsked = {}): Promise<boolean> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
@@ -72,6 +73,7 @@ export class ImageStore {
         : {};
     const written: Record<string, unknown> = {
       ...rest,
+      ...(options.run !== undefined && { reprocessedBy: options.run }),
       ...shardAttributes(imageId, item.status, item.owner),
       ...contentKey,
     };
@@ -92,32 +94,10 @@ export class ImageStore {
       sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
     }
     // Whatever an earlier state of the item said that this one does not is removed, not left stale.
-    const cleared = [
-      'expiresAt',
-      'rejection',
-      'error',
-      'duplicateOf',
-      'analysis',
-      'analysisVersion',
-      'vision',
-      'visionError',
-      'sha256',
-      'ownerSha256',
-      'size',
-      'thumbnails',
-      'eagerRenditions',
-      'attempts',
-      'eventPending',
-      'indexedTerms',
-      'unindexTerms',
-      // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
-      'people',
-    ]
-      .filter((name) => written[name] === undefined)
-      .map((name) => {
-        names[`#r_${name}`] = name;
-        return `#r_${name}`;
-      });
+    const cleared = PROCESSING_FIELDS.filter((name) => written[name] === undefined).map((name) => {
+      names[`#r_${name}`] = name;
+      return `#r_${name}`;
+    });
     const condition = finalCondition(item, options, names, values);
     try {
       await this.client.send(

@@ -6,6 +6,7 @@ import {
   type MethodOptions,
   Period,
   type RestApi,
+  type ThrottleSettings,
   UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -38,6 +39,12 @@ export interface ApiAuthProps {
   readonly clients?: readonly ApiClientSettings[];
   /** What happens to a created user pool when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * With `apikey`: the throttle of `POST /backfills` in each admin client's usage plan, far below its own: a backfill
+   * (a regroup above all) may re-analyse the whole library. @default - the `adminBackfillRateLimit` and
+   * `adminBackfillBurstLimit` defaults
+   */
+  readonly adminBackfillThrottle?: ThrottleSettings;
 }
 
 /** An API client's key and the usage plan that limits it. */
@@ -74,9 +81,15 @@ export class ApiAuth extends Construct {
   /** The API's default method options: the authorizer or the API key requirement. */
   public readonly methodOptions: MethodOptions;
 
+  private readonly adminBackfillThrottle: ThrottleSettings;
+
   constructor(scope: Construct, id: string, props: ApiAuthProps) {
     super(scope, id);
     this.mode = props.mode;
+    this.adminBackfillThrottle = props.adminBackfillThrottle ?? {
+      rateLimit: DEFAULT_SETTINGS.adminBackfillRateLimit,
+      burstLimit: DEFAULT_SETTINGS.adminBackfillBurstLimit,
+    };
     this.clients = [];
     if (props.mode === 'cognito') {
       if (props.userPoolId) {
@@ -154,9 +167,20 @@ export class ApiAuth extends Construct {
     return { client, apiKey, usagePlan };
   }
 
-  /** Finish what needs the API itself: the usage plan for its stage, and cdk-nag's view of open methods. */
+  /**
+   * Finish what needs the API itself: the usage plans for its stage (an admin client's holding `POST /backfills` to
+   * `adminBackfillThrottle`: a key may be in one plan per stage, so the lower limit is a method throttle in the
+   * client's own plan), and cdk-nag's view of open methods.
+   */
   bind(api: RestApi): void {
-    for (const { usagePlan } of this.clients) usagePlan.addApiStage({ api, stage: api.deploymentStage });
+    const startBackfill = api.methods.find(
+      (method) => method.resource.path === '/backfills' && method.httpMethod === 'POST',
+    );
+    for (const { client, usagePlan } of this.clients) {
+      const throttle =
+        client.admin && startBackfill ? [{ method: startBackfill, throttle: this.adminBackfillThrottle }] : undefined;
+      usagePlan.addApiStage({ api, stage: api.deploymentStage, throttle });
+    }
     if (this.mode === 'cognito') return;
     const reason =
       this.mode === 'apikey'

@@ -175,6 +175,7 @@ export class ApiHandlers extends Construct {
     // Each backfill route only the Step Functions calls it makes; the bucket and sources are checked, not read.
     this.startBackfill = fn('start-backfill');
     backfill.stateMachine.grantStartExecution(this.startBackfill);
+    backfill.grantCheckOverlap(this.startBackfill);
     this.listBackfills = fn('list-backfills');
     backfill.grantList(this.listBackfills);
     this.getBackfill = fn('get-backfill');

@@ -135,26 +135,47 @@ export class Backfill extends Construct {
     return this.stateMachine.grant(grantee, 'states:ListExecutions');
   }
 
-  /** DescribeExecution of the runs, and ListMapRuns and DescribeMapRun of their map runs (what was listed). */
-  grantDescribe(grantee: IGrantable): void {
-    // By hand: grantExecution names the executions by splitting the state machine's ARN, which no cdk-nag finding
-    // can name; no grant covers a map run (mapRun:<state machine name>/<label or id>:<id>).
-    const executions = this.arnOf('execution', ':*');
-    const mapRuns = this.arnOf('mapRun', '/*');
+  /**
+   * What `POST /backfills` checks a new run against (lambdas/backfill/overlap.ts) besides starting it: the runs
+   * (ListExecutions), their inputs (DescribeExecution) and their counters, not their map runs; and the lease that
+   * lets one start of a bucket at a time.
+   */
+  grantCheckOverlap(grantee: IGrantable): void {
+    this.grantList(grantee);
+    this.grantDescribeExecutions(grantee, 'DescribeExecution');
+    this.grantReadCounts(grantee);
+    // The bucket's start lease (backfill#start#<bucket>, start-lease.ts): conditional UpdateItems, run items only.
     Grant.addToPrincipal({
       grantee,
-      actions: ['states:DescribeExecution', 'states:ListMapRuns'],
-      resourceArns: [executions],
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.table.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [runKey('*')] } },
     });
+  }
+
+  /** DescribeExecution of the runs, and ListMapRuns and DescribeMapRun of their map runs (what was listed). */
+  grantDescribe(grantee: IGrantable): void {
+    this.grantDescribeExecutions(grantee, 'DescribeExecution', 'ListMapRuns');
+    // By hand: no grant covers a map run (mapRun:<state machine name>/<label or id>:<id>).
+    const mapRuns = this.arnOf('mapRun', '/*');
     Grant.addToPrincipal({ grantee, actions: ['states:DescribeMapRun'], resourceArns: [mapRuns] });
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal)) {
+      acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
+    }
+  }
+
+  /** These actions on the runs: by hand, as grantExecution names them by splitting the ARN, which no finding can name. */
+  private grantDescribeExecutions(grantee: IGrantable, ...actions: string[]): void {
+    const executions = this.arnOf('execution', ':*');
+    Grant.addToPrincipal({ grantee, actions: actions.map((action) => `states:${action}`), resourceArns: [executions] });
     const principal = grantee.grantPrincipal;
     if (Construct.isConstruct(principal)) {
       acknowledge(
         principal,
         wildcardFinding(this, executions),
-        "DescribeExecution and ListMapRuns on the backfill state machine's runs: their names are the run ids.",
+        `${actions.join(' and ')} on the backfill state machine's runs: their names are the run ids.`,
       );
-      acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
     }
   }
 

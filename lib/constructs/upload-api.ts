@@ -45,6 +45,8 @@ export type UploadApiSettings = Pick<
   | 'thumbnailSizes'
   | 'apiRateLimit'
   | 'apiBurstLimit'
+  | 'adminBackfillRateLimit'
+  | 'adminBackfillBurstLimit'
   | 'sourceBuckets'
   | 'faceGrouping'
   | 'inference'
@@ -96,6 +98,10 @@ export class UploadApi extends Construct {
       userPoolId: settings.userPoolId,
       clients: settings.apiClients,
       removalPolicy: props.userPoolRemovalPolicy,
+      adminBackfillThrottle: {
+        rateLimit: settings.adminBackfillRateLimit,
+        burstLimit: settings.adminBackfillBurstLimit,
+      },
     });
     this.handlers = new ApiHandlers(this, 'Handlers', {
       ...props,

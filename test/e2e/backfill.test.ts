@@ -147,7 +147,11 @@ function expectCounts(stdout: string, expected: Record<'processed' | 'rejected' 
 describe('image-intel backfill over a bucket the pipeline never saw', () => {
   it('gives every object one record and one event, even with two runs started at once', async () => {
     expect(objects).toHaveLength(OBJECTS);
-    const [first, second] = await Promise.all([backfill('--owner', 'local'), backfill('--owner', 'local')]);
+    // --force: the second would be refused while the first is not done (docs/api.md#backfills); here both must run.
+    const [first, second] = await Promise.all([
+      backfill('--owner', 'local', '--force'),
+      backfill('--owner', 'local', '--force'),
+    ]);
     expect([first, second].map(({ code, stderr }) => ({ code, stderr }))).toEqual([
       { code: 0, stderr: expect.any(String) },
       { code: 0, stderr: expect.any(String) },

@@ -62,6 +62,16 @@ afterAll(async () => {
   await runner?.stop();
 });
 
+/** `POST /backfills` as it answers, 2xx or not. */
+async function startBackfill(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${runner.ready.apiUrl}/backfills`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
 describe('image-intel people recluster', () => {
   it('regroups every face, leaving one person with its id, its name and two faces', async () => {
     const [before] = await personIds(ids[0] as string);
@@ -80,4 +90,55 @@ describe('image-intel people recluster', () => {
     const found = (await api.call('GET', `/images?person=${before}`)) as { items: Array<{ imageId: string }> };
     expect(found.items.map((item) => item.imageId).sort()).toEqual([...ids].sort());
   });
+
+  it('three regroup requests in a row: the first runs, the other two are 409s naming it; each image analysed once', async () => {
+    const bucket = runner.ready.bucket;
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await startBackfill({ bucket, regroupFaces: true }));
+    const [first, ...others] = answers;
+    expect(first?.status).toBe(202);
+    const run = first?.json.id as string;
+    for (const refused of others) {
+      expect(refused.status).toBe(409);
+      expect(refused.json.message).toMatch(
+        new RegExp(`^${bucket}/uploads/ overlaps backfill ${run} over ${bucket}/uploads/`),
+      );
+    }
+
+    const done = await waitFor(async () => {
+      const state = (await api.call('GET', `/backfills/${run}`)) as Record<string, unknown>;
+      return state.done ? state : undefined;
+    });
+    // Two images, two analyses: no other run started, no message of this one analysed an image twice.
+    expect(done).toMatchObject({ queued: 2, processed: 2, skipped: 0, failed: 0 });
+    for (const id of ids) expect(await api.call('GET', `/images/${id}`)).toMatchObject({ reprocessedBy: run });
+    const runs = (await api.call('GET', '/backfills')) as { items: Array<{ id: string }> };
+    expect(runs.items.filter((item) => item.id >= run).map((item) => item.id)).toEqual([run]);
+  });
 });
+
+describe('regroup requests at the same instant', () => {
+  it('start one run: the others are 409s', async () => {
+    // Sent together; the runner may still answer them in turn. The race itself, two checks at once that the start
+    // lease keeps apart, is test/unit/functions/start-backfill/overlap.test.ts's: this is the whole path on moto.
+    const bucket = runner.ready.bucket;
+    const answers = await Promise.all([0, 1, 2].map(() => startBackfill({ bucket, regroupFaces: true })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409]);
+    const run = answers.find((answer) => answer.status === 202)?.json.id as string;
+    const done = await waitFor(async () => {
+      const state = (await api.call('GET', `/backfills/${run}`)) as Record<string, unknown>;
+      return state.done ? state : undefined;
+    });
+    expect(done).toMatchObject({ queued: 2, processed: 2, skipped: 0 });
+  });
+});
+
+/** `probe`'s first answer that is not undefined, asked every half second for up to three minutes. */
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('not done after three minutes');
+}

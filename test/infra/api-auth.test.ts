@@ -206,6 +206,29 @@ describe('API auth with apikey, configured clients', () => {
     });
   });
 
+  it("holds an admin client's POST /backfills to adminBackfillRateLimit in its plan, and no other route or client", () => {
+    const stages = (name: string) =>
+      (s.json.Resources[clientKey(name).usagePlan]?.Properties as { ApiStages?: { Throttle?: unknown }[] } | undefined)
+        ?.ApiStages ?? [];
+    expect(stages('web')).toEqual([
+      expect.objectContaining({ Throttle: { '/backfills/POST': { RateLimit: 0.1, BurstLimit: 2 } } }),
+    ]);
+    // batch-jobs is no admin: POST /backfills answers it 403 whatever its rate.
+    expect(stages('batch-jobs').map((stage) => stage.Throttle ?? {})).toEqual([{}]);
+  });
+
+  it('takes the admin backfill throttle from the settings', () => {
+    const tight = synth({
+      auth: 'apikey',
+      apiClients: '[{"name":"ops","admin":true}]',
+      adminBackfillRateLimit: '0.01',
+      adminBackfillBurstLimit: '1',
+    });
+    tight.template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      ApiStages: [Match.objectLike({ Throttle: { '/backfills/POST': { RateLimit: 0.01, BurstLimit: 1 } } })],
+    });
+  });
+
   it("puts each key in its own client's usage plan only", () => {
     const links = Object.values(s.template.findResources('AWS::ApiGateway::UsagePlanKey')).map((resource) => [
       (resource.Properties.KeyId as { Ref: string }).Ref,
@@ -270,6 +293,14 @@ describe('apiClients setting', () => {
   ])('fails the synth on %s, naming the setting', (_what, value, message) => {
     expect(parse(value)).toThrow(/^invalid deployment settings: /);
     expect(parse(value)).toThrow(message);
+  });
+
+  it.each([
+    ['a rate of none', { adminBackfillRateLimit: '0' }, /adminBackfillRateLimit: /],
+    ['a rate that is no number', { adminBackfillRateLimit: 'slow' }, /adminBackfillRateLimit: /],
+    ['a burst that is no whole number', { adminBackfillBurstLimit: '1.5' }, /adminBackfillBurstLimit: /],
+  ])('fails the synth on an admin backfill throttle of %s, naming the setting', (_what, value, message) => {
+    expect(() => parseDeploymentSettings({ auth: 'apikey', ...value })).toThrow(message);
   });
 
   it('fails when the clients would not fit the 4 KB SSM parameter that holds them', () => {

@@ -30,8 +30,14 @@ describe('the backfill routes', () => {
     expect(deployed.get('GET /backfills/{id}')?.RequestParameters).toEqual({ 'method.request.path.id': true });
   });
 
-  it('let POST start executions of the backfill state machine, and nothing else', () => {
-    expect(ownPermissions(s, 'startBackfill')).toEqual([{ action: 'states:StartExecution', resource: `<${machine}>` }]);
+  it('let POST start executions, and read the runs, their inputs and counters to refuse an overlapping one', () => {
+    expect(ownPermissions(s, 'startBackfill')).toEqual([
+      { action: 'dynamodb:BatchGetItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
+      { action: 'dynamodb:UpdateItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
+      { action: 'states:DescribeExecution', resource: `${arn}:execution:<${machine}.Name>:*` },
+      { action: 'states:ListExecutions', resource: `<${machine}>` },
+      { action: 'states:StartExecution', resource: `<${machine}>` },
+    ]);
   });
 
   it('let GET /backfills list its executions, and nothing else', () => {
@@ -47,23 +53,28 @@ describe('the backfill routes', () => {
     ]);
   });
 
-  it('read only run items of the results table (backfill#...), never an image', () => {
-    const role = logicalIdOf(s.stack.api.handlers.getBackfill.role as never);
-    const statements = Object.values(s.json.Resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
-      .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some(({ Ref }) => Ref === role))
-      .flatMap(
-        (policy) =>
-          (policy.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument.Statement,
-      )
-      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
-    expect(statements).toEqual([
-      expect.objectContaining({
-        Action: 'dynamodb:BatchGetItem',
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } },
-      }),
-    ]);
-  });
+  it.each([
+    ['getBackfill', ['dynamodb:BatchGetItem']],
+    ['startBackfill', ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']],
+  ] as const)(
+    '%s reads (and, for the start lease, writes) only run items of the results table (backfill#...), never an image',
+    (name, actions) => {
+      const role = logicalIdOf(s.stack.api.handlers[name].role as never);
+      const statements = Object.values(s.json.Resources)
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+        .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some(({ Ref }) => Ref === role))
+        .flatMap(
+          (policy) =>
+            (policy.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument
+              .Statement,
+        )
+        .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
+      for (const statement of statements) {
+        expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } });
+      }
+      expect(statements.flatMap((statement) => statement.Action).sort()).toEqual(actions);
+    },
+  );
 
   it('give POST the state machine, the pipeline bucket and the sources as the setting writes them', () => {
     expect(environmentOf(s, s.stack.api.handlers.startBackfill)).toMatchObject({

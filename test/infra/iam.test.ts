@@ -129,8 +129,8 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
     expect(actions.filter((action) => /^dynamodb:(Scan|PartiQL|\*)/.test(action))).toEqual([]);
     // BatchGetItem reads by key: only the list's page details (checked with its role below) and a backfill run's
-    // counters (run items only: backfill-api.test.ts).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(2);
+    // counters, for following a run and for POST /backfills's overlap check (run items only: backfill-api.test.ts).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(3);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {

@@ -17,8 +17,8 @@ export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
  * 3. Its owner is decided for its key (ownerOf: the most specific `sourceBuckets` entry's, else the run's), whatever
  *    path brought it. A record under another owner keeps that one, unless the run re-owns.
  * 4. A record already final for this version (same ETag) is kept without reading the object, unless the run
- *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on),
- *    or re-owns it: skipped.
+ *    re-analyses and the record came from an older ANALYSIS_VERSION, or the run regroups faces (face grouping on)
+ *    and has not done this image yet, or re-owns it: skipped.
  * 5. Otherwise processed as an upload is, into the pipeline's bucket: the original stays where it is.
  */
 export async function processSourceObject(
@@ -33,7 +33,8 @@ export async function processSourceObject(
   const existing = await deps.store.get(imageId);
   // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
   const regroupFaces = source.regroupFaces && deps.people !== undefined;
-  const asked = { reanalyse: source.reprocess, regroupFaces };
+  // A re-analysing run marks what it did, so its own duplicated messages skip it (isFinalFor).
+  const asked = { reanalyse: source.reprocess, regroupFaces, run: source.reprocess ? source.run : undefined };
   const owner = ownerOf(deps.sources ?? [], source.bucket, source.key, source.owner);
   const reown = source.reown && owner !== undefined && existing !== undefined && existing.owner !== owner;
   // Its event out too: a record still waiting for its event is the processing's to finish.

@@ -91,7 +91,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     const item = withTerms(analysed, previous);
     const written = await deps.store.finalise(
       { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
-      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces, reown },
+      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces, reown, run: notice.run },
     );
     if (!written) return 'DUPLICATE';
     const replacedAt = deps.now?.() ?? new Date();
@@ -105,17 +105,18 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   }
 }
 
-/** What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped. */
-export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces'>;
+/** What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run. */
+export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'>;
 
 /**
  * Whether a record already says what processing this version would: final (PROCESSED or REJECTED) for this ETag
- * (any, when it is not known), and, when re-analysing, made by this ANALYSIS_VERSION. Never when regrouping faces.
+ * (any, when not known) and made by this run (`reprocessedBy`), or else by this ANALYSIS_VERSION, never regrouped.
  */
 export function isFinalFor(existing: ImageItem, etag: string | undefined, asked: ReprocessAsked): boolean {
   const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
-  if (asked.regroupFaces || !final || (etag !== undefined && existing.etag !== etag)) return false;
-  return !asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION;
+  if (!final || (etag !== undefined && existing.etag !== etag)) return false;
+  if (asked.run !== undefined && existing.reprocessedBy === asked.run) return true;
+  return !asked.regroupFaces && (!asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION);
 }
 
 function tooLarge(base: ImageItem, size: number, etag: string, maxBytes: number): ImageItem {
@@ -284,9 +285,7 @@ async function recordFailure(
   }
 }
 
-function nameOf(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
-}
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);

@@ -49,6 +49,11 @@ export interface UploadNotice {
   reanalyse?: boolean;
   /** Delete the image's faces and group them afresh, even from a final record of this analysis (a re-cluster). */
   regroupFaces?: boolean;
+  /**
+   * The backfill run that re-analyses it (with `reanalyse` or `regroupFaces`): recorded as `reprocessedBy`, so a
+   * duplicated or retried message of the same run finds it done.
+   */
+  run?: string;
 }
 
 /** A message body that is neither an S3 notification nor S3's test event: retried, then the DLQ keeps it. */

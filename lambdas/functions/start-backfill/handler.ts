@@ -4,8 +4,10 @@ import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
 import { StepFunctionsBackfills } from '../../backfill/executions';
+import { readRunCounts } from '../../backfill/run-status';
+import { DynamoStartLeases } from '../../backfill/start-lease';
 import { parseEnv } from '../../settings/env';
-import { createStepFunctionsClient } from '../../shared/aws-clients';
+import { createDocumentClient, createStepFunctionsClient } from '../../shared/aws-clients';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { StartBackfillEnvSchema } from './contract';
 import { BackfillRequestSchema, startBackfill } from './start-backfill';
@@ -17,12 +19,18 @@ const executions = new StepFunctionsBackfills(
   config.BACKFILL_STATE_MACHINE_ARN,
 );
 const scope = { pipelineBucket: config.BUCKET_NAME, sources: config.SOURCE_BUCKETS };
+const dynamo = createDocumentClient(tools.tracer);
+const counts = (id: string) => readRunCounts(dynamo, config.TABLE_NAME, id);
+const leases = new DynamoStartLeases(dynamo, config.TABLE_NAME);
 
-/** POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?}` → 202 the run, `Location` its `GET /backfills/{id}`. */
+/**
+ * POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?, force?}` → 202 the run, `Location` its
+ * `GET /backfills/{id}`; 409 when a run over the same keys is not done.
+ */
 const route: HttpRoute = async (event) => {
   const caller = await callerOf(event, callerSource(config));
   const request = parseRequest(BackfillRequestSchema, jsonBody(event), 'body');
-  const started = await startBackfill(request, caller, { executions, scope });
+  const started = await startBackfill(request, caller, { executions, counts, leases, scope });
   tools.logger.info('backfill started', { run: started.id, bucket: started.bucket, prefix: started.prefix });
   tools.metrics.addMetric('BackfillsStarted', MetricUnit.Count, 1);
   return { statusCode: 202, body: started, headers: { Location: started.location } };

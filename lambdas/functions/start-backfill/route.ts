@@ -30,6 +30,7 @@ export const route: ApiRouteFactory = () => ({
   errors: {
     400: 'A malformed body, or one the deployment cannot serve: a bucket that is no source, a prefix outside the granted ones, an owner the source contradicts (the message says what to deploy)',
     403: 'The caller is not an admin',
-    429: "Step Functions' execution limit or throttling: try again later (`Retry-After`)",
+    409: 'A run over the same bucket and an overlapping prefix is not done yet (running, or its objects still being processed): the message names it; or another start of the bucket is being checked at this moment. `force` starts this one anyway',
+    429: "Step Functions' execution limit or throttling, or more runs running than the overlap check reads: try again later (`Retry-After`)",
   },
 });

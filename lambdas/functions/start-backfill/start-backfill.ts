@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { IBackfillExecutions } from '../../backfill/executions';
-import { BackfillRequestError, type BackfillScope, newRunId, planBackfill } from '../../backfill/plan';
-import { BadRequestError, ForbiddenError } from '../../shared/errors';
+import { findOverlappingRun, type OverlapDeps, overlapMessage } from '../../backfill/overlap';
+import {
+  type BackfillInput,
+  BackfillRequestError,
+  type BackfillScope,
+  newRunId,
+  planBackfill,
+} from '../../backfill/plan';
+import { type IStartLeases, START_LEASE_SECONDS } from '../../backfill/start-lease';
+import { BadRequestError, ConflictError, ForbiddenError } from '../../shared/errors';
 import { validUnicode } from '../../store/client-text';
 import type { Caller } from '../../store/owner';
 
@@ -40,8 +48,16 @@ export const BackfillRequestSchema = z.strictObject(
           'Give each image recorded under another owner the one its key gets now, its search postings and faces with ' +
           'it (default false: an image keeps the owner it has; docs/api.md#backfills)',
       }),
+    force: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Start it even though a run over the same bucket and an overlapping prefix is not done yet (default false: ' +
+          'that is a 409 naming the run)',
+      }),
   },
-  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?}' },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?, force?}' },
 );
 export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
 
@@ -60,8 +76,10 @@ export interface StartedBackfill {
   location: string;
 }
 
-export interface StartBackfillDeps {
-  executions: Pick<IBackfillExecutions, 'start'>;
+export interface StartBackfillDeps extends OverlapDeps {
+  executions: Pick<IBackfillExecutions, 'start' | 'list' | 'describe'>;
+  /** One start at a time per bucket (start-lease.ts), so two at once cannot both pass the overlap check. */
+  leases: IStartLeases;
   /** The pipeline's bucket and the deployment's `sourceBuckets`: what the state machine may list. */
   scope: BackfillScope;
   newId?: () => string;
@@ -72,7 +90,10 @@ export interface StartBackfillDeps {
  * 1. admins only (it brings in another bucket's photos, under any owner);
  * 2. the request checked against what the deployment may read (planBackfill): a 400 saying what to deploy, rather
  *    than a run that fails at its first listing;
- * 3. an execution named by a new run id (a ULID), with the planned input; Step Functions' limits are a 429.
+ * 3. unless `force`: the bucket's start lease (a 409 while another start of that bucket holds it), then no run over
+ *    the same bucket and an overlapping prefix that is not done yet (findOverlappingRun): a 409 naming it, so
+ *    repeated requests, one after the other or at once, do not analyse the same images again and again;
+ * 4. an execution named by a new run id (a ULID), with the planned input; Step Functions' limits are a 429.
  */
 export async function startBackfill(
   request: BackfillRequestBody,
@@ -88,6 +109,29 @@ export async function startBackfill(
     throw error;
   }
   const id = (deps.newId ?? newRunId)();
-  const startedAt = await deps.executions.start(id, input);
+  if (request.force) return started(id, input, await deps.executions.start(id, input));
+  const lease = await deps.leases.take(input.bucket, id);
+  if (!lease.taken) {
+    throw new ConflictError(
+      `another backfill of ${input.bucket} is being started at this moment: try again in ${START_LEASE_SECONDS} seconds`,
+    );
+  }
+  let startedAt: string | undefined;
+  try {
+    const running = await findOverlappingRun(input, deps, lease.lastRun);
+    if (running) {
+      throw new ConflictError(
+        overlapMessage(input, running, { follow: `GET /backfills/${running.id}`, force: '"force": true' }),
+      );
+    }
+    startedAt = await deps.executions.start(id, input);
+    return started(id, input, startedAt);
+  } finally {
+    // Best effort: a lease not given back lapses after START_LEASE_SECONDS.
+    await deps.leases.release(input.bucket, id, startedAt !== undefined).catch(() => undefined);
+  }
+}
+
+function started(id: string, input: BackfillInput, startedAt: string): StartedBackfill {
   return { id, status: 'RUNNING', ...input, startedAt, location: `/backfills/${id}` };
 }

@@ -181,6 +181,28 @@ export const SESSIONS: Session[] = [
       },
     ],
   },
+  {
+    name: 'a runner with the source bucket old-photos and no processor: a backfill refused while another is not done',
+    // No processor: the first run's objects stay queued, so it is not done whatever the machine's pace.
+    runner: { args: ['-c', 'sourceBuckets=old-photos', '--no-processor'] },
+    steps: [
+      {
+        setup: [
+          'aws --endpoint-url $EP s3 mb s3://old-photos > /dev/null',
+          'for f in pier kite boats; do aws --endpoint-url $EP s3 cp test/fixtures/photos/$f.jpg s3://old-photos/2019/ > /dev/null; done',
+        ].join('; '),
+      },
+      {
+        id: 'api-backfill-overlap',
+        // The doc shows the first run once its execution has queued everything (SUCCEEDED, objects in flight).
+        after: {
+          command: 0,
+          run: (output) =>
+            `ID=${output.trim()}; until curl -s $API/backfills/$ID | jq -e '.status == "SUCCEEDED"' > /dev/null; do sleep 1; done`,
+        },
+      },
+    ],
+  },
 ];
 
 /** Why a block that shows output is not checked, by file and the line its fence opens on: none today. */

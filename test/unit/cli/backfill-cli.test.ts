@@ -4,6 +4,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  ListExecutionsCommand,
   ListMapRunsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -68,6 +69,7 @@ beforeEach(() => {
   tableMock.reset();
   s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1 });
   sfnMock.on(StartExecutionCommand).callsFake(({ name }) => ({ executionArn: `arn:execution:${name}` }));
+  sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
   sfnMock.on(ListMapRunsCommand).resolves({ mapRuns: [{ mapRunArn: 'arn:mapRun' } as never] });
   sfnMock.on(DescribeMapRunCommand).resolves({ itemCounts: { total: 3, failed: 0 } as never });
   tableMock.on(BatchGetCommand).resolves({

@@ -2,6 +2,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  ListExecutionsCommand,
   ListMapRunsCommand,
   SFNClient,
   StartExecutionCommand,
@@ -80,6 +81,7 @@ beforeEach(() => {
   s3Mock.reset();
   tableMock.reset();
   s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1 });
+  sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
 });
 
 describe('image-intel backfill', () => {
@@ -192,6 +194,42 @@ describe('image-intel backfill', () => {
       'cannot start the backfill of old-photos/2019/ on stack ImageIntel in eu-west-1: AccessDenied: not authorized',
     ]);
     expect(code).toBe(BACKFILL_EXIT.noTarget);
+  });
+
+  it('exits 3 naming a run over an overlapping prefix that is not done, and starts nothing; --force starts', async () => {
+    const other = '01JD5Y4ZQK8V3N2M1B0C9X8W7V';
+    const arn = `${MACHINE.replace(':stateMachine:', ':execution:')}:${other}`;
+    sfnMock.on(ListExecutionsCommand).resolves({
+      executions: [
+        { executionArn: arn, stateMachineArn: MACHINE, name: other, status: 'RUNNING', startDate: new Date() },
+      ],
+    });
+    sfnMock.on(DescribeExecutionCommand, { executionArn: arn }).resolves({
+      status: 'RUNNING',
+      input: JSON.stringify({ bucket: 'old-photos', prefix: '2019/summer/', owner: null }),
+    });
+    const { code, out, err } = await command({ wait: false });
+    expect([code, out]).toEqual([BACKFILL_EXIT.noTarget, []]);
+    expect(err).toEqual([
+      `nothing was started: old-photos/2019/ overlaps backfill ${other} over old-photos/2019/summer/, which is ` +
+        `running: wait until it is done (aws stepfunctions describe-execution --execution-arn ${arn} --region ` +
+        'eu-west-1), or give --force to start this one anyway',
+    ]);
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+    aRun(['RUNNING'], []);
+    expect((await command({ wait: false, force: true })).code).toBe(BACKFILL_EXIT.ok);
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  });
+
+  it('exits 3 when the runs cannot be read for the check, pointing at --force', async () => {
+    sfnMock.on(ListExecutionsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    const { code, err } = await command({ wait: false });
+    expect(err).toEqual([
+      'nothing was started: the runs could not be checked for one over the same keys (AccessDenied: not ' +
+        'authorized); --force starts it without the check',
+    ]);
+    expect(code).toBe(BACKFILL_EXIT.noTarget);
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it('stops waiting at --timeout with exit 4, saying the run goes on and how to follow it', async () => {

@@ -292,6 +292,17 @@ describe("the backfill state machine behind Step Functions' API", () => {
     expect(executions[0]).toMatchObject({ name: 'run-3', status: 'SUCCEEDED' });
   });
 
+  it('pages ListExecutions with a nextToken while more runs follow, and filters them by status, as AWS does', async () => {
+    const list = (more: { maxResults?: number; nextToken?: string; statusFilter?: 'FAILED' } = {}) =>
+      sfn.send(new ListExecutionsCommand({ stateMachineArn: MACHINE, ...more }));
+    const first = await list({ maxResults: 2 });
+    expect(first.executions?.map((run) => run.name)).toEqual(['run-3', 'run-2']);
+    const second = await list({ maxResults: 2, nextToken: first.nextToken });
+    expect([second.executions?.map((run) => run.name), second.nextToken]).toEqual([['run-1'], undefined]);
+    expect((await list({ statusFilter: 'FAILED' })).executions?.map((run) => run.name)).toEqual(['run-2']);
+    await expect(list({ nextToken: 'not-a-token' })).rejects.toMatchObject({ name: 'InvalidToken' });
+  });
+
   it('answers the same run for the same name and input, and refuses the name with another input', async () => {
     const input = JSON.stringify({ bucket: 'photos', prefix: 'photos/sub/', owner: null, reprocess: false });
     const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input }));

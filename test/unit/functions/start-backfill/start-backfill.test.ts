@@ -1,4 +1,12 @@
-import { ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeExecutionCommand,
+  ExecutionLimitExceeded,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -14,6 +22,7 @@ useApiEnv();
 const { handler } = require('../../../../lambdas/functions/start-backfill/handler') as { handler: ApiHandler };
 
 const sfn = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill';
 const STARTED = new Date('2026-11-23T10:00:00.000Z');
 
@@ -25,6 +34,9 @@ describe('POST /backfills', () => {
   beforeEach(() => {
     sfn.reset();
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x', startDate: STARTED });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    dynamo.reset();
+    dynamo.on(UpdateCommand).resolves({});
   });
 
   it('starts an execution named by a new run id with the planned input, and answers 202 where to follow it', async () => {
@@ -119,11 +131,63 @@ describe('POST /backfills', () => {
       { bucket: 'old-photos', reprocess: 'yes' },
       { bucket: 'old-photos', regroupFaces: 1 },
       { bucket: 'old-photos', reown: 'yes' },
+      { bucket: 'old-photos', force: 'true' },
       '[]',
     ]) {
       expect((await start(body)).statusCode).toBe(400);
     }
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('answers 409 naming a running run over an overlapping prefix, and starts nothing; with force it starts', async () => {
+    const running = '01JD5Y4ZQK8V3N2M1B0C9X8W7V';
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: 'arn:r',
+          stateMachineArn: STATE_MACHINE,
+          name: running,
+          status: 'RUNNING',
+          startDate: STARTED,
+        },
+      ],
+    });
+    sfn.on(DescribeExecutionCommand).resolves({
+      status: 'RUNNING',
+      startDate: STARTED,
+      input: JSON.stringify({ bucket: 'old-photos', prefix: '', owner: null, reprocess: false, regroupFaces: false }),
+    });
+    const response = await start({ bucket: 'old-photos', prefix: '2019/' });
+    expect(response.statusCode).toBe(409);
+    expect(message(response)).toBe(
+      `old-photos/2019/ overlaps backfill ${running} over old-photos/, which is running: wait until it is done ` +
+        `(GET /backfills/${running}), or give "force": true to start this one anyway`,
+    );
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect((await start({ bucket: 'old-photos', prefix: '2019/', force: true })).statusCode).toBe(202);
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+  });
+
+  it('answers 409 while another start of the bucket holds its lease, and gives the lease back after starting', async () => {
+    dynamo
+      .on(UpdateCommand, { ConditionExpression: 'attribute_not_exists(#until) OR #until < :now' })
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }))
+      .resolves({});
+    const refused = await start({ bucket: 'old-photos' });
+    expect([refused.statusCode, message(refused)]).toEqual([
+      409,
+      'another backfill of old-photos is being started at this moment: try again in 5 seconds',
+    ]);
+    expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
+    const response = await start({ bucket: 'old-photos' });
+    expect(response.statusCode).toBe(202);
+    const id = (response.json as { id: string }).id;
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { imageId: 'backfill#start#old-photos' },
+      UpdateExpression: 'SET #until = :over, lastRun = :holder',
+      ConditionExpression: 'holder = :holder',
+      ExpressionAttributeValues: { ':over': 0, ':holder': id },
+    });
   });
 
   it('answers 403 to anyone but an admin', async () => {
