@@ -36,7 +36,7 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | an owner's people, most faces first        | Query `byOwnerPeople` on every `<owner>#<n>`, `peopleRank` desc; merge |
  * | a person's faces (a new cover)             | Query `<owner>#PERSON#<id>`, sk begins with `FACE#`                |
  * | offline: faces near a descriptor           | Query the 36 probed `<owner>#FB#...` buckets, 100 items each at most |
- * | Rekognition: our face for a collection hit | GetItem `<owner>#REK#<faceId>`                                     |
+ * | Rekognition: our face for a collection hit | BatchGetItem of `<owner>#REK#<faceId>`, the hits of one face at once |
  *
  * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes two
  * writes per face of that person, its item's count and its record of the face (even a face in every upload of an owner

@@ -30,8 +30,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * conditional on the object version (ETag), which is what makes replayed and duplicated events harmless.
  * Every write that sets a status also sets the list index keys for it (`listShard`, `statusShard`, and the owner's
  * `ownerShard`, `ownerStatusShard`), here rather than in the callers, so no write can leave an image listed under a
- * status it no longer has. An image's owner is set by its first write and never changes: every later write is
- * conditional on it, so a write that does not know the owner cannot leave the owner's keys stale.
+ * status it no longer has. An image's owner is set by its first write and changes only by a backfill's re-own: every
+ * other write is conditional on it, so a write that does not know the owner cannot leave the owner's keys stale.
  */
 export class ImageStore {
   constructor(
