@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { holdSharedMoto } from '../support/shared-moto';
 import { E2E_SOURCE_BUCKET, type E2eTarget, TARGET_FILE_ENV } from './target';
 
 declare global {
@@ -17,7 +18,8 @@ declare global {
  * Point the suite at its target.
  * - E2E_API_URL set: an already running pipeline (LocalStack deployment, a deployed stack, a runner you
  *   started); the other E2E_* variables name its resources (see the README).
- * - Otherwise: start the local runner on moto (`npm start` with a free port and a unique prefix) and use it.
+ * - Otherwise: start the local runner (`npm start` with a free port and a unique prefix) on the run's moto
+ *   (shared-moto.ts) and use it.
  */
 export default async function globalSetup(): Promise<void> {
   const targetFile = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-e2e-')), 'target.json');
@@ -30,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
   const calls = path.join(path.dirname(targetFile), 'aws-calls.jsonl');
   const log = path.join(path.dirname(targetFile), 'runner.log');
   const runner = await startRunner({
+    endpoint: await holdSharedMoto(),
     logFile: log,
     prefix: `e2e-${Date.now().toString(36)}`,
     auth: 'jwt',

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkRunner, describeDenials, describeUnused, readCalls } from '../support/permissions/stack-check';
+import { releaseSharedMoto } from '../support/shared-moto';
 
 /**
- * Stop the runner the setup started (it stops moto on SIGTERM), then check every AWS call its functions made in
+ * Stop the runner the setup started (and let go of the run's moto), then check every AWS call its functions made in
  * the whole suite against the permissions the stack grants them (test/support/permissions): a call IAM would
  * refuse fails the run, naming the function, the action, the resource and the statement closest to allowing it.
  */
@@ -13,6 +14,7 @@ export default async function globalTeardown(): Promise<void> {
   const runner = globalThis.e2eRunner;
   if (!runner || !globalThis.e2eCalls) return;
   await runner.stop();
+  await releaseSharedMoto();
   showFailures(globalThis.e2eLog);
   const calls = readCalls(globalThis.e2eCalls);
   const report = await checkRunner(runner.ready, calls);

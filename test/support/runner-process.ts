@@ -7,6 +7,7 @@ import type { LocalAuthInfo, LocalAuthMode } from '../../lambdas/local/local-aut
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
 import type { TokenRequest } from '../../lambdas/local/token-request';
+import { TEST_ENDPOINT_ENV } from './shared-moto';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -53,8 +54,13 @@ export interface RunnerProcess {
 export interface RunnerProcessOptions {
   /** Resource name prefix; unique by default. Reuse one to restart a runner on the same resources. */
   prefix?: string;
-  /** An endpoint to use instead of starting moto (AWS_ENDPOINT_URL). */
+  /**
+   * An endpoint to use (AWS_ENDPOINT_URL). Default: the test run's moto (shared-moto.ts) when there is one, else the
+   * runner starts its own.
+   */
   endpoint?: string;
+  /** Start a moto of the runner's own even inside a test run (a test that stops or kills it must say why). */
+  ownEmulator?: boolean;
   /** `--auth`: none (the default), apikey (a random key, unless `args` has `--api-key <key>`) or jwt. */
   auth?: LocalAuthMode;
   /** Extra command-line flags for `npm start --`. */
@@ -82,7 +88,8 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
   const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
   const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };
-  if (options.endpoint) env.AWS_ENDPOINT_URL = options.endpoint;
+  const endpoint = options.endpoint ?? (options.ownEmulator ? undefined : process.env[TEST_ENDPOINT_ENV]);
+  if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
   const args = [
     '--port',
     '0',
