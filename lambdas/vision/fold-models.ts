@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { OCR_FOLDED, OCR_MODELS } from './ocr-models';
@@ -14,18 +14,26 @@ import { foldAffineChains } from './onnx-fold';
  * 3. Write each to <models dir>/OCR_FOLDED, through a temporary file so that an interrupted build leaves no
  *    truncated model behind.
  *
- * Needs no network; the same package version always gives the same bytes.
+ * Needs no network; the same package version always gives the same bytes, so a folded model newer than its source
+ * and than this code is kept (a second build in one CI run, after `npm ci`'s, folds nothing).
  */
-export function foldOcrModels(dir: string): { file: string; nodes: number; foldedNodes: number }[] {
+export function foldOcrModels(dir: string): { file: string; nodes?: number; foldedNodes?: number }[] {
   mkdirSync(dir, { recursive: true });
   return (['detection', 'recognition'] as const).map((model) => {
+    const file = join(dir, OCR_FOLDED[model]);
+    if (newerThan(file, [OCR_MODELS[model], __filename, require.resolve('./onnx-fold')])) return { file };
     const original = readFileSync(OCR_MODELS[model]);
     const folded = foldAffineChains(original);
-    const file = join(dir, OCR_FOLDED[model]);
     writeFileSync(`${file}.tmp`, folded);
     renameSync(`${file}.tmp`, file);
     return { file, nodes: nodeCount(original), foldedNodes: nodeCount(folded) };
   });
+}
+
+function newerThan(file: string, sources: string[]): boolean {
+  if (!existsSync(file)) return false;
+  const built = statSync(file).mtimeMs;
+  return sources.every((source) => statSync(source).mtimeMs <= built);
 }
 
 const nodeCount = (model: Uint8Array) => onnx.ModelProto.decode(model).graph?.node?.length ?? 0;
@@ -37,6 +45,6 @@ if (require.main === module) {
     process.exit(2);
   }
   for (const { file, nodes, foldedNodes } of foldOcrModels(dir)) {
-    console.log(`fold-models: ${file} (${nodes} -> ${foldedNodes} nodes)`);
+    console.log(`fold-models: ${file} ${nodes === undefined ? '(up to date)' : `(${nodes} -> ${foldedNodes} nodes)`}`);
   }
 }
