@@ -1,119 +1,23 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
-/**
- * The floors of lambdas/ are kept by dependency-cruiser (.dependency-cruiser.cjs), run over the real tree by
- * `npm run lint`. This checks the rules themselves: a tree that breaks each one, written to a temporary folder,
- * must be refused for exactly that reason, and a tree that keeps them must pass. A rule that cannot fail would
- * let the next circle in unnoticed.
- */
+/** The floors of lambdas/ (dependency-cruiser run on trees it is given) are in test/integration/architecture.test.ts. */
 const ROOT = path.resolve(__dirname, '../..');
-const CRUISER = path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs');
-const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 
-interface Violation {
-  rule: { name: string };
-  from: string;
-  to: string;
-}
-
-/** Writes `files` (path to source) into a fresh folder and cruises it with the project's rules. */
-async function violationsOf(files: Record<string, string>): Promise<Violation[]> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'floors-'));
-  try {
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true } }));
-    for (const [file, source] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      writeFileSync(path.join(dir, file), source);
-    }
-    const roots = [...new Set(Object.keys(files).map((file) => file.split('/')[0] as string))];
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [CRUISER, ...roots, '--config', CONFIG, '--output-type', 'json'],
-      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
-    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Files that keep every rule: downward imports, and a function reading another's contract. */
-const KEEPING = {
-  'lambdas/core/a.ts': 'export const a = 1;\n',
-  'lambdas/settings/s.ts': "import { a } from '../core/a';\nexport const s = a;\n",
-  'lambdas/store/t.ts': "import { s } from '../settings/s';\nexport const t = s;\n",
-  'lambdas/functions/f/contract.ts': "import { t } from '../../store/t';\nexport const c = t;\n",
-  'lambdas/functions/g/handler.ts': "import { c } from '../f/contract';\nexport const h = c;\n",
-  'lambdas/vision/v.ts': 'export const v = 1;\n',
-  'lambdas/api/p.ts': 'export const p = 1;\n',
-  'lambdas/renditions/r.ts': 'export const r = 1;\n',
-  'lambdas/search/filters.ts': 'export const FILTERS = [];\n',
-  'lambdas/functions/get-image/get-image.ts': 'export const getImage = () => 1;\n',
-  'lambdas/functions/get-image/route.ts': "import { getImage } from './get-image';\nexport const Schema = getImage;\n",
-  // The web app: plain data at run time, an answer's schema as a type.
-  'web/src/app.ts':
-    "import { FILTERS } from '../../lambdas/search/filters';\n" +
-    "import type { Schema } from '../../lambdas/functions/get-image/route';\n" +
-    'export const app: typeof Schema | typeof FILTERS = FILTERS;\n',
-};
-
-/** The other half of the circle below: dependency-cruiser reports a circle once, from where it starts. */
-const CIRCLE_PARTNER = { 'lambdas/store/y.ts': "import type { X } from './x';\nexport interface Y { x?: X }\n" };
-
-/** Files that each break one rule, with the rule they break. */
-const BREAKING: Record<string, [rule: string, source: string]> = {
-  'lambdas/store/x.ts': ['no-circular', "import type { Y } from './y';\nexport interface X { y?: Y }\n"],
-  'lambdas/core/up.ts': ['core-floor', "import { s } from '../settings/s';\nexport const u = s;\n"],
-  'lambdas/settings/up.ts': ['settings-floor', "import { r } from '../renditions/r';\nexport const u = r;\n"],
-  'lambdas/store/up.ts': ['store-floor', "import { v } from '../vision/v';\nexport const u = v;\n"],
-  'lambdas/search/up.ts': ['search-floor', "import { p } from '../api/p';\nexport const u = p;\n"],
-  'lambdas/functions/f/up.ts': ['functions-stay-apart', "import { h } from '../g/handler';\nexport const u = h;\n"],
-  'web/src/bundles.ts': [
-    'web-app-bundles-plain-data-only',
-    "import { Schema } from '../../lambdas/functions/get-image/route';\nexport const w = Schema;\n",
-  ],
-  'lambdas/search/vocabulary.ts': [
-    'bundled-filters-stay-plain',
-    "import { t } from '../store/t';\nexport const TERM_FIELDS = [t];\n",
-  ],
-  'web/src/peeks.ts': [
-    'web-app-types-from-the-contracts',
-    "import type { getImage } from '../../lambdas/functions/get-image/get-image';\nexport type W = typeof getImage;\n",
-  ],
-};
-
-describe('the floors of lambdas/', () => {
-  it('refuse each file that breaks a rule, for that rule, and nothing else', async () => {
-    const sources = Object.fromEntries(Object.entries(BREAKING).map(([file, [, source]]) => [file, source]));
-    const violations = await violationsOf({ ...KEEPING, ...CIRCLE_PARTNER, ...sources });
-    const found = violations.map((violation) => `${violation.from} ${violation.rule.name}`);
-    const expected = Object.entries(BREAKING).map(([file, [rule]]) => `${file} ${rule}`);
-    expect([...new Set(found)].sort()).toEqual(expected.sort());
+/** The files under `dir` (relative to the root) whose name matches `pattern`, skipping `skip` folders. */
+function filesUnder(dir: string, pattern: RegExp, skip: string[] = []): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return skip.includes(entry.name) ? [] : filesUnder(file, pattern, skip);
+    return pattern.test(entry.name) ? [file] : [];
   });
-
-  it('let the same tree through once the breaking files are gone', async () => {
-    expect(await violationsOf(KEEPING)).toEqual([]);
-  });
-});
+}
 
 /** Every product file, as `wc -l` counts its lines. */
 function productFiles(): [file: string, lines: number][] {
-  const files: [string, number][] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory() && !['node_modules', 'dist', 'models'].includes(entry.name)) walk(file);
-      else if (/\.(ts|tsx|js|mjs|cjs)$/.test(entry.name)) {
-        files.push([file, readFileSync(path.join(ROOT, file), 'utf8').split('\n').length - 1]);
-      }
-    }
-  };
-  for (const dir of ['lambdas', 'lib', 'bin', 'web/src']) walk(dir);
-  return files;
+  return ['lambdas', 'lib', 'bin', 'web/src']
+    .flatMap((dir) => filesUnder(dir, /\.(ts|tsx|js|mjs|cjs)$/, ['node_modules', 'dist', 'models']))
+    .map((file) => [file, readFileSync(path.join(ROOT, file), 'utf8').split('\n').length - 1]);
 }
 
 describe('every product file', () => {
@@ -121,5 +25,32 @@ describe('every product file', () => {
     const files = productFiles();
     expect(files.length).toBeGreaterThan(100);
     expect(files.filter(([, lines]) => lines > 300)).toEqual([]);
+  });
+});
+
+/**
+ * What starts a process, a server or an emulator. test/support/jest/no-io.ts refuses these only when a test runs
+ * them; this also finds them in a test that is skipped on this machine or a helper no test calls yet.
+ */
+const STARTS: [what: string, pattern: RegExp][] = [
+  ['imports child_process', /['"](node:)?child_process['"]/],
+  ['listens', /\.listen\(/],
+  ['creates a server', /\bcreateServer\b/],
+  ['starts the emulator', /\bstartEmulator\b/],
+  ['starts a runner', /\bstartRunner\b/],
+  ['starts moto', /\bspawnMoto\b/],
+  ['runs the CLI', /\brun-cli\b/],
+];
+
+describe('every file under test/unit', () => {
+  it('starts no process, server or emulator: those tests are in test/integration', () => {
+    const here = path.relative(ROOT, __filename);
+    const starts = filesUnder('test/unit', /\.(ts|tsx|js|mjs|cjs)$/)
+      .filter((file) => file !== here)
+      .flatMap((file) => {
+        const source = readFileSync(path.join(ROOT, file), 'utf8');
+        return STARTS.filter(([, pattern]) => pattern.test(source)).map(([what]) => `${file} ${what}`);
+      });
+    expect(starts).toEqual([]);
   });
 });

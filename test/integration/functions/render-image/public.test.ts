@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError } from '../../../../lambdas/shared/errors'
 import { createPowertools } from '../../../../lambdas/shared/powertools';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { pendingItem } from '../../../support/items';
-import { CONFIG, ITEM, setup, url } from './memory-deps';
+import { CONFIG, ITEM, setup, url } from '../../../unit/functions/render-image/memory-deps';
 
 /**
  * The render function answering a public preset's URL, `/<imageId>/<preset>.<ext>`: no signature and no key read,

@@ -5,7 +5,7 @@ import { createApiServer } from '../../../../lambdas/local/api-server';
 import type { StreamingHandler } from '../../../../lambdas/local/function-url';
 import { installResponseStreaming } from '../../../../lambdas/local/response-streaming';
 import { createPowertools } from '../../../../lambdas/shared/powertools';
-import { CONFIG, ITEM, type MemoryObjects, setup, url } from './memory-deps';
+import { CONFIG, ITEM, type MemoryObjects, setup, url } from '../../../unit/functions/render-image/memory-deps';
 
 /**
  * The render function's handler as its function URL runs it (the local runner's, which streams as Lambda does): a
