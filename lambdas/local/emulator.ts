@@ -39,7 +39,7 @@ export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
  *   and two conditional writes could both pass. DynamoDB writes an item atomically; one lock around moto's
  *   PutItem, UpdateItem, DeleteItem and TransactWriteItems does too (re-entrant: a transaction calls the other
  *   three). Without it two transactions conditional on the same person's revision both passed and one face count
- *   was lost (test/unit/people/grouping.test.ts), and a cancelled transaction, which restores a copy of the whole
+ *   was lost (test/integration/people/grouping.test.ts), and a cancelled transaction, which restores a copy of the whole
  *   table, could undo a write made meanwhile.
  * - moto's DynamoDB Query gathers and sorts every item of the table, then keeps the key's: its cost grows with the
  *   table, not the partition. A similar-images lookup (428 Queries at maxDistance 10) against the e2e suite's search

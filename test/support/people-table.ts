@@ -1,35 +1,37 @@
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
 import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
 import { gaussian } from '../../lambdas/people/lsh';
 import { seededRandom } from '../../lambdas/shared/seeded-random';
+import { testEndpoint } from './shared-moto';
 
-/** A moto server for one test file, and document clients on it. */
+/** Clients on the run's moto (test/support/shared-moto.ts), for one test file. */
 export interface PeopleMoto {
-  emulator: Emulator;
+  endpoint: string;
   dynamodb: DynamoDBClient;
   client: DynamoDBDocumentClient;
 }
 
-export async function startPeopleMoto(): Promise<PeopleMoto> {
-  const emulator = await startEmulator({ venvDir: path.join(__dirname, '../../.local/moto-venv'), log: () => {} });
+export function peopleMoto(): PeopleMoto {
+  const endpoint = testEndpoint();
   const dynamodb = new DynamoDBClient({
-    endpoint: emulator.endpoint,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'k', secretAccessKey: 's' },
   });
-  return { emulator, dynamodb, client: DynamoDBDocumentClient.from(dynamodb) };
+  return { endpoint, dynamodb, client: DynamoDBDocumentClient.from(dynamodb) };
 }
 
+/** Every test file shares the run's moto: its tables carry a prefix of their own. */
+const FILE_PREFIX = `people-${randomUUID().slice(0, 8)}`;
 let tables = 0;
 
 /** A new people table made as the local runner makes it (from PEOPLE_TABLE_DESIGN), named for this test. */
 export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<string> {
   tables += 1;
-  const name = `people-${tables}`;
+  const name = `${FILE_PREFIX}-${tables}`;
   await createRunnerPeopleTable(dynamodb, name);
   return name;
 }

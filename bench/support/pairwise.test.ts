@@ -1,4 +1,4 @@
-import { pairwiseScores } from '../../../../bench/support/pairwise';
+import { pairwiseScores } from './pairwise';
 
 describe('pairwiseScores', () => {
   it('scores a perfect grouping 1 and 1, whatever the group ids are called', () => {

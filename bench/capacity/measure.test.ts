@@ -1,5 +1,5 @@
-import { coveredMs } from '../../../../bench/capacity/measure';
-import { s3Api } from '../../../resilience/support/fault-proxy';
+import { s3Api } from '../../test/resilience/support/fault-proxy';
+import { coveredMs } from './measure';
 
 describe('counting calls for the capacity model', () => {
   it('names S3 calls by method, path and query (path style)', () => {

@@ -1,8 +1,8 @@
-import type { IoModel } from '../../../../bench/renditions/io';
-import { sequentialTrace } from '../../../../bench/renditions/io-trace';
-import { MIX, type MixRequest } from '../../../../bench/renditions/requests';
-import { rotate, SAMPLE_COLUMNS, type Sample, sampleRows } from '../../../../bench/renditions/run';
-import { cellSpeedup, cells, headline, sensitivity } from '../../../../bench/renditions/summary';
+import type { IoModel } from './io';
+import { sequentialTrace } from './io-trace';
+import { MIX, type MixRequest } from './requests';
+import { rotate, SAMPLE_COLUMNS, type Sample, sampleRows } from './run';
+import { cellSpeedup, cells, headline, sensitivity } from './summary';
 
 const model: IoModel = { s3FirstByteMs: 30, s3MegabytesPerSecond: 100, dynamoGetItemMs: 10, rekognitionMs: 0 };
 const small = MIX[0] as MixRequest;

@@ -1,7 +1,7 @@
-import { descriptorCentre, groupingRuns, lshSpread } from '../../../../bench/people/grouping';
-import { committedHashing, hyperplaneHashing, pairMeetRate, syntheticSet } from '../../../../bench/people/hashings';
-import type { LabelledDescriptor } from '../../../../bench/people/set';
-import { nearDescriptor, personDescriptor } from '../../../support/people-table';
+import { nearDescriptor, personDescriptor } from '../../test/support/people-table';
+import { descriptorCentre, groupingRuns, lshSpread } from './grouping';
+import { committedHashing, hyperplaneHashing, pairMeetRate, syntheticSet } from './hashings';
+import type { LabelledDescriptor } from './set';
 
 /** Two "people", 8 copies each within 0.2 of their own descriptor, all moved by `offset` (an uncentred model). */
 function twoPeople(offset: number[]): LabelledDescriptor[] {

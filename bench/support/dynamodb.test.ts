@@ -12,7 +12,7 @@ import {
   tableWriteUnits,
   valueSize,
   writeUnits,
-} from '../../../../bench/support/dynamodb';
+} from './dynamodb';
 
 const byStatus: IndexShape = {
   indexName: 'byStatusSharded',

@@ -1,5 +1,5 @@
-import { scanFilter, truthOf } from '../../../../bench/search-scale/queries';
-import { FACE_BUCKETS } from '../../../../lambdas/search/terms';
+import { FACE_BUCKETS } from '../../lambdas/search/terms';
+import { scanFilter, truthOf } from './queries';
 
 describe('the ground truth and the Scan filter', () => {
   // Images 0-3, oldest first: their faces, dates and terms (the `faces>=` buckets as termsOf files them).

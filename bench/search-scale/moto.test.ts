@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpResponse } from '@smithy/protocol-http';
-import { countReads, emptyCount, type ReadCount } from '../../../../bench/search-scale/moto';
+import { countReads, emptyCount, type ReadCount } from './moto';
 
 describe('the read counter', () => {
   /** A real client over a fake transport answering each operation with a canned body. */

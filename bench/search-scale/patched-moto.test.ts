@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import {
   BatchGetItemCommand,
   DeleteItemCommand,
@@ -9,14 +9,14 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { Library } from '../../../../bench/search-scale/corpus';
-import { loadLibrary } from '../../../../bench/search-scale/load';
-import { type BenchEmulator, clientsFor, startBenchEmulator } from '../../../../bench/search-scale/moto';
-import { type Emulator, startEmulator } from '../../../../lambdas/local/emulator';
-import { type PipelineResources, provision } from '../../../../lambdas/local/resources';
-import { postingKey, SearchIndex } from '../../../../lambdas/search/index-table';
-import { ImageStore } from '../../../../lambdas/store/image-store';
-import { TABLE_DESIGN } from '../../../../lambdas/store/table-design';
+import { type PipelineResources, provision } from '../../lambdas/local/resources';
+import { postingKey, SearchIndex } from '../../lambdas/search/index-table';
+import { ImageStore } from '../../lambdas/store/image-store';
+import { TABLE_DESIGN } from '../../lambdas/store/table-design';
+import { testEndpoint } from '../../test/support/shared-moto';
+import { Library } from './corpus';
+import { loadLibrary } from './load';
+import { type BenchEmulator, clientsFor, startBenchEmulator } from './moto';
 
 /*
  * The bench's moto is patched for speed and memory (search-scale/moto.ts). These tests write the same library into
@@ -52,11 +52,11 @@ async function filled(endpoint: string, resources: PipelineResources): Promise<D
 }
 
 beforeAll(async () => {
-  // As the local runner starts it (its virtualenv if the machine's Python lacks moto).
-  const venvDir = path.join(__dirname, '../../../../.local/moto-venv');
-  const emulator: Emulator = await startEmulator({ venvDir, log: () => {} });
-  const resources = await provision(clientsFor(emulator.endpoint), { prefix: 'plain', visibilityTimeoutSeconds: 60 });
-  plain = { resources, dynamodb: await filled(emulator.endpoint, resources), stop: () => emulator.stop() };
+  // The run's moto, started as the local runner starts it; shared, so under a prefix of this file's own.
+  const endpoint = testEndpoint();
+  const prefix = `plain-${randomUUID().slice(0, 8)}`;
+  const resources = await provision(clientsFor(endpoint), { prefix, visibilityTimeoutSeconds: 60 });
+  plain = { resources, dynamodb: await filled(endpoint, resources), stop: async () => {} };
   const bench: BenchEmulator = await startBenchEmulator('patched');
   patched = {
     resources: bench.resources,

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { replaceReadmeSection } from '../../../../bench/support/readme';
+import { replaceReadmeSection } from './readme';
 
 describe('replaceReadmeSection', () => {
   let dir: string;

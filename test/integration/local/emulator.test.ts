@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
+import { testEndpoint } from '../../support/shared-moto';
 
 const START_EMULATOR = path.join(__dirname, 'support/start-emulator.ts');
 let dir: string;
@@ -66,6 +68,7 @@ describe('startEmulator', () => {
       await emulator?.stop();
     });
 
+    // Its own moto, not the run's: what is tested is starting one, and that stop() ends it.
     it('starts moto on a free loopback port, which answers until stop() ends the process', async () => {
       emulator = await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined });
       const { endpoint, description } = emulator;
@@ -81,16 +84,17 @@ describe('startEmulator', () => {
     }, 60_000);
 
     it("answers a Query from the key's own partition as DynamoDB does: in order, reversed, paged, and no other key's", async () => {
-      emulator = await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined });
+      // The run's moto was started by startEmulator too (test/support/shared-moto.ts), with the same launcher.
       const raw = new DynamoDBClient({
-        endpoint: emulator.endpoint,
+        endpoint: testEndpoint(),
         region: 'us-east-1',
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       });
       const client = DynamoDBDocumentClient.from(raw);
+      const TableName = `partitions-${randomUUID().slice(0, 8)}`;
       await raw.send(
         new CreateTableCommand({
-          TableName: 'partitions',
+          TableName,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: [
             { AttributeName: 'pk', AttributeType: 'S' },
@@ -104,13 +108,13 @@ describe('startEmulator', () => {
       );
       for (const pk of ['a', 'b', 'c']) {
         for (const sk of ['3', '1', '4', '2']) {
-          await client.send(new PutCommand({ TableName: 'partitions', Item: { pk, sk, value: `${pk}${sk}` } }));
+          await client.send(new PutCommand({ TableName, Item: { pk, sk, value: `${pk}${sk}` } }));
         }
       }
       const query = (pk: string, start?: Record<string, unknown>) =>
         client.send(
           new QueryCommand({
-            TableName: 'partitions',
+            TableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': pk },
             ScanIndexForward: false,

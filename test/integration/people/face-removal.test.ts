@@ -9,8 +9,8 @@ import {
   imageId,
   nearDescriptor,
   type PeopleMoto,
+  peopleMoto,
   personDescriptor,
-  startPeopleMoto,
 } from '../../support/people-table';
 
 jest.setTimeout(120_000);
@@ -25,10 +25,10 @@ let moto: PeopleMoto;
 let table: string;
 let store: PeopleStore;
 
-beforeAll(async () => {
-  moto = await startPeopleMoto();
+beforeAll(() => {
+  moto = peopleMoto();
 });
-afterAll(async () => moto.emulator.stop());
+afterAll(() => moto.dynamodb.destroy());
 beforeEach(async () => {
   table = await createPeopleTable(moto.dynamodb);
   store = storeOn(moto.client);

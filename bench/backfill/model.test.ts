@@ -1,14 +1,8 @@
-import { backfillCost } from '../../../../bench/backfill/cost';
-import { perObject, recordWrites } from '../../../../bench/backfill/figures';
-import {
-  type BackfillModelInput,
-  backfillRates,
-  backfillTime,
-  executionSeconds,
-  settingsForDeadline,
-} from '../../../../bench/backfill/model';
-import { ASSUMPTIONS, PRICES, QUOTAS } from '../../../../bench/support/aws-assumptions';
-import { DEFAULT_SETTINGS, type DeploymentSettings } from '../../../../lambdas/settings';
+import { DEFAULT_SETTINGS, type DeploymentSettings } from '../../lambdas/settings';
+import { ASSUMPTIONS, PRICES, QUOTAS } from '../support/aws-assumptions';
+import { backfillCost } from './cost';
+import { perObject, recordWrites } from './figures';
+import { type BackfillModelInput, backfillRates, backfillTime, executionSeconds, settingsForDeadline } from './model';
 
 const settings: DeploymentSettings = { ...DEFAULT_SETTINGS, inference: 'none', processorMemoryMb: 1769 * 2 };
 

@@ -1,4 +1,4 @@
-import { geometricMean, type RawImage, ssim } from '../../../../bench/renditions/stats';
+import { geometricMean, type RawImage, ssim } from './stats';
 
 /** A deterministic grey test card: gradients and a checkerboard, so SSIM has structure to compare. */
 function card(width: number, height: number): RawImage {

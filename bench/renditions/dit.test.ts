@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { type DitServices, ditProcess, type FaceBox } from '../../../../bench/renditions/dit';
-import { makeLogo } from '../../../../bench/renditions/requests';
+import { type DitServices, ditProcess, type FaceBox } from './dit';
+import { makeLogo } from './requests';
 
-const fixtures = path.join(__dirname, '..', '..', '..', 'fixtures');
+const fixtures = path.join(__dirname, '..', '..', 'test', 'fixtures');
 // 1280x800
 const photo = readFileSync(path.join(fixtures, 'photos', 'boats.jpg'));
 

@@ -1,4 +1,7 @@
-import { costPer1000 } from '../../../../bench/capacity/cost';
+import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { imagesInFlight, processorConcurrency } from '../../lambdas/settings/processing';
+import { ASSUMPTIONS, PRICES, QUOTAS } from '../support/aws-assumptions';
+import { costPer1000 } from './cost';
 import {
   bindingLimits,
   capacityModel,
@@ -9,10 +12,7 @@ import {
   partitionRows,
   processorSeconds,
   s3Traffic,
-} from '../../../../bench/capacity/model';
-import { ASSUMPTIONS, PRICES, QUOTAS } from '../../../../bench/support/aws-assumptions';
-import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
-import { imagesInFlight, processorConcurrency } from '../../../../lambdas/settings/processing';
+} from './model';
 
 const settings = { ...DEFAULT_SETTINGS, inference: 'none' as const };
 

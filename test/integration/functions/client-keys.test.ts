@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { createPeopleTable, createTable } from '../../../lambdas/local/tables';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { seededRandom } from '../../../lambdas/shared/seeded-random';
 import { ImageStore } from '../../../lambdas/store/image-store';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../lambdas/store/upload-metadata';
-import { type ApiHandler, createUploadEvent, invoke, TEST_USER, useApiEnv } from '../../support/api-events';
+import { API_ENV, type ApiHandler, createUploadEvent, invoke, TEST_USER, useApiEnv } from '../../support/api-events';
 import { PEOPLE_TABLE, renamePersonEvent } from '../../support/people-api';
-import { box, imageId, type PeopleMoto, personDescriptor, startPeopleMoto } from '../../support/people-table';
+import { box, imageId, type PeopleMoto, peopleMoto, personDescriptor } from '../../support/people-table';
 
 /**
  * Property test: metadata keys and values, and person names, drawn from an alphabet that holds what breaks
@@ -94,19 +95,23 @@ let createUpload: ApiHandler;
 let renamePerson: ApiHandler;
 
 beforeAll(async () => {
-  moto = await startPeopleMoto();
-  useApiEnv({ AWS_ENDPOINT_URL: moto.emulator.endpoint, AWS_REGION: 'us-east-1', PEOPLE_TABLE });
-  const tableName = process.env.TABLE_NAME as string;
+  moto = peopleMoto();
+  // The run's moto is shared: this file's tables carry a suffix of their own.
+  const suffix = randomUUID().slice(0, 8);
+  const tableName = `${API_ENV.TABLE_NAME}-${suffix}`;
+  const peopleTable = `${PEOPLE_TABLE}-${suffix}`;
+  const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
+  useApiEnv({ ...env, TABLE_NAME: tableName, PEOPLE_TABLE: peopleTable });
   await createTable(moto.dynamodb, tableName);
-  await createPeopleTable(moto.dynamodb, PEOPLE_TABLE);
+  await createPeopleTable(moto.dynamodb, peopleTable);
   images = new ImageStore(moto.client, tableName);
-  people = new PeopleStore(moto.client, PEOPLE_TABLE, new LshFaceIndex(moto.client, PEOPLE_TABLE));
+  people = new PeopleStore(moto.client, peopleTable, new LshFaceIndex(moto.client, peopleTable));
   jest.isolateModules(() => {
     createUpload = require('../../../lambdas/functions/create-upload/handler').handler;
     renamePerson = require('../../../lambdas/functions/rename-person/handler').handler;
   });
 });
-afterAll(async () => moto?.emulator.stop());
+afterAll(() => moto?.dynamodb.destroy());
 
 describe('POST /uploads with metadata keys and values drawn from a hostile alphabet', () => {
   it('answers 201 and keeps the map as given, or 400 naming metadata, for 150 drawn maps', async () => {

@@ -1,4 +1,4 @@
-import { type RunnerSample, renderRunnerReport, runnerFigures } from '../../../../bench/renditions/runner-report';
+import { type RunnerSample, renderRunnerReport, runnerFigures } from './runner-report';
 
 const sample = (contender: RunnerSample['contender'], format: RunnerSample['format'], ms: number): RunnerSample => ({
   round: 1,

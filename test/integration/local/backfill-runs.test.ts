@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -17,8 +17,8 @@ import { runKey } from '../../../lambdas/backfill/run-keys';
 import { SourceObjectMessageSchema } from '../../../lambdas/backfill/source-object';
 import { BackfillRunStore } from '../../../lambdas/local/backfill-run-store';
 import { type LocalBackfills as Backfills, LocalBackfills, type LocalRun } from '../../../lambdas/local/backfill-runs';
-import { type Emulator, startEmulator } from '../../../lambdas/local/emulator';
 import { type StepFunctionsService, startStepFunctionsService } from '../../../lambdas/local/step-functions-service';
+import { testEndpoint } from '../../support/shared-moto';
 
 jest.setTimeout(120_000);
 
@@ -33,7 +33,11 @@ const KEYS = [
   ...Array.from({ length: 17 }, (_, i) => `photos/sub/${String(i).padStart(2, '0')}.png`),
 ];
 
-let emulator: Emulator;
+/** The run's moto is shared: this file's bucket, queue, tables and state machine carry a suffix of their own. */
+const OWN = randomUUID().slice(0, 8);
+const BUCKET = `photos-${OWN}`;
+const RESULTS = `results-${OWN}`;
+
 let clients: { s3: S3Client; sqs: SQSClient; dynamo: DynamoDBClient; sfn: SFNClient };
 let queueUrl: string;
 let backfills: Backfills;
@@ -41,9 +45,8 @@ let childArn: string;
 let store: BackfillRunStore;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ venvDir: path.join(__dirname, '../../../.local/moto-venv'), log: () => {} });
   const config = {
-    endpoint: emulator.endpoint,
+    endpoint: testEndpoint(),
     region: REGION,
     credentials: { accessKeyId: 'k', secretAccessKey: 's' },
   };
@@ -53,14 +56,14 @@ beforeAll(async () => {
     dynamo: new DynamoDBClient(config),
     sfn: new SFNClient(config),
   };
-  await clients.s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   for (const key of KEYS) {
-    await clients.s3.send(new PutObjectCommand({ Bucket: 'photos', Key: key, Body: key.endsWith('/') ? '' : key }));
+    await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: key.endsWith('/') ? '' : key }));
   }
-  ({ QueueUrl: queueUrl = '' } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'ingest' })));
+  ({ QueueUrl: queueUrl = '' } = await clients.sqs.send(new CreateQueueCommand({ QueueName: `ingest-${OWN}` })));
   await clients.dynamo.send(
     new CreateTableCommand({
-      TableName: 'results',
+      TableName: RESULTS,
       KeySchema: [{ AttributeName: 'imageId', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'imageId', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
@@ -68,13 +71,13 @@ beforeAll(async () => {
   );
   const { stateMachineArn } = await clients.sfn.send(
     new CreateStateMachineCommand({
-      name: 'enqueue-batch',
+      name: `enqueue-batch-${OWN}`,
       roleArn: 'arn:aws:iam::123456789012:role/backfill',
-      definition: JSON.stringify(enqueueBatchDefinition({ queueUrl, tableName: 'results' })),
+      definition: JSON.stringify(enqueueBatchDefinition({ queueUrl, tableName: RESULTS })),
     }),
   );
   childArn = stateMachineArn as string;
-  store = new BackfillRunStore(clients.dynamo, 'executions');
+  store = new BackfillRunStore(clients.dynamo, `executions-${OWN}`);
   await store.ensure();
   backfills = runner();
 });
@@ -94,7 +97,7 @@ function runner(pageSize?: number): Backfills {
 
 afterAll(async () => {
   await service?.stop();
-  await emulator?.stop();
+  for (const client of Object.values(clients ?? {})) client.destroy();
 });
 
 let service: StepFunctionsService;
@@ -132,7 +135,7 @@ describe('a backfill in the runner', () => {
   it("lists the prefix, batches it by ten, and runs each batch as the stack's child definition in moto", async () => {
     const run = await finished(
       await backfills.start('run-1', {
-        bucket: 'photos',
+        bucket: BUCKET,
         prefix: 'photos/',
         owner: 'alice',
         reprocess: false,
@@ -143,18 +146,18 @@ describe('a backfill in the runner', () => {
     expect(run).toMatchObject({ status: 'SUCCEEDED', listed: KEYS.length, succeeded: KEYS.length, failed: 0 });
     const messages = (await drain()).map((body) => SourceObjectMessageSchema.parse(JSON.parse(body)));
     expect(messages.map((m) => m.object.Key).sort()).toEqual([...KEYS].sort());
-    expect(messages[0]).toMatchObject({ sourceObject: 1, run: 'run-1', bucket: 'photos', owner: 'alice', reown: true });
+    expect(messages[0]).toMatchObject({ sourceObject: 1, run: 'run-1', bucket: BUCKET, owner: 'alice', reown: true });
     expect(messages.find((m) => m.object.Key === 'photos/sub/')?.object).toMatchObject({ Size: 0 });
     expect(typeof messages[0]?.object.LastModified).toBe('number');
     const { Item } = await clients.dynamo.send(
-      new GetItemCommand({ TableName: 'results', Key: { imageId: { S: runKey('run-1') } } }),
+      new GetItemCommand({ TableName: RESULTS, Key: { imageId: { S: runKey('run-1') } } }),
     );
     expect(Item?.queued).toEqual({ N: String(KEYS.length) });
   });
 
   it('answers the run a name already names instead of starting it again', async () => {
     const again = await backfills.start('run-1', {
-      bucket: 'photos',
+      bucket: BUCKET,
       prefix: '',
       owner: null,
       reprocess: true,
@@ -188,7 +191,7 @@ describe('a backfill in the runner', () => {
 
 describe('a runner started again on the same emulator', () => {
   const input = {
-    bucket: 'photos',
+    bucket: BUCKET,
     prefix: 'photos/sub/',
     owner: null,
     reprocess: false,
@@ -273,7 +276,7 @@ describe("the backfill state machine behind Step Functions' API", () => {
   });
 
   it('starts a run, and tells it as DescribeExecution and DescribeMapRun do in AWS', async () => {
-    const input = JSON.stringify({ bucket: 'photos', prefix: 'photos/sub/', owner: null, reprocess: false });
+    const input = JSON.stringify({ bucket: BUCKET, prefix: 'photos/sub/', owner: null, reprocess: false });
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input }),
     );
@@ -304,10 +307,10 @@ describe("the backfill state machine behind Step Functions' API", () => {
   });
 
   it('answers the same run for the same name and input, and refuses the name with another input', async () => {
-    const input = JSON.stringify({ bucket: 'photos', prefix: 'photos/sub/', owner: null, reprocess: false });
+    const input = JSON.stringify({ bucket: BUCKET, prefix: 'photos/sub/', owner: null, reprocess: false });
     const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input }));
     expect(again.executionArn).toMatch(/:run-3$/);
-    const other = JSON.stringify({ bucket: 'photos', prefix: '', owner: null, reprocess: false });
+    const other = JSON.stringify({ bucket: BUCKET, prefix: '', owner: null, reprocess: false });
     await expect(
       sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name: 'run-3', input: other })),
     ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });

@@ -1,6 +1,6 @@
-import { distance, hashSet } from '../../../../bench/search-scale/bands';
-import { EXACT_SHARE, HEAVY_SHARE, Library, NEAR_SHARE, planLibrary } from '../../../../bench/search-scale/corpus';
-import { ImageItemSchema } from '../../../../lambdas/store/image-item';
+import { ImageItemSchema } from '../../lambdas/store/image-item';
+import { distance, hashSet } from './bands';
+import { EXACT_SHARE, HEAVY_SHARE, Library, NEAR_SHARE, planLibrary } from './corpus';
 
 describe('the search-scale library', () => {
   it('makes the same images from the same seed, and other images from another', () => {

@@ -1,7 +1,7 @@
 import type { DescribedFace, FaceDescriptions } from '../../../lambdas/people/contract';
 import type { FaceIndex, FaceMatch, TransactItem } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
-import { box, createPeopleTable, imageId, type PeopleMoto, startPeopleMoto } from '../../support/people-table';
+import { box, createPeopleTable, imageId, type PeopleMoto, peopleMoto } from '../../support/people-table';
 
 jest.setTimeout(120_000);
 
@@ -33,10 +33,10 @@ let moto: PeopleMoto;
 let index: RecordingIndex;
 let store: PeopleStore;
 
-beforeAll(async () => {
-  moto = await startPeopleMoto();
+beforeAll(() => {
+  moto = peopleMoto();
 });
-afterAll(async () => moto.emulator.stop());
+afterAll(() => moto.dynamodb.destroy());
 beforeEach(async () => {
   index = new RecordingIndex();
   store = new PeopleStore(moto.client, await createPeopleTable(moto.dynamodb), index);

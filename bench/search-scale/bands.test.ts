@@ -1,3 +1,5 @@
+import { bandRadii } from '../../lambdas/functions/similar-images/similar-images';
+import { phashBands } from '../../lambdas/search/terms';
 import {
   bandValue,
   contiguous,
@@ -9,9 +11,7 @@ import {
   probeCost,
   radiiFor,
   recall,
-} from '../../../../bench/search-scale/bands';
-import { bandRadii } from '../../../../lambdas/functions/similar-images/similar-images';
-import { phashBands } from '../../../../lambdas/search/terms';
+} from './bands';
 
 describe('the band arithmetic', () => {
   const hashes = ['0123456789abcdef', 'fedcba9876543210', '0123456789abcdee', '0123ffff89abcdef'];

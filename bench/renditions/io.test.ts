@@ -1,5 +1,5 @@
-import { DEFAULT_IO_MODEL, type IoModel, ioModelFromFlags, priced, s3ReadMs } from '../../../../bench/renditions/io';
-import { IoRecorder, type IoTrace, requestCounts, sequentialTrace } from '../../../../bench/renditions/io-trace';
+import { DEFAULT_IO_MODEL, type IoModel, ioModelFromFlags, priced, s3ReadMs } from './io';
+import { IoRecorder, type IoTrace, requestCounts, sequentialTrace } from './io-trace';
 
 const model: IoModel = { s3FirstByteMs: 30, s3MegabytesPerSecond: 100, dynamoGetItemMs: 10, rekognitionMs: 50 };
 
