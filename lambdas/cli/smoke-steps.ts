@@ -1,7 +1,7 @@
 import { DETAIL_TYPES } from '../events/events';
 import { ApiError, type ImageApiClient, type ImageView, reasonOf, type UploadTicket } from './api-client';
 import { type Backlog, errorText, type ReceivedEvent } from './smoke-subscriber';
-import { apiErrorText, INTERRUPTED, StepFailure, safeOrigin, seconds, stepLine } from './smoke-text';
+import { apiErrorText, elapsed, INTERRUPTED, StepFailure, safeOrigin, seconds, stepLine } from './smoke-text';
 
 /** The steps, in the order they run. */
 export const STEP_NAMES = ['subscribe', 'upload', 'processed', 'event', 'search', 'rendition', 'delete'] as const;
@@ -124,7 +124,7 @@ async function processed(ports: SmokePorts, state: State): Promise<string> {
       state.image = image;
       const metadata = (image.analysis as { metadata?: { width?: number; height?: number; format?: string } })
         ?.metadata;
-      return `PROCESSED after ${seconds(Date.now() - started)} (${metadata?.width}x${metadata?.height} ${metadata?.format})`;
+      return `PROCESSED after ${elapsed(Date.now() - started)} (${metadata?.width}x${metadata?.height} ${metadata?.format})`;
     }
     const problem = (image.rejection ?? image.error) as { code?: string; message?: string } | undefined;
     if (image.status === 'REJECTED') throw new StepFailure(`REJECTED: ${problem?.code}: ${problem?.message}`);

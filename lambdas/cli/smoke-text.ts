@@ -10,7 +10,7 @@ export class StepFailure extends Error {
 
 /** `processed  FAIL  60.0 s  still PENDING after 60 s: ...`: the name, the mark, the time, what happened. */
 export function stepLine(name: string, mark: 'PASS' | 'FAIL' | 'skip', ms: number | undefined, text: string): string {
-  const time = ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s`;
+  const time = ms === undefined ? '' : elapsed(ms);
   return `${name.padEnd(11)}${mark}${time.padStart(8)}  ${text}`;
 }
 
@@ -29,8 +29,14 @@ export function safeOrigin(url: string): string {
   }
 }
 
+/** A configured wait: `10 s`, `2.5 s`. */
 export function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A measured time, always with its tenths (`2.0 s`, never `2 s`): read and compared as a measurement. */
+export function elapsed(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A step ended by Ctrl-C. */
