@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { ImageSummary } from '../../lambdas/cli/api-client';
 import { eventually } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { directClients, uniquePrefix, useMoto } from './support/fault-harness';
+import { directClients, uniquePrefix, useSharedMoto } from './support/fault-harness';
 
 /**
  * A backfill run outlives the runner that started it: the runner is SIGKILLed in the middle of a run's map (some
@@ -16,7 +16,7 @@ import { directClients, uniquePrefix, useMoto } from './support/fault-harness';
 const OBJECTS = 60;
 jest.setTimeout(180_000);
 
-const shared = useMoto();
+const shared = useSharedMoto();
 const { cleanups } = shared;
 
 type Run = Record<string, unknown> & { status: string; queued: number; listed: number; done: boolean };
@@ -29,7 +29,7 @@ async function backfill(runner: RunnerProcess, id: string): Promise<{ status: nu
 /** Small images no other object shares, under `prefix` in `bucket`. */
 async function putObjects(bucket: string, prefix: string): Promise<string[]> {
   const s3 = new S3Client({
-    endpoint: shared.moto.endpoint,
+    endpoint: shared.endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -55,7 +55,7 @@ it('carries a backfill on after the runner is SIGKILLed mid-run and started agai
   // One batch at a time, so the kill reliably comes with some batches queued and others not.
   const args = ['-c', `sourceBuckets=${bucket}`, '-c', 'backfillMaxConcurrency=1', '--visibility-timeout', '15'];
   const start = async () => {
-    const started = await startRunner({ endpoint: shared.moto.endpoint, prefix, args });
+    const started = await startRunner({ endpoint: shared.endpoint, prefix, args });
     cleanups.push(() => started.stop());
     return started;
   };
@@ -85,7 +85,7 @@ it('carries a backfill on after the runner is SIGKILLed mid-run and started agai
     const { run: now } = await backfill(second, id);
     return now.done || now.status === 'FAILED' ? now : undefined;
   });
-  const { api } = directClients(second.ready, shared.moto.endpoint);
+  const { api } = directClients(second.ready, shared.endpoint);
   const images: ImageSummary[] = [];
   let cursor: string | undefined;
   do {

@@ -15,7 +15,7 @@ import {
   uniquePhotos,
   uniquePrefix,
   uploadAll,
-  useMoto,
+  useSharedMoto,
 } from './support/fault-harness';
 import { FaultProxy, type ProxiedCall, SERVICES } from './support/fault-proxy';
 
@@ -27,19 +27,22 @@ import { FaultProxy, type ProxiedCall, SERVICES } from './support/fault-proxy';
 const UPLOADS = 30;
 const FAULT_RATE = 0.25;
 const OUTAGE_MS = 10_000;
-jest.setTimeout(150_000);
+/** A wait for completions gives up once none has come for this long: above both tests' visibility timeouts. */
+const IDLE_MS = 60_000;
+// Not a speed limit: each wait below ends once progress stops; this bounds only a pipeline that keeps crawling.
+jest.setTimeout(10 * 60_000);
 
-const shared = useMoto();
+const shared = useSharedMoto();
 const { cleanups } = shared;
 
 /** A runner whose every AWS call goes through a fault proxy in front of moto, and a subscriber on moto itself. */
 async function pipelineBehindProxy(what: string, args: string[], spare?: (call: ProxiedCall) => boolean) {
   const seed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 32));
-  const proxy = await FaultProxy.start({ target: shared.moto.endpoint, seed, spare });
+  const proxy = await FaultProxy.start({ target: shared.endpoint, seed, spare });
   cleanups.push(() => proxy.stop());
   const runner: RunnerProcess = await startRunner({ endpoint: proxy.url, prefix: uniquePrefix(what), args });
   cleanups.push(() => runner.stop());
-  const { api, sqs, events } = directClients(runner.ready, shared.moto.endpoint);
+  const { api, sqs, events } = directClients(runner.ready, shared.endpoint);
   const collector = new EventCollector(sqs, events, runner.ready.eventBus);
   await collector.start();
   cleanups.push(() => collector.stop());
@@ -60,7 +63,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     proxy.faultRate = FAULT_RATE;
     const clientRetries: ClientRetries = { count: 0 };
     const ids = await uploadAll(api, uniquePhotos(UPLOADS), clientRetries);
-    await allFinalEvents(collector, ids, 90_000);
+    const waited = await allFinalEvents(collector, ids, IDLE_MS, `FAULT_SEED=${seed} reproduces the faults' sequence`);
     await drained();
     proxy.faultRate = 0;
 
@@ -73,6 +76,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
         `SDK retries seen ${total(proxy.retries)} (${perService(proxy.retries)}); ` +
         `processor retries: poller failed ${stats.failed}, redelivered ${stats.redelivered}; ` +
         `API calls retried by the client ${clientRetries.count}; images ${ids.length}, ` +
+        `all completed ${(waited / 1000).toFixed(1)} s after the last upload, ` +
         `PROCESSED ${statuses.filter((s) => s === 'PROCESSED').length}, duplicates ${tally.duplicated}, lost ${tally.lost}`,
     );
 
@@ -98,7 +102,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     const ids = await uploadAll(api, uniquePhotos(UPLOADS));
     await proxy.down();
     const atStop = await pollerStats(runner.ready.apiUrl);
-    const stopped = await snapshot(shared.moto.endpoint, runner.ready.table, ids);
+    const stopped = await snapshot(shared.endpoint, runner.ready.table, ids);
     expect(atStop.succeeded).toBeLessThan(UPLOADS);
 
     // The outage itself: a fixed length of time is the scenario, not a wait for a result.
@@ -118,7 +122,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
     const inFlight = Number(Attributes.ApproximateNumberOfMessagesNotVisible);
     expect(visible + inFlight).toBeGreaterThanOrEqual(ids.filter((id) => !done.has(id)).length);
 
-    await allFinalEvents(collector, ids, 90_000);
+    await allFinalEvents(collector, ids, IDLE_MS);
     await drained();
     const stats = await pollerStats(runner.ready.apiUrl);
     const statuses = (await records(api, ids)).map((image) => image?.status);
@@ -159,7 +163,7 @@ describe('the pipeline behind a failing AWS endpoint', () => {
  * past the proxy.
  */
 async function expectIndexAgrees(runner: RunnerProcess, images: number): Promise<void> {
-  const differences = await indexDifferences(shared.moto.endpoint, runner.ready);
+  const differences = await indexDifferences(shared.endpoint, runner.ready);
   expect(differences).toEqual({ stale: [], missing: [], expected: expect.any(Number) });
   // Every image has at least its `all`, status, format, orientation and hash postings.
   expect(differences.expected).toBeGreaterThanOrEqual(images * 5);

@@ -42,7 +42,10 @@ describe('sustained load on the local pipeline', () => {
   });
 
   it('leaves the ingest queue empty', () => {
-    expect(summary.queueDrained).toBe(true);
+    // Once failed on a loaded machine with every image done: a failure shows the poller's counts and the runner's
+    // last lines (a delete it could not make leaves its message in flight until the visibility timeout).
+    const runner = { poller: run.poller, log: run.runnerLogTail.slice(-3000) };
+    expect({ drained: summary.queueDrained, ...runner }).toEqual({ drained: true, ...runner });
     expect(run.poller?.succeeded).toBeGreaterThanOrEqual(UPLOADS);
   });
 });

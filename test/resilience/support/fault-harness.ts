@@ -1,42 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ApiError, type ImageApiClient, type ImageView } from '../../../lambdas/cli/api-client';
-import { type Emulator, startEmulator } from '../../../lambdas/local/emulator';
 import type { PollerStats } from '../../../lambdas/local/poller';
-import { clientsFor, type EventCollector, eventually } from '../../e2e/support';
+import { clientsFor, type EventCollector } from '../../e2e/support';
 import { fixture } from '../../fixtures';
 import type { RunnerReady } from '../../support/runner-process';
+import { testEndpoint } from '../../support/shared-moto';
 import { SERVICES, type ServiceCounts } from './fault-proxy';
 
-const ROOT = path.join(__dirname, '../../..');
 const PHOTOS = ['photos/boats.jpg', 'photos/cups.jpg', 'photos/forest.jpg', 'photos/kite.jpg', 'photos/leaf.jpg'];
 const FINAL_EVENTS = new Set(['Image Processed', 'Image Rejected', 'Image Failed']);
 
-/** moto on a free port, owned by the test (not by a runner), so runners can come and go on the same state. */
-export function startMoto(): Promise<Emulator> {
-  return startEmulator({ venvDir: path.join(ROOT, '.local', 'moto-venv'), log: () => {} });
-}
-
 /**
- * moto for one test file: started before its tests, stopped after them, with the cleanups each test registers run
- * after it, newest first (a failing cleanup does not hide the test's own failure).
+ * The run's moto (shared-moto.ts) for one test file, and the cleanups each test registers, run after it, newest
+ * first (a failing cleanup does not hide the test's own failure). Runners come and go on it with the same state;
+ * nothing here stops moto itself (an outage is played by the fault proxy), so no file needs one of its own.
  */
-export function useMoto(): { readonly moto: Emulator; readonly cleanups: (() => Promise<unknown>)[] } {
-  let moto: Emulator | undefined;
+export function useSharedMoto(): { readonly endpoint: string; readonly cleanups: (() => Promise<unknown>)[] } {
   const cleanups: (() => Promise<unknown>)[] = [];
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   });
-  afterAll(() => moto?.stop());
   return {
-    get moto() {
-      if (!moto) throw new Error('moto is started in beforeAll');
-      return moto;
+    get endpoint() {
+      return testEndpoint();
     },
     cleanups,
   };
@@ -118,12 +106,35 @@ export async function pollerStats(apiUrl: string): Promise<PollerStats> {
   return ((await response.json()) as { poller: PollerStats }).poller;
 }
 
-/** Wait until every image has its completion event (PROCESSED, REJECTED or FAILED), as a subscriber would. */
-export async function allFinalEvents(collector: EventCollector, ids: string[], timeoutMs: number): Promise<void> {
-  await eventually(`a completion event for all ${ids.length} images`, timeoutMs, async () => {
+/**
+ * Wait until every image has its completion event (PROCESSED, REJECTED or FAILED), as a subscriber would. On a
+ * loaded machine (jest runs files side by side) the pipeline is slow, not stuck: keep waiting while completions
+ * still arrive, and give up only once none has for `idleMs` (set it above the queue's visibility timeout, so a
+ * message whose retry could not be rescheduled has its turn), naming the images without one and `context` (the
+ * fault seed, say) so the run can be reproduced. Returns how long it waited, in ms, for the log.
+ */
+export async function allFinalEvents(
+  collector: EventCollector,
+  ids: string[],
+  idleMs: number,
+  context = '',
+): Promise<number> {
+  const started = Date.now();
+  let lastArrival = started;
+  let arrived = 0;
+  for (;;) {
     const done = new Set(collector.events.filter((e) => FINAL_EVENTS.has(e.detailType)).map((e) => e.detail.imageId));
-    return ids.every((id) => done.has(id)) ? true : undefined;
-  });
+    const missing = ids.filter((id) => !done.has(id));
+    if (missing.length === 0) return Date.now() - started;
+    if (ids.length - missing.length > arrived) [arrived, lastArrival] = [ids.length - missing.length, Date.now()];
+    if (Date.now() - lastArrival > idleMs) {
+      throw new Error(
+        `no completion event for ${idleMs / 1000} s (the last after ${(lastArrival - started) / 1000} s): ` +
+          `${missing.length} of ${ids.length} images have none (${missing.join(', ')})${context ? `; ${context}` : ''}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Each image's record, read through the API (once the faults are off). */
