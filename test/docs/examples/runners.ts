@@ -13,7 +13,7 @@ import {
   S3Client,
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { ListQueuesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type RunnerProcess, type RunnerReady, startRunner } from '../../support/runner-process';
 import type { Session } from './sessions';
 
@@ -49,6 +49,8 @@ export function sessionRunners(): Runners {
       if (!session.runner) return undefined;
       const key = JSON.stringify(session.runner);
       if (current?.key === key && !session.ownRunner) {
+        // The processor publishes an image's event after its record says PROCESSED: let it finish first.
+        if (!session.runner.args?.includes('--no-processor')) await settled(current.runner.ready);
         await empty(current.runner.ready);
         return current.runner;
       }
@@ -66,13 +68,41 @@ export function sessionRunners(): Runners {
   };
 }
 
-/** Empty what a session left: items, messages, images; the source buckets go (a session makes its own). */
-async function empty(ready: RunnerReady): Promise<void> {
-  const config = {
+/** Wait until the ingest queue holds no message, visible or in flight: the processor is done with every one. */
+async function settled(ready: RunnerReady): Promise<void> {
+  const sqs = new SQSClient(clientConfig(ready));
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: ready.queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      if (Attributes.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0') {
+        return;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`the ingest queue still holds messages after 60 s: ${JSON.stringify(Attributes)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    sqs.destroy();
+  }
+}
+
+function clientConfig(ready: RunnerReady) {
+  return {
     endpoint: ready.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   };
+}
+
+/** Empty what a session left: items, messages, images; the source buckets go (a session makes its own). */
+async function empty(ready: RunnerReady): Promise<void> {
+  const config = clientConfig(ready);
   const dynamodb = new DynamoDBClient(config);
   const sqs = new SQSClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
