@@ -1,18 +1,23 @@
 import { blocksOf, readDoc } from './examples/blocks';
 import { compare, coverageProblems, docBlocks, freshBody, runSession } from './examples/check';
-import { SESSIONS } from './examples/sessions';
+import { sessionRunners } from './examples/runners';
+import { SESSIONS, type Session } from './examples/sessions';
 import { startShell } from './examples/shell';
 
 /*
  * The README's and docs' example outputs are what the code prints now: each block is made again by running its
- * commands (against a local runner started for its session) and compared after normalising what varies between
- * runs (test/docs/examples/normalise.ts). `npm run docs:examples -- --update` rewrites a stale block.
+ * commands (against a local runner, one per configuration, emptied between sessions) and compared after normalising
+ * what varies between runs (test/docs/examples/normalise.ts). `npm run docs:examples -- --update` rewrites a stale
+ * block.
  */
 
 const MINUTES = 60_000;
 
 describe('the docs examples', () => {
   const blocks = docBlocks();
+  // On the jest run's moto (the project's global setup); the sessions run in order, as the runners need.
+  const runners = sessionRunners();
+  afterAll(() => runners.stop());
 
   it('has a session for every example block, and an output-of comment on every block that shows output', () => {
     expect(blocks.size).toBeGreaterThan(30);
@@ -40,13 +45,25 @@ describe('the docs examples', () => {
     }
   });
 
-  it.each(SESSIONS.map((session) => [session.name, session] as const))(
+  const check = async (_name: string, session: Session) => {
+    const result = await runSession(session, blocks, runners);
+    expect(result.checked.length).toBe(session.steps.filter((step) => 'id' in step).length);
+    expect(result.differences.map((difference) => difference.message)).toEqual([]);
+  };
+  const named = (sessions: Session[]) => sessions.map((session) => [session.name, session] as const);
+
+  // In order: one runner at a time (runners.ts).
+  it.each(named(SESSIONS.filter((session) => session.runner)))(
     '%s: every block is as the code prints it',
-    async (_name, session) => {
-      const result = await runSession(session, blocks);
-      expect(result.checked.length).toBe(session.steps.filter((step) => 'id' in step).length);
-      expect(result.differences.map((difference) => difference.message)).toEqual([]);
-    },
+    check,
+    5 * MINUTES,
+  );
+
+  // Beside those (jest starts concurrent tests first and awaits them here): the CLI needs no runner, and npm start's
+  // banner comes from a runner on a moto of its own.
+  it.concurrent.each(named(SESSIONS.filter((session) => !session.runner)))(
+    '%s: every block is as the code prints it',
+    check,
     5 * MINUTES,
   );
 });

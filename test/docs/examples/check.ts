@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type RunnerProcess, startRunner } from '../../support/runner-process';
+import type { RunnerProcess } from '../../support/runner-process';
+import { holdSharedMoto, releaseSharedMoto } from '../../support/shared-moto';
 import { type Block, blocksOf, DOC_FILES, ROOT, readDoc, uncommentedOutputs } from './blocks';
 import { cutPresignedQueries, idsOf, normalise } from './normalise';
+import { type Runners, sessionRunners } from './runners';
 import { type Example, SESSIONS, type Session, UNCHECKED } from './sessions';
 import { startShell } from './shell';
 
@@ -142,10 +144,14 @@ export interface SessionResult {
   seconds: number;
 }
 
-/** Run one session: its runner, its shell, its steps in order. */
-export async function runSession(session: Session, blocks: Map<string, Block>): Promise<SessionResult> {
+/** Run one session: its runner (from `runners`, which keeps it for the next session), its shell, its steps in order. */
+export async function runSession(
+  session: Session,
+  blocks: Map<string, Block>,
+  runners: Runners,
+): Promise<SessionResult> {
   const started = Date.now();
-  const runner = session.runner ? await startRunner({ prefix: 'image-intel-local', ...session.runner }) : undefined;
+  const runner = await runners.runnerFor(session);
   const env: NodeJS.ProcessEnv = {
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -173,7 +179,6 @@ export async function runSession(session: Session, blocks: Map<string, Block>): 
     );
   } finally {
     shell.close();
-    await runner?.stop();
   }
   result.seconds = (Date.now() - started) / 1000;
   return result;
@@ -205,13 +210,21 @@ async function main(argv: string[]): Promise<number> {
   const problems = coverageProblems(blocks);
   for (const problem of problems) console.error(problem);
   const results: SessionResult[] = [];
-  for (const session of SESSIONS) {
-    if (only.length > 0 && !only.some((word) => session.name.includes(word))) continue;
-    const result = await runSession(session, blocks);
-    console.error(
-      `${result.session}: ${result.checked.length} blocks, ${result.differences.length} stale, ${result.seconds.toFixed(1)} s`,
-    );
-    results.push(result);
+  // One moto for every runner (the test run's, if this runs inside one): runners.ts empties it between sessions.
+  await holdSharedMoto();
+  const runners = sessionRunners();
+  try {
+    for (const session of SESSIONS) {
+      if (only.length > 0 && !only.some((word) => session.name.includes(word))) continue;
+      const result = await runSession(session, blocks, runners);
+      console.error(
+        `${result.session}: ${result.checked.length} blocks, ${result.differences.length} stale, ${result.seconds.toFixed(1)} s`,
+      );
+      results.push(result);
+    }
+  } finally {
+    await runners.stop();
+    await releaseSharedMoto();
   }
   const differences = results.flatMap((result) => result.differences);
   const checked = results.reduce((sum, result) => sum + result.checked.length, 0);
@@ -225,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.error(
-    `\ndocs examples: ${checked} of ${blocks.size} blocks checked, ${differences.length} stale, ${UNCHECKED.length} not checkable, in ${seconds} s`,
+    `\ndocs examples: ${checked} of ${blocks.size} blocks checked, ${differences.length} stale, ${UNCHECKED.length} not checkable, ${runners.started} runners, in ${seconds} s`,
   );
   return problems.length > 0 || (!updating && differences.length > 0) ? 1 : 0;
 }

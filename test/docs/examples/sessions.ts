@@ -5,9 +5,10 @@ import { cutArrays } from './cuts';
 import { canonicalForms, specErrors } from './library';
 
 /*
- * Every example block of the docs, by its id, in the session that makes its output: a local runner started for
- * the session (a fresh emulator each), the shell commands that set the scene, then the blocks in order. A block's
- * commands are run as written, so what it shows is what the code answers now.
+ * Every example block of the docs, by its id, in the session that makes its output: a local runner (shared by the
+ * sessions next to each other that want the same one, emptied before each: runners.ts), the shell commands that set
+ * the scene, then the blocks in order. A block's commands are run as written, so what it shows is what the code
+ * answers now.
  */
 
 export interface Example {
@@ -28,6 +29,8 @@ export interface Session {
   name: string;
   /** The runner it needs (`npm start` with these flags), if any. */
   runner?: RunnerProcessOptions;
+  /** Why it needs a runner started for it although the session before it has one of its configuration. */
+  ownRunner?: string;
   steps: Step[];
 }
 
@@ -161,6 +164,7 @@ export const SESSIONS: Session[] = [
   {
     name: 'a runner with the source bucket old-photos: a backfill of 2019/ through the API',
     runner: { args: ['-c', 'sourceBuckets=old-photos'] },
+    ownRunner: 'a runner keeps the backfill runs it has seen in memory, and GET /backfills shows this one alone',
     steps: [
       {
         setup: [
