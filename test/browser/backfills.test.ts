@@ -17,6 +17,7 @@ let runner: RunnerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
+  // Its own: the Backfills page lists every run of the runner (an admin's view), and its own source bucket.
   [runner, browser] = await Promise.all([
     startRunner({ auth: 'jwt', args: ['-c', `sourceBuckets=${SOURCE}`] }),
     launchChromium(),

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type RunnerProcess, type RunnerProcessOptions, startRunner } from '../support/runner-process';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { type RunnerProcessOptions, type RunnerReady, startRunner } from '../support/runner-process';
+import { fileUser, type ProfileName, profileRunner } from '../support/runner-profiles';
 
 /**
  * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), or the browser `CHROMIUM_PATH` names. Nothing
@@ -57,19 +59,28 @@ export class ConsoleWatch {
   }
 }
 
-/** A fresh context (no cache, no storage) and page, watched. */
+/** A fresh context (no cache, no storage) and page, watched; with `token`, signed in with it (auth=jwt). */
 export async function openPage(
   browser: Browser,
   viewport = { width: 1280, height: 900 },
+  token?: string,
 ): Promise<{ context: BrowserContext; page: Page; console: ConsoleWatch }> {
   const context = await browser.newContext({ viewport });
+  // Where the web app keeps a pasted token for the session (web/src/auth.ts): signed in before its first script.
+  if (token) await context.addInitScript((secret) => sessionStorage.setItem('image-intel.secret.token', secret), token);
   const page = await context.newPage();
   return { context, page, console: new ConsoleWatch(page) };
 }
 
 /** What a browser suite shares: its runner, Chromium and one page, each test checked for console errors. */
 export interface BrowserSuite {
-  runner: RunnerProcess;
+  runner: { ready: RunnerReady };
+  /** On a shared runner: this file's user's token, which every page of the suite is signed in with. */
+  token?: string;
+  /** The API as the suite's pages call it (as this file's user on a shared runner). */
+  api(): ImageApiClient;
+  /** Another page (a narrow screen), signed in as the suite's are. */
+  open(viewport: { width: number; height: number }): ReturnType<typeof openPage>;
   browser: Browser;
   page: Page;
   watch: ConsoleWatch;
@@ -80,28 +91,42 @@ export interface BrowserSuite {
 }
 
 /**
- * Start a runner with `options` and Chromium before the suite's tests (then `seed`, before the page opens), close
- * both after them, and fail each test on a console error it did not expect.
+ * Start a runner with `options` (or take the run's shared runner of `profile`, as a user of this file's own) and
+ * Chromium before the suite's tests (then `seed`, before the page opens), close both after them, and fail each test
+ * on a console error it did not expect.
  */
 export function browserSuite(
-  options: RunnerProcessOptions,
+  options: RunnerProcessOptions | { profile: ProfileName },
   seed: (suite: BrowserSuite) => Promise<void> = async () => {},
 ): BrowserSuite {
   let expected: RegExp[] = [];
   const suite = {
     app: (route = '') => `${suite.runner.ready.webUrl}${route}`,
+    api: () => new ImageApiClient(suite.runner.ready.apiUrl, { bearerToken: suite.token }),
+    open: (viewport) => openPage(suite.browser, viewport, suite.token),
     expectErrors: (...patterns: RegExp[]) => {
       expected.push(...patterns);
     },
   } as BrowserSuite;
+  let stop = async () => {};
+  const runner = async () => {
+    if (!('profile' in options)) {
+      const own = await startRunner(options);
+      stop = own.stop;
+      return own;
+    }
+    const shared = await profileRunner(options.profile);
+    suite.token = await shared.token({ user: fileUser('alice') });
+    return shared;
+  };
   beforeAll(async () => {
-    [suite.runner, suite.browser] = await Promise.all([startRunner(options), launchChromium()]);
+    [suite.runner, suite.browser] = await Promise.all([runner(), launchChromium()]);
     await seed(suite);
-    ({ page: suite.page, console: suite.watch } = await openPage(suite.browser));
+    ({ page: suite.page, console: suite.watch } = await suite.open({ width: 1280, height: 900 }));
   });
   afterAll(async () => {
     await suite.browser?.close();
-    await suite.runner?.stop();
+    await stop();
   });
   afterEach(() => {
     const unexpected = suite.watch.unexpected(expected);

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
-import { ImageApiClient } from '../../lambdas/cli/api-client';
+import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture, fixturePath } from '../fixtures';
-import { browserSuite, openPage } from './browser';
+import { browserSuite } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -21,8 +21,8 @@ const SHOTS = process.env.WEB_SHOTS;
 
 let api: ImageApiClient;
 const ids = new Map<string, string>();
-const suite = browserSuite({ args: ['--inference', 'none'] }, async ({ runner }) => {
-  api = new ImageApiClient(runner.ready.apiUrl);
+const suite = browserSuite({ profile: 'jwt' }, async (started) => {
+  api = started.api();
   for (const file of PLAIN) {
     const name = path.basename(file);
     const id = await api.upload(fixture(file), { filename: name });
@@ -242,7 +242,7 @@ describe('multi-select in the gallery', () => {
   });
 
   it('fits a 375 px wide screen: the tags field, the previews, the selection bar and its dialog', async () => {
-    const narrow = await openPage(suite.browser, { width: 375, height: 812 });
+    const narrow = await suite.open({ width: 375, height: 812 });
     try {
       await narrow.page.goto(suite.app('upload'));
       await narrow.page.getByLabel('Tags', { exact: true }).fill(`sky, ${'b'.repeat(70)}`);

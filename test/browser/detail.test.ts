@@ -28,7 +28,7 @@ const PRESETS = {
 
 beforeAll(async () => {
   [runner, browser] = await Promise.all([
-    // The default presets, with `card` public, so the page has a stable URL to offer beside the signed ones.
+    // Its own runner: the default presets, with `card` public (a setting no shared runner has), so the page has a stable URL to offer beside the signed ones.
     startRunner({ args: ['--inference', 'offline', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`] }),
     launchChromium(),
   ]);

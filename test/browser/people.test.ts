@@ -26,6 +26,7 @@ const ids = new Map<string, string>();
 /** The person of each photo's first grouped face. */
 const personOf = new Map<string, string>();
 
+// Its own runner: the Backfills page's re-grouping goes over every image of the runner.
 const suite = browserSuite({ args: ['--inference', 'offline', '--face-grouping'] }, async ({ runner }) => {
   const api = new ImageApiClient(runner.ready.apiUrl);
   const astronaut = fixture('vision/person-astronaut.jpg');

@@ -5,15 +5,14 @@
  */
 
 import sharp from 'sharp';
-import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { browserSuite } from './browser';
 
 jest.setTimeout(240_000);
 
 const ids = new Map<string, string>();
-const suite = browserSuite({ args: ['--inference', 'none'] }, async ({ runner }) => {
-  const api = new ImageApiClient(runner.ready.apiUrl);
+const suite = browserSuite({ profile: 'jwt' }, async (started) => {
+  const api = started.api();
   const photo = fixture('photos/boats.jpg');
   const files: Array<[string, Buffer]> = [
     ['boats.jpg', photo],

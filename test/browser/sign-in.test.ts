@@ -7,7 +7,8 @@
 import type { Browser } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { launchChromium, openPage } from './browser';
 
 jest.setTimeout(180_000);
@@ -20,7 +21,7 @@ afterAll(() => browser?.close());
 
 /** Sign in with `wrong`, then `right`, and find `filename` (the caller's) and not `hidden` (someone else's). */
 async function signInFlow(
-  runner: RunnerProcess,
+  runner: SharedRunner,
   secrets: { wrong: string; right: string },
   filename: string,
   who: string,
@@ -58,6 +59,7 @@ async function signInFlow(
 
 describe('signing in to the web app', () => {
   it('with an API key (auth=apikey): refused in words when wrong, kept for the session when right', async () => {
+    // Its own: an API key is one client's, and the gallery must show that client's images only.
     const runner = await startRunner({ auth: 'apikey' });
     try {
       const key = runner.ready.apiKey as string;
@@ -71,18 +73,19 @@ describe('signing in to the web app', () => {
   });
 
   it("with a token (the runner's --auth jwt): sees only the token's user's images", async () => {
-    const runner = await startRunner({ auth: 'jwt' });
-    try {
-      const [alice, bob] = await Promise.all([runner.token({ user: 'alice' }), runner.token({ user: 'bob' })]);
-      await new ImageApiClient(runner.ready.apiUrl, { bearerToken: alice }).upload(fixture('photos/pier.jpg'), {
-        filename: 'pier.jpg',
-      });
-      await new ImageApiClient(runner.ready.apiUrl, { bearerToken: bob }).upload(fixture('photos/kite.jpg'), {
-        filename: 'kite.jpg',
-      });
-      await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', 'Signed in as alice');
-    } finally {
-      await runner.stop();
-    }
+    // The run's shared jwt runner, as users of this file's own: only their images are in the gallery.
+    const runner = await profileRunner('jwt');
+    const [alice, bob] = await Promise.all([
+      runner.token({ user: fileUser('alice') }),
+      runner.token({ user: fileUser('bob') }),
+    ]);
+    await new ImageApiClient(runner.ready.apiUrl, { bearerToken: alice }).upload(fixture('photos/pier.jpg'), {
+      filename: 'pier.jpg',
+    });
+    await new ImageApiClient(runner.ready.apiUrl, { bearerToken: bob }).upload(fixture('photos/kite.jpg'), {
+      filename: 'kite.jpg',
+    });
+    const who = `Signed in as ${fileUser('alice')}`;
+    await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', who);
   });
 });

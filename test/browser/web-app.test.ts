@@ -39,6 +39,7 @@ const PIXELS = 3;
 let api: ImageApiClient;
 const ids = new Map<string, string>();
 const timings: PageTiming[] = [];
+// Its own runner: the app without sign-in (auth none, everything owned by `local`), and images seeded in its table.
 const suite = browserSuite({ args: ['--inference', 'offline'] }, async ({ runner }) => {
   api = new ImageApiClient(runner.ready.apiUrl);
 });

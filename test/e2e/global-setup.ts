@@ -1,25 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { holdRunDir, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { holdSharedMoto } from '../support/shared-moto';
 import { E2E_SOURCE_BUCKET, type E2eTarget, TARGET_FILE_ENV } from './target';
 
 declare global {
   // The runner, for the teardown (same process as this setup).
-  var e2eRunner: RunnerProcess | undefined;
-  // Where it records every AWS call its functions make, for the teardown's permissions check.
-  var e2eCalls: string | undefined;
-  // Its whole log, whose failures the teardown shows.
-  var e2eLog: string | undefined;
+  var e2eRunner: SharedRunner | undefined;
 }
 
 /**
  * Point the suite at its target.
  * - E2E_API_URL set: an already running pipeline (LocalStack deployment, a deployed stack, a runner you
  *   started); the other E2E_* variables name its resources (see the README).
- * - Otherwise: start the local runner (`npm start` with a free port and a unique prefix) on the run's moto
- *   (shared-moto.ts) and use it.
+ * - Otherwise: the run's shared `jwt` runner (runner-profiles.ts), on the run's moto (shared-moto.ts), started here.
  */
 export default async function globalSetup(): Promise<void> {
   const targetFile = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-e2e-')), 'target.json');
@@ -29,19 +24,10 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   // With tokens the runner signs and verifies, as API Gateway's Cognito authorizer would: every test is a user.
-  const calls = path.join(path.dirname(targetFile), 'aws-calls.jsonl');
-  const log = path.join(path.dirname(targetFile), 'runner.log');
-  const runner = await startRunner({
-    endpoint: await holdSharedMoto(),
-    logFile: log,
-    prefix: `e2e-${Date.now().toString(36)}`,
-    auth: 'jwt',
-    // The backfill suites' source: the whole bucket, no prefix and no owner, each suite under a prefix of its own.
-    args: ['--record-calls', calls, '-c', `sourceBuckets=${E2E_SOURCE_BUCKET}`],
-  });
+  await holdSharedMoto();
+  holdRunDir();
+  const runner = await profileRunner('jwt');
   globalThis.e2eRunner = runner;
-  globalThis.e2eCalls = calls;
-  globalThis.e2eLog = log;
   const { ready } = runner;
   const user = async (name: string, admin = false) => ({
     token: await runner.token({ user: name, admin }),

@@ -3,19 +3,19 @@ import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { schemaErrors } from '../support/event-schemas';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { clientsFor, EventCollector } from './support';
 import type { E2eTarget } from './target';
 
 /**
  * People (issue 25, docs/people.md) through the local runner with face grouping on and the offline models: faces
  * described, grouped per owner, found with `person=`, named, merged and forgotten when their images are deleted.
- * Its own runner (`--face-grouping --inference offline`): the suite's shared one runs without either.
+ * On the run's shared `offline-faces` runner, as users of this file's own.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let collector: EventCollector;
 let alice: ImageApiClient;
 let bob: ImageApiClient;
@@ -63,9 +63,9 @@ async function withPerson(who: keyof typeof tokens, personId: string): Promise<s
 }
 
 beforeAll(async () => {
-  runner = await startRunner({ auth: 'jwt', args: ['--face-grouping', '--inference', 'offline'] });
-  tokens.alice = await runner.token({ user: 'alice' });
-  tokens.bob = await runner.token({ user: 'bob' });
+  runner = await profileRunner('offline-faces');
+  tokens.alice = await runner.token({ user: fileUser('alice') });
+  tokens.bob = await runner.token({ user: fileUser('bob') });
   alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: tokens.alice });
   bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: tokens.bob });
   const { sqs, events } = clientsFor({ apiUrl: runner.ready.apiUrl, endpoint: runner.ready.endpoint } as E2eTarget);
@@ -107,7 +107,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  await runner?.stop();
 });
 
 describe('people, end to end', () => {

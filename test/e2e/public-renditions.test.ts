@@ -27,6 +27,7 @@ let signedCard: string;
 
 beforeAll(async () => {
   const target = loadTarget();
+  // Its own: public rendition presets (-c renditionPresets), a setting no shared runner has.
   runner = await startRunner({
     endpoint: target.tokenUrl ? target.endpoint : undefined,
     args: ['--inference', 'none', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`],

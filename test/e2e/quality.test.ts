@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
  * Quality through the local runner: a photo, its Gaussian-blurred copy (sigma 3) and a darkened copy go in; the
@@ -9,20 +9,25 @@ import { type RunnerProcess, startRunner } from '../support/runner-process';
  */
 jest.setTimeout(300_000);
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let api: ImageApiClient;
+let token: string;
+/** A GET as this file's user. */
+const get = (route: string) =>
+  fetch(`${runner.ready.apiUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
 const ids = new Map<string, string>();
 
 async function search(query: string): Promise<string[]> {
-  const response = await fetch(`${runner.ready.apiUrl}/images?${query}&limit=50`);
+  const response = await get(`/images?${query}&limit=50`);
   const body = (await response.json()) as { items?: Array<{ filename: string }>; message?: string };
   if (response.status !== 200) throw new Error(`${query}: ${response.status} ${body.message}`);
   return (body.items ?? []).map((item) => item.filename).sort();
 }
 
 beforeAll(async () => {
-  runner = await startRunner({ args: ['--inference', 'none'] });
-  api = new ImageApiClient(runner.ready.apiUrl);
+  runner = await profileRunner('jwt');
+  token = await runner.token({ user: fileUser('alice') });
+  api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: token });
   const photo = fixture('photos/boats.jpg');
   const files: Array<[string, Buffer]> = [
     ['boats.jpg', photo],
@@ -32,12 +37,11 @@ beforeAll(async () => {
   for (const [name, bytes] of files) ids.set(name, await api.upload(bytes, { filename: name }));
   for (const id of ids.values()) expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
 });
-afterAll(() => runner?.stop());
 
 describe('quality, end to end', () => {
   it('scores the blurred copy less sharp than the photo, in the record', async () => {
     const sharpness = async (name: string) => {
-      const record = (await (await fetch(`${runner.ready.apiUrl}/images/${ids.get(name)}`)).json()) as {
+      const record = (await (await get(`/images/${ids.get(name)}`)).json()) as {
         analysis: { quality: { sharpness: number; flags: string[] } };
       };
       return record.analysis.quality;
@@ -56,7 +60,7 @@ describe('quality, end to end', () => {
   });
 
   it('gives each list tile its quality flags, [] for none', async () => {
-    const { items } = (await (await fetch(`${runner.ready.apiUrl}/images?limit=10`)).json()) as {
+    const { items } = (await (await get(`/images?limit=10`)).json()) as {
       items: Array<{ filename: string; qualityFlags?: string[] }>;
     };
     const flags = Object.fromEntries(items.map((item) => [item.filename, item.qualityFlags]));
@@ -68,7 +72,7 @@ describe('quality, end to end', () => {
   });
 
   it('refuses a quality that is not a flag, naming the values', async () => {
-    const response = await fetch(`${runner.ready.apiUrl}/images?quality=fuzzy`);
+    const response = await get(`/images?quality=fuzzy`);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(/^quality: .*blurry/);
   });

@@ -39,6 +39,7 @@ const personIds = async (id: string) =>
   ((await api.call('GET', `/images/${id}`)) as WithPeople).people?.faces.map((face) => face.personId) ?? [];
 
 beforeAll(async () => {
+  // Its own: a re-cluster regroups every image of the runner, which would move other files' faces under them.
   // At the runner's default concurrency, so the re-cluster may regroup the two photos at the same moment: both leave
   // the person before either joins it again, and it must still come back with its name (docs/people.md#re-clustering).
   runner = await startRunner({ args: ['--inference', 'offline', '--face-grouping'] });

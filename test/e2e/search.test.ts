@@ -6,7 +6,8 @@ import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
 
 /**
- * Search on the local runner with the offline models (its own runner: the suite's shares `--inference none`):
+ * Search on the local runner with the offline models (its own runner: the index check compares the whole tables,
+ * which other files' images, half written, would make differ):
  * the repo's fixture photos go in, and each filter finds what the pictures hold, alone and together.
  */
 jest.setTimeout(300_000);

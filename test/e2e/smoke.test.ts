@@ -43,7 +43,8 @@ let jwt: { api: string; token: string };
 
 beforeAll(async () => {
   const target = loadTarget();
-  // Beside the suite's runner, on its emulator, when the suite has one (each runner has its own prefix).
+  // Runners of its own for auth none and apikey (the modes under test, which no shared runner has), beside the
+  // suite's runner, on its emulator, when the suite has one (each runner has its own prefix).
   const shared = target.tokenUrl ? target.endpoint : undefined;
   open = await startRunner({ endpoint: shared });
   runners.push(open);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PROFILE_SOURCE_BUCKET } from '../support/runner-profiles';
 
 /** Where the end-to-end suite points: the local runner it started, or a target given by environment variables. */
 export interface E2eTarget {
@@ -33,8 +34,8 @@ export interface E2eTarget {
 
 export const TARGET_FILE_ENV = 'E2E_TARGET_FILE';
 
-/** The runner's source bucket for the backfill suites (`-c sourceBuckets=e2e-old-photos`). */
-export const E2E_SOURCE_BUCKET = 'e2e-old-photos';
+/** The runner's source bucket for the backfill suites (the `jwt` profile's `-c sourceBuckets`). */
+export const E2E_SOURCE_BUCKET = PROFILE_SOURCE_BUCKET;
 
 export function loadTarget(): E2eTarget {
   const file = process.env[TARGET_FILE_ENV];

@@ -80,30 +80,8 @@ export interface RunnerProcessOptions {
 export async function startRunner(options: RunnerProcessOptions = {}): Promise<RunnerProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-runner-'));
   const readyFile = path.join(dir, 'ready.json');
-  const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
-  const [command, script] =
-    existsSync(compiled) && !options.fromSource
-      ? [process.execPath, [compiled]]
-      : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
-  const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
-  const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };
-  const endpoint = options.endpoint ?? (options.ownEmulator ? undefined : process.env[TEST_ENDPOINT_ENV]);
-  if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
-  const args = [
-    '--port',
-    '0',
-    '--inference',
-    'none',
-    '--prefix',
-    prefix,
-    '--ready-file',
-    readyFile,
-    '--retry-delay',
-    '1',
-    ...(options.auth ? ['--auth', options.auth] : []),
-  ];
-  const child = spawn(command, [...script, ...args, ...(options.args ?? [])], {
+  const { command, args, env } = runnerCommand(options, readyFile);
+  const child = spawn(command, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -141,19 +119,74 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
   return {
     ready,
     child,
-    token: async (request) => {
-      if (ready.auth.mode !== 'jwt') throw new Error(`the runner's auth is ${ready.auth.mode}, not jwt: no tokens`);
-      const response = await fetch(ready.auth.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-      });
-      const body = (await response.json()) as { token?: string; message?: string };
-      if (!response.ok || !body.token) throw new Error(`no token: ${response.status} ${body.message}`);
-      return body.token;
-    },
+    token: (request) => tokenFrom(ready, request),
     log: () => stderr,
     stop: () => signal('SIGTERM', 10_000),
     kill: () => signal('SIGKILL', 0),
   };
+}
+
+/** How `npm start` is run for `options`: the compiled runner unless `fromSource`, on a free port, its flags. */
+export function runnerCommand(
+  options: RunnerProcessOptions,
+  readyFile: string,
+): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
+  const [command, script] =
+    existsSync(compiled) && !options.fromSource
+      ? [process.execPath, [compiled]]
+      : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
+  const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
+  const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };
+  const endpoint = options.endpoint ?? (options.ownEmulator ? undefined : process.env[TEST_ENDPOINT_ENV]);
+  if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
+  const flags = [
+    '--port',
+    '0',
+    '--inference',
+    'none',
+    '--prefix',
+    prefix,
+    '--ready-file',
+    readyFile,
+    '--retry-delay',
+    '1',
+    ...(options.auth ? ['--auth', options.auth] : []),
+    ...(options.args ?? []),
+  ];
+  countStart(flags);
+  return { command, args: [...script, ...flags], env };
+}
+
+/** With auth jwt: a token from the runner (`POST /_local/token`). */
+export async function tokenFrom(ready: RunnerReady, request: TokenRequest): Promise<string> {
+  const { auth } = ready;
+  if (auth.mode !== 'jwt') throw new Error(`the runner's auth is ${auth.mode}, not jwt: no tokens`);
+  const post = () =>
+    fetch(auth.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  // A shared runner's first request from a file may go on a kept-alive socket an earlier file of the same worker
+  // left, which the runner closed as it was reused ("other side closed"): once more, on a new one.
+  const response = await post().catch(post);
+  const body = (await response.json()) as { token?: string; message?: string };
+  if (!response.ok || !body.token) throw new Error(`no token: ${response.status} ${body.message}`);
+  return body.token;
+}
+
+/** Where a jest run keeps its shared runners (runner-profiles.ts), and a line per runner any test started. */
+export const RUN_DIR_ENV = 'IMAGE_INTEL_TEST_RUN_DIR';
+export const STARTS_FILE = 'runner-starts.log';
+
+/** One line per runner started in this jest run, for the teardown's count: runner starts are what a run costs. */
+function countStart(flags: string[]): void {
+  const runDir = process.env[RUN_DIR_ENV];
+  if (runDir && existsSync(runDir)) {
+    // No `expect` in a global setup (jest's parent process): only test files have it.
+    const file = (globalThis as { expect?: jest.Expect }).expect?.getState().testPath ?? 'a global setup';
+    appendFileSync(path.join(runDir, STARTS_FILE), `${path.relative(ROOT, file)}: ${flags.join(' ')}\n`);
+  }
 }

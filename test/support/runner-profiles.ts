@@ -1,0 +1,199 @@
+import { spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TokenRequest } from '../../lambdas/local/token-request';
+import {
+  RUN_DIR_ENV,
+  type RunnerProcessOptions,
+  type RunnerReady,
+  runnerCommand,
+  STARTS_FILE,
+  tokenFrom,
+} from './runner-process';
+
+/**
+ * A few runners shared by a whole jest run, one per profile, for the files that only drive the API: each starts in
+ * 5 to 10 s (models), so a run pays that a handful of times instead of once per file. The first file (or global
+ * setup) that asks for a profile starts it, detached, on the run's moto; the others, in any worker, wait for its ready
+ * file; the global teardown stops them all. Every profile has --auth jwt, so each file keeps to users of its own
+ * (`fileUser`) and sees only its own images. A file that needs a runner of its own (a setting no profile has, a
+ * runner it stops or crashes) calls startRunner and says why.
+ */
+export const PROFILE_SOURCE_BUCKET = 'e2e-old-photos';
+
+const PROFILES = {
+  /** The e2e suite's target: the backfill suites' source bucket (each under a prefix of its own), its AWS calls
+   * recorded for the teardown's permissions check (test/e2e/global-teardown.ts). */
+  jwt: (dir: string) => ({
+    auth: 'jwt',
+    args: ['-c', `sourceBuckets=${PROFILE_SOURCE_BUCKET}`, '--record-calls', path.join(dir, CALLS_FILE)],
+  }),
+  /** The offline models (labels, text, faces) and face grouping. */
+  'offline-faces': () => ({ auth: 'jwt', args: ['--inference', 'offline', '--face-grouping'] }),
+} satisfies Record<string, (dir: string) => RunnerProcessOptions>;
+
+export type ProfileName = keyof typeof PROFILES;
+/** The jwt profile's --record-calls file, in its directory. */
+export const CALLS_FILE = 'aws-calls.jsonl';
+const READY_TIMEOUT_MS = 180_000;
+
+export interface SharedRunner {
+  ready: RunnerReady;
+  /** A token for `Authorization: Bearer` (give each user a name of the file's own: `fileUser`). */
+  token(request: TokenRequest): Promise<string>;
+  /** The runner's log so far (all files'), for failure messages. */
+  log(): string;
+}
+
+/** The shared runner of `name`, started by whoever asks first in this jest run. */
+export async function profileRunner(name: ProfileName): Promise<SharedRunner> {
+  const dir = profileDir(name);
+  const files = {
+    ready: path.join(dir, 'ready.json'),
+    failed: path.join(dir, 'failed'),
+    log: path.join(dir, 'runner.log'),
+  };
+  // mkdir is atomic: exactly one caller makes the directory, and starts the runner.
+  const starter = makeDir(dir);
+  const child = starter ? startDetached(PROFILES[name](dir), files, dir) : undefined;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!existsSync(files.ready)) {
+    if (existsSync(files.failed)) {
+      throw new Error(`the shared runner "${name}" did not start:\n${readFileSync(files.failed, 'utf8')}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the shared runner "${name}" was not ready after ${READY_TIMEOUT_MS} ms (log: ${files.log})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Its exit from now on is the teardown's doing (or a test's failure to see), not a failed start.
+  child?.removeAllListeners('exit');
+  const ready = JSON.parse(readFileSync(files.ready, 'utf8')) as RunnerReady;
+  return {
+    ready,
+    token: (request) => tokenFrom(ready, request),
+    log: () => readFileSync(files.log, 'utf8').slice(-20_000),
+  };
+}
+
+/** A user name of this test file's own on a shared runner (`e2e-people-alice`): no file sees another's images. */
+export function fileUser(who: string): string {
+  const file = expect.getState().testPath ?? '';
+  const project = path.basename(path.dirname(file));
+  return `${project}-${path.basename(file, '.test.ts')}-${who}`;
+}
+
+function startDetached(options: RunnerProcessOptions, files: Record<'ready' | 'failed' | 'log', string>, dir: string) {
+  const { command, args, env } = runnerCommand(options, files.ready);
+  const log = openSync(files.log, 'a');
+  // Detached, its log in a file: it outlives the test file (and the worker) that started it.
+  const child = spawn(command, args, {
+    cwd: path.join(__dirname, '../..'),
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', log],
+  });
+  closeSync(log);
+  writeFileSync(path.join(dir, 'pid'), String(child.pid));
+  child.once('exit', (code, signal) => {
+    if (!existsSync(files.ready))
+      writeFileSync(files.failed, `exited (${code ?? signal}):\n${readFileSync(files.log, 'utf8').slice(-20_000)}`);
+  });
+  child.unref();
+  // Should jest itself be killed (no teardown), the runner goes with it rather than outliving the run.
+  const jest = readFileSync(path.join(runDir(), 'jest.pid'), 'utf8');
+  spawn('sh', ['-c', `while kill -0 ${jest} && kill -0 ${child.pid}; do sleep 1; done; kill -TERM -${child.pid}`], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+  return child;
+}
+
+function makeDir(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function runDir(): string {
+  const dir = process.env[RUN_DIR_ENV];
+  if (!dir) throw new Error(`${RUN_DIR_ENV} is not set: the shared runners need their project's jest globalSetup`);
+  return dir;
+}
+
+export function profileDir(name: ProfileName): string {
+  return path.join(runDir(), name);
+}
+
+declare global {
+  // The run directory this jest process made, and how many global setups hold it.
+  var testRunDir: { dir: string; holders: number } | undefined;
+}
+
+/** For a global setup: the run's directory of shared runners (made by the first setup), in the environment. */
+export function holdRunDir(): void {
+  if (!globalThis.testRunDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'image-intel-run-'));
+    writeFileSync(path.join(dir, 'jest.pid'), String(process.pid));
+    globalThis.testRunDir = { dir, holders: 0 };
+  }
+  globalThis.testRunDir.holders += 1;
+  process.env[RUN_DIR_ENV] = globalThis.testRunDir.dir;
+}
+
+/** For a global teardown: stop the shared runners; the last holder also says how many runners the run started. */
+export async function releaseRunDir(): Promise<void> {
+  const held = globalThis.testRunDir;
+  if (!held) return;
+  await stopProfiles();
+  held.holders -= 1;
+  if (held.holders > 0) return;
+  globalThis.testRunDir = undefined;
+  const starts = path.join(held.dir, STARTS_FILE);
+  const lines = existsSync(starts) ? readFileSync(starts, 'utf8').trim().split('\n') : [];
+  console.log(`${lines.length} local runners started in this run:\n${lines.join('\n')}`);
+  rmSync(held.dir, { recursive: true, force: true });
+}
+
+/** SIGTERM every shared runner (SIGKILL after 10 s) and wait until each has exited; again is a no-op. */
+export async function stopProfiles(): Promise<void> {
+  const dir = globalThis.testRunDir?.dir;
+  if (!dir) return;
+  const pids = readdirSync(dir)
+    .map((name) => path.join(dir, name, 'pid'))
+    .filter((file) => existsSync(file))
+    .map((file) => Number(readFileSync(file, 'utf8')));
+  await Promise.all(pids.map((pid) => stopGroup(pid)));
+}
+
+async function stopGroup(pid: number): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-pid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!signal('SIGTERM')) return;
+  const deadline = Date.now() + 10_000;
+  while (signal(0)) {
+    if (Date.now() > deadline) signal('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
