@@ -94,6 +94,19 @@ async function expectCaptionsApart(page: Page, what: string): Promise<void> {
   }
 }
 
+/**
+ * The similar list as a person sees it once it has settled: it is drawn first with ids and no thumbnails, then again
+ * with each image's name and thumbnail (64 px, whether loaded or not: lazy ones below the fold never are); text moves
+ * when its font arrives. Measured earlier, a loaded machine caught it in between.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const items = [...document.querySelectorAll('ul[aria-label="Similar images"] > li')];
+    return items.length > 0 && items.every((item) => item.querySelector('img'));
+  });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
 /** The overlay captions a person sees: rendered, not hidden, with a size. */
 async function visibleCaptions(page: Page): Promise<Array<Rect & { text: string }>> {
   return page.locator('[data-caption]').evaluateAll((captions) =>
@@ -113,6 +126,7 @@ describe('the detail page, in Chromium', () => {
       await page.goto(app(`images/${ids.get('photos/kite.jpg')}`));
       const list = page.getByRole('list', { name: 'Similar images' });
       await list.waitFor();
+      await settled(page);
       const items = await list.getByRole('listitem').all();
       expect(items.length).toBeGreaterThan(0);
       const captions: string[] = [];
