@@ -1,17 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { filesUnder, ROOT } from '../support/source-files';
 
-/** The floors of lambdas/ (dependency-cruiser run on trees it is given) are in test/integration/architecture.test.ts. */
-const ROOT = path.resolve(__dirname, '../..');
-
-/** The files under `dir` (relative to the root) whose name matches `pattern`, skipping `skip` folders. */
-function filesUnder(dir: string, pattern: RegExp, skip: string[] = []): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return skip.includes(entry.name) ? [] : filesUnder(file, pattern, skip);
-    return pattern.test(entry.name) ? [file] : [];
-  });
-}
+/*
+ * The floors of lambdas/ (dependency-cruiser run on trees it is given) are in test/integration/architecture.test.ts;
+ * the rule that keeps this layer free of processes and sockets in test/integration/test-layers.test.ts.
+ */
 
 /** Every product file, as `wc -l` counts its lines. */
 function productFiles(): [file: string, lines: number][] {
@@ -25,32 +19,5 @@ describe('every product file', () => {
     const files = productFiles();
     expect(files.length).toBeGreaterThan(100);
     expect(files.filter(([, lines]) => lines > 300)).toEqual([]);
-  });
-});
-
-/**
- * What starts a process, a server or an emulator. test/support/jest/no-io.ts refuses these only when a test runs
- * them; this also finds them in a test that is skipped on this machine or a helper no test calls yet.
- */
-const STARTS: [what: string, pattern: RegExp][] = [
-  ['imports child_process', /['"](node:)?child_process['"]/],
-  ['listens', /\.listen\(/],
-  ['creates a server', /\bcreateServer\b/],
-  ['starts the emulator', /\bstartEmulator\b/],
-  ['starts a runner', /\bstartRunner\b/],
-  ['starts moto', /\bspawnMoto\b/],
-  ['runs the CLI', /\brun-cli\b/],
-];
-
-describe('every file under test/unit', () => {
-  it('starts no process, server or emulator: those tests are in test/integration', () => {
-    const here = path.relative(ROOT, __filename);
-    const starts = filesUnder('test/unit', /\.(ts|tsx|js|mjs|cjs)$/)
-      .filter((file) => file !== here)
-      .flatMap((file) => {
-        const source = readFileSync(path.join(ROOT, file), 'utf8');
-        return STARTS.filter(([, pattern]) => pattern.test(source)).map(([what]) => `${file} ${what}`);
-      });
-    expect(starts).toEqual([]);
   });
 });
