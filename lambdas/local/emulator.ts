@@ -25,10 +25,15 @@ export interface EmulatorOptions {
 export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
 
 /**
- * `python3 -m moto.server`, with two fixes and one setting:
+ * `python3 -m moto.server`, with these fixes and one setting:
  * - moto 5 re-parses the same eight JSONPath expressions (building a yacc table each time) for every event and
  *   every rule target, so each PutEvents cost 100-400 ms and the event bus was the whole pipeline's bottleneck.
  *   Memoising `jsonpath_ng.ext.parse` (parsed paths are immutable) brings it to under 10 ms with identical events.
+ * - moto's server routes every request under one lock, and inside it lists moto's package directory (a stat per
+ *   service) to find the backend; with one moto shared by a whole test run, sampled threads spent 83 % of their time
+ *   waiting on that lock. The list is read once. The Step Functions interpreter parses its result paths with
+ *   `jsonpath_ng.parse` (not the ext one), a yacc table each time: memoised the same way. And werkzeug's line per
+ *   request to stderr, which nobody reads, is off.
  * - Step Functions executes state machines (moto's interpreter, ported from LocalStack), which is off by default:
  *   the runner runs the backfill's batch definition in it (local/backfill-runs.ts).
  * - moto 5.2.1 copies a state machine with `copy.deepcopy` on every StartExecution, dragging in the earlier
@@ -57,6 +62,13 @@ const MOTO_LAUNCHER = [
   'import copy, functools, sys',
   'import jsonpath_ng.ext as ext',
   'ext.parse = functools.lru_cache(maxsize=1024)(ext.parse)',
+  'import jsonpath_ng',
+  'jsonpath_ng.parse = functools.lru_cache(maxsize=1024)(jsonpath_ng.parse)',
+  'import moto.backends',
+  '_modules = frozenset(moto.backends.list_of_moto_modules())',
+  'moto.backends.list_of_moto_modules = lambda: _modules',
+  'import logging',
+  "logging.getLogger('werkzeug').setLevel(logging.WARNING)",
   'from moto.core.config import default_user_config',
   "default_user_config['stepfunctions']['execute_state_machine'] = True",
   'from moto.stepfunctions.models import StateMachine',
