@@ -29,6 +29,9 @@ module.exports = {
   projects: [
     // Pure code: no process started, no socket opened (test/support/jest/no-io.ts refuses both).
     project('unit', { setupFilesAfterEnv: ['<rootDir>/test/support/jest/no-io.ts'] }),
+    // The offline models' real inference (ONNX Runtime and TF.js, their weights loaded in each file): pure code, but
+    // seconds a file, so out of the unit layer's inner loop.
+    project('models', { setupFilesAfterEnv: ['<rootDir>/test/support/jest/no-io.ts'] }),
     // CDK synths and template assertions.
     project('infra'),
     // Code against the run's moto, local servers on loopback, the CLI as a process.

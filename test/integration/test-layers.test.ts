@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { filesUnder, ROOT } from '../support/source-files';
 
 /**
- * What starts a process, a server or an emulator. test/support/jest/no-io.ts refuses these only when a unit test runs
- * them; this also finds them in a unit test that is skipped on this machine or a helper no test calls yet. It reads
- * files only, but it lives here: the names it looks for would make it a match of its own under test/unit.
+ * What starts a process, a server or an emulator. test/support/jest/no-io.ts refuses these only when a unit or models
+ * test runs them; this also finds them in a test that is skipped on this machine or a helper no test calls yet. It
+ * reads files only, but it lives here: the names it looks for would make it a match of its own under test/unit.
  */
 const STARTS: [what: string, pattern: RegExp][] = [
   ['imports child_process', /['"](node:)?child_process['"]/],
@@ -17,9 +17,10 @@ const STARTS: [what: string, pattern: RegExp][] = [
   ['runs the CLI', /\brun-cli\b/],
 ];
 
-describe('every file under test/unit', () => {
+describe('every file under test/unit and test/models', () => {
   it('starts no process, server or emulator: those tests are in test/integration', () => {
-    const starts = filesUnder('test/unit', /\.(ts|tsx|js|mjs|cjs)$/).flatMap((file) => {
+    const files = ['test/unit', 'test/models'].flatMap((dir) => filesUnder(dir, /\.(ts|tsx|js|mjs|cjs)$/));
+    const starts = files.flatMap((file) => {
       const source = readFileSync(path.join(ROOT, file), 'utf8');
       return STARTS.filter(([, pattern]) => pattern.test(source)).map(([what]) => `${file} ${what}`);
     });

@@ -5,7 +5,7 @@ const Sequencer = require('@jest/test-sequencer').default;
  * size: the runner-driven suites (minutes each, mostly waiting) could start last and leave the other workers idle at
  * the end. Untimed files are ordered by their project's usual length instead, longest first, then by size.
  */
-const LONGEST_FIRST = ['docs', 'e2e', 'resilience', 'browser', 'integration', 'bench', 'infra', 'unit'];
+const LONGEST_FIRST = ['docs', 'e2e', 'resilience', 'browser', 'integration', 'bench', 'infra', 'models', 'unit'];
 
 class SlowFirstSequencer extends Sequencer {
   sort(tests) {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { decodeRaster } from '../../../lambdas/core';
 import { pictureStats } from '../../../lambdas/vision/picture-stats';
 import { fixture } from '../../fixtures';
-import { noisePng } from './noise';
+import { noisePng } from '../../support/noise';
 
 async function noise(colourspace: 'b-w' | 'srgb') {
   return pictureStats(await decodeRaster(await noisePng(colourspace)));

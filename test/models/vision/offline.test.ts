@@ -2,7 +2,7 @@ import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambda
 import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import { analyzeOffline } from '../../../lambdas/vision/offline';
 import { fixture } from '../../fixtures';
-import { noisePng } from './noise';
+import { noisePng } from '../../support/noise';
 
 async function offline(file: string | Buffer, options = {}) {
   const bytes = typeof file === 'string' ? fixture(file) : file;

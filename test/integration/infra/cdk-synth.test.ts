@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { API_ROUTES } from '../../lambdas/functions/routes';
+import { API_ROUTES } from '../../../lambdas/functions/routes';
 
-const ROOT = path.join(__dirname, '../..');
+const ROOT = path.join(__dirname, '../../..');
 
 /**
  * What a user runs, with real bundling: the CDK CLI, esbuild for the functions and npm for the linux-arm64 sharp

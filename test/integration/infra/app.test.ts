@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CDK_JSON_CONTEXT } from './support/synth';
+import { CDK_JSON_CONTEXT } from '../../infra/support/synth';
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 /**
