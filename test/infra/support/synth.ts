@@ -30,11 +30,17 @@ const removeOutdirs = () => rmSync(OUTDIRS, { recursive: true, force: true });
 if (typeof afterAll === 'function') afterAll(removeOutdirs);
 else process.once('exit', removeOutdirs);
 
-/** An app like `bin/app.ts` makes, with asset bundling (esbuild, npm) skipped. */
+/**
+ * An app like `bin/app.ts` makes, with asset bundling (esbuild, npm) and aws-cdk-lib's built-in CloudFormation
+ * validation skipped. That validation starts a WebAssembly rule engine in each test file (about 1.2 s) and checks
+ * each template (about 0.3 s): a quarter of a synth here, for a report these assertions never read. The two real
+ * synths (`cdk synth` and bin/app.ts, test/integration/infra/) keep it and assert that its report is empty.
+ */
 export function testApp(): App {
   return new App({
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
     outdir: mkdtempSync(path.join(OUTDIRS, 'cdk.out-')),
+    builtinCloudFormationValidation: false,
   });
 }
 
