@@ -50,6 +50,11 @@ export const MOTO_REQUIREMENT = 'moto[server]>=5.1,<6';
  *   table, not the partition. A similar-images lookup (428 Queries at maxDistance 10) against the e2e suite's search
  *   table took over 29 s under load, and the API answered 502 as API Gateway would. A Query of the table itself
  *   (not of an index) now reads only its partition key's items, as DynamoDB does; what it answers is unchanged.
+ * - moto's SQS works out every attribute of a queue (three of them a pass over its messages) three times for each
+ *   attribute asked for, and asks for the retention period that way for each message a ReceiveMessage returns: a
+ *   fifth of the shared moto's time in the e2e suite went to GetQueueAttributes and ReceiveMessage, most of it reading
+ *   the clock once per message per pass. The attributes are worked out once a request, the retention period read
+ *   from the queue; the answers are the same.
  * - moto answers any `Host`, so a page elsewhere could rebind its own name to 127.0.0.1 and read every owner's
  *   records and face descriptors as same-origin (host-check.ts). A WSGI check in front of moto's dispatcher answers
  *   421 unless the name is a loopback one (localhost, 127.0.0.1, [::1], or under .localhost, which browsers resolve
@@ -129,6 +134,26 @@ const MOTO_LAUNCHER = [
   "    start_response('421 Misdirected Request', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])",
   '    return [body]',
   'DomainDispatcherApplication.__call__ = _host_checked',
+  'from moto.sqs.exceptions import InvalidAttributeName',
+  'from moto.sqs.models import SQSBackend',
+  'from moto.core.utils import unix_time',
+  'def _queue_attributes(self, queue_name, attribute_names):',
+  '    queue = self.get_queue(queue_name)',
+  '    if not attribute_names:',
+  '        return {}',
+  "    valid = ['All'] + queue.BASE_ATTRIBUTES + queue.FIFO_ATTRIBUTES + queue.KMS_ATTRIBUTES",
+  '    invalid = next((name for name in attribute_names if name not in valid), None)',
+  "    if invalid or invalid == '':",
+  '        raise InvalidAttributeName(invalid)',
+  '    everything = queue.attributes',
+  "    if 'All' in attribute_names:",
+  '        return everything',
+  '    return {name: everything[name] for name in attribute_names if everything.get(name) is not None}',
+  'SQSBackend.get_queue_attributes = _queue_attributes',
+  'def _retained(self, queue_name, message):',
+  '    retention = self.get_queue(queue_name).message_retention_period',
+  '    return retention + message.sent_timestamp / 1000 > unix_time()',
+  'SQSBackend.is_message_valid_based_on_retention_period = _retained',
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');

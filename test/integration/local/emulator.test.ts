@@ -5,6 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
 import { testEndpoint } from '../../support/shared-moto';
@@ -128,6 +136,50 @@ describe('startEmulator', () => {
       expect(second.Items?.map((item) => item.value)).toEqual(['b1']);
       expect((await query('none')).Items).toEqual([]);
       raw.destroy();
+    }, 60_000);
+
+    it('answers GetQueueAttributes and ReceiveMessage as SQS does: the names asked for, All, counts, an unknown name refused', async () => {
+      // The launcher works a queue's attributes out once a request (moto did it three times a name asked for).
+      const sqs = new SQSClient({
+        endpoint: testEndpoint(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({
+          QueueName: `attributes-${randomUUID().slice(0, 8)}`,
+          Attributes: { MessageRetentionPeriod: '120' },
+        }),
+      );
+      for (const body of ['one', 'two', 'three'])
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 2 }));
+      expect(Messages.map((message) => message.Body).sort()).toEqual(['one', 'two']);
+      // Visible again at once: counted as visible, not in flight.
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl,
+          ReceiptHandle: Messages[1]?.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+      const counts = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'Policy'],
+        }),
+      );
+      expect(counts.Attributes).toEqual({
+        ApproximateNumberOfMessages: '2',
+        ApproximateNumberOfMessagesNotVisible: '1',
+      });
+      const all = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
+      expect(all.Attributes).toMatchObject({ MessageRetentionPeriod: '120', ApproximateNumberOfMessages: '2' });
+      expect(Object.keys(all.Attributes ?? {})).toEqual(expect.arrayContaining(['QueueArn', 'VisibilityTimeout']));
+      await expect(
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Colour' as 'All'] })),
+      ).rejects.toThrow(/Colour/);
+      sqs.destroy();
     }, 60_000);
   });
 });
