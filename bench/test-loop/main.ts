@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { describeMachine, uptime } from '../../test/support/machine';
 import { table } from '../../test/support/markdown';
-import { type LoopRun, measureRef } from './measure';
+import { type CpuFigures, KINDS, type LoopRun, measureRef } from './measure';
 
 /**
  * The test loop as CI runs it: a fresh clone of each ref, `npm ci` then `npm test`, timed, with jest's per-project
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 }
 
 const seconds = (value: number) => value.toFixed(0);
+const cpu = (run: LoopRun, show: (figures: CpuFigures) => string) => show(run.cpu);
 
 export function report(results: {
   date: string;
@@ -63,6 +64,11 @@ export function report(results: {
       ['moto servers started', ...runs.map((run) => run.processes.moto)],
       ['local runners started', ...runs.map((run) => run.processes.runners)],
       ['Chromium browsers launched', ...runs.map((run) => run.processes.chromium)],
+      [
+        'CPU busy / idle during npm test, s',
+        ...runs.map((run) => cpu(run, (c) => `${seconds(c.busy)} / ${seconds(c.idle)}`)),
+      ],
+      ...KINDS.map((kind) => [`CPU in ${kind}, s`, ...runs.map((run) => cpu(run, (c) => seconds(c.byKind[kind])))]),
     ],
   );
   const projects = [...new Set(runs.flatMap((run) => run.projects.map((p) => p.project)))];

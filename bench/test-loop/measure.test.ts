@@ -1,4 +1,4 @@
-import { projectFigures } from './measure';
+import { processKind, projectFigures } from './measure';
 
 describe('projectFigures (jest --json into per-project figures)', () => {
   const result = (name: string, startTime: number, endTime: number, statuses: string[], status = 'passed') => ({
@@ -26,5 +26,21 @@ describe('projectFigures (jest --json into per-project figures)', () => {
       { project: 'e2e', suites: 1, tests: 2, failed: 1, skipped: 0, wallSeconds: 10, fileSeconds: 10 },
       { project: 'bench', suites: 1, tests: 0, failed: 1, skipped: 0, wallSeconds: 1, fileSeconds: 1 },
     ]);
+  });
+});
+
+describe('processKind (where the CPU of a run goes)', () => {
+  it.each([
+    ['python3 -c import copy ... from moto.server import main main(sys.argv[1:]) -H 127.0.0.1 -p 34277', 'moto'],
+    ['/usr/bin/node /clone/dist/lambdas/local/main.js --port 0 --inference none', 'runners'],
+    ['/clone/node_modules/.bin/tsx /clone/lambdas/local/main.ts --port 0', 'runners'],
+    ['/usr/lib/chromium/chromium --type=renderer --headless', 'chromium'],
+    ['/usr/bin/node /clone/node_modules/jest-worker/build/workers/processChild.js', 'jest'],
+    ['node /clone/node_modules/.bin/jest --maxWorkers=4', 'jest'],
+    ['node /clone/node_modules/.bin/tsc --noEmit -p .', 'checks'],
+    ['/clone/node_modules/@biomejs/cli-linux-x64/biome check --error-on-warnings .', 'checks'],
+    ['aws s3 ls --endpoint-url http://127.0.0.1:5000', 'other'],
+  ])('%s is %s', (args, kind) => {
+    expect(processKind(args)).toBe(kind);
   });
 });

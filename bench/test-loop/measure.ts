@@ -14,6 +14,16 @@ export interface LoopRun {
   projects: ProjectFigures[];
   /** Distinct processes seen while npm test ran (sampled every 500 ms). */
   processes: { moto: number; runners: number; chromium: number };
+  /** Where npm test's CPU went, in CPU seconds: the machine's busy and idle time while it ran (/proc/stat), and the
+   * share of the busy time each kind of process was seen using (its last sampled CPU time; a process living under
+   * 500 ms is missed, so the kinds add up to a little less than `busy`). */
+  cpu: CpuFigures;
+}
+
+export interface CpuFigures {
+  busy: number;
+  idle: number;
+  byKind: Record<ProcessKind, number>;
 }
 
 export interface ProjectFigures {
@@ -41,8 +51,10 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     const report = path.join(dir, 'jest-report.json');
     log(`${ref}: npm test`);
     const sampler = sampleProcesses();
+    const machine = machineCpu();
     const test = await timed('npm', ['test', '--', '--json', `--outputFile=${report}`], dir);
-    const processes = sampler.stop();
+    const { processes, byKind } = sampler.stop();
+    const { busy, idle } = machine.since();
     return {
       ref,
       commit,
@@ -51,6 +63,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
       exitCode: test.exitCode,
       projects: existsSync(report) ? projectFigures(JSON.parse(readFileSync(report, 'utf8')), dir) : [],
       processes,
+      cpu: { busy, idle, byKind },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -100,20 +113,63 @@ export function projectFigures(report: JestReport, root: string): ProjectFigures
   });
 }
 
-/** Distinct moto servers, local runners and Chromium browsers seen in `ps` until stopped. */
-function sampleProcesses(): { stop(): LoopRun['processes'] } {
+export const KINDS = ['jest', 'moto', 'runners', 'chromium', 'checks', 'other'] as const;
+export type ProcessKind = (typeof KINDS)[number];
+
+/** The kind of a process from its command line: what the run's CPU is spent on. */
+export function processKind(args: string): ProcessKind {
+  // moto's launcher ends in `from moto.server import main`.
+  if (/moto\.server/.test(args)) return 'moto';
+  if (/lambdas\/local\/main\.(js|ts)/.test(args)) return 'runners';
+  if (/chrom(e|ium)/.test(args)) return 'chromium';
+  if (/jest/.test(args)) return 'jest';
+  // What npm test runs before jest: the linters, the typecheck and the build.
+  if (/biome|depcruise|tsc|vite|fold-models/.test(args)) return 'checks';
+  return 'other';
+}
+
+/** The machine's busy and idle CPU seconds (all cores) from /proc/stat, from now until `since()`. */
+function machineCpu(): { since(): { busy: number; idle: number } } {
+  const read = () => {
+    // cpu  user nice system idle iowait irq softirq steal ...
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+    return { busy: total - idle, idle };
+  };
+  const start = read();
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return {
+    since: () => {
+      const end = read();
+      return { busy: (end.busy - start.busy) / ticks, idle: (end.idle - start.idle) / ticks };
+    },
+  };
+}
+
+/** Distinct moto servers, local runners and Chromium browsers seen in `ps` until stopped, and the CPU per kind. */
+function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind: CpuFigures['byKind'] } } {
   const parents = new Map<string, string>();
   const seen = { moto: new Set<string>(), runners: new Set<string>(), chromium: new Set<string>() };
+  const cpu = new Map<string, { kind: ProcessKind; seconds: number }>();
+  const ours = new Set<string>([String(process.pid)]);
   const timer = setInterval(() => {
-    for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n')) {
-      const [pid, ppid] = line.trim().split(/\s+/);
-      if (!pid || !ppid) continue;
+    const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,times=,args='], { encoding: 'utf8' }).split('\n');
+    for (const line of lines) {
+      const [pid, ppid, times] = line.trim().split(/\s+/);
+      if (!pid || !ppid || !times) continue;
+      const args = line.trim().split(/\s+/).slice(3).join(' ');
       parents.set(pid, ppid);
       // moto's launcher ends in `from moto.server import main`; the version probe imports it too, and is not one.
       if (/moto\.server/.test(line) && !/print\(moto\.__version__\)/.test(line)) seen.moto.add(pid);
       if (/lambdas\/local\/main\.(js|ts)/.test(line)) seen.runners.add(pid);
       // The browser itself: its renderers and helpers carry --type=, its crash handler is another binary.
       if (/chromium/.test(line) && !/--type=|crashpad/.test(line)) seen.chromium.add(pid);
+      // Only npm test's descendants (detached runners keep their parent until it exits: they are seen before).
+      if (ours.has(ppid)) ours.add(pid);
+      if (!ours.has(pid) || pid === String(process.pid) || /^ps /.test(args)) continue;
+      const known = cpu.get(pid);
+      cpu.set(pid, { kind: known?.kind ?? processKind(args), seconds: Number(times) });
     }
   }, 500);
   // `npm start` (tsx) is a process whose child runs the same script: count the outer one only.
@@ -121,7 +177,12 @@ function sampleProcesses(): { stop(): LoopRun['processes'] } {
   return {
     stop: () => {
       clearInterval(timer);
-      return { moto: outermost(seen.moto), runners: outermost(seen.runners), chromium: outermost(seen.chromium) };
+      const byKind = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as CpuFigures['byKind'];
+      for (const { kind, seconds } of cpu.values()) byKind[kind] += seconds;
+      return {
+        processes: { moto: outermost(seen.moto), runners: outermost(seen.runners), chromium: outermost(seen.chromium) },
+        byKind,
+      };
     },
   };
 }
