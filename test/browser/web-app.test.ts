@@ -8,7 +8,7 @@
  * `UPDATE_DOCS=1` (npm run docs:web) also writes the screenshots in docs/ and bench/web/results.md; otherwise they
  * go to a temporary directory and the figures to the log.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -97,11 +97,12 @@ describe('the web app, in Chromium', () => {
     suite.page.on('request', (request) => {
       if (request.url().endsWith('/uploads')) presigns.push(request.url());
     });
-    await suite.page.getByLabel('Upload images').setInputFiles({
-      name: 'huge.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.alloc(limit + 1),
-    });
+    // A sparse file, given by path: Chromium reads its size from the disk, where a buffer would cross the
+    // DevTools protocol as base64 (tens of megabytes, past the action's timeout on a loaded machine).
+    const huge = path.join(mkdtempSync(path.join(tmpdir(), 'web-huge-')), 'huge.jpg');
+    writeFileSync(huge, '');
+    truncateSync(huge, limit + 1);
+    await suite.page.getByLabel('Upload images').setInputFiles(huge);
     const row = uploadRow('huge.jpg').and(suite.page.locator('[data-status="refused"]'));
     await row.waitFor();
     expect(await row.textContent()).toContain(`${(limit / 1024 / 1024).toFixed(1)} MB`);
