@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +14,13 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
 import { testEndpoint } from '../../support/shared-moto';
 
@@ -136,6 +143,153 @@ describe('startEmulator', () => {
       expect(second.Items?.map((item) => item.value)).toEqual(['b1']);
       expect((await query('none')).Items).toEqual([]);
       raw.destroy();
+    }, 60_000);
+
+    it('cancels a transaction as DynamoDB does: none of its writes stays, in either kind of table; a passing one keeps all', async () => {
+      const raw = new DynamoDBClient({
+        endpoint: testEndpoint(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const client = DynamoDBDocumentClient.from(raw);
+      const suffix = randomUUID().slice(0, 8);
+      const ranged = `transactions-ranged-${suffix}`;
+      const plain = `transactions-plain-${suffix}`;
+      await raw.send(
+        new CreateTableCommand({
+          TableName: ranged,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      await raw.send(
+        new CreateTableCommand({
+          TableName: plain,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }),
+      );
+      await client.send(new PutCommand({ TableName: ranged, Item: { pk: 'a', sk: '1', n: 1 } }));
+      await client.send(new PutCommand({ TableName: ranged, Item: { pk: 'a', sk: '2', n: 2 } }));
+      await client.send(new PutCommand({ TableName: plain, Item: { pk: 'x', n: 1 } }));
+      const everything = async () => ({
+        ranged: (await client.send(new ScanCommand({ TableName: ranged }))).Items?.sort((a, b) =>
+          `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
+        ),
+        plain: (await client.send(new ScanCommand({ TableName: plain }))).Items?.sort((a, b) =>
+          a.pk.localeCompare(b.pk),
+        ),
+      });
+      const before = await everything();
+      const writes = (condition: string) => [
+        { Put: { TableName: ranged, Item: { pk: 'b', sk: '1', n: 9 } } },
+        {
+          Update: {
+            TableName: ranged,
+            Key: { pk: 'a', sk: '1' },
+            UpdateExpression: 'SET n = :n',
+            ExpressionAttributeValues: { ':n': 9 },
+          },
+        },
+        { Delete: { TableName: ranged, Key: { pk: 'a', sk: '2' } } },
+        { Put: { TableName: plain, Item: { pk: 'y', n: 9 } } },
+        {
+          Update: {
+            TableName: plain,
+            Key: { pk: 'x' },
+            UpdateExpression: 'SET n = :n',
+            ConditionExpression: condition,
+            ExpressionAttributeValues: { ':n': 9, ':one': 1 },
+          },
+        },
+      ];
+      // The last write's condition fails after the first four were made: all five are undone.
+      await expect(client.send(new TransactWriteCommand({ TransactItems: writes('n <> :one') }))).rejects.toMatchObject(
+        { name: 'TransactionCanceledException' },
+      );
+      expect(await everything()).toEqual(before);
+      await client.send(new TransactWriteCommand({ TransactItems: writes('n = :one') }));
+      expect(await everything()).toEqual({
+        ranged: [
+          { pk: 'a', sk: '1', n: 9 },
+          { pk: 'b', sk: '1', n: 9 },
+        ],
+        plain: [
+          { pk: 'x', n: 9 },
+          { pk: 'y', n: 9 },
+        ],
+      });
+      raw.destroy();
+    }, 60_000);
+
+    it('keeps the connection open between calls, after a body moto left unread and a large upload', async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const CREDENTIALS =
+        'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
+      const bucket = `keep-alive-${randomUUID().slice(0, 8)}`;
+      const call = (method: string, pathname: string, body?: Buffer) =>
+        new Promise<{ status: number; body: Buffer; reused: boolean; connection?: string }>((resolve, reject) => {
+          const request = http.request(`${testEndpoint()}${pathname}`, {
+            method,
+            agent,
+            // moto checks no signature, but answers a call with no credentials as an anonymous one.
+            headers: { 'content-length': String(body?.length ?? 0), authorization: CREDENTIALS },
+          });
+          request.on('error', reject);
+          request.on('response', (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                body: Buffer.concat(chunks),
+                reused: request.reusedSocket,
+                connection: response.headers.connection,
+              }),
+            );
+          });
+          request.end(body);
+        });
+      try {
+        expect(await call('PUT', `/${bucket}`)).toMatchObject({ status: 200, reused: false });
+        // A GET with a body moto never reads: the next request on the socket must still parse.
+        expect(await call('GET', `/${bucket}?location`, Buffer.from('ignored '.repeat(1000)))).toMatchObject({
+          status: 200,
+          reused: true,
+        });
+        const large = randomBytes(3 * 1024 * 1024);
+        expect(await call('PUT', `/${bucket}/large.bin`, large)).toMatchObject({ status: 200, reused: true });
+        const read = await call('GET', `/${bucket}/large.bin`);
+        expect(read).toMatchObject({ status: 200, reused: true });
+        expect(read.body.equals(large)).toBe(true);
+        // Asked to close, it closes: the next call opens a new connection.
+        const closing = await new Promise<string | undefined>((resolve, reject) => {
+          const request = http.request(`${testEndpoint()}/${bucket}/large.bin`, {
+            method: 'HEAD',
+            agent,
+            headers: { connection: 'close', authorization: CREDENTIALS },
+          });
+          request.on('error', reject);
+          request.on('response', (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.headers.connection));
+          });
+          request.end();
+        });
+        expect(closing).toBe('close');
+        expect(await call('DELETE', `/${bucket}/large.bin`)).toMatchObject({ status: 204, reused: false });
+        expect(await call('DELETE', `/${bucket}`)).toMatchObject({ status: 204, reused: true });
+      } finally {
+        agent.destroy();
+      }
     }, 60_000);
 
     it('answers GetQueueAttributes and ReceiveMessage as SQS does: the names asked for, All, counts, an unknown name refused', async () => {
