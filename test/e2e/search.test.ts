@@ -1,9 +1,11 @@
 import { request } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
+import { eventually, queueIsEmpty } from './support';
 
 /**
  * Search on the local runner with the offline models (its own runner: the index check compares the whole tables,
@@ -73,6 +75,17 @@ beforeAll(async () => {
     ids.set(name, id);
   }
   await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 120_000)));
+  // A record reads PROCESSED before its postings are written (the final write comes first, process-upload.ts):
+  // searchable once the processor is done with every message, as a subscriber knows from the event.
+  const sqs = new SQSClient({
+    endpoint: runner.ready.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await eventually('the ingest queue empty', 120_000, async () =>
+    (await queueIsEmpty(sqs, runner.ready.queueUrl)) ? true : undefined,
+  );
+  sqs.destroy();
 });
 afterAll(() => runner?.stop());
 
