@@ -168,8 +168,9 @@ function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind:
       // Only npm test's descendants (detached runners keep their parent until it exits: they are seen before).
       if (ours.has(ppid)) ours.add(pid);
       if (!ours.has(pid) || pid === String(process.pid) || /^ps /.test(args)) continue;
-      const known = cpu.get(pid);
-      cpu.set(pid, { kind: known?.kind ?? processKind(args), seconds: Number(times) });
+      // The kind from the latest command line: a spawned process shows its parent's until it execs (the run's
+      // moto was counted as jest in one run), and its CPU is what it became.
+      cpu.set(pid, { kind: processKind(args), seconds: Number(times) });
     }
   }, 500);
   // `npm start` (tsx) is a process whose child runs the same script: count the outer one only.
