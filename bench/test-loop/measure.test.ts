@@ -1,4 +1,4 @@
-import { processKind, projectFigures } from './measure';
+import { parseProcess, processKind, projectFigures } from './measure';
 
 describe('projectFigures (jest --json into per-project figures)', () => {
   const result = (name: string, startTime: number, endTime: number, statuses: string[], status = 'passed') => ({
@@ -42,5 +42,25 @@ describe('processKind (where the CPU of a run goes)', () => {
     ['aws s3 ls --endpoint-url http://127.0.0.1:5000', 'other'],
   ])('%s is %s', (args, kind) => {
     expect(processKind(args)).toBe(kind);
+  });
+});
+
+describe('parseProcess (a process from /proc)', () => {
+  const stat = (comm: string, ppid: number, utime: number, stime: number, start: number) =>
+    `4242 (${comm}) S ${ppid} 1 1 0 -1 4194304 100 0 0 0 ${utime} ${stime} 0 0 20 0 11 0 ${start} 123456 789`;
+
+  it('reads the parent, the CPU ticks and the start time, with spaces and parentheses in the command name', () => {
+    const sample = parseProcess('4242', stat('node (worker) 1', 4000, 250, 30, 987654), 'node\0/clone/jest\0--ci\0');
+    expect(sample).toEqual({ pid: '4242', ppid: '4000', key: '4242@987654', ticks: 280, args: 'node /clone/jest --ci' });
+  });
+
+  it('tells a process from a later one given the same pid', () => {
+    const first = parseProcess('4242', stat('sh', 1, 0, 0, 100), 'sh\0');
+    const later = parseProcess('4242', stat('sh', 1, 0, 0, 9000), 'sh\0');
+    expect(first?.key).not.toBe(later?.key);
+  });
+
+  it('leaves out a kernel thread (no command line)', () => {
+    expect(parseProcess('2', stat('kthreadd', 0, 0, 0, 1), '')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,7 +12,7 @@ export interface LoopRun {
   /** npm test's exit code: a red run is recorded, never hidden. */
   exitCode: number;
   projects: ProjectFigures[];
-  /** Distinct processes seen while npm test ran (sampled every 500 ms). */
+  /** Distinct processes seen while npm test ran (/proc sampled every 500 ms). */
   processes: { moto: number; runners: number; chromium: number };
   /** Where npm test's CPU went, in CPU seconds: the machine's busy and idle time while it ran (/proc/stat), and the
    * share of the busy time each kind of process was seen using (its last sampled CPU time; a process living under
@@ -55,6 +55,8 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     const test = await timed('npm', ['test', '--', '--json', `--outputFile=${report}`], dir);
     const { processes, byKind } = sampler.stop();
     const { busy, idle } = machine.since();
+    // The per-file report outlives the clone, for a closer look (which files took longest, what failed).
+    if (existsSync(report)) copyFileSync(report, path.join(tmpdir(), `test-loop-${commit}-report.json`));
     return {
       ref,
       commit,
@@ -147,30 +149,75 @@ function machineCpu(): { since(): { busy: number; idle: number } } {
   };
 }
 
-/** Distinct moto servers, local runners and Chromium browsers seen in `ps` until stopped, and the CPU per kind. */
+/** A process as /proc/<pid>/stat and cmdline show it; `key` tells it from a later process given the same pid. */
+export interface ProcessSample {
+  pid: string;
+  ppid: string;
+  /** pid and start time: this machine's pids wrap at 32,768, and a 20-minute run starts more processes than that. */
+  key: string;
+  /** User and system CPU so far, in clock ticks. */
+  ticks: number;
+  args: string;
+}
+
+/** One process from its /proc/<pid>/stat line and its NUL-separated cmdline (undefined for a kernel thread). */
+export function parseProcess(pid: string, stat: string, cmdline: string): ProcessSample | undefined {
+  // The command name, in parentheses, may hold spaces: the fields after it are split from its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const args = cmdline.split('\0').join(' ').trim();
+  if (!args) return undefined;
+  const ppid = fields[1] ?? '0';
+  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return { pid, ppid, key: `${pid}@${fields[19] ?? 0}`, ticks, args };
+}
+
+function readProcesses(): ProcessSample[] {
+  const found: ProcessSample[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const sample = parseProcess(
+        pid,
+        readFileSync(`/proc/${pid}/stat`, 'utf8'),
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8'),
+      );
+      if (sample) found.push(sample);
+    } catch {
+      // It exited between the listing and the read.
+    }
+  }
+  return found;
+}
+
+/** Distinct moto servers, local runners and Chromium browsers seen in /proc until stopped, and the CPU per kind. */
 function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind: CpuFigures['byKind'] } } {
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const parents = new Map<string, string>();
   const seen = { moto: new Set<string>(), runners: new Set<string>(), chromium: new Set<string>() };
   const cpu = new Map<string, { kind: ProcessKind; seconds: number }>();
-  const ours = new Set<string>([String(process.pid)]);
+  const ownKey = readProcesses().find((p) => p.pid === String(process.pid))?.key ?? '';
+  const ours = new Set<string>([ownKey]);
   const timer = setInterval(() => {
-    const lines = execFileSync('ps', ['-eo', 'pid=,ppid=,times=,args='], { encoding: 'utf8' }).split('\n');
-    for (const line of lines) {
-      const [pid, ppid, times] = line.trim().split(/\s+/);
-      if (!pid || !ppid || !times) continue;
-      const args = line.trim().split(/\s+/).slice(3).join(' ');
-      parents.set(pid, ppid);
+    const processes = readProcesses();
+    const byPid = new Map(processes.map((p) => [p.pid, p]));
+    // npm test's own: a process whose parent (alive, or it would be init's) is, up the chain.
+    const isOurs = (p: ProcessSample | undefined, depth = 0): boolean => {
+      if (!p || depth > 64) return false;
+      if (ours.has(p.key)) return true;
+      const mine = isOurs(byPid.get(p.ppid), depth + 1);
+      if (mine) ours.add(p.key);
+      return mine;
+    };
+    for (const p of processes) {
+      parents.set(p.key, byPid.get(p.ppid)?.key ?? '');
+      if (!isOurs(p) || p.key === ownKey) continue;
       // moto's launcher ends in `from moto.server import main`; the version probe imports it too, and is not one.
-      if (/moto\.server/.test(line) && !/print\(moto\.__version__\)/.test(line)) seen.moto.add(pid);
-      if (/lambdas\/local\/main\.(js|ts)/.test(line)) seen.runners.add(pid);
+      if (/moto\.server/.test(p.args) && !/print\(moto\.__version__\)/.test(p.args)) seen.moto.add(p.key);
+      if (/lambdas\/local\/main\.(js|ts)/.test(p.args)) seen.runners.add(p.key);
       // The browser itself: its renderers and helpers carry --type=, its crash handler is another binary.
-      if (/chromium/.test(line) && !/--type=|crashpad/.test(line)) seen.chromium.add(pid);
-      // Only npm test's descendants (detached runners keep their parent until it exits: they are seen before).
-      if (ours.has(ppid)) ours.add(pid);
-      if (!ours.has(pid) || pid === String(process.pid) || /^ps /.test(args)) continue;
+      if (/chromium/.test(p.args) && !/--type=|crashpad/.test(p.args)) seen.chromium.add(p.key);
       // The kind from the latest command line: a spawned process shows its parent's until it execs (the run's
       // moto was counted as jest in one run), and its CPU is what it became.
-      cpu.set(pid, { kind: processKind(args), seconds: Number(times) });
+      cpu.set(p.key, { kind: processKind(p.args), seconds: p.ticks / ticksPerSecond });
     }
   }, 500);
   // `npm start` (tsx) is a process whose child runs the same script: count the outer one only.

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { eventually } from './support';
 
 /**
  * Quality through the local runner: a photo, its Gaussian-blurred copy (sigma 3) and a darkened copy go in; the
@@ -36,6 +37,12 @@ beforeAll(async () => {
   ];
   for (const [name, bytes] of files) ids.set(name, await api.upload(bytes, { filename: name }));
   for (const id of ids.values()) expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
+  // A record reads PROCESSED a moment before its postings are written (docs/api.md#search-filters): wait until the
+  // three are found by some quality, then the tests say by which.
+  await eventually('the three images under a quality= posting', 60_000, async () => {
+    const found = await Promise.all(['blurry', 'underexposed', 'ok'].map((flag) => search(`quality=${flag}`)));
+    return found.flat().length >= files.length ? true : undefined;
+  });
 });
 
 describe('quality, end to end', () => {

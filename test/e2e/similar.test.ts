@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { SIMILAR_EXIT, similarCommand } from '../../lambdas/cli/similar';
 import { fixture } from '../fixtures';
+import { eventually } from './support';
 import { loadTarget } from './target';
 
 const target = loadTarget();
@@ -30,6 +31,14 @@ async function similar(
   return { status: response.status, body: (await response.json()) as SimilarPage & { message?: string } };
 }
 
+/** Wait until `imageId`'s similar list holds `expected`: its postings are written. */
+function listed(imageId: string, expected: string, query = ''): Promise<true> {
+  return eventually(`${expected} in the similar list of ${imageId}`, WAIT, async () => {
+    const { body } = await similar(imageId, query);
+    return body.items?.some((item) => item.imageId === expected) ? true : undefined;
+  });
+}
+
 describe('similar images, end to end', () => {
   let original: string;
   let copy: string;
@@ -46,6 +55,8 @@ describe('similar images, end to end', () => {
       api.upload(leaf, { filename: 'leaf.jpg' }),
     ]);
     await Promise.all([original, copy, unrelated].map((id) => api.waitForFinal(id, WAIT)));
+    // A record reads PROCESSED a moment before its postings are written (docs/api.md#search-filters).
+    await listed(original, copy, '?maxDistance=10');
   });
 
   it('lists a resized, re-encoded copy within distance 6, and not an unrelated photo within 10', async () => {
@@ -69,6 +80,7 @@ describe('similar images, end to end', () => {
       await api.upload(bytes, { filename: 'kite-again.jpg' }),
     ];
     await Promise.all([api.waitForFinal(first, WAIT), api.waitForFinal(second, WAIT)]);
+    await listed(second, first);
     const { body, status } = await similar(second);
     expect({ status, message: body.message }).toEqual({ status: 200, message: undefined });
     expect(body.items[0]).toEqual({ imageId: first, distance: 0, duplicate: true });
