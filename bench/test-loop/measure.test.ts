@@ -51,7 +51,13 @@ describe('parseProcess (a process from /proc)', () => {
 
   it('reads the parent, the CPU ticks and the start time, with spaces and parentheses in the command name', () => {
     const sample = parseProcess('4242', stat('node (worker) 1', 4000, 250, 30, 987654), 'node\0/clone/jest\0--ci\0');
-    expect(sample).toEqual({ pid: '4242', ppid: '4000', key: '4242@987654', ticks: 280, args: 'node /clone/jest --ci' });
+    expect(sample).toEqual({
+      pid: '4242',
+      ppid: '4000',
+      key: '4242@987654',
+      ticks: 280,
+      args: 'node /clone/jest --ci',
+    });
   });
 
   it('tells a process from a later one given the same pid', () => {
