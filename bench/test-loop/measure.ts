@@ -24,6 +24,8 @@ export interface CpuFigures {
   busy: number;
   idle: number;
   byKind: Record<ProcessKind, number>;
+  /** The processes that used the most CPU, most first: what to look at next (their command lines cut at 300). */
+  top: { kind: ProcessKind; seconds: number; args: string }[];
 }
 
 export interface ProjectFigures {
@@ -53,7 +55,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     const sampler = sampleProcesses();
     const machine = machineCpu();
     const test = await timed('npm', ['test', '--', '--json', `--outputFile=${report}`], dir);
-    const { processes, byKind } = sampler.stop();
+    const { processes, byKind, top } = sampler.stop();
     const { busy, idle } = machine.since();
     // The per-file report outlives the clone, for a closer look (which files took longest, what failed).
     if (existsSync(report)) copyFileSync(report, path.join(tmpdir(), `test-loop-${commit}-report.json`));
@@ -65,7 +67,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
       exitCode: test.exitCode,
       projects: existsSync(report) ? projectFigures(JSON.parse(readFileSync(report, 'utf8')), dir) : [],
       processes,
-      cpu: { busy, idle, byKind },
+      cpu: { busy, idle, byKind, top },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -189,11 +191,16 @@ function readProcesses(): ProcessSample[] {
 }
 
 /** Distinct moto servers, local runners and Chromium browsers seen in /proc until stopped, and the CPU per kind. */
-function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind: CpuFigures['byKind'] } } {
+/** How many of the processes that used the most CPU a run lists (results.json). */
+const TOP_PROCESSES = 30;
+
+function sampleProcesses(): {
+  stop(): { processes: LoopRun['processes']; byKind: CpuFigures['byKind']; top: CpuFigures['top'] };
+} {
   const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const parents = new Map<string, string>();
   const seen = { moto: new Set<string>(), runners: new Set<string>(), chromium: new Set<string>() };
-  const cpu = new Map<string, { kind: ProcessKind; seconds: number }>();
+  const cpu = new Map<string, { kind: ProcessKind; seconds: number; args: string }>();
   const ownKey = readProcesses().find((p) => p.pid === String(process.pid))?.key ?? '';
   const ours = new Set<string>([ownKey]);
   const timer = setInterval(() => {
@@ -217,7 +224,7 @@ function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind:
       if (/chromium/.test(p.args) && !/--type=|crashpad/.test(p.args)) seen.chromium.add(p.key);
       // The kind from the latest command line: a spawned process shows its parent's until it execs (the run's
       // moto was counted as jest in one run), and its CPU is what it became.
-      cpu.set(p.key, { kind: processKind(p.args), seconds: p.ticks / ticksPerSecond });
+      cpu.set(p.key, { kind: processKind(p.args), seconds: p.ticks / ticksPerSecond, args: p.args.slice(0, 300) });
     }
   }, 500);
   // `npm start` (tsx) is a process whose child runs the same script: count the outer one only.
@@ -227,9 +234,11 @@ function sampleProcesses(): { stop(): { processes: LoopRun['processes']; byKind:
       clearInterval(timer);
       const byKind = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as CpuFigures['byKind'];
       for (const { kind, seconds } of cpu.values()) byKind[kind] += seconds;
+      const top = [...cpu.values()].sort((a, b) => b.seconds - a.seconds).slice(0, TOP_PROCESSES);
       return {
         processes: { moto: outermost(seen.moto), runners: outermost(seen.runners), chromium: outermost(seen.chromium) },
         byKind,
+        top,
       };
     },
   };

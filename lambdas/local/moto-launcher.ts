@@ -16,11 +16,13 @@
  *   copy here shares the backend and the list of executions instead.
  * - moto's DynamoDB reads, changes and stores an item with no lock, and its server answers requests on threads:
  *   two concurrent `ADD n` to one item lost one (a backfill's `queued` counted 3 of 23 with three batches at once),
- *   and two conditional writes could both pass. DynamoDB writes an item atomically; one lock around moto's
- *   PutItem, UpdateItem, DeleteItem and TransactWriteItems does too (re-entrant: a transaction calls the other
- *   three). Without it two transactions conditional on the same person's revision both passed and one face count
- *   was lost (test/integration/people/grouping.test.ts), and a cancelled transaction, which restores a copy of the whole
- *   table, could undo a write made meanwhile.
+ *   and two conditional writes could both pass. DynamoDB writes an item atomically; a lock per table around moto's
+ *   PutItem, UpdateItem and DeleteItem does too, and a transaction holds the locks of all its tables, taken in name
+ *   order so two never wait on each other (re-entrant: a transaction calls the other three). Without it two
+ *   transactions conditional on the same person's revision both passed and one face count was lost
+ *   (test/integration/people/grouping.test.ts), and a cancelled transaction could undo a write made meanwhile. One
+ *   lock for every table, as at first, queued each test file's writes behind every other's on the shared moto: a
+ *   profile of a whole `npm test` found its threads waiting on it in 40 % of samples.
  * - moto's DynamoDB Query gathers and sorts every item of the table, then keeps the key's: its cost grows with the
  *   table, not the partition. A similar-images lookup (428 Queries at maxDistance 10) against the e2e suite's search
  *   table took over 29 s under load, and the API answered 502 as API Gateway would. A Query of the table itself
@@ -43,6 +45,10 @@
  *   throw away, and the connection stays open for the client's next call (with Nagle's algorithm off: a response's
  *   headers and body are two writes). A chunked request, HTTP/1.0 or `Connection: close` is answered as before.
  *   1,000 GetItems four at a time: moto 3.1 -> 1.3 ms of CPU a call, the SDK client 2.2 -> 1.4 ms, 3.6 -> 1.7 s.
+ * - moto takes one process-wide lock on every request to look up the account's backend, even when it exists, which
+ *   is always but the first time: under the shared moto's load, with dozens of connection threads, a thread holding
+ *   it waited for the interpreter lock while the others queued behind it (37 % of the samples in the same profile).
+ *   An existing backend is now looked up without the lock; a new one is still made under it.
  * - moto answers any `Host`, so a page elsewhere could rebind its own name to 127.0.0.1 and read every owner's
  *   records and face descriptors as same-origin (host-check.ts). A WSGI check in front of moto's dispatcher answers
  *   421 unless the name is a loopback one (localhost, 127.0.0.1, [::1], or under .localhost, which browsers resolve
@@ -76,16 +82,22 @@ export const MOTO_LAUNCHER = [
   'StateMachine.__deepcopy__ = _copy',
   'import threading',
   'from moto.dynamodb.models import DynamoDBBackend',
-  '_write = threading.RLock()',
+  '_locks = threading.Lock()',
+  '_table_locks = {}',
+  'def _table_lock(name):',
+  '    lock = _table_locks.get(name)',
+  '    if lock is None:',
+  '        with _locks:',
+  '            lock = _table_locks.setdefault(name, threading.RLock())',
+  '    return lock',
   'def _atomic(method):',
-  '    def locked(self, *args, **kwargs):',
-  '        with _write:',
-  '            return method(self, *args, **kwargs)',
+  '    def locked(self, table_name, *args, **kwargs):',
+  '        with _table_lock(table_name):',
+  '            return method(self, table_name, *args, **kwargs)',
   '    return locked',
   'DynamoDBBackend.put_item = _atomic(DynamoDBBackend.put_item)',
   'DynamoDBBackend.update_item = _atomic(DynamoDBBackend.update_item)',
   'DynamoDBBackend.delete_item = _atomic(DynamoDBBackend.delete_item)',
-  'DynamoDBBackend.transact_write_items = _atomic(DynamoDBBackend.transact_write_items)',
   'from moto.dynamodb.models.table import Table',
   '_partition = threading.local()',
   '_all_items = Table.all_items',
@@ -151,8 +163,16 @@ export const MOTO_LAUNCHER = [
   '        else:',
   '            table.items[hash_value] = item',
   '_transact_write = DynamoDBBackend.transact_write_items',
+  'import contextlib',
   'def _transact_touched(self, transact_items):',
-  '    with _write:',
+  '    names = set()',
+  '    for entry in transact_items if isinstance(transact_items, list) else []:',
+  '        op = next(iter(entry.values()), None) if isinstance(entry, dict) else None',
+  "        if isinstance(op, dict) and isinstance(op.get('TableName'), str):",
+  "            names.add(op['TableName'])",
+  '    with contextlib.ExitStack() as held:',
+  '        for name in sorted(names):',
+  '            held.enter_context(_table_lock(name))',
   '        found = _touched(self, transact_items)',
   '        _transaction.active = True',
   '        try:',
@@ -240,6 +260,12 @@ export const MOTO_LAUNCHER = [
   '        self.rfile = real',
   'serving.WSGIRequestHandler.run_wsgi = _run_keeping_alive',
   'serving.WSGIRequestHandler.disable_nagle_algorithm = True',
+  'from moto.core.base_backend import BackendDict',
+  '_create_backend = BackendDict._create_account_specific_backend',
+  'def _create_if_missing(self, account_id):',
+  '    if account_id not in self:',
+  '        _create_backend(self, account_id)',
+  'BackendDict._create_account_specific_backend = _create_if_missing',
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');

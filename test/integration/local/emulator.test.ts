@@ -16,10 +16,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
 import { testEndpoint } from '../../support/shared-moto';
@@ -227,6 +229,54 @@ describe('startEmulator', () => {
           { pk: 'y', n: 9 },
         ],
       });
+      raw.destroy();
+    }, 60_000);
+
+    it('counts every concurrent ADD, to one item and across two tables, transactions holding both tables at once', async () => {
+      const raw = new DynamoDBClient({
+        endpoint: testEndpoint(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const client = DynamoDBDocumentClient.from(raw);
+      const suffix = randomUUID().slice(0, 8);
+      const tables = [`counts-a-${suffix}`, `counts-b-${suffix}`];
+      for (const TableName of tables) {
+        await raw.send(
+          new CreateTableCommand({
+            TableName,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          }),
+        );
+      }
+      const add = (TableName: string, pk: string) => ({
+        TableName,
+        Key: { pk },
+        UpdateExpression: 'ADD n :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      });
+      const ROUNDS = 30;
+      await Promise.all(
+        Array.from({ length: ROUNDS }, (_, i) => [
+          ...tables.map((table) => client.send(new UpdateCommand(add(table, 'single')))),
+          // Half name the tables in one order, half in the other: neither waits on the other for ever.
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: (i % 2 ? tables : [...tables].reverse()).map((table) => ({ Update: add(table, 'both') })),
+            }),
+          ),
+        ]).flat(),
+      );
+      const count = async (TableName: string, pk: string) =>
+        (await client.send(new GetCommand({ TableName, Key: { pk }, ConsistentRead: true }))).Item?.n;
+      expect(await Promise.all(tables.flatMap((table) => [count(table, 'single'), count(table, 'both')]))).toEqual([
+        ROUNDS,
+        ROUNDS,
+        ROUNDS,
+        ROUNDS,
+      ]);
       raw.destroy();
     }, 60_000);
 
