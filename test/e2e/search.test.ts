@@ -200,7 +200,11 @@ describe('search, end to end', () => {
         ContentType: 'image/jpeg',
       }),
     );
-    await waitUntil(async () => (await search('label=motorcycle')).files.length === 2);
+    // The new version's postings are written before the old version's are removed (lambdas/search/postings.ts).
+    await waitUntil(
+      async () =>
+        (await search('label=motorcycle')).files.length === 2 && (await search('label=cat')).files.length === 0,
+    );
     expect((await search('label=cat')).files).toEqual([]);
     // The person's label outlived the reprocessing.
     expect((await search('label=chelsea')).files).toEqual(['cat-chelsea.jpg']);

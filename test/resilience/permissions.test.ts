@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
 import type { LocalAuthMode } from '../../lambdas/local/local-auth';
+import { eventually, queueIsEmpty } from '../e2e/support';
 import { logicalIdOf } from '../infra/support/synth';
 import { roleOf } from '../support/permissions/policies';
 import {
@@ -42,7 +44,19 @@ async function record(auth: LocalAuthMode, inference: string, faceGrouping: bool
     const token = auth === 'jwt' ? await runner.token({ user: 'probe' }) : undefined;
     const admin = auth === 'jwt' ? { bearerToken: await runner.token({ user: 'root', admin: true }) } : undefined;
     const caller = { apiKey: runner.ready.apiKey, bearerToken: token };
-    await exerciseEveryRoute(runner.ready.apiUrl, caller, admin, faceGrouping);
+    const sqs = new SQSClient({
+      endpoint: runner.ready.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const settled = async () => {
+      await eventually('the ingest queue empty', 60_000, async () =>
+        (await queueIsEmpty(sqs, runner.ready.queueUrl)) ? true : undefined,
+      );
+    };
+    await exerciseEveryRoute(runner.ready.apiUrl, caller, { admin, faceGrouping, settled }).finally(() =>
+      sqs.destroy(),
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}\nrunner log:\n${runner.log()}`);
   } finally {
