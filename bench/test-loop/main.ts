@@ -53,6 +53,10 @@ export function report(results: {
   const totals = table(
     ['', ...runs.map(label)],
     [
+      [
+        'a fixed CPU workload before npm ci, s (the host: lower is faster)',
+        ...runs.map((run) => (run.calibrationSeconds === undefined ? 'n/a' : run.calibrationSeconds.toFixed(2))),
+      ],
       ['npm ci, s', ...runs.map((run) => seconds(run.npmCiSeconds))],
       ['npm test, s', ...runs.map((run) => seconds(run.npmTestSeconds))],
       ['both (what .ci/run runs), s', ...runs.map((run) => seconds(run.npmCiSeconds + run.npmTestSeconds))],

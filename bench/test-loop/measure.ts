@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import path from 'node:path';
 export interface LoopRun {
   ref: string;
   commit: string;
+  /** A fixed single-threaded CPU workload timed just before npm ci: the same code takes longer on a slower or
+   * busier host, so two runs' wall times compare only beside it. */
+  calibrationSeconds: number;
   npmCiSeconds: number;
   npmTestSeconds: number;
   /** npm test's exit code: a red run is recorded, never hidden. */
@@ -47,7 +51,8 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     execFileSync('git', ['clone', '--quiet', repo, dir]);
     execFileSync('git', ['checkout', '--quiet', ref], { cwd: dir });
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
-    log(`${ref} (${commit}) in ${dir}: npm ci`);
+    const calibrationSeconds = calibrate();
+    log(`${ref} (${commit}) in ${dir}: npm ci (the fixed workload took ${calibrationSeconds.toFixed(2)} s)`);
     const install = await timed('npm', ['ci'], dir);
     if (install.exitCode !== 0) throw new Error(`npm ci failed in ${dir} (${install.exitCode})`);
     const report = path.join(dir, 'jest-report.json');
@@ -62,6 +67,7 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
     return {
       ref,
       commit,
+      calibrationSeconds,
       npmCiSeconds: install.seconds,
       npmTestSeconds: test.seconds,
       exitCode: test.exitCode,
@@ -72,6 +78,16 @@ export async function measureRef(repo: string, ref: string, log: (line: string) 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Seconds for a fixed workload: an integer loop and SHA-256 over 256 MB, as one thread. */
+export function calibrate(): number {
+  const started = performance.now();
+  let x = 0;
+  for (let i = 0; i < 300_000_000; i += 1) x = (x * 31 + i) | 0;
+  const block = Buffer.alloc(32 << 20, x & 0xff);
+  for (let i = 0; i < 8; i += 1) createHash('sha256').update(block).digest();
+  return (performance.now() - started) / 1000;
 }
 
 function timed(command: string, args: string[], cwd: string): Promise<{ seconds: number; exitCode: number }> {
