@@ -42,22 +42,7 @@ describe('bin/app.ts', () => {
     expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
   });
 
-  it('names the stacks from stackName, so dev and prod can share an account', () => {
-    const result = runApp({ inference: 'none', auth: 'apikey', stackName: 'ImageIntelDev' }, outdir);
-    expect(result.status).toBe(0);
-    expect(existsSync(path.join(outdir, 'ImageIntelDev.template.json'))).toBe(true);
-    expect(existsSync(path.join(outdir, 'ImageIntelDev-waf.template.json'))).toBe(true);
-    expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
-  });
-
-  it('puts the pipeline in the CLI’s Region and its web ACL in us-east-1, and fails saying so without a Region', () => {
-    expect(runApp({ inference: 'none', auth: 'apikey' }, outdir, 'ap-southeast-2').status).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
-      artifacts: Record<string, { environment?: string }>;
-    };
-    expect(manifest.artifacts.ImageIntel?.environment).toBe('aws://unknown-account/ap-southeast-2');
-    expect(manifest.artifacts['ImageIntel-waf']?.environment).toBe('aws://unknown-account/us-east-1');
-
+  it('fails saying so without a Region', () => {
     const result = runApp({ inference: 'none', auth: 'apikey' }, outdir, null);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('no Region to deploy to: run the app through the CDK CLI');
@@ -74,28 +59,62 @@ describe('bin/app.ts', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/stackName: a letter, then up to 127 letters, digits or hyphens/);
   });
+});
 
-  it('synthesizes the stack with the cdk-nag plugin and the settings from context', () => {
-    // `-c apiClients='[...]'` arrives as JSON text.
-    const apiClients = '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]';
-    const result = runApp({ inference: 'none', auth: 'apikey', apiClients }, outdir);
+/**
+ * One synth for what a successful run shows (about 19 s of CPU each: the CloudFormation validation and cdk-nag run in
+ * it): a stack name, a Region, API clients as JSON text, and the cdk-nag plugin.
+ */
+describe('bin/app.ts, synthesizing', () => {
+  // `-c apiClients='[...]'` arrives as JSON text.
+  const apiClients = '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]';
+  const outdir = mkdtempSync(path.join(tmpdir(), 'image-intel-app-'));
+  let result: ReturnType<typeof runApp>;
+  const json = (file: string) => JSON.parse(readFileSync(path.join(outdir, file), 'utf8'));
+  beforeAll(() => {
+    result = runApp(
+      { inference: 'none', auth: 'apikey', stackName: 'ImageIntelDev', apiClients },
+      outdir,
+      'ap-southeast-2',
+    );
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('succeeds with nothing said on stderr', () => {
     expect(result.stderr).not.toMatch(/Error|ERROR/);
     expect(result.status).toBe(0);
-    const template = JSON.parse(readFileSync(path.join(outdir, 'ImageIntel.template.json'), 'utf8'));
+  });
+
+  it('names the stacks from stackName, so dev and prod can share an account', () => {
+    expect(existsSync(path.join(outdir, 'ImageIntelDev.template.json'))).toBe(true);
+    expect(existsSync(path.join(outdir, 'ImageIntelDev-waf.template.json'))).toBe(true);
+    expect(existsSync(path.join(outdir, 'ImageIntel.template.json'))).toBe(false);
+  });
+
+  it('puts the pipeline in the CLI’s Region and its web ACL in us-east-1', () => {
+    const manifest = json('manifest.json') as { artifacts: Record<string, { environment?: string }> };
+    expect(manifest.artifacts.ImageIntelDev?.environment).toBe('aws://unknown-account/ap-southeast-2');
+    expect(manifest.artifacts['ImageIntelDev-waf']?.environment).toBe('aws://unknown-account/us-east-1');
+  });
+
+  it('makes a key per API client given in context, and names every output in docs/deploy.md', () => {
+    const template = json('ImageIntelDev.template.json');
     const types = Object.values(template.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types.filter((type) => type === 'AWS::ApiGateway::ApiKey')).toHaveLength(2);
     expect(Object.keys(template.Outputs)).toEqual(expect.arrayContaining(['ApiKeyIdWeb', 'ApiKeyIdBatch']));
     // docs/deploy.md names every output the stack has (its API keys as `ApiKeyId...`).
     const deploy = readFileSync(path.join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
     const outputs = deploy.slice(deploy.indexOf('### Outputs'), deploy.indexOf('### What the stack sets up'));
-    const waf = JSON.parse(readFileSync(path.join(outdir, 'ImageIntel-waf.template.json'), 'utf8'));
+    const waf = json('ImageIntelDev-waf.template.json');
     // Less the outputs the CDK adds itself to pass the web ACL's ARN across Regions.
     const names = [...Object.keys(template.Outputs), ...Object.keys(waf.Outputs ?? {})]
       .filter((name) => !/^(PublishOutput|ExportsOutput)/.test(name))
       .map((name) => (name.startsWith('ApiKeyId') ? 'ApiKeyId...' : name));
     expect(names).toContain('BucketName');
     expect(names.filter((name) => !outputs.includes(`\`${name}\``))).toEqual([]);
-    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports).toEqual([]);
+  });
+
+  it('runs the cdk-nag plugin, which finds nothing to report', () => {
+    expect(json('validation-report.json').pluginReports).toEqual([]);
   });
 });
