@@ -22,7 +22,11 @@
  *   transactions conditional on the same person's revision both passed and one face count was lost
  *   (test/integration/people/grouping.test.ts), and a cancelled transaction could undo a write made meanwhile. One
  *   lock for every table, as at first, queued each test file's writes behind every other's on the shared moto: a
- *   profile of a whole `npm test` found its threads waiting on it in 40 % of samples.
+ *   profile of a whole `npm test` found its threads waiting on it in 40 % of samples. Reads (GetItem, Query, Scan,
+ *   BatchGetItem, TransactGetItems) hold their tables' locks too, until their answer is written: moto's UpdateItem
+ *   changes the stored item one attribute at a time, so a GetItem beside the processor's final write once read
+ *   `status: PROCESSED` without the analysis that same write was setting (a rendition refused with 409 "image ... is
+ *   PROCESSED: only a PROCESSED image has renditions"), which DynamoDB, writing an item whole, never shows.
  * - moto's DynamoDB Query gathers and sorts every item of the table, then keeps the key's: its cost grows with the
  *   table, not the partition. A similar-images lookup (428 Queries at maxDistance 10) against the e2e suite's search
  *   table took over 29 s under load, and the API answered 502 as API Gateway would. A Query of the table itself
@@ -183,6 +187,26 @@ export const MOTO_LAUNCHER = [
   '        finally:',
   '            _transaction.active = False',
   'DynamoDBBackend.transact_write_items = _transact_touched',
+  'from moto.dynamodb.responses import DynamoHandler',
+  "_READS = {'GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems'}",
+  'def _read_tables(action, params):',
+  "    if action == 'BatchGetItem':",
+  "        return list((params.get('RequestItems') or {}).keys())",
+  "    if action == 'TransactGetItems':",
+  "        return [(entry.get('Get') or {}).get('TableName') for entry in params.get('TransactItems') or []]",
+  "    return [params.get('TableName')]",
+  '_handle = DynamoHandler.call_action',
+  'def _handle_atomic(self):',
+  "    params = getattr(self, 'params', None)",
+  '    action = self._get_action()',
+  '    if action not in _READS or not isinstance(params, dict):',
+  '        return _handle(self)',
+  '    names = sorted({name for name in _read_tables(action, params) if isinstance(name, str)})',
+  '    with contextlib.ExitStack() as held:',
+  '        for name in names:',
+  '            held.enter_context(_table_lock(name))',
+  '        return _handle(self)',
+  'DynamoHandler.call_action = _handle_atomic',
   'import json',
   'from moto.moto_server.werkzeug_app import DomainDispatcherApplication',
   "_loopback = ('localhost', '127.0.0.1', '[::1]')",

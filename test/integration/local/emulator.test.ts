@@ -280,6 +280,67 @@ describe('startEmulator', () => {
       raw.destroy();
     }, 60_000);
 
+    it('never shows a read half of an update: every attribute one UpdateItem sets, or none, in GetItem and Query', async () => {
+      const raw = new DynamoDBClient({
+        endpoint: testEndpoint(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const client = DynamoDBDocumentClient.from(raw);
+      const TableName = `whole-${randomUUID().slice(0, 8)}`;
+      await raw.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      // As the processor's final write: one UpdateItem setting many attributes, read meanwhile.
+      const names = Array.from({ length: 40 }, (_, i) => `a${i}`);
+      const key = { pk: 'image', sk: 'record' };
+      const update = (n: number) =>
+        client.send(
+          new UpdateCommand({
+            TableName,
+            Key: key,
+            UpdateExpression: `SET ${names.map((name) => `${name} = :n`).join(', ')}`,
+            ExpressionAttributeValues: { ':n': n },
+          }),
+        );
+      await update(0);
+      const torn: unknown[] = [];
+      const check = (item: Record<string, unknown> | undefined) => {
+        const values = new Set(names.map((name) => item?.[name]));
+        if (values.size !== 1) torn.push(item);
+      };
+      const reads = async () => {
+        for (let i = 0; i < 25; i += 1) {
+          check((await client.send(new GetCommand({ TableName, Key: key }))).Item);
+          const page = await client.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': 'image' },
+            }),
+          );
+          check(page.Items?.[0]);
+        }
+      };
+      const writes = async () => {
+        for (let n = 1; n <= 50; n += 1) await update(n);
+      };
+      await Promise.all([writes(), writes(), reads(), reads(), reads()]);
+      expect(torn).toEqual([]);
+      raw.destroy();
+    }, 60_000);
+
     it('keeps the connection open between calls, after a body moto left unread and a large upload', async () => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const CREDENTIALS =
