@@ -100,7 +100,12 @@ it('carries a backfill on after the runner is SIGKILLed mid-run and started agai
       `failed ${run.failed}; ${images.length} records`,
   );
 
-  expect(run).toMatchObject({ status: 'SUCCEEDED', done: true, listed: OBJECTS, processed: OBJECTS, failed: 0 });
+  expect(run).toMatchObject({ status: 'SUCCEEDED', done: true, listed: OBJECTS, failed: 0 });
+  // Every object counted, at least once (docs/api.md#backfills): one whose record the killed runner wrote but had not
+  // yet counted is counted `skipped` when its message comes again, found done. Only the batch in flight can be.
+  const { processed, skipped } = run as Run & { processed: number; skipped: number };
+  expect(processed + skipped).toBeGreaterThanOrEqual(OBJECTS);
+  expect(processed).toBeGreaterThanOrEqual(OBJECTS - 10);
   // No batch queued twice: the batch in flight at the kill was followed to its end, not started again.
   expect(run.queued).toBe(OBJECTS);
   expect(images.map((image) => image.status)).toEqual(keys.map(() => 'PROCESSED'));
