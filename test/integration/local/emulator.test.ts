@@ -59,6 +59,32 @@ async function startWithoutMoto(endpoint?: string) {
   return { ...outcome, pythonRan: existsSync(marker) };
 }
 
+/** Clients of the run's moto: the raw DynamoDB one (tables) and the document one (items). */
+function dynamo() {
+  const raw = new DynamoDBClient({
+    endpoint: testEndpoint(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return { raw, client: DynamoDBDocumentClient.from(raw) };
+}
+
+/** An on-demand table keyed by the string `pk`, and the string `rangeKey` when given. */
+async function createTable(raw: DynamoDBClient, TableName: string, rangeKey?: string): Promise<void> {
+  const keys = [
+    { name: 'pk', type: 'HASH' as const },
+    ...(rangeKey ? [{ name: rangeKey, type: 'RANGE' as const }] : []),
+  ];
+  await raw.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keys.map(({ name }) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: keys.map(({ name, type }) => ({ AttributeName: name, KeyType: type })),
+    }),
+  );
+}
+
 describe('startEmulator', () => {
   it('uses the endpoint it is given (AWS_ENDPOINT_URL) and starts nothing', async () => {
     const outcome = await startWithoutMoto('http://localhost:4566');
@@ -102,27 +128,9 @@ describe('startEmulator', () => {
 
     it("answers a Query from the key's own partition as DynamoDB does: in order, reversed, paged, and no other key's", async () => {
       // The run's moto was started by startEmulator too (test/support/shared-moto.ts), with the same launcher.
-      const raw = new DynamoDBClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      const client = DynamoDBDocumentClient.from(raw);
+      const { raw, client } = dynamo();
       const TableName = `partitions-${randomUUID().slice(0, 8)}`;
-      await raw.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createTable(raw, TableName, 'sk');
       for (const pk of ['a', 'b', 'c']) {
         for (const sk of ['3', '1', '4', '2']) {
           await client.send(new PutCommand({ TableName, Item: { pk, sk, value: `${pk}${sk}` } }));
@@ -148,37 +156,12 @@ describe('startEmulator', () => {
     }, 60_000);
 
     it('cancels a transaction as DynamoDB does: none of its writes stays, in either kind of table; a passing one keeps all', async () => {
-      const raw = new DynamoDBClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      const client = DynamoDBDocumentClient.from(raw);
+      const { raw, client } = dynamo();
       const suffix = randomUUID().slice(0, 8);
       const ranged = `transactions-ranged-${suffix}`;
       const plain = `transactions-plain-${suffix}`;
-      await raw.send(
-        new CreateTableCommand({
-          TableName: ranged,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
-      await raw.send(
-        new CreateTableCommand({
-          TableName: plain,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        }),
-      );
+      await createTable(raw, ranged, 'sk');
+      await createTable(raw, plain);
       await client.send(new PutCommand({ TableName: ranged, Item: { pk: 'a', sk: '1', n: 1 } }));
       await client.send(new PutCommand({ TableName: ranged, Item: { pk: 'a', sk: '2', n: 2 } }));
       await client.send(new PutCommand({ TableName: plain, Item: { pk: 'x', n: 1 } }));
@@ -233,23 +216,11 @@ describe('startEmulator', () => {
     }, 60_000);
 
     it('counts every concurrent ADD, to one item and across two tables, transactions holding both tables at once', async () => {
-      const raw = new DynamoDBClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      const client = DynamoDBDocumentClient.from(raw);
+      const { raw, client } = dynamo();
       const suffix = randomUUID().slice(0, 8);
       const tables = [`counts-a-${suffix}`, `counts-b-${suffix}`];
       for (const TableName of tables) {
-        await raw.send(
-          new CreateTableCommand({
-            TableName,
-            BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          }),
-        );
+        await createTable(raw, TableName);
       }
       const add = (TableName: string, pk: string) => ({
         TableName,
@@ -281,27 +252,9 @@ describe('startEmulator', () => {
     }, 60_000);
 
     it('never shows a read half of an update: every attribute one UpdateItem sets, or none, in GetItem and Query', async () => {
-      const raw = new DynamoDBClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      const client = DynamoDBDocumentClient.from(raw);
+      const { raw, client } = dynamo();
       const TableName = `whole-${randomUUID().slice(0, 8)}`;
-      await raw.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createTable(raw, TableName, 'sk');
       // As the processor's final write: one UpdateItem setting many attributes, read meanwhile.
       const names = Array.from({ length: 40 }, (_, i) => `a${i}`);
       const key = { pk: 'image', sk: 'record' };
