@@ -81,6 +81,7 @@ export class EventCollector {
   private queueUrl = '';
   private running = false;
   private loop?: Promise<void>;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -132,7 +133,9 @@ export class EventCollector {
   private async poll(): Promise<void> {
     while (this.running) {
       const { Messages = [] } = await this.sqs
-        .send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))
+        .send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }), {
+          abortSignal: this.abort.signal,
+        })
         .catch(() => ({ Messages: [] }));
       for (const message of Messages) {
         const event = JSON.parse(message.Body ?? '{}');
@@ -159,6 +162,7 @@ export class EventCollector {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.abort.abort();
     await this.loop;
     await this.eventBridge.send(
       new RemoveTargetsCommand({ Rule: this.name, EventBusName: this.eventBus, Ids: ['queue'] }),

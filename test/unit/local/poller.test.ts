@@ -83,7 +83,7 @@ describe('Poller', () => {
     expect(sqs).toHaveReceivedCommandWith(ReceiveMessageCommand, {
       QueueUrl: QUEUE_URL,
       MaxNumberOfMessages: 5,
-      WaitTimeSeconds: 1,
+      WaitTimeSeconds: 20,
       MessageSystemAttributeNames: ['All'],
     });
   });
