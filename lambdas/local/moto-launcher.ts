@@ -49,6 +49,12 @@
  *   throw away, and the connection stays open for the client's next call (with Nagle's algorithm off: a response's
  *   headers and body are two writes). A chunked request, HTTP/1.0 or `Connection: close` is answered as before.
  *   1,000 GetItems four at a time: moto 3.1 -> 1.3 ms of CPU a call, the SDK client 2.2 -> 1.4 ms, 3.6 -> 1.7 s.
+ * - moto's SQS long poll goes on after its client has gone, and takes the first message that arrives for a response
+ *   nobody reads: the message stays invisible for the queue's visibility timeout. A runner that stops aborts its
+ *   20 s receives (poller.ts), and the next runner on the same queue (the docs examples restart one per session)
+ *   lost its first upload to the orphan: a rendition refused with 409 for minutes. A long poll now checks its
+ *   connection each time it wakes (a message, or each second) and ends with no message once the client has closed
+ *   it. (SQS itself may hand a message to a receive whose client has gone; Lambda's pollers never abandon one.)
  * - moto takes one process-wide lock on every request to look up the account's backend, even when it exists, which
  *   is always but the first time: under the shared moto's load, with dozens of connection threads, a thread holding
  *   it waited for the interpreter lock while the others queued behind it (37 % of the samples in the same profile).
@@ -265,7 +271,7 @@ export const MOTO_LAUNCHER = [
   '    _send_header(self, keyword, value)',
   'serving.WSGIRequestHandler.send_header = _header',
   '_run_wsgi = serving.WSGIRequestHandler.run_wsgi',
-  'def _run_keeping_alive(self):',
+  'def _serve_keeping_alive(self):',
   "    length = self.headers.get('Content-Length')",
   "    chunked = 'chunked' in self.headers.get('Transfer-Encoding', '').lower()",
   "    if self.request_version != 'HTTP/1.1' or self.close_connection or chunked or not (length is None or length.isdigit()):",
@@ -282,7 +288,39 @@ export const MOTO_LAUNCHER = [
   '    finally:',
   '        _keeping.on = False',
   '        self.rfile = real',
+  'def _run_keeping_alive(self):',
+  '    _keeping.client = self.connection',
+  '    try:',
+  '        return _serve_keeping_alive(self)',
+  '    finally:',
+  '        _keeping.client = None',
   'serving.WSGIRequestHandler.run_wsgi = _run_keeping_alive',
+  'import select, socket',
+  'from moto.sqs.models import Queue',
+  'class _ClientGone(Exception):',
+  '    pass',
+  'def _client_gone():',
+  "    client = getattr(_keeping, 'client', None)",
+  '    if client is None:',
+  '        return False',
+  '    try:',
+  '        readable, _, _ = select.select([client], [], [], 0)',
+  "        return bool(readable) and client.recv(1, socket.MSG_PEEK) == b''",
+  '    except (OSError, ValueError):',
+  '        return True',
+  '_wait_for_messages = Queue.wait_for_messages',
+  'def _wait_unless_gone(self, timeout):',
+  '    _wait_for_messages(self, timeout)',
+  '    if _client_gone():',
+  '        raise _ClientGone()',
+  'Queue.wait_for_messages = _wait_unless_gone',
+  '_receive_message = SQSBackend.receive_message',
+  'def _receive_for_client(self, *args, **kwargs):',
+  '    try:',
+  '        return _receive_message(self, *args, **kwargs)',
+  '    except _ClientGone:',
+  '        return []',
+  'SQSBackend.receive_message = _receive_for_client',
   'serving.WSGIRequestHandler.disable_nagle_algorithm = True',
   'from moto.core.base_backend import BackendDict',
   '_create_backend = BackendDict._create_account_specific_backend',

@@ -399,5 +399,26 @@ describe('startEmulator', () => {
       ).rejects.toThrow(/Colour/);
       sqs.destroy();
     }, 60_000);
+
+    it('takes no message for a long poll whose client has gone, as a stopping runner leaves one', async () => {
+      const sqs = new SQSClient({
+        endpoint: testEndpoint(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `orphan-${randomUUID().slice(0, 8)}` }));
+      const abort = new AbortController();
+      const orphan = sqs
+        .send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), { abortSignal: abort.signal })
+        .catch((error: Error) => error.name);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      abort.abort();
+      expect(await orphan).toBe('AbortError');
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'for the next receiver' }));
+      // moto's orphaned poll took it (invisible for 30 s) before the launcher ended polls whose client had gone.
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+      expect(Messages.map((message) => message.Body)).toEqual(['for the next receiver']);
+      sqs.destroy();
+    }, 60_000);
   });
 });
