@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { nearDescriptor, personDescriptor } from '../../test/support/people-table';
+import { testEndpoint } from '../../test/support/shared-moto';
 import { descriptorCentre, groupingRuns, lshSpread } from './grouping';
 import { committedHashing, hyperplaneHashing, pairMeetRate, syntheticSet } from './hashings';
 import type { LabelledDescriptor } from './set';
@@ -65,10 +67,13 @@ describe('descriptorCentre', () => {
   });
 });
 
-describe('groupingRuns (moto)', () => {
+describe("groupingRuns (the run's moto)", () => {
   it('groups the copies into their people and counts every request the grouping makes', async () => {
     const set = twoPeople(zero).filter((s) => Number(s.copy) < 3);
-    const [run] = await groupingRuns(set, []);
+    const [run] = await groupingRuns(set, [], undefined, {
+      endpoint: testEndpoint(),
+      prefix: `bench-people-${randomUUID().slice(0, 8)}`,
+    });
     expect(run).toMatchObject({ faces: 6, people: 2, scores: { precision: 1, recall: 1 } });
     // Per face: its item (a retry?) and the person it joins or founds, 36 probes, one transaction of 7 items; and
     // the 2 faces that found a person probe the 36 buckets again once written (a concurrent founder to merge with).

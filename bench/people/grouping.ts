@@ -143,17 +143,28 @@ const emptyCounts = (): RequestCounts => ({
   writeUnits: 0,
 });
 
+/** A moto server already running (a test run's), and a prefix for the tables made on it. */
+export interface SharedEmulator {
+  endpoint: string;
+  prefix: string;
+}
+
 /**
  * Group the set's described copies in the set's order and in `shuffles` seeded shuffles, each on a new table: with
- * the committed index, and (given `centre`) with it hashing descriptors less `centre`.
+ * the committed index, and (given `centre`) with it hashing descriptors less `centre`. On the moto `on` names (a test
+ * run's), or on one started for these runs and stopped after them.
  */
 export async function groupingRuns(
   set: LabelledDescriptor[],
   shuffles: number[],
   centre?: readonly number[],
+  on?: SharedEmulator,
 ): Promise<GroupingRun[]> {
   const described = set.filter((s) => s.descriptor);
-  const emulator = await startEmulator({ venvDir: path.join(__dirname, '../../.local/moto-venv'), log: () => {} });
+  const emulator = on
+    ? { endpoint: on.endpoint, stop: async () => {} }
+    : await startEmulator({ venvDir: path.join(__dirname, '../../.local/moto-venv'), log: () => {} });
+  const prefix = on?.prefix ?? 'bench-people';
   try {
     const orders: [string, LabelledDescriptor[]][] = [
       ['set order (every astronaut copy, then every hopper copy)', described],
@@ -168,7 +179,7 @@ export async function groupingRuns(
     for (const [hashing, shift] of hashings) {
       for (const [order, faces] of orders) {
         tables += 1;
-        runs.push(await groupingRun(emulator.endpoint, `bench-people-${tables}`, order, faces, hashing, shift));
+        runs.push(await groupingRun(emulator.endpoint, `${prefix}-${tables}`, order, faces, hashing, shift));
       }
     }
     return runs;
