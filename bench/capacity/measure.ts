@@ -21,7 +21,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../lambdas/cli/api-client';
 import { startEmulator } from '../../lambdas/local/emulator';
 import type { PollerStats } from '../../lambdas/local/poller';
-import { eventually, queueIsEmpty } from '../../test/e2e/support';
+import { eventually, queueDrained } from '../../test/e2e/support';
 import { FaultProxy, type ObservedCall } from '../../test/resilience/support/fault-proxy';
 import { cpuSeconds } from '../../test/support/load/proc';
 import { startRunner } from '../../test/support/runner-process';
@@ -166,9 +166,7 @@ export async function measure(corpus: CapacityCorpus, options: MeasureOptions): 
       ids.every((id) => cleared.has(id)) ? true : undefined,
     );
   const drained = async (settleMs: number) => {
-    await eventually('the ingest queue to drain', 60_000, async () =>
-      (await queueIsEmpty(sqs, ready.queueUrl)) ? true : undefined,
-    );
+    await queueDrained(sqs, ready.queueUrl, 60_000);
     await sleep(settleMs);
   };
 

@@ -4,7 +4,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { fixture } from '../fixtures';
 import { schemaErrors } from '../support/event-schemas';
-import { clientsFor, EventCollector, eventually, queueIsEmpty } from './support';
+import { clientsFor, EventCollector, eventually, queueDrained } from './support';
 import { loadTarget } from './target';
 
 const target = loadTarget();
@@ -117,9 +117,7 @@ describe('the pipeline, end to end', () => {
     };
     await sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(replay) }));
     await sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(replay) }));
-    await eventually('the ingest queue to drain', WAIT, async () =>
-      (await queueIsEmpty(sqs, target.queueUrl)) ? true : undefined,
-    );
+    await queueDrained(sqs, target.queueUrl, WAIT);
 
     const after = await api.get(imageId);
     expect(after?.updatedAt).toBe(before.updatedAt);

@@ -5,7 +5,7 @@ import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
-import { eventually, queueIsEmpty } from './support';
+import { queueDrained } from './support';
 
 /**
  * Search on the local runner with the offline models (its own runner: the index check compares the whole tables,
@@ -82,9 +82,7 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  await eventually('the ingest queue empty', 120_000, async () =>
-    (await queueIsEmpty(sqs, runner.ready.queueUrl)) ? true : undefined,
-  );
+  await queueDrained(sqs, runner.ready.queueUrl, 120_000);
   sqs.destroy();
 });
 afterAll(() => runner?.stop());

@@ -172,16 +172,25 @@ export class EventCollector {
   }
 }
 
-/** Both counts of a queue are zero: nothing waiting, nothing in flight. */
-export async function queueIsEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) === 0 &&
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0
+/**
+ * Wait until a queue holds no message, visible or in flight: its consumer is done with every one. Both counts are
+ * approximate in SQS (exact in the emulator).
+ */
+export async function queueDrained(sqs: SQSClient, queueUrl: string, timeoutMs: number): Promise<void> {
+  let counts: Record<string, string> = {};
+  const empty = async () => {
+    ({ Attributes: counts = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    ));
+    return counts.ApproximateNumberOfMessages === '0' && counts.ApproximateNumberOfMessagesNotVisible === '0';
+  };
+  await eventually('the queue to drain', timeoutMs, async () => ((await empty()) ? true : undefined)).catch(
+    (error: Error) => {
+      const held = `${counts.ApproximateNumberOfMessages} waiting, ${counts.ApproximateNumberOfMessagesNotVisible} in flight`;
+      throw new Error(`${error.message}: ${queueUrl} still held ${held}`);
+    },
   );
 }

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
+import { EventCollector, queueDrained } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
 import {
@@ -46,10 +46,7 @@ async function pipelineBehindProxy(what: string, args: string[], spare?: (call: 
   const collector = new EventCollector(sqs, events, runner.ready.eventBus);
   await collector.start();
   cleanups.push(() => collector.stop());
-  const drained = () =>
-    eventually('the ingest queue to drain', 60_000, async () =>
-      (await queueIsEmpty(sqs, runner.ready.queueUrl)) ? true : undefined,
-    );
+  const drained = () => queueDrained(sqs, runner.ready.queueUrl, 60_000);
   return { seed, proxy, runner, api, sqs, collector, drained };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
-import { EventCollector, eventually, queueIsEmpty } from '../e2e/support';
+import { EventCollector, eventually, queueDrained } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
 import {
@@ -64,9 +64,7 @@ describe('the processor under crashes and poison', () => {
     const api2 = directClients(second.ready, shared.endpoint).api;
     // Idle for longer than the 15 s visibility timeout the batch in hand at the kill waits out.
     await allFinalEvents(collector, ids, 60_000);
-    await eventually('the ingest queue to drain', 60_000, async () =>
-      (await queueIsEmpty(sqs, second.ready.queueUrl)) ? true : undefined,
-    );
+    await queueDrained(sqs, second.ready.queueUrl, 60_000);
     const stats = await pollerStats(second.ready.apiUrl);
     const statuses = (await records(api2, ids)).map((image) => image?.status);
     const { items } = await api2.list({ limit: 100 });
@@ -140,9 +138,7 @@ describe('the processor under crashes and poison', () => {
         : undefined;
     });
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10 }));
-    await eventually('the ingest queue to drain', 30_000, async () =>
-      (await queueIsEmpty(sqs, queueUrl)) ? true : undefined,
-    );
+    await queueDrained(sqs, queueUrl, 30_000);
     const stats = await pollerStats(started.ready.apiUrl);
     const failedImage = await api.get(missingId);
     const tally = eventTally(collector, ids);

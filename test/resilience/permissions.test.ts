@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
 import type { LocalAuthMode } from '../../lambdas/local/local-auth';
-import { eventually, queueIsEmpty } from '../e2e/support';
+import { queueDrained } from '../e2e/support';
 import { logicalIdOf } from '../infra/support/synth';
 import { roleOf } from '../support/permissions/policies';
 import {
@@ -50,9 +50,7 @@ async function record(auth: LocalAuthMode, inference: string, faceGrouping: bool
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     const settled = async () => {
-      await eventually('the ingest queue empty', 60_000, async () =>
-        (await queueIsEmpty(sqs, runner.ready.queueUrl)) ? true : undefined,
-      );
+      await queueDrained(sqs, runner.ready.queueUrl, 60_000);
     };
     await exerciseEveryRoute(runner.ready.apiUrl, caller, { admin, faceGrouping, settled }).finally(() =>
       sqs.destroy(),

@@ -13,7 +13,8 @@ import {
   S3Client,
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, ListQueuesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ListQueuesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { queueDrained } from '../../e2e/support';
 import { type RunnerProcess, type RunnerReady, startRunner } from '../../support/runner-process';
 import type { Session } from './sessions';
 
@@ -71,25 +72,7 @@ export function sessionRunners(): Runners {
 /** Wait until the ingest queue holds no message, visible or in flight: the processor is done with every one. */
 async function settled(ready: RunnerReady): Promise<void> {
   const sqs = new SQSClient(clientConfig(ready));
-  try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: ready.queueUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      if (Attributes.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0') {
-        return;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`the ingest queue still holds messages after 60 s: ${JSON.stringify(Attributes)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } finally {
-    sqs.destroy();
-  }
+  await queueDrained(sqs, ready.queueUrl, 60_000).finally(() => sqs.destroy());
 }
 
 function clientConfig(ready: RunnerReady) {

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PollerStats } from '../../../lambdas/local/poller';
 import type { RunningPipeline } from '../../../lambdas/local/runner';
-import { clientsFor, EventCollector, eventually, queueIsEmpty } from '../../e2e/support';
+import { clientsFor, EventCollector, queueDrained } from '../../e2e/support';
 import { fixture, photoNames } from '../../fixtures';
 import { type MachineInfo, machineInfo, uptime } from '../machine';
 import { type RunnerReady, startRunner } from '../runner-process';
@@ -183,9 +183,10 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
     log(`all ${samples.length} uploads sent at ${(clock() / 1000).toFixed(1)} s; waiting for their events`);
 
     await waitForEvents(samples, heard, options.idleTimeoutMs, () => log(progress(samples, heard, clock(), timeline)));
-    const queueDrained = await eventually('the ingest queue to drain', 60_000, async () =>
-      (await queueIsEmpty(sqs, ready.queueUrl)) ? true : undefined,
-    ).catch(() => false);
+    const drained = await queueDrained(sqs, ready.queueUrl, 60_000).then(
+      () => true,
+      () => false,
+    );
     await sleep(SETTLE_MS);
     for (const sample of samples) sample.events = arrivals.get(sample.imageId ?? '') ?? [];
     const ours = new Set(samples.map((s) => s.imageId));
@@ -202,7 +203,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
       samples,
       burstStartMs,
       endMs,
-      queueDrained,
+      queueDrained: drained,
       strayEvents,
       poller: stats?.poller,
       processing: processingOf(ready),
