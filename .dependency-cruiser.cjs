@@ -1,6 +1,6 @@
 /**
  * The floors of lambdas/ (docs/CONTRIBUTING.md): imports run one way, down. `npm run lint` runs this, and
- * test/unit/architecture.test.ts checks both that the tree keeps it and that each rule catches what it forbids.
+ * test/integration/architecture.test.ts checks both that the tree keeps it and that each rule catches what it forbids.
  * Type-only imports count: a circle of types is still two modules that cannot be read apart.
  */
 const below = (room, allowed) => ({

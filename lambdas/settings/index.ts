@@ -13,7 +13,7 @@ import { WebSettingsSchema, webAppProblems } from './web';
  * Deployment choices, read from CDK context by `bin/app.ts` and handed to the functions as environment
  * variables. One schema, composed here from one module per concern, so the stack, the handlers and the local
  * runner agree on names and defaults. A module of this folder imports no function, store, search or rendition
- * code (test/unit/architecture.test.ts), so everything can read the settings.
+ * code (the floors in .dependency-cruiser.cjs), so everything can read the settings.
  */
 
 export const DeploymentSettingsSchema = StackSettingsSchema.extend({
