@@ -3,9 +3,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { formatSources } from '../lambdas/backfill/plan';
+import { PIPELINE_FUNCTIONS } from '../lambdas/functions/manifest';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Backfill } from './constructs/backfill';
+import { grantUses } from './constructs/grant-uses';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
@@ -105,7 +107,7 @@ export class ImagePipelineStack extends Stack {
       alarmTopic: props.alarmTopic ?? this.alarms?.topic,
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
-    this.vision = new VisionBackend(this, 'Inference', { ...logs, settings, storage: this.storage });
+    this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
     this.processor = new ImageProcessor(this, 'Processor', {
       ...logs,
       storage: this.storage,
@@ -124,7 +126,6 @@ export class ImagePipelineStack extends Stack {
       table: this.table,
       settings,
     });
-    this.backfill.grantSourceReads(this.processor.function);
     if (settings.watchSourceBuckets) {
       // An event EventBridge could not deliver waits in the DLQ with the uploads that failed, under its alarm.
       this.sourceWatch = new SourceWatch(this, 'SourceWatch', {
@@ -156,10 +157,21 @@ export class ImagePipelineStack extends Stack {
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
     });
-    // A backfilled image's original stays in its source bucket: renditions are rendered from it there, and the
-    // image's detail links to it there.
-    this.backfill.grantSourceReads(this.renditions.renderFunction);
-    this.backfill.grantSourceReads(this.api.handlers.getImage);
+    // The pipeline's functions get what lambdas/functions/manifest.ts says they use (the API's, in ApiHandlers).
+    const targets = {
+      storage: this.storage,
+      table: this.table,
+      searchTable: this.searchTable,
+      bus: this.events.bus,
+      renditions: this.renditions,
+      backfill: this.backfill,
+      vision: this.vision,
+      people: this.people,
+    };
+    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, targets);
+    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, targets);
+    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, targets);
+    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

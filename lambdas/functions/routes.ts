@@ -1,5 +1,8 @@
+import type { FunctionEnvironment } from '../api/env';
 import type { ApiRouteFactory } from '../api/route';
+import { RENDITION_PREFIX } from '../renditions/query';
 import type { DeploymentSettings } from '../settings';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { environmentFor as correctLabelsEnvironment } from './correct-labels/contract';
 import { route as correctLabels } from './correct-labels/route';
 import { environmentFor as createRenditionEnvironment } from './create-rendition/contract';
@@ -28,38 +31,146 @@ import { environmentFor as similarImagesEnvironment } from './similar-images/con
 import { route as similarImages } from './similar-images/route';
 import { environmentFor as startBackfillEnvironment } from './start-backfill/contract';
 import { route as startBackfill } from './start-backfill/route';
+import { type Use, uses } from './uses';
+
+/** An API function: its route, its environment from the deployment's wiring, and what it uses. */
+export interface ApiFunction {
+  route: ApiRouteFactory;
+  /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
+  environmentFor: (wiring: never) => FunctionEnvironment;
+  uses: readonly Use[];
+}
+
+/** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
+const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
 
 /**
- * Every function of the API: its route, described in its `route.ts`, and the environment its contract gives it.
- * Everything the API is made of comes from this list: the OpenAPI document (`npm run openapi`, the runner's
- * `/openapi.json`), the API Gateway resources, methods and models (lib/constructs/upload-api.ts), each function
- * with its environment (lib/constructs/api-handlers.ts) and the local runner's routes and environment
- * (lambdas/local/); those of `PEOPLE_API_FUNCTIONS` are added with `faceGrouping` on (`apiFunctionsFor`). A unit
- * test fails while a `route.ts` is missing here.
+ * Every function of the API: its route, described in its `route.ts`, the environment its contract gives it, and what
+ * it uses of the deployment's resources (uses.ts), each granted exactly that by the stack. Everything the API is made
+ * of comes from this list: the OpenAPI document (`npm run openapi`, the runner's `/openapi.json`), the API Gateway
+ * resources, methods and models (lib/constructs/upload-api.ts), each function with its environment and grants
+ * (lib/constructs/api-handlers.ts) and the local runner's routes and environment (lambdas/local/); those of
+ * `PEOPLE_API_FUNCTIONS` are added with `faceGrouping` on (`apiFunctionsFor`). A unit test fails while a `route.ts`
+ * is missing here.
  */
 export const API_FUNCTIONS = [
-  { route: createUpload, environmentFor: createUploadEnvironment },
-  { route: listImages, environmentFor: listImagesEnvironment },
-  { route: getImage, environmentFor: getImageEnvironment },
-  { route: deleteImage, environmentFor: deleteImageEnvironment },
-  { route: similarImages, environmentFor: similarImagesEnvironment },
-  { route: correctLabels, environmentFor: correctLabelsEnvironment },
-  { route: createRendition, environmentFor: createRenditionEnvironment },
-  { route: startBackfill, environmentFor: startBackfillEnvironment },
-  { route: listBackfills, environmentFor: listBackfillsEnvironment },
-  { route: getBackfill, environmentFor: getBackfillEnvironment },
-] as const;
+  {
+    route: createUpload,
+    environmentFor: createUploadEnvironment,
+    // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
+    uses: [uses.resultsItems('PutItem'), uses.objects(UPLOAD_PREFIX, 's3:PutObject')],
+  },
+  {
+    route: listImages,
+    environmentFor: listImagesEnvironment,
+    uses: [
+      // Every owner's images for admins; one owner's for everyone else.
+      uses.resultsQuery('byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded'),
+      // A plain page's details: its final images' records, by key.
+      uses.resultsItems('BatchGetItem'),
+      // Filtered lists read the search index's postings.
+      uses.search('query'),
+      // A page links to its images' thumbnails: the presigned GETs are signed with this role.
+      uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+      // With faceGrouping, `person=` reads the person (and the people merged into it).
+      uses.people('read'),
+    ],
+  },
+  {
+    route: getImage,
+    environmentFor: getImageEnvironment,
+    uses: [
+      uses.resultsItems('GetItem'),
+      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
+      uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+      // A PROCESSED image's answer has a signed rendition URL per preset.
+      uses.signRenditions(),
+      // With faceGrouping, the answer names the people of the image's faces.
+      uses.people('read'),
+      // A backfilled image's detail links to its original, where it stays: in its source bucket.
+      uses.backfill('source-reads'),
+    ],
+  },
+  {
+    route: deleteImage,
+    environmentFor: deleteImageEnvironment,
+    uses: [
+      uses.resultsItems('GetItem', 'DeleteItem'),
+      uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
+      uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
+      uses.putEvents(),
+      uses.search('write'),
+      // The image's stored renditions: listed under renditions/<id>/ (no record names them), then deleted.
+      uses.list(RENDITION_PREFIX),
+      uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
+      // With faceGrouping: the image's faces, their people and (Rekognition) their vectors.
+      uses.people('remove-image'),
+    ],
+  },
+  {
+    route: similarImages,
+    environmentFor: similarImagesEnvironment,
+    // The image's own record (owner, hash), then the postings of its hash bands.
+    uses: [uses.resultsItems('GetItem'), uses.search('query')],
+  },
+  {
+    route: correctLabels,
+    environmentFor: correctLabelsEnvironment,
+    // Read the record, then a conditional update of its labels; the label postings follow in batches.
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents()],
+  },
+  {
+    route: createRendition,
+    environmentFor: createRenditionEnvironment,
+    // The record (owner, status, size), the caller's per-minute counter and the image's custom specs
+    // (store/rendition-quota.ts: both UpdateItem), then a URL signed with the current key.
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.signRenditions()],
+  },
+  // Each backfill route only the Step Functions calls it makes; the bucket and sources are checked, not read.
+  {
+    route: startBackfill,
+    environmentFor: startBackfillEnvironment,
+    uses: [uses.backfill('start'), uses.backfill('check-overlap')],
+  },
+  { route: listBackfills, environmentFor: listBackfillsEnvironment, uses: [uses.backfill('list')] },
+  {
+    route: getBackfill,
+    environmentFor: getBackfillEnvironment,
+    uses: [uses.backfill('describe'), uses.backfill('read-counts')],
+  },
+] as const satisfies readonly ApiFunction[];
 
 /**
  * The people routes (docs/people.md): a deployment has them only with `faceGrouping` on, and has no people table
- * otherwise. Their environment needs the wiring's `peopleTableName`.
+ * otherwise. Their environment needs the wiring's `peopleTableName`. Each uses only the people table's actions it
+ * sends, and the thumbnails its answer's cover links to (presigned GETs, signed with its role).
  */
 export const PEOPLE_API_FUNCTIONS = [
-  { route: listPeople, environmentFor: listPeopleEnvironment },
-  { route: getPerson, environmentFor: getPersonEnvironment },
-  { route: renamePerson, environmentFor: renamePersonEnvironment },
-  { route: mergePeople, environmentFor: mergePeopleEnvironment },
-] as const;
+  {
+    route: listPeople,
+    environmentFor: listPeopleEnvironment,
+    // A page of people: the listing index's shards, nothing by key.
+    uses: [COVERS, uses.people('listing')],
+  },
+  {
+    route: getPerson,
+    environmentFor: getPersonEnvironment,
+    // A person, and the person a merged id now is: items by key.
+    uses: [COVERS, uses.peopleItems('GetItem')],
+  },
+  {
+    route: renamePerson,
+    environmentFor: renamePersonEnvironment,
+    // Read the person, then a conditional update of its name.
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+  {
+    route: mergePeople,
+    environmentFor: mergePeopleEnvironment,
+    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+] as const satisfies readonly ApiFunction[];
 
 /** Every route of the API a deployment always has, in the order of `API_FUNCTIONS`. */
 export const API_ROUTES: readonly ApiRouteFactory[] = API_FUNCTIONS.map(({ route }) => route);

@@ -1,9 +1,6 @@
 import type { FunctionEnvironment } from '../api/env';
-import * as processor from '../functions/processor/contract';
-import * as renderImage from '../functions/render-image/contract';
-import * as rotation from '../functions/rotate-rendition-key/contract';
+import { PIPELINE_FUNCTIONS } from '../functions/manifest';
 import { apiFunctionsFor } from '../functions/routes';
-import * as vision from '../functions/vision/contract';
 import type { DeploymentSettings } from '../settings';
 import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
@@ -55,15 +52,19 @@ export function functionEnvironments(
         environmentFor(wiring),
       ]),
     ),
-    // Image watermarks are read where the settings name them, in the project (the stack bundles them instead).
-    'render-image': renderImage.environmentFor({ ...wiring, watermarkFiles: 'project' }),
-    processor: processor.environmentFor({
-      ...wiring,
-      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
-      visionFunctionName,
-    }),
-    vision: vision.environmentFor(wiring),
-    'rotate-rendition-key': rotation.environmentFor(wiring),
+    // The other functions of lambdas/functions/manifest.ts. Image watermarks are read where the settings name
+    // them, in the project (the stack bundles them instead).
+    ...Object.fromEntries(
+      Object.entries(PIPELINE_FUNCTIONS).map(([name, { environmentFor }]) => [
+        name,
+        environmentFor({
+          ...wiring,
+          watermarkFiles: 'project',
+          maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+          visionFunctionName,
+        }),
+      ]),
+    ),
   };
   return mergeEnvironments(environments);
 }

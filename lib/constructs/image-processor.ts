@@ -4,10 +4,8 @@ import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { environmentFor, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
-import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/store/table-design';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
@@ -112,20 +110,8 @@ export class ImageProcessor extends Construct {
       },
     });
 
-    storage.grantObjects(this.function, UPLOAD_PREFIX, 's3:GetObject');
-    // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
-    // Under renditions/: the renditions of an earlier version, deleted once a re-analysis replaced it.
-    storage.grantList(this.function, UPLOAD_PREFIX, RENDITION_PREFIX);
-    storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:PutObject');
-    // The eager rendition presets, stored where the render function looks for them; DeleteObjects is authorized
-    // as s3:DeleteObject on each key.
-    storage.grantObjects(this.function, RENDITION_PREFIX, 's3:PutObject', 's3:DeleteObject');
-    table.grantItems(this.function, 'GetItem', 'UpdateItem');
-    table.grantQuery(this.function, 'byOwnerSha256');
-    searchTable.grantWrite(this.function);
-    props.bus.grantPutEventsTo(this.function);
-    vision.grantProcessor(this.function);
-    props.people?.grantProcessor(this.function);
+    // What it uses of the tables, bucket, bus, vision and people: granted by the stack, as
+    // lambdas/functions/manifest.ts declares it.
 
     // Its grantConsumeMessages adds sqs:GetQueueAttributes, GetQueueUrl and ChangeMessageVisibility, which the
     // event source mapping uses and no call of the handler makes (test/support/permissions/explained.ts).

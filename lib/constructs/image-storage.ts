@@ -10,18 +10,14 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge, wildcardResourceFinding } from '../nag';
-
 /**
  * The object actions the functions (and the backfill's ResultWriter, which writes its results in multipart
  * uploads) use, each on one key prefix; nothing can list, tag or change ACLs.
  */
-export type ObjectAction =
-  | 's3:GetObject'
-  | 's3:PutObject'
-  | 's3:DeleteObject'
-  | 's3:ListMultipartUploadParts'
-  | 's3:AbortMultipartUpload';
+import type { ObjectAction } from '../../lambdas/functions/uses';
+import { acknowledge, wildcardResourceFinding } from '../nag';
+
+export type { ObjectAction };
 
 export interface ImageStorageProps {
   /** Browser origins that may POST uploads straight to the bucket. @default [] - no CORS rule */

@@ -25,7 +25,9 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * action: the grouping's, the removal's and the merge's transactions hold Puts, Updates and Deletes, and no
  * ConditionCheck, so no function is granted `dynamodb:ConditionCheckItem`.
  */
-export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+import type { PeopleItemAction } from '../../lambdas/functions/uses';
+
+export type { PeopleItemAction };
 
 /**
  * What removing an image's faces sends (face-removal.ts): its faces queried, each face's person read, then

@@ -17,7 +17,6 @@ import {
 import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import type { ImageStorage } from './image-storage';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { createRenditionEdge } from './rendition-edge';
@@ -120,13 +119,7 @@ export class Renditions extends Construct {
         MALLOC_ARENA_MAX: '2',
       },
     });
-    this.grantSign(this.renderFunction);
-    table.grantItems(this.renderFunction, 'GetItem');
-    storage.grantObjects(this.renderFunction, UPLOAD_PREFIX, 's3:GetObject');
-    storage.grantObjects(this.renderFunction, THUMBNAIL_PREFIX, 's3:GetObject');
-    storage.grantObjects(this.renderFunction, RENDITION_PREFIX, 's3:GetObject', 's3:PutObject');
-    // So that S3 answers a missing key 404 NoSuchKey, not 403: a rendition's first request, a missing thumbnail.
-    storage.grantList(this.renderFunction, UPLOAD_PREFIX, THUMBNAIL_PREFIX, RENDITION_PREFIX);
+    // What it reads and stores is granted by the stack, as lambdas/functions/manifest.ts declares it.
 
     // IAM auth: the URL answers only requests signed by an allowed principal, here CloudFront's origin access control.
     this.functionUrl = this.renderFunction.addFunctionUrl({
@@ -169,6 +162,20 @@ export class Renditions extends Construct {
   }
 
   /**
+   * Let a function rotate the signing keys: read the secret, put a version and move its stages. `Secret.grantWrite`
+   * would add secretsmanager:UpdateSecret (description, KMS key); a rotation only puts a version and moves the
+   * AWSCURRENT stage.
+   */
+  grantRotate(grantee: IGrantable): void {
+    this.signingSecret.grantRead(grantee);
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      resourceArns: [this.signingSecret.secretArn],
+    });
+  }
+
+  /**
    * Let a function delete an image's stored renditions: list `renditions/` (the keys are hashes no record names) and
    * delete objects under it, nothing else. For delete-image.
    */
@@ -186,14 +193,6 @@ export class Renditions extends Construct {
   private scheduleRotation(days: number): CfnRotationSchedule {
     const secret = this.signingSecret;
     const fn = this.rotationFunction;
-    secret.grantRead(fn);
-    // `Secret.grantWrite` would add secretsmanager:UpdateSecret (description, KMS key); a rotation only puts a
-    // version and moves the AWSCURRENT stage.
-    Grant.addToPrincipal({
-      grantee: fn,
-      actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-      resourceArns: [secret.secretArn],
-    });
     // Only Secrets Manager, only for this secret, only from this account (the confused-deputy conditions).
     fn.addPermission('InvokedBySecretsManager', {
       principal: new ServicePrincipal('secretsmanager.amazonaws.com'),

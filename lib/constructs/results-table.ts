@@ -9,13 +9,11 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { ResultsIndexName as IndexName, ResultsItemAction as ItemAction } from '../../lambdas/functions/uses';
 import type { ListIndexMigrationStep } from '../../lambdas/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/store/table-design';
 
-export type IndexName = keyof typeof TABLE_DESIGN.indexes;
-
-/** The item-level actions the handlers use; nothing here can scan, batch or change the table. */
-export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type { IndexName, ItemAction };
 
 /**
  * A step of the migration to the final indexes (docs/architecture.md): each step differs from the one before by

@@ -5,9 +5,7 @@ import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tra
 import { Construct } from 'constructs';
 import { environmentFor } from '../../lambdas/functions/vision/contract';
 import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings';
-import { THUMBNAIL_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
-import type { ImageStorage } from './image-storage';
 import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
 
 /** The Rekognition calls the processor makes, and nothing else. */
@@ -34,8 +32,6 @@ export const VISION_BUILD_CONTEXT = [
 export interface VisionBackendProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   /** `inference`: where labels, text, faces and moderation come from; and what the vision function reads. */
   readonly settings: Pick<DeploymentSettings, 'inference' | 'moderationThreshold' | 'maxUploadBytes' | 'faceGrouping'>;
-  /** The vision function (offline) reads thumbnails from here. */
-  readonly storage: ImageStorage;
   /** Of the vision function (offline). @default 3008 */
   readonly memorySize?: number;
   /**
@@ -88,13 +84,11 @@ export class VisionBackend extends Construct {
       },
     });
     acknowledgeTracing(basics.role);
-    props.storage.grantObjects(this.function, THUMBNAIL_PREFIX, 's3:GetObject');
-    // A thumbnail gone before it is read is a SourceImageMissing refusal, which S3 can tell only with listing.
-    props.storage.grantList(this.function, THUMBNAIL_PREFIX);
+    // The thumbnails it reads are granted by the stack, as lambdas/functions/manifest.ts declares it.
   }
 
-  /** Give the processor exactly what this backend needs. */
-  grantProcessor(processor: IFunction): void {
+  /** Let a function (the processor) use this backend: invoke the models' function, or Rekognition's Detect APIs. */
+  grantUse(processor: IFunction): void {
     if (this.function) {
       // The processor invokes the unqualified function: its ARN alone. `grantInvoke` would add `:*` (every version and
       // alias), `grantInvokeLatestVersion` `:$LATEST`, which no call names (the permissions check found it unused).

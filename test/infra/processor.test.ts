@@ -168,7 +168,7 @@ describe('image processor', () => {
         searchTable: new SearchTable(stack, 'Search'),
         bus: new PipelineEvents(stack, 'Events').bus,
         ingest,
-        vision: new VisionBackend(stack, 'Inference', { settings, storage }),
+        vision: new VisionBackend(stack, 'Inference', { settings }),
         settings,
       });
     expect(build).toThrow(

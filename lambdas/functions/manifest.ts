@@ -1,0 +1,77 @@
+import type { FunctionEnvironment } from '../api/env';
+import { RENDITION_PREFIX } from '../renditions/query';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { environmentFor as processorEnvironment } from './processor/contract';
+import { environmentFor as renderEnvironment } from './render-image/contract';
+import { environmentFor as rotationEnvironment } from './rotate-rendition-key/contract';
+import { type Use, uses } from './uses';
+import { environmentFor as visionEnvironment } from './vision/contract';
+
+/** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
+export interface PipelineFunction {
+  /** What invokes it, in words (the stack wires it). */
+  trigger: string;
+  /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
+  environmentFor: (wiring: never) => FunctionEnvironment;
+  uses: readonly Use[];
+}
+
+/**
+ * The pipeline's functions besides the API's (routes.ts). The stack grants each its uses
+ * (lib/image-pipeline-stack.ts), and the local runner gives each the environment its contract makes
+ * (lambdas/local/environments.ts); the permission tests compare the grants with the calls each makes.
+ */
+export const PIPELINE_FUNCTIONS = {
+  processor: {
+    trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
+    environmentFor: processorEnvironment,
+    uses: [
+      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
+      // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
+      // Under renditions/: the renditions of an earlier version, deleted once a re-analysis replaced it.
+      uses.list(UPLOAD_PREFIX, RENDITION_PREFIX),
+      uses.objects(THUMBNAIL_PREFIX, 's3:PutObject'),
+      // The eager rendition presets, stored where the render function looks for them; DeleteObjects is authorized
+      // as s3:DeleteObject on each key.
+      uses.objects(RENDITION_PREFIX, 's3:PutObject', 's3:DeleteObject'),
+      uses.resultsItems('GetItem', 'UpdateItem'),
+      // Earlier images of the owner with the same bytes.
+      uses.resultsQuery('byOwnerSha256'),
+      uses.search('write'),
+      uses.putEvents(),
+      uses.vision(),
+      uses.people('group-faces'),
+      // A backfilled image is read where it is, in its source bucket.
+      uses.backfill('source-reads'),
+    ],
+  },
+  'render-image': {
+    trigger: 'its function URL, signed by CloudFront (origin access control)',
+    environmentFor: renderEnvironment,
+    uses: [
+      uses.signRenditions(),
+      uses.resultsItems('GetItem'),
+      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
+      uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+      uses.objects(RENDITION_PREFIX, 's3:GetObject', 's3:PutObject'),
+      // So that S3 answers a missing key 404 NoSuchKey, not 403: a rendition's first request, a missing thumbnail.
+      uses.list(UPLOAD_PREFIX, THUMBNAIL_PREFIX, RENDITION_PREFIX),
+      // A backfilled image's renditions are rendered from its original in its source bucket.
+      uses.backfill('source-reads'),
+    ],
+  },
+  vision: {
+    trigger: 'invoked by the processor, with inference offline (a container image)',
+    environmentFor: visionEnvironment,
+    uses: [
+      uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+      // A thumbnail gone before it is read is a SourceImageMissing refusal, which S3 can tell only with listing.
+      uses.list(THUMBNAIL_PREFIX),
+    ],
+  },
+  'rotate-rendition-key': {
+    trigger: "Secrets Manager, every renditionKeyRotationDays (the signing secret's rotation schedule)",
+    environmentFor: rotationEnvironment,
+    uses: [uses.rotateSigningKeys()],
+  },
+} as const satisfies Record<string, PipelineFunction>;

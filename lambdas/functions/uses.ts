@@ -1,0 +1,81 @@
+import type { TABLE_DESIGN } from '../store/table-design';
+
+/**
+ * What a function does with the deployment's resources, declared beside it in the manifest (routes.ts): the stack
+ * grants each use exactly (lib/constructs/grant-uses.ts), nothing more, and the permission tests compare those
+ * grants with the calls the functions make. Plain data, so the runtime, the runner and the docs can read it too.
+ */
+export type Use =
+  /** Item actions on the results table itself (not its indexes). */
+  | { kind: 'results-items'; actions: readonly ResultsItemAction[] }
+  /** `Query` on the results table's named indexes, by their exact ARNs. */
+  | { kind: 'results-query'; indexes: readonly ResultsIndexName[] }
+  /** The search index's postings: queried, or put and deleted in batches. */
+  | { kind: 'search'; access: 'query' | 'write' }
+  /** Exact object actions on the images bucket's keys under one prefix. */
+  | { kind: 'objects'; prefix: string; actions: readonly ObjectAction[] }
+  /** `s3:ListBucket` on the images bucket, for keys under these prefixes only. */
+  | { kind: 'list'; prefixes: readonly string[] }
+  /** `events:PutEvents` on the pipeline's bus. */
+  | { kind: 'put-events' }
+  /** Reading the rendition signing keys (GetSecretValue), to sign or verify rendition URLs. */
+  | { kind: 'sign-renditions' }
+  /** Rotating the rendition signing keys: the secret read, a new version put and its stages moved. */
+  | { kind: 'rotate-signing-keys' }
+  /**
+   * The vision backend: invoking the offline models' function (its ARN alone), or Rekognition's Detect APIs (which
+   * have no resource); nothing with inference none.
+   */
+  | { kind: 'vision' }
+  /** The people table, with face grouping on (a deployment without it has no people, and the use grants nothing). */
+  | { kind: 'people'; access: PeopleAccess }
+  /** The backfill state machine's runs and counters. */
+  | { kind: 'backfill'; access: BackfillAccess };
+
+/** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
+export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type ResultsIndexName = keyof typeof TABLE_DESIGN.indexes;
+export type ObjectAction =
+  | 's3:GetObject'
+  | 's3:PutObject'
+  | 's3:DeleteObject'
+  | 's3:ListMultipartUploadParts'
+  | 's3:AbortMultipartUpload';
+export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/**
+ * - `group-faces`: the processor's grouping (grouping.ts): faces and people read, put and updated, an image's faces
+ *   removed before a regroup; with Rekognition, its faces indexed, searched and deleted in the collection;
+ * - `read`: a person by key (`GET /images`'s `person=`, the people named on an image);
+ * - `listing`: `Query` on the owners' people index (`GET /people`);
+ * - `remove-image`: an image's faces, their people and (Rekognition) their vectors removed;
+ * - `items`: these item actions on the table.
+ */
+export type PeopleAccess = 'group-faces' | 'read' | 'listing' | 'remove-image' | { items: readonly PeopleItemAction[] };
+
+/**
+ * - `start`: StartExecution of the backfill state machine;
+ * - `list`: its runs (ListExecutions);
+ * - `check-overlap`: what a new run is checked against (runs, their inputs and counters) and the bucket's lease;
+ * - `describe`: a run and its map runs;
+ * - `read-counts`: a run's counters, and no image's item;
+ * - `source-reads`: the objects of the `sourceBuckets` a backfill may bring in, which stay where they are (GetObject,
+ *   and ListBucket so that one deleted before it is read is a 404).
+ */
+export type BackfillAccess = 'start' | 'list' | 'check-overlap' | 'describe' | 'read-counts' | 'source-reads';
+
+/** The uses, made readable in the manifest: `uses.objects(UPLOAD_PREFIX, 's3:GetObject')`. */
+export const uses = {
+  resultsItems: (...actions: ResultsItemAction[]): Use => ({ kind: 'results-items', actions }),
+  resultsQuery: (...indexes: ResultsIndexName[]): Use => ({ kind: 'results-query', indexes }),
+  search: (access: 'query' | 'write'): Use => ({ kind: 'search', access }),
+  objects: (prefix: string, ...actions: ObjectAction[]): Use => ({ kind: 'objects', prefix, actions }),
+  list: (...prefixes: string[]): Use => ({ kind: 'list', prefixes }),
+  putEvents: (): Use => ({ kind: 'put-events' }),
+  signRenditions: (): Use => ({ kind: 'sign-renditions' }),
+  rotateSigningKeys: (): Use => ({ kind: 'rotate-signing-keys' }),
+  vision: (): Use => ({ kind: 'vision' }),
+  people: (access: PeopleAccess): Use => ({ kind: 'people', access }),
+  peopleItems: (...items: PeopleItemAction[]): Use => ({ kind: 'people', access: { items } }),
+  backfill: (access: BackfillAccess): Use => ({ kind: 'backfill', access }),
+};

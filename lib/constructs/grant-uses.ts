@@ -1,0 +1,89 @@
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Use } from '../../lambdas/functions/uses';
+import type { Backfill } from './backfill';
+import type { ImageStorage } from './image-storage';
+import type { People } from './people';
+import type { Renditions } from './renditions';
+import type { ResultsTable } from './results-table';
+import type { SearchTable } from './search-table';
+import type { VisionBackend } from './vision';
+
+/** The deployment's resources a function's uses name, each with its own exact grants. */
+export interface UseTargets {
+  readonly storage: ImageStorage;
+  readonly table: ResultsTable;
+  readonly searchTable: SearchTable;
+  readonly bus: IEventBus;
+  readonly renditions: Renditions;
+  readonly backfill: Backfill;
+  /** The stack's; the API's functions use none. */
+  readonly vision?: VisionBackend;
+  /** With `faceGrouping` only: without it a people use grants nothing (the function has no people to reach). */
+  readonly people?: People;
+}
+
+/** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
+export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseTargets): void {
+  for (const use of declared) {
+    switch (use.kind) {
+      case 'results-items':
+        to.table.grantItems(grantee, ...use.actions);
+        break;
+      case 'results-query':
+        to.table.grantQuery(grantee, ...use.indexes);
+        break;
+      case 'search':
+        if (use.access === 'query') to.searchTable.grantQuery(grantee);
+        else to.searchTable.grantWrite(grantee);
+        break;
+      case 'objects':
+        to.storage.grantObjects(grantee, use.prefix, ...use.actions);
+        break;
+      case 'list':
+        to.storage.grantList(grantee, ...use.prefixes);
+        break;
+      case 'put-events':
+        to.bus.grantPutEventsTo(grantee);
+        break;
+      case 'sign-renditions':
+        to.renditions.grantSign(grantee);
+        break;
+      case 'rotate-signing-keys':
+        to.renditions.grantRotate(grantee);
+        break;
+      case 'vision':
+        if (!to.vision) throw new Error(`${grantee.node.path} uses the vision backend, which is not given here`);
+        to.vision.grantUse(grantee);
+        break;
+      case 'people':
+        if (to.people) grantPeople(grantee, use.access, to.people);
+        break;
+      case 'backfill':
+        grantBackfill(grantee, use.access, to.backfill);
+        break;
+      default: {
+        const unknown: never = use;
+        throw new Error(`${grantee.node.path}: no grant for the use ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}
+
+function grantPeople(grantee: IGrantable, access: Extract<Use, { kind: 'people' }>['access'], people: People): void {
+  if (access === 'group-faces') people.grantProcessor(grantee);
+  else if (access === 'read') people.grantRead(grantee);
+  else if (access === 'listing') people.grantListing(grantee);
+  else if (access === 'remove-image') people.grantDeleteImage(grantee);
+  else people.grantItems(grantee, ...access.items);
+}
+
+function grantBackfill(grantee: IGrantable, access: Extract<Use, { kind: 'backfill' }>['access'], backfill: Backfill) {
+  if (access === 'start') backfill.stateMachine.grantStartExecution(grantee);
+  else if (access === 'list') backfill.grantList(grantee);
+  else if (access === 'check-overlap') backfill.grantCheckOverlap(grantee);
+  else if (access === 'describe') backfill.grantDescribe(grantee);
+  else if (access === 'read-counts') backfill.grantReadCounts(grantee);
+  else backfill.grantSourceReads(grantee);
+}
