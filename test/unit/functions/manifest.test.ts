@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PIPELINE_FUNCTIONS } from '../../../lambdas/functions/manifest';
 import { API_FUNCTIONS, PEOPLE_API_FUNCTIONS } from '../../../lambdas/functions/routes';
+import type { Use } from '../../../lambdas/functions/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 
 const FUNCTIONS_DIR = path.join(__dirname, '../../../lambdas/functions');
@@ -19,10 +20,13 @@ describe('the manifest of functions', () => {
   });
 
   it('says what every function uses: none uses nothing', () => {
-    const entries = [
-      ...[...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS].map(({ route, uses }) => [route(settings).operationId, uses]),
-      ...Object.entries(PIPELINE_FUNCTIONS).map(([name, { uses }]) => [name, uses]),
-    ] as const;
+    const entries: [name: string, uses: readonly Use[]][] = [
+      ...[...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS].map(({ route, uses }): [string, readonly Use[]] => [
+        route(settings).operationId,
+        uses,
+      ]),
+      ...Object.entries(PIPELINE_FUNCTIONS).map(([name, { uses }]): [string, readonly Use[]] => [name, uses]),
+    ];
     expect(entries.filter(([, uses]) => uses.length === 0).map(([name]) => name)).toEqual([]);
   });
 });
