@@ -144,20 +144,7 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
-    this.api = new UploadApi(this, 'Api', {
-      ...logs,
-      storage: this.storage,
-      table: this.table,
-      searchTable: this.searchTable,
-      bus: this.events.bus,
-      renditions: this.renditions,
-      backfill: this.backfill,
-      people: this.people,
-      settings: { ...settings, corsOrigins },
-      userPoolRemovalPolicy: removalPolicy,
-      gatewayErrorOrigin: webOrigin,
-    });
-    // The pipeline's functions get what lambdas/functions/manifest.ts says they use (the API's, in ApiHandlers).
+    // What the functions use, granted as lambdas/functions/ declares it: the API's in ApiHandlers, the others below.
     const targets = {
       storage: this.storage,
       table: this.table,
@@ -165,13 +152,20 @@ export class ImagePipelineStack extends Stack {
       bus: this.events.bus,
       renditions: this.renditions,
       backfill: this.backfill,
-      vision: this.vision,
       people: this.people,
     };
-    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, targets);
-    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, targets);
-    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, targets);
-    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, targets);
+    this.api = new UploadApi(this, 'Api', {
+      ...logs,
+      ...targets,
+      settings: { ...settings, corsOrigins },
+      userPoolRemovalPolicy: removalPolicy,
+      gatewayErrorOrigin: webOrigin,
+    });
+    const pipeline = { ...targets, vision: this.vision };
+    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, pipeline);
+    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, pipeline);
+    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, pipeline);
+    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, pipeline);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

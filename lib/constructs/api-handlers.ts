@@ -1,17 +1,10 @@
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
 import { apiFunctionsFor } from '../../lambdas/functions/routes';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import type { Backfill } from './backfill';
-import { grantUses } from './grant-uses';
-import type { ImageStorage } from './image-storage';
+import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import type { People } from './people';
 import { keepReadOnly } from './read-only';
-import type { Renditions } from './renditions';
-import type { ResultsTable } from './results-table';
-import type { SearchTable } from './search-table';
 
 export type ApiSettings = Pick<
   DeploymentSettings,
@@ -28,25 +21,12 @@ export type ApiSettings = Pick<
 > &
   RenditionSettings;
 
-export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
-  readonly storage: ImageStorage;
-  readonly table: ResultsTable;
-  /**
-   * The search index: delete-image removes an image's postings, correct-labels rewrites its label postings,
-   * list-images and similar-images query them.
-   */
-  readonly searchTable: SearchTable;
-  readonly bus: IEventBus;
-  /** Where rendition URLs point and the key they are signed with: get-image and create-rendition sign them. */
-  readonly renditions: Renditions;
-  /** The backfill state machine the backfill routes start, list and describe. */
-  readonly backfill: Backfill;
+/**
+ * The resources the routes use (each route's `uses` in lambdas/functions/routes.ts says which, and how), and the
+ * settings and wiring their environments need.
+ */
+export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'>, Omit<UseTargets, 'vision'> {
   readonly settings: ApiSettings;
-  /**
-   * The people table and face collection, with `faceGrouping`: delete-image removes an image's faces, the people
-   * routes read people and (renaming, merging) update them. @default - no face grouping
-   */
-  readonly people?: People;
   /**
    * `API_CLIENTS_PARAMETER`: the SSM parameter with the API clients' directory (`ApiAuth.clientsParameterName`).
    * @default '' - no API clients (auth other than apikey)
@@ -96,7 +76,6 @@ export class ApiHandlers extends Construct {
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
-    const targets = { storage, table, searchTable, bus, renditions, backfill, people: props.people };
     const byName: Record<string, NodeFunction> = {};
     for (const { route, environmentFor, uses } of apiFunctionsFor(settings)) {
       const { operationId: name, access } = route(settings);
@@ -109,7 +88,7 @@ export class ApiHandlers extends Construct {
       });
       // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
       if (access === 'read') keepReadOnly(created, name);
-      grantUses(created, uses, targets);
+      grantUses(created, uses, props);
       byName[name] = created;
     }
     this.byName = byName;

@@ -13,7 +13,6 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
@@ -24,13 +23,8 @@ import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers, functionIdOf } from './api-handlers';
-import type { Backfill } from './backfill';
-import type { ImageStorage } from './image-storage';
+import type { UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import type { People } from './people';
-import type { Renditions } from './renditions';
-import type { ResultsTable } from './results-table';
-import type { SearchTable } from './search-table';
 
 export type UploadApiSettings = Pick<
   DeploymentSettings,
@@ -53,18 +47,9 @@ export type UploadApiSettings = Pick<
 > &
   RenditionSettings;
 
-export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
-  readonly storage: ImageStorage;
-  readonly table: ResultsTable;
-  readonly searchTable: SearchTable;
-  readonly bus: IEventBus;
-  /** The rendition URLs' origin and signing key (get-image and create-rendition sign URLs). */
-  readonly renditions: Renditions;
-  /** The backfill state machine behind `/backfills`. */
-  readonly backfill: Backfill;
+/** The resources its functions use (ApiHandlers), and how the API itself is made. */
+export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>, Omit<UseTargets, 'vision'> {
   readonly settings: UploadApiSettings;
-  /** The people table and face collection, with `faceGrouping` (ApiHandlers). @default - no face grouping */
-  readonly people?: People;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
   /**
