@@ -3,10 +3,10 @@ import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, imageIdParam, jsonBody, parseRequest } from '../../api/http';
-import { EventBridgePublisher } from '../../events/publisher';
+import { eventSinks } from '../../events/sinks';
 import { SearchIndex } from '../../search/index-table';
 import { parseEnv } from '../../settings/env';
-import { createDocumentClient, createEventBridgeClient } from '../../shared/aws-clients';
+import { createDocumentClient } from '../../shared/aws-clients';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { ImageStore } from '../../store/image-store';
 import { CorrectLabelsEnvSchema } from './contract';
@@ -17,7 +17,7 @@ const tools = createPowertools(config);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
-const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
+const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /** PATCH /images/{id}/labels `{add?, remove?}` → 200 `{imageId, labels}`; `Image Labels Changed` is published. */
 const route: HttpRoute = async (event) => {

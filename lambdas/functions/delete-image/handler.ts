@@ -3,11 +3,11 @@ import type { APIGatewayProxyHandler } from 'aws-lambda';
 import { callerOf } from '../../api/caller';
 import { callerSource } from '../../api/env';
 import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
-import { EventBridgePublisher } from '../../events/publisher';
+import { eventSinks } from '../../events/sinks';
 import { peopleIf } from '../../people/wiring';
 import { SearchIndex } from '../../search/index-table';
 import { parseEnv } from '../../settings/env';
-import { createDocumentClient, createEventBridgeClient, createS3Client } from '../../shared/aws-clients';
+import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
 import { createPowertools, instrument } from '../../shared/powertools';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
@@ -24,7 +24,7 @@ const people = peopleIf(dynamo, config);
 const s3 = createS3Client(config, tools.tracer);
 const objects = new S3ImageObjects(s3);
 const keys = new S3KeyLister(s3);
-const publisher = new EventBridgePublisher(createEventBridgeClient(tools.tracer), config.EVENT_BUS_NAME);
+const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /**
  * DELETE /images/{id} → 204; the original, thumbnails, renditions, faces (face grouping on) and record are gone and

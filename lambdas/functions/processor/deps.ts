@@ -1,12 +1,12 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RunCounters } from '../../backfill/run-counters';
-import { EventBridgePublisher } from '../../events/publisher';
+import { eventSinks } from '../../events/sinks';
 import { MAX_FACES_PER_IMAGE } from '../../people/contract';
 import { peopleIf } from '../../people/wiring';
 import { watermarkReader } from '../../renditions/watermarks';
 import { SearchIndex } from '../../search/index-table';
-import { createDocumentClient, createEventBridgeClient, createS3Client, type S3Env } from '../../shared/aws-clients';
+import { createDocumentClient, createS3Client, type S3Env } from '../../shared/aws-clients';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
 import { S3KeyLister } from '../../store/object-pages';
@@ -36,7 +36,7 @@ export function createDeps(
     staleRenditions: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
     store: new ImageStore(createDocumentClient(tracer), config.TABLE_NAME),
     index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),
-    events: new EventBridgePublisher(createEventBridgeClient(tracer), config.EVENT_BUS_NAME),
+    events: eventSinks({ env: config, tracer }),
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),
     options: {
