@@ -1,7 +1,7 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { Use } from '../../lambdas/functions/uses';
+import type { BackfillAccess, PeopleAccess, Use } from '../../lambdas/functions/uses';
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import type { People } from './people';
@@ -71,7 +71,7 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
   }
 }
 
-function grantPeople(grantee: IGrantable, access: Extract<Use, { kind: 'people' }>['access'], people: People): void {
+function grantPeople(grantee: IGrantable, access: PeopleAccess, people: People): void {
   if (access === 'group-faces') people.grantProcessor(grantee);
   else if (access === 'read') people.grantRead(grantee);
   else if (access === 'listing') people.grantListing(grantee);
@@ -79,7 +79,7 @@ function grantPeople(grantee: IGrantable, access: Extract<Use, { kind: 'people' 
   else people.grantItems(grantee, ...access.items);
 }
 
-function grantBackfill(grantee: IGrantable, access: Extract<Use, { kind: 'backfill' }>['access'], backfill: Backfill) {
+function grantBackfill(grantee: IGrantable, access: BackfillAccess, backfill: Backfill): void {
   if (access === 'start') backfill.stateMachine.grantStartExecution(grantee);
   else if (access === 'list') backfill.grantList(grantee);
   else if (access === 'check-overlap') backfill.grantCheckOverlap(grantee);

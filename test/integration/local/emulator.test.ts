@@ -59,13 +59,16 @@ async function startWithoutMoto(endpoint?: string) {
   return { ...outcome, pythonRan: existsSync(marker) };
 }
 
+/** How every client here reaches the run's moto. */
+const ON_MOTO = {
+  endpoint: testEndpoint(),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+};
+
 /** Clients of the run's moto: the raw DynamoDB one (tables) and the document one (items). */
 function dynamo() {
-  const raw = new DynamoDBClient({
-    endpoint: testEndpoint(),
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const raw = new DynamoDBClient(ON_MOTO);
   return { raw, client: DynamoDBDocumentClient.from(raw) };
 }
 
@@ -358,11 +361,7 @@ describe('startEmulator', () => {
 
     it('answers GetQueueAttributes and ReceiveMessage as SQS does: the names asked for, All, counts, an unknown name refused', async () => {
       // The launcher works a queue's attributes out once a request (moto did it three times a name asked for).
-      const sqs = new SQSClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
+      const sqs = new SQSClient(ON_MOTO);
       const { QueueUrl } = await sqs.send(
         new CreateQueueCommand({
           QueueName: `attributes-${randomUUID().slice(0, 8)}`,
@@ -401,11 +400,7 @@ describe('startEmulator', () => {
     }, 60_000);
 
     it('takes no message for a long poll whose client has gone, as a stopping runner leaves one', async () => {
-      const sqs = new SQSClient({
-        endpoint: testEndpoint(),
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
+      const sqs = new SQSClient(ON_MOTO);
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `orphan-${randomUUID().slice(0, 8)}` }));
       const abort = new AbortController();
       const orphan = sqs
