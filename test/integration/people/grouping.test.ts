@@ -179,17 +179,19 @@ describe('groupFaces', () => {
     expect((await person(OWNER, `${imageId(1)}00`))?.faceCount).toBe(6);
   });
 
-  it('makes one person of photos of a new person grouped at the same moment (each founds one, then they merge)', async () => {
+  it('makes one person of photos of a new person grouped at the same moment (those that founded one merge)', async () => {
     const ids = [1, 2, 3, 4].map(imageId);
     const results = await Promise.all(
       ids.map((id, i) => store.groupFaces(OWNER, id, described(nearDescriptor(ADA, 0.1, 40 + i)))),
     );
     const { items } = await store.list(OWNER, { limit: 10 });
-    expect(items.map(({ personId, faceCount }) => ({ personId, faceCount }))).toEqual([
-      { personId: `${imageId(1)}00`, faceCount: 4 },
-    ]);
+    // Which images found a person depends on the interleaving (a face written late enough joins one instead); the
+    // founders merge into the earliest of them, so the one left is one of the founded ids.
+    expect(items.map(({ faceCount }) => faceCount)).toEqual([4]);
+    const kept = items[0]?.personId;
+    expect(ids.map((id) => `${id}00`)).toContain(kept);
     for (const result of results) {
-      expect((await store.get(OWNER, result.faces[0]?.personId ?? ''))?.personId).toBe(`${imageId(1)}00`);
+      expect((await store.get(OWNER, result.faces[0]?.personId ?? ''))?.personId).toBe(kept);
     }
   });
 

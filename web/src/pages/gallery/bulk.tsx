@@ -55,8 +55,17 @@ export function BulkBar(props: {
 
   const deleteChosen = async () => {
     dialog.current?.close();
-    const outcome = await runBulk('delete', [], chosen, (id) => api.deleteImage(id), setRun);
-    props.onDeleted([...outcome.done, ...outcome.gone].map((target) => target.imageId));
+    await runBulk(
+      'delete',
+      [],
+      chosen,
+      (id) => api.deleteImage(id),
+      (progress) => {
+        // In the same render as the sentence that says they are deleted, the tiles go (not one render later).
+        if (!progress.running) props.onDeleted([...progress.done, ...progress.gone].map((target) => target.imageId));
+        setRun(progress);
+      },
+    );
   };
   const labelChosen = async (event: Event) => {
     event.preventDefault();
