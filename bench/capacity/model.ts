@@ -10,10 +10,10 @@
  * 4. Cost: every request, GB-second and byte per image at list prices, times 1,000.
  */
 
+import { SEARCH_SHARDS } from '../../lambdas/search/postings-design';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { imagesInFlight, processorConcurrency, REKOGNITION_SECONDS_PER_IMAGE } from '../../lambdas/settings/processing';
 import { THUMBNAIL_PREFIX } from '../../lambdas/store/keys';
-import { SEARCH_SHARDS } from '../../lambdas/store/table-design';
 import type { Assumptions, Prices, Quotas } from '../support/aws-assumptions';
 import { type DynamoFigures, type IndexFigures, type PostingFigures, valuesPerGroup } from '../support/dynamodb';
 import { costPer1000, sumRequests } from './cost';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, paginateScan } from '@aws-sdk/client-dynamodb';
 import { Command } from 'commander';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { SEARCH_TABLE_DESIGN } from '../../lambdas/store/table-design';
+import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
 import { eventually } from '../../test/e2e/support';
 import { describeMachine, loadAverages } from '../../test/support/machine';
 import { table } from '../../test/support/markdown';

@@ -1,16 +1,17 @@
 /**
  * Writes the synthetic library into the emulator through the processor's own write path, image by image:
  * 1. `ImageStore.createPending`, as create-upload does;
- * 2. `withTerms` on the final item (its search terms), `ImageStore.finalise` with `eventPending`, `syncIndex` (the
- *    postings, `SearchIndex.put` in BatchWriteItem calls of 25) and `ImageStore.clearEventPending`, as the
- *    processor's final step does (process-upload.ts), minus the analysis itself, which the generator stands in for.
+ * 2. `withTerms` on the final item (its search terms), `ImageStore.finalise` with `eventPending`, `SearchIndex.upsert`
+ *    (the postings, in BatchWriteItem calls of 25) and `ImageStore.clearEventPending`, as the
+ *    processor's store, index and publish steps do (processor/steps/), minus the analysis itself, which the generator stands in for.
  * A few images are in flight at once (moto serves one request at a time per core it gets).
  * On the way, it keeps what the queries need to know about the library: each image's id, hash and terms, and the
  * heavy owner's postings in memory, the ground truth every search answer is checked against.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { postingKey, type SearchIndex } from '../../lambdas/search/index-table';
-import { syncIndex, withTerms } from '../../lambdas/search/postings';
+import type { SearchIndex } from '../../lambdas/search/index-table';
+import { withTerms } from '../../lambdas/search/postings';
+import { postingKey } from '../../lambdas/search/postings-design';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import { type Item, itemSize } from '../support/dynamodb';
@@ -99,7 +100,7 @@ export async function loadLibrary(
       const item = withTerms(image.final, image.pending);
       const written = await deps.store.finalise({ ...item, eventPending: true });
       if (!written) throw new Error(`image ${image.index} (${item.imageId}): finalise wrote nothing`);
-      await syncIndex(item, deps.index);
+      await deps.index.upsert(item);
       await deps.store.clearEventPending(item.imageId, item.etag);
       record(catalogue, image.index, item, options.owner);
       done++;

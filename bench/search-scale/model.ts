@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import { filtersOf, queryOf } from '../../lambdas/functions/list-images/filters';
 import { ListQuerySchema } from '../../lambdas/functions/list-images/list-images';
 import { READ_ALLOWANCE_PAGES, searchImages } from '../../lambdas/search/image-search';
-import { type Posting, postingKey } from '../../lambdas/search/index-table';
+import { type Posting, postingKey } from '../../lambdas/search/postings-design';
 import { describeMachine } from '../../test/support/machine';
 import { HEAVY_OWNER, Library } from './corpus';
 import { type Catalogue, catalogueOf } from './load';

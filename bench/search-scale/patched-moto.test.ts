@@ -10,7 +10,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type PipelineResources, provision } from '../../lambdas/local/resources';
-import { postingKey, SearchIndex } from '../../lambdas/search/index-table';
+import { SearchIndex } from '../../lambdas/search/index-table';
+import { postingKey } from '../../lambdas/search/postings-design';
 import { ImageStore } from '../../lambdas/store/image-store';
 import { TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { testEndpoint } from '../../test/support/shared-moto';

@@ -228,7 +228,7 @@ export function render(results: ScaleResults): string {
     `\`${results.command}\`. Measured ${results.date} on ${results.machine}.`,
     '',
     'A synthetic library (bench/search-scale/corpus.ts, seeded, deterministic) written into moto through the',
-    "processor's own write path (`ImageStore.createPending`, `withTerms`, `ImageStore.finalise`, `syncIndex`,",
+    "processor's own write path (`ImageStore.createPending`, `withTerms`, `ImageStore.finalise`, the index's `upsert`,",
     "`ImageStore.clearEventPending`), the tables created by the local runner's `provision`. Queries go through the",
     'list-images and similar-images use cases with the caller an API client would be (`studio`, not an admin).',
     '"Items" are what DynamoDB evaluates: the `ScannedCount` of every Query and Scan response (a client middleware sums',

@@ -1,9 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyHandler, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { parseEnv } from '../settings/env';
 import { AppError, BadRequestError, TooManyRequestsError } from '../shared/errors';
-import type { Powertools } from '../shared/powertools';
+import { createPowertools, instrument, type Powertools } from '../shared/powertools';
 import { isImageId } from '../store/keys';
+import type { Caller } from '../store/owner';
+import { callerOf } from './caller';
+import { type ApiEnv, callerSource } from './env';
 
 export { AppError, BadRequestError, NotFoundError } from '../shared/errors';
 
@@ -16,6 +20,39 @@ export interface HttpResult {
 }
 
 export type HttpRoute = (event: APIGatewayProxyEvent) => Promise<HttpResult>;
+
+/** An API function as it starts: its parsed environment, its Powertools, and `serve` to make its handler. */
+export interface ApiFunctionStart<Config> {
+  config: Config;
+  tools: Powertools;
+  /**
+   * The handler: each request is answered by `answer` with its caller read, errors made answers (`httpHandler`), the
+   * whole instrumented (logs, metrics, a trace).
+   */
+  serve: (answer: (event: APIGatewayProxyEvent, caller: Caller) => Promise<HttpResult>) => APIGatewayProxyHandler;
+}
+
+/**
+ * The start every API function's handler (`lambdas/functions/<operationId>/handler.ts`) shares, once, when Lambda
+ * loads it: its environment parsed (a missing variable fails the load, naming it), Powertools made, and where its
+ * callers are read from settled. The handler makes its dependencies from `config` beside it, then `serve`s.
+ */
+export function apiFunction<Schema extends z.ZodType<ApiEnv>>(
+  functionName: string,
+  schema: Schema,
+): ApiFunctionStart<z.output<Schema>> {
+  const config = parseEnv(schema, process.env, functionName);
+  const tools = createPowertools(config);
+  const callers = callerSource(config);
+  return {
+    config,
+    tools,
+    serve: (answer) => {
+      const route: HttpRoute = async (event) => answer(event, await callerOf(event, callers));
+      return instrument(httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }), tools);
+    },
+  };
+}
 
 export interface HttpOptions {
   /** Browser origins whose requests get an `Access-Control-Allow-Origin` echo. */

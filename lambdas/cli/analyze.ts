@@ -114,7 +114,7 @@ async function readClassifierConfig(path: string): Promise<ClassifierConfig | Er
 }
 
 /**
- * One file's record, mapped as the processor maps an upload (`functions/processor/process-upload.ts`): the core's
+ * One file's record, mapped as the processor maps an upload (`functions/processor/steps/`): the core's
  * record under `analysis`, a rejection or error lifted to the top beside `status`, vision added to a PROCESSED
  * image, and an inference error recorded as `visionError` without failing the image.
  */

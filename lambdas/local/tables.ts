@@ -8,10 +8,11 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { PEOPLE_TABLE_DESIGN } from '../people/table-design';
-import { KEY_ATTRIBUTE_TYPE, SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../store/table-design';
+import { SEARCH_TABLE_DESIGN } from '../search/postings-design';
+import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../store/table-design';
 
 /*
- * The runner's tables (and the people table with `faceGrouping` on), made from the same designs the CDK constructs read (store/table-design.ts), so the
+ * The runner's tables (and the people table with `faceGrouping` on), made from the same designs the CDK constructs read (store/ and search/postings-design.ts), so the
  * emulator's keys and indexes are the deployed ones.
  */
 

@@ -1,29 +1,17 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import { SEARCH_SHARDS } from '../store/table-design';
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
-import type { Posting } from './index-table';
+import type { SearchPage, SearchQuery } from './index-port';
+import { type Posting, SEARCH_SHARDS } from './postings-design';
 import { EVERY_IMAGE_TERM, faceTerm } from './terms';
 import { term } from './vocabulary';
 
 export type { SearchFilters } from './filters';
 
-export interface SearchQuery {
-  owner: string;
-  filters: SearchFilters;
-  /**
-   * With a `person` filter: the person ids whose postings it reads, the person's and those merged into it (the
-   * people store's `termsOf`); default the id alone.
-   */
-  personIds?: readonly string[];
-  limit: number;
-  cursor?: string;
-}
-
-export interface SearchPage {
+/** A page of the postings index: the postings themselves, and what the page cost. */
+export interface PostingsPage extends SearchPage {
   items: Posting[];
-  cursor?: string;
   /** Postings read to answer (the probes included): what the query cost, for metrics and the bench. */
   read: number;
 }
@@ -141,7 +129,7 @@ export async function searchImages(
   client: DynamoDBDocumentClient,
   tableName: string,
   query: SearchQuery,
-): Promise<SearchPage> {
+): Promise<PostingsPage> {
   const clauses = requiredClauses(query.filters, query.personIds);
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });

@@ -4,48 +4,11 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TileDetails } from '../store/image-view';
-import { shardOf } from '../store/list-shards';
-import { SEARCH_SHARDS, SEARCH_TABLE_DESIGN } from '../store/table-design';
-
-/** What each posting carries besides its key, so a query can check an image without reading its record. */
-export interface PostingAttributes {
-  phash?: string;
-  sha256?: string;
-  /** The image's terms but its hash bands and bytes, for checking the other filters of a query. */
-  facets: string[];
-  faces?: number;
-  takenAt?: string;
-  /** What a result page shows of the image, so a search answers without reading the records. */
-  summary?: PostingSummary;
-}
-
-/** An image as a search result shows it: the list's summary, plus what a gallery tile needs. */
-export interface PostingSummary extends TileDetails {
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  filename?: string;
-  contentType?: string;
-  size?: number;
-}
-
-export type Posting = PostingAttributes & { term: string; imageId: string };
-
-/** Terms whose postings are not sharded: a hash band or the bytes are shared only by near-identical images. */
-function unsharded(term: string): boolean {
-  return term.startsWith('phash') || term.startsWith('sha256=');
-}
-
-/** Which of its term's SEARCH_SHARDS lists an image's posting is in: its list shard, folded (16 is a multiple of 4). */
-export function searchShardOf(imageId: string): number {
-  return shardOf(imageId) % SEARCH_SHARDS;
-}
-
-/** The partition key value of an owner's posting of `term` for `imageId`. */
-export function postingKey(owner: string, term: string, imageId: string): string {
-  return unsharded(term) ? `${owner}#${term}` : `${owner}#${term}#${searchShardOf(imageId)}`;
-}
+import type { ImageItem } from '../store/image-item';
+import { type PostingsPage, searchImages } from './image-search';
+import type { ISearchIndex, SearchQuery } from './index-port';
+import { postedTerms, postingOf } from './postings';
+import { type Posting, type PostingAttributes, postingKey, SEARCH_TABLE_DESIGN } from './postings-design';
 
 /** BatchWriteItem takes 25 requests a call. */
 const BATCH = 25;
@@ -59,30 +22,35 @@ export class SearchIndexWriteError extends Error {
 }
 
 /**
- * The search index table, behind what the processor, the delete route and the search routes need. Writes are puts
- * and deletes of whole postings, so repeating one (a retried message) changes nothing.
+ * The search index as DynamoDB postings (postings-design.ts): the port's first implementation, and the hash-band
+ * lookups of similar images. Writes are puts and deletes of whole postings, so repeating one (a retried message)
+ * changes nothing.
  */
-export class SearchIndex {
+export class SearchIndex implements ISearchIndex {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Put a posting of `imageId` under each term (overwriting any from an earlier run). */
-  async put(owner: string, imageId: string, terms: readonly string[], attributes: PostingAttributes): Promise<void> {
-    await this.write(
-      terms.map((term) => ({
-        PutRequest: { Item: { ...attributes, term: postingKey(owner, term, imageId), imageId } },
-      })),
-    );
+  /** Put a posting under each term it is indexed under (overwriting any from an earlier run), then drop the stale. */
+  async upsert(item: ImageItem): Promise<void> {
+    if (item.owner === undefined) return;
+    await this.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
+    await this.delete(item.owner, item.imageId, item.unindexTerms ?? []);
   }
 
-  /** Delete the postings of `imageId` under these terms (missing ones are fine). */
-  async remove(owner: string, imageId: string, terms: readonly string[]): Promise<void> {
-    await this.write(
-      terms.map((term) => ({ DeleteRequest: { Key: { term: postingKey(owner, term, imageId), imageId } } })),
-    );
+  /** Delete every posting the record may have (missing ones are fine), but those `removed` had under the same owner. */
+  async remove(item: ImageItem, removed?: ImageItem): Promise<void> {
+    if (item.owner === undefined) return;
+    const gone = removed?.owner === item.owner ? postedTerms(removed) : [];
+    const terms = postedTerms(item).filter((term) => !gone.includes(term));
+    await this.delete(item.owner, item.imageId, terms);
+  }
+
+  /** Merges the posting lists of the query's terms (image-search.ts). */
+  search(query: SearchQuery): Promise<PostingsPage> {
+    return searchImages(this.client, this.tableName, query);
   }
 
   /** Every posting under one unsharded term (a hash band value or the bytes), up to `limit`. */
@@ -105,6 +73,20 @@ export class SearchIndex {
       startKey = LastEvaluatedKey;
     } while (startKey !== undefined && items.length < limit);
     return items;
+  }
+
+  private async put(owner: string, imageId: string, terms: readonly string[], attributes: PostingAttributes) {
+    await this.write(
+      terms.map((term) => ({
+        PutRequest: { Item: { ...attributes, term: postingKey(owner, term, imageId), imageId } },
+      })),
+    );
+  }
+
+  private async delete(owner: string, imageId: string, terms: readonly string[]) {
+    await this.write(
+      terms.map((term) => ({ DeleteRequest: { Key: { term: postingKey(owner, term, imageId), imageId } } })),
+    );
   }
 
   private async write(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {

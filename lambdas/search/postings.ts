@@ -1,12 +1,13 @@
 import type { ImageItem } from '../store/image-item';
 import { tileOf } from '../store/image-view';
-import type { PostingAttributes, SearchIndex } from './index-table';
+import type { PostingAttributes } from './postings-design';
 import { termsOf } from './terms';
 
 /*
  * An image's postings, kept in step with its record by every writer (the processor, label corrections): the record
- * says which terms it is indexed under and which earlier ones are still to be removed, and syncIndex makes the
- * index say the same. Both are puts and deletes of whole postings, so repeating them changes nothing.
+ * says which terms it is indexed under and which earlier ones are still to be removed, and the postings index
+ * (index-table.ts) makes the index say the same. Both are puts and deletes of whole postings, so repeating them
+ * changes nothing.
  */
 
 /**
@@ -26,13 +27,6 @@ export function withTerms(item: ImageItem, previous: ImageItem | undefined): Ima
 /** Every term a record may have postings under: those it is indexed under, and an earlier version's not yet removed. */
 export function postedTerms(item: ImageItem): string[] {
   return [...new Set([...(item.indexedTerms ?? []), ...(item.unindexTerms ?? [])])];
-}
-
-/** Write the item's postings and remove those of its earlier version; repeating it changes nothing. */
-export async function syncIndex(item: ImageItem, index: Pick<SearchIndex, 'put' | 'remove'>): Promise<void> {
-  if (item.owner === undefined) return;
-  await index.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
-  await index.remove(item.owner, item.imageId, item.unindexTerms ?? []);
 }
 
 /** What a posting carries to be checked without the record: the image's other terms, its hashes, faces, date. */

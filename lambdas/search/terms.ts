@@ -8,7 +8,7 @@ export { labelsOf, normalizeName, normalizeWord } from '../store/labels';
 /**
  * The search terms of an image: what `GET /images` filters match exactly, each `field=value`, normalised so that a
  * query and a record written by any version agree (lower case, accents removed). The search index keeps one posting
- * per term (see search-index.ts); the record keeps the list it was indexed under, so replacing or removing the
+ * per term (see postings-design.ts); the record keeps the list it was indexed under, so replacing or removing the
  * postings never depends on how a later version would derive them.
  */
 

@@ -12,15 +12,6 @@
  */
 export const LIST_SHARDS = 16;
 
-/**
- * How many partition key values each search term's postings spread over, per owner (`<owner>#<term>#<n>`). A
- * common term (`all`, `status=PROCESSED`, `format=jpeg`) of one owner uploading at the whole design rate takes
- * 1,000 posting writes a second, of 1 write unit each for most postings (2 for the largest, a page of text): 4
- * values keep each at 250-500 WCU/s against a partition's 1,000. Fewer values also mean a search merges fewer
- * lists, so it reads fewer postings beyond the page it returns. Must divide LIST_SHARDS (see `searchShardOf`).
- */
-export const SEARCH_SHARDS = 4;
-
 /** The partition key value of `byCreatedSharded` is `IMAGE#<n>`. */
 export const IMAGE_ENTITY = 'IMAGE';
 
@@ -119,19 +110,3 @@ export const INGEST_QUEUE_DESIGN = {
 
 /** The EventBridge `source` of every event this pipeline publishes. */
 export const EVENT_SOURCE = 'image-intel';
-
-/**
- * The search index: a table of its own, one posting per term of each final image (see search-terms.ts). Postings
- * of one owner's term sit under one partition key value, sorted newest first by image id, so a term's images are a
- * Query, never a Scan:
- *
- * | pattern                                        | how                                                        |
- * | ---------------------------------------------- | ---------------------------------------------------------- |
- * | an owner's images with a term, newest first    | Query `<owner>#<term>#<n>` for every shard n, merge        |
- * | an owner's images with these bytes             | Query `<owner>#sha256=<hex>`                               |
- * | an owner's images sharing a perceptual-hash band | Query `<owner>#phash<b>=<hex>` for each probed band value |
- *
- * Term postings are write-sharded like the list indexes (a term such as `format=jpeg` is on most of an owner's
- * images); hash postings are not, since a hash band value is shared only by near-identical images.
- */
-export const SEARCH_TABLE_DESIGN = { partitionKey: 'term', sortKey: 'imageId' } as const;

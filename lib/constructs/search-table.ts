@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { KEY_ATTRIBUTE_TYPE, SEARCH_TABLE_DESIGN } from '../../lambdas/store/table-design';
+import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
+import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 
 export interface SearchTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the index (rebuilding it means re-reading every record) */
@@ -33,7 +34,7 @@ export class SearchTable extends Construct {
   }
 
   /**
-   * `BatchWriteItem` on the table: postings are put and deleted in batches (search-index.ts). `Table.grantWriteData`
+   * `BatchWriteItem` on the table: postings are put and deleted in batches (search/index-table.ts). `Table.grantWriteData`
    * would add PutItem, UpdateItem, DeleteItem and more, none of which the writers use.
    */
   grantWrite(grantee: IGrantable): Grant {

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ANALYSIS_VERSION } from '../../lambdas/core/record';
 import { SearchIndex } from '../../lambdas/search/index-table';
-import { syncIndex, withTerms } from '../../lambdas/search/postings';
+import { withTerms } from '../../lambdas/search/postings';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { searchableItem } from '../support/items';
 import { backfillLibrary, expectCounts } from './backfill-library';
@@ -70,7 +70,7 @@ describe('image-intel backfill over a bucket it has backfilled', () => {
           },
           item,
         );
-        await syncIndex(older, index);
+        await index.upsert(older);
       }
       await writer.send(new PutCommand({ TableName: runner.ready.table, Item: older }));
     }

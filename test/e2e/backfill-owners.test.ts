@@ -5,7 +5,6 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { sourceImageId } from '../../lambdas/backfill/source-object';
 import { SearchIndex } from '../../lambdas/search/index-table';
-import { postedTerms, syncIndex } from '../../lambdas/search/postings';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { ownerSha256, shardAttributes } from '../../lambdas/store/list-shards';
 import { fixture } from '../fixtures';
@@ -151,7 +150,7 @@ describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
   it('keeps an image recorded under alice hers until a run re-owns it, its postings moving to bob', async () => {
     // What the planner before issue 38 left: team/bob/private.jpg recorded, and indexed, as alice's.
     const bobs = (await record(ids.bobs)) as ImageItem;
-    await index.remove('bob', bobs.imageId, postedTerms(bobs));
+    await index.remove(bobs);
     const alices: ImageItem = { ...bobs, owner: 'alice' };
     await clients.dynamodb.send(
       new PutCommand({
@@ -163,7 +162,7 @@ describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
         },
       }),
     );
-    await syncIndex(alices, index);
+    await index.upsert(alices);
 
     expect(await backfill({ prefix: 'team/bob/' })).toMatchObject({ skipped: 2, reown: false });
     expect((await record(ids.bobs))?.owner).toBe('alice');

@@ -75,7 +75,7 @@ beforeAll(async () => {
     ids.set(name, id);
   }
   await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 120_000)));
-  // A record reads PROCESSED before its postings are written (the final write comes first, process-upload.ts):
+  // A record reads PROCESSED before its postings are written (the store step comes before the index step, processor/steps.ts):
   // searchable once the processor is done with every message, as a subscriber knows from the event.
   const sqs = new SQSClient({
     endpoint: runner.ready.endpoint,

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_SOURCE } from '../../lambdas/events/events';
-import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../lambdas/store/table-design';
+import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
+import { TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 describe('image bucket', () => {

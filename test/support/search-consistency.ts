@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { postingKey } from '../../lambdas/search/index-table';
+import { postingKey } from '../../lambdas/search/postings-design';
 
 export interface IndexDifferences {
   /** Postings no record lists (left behind by a delete, a reprocess or a crash). */

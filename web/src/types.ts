@@ -11,7 +11,7 @@ import type { BackfillPageSchema } from '../../lambdas/functions/list-backfills/
 import type { ImagePageSchema } from '../../lambdas/functions/list-images/route';
 import type { PeoplePageSchema } from '../../lambdas/functions/list-people/route';
 import type { MergeSchema } from '../../lambdas/functions/merge-people/merge-people';
-import type { RenameSchema } from '../../lambdas/functions/rename-person/rename-person';
+import type { RenameSchema } from '../../lambdas/functions/rename-person/route';
 import type { SimilarPageSchema } from '../../lambdas/functions/similar-images/route';
 import type { StartedBackfillSchema } from '../../lambdas/functions/start-backfill/route';
 import type { BackfillRequestSchema } from '../../lambdas/functions/start-backfill/start-backfill';

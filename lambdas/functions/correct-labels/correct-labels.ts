@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type IEventPublisher, labelsChangedEvent } from '../../events/events';
-import type { SearchIndex } from '../../search/index-table';
-import { syncIndex, withTerms } from '../../search/postings';
+import type { ISearchIndex } from '../../search/index-port';
+import { withTerms } from '../../search/postings';
 import { labelsOf, NAME_PATTERN, normalizeName } from '../../search/terms';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
@@ -32,7 +32,7 @@ export interface LabelsAnswer {
 
 export interface CorrectLabelsDeps {
   store: Pick<ImageStore, 'get' | 'correctLabels' | 'clearUnindexTerms'>;
-  index: Pick<SearchIndex, 'put' | 'remove'>;
+  index: Pick<ISearchIndex, 'upsert'>;
   publisher: IEventPublisher;
   now?: () => Date;
 }
@@ -79,7 +79,7 @@ export async function correctLabels(
   if (!(await deps.store.correctLabels(corrected, item.updatedAt))) {
     throw new ConflictError(`image ${imageId} changed while its labels were being corrected: try again`);
   }
-  await syncIndex(corrected, deps.index);
+  await deps.index.upsert(corrected);
   if (corrected.unindexTerms) await deps.store.clearUnindexTerms(imageId, at);
 
   const labels = labelsOf(corrected);

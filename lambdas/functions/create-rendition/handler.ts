@@ -1,22 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { apiFunction, imageIdParam } from '../../api/http';
 import { secretKeySet } from '../../renditions/key-secret';
 import { readSpecBody } from '../../renditions/spec';
 import type { RenditionSigner } from '../../renditions/urls';
-import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient } from '../../shared/aws-clients';
-import { createPowertools, instrument } from '../../shared/powertools';
 import { ImageStore } from '../../store/image-store';
 import { RenditionQuota } from '../../store/rendition-quota';
-import { CreateRenditionEnvSchema } from './contract';
 import { createRendition } from './create-rendition';
+import { CreateRenditionEnvSchema } from './route';
 
-const config = parseEnv(CreateRenditionEnvSchema, process.env, 'create-rendition');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('create-rendition', CreateRenditionEnvSchema);
 const documents = createDocumentClient(tools.tracer);
 const store = new ImageStore(documents, config.TABLE_NAME);
 const settings = config.RENDITION_SETTINGS;
@@ -36,8 +30,7 @@ const signer: RenditionSigner = {
  * limits or the image; 404 unknown (or another owner's) image; 409 an image that is not PROCESSED, or one with as
  * many custom renditions as `renditionsPerImage`; 429 past `renditionsPerMinute` for the caller.
  */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const input = readSpecBody(event.body, event.isBase64Encoded);
@@ -50,9 +43,4 @@ const route: HttpRoute = async (event) => {
   });
   tools.metrics.addMetric('RenditionUrlsIssued', MetricUnit.Count, 1);
   return { statusCode: 200, body: signed };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+});

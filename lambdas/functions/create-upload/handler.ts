@@ -1,18 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
-import { parseEnv } from '../../settings/env';
+import { apiFunction, jsonBody, parseRequest } from '../../api/http';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { createPowertools, instrument } from '../../shared/powertools';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
-import { CreateUploadEnvSchema } from './contract';
 import { createUpload, uploadRequestSchema } from './create-upload';
+import { CreateUploadEnvSchema } from './route';
 
-const config = parseEnv(CreateUploadEnvSchema, process.env, 'create-upload');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('create-upload', CreateUploadEnvSchema);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const requestSchema = uploadRequestSchema({
@@ -21,8 +15,7 @@ const requestSchema = uploadRequestSchema({
 });
 
 /** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+export const handler = serve(async (event, caller) => {
   const request = parseRequest(requestSchema, jsonBody(event), 'body');
   const response = await createUpload(request, caller, {
     store,
@@ -33,9 +26,4 @@ const route: HttpRoute = async (event) => {
   tools.logger.info('upload URL issued', { imageId: response.imageId, contentType: request.contentType });
   tools.metrics.addMetric('UploadUrlsIssued', MetricUnit.Count, 1);
   return { statusCode: 201, body: response };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+});

@@ -1,8 +1,7 @@
 import { deletedEvent, type IEventPublisher } from '../../events/events';
 import type { PeoplePort } from '../../people/ports';
 import { renditionPrefix } from '../../renditions/query';
-import type { SearchIndex } from '../../search/index-table';
-import { postedTerms } from '../../search/postings';
+import type { ISearchIndex } from '../../search/index-port';
 import { NotFoundError } from '../../shared/errors';
 import type { ImageItem } from '../../store/image-item';
 import type { IObjectRemover } from '../../store/image-objects';
@@ -15,7 +14,7 @@ export interface DeleteImageDeps {
   objects: IObjectRemover;
   /** Lists the image's stored renditions (`renditions/<id>/`), which no record names. */
   keys: IKeyLister;
-  index: Pick<SearchIndex, 'remove'>;
+  index: Pick<ISearchIndex, 'remove'>;
   publisher: IEventPublisher;
   /** With face grouping on: the image's faces go with it (and a person left with none). */
   people?: Pick<PeoplePort, 'deleteImageFaces'>;
@@ -42,16 +41,14 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   const deleted = objectKeys(item);
   await deps.objects.deleteObjects(item.bucket, deleted);
   await deleteUnder(item.bucket, renditionPrefix(imageId), deps.keys, deps.objects);
-  const unindexed = postedTerms(item);
-  if (item.owner !== undefined) await deps.index.remove(item.owner, imageId, unindexed);
+  await deps.index.remove(item);
   if (item.owner !== undefined) await deps.people?.deleteImageFaces(item.owner, imageId);
 
   const last = await deps.store.delete(imageId);
   if (!last) throw new NotFoundError(`image ${imageId} not found`);
   const late = objectKeys(last).filter((key) => !deleted.includes(key));
   if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
-  const lateTerms = postedTerms(last).filter((term) => !unindexed.includes(term));
-  if (last.owner !== undefined && lateTerms.length > 0) await deps.index.remove(last.owner, imageId, lateTerms);
+  await deps.index.remove(last, item);
 
   await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
   return last;

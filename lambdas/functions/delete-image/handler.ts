@@ -1,22 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { apiFunction, imageIdParam } from '../../api/http';
 import { eventSinks } from '../../events/sinks';
 import { peopleIf } from '../../people/wiring';
 import { SearchIndex } from '../../search/index-table';
-import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { createPowertools, instrument } from '../../shared/powertools';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
 import { S3KeyLister } from '../../store/object-pages';
-import { DeleteImageEnvSchema } from './contract';
 import { deleteImage } from './delete-image';
+import { DeleteImageEnvSchema } from './route';
 
-const config = parseEnv(DeleteImageEnvSchema, process.env, 'delete-image');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('delete-image', DeleteImageEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
@@ -30,17 +24,11 @@ const publisher = eventSinks({ env: config, tracer: tools.tracer });
  * DELETE /images/{id} → 204; the original, thumbnails, renditions, faces (face grouping on) and record are gone and
  * `Image Deleted` is published.
  */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher, people });
   tools.logger.info('image deleted', { status: deleted.status });
   tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
   return { statusCode: 204 };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+});

@@ -1,5 +1,45 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 import type { ApiRouteFactory } from '../../api/route';
 import { ImageIdPathSchema } from '../../api/schemas';
+import type { DeploymentSettings } from '../../settings';
+import { S3EnvSchema } from '../../shared/aws-clients';
+import { checkPeopleEnv, PeopleEnvSchema, type PeopleWiring, peopleEnvironment } from '../processor/contract';
+
+/** `DELETE /images/{id}`: every variable it reads. */
+export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
+  .extend({
+    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
+    BUCKET_NAME: z.string().min(1),
+    EVENT_BUS_NAME: z.string().min(1),
+    /** The search index table: the image's postings go with it. */
+    SEARCH_TABLE_NAME: z.string().min(1),
+  })
+  // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
+  // (FACE_COLLECTION_ID is set only then).
+  .extend(PeopleEnvSchema.shape)
+  .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
+export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
+
+export interface DeleteImageWiring extends ApiWiring {
+  readonly bucketName: string;
+  readonly eventBusName: string;
+  readonly searchTableName: string;
+  readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference'>;
+  /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
+  readonly people?: PeopleWiring;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
+  return {
+    ...apiEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    EVENT_BUS_NAME: wiring.eventBusName,
+    SEARCH_TABLE_NAME: wiring.searchTableName,
+    ...peopleEnvironment(wiring.settings, wiring.people),
+  };
+}
 
 export const route: ApiRouteFactory = () => ({
   method: 'DELETE',

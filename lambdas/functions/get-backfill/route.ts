@@ -1,9 +1,26 @@
 import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 import type { ApiRouteFactory } from '../../api/route';
 import { BackfillInputShape, type SameType } from '../../api/schemas';
 import { BACKFILL_STATUSES } from '../../backfill/executions';
 import type { RunOutcome } from '../../backfill/run-keys';
 import type { BackfillRun } from './get-backfill';
+
+/** `GET /backfills/{id}`: every variable it reads (`TABLE_NAME` holds the runs' counters). */
+export const GetBackfillEnvSchema = ApiEnvSchema.extend({
+  /** The backfill state machine (the stack's `BackfillStateMachineArn`). */
+  BACKFILL_STATE_MACHINE_ARN: z.string().min(1),
+});
+export type GetBackfillEnv = z.output<typeof GetBackfillEnvSchema>;
+
+export interface GetBackfillWiring extends ApiWiring {
+  readonly backfillStateMachineArn: string;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: GetBackfillWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), BACKFILL_STATE_MACHINE_ARN: wiring.backfillStateMachineArn };
+}
 
 /**
  * `{id}` of `/backfills/{id}`: an execution name, as Step Functions allows them (newRunId makes ULIDs; a run started

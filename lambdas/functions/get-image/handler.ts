@@ -1,21 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, imageIdParam } from '../../api/http';
+import { apiFunction, imageIdParam } from '../../api/http';
 import { peopleIf } from '../../people/wiring';
 import { secretKeySet } from '../../renditions/key-secret';
-import { parseEnv } from '../../settings/env';
 import { renditionLimitsOf } from '../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { createPowertools, instrument } from '../../shared/powertools';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
-import { GetImageEnvSchema } from './contract';
 import { type GetImageDeps, getImage } from './get-image';
+import { GetImageEnvSchema } from './route';
 
-const config = parseEnv(GetImageEnvSchema, process.env, 'get-image');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('get-image', GetImageEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const people = peopleIf(dynamo, config);
@@ -39,8 +33,7 @@ const renditions: GetImageDeps['renditions'] = {
  * GET /images/{id} → 200 the image with `urls: {original?, thumbnails}` and, once PROCESSED, `renditions` (a signed
  * URL per preset); 400 malformed id, 404 unknown.
  */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
   const image = await getImage(imageId, caller, {
@@ -55,9 +48,4 @@ const route: HttpRoute = async (event) => {
   const signed = Object.keys(image.renditions ?? {}).length;
   if (signed > 0) tools.metrics.addMetric('RenditionUrlsIssued', MetricUnit.Count, signed);
   return { statusCode: 200, body: image };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+});

@@ -1,26 +1,20 @@
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler } from '../../api/http';
-import { createPeopleDeps, personIdParam } from '../../api/people';
-import { parseEnv } from '../../settings/env';
-import { createPowertools, instrument } from '../../shared/powertools';
-import { EnvSchema } from './contract';
-import { getPerson } from './get-person';
+import { apiFunction } from '../../api/http';
+import { createPeopleDeps, personIdParam, withCover } from '../../api/people';
+import { NotFoundError } from '../../shared/errors';
+import { EnvSchema } from './route';
 
-const config = parseEnv(EnvSchema, process.env, 'get-person');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('get-person', EnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);
 
-/** GET /people/{id} → 200 the person (a merged id: its target); 400 malformed id, 404 unknown. */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+/**
+ * GET /people/{id} → 200 one of the caller's people, with its cover's link; 400 malformed id. A merged person's id
+ * answers the person it was merged into (the store resolves it); an unknown id and another owner's person are the
+ * same 404, so ids reveal nothing.
+ */
+export const handler = serve(async (event, caller) => {
   const personId = personIdParam(event);
   tools.logger.appendKeys({ personId });
-  return { statusCode: 200, body: await getPerson(personId, caller, deps) };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+  const person = await deps.people.get(caller.owner, personId);
+  if (!person) throw new NotFoundError(`person ${personId} not found`);
+  return { statusCode: 200, body: await withCover(person, deps.covers) };
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PeoplePort } from '../../people/ports';
-import type { SearchPage, SearchQuery } from '../../search/image-search';
+import type { ISearchIndex } from '../../search/index-port';
 import { BadRequestError, ForbiddenError } from '../../shared/errors';
 import { type ImageStore, InvalidCursorError } from '../../store/image-store';
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../store/image-view';
@@ -56,7 +56,7 @@ export interface ThumbnailLinks {
 /** What a page is read from: the list indexes and records, or the search. */
 export interface ListDeps {
   store: Pick<ImageStore, 'list' | 'tiles'>;
-  search: (query: SearchQuery) => Promise<SearchPage>;
+  search: ISearchIndex['search'];
   links: ThumbnailLinks;
   /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
   people?: Pick<PeoplePort, 'termsOf'>;

@@ -1,4 +1,3 @@
-import { postedTerms } from '../../search/postings';
 import type { ImageItem } from '../../store/image-item';
 import type { ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
@@ -41,7 +40,7 @@ export async function leaveOwner(
   deps: Pick<ProcessorDeps, 'index' | 'people'>,
 ): Promise<string | undefined> {
   if (existing?.owner !== undefined) {
-    await deps.index.remove(existing.owner, existing.imageId, postedTerms(existing));
+    await deps.index.remove(existing);
     await deps.people?.deleteImageFaces(existing.owner, existing.imageId);
   }
   return notice.owner;

@@ -4,7 +4,7 @@ import type { Vision } from '../../core/vision-schema';
 import type { IEventPublisher } from '../../events/events';
 import type { FaceDescriptions } from '../../people/contract';
 import type { PeoplePort } from '../../people/ports';
-import type { SearchIndex } from '../../search/index-table';
+import type { ISearchIndex } from '../../search/index-port';
 import type { SourceBucket } from '../../settings';
 import type { IObjectRemover } from '../../store/image-objects';
 import type { ImageStore } from '../../store/image-store';
@@ -41,7 +41,7 @@ export interface ProcessorDeps {
   objects: IObjectStore;
   store: ImageStore;
   /** Where the image's search postings go (nothing for an image without an owner). */
-  index: Pick<SearchIndex, 'put' | 'remove'>;
+  index: Pick<ISearchIndex, 'upsert' | 'remove'>;
   events: IEventPublisher;
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
@@ -74,6 +74,8 @@ export interface ProcessorDeps {
   staleRenditions?: { lister: IKeyLister; remover: IObjectRemover };
   /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
   onCount?: (metric: string, count: number) => void;
+  /** Runs each processing step (step.ts) under its name, to trace and time it; none: each runs as it is. */
+  aroundStep?: <T>(step: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export interface Attempt {

@@ -1,30 +1,24 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
-import { createPeopleDeps, personIdParam } from '../../api/people';
-import { parseEnv } from '../../settings/env';
-import { createPowertools, instrument } from '../../shared/powertools';
-import { EnvSchema } from './contract';
-import { RenameSchema, renamePerson } from './rename-person';
+import { apiFunction, jsonBody, parseRequest } from '../../api/http';
+import { createPeopleDeps, personIdParam, withCover } from '../../api/people';
+import { NotFoundError } from '../../shared/errors';
+import { EnvSchema, RenameSchema } from './route';
 
-const config = parseEnv(EnvSchema, process.env, 'rename-person');
-const tools = createPowertools(config);
-const deps = createPeopleDeps(config, tools.tracer);
+const { config, tools, serve } = apiFunction('rename-person', EnvSchema);
+const { people, covers } = createPeopleDeps(config, tools.tracer);
 
-/** PATCH /people/{id} `{"name": string | null}` → 200 the person. The name is never logged. */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+/**
+ * PATCH /people/{id} `{"name": string | null}` → 200 the person, named (or its name taken away); an unknown or
+ * another owner's person is a 404. The name is never logged.
+ */
+export const handler = serve(async (event, caller) => {
   const personId = personIdParam(event);
   tools.logger.appendKeys({ personId });
-  const rename = parseRequest(RenameSchema, jsonBody(event), 'body');
-  const person = await renamePerson(personId, rename, caller, deps);
+  const { name } = parseRequest(RenameSchema, jsonBody(event), 'body');
+  const person = await people.get(caller.owner, personId);
+  if (!person) throw new NotFoundError(`person ${personId} not found`);
+  // A merged person's id names the person it was merged into, as GET answers it: that one is renamed.
+  const renamed = await people.rename(caller.owner, person.personId, name);
   tools.metrics.addMetric('PeopleRenamed', MetricUnit.Count, 1);
-  return { statusCode: 200, body: person };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+  return { statusCode: 200, body: await withCover(renamed, covers) };
+});

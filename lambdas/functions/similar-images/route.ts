@@ -1,7 +1,24 @@
 import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
 import type { ApiRouteFactory } from '../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../api/schemas';
 import { type SimilarPage, SimilarQuerySchema } from './similar-images';
+
+/** `GET /images/{id}/similar`: every variable it reads. */
+export const SimilarImagesEnvSchema = ApiEnvSchema.extend({
+  /** The search index table: the hash postings it queries. */
+  SEARCH_TABLE_NAME: z.string().min(1),
+});
+export type SimilarImagesEnv = z.output<typeof SimilarImagesEnvSchema>;
+
+export interface SimilarImagesWiring extends ApiWiring {
+  readonly searchTableName: string;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: SimilarImagesWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName };
+}
 
 /** `GET /images/{id}/similar` → 200: the owner's images that look like this one, nearest first. */
 export const SimilarPageSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Posting, SearchIndex } from '../../search/index-table';
+import type { SearchIndex } from '../../search/index-table';
+import type { Posting } from '../../search/postings-design';
 import { PHASH_BANDS, phashBands } from '../../search/terms';
 import { phashTerm } from '../../search/vocabulary';
 import { ConflictError, NotFoundError } from '../../shared/errors';

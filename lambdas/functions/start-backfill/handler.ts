@@ -1,19 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyHandler } from 'aws-lambda';
-import { callerOf } from '../../api/caller';
-import { callerSource } from '../../api/env';
-import { type HttpRoute, httpHandler, jsonBody, parseRequest } from '../../api/http';
+import { apiFunction, jsonBody, parseRequest } from '../../api/http';
 import { StepFunctionsBackfills } from '../../backfill/executions';
 import { readRunCounts } from '../../backfill/run-status';
 import { DynamoStartLeases } from '../../backfill/start-lease';
-import { parseEnv } from '../../settings/env';
 import { createDocumentClient, createStepFunctionsClient } from '../../shared/aws-clients';
-import { createPowertools, instrument } from '../../shared/powertools';
-import { StartBackfillEnvSchema } from './contract';
+import { StartBackfillEnvSchema } from './route';
 import { BackfillRequestSchema, startBackfill } from './start-backfill';
 
-const config = parseEnv(StartBackfillEnvSchema, process.env, 'start-backfill');
-const tools = createPowertools(config);
+const { config, tools, serve } = apiFunction('start-backfill', StartBackfillEnvSchema);
 const executions = new StepFunctionsBackfills(
   createStepFunctionsClient(tools.tracer),
   config.BACKFILL_STATE_MACHINE_ARN,
@@ -27,16 +21,10 @@ const leases = new DynamoStartLeases(dynamo, config.TABLE_NAME);
  * POST /backfills `{bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?, force?}` → 202 the run, `Location` its
  * `GET /backfills/{id}`; 409 when a run over the same keys is not done.
  */
-const route: HttpRoute = async (event) => {
-  const caller = await callerOf(event, callerSource(config));
+export const handler = serve(async (event, caller) => {
   const request = parseRequest(BackfillRequestSchema, jsonBody(event), 'body');
   const started = await startBackfill(request, caller, { executions, counts, leases, scope });
   tools.logger.info('backfill started', { run: started.id, bucket: started.bucket, prefix: started.prefix });
   tools.metrics.addMetric('BackfillsStarted', MetricUnit.Count, 1);
   return { statusCode: 202, body: started, headers: { Location: started.location } };
-};
-
-export const handler = instrument(
-  httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }),
-  tools,
-) satisfies APIGatewayProxyHandler;
+});

@@ -10,7 +10,7 @@ import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-ima
 import { type ApiAuth, createApiServer } from '../../../lambdas/local/api-server';
 import { generateSigningKeys, LocalTokens } from '../../../lambdas/local/local-tokens';
 import { SEARCH_FILTERS, type SearchFilter } from '../../../lambdas/search/filters';
-import type { SearchQuery } from '../../../lambdas/search/image-search';
+import type { SearchQuery } from '../../../lambdas/search/index-port';
 import type { AuthMode } from '../../../lambdas/settings';
 import { AppError, NotFoundError } from '../../../lambdas/shared/errors';
 import { run, runWithEnv } from './run-cli';

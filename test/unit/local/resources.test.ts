@@ -25,7 +25,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { provision, provisionSigningSecret } from '../../../lambdas/local/resources';
 import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
-import { SEARCH_TABLE_DESIGN, TABLE_DESIGN } from '../../../lambdas/store/table-design';
+import { SEARCH_TABLE_DESIGN } from '../../../lambdas/search/postings-design';
+import { TABLE_DESIGN } from '../../../lambdas/store/table-design';
 
 const clients = {
   s3: new S3Client({ region: 'us-east-1' }),

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { matches, requiredTerms, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
-import { type Posting, postingKey } from '../../../lambdas/search/index-table';
+import { type Posting, postingKey } from '../../../lambdas/search/postings-design';
 import { imageIds } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -3,13 +3,9 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { queryOf } from '../../../lambdas/functions/list-images/filters';
 import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-images/list-images';
-import {
-  requiredClauses,
-  type SearchFilters,
-  type SearchQuery,
-  searchImages,
-} from '../../../lambdas/search/image-search';
-import { type Posting, postingKey } from '../../../lambdas/search/index-table';
+import { requiredClauses, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
+import type { SearchQuery } from '../../../lambdas/search/index-port';
+import { type Posting, postingKey } from '../../../lambdas/search/postings-design';
 import { termsOf } from '../../../lambdas/search/terms';
 import { TEST_USER } from '../../support/api-events';
 import { imageIds, imageItem } from '../../support/items';

@@ -40,12 +40,11 @@ function world(item: ImageItem | undefined, writes = true) {
           calls.cleared++;
         },
       },
+      // The postings index's upsert: the terms the record is indexed under, then those it no longer has.
       index: {
-        put: async (_owner: string, _id: string, terms: readonly string[]) => {
-          calls.put.push([...terms]);
-        },
-        remove: async (_owner: string, _id: string, terms: readonly string[]) => {
-          calls.removed.push([...terms]);
+        upsert: async (upserted: ImageItem) => {
+          calls.put.push([...(upserted.indexedTerms ?? [])]);
+          calls.removed.push([...(upserted.unindexTerms ?? [])]);
         },
       },
       publisher: {

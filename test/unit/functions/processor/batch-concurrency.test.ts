@@ -35,7 +35,7 @@ function handlerWith(objects: IObjectStore, imagesInFlight: number) {
   const deps: ProcessorDeps = {
     objects,
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-    index: { put: async () => undefined, remove: async () => undefined },
+    index: { upsert: async () => undefined, remove: async () => undefined },
     events: { publish: async () => undefined },
     options: { thumbnailSizes: [64], maxPixels: 1_000_000, maxBytes: 1_000_000 },
   };

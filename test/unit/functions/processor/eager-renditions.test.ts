@@ -46,7 +46,7 @@ function pipeline(settings: Settings, original = fixture('photos/pier.jpg')) {
       write: async (_bucket, key, data, contentType) => void objects.set(key, { key, data, contentType }),
     },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-    index: { put: async () => undefined, remove: async () => undefined },
+    index: { upsert: async () => undefined, remove: async () => undefined },
     events: { publish: async () => undefined },
     options: { thumbnailSizes: [128, 512, 1024], maxPixels: 100_000_000, maxBytes: 10_000_000 },
     renditions: {

@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { sourceImageId } from '../../../../lambdas/backfill/source-object';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
-import { postingKey } from '../../../../lambdas/search/index-table';
+import { postingKey } from '../../../../lambdas/search/postings-design';
 import { fixture } from '../../../fixtures';
 import { loadProcessor } from '../../../support/processor-harness';
 import { sqsEvent, sqsRecord } from '../../../support/sqs-events';

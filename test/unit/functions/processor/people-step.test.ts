@@ -48,7 +48,7 @@ function deps(result: VisionResult, people: ProcessorDeps['people'], published: 
       write: async () => undefined,
     },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-    index: { put: async () => undefined, remove: async () => undefined },
+    index: { upsert: async () => undefined, remove: async () => undefined },
     events: { publish: async (event) => void published.push(event) },
     vision: { wantsRaster: false, analyze: async () => result },
     people,

@@ -60,7 +60,7 @@ function deps() {
       write: async () => undefined,
     },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-    index: { put: async () => undefined, remove: async () => undefined },
+    index: { upsert: async () => undefined, remove: async () => undefined },
     events: { publish: async () => undefined },
     vision: {
       wantsRaster: false,

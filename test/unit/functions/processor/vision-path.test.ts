@@ -37,7 +37,7 @@ function deps(vision: IVisionProvider, published: ImageEvent[] = []): ProcessorD
   return {
     objects,
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-    index: { put: async () => undefined, remove: async () => undefined },
+    index: { upsert: async () => undefined, remove: async () => undefined },
     events: { publish: async (event) => void published.push(event) },
     vision,
     options: { thumbnailSizes: [64, 256], maxPixels: 100_000_000, maxBytes: 10_000_000 },

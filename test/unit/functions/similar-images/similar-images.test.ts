@@ -5,7 +5,7 @@ import {
   type SimilarQuery,
   similarImages,
 } from '../../../../lambdas/functions/similar-images/similar-images';
-import type { Posting } from '../../../../lambdas/search/index-table';
+import type { Posting } from '../../../../lambdas/search/postings-design';
 import { termsOf } from '../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../support/identities';

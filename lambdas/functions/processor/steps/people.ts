@@ -1,0 +1,17 @@
+import { groupPeople } from '../people';
+import type { EnrichmentStep } from '../step';
+
+/**
+ * The faces vision described, grouped into the owner's people (`people`, see people.ts): after vision, whose faces
+ * it needs and whose `inference.costUsd` it adds its searches to; before the record is stored, which keeps person
+ * ids, never the faces' descriptors.
+ */
+export const peopleStep: EnrichmentStep = {
+  name: 'people',
+  when: 'decoded',
+  async run({ notice, attempt, deps, previous }, { item, faceDescriptions }) {
+    const seen = item.vision === undefined ? {} : { vision: item.vision };
+    const grouping = { regroup: notice.regroupFaces, before: previous?.people };
+    return { item: await groupPeople(item, faceDescriptions, seen, attempt, deps, grouping) };
+  },
+};

@@ -1,0 +1,61 @@
+import { shardOf } from '../store/list-shards';
+import type { SearchHitSummary } from './index-port';
+
+/*
+ * The postings index's table design (the first implementation of the search index port, index-port.ts), shared by
+ * the CDK construct, the index and the local runner so the three cannot drift.
+ */
+
+/**
+ * How many partition key values each search term's postings spread over, per owner (`<owner>#<term>#<n>`). A
+ * common term (`all`, `status=PROCESSED`, `format=jpeg`) of one owner uploading at the whole design rate takes
+ * 1,000 posting writes a second, of 1 write unit each for most postings (2 for the largest, a page of text): 4
+ * values keep each at 250-500 WCU/s against a partition's 1,000. Fewer values also mean a search merges fewer
+ * lists, so it reads fewer postings beyond the page it returns. Must divide LIST_SHARDS (see `searchShardOf`).
+ */
+export const SEARCH_SHARDS = 4;
+
+/**
+ * The search index: a table of its own, one posting per term of each final image (see terms.ts). Postings of one
+ * owner's term sit under one partition key value, sorted newest first by image id, so a term's images are a Query,
+ * never a Scan:
+ *
+ * | pattern                                        | how                                                        |
+ * | ---------------------------------------------- | ---------------------------------------------------------- |
+ * | an owner's images with a term, newest first    | Query `<owner>#<term>#<n>` for every shard n, merge        |
+ * | an owner's images with these bytes             | Query `<owner>#sha256=<hex>`                               |
+ * | an owner's images sharing a perceptual-hash band | Query `<owner>#phash<b>=<hex>` for each probed band value |
+ *
+ * Term postings are write-sharded like the list indexes (a term such as `format=jpeg` is on most of an owner's
+ * images); hash postings are not, since a hash band value is shared only by near-identical images.
+ */
+export const SEARCH_TABLE_DESIGN = { partitionKey: 'term', sortKey: 'imageId' } as const;
+
+/** What each posting carries besides its key, so a query can check an image without reading its record. */
+export interface PostingAttributes {
+  phash?: string;
+  sha256?: string;
+  /** The image's terms but its hash bands and bytes, for checking the other filters of a query. */
+  facets: string[];
+  faces?: number;
+  takenAt?: string;
+  /** What a result page shows of the image, so a search answers without reading the records. */
+  summary?: SearchHitSummary;
+}
+
+export type Posting = PostingAttributes & { term: string; imageId: string };
+
+/** Terms whose postings are not sharded: a hash band or the bytes are shared only by near-identical images. */
+function unsharded(term: string): boolean {
+  return term.startsWith('phash') || term.startsWith('sha256=');
+}
+
+/** Which of its term's SEARCH_SHARDS lists an image's posting is in: its list shard, folded (16 is a multiple of 4). */
+export function searchShardOf(imageId: string): number {
+  return shardOf(imageId) % SEARCH_SHARDS;
+}
+
+/** The partition key value of an owner's posting of `term` for `imageId`. */
+export function postingKey(owner: string, term: string, imageId: string): string {
+  return unsharded(term) ? `${owner}#${term}` : `${owner}#${term}#${searchShardOf(imageId)}`;
+}
