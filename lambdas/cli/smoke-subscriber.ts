@@ -15,8 +15,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DETAIL_TYPES } from '../events/events';
-import { EVENT_SOURCE } from '../store/table-design';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../events/events';
 import { errorText } from './deployment-target';
 
 export { errorText } from './deployment-target';

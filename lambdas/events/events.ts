@@ -3,8 +3,10 @@ import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
-import { EVENT_SOURCE } from '../store/table-design';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
+
+/** The EventBridge `source` of every event this pipeline publishes. */
+export const EVENT_SOURCE = 'image-intel';
 
 /** EventBridge `detail-type` of each event. */
 export const DETAIL_TYPES = {
@@ -120,8 +122,6 @@ export type ImageEvent =
 export interface IEventPublisher {
   publish(event: ImageEvent): Promise<void>;
 }
-
-export { EVENT_SOURCE };
 
 /**
  * The event a final item announces, or undefined for PENDING. Validated here, so a publisher can never send

@@ -1,8 +1,8 @@
 import type { FunctionEnvironment } from '../api/env';
 import { PIPELINE_FUNCTIONS } from '../functions/manifest';
+import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
 import { apiFunctionsFor } from '../functions/routes';
 import type { DeploymentSettings } from '../settings';
-import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 import type { PipelineResources } from './resources';
 
 /** What the runner serves renditions with: the secret their URLs are signed with, and its own URL. */

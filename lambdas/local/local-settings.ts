@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
 import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
-import { INGEST_QUEUE_DESIGN } from '../store/table-design';
 
 /** The settings `cdk deploy` would use: cdk.json's context and any `-c` overrides, parsed by the same schema. */
 export function readSettings(projectDir: string, overrides: Record<string, string> = {}): DeploymentSettings {

@@ -16,8 +16,9 @@ import {
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { EVENT_SOURCE } from '../events/events';
+import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
 import { UPLOAD_PREFIX } from '../store/keys';
-import { EVENT_SOURCE, INGEST_QUEUE_DESIGN } from '../store/table-design';
 import { createPeopleTable, createSearchTable, createTable, ignoreExisting } from './tables';
 
 export interface Clients {

@@ -99,14 +99,3 @@ export const TABLE_DESIGN = {
 
 /** Every key attribute is a string. */
 export const KEY_ATTRIBUTE_TYPE = 'S';
-
-/** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
-export const INGEST_QUEUE_DESIGN = {
-  maxReceiveCount: 5,
-  dlqRetentionDays: 14,
-  /** Visibility timeout = this many times the processor's timeout (AWS's guidance for SQS event sources). */
-  visibilityTimeoutFactor: 6,
-} as const;
-
-/** The EventBridge `source` of every event this pipeline publishes. */
-export const EVENT_SOURCE = 'image-intel';

@@ -6,8 +6,8 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_QUEUE_DESIGN } from '../../lambdas/functions/processor/contract';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
-import { INGEST_QUEUE_DESIGN } from '../../lambdas/store/table-design';
 import { acknowledge } from '../nag';
 
 /** The id CDK gives the function that applies bucket notifications (`BucketNotificationsHandler`). */

@@ -18,8 +18,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { EVENT_SOURCE } from '../../lambdas/events/events';
 import { createQueue } from '../../lambdas/local/resources';
-import { EVENT_SOURCE } from '../../lambdas/store/table-design';
 import type { E2eTarget } from './target';
 
 export function clientsFor(target: E2eTarget) {

@@ -14,6 +14,14 @@ import {
   type WatermarkFiles,
 } from '../render-image/contract';
 
+/** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
+export const INGEST_QUEUE_DESIGN = {
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+  /** Visibility timeout = this many times the processor's timeout (AWS's guidance for SQS event sources). */
+  visibilityTimeoutFactor: 6,
+} as const;
+
 /** What `faceGrouping` adds to the environment of a function that touches faces (the processor, delete-image). */
 export const PeopleEnvSchema = z.object({
   /** The `faceGrouping` setting: group each image's faces into people (docs/people.md). */
