@@ -1,11 +1,12 @@
+import type { z } from 'zod';
 import type { FunctionEnvironment } from '../api/env';
 import { RENDITION_PREFIX } from '../renditions/query';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
-import { environmentFor as processorEnvironment } from './processor/contract';
-import { environmentFor as renderEnvironment } from './render-image/contract';
-import { environmentFor as rotationEnvironment } from './rotate-rendition-key/contract';
+import { ProcessorEnvSchema, environmentFor as processorEnvironment } from './processor/contract';
+import { RenderImageEnvSchema, environmentFor as renderEnvironment } from './render-image/contract';
+import { RotateRenditionKeyEnvSchema, environmentFor as rotationEnvironment } from './rotate-rendition-key/contract';
 import { type Use, uses } from './uses';
-import { environmentFor as visionEnvironment } from './vision/contract';
+import { VisionEnvSchema, environmentFor as visionEnvironment } from './vision/contract';
 
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
 export interface PipelineFunction {
@@ -13,6 +14,8 @@ export interface PipelineFunction {
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
   environmentFor: (wiring: never) => FunctionEnvironment;
+  /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
+  envSchema: z.ZodType;
   uses: readonly Use[];
 }
 
@@ -25,6 +28,7 @@ export const PIPELINE_FUNCTIONS = {
   processor: {
     trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
     environmentFor: processorEnvironment,
+    envSchema: ProcessorEnvSchema,
     uses: [
       uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
       // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
@@ -48,6 +52,7 @@ export const PIPELINE_FUNCTIONS = {
   'render-image': {
     trigger: 'its function URL, signed by CloudFront (origin access control)',
     environmentFor: renderEnvironment,
+    envSchema: RenderImageEnvSchema,
     uses: [
       uses.signRenditions(),
       uses.resultsItems('GetItem'),
@@ -63,6 +68,7 @@ export const PIPELINE_FUNCTIONS = {
   vision: {
     trigger: 'invoked by the processor, with inference offline (a container image)',
     environmentFor: visionEnvironment,
+    envSchema: VisionEnvSchema,
     uses: [
       uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
       // A thumbnail gone before it is read is a SourceImageMissing refusal, which S3 can tell only with listing.
@@ -72,6 +78,7 @@ export const PIPELINE_FUNCTIONS = {
   'rotate-rendition-key': {
     trigger: "Secrets Manager, every renditionKeyRotationDays (the signing secret's rotation schedule)",
     environmentFor: rotationEnvironment,
+    envSchema: RotateRenditionKeyEnvSchema,
     uses: [uses.rotateSigningKeys()],
   },
 } as const satisfies Record<string, PipelineFunction>;

@@ -1,22 +1,79 @@
+import type { z } from 'zod';
 import type { FunctionEnvironment } from '../api/env';
 import type { ApiRouteFactory } from '../api/route';
 import { RENDITION_PREFIX } from '../renditions/query';
 import type { DeploymentSettings } from '../settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
-import { route as correctLabels, environmentFor as correctLabelsEnvironment } from './correct-labels/route';
-import { route as createRendition, environmentFor as createRenditionEnvironment } from './create-rendition/route';
-import { route as createUpload, environmentFor as createUploadEnvironment } from './create-upload/route';
-import { route as deleteImage, environmentFor as deleteImageEnvironment } from './delete-image/route';
-import { route as getBackfill, environmentFor as getBackfillEnvironment } from './get-backfill/route';
-import { route as getImage, environmentFor as getImageEnvironment } from './get-image/route';
-import { route as getPerson, environmentFor as getPersonEnvironment } from './get-person/route';
-import { route as listBackfills, environmentFor as listBackfillsEnvironment } from './list-backfills/route';
-import { route as listImages, environmentFor as listImagesEnvironment } from './list-images/route';
-import { route as listPeople, environmentFor as listPeopleEnvironment } from './list-people/route';
-import { route as mergePeople, environmentFor as mergePeopleEnvironment } from './merge-people/route';
-import { route as renamePerson, environmentFor as renamePersonEnvironment } from './rename-person/route';
-import { route as similarImages, environmentFor as similarImagesEnvironment } from './similar-images/route';
-import { route as startBackfill, environmentFor as startBackfillEnvironment } from './start-backfill/route';
+import {
+  route as correctLabels,
+  environmentFor as correctLabelsEnvironment,
+  CorrectLabelsEnvSchema as correctLabelsEnvSchema,
+} from './correct-labels/route';
+import {
+  route as createRendition,
+  environmentFor as createRenditionEnvironment,
+  CreateRenditionEnvSchema as createRenditionEnvSchema,
+} from './create-rendition/route';
+import {
+  route as createUpload,
+  environmentFor as createUploadEnvironment,
+  CreateUploadEnvSchema as createUploadEnvSchema,
+} from './create-upload/route';
+import {
+  route as deleteImage,
+  environmentFor as deleteImageEnvironment,
+  DeleteImageEnvSchema as deleteImageEnvSchema,
+} from './delete-image/route';
+import {
+  route as getBackfill,
+  environmentFor as getBackfillEnvironment,
+  GetBackfillEnvSchema as getBackfillEnvSchema,
+} from './get-backfill/route';
+import {
+  route as getImage,
+  environmentFor as getImageEnvironment,
+  GetImageEnvSchema as getImageEnvSchema,
+} from './get-image/route';
+import {
+  route as getPerson,
+  environmentFor as getPersonEnvironment,
+  EnvSchema as getPersonEnvSchema,
+} from './get-person/route';
+import {
+  route as listBackfills,
+  environmentFor as listBackfillsEnvironment,
+  ListBackfillsEnvSchema as listBackfillsEnvSchema,
+} from './list-backfills/route';
+import {
+  route as listImages,
+  environmentFor as listImagesEnvironment,
+  ListImagesEnvSchema as listImagesEnvSchema,
+} from './list-images/route';
+import {
+  route as listPeople,
+  environmentFor as listPeopleEnvironment,
+  EnvSchema as listPeopleEnvSchema,
+} from './list-people/route';
+import {
+  route as mergePeople,
+  environmentFor as mergePeopleEnvironment,
+  EnvSchema as mergePeopleEnvSchema,
+} from './merge-people/route';
+import {
+  route as renamePerson,
+  environmentFor as renamePersonEnvironment,
+  EnvSchema as renamePersonEnvSchema,
+} from './rename-person/route';
+import {
+  route as similarImages,
+  environmentFor as similarImagesEnvironment,
+  SimilarImagesEnvSchema as similarImagesEnvSchema,
+} from './similar-images/route';
+import {
+  route as startBackfill,
+  environmentFor as startBackfillEnvironment,
+  StartBackfillEnvSchema as startBackfillEnvSchema,
+} from './start-backfill/route';
 import { type Use, uses } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */
@@ -24,6 +81,8 @@ export interface ApiFunction {
   route: ApiRouteFactory;
   /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
   environmentFor: (wiring: never) => FunctionEnvironment;
+  /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
+  envSchema: z.ZodType;
   uses: readonly Use[];
 }
 
@@ -43,12 +102,14 @@ export const API_FUNCTIONS = [
   {
     route: createUpload,
     environmentFor: createUploadEnvironment,
+    envSchema: createUploadEnvSchema,
     // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
     uses: [uses.resultsItems('PutItem'), uses.objects(UPLOAD_PREFIX, 's3:PutObject')],
   },
   {
     route: listImages,
     environmentFor: listImagesEnvironment,
+    envSchema: listImagesEnvSchema,
     uses: [
       // Every owner's images for admins; one owner's for everyone else.
       uses.resultsQuery('byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded'),
@@ -65,6 +126,7 @@ export const API_FUNCTIONS = [
   {
     route: getImage,
     environmentFor: getImageEnvironment,
+    envSchema: getImageEnvSchema,
     uses: [
       uses.resultsItems('GetItem'),
       uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
@@ -80,6 +142,7 @@ export const API_FUNCTIONS = [
   {
     route: deleteImage,
     environmentFor: deleteImageEnvironment,
+    envSchema: deleteImageEnvSchema,
     uses: [
       uses.resultsItems('GetItem', 'DeleteItem'),
       uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
@@ -96,18 +159,21 @@ export const API_FUNCTIONS = [
   {
     route: similarImages,
     environmentFor: similarImagesEnvironment,
+    envSchema: similarImagesEnvSchema,
     // The image's own record (owner, hash), then the postings of its hash bands.
     uses: [uses.resultsItems('GetItem'), uses.search('query')],
   },
   {
     route: correctLabels,
     environmentFor: correctLabelsEnvironment,
+    envSchema: correctLabelsEnvSchema,
     // Read the record, then a conditional update of its labels; the label postings follow in batches.
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents()],
   },
   {
     route: createRendition,
     environmentFor: createRenditionEnvironment,
+    envSchema: createRenditionEnvSchema,
     // The record (owner, status, size), the caller's per-minute counter and the image's custom specs
     // (store/rendition-quota.ts: both UpdateItem), then a URL signed with the current key.
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.signRenditions()],
@@ -116,12 +182,19 @@ export const API_FUNCTIONS = [
   {
     route: startBackfill,
     environmentFor: startBackfillEnvironment,
+    envSchema: startBackfillEnvSchema,
     uses: [uses.backfill('start'), uses.backfill('check-overlap')],
   },
-  { route: listBackfills, environmentFor: listBackfillsEnvironment, uses: [uses.backfill('list')] },
+  {
+    route: listBackfills,
+    environmentFor: listBackfillsEnvironment,
+    envSchema: listBackfillsEnvSchema,
+    uses: [uses.backfill('list')],
+  },
   {
     route: getBackfill,
     environmentFor: getBackfillEnvironment,
+    envSchema: getBackfillEnvSchema,
     uses: [uses.backfill('describe'), uses.backfill('read-counts')],
   },
 ] as const satisfies readonly ApiFunction[];
@@ -135,24 +208,28 @@ export const PEOPLE_API_FUNCTIONS = [
   {
     route: listPeople,
     environmentFor: listPeopleEnvironment,
+    envSchema: listPeopleEnvSchema,
     // A page of people: the listing index's shards, nothing by key.
     uses: [COVERS, uses.people('listing')],
   },
   {
     route: getPerson,
     environmentFor: getPersonEnvironment,
+    envSchema: getPersonEnvSchema,
     // A person, and the person a merged id now is: items by key.
     uses: [COVERS, uses.peopleItems('GetItem')],
   },
   {
     route: renamePerson,
     environmentFor: renamePersonEnvironment,
+    envSchema: renamePersonEnvSchema,
     // Read the person, then a conditional update of its name.
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
   },
   {
     route: mergePeople,
     environmentFor: mergePeopleEnvironment,
+    envSchema: mergePeopleEnvSchema,
     // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
   },

@@ -1,47 +1,25 @@
 import type { z } from 'zod';
-import { PeopleEnvSchema } from '../../lambdas/api/people';
-import { CorrectLabelsEnvSchema } from '../../lambdas/functions/correct-labels/route';
-import { CreateRenditionEnvSchema } from '../../lambdas/functions/create-rendition/route';
-import { CreateUploadEnvSchema } from '../../lambdas/functions/create-upload/route';
-import { DeleteImageEnvSchema } from '../../lambdas/functions/delete-image/route';
-import { GetBackfillEnvSchema } from '../../lambdas/functions/get-backfill/route';
-import { GetImageEnvSchema } from '../../lambdas/functions/get-image/route';
-import { ListBackfillsEnvSchema } from '../../lambdas/functions/list-backfills/route';
-import { ListImagesEnvSchema } from '../../lambdas/functions/list-images/route';
-import { ProcessorEnvSchema } from '../../lambdas/functions/processor/contract';
-import { RenderImageEnvSchema } from '../../lambdas/functions/render-image/contract';
-import { RotateRenditionKeyEnvSchema } from '../../lambdas/functions/rotate-rendition-key/contract';
-import { SimilarImagesEnvSchema } from '../../lambdas/functions/similar-images/route';
-import { StartBackfillEnvSchema } from '../../lambdas/functions/start-backfill/route';
-import { VisionEnvSchema } from '../../lambdas/functions/vision/contract';
+import { PIPELINE_FUNCTIONS } from '../../lambdas/functions/manifest';
+import { apiFunctionsFor } from '../../lambdas/functions/routes';
+import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { NodeFunction } from '../../lib/constructs/node-function';
 import { INFERENCE_MODES, logicalIdOf, synth } from './support/synth';
 
-/** Each deployed function's own environment schema, by its Powertools service name. */
-const SCHEMAS: Record<string, z.ZodType> = {
-  'image-intel-create-upload': CreateUploadEnvSchema,
-  'image-intel-list-images': ListImagesEnvSchema,
-  'image-intel-get-image': GetImageEnvSchema,
-  'image-intel-delete-image': DeleteImageEnvSchema,
-  'image-intel-similar-images': SimilarImagesEnvSchema,
-  'image-intel-correct-labels': CorrectLabelsEnvSchema,
-  'image-intel-create-rendition': CreateRenditionEnvSchema,
-  'image-intel-start-backfill': StartBackfillEnvSchema,
-  'image-intel-list-backfills': ListBackfillsEnvSchema,
-  'image-intel-get-backfill': GetBackfillEnvSchema,
-  'image-intel-processor': ProcessorEnvSchema,
-  'image-intel-vision': VisionEnvSchema,
-  'image-intel-render-image': RenderImageEnvSchema,
-  'image-intel-rotate-rendition-key': RotateRenditionKeyEnvSchema,
-};
-
-/** The people routes' functions, with `faceGrouping` only: one schema for the four. */
-const PEOPLE_SCHEMAS: Record<string, z.ZodType> = Object.fromEntries(
-  ['list-people', 'get-person', 'rename-person', 'merge-people'].map((name) => [
+/**
+ * Each deployed function's own environment schema, from the manifest (the people routes with `faceGrouping` only), by
+ * its Powertools service name.
+ */
+function schemasFor(faceGrouping: boolean): Record<string, z.ZodType> {
+  const api = apiFunctionsFor({ faceGrouping }).map(({ route, envSchema }) => [
+    `image-intel-${route(DEFAULT_SETTINGS).operationId}`,
+    envSchema,
+  ]);
+  const pipeline = Object.entries(PIPELINE_FUNCTIONS).map(([name, { envSchema }]) => [
     `image-intel-${name}`,
-    PeopleEnvSchema,
-  ]),
-);
+    envSchema,
+  ]);
+  return Object.fromEntries([...api, ...pipeline]);
+}
 
 /** Read by the runtime, not by our handlers: Node's flags and glibc's allocator. */
 const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
@@ -77,7 +55,7 @@ const CONTEXTS = [
 
 describe.each(CONTEXTS)('function environments with inference=$inference faceGrouping=$faceGrouping', (context) => {
   const { inference } = context;
-  const schemas = context.faceGrouping === 'true' ? { ...SCHEMAS, ...PEOPLE_SCHEMAS } : SCHEMAS;
+  const schemas = schemasFor(context.faceGrouping === 'true');
   const functions = () => {
     const { json, stack } = synth({ ...context, auth: 'apikey' });
     // What the stack compiled into each function's code (COMPILED_VARIABLES) is read as its environment is.
