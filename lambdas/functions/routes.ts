@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FunctionEnvironment } from '../api/env';
+import { PeopleEnvSchema, peopleEnvironment } from '../api/people';
 import type { ApiRouteFactory } from '../api/route';
 import { RENDITION_PREFIX } from '../renditions/query';
 import type { DeploymentSettings } from '../settings';
@@ -34,11 +35,7 @@ import {
   environmentFor as getImageEnvironment,
   GetImageEnvSchema as getImageEnvSchema,
 } from './get-image/route';
-import {
-  route as getPerson,
-  environmentFor as getPersonEnvironment,
-  EnvSchema as getPersonEnvSchema,
-} from './get-person/route';
+import { route as getPerson } from './get-person/route';
 import {
   route as listBackfills,
   environmentFor as listBackfillsEnvironment,
@@ -49,21 +46,9 @@ import {
   environmentFor as listImagesEnvironment,
   ListImagesEnvSchema as listImagesEnvSchema,
 } from './list-images/route';
-import {
-  route as listPeople,
-  environmentFor as listPeopleEnvironment,
-  EnvSchema as listPeopleEnvSchema,
-} from './list-people/route';
-import {
-  route as mergePeople,
-  environmentFor as mergePeopleEnvironment,
-  EnvSchema as mergePeopleEnvSchema,
-} from './merge-people/route';
-import {
-  route as renamePerson,
-  environmentFor as renamePersonEnvironment,
-  EnvSchema as renamePersonEnvSchema,
-} from './rename-person/route';
+import { route as listPeople } from './list-people/route';
+import { route as mergePeople } from './merge-people/route';
+import { route as renamePerson } from './rename-person/route';
 import {
   route as similarImages,
   environmentFor as similarImagesEnvironment,
@@ -207,29 +192,29 @@ export const API_FUNCTIONS = [
 export const PEOPLE_API_FUNCTIONS = [
   {
     route: listPeople,
-    environmentFor: listPeopleEnvironment,
-    envSchema: listPeopleEnvSchema,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
     // A page of people: the listing index's shards, nothing by key.
     uses: [COVERS, uses.people('listing')],
   },
   {
     route: getPerson,
-    environmentFor: getPersonEnvironment,
-    envSchema: getPersonEnvSchema,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
     // A person, and the person a merged id now is: items by key.
     uses: [COVERS, uses.peopleItems('GetItem')],
   },
   {
     route: renamePerson,
-    environmentFor: renamePersonEnvironment,
-    envSchema: renamePersonEnvSchema,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
     // Read the person, then a conditional update of its name.
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
   },
   {
     route: mergePeople,
-    environmentFor: mergePeopleEnvironment,
-    envSchema: mergePeopleEnvSchema,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
     // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
   },

@@ -1,9 +1,8 @@
 import { apiFunction } from '../../api/http';
-import { createPeopleDeps, personIdParam, withCover } from '../../api/people';
+import { createPeopleDeps, PeopleEnvSchema, personIdParam, withCover } from '../../api/people';
 import { NotFoundError } from '../../shared/errors';
-import { EnvSchema } from './route';
 
-const { config, tools, serve } = apiFunction('get-person', EnvSchema);
+const { config, tools, serve } = apiFunction('get-person', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);
 
 /**

@@ -1,20 +1,5 @@
-import type { FunctionEnvironment } from '../../api/env';
-import {
-  PeopleEnvSchema,
-  type PeopleRouteWiring,
-  PersonIdPathSchema,
-  PersonSchema,
-  peopleEnvironment,
-} from '../../api/people';
+import { PersonIdPathSchema, PersonSchema } from '../../api/people';
 import type { ApiRouteFactory } from '../../api/route';
-
-/** `GET /people/{id}`: every variable it reads (those of every people route). */
-export const EnvSchema = PeopleEnvSchema;
-
-/** The environment the stack and the local runner give this function (only with `faceGrouping` on). */
-export function environmentFor(wiring: PeopleRouteWiring): FunctionEnvironment {
-  return peopleEnvironment(wiring);
-}
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../api/http';
-import { createPeopleDeps } from '../../api/people';
+import { createPeopleDeps, PeopleEnvSchema } from '../../api/people';
 import { ListPeopleQuerySchema, listPeople, peopleQueryOf } from './list-people';
-import { EnvSchema } from './route';
 
-const { config, tools, serve } = apiFunction('list-people', EnvSchema);
+const { config, tools, serve } = apiFunction('list-people', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);
 
 /** GET /people?limit=&cursor= → 200 `{items, cursor?}`: the caller's people, most faces first. */

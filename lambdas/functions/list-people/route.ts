@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import type { FunctionEnvironment } from '../../api/env';
-import { PeopleEnvSchema, type PeopleRouteWiring, PersonSchema, peopleEnvironment } from '../../api/people';
+import { PersonSchema } from '../../api/people';
 import type { ApiRouteFactory } from '../../api/route';
 import type { SameType } from '../../api/schemas';
 import { ListPeopleQuerySchema, type PeoplePage } from './list-people';
-
-/** `GET /people`: every variable it reads (those of every people route). */
-export const EnvSchema = PeopleEnvSchema;
-
-/** The environment the stack and the local runner give this function (only with `faceGrouping` on). */
-export function environmentFor(wiring: PeopleRouteWiring): FunctionEnvironment {
-  return peopleEnvironment(wiring);
-}
 
 /** `GET /people` → 200: a page of people. */
 export const PeoplePageSchema = z

@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../api/http';
-import { createPeopleDeps, personIdParam } from '../../api/people';
+import { createPeopleDeps, PeopleEnvSchema, personIdParam } from '../../api/people';
 import { MergeSchema, mergePeople } from './merge-people';
-import { EnvSchema } from './route';
 
-const { config, tools, serve } = apiFunction('merge-people', EnvSchema);
+const { config, tools, serve } = apiFunction('merge-people', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);
 
 /** POST /people/{id}/merge `{"personIds": [...]}` → 200 the person merged into. */

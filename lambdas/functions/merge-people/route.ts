@@ -1,21 +1,6 @@
-import type { FunctionEnvironment } from '../../api/env';
-import {
-  PeopleEnvSchema,
-  type PeopleRouteWiring,
-  PersonIdPathSchema,
-  PersonSchema,
-  peopleEnvironment,
-} from '../../api/people';
+import { PersonIdPathSchema, PersonSchema } from '../../api/people';
 import type { ApiRouteFactory } from '../../api/route';
 import { MAX_MERGED, MergeSchema } from './merge-people';
-
-/** `POST /people/{id}/merge`: every variable it reads (those of every people route). */
-export const EnvSchema = PeopleEnvSchema;
-
-/** The environment the stack and the local runner give this function (only with `faceGrouping` on). */
-export function environmentFor(wiring: PeopleRouteWiring): FunctionEnvironment {
-  return peopleEnvironment(wiring);
-}
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',

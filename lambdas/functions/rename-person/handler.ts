@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../api/http';
-import { createPeopleDeps, personIdParam, withCover } from '../../api/people';
+import { createPeopleDeps, PeopleEnvSchema, personIdParam, withCover } from '../../api/people';
 import { NotFoundError } from '../../shared/errors';
-import { EnvSchema, RenameSchema } from './route';
+import { RenameSchema } from './route';
 
-const { config, tools, serve } = apiFunction('rename-person', EnvSchema);
+const { config, tools, serve } = apiFunction('rename-person', PeopleEnvSchema);
 const { people, covers } = createPeopleDeps(config, tools.tracer);
 
 /**

@@ -1,22 +1,7 @@
 import { z } from 'zod';
-import type { FunctionEnvironment } from '../../api/env';
-import {
-  PeopleEnvSchema,
-  type PeopleRouteWiring,
-  PersonIdPathSchema,
-  PersonSchema,
-  peopleEnvironment,
-} from '../../api/people';
+import { PersonIdPathSchema, PersonSchema } from '../../api/people';
 import type { ApiRouteFactory } from '../../api/route';
 import { MAX_NAME_LENGTH, PersonNameSchema } from '../../people/people-store';
-
-/** `PATCH /people/{id}`: every variable it reads (those of every people route). */
-export const EnvSchema = PeopleEnvSchema;
-
-/** The environment the stack and the local runner give this function (only with `faceGrouping` on). */
-export function environmentFor(wiring: PeopleRouteWiring): FunctionEnvironment {
-  return peopleEnvironment(wiring);
-}
 
 /** `PATCH /people/{id}` body: the name is checked here, before the store sees it. */
 export const RenameSchema = z.strictObject(
