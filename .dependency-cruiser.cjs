@@ -5,9 +5,9 @@
  */
 const below = (room, allowed) => ({
   name: `${room}-floor`,
-  comment: `lambdas/${room} may import only ${allowed.join(', ')} of the project`,
+  comment: `lambdas/${room} (its functions/ aside) may import only ${allowed.join(', ')} of the project`,
   severity: 'error',
-  from: { path: `^lambdas/${room}/` },
+  from: { path: `^lambdas/${room}/`, pathNot: `^lambdas/${room}/functions/` },
   to: { path: '^(lambdas|lib|bin|web|test|bench)/', pathNot: allowed.map((folder) => `^lambdas/${folder}/`) },
 });
 
@@ -38,15 +38,31 @@ module.exports = {
     below('api', ['api', 'events', 'search', 'renditions', 'people', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     {
+      name: 'functions-on-top-of-the-rooms',
+      comment:
+        "a room's functions (lambdas/<room>/functions/) may import every room's code, never the CLI, the local " +
+        'runner, the manifest that lists them (lambdas/functions/) or anything outside lambdas/',
+      severity: 'error',
+      from: { path: '^lambdas/[^/]+/functions/' },
+      to: { path: '^(lambdas/(cli|local|functions)|lib|bin|web|test|bench)/' },
+    },
+    {
+      name: 'rooms-below-their-functions',
+      comment: "a room's own code never imports a function (its own or another room's): functions are on top",
+      severity: 'error',
+      from: { path: '^lambdas/', pathNot: ['^lambdas/(cli|local|functions)/', '^lambdas/[^/]+/functions/'] },
+      to: { path: '^lambdas/[^/]+/functions/' },
+    },
+    {
       name: 'functions-stay-apart',
       comment:
-        "a function imports the rooms below it and other functions' descriptions (route.ts or contract.ts: what one " +
-        'offers the others, its environment, request and response), never their code, the CLI or the local runner',
+        "a function imports other functions' descriptions (route.ts or contract.ts: what one offers the others, its " +
+        'environment, request and response), never their code',
       severity: 'error',
-      from: { path: '^lambdas/functions/([^/]+)/' },
+      from: { path: '^lambdas/[^/]+/functions/([^/]+)/' },
       to: {
-        path: '^(lambdas/(cli|local)|lib|bin|web|test|bench)/|^lambdas/functions/',
-        pathNot: ['^lambdas/functions/$1/', '^lambdas/functions/[^/]+/(contract|route)\\.ts$'],
+        path: '^lambdas/[^/]+/functions/[^/]+/',
+        pathNot: ['^lambdas/[^/]+/functions/$1/', '^lambdas/[^/]+/functions/[^/]+/(contract|route)\\.ts$'],
       },
     },
     {
@@ -100,15 +116,15 @@ module.exports = {
           '^lambdas/search/filters\\.ts$',
           '^lambdas/core/rendition-words\\.ts$',
           // Every route's description: its request and answer schemas.
-          '^lambdas/functions/[^/]+/route\\.ts$',
-          '^lambdas/functions/start-backfill/start-backfill\\.ts$',
-          '^lambdas/functions/correct-labels/correct-labels\\.ts$',
-          '^lambdas/functions/create-upload/create-upload\\.ts$',
+          '^lambdas/[^/]+/functions/[^/]+/route\\.ts$',
+          '^lambdas/backfill/functions/start-backfill/start-backfill\\.ts$',
+          '^lambdas/images/functions/correct-labels/correct-labels\\.ts$',
+          '^lambdas/images/functions/create-upload/create-upload\\.ts$',
           // The upload tags' limits, which the upload page checks before sending (pages/upload/tags.ts).
           '^lambdas/store/upload-metadata\\.ts$',
-          '^lambdas/functions/merge-people/merge-people\\.ts$',
+          '^lambdas/people/functions/merge-people/merge-people\\.ts$',
           // The person as the people routes answer it (PersonSchema).
-          '^lambdas/api/people\\.ts$',
+          '^lambdas/people/functions/people-api\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

@@ -13,7 +13,11 @@ import sharp from 'sharp';
 import { analyzeImage } from '../../lambdas/core/analyze';
 import type { Pixels } from '../../lambdas/core/raster';
 import { renderImage } from '../../lambdas/core/render';
-import { type EagerImage, eagerPresets, makeEagerRenditions } from '../../lambdas/functions/processor/eager-renditions';
+import {
+  type EagerImage,
+  eagerPresets,
+  makeEagerRenditions,
+} from '../../lambdas/ingest/functions/processor/eager-renditions';
 import { renditionVersion } from '../../lambdas/renditions/query';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { median, psnr } from '../../test/support/stats';

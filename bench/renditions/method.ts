@@ -15,7 +15,7 @@ export const METHOD = `## Method
 - **Requests**: 400x225 WebP cover, 800 px AVIF, 1200 px JPEG, 200 px smart-crop square (WebP), watermarked
   1024 px JPEG (a 480x160 PNG logo, bottom right, opacity 0.5). Every contender gets the same size, format and
   encoder quality: the reference pipeline's defaults (sharp's: JPEG 80, WebP 80, AVIF 50).
-- **(a) ours**: the render function's own \`renderRendition\` (\`lambdas/functions/render-image/\`) on a signed URL,
+- **(a) ours**: the render function's own \`renderRendition\` (\`lambdas/renditions/functions/render-image/\`) on a signed URL,
   on a miss: the signature checked with the instance's cached keys, the record's GetItem, then the look-up of the
   stored rendition (a 404) and the read of the planned object (the smallest stored copy with enough pixels, or the
   original for the 1200 px output) in flight together, the render, the answer, and the store (PUT) after it.

@@ -7,8 +7,8 @@
  * The signing keys are the instance's cached ones (one Secrets Manager read every few minutes, not per request).
  */
 import type { OutputFormat } from '../../lambdas/core/rendition';
-import type { RenderConfig, RenderDeps } from '../../lambdas/functions/render-image/render-image';
-import { renderRendition } from '../../lambdas/functions/render-image/render-image';
+import type { RenderConfig, RenderDeps } from '../../lambdas/renditions/functions/render-image/render-image';
+import { renderRendition } from '../../lambdas/renditions/functions/render-image/render-image';
 import { canonicalQuery } from '../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../lambdas/renditions/signing-keys';

@@ -1,4 +1,4 @@
-import { bandRadii } from '../../lambdas/functions/similar-images/similar-images';
+import { bandRadii } from '../../lambdas/search/functions/similar-images/similar-images';
 import { phashBands } from '../../lambdas/search/terms';
 import {
   bandValue,

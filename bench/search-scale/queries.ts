@@ -6,8 +6,12 @@
  */
 
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { filtersOf, queryOf } from '../../lambdas/functions/list-images/filters';
-import { ListQuerySchema, listImages, type ThumbnailLinks } from '../../lambdas/functions/list-images/list-images';
+import { filtersOf, queryOf } from '../../lambdas/images/functions/list-images/filters';
+import {
+  ListQuerySchema,
+  listImages,
+  type ThumbnailLinks,
+} from '../../lambdas/images/functions/list-images/list-images';
 import { requiredTerms, type SearchFilters, searchImages } from '../../lambdas/search/image-search';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';

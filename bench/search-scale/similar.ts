@@ -11,7 +11,7 @@ import {
   DEFAULT_LIMIT,
   MAX_PER_BUCKET,
   similarImages,
-} from '../../lambdas/functions/similar-images/similar-images';
+} from '../../lambdas/search/functions/similar-images/similar-images';
 import type { SearchIndex } from '../../lambdas/search/index-table';
 import { PHASH_BANDS } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';

@@ -33,8 +33,8 @@ export interface ApiFunctionStart<Config> {
 }
 
 /**
- * The start every API function's handler (`lambdas/functions/<operationId>/handler.ts`) shares, once, when Lambda
- * loads it: its environment parsed (a missing variable fails the load, naming it), Powertools made, and where its
+ * The start every API function's handler (`lambdas/<room>/functions/<operationId>/handler.ts`) shares, once, when
+ * Lambda loads it: its environment parsed (a missing variable fails the load, naming it), Powertools made, and where its
  * callers are read from settled. The handler makes its dependencies from `config` beside it, then `serve`s.
  */
 export function apiFunction<Schema extends z.ZodType<ApiEnv>>(

@@ -14,7 +14,7 @@ export interface RouteAnswer {
 }
 
 /**
- * One API route, written next to its handler (`lambdas/functions/<name>/route.ts`) from the schemas the handler
+ * One API route, written next to its handler (`lambdas/<room>/functions/<name>/route.ts`) from the schemas the handler
  * validates with and answers by, and listed once in `lambdas/functions/routes.ts`. Everything else is made from
  * these: the API Gateway resources, methods, request parameters and body models (lib/constructs/upload-api.ts), the
  * local runner's routes (lambdas/local/handlers.ts) and the OpenAPI document. So a new query parameter in a request
@@ -27,7 +27,7 @@ export interface ApiRoute {
   readonly path: string;
   /**
    * Unique across the API: the function's name, for one route per function. Its handler is
-   * `lambdas/functions/<operationId>/handler.ts`.
+   * `lambdas/<room>/functions/<operationId>/handler.ts`.
    */
   readonly operationId: string;
   /**

@@ -1,15 +1,23 @@
 import type { z } from 'zod';
 import type { FunctionEnvironment } from '../api/env';
+import { ProcessorEnvSchema, environmentFor as processorEnvironment } from '../ingest/functions/processor/contract';
+import {
+  RenderImageEnvSchema,
+  environmentFor as renderEnvironment,
+} from '../renditions/functions/render-image/contract';
+import {
+  RotateRenditionKeyEnvSchema,
+  environmentFor as rotationEnvironment,
+} from '../renditions/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../renditions/query';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
-import { ProcessorEnvSchema, environmentFor as processorEnvironment } from './processor/contract';
-import { RenderImageEnvSchema, environmentFor as renderEnvironment } from './render-image/contract';
-import { RotateRenditionKeyEnvSchema, environmentFor as rotationEnvironment } from './rotate-rendition-key/contract';
+import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
 import { type Use, uses } from './uses';
-import { VisionEnvSchema, environmentFor as visionEnvironment } from './vision/contract';
 
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
 export interface PipelineFunction {
+  /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
+  room: 'ingest' | 'renditions' | 'vision';
   /** What invokes it, in words (the stack wires it). */
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
@@ -26,6 +34,7 @@ export interface PipelineFunction {
  */
 export const PIPELINE_FUNCTIONS = {
   processor: {
+    room: 'ingest',
     trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
     environmentFor: processorEnvironment,
     envSchema: ProcessorEnvSchema,
@@ -50,6 +59,7 @@ export const PIPELINE_FUNCTIONS = {
     ],
   },
   'render-image': {
+    room: 'renditions',
     trigger: 'its function URL, signed by CloudFront (origin access control)',
     environmentFor: renderEnvironment,
     envSchema: RenderImageEnvSchema,
@@ -66,6 +76,7 @@ export const PIPELINE_FUNCTIONS = {
     ],
   },
   vision: {
+    room: 'vision',
     trigger: 'invoked by the processor, with inference offline (a container image)',
     environmentFor: visionEnvironment,
     envSchema: VisionEnvSchema,
@@ -76,6 +87,7 @@ export const PIPELINE_FUNCTIONS = {
     ],
   },
   'rotate-rendition-key': {
+    room: 'renditions',
     trigger: "Secrets Manager, every renditionKeyRotationDays (the signing secret's rotation schedule)",
     environmentFor: rotationEnvironment,
     envSchema: RotateRenditionKeyEnvSchema,

@@ -1,68 +1,70 @@
 import type { z } from 'zod';
 import type { FunctionEnvironment } from '../api/env';
-import { PeopleEnvSchema, peopleEnvironment } from '../api/people';
-import type { ApiRouteFactory } from '../api/route';
-import { RENDITION_PREFIX } from '../renditions/query';
-import type { DeploymentSettings } from '../settings';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
-import {
-  route as correctLabels,
-  environmentFor as correctLabelsEnvironment,
-  CorrectLabelsEnvSchema as correctLabelsEnvSchema,
-} from './correct-labels/route';
-import {
-  route as createRendition,
-  environmentFor as createRenditionEnvironment,
-  CreateRenditionEnvSchema as createRenditionEnvSchema,
-} from './create-rendition/route';
-import {
-  route as createUpload,
-  environmentFor as createUploadEnvironment,
-  CreateUploadEnvSchema as createUploadEnvSchema,
-} from './create-upload/route';
-import {
-  route as deleteImage,
-  environmentFor as deleteImageEnvironment,
-  DeleteImageEnvSchema as deleteImageEnvSchema,
-} from './delete-image/route';
+import type { ApiRouteFactory, RouteSettings } from '../api/route';
 import {
   route as getBackfill,
   environmentFor as getBackfillEnvironment,
   GetBackfillEnvSchema as getBackfillEnvSchema,
-} from './get-backfill/route';
-import {
-  route as getImage,
-  environmentFor as getImageEnvironment,
-  GetImageEnvSchema as getImageEnvSchema,
-} from './get-image/route';
-import { route as getPerson } from './get-person/route';
+} from '../backfill/functions/get-backfill/route';
 import {
   route as listBackfills,
   environmentFor as listBackfillsEnvironment,
   ListBackfillsEnvSchema as listBackfillsEnvSchema,
-} from './list-backfills/route';
-import {
-  route as listImages,
-  environmentFor as listImagesEnvironment,
-  ListImagesEnvSchema as listImagesEnvSchema,
-} from './list-images/route';
-import { route as listPeople } from './list-people/route';
-import { route as mergePeople } from './merge-people/route';
-import { route as renamePerson } from './rename-person/route';
-import {
-  route as similarImages,
-  environmentFor as similarImagesEnvironment,
-  SimilarImagesEnvSchema as similarImagesEnvSchema,
-} from './similar-images/route';
+} from '../backfill/functions/list-backfills/route';
 import {
   route as startBackfill,
   environmentFor as startBackfillEnvironment,
   StartBackfillEnvSchema as startBackfillEnvSchema,
-} from './start-backfill/route';
+} from '../backfill/functions/start-backfill/route';
+import {
+  route as correctLabels,
+  environmentFor as correctLabelsEnvironment,
+  CorrectLabelsEnvSchema as correctLabelsEnvSchema,
+} from '../images/functions/correct-labels/route';
+import {
+  route as createUpload,
+  environmentFor as createUploadEnvironment,
+  CreateUploadEnvSchema as createUploadEnvSchema,
+} from '../images/functions/create-upload/route';
+import {
+  route as deleteImage,
+  environmentFor as deleteImageEnvironment,
+  DeleteImageEnvSchema as deleteImageEnvSchema,
+} from '../images/functions/delete-image/route';
+import {
+  route as getImage,
+  environmentFor as getImageEnvironment,
+  GetImageEnvSchema as getImageEnvSchema,
+} from '../images/functions/get-image/route';
+import {
+  route as listImages,
+  environmentFor as listImagesEnvironment,
+  ListImagesEnvSchema as listImagesEnvSchema,
+} from '../images/functions/list-images/route';
+import { route as getPerson } from '../people/functions/get-person/route';
+import { route as listPeople } from '../people/functions/list-people/route';
+import { route as mergePeople } from '../people/functions/merge-people/route';
+import { PeopleEnvSchema, peopleEnvironment } from '../people/functions/people-api';
+import { route as renamePerson } from '../people/functions/rename-person/route';
+import {
+  route as createRendition,
+  environmentFor as createRenditionEnvironment,
+  CreateRenditionEnvSchema as createRenditionEnvSchema,
+} from '../renditions/functions/create-rendition/route';
+import { RENDITION_PREFIX } from '../renditions/query';
+import {
+  route as similarImages,
+  environmentFor as similarImagesEnvironment,
+  SimilarImagesEnvSchema as similarImagesEnvSchema,
+} from '../search/functions/similar-images/route';
+import type { DeploymentSettings } from '../settings';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { type Use, uses } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */
 export interface ApiFunction {
+  /** The feature room that holds it: its folder is `lambdas/<room>/functions/<operationId>/`. */
+  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search';
   route: ApiRouteFactory;
   /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
   environmentFor: (wiring: never) => FunctionEnvironment;
@@ -85,6 +87,7 @@ const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
  */
 export const API_FUNCTIONS = [
   {
+    room: 'images',
     route: createUpload,
     environmentFor: createUploadEnvironment,
     envSchema: createUploadEnvSchema,
@@ -92,6 +95,7 @@ export const API_FUNCTIONS = [
     uses: [uses.resultsItems('PutItem'), uses.objects(UPLOAD_PREFIX, 's3:PutObject')],
   },
   {
+    room: 'images',
     route: listImages,
     environmentFor: listImagesEnvironment,
     envSchema: listImagesEnvSchema,
@@ -109,6 +113,7 @@ export const API_FUNCTIONS = [
     ],
   },
   {
+    room: 'images',
     route: getImage,
     environmentFor: getImageEnvironment,
     envSchema: getImageEnvSchema,
@@ -125,6 +130,7 @@ export const API_FUNCTIONS = [
     ],
   },
   {
+    room: 'images',
     route: deleteImage,
     environmentFor: deleteImageEnvironment,
     envSchema: deleteImageEnvSchema,
@@ -142,6 +148,7 @@ export const API_FUNCTIONS = [
     ],
   },
   {
+    room: 'search',
     route: similarImages,
     environmentFor: similarImagesEnvironment,
     envSchema: similarImagesEnvSchema,
@@ -149,6 +156,7 @@ export const API_FUNCTIONS = [
     uses: [uses.resultsItems('GetItem'), uses.search('query')],
   },
   {
+    room: 'images',
     route: correctLabels,
     environmentFor: correctLabelsEnvironment,
     envSchema: correctLabelsEnvSchema,
@@ -156,6 +164,7 @@ export const API_FUNCTIONS = [
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents()],
   },
   {
+    room: 'renditions',
     route: createRendition,
     environmentFor: createRenditionEnvironment,
     envSchema: createRenditionEnvSchema,
@@ -165,18 +174,21 @@ export const API_FUNCTIONS = [
   },
   // Each backfill route only the Step Functions calls it makes; the bucket and sources are checked, not read.
   {
+    room: 'backfill',
     route: startBackfill,
     environmentFor: startBackfillEnvironment,
     envSchema: startBackfillEnvSchema,
     uses: [uses.backfill('start'), uses.backfill('check-overlap')],
   },
   {
+    room: 'backfill',
     route: listBackfills,
     environmentFor: listBackfillsEnvironment,
     envSchema: listBackfillsEnvSchema,
     uses: [uses.backfill('list')],
   },
   {
+    room: 'backfill',
     route: getBackfill,
     environmentFor: getBackfillEnvironment,
     envSchema: getBackfillEnvSchema,
@@ -191,6 +203,7 @@ export const API_FUNCTIONS = [
  */
 export const PEOPLE_API_FUNCTIONS = [
   {
+    room: 'people',
     route: listPeople,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
@@ -198,6 +211,7 @@ export const PEOPLE_API_FUNCTIONS = [
     uses: [COVERS, uses.people('listing')],
   },
   {
+    room: 'people',
     route: getPerson,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
@@ -205,6 +219,7 @@ export const PEOPLE_API_FUNCTIONS = [
     uses: [COVERS, uses.peopleItems('GetItem')],
   },
   {
+    room: 'people',
     route: renamePerson,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
@@ -212,6 +227,7 @@ export const PEOPLE_API_FUNCTIONS = [
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
   },
   {
+    room: 'people',
     route: mergePeople,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
@@ -237,4 +253,9 @@ export function apiFunctionsFor(settings: Pick<DeploymentSettings, 'faceGrouping
 /** The routes of a deployment with these settings, in the order of `apiFunctionsFor`. */
 export function apiRoutesFor(settings: Pick<DeploymentSettings, 'faceGrouping'>): readonly ApiRouteFactory[] {
   return apiFunctionsFor(settings).map(({ route }) => route);
+}
+
+/** An API function's handler module, relative to lambdas/ and without its extension: what the stack and runner load. */
+export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route'>, settings: RouteSettings): string {
+  return `${room}/functions/${route(settings).operationId}/handler`;
 }

@@ -1,7 +1,7 @@
 import type { FunctionEnvironment } from '../api/env';
 import { PIPELINE_FUNCTIONS } from '../functions/manifest';
-import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
 import { apiFunctionsFor } from '../functions/routes';
+import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
 import type { PipelineResources } from './resources';
 

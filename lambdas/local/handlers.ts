@@ -5,10 +5,10 @@
 import path from 'node:path';
 import type { RouteSettings } from '../api/route';
 import type * as Core from '../core';
-import type * as Contract from '../functions/processor/contract';
-import type * as Deps from '../functions/processor/deps';
-import type * as ProcessorHandler from '../functions/processor/processor-handler';
-import { apiRoutesFor } from '../functions/routes';
+import { apiFunctionsFor, handlerModule } from '../functions/routes';
+import type * as Contract from '../ingest/functions/processor/contract';
+import type * as Deps from '../ingest/functions/processor/deps';
+import type * as ProcessorHandler from '../ingest/functions/processor/processor-handler';
 import type { DeploymentSettings } from '../settings';
 import type * as Powertools from '../shared/powertools';
 import type * as Offline from '../vision/offline';
@@ -44,13 +44,14 @@ function freshly<T>(load: () => T): T {
 
 /**
  * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
- * (`lambdas/functions/<operationId>/handler.ts`); the people routes only with `faceGrouping` on (off, `/people` is a
+ * (`lambdas/<room>/functions/<operationId>/handler.ts`); the people routes only with `faceGrouping` on (off, `/people` is a
  * 404, as it is on a deployment without them).
  */
 export async function apiRoutes(settings: RouteSettings & Pick<DeploymentSettings, 'faceGrouping'>): Promise<Route[]> {
-  return apiRoutesFor(settings).map((declare) => {
-    const { method, path: resource, operationId } = declare(settings);
-    const { handler } = freshly(() => require(`../functions/${operationId}/handler`) as { handler: Route['handler'] });
+  return apiFunctionsFor(settings).map((fn) => {
+    const { method, path: resource, operationId } = fn.route(settings);
+    const module = `../${handlerModule(fn, settings)}`;
+    const { handler } = freshly(() => require(module) as { handler: Route['handler'] });
     return { method, resource, functionName: operationId, handler };
   });
 }
@@ -62,7 +63,7 @@ export async function apiRoutes(settings: RouteSettings & Pick<DeploymentSetting
  */
 export async function renditionFunction(): Promise<FunctionUrlRoute> {
   installResponseStreaming();
-  const { handler } = freshly(() => require('../functions/render-image/handler') as { handler: unknown });
+  const { handler } = freshly(() => require('../renditions/functions/render-image/handler') as { handler: unknown });
   return {
     path: /^\/[0-9A-HJKMNP-TV-Z]{26}(\/.*)?$/,
     functionName: 'render-image',
@@ -77,9 +78,10 @@ export async function renditionFunction(): Promise<FunctionUrlRoute> {
  */
 export function processorHandler() {
   return freshly(() => {
-    const { parseProcessorConfig } = require('../functions/processor/contract') as typeof Contract;
-    const { createDeps } = require('../functions/processor/deps') as typeof Deps;
-    const { buildProcessorHandler } = require('../functions/processor/processor-handler') as typeof ProcessorHandler;
+    const { parseProcessorConfig } = require('../ingest/functions/processor/contract') as typeof Contract;
+    const { createDeps } = require('../ingest/functions/processor/deps') as typeof Deps;
+    const { buildProcessorHandler } =
+      require('../ingest/functions/processor/processor-handler') as typeof ProcessorHandler;
     const { createPowertools } = require('../shared/powertools') as typeof Powertools;
     const config = parseProcessorConfig(process.env);
     const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
@@ -93,7 +95,7 @@ export function processorHandler() {
  */
 export function visionFunction(name: string): { fn: LocalFunction; probe: () => Promise<void> } {
   return freshly(() => {
-    const { handler } = require('../functions/vision/handler') as { handler: LambdaHandler<unknown, unknown> };
+    const { handler } = require('../vision/functions/vision/handler') as { handler: LambdaHandler<unknown, unknown> };
     // The same module instance as the handler's, so the models load once.
     const { analyzeOffline } = require('../vision/offline') as typeof Offline;
     const { decodeRaster } = require('../core') as typeof Core;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 
 /** The settings `cdk deploy` would use: cdk.json's context and any `-c` overrides, parsed by the same schema. */

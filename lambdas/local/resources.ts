@@ -17,7 +17,7 @@ import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient }
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { EVENT_SOURCE } from '../events/events';
-import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { createPeopleTable, createSearchTable, createTable, ignoreExisting } from './tables';
 

@@ -9,7 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { formatSources } from '../backfill/plan';
-import { INGEST_QUEUE_DESIGN } from '../functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { RenditionSettings } from '../../lambdas/functions/render-image/contract';
-import { apiFunctionsFor } from '../../lambdas/functions/routes';
+import { apiFunctionsFor, handlerModule } from '../../lambdas/functions/routes';
+import type { RenditionSettings } from '../../lambdas/renditions/functions/render-image/contract';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
@@ -77,10 +77,11 @@ export class ApiHandlers extends Construct {
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
-    for (const { route, environmentFor, uses } of apiFunctionsFor(settings)) {
+    for (const fn of apiFunctionsFor(settings)) {
+      const { route, environmentFor, uses } = fn;
       const { operationId: name, access } = route(settings);
       const created = new NodeFunction(this, functionIdOf(name), {
-        entry: `lambdas/functions/${name}/handler.ts`,
+        entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,

@@ -3,7 +3,11 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { environmentFor, INGEST_QUEUE_DESIGN, type ProcessorWiring } from '../../lambdas/functions/processor/contract';
+import {
+  environmentFor,
+  INGEST_QUEUE_DESIGN,
+  type ProcessorWiring,
+} from '../../lambdas/ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
@@ -81,7 +85,7 @@ export class ImageProcessor extends Construct {
     }
 
     this.function = new NodeFunction(this, 'Function', {
-      entry: 'lambdas/functions/processor/handler.ts',
+      entry: 'lambdas/ingest/functions/processor/handler.ts',
       serviceName: 'image-intel-processor',
       description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
       memorySize: settings.processorMemoryMb,

@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { INGEST_QUEUE_DESIGN } from '../../lambdas/functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { acknowledge } from '../nag';
 

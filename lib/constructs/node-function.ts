@@ -71,7 +71,7 @@ export function acknowledgeTracing(role: IRole): void {
 }
 
 export interface NodeFunctionProps extends FunctionBasicsProps {
-  /** The handler file relative to the repository root, e.g. `lambdas/functions/list-images/handler.ts`; it exports `handler`. */
+  /** The handler file relative to the repository root, e.g. `lambdas/images/functions/list-images/handler.ts`; it exports `handler`. */
   readonly entry: string;
   /** @default - no description */
   readonly description?: string;

@@ -3,7 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnCollection } from 'aws-cdk-lib/aws-rekognition';
 import { Construct } from 'constructs';
-import type { PeopleWiring } from '../../lambdas/functions/processor/contract';
+import type { PeopleWiring } from '../../lambdas/ingest/functions/processor/contract';
 import { PEOPLE_TABLE_DESIGN } from '../../lambdas/people/table-design';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 

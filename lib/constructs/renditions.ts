@@ -13,8 +13,8 @@ import { Construct } from 'constructs';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
-} from '../../lambdas/functions/render-image/contract';
-import { environmentFor as rotationEnvironment } from '../../lambdas/functions/rotate-rendition-key/contract';
+} from '../../lambdas/renditions/functions/render-image/contract';
+import { environmentFor as rotationEnvironment } from '../../lambdas/renditions/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import type { ImageStorage } from './image-storage';
@@ -89,7 +89,7 @@ export class Renditions extends Construct {
     });
     this.rotationFunction = new NodeFunction(this, 'RotationFunction', {
       ...functionBasics,
-      entry: 'lambdas/functions/rotate-rendition-key/handler.ts',
+      entry: 'lambdas/renditions/functions/rotate-rendition-key/handler.ts',
       serviceName: 'image-intel-rotate-rendition-key',
       description: 'Rotates the rendition signing keys, keeping old keys while URLs signed with them live',
       timeout: Duration.seconds(30),
@@ -99,7 +99,7 @@ export class Renditions extends Construct {
 
     this.renderFunction = new NodeFunction(this, 'RenderFunction', {
       ...functionBasics,
-      entry: 'lambdas/functions/render-image/handler.ts',
+      entry: 'lambdas/renditions/functions/render-image/handler.ts',
       serviceName: 'image-intel-render-image',
       description: 'Renders, stores and streams a signed rendition of an image',
       memorySize: settings.renditionMemoryMb,

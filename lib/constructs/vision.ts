@@ -3,8 +3,8 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Grant, type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { environmentFor } from '../../lambdas/functions/vision/contract';
 import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings';
+import { environmentFor } from '../../lambdas/vision/functions/vision/contract';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
 
@@ -17,7 +17,7 @@ export const REKOGNITION_ACTIONS = [
 ] as const;
 
 /**
- * What `lambdas/functions/vision/Dockerfile` copies. The build context is the repository root, but only these
+ * What `lambdas/vision/functions/vision/Dockerfile` copies. The build context is the repository root, but only these
  * paths are in it (a docker-ignore allow-list): node_modules, dist, cdk.out, bench, .git and test stay out, and
  * editing them does not change the image's hash. The Dockerfile's COPY lines are checked against this list.
  */
@@ -64,7 +64,7 @@ export class VisionBackend extends Construct {
     this.function = new DockerImageFunction(this, 'Function', {
       description: 'Offline vision: labels, objects, text, faces and moderation (ONNX Runtime and TF.js models)',
       code: DockerImageCode.fromImageAsset(REPO_ROOT, {
-        file: 'lambdas/functions/vision/Dockerfile',
+        file: 'lambdas/vision/functions/vision/Dockerfile',
         platform: Platform.LINUX_ARM64,
         ignoreMode: IgnoreMode.DOCKER,
         exclude: ['*', ...VISION_BUILD_CONTEXT.map((entry) => `!${entry}`)],

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { watermarkAssetPath } from '../../lambdas/functions/render-image/contract';
+import { watermarkAssetPath } from '../../lambdas/renditions/functions/render-image/contract';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { sharpBundlingHooks } from '../../layers/sharp/build';
 import { REPO_ROOT } from './node-function';

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { INGEST_QUEUE_DESIGN } from '../../lambdas/functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { logicalIdOf, type Synthesized, synth, testApp } from './support/synth';

@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { loadViewerRequestFunction, type ViewerRequestResult } from '../../lambdas/edge/rendition-request-code';
-import { RenditionSettingsSchema } from '../../lambdas/functions/render-image/contract';
 import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
+import { RenditionSettingsSchema } from '../../lambdas/renditions/functions/render-image/contract';
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
 import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
 import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';

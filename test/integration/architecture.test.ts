@@ -41,23 +41,26 @@ async function violationsOf(files: Record<string, string>): Promise<Violation[]>
   }
 }
 
-/** Files that keep every rule: downward imports, and a function reading another's contract. */
+/** Files that keep every rule: downward imports, a function reading another room's function's contract. */
 const KEEPING = {
   'lambdas/core/a.ts': 'export const a = 1;\n',
   'lambdas/settings/s.ts': "import { a } from '../core/a';\nexport const s = a;\n",
   'lambdas/store/t.ts': "import { s } from '../settings/s';\nexport const t = s;\n",
-  'lambdas/functions/f/contract.ts': "import { t } from '../../store/t';\nexport const c = t;\n",
-  'lambdas/functions/g/handler.ts': "import { c } from '../f/contract';\nexport const h = c;\n",
+  'lambdas/images/functions/f/contract.ts': "import { t } from '../../../store/t';\nexport const c = t;\n",
+  'lambdas/people/functions/g/handler.ts':
+    "import { c } from '../../../images/functions/f/contract';\nexport const h = c;\n",
+  'lambdas/local/l.ts': "import { h } from '../people/functions/g/handler';\nexport const l = h;\n",
   'lambdas/vision/v.ts': 'export const v = 1;\n',
   'lambdas/api/p.ts': 'export const p = 1;\n',
   'lambdas/renditions/r.ts': 'export const r = 1;\n',
   'lambdas/search/filters.ts': 'export const FILTERS = [];\n',
-  'lambdas/functions/get-image/get-image.ts': 'export const getImage = () => 1;\n',
-  'lambdas/functions/get-image/route.ts': "import { getImage } from './get-image';\nexport const Schema = getImage;\n",
+  'lambdas/images/functions/get-image/get-image.ts': 'export const getImage = () => 1;\n',
+  'lambdas/images/functions/get-image/route.ts':
+    "import { getImage } from './get-image';\nexport const Schema = getImage;\n",
   // The web app: plain data at run time, an answer's schema as a type.
   'web/src/app.ts':
     "import { FILTERS } from '../../lambdas/search/filters';\n" +
-    "import type { Schema } from '../../lambdas/functions/get-image/route';\n" +
+    "import type { Schema } from '../../lambdas/images/functions/get-image/route';\n" +
     'export const app: typeof Schema | typeof FILTERS = FILTERS;\n',
 };
 
@@ -71,10 +74,21 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
   'lambdas/settings/up.ts': ['settings-floor', "import { r } from '../renditions/r';\nexport const u = r;\n"],
   'lambdas/store/up.ts': ['store-floor', "import { v } from '../vision/v';\nexport const u = v;\n"],
   'lambdas/search/up.ts': ['search-floor', "import { p } from '../api/p';\nexport const u = p;\n"],
-  'lambdas/functions/f/up.ts': ['functions-stay-apart', "import { h } from '../g/handler';\nexport const u = h;\n"],
+  'lambdas/images/functions/f/up.ts': [
+    'functions-stay-apart',
+    "import { h } from '../../../people/functions/g/handler';\nexport const u = h;\n",
+  ],
+  'lambdas/images/functions/f/runner.ts': [
+    'functions-on-top-of-the-rooms',
+    "import { l } from '../../../local/l';\nexport const u = l;\n",
+  ],
+  'lambdas/people/up.ts': [
+    'rooms-below-their-functions',
+    "import { h } from './functions/g/handler';\nexport const u = h;\n",
+  ],
   'web/src/bundles.ts': [
     'web-app-bundles-plain-data-only',
-    "import { Schema } from '../../lambdas/functions/get-image/route';\nexport const w = Schema;\n",
+    "import { Schema } from '../../lambdas/images/functions/get-image/route';\nexport const w = Schema;\n",
   ],
   'lambdas/search/vocabulary.ts': [
     'bundled-filters-stay-plain',
@@ -82,7 +96,7 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
   ],
   'web/src/peeks.ts': [
     'web-app-types-from-the-contracts',
-    "import type { getImage } from '../../lambdas/functions/get-image/get-image';\nexport type W = typeof getImage;\n",
+    "import type { getImage } from '../../lambdas/images/functions/get-image/get-image';\nexport type W = typeof getImage;\n",
   ],
 };
 

@@ -1,15 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as correctLabels from '../../lambdas/functions/correct-labels/route';
-import * as createRendition from '../../lambdas/functions/create-rendition/route';
-import * as createUpload from '../../lambdas/functions/create-upload/route';
-import * as deleteImage from '../../lambdas/functions/delete-image/route';
-import * as getBackfill from '../../lambdas/functions/get-backfill/route';
-import * as getImage from '../../lambdas/functions/get-image/route';
-import * as listBackfills from '../../lambdas/functions/list-backfills/route';
-import * as listImages from '../../lambdas/functions/list-images/route';
-import * as similarImages from '../../lambdas/functions/similar-images/route';
-import * as startBackfill from '../../lambdas/functions/start-backfill/route';
+import * as getBackfill from '../../lambdas/backfill/functions/get-backfill/route';
+import * as listBackfills from '../../lambdas/backfill/functions/list-backfills/route';
+import * as startBackfill from '../../lambdas/backfill/functions/start-backfill/route';
+import * as correctLabels from '../../lambdas/images/functions/correct-labels/route';
+import * as createUpload from '../../lambdas/images/functions/create-upload/route';
+import * as deleteImage from '../../lambdas/images/functions/delete-image/route';
+import * as getImage from '../../lambdas/images/functions/get-image/route';
+import * as listImages from '../../lambdas/images/functions/list-images/route';
 import { mergeEnvironments } from '../../lambdas/local/environments';
+import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
+import * as similarImages from '../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { TEST_USER, type TestIdentity } from './identities';
 

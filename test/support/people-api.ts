@@ -18,7 +18,7 @@ export function handlerWithPeople(name: string, people: PeoplePort, env: Record<
         return people;
       },
     }));
-    handler = (require(`../../lambdas/functions/${name}/handler`) as { handler: ApiHandler }).handler;
+    handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
   });
   return handler as ApiHandler;
 }

@@ -1,8 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { environmentFor } from '../../lambdas/functions/processor/contract';
+import { environmentFor } from '../../lambdas/ingest/functions/processor/contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 
-type Handler = typeof import('../../lambdas/functions/processor/handler')['handler'];
+type Handler = typeof import('../../lambdas/ingest/functions/processor/handler')['handler'];
 
 const CONTEXT = { functionName: 'processor', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60_000 } as Context;
 
@@ -25,7 +25,7 @@ export function loadProcessor(settings: Record<string, unknown>): (event: SQSEve
     }),
     { POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest', POWERTOOLS_DEV: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
   );
-  const { handler } = require('../../lambdas/functions/processor/handler') as { handler: Handler };
+  const { handler } = require('../../lambdas/ingest/functions/processor/handler') as { handler: Handler };
   return async (event) => {
     const response = await handler(event, CONTEXT, { signal: new AbortController().signal });
     if (!response) throw new Error('the handler answered nothing');

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The repository's root. */
@@ -11,4 +11,19 @@ export function filesUnder(dir: string, pattern: RegExp, skip: string[] = []): s
     if (entry.isDirectory()) return skip.includes(entry.name) ? [] : filesUnder(file, pattern, skip);
     return pattern.test(entry.name) ? [file] : [];
   });
+}
+
+/** Every deployed function's folder, `<room>/functions/<name>` (under lambdas/). */
+export function functionFolders(): string[] {
+  const lambdas = path.join(ROOT, 'lambdas');
+  return readdirSync(lambdas, { withFileTypes: true })
+    .filter((room) => room.isDirectory())
+    .flatMap((room) => {
+      const functions = path.join(lambdas, room.name, 'functions');
+      if (room.name === 'functions' || !existsSync(functions)) return [];
+      return readdirSync(functions, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `${room.name}/functions/${entry.name}`);
+    })
+    .sort();
 }

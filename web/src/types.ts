@@ -1,20 +1,23 @@
 import type { z } from 'zod';
-import type { PersonSchema } from '../../lambdas/api/people';
-import type { LabelChangeSchema } from '../../lambdas/functions/correct-labels/correct-labels';
-import type { LabelsAnswerSchema } from '../../lambdas/functions/correct-labels/route';
-import type { RenditionSpecDocument, SignedRenditionSchema } from '../../lambdas/functions/create-rendition/route';
-import type { uploadRequestSchema } from '../../lambdas/functions/create-upload/create-upload';
-import type { UploadResponseSchema } from '../../lambdas/functions/create-upload/route';
-import type { BackfillRunSchema } from '../../lambdas/functions/get-backfill/route';
-import type { ImageDetailSchema } from '../../lambdas/functions/get-image/route';
-import type { BackfillPageSchema } from '../../lambdas/functions/list-backfills/route';
-import type { ImagePageSchema } from '../../lambdas/functions/list-images/route';
-import type { PeoplePageSchema } from '../../lambdas/functions/list-people/route';
-import type { MergeSchema } from '../../lambdas/functions/merge-people/merge-people';
-import type { RenameSchema } from '../../lambdas/functions/rename-person/route';
-import type { SimilarPageSchema } from '../../lambdas/functions/similar-images/route';
-import type { StartedBackfillSchema } from '../../lambdas/functions/start-backfill/route';
-import type { BackfillRequestSchema } from '../../lambdas/functions/start-backfill/start-backfill';
+import type { BackfillRunSchema } from '../../lambdas/backfill/functions/get-backfill/route';
+import type { BackfillPageSchema } from '../../lambdas/backfill/functions/list-backfills/route';
+import type { StartedBackfillSchema } from '../../lambdas/backfill/functions/start-backfill/route';
+import type { BackfillRequestSchema } from '../../lambdas/backfill/functions/start-backfill/start-backfill';
+import type { LabelChangeSchema } from '../../lambdas/images/functions/correct-labels/correct-labels';
+import type { LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
+import type { uploadRequestSchema } from '../../lambdas/images/functions/create-upload/create-upload';
+import type { UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
+import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
+import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
+import type { PeoplePageSchema } from '../../lambdas/people/functions/list-people/route';
+import type { MergeSchema } from '../../lambdas/people/functions/merge-people/merge-people';
+import type { PersonSchema } from '../../lambdas/people/functions/people-api';
+import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
+import type {
+  RenditionSpecDocument,
+  SignedRenditionSchema,
+} from '../../lambdas/renditions/functions/create-rendition/route';
+import type { SimilarPageSchema } from '../../lambdas/search/functions/similar-images/route';
 
 /*
  * The API's bodies as the app sends and reads them: the zod schemas the handlers parse requests with and check

@@ -107,8 +107,8 @@ beforeAll(async () => {
   images = new ImageStore(moto.client, tableName);
   people = new PeopleStore(moto.client, peopleTable, new LshFaceIndex(moto.client, peopleTable));
   jest.isolateModules(() => {
-    createUpload = require('../../../lambdas/functions/create-upload/handler').handler;
-    renamePerson = require('../../../lambdas/functions/rename-person/handler').handler;
+    createUpload = require('../../../lambdas/images/functions/create-upload/handler').handler;
+    renamePerson = require('../../../lambdas/people/functions/rename-person/handler').handler;
   });
 });
 afterAll(() => moto?.dynamodb.destroy());

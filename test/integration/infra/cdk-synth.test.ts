@@ -70,7 +70,9 @@ describe('npx cdk synth', () => {
     expect(code).toContain('renditionPresets');
     expect(code).not.toContain('IMAGE_INTEL_COMPILED_ENVIRONMENT');
     // The inference image is an asset directory with the Dockerfile, built only by `cdk deploy`.
-    expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/functions/vision/Dockerfile')))).toBe(true);
+    expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/vision/functions/vision/Dockerfile')))).toBe(
+      true,
+    );
   }, 180_000);
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
@@ -9,9 +9,10 @@ import { ALL_API_ROUTES, API_ROUTES } from '../../../lambdas/functions/routes';
 import { committedDocument, OPENAPI_FILE, openApiEndpoint } from '../../../lambdas/local/api-document';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../../support/openapi';
+import { functionFolders } from '../../support/source-files';
 
 const ROOT = path.join(__dirname, '../../..');
-const FUNCTIONS = path.join(ROOT, 'lambdas/functions');
+const LAMBDAS = path.join(ROOT, 'lambdas');
 const settings = parseDeploymentSettings({});
 const committed = readOpenApi(path.join(ROOT, OPENAPI_FILE));
 // The committed document describes every route, the people routes (faceGrouping on) included.
@@ -56,15 +57,15 @@ describe('the committed OpenAPI document', () => {
     expect(committed).toEqual(generated);
   });
 
-  it('has every route.ts of lambdas/functions in the list the document is made from', () => {
-    const described = readdirSync(FUNCTIONS).filter(
-      (name) =>
-        existsSync(path.join(FUNCTIONS, name, 'route.ts')) || existsSync(path.join(FUNCTIONS, name, 'route.js')),
+  it("has every route.ts of the rooms' functions in the list the document is made from", () => {
+    const described = functionFolders().filter(
+      (folder) =>
+        existsSync(path.join(LAMBDAS, folder, 'route.ts')) || existsSync(path.join(LAMBDAS, folder, 'route.js')),
     );
     expect(described.length).toBeGreaterThanOrEqual(4);
-    for (const name of described) {
-      const module = require(path.join(FUNCTIONS, name, 'route')) as { route: unknown };
-      expect({ [name]: ALL_API_ROUTES.includes(module.route as never) }).toEqual({ [name]: true });
+    for (const folder of described) {
+      const module = require(path.join(LAMBDAS, folder, 'route')) as { route: unknown };
+      expect({ [folder]: ALL_API_ROUTES.includes(module.route as never) }).toEqual({ [folder]: true });
     }
   });
 

@@ -1,5 +1,5 @@
 import { ObjectCreatedEventSchema, toWatchedObject } from '../../../lambdas/backfill/object-created';
-import { PoisonMessageError, parseMessage } from '../../../lambdas/functions/processor/s3-event';
+import { PoisonMessageError, parseMessage } from '../../../lambdas/ingest/functions/processor/s3-event';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 
 const { sourceBuckets: SOURCES } = parseDeploymentSettings({ sourceBuckets: 'photos/2019/=studio,archive' });

@@ -1,9 +1,15 @@
+import { apiFunctionsFor, handlerModule } from '../../../lambdas/functions/routes';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { useApiEnv } from '../../support/api-events';
 
 /** Load a handler module fresh, as a cold start does. */
 function coldStart(handler: string): void {
+  const fn = apiFunctionsFor({ faceGrouping: true }).find(
+    (each) => each.route(DEFAULT_SETTINGS).operationId === handler,
+  );
+  if (!fn) throw new Error(`no API function ${handler}`);
   jest.isolateModules(() => {
-    require(`../../../lambdas/functions/${handler}/handler`);
+    require(`../../../lambdas/${handlerModule(fn, DEFAULT_SETTINGS)}`);
   });
 }
 

@@ -20,9 +20,9 @@ import { IDS } from '../../support/items';
  * Each answer is a 400 naming the parameter, with nothing read, deleted or published.
  */
 useApiEnv();
-const list = (require('../../../lambdas/functions/list-images/handler') as { handler: ApiHandler }).handler;
-const get = (require('../../../lambdas/functions/get-image/handler') as { handler: ApiHandler }).handler;
-const remove = (require('../../../lambdas/functions/delete-image/handler') as { handler: ApiHandler }).handler;
+const list = (require('../../../lambdas/images/functions/list-images/handler') as { handler: ApiHandler }).handler;
+const get = (require('../../../lambdas/images/functions/get-image/handler') as { handler: ApiHandler }).handler;
+const remove = (require('../../../lambdas/images/functions/delete-image/handler') as { handler: ApiHandler }).handler;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

@@ -1,22 +1,18 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { PIPELINE_FUNCTIONS } from '../../../lambdas/functions/manifest';
 import { API_FUNCTIONS, PEOPLE_API_FUNCTIONS } from '../../../lambdas/functions/routes';
 import type { Use } from '../../../lambdas/functions/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
+import { functionFolders } from '../../support/source-files';
 
-const FUNCTIONS_DIR = path.join(__dirname, '../../../lambdas/functions');
 const settings = parseDeploymentSettings({ faceGrouping: 'true' });
 
 describe('the manifest of functions', () => {
-  it('lists every function folder once: as a route of the API, or as a pipeline function', () => {
-    const folders = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
-    const routes = [...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS].map(({ route }) => route(settings).operationId);
-    const listed = [...routes, ...Object.keys(PIPELINE_FUNCTIONS)];
-    expect(listed.sort()).toEqual(folders);
+  it('lists every function folder once, in its room: as a route of the API, or as a pipeline function', () => {
+    const routes = [...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS].map(
+      ({ room, route }) => `${room}/functions/${route(settings).operationId}`,
+    );
+    const pipeline = Object.entries(PIPELINE_FUNCTIONS).map(([name, { room }]) => `${room}/functions/${name}`);
+    expect([...routes, ...pipeline].sort()).toEqual(functionFolders());
   });
 
   it('says what every function uses: none uses nothing', () => {

@@ -1,14 +1,14 @@
-import { CorrectLabelsEnvSchema } from '../../../lambdas/functions/correct-labels/route';
-import { CreateRenditionEnvSchema } from '../../../lambdas/functions/create-rendition/route';
-import { DeleteImageEnvSchema } from '../../../lambdas/functions/delete-image/route';
-import { GetBackfillEnvSchema } from '../../../lambdas/functions/get-backfill/route';
-import { GetImageEnvSchema } from '../../../lambdas/functions/get-image/route';
-import { parseProcessorConfig } from '../../../lambdas/functions/processor/contract';
-import { RenderImageEnvSchema } from '../../../lambdas/functions/render-image/contract';
-import { SimilarImagesEnvSchema } from '../../../lambdas/functions/similar-images/route';
-import { StartBackfillEnvSchema } from '../../../lambdas/functions/start-backfill/route';
+import { GetBackfillEnvSchema } from '../../../lambdas/backfill/functions/get-backfill/route';
+import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/start-backfill/route';
+import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
+import { DeleteImageEnvSchema } from '../../../lambdas/images/functions/delete-image/route';
+import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
+import { parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
+import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
+import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
+import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
 

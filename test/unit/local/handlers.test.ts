@@ -17,7 +17,7 @@ describe('the runner’s API routes', () => {
       ]),
     );
     const getImage = served.find((route) => route.functionName === 'get-image');
-    expect(getImage?.handler).toBe((await import('../../../lambdas/functions/get-image/handler')).handler);
+    expect(getImage?.handler).toBe((await import('../../../lambdas/images/functions/get-image/handler')).handler);
   });
 
   it('serve no people route with face grouping off: /people is a 404, as on a deployment without it', async () => {

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { queryOf } from '../../../lambdas/functions/list-images/filters';
-import { ListQuerySchema, listImages } from '../../../lambdas/functions/list-images/list-images';
+import { queryOf } from '../../../lambdas/images/functions/list-images/filters';
+import { ListQuerySchema, listImages } from '../../../lambdas/images/functions/list-images/list-images';
 import { requiredClauses, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
 import type { SearchQuery } from '../../../lambdas/search/index-port';
 import { type Posting, postingKey } from '../../../lambdas/search/postings-design';

@@ -1,14 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApiServer } from '../../../../lambdas/local/api-server';
+import type { StreamingHandler } from '../../../../lambdas/local/function-url';
+import { installResponseStreaming } from '../../../../lambdas/local/response-streaming';
 import {
   type RenderConfig,
   type RenderDeps,
   renderRendition,
-} from '../../../../lambdas/functions/render-image/render-image';
-import { renditionHandler } from '../../../../lambdas/functions/render-image/rendition-handler';
-import { createApiServer } from '../../../../lambdas/local/api-server';
-import type { StreamingHandler } from '../../../../lambdas/local/function-url';
-import { installResponseStreaming } from '../../../../lambdas/local/response-streaming';
+} from '../../../../lambdas/renditions/functions/render-image/render-image';
+import { renditionHandler } from '../../../../lambdas/renditions/functions/render-image/rendition-handler';
 import type { RenditionPresets } from '../../../../lambdas/settings/renditions';
 import { ConflictError, NotFoundError } from '../../../../lambdas/shared/errors';
 import { createPowertools } from '../../../../lambdas/shared/powertools';

@@ -1,9 +1,9 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renditionHandler } from '../../../../lambdas/functions/render-image/rendition-handler';
 import { createApiServer } from '../../../../lambdas/local/api-server';
 import type { StreamingHandler } from '../../../../lambdas/local/function-url';
 import { installResponseStreaming } from '../../../../lambdas/local/response-streaming';
+import { renditionHandler } from '../../../../lambdas/renditions/functions/render-image/rendition-handler';
 import { createPowertools } from '../../../../lambdas/shared/powertools';
 import { CONFIG, ITEM, type MemoryObjects, setup, url } from '../../../unit/functions/render-image/memory-deps';
 

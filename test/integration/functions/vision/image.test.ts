@@ -7,9 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { FACE_DESCRIPTOR_LENGTH } from '../../../../lambdas/core/faces';
-import { assembleVisionImage, NATIVE_PACKAGES } from '../../../../lambdas/functions/vision/bundle';
-import { environmentFor } from '../../../../lambdas/functions/vision/contract';
 import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
+import { assembleVisionImage, NATIVE_PACKAGES } from '../../../../lambdas/vision/functions/vision/bundle';
+import { environmentFor } from '../../../../lambdas/vision/functions/vision/contract';
 import { fixture } from '../../../fixtures';
 
 const run = promisify(execFile);

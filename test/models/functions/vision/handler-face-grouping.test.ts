@@ -5,8 +5,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { FACE_DESCRIPTOR_LENGTH } from '../../../../lambdas/core/faces';
-import { environmentFor, VisionResponseSchema } from '../../../../lambdas/functions/vision/contract';
 import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
+import { environmentFor, VisionResponseSchema } from '../../../../lambdas/vision/functions/vision/contract';
 import { fixture } from '../../../fixtures';
 
 // What the stack wires with faceGrouping on, set before the handler loads and parses it.
@@ -15,7 +15,7 @@ Object.assign(process.env, environmentFor({ settings: { ...DEFAULT_SETTINGS, fac
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
 });
 const { handler } =
-  require('../../../../lambdas/functions/vision/handler') as typeof import('../../../../lambdas/functions/vision/handler');
+  require('../../../../lambdas/vision/functions/vision/handler') as typeof import('../../../../lambdas/vision/functions/vision/handler');
 
 const s3 = mockClient(S3Client);
 const context = { functionName: 'vision', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as Context;

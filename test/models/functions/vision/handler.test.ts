@@ -5,8 +5,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { type Vision, VisionSchema } from '../../../../lambdas/core/vision-schema';
-import { environmentFor } from '../../../../lambdas/functions/vision/contract';
 import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';
+import { environmentFor } from '../../../../lambdas/vision/functions/vision/contract';
 import { fixture } from '../../../fixtures';
 
 // What the stack wires (a 1 MB read limit, to test it), set before the handler loads and parses it.
@@ -15,7 +15,7 @@ Object.assign(process.env, environmentFor({ settings: { ...DEFAULT_SETTINGS, max
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',
 });
 const { handler } =
-  require('../../../../lambdas/functions/vision/handler') as typeof import('../../../../lambdas/functions/vision/handler');
+  require('../../../../lambdas/vision/functions/vision/handler') as typeof import('../../../../lambdas/vision/functions/vision/handler');
 
 const s3 = mockClient(S3Client);
 const context = {

@@ -31,7 +31,9 @@ const renditionSettings = {
   watermarks: { credit: { text: '© Example' } },
 };
 useApiEnv({ ...SIGNING_ENV, RENDITION_SETTINGS: JSON.stringify(renditionSettings) });
-const { handler } = require('../../../../lambdas/functions/create-rendition/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/renditions/functions/create-rendition/handler') as {
+  handler: ApiHandler;
+};
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const secrets = mockSecrets();

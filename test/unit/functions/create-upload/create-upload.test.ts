@@ -6,7 +6,7 @@ import { shardOf } from '../../../../lambdas/store/list-shards';
 import { API_ENV, type ApiHandler, createUploadEvent, invoke, TEST_USER, useApiEnv } from '../../../support/api-events';
 
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/create-upload/handler') as {
+const { handler } = require('../../../../lambdas/images/functions/create-upload/handler') as {
   handler: ApiHandler;
 };
 

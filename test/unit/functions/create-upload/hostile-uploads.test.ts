@@ -8,7 +8,7 @@ import { type ApiHandler, createUploadEvent, invoke, useApiEnv } from '../../../
  * 201 whose key the server chose, or a 400 that names the field, never a 5xx.
  */
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/create-upload/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/images/functions/create-upload/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

@@ -18,7 +18,7 @@ import { schemaErrors } from '../../../support/event-schemas';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/delete-image/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/images/functions/delete-image/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

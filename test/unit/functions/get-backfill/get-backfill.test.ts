@@ -19,7 +19,7 @@ import {
 } from '../../../support/api-events';
 
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/get-backfill/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/backfill/functions/get-backfill/handler') as { handler: ApiHandler };
 
 const sfn = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -24,7 +24,7 @@ import {
 } from '../create-rendition/signing-support';
 
 useApiEnv(SIGNING_ENV);
-const { handler } = require('../../../../lambdas/functions/get-image/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/images/functions/get-image/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const secrets = mockSecrets();

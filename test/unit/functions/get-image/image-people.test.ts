@@ -1,5 +1,5 @@
-import { type GetImageDeps, getImage } from '../../../../lambdas/functions/get-image/get-image';
-import { ImageDetailSchema } from '../../../../lambdas/functions/get-image/route';
+import { type GetImageDeps, getImage } from '../../../../lambdas/images/functions/get-image/get-image';
+import { ImageDetailSchema } from '../../../../lambdas/images/functions/get-image/route';
 import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
 import type { ImageItem } from '../../../../lambdas/store/image-item';

@@ -12,7 +12,7 @@ import {
 } from '../../../support/api-events';
 
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/list-backfills/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/backfill/functions/list-backfills/handler') as { handler: ApiHandler };
 
 const sfn = mockClient(SFNClient);
 const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill';

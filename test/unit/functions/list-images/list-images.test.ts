@@ -17,7 +17,7 @@ import {
 import { answerListQuery, IDS, imageIds, imageItem, pendingItem } from '../../../support/items';
 
 useApiEnv();
-const { handler } = require('../../../../lambdas/functions/list-images/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/images/functions/list-images/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 

@@ -2,11 +2,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sourceImageId } from '../../../../lambdas/backfill/source-object';
-import { environmentFor, parseProcessorConfig } from '../../../../lambdas/functions/processor/contract';
-import { createDeps } from '../../../../lambdas/functions/processor/deps';
-import { eagerPresets } from '../../../../lambdas/functions/processor/eager-renditions';
-import { derivedImageId, parseMessage } from '../../../../lambdas/functions/processor/s3-event';
-import { environmentFor as renderEnvironment } from '../../../../lambdas/functions/render-image/contract';
+import { environmentFor, parseProcessorConfig } from '../../../../lambdas/ingest/functions/processor/contract';
+import { createDeps } from '../../../../lambdas/ingest/functions/processor/deps';
+import { eagerPresets } from '../../../../lambdas/ingest/functions/processor/eager-renditions';
+import { derivedImageId, parseMessage } from '../../../../lambdas/ingest/functions/processor/s3-event';
+import { environmentFor as renderEnvironment } from '../../../../lambdas/renditions/functions/render-image/contract';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../fixtures';
 

@@ -1,5 +1,5 @@
-import type { ProcessorDeps } from '../../../../lambdas/functions/processor/ports';
-import { deleteStaleRenditions } from '../../../../lambdas/functions/processor/stale-renditions';
+import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
+import { deleteStaleRenditions } from '../../../../lambdas/ingest/functions/processor/stale-renditions';
 import { renditionPrefix } from '../../../../lambdas/renditions/query';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import type { ListedObject } from '../../../../lambdas/store/object-pages';

@@ -5,16 +5,16 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
-import type { ProcessorDeps } from '../../../../lambdas/functions/processor/ports';
-import { processMessage } from '../../../../lambdas/functions/processor/process-message';
-import { processUpload } from '../../../../lambdas/functions/processor/process-upload';
+import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
+import { processMessage } from '../../../../lambdas/ingest/functions/processor/process-message';
+import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
 import {
   type Analysis,
   type RecordStep,
   runSteps,
   type StepContext,
-} from '../../../../lambdas/functions/processor/step';
-import { PROCESSOR_STEPS } from '../../../../lambdas/functions/processor/steps';
+} from '../../../../lambdas/ingest/functions/processor/step';
+import { PROCESSOR_STEPS } from '../../../../lambdas/ingest/functions/processor/steps';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import { IMAGE_ENTITY } from '../../../../lambdas/store/table-design';
 import { fixture } from '../../../fixtures';

@@ -4,12 +4,12 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../lambdas/events/events';
-import type { IVisionProvider, ProcessorDeps } from '../../../../lambdas/functions/processor/ports';
-import { processUpload } from '../../../../lambdas/functions/processor/process-upload';
-import { InferenceError, LambdaVision } from '../../../../lambdas/functions/processor/vision';
-import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/functions/vision/contract';
+import type { IVisionProvider, ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
+import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { InferenceError, LambdaVision } from '../../../../lambdas/ingest/functions/processor/vision';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../lambdas/store/object-store';
+import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/vision/functions/vision/contract';
 import { fixture } from '../../../fixtures';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -1,4 +1,4 @@
-import { type RenderDeps, renderRendition } from '../../../../lambdas/functions/render-image/render-image';
+import { type RenderDeps, renderRendition } from '../../../../lambdas/renditions/functions/render-image/render-image';
 import { renditionExpiry, signRendition } from '../../../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../../../lambdas/renditions/signing-keys';
 import { DEFAULT_SETTINGS } from '../../../../lambdas/settings';

@@ -3,7 +3,7 @@ import {
   type RenderDeps,
   type RenditionBody,
   renderRendition,
-} from '../../../../lambdas/functions/render-image/render-image';
+} from '../../../../lambdas/renditions/functions/render-image/render-image';
 import { canonicalQuery } from '../../../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../../../lambdas/renditions/signing-keys';

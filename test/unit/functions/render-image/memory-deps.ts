@@ -1,4 +1,8 @@
-import type { RenderConfig, RenderDeps, RenditionBody } from '../../../../lambdas/functions/render-image/render-image';
+import type {
+  RenderConfig,
+  RenderDeps,
+  RenditionBody,
+} from '../../../../lambdas/renditions/functions/render-image/render-image';
 import { canonicalQuery } from '../../../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../../../lambdas/renditions/signing-keys';

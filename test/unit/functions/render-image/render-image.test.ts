@@ -2,7 +2,7 @@ import {
   FAILURE_TYPE,
   RenderGaveUpError,
   renderRendition,
-} from '../../../../lambdas/functions/render-image/render-image';
+} from '../../../../lambdas/renditions/functions/render-image/render-image';
 import { BadRequestError } from '../../../../lambdas/shared/errors';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { CONFIG, ITEM, LIMITS, NOW, setup, url } from './memory-deps';

@@ -16,7 +16,7 @@ const TOKEN = 'c0ffee00-0000-4000-8000-000000000002';
 
 const secrets = mockClient(SecretsManagerClient);
 
-const HANDLER = '../../../../lambdas/functions/rotate-rendition-key/handler';
+const HANDLER = '../../../../lambdas/renditions/functions/rotate-rendition-key/handler';
 process.env.AWS_REGION = 'eu-west-1';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 

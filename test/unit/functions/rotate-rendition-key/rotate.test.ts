@@ -14,7 +14,7 @@ import {
   type RotationDeps,
   RotationEventSchema,
   rotateSigningKey,
-} from '../../../../lambdas/functions/rotate-rendition-key/rotate';
+} from '../../../../lambdas/renditions/functions/rotate-rendition-key/rotate';
 import {
   INITIAL_KEY_ID,
   nextKeySet,

@@ -4,7 +4,7 @@ import {
   neighbours,
   type SimilarQuery,
   similarImages,
-} from '../../../../lambdas/functions/similar-images/similar-images';
+} from '../../../../lambdas/search/functions/similar-images/similar-images';
 import type { Posting } from '../../../../lambdas/search/postings-design';
 import { termsOf } from '../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../lambdas/store/image-item';

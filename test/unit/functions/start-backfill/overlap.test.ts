@@ -1,4 +1,7 @@
-import { type StartBackfillDeps, startBackfill } from '../../../../lambdas/functions/start-backfill/start-backfill';
+import {
+  type StartBackfillDeps,
+  startBackfill,
+} from '../../../../lambdas/backfill/functions/start-backfill/start-backfill';
 import { ConflictError } from '../../../../lambdas/shared/errors';
 import { BackfillExecutionsFake, StartLeasesFake } from '../../../support/backfill-executions-fake';
 

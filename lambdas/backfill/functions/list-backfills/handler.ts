@@ -1,0 +1,17 @@
+import { apiFunction, parseRequest } from '../../../api/http';
+import { createStepFunctionsClient } from '../../../shared/aws-clients';
+import { StepFunctionsBackfills } from '../../executions';
+import { ListBackfillsQuerySchema, listBackfills } from './list-backfills';
+import { ListBackfillsEnvSchema } from './route';
+
+const { config, tools, serve } = apiFunction('list-backfills', ListBackfillsEnvSchema);
+const executions = new StepFunctionsBackfills(
+  createStepFunctionsClient(tools.tracer),
+  config.BACKFILL_STATE_MACHINE_ARN,
+);
+
+/** GET /backfills?limit=&next= → 200 `{items, next?}`, newest first. */
+export const handler = serve(async (event, caller) => {
+  const query = parseRequest(ListBackfillsQuerySchema, event.queryStringParameters ?? {}, 'query');
+  return { statusCode: 200, body: await listBackfills(query, caller, { executions }) };
+});

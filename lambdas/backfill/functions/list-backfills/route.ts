@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
+import type { SameType } from '../../../api/schemas';
+import { BACKFILL_STATUSES } from '../../executions';
+import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';
+
+/** `GET /backfills`: every variable it reads. */
+export const ListBackfillsEnvSchema = ApiEnvSchema.extend({
+  /** The backfill state machine (the stack's `BackfillStateMachineArn`). */
+  BACKFILL_STATE_MACHINE_ARN: z.string().min(1),
+});
+export type ListBackfillsEnv = z.output<typeof ListBackfillsEnvSchema>;
+
+export interface ListBackfillsWiring extends ApiWiring {
+  readonly backfillStateMachineArn: string;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: ListBackfillsWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), BACKFILL_STATE_MACHINE_ARN: wiring.backfillStateMachineArn };
+}
+
+/** `GET /backfills` → 200. */
+export const BackfillPageSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            id: z.string().meta({ description: 'The run id: `GET /backfills/{id}` has its input and counts' }),
+            status: z.enum(BACKFILL_STATUSES),
+            startedAt: z.string(),
+            stoppedAt: z.string().optional(),
+          })
+          .meta({ id: 'BackfillSummary' }),
+      )
+      .meta({ description: 'Newest first' }),
+    next: z.string().optional().meta({ description: 'Present while more runs may follow: pass it back as `next`' }),
+  })
+  .meta({ id: 'BackfillPage' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<BackfillPage, z.output<typeof BackfillPageSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'GET',
+  path: '/backfills',
+  operationId: 'list-backfills',
+  access: 'read',
+  summary: 'List backfill runs, newest first (admins only)',
+  description: 'One page of runs with their status; `GET /backfills/{id}` has each one’s input and counts.',
+  request: {
+    query: withFieldMeta(ListBackfillsQuerySchema, {
+      limit: { description: `Runs per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
+      next: { description: 'From the previous page (opaque)' },
+    }),
+  },
+  answers: { 200: { description: 'One page of runs', body: BackfillPageSchema } },
+  errors: { 400: 'A bad limit, or a `next` this API did not return', 403: 'The caller is not an admin' },
+});

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { type IEventPublisher, labelsChangedEvent } from '../../../events/events';
+import type { ISearchIndex } from '../../../search/index-port';
+import { withTerms } from '../../../search/postings';
+import { labelsOf, NAME_PATTERN, normalizeName } from '../../../search/terms';
+import { ConflictError, NotFoundError } from '../../../shared/errors';
+import type { ImageItem } from '../../../store/image-item';
+import type { ImageStore } from '../../../store/image-store';
+import { type Caller, mayAccess } from '../../../store/owner';
+
+export const MAX_CHANGES = 20;
+const names = z
+  .array(z.string().regex(NAME_PATTERN, "must be a label: letters, digits, spaces and ' . - (at most 64 characters)"))
+  .max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`)
+  .default([]);
+
+/** `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's or a person's). */
+export const LabelChangeSchema = z
+  .strictObject({ add: names, remove: names }, { error: 'must be a JSON object {add?, remove?}' })
+  .refine((change) => change.add.length + change.remove.length > 0, 'add or remove at least one label')
+  .refine(
+    (change) => !change.add.some((name) => change.remove.map(normalizeName).includes(normalizeName(name))),
+    'a label cannot be both added and removed',
+  );
+export type LabelChange = z.output<typeof LabelChangeSchema>;
+
+export interface LabelsAnswer {
+  imageId: string;
+  /** The image's labels now: the model's not taken away, then people's. */
+  labels: Array<{ name: string; source: 'model' | 'user' }>;
+}
+
+export interface CorrectLabelsDeps {
+  store: Pick<ImageStore, 'get' | 'correctLabels' | 'clearUnindexTerms'>;
+  index: Pick<ISearchIndex, 'upsert'>;
+  publisher: IEventPublisher;
+  now?: () => Date;
+}
+
+/**
+ * Record what a person says of an image's labels:
+ * 1. read the image (404 as for GET; 409 until it is PROCESSED: there is nothing to correct yet);
+ * 2. apply the change: an added label becomes a `user` label (and is no longer taken away); a removed one is
+ *    dropped from people's labels, or, if the model said it, taken away from the image's labels;
+ * 3. write the corrections and the terms they make, if the record is as it was read (409 if it changed meanwhile:
+ *    the caller tries again); reprocessing keeps them, never rewrites them;
+ * 4. bring the search postings in step (the label terms, `labelSource`), then publish `Image Labels Changed`.
+ */
+export async function correctLabels(
+  imageId: string,
+  change: LabelChange,
+  caller: Caller,
+  deps: CorrectLabelsDeps,
+): Promise<LabelsAnswer> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  if (item.status !== 'PROCESSED') {
+    throw new ConflictError(`image ${imageId} is ${item.status}: labels can be corrected once it is PROCESSED`);
+  }
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  const by = caller.owner;
+  const key = (name: string) => normalizeName(name);
+  const modelNames = new Set((item.vision?.labels ?? []).map((label) => key(label.name)));
+  let added = [...(item.labelCorrections?.added ?? [])];
+  let removed = [...(item.labelCorrections?.removed ?? [])];
+  for (const name of change.add) {
+    removed = removed.filter((label) => key(label.name) !== key(name));
+    if (!modelNames.has(key(name)) && !added.some((label) => key(label.name) === key(name))) {
+      added.push({ name, at, by });
+    }
+  }
+  for (const name of change.remove) {
+    added = added.filter((label) => key(label.name) !== key(name));
+    if (modelNames.has(key(name)) && !removed.some((label) => key(label.name) === key(name))) {
+      removed.push({ name, at, by });
+    }
+  }
+  const corrected: ImageItem = withTerms({ ...item, labelCorrections: { added, removed }, updatedAt: at }, item);
+  if (!(await deps.store.correctLabels(corrected, item.updatedAt))) {
+    throw new ConflictError(`image ${imageId} changed while its labels were being corrected: try again`);
+  }
+  await deps.index.upsert(corrected);
+  if (corrected.unindexTerms) await deps.store.clearUnindexTerms(imageId, at);
+
+  const labels = labelsOf(corrected);
+  await deps.publisher.publish(
+    labelsChangedEvent(corrected, { labels, added: change.add, removed: change.remove, by }, at),
+  );
+  return { imageId, labels };
+}

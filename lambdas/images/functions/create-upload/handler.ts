@@ -1,0 +1,29 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
+import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
+import { S3ImageObjects } from '../../../store/image-objects';
+import { ImageStore } from '../../../store/image-store';
+import { createUpload, uploadRequestSchema } from './create-upload';
+import { CreateUploadEnvSchema } from './route';
+
+const { config, tools, serve } = apiFunction('create-upload', CreateUploadEnvSchema);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
+const requestSchema = uploadRequestSchema({
+  allowedTypes: config.ALLOWED_TYPES,
+  maxUploadBytes: config.MAX_UPLOAD_BYTES,
+});
+
+/** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
+export const handler = serve(async (event, caller) => {
+  const request = parseRequest(requestSchema, jsonBody(event), 'body');
+  const response = await createUpload(request, caller, {
+    store,
+    presigner: objects,
+    bucket: config.BUCKET_NAME,
+    urlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
+  });
+  tools.logger.info('upload URL issued', { imageId: response.imageId, contentType: request.contentType });
+  tools.metrics.addMetric('UploadUrlsIssued', MetricUnit.Count, 1);
+  return { statusCode: 201, body: response };
+});

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
+import type { SameType } from '../../../api/schemas';
+import type { DeploymentSettings } from '../../../settings';
+import { S3EnvSchema } from '../../../shared/aws-clients';
+import { IMAGE_ID_PATTERN } from '../../../store/keys';
+import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../store/upload-metadata';
+import { type UploadResponse, uploadRequestSchema } from './create-upload';
+
+/** `POST /uploads`: every variable it reads. No defaults: each value comes from the deployment settings. */
+export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
+  BUCKET_NAME: z.string().min(1),
+  MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  ALLOWED_TYPES: setting('allowedTypes'),
+  UPLOAD_URL_TTL_SECONDS: setting('uploadUrlTtlSeconds'),
+});
+export type CreateUploadEnv = z.output<typeof CreateUploadEnvSchema>;
+
+export interface CreateUploadWiring extends ApiWiring {
+  readonly bucketName: string;
+  readonly settings: Pick<
+    DeploymentSettings,
+    'corsOrigins' | 'auth' | 'maxUploadBytes' | 'allowedTypes' | 'uploadUrlTtlSeconds'
+  >;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment {
+  const { settings } = wiring;
+  return {
+    ...apiEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    ALLOWED_TYPES: settings.allowedTypes.join(','),
+    UPLOAD_URL_TTL_SECONDS: String(settings.uploadUrlTtlSeconds),
+  };
+}
+
+/** `POST /uploads` → 201: the image's id and the presigned POST form that uploads it. */
+export const UploadResponseSchema = z
+  .object({
+    imageId: z.string().regex(IMAGE_ID_PATTERN).meta({ description: "The new image's id (a ULID)" }),
+    upload: z
+      .object({
+        url: z.string().meta({ description: 'Where to POST the form, as multipart/form-data' }),
+        fields: z
+          .record(z.string(), z.string())
+          .meta({ description: 'Every form field to send as it is; the file goes last, as `file`' }),
+      })
+      .meta({ description: 'A presigned S3 POST: S3 accepts only this key, the declared type and exactly the size' }),
+    expiresAt: z.iso.datetime().meta({ description: 'When the form stops working' }),
+  })
+  .meta({ id: 'UploadResponse' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<UploadResponse, z.output<typeof UploadResponseSchema>> = true;
+
+const { maxTags, maxTagChars, maxKeys, maxBytes } = UPLOAD_METADATA_LIMITS;
+
+/** `POST /uploads`: the schema the handler parses the body with, and what JSON Schema cannot infer from it. */
+export const route: ApiRouteFactory = (settings) => ({
+  method: 'POST',
+  path: '/uploads',
+  operationId: 'create-upload',
+  access: 'write',
+  summary: 'Get a form to upload one image',
+  description:
+    'Records a PENDING image owned by the caller and answers a presigned POST that S3 accepts only for its key, ' +
+    'the declared content type and exactly `size` bytes. Send `upload.fields`, then the file, to `upload.url`; ' +
+    'the pipeline then analyses it (poll `GET /images/{id}`).',
+  request: {
+    body: withFieldMeta(uploadRequestSchema(settings), {
+      contentType: {
+        description: "The image's type: one the deployment allows (its `allowedTypes` setting)",
+        // The handler lowercases it first; API Gateway's request model, checked before it, compares exactly.
+        override: { type: 'string', enum: [...settings.allowedTypes] },
+      },
+      size: { description: 'The exact size of the file in bytes (its `maxUploadBytes` setting is the most)' },
+      filename: { description: 'Kept as the client sent it, as metadata only: never part of a key' },
+      tags: {
+        description: 'Trimmed; duplicates dropped (the first kept); not blank, no control characters',
+        override: { items: { type: 'string', minLength: 1, maxLength: maxTagChars } },
+      },
+      metadata: {
+        description: `String values; at most ${maxBytes} bytes as JSON; \`__proto__\` is reserved`,
+        override: {
+          type: 'object',
+          maxProperties: maxKeys,
+          propertyNames: { pattern: METADATA_KEY_PATTERN },
+          additionalProperties: { type: 'string', maxLength: maxBytes },
+        },
+      },
+    }).meta({
+      description: `At most ${maxTags} tags and ${maxKeys} metadata keys; no other fields`,
+      // API Gateway's request model refuses any other field before the handler runs.
+      override: { additionalProperties: false },
+    }),
+  },
+  gatewayValidatesBody: true,
+  answers: { 201: { description: 'The image id and its upload form', body: UploadResponseSchema } },
+  errors: { 400: 'The body is not JSON, or a field is missing or not allowed (the message names each)' },
+});

@@ -1,0 +1,64 @@
+import { deletedEvent, type IEventPublisher } from '../../../events/events';
+import type { PeoplePort } from '../../../people/ports';
+import { renditionPrefix } from '../../../renditions/query';
+import type { ISearchIndex } from '../../../search/index-port';
+import { NotFoundError } from '../../../shared/errors';
+import type { ImageItem } from '../../../store/image-item';
+import type { IObjectRemover } from '../../../store/image-objects';
+import type { ImageStore } from '../../../store/image-store';
+import { deleteUnder, type IKeyLister } from '../../../store/object-pages';
+import { type Caller, mayAccess } from '../../../store/owner';
+
+export interface DeleteImageDeps {
+  store: Pick<ImageStore, 'get' | 'delete'>;
+  objects: IObjectRemover;
+  /** Lists the image's stored renditions (`renditions/<id>/`), which no record names. */
+  keys: IKeyLister;
+  index: Pick<ISearchIndex, 'remove'>;
+  publisher: IEventPublisher;
+  /** With face grouping on: the image's faces go with it (and a person left with none). */
+  people?: Pick<PeoplePort, 'deleteImageFaces'>;
+  now?: () => Date;
+}
+
+/**
+ * Remove an image for good:
+ * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
+ * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
+ *    every stored rendition (listed under `renditions/<id>/`, a page at a time), the image's search postings, and
+ *    with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
+ * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
+ *    are removed too;
+ * 4. publish `Image Deleted` with the status the image had.
+ * Objects and postings go before the item, so a failure part-way leaves a record that a retried DELETE can
+ * finish, never objects or postings without a record. If another request deleted the item first, that one publishes and this is a 404.
+ * A rendition whose render read the record just before the delete can still be stored after it (nothing lists it
+ * then): the render function writes without a condition on the record.
+ */
+export async function deleteImage(imageId: string, caller: Caller, deps: DeleteImageDeps): Promise<ImageItem> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const deleted = objectKeys(item);
+  await deps.objects.deleteObjects(item.bucket, deleted);
+  await deleteUnder(item.bucket, renditionPrefix(imageId), deps.keys, deps.objects);
+  await deps.index.remove(item);
+  if (item.owner !== undefined) await deps.people?.deleteImageFaces(item.owner, imageId);
+
+  const last = await deps.store.delete(imageId);
+  if (!last) throw new NotFoundError(`image ${imageId} not found`);
+  const late = objectKeys(last).filter((key) => !deleted.includes(key));
+  if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
+  await deps.index.remove(last, item);
+
+  await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
+  return last;
+}
+
+/** The objects the record names: the original, its thumbnails and the eager renditions the processor stored. */
+function objectKeys(item: ImageItem): string[] {
+  // A backfilled original stays in its own bucket: the pipeline reads it and never deletes it.
+  const original = item.sourceBucket === undefined ? [item.key] : [];
+  return [
+    ...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
+  ];
+}

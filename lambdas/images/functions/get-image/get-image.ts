@@ -1,0 +1,112 @@
+import type { RenditionLimits } from '../../../core/rendition-spec';
+import type { PeoplePort } from '../../../people/ports';
+import {
+  type PresetRendition,
+  presetRenditions,
+  type RenditionSigner,
+  renderableImage,
+} from '../../../renditions/urls';
+import type { RenditionPresets } from '../../../settings/renditions';
+import { NotFoundError } from '../../../shared/errors';
+import { type ImageItem, originalOf } from '../../../store/image-item';
+import { type IDownloadPresigner, presignEach } from '../../../store/image-objects';
+import type { ImageStore } from '../../../store/image-store';
+import { type PublicImage, toPublicImage } from '../../../store/image-view';
+import { type Caller, mayAccess } from '../../../store/owner';
+
+export interface ImageUrls {
+  /** The uploaded object; absent while the image is PENDING (nothing may have arrived yet). */
+  original?: string;
+  /** The same, answered as a download under the uploaded file's name (or the image id). */
+  download?: string;
+  /** Thumbnail size (longest side, px) to URL; empty until the processor has written some. */
+  thumbnails: Record<string, string>;
+}
+
+export type ImageDetail = PublicImage & {
+  urls: ImageUrls;
+  /** A PROCESSED image's signed rendition URL per configured preset, by preset name (and a public one's stable URL). */
+  renditions?: Record<string, PresetRendition>;
+  /** With face grouping on, once grouped: the person each described face joined, with its name. */
+  people?: ImagePeopleView;
+};
+
+export interface ImagePeopleView {
+  faces: Array<{ face: number; personId: string; name: string | null }>;
+  skipped: { tooSmall: number; overCap: number };
+}
+
+export interface GetImageDeps {
+  store: Pick<ImageStore, 'get'>;
+  presigner: IDownloadPresigner;
+  urlTtlSeconds: number;
+  renditions: {
+    signer: RenditionSigner;
+    presets: RenditionPresets;
+    limits: RenditionLimits;
+    /** Told why the URLs could not be signed (the key set unreadable): the answer then goes without them. */
+    failed(error: unknown): void;
+  };
+  /** With face grouping on: where the people of the image's faces are read, by their ids. */
+  people?: Pick<PeoplePort, 'get'>;
+}
+
+/**
+ * One image with short-lived download links:
+ * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing);
+ * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
+ * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
+ *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
+ * 4. answer the public view with `urls` (and `renditions`).
+ * Presigning and signing are local, no S3 call, so the links are made whether or not the objects exist; the
+ * signing keys come from a cache that reads the secret at most every few minutes.
+ */
+export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
+  const urls: ImageUrls = { thumbnails };
+  if (item.status !== 'PENDING') {
+    const original = originalOf(item);
+    const name = item.filename ?? `${item.imageId}${extensionOf(original.key)}`;
+    [urls.original, urls.download] = await Promise.all([
+      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds),
+      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name),
+    ]);
+  }
+  const people = await peopleOf(item, deps.people);
+  const view = { ...toPublicImage(item), urls, ...(people && { people }) };
+  const image = renderableImage(item);
+  if (!image) return view;
+  const { signer, presets, limits } = deps.renditions;
+  try {
+    return { ...view, renditions: await presetRenditions(image, presets, limits, signer) };
+  } catch (error) {
+    deps.renditions.failed(error);
+    return view;
+  }
+}
+
+/**
+ * The image's faces with the people they joined as they are now: a person merged since answers under the id it
+ * was merged into, with that one's name (one read per distinct person, at most MAX_FACES_PER_IMAGE). A person the
+ * store no longer has keeps its id, without a name. None without face grouping, or for an image not grouped.
+ */
+async function peopleOf(item: ImageItem, people: GetImageDeps['people']): Promise<ImagePeopleView | undefined> {
+  if (!people || !item.people || item.owner === undefined) return undefined;
+  const owner = item.owner;
+  const ids = [...new Set(item.people.faces.map((face) => face.personId))];
+  const found = new Map(await Promise.all(ids.map(async (id) => [id, await people.get(owner, id)] as const)));
+  return {
+    faces: item.people.faces.map(({ face, personId }) => {
+      const person = found.get(personId);
+      return { face, personId: person?.personId ?? personId, name: person?.name ?? null };
+    }),
+    skipped: item.people.skipped,
+  };
+}
+
+/** `.jpg` of `uploads/<id>.jpg`; '' for a key without one. */
+function extensionOf(key: string): string {
+  return /\.[A-Za-z0-9]{1,5}$/.exec(key)?.[0] ?? '';
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import type { ApiRouteFactory } from '../../../api/route';
+import { ImageIdPathSchema, PublicImageSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
+import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
+import {
+  RenditionSigningEnvSchema,
+  type RenditionSigningWiring,
+  renditionSigningEnvironment,
+} from '../../../renditions/functions/create-rendition/route';
+import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
+import type { DeploymentSettings } from '../../../settings';
+import { S3EnvSchema } from '../../../shared/aws-clients';
+import type { ImageDetail } from './get-image';
+
+/** `GET /images/{id}`: every variable it reads. */
+export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
+  .extend({
+    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
+    BUCKET_NAME: z.string().min(1),
+    DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+  })
+  // A PROCESSED image's answer carries a signed rendition URL per preset.
+  .extend(RenditionSigningEnvSchema.shape)
+  // With face grouping on: the people the image's faces joined are answered with their names.
+  .extend(PeopleTableEnvShape);
+export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
+
+export interface GetImageWiring extends ApiWiring, RenditionSigningWiring {
+  readonly bucketName: string;
+  /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
+  readonly people?: PeopleWiring;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'> & RenditionSettings;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
+  return {
+    ...apiEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+    ...renditionSigningEnvironment(wiring),
+    ...peopleTableEnvironment(wiring.people),
+  };
+}
+
+/** Presigned GETs, valid for the deployment's `downloadUrlTtlSeconds`. */
+export const ImageUrlsSchema = z
+  .object({
+    original: z.string().optional().meta({ description: 'The uploaded object; absent while the image is PENDING' }),
+    download: z.string().optional().meta({
+      description:
+        'The uploaded object as a download (Content-Disposition: attachment) under its filename; absent while PENDING',
+    }),
+    thumbnails: z
+      .record(z.string(), z.string())
+      .meta({ description: 'Longest side in pixels (`"128"`) to URL; empty until the processor wrote some' }),
+  })
+  .meta({ id: 'ImageUrls' });
+
+/** A preset's signed URL and, for a public preset, its stable one. */
+const PresetRenditionSchema = SignedRenditionSchema.extend({
+  publicUrl: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Only for a preset the deployment marks `public`: `<renditions origin>/<imageId>/<preset>.<ext>`, unsigned and ' +
+        'without an expiry; anyone with it sees this rendition until the image is deleted (docs/renditions.md)',
+    }),
+}).meta({ id: 'PresetRendition' });
+
+/** `GET /images/{id}` → 200: the record as the API shows it, plus download links. */
+export const ImageDetailSchema = PublicImageSchema.extend({
+  urls: ImageUrlsSchema,
+  renditions: z
+    .record(z.string(), PresetRenditionSchema)
+    .optional()
+    .meta({
+      description:
+        'A PROCESSED image only: a signed rendition URL per configured preset (`renditionPresets`), by preset name, ' +
+        'with `publicUrl` for a public preset; ' +
+        'a preset that cannot apply to this image (a crop past its edge, an output over the largest side) is left out, ' +
+        'and all are when the signing keys cannot be read',
+    }),
+  people: z
+    .object({
+      faces: z
+        .array(
+          z.object({
+            face: z.number().int().min(0).meta({ description: 'The face, by its index in `vision.faces`' }),
+            personId: z.string().meta({ description: 'The person it is (a merged one: the person merged into)' }),
+            name: z.string().nullable(),
+          }),
+        )
+        .meta({ description: 'Each described face and the person it joined' }),
+      skipped: z
+        .object({ tooSmall: z.number().int().min(0), overCap: z.number().int().min(0) })
+        .meta({ description: 'Faces not described: too small (eyes under 20 px apart), or past the 50 per image' }),
+    })
+    .optional()
+    .meta({ description: 'With face grouping on (docs/people.md), once the image was grouped' }),
+}).meta({ id: 'ImageDetail' });
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<ImageDetail, z.output<typeof ImageDetailSchema>> = true;
+
+export const route: ApiRouteFactory = () => ({
+  method: 'GET',
+  path: '/images/{id}',
+  operationId: 'get-image',
+  access: 'read',
+  summary: 'Read one image: its record, download links and rendition URLs',
+  description:
+    'The record (docs/record.md) plus `urls` and, once PROCESSED, `renditions` (docs/renditions.md). Another ' +
+    "owner's image is a 404, as an unknown id is.",
+  request: { path: ImageIdPathSchema },
+  answers: { 200: { description: 'The image', body: ImageDetailSchema } },
+  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+});

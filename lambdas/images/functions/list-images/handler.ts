@@ -1,0 +1,40 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { apiFunction, parseRequest } from '../../../api/http';
+import { peopleIf } from '../../../people/wiring';
+import { SearchIndex } from '../../../search/index-table';
+import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
+import { presignEach, S3ImageObjects } from '../../../store/image-objects';
+import { ImageStore } from '../../../store/image-store';
+import { thumbnailKey } from '../../../store/keys';
+import { queryOf } from './filters';
+import { ListQuerySchema, listImages, type ThumbnailLinks } from './list-images';
+import { ListImagesEnvSchema } from './route';
+
+const { config, tools, serve } = apiFunction('list-images', ListImagesEnvSchema);
+const client = createDocumentClient(tools.tracer);
+const store = new ImageStore(client, config.TABLE_NAME);
+const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
+const people = peopleIf(client, config);
+const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
+/** Presigning is local signing: no S3 call per link. */
+const links: ThumbnailLinks = {
+  sign: (keys) => presignEach(objects, config.BUCKET_NAME, keys, config.DOWNLOAD_URL_TTL_SECONDS),
+  keysOf: (imageId) =>
+    Object.fromEntries(config.THUMBNAIL_SIZES.map((size) => [String(size), thumbnailKey(imageId, size)])),
+};
+
+/**
+ * GET /images?status=&owner=&limit=&cursor= and the search filters → 200 `{items, cursor?}`, newest first, the
+ * caller's images only.
+ */
+export const handler = serve(async (event, caller) => {
+  const query = parseRequest(ListQuerySchema, queryOf(event.multiValueQueryStringParameters ?? {}), 'query');
+  const page = await listImages(query, caller, {
+    store,
+    search: (search) => index.search(search),
+    links,
+    people,
+  });
+  tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
+  return { statusCode: 200, body: page };
+});

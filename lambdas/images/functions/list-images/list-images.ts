@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { PeoplePort } from '../../../people/ports';
+import type { ISearchIndex } from '../../../search/index-port';
+import { BadRequestError, ForbiddenError } from '../../../shared/errors';
+import { type ImageStore, InvalidCursorError } from '../../../store/image-store';
+import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../../store/image-view';
+import { type Caller, OwnerSchema } from '../../../store/owner';
+import { FilterShape, filtersOf, StatusParameter } from './filters';
+
+export const DEFAULT_LIMIT = 20;
+/** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
+export const MAX_LIMIT = 100;
+
+/** `GET /images` query string: the list's parameters and the search filters (filters.ts); nothing else. */
+export const ListQuerySchema = z.strictObject(
+  {
+    status: StatusParameter,
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_LIMIT))
+      .default(DEFAULT_LIMIT),
+    /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
+    owner: OwnerSchema.optional(),
+    cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
+    ...FilterShape,
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}${issue.keys.length > 5 ? ', ...' : ''}`
+        : 'must be a query string',
+  },
+);
+export type ListQuery = z.output<typeof ListQuerySchema>;
+
+export interface ImagePage {
+  /**
+   * A summary per image (id, status, times, filename, content type, size, and once final its dimensions, dominant
+   * colour, top labels and thumbnails' links); `GET /images/{id}` has the rest.
+   */
+  items: SearchResult[];
+  /** Present while more items may follow; pass it back as `cursor` for the next page. */
+  cursor?: string;
+}
+
+/** Links to the thumbnails of a page's images: the keys a posting recorded, or a processed image's by size. */
+export interface ThumbnailLinks {
+  sign(keys: Record<string, string>): Promise<Record<string, string>>;
+  /** The keys a PROCESSED image has, from its id and the deployment's sizes. */
+  keysOf(imageId: string): Record<string, string>;
+}
+
+/** What a page is read from: the list indexes and records, or the search. */
+export interface ListDeps {
+  store: Pick<ImageStore, 'list' | 'tiles'>;
+  search: ISearchIndex['search'];
+  links: ThumbnailLinks;
+  /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
+  people?: Pick<PeoplePort, 'termsOf'>;
+}
+
+/**
+ * One page of images, newest first:
+ * 1. with a search filter, a search (searchPage); otherwise decide whose: the caller's own; an admin's, everyone's
+ *    or the one `owner` named;
+ * 2. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
+ *    answers a summary of each image, exactly the fields the index projects;
+ * 3. add each final image's details and thumbnail links (withDetails);
+ * 4. leave `cursor` out of the page when nothing follows.
+ * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
+ */
+export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = query;
+  const filters = filtersOf(asked);
+  if (filters) return searchPage(query, filters, caller, deps);
+  const owner = scopeOwner(query.owner, caller);
+  try {
+    const { items: summaries, cursor } = await deps.store.list({
+      scope: { owner },
+      status: query.status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const items = await withDetails(summaries, deps);
+    return cursor === undefined ? { items } : { items, cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * A plain page's items with what a gallery tile needs besides the list index's fields: dimensions, dominant colour,
+ * top labels and thumbnails' links, from the final images' records (one BatchGetItem for the page, projected to
+ * those attributes). A PENDING image has none of them yet and is not read.
+ */
+async function withDetails(
+  summaries: readonly ImageSummary[],
+  { store, links }: Pick<ListDeps, 'store' | 'links'>,
+): Promise<SearchResult[]> {
+  const final = summaries.filter((item) => item.status !== 'PENDING').map((item) => item.imageId);
+  const tiles = final.length > 0 ? await store.tiles(final) : new Map<string, TileDetails>();
+  return Promise.all(
+    summaries.map(async (item) => {
+      const { thumbnails, ...tile } = tiles.get(item.imageId) ?? {};
+      const result = SearchResultSchema.parse({ ...tile, ...item });
+      const keys = thumbnails ?? (item.status === 'PROCESSED' ? links.keysOf(item.imageId) : undefined);
+      return keys ? { ...result, thumbnails: await links.sign(keys) } : result;
+    }),
+  );
+}
+
+/** Whose images a list reads: undefined is everyone's, which only an admin gets. */
+function scopeOwner(asked: string | undefined, caller: Caller): string | undefined {
+  if (caller.admin) return asked;
+  if (asked !== undefined && asked !== caller.owner) {
+    throw new ForbiddenError("owner: only an admin may list another owner's images");
+  }
+  return caller.owner;
+}
+
+/**
+ * A search: only ever one owner's images (the posting lists are per owner): the caller's own, or for an admin the
+ * one `owner` names. The status, if any, is one more filter.
+ */
+async function searchPage(
+  query: ListQuery,
+  filters: NonNullable<ReturnType<typeof filtersOf>>,
+  caller: Caller,
+  { search, links, people }: Pick<ListDeps, 'search' | 'links' | 'people'>,
+): Promise<ImagePage> {
+  const owner = scopeOwner(query.owner, caller) ?? caller.owner;
+  try {
+    // An unknown person (or face grouping off) reads the id's own postings: none, an empty page, as for a label.
+    const personIds = filters.person === undefined ? undefined : await people?.termsOf(owner, filters.person);
+    const page = await search({
+      owner,
+      filters: { ...filters, status: query.status },
+      ...(personIds && { personIds }),
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const items = await Promise.all(
+      page.items.map(async (posting) => {
+        const { thumbnails, ...summary } = posting.summary ?? {};
+        const result = SearchResultSchema.parse({ ...summary, imageId: posting.imageId });
+        return thumbnails ? { ...result, thumbnails: await links.sign(thumbnails) } : result;
+      }),
+    );
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../../api/env';
+import { formatSources } from '../../../backfill/plan';
+import type { PeopleWiring } from '../../../people/wiring';
+import {
+  RenderImageEnvSchema,
+  type RenditionSettings,
+  renditionSettingsVariable,
+  type WatermarkFiles,
+} from '../../../renditions/functions/render-image/contract';
+import { type DeploymentSettings, InferenceModeSchema } from '../../../settings';
+import { parseEnv } from '../../../settings/env';
+import { imagesInFlight } from '../../../settings/processing';
+import { S3EnvSchema } from '../../../shared/aws-clients';
+import { PowertoolsEnvSchema } from '../../../shared/powertools';
+
+/** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
+export const INGEST_QUEUE_DESIGN = {
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+  /** Visibility timeout = this many times the processor's timeout (AWS's guidance for SQS event sources). */
+  visibilityTimeoutFactor: 6,
+} as const;
+
+/** What `faceGrouping` adds to the environment of a function that touches faces (the processor, delete-image). */
+export const PeopleEnvSchema = z.object({
+  /** The `faceGrouping` setting: group each image's faces into people (docs/people.md). */
+  FACE_GROUPING: setting('faceGrouping'),
+  /** The people table, required when FACE_GROUPING=true. */
+  PEOPLE_TABLE: z.string().min(1).optional(),
+  /** The stack's Rekognition face collection, required when FACE_GROUPING=true with inference=rekognition. */
+  FACE_COLLECTION_ID: z.string().min(1).optional(),
+});
+
+/** A missing PEOPLE_TABLE (or, with Rekognition, FACE_COLLECTION_ID) while FACE_GROUPING=true, by its name. */
+export function checkPeopleEnv(
+  env: z.output<typeof PeopleEnvSchema>,
+  inference: string | undefined,
+  context: z.RefinementCtx,
+): void {
+  if (!env.FACE_GROUPING) return;
+  if (!env.PEOPLE_TABLE) {
+    context.addIssue({
+      code: 'custom',
+      message: 'PEOPLE_TABLE is required when FACE_GROUPING=true',
+      path: ['PEOPLE_TABLE'],
+    });
+  }
+  if (inference === 'rekognition' && !env.FACE_COLLECTION_ID) {
+    context.addIssue({
+      code: 'custom',
+      message: 'FACE_COLLECTION_ID is required when FACE_GROUPING=true with INFERENCE=rekognition',
+      path: ['FACE_COLLECTION_ID'],
+    });
+  }
+}
+
+/** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
+export const ProcessorEnvSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    /** The search index table (search-index.ts): the processor writes each final image's postings. */
+    SEARCH_TABLE_NAME: z.string().min(1),
+    BUCKET_NAME: z.string().min(1),
+    EVENT_BUS_NAME: z.string().min(1),
+    INFERENCE: InferenceModeSchema,
+    /** The offline vision function, required when INFERENCE=offline. */
+    VISION_FUNCTION_NAME: z.string().min(1).optional(),
+    THUMBNAIL_SIZES: setting('thumbnailSizes'),
+    MAX_PIXELS: setting('maxPixels'),
+    MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+    /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
+    MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
+    MODERATION_THRESHOLD: setting('moderationThreshold'),
+    /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
+    PROCESSOR_TIMEOUT_SECONDS: setting('processorTimeoutSeconds'),
+    /** Images of one batch processed at once (derived from the memory and the largest image, `imagesInFlight`). */
+    IMAGES_IN_FLIGHT: z.coerce.number().int().min(1),
+    /**
+     * The render function's own variable, parsed by its schema: the presets marked `eager` are made at ingest with
+     * the limits it renders with, and stored at the key it looks for.
+     */
+    RENDITION_SETTINGS: RenderImageEnvSchema.shape.RENDITION_SETTINGS,
+    /**
+     * The `sourceBuckets` setting as it is written (`bucket[/prefix][=owner]`, comma-separated): a watched object's
+     * owner is its entry's (`watchSourceBuckets`).
+     */
+    SOURCE_BUCKETS: setting('sourceBuckets'),
+  })
+  .extend(PeopleEnvSchema.shape)
+  .extend(S3EnvSchema.shape)
+  .extend(PowertoolsEnvSchema.shape)
+  .refine((env) => env.INFERENCE !== 'offline' || env.VISION_FUNCTION_NAME, {
+    message: 'VISION_FUNCTION_NAME is required when INFERENCE=offline',
+    path: ['VISION_FUNCTION_NAME'],
+  })
+  .superRefine((env, context) => checkPeopleEnv(env, env.INFERENCE, context));
+
+export type ProcessorConfig = z.output<typeof ProcessorEnvSchema>;
+
+export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
+  return parseEnv(ProcessorEnvSchema, env, 'the processor');
+}
+
+export interface ProcessorWiring {
+  readonly tableName: string;
+  readonly searchTableName: string;
+  readonly bucketName: string;
+  readonly eventBusName: string;
+  /** The ingest queue's redrive count. */
+  readonly maxReceiveCount: number;
+  /** The offline vision function's name, with `inference=offline`. */
+  readonly visionFunctionName?: string;
+  /** Where faces and people are kept, with `faceGrouping` (`faceCollectionId` with `inference=rekognition` only). */
+  readonly people?: PeopleWiring;
+  readonly settings: Pick<
+    DeploymentSettings,
+    | 'inference'
+    | 'thumbnailSizes'
+    | 'processorTimeoutSeconds'
+    | 'maxPixels'
+    | 'maxUploadBytes'
+    | 'moderationThreshold'
+    | 'processorMemoryMb'
+    | 'processorBatchSize'
+    | 'processorImagesInFlight'
+    | 'sourceBuckets'
+    | 'faceGrouping'
+  > &
+    RenditionSettings;
+  /**
+   * Where the eager presets' image watermarks are read, as for the render function: `project` at their configured
+   * paths (the local runner), `bundle` copied into the function's asset by the stack. @default 'project'
+   */
+  readonly watermarkFiles?: WatermarkFiles;
+}
+
+export type { PeopleWiring } from '../../../people/wiring';
+
+/**
+ * FACE_GROUPING, and with it PEOPLE_TABLE and FACE_COLLECTION_ID: the variables of every function that touches
+ * faces (the processor, delete-image). Refuses grouping without its table, or with Rekognition without its collection.
+ */
+export function peopleEnvironment(
+  settings: { faceGrouping: boolean; inference: string },
+  people: PeopleWiring | undefined,
+): FunctionEnvironment {
+  if (!settings.faceGrouping) return { FACE_GROUPING: 'false' };
+  if (!people) throw new Error('faceGrouping needs the people table');
+  if (settings.inference === 'rekognition' && !people.faceCollectionId) {
+    throw new Error('faceGrouping with inference=rekognition needs the face collection');
+  }
+  return {
+    FACE_GROUPING: 'true',
+    PEOPLE_TABLE: people.tableName,
+    ...(people.faceCollectionId && { FACE_COLLECTION_ID: people.faceCollectionId }),
+  };
+}
+
+/** The environment the stack and the local runner give the processor. */
+export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
+  const { settings } = wiring;
+  if (settings.inference === 'offline' && !wiring.visionFunctionName) {
+    throw new Error('inference=offline needs the vision function to invoke');
+  }
+  return {
+    TABLE_NAME: wiring.tableName,
+    SEARCH_TABLE_NAME: wiring.searchTableName,
+    BUCKET_NAME: wiring.bucketName,
+    EVENT_BUS_NAME: wiring.eventBusName,
+    INFERENCE: settings.inference,
+    ...(settings.inference === 'offline' && { VISION_FUNCTION_NAME: wiring.visionFunctionName as string }),
+    THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
+    MAX_PIXELS: String(settings.maxPixels),
+    MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
+    MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
+    MODERATION_THRESHOLD: String(settings.moderationThreshold),
+    PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
+    IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
+    RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
+    SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
+    ...peopleEnvironment(settings, wiring.people),
+  };
+}

@@ -1,0 +1,47 @@
+import type { ImageItem } from '../../../store/image-item';
+import type { ProcessorDeps } from './ports';
+import type { UploadNotice } from './s3-event';
+
+/*
+ * Whose an image is across processing runs. Its first write gives a record its owner (the upload's; for an object a
+ * backfill or a watched bucket brought in, ownerOf's), and every later run keeps it (fromUpload here, and the store's
+ * write names it), so the order in which paths see an object cannot move it. Only a backfill's `reown` does.
+ */
+
+/**
+ * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
+ * name and type, when it was asked for, the client's tags and metadata, and people's label corrections. Nothing
+ * without a record (an object put in the bucket without an upload URL has no owner).
+ */
+export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
+  if (!record) return {};
+  const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections } = record;
+  const kept = { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
+  // Only what the record has: an owner a backfill gave an object with no record yet stays.
+  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
+}
+
+/** Whether this run re-owns the record: a backfill asked to (`reown`), and the notice's owner is not the record's. */
+export function isReown(existing: ImageItem | undefined, notice: Pick<UploadNotice, 'owner' | 'reown'>): boolean {
+  return (
+    notice.reown === true && notice.owner !== undefined && existing !== undefined && existing.owner !== notice.owner
+  );
+}
+
+/**
+ * Before a re-owned record is written under its new owner, its old owner's search postings and faces go (their
+ * people lose them; a person left with none goes), so the image is in no search or people but the new owner's once
+ * the record names them; the processing then groups its faces into the new owner's people. Both are idempotent: a
+ * retry, finding the old owner still on the record, does them again. Answers the new owner.
+ */
+export async function leaveOwner(
+  existing: ImageItem | undefined,
+  notice: Pick<UploadNotice, 'owner'>,
+  deps: Pick<ProcessorDeps, 'index' | 'people'>,
+): Promise<string | undefined> {
+  if (existing?.owner !== undefined) {
+    await deps.index.remove(existing);
+    await deps.people?.deleteImageFaces(existing.owner, existing.imageId);
+  }
+  return notice.owner;
+}

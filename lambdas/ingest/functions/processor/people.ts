@@ -1,0 +1,64 @@
+import type { Vision } from '../../../core/vision-schema';
+import type { FaceDescriptions, ImagePeople } from '../../../people/contract';
+import type { ImageItem } from '../../../store/image-item';
+import type { Attempt, ProcessorDeps } from './ports';
+
+/** What the processing run asks of the grouping, and what the record said before (a re-analysis). */
+export interface PeopleAsked {
+  /** A re-cluster (`regroupFaces`): the image's faces leave their people first. */
+  regroup?: boolean;
+  /** The record's `people` before this run, if any. */
+  before?: ImagePeople;
+}
+
+/**
+ * Group an image's described faces into its owner's people (docs/people.md), for the record's `people`: only with
+ * face grouping on, faces described by the vision step, and an owner (people are per owner; an image without one is
+ * in no one's). Grouping is idempotent per image, so a retried message finds the same people. Like inference, it is
+ * an addition to the analysis: a failure is retried, and on the last attempt noted and the image recorded without
+ * `people` rather than failed. With Rekognition, the SearchFaces the grouping sent are added to the vision's
+ * `inference.costUsd` (none for a face grouped before, two for one that founds a person: its second look).
+ *
+ * The record's `people` (and so its `person=` postings and its event) say what the people table holds: a run that
+ * leaves the image's faces as they were (vision failed or described none; a grouping that failed, unless it was a
+ * re-cluster's, which removed them first) keeps the people the record had.
+ */
+export async function groupPeople<Seen extends { vision?: Vision }>(
+  item: Pick<ImageItem, 'imageId' | 'owner'>,
+  descriptions: FaceDescriptions | undefined,
+  seen: Seen,
+  attempt: Attempt,
+  deps: Pick<ProcessorDeps, 'people' | 'onNote'>,
+  { regroup = false, before }: PeopleAsked = {},
+): Promise<Seen & { people?: ImagePeople }> {
+  if (!deps.people || item.owner === undefined) return seen;
+  const unchanged: Seen & { people?: ImagePeople } = { ...seen, ...(before && { people: before }) };
+  if (!descriptions) return unchanged;
+  let searches = 0;
+  const onSearch = () => {
+    searches++;
+  };
+  try {
+    // A re-cluster: the image's faces leave their people first, so they are grouped as new faces are, under the
+    // current FACE_MATCH_DISTANCE. A retry deletes and groups again, to the same end.
+    // Its people are kept while empty, so one whose faces all come back keeps its name (docs/people.md).
+    if (regroup) await deps.people.deleteImageFaces(item.owner, item.imageId, { keepEmptyPeople: true });
+    const people = await deps.people.groupFaces(item.owner, item.imageId, descriptions, { regroup, onSearch });
+    return { ...withSearches(seen, searches, descriptions.searchPriceUsd), people };
+  } catch (error) {
+    if (!attempt.last) throw error;
+    const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};
+    const kept: Seen & { people?: ImagePeople } = regroup ? seen : unchanged;
+    const outcome = kept.people ? 'keeps the people it had' : 'is recorded without people';
+    deps.onNote?.(`face grouping failed; the image ${outcome}`, { code: name, message });
+    return withSearches(kept, searches, descriptions.searchPriceUsd);
+  }
+}
+
+/** The vision result with `searches` paid searches added to its cost, to the micro-dollar. */
+function withSearches<Seen extends { vision?: Vision }>(seen: Seen, searches: number, priceUsd = 0): Seen {
+  const { vision } = seen;
+  if (!vision || searches === 0 || priceUsd === 0) return seen;
+  const costUsd = Math.round(((vision.inference.costUsd ?? 0) + searches * priceUsd) * 1e6) / 1e6;
+  return { ...seen, vision: { ...vision, inference: { ...vision.inference, costUsd } } };
+}

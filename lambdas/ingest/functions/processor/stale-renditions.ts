@@ -1,0 +1,47 @@
+import { renditionPrefix, renditionVersion } from '../../../renditions/query';
+import type { ImageItem } from '../../../store/image-item';
+import { deleteUnder } from '../../../store/object-pages';
+import type { ProcessorDeps } from './ports';
+
+/** What an item's renditions are made from (renditionVersion), or undefined when it has none to render. */
+function versionOf(item: ImageItem | undefined): string | undefined {
+  const analysis = item?.analysis;
+  if (analysis?.status !== 'PROCESSED') return undefined;
+  return renditionVersion({ sha256: analysis.hashes.sha256, analysisVersion: analysis.analysisVersion });
+}
+
+/**
+ * After a new analysis or a new version of the original replaced `earlier`, delete the renditions made from the
+ * earlier one. They are never served again (their keys name the earlier version), but would otherwise be kept, and
+ * paid for, until the image is deleted.
+ *
+ * Only objects under `renditions/<id>/` last written before `replacedAt` (when the new record was stored) go, and
+ * never a key the new record names (its eager renditions): a rendition rendered from the new record is written
+ * after it. Best effort: a failure is noted, and what is left goes with the image.
+ */
+export async function deleteStaleRenditions(
+  earlier: ImageItem | undefined,
+  item: ImageItem,
+  replacedAt: Date,
+  deps: ProcessorDeps,
+): Promise<void> {
+  const stale = deps.staleRenditions;
+  const before = versionOf(earlier);
+  if (!stale || before === undefined || before === versionOf(item)) return;
+  const keep = new Set(Object.values(item.eagerRenditions ?? {}));
+  try {
+    const deleted = await deleteUnder(
+      item.bucket,
+      renditionPrefix(item.imageId),
+      stale.lister,
+      stale.remover,
+      (object) => !keep.has(object.key) && object.modified !== undefined && object.modified < replacedAt,
+    );
+    if (deleted > 0) deps.onCount?.('StaleRenditionsDeleted', deleted);
+  } catch (error) {
+    deps.onNote?.('renditions of the earlier version could not be deleted; they go when the image is deleted', {
+      code: error instanceof Error ? error.name : 'Error',
+      message: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+    });
+  }
+}

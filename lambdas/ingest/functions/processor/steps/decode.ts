@@ -1,0 +1,43 @@
+import { analyzeImage } from '../../../../core';
+import type { RecordStep } from '../step';
+
+/** The analysis itself failed (not the input's fault): retried like any other failure. */
+export class AnalysisFailedError extends Error {
+  override readonly name = 'AnalysisFailedError';
+}
+
+/**
+ * Decode and analyse (`decode`): the core's one pass over the bytes gives metadata, hashes, palette, brightness and
+ * quality, and encodes the thumbnails from the same raster, so thumbnails cannot be made without it. An object
+ * over the byte limit, or one the core refuses, is REJECTED here, and no enrichment runs on it.
+ *
+ * It keeps the raster for a vision provider that asks for it, and the pixels when eager renditions are made.
+ */
+export const decodeStep: RecordStep = {
+  name: 'decode',
+  async run({ object, deps }) {
+    const { maxBytes } = deps.options;
+    if (object.kind === 'too-large') {
+      const { size, etag } = object;
+      const message = `${size} bytes is over the ${maxBytes} byte limit`;
+      return { item: { status: 'REJECTED', etag, size, rejection: { code: 'FILE_TOO_LARGE', message } } };
+    }
+    const { bytes, etag } = object;
+    const { record, ...encoded } = await analyzeImage(bytes, {
+      thumbnailSizes: deps.options.thumbnailSizes,
+      maxPixels: deps.options.maxPixels,
+      maxBytes,
+      keepRaster: deps.vision?.wantsRaster ?? false,
+      keepPixels: (deps.renditions?.presets.length ?? 0) > 0,
+    });
+    const analysed = { etag, size: bytes.length, analysis: record };
+    if (record.status === 'FAILED') throw new AnalysisFailedError(record.error.message);
+    if (record.status === 'REJECTED') {
+      return { item: { ...analysed, status: 'REJECTED', rejection: record.rejection, sha256: record.hashes.sha256 } };
+    }
+    return {
+      item: { ...analysed, status: 'PROCESSED', sha256: record.hashes.sha256 },
+      decoded: { ...encoded, record, original: bytes },
+    };
+  },
+};

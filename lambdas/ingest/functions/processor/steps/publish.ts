@@ -1,0 +1,29 @@
+import { eventForItem } from '../../../../events/events';
+import type { ImageItem } from '../../../../store/image-item';
+import { errorDetails } from '../error-details';
+import type { ProcessorDeps } from '../ports';
+import type { RecordStep } from '../step';
+
+/** The image's event (`publish`), once its record and postings are written. */
+export const publishStep: RecordStep = {
+  name: 'publish',
+  async run({ deps, now }, { item }) {
+    await publishFor(item, deps, now());
+    return {};
+  },
+};
+
+/**
+ * Publish the item's event, then clear its `eventPending` flag. Once the event is out, the message has done its
+ * job: failing it because the flag could not be cleared would make the retry publish the event a second time.
+ * A flag left set only matters if this same notification is replayed later (then the event goes out again).
+ */
+export async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: string): Promise<void> {
+  const event = eventForItem(item, occurredAt);
+  if (event) await deps.events.publish(event);
+  try {
+    await deps.store.clearEventPending(item.imageId, item.etag);
+  } catch (error) {
+    deps.onNote?.('event published, but its pending flag could not be cleared', errorDetails(error));
+  }
+}

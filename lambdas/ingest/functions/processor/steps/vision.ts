@@ -1,0 +1,35 @@
+import { thumbnailKey } from '../../../../store/keys';
+import { errorDetails } from '../error-details';
+import type { EnrichmentStep } from '../step';
+import { isTransient } from '../transient';
+
+/**
+ * Inference (`vision`), with the largest thumbnail already stored. It is an addition to the core analysis, not a
+ * condition of it: a refusal, or a transient failure on the last attempt, is recorded as `visionError` and the
+ * image is still PROCESSED. The faces it described are left for the people step, never stored.
+ */
+export const visionStep: EnrichmentStep = {
+  name: 'vision',
+  when: 'decoded',
+  async run({ deps, attempt }, { item, decoded }) {
+    if (!deps.vision) return {};
+    const { record, thumbnails, raster, original } = decoded;
+    const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
+    try {
+      const { faceDescriptions, ...vision } = await deps.vision.analyze({
+        imageId: item.imageId,
+        bucket: item.bucket,
+        original: { bytes: original, format: record.metadata.format },
+        thumbnail: { key: thumbnailKey(item.imageId, largest.size), bytes: largest.data },
+        raster,
+        colour: { palette: record.palette, brightness: record.brightness },
+      });
+      return { item: { vision }, faceDescriptions };
+    } catch (error) {
+      if (isTransient(error) && !attempt.last) throw error;
+      const visionError = errorDetails(error);
+      deps.onNote?.('inference failed; recorded on the item', { ...visionError });
+      return { item: { visionError } };
+    }
+  },
+};

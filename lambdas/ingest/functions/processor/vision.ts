@@ -1,0 +1,80 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import sharp from 'sharp';
+import { parseJsonOrUndefined } from '../../../core/json';
+import {
+  PERMANENT_VISION_ERRORS,
+  type VisionRequest,
+  type VisionResponse,
+  VisionResponseSchema,
+} from '../../../vision/functions/vision/contract';
+import type { RekognitionProvider, RekognitionResult } from '../../../vision/rekognition';
+import type { IVisionProvider, VisionInput } from './ports';
+
+/** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
+export class RekognitionVision implements IVisionProvider {
+  readonly wantsRaster = false;
+
+  constructor(private readonly provider: RekognitionProvider) {}
+
+  /** With face grouping, the answer carries `faceDescriptions` (IndexFaces' faces) beside the vision result. */
+  analyze(input: VisionInput): Promise<RekognitionResult> {
+    return this.provider.analyze({
+      imageId: input.imageId,
+      bytes: input.original.bytes,
+      format: input.original.format,
+      // Over 5 MB or not JPEG/PNG: the oriented 1024 px thumbnail as a JPEG is well inside every limit.
+      downscaledJpeg: () => sharp(input.thumbnail.bytes).jpeg({ quality: 90 }).toBuffer(),
+    });
+  }
+}
+
+/** The vision function refused the request or crashed; `transient` when a retry may help. */
+export class InferenceError extends Error {
+  override readonly name = 'InferenceError';
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The offline models in their container-image function (functions/vision), invoked synchronously with the thumbnail's location. */
+export class LambdaVision implements IVisionProvider {
+  readonly wantsRaster = false;
+
+  constructor(
+    private readonly client: LambdaClient,
+    private readonly functionName: string,
+  ) {}
+
+  /**
+   * The vision result; with the function's `FACE_GROUPING=true`, also `faceDescriptions` (the faces'
+   * descriptors, for the grouping: take them off before the result goes into the record).
+   */
+  async analyze(input: VisionInput): Promise<VisionResponse> {
+    const request: VisionRequest = {
+      imageId: input.imageId,
+      bucket: input.bucket,
+      key: input.thumbnail.key,
+      colour: input.colour,
+    };
+    const response = await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify(request)) }),
+    );
+    const payload = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
+    if (response.FunctionError) {
+      // Lambda reports the function's own error here, named as its contract says: those refusals will fail
+      // again, timeouts and out-of-memory ("Runtime.*") may not.
+      const { errorType = 'Unknown', errorMessage = payload } = (parseJsonOrUndefined(payload) ?? {}) as {
+        errorType?: string;
+        errorMessage?: string;
+      };
+      const permanent = PERMANENT_VISION_ERRORS.has(errorType);
+      throw new InferenceError(`vision function failed: ${errorType}: ${errorMessage}`, !permanent);
+    }
+    const vision = VisionResponseSchema.safeParse(parseJsonOrUndefined(payload));
+    if (!vision.success) throw new InferenceError('vision function answered something that is not a result', false);
+    return vision.data;
+  }
+}

@@ -1,0 +1,17 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
+import { createPeopleDeps, PeopleEnvSchema, personIdParam } from '../people-api';
+import { MergeSchema, mergePeople } from './merge-people';
+
+const { config, tools, serve } = apiFunction('merge-people', PeopleEnvSchema);
+const deps = createPeopleDeps(config, tools.tracer);
+
+/** POST /people/{id}/merge `{"personIds": [...]}` → 200 the person merged into. */
+export const handler = serve(async (event, caller) => {
+  const personId = personIdParam(event);
+  tools.logger.appendKeys({ personId });
+  const merge = parseRequest(MergeSchema, jsonBody(event), 'body');
+  const person = await mergePeople(personId, merge, caller, deps);
+  tools.metrics.addMetric('PeopleMerged', MetricUnit.Count, merge.personIds.length);
+  return { statusCode: 200, body: person };
+});

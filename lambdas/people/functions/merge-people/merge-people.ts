@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { BadRequestError, NotFoundError } from '../../../shared/errors';
+import type { Caller } from '../../../store/owner';
+import { PERSON_ID_PATTERN } from '../../contract';
+import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
+
+/** People one merge takes at most. */
+export const MAX_MERGED = 10;
+
+/** `POST /people/{id}/merge` body. */
+export const MergeSchema = z.strictObject(
+  {
+    personIds: z
+      .array(z.string().regex(PERSON_ID_PATTERN, 'must be a person id (letters and digits, at most 64)'), {
+        error: 'must be a list of person ids',
+      })
+      .min(1, 'name at least one person')
+      .max(MAX_MERGED, `at most ${MAX_MERGED} people at once`)
+      .refine((ids) => new Set(ids).size === ids.length, 'names a person twice')
+      .meta({ description: `The people merged into this one, 1 to ${MAX_MERGED}` }),
+  },
+  { error: 'must be a JSON object {"personIds": [...]}' },
+);
+export type Merge = z.output<typeof MergeSchema>;
+
+/**
+ * Merge people into one of the caller's: each named person's faces become the target's, and its id answers the
+ * target from then on. Into itself is a 400; an unknown, already merged or another owner's person (target or
+ * source) is a 404 before anything is written; the store writes the merge at once or not at all.
+ */
+export async function mergePeople(
+  targetId: string,
+  merge: Merge,
+  caller: Caller,
+  deps: PeopleDeps,
+): Promise<PersonAnswer> {
+  if (merge.personIds.includes(targetId)) {
+    throw new BadRequestError(`personIds: ${targetId} is the person merged into; a person cannot merge into itself`);
+  }
+  const target = await deps.people.get(caller.owner, targetId);
+  // A merged person's id answers its target: merging into it would merge into someone else.
+  if (!target || target.personId !== targetId) throw new NotFoundError(`person ${targetId} not found`);
+  for (const sourceId of merge.personIds) {
+    const source = await deps.people.get(caller.owner, sourceId);
+    if (!source || source.personId !== sourceId) throw new NotFoundError(`person ${sourceId} not found`);
+  }
+  return withCover(await deps.people.merge(caller.owner, targetId, merge.personIds), deps.covers);
+}

@@ -1,0 +1,21 @@
+import type { ApiRouteFactory } from '../../../api/route';
+import { PersonIdPathSchema, PersonSchema } from '../people-api';
+import { MAX_MERGED, MergeSchema } from './merge-people';
+
+export const route: ApiRouteFactory = () => ({
+  method: 'POST',
+  path: '/people/{id}/merge',
+  operationId: 'merge-people',
+  access: 'write',
+  summary: 'Merge people into this one',
+  description:
+    'Only with face grouping on (docs/people.md). Each person named becomes part of this one: its faces count here, its id answers this person and finds its ' +
+    'images with `person=`. All or nothing. Two photos of one person grouped apart (docs/people.md) are fixed so.',
+  request: { path: PersonIdPathSchema, body: MergeSchema },
+  answers: { 200: { description: 'The person merged into', body: PersonSchema } },
+  errors: {
+    400: `The id is not a person id, or \`personIds\` is not 1 to ${MAX_MERGED} distinct person ids, or names this person`,
+    404: "This person or one named is unknown, already merged, or another owner's",
+    409: 'The merge would give the person more than 100 merged ids, or its people kept changing under it (ask again)',
+  },
+});

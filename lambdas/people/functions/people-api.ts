@@ -1,0 +1,129 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import { BoxSchema } from '../../core/vision-schema';
+import type { DeploymentSettings } from '../../settings';
+import { createDocumentClient, createS3Client, S3EnvSchema } from '../../shared/aws-clients';
+import { BadRequestError } from '../../shared/errors';
+import { type IDownloadPresigner, S3ImageObjects } from '../../store/image-objects';
+import { thumbnailKey } from '../../store/keys';
+import { PERSON_ID_PATTERN, type Person } from '../contract';
+import { openPeople } from '../open';
+import type { PeoplePort } from '../ports';
+import type { PeopleWiring } from '../wiring';
+
+/*
+ * What the people routes share (`/people...`, docs/api.md#people): their environment, the person as they answer it,
+ * and the `{id}` they take. They exist only when `faceGrouping` is on (lambdas/functions/routes.ts).
+ */
+
+/** Every variable a people route reads. */
+export const PeopleEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
+  /** The people table (lambdas/people/table-design.ts). */
+  PEOPLE_TABLE: z.string().min(1),
+  /** The bucket of the thumbnails a person's cover links to. */
+  BUCKET_NAME: z.string().min(1),
+  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+  /** The thumbnails' sizes: a cover links to the largest, the raster its face was found on. */
+  THUMBNAIL_SIZES: setting('thumbnailSizes'),
+});
+export type PeopleEnv = z.output<typeof PeopleEnvSchema>;
+
+export interface PeopleRouteWiring extends ApiWiring {
+  /** The people table; there is none while `faceGrouping` is off. */
+  readonly people?: PeopleWiring;
+  readonly bucketName: string;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
+}
+
+/** The environment the stack and the local runner give each people route. */
+export function peopleEnvironment(wiring: PeopleRouteWiring): FunctionEnvironment {
+  if (!wiring.people) throw new Error('the people routes need the people table (faceGrouping on)');
+  return {
+    ...apiEnvironment(wiring),
+    PEOPLE_TABLE: wiring.people.tableName,
+    BUCKET_NAME: wiring.bucketName,
+    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+    THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
+  };
+}
+
+/** `{id}` of `/people/{id}...`: what `personIdParam` accepts. */
+export const PersonIdPathSchema = z.object({
+  id: z.string().regex(PERSON_ID_PATTERN).meta({ description: 'The person id (letters and digits, at most 64)' }),
+});
+
+/** The `{id}` path parameter, which must be a person id. */
+export function personIdParam(event: APIGatewayProxyEvent): string {
+  const id = event.pathParameters?.id;
+  if (id === undefined || !PERSON_ID_PATTERN.test(id)) {
+    throw new BadRequestError('id: not a person id (letters and digits, at most 64)');
+  }
+  return id;
+}
+
+/** A person as the API answers it: the store's `Person`, its cover with a link to the image it is in. */
+export const PersonSchema = z
+  .object({
+    personId: z.string().meta({ description: 'Opaque; what `GET /images?person=` takes' }),
+    name: z.string().nullable().meta({ description: 'Given with `PATCH /people/{id}`; null until then' }),
+    faceCount: z.number().int().min(0).meta({ description: "Faces grouped into the person (merged people's too)" }),
+    cover: z
+      .object({
+        imageId: z.string(),
+        box: BoxSchema.meta({ description: 'Where the face is, as fractions of the image (0 to 1)' }),
+        thumbnailUrl: z.string().meta({
+          description: "A presigned GET of the image's largest thumbnail (`downloadUrlTtlSeconds`): crop it to `box`",
+        }),
+      })
+      .meta({ description: 'The face shown for the person' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Person' });
+export type PersonAnswer = z.output<typeof PersonSchema>;
+
+/** How a cover's thumbnail is linked to: a presigned GET of the largest thumbnail. */
+export interface CoverLinks {
+  presigner: IDownloadPresigner;
+  bucket: string;
+  thumbnailSizes: readonly number[];
+  ttlSeconds: number;
+}
+
+/** The person with its cover's thumbnail link (presigning is local signing: no S3 call). */
+export async function withCover(person: Person, links: CoverLinks): Promise<PersonAnswer> {
+  const size = Math.max(...links.thumbnailSizes);
+  const key = thumbnailKey(person.cover.imageId, size);
+  const thumbnailUrl = await links.presigner.presignDownload(links.bucket, key, links.ttlSeconds);
+  // Field by field: what the store keeps beside them (merges, ranks) is not the API's to show.
+  const { personId, name, faceCount, cover, createdAt, updatedAt } = person;
+  return {
+    personId,
+    name,
+    faceCount,
+    cover: { imageId: cover.imageId, box: cover.box, thumbnailUrl },
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** What a people handler makes of its parsed environment, once at load: the store and the cover links. */
+export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleDeps {
+  return {
+    people: openPeople(createDocumentClient(tracer), config.PEOPLE_TABLE),
+    covers: {
+      presigner: new S3ImageObjects(createS3Client(config, tracer)),
+      bucket: config.BUCKET_NAME,
+      thumbnailSizes: config.THUMBNAIL_SIZES,
+      ttlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
+    },
+  };
+}
+
+/** What every people route works with: the store (as its port) and how covers are linked to. */
+export interface PeopleDeps {
+  people: PeoplePort;
+  covers: CoverLinks;
+}

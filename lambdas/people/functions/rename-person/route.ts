@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { ApiRouteFactory } from '../../../api/route';
+import { MAX_NAME_LENGTH, PersonNameSchema } from '../../people-store';
+import { PersonIdPathSchema, PersonSchema } from '../people-api';
+
+/** `PATCH /people/{id}` body: the name is checked here, before the store sees it. */
+export const RenameSchema = z.strictObject(
+  {
+    name: PersonNameSchema.nullable().meta({
+      description: `The name, 1 to ${MAX_NAME_LENGTH} characters once trimmed, valid Unicode without control characters; null takes it away`,
+    }),
+  },
+  { error: 'must be a JSON object {"name": string | null}' },
+);
+
+export const route: ApiRouteFactory = () => ({
+  method: 'PATCH',
+  path: '/people/{id}',
+  operationId: 'rename-person',
+  access: 'write',
+  summary: 'Name a person, or take its name away',
+  description:
+    'Only with face grouping on (docs/people.md). The name is trimmed; `null` takes it away. Names are never logged.',
+  request: { path: PersonIdPathSchema, body: RenameSchema },
+  answers: { 200: { description: 'The person, named', body: PersonSchema } },
+  errors: {
+    400: 'The id is not a person id, or the body is not `{"name"}` with a name of 1 to 64 characters of valid Unicode without control characters (the message names `name`)',
+    404: "No such person, or another owner's",
+  },
+});

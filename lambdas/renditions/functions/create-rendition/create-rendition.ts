@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { presetSpecOf, type RenditionLimits } from '../../../core/rendition-spec';
+import type { RenditionPresets } from '../../../settings/renditions';
+import { ConflictError, NotFoundError } from '../../../shared/errors';
+import type { ImageStore } from '../../../store/image-store';
+import { type Caller, mayAccess } from '../../../store/owner';
+import type { RenditionQuota } from '../../../store/rendition-quota';
+import { canonicalQuery } from '../../query';
+import { checkRenderable, parseRenditionSpec } from '../../spec';
+import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../urls';
+
+export interface CreateRenditionDeps {
+  store: Pick<ImageStore, 'get'>;
+  /** The caller's signings per minute and the image's custom specs (store/rendition-quota.ts). */
+  quota: Pick<RenditionQuota, 'countSigning' | 'admitSpec'>;
+  signer: RenditionSigner;
+  limits: RenditionLimits;
+  presets: RenditionPresets;
+}
+
+/**
+ * A signed URL for one rendition of an image:
+ * 1. read the spec (400 naming each field outside the grammar or the deployment's limits), before any read;
+ * 2. read the image (404 when there is none, or it is another owner's, as for a GET; 409 unless it is PROCESSED:
+ *    only a PROCESSED image has a known size and renditions);
+ * 3. check the spec against the image (400: a crop outside it, an output over the largest side, a watermark on an
+ *    animated image), so a URL the API issues never answers 400;
+ * 4. unless the spec is one of the deployment's presets, count the signing against the caller's per-minute limit
+ *    (429) and the spec against the image's cap on custom specs (409; one it has already is free);
+ * 5. sign the spec's canonical form with the current key: `{url, expiresAt}`.
+ * Signing makes nothing: the rendition is rendered, and stored, when the URL is first fetched.
+ */
+export async function createRendition(
+  imageId: string,
+  input: unknown,
+  caller: Caller,
+  deps: CreateRenditionDeps,
+): Promise<SignedRendition> {
+  const spec = parseRenditionSpec(input, deps.limits, deps.presets);
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const image = renderableImage(item);
+  if (!image) {
+    throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has renditions`);
+  }
+  checkRenderable(spec, image, deps.limits);
+  const query = canonicalQuery(spec);
+  if (!presetQueries(deps).has(query)) {
+    await deps.quota.countSigning(caller.owner);
+    await deps.quota.admitSpec(item, specHash(query));
+  }
+  return signRenditionUrl(imageId, spec, deps.signer);
+}
+
+/** The canonical query of each preset: a spec that is one of them is the deployment's, not the caller's. */
+function presetQueries(deps: Pick<CreateRenditionDeps, 'limits' | 'presets'>): Set<string> {
+  return new Set(
+    Object.values(deps.presets).map((preset) => canonicalQuery(parseRenditionSpec(presetSpecOf(preset), deps.limits))),
+  );
+}
+
+/** A spec's short name on the image's record: the first 64 bits of the SHA-256 of its canonical query. */
+export function specHash(query: string): string {
+  return createHash('sha256').update(query).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,45 @@
+import { parseEnv } from '../../../settings/env';
+import { renditionLimitsOf } from '../../../settings/renditions';
+import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
+import { createPowertools } from '../../../shared/powertools';
+import { ImageStore } from '../../../store/image-store';
+import { S3ObjectStore } from '../../../store/object-store';
+import { secretKeySet } from '../../key-secret';
+import { EXPIRY_WINDOW_SECONDS } from '../../signing';
+import { watermarkReader } from '../../watermarks';
+import { RenderImageEnvSchema } from './contract';
+import type { RenderDeps } from './render-image';
+import { renditionHandler } from './rendition-handler';
+
+const config = parseEnv(RenderImageEnvSchema, process.env, 'render-image');
+const tools = createPowertools(config);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const s3 = new S3ObjectStore(createS3Client(config, tools.tracer));
+const settings = config.RENDITION_SETTINGS;
+const renderConfig = {
+  limits: renditionLimitsOf(settings),
+  presets: settings.renditionPresets,
+  maxPixels: config.MAX_PIXELS,
+  maxLifetimeSeconds: settings.renditionUrlTtlSeconds + EXPIRY_WINDOW_SECONDS,
+};
+
+const deps: RenderDeps = {
+  store,
+  objects: {
+    read: async (key, { bucket = config.BUCKET_NAME, signal } = {}) => {
+      const read = await s3.read(bucket, key, Number.MAX_SAFE_INTEGER, signal);
+      return read.kind === 'object' ? read.bytes : undefined;
+    },
+    open: (key) => s3.open(config.BUCKET_NAME, key),
+    write: (key, data, contentType) => s3.write(config.BUCKET_NAME, key, data, contentType),
+  },
+  keys: secretKeySet(config.SIGNING_SECRET_ARN),
+  // Image watermarks live beside the code (bundled by the stack; the project's files locally).
+  watermark: watermarkReader(settings.watermarks),
+  now: () => new Date(),
+};
+
+/**
+ * A rendition URL (through CloudFront, by origin access control) → 200 the image, streamed (rendition-handler.ts).
+ */
+export const handler = renditionHandler(renderConfig, deps, tools);

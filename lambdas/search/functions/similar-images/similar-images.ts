@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../../../shared/errors';
+import type { ImageStore } from '../../../store/image-store';
+import { type Caller, mayAccess } from '../../../store/owner';
+import type { SearchIndex } from '../../index-table';
+import type { Posting } from '../../postings-design';
+import { PHASH_BANDS, phashBands } from '../../terms';
+import { phashTerm } from '../../vocabulary';
+
+/**
+ * What a resized or re-encoded copy stays within, for 52 band Queries; 10 finds more edited copies for 428 (and about
+ * eight times the postings), so it is asked for, not the default (docs/api.md#get-imagesidsimilar).
+ */
+export const DEFAULT_MAX_DISTANCE = 6;
+/**
+ * The largest distance a query may ask for: within 11, the band radii (`bandRadii`) add up to 8, so each band probes
+ * its values within 2 bits (137 of them). At 12, one band would probe within 3 bits: 697 values, five times as many.
+ */
+export const MAX_DISTANCE = 11;
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+/** Postings read per band value at most: a value shared by more images than this is a flood of near-copies. */
+export const MAX_PER_BUCKET = 100;
+/** Queries in flight at once (the SDK's default pool has 50 sockets). */
+const CONCURRENCY = 32;
+
+const count = (description: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,3}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback)
+    .meta({ description });
+
+/** `GET /images/{id}/similar` query string. */
+export const SimilarQuerySchema = z.strictObject(
+  {
+    maxDistance: count(
+      `Largest Hamming distance between perceptual hashes, 0 to ${MAX_DISTANCE} (default ${DEFAULT_MAX_DISTANCE})`,
+      0,
+      MAX_DISTANCE,
+      DEFAULT_MAX_DISTANCE,
+    ),
+    limit: count(`Images at most, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`, 1, MAX_LIMIT, DEFAULT_LIMIT),
+  },
+  {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : undefined),
+  },
+);
+export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
+
+export interface SimilarImage {
+  imageId: string;
+  /** Bits in which the perceptual hashes differ (0-64). */
+  distance: number;
+  /** The very same bytes (SHA-256). */
+  duplicate: boolean;
+}
+
+export interface SimilarPage {
+  imageId: string;
+  maxDistance: number;
+  /** Nearest first (exact copies, then by distance, then newest). */
+  items: SimilarImage[];
+}
+
+export interface SimilarDeps {
+  store: Pick<ImageStore, 'get'>;
+  index: Pick<SearchIndex, 'postings'>;
+}
+
+/**
+ * The owner's images that look like this one:
+ * 1. read the image (404 as for GET when it is unknown or another owner's; 409 until it is PROCESSED);
+ * 2. exact copies: the postings under its SHA-256;
+ * 3. near ones, by multi-index hashing: any hash within `maxDistance` of this one agrees with it, in at least one
+ *    of its 4 bands of 16 bits, to within that band's radius (`bandRadii`), so the postings of every band value that
+ *    close are the only candidates; their own hashes give the exact distance;
+ * 4. keep those within `maxDistance`, nearest first, at most `limit`.
+ * The reads depend on how many images share band values with this one, not on how many the owner has.
+ */
+export async function similarImages(
+  imageId: string,
+  query: SimilarQuery,
+  caller: Caller,
+  deps: SimilarDeps,
+): Promise<SimilarPage> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  if (item.status !== 'PROCESSED' || !analysis) {
+    throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has a perceptual hash`);
+  }
+  const page: SimilarPage = { imageId, maxDistance: query.maxDistance, items: [] };
+  if (item.owner === undefined) return page;
+  const owner = item.owner;
+
+  const { phash, sha256 } = analysis.hashes;
+  const radii = bandRadii(query.maxDistance);
+  const terms = [
+    `sha256=${sha256}`,
+    ...phashBands(phash).flatMap((band, b) => neighbours(band, radii[b] ?? 0).map((value) => phashTerm(b, value))),
+  ];
+  const postings = await inBatches(terms, CONCURRENCY, (term) => deps.index.postings(owner, term, MAX_PER_BUCKET));
+
+  const found = new Map<string, SimilarImage>();
+  for (const posting of postings.flat()) {
+    if (posting.imageId === imageId || found.has(posting.imageId) || !posting.phash) continue;
+    const distance = hamming(phash, posting.phash);
+    if (distance <= query.maxDistance) {
+      found.set(posting.imageId, { imageId: posting.imageId, distance, duplicate: posting.sha256 === sha256 });
+    }
+  }
+  page.items = [...found.values()].sort(nearestFirst).slice(0, query.limit);
+  return page;
+}
+
+function nearestFirst(a: SimilarImage, b: SimilarImage): number {
+  if (a.duplicate !== b.duplicate) return a.duplicate ? -1 : 1;
+  if (a.distance !== b.distance) return a.distance - b.distance;
+  return a.imageId < b.imageId ? 1 : -1;
+}
+
+/**
+ * How far each band is probed for `maxDistance`: radii r_b with sum(r_b + 1) > maxDistance, so a hash that differs
+ * from this one by more than r_b bits in every band differs by more than maxDistance in all (the generalised
+ * pigeonhole principle). The smallest such radii add up to maxDistance - 3, spread as evenly as the 4 bands allow:
+ * 2, 2, 2, 1 at 10 (428 band values), where the plain floor(10 / 4) = 2 in every band would probe 548.
+ */
+export function bandRadii(maxDistance: number): number[] {
+  const total = Math.max(0, maxDistance - PHASH_BANDS + 1);
+  return Array.from(
+    { length: PHASH_BANDS },
+    (_, b) => Math.floor(total / PHASH_BANDS) + (b < total % PHASH_BANDS ? 1 : 0),
+  );
+}
+
+/** Every 16-bit value (4 hex digits) within `radius` bits of `band`, itself first. */
+export function neighbours(band: string, radius: number): string[] {
+  const value = Number.parseInt(band, 16);
+  const values = [value];
+  let frontier = [{ value, from: 0 }];
+  for (let step = 0; step < radius; step++) {
+    const next: typeof frontier = [];
+    for (const { value: current, from } of frontier) {
+      for (let bit = from; bit < 16; bit++) {
+        const flipped = current ^ (1 << bit);
+        values.push(flipped);
+        next.push({ value: flipped, from: bit + 1 });
+      }
+    }
+    frontier = next;
+  }
+  return values.map((v) => v.toString(16).padStart(4, '0'));
+}
+
+/** Bits that differ between two 64-bit hashes in hex. */
+export function hamming(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let bits = 0;
+  while (x > 0n) {
+    bits += Number(x & 1n);
+    x >>= 1n;
+  }
+  return bits;
+}
+
+async function inBatches<T, R>(inputs: readonly T[], size: number, run: (input: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < inputs.length; i += size) {
+    results.push(...(await Promise.all(inputs.slice(i, i + size).map(run))));
+  }
+  return results;
+}
+
+export type { Posting };

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../../api/env';
+import { PaletteEntrySchema } from '../../../core';
+import { type FaceDescriptions, FaceDescriptionsSchema } from '../../../core/faces';
+import { type Vision, VisionSchema } from '../../../core/vision-schema';
+import type { DeploymentSettings } from '../../../settings';
+import { S3EnvSchema } from '../../../shared/aws-clients';
+import { AppError } from '../../../shared/errors';
+import { PowertoolsEnvSchema } from '../../../shared/powertools';
+
+/**
+ * The offline vision function: a container image the processor invokes synchronously (RequestResponse) with a
+ * `VisionRequest`; it answers a `VisionResponse`, or fails with one of the errors below.
+ */
+
+/** Every variable it reads. No defaults: each value comes from the deployment settings. */
+export const VisionEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape).extend({
+  MODERATION_THRESHOLD: setting('moderationThreshold'),
+  /** Largest object it reads; the body of a larger one is never buffered. */
+  MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  /** `true`: each face big enough is also described for the grouping (the response's `faceDescriptions`). */
+  FACE_GROUPING: setting('faceGrouping'),
+});
+export type VisionEnv = z.output<typeof VisionEnvSchema>;
+
+export interface VisionWiring {
+  readonly settings: Pick<DeploymentSettings, 'moderationThreshold' | 'maxUploadBytes' | 'faceGrouping'>;
+}
+
+/** The environment the stack gives this function. */
+export function environmentFor(wiring: VisionWiring): FunctionEnvironment {
+  return {
+    MODERATION_THRESHOLD: String(wiring.settings.moderationThreshold),
+    MAX_UPLOAD_BYTES: String(wiring.settings.maxUploadBytes),
+    FACE_GROUPING: String(wiring.settings.faceGrouping),
+  };
+}
+
+/** What the processor sends: where the image is (its largest thumbnail), and the core's colour facts. */
+export const VisionRequestSchema = z.object({
+  imageId: z.string().min(1),
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  colour: z
+    .object({
+      palette: z.array(PaletteEntrySchema),
+      brightness: z.object({ value: z.number(), class: z.enum(['dark', 'normal', 'bright']) }),
+    })
+    .optional(),
+});
+export type VisionRequest = z.infer<typeof VisionRequestSchema>;
+
+/**
+ * What it answers: the shared vision schema, as Rekognition's provider answers too; with `FACE_GROUPING=true`,
+ * also the faces' descriptors for the grouping (biometric: the processor hands them to the grouping and never
+ * stores them in the record).
+ */
+export const VisionResponseSchema = VisionSchema.extend({ faceDescriptions: FaceDescriptionsSchema.optional() });
+export type VisionResponse = Vision & { faceDescriptions?: FaceDescriptions };
+
+/** The event is not a `VisionRequest`; the message names the field. */
+export class VisionRequestError extends AppError {
+  override readonly name = 'VisionRequestError';
+  override readonly statusCode = 400;
+}
+
+/** The object the request names does not exist (deleted since the processor wrote it). */
+export class SourceImageMissingError extends AppError {
+  override readonly name = 'SourceImageMissingError';
+  override readonly statusCode = 404;
+}
+
+/** The object the request names is larger than `MAX_UPLOAD_BYTES`. */
+export class SourceImageTooLargeError extends AppError {
+  override readonly name = 'SourceImageTooLargeError';
+  override readonly statusCode = 413;
+}
+
+/**
+ * The `errorType`s (error names) Lambda reports for refusals that the same request would meet again: the caller
+ * records them instead of retrying. Anything else (a timeout, out of memory, `Runtime.*`) may pass on a retry.
+ */
+export const PERMANENT_VISION_ERRORS: ReadonlySet<string> = new Set([
+  'VisionRequestError',
+  'SourceImageMissingError',
+  'SourceImageTooLargeError',
+  'ImageRejectedError',
+]);
+
+/** Parse an invocation's event, or fail with a `VisionRequestError` naming what is wrong. */
+export function parseVisionRequest(event: unknown): VisionRequest {
+  const parsed = VisionRequestSchema.safeParse(event);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+  throw new VisionRequestError(`not a vision request: ${problems.join('; ')}`);
+}
