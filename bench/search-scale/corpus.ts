@@ -185,6 +185,7 @@ export class Library {
       key: uploadKey(imageId, contentType),
       contentType,
       filename,
+      ...(index % 10 < 3 && { tags: tagsOf(index) }),
       expiresAt: Math.floor(Date.parse(createdAt) / 1000) + 86_400,
     };
     const status = STATUSES[plan.status[index] as number] as (typeof STATUSES)[number];
@@ -247,4 +248,17 @@ export function librarySummary(library: Library): Record<string, number | string
     'originals / near-duplicates / exact copies': `${tally(plan.kind, 0)} / ${tally(plan.kind, 1)} / ${tally(plan.kind, 2)}`,
     'photos / screenshots / document pages': `${tally(plan.picture, 0)} / ${tally(plan.picture, 1)} / ${tally(plan.picture, 2)}`,
   };
+}
+
+/** Albums a client tags uploads with, as people name them (accents, a hash sign, two words). */
+const ALBUMS = ['Holiday 2024', '#family', 'Été au lac', 'Wedding', 'Garden', 'Receipts', 'Hiking trip', 'Kids'];
+
+/**
+ * The tags of a tagged upload (3 in 10 are): one or two albums, from the index alone so that no draw of the image's
+ * streams moves (the same seed makes the same images as before tags were added, but for the tags).
+ */
+function tagsOf(index: number): string[] {
+  const first = ALBUMS[(index * 7919) % ALBUMS.length] as string;
+  const second = ALBUMS[(index * 104_729 + 3) % ALBUMS.length] as string;
+  return index % 3 === 0 && second !== first ? [first, second] : [first];
 }

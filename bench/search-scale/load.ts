@@ -12,6 +12,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { SearchIndex } from '../../lambdas/search/index-table';
 import { withTerms } from '../../lambdas/search/postings';
 import { postingKey } from '../../lambdas/search/postings-design';
+import { searchWordsOf } from '../../lambdas/search/terms';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import { type Item, itemSize } from '../support/dynamodb';
@@ -29,6 +30,8 @@ export interface Catalogue {
   postings: Uint16Array;
   /** For one owner: each term to the images under it, oldest first (upload order). */
   terms: Map<string, number[]>;
+  /** For one owner: each word a `q=` search finds an image by (terms.ts `searchWordsOf`) to its images, oldest first. */
+  words: Map<string, number[]>;
 }
 
 export interface LoadFigures {
@@ -54,6 +57,7 @@ function emptyCatalogue(n: number): Catalogue {
     faces: new Uint8Array(n),
     postings: new Uint16Array(n),
     terms: new Map(),
+    words: new Map(),
   };
 }
 
@@ -71,6 +75,11 @@ function record(catalogue: Catalogue, index: number, item: ImageItem, owner: str
     const list = catalogue.terms.get(term);
     if (list) list.push(index);
     else catalogue.terms.set(term, [index]);
+  }
+  for (const word of searchWordsOf(terms, item.filename)) {
+    const list = catalogue.words.get(word);
+    if (list) list.push(index);
+    else catalogue.words.set(word, [index]);
   }
 }
 
@@ -113,6 +122,7 @@ export async function loadLibrary(
   for (const count of catalogue.postings) postings += count;
   // The terms' lists are in completion order; upload order is what "oldest first" means.
   for (const list of catalogue.terms.values()) list.sort((a, b) => a - b);
+  for (const list of catalogue.words.values()) list.sort((a, b) => a - b);
   return {
     catalogue,
     figures: { images: n, seconds, perSecond: n / seconds, postings, requests: requestsSoFar() - requestsBefore },

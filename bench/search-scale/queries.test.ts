@@ -17,6 +17,12 @@ describe('the ground truth and the Scan filter', () => {
       ['color=blue', [0, 2, 3]],
       ...FACE_BUCKETS.map((bucket) => [`faces>=${bucket}`, bucketed(bucket)] as [string, number[]]),
     ]),
+    words: new Map<string, number[]>([
+      ['beach', [0, 2]],
+      ['beacon', [1]],
+      ['dog', [2, 3]],
+      ['do', [0]],
+    ]),
   };
 
   it('matches every filter, newest first', () => {
@@ -24,6 +30,18 @@ describe('the ground truth and the Scan filter', () => {
     expect(truthOf({ minFaces: '3' }, catalogue)).toEqual([3, 1]);
     expect(truthOf({ minFaces: '4' }, catalogue)).toEqual([3]);
     expect(truthOf({ takenAfter: '2025-01-01', label: 'person' }, catalogue)).toEqual([3, 2]);
+  });
+
+  it('finds each word of q by its prefix, two letters whole, with the other filters', () => {
+    expect(truthOf({ q: 'beac' }, catalogue)).toEqual([2, 1, 0]);
+    expect(truthOf({ q: 'beach dog' }, catalogue)).toEqual([2]);
+    expect(truthOf({ q: 'do' }, catalogue)).toEqual([0]);
+    expect(truthOf({ q: 'dog', label: 'person' }, catalogue)).toEqual([3, 2]);
+    expect(scanFilter('studio', { q: 'beach', color: 'blue' }).ExpressionAttributeValues).toEqual({
+      ':owner': 'studio',
+      ':t0': 'color=blue',
+      ':t1': 'prefix=bea',
+    });
   });
 
   it('filters the records on the same terms and facts', () => {

@@ -12,7 +12,8 @@ import {
   listImages,
   type ThumbnailLinks,
 } from '../../lambdas/images/functions/list-images/list-images';
-import { requiredTerms, type SearchFilters, searchImages } from '../../lambdas/search/image-search';
+import { requiredTerms, type SearchFilters, searchImages, wordFinds } from '../../lambdas/search/image-search';
+import { prefixOf } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';
 import { median } from '../../test/support/stats';
@@ -83,8 +84,21 @@ function filtersAsked(params: Params): SearchFilters | undefined {
 
 /** Every matching image of the owner, newest first, from the loader's in-memory postings. */
 export function truthOf(params: Params, catalogue: Catalogue): number[] {
-  const filters = filtersAsked(params) ?? { label: [], object: [], text: [], status: parse(params).status };
+  const filters = filtersAsked(params) ?? {
+    label: [],
+    object: [],
+    text: [],
+    q: [],
+    tag: [],
+    status: parse(params).status,
+  };
   const terms = requiredTerms(filters).map((term) => catalogue.terms.get(term) ?? []);
+  // Each word of `q`: the images with a word it finds (a prefix of it, or two letters whole).
+  for (const queried of filters.q) {
+    const found = new Set<number>();
+    for (const [word, images] of catalogue.words) if (wordFinds(queried, word)) for (const i of images) found.add(i);
+    terms.push([...found].sort((a, b) => a - b));
+  }
   const [first = [], ...rest] = [...terms].sort((a, b) => a.length - b.length);
   const others = rest.map((list) => new Set(list));
   return first
@@ -152,8 +166,9 @@ export function scanFilter(owner: string, params: Params) {
       ExpressionAttributeValues: values,
     };
   }
-  // The record lists its terms (indexedTerms): the same normalised values the filters are matched against.
-  requiredTerms(filters)
+  // The record lists its terms (indexedTerms): the same normalised values the filters are matched against. A word
+  // of `q` is its prefix's term: what a FilterExpression can check (it finds a superset; the reads are the same).
+  [...requiredTerms(filters), ...filters.q.map((word) => `prefix=${prefixOf(word)}`)]
     .filter((term) => term !== 'all')
     .forEach((term, i) => {
       values[`:t${i}`] = term;

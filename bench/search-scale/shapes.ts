@@ -78,6 +78,9 @@ export function chooseShapes(catalogue: Catalogue): Shape[] {
     }
   }
   const cameras = ranked('camera').filter(([, n]) => n >= 10);
+  /** The `length` first letters of the word on the most images (a filename's, most likely): the densest prefix. */
+  const topWord = (length: number) =>
+    [...catalogue.words.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0].slice(0, length) ?? NONE;
   const [word1, word2] = [top('word'), top('word', 1)];
   // A word no image has (letters no English word is made of).
   let absent = 'xqzvbnw';
@@ -109,6 +112,20 @@ export function chooseShapes(catalogue: Catalogue): Shape[] {
         { takenAfter: '2025-06-01', label: closest('label', 250) },
       ],
     },
+    {
+      // The search box: a word begun (a filename's or a label's), a rare printed word, two words, and a word with a
+      // filter; the words a library holds most and least of, as the catalogue counts them.
+      shape: 'q, the search box',
+      queries: [
+        { q: topWord(3) },
+        { q: top('label').split(' ')[0]?.slice(0, 4) ?? NONE },
+        { q: closest('word', 20) },
+        { q: `${word1} ${top('label').split(' ')[0] ?? NONE}` },
+        { q: top('label').split(' ')[0] ?? NONE, color: 'blue' },
+        { q: absent },
+      ],
+    },
+    { shape: 'tag', queries: [{ tag: top('tag') }] },
     { shape: 'no match', queries: [{ text: absent }, { label: disjoint }] },
     { shape: 'status (plain list)', queries: [{ status: 'FAILED' }, { status: 'PROCESSED' }] },
     { shape: 'status and a filter', queries: [{ status: 'PROCESSED', color: 'teal' }] },

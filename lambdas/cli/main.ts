@@ -39,10 +39,14 @@ const metaEntry = (entry: string, meta: Record<string, string> = {}): Record<str
   return Object.fromEntries([...Object.entries(meta), [entry.slice(0, at), entry.slice(at + 1)]]);
 };
 
-/** A search filter `key=value`, split at the first `=`; the API checks the key and the value (docs/api.md). */
+/**
+ * A search filter `key=value`, split at the first `=`, or words to search for (`q`); the API checks the key and the
+ * value (docs/api.md).
+ */
 const filterEntry = (entry: string, filters: Filter[] = []): Filter[] => {
   const at = entry.indexOf('=');
-  if (at < 1) throw new InvalidArgumentError('must be key=value, e.g. label=cat');
+  if (at < 0) return [...filters, ['q', entry]];
+  if (at < 1) throw new InvalidArgumentError('must be key=value, e.g. label=cat, or words to search for');
   const name = entry.slice(0, at);
   const reserved = RESERVED_FILTERS[name];
   if (reserved) throw new InvalidArgumentError(`${name}: ${reserved}`);
@@ -162,9 +166,10 @@ export async function main(argv: string[]): Promise<number> {
         'record GET /images/{id} answers; with --summary the list item)',
     )
     .addArgument(
-      new Argument('[filters...]', 'key=value filters, e.g. label=cat color=red (none: every image)').argParser(
-        filterEntry,
-      ),
+      new Argument(
+        '[filters...]',
+        'words to search for and key=value filters, e.g. "dog beach" color=red (none: every image)',
+      ).argParser(filterEntry),
     )
     .option('--limit <n>', 'print at most this many records (default: every match)', positiveInt)
     .option('--summary', 'print the items as the list gives them, without fetching each record')

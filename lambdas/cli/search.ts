@@ -23,6 +23,7 @@ const PLACEHOLDERS: Record<FilterKind, string> = {
   names: '<name>',
   name: '<name>',
   words: '<words>',
+  query: '<words>',
   choice: '<value>',
   count: '<n>',
   flag: 'true|false',
@@ -52,8 +53,10 @@ function wrap(text: string, width: number): string[] {
 
 /** The filters, from the description the API's query schema is made from, then the exit codes. */
 export const SEARCH_EXIT_HELP = `
+Words without = are one search box (q=): "dog beach" finds the images with a
+word beginning with dog and one beginning with beach, in any of their fields.
 Filters are the query parameters of GET /images, as key=value, e.g. label=cat
-color=red text="opening hours" (docs/api.md "Search filters"); ${FILTER_NAMES.filter(isRepeatable).join(' and ')}
+color=red text="opening hours" (docs/api.md "Search filters"); ${FILTER_NAMES.filter(isRepeatable).join(', ')}
 may repeat. Admins may add owner=<id>.
 
 ${FILTER_NAMES.map((name) => filterHelp(name, SEARCH_FILTERS[name])).join('\n')}
@@ -123,9 +126,12 @@ export async function searchCommand(
   return SEARCH_EXIT.ok;
 }
 
-/** The filters as the client's query: a name given several times (`label=cat label=dog`) becomes an array. */
+/**
+ * The filters as the client's query: a name given several times (`label=cat label=dog`) becomes an array; the words
+ * of `q` (bare words on the command line) are one search.
+ */
 function queryOf(filters: readonly Filter[]): ListQuery {
   const query: Record<string, string[]> = {};
   for (const [name, value] of filters) query[name] = [...(query[name] ?? []), value];
-  return query;
+  return query.q === undefined ? query : { ...query, q: [query.q.join(' ')] };
 }

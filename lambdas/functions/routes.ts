@@ -108,8 +108,10 @@ export const API_FUNCTIONS = [
       uses.search('query'),
       // A page links to its images' thumbnails: the presigned GETs are signed with this role.
       uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
-      // With faceGrouping, `person=` reads the person (and the people merged into it).
+      // With faceGrouping, `person=` reads the person (and the people merged into it); a word of `q=` reads the
+      // people filed under its prefix (people/person-names.ts), then each of them.
       uses.people('read'),
+      uses.peopleItems('Query'),
     ],
   },
   {
@@ -223,8 +225,8 @@ export const PEOPLE_API_FUNCTIONS = [
     route: renamePerson,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
-    // Read the person, then a conditional update of its name.
-    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+    // Read the person, then a conditional update of its name; then each word of the name filed for the search box.
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem', 'PutItem')],
   },
   {
     room: 'people',

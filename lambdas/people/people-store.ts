@@ -16,6 +16,7 @@ import {
   WRITE_ATTEMPTS,
 } from './person-item';
 import { mergePeople } from './person-merge';
+import { fileNameWords, namedBy } from './person-names';
 
 export { InvalidCursorError } from '../store/page-cursor';
 export type { PeoplePage, PeopleQuery } from './people-list';
@@ -85,7 +86,10 @@ export class PeopleStore {
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return toPerson(PersonItemSchema.parse(Attributes));
+        const renamed = PersonItemSchema.parse(Attributes);
+        // After the name: a word filed before its name is written would find nothing, not a wrong person.
+        await fileNameWords(this.table, owner, renamed.personId, renamed.name);
+        return toPerson(renamed);
       } catch (error) {
         // Changed (a face added, a merge) since it was read: read it again.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -109,5 +113,10 @@ export class PeopleStore {
   async termsOf(owner: string, personId: string): Promise<string[]> {
     const person = await resolvePerson(this.table, owner, personId);
     return person === undefined ? [] : [person.personId, ...(person.mergedFrom ?? [])];
+  }
+
+  /** The person ids a search word stands for: people whose name has a word it begins (person-names.ts). */
+  async named(owner: string, word: string): Promise<string[]> {
+    return namedBy(this.table, owner, word);
   }
 }

@@ -25,4 +25,9 @@ export interface PeoplePort {
   merge(owner: string, targetId: string, sourceIds: string[]): Promise<Person>;
   /** The person ids whose `person=` postings a search for this person reads: it and those merged into it. */
   termsOf(owner: string, personId: string): Promise<string[]>;
+  /**
+   * The person ids a search word (normalised) stands for: of each of the owner's people whose name has a word it
+   * begins (two letters: that is the word), its id and those merged into it; at most 10 people.
+   */
+  named(owner: string, word: string): Promise<string[]>;
 }

@@ -26,6 +26,7 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | a person's face           | `<owner>#PERSON#<personId>`        | `FACE#<imageId>#<nn>` |
  * | face bucket (offline)     | `<owner>#FB#<table>#<slots>`       | `<imageId>#<nn>`     |
  * | Rekognition face ref      | `<owner>#REK#<rekognitionFaceId>`  | `FACE`               |
+ * | a word of a person's name | `<owner>#NAME#<prefix>`            | `<word>#<personId>`  |
  *
  * Access patterns:
  *
@@ -37,6 +38,7 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | a person's faces (a new cover)             | Query `<owner>#PERSON#<id>`, sk begins with `FACE#`                |
  * | offline: faces near a descriptor           | Query the 36 probed `<owner>#FB#...` buckets, 100 items each at most |
  * | Rekognition: our face for a collection hit | BatchGetItem of `<owner>#REK#<faceId>`, the hits of one face at once |
+ * | people whose name has a word beginning so  | Query `<owner>#NAME#<prefix>`, sk begins with the word; each checked |
  *
  * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes two
  * writes per face of that person, its item's count and its record of the face (even a face in every upload of an owner
@@ -103,6 +105,14 @@ export function personPartition(owner: string, personId: string): string {
 
 export function personKey(owner: string, personId: string) {
   return { pk: personPartition(owner, personId), sk: 'PERSON' };
+}
+
+/**
+ * The key of the item saying that a word (normalised, search/terms.ts) is in a person's name, under the word's
+ * search prefix. Written by every rename and never rewritten: a reader checks the person's name as it is now.
+ */
+export function nameWordKey(owner: string, prefix: string, word: string, personId: string) {
+  return { pk: `${owner}#NAME#${prefix}`, sk: `${word}#${personId}` };
 }
 
 /** The key of the item saying that a face belongs to a person (under the person's own id, merged or not). */

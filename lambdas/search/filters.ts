@@ -22,6 +22,8 @@ export type FilterKind =
   | 'name'
   /** Free text, split into the words the OCR text is indexed by. */
   | 'words'
+  /** Free text whose every word must begin a word the image is found by (terms.ts `searchWordsOf`). */
+  | 'query'
   /** One of `values`. */
   | 'choice'
   /** A whole number from 0 to `max`. */
@@ -56,10 +58,24 @@ export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
 
 /** Values a repeatable filter may have at most (`label=a&label=b`...). */
 export const MAX_NAMES = 10;
-/** Words a `text` filter may have at most. */
+/** Words a `text` or `q` filter may have at most. */
 export const MAX_TEXT_WORDS_QUERIED = 10;
 
 export const SEARCH_FILTERS = {
+  q: {
+    kind: 'query',
+    title: 'Search',
+    description:
+      'Words that must each begin a word of the image: its filename, tags, labels (corrections included), objects, ' +
+      'text, camera, or the name of a person in it; accents and case do not matter (at most ' +
+      `${MAX_TEXT_WORDS_QUERIED} words; a word of two letters matches only itself)`,
+  },
+  tag: {
+    kind: 'names',
+    term: 'tag',
+    title: 'Tag',
+    description: `A tag the image was uploaded with; repeat for more, each must match (at most ${MAX_NAMES})`,
+  },
   label: {
     kind: 'names',
     term: 'label',
@@ -178,10 +194,10 @@ export const isRepeatable = (name: string) => (SEARCH_FILTERS as Record<string, 
 
 /** Filters whose value is a list (names, or the words of a text): always there once parsed, maybe empty. */
 export const isList = (name: string) =>
-  ['names', 'words'].includes((SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind ?? '');
+  ['names', 'words', 'query'].includes((SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind ?? '');
 
 /** What a filter's value is once parsed (list-images/filters.ts): a list, a count, a flag, one of its values. */
-export type FilterValue<F> = F extends { kind: 'names' | 'words' }
+export type FilterValue<F> = F extends { kind: 'names' | 'words' | 'query' }
   ? string[]
   : F extends { kind: 'count' }
     ? number

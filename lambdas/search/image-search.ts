@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
 import type { SearchPage, SearchQuery } from './index-port';
 import { type Posting, SEARCH_SHARDS } from './postings-design';
-import { EVERY_IMAGE_TERM, faceTerm } from './terms';
+import { EVERY_IMAGE_TERM, faceTerm, PREFIX_LENGTH, prefixOf, searchWordsOf } from './terms';
 import { term } from './vocabulary';
 
 export type { SearchFilters } from './filters';
@@ -68,18 +68,43 @@ function yearsOf(after: string | undefined, before: string | undefined): number[
 }
 
 /**
- * Does a posting's image pass every filter? Each clause (one term, or a choice of terms) from its facets; faces and
+ * The clauses of a `q=` search, one per word: the word's `prefix=` postings, or those of a person whose name it
+ * begins (`named`: the word's person ids, from the people store).
+ */
+export function wordClauses(filters: SearchFilters, named?: Readonly<Record<string, readonly string[]>>): string[][] {
+  return filters.q.map((word) => [
+    term('prefix', prefixOf(word)),
+    ...(named?.[word] ?? []).map((id) => term('person', id)),
+  ]);
+}
+
+/** Does a query word find this word: it begins it, or, shorter than a prefix, it is it. */
+export function wordFinds(queried: string, word: string): boolean {
+  return [...queried].length < PREFIX_LENGTH ? word === queried : word.startsWith(queried);
+}
+
+/**
+ * Does a posting's image pass every filter? Each clause (one term, or a choice of terms) from its facets; each word
+ * of `q` from the words the posting carries (its facets and filename) or a person named by it (`named`); faces and
  * the date bounds from its own attributes.
  */
 export function matches(
   posting: Posting,
   required: readonly (string | readonly string[])[],
   filters: SearchFilters,
+  named?: Readonly<Record<string, readonly string[]>>,
 ): boolean {
   const facets = new Set(posting.facets);
   const holds = (clause: string | readonly string[]) =>
     (typeof clause === 'string' ? [clause] : clause).some((term) => term === EVERY_IMAGE_TERM || facets.has(term));
   if (!required.every(holds)) return false;
+  if (filters.q.length > 0) {
+    const words = searchWordsOf(posting.facets, posting.summary?.filename);
+    const found = (queried: string) =>
+      words.some((word) => wordFinds(queried, word)) ||
+      (named?.[queried] ?? []).some((id) => facets.has(term('person', id)));
+    if (!filters.q.every(found)) return false;
+  }
   if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return false;
   if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return false;
   if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) return false;
@@ -131,13 +156,20 @@ export async function searchImages(
   query: SearchQuery,
 ): Promise<PostingsPage> {
   const clauses = requiredClauses(query.filters, query.personIds);
+  const words = wordClauses(query.filters, query.named);
+  // Each word is a clause of its own that can drive the search; `all` is none once there are words.
+  const driving = words.length === 0 ? clauses : [...clauses.filter((c) => c[0] !== EVERY_IMAGE_TERM), ...words];
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
   const rate = {
     seen: 0,
     passed: 0,
-    certain: clauses.length === 1 && query.filters.minFaces === undefined && !hasDateBounds(query.filters),
+    certain:
+      driving.length === 1 &&
+      words.length === 0 &&
+      query.filters.minFaces === undefined &&
+      !hasDateBounds(query.filters),
   };
   const items: Posting[] = [];
   const refill = async (stream: Stream, limit: number) => {
@@ -166,7 +198,7 @@ export async function searchImages(
       })),
     );
 
-  const candidates = clauses.map(streamsOf);
+  const candidates = driving.map(streamsOf);
   if (candidates.length > 1) {
     // Shard 0 of every term of every clause: one chunk each, the probe.
     const probes = candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0));
@@ -198,7 +230,7 @@ export async function searchImages(
     if (posting.imageId === lastSeen) continue;
     lastSeen = posting.imageId;
     rate.seen++;
-    if (matches(posting, clauses, query.filters)) {
+    if (matches(posting, clauses, query.filters, query.named)) {
       rate.passed++;
       items.push(posting);
     }
@@ -247,10 +279,13 @@ function sparsest(candidates: Stream[][]): Stream[] {
 /** What a cursor is bound to: the owner and the filters, hashed (the cursor stays short and says nothing). */
 function fingerprintOf(owner: string, filters: SearchFilters): string {
   // Spelled as before the filters took their parameters' names, so a cursor handed out then still works.
-  const { label, object, text, status, ...rest } = filters;
+  const { label, object, text, status, q, tag, ...rest } = filters;
   const canonical = JSON.stringify({
     owner,
     ...rest,
+    // Only when asked for, so a cursor from before these filters existed still works.
+    ...(q.length > 0 && { q }),
+    ...(tag.length > 0 && { tags: [...tag].sort() }),
     labels: [...label].sort(),
     objects: [...object].sort(),
     words: [...text].sort(),

@@ -16,6 +16,11 @@ export interface SearchQuery {
    * store's `termsOf`); default the id alone.
    */
   personIds?: readonly string[];
+  /**
+   * With a `q` filter and face grouping: for each of its words, the ids of the owner's people whose name has a word
+   * it begins (and those merged into them); an image with one of them matches the word.
+   */
+  named?: Readonly<Record<string, readonly string[]>>;
   limit: number;
   /** A cursor this index answered for the same owner and filters; any other is an InvalidCursorError. */
   cursor?: string;

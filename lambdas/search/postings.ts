@@ -33,7 +33,10 @@ export function postedTerms(item: ImageItem): string[] {
 export function postingOf(item: ImageItem): PostingAttributes {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   return {
-    facets: (item.indexedTerms ?? []).filter((term) => !term.startsWith('phash') && !term.startsWith('sha256=')),
+    // The words a `q=` search checks are read from the facets and the filename, not from the prefixes.
+    facets: (item.indexedTerms ?? []).filter(
+      (term) => !term.startsWith('phash') && !term.startsWith('sha256=') && !term.startsWith('prefix='),
+    ),
     phash: analysis?.hashes.phash,
     sha256: analysis?.hashes.sha256,
     faces: item.vision?.faces.length,

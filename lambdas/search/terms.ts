@@ -1,9 +1,9 @@
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
-import { labelsOf, normalizeName, normalizeWord } from '../store/labels';
+import { labelsOf, normalizeName, normalizeWord, prefixOf } from '../store/labels';
 import { phashTerm, type TermField, term } from './vocabulary';
 
-export { labelsOf, normalizeName, normalizeWord } from '../store/labels';
+export { labelsOf, normalizeName, normalizeWord, PREFIX_LENGTH, prefixOf } from '../store/labels';
 
 /**
  * The search terms of an image: what `GET /images` filters match exactly, each `field=value`, normalised so that a
@@ -33,6 +33,23 @@ export function wordsOf(text: string): string[] {
   for (const raw of text.split(/[\s\p{P}\p{S}]+/u)) {
     const word = normalizeWord(raw);
     if (word.length >= MIN_WORD_LENGTH) words.add(word);
+  }
+  return [...words];
+}
+
+/** The terms whose values are words a `q=` search finds an image by, besides its filename's. */
+export const WORD_SOURCES = ['tag', 'label', 'object', 'word', 'camera'] as const satisfies readonly TermField[];
+
+/**
+ * The words an image is found by in a `q=` search: those of its filename, and of its terms of WORD_SOURCES (a name
+ * split into words). A posting carries both, so a query checks a word without reading the record.
+ */
+export function searchWordsOf(terms: readonly string[], filename: string | undefined): string[] {
+  const words = new Set<string>(filename ? wordsOf(filename) : []);
+  for (const one of terms) {
+    const equals = one.indexOf('=');
+    if (!(WORD_SOURCES as readonly string[]).includes(one.slice(0, equals))) continue;
+    for (const word of one.slice(equals + 1).split(' ')) if (word.length >= MIN_WORD_LENGTH) words.add(word);
   }
   return [...words];
 }
@@ -123,6 +140,8 @@ export function termsOf(item: ImageItem): ImageTerms {
       if (analysis.quality.flags.length === 0) add('quality', 'ok');
     }
   }
+  // What the client said of any final image, rejected or failed ones too: a search finds an upload by its name.
+  for (const tag of item.tags ?? []) add('tag', normalizeName(tag));
   const vision = item.vision;
   if (item.status === 'PROCESSED') {
     // The model's labels not taken away and people's (label corrections), each with where it came from.
@@ -145,6 +164,8 @@ export function termsOf(item: ImageItem): ImageTerms {
     const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
     for (const word of kept) add('word', word);
   }
+  // The words a `q=` search finds the image by, each under its first PREFIX_LENGTH characters.
+  for (const word of searchWordsOf([...terms], item.filename)) add('prefix', prefixOf(word));
   return { terms: [...terms].sort(), wordsCut };
 }
 

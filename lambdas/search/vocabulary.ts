@@ -13,6 +13,8 @@ export const TERM_FIELDS = [
   'labelSource',
   'object',
   'word',
+  'tag',
+  'prefix',
   'color',
   'format',
   'orientation',

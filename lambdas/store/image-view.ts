@@ -49,6 +49,8 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   topLabels: z.array(z.string()).optional(),
   /** The core's quality flags; [] for none, absent for an image analysed before quality (1.1.0). */
   qualityFlags: z.array(z.enum(QUALITY_FLAGS)).optional(),
+  /** The tags the image was uploaded with, as given. */
+  tags: z.array(z.string()).optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
 });
@@ -63,6 +65,8 @@ export interface TileDetails {
   topLabels?: string[];
   /** The core's quality flags; [] for none, absent for an image analysed before quality (1.1.0). */
   qualityFlags?: QualityFlag[];
+  /** The tags the image was uploaded with, as given. */
+  tags?: string[];
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
 }
@@ -75,6 +79,7 @@ export interface TileSource extends LabelSource {
     dominantColor?: { hex?: string };
     quality?: { flags?: QualityFlag[] };
   };
+  tags?: string[];
   thumbnails?: Record<string, string>;
 }
 
@@ -87,6 +92,7 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['analysis', 'quality', 'flags'],
   ['vision', 'labels'],
   ['labelCorrections'],
+  ['tags'],
   ['thumbnails'],
 ] as const;
 
@@ -98,6 +104,7 @@ export function tileOf(item: TileSource): TileDetails {
     dominantColor: analysis?.dominantColor?.hex,
     topLabels: topLabelsOf(item),
     qualityFlags: analysis?.quality?.flags,
+    tags: item.tags,
     thumbnails: item.thumbnails,
   };
 }

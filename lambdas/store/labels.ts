@@ -15,6 +15,18 @@ export function normalizeWord(word: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/**
+ * How many leading characters of a word its `prefix=` posting is keyed by: a query word of at least this many is
+ * read from the postings of its first PREFIX_LENGTH characters and checked in full on each; a shorter one (two
+ * letters) matches the words that short exactly, which a word of that length is posted under whole.
+ */
+export const PREFIX_LENGTH = 3;
+
+/** The `prefix=` term value a word is posted under, and a query word read from. */
+export function prefixOf(word: string): string {
+  return [...word].slice(0, PREFIX_LENGTH).join('');
+}
+
 /** A label, object or camera name as a term value: normalised words joined by single spaces. */
 export function normalizeName(name: string): string {
   return name.split(/\s+/).map(normalizeWord).filter(Boolean).join(' ');

@@ -182,6 +182,14 @@ describe('people, end to end', () => {
     expect((await raw('alice', 'GET', `/people/${hopper}`)).body.name).toBe('Grace Hopper');
     // Bob cannot rename alice's person: it is not his to see.
     expect((await raw('bob', 'PATCH', `/people/${hopper}`, { name: 'Mine' })).status).toBe(404);
+    // The search box finds her images by a word of her name (no filename has it), begun, in any case; bob's finds none.
+    const found = async (who: keyof typeof tokens, q: string) =>
+      ((await raw(who, 'GET', `/images?q=${q}&limit=50`)).body.items as Array<{ imageId: string }>).map(
+        (item) => item.imageId,
+      );
+    expect(await found('alice', 'GRAC')).toEqual([ids.get('hopper')]);
+    expect(await found('alice', 'grace%20hopp')).toEqual([ids.get('hopper')]);
+    expect(await found('bob', 'grace')).toEqual([]);
   });
 
   it('answers an unknown person 404, a bad id 400, a merge into itself 400, and of another owner 404', async () => {

@@ -26,6 +26,9 @@ const FILES = [
   'photos/pier.jpg',
 ];
 
+/** The one tagged upload: a tag with accents and one with a hash sign. */
+const PIER_TAGS = ['Été au lac', '#Holiday'];
+
 let runner: RunnerProcess;
 let api: ImageApiClient;
 const ids = new Map<string, string>();
@@ -71,7 +74,7 @@ beforeAll(async () => {
   api = new ImageApiClient(runner.ready.apiUrl);
   for (const file of FILES) {
     const name = file.split('/')[1] as string;
-    const id = await api.upload(fixture(file), { filename: name });
+    const id = await api.upload(fixture(file), { filename: name, ...(name === 'pier.jpg' && { tags: PIER_TAGS }) });
     ids.set(name, id);
   }
   await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 120_000)));
@@ -96,6 +99,55 @@ describe('search, end to end', () => {
     expect((await search('text=segmentation')).files).toEqual(['text-page.png']);
     expect((await search('text=REGION-BASED%20Markers')).files).toEqual(['text-page.png']);
     expect((await search('text=segmentation%20zebra')).files).toEqual([]);
+  });
+
+  it('finds from one box (q=) by a filename word, a tag, a printed word, a label and an object, each begun', async () => {
+    expect((await search('q=pier')).files).toContain('pier.jpg');
+    expect((await search('q=HOLI')).files).toEqual(['pier.jpg']);
+    expect((await search('q=ete')).files).toEqual(['pier.jpg']);
+    expect((await search('q=segment')).files).toEqual(['text-page.png']);
+    // A label and an object of the cat photo as the models gave them, by their first word begun.
+    const cat = (await api.get(ids.get('cat-chelsea.jpg') as string)) as {
+      vision?: { labels: Array<{ name: string }>; objects: Array<{ name: string }> };
+    };
+    const label = (cat.vision?.labels ?? []).map((one) => one.name).find((name) => !/^cat/i.test(name)) ?? 'Cat';
+    const object = cat.vision?.objects[0]?.name ?? 'cat';
+    for (const name of [label, object]) {
+      const begun = (name.split(' ')[0] as string).slice(0, 4);
+      expect({ name, files: (await search(`q=${encodeURIComponent(begun)}`)).files }).toEqual({
+        name,
+        files: expect.arrayContaining(['cat-chelsea.jpg']),
+      });
+    }
+  });
+
+  it('narrows with every word of q, and with the other filters: tag, colour, quality, dates', async () => {
+    expect((await search('q=holiday%20pier')).files).toEqual(['pier.jpg']);
+    expect((await search('q=holiday%20segment')).files).toEqual([]);
+    // Two letters are a word of two: "au" is the tag's, "ho" begins "holiday" but is no word.
+    expect((await search('q=au')).files).toEqual(['pier.jpg']);
+    expect((await search('q=ho')).files).toEqual([]);
+    expect((await search('tag=holiday')).files).toEqual(['pier.jpg']);
+    expect((await search('tag=ete%20au%20lac&q=pier')).files).toEqual(['pier.jpg']);
+    expect((await search('tag=holiday&tag=zoo')).files).toEqual([]);
+    const pier = (await api.get(ids.get('pier.jpg') as string)) as {
+      analysis?: { quality?: { flags: string[] }; metadata: { exif?: { takenAt?: string } } };
+    };
+    const analysis = pier.analysis;
+    const flags = analysis?.quality?.flags ?? [];
+    expect((await search(`q=holiday&quality=${flags[0] ?? 'ok'}`)).files).toEqual(['pier.jpg']);
+    expect((await search(`q=holiday&quality=${flags.length > 0 ? 'ok' : 'blurry'}`)).files).toEqual([]);
+    const taken = analysis?.metadata.exif?.takenAt;
+    expect((await search('q=holiday&takenAfter=1900-01-01')).files).toEqual(taken ? ['pier.jpg'] : []);
+    const blue = await search('color=blue&q=pier');
+    expect(blue.files).toEqual((await search('color=blue')).files.includes('pier.jpg') ? ['pier.jpg'] : []);
+  });
+
+  it('shows the tags on a tile', async () => {
+    const { items } = (await (await fetch(`${runner.ready.apiUrl}/images?q=holiday`)).json()) as {
+      items: Array<{ tags?: string[] }>;
+    };
+    expect(items.map((item) => item.tags)).toEqual([PIER_TAGS]);
   });
 
   it("finds a photo by its dominant colour's name", async () => {

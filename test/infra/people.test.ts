@@ -97,9 +97,11 @@ describe.each([
     const expected: Record<string, string[]> = {
       'list-people': [`dynamodb:Query ${table}/index/byOwnerPeople`],
       'get-person': [`dynamodb:GetItem ${table}`],
-      'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      // The name's words filed for the search box: a put each.
+      'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`, `dynamodb:UpdateItem ${table}`],
       'merge-people': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
-      'list-images': [`dynamodb:GetItem ${table}`],
+      // A person by key, and the people a word of the search box names (a Query of the table's own keys).
+      'list-images': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       'get-image': [`dynamodb:GetItem ${table}`],
     };
     for (const [name, fn] of Object.entries(s.stack.api.handlers.byName)) {

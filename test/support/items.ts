@@ -77,6 +77,7 @@ export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
  */
 export function searchableItem(): ImageItem {
   return imageItem({
+    tags: ['Holiday'],
     analysis: {
       status: 'PROCESSED',
       size: 10,

@@ -5,8 +5,10 @@ import {
   type ImagePeople,
   type Person,
 } from '../../lambdas/people/contract';
+import { MAX_NAMED } from '../../lambdas/people/person-names';
 import type { PeoplePort } from '../../lambdas/people/ports';
 import { ConflictError, NotFoundError } from '../../lambdas/shared/errors';
+import { normalizeName, PREFIX_LENGTH } from '../../lambdas/store/labels';
 import { InvalidCursorError } from '../../lambdas/store/page-cursor';
 
 interface StoredFace {
@@ -142,6 +144,19 @@ export class PeopleFake implements PeoplePort {
     this.calls.push({ method: 'termsOf', owner, args: [personId] });
     const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
     return person ? [person.personId, ...person.mergedFrom] : [];
+  }
+
+  async named(owner: string, word: string): Promise<string[]> {
+    this.calls.push({ method: 'named', owner, args: [word] });
+    const finds = (name: string) =>
+      normalizeName(name)
+        .split(' ')
+        .some((one) => ([...word].length < PREFIX_LENGTH ? one === word : one.startsWith(word)));
+    return [...this.people.values()]
+      .filter((person) => person.mergedInto === undefined && person.name !== null && finds(person.name))
+      .filter((person) => this.people.get(`${owner}#${person.personId}`) === person)
+      .slice(0, MAX_NAMED)
+      .flatMap((person) => [person.personId, ...person.mergedFrom]);
   }
 
   /** A person id through its merge (merges flatten: one hop). */

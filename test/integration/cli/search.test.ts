@@ -155,6 +155,13 @@ describe('image-intel search', () => {
     expect(printed).toEqual(records(both));
   });
 
+  it('sends words without = as one search box, q, beside the filters', async () => {
+    const api = await startApi(IMAGES);
+    const { code } = await run('search', '--api', api.url, 'dog', 'label=cat', 'on the beach');
+    expect(code).toBe(0);
+    expect(api.lists[0]).toEqual({ q: ['dog on the beach'], label: ['cat'], limit: ['100'] });
+  });
+
   it('prints the list items as they come with --summary, asking for no record', async () => {
     const api = await startApi(IMAGES);
     const { code, records: printed } = await run('search', '--api', api.url, '--summary', 'label=cat', 'color=red');
@@ -198,7 +205,7 @@ describe('image-intel search', () => {
   });
 
   it.each([
-    ['a filter that is not key=value', 'cat', /'filters'.*must be key=value/],
+    ['a filter with no name', '=cat', /'filters'.*must be key=value/],
     ['limit as a filter', 'limit=3', /limit: use --limit N/],
     ['cursor as a filter', 'cursor=abc', /cursor: the cursor is followed for you/],
   ])('refuses %s as a usage error (exit 2) without asking the API', async (_, filter, message) => {

@@ -251,6 +251,29 @@ describe('PeopleStore.get, rename and termsOf', () => {
     expect((await store.list(OWNER, { limit: 1 })).items[0]?.name).toBeNull();
   });
 
+  it('finds people by a word of their name as it is now, with those merged into them, and only the owner’s', async () => {
+    const [ada, bob, eve] = [await personWith(1, 400), await personWith(1, 401), await personWith(1, 402)];
+    const theirs = await personWith(1, 403, OTHER);
+    await store.rename(OWNER, ada, 'Ada Lovelace');
+    await store.rename(OWNER, eve, 'Évelyne Lo');
+    await store.rename(OTHER, theirs, 'Ada');
+    expect(await store.named(OWNER, 'ada')).toEqual([ada]);
+    expect(await store.named(OWNER, 'love')).toEqual([ada]);
+    expect(await store.named(OWNER, 'lovelaces')).toEqual([]);
+    // Accents and case as the search box folds them; two letters are a word of two letters.
+    expect(await store.named(OWNER, 'evel')).toEqual([eve]);
+    expect(await store.named(OWNER, 'lo')).toEqual([eve]);
+    // A merged person's images are posted under its own id: the name stands for both.
+    await store.merge(OWNER, ada, [bob]);
+    expect((await store.named(OWNER, 'ada')).sort()).toEqual([ada, bob].sort());
+    // A name given up finds no one, though its words were filed.
+    await store.rename(OWNER, ada, 'Grace');
+    expect(await store.named(OWNER, 'ada')).toEqual([]);
+    expect((await store.named(OWNER, 'gra')).sort()).toEqual([ada, bob].sort());
+    await store.rename(OWNER, ada, null);
+    expect(await store.named(OWNER, 'gra')).toEqual([]);
+  });
+
   it("refuses a 10 KB name or one with control characters (400 naming the field), and another owner's person (404)", async () => {
     const ada = await personWith(1, 395);
     await expect(store.rename(OWNER, ada, 'a'.repeat(10_240))).rejects.toThrow('name: must be at most 64 characters');

@@ -99,6 +99,8 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   await api.call('PATCH', `/people/${kept}`, { name: 'Probe' });
   await api.call('POST', `/people/${kept}/merge`, { personIds: [merged] });
   await api.list({ person: kept });
+  // The search box: its word reads the people filed under the name's prefix, then each of them.
+  await api.list({ q: 'probe' });
   for (const id of photos) await api.get(id);
   return photos;
 }

@@ -2,13 +2,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { matches, requiredTerms, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
+import {
+  matches,
+  requiredTerms,
+  type SearchFilters,
+  searchImages,
+  wordClauses,
+} from '../../../lambdas/search/image-search';
 import { type Posting, postingKey } from '../../../lambdas/search/postings-design';
 import { imageIds } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
-const none: SearchFilters = { label: [], object: [], text: [] };
+const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
 
 /** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */
 function table(images: Array<{ imageId: string; terms: string[]; faces?: number; takenAt?: string }>) {
@@ -190,6 +196,74 @@ describe('searchImages', () => {
     });
     expect(years.items).toHaveLength(40);
     expect(years.read).toBeLessThanOrEqual(40 + 2 * 20);
+  });
+
+  it('checks each word of q against the words a posting carries: a prefix, two letters whole, or a named person', () => {
+    const posting = {
+      term: 'x',
+      imageId: 'i',
+      facets: ['label=coffee cup', 'word=aux', 'tag=zoo trip', 'person=p1', 'color=red'],
+      summary: { status: 'PROCESSED', createdAt: '', updatedAt: '', filename: 'Pier-2.jpg' },
+    };
+    const q = (...words: string[]) => ({ ...none, q: words });
+    expect(matches(posting, [], q('cof'))).toBe(true);
+    expect(matches(posting, [], q('coffee', 'pier', 'trip'))).toBe(true);
+    expect(matches(posting, [], q('cof', 'tea'))).toBe(false);
+    // Two letters find only a word of two letters: "au" is not "aux"; "cu" is not "cup".
+    expect(matches(posting, [], q('au'))).toBe(false);
+    expect(matches(posting, [], q('cu'))).toBe(false);
+    expect(matches({ ...posting, facets: [...posting.facets, 'word=au'] }, [], q('au'))).toBe(true);
+    // A name's word finds the images of the people it names, and of no one else.
+    expect(matches(posting, [], q('ada'), { ada: ['p1'] })).toBe(true);
+    expect(matches(posting, [], q('ada'), { ada: ['p2'] })).toBe(false);
+    // The words' clauses come with the other filters' terms.
+    expect(matches(posting, [['color=red']], q('zoo'))).toBe(true);
+    expect(matches(posting, [['color=blue']], q('zoo'))).toBe(false);
+    expect(wordClauses(q('coffee', 'ada'), { ada: ['p1', 'p0'] })).toEqual([
+      ['prefix=cof'],
+      ['prefix=ada', 'person=p1', 'person=p0'],
+    ]);
+  });
+
+  it('pages a q= search newest first through the words, driving by the rarer word', async () => {
+    const ids = imageIds(60);
+    // Every 2nd image says "dog", every 3rd "doughnut" (prefix=dou), every 10th "dogma" (prefix=dog too).
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [
+          ...(i % 2 ? [] : ['label=dog', 'prefix=dog']),
+          ...(i % 3 ? [] : ['label=doughnut', 'prefix=dou']),
+          ...(i % 10 ? [] : ['word=dogma', 'prefix=dog']),
+        ],
+      })),
+    );
+    const all = async (words: string[]) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await searchImages(client, 'search', {
+          owner: 'alice',
+          filters: { ...none, q: words },
+          limit: 7,
+          cursor,
+        });
+        seen.push(...page.items.map((p) => p.imageId));
+        cursor = page.cursor;
+      } while (cursor);
+      return seen;
+    };
+    const newest = (keep: (i: number) => boolean) => ids.filter((_, i) => keep(i)).reverse();
+    expect(await all(['dog'])).toEqual(newest((i) => i % 2 === 0 || i % 10 === 0));
+    expect(await all(['dogm'])).toEqual(newest((i) => i % 10 === 0));
+    expect(await all(['doug'])).toEqual(newest((i) => i % 3 === 0));
+    expect(await all(['dog', 'dough'])).toEqual(newest((i) => i % 6 === 0));
+    expect(await all(['cat'])).toEqual([]);
+    // Only prefix postings are read: never `all`.
+    const keys = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
+    expect(keys.every((key) => key.startsWith('alice#prefix='))).toBe(true);
   });
 
   it('refuses a cursor made for another owner or other filters', async () => {

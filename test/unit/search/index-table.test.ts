@@ -107,7 +107,11 @@ describe('SearchIndex', () => {
 
   it("answers a query from the owner's postings in its table", async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ term: 'alice#all#0', imageId: IDS.newer, facets: ['all'] }] });
-    const page = await index.search({ owner: 'alice', filters: { label: [], object: [], text: [] }, limit: 1 });
+    const page = await index.search({
+      owner: 'alice',
+      filters: { label: [], object: [], text: [], q: [], tag: [] },
+      limit: 1,
+    });
     expect(page.items.map((hit) => hit.imageId)).toEqual([IDS.newer]);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
       TableName: 'search',

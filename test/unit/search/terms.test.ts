@@ -1,6 +1,15 @@
 import type { Quality } from '../../../lambdas/core/quality';
 import type { ProcessedRecord } from '../../../lambdas/core/record';
-import { colorName, colorsOf, normalizeWord, phashBands, termsOf, wordsOf } from '../../../lambdas/search/terms';
+import {
+  colorName,
+  colorsOf,
+  normalizeWord,
+  phashBands,
+  prefixOf,
+  searchWordsOf,
+  termsOf,
+  wordsOf,
+} from '../../../lambdas/search/terms';
 import { imageItem, searchableItem } from '../../support/items';
 
 describe('search terms', () => {
@@ -51,8 +60,49 @@ describe('search terms', () => {
     expect(termsOf(older).terms.filter((t) => t.startsWith('quality='))).toEqual([]);
   });
 
-  it('gives a final image without an analysis only all and its status', () => {
-    expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual(['all', 'status=REJECTED']);
+  it("gives a final image without an analysis all, its status, and its filename's and tags' words", () => {
+    expect(termsOf(imageItem({ status: 'REJECTED' })).terms).toEqual([
+      'all',
+      'prefix=jpg',
+      'prefix=pie',
+      'status=REJECTED',
+    ]);
+    const tagged = imageItem({ status: 'FAILED', filename: 'IMG_0042.HEIC', tags: ['Zoo trip', '#Été', '!!!'] });
+    expect(termsOf(tagged).terms).toEqual([
+      'all',
+      // Two letters and more, each under its first three: img, 0042 and heic; zoo, trip and ete.
+      'prefix=004',
+      'prefix=ete',
+      'prefix=hei',
+      'prefix=img',
+      'prefix=tri',
+      'prefix=zoo',
+      'status=FAILED',
+      // A tag as a name, normalised; one of nothing but punctuation is not a term.
+      'tag=ete',
+      'tag=zoo trip',
+    ]);
+  });
+
+  it('finds the words of a q= search in the terms and the filename, names split into words', () => {
+    expect(
+      searchWordsOf(
+        [
+          'all',
+          'label=coffee cup',
+          'object=cup',
+          'word=cafe',
+          'tag=zoo trip',
+          'camera=x100v',
+          'color=blue',
+          'person=p1',
+        ],
+        'Pier-2.jpg',
+      ).sort(),
+    ).toEqual(['cafe', 'coffee', 'cup', 'jpg', 'pier', 'trip', 'x100v', 'zoo'].sort());
+    expect(prefixOf('été')).toBe('été');
+    expect(prefixOf('au')).toBe('au');
+    expect(prefixOf('żółw')).toBe('żół');
   });
 
   it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects and words', () => {
@@ -73,6 +123,17 @@ describe('search terms', () => {
         'labelSource=model',
         'object=cup',
         'orientation=landscape',
+        // Each word it is found by, under its first three letters (the filename's pier.jpg among them).
+        'prefix=au',
+        'prefix=caf',
+        'prefix=cof',
+        'prefix=cup',
+        'prefix=fuj',
+        'prefix=hol',
+        'prefix=jpg',
+        'prefix=lai',
+        'prefix=pie',
+        'prefix=x10',
         // Each person once, however many of its faces the image has.
         'person=personA',
         'person=personB',
@@ -84,6 +145,7 @@ describe('search terms', () => {
         'quality=underexposed',
         `sha256=${'b'.repeat(64)}`,
         'status=PROCESSED',
+        'tag=holiday',
         'taken=2019',
         'word=au',
         'word=cafe',

@@ -45,6 +45,7 @@ function parserOf(filter: SearchFilter) {
       case 'name':
         return name;
       case 'words':
+      case 'query':
         return z
           .string()
           .max(200, 'must be at most 200 characters')

@@ -59,7 +59,7 @@ export interface ListDeps {
   search: ISearchIndex['search'];
   links: ThumbnailLinks;
   /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
-  people?: Pick<PeoplePort, 'termsOf'>;
+  people?: Pick<PeoplePort, 'termsOf' | 'named'>;
 }
 
 /**
@@ -136,10 +136,16 @@ async function searchPage(
   try {
     // An unknown person (or face grouping off) reads the id's own postings: none, an empty page, as for a label.
     const personIds = filters.person === undefined ? undefined : await people?.termsOf(owner, filters.person);
+    // Each word of `q` also finds the images of the people whose name has a word it begins.
+    const named =
+      people && filters.q.length > 0
+        ? Object.fromEntries(await Promise.all(filters.q.map(async (word) => [word, await people.named(owner, word)])))
+        : undefined;
     const page = await search({
       owner,
       filters: { ...filters, status: query.status },
       ...(personIds && { personIds }),
+      ...(named && { named }),
       limit: query.limit,
       cursor: query.cursor,
     });

@@ -87,8 +87,9 @@ describe('label corrections', () => {
     const answer = await correctLabels(IDS.newer, change([], ['dark']), caller, deps);
     expect(answer.labels).toEqual([{ name: 'Cat', source: 'model' }]);
     expect(calls.put[0]).not.toContain('label=dark');
-    expect(calls.removed[0]).toEqual(['label=dark']);
-    expect(calls.written[0]?.unindexTerms).toEqual(['label=dark']);
+    // The label's word goes from the search box's prefixes too: no other word of the image begins "dar".
+    expect(calls.removed[0]).toEqual(['label=dark', 'prefix=dar']);
+    expect(calls.written[0]?.unindexTerms).toEqual(['label=dark', 'prefix=dar']);
     expect(calls.cleared).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { SEARCH_FILTERS } from '../../../../lambdas/search/filters';
+import { NAME_PATTERN, SEARCH_FILTERS } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
 import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
@@ -10,6 +10,19 @@ const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.n
  * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, and,
  * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
+
+/**
+ * A tag as a `tag=` filter value (NAME_PATTERN): what the API's normalising drops anyway (`#`, `/`...) left out, so
+ * `#summer` filters as `summer`, the term it is indexed under; undefined when nothing is left.
+ */
+function tagFilter(tag: string): string | undefined {
+  const name = tag
+    .replace(/[^\p{L}\p{N}\s'.-]/gu, '')
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return NAME_PATTERN.test(name) ? name : undefined;
+}
 
 export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?: (id: string, on: boolean) => void }) {
   const { onSelect } = props;
@@ -59,6 +72,18 @@ export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?:
         </span>
       )}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
+      {item.tags && item.tags.length > 0 && (
+        <ul class="tile-tags" aria-label="Tags">
+          {item.tags.map((tag) => {
+            const filter = tagFilter(tag);
+            return (
+              <li key={tag}>
+                {filter ? <a href={appPath(`?${new URLSearchParams({ tag: filter })}`)}>{tag}</a> : tag}
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </li>
   );
 }

@@ -1,31 +1,23 @@
 import { useLocation } from 'preact-iso';
-import {
-  FILTER_NAMES,
-  type FilterName,
-  isList,
-  SEARCH_FILTERS,
-  type SearchFilter,
-} from '../../../../lambdas/search/filters';
+import { FILTER_NAMES, type FilterName, SEARCH_FILTERS, type SearchFilter } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
 
 /*
- * The search box (labels, objects or text) and a field for every other filter of the search API, each made from the
- * filter's description by its kind; submitting puts them in the app's URL.
+ * One search box (`q`: words across every field of an image) and a field for every other filter of the search API,
+ * each made from the filter's description by its kind; submitting puts them in the app's URL.
  */
 
 /**
- * The search box covers the filters that take a list (labels, objects, words); every other gets a field, but an
- * opaque id (`person`): no one types one, a link sets it (a person's page), and the form keeps it as it searches.
+ * Every filter but the box's own gets a field, but an opaque id (`person`): no one types one, a link sets it (a
+ * person's page), and the form keeps it as it searches.
  */
-const IN_SEARCH_BOX = FILTER_NAMES.filter(isList);
 const IDS = FILTER_NAMES.filter((name) => SEARCH_FILTERS[name].kind === 'id');
-const FIELDS = FILTER_NAMES.filter((name) => !isList(name) && !IDS.includes(name));
+const FIELDS = FILTER_NAMES.filter((name) => name !== 'q' && !IDS.includes(name));
 
 export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const { route } = useLocation();
-  const initialIn = IN_SEARCH_BOX.find((name) => filters.has(name)) ?? IN_SEARCH_BOX[0];
-  const initialText = initialIn ? filters.getAll(initialIn).join(', ') : '';
-  const value = (name: string) => filters.get(name) ?? '';
+  const value = (name: string) =>
+    SEARCH_FILTERS[name as FilterName]?.kind === 'names' ? filters.getAll(name).join(', ') : (filters.get(name) ?? '');
   const dateValue = (name: string) => value(name).slice(0, 10);
   const open = FIELDS.some((name) => filters.has(name));
 
@@ -34,19 +26,14 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const query = new URLSearchParams();
     const words = String(form.get('q') ?? '').trim();
-    const where = String(form.get('in') ?? IN_SEARCH_BOX[0]);
-    if (words) {
-      // Words are one value, split by the API; names are separated by commas, each a value of its own.
-      if (SEARCH_FILTERS[where as FilterName]?.kind === 'words') query.set(where, words);
-      else
-        for (const part of words.split(',')) {
-          const name = part.trim();
-          if (name) query.append(where, name);
-        }
-    }
+    if (words) query.set('q', words);
     for (const name of [...IDS, ...FIELDS]) {
       const field = String(form.get(name) ?? '').trim();
-      if (field) query.set(name, field);
+      if (!field) continue;
+      // Names are separated by commas, each a value of its own; words are one value, split by the API.
+      if (SEARCH_FILTERS[name].kind === 'names') {
+        for (const part of field.split(',')) if (part.trim()) query.append(name, part.trim());
+      } else query.set(name, field);
     }
     const text = query.toString();
     route(text ? `${appPath()}?${text}` : appPath());
@@ -58,17 +45,13 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
         <div class="search-row">
           <label class="field grow">
             <span>Search</span>
-            <input type="search" name="q" defaultValue={initialText} placeholder="cat, kite…" />
-          </label>
-          <label class="field">
-            <span>Search in</span>
-            <select name="in">
-              {IN_SEARCH_BOX.map((name) => (
-                <option key={name} value={name} selected={initialIn === name}>
-                  {SEARCH_FILTERS[name].title}
-                </option>
-              ))}
-            </select>
+            <input
+              type="search"
+              name="q"
+              defaultValue={value('q')}
+              placeholder="cat, receipt, a name, a tag…"
+              title={SEARCH_FILTERS.q.description}
+            />
           </label>
           <button type="submit">Search</button>
           <button type="button" class="secondary" onClick={() => route(appPath())}>
