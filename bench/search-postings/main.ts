@@ -50,6 +50,9 @@ export interface ImageFigures {
   postings: number;
   /** Postings under `word=` terms (the OCR text). */
   words: number;
+  /** Postings under `prefix=` terms (the search box's words), and their write units. */
+  prefixes: number;
+  prefixUnits: number;
   bytes: number;
   /** Of `bytes`, the postings' `facets` (every term but the hash ones) and `summary` attributes. */
   facetsBytes: number;
@@ -137,6 +140,14 @@ export async function measure(log: (line: string) => void): Promise<ImageFigures
         status: item.status?.S ?? '?',
         postings: own.length,
         words: own.filter((posting) => posting[SEARCH_TABLE_DESIGN.partitionKey]?.S?.includes('#word=')).length,
+        prefixes: own.filter((posting) => posting[SEARCH_TABLE_DESIGN.partitionKey]?.S?.includes('#prefix=')).length,
+        prefixUnits: own.reduce(
+          (sum, posting, i) =>
+            posting[SEARCH_TABLE_DESIGN.partitionKey]?.S?.includes('#prefix=')
+              ? sum + writeUnits(sizes[i] as number)
+              : sum,
+          0,
+        ),
         bytes: sizes.reduce((a, b) => a + b, 0),
         facetsBytes: attributeBytes('facets'),
         summaryBytes: attributeBytes('summary'),
@@ -182,6 +193,7 @@ export function render(
       'status',
       'postings',
       'of them words',
+      'of them prefixes',
       'bytes',
       'of them facets',
       'of them summary',
@@ -196,6 +208,7 @@ export function render(
       i.status,
       i.postings,
       i.words,
+      i.prefixes,
       num(i.bytes),
       num(i.facetsBytes),
       num(i.summaryBytes),
@@ -252,6 +265,28 @@ export function render(
   const notes = [
     `- Every posting carries \`facets\` (the image's terms but the hash ones) and \`summary\`: over the photos they are ${share(photos, (i) => i.facetsBytes)} and ${share(photos, (i) => i.summaryBytes)} of the postings' bytes. A posting grows with the number of terms, so an image's bytes grow with its square.`,
     `- Postings over 1 KB (2 write units each or more): ${overKb.map((i) => `${i.file} (${i.units} units for ${i.postings} postings)`).join(', ') || 'none'}. The largest posting of the other images is ${largestOneKb} B.`,
+    `- The search box (\`q=\`) adds the \`prefix=\` postings, one per distinct first three letters of the words an image is found by: a median of ${num(
+      med(photos, (i) => i.prefixes),
+      1,
+    )} postings and ${num(
+      med(photos, (i) => i.prefixUnits),
+      1,
+    )} write units per photo (${num(
+      costOf(
+        med(photos, (i) => i.prefixUnits),
+        0,
+      ).writes,
+      4,
+    )} USD per 1,000), ${num(
+      med(
+        images.filter((i) => i.file === TEXT_PAGE),
+        (i) => i.prefixUnits,
+      ),
+      1,
+    )} for the text page; without them a photo would take ${num(
+      med(photos, (i) => i.units - i.prefixUnits),
+      1,
+    )} write units (the same run, the same postings less those).`,
     '- Not measured here: deleting an image deletes each posting (a delete costs the units of the item deleted), and reprocessing a new version puts every posting again and deletes the terms it lost.',
   ];
   return [
