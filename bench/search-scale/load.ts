@@ -30,6 +30,8 @@ export interface Catalogue {
   postings: Uint16Array;
   /** For one owner: each term to the images under it, oldest first (upload order). */
   terms: Map<string, number[]>;
+  /** Each image's filename: a posting's summary carries it, and a `q=` search checks its words. */
+  filenames: Array<string | undefined>;
   /** For one owner: each word a `q=` search finds an image by (terms.ts `searchWordsOf`) to its images, oldest first. */
   words: Map<string, number[]>;
 }
@@ -58,6 +60,7 @@ function emptyCatalogue(n: number): Catalogue {
     postings: new Uint16Array(n),
     terms: new Map(),
     words: new Map(),
+    filenames: new Array(n),
   };
 }
 
@@ -68,6 +71,7 @@ function record(catalogue: Catalogue, index: number, item: ImageItem, owner: str
   catalogue.phash[index] = analysis?.hashes.phash;
   catalogue.takenAt[index] = analysis?.metadata.exif?.takenAt;
   catalogue.faces[index] = item.vision?.faces.length ?? 0;
+  catalogue.filenames[index] = item.filename;
   const terms = item.indexedTerms ?? [];
   catalogue.postings[index] = terms.length;
   if (item.owner !== owner) return;

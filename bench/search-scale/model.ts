@@ -39,6 +39,8 @@ function searchTable(catalogue: Catalogue) {
         facets: facets.get(index) ?? [],
         faces: catalogue.faces[index],
         takenAt: catalogue.takenAt[index],
+        // What a `q=` search checks besides the facets: the filename, which every posting's summary carries.
+        summary: { filename: catalogue.filenames[index] },
       } as Posting;
       lists.set(key, [...(lists.get(key) ?? []), posting]);
     }

@@ -17,6 +17,7 @@ describe('the ground truth and the Scan filter', () => {
       ['color=blue', [0, 2, 3]],
       ...FACE_BUCKETS.map((bucket) => [`faces>=${bucket}`, bucketed(bucket)] as [string, number[]]),
     ]),
+    filenames: [],
     words: new Map<string, number[]>([
       ['beach', [0, 2]],
       ['beacon', [1]],
