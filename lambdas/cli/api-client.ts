@@ -88,6 +88,11 @@ export interface UploadOptions {
   metadata?: Record<string, string>;
 }
 
+/** Answers of a GET worth asking again: throttled, or a function that timed out or was not ready. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+const GET_ATTEMPTS = 3;
+const RETRY_BASE_MS = 500;
+
 export class ImageApiClient {
   constructor(
     private readonly baseUrl: string,
@@ -159,8 +164,24 @@ export class ImageApiClient {
     }
   }
 
-  /** One API call; any non-2xx answer becomes an ApiError carrying the API's message. */
+  /**
+   * One API call; any non-2xx answer becomes an ApiError carrying the API's message. A GET answered 429, 502, 503 or
+   * 504 (throttled, or a function that timed out or was not ready) is sent again after a short backoff, twice at
+   * most, as the AWS SDKs retry: it reads, so asking again changes nothing.
+   */
   async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.callOnce(method, path, body);
+      } catch (error) {
+        const retryable = error instanceof ApiError && RETRYABLE_STATUSES.has(error.status);
+        if (method !== 'GET' || !retryable || attempt >= GET_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_BASE_MS * 2 ** (attempt - 1) * (1 + Math.random())));
+      }
+    }
+  }
+
+  private async callOnce(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
