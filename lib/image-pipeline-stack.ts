@@ -16,6 +16,7 @@ import { PipelineEvents } from './constructs/pipeline-events';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
+import { SemanticSearch } from './constructs/semantic-search';
 import { SourceWatch } from './constructs/source-watch';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
@@ -49,6 +50,8 @@ export class ImagePipelineStack extends Stack {
   public readonly searchTable: SearchTable;
   /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
   public readonly people?: People;
+  /** The vector bucket and index of search by meaning; undefined without `semanticSearch`. */
+  public readonly meaning?: SemanticSearch;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
   /** The topic and subscriptions of `alarmEmail`; undefined without one. */
@@ -97,6 +100,12 @@ export class ImagePipelineStack extends Stack {
     this.people = settings.faceGrouping
       ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
       : undefined;
+    // Vectors and Bedrock calls exist only where search by meaning is on (docs/search.md).
+    const { semanticSearch } = settings;
+    this.meaning =
+      semanticSearch === 'off'
+        ? undefined
+        : new SemanticSearch(this, 'Meaning', { settings: { ...settings, semanticSearch }, removalPolicy });
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
@@ -117,6 +126,7 @@ export class ImagePipelineStack extends Stack {
       ingest: this.ingest,
       vision: this.vision,
       people: this.people,
+      meaning: this.meaning,
       settings,
     });
     this.backfill = new Backfill(this, 'Backfill', {
@@ -153,6 +163,7 @@ export class ImagePipelineStack extends Stack {
       renditions: this.renditions,
       backfill: this.backfill,
       people: this.people,
+      meaning: this.meaning,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -190,6 +201,10 @@ export class ImagePipelineStack extends Stack {
       output('PeopleTableName', this.people.table.tableName, 'Faces and people (faceGrouping): biometric data');
       const { collection } = this.people;
       if (collection) output('FaceCollectionId', collection.ref, 'Rekognition face collection (faceGrouping)');
+    }
+    if (this.meaning) {
+      output('VectorBucketName', this.meaning.wiring.vectorBucketName, "Search by meaning: the images' vectors");
+      output('VectorIndexName', this.meaning.wiring.indexName, 'Search by meaning: the index of the current model');
     }
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
     output('RenditionsUrl', this.renditions.url, 'Rendition URLs (signed by the API) point here');

@@ -54,6 +54,8 @@ export const PIPELINE_FUNCTIONS = {
       uses.putEvents(),
       uses.vision(),
       uses.people('group-faces'),
+      // With semanticSearch: each image embedded and its vector put.
+      uses.meaning('embed-images'),
       // A backfilled image is read where it is, in its source bucket.
       uses.backfill('source-reads'),
     ],

@@ -112,6 +112,8 @@ export const API_FUNCTIONS = [
       // people filed under its prefix (people/person-names.ts), then each of them.
       uses.people('read'),
       uses.peopleItems('Query'),
+      // With semanticSearch, a `q=` search embeds its text and queries the vector index.
+      uses.meaning('query'),
     ],
   },
   {
@@ -147,6 +149,8 @@ export const API_FUNCTIONS = [
       uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
       // With faceGrouping: the image's faces, their people and (Rekognition) their vectors.
       uses.people('remove-image'),
+      // With semanticSearch: the image's vector.
+      uses.meaning('remove'),
     ],
   },
   {

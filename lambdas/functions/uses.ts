@@ -30,7 +30,9 @@ export type Use =
   /** The people table, with face grouping on (a deployment without it has no people, and the use grants nothing). */
   | { kind: 'people'; access: PeopleAccess }
   /** The backfill state machine's runs and counters. */
-  | { kind: 'backfill'; access: BackfillAccess };
+  | { kind: 'backfill'; access: BackfillAccess }
+  /** With `semanticSearch` on, the vector index and its model (without it the use grants nothing). */
+  | { kind: 'meaning'; access: MeaningAccess };
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -64,6 +66,13 @@ export type PeopleAccess = 'group-faces' | 'read' | 'listing' | 'remove-image' |
  */
 export type BackfillAccess = 'start' | 'list' | 'check-overlap' | 'describe' | 'read-counts' | 'source-reads';
 
+/**
+ * - `embed-images`: the processor's: the model invoked for each image, its vector put (an earlier one deleted);
+ * - `query`: `GET /images`'s: the model invoked for a query's text, the index queried;
+ * - `remove`: `DELETE /images/{id}`'s: the image's vector deleted.
+ */
+export type MeaningAccess = 'embed-images' | 'query' | 'remove';
+
 /** The uses, made readable in the manifest: `uses.objects(UPLOAD_PREFIX, 's3:GetObject')`. */
 export const uses = {
   resultsItems: (...actions: ResultsItemAction[]): Use => ({ kind: 'results-items', actions }),
@@ -78,4 +87,5 @@ export const uses = {
   people: (access: PeopleAccess): Use => ({ kind: 'people', access }),
   peopleItems: (...items: PeopleItemAction[]): Use => ({ kind: 'people', access: { items } }),
   backfill: (access: BackfillAccess): Use => ({ kind: 'backfill', access }),
+  meaning: (access: MeaningAccess): Use => ({ kind: 'meaning', access }),
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
 import { BackfillSettingsSchema, backfillProblems } from './backfill';
+import { MeaningSettingsSchema, meaningProblems } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
@@ -24,6 +25,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...ProcessingSettingsSchema.shape,
   ...WebSettingsSchema.shape,
   ...BackfillSettingsSchema.shape,
+  ...MeaningSettingsSchema.shape,
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
@@ -47,6 +49,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
     ...renditionSettingsProblems(parsed.data),
     ...wafProblems(parsed.data),
     ...backfillProblems(parsed.data),
+    ...meaningProblems(parsed.data),
   ];
   if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
   return parsed.data;
@@ -54,6 +57,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
 
 export * from './api';
 export * from './backfill';
+export * from './meaning';
 export * from './processing';
 export * from './renditions';
 export * from './stack';

@@ -62,6 +62,13 @@ export const ImageItemSchema = z.object({
   vision: VisionSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * With search by meaning on: the space of the vector the index holds for this image (the model and its
+   * dimensions, lambdas/search/meaning), so a change of model is seen and re-embedded.
+   */
+  embedding: z.object({ model: z.string(), dimension: z.number().int().positive() }).optional(),
+  /** The image could not be embedded (the model refused it, or failed on the last attempt): it is still PROCESSED. */
+  embeddingError: z.object({ code: z.string(), message: z.string() }).optional(),
   /** Size (longest side) to S3 key. */
   thumbnails: z.record(z.string(), z.string()).optional(),
   /**
@@ -124,6 +131,8 @@ export const PROCESSING_FIELDS = [
   'reprocessedBy',
   'vision',
   'visionError',
+  'embedding',
+  'embeddingError',
   'sha256',
   'ownerSha256',
   'size',

@@ -13,8 +13,11 @@ import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
-import { TABLE_DESIGN } from './table-design';
+import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN } from './table-design';
 import { metadataAttribute } from './upload-metadata';
+
+/** What a summary says of an image besides its tile, as the record holds it. */
+export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_ITEM_ATTRIBUTES)[number]>>;
 
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
@@ -168,9 +171,36 @@ export class ImageStore {
    * DynamoDB still leaves unprocessed after every retry are left out: a page with fewer details beats no page.
    */
   async tiles(imageIds: readonly string[]): Promise<Map<string, TileDetails>> {
-    const names = Object.fromEntries(TILE_ATTRIBUTE_PATHS.flat().map((name) => [`#${name}`, name]));
-    const projection = ['#imageId', ...TILE_ATTRIBUTE_PATHS.map((path) => path.map((name) => `#${name}`).join('.'))];
     const found = new Map<string, TileDetails>();
+    for (const item of await this.project(imageIds, [])) found.set(item.imageId as string, tileOf(item as TileSource));
+    return found;
+  }
+
+  /**
+   * The same with what a list page's summary says (LIST_ITEM_ATTRIBUTES) and the owner, for images a search found
+   * elsewhere than in the postings (by meaning): one BatchGetItem of up to 100, projected. An image that is gone is
+   * left out, as one whose key stays unprocessed is.
+   */
+  async summaries(imageIds: readonly string[]): Promise<Map<string, TileDetails & SummaryAttributes>> {
+    const found = new Map<string, TileDetails & SummaryAttributes>();
+    for (const item of await this.project(imageIds, ['owner', ...LIST_ITEM_ATTRIBUTES])) {
+      const summary = Object.fromEntries(
+        ['owner', ...LIST_ITEM_ATTRIBUTES].flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
+      ) as SummaryAttributes;
+      found.set(item.imageId as string, { ...summary, ...tileOf(item as TileSource) });
+    }
+    return found;
+  }
+
+  /** The records of these images, projected to the tile's attributes and these top-level ones. */
+  private async project(
+    imageIds: readonly string[],
+    attributes: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
+    const paths = [...TILE_ATTRIBUTE_PATHS, ...attributes.map((name) => [name])];
+    const names = Object.fromEntries(paths.flat().map((name) => [`#${name}`, name]));
+    const projection = ['#imageId', ...paths.map((path) => path.map((name) => `#${name}`).join('.'))];
+    const found: Record<string, unknown>[] = [];
     for (let i = 0; i < imageIds.length; i += GET_BATCH) {
       let keys: Record<string, unknown>[] = imageIds.slice(i, i + GET_BATCH).map((imageId) => ({ imageId }));
       for (let round = 0; keys.length > 0 && round < GET_ROUNDS; round++) {
@@ -186,9 +216,7 @@ export class ImageStore {
             },
           }),
         );
-        for (const item of response?.Responses?.[this.tableName] ?? []) {
-          found.set(item.imageId as string, tileOf(item as TileSource));
-        }
+        found.push(...(response?.Responses?.[this.tableName] ?? []));
         keys = response?.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }

@@ -53,6 +53,11 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   tags: z.array(z.string()).optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
+  /**
+   * With search by meaning on, for a `q=` search: why the image is in the answer, `words` (every word begins one of
+   * its words), `meaning` (near the query's meaning) or both.
+   */
+  matched: z.array(z.enum(['words', 'meaning'])).optional(),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;
 

@@ -73,6 +73,7 @@ export class ApiHandlers extends Construct {
       settings,
       apiClientsParameter: props.apiClientsParameter,
       people: props.people?.wiring,
+      meaning: props.meaning?.wiring,
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.

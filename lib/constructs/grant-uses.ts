@@ -8,6 +8,7 @@ import type { People } from './people';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
+import type { SemanticSearch } from './semantic-search';
 import type { VisionBackend } from './vision';
 
 /** The deployment's resources a function's uses name, each with its own exact grants. */
@@ -22,6 +23,8 @@ export interface UseTargets {
   readonly vision?: VisionBackend;
   /** With `faceGrouping` only: without it a people use grants nothing (the function has no people to reach). */
   readonly people?: People;
+  /** With `semanticSearch` only: without it a meaning use grants nothing. */
+  readonly meaning?: SemanticSearch;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -62,6 +65,9 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'backfill':
         grantBackfill(grantee, use.access, to.backfill);
+        break;
+      case 'meaning':
+        to.meaning?.grant(grantee, use.access);
         break;
       default: {
         const unknown: never = use;

@@ -17,6 +17,7 @@ import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { People } from './people';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
+import type { SemanticSearch } from './semantic-search';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
 
@@ -42,6 +43,8 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   readonly vision: VisionBackend;
   /** The people table and face collection, with `faceGrouping`. @default - no face grouping */
   readonly people?: People;
+  /** The vector index and its model, with `semanticSearch`. @default - no search by meaning */
+  readonly meaning?: SemanticSearch;
   /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
 }
@@ -105,6 +108,7 @@ export class ImageProcessor extends Construct {
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
           people: props.people?.wiring,
+          meaning: props.meaning?.wiring,
           settings,
           watermarkFiles: 'bundle',
         }),

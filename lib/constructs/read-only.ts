@@ -20,9 +20,12 @@ export const RUNTIME_ACTIONS: readonly string[] = [
   'xray:PutTelemetryRecords',
 ];
 
+/** Actions whose verb is no read's but which change nothing: a model run on the request's own input, kept nowhere. */
+const COMPUTE_ACTIONS: readonly string[] = ['bedrock:InvokeModel'];
+
 /** Whether a granted action may change something (a wildcard that could name a write does). */
 export function isWriteAction(action: string): boolean {
-  if (RUNTIME_ACTIONS.includes(action)) return false;
+  if (RUNTIME_ACTIONS.includes(action) || COMPUTE_ACTIONS.includes(action)) return false;
   const name = action.split(':')[1] ?? '';
   return !READ_VERBS.some((verb) => name.startsWith(verb));
 }

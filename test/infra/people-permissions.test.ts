@@ -8,7 +8,7 @@ import { RekognitionFaceIndex } from '../../lambdas/people/rekognition-face-inde
 import { RekognitionProvider } from '../../lambdas/vision/rekognition';
 import { fixture } from '../fixtures';
 import { checkCalls } from '../support/permissions/check';
-import { type CfnTemplate, ResolvedTemplate } from '../support/permissions/template';
+import { type CfnTemplate, ResolvedTemplate, withoutAction } from '../support/permissions/template';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 /**
@@ -101,21 +101,6 @@ async function check(s: Synthesized, calls: AwsCall[], edit?: (json: CfnTemplate
   return checkCalls(bound(s, edit), functions, calls);
 }
 
-/** The template with `action` taken out of every policy statement that names it. */
-const without =
-  (action: string) =>
-  (json: CfnTemplate): CfnTemplate => {
-    for (const resource of Object.values(json.Resources)) {
-      if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const document = resource.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] };
-      document.Statement = document.Statement.flatMap((statement) => {
-        const actions = [statement.Action].flat().filter((granted) => granted !== action);
-        return actions.length ? [{ ...statement, Action: actions }] : [];
-      });
-    }
-    return json;
-  };
-
 describe("face grouping's Rekognition calls", () => {
   let s: Synthesized;
   let calls: AwsCall[];
@@ -150,7 +135,7 @@ describe("face grouping's Rekognition calls", () => {
     ['dynamodb:BatchGetItem', `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`],
     ['dynamodb:PutItem', `arn:aws:dynamodb:us-east-1:123456789012:table/${TABLE}`],
   ])('are refused once %s is taken away', async (action, resource) => {
-    const report = await check(s, calls, without(action));
+    const report = await check(s, calls, withoutAction(action));
     expect(report.denied.map((denial) => [denial.action, denial.resource])).toEqual(
       expect.arrayContaining([[action, resource]]),
     );

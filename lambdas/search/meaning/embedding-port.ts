@@ -1,3 +1,5 @@
+import { SEMANTIC_MODELS } from '../../settings/meaning';
+
 /*
  * The embedding port: what the processor and the list route ask of a model that puts images and text in one vector
  * space, so a query's words land near the images they describe. Bedrock's Titan Multimodal Embeddings G1 is the
@@ -6,10 +8,7 @@
  */
 
 /** The models a deployment may choose (`-c semanticSearch=titan|nova`). */
-export const EMBEDDING_MODELS = {
-  titan: { modelId: 'amazon.titan-embed-image-v1', dimensions: [1024, 384, 256], maxImageSide: 2048 },
-  nova: { modelId: 'amazon.nova-2-multimodal-embeddings-v1:0', dimensions: [3072, 1024, 384, 256], maxImageSide: 8000 },
-} as const;
+export const EMBEDDING_MODELS = SEMANTIC_MODELS;
 export type EmbeddingModel = keyof typeof EMBEDDING_MODELS;
 
 /** An image as the embedder takes it: a derivative within the model's limits (a JPEG, PNG or WebP thumbnail). */

@@ -106,7 +106,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
       const parsed = parseRequest(ListQuerySchema, queryOf(multi), 'query');
       const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
       return listImages(parsed, await callerOf(event, source), {
-        store: { list: async () => ({ items: [] }), tiles: async () => new Map() },
+        store: { list: async () => ({ items: [] }), tiles: async () => new Map(), summaries: async () => new Map() },
         search,
         links,
       });

@@ -68,6 +68,17 @@ const secret =
 const imageBytes =
   (action: string): Mapper =>
   () => [{ action: `rekognition:${action}`, resource: '*' }];
+/** An S3 Vectors operation, on the index its input names. */
+const vectors =
+  (action: string): Mapper =>
+  (input, { region, account }) => [
+    {
+      action: `s3vectors:${action}`,
+      resource:
+        `arn:aws:s3vectors:${region}:${account}:bucket/${text(input, 'vectorBucketName')}` +
+        `/index/${text(input, 'indexName')}`,
+    },
+  ];
 /** A face collection operation, on the collection its input names (the face grouping's IndexFaces and others). */
 const collection =
   (action: string): Mapper =>
@@ -199,6 +210,20 @@ const OPERATIONS: Record<string, Mapper> = {
   'Rekognition:IndexFaces': collection('IndexFaces'),
   'Rekognition:SearchFaces': collection('SearchFaces'),
   'Rekognition:DeleteFaces': collection('DeleteFaces'),
+  // Search by meaning: the model by its foundation-model ARN (no account), the vectors by their index's ARN.
+  'BedrockRuntime:InvokeModel': (input, { region }) => [
+    {
+      action: 'bedrock:InvokeModel',
+      resource: `arn:aws:bedrock:${region}::foundation-model/${text(input, 'modelId')}`,
+    },
+  ],
+  'S3Vectors:PutVectors': vectors('PutVectors'),
+  'S3Vectors:DeleteVectors': vectors('DeleteVectors'),
+  // Every query of ours filters (the owner is pinned): a filtered query needs GetVectors as well.
+  'S3Vectors:QueryVectors': (input, place, call) => [
+    ...vectors('QueryVectors')(input, place, call),
+    ...vectors('GetVectors')(input, place, call).map((need) => ({ ...need, why: 'QueryVectors with a filter' })),
+  ],
 };
 
 /** What IAM must allow for this call to succeed in AWS. */

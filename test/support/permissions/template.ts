@@ -86,6 +86,13 @@ export class ResolvedTemplate {
       // A state machine's Ref is its ARN already.
       'AWS::StepFunctions::StateMachine': () => ref,
     };
+    if (type === 'AWS::S3Vectors::Index' && attribute === 'IndexArn') {
+      const { VectorBucketArn, IndexName } = this.template.Resources[id]?.Properties ?? {};
+      return `${this.resolve(VectorBucketArn)}/index/${this.resolve(IndexName)}`;
+    }
+    if (type === 'AWS::S3Vectors::VectorBucket' && attribute === 'VectorBucketArn') {
+      return this.arn('s3vectors', `bucket/${this.resolve(this.template.Resources[id]?.Properties?.VectorBucketName)}`);
+    }
     if (type === 'AWS::Lambda::Url' && attribute === 'FunctionArn') {
       return this.resolve(this.template.Resources[id]?.Properties?.TargetFunctionArn) as string;
     }
@@ -178,3 +185,18 @@ export class ResolvedTemplate {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/** The template with `action` taken out of every policy statement that names it (to see a check refuse). */
+export const withoutAction =
+  (action: string) =>
+  (json: CfnTemplate): CfnTemplate => {
+    for (const resource of Object.values(json.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      const document = resource.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] };
+      document.Statement = document.Statement.flatMap((statement) => {
+        const actions = [statement.Action].flat().filter((granted) => granted !== action);
+        return actions.length ? [{ ...statement, Action: actions }] : [];
+      });
+    }
+    return json;
+  };

@@ -2,6 +2,7 @@ import { deletedEvent, type IEventPublisher } from '../../../events/events';
 import type { PeoplePort } from '../../../people/ports';
 import { renditionPrefix } from '../../../renditions/query';
 import type { ISearchIndex } from '../../../search/index-port';
+import type { S3VectorIndex } from '../../../search/meaning/vector-index';
 import { NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { IObjectRemover } from '../../../store/image-objects';
@@ -18,6 +19,8 @@ export interface DeleteImageDeps {
   publisher: IEventPublisher;
   /** With face grouping on: the image's faces go with it (and a person left with none). */
   people?: Pick<PeoplePort, 'deleteImageFaces'>;
+  /** With search by meaning on: the image's vector goes with it. */
+  vectors?: Pick<S3VectorIndex, 'remove'>;
   now?: () => Date;
 }
 
@@ -26,7 +29,7 @@ export interface DeleteImageDeps {
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
  *    every stored rendition (listed under `renditions/<id>/`, a page at a time), the image's search postings, and
- *    with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
+ *    its vector (search by meaning on), with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
  * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
  *    are removed too;
  * 4. publish `Image Deleted` with the status the image had.
@@ -42,6 +45,8 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   await deps.objects.deleteObjects(item.bucket, deleted);
   await deleteUnder(item.bucket, renditionPrefix(imageId), deps.keys, deps.objects);
   await deps.index.remove(item);
+  // Whatever the record says: a processing run may be putting one as this reads.
+  await deps.vectors?.remove(imageId);
   if (item.owner !== undefined) await deps.people?.deleteImageFaces(item.owner, imageId);
 
   const last = await deps.store.delete(imageId);
@@ -49,6 +54,7 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   const late = objectKeys(last).filter((key) => !deleted.includes(key));
   if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
   await deps.index.remove(last, item);
+  if (last.embedding && !item.embedding) await deps.vectors?.remove(imageId);
 
   await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));
   return last;

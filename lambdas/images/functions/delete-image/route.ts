@@ -8,6 +8,7 @@ import {
   type PeopleWiring,
   peopleEnvironment,
 } from '../../../ingest/functions/processor/contract';
+import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 
@@ -23,6 +24,8 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
   // (FACE_COLLECTION_ID is set only then).
   .extend(PeopleEnvSchema.shape)
+  // With semantic search on, the image's vector goes too.
+  .extend(MeaningEnvShape)
   .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
@@ -33,6 +36,8 @@ export interface DeleteImageWiring extends ApiWiring {
   readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference'>;
   /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
   readonly people?: PeopleWiring;
+  /** The vector index and its model, with `semanticSearch` on. */
+  readonly meaning?: MeaningWiring;
 }
 
 /** The environment the stack and the local runner give this function. */
@@ -43,6 +48,7 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     EVENT_BUS_NAME: wiring.eventBusName,
     SEARCH_TABLE_NAME: wiring.searchTableName,
     ...peopleEnvironment(wiring.settings, wiring.people),
+    ...meaningEnvironment(wiring.meaning),
   };
 }
 

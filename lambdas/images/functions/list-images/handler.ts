@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
 import { peopleIf } from '../../../people/wiring';
 import { SearchIndex } from '../../../search/index-table';
+import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { presignEach, S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
@@ -15,6 +16,7 @@ const client = createDocumentClient(tools.tracer);
 const store = new ImageStore(client, config.TABLE_NAME);
 const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
 const people = peopleIf(client, config);
+const meaning = meaningIf(config);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 /** Presigning is local signing: no S3 call per link. */
 const links: ThumbnailLinks = {
@@ -34,6 +36,7 @@ export const handler = serve(async (event, caller) => {
     search: (search) => index.search(search),
     links,
     people,
+    meaning,
   });
   tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
   return { statusCode: 200, body: page };

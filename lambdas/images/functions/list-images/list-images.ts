@@ -6,6 +6,7 @@ import { type ImageStore, InvalidCursorError } from '../../../store/image-store'
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../../store/image-view';
 import { type Caller, OwnerSchema } from '../../../store/owner';
 import { FilterShape, filtersOf, StatusParameter } from './filters';
+import { type RankedDeps, rankedPage, searchesByMeaning } from './ranked-page';
 
 export const DEFAULT_LIMIT = 20;
 /** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
@@ -55,11 +56,13 @@ export interface ThumbnailLinks {
 
 /** What a page is read from: the list indexes and records, or the search. */
 export interface ListDeps {
-  store: Pick<ImageStore, 'list' | 'tiles'>;
+  store: Pick<ImageStore, 'list' | 'tiles' | 'summaries'>;
   search: ISearchIndex['search'];
   links: ThumbnailLinks;
   /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
   people?: Pick<PeoplePort, 'termsOf' | 'named'>;
+  /** With search by meaning on: a `q=` search is ranked, its words' images fused with its meaning's (ranked-page.ts). */
+  meaning?: RankedDeps['meaning'];
 }
 
 /**
@@ -130,7 +133,7 @@ async function searchPage(
   query: ListQuery,
   filters: NonNullable<ReturnType<typeof filtersOf>>,
   caller: Caller,
-  { search, links, people }: Pick<ListDeps, 'search' | 'links' | 'people'>,
+  { search, links, people, meaning, store }: Pick<ListDeps, 'search' | 'links' | 'people' | 'meaning' | 'store'>,
 ): Promise<ImagePage> {
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
@@ -141,9 +144,14 @@ async function searchPage(
       people && filters.q.length > 0
         ? Object.fromEntries(await Promise.all(filters.q.map(async (word) => [word, await people.named(owner, word)])))
         : undefined;
+    const asked = { ...filters, status: query.status };
+    if (meaning && searchesByMeaning(asked)) {
+      const ranked = { owner, filters: asked, ...(personIds && { personIds }), ...(named && { named }) };
+      return await rankedPage(ranked, query, { search, meaning, store, sign: links.sign });
+    }
     const page = await search({
       owner,
-      filters: { ...filters, status: query.status },
+      filters: asked,
       ...(personIds && { personIds }),
       ...(named && { named }),
       limit: query.limit,

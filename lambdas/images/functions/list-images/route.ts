@@ -3,6 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment,
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
+import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { SearchResultSchema } from '../../../store/image-view';
@@ -19,6 +20,8 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   /** With face grouping on: `person=` reads the person's ids (it and those merged into it) from the people table. */
   ...PeopleTableEnvShape,
+  /** With semantic search on: `q=` also finds the images nearest its meaning. */
+  ...MeaningEnvShape,
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
 
@@ -27,6 +30,8 @@ export interface ListImagesWiring extends ApiWiring {
   readonly bucketName: string;
   /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
   readonly people?: PeopleWiring;
+  /** The vector index and its model, with `semanticSearch` on. */
+  readonly meaning?: MeaningWiring;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
 
@@ -39,6 +44,7 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
     ...peopleTableEnvironment(wiring.people),
+    ...meaningEnvironment(wiring.meaning),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   renditionSettingsVariable,
   type WatermarkFiles,
 } from '../../../renditions/functions/render-image/contract';
+import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import { type DeploymentSettings, InferenceModeSchema } from '../../../settings';
 import { parseEnv } from '../../../settings/env';
 import { imagesInFlight } from '../../../settings/processing';
@@ -88,6 +89,7 @@ export const ProcessorEnvSchema = z
     SOURCE_BUCKETS: setting('sourceBuckets'),
   })
   .extend(PeopleEnvSchema.shape)
+  .extend(MeaningEnvShape)
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
   .refine((env) => env.INFERENCE !== 'offline' || env.VISION_FUNCTION_NAME, {
@@ -113,6 +115,8 @@ export interface ProcessorWiring {
   readonly visionFunctionName?: string;
   /** Where faces and people are kept, with `faceGrouping` (`faceCollectionId` with `inference=rekognition` only). */
   readonly people?: PeopleWiring;
+  /** The vector index and its model, with `semanticSearch` on. */
+  readonly meaning?: MeaningWiring;
   readonly settings: Pick<
     DeploymentSettings,
     | 'inference'
@@ -180,5 +184,6 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
     ...peopleEnvironment(settings, wiring.people),
+    ...meaningEnvironment(wiring.meaning),
   };
 }

@@ -6,6 +6,7 @@ import { MAX_FACES_PER_IMAGE } from '../../../people/contract';
 import { peopleIf } from '../../../people/wiring';
 import { watermarkReader } from '../../../renditions/watermarks';
 import { SearchIndex } from '../../../search/index-table';
+import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client, type S3Env } from '../../../shared/aws-clients';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
@@ -39,6 +40,7 @@ export function createDeps(
     events: eventSinks({ env: config, tracer }),
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),
+    meaning: meaningIf(config),
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,

@@ -5,6 +5,7 @@ import type { IEventPublisher } from '../../../events/events';
 import type { FaceDescriptions } from '../../../people/contract';
 import type { PeoplePort } from '../../../people/ports';
 import type { ISearchIndex } from '../../../search/index-port';
+import type { Meaning } from '../../../search/meaning/open';
 import type { SourceBucket } from '../../../settings';
 import type { IObjectRemover } from '../../../store/image-objects';
 import type { ImageStore } from '../../../store/image-store';
@@ -47,6 +48,8 @@ export interface ProcessorDeps {
   vision?: IVisionProvider;
   /** With face grouping on: where an image's described faces are grouped into people. */
   people?: Pick<PeoplePort, 'groupFaces' | 'deleteImageFaces'>;
+  /** With search by meaning on: the model that embeds each image and the index its vector goes to. */
+  meaning?: Pick<Meaning, 'embedder' | 'index'>;
   /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */
   /**
    * `timeoutSeconds`: how long one processing run may last (the function's timeout), so how long a record stored

@@ -1,5 +1,6 @@
 import type { AnalysisResult, ProcessedRecord } from '../../../core';
 import type { FaceDescriptions } from '../../../people/contract';
+import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
 import type { ImageItem } from '../../../store/image-item';
 import type { ReadResult } from '../../../store/object-store';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
@@ -30,6 +31,12 @@ export interface StepContext {
 /** An image the core accepted: its record, the thumbnails and pixels it encoded, and the original's bytes. */
 export type Decoded = Omit<AnalysisResult, 'record'> & { record: ProcessedRecord; original: Buffer };
 
+/** An image's vector and the space it is in, from `embed` to `vector` (steps/embed.ts): never stored on the record. */
+export interface ImageVector {
+  values: number[];
+  space: EmbeddingSpace;
+}
+
 /** The image as far as the steps have taken it. */
 export interface Analysis {
   /** The record to be stored: what the run began with (owner, key, the upload's fields), then each step's fields. */
@@ -38,6 +45,8 @@ export interface Analysis {
   readonly decoded?: Decoded;
   /** The faces vision described, for the people step: never stored (their descriptors go to the people table). */
   readonly faceDescriptions?: FaceDescriptions;
+  /** With search by meaning on: the image's vector, for the `vector` step (steps/embed.ts); never stored. */
+  readonly vector?: ImageVector;
   /** When the record was stored: a rendition last written before then was made from an earlier one. */
   readonly storedAt?: Date;
   /** Set by a step that ends the run early (another delivery stored this version): no later step runs. */

@@ -1,6 +1,7 @@
 import type { StepList } from './step';
 import { decodeStep } from './steps/decode';
 import { duplicatesStep } from './steps/duplicates';
+import { embedStep, vectorStep } from './steps/embed';
 import { peopleStep } from './steps/people';
 import { publishStep } from './steps/publish';
 import { renditionsStep } from './steps/renditions';
@@ -12,8 +13,8 @@ import { visionStep } from './steps/vision';
 
 /**
  * What the processor does with an upload it has to process, in order (step.ts runs them). The order is the
- * contract: the thumbnails are stored before vision reads them, the record before its postings, both before its
- * event goes out, and the earlier version's renditions are deleted last.
+ * contract: the thumbnails are stored before vision reads them, the vector and then the record before its postings,
+ * all before its event goes out, and the earlier version's renditions are deleted last.
  */
 export const PROCESSOR_STEPS: StepList = [
   // The core analyses and encodes the thumbnails in one pass over one decode: `decode` makes them, `thumbnails`
@@ -21,9 +22,11 @@ export const PROCESSOR_STEPS: StepList = [
   decodeStep,
   thumbnailsStep,
   // At once: each waits on something else (inference, the table, sharp), and none reads another's part.
-  [visionStep, duplicatesStep, renditionsStep],
+  [visionStep, duplicatesStep, renditionsStep, embedStep],
   // Needs vision's faces, and adds its searches to vision's cost.
   peopleStep,
+  // The vector goes in before the record that says it is there (steps/embed.ts).
+  vectorStep,
   // `store` also gives the record its search terms, which `index` posts: the record says what the index holds.
   storeStep,
   searchIndexStep,

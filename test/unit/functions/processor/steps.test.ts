@@ -88,7 +88,7 @@ describe('PROCESSOR_STEPS', () => {
     const { deps, steps, published } = pipeline(Buffer.from('not an image at all'));
     expect(await processUpload(notice, FIRST, deps)).toBe('REJECTED');
     expect(steps).toEqual(RECORD_STEPS);
-    expect(RECORD_STEPS).toEqual(['decode', 'store', 'index', 'publish', 'stale-renditions']);
+    expect(RECORD_STEPS).toEqual(['decode', 'vector', 'store', 'index', 'publish', 'stale-renditions']);
     expect(published).toEqual(['Image Rejected']);
   });
 

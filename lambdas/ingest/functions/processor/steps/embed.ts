@@ -1,0 +1,54 @@
+import sharp from 'sharp';
+import { withTerms } from '../../../../search/postings';
+import { errorDetails } from '../error-details';
+import type { EnrichmentStep, RecordStep } from '../step';
+import { isTransient } from '../transient';
+
+/** JPEG quality of the derivative the model is sent: what it sees of a 1,024 px thumbnail, not its file size. */
+const DERIVATIVE_QUALITY = 90;
+
+/**
+ * With search by meaning on, the image's vector (`embed`), from its largest thumbnail sent as a JPEG (every model
+ * takes one; the thumbnails are within each model's largest side). Like vision, an addition to the analysis: a
+ * refusal, or a transient failure on the last attempt, is recorded as `embeddingError` and the image is still
+ * PROCESSED. An image without an owner is in no one's search, so it is not embedded.
+ */
+export const embedStep: EnrichmentStep = {
+  name: 'embed',
+  when: 'decoded',
+  async run({ deps, attempt }, { item, decoded }) {
+    if (!deps.meaning || item.owner === undefined) return {};
+    const largest = decoded.thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
+    try {
+      const model = await deps.meaning.embedder();
+      const bytes = await sharp(largest.data).jpeg({ quality: DERIVATIVE_QUALITY }).toBuffer();
+      const values = await model.embedImage({ bytes, format: 'jpeg' });
+      return { vector: { values, space: model.space }, item: { embedding: model.space } };
+    } catch (error) {
+      if (isTransient(error) && !attempt.last) throw error;
+      const embeddingError = errorDetails(error);
+      deps.onNote?.('embedding failed; recorded on the item', { ...embeddingError });
+      return { item: { embeddingError } };
+    }
+  },
+};
+
+/**
+ * The image's vector into the index (`vector`), before the record that says it is there is stored: a failure here
+ * is retried with the whole run, and a record never names a vector the index lacks. Its filter metadata is the
+ * record's terms as `store` will write them. A version with no vector (refused, not embedded, re-owned to no one)
+ * takes the earlier version's out, so a search by meaning never finds what the record no longer says.
+ */
+export const vectorStep: RecordStep = {
+  name: 'vector',
+  async run({ deps, previous, existing }, { item, vector }) {
+    if (!deps.meaning) return {};
+    const { owner } = item;
+    if (vector && owner !== undefined) {
+      await deps.meaning.index.put({ ...withTerms(item, previous), owner }, vector.values, vector.space);
+    } else if (existing?.embedding) {
+      await deps.meaning.index.remove(item.imageId);
+    }
+    return {};
+  },
+};

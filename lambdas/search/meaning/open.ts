@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import type { SearchFilters } from '../filters';
+import { BedrockEmbedder } from './bedrock-embedder';
+import type { EmbeddingProvider, MeaningEnv } from './contract';
+import type { Embedder } from './embedding-port';
+import { MAX_TOP_K, S3VectorIndex, type VectorHit } from './vector-index';
+
+/*
+ * The one place a function opens search by meaning, from the variables of contract.ts.
+ */
+
+/** Search by meaning as a function uses it: the model (made on first use) and the index. */
+export interface Meaning {
+  readonly maxDistance: number;
+  readonly index: S3VectorIndex;
+  embedder(): Promise<Embedder>;
+  /** A query's vector: the same text in the same space is embedded once per function instance (by its hash). */
+  embedQuery(text: string): Promise<number[]>;
+  /** The owner's images nearest the text's meaning that pass the filters, nearest first, at most MAX_TOP_K. */
+  nearest(query: {
+    owner: string;
+    text: string;
+    filters: SearchFilters;
+    personIds?: readonly string[];
+  }): Promise<VectorHit[]>;
+}
+
+/** Queries kept per function instance: a vector of 1,024 floats is 8 KB, so 500 are 4 MB. */
+const QUERY_CACHE_SIZE = 500;
+
+/** Search by meaning on what the environment names, or undefined when it is off. */
+export function meaningIf(env: MeaningEnv): Meaning | undefined {
+  const { VECTOR_BUCKET, VECTOR_INDEX, EMBEDDING_PROVIDER, EMBEDDING_DIMENSION } = env;
+  if (!VECTOR_BUCKET || !VECTOR_INDEX || !EMBEDDING_PROVIDER || !EMBEDDING_DIMENSION) return undefined;
+  let made: Promise<Embedder> | undefined;
+  const embedder = () => {
+    made ??= makeEmbedder(EMBEDDING_PROVIDER, EMBEDDING_DIMENSION, env.EMBEDDINGS_FOLDER);
+    // A model that failed to load is tried again on the next call, not remembered as failed.
+    made.catch(() => {
+      made = undefined;
+    });
+    return made;
+  };
+  const queries = new Map<string, number[]>();
+  const index = new S3VectorIndex(new S3VectorsClient({}), VECTOR_BUCKET, VECTOR_INDEX);
+  return {
+    maxDistance: env.SEMANTIC_MAX_DISTANCE ?? 0.8,
+    index,
+    embedder,
+    async embedQuery(text) {
+      const model = await embedder();
+      const key = createHash('sha256').update(`${model.space.model}\n${model.space.dimension}\n${text}`).digest('hex');
+      const cached = queries.get(key);
+      if (cached) {
+        // Most recently used last: the first key is the one to forget.
+        queries.delete(key);
+        queries.set(key, cached);
+        return cached;
+      }
+      const vector = await model.embedText(text);
+      queries.set(key, vector);
+      if (queries.size > QUERY_CACHE_SIZE) queries.delete(queries.keys().next().value as string);
+      return vector;
+    },
+    async nearest({ owner, text, filters, personIds }) {
+      const vector = await this.embedQuery(text);
+      const { space } = await embedder();
+      return index.query(owner, vector, space, filters, { topK: MAX_TOP_K, ...(personIds && { personIds }) });
+    },
+  };
+}
+
+/**
+ * The offline provider, registered by the local runner before it loads a handler: a deployed function's bundle never
+ * carries onnxruntime for it, and one that is told `onnx` without it says so.
+ */
+let offline: ((folder: string) => Promise<Embedder>) | undefined;
+export function provideOfflineEmbeddings(load: (folder: string) => Promise<Embedder>): void {
+  offline = load;
+}
+
+async function makeEmbedder(provider: EmbeddingProvider, dimension: number, folder?: string): Promise<Embedder> {
+  if (provider !== 'onnx') return new BedrockEmbedder(new BedrockRuntimeClient({}), provider, dimension);
+  if (!folder) throw new Error('EMBEDDINGS_FOLDER is required with EMBEDDING_PROVIDER=onnx');
+  if (!offline) throw new Error("EMBEDDING_PROVIDER=onnx is the local runner's (npm start -- --embeddings <folder>)");
+  const model = await offline(folder);
+  if (model.space.dimension !== dimension) {
+    throw new Error(
+      `${folder} makes vectors of ${model.space.dimension} dimensions, not EMBEDDING_DIMENSION=${dimension}`,
+    );
+  }
+  return model;
+}

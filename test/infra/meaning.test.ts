@@ -1,0 +1,205 @@
+import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  DeleteVectorsCommand,
+  PutVectorsCommand,
+  QueryVectorsCommand,
+  S3VectorsClient,
+} from '@aws-sdk/client-s3vectors';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsCall } from '../../lambdas/local/aws-calls';
+import { resourceFields } from '../../lambdas/local/aws-calls';
+import { BedrockEmbedder } from '../../lambdas/search/meaning/bedrock-embedder';
+import { S3VectorIndex } from '../../lambdas/search/meaning/vector-index';
+import { parseDeploymentSettings } from '../../lambdas/settings';
+import { checkCalls } from '../support/permissions/check';
+import { type CfnTemplate, ResolvedTemplate, withoutAction } from '../support/permissions/template';
+import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+/**
+ * Search by meaning in the template: off, nothing of it; on, one vector bucket and index of the model's dimension,
+ * and the processor, `GET /images` and `DELETE /images/{id}` granted exactly the calls their code makes (made here
+ * with the SDK clients mocked, as people-permissions.test.ts does for Rekognition), on the model and index alone.
+ */
+const PLACE = { region: 'us-east-1', account: '123456789012' };
+const IMAGE = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
+
+type Statement = { Action: string | string[] };
+const policies = (s: Synthesized) =>
+  Object.values(s.json.Resources)
+    .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+    .flatMap(
+      (resource) => (resource.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
+    )
+    .flatMap((statement) => [statement.Action].flat());
+
+describe('search by meaning off (the default)', () => {
+  const s = synth({});
+
+  it('has no vector bucket, no index, no Bedrock or S3 Vectors grant and no variable of it', () => {
+    const types = Object.values(s.json.Resources).map((resource) => resource.Type);
+    expect(types.filter((type) => type.startsWith('AWS::S3Vectors::'))).toEqual([]);
+    expect(policies(s).filter((action) => /^(bedrock|s3vectors):/.test(action))).toEqual([]);
+    expect(environmentOf(s, s.stack.processor.function)).not.toHaveProperty('VECTOR_BUCKET');
+    expect(s.stack.meaning).toBeUndefined();
+  });
+});
+
+describe('search by meaning on', () => {
+  let s: Synthesized;
+  let calls: AwsCall[];
+  beforeAll(async () => {
+    s = synth({ semanticSearch: 'titan', semanticDimension: '384' });
+    calls = await derivedCalls(s);
+  });
+
+  it('makes one vector bucket and one cosine float32 index of the chosen dimension, named for its space', () => {
+    s.template.resourceCountIs('AWS::S3Vectors::VectorBucket', 1);
+    s.template.resourceCountIs('AWS::S3Vectors::Index', 1);
+    s.template.hasResourceProperties('AWS::S3Vectors::Index', {
+      IndexName: 'images-titan-384',
+      Dimension: 384,
+      DistanceMetric: 'cosine',
+      DataType: 'float32',
+    });
+    s.template.hasResource('AWS::S3Vectors::VectorBucket', { DeletionPolicy: 'Retain' });
+  });
+
+  it('gives the three functions the same vector index, model and cut-off', () => {
+    const expected = {
+      VECTOR_INDEX: 'images-titan-384',
+      EMBEDDING_PROVIDER: 'titan',
+      EMBEDDING_DIMENSION: '384',
+      SEMANTIC_MAX_DISTANCE: '0.8',
+    };
+    const { handlers } = s.stack.api;
+    for (const fn of [s.stack.processor.function, handlers.listImages, handlers.deleteImage]) {
+      expect(environmentOf(s, fn)).toMatchObject(expected);
+    }
+    expect(environmentOf(s, handlers.getImage)).not.toHaveProperty('VECTOR_INDEX');
+  });
+
+  it('grants what the code calls, and nothing of it to any other function', async () => {
+    expect(calls.map((call) => `${call.fn} ${call.service} ${call.operation}`)).toEqual([
+      'processor BedrockRuntime InvokeModel',
+      'processor S3Vectors PutVectors',
+      'processor S3Vectors DeleteVectors',
+      'list-images BedrockRuntime InvokeModel',
+      'list-images S3Vectors QueryVectors',
+      'delete-image S3Vectors DeleteVectors',
+    ]);
+    const report = await check(s, calls);
+    expect(report.unknown).toEqual([]);
+    expect(report.strangers).toEqual([]);
+    expect(report.denied).toEqual([]);
+    // Besides these three, no function may call the model or the index.
+    const granted = policies(s).filter((action) => /^(bedrock|s3vectors):/.test(action));
+    expect([...new Set(granted)].sort()).toEqual([
+      'bedrock:InvokeModel',
+      's3vectors:DeleteVectors',
+      's3vectors:GetVectors',
+      's3vectors:PutVectors',
+      's3vectors:QueryVectors',
+    ]);
+  });
+
+  it("refuses another model, another index and the processor's PutVectors once taken away", async () => {
+    const elsewhere = calls.map((call) =>
+      call.service === 'S3Vectors'
+        ? { ...call, input: { ...call.input, indexName: 'someone-elses' } }
+        : { ...call, input: { ...call.input, modelId: 'anthropic.claude-v2' } },
+    );
+    const report = await check(s, elsewhere);
+    expect(new Set(report.denied.map((denial) => denial.action))).toEqual(
+      new Set([
+        'bedrock:InvokeModel',
+        's3vectors:PutVectors',
+        's3vectors:DeleteVectors',
+        's3vectors:QueryVectors',
+        's3vectors:GetVectors',
+      ]),
+    );
+    const taken = await check(s, calls, withoutAction('s3vectors:PutVectors'));
+    expect(taken.denied.map((denial) => `${denial.action}`)).toEqual(['s3vectors:PutVectors']);
+  });
+
+  it('refuses a dimension the model does not make, naming the setting', () => {
+    expect(() => parseDeploymentSettings({ semanticSearch: 'titan', semanticDimension: '3072' })).toThrow(
+      'semanticDimension=3072: titan makes vectors of 1024, 384, 256 dimensions',
+    );
+    expect(parseDeploymentSettings({ semanticSearch: 'nova', semanticDimension: '3072' }).semanticDimension).toBe(3072);
+  });
+});
+
+/** The calls of one image embedded and put, a query, and the delete, made by the code with the clients mocked. */
+async function derivedCalls(s: Synthesized): Promise<AwsCall[]> {
+  const meaning = s.stack.meaning;
+  if (!meaning) throw new Error('no search by meaning in the stack');
+  const { vectorBucketName, indexName, dimension } = meaning.wiring;
+  const bedrockClient = new BedrockRuntimeClient({ region: PLACE.region });
+  const vectorsClient = new S3VectorsClient({ region: PLACE.region });
+  const bedrock = mockClient(bedrockClient);
+  const vectors = mockClient(vectorsClient);
+  const embedding = Array.from({ length: dimension }, (_, i) => (i === 0 ? 1 : 0));
+  bedrock.on(InvokeModelCommand).resolves({ body: new TextEncoder().encode(JSON.stringify({ embedding })) } as never);
+  vectors.on(PutVectorsCommand).resolves({});
+  vectors.on(DeleteVectorsCommand).resolves({});
+  vectors.on(QueryVectorsCommand).resolves({ vectors: [] });
+  const made: AwsCall[] = [];
+  const take = (fn: string) => {
+    for (const [service, mock] of [
+      ['BedrockRuntime', bedrock],
+      ['S3Vectors', vectors],
+    ] as const) {
+      for (const { args } of mock.calls()) {
+        const command = args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+        made.push({
+          fn,
+          service,
+          operation: command.constructor.name.replace(/Command$/, ''),
+          input: resourceFields(command.input),
+        });
+      }
+      mock.resetHistory();
+    }
+  };
+  try {
+    const embedder = new BedrockEmbedder(bedrockClient, 'titan', dimension);
+    const index = new S3VectorIndex(vectorsClient, vectorBucketName, indexName);
+    const item = {
+      imageId: IMAGE,
+      owner: 'ada',
+      status: 'PROCESSED',
+      createdAt: '',
+      updatedAt: '',
+      bucket: 'b',
+      key: 'k',
+    };
+    const vector = await embedder.embedImage({ bytes: Buffer.from('jpeg'), format: 'jpeg' });
+    await index.put(item as never, vector, embedder.space);
+    await index.remove(IMAGE);
+    take('processor');
+    const query = await embedder.embedText('dog on a beach');
+    await index.query('ada', query, embedder.space, { q: ['dog'] } as never, { topK: 100 });
+    take('list-images');
+    await index.remove(IMAGE);
+    take('delete-image');
+    return made;
+  } finally {
+    bedrock.restore();
+    vectors.restore();
+  }
+}
+
+async function check(s: Synthesized, calls: AwsCall[], edit: (json: CfnTemplate) => CfnTemplate = (json) => json) {
+  const template = new ResolvedTemplate(edit(structuredClone(s.json) as CfnTemplate), PLACE, {});
+  const { handlers } = s.stack.api;
+  return checkCalls(
+    template,
+    {
+      processor: logicalIdOf(s.stack.processor.function),
+      'list-images': logicalIdOf(handlers.listImages),
+      'delete-image': logicalIdOf(handlers.deleteImage),
+    },
+    calls,
+  );
+}
