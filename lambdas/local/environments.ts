@@ -38,6 +38,7 @@ export function functionEnvironments(
     tableName: resources.table,
     searchTableName: resources.searchTable,
     people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
+    meaning: resources.meaning,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,

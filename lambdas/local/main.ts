@@ -119,6 +119,11 @@ async function main(argv: string[]): Promise<void> {
         "ingest queue visibility timeout (default the stack's: 6 x the processor timeout + the batching window)",
       ).argParser(integer(1)),
     )
+    .option(
+      '--embeddings <bedrock|folder>',
+      'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
+        'credentials, or the folder of an ONNX image-text model',
+    )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
     .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
     .option('--verbose', 'print the stack of an error that stops the runner')
@@ -141,6 +146,7 @@ async function main(argv: string[]): Promise<void> {
     readyFile?: string;
     processor: boolean;
     recordCalls?: string;
+    embeddings?: string;
     verbose?: boolean;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -165,6 +171,9 @@ async function main(argv: string[]): Promise<void> {
       visibilityTimeoutSeconds: flags.visibilityTimeout,
       processor: flags.processor,
       recordCalls: flags.recordCalls,
+      ...(flags.embeddings && {
+        embeddings: flags.embeddings === 'bedrock' ? ('bedrock' as const) : { folder: flags.embeddings },
+      }),
       projectDir: projectRoot(__dirname),
       log,
     });
@@ -216,6 +225,12 @@ async function main(argv: string[]): Promise<void> {
       `  search index  ${r.searchTable}`,
       ...(r.peopleTable
         ? [`  people        table ${r.peopleTable} (face grouping on: biometric data, docs/people.md)`]
+        : []),
+      ...(r.meaning
+        ? [
+            `  meaning       vectors ${r.meaning.vectorBucketName}/${r.meaning.indexName}, model ` +
+              `${r.meaning.provider === 'onnx' ? r.meaning.folder : `${r.meaning.provider} on Bedrock (real calls)`}`,
+          ]
         : []),
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,

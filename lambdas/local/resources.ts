@@ -18,6 +18,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { EVENT_SOURCE } from '../events/events';
 import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
+import type { MeaningWiring } from '../search/meaning/contract';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { createPeopleTable, createSearchTable, createTable, ignoreExisting } from './tables';
 
@@ -36,6 +37,8 @@ export interface PipelineResources {
   searchTable: string;
   /** The people table (PEOPLE_TABLE_DESIGN), with `faceGrouping` on. */
   peopleTable?: string;
+  /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
+  meaning?: MeaningWiring;
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;

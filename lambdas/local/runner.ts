@@ -31,6 +31,7 @@ import {
   prepareLocalAuth,
 } from './local-auth';
 import { ingestVisibilityTimeout, readSettings } from './local-settings';
+import { type LocalEmbeddings, provisionMeaning } from './meaning';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { Poller, type PollerStats } from './poller';
 import {
@@ -69,6 +70,8 @@ export interface RunnerOptions {
   processor?: boolean;
   /** Append every AWS call each function makes to this file (see aws-calls.ts). */
   recordCalls?: string;
+  /** Search by meaning's model (meaning.ts); none: off, as semanticSearch must then be. */
+  embeddings?: LocalEmbeddings;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
   log: (line: string) => void;
@@ -126,6 +129,7 @@ export async function startPipeline(options: RunnerOptions): Promise<RunningPipe
 }
 
 async function startOn(emulator: Emulator, options: RunnerOptions): Promise<RunningPipeline> {
+  const userCredentials = process.env.AWS_ACCESS_KEY_ID !== undefined;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emulator.endpoint,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -172,10 +176,16 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
       faceGrouping: settings.faceGrouping,
     });
+    const region = process.env.AWS_REGION ?? 'us-east-1';
+    const meaning = await provisionMeaning(options.embeddings, settings, {
+      prefix: options.prefix,
+      region,
+      userCredentials,
+    });
+    if (meaning) resources.meaning = meaning;
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
     // Backfills: the stack's batch definition in the emulator's Step Functions, the Distributed Map done here.
-    const region = process.env.AWS_REGION ?? 'us-east-1';
     const backfill = await startBackfillService({
       ...{ endpoint: emulator.endpoint, region, account: resources.queueArn.split(':')[4] as string },
       ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },

@@ -74,16 +74,20 @@ export function meaningIf(env: MeaningEnv): Meaning | undefined {
 
 /**
  * The offline provider, registered by the local runner before it loads a handler: a deployed function's bundle never
- * carries onnxruntime for it, and one that is told `onnx` without it says so.
+ * carries onnxruntime for it, and one that is told `onnx` without it says so. Kept on the global object: the runner
+ * may load this module once for itself and once more for the handlers (CommonJS and ESM).
  */
-let offline: ((folder: string) => Promise<Embedder>) | undefined;
-export function provideOfflineEmbeddings(load: (folder: string) => Promise<Embedder>): void {
-  offline = load;
+const OFFLINE = Symbol.for('image-intel.offline-embeddings');
+type OfflineLoader = (folder: string) => Promise<Embedder>;
+const registry = globalThis as { [OFFLINE]?: OfflineLoader };
+export function provideOfflineEmbeddings(load: OfflineLoader): void {
+  registry[OFFLINE] = load;
 }
 
 async function makeEmbedder(provider: EmbeddingProvider, dimension: number, folder?: string): Promise<Embedder> {
   if (provider !== 'onnx') return new BedrockEmbedder(new BedrockRuntimeClient({}), provider, dimension);
   if (!folder) throw new Error('EMBEDDINGS_FOLDER is required with EMBEDDING_PROVIDER=onnx');
+  const offline = registry[OFFLINE];
   if (!offline) throw new Error("EMBEDDING_PROVIDER=onnx is the local runner's (npm start -- --embeddings <folder>)");
   const model = await offline(folder);
   if (model.space.dimension !== dimension) {

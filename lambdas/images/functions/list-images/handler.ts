@@ -37,6 +37,10 @@ export const handler = serve(async (event, caller) => {
     links,
     people,
     meaning,
+    meaningFailed: (error) => {
+      tools.logger.error('search by meaning failed: answering by words alone', error as Error);
+      tools.metrics.addMetric('MeaningSearchErrors', MetricUnit.Count, 1);
+    },
   });
   tools.metrics.addMetric('ImagesListed', MetricUnit.Count, page.items.length);
   return { statusCode: 200, body: page };

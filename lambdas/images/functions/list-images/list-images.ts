@@ -63,6 +63,8 @@ export interface ListDeps {
   people?: Pick<PeoplePort, 'termsOf' | 'named'>;
   /** With search by meaning on: a `q=` search is ranked, its words' images fused with its meaning's (ranked-page.ts). */
   meaning?: RankedDeps['meaning'];
+  /** Told why a ranked search went without its meaning (ranked-page.ts). */
+  meaningFailed?: (error: unknown) => void;
 }
 
 /**
@@ -133,8 +135,9 @@ async function searchPage(
   query: ListQuery,
   filters: NonNullable<ReturnType<typeof filtersOf>>,
   caller: Caller,
-  { search, links, people, meaning, store }: Pick<ListDeps, 'search' | 'links' | 'people' | 'meaning' | 'store'>,
+  deps: Pick<ListDeps, 'search' | 'links' | 'people' | 'meaning' | 'meaningFailed' | 'store'>,
 ): Promise<ImagePage> {
+  const { search, links, people, meaning, store } = deps;
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
     // An unknown person (or face grouping off) reads the id's own postings: none, an empty page, as for a label.
@@ -147,7 +150,8 @@ async function searchPage(
     const asked = { ...filters, status: query.status };
     if (meaning && searchesByMeaning(asked)) {
       const ranked = { owner, filters: asked, ...(personIds && { personIds }), ...(named && { named }) };
-      return await rankedPage(ranked, query, { search, meaning, store, sign: links.sign });
+      const failed = deps.meaningFailed ?? (() => undefined);
+      return await rankedPage(ranked, query, { search, meaning, store, sign: links.sign, failed });
     }
     const page = await search({
       owner,

@@ -21,6 +21,8 @@ export interface RankedDeps {
   /** Summaries of images found by meaning alone (their records, projected). */
   store: Pick<ImageStore, 'summaries'>;
   sign(keys: Record<string, string>): Promise<Record<string, string>>;
+  /** Told why the meaning could not be read (the model or the index failed): the answer is then the words' alone. */
+  failed(error: unknown): void;
 }
 
 /** Whether a search goes by meaning too: it has words, and nothing the vectors cannot filter on. */
@@ -38,12 +40,17 @@ export async function rankedPage(
   const offset = page.cursor === undefined ? 0 : Number(decodeCursor(page.cursor, binding, isOffset));
   const [words, near] = await Promise.all([
     deps.search({ ...query, limit: MAX_TOP_K }),
-    deps.meaning.nearest({
-      owner: query.owner,
-      text: query.filters.q.join(' '),
-      filters: query.filters,
-      ...(query.personIds && { personIds: query.personIds }),
-    }),
+    deps.meaning
+      .nearest({
+        owner: query.owner,
+        text: query.filters.q.join(' '),
+        filters: query.filters,
+        ...(query.personIds && { personIds: query.personIds }),
+      })
+      .catch((error: unknown) => {
+        deps.failed(error);
+        return [];
+      }),
   ]);
   const fused = fuse(
     words.items.map((hit) => hit.imageId),

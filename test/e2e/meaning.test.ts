@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ListVectorsCommand, S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import sharp from 'sharp';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { writeTinyImageTextModel } from '../support/tiny-image-text-model';
+import { loadTarget } from './target';
+
+/**
+ * Search by meaning through the local runner (`npm start -- --embeddings <folder>`, its own runner: no shared one
+ * searches by meaning), with the test model the test builds (test/support/tiny-image-text-model.ts: it puts colour
+ * words near images of their colour, and `invoice` near none). Everything else is the real path: the processor
+ * embeds each image, its vector goes to S3 Vectors in moto (QueryVectors added by the launcher) and `q=` fuses the
+ * nearest with the words' hits.
+ */
+jest.setTimeout(300_000);
+
+const COLOURS = { red: [230, 20, 20], green: [20, 200, 30], blue: [20, 30, 220] } as const;
+type Colour = keyof typeof COLOURS;
+
+let runner: RunnerProcess;
+let alice: ImageApiClient;
+let bob: ImageApiClient;
+const ids: Partial<Record<Colour, string>> = {};
+let bobsRed: string;
+
+async function photo([r, g, b]: readonly number[], seed: number): Promise<Buffer> {
+  // A flat colour with a few pixels of noise of its own, so no two uploads are the same bytes.
+  const raw = Buffer.alloc(64 * 48 * 3);
+  for (let i = 0; i < raw.length; i += 3) raw.set([r as number, g as number, b as number], i);
+  raw[seed % raw.length] = 255;
+  return sharp(raw, { raw: { width: 64, height: 48, channels: 3 } })
+    .jpeg()
+    .toBuffer();
+}
+
+const search = async (client: ImageApiClient, query: string) =>
+  (await client.call('GET', `/images?${query}`)) as { items: { imageId: string; matched?: string[] }[] };
+
+beforeAll(async () => {
+  const target = loadTarget();
+  const model = await writeTinyImageTextModel(mkdtempSync(path.join(tmpdir(), 'image-intel-test-model-')));
+  runner = await startRunner({
+    endpoint: target.tokenUrl ? target.endpoint : undefined,
+    auth: 'jwt',
+    // A cut-off the test model's unrelated words stay beyond (its related ones are within 0.1).
+    args: ['--inference', 'none', '--embeddings', model, '-c', 'semanticMaxDistance=0.3'],
+  });
+  alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: 'alice' }) });
+  bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: 'bob' }) });
+  let seed = 0;
+  for (const colour of Object.keys(COLOURS) as Colour[]) {
+    ids[colour] = await alice.upload(await photo(COLOURS[colour], seed++), { filename: `${colour}-swatch.jpg` });
+  }
+  bobsRed = await bob.upload(await photo(COLOURS.red, seed++), { filename: 'mine.jpg' });
+  for (const id of [...Object.values(ids), bobsRed]) {
+    const image = await (id === bobsRed ? bob : alice).waitForFinal(id as string, 120_000);
+    expect(image).toMatchObject({ status: 'PROCESSED', embedding: { model: 'onnx:tiny-test-colours', dimension: 4 } });
+  }
+});
+afterAll(() => runner?.stop());
+
+describe('search by meaning on the runner', () => {
+  it('ranks by meaning: a word no filename has finds the image of its colour, and says why', async () => {
+    const { items } = await search(alice, 'q=crimson');
+    expect(items.map((item) => item.imageId)).toEqual([ids.red]);
+    expect(items[0]?.matched).toEqual(['meaning']);
+    expect((await search(alice, 'q=grass')).items.map((item) => item.imageId)).toEqual([ids.green]);
+  });
+
+  it('fuses with the words: an image found both ways comes first and says both', async () => {
+    const { items } = await search(alice, 'q=red');
+    expect(items[0]).toMatchObject({ imageId: ids.red, matched: ['words', 'meaning'] });
+    // `swatch` is in every filename and means nothing to the model: words alone, newest first.
+    const swatch = await search(alice, 'q=swatch');
+    expect(swatch.items.map((item) => [item.imageId, item.matched])).toEqual(
+      [ids.blue, ids.green, ids.red].map((id) => [id, ['words']]),
+    );
+  });
+
+  it('cuts off what is unrelated: a word near no image finds nothing', async () => {
+    expect((await search(alice, 'q=invoice')).items).toEqual([]);
+  });
+
+  it("applies the filters inside the vector query, and never answers another owner's image", async () => {
+    expect((await search(alice, 'q=crimson&color=blue')).items).toEqual([]);
+    expect((await search(bob, 'q=crimson')).items.map((item) => item.imageId)).toEqual([bobsRed]);
+  });
+
+  it('forgets the vector of a deleted image', async () => {
+    await bob.call('DELETE', `/images/${bobsRed}`);
+    expect((await search(bob, 'q=crimson')).items).toEqual([]);
+    const { vectorBucketName, indexName } = runner.ready.meaning ?? { vectorBucketName: '', indexName: '' };
+    const vectors = new S3VectorsClient({
+      endpoint: runner.ready.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const { vectors: left = [] } = await vectors.send(new ListVectorsCommand({ vectorBucketName, indexName }));
+    expect(left.map((vector) => vector.key).sort()).toEqual(Object.values(ids).sort());
+  });
+});
