@@ -76,3 +76,12 @@ export function reasonInWords(record: Pick<ImageDetail, 'status' | 'rejection' |
   }
   return '';
 }
+
+/** Why a `q=` search found an image, in words for its tile; undefined when the search did not rank (no meaning on). */
+export function matchedInWords(matched: readonly ('words' | 'meaning')[] | undefined): string | undefined {
+  if (!matched || matched.length === 0) return undefined;
+  const words = matched.includes('words');
+  const meaning = matched.includes('meaning');
+  if (words && meaning) return 'Matched by its words and its meaning';
+  return meaning ? 'Matched by meaning' : 'Matched by its words';
+}

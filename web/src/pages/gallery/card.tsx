@@ -1,13 +1,14 @@
 import { NAME_PATTERN, SEARCH_FILTERS } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
-import { displayName, thumbnailAtLeast, thumbnailSrcset } from '../../format';
+import { displayName, matchedInWords, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
 
 const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.names;
 
 /*
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
- * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, and,
+ * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, why a
+ * ranked search found it (with search by meaning on), and,
  * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
@@ -31,6 +32,7 @@ export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?:
   const thumbnails = item.thumbnails ?? {};
   const src = thumbnailAtLeast(thumbnails, 512);
   const ratio = item.width && item.height ? `${item.width} / ${item.height}` : undefined;
+  const why = matchedInWords(item.matched);
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
       <a class="card-link" href={appPath(`images/${item.imageId}`)} aria-label={name}>
@@ -72,6 +74,7 @@ export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?:
         </span>
       )}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
+      {why && <span class="matched">{why}</span>}
       {item.tags && item.tags.length > 0 && (
         <ul class="tile-tags" aria-label="Tags">
           {item.tags.map((tag) => {
