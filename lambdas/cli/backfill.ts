@@ -29,6 +29,8 @@ export interface BackfillFlags {
   prefix?: string;
   owner?: string;
   reprocess?: boolean;
+  /** Embed the images without a vector of the current model: a reprocess, which takes exactly those too. */
+  reembed?: boolean;
   /** Group every image's faces afresh (docs/people.md#re-clustering); implies reprocess. */
   regroupFaces?: boolean;
   /** Give images recorded under another owner the one their key gets now (docs/api.md#backfills). */
@@ -75,7 +77,8 @@ export async function backfillCommand(
   let input: BackfillInput;
   try {
     target = await (deps.target ?? backfillTarget)(flags);
-    const { prefix, owner, reprocess, regroupFaces, reown } = flags;
+    const { prefix, owner, regroupFaces, reown } = flags;
+    const reprocess = flags.reprocess || flags.reembed;
     const bucket = flags.bucket ?? target.scope.pipelineBucket;
     input = planBackfill({ bucket, prefix, owner, reprocess, regroupFaces, reown }, target.scope);
   } catch (error) {

@@ -242,7 +242,12 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--bucket <name>', "one of the deployment's sourceBuckets, or its own bucket (under uploads/)")
     .option('--prefix <prefix>', "only the keys under it (default: the source's prefix; uploads/ in its own bucket)")
     .option('--owner <id>', 'the owner of the images whose source entry names none (default: none)', ownerId)
-    .option('--reprocess', 'analyse again the images an older ANALYSIS_VERSION made (the current one is skipped)')
+    .option(
+      '--reprocess',
+      'analyse again the images an older ANALYSIS_VERSION made, and with search by meaning those without a vector ' +
+        'of its model (the others are skipped)',
+    )
+    .option('--reembed', 'embed the images that have no vector of the current model (a --reprocess: docs/search.md)')
     .option('--regroup-faces', 'analyse every image again, its faces grouped afresh (face grouping on; docs/people.md)')
     .option('--reown', 'give images recorded under another owner the one their key gets now (their faces move too)')
     .option('--force', 'start it even though a run over the same bucket and an overlapping prefix is not done yet')

@@ -11,6 +11,11 @@ export interface FinaliseAsked {
   regroup?: boolean;
   /** The backfill run re-analysing it, recorded as `reprocessedBy`. */
   run?: string;
+  /**
+   * With search by meaning on, a re-analysis's vector space: a final state of the same version whose record has no
+   * vector of it (none, or another model's) is replaced too, so a library is embedded by the current model.
+   */
+  embedding?: { model: string; dimension: number };
   /** A re-own (a backfill's `reown`): any state of a record under another owner, or none, which `item.owner` replaces. */
   reown?: boolean;
 }
@@ -23,8 +28,9 @@ export interface FinaliseAsked {
  * - A final state (PROCESSED, REJECTED) of this same version is never overwritten; anything else (new, PENDING,
  *   FAILED, another version) is. Without a known ETag, as when the object could not be read, only "not final" is
  *   required.
- * - A re-analysis also replaces a final state of the same version made by an older analysis, and only that: of two
- *   at once, the second finds the first's version and writes nothing. A re-cluster replaces any state but one its
+ * - A re-analysis also replaces a final state of the same version made by an older analysis (or, with search by
+ *   meaning, one without a vector of the current model), and only that: of two at once, the second finds the first's
+ *   version and writes nothing. A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  */
@@ -56,6 +62,12 @@ export function finalCondition(
     names['#analysisVersion'] = 'analysisVersion';
     values[':analysisVersion'] = item.analysisVersion;
     replaces += ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
+    if (asked.embedding) {
+      Object.assign(names, { '#embedding': 'embedding', '#model': 'model', '#dimension': 'dimension' });
+      Object.assign(values, { ':model': asked.embedding.model, ':dimension': asked.embedding.dimension });
+      replaces +=
+        ' OR attribute_not_exists(#embedding) OR #embedding.#model <> :model OR #embedding.#dimension <> :dimension';
+    }
   }
   if (reown) return `(${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
   return `${sameOwner} AND (${replaces})`;

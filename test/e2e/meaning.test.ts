@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ListVectorsCommand, S3VectorsClient } from '@aws-sdk/client-s3vectors';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteVectorsCommand, ListVectorsCommand, S3VectorsClient } from '@aws-sdk/client-s3vectors';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
@@ -35,6 +36,15 @@ async function photo([r, g, b]: readonly number[], seed: number): Promise<Buffer
     .jpeg()
     .toBuffer();
 }
+
+/** Clients of the runner's emulator, to see and change what the API does not show. */
+const emulator = () => ({
+  endpoint: runner.ready.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+const vectors = () => new S3VectorsClient(emulator());
+const dynamo = () => new DynamoDBClient(emulator());
 
 const search = async (client: ImageApiClient, query: string) =>
   (await client.call('GET', `/images?${query}`)) as { items: { imageId: string; matched?: string[] }[] };
@@ -89,16 +99,40 @@ describe('search by meaning on the runner', () => {
     expect((await search(bob, 'q=crimson')).items.map((item) => item.imageId)).toEqual([bobsRed]);
   });
 
+  it('embeds, on a --reprocess backfill, the images the model has no vector of, and skips the others', async () => {
+    // The green swatch as if processed before search by meaning was on: no vector, no `embedding`.
+    const { vectorBucketName, indexName } = runner.ready.meaning ?? { vectorBucketName: '', indexName: '' };
+    await vectors().send(new DeleteVectorsCommand({ vectorBucketName, indexName, keys: [ids.green as string] }));
+    await dynamo().send(
+      new UpdateItemCommand({
+        TableName: runner.ready.table,
+        Key: { imageId: { S: ids.green as string } },
+        UpdateExpression: 'REMOVE embedding',
+      }),
+    );
+    expect((await search(alice, 'q=grass')).items).toEqual([]);
+    const admin = new ImageApiClient(runner.ready.apiUrl, {
+      bearerToken: await runner.token({ user: 'root', admin: true }),
+    });
+    const started = (await admin.call('POST', '/backfills', { bucket: runner.ready.bucket, reprocess: true })) as {
+      id: string;
+    };
+    const deadline = Date.now() + 120_000;
+    let run: { done?: boolean; processed?: number; skipped?: number } = {};
+    while (!run.done && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
+    }
+    // Alice's green swatch re-analysed; her red and blue and Bob's red already had a vector of this model.
+    expect(run).toMatchObject({ done: true, processed: 1, skipped: 3 });
+    expect((await search(alice, 'q=grass')).items.map((item) => item.imageId)).toEqual([ids.green]);
+  });
+
   it('forgets the vector of a deleted image', async () => {
     await bob.call('DELETE', `/images/${bobsRed}`);
     expect((await search(bob, 'q=crimson')).items).toEqual([]);
     const { vectorBucketName, indexName } = runner.ready.meaning ?? { vectorBucketName: '', indexName: '' };
-    const vectors = new S3VectorsClient({
-      endpoint: runner.ready.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-    const { vectors: left = [] } = await vectors.send(new ListVectorsCommand({ vectorBucketName, indexName }));
+    const { vectors: left = [] } = await vectors().send(new ListVectorsCommand({ vectorBucketName, indexName }));
     expect(left.map((vector) => vector.key).sort()).toEqual(Object.values(ids).sort());
   });
 });

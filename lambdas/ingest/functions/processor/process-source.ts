@@ -3,7 +3,7 @@ import { ownerOf } from '../../../backfill/owners';
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../../backfill/source-object';
 import { imageIdFromUploadKey } from '../../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
-import { isFinalFor, processUpload } from './process-upload';
+import { currentSpace, isFinalFor, processUpload } from './process-upload';
 
 /** What became of one object of a backfill: an outcome of processing, or why it was not processed. */
 export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
@@ -34,7 +34,12 @@ export async function processSourceObject(
   // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
   const regroupFaces = source.regroupFaces && deps.people !== undefined;
   // A re-analysing run marks what it did, so its own duplicated messages skip it (isFinalFor).
-  const asked = { reanalyse: source.reprocess, regroupFaces, run: source.reprocess ? source.run : undefined };
+  const asked = {
+    reanalyse: source.reprocess,
+    regroupFaces,
+    run: source.reprocess ? source.run : undefined,
+    space: await currentSpace(deps, source.reprocess),
+  };
   const owner = ownerOf(deps.sources ?? [], source.bucket, source.key, source.owner);
   const reown = source.reown && owner !== undefined && existing !== undefined && existing.owner !== owner;
   // Its event out too: a record still waiting for its event is the processing's to finish.

@@ -1,4 +1,5 @@
 import { ANALYSIS_VERSION } from '../../../core/record';
+import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
 import { withTerms } from '../../../search/postings';
 import type { ImageItem } from '../../../store/image-item';
 import { IMAGE_ENTITY } from '../../../store/table-design';
@@ -55,7 +56,8 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // An owned image keeps its owner; only a re-own gives it the notice's, its postings and faces moved first.
     const reown = isReown(existing, notice);
     if (reown) base.owner = await leaveOwner(existing, notice, deps);
-    if (existing && !reown && isFinalFor(existing, etag, notice)) {
+    const asked = { ...notice, space: await currentSpace(deps, notice.reanalyse) };
+    if (existing && !reown && isFinalFor(existing, etag, asked)) {
       if (!existing.eventPending) return 'DUPLICATE';
       // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
       // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
@@ -79,8 +81,16 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   }
 }
 
-/** What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run. */
-export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'>;
+/**
+ * What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run; and,
+ * with search by meaning on, the space the vectors are in now (a re-analysis also takes the images without one).
+ */
+export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'> & { space?: EmbeddingSpace };
+
+/** With search by meaning on, for a re-analysis: the space of the current model (it is loaded to tell). */
+export async function currentSpace(deps: ProcessorDeps, reanalyse: boolean | undefined) {
+  return reanalyse && deps.meaning ? (await deps.meaning.embedder()).space : undefined;
+}
 
 /**
  * Whether a record already says what processing this version would: final (PROCESSED or REJECTED) for this ETag
@@ -90,6 +100,12 @@ export function isFinalFor(existing: ImageItem, etag: string | undefined, asked:
   const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
   if (!final || (etag !== undefined && existing.etag !== etag)) return false;
   if (asked.run !== undefined && existing.reprocessedBy === asked.run) return true;
+  // A processed, owned image with no vector of the current model is re-analysed: that is how a library is embedded.
+  const { space } = asked;
+  const embedded = existing.embedding?.model === space?.model && existing.embedding?.dimension === space?.dimension;
+  if (asked.reanalyse && space && existing.status === 'PROCESSED' && existing.owner !== undefined && !embedded) {
+    return false;
+  }
   return !asked.regroupFaces && (!asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION);
 }
 

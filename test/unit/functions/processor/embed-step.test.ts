@@ -2,8 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
+import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
-import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { isFinalFor, processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
 import type { Embedder, EmbeddingImage } from '../../../../lambdas/search/meaning/embedding-port';
 import { EmbeddingError } from '../../../../lambdas/search/meaning/embedding-port';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
@@ -128,5 +129,38 @@ describe('the embed and vector steps', () => {
     const { deps, sent, index } = pipeline(fixture('photos/boats.jpg'), async () => [1, 0, 0]);
     expect(await processUpload(notice, { count: 1, last: false }, deps)).toBe('PROCESSED');
     expect([sent, index]).toEqual([[], []]);
+  });
+});
+
+describe('a re-analysis with search by meaning on (backfill --reprocess, --reembed)', () => {
+  const done = { imageId: ID, status: 'PROCESSED', owner: 'ada', etag: '"e"', analysisVersion: ANALYSIS_VERSION };
+  const asked = { reanalyse: true, space: SPACE };
+
+  it('takes a processed, owned image whose vector is missing or of another model, and skips one of this model', () => {
+    expect(isFinalFor(done as ImageItem, '"e"', asked)).toBe(false);
+    expect(isFinalFor({ ...done, embedding: { model: 'old', dimension: 3 } } as ImageItem, '"e"', asked)).toBe(false);
+    expect(isFinalFor({ ...done, embedding: { ...SPACE, dimension: 4 } } as ImageItem, '"e"', asked)).toBe(false);
+    expect(isFinalFor({ ...done, embedding: SPACE } as ImageItem, '"e"', asked)).toBe(true);
+  });
+
+  it('leaves what it would not embed as final: no owner, a rejection, and any image when meaning is off', () => {
+    const { owner: _owner, ...unowned } = done;
+    expect(isFinalFor(unowned as ImageItem, '"e"', asked)).toBe(true);
+    expect(isFinalFor({ ...done, status: 'REJECTED' } as ImageItem, '"e"', asked)).toBe(true);
+    expect(isFinalFor(done as ImageItem, '"e"', { reanalyse: true })).toBe(true);
+    // Not a re-analysis: a replayed upload event is a duplicate, vector or not.
+    expect(isFinalFor(done as ImageItem, '"e"', { space: SPACE })).toBe(true);
+  });
+
+  it('embeds through the processor an image the current model has no vector of, when asked to re-analyse', async () => {
+    existing({ status: 'PROCESSED', etag: '"e"', analysisVersion: ANALYSIS_VERSION });
+    const { deps, index } = pipeline(fixture('photos/boats.jpg'), async () => [0, 0, 1]);
+    expect(await processUpload({ ...notice, reanalyse: true }, { count: 1, last: false }, deps)).toBe('PROCESSED');
+    expect(index).toEqual([`put ${ID} ada [0,0,1] test-model`]);
+    existing({ status: 'PROCESSED', etag: '"e"', analysisVersion: ANALYSIS_VERSION, embedding: SPACE });
+    const again = pipeline(fixture('photos/boats.jpg'), async () => [0, 0, 1]);
+    expect(await processUpload({ ...notice, reanalyse: true }, { count: 1, last: false }, again.deps)).toBe(
+      'DUPLICATE',
+    );
   });
 });

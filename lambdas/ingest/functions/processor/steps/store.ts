@@ -14,7 +14,13 @@ export const storeStep: RecordStep = {
     const item = withTerms(analysis.item, previous);
     const written = await deps.store.finalise(
       { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
-      { reanalyse: notice.reanalyse, regroup: notice.regroupFaces, reown, run: notice.run },
+      {
+        reanalyse: notice.reanalyse,
+        regroup: notice.regroupFaces,
+        reown,
+        run: notice.run,
+        ...(analysis.item.embedding && { embedding: analysis.item.embedding }),
+      },
     );
     if (!written) return { outcome: 'DUPLICATE' };
     return { item, storedAt: deps.now?.() ?? new Date() };
