@@ -53,10 +53,17 @@ export interface ApiServerOptions {
   functionUrls?: FunctionUrlRoute[];
   /** API Gateway's own payload limit. */
   maxBodyBytes?: number;
+  /**
+   * How long a route's function may take before it is ended and answered 502. Default 29 s, API Gateway's integration
+   * limit; a test suite that loads the emulator with everything at once gives it more (`npm start -- --api-timeout`).
+   */
+  timeoutMs?: number;
   log?: (line: string) => void;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/** API Gateway's integration timeout: a REST API ends a request to its function after 29 s. */
+export const API_GATEWAY_TIMEOUT_MS = 29_000;
 
 /**
  * A REST API stand-in: each HTTP request becomes the API Gateway proxy event the deployed API would send, is
@@ -111,7 +118,9 @@ async function serve(
 
   const event = toProxyEvent(request, url, match, body, admission);
   const { functionName, handler } = match.route;
-  const result = await asFunction(functionName, () => handler(event, lambdaContext(functionName, 29_000)));
+  const result = await asFunction(functionName, () =>
+    handler(event, lambdaContext(functionName, options.timeoutMs ?? API_GATEWAY_TIMEOUT_MS)),
+  );
   if (!result) return send(response, 502, { message: 'Internal server error' });
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);

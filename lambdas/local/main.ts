@@ -124,6 +124,12 @@ async function main(argv: string[]): Promise<void> {
       'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
         'credentials, or the folder of an ONNX image-text model',
     )
+    .addOption(
+      new Option(
+        '--api-timeout <s>',
+        "seconds an API route's function may take before it is answered 502 (default 29, API Gateway's limit)",
+      ).argParser(integer(1)),
+    )
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
     .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
     .option('--verbose', 'print the stack of an error that stops the runner')
@@ -147,6 +153,7 @@ async function main(argv: string[]): Promise<void> {
     processor: boolean;
     recordCalls?: string;
     embeddings?: string;
+    apiTimeout?: number;
     verbose?: boolean;
   }>();
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -171,6 +178,7 @@ async function main(argv: string[]): Promise<void> {
       visibilityTimeoutSeconds: flags.visibilityTimeout,
       processor: flags.processor,
       recordCalls: flags.recordCalls,
+      apiTimeoutSeconds: flags.apiTimeout,
       ...(flags.embeddings && {
         embeddings: flags.embeddings === 'bedrock' ? ('bedrock' as const) : { folder: flags.embeddings },
       }),

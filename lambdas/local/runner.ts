@@ -70,6 +70,8 @@ export interface RunnerOptions {
   processor?: boolean;
   /** Append every AWS call each function makes to this file (see aws-calls.ts). */
   recordCalls?: string;
+  /** Seconds an API route's function may take (default API Gateway's 29; see api-server.ts). */
+  apiTimeoutSeconds?: number;
   /** Search by meaning's model (meaning.ts); none: off, as semanticSearch must then be. */
   embeddings?: LocalEmbeddings;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
@@ -237,6 +239,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
     const api = apiRequestListener({
       routes,
+      ...(options.apiTimeoutSeconds !== undefined && { timeoutMs: options.apiTimeoutSeconds * 1000 }),
       functionUrls: [renderer],
       auth: served.api,
       extras: [

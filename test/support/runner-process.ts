@@ -152,6 +152,10 @@ export function runnerCommand(
     readyFile,
     '--retry-delay',
     '1',
+    // Every suite at once loads the emulator far past what DynamoDB shows a function: a list of 16 shard queries
+    // once took over API Gateway's 29 s on 2 busy cores. What the tests check is the answer, not that bound.
+    '--api-timeout',
+    '120',
     ...(options.auth ? ['--auth', options.auth] : []),
     ...(options.args ?? []),
   ];
