@@ -27,17 +27,47 @@ export const MeaningSettingsSchema = z.object({
    * the query's meaning is not found by meaning. Default 0.8 (not tuned against Bedrock here: docs/search.md).
    */
   semanticMaxDistance: z.coerce.number().min(0).max(2).default(0.8),
+  /**
+   * While a library moves to a new model or dimension: the one it had, `model:dimension` (`titan:1024`). Its index is
+   * kept and searched beside the new one until `backfill --reembed` is done, then this is removed (and the index with
+   * it). Default none.
+   */
+  semanticSearchPrevious: z
+    .string()
+    .regex(/^(titan|nova):[0-9]+$/, 'must be model:dimension, such as titan:1024')
+    .optional(),
 });
 export type MeaningSettings = z.output<typeof MeaningSettingsSchema>;
 
 /** Settings that parse but cannot work together, one sentence each. */
 export function meaningProblems(settings: MeaningSettings): string[] {
-  if (settings.semanticSearch === 'off') return [];
-  const { dimensions } = SEMANTIC_MODELS[settings.semanticSearch];
-  return (dimensions as readonly number[]).includes(settings.semanticDimension)
-    ? []
-    : [
-        `semanticDimension=${settings.semanticDimension}: ${settings.semanticSearch} makes vectors of ` +
-          `${dimensions.join(', ')} dimensions`,
-      ];
+  const problems: string[] = [];
+  const previous = previousSpace(settings);
+  if (settings.semanticSearch === 'off') {
+    return previous ? ['semanticSearchPrevious: search by meaning is off (semanticSearch=off)'] : [];
+  }
+  const dimensionProblem = (model: SemanticModel, dimension: number, name: string) => {
+    const { dimensions } = SEMANTIC_MODELS[model];
+    if (!(dimensions as readonly number[]).includes(dimension)) {
+      problems.push(`${name}: ${model} makes vectors of ${dimensions.join(', ')} dimensions`);
+    }
+  };
+  dimensionProblem(
+    settings.semanticSearch,
+    settings.semanticDimension,
+    `semanticDimension=${settings.semanticDimension}`,
+  );
+  if (previous) {
+    dimensionProblem(previous.model, previous.dimension, `semanticSearchPrevious=${settings.semanticSearchPrevious}`);
+    if (previous.model === settings.semanticSearch && previous.dimension === settings.semanticDimension) {
+      problems.push('semanticSearchPrevious: the same model and dimension as now (leave it out)');
+    }
+  }
+  return problems;
+}
+
+/** The model and dimension a library is moving from (`semanticSearchPrevious`), if any. */
+export function previousSpace(settings: MeaningSettings): { model: SemanticModel; dimension: number } | undefined {
+  const [model, dimension] = settings.semanticSearchPrevious?.split(':') ?? [];
+  return model ? { model: model as SemanticModel, dimension: Number(dimension) } : undefined;
 }

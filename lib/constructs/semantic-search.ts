@@ -4,7 +4,7 @@ import { CfnIndex, CfnVectorBucket } from 'aws-cdk-lib/aws-s3vectors';
 import { Construct } from 'constructs';
 import type { MeaningAccess } from '../../lambdas/functions/uses';
 import { type MeaningWiring, modelIdOf } from '../../lambdas/search/meaning/contract';
-import type { MeaningSettings, SemanticModel } from '../../lambdas/settings/meaning';
+import { type MeaningSettings, previousSpace, type SemanticModel } from '../../lambdas/settings/meaning';
 
 export interface SemanticSearchProps {
   readonly settings: MeaningSettings & { semanticSearch: SemanticModel };
@@ -16,13 +16,18 @@ export interface SemanticSearchProps {
  * Search by meaning's storage (`semanticSearch`, docs/search.md): an S3 Vectors bucket (SSE-S3, the service's
  * default) with one cosine index of the model's vectors, shared by every owner and kept apart by the owner filter
  * each query pins (search/meaning/vector-index.ts). The index's id names its space: a change of model or dimension
- * makes a new index beside the old rather than replacing it in place, and `backfill --reembed` fills it.
+ * makes a new index beside the old rather than replacing it in place, and `backfill --reembed` fills it; with
+ * `semanticSearchPrevious` the old one is kept and searched until then.
  */
 export class SemanticSearch extends Construct {
   public readonly bucket: CfnVectorBucket;
   public readonly index: CfnIndex;
+  /** The previous model's index, kept while a library moves to the current one (`semanticSearchPrevious`). */
+  public readonly previousIndex?: CfnIndex;
   /** The Bedrock model the vectors are made with, by its ARN in this stack's Region. */
   public readonly modelArn: string;
+  /** The previous model's, queried while a library moves. */
+  public readonly previousModelArn?: string;
   public readonly wiring: MeaningWiring;
 
   constructor(scope: Construct, id: string, props: SemanticSearchProps) {
@@ -31,30 +36,48 @@ export class SemanticSearch extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     // Named here (the functions call S3 Vectors by names): lower-case, unique in the account and Region per stack.
     const bucketName = Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
-    const indexName = `images-${model}-${dimension}`;
     this.bucket = new CfnVectorBucket(this, 'Bucket', { vectorBucketName: bucketName });
     this.bucket.applyRemovalPolicy(removalPolicy);
-    this.index = new CfnIndex(this, `Index${model}${dimension}`, {
-      vectorBucketArn: this.bucket.attrVectorBucketArn,
-      indexName,
-      dataType: 'float32',
-      dimension,
-      distanceMetric: 'cosine',
-    });
-    this.index.applyRemovalPolicy(removalPolicy);
+    // The construct id names the space, so an index keeps its logical id whether it is the current or the previous.
+    const index = (space: { model: SemanticModel; dimension: number }) => {
+      const made = new CfnIndex(this, `Index${space.model}${space.dimension}`, {
+        vectorBucketArn: this.bucket.attrVectorBucketArn,
+        indexName: `images-${space.model}-${space.dimension}`,
+        dataType: 'float32',
+        dimension: space.dimension,
+        distanceMetric: 'cosine',
+      });
+      made.applyRemovalPolicy(removalPolicy);
+      return made;
+    };
     const stack = Stack.of(this);
-    this.modelArn = stack.formatArn({
-      service: 'bedrock',
-      account: '',
-      resource: 'foundation-model',
-      resourceName: modelIdOf(model),
-    });
+    const arnOf = (space: { model: SemanticModel }) =>
+      stack.formatArn({
+        service: 'bedrock',
+        account: '',
+        resource: 'foundation-model',
+        resourceName: modelIdOf(space.model),
+      });
+    this.index = index({ model, dimension });
+    this.modelArn = arnOf({ model });
+    const previous = previousSpace(props.settings);
+    if (previous) {
+      this.previousIndex = index(previous);
+      this.previousModelArn = arnOf(previous);
+    }
     this.wiring = {
       vectorBucketName: bucketName,
-      indexName,
+      indexName: `images-${model}-${dimension}`,
       provider: model,
       dimension,
       maxDistance: semanticMaxDistance,
+      ...(previous && {
+        previous: {
+          indexName: `images-${previous.model}-${previous.dimension}`,
+          provider: previous.model,
+          dimension: previous.dimension,
+        },
+      }),
     };
   }
 
@@ -66,11 +89,17 @@ export class SemanticSearch extends Construct {
    * Each on the model's and the index's ARNs alone.
    */
   grant(grantee: IGrantable, access: MeaningAccess): void {
-    const index = [this.index.attrIndexArn];
-    const invoke = () =>
-      Grant.addToPrincipal({ grantee, actions: ['bedrock:InvokeModel'], resourceArns: [this.modelArn] });
+    // The processor embeds with the current model only; a query and a delete reach the previous index too.
+    const current = access === 'embed-images';
+    const models = current
+      ? [this.modelArn]
+      : [this.modelArn, ...(this.previousModelArn ? [this.previousModelArn] : [])];
+    const indexes = [this.index, ...(!current && this.previousIndex ? [this.previousIndex] : [])].map(
+      (index) => index.attrIndexArn,
+    );
+    const invoke = () => Grant.addToPrincipal({ grantee, actions: ['bedrock:InvokeModel'], resourceArns: models });
     const vectors = (...actions: string[]) =>
-      Grant.addToPrincipal({ grantee, actions: actions.map((action) => `s3vectors:${action}`), resourceArns: index });
+      Grant.addToPrincipal({ grantee, actions: actions.map((action) => `s3vectors:${action}`), resourceArns: indexes });
     if (access === 'embed-images') {
       invoke();
       vectors('PutVectors', 'DeleteVectors');

@@ -203,3 +203,60 @@ async function check(s: Synthesized, calls: AwsCall[], edit: (json: CfnTemplate)
     calls,
   );
 }
+
+describe('search by meaning while a library moves to another model (semanticSearchPrevious)', () => {
+  const moving = synth({ semanticSearch: 'nova', semanticDimension: '1024', semanticSearchPrevious: 'titan:384' });
+  const before = synth({ semanticSearch: 'titan', semanticDimension: '384' });
+
+  it('keeps the previous index as it was (same logical id and name) beside the new one', () => {
+    const { meaning } = moving.stack;
+    const old = before.stack.meaning;
+    if (!meaning?.previousIndex || !old) throw new Error('no previous index');
+    expect(logicalIdOf(meaning.previousIndex)).toBe(logicalIdOf(old.index));
+    moving.template.resourceCountIs('AWS::S3Vectors::Index', 2);
+    moving.template.hasResourceProperties('AWS::S3Vectors::Index', { IndexName: 'images-titan-384', Dimension: 384 });
+    moving.template.hasResourceProperties('AWS::S3Vectors::Index', { IndexName: 'images-nova-1024', Dimension: 1024 });
+    expect(environmentOf(moving, moving.stack.api.handlers.listImages)).toMatchObject({
+      VECTOR_INDEX: 'images-nova-1024',
+      PREVIOUS_VECTOR_INDEX: 'images-titan-384',
+      PREVIOUS_EMBEDDING_PROVIDER: 'titan',
+      PREVIOUS_EMBEDDING_DIMENSION: '384',
+    });
+  });
+
+  it('lets a query reach both models and indexes, a delete both indexes, and the processor only the new', async () => {
+    const meaning = moving.stack.meaning;
+    if (!meaning?.wiring.previous) throw new Error('no previous space in the wiring');
+    const bucket = meaning.wiring.vectorBucketName;
+    const call = (fn: string, service: string, operation: string, input: Record<string, unknown>): AwsCall => ({
+      fn,
+      service,
+      operation,
+      input,
+    });
+    const old = { vectorBucketName: bucket, indexName: 'images-titan-384' };
+    const calls = [
+      call('list-images', 'BedrockRuntime', 'InvokeModel', { modelId: 'amazon.titan-embed-image-v1' }),
+      call('list-images', 'BedrockRuntime', 'InvokeModel', { modelId: 'amazon.nova-2-multimodal-embeddings-v1:0' }),
+      call('list-images', 'S3Vectors', 'QueryVectors', old),
+      call('delete-image', 'S3Vectors', 'DeleteVectors', old),
+    ];
+    const report = await check(moving, calls);
+    expect([report.unknown, report.strangers, report.denied]).toEqual([[], [], []]);
+    const processor = await check(moving, [
+      call('processor', 'BedrockRuntime', 'InvokeModel', { modelId: 'amazon.titan-embed-image-v1' }),
+      call('processor', 'S3Vectors', 'PutVectors', old),
+    ]);
+    expect(processor.denied.map((denial) => denial.action)).toEqual(['bedrock:InvokeModel', 's3vectors:PutVectors']);
+  });
+
+  it('refuses a previous space that is the current one, or one the model does not make', () => {
+    expect(() => parseDeploymentSettings({ semanticSearch: 'titan', semanticSearchPrevious: 'titan:1024' })).toThrow(
+      'semanticSearchPrevious: the same model and dimension as now',
+    );
+    expect(() => parseDeploymentSettings({ semanticSearch: 'nova', semanticSearchPrevious: 'titan:3072' })).toThrow(
+      'semanticSearchPrevious=titan:3072: titan makes vectors of 1024, 384, 256 dimensions',
+    );
+    expect(() => parseDeploymentSettings({ semanticSearchPrevious: 'titan:1024' })).toThrow('search by meaning is off');
+  });
+});

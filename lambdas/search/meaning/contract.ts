@@ -18,6 +18,10 @@ export const MeaningEnvShape = {
   EMBEDDING_DIMENSION: z.coerce.number().int().positive().optional(),
   /** With the `onnx` provider: the folder of its model pair (onnx-embedder.ts). */
   EMBEDDINGS_FOLDER: z.string().min(1).optional(),
+  /** While a library moves to a new model: the previous model's index, searched beside the current one. */
+  PREVIOUS_VECTOR_INDEX: z.string().min(1).optional(),
+  PREVIOUS_EMBEDDING_PROVIDER: z.enum(['titan', 'nova']).optional(),
+  PREVIOUS_EMBEDDING_DIMENSION: z.coerce.number().int().positive().optional(),
   /** The relevance cut-off (`semanticMaxDistance`). */
   SEMANTIC_MAX_DISTANCE: z.coerce.number().min(0).max(2).optional(),
 };
@@ -31,6 +35,8 @@ export interface MeaningWiring {
   readonly dimension: number;
   readonly maxDistance: number;
   readonly folder?: string;
+  /** The previous model's index while a library moves (`semanticSearchPrevious`). */
+  readonly previous?: { readonly indexName: string; readonly provider: 'titan' | 'nova'; readonly dimension: number };
 }
 
 /** The variables, from the wiring (none: semantic search is off). */
@@ -43,6 +49,11 @@ export function meaningEnvironment(meaning: MeaningWiring | undefined): Record<s
     EMBEDDING_DIMENSION: String(meaning.dimension),
     SEMANTIC_MAX_DISTANCE: String(meaning.maxDistance),
     ...(meaning.folder && { EMBEDDINGS_FOLDER: meaning.folder }),
+    ...(meaning.previous && {
+      PREVIOUS_VECTOR_INDEX: meaning.previous.indexName,
+      PREVIOUS_EMBEDDING_PROVIDER: meaning.previous.provider,
+      PREVIOUS_EMBEDDING_DIMENSION: String(meaning.previous.dimension),
+    }),
   };
 }
 

@@ -25,11 +25,12 @@ export interface FusedHit {
 /**
  * Fuse the word hits (in their order: newest first) and the vector hits (nearest first) into one ranking, best
  * first, at most `limit`: vector hits past `maxDistance` are left out; ties go to the image the words found, then to
- * the nearer, then to the newer id.
+ * the nearer, then to the newer id. `vectorLists` is one list per embedding space (the current model's, then while a
+ * library moves to it the previous model's): an image's meaning counts once, from the first list that has it.
  */
 export function fuse(
   words: readonly string[],
-  vectors: readonly VectorHit[],
+  vectorLists: readonly (readonly VectorHit[])[],
   options: { maxDistance: number; limit: number },
 ): FusedHit[] {
   const hits = new Map<string, FusedHit>();
@@ -42,8 +43,10 @@ export function fuse(
     hits.set(imageId, hit);
   };
   for (const [i, imageId] of words.entries()) add(imageId, i + 1, 'words');
-  const near = vectors.filter((hit) => hit.distance <= options.maxDistance);
-  for (const [i, hit] of near.entries()) add(hit.imageId, i + 1, 'meaning', hit.distance);
+  for (const vectors of vectorLists) {
+    const near = vectors.filter((hit) => hit.distance <= options.maxDistance);
+    for (const [i, hit] of near.entries()) add(hit.imageId, i + 1, 'meaning', hit.distance);
+  }
   return [...hits.values()]
     .sort(
       (a, b) =>

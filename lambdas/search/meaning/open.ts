@@ -14,29 +14,31 @@ import { MAX_TOP_K, S3VectorIndex, type VectorHit } from './vector-index';
 /** Search by meaning as a function uses it: the model (made on first use) and the index. */
 export interface Meaning {
   readonly maxDistance: number;
+  /** The current model's index: where the processor puts vectors. */
   readonly index: S3VectorIndex;
   embedder(): Promise<Embedder>;
-  /** A query's vector: the same text in the same space is embedded once per function instance (by its hash). */
-  embedQuery(text: string): Promise<number[]>;
-  /** The owner's images nearest the text's meaning that pass the filters, nearest first, at most MAX_TOP_K. */
+  /**
+   * The owner's images nearest the text's meaning that pass the filters, nearest first, at most MAX_TOP_K: one list
+   * per space, the current model's first, then (while a library moves) the previous one's.
+   */
   nearest(query: {
     owner: string;
     text: string;
     filters: SearchFilters;
     personIds?: readonly string[];
-  }): Promise<VectorHit[]>;
+  }): Promise<VectorHit[][]>;
+  /** Forget an image's vector in every index searched. */
+  remove(imageId: string): Promise<void>;
 }
 
 /** Queries kept per function instance: a vector of 1,024 floats is 8 KB, so 500 are 4 MB. */
 const QUERY_CACHE_SIZE = 500;
 
-/** Search by meaning on what the environment names, or undefined when it is off. */
-export function meaningIf(env: MeaningEnv): Meaning | undefined {
-  const { VECTOR_BUCKET, VECTOR_INDEX, EMBEDDING_PROVIDER, EMBEDDING_DIMENSION } = env;
-  if (!VECTOR_BUCKET || !VECTOR_INDEX || !EMBEDDING_PROVIDER || !EMBEDDING_DIMENSION) return undefined;
+/** One embedding space: its model (made on first use), its index, and the query vectors it made, by their hash. */
+function space(provider: EmbeddingProvider, dimension: number, index: S3VectorIndex, folder?: string) {
   let made: Promise<Embedder> | undefined;
   const embedder = () => {
-    made ??= makeEmbedder(EMBEDDING_PROVIDER, EMBEDDING_DIMENSION, env.EMBEDDINGS_FOLDER);
+    made ??= makeEmbedder(provider, dimension, folder);
     // A model that failed to load is tried again on the next call, not remembered as failed.
     made.catch(() => {
       made = undefined;
@@ -44,30 +46,51 @@ export function meaningIf(env: MeaningEnv): Meaning | undefined {
     return made;
   };
   const queries = new Map<string, number[]>();
-  const index = new S3VectorIndex(new S3VectorsClient({}), VECTOR_BUCKET, VECTOR_INDEX);
+  const embedQuery = async (model: Embedder, text: string) => {
+    const key = createHash('sha256').update(`${model.space.model}\n${model.space.dimension}\n${text}`).digest('hex');
+    const cached = queries.get(key);
+    if (cached) {
+      // Most recently used last: the first key is the one to forget.
+      queries.delete(key);
+      queries.set(key, cached);
+      return cached;
+    }
+    const vector = await model.embedText(text);
+    queries.set(key, vector);
+    if (queries.size > QUERY_CACHE_SIZE) queries.delete(queries.keys().next().value as string);
+    return vector;
+  };
   return {
-    maxDistance: env.SEMANTIC_MAX_DISTANCE ?? 0.8,
     index,
     embedder,
-    async embedQuery(text) {
+    async nearest({ owner, text, filters, personIds }: Parameters<Meaning['nearest']>[0]): Promise<VectorHit[]> {
       const model = await embedder();
-      const key = createHash('sha256').update(`${model.space.model}\n${model.space.dimension}\n${text}`).digest('hex');
-      const cached = queries.get(key);
-      if (cached) {
-        // Most recently used last: the first key is the one to forget.
-        queries.delete(key);
-        queries.set(key, cached);
-        return cached;
-      }
-      const vector = await model.embedText(text);
-      queries.set(key, vector);
-      if (queries.size > QUERY_CACHE_SIZE) queries.delete(queries.keys().next().value as string);
-      return vector;
+      const vector = await embedQuery(model, text);
+      return index.query(owner, vector, model.space, filters, { topK: MAX_TOP_K, ...(personIds && { personIds }) });
     },
-    async nearest({ owner, text, filters, personIds }) {
-      const vector = await this.embedQuery(text);
-      const { space } = await embedder();
-      return index.query(owner, vector, space, filters, { topK: MAX_TOP_K, ...(personIds && { personIds }) });
+  };
+}
+
+/** Search by meaning on what the environment names, or undefined when it is off. */
+export function meaningIf(env: MeaningEnv): Meaning | undefined {
+  const { VECTOR_BUCKET, VECTOR_INDEX, EMBEDDING_PROVIDER, EMBEDDING_DIMENSION } = env;
+  if (!VECTOR_BUCKET || !VECTOR_INDEX || !EMBEDDING_PROVIDER || !EMBEDDING_DIMENSION) return undefined;
+  const client = new S3VectorsClient({});
+  const index = (name: string) => new S3VectorIndex(client, VECTOR_BUCKET, name);
+  const current = space(EMBEDDING_PROVIDER, EMBEDDING_DIMENSION, index(VECTOR_INDEX), env.EMBEDDINGS_FOLDER);
+  const { PREVIOUS_VECTOR_INDEX, PREVIOUS_EMBEDDING_PROVIDER, PREVIOUS_EMBEDDING_DIMENSION } = env;
+  const previous =
+    PREVIOUS_VECTOR_INDEX && PREVIOUS_EMBEDDING_PROVIDER && PREVIOUS_EMBEDDING_DIMENSION
+      ? space(PREVIOUS_EMBEDDING_PROVIDER, PREVIOUS_EMBEDDING_DIMENSION, index(PREVIOUS_VECTOR_INDEX))
+      : undefined;
+  const spaces = previous ? [current, previous] : [current];
+  return {
+    maxDistance: env.SEMANTIC_MAX_DISTANCE ?? 0.8,
+    index: current.index,
+    embedder: current.embedder,
+    nearest: (query) => Promise.all(spaces.map((one) => one.nearest(query))),
+    remove: async (imageId) => {
+      await Promise.all(spaces.map((one) => one.index.remove(imageId)));
     },
   };
 }

@@ -2,7 +2,7 @@ import { deletedEvent, type IEventPublisher } from '../../../events/events';
 import type { PeoplePort } from '../../../people/ports';
 import { renditionPrefix } from '../../../renditions/query';
 import type { ISearchIndex } from '../../../search/index-port';
-import type { S3VectorIndex } from '../../../search/meaning/vector-index';
+import type { Meaning } from '../../../search/meaning/open';
 import { NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { IObjectRemover } from '../../../store/image-objects';
@@ -19,8 +19,8 @@ export interface DeleteImageDeps {
   publisher: IEventPublisher;
   /** With face grouping on: the image's faces go with it (and a person left with none). */
   people?: Pick<PeoplePort, 'deleteImageFaces'>;
-  /** With search by meaning on: the image's vector goes with it. */
-  vectors?: Pick<S3VectorIndex, 'remove'>;
+  /** With search by meaning on: the image's vector goes with it (from the previous model's index too). */
+  vectors?: Pick<Meaning, 'remove'>;
   now?: () => Date;
 }
 

@@ -3,7 +3,7 @@ import type { SearchFilters } from '../../../search/filters';
 import type { ISearchIndex, SearchQuery } from '../../../search/index-port';
 import { fuse } from '../../../search/meaning/fusion';
 import type { Meaning } from '../../../search/meaning/open';
-import { MAX_TOP_K } from '../../../search/meaning/vector-index';
+import { MAX_TOP_K, type VectorHit } from '../../../search/meaning/vector-index';
 import type { ImageStore } from '../../../store/image-store';
 import { type SearchResult, SearchResultSchema } from '../../../store/image-view';
 import { decodeCursor, encodeCursor } from '../../../store/page-cursor';
@@ -47,7 +47,7 @@ export async function rankedPage(
         filters: query.filters,
         ...(query.personIds && { personIds: query.personIds }),
       })
-      .catch((error: unknown) => {
+      .catch((error: unknown): VectorHit[][] => {
         deps.failed(error);
         return [];
       }),
