@@ -282,11 +282,17 @@ describe('the web app, in Chromium', () => {
     await suite.page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
     const asked = suite.page.waitForRequest((request) => request.url().endsWith(`/images/${id}`));
     const fetched = suite.page.waitForRequest((request) => request.url().includes('response-content-disposition='));
+    // Chromium takes it as a download where S3 answers `attachment`; moto answers inline, so it is a navigation.
+    const landed = Promise.race([
+      suite.page.waitForURL((to) => to.searchParams.has('response-content-disposition')),
+      suite.page.waitForEvent('download'),
+    ]);
     await suite.page.getByRole('button', { name: 'Download' }).click();
     await asked;
     const url = new URL((await fetched).url());
     expect(url.searchParams.get('response-content-disposition')).toMatch(/^attachment; filename="kite\.jpg"/);
-    // moto answers it inline (AWS as a download): back to the app either way.
+    // Back to the app once the navigation is done: one still under way would interrupt the next test's.
+    await landed;
     if (!suite.page.url().startsWith(suite.app())) await suite.page.goBack();
   });
 
