@@ -84,7 +84,8 @@ const RECORD_CONCURRENCY = 4;
  * `image-intel search`: the images matching the filters, newest first, one JSON line each.
  *
  * 1. Ask `GET /images` for a page with the filters (at most what `--limit` still allows).
- * 2. Print each item's full record (`GET /images/{id}`, in list order), or with `--summary` the item itself.
+ * 2. Print each item's full record (`GET /images/{id}`, in list order, with `matched` when the search ranked it),
+ *    or with `--summary` the item itself.
  * 3. Follow the cursor until no page follows or `--limit` records are printed.
  * An API error stops the run with its message on stderr; an image deleted between the list and its record is skipped.
  */
@@ -113,7 +114,12 @@ export async function searchCommand(
         await mapInOrder(
           items,
           RECORD_CONCURRENCY,
-          (item) => client.get(item.imageId),
+          // A ranked search's answer says why each image matched: the record says it too.
+          async (item) => {
+            const record = await client.get(item.imageId);
+            const { matched } = item as { matched?: string[] };
+            return record && matched ? { ...record, matched } : record;
+          },
           (record) => record && print(record),
         );
       }

@@ -75,7 +75,12 @@ afterAll(async () => {
  * `listImages`), over a search that matches labels and colour in memory; and `GET /images/{id}` answering the
  * caller's own records.
  */
-async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' }): Promise<FakeApi> {
+async function startApi(
+  images: StoredImage[],
+  auth: ApiAuth = { mode: 'none' },
+  /** Search by meaning on: the images nearest any query, nearest first. */
+  nearest?: StoredImage[],
+): Promise<FakeApi> {
   const mode: AuthMode = auth.mode === 'jwt' ? 'cognito' : auth.mode;
   const source = { mode, clients: async () => ({ key1: { name: 'local', admin: false } }) };
   const fake: Omit<FakeApi, 'url'> = { lists: [], gets: [] };
@@ -84,6 +89,7 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
       (one) =>
         one.owner === owner &&
         filters.label.every((label) => one.labels.includes(label)) &&
+        filters.q.every((word) => one.labels.includes(word)) &&
         (filters.color === undefined || one.color === filters.color),
     );
     const from = cursor === undefined ? 0 : Number(cursor);
@@ -106,9 +112,24 @@ async function startApi(images: StoredImage[], auth: ApiAuth = { mode: 'none' })
       const parsed = parseRequest(ListQuerySchema, queryOf(multi), 'query');
       const links = { sign: async (keys: Record<string, string>) => keys, keysOf: () => ({}) };
       return listImages(parsed, await callerOf(event, source), {
-        store: { list: async () => ({ items: [] }), tiles: async () => new Map(), summaries: async () => new Map() },
+        store: {
+          list: async () => ({ items: [] }),
+          tiles: async () => new Map(),
+          summaries: async (ids: readonly string[]) =>
+            new Map(
+              images
+                .filter((one) => ids.includes(one.imageId))
+                .map((one) => [one.imageId, { ...one.summary, owner: one.owner }]),
+            ),
+        },
         search,
         links,
+        ...(nearest && {
+          meaning: {
+            maxDistance: 1,
+            nearest: async () => [nearest.map((one, i) => ({ imageId: one.imageId, distance: 0.1 + i / 100 }))],
+          },
+        }),
       });
     });
   const get = (event: APIGatewayProxyEvent) =>
@@ -160,6 +181,16 @@ describe('image-intel search', () => {
     const { code } = await run('search', '--api', api.url, 'dog', 'label=cat', 'on the beach');
     expect(code).toBe(0);
     expect(api.lists[0]).toEqual({ q: ['dog on the beach'], label: ['cat'], limit: ['100'] });
+  });
+
+  it('says in each record why a ranked search found it, with search by meaning on', async () => {
+    const [first, second] = IMAGES.filter((one) => one.owner === 'local');
+    if (!first || !second) throw new Error('no images');
+    // The words find nothing (no label matches them); the meaning finds the two nearest.
+    const api = await startApi(IMAGES, { mode: 'none' }, [second, first]);
+    const { code, records: printed } = await run('search', '--api', api.url, 'sunset');
+    expect(code).toBe(0);
+    expect(printed).toEqual([second, first].map((one) => ({ ...one.record, matched: ['meaning'] })));
   });
 
   it('prints the list items as they come with --summary, asking for no record', async () => {
