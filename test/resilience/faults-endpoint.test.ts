@@ -27,8 +27,13 @@ import { FaultProxy, type ProxiedCall, SERVICES } from './support/fault-proxy';
 const UPLOADS = 30;
 const FAULT_RATE = 0.25;
 const OUTAGE_MS = 10_000;
-/** A wait for completions gives up once none has come for this long: above both tests' visibility timeouts. */
-const IDLE_MS = 60_000;
+/**
+ * A wait for completions gives up once none has come for this long: above both tests' visibility timeouts, and above
+ * the processor's timeout (60 s) plus one of them, since an image stored while its event could not go out is
+ * published by a later delivery only once the run that stored it can no longer be running (event-in-flight.ts). A
+ * fresh-clone run waited 60 s for one such image and gave up just before it came.
+ */
+const IDLE_MS = 120_000;
 // Not a speed limit: each wait below ends once progress stops; this bounds only a pipeline that keeps crawling.
 jest.setTimeout(10 * 60_000);
 

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
 import { isFinalFor, processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { derivativeOf } from '../../../../lambdas/ingest/functions/processor/steps/embed';
 import type { Embedder, EmbeddingImage } from '../../../../lambdas/search/meaning/embedding-port';
 import { EmbeddingError } from '../../../../lambdas/search/meaning/embedding-port';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
@@ -78,13 +79,16 @@ beforeEach(() => {
 });
 
 describe('the embed and vector steps', () => {
-  it("embed the largest thumbnail as a JPEG, put the vector with the record's terms, and record its space", async () => {
+  it("embed the smallest thumbnail of at least 384 px as a JPEG, put the vector with the record's terms, and record its space", async () => {
     const { deps, sent, index, stored } = pipeline(fixture('photos/boats.jpg'), async () => [0, 1, 0]);
     expect(await processUpload(notice, { count: 1, last: false }, deps)).toBe('PROCESSED');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.format).toBe('jpeg');
     const meta = await sharp(sent[0]?.bytes).metadata();
     expect([meta.format, Math.max(meta.width ?? 0, meta.height ?? 0)]).toEqual(['jpeg', 256]);
+    // 256 is the largest of [64, 256]: none reaches 384, so the largest goes.
+    expect(derivativeOf([{ size: 128 }, { size: 1024 }, { size: 512 }])).toEqual({ size: 512 });
+    expect(derivativeOf([{ size: 64 }, { size: 256 }])).toEqual({ size: 256 });
     expect(index).toEqual([`put ${ID} ada [0,1,0] test-model`]);
     expect(storedValues(stored)).toContainEqual(SPACE);
   });
