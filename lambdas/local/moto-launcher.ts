@@ -1,3 +1,5 @@
+import { QUERY_VECTORS } from './moto-query-vectors';
+
 /**
  * What the local emulator (emulator.ts) runs as `python3 -c`: `python3 -m moto.server`, with these fixes and one
  * setting:
@@ -66,75 +68,9 @@
  *   every call and upload body, nothing to keep in step with SigV4 (which signs `Host`), and moto refuses a
  *   rebinding page whoever started it (tests and benches that start moto get it too). The port is not checked: a
  *   proxy on another loopback port (the fault tests', an SSH tunnel) must forward `Host` unchanged for SigV4.
- * - moto 5.2.1 keeps S3 Vectors' buckets, indexes and vectors but has no QueryVectors: QUERY_VECTORS adds it.
+ * - moto 5.2.1 keeps S3 Vectors' buckets, indexes and vectors but has no QueryVectors: QUERY_VECTORS adds it
+ *   (moto-query-vectors.ts).
  */
-/**
- * QueryVectors for moto's S3 Vectors, as the S3 user guide describes it: an exact search (every vector of the index
- * compared, where S3 Vectors' is approximate) by the index's distance metric (cosine: 1 - cos; euclidean), nearest
- * first, `topK` at most, after the metadata filter: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`,
- * `$exists`, `$and`, `$or`, a bare value meaning `$eq`; a list of metadata matches `$eq` and `$in` when any element
- * does, and `$ne` and `$nin` when none does. Distances and metadata only when asked for.
- */
-const QUERY_VECTORS = [
-  'import math',
-  'import moto.s3vectors.urls as _s3v_urls',
-  'from moto.s3vectors.responses import S3VectorsResponse as _S3VR',
-  'from moto.core.responses import ActionResult as _S3VResult',
-  'def _s3v_holds(value, op, arg):',
-  '    values = value if isinstance(value, list) else [value]',
-  "    if op == '$exists':",
-  '        return (value is not None) == bool(arg)',
-  '    if value is None:',
-  "        return op in ('$ne', '$nin')",
-  "    if op == '$eq': return any(v == arg for v in values)",
-  "    if op == '$ne': return all(v != arg for v in values)",
-  "    if op == '$in': return any(v in arg for v in values)",
-  "    if op == '$nin': return all(v not in arg for v in values)",
-  '    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]',
-  "    if op == '$gt': return any(v > arg for v in numbers)",
-  "    if op == '$gte': return any(v >= arg for v in numbers)",
-  "    if op == '$lt': return any(v < arg for v in numbers)",
-  "    if op == '$lte': return any(v <= arg for v in numbers)",
-  "    raise ValueError('unknown operator ' + op)",
-  'def _s3v_matches(metadata, f):',
-  '    for key, cond in f.items():',
-  "        if key == '$and':",
-  '            if not all(_s3v_matches(metadata, one) for one in cond): return False',
-  "        elif key == '$or':",
-  '            if not any(_s3v_matches(metadata, one) for one in cond): return False',
-  '        elif isinstance(cond, dict):',
-  '            if not all(_s3v_holds(metadata.get(key), op, arg) for op, arg in cond.items()): return False',
-  "        elif not _s3v_holds(metadata.get(key), '$eq', cond):",
-  '            return False',
-  '    return True',
-  'def _s3v_distance(metric, a, b):',
-  "    if metric == 'euclidean':",
-  '        return math.sqrt(sum((x - y) ** 2 for x, y in zip(a, b)))',
-  '    dot = sum(x * y for x, y in zip(a, b))',
-  '    norms = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))',
-  '    return 1.0 - (dot / norms if norms else 0.0)',
-  'def _s3v_query_vectors(self):',
-  "    bucket, arn, name = self._get_param('vectorBucketName'), self._get_param('indexArn'), self._get_param('indexName')",
-  '    self._validate_index_params(arn, name, bucket)',
-  '    index = self.s3vectors_backend.get_index(bucket, index_name=name, index_arn=arn)',
-  "    query = self._get_param('queryVector')[index.data_type]",
-  "    wanted = self._get_param('filter') or {}",
-  '    found = []',
-  '    for vector in index.vectors.values():',
-  '        metadata = vector.metadata or {}',
-  '        if _s3v_matches(metadata, wanted):',
-  '            found.append((_s3v_distance(index.distance_metric, query, vector.data[index.data_type]), vector))',
-  '    found.sort(key=lambda pair: (pair[0], pair[1].key))',
-  '    hits = []',
-  "    for distance, vector in found[: int(self._get_param('topK'))]:",
-  "        hit = {'key': vector.key}",
-  "        if self._get_bool_param('returnDistance', False): hit['distance'] = distance",
-  "        if self._get_bool_param('returnMetadata', False): hit['metadata'] = vector.metadata",
-  '        hits.append(hit)',
-  "    return _S3VResult(result={'vectors': hits, 'distanceMetric': index.distance_metric})",
-  '_S3VR.query_vectors = _s3v_query_vectors',
-  "_s3v_urls.url_paths['{0}/QueryVectors$'] = _S3VR.dispatch",
-];
 
 export const MOTO_LAUNCHER = [
   'import copy, functools, sys',
