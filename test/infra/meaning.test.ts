@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/client-s3vectors';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
-import { resourceFields } from '../../lambdas/local/aws-calls';
 import { BedrockEmbedder } from '../../lambdas/search/meaning/bedrock-embedder';
 import { S3VectorIndex } from '../../lambdas/search/meaning/vector-index';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { checkCalls } from '../support/permissions/check';
+import { recorded } from '../support/permissions/mocked-calls';
 import { type CfnTemplate, ResolvedTemplate, withoutAction } from '../support/permissions/template';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -145,22 +145,14 @@ async function derivedCalls(s: Synthesized): Promise<AwsCall[]> {
   vectors.on(DeleteVectorsCommand).resolves({});
   vectors.on(QueryVectorsCommand).resolves({ vectors: [] });
   const made: AwsCall[] = [];
+  const mocks = [
+    { service: 'BedrockRuntime', calls: () => bedrock.calls() },
+    { service: 'S3Vectors', calls: () => vectors.calls() },
+  ];
   const take = (fn: string) => {
-    for (const [service, mock] of [
-      ['BedrockRuntime', bedrock],
-      ['S3Vectors', vectors],
-    ] as const) {
-      for (const { args } of mock.calls()) {
-        const command = args[0] as { constructor: { name: string }; input: Record<string, unknown> };
-        made.push({
-          fn,
-          service,
-          operation: command.constructor.name.replace(/Command$/, ''),
-          input: resourceFields(command.input),
-        });
-      }
-      mock.resetHistory();
-    }
+    made.push(...recorded(fn, mocks));
+    bedrock.resetHistory();
+    vectors.resetHistory();
   };
   try {
     const embedder = new BedrockEmbedder(bedrockClient, 'titan', dimension);

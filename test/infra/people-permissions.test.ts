@@ -3,11 +3,11 @@ import { IndexFacesCommand, RekognitionClient, SearchFacesCommand } from '@aws-s
 import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsCall } from '../../lambdas/local/aws-calls';
-import { resourceFields } from '../../lambdas/local/aws-calls';
 import { RekognitionFaceIndex } from '../../lambdas/people/rekognition-face-index';
 import { RekognitionProvider } from '../../lambdas/vision/rekognition';
 import { fixture } from '../fixtures';
 import { checkCalls } from '../support/permissions/check';
+import { recorded } from '../support/permissions/mocked-calls';
 import { type CfnTemplate, ResolvedTemplate, withoutAction } from '../support/permissions/template';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -21,25 +21,6 @@ const TABLE = 'people-table';
 const COLLECTION = 'image-intel-faces';
 const OWNER = 'ada';
 const IMAGE = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
-
-/** `IndexFacesCommand` -> IndexFaces; the document client's commands by the DynamoDB operation they send. */
-const DOCUMENT_OPERATIONS: Record<string, string> = {
-  BatchGetCommand: 'BatchGetItem',
-  DeleteCommand: 'DeleteItem',
-  TransactWriteCommand: 'TransactWriteItems',
-};
-
-/** Every command the mocks received, as the runner's recorder writes calls. */
-function recorded(fn: string, mocks: { service: string; calls: () => { args: unknown[] }[] }[]): AwsCall[] {
-  return mocks.flatMap(({ service, calls }) =>
-    calls().map(({ args }) => {
-      const command = args[0] as { constructor: { name: string }; input: Record<string, unknown> };
-      const name = command.constructor.name;
-      const operation = DOCUMENT_OPERATIONS[name] ?? name.replace(/Command$/, '');
-      return { fn, service, operation, input: resourceFields(command.input) };
-    }),
-  );
-}
 
 /** The calls of one image's grouping (processor) and of its deletion (delete-image), made by the code. */
 async function derivedCalls(): Promise<AwsCall[]> {
