@@ -15,6 +15,7 @@ export const DETAIL_TYPES = {
   failed: 'Image Failed',
   deleted: 'Image Deleted',
   labelsChanged: 'Image Labels Changed',
+  webhookDisabled: 'Webhook Endpoint Disabled',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -103,12 +104,30 @@ export const ImageLabelsChangedDetailSchema = z.object({
   by: z.string().optional(),
 });
 
+/**
+ * A webhook endpoint failed for `webhookDisableAfterHours` without a success, through a whole retry schedule, and was
+ * disabled (docs/webhooks.md): it gets nothing until it is enabled again. Its owner's other endpoints may subscribe.
+ */
+export const WebhookEndpointDisabledDetailSchema = z.object({
+  version: z.literal(EVENT_VERSION),
+  endpointId: z.string(),
+  /** The endpoint's owner; absent for an admin's endpoint for every owner. */
+  owner: OwnerSchema.optional(),
+  url: z.string(),
+  /** Since when every attempt to it has failed. */
+  failingSince: z.iso.datetime(),
+  /** The last attempt's outcome, such as `HTTP 503` or `timed out after 10 s`. */
+  reason: z.string(),
+  occurredAt: z.iso.datetime(),
+});
+
 export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.processed]: ImageProcessedDetailSchema,
   [DETAIL_TYPES.rejected]: ImageRejectedDetailSchema,
   [DETAIL_TYPES.failed]: ImageFailedDetailSchema,
   [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
   [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
+  [DETAIL_TYPES.webhookDisabled]: WebhookEndpointDisabledDetailSchema,
 } as const;
 
 export type ImageEvent =
@@ -116,7 +135,16 @@ export type ImageEvent =
   | { detailType: typeof DETAIL_TYPES.rejected; detail: z.infer<typeof ImageRejectedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.failed; detail: z.infer<typeof ImageFailedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
-  | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> };
+  | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> }
+  | {
+      detailType: typeof DETAIL_TYPES.webhookDisabled;
+      detail: z.infer<typeof WebhookEndpointDisabledDetailSchema>;
+    };
+
+/** What an event is about, for messages and logs: its image, or its endpoint. */
+export function subjectOf(event: ImageEvent): string {
+  return 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
+}
 
 /** Port: where events go (EventBridge in AWS and in the local runner). */
 export interface IEventPublisher {

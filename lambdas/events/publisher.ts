@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../shared/errors';
-import { EVENT_SOURCE, type IEventPublisher, type ImageEvent } from './events';
+import { EVENT_SOURCE, type IEventPublisher, type ImageEvent, subjectOf } from './events';
 
 export interface EventBridgePublisherOptions {
   /** Sends of an entry EventBridge refused (throttled, internal failure) before giving up. Default 3. */
@@ -42,7 +42,7 @@ export class EventBridgePublisher implements IEventPublisher {
       refusal = `${Entries[0]?.ErrorCode ?? 'unknown'}: ${Entries[0]?.ErrorMessage ?? 'no message'}`;
     }
     throw new EventPublishError(
-      `EventBridge refused ${event.detailType} for ${event.detail.imageId} ${this.maxAttempts} times (${refusal})`,
+      `EventBridge refused ${event.detailType} for ${subjectOf(event)} ${this.maxAttempts} times (${refusal})`,
     );
   }
 }

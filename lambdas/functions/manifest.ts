@@ -12,12 +12,16 @@ import {
 import { RENDITION_PREFIX } from '../renditions/query';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
+import {
+  DeliverWebhooksEnvSchema,
+  environmentFor as deliverWebhooksEnvironment,
+} from '../webhooks/functions/deliver-webhooks/contract';
 import { type Use, uses } from './uses';
 
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
 export interface PipelineFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
-  room: 'ingest' | 'renditions' | 'vision';
+  room: 'ingest' | 'renditions' | 'vision' | 'webhooks';
   /** What invokes it, in words (the stack wires it). */
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
@@ -58,6 +62,8 @@ export const PIPELINE_FUNCTIONS = {
       uses.meaning('embed-images'),
       // A backfilled image is read where it is, in its source bucket.
       uses.backfill('source-reads'),
+      // With webhooks on, each event also goes to the webhooks' queue (events/sinks.ts).
+      uses.webhookQueue(),
     ],
   },
   'render-image': {
@@ -94,5 +100,20 @@ export const PIPELINE_FUNCTIONS = {
     environmentFor: rotationEnvironment,
     envSchema: RotateRenditionKeyEnvSchema,
     uses: [uses.rotateSigningKeys()],
+  },
+  'deliver-webhooks': {
+    room: 'webhooks',
+    trigger: 'the webhooks queue: events, attempts and replays, in batches with partial failures (webhooks on)',
+    environmentFor: deliverWebhooksEnvironment,
+    envSchema: DeliverWebhooksEnvSchema,
+    uses: [
+      // An event's endpoints, by owner; each delivery created, read and updated, the endpoint marked failing,
+      // healthy or disabled; a replay's page of the log.
+      uses.webhookQuery('byOwnerEndpoints', 'table'),
+      uses.webhookItems('GetItem', 'PutItem', 'UpdateItem'),
+      // The next attempt, a replay's next page, and a Webhook Endpoint Disabled event for the other endpoints.
+      uses.webhookQueue(),
+      uses.putEvents(),
+    ],
   },
 } as const satisfies Record<string, PipelineFunction>;

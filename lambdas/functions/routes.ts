@@ -58,13 +58,22 @@ import {
   SimilarImagesEnvSchema as similarImagesEnvSchema,
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
+import { route as createWebhook } from '../webhooks/functions/create-webhook/route';
+import { route as deleteWebhook } from '../webhooks/functions/delete-webhook/route';
+import { route as getWebhook } from '../webhooks/functions/get-webhook/route';
+import { route as listWebhookDeliveries } from '../webhooks/functions/list-webhook-deliveries/route';
+import { route as listWebhooks } from '../webhooks/functions/list-webhooks/route';
+import { route as replayWebhookDeliveries } from '../webhooks/functions/replay-webhook-deliveries/route';
+import { route as rotateWebhookSecret } from '../webhooks/functions/rotate-webhook-secret/route';
+import { route as updateWebhook } from '../webhooks/functions/update-webhook/route';
+import { WebhooksApiEnvSchema, webhooksApiEnvironment } from '../webhooks/functions/webhooks-api';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { type Use, uses } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */
 export interface ApiFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<operationId>/`. */
-  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search';
+  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search' | 'webhooks';
   route: ApiRouteFactory;
   /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
   environmentFor: (wiring: never) => FunctionEnvironment;
@@ -151,6 +160,8 @@ export const API_FUNCTIONS = [
       uses.people('remove-image'),
       // With semanticSearch: the image's vector.
       uses.meaning('remove'),
+      // With webhooks on, its event also goes to the webhooks' queue.
+      uses.webhookQueue(),
     ],
   },
   {
@@ -167,7 +178,7 @@ export const API_FUNCTIONS = [
     environmentFor: correctLabelsEnvironment,
     envSchema: correctLabelsEnvSchema,
     // Read the record, then a conditional update of its labels; the label postings follow in batches.
-    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents()],
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
   },
   {
     room: 'renditions',
@@ -242,6 +253,73 @@ export const PEOPLE_API_FUNCTIONS = [
   },
 ] as const satisfies readonly ApiFunction[];
 
+/**
+ * The webhook routes (docs/webhooks.md): a deployment has them with `webhooks` on (the default). Each reads the
+ * endpoint it is about first (its owner is checked), then uses only what it sends.
+ */
+export const WEBHOOK_API_FUNCTIONS = [
+  {
+    room: 'webhooks',
+    route: createWebhook,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    // One transaction: the owner's count raised within the limit, the endpoint put.
+    uses: [uses.webhookItems('PutItem', 'UpdateItem')],
+  },
+  {
+    room: 'webhooks',
+    route: listWebhooks,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    uses: [uses.webhookQuery('byOwnerEndpoints')],
+  },
+  {
+    room: 'webhooks',
+    route: getWebhook,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    uses: [uses.webhookItems('GetItem')],
+  },
+  {
+    room: 'webhooks',
+    route: updateWebhook,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    uses: [uses.webhookItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'webhooks',
+    route: deleteWebhook,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    // One transaction: the endpoint deleted, the owner's count lowered.
+    uses: [uses.webhookItems('GetItem', 'DeleteItem', 'UpdateItem')],
+  },
+  {
+    room: 'webhooks',
+    route: rotateWebhookSecret,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    uses: [uses.webhookItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'webhooks',
+    route: listWebhookDeliveries,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    // The endpoint, then each shard of its log.
+    uses: [uses.webhookItems('GetItem'), uses.webhookQuery('table')],
+  },
+  {
+    room: 'webhooks',
+    route: replayWebhookDeliveries,
+    environmentFor: webhooksApiEnvironment,
+    envSchema: WebhooksApiEnvSchema,
+    // The endpoint; one delivery marked PENDING and its attempt queued, or the range handed to deliver-webhooks.
+    uses: [uses.webhookItems('GetItem', 'UpdateItem'), uses.webhookQueue()],
+  },
+] as const satisfies readonly ApiFunction[];
+
 /** Every route of the API a deployment always has, in the order of `API_FUNCTIONS`. */
 export const API_ROUTES: readonly ApiRouteFactory[] = API_FUNCTIONS.map(({ route }) => route);
 
@@ -249,15 +327,26 @@ export const API_ROUTES: readonly ApiRouteFactory[] = API_FUNCTIONS.map(({ route
 export const ALL_API_ROUTES: readonly ApiRouteFactory[] = [
   ...API_ROUTES,
   ...PEOPLE_API_FUNCTIONS.map(({ route }) => route),
+  ...WEBHOOK_API_FUNCTIONS.map(({ route }) => route),
 ];
 
-/** The functions of a deployment with these settings: the people routes only with `faceGrouping` on. */
-export function apiFunctionsFor(settings: Pick<DeploymentSettings, 'faceGrouping'>) {
-  return settings.faceGrouping ? [...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS] : [...API_FUNCTIONS];
+/** The settings that decide which routes a deployment has. */
+export type RouteChoices = Pick<DeploymentSettings, 'faceGrouping' | 'webhooks'>;
+
+/**
+ * The functions of a deployment with these settings: the people routes only with `faceGrouping` on, the webhook
+ * routes only with `webhooks` on.
+ */
+export function apiFunctionsFor(settings: RouteChoices) {
+  return [
+    ...API_FUNCTIONS,
+    ...(settings.faceGrouping ? PEOPLE_API_FUNCTIONS : []),
+    ...(settings.webhooks ? WEBHOOK_API_FUNCTIONS : []),
+  ];
 }
 
 /** The routes of a deployment with these settings, in the order of `apiFunctionsFor`. */
-export function apiRoutesFor(settings: Pick<DeploymentSettings, 'faceGrouping'>): readonly ApiRouteFactory[] {
+export function apiRoutesFor(settings: RouteChoices): readonly ApiRouteFactory[] {
   return apiFunctionsFor(settings).map(({ route }) => route);
 }
 

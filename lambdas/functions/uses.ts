@@ -32,7 +32,13 @@ export type Use =
   /** The backfill state machine's runs and counters. */
   | { kind: 'backfill'; access: BackfillAccess }
   /** With `semanticSearch` on, the vector index and its model (without it the use grants nothing). */
-  | { kind: 'meaning'; access: MeaningAccess };
+  | { kind: 'meaning'; access: MeaningAccess }
+  /** With `webhooks` on, item actions on the webhooks table (without it the use grants nothing). */
+  | { kind: 'webhook-items'; actions: readonly WebhookItemAction[] }
+  /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
+  | { kind: 'webhook-query'; on: readonly ('table' | 'byOwnerEndpoints')[] }
+  /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
+  | { kind: 'webhook-queue' };
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -43,6 +49,8 @@ export type ObjectAction =
   | 's3:DeleteObject'
   | 's3:ListMultipartUploadParts'
   | 's3:AbortMultipartUpload';
+/** Create and delete are transactions, authorized as each of their items' actions (Put, Update, Delete). */
+export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**
@@ -88,4 +96,7 @@ export const uses = {
   peopleItems: (...items: PeopleItemAction[]): Use => ({ kind: 'people', access: { items } }),
   backfill: (access: BackfillAccess): Use => ({ kind: 'backfill', access }),
   meaning: (access: MeaningAccess): Use => ({ kind: 'meaning', access }),
+  webhookItems: (...actions: WebhookItemAction[]): Use => ({ kind: 'webhook-items', actions }),
+  webhookQuery: (...on: ('table' | 'byOwnerEndpoints')[]): Use => ({ kind: 'webhook-query', on }),
+  webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
 };

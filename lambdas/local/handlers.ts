@@ -3,13 +3,13 @@
  * they parse when loaded.
  */
 import path from 'node:path';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { RouteSettings } from '../api/route';
 import type * as Core from '../core';
-import { apiFunctionsFor, handlerModule } from '../functions/routes';
+import { apiFunctionsFor, handlerModule, type RouteChoices } from '../functions/routes';
 import type * as Contract from '../ingest/functions/processor/contract';
 import type * as Deps from '../ingest/functions/processor/deps';
 import type * as ProcessorHandler from '../ingest/functions/processor/processor-handler';
-import type { DeploymentSettings } from '../settings';
 import type * as Powertools from '../shared/powertools';
 import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
@@ -47,7 +47,7 @@ function freshly<T>(load: () => T): T {
  * (`lambdas/<room>/functions/<operationId>/handler.ts`); the people routes only with `faceGrouping` on (off, `/people` is a
  * 404, as it is on a deployment without them).
  */
-export async function apiRoutes(settings: RouteSettings & Pick<DeploymentSettings, 'faceGrouping'>): Promise<Route[]> {
+export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise<Route[]> {
   return apiFunctionsFor(settings).map((fn) => {
     const { method, path: resource, operationId } = fn.route(settings);
     const module = `../${handlerModule(fn, settings)}`;
@@ -87,6 +87,15 @@ export function processorHandler() {
     const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
     return buildProcessorHandler(config, createDeps(config), powertools);
   });
+}
+
+/** The webhooks' delivery function, as the stack deploys it behind the webhooks' queue. */
+export function deliverWebhooksHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
+  return freshly(
+    () =>
+      (require('../webhooks/functions/deliver-webhooks/handler') as { handler: LambdaHandler<SQSEvent, SQSBatchResponse> })
+        .handler,
+  );
 }
 
 /**

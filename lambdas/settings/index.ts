@@ -9,6 +9,7 @@ import { UploadSettingsSchema } from './uploads';
 import { describeIssues } from './values';
 import { deprecatedVisionSettings, VisionSettingsSchema } from './vision';
 import { WebSettingsSchema, webAppProblems } from './web';
+import { WebhookSettingsSchema } from './webhooks';
 
 /**
  * Deployment choices, read from CDK context by `bin/app.ts` and handed to the functions as environment
@@ -26,6 +27,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...WebSettingsSchema.shape,
   ...BackfillSettingsSchema.shape,
   ...MeaningSettingsSchema.shape,
+  ...WebhookSettingsSchema.shape,
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
@@ -65,3 +67,4 @@ export * from './uploads';
 export { describeIssues } from './values';
 export * from './vision';
 export * from './web';
+export * from './webhooks';

@@ -2,6 +2,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -34,6 +35,10 @@ export function createDocumentClient(tracer?: Tracer): DynamoDBDocumentClient {
 
 export function createEventBridgeClient(tracer?: Tracer): EventBridgeClient {
   return traced(new EventBridgeClient({}), tracer);
+}
+
+export function createSqsClient(tracer?: Tracer): SQSClient {
+  return traced(new SQSClient({}), tracer);
 }
 
 /** The backfill functions' client: the local runner points it at its Step Functions API (`AWS_ENDPOINT_URL_SFN`). */

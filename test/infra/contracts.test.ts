@@ -10,7 +10,7 @@ import { INFERENCE_MODES, logicalIdOf, synth } from './support/synth';
  * its Powertools service name.
  */
 function schemasFor(faceGrouping: boolean): Record<string, z.ZodType> {
-  const api = apiFunctionsFor({ faceGrouping }).map(({ route, envSchema }) => [
+  const api = apiFunctionsFor({ faceGrouping, webhooks: true }).map(({ route, envSchema }) => [
     `image-intel-${route(DEFAULT_SETTINGS).operationId}`,
     envSchema,
   ]);

@@ -4,7 +4,7 @@ import { useApiEnv } from '../../support/api-events';
 
 /** Load a handler module fresh, as a cold start does. */
 function coldStart(handler: string): void {
-  const fn = apiFunctionsFor({ faceGrouping: true }).find(
+  const fn = apiFunctionsFor({ faceGrouping: true, webhooks: true }).find(
     (each) => each.route(DEFAULT_SETTINGS).operationId === handler,
   );
   if (!fn) throw new Error(`no API function ${handler}`);

@@ -2,19 +2,19 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
 
 /** `PATCH /images/{id}/labels`: every variable it reads. */
 export const CorrectLabelsEnvSchema = ApiEnvSchema.extend({
   /** The search index table: the image's label postings follow the change. */
   SEARCH_TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
+  ...SinkEnvShape,
 });
 export type CorrectLabelsEnv = z.output<typeof CorrectLabelsEnvSchema>;
 
-export interface CorrectLabelsWiring extends ApiWiring {
+export interface CorrectLabelsWiring extends ApiWiring, SinkWiring {
   readonly searchTableName: string;
-  readonly eventBusName: string;
 }
 
 /** The environment the stack and the local runner give this function. */
@@ -22,7 +22,7 @@ export function environmentFor(wiring: CorrectLabelsWiring): FunctionEnvironment
   return {
     ...apiEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
-    EVENT_BUS_NAME: wiring.eventBusName,
+    ...sinkEnvironment(wiring),
   };
 }
 

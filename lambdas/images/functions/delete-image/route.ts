@@ -11,16 +11,18 @@ import {
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 
 /** `DELETE /images/{id}`: every variable it reads. */
 export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   .extend({
     // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
     BUCKET_NAME: z.string().min(1),
-    EVENT_BUS_NAME: z.string().min(1),
     /** The search index table: the image's postings go with it. */
     SEARCH_TABLE_NAME: z.string().min(1),
   })
+  // Its Image Deleted event goes to each sink.
+  .extend(SinkEnvShape)
   // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
   // (FACE_COLLECTION_ID is set only then).
   .extend(PeopleEnvSchema.shape)
@@ -29,9 +31,8 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
-export interface DeleteImageWiring extends ApiWiring {
+export interface DeleteImageWiring extends ApiWiring, SinkWiring {
   readonly bucketName: string;
-  readonly eventBusName: string;
   readonly searchTableName: string;
   readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference'>;
   /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
@@ -45,7 +46,7 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
   return {
     ...apiEnvironment(wiring),
     BUCKET_NAME: wiring.bucketName,
-    EVENT_BUS_NAME: wiring.eventBusName,
+    ...sinkEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
     ...peopleEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../../api/env';
 import { formatSources } from '../../../backfill/plan';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 import type { PeopleWiring } from '../../../people/wiring';
 import {
   RenderImageEnvSchema,
@@ -63,7 +64,6 @@ export const ProcessorEnvSchema = z
     /** The search index table (search-index.ts): the processor writes each final image's postings. */
     SEARCH_TABLE_NAME: z.string().min(1),
     BUCKET_NAME: z.string().min(1),
-    EVENT_BUS_NAME: z.string().min(1),
     INFERENCE: InferenceModeSchema,
     /** The offline vision function, required when INFERENCE=offline. */
     VISION_FUNCTION_NAME: z.string().min(1).optional(),
@@ -88,6 +88,7 @@ export const ProcessorEnvSchema = z
      */
     SOURCE_BUCKETS: setting('sourceBuckets'),
   })
+  .extend(SinkEnvShape)
   .extend(PeopleEnvSchema.shape)
   .extend(MeaningEnvShape)
   .extend(S3EnvSchema.shape)
@@ -104,11 +105,10 @@ export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
   return parseEnv(ProcessorEnvSchema, env, 'the processor');
 }
 
-export interface ProcessorWiring {
+export interface ProcessorWiring extends SinkWiring {
   readonly tableName: string;
   readonly searchTableName: string;
   readonly bucketName: string;
-  readonly eventBusName: string;
   /** The ingest queue's redrive count. */
   readonly maxReceiveCount: number;
   /** The offline vision function's name, with `inference=offline`. */
@@ -171,7 +171,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     TABLE_NAME: wiring.tableName,
     SEARCH_TABLE_NAME: wiring.searchTableName,
     BUCKET_NAME: wiring.bucketName,
-    EVENT_BUS_NAME: wiring.eventBusName,
+    ...sinkEnvironment(wiring),
     INFERENCE: settings.inference,
     ...(settings.inference === 'offline' && { VISION_FUNCTION_NAME: wiring.visionFunctionName as string }),
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),

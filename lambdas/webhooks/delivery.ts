@@ -1,0 +1,211 @@
+import { DETAIL_TYPES, EVENT_VERSION, type IEventPublisher } from '../events/events';
+import type { QueuedEvent } from '../events/queue-sink';
+import type { DeliveryAttempt, DeliveryLog, Delivery as LoggedDelivery } from './deliveries';
+import type { PostOutcome } from './destination';
+import { signingSecrets, type WebhookEndpoint, wants } from './endpoint';
+import type { EndpointStore } from './endpoints';
+import {
+  type AttemptMessage,
+  idTime,
+  payloadOf,
+  type QueueMessage,
+  type ReplayMessage,
+  signedHeaders,
+  webhookIdOf,
+} from './messages';
+import { type IWebhookQueue, MAX_DELAY_SECONDS } from './queue';
+import { ALL_OWNERS, DELIVERY_SHARDS } from './table-design';
+
+/*
+ * Delivering webhooks (docs/webhooks.md), one message of the webhooks' queue at a time:
+ * 1. an event: its owner's endpoints and those for every owner that take its type; for each, the delivery recorded
+ *    (once: the same event again finds it) and its first attempt made, all endpoints at once;
+ * 2. an attempt: made when due; until then the message waits in the queue again, at most 15 min a hop (SQS's longest
+ *    delay), so a wait of hours costs a few messages and no running function;
+ * 3. a replay of a time range: a page of each shard of the endpoint's log queued as attempts, and the rest as the
+ *    next replay message, so no invocation walks a whole log.
+ * An attempt that fails queues the next one after the schedule's wait; the last one that fails leaves the delivery
+ * FAILED and, if the endpoint has failed for `disableAfterHours` with no success, disables it and says so in an event.
+ * Each endpoint's attempts are their own messages: one that times out delays nobody else's.
+ */
+
+export interface DeliveryDeps {
+  endpoints: Pick<EndpointStore, 'get' | 'listOf' | 'markFailing' | 'markHealthy' | 'disableFailing'>;
+  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'idsBetween'>;
+  sender: { post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> };
+  queue: IWebhookQueue;
+  /** Where `Webhook Endpoint Disabled` goes: every sink, as any event. */
+  events: IEventPublisher;
+  settings: {
+    /** Seconds to wait before each attempt (`webhookRetrySchedule`); the first is the event's own. */
+    retrySchedule: readonly number[];
+    disableAfterHours: number;
+    logDays: number;
+  };
+  now: () => Date;
+}
+
+/** How long an owner's endpoints are cached by a running function: a new endpoint gets events within this. */
+export const ENDPOINT_CACHE_MS = 5_000;
+
+/** Ids of a replay queued per shard and message: 16 x 10 attempts at most per invocation. */
+export const REPLAY_PAGE = 10;
+
+const cache = new Map<string, { endpoints: WebhookEndpoint[]; until: number }>();
+
+/** Handle one message of the queue. */
+export async function handleMessage(message: QueueMessage, deps: DeliveryDeps): Promise<void> {
+  if (message.kind === 'event') return deliverEvent(message.event, deps);
+  if (message.kind === 'attempt') return attemptWhenDue(message, deps);
+  return replayPage(message, deps);
+}
+
+async function endpointsOf(owner: string, deps: DeliveryDeps): Promise<WebhookEndpoint[]> {
+  const now = Date.now();
+  const cached = cache.get(owner);
+  if (cached && cached.until > now) return cached.endpoints;
+  const endpoints = await deps.endpoints.listOf(owner);
+  cache.set(owner, { endpoints, until: now + ENDPOINT_CACHE_MS });
+  return endpoints;
+}
+
+async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
+  const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;
+  const [own, all] = await Promise.all([
+    owner ? endpointsOf(owner, deps) : Promise.resolve([]),
+    endpointsOf(ALL_OWNERS, deps),
+  ]);
+  const targets = [...own, ...all].filter((endpoint) => endpoint.enabled && wants(endpoint, event.detailType));
+  if (targets.length === 0) return;
+  const webhookId = webhookIdOf(event);
+  const now = deps.now();
+  const delivery = (endpoint: WebhookEndpoint): LoggedDelivery => ({
+    endpointId: endpoint.endpointId,
+    webhookId,
+    eventType: event.detailType,
+    ...('imageId' in event.detail && { imageId: event.detail.imageId }),
+    payload: payloadOf(event),
+    status: 'PENDING',
+    createdAt: now.toISOString(),
+    attempts: [],
+    expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.logDays * 86_400,
+  });
+  await Promise.all(
+    targets.map(async (endpoint) => {
+      const fresh = delivery(endpoint);
+      if (await deps.log.create(fresh)) return attempt(endpoint, fresh, 1, false, deps);
+      // The same event again: its delivery is under way already, unless the first try stopped before its attempt.
+      const known = await deps.log.get(endpoint.endpointId, webhookId);
+      if (known && known.status === 'PENDING' && known.attempts.length === 0) {
+        return attempt(endpoint, known, 1, false, deps);
+      }
+    }),
+  );
+}
+
+async function attemptWhenDue(message: AttemptMessage, deps: DeliveryDeps): Promise<void> {
+  const remaining = (Date.parse(message.notBefore) - deps.now().getTime()) / 1000;
+  // SQS may deliver a delayed message a little early: a second is close enough.
+  if (remaining > 1) return deps.queue.send(message, Math.min(MAX_DELAY_SECONDS, remaining));
+  const [endpoint, delivery] = await Promise.all([
+    deps.endpoints.get(message.endpointId),
+    deps.log.get(message.endpointId, message.webhookId),
+  ]);
+  // A deleted endpoint gets nothing more; an expired delivery has nothing left to send.
+  if (!endpoint || !delivery) return;
+  await attempt(endpoint, delivery, message.attempt, message.replay ?? false, deps);
+}
+
+/** Make attempt `n` of a delivery, record it, and queue the next one or settle the delivery. */
+async function attempt(
+  endpoint: WebhookEndpoint,
+  delivery: LoggedDelivery,
+  n: number,
+  replay: boolean,
+  deps: DeliveryDeps,
+): Promise<void> {
+  const now = deps.now();
+  const at = now.toISOString();
+  const record = (outcome: Omit<DeliveryAttempt, 'at' | 'attempt'>): DeliveryAttempt => ({
+    at,
+    attempt: n,
+    ...outcome,
+    ...(replay && { replay }),
+  });
+  if (!endpoint.enabled) {
+    const skipped = record({ ok: false, latencyMs: 0, error: 'not sent: the endpoint is disabled' });
+    return deps.log.recordAttempt(delivery, skipped, 'FAILED');
+  }
+  const headers = signedHeaders(signingSecrets(endpoint, now), delivery.webhookId, delivery.payload, now);
+  const outcome = await deps.sender.post(endpoint.url, headers, delivery.payload);
+  const { ok, statusCode, latencyMs, excerpt, error } = outcome;
+  const made = record({ ok, latencyMs, ...(statusCode && { statusCode }), ...(excerpt && { excerpt }), ...(error && { error }) });
+  if (ok) {
+    await deps.log.recordAttempt(delivery, made, 'SUCCEEDED');
+    if (endpoint.failingSince) await deps.endpoints.markHealthy(endpoint.endpointId);
+    return;
+  }
+  const failingSince = endpoint.failingSince ?? at;
+  if (!endpoint.failingSince) await deps.endpoints.markFailing(endpoint.endpointId, at);
+  const wait = deps.settings.retrySchedule[n];
+  if (wait !== undefined) {
+    const notBefore = new Date(now.getTime() + wait * 1000).toISOString();
+    const next: AttemptMessage = {
+      kind: 'attempt',
+      endpointId: endpoint.endpointId,
+      webhookId: delivery.webhookId,
+      attempt: n + 1,
+      notBefore,
+      ...(replay && { replay }),
+    };
+    await deps.queue.send(next, wait);
+    return deps.log.recordAttempt(delivery, made, 'PENDING', notBefore);
+  }
+  await deps.log.recordAttempt(delivery, made, 'FAILED');
+  const failedFor = now.getTime() - Date.parse(failingSince);
+  if (failedFor < deps.settings.disableAfterHours * 3_600_000) return;
+  const reason = error ?? 'failed';
+  const disabled = await deps.endpoints.disableFailing(
+    endpoint.endpointId,
+    failingSince,
+    `failing since ${failingSince}: ${reason}`,
+    at,
+  );
+  if (!disabled) return;
+  await deps.events.publish({
+    detailType: DETAIL_TYPES.webhookDisabled,
+    detail: {
+      version: EVENT_VERSION,
+      endpointId: endpoint.endpointId,
+      ...(endpoint.owner !== ALL_OWNERS && { owner: endpoint.owner }),
+      url: endpoint.url,
+      failingSince,
+      reason,
+      occurredAt: at,
+    },
+  });
+}
+
+/** Queue a page of each shard's deliveries in the range as attempts, and the rest as the next replay message. */
+async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<void> {
+  const after = { ...message.after };
+  const from = idTime(message.from);
+  // Every id of the last millisecond: `_` and hex digits sort below `~`.
+  const to = `${idTime(message.to)}~`;
+  const at = deps.now().toISOString();
+  const attempts: AttemptMessage[] = [];
+  for (let shard = 0; shard < DELIVERY_SHARDS; shard++) {
+    const cursor = after[shard];
+    if (cursor === null) continue;
+    const ids = await deps.log.idsBetween(message.endpointId, shard, from, to, REPLAY_PAGE, cursor);
+    for (const webhookId of ids) {
+      if (await deps.log.requeue(message.endpointId, webhookId, at)) {
+        attempts.push({ kind: 'attempt', endpointId: message.endpointId, webhookId, attempt: 1, notBefore: at, replay: true });
+      }
+    }
+    after[shard] = ids.length < REPLAY_PAGE ? null : (ids.at(-1) as string);
+  }
+  await deps.queue.sendAll(attempts);
+  const done = Array.from({ length: DELIVERY_SHARDS }, (_, shard) => after[shard]).every((cursor) => cursor === null);
+  if (!done) await deps.queue.send({ ...message, after });
+}

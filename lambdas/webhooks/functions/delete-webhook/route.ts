@@ -1,0 +1,14 @@
+import type { ApiRouteFactory } from '../../../api/route';
+import { EndpointIdPathSchema } from '../webhooks-api';
+
+export const route: ApiRouteFactory = () => ({
+  method: 'DELETE',
+  path: '/webhooks/{id}',
+  operationId: 'delete-webhook',
+  access: 'write',
+  summary: 'Delete a webhook endpoint',
+  description: 'It gets nothing more, its queued attempts are dropped, and its log expires on its own (`webhookLogDays`).',
+  request: { path: EndpointIdPathSchema },
+  answers: { 204: { description: 'Deleted' } },
+  errors: { 400: 'The id is not an endpoint id', 404: "No such endpoint, or another owner's" },
+});

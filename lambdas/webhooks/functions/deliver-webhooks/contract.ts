@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../../api/env';
+import { SinkEnvShape, sinkEnvironment } from '../../../events/sinks';
+import type { DeploymentSettings } from '../../../settings';
+import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import type { WebhooksWiring } from '../../wiring';
+
+/** The webhooks' queue: redrive, batching, and how long the delivery function may take. */
+export const WEBHOOK_QUEUE_DESIGN = {
+  /** A message whose handling failed this often (the table or SQS failing, never an endpoint) goes to the DLQ. */
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+  batchSize: 10,
+  /** Visibility timeout = this many times the function's timeout (AWS's guidance for SQS event sources). */
+  visibilityTimeoutFactor: 6,
+} as const;
+
+/**
+ * The delivery function's timeout: a batch's attempts run at once, each within `webhookTimeoutSeconds`; the rest is
+ * a few table reads and writes per message.
+ */
+export function deliveryTimeoutSeconds(settings: Pick<DeploymentSettings, 'webhookTimeoutSeconds'>): number {
+  return settings.webhookTimeoutSeconds * 2 + 20;
+}
+
+/** Every variable deliver-webhooks reads. */
+export const DeliverWebhooksEnvSchema = PowertoolsEnvSchema.extend({
+  WEBHOOKS_TABLE: z.string().min(1),
+  /** Its own queue: the next attempts go there. Also a sink's: a `Webhook Endpoint Disabled` event goes to every sink. */
+  ...SinkEnvShape,
+  WEBHOOK_QUEUE_URL: z.string().min(1),
+  WEBHOOK_RETRY_SCHEDULE: setting('webhookRetrySchedule'),
+  WEBHOOK_TIMEOUT_SECONDS: setting('webhookTimeoutSeconds'),
+  WEBHOOK_DISABLE_AFTER_HOURS: setting('webhookDisableAfterHours'),
+  WEBHOOK_LOG_DAYS: setting('webhookLogDays'),
+  WEBHOOK_ALLOW_LOOPBACK: setting('webhookAllowLoopback'),
+});
+export type DeliverWebhooksEnv = z.output<typeof DeliverWebhooksEnvSchema>;
+
+export interface DeliverWebhooksWiring {
+  readonly eventBusName: string;
+  readonly webhooks?: WebhooksWiring;
+  readonly settings: Pick<
+    DeploymentSettings,
+    | 'webhookRetrySchedule'
+    | 'webhookTimeoutSeconds'
+    | 'webhookDisableAfterHours'
+    | 'webhookLogDays'
+    | 'webhookAllowLoopback'
+  >;
+}
+
+/** The environment the stack and the local runner give deliver-webhooks (with `webhooks` on: it exists only then). */
+export function environmentFor(wiring: DeliverWebhooksWiring): FunctionEnvironment {
+  const { webhooks, settings } = wiring;
+  if (!webhooks) return {};
+  return {
+    WEBHOOKS_TABLE: webhooks.tableName,
+    ...sinkEnvironment({ eventBusName: wiring.eventBusName, webhookQueueUrl: webhooks.queueUrl }),
+    // Seconds, which the setting's parser reads as they are.
+    WEBHOOK_RETRY_SCHEDULE: settings.webhookRetrySchedule.join(','),
+    WEBHOOK_TIMEOUT_SECONDS: String(settings.webhookTimeoutSeconds),
+    WEBHOOK_DISABLE_AFTER_HOURS: String(settings.webhookDisableAfterHours),
+    WEBHOOK_LOG_DAYS: String(settings.webhookLogDays),
+    WEBHOOK_ALLOW_LOOPBACK: String(settings.webhookAllowLoopback),
+  };
+}

@@ -1,0 +1,138 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import type { DeploymentSettings } from '../../settings';
+import { createDocumentClient, createSqsClient } from '../../shared/aws-clients';
+import { BadRequestError, NotFoundError } from '../../shared/errors';
+import type { Caller } from '../../store/owner';
+import { DeliveryLog } from '../deliveries';
+import { ENDPOINT_ID_PATTERN, type WebhookEndpoint, WebhookEventTypeSchema } from '../endpoint';
+import { EndpointStore } from '../endpoints';
+import { WebhookQueue } from '../queue';
+import { ALL_OWNERS } from '../table-design';
+import type { WebhooksWiring } from '../wiring';
+
+/*
+ * What the webhook routes share (`/webhooks...`, docs/webhooks.md): their environment, the endpoint as they answer it,
+ * the `{id}` they take and who may touch an endpoint. They exist only with `webhooks` on (lambdas/functions/routes.ts).
+ */
+
+/** Every variable a webhook route reads. */
+export const WebhooksApiEnvSchema = ApiEnvSchema.extend({
+  /** The webhooks table (lambdas/webhooks/table-design.ts). */
+  WEBHOOKS_TABLE: z.string().min(1),
+  /** The webhooks' queue: a replay is queued there. */
+  WEBHOOK_QUEUE_URL: z.string().min(1),
+  WEBHOOK_ENDPOINTS_PER_OWNER: setting('webhookEndpointsPerOwner'),
+  WEBHOOK_ROTATION_OVERLAP_HOURS: setting('webhookRotationOverlapHours'),
+  WEBHOOK_ALLOW_LOOPBACK: setting('webhookAllowLoopback'),
+});
+export type WebhooksApiEnv = z.output<typeof WebhooksApiEnvSchema>;
+
+export interface WebhooksRouteWiring extends ApiWiring {
+  /** The table and queue; there are none while `webhooks` is off. */
+  readonly webhooks?: WebhooksWiring;
+  readonly settings: Pick<
+    DeploymentSettings,
+    'corsOrigins' | 'auth' | 'webhookEndpointsPerOwner' | 'webhookRotationOverlapHours' | 'webhookAllowLoopback'
+  >;
+}
+
+/** The environment the stack and the local runner give each webhook route. */
+export function webhooksApiEnvironment(wiring: WebhooksRouteWiring): FunctionEnvironment {
+  if (!wiring.webhooks) throw new Error('the webhook routes need the webhooks table and queue (webhooks on)');
+  return {
+    ...apiEnvironment(wiring),
+    WEBHOOKS_TABLE: wiring.webhooks.tableName,
+    WEBHOOK_QUEUE_URL: wiring.webhooks.queueUrl,
+    WEBHOOK_ENDPOINTS_PER_OWNER: String(wiring.settings.webhookEndpointsPerOwner),
+    WEBHOOK_ROTATION_OVERLAP_HOURS: String(wiring.settings.webhookRotationOverlapHours),
+    WEBHOOK_ALLOW_LOOPBACK: String(wiring.settings.webhookAllowLoopback),
+  };
+}
+
+/** `{id}` of `/webhooks/{id}...`. */
+export const EndpointIdPathSchema = z.object({
+  id: z.string().regex(ENDPOINT_ID_PATTERN).meta({ description: 'The endpoint id (`ep_` and 26 characters)' }),
+});
+
+/** The `{id}` path parameter, which must be an endpoint id. */
+export function endpointIdParam(event: APIGatewayProxyEvent): string {
+  const id = event.pathParameters?.id;
+  if (id === undefined || !ENDPOINT_ID_PATTERN.test(id)) throw new BadRequestError('id: not a webhook endpoint id');
+  return id;
+}
+
+/** An endpoint as the API answers it: never a secret. */
+export const WebhookEndpointSchema = z
+  .object({
+    endpointId: z.string(),
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z
+      .array(WebhookEventTypeSchema)
+      .meta({ description: 'The event types it gets; empty: every type, those added later too' }),
+    allOwners: z.boolean().meta({ description: "An admin's endpoint that gets every owner's events" }),
+    enabled: z.boolean(),
+    disabledReason: z.string().optional(),
+    failingSince: z
+      .string()
+      .optional()
+      .meta({ description: 'Since when every attempt to it has failed; absent while its last attempt succeeded' }),
+    previousSecretExpiresAt: z
+      .string()
+      .optional()
+      .meta({ description: 'After a rotation: until when the previous secret signs beside the new one' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+export type WebhookEndpointAnswer = z.output<typeof WebhookEndpointSchema>;
+
+export function endpointAnswer(endpoint: WebhookEndpoint, now = new Date()): WebhookEndpointAnswer {
+  const { endpointId, url, description, eventTypes, enabled, disabledReason, failingSince } = endpoint;
+  const previous = endpoint.secrets
+    .map(({ expiresAt }) => expiresAt)
+    .filter((expiresAt): expiresAt is string => expiresAt !== undefined && Date.parse(expiresAt) > now.getTime())
+    .sort()
+    .at(-1);
+  return {
+    endpointId,
+    url,
+    description,
+    eventTypes,
+    allOwners: endpoint.owner === ALL_OWNERS,
+    enabled,
+    ...(disabledReason && { disabledReason }),
+    ...(failingSince && { failingSince }),
+    ...(previous && { previousSecretExpiresAt: previous }),
+    createdAt: endpoint.createdAt,
+    updatedAt: endpoint.updatedAt,
+  };
+}
+
+/** What every webhook route works with, made once at load. */
+export function createWebhookDeps(config: WebhooksApiEnv) {
+  const dynamo = createDocumentClient();
+  return {
+    endpoints: new EndpointStore(dynamo, config.WEBHOOKS_TABLE),
+    log: new DeliveryLog(dynamo, config.WEBHOOKS_TABLE),
+    queue: new WebhookQueue(createSqsClient(), config.WEBHOOK_QUEUE_URL),
+  };
+}
+
+/**
+ * The endpoint, if the caller may manage it: their own, or any with admin rights. Another owner's is a 404, as if it
+ * did not exist.
+ */
+export async function endpointFor(
+  endpoints: Pick<EndpointStore, 'get'>,
+  caller: Caller,
+  endpointId: string,
+): Promise<WebhookEndpoint> {
+  const endpoint = await endpoints.get(endpointId, true);
+  if (!endpoint || (endpoint.owner !== caller.owner && !caller.admin)) {
+    throw new NotFoundError(`webhook endpoint ${endpointId} not found`);
+  }
+  return endpoint;
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { z } from 'zod';
+import type { QueuedEvent } from '../events/queue-sink';
+
+/*
+ * What the webhooks' queue carries (one queue, read by deliver-webhooks), and what a delivery sends.
+ * - an event, as the queue sink put it: `{detailType, detail}`, to be fanned out to its endpoints;
+ * - `attempt`: the next attempt of one delivery, due at `notBefore` (a later one waits in the queue: see delivery.ts);
+ * - `replay`: every delivery of an endpoint between two times, a page at a time.
+ */
+
+export const AttemptMessageSchema = z.object({
+  kind: z.literal('attempt'),
+  endpointId: z.string(),
+  webhookId: z.string(),
+  /** Which attempt of the schedule this is, from 1. */
+  attempt: z.number().int().min(1),
+  notBefore: z.iso.datetime(),
+  /** Made by a replay: the log says so. */
+  replay: z.boolean().optional(),
+});
+export type AttemptMessage = z.output<typeof AttemptMessageSchema>;
+
+export const ReplayMessageSchema = z.object({
+  kind: z.literal('replay'),
+  endpointId: z.string(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  /** Per shard, the last delivery id already replayed (a shard absent: not begun; null: done). */
+  after: z.record(z.string(), z.string().nullable()).optional(),
+});
+export type ReplayMessage = z.output<typeof ReplayMessageSchema>;
+
+export const EventMessageSchema = z.object({ detailType: z.string(), detail: z.record(z.string(), z.unknown()) });
+
+export type QueueMessage = AttemptMessage | ReplayMessage | { kind: 'event'; event: QueuedEvent };
+
+/** A message of the queue, or a thrown error naming what is wrong with it. */
+export function parseMessage(body: string): QueueMessage {
+  const json = JSON.parse(body) as { kind?: string };
+  if (json.kind === 'attempt') return AttemptMessageSchema.parse(json);
+  if (json.kind === 'replay') return ReplayMessageSchema.parse(json);
+  return { kind: 'event', event: EventMessageSchema.parse(json) as unknown as QueuedEvent };
+}
+
+/** What `webhookIdOf` makes. */
+export const WEBHOOK_ID_PATTERN = /^msg_[0-9]{8}T[0-9]{9}Z_[0-9a-f]{20}$/;
+
+/**
+ * The `webhook-id` of an event: the same for every endpoint and every attempt and replay of it, and for the same event
+ * published twice (a retried publish), so receivers can drop duplicates. It begins with the event's time, so an
+ * endpoint's log is in time order by id: `msg_20261126T071502123Z_` and 20 hex digits of the event's hash.
+ */
+export function webhookIdOf(event: QueuedEvent): string {
+  const occurredAt = String(event.detail.occurredAt);
+  const subject = 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
+  const hash = createHash('sha256').update(`${event.detailType}\n${subject}\n${occurredAt}`).digest('hex');
+  return `${idTime(occurredAt)}_${hash.slice(0, 20)}`;
+}
+
+/** `msg_` and an instant as the ids write it: the bound of a time range over ids. */
+export function idTime(iso: string): string {
+  return `msg_${new Date(iso).toISOString().replace(/[-:.]/g, '')}`;
+}
+
+/** What a receiver gets: the event's type and time, and its detail as EventBridge subscribers get it. */
+export function payloadOf(event: QueuedEvent): string {
+  return JSON.stringify({ type: event.detailType, timestamp: event.detail.occurredAt, data: event.detail });
+}
+
+/**
+ * The Standard Webhooks headers of one attempt: `webhook-signature` holds a `v1,` signature per secret that signs now
+ * (two during a rotation's overlap), made by the `standardwebhooks` library receivers verify with.
+ */
+export function signedHeaders(secrets: readonly string[], webhookId: string, body: string, now: Date) {
+  const signatures = secrets.map((secret) => new Webhook(secret).sign(webhookId, now, body));
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'image-intel-webhooks/1',
+    'webhook-id': webhookId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': signatures.join(' '),
+  };
+}

@@ -1,0 +1,67 @@
+import { shardOf } from '../store/list-shards';
+
+/**
+ * How many partitions an endpoint's delivery log is spread over. An endpoint for every owner of a deployment taking
+ * the whole design rate (1,000 images a second) has 1,000 deliveries a second, each written twice (created, then its
+ * attempt) at 2 KB: about 4,000 write units a second, 250 on each of 16, under a partition's 1,000. A page of the log
+ * reads all 16 (a Query each, most of them short).
+ */
+export const DELIVERY_SHARDS = 16;
+
+/**
+ * The webhooks table, shared by the CDK construct, the stores and the local runner. Items:
+ *
+ * | item                         | pk                           | sk            |
+ * | ---------------------------- | ---------------------------- | ------------- |
+ * | endpoint                     | `EP#<endpointId>`            | `EP`          |
+ * | an owner's endpoint count    | `OWNER#<owner>`              | `ENDPOINTS`   |
+ * | delivery (an event, to one endpoint) | `DL#<endpointId>#<shard>` | `<webhookId>` |
+ *
+ * Access patterns:
+ *
+ * | pattern                                        | how                                                          |
+ * | ---------------------------------------------- | ------------------------------------------------------------ |
+ * | an endpoint, by id (routes, each attempt)      | GetItem                                                      |
+ * | the endpoints an event goes to                 | Query `byOwnerEndpoints` on the owner and on `*` (cached 10 s) |
+ * | an owner's endpoints (`GET /webhooks`)         | the same Query; at most `webhookEndpointsPerOwner` items     |
+ * | create within the limit                        | a transaction: the count's conditional increment, the put    |
+ * | a delivery, by id (attempt, replay)            | GetItem (`DL#<endpointId>#<shard of the id>`, the id)        |
+ * | an endpoint's log, newest first; a time range  | Query each shard, sk descending (ids begin with the time); merge |
+ *
+ * `*` is the owner of an admin's endpoint for every owner. Deliveries expire with `expiresAt` (`webhookLogDays`).
+ */
+export const WEBHOOKS_TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: {
+    byOwnerEndpoints: {
+      indexName: 'byOwnerEndpoints',
+      /** The endpoint's owner, or `*` for every owner's. Only endpoint items have it. */
+      partitionKey: 'endpointOwner',
+      /** `<createdAt>#<endpointId>`: oldest first. */
+      sortKey: 'endpointSort',
+      projection: 'ALL',
+    },
+  },
+} as const;
+
+/** The owner of an endpoint that receives every owner's events (made by an admin). */
+export const ALL_OWNERS = '*';
+
+export function endpointKey(endpointId: string) {
+  return { pk: `EP#${endpointId}`, sk: 'EP' };
+}
+
+export function endpointCountKey(owner: string) {
+  return { pk: `OWNER#${owner}`, sk: 'ENDPOINTS' };
+}
+
+/** The partition of a delivery: its endpoint's, in the shard of its id. */
+export function deliveryPartition(endpointId: string, shard: number): string {
+  return `DL#${endpointId}#${shard}`;
+}
+
+export function deliveryKey(endpointId: string, webhookId: string) {
+  return { pk: deliveryPartition(endpointId, shardOf(webhookId) % DELIVERY_SHARDS), sk: webhookId };
+}

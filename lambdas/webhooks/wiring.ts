@@ -1,0 +1,5 @@
+/** Where webhooks are kept and queued, with `webhooks` on. */
+export interface WebhooksWiring {
+  readonly tableName: string;
+  readonly queueUrl: string;
+}
