@@ -58,6 +58,7 @@ import {
   SimilarImagesEnvSchema as similarImagesEnvSchema,
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { route as createWebhook } from '../webhooks/functions/create-webhook/route';
 import { route as deleteWebhook } from '../webhooks/functions/delete-webhook/route';
 import { route as getWebhook } from '../webhooks/functions/get-webhook/route';
@@ -67,7 +68,6 @@ import { route as replayWebhookDeliveries } from '../webhooks/functions/replay-w
 import { route as rotateWebhookSecret } from '../webhooks/functions/rotate-webhook-secret/route';
 import { route as updateWebhook } from '../webhooks/functions/update-webhook/route';
 import { WebhooksApiEnvSchema, webhooksApiEnvironment } from '../webhooks/functions/webhooks-api';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { type Use, uses } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */

@@ -39,6 +39,8 @@ export function functionEnvironments(
     searchTableName: resources.searchTable,
     people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
     meaning: resources.meaning,
+    webhooks: resources.webhooks,
+    webhookQueueUrl: resources.webhooks?.queueUrl,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,

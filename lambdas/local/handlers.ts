@@ -93,8 +93,11 @@ export function processorHandler() {
 export function deliverWebhooksHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
   return freshly(
     () =>
-      (require('../webhooks/functions/deliver-webhooks/handler') as { handler: LambdaHandler<SQSEvent, SQSBatchResponse> })
-        .handler,
+      (
+        require('../webhooks/functions/deliver-webhooks/handler') as {
+          handler: LambdaHandler<SQSEvent, SQSBatchResponse>;
+        }
+      ).handler,
   );
 }
 

@@ -240,6 +240,12 @@ async function main(argv: string[]): Promise<void> {
               `${r.meaning.provider === 'onnx' ? r.meaning.folder : `${r.meaning.provider} on Bedrock (real calls)`}`,
           ]
         : []),
+      ...(r.webhooks
+        ? [
+            `  webhooks      table ${r.webhooks.tableName}, queue ${r.webhooks.queueUrl}; endpoints may be on ` +
+              `${pipeline.settings.webhookAllowLoopback ? 'loopback (http or https: this machine only; a deployment allows only https to public addresses)' : 'public https addresses only'}`,
+          ]
+        : []),
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
@@ -255,6 +261,9 @@ async function main(argv: string[]): Promise<void> {
       '',
       'Try:',
       ...access.examples.map((line) => `  ${line}`),
+      ...(r.webhooks
+        ? [`  image-intel webhooks listen --api ${pipeline.apiUrl} --port 8787   (then upload: each event, verified)`]
+        : []),
       // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
       `  AWS_DEFAULT_REGION=${process.env.AWS_REGION} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\`,
       `    aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,

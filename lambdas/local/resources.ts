@@ -20,7 +20,9 @@ import { EVENT_SOURCE } from '../events/events';
 import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { MeaningWiring } from '../search/meaning/contract';
 import { UPLOAD_PREFIX } from '../store/keys';
-import { createPeopleTable, createSearchTable, createTable, ignoreExisting } from './tables';
+import { WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
+import type { WebhooksWiring } from '../webhooks/wiring';
+import { createPeopleTable, createSearchTable, createTable, createWebhooksTable, ignoreExisting } from './tables';
 
 export interface Clients {
   s3: S3Client;
@@ -39,6 +41,8 @@ export interface PipelineResources {
   peopleTable?: string;
   /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
   meaning?: MeaningWiring;
+  /** The webhooks table and queue (with its ARN and DLQ), with `webhooks` on. */
+  webhooks?: WebhooksWiring & { queueArn: string; dlqUrl: string };
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
@@ -57,6 +61,8 @@ export interface ProvisionOptions {
   corsOrigins?: string[];
   /** Create the people table, as the stack does with `faceGrouping` on. */
   faceGrouping?: boolean;
+  /** With `webhooks` on: the table, and the queue with this visibility timeout (the stack's: 6 x the function's). */
+  webhooks?: { visibilityTimeoutSeconds: number };
 }
 
 /**
@@ -111,6 +117,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   await createSearchTable(clients.dynamodb, searchTable);
   const peopleTable = options.faceGrouping ? `${prefix}-people` : undefined;
   if (peopleTable) await createPeopleTable(clients.dynamodb, peopleTable);
+  const webhooks = options.webhooks && (await provisionWebhooks(clients, prefix, options.webhooks));
 
   const busArn = await ignoreExisting(
     clients.events.send(new CreateEventBusCommand({ Name: eventBus })).then((out) => out.EventBusArn),
@@ -149,6 +156,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     table,
     searchTable,
     ...(peopleTable && { peopleTable }),
+    ...(webhooks && { webhooks }),
     queueUrl: queue.url,
     queueArn: queue.arn,
     dlqUrl: dlq.url,
@@ -157,6 +165,23 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     subscriberQueueUrl: subscriber.url,
     subscriberRule,
   };
+}
+
+/** The webhooks table, and its queue with the stack's redrive (WEBHOOK_QUEUE_DESIGN). */
+async function provisionWebhooks(clients: Clients, prefix: string, options: { visibilityTimeoutSeconds: number }) {
+  const tableName = `${prefix}-webhooks`;
+  await createWebhooksTable(clients.dynamodb, tableName);
+  const dlq = await createQueue(clients.sqs, `${prefix}-webhooks-dlq`, {
+    MessageRetentionPeriod: String(WEBHOOK_QUEUE_DESIGN.dlqRetentionDays * 24 * 3600),
+  });
+  const queue = await createQueue(clients.sqs, `${prefix}-webhooks`, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.arn,
+      maxReceiveCount: WEBHOOK_QUEUE_DESIGN.maxReceiveCount,
+    }),
+  });
+  return { tableName, queueUrl: queue.url, queueArn: queue.arn, dlqUrl: dlq.url };
 }
 
 /** Create (or find) a queue and return its URL and ARN. */

@@ -13,6 +13,7 @@ import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
+import { deliveryTimeoutSeconds, WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
@@ -20,7 +21,13 @@ import { startBackfillService } from './backfill-service';
 import { closeServer } from './close-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import { apiRoutes, processorHandler, renditionFunction, startVisionFunction } from './handlers';
+import {
+  apiRoutes,
+  deliverWebhooksHandler,
+  processorHandler,
+  renditionFunction,
+  startVisionFunction,
+} from './handlers';
 import { hostChecked, loopbackHosts } from './host-check';
 import type { LambdaService } from './lambda-service';
 import {
@@ -104,7 +111,8 @@ export interface RunningPipeline {
   auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
-  stats(): { poller: PollerStats };
+  /** The ingest queue's poller; with webhooks on, the webhooks queue's too. */
+  stats(): { poller: PollerStats; webhooks?: PollerStats };
   stop(): Promise<void>;
 }
 
@@ -148,7 +156,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   };
   const auth = options.auth ?? { mode: 'none' };
   // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
-  const settings = { ...readSettings(options.projectDir, options.context), auth: authSettingFor(auth.mode) };
+  // Webhooks may go to loopback here, so a developer receives on their own machine (a deployment's may not).
+  const context = { webhookAllowLoopback: 'true', ...options.context };
+  const settings = { ...readSettings(options.projectDir, context), auth: authSettingFor(auth.mode) };
   const processing = {
     batchSize: settings.processorBatchSize,
     batchWindowSeconds: settings.processorBatchWindowSeconds,
@@ -177,6 +187,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? ingestVisibilityTimeout(settings),
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
       faceGrouping: settings.faceGrouping,
+      ...(settings.webhooks && {
+        webhooks: {
+          visibilityTimeoutSeconds: WEBHOOK_QUEUE_DESIGN.visibilityTimeoutFactor * deliveryTimeoutSeconds(settings),
+        },
+      }),
     });
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const meaning = await provisionMeaning(options.embeddings, settings, {
@@ -230,11 +245,29 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
       log: options.log,
     });
+    // The delivery function behind the webhooks' queue, as the stack's event source feeds it.
+    const webhookPoller =
+      resources.webhooks &&
+      new Poller({
+        sqs,
+        queueUrl: resources.webhooks.queueUrl,
+        queueArn: resources.webhooks.queueArn,
+        handler: deliverWebhooksHandler(),
+        batchSize: WEBHOOK_QUEUE_DESIGN.batchSize,
+        timeoutMs: deliveryTimeoutSeconds(settings) * 1000,
+        retryDelaySeconds: options.retryDelaySeconds,
+        maxReceiveCount: WEBHOOK_QUEUE_DESIGN.maxReceiveCount,
+        log: options.log,
+      });
     const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
+    const pollerStats = () => ({
+      poller: { ...poller.stats },
+      ...(webhookPoller && { webhooks: { ...webhookPoller.stats } }),
+    });
     const stats: LocalEndpoint = {
       method: 'GET',
       path: '/_local/stats',
-      handle: () => ({ status: 200, body: { poller: poller.stats } }),
+      handle: () => ({ status: 200, body: pollerStats() }),
     };
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
     const api = apiRequestListener({
@@ -268,6 +301,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     listener = (request, response) => serveWebApp(request, response, webApp) || api(request, response);
     // The event source mapping reads and deletes the queue's messages with the processor's role.
     if (options.processor !== false) asFunction('processor', () => poller.start());
+    if (webhookPoller) asFunction('deliver-webhooks', () => webhookPoller.start());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -285,10 +319,10 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       services: { stepFunctions: backfill.url, lambda: vision?.service.url },
       auth: served.info,
       processing,
-      stats: () => ({ poller: { ...poller.stats } }),
+      stats: pollerStats,
       stop: () => {
         stopping ??= (async () => {
-          await poller.stop();
+          await Promise.all([poller.stop(), webhookPoller?.stop()]);
           await closeServer(server);
           await Promise.all(services.map((service) => service.stop()));
           await emulator.stop();

@@ -10,6 +10,7 @@ import {
 import { PEOPLE_TABLE_DESIGN } from '../people/table-design';
 import { SEARCH_TABLE_DESIGN } from '../search/postings-design';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../store/table-design';
+import { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
 
 /*
  * The runner's tables (and the people table with `faceGrouping` on), made from the same designs the CDK constructs read (store/ and search/postings-design.ts), so the
@@ -126,6 +127,49 @@ export async function createPeopleTable(dynamodb: DynamoDBClient, table: string)
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+}
+
+/** The webhooks table with the keys, index and TTL of WEBHOOKS_TABLE_DESIGN (docs/webhooks.md). */
+export async function createWebhooksTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey, sortKey, indexes, timeToLiveAttribute } = WEBHOOKS_TABLE_DESIGN;
+  const index = indexes.byOwnerEndpoints;
+  const attributes = [partitionKey, sortKey, index.partitionKey, index.sortKey];
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: KEY_ATTRIBUTE_TYPE })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: index.projection },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+  await dynamodb
+    .send(
+      new UpdateTimeToLiveCommand({
+        TableName: table,
+        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
+      }),
+    )
+    .catch((error: Error) => {
+      if (!/already enabled/i.test(error.message)) throw error;
+    });
 }
 
 /** The rendition signing secret of a run: its name and ARN (moto adds a random suffix to the ARN, as AWS does). */

@@ -45,9 +45,17 @@ export const WebhookSettingsSchema = z.object({
    * (a `Webhook Endpoint Disabled` event says so). Default 24: a dead endpoint is disabled by the first delivery that
    * fails all its attempts, about 28 h after it began to fail.
    */
-  webhookDisableAfterHours: z.coerce.number().min(0).max(24 * 30).default(24),
+  webhookDisableAfterHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** Hours a rotated secret keeps signing beside the new one, so receivers can move at their pace. Default 24. */
-  webhookRotationOverlapHours: z.coerce.number().min(0).max(24 * 7).default(24),
+  webhookRotationOverlapHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 7)
+    .default(24),
   /** Days each delivery is kept in an endpoint's log (DynamoDB TTL), for reading and replay. Default 30. */
   webhookLogDays: int().min(1).max(365).default(30),
   /**

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DELIVERY_SHARDS, deliveryKey, deliveryPartition } from './table-design';
 
 /** One attempt of a delivery, as the log keeps it. */
@@ -164,7 +170,11 @@ export class DeliveryLog {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': deliveryPartition(endpointId, shard), ':from': after ? `${after}\u0000` : from, ':to': to },
+        ExpressionAttributeValues: {
+          ':pk': deliveryPartition(endpointId, shard),
+          ':from': after ? `${after}\u0000` : from,
+          ':to': to,
+        },
         ProjectionExpression: 'sk',
         Limit: limit,
       }),

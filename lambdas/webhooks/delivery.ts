@@ -139,7 +139,13 @@ async function attempt(
   const headers = signedHeaders(signingSecrets(endpoint, now), delivery.webhookId, delivery.payload, now);
   const outcome = await deps.sender.post(endpoint.url, headers, delivery.payload);
   const { ok, statusCode, latencyMs, excerpt, error } = outcome;
-  const made = record({ ok, latencyMs, ...(statusCode && { statusCode }), ...(excerpt && { excerpt }), ...(error && { error }) });
+  const made = record({
+    ok,
+    latencyMs,
+    ...(statusCode && { statusCode }),
+    ...(excerpt && { excerpt }),
+    ...(error && { error }),
+  });
   if (ok) {
     await deps.log.recordAttempt(delivery, made, 'SUCCEEDED');
     if (endpoint.failingSince) await deps.endpoints.markHealthy(endpoint.endpointId);
@@ -200,7 +206,14 @@ async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<v
     const ids = await deps.log.idsBetween(message.endpointId, shard, from, to, REPLAY_PAGE, cursor);
     for (const webhookId of ids) {
       if (await deps.log.requeue(message.endpointId, webhookId, at)) {
-        attempts.push({ kind: 'attempt', endpointId: message.endpointId, webhookId, attempt: 1, notBefore: at, replay: true });
+        attempts.push({
+          kind: 'attempt',
+          endpointId: message.endpointId,
+          webhookId,
+          attempt: 1,
+          notBefore: at,
+          replay: true,
+        });
       }
     }
     after[shard] = ids.length < REPLAY_PAGE ? null : (ids.at(-1) as string);

@@ -82,7 +82,8 @@ export async function urlProblem(
   if (addresses.length === 0) return `${host} does not resolve`;
   for (const address of addresses) {
     const problem = addressProblem(address, policy);
-    if (problem) return host === address ? problem : `${host} resolves to ${problem.replace(/^\S+ is /, `${address}, `)}`;
+    if (problem)
+      return host === address ? problem : `${host} resolves to ${problem.replace(/^\S+ is /, `${address}, `)}`;
   }
   const loopback = addresses.every((address) => ipaddr.process(address).range() === 'loopback');
   if (url.protocol === 'http:' && !loopback) return 'must be https (http only to loopback on the local runner)';

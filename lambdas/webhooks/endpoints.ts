@@ -1,6 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -62,7 +61,10 @@ export class EndpointStore {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
       }
       throw error;
@@ -119,7 +121,10 @@ export class EndpointStore {
   async rotate(endpoint: WebhookEndpoint, secret: string, now: string, overlapEnds: string): Promise<WebhookEndpoint> {
     const kept = endpoint.secrets
       .filter(({ expiresAt }) => expiresAt === undefined || expiresAt > now)
-      .map((old) => ({ ...old, expiresAt: old.expiresAt && old.expiresAt < overlapEnds ? old.expiresAt : overlapEnds }));
+      .map((old) => ({
+        ...old,
+        expiresAt: old.expiresAt && old.expiresAt < overlapEnds ? old.expiresAt : overlapEnds,
+      }));
     return this.write(
       endpoint.endpointId,
       'SET secrets = :secrets, updatedAt = :now',
@@ -156,7 +161,12 @@ export class EndpointStore {
 
   /** The first failure since its last success (a later one leaves the date as it is). */
   async markFailing(endpointId: string, since: string): Promise<void> {
-    await this.quietly(endpointId, 'SET failingSince = :since', { ':since': since }, 'attribute_not_exists(failingSince)');
+    await this.quietly(
+      endpointId,
+      'SET failingSince = :since',
+      { ':since': since },
+      'attribute_not_exists(failingSince)',
+    );
   }
 
   /** A success after failures. */
@@ -196,7 +206,9 @@ export class EndpointStore {
       return toEndpoint(Attributes as Record<string, unknown>);
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') {
-        throw new ConflictError(`webhook endpoint ${endpointId} was deleted or changed meanwhile: read it and try again`);
+        throw new ConflictError(
+          `webhook endpoint ${endpointId} was deleted or changed meanwhile: read it and try again`,
+        );
       }
       throw error;
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 import {
   checkPeopleEnv,
   PeopleEnvSchema,
@@ -11,7 +12,6 @@ import {
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 
 /** `DELETE /images/{id}`: every variable it reads. */
 export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)

@@ -15,7 +15,8 @@ const policy = { allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK };
 /** POST /webhooks → 201 the endpoint and its secret (shown once). The URL is checked before anything is stored. */
 export const handler = serve(async (event, caller) => {
   const body = parseRequest(CreateWebhookSchema, jsonBody(event), 'body');
-  if (body.allOwners && !caller.admin) throw new ForbiddenError('allOwners: only an admin may get every owner’s events');
+  if (body.allOwners && !caller.admin)
+    throw new ForbiddenError('allOwners: only an admin may get every owner’s events');
   const problem = await urlProblem(body.url, policy);
   if (problem) throw new BadRequestError(`url: ${problem}`);
   const now = new Date().toISOString();

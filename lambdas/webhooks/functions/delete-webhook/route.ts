@@ -7,7 +7,8 @@ export const route: ApiRouteFactory = () => ({
   operationId: 'delete-webhook',
   access: 'write',
   summary: 'Delete a webhook endpoint',
-  description: 'It gets nothing more, its queued attempts are dropped, and its log expires on its own (`webhookLogDays`).',
+  description:
+    'It gets nothing more, its queued attempts are dropped, and its log expires on its own (`webhookLogDays`).',
   request: { path: EndpointIdPathSchema },
   answers: { 204: { description: 'Deleted' } },
   errors: { 400: 'The id is not an endpoint id', 404: "No such endpoint, or another owner's" },

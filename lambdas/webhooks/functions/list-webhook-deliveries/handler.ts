@@ -10,15 +10,17 @@ export const handler = serve(async (event, caller) => {
   const endpoint = await endpointFor(endpoints, caller, endpointIdParam(event));
   const query = parseRequest(ListDeliveriesQuerySchema, event.queryStringParameters ?? {}, 'query');
   const page = await log.page(endpoint.endpointId, query.limit, query.cursor);
-  const items = page.deliveries.map(({ webhookId, eventType, imageId, status, createdAt, nextAttemptAt, attempts, payload }) => ({
-    webhookId,
-    eventType,
-    ...(imageId && { imageId }),
-    status,
-    createdAt,
-    ...(nextAttemptAt && { nextAttemptAt }),
-    attempts,
-    payload: JSON.parse(payload) as Record<string, unknown>,
-  }));
+  const items = page.deliveries.map(
+    ({ webhookId, eventType, imageId, status, createdAt, nextAttemptAt, attempts, payload }) => ({
+      webhookId,
+      eventType,
+      ...(imageId && { imageId }),
+      status,
+      createdAt,
+      ...(nextAttemptAt && { nextAttemptAt }),
+      attempts,
+      payload: JSON.parse(payload) as Record<string, unknown>,
+    }),
+  );
   return { statusCode: 200, body: { items, ...(page.after && { cursor: page.after }) } };
 });

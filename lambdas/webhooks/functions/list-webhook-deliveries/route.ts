@@ -16,7 +16,10 @@ const AttemptSchema = z
     statusCode: z.number().int().optional(),
     latencyMs: z.number().int(),
     excerpt: z.string().optional().meta({ description: "The answer's first 512 bytes" }),
-    error: z.string().optional().meta({ description: '`HTTP 500`, `timed out after 10 s`, `redirect not followed ...`' }),
+    error: z
+      .string()
+      .optional()
+      .meta({ description: '`HTTP 500`, `timed out after 10 s`, `redirect not followed ...`' }),
     replay: z.boolean().optional(),
   })
   .meta({ id: 'WebhookAttempt' });
@@ -47,8 +50,12 @@ export const route: ApiRouteFactory = () => ({
   operationId: 'list-webhook-deliveries',
   access: 'read',
   summary: "A webhook endpoint's delivery log, newest first",
-  description: 'Each event sent to it with every attempt: status, latency, the start of the answer. Kept `webhookLogDays`.',
+  description:
+    'Each event sent to it with every attempt: status, latency, the start of the answer. Kept `webhookLogDays`.',
   request: { path: EndpointIdPathSchema, query: ListDeliveriesQuerySchema },
   answers: { 200: { description: 'A page of deliveries', body: DeliveryPageSchema } },
-  errors: { 400: 'The id is not an endpoint id, or a bad `limit` or `cursor`', 404: "No such endpoint, or another owner's" },
+  errors: {
+    400: 'The id is not an endpoint id, or a bad `limit` or `cursor`',
+    404: "No such endpoint, or another owner's",
+  },
 });

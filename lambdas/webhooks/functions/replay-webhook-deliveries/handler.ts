@@ -10,14 +10,22 @@ const { endpoints, log, queue } = createWebhookDeps(config);
 export const handler = serve(async (event, caller) => {
   const endpoint = await endpointFor(endpoints, caller, endpointIdParam(event));
   const body = parseRequest(ReplaySchema, jsonBody(event), 'body');
-  if (!endpoint.enabled) throw new ConflictError(`webhook endpoint ${endpoint.endpointId} is disabled: enable it first`);
+  if (!endpoint.enabled)
+    throw new ConflictError(`webhook endpoint ${endpoint.endpointId} is disabled: enable it first`);
   const { endpointId } = endpoint;
   if ('webhookId' in body) {
     const at = new Date().toISOString();
     if (!(await log.requeue(endpointId, body.webhookId, at))) {
       throw new NotFoundError(`delivery ${body.webhookId} not found for ${endpointId}`);
     }
-    await queue.send({ kind: 'attempt', endpointId, webhookId: body.webhookId, attempt: 1, notBefore: at, replay: true });
+    await queue.send({
+      kind: 'attempt',
+      endpointId,
+      webhookId: body.webhookId,
+      attempt: 1,
+      notBefore: at,
+      replay: true,
+    });
     return { statusCode: 202, body: { queued: 'delivery', webhookId: body.webhookId } };
   }
   await queue.send({ kind: 'replay', endpointId, from: body.from, to: body.to });

@@ -1,0 +1,214 @@
+import sharp from 'sharp';
+import { Webhook } from 'standardwebhooks';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { type Answer, payloadOf, type Received, WebhookReceiver } from '../support/webhook-receiver';
+import { loadTarget } from './target';
+
+/**
+ * Webhooks through the local runner, as a user meets them: endpoints on loopback receivers the test runs, the real
+ * delivery function behind the webhooks' queue. Its own runner, for a retry schedule shortened to seconds
+ * (`0s,1s,1s`: three attempts), a 2 s timeout and disabling on the first exhausted delivery: the shared runners keep
+ * the defaults. Each test uses its own owners, so no owner's endpoints are in the function's 5 s cache before the
+ * test makes them.
+ */
+jest.setTimeout(240_000);
+
+let runner: RunnerProcess;
+const receivers: WebhookReceiver[] = [];
+
+interface Endpoint {
+  endpointId: string;
+  enabled: boolean;
+  disabledReason?: string;
+  previousSecretExpiresAt?: string;
+}
+interface Delivery {
+  webhookId: string;
+  status: string;
+  attempts: { attempt: number; ok: boolean; statusCode?: number; error?: string; replay?: boolean }[];
+}
+
+async function as(user: string, admin = false): Promise<ImageApiClient> {
+  return new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user, admin }) });
+}
+
+async function receiver(answer?: (n: number) => Answer): Promise<{ receiver: WebhookReceiver; url: string }> {
+  const made = new WebhookReceiver(answer);
+  receivers.push(made);
+  return { receiver: made, url: await made.start() };
+}
+
+async function endpoint(client: ImageApiClient, body: object): Promise<{ endpoint: Endpoint; secret: string }> {
+  return (await client.call('POST', '/webhooks', body)) as { endpoint: Endpoint; secret: string };
+}
+
+async function photo(seed: number): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: seed % 256, g: 90, b: 160 } } })
+    .png()
+    .toBuffer();
+}
+
+async function deliveries(client: ImageApiClient, endpointId: string): Promise<Delivery[]> {
+  return ((await client.call('GET', `/webhooks/${endpointId}/deliveries`)) as { items: Delivery[] }).items;
+}
+
+/** Poll the log until `done` holds for the delivery of `webhookId` (or the first one). */
+async function settled(client: ImageApiClient, endpointId: string, done: (delivery: Delivery) => boolean) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const [latest] = await deliveries(client, endpointId);
+    if (latest && done(latest)) return latest;
+    if (Date.now() > deadline) throw new Error(`the delivery log never settled: ${JSON.stringify(latest)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const processedOf = (imageId: string) => (got: Received) =>
+  payloadOf(got).type === 'Image Processed' && payloadOf(got).data.imageId === imageId;
+
+beforeAll(async () => {
+  const target = loadTarget();
+  runner = await startRunner({
+    endpoint: target.tokenUrl ? target.endpoint : undefined,
+    auth: 'jwt',
+    args: [
+      '--inference',
+      'none',
+      ...['-c', 'webhookRetrySchedule=0s,1s,1s', '-c', 'webhookTimeoutSeconds=2', '-c', 'webhookDisableAfterHours=0'],
+    ],
+  });
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((made) => made.stop()));
+  await runner?.stop();
+});
+
+describe('webhooks on the runner', () => {
+  it("delivers each Image Processed to its owner's endpoint, signed so standardwebhooks verifies it; bob gets none of alice's", async () => {
+    const [alice, bob] = [await as('wh-alice'), await as('wh-bob')];
+    const mine = await receiver();
+    const bobs = await receiver();
+    const { secret } = await endpoint(alice, { url: mine.url, description: 'alice' });
+    await endpoint(bob, { url: bobs.url, eventTypes: ['Image Processed'] });
+    const started = Date.now();
+    const aliceImage = await alice.upload(await photo(1), { filename: 'alice.png' });
+    const bobImage = await bob.upload(await photo(2), { filename: 'bob.png' });
+    const [got] = await mine.receiver.waitFor(1, processedOf(aliceImage));
+    await bobs.receiver.waitFor(1, processedOf(bobImage));
+
+    const verified = new Webhook(secret).verify(got?.body as string, got?.headers as Record<string, string>);
+    expect(verified).toMatchObject({ type: 'Image Processed', data: { imageId: aliceImage, owner: 'wh-alice' } });
+    expect(got?.headers['webhook-id']).toMatch(/^msg_/);
+    // Within seconds of the upload: processing, the queue sink and one delivery.
+    expect((got?.at as number) - started).toBeLessThan(30_000);
+    expect(mine.receiver.received.some(processedOf(bobImage))).toBe(false);
+    expect(bobs.receiver.received.some(processedOf(aliceImage))).toBe(false);
+  });
+
+  it('a receiver that answers 500 twice gets the third attempt, with the same webhook-id', async () => {
+    const carol = await as('wh-carol');
+    const flaky = await receiver((n) => (n <= 2 ? 500 : 204));
+    const { endpoint: made } = await endpoint(carol, { url: flaky.url });
+    const image = await carol.upload(await photo(3), { filename: 'flaky.png' });
+    const got = await flaky.receiver.waitFor(3, processedOf(image));
+
+    expect(new Set(got.map((request) => request.headers['webhook-id'])).size).toBe(1);
+    const delivery = await settled(carol, made.endpointId, (d) => d.status !== 'PENDING');
+    expect(delivery.status).toBe('SUCCEEDED');
+    expect(delivery.attempts.map(({ attempt, statusCode }) => [attempt, statusCode])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 204],
+    ]);
+  });
+
+  it('an endpoint that never answers ends FAILED in the log, is disabled, and an event says so', async () => {
+    const dave = await as('wh-dave');
+    const silent = await receiver(() => 'hang');
+    const watcher = await receiver();
+    const { endpoint: dead } = await endpoint(dave, { url: silent.url, eventTypes: ['Image Processed'] });
+    await endpoint(dave, { url: watcher.url, eventTypes: ['Webhook Endpoint Disabled'] });
+    await dave.upload(await photo(4), { filename: 'silent.png' });
+
+    const delivery = await settled(dave, dead.endpointId, (d) => d.status === 'FAILED');
+    expect(delivery.attempts).toHaveLength(3);
+    expect(delivery.attempts.every(({ error }) => error === 'timed out after 2 s')).toBe(true);
+    const [notice] = await watcher.receiver.waitFor(1);
+    expect(payloadOf(notice as Received)).toMatchObject({
+      type: 'Webhook Endpoint Disabled',
+      data: { endpointId: dead.endpointId, owner: 'wh-dave', reason: 'timed out after 2 s' },
+    });
+    const now = (await dave.call('GET', `/webhooks/${dead.endpointId}`)) as Endpoint;
+    expect(now.enabled).toBe(false);
+    expect(now.disabledReason).toMatch(/timed out after 2 s/);
+  });
+
+  it('replays one delivery, and a time range, with the same webhook-id', async () => {
+    const erin = await as('wh-erin');
+    const target = await receiver();
+    const { endpoint: made } = await endpoint(erin, { url: target.url });
+    const from = new Date(Date.now() - 1000).toISOString();
+    const image = await erin.upload(await photo(5), { filename: 'replayed.png' });
+    const [first] = await target.receiver.waitFor(1, processedOf(image));
+    const webhookId = first?.headers['webhook-id'] as string;
+
+    await erin.call('POST', `/webhooks/${made.endpointId}/replay`, { webhookId });
+    await target.receiver.waitFor(2, processedOf(image));
+    await erin.call('POST', `/webhooks/${made.endpointId}/replay`, { from, to: new Date().toISOString() });
+    const all = await target.receiver.waitFor(3, processedOf(image));
+
+    expect(all.map((got) => got.headers['webhook-id'])).toEqual([webhookId, webhookId, webhookId]);
+    const delivery = await settled(erin, made.endpointId, (d) => d.attempts.length === 3 && d.status !== 'PENDING');
+    expect(delivery.attempts.map(({ replay }) => replay ?? false)).toEqual([false, true, true]);
+  });
+
+  it('after a rotation both secrets verify each attempt during the overlap', async () => {
+    const frank = await as('wh-frank');
+    const target = await receiver();
+    const { endpoint: made, secret: old } = await endpoint(frank, { url: target.url });
+    const image = await frank.upload(await photo(6), { filename: 'rotated.png' });
+    const [first] = await target.receiver.waitFor(1, processedOf(image));
+    const rotated = (await frank.call('POST', `/webhooks/${made.endpointId}/rotate-secret`)) as {
+      endpoint: Endpoint;
+      secret: string;
+    };
+    expect(rotated.secret).not.toBe(old);
+    expect(Date.parse(rotated.endpoint.previousSecretExpiresAt as string)).toBeGreaterThan(Date.now());
+
+    await frank.call('POST', `/webhooks/${made.endpointId}/replay`, { webhookId: first?.headers['webhook-id'] });
+    const [, again] = await target.receiver.waitFor(2, processedOf(image));
+    const headers = again?.headers as Record<string, string>;
+    expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    for (const secret of [old, rotated.secret]) {
+      expect(new Webhook(secret).verify(again?.body as string, headers)).toMatchObject({ type: 'Image Processed' });
+    }
+  });
+
+  it('refuses endpoints on link-local, private and non-HTTP addresses with the reason', async () => {
+    const grace = await as('wh-grace');
+    const refusal = (url: string) =>
+      endpoint(grace, { url }).then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      );
+    expect(await refusal('http://169.254.169.254/latest/meta-data')).toMatch(
+      /400 url: 169\.254\.169\.254 is a link-local/,
+    );
+    expect(await refusal('https://10.0.0.1/hook')).toMatch(/400 url: 10\.0\.0\.1 is a private address/);
+    expect(await refusal('ftp://127.0.0.1/')).toMatch(/400 url: ftp: URLs cannot receive webhooks/);
+  });
+
+  it("an admin's endpoint for every owner gets every owner's events; no one else may make one", async () => {
+    const [root, heidi] = [await as('wh-root', true), await as('wh-heidi')];
+    const everyone = await receiver();
+    expect(await endpoint(heidi, { url: everyone.url, allOwners: true }).catch((e: Error) => e.message)).toMatch(/403/);
+    const { endpoint: made } = await endpoint(root, { url: everyone.url, allOwners: true });
+    // The function caches each owner's endpoints for 5 s: every owner's endpoints too.
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const image = await heidi.upload(await photo(7), { filename: 'anyone.png' });
+    const [got] = await everyone.receiver.waitFor(1, processedOf(image));
+    expect(payloadOf(got as Received).data.owner).toBe('wh-heidi');
+    await root.call('DELETE', `/webhooks/${made.endpointId}`);
+  });
+});
