@@ -16,6 +16,7 @@ import type { SmokeFlags } from './smoke';
 import { SMOKE_EXIT_HELP } from './smoke-help';
 import { TOKEN_EXIT_HELP, type TokenFlags } from './token';
 import type { UploadFlags } from './upload';
+import { addWebhooksCommands } from './webhooks-commands';
 
 export { EXIT } from './record';
 
@@ -79,7 +80,11 @@ export async function main(argv: string[]): Promise<number> {
   });
   let exitCode: number = EXIT.ok;
   const program = new Command('image-intel')
-    .description('Analyse images locally: metadata, hashes, palette, brightness and WebP thumbnails, as NDJSON.')
+    .description(
+      'Analyse images locally: metadata, hashes, palette, brightness and WebP thumbnails, as NDJSON (analyze, render); ' +
+        'through a running API, upload, search, people and webhooks (endpoints, their log, a local receiver); check ' +
+        '(smoke) and backfill a deployment.',
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
@@ -283,6 +288,9 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   addPeopleCommands(program, (code) => {
+    exitCode = code;
+  });
+  addWebhooksCommands(program, (code) => {
     exitCode = code;
   });
 
