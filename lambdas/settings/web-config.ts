@@ -7,6 +7,7 @@
 import type { RenditionSettings } from './renditions';
 import type { UploadSettings } from './uploads';
 import type { VisionSettings } from './vision';
+import type { WebhookSettings } from './webhooks';
 
 /** Where the app is served from; every app route is under it, so none collides with an API route. */
 export const WEB_BASE = '/app/';
@@ -44,6 +45,10 @@ export interface WebConfig {
    * no face chips.
    */
   faceGrouping: boolean;
+  /**
+   * `webhooks`: whether the API has the webhook routes (`GET /webhooks`...). Off, the app shows no Webhooks page.
+   */
+  webhooks: boolean;
 }
 
 /** The deployment's rendition limits the app offers within (`rendition*` settings). */
@@ -61,7 +66,8 @@ export interface WebRenditionLimits {
 /** The settings `config.json` is made from, beside where the API is and how to sign in. */
 export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'allowedTypes'> &
   Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'> &
-  Pick<VisionSettings, 'faceGrouping'>;
+  Pick<VisionSettings, 'faceGrouping'> &
+  Pick<WebhookSettings, 'webhooks'>;
 
 /** `config.json`, as the stack and the local runner write it. */
 export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: WebAuthConfig): WebConfig {
@@ -77,5 +83,6 @@ export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: W
       filters: [...settings.renditionFilters],
     },
     faceGrouping: settings.faceGrouping,
+    webhooks: settings.webhooks,
   };
 }

@@ -32,7 +32,7 @@ import { WebLogin } from './web-login';
 
 /**
  * What shapes the site: the auth mode and its login settings, the upload and rendition limits the app checks, the
- * price class, whether the app shows people (`faceGrouping`).
+ * price class, whether the app shows people (`faceGrouping`) and webhooks (`webhooks`).
  */
 export type WebSiteSettings = Pick<
   DeploymentSettings,

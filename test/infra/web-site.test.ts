@@ -314,6 +314,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
           filters: [...FILTERS],
         },
         faceGrouping: false,
+        webhooks: true,
       });
     });
 
@@ -495,6 +496,7 @@ describe.each([
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: false,
+      webhooks: true,
     });
   });
 

@@ -19,6 +19,14 @@ import type {
   StartedBackfill,
   UploadRequest,
   UploadTicket,
+  WebhookChange,
+  WebhookCreate,
+  WebhookDeliveryPage,
+  WebhookEndpoint,
+  WebhookList,
+  WebhookReplay,
+  WebhookReplayAnswer,
+  WebhookWithSecret,
 } from './types';
 
 export { ApiError, errorMessage } from './errors';
@@ -120,6 +128,19 @@ export const api = {
     request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
   mergePeople: (id: string, body: PeopleMerge) =>
     request<Person>('POST', `/people/${encodeURIComponent(id)}/merge`, { body }),
+  listWebhooks: (signal?: AbortSignal) => request<WebhookList>('GET', '/webhooks', { signal }),
+  getWebhook: (id: string, signal?: AbortSignal) =>
+    request<WebhookEndpoint>('GET', `/webhooks/${encodeURIComponent(id)}`, { signal }),
+  createWebhook: (body: WebhookCreate) => request<WebhookWithSecret>('POST', '/webhooks', { body }),
+  updateWebhook: (id: string, body: WebhookChange) =>
+    request<WebhookEndpoint>('PATCH', `/webhooks/${encodeURIComponent(id)}`, { body }),
+  deleteWebhook: (id: string) => request<void>('DELETE', `/webhooks/${encodeURIComponent(id)}`),
+  rotateWebhookSecret: (id: string) =>
+    request<WebhookWithSecret>('POST', `/webhooks/${encodeURIComponent(id)}/rotate-secret`),
+  listWebhookDeliveries: (id: string, query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
+    request<WebhookDeliveryPage>('GET', `/webhooks/${encodeURIComponent(id)}/deliveries`, { query, signal }),
+  replayWebhook: (id: string, body: WebhookReplay) =>
+    request<WebhookReplayAnswer>('POST', `/webhooks/${encodeURIComponent(id)}/replay`, { body }),
 };
 
 export function isAbort(error: unknown): boolean {

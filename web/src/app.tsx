@@ -10,6 +10,8 @@ import { People } from './pages/people';
 import { Person } from './pages/person';
 import { SignIn } from './pages/sign-in';
 import { Upload } from './pages/upload';
+import { Webhook } from './pages/webhook';
+import { Webhooks } from './pages/webhooks';
 import type { Auth } from './signer';
 
 export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
@@ -20,7 +22,7 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
         <a class="skip" href="#main">
           Skip to content
         </a>
-        <Header auth={auth} signedIn={signedIn} people={config.faceGrouping} />
+        <Header auth={auth} signedIn={signedIn} people={config.faceGrouping} webhooks={config.webhooks} />
         <main id="main" class="page" tabIndex={-1}>
           {signedIn ? (
             <Router onRouteChange={focusMain}>
@@ -30,6 +32,9 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
               {/* With face grouping off the API has no people routes: nor has the app. */}
               <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
               <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
+              {/* With webhooks off the API has no webhook routes: nor has the app. */}
+              <Route path={appPath('webhooks')} component={config.webhooks ? Webhooks : NotFound} />
+              <Route path={appPath('webhooks/:id')} component={config.webhooks ? Webhook : NotFound} />
               {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
               <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />
               <Route default component={NotFound} />
@@ -65,7 +70,17 @@ function whoText(auth: Auth): string {
   return `Signed in as ${auth.who()}${admin}`;
 }
 
-function Header({ auth, signedIn, people }: { auth: Auth; signedIn: boolean; people: boolean }) {
+function Header({
+  auth,
+  signedIn,
+  people,
+  webhooks,
+}: {
+  auth: Auth;
+  signedIn: boolean;
+  people: boolean;
+  webhooks: boolean;
+}) {
   const { path } = useLocation();
   const galleryPath = appPath().replace(/\/$/, '');
   const current = (target: string) => (path === target ? 'page' : undefined);
@@ -84,6 +99,11 @@ function Header({ auth, signedIn, people }: { auth: Auth; signedIn: boolean; peo
         {people && (
           <a href={appPath('people')} aria-current={current(appPath('people'))}>
             People
+          </a>
+        )}
+        {webhooks && (
+          <a href={appPath('webhooks')} aria-current={current(appPath('webhooks'))}>
+            Webhooks
           </a>
         )}
         {signedIn && auth.admin() && (

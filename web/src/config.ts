@@ -25,6 +25,7 @@ export async function loadConfig(): Promise<WebConfig> {
     apiUrl: config.apiUrl.replace(/\/+$/, ''),
     allowedTypes: config.allowedTypes ?? [],
     faceGrouping: config.faceGrouping === true,
+    webhooks: config.webhooks === true,
   };
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { errorMessage, isAbort } from '../../api';
+import { errorMessage, isAbort } from './api';
 
 /*
  * A list read page by page with the API's cursor (`{items, cursor}`): the first page whenever `key` changes, the

@@ -18,6 +18,17 @@ import type {
   SignedRenditionSchema,
 } from '../../lambdas/renditions/functions/create-rendition/route';
 import type { SimilarPageSchema } from '../../lambdas/search/functions/similar-images/route';
+import type {
+  CreateWebhookSchema,
+  EndpointWithSecretSchema,
+} from '../../lambdas/webhooks/functions/create-webhook/route';
+import type { DeliveryPageSchema } from '../../lambdas/webhooks/functions/list-webhook-deliveries/route';
+import type { WebhookEndpointListSchema } from '../../lambdas/webhooks/functions/list-webhooks/route';
+import type {
+  ReplayAnswerSchema,
+  ReplaySchema,
+} from '../../lambdas/webhooks/functions/replay-webhook-deliveries/route';
+import type { UpdateWebhookSchema } from '../../lambdas/webhooks/functions/update-webhook/route';
 
 /*
  * The API's bodies as the app sends and reads them: the zod schemas the handlers parse requests with and check
@@ -71,3 +82,24 @@ export type PeopleMerge = z.input<typeof MergeSchema>;
 export type ImagePeopleDetail = NonNullable<ImageDetail['people']>;
 /** Faces found but not described (too small, past the cap). */
 export type FacesSkipped = ImagePeopleDetail['skipped'];
+
+/** `GET /webhooks`: the caller's endpoints, oldest first. */
+export type WebhookList = z.output<typeof WebhookEndpointListSchema>;
+/** `GET /webhooks/{id}`, `PATCH /webhooks/{id}`: an endpoint, never its secret. */
+export type WebhookEndpoint = WebhookList['items'][number];
+/** The event types an endpoint may take (the EventBridge detail types). */
+export type WebhookEventType = WebhookEndpoint['eventTypes'][number];
+/** `POST /webhooks`: the body. */
+export type WebhookCreate = z.input<typeof CreateWebhookSchema>;
+/** `POST /webhooks`, `POST /webhooks/{id}/rotate-secret`: the endpoint and its secret, shown this once. */
+export type WebhookWithSecret = z.output<typeof EndpointWithSecretSchema>;
+/** `PATCH /webhooks/{id}`: the body. */
+export type WebhookChange = z.input<typeof UpdateWebhookSchema>;
+/** `GET /webhooks/{id}/deliveries`: newest first. */
+export type WebhookDeliveryPage = z.output<typeof DeliveryPageSchema>;
+export type WebhookDelivery = WebhookDeliveryPage['items'][number];
+export type WebhookAttempt = WebhookDelivery['attempts'][number];
+/** `POST /webhooks/{id}/replay`: one delivery, or a time range. */
+export type WebhookReplay = z.input<typeof ReplaySchema>;
+/** `POST /webhooks/{id}/replay`: the answer. */
+export type WebhookReplayAnswer = z.output<typeof ReplayAnswerSchema>;

@@ -13,6 +13,7 @@ const CONFIG: WebConfig = {
   allowedTypes: ['image/jpeg'],
   renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
   faceGrouping: false,
+  webhooks: false,
 };
 
 const made: string[] = [];
@@ -146,6 +147,7 @@ describe('localWebConfig', () => {
     renditionFormats: ['webp', 'jpeg'] as const,
     renditionFilters: ['blur', 'grayscale'] as const,
     faceGrouping: true,
+    webhooks: true,
   };
   it.each([
     ['none', { mode: 'none' }],
@@ -165,6 +167,7 @@ describe('localWebConfig', () => {
       allowedTypes: ['image/jpeg', 'image/png'],
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: true,
+      webhooks: true,
     });
   });
 });

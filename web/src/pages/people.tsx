@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { appPath } from '../config';
+import { ListStatus, LoadMore } from '../load-more';
+import { usePaged } from '../paged';
 import { useTitle } from '../title';
 import type { Person } from '../types';
 import { FaceCrop } from './people/face-crop';
 import { countOf, personName } from './people/faces';
-import { ListStatus, LoadMore } from './people/load-more';
 import { MergeBar } from './people/merge';
-import { usePaged } from './people/paged';
 
 /*
  * The People page (face grouping on): the owner's people, most faces first as the API lists them, each its cover

@@ -1,9 +1,9 @@
 import { api } from '../../api';
+import { ListStatus, LoadMore } from '../../load-more';
+import { usePaged } from '../../paged';
 import type { ImageSummary } from '../../types';
 import { Card } from '../gallery/card';
 import { countOf } from './faces';
-import { ListStatus, LoadMore } from './load-more';
-import { usePaged } from './paged';
 
 /* The photos a person is in: the gallery's tiles for `GET /images?person=<id>`, newest first, page by page. */
 
