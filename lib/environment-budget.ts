@@ -101,6 +101,9 @@ const REFERENCE_LENGTHS: Record<string, (target: Target) => number> = {
   // The state machine's ARN (Ref): its name is at most 80 characters.
   'AWS::StepFunctions::StateMachine': (target) =>
     arnPrefix('states') + 'stateMachine:'.length + nameOf('StateMachineName', 80)(target),
+  // The queue's URL (Ref): https://sqs.<region>.<URL suffix>/<account>/<name>, its name at most 80 characters.
+  'AWS::SQS::Queue': (target) =>
+    'https://sqs../'.length + 14 + 'amazonaws.com.cn'.length + 13 + nameOf('QueueName', 80)(target),
   'AWS::ApiGateway::ApiKey': () => 10,
   'AWS::CloudFront::Distribution.DomainName': () => 'd111111abcdef8.cloudfront.net'.length + 2,
   'AWS::Lambda::Url.FunctionUrl': () => 'https://.lambda-url..on.aws/'.length + 32 + 14,

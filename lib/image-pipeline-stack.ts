@@ -21,6 +21,7 @@ import { SourceWatch } from './constructs/source-watch';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
+import { Webhooks } from './constructs/webhooks';
 import { EnvironmentBudget } from './environment-budget';
 
 export interface ImagePipelineStackProps extends StackProps {
@@ -54,6 +55,8 @@ export class ImagePipelineStack extends Stack {
   public readonly meaning?: SemanticSearch;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
+  /** The webhooks table, queue and delivery function; undefined with `webhooks=false`. */
+  public readonly webhooks?: Webhooks;
   /** The topic and subscriptions of `alarmEmail`; undefined without one. */
   public readonly alarms?: AlarmNotifications;
   public readonly vision: VisionBackend;
@@ -109,6 +112,16 @@ export class ImagePipelineStack extends Stack {
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
+    // Endpoints, their delivery log and the delivery queue exist only where webhooks are on (docs/webhooks.md).
+    this.webhooks = settings.webhooks
+      ? new Webhooks(this, 'Webhooks', {
+          ...logs,
+          bus: this.events.bus,
+          settings,
+          removalPolicy,
+          alarmTopic: props.alarmTopic ?? this.alarms?.topic,
+        })
+      : undefined;
     this.ingest = new IngestQueue(this, 'Ingest', {
       bucket: this.storage.bucket,
       processorTimeout: Duration.seconds(settings.processorTimeoutSeconds),
@@ -127,6 +140,7 @@ export class ImagePipelineStack extends Stack {
       vision: this.vision,
       people: this.people,
       meaning: this.meaning,
+      webhooks: this.webhooks,
       settings,
     });
     this.backfill = new Backfill(this, 'Backfill', {
@@ -164,6 +178,7 @@ export class ImagePipelineStack extends Stack {
       backfill: this.backfill,
       people: this.people,
       meaning: this.meaning,
+      webhooks: this.webhooks,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -177,6 +192,7 @@ export class ImagePipelineStack extends Stack {
     grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, pipeline);
     grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, pipeline);
     if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, pipeline);
+    if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, pipeline);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,
@@ -205,6 +221,15 @@ export class ImagePipelineStack extends Stack {
     if (this.meaning) {
       output('VectorBucketName', this.meaning.wiring.vectorBucketName, "Search by meaning: the images' vectors");
       output('VectorIndexName', this.meaning.wiring.indexName, 'Search by meaning: the index of the current model');
+    }
+    if (this.webhooks) {
+      output('WebhooksTableName', this.webhooks.table.tableName, 'Webhook endpoints and their delivery log');
+      output('WebhookQueueUrl', this.webhooks.queue.queueUrl, 'Events, attempts and replays for deliver-webhooks');
+      output(
+        'WebhookDlqUrl',
+        this.webhooks.deadLetterQueue.queueUrl,
+        'Webhook messages whose handling kept failing (the table or SQS; an endpoint never fails one)',
+      );
     }
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
     output('RenditionsUrl', this.renditions.url, 'Rendition URLs (signed by the API) point here');

@@ -18,6 +18,10 @@ export type ApiSettings = Pick<
   | 'sourceBuckets'
   | 'faceGrouping'
   | 'inference'
+  | 'webhooks'
+  | 'webhookEndpointsPerOwner'
+  | 'webhookRotationOverlapHours'
+  | 'webhookAllowLoopback'
 > &
   RenditionSettings;
 
@@ -74,6 +78,9 @@ export class ApiHandlers extends Construct {
       apiClientsParameter: props.apiClientsParameter,
       people: props.people?.wiring,
       meaning: props.meaning?.wiring,
+      webhooks: props.webhooks?.wiring,
+      // The publishers' second sink (delete-image's and correct-labels' events), with webhooks on.
+      webhookQueueUrl: props.webhooks?.queue.queueUrl,
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.

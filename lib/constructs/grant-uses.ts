@@ -10,6 +10,7 @@ import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { SemanticSearch } from './semantic-search';
 import type { VisionBackend } from './vision';
+import type { Webhooks } from './webhooks';
 
 /** The deployment's resources a function's uses name, each with its own exact grants. */
 export interface UseTargets {
@@ -25,6 +26,8 @@ export interface UseTargets {
   readonly people?: People;
   /** With `semanticSearch` only: without it a meaning use grants nothing. */
   readonly meaning?: SemanticSearch;
+  /** With `webhooks` only: without it a webhook use grants nothing (there is no table or queue to reach). */
+  readonly webhooks?: Webhooks;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -68,6 +71,15 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'meaning':
         to.meaning?.grant(grantee, use.access);
+        break;
+      case 'webhook-items':
+        to.webhooks?.grantItems(grantee, ...use.actions);
+        break;
+      case 'webhook-query':
+        to.webhooks?.grantQuery(grantee, ...use.on);
+        break;
+      case 'webhook-queue':
+        to.webhooks?.grantSend(grantee);
         break;
       default: {
         const unknown: never = use;

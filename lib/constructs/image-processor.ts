@@ -20,6 +20,7 @@ import type { SearchTable } from './search-table';
 import type { SemanticSearch } from './semantic-search';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
+import type { Webhooks } from './webhooks';
 
 /** What the function reads (its contract's settings) and what shapes the function and its event source. */
 export type ProcessorSettings = ProcessorWiring['settings'] &
@@ -45,6 +46,8 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   readonly people?: People;
   /** The vector index and its model, with `semanticSearch`. @default - no search by meaning */
   readonly meaning?: SemanticSearch;
+  /** The webhooks' queue, where each event also goes, with `webhooks`. @default - no webhooks */
+  readonly webhooks?: Webhooks;
   /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
 }
@@ -105,6 +108,7 @@ export class ImageProcessor extends Construct {
           searchTableName: searchTable.table.tableName,
           bucketName: storage.bucket.bucketName,
           eventBusName: props.bus.eventBusName,
+          webhookQueueUrl: props.webhooks?.queue.queueUrl,
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
           people: props.people?.wiring,

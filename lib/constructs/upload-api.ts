@@ -44,6 +44,10 @@ export type UploadApiSettings = Pick<
   | 'sourceBuckets'
   | 'faceGrouping'
   | 'inference'
+  | 'webhooks'
+  | 'webhookEndpointsPerOwner'
+  | 'webhookRotationOverlapHours'
+  | 'webhookAllowLoopback'
 > &
   RenditionSettings;
 
@@ -156,9 +160,10 @@ export class UploadApi extends Construct {
   }
 
   /**
-   * Every route of `apiRoutesFor(settings)` (the people routes with `faceGrouping`), each as its declaration says: the resource for its path, its method with the
-   * function named by its `operationId`, its path parameters required and query parameters optional (the function
-   * says which value is wrong), and a model for its body where the route asks API Gateway to check it.
+   * Every route of `apiRoutesFor(settings)` (the people routes with `faceGrouping`, the webhook routes with
+   * `webhooks`), each as its declaration says: the resource for its path, its method with the function named by its
+   * `operationId`, its path parameters required and query parameters optional (the function says which value is
+   * wrong), and a model for its body where the route asks API Gateway to check it.
    */
   private addRoutes(settings: UploadApiSettings): void {
     for (const declare of apiRoutesFor(settings)) {

@@ -331,6 +331,10 @@ describe('outputs', () => {
         'UserPoolId',
         'AdminGroupName',
         'WebAppUrl',
+        // Webhooks, on by default.
+        'WebhooksTableName',
+        'WebhookQueueUrl',
+        'WebhookDlqUrl',
       ].sort(),
     );
   });

@@ -24,6 +24,8 @@ const PROCESSOR = [
   'dynamodb:Query',
   'dynamodb:BatchWriteItem',
   'events:PutEvents',
+  // Its events' second sink, the webhooks' queue (on by default).
+  'sqs:SendMessage',
 ];
 
 const resourcesFor = (permissions: readonly Permission[], action: string) =>
@@ -38,6 +40,8 @@ interface Functions {
   readonly table: string;
   readonly searchTable: string;
   readonly bus: string;
+  /** The webhooks' queue, where the publishers send their events too. */
+  readonly webhookQueue: string;
   /** The rendition signing secret, as a grant names it. */
   readonly signingSecret: string;
   permissions(name: FunctionName): Permission[];
@@ -73,6 +77,7 @@ function functionsOf(stack: Synthesized): Functions {
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
     searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
+    webhookQueue: `<${logicalIdOf(s.webhooks?.queue as never)}.Arn>`,
     signingSecret: `<${logicalIdOf(s.renditions.signingSecret)}>`,
     permissions(name) {
       const fn = byName[name];
@@ -151,6 +156,8 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(permissions, 'sqs:ReceiveMessage')).toEqual([
       `<${logicalIdOf(fns.stack.stack.ingest.queue)}.Arn>`,
     ]);
+    // Sends to the webhooks' queue only, never to the ingest queue it consumes.
+    expect(resourcesFor(permissions, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
   });
 
   it('gives each API handler exactly the actions its route uses, on its prefixes and indexes', () => {
@@ -194,8 +201,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'events:PutEvents',
         's3:DeleteObject',
         's3:ListBucket',
+        'sqs:SendMessage',
       ].sort(),
     );
+    expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
       [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),
     );
@@ -213,8 +222,16 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
     const labels = fns.permissions('correctLabels');
     expect(actionsOf(labels)).toEqual(
-      [...BASE, 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'events:PutEvents'].sort(),
+      [
+        ...BASE,
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'events:PutEvents',
+        'sqs:SendMessage',
+      ].sort(),
     );
+    expect(resourcesFor(labels, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     // The record is read and updated in the results table; its label postings are rewritten in the search table.
     expect(resourcesFor(labels, 'dynamodb:GetItem')).toEqual([fns.table]);
     expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table]);

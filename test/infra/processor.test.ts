@@ -57,8 +57,12 @@ describe('image processor', () => {
   });
 
   it('keeps Rekognition inside its quota: concurrency = rekognitionTps x 1 s / images in flight, at least 2', () => {
-    const concurrency = (context: Record<string, string>) =>
-      synth({ inference: 'rekognition', ...context }).template.findResources('AWS::Lambda::EventSourceMapping');
+    const concurrency = (context: Record<string, string>) => {
+      const { template, stack } = synth({ inference: 'rekognition', ...context });
+      return template.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: { FunctionName: { Ref: logicalIdOf(stack.processor.function) } },
+      });
+    };
     const scaling = (context: Record<string, string>) =>
       Object.values(concurrency(context)).map((r) => (r.Properties as Record<string, unknown>).ScalingConfig);
     // Defaults: 3008 MB holds 8 of the largest images (315 MB each at worst), so 50 TPS / 8 = 6 invocations.

@@ -46,9 +46,12 @@ describe('the access each route declares', () => {
       'get-backfill',
       'get-image',
       'get-person',
+      'get-webhook',
       'list-backfills',
       'list-images',
       'list-people',
+      'list-webhook-deliveries',
+      'list-webhooks',
       'similar-images',
     ]);
   });

@@ -1,5 +1,5 @@
 import type { ApiRoute } from '../../../lambdas/api/route';
-import { API_ROUTES } from '../../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import type { Synthesized } from './synth';
 
@@ -24,9 +24,10 @@ export function routes(s: Synthesized): Map<string, Record<string, unknown>> {
   return result;
 }
 
-/** The routes `lambdas/functions/routes.ts` declares, with the default settings. */
+/** The routes `lambdas/functions/routes.ts` declares for a deployment with the default settings (webhooks on). */
 export function declaredRoutes(): ApiRoute[] {
-  return API_ROUTES.map((declare) => declare(parseDeploymentSettings({})));
+  const settings = parseDeploymentSettings({});
+  return apiRoutesFor(settings).map((declare) => declare(settings));
 }
 
 /** Every resource the declared routes make (the root, each path and each of its prefixes): one preflight each. */

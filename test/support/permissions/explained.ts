@@ -21,12 +21,20 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why: 'the Lambda runtime sends the traces of active tracing',
     where: 'lib/constructs/node-function.ts (tracing: ACTIVE), lib/constructs/vision.ts',
   })),
-  ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'].map((action) => ({
-    fn: 'processor',
-    action,
-    why: "the event source mapping's grantConsumeMessages (it reads the queue's attributes when it starts)",
-    where: 'lib/constructs/image-processor.ts (SqsEventSource)',
-  })),
+  ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'].flatMap((action) => [
+    {
+      fn: 'processor',
+      action,
+      why: "the event source mapping's grantConsumeMessages (it reads the queue's attributes when it starts)",
+      where: 'lib/constructs/image-processor.ts (SqsEventSource)',
+    },
+    {
+      fn: 'deliver-webhooks',
+      action,
+      why: "the event source mapping's grantConsumeMessages on the webhooks' queue",
+      where: 'lib/constructs/webhooks.ts (SqsEventSource)',
+    },
+  ]),
 ];
 
 /** Whether a granted `action on resource` of `fn` is one of the above. */

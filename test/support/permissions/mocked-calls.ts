@@ -11,6 +11,9 @@ import { resourceFields } from '../../../lambdas/local/aws-calls';
 const DOCUMENT_OPERATIONS: Record<string, string> = {
   BatchGetCommand: 'BatchGetItem',
   DeleteCommand: 'DeleteItem',
+  GetCommand: 'GetItem',
+  PutCommand: 'PutItem',
+  UpdateCommand: 'UpdateItem',
   TransactWriteCommand: 'TransactWriteItems',
 };
 

@@ -29,7 +29,7 @@ export interface StackCheck {
 
 /**
  * The stack a runner stands in for: synthesized with the runner's settings (its auth, its inference, its source
- * buckets, face grouping), every
+ * buckets, face grouping, webhooks), every
  * reference resolved to the name the runner gave that resource. `edit` may change the template first (a test
  * takes a grant away).
  */
@@ -39,6 +39,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     inference: ready.inference,
     sourceBuckets: formatSources(ready.settings.sourceBuckets).join(','),
     ...(ready.settings.faceGrouping && { faceGrouping: 'true' }),
+    webhooks: String(ready.settings.webhooks),
   };
   const stack = synth(settings);
   const s = stack.stack;
@@ -48,6 +49,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     'render-image': logicalIdOf(s.renditions.renderFunction),
     'rotate-rendition-key': logicalIdOf(s.renditions.rotationFunction),
     ...(s.vision.function ? { vision: logicalIdOf(s.vision.function) } : {}),
+    ...(s.webhooks ? { 'deliver-webhooks': logicalIdOf(s.webhooks.function) } : {}),
   };
   const bound = (construct: IConstruct | undefined, name: string | undefined) =>
     construct && name ? [[logicalIdOf(construct), name] as const] : [];
@@ -61,6 +63,9 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),
     ...bound(s.ingest.deadLetterQueue, ready.dlqUrl),
+    ...bound(s.webhooks?.table, ready.webhooks?.tableName),
+    ...bound(s.webhooks?.queue, ready.webhooks?.queueUrl),
+    ...bound(s.webhooks?.deadLetterQueue, ready.webhooks?.dlqUrl),
     ...bound(s.renditions.signingSecret, ready.signingSecretArn),
     ...bound(s.api.auth.clientsParameter, ready.apiClientsParameter),
     // Its Ref is its ARN: what the API and the CLI start, describe and list (StartExecution, ListMapRuns...).
