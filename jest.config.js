@@ -4,7 +4,7 @@ const project = (name, extra = {}) => ({
   testEnvironment: '<rootDir>/test/node-environment.js',
   // @middy/core is ESM-only: let ts-jest turn it (and only it) into CommonJS for jest's module system.
   transform: { '^.+\\.[tj]sx?$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/|request-filtering-agent/)'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   // Synthesized assets (cdk.out) and the build hold copies of package.json and the sources.
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],

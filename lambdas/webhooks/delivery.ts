@@ -51,8 +51,6 @@ export const ENDPOINT_CACHE_MS = 5_000;
 /** Ids of a replay queued per shard and message: 16 x 10 attempts at most per invocation. */
 export const REPLAY_PAGE = 10;
 
-const cache = new Map<string, { endpoints: WebhookEndpoint[]; until: number }>();
-
 /** Handle one message of the queue. */
 export async function handleMessage(message: QueueMessage, deps: DeliveryDeps): Promise<void> {
   if (message.kind === 'event') return deliverEvent(message.event, deps);
@@ -60,20 +58,33 @@ export async function handleMessage(message: QueueMessage, deps: DeliveryDeps): 
   return replayPage(message, deps);
 }
 
-async function endpointsOf(owner: string, deps: DeliveryDeps): Promise<WebhookEndpoint[]> {
-  const now = Date.now();
-  const cached = cache.get(owner);
-  if (cached && cached.until > now) return cached.endpoints;
-  const endpoints = await deps.endpoints.listOf(owner);
-  cache.set(owner, { endpoints, until: now + ENDPOINT_CACHE_MS });
-  return endpoints;
+/**
+ * The store with each owner's endpoints kept for ENDPOINT_CACHE_MS: at the design rate most events find their
+ * owner's list here, so the index's `*` key (every owner's endpoints) is read a few times a minute per container,
+ * not once per event.
+ */
+export function cachingEndpoints<T extends Pick<EndpointStore, 'listOf'>>(store: T, clock = Date.now): T {
+  const cache = new Map<string, { endpoints: Promise<WebhookEndpoint[]>; until: number }>();
+  const listOf = (owner: string): Promise<WebhookEndpoint[]> => {
+    const now = clock();
+    const cached = cache.get(owner);
+    if (cached && cached.until > now) return cached.endpoints;
+    const endpoints = store.listOf(owner);
+    cache.set(owner, { endpoints, until: now + ENDPOINT_CACHE_MS });
+    // A failed read is not kept.
+    endpoints.catch(() => cache.delete(owner));
+    return endpoints;
+  };
+  return new Proxy(store, {
+    get: (target, name, receiver) => (name === 'listOf' ? listOf : Reflect.get(target, name, receiver)),
+  });
 }
 
 async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
   const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;
   const [own, all] = await Promise.all([
-    owner ? endpointsOf(owner, deps) : Promise.resolve([]),
-    endpointsOf(ALL_OWNERS, deps),
+    owner ? deps.endpoints.listOf(owner) : Promise.resolve([]),
+    deps.endpoints.listOf(ALL_OWNERS),
   ]);
   const targets = [...own, ...all].filter((endpoint) => endpoint.enabled && wants(endpoint, event.detailType));
   if (targets.length === 0) return;

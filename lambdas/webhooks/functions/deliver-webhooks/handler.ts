@@ -5,7 +5,7 @@ import { parseEnv } from '../../../settings/env';
 import { createDocumentClient, createSqsClient } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
 import { DeliveryLog } from '../../deliveries';
-import { handleMessage } from '../../delivery';
+import { cachingEndpoints, handleMessage } from '../../delivery';
 import { WebhookSender } from '../../destination';
 import { EndpointStore } from '../../endpoints';
 import { parseMessage } from '../../messages';
@@ -16,7 +16,7 @@ const config = parseEnv(DeliverWebhooksEnvSchema, process.env, 'deliver-webhooks
 const tools = createPowertools(config);
 const dynamo = createDocumentClient(tools.tracer);
 const deps = {
-  endpoints: new EndpointStore(dynamo, config.WEBHOOKS_TABLE),
+  endpoints: cachingEndpoints(new EndpointStore(dynamo, config.WEBHOOKS_TABLE)),
   log: new DeliveryLog(dynamo, config.WEBHOOKS_TABLE),
   sender: new WebhookSender({ allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK }, config.WEBHOOK_TIMEOUT_SECONDS * 1000),
   queue: new WebhookQueue(createSqsClient(tools.tracer), config.WEBHOOK_QUEUE_URL),
