@@ -242,8 +242,10 @@ async function main(argv: string[]): Promise<void> {
         : []),
       ...(r.webhooks
         ? [
-            `  webhooks      table ${r.webhooks.tableName}, queue ${r.webhooks.queueUrl}; endpoints may be on ` +
-              `${pipeline.settings.webhookAllowLoopback ? 'loopback (http or https: this machine only; a deployment allows only https to public addresses)' : 'public https addresses only'}`,
+            `  webhooks      table ${r.webhooks.tableName}, queue ${r.webhooks.queueUrl}`,
+            pipeline.settings.webhookAllowLoopback
+              ? '                endpoints may be on loopback, over http too (a deployment: https to public addresses only)'
+              : '                endpoints on public https addresses only, as in a deployment',
           ]
         : []),
       `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
@@ -262,7 +264,7 @@ async function main(argv: string[]): Promise<void> {
       'Try:',
       ...access.examples.map((line) => `  ${line}`),
       ...(r.webhooks
-        ? [`  image-intel webhooks listen --api ${pipeline.apiUrl} --port 8787   (then upload: each event, verified)`]
+        ? [`  npx image-intel webhooks listen --api ${pipeline.apiUrl}   (then upload: each event, verified)`]
         : []),
       // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
       `  AWS_DEFAULT_REGION=${process.env.AWS_REGION} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\`,

@@ -22,7 +22,7 @@ export const DELIVERY_SHARDS = 16;
  * | pattern                                        | how                                                          |
  * | ---------------------------------------------- | ------------------------------------------------------------ |
  * | an endpoint, by id (routes, each attempt)      | GetItem                                                      |
- * | the endpoints an event goes to                 | Query `byOwnerEndpoints` on the owner and on `*` (cached 10 s) |
+ * | the endpoints an event goes to                 | Query `byOwnerEndpoints` on the owner and on `*` (cached 5 s)  |
  * | an owner's endpoints (`GET /webhooks`)         | the same Query; at most `webhookEndpointsPerOwner` items     |
  * | create within the limit                        | a transaction: the count's conditional increment, the put    |
  * | a delivery, by id (attempt, replay)            | GetItem (`DL#<endpointId>#<shard of the id>`, the id)        |
