@@ -33,6 +33,11 @@ const COMBINATIONS: [LocalAuthMode, 'none' | 'offline', boolean][] = [
   ['jwt', 'offline', true],
 ];
 const PEOPLE_FUNCTIONS = ['list-people', 'get-person', 'rename-person', 'merge-people'];
+/** Every webhook route, and the delivery function (test/support/permissions/workload.ts). */
+const WEBHOOK_FUNCTIONS = [
+  ...['create-webhook', 'list-webhooks', 'get-webhook', 'update-webhook', 'delete-webhook'],
+  ...['rotate-webhook-secret', 'list-webhook-deliveries', 'replay-webhook-deliveries', 'deliver-webhooks'],
+];
 
 const runs: { ready: RunnerReady; calls: AwsCall[]; report: PermissionsReport }[] = [];
 
@@ -123,6 +128,7 @@ describe.each(COMBINATIONS)('with auth %s, inference %s and face grouping %s', (
     const expected = ['create-upload', 'processor', 'get-image', 'list-images', 'similar-images', 'correct-labels'];
     const more = ['create-rendition', 'render-image', 'delete-image', ...(inference === 'offline' ? ['vision'] : [])];
     more.push('start-backfill', 'list-backfills', 'get-backfill', ...(faceGrouping ? PEOPLE_FUNCTIONS : []));
+    more.push(...WEBHOOK_FUNCTIONS);
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

@@ -35,6 +35,14 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       where: 'lib/constructs/webhooks.ts (SqsEventSource)',
     },
   ]),
+  {
+    fn: 'deliver-webhooks',
+    action: 'events:PutEvents',
+    why:
+      'only when it disables an endpoint (a Webhook Endpoint Disabled event), after a whole retry schedule: these ' +
+      'runs keep the default one (27.6 h); test/e2e/webhooks.test.ts shortens it and disables one',
+    where: "lambdas/functions/manifest.ts (deliver-webhooks' uses)",
+  },
 ];
 
 /** Whether a granted `action on resource` of `fn` is one of the above. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../../lambdas/cli/api-client';
 import { fixture } from '../../fixtures';
+import { WebhookReceiver } from '../webhook-receiver';
 
 /**
  * Every route and the render function exercised once, as a client would, so each function makes the calls it
@@ -27,6 +28,11 @@ export async function exerciseEveryRoute(
 ): Promise<void> {
   const { admin, faceGrouping = false } = options;
   const api = new ImageApiClient(apiUrl, auth);
+  // Before the uploads, so their events reach it: its first attempt fails, so the next is queued.
+  const receiver = new WebhookReceiver((n) => (n === 1 ? 500 : 204));
+  const hook = (await api.call('POST', '/webhooks', { url: await receiver.start() })) as {
+    endpoint: { endpointId: string };
+  };
   // Big enough for thumbnails, so a small rendition is made from one.
   const [width, height] = [640, 427];
   const probe = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
@@ -54,6 +60,7 @@ export async function exerciseEveryRoute(
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   }
   await replaceOriginal(api, options.settled);
+  await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
   await api.delete(copy);
   await api.delete(first);
@@ -103,6 +110,28 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   await api.list({ q: 'probe' });
   for (const id of photos) await api.get(id);
   return photos;
+}
+
+/**
+ * Every webhook route, and the delivery function's paths: a delivery retried, one replayed by id and a range
+ * replayed, after a rotation; the endpoint deleted last.
+ */
+async function exerciseWebhooks(api: ImageApiClient, endpointId: string, receiver: WebhookReceiver): Promise<void> {
+  const [first] = await receiver.waitFor(2, () => true, 60_000);
+  const path = `/webhooks/${endpointId}`;
+  await api.call('GET', '/webhooks');
+  await api.call('GET', path);
+  await api.call('PATCH', path, { description: 'probe' });
+  await api.call('POST', `${path}/rotate-secret`);
+  await api.call('GET', `${path}/deliveries`);
+  const got = receiver.received.length;
+  await api.call('POST', `${path}/replay`, { webhookId: first?.headers['webhook-id'] });
+  await api.call('POST', `${path}/replay`, {
+    from: new Date(Date.now() - 3_600_000).toISOString(),
+    to: new Date().toISOString(),
+  });
+  await receiver.waitFor(got + 2, () => true, 60_000);
+  await api.call('DELETE', path);
 }
 
 /** A caller who is no admin asks for backfills: the functions look them up and answer 403. */
