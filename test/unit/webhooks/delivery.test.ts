@@ -70,7 +70,7 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
       },
       disableFailing: async (id, since, reason) => {
         const e = store.get(id);
-        if (!e || !e.enabled || e.failingSince !== since) return false;
+        if (!e?.enabled || e.failingSince !== since) return false;
         Object.assign(e, { enabled: false, disabledReason: reason });
         return true;
       },
