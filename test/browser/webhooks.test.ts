@@ -4,8 +4,9 @@
  * an endpoint added on a receiver this test runs (node:http on 127.0.0.1) shows its secret once; an upload's
  * `Image Processed` reaches the receiver and shows in the endpoint's delivery log as succeeded with the receiver's
  * status and answer; a replay re-sends it with the same `webhook-id` and the log shows the second attempt; a URL the
- * API refuses (a private address) shows the 400's reason; disabling, enabling and deleting work; both pages fit a
- * phone.
+ * API refuses (a private address) shows the 400's reason; editing an endpoint sends only what changed and shows it,
+ * and a refused new URL shows the 400's reason; disabling, enabling and deleting work; both pages fit a phone; the
+ * runner's caller is an admin, so the add form offers every owner's events.
  *
  * `UPDATE_DOCS=1` (npm run docs:web) writes its screenshots in docs/ (web-webhooks.png); otherwise they go to a
  * temporary directory.
@@ -142,6 +143,54 @@ describe('webhooks in the web app', () => {
     expect(await endpoints().getByRole('listitem').count()).toBe(1);
   });
 
+  it('edits an endpoint’s description and event types, sending only those, and shows them', async () => {
+    await openEndpoint();
+    await page().getByRole('button', { name: 'Edit' }).click();
+    const form = page().getByRole('form', { name: 'Edit the endpoint' });
+    expect(await form.getByRole('textbox', { name: 'URL' }).inputValue()).toBe(receiverUrl);
+    expect(await form.getByRole('checkbox', { name: /^Image Processed/ }).isChecked()).toBe(true);
+    await form.getByRole('textbox', { name: 'Description' }).fill('edited by the browser test');
+    await form.getByRole('checkbox', { name: /^Image Deleted/ }).check();
+
+    const patch = page().waitForRequest((request) => request.method() === 'PATCH');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    expect((await patch).postDataJSON()).toEqual({
+      description: 'edited by the browser test',
+      eventTypes: ['Image Processed', 'Image Deleted'],
+    });
+    await page().getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await form.count()).toBe(0);
+    const facts = await page().getByRole('definition').allTextContents();
+    expect(facts).toContain('edited by the browser test');
+    expect(facts).toContain('Image Processed, Image Deleted');
+
+    // And so it is when read again.
+    await page().reload();
+    await page().getByRole('definition').filter({ hasText: 'edited by the browser test' }).waitFor();
+    await page().getByRole('definition').filter({ hasText: 'Image Processed, Image Deleted' }).waitFor();
+  });
+
+  it('refuses a new URL on a private address at the edit form, saying why, and keeps the old one', async () => {
+    suite.expectErrors(/Failed to load resource.*400/);
+    await openEndpoint();
+    await page().getByRole('button', { name: 'Edit' }).click();
+    const form = page().getByRole('form', { name: 'Edit the endpoint' });
+    const url = form.getByRole('textbox', { name: 'URL' });
+    await url.fill('http://10.0.0.1/');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Not saved: .*10\.0\.0\.1 is a private address/);
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await form.count()).toBe(0);
+    await page().reload();
+    await page().getByRole('heading', { level: 1, name: 'Webhook endpoint' }).waitFor();
+    await page().locator('code', { hasText: receiverUrl }).first().waitFor();
+    expect(await page().getByText('10.0.0.1').count()).toBe(0);
+  });
+
   it('shows an upload’s Image Processed in the delivery log as succeeded, with the answer and the payload', async () => {
     imageId = await suite.api().upload(fixture('photos/kite.jpg'), { filename: 'kite.jpg' });
     expect((await suite.api().waitForFinal(imageId, 60_000)).status).toBe('PROCESSED');
@@ -247,5 +296,19 @@ describe('webhooks in the web app', () => {
     await dialog.getByRole('button', { name: 'Delete endpoint' }).click();
     await page().getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
     await page().getByText('No endpoint yet').waitFor();
+  });
+
+  it('offers an admin (the runner’s caller) an endpoint that gets every owner’s events', async () => {
+    await page().goto(suite.app('webhooks'));
+    const form = page().getByRole('form', { name: 'Add an endpoint' });
+    await form.getByRole('textbox', { name: 'URL' }).fill(receiverUrl);
+    await form.getByRole('checkbox', { name: /^Every owner’s events/ }).check();
+    const post = page().waitForRequest((request) => request.method() === 'POST');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    expect((await post).postDataJSON()).toMatchObject({ url: receiverUrl, allOwners: true });
+    await page().getByRole('region', { name: 'The new endpoint’s secret' }).waitFor();
+    const item = endpoints().getByRole('listitem').filter({ hasText: receiverUrl });
+    await item.filter({ hasText: 'every owner’s events' }).waitFor();
+    expect(await form.getByRole('checkbox', { name: /^Every owner’s events/ }).isChecked()).toBe(false);
   });
 });

@@ -33,7 +33,11 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
               <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
               <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
               {/* With webhooks off the API has no webhook routes: nor has the app. */}
-              <Route path={appPath('webhooks')} component={config.webhooks ? Webhooks : NotFound} />
+              {config.webhooks ? (
+                <Route path={appPath('webhooks')} component={Webhooks} admin={auth.admin()} />
+              ) : (
+                <Route path={appPath('webhooks')} component={NotFound} />
+              )}
               <Route path={appPath('webhooks/:id')} component={config.webhooks ? Webhook : NotFound} />
               {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
               <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />

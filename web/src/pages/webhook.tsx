@@ -7,6 +7,7 @@ import { useTitle } from '../title';
 import type { WebhookEndpoint, WebhookWithSecret } from '../types';
 import { NotFound } from './not-found';
 import { DeliveryLog } from './webhooks/deliveries';
+import { EditEndpointForm } from './webhooks/edit-form';
 import { EndpointActions } from './webhooks/endpoint-actions';
 import { EndpointState } from './webhooks/endpoint-state';
 import { eventTypesInWords } from './webhooks/event-types';
@@ -14,8 +15,9 @@ import { ReplayRangeForm } from './webhooks/replay-range';
 import { ShownOnceSecret } from './webhooks/secret';
 
 /*
- * One endpoint's page: what it is and whether it is enabled; disable or enable it, rotate its secret (the new one
- * shown once), delete it; its delivery log with replay, one delivery or a time range.
+ * One endpoint's page: what it is and whether it is enabled; change its URL, description or event types; disable
+ * or enable it, rotate its secret (the new one shown once), delete it; its delivery log with replay, one delivery or
+ * a time range.
  */
 
 type Loaded =
@@ -30,6 +32,8 @@ export function Webhook() {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [version, setVersion] = useState(0);
   const [rotated, setRotated] = useState<WebhookWithSecret>();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   // Bumped by a replay, so the log reads itself again.
   const [logRound, setLogRound] = useState(0);
 
@@ -112,12 +116,31 @@ export function Webhook() {
       </dl>
       <EndpointActions
         endpoint={endpoint}
+        editing={editing}
+        onEdit={() => {
+          setSaved(false);
+          setEditing((open) => !open);
+        }}
         onChanged={changed}
         onRotated={(answer) => {
           setRotated(answer);
           changed(answer.endpoint);
         }}
       />
+      {editing && (
+        <EditEndpointForm
+          endpoint={endpoint}
+          onSaved={(next) => {
+            changed(next);
+            setEditing(false);
+            setSaved(true);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+      <p class="muted" role="status">
+        {saved && 'Saved.'}
+      </p>
       {rotated && (
         <ShownOnceSecret
           title="The new secret"

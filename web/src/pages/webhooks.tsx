@@ -13,7 +13,8 @@ import { ShownOnceSecret } from './webhooks/secret';
  * delivery log, replay, rotation, disabling, deletion), and a form to add one, whose secret is shown here once.
  */
 
-export function Webhooks() {
+/** `admin`: whether the caller is one, as far as the app can tell (auth.ts), to offer every owner's events. */
+export function Webhooks({ admin = false }: { admin?: boolean }) {
   useTitle('Webhooks');
   const [endpoints, setEndpoints] = useState<WebhookEndpoint[]>();
   const [problem, setProblem] = useState<string>();
@@ -68,6 +69,7 @@ export function Webhooks() {
       )}
       <h2>Add an endpoint</h2>
       <AddEndpointForm
+        admin={admin}
         onAdded={(added) => {
           setCreated(added);
           setRound((n) => n + 1);

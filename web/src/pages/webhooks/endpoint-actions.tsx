@@ -6,16 +6,21 @@ import { appPath } from '../../config';
 import type { WebhookEndpoint, WebhookWithSecret } from '../../types';
 
 /*
- * What can be done to an endpoint: disable it (it gets nothing until enabled) or enable it (its failures forgotten),
- * rotate its secret, delete it behind a confirmation. A refusal is said in an alert under the buttons.
+ * What can be done to an endpoint: open its edit form (the page shows it), disable it (it gets nothing until
+ * enabled) or enable it (its failures forgotten), rotate its secret, delete it behind a confirmation. A refusal is said in an alert under the buttons.
  */
 
 export function EndpointActions({
   endpoint,
+  editing,
+  onEdit,
   onChanged,
   onRotated,
 }: {
   endpoint: WebhookEndpoint;
+  /** Whether the edit form (id `edit-endpoint`) is open. */
+  editing: boolean;
+  onEdit: () => void;
   onChanged: (endpoint: WebhookEndpoint) => void;
   onRotated: (answer: WebhookWithSecret) => void;
 }) {
@@ -33,6 +38,19 @@ export function EndpointActions({
   return (
     <div class="endpoint-actions">
       <div class="dialog-buttons start">
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={editing}
+          aria-controls={editing ? 'edit-endpoint' : undefined}
+          onClick={() => {
+            setProblem(undefined);
+            setSaid(undefined);
+            onEdit();
+          }}
+        >
+          Edit
+        </button>
         <ActionButton
           class="secondary"
           action={run(async () => {
