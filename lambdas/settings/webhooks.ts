@@ -50,6 +50,16 @@ export const WebhookSettingsSchema = z.object({
     .min(0)
     .max(24 * 30)
     .default(24),
+  /**
+   * Minutes an endpoint may fail without a success before its new events are held: recorded in its log as HELD, not
+   * sent, until an attempt already under way succeeds (then they are sent) or the endpoint is disabled (then a range
+   * replay sends them). A dead endpoint then costs one write per event, not a whole schedule. Default 5.
+   */
+  webhookHoldAfterMinutes: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(5),
   /** Hours a rotated secret keeps signing beside the new one, so receivers can move at their pace. Default 24. */
   webhookRotationOverlapHours: z.coerce
     .number()

@@ -21,7 +21,8 @@ export interface DeliveryAttempt {
   replay?: boolean;
 }
 
-export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+/** HELD: not sent, as its endpoint was failing when the event came; sent when it succeeds again, or by a replay. */
+export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'HELD';
 
 /** One event's delivery to one endpoint: what was sent, and every attempt. */
 export interface Delivery {
@@ -157,29 +158,30 @@ export class DeliveryLog {
     return { deliveries, ...(more && deliveries.length > 0 && { after: deliveries.at(-1)?.webhookId }) };
   }
 
-  /** Up to `limit` ids of one shard between two ids (inclusive), in order, after `after`: a replay's page. */
-  async idsBetween(
+  /** Up to `limit` deliveries of one shard between two ids (inclusive), in order, after `after`: a replay's page. */
+  async deliveriesBetween(
     endpointId: string,
     shard: number,
     from: string,
     to: string,
     limit: number,
     after?: string,
-  ): Promise<string[]> {
+  ): Promise<{ webhookId: string; status: DeliveryStatus }[]> {
     const { Items = [] } = await this.dynamo.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':pk': deliveryPartition(endpointId, shard),
           ':from': after ? `${after}\u0000` : from,
           ':to': to,
         },
-        ProjectionExpression: 'sk',
+        ProjectionExpression: 'sk, #status',
         Limit: limit,
       }),
     );
-    return Items.map(({ sk }) => sk as string);
+    return Items.map(({ sk, status }) => ({ webhookId: sk as string, status: status as DeliveryStatus }));
   }
 }
 

@@ -24,6 +24,9 @@ import { ALL_OWNERS, DELIVERY_SHARDS } from './table-design';
  *    delay), so a wait of hours costs a few messages and no running function;
  * 3. a replay of a time range: a page of each shard of the endpoint's log queued as attempts, and the rest as the
  *    next replay message, so no invocation walks a whole log.
+ * An endpoint failing for `holdAfterMinutes` gets no new attempts: each new event's delivery is recorded HELD, so a
+ * dead endpoint costs a write per event, not a schedule of messages. The attempts already under way go on, and the
+ * first that succeeds releases the held ones (a replay of the HELD deliveries since the endpoint began to fail).
  * An attempt that fails queues the next one after the schedule's wait; the last one that fails leaves the delivery
  * FAILED and, if the endpoint has failed for `disableAfterHours` with no success, disables it and says so in an event.
  * Each endpoint's attempts are their own messages: one that times out delays nobody else's.
@@ -31,7 +34,7 @@ import { ALL_OWNERS, DELIVERY_SHARDS } from './table-design';
 
 export interface DeliveryDeps {
   endpoints: Pick<EndpointStore, 'get' | 'listOf' | 'markFailing' | 'markHealthy' | 'disableFailing'>;
-  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'idsBetween'>;
+  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'deliveriesBetween'>;
   sender: { post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> };
   queue: IWebhookQueue;
   /** Where `Webhook Endpoint Disabled` goes: every sink, as any event. */
@@ -40,6 +43,8 @@ export interface DeliveryDeps {
     /** Seconds to wait before each attempt (`webhookRetrySchedule`); the first is the event's own. */
     retrySchedule: readonly number[];
     disableAfterHours: number;
+    /** Minutes an endpoint fails before its new events are held (`webhookHoldAfterMinutes`). */
+    holdAfterMinutes: number;
     logDays: number;
   };
   now: () => Date;
@@ -101,9 +106,14 @@ async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<voi
     attempts: [],
     expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.logDays * 86_400,
   });
+  const holdSince = now.getTime() - deps.settings.holdAfterMinutes * 60_000;
   await Promise.all(
     targets.map(async (endpoint) => {
       const fresh = delivery(endpoint);
+      if (endpoint.failingSince && Date.parse(endpoint.failingSince) <= holdSince) {
+        await deps.log.create({ ...fresh, status: 'HELD' });
+        return;
+      }
       if (await deps.log.create(fresh)) return attempt(endpoint, fresh, 1, false, deps);
       // The same event again: its delivery is under way already, unless the first try stopped before its attempt.
       const known = await deps.log.get(endpoint.endpointId, webhookId);
@@ -159,7 +169,10 @@ async function attempt(
   });
   if (ok) {
     await deps.log.recordAttempt(delivery, made, 'SUCCEEDED');
-    if (endpoint.failingSince) await deps.endpoints.markHealthy(endpoint.endpointId);
+    const { failingSince } = endpoint;
+    if (failingSince && (await deps.endpoints.markHealthy(endpoint.endpointId))) {
+      await release(endpoint.endpointId, failingSince, now, deps);
+    }
     return;
   }
   const failingSince = endpoint.failingSince ?? at;
@@ -203,6 +216,17 @@ async function attempt(
   });
 }
 
+/**
+ * Send the deliveries held while an endpoint failed: a replay of the HELD ones since it began to fail. It runs once
+ * the functions' caches of the endpoint (still failing in them) have expired, and reaches as far: an event those
+ * caches held is in its range.
+ */
+async function release(endpointId: string, failingSince: string, now: Date, deps: DeliveryDeps): Promise<void> {
+  const settle = ENDPOINT_CACHE_MS + 5_000;
+  const to = new Date(now.getTime() + settle).toISOString();
+  await deps.queue.send({ kind: 'replay', endpointId, from: failingSince, to, heldOnly: true }, settle / 1000);
+}
+
 /** Queue a page of each shard's deliveries in the range as attempts, and the rest as the next replay message. */
 async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<void> {
   const after = { ...message.after };
@@ -214,20 +238,22 @@ async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<v
   for (let shard = 0; shard < DELIVERY_SHARDS; shard++) {
     const cursor = after[shard];
     if (cursor === null) continue;
-    const ids = await deps.log.idsBetween(message.endpointId, shard, from, to, REPLAY_PAGE, cursor);
-    for (const webhookId of ids) {
+    const page = await deps.log.deliveriesBetween(message.endpointId, shard, from, to, REPLAY_PAGE, cursor);
+    const chosen = message.heldOnly ? page.filter(({ status }) => status === 'HELD') : page;
+    for (const { webhookId } of chosen) {
       if (await deps.log.requeue(message.endpointId, webhookId, at)) {
+        const replay = !message.heldOnly;
         attempts.push({
           kind: 'attempt',
           endpointId: message.endpointId,
           webhookId,
           attempt: 1,
           notBefore: at,
-          replay: true,
+          replay,
         });
       }
     }
-    after[shard] = ids.length < REPLAY_PAGE ? null : (ids.at(-1) as string);
+    after[shard] = page.length < REPLAY_PAGE ? null : (page.at(-1)?.webhookId as string);
   }
   await deps.queue.sendAll(attempts);
   const done = Array.from({ length: DELIVERY_SHARDS }, (_, shard) => after[shard]).every((cursor) => cursor === null);

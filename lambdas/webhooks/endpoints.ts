@@ -169,9 +169,9 @@ export class EndpointStore {
     );
   }
 
-  /** A success after failures. */
-  async markHealthy(endpointId: string): Promise<void> {
-    await this.quietly(endpointId, 'REMOVE failingSince', {}, 'attribute_exists(failingSince)');
+  /** A success after failures; false if another attempt marked it first. */
+  async markHealthy(endpointId: string): Promise<boolean> {
+    return this.quietly(endpointId, 'REMOVE failingSince', {}, 'attribute_exists(failingSince)');
   }
 
   /** Disable an endpoint that has failed since `failingSince`; false if it was not (enabled and still failing). */

@@ -27,6 +27,8 @@ export const ReplayMessageSchema = z.object({
   endpointId: z.string(),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
+  /** Only the HELD deliveries, as first sends: the release of those held while the endpoint failed (delivery.ts). */
+  heldOnly: z.boolean().optional(),
   /** Per shard, the last delivery id already replayed (a shard absent: not begun; null: done). */
   after: z.record(z.string(), z.string().nullable()).optional(),
 });

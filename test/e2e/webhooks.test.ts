@@ -8,8 +8,8 @@ import { loadTarget } from './target';
 /**
  * Webhooks through the local runner, as a user meets them: endpoints on loopback receivers the test runs, the real
  * delivery function behind the webhooks' queue. Its own runner, for a retry schedule shortened to seconds
- * (`0s,1s,1s`: three attempts), a 2 s timeout and disabling on the first exhausted delivery: the shared runners keep
- * the defaults. Each test uses its own owners, so no owner's endpoints are in the function's 5 s cache before the
+ * (`0s,2s,2s`: three attempts), a 2 s timeout, events held from an endpoint's first failure, and disabling after 9 s
+ * of failures: the shared runners keep the defaults. Each test uses its own owners, so no owner's endpoints are in the function's 5 s cache before the
  * test makes them.
  */
 jest.setTimeout(240_000);
@@ -75,7 +75,10 @@ beforeAll(async () => {
     args: [
       '--inference',
       'none',
-      ...['-c', 'webhookRetrySchedule=0s,1s,1s', '-c', 'webhookTimeoutSeconds=2', '-c', 'webhookDisableAfterHours=0'],
+      ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=2', '-c', 'webhookHoldAfterMinutes=0'],
+      // 9 s: a silent endpoint's three attempts take at least 10 s (three 2 s timeouts, two 2 s waits), so it is
+      // disabled; a refusing one's take about 4 s, so it is not.
+      ...['-c', 'webhookDisableAfterHours=0.0025'],
     ],
   });
 });
@@ -142,6 +145,28 @@ describe('webhooks on the runner', () => {
     const now = (await dave.call('GET', `/webhooks/${dead.endpointId}`)) as Endpoint;
     expect(now.enabled).toBe(false);
     expect(now.disabledReason).toMatch(/timed out after 2 s/);
+  });
+
+  it('holds the events of a failing endpoint, and sends them once it succeeds again', async () => {
+    const ivan = await as('wh-ivan');
+    let up = false;
+    const target = await receiver(() => (up ? 204 : 503));
+    const { endpoint: made } = await endpoint(ivan, { url: target.url });
+    const first = await ivan.upload(await photo(8), { filename: 'while-down.png' });
+    await settled(ivan, made.endpointId, (d) => d.status === 'FAILED');
+    // The function's cache of ivan's endpoints, read before the failures, must have expired (5 s).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const second = await ivan.upload(await photo(9), { filename: 'held.png' });
+    const held = await settled(ivan, made.endpointId, (d) => d.status === 'HELD');
+    expect(target.receiver.received.some(processedOf(second))).toBe(false);
+
+    // The endpoint works again: a replay of the failed delivery succeeds, and the held one follows.
+    up = true;
+    const [failed] = target.receiver.received.filter(processedOf(first));
+    await ivan.call('POST', `/webhooks/${made.endpointId}/replay`, { webhookId: failed?.headers['webhook-id'] });
+    const [released] = await target.receiver.waitFor(1, processedOf(second));
+    expect(released?.headers['webhook-id']).toBe(held.webhookId);
+    expect(((await ivan.call('GET', `/webhooks/${made.endpointId}`)) as Endpoint).enabled).toBe(true);
   });
 
   it('replays one delivery, and a time range, with the same webhook-id', async () => {

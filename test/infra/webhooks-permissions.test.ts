@@ -110,7 +110,7 @@ async function derivedCalls(): Promise<AwsCall[]> {
         NOW,
       );
       await endpoints.markFailing(ENDPOINT.endpointId, NOW);
-      await log.idsBetween(ENDPOINT.endpointId, 0, WEBHOOK_ID, WEBHOOK_ID, 10);
+      await log.deliveriesBetween(ENDPOINT.endpointId, 0, WEBHOOK_ID, WEBHOOK_ID, 10);
       await log.requeue(ENDPOINT.endpointId, WEBHOOK_ID, NOW);
       await queue.send(attempt, 5);
       await queue.sendAll([attempt]);

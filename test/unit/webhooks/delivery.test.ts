@@ -66,7 +66,9 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
       },
       markHealthy: async (id) => {
         const e = store.get(id);
-        if (e) delete e.failingSince;
+        if (!e?.failingSince) return false;
+        delete e.failingSince;
+        return true;
       },
       disableFailing: async (id, since, reason) => {
         const e = store.get(id);
@@ -91,13 +93,13 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
         if (held) held.status = 'PENDING';
         return held !== undefined;
       },
-      idsBetween: async (endpointId, shard, from, to, limit, after) =>
+      deliveriesBetween: async (endpointId, shard, from, to, limit, after) =>
         [...log.values()]
           .filter((d) => d.endpointId === endpointId && deliveryKey(endpointId, d.webhookId).pk.endsWith(`#${shard}`))
-          .map((d) => d.webhookId)
-          .filter((id) => id >= from && id <= to && (after === undefined || id > after))
-          .sort()
-          .slice(0, limit),
+          .filter(({ webhookId: id }) => id >= from && id <= to && (after === undefined || id > after))
+          .sort((a, b) => (a.webhookId < b.webhookId ? -1 : 1))
+          .slice(0, limit)
+          .map(({ webhookId, status }) => ({ webhookId, status })),
     },
     sender: {
       post: async (url, headers, body) => {
@@ -114,7 +116,7 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
       },
     },
     events: { publish: async (event) => void published.push(event) },
-    settings: { retrySchedule: [0, 5, 300, 7200], disableAfterHours: 24, logDays: 30 },
+    settings: { retrySchedule: [0, 5, 300, 7200], disableAfterHours: 24, holdAfterMinutes: 5, logDays: 30 },
     now: () => new Date(now),
   };
   /** Run the queued messages that are due, in order, until none is (a hop re-queues). */
@@ -258,5 +260,43 @@ describe('replaying a time range', () => {
     await h.drain();
     expect(h.sent.length - sentBefore).toBe(count);
     expect([...h.log.values()].every((d) => d.attempts.at(-1)?.replay === true)).toBe(true);
+  });
+});
+
+describe('holding the events of an endpoint that keeps failing', () => {
+  const failingFor = (minutes: number) => new Date(T0 - minutes * 60_000).toISOString();
+  const image = (n: number) => `01M8BAXDS837R3CJZGFVP0KY${String(n).padStart(2, '0')}`;
+
+  it('records a new event HELD, sends nothing and queues nothing, once the endpoint has failed holdAfterMinutes', async () => {
+    const h = harness([endpoint({ failingSince: failingFor(10) })]);
+    await handleMessage({ kind: 'event', event: processed('alice') }, h.deps);
+    expect(h.sent).toHaveLength(0);
+    expect(h.queued).toHaveLength(0);
+    expect([...h.log.values()].map(({ status, attempts }) => [status, attempts.length])).toEqual([['HELD', 0]]);
+  });
+
+  it('still attempts while the endpoint has failed for less', async () => {
+    const h = harness([endpoint({ failingSince: failingFor(1) })]);
+    await handleMessage({ kind: 'event', event: processed('alice') }, h.deps);
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it('sends the held deliveries, as first sends, when an attempt under way succeeds; nothing else is sent again', async () => {
+    const h = harness([endpoint()], [failure]);
+    // A delivery whose first attempt fails; then the endpoint has failed 10 min when two more events come.
+    await handleMessage({ kind: 'event', event: processed('alice', image(1)) }, h.deps);
+    const [stored] = h.store.values();
+    (stored as WebhookEndpoint).failingSince = failingFor(10);
+    await handleMessage({ kind: 'event', event: processed('alice', image(2)) }, h.deps);
+    await handleMessage({ kind: 'event', event: processed('alice', image(3)) }, h.deps);
+    expect(h.sent).toHaveLength(1);
+
+    // The first delivery's second attempt succeeds: the endpoint is healthy, and the held two are released.
+    await h.drain();
+    const sentIds = h.sent.map(({ body }) => (JSON.parse(body) as { data: { imageId: string } }).data.imageId);
+    expect(sentIds).toEqual([image(1), image(1), image(2), image(3)]);
+    expect([...h.log.values()].map(({ status }) => status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect([...h.log.values()].flatMap(({ attempts }) => attempts).some(({ replay }) => replay)).toBe(false);
+    expect(stored?.failingSince).toBeUndefined();
   });
 });

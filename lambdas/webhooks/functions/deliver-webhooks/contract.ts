@@ -32,6 +32,7 @@ export const DeliverWebhooksEnvSchema = PowertoolsEnvSchema.extend({
   WEBHOOK_RETRY_SCHEDULE: setting('webhookRetrySchedule'),
   WEBHOOK_TIMEOUT_SECONDS: setting('webhookTimeoutSeconds'),
   WEBHOOK_DISABLE_AFTER_HOURS: setting('webhookDisableAfterHours'),
+  WEBHOOK_HOLD_AFTER_MINUTES: setting('webhookHoldAfterMinutes'),
   WEBHOOK_LOG_DAYS: setting('webhookLogDays'),
   WEBHOOK_ALLOW_LOOPBACK: setting('webhookAllowLoopback'),
 });
@@ -45,6 +46,7 @@ export interface DeliverWebhooksWiring {
     | 'webhookRetrySchedule'
     | 'webhookTimeoutSeconds'
     | 'webhookDisableAfterHours'
+    | 'webhookHoldAfterMinutes'
     | 'webhookLogDays'
     | 'webhookAllowLoopback'
   >;
@@ -61,6 +63,7 @@ export function environmentFor(wiring: DeliverWebhooksWiring): FunctionEnvironme
     WEBHOOK_RETRY_SCHEDULE: settings.webhookRetrySchedule.join(','),
     WEBHOOK_TIMEOUT_SECONDS: String(settings.webhookTimeoutSeconds),
     WEBHOOK_DISABLE_AFTER_HOURS: String(settings.webhookDisableAfterHours),
+    WEBHOOK_HOLD_AFTER_MINUTES: String(settings.webhookHoldAfterMinutes),
     WEBHOOK_LOG_DAYS: String(settings.webhookLogDays),
     WEBHOOK_ALLOW_LOOPBACK: String(settings.webhookAllowLoopback),
   };

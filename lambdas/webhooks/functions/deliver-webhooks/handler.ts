@@ -24,6 +24,7 @@ const deps = {
   settings: {
     retrySchedule: config.WEBHOOK_RETRY_SCHEDULE,
     disableAfterHours: config.WEBHOOK_DISABLE_AFTER_HOURS,
+    holdAfterMinutes: config.WEBHOOK_HOLD_AFTER_MINUTES,
     logDays: config.WEBHOOK_LOG_DAYS,
   },
   now: () => new Date(),

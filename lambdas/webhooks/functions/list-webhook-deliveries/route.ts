@@ -29,7 +29,9 @@ export const DeliverySchema = z
     webhookId: z.string().meta({ description: 'The `webhook-id` every attempt and replay of it carries' }),
     eventType: z.string(),
     imageId: z.string().optional(),
-    status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED']),
+    status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED', 'HELD']).meta({
+      description: 'HELD: not sent yet, as the endpoint was failing when the event came (sent once it succeeds again)',
+    }),
     createdAt: z.string(),
     nextAttemptAt: z.string().optional(),
     attempts: z.array(AttemptSchema).meta({ description: 'Oldest first; the latest 30' }),

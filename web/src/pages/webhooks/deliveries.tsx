@@ -23,6 +23,8 @@ const STATUS: Record<WebhookDelivery['status'], { word: string; tone: string }> 
   SUCCEEDED: { word: 'Succeeded', tone: 'processed' },
   PENDING: { word: 'Pending', tone: 'pending' },
   FAILED: { word: 'Failed', tone: 'failed' },
+  // Sent once the endpoint succeeds again.
+  HELD: { word: 'Held', tone: 'pending' },
 };
 
 export function DeliveryLog({ endpoint, round }: { endpoint: WebhookEndpoint; round: number }) {
