@@ -133,6 +133,7 @@ describe('webhooks on (the default)', () => {
       WEBHOOK_RETRY_SCHEDULE: '0,5,300,1800,7200,18000,36000,36000',
       WEBHOOK_TIMEOUT_SECONDS: '10',
       WEBHOOK_DISABLE_AFTER_HOURS: '24',
+      WEBHOOK_HOLD_AFTER_MINUTES: '5',
       WEBHOOK_LOG_DAYS: '30',
       // Loopback is the local runner's: never a deployment's default.
       WEBHOOK_ALLOW_LOOPBACK: 'false',
