@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { API_ROUTES } from '../../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { lockedSharpVersion } from '../../../layers/sharp/build';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -54,8 +54,9 @@ describe('npx cdk synth', () => {
 
     const assets = readdirSync(out).filter((name) => name.startsWith('asset.'));
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
-    // The processor, the render and the key rotation functions and each route's function, each bundled by esbuild.
-    expect(bundles).toHaveLength(3 + API_ROUTES.length);
+    // The processor, the render, the key rotation and the webhook delivery functions and each route's function
+    // (webhooks on, face grouping off: the defaults), each bundled by esbuild.
+    expect(bundles).toHaveLength(4 + apiRoutesFor({ faceGrouping: false, webhooks: true }).length);
     // The rendition settings are compiled into the code of the functions that read them (lambdas/settings/env.ts),
     // not left in their 4 KB environment: the bundle holds the JSON and no longer the identifier esbuild replaced.
     const functions = resources.filter(
