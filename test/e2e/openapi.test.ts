@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { postToS3, type UploadTicket, withSlash } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../support/openapi';
+import { WebhookReceiver } from '../support/webhook-receiver';
 import { eventually } from './support';
 import { loadTarget } from './target';
 
@@ -160,6 +161,40 @@ describe('every answer of the API, as the OpenAPI document says', () => {
       token: users.bob.token,
     });
     expect(bobs.status).toBe(404);
+  });
+
+  it("the webhook routes: 201, 200, 202, 204; 400 for a private address, 404 for another owner's endpoint", async () => {
+    // On the runner a loopback receiver; a deployed stack allows only public https: give it one in E2E_WEBHOOK_URL.
+    const receiver = new WebhookReceiver();
+    const url = process.env.E2E_WEBHOOK_URL ?? (await receiver.start());
+    try {
+      const created = await call('POST', '/webhooks', { body: { url, description: 'openapi' } });
+      expect(created.status).toBe(201);
+      expect((await call('POST', '/webhooks', { body: { url: 'https://10.0.0.1/' } })).status).toBe(400);
+      const params = { id: created.body.endpoint.endpointId as string };
+      expect((await call('GET', '/webhooks')).status).toBe(200);
+      expect((await call('GET', '/webhooks/{id}', { params })).status).toBe(200);
+      expect((await call('GET', '/webhooks/{id}', { params, token: users.bob.token })).status).toBe(404);
+      expect((await call('PATCH', '/webhooks/{id}', { params, body: { description: 'checked' } })).status).toBe(200);
+      expect((await call('POST', '/webhooks/{id}/rotate-secret', { params })).status).toBe(200);
+      // An event for it, once the delivery function's 5 s cache of alice's endpoints (none) has expired.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const id = photoTicket.imageId;
+      expect((await call('PATCH', '/images/{id}/labels', { params: { id }, body: { add: ['Hooked'] } })).status).toBe(
+        200,
+      );
+      const log = await eventually('its delivery in the log', WAIT, async () => {
+        const page = await call('GET', '/webhooks/{id}/deliveries', { params });
+        return page.body.items.length > 0 ? page : undefined;
+      });
+      const webhookId = log.body.items[0].webhookId as string;
+      expect((await call('POST', '/webhooks/{id}/replay', { params, body: { webhookId } })).status).toBe(202);
+      const range = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date().toISOString() };
+      expect((await call('POST', '/webhooks/{id}/replay', { params, body: range })).status).toBe(202);
+      expect(await call('DELETE', '/webhooks/{id}', { params })).toEqual({ status: 204, body: undefined });
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('POST /images/{id}/renditions: 200 for a processed image, 409 for a rejected one, 400 and 404', async () => {

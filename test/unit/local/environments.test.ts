@@ -23,6 +23,12 @@ const RESOURCES: PipelineResources = {
   archive: 'run-archive',
   subscriberQueueUrl: 'http://localhost:5000/000000000000/run-subscriber',
   subscriberRule: 'run-all-events',
+  webhooks: {
+    tableName: 'run-webhooks',
+    queueUrl: 'http://localhost:5000/000000000000/run-webhooks',
+    queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-webhooks',
+    dlqUrl: 'http://localhost:5000/000000000000/run-webhooks-dlq',
+  },
 };
 
 const RENDITIONS = {
