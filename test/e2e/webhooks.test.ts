@@ -8,7 +8,7 @@ import { loadTarget } from './target';
 /**
  * Webhooks through the local runner, as a user meets them: endpoints on loopback receivers the test runs, the real
  * delivery function behind the webhooks' queue. Its own runner, for a retry schedule shortened to seconds
- * (`0s,2s,2s`: three attempts), a 2 s timeout, events held from an endpoint's first failure, and disabling after 9 s
+ * (`0s,2s,2s`: three attempts), a 3 s timeout, events held from an endpoint's first failure, and disabling after 7.2 s
  * of failures: the shared runners keep the defaults. Each test uses its own owners, so no owner's endpoints are in the function's 5 s cache before the
  * test makes them.
  */
@@ -75,10 +75,10 @@ beforeAll(async () => {
     args: [
       '--inference',
       'none',
-      ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=2', '-c', 'webhookHoldAfterMinutes=0'],
-      // 9 s: a silent endpoint's three attempts take at least 10 s (three 2 s timeouts, two 2 s waits), so it is
-      // disabled; a refusing one's take about 4 s, so it is not.
-      ...['-c', 'webhookDisableAfterHours=0.0025'],
+      ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=3', '-c', 'webhookHoldAfterMinutes=0'],
+      // 7.2 s: a silent endpoint's third attempt starts at least 10 s after its first (two 3 s timeouts, two 2 s
+      // waits), so that delivery disables it; a refusing one's starts about 4 s after, so it does not.
+      ...['-c', 'webhookDisableAfterHours=0.002'],
     ],
   });
 });
@@ -136,15 +136,15 @@ describe('webhooks on the runner', () => {
 
     const delivery = await settled(dave, dead.endpointId, (d) => d.status === 'FAILED');
     expect(delivery.attempts).toHaveLength(3);
-    expect(delivery.attempts.every(({ error }) => error === 'timed out after 2 s')).toBe(true);
+    expect(delivery.attempts.every(({ error }) => error === 'timed out after 3 s')).toBe(true);
     const [notice] = await watcher.receiver.waitFor(1);
     expect(payloadOf(notice as Received)).toMatchObject({
       type: 'Webhook Endpoint Disabled',
-      data: { endpointId: dead.endpointId, owner: 'wh-dave', reason: 'timed out after 2 s' },
+      data: { endpointId: dead.endpointId, owner: 'wh-dave', reason: 'timed out after 3 s' },
     });
     const now = (await dave.call('GET', `/webhooks/${dead.endpointId}`)) as Endpoint;
     expect(now.enabled).toBe(false);
-    expect(now.disabledReason).toMatch(/timed out after 2 s/);
+    expect(now.disabledReason).toMatch(/timed out after 3 s/);
   });
 
   it('holds the events of a failing endpoint, and sends them once it succeeds again', async () => {
