@@ -76,16 +76,12 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   const searchTable = `${prefix}-search`;
   const eventBus = `${prefix}-events`;
 
-  const dlq = await createQueue(clients.sqs, `${prefix}-ingest-dlq`, {
-    MessageRetentionPeriod: String(INGEST_QUEUE_DESIGN.dlqRetentionDays * 24 * 3600),
-  });
-  const queue = await createQueue(clients.sqs, `${prefix}-ingest`, {
-    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: dlq.arn,
-      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
-    }),
-  });
+  const { queue, dlq } = await createQueueWithDlq(
+    clients.sqs,
+    `${prefix}-ingest`,
+    INGEST_QUEUE_DESIGN,
+    options.visibilityTimeoutSeconds,
+  );
 
   await ignoreExisting(clients.s3.send(new CreateBucketCommand({ Bucket: bucket })), ['BucketAlreadyOwnedByYou']);
   if (options.corsOrigins?.length) {
@@ -171,17 +167,30 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
 async function provisionWebhooks(clients: Clients, prefix: string, options: { visibilityTimeoutSeconds: number }) {
   const tableName = `${prefix}-webhooks`;
   await createWebhooksTable(clients.dynamodb, tableName);
-  const dlq = await createQueue(clients.sqs, `${prefix}-webhooks-dlq`, {
-    MessageRetentionPeriod: String(WEBHOOK_QUEUE_DESIGN.dlqRetentionDays * 24 * 3600),
-  });
-  const queue = await createQueue(clients.sqs, `${prefix}-webhooks`, {
-    VisibilityTimeout: String(options.visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: dlq.arn,
-      maxReceiveCount: WEBHOOK_QUEUE_DESIGN.maxReceiveCount,
-    }),
-  });
+  const { queue, dlq } = await createQueueWithDlq(
+    clients.sqs,
+    `${prefix}-webhooks`,
+    WEBHOOK_QUEUE_DESIGN,
+    options.visibilityTimeoutSeconds,
+  );
   return { tableName, queueUrl: queue.url, queueArn: queue.arn, dlqUrl: dlq.url };
+}
+
+/** A queue and its DLQ (`<name>-dlq`) with a design's redrive and retention, as the stack makes each. */
+async function createQueueWithDlq(
+  sqs: SQSClient,
+  name: string,
+  design: { maxReceiveCount: number; dlqRetentionDays: number },
+  visibilityTimeoutSeconds: number,
+) {
+  const dlq = await createQueue(sqs, `${name}-dlq`, {
+    MessageRetentionPeriod: String(design.dlqRetentionDays * 24 * 3600),
+  });
+  const queue = await createQueue(sqs, name, {
+    VisibilityTimeout: String(visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: design.maxReceiveCount }),
+  });
+  return { queue, dlq };
 }
 
 /** Create (or find) a queue and return its URL and ARN. */

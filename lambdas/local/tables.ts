@@ -54,11 +54,16 @@ export async function createTable(dynamodb: DynamoDBClient, table: string): Prom
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+  await enableTimeToLive(dynamodb, table, TABLE_DESIGN.timeToLiveAttribute);
+}
+
+/** Turn a table's TTL on for this attribute. */
+async function enableTimeToLive(dynamodb: DynamoDBClient, table: string, attribute: string): Promise<void> {
   await dynamodb
     .send(
       new UpdateTimeToLiveCommand({
         TableName: table,
-        TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.timeToLiveAttribute, Enabled: true },
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
       }),
     )
     .catch((error: Error) => {
@@ -160,16 +165,7 @@ export async function createWebhooksTable(dynamodb: DynamoDBClient, table: strin
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-  await dynamodb
-    .send(
-      new UpdateTimeToLiveCommand({
-        TableName: table,
-        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
-      }),
-    )
-    .catch((error: Error) => {
-      if (!/already enabled/i.test(error.message)) throw error;
-    });
+  await enableTimeToLive(dynamodb, table, timeToLiveAttribute);
 }
 
 /** The rendition signing secret of a run: its name and ARN (moto adds a random suffix to the ARN, as AWS does). */

@@ -94,13 +94,14 @@ async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<voi
   const targets = [...own, ...all].filter((endpoint) => endpoint.enabled && wants(endpoint, event.detailType));
   if (targets.length === 0) return;
   const webhookId = webhookIdOf(event);
+  const payload = payloadOf(event);
   const now = deps.now();
   const delivery = (endpoint: WebhookEndpoint): LoggedDelivery => ({
     endpointId: endpoint.endpointId,
     webhookId,
     eventType: event.detailType,
     ...('imageId' in event.detail && { imageId: event.detail.imageId }),
-    payload: payloadOf(event),
+    payload,
     status: 'PENDING',
     createdAt: now.toISOString(),
     attempts: [],
