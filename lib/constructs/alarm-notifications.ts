@@ -1,8 +1,26 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+/**
+ * `DeadLetterQueueNotEmpty` under `scope`: in alarm while any message waits in `dlq`, checked every minute (a queue's
+ * DLQ holds only what failed its redrive count).
+ */
+export function dlqNotEmptyAlarm(scope: Construct, dlq: IQueue, alarmDescription: string): Alarm {
+  return new Alarm(scope, 'DeadLetterQueueNotEmpty', {
+    alarmDescription,
+    metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
 
 export interface AlarmNotificationsProps {
   /** Addresses subscribed to every alarm and its recovery; each confirms by a link AWS mails it. */

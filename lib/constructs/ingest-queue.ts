@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { acknowledge } from '../nag';
+import { dlqNotEmptyAlarm } from './alarm-notifications';
 
 /** The id CDK gives the function that applies bucket notifications (`BucketNotificationsHandler`). */
 const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -63,17 +64,11 @@ export class IngestQueue extends Construct {
     });
     acknowledgeNotificationsHandler(this);
 
-    this.dlqDepthAlarm = new Alarm(this, 'DeadLetterQueueNotEmpty', {
-      alarmDescription: 'Uploads that failed processing the maximum number of times are waiting in the DLQ.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.dlqDepthAlarm = dlqNotEmptyAlarm(
+      this,
+      this.deadLetterQueue,
+      'Uploads that failed processing the maximum number of times are waiting in the DLQ.',
+    );
     const maxAge = props.maxMessageAge ?? Duration.minutes(15);
     this.oldestMessageAlarm = new Alarm(this, 'OldestMessageTooOld', {
       alarmDescription: `An upload has waited more than ${maxAge.toHumanString()} to be processed.`,

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import {
 } from '../../lambdas/webhooks/functions/deliver-webhooks/contract';
 import { WEBHOOKS_TABLE_DESIGN } from '../../lambdas/webhooks/table-design';
 import type { WebhooksWiring } from '../../lambdas/webhooks/wiring';
+import { dlqNotEmptyAlarm } from './alarm-notifications';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
 /** Where `Query` may go: the table's own keys (an endpoint's delivery log) or the endpoints index. */
@@ -112,17 +113,11 @@ export class Webhooks extends Construct {
     });
     this.function.addEventSource(this.eventSource);
 
-    this.dlqDepthAlarm = new Alarm(this, 'DeadLetterQueueNotEmpty', {
-      alarmDescription: 'Webhook messages whose handling failed the maximum number of times are waiting in the DLQ.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.dlqDepthAlarm = dlqNotEmptyAlarm(
+      this,
+      this.deadLetterQueue,
+      'Webhook messages whose handling failed the maximum number of times are waiting in the DLQ.',
+    );
     if (props.alarmTopic) {
       const action = new SnsAction(props.alarmTopic);
       this.dlqDepthAlarm.addAlarmAction(action);
