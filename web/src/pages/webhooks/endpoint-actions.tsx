@@ -1,8 +1,8 @@
-import { useRef, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { ActionButton } from '../../action-button';
 import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
+import { ConfirmedDelete } from '../../confirmed-delete';
 import type { WebhookEndpoint, WebhookWithSecret } from '../../types';
 
 /*
@@ -82,52 +82,19 @@ export function EndpointActions({
 }
 
 function DeleteEndpoint({ endpoint }: { endpoint: WebhookEndpoint }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const { route } = useLocation();
-  const [problem, setProblem] = useState<string>();
   return (
-    <>
-      <button
-        type="button"
-        class="danger"
-        onClick={() => {
-          setProblem(undefined);
-          dialog.current?.showModal();
-        }}
-      >
-        Delete
-      </button>
-      <dialog ref={dialog} aria-labelledby="delete-endpoint-title" aria-describedby="delete-endpoint-text">
-        <h2 id="delete-endpoint-title">Delete this endpoint?</h2>
-        <p id="delete-endpoint-text">
+    <ConfirmedDelete
+      id="delete-endpoint"
+      title="Delete this endpoint?"
+      text={
+        <>
           <code class="wrap">{endpoint.url}</code> gets no more events, its queued attempts are dropped and its log can
           no longer be read.
-        </p>
-        {problem && (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <div class="dialog-buttons">
-          <button type="button" class="secondary" onClick={() => dialog.current?.close()} autofocus>
-            Cancel
-          </button>
-          <ActionButton
-            class="danger"
-            action={async () => {
-              try {
-                await api.deleteWebhook(endpoint.endpointId);
-                dialog.current?.close();
-                route(appPath('webhooks'));
-              } catch (error) {
-                setProblem(errorMessage(error));
-              }
-            }}
-          >
-            Delete endpoint
-          </ActionButton>
-        </div>
-      </dialog>
-    </>
+        </>
+      }
+      confirm="Delete endpoint"
+      remove={() => api.deleteWebhook(endpoint.endpointId)}
+      then={appPath('webhooks')}
+    />
   );
 }
