@@ -140,6 +140,8 @@ describe('webhooks in the web app', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^Not added: .*10\.0\.0\.1 is a private address/);
     expect(await url.getAttribute('aria-invalid')).toBe('true');
+    // The list loads beside the form: wait for it before counting what it holds.
+    await endpoints().getByRole('link', { name: receiverUrl }).waitFor();
     expect(await endpoints().getByRole('listitem').count()).toBe(1);
   });
 
