@@ -51,7 +51,8 @@ export class BackfillRequestError extends Error {
  *   of the most specific entry over its key, the processor decides per key (ownerOf); the owner asked for is only
  *   for keys whose entry names none, so one asked for where an entry the run reaches (the one the prefix is in, or
  *   one nested under it) names another is refused, naming that entry.
- * - `reown`: only where some image can get an owner (a source, an entry with one or an owner asked for).
+ * - Every image gets an owner: a run reaching an entry that names none must ask for one (with `auth=none` the
+ *   settings give every such entry the local owner), so `reown` always has one to give.
  */
 export function planBackfill(request: BackfillRequest, scope: BackfillScope): BackfillInput {
   const regroupFaces = request.regroupFaces ?? false;
@@ -100,9 +101,14 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
         `${formatSources([other])[0]}), not ${owner}: give no owner (each image gets its entry's), or a prefix outside it`,
     );
   }
-  if (reown && owner === null && reached.every((source) => source.owner === undefined)) {
+  // Every image must have someone who can find it: a search reads the caller's own images only. (With auth=none
+  // every entry names one: the settings give it the local owner.)
+  const ownerless = owner === null ? reached.find((source) => source.owner === undefined) : undefined;
+  if (ownerless) {
     throw new BackfillRequestError(
-      `no image under ${request.bucket}/${prefix} has an owner to be given: reown needs an owner, or an entry naming one`,
+      `the images of ${ownerless.bucket}/${ownerless.prefix} would have no owner, and no one's search would find ` +
+        `them (sourceBuckets ${formatSources([ownerless])[0]} names none): give an owner, or deploy the entry ` +
+        `as ${formatSources([ownerless])[0]}=<owner>`,
     );
   }
   return { bucket: request.bucket, prefix, owner, reprocess, regroupFaces, reown };

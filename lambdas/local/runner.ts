@@ -158,7 +158,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
   // Webhooks may go to loopback here, so a developer receives on their own machine (a deployment's may not).
   const context = { webhookAllowLoopback: 'true', ...options.context };
-  const settings = { ...readSettings(options.projectDir, context), auth: authSettingFor(auth.mode) };
+  // Read under the runner's auth, since some settings follow it (an owner-less source entry is local's with none).
+  const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) });
   const processing = {
     batchSize: settings.processorBatchSize,
     batchWindowSeconds: settings.processorBatchWindowSeconds,

@@ -12,8 +12,8 @@ export interface SourceBucket {
   /** Only the keys under it are listed and read; '' for the whole bucket. */
   readonly prefix: string;
   /**
-   * The owner of the images under its prefix that no more specific entry covers (backfill/owners.ts); absent: the
-   * backfill names one, or they have none (admins only).
+   * The owner of the images under its prefix that no more specific entry covers (backfill/owners.ts). Absent: with
+   * `auth=none` the local owner (ownedSources), otherwise the one each backfill run names (it must name one).
    */
   readonly owner?: string;
 }
@@ -39,6 +39,9 @@ const RESERVED_BUCKET_NAME =
  * again here because the settings sit below the store (test/unit/settings/backfill.test.ts holds the two together).
  */
 const OWNER_ID = /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}$/;
+
+/** The one owner of `auth=none`, as `LOCAL_OWNER` (store/owner.ts) has it; written again for the same reason. */
+const LOCAL_OWNER = 'local';
 
 /**
  * Characters a prefix may not hold: IAM's wildcards (`*`, `?`) and policy variables (`$`), since the prefix becomes
@@ -117,10 +120,35 @@ export const BackfillSettingsSchema = z.object({
 });
 export type BackfillSettings = z.output<typeof BackfillSettingsSchema>;
 
-/** What is wrong with the backfill settings taken together, one sentence each. */
-export function backfillProblems(settings: Pick<BackfillSettings, 'watchSourceBuckets' | 'sourceBuckets'>): string[] {
+/**
+ * What is wrong with the backfill settings taken together, one sentence each. Every image must have someone who can
+ * find it (a search reads the caller's own images): with an auth that has users, a watched entry must name its
+ * owner, since its new objects come in with no backfill run to name one (a run over an entry that names none must
+ * name one itself: backfill/plan.ts). With `auth=none` an entry without one is the local owner's (ownedSources).
+ */
+export function backfillProblems(
+  settings: Pick<BackfillSettings, 'watchSourceBuckets' | 'sourceBuckets'> & { readonly auth: string },
+): string[] {
   if (settings.watchSourceBuckets && settings.sourceBuckets.length === 0) {
     return ['watchSourceBuckets needs sourceBuckets: there is no bucket to watch'];
   }
-  return [];
+  if (!settings.watchSourceBuckets || settings.auth === 'none') return [];
+  return settings.sourceBuckets
+    .filter((source) => source.owner === undefined)
+    .map((source) => {
+      const entry = `${source.bucket}${source.prefix ? `/${source.prefix}` : ''}`;
+      return (
+        `sourceBuckets entry ${entry} names no owner, and with watchSourceBuckets its new objects come in with no ` +
+        `backfill to name one, so no one could search them: write it ${entry}=<owner>`
+      );
+    });
+}
+
+/**
+ * The entries as the deployment uses them: with `auth=none` every image is the one local owner's (the only caller
+ * there is, whose searches read its own images), so an entry that names no owner gets that one; otherwise as given.
+ */
+export function ownedSources(sources: readonly SourceBucket[], auth: string): SourceBucket[] {
+  if (auth !== 'none') return [...sources];
+  return sources.map((source) => (source.owner === undefined ? { ...source, owner: LOCAL_OWNER } : source));
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
-import { BackfillSettingsSchema, backfillProblems } from './backfill';
+import { BackfillSettingsSchema, backfillProblems, ownedSources } from './backfill';
 import { MeaningSettingsSchema, meaningProblems } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
@@ -54,7 +54,7 @@ export function parseDeploymentSettings(input: Record<string, unknown>): Deploym
     ...meaningProblems(parsed.data),
   ];
   if (problems.length > 0) throw new Error(`invalid deployment settings: ${problems.join('; ')}`);
-  return parsed.data;
+  return { ...parsed.data, sourceBuckets: ownedSources(parsed.data.sourceBuckets, parsed.data.auth) };
 }
 
 export * from './api';

@@ -84,6 +84,14 @@ describe('the Backfills page', () => {
 
       await form.getByLabel('Bucket').fill(SOURCE);
       await form.getByLabel('Prefix').fill('2019/');
+      // The source names no owner, and this runner has users: the run must give its images one.
+      await form.getByRole('button', { name: 'Start backfill' }).click();
+      await form
+        .getByRole('alert')
+        .filter({ hasText: `${SOURCE}/ would have no owner` })
+        .waitFor();
+      await form.getByLabel('Owner', { exact: true }).fill('alice');
+      await form.getByLabel('Re-own images', { exact: false }).check();
       await form.getByRole('button', { name: 'Start backfill' }).click();
       const where = `${SOURCE}/2019/`;
       const run = page
@@ -111,7 +119,7 @@ describe('the Backfills page', () => {
         Placeholders: '1',
         'In flight': '0',
       });
-      // The refused start is the only failed request.
+      // The refused starts are the only failed requests.
       expect(watch.unexpected([/Failed to load resource.*400/])).toEqual([]);
     } finally {
       await context.close();

@@ -59,10 +59,11 @@ beforeAll(async () => {
 
 describe('POST /backfills and GET /backfills/{id}', () => {
   it('start a backfill of a source prefix and follow it until every object has its outcome', async () => {
-    const started = await admin('POST', '/backfills', { bucket: SOURCE, prefix });
+    const owner = users.alice.owner;
+    const started = await admin('POST', '/backfills', { bucket: SOURCE, prefix, owner });
     expect(started).toMatchObject({
       status: 202,
-      body: { status: 'RUNNING', bucket: SOURCE, prefix, owner: null, reprocess: false },
+      body: { status: 'RUNNING', bucket: SOURCE, prefix, owner, reprocess: false },
     });
     const id = started.body.id as string;
     expect(started.body.location).toBe(`/backfills/${id}`);
@@ -99,6 +100,12 @@ describe('POST /backfills and GET /backfills/{id}', () => {
     const { status, body } = await admin('POST', '/backfills', { bucket: 'not-a-source-of-this-stack' });
     expect(status).toBe(400);
     expect(body.message).toMatch(/not a source bucket of this deployment.*sourceBuckets=not-a-source-of-this-stack/);
+  });
+
+  it('refuse a run whose images would have no owner, naming the entry, and start nothing', async () => {
+    const { status, body } = await admin('POST', '/backfills', { bucket: SOURCE, prefix });
+    expect(status).toBe(400);
+    expect(body.message).toMatch(/would have no owner.*give an owner, or deploy the entry as .*=<owner>/);
   });
 
   it('answer 403 to a caller who is not an admin, on every backfill route', async () => {

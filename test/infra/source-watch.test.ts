@@ -3,7 +3,7 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import { flattenReference } from './support/iam';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
-const WATCHED = { sourceBuckets: 'old-photos/2019/=studio,archive.example', watchSourceBuckets: 'true' };
+const WATCHED = { sourceBuckets: 'old-photos/2019/=studio,archive.example=archivist', watchSourceBuckets: 'true' };
 
 const rulesOf = (s: Synthesized) =>
   Object.entries(s.json.Resources)
@@ -102,7 +102,7 @@ describe('watchSourceBuckets', () => {
     const fn = s.json.Resources[logicalIdOf(s.stack.processor.function)]?.Properties as {
       Environment: { Variables: Record<string, unknown> };
     };
-    expect(fn.Environment.Variables.SOURCE_BUCKETS).toBe('old-photos/2019/=studio,archive.example');
+    expect(fn.Environment.Variables.SOURCE_BUCKETS).toBe('old-photos/2019/=studio,archive.example=archivist');
   });
 
   it('leaves cdk-nag nothing to report', () => {

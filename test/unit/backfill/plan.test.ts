@@ -19,15 +19,35 @@ const refused = (request: Parameters<typeof planBackfill>[0], within = scope) =>
 };
 
 describe('planBackfill', () => {
-  it('backfills the whole of a source bucket listed without a prefix, its images without an owner', () => {
-    expect(planBackfill({ bucket: 'old-photos' }, scope)).toEqual({
+  it('backfills the whole of a source bucket listed without a prefix, under the owner asked for', () => {
+    expect(planBackfill({ bucket: 'old-photos', owner: 'bob' }, scope)).toEqual({
       bucket: 'old-photos',
       prefix: '',
-      owner: null,
+      owner: 'bob',
       reprocess: false,
       regroupFaces: false,
       reown: false,
     });
+  });
+
+  it('refuses a run that would leave images with no owner, naming the entry and both ways out', () => {
+    expect(refused({ bucket: 'old-photos' })).toBe(
+      "the images of old-photos/ would have no owner, and no one's search would find them (sourceBuckets " +
+        'old-photos names none): give an owner, or deploy the entry as old-photos=<owner>',
+    );
+    expect(refused({ bucket: 'archive', prefix: '2020/', reown: true })).toMatch(
+      /archive\/2020\/ would have no owner.*archive\/2020\/=<owner>/,
+    );
+  });
+
+  it('with auth=none gives an entry naming no owner the local one, so a run needs none', () => {
+    const local = {
+      pipelineBucket: 'pipeline-images',
+      sources: parseDeploymentSettings({ auth: 'none', sourceBuckets: 'old-photos' }).sourceBuckets,
+    };
+    expect(planBackfill({ bucket: 'old-photos' }, local)).toMatchObject({ owner: null, reown: false });
+    expect(planBackfill({ bucket: 'old-photos', reown: true }, local)).toMatchObject({ reown: true });
+    expect(refused({ bucket: 'old-photos', owner: 'bob' }, local)).toMatch(/belong to local/);
   });
 
   it('gives an asked-for owner where the source names none, and keeps reprocess', () => {
@@ -43,11 +63,11 @@ describe('planBackfill', () => {
 
   it("leaves each image's owner to its key's entry (ownerOf): the run's owner is only the one asked for", () => {
     expect(planBackfill({ bucket: 'archive', prefix: '2019/june/' }, scope).owner).toBeNull();
-    expect(planBackfill({ bucket: 'archive', prefix: '2020/' }, scope).owner).toBeNull();
+    expect(planBackfill({ bucket: 'archive', prefix: '2020/', owner: 'carol' }, scope).owner).toBe('carol');
   });
 
   it('defaults to the one prefix of a source listed once', () => {
-    expect(planBackfill({ bucket: 'shared' }, scope).prefix).toBe('team/');
+    expect(planBackfill({ bucket: 'shared', owner: 'carol' }, scope).prefix).toBe('team/');
   });
 
   it('refuses a bucket that is not a source, naming the setting that would make it one', () => {
@@ -110,8 +130,12 @@ describe('planBackfill over nested sources (shared/team/=alice, shared/team/bob/
   const plan = (request: Parameters<typeof planBackfill>[0]) => planBackfill(request, nested);
   const refusedHere = (request: Parameters<typeof planBackfill>[0]) => refused(request, nested);
 
-  it('takes a run over team/ with no owner: each image gets the owner of its own entry', () => {
-    expect(plan({ bucket: 'shared', prefix: 'team/' })).toMatchObject({ prefix: 'team/', owner: null, reown: false });
+  it('takes a run with no owner where each image gets the owner of its own entry', () => {
+    expect(plan({ bucket: 'shared', prefix: 'team/bob/' })).toMatchObject({ owner: null, reown: false });
+  });
+
+  it('refuses a run over team/ with no owner: the images under team/misc/ would have none', () => {
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/' })).toMatch(/shared\/team\/misc\/ would have no owner/);
   });
 
   it('refuses an owner that an entry nested under the prefix contradicts, naming that entry', () => {
@@ -134,10 +158,10 @@ describe('planBackfill over nested sources (shared/team/=alice, shared/team/bob/
     expect(plan({ bucket: 'shared', prefix: 'team/misc/', owner: 'carol' }).owner).toBe('carol');
   });
 
-  it('carries reown into the run, and refuses it where no image could get an owner', () => {
-    expect(plan({ bucket: 'shared', prefix: 'team/', reown: true })).toMatchObject({ owner: null, reown: true });
+  it('carries reown into the run, and refuses it where an image could get no owner', () => {
+    expect(plan({ bucket: 'shared', prefix: 'team/bob/', reown: true })).toMatchObject({ owner: null, reown: true });
     expect(plan({ bucket: 'shared', prefix: 'team/misc/', owner: 'carol', reown: true }).reown).toBe(true);
-    expect(refusedHere({ bucket: 'shared', prefix: 'team/misc/', reown: true })).toMatch(/reown needs an owner/);
+    expect(refusedHere({ bucket: 'shared', prefix: 'team/misc/', reown: true })).toMatch(/would have no owner/);
   });
 });
 

@@ -26,7 +26,7 @@ const DLQ = 'https://sqs.eu-west-1.amazonaws.com/111122223333/ingest-dlq';
 const TARGET: BackfillTarget = {
   label: 'stack ImageIntel in eu-west-1',
   stateMachineArn: MACHINE,
-  scope: { pipelineBucket: 'imageintel-images', sources: [{ bucket: 'old-photos', prefix: '2019/' }] },
+  scope: { pipelineBucket: 'imageintel-images', sources: [{ bucket: 'old-photos', prefix: '2019/', owner: 'alice' }] },
   tableName: 'Images',
   queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/ingest',
   dlqUrl: DLQ,

@@ -1,6 +1,6 @@
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseSourceBucket } from '../../../lambdas/settings/backfill';
-import { OwnerSchema } from '../../../lambdas/store/owner';
+import { LOCAL_OWNER, OwnerSchema } from '../../../lambdas/store/owner';
 
 describe('the backfill settings', () => {
   it('default to 100 batches at once, 5 % tolerated and no source bucket', () => {
@@ -37,6 +37,39 @@ describe('the backfill settings', () => {
     [{ sourceBuckets: ['Photos'] }, 'sourceBuckets.0: "Photos" is not an S3 bucket name'],
   ])('refuses %o, naming %s', (input, message) => {
     expect(() => parseDeploymentSettings(input)).toThrow(message);
+  });
+});
+
+describe('the owner of an entry that names none', () => {
+  it("is the local owner with auth=none, where every image is the one caller's", () => {
+    expect(parseDeploymentSettings({ auth: 'none', sourceBuckets: 'old-photos,archive/2019/=studio' })).toMatchObject({
+      sourceBuckets: [
+        { bucket: 'old-photos', prefix: '', owner: LOCAL_OWNER },
+        { bucket: 'archive', prefix: '2019/', owner: 'studio' },
+      ],
+    });
+  });
+
+  it('is left to each backfill run with users (the run must name one: backfill/plan.ts)', () => {
+    for (const auth of ['cognito', 'apikey']) {
+      expect(parseDeploymentSettings({ auth, sourceBuckets: 'old-photos' }).sourceBuckets).toEqual([
+        { bucket: 'old-photos', prefix: '' },
+      ]);
+    }
+  });
+
+  it('must be written with users when the bucket is watched, the message naming the entry and what to add', () => {
+    expect(() =>
+      parseDeploymentSettings({ sourceBuckets: 'old-photos/2019/,archive=studio', watchSourceBuckets: 'true' }),
+    ).toThrow(
+      'invalid deployment settings: sourceBuckets entry old-photos/2019/ names no owner, and with watchSourceBuckets ' +
+        'its new objects come in with no backfill to name one, so no one could search them: write it ' +
+        'old-photos/2019/=<owner>',
+    );
+    expect(
+      parseDeploymentSettings({ auth: 'none', sourceBuckets: 'old-photos/2019/', watchSourceBuckets: 'true' })
+        .sourceBuckets,
+    ).toEqual([{ bucket: 'old-photos', prefix: '2019/', owner: 'local' }]);
   });
 });
 

@@ -24,7 +24,7 @@ import { sqsEvent, sqsRecord } from '../../../support/sqs-events';
 
 const invoke = loadProcessor({
   thumbnailSizes: '64',
-  sourceBuckets: 'photos/2019/=studio,photos/2019/private/=alice,archive',
+  sourceBuckets: 'photos/2019/=studio,photos/2019/private/=alice,archive=archivist',
   watchSourceBuckets: 'true',
 });
 

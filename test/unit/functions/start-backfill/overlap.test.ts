@@ -6,7 +6,7 @@ import { ConflictError } from '../../../../lambdas/shared/errors';
 import { BackfillExecutionsFake, StartLeasesFake } from '../../../support/backfill-executions-fake';
 
 const ADMIN = { owner: 'admin', admin: true };
-const scope = { pipelineBucket: 'images', sources: [{ bucket: 'shared', prefix: 'team/' }] };
+const scope = { pipelineBucket: 'images', sources: [{ bucket: 'shared', prefix: 'team/', owner: 'team' }] };
 
 /** The use case over the executions in memory, each run named by the next of a sequence of ids. */
 function withFake(): { fake: BackfillExecutionsFake; deps: StartBackfillDeps } {

@@ -101,6 +101,13 @@ describe('POST /backfills', () => {
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
+  it('answers 400 for a run whose images would have no owner, and starts nothing', async () => {
+    expect(message(await start({ bucket: 'old-photos' }))).toMatch(
+      /old-photos\/ would have no owner.*give an owner, or deploy the entry as old-photos=<owner>/,
+    );
+    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
   it('answers 400 for a prefix outside the source, or an owner it contradicts', async () => {
     expect(message(await start({ bucket: 'archive.example', prefix: '2020/' }))).toMatch(/outside/);
     expect(message(await start({ bucket: 'archive.example', owner: 'bob' }))).toMatch(
@@ -157,14 +164,14 @@ describe('POST /backfills', () => {
       startDate: STARTED,
       input: JSON.stringify({ bucket: 'old-photos', prefix: '', owner: null, reprocess: false, regroupFaces: false }),
     });
-    const response = await start({ bucket: 'old-photos', prefix: '2019/' });
+    const response = await start({ bucket: 'old-photos', prefix: '2019/', owner: 'bob' });
     expect(response.statusCode).toBe(409);
     expect(message(response)).toBe(
       `old-photos/2019/ overlaps backfill ${running} over old-photos/, which is running: wait until it is done ` +
         `(GET /backfills/${running}), or give "force": true to start this one anyway`,
     );
     expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-    expect((await start({ bucket: 'old-photos', prefix: '2019/', force: true })).statusCode).toBe(202);
+    expect((await start({ bucket: 'old-photos', prefix: '2019/', owner: 'bob', force: true })).statusCode).toBe(202);
     expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });
 
@@ -173,13 +180,13 @@ describe('POST /backfills', () => {
       .on(UpdateCommand, { ConditionExpression: 'attribute_not_exists(#until) OR #until < :now' })
       .rejectsOnce(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }))
       .resolves({});
-    const refused = await start({ bucket: 'old-photos' });
+    const refused = await start({ bucket: 'old-photos', owner: 'bob' });
     expect([refused.statusCode, message(refused)]).toEqual([
       409,
       'another backfill of old-photos is being started at this moment: try again in 5 seconds',
     ]);
     expect(sfn).not.toHaveReceivedCommand(ListExecutionsCommand);
-    const response = await start({ bucket: 'old-photos' });
+    const response = await start({ bucket: 'old-photos', owner: 'bob' });
     expect(response.statusCode).toBe(202);
     const id = (response.json as { id: string }).id;
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
@@ -198,7 +205,7 @@ describe('POST /backfills', () => {
 
   it("answers 429 with Retry-After when Step Functions' execution limit is reached", async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionLimitExceeded({ message: 'limit', $metadata: {} }));
-    const response = await start({ bucket: 'old-photos' });
+    const response = await start({ bucket: 'old-photos', owner: 'bob' });
     expect(response.statusCode).toBe(429);
     expect(message(response)).toMatch(/too many executions running/);
     expect(response.headers?.['Retry-After']).toBe('60');
@@ -207,7 +214,7 @@ describe('POST /backfills', () => {
   it('answers 500 without details when Step Functions fails otherwise', async () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => {});
     sfn.on(StartExecutionCommand).rejects(new Error(`no state machine ${STATE_MACHINE}`));
-    const response = await start({ bucket: 'old-photos' });
+    const response = await start({ bucket: 'old-photos', owner: 'bob' });
     expect(response).toMatchObject({ statusCode: 500, json: { message: 'internal error' } });
     errors.mockRestore();
   });

@@ -4,7 +4,8 @@ import { useConfig } from '../../config';
 
 /*
  * Start a backfill (POST /backfills): the API checks the bucket, prefix and owner, and says what it refuses. With face
- * grouping on, it can also group every face afresh (`regroupFaces`, which is a re-analysis: docs/people.md).
+ * grouping on, it can also group every face afresh (`regroupFaces`, which is a re-analysis: docs/people.md). Re-own
+ * (`reown`) gives images already recorded under another owner, or none, the one they get now (docs/deploy.md).
  */
 
 export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
@@ -13,6 +14,7 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [owner, setOwner] = useState('');
   const [reprocess, setReprocess] = useState(false);
   const [regroupFaces, setRegroupFaces] = useState(false);
+  const [reown, setReown] = useState(false);
   const { faceGrouping } = useConfig();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
@@ -31,6 +33,7 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
             ...(owner.trim() && { owner: owner.trim() }),
             reprocess: reprocess || regroupFaces,
             ...(regroupFaces && { regroupFaces }),
+            ...(reown && { reown }),
           });
           onStarted(started.id);
         } catch (error) {
@@ -56,13 +59,17 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
         Owner
         <input
           value={owner}
-          placeholder="the source's, if it names one"
+          placeholder="the source's; needed where it names none"
           onInput={(event) => setOwner(event.currentTarget.value)}
         />
       </label>
       <label>
         <input type="checkbox" checked={reprocess} onChange={(event) => setReprocess(event.currentTarget.checked)} />{' '}
         Re-analyse images from an older analysis version
+      </label>
+      <label>
+        <input type="checkbox" checked={reown} onChange={(event) => setReown(event.currentTarget.checked)} /> Re-own
+        images recorded under another owner or none (their search entries and faces move too)
       </label>
       {faceGrouping && (
         <label>
