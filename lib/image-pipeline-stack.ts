@@ -179,6 +179,7 @@ export class ImagePipelineStack extends Stack {
       people: this.people,
       meaning: this.meaning,
       webhooks: this.webhooks,
+      ingestQueue: this.ingest.queue,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 /**
  * An object that did not come through the API, sent to the ingest queue by a backfill (one message per object, ten
- * to a SendMessageBatch, from the state machine's batch child) so the same processor, DLQ and idempotency apply.
+ * to a SendMessageBatch, from the state machine's batch child) so the same processor, DLQ and idempotency apply. A
+ * re-own of one image (`PUT /images/{id}/owner`) sends the message a `reown` run would send for its object.
  *
  * `object` is the item Step Functions' S3 listObjectsV2 ItemReader produced, passed through whole: AWS documents
  * it as `{Key, Size, Etag, LastModified (epoch seconds), StorageClass}`, moto writes `ETag` and an ISO date, and
@@ -13,8 +14,11 @@ import { z } from 'zod';
 export const SourceObjectMessageSchema = z.object({
   /** Marks the message (and its format's version) apart from S3's notifications on the same queue. */
   sourceObject: z.literal(1),
-  /** The backfill run (its execution name), whose counters the outcome is added to. */
-  run: z.string().min(1).max(80),
+  /**
+   * The backfill run (its execution name), whose counters the outcome is added to; absent: a re-own of one image
+   * (`PUT /images/{id}/owner`), which no run counts.
+   */
+  run: z.string().min(1).max(80).optional(),
   bucket: z.string().min(3).max(63),
   /** The owner the run asked for: its record's where its `sourceBuckets` entry names none (ownerOf); null: none. */
   owner: z.string().min(1).max(128).nullish(),

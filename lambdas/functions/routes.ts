@@ -41,6 +41,11 @@ import {
   environmentFor as listImagesEnvironment,
   ListImagesEnvSchema as listImagesEnvSchema,
 } from '../images/functions/list-images/route';
+import {
+  route as reownImage,
+  environmentFor as reownImageEnvironment,
+  ReownImageEnvSchema as reownImageEnvSchema,
+} from '../images/functions/reown-image/route';
 import { route as getPerson } from '../people/functions/get-person/route';
 import { route as listPeople } from '../people/functions/list-people/route';
 import { route as mergePeople } from '../people/functions/merge-people/route';
@@ -179,6 +184,14 @@ export const API_FUNCTIONS = [
     envSchema: correctLabelsEnvSchema,
     // Read the record, then a conditional update of its labels; the label postings follow in batches.
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+  },
+  {
+    room: 'images',
+    route: reownImage,
+    environmentFor: reownImageEnvironment,
+    envSchema: reownImageEnvSchema,
+    // The record read, then one message to the processor, which moves everything keyed by the owner.
+    uses: [uses.resultsItems('GetItem'), uses.ingestQueue()],
   },
   {
     room: 'renditions',

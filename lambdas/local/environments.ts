@@ -41,6 +41,7 @@ export function functionEnvironments(
     meaning: resources.meaning,
     webhooks: resources.webhooks,
     webhookQueueUrl: resources.webhooks?.queueUrl,
+    ingestQueueUrl: resources.queueUrl,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,

@@ -52,6 +52,8 @@ export class ApiHandlers extends Construct {
   public readonly similarImages: NodeFunction;
   /** `PATCH /images/{id}/labels`: adds or takes away labels, moves their postings, publishes `Image Labels Changed`. */
   public readonly correctLabels: NodeFunction;
+  /** `PUT /images/{id}/owner`: an admin gives an image another owner (the processor moves it). */
+  public readonly reownImage: NodeFunction;
   /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
   public readonly createRendition: NodeFunction;
   /** `POST /backfills`: an admin starts a backfill run (an execution of the backfill state machine). */
@@ -81,6 +83,8 @@ export class ApiHandlers extends Construct {
       webhooks: props.webhooks?.wiring,
       // The publishers' second sink (delete-image's and correct-labels' events), with webhooks on.
       webhookQueueUrl: props.webhooks?.queue.queueUrl,
+      // Where a re-own sends the image (reown-image): '' where no queue is given, which that function refuses.
+      ingestQueueUrl: props.ingestQueue?.queueUrl ?? '',
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
@@ -112,6 +116,7 @@ export class ApiHandlers extends Construct {
     this.deleteImage = fn('delete-image');
     this.similarImages = fn('similar-images');
     this.correctLabels = fn('correct-labels');
+    this.reownImage = fn('reown-image');
     this.createRendition = fn('create-rendition');
     this.startBackfill = fn('start-backfill');
     this.listBackfills = fn('list-backfills');

@@ -1,6 +1,7 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { BackfillAccess, PeopleAccess, Use } from '../../lambdas/functions/uses';
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
@@ -28,6 +29,8 @@ export interface UseTargets {
   readonly meaning?: SemanticSearch;
   /** With `webhooks` only: without it a webhook use grants nothing (there is no table or queue to reach). */
   readonly webhooks?: Webhooks;
+  /** The ingest queue, for a function that sends an image to the processor (a re-own). */
+  readonly ingestQueue?: IQueue;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -80,6 +83,10 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'webhook-queue':
         to.webhooks?.grantSend(grantee);
+        break;
+      case 'ingest-queue':
+        if (!to.ingestQueue) throw new Error(`${grantee.node.path} uses the ingest queue, which is not given here`);
+        to.ingestQueue.grantSendMessages(grantee);
         break;
       default: {
         const unknown: never = use;

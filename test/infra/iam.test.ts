@@ -42,6 +42,8 @@ interface Functions {
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
+  /** The ingest queue, where a re-own sends its image. */
+  readonly ingestQueue: string;
   /** The rendition signing secret, as a grant names it. */
   readonly signingSecret: string;
   permissions(name: FunctionName): Permission[];
@@ -55,6 +57,7 @@ type FunctionName =
   | 'deleteImage'
   | 'similarImages'
   | 'correctLabels'
+  | 'reownImage'
   | 'createRendition'
   | 'vision';
 
@@ -68,6 +71,7 @@ function functionsOf(stack: Synthesized): Functions {
     deleteImage: s.api.handlers.deleteImage,
     similarImages: s.api.handlers.similarImages,
     correctLabels: s.api.handlers.correctLabels,
+    reownImage: s.api.handlers.reownImage,
     createRendition: s.api.handlers.createRendition,
     vision: s.vision.function,
   };
@@ -78,6 +82,7 @@ function functionsOf(stack: Synthesized): Functions {
     searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.webhooks?.queue as never)}.Arn>`,
+    ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
     signingSecret: `<${logicalIdOf(s.renditions.signingSecret)}>`,
     permissions(name) {
       const fn = byName[name];
@@ -101,6 +106,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     'deleteImage',
     'similarImages',
     'correctLabels',
+    'reownImage',
     'createRendition',
   ] as const;
 
@@ -237,6 +243,17 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     expect(resourcesFor(labels, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(labels, 'events:PutEvents')).toEqual([fns.bus]);
+
+    // A re-own reads the record and sends one message to the processor, which moves the image: nothing else.
+    const reown = fns.permissions('reownImage');
+    expect(actionsOf(reown).filter((action) => !BASE.includes(action))).toEqual([
+      'dynamodb:GetItem',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+    expect(resourcesFor(reown, 'dynamodb:GetItem')).toEqual([fns.table]);
+    expect(resourcesFor(reown, 'sqs:SendMessage')).toEqual([fns.ingestQueue]);
 
     const rendition = fns.permissions('createRendition');
     expect(actionsOf(rendition)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 'dynamodb:UpdateItem'].sort());

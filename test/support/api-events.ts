@@ -7,6 +7,7 @@ import * as createUpload from '../../lambdas/images/functions/create-upload/rout
 import * as deleteImage from '../../lambdas/images/functions/delete-image/route';
 import * as getImage from '../../lambdas/images/functions/get-image/route';
 import * as listImages from '../../lambdas/images/functions/list-images/route';
+import * as reownImage from '../../lambdas/images/functions/reown-image/route';
 import { mergeEnvironments } from '../../lambdas/local/environments';
 import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
 import * as similarImages from '../../lambdas/search/functions/similar-images/route';
@@ -37,6 +38,7 @@ const wiring = {
   signingSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rendition-signing-AbCdEf',
   renditionsUrl: 'https://renditions.example.com',
   backfillStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill',
+  ingestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-ingest',
 };
 
 /**
@@ -54,6 +56,7 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'delete-image': deleteImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'similar-images': similarImages.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'correct-labels': correctLabels.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'reown-image': reownImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'create-rendition': createRendition.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'start-backfill': startBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'list-backfills': listBackfills.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
@@ -77,7 +80,7 @@ export function useApiEnv(overrides: Record<string, string> = {}): void {
 export interface ApiRequest {
   /** The verified caller; `null`: none (what only a misconfigured method would let through). Default TEST_USER. */
   as?: TestIdentity | null;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route as API Gateway names it, e.g. `/images/{id}`. */
   resource: string;
   path: string;

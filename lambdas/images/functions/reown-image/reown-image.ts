@@ -1,0 +1,120 @@
+import { decodeTime } from 'ulid';
+import { z } from 'zod';
+import { sourceOf } from '../../../backfill/owners';
+import { formatSources } from '../../../backfill/plan';
+import { type SourceObjectMessage, sourceImageId } from '../../../backfill/source-object';
+import type { SourceBucket } from '../../../settings';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
+import type { ImageItem } from '../../../store/image-item';
+import type { ImageStore } from '../../../store/image-store';
+import { imageIdFromUploadKey } from '../../../store/keys';
+import { type Caller, OwnerSchema } from '../../../store/owner';
+
+/** `PUT /images/{id}/owner` body. */
+export const ReownRequestSchema = z.strictObject(
+  {
+    owner: OwnerSchema.meta({
+      description: 'The new owner: a Cognito `sub`, an API client’s name, or `local` (letters, digits and _ . @ : -)',
+    }),
+  },
+  { error: 'must be a JSON object {owner}' },
+);
+export type ReownRequest = z.output<typeof ReownRequestSchema>;
+
+/** `PUT /images/{id}/owner` → 202 (being moved) or 200 (it is that owner's already). */
+export interface ReownAnswer {
+  imageId: string;
+  owner: string;
+  /** The owner the record names now: null for an image that has none. */
+  previousOwner: string | null;
+  /** MOVING: the processor moves it (follow `GET /images/{id}`); UNCHANGED: the image is the owner's already. */
+  status: 'MOVING' | 'UNCHANGED';
+}
+
+/** Where a re-own is sent: the ingest queue, whose processor moves everything keyed by the owner. */
+export interface IReownQueue {
+  send(message: SourceObjectMessage): Promise<void>;
+}
+
+export interface ReownImageDeps {
+  store: Pick<ImageStore, 'get'>;
+  queue: IReownQueue;
+  /** The deployment's `sourceBuckets`: a backfilled image's entry may name its owner, which a re-own cannot undo. */
+  sources: readonly SourceBucket[];
+}
+
+/**
+ * Give an image another owner, with everything keyed by its owner:
+ * 1. admins only (403), an image that exists (404), an owner id (400, from the body's schema);
+ * 2. an image whose `sourceBuckets` entry names an owner keeps that one (409): every path that brings it in again
+ *    (a backfill, a re-analysis) would give it back, so the entry is what to change (then a backfill with `reown`);
+ *    a PENDING upload has nothing to move yet (409);
+ * 3. already that owner's: 200 UNCHANGED, nothing sent (a retried request changes nothing);
+ * 4. otherwise one message on the ingest queue, the one a backfill with `reown` sends for the image's object: the
+ *    processor removes the old owner's search postings and faces (a person left with none goes), analyses the image
+ *    again under the new owner (record, owner index keys, postings, faces grouped into the new owner's people, the
+ *    vector) and publishes `Image Processed` naming the new owner. 202 MOVING. Idempotent: a second message finds
+ *    the record the new owner's and skips it; a failed move is retried by SQS, then kept in the DLQ.
+ * Scale: one GetItem and one SendMessage per request; the work is the processor's, at the queue's pace.
+ */
+export async function reownImage(
+  imageId: string,
+  request: ReownRequest,
+  caller: Caller,
+  deps: ReownImageDeps,
+): Promise<ReownAnswer> {
+  if (!caller.admin) throw new ForbiddenError('only an admin may give an image another owner');
+  const item = await deps.store.get(imageId);
+  if (!item) throw new NotFoundError(`image ${imageId} not found`);
+  const previousOwner = item.owner ?? null;
+  const answer = { imageId, owner: request.owner, previousOwner };
+  if (item.status === 'PENDING') {
+    throw new ConflictError(`image ${imageId} is PENDING: nothing was uploaded yet, so there is nothing to move`);
+  }
+  const bucket = item.sourceBucket ?? item.bucket;
+  if (item.sourceBucket !== undefined) {
+    const entry = sourceOf(deps.sources, bucket, item.key);
+    if (!entry) {
+      throw new ConflictError(
+        `image ${imageId} came from ${bucket}/${item.key}, which no sourceBuckets entry covers now: the pipeline may ` +
+          'no longer read it',
+      );
+    }
+    if (entry.owner !== undefined && entry.owner !== request.owner) {
+      throw new ConflictError(
+        `the images of ${entry.bucket}/${entry.prefix} belong to ${entry.owner} (sourceBuckets ` +
+          `${formatSources([entry])[0]}): change the entry, then backfill with reown (docs/deploy.md#whose-the-images-are)`,
+      );
+    }
+  }
+  if (item.owner === request.owner) return { ...answer, status: 'UNCHANGED' };
+  await deps.queue.send(reownMessage(item, request.owner));
+  return { ...answer, status: 'MOVING' };
+}
+
+/**
+ * The message a backfill with `reown` would send for the image's object (backfill/source-object.ts), counted in no
+ * run. The processor finds the image by the id it derives from the message (the upload's key, or bucket, key and
+ * modification time: the id's time is that modification time, to the second), so the message is checked to lead
+ * back to this image before it is sent.
+ */
+export function reownMessage(item: ImageItem, owner: string): SourceObjectMessage {
+  const bucket = item.sourceBucket ?? item.bucket;
+  const lastModified = new Date(decodeTime(item.imageId));
+  const derived =
+    item.sourceBucket === undefined ? imageIdFromUploadKey(item.key) : sourceImageId(bucket, item.key, lastModified);
+  if (derived !== item.imageId) {
+    // An object put under uploads/ without an upload URL: its id came from an event's time, which is not kept.
+    throw new ConflictError(`image ${item.imageId} was not uploaded through the API or a backfill: it cannot be moved`);
+  }
+  return {
+    sourceObject: 1,
+    bucket,
+    owner,
+    reprocess: false,
+    regroupFaces: false,
+    reown: true,
+    // Size: what the record says; a record that failed before reading the object has none, and 1 is no folder.
+    object: { Key: item.key, Size: item.size ?? 1, LastModified: lastModified.toISOString(), ETag: item.etag },
+  };
+}
