@@ -86,7 +86,9 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'ingest-queue':
         if (!to.ingestQueue) throw new Error(`${grantee.node.path} uses the ingest queue, which is not given here`);
-        to.ingestQueue.grantSendMessages(grantee);
+        // SendMessage alone: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls; the
+        // queue's SQS-managed encryption needs no key grant.
+        to.ingestQueue.grant(grantee, 'sqs:SendMessage');
         break;
       default: {
         const unknown: never = use;

@@ -163,6 +163,27 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('PUT /images/{id}/owner: 200 for the owner it has, 403 for a caller who is no admin, 400 and 404', async () => {
+    const id = photoTicket.imageId;
+    const admin = users.admin.token;
+    const same = await call('PUT', '/images/{id}/owner', {
+      params: { id },
+      body: { owner: users.alice.owner },
+      token: admin,
+    });
+    expect(same).toMatchObject({ status: 200, body: { imageId: id, owner: users.alice.owner, status: 'UNCHANGED' } });
+    const alices = await call('PUT', '/images/{id}/owner', { params: { id }, body: { owner: users.bob.owner } });
+    expect(alices.status).toBe(403);
+    const bad = await call('PUT', '/images/{id}/owner', { params: { id }, body: { owner: 'a#b' }, token: admin });
+    expect(bad.status).toBe(400);
+    const unknown = await call('PUT', '/images/{id}/owner', {
+      params: { id: '01JD5Y4ZQK8V3N2M1B0C9X8W7V' },
+      body: { owner: users.bob.owner },
+      token: admin,
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it("the webhook routes: 201, 200, 202, 204; 400 for a private address, 404 for another owner's endpoint", async () => {
     // On the runner a loopback receiver; a deployed stack allows only public https: give it one in E2E_WEBHOOK_URL.
     const receiver = new WebhookReceiver();

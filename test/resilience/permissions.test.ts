@@ -127,7 +127,8 @@ describe.each(COMBINATIONS)('with auth %s, inference %s and face grouping %s', (
     const byFunction = new Set(calls.map((call) => call.fn));
     const expected = ['create-upload', 'processor', 'get-image', 'list-images', 'similar-images', 'correct-labels'];
     const more = ['create-rendition', 'render-image', 'delete-image', ...(inference === 'offline' ? ['vision'] : [])];
-    more.push('start-backfill', 'list-backfills', 'get-backfill', ...(faceGrouping ? PEOPLE_FUNCTIONS : []));
+    more.push('start-backfill', 'list-backfills', 'get-backfill', 'reown-image');
+    more.push(...(faceGrouping ? PEOPLE_FUNCTIONS : []));
     more.push(...WEBHOOK_FUNCTIONS);
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });

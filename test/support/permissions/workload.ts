@@ -8,8 +8,9 @@ import { WebhookReceiver } from '../webhook-receiver';
  * Every route and the render function exercised once, as a client would, so each function makes the calls it
  * makes in use: two uploads (one a copy, for duplicates and similarity), the record, the list with and without
  * filters (and as an admin), similar images, a label correction, a custom rendition rendered, served again and
- * fetched after its image is gone, the presets, a second version of an original, the deletes, and (as an admin) a
- * backfill re-analysing the uploads, started, listed and followed; with face grouping, the people routes too.
+ * fetched after its image is gone, the presets, a second version of an original, (as an admin) a re-own, the
+ * deletes, and (as an admin) a backfill re-analysing the uploads, started, listed and followed; with face grouping,
+ * the people routes too.
  */
 export async function exerciseEveryRoute(
   apiUrl: string,
@@ -62,12 +63,14 @@ export async function exerciseEveryRoute(
   await replaceOriginal(api, options.settled);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
-  await api.delete(copy);
+  // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
+  const boss = admin ? new ImageApiClient(apiUrl, admin) : auth.apiKey ? undefined : api;
+  if (boss) await reown(boss, copy);
+  // An admin deletes the re-owned copy: it is no longer the uploader's.
+  await (boss ?? api).delete(copy);
   await api.delete(first);
   const gone = await fetch(custom.url);
   if (gone.status !== 404) throw new Error(`a deleted image's rendition answered ${gone.status}`);
-  // Backfills are an admin's: with auth none every caller is one; with API keys the runner's key is not.
-  const boss = admin ? new ImageApiClient(apiUrl, admin) : auth.apiKey ? undefined : api;
   if (boss) await reanalyseUploads(boss, faceGrouping);
   else await refusedBackfills(api);
   // Last, so the backfill regrouped them first: their faces leave their people with them.
@@ -134,9 +137,23 @@ async function exerciseWebhooks(api: ImageApiClient, endpointId: string, receive
   await api.call('DELETE', path);
 }
 
-/** A caller who is no admin asks for backfills: the functions look them up and answer 403. */
+/** An admin gives an image another owner, and it is theirs once the processor has moved it. */
+async function reown(boss: ImageApiClient, id: string): Promise<void> {
+  const owner = 'permissions-reowned';
+  await boss.call('PUT', `/images/${id}/owner`, { owner });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const record = await boss.get(id);
+    if (record?.owner === owner && record.status === 'PROCESSED') return;
+    if (Date.now() > deadline) throw new Error(`${id} was not re-owned: ${JSON.stringify(record)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** A caller who is no admin asks for backfills and a re-own: the functions answer 403. */
 async function refusedBackfills(api: ImageApiClient): Promise<void> {
   const asks: [string, string, unknown?][] = [
+    ['PUT', '/images/01JABCDEFGHJKMNPQRSTVWXYZ0/owner', { owner: 'someone' }],
     ['POST', '/backfills', { bucket: 'any-bucket' }],
     ['GET', '/backfills'],
     ['GET', '/backfills/01JABCDEFGHJKMNPQRSTVWXYZ0'],
