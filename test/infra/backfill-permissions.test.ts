@@ -62,7 +62,8 @@ function derivedCalls(s: Synthesized, template: ResolvedTemplate): AwsCall[] {
   const scope = { pipelineBucket: 'images-bucket', sources: sourceBuckets };
   const requests = [
     { bucket: 'images-bucket', reprocess: true },
-    ...sourceBuckets.map(({ bucket, prefix }) => ({ bucket, prefix })),
+    // An entry naming no owner is backfilled under one the run names (planBackfill refuses none).
+    ...sourceBuckets.map(({ bucket, prefix, owner }) => ({ bucket, prefix, owner: owner ?? 'archivist' })),
   ];
   return requests.flatMap((request) =>
     callsOfDefinition(definition, planBackfill(request, scope), {

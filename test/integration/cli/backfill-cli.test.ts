@@ -31,6 +31,7 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         BackfillStateMachineArn: MACHINE,
+        // As a deployment with users has it: an entry naming no owner, so each run names one.
         BackfillSources: '["old-photos"]',
         BucketName: 'image-intel-local-images',
         TableName: 'image-intel-local-images',
@@ -102,7 +103,7 @@ describe('image-intel backfill: the command line', () => {
 
   it('exits 0 once the run on the runner has finished, waiting by default', async () => {
     sfnMock.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
-    const { code, stdout } = await cli('backfill', '--api', api, '--bucket', 'old-photos');
+    const { code, stdout } = await cli('backfill', '--api', api, '--bucket', 'old-photos', '--owner', 'carol');
     expect(stdout).toMatch(
       /^image-intel backfill: the local runner at http:\/\/127\.0\.0\.1:\d+\nrun \w{26} started: /,
     );
@@ -112,7 +113,7 @@ describe('image-intel backfill: the command line', () => {
 
   it('exits 1 when the execution failed', async () => {
     sfnMock.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' });
-    const { code, stderr } = await cli('backfill', '--api', api, '--bucket', 'old-photos');
+    const { code, stderr } = await cli('backfill', '--api', api, '--bucket', 'old-photos', '--owner', 'carol');
     expect([code, stderr]).toEqual([BACKFILL_EXIT.someRejectedOrFailed, expect.stringContaining('is ABORTED')]);
   });
 
