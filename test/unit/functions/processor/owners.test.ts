@@ -13,7 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { sourceImageId } from '../../../../lambdas/backfill/source-object';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
+import { reownMessage } from '../../../../lambdas/images/functions/reown-image/reown-image';
 import { postingKey } from '../../../../lambdas/search/postings-design';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { fixture } from '../../../fixtures';
 import { loadProcessor } from '../../../support/processor-harness';
 import { sqsEvent, sqsRecord } from '../../../support/sqs-events';
@@ -204,6 +206,16 @@ describe('an image recorded under another owner', () => {
     dynamo.resetHistory();
     await deliver(listed(BOBS, { reown: true }));
     expect(finalWrites()).toEqual([]);
+  });
+
+  it("moves an image with no owner to its key's owner on PUT /images/{id}/owner's message, counted in no run", async () => {
+    record(ALICES, 'alice');
+    const { owner: _none, ...ownerless } = records.get(idOf(ALICES)) as Record<string, unknown>;
+    records.set(idOf(ALICES), ownerless);
+    await deliver(JSON.stringify(reownMessage({ ...(ownerless as ImageItem), size: 1000 }, 'alice')));
+    expect(records.get(idOf(ALICES))).toMatchObject({ owner: 'alice', ownerShard: expect.stringMatching(/^alice#/) });
+    const keys = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.imageId));
+    expect(keys.filter((key) => key.startsWith('backfill#'))).toEqual([]);
   });
 
   it('is not re-owned where its key gets the owner it has', async () => {
