@@ -104,8 +104,8 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
 
 /**
  * `sort=taken`: one owner's timeline, newest date taken first (an image without one at its upload time). The index
- * is one owner's and holds every status, so what it cannot answer without reading and dropping items is refused
- * with the way out: a search (which has its own order), a status filter, every owner at once.
+ * is one owner's (an admin's own unless `owner` names another) and holds every status, so what it cannot answer
+ * without reading and dropping items is refused with the way out: a search (which has its own order), a status.
  */
 async function timelinePage(
   query: ListQuery,
@@ -119,10 +119,8 @@ async function timelinePage(
   if (query.status !== undefined) {
     throw new BadRequestError('sort: taken lists every status; leave status out, or sort=uploaded to filter by it');
   }
-  const owner = scopeOwner(query.owner, caller);
-  if (owner === undefined) {
-    throw new BadRequestError("sort: taken reads one owner's timeline; name the owner with owner=");
-  }
+  // One owner's: an admin who names none gets their own (as a search does); `sort=uploaded` lists every owner's.
+  const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
     const page = await deps.store.timeline({ owner, limit: query.limit, cursor: query.cursor });
     const items = await withDetails(page.items, deps);

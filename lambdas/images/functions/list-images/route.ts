@@ -73,8 +73,8 @@ export const route: ApiRouteFactory = () => ({
   description:
     "Only the caller's own images; an admin's list holds every owner's unless `owner` narrows it. Follow " +
     '`cursor` for the next page. `sort=taken` is the timeline: newest date taken first (EXIF, else the upload ' +
-    'time), each item with its `takenAt`; it reads one owner (an admin names it with `owner`) and takes no search ' +
-    'filter or status.',
+    "time), each item with its `takenAt`; it reads one owner (an admin's own, or the one `owner` names) and takes " +
+    'no search filter or status.',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -88,7 +88,7 @@ export const route: ApiRouteFactory = () => ({
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
   errors: {
     400:
-      'A bad limit, status, owner or sort (`sort=taken` with a search, a status, or an admin naming no owner), or ' +
+      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), or ' +
       'a cursor this API did not return for the same list and filters',
     403: '`owner` names another owner and the caller is not an admin',
   },
