@@ -141,6 +141,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           </Section>
         )}
         {record.people && <PeoplePanel record={record} people={record.people} />}
+        {processed?.quality && <QualityPanel quality={processed.quality} />}
         {vision && vision.text.lines.length > 0 && (
           <Section title="Text">
             <ul class="plain">
@@ -174,7 +175,6 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
               </p>
             </Section>
           )}
-          {processed?.quality && <QualityPanel quality={processed.quality} />}
           <Section title="Metadata">
             <Facts
               rows={[

@@ -299,7 +299,7 @@ export function Gallery() {
           aria-controls="gallery-search"
           onClick={() => setSearchOpen((o) => !o)}
         >
-          Search
+          Search and filters
         </button>
       </div>
       <div id="gallery-search" class={`search-panel${searchOpen || filtered ? ' open' : ''}`}>
