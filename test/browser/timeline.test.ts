@@ -108,6 +108,9 @@ describe('the timeline in the web app', () => {
     await viewer.getByText('200%').waitFor();
     await page.keyboard.press('-');
     await viewer.getByText('150%').waitFor();
+    // A click on the photo zooms it back out, and leaves the keys working (the focus is then on the page).
+    await viewer.getByRole('img', { name: 'undated.jpg' }).click();
+    await viewer.getByText('100%').waitFor();
     // Focus stays inside: tabbing around never leaves the dialog.
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');

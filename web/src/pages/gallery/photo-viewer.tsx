@@ -73,9 +73,18 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     event.preventDefault();
   };
 
+  // On the document, not the dialog: a click on the photo (not focusable) leaves the focus on the body.
+  const keys = useRef(onKeyDown);
+  keys.current = onKeyDown;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => keys.current(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
   if (!item) {
     return (
-      <div class="photo-viewer" role="dialog" aria-modal="true" aria-label="Photo" ref={dialog} onKeyDown={onKeyDown}>
+      <div class="photo-viewer" role="dialog" aria-modal="true" aria-label="Photo" ref={dialog}>
         <div class="viewer-bar">
           <p class="muted">
             This photo is not in the list loaded here. <a href={appPath(`images/${imageId}`)}>Open its page</a>
@@ -91,7 +100,7 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
   const largest = sortedThumbnails(item.thumbnails ?? {}).pop()?.[1];
   const scale = ZOOMS[zoom] ?? 1;
   return (
-    <div class="photo-viewer" role="dialog" aria-modal="true" aria-label={name} ref={dialog} onKeyDown={onKeyDown}>
+    <div class="photo-viewer" role="dialog" aria-modal="true" aria-label={name} ref={dialog}>
       <div class="viewer-bar">
         <span class="viewer-name">{name}</span>
         <span class="muted viewer-count">
