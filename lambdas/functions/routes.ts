@@ -115,7 +115,14 @@ export const API_FUNCTIONS = [
     envSchema: listImagesEnvSchema,
     uses: [
       // Every owner's images for admins; one owner's for everyone else.
-      uses.resultsQuery('byCreatedSharded', 'byStatusSharded', 'byOwnerSharded', 'byOwnerStatusSharded'),
+      // `sort=taken`: one owner's timeline, by date taken (byOwnerTakenSharded).
+      uses.resultsQuery(
+        'byCreatedSharded',
+        'byStatusSharded',
+        'byOwnerSharded',
+        'byOwnerStatusSharded',
+        'byOwnerTakenSharded',
+      ),
       // A plain page's details: its final images' records, by key.
       uses.resultsItems('BatchGetItem'),
       // Filtered lists read the search index's postings.

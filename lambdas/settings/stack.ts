@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { flag, list } from './values';
 
 /** The steps of `listIndexMigration`; the table construct holds the indexes of each. */
-export const LIST_INDEX_MIGRATION_STEPS = [1, 2, 3, 4, 5, 6, 7] as const;
+export const LIST_INDEX_MIGRATION_STEPS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 export type ListIndexMigrationStep = (typeof LIST_INDEX_MIGRATION_STEPS)[number];
 
 /** The stack as a whole: its name, what happens to its data, who hears of its alarms. */
@@ -16,8 +16,8 @@ export const StackSettingsSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a letter, then up to 127 letters, digits or hyphens')
     .default('ImageIntel'),
   /**
-   * A step (1 to 7) of migrating an existing table to the final indexes (docs/architecture.md): 1-4 from the
-   * unsharded list indexes, 5-7 to the owners' indexes. Each step changes one index, the most one CloudFormation
+   * A step (1 to 8) of migrating an existing table to the final indexes (docs/architecture.md): 1-4 from the
+   * unsharded list indexes, 5-8 to the owners' indexes (8 is the design before the timeline's index). Each step changes one index, the most one CloudFormation
    * update can. Default none: the final indexes.
    */
   listIndexMigration: z.coerce

@@ -135,6 +135,8 @@ export const PROCESSING_FIELDS = [
   'embeddingError',
   'sha256',
   'ownerSha256',
+  // The date taken the timeline index projects (timeline-key.ts): gone with an analysis that found none.
+  'takenAt',
   'size',
   'thumbnails',
   'eagerRenditions',

@@ -20,11 +20,13 @@ export interface ListPage {
   cursor?: string;
 }
 
-type ListIndex = (typeof TABLE_DESIGN.indexes)[
+/** A write-sharded list index: its partitions are merged, newest (highest sort key) first. */
+export type ListIndex = (typeof TABLE_DESIGN.indexes)[
   | 'byCreatedSharded'
   | 'byStatusSharded'
   | 'byOwnerSharded'
-  | 'byOwnerStatusSharded'];
+  | 'byOwnerStatusSharded'
+  | 'byOwnerTakenSharded'];
 
 /** The index a list reads: by owner or not, by status or not. */
 function indexFor(scope: ListScope, status: ImageStatus | undefined): ListIndex {
@@ -62,11 +64,12 @@ export async function listImagePage(
   return more && last ? { items, cursor: encodeCursor(definedOnly(filter), last.imageId) } : { items };
 }
 
-interface ShardQuery {
+export interface ShardQuery {
   tableName: string;
   index: ListIndex;
   partition: string;
   limit: number;
+  /** The sort key value (an image id, or a timeline's `takenKey`) the shard resumes below. */
   olderThan?: string;
 }
 
@@ -75,7 +78,7 @@ interface ShardQuery {
  * fewer than its Limit only at DynamoDB's 1 MB page size (far above 100 projected summaries); it then goes on,
  * since a short shard could hide items newer than what the other shards give the merge.
  */
-async function newestOfShard(
+export async function newestOfShard(
   client: DynamoDBDocumentClient,
   query: ShardQuery,
 ): Promise<{ items: Record<string, unknown>[]; more: boolean }> {

@@ -14,6 +14,8 @@ import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
 import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN } from './table-design';
+import { timelineAttributes } from './timeline-key';
+import { listTimelinePage, type TimelinePage, type TimelineQuery } from './timeline-list';
 import { metadataAttribute } from './upload-metadata';
 
 /** What a summary says of an image besides its tile, as the record holds it. */
@@ -21,6 +23,7 @@ export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_I
 
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
+export type { TimelinePage, TimelineQuery } from './timeline-list';
 
 /** BatchGetItem takes 100 keys a call: a list page at most. */
 const GET_BATCH = 100;
@@ -33,7 +36,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * conditional on the object version (ETag), which is what makes replayed and duplicated events harmless.
  * Every write that sets a status also sets the list index keys for it (`listShard`, `statusShard`, and the owner's
  * `ownerShard`, `ownerStatusShard`), here rather than in the callers, so no write can leave an image listed under a
- * status it no longer has. An image's owner is set by its first write and changes only by a backfill's re-own: every
+ * status it no longer has. So does its place in the owner's timeline (`takenKey`, `takenAt`): the upload's time on
+ * the PENDING item, the date taken once a final state knows it. An image's owner is set by its first write and changes only by a backfill's re-own: every
  * other write is conditional on it, so a write that does not know the owner cannot leave the owner's keys stale.
  */
 export class ImageStore {
@@ -55,7 +59,12 @@ export class ImageStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...item, metadata, ...shardAttributes(item.imageId, item.status, item.owner) },
+        Item: {
+          ...item,
+          metadata,
+          ...shardAttributes(item.imageId, item.status, item.owner),
+          ...timelineAttributes(item),
+        },
         ConditionExpression: 'attribute_not_exists(imageId)',
       }),
     );
@@ -78,6 +87,7 @@ export class ImageStore {
       ...rest,
       ...(options.run !== undefined && { reprocessedBy: options.run }),
       ...shardAttributes(imageId, item.status, item.owner),
+      ...timelineAttributes(item),
       ...contentKey,
     };
     const fields = Object.entries(written).filter(([, value]) => value !== undefined);
@@ -163,6 +173,11 @@ export class ImageStore {
   /** One page of summaries, newest first, from the sharded list indexes; `cursor` is present while more may follow. */
   async list(query: ListQuery): Promise<ListPage> {
     return listImagePage(this.client, this.tableName, query);
+  }
+
+  /** One page of an owner's images by date taken, newest first (`byOwnerTakenSharded`, timeline-list.ts). */
+  async timeline(query: TimelineQuery): Promise<TimelinePage> {
+    return listTimelinePage(this.client, this.tableName, query);
   }
 
   /**

@@ -42,6 +42,8 @@ export type ImageSummary = z.output<typeof ImageSummarySchema>;
  * of results reads no record).
  */
 export const SearchResultSchema = ImageSummarySchema.extend({
+  /** On a `sort=taken` page: when the photo was taken (EXIF, the camera's clock, no zone), when known. */
+  takenAt: z.string().optional(),
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
   dominantColor: z.string().optional(),

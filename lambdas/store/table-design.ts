@@ -22,6 +22,12 @@ export const IMAGE_ENTITY = 'IMAGE';
 export const LIST_ITEM_ATTRIBUTES = ['status', 'createdAt', 'updatedAt', 'filename', 'contentType', 'size'] as const;
 
 /**
+ * What the timeline index projects: a list page's attributes and when the photo was taken (`takenAt`, the EXIF
+ * date the processor read, copied to the top of the record so the index can carry it: the date headers need it).
+ */
+export const TIMELINE_ITEM_ATTRIBUTES = [...LIST_ITEM_ATTRIBUTES, 'takenAt'] as const;
+
+/**
  * The results table's key design, shared by the CDK construct, the store and the local runner so the three
  * cannot drift. Access patterns (an owner is a Cognito user's `sub`, an API client's name, or `local`):
  *
@@ -30,6 +36,7 @@ export const LIST_ITEM_ATTRIBUTES = ['status', 'createdAt', 'updatedAt', 'filena
  * | get one image by id                           | GetItem on `imageId`, then its `owner` must be the caller's            |
  * | an owner's images, newest first, paginated    | Query `byOwnerSharded` on every `<owner>#<n>`, `imageId` desc; merge   |
  * | an owner's images by status                   | Query `byOwnerStatusSharded` on every `<owner>#<STATUS>#<n>`; merge    |
+ * | an owner's images by date taken, newest first | Query `byOwnerTakenSharded` on every `<owner>#<n>`, `takenKey` desc    |
  * | every image (admins), newest first            | Query `byCreatedSharded` on every `IMAGE#<n>`, `imageId` desc; merge   |
  * | every image by status (admins)                | Query `byStatusSharded` on every `<STATUS>#<n>`, `imageId` desc; merge |
  * | the owner's earlier images with the same bytes | Query `byOwnerSha256` (`<owner>#<sha256>`), oldest first              |
@@ -43,6 +50,11 @@ export const LIST_ITEM_ATTRIBUTES = ['status', 'createdAt', 'updatedAt', 'filena
  * owner (an API client uploading for a whole application) is no hotter a key than the whole deployment was, and
  * no owner shares a key with another. An image without an owner (stored before owners existed, or an object put
  * in the bucket without an upload URL) carries no owner keys: it is listed for admins only.
+ *
+ * The timeline (`byOwnerTakenSharded`) shares `ownerShard` as its partition key, so whatever takes an image out of
+ * its owner's list (removing `ownerShard`, as the trash does) takes it out of the timeline too, and a re-own moves
+ * both. Its sort key `takenKey` is `<date taken>#<imageId>` (timeline-key.ts): the date the photo was taken, else
+ * the upload's `createdAt`, so a backfill of old photos lands in the years they were taken.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'imageId',
@@ -83,6 +95,13 @@ export const TABLE_DESIGN = {
       sortKey: 'imageId',
       projection: 'INCLUDE',
       nonKeyAttributes: LIST_ITEM_ATTRIBUTES,
+    },
+    byOwnerTakenSharded: {
+      indexName: 'byOwnerTakenSharded',
+      partitionKey: 'ownerShard',
+      sortKey: 'takenKey',
+      projection: 'INCLUDE',
+      nonKeyAttributes: TIMELINE_ITEM_ATTRIBUTES,
     },
   },
   /**

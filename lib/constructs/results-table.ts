@@ -27,7 +27,8 @@ export interface ResultsTableProps {
   /**
    * A step of migrating an existing table from retired indexes (`MIGRATION_STEPS`): from the unsharded list
    * indexes (`byCreated`, `byStatus`) in steps 1 to 4, then from `bySha256` to the owners' indexes in steps 5 to
-   * 7; leaving the step out (the final design) removes `bySha256`.
+   * 7; step 8 removes `bySha256` (the previous version's final design), and leaving the step out (the final
+   * design) adds the timeline's `byOwnerTakenSharded`.
    * @default - the indexes of TABLE_DESIGN only
    */
   readonly listIndexMigration?: ListIndexMigration;
@@ -120,6 +121,8 @@ export const MIGRATION_STEPS: Readonly<Record<ListIndexMigration, readonly Index
   5: [...SHARDED, byOwnerSha256],
   6: [...SHARDED, byOwnerSha256, byOwnerSharded],
   7: [...SHARDED, byOwnerSha256, byOwnerSharded, byOwnerStatusSharded],
+  // The previous version's final design; the final design then adds the timeline's byOwnerTakenSharded.
+  8: [byCreatedSharded, byStatusSharded, byOwnerSha256, byOwnerSharded, byOwnerStatusSharded],
 };
 
 /** The table's indexes at a migration step, or, without one, exactly those of TABLE_DESIGN. */

@@ -33,7 +33,7 @@ export async function timeToFirstPage(browser: Browser, url: string, images: num
       const cards = Math.min(FIRST_PAGE, images);
       const ms = await page.waitForFunction(
         (wanted) => {
-          const items = [...document.querySelectorAll('ul[aria-label="Images"] > li')];
+          const items = [...document.querySelectorAll('ul[aria-label="Images"] > li.card')];
           if (items.length < wanted) return false;
           const shown = [...document.querySelectorAll<HTMLImageElement>('ul[aria-label="Images"] img')].filter(
             (img) => img.getBoundingClientRect().top < window.innerHeight,

@@ -125,6 +125,7 @@ describe('results table', () => {
       'ownerShard',
       'ownerStatusShard',
       'statusShard',
+      'takenKey',
     ]);
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
   });
@@ -148,6 +149,24 @@ describe('results table', () => {
     expect(byName.get('byOwnerStatusSharded')).toEqual(listIndex('byOwnerStatusSharded', 'ownerStatusShard'));
   });
 
+  it("keeps each owner's timeline on the owner's list shards, by date taken, projecting the date taken too", () => {
+    const byName = new Map(
+      (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
+    );
+    // Keyed on ownerShard: whatever takes an image out of the owner's list (the trash removes it) takes it out here.
+    expect(byName.get('byOwnerTakenSharded')).toEqual({
+      IndexName: 'byOwnerTakenSharded',
+      KeySchema: [
+        { AttributeName: 'ownerShard', KeyType: 'HASH' },
+        { AttributeName: 'takenKey', KeyType: 'RANGE' },
+      ],
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: ['status', 'createdAt', 'updatedAt', 'filename', 'contentType', 'size', 'takenAt'],
+      },
+    });
+  });
+
   it("finds duplicates within an owner's images only, by keys, and no longer across owners", () => {
     const byName = new Map(
       (table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => [index.IndexName, index]),
@@ -165,6 +184,7 @@ describe('results table', () => {
       'byOwnerSha256',
       'byOwnerSharded',
       'byOwnerStatusSharded',
+      'byOwnerTakenSharded',
       'byStatusSharded',
     ]);
   });
@@ -213,7 +233,7 @@ describe('results table, migrating to the final indexes', () => {
     return (props.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName);
   };
   const unsharded = ['byCreated', 'byStatus', 'bySha256'];
-  const steps = [1, 2, 3, 4, 5, 6, 7] as const;
+  const steps = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 
   it('has the indexes the design lists at each step', () => {
     const sharded = ['bySha256', 'byCreatedSharded', 'byStatusSharded'];
@@ -225,6 +245,7 @@ describe('results table, migrating to the final indexes', () => {
       [...sharded, 'byOwnerSha256'],
       [...sharded, 'byOwnerSha256', 'byOwnerSharded'],
       [...sharded, 'byOwnerSha256', 'byOwnerSharded', 'byOwnerStatusSharded'],
+      ['byCreatedSharded', 'byStatusSharded', 'byOwnerSha256', 'byOwnerSharded', 'byOwnerStatusSharded'],
     ]);
   });
 
@@ -290,7 +311,7 @@ describe('results table, migrating to the final indexes', () => {
     });
   });
 
-  it.each(['0', '8', '2.5', 'yes'])('fails to synthesize with listIndexMigration=%s, naming the setting', (value) => {
+  it.each(['0', '9', '2.5', 'yes'])('fails to synthesize with listIndexMigration=%s, naming the setting', (value) => {
     expect(() => indexNamesAt({ listIndexMigration: value })).toThrow(
       /invalid deployment settings: listIndexMigration: /,
     );

@@ -184,6 +184,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         `${fns.table}/index/byCreatedSharded`,
         `${fns.table}/index/byOwnerSharded`,
         `${fns.table}/index/byOwnerStatusSharded`,
+        `${fns.table}/index/byOwnerTakenSharded`,
         `${fns.table}/index/byStatusSharded`,
         // Filtered lists: the search index's postings.
         fns.searchTable,

@@ -114,6 +114,7 @@ async function startApi(
       return listImages(parsed, await callerOf(event, source), {
         store: {
           list: async () => ({ items: [] }),
+          timeline: async () => ({ items: [] }),
           tiles: async () => new Map(),
           summaries: async (ids: readonly string[]) =>
             new Map(

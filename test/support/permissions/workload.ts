@@ -50,6 +50,8 @@ export async function exerciseEveryRoute(
     await lister.list();
     await lister.list({ status: 'PROCESSED' });
   }
+  // The owner's timeline (byOwnerTakenSharded).
+  await api.list({ sort: 'taken' });
   await api.list({ format: 'png' });
   await api.list({ label: 'nothing-here' });
   await api.call('GET', `/images/${first}/similar`);

@@ -12,7 +12,13 @@ const FILTERS = Object.entries(SEARCH_FILTERS as Record<string, SearchFilter>);
 
 /** A query string of `GET /images` as the list function parses it, down to the filters a search is given. */
 function searched(query: Record<string, string[]>) {
-  const { limit: _limit, owner: _owner, cursor: _cursor, ...asked } = ListQuerySchema.parse(queryOf(query));
+  const {
+    limit: _limit,
+    owner: _owner,
+    cursor: _cursor,
+    sort: _sort,
+    ...asked
+  } = ListQuerySchema.parse(queryOf(query));
   return filtersOf(asked);
 }
 

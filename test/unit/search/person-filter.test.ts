@@ -99,7 +99,12 @@ describe('GET /images?person=', () => {
       parsed,
       { owner: TEST_USER.sub, admin: false },
       {
-        store: { list: async () => ({ items: [] }), tiles: async () => new Map(), summaries: async () => new Map() },
+        store: {
+          list: async () => ({ items: [] }),
+          timeline: async () => ({ items: [] }),
+          tiles: async () => new Map(),
+          summaries: async () => new Map(),
+        },
         search: async (search) => {
           asked.push(search);
           return { items: [], read: 0 };

@@ -52,6 +52,7 @@ describe('ImageStore, as the API uses it', () => {
         statusShard: `PENDING#${shardOf(IDS.newer)}`,
         ownerShard: `${TEST_USER.sub}#${shardOf(IDS.newer)}`,
         ownerStatusShard: `${TEST_USER.sub}#PENDING#${shardOf(IDS.newer)}`,
+        takenKey: `${pendingItem().createdAt.slice(0, 19)}#${IDS.newer}`,
       },
       ConditionExpression: 'attribute_not_exists(imageId)',
     });

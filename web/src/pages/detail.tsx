@@ -15,6 +15,7 @@ import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
 import { Similar } from './detail/similar';
 import { Viewer } from './detail/viewer';
+import { takenInWords } from './gallery/timeline';
 import { NotFound } from './not-found';
 
 type Loaded =
@@ -55,7 +56,14 @@ export function Detail() {
 
   useTitle(loaded.state === 'ready' ? displayName(loaded.record) : loaded.state === 'missing' ? 'Not found' : '');
   if (loaded.state === 'missing') return <NotFound what="There is no image with this id (or it is not yours)." />;
-  if (loaded.state === 'loading') return <p class="muted">Loading…</p>;
+  if (loaded.state === 'loading') {
+    return (
+      <div class="detail-loading" role="status" aria-label="Loading the image">
+        <span class="skeleton-line" />
+        <span class="detail-skeleton skeleton-line" />
+      </div>
+    );
+  }
   if (loaded.state === 'error') {
     return (
       <section>
@@ -89,6 +97,11 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <DownloadButton record={record} />
         <DeleteButton record={record} />
       </header>
+      <p class="muted detail-when">
+        {metadata?.exif?.takenAt
+          ? `Taken ${takenInWords(metadata.exif.takenAt)}`
+          : `Uploaded ${formatDate(record.createdAt)}`}
+      </p>
       {record.status === 'PENDING' && (
         <p class="muted" role="status">
           Processing… this page updates when it is done.
@@ -128,6 +141,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           </Section>
         )}
         {record.people && <PeoplePanel record={record} people={record.people} />}
+        {processed?.quality && <QualityPanel quality={processed.quality} />}
         {vision && vision.text.lines.length > 0 && (
           <Section title="Text">
             <ul class="plain">
@@ -139,100 +153,104 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             </ul>
           </Section>
         )}
-        {processed && (
-          <Section title="Colours">
-            <ul class="palette" aria-label="Palette">
-              {processed.palette.map((colour) => (
-                <li key={colour.hex}>
-                  <span class="swatch" style={{ backgroundColor: colour.hex }} aria-hidden="true" />
-                  <code>{colour.hex}</code> <span class="muted">{percent(colour.proportion)}</span>
-                </li>
-              ))}
-            </ul>
-            <p>
-              Brightness {processed.brightness.value} ({processed.brightness.class})
-            </p>
-          </Section>
-        )}
-        {processed?.quality && <QualityPanel quality={processed.quality} />}
-        <Section title="Metadata">
-          <Facts
-            rows={[
-              ['Status', record.status],
-              ['Format', metadata?.format ?? rejected?.detectedFormat],
-              ['Dimensions', metadata && `${metadata.width} × ${metadata.height} px (${metadata.orientation})`],
-              ['File size', record.size !== undefined ? formatBytes(record.size) : undefined],
-              ['Content type', record.contentType],
-              ['Colour space', metadata && `${metadata.colorSpace}, ${metadata.bitDepth}-bit`],
-              ['Transparency', metadata && (metadata.hasAlpha ? 'yes' : 'no')],
-              ['Animated', metadata && (metadata.isAnimated ? `yes, ${metadata.pages} frames` : 'no')],
-              ['Uploaded', formatDate(record.createdAt)],
-              ['Updated', formatDate(record.updatedAt)],
-              ['Owner', record.owner],
-              ['Tags', record.tags?.length ? record.tags.join(', ') : undefined],
-              ...Object.entries(record.metadata ?? {}).map(([key, value]): [string, string] => [key, value]),
-              ['Image id', record.imageId],
-            ]}
-          />
-          {record.duplicateOf && (
-            <p>
-              An exact copy of <a href={appPath(`images/${record.duplicateOf}`)}>an earlier image</a>.
-            </p>
-          )}
-        </Section>
-        {metadata?.exif && (
-          <Section title="EXIF">
-            <Facts
-              rows={[
-                ['Make', metadata.exif.make],
-                ['Model', metadata.exif.model],
-                ['Taken', metadata.exif.takenAt],
-                [
-                  'Location',
-                  metadata.exif.gps &&
-                    `${metadata.exif.gps.latitude}, ${metadata.exif.gps.longitude}${
-                      metadata.exif.gps.altitude !== undefined ? ` (${metadata.exif.gps.altitude} m)` : ''
-                    }`,
-                ],
-              ]}
-            />
-          </Section>
-        )}
-        {(record.sha256 || processed || rejected) && (
-          <Section title="Hashes">
-            <Facts
-              rows={[
-                ['SHA-256', record.sha256 ?? (processed ?? rejected)?.hashes.sha256],
-                ['Perceptual hash', processed?.hashes.phash],
-              ]}
-              code
-            />
-          </Section>
-        )}
-        {vision && (
-          <Section title="Moderation">
-            <p>
-              {!vision.moderation.checked
-                ? 'Not checked.'
-                : vision.moderation.flagged
-                  ? `Flagged (threshold ${percent(vision.moderation.threshold)}).`
-                  : `Not flagged (threshold ${percent(vision.moderation.threshold)}).`}
-            </p>
-            {vision.moderation.labels.length > 0 && (
-              <ul class="plain">
-                {vision.moderation.labels.map((label) => (
-                  <li key={label.name}>
-                    {label.name} <span class="muted">{percent(label.confidence)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Section>
-        )}
         {record.renditions && Object.keys(record.renditions).length > 0 && <Renditions record={record} />}
         {record.status === 'PROCESSED' && <Similar record={record} />}
         {record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
       </div>
+      <details class="technical">
+        <summary>Technical details</summary>
+        <div class="facts">
+          {processed && (
+            <Section title="Colours">
+              <ul class="palette" aria-label="Palette">
+                {processed.palette.map((colour) => (
+                  <li key={colour.hex}>
+                    <span class="swatch" style={{ backgroundColor: colour.hex }} aria-hidden="true" />
+                    <code>{colour.hex}</code> <span class="muted">{percent(colour.proportion)}</span>
+                  </li>
+                ))}
+              </ul>
+              <p>
+                Brightness {processed.brightness.value} ({processed.brightness.class})
+              </p>
+            </Section>
+          )}
+          <Section title="Metadata">
+            <Facts
+              rows={[
+                ['Status', record.status],
+                ['Format', metadata?.format ?? rejected?.detectedFormat],
+                ['Dimensions', metadata && `${metadata.width} × ${metadata.height} px (${metadata.orientation})`],
+                ['File size', record.size !== undefined ? formatBytes(record.size) : undefined],
+                ['Content type', record.contentType],
+                ['Colour space', metadata && `${metadata.colorSpace}, ${metadata.bitDepth}-bit`],
+                ['Transparency', metadata && (metadata.hasAlpha ? 'yes' : 'no')],
+                ['Animated', metadata && (metadata.isAnimated ? `yes, ${metadata.pages} frames` : 'no')],
+                ['Uploaded', formatDate(record.createdAt)],
+                ['Updated', formatDate(record.updatedAt)],
+                ['Owner', record.owner],
+                ['Tags', record.tags?.length ? record.tags.join(', ') : undefined],
+                ...Object.entries(record.metadata ?? {}).map(([key, value]): [string, string] => [key, value]),
+                ['Image id', record.imageId],
+              ]}
+            />
+            {record.duplicateOf && (
+              <p>
+                An exact copy of <a href={appPath(`images/${record.duplicateOf}`)}>an earlier image</a>.
+              </p>
+            )}
+          </Section>
+          {metadata?.exif && (
+            <Section title="EXIF">
+              <Facts
+                rows={[
+                  ['Make', metadata.exif.make],
+                  ['Model', metadata.exif.model],
+                  ['Taken', metadata.exif.takenAt && takenInWords(metadata.exif.takenAt)],
+                  [
+                    'Location',
+                    metadata.exif.gps &&
+                      `${metadata.exif.gps.latitude}, ${metadata.exif.gps.longitude}${
+                        metadata.exif.gps.altitude !== undefined ? ` (${metadata.exif.gps.altitude} m)` : ''
+                      }`,
+                  ],
+                ]}
+              />
+            </Section>
+          )}
+          {(record.sha256 || processed || rejected) && (
+            <Section title="Hashes">
+              <Facts
+                rows={[
+                  ['SHA-256', record.sha256 ?? (processed ?? rejected)?.hashes.sha256],
+                  ['Perceptual hash', processed?.hashes.phash],
+                ]}
+                code
+              />
+            </Section>
+          )}
+          {vision && (
+            <Section title="Moderation">
+              <p>
+                {!vision.moderation.checked
+                  ? 'Not checked.'
+                  : vision.moderation.flagged
+                    ? `Flagged (threshold ${percent(vision.moderation.threshold)}).`
+                    : `Not flagged (threshold ${percent(vision.moderation.threshold)}).`}
+              </p>
+              {vision.moderation.labels.length > 0 && (
+                <ul class="plain">
+                  {vision.moderation.labels.map((label) => (
+                    <li key={label.name}>
+                      {label.name} <span class="muted">{percent(label.confidence)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+          )}
+        </div>
+      </details>
     </article>
   );
 }

@@ -5,9 +5,12 @@ import { appPath } from '../config';
 import type { ImageSummary } from '../types';
 
 import { BulkBar } from './gallery/bulk';
-import { Card } from './gallery/card';
 import { filtersOf } from './gallery/filters';
+import { mergeFirstPage } from './gallery/first-page';
+import { PhotoGrid } from './gallery/photo-grid';
+import { PhotoViewer } from './gallery/photo-viewer';
 import { SearchForm } from './gallery/search-form';
+import { type GalleryOrder, orderKeyOf } from './gallery/timeline';
 
 const PAGE_SIZE = '24';
 const POLL_MS = 5000;
@@ -19,45 +22,28 @@ interface ListState {
   error?: string;
 }
 
-/**
- * Merge a fresh first page into the list: new items come in at the top, changed ones are replaced, and ones gone
- * from the range the page covers (deleted, or no longer matching) are dropped. Returns the same array if nothing
- * changed, so unchanged cards keep their images.
- */
-export function mergeFirstPage(
-  current: ImageSummary[],
-  fresh: ImageSummary[],
-  freshHasMore: boolean,
-  hasMore: boolean,
-) {
-  const freshById = new Map(fresh.map((item) => [item.imageId, item]));
-  const oldestFresh = fresh[fresh.length - 1]?.imageId;
-  const oldestHere = current[current.length - 1]?.imageId;
-  let changed = false;
-  const kept: ImageSummary[] = [];
-  for (const item of current) {
-    const update = freshById.get(item.imageId);
-    if (update) {
-      freshById.delete(item.imageId);
-      if (update.updatedAt !== item.updatedAt || update.status !== item.status) {
-        changed = true;
-        kept.push(update);
-      } else kept.push(item);
-    } else if (!freshHasMore || (oldestFresh !== undefined && item.imageId > oldestFresh)) {
-      changed = true; // in the page's range but not in it: gone
-    } else kept.push(item);
-  }
-  // Older than everything loaded while more pages follow: the cursor will bring it.
-  const added = [...freshById.values()].filter((item) => !hasMore || !oldestHere || item.imageId > oldestHere);
-  if (added.length === 0 && !changed) return current;
-  return [...added, ...kept].sort((a, b) => (a.imageId < b.imageId ? 1 : a.imageId > b.imageId ? -1 : 0));
+/** The app's URL with one parameter set (or removed, for undefined). */
+function urlWith(url: string, name: string, value: string | undefined): string {
+  const [path = '', search = ''] = url.split('?');
+  const params = new URLSearchParams(search);
+  if (value === undefined) params.delete(name);
+  else params.set(name, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 export function Gallery() {
-  const { url } = useLocation();
+  const { url, route } = useLocation();
   const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  const filters = useMemo(() => filtersOf(search), [search]);
-  const key = filters.toString();
+  const params = new URLSearchParams(search);
+  // The list reloads when its filters or order change, not when the viewer (`view=`) moves.
+  const key = filtersOf(search).toString();
+  const order: GalleryOrder = key !== '' ? 'search' : params.get('sort') === 'uploaded' ? 'uploaded' : 'taken';
+  const filters = useMemo(() => new URLSearchParams(key), [key]);
+  const keyOf = useMemo(() => orderKeyOf(order), [order]);
+  const viewing = params.get('view') ?? undefined;
+  const [attempt, setAttempt] = useState(0);
+  const [searchOpen, setSearchOpen] = useState(false);
   const [state, setState] = useState<ListState>({ items: [], loading: true });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const generation = useRef(0);
@@ -68,11 +54,12 @@ export function Gallery() {
   const pageQuery = useCallback(
     (cursor?: string) => {
       const query = new URLSearchParams(filters);
+      if (order === 'taken') query.set('sort', 'taken');
       query.set('limit', PAGE_SIZE);
       if (cursor) query.set('cursor', cursor);
       return query;
     },
-    [filters],
+    [filters, order],
   );
 
   // The first page, again whenever the filters change.
@@ -93,7 +80,8 @@ export function Gallery() {
         }
       });
     return () => controller.abort();
-  }, [pageQuery]);
+    // `attempt`: Retry after the first page failed.
+  }, [pageQuery, attempt]);
 
   const loadMore = useCallback(async () => {
     const { cursor, loading, error } = stateRef.current;
@@ -158,7 +146,7 @@ export function Gallery() {
           if (!stopped && generation.current === mine) {
             setState((s) => {
               if (s.error) return s;
-              const items = mergeFirstPage(s.items, page.items, Boolean(page.cursor), Boolean(s.cursor));
+              const items = mergeFirstPage(s.items, page.items, Boolean(page.cursor), Boolean(s.cursor), keyOf);
               return items === s.items ? s : { ...s, items };
             });
           }
@@ -183,7 +171,7 @@ export function Gallery() {
       if (timer) clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [pageQuery]);
+  }, [pageQuery, keyOf]);
 
   /** After a bulk change: the images loaded so far, again, as the API has them now. */
   const reload = useCallback(async () => {
@@ -216,24 +204,88 @@ export function Gallery() {
     setSelected((now) => new Set([...now].filter((id) => !gone.has(id))));
   };
 
+  // The viewer: opening pushes `view=<id>` (back closes it), moving replaces it, closing goes back.
+  const openedHere = useRef(false);
+  const lastViewed = useRef<string | undefined>(undefined);
+  const open = (id: string) => {
+    openedHere.current = true;
+    route(urlWith(url, 'view', id));
+  };
+  const move = useCallback((id: string) => route(urlWith(url, 'view', id), true), [route, url]);
+  const close = () => {
+    if (openedHere.current) history.back();
+    else route(urlWith(url, 'view', undefined), true);
+    openedHere.current = false;
+  };
+  useEffect(() => {
+    if (viewing) {
+      lastViewed.current = viewing;
+      document.body.classList.add('viewer-open');
+      return () => document.body.classList.remove('viewer-open');
+    }
+    // Back on the grid: focus the tile of the photo last seen.
+    const id = lastViewed.current;
+    if (id) document.querySelector<HTMLElement>(`li[data-image-id="${id}"] .card-link`)?.focus();
+    return undefined;
+  }, [viewing]);
+
   const filtered = key !== '';
+  const retry = () => {
+    if (state.items.length === 0) setAttempt((n) => n + 1);
+    else {
+      setState((s) => ({ ...s, error: undefined }));
+      void loadMoreRef.current();
+    }
+  };
   return (
-    <section>
-      <h1>Images</h1>
-      <SearchForm key={key} filters={filters} />
-      {state.error && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
+    <section class="gallery">
+      <div class="gallery-head">
+        <h1>{order === 'taken' ? 'Timeline' : 'Images'}</h1>
+        {!filtered && (
+          <label class="field order">
+            <span>Order</span>
+            <select
+              value={order}
+              onChange={(event) =>
+                route(urlWith(url, 'sort', event.currentTarget.value === 'uploaded' ? 'uploaded' : undefined))
+              }
+            >
+              <option value="taken">Date taken</option>
+              <option value="uploaded">Uploaded</option>
+            </select>
+          </label>
+        )}
+        <button
+          type="button"
+          class="secondary search-toggle"
+          aria-expanded={searchOpen || filtered}
+          aria-controls="gallery-search"
+          onClick={() => setSearchOpen((o) => !o)}
+        >
+          Search and filters
+        </button>
+      </div>
+      <div id="gallery-search" class={`search-panel${searchOpen || filtered ? ' open' : ''}`}>
+        <SearchForm key={key} filters={filters} />
+      </div>
+      {state.error && state.items.length > 0 && (
+        <div class="load-error" role="alert">
+          <p>Could not load more images: {state.error}</p>
+          <button type="button" onClick={retry}>
+            Retry
+          </button>
+        </div>
       )}
-      <p class="muted" aria-live="polite">
-        {state.loading
-          ? 'Loading…'
-          : state.items.length === 0 && !state.error
-            ? filtered
-              ? 'No images match this search.'
-              : 'No images yet.'
-            : `${state.items.length} image${state.items.length === 1 ? '' : 's'}${state.cursor ? ', more below' : ''}`}
+      <p class={state.loading && state.items.length === 0 ? 'visually-hidden' : 'muted'} aria-live="polite">
+        {state.loading && state.items.length === 0
+          ? 'Loading images'
+          : state.error && state.items.length === 0
+            ? ''
+            : state.items.length === 0
+              ? filtered
+                ? 'No images match this search.'
+                : 'No images yet.'
+              : `${state.items.length} image${state.items.length === 1 ? '' : 's'}${state.cursor ? ', more below' : ''}`}
         {!state.loading && state.items.length === 0 && !filtered && !state.error && (
           <>
             {' '}
@@ -250,13 +302,18 @@ export function Gallery() {
           onLabelled={() => void reload()}
         />
       )}
-      <ul class="grid" aria-label="Images">
-        {state.items.map((item) => (
-          <Card key={item.imageId} item={item} selected={selected.has(item.imageId)} onSelect={select} />
-        ))}
-      </ul>
+      <PhotoGrid
+        items={state.items}
+        order={order}
+        loading={state.loading}
+        error={state.error}
+        selected={selected}
+        onSelect={select}
+        onOpen={open}
+        onRetry={retry}
+      />
       <div ref={sentinel} class="sentinel" />
-      {state.cursor && !state.error && (
+      {state.cursor && !state.error && state.items.length > 0 && (
         <button
           type="button"
           class="more"
@@ -267,10 +324,15 @@ export function Gallery() {
           Load more
         </button>
       )}
-      {state.cursor && state.error && state.items.length > 0 && (
-        <button type="button" class="more" onClick={() => setState((s) => ({ ...s, error: undefined }))}>
-          Try again
-        </button>
+      {viewing && !(state.loading && state.items.length === 0) && (
+        <PhotoViewer
+          items={state.items}
+          imageId={viewing}
+          hasMore={Boolean(state.cursor)}
+          loadMore={loadMore}
+          onMove={move}
+          onClose={close}
+        />
       )}
     </section>
   );

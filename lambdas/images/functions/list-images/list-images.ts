@@ -9,6 +9,8 @@ import { FilterShape, filtersOf, StatusParameter } from './filters';
 import { type RankedDeps, rankedPage, searchesByMeaning } from './ranked-page';
 
 export const DEFAULT_LIMIT = 20;
+/** The orders of a plain list: by upload (image ids) or by date taken (the owner's timeline, timeline-list.ts). */
+export const SORTS = ['uploaded', 'taken'] as const;
 /** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
 export const MAX_LIMIT = 100;
 
@@ -26,6 +28,8 @@ export const ListQuerySchema = z.strictObject(
     /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
     owner: OwnerSchema.optional(),
     cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
+    /** `uploaded` (newest upload first, the default) or `taken` (one owner's timeline, newest date taken first). */
+    sort: z.enum(SORTS, { error: `must be ${SORTS.join(' or ')}` }).default('uploaded'),
     ...FilterShape,
   },
   {
@@ -56,7 +60,7 @@ export interface ThumbnailLinks {
 
 /** What a page is read from: the list indexes and records, or the search. */
 export interface ListDeps {
-  store: Pick<ImageStore, 'list' | 'tiles' | 'summaries'>;
+  store: Pick<ImageStore, 'list' | 'timeline' | 'tiles' | 'summaries'>;
   search: ISearchIndex['search'];
   links: ThumbnailLinks;
   /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
@@ -78,8 +82,9 @@ export interface ListDeps {
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
-  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = query;
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, ...asked } = query;
   const filters = filtersOf(asked);
+  if (sort === 'taken') return timelinePage(query, filters !== undefined, caller, deps);
   if (filters) return searchPage(query, filters, caller, deps);
   const owner = scopeOwner(query.owner, caller);
   try {
@@ -98,12 +103,41 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
 }
 
 /**
+ * `sort=taken`: one owner's timeline, newest date taken first (an image without one at its upload time). The index
+ * is one owner's (an admin's own unless `owner` names another) and holds every status, so what it cannot answer
+ * without reading and dropping items is refused with the way out: a search (which has its own order), a status.
+ */
+async function timelinePage(
+  query: ListQuery,
+  filtered: boolean,
+  caller: Caller,
+  deps: Pick<ListDeps, 'store' | 'links'>,
+): Promise<ImagePage> {
+  if (filtered) {
+    throw new BadRequestError('sort: a search (q=, label= ...) is in its own order; leave sort out to search');
+  }
+  if (query.status !== undefined) {
+    throw new BadRequestError('sort: taken lists every status; leave status out, or sort=uploaded to filter by it');
+  }
+  // One owner's: an admin who names none gets their own (as a search does); `sort=uploaded` lists every owner's.
+  const owner = scopeOwner(query.owner, caller) ?? caller.owner;
+  try {
+    const page = await deps.store.timeline({ owner, limit: query.limit, cursor: query.cursor });
+    const items = await withDetails(page.items, deps);
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
  * A plain page's items with what a gallery tile needs besides the list index's fields: dimensions, dominant colour,
  * top labels and thumbnails' links, from the final images' records (one BatchGetItem for the page, projected to
  * those attributes). A PENDING image has none of them yet and is not read.
  */
 async function withDetails(
-  summaries: readonly ImageSummary[],
+  summaries: readonly (ImageSummary & { takenAt?: string })[],
   { store, links }: Pick<ListDeps, 'store' | 'links'>,
 ): Promise<SearchResult[]> {
   const final = summaries.filter((item) => item.status !== 'PENDING').map((item) => item.imageId);

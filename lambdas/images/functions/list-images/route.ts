@@ -72,17 +72,24 @@ export const route: ApiRouteFactory = () => ({
   summary: "List the caller's images, newest first",
   description:
     "Only the caller's own images; an admin's list holds every owner's unless `owner` narrows it. Follow " +
-    '`cursor` for the next page.',
+    '`cursor` for the next page. `sort=taken` is the timeline: newest date taken first (EXIF, else the upload ' +
+    "time), each item with its `takenAt`; it reads one owner (an admin's own, or the one `owner` names) and takes " +
+    'no search filter or status.',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
       owner: { description: "Admins only: this owner's images (anyone else may name only themselves)" },
       cursor: { description: 'From the previous page, with the same filters (opaque)' },
+      sort: {
+        description: '`uploaded` (default): newest upload first; `taken`: newest date taken first, one owner only',
+      },
     }),
   },
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
   errors: {
-    400: 'A bad limit, status or owner, or a cursor this API did not return for the same list and filters',
+    400:
+      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), or ' +
+      'a cursor this API did not return for the same list and filters',
     403: '`owner` names another owner and the caller is not an admin',
   },
 });

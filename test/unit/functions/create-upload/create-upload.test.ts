@@ -107,7 +107,10 @@ describe('POST /uploads', () => {
       statusShard: `PENDING#${shardOf(body.imageId)}`,
       ownerShard: `${TEST_USER.sub}#${shardOf(body.imageId)}`,
       ownerStatusShard: `${TEST_USER.sub}#PENDING#${shardOf(body.imageId)}`,
+      // In the owner's timeline at its upload time until the processor reads a date taken.
+      takenKey: expect.stringMatching(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}#${body.imageId}$`)),
     });
+    expect(Item?.takenKey).toBe(`${String(Item?.createdAt).slice(0, 19)}#${body.imageId}`);
     expect(Date.parse(Item?.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Item?.updatedAt).toBe(Item?.createdAt);
   });

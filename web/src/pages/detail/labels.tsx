@@ -15,7 +15,7 @@ interface ShownLabel {
 }
 
 /** The model's labels not taken away, then people's, as `PATCH /images/{id}/labels` answers them. */
-function labelsOf(record: ImageDetail): ShownLabel[] {
+export function labelsOf(record: ImageDetail): ShownLabel[] {
   const removed = new Set((record.labelCorrections?.removed ?? []).map((label) => normalizeName(label.name)));
   const model: ShownLabel[] = (record.vision?.labels ?? [])
     .filter((label) => !removed.has(normalizeName(label.name)))

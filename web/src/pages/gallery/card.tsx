@@ -25,7 +25,14 @@ function tagFilter(tag: string): string | undefined {
   return NAME_PATTERN.test(name) ? name : undefined;
 }
 
-export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?: (id: string, on: boolean) => void }) {
+export function Card(props: {
+  item: ImageSummary;
+  selected?: boolean;
+  onSelect?: (id: string, on: boolean) => void;
+  /** Opens the photo in the viewer; without it (or with a modifier key: a new tab) the link goes to its page. */
+  onOpen?: (id: string) => void;
+}) {
+  const { onOpen } = props;
   const { onSelect } = props;
   const { item } = props;
   const name = displayName(item);
@@ -35,7 +42,18 @@ export function Card(props: { item: ImageSummary; selected?: boolean; onSelect?:
   const why = matchedInWords(item.matched);
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
-      <a class="card-link" href={appPath(`images/${item.imageId}`)} aria-label={name}>
+      <a
+        class="card-link"
+        href={appPath(`images/${item.imageId}`)}
+        aria-label={name}
+        onClick={(event) => {
+          if (!onOpen || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+          // The router handles clicks on links at the document: this one stops here.
+          event.preventDefault();
+          event.stopPropagation();
+          onOpen(item.imageId);
+        }}
+      >
         <span class="thumb" style={{ backgroundColor: item.dominantColor }}>
           {src ? (
             <img
