@@ -253,6 +253,22 @@ describe('the web app, in Chromium', () => {
     }
   });
 
+  it('refuses a label over 64 characters in words, whole: nothing is cut and nothing is sent', async () => {
+    await suite.page.goto(suite.app(`images/${ids.get('boats.jpg')}`));
+    await suite.page.getByRole('heading', { level: 1, name: 'boats.jpg' }).waitFor();
+    const field = suite.page.getByLabel('New label');
+    await field.fill('a'.repeat(200));
+    // The field keeps all 200: a maxlength would have cut it to 64 and added that.
+    expect((await field.inputValue()).length).toBe(200);
+    await suite.page.getByText('This label is 200 characters: a label is at most 64. Shorten it to add it.').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await suite.page.getByRole('button', { name: 'Add label' }).isDisabled()).toBe(true);
+    await field.fill('a'.repeat(64));
+    await suite.page.getByText('at most 64 characters.', { exact: false }).waitFor();
+    expect(await suite.page.getByRole('button', { name: 'Add label' }).isDisabled()).toBe(false);
+    expect((await record('boats.jpg')).labelCorrections).toBeUndefined();
+  });
+
   it('corrects the labels: one added, one removed, both recorded as the user said', async () => {
     await suite.page.goto(suite.app(`images/${ids.get('kite.jpg')}`));
     await suite.page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
