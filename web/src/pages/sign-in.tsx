@@ -54,9 +54,15 @@ export function SignIn({ auth }: { auth: Auth }) {
             for an admin's, <code>--ttl</code> for other than an hour), then paste it below. It is kept for this browser
             session only.
           </p>
-          <pre>
-            <code aria-label="Token command">{tokenCommand(apiUrl)}</code>
-          </pre>
+          <label for="token-command">Token command</label>
+          <input
+            id="token-command"
+            class="command"
+            type="text"
+            readOnly
+            value={tokenCommand(apiUrl)}
+            onFocus={(event) => event.currentTarget.select()}
+          />
         </>
       )}
       {problem && (
