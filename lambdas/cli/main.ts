@@ -197,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
   withApiOptions(program.command('similar'))
     .description(
       "print the images that look like this one (the caller's own), nearest first, one JSON line each: " +
-        '{imageId, distance, duplicate}',
+        '{imageId, filename, distance, duplicate}',
     )
     .summary('the images that look like one, nearest first')
     .argument('<imageId>', 'the image to compare with (a PROCESSED one)')
