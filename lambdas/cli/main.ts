@@ -137,7 +137,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     .summary('render one rendition of a local image file')
     .argument('<file>', 'an image file')
-    .requiredOption('-o, --output <file>', 'where to write it (- : stdout); its extension gives the format');
+    .requiredOption(
+      '-o, --output <file>',
+      'where to write it (- : stdout); its extension (.jpg .jpeg .png .webp .avif; any other is refused) gives the format',
+    );
   // A flag per rendition parameter (core/rendition-params.ts), in the URL's order.
   for (const { flags, help } of renditionOptions()) render.option(flags, help);
   render

@@ -44,7 +44,8 @@ export async function similarCommand(
       page.items.map((item) => item.imageId),
     );
     for (const item of page.items) {
-      out(JSON.stringify({ imageId: item.imageId, filename: names.get(item.imageId) ?? null, ...item }));
+      const { imageId: id, distance, duplicate } = item;
+      out(JSON.stringify({ imageId: id, filename: names.get(id) ?? null, distance, duplicate }));
     }
     return SIMILAR_EXIT.ok;
   } catch (error) {
