@@ -5,6 +5,7 @@ import type {
   BackfillPage,
   BackfillRequest,
   BackfillRun,
+  CreatedRendition,
   ImageDetail,
   ImageLabels,
   ImagePage,
@@ -14,7 +15,6 @@ import type {
   PersonChange,
   PersonPage,
   RenditionRequest,
-  SignedRendition,
   SimilarPage,
   StartedBackfill,
   UploadRequest,
@@ -115,7 +115,7 @@ export const api = {
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
   createRendition: (id: string, body: RenditionRequest) =>
-    request<SignedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
+    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>

@@ -44,7 +44,7 @@ function npm(args: string[], cwd: string) {
 /** `image-intel ...args` as the installed command, by name on PATH, from a directory of its own. */
 async function runInstalled(prefix: string, ...args: string[]) {
   const elsewhere = mkdtempSync(join(dir, 'elsewhere-'));
-  const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
   delete env.NODE_OPTIONS;
   return exec('image-intel', args, { cwd: elsewhere, env, timeout: 120_000 });
 }
