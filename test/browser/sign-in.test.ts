@@ -104,7 +104,7 @@ describe('signing in to the web app', () => {
     const { context, page } = await openPage(browser);
     try {
       await page.goto(runner.ready.webUrl);
-      const command = await page.getByLabel('Token command').inputValue();
+      const command = await page.getByLabel('Command', { exact: true }).inputValue();
       const api = new URL(runner.ready.webUrl).origin;
       expect(command).toBe(`npx image-intel token --api ${api} --user "$USER"`);
       // Run in a shell from the checkout, as a user pastes it: the token it prints is for $USER, and signs in.

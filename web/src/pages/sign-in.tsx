@@ -54,7 +54,7 @@ export function SignIn({ auth }: { auth: Auth }) {
             for an admin's, <code>--ttl</code> for other than an hour), then paste it below. It is kept for this browser
             session only.
           </p>
-          <label for="token-command">Token command</label>
+          <label for="token-command">Command</label>
           <input
             id="token-command"
             class="command"
