@@ -21,6 +21,17 @@ export interface HttpResult {
 
 export type HttpRoute = (event: APIGatewayProxyEvent) => Promise<HttpResult>;
 
+/**
+ * On every answer to a caller: `true` when the API takes the caller for an admin, else `false`. A client (the web app)
+ * learns from any answer whether to offer the admin pages, instead of asking an admin-only route and being refused.
+ */
+export const CALLER_ADMIN_HEADER = 'X-Image-Intel-Admin';
+
+/** `result`, saying whether its caller is an admin (CALLER_ADMIN_HEADER). */
+export function answeredTo(result: HttpResult, caller: Caller): HttpResult {
+  return { ...result, headers: { ...result.headers, [CALLER_ADMIN_HEADER]: String(caller.admin) } };
+}
+
 /** An API function as it starts: its parsed environment, its Powertools, and `serve` to make its handler. */
 export interface ApiFunctionStart<Config> {
   config: Config;
@@ -48,7 +59,10 @@ export function apiFunction<Schema extends z.ZodType<ApiEnv>>(
     config,
     tools,
     serve: (answer) => {
-      const route: HttpRoute = async (event) => answer(event, await callerOf(event, callers));
+      const route: HttpRoute = async (event) => {
+        const caller = await callerOf(event, callers);
+        return answeredTo(await answer(event, caller), caller);
+      };
       return instrument(httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }), tools);
     },
   };
@@ -113,7 +127,12 @@ function toProxyResult(
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
   if (allowed.length === 0) return {};
   if (origin === undefined || !allowed.includes(origin)) return { Vary: 'Origin' };
-  return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  // A browser shows a cross-origin script only the safelisted headers, and those it is told of.
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Expose-Headers': CALLER_ADMIN_HEADER,
+    Vary: 'Origin',
+  };
 }
 
 /** A request header by name; REST APIs pass headers with the client's casing. */

@@ -12,6 +12,8 @@ export interface UploadTicket {
 export interface ImageView {
   imageId: string;
   status: 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED';
+  /** The uploaded file's name, when the upload gave one. */
+  filename?: string;
   urls?: { original?: string; thumbnails?: Record<string, string> };
   /** A PROCESSED image's signed rendition URL per preset. */
   renditions?: Record<string, SignedRenditionUrl & { publicUrl?: string }>;

@@ -71,6 +71,13 @@ Each record is shaped like the API's image record, the core analysis nested:
     error?, thumbnails? }
 `;
 
+/** After the top-level help's list of commands: each command has its own options and exit codes. */
+const TOP_HELP = `
+Each command has its own options and exit codes: image-intel <command> --help.
+Installed outside a checkout: npm install -g image-intel-<version>.tgz (npm pack
+makes it) or npm install -g . in one (docs/local.md#installing-the-cli).
+`;
+
 /** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
   // `image-intel analyze ... | head` closes the pipe early: that is the reader's choice, not an error to report.
@@ -81,16 +88,16 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('image-intel')
     .description(
-      'Analyse images locally: metadata, hashes, palette, brightness and WebP thumbnails, as NDJSON (analyze, render); ' +
-        'through a running API, upload, search, people and webhooks (endpoints, their log, a local receiver); check ' +
-        '(smoke) and backfill a deployment.',
+      'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
+        'local runner: upload, search, similar, people, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_HELP);
+    .addHelpText('after', TOP_HELP);
   program
     .command('analyze')
     .description('print one JSON record per file (folders are walked recursively), in input order')
+    .summary('analyse local image files: one JSON record each')
     .argument('<paths...>', 'image files or folders')
     .option('--thumbnails <dir>', 'write the WebP thumbnails into this folder')
     .addOption(
@@ -128,8 +135,12 @@ export async function main(argv: string[]): Promise<number> {
       'render one rendition of a local image file, no AWS: the spec of POST /images/{id}/renditions as flags ' +
         '(docs/renditions.md)',
     )
+    .summary('render one rendition of a local image file')
     .argument('<file>', 'an image file')
-    .requiredOption('-o, --output <file>', 'where to write it (- : stdout); its extension gives the format');
+    .requiredOption(
+      '-o, --output <file>',
+      'where to write it (- : stdout); its extension (.jpg .jpeg .png .webp .avif; any other is refused) gives the format',
+    );
   // A flag per rendition parameter (core/rendition-params.ts), in the URL's order.
   for (const { flags, help } of renditionOptions()) render.option(flags, help);
   render
@@ -146,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       'upload files through a running API (npm start, or a deployed stack) and print their records, as the API ' +
         'shows them, with the file first',
     )
+    .summary('upload files through an API, print records')
     .argument('<files...>', 'image files')
     .option('--no-wait', 'print each image PENDING, with its id, without waiting for processing')
     .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
@@ -170,6 +182,7 @@ export async function main(argv: string[]): Promise<number> {
       'print the images matching the filters through a running API, newest first, one JSON record per line (the ' +
         'record GET /images/{id} answers; with --summary the list item)',
     )
+    .summary("search an API's images: one record a line")
     .addArgument(
       new Argument(
         '[filters...]',
@@ -187,8 +200,9 @@ export async function main(argv: string[]): Promise<number> {
   withApiOptions(program.command('similar'))
     .description(
       "print the images that look like this one (the caller's own), nearest first, one JSON line each: " +
-        '{imageId, distance, duplicate}',
+        '{imageId, filename, distance, duplicate}',
     )
+    .summary('the images that look like one, nearest first')
     .argument('<imageId>', 'the image to compare with (a PROCESSED one)')
     .option(
       '--max-distance <n>',
@@ -209,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
         'check a deployment end to end, right after cdk deploy: subscribe to its events, upload a probe image, ' +
           'wait for it to be processed, search, render and delete it, one line per step',
       )
+      .summary('check a deployment (or a runner) end to end')
       .addOption(
         new Option('--stack <name>', "a deployed stack's name: its outputs come from CloudFormation").conflicts('api'),
       )
@@ -237,6 +252,7 @@ export async function main(argv: string[]): Promise<number> {
       "bring the objects already under a bucket and prefix into the pipeline, through the deployment's backfill " +
         'state machine, and wait until the processor has an outcome for each: a progress line, then the counts',
     )
+    .summary("bring a bucket's existing photos in, and wait")
     .addOption(
       new Option('--stack <name>', "a deployed stack's name: its outputs come from CloudFormation").conflicts('api'),
     )
@@ -277,6 +293,7 @@ export async function main(argv: string[]): Promise<number> {
       'print a token (a JWT) from a local runner started with `npm start -- --auth jwt`, for --token, curl ' +
         '(Authorization: Bearer) or IMAGE_INTEL_TOKEN',
     )
+    .summary('a token from a runner started with --auth jwt')
     .requiredOption('--api <url>', "the runner's API URL, e.g. http://localhost:3000")
     .requiredOption('--user <name>', 'who the token is for: its sub, the owner of what they upload', ownerId)
     .option('--admin', "in the admins group: sees and manages every owner's images")

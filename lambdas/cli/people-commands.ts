@@ -41,6 +41,7 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
   const people = program
     .command('people')
     .description('list, name and merge the people face grouping found (docs/api.md#people)')
+    .summary('list, name and merge people (face grouping)')
     .addHelpText('after', PEOPLE_EXIT_HELP);
 
   withApiOptions(people.command('list', { isDefault: true }))

@@ -1,4 +1,4 @@
-import { failureOf, ImageApiClient } from './api-client';
+import { ApiError, failureOf, ImageApiClient } from './api-client';
 
 export interface PeopleFlags {
   api: string;
@@ -12,6 +12,29 @@ export const PEOPLE_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 type Out = (line: string) => void;
 const stdout: Out = (line) => process.stdout.write(`${line}\n`);
 const stderr: Out = (line) => process.stderr.write(`image-intel: ${line}\n`);
+
+/** What the people commands say when the API has no people routes, instead of its bare 404. */
+export const GROUPING_OFF =
+  'face grouping is off in this deployment: it has no people routes (deploy with -c faceGrouping=true, or start ' +
+  'the runner with npm start -- --face-grouping; docs/people.md)';
+
+/**
+ * Whether `error` is the API saying it has no such route: the local runner's 404 `no route for ...`, or API
+ * Gateway's 403 `Missing Authentication Token`, its answer to a path the REST API does not have (a person that is
+ * not there is a 404 of the people routes themselves, `person ... not found`).
+ */
+function noSuchRoute(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return (
+    (error.status === 404 && error.message.includes('no route for')) ||
+    (error.status === 403 && error.message.includes('Missing Authentication Token'))
+  );
+}
+
+/** The line for a failed people call: GROUPING_OFF for a missing route, else what failureOf makes of it. */
+function peopleFailure(error: unknown, api: string): string {
+  return noSuchRoute(error) ? GROUPING_OFF : failureOf(error, api);
+}
 
 /** The API serves at most this many people a page (list-people's MAX_PEOPLE_LIMIT). */
 const PAGE_SIZE = 100;
@@ -41,7 +64,7 @@ export async function listPeopleCommand(
       cursor = page.cursor;
     } while (cursor !== undefined && printed < cap);
   } catch (error) {
-    err(failureOf(error, flags.api));
+    err(peopleFailure(error, flags.api));
     return PEOPLE_EXIT.failed;
   }
   return PEOPLE_EXIT.ok;
@@ -76,7 +99,7 @@ async function once(flags: PeopleFlags, out: Out, err: Out, call: (client: Image
     out(JSON.stringify(await call(clientOf(flags))));
     return PEOPLE_EXIT.ok;
   } catch (error) {
-    err(failureOf(error, flags.api));
+    err(peopleFailure(error, flags.api));
     return PEOPLE_EXIT.failed;
   }
 }

@@ -161,9 +161,23 @@ async function specRequest(flags: RenderFlags): Promise<SpecRequest | string> {
   return { input, watermark };
 }
 
-/** `--format`, else what the output's extension says; the two must agree when both are given. */
+/**
+ * `--format`, else what the output's extension says; the two must agree when both are given. An extension of a
+ * format the renderer cannot write (`.heic`, `.gif`...) is refused, whatever `--format` says, before anything is
+ * written: `-o x.heic` wrote JPEG bytes into a file its name says is HEIC. An output without an extension takes
+ * `--format` (or `auto`).
+ */
 function formatOf(flags: RenderFlags): { value?: string; problem?: string } {
-  const byExtension = flags.output === '-' ? undefined : EXTENSION_FORMATS[extname(flags.output).toLowerCase()];
+  const extension = flags.output === '-' ? '' : extname(flags.output).toLowerCase();
+  const byExtension = EXTENSION_FORMATS[extension];
+  if (extension !== '' && byExtension === undefined) {
+    const known = Object.keys(EXTENSION_FORMATS).join(', ');
+    return {
+      problem:
+        `the output ${flags.output}: render writes ${OUTPUT_FORMATS.join(', ')}, not ${extension} files; ` +
+        `give an output ending in ${known}, or - for stdout`,
+    };
+  }
   if (flags.format === undefined) return { value: byExtension };
   const given = flags.format;
   if (byExtension !== undefined && given !== 'auto' && given !== byExtension && isFormat(given)) {

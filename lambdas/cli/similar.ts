@@ -14,8 +14,10 @@ export interface SimilarFlags {
 export const SIMILAR_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export const SIMILAR_EXIT_HELP = `
-Each line is one image: {"imageId","distance","duplicate"}, nearest first
-(exact copies, then by distance); an exact copy (the same bytes) says duplicate: true.
+Each line is one image: {"imageId","filename","distance","duplicate"}, nearest
+first (exact copies, then by distance); distance is the Hamming distance of the
+perceptual hashes (0-64), an exact copy (the same bytes) says duplicate: true;
+filename is the uploaded file's name (null: none given, or deleted since).
 
 Exit codes:
   0  every similar image was printed (none, when nothing is that close)
@@ -37,10 +39,36 @@ export async function similarCommand(
   const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
   try {
     const page = await client.similar(imageId, { maxDistance: flags.maxDistance, limit: flags.limit });
-    for (const item of page.items) out(JSON.stringify(item));
+    const names = await filenamesOf(
+      client,
+      page.items.map((item) => item.imageId),
+    );
+    for (const item of page.items) {
+      const { imageId: id, distance, duplicate } = item;
+      out(JSON.stringify({ imageId: id, filename: names.get(id) ?? null, distance, duplicate }));
+    }
     return SIMILAR_EXIT.ok;
   } catch (error) {
     err(failureOf(error, flags.api));
     return SIMILAR_EXIT.failed;
   }
+}
+
+/** Records read at once for their names: a page is at most 100 images, read a few at a time, not 100 at once. */
+const NAME_READS_AT_ONCE = 8;
+
+/**
+ * Each image's uploaded file name, from its record (`GET /images/{id}`: the similar route answers ids and distances
+ * only). An image deleted since has none; any other failure stops the command, as the listing's would.
+ */
+async function filenamesOf(client: ImageApiClient, ids: string[]): Promise<Map<string, string | null>> {
+  const names = new Map<string, string | null>();
+  for (let start = 0; start < ids.length; start += NAME_READS_AT_ONCE) {
+    const batch = ids.slice(start, start + NAME_READS_AT_ONCE);
+    const records = await Promise.all(batch.map((id) => client.get(id)));
+    batch.forEach((id, i) => {
+      names.set(id, records[i]?.filename ?? null);
+    });
+  }
+  return names;
 }

@@ -123,6 +123,7 @@ export function addWebhooksCommands(program: Command, exit: (code: number) => vo
       'add and manage the HTTP endpoints that get your events, signed per Standard Webhooks; read their delivery ' +
         'log, replay, and receive on this machine (listen)',
     )
+    .summary('webhook endpoints: add, manage, log, listen')
     .addHelpText('after', WEBHOOKS_HELP);
   const command = (name: string) =>
     withApiOptions(webhooks.command(name))

@@ -68,6 +68,9 @@ import { QUERY_VECTORS } from './moto-query-vectors';
  *   every call and upload body, nothing to keep in step with SigV4 (which signs `Host`), and moto refuses a
  *   rebinding page whoever started it (tests and benches that start moto get it too). The port is not checked: a
  *   proxy on another loopback port (the fault tests', an SSH tunnel) must forward `Host` unchanged for SigV4.
+ * - moto's S3 GetObject ignores the `response-content-disposition` (and other `response-*`) parameters a presigned
+ *   URL carries, which S3 answers with as headers: the web app's Download link (`urls.download`, an `attachment`
+ *   under the file's name) opened the bare image in place of the app. A GET with them now answers them as S3 does.
  * - moto 5.2.1 keeps S3 Vectors' buckets, indexes and vectors but has no QueryVectors: QUERY_VECTORS adds it
  *   (moto-query-vectors.ts).
  */
@@ -333,6 +336,21 @@ export const MOTO_LAUNCHER = [
   '    if account_id not in self:',
   '        _create_backend(self, account_id)',
   'BackendDict._create_account_specific_backend = _create_if_missing',
+  'from moto.s3.responses import S3Response',
+  "_OVERRIDES = {'response-content-type': 'Content-Type', 'response-content-language': 'Content-Language', 'response-expires': 'Expires', 'response-cache-control': 'Cache-Control', 'response-content-disposition': 'Content-Disposition', 'response-content-encoding': 'Content-Encoding'}",
+  '_get_object = S3Response.get_object',
+  'def _get_object_overridden(self):',
+  '    status, headers, body = _get_object(self)',
+  '    if status not in (200, 206):',
+  '        return status, headers, body',
+  '    for param, name in _OVERRIDES.items():',
+  '        value = self.querystring.get(param)',
+  '        if value:',
+  '            for held in [key for key in headers if key.lower() == name.lower()]:',
+  '                del headers[held]',
+  '            headers[name] = value[0]',
+  '    return status, headers, body',
+  'S3Response.get_object = _get_object_overridden',
   ...QUERY_VECTORS,
   'from moto.server import main',
   'main(sys.argv[1:])',

@@ -55,6 +55,10 @@ export interface SearchFilter {
  * digits, spaces and `' . -`, at most 64 characters, so nothing a key or an expression could mistake for syntax.
  */
 export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} '.-]{0,63}$/u;
+/** The longest label, object or camera name a client may give (NAME_PATTERN's bound, said on its own). */
+export const MAX_NAME_CHARS = 64;
+/** NAME_PATTERN's characters without its length: a name too long is refused for its length, naming the limit. */
+export const NAME_CHARS = /^[\p{L}\p{N}][\p{L}\p{N} '.-]*$/u;
 
 /** Values a repeatable filter may have at most (`label=a&label=b`...). */
 export const MAX_NAMES = 10;

@@ -74,6 +74,14 @@ describe('the Backfills page', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backfills' }).click();
       await page.getByRole('heading', { level: 1, name: 'Backfills' }).waitFor();
       await page.getByText('No backfill has run yet.').waitFor();
+      // Where a backfill may read, from the API: the pipeline's uploads, then this runner's source bucket.
+      const sources = page.getByRole('list', { name: 'This deployment may backfill from:' }).getByRole('listitem');
+      await sources.first().waitFor();
+      const listed = await sources.allTextContents();
+      expect({ first: listed[0], sources: listed.slice(1) }).toEqual({
+        first: expect.stringMatching(/\/uploads\/$/),
+        sources: [`${SOURCE} (whole bucket)`],
+      });
 
       const form = page.getByRole('form', { name: 'Start a backfill' });
       // Face grouping is off on this runner: nothing to regroup.
@@ -99,6 +107,10 @@ describe('the Backfills page', () => {
         .getByRole('listitem', { name: `Backfill of ${where}` });
       await run.waitFor();
       await run.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+      // Listed, processed of listed, the other outcomes, and the state: not SUCCEEDED with 0 processed.
+      expect(await run.locator('[data-progress]').textContent()).toBe(
+        'Listed 4 · processed 2 of 4 · 1 rejected · 1 placeholders · done',
+      );
       expect(await form.getByRole('alert').count()).toBe(0);
       expect(
         await run.getByRole('progressbar', { name: `Progress of ${where}` }).evaluate((bar) => {

@@ -271,6 +271,35 @@ describe('the detail page, in Chromium', () => {
     });
   });
 
+  it('says when the size asked for is more than the image has, and a later 400 clears the last result', async () => {
+    await withPage(
+      1280,
+      async (page) => {
+        await page.goto(app(`images/${ids.get('photos/kite.jpg')}`));
+        const form = page.getByRole('form', { name: 'Make a rendition' });
+        // kite.jpg is 1280 x 800: 2000 x 1250 is more than it has, and renditions do not enlarge.
+        await form.getByLabel('Width').fill('2000');
+        await form.getByLabel('Height').fill('1250');
+        await form.getByRole('button', { name: 'Make rendition' }).click();
+        const note = page.getByRole('note').filter({ hasText: 'renditions do not enlarge' });
+        await note.waitFor();
+        expect(await note.textContent()).toContain('this one is 1280 × 800 px');
+        await page.getByRole('status').filter({ hasText: '1280 × 800 px' }).waitFor();
+        // A refused request leaves no earlier result beside its error.
+        await form.getByLabel('Width').fill('5000');
+        await form.getByRole('button', { name: 'Make rendition' }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /^w: 5000 px is over/ })
+          .waitFor();
+        expect(await page.getByRole('img', { name: 'The rendition' }).count()).toBe(0);
+        expect(await page.getByRole('textbox', { name: 'Signed URL' }).count()).toBe(0);
+        expect(await note.count()).toBe(0);
+      },
+      [/Failed to load resource.*400/],
+    );
+  });
+
   it('shows the API’s 400 beside the form and marks the field it names', async () => {
     await withPage(
       1280,

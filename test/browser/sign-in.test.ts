@@ -4,6 +4,9 @@
  * `image-intel token` (the runner's stand-in for Cognito, whose hosted login cannot run offline). Each mode: a wrong
  * secret is refused in words, the right one shows the caller's own images and survives a reload, Sign out forgets it.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
@@ -27,18 +30,24 @@ async function signInFlow(
   who: string,
 ) {
   const { context, page, console: watch } = await openPage(browser);
+  // The app learns whether the caller is an admin from its answers, never by asking an admin-only route.
+  const adminAsked: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/backfills')) adminAsked.push(request.url());
+  });
   try {
     await page.goto(runner.ready.webUrl);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     const label = runner.ready.auth.mode === 'apikey' ? 'API key' : 'Token';
-    await page.getByLabel(label).fill(secrets.wrong);
+    const field = page.getByLabel(label, { exact: true });
+    await field.fill(secrets.wrong);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page
       .getByRole('alert')
       .filter({ hasText: /did not accept/ })
       .waitFor();
 
-    await page.getByLabel(label).fill(secrets.right);
+    await field.fill(secrets.right);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const card = page.getByRole('list', { name: 'Images' }).getByRole('link', { name: filename, exact: true });
     await card.waitFor();
@@ -50,8 +59,9 @@ async function signInFlow(
     await card.waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    // The refused attempt is the only failed request.
-    expect(watch.unexpected([/Failed to load resource.*(401|403)/])).toEqual([]);
+    // The refused attempt is the only failed request, and no admin route was asked.
+    expect(watch.unexpected([/Failed to load resource.*(401|403).*\/images\?limit=1\)$/])).toEqual([]);
+    expect(adminAsked).toEqual([]);
   } finally {
     await context.close();
   }
@@ -87,5 +97,28 @@ describe('signing in to the web app', () => {
     });
     const who = `Signed in as ${fileUser('alice')}`;
     await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', who);
+  });
+
+  it('shows the whole token command, --api and --user included, and it runs as it is copied', async () => {
+    const runner = await profileRunner('jwt');
+    const { context, page } = await openPage(browser);
+    try {
+      await page.goto(runner.ready.webUrl);
+      const command = await page.getByLabel('Command', { exact: true }).inputValue();
+      const api = new URL(runner.ready.webUrl).origin;
+      expect(command).toBe(`npx image-intel token --api ${api} --user "$USER"`);
+      // Run in a shell from the checkout, as a user pastes it: the token it prints is for $USER, and signs in.
+      const user = fileUser('carol');
+      const { stdout } = await promisify(execFile)('sh', ['-c', command], {
+        cwd: path.join(__dirname, '../..'),
+        env: { ...process.env, USER: user },
+        timeout: 60_000,
+      });
+      await page.getByLabel('Token', { exact: true }).fill(stdout.trim());
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('header .who', { hasText: `Signed in as ${user}` }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 });

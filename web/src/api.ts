@@ -5,6 +5,7 @@ import type {
   BackfillPage,
   BackfillRequest,
   BackfillRun,
+  CreatedRendition,
   ImageDetail,
   ImageLabels,
   ImagePage,
@@ -14,7 +15,6 @@ import type {
   PersonChange,
   PersonPage,
   RenditionRequest,
-  SignedRendition,
   SimilarPage,
   StartedBackfill,
   UploadRequest,
@@ -92,15 +92,16 @@ export async function request<T>(
 }
 
 /**
- * The status `path` answers with these headers (0: no answer): whether a credential works (`GET /images?limit=1`),
- * or is an admin's (`GET /backfills?limit=1`).
+ * What `GET /images?limit=1` answers with these headers: its status (0: no answer), and whether the API takes the
+ * caller for an admin (its `X-Image-Intel-Admin` header, lambdas/api/http.ts): every answer says so, so nothing asks
+ * an admin-only route to find out and logs its 403.
  */
-export async function probe(headers: Record<string, string>, path = '/images?limit=1'): Promise<number> {
+export async function probe(headers: Record<string, string>): Promise<{ status: number; admin: boolean }> {
   try {
-    const response = await fetch(`${apiUrl}${path}`, { headers: { accept: 'application/json', ...headers } });
-    return response.status;
+    const response = await fetch(`${apiUrl}/images?limit=1`, { headers: { accept: 'application/json', ...headers } });
+    return { status: response.status, admin: response.headers.get('x-image-intel-admin') === 'true' };
   } catch {
-    return 0;
+    return { status: 0, admin: false };
   }
 }
 
@@ -114,7 +115,7 @@ export const api = {
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
   createRendition: (id: string, body: RenditionRequest) =>
-    request<SignedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
+    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>

@@ -69,7 +69,7 @@ function secretAuth(mode: 'apikey' | 'token'): Auth {
     }
   };
   let memory = read();
-  // An API key says nothing of its client: whether the API lets it list backfills, asked once at sign-in.
+  // An API key says nothing of its client: whether the API takes it for an admin's, read once at sign-in.
   let keyIsAdmin = read('apikey-admin') === 'true';
   const headersFor = (secret: string): Record<string, string> =>
     mode === 'apikey' ? { 'x-api-key': secret } : { authorization: `Bearer ${secret}` };
@@ -79,13 +79,13 @@ function secretAuth(mode: 'apikey' | 'token'): Auth {
     headers: async (): Promise<Record<string, string>> => (memory ? headersFor(memory) : {}),
     async remember(secret) {
       const value = secret.trim();
-      const status = await probe(headersFor(value));
+      const { status, admin } = await probe(headersFor(value));
       if (status === 401 || status === 403) {
         return mode === 'apikey' ? 'The API did not accept that API key.' : 'The API did not accept that token.';
       }
       if (status === 0) return 'The API could not be reached: try again.';
       if (mode === 'apikey') {
-        keyIsAdmin = (await probe(headersFor(value), '/backfills?limit=1')) === 200;
+        keyIsAdmin = admin;
         write(String(keyIsAdmin), 'apikey-admin');
       }
       memory = value;

@@ -14,6 +14,7 @@ import type { MergeSchema } from '../../lambdas/people/functions/merge-people/me
 import type { PersonSchema } from '../../lambdas/people/functions/people-api';
 import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
 import type {
+  CreatedRenditionSchema,
   RenditionSpecDocument,
   SignedRenditionSchema,
 } from '../../lambdas/renditions/functions/create-rendition/route';
@@ -57,6 +58,8 @@ export type ImageLabels = z.output<typeof LabelsAnswerSchema>;
 export type RenditionRequest = z.input<typeof RenditionSpecDocument>;
 /** `POST /images/{id}/renditions`: the answer, a signed URL. */
 export type SignedRendition = z.output<typeof SignedRenditionSchema>;
+/** `POST /images/{id}/renditions`: the signed URL and the size its rendition will have. */
+export type CreatedRendition = z.output<typeof CreatedRenditionSchema>;
 
 /** `POST /backfills`: the body. */
 export type BackfillRequest = z.input<typeof BackfillRequestSchema>;

@@ -257,6 +257,36 @@ describe('image-intel analyze', () => {
     expect(records[0]).not.toHaveProperty('vision');
   });
 
+  it("lists every command on a line of its own in the top-level --help, and says where each one's exit codes are", async () => {
+    const { code, stdout } = await run('--help');
+    expect(code).toBe(0);
+    const listed = stdout.slice(stdout.indexOf('Commands:')).split('\n').slice(1);
+    for (const command of [
+      'analyze',
+      'render',
+      'upload',
+      'search',
+      'similar',
+      'smoke',
+      'backfill',
+      'token',
+      'people',
+      'webhooks',
+    ]) {
+      const line = listed.find((text) => text.trimStart().startsWith(`${command} `));
+      // Its summary fits on its line: the next line starts another command (or ends the list).
+      const next = listed[listed.indexOf(line as string) + 1] ?? '';
+      expect({ command, summary: line?.replace(/^\s*\S+( \[options\])?( \S+)?\s+/, '') }).toEqual({
+        command,
+        summary: expect.stringMatching(/\w{3}/),
+      });
+      expect({ command, next }).toEqual({ command, next: expect.stringMatching(/^( {2}\w|$)/) });
+    }
+    // Not analyze's exit codes as if they were every command's.
+    expect(stdout).not.toContain('every file was processed');
+    expect(stdout).toContain('image-intel <command> --help');
+  });
+
   it('prints usage, the record shape and the exit codes, and exits 0 for --help', async () => {
     const { code, stdout } = await run('analyze', '--help');
     expect(code).toBe(0);

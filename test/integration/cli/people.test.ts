@@ -142,6 +142,37 @@ describe('image-intel people', () => {
     ]);
   });
 
+  it('says face grouping is off, not a bare 404, against an API without the people routes', async () => {
+    const bare = createApiServer({ routes: [] });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const without = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+    try {
+      type Out = (line: string) => void;
+      for (const command of [
+        (out: Out, err: Out) => listPeopleCommand({ api: without }, out, err),
+        (out: Out, err: Out) => renamePersonCommand(ADA, 'Ada', { api: without }, out, err),
+        (out: Out, err: Out) => mergePeopleCommand(ADA, [BOB], { api: without }, out, err),
+      ]) {
+        const c = capture();
+        expect(await command(c.write, c.warn)).toBe(PEOPLE_EXIT.failed);
+        expect(c.err).toEqual([expect.stringMatching(/^face grouping is off in this deployment: .*--face-grouping/)]);
+        expect(c.out).toEqual([]);
+      }
+    } finally {
+      bare.closeAllConnections();
+      await new Promise((resolve) => bare.close(resolve));
+    }
+  });
+
+  it('still says a person that is not there is a 404 of the API, not that face grouping is off', async () => {
+    const c = capture();
+    expect(await renamePersonCommand(`${CY.slice(0, -2)}07`, 'Nobody', { api }, c.write, c.warn)).toBe(
+      PEOPLE_EXIT.failed,
+    );
+    expect(c.err).toEqual([expect.stringMatching(/: 404 /)]);
+    expect(c.err.join('\n')).not.toMatch(/face grouping is off/);
+  });
+
   it('exits 2 for a rename with neither a name nor --clear, and for a merge without another person', async () => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -120,10 +120,27 @@ describe('image-intel render', () => {
     [['--crop', '1,2,3'], 'crop: must be x,y,w,h: four whole numbers of pixels'],
     [['--watermark-opacity', '0.5'], 'watermarkOpacity: only applies with watermark (a watermark name)'],
     [['--format', 'avif', '-o', 'x.jpg'], '--format avif and the output x.jpg (jpeg) disagree'],
+    [
+      ['-o', 'x.heic'],
+      'the output x.heic: render writes jpeg, png, webp, avif, not .heic files; give an output ending in .jpg, .jpeg, .png, .webp, .avif, or - for stdout',
+    ],
+    [
+      ['--format', 'jpeg', '-o', 'x.gif'],
+      'the output x.gif: render writes jpeg, png, webp, avif, not .gif files; give an output ending in .jpg, .jpeg, .png, .webp, .avif, or - for stdout',
+    ],
   ])('refuses %j as a usage error (exit 2) with the API message', async (flags, message) => {
     const { code, stderr } = await run('render', PIER, '-o', out('never.jpg'), ...flags);
     expect(code).toBe(2);
     expect(stderr).toBe(`image-intel: ${message}\n`);
+  });
+
+  it('writes nothing for an output whose extension it cannot honour, and lets a known one pick the format', async () => {
+    const heic = out('photo.heic');
+    expect((await run('render', PIER, '--w', '100', '-o', heic)).code).toBe(2);
+    expect(() => readFileSync(heic)).toThrow(/ENOENT/);
+    const webp = await run('render', PIER, '--w', '100', '-o', out('small.webp'));
+    expect(webp.code).toBe(0);
+    expect((await sharp(readFileSync(out('small.webp'))).metadata()).format).toBe('webp');
   });
 
   it('exits 1 for a spec the file cannot take, a file that is not an image, and a missing file', async () => {

@@ -16,6 +16,10 @@ beforeAll(async () => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
+    // Their records, for the names: the second has been deleted since the similar page was made.
+    if (url.pathname === '/images/01JABCDEFGHJKMNPQRSTVWXYZ1') {
+      return json(200, { imageId: '01JABCDEFGHJKMNPQRSTVWXYZ1', filename: 'pier copy.jpg', status: 'PROCESSED' });
+    }
     if (url.pathname !== `/images/${known}/similar`) return json(404, { message: 'image nope not found' });
     if (url.searchParams.get('maxDistance') === '12') return json(400, { message: 'maxDistance: must be at most 11' });
     json(200, {
@@ -51,16 +55,21 @@ describe('image-intel similar', () => {
   it('prints one JSON line per similar image, nearest first, asking with the flags given', async () => {
     const { code, out, err } = await similar(known, { maxDistance: 10, limit: 5, token: 'a.b.c' });
     expect({ code, err }).toEqual({ code: SIMILAR_EXIT.ok, err: [] });
-    expect(out.map((line) => JSON.parse(line))).toEqual([
-      { imageId: '01JABCDEFGHJKMNPQRSTVWXYZ1', distance: 0, duplicate: true },
-      { imageId: '01JABCDEFGHJKMNPQRSTVWXYZ2', distance: 4, duplicate: false },
+    // Each with its file name beside its id (null for one deleted since), the keys in this order.
+    expect(out).toEqual([
+      '{"imageId":"01JABCDEFGHJKMNPQRSTVWXYZ1","filename":"pier copy.jpg","distance":0,"duplicate":true}',
+      '{"imageId":"01JABCDEFGHJKMNPQRSTVWXYZ2","filename":null,"distance":4,"duplicate":false}',
     ]);
-    expect(requests.at(-1)).toBe(`/images/${known}/similar?maxDistance=10&limit=5 Bearer a.b.c`);
+    expect(requests.slice(-3)).toEqual([
+      `/images/${known}/similar?maxDistance=10&limit=5 Bearer a.b.c`,
+      '/images/01JABCDEFGHJKMNPQRSTVWXYZ1 Bearer a.b.c',
+      '/images/01JABCDEFGHJKMNPQRSTVWXYZ2 Bearer a.b.c',
+    ]);
   });
 
   it("leaves the distance and limit to the API's defaults when not given", async () => {
     await similar(known);
-    expect(requests.at(-1)).toBe(`/images/${known}/similar `);
+    expect(requests.at(-3)).toBe(`/images/${known}/similar `);
   });
 
   it("exits 1 with the API's own words for an unknown image or a distance out of range", async () => {

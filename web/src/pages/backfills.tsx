@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorMessage, isAbort } from '../api';
 import { useTitle } from '../title';
 import type { BackfillPage, BackfillRun } from '../types';
+import { sourceText } from './backfills/progress';
 import { RunItem, stillMoving } from './backfills/run';
 import { StartForm } from './backfills/start-form';
 
@@ -15,6 +16,7 @@ const POLL_MS = 2000;
 export function Backfills() {
   useTitle('Backfills');
   const [runs, setRuns] = useState<BackfillPage['items']>();
+  const [sources, setSources] = useState<BackfillPage['sources']>();
   const [details, setDetails] = useState<Record<string, BackfillRun>>({});
   const known = useRef(details);
   const [problem, setProblem] = useState<string>();
@@ -33,6 +35,7 @@ export function Backfills() {
         known.current = { ...known.current, ...Object.fromEntries(fresh.map((run) => [run.id, run])) };
         setDetails(known.current);
         setRuns(page.items);
+        setSources(page.sources);
         setProblem(undefined);
       } catch (error) {
         if (!isAbort(error)) setProblem(errorMessage(error));
@@ -53,9 +56,21 @@ export function Backfills() {
       <h1>Backfills</h1>
       <p class="muted">
         Bring photos already in S3 through the pipeline: the pipeline's own uploads, or a bucket the stack was deployed
-        with as a source.
+        with as a source (<code>-c sourceBuckets=bucket[/prefix][=owner]</code>; another is refused).
       </p>
       <h2>Start a backfill</h2>
+      {sources && (
+        <>
+          <p id="backfill-sources">This deployment may backfill from:</p>
+          <ul aria-labelledby="backfill-sources">
+            {sources.map((source) => (
+              <li key={`${source.bucket}/${source.prefix}`}>
+                <code>{sourceText(source)}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <StartForm onStarted={() => setRound((n) => n + 1)} />
       <h2>Runs</h2>
       {problem && (

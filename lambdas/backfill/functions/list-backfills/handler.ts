@@ -10,8 +10,10 @@ const executions = new StepFunctionsBackfills(
   config.BACKFILL_STATE_MACHINE_ARN,
 );
 
-/** GET /backfills?limit=&next= → 200 `{items, next?}`, newest first. */
+const scope = { pipelineBucket: config.BUCKET_NAME, sources: config.SOURCE_BUCKETS };
+
+/** GET /backfills?limit=&next= → 200 `{items, next?, sources}`, newest first. */
 export const handler = serve(async (event, caller) => {
   const query = parseRequest(ListBackfillsQuerySchema, event.queryStringParameters ?? {}, 'query');
-  return { statusCode: 200, body: await listBackfills(query, caller, { executions }) };
+  return { statusCode: 200, body: await listBackfills(query, caller, { executions, scope }) };
 });

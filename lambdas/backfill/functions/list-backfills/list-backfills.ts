@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ForbiddenError } from '../../../shared/errors';
+import { UPLOAD_PREFIX } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
 import type { BackfillExecutionPage, IBackfillExecutions } from '../../executions';
+import type { BackfillScope } from '../../plan';
 
 export const DEFAULT_LIMIT = 20;
 /** ListExecutions' own maximum. */
@@ -14,11 +16,23 @@ export const ListBackfillsQuerySchema = z.strictObject({
 });
 export type ListBackfillsQuery = z.output<typeof ListBackfillsQuerySchema>;
 
-/** `GET /backfills` → 200: runs newest first, without their counts (one call per run: `GET /backfills/{id}`). */
-export type BackfillPage = BackfillExecutionPage;
+/** A bucket and prefix a backfill may read, and the owner its images get when its `sourceBuckets` entry names one. */
+export interface BackfillSource {
+  bucket: string;
+  prefix: string;
+  owner?: string;
+}
+
+/**
+ * `GET /backfills` → 200: runs newest first, without their counts (one call per run: `GET /backfills/{id}`), and
+ * where a backfill may read: the pipeline's own uploads, then the deployment's `sourceBuckets` entries.
+ */
+export type BackfillPage = BackfillExecutionPage & { sources: BackfillSource[] };
 
 export interface ListBackfillsDeps {
   executions: Pick<IBackfillExecutions, 'list'>;
+  /** What `POST /backfills` may read (the same variables as start-backfill's). */
+  scope: BackfillScope;
 }
 
 /**
@@ -33,5 +47,16 @@ export async function listBackfills(
 ): Promise<BackfillPage> {
   if (!caller.admin) throw new ForbiddenError('only an admin may list backfills');
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-  return deps.executions.list({ limit, next: query.next });
+  const page = await deps.executions.list({ limit, next: query.next });
+  return { ...page, sources: sourcesOf(deps.scope) };
+}
+
+/** The pipeline's own `uploads/` first, then each `sourceBuckets` entry as the deployment was given it. */
+export function sourcesOf(scope: BackfillScope): BackfillSource[] {
+  return [
+    { bucket: scope.pipelineBucket, prefix: UPLOAD_PREFIX },
+    ...scope.sources.map(({ bucket, prefix, owner }) =>
+      owner === undefined ? { bucket, prefix } : { bucket, prefix, owner },
+    ),
+  ];
 }

@@ -1,24 +1,36 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
+import type { DeploymentSettings } from '../../../settings';
 import { BACKFILL_STATUSES } from '../../executions';
+import { formatSources } from '../../plan';
 import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';
 
 /** `GET /backfills`: every variable it reads. */
 export const ListBackfillsEnvSchema = ApiEnvSchema.extend({
   /** The backfill state machine (the stack's `BackfillStateMachineArn`). */
   BACKFILL_STATE_MACHINE_ARN: z.string().min(1),
+  /** The pipeline's own bucket, and the `sourceBuckets` setting: the answer says where a backfill may read. */
+  BUCKET_NAME: z.string().min(1),
+  SOURCE_BUCKETS: setting('sourceBuckets'),
 });
 export type ListBackfillsEnv = z.output<typeof ListBackfillsEnvSchema>;
 
 export interface ListBackfillsWiring extends ApiWiring {
   readonly backfillStateMachineArn: string;
+  readonly bucketName: string;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'sourceBuckets'>;
 }
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: ListBackfillsWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), BACKFILL_STATE_MACHINE_ARN: wiring.backfillStateMachineArn };
+  return {
+    ...apiEnvironment(wiring),
+    BACKFILL_STATE_MACHINE_ARN: wiring.backfillStateMachineArn,
+    BUCKET_NAME: wiring.bucketName,
+    SOURCE_BUCKETS: formatSources(wiring.settings.sourceBuckets).join(','),
+  };
 }
 
 /** `GET /backfills` → 200. */
@@ -37,6 +49,20 @@ export const BackfillPageSchema = z
       )
       .meta({ description: 'Newest first' }),
     next: z.string().optional().meta({ description: 'Present while more runs may follow: pass it back as `next`' }),
+    sources: z
+      .array(
+        z
+          .object({
+            bucket: z.string(),
+            prefix: z.string().meta({ description: "Only keys under it; '' for the whole bucket" }),
+            owner: z.string().optional().meta({ description: 'The owner its images get, when its entry names one' }),
+          })
+          .meta({ id: 'BackfillSource' }),
+      )
+      .meta({
+        description:
+          "Where a backfill may read: the pipeline's own bucket under `uploads/`, then each `sourceBuckets` entry",
+      }),
   })
   .meta({ id: 'BackfillPage' });
 
@@ -49,7 +75,9 @@ export const route: ApiRouteFactory = () => ({
   operationId: 'list-backfills',
   access: 'read',
   summary: 'List backfill runs, newest first (admins only)',
-  description: 'One page of runs with their status; `GET /backfills/{id}` has each one’s input and counts.',
+  description:
+    'One page of runs with their status; `GET /backfills/{id}` has each one’s input and counts. `sources` says ' +
+    'which buckets and prefixes `POST /backfills` may read in this deployment.',
   request: {
     query: withFieldMeta(ListBackfillsQuerySchema, {
       limit: { description: `Runs per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },

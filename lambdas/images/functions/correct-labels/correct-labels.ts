@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { type IEventPublisher, labelsChangedEvent } from '../../../events/events';
+import { MAX_NAME_CHARS, NAME_CHARS } from '../../../search/filters';
 import type { ISearchIndex } from '../../../search/index-port';
 import { withTerms } from '../../../search/postings';
-import { labelsOf, NAME_PATTERN, normalizeName } from '../../../search/terms';
+import { labelsOf, normalizeName } from '../../../search/terms';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
 
 export const MAX_CHANGES = 20;
-const names = z
-  .array(z.string().regex(NAME_PATTERN, "must be a label: letters, digits, spaces and ' . - (at most 64 characters)"))
-  .max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`)
-  .default([]);
+/**
+ * A label: its length checked on its own first, so a long one is refused naming the limit and its own length (the
+ * web form cut a pasted 200-character label to 64 without a word); never shortened here either.
+ */
+const label = z
+  .string()
+  .max(MAX_NAME_CHARS, {
+    error: (issue) =>
+      `is ${String(issue.input).length} characters: a label is at most ${MAX_NAME_CHARS} (nothing is cut: shorten it)`,
+  })
+  .regex(NAME_CHARS, "must be a label: letters, digits, spaces and ' . -, starting with a letter or digit");
+const names = z.array(label).max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`).default([]);
 
 /** `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's or a person's). */
 export const LabelChangeSchema = z

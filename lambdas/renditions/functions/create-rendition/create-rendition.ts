@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { outputSize } from '../../../core/render-layout';
 import { presetSpecOf, type RenditionLimits } from '../../../core/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
@@ -8,6 +9,18 @@ import type { RenditionQuota } from '../../../store/rendition-quota';
 import { canonicalQuery } from '../../query';
 import { checkRenderable, parseRenditionSpec } from '../../spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../urls';
+
+/** The signed URL, and the size its rendition will be: smaller than asked when the image has fewer pixels. */
+export interface CreatedRendition extends SignedRendition {
+  /** The rendition's width and height in device pixels, as the render function will make it. */
+  width: number;
+  height: number;
+  /**
+   * The size asked for (`w`, `h` times `dpr`) is larger than the image (or its crop) allows without `enlarge`, so
+   * `width` x `height` is smaller than asked: a rendition never scales an image up unless told to.
+   */
+  capped: boolean;
+}
 
 export interface CreateRenditionDeps {
   store: Pick<ImageStore, 'get'>;
@@ -27,7 +40,8 @@ export interface CreateRenditionDeps {
  *    animated image), so a URL the API issues never answers 400;
  * 4. unless the spec is one of the deployment's presets, count the signing against the caller's per-minute limit
  *    (429) and the spec against the image's cap on custom specs (409; one it has already is free);
- * 5. sign the spec's canonical form with the current key: `{url, expiresAt}`.
+ * 5. sign the spec's canonical form with the current key: `{url, expiresAt}`, with the size the rendition will have
+ *    and whether that is less than asked (`capped`: a larger size than the image without `enlarge`).
  * Signing makes nothing: the rendition is rendered, and stored, when the URL is first fetched.
  */
 export async function createRendition(
@@ -35,7 +49,7 @@ export async function createRendition(
   input: unknown,
   caller: Caller,
   deps: CreateRenditionDeps,
-): Promise<SignedRendition> {
+): Promise<CreatedRendition> {
   const spec = parseRenditionSpec(input, deps.limits, deps.presets);
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
@@ -49,7 +63,11 @@ export async function createRendition(
     await deps.quota.countSigning(caller.owner);
     await deps.quota.admitSpec(item, specHash(query));
   }
-  return signRenditionUrl(imageId, spec, deps.signer);
+  const signed = await signRenditionUrl(imageId, spec, deps.signer);
+  const size = outputSize(spec, image);
+  const unbounded = spec.enlarge ? size : outputSize({ ...spec, enlarge: true }, image);
+  const capped = size.width !== unbounded.width || size.height !== unbounded.height;
+  return { ...signed, width: size.width, height: size.height, capped };
 }
 
 /** The canonical query of each preset: a spec that is one of them is the deployment's, not the caller's. */

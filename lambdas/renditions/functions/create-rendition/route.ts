@@ -5,8 +5,8 @@ import { ImageIdPathSchema, type SameType, SignedRenditionSchema } from '../../.
 import { PARAM_ENTRIES } from '../../../core/rendition-params';
 import { RenditionSpecInputSchema } from '../../../core/rendition-spec';
 import { MAX_SPEC_BYTES } from '../../spec';
-import type { SignedRendition } from '../../urls';
 import { RenderImageEnvSchema, type RenditionSettings, renditionSettingsVariable } from '../render-image/contract';
+import type { CreatedRendition } from './create-rendition';
 
 /**
  * What a function that signs rendition URLs reads (this one, and get-image for its presets). `RENDITION_SETTINGS`
@@ -59,8 +59,19 @@ export const RenditionSpecDocument = withFieldMeta(
 /** The answer (web/src/types.ts reads both from here, as the other routes' clients do). */
 export { SignedRenditionSchema };
 
+/** `POST /images/{id}/renditions` → 200: the signed URL and the size the rendition will have. */
+export const CreatedRenditionSchema = SignedRenditionSchema.extend({
+  width: z.number().int().meta({ description: "The rendition's width in device pixels, as it will be rendered" }),
+  height: z.number().int().meta({ description: "The rendition's height in device pixels, as it will be rendered" }),
+  capped: z.boolean().meta({
+    description:
+      'true when the size asked for (w, h times dpr) is larger than the image, or its crop, allows without ' +
+      '`enlarge`: width x height is then smaller than asked (a rendition never scales up unless told to)',
+  }),
+}).meta({ id: 'CreatedRendition' });
+
 // The use case answers exactly what the document says.
-const _answerChecked: SameType<SignedRendition, z.output<typeof SignedRenditionSchema>> = true;
+const _answerChecked: SameType<CreatedRendition, z.output<typeof CreatedRenditionSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',
@@ -74,7 +85,7 @@ export const route: ApiRouteFactory = () => ({
     'key that expires after `renditionUrlTtlSeconds` (rounded up to 5 minutes); the rendition is made when it is ' +
     "first fetched. Another owner's image is a 404, as an unknown id is.",
   request: { path: ImageIdPathSchema, body: RenditionSpecDocument },
-  answers: { 200: { description: 'The signed URL', body: SignedRenditionSchema } },
+  answers: { 200: { description: 'The signed URL, and the size of its rendition', body: CreatedRenditionSchema } },
   errors: {
     400:
       'The id is not an image id, or the spec is not JSON, too large, names an unknown field, or is outside the ' +

@@ -127,9 +127,15 @@ describe('label corrections', () => {
     expect(calls.events).toEqual([]);
   });
 
+  it('takes a label of exactly 64 characters whole', () => {
+    expect(change(['a'.repeat(64)]).add).toEqual(['a'.repeat(64)]);
+  });
+
   it.each([
     [{}, /at least one/],
     [{ add: ['a#b'] }, /^must be a label|label/],
+    [{ add: ['a'.repeat(200)] }, /^is 200 characters: a label is at most 64 \(nothing is cut/],
+    [{ remove: ['b'.repeat(65)] }, /^is 65 characters: a label is at most 64/],
     [{ add: Array.from({ length: 21 }, (_, i) => `l${i}`) }, /at most 20/],
     [{ add: ['Cat'], remove: ['cat'] }, /both added and removed/],
     [{ add: ['x'], other: 1 }, /./],

@@ -80,6 +80,29 @@ describe('POST /images/{id}/renditions', () => {
     });
   });
 
+  it('says the size the rendition will have, and that it is capped when asked for more than the image has', async () => {
+    // 1280 x 800: 400 x 300 fits; 4000 x 2500 (2000 x 1250 at dpr 2) does not, and is the image's own size.
+    expect((await post(IDS.newer, { w: 400, h: 300 })).json).toMatchObject({ width: 400, height: 300, capped: false });
+    expect((await post(IDS.newer, { w: 2000, h: 1250, dpr: 2 })).json).toMatchObject({
+      width: 1280,
+      height: 800,
+      capped: true,
+    });
+    // The box's shape is kept as it shrinks: a 2000 x 2000 square is 800 x 800.
+    expect((await post(IDS.newer, { w: 2000, h: 2000 })).json).toMatchObject({ width: 800, height: 800, capped: true });
+    // inside 400 x 400 is 400 x 250 by the image's shape, not capped; enlarge makes what was asked.
+    expect((await post(IDS.newer, { w: 400, h: 400, fit: 'inside' })).json).toMatchObject({
+      width: 400,
+      height: 250,
+      capped: false,
+    });
+    expect((await post(IDS.newer, { w: 2000, enlarge: true })).json).toMatchObject({
+      width: 2000,
+      height: 1250,
+      capped: false,
+    });
+  });
+
   it('signs the canonical spelling, so two spellings of one spec get one URL', async () => {
     const first = (await post(IDS.newer, { q: 80, w: 400, flip: true, dpr: 2.0, hue: -90 })).json as Signed;
     const second = (await post(IDS.newer, { hue: 270, dpr: 2, flip: true, w: 400, q: 80, fit: 'cover' }))

@@ -235,7 +235,10 @@ describe('POST /uploads', () => {
       const response = await upload({ contentType: 'image/jpeg', size: 10 }, { origin: 'https://admin.example.com' });
       expect(response.headers).toMatchObject({
         'Access-Control-Allow-Origin': 'https://admin.example.com',
+        'Access-Control-Expose-Headers': 'X-Image-Intel-Admin',
         Vary: 'Origin',
+        // TEST_USER is in no admins group, and the answer says so.
+        'X-Image-Intel-Admin': 'false',
       });
     });
 

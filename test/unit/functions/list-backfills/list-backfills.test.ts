@@ -1,6 +1,8 @@
 import { InvalidToken, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+
+import { sourcesOf } from '../../../../lambdas/backfill/functions/list-backfills/list-backfills';
 import {
   ADMIN_USER,
   type ApiHandler,
@@ -60,7 +62,28 @@ describe('GET /backfills', () => {
         },
       ],
       next: 'token-2',
+      sources: expect.any(Array),
     });
+    // The pipeline's own uploads first; the test settings' sourceBuckets entries after it.
+    const { sources } = response.json as { sources: Array<{ bucket: string; prefix: string }> };
+    expect(sources[0]?.prefix).toBe('uploads/');
+    expect(sources.length).toBeGreaterThan(1);
+  });
+
+  it("says where a backfill may read: the pipeline's uploads, then each sourceBuckets entry with its owner", () => {
+    expect(
+      sourcesOf({
+        pipelineBucket: 'images',
+        sources: [
+          { bucket: 'old-photos', prefix: '' },
+          { bucket: 'archive', prefix: 'scans/', owner: 'alice' },
+        ],
+      }),
+    ).toEqual([
+      { bucket: 'images', prefix: 'uploads/' },
+      { bucket: 'old-photos', prefix: '' },
+      { bucket: 'archive', prefix: 'scans/', owner: 'alice' },
+    ]);
   });
 
   it('passes next back to Step Functions and caps limit at 100', async () => {

@@ -1,5 +1,6 @@
 import { formatDate } from '../../format';
 import type { BackfillRun } from '../../types';
+import { progressText } from './progress';
 
 /* One backfill run: where it reads, its status, a progress bar over what its map listed, and its counts. */
 
@@ -48,8 +49,8 @@ export function RunItem({ run }: { run: BackfillRun }) {
         {run.regroupFaces ? ' · re-grouping faces' : run.reprocess && ' · re-analysing'} · <code>{run.id}</code>
       </p>
       <progress aria-label={`Progress of ${where}`} max={Math.max(run.listed, 1)} value={finished} />
-      <p class="muted">
-        {finished} of {run.listed} objects
+      <p class="muted" data-progress>
+        {progressText(run)}
       </p>
       {run.error && (
         <p class="error">

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { MAX_NAME_CHARS } from '../../../../lambdas/search/filters';
 import { api, errorMessage } from '../../api';
 import { normalizeName, percent } from '../../format';
 import type { ImageDetail } from '../../types';
@@ -6,6 +7,12 @@ import type { ImageDetail } from '../../types';
 import { Section } from './panels';
 
 /* The image's labels with their confidence and source, and people's corrections (PATCH /images/{id}/labels). */
+
+/**
+ * The API's longest label, typed as its constant so a change there fails `tsc -p web`. No `maxlength` on the field:
+ * a browser cuts a longer paste to it without a word, and the label added would not be the one typed.
+ */
+const MAX_LABEL_CHARS: typeof MAX_NAME_CHARS = 64;
 
 interface ShownLabel {
   name: string;
@@ -32,6 +39,7 @@ export function Labels({ record, onChange }: { record: ImageDetail; onChange: ()
   const [adding, setAdding] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
+  const tooLong = [...adding.trim()].length > MAX_LABEL_CHARS;
   const change = async (body: { add?: string[]; remove?: string[] }) => {
     setBusy(true);
     setProblem(undefined);
@@ -75,23 +83,29 @@ export function Labels({ record, onChange }: { record: ImageDetail; onChange: ()
         onSubmit={(event) => {
           event.preventDefault();
           const name = adding.trim();
-          if (name) void change({ add: [name] });
+          if (name && !tooLong) void change({ add: [name] });
         }}
       >
         <label for="new-label">New label</label>
         <input
           id="new-label"
           type="text"
-          maxLength={64}
           required
           autocomplete="off"
           value={adding}
+          aria-invalid={tooLong}
+          aria-describedby="new-label-hint"
           onInput={(event) => setAdding(event.currentTarget.value)}
         />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || tooLong}>
           Add label
         </button>
       </form>
+      <p id="new-label-hint" class={tooLong ? 'error' : 'muted'} aria-live="polite">
+        {tooLong
+          ? `This label is ${[...adding.trim()].length} characters: a label is at most ${MAX_LABEL_CHARS}. Shorten it to add it.`
+          : `Letters, digits, spaces and ' . -, at most ${MAX_LABEL_CHARS} characters.`}
+      </p>
       {problem && (
         <p class="error" role="alert">
           {problem}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
 import { useConfig } from '../../config';
-import type { ImageDetail, SignedRendition } from '../../types';
+import type { CreatedRendition, ImageDetail } from '../../types';
 import { Section } from './panels';
 import {
   type BuilderFields,
@@ -29,7 +29,7 @@ export function RenditionBuilder({ record }: { record: ImageDetail }) {
   const [fields, setFields] = useState<BuilderFields>(EMPTY_FIELDS);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
-  const [made, setMade] = useState<SignedRendition>();
+  const [made, setMade] = useState<CreatedRendition>();
   const set = (name: keyof BuilderFields) => (event: { currentTarget: { value: string } }) => {
     const value = event.currentTarget.value;
     setFields((now) => ({ ...now, [name]: value, ...(name === 'filter' ? { amount: '' } : {}) }));
@@ -49,6 +49,8 @@ export function RenditionBuilder({ record }: { record: ImageDetail }) {
       const signed = await api.createRendition(record.imageId, requestOf(fields));
       setMade(signed);
     } catch (error) {
+      // The last result is not this request's: shown beside its refusal, it would read as what the form made.
+      setMade(undefined);
       setProblem(errorMessage(error));
     } finally {
       setBusy(false);
@@ -167,6 +169,11 @@ export function RenditionBuilder({ record }: { record: ImageDetail }) {
       {problem && (
         <p class="error" role="alert" id={PROBLEM_ID}>
           {problem}
+        </p>
+      )}
+      {made?.capped && (
+        <p class="warning" role="note">
+          {`The image is smaller than the size asked for, and renditions do not enlarge: this one is ${made.width} × ${made.height} px, the most it has.`}
         </p>
       )}
       {made && <RenditionResult key={made.url} url={made.url} expiresAt={made.expiresAt} />}
