@@ -19,7 +19,10 @@ export const RenameSchema = z
     },
     { error: 'must be a JSON object {"name"?: string | null, "hidden"?: boolean}' },
   )
-  .refine((body) => body.name !== undefined || body.hidden !== undefined, 'name: give a name (or null), or hidden');
+  .refine((body) => body.name !== undefined || body.hidden !== undefined, {
+    message: 'must be a string or null (or give hidden)',
+    path: ['name'],
+  });
 
 export const route: ApiRouteFactory = () => ({
   method: 'PATCH',
