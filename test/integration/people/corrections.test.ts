@@ -214,9 +214,7 @@ describe('merge suggestions', () => {
   it('refuses to dismiss a person with itself (a merged id is the person it is) and unknown people', async () => {
     await twoPeople();
     await store.merge(OWNER, `${imageId(1)}00`, [`${imageId(2)}00`]);
-    await expect(store.dismissSuggestion(OWNER, [`${imageId(1)}00`, `${imageId(2)}00`])).rejects.toThrow(
-      /one person/,
-    );
+    await expect(store.dismissSuggestion(OWNER, [`${imageId(1)}00`, `${imageId(2)}00`])).rejects.toThrow(/one person/);
     await expect(store.dismissSuggestion(OWNER, [`${imageId(1)}00`, `${imageId(9)}00`])).rejects.toBeInstanceOf(
       NotFoundError,
     );
