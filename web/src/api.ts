@@ -5,6 +5,7 @@ import type {
   BackfillPage,
   BackfillRequest,
   BackfillRun,
+  FacesRemoved,
   ImageDetail,
   ImageLabels,
   ImagePage,
@@ -17,6 +18,7 @@ import type {
   SignedRendition,
   SimilarPage,
   StartedBackfill,
+  SuggestionsPage,
   UploadRequest,
   UploadTicket,
   WebhookChange,
@@ -128,6 +130,13 @@ export const api = {
     request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
   mergePeople: (id: string, body: PeopleMerge) =>
     request<Person>('POST', `/people/${encodeURIComponent(id)}/merge`, { body }),
+  removePersonFaces: (id: string, imageId: string) =>
+    request<FacesRemoved>('DELETE', `/people/${encodeURIComponent(id)}/images/${encodeURIComponent(imageId)}`),
+  deletePerson: (id: string) => request<void>('DELETE', `/people/${encodeURIComponent(id)}`),
+  mergeSuggestions: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<SuggestionsPage>('GET', '/people/suggestions', { query, signal }),
+  dismissSuggestion: (personIds: [string, string]) =>
+    request<void>('POST', '/people/suggestions/dismiss', { body: { personIds } }),
   listWebhooks: (signal?: AbortSignal) => request<WebhookList>('GET', '/webhooks', { signal }),
   getWebhook: (id: string, signal?: AbortSignal) =>
     request<WebhookEndpoint>('GET', `/webhooks/${encodeURIComponent(id)}`, { signal }),
