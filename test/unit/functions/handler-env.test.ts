@@ -33,7 +33,6 @@ describe('API handlers at cold start', () => {
     ['rename-person', 'PEOPLE_TABLE'],
     ['merge-people', 'PEOPLE_TABLE'],
     ['remove-person-faces', 'PEOPLE_TABLE'],
-    ['remove-person-faces', 'SEARCH_TABLE_NAME'],
     ['delete-person', 'PEOPLE_TABLE'],
     ['list-merge-suggestions', 'PEOPLE_TABLE'],
     ['dismiss-merge-suggestion', 'PEOPLE_TABLE'],
