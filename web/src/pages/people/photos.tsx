@@ -86,7 +86,7 @@ function PersonPhoto(props: { item: ImageSummary; onNotThisPerson: (item: ImageS
       </a>
       <button
         type="button"
-        class="secondary small"
+        class="secondary small not-this-person"
         disabled={busy}
         aria-busy={busy}
         aria-label={`Not this person: ${name}`}
