@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { withApiOptions } from './api-options';
-import { positiveInt } from './arguments';
+import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import type { PeopleFlags } from './people';
@@ -24,7 +24,10 @@ ${BACKFILL_EXIT_HELP}`;
 export const PEOPLE_EXIT_HELP = `
 Each line is one person, as GET /people/{id} answers it:
   {"personId","name","faceCount","cover":{"imageId","box","thumbnailUrl"},
-   "createdAt","updatedAt"}
+   "hidden"?,"createdAt","updatedAt"}
+Corrections (docs/people.md#corrections): remove-face, hide, unhide, delete,
+suggestions, dismiss; confirm a suggestion with merge. A face taken out of a
+person and a deleted person's faces stay unassigned through re-clusters.
 The people routes exist only with face grouping on (-c faceGrouping=true,
 npm start -- --face-grouping); image-intel search person=ID lists a person's
 images.
@@ -40,15 +43,16 @@ Exit codes:
 export function addPeopleCommands(program: Command, exit: (code: number) => void): void {
   const people = program
     .command('people')
-    .description('list, name and merge the people face grouping found (docs/api.md#people)')
-    .summary('list, name and merge people (face grouping)')
+    .description('list, name, merge and correct the people face grouping found (docs/api.md#people)')
+    .summary('list, name, merge and correct people (face grouping)')
     .addHelpText('after', PEOPLE_EXIT_HELP);
 
   withApiOptions(people.command('list', { isDefault: true }))
     .description('print your people, most faces first, one JSON line each (the default: image-intel people)')
     .option('--limit <n>', 'print at most this many (default: every person)', positiveInt)
+    .option('--hidden', 'print the people you hid instead')
     .addHelpText('after', PEOPLE_EXIT_HELP)
-    .action(async (flags: PeopleFlags & { limit?: number }) => {
+    .action(async (flags: PeopleFlags & { limit?: number; hidden?: boolean }) => {
       const { listPeopleCommand } = await import('./people');
       exit(await listPeopleCommand(flags));
     });
@@ -94,6 +98,59 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
       }
       const { backfillCommand } = await import('./backfill');
       exit(await backfillCommand({ ...flags, regroupFaces: true }));
+    });
+
+  withApiOptions(people.command('remove-face'))
+    .description("not this person: take an image's faces (or --face N) out of a person; they stay unassigned")
+    .argument('<personId>', 'the person')
+    .argument('<imageId>', 'the image the face is in')
+    .option('--face <n>', "only this face (its index in the image's vision.faces)", wholeNumber)
+    .addHelpText('after', PEOPLE_EXIT_HELP)
+    .action(async (personId: string, imageId: string, flags: PeopleFlags & { face?: number }) => {
+      const { removeFaceCommand } = await import('./people');
+      exit(await removeFaceCommand(personId, imageId, flags));
+    });
+
+  for (const [name, hidden, what] of [
+    ['hide', true, 'hide a person from the people list (image-intel people --hidden lists it), print it'],
+    ['unhide', false, 'show a hidden person in the people list again, print it'],
+  ] as const) {
+    withApiOptions(people.command(name))
+      .description(what)
+      .argument('<personId>', 'the person')
+      .addHelpText('after', PEOPLE_EXIT_HELP)
+      .action(async (personId: string, flags: PeopleFlags) => {
+        const { hidePersonCommand } = await import('./people');
+        exit(await hidePersonCommand(personId, hidden, flags));
+      });
+  }
+
+  withApiOptions(people.command('delete'))
+    .description('delete a person: its photos stay, its faces stay unassigned and never regroup into it')
+    .argument('<personId>', 'the person')
+    .addHelpText('after', PEOPLE_EXIT_HELP)
+    .action(async (personId: string, flags: PeopleFlags) => {
+      const { deletePersonCommand } = await import('./people');
+      exit(await deletePersonCommand(personId, flags));
+    });
+
+  withApiOptions(people.command('suggestions'))
+    .description('print merge suggestions (two people whose faces are close), one JSON line each')
+    .option('--limit <n>', 'print at most this many (default: every one found)', positiveInt)
+    .addHelpText('after', PEOPLE_EXIT_HELP)
+    .action(async (flags: PeopleFlags & { limit?: number }) => {
+      const { suggestionsCommand } = await import('./people');
+      exit(await suggestionsCommand(flags));
+    });
+
+  withApiOptions(people.command('dismiss'))
+    .description('these two people are not one: never suggest merging them again (merge A B confirms instead)')
+    .argument('<personId>', 'one person of the suggestion')
+    .argument('<otherId>', 'the other')
+    .addHelpText('after', PEOPLE_EXIT_HELP)
+    .action(async (personId: string, otherId: string, flags: PeopleFlags) => {
+      const { dismissSuggestionCommand } = await import('./people');
+      exit(await dismissSuggestionCommand([personId, otherId], flags));
     });
 
   withApiOptions(people.command('merge'))

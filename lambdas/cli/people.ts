@@ -44,7 +44,7 @@ const PAGE_SIZE = 100;
  * page follows or `limit` are printed. An API error stops the run with its message (what came before stays printed).
  */
 export async function listPeopleCommand(
-  flags: PeopleFlags & { limit?: number },
+  flags: PeopleFlags & { limit?: number; hidden?: boolean },
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
@@ -55,6 +55,7 @@ export async function listPeopleCommand(
   try {
     do {
       const params = new URLSearchParams({ limit: String(Math.min(PAGE_SIZE, cap - printed)) });
+      if (flags.hidden) params.set('hidden', 'true');
       if (cursor !== undefined) params.set('cursor', cursor);
       const page = (await client.call('GET', `/people?${params}`)) as { items: unknown[]; cursor?: string };
       for (const person of page.items.slice(0, cap - printed)) {
@@ -92,6 +93,89 @@ export async function mergePeopleCommand(
   return once(flags, out, err, (client) =>
     client.call('POST', `/people/${encodeURIComponent(personId)}/merge`, { personIds: others }),
   );
+}
+
+/**
+ * `image-intel people remove-face PERSON IMAGE [--face N]` ("not this person"): the image's faces (or face N) taken
+ * out of the person, as one JSON line `{"imageId","faces","person"}` (person null: those were its last faces).
+ */
+export async function removeFaceCommand(
+  personId: string,
+  imageId: string,
+  flags: PeopleFlags & { face?: number },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  const query = flags.face === undefined ? '' : `?face=${flags.face}`;
+  const path = `/people/${encodeURIComponent(personId)}/images/${encodeURIComponent(imageId)}${query}`;
+  return once(flags, out, err, (client) => client.call('DELETE', path));
+}
+
+/** `image-intel people hide ID` / `unhide ID`: the person, hidden or shown, as one JSON line. */
+export async function hidePersonCommand(
+  personId: string,
+  hidden: boolean,
+  flags: PeopleFlags,
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  return once(flags, out, err, (client) => client.call('PATCH', `/people/${encodeURIComponent(personId)}`, { hidden }));
+}
+
+/** `image-intel people delete ID`: `{"deleted": ID}` once it is deleted (its photos stay; its faces unassigned). */
+export async function deletePersonCommand(
+  personId: string,
+  flags: PeopleFlags,
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  return once(flags, out, err, async (client) => {
+    await client.call('DELETE', `/people/${encodeURIComponent(personId)}`);
+    return { deleted: personId };
+  });
+}
+
+/**
+ * `image-intel people suggestions`: merge suggestions, one JSON line each (`{"people":[a, b],"distance"}`), the
+ * people examined a page at a time (GET /people/suggestions) until no page follows or `limit` are printed.
+ */
+export async function suggestionsCommand(
+  flags: PeopleFlags & { limit?: number },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  const client = clientOf(flags);
+  const cap = flags.limit ?? Number.POSITIVE_INFINITY;
+  let printed = 0;
+  let cursor: string | undefined;
+  try {
+    do {
+      const query = cursor === undefined ? '' : `?${new URLSearchParams({ cursor })}`;
+      const page = (await client.call('GET', `/people/suggestions${query}`)) as { items: unknown[]; cursor?: string };
+      for (const suggestion of page.items.slice(0, cap - printed)) {
+        out(JSON.stringify(suggestion));
+        printed++;
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined && printed < cap);
+  } catch (error) {
+    err(failureOf(error, flags.api));
+    return PEOPLE_EXIT.failed;
+  }
+  return PEOPLE_EXIT.ok;
+}
+
+/** `image-intel people dismiss A B`: never suggest merging these two again; `{"dismissed": [A, B]}`. */
+export async function dismissSuggestionCommand(
+  personIds: [string, string],
+  flags: PeopleFlags,
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  return once(flags, out, err, async (client) => {
+    await client.call('POST', '/people/suggestions/dismiss', { personIds });
+    return { dismissed: personIds };
+  });
 }
 
 async function once(flags: PeopleFlags, out: Out, err: Out, call: (client: ImageApiClient) => Promise<unknown>) {

@@ -46,10 +46,18 @@ import {
   environmentFor as reownImageEnvironment,
   ReownImageEnvSchema as reownImageEnvSchema,
 } from '../images/functions/reown-image/route';
+import { route as deletePerson } from '../people/functions/delete-person/route';
+import { route as dismissMergeSuggestion } from '../people/functions/dismiss-merge-suggestion/route';
 import { route as getPerson } from '../people/functions/get-person/route';
+import { route as listMergeSuggestions } from '../people/functions/list-merge-suggestions/route';
 import { route as listPeople } from '../people/functions/list-people/route';
 import { route as mergePeople } from '../people/functions/merge-people/route';
 import { PeopleEnvSchema, peopleEnvironment } from '../people/functions/people-api';
+import {
+  RemovePersonFacesEnvSchema,
+  route as removePersonFaces,
+  environmentFor as removePersonFacesEnvironment,
+} from '../people/functions/remove-person-faces/route';
 import { route as renamePerson } from '../people/functions/rename-person/route';
 import {
   route as createRendition,
@@ -270,6 +278,39 @@ export const PEOPLE_API_FUNCTIONS = [
     envSchema: PeopleEnvSchema,
     // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
     uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'people',
+    route: removePersonFaces,
+    environmentFor: removePersonFacesEnvironment,
+    envSchema: RemovePersonFacesEnvSchema,
+    // The image's faces read, each taken out of its person with its correction; then the image's record and its
+    // `person=` postings follow (face-corrections.ts, remove-person-faces.ts).
+    uses: [COVERS, uses.people('correct-faces'), uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write')],
+  },
+  {
+    room: 'people',
+    route: deletePerson,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read the person, then one conditional update: it becomes a deleted marker (face-corrections.ts).
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'people',
+    route: listMergeSuggestions,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // A page of the listing, then per person its cover face looked up in the face index (suggestions.ts).
+    uses: [COVERS, uses.people('suggest')],
+  },
+  {
+    room: 'people',
+    route: dismissMergeSuggestion,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read both people, then one put under each.
+    uses: [COVERS, uses.peopleItems('GetItem', 'PutItem')],
   },
 ] as const satisfies readonly ApiFunction[];
 

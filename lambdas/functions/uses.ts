@@ -61,9 +61,19 @@ export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' 
  * - `read`: a person by key (`GET /images`'s `person=`, the people named on an image);
  * - `listing`: `Query` on the owners' people index (`GET /people`);
  * - `remove-image`: an image's faces, their people and (Rekognition) their vectors removed;
+ * - `correct-faces`: faces taken out of a person ("not this person"): as `remove-image`, and the correction put;
+ * - `suggest`: merge suggestions (read only): the people listing, people and faces by key, the face index's buckets
+ *   queried (offline) or searched (Rekognition: SearchFaces, and BatchGetItem of the refs of its matches);
  * - `items`: these item actions on the table.
  */
-export type PeopleAccess = 'group-faces' | 'read' | 'listing' | 'remove-image' | { items: readonly PeopleItemAction[] };
+export type PeopleAccess =
+  | 'group-faces'
+  | 'read'
+  | 'listing'
+  | 'remove-image'
+  | 'correct-faces'
+  | 'suggest'
+  | { items: readonly PeopleItemAction[] };
 
 /**
  * - `start`: StartExecution of the backfill state machine;

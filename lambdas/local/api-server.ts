@@ -158,7 +158,9 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 function matchRoute(routes: Route[], method: string, pathname: string) {
-  for (const route of routes) {
+  // As API Gateway does: a literal segment wins over a `{parameter}` (`/people/suggestions` before `/people/{id}`).
+  const params = (route: Route) => route.resource.split('{').length;
+  for (const route of [...routes].sort((a, b) => params(a) - params(b))) {
     if (route.method !== method) continue;
     const names: string[] = [];
     const pattern = route.resource.replace(/\{(\w+)\}/g, (_, name: string) => {

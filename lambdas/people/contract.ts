@@ -18,7 +18,10 @@ export {
  * never in the image record, the event or a log line.
  */
 
-/** Which person each described face of an image joined: what the image record keeps (`people`). */
+/**
+ * Which person each described face of an image joined: what the image record keeps (`people`). A face its owner took
+ * out of a person (docs/people.md, corrections) is unassigned: it has no entry.
+ */
 export interface FaceAssignment {
   face: number;
   personId: string;
@@ -39,6 +42,8 @@ export interface Person {
   faceCount: number;
   /** The face shown for the person: the image it is in and where. */
   cover: { imageId: string; box: Box };
+  /** Present (true) while its owner has hidden it: it is then listed only with `GET /people?hidden=true`. */
+  hidden?: true;
   createdAt: string;
   updatedAt: string;
 }

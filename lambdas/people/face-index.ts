@@ -24,8 +24,11 @@ export interface FaceMatch {
  * a face is findable exactly when it is grouped.
  */
 export interface FaceIndex {
-  /** The owner's faces of OTHER images within the match distance, nearest first. */
-  nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceMatch[]>;
+  /**
+   * The owner's faces of OTHER images within the match distance, nearest first; `wider`: within the (larger)
+   * distance at which two people are suggested for a merge (suggestions.ts).
+   */
+  nearest(owner: string, imageId: string, face: DescribedFace, options?: { wider?: boolean }): Promise<FaceMatch[]>;
   /** The Puts that make this face findable, for the face's own transaction. */
   entries(owner: string, imageId: string, face: DescribedFace, personId: string): TransactItem[];
   /** The Deletes that make it unfindable, for its removal's transaction (an outside index is cleared here too). */
@@ -48,6 +51,13 @@ export interface LshFaceIndexOptions {
  * another table's bucket.
  */
 export const PROBE_LIMIT = 100;
+
+/**
+ * Two people with faces this close (Euclidean, offline descriptors) are suggested for a merge: dlib's own "same
+ * person" line, above FACE_MATCH_DISTANCE (0.5) which grouping joins at. In the bench the farthest pair of one
+ * person's copies is 0.453 apart and the closest pair of two people 0.587 (docs/people.md, accuracy).
+ */
+export const SUGGESTION_DISTANCE = 0.6;
 
 /** The attributes a bucket item holds besides its key. */
 interface BucketItem {
@@ -75,8 +85,14 @@ export class LshFaceIndex implements FaceIndex {
     this.probeLimit = options.probeLimit ?? PROBE_LIMIT;
   }
 
-  async nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceMatch[]> {
+  async nearest(
+    owner: string,
+    imageId: string,
+    face: DescribedFace,
+    options: { wider?: boolean } = {},
+  ): Promise<FaceMatch[]> {
     const descriptor = checkedDescriptor(face.descriptor, face.face);
+    const maxDistance = options.wider ? Math.max(this.maxDistance, SUGGESTION_DISTANCE) : this.maxDistance;
     const probed = await Promise.all(
       probesOf(descriptor).map(async ({ table, key }) => {
         const { Items = [] } = await this.client.send(
@@ -98,7 +114,7 @@ export class LshFaceIndex implements FaceIndex {
       const key = `${item.imageId}#${item.face}`;
       if (item.imageId === imageId || matches.has(key)) continue;
       const distance = descriptorDistance(descriptor, decodeDescriptor(item.descriptor));
-      if (distance > this.maxDistance) continue;
+      if (distance > maxDistance) continue;
       matches.set(key, { imageId: item.imageId, face: item.face, personId: item.personId, distance });
     }
     return [...matches.values()].sort((a, b) => a.distance - b.distance);

@@ -6,6 +6,7 @@ import { decodeDescriptor } from './descriptor';
 import type { TransactItem } from './face-index';
 import {
   type Cover,
+  deletedPerson,
   type PeopleTable,
   PersonContentionError,
   type PersonItem,
@@ -16,18 +17,31 @@ import {
   transact,
   WRITE_ATTEMPTS,
 } from './person-item';
-import { faceKey, faceNumber, imageFacesKey, listKeys, memberKey, personKey, personPartition } from './table-design';
+import {
+  faceKey,
+  faceNumber,
+  imageFacesKey,
+  listKeys,
+  memberKey,
+  personKey,
+  personPartition,
+  UNASSIGNED,
+  unassignedKey,
+} from './table-design';
 
 /** A face item as stored (table-design.ts). */
-const FaceItemSchema = z.object({
+export const FaceItemSchema = z.object({
   imageId: z.string(),
   face: z.number().int(),
   box: BoxSchema,
   descriptor: z.instanceof(Uint8Array).optional(),
   rekognitionFaceId: z.string().optional(),
-  personId: z.string(),
+  /** Absent on an unassigned face (face-corrections.ts): it is in no person and no index. */
+  personId: z.string().optional(),
 });
-type FaceItem = z.infer<typeof FaceItemSchema>;
+export type FaceItem = z.infer<typeof FaceItemSchema>;
+/** A face item of a person. */
+export type AssignedFace = FaceItem & { personId: string };
 
 /**
  * Remove an image's faces (its delete), each in a transaction of its own:
@@ -46,6 +60,23 @@ export async function deleteImageFaces(
 ): Promise<void> {
   const faces = await imageFaces(table, owner, imageId);
   for (const face of faces) await removeFace(table, owner, face, options);
+  // The image goes: so do its corrections. A re-cluster (`keepEmptyPeople`) keeps them for the grouping after it.
+  if (!options.keepEmptyPeople) await deleteCorrections(table, owner, imageId);
+}
+
+/** Delete the image's unassigned-face corrections (after its faces, so a retry still finds what it needs). */
+async function deleteCorrections(table: PeopleTable, owner: string, imageId: string): Promise<void> {
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unassigned)',
+      ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId), ':unassigned': UNASSIGNED },
+      ConsistentRead: true,
+    }),
+  );
+  for (const item of Items) {
+    await table.client.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  }
 }
 
 export interface RemovalOptions {
@@ -57,7 +88,7 @@ export interface RemovalOptions {
   keepEmptyPeople?: boolean;
 }
 
-async function imageFaces(table: PeopleTable, owner: string, imageId: string): Promise<FaceItem[]> {
+export async function imageFaces(table: PeopleTable, owner: string, imageId: string): Promise<FaceItem[]> {
   const faces: FaceItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -76,17 +107,34 @@ async function imageFaces(table: PeopleTable, owner: string, imageId: string): P
   return faces;
 }
 
-async function removeFace(table: PeopleTable, owner: string, face: FaceItem, options: RemovalOptions): Promise<void> {
-  const described: DescribedFace = {
+/** The face as the index takes it, from its stored item. */
+export function describedOf(face: FaceItem): DescribedFace {
+  return {
     face: face.face,
     box: face.box,
     ...(face.descriptor === undefined ? {} : { descriptor: decodeDescriptor(face.descriptor) }),
     ...(face.rekognitionFaceId === undefined ? {} : { rekognitionFaceId: face.rekognitionFaceId }),
   };
-  const unindexed = await table.index.remove(owner, face.imageId, described);
+}
+
+async function removeFace(table: PeopleTable, owner: string, face: FaceItem, options: RemovalOptions): Promise<void> {
+  if (face.personId === undefined) {
+    // Unassigned: in no person and no index already.
+    await table.client.send(
+      new DeleteCommand({ TableName: table.tableName, Key: faceKey(owner, face.imageId, face.face) }),
+    );
+    return;
+  }
+  const assigned = { ...face, personId: face.personId };
+  const unindexed = await table.index.remove(owner, face.imageId, describedOf(face));
+  // A re-cluster of a face whose person its owner deleted: the face stays unassigned when it is grouped again.
+  const remembered =
+    options.keepEmptyPeople && (await deletedPerson(table, owner, face.personId))
+      ? [unassignedCorrection(table, owner, assigned, [face.personId])]
+      : [];
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const person = await resolvePerson(table, owner, face.personId);
-    const change = person === undefined ? undefined : await personWithout(table, owner, person, face, options);
+    const change = person === undefined ? undefined : await personWithout(table, owner, person, assigned, options);
     const items: TransactItem[] = [
       {
         Delete: {
@@ -97,6 +145,7 @@ async function removeFace(table: PeopleTable, owner: string, face: FaceItem, opt
       },
       { Delete: { TableName: table.tableName, Key: memberKey(owner, face.personId, face.imageId, face.face) } },
       ...unindexed,
+      ...remembered,
       ...(change === undefined ? [] : [change.write]),
     ];
     const cancelled = await transact(table, items);
@@ -110,12 +159,23 @@ async function removeFace(table: PeopleTable, owner: string, face: FaceItem, opt
   throw new PersonContentionError(`face ${face.face} of image ${face.imageId}: its person changed under every attempt`);
 }
 
+/** The correction that keeps a face unassigned, naming the people it is not (kept through re-clusters). */
+export function unassignedCorrection(
+  table: PeopleTable,
+  owner: string,
+  face: FaceItem,
+  notPeople: readonly string[],
+): TransactItem {
+  const item = { ...unassignedKey(owner, face.imageId, face.face), face: face.face, notPeople, at: table.now() };
+  return { Put: { TableName: table.tableName, Item: item } };
+}
+
 /** The write that takes the face off its person, and whether it deletes the person. */
-async function personWithout(
+export async function personWithout(
   table: PeopleTable,
   owner: string,
   person: PersonItem,
-  face: FaceItem,
+  face: AssignedFace,
   options: RemovalOptions,
 ): Promise<{ write: TransactItem; deleted: boolean }> {
   const faceCount = person.faceCount - 1;
@@ -126,7 +186,7 @@ async function personWithout(
   if (cover === undefined) {
     return { write: { Delete: { TableName: table.tableName, Key: key, ...sameRevision(person) } }, deleted: true };
   }
-  const set = { faceCount, ...listKeys(owner, person.personId, faceCount), cover };
+  const set = { faceCount, ...listKeys(owner, person.personId, faceCount, person.hidden), cover };
   return { write: { Update: personUpdate(table, owner, person, set) }, deleted: false };
 }
 
@@ -164,7 +224,7 @@ async function nextFace(
 }
 
 /** The ids merged into a deleted person: they lead nowhere now. Each is deleted only if it still leads there. */
-async function deleteMergedIds(table: PeopleTable, owner: string, person: PersonItem): Promise<void> {
+export async function deleteMergedIds(table: PeopleTable, owner: string, person: PersonItem): Promise<void> {
   for (const merged of person.mergedFrom ?? []) {
     const item = await readPerson(table, owner, merged);
     if (item?.mergedInto !== person.personId) continue;

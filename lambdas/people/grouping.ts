@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import {
   type DescribedFace,
@@ -10,6 +10,7 @@ import {
 import { checkedDescriptor, encodeDescriptor } from './descriptor';
 import type { FaceMatch, TransactItem } from './face-index';
 import {
+  deletedPerson,
   type PeopleTable,
   PersonContentionError,
   type PersonItem,
@@ -21,12 +22,23 @@ import {
   WRITE_ATTEMPTS,
 } from './person-item';
 import { MAX_MERGE_SOURCES, mergePeople } from './person-merge';
-import { faceKey, foundedPersonId, listKeys, memberKey, personKey } from './table-design';
+import {
+  faceKey,
+  foundedPersonId,
+  imageFacesKey,
+  listKeys,
+  memberKey,
+  personKey,
+  UNASSIGNED,
+  unassignedKey,
+} from './table-design';
 
 /**
  * Group the described faces of one image, each in a transaction of its own (so a crash between two faces leaves
  * the first grouped and the second not, never half of one):
- * 1. a face whose item exists was grouped by an earlier attempt: it keeps its person;
+ * 1. a face whose item exists was grouped by an earlier attempt: it keeps its person (none if its owner took it out
+ *    of its person, or deleted the person); a face its owner unassigned (a correction, kept through a re-cluster)
+ *    is written unassigned: it joins and founds no one, and no other face finds it;
  * 2. otherwise the nearest face of the owner's OTHER images within the match distance names the person it joins,
  *    through `mergedInto` once; none (or none whose person still exists), and the face founds a person whose id is
  *    `<imageId><nn>`, so a retry founds the same one;
@@ -49,9 +61,13 @@ export async function groupFaces(
   }
   // The vision step caps the faces it describes; a caller that did not is capped here, its extra faces counted.
   const grouped = described.slice(0, MAX_FACES_PER_IMAGE);
+  const unassigned = await unassignedFaces(table, owner, imageId);
   const faces: FaceAssignment[] = [];
   for (const face of grouped) {
-    faces.push({ face: face.face, personId: await groupFace(table, owner, imageId, face, options) });
+    const personId = unassigned.has(face.face)
+      ? await keepUnassigned(table, owner, imageId, face)
+      : await groupFace(table, owner, imageId, face, options);
+    if (personId !== null) faces.push({ face: face.face, personId });
   }
   const { tooSmall, overCap } = descriptions.skipped;
   return { faces, skipped: { tooSmall, overCap: overCap + described.length - grouped.length } };
@@ -68,13 +84,59 @@ export interface GroupingOptions {
   onSearch?: () => void;
 }
 
+/** The faces of the image its owner unassigned (corrections: face-corrections.ts), by index; one Query an image. */
+async function unassignedFaces(table: PeopleTable, owner: string, imageId: string): Promise<Set<number>> {
+  const { Items = [] } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unassigned)',
+      ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId), ':unassigned': UNASSIGNED },
+      ConsistentRead: true,
+    }),
+  );
+  return new Set(Items.map((item) => item.face as number));
+}
+
+/**
+ * Write an unassigned face's item (once: a retry finds it): no person, no index entries, so no later face joins it.
+ * With Rekognition the vision step indexed it again: that vector is deleted from the collection.
+ */
+async function keepUnassigned(table: PeopleTable, owner: string, imageId: string, face: DescribedFace): Promise<null> {
+  const unindexed = await table.index.remove(owner, imageId, face);
+  const item = faceItem(table, owner, imageId, face, undefined);
+  const cancelled = await transact(table, [item, ...unindexed]);
+  // Written by an earlier attempt: it is unassigned all the same.
+  if (cancelled !== undefined && cancelled[0] !== 'ConditionalCheckFailed') {
+    throw new PersonContentionError(`face ${face.face} of image ${imageId}: its unassigned item was not written`);
+  }
+  return null;
+}
+
+/** A face that founds a person its owner deleted: unassigned from now on, and remembered so (a correction). */
+async function unassignDeleted(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: DescribedFace,
+  personId: string,
+): Promise<null> {
+  const correction = {
+    Put: {
+      TableName: table.tableName,
+      Item: { ...unassignedKey(owner, imageId, face.face), face: face.face, notPeople: [personId], at: table.now() },
+    },
+  };
+  await table.client.send(new PutCommand(correction.Put));
+  return keepUnassigned(table, owner, imageId, face);
+}
+
 async function groupFace(
   table: PeopleTable,
   owner: string,
   imageId: string,
   face: DescribedFace,
   options: GroupingOptions,
-): Promise<string> {
+): Promise<string | null> {
   const grouped = await groupedPerson(table, owner, imageId, face);
   if (grouped !== undefined) return grouped;
   const matches = await table.index.nearest(owner, imageId, face);
@@ -85,6 +147,10 @@ async function groupFace(
     // The id this face founds may be taken: by the person it founded before its image was deleted and processed
     // again (join it, or what it was merged into), or by a merged person whose target is gone (replace it).
     const previous = joined === undefined ? await readPerson(table, owner, founded) : undefined;
+    // Its owner deleted the person this face founded: the face is not to make it again.
+    if (previous !== undefined && (await deletedPerson(table, owner, founded))) {
+      return unassignDeleted(table, owner, imageId, face, founded);
+    }
     const again = previous === undefined ? undefined : await resolvePerson(table, owner, founded);
     const person = joined ?? again;
     const personId = person?.personId ?? founded;
@@ -112,7 +178,8 @@ async function groupFace(
 }
 
 /**
- * The person a face of this image was grouped into, if it was. With Rekognition, a retried or re-analysed image
+ * The person a face of this image was grouped into, if it was: null when it is unassigned (taken out of its person,
+ * or its person deleted since). With Rekognition, a retried or re-analysed image
  * was indexed again (IndexFaces gives its faces new ids): the face keeps its first id, and the new vector is deleted
  * from the collection, where no ref would ever name it (SearchFaces would keep returning it, and it would be billed).
  */
@@ -121,7 +188,7 @@ async function groupedPerson(
   owner: string,
   imageId: string,
   face: DescribedFace,
-): Promise<string | undefined> {
+): Promise<string | null | undefined> {
   const { Item } = await table.client.send(
     new GetCommand({ TableName: table.tableName, Key: faceKey(owner, imageId, face.face), ConsistentRead: true }),
   );
@@ -131,7 +198,9 @@ async function groupedPerson(
     // Its ref was never written, so only the collection's side of the removal is needed.
     await table.index.remove(owner, imageId, face);
   }
-  return Item.personId as string;
+  const personId = Item.personId as string | undefined;
+  if (personId === undefined || (await deletedPerson(table, owner, personId))) return null;
+  return personId;
 }
 
 /**
@@ -191,7 +260,14 @@ async function personToJoin(table: PeopleTable, owner: string, matches: FaceMatc
   return undefined;
 }
 
-function faceItem(table: PeopleTable, owner: string, imageId: string, face: DescribedFace, personId: string) {
+/** A face's item: with its person, or (`personId` undefined) unassigned. */
+function faceItem(
+  table: PeopleTable,
+  owner: string,
+  imageId: string,
+  face: DescribedFace,
+  personId: string | undefined,
+) {
   const described =
     face.descriptor === undefined
       ? {}
@@ -207,7 +283,7 @@ function faceItem(table: PeopleTable, owner: string, imageId: string, face: Desc
         box: face.box,
         ...described,
         ...rekognition,
-        personId,
+        ...(personId === undefined ? { unassigned: true } : { personId }),
         createdAt: table.now(),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -256,5 +332,6 @@ function newPerson(
 
 function addFace(table: PeopleTable, owner: string, person: PersonItem): TransactItem {
   const faceCount = person.faceCount + 1;
-  return { Update: personUpdate(table, owner, person, { faceCount, ...listKeys(owner, person.personId, faceCount) }) };
+  const keys = listKeys(owner, person.personId, faceCount, person.hidden);
+  return { Update: personUpdate(table, owner, person, { faceCount, ...keys }) };
 }

@@ -10,6 +10,8 @@ export interface PeopleQuery {
   limit: number;
   /** The opaque cursor a previous page returned. */
   cursor?: string;
+  /** List the people their owner hid instead (default false: the people list). */
+  hidden?: boolean;
 }
 
 export interface PeoplePage {
@@ -33,16 +35,16 @@ const RANK_PATTERN = /^\d{10}#[0-9A-Za-z]{1,64}$/;
 export async function listPeople(table: PeopleTable, owner: string, query: PeopleQuery): Promise<PeoplePage> {
   if (!Number.isInteger(query.limit) || query.limit < 1)
     throw new BadRequestError('limit: must be a whole number, 1 or more');
-  const binding = { list: 'people', owner };
+  const binding = { list: query.hidden ? 'hidden-people' : 'people', owner };
   const below = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding, isRank);
   const shards = await Promise.all(
-    peoplePartitions(owner).map((partition) => topOfShard(table, partition, query.limit, below)),
+    peoplePartitions(owner, query.hidden).map((partition) => topOfShard(table, partition, query.limit, below)),
   );
   const merged = shards.flatMap((shard) => shard.items).sort((a, b) => (a.peopleRank < b.peopleRank ? 1 : -1));
   const page = merged.slice(0, query.limit);
   const more = merged.length > query.limit || shards.some((shard) => shard.more);
   const last = page.at(-1);
-  const items = page.map((item) => toPerson({ ...item, cover: CoverSchema.parse(item.cover) }));
+  const items = page.map((item) => toPerson({ ...item, cover: CoverSchema.parse(item.cover), hidden: query.hidden }));
   return more && last ? { items, cursor: encodeCursor(binding, last.peopleRank) } : { items };
 }
 

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
+import { deletePerson, type FacesRemoved, removeFacesFromPerson, setHidden } from './face-corrections';
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
 import { type GroupingOptions, groupFaces } from './grouping';
@@ -17,6 +18,7 @@ import {
 } from './person-item';
 import { mergePeople } from './person-merge';
 import { fileNameWords, namedBy } from './person-names';
+import { dismissSuggestion, listSuggestions, type SuggestionsPage } from './suggestions';
 
 export { InvalidCursorError } from '../store/page-cursor';
 export type { PeoplePage, PeopleQuery } from './people-list';
@@ -113,6 +115,31 @@ export class PeopleStore {
   async termsOf(owner: string, personId: string): Promise<string[]> {
     const person = await resolvePerson(this.table, owner, personId);
     return person === undefined ? [] : [person.personId, ...(person.mergedFrom ?? [])];
+  }
+
+  /** Take an image's faces (or one) out of a person ("not this person", face-corrections.ts). */
+  async removeFaces(owner: string, personId: string, imageId: string, face?: number): Promise<FacesRemoved> {
+    return removeFacesFromPerson(this.table, owner, personId, imageId, face);
+  }
+
+  /** Hide a person from the people list, or show it again (face-corrections.ts). */
+  async setHidden(owner: string, personId: string, hidden: boolean): Promise<Person> {
+    return setHidden(this.table, owner, personId, hidden);
+  }
+
+  /** Delete a person, its faces unassigned (face-corrections.ts). */
+  async deletePerson(owner: string, personId: string): Promise<void> {
+    return deletePerson(this.table, owner, personId);
+  }
+
+  /** Merge suggestions for a page of the owner's people (suggestions.ts). */
+  async suggestions(owner: string, page: { limit: number; cursor?: string }): Promise<SuggestionsPage> {
+    return listSuggestions(this.table, owner, page);
+  }
+
+  /** Never suggest these two people again (suggestions.ts). */
+  async dismissSuggestion(owner: string, personIds: readonly [string, string]): Promise<void> {
+    return dismissSuggestion(this.table, owner, personIds);
   }
 
   /** The person ids a search word stands for: people whose name has a word it begins (person-names.ts). */

@@ -33,6 +33,13 @@ export const PersonItemSchema = z.object({
   cover: CoverSchema,
   mergedInto: z.string().optional(),
   mergedFrom: z.array(z.string()).optional(),
+  /** Hidden by its owner (`PATCH /people/{id}` `hidden`): listed under the hidden list keys, not the people list. */
+  hidden: z.boolean().optional(),
+  /**
+   * Deleted by its owner (`DELETE /people/{id}`): kept as a marker, without name or list keys, so that its faces
+   * (which still name it) read as unassigned and neither grouping nor a re-cluster makes the person again.
+   */
+  deletedAt: z.string().optional(),
   revision: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -41,7 +48,7 @@ export type PersonItem = z.infer<typeof PersonItemSchema>;
 
 /** What the API answers of a person item (its listed attributes: what `byOwnerPeople` projects). */
 export function toPerson(
-  item: Pick<PersonItem, 'personId' | 'name' | 'faceCount' | 'cover' | 'createdAt' | 'updatedAt'>,
+  item: Pick<PersonItem, 'personId' | 'name' | 'faceCount' | 'cover' | 'createdAt' | 'updatedAt' | 'hidden'>,
 ): Person {
   const { imageId, box } = item.cover;
   return {
@@ -49,6 +56,7 @@ export function toPerson(
     name: item.name,
     faceCount: item.faceCount,
     cover: { imageId, box },
+    ...(item.hidden ? { hidden: true as const } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
@@ -79,12 +87,25 @@ export async function readPerson(table: PeopleTable, owner: string, personId: st
   return Item === undefined ? undefined : PersonItemSchema.parse(Item);
 }
 
-/** The person an id now is: itself, or the one it was merged into (one hop, merges flatten). */
+/**
+ * The person an id now is: itself, or the one it was merged into (one hop, merges flatten); undefined for an id of
+ * no person, or of a person its owner deleted (`deletedPerson` tells that case apart).
+ */
 export async function resolvePerson(
   table: PeopleTable,
   owner: string,
   personId: string,
 ): Promise<PersonItem | undefined> {
+  const person = await resolveAny(table, owner, personId);
+  return person?.deletedAt === undefined ? person : undefined;
+}
+
+/** Does this id lead (through `mergedInto`) to a person its owner deleted? Its faces are then unassigned. */
+export async function deletedPerson(table: PeopleTable, owner: string, personId: string): Promise<boolean> {
+  return (await resolveAny(table, owner, personId))?.deletedAt !== undefined;
+}
+
+async function resolveAny(table: PeopleTable, owner: string, personId: string): Promise<PersonItem | undefined> {
   const item = await readPerson(table, owner, personId);
   if (item?.mergedInto === undefined) return item;
   const target = await readPerson(table, owner, item.mergedInto);

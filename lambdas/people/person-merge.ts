@@ -96,7 +96,7 @@ export async function mergePeople(
 /** A person of this owner that is not merged, or the 404 saying why not. */
 async function unmerged(table: PeopleTable, owner: string, personId: string): Promise<PersonItem> {
   const person = await readPerson(table, owner, personId);
-  if (person === undefined) throw new NotFoundError(`person ${personId} not found`);
+  if (person === undefined || person.deletedAt !== undefined) throw new NotFoundError(`person ${personId} not found`);
   if (person.mergedInto !== undefined) {
     throw new NotFoundError(`person ${personId} was merged into ${person.mergedInto}; use that id`);
   }
@@ -105,7 +105,7 @@ async function unmerged(table: PeopleTable, owner: string, personId: string): Pr
 
 function targetWrite(table: PeopleTable, owner: string, before: PersonItem, after: PersonItem): TransactItem {
   const { name, faceCount, mergedFrom } = after;
-  const set = { name, faceCount, mergedFrom, ...listKeys(owner, after.personId, faceCount) };
+  const set = { name, faceCount, mergedFrom, ...listKeys(owner, after.personId, faceCount, after.hidden) };
   return { Update: personUpdate(table, owner, before, set, { now: after.updatedAt }) };
 }
 

@@ -1,4 +1,6 @@
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
+import type { FacesRemoved } from './face-corrections';
+import type { SuggestionsPage } from './suggestions';
 
 /**
  * What the API functions and the processor ask of the people store (`lambdas/people`, docs/people.md): every call
@@ -15,14 +17,27 @@ export interface PeoplePort {
   ): Promise<ImagePeople>;
   /** Remove an image's faces (and a person left with none); idempotent. */
   deleteImageFaces(owner: string, imageId: string, options?: { keepEmptyPeople?: boolean }): Promise<void>;
-  /** The owner's people, most faces first; merged people are not listed. */
-  list(owner: string, page: { limit: number; cursor?: string }): Promise<{ items: Person[]; cursor?: string }>;
+  /** The owner's people, most faces first; merged people are not listed; `hidden`: the hidden people instead. */
+  list(
+    owner: string,
+    page: { limit: number; cursor?: string; hidden?: boolean },
+  ): Promise<{ items: Person[]; cursor?: string }>;
   /** One person, a merged id answering its target; undefined when unknown or another owner's. */
   get(owner: string, personId: string): Promise<Person | undefined>;
   /** Name a person (null: no name); NotFoundError when unknown. */
   rename(owner: string, personId: string, name: string | null): Promise<Person>;
   /** Merge the sources into the target (NotFoundError for an unknown one, ConflictError past the cap). */
   merge(owner: string, targetId: string, sourceIds: string[]): Promise<Person>;
+  /** Take an image's faces (or one, `face`) out of a person: unassigned from then on. NotFoundError if none is. */
+  removeFaces(owner: string, personId: string, imageId: string, face?: number): Promise<FacesRemoved>;
+  /** Hide a person from the people list, or show it again; NotFoundError when unknown. */
+  setHidden(owner: string, personId: string, hidden: boolean): Promise<Person>;
+  /** Delete a person: its faces unassigned, never grouped into it again; NotFoundError when unknown. */
+  deletePerson(owner: string, personId: string): Promise<void>;
+  /** Merge suggestions for a page of the owner's people (suggestions.ts). */
+  suggestions(owner: string, page: { limit: number; cursor?: string }): Promise<SuggestionsPage>;
+  /** Never suggest merging these two people again. */
+  dismissSuggestion(owner: string, personIds: readonly [string, string]): Promise<void>;
   /** The person ids whose `person=` postings a search for this person reads: it and those merged into it. */
   termsOf(owner: string, personId: string): Promise<string[]>;
   /**

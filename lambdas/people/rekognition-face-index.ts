@@ -50,7 +50,12 @@ export class RekognitionFaceIndex implements FaceIndex {
    * 2. BatchGetItem of the owner's ref items of the matched ids: a face of another owner has none, and drops out.
    * 3. Faces of this same image (a re-analysis indexes an image again) are not candidates.
    */
-  async nearest(owner: string, imageId: string, face: DescribedFace): Promise<FaceMatch[]> {
+  async nearest(
+    owner: string,
+    imageId: string,
+    face: DescribedFace,
+    options: { wider?: boolean } = {},
+  ): Promise<FaceMatch[]> {
     if (!face.rekognitionFaceId) {
       throw new Error(`face ${face.face} of image ${imageId} has no rekognitionFaceId: it was not indexed`);
     }
@@ -58,7 +63,8 @@ export class RekognitionFaceIndex implements FaceIndex {
       new SearchFacesCommand({
         CollectionId: this.options.collectionId,
         FaceId: face.rekognitionFaceId,
-        FaceMatchThreshold: this.threshold,
+        // A merge suggestion (`wider`) looks 10 points of similarity below the grouping's threshold.
+        FaceMatchThreshold: options.wider ? Math.max(0, this.threshold - 10) : this.threshold,
         MaxFaces: MAX_MATCHES,
       }),
     );

@@ -27,6 +27,8 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | face bucket (offline)     | `<owner>#FB#<table>#<slots>`       | `<imageId>#<nn>`     |
  * | Rekognition face ref      | `<owner>#REK#<rekognitionFaceId>`  | `FACE`               |
  * | a word of a person's name | `<owner>#NAME#<prefix>`            | `<word>#<personId>`  |
+ * | an unassigned face        | `<owner>#IMAGE#<imageId>`          | `UNASSIGNED#<nn>`    |
+ * | a dismissed suggestion    | `<owner>#PERSON#<personId>`        | `DISMISSED#<otherId>` |
  *
  * Access patterns:
  *
@@ -39,6 +41,9 @@ export const PEOPLE_LIST_ATTRIBUTES = ['personId', 'name', 'faceCount', 'cover',
  * | offline: faces near a descriptor           | Query the 36 probed `<owner>#FB#...` buckets, 100 items each at most |
  * | Rekognition: our face for a collection hit | BatchGetItem of `<owner>#REK#<faceId>`, the hits of one face at once |
  * | people whose name has a word beginning so  | Query `<owner>#NAME#<prefix>`, sk begins with the word; each checked |
+ * | an image's unassigned faces (grouping)     | Query `<owner>#IMAGE#<imageId>`, sk begins with `UNASSIGNED#`      |
+ * | an owner's hidden people                   | Query `byOwnerPeople` on every `<owner>#H<n>`, as the people list  |
+ * | was this merge suggestion dismissed        | GetItem (`<owner>#PERSON#<id>`, `DISMISSED#<otherId>`)             |
  *
  * No hot key: an image's faces are one partition written once by its own processing; a person's partition takes two
  * writes per face of that person, its item's count and its record of the face (even a face in every upload of an owner
@@ -70,17 +75,37 @@ export function peopleShardOf(personId: string): number {
   return shardOf(personId) % PEOPLE_SHARDS;
 }
 
-/** The `byOwnerPeople` keys of a listed person with this many faces. */
-export function listKeys(owner: string, personId: string, faceCount: number) {
+/**
+ * The `byOwnerPeople` keys of a listed person with this many faces. A hidden person is listed under the hidden keys
+ * `<owner>#H<n>` (`GET /people?hidden=true`): the same index, another list, so hiding is one write.
+ */
+export function listKeys(owner: string, personId: string, faceCount: number, hidden = false) {
   return {
-    peopleShard: `${owner}#${peopleShardOf(personId)}`,
+    peopleShard: `${owner}#${hidden ? 'H' : ''}${peopleShardOf(personId)}`,
     peopleRank: `${String(faceCount).padStart(RANK_DIGITS, '0')}#${personId}`,
   };
 }
 
-/** The `<owner>#<n>` values a list page reads. */
-export function peoplePartitions(owner: string): string[] {
-  return Array.from({ length: PEOPLE_SHARDS }, (_, shard) => `${owner}#${shard}`);
+/** The `<owner>#<n>` values a list page reads (`<owner>#H<n>`: the hidden people's). */
+export function peoplePartitions(owner: string, hidden = false): string[] {
+  return Array.from({ length: PEOPLE_SHARDS }, (_, shard) => `${owner}#${hidden ? 'H' : ''}${shard}`);
+}
+
+/**
+ * The key of the correction saying that a face of an image is unassigned (taken out of a person, or its person
+ * deleted): in the image's partition beside its face items, so that an image's re-cluster, which deletes and
+ * regroups its `FACE#` items, keeps it, and the image's delete removes it with the faces.
+ */
+export function unassignedKey(owner: string, imageId: string, face: number) {
+  return { pk: imageFacesKey(owner, imageId), sk: `${UNASSIGNED}${faceNumber(face)}` };
+}
+
+/** The sort key prefix of an image's unassigned-face corrections. */
+export const UNASSIGNED = 'UNASSIGNED#';
+
+/** The key of the item saying that its owner dismissed the suggestion to merge `personId` with `otherId`. */
+export function dismissedKey(owner: string, personId: string, otherId: string) {
+  return { pk: personPartition(owner, personId), sk: `DISMISSED#${otherId}` };
 }
 
 /** `nn`: a face's index, two digits (an index of 100 or more has its own digits, still unambiguous after the id). */

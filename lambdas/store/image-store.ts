@@ -271,6 +271,39 @@ export class ImageStore {
     }
   }
 
+  /**
+   * Write an image's people as its owner corrected them (a face taken out of a person: docs/people.md) and the terms
+   * they make, if the record is as it was read; false when it changed meanwhile (read it again).
+   */
+  async correctPeople(
+    item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'people' | 'indexedTerms' | 'unindexTerms'>,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { imageId: item.imageId },
+          UpdateExpression:
+            'SET people = :people, indexedTerms = :terms, updatedAt = :now' +
+            (item.unindexTerms ? ', unindexTerms = :stale' : ''),
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: {
+            ':people': item.people,
+            ':terms': item.indexedTerms ?? [],
+            ':now': item.updatedAt,
+            ':seen': seenUpdatedAt,
+            ...(item.unindexTerms && { ':stale': item.unindexTerms }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** The postings of an earlier set of terms are gone. */
   async clearUnindexTerms(imageId: string, updatedAt: string): Promise<void> {
     try {

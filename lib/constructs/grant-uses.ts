@@ -103,6 +103,8 @@ function grantPeople(grantee: IGrantable, access: PeopleAccess, people: People):
   else if (access === 'read') people.grantRead(grantee);
   else if (access === 'listing') people.grantListing(grantee);
   else if (access === 'remove-image') people.grantDeleteImage(grantee);
+  else if (access === 'correct-faces') people.grantCorrectFaces(grantee);
+  else if (access === 'suggest') people.grantSuggest(grantee);
   else people.grantItems(grantee, ...access.items);
 }
 

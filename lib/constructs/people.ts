@@ -132,6 +132,25 @@ export class People extends Construct {
     this.grantFaces(grantee, 'DeleteFaces');
   }
 
+  /**
+   * `DELETE /people/{id}/images/{imageId}` ("not this person"): what removing a face takes, and the correction put
+   * that keeps it unassigned (face-corrections.ts); with Rekognition, the face's vector deleted.
+   */
+  grantCorrectFaces(grantee: IGrantable): void {
+    this.grantItems(grantee, ...REMOVAL_ACTIONS, 'PutItem');
+    this.grantFaces(grantee, 'DeleteFaces');
+  }
+
+  /**
+   * `GET /people/suggestions` (suggestions.ts), reads only: a page of the people listing, people and cover faces by
+   * key, the face index's buckets queried (offline), or SearchFaces and the refs of its matches (Rekognition).
+   */
+  grantSuggest(grantee: IGrantable): void {
+    this.grantListing(grantee);
+    this.grantItems(grantee, 'GetItem', 'Query', ...(this.collection ? (['BatchGetItem'] as const) : []));
+    this.grantFaces(grantee, 'SearchFaces');
+  }
+
   /** `GET /images` (`person=`) and `GET /images/{id}` (the people's names): a person read by key, nothing else. */
   grantRead(grantee: IGrantable): Grant {
     return this.grantItems(grantee, 'GetItem');

@@ -81,7 +81,7 @@ describe('people in the web app', () => {
     const personId = personOf.get('astronaut.jpg');
     await page().goto(suite.app(`people/${personId}`));
     await page().getByRole('heading', { level: 1, name: 'Unnamed person' }).waitFor();
-    await page().getByLabel('Name').fill('Eileen Collins');
+    await page().getByLabel('Name', { exact: true }).fill('Eileen Collins');
     await page().getByRole('button', { name: 'Save' }).click();
     await page().getByRole('heading', { level: 1, name: 'Eileen Collins' }).waitFor();
 
@@ -96,7 +96,7 @@ describe('people in the web app', () => {
   it('refuses a name the API refuses, saying why at the field', async () => {
     suite.expectErrors(/Failed to load resource.*400/);
     await page().goto(suite.app(`people/${personOf.get('hopper.jpg')}`));
-    const field = page().getByLabel('Name');
+    const field = page().getByLabel('Name', { exact: true });
     await field.fill('x'.repeat(65));
     await page().getByRole('button', { name: 'Save' }).click();
     const alert = page().getByRole('alert');

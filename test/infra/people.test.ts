@@ -101,6 +101,19 @@ describe.each([
       // The name's words filed for the search box: a put each.
       'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`, `dynamodb:UpdateItem ${table}`],
       'merge-people': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      // "Not this person": what removing a face takes, and the correction put.
+      'remove-person-faces': ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map(
+        (action) => `dynamodb:${action} ${table}`,
+      ),
+      'delete-person': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      // Reads only: the listing, people and faces by key, the buckets (or Rekognition's refs).
+      'list-merge-suggestions': [
+        ...(context.inference === 'rekognition' ? [`dynamodb:BatchGetItem ${table}`] : []),
+        `dynamodb:GetItem ${table}`,
+        `dynamodb:Query ${table}`,
+        `dynamodb:Query ${table}/index/byOwnerPeople`,
+      ],
+      'dismiss-merge-suggestion': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`],
       // A person by key, and the people a word of the search box names (a Query of the table's own keys).
       'list-images': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       'get-image': [`dynamodb:GetItem ${table}`],

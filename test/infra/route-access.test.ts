@@ -49,6 +49,7 @@ describe('the access each route declares', () => {
       'get-webhook',
       'list-backfills',
       'list-images',
+      'list-merge-suggestions',
       'list-people',
       'list-webhook-deliveries',
       'list-webhooks',

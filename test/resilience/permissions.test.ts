@@ -32,7 +32,10 @@ const COMBINATIONS: [LocalAuthMode, 'none' | 'offline', boolean][] = [
   ['apikey', 'offline', false],
   ['jwt', 'offline', true],
 ];
-const PEOPLE_FUNCTIONS = ['list-people', 'get-person', 'rename-person', 'merge-people'];
+const PEOPLE_FUNCTIONS = [
+  ...['list-people', 'get-person', 'rename-person', 'merge-people'],
+  ...['remove-person-faces', 'delete-person', 'list-merge-suggestions', 'dismiss-merge-suggestion'],
+];
 /** Every webhook route, and the delivery function (test/support/permissions/workload.ts). */
 const WEBHOOK_FUNCTIONS = [
   ...['create-webhook', 'list-webhooks', 'get-webhook', 'update-webhook', 'delete-webhook'],

@@ -24,6 +24,9 @@ interface StoredPerson extends Person {
   mergedFrom: string[];
 }
 
+/** The wider distance at which the fake suggests two people (the store's SUGGESTION_DISTANCE). */
+const SUGGESTION_DISTANCE = 0.6;
+
 /**
  * An in-memory PeoplePort with the rules of docs/people.md (nearest face of another image within
  * FACE_MATCH_DISTANCE joins its person, else the face founds one named by its image id and index; merges flatten;
@@ -35,6 +38,8 @@ export class PeopleFake implements PeoplePort {
   readonly faces = new Map<string, StoredFace[]>();
   readonly grouped = new Map<string, ImagePeople>();
   readonly calls: Array<{ method: keyof PeoplePort; owner: string; args: unknown[] }> = [];
+  /** Pairs dismissed (`<owner>#<a>#<b>`, both ways). */
+  readonly dismissed = new Set<string>();
   /** Faces this close join a person: change it to stand for a deployment with another FACE_MATCH_DISTANCE. */
   matchDistance = FACE_MATCH_DISTANCE;
   private clock = 0;
@@ -86,10 +91,11 @@ export class PeopleFake implements PeoplePort {
     this.grouped.delete(`${owner}#${imageId}`);
   }
 
-  async list(owner: string, page: { limit: number; cursor?: string }) {
+  async list(owner: string, page: { limit: number; cursor?: string; hidden?: boolean }) {
     this.calls.push({ method: 'list', owner, args: [page] });
     const listed = [...this.people.entries()]
       .filter(([key, person]) => key.startsWith(`${owner}#`) && person.mergedInto === undefined)
+      .filter(([, person]) => (person.hidden === true) === (page.hidden === true))
       .map(([, person]) => person)
       .sort((a, b) => b.faceCount - a.faceCount || a.personId.localeCompare(b.personId));
     const start = page.cursor === undefined ? 0 : Number(page.cursor.replace(/^after-/, ''));
@@ -159,6 +165,81 @@ export class PeopleFake implements PeoplePort {
       .flatMap((person) => [person.personId, ...person.mergedFrom]);
   }
 
+  async removeFaces(owner: string, personId: string, imageId: string, face?: number) {
+    this.calls.push({ method: 'removeFaces', owner, args: [personId, imageId, face] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    if (!person) throw new NotFoundError(`person ${personId} not found`);
+    const stored = this.faces.get(`${owner}#${imageId}`) ?? [];
+    const removed = stored.filter(
+      (one) => this.resolve(owner, one.personId) === person.personId && (face === undefined || one.face === face),
+    );
+    if (removed.length === 0) throw new NotFoundError(`image ${imageId} has no face of person ${personId}`);
+    this.faces.set(
+      `${owner}#${imageId}`,
+      stored.filter((one) => !removed.includes(one)),
+    );
+    const grouped = this.grouped.get(`${owner}#${imageId}`);
+    if (grouped) {
+      const faces = grouped.faces.filter((one) => !removed.some((gone) => gone.face === one.face));
+      this.grouped.set(`${owner}#${imageId}`, { ...grouped, faces });
+    }
+    person.faceCount -= removed.length;
+    const faces = removed.map((one) => one.face);
+    if (person.faceCount > 0) return { faces, person: publicOf(person) };
+    this.people.delete(`${owner}#${person.personId}`);
+    return { faces };
+  }
+
+  async setHidden(owner: string, personId: string, hidden: boolean): Promise<Person> {
+    this.calls.push({ method: 'setHidden', owner, args: [personId, hidden] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    if (!person) throw new NotFoundError(`person ${personId} not found`);
+    if (hidden) person.hidden = true;
+    else delete person.hidden;
+    person.updatedAt = this.now();
+    return publicOf(person);
+  }
+
+  async deletePerson(owner: string, personId: string): Promise<void> {
+    this.calls.push({ method: 'deletePerson', owner, args: [personId] });
+    const person = this.people.get(`${owner}#${personId}`);
+    if (!person || person.mergedInto) throw new NotFoundError(`person ${personId} not found`);
+    this.people.delete(`${owner}#${personId}`);
+  }
+
+  /** Every pair of the owner's listed people with two faces within SUGGESTION_DISTANCE, not dismissed. */
+  async suggestions(owner: string, page: { limit: number; cursor?: string }) {
+    this.calls.push({ method: 'suggestions', owner, args: [page] });
+    const { items: people } = await this.list(owner, { limit: 1000 });
+    const facesOf = (id: string) =>
+      [...this.faces.entries()]
+        .filter(([key]) => key.startsWith(`${owner}#`))
+        .flatMap(([, faces]) => faces)
+        .filter((face) => this.resolve(owner, face.personId) === id && face.descriptor);
+    const items: Array<{ people: [Person, Person]; distance: number }> = [];
+    for (const [i, a] of people.entries()) {
+      for (const b of people.slice(i + 1)) {
+        if (this.dismissed.has(`${owner}#${a.personId}#${b.personId}`)) continue;
+        const distances = facesOf(a.personId).flatMap((x) =>
+          facesOf(b.personId).map((y) =>
+            Math.hypot(...(x.descriptor ?? []).map((value, k) => value - (y.descriptor?.[k] ?? 0))),
+          ),
+        );
+        const distance = Math.min(...distances);
+        if (distance <= SUGGESTION_DISTANCE) items.push({ people: [a, b], distance });
+      }
+    }
+    return { items };
+  }
+
+  async dismissSuggestion(owner: string, personIds: readonly [string, string]): Promise<void> {
+    this.calls.push({ method: 'dismissSuggestion', owner, args: [personIds] });
+    const [a, b] = personIds.map((id) => this.resolve(owner, id));
+    for (const id of [a, b]) if (!this.people.get(`${owner}#${id}`)) throw new NotFoundError(`person ${id} not found`);
+    this.dismissed.add(`${owner}#${a}#${b}`);
+    this.dismissed.add(`${owner}#${b}#${a}`);
+  }
+
   /** A person id through its merge (merges flatten: one hop). */
   private resolve(owner: string, personId: string): string {
     return this.people.get(`${owner}#${personId}`)?.mergedInto ?? personId;
@@ -180,8 +261,8 @@ export class PeopleFake implements PeoplePort {
   }
 }
 
-function publicOf({ personId, name, faceCount, cover, createdAt, updatedAt }: StoredPerson): Person {
-  return { personId, name, faceCount, cover, createdAt, updatedAt };
+function publicOf({ personId, name, faceCount, cover, hidden, createdAt, updatedAt }: StoredPerson): Person {
+  return { personId, name, faceCount, cover, ...(hidden ? { hidden } : {}), createdAt, updatedAt };
 }
 
 /** A descriptor of FACE_DESCRIPTOR_LENGTH numbers, all `value`: two of them are `|a - b| * sqrt(128)` apart. */

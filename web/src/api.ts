@@ -6,6 +6,7 @@ import type {
   BackfillRequest,
   BackfillRun,
   CreatedRendition,
+  FacesRemoved,
   ImageDetail,
   ImageLabels,
   ImagePage,
@@ -17,6 +18,7 @@ import type {
   RenditionRequest,
   SimilarPage,
   StartedBackfill,
+  SuggestionsPage,
   UploadRequest,
   UploadTicket,
   WebhookChange,
@@ -129,6 +131,13 @@ export const api = {
     request<Person>('PATCH', `/people/${encodeURIComponent(id)}`, { body }),
   mergePeople: (id: string, body: PeopleMerge) =>
     request<Person>('POST', `/people/${encodeURIComponent(id)}/merge`, { body }),
+  removePersonFaces: (id: string, imageId: string) =>
+    request<FacesRemoved>('DELETE', `/people/${encodeURIComponent(id)}/images/${encodeURIComponent(imageId)}`),
+  deletePerson: (id: string) => request<void>('DELETE', `/people/${encodeURIComponent(id)}`),
+  mergeSuggestions: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<SuggestionsPage>('GET', '/people/suggestions', { query, signal }),
+  dismissSuggestion: (personIds: [string, string]) =>
+    request<void>('POST', '/people/suggestions/dismiss', { body: { personIds } }),
   listWebhooks: (signal?: AbortSignal) => request<WebhookList>('GET', '/webhooks', { signal }),
   getWebhook: (id: string, signal?: AbortSignal) =>
     request<WebhookEndpoint>('GET', `/webhooks/${encodeURIComponent(id)}`, { signal }),

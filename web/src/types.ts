@@ -9,9 +9,11 @@ import type { uploadRequestSchema } from '../../lambdas/images/functions/create-
 import type { UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
+import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
 import type { PeoplePageSchema } from '../../lambdas/people/functions/list-people/route';
 import type { MergeSchema } from '../../lambdas/people/functions/merge-people/merge-people';
 import type { PersonSchema } from '../../lambdas/people/functions/people-api';
+import type { FacesRemovedSchema } from '../../lambdas/people/functions/remove-person-faces/route';
 import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
 import type {
   CreatedRenditionSchema,
@@ -81,6 +83,11 @@ export type PersonPage = z.output<typeof PeoplePageSchema>;
 export type PersonChange = z.input<typeof RenameSchema>;
 /** `POST /people/{id}/merge`: the people merged into `{id}`. */
 export type PeopleMerge = z.input<typeof MergeSchema>;
+/** `GET /people/suggestions`: pairs of people whose faces are close, to merge or dismiss. */
+export type SuggestionsPage = z.output<typeof SuggestionsPageSchema>;
+export type MergeSuggestion = SuggestionsPage['items'][number];
+/** `DELETE /people/{id}/images/{imageId}`: the faces taken out, and the person now (null: it had no other). */
+export type FacesRemoved = z.output<typeof FacesRemovedSchema>;
 /** `GET /images/{id}`'s `people`, when grouping ran: who each grouped face is (`face` indexes `vision.faces`). */
 export type ImagePeopleDetail = NonNullable<ImageDetail['people']>;
 /** Faces found but not described (too small, past the cap). */

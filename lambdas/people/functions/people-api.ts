@@ -78,6 +78,7 @@ export const PersonSchema = z
         }),
       })
       .meta({ description: 'The face shown for the person' }),
+    hidden: z.literal(true).optional().meta({ description: 'Present while the person is hidden' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -98,12 +99,13 @@ export async function withCover(person: Person, links: CoverLinks): Promise<Pers
   const key = thumbnailKey(person.cover.imageId, size);
   const thumbnailUrl = await links.presigner.presignDownload(links.bucket, key, links.ttlSeconds);
   // Field by field: what the store keeps beside them (merges, ranks) is not the API's to show.
-  const { personId, name, faceCount, cover, createdAt, updatedAt } = person;
+  const { personId, name, faceCount, cover, hidden, createdAt, updatedAt } = person;
   return {
     personId,
     name,
     faceCount,
     cover: { imageId: cover.imageId, box: cover.box, thumbnailUrl },
+    ...(hidden && { hidden }),
     createdAt,
     updatedAt,
   };
@@ -126,4 +128,15 @@ export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleDeps 
 export interface PeopleDeps {
   people: PeoplePort;
   covers: CoverLinks;
+}
+
+/** The query string as the schema takes it: each parameter once (a second `limit` is refused, not overwritten). */
+export function peopleQueryOf(multi: Record<string, string[] | undefined>): Record<string, string> {
+  // From entries, not by assignment: `?__proto__=` would set the object's prototype and go unseen, not be refused.
+  return Object.fromEntries(
+    Object.entries(multi).flatMap(([name, values = []]) => {
+      if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
+      return values[0] === undefined ? [] : [[name, values[0]]];
+    }),
+  );
 }

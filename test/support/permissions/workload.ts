@@ -82,7 +82,8 @@ export async function exerciseEveryRoute(
 /**
  * Three photos of two people (the second a copy of the first made different as photos of one face are, so its face
  * joins the first's person), grouped; the people listed, read, one named and the other merged into it; its images
- * listed and each photo read with its people's names. Answers the photos, for the caller to delete.
+ * listed and each photo read with its people's names; then corrected: suggestions, a dismissal, hidden and shown,
+ * a face taken out, the person deleted. Answers the photos, for the caller to delete.
  */
 async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   const astronaut = fixture('vision/person-astronaut.jpg');
@@ -108,12 +109,21 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   const [kept, merged] = page.items.map((person) => person.personId);
   if (!kept || !merged) throw new Error(`photos of two people made ${page.items.length}: ${JSON.stringify(page)}`);
   await api.call('GET', `/people/${kept}`);
+  // The corrections (docs/people.md): suggestions read, one dismissed, a person hidden and shown again.
+  await api.call('GET', '/people/suggestions');
+  await api.call('POST', '/people/suggestions/dismiss', { personIds: [kept, merged] });
+  await api.call('PATCH', `/people/${merged}`, { hidden: true });
+  await api.call('GET', '/people?hidden=true');
+  await api.call('PATCH', `/people/${merged}`, { hidden: false });
   await api.call('PATCH', `/people/${kept}`, { name: 'Probe' });
   await api.call('POST', `/people/${kept}/merge`, { personIds: [merged] });
   await api.list({ person: kept });
   // The search box: its word reads the people filed under the name's prefix, then each of them.
   await api.list({ q: 'probe' });
   for (const id of photos) await api.get(id);
+  // Not this person: Hopper's face out of the merged person (its record and postings follow); then it is deleted.
+  await api.call('DELETE', `/people/${kept}/images/${photos[2]}`);
+  await api.call('DELETE', `/people/${kept}`);
   return photos;
 }
 

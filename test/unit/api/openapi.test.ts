@@ -136,6 +136,9 @@ describe("the runner's document", () => {
       '/people',
       '/people/{id}',
       '/people/{id}/merge',
+      '/people/{id}/images/{imageId}',
+      '/people/suggestions',
+      '/people/suggestions/dismiss',
     ]);
   });
 });

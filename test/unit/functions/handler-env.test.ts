@@ -33,6 +33,10 @@ describe('API handlers at cold start', () => {
     ['get-person', 'PEOPLE_TABLE'],
     ['rename-person', 'PEOPLE_TABLE'],
     ['merge-people', 'PEOPLE_TABLE'],
+    ['remove-person-faces', 'PEOPLE_TABLE'],
+    ['delete-person', 'PEOPLE_TABLE'],
+    ['list-merge-suggestions', 'PEOPLE_TABLE'],
+    ['dismiss-merge-suggestion', 'PEOPLE_TABLE'],
   ])('%s fails naming %s when it is missing', (handler, variable) => {
     useApiEnv();
     delete process.env[variable];

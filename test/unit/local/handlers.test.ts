@@ -33,7 +33,7 @@ describe('the runner’s API routes', () => {
     expect(served.filter(({ resource }) => resource.startsWith('/people'))).toEqual([]);
   });
 
-  it('add the four people routes with face grouping on', () => {
+  it('add the eight people routes with face grouping on', () => {
     const on = apiRoutesFor(parseDeploymentSettings({ faceGrouping: 'true' }));
     const settings = parseDeploymentSettings({});
     const people = on.map((declare) => declare(settings)).filter(({ path }) => path.startsWith('/people'));
@@ -42,7 +42,11 @@ describe('the runner’s API routes', () => {
       'GET /people/{id} get-person',
       'PATCH /people/{id} rename-person',
       'POST /people/{id}/merge merge-people',
+      'DELETE /people/{id}/images/{imageId} remove-person-faces',
+      'DELETE /people/{id} delete-person',
+      'GET /people/suggestions list-merge-suggestions',
+      'POST /people/suggestions/dismiss dismiss-merge-suggestion',
     ]);
-    expect(on.length).toBe(apiRoutesFor(settings).length + 4);
+    expect(on.length).toBe(apiRoutesFor(settings).length + 8);
   });
 });

@@ -8,10 +8,12 @@ import type { Person } from '../types';
 import { FaceCrop } from './people/face-crop';
 import { countOf, personName } from './people/faces';
 import { MergeBar } from './people/merge';
+import { MergeSuggestions } from './people/suggestions';
 
 /*
  * The People page (face grouping on): the owner's people, most faces first as the API lists them, each its cover
- * face, name and count, linking to its page; select two or more to merge them into one.
+ * face, name and count, linking to its page; select two or more to merge them into one, or settle the merge
+ * suggestions above them.
  */
 
 const PAGE_SIZE = '24';
@@ -39,6 +41,7 @@ export function People() {
     <section>
       <h1>People</h1>
       <p class="muted">Faces found in your photos, grouped by likeness. Name a person on their page.</p>
+      <MergeSuggestions onMerged={merged} />
       <ListStatus
         list={list}
         empty="No people yet: they appear as photos with faces are processed."

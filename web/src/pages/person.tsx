@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError, api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
+import { ConfirmedDelete } from '../confirmed-delete';
 import { useTitle } from '../title';
 import type { Person as PersonAnswer } from '../types';
 import { NotFound } from './not-found';
@@ -10,7 +11,10 @@ import { countOf, personName } from './people/faces';
 import { PersonPhotos } from './people/photos';
 import { RenameForm } from './people/rename';
 
-/* A person's page: the name (renamed here), the face count and the photos they are in (`GET /images?person=`). */
+/*
+ * A person's page: the name (renamed here), the face count and the photos they are in (`GET /images?person=`), each
+ * with "Not this person"; the person hidden from the People page or shown again, or deleted (its photos stay).
+ */
 
 type Loaded =
   | { state: 'loading' }
@@ -81,7 +85,57 @@ export function Person() {
       <p>
         <a href={`${appPath()}?person=${encodeURIComponent(person.personId)}`}>Search their photos</a>
       </p>
-      <PersonPhotos personId={person.personId} />
+      <PersonActions person={person} onChanged={(changed) => setLoaded({ state: 'ready', person: changed })} />
+      <PersonPhotos
+        personId={person.personId}
+        onRemoved={(removed) => {
+          // Its last face gone, the person is too: back to the People page.
+          if (removed.person === null) route(appPath('people'), true);
+          else setLoaded({ state: 'ready', person: removed.person });
+        }}
+      />
     </article>
+  );
+}
+
+/** Hide the person from the People page (or show it again), or delete it: its photos stay, its faces unassigned. */
+function PersonActions(props: { person: PersonAnswer; onChanged: (person: PersonAnswer) => void }) {
+  const { person } = props;
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const toggle = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      props.onChanged(await api.renamePerson(person.personId, { hidden: !person.hidden }));
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="person-actions" aria-label="Person actions">
+      {person.hidden && <p class="muted">Hidden from the People page.</p>}
+      <div class="bulk-row">
+        <button type="button" class="secondary" disabled={busy} aria-busy={busy} onClick={toggle}>
+          {person.hidden ? 'Show on the People page' : 'Hide'}
+        </button>
+        <ConfirmedDelete
+          id="delete-person"
+          title={`Delete ${personName(person.name)}?`}
+          text="Their photos stay. Their faces are no longer anyone’s, and are never grouped into this person again."
+          confirm="Delete person"
+          remove={() => api.deletePerson(person.personId)}
+          then={appPath('people')}
+          replace
+        />
+      </div>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
   );
 }

@@ -174,8 +174,10 @@ async function searchPage(
   const { search, links, people, meaning, store } = deps;
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
-    // An unknown person (or face grouping off) reads the id's own postings: none, an empty page, as for a label.
+    // Face grouping off: the id's own postings are read (none: an empty page, as for an unknown label).
     const personIds = filters.person === undefined ? undefined : await people?.termsOf(owner, filters.person);
+    // A person its owner deleted has no terms, but its images keep their postings under its id: none are its now.
+    if (personIds?.length === 0) return { items: [] };
     // Each word of `q` also finds the images of the people whose name has a word it begins.
     const named =
       people && filters.q.length > 0

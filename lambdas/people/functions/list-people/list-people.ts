@@ -3,6 +3,8 @@ import { BadRequestError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
 import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
 
+export { peopleQueryOf } from '../people-api';
+
 export const DEFAULT_PEOPLE_LIMIT = 50;
 /** Larger requests are served this many, as `GET /images` serves its own maximum. */
 export const MAX_PEOPLE_LIMIT = 100;
@@ -24,6 +26,11 @@ export const ListPeopleQuerySchema = z.strictObject(
       .max(1024, 'is not one this API returned')
       .optional()
       .meta({ description: "The previous page's `cursor`" }),
+    hidden: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((hidden) => hidden === 'true')
+      .optional()
+      .meta({ description: 'true: the people the caller hid (`PATCH /people/{id}` `hidden`) instead' }),
   },
   {
     error: (issue) =>
@@ -31,17 +38,6 @@ export const ListPeopleQuerySchema = z.strictObject(
   },
 );
 export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
-
-/** The query string as the schema takes it: each parameter once (a second `limit` is refused, not overwritten). */
-export function peopleQueryOf(multi: Record<string, string[] | undefined>): Record<string, string> {
-  // From entries, not by assignment: `?__proto__=` would set the object's prototype and go unseen, not be refused.
-  return Object.fromEntries(
-    Object.entries(multi).flatMap(([name, values = []]) => {
-      if (values.length > 1) throw new BadRequestError(`${name}: given ${values.length} times, at most once`);
-      return values[0] === undefined ? [] : [[name, values[0]]];
-    }),
-  );
-}
 
 export interface PeoplePage {
   items: PersonAnswer[];
@@ -56,7 +52,8 @@ export interface PeoplePage {
  */
 export async function listPeople(query: ListPeopleQuery, caller: Caller, deps: PeopleDeps): Promise<PeoplePage> {
   try {
-    const page = await deps.people.list(caller.owner, { limit: query.limit, cursor: query.cursor });
+    const hidden = query.hidden === true ? { hidden: true } : {};
+    const page = await deps.people.list(caller.owner, { limit: query.limit, cursor: query.cursor, ...hidden });
     const items = await Promise.all(page.items.map((person) => withCover(person, deps.covers)));
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {

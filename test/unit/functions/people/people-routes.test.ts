@@ -160,9 +160,13 @@ describe('PATCH /people/{id}', () => {
     ['a lone low surrogate first', { name: '\uDC00Ada' }, 'name: must be valid Unicode (it has a lone surrogate)'],
     ['only spaces', { name: '   ' }, 'name: must not be empty or only spaces'],
     ['a number', { name: 42 }, 'name: must be a string or null'],
-    ['no name', {}, 'name: must be a string or null'],
-    ['another field', { name: 'Ada', nickname: 'A' }, 'body: must be a JSON object {"name": string | null}'],
-    ['a list', ['Ada'], 'body: must be a JSON object {"name": string | null}'],
+    ['no name', {}, 'name: must be a string or null (or give hidden)'],
+    [
+      'another field',
+      { name: 'Ada', nickname: 'A' },
+      'body: must be a JSON object {"name"?: string | null, "hidden"?: boolean}',
+    ],
+    ['a list', ['Ada'], 'body: must be a JSON object {"name"?: string | null, "hidden"?: boolean}'],
   ])('answers 400 naming the field for %s, and renames nothing', async (_case, body, message) => {
     const { people, ada } = await library();
     const response = await call('rename-person', people, renamePersonEvent(ada, body));
