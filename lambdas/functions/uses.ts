@@ -38,7 +38,9 @@ export type Use =
   /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
   | { kind: 'webhook-query'; on: readonly ('table' | 'byOwnerEndpoints')[] }
   /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
-  | { kind: 'webhook-queue' };
+  | { kind: 'webhook-queue' }
+  /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
+  | { kind: 'trash-queue' };
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -99,4 +101,5 @@ export const uses = {
   webhookItems: (...actions: WebhookItemAction[]): Use => ({ kind: 'webhook-items', actions }),
   webhookQuery: (...on: ('table' | 'byOwnerEndpoints')[]): Use => ({ kind: 'webhook-query', on }),
   webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
+  trashQueue: (): Use => ({ kind: 'trash-queue' }),
 };

@@ -41,6 +41,7 @@ export function functionEnvironments(
     meaning: resources.meaning,
     webhooks: resources.webhooks,
     webhookQueueUrl: resources.webhooks?.queueUrl,
+    trashQueueUrl: resources.trash.queueUrl,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,

@@ -22,6 +22,7 @@ export type ApiSettings = Pick<
   | 'webhookEndpointsPerOwner'
   | 'webhookRotationOverlapHours'
   | 'webhookAllowLoopback'
+  | 'trashDays'
 > &
   RenditionSettings;
 
@@ -81,6 +82,8 @@ export class ApiHandlers extends Construct {
       webhooks: props.webhooks?.wiring,
       // The publishers' second sink (delete-image's and correct-labels' events), with webhooks on.
       webhookQueueUrl: props.webhooks?.queue.queueUrl,
+      // `POST /trash/empty` hands an owner's trash to the purge, a page at a time.
+      trashQueueUrl: props.trash.queue.queueUrl,
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.

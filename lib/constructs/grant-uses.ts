@@ -9,6 +9,7 @@ import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { SemanticSearch } from './semantic-search';
+import type { Trash } from './trash';
 import type { VisionBackend } from './vision';
 import type { Webhooks } from './webhooks';
 
@@ -28,6 +29,8 @@ export interface UseTargets {
   readonly meaning?: SemanticSearch;
   /** With `webhooks` only: without it a webhook use grants nothing (there is no table or queue to reach). */
   readonly webhooks?: Webhooks;
+  /** The trash's queue and purge function. */
+  readonly trash: Trash;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -80,6 +83,9 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'webhook-queue':
         to.webhooks?.grantSend(grantee);
+        break;
+      case 'trash-queue':
+        to.trash.grantSend(grantee);
         break;
       default: {
         const unknown: never = use;

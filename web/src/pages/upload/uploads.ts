@@ -13,7 +13,16 @@ import type { ImageDetail, UploadTicket } from '../../types';
  * A file's way through: refused here (too big, wrong type), or presigned (`POST /uploads`), sent to S3 with the
  * presigned POST, then watched (`GET /images/{id}`) until it is no longer PENDING. `data-status` on its row is this.
  */
-export type RowStatus = 'refused' | 'waiting' | 'uploading' | 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED' | 'error';
+export type RowStatus =
+  | 'refused'
+  | 'waiting'
+  | 'uploading'
+  | 'PENDING'
+  | 'PROCESSED'
+  | 'REJECTED'
+  | 'FAILED'
+  | 'TRASHED'
+  | 'error';
 
 export interface Row {
   key: number;
