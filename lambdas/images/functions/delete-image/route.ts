@@ -61,7 +61,8 @@ export const DeleteQuerySchema = z.object({
   permanently: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((value) => value === 'true')
-    .optional(),
+    .optional()
+    .meta({ description: '`true`: delete now, past the trash (also an image already in it)' }),
 });
 
 /** `DELETE /images/{id}` → 200 with the trash on: where the image is now, and until when it can be restored. */
