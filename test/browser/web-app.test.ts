@@ -296,15 +296,23 @@ describe('the web app, in Chromium', () => {
     if (!suite.page.url().startsWith(suite.app())) await suite.page.goBack();
   });
 
-  it('deletes an image after a confirmation, and the API no longer has it', async () => {
-    await suite.page.goto(suite.app(`images/${ids.get('boats.jpg')}`));
+  it('moves an image to the trash, undoes it, then deletes it for good after a confirmation', async () => {
+    const boats = ids.get('boats.jpg') as string;
+    await suite.page.goto(suite.app(`images/${boats}`));
     await suite.page.getByRole('heading', { level: 1, name: 'boats.jpg' }).waitFor();
+    await suite.page.getByRole('button', { name: 'Move to trash' }).click();
+    await suite.page.getByRole('button', { name: 'Undo: restore' }).waitFor();
+    expect((await api.get(boats))?.status).toBe('TRASHED');
+    await suite.page.getByRole('button', { name: 'Undo: restore' }).click();
+    await suite.page.getByRole('button', { name: 'Move to trash' }).waitFor();
+    expect((await api.get(boats))?.status).toBe('PROCESSED');
+    await suite.page.getByRole('button', { name: 'Move to trash' }).click();
     await suite.page.getByRole('button', { name: 'Delete' }).click();
     const dialog = suite.page.getByRole('dialog');
     await dialog.waitFor();
     // Cancel keeps it.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await api.get(ids.get('boats.jpg') as string)).toBeDefined();
+    expect(await api.get(boats)).toBeDefined();
     await suite.page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await suite.page.waitForURL(suite.app());
