@@ -315,6 +315,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
         },
         faceGrouping: false,
         webhooks: true,
+        trashDays: 30,
       });
     });
 
