@@ -142,6 +142,9 @@ describe('image-intel upload', () => {
       'upload',
       '--api',
       api.url,
+      // The kite was uploaded above: sent again all the same.
+      '--duplicates',
+      'keep',
       '--tag',
       'kite',
       '--tag',
@@ -156,6 +159,15 @@ describe('image-intel upload', () => {
     expect(records).toEqual([
       expect.objectContaining({ tags: ['kite', 'sky'], metadata: { album: 'summer', note: 'a=b' } }),
     ]);
+  });
+
+  it('skips a file already uploaded, by default, saying which image has its bytes, and exits 0', async () => {
+    const { code, records, stderr } = await run('upload', '--api', api.url, fixturePath('photos/kite.jpg'));
+    expect(code).toBe(0);
+    expect(records).toEqual([
+      { file: fixturePath('photos/kite.jpg'), skipped: 'duplicate', duplicateOf: expect.any(String) },
+    ]);
+    expect(stderr).toBe("image-intel: 1 skipped: already uploaded (see each record's duplicateOf)\n");
   });
 
   it('refuses a --meta without a key and uploads nothing', async () => {
