@@ -162,7 +162,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
   it('gives each API handler exactly the actions its route uses, on its prefixes and indexes', () => {
     const create = fns.permissions('createUpload');
-    expect(actionsOf(create)).toEqual([...BASE, 'dynamodb:PutItem', 's3:PutObject'].sort());
+    // Query: a declared sha256's duplicate, on byOwnerSha256 only.
+    expect(actionsOf(create)).toEqual([...BASE, 'dynamodb:PutItem', 'dynamodb:Query', 's3:PutObject'].sort());
+    expect(resourcesFor(create, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
     const list = fns.permissions('listImages');
