@@ -200,12 +200,15 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
+        // A move to the trash.
+        'dynamodb:UpdateItem',
         'events:PutEvents',
         's3:DeleteObject',
         's3:ListBucket',
         'sqs:SendMessage',
       ].sort(),
     );
+    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
       [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),
