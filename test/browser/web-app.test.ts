@@ -320,12 +320,15 @@ describe('the web app, in Chromium', () => {
     expect(await card('boats.jpg').count()).toBe(0);
   });
 
-  it('says so when an upload is a copy of an image already there, with a link to it', async () => {
+  it('asks when an upload is a copy of an image already there, links to it, and keeps both when told', async () => {
     await suite.page.goto(suite.app('upload'));
     const bytes = fixture('photos/kite.jpg');
     await suite.page
       .getByLabel('Upload images')
       .setInputFiles([{ name: 'kite-again.jpg', mimeType: 'image/jpeg', buffer: bytes }]);
+    // The API knows the bytes before anything is sent: the row asks, and Keep both uploads it anyway.
+    const asked = uploadRow('kite-again.jpg').and(suite.page.locator('[data-status="duplicate"]'));
+    await asked.getByRole('button', { name: 'Keep both' }).click();
     const row = uploadRow('kite-again.jpg').and(suite.page.locator('[data-status="PROCESSED"]'));
     await row.waitFor({ timeout: 120_000 });
     const note = row.locator('.duplicate-note');
