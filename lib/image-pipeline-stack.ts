@@ -18,6 +18,7 @@ import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
 import { SemanticSearch } from './constructs/semantic-search';
 import { SourceWatch } from './constructs/source-watch';
+import { Trash } from './constructs/trash';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
@@ -66,6 +67,8 @@ export class ImagePipelineStack extends Stack {
   /** The source buckets' new objects into the ingest queue; undefined without `watchSourceBuckets`. */
   public readonly sourceWatch?: SourceWatch;
   public readonly renditions: Renditions;
+  /** The trash's queue, schedule and purge function. */
+  public readonly trash: Trash;
   public readonly api: UploadApi;
   /** The web app's hosting; undefined with `webApp=false`. */
   public readonly web?: WebSite;
@@ -168,6 +171,19 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
+    this.trash = new Trash(this, 'Trash', {
+      ...logs,
+      wiring: {
+        tableName: this.table.table.tableName,
+        searchTableName: this.searchTable.table.tableName,
+        eventBusName: this.events.bus.eventBusName,
+        webhookQueueUrl: this.webhooks?.queue.queueUrl,
+        settings,
+        people: this.people?.wiring,
+        meaning: this.meaning?.wiring,
+      },
+      alarmTopic: props.alarmTopic ?? this.alarms?.topic,
+    });
     // What the functions use, granted as lambdas/functions/ declares it: the API's in ApiHandlers, the others below.
     const targets = {
       storage: this.storage,
@@ -180,6 +196,7 @@ export class ImagePipelineStack extends Stack {
       meaning: this.meaning,
       webhooks: this.webhooks,
       ingestQueue: this.ingest.queue,
+      trash: this.trash,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -194,6 +211,7 @@ export class ImagePipelineStack extends Stack {
     grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, pipeline);
     if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, pipeline);
     if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, pipeline);
+    grantUses(this.trash.function, PIPELINE_FUNCTIONS['purge-trash'].uses, pipeline);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sniffFormat } from '../core/sniff';
 import type { UploadContentType } from '../settings';
 
@@ -116,6 +117,30 @@ export class ImageApiClient {
     return ticket.imageId;
   }
 
+  /**
+   * The same, declaring the bytes' SHA-256: with `duplicates` `skip` (the default), bytes the caller already has are
+   * not sent (the API answers which image has them, and stores nothing); with `keep`, they are uploaded anyway. S3
+   * refuses bytes whose checksum is not the declared one.
+   */
+  async uploadUnlessDuplicate(
+    bytes: Buffer,
+    options: UploadOptions & { duplicates?: 'skip' | 'keep' } = {},
+  ): Promise<{ imageId: string } | { duplicateOf: string }> {
+    const contentType = options.contentType ?? contentTypeOf(bytes, options.filename) ?? 'application/octet-stream';
+    const answer = (await this.call('POST', '/uploads', {
+      contentType,
+      size: bytes.length,
+      filename: options.filename,
+      tags: options.tags,
+      metadata: options.metadata,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      duplicates: options.duplicates ?? 'skip',
+    })) as UploadTicket | { duplicateOf: string };
+    if ('duplicateOf' in answer) return { duplicateOf: answer.duplicateOf };
+    await postToS3(answer, bytes);
+    return { imageId: answer.imageId };
+  }
+
   async get(imageId: string): Promise<ImageView | undefined> {
     try {
       return (await this.call('GET', `/images/${encodeURIComponent(imageId)}`)) as ImageView;
@@ -149,8 +174,26 @@ export class ImageApiClient {
     return (await this.call('POST', `/images/${encodeURIComponent(imageId)}/renditions`, spec)) as SignedRenditionUrl;
   }
 
-  async delete(imageId: string): Promise<void> {
-    await this.call('DELETE', `/images/${encodeURIComponent(imageId)}`);
+  /**
+   * With the trash on, moves the image there (restorable until its purge date); `permanently`: deletes it now, as
+   * a deployment without the trash does.
+   */
+  async delete(imageId: string, options: { permanently?: boolean } = {}): Promise<void> {
+    const query = options.permanently ? '?permanently=true' : '';
+    await this.call('DELETE', `/images/${encodeURIComponent(imageId)}${query}`);
+  }
+
+  /** Take an image out of the trash. */
+  async restore(imageId: string): Promise<{ imageId: string; status: string }> {
+    return (await this.call('POST', `/images/${encodeURIComponent(imageId)}/restore`)) as {
+      imageId: string;
+      status: string;
+    };
+  }
+
+  /** Hand the caller's whole trash to the purge. */
+  async emptyTrash(): Promise<{ emptying: true; before: string }> {
+    return (await this.call('POST', '/trash/empty')) as { emptying: true; before: string };
   }
 
   /** Poll until the image is PROCESSED, REJECTED or FAILED, or the deadline passes. */

@@ -171,6 +171,14 @@ export async function main(argv: string[]): Promise<number> {
       'a metadata entry for every file (repeatable; keys of A-Z a-z 0-9 _ . : -, at most 20, 2 KB in all)',
       metaEntry,
     )
+    .addOption(
+      new Option(
+        '--duplicates <choice>',
+        'skip: do not upload a file you already have (it is reported); keep: upload it',
+      )
+        .choices(['skip', 'keep'])
+        .default('skip'),
+    )
     .addHelpText('after', EXIT_HELP)
     .action(async (files: string[], flags: UploadFlags) => {
       const { uploadCommand } = await import('./upload');

@@ -13,12 +13,22 @@ export interface UploadFlags {
   tag?: string[];
   /** `--meta key=value`, repeatable, already split. */
   meta?: Record<string, string>;
+  /** `--duplicates`: `skip` (the default) does not upload a file whose bytes the caller already has; `keep` does. */
+  duplicates: 'skip' | 'keep';
+}
+
+/** What `upload` prints for a file it skipped: the caller already has its bytes, as `duplicateOf`. */
+export interface SkippedRecord {
+  file: string;
+  skipped: 'duplicate';
+  duplicateOf: string;
 }
 
 /**
  * `image-intel upload`: one record per file, the API's own, and the run's exit code.
  *
- * 1. Upload each file through the API (presigned POST).
+ * 1. Upload each file through the API (presigned POST), declaring its SHA-256: with `--duplicates skip` (the
+ *    default) a file the caller already has is not uploaded, and its record says `skipped` and `duplicateOf`.
  * 2. Unless --no-wait, wait for its final record and print it; with --no-wait, print it PENDING.
  * 3. Unless every file was processed (or, with --no-wait, uploaded), say on stderr what happened to them.
  */
@@ -29,17 +39,26 @@ export async function uploadCommand(
 ): Promise<number> {
   const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
   const tally = new Tally();
+  let skipped = 0;
   for (const file of files) {
     const record = await uploadFile(client, file, flags);
-    tally.add(record);
+    if ('skipped' in record) skipped++;
+    else tally.add(record);
     out(JSON.stringify(record));
   }
   const summary = tally.summary();
   if (summary) process.stderr.write(`image-intel: ${summary}\n`);
+  if (skipped > 0) {
+    process.stderr.write(`image-intel: ${skipped} skipped: already uploaded (see each record's duplicateOf)\n`);
+  }
   return tally.exitCode;
 }
 
-async function uploadFile(client: ImageApiClient, file: string, flags: UploadFlags): Promise<CliRecord> {
+async function uploadFile(
+  client: ImageApiClient,
+  file: string,
+  flags: UploadFlags,
+): Promise<CliRecord | SkippedRecord> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -48,7 +67,14 @@ async function uploadFile(client: ImageApiClient, file: string, flags: UploadFla
   }
   let imageId: string;
   try {
-    imageId = await client.upload(bytes, { filename: path.basename(file), tags: flags.tag, metadata: flags.meta });
+    const uploaded = await client.uploadUnlessDuplicate(bytes, {
+      filename: path.basename(file),
+      tags: flags.tag,
+      metadata: flags.meta,
+      duplicates: flags.duplicates,
+    });
+    if ('duplicateOf' in uploaded) return { file, skipped: 'duplicate', duplicateOf: uploaded.duplicateOf };
+    imageId = uploaded.imageId;
   } catch (error) {
     return { file, status: 'FAILED', error: { code: 'UPLOAD_FAILED', message: messageOf(error) } };
   }

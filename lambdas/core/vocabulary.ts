@@ -17,8 +17,8 @@ export const PROCESSED_FORMATS = IMAGE_FORMATS.filter(
 /** The shape of an image (`metadata.orientation`). */
 export const ORIENTATIONS = ['landscape', 'portrait', 'square'] as const;
 
-/** Where an image is in the pipeline. */
-export const IMAGE_STATUSES = ['PENDING', 'PROCESSED', 'REJECTED', 'FAILED'] as const;
+/** Where an image is in the pipeline; TRASHED: deleted, kept until its purge date so it can be restored. */
+export const IMAGE_STATUSES = ['PENDING', 'PROCESSED', 'REJECTED', 'FAILED', 'TRASHED'] as const;
 
 /** The twelve colour names an image's palette is described by (search/terms.ts names each colour). */
 export const COLOR_NAMES = [

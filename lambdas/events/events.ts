@@ -15,6 +15,8 @@ export const DETAIL_TYPES = {
   failed: 'Image Failed',
   deleted: 'Image Deleted',
   labelsChanged: 'Image Labels Changed',
+  trashed: 'Image Trashed',
+  restored: 'Image Restored',
   webhookDisabled: 'Webhook Endpoint Disabled',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
@@ -92,6 +94,22 @@ export const ImageDeletedDetailSchema = z.object({
   status: ImageStatusSchema,
 });
 
+/** `DELETE /images/{id}` with the trash on: the image is in the trash, restorable until `purgeAt`. */
+export const ImageTrashedDetailSchema = z.object({
+  ...base,
+  status: z.literal('TRASHED'),
+  /** The status it had, which a restore puts back. */
+  trashedFrom: ImageStatusSchema.exclude(['TRASHED']),
+  /** When the scheduled purge deletes it for good (then `Image Deleted` follows). */
+  purgeAt: z.iso.datetime(),
+});
+
+/** `POST /images/{id}/restore`: the image is back, listed and searchable, with the status it had. */
+export const ImageRestoredDetailSchema = z.object({
+  ...base,
+  status: ImageStatusSchema.exclude(['TRASHED']),
+});
+
 /** `PATCH /images/{id}/labels`: what a person changed, and the image's labels after it. */
 export const ImageLabelsChangedDetailSchema = z.object({
   ...base,
@@ -127,6 +145,8 @@ export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.failed]: ImageFailedDetailSchema,
   [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
   [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
+  [DETAIL_TYPES.trashed]: ImageTrashedDetailSchema,
+  [DETAIL_TYPES.restored]: ImageRestoredDetailSchema,
   [DETAIL_TYPES.webhookDisabled]: WebhookEndpointDisabledDetailSchema,
 } as const;
 
@@ -136,6 +156,8 @@ export type ImageEvent =
   | { detailType: typeof DETAIL_TYPES.failed; detail: z.infer<typeof ImageFailedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.trashed; detail: z.infer<typeof ImageTrashedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.restored; detail: z.infer<typeof ImageRestoredDetailSchema> }
   | {
       detailType: typeof DETAIL_TYPES.webhookDisabled;
       detail: z.infer<typeof WebhookEndpointDisabledDetailSchema>;
@@ -205,6 +227,23 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
 export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
   const detail = ImageDeletedDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
   return { detailType: DETAIL_TYPES.deleted, detail };
+}
+
+/** `Image Trashed` of a record as the trash wrote it (status TRASHED, `trashedFrom` and `purgeAt` set). */
+export function trashedEvent(item: ImageItem, occurredAt: string): ImageEvent {
+  const detail = ImageTrashedDetailSchema.parse({
+    ...detailBase(item, occurredAt),
+    status: item.status,
+    trashedFrom: item.trashedFrom,
+    purgeAt: item.purgeAt,
+  });
+  return { detailType: DETAIL_TYPES.trashed, detail };
+}
+
+/** `Image Restored` of a record as the restore wrote it. */
+export function restoredEvent(item: ImageItem, occurredAt: string): ImageEvent {
+  const detail = ImageRestoredDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
+  return { detailType: DETAIL_TYPES.restored, detail };
 }
 
 export function labelsChangedEvent(

@@ -11,6 +11,7 @@ import {
 } from '../renditions/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../renditions/query';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
 import {
   DeliverWebhooksEnvSchema,
@@ -21,7 +22,7 @@ import { type Use, uses } from './uses';
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
 export interface PipelineFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
-  room: 'ingest' | 'renditions' | 'vision' | 'webhooks';
+  room: 'ingest' | 'renditions' | 'vision' | 'webhooks' | 'trash';
   /** What invokes it, in words (the stack wires it). */
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
@@ -114,6 +115,30 @@ export const PIPELINE_FUNCTIONS = {
       // The next attempt, a replay's next page, and a Webhook Endpoint Disabled event for the other endpoints.
       uses.webhookQueue(),
       uses.putEvents(),
+    ],
+  },
+  'purge-trash': {
+    room: 'trash',
+    trigger:
+      'the trash queue: the daily sweep (an EventBridge rule), pages of the trash and purges, with partial failures',
+    environmentFor: purgeTrashEnvironment,
+    envSchema: PurgeTrashEnvSchema,
+    uses: [
+      // A page of one shard of the trash: everyone's (the sweep) or one owner's (an emptied trash).
+      uses.resultsQuery('byStatusSharded', 'byOwnerStatusSharded'),
+      // Each image: its record read, claimed (`purging`), then deleted as delete-image does, with the same uses.
+      uses.resultsItems('GetItem', 'UpdateItem', 'DeleteItem'),
+      uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
+      uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
+      uses.list(RENDITION_PREFIX),
+      uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
+      uses.search('write'),
+      uses.putEvents(),
+      uses.people('remove-image'),
+      uses.meaning('remove'),
+      uses.webhookQueue(),
+      // The next page, and each image's purge.
+      uses.trashQueue(),
     ],
   },
 } as const satisfies Record<string, PipelineFunction>;

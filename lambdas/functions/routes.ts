@@ -72,6 +72,16 @@ import {
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import {
+  route as emptyTrash,
+  environmentFor as emptyTrashEnvironment,
+  EmptyTrashEnvSchema as emptyTrashEnvSchema,
+} from '../trash/functions/empty-trash/route';
+import {
+  route as restoreImage,
+  environmentFor as restoreImageEnvironment,
+  RestoreImageEnvSchema as restoreImageEnvSchema,
+} from '../trash/functions/restore-image/route';
 import { route as createWebhook } from '../webhooks/functions/create-webhook/route';
 import { route as deleteWebhook } from '../webhooks/functions/delete-webhook/route';
 import { route as getWebhook } from '../webhooks/functions/get-webhook/route';
@@ -86,7 +96,7 @@ import { type Use, uses } from './uses';
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */
 export interface ApiFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<operationId>/`. */
-  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search' | 'webhooks';
+  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search' | 'webhooks' | 'trash';
   route: ApiRouteFactory;
   /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
   environmentFor: (wiring: never) => FunctionEnvironment;
@@ -114,7 +124,12 @@ export const API_FUNCTIONS = [
     environmentFor: createUploadEnvironment,
     envSchema: createUploadEnvSchema,
     // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
-    uses: [uses.resultsItems('PutItem'), uses.objects(UPLOAD_PREFIX, 's3:PutObject')],
+    // With `sha256`: the caller's image with those bytes, from the keys-only index, before anything is stored.
+    uses: [
+      uses.resultsItems('PutItem'),
+      uses.resultsQuery('byOwnerSha256'),
+      uses.objects(UPLOAD_PREFIX, 's3:PutObject'),
+    ],
   },
   {
     room: 'images',
@@ -168,7 +183,8 @@ export const API_FUNCTIONS = [
     environmentFor: deleteImageEnvironment,
     envSchema: deleteImageEnvSchema,
     uses: [
-      uses.resultsItems('GetItem', 'DeleteItem'),
+      // UpdateItem: a move to the trash (store/image-trash.ts); DeleteItem: a delete for good.
+      uses.resultsItems('GetItem', 'UpdateItem', 'DeleteItem'),
       uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
       uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
       uses.putEvents(),
@@ -183,6 +199,22 @@ export const API_FUNCTIONS = [
       // With webhooks on, its event also goes to the webhooks' queue.
       uses.webhookQueue(),
     ],
+  },
+  {
+    room: 'trash',
+    route: restoreImage,
+    environmentFor: restoreImageEnvironment,
+    envSchema: restoreImageEnvSchema,
+    // Read the record, put its postings back, then a conditional update of its status and list keys.
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+  },
+  {
+    room: 'trash',
+    route: emptyTrash,
+    environmentFor: emptyTrashEnvironment,
+    envSchema: emptyTrashEnvSchema,
+    // One message per shard of the caller's trash: the purge function reads and deletes.
+    uses: [uses.trashQueue()],
   },
   {
     room: 'search',

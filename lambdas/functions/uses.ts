@@ -40,7 +40,9 @@ export type Use =
   /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
   | { kind: 'webhook-queue' }
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
-  | { kind: 'ingest-queue' };
+  | { kind: 'ingest-queue' }
+  /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
+  | { kind: 'trash-queue' };
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -112,4 +114,5 @@ export const uses = {
   webhookQuery: (...on: ('table' | 'byOwnerEndpoints')[]): Use => ({ kind: 'webhook-query', on }),
   webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
   ingestQueue: (): Use => ({ kind: 'ingest-queue' }),
+  trashQueue: (): Use => ({ kind: 'trash-queue' }),
 };

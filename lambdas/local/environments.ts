@@ -42,6 +42,7 @@ export function functionEnvironments(
     webhooks: resources.webhooks,
     webhookQueueUrl: resources.webhooks?.queueUrl,
     ingestQueueUrl: resources.queueUrl,
+    trashQueueUrl: resources.trash.queueUrl,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,

@@ -101,6 +101,15 @@ export function deliverWebhooksHandler(): LambdaHandler<SQSEvent, SQSBatchRespon
   );
 }
 
+/** The trash's purge function, as the stack deploys it behind the trash queue. */
+export function purgeTrashHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
+  return freshly(
+    () =>
+      (require('../trash/functions/purge-trash/handler') as { handler: LambdaHandler<SQSEvent, SQSBatchResponse> })
+        .handler,
+  );
+}
+
 /**
  * The offline models' container-image function, invoked by the processor by this name, and a probe that runs its
  * models once on a small image: a missing runtime shows at start, and the first image is not slow.

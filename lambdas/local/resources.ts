@@ -20,6 +20,7 @@ import { EVENT_SOURCE } from '../events/events';
 import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { MeaningWiring } from '../search/meaning/contract';
 import { UPLOAD_PREFIX } from '../store/keys';
+import { TRASH_QUEUE_DESIGN } from '../trash/functions/purge-trash/contract';
 import { WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
 import type { WebhooksWiring } from '../webhooks/wiring';
 import { createPeopleTable, createSearchTable, createTable, createWebhooksTable, ignoreExisting } from './tables';
@@ -43,6 +44,8 @@ export interface PipelineResources {
   meaning?: MeaningWiring;
   /** The webhooks table and queue (with its ARN and DLQ), with `webhooks` on. */
   webhooks?: WebhooksWiring & { queueArn: string; dlqUrl: string };
+  /** The trash queue (its sweeps, pages and purges) and its DLQ. */
+  trash: { queueUrl: string; queueArn: string; dlqUrl: string };
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
@@ -114,6 +117,12 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   const peopleTable = options.faceGrouping ? `${prefix}-people` : undefined;
   if (peopleTable) await createPeopleTable(clients.dynamodb, peopleTable);
   const webhooks = options.webhooks && (await provisionWebhooks(clients, prefix, options.webhooks));
+  const trash = await createQueueWithDlq(
+    clients.sqs,
+    `${prefix}-trash`,
+    TRASH_QUEUE_DESIGN,
+    TRASH_QUEUE_DESIGN.visibilityTimeoutFactor * TRASH_QUEUE_DESIGN.timeoutSeconds,
+  );
 
   const busArn = await ignoreExisting(
     clients.events.send(new CreateEventBusCommand({ Name: eventBus })).then((out) => out.EventBusArn),
@@ -153,6 +162,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     searchTable,
     ...(peopleTable && { peopleTable }),
     ...(webhooks && { webhooks }),
+    trash: { queueUrl: trash.queue.url, queueArn: trash.queue.arn, dlqUrl: trash.dlq.url },
     queueUrl: queue.url,
     queueArn: queue.arn,
     dlqUrl: dlq.url,

@@ -13,6 +13,7 @@ import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
+import { TRASH_QUEUE_DESIGN } from '../trash/functions/purge-trash/contract';
 import { deliveryTimeoutSeconds, WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
@@ -25,6 +26,7 @@ import {
   apiRoutes,
   deliverWebhooksHandler,
   processorHandler,
+  purgeTrashHandler,
   renditionFunction,
   startVisionFunction,
 } from './handlers';
@@ -48,6 +50,7 @@ import {
   provisionSigningSecret,
   type SigningSecret,
 } from './resources';
+import { startTrashSweep } from './trash-sweep';
 import { localWebConfig, serveWebApp } from './web-app';
 
 /** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
@@ -112,7 +115,7 @@ export interface RunningPipeline {
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
   /** The ingest queue's poller; with webhooks on, the webhooks queue's too. */
-  stats(): { poller: PollerStats; webhooks?: PollerStats };
+  stats(): { poller: PollerStats; webhooks?: PollerStats; trash: PollerStats };
   stop(): Promise<void>;
 }
 
@@ -260,10 +263,24 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
         maxReceiveCount: WEBHOOK_QUEUE_DESIGN.maxReceiveCount,
         log: options.log,
       });
+    // The purge function behind the trash queue, and the schedule's sweeps (trash-sweep.ts).
+    const trashPoller = new Poller({
+      sqs,
+      queueUrl: resources.trash.queueUrl,
+      queueArn: resources.trash.queueArn,
+      handler: purgeTrashHandler(),
+      batchSize: TRASH_QUEUE_DESIGN.batchSize,
+      timeoutMs: TRASH_QUEUE_DESIGN.timeoutSeconds * 1000,
+      retryDelaySeconds: options.retryDelaySeconds,
+      maxReceiveCount: TRASH_QUEUE_DESIGN.maxReceiveCount,
+      log: options.log,
+    });
+    const trashSweep = startTrashSweep(sqs, resources.trash.queueUrl, options.log);
     const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
     const pollerStats = () => ({
       poller: { ...poller.stats },
       ...(webhookPoller && { webhooks: { ...webhookPoller.stats } }),
+      trash: { ...trashPoller.stats },
     });
     const stats: LocalEndpoint = {
       method: 'GET',
@@ -278,6 +295,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       auth: served.api,
       extras: [
         stats,
+        trashSweep.endpoint,
         outputsEndpoint(
           localOutputs(resources, {
             apiUrl,
@@ -303,6 +321,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     // The event source mapping reads and deletes the queue's messages with the processor's role.
     if (options.processor !== false) asFunction('processor', () => poller.start());
     if (webhookPoller) asFunction('deliver-webhooks', () => webhookPoller.start());
+    asFunction('purge-trash', () => trashPoller.start());
 
     let stopping: Promise<void> | undefined;
     return {
@@ -323,7 +342,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       stats: pollerStats,
       stop: () => {
         stopping ??= (async () => {
-          await Promise.all([poller.stop(), webhookPoller?.stop()]);
+          trashSweep.stop();
+          await Promise.all([poller.stop(), webhookPoller?.stop(), trashPoller.stop()]);
           await closeServer(server);
           await Promise.all(services.map((service) => service.stop()));
           await emulator.stop();

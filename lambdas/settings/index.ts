@@ -5,6 +5,7 @@ import { MeaningSettingsSchema, meaningProblems } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
+import { TrashSettingsSchema } from './trash';
 import { UploadSettingsSchema } from './uploads';
 import { describeIssues } from './values';
 import { deprecatedVisionSettings, VisionSettingsSchema } from './vision';
@@ -28,6 +29,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...BackfillSettingsSchema.shape,
   ...MeaningSettingsSchema.shape,
   ...WebhookSettingsSchema.shape,
+  ...TrashSettingsSchema.shape,
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
@@ -63,6 +65,7 @@ export * from './meaning';
 export * from './processing';
 export * from './renditions';
 export * from './stack';
+export * from './trash';
 export * from './uploads';
 export { describeIssues } from './values';
 export * from './vision';

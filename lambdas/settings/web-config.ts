@@ -5,6 +5,7 @@
  */
 
 import type { RenditionSettings } from './renditions';
+import type { TrashSettings } from './trash';
 import type { UploadSettings } from './uploads';
 import type { VisionSettings } from './vision';
 import type { WebhookSettings } from './webhooks';
@@ -49,6 +50,8 @@ export interface WebConfig {
    * `webhooks`: whether the API has the webhook routes (`GET /webhooks`...). Off, the app shows no Webhooks page.
    */
   webhooks: boolean;
+  /** `trashDays`: how long an image stays in the trash; 0 when Delete deletes at once (no Trash page then). */
+  trashDays: number;
 }
 
 /** The deployment's rendition limits the app offers within (`rendition*` settings). */
@@ -67,7 +70,8 @@ export interface WebRenditionLimits {
 export type WebConfigSettings = Pick<UploadSettings, 'maxUploadBytes' | 'allowedTypes'> &
   Pick<RenditionSettings, 'renditionMaxSide' | 'renditionMaxDpr' | 'renditionFormats' | 'renditionFilters'> &
   Pick<VisionSettings, 'faceGrouping'> &
-  Pick<WebhookSettings, 'webhooks'>;
+  Pick<WebhookSettings, 'webhooks'> &
+  Pick<TrashSettings, 'trashDays'>;
 
 /** `config.json`, as the stack and the local runner write it. */
 export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: WebAuthConfig): WebConfig {
@@ -84,5 +88,6 @@ export function webConfigOf(settings: WebConfigSettings, apiUrl: string, auth: W
     },
     faceGrouping: settings.faceGrouping,
     webhooks: settings.webhooks,
+    trashDays: settings.trashDays,
   };
 }

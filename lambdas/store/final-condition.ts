@@ -33,6 +33,8 @@ export interface FinaliseAsked {
  *   version and writes nothing. A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
+ * - A TRASHED record is never replaced: a late upload event, a retried message or a backfill's re-analysis must not
+ *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
   item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion'>,
@@ -41,7 +43,8 @@ export function finalCondition(
   values: Record<string, unknown>,
 ): string {
   Object.assign(names, { '#status': 'status', '#owner': 'owner' });
-  Object.assign(values, { ':processed': 'PROCESSED', ':rejected': 'REJECTED' });
+  Object.assign(values, { ':processed': 'PROCESSED', ':rejected': 'REJECTED', ':trashed': 'TRASHED' });
+  const notTrashed = '(attribute_not_exists(#status) OR #status <> :trashed)';
   if (item.owner !== undefined) values[':owner'] = item.owner;
   const reown = asked.reown === true && item.owner !== undefined;
   const sameOwner =
@@ -69,6 +72,6 @@ export function finalCondition(
         ' OR attribute_not_exists(#embedding) OR #embedding.#model <> :model OR #embedding.#dimension <> :dimension';
     }
   }
-  if (reown) return `(${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
-  return `${sameOwner} AND (${replaces})`;
+  if (reown) return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
+  return `${notTrashed} AND ${sameOwner} AND (${replaces})`;
 }

@@ -9,6 +9,8 @@ import { MetadataSchema, TagsSchema } from './upload-metadata';
  * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).
  * PROCESSED / REJECTED: final for the object's current version (its ETag).
  * FAILED: every attempt failed; the message is in the DLQ and a redrive can still turn it PROCESSED.
+ * TRASHED: deleted by its owner and kept until `purgeAt` (the `trashDays` setting), then purged; restore puts back
+ * `trashedFrom` (store/image-trash.ts).
  */
 export const ImageStatusSchema = z.enum(IMAGE_STATUSES);
 export type ImageStatus = z.infer<typeof ImageStatusSchema>;
@@ -109,6 +111,14 @@ export const ImageItemSchema = z.object({
   /** True between writing a final status and publishing its event: a retry publishes it again. */
   eventPending: z.boolean().optional(),
   expiresAt: z.number().int().optional(),
+  /** TRASHED only: the status it had, which a restore puts back. */
+  trashedFrom: ImageStatusSchema.exclude(['TRASHED']).optional(),
+  /** TRASHED only: when it was moved to the trash (also its `updatedAt`, which the list indexes project). */
+  trashedAt: z.iso.datetime().optional(),
+  /** TRASHED only: when the scheduled purge deletes it for good. */
+  purgeAt: z.iso.datetime().optional(),
+  /** TRASHED only: the purge has begun deleting it, so no restore may bring back a record whose objects are going. */
+  purging: z.boolean().optional(),
 });
 export type ImageItem = z.infer<typeof ImageItemSchema>;
 

@@ -9,6 +9,8 @@ export interface UploadTarget {
   contentType: string;
   /** Bytes the client declared; S3 refuses a body of any other size. */
   size: number;
+  /** The SHA-256 the client declared (hex); S3 then refuses bytes of any other checksum. */
+  sha256?: string;
   expiresInSeconds: number;
 }
 
@@ -69,12 +71,28 @@ const DELETE_BATCH = 1000;
 export class S3ImageObjects implements IUploadPresigner, IDownloadPresigner, IObjectRemover {
   constructor(private readonly client: S3Client) {}
 
-  async presignUpload({ bucket, key, contentType, size, expiresInSeconds }: UploadTarget): Promise<PresignedUpload> {
+  async presignUpload({
+    bucket,
+    key,
+    contentType,
+    size,
+    sha256,
+    expiresInSeconds,
+  }: UploadTarget): Promise<PresignedUpload> {
+    // S3's additional checksums: with the algorithm and the value (base64) as signed fields, S3 computes the
+    // checksum of what arrives and refuses the upload when it differs, so a declared sha256 cannot lie.
+    const checksum: Record<string, string> =
+      sha256 === undefined
+        ? {}
+        : {
+            'x-amz-checksum-algorithm': 'SHA256',
+            'x-amz-checksum-sha256': Buffer.from(sha256, 'hex').toString('base64'),
+          };
     // createPresignedPost adds `{bucket}`, `{key}` and one eq condition per field to the policy itself.
     return createPresignedPost(this.client, {
       Bucket: bucket,
       Key: key,
-      Fields: { 'Content-Type': contentType },
+      Fields: { 'Content-Type': contentType, ...checksum },
       Conditions: [['content-length-range', size, size]],
       Expires: expiresInSeconds,
     });

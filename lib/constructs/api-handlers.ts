@@ -22,6 +22,7 @@ export type ApiSettings = Pick<
   | 'webhookEndpointsPerOwner'
   | 'webhookRotationOverlapHours'
   | 'webhookAllowLoopback'
+  | 'trashDays'
 > &
   RenditionSettings;
 
@@ -85,6 +86,8 @@ export class ApiHandlers extends Construct {
       webhookQueueUrl: props.webhooks?.queue.queueUrl,
       // Where a re-own sends the image (reown-image): '' where no queue is given, which that function refuses.
       ingestQueueUrl: props.ingestQueue?.queueUrl ?? '',
+      // `POST /trash/empty` hands an owner's trash to the purge, a page at a time.
+      trashQueueUrl: props.trash.queue.queueUrl,
     };
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.

@@ -10,6 +10,7 @@ import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { SemanticSearch } from './semantic-search';
+import type { Trash } from './trash';
 import type { VisionBackend } from './vision';
 import type { Webhooks } from './webhooks';
 
@@ -31,6 +32,8 @@ export interface UseTargets {
   readonly webhooks?: Webhooks;
   /** The ingest queue, for a function that sends an image to the processor (a re-own). */
   readonly ingestQueue?: IQueue;
+  /** The trash's queue and purge function. */
+  readonly trash: Trash;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -89,6 +92,9 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         // SendMessage alone: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls; the
         // queue's SQS-managed encryption needs no key grant.
         to.ingestQueue.grant(grantee, 'sqs:SendMessage');
+        break;
+      case 'trash-queue':
+        to.trash.grantSend(grantee);
         break;
       default: {
         const unknown: never = use;

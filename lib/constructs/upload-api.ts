@@ -48,6 +48,7 @@ export type UploadApiSettings = Pick<
   | 'webhookEndpointsPerOwner'
   | 'webhookRotationOverlapHours'
   | 'webhookAllowLoopback'
+  | 'trashDays'
 > &
   RenditionSettings;
 

@@ -205,7 +205,7 @@ describe('multi-select in the gallery', () => {
 
     // cups.jpg is deleted meanwhile (by its owner elsewhere): its DELETE answers 404. forest.jpg's fails once.
     await suite.page.route(`**/images/${idOf('cups.jpg')}`, async (route) => {
-      if (route.request().method() === 'DELETE') await api.delete(idOf('cups.jpg'));
+      if (route.request().method() === 'DELETE') await api.delete(idOf('cups.jpg'), { permanently: true });
       await route.continue();
     });
     await suite.page.route(`**/images/${idOf('forest.jpg')}`, (route) =>

@@ -310,15 +310,23 @@ describe('the web app, in Chromium', () => {
     await suite.page.getByRole('heading', { level: 1, name: 'kite.jpg' }).waitFor();
   });
 
-  it('deletes an image after a confirmation, and the API no longer has it', async () => {
-    await suite.page.goto(suite.app(`images/${ids.get('boats.jpg')}`));
+  it('moves an image to the trash, undoes it, then deletes it for good after a confirmation', async () => {
+    const boats = ids.get('boats.jpg') as string;
+    await suite.page.goto(suite.app(`images/${boats}`));
     await suite.page.getByRole('heading', { level: 1, name: 'boats.jpg' }).waitFor();
+    await suite.page.getByRole('button', { name: 'Move to trash' }).click();
+    await suite.page.getByRole('button', { name: 'Undo: restore' }).waitFor();
+    expect((await api.get(boats))?.status).toBe('TRASHED');
+    await suite.page.getByRole('button', { name: 'Undo: restore' }).click();
+    await suite.page.getByRole('button', { name: 'Move to trash' }).waitFor();
+    expect((await api.get(boats))?.status).toBe('PROCESSED');
+    await suite.page.getByRole('button', { name: 'Move to trash' }).click();
     await suite.page.getByRole('button', { name: 'Delete' }).click();
     const dialog = suite.page.getByRole('dialog');
     await dialog.waitFor();
     // Cancel keeps it.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(await api.get(ids.get('boats.jpg') as string)).toBeDefined();
+    expect(await api.get(boats)).toBeDefined();
     await suite.page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await suite.page.waitForURL(suite.app());
@@ -326,12 +334,15 @@ describe('the web app, in Chromium', () => {
     expect(await card('boats.jpg').count()).toBe(0);
   });
 
-  it('says so when an upload is a copy of an image already there, with a link to it', async () => {
+  it('asks when an upload is a copy of an image already there, links to it, and keeps both when told', async () => {
     await suite.page.goto(suite.app('upload'));
     const bytes = fixture('photos/kite.jpg');
     await suite.page
       .getByLabel('Upload images')
       .setInputFiles([{ name: 'kite-again.jpg', mimeType: 'image/jpeg', buffer: bytes }]);
+    // The API knows the bytes before anything is sent: the row asks, and Keep both uploads it anyway.
+    const asked = uploadRow('kite-again.jpg').and(suite.page.locator('[data-status="duplicate"]'));
+    await asked.getByRole('button', { name: 'Keep both' }).click();
     const row = uploadRow('kite-again.jpg').and(suite.page.locator('[data-status="PROCESSED"]'));
     await row.waitFor({ timeout: 120_000 });
     const note = row.locator('.duplicate-note');

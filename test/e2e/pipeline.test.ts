@@ -163,7 +163,7 @@ describe('the pipeline, end to end', () => {
     const imageId = await api.upload(unique('photos/cups.jpg'));
     const image = await api.waitForFinal(imageId, WAIT);
     const keys = [image.key as string, ...Object.values(image.thumbnails as Record<string, string>)];
-    await api.delete(imageId);
+    await api.delete(imageId, { permanently: true });
     expect(await api.get(imageId)).toBeUndefined();
     for (const key of keys) expect(await exists(key)).toBe(false);
     const event = await collector.waitFor(imageId, 'Image Deleted', WAIT);

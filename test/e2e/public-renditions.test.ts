@@ -99,7 +99,7 @@ describe('public preset URLs through the local runner', () => {
   });
 
   it('answer 404 once the image is deleted', async () => {
-    await api.delete(imageId);
+    await api.delete(imageId, { permanently: true });
     for (const url of [publicUrls.card, publicUrls.thumb]) {
       expect(await get(url as string)).toMatchObject({ status: 404, message: `image ${imageId} not found` });
     }

@@ -259,7 +259,7 @@ describe('search, end to end', () => {
     // The person's label outlived the reprocessing.
     expect((await search('label=chelsea')).files).toEqual(['cat-chelsea.jpg']);
 
-    await api.delete(ids.get('kite.jpg') as string);
+    await api.delete(ids.get('kite.jpg') as string, { permanently: true });
     expect((await search('color=blue')).files).not.toContain('kite.jpg');
     expect((await search('label=kite')).files).toEqual([]);
 

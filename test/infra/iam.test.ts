@@ -168,7 +168,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
 
   it('gives each API handler exactly the actions its route uses, on its prefixes and indexes', () => {
     const create = fns.permissions('createUpload');
-    expect(actionsOf(create)).toEqual([...BASE, 'dynamodb:PutItem', 's3:PutObject'].sort());
+    // Query: a declared sha256's duplicate, on byOwnerSha256 only.
+    expect(actionsOf(create)).toEqual([...BASE, 'dynamodb:PutItem', 'dynamodb:Query', 's3:PutObject'].sort());
+    expect(resourcesFor(create, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
     const list = fns.permissions('listImages');
@@ -205,12 +207,15 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
+        // A move to the trash.
+        'dynamodb:UpdateItem',
         'events:PutEvents',
         's3:DeleteObject',
         's3:ListBucket',
         'sqs:SendMessage',
       ].sort(),
     );
+    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table]);
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
       [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),

@@ -65,8 +65,8 @@ describe('ingest queue', () => {
   });
 
   it('alarms when any message reaches the DLQ and when the oldest message waits too long', () => {
-    // Both ingest alarms, and the webhooks' DLQ alarm (test/infra/webhooks.test.ts).
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    // Both ingest alarms, the webhooks' DLQ alarm (test/infra/webhooks.test.ts) and the trash's (trash.test.ts).
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],

@@ -5,9 +5,10 @@ import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 const WATCHED = { sourceBuckets: 'old-photos/2019/=studio,archive.example=archivist', watchSourceBuckets: 'true' };
 
+// The source buckets' rules: the trash's daily sweep (lib/constructs/trash.ts) is a rule of its own, on its queue.
 const rulesOf = (s: Synthesized) =>
   Object.entries(s.json.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+    .filter(([id, resource]) => resource.Type === 'AWS::Events::Rule' && !id.startsWith('TrashSweep'))
     .map(([id, resource]) => ({ id, properties: resource.Properties ?? {} }));
 
 /** A template value with every reference in it written `<Id>` or `<Id.Arn>`, however deep. */

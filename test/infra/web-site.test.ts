@@ -315,6 +315,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
         },
         faceGrouping: false,
         webhooks: true,
+        trashDays: 30,
       });
     });
 
@@ -497,6 +498,7 @@ describe.each([
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: false,
       webhooks: true,
+      trashDays: 30,
     });
   });
 

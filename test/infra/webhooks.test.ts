@@ -257,8 +257,10 @@ describe('webhooks off (-c webhooks=false)', () => {
     expect(s.stack.webhooks).toBeUndefined();
     // The results and search tables; the ingest queue and its DLQ.
     expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(2);
-    expect(Object.keys(s.template.findResources('AWS::SQS::Queue'))).toHaveLength(2);
-    expect(Object.keys(s.template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(1);
+    // The ingest queue and the trash queue, each with its DLQ.
+    expect(Object.keys(s.template.findResources('AWS::SQS::Queue'))).toHaveLength(4);
+    // The processor's and the trash purge's.
+    expect(Object.keys(s.template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
     const services = Object.values(s.template.findResources('AWS::Lambda::Function')).map(
       (fn) => (fn.Properties?.Environment?.Variables as Record<string, unknown> | undefined)?.POWERTOOLS_SERVICE_NAME,
     );

@@ -12,6 +12,8 @@ import { mergeEnvironments } from '../../lambdas/local/environments';
 import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
 import * as similarImages from '../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import * as emptyTrash from '../../lambdas/trash/functions/empty-trash/route';
+import * as restoreImage from '../../lambdas/trash/functions/restore-image/route';
 import { TEST_USER, type TestIdentity } from './identities';
 
 export { ADMIN_USER, OTHER_USER, TEST_USER, type TestIdentity } from './identities';
@@ -39,6 +41,7 @@ const wiring = {
   renditionsUrl: 'https://renditions.example.com',
   backfillStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill',
   ingestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-ingest',
+  trashQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-trash',
 };
 
 /**
@@ -61,6 +64,8 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'start-backfill': startBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'list-backfills': listBackfills.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'get-backfill': getBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'restore-image': restoreImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    'empty-trash': emptyTrash.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',

@@ -6,6 +6,8 @@ import type {
   BackfillRequest,
   BackfillRun,
   CreatedRendition,
+  DuplicateUpload,
+  EmptyingTrash,
   FacesRemoved,
   ImageDetail,
   ImageLabels,
@@ -16,9 +18,11 @@ import type {
   PersonChange,
   PersonPage,
   RenditionRequest,
+  RestoredImage,
   SimilarPage,
   StartedBackfill,
   SuggestionsPage,
+  TrashedImage,
   UploadRequest,
   UploadTicket,
   WebhookChange,
@@ -112,13 +116,21 @@ export const api = {
   getImage: (id: string, signal?: AbortSignal) =>
     request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
   deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
+  /** With the trash on, DELETE moves the image there (200, when it is purged); with it off it deletes (204). */
+  trashImage: (id: string) => request<TrashedImage | undefined>('DELETE', `/images/${encodeURIComponent(id)}`),
+  deleteForGood: (id: string) =>
+    request<void>('DELETE', `/images/${encodeURIComponent(id)}`, {
+      query: new URLSearchParams({ permanently: 'true' }),
+    }),
+  restoreImage: (id: string) => request<RestoredImage>('POST', `/images/${encodeURIComponent(id)}/restore`),
+  emptyTrash: () => request<EmptyingTrash>('POST', '/trash/empty'),
   similar: (id: string, signal?: AbortSignal) =>
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
   createRendition: (id: string, body: RenditionRequest) =>
     request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
-  createUpload: (body: UploadRequest) => request<UploadTicket>('POST', '/uploads', { body }),
+  createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>
     request<BackfillRun>('GET', `/backfills/${encodeURIComponent(id)}`, { signal }),

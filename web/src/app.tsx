@@ -9,6 +9,7 @@ import { NotFound } from './pages/not-found';
 import { People } from './pages/people';
 import { Person } from './pages/person';
 import { SignIn } from './pages/sign-in';
+import { Trash } from './pages/trash';
 import { Upload } from './pages/upload';
 import { Webhook } from './pages/webhook';
 import { Webhooks } from './pages/webhooks';
@@ -22,12 +23,19 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
         <a class="skip" href="#main">
           Skip to content
         </a>
-        <Header auth={auth} signedIn={signedIn} people={config.faceGrouping} webhooks={config.webhooks} />
+        <Header
+          auth={auth}
+          signedIn={signedIn}
+          people={config.faceGrouping}
+          webhooks={config.webhooks}
+          trash={config.trashDays > 0}
+        />
         <main id="main" class="page" tabIndex={-1}>
           {signedIn ? (
             <Router onRouteChange={focusMain}>
               <Route path={appPath()} component={Gallery} />
               <Route path={appPath('upload')} component={Upload} />
+              <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
               <Route path={appPath('images/:id')} component={Detail} />
               {/* With face grouping off the API has no people routes: nor has the app. */}
               <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
@@ -79,11 +87,13 @@ function Header({
   signedIn,
   people,
   webhooks,
+  trash,
 }: {
   auth: Auth;
   signedIn: boolean;
   people: boolean;
   webhooks: boolean;
+  trash: boolean;
 }) {
   const { path } = useLocation();
   const galleryPath = appPath().replace(/\/$/, '');
@@ -100,6 +110,11 @@ function Header({
         <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
           Upload
         </a>
+        {trash && (
+          <a href={appPath('trash')} aria-current={current(appPath('trash'))}>
+            Trash
+          </a>
+        )}
         {people && (
           <a href={appPath('people')} aria-current={current(appPath('people'))}>
             People

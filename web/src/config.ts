@@ -26,6 +26,8 @@ export async function loadConfig(): Promise<WebConfig> {
     allowedTypes: config.allowedTypes ?? [],
     faceGrouping: config.faceGrouping === true,
     webhooks: config.webhooks === true,
+    // A config.json written before the trash existed: deletes were for good.
+    trashDays: typeof config.trashDays === 'number' ? config.trashDays : 0,
   };
 }
 

@@ -6,7 +6,8 @@ import type { BackfillRequestSchema } from '../../lambdas/backfill/functions/sta
 import type { LabelChangeSchema } from '../../lambdas/images/functions/correct-labels/correct-labels';
 import type { LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
 import type { uploadRequestSchema } from '../../lambdas/images/functions/create-upload/create-upload';
-import type { UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
+import type { DuplicateAnswerSchema, UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
+import type { TrashedAnswerSchema } from '../../lambdas/images/functions/delete-image/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
@@ -21,6 +22,8 @@ import type {
   SignedRenditionSchema,
 } from '../../lambdas/renditions/functions/create-rendition/route';
 import type { SimilarPageSchema } from '../../lambdas/search/functions/similar-images/route';
+import type { EmptyingAnswerSchema } from '../../lambdas/trash/functions/empty-trash/route';
+import type { RestoredAnswerSchema } from '../../lambdas/trash/functions/restore-image/route';
 import type {
   CreateWebhookSchema,
   EndpointWithSecretSchema,
@@ -49,6 +52,12 @@ export type ImageSummary = ImagePage['items'][number];
 export type UploadRequest = z.input<ReturnType<typeof uploadRequestSchema>>;
 /** `POST /uploads`: the answer. */
 export type UploadTicket = z.output<typeof UploadResponseSchema>;
+/** `DELETE /images/{id}` → 200, `POST /images/{id}/restore`, `POST /trash/empty`. */
+export type TrashedImage = z.output<typeof TrashedAnswerSchema>;
+export type RestoredImage = z.output<typeof RestoredAnswerSchema>;
+export type EmptyingTrash = z.output<typeof EmptyingAnswerSchema>;
+/** `POST /uploads` → 200: the caller already has these bytes; nothing was stored. */
+export type DuplicateUpload = z.output<typeof DuplicateAnswerSchema>;
 /** `GET /images/{id}/similar`. */
 export type SimilarPage = z.output<typeof SimilarPageSchema>;
 /** `PATCH /images/{id}/labels`: the body. */

@@ -35,11 +35,14 @@ async function handle(
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   if (request.method === 'POST' && request.url === '/uploads') {
-    const { size, filename, tags, metadata } = JSON.parse(body.toString()) as Pick<
+    const { size, filename, tags, metadata, sha256, duplicates } = JSON.parse(body.toString()) as Pick<
       ImageItem,
-      'filename' | 'tags' | 'metadata'
-    > & { size: number };
+      'filename' | 'tags' | 'metadata' | 'sha256'
+    > & { size: number; duplicates?: string };
     if (size < 1) return [400, { message: 'size: must be at least 1 byte' }];
+    // As the API: the caller's earlier image with the declared bytes, unless told to keep duplicates.
+    const earlier = [...items.values()].find((item) => sha256 !== undefined && item.sha256 === sha256);
+    if (earlier && duplicates !== 'keep') return [200, { duplicateOf: earlier.imageId, message: 'duplicate' }];
     const imageId = `01TEST${items.size}`;
     const now = new Date().toISOString();
     const key = `uploads/${imageId}`;
@@ -54,6 +57,7 @@ async function handle(
       filename,
       tags,
       metadata,
+      sha256,
     });
     return [201, { imageId, upload: { url: `${url}/bucket`, fields: { key } }, expiresAt: now }];
   }
@@ -142,6 +146,9 @@ describe('image-intel upload', () => {
       'upload',
       '--api',
       api.url,
+      // The kite was uploaded above: sent again all the same.
+      '--duplicates',
+      'keep',
       '--tag',
       'kite',
       '--tag',
@@ -156,6 +163,15 @@ describe('image-intel upload', () => {
     expect(records).toEqual([
       expect.objectContaining({ tags: ['kite', 'sky'], metadata: { album: 'summer', note: 'a=b' } }),
     ]);
+  });
+
+  it('skips a file already uploaded, by default, saying which image has its bytes, and exits 0', async () => {
+    const { code, records, stderr } = await run('upload', '--api', api.url, fixturePath('photos/kite.jpg'));
+    expect(code).toBe(0);
+    expect(records).toEqual([
+      { file: fixturePath('photos/kite.jpg'), skipped: 'duplicate', duplicateOf: expect.any(String) },
+    ]);
+    expect(stderr).toBe("image-intel: 1 skipped: already uploaded (see each record's duplicateOf)\n");
   });
 
   it('refuses a --meta without a key and uploads nothing', async () => {

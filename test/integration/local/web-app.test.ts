@@ -14,6 +14,7 @@ const CONFIG: WebConfig = {
   renditions: { maxSide: 4096, maxDpr: 3, formats: ['webp'], filters: ['blur'] },
   faceGrouping: false,
   webhooks: false,
+  trashDays: 30,
 };
 
 const made: string[] = [];
@@ -148,6 +149,7 @@ describe('localWebConfig', () => {
     renditionFilters: ['blur', 'grayscale'] as const,
     faceGrouping: true,
     webhooks: true,
+    trashDays: 7,
   };
   it.each([
     ['none', { mode: 'none' }],
@@ -168,6 +170,7 @@ describe('localWebConfig', () => {
       renditions: { maxSide: 2048, maxDpr: 2, formats: ['webp', 'jpeg'], filters: ['blur', 'grayscale'] },
       faceGrouping: true,
       webhooks: true,
+      trashDays: 7,
     });
   });
 });

@@ -34,6 +34,12 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       why: "the event source mapping's grantConsumeMessages on the webhooks' queue",
       where: 'lib/constructs/webhooks.ts (SqsEventSource)',
     },
+    {
+      fn: 'purge-trash',
+      action,
+      why: "the event source mapping's grantConsumeMessages on the trash queue",
+      where: 'lib/constructs/trash.ts (SqsEventSource)',
+    },
   ]),
   {
     fn: 'deliver-webhooks',

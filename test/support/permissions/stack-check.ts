@@ -50,6 +50,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     'rotate-rendition-key': logicalIdOf(s.renditions.rotationFunction),
     ...(s.vision.function ? { vision: logicalIdOf(s.vision.function) } : {}),
     ...(s.webhooks ? { 'deliver-webhooks': logicalIdOf(s.webhooks.function) } : {}),
+    'purge-trash': logicalIdOf(s.trash.function),
   };
   const bound = (construct: IConstruct | undefined, name: string | undefined) =>
     construct && name ? [[logicalIdOf(construct), name] as const] : [];
@@ -66,6 +67,8 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.webhooks?.table, ready.webhooks?.tableName),
     ...bound(s.webhooks?.queue, ready.webhooks?.queueUrl),
     ...bound(s.webhooks?.deadLetterQueue, ready.webhooks?.dlqUrl),
+    ...bound(s.trash.queue, ready.trash?.queueUrl),
+    ...bound(s.trash.deadLetterQueue, ready.trash?.dlqUrl),
     ...bound(s.renditions.signingSecret, ready.signingSecretArn),
     ...bound(s.api.auth.clientsParameter, ready.apiClientsParameter),
     // Its Ref is its ARN: what the API and the CLI start, describe and list (StartExecution, ListMapRuns...).

@@ -96,7 +96,17 @@ describe('the committed OpenAPI document', () => {
 
   it('answers every error as {message}, with the auth errors of every auth mode, and 204 without a body', () => {
     const remove = committed.paths['/images/{id}']?.delete;
-    expect(Object.keys(remove?.responses ?? {})).toEqual(['204', '400', '401', '403', '404', '429', '500']);
+    expect(Object.keys(remove?.responses ?? {})).toEqual([
+      '200',
+      '204',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+      '500',
+    ]);
     expect(remove?.responses['204']?.content).toBeUndefined();
     expect(remove?.responses['404']?.content?.['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/Error',

@@ -29,6 +29,11 @@ const RESOURCES: PipelineResources = {
     queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-webhooks',
     dlqUrl: 'http://localhost:5000/000000000000/run-webhooks-dlq',
   },
+  trash: {
+    queueUrl: 'http://localhost:5000/000000000000/run-trash',
+    queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-trash',
+    dlqUrl: 'http://localhost:5000/000000000000/run-trash-dlq',
+  },
 };
 
 const RENDITIONS = {

@@ -170,14 +170,18 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
   it('writes only if the record has no owner or the same one, so an owner never changes', async () => {
     await store.finalise(imageItem());
     const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
-    expect(input?.ConditionExpression).toMatch(/^\(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /);
+    expect(input?.ConditionExpression).toMatch(
+      /^\(attribute_not_exists\(#status\) OR #status <> :trashed\) AND \(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /,
+    );
     expect(input?.ExpressionAttributeValues?.[':owner']).toBe(TEST_USER.sub);
   });
 
   it('writes an image without an owner only over a record without one, and gives it no owner keys', async () => {
     await store.finalise(imageItem({ owner: undefined }));
     const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
-    expect(input?.ConditionExpression).toMatch(/^attribute_not_exists\(#owner\) AND /);
+    expect(input?.ConditionExpression).toMatch(
+      /^\(attribute_not_exists\(#status\) OR #status <> :trashed\) AND attribute_not_exists\(#owner\) AND /,
+    );
     expect(updated()).not.toHaveProperty('ownerShard');
     expect(updated()).not.toHaveProperty('ownerStatusShard');
     expect(updated()).not.toHaveProperty('ownerSha256');
@@ -188,7 +192,8 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
     // No "same owner" clause; a record already the new owner's is replaced only as any other write replaces it.
     expect(input?.ConditionExpression).toBe(
-      '(attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))' +
+      '(attribute_not_exists(#status) OR #status <> :trashed) AND ' +
+        '(attribute_not_exists(#etag) OR #etag <> :etag OR NOT (#status IN (:processed, :rejected))' +
         ' OR attribute_not_exists(#owner) OR #owner <> :owner)',
     );
     expect(input?.ExpressionAttributeValues?.[':owner']).toBe(TEST_USER.sub);
@@ -196,7 +201,9 @@ describe('ImageStore, keeping the list keys in step with the status', () => {
     // Without an owner to give, a re-own is an ordinary write: the record's owner is kept.
     await store.finalise(imageItem({ owner: undefined }), { reown: true });
     const unowned = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
-    expect(unowned?.ConditionExpression).toMatch(/^attribute_not_exists\(#owner\) AND /);
+    expect(unowned?.ConditionExpression).toMatch(
+      /^\(attribute_not_exists\(#status\) OR #status <> :trashed\) AND attribute_not_exists\(#owner\) AND /,
+    );
   });
 
   it('answers false, writing nothing, when the record belongs to another owner than the item says', async () => {

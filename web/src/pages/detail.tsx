@@ -95,7 +95,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
         <DownloadButton record={record} />
-        <DeleteButton record={record} />
+        <DeleteButton record={record} onChange={onChange} />
       </header>
       <p class="muted detail-when">
         {metadata?.exif?.takenAt

@@ -2,7 +2,16 @@ import { useRef, useState } from 'preact/hooks';
 import { appPath, useConfig } from '../config';
 import { formatBytes } from '../format';
 import { splitTags, TAG_LIMITS, tagsProblem } from './upload/tags';
-import { addFiles, clearFinished, DONE, type Row, type RowStatus, send, useRows } from './upload/uploads';
+import {
+  addFiles,
+  clearFinished,
+  DONE,
+  type Row,
+  type RowStatus,
+  resolveDuplicate,
+  send,
+  useRows,
+} from './upload/uploads';
 
 export function Upload() {
   const config = useConfig();
@@ -128,6 +137,9 @@ const WORDS: Record<RowStatus, string> = {
   PROCESSED: 'Processed',
   REJECTED: 'Rejected',
   FAILED: 'Failed',
+  TRASHED: 'In the trash',
+  duplicate: 'Already uploaded',
+  skipped: 'Skipped',
   error: 'Upload failed',
 };
 
@@ -157,6 +169,7 @@ function UploadRow({ row }: { row: Row }) {
             You already have this image: <a href={appPath(`images/${row.duplicateOf}`)}>the earlier upload</a>.
           </p>
         )}
+        {row.status === 'duplicate' && <DuplicateChoice row={row} name={name} />}
         {(row.status === 'waiting' || row.status === 'uploading') && (
           <progress aria-label={`Sending ${name}`} max={row.file.size} value={row.loaded} />
         )}
@@ -168,6 +181,20 @@ function UploadRow({ row }: { row: Row }) {
         )}
       </div>
     </li>
+  );
+}
+
+/** Asked per duplicate: upload it again anyway, or leave it out (nothing was stored). */
+function DuplicateChoice({ row, name }: { row: Row; name: string }) {
+  return (
+    <fieldset class="duplicate-choice" aria-label={`${name} is already uploaded`}>
+      <button type="button" onClick={() => resolveDuplicate(row.key, 'keep')}>
+        Keep both
+      </button>
+      <button type="button" class="secondary" onClick={() => resolveDuplicate(row.key, 'skip')}>
+        Skip
+      </button>
+    </fieldset>
   );
 }
 

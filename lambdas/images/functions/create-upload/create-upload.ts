@@ -42,6 +42,12 @@ export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimi
       /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
       tags: TagsRequestSchema.optional(),
       metadata: MetadataRequestSchema.optional(),
+      sha256: z
+        .string({ error: 'must be a string' })
+        .transform((value) => value.toLowerCase())
+        .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the bytes, as 64 hex digits'))
+        .optional(),
+      duplicates: z.enum(['skip', 'keep'], { error: 'must be skip or keep' }).optional(),
     },
     { error: 'must be a JSON object' },
   );
@@ -55,8 +61,14 @@ export interface UploadResponse {
   expiresAt: string;
 }
 
+/** The caller already has these bytes: nothing was stored, and no form is given. */
+export interface DuplicateAnswer {
+  duplicateOf: string;
+  message: string;
+}
+
 export interface CreateUploadDeps {
-  store: Pick<ImageStore, 'createPending'>;
+  store: Pick<ImageStore, 'createPending' | 'findDuplicate'>;
   presigner: IUploadPresigner;
   bucket: string;
   urlTtlSeconds: number;
@@ -66,8 +78,11 @@ export interface CreateUploadDeps {
 
 /**
  * Hand out one upload:
+ * 0. with a declared `sha256` and not `duplicates: "keep"`: when the caller already has an image with those bytes
+ *    (not in the trash: `byOwnerSha256`, keys only, one query), answer its id and store nothing;
  * 1. mint a ULID and derive the key from it and the content type alone (the client's filename never enters it);
- * 2. presign a POST that S3 only accepts for that key, that Content-Type and exactly the declared size;
+ * 2. presign a POST that S3 only accepts for that key, that Content-Type and exactly the declared size (and, with
+ *    `sha256`, only bytes of that checksum);
  * 3. record the PENDING item, owned by the caller (filename, tags and metadata kept as the client's data), expiring
  *    a day after the URL;
  * 4. answer the id, the form and when it expires.
@@ -76,9 +91,16 @@ export async function createUpload(
   request: UploadRequest,
   caller: Caller,
   deps: CreateUploadDeps,
-): Promise<UploadResponse> {
+): Promise<UploadResponse | DuplicateAnswer> {
   const now = deps.now?.() ?? new Date();
   const imageId = deps.newId?.() ?? ulid(now.getTime());
+  if (request.sha256 !== undefined && request.duplicates !== 'keep') {
+    // Every id is below one minted now, so "earlier than imageId" is every image the owner has.
+    const duplicateOf = await deps.store.findDuplicate(caller.owner, request.sha256, imageId);
+    if (duplicateOf !== undefined) {
+      return { duplicateOf, message: `the caller already has these bytes as image ${duplicateOf}: nothing stored` };
+    }
+  }
   const key = uploadKey(imageId, request.contentType);
   const expires = new Date(now.getTime() + deps.urlTtlSeconds * 1000);
 
@@ -87,6 +109,7 @@ export async function createUpload(
     key,
     contentType: request.contentType,
     size: request.size,
+    sha256: request.sha256,
     expiresInSeconds: deps.urlTtlSeconds,
   });
   await deps.store.createPending({

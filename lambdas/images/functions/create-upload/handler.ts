@@ -14,7 +14,10 @@ const requestSchema = uploadRequestSchema({
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
 });
 
-/** POST /uploads `{contentType, size, filename?, tags?, metadata?}` → 201 `{imageId, upload: {url, fields}, expiresAt}`. */
+/**
+ * POST /uploads `{contentType, size, filename?, tags?, metadata?, sha256?, duplicates?}` → 201 `{imageId, upload:
+ * {url, fields}, expiresAt}`, or 200 `{duplicateOf, message}` when the caller already has those bytes.
+ */
 export const handler = serve(async (event, caller) => {
   const request = parseRequest(requestSchema, jsonBody(event), 'body');
   const response = await createUpload(request, caller, {
@@ -23,6 +26,11 @@ export const handler = serve(async (event, caller) => {
     bucket: config.BUCKET_NAME,
     urlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
   });
+  if ('duplicateOf' in response) {
+    tools.logger.info('duplicate upload skipped', { duplicateOf: response.duplicateOf });
+    tools.metrics.addMetric('DuplicateUploadsSkipped', MetricUnit.Count, 1);
+    return { statusCode: 200, body: response };
+  }
   tools.logger.info('upload URL issued', { imageId: response.imageId, contentType: request.contentType });
   tools.metrics.addMetric('UploadUrlsIssued', MetricUnit.Count, 1);
   return { statusCode: 201, body: response };

@@ -6,7 +6,7 @@ import type { DeploymentSettings } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../store/upload-metadata';
-import { type UploadResponse, uploadRequestSchema } from './create-upload';
+import { type DuplicateAnswer, type UploadResponse, uploadRequestSchema } from './create-upload';
 
 /** `POST /uploads`: every variable it reads. No defaults: each value comes from the deployment settings. */
 export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
@@ -53,8 +53,17 @@ export const UploadResponseSchema = z
   })
   .meta({ id: 'UploadResponse' });
 
+/** `POST /uploads` → 200: the caller already has these bytes; nothing was stored and no form is given. */
+export const DuplicateAnswerSchema = z
+  .object({
+    duplicateOf: z.string().regex(IMAGE_ID_PATTERN).meta({ description: "The caller's image with the same bytes" }),
+    message: z.string(),
+  })
+  .meta({ id: 'DuplicateUpload' });
+
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<UploadResponse, z.output<typeof UploadResponseSchema>> = true;
+const _duplicateChecked: SameType<DuplicateAnswer, z.output<typeof DuplicateAnswerSchema>> = true;
 
 const { maxTags, maxTagChars, maxKeys, maxBytes } = UPLOAD_METADATA_LIMITS;
 
@@ -68,7 +77,8 @@ export const route: ApiRouteFactory = (settings) => ({
   description:
     'Records a PENDING image owned by the caller and answers a presigned POST that S3 accepts only for its key, ' +
     'the declared content type and exactly `size` bytes. Send `upload.fields`, then the file, to `upload.url`; ' +
-    'the pipeline then analyses it (poll `GET /images/{id}`).',
+    'the pipeline then analyses it (poll `GET /images/{id}`). With `sha256`, an upload of bytes the caller already ' +
+    'has is answered 200 with `duplicateOf` and nothing is stored, unless `duplicates` is `keep`.',
   request: {
     body: withFieldMeta(uploadRequestSchema(settings), {
       contentType: {
@@ -91,6 +101,15 @@ export const route: ApiRouteFactory = (settings) => ({
           additionalProperties: { type: 'string', maxLength: maxBytes },
         },
       },
+      sha256: {
+        description:
+          "The SHA-256 of the file, 64 hex digits: the caller's image with the same bytes (not one in the trash) is " +
+          'answered instead of a form, and S3 refuses bytes of another checksum',
+        override: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+      },
+      duplicates: {
+        description: '`skip` (the default): a duplicate is answered 200 with `duplicateOf`; `keep`: upload anyway',
+      },
     }).meta({
       description: `At most ${maxTags} tags and ${maxKeys} metadata keys; no other fields`,
       // API Gateway's request model refuses any other field before the handler runs.
@@ -98,6 +117,12 @@ export const route: ApiRouteFactory = (settings) => ({
     }),
   },
   gatewayValidatesBody: true,
-  answers: { 201: { description: 'The image id and its upload form', body: UploadResponseSchema } },
+  answers: {
+    201: { description: 'The image id and its upload form', body: UploadResponseSchema },
+    200: {
+      description: 'With `sha256`: the caller already has these bytes (`duplicateOf`); nothing was stored',
+      body: DuplicateAnswerSchema,
+    },
+  },
   errors: { 400: 'The body is not JSON, or a field is missing or not allowed (the message names each)' },
 });

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { apiFunction, imageIdParam } from '../../../api/http';
+import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
 import { eventSinks } from '../../../events/sinks';
 import { peopleIf } from '../../../people/wiring';
 import { SearchIndex } from '../../../search/index-table';
@@ -7,13 +7,15 @@ import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
+import { ImageTrash } from '../../../store/image-trash';
 import { S3KeyLister } from '../../../store/object-pages';
-import { deleteImage } from './delete-image';
-import { DeleteImageEnvSchema } from './route';
+import { trashOrDelete } from '../../../trash/trash-or-delete';
+import { DeleteImageEnvSchema, DeleteQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('delete-image', DeleteImageEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
+const trash = new ImageTrash(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
 const people = peopleIf(dynamo, config);
 const vectors = meaningIf(config);
@@ -23,14 +25,25 @@ const keys = new S3KeyLister(s3);
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /**
- * DELETE /images/{id} → 204; the original, thumbnails, renditions, faces (face grouping on) and record are gone and
- * `Image Deleted` is published.
+ * DELETE /images/{id}[?permanently=true] → 200 `{imageId, status: TRASHED, trashedAt, purgeAt}` (moved to the
+ * trash), or 204 when deleted for good (no trash, a PENDING upload, or `permanently`).
  */
 export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
+  const { permanently } = parseRequest(DeleteQuerySchema, event.queryStringParameters ?? {}, 'query');
   tools.logger.appendKeys({ imageId });
-  const deleted = await deleteImage(imageId, caller, { store, objects, keys, index, publisher, people, vectors });
-  tools.logger.info('image deleted', { status: deleted.status });
-  tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
-  return { statusCode: 204 };
+  const outcome = await trashOrDelete(imageId, caller, {
+    permanently: permanently === true,
+    trashDays: config.TRASH_DAYS,
+    deps: { store, trash, objects, keys, index, publisher, people, vectors },
+  });
+  if (outcome.deleted) {
+    tools.logger.info('image deleted', { status: outcome.deleted.status });
+    tools.metrics.addMetric('ImagesDeleted', MetricUnit.Count, 1);
+    return { statusCode: 204 };
+  }
+  const { trashedAt, purgeAt } = outcome.trashed;
+  tools.logger.info('image moved to the trash', { purgeAt });
+  tools.metrics.addMetric('ImagesTrashed', MetricUnit.Count, 1);
+  return { statusCode: 200, body: { imageId, status: 'TRASHED', trashedAt, purgeAt } };
 });

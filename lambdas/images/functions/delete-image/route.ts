@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
@@ -20,6 +20,8 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
     BUCKET_NAME: z.string().min(1),
     /** The search index table: the image's postings go with it. */
     SEARCH_TABLE_NAME: z.string().min(1),
+    /** Days a deleted image stays in the trash; 0 deletes at once. */
+    TRASH_DAYS: setting('trashDays'),
   })
   // Its Image Deleted event goes to each sink.
   .extend(SinkEnvShape)
@@ -34,7 +36,7 @@ export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 export interface DeleteImageWiring extends ApiWiring, SinkWiring {
   readonly bucketName: string;
   readonly searchTableName: string;
-  readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference'>;
+  readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
   /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
   readonly people?: PeopleWiring;
   /** The vector index and its model, with `semanticSearch` on. */
@@ -48,22 +50,52 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     BUCKET_NAME: wiring.bucketName,
     ...sinkEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
+    TRASH_DAYS: String(wiring.settings.trashDays),
     ...peopleEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),
   };
 }
+
+/** `?permanently=true`: delete now, past the trash. */
+export const DeleteQuerySchema = z.object({
+  permanently: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional()
+    .meta({ description: '`true`: delete now, past the trash (also an image already in it)' }),
+});
+
+/** `DELETE /images/{id}` → 200 with the trash on: where the image is now, and until when it can be restored. */
+export const TrashedAnswerSchema = z
+  .object({
+    imageId: z.string(),
+    status: z.literal('TRASHED'),
+    trashedAt: z.iso.datetime().meta({ description: 'When it was moved to the trash' }),
+    purgeAt: z.iso.datetime().meta({ description: 'When the scheduled purge deletes it for good' }),
+  })
+  .meta({ id: 'TrashedImage' });
 
 export const route: ApiRouteFactory = () => ({
   method: 'DELETE',
   path: '/images/{id}',
   operationId: 'delete-image',
   access: 'write',
-  summary: 'Delete one image: its original, thumbnails, renditions, faces and record',
+  summary: 'Move one image to the trash, or delete it for good',
   description:
-    'With face grouping on, its faces go too, and a person left with none. ' +
-    "Publishes `Image Deleted`. Another owner's image is a 404 and is left untouched. Deleting while the processor " +
-    'works on the image can leave a record behind: delete it again.',
-  request: { path: ImageIdPathSchema },
-  answers: { 204: { description: 'Deleted; no body' } },
-  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+    'With the trash on (`trashDays` > 0, the default 30) the image moves to the trash: it leaves every list, search ' +
+    'and person but `GET /images?status=TRASHED`, keeps everything a restore needs (`POST /images/{id}/restore`), ' +
+    'and is deleted for good at `purgeAt`; `Image Trashed` is published. An image in the trash answers the same again. ' +
+    'A PENDING upload, `trashDays` 0 or `?permanently=true` delete now: the original, thumbnails, renditions, ' +
+    'postings, vector, faces (a person left with none goes too) and record; `Image Deleted` is published. ' +
+    "Another owner's image is a 404 and is left untouched.",
+  request: { path: ImageIdPathSchema, query: DeleteQuerySchema },
+  answers: {
+    200: { description: 'Moved to the trash', body: TrashedAnswerSchema },
+    204: { description: 'Deleted for good; no body' },
+  },
+  errors: {
+    400: 'The id is not an image id, or `permanently` is not true or false',
+    404: "No such image, or another owner's",
+    409: 'The image kept changing (being processed) while it was being moved: try again',
+  },
 });

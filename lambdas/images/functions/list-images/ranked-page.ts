@@ -66,6 +66,8 @@ export async function rankedPage(
       const record = records.get(hit.imageId);
       // The vector's owner filter keeps owners apart; the record is checked too, and one that is gone is left out.
       if (!byWords.get(hit.imageId) && record?.owner !== query.owner) return [];
+      // A trashed image keeps its vector for a restore, and is in no search meanwhile.
+      if (!byWords.get(hit.imageId) && record?.status === 'TRASHED') return [];
       const { thumbnails, owner: _owner, ...summary } = byWords.get(hit.imageId) ?? record;
       const result = SearchResultSchema.parse({ ...summary, imageId: hit.imageId, matched: hit.matched });
       return [thumbnails ? deps.sign(thumbnails).then((signed) => ({ ...result, thumbnails: signed })) : result];

@@ -1,4 +1,4 @@
-import { type DeleteImageDeps, deleteImage } from '../../../../lambdas/images/functions/delete-image/delete-image';
+import { type DeleteImageDeps, deleteImage } from '../../../../lambdas/images/delete-image';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../support/api-events';
 import { IDS, imageItem } from '../../../support/items';

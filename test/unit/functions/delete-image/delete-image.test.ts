@@ -17,7 +17,9 @@ import {
 import { schemaErrors } from '../../../support/event-schemas';
 import { IDS, imageItem, pendingItem } from '../../../support/items';
 
-useApiEnv();
+// With no trash (`trashDays` 0) a DELETE deletes for good, as every DELETE did before the trash: what the purge and
+// `?permanently=true` do too. The move to the trash is trash.test.ts's.
+useApiEnv({ TRASH_DAYS: '0' });
 const { handler } = require('../../../../lambdas/images/functions/delete-image/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);

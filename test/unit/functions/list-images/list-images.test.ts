@@ -272,7 +272,7 @@ describe('GET /images', () => {
   it('returns 400 for a status that does not exist', async () => {
     const response = await list({ status: 'DONE' });
     expect(response.statusCode).toBe(400);
-    expect(response.json).toEqual({ message: 'status: must be one of PENDING, PROCESSED, REJECTED, FAILED' });
+    expect(response.json).toEqual({ message: 'status: must be one of PENDING, PROCESSED, REJECTED, FAILED, TRASHED' });
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
   });
 

@@ -171,7 +171,9 @@ describe('an image recorded under another owner', () => {
     await deliver(listed(BOBS, { reprocess: true }));
     const [write] = finalWrites();
     expect(write?.ExpressionAttributeValues?.[':owner']).toBe('alice');
-    expect(write?.ConditionExpression).toMatch(/^\(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /);
+    expect(write?.ConditionExpression).toMatch(
+      /^\(attribute_not_exists\(#status\) OR #status <> :trashed\) AND \(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /,
+    );
     expect(records.get(idOf(BOBS))?.owner).toBe('alice');
   });
 

@@ -12,8 +12,21 @@ import type { ImageDetail, UploadTicket } from '../../types';
 /**
  * A file's way through: refused here (too big, wrong type), or presigned (`POST /uploads`), sent to S3 with the
  * presigned POST, then watched (`GET /images/{id}`) until it is no longer PENDING. `data-status` on its row is this.
+ * `duplicate`: the API said the user already has these bytes (nothing was stored) and the row asks Keep both or
+ * Skip; `skipped`: they chose Skip.
  */
-export type RowStatus = 'refused' | 'waiting' | 'uploading' | 'PENDING' | 'PROCESSED' | 'REJECTED' | 'FAILED' | 'error';
+export type RowStatus =
+  | 'refused'
+  | 'waiting'
+  | 'uploading'
+  | 'PENDING'
+  | 'PROCESSED'
+  | 'REJECTED'
+  | 'FAILED'
+  | 'TRASHED'
+  | 'duplicate'
+  | 'skipped'
+  | 'error';
 
 export interface Row {
   key: number;
@@ -25,6 +38,8 @@ export interface Row {
   message?: string;
   /** The same bytes were uploaded before, as this image (the record's `duplicateOf`). */
   duplicateOf?: string;
+  /** The user chose Keep both for a duplicate: sent again with `duplicates: "keep"`. */
+  keep?: boolean;
   /** The tags typed when the file was chosen, sent with it (`tags` of `POST /uploads`). */
   tags: string[];
   /**
@@ -181,11 +196,21 @@ async function watch(key: number, imageId: string): Promise<void> {
   update(key, { message: 'still processing: it will show in the gallery when done' });
 }
 
+/**
+ * The file's SHA-256 in hex, so the API can say "you already have it" before anything is sent; undefined where the
+ * browser has no `crypto.subtle` (a page not served over HTTPS or localhost): the upload then goes as before.
+ */
+async function sha256Of(file: File): Promise<string | undefined> {
+  if (!globalThis.crypto?.subtle) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export async function send(key: number): Promise<void> {
   const row = rows.find((candidate) => candidate.key === key);
   if (!row) return;
-  update(key, { status: 'waiting', loaded: 0, message: undefined, imageId: undefined });
-  let imageId: string;
+  update(key, { status: 'waiting', loaded: 0, message: undefined, imageId: undefined, duplicateOf: undefined });
+  let imageId: string | undefined;
   try {
     imageId = await inTurn(async () => {
       const ticket = await api.createUpload({
@@ -193,7 +218,13 @@ export async function send(key: number): Promise<void> {
         size: row.file.size,
         filename: filenameFor(row.file),
         tags: row.tags.length > 0 ? row.tags : undefined,
+        sha256: await sha256Of(row.file),
+        ...(row.keep && { duplicates: 'keep' as const }),
       });
+      if ('duplicateOf' in ticket) {
+        update(key, { status: 'duplicate', duplicateOf: ticket.duplicateOf });
+        return undefined;
+      }
       update(key, { status: 'uploading', imageId: ticket.imageId });
       await sendForm(ticket.upload, row.file, (loaded) => update(key, { loaded }));
       return ticket.imageId;
@@ -202,6 +233,7 @@ export async function send(key: number): Promise<void> {
     update(key, { status: 'error', message: errorMessage(error) });
     return;
   }
+  if (imageId === undefined) return;
   update(key, { status: 'PENDING', loaded: row.file.size });
   await watch(key, imageId);
 }
@@ -230,7 +262,17 @@ export function addFiles(files: Iterable<File>, config: WebConfig, tags: string[
   for (const row of added) if (row.status !== 'refused') void send(row.key);
 }
 
-export const DONE: readonly RowStatus[] = ['refused', 'PROCESSED', 'REJECTED', 'FAILED'];
+export const DONE: readonly RowStatus[] = ['refused', 'PROCESSED', 'REJECTED', 'FAILED', 'TRASHED', 'skipped'];
+
+/** A duplicate's choice: Keep both sends it again past the check; Skip leaves nothing stored. */
+export function resolveDuplicate(key: number, choice: 'keep' | 'skip'): void {
+  if (choice === 'skip') {
+    update(key, { status: 'skipped', message: 'nothing was uploaded' });
+    return;
+  }
+  update(key, { keep: true });
+  void send(key);
+}
 
 /** Forget the rows that will not change any more (sent and judged, or refused here). */
 export function clearFinished(): void {

@@ -1,14 +1,14 @@
-import { deletedEvent, type IEventPublisher } from '../../../events/events';
-import type { PeoplePort } from '../../../people/ports';
-import { renditionPrefix } from '../../../renditions/query';
-import type { ISearchIndex } from '../../../search/index-port';
-import type { Meaning } from '../../../search/meaning/open';
-import { NotFoundError } from '../../../shared/errors';
-import type { ImageItem } from '../../../store/image-item';
-import type { IObjectRemover } from '../../../store/image-objects';
-import type { ImageStore } from '../../../store/image-store';
-import { deleteUnder, type IKeyLister } from '../../../store/object-pages';
-import { type Caller, mayAccess } from '../../../store/owner';
+import { deletedEvent, type IEventPublisher } from '../events/events';
+import type { PeoplePort } from '../people/ports';
+import { renditionPrefix } from '../renditions/query';
+import type { ISearchIndex } from '../search/index-port';
+import type { Meaning } from '../search/meaning/open';
+import { NotFoundError } from '../shared/errors';
+import type { ImageItem } from '../store/image-item';
+import type { IObjectRemover } from '../store/image-objects';
+import type { ImageStore } from '../store/image-store';
+import { deleteUnder, type IKeyLister } from '../store/object-pages';
+import { type Caller, mayAccess } from '../store/owner';
 
 export interface DeleteImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;

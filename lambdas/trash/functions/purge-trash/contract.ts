@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { type FunctionEnvironment, setting } from '../../../api/env';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import {
+  checkPeopleEnv,
+  PeopleEnvSchema,
+  type PeopleWiring,
+  peopleEnvironment,
+} from '../../../ingest/functions/processor/contract';
+import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
+import type { DeploymentSettings } from '../../../settings';
+import { S3EnvSchema } from '../../../shared/aws-clients';
+import { PowertoolsEnvSchema } from '../../../shared/powertools';
+
+/** The trash queue: redrive, batching, and the purge function's timeout. */
+export const TRASH_QUEUE_DESIGN = {
+  /** A message whose handling failed this often goes to the DLQ, under its alarm. */
+  maxReceiveCount: 5,
+  dlqRetentionDays: 14,
+  /** Purges at once per invocation: each is a dozen calls (objects, renditions, postings, vector, faces, record). */
+  batchSize: 10,
+  /** A batch of ten purges, each listing an image's renditions a page at a time: a minute is ample. */
+  timeoutSeconds: 60,
+  /** Visibility timeout = this many times the function's timeout (AWS's guidance for SQS event sources). */
+  visibilityTimeoutFactor: 6,
+  /** The schedule's sweep: images are purged within a day of their `purgeAt`. */
+  sweepEvery: 'rate(1 day)',
+} as const;
+
+/** Every variable purge-trash reads: its queue, and everything today's delete reads (delete-image/route.ts). */
+export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)
+  .extend({
+    TABLE_NAME: z.string().min(1),
+    SEARCH_TABLE_NAME: z.string().min(1),
+    /** Its own queue: each shard's pages and purges go there. */
+    TRASH_QUEUE_URL: z.string().min(1),
+    TRASH_DAYS: setting('trashDays'),
+  })
+  .extend(SinkEnvShape)
+  .extend(PeopleEnvSchema.shape)
+  .extend(MeaningEnvShape)
+  .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
+export type PurgeTrashEnv = z.output<typeof PurgeTrashEnvSchema>;
+
+export interface PurgeTrashWiring extends SinkWiring {
+  readonly tableName: string;
+  readonly searchTableName: string;
+  readonly trashQueueUrl: string;
+  readonly settings: Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
+  readonly people?: PeopleWiring;
+  readonly meaning?: MeaningWiring;
+}
+
+/** The environment the stack and the local runner give purge-trash. */
+export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
+  return {
+    TABLE_NAME: wiring.tableName,
+    SEARCH_TABLE_NAME: wiring.searchTableName,
+    TRASH_QUEUE_URL: wiring.trashQueueUrl,
+    TRASH_DAYS: String(wiring.settings.trashDays),
+    ...sinkEnvironment(wiring),
+    ...peopleEnvironment(wiring.settings, wiring.people),
+    ...meaningEnvironment(wiring.meaning),
+  };
+}

@@ -1,0 +1,91 @@
+import { type IEventPublisher, restoredEvent, trashedEvent } from '../events/events';
+import type { ISearchIndex } from '../search/index-port';
+import { ConflictError, NotFoundError } from '../shared/errors';
+import type { ImageItem } from '../store/image-item';
+import type { ImageStore } from '../store/image-store';
+import type { ImageTrash } from '../store/image-trash';
+import { type Caller, mayAccess } from '../store/owner';
+
+/** A race lost this many times in a row (a processing run writing the record meanwhile) is a 409: try again. */
+const ATTEMPTS = 3;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface TrashDeps {
+  store: Pick<ImageStore, 'get'>;
+  trash: Pick<ImageTrash, 'trash' | 'restore'>;
+  index: Pick<ISearchIndex, 'remove' | 'upsert'>;
+  publisher: IEventPublisher;
+  /** The `trashDays` setting, at least 1 (0 is no trash: the caller deletes instead). */
+  trashDays: number;
+  now?: () => Date;
+}
+
+/**
+ * Move an image to the trash:
+ * 1. read the item (404 when there is none, or it is another owner's);
+ * 2. write it TRASHED, conditional on it being as read (ImageTrash: it leaves every list but the trash), with
+ *    `purgeAt` `trashDays` from now; read again and retry when a processing run wrote it meanwhile;
+ * 3. remove its search postings (it leaves search, filtered lists and a person's images; the record keeps its terms
+ *    for a restore);
+ * 4. publish `Image Trashed`.
+ * Its objects, renditions, vector and faces stay until the purge (purge-trash). Trashing an image already in the
+ * trash removes its postings again and answers it as it is, so a DELETE retried after a failure at step 3 finishes
+ * the move; it publishes nothing twice.
+ */
+export async function trashImage(imageId: string, caller: Caller, deps: TrashDeps): Promise<ImageItem> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const item = await readOwn(imageId, caller, deps);
+    if (item.status === 'TRASHED') {
+      await deps.index.remove(item);
+      return item;
+    }
+    const now = deps.now?.() ?? new Date();
+    const purgeAt = new Date(now.getTime() + deps.trashDays * DAY_MS).toISOString();
+    const trashed = await deps.trash.trash(item, { at: now.toISOString(), purgeAt });
+    if (!trashed) continue;
+    await deps.index.remove(trashed);
+    await deps.publisher.publish(trashedEvent(trashed, now.toISOString()));
+    return trashed;
+  }
+  throw new ConflictError(`image ${imageId} kept changing while it was being moved to the trash: try again`);
+}
+
+/**
+ * Put an image back from the trash:
+ * 1. read the item (404 as for a GET; 409 when it is not in the trash, or its purge has begun);
+ * 2. put its search postings back from the record's terms, as the status it had (no vision runs again); postings
+ *    first, so a failure after them leaves an image still in the trash that a retried restore finishes;
+ * 3. write it back to that status with its list keys, conditional on it being as read;
+ * 4. publish `Image Restored`.
+ * Its vector and faces never left (search by meaning and a person's images skip TRASHED records), so it is as it
+ * was before the trash.
+ */
+export async function restoreImage(
+  imageId: string,
+  caller: Caller,
+  deps: Omit<TrashDeps, 'trashDays'>,
+): Promise<ImageItem> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const item = await readOwn(imageId, caller, deps);
+    const status = item.trashedFrom;
+    if (item.status !== 'TRASHED' || status === undefined) {
+      throw new ConflictError(`image ${imageId} is not in the trash (it is ${item.status})`);
+    }
+    if (item.purging) throw new ConflictError(`image ${imageId} is being deleted for good: it cannot be restored`);
+    const now = (deps.now?.() ?? new Date()).toISOString();
+    const { trashedFrom: _from, trashedAt: _at, purgeAt: _purge, purging: _purging, ...kept } = item;
+    const back: ImageItem = { ...kept, status, updatedAt: now };
+    await deps.index.upsert(back);
+    const restored = await deps.trash.restore(item, now);
+    if (!restored) continue;
+    await deps.publisher.publish(restoredEvent(restored, now));
+    return restored;
+  }
+  throw new ConflictError(`image ${imageId} kept changing while it was being restored: try again`);
+}
+
+async function readOwn(imageId: string, caller: Caller, deps: Pick<TrashDeps, 'store'>): Promise<ImageItem> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  return item;
+}
