@@ -246,29 +246,7 @@ export class ImageStore {
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'labelCorrections' | 'indexedTerms' | 'unindexTerms'>,
     seenUpdatedAt: string,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { imageId: item.imageId },
-          UpdateExpression:
-            'SET labelCorrections = :corrections, indexedTerms = :terms, updatedAt = :now' +
-            (item.unindexTerms ? ', unindexTerms = :stale' : ''),
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeValues: {
-            ':corrections': item.labelCorrections,
-            ':terms': item.indexedTerms ?? [],
-            ':now': item.updatedAt,
-            ':seen': seenUpdatedAt,
-            ...(item.unindexTerms && { ':stale': item.unindexTerms }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.correct(item, 'labelCorrections', item.labelCorrections, seenUpdatedAt);
   }
 
   /**
@@ -279,17 +257,27 @@ export class ImageStore {
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'people' | 'indexedTerms' | 'unindexTerms'>,
     seenUpdatedAt: string,
   ): Promise<boolean> {
+    return this.correct(item, 'people', item.people, seenUpdatedAt);
+  }
+
+  /** An owner's correction of one attribute, with the terms it makes, on the condition that nothing wrote between. */
+  private async correct(
+    item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,
+    attribute: 'labelCorrections' | 'people',
+    value: unknown,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { imageId: item.imageId },
           UpdateExpression:
-            'SET people = :people, indexedTerms = :terms, updatedAt = :now' +
+            `SET ${attribute} = :value, indexedTerms = :terms, updatedAt = :now` +
             (item.unindexTerms ? ', unindexTerms = :stale' : ''),
           ConditionExpression: 'updatedAt = :seen',
           ExpressionAttributeValues: {
-            ':people': item.people,
+            ':value': value,
             ':terms': item.indexedTerms ?? [],
             ':now': item.updatedAt,
             ':seen': seenUpdatedAt,
