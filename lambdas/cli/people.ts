@@ -48,27 +48,12 @@ export async function listPeopleCommand(
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
-  const client = clientOf(flags);
-  const cap = flags.limit ?? Number.POSITIVE_INFINITY;
-  let printed = 0;
-  let cursor: string | undefined;
-  try {
-    do {
-      const params = new URLSearchParams({ limit: String(Math.min(PAGE_SIZE, cap - printed)) });
-      if (flags.hidden) params.set('hidden', 'true');
-      if (cursor !== undefined) params.set('cursor', cursor);
-      const page = (await client.call('GET', `/people?${params}`)) as { items: unknown[]; cursor?: string };
-      for (const person of page.items.slice(0, cap - printed)) {
-        out(JSON.stringify(person));
-        printed++;
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined && printed < cap);
-  } catch (error) {
-    err(peopleFailure(error, flags.api));
-    return PEOPLE_EXIT.failed;
-  }
-  return PEOPLE_EXIT.ok;
+  return pages(flags, out, err, (cursor, remaining) => {
+    const params = new URLSearchParams({ limit: String(Math.min(PAGE_SIZE, remaining)) });
+    if (flags.hidden) params.set('hidden', 'true');
+    if (cursor !== undefined) params.set('cursor', cursor);
+    return `/people?${params}`;
+  });
 }
 
 /** `image-intel people rename ID NAME` (or `--clear`: null): the person, named, as one JSON line. */
@@ -144,25 +129,9 @@ export async function suggestionsCommand(
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
-  const client = clientOf(flags);
-  const cap = flags.limit ?? Number.POSITIVE_INFINITY;
-  let printed = 0;
-  let cursor: string | undefined;
-  try {
-    do {
-      const query = cursor === undefined ? '' : `?${new URLSearchParams({ cursor })}`;
-      const page = (await client.call('GET', `/people/suggestions${query}`)) as { items: unknown[]; cursor?: string };
-      for (const suggestion of page.items.slice(0, cap - printed)) {
-        out(JSON.stringify(suggestion));
-        printed++;
-      }
-      cursor = page.cursor;
-    } while (cursor !== undefined && printed < cap);
-  } catch (error) {
-    err(failureOf(error, flags.api));
-    return PEOPLE_EXIT.failed;
-  }
-  return PEOPLE_EXIT.ok;
+  return pages(flags, out, err, (cursor) =>
+    cursor === undefined ? '/people/suggestions' : `/people/suggestions?${new URLSearchParams({ cursor })}`,
+  );
 }
 
 /** `image-intel people dismiss A B`: never suggest merging these two again; `{"dismissed": [A, B]}`. */
@@ -186,6 +155,36 @@ async function once(flags: PeopleFlags, out: Out, err: Out, call: (client: Image
     err(peopleFailure(error, flags.api));
     return PEOPLE_EXIT.failed;
   }
+}
+
+/**
+ * Print each item of a paged GET as a JSON line, following the cursor until no page follows or `limit` are printed.
+ * An API error stops the run with its message (what came before stays printed).
+ */
+async function pages(
+  flags: PeopleFlags & { limit?: number },
+  out: Out,
+  err: Out,
+  path: (cursor: string | undefined, remaining: number) => string,
+): Promise<number> {
+  const client = clientOf(flags);
+  const cap = flags.limit ?? Number.POSITIVE_INFINITY;
+  let printed = 0;
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = (await client.call('GET', path(cursor, cap - printed))) as { items: unknown[]; cursor?: string };
+      for (const item of page.items.slice(0, cap - printed)) {
+        out(JSON.stringify(item));
+        printed++;
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined && printed < cap);
+  } catch (error) {
+    err(peopleFailure(error, flags.api));
+    return PEOPLE_EXIT.failed;
+  }
+  return PEOPLE_EXIT.ok;
 }
 
 function clientOf(flags: PeopleFlags): ImageApiClient {
