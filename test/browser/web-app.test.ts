@@ -192,7 +192,14 @@ describe('the web app, in Chromium', () => {
   it('opens a detail page whose object, face and text overlays sit where the record says', async () => {
     for (const name of ['cat-chelsea.jpg', 'person-astronaut.jpg']) {
       await suite.page.goto(suite.app());
+      // A tile opens the viewer; its details panel links to the image's page.
       await card(name).click();
+      const viewer = suite.page.getByRole('dialog', { name });
+      // The details panel is open on a wide screen; the toggle opens it where it is not.
+      await viewer.waitFor();
+      const details = viewer.getByRole('complementary', { name: 'Details' });
+      if (!(await details.isVisible())) await viewer.getByRole('button', { name: 'Details' }).click();
+      await viewer.getByRole('link', { name: 'Open the details page' }).click();
       await suite.page.getByRole('heading', { level: 1, name }).waitFor();
       const view = await record(name);
       const image = suite.page.locator('.stage img');
