@@ -84,7 +84,14 @@ interface Row {
 
 async function measure(shape: string, params: Params, catalogue: Catalogue, table: ReturnType<typeof searchTable>) {
   const multi = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
-  const { status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = ListQuerySchema.parse(queryOf(multi));
+  const {
+    status,
+    limit: _limit,
+    owner: _owner,
+    cursor: _cursor,
+    sort: _sort,
+    ...asked
+  } = ListQuerySchema.parse(queryOf(multi));
   const filters = filtersOf(asked);
   if (!filters) return undefined;
   const found: string[] = [];

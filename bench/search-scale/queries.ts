@@ -77,7 +77,7 @@ function parse(params: Params) {
 
 /** The filters a query asks for, the status among them (what searchImages is given). */
 function filtersAsked(params: Params): SearchFilters | undefined {
-  const { status, limit: _limit, owner: _owner, cursor: _cursor, ...asked } = parse(params);
+  const { status, limit: _limit, owner: _owner, cursor: _cursor, sort: _sort, ...asked } = parse(params);
   const filters = filtersOf(asked);
   return filters ? { ...filters, status } : undefined;
 }

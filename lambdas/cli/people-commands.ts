@@ -44,7 +44,7 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
   const people = program
     .command('people')
     .description('list, name, merge and correct the people face grouping found (docs/api.md#people)')
-    .summary('list, name, merge and correct people (face grouping)')
+    .summary('list, name, merge and correct people')
     .addHelpText('after', PEOPLE_EXIT_HELP);
 
   withApiOptions(people.command('list', { isDefault: true }))

@@ -58,7 +58,7 @@ export interface SmokeOutcome {
  * 4. event: its `Image Processed` reached the subscriber;
  * 5. search: a unique label added with `PATCH /images/{id}/labels` finds this image, and only it;
  * 6. rendition: one of its signed preset URLs answers an image;
- * 7. delete: `DELETE /images/{id}`, then `GET` is a 404.
+ * 7. delete: `DELETE /images/{id}?permanently=true`, then `GET` is a 404.
  * The first failure skips the rest. Whatever happens, the subscriber is removed and the probe image deleted.
  */
 export async function runSmoke(ports: SmokePorts, print: (line: string) => void): Promise<SmokeOutcome> {
@@ -239,7 +239,8 @@ async function rendition(ports: SmokePorts, state: State): Promise<string> {
 
 async function remove(ports: SmokePorts, state: State): Promise<string> {
   const imageId = state.imageId as string;
-  await ports.api.delete(imageId);
+  // For good: a smoke test leaves nothing behind, not even in the trash.
+  await ports.api.delete(imageId, { permanently: true });
   state.deletedBy = 'step';
   const after = await ports.api.get(imageId);
   if (after) throw new StepFailure(`GET /images/${imageId} still answers the image (${after.status}) after DELETE`);
@@ -251,7 +252,7 @@ async function cleanUp(ports: SmokePorts, state: State): Promise<string[]> {
   const left: string[] = [];
   if (state.imageId && !state.deletedBy) {
     try {
-      await ports.api.delete(state.imageId);
+      await ports.api.delete(state.imageId, { permanently: true });
       state.deletedBy = 'cleanup';
     } catch (error) {
       // A 404: it is gone already, nothing is left.

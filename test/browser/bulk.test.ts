@@ -191,13 +191,13 @@ describe('multi-select in the gallery', () => {
     expect(await tile('boats.jpg').locator('.labels').count()).toBe(0);
   });
 
-  it('deletes the selected images after a confirmation: Cancel deletes nothing, a failure and a 404 are said', async () => {
+  it('moves the selected images to the trash after a confirmation: Cancel moves nothing, a failure and a 404 are said', async () => {
     await suite.page.goto(suite.app());
     const chosen = ['leaf.jpg', 'forest.jpg', 'cups.jpg'];
     for (const name of chosen) await checkbox(name).check();
     const selection = suite.page.getByRole('region', { name: 'Selection' });
-    const dialog = suite.page.getByRole('dialog', { name: 'Delete 3 images?' });
-    await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Move 3 images to the trash?' });
+    await selection.getByRole('button', { name: 'Move 3 images to trash…' }).click();
     await dialog.waitFor();
     await shot(suite.page, 'bulk-delete-dialog.png');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -214,30 +214,30 @@ describe('multi-select in the gallery', () => {
         : route.continue(),
     );
     suite.expectErrors(/Failed to load resource.*(404|503)/);
-    await selection.getByRole('button', { name: 'Delete 3 images…' }).click();
-    await dialog.getByRole('button', { name: 'Delete 3 images' }).click();
+    await selection.getByRole('button', { name: 'Move 3 images to trash…' }).click();
+    await dialog.getByRole('button', { name: 'Move 3 images to trash' }).click();
     const status = selection.getByRole('status');
-    await status.filter({ hasText: /^Deleted/ }).waitFor();
+    await status.filter({ hasText: /^Moved/ }).waitFor();
     expect(await status.textContent()).toBe(
-      'Deleted 1 of 3 images. 1 image had already been deleted (the API answered 404): nothing to do. 1 failed: see below.',
+      'Moved 1 of 3 images to the trash. 1 image had already been deleted (the API answered 404): nothing to do. 1 failed: see below.',
     );
     expect(await selection.getByRole('list', { name: 'Failed' }).textContent()).toBe('forest.jpg: Service Unavailable');
     await shot(suite.page, 'bulk-delete-done.png');
-    expect(await api.get(idOf('leaf.jpg'))).toBeUndefined();
+    expect((await api.get(idOf('leaf.jpg')))?.status).toBe('TRASHED');
     // The gallery drops the tiles on the render after the status (a state update of its own): wait for it.
     await tile('leaf.jpg').waitFor({ state: 'detached' });
     await tile('cups.jpg').waitFor({ state: 'detached' });
-    // The failed one stays, still selected: deleting again deletes it.
+    // The failed one stays, still selected: moving it again moves it.
     expect(await checkbox('forest.jpg').isChecked()).toBe(true);
     await suite.page.unroute(`**/images/${idOf('forest.jpg')}`);
     await suite.page.unroute(`**/images/${idOf('cups.jpg')}`);
-    await selection.getByRole('button', { name: 'Delete 1 image…' }).click();
+    await selection.getByRole('button', { name: 'Move 1 image to trash…' }).click();
     await suite.page
-      .getByRole('dialog', { name: 'Delete 1 image?' })
-      .getByRole('button', { name: 'Delete 1 image' })
+      .getByRole('dialog', { name: 'Move 1 image to the trash?' })
+      .getByRole('button', { name: 'Move 1 image to trash' })
       .click();
-    await status.filter({ hasText: 'Deleted 1 of 1 image.' }).waitFor();
-    expect(await api.get(idOf('forest.jpg'))).toBeUndefined();
+    await status.filter({ hasText: 'Moved 1 of 1 image to the trash.' }).waitFor();
+    expect((await api.get(idOf('forest.jpg')))?.status).toBe('TRASHED');
     expect(await tile('forest.jpg').count()).toBe(0);
     expect(await selection.locator('.bulk-count').textContent()).toBe('None selected');
   });
@@ -266,8 +266,8 @@ describe('multi-select in the gallery', () => {
         const box = await control.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
       }
-      await selection.getByRole('button', { name: 'Delete 2 images…' }).click();
-      const dialog = narrow.page.getByRole('dialog', { name: 'Delete 2 images?' });
+      await selection.getByRole('button', { name: 'Move 2 images to trash…' }).click();
+      const dialog = narrow.page.getByRole('dialog', { name: 'Move 2 images to the trash?' });
       const box = await dialog.boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
       await dialog.getByRole('button', { name: 'Cancel' }).click();

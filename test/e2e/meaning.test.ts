@@ -129,7 +129,7 @@ describe('search by meaning on the runner', () => {
   });
 
   it('forgets the vector of a deleted image', async () => {
-    await bob.call('DELETE', `/images/${bobsRed}`);
+    await bob.call('DELETE', `/images/${bobsRed}?permanently=true`);
     expect((await search(bob, 'q=crimson')).items).toEqual([]);
     const { vectorBucketName, indexName } = runner.ready.meaning ?? { vectorBucketName: '', indexName: '' };
     const { vectors: left = [] } = await vectors().send(new ListVectorsCommand({ vectorBucketName, indexName }));

@@ -238,11 +238,17 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
-  it("DELETE /images/{id}: 404 for another owner's image, 204 with no body, then 404; 400 for a malformed id", async () => {
+  it("DELETE /images/{id}: 404 for another owner's image, 200 to the trash, restore, 204 for good, then 404; 400 for a malformed id", async () => {
     const id = photoTicket.imageId;
     expect((await call('DELETE', '/images/{id}', { params: { id }, token: users.bob.token })).status).toBe(404);
-    expect(await call('DELETE', '/images/{id}', { params: { id } })).toEqual({ status: 204, body: undefined });
+    expect((await call('DELETE', '/images/{id}', { params: { id } })).body).toMatchObject({ status: 'TRASHED' });
+    expect((await call('POST', '/images/{id}/restore', { params: { id } })).status).toBe(200);
+    expect((await call('POST', '/images/{id}/restore', { params: { id } })).status).toBe(409);
+    expect((await call('DELETE', '/images/{id}', { params: { id } })).status).toBe(200);
+    const forGood = { params: { id }, query: { permanently: 'true' } };
+    expect(await call('DELETE', '/images/{id}', forGood)).toEqual({ status: 204, body: undefined });
     expect((await call('DELETE', '/images/{id}', { params: { id } })).status).toBe(404);
+    expect((await call('POST', '/trash/empty')).status).toBe(202);
     expect((await call('DELETE', '/images/{id}', { params: { id: badTicket.imageId } })).status).toBe(204);
     expect((await call('DELETE', '/images/{id}', { params: { id: 'not-an-id' } })).status).toBe(400);
   });

@@ -153,7 +153,7 @@ describe('owners, end to end', () => {
   it('lets an admin delete any image, and the event names its owner', async () => {
     const doomed = await bob.upload(unique('photos/kite.jpg'), { filename: 'doomed.jpg' });
     await bob.waitForFinal(doomed, WAIT);
-    await admin.delete(doomed);
+    await admin.delete(doomed, { permanently: true });
     expect(await bob.get(doomed)).toBeUndefined();
     const event = await collector.waitFor(doomed, 'Image Deleted', WAIT);
     expect(event.detail).toMatchObject({ owner: users.bob.owner });

@@ -211,14 +211,14 @@ describe('people, end to end', () => {
 
   it("deletes an image's faces with it: the count drops, and the person goes with its last image", async () => {
     const astronaut = await personOf('alice', 'astronaut');
-    await alice.delete(ids.get('astronaut-copy') as string);
+    await alice.delete(ids.get('astronaut-copy') as string, { permanently: true });
     expect((await raw('alice', 'GET', `/people/${astronaut}`)).body).toMatchObject({
       faceCount: 1,
       cover: { imageId: ids.get('astronaut') },
     });
     expect(await withPerson('alice', astronaut)).toEqual([ids.get('astronaut')]);
 
-    await alice.delete(ids.get('astronaut') as string);
+    await alice.delete(ids.get('astronaut') as string, { permanently: true });
     expect((await raw('alice', 'GET', `/people/${astronaut}`)).status).toBe(404);
     expect(await withPerson('alice', astronaut)).toEqual([]);
     const left = (await raw('alice', 'GET', '/people')).body.items as Array<{ personId: string }>;

@@ -119,6 +119,6 @@ describe('public preset URLs by default', () => {
     for (const rendition of Object.values(image.renditions ?? {})) expect(rendition).not.toHaveProperty('publicUrl');
     const origin = new URL(image.renditions?.card?.url ?? '').origin;
     expect((await get(`${origin}/${id}/card.webp`)).status).toBe(404);
-    await client.delete(id);
+    await client.delete(id, { permanently: true });
   });
 });

@@ -218,7 +218,7 @@ describe('renditions through the local runner', () => {
     await alice.waitForFinal(doomed, WAIT);
     const { url } = await alice.rendition(doomed, { w: 100 });
     expect((await fetchRendition(url)).status).toBe(200);
-    await alice.delete(doomed);
+    await alice.delete(doomed, { permanently: true });
     const answer = await fetchRendition(url);
     expect({ status: answer.status, message: answer.message }).toEqual({
       status: 404,

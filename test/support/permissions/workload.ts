@@ -69,14 +69,29 @@ export async function exerciseEveryRoute(
   const boss = admin ? new ImageApiClient(apiUrl, admin) : auth.apiKey ? undefined : api;
   if (boss) await reown(boss, copy);
   // An admin deletes the re-owned copy: it is no longer the uploader's.
-  await (boss ?? api).delete(copy);
+  await (boss ?? api).delete(copy, { permanently: true });
+  // The trash: a move, a restore, a move again, then the trash emptied: the purge function deletes the image as
+  // delete-image does, renditions included.
   await api.delete(first);
-  const gone = await fetch(custom.url);
-  if (gone.status !== 404) throw new Error(`a deleted image's rendition answered ${gone.status}`);
+  await api.call('POST', `/images/${first}/restore`);
+  await api.delete(first);
+  await api.call('POST', '/trash/empty');
+  await purged(custom.url);
   if (boss) await reanalyseUploads(boss, faceGrouping);
   else await refusedBackfills(api);
   // Last, so the backfill regrouped them first: their faces leave their people with them.
-  for (const id of faces) await api.delete(id);
+  for (const id of faces) await api.delete(id, { permanently: true });
+}
+
+/** Wait until a purged image's rendition answers 404 (the purge runs off the trash queue, within seconds). */
+async function purged(url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await fetch(url);
+    if (status === 404) return;
+    if (Date.now() > deadline) throw new Error(`a purged image's rendition still answered ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /**

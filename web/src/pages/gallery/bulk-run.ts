@@ -82,11 +82,15 @@ const images = (count: number) => `${count} image${count === 1 ? '' : 's'}`;
 export function runInWords(run: BulkRun): string {
   const labels = run.labels.map((label) => `“${label}”`).join(', ');
   if (run.running) {
-    const doing = run.action === 'delete' ? 'Deleting' : `Adding ${labels} to`;
-    return `${doing} ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
+    if (run.action === 'delete')
+      return `Moving ${images(run.total)} to the trash: ${run.settled} of ${run.total} answered.`;
+    return `Adding ${labels} to ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
   }
-  const did = run.action === 'delete' ? `Deleted ${run.done.length}` : `Added ${labels} to ${run.done.length}`;
-  const parts = [`${did} of ${images(run.total)}.`];
+  const parts = [
+    run.action === 'delete'
+      ? `Moved ${run.done.length} of ${images(run.total)} to the trash.`
+      : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
+  ];
   if (run.gone.length > 0) {
     const which =
       run.action === 'delete' ? 'had already been deleted' : `${run.gone.length === 1 ? 'is' : 'are'} no longer there`;

@@ -118,7 +118,7 @@ export function BulkBar(props: {
             </button>
           </form>
           <button type="button" class="danger" disabled={running} onClick={() => dialog.current?.showModal()}>
-            Delete {images}…
+            Move {images} to trash…
           </button>
         </div>
       )}
@@ -135,16 +135,17 @@ export function BulkBar(props: {
       )}
       {run && <RunReport run={run} />}
       <dialog ref={dialog} aria-labelledby="bulk-delete-title" aria-describedby="bulk-delete-text">
-        <h2 id="bulk-delete-title">Delete {images}?</h2>
+        <h2 id="bulk-delete-title">Move {images} to the trash?</h2>
         <p id="bulk-delete-text">
-          {someNames(chosen)}: each with its thumbnails and renditions, removed for good (one request per image).
+          {someNames(chosen)}: each kept in the Trash until its purge date, where it can be restored (one request per
+          image).
         </p>
         <div class="dialog-buttons">
           <button type="button" class="secondary" onClick={() => dialog.current?.close()} autofocus>
             Cancel
           </button>
           <button type="button" class="danger" onClick={() => void deleteChosen()}>
-            Delete {images}
+            Move {images} to trash
           </button>
         </div>
       </dialog>

@@ -32,7 +32,7 @@ describe('a bulk action of the gallery', () => {
     expect(reports.map((report) => report.settled)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
     expect(reports.at(-1)?.running).toBe(false);
     expect(run.done).toHaveLength(10);
-    expect(runInWords(run)).toBe('Deleted 10 of 10 images.');
+    expect(runInWords(run)).toBe('Moved 10 of 10 images to the trash.');
   });
 
   it('keeps each answer: done, gone (404, not a failure) or failed with the API message', async () => {
