@@ -325,8 +325,9 @@ export const PEOPLE_API_FUNCTIONS = [
     route: deletePerson,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
-    // Read the person, then one conditional update: it becomes a deleted marker (face-corrections.ts).
-    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+    // Read the person, then one conditional update: it becomes a deleted marker (face-corrections.ts); it answers
+    // no person, so no cover is signed.
+    uses: [uses.peopleItems('GetItem', 'UpdateItem')],
   },
   {
     room: 'people',
@@ -341,8 +342,8 @@ export const PEOPLE_API_FUNCTIONS = [
     route: dismissMergeSuggestion,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
-    // Read both people, then one put under each.
-    uses: [COVERS, uses.peopleItems('GetItem', 'PutItem')],
+    // Read both people, then one put under each; it answers no person, so no cover is signed.
+    uses: [uses.peopleItems('GetItem', 'PutItem')],
   },
 ] as const satisfies readonly ApiFunction[];
 

@@ -92,6 +92,8 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         // SendMessage alone: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls; the
         // queue's SQS-managed encryption needs no key grant.
         to.ingestQueue.grant(grantee, 'sqs:SendMessage');
+        // With a customer key on the queue, a sender needs it to encrypt (SQS asks KMS for a data key).
+        to.ingestQueue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
         break;
       case 'trash-queue':
         to.trash.grantSend(grantee);

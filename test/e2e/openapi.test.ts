@@ -249,7 +249,8 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(await call('DELETE', '/images/{id}', forGood)).toEqual({ status: 204, body: undefined });
     expect((await call('DELETE', '/images/{id}', { params: { id } })).status).toBe(404);
     expect((await call('POST', '/trash/empty')).status).toBe(202);
-    expect((await call('DELETE', '/images/{id}', { params: { id: badTicket.imageId } })).status).toBe(204);
+    const rejected = { params: { id: badTicket.imageId }, query: { permanently: 'true' } };
+    expect((await call('DELETE', '/images/{id}', rejected)).status).toBe(204);
     expect((await call('DELETE', '/images/{id}', { params: { id: 'not-an-id' } })).status).toBe(400);
   });
 

@@ -243,7 +243,7 @@ describe('renditions through the local runner', () => {
     expect(unchanged.headers.get('cache-control')).toBe('public, max-age=60');
     expect((await unchanged.arrayBuffer()).byteLength).toBe(0);
 
-    await alice.delete(kept);
+    await alice.delete(kept, { permanently: true });
     const gone = await revalidate();
     expect({ status: gone.status, body: await gone.json() }).toEqual({
       status: 404,
@@ -283,7 +283,7 @@ describe('renditions through the local runner', () => {
     expect(await storedRenditions(gone)).toHaveLength(3);
     const kept = await storedRenditions(pier);
     expect(kept.length).toBeGreaterThan(0);
-    await alice.delete(gone);
+    await alice.delete(gone, { permanently: true });
     expect(await storedRenditions(gone)).toEqual([]);
     expect(await storedRenditions(pier)).toEqual(kept);
   });

@@ -42,6 +42,22 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     },
   ]),
   {
+    fn: 'list-merge-suggestions',
+    action: 's3:GetObject',
+    why:
+      "the covers of the people a suggestion names are signed links to their thumbnails; this workload's two people " +
+      'are too far apart to be suggested (test/browser/people-corrections.test.ts makes a suggestion and shows it)',
+    where: "lambdas/functions/routes.ts (list-merge-suggestions' uses: COVERS)",
+  },
+  ...['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({
+    fn: 'purge-trash',
+    action,
+    why:
+      "a purged image's faces leave their people, by delete-image's own code (lambdas/images/delete-image.ts), whose " +
+      'same calls this workload makes through DELETE ?permanently=true; the image this workload purges has no face',
+    where: "lambdas/functions/manifest.ts (purge-trash's uses: people('remove-image'))",
+  })),
+  {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',
     why:

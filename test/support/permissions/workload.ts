@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../../lambdas/cli/api-client';
 import { fixture } from '../../fixtures';
@@ -46,6 +46,9 @@ export async function exerciseEveryRoute(
     if (record.status !== 'PROCESSED') throw new Error(`${id} is ${record.status}: ${JSON.stringify(record)}`);
   }
   const view = await api.get(first);
+  // The same bytes again, their hash given: the upload answers duplicateOf and stores nothing (byOwnerSha256).
+  const sha256 = createHash('sha256').update(probe).digest('hex');
+  await api.call('POST', '/uploads', { contentType: 'image/png', size: probe.length, sha256 });
   for (const lister of admin ? [api, new ImageApiClient(apiUrl, admin)] : [api]) {
     await lister.list();
     await lister.list({ status: 'PROCESSED' });
@@ -138,8 +141,10 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   for (const id of photos) await api.get(id);
   // Not this person: Hopper's face out of the merged person (its record and postings follow); then it is deleted.
   await api.call('DELETE', `/people/${kept}/images/${photos[2]}`);
+  // The copy deleted for good while its face is in the person: the person read and its count updated.
+  await api.delete(photos[1] as string, { permanently: true });
   await api.call('DELETE', `/people/${kept}`);
-  return photos;
+  return [photos[0] as string, photos[2] as string];
 }
 
 /**
