@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { FunctionEnvironment } from '../api/env';
 import type { ApiRouteFactory, RouteSettings } from '../api/route';
 import {
   route as getBackfill,
@@ -46,19 +44,6 @@ import {
   environmentFor as reownImageEnvironment,
   ReownImageEnvSchema as reownImageEnvSchema,
 } from '../images/functions/reown-image/route';
-import { route as deletePerson } from '../people/functions/delete-person/route';
-import { route as dismissMergeSuggestion } from '../people/functions/dismiss-merge-suggestion/route';
-import { route as getPerson } from '../people/functions/get-person/route';
-import { route as listMergeSuggestions } from '../people/functions/list-merge-suggestions/route';
-import { route as listPeople } from '../people/functions/list-people/route';
-import { route as mergePeople } from '../people/functions/merge-people/route';
-import { PeopleEnvSchema, peopleEnvironment } from '../people/functions/people-api';
-import {
-  RemovePersonFacesEnvSchema,
-  route as removePersonFaces,
-  environmentFor as removePersonFacesEnvironment,
-} from '../people/functions/remove-person-faces/route';
-import { route as renamePerson } from '../people/functions/rename-person/route';
 import {
   route as createRendition,
   environmentFor as createRenditionEnvironment,
@@ -82,31 +67,12 @@ import {
   environmentFor as restoreImageEnvironment,
   RestoreImageEnvSchema as restoreImageEnvSchema,
 } from '../trash/functions/restore-image/route';
-import { route as createWebhook } from '../webhooks/functions/create-webhook/route';
-import { route as deleteWebhook } from '../webhooks/functions/delete-webhook/route';
-import { route as getWebhook } from '../webhooks/functions/get-webhook/route';
-import { route as listWebhookDeliveries } from '../webhooks/functions/list-webhook-deliveries/route';
-import { route as listWebhooks } from '../webhooks/functions/list-webhooks/route';
-import { route as replayWebhookDeliveries } from '../webhooks/functions/replay-webhook-deliveries/route';
-import { route as rotateWebhookSecret } from '../webhooks/functions/rotate-webhook-secret/route';
-import { route as updateWebhook } from '../webhooks/functions/update-webhook/route';
-import { WebhooksApiEnvSchema, webhooksApiEnvironment } from '../webhooks/functions/webhooks-api';
-import { type Use, uses } from './uses';
+import type { ApiFunction } from './api-function';
+import { PEOPLE_API_FUNCTIONS } from './people-routes';
+import { uses } from './uses';
+import { WEBHOOK_API_FUNCTIONS } from './webhook-routes';
 
-/** An API function: its route, its environment from the deployment's wiring, and what it uses. */
-export interface ApiFunction {
-  /** The feature room that holds it: its folder is `lambdas/<room>/functions/<operationId>/`. */
-  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search' | 'webhooks' | 'trash';
-  route: ApiRouteFactory;
-  /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
-  environmentFor: (wiring: never) => FunctionEnvironment;
-  /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
-  envSchema: z.ZodType;
-  uses: readonly Use[];
-}
-
-/** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
-const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
+export type { ApiFunction } from './api-function';
 
 /**
  * Every function of the API: its route, described in its `route.ts`, the environment its contract gives it, and what
@@ -273,147 +239,6 @@ export const API_FUNCTIONS = [
   },
 ] as const satisfies readonly ApiFunction[];
 
-/**
- * The people routes (docs/people.md): a deployment has them only with `faceGrouping` on, and has no people table
- * otherwise. Their environment needs the wiring's `peopleTableName`. Each uses only the people table's actions it
- * sends, and the thumbnails its answer's cover links to (presigned GETs, signed with its role).
- */
-export const PEOPLE_API_FUNCTIONS = [
-  {
-    room: 'people',
-    route: listPeople,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // A page of people: the listing index's shards, nothing by key.
-    uses: [COVERS, uses.people('listing')],
-  },
-  {
-    room: 'people',
-    route: getPerson,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // A person, and the person a merged id now is: items by key.
-    uses: [COVERS, uses.peopleItems('GetItem')],
-  },
-  {
-    room: 'people',
-    route: renamePerson,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // Read the person, then a conditional update of its name; then each word of the name filed for the search box.
-    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem', 'PutItem')],
-  },
-  {
-    room: 'people',
-    route: mergePeople,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
-    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
-  },
-  {
-    room: 'people',
-    route: removePersonFaces,
-    environmentFor: removePersonFacesEnvironment,
-    envSchema: RemovePersonFacesEnvSchema,
-    // The image's faces read, each taken out of its person with its correction; then the image's record and its
-    // `person=` postings follow (face-corrections.ts, remove-person-faces.ts).
-    uses: [COVERS, uses.people('correct-faces'), uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write')],
-  },
-  {
-    room: 'people',
-    route: deletePerson,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // Read the person, then one conditional update: it becomes a deleted marker (face-corrections.ts); it answers
-    // no person, so no cover is signed.
-    uses: [uses.peopleItems('GetItem', 'UpdateItem')],
-  },
-  {
-    room: 'people',
-    route: listMergeSuggestions,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // A page of the listing, then per person its cover face looked up in the face index (suggestions.ts).
-    uses: [COVERS, uses.people('suggest')],
-  },
-  {
-    room: 'people',
-    route: dismissMergeSuggestion,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // Read both people, then one put under each; it answers no person, so no cover is signed.
-    uses: [uses.peopleItems('GetItem', 'PutItem')],
-  },
-] as const satisfies readonly ApiFunction[];
-
-/**
- * The webhook routes (docs/webhooks.md): a deployment has them with `webhooks` on (the default). Each reads the
- * endpoint it is about first (its owner is checked), then uses only what it sends.
- */
-export const WEBHOOK_API_FUNCTIONS = [
-  {
-    room: 'webhooks',
-    route: createWebhook,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    // One transaction: the owner's count raised within the limit, the endpoint put.
-    uses: [uses.webhookItems('PutItem', 'UpdateItem')],
-  },
-  {
-    room: 'webhooks',
-    route: listWebhooks,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    uses: [uses.webhookQuery('byOwnerEndpoints')],
-  },
-  {
-    room: 'webhooks',
-    route: getWebhook,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    uses: [uses.webhookItems('GetItem')],
-  },
-  {
-    room: 'webhooks',
-    route: updateWebhook,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    uses: [uses.webhookItems('GetItem', 'UpdateItem')],
-  },
-  {
-    room: 'webhooks',
-    route: deleteWebhook,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    // One transaction: the endpoint deleted, the owner's count lowered.
-    uses: [uses.webhookItems('GetItem', 'DeleteItem', 'UpdateItem')],
-  },
-  {
-    room: 'webhooks',
-    route: rotateWebhookSecret,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    uses: [uses.webhookItems('GetItem', 'UpdateItem')],
-  },
-  {
-    room: 'webhooks',
-    route: listWebhookDeliveries,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    // The endpoint, then each shard of its log.
-    uses: [uses.webhookItems('GetItem'), uses.webhookQuery('table')],
-  },
-  {
-    room: 'webhooks',
-    route: replayWebhookDeliveries,
-    environmentFor: webhooksApiEnvironment,
-    envSchema: WebhooksApiEnvSchema,
-    // The endpoint; one delivery marked PENDING and its attempt queued, or the range handed to deliver-webhooks.
-    uses: [uses.webhookItems('GetItem', 'UpdateItem'), uses.webhookQueue()],
-  },
-] as const satisfies readonly ApiFunction[];
-
 /** Every route of the API a deployment always has, in the order of `API_FUNCTIONS`. */
 export const API_ROUTES: readonly ApiRouteFactory[] = API_FUNCTIONS.map(({ route }) => route);
 
@@ -448,3 +273,6 @@ export function apiRoutesFor(settings: RouteChoices): readonly ApiRouteFactory[]
 export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route'>, settings: RouteSettings): string {
   return `${room}/functions/${route(settings).operationId}/handler`;
 }
+
+export { PEOPLE_API_FUNCTIONS } from './people-routes';
+export { WEBHOOK_API_FUNCTIONS } from './webhook-routes';

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import type { FunctionEnvironment } from '../api/env';
+import type { ApiRouteFactory } from '../api/route';
+import type { Use } from './uses';
+
+/** An API function: its route, its environment from the deployment's wiring, and what it uses. */
+export interface ApiFunction {
+  /** The feature room that holds it: its folder is `lambdas/<room>/functions/<operationId>/`. */
+  room: 'images' | 'people' | 'backfill' | 'renditions' | 'search' | 'webhooks' | 'trash';
+  route: ApiRouteFactory;
+  /** Each contract takes the part of the wiring it needs (`never` here admits any of them). */
+  environmentFor: (wiring: never) => FunctionEnvironment;
+  /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
+  envSchema: z.ZodType;
+  uses: readonly Use[];
+}

@@ -1,0 +1,93 @@
+import { route as deletePerson } from '../people/functions/delete-person/route';
+import { route as dismissMergeSuggestion } from '../people/functions/dismiss-merge-suggestion/route';
+import { route as getPerson } from '../people/functions/get-person/route';
+import { route as listMergeSuggestions } from '../people/functions/list-merge-suggestions/route';
+import { route as listPeople } from '../people/functions/list-people/route';
+import { route as mergePeople } from '../people/functions/merge-people/route';
+import { PeopleEnvSchema, peopleEnvironment } from '../people/functions/people-api';
+import {
+  RemovePersonFacesEnvSchema,
+  route as removePersonFaces,
+  environmentFor as removePersonFacesEnvironment,
+} from '../people/functions/remove-person-faces/route';
+import { route as renamePerson } from '../people/functions/rename-person/route';
+import { THUMBNAIL_PREFIX } from '../store/keys';
+import type { ApiFunction } from './api-function';
+import { uses } from './uses';
+
+/** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
+const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
+
+/**
+ * The people routes (docs/people.md): a deployment has them only with `faceGrouping` on, and has no people table
+ * otherwise. Their environment needs the wiring's `peopleTableName`. Each uses only the people table's actions it
+ * sends, and the thumbnails its answer's cover links to (presigned GETs, signed with its role).
+ */
+export const PEOPLE_API_FUNCTIONS = [
+  {
+    room: 'people',
+    route: listPeople,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // A page of people: the listing index's shards, nothing by key.
+    uses: [COVERS, uses.people('listing')],
+  },
+  {
+    room: 'people',
+    route: getPerson,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // A person, and the person a merged id now is: items by key.
+    uses: [COVERS, uses.peopleItems('GetItem')],
+  },
+  {
+    room: 'people',
+    route: renamePerson,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read the person, then a conditional update of its name; then each word of the name filed for the search box.
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem', 'PutItem')],
+  },
+  {
+    room: 'people',
+    route: mergePeople,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
+    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'people',
+    route: removePersonFaces,
+    environmentFor: removePersonFacesEnvironment,
+    envSchema: RemovePersonFacesEnvSchema,
+    // The image's faces read, each taken out of its person with its correction; then the image's record and its
+    // `person=` postings follow (face-corrections.ts, remove-person-faces.ts).
+    uses: [COVERS, uses.people('correct-faces'), uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write')],
+  },
+  {
+    room: 'people',
+    route: deletePerson,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read the person, then one conditional update: it becomes a deleted marker (face-corrections.ts); it answers
+    // no person, so no cover is signed.
+    uses: [uses.peopleItems('GetItem', 'UpdateItem')],
+  },
+  {
+    room: 'people',
+    route: listMergeSuggestions,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // A page of the listing, then per person its cover face looked up in the face index (suggestions.ts).
+    uses: [COVERS, uses.people('suggest')],
+  },
+  {
+    room: 'people',
+    route: dismissMergeSuggestion,
+    environmentFor: peopleEnvironment,
+    envSchema: PeopleEnvSchema,
+    // Read both people, then one put under each; it answers no person, so no cover is signed.
+    uses: [uses.peopleItems('GetItem', 'PutItem')],
+  },
+] as const satisfies readonly ApiFunction[];
