@@ -1,0 +1,312 @@
+/**
+ * Where each photo of the evaluation set comes from, and which half it is in.
+ *
+ * `file` is the path inside the Debian package; `a.rcc!/inner/path` is a file inside one of GCompris' Qt resource
+ * bundles. A gcompris entry takes its licence and credit from the README beside the image in the bundle, so they are
+ * not written here; every other entry gives the licence its package's copyright file states for it.
+ *
+ * The split is by hand, not by chance, so the halves stay alike: within each kind of picture the entries alternate,
+ * the faces and the common COCO classes are shared about equally, and a series (the same scene, the same person or
+ * animal, the same trip) stays in one half.
+ */
+export type Split = 'tune' | 'eval';
+
+export interface SetSource {
+  /** The file's name in the set, without `.jpg`. */
+  name: string;
+  split: Split;
+  /** The Debian package (downloaded with `apt-get download`, never installed). */
+  pkg: string;
+  file: string;
+  /** SPDX-style licence of this picture; omitted for gcompris (read from its README). */
+  licence?: string;
+  credit?: string;
+  /** Clockwise turn in degrees, where the package says the photo is stored turned (KPhotoAlbum's demo database). */
+  angle?: 90 | 180 | 270;
+}
+
+const GC = 'gcompris-qt-data';
+const RCC = '/usr/share/gcompris-qt/rcc';
+const act = (bundle: string, inner: string) => `${RCC}/${bundle}.rcc!/gcompris/src/activities/${inner}`;
+const gc = (name: string, split: Split, bundle: string, inner: string): SetSource => ({
+  name: `gc-${name}`,
+  split,
+  pkg: GC,
+  file: act(bundle, inner),
+});
+const erase = (name: string, split: Split) => gc(name, split, 'erase', `erase/resource/${name}.webp`);
+const farm = (name: string, split: Split) =>
+  gc(`farm-${name}`, split, 'explore_farm_animals', `explore_farm_animals/resource/animals/${name}.webp`);
+const world = (name: string, split: Split) =>
+  gc(`world-${name}`, split, 'explore_world_animals', `explore_world_animals/resource/animals/${name}.webp`);
+const cat = (group: string, file: string, split: Split) =>
+  gc(file.replace(/\.webp$/, ''), split, 'categorization', `categorization/resource/images/${group}/${file}`);
+const details = (name: string, file: string, split: Split) =>
+  gc(name, split, 'details', `details/resource/image/${file}_background.webp`);
+const music = (name: string, split: Split) =>
+  gc(`music-${name}`, split, 'explore_world_music', `explore_world_music/resource/music/${name}.webp`);
+const monument = (country: string, name: string, split: Split) =>
+  gc(`monument-${name}`, split, 'explore_monuments', `explore_monuments/resource/${country}/${name}.webp`);
+/** The word images have no README: the package's copyright covers them (Files: *). */
+const word = (name: string, split: Split): SetSource => ({
+  ...gc(`word-${name}`, split, 'lang', `lang/resource/words_sample/${name}.webp`),
+  licence: 'GPL-3+',
+  credit: 'GCompris developers',
+});
+
+const KPA = { pkg: 'kphotoalbum', licence: 'GPL-2+', credit: 'KPhotoAlbum demo, Jesper K. Pedersen' };
+const kpa = (file: string, split: Split, angle?: SetSource['angle']): SetSource => ({
+  name: `kpa-${file.replace(/_/g, '-')}`,
+  split,
+  ...KPA,
+  file: `/usr/share/kphotoalbum/demo/${file}.jpg`,
+  ...(angle ? { angle } : {}),
+});
+
+const GNOME = {
+  pkg: 'gnome-control-center-data',
+  licence: 'GPL-2+ and others (the package copyright, Files: *)',
+  credit: 'GNOME Settings user avatars',
+};
+const gnome = (file: string, split: Split): SetSource => ({
+  name: `gnome-${file}`,
+  split,
+  ...GNOME,
+  file: `/usr/share/pixmaps/faces/${file}.jpg`,
+});
+
+const lomiri = (name: string, file: string, split: Split, licence: string, credit: string): SetSource => ({
+  name: `lomiri-${name}`,
+  split,
+  pkg: 'lomiri-wallpapers-16.04',
+  file: `/usr/share/backgrounds/${file}.jpg`,
+  licence,
+  credit,
+});
+
+const TUX = { pkg: 'tuxpaint-stamps-default', licence: 'GPL-2', credit: 'Tux Paint stamps, Bill Kendrick et al.' };
+const tux = (name: string, dir: string, split: Split): SetSource => ({
+  name: `tux-${name.replace(/_/g, '-').toLowerCase()}`,
+  split,
+  ...TUX,
+  file: `/usr/share/tuxpaint/stamps/${dir}/${name}.png`,
+});
+
+const GIMP = { pkg: 'gimp-help-en', licence: 'GFDL-NIV-1.2+', credit: 'GIMP Documentation Team' };
+const gimp = (name: string, file: string, split: Split): SetSource => ({
+  name: `gimp-${name}`,
+  split,
+  ...GIMP,
+  file: `/usr/share/gimp/2.0/help/en/images/${file}.jpg`,
+});
+
+export const SOURCES: SetSource[] = [
+  // People: the KPhotoAlbum demo album (a series stays in one half).
+  kpa('anne_helene', 'tune'),
+  kpa('bar55', 'tune'),
+  kpa('bar55_2', 'tune'),
+  kpa('jesper', 'tune'),
+  kpa('jesper_2', 'tune'),
+  kpa('pool', 'tune'),
+  kpa('pool_2', 'tune', 270),
+  kpa('donna', 'tune'),
+  kpa('donna_2', 'tune'),
+  kpa('skagen', 'tune'),
+  kpa('skagen_2', 'tune'),
+  kpa('sunset', 'tune'),
+  kpa('cold_water', 'eval'),
+  kpa('grand_canyon_1', 'eval', 180),
+  kpa('grand_canyon_2', 'eval'),
+  kpa('grand_canyon_3', 'eval'),
+  kpa('new_wave_1', 'eval', 90),
+  kpa('new_wave_2', 'eval'),
+  kpa('qt-logo', 'eval'),
+  kpa('wayne', 'eval', 90),
+  kpa('spiff', 'eval'),
+  kpa('spiff_2', 'eval'),
+  kpa('snow', 'eval'),
+  // People playing music; a soldiers' parade; studio objects and scenes from the GIMP manual.
+  music('mexico', 'tune'),
+  music('orchestra', 'tune'),
+  music('italy', 'eval'),
+  music('japan', 'eval'),
+  music('australia', 'eval'),
+  gimp('soldiers', 'tutorials/quickie-flip-example-source', 'tune'),
+  gimp('daisies', 'filters/examples/distort/spherize-ex-orig', 'tune'),
+  gimp('stained-glass', 'tutorials/quickie-rotate-example-source', 'tune'),
+  gimp('red-car', 'tutorials/quickie-jpeg-100', 'eval'),
+  gimp('orchard-truck', 'tutorials/tone-mapping/apple-orchard-truck-from-camera', 'eval'),
+  gimp('garden-bench', 'filters/examples/map/pan-project-result-2', 'eval'),
+  // COCO animals, photographed where they live.
+  farm('cat', 'tune'),
+  erase('kitten', 'eval'),
+  farm('dog', 'eval'),
+  farm('horse', 'tune'),
+  erase('horse', 'eval'),
+  farm('sheep', 'eval'),
+  farm('cow', 'tune'),
+  erase('calf', 'eval'),
+  farm('duck', 'tune'),
+  farm('owl', 'tune'),
+  erase('swans', 'tune'),
+  world('scarlet_macaw', 'tune'),
+  farm('chicken', 'eval'),
+  erase('heron', 'eval'),
+  erase('toucan', 'eval'),
+  erase('kingfisher', 'eval'),
+  world('polar_bear', 'tune'),
+  world('panda', 'eval'),
+  erase('giraffe', 'tune'),
+  world('giraffe', 'eval'),
+  // Animals that are not COCO classes (monkeys, insects, wild relatives of COCO's farm animals).
+  erase('gibbon', 'tune'),
+  erase('gorilla', 'tune'),
+  erase('butterfly', 'tune'),
+  erase('crab', 'tune'),
+  erase('meerkats', 'tune'),
+  erase('alpaca', 'tune'),
+  world('hedgehog', 'tune'),
+  erase('macaque', 'eval'),
+  erase('long_nosed_monkey', 'eval'),
+  world('lemur', 'eval'),
+  erase('bee', 'eval'),
+  erase('caterpillar', 'eval'),
+  erase('red_panda', 'eval'),
+  erase('goat', 'eval'),
+  world('bison', 'eval'),
+  gc('sea3', 'tune', 'clickgame', 'clickgame/resource/sea3.webp'),
+  gc('sea5', 'eval', 'clickgame', 'clickgame/resource/sea5.webp'),
+  // Household objects and tools, many on white.
+  cat('tools', 'scissors1.webp', 'tune'),
+  cat('others', 'knife.webp', 'tune'),
+  cat('others', 'cup.webp', 'tune'),
+  cat('others', 'baseball.webp', 'tune'),
+  cat('tools', 'spray.webp', 'tune'),
+  cat('tools', 'multimeter1.webp', 'tune'),
+  cat('tools', 'hammer5.webp', 'tune'),
+  cat('tools', 'scissors2.webp', 'eval'),
+  cat('others', 'spoons.webp', 'eval'),
+  cat('others', 'chair.webp', 'eval'),
+  cat('others', 'volleyball.webp', 'eval'),
+  cat('others', 'buffetset.webp', 'eval'),
+  cat('tools', 'measuringTape1.webp', 'eval'),
+  cat('others', 'pan.webp', 'eval'),
+  // Buildings and landscapes, by day and by night.
+  cat('renewable', 'windmill13.webp', 'tune'),
+  cat('renewable', 'solar6.webp', 'tune'),
+  monument('france', 'eiffelTower', 'tune'),
+  monument('germany', 'brandenburgGate', 'tune'),
+  monument('usa', 'castleClinton', 'tune'),
+  details('louvre-night', 'Louvre_2007_02_24_c', 'tune'),
+  monument('usa', 'mountRushmore', 'tune'),
+  cat('renewable', 'windmill3.webp', 'eval'),
+  details('pyramids', 'GizahPyramids', 'eval'),
+  cat('monuments', 'zimniPalace.webp', 'eval'),
+  cat('monuments', 'usCapitol.webp', 'eval'),
+  details('tower-bridge-night', 'TowerBridgeLondon', 'eval'),
+  monument('usa', 'statueofLiberty', 'eval'),
+  monument('india', 'gatewayofIndia', 'eval'),
+  // Paintings and drawings (Illustration).
+  details('painting-pere-tanguy', 'PortraitOfPereTanguy', 'tune'),
+  details('painting-harvest', 'VincentVanGogh0019', 'tune'),
+  details('painting-night-cafe', 'Van_Gogh_The_Night_Cafe', 'eval'),
+  details('painting-cafe-terrace', 'Gogh4', 'eval'),
+  word('family', 'tune'),
+  word('dog', 'eval'),
+  {
+    name: 'ukui-calla',
+    split: 'tune',
+    pkg: 'ukui-wallpapers',
+    file: '/usr/share/backgrounds/calla.png',
+    licence: 'CC-BY-SA-3.0',
+    credit: 'Ubuntu Kylin community',
+  },
+  {
+    name: 'ukui-desert',
+    split: 'eval',
+    pkg: 'ukui-wallpapers',
+    file: '/usr/share/backgrounds/desert.png',
+    licence: 'CC-BY-SA-3.0',
+    credit: 'Ubuntu Kylin community',
+  },
+  // Close-ups (GNOME's avatars).
+  gnome('cat', 'tune'),
+  gnome('coffee2', 'tune'),
+  gnome('book', 'tune'),
+  gnome('surfer', 'tune'),
+  gnome('plane', 'tune'),
+  gnome('tomatoes', 'eval'),
+  gnome('bicycle', 'eval'),
+  gnome('calculator', 'eval'),
+  gnome('headphones', 'eval'),
+  gnome('guitar2', 'eval'),
+  // Wallpaper photographs.
+  lomiri('brushes', 'Picture_1A_by_freespace', 'tune', 'CC-BY-4.0', 'freespace'),
+  lomiri('clock', 'greentock_by_Peter_Nerlich', 'tune', 'CC-BY-SA-4.0', 'Peter Nerlich'),
+  lomiri('seeding', 'seeding_by_Clements_Engelhardt', 'tune', 'CC0-1.0', 'Clements Engelhardt'),
+  lomiri('sunset', 'sunset_by_Aitzol_Berasategi', 'tune', 'CC-BY-4.0', 'Aitzol Berasategi'),
+  lomiri('wine', 'Wine_by_Jakkub_Mede', 'eval', 'CC-BY-SA-4.0', 'Jakkub Mede'),
+  lomiri('friends', 'friends_by_Aitzol_Berasategi', 'eval', 'CC-BY-4.0', 'Aitzol Berasategi'),
+  lomiri('fig', 'Picture_0B_by_freespace', 'eval', 'CC-BY-4.0', 'freespace'),
+  lomiri('life', 'life_by_Aitzol_Berasategi', 'eval', 'CC-BY-4.0', 'Aitzol Berasategi'),
+  // Library sample pictures.
+  {
+    name: 'sklearn-china',
+    split: 'tune',
+    pkg: 'python3-sklearn',
+    file: '/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg',
+    licence: 'CC-BY-2.0',
+    credit: 'danielbuechele (Flickr), via scikit-learn',
+  },
+  {
+    name: 'sklearn-flower',
+    split: 'eval',
+    pkg: 'python3-sklearn',
+    file: '/usr/lib/python3/dist-packages/sklearn/datasets/images/flower.jpg',
+    licence: 'CC-BY-2.0',
+    credit: 'vultilion (Flickr), via scikit-learn',
+  },
+  {
+    name: 'scipy-raccoon',
+    split: 'tune',
+    pkg: 'python3-scipy',
+    file: '/usr/lib/python3/dist-packages/scipy/misc/face.dat',
+    licence: 'public domain (public-domain-image.com, per scipy.misc.face)',
+    credit: 'scipy.misc.face',
+  },
+  {
+    name: 'skimage-gravel',
+    split: 'tune',
+    pkg: 'python3-skimage',
+    file: '/usr/lib/python3/dist-packages/skimage/data/gravel.png',
+    licence: 'CC0-1.0',
+    credit: 'CC0Textures Gravel04, via scikit-image',
+  },
+  {
+    name: 'skimage-clock-motion',
+    split: 'eval',
+    pkg: 'python3-skimage',
+    file: '/usr/lib/python3/dist-packages/skimage/data/clock_motion.png',
+    licence: 'BSD-3-Clause',
+    credit: 'scikit-image',
+  },
+  // Studio cut-outs (Tux Paint stamps), flattened on white.
+  tux('orange_seville', 'food/fruit', 'tune'),
+  tux('Cherry_Stella', 'food/fruit', 'tune'),
+  tux('european-bear', 'animals/mammals/bears', 'tune'),
+  tux('zebra', 'animals/mammals/equines', 'tune'),
+  tux('horse', 'animals/mammals/equines', 'tune'),
+  tux('toilet', 'household', 'tune'),
+  tux('Lightbulb', 'household', 'tune'),
+  tux('747', 'vehicles/flight/planes', 'tune'),
+  tux('garbagetruck', 'vehicles', 'tune'),
+  tux('Apricot_whole', 'food/fruit', 'eval'),
+  tux('Roast_turkey', 'seasonal/christmas', 'eval'),
+  tux('lion-2', 'animals/mammals/cats', 'eval'),
+  tux('dog', 'animals/mammals/dogs', 'eval'),
+  tux('elephant', 'animals/mammals', 'eval'),
+  tux('firetruck', 'vehicles/emergency', 'eval'),
+  tux('indycar', 'vehicles/race', 'eval'),
+  tux('green_korean_bus', 'vehicles/masstransit', 'eval'),
+  tux('fireman240a', 'people', 'eval'),
+];
