@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { SOURCES, type SetSource } from './set-sources';
+import { type SetSource, SOURCES } from './set-sources';
 
 const SET_DIR = path.join(__dirname, 'set');
 const LABELS = path.join(SET_DIR, 'labels.json');
@@ -221,7 +221,12 @@ async function main(): Promise<void> {
     // A picture moved to the other half keeps its labels.
     const before = previous[key] ?? previous[`${source.split === 'tune' ? 'eval' : 'tune'}/${source.name}.jpg`];
     if (!before) unlabelled.push(key);
-    const { from: _from, licence: _licence, credit: _credit, ...labels } = before ?? { ...EMPTY, from: '', licence: '' };
+    const {
+      from: _from,
+      licence: _licence,
+      credit: _credit,
+      ...labels
+    } = before ?? { ...EMPTY, from: '', licence: '' };
     images[key] = {
       from: `debian ${source.pkg} ${unpacked.version}: ${source.file.replace('!', ': ')}`,
       licence: picture.licence,
@@ -230,7 +235,12 @@ async function main(): Promise<void> {
       ...labels,
     };
   }
-  writeFileSync(LABELS, `${JSON.stringify({ images }, null, 2)}\n`);
+  // Lists of names on one line, as the formatter (Biome) writes them, so the file reads and diffs by picture.
+  const json = JSON.stringify({ images }, null, 2).replace(
+    /\[\n\s+([^[\]{}]*?)\n\s+\]/g,
+    (_, items: string) => `[${items.split(/,\n\s+/).join(', ')}]`,
+  );
+  writeFileSync(LABELS, `${json}\n`);
   console.log(`${SOURCES.length} pictures written to ${path.relative(process.cwd(), SET_DIR)}`);
   if (unlabelled.length > 0) console.log(`still to label (${unlabelled.length}): ${unlabelled.join(' ')}`);
 }
