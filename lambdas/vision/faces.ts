@@ -21,6 +21,8 @@ export interface FaceOptions {
   minConfidence?: number;
   /** Overlap above which the weaker of two detections is dropped. Default 0.3. */
   iouThreshold?: number;
+  /** Also look at the tiles (`faceViews`). Default true; false only for `npm run bench:faces`'s baseline. */
+  tiles?: boolean;
 }
 
 export interface DetectedFace {
@@ -77,7 +79,7 @@ export async function detectFaces(raster: Raster, options: FaceOptions = {}): Pr
  * the box, relative to the same anchor).
  */
 export async function detectFaceKeypoints(raster: Raster, options: FaceOptions = {}): Promise<FaceWithKeypoints[]> {
-  const { minConfidence = 0.8, iouThreshold = 0.3 } = options;
+  const { minConfidence = 0.8, iouThreshold = 0.3, tiles: withTiles = true } = options;
   const session = await loadSession(`${MODELS_DIR}/${BLAZEFACE_MODEL}`);
   const [whole, ...tiles] = faceViews(raster.width, raster.height);
   const boxed = await letterbox(raster, INPUT);
@@ -86,7 +88,7 @@ export async function detectFaceKeypoints(raster: Raster, options: FaceOptions =
     toRaster: boxed.toRaster,
     toRasterPoint: boxed.toRasterPoint,
   });
-  if (whole && tiles.length > 0) {
+  if (withTiles && whole && tiles.length > 0) {
     const scaled = await scaleForTiles(raster, tiles[0]?.width ?? whole.width);
     for (const tile of tiles) {
       const view = cropTile(scaled, tile);
