@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import sharp from 'sharp';
-import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Raster, type Thumbnail } from '../core';
+import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Thumbnail } from '../core';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../vision/classifier-config';
 import { expandInputs, mapInOrder } from './inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from './record';
@@ -22,11 +22,12 @@ export interface AnalyzeFlags {
 }
 
 type Offline = typeof import('../vision/offline');
+type VisionInput = typeof import('../vision/vision-input');
 
 interface Analysis {
   options: AnalyzeOptions;
   thumbnailDir?: string;
-  offline?: Offline;
+  offline?: { models: Offline; input: VisionInput };
   classifier?: ClassifierConfig;
   describeFaces: boolean;
 }
@@ -45,7 +46,10 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     return EXIT.usage;
   }
   // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
-  const offline = flags.inference === 'offline' ? await import('../vision/offline') : undefined;
+  const offline =
+    flags.inference === 'offline'
+      ? { models: await import('../vision/offline'), input: await import('../vision/vision-input') }
+      : undefined;
   for (const [flag, given] of [
     ['--classifier', flags.classifier],
     ['--faces', flags.faces],
@@ -66,7 +70,6 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       ...(flags.sizes && { thumbnailSizes: flags.sizes }),
       ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
       includeGps: flags.gps ?? false,
-      keepRaster: offline !== undefined,
     },
     thumbnailDir: flags.thumbnails,
     offline,
@@ -125,23 +128,28 @@ async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord>
   } catch (error) {
     return unreadable(file, error);
   }
-  const { record, thumbnails, raster } = await analyzeImage(bytes, analysis.options);
+  const { record, thumbnails } = await analyzeImage(bytes, analysis.options);
   if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
   if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
 
-  const seen = analysis.offline && raster ? await see(analysis.offline, raster, record, analysis) : {};
+  const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, analysis) : {};
   const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
   return { file, status: 'PROCESSED', analysis: record, ...seen, ...written };
 }
 
+/**
+ * The offline models on the pixels a deployment gives them (vision-input.ts): the largest thumbnail just made,
+ * decoded as the vision function decodes it, so the result is the one the pipeline records for the same file.
+ */
 async function see(
-  offline: Offline,
-  raster: Raster,
+  { models, input }: NonNullable<Analysis['offline']>,
+  thumbnails: Thumbnail[],
   record: ProcessedRecord,
   { classifier, describeFaces }: Pick<Analysis, 'classifier' | 'describeFaces'>,
 ): Promise<Pick<CliRecord, 'vision' | 'visionError' | 'faceCounts'>> {
   try {
-    const { faceDescriptions, ...vision } = await offline.analyzeOffline(raster, record, { classifier, describeFaces });
+    const raster = await input.visionRaster(input.visionThumbnail(thumbnails).data);
+    const { faceDescriptions, ...vision } = await models.analyzeOffline(raster, record, { classifier, describeFaces });
     // A descriptor is biometric: the record says how many faces were described, never what they were.
     const counts = faceDescriptions && { described: faceDescriptions.faces.length, ...faceDescriptions.skipped };
     return { vision, ...(counts && { faceCounts: counts }) };

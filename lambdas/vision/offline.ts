@@ -48,8 +48,8 @@ export const OFFLINE_MODELS = {
 };
 
 /**
- * The offline provider: models shipped with the project, run on the core's oriented raster (no second decode),
- * loaded once per process.
+ * The offline provider: models shipped with the project, loaded once per process, run on the raster they are
+ * given: the vision input (vision-input.ts), which the vision function and `image-intel analyze` make alike.
  *
  * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
  *    `describeFaces`, each face found is described as soon as the faces are known.

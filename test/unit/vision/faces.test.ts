@@ -1,5 +1,6 @@
 import type { Raster } from '../../../lambdas/core';
-import { detectFaceKeypoints, detectFaces, iou, suppressOverlaps } from '../../../lambdas/vision/faces';
+import { detectFaceKeypoints, detectFaces, faceViews, iou, suppressOverlaps } from '../../../lambdas/vision/faces';
+import { fixture } from '../../fixtures';
 import { rasterOf } from '../../support/raster';
 
 describe('detectFaces (BlazeFace)', () => {
@@ -91,5 +92,82 @@ describe('suppressOverlaps', () => {
     expect(iou(box(0, 0), box(0, 0))).toBeCloseTo(1);
     expect(iou(box(0, 0), box(0.5, 0.5))).toBe(0);
     expect(iou(box(0, 0), box(0.1, 0))).toBeCloseTo(1 / 3);
+  });
+});
+
+describe('faceViews', () => {
+  it('looks at the whole image, then 2x2 overlapping tiles of 0.6 of its longest side', () => {
+    const [whole, ...tiles] = faceViews(1000, 600);
+    expect(whole).toEqual({ left: 0, top: 0, width: 1000, height: 600 });
+    expect(tiles).toEqual([
+      { left: 0, top: 0, width: 600, height: 600 },
+      { left: 400, top: 0, width: 600, height: 600 },
+    ]);
+    expect(faceViews(300, 300).slice(1)).toEqual([
+      { left: 0, top: 0, width: 180, height: 180 },
+      { left: 120, top: 0, width: 180, height: 180 },
+      { left: 0, top: 120, width: 180, height: 180 },
+      { left: 120, top: 120, width: 180, height: 180 },
+    ]);
+  });
+
+  it('overlaps neighbouring tiles by a third of a tile or more, so a face a fifth of the image lies whole in one', () => {
+    const tiles = faceViews(2000, 300).slice(1);
+    const lefts = tiles.map((t) => t.left);
+    expect(lefts[0]).toBe(0);
+    expect((tiles.at(-1)?.left ?? 0) + (tiles.at(-1)?.width ?? 0)).toBe(2000);
+    for (let i = 1; i < lefts.length; i++) {
+      expect((lefts[i] ?? 0) - (lefts[i - 1] ?? 0)).toBeLessThanOrEqual((300 * 2) / 3);
+    }
+  });
+
+  it('has only the whole view for an image too small to tile', () => {
+    expect(faceViews(150, 150)).toEqual([{ left: 0, top: 0, width: 150, height: 150 }]);
+  });
+});
+
+describe('detectFaces at two scales', () => {
+  const sharpOf = async () => (await import('sharp')).default;
+  const rasterFrom = async (bytes: Buffer): Promise<Raster> => {
+    const sharp = await sharpOf();
+    const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: 3 };
+  };
+
+  it('finds the astronaut in 300x300 crops that one 256 px view of the whole crop missed', async () => {
+    const sharp = await sharpOf();
+    // Crops where her face (about a third of the width) scored 0.78 and 0.79 in a single view.
+    for (const [left, top] of [
+      [100, 20],
+      [140, 20],
+    ] as const) {
+      const crop = await sharp(fixture('vision/person-astronaut.jpg'))
+        .extract({ left, top, width: 300, height: 300 })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      const faces = await detectFaces(await rasterFrom(crop));
+      expect(faces).toHaveLength(1);
+    }
+  });
+
+  it('finds two small faces in a wide picture, once each (one view of the whole found one of them)', async () => {
+    const sharp = await sharpOf();
+    const face = (file: string, width: number) => sharp(fixture(file)).resize({ width }).toBuffer();
+    const canvas = await sharp({ create: { width: 1600, height: 700, channels: 3, background: '#607080' } })
+      .composite([
+        { input: await face('vision/person-astronaut.jpg', 220), left: 150, top: 100 },
+        { input: await face('vision/person-hopper.jpg', 200), left: 1100, top: 150 },
+      ])
+      .png()
+      .toBuffer();
+    // Her face about 30 px wide at 1024 px: 0.73 in one view of the whole, 0.86 in a tile.
+    const picture = await sharp(canvas).resize({ width: 1024 }).png().toBuffer();
+    const faces = await detectFaces(await rasterFrom(picture));
+    expect(faces).toHaveLength(2);
+    const centres = faces.map((f) => f.box.left + f.box.width / 2).sort();
+    expect(centres[0]).toBeGreaterThan(0.1);
+    expect(centres[0]).toBeLessThan(0.2);
+    expect(centres[1]).toBeGreaterThan(0.7);
+    expect(centres[1]).toBeLessThan(0.8);
   });
 });

@@ -1,6 +1,6 @@
-import { decodeRaster } from '../../../core';
 import type { IObjectStore } from '../../../store/object-store';
 import { analyzeOffline } from '../../offline';
+import { visionRaster } from '../../vision-input';
 import { SourceImageMissingError, SourceImageTooLargeError, type VisionRequest, type VisionResponse } from './contract';
 
 export interface AnalyzeStoredImageDeps {
@@ -12,15 +12,12 @@ export interface AnalyzeStoredImageDeps {
   describeFaces: boolean;
 }
 
-/** Longest side the models look at: the processor's largest thumbnail, so nothing is decoded at full size. */
-const MAX_SIDE = 1024;
-
 /**
  * Offline vision for one stored image.
  *
- * 1. Read the image (the processor passes its largest WebP thumbnail: small, already oriented), refusing a
- *    missing or oversized object with a named error.
- * 2. Decode it to the RGB raster with the core's checks and limits.
+ * 1. Read the image (the processor passes its vision thumbnail, see vision-input.ts), refusing a missing or
+ *    oversized object with a named error.
+ * 2. Decode it as `image-intel analyze` does (`visionRaster`), so both run the models on the same pixels.
  * 3. Run the offline provider and return its result in the shared schema (with the faces' descriptors when
  *    grouping is on).
  */
@@ -36,7 +33,7 @@ export async function analyzeStoredImage(
       `s3://${request.bucket}/${request.key} is ${read.size} bytes, over the ${deps.maxBytes}-byte limit`,
     );
   }
-  const raster = await decodeRaster(read.bytes, MAX_SIDE);
+  const raster = await visionRaster(read.bytes);
   return analyzeOffline(raster, request.colour, {
     moderationThreshold: deps.moderationThreshold,
     describeFaces: deps.describeFaces,

@@ -1,4 +1,5 @@
 import { thumbnailKey } from '../../../../store/keys';
+import { visionThumbnail } from '../../../../vision/vision-input';
 import { errorDetails } from '../error-details';
 import type { EnrichmentStep } from '../step';
 import { isTransient } from '../transient';
@@ -14,7 +15,8 @@ export const visionStep: EnrichmentStep = {
   async run({ deps, attempt }, { item, decoded }) {
     if (!deps.vision) return {};
     const { record, thumbnails, raster, original } = decoded;
-    const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
+    // The thumbnail the offline models read (and `image-intel analyze` decodes): vision-input.ts.
+    const largest = visionThumbnail(thumbnails);
     try {
       const { faceDescriptions, ...vision } = await deps.vision.analyze({
         imageId: item.imageId,
