@@ -1,0 +1,52 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RunCosts } from './main';
+import { calibrate, operatingPoint } from './quick-score';
+import type { Prediction, Task } from './runner';
+import { type ImageLabels, readSet } from './set';
+
+/**
+ * The comparison table: per run in results.json, the threshold calibrated on tune/ (highest recall at precision
+ * >= 0.9), precision and recall there on tune/ and on eval/, and the run's costs.
+ *
+ *   npx tsx bench/accuracy/models/report.ts [--set DIR]
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: { set: { type: 'string', default: process.env.EVAL_SET ?? '/work/wt-evalset/bench/accuracy/set' } },
+  });
+  const set = await readSet(values.set as string);
+  const results = JSON.parse(await readFile(join(__dirname, 'results.json'), 'utf8')) as Record<string, RunCosts>;
+  const half = (split: string) =>
+    Object.fromEntries(Object.entries(set.images).filter(([name]) => name.startsWith(`${split}/`))) as Record<
+      string,
+      ImageLabels
+    >;
+  const rows = [
+    '| task | run | threshold (tune) | tune P / R | eval P / R (said, right) | at the product threshold: eval P / R | load | warm median (p90) | peak RSS (before load) | weights |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const product: Record<Task, number> = { objects: 0.4, faces: 0.8, moderation: 0.8 };
+  for (const [run, costs] of Object.entries(results).sort(([a], [b]) => a.localeCompare(b))) {
+    const task = costs.task as Task;
+    const file = JSON.parse(await readFile(join(__dirname, '..', 'predictions', `${run}.json`), 'utf8')) as {
+      images: Record<string, Prediction>;
+    };
+    const tuned = calibrate(task, half('tune'), file.images);
+    const held = operatingPoint(task, half('eval'), file.images, tuned.threshold);
+    const fixed = operatingPoint(task, half('eval'), file.images, product[task]);
+    rows.push(
+      `| ${task} | ${run} | ${tuned.threshold > 1 ? 'none' : tuned.threshold} | ${tuned.precision} / ${tuned.recall} | ${held.precision} / ${held.recall} (${held.said}, ${held.right}) | ${fixed.precision} / ${fixed.recall} | ${costs.loadMs} ms | ${costs.warmMsMedian} (${costs.warmMsP90}) ms | ${costs.peakRssMb} (${costs.rssBeforeLoadMb}) MB | ${costs.weightsMb} MB |`,
+    );
+  }
+  const counts = `${Object.keys(half('tune')).length} tune and ${Object.keys(half('eval')).length} eval images`;
+  const text = `Set: ${values.set} (${counts})\n\n${rows.join('\n')}\n`;
+  await writeFile(join(__dirname, 'results.md'), text);
+  console.log(text);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
