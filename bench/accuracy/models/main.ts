@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -17,7 +18,7 @@ import { decodeThumbnail, INPUT_DESCRIPTION, pipelineThumbnail, readSet } from '
  * 3. Run it once on the first image (warm-up), then on every image, timing each call (decode not included).
  * 4. Write bench/accuracy/predictions/<run>.json and this run's costs to results.json beside this file.
  *
- *   npx tsx bench/accuracy/models/main.ts <runner> [--set DIR]
+ *   npx tsx bench/accuracy/models/main.ts <runner|all> [--set DIR]
  */
 const RUNNERS: Record<string, () => Runner> = {
   'objects-centernet': () => productObjects,
@@ -44,6 +45,8 @@ export interface RunCosts {
   loadMs: number;
   warmMsMedian: number;
   warmMsP90: number;
+  /** CPU time of the process per call (all its threads): steadier than wall time when other work shares the cores. */
+  cpuMsMedian: number;
   rssBeforeLoadMb: number;
   peakRssMb: number;
   weightsMb: number;
@@ -60,6 +63,20 @@ async function main() {
     allowPositionals: true,
     options: { set: { type: 'string', default: process.env.EVAL_SET ?? DEFAULT_SET } },
   });
+  if (positionals[0] === 'all') {
+    // One child process per runner, one after the other, so each has the machine's two cores and its own memory.
+    for (const name of Object.keys(RUNNERS)) {
+      const child = spawnSync(
+        process.execPath,
+        [...process.execArgv, __filename, name, '--set', values.set as string],
+        {
+          stdio: 'inherit',
+        },
+      );
+      if (child.status !== 0) throw new Error(`${name} failed`);
+    }
+    return;
+  }
   const make = RUNNERS[positionals[0] ?? ''];
   if (!make) throw new Error(`usage: main.ts <${Object.keys(RUNNERS).join('|')}> [--set DIR]`);
   const runner = make();
@@ -75,10 +92,14 @@ async function main() {
   await runner.predict(await decodeThumbnail(thumbnails.get(names[0] as string) as Buffer));
 
   const images: Record<string, Prediction & { ms: number }> = {};
+  const cpu: number[] = [];
   for (const name of names) {
     const raster = await decodeThumbnail(thumbnails.get(name) as Buffer);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const prediction = await runner.predict(raster);
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
     images[name] = { ...prediction, ms: Math.round(performance.now() - started) };
   }
   const times = Object.values(images)
@@ -91,6 +112,12 @@ async function main() {
     loadMs: Math.round(loadMs),
     warmMsMedian: quantile(times, 0.5),
     warmMsP90: quantile(times, 0.9),
+    cpuMsMedian: Math.round(
+      quantile(
+        cpu.sort((a, b) => a - b),
+        0.5,
+      ),
+    ),
     rssBeforeLoadMb: mb(rssBefore),
     peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
     weightsMb: mb(runner.weights().reduce((sum, f) => sum + statSync(f).size, 0)),
