@@ -22,7 +22,8 @@ import { decodeThumbnail, INPUT_DESCRIPTION, pipelineThumbnail, readSet } from '
  */
 const RUNNERS: Record<string, () => Runner> = {
   'objects-centernet': () => productObjects,
-  'objects-nanodet': nanodet,
+  'objects-nanodet': () => nanodet('stretch'),
+  'objects-nanodet-letterbox': () => nanodet('letterbox'),
   'faces-blazeface-back-onnx': () => productFaces,
   'faces-blazeface-front': () => humanFaces('blazeface-front'),
   'faces-facemesh-detection-short': () => humanFaces('facemesh-detection-short'),

