@@ -2,9 +2,9 @@ import type { Prediction, Task } from './runner';
 import type { ImageLabels } from './set';
 
 /**
- * A minimal scorer for comparing models, written before bench/accuracy/score.ts landed; it follows the brief's
- * rules (docs/brief: objects per image and class, faces by count, moderation per image and name) with one
- * threshold per task, not per class.
+ * A minimal scorer for comparing models, written before bench/accuracy/score.ts landed, with the set's rules
+ * (objects per image and class, a class only in maybeObjects neither right nor wrong; faces by count; moderation
+ * per image and name) but one threshold per task, not per class.
  */
 export interface Operating {
   threshold: number;
@@ -28,9 +28,12 @@ function claims(
     const strongest = new Map<string, number>();
     for (const o of p.objects ?? []) strongest.set(o.name, Math.max(strongest.get(o.name) ?? 0, o.confidence));
     const wanted = new Set(labels.objects ?? []);
-    const allowed = new Set([...wanted, ...(labels.maybeObjects ?? [])]);
+    const maybe = new Set(labels.maybeObjects ?? []);
     return {
-      claims: [...strongest].map(([name, score]) => ({ score, right: allowed.has(name) })),
+      // A class only in maybeObjects is neither right nor wrong (the set's README; score.ts does the same).
+      claims: [...strongest]
+        .filter(([name]) => wanted.has(name) || !maybe.has(name))
+        .map(([name, score]) => ({ score, right: wanted.has(name) })),
       relevant: wanted.size,
       found: (t) => [...wanted].filter((name) => (strongest.get(name) ?? 0) >= t).length,
     };
