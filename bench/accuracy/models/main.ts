@@ -36,7 +36,7 @@ const RUNNERS: Record<string, () => Runner> = {
   'moderation-nsfwjs-inception_v3': () => nsfwjsVariant('inception_v3'),
 };
 
-const DEFAULT_SET = '/work/wt-evalset/bench/accuracy/set';
+const DEFAULT_SET = 'bench/accuracy/set';
 const HERE = __dirname;
 const PREDICTIONS = join(HERE, '..', 'predictions');
 
@@ -63,7 +63,7 @@ const quantile = (sorted: number[], q: number) =>
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { set: { type: 'string', default: process.env.EVAL_SET ?? DEFAULT_SET } },
+    options: { set: { type: 'string', default: DEFAULT_SET } },
   });
   if (positionals[0] === 'all') {
     // One child process per runner, one after the other, so each has the machine's two cores and its own memory.

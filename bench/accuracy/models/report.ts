@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { replaceReadmeSection } from '../../support/readme';
 import type { RunCosts } from './main';
 import { calibrate, operatingPoint } from './quick-score';
 import type { Prediction, Task } from './runner';
@@ -14,7 +15,11 @@ import { type ImageLabels, readSet } from './set';
  */
 async function main() {
   const { values } = parseArgs({
-    options: { set: { type: 'string', default: process.env.EVAL_SET ?? '/work/wt-evalset/bench/accuracy/set' } },
+    options: {
+      set: { type: 'string', default: 'bench/accuracy/set' },
+      /** How to name the set in the table (a commit, say), where its folder's path would not say it. */
+      describe: { type: 'string' },
+    },
   });
   const set = await readSet(values.set as string);
   const results = JSON.parse(await readFile(join(__dirname, 'results.json'), 'utf8')) as Record<string, RunCosts>;
@@ -45,8 +50,12 @@ async function main() {
     );
   }
   const counts = `${Object.keys(half('tune')).length} tune and ${Object.keys(half('eval')).length} eval images`;
-  const text = `Set: ${values.set} (${counts})\n\n${rows.join('\n')}\n`;
+  const loads = Object.values(results).map((r) => r.loadAverage);
+  const text =
+    `Set: ${values.describe ?? values.set} (${counts}). Machine: 2 cores shared with other work, 1-minute load ` +
+    `average ${Math.min(...loads)} to ${Math.max(...loads)} during the runs.\n\n${rows.join('\n')}\n`;
   await writeFile(join(__dirname, 'results.md'), text);
+  replaceReadmeSection(join(__dirname, 'README.md'), 'results', text.trimEnd());
   console.log(text);
 }
 
