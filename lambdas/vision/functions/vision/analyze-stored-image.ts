@@ -1,6 +1,6 @@
 import { decodeRaster } from '../../../core';
 import type { IObjectStore } from '../../../store/object-store';
-import { analyzeOffline } from '../../offline';
+import { analyzeOffline, type OfflineOptions, type OfflineVision } from '../../offline';
 import { SourceImageMissingError, SourceImageTooLargeError, type VisionRequest, type VisionResponse } from './contract';
 
 export interface AnalyzeStoredImageDeps {
@@ -20,9 +20,8 @@ const MAX_SIDE = 1024;
  *
  * 1. Read the image (the processor passes its largest WebP thumbnail: small, already oriented), refusing a
  *    missing or oversized object with a named error.
- * 2. Decode it to the RGB raster with the core's checks and limits.
- * 3. Run the offline provider and return its result in the shared schema (with the faces' descriptors when
- *    grouping is on).
+ * 2. Decode it to the RGB raster with the core's checks and limits, run the offline provider and return its result
+ *    in the shared schema (with the faces' descriptors when grouping is on).
  */
 export async function analyzeStoredImage(
   request: VisionRequest,
@@ -36,9 +35,20 @@ export async function analyzeStoredImage(
       `s3://${request.bucket}/${request.key} is ${read.size} bytes, over the ${deps.maxBytes}-byte limit`,
     );
   }
-  const raster = await decodeRaster(read.bytes, MAX_SIDE);
-  return analyzeOffline(raster, request.colour, {
+  return analyzeThumbnail(read.bytes, request.colour, {
     moderationThreshold: deps.moderationThreshold,
     describeFaces: deps.describeFaces,
   });
+}
+
+/**
+ * The offline models on a thumbnail's bytes as the pipeline runs them: decoded with the core's checks and limits, at
+ * most MAX_SIDE a side. `npm run bench:accuracy` measures the models through this too, so it sees the same pixels.
+ */
+export async function analyzeThumbnail(
+  bytes: Buffer,
+  colour: VisionRequest['colour'],
+  options: OfflineOptions,
+): Promise<OfflineVision> {
+  return analyzeOffline(await decodeRaster(bytes, MAX_SIDE), colour, options);
 }
