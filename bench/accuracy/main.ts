@@ -11,6 +11,7 @@
  *
  * Usage: `npm run bench:accuracy [-- --set <dir>] [-- --predictions <file>]`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -31,29 +32,33 @@ async function main(): Promise<void> {
     .option('--predictions <file>', 'score this predictions file instead of running the models')
     .option('--out <dir>', 'where results.md and results.json go', path.join(ROOT, 'bench/accuracy'))
     .option('--calibration <file>', 'where the thresholds go', path.join(ROOT, 'lambdas/vision/calibration.json'))
+    .option('--set-version <text>', 'which version of the set, for results.md (e.g. the commit that last changed it)')
     .parse()
-    .opts<{ set: string; predictions?: string; out: string; calibration: string }>();
+    .opts<{ set: string; predictions?: string; out: string; calibration: string; setVersion?: string }>();
   const set = readSet(options.set);
   const predictions = options.predictions
     ? (JSON.parse(readFileSync(options.predictions, 'utf8')) as Predictions)
     : await predictSet(options.set, {
         onImage: (name, done, total) => process.stderr.write(`${done}/${total} ${name}\n`),
       });
+  const written: string[] = [];
   if (!options.predictions) {
     const file = path.join(ROOT, 'bench/accuracy/predictions', `${OFFLINE_RUN}.json`);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, formatPredictions(predictions));
+    writeFileSync(file, `${JSON.stringify(predictions)}\n`);
+    written.push(file);
   }
 
   const tune = examplesOf(set, predictions, 'tune');
   const evaluation = examplesOf(set, predictions, 'eval');
   const date = new Date().toISOString().slice(0, 10);
-  const setName = path.relative(ROOT, options.set) || options.set;
+  const setName = `${path.relative(ROOT, options.set) || options.set}${options.setVersion ? ` (${options.setVersion})` : ''}`;
   const calibration: Calibration = {
     made: { command: 'npm run bench:accuracy', set: `${setName} (tune half)`, date },
     ...calibrate(tune, { target: TARGET, minSupport: MIN_SUPPORT }),
   };
   writeFileSync(options.calibration, `${JSON.stringify(calibration, null, 2)}\n`);
+  written.push(options.calibration);
 
   const sources = Object.fromEntries(
     SOURCES.map((source) => [source, resultOf(source, calibration, tune, evaluation)]),
@@ -79,6 +84,9 @@ async function main(): Promise<void> {
     sources,
   };
   writeFileSync(path.join(options.out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  written.push(path.join(options.out, 'results.json'));
+  // Committed files are kept as the project's formatter writes them.
+  spawnSync(path.join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', ...written], { stdio: 'ignore' });
   writeFileSync(path.join(options.out, 'results.md'), renderResults(results));
   process.stdout.write(renderResults(results));
 }
@@ -115,16 +123,6 @@ function resultOf(
     })),
     ...(source === 'faces' ? { note: `one threshold for every ${FACE}` } : {}),
   };
-}
-
-/** The predictions file, one image a line: small in the repository and readable in a diff. */
-export function formatPredictions(predictions: Predictions): string {
-  const { images, ...head } = predictions;
-  const lines = Object.keys(images)
-    .sort()
-    .map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(images[name])}`);
-  const opening = JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "images": {\n');
-  return `${opening}${lines.join(',\n')}\n  }\n}\n`;
 }
 
 if (require.main === module) {

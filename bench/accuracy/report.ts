@@ -64,7 +64,7 @@ export function renderResults(r: AccuracyResults): string {
     `${r.date}, ${r.machine}. Command: \`${r.command}\`. Set: \`${r.set}\` (${r.images.tune} tuning photos, ${r.images.eval} evaluation photos).`,
     `Run: ${r.run}; input: ${r.input}. Models' time per photo: median ${r.msPerImage.median} ms, 90th percentile ${r.msPerImage.p90} ms.`,
     '',
-    `Thresholds chosen on the tuning half: per class, the lowest with precision >= ${r.target} (a class with fewer than ` +
+    `Thresholds chosen on the tuning half: per class, the lowest with precision >= ${r.target}, counted with one wrong answer added (a class with fewer than ` +
       `${r.minSupport} positive tuning photos takes the source's pooled threshold, or its own if higher). The tables ` +
       'are on the evaluation half only. TP / FP / FN are counted, so small numbers show: 100 % of 2 is two photos.',
     '',
@@ -98,7 +98,8 @@ export function renderResults(r: AccuracyResults): string {
   ];
   for (const source of Object.keys(TITLES) as Source[]) {
     const s = r.sources[source];
-    const rows = s.classes.filter((c) => c.eval.tp + c.eval.fp + c.eval.fn + c.today.fp + c.today.tp > 0);
+    const seen = (c: ClassResult) => c.eval.tp + c.eval.fp + c.eval.fn + c.today.fp + c.today.tp > 0;
+    const rows = source === 'moderation' ? s.classes : s.classes.filter(seen);
     out.push(
       '',
       `## ${TITLES[source]}`,

@@ -40,75 +40,56 @@ describe('countFaces', () => {
   });
 });
 
+/** `n` right answers at one score. */
+const many = (n: number, score: number): Example[] => Array.from({ length: n }, () => yes(score));
+const lowest = (examples: Example[], target: number) =>
+  lowestThreshold(
+    examples.map((e) => e.score),
+    (t) => countClass(examples, t),
+    target,
+    0.05,
+  );
+
 describe('lowestThreshold', () => {
-  it('is the lowest score at which precision reaches the target', () => {
-    const examples = [yes(0.9), yes(0.8), no(0.6), yes(0.5), no(0.3), yes(0.2)];
-    // At 0.5: 3 right of 4 (0.75); at 0.8: 2 of 2.
-    expect(
-      lowestThreshold(
-        examples.map((e) => e.score),
-        (t) => countClass(examples, t),
-        0.9,
-        0.05,
-      ),
-    ).toBe(0.8);
-    expect(
-      lowestThreshold(
-        examples.map((e) => e.score),
-        (t) => countClass(examples, t),
-        0.75,
-        0.05,
-      ),
-    ).toBe(0.5);
+  it('is the lowest score at which precision, with one wrong answer added, reaches the target', () => {
+    const examples = [...many(9, 0.9), no(0.5), yes(0.4), no(0.3)];
+    // At 0.6 and above: 9 right, none wrong, 9 / (9 + 1) = 0.9; at 0.4: 10 right, 1 wrong, 10 / 12.
+    expect(lowest(examples, 0.9)).toBe(0.9);
+    expect(lowest(examples, 0.8)).toBe(0.4);
+  });
+
+  it('needs evidence: two right answers alone do not make 0.9', () => {
+    expect(lowest([yes(0.8), yes(0.9)], 0.9)).toBe(0.9001);
   });
 
   it('goes just above the strongest score when no threshold reaches the target', () => {
-    const examples = [no(0.9), yes(0.5)];
-    expect(
-      lowestThreshold(
-        examples.map((e) => e.score),
-        (t) => countClass(examples, t),
-        0.9,
-        0.05,
-      ),
-    ).toBe(0.9001);
+    expect(lowest([no(0.9), ...many(9, 0.5)], 0.9)).toBe(0.9001);
   });
 
   it('never goes under the floor', () => {
-    const examples = [yes(0.02), yes(0.5)];
-    expect(
-      lowestThreshold(
-        examples.map((e) => e.score),
-        (t) => countClass(examples, t),
-        0.9,
-        0.05,
-      ),
-    ).toBe(0.5);
+    expect(lowest([yes(0.02), ...many(9, 0.5)], 0.9)).toBe(0.5);
   });
 });
 
 describe('calibrateClasses', () => {
-  it('gives a well-supported class its own threshold, below the pooled one if so', () => {
+  it('gives a well-supported class its own threshold, even below the pooled one', () => {
     const byClass = new Map([
-      ['dog', [yes(0.3), yes(0.35), yes(0.4), yes(0.5)]],
-      ['car', [no(0.6), yes(0.7), yes(0.8), no(0.85), yes(0.9), yes(0.95)]],
-    ]);
-    const thresholds = calibrateClasses(byClass, options);
-    expect(thresholds.classes.dog).toBe(0.3);
-    expect(thresholds.classes.car).toBe(0.9);
-    expect(thresholds.pooled).toBeGreaterThan(0.3);
-  });
-
-  it('gives a class with few tuning photos the pooled threshold, never a lower one', () => {
-    const byClass = new Map([
-      ['dog', [0.6, 0.7, 0.8, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99].map(yes).concat(no(0.5))],
+      ['dog', [...many(20, 0.6), no(0.5)]],
       ['kite', [yes(0.2)]],
       ['bus', [no(0.75), yes(0.7)]],
     ]);
-    const { pooled, classes } = calibrateClasses(byClass, options);
-    expect(pooled).toBe(0.6);
-    expect(classes.kite).toBe(pooled);
-    // Its own wrong answer at 0.75 raises it above the pooled threshold.
+    // Pooled: at 0.6, 21 right and 1 wrong (21 / 23 >= 0.9); dog alone: at 0.5, 20 / 22.
+    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.6, classes: { dog: 0.5, bus: 0.7501 } });
+  });
+
+  it('gives a class with few tuning photos the pooled threshold (by not listing it), raised by its own wrong answers', () => {
+    const byClass = new Map([
+      ['dog', [...many(20, 0.6), no(0.5)]],
+      ['kite', [yes(0.2)]],
+      ['bus', [no(0.75), yes(0.7)]],
+    ]);
+    const { classes } = calibrateClasses(byClass, options);
+    expect(classes.kite).toBeUndefined();
     expect(classes.bus).toBe(0.7501);
   });
 
@@ -119,17 +100,18 @@ describe('calibrateClasses', () => {
 
   it('leaves out a class only ever maybe', () => {
     const byClass = new Map([
-      ['dog', [yes(0.6), yes(0.7), yes(0.8)]],
+      ['dog', many(9, 0.6)],
+      ['car', [no(0.65), ...many(9, 0.9)]],
       ['chair', [maybe(0.9)]],
     ]);
-    expect(Object.keys(calibrateClasses(byClass, options).classes)).toEqual(['dog']);
+    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.6, classes: { car: 0.9 } });
   });
 });
 
 describe('calibrateFaces', () => {
   it('is the lowest score at which faces by count reach the target', () => {
     const images = [
-      { scores: [0.95], faces: 1, maybeFaces: 0 },
+      ...Array.from({ length: 9 }, () => ({ scores: [0.95], faces: 1, maybeFaces: 0 })),
       { scores: [0.85, 0.6], faces: 1, maybeFaces: 0 },
       { scores: [0.7], faces: 1, maybeFaces: 0 },
       { scores: [0.75], faces: 0, maybeFaces: 0 },

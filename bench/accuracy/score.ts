@@ -9,7 +9,8 @@
  * - labels (the derived ones) and moderation, per image and name.
  *
  * Calibration: for each source and class, the lowest threshold whose precision on the tuning half reaches the
- * target. A class with fewer than `minSupport` positive tuning examples takes the source's pooled threshold (all its
+ * target, counted with one wrong answer added (tp / (tp + fp + 1)), so that 0.9 takes at least nine right answers
+ * and two lucky photos do not set a threshold. A class with fewer than `minSupport` positive tuning examples takes the source's pooled threshold (all its
  * classes together), or its own if that is higher; a source with too few positives keeps today's threshold unless
  * its own is higher. Where no threshold reaches the target, the threshold goes just above the strongest wrong score.
  */
@@ -152,8 +153,9 @@ export interface CalibrationOptions {
 export function lowestThreshold(scores: number[], count: (t: number) => Counts, target: number, floor: number): number {
   const candidates = [...new Set(scores.filter((s) => s >= floor))].sort((a, b) => a - b);
   for (const t of candidates) {
-    const { precision } = count(t);
-    if (precision !== undefined && precision >= target) return t;
+    const { tp, fp } = count(t);
+    // One wrong answer not yet seen: a threshold must earn the target with evidence, not with two lucky photos.
+    if (tp / (tp + fp + 1) >= target) return t;
   }
   return Math.min(1, round(Math.max(floor, ...candidates) + EPSILON));
 }
@@ -176,8 +178,10 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
   const classes: Record<string, number> = {};
   for (const [name, examples] of [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (!examples.some((e) => e.truth !== 'maybe' && (e.truth === 'yes' || e.score >= floor))) continue;
-    const threshold = own(examples);
-    classes[name] = positives(examples) >= minSupport ? threshold : Math.max(threshold, pooled);
+    const mine = own(examples);
+    const threshold = positives(examples) >= minSupport ? mine : Math.max(mine, pooled);
+    // The pooled threshold applies to every class not listed: listing it again says nothing.
+    if (threshold !== pooled) classes[name] = threshold;
   }
   return { pooled, classes };
 }

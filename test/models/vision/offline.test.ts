@@ -1,5 +1,6 @@
 import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
 import { VisionSchema } from '../../../lambdas/core/vision-schema';
+import { CALIBRATION, type Calibration } from '../../../lambdas/vision/calibration';
 import { analyzeOffline } from '../../../lambdas/vision/offline';
 import { fixture } from '../../fixtures';
 import { noisePng } from '../../support/noise';
@@ -11,6 +12,14 @@ async function offline(file: string | Buffer, options = {}) {
   expect(VisionSchema.parse(vision)).toEqual(vision);
   return vision;
 }
+
+/** The calibrated flag thresholds of the nsfwjs model's two classes. */
+const moderationThresholds = Object.fromEntries(
+  ['Explicit Nudity', 'Suggestive'].map((name) => [
+    name,
+    CALIBRATION.moderation.classes[name] ?? CALIBRATION.moderation.pooled,
+  ]),
+);
 
 describe('analyzeOffline', () => {
   it('finds a person and a face in the astronaut photo', async () => {
@@ -50,7 +59,7 @@ describe('analyzeOffline', () => {
     const vision = await offline('photos/kite.jpg');
     expect(vision.objects.map((o) => o.name)).toEqual(['kite']);
     expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Kite', source: 'objects' }));
-    expect(vision.moderation).toMatchObject({ checked: true, flagged: false, threshold: 0.8 });
+    expect(vision.moderation).toMatchObject({ checked: true, flagged: false, thresholds: moderationThresholds });
     expect(vision.moderation.labels).toHaveLength(2);
   });
 
@@ -66,7 +75,26 @@ describe('analyzeOffline', () => {
 
   it('says plainly when moderation did not run', async () => {
     const vision = await offline('photos/kite.jpg', { moderation: false });
-    expect(vision.moderation).toEqual({ checked: false, flagged: false, threshold: 0.8, labels: [] });
+    expect(vision.moderation).toMatchObject({ checked: false, flagged: false, labels: [] });
+  });
+
+  it('shows only what reaches its threshold, and keeps the scores of the rest as candidates', async () => {
+    const strict: Calibration = {
+      ...CALIBRATION,
+      objects: { pooled: 0.99, classes: { kite: 0.3 } },
+      labels: { pooled: 0.999, classes: {} },
+    };
+    const vision = await offline('photos/kite.jpg', { calibration: strict, maxCandidates: 3 });
+    expect(vision.objects.map((o) => o.name)).toEqual(['kite']);
+    expect(vision.candidates?.objects.length).toBeGreaterThan(0);
+    expect(vision.candidates?.objects.length).toBeLessThanOrEqual(3);
+    for (const candidate of vision.candidates?.objects ?? []) {
+      expect(candidate.confidence).toBeGreaterThanOrEqual(0.05);
+      expect(candidate.name === 'kite' ? candidate.confidence < 0.3 : candidate.confidence < 0.99).toBe(true);
+    }
+    const said = new Set(vision.labels.map((l) => l.name));
+    expect(said).toEqual(new Set(['Kite']));
+    expect(vision.candidates?.labels.every((l) => !said.has(l.name) && l.confidence >= 0.05)).toBe(true);
   });
 
   it('runs only what is enabled and lists only the models that ran', async () => {

@@ -7,7 +7,8 @@ export interface AnalyzeStoredImageDeps {
   objects: IObjectStore;
   /** Largest object read. */
   maxBytes: number;
-  moderationThreshold: number;
+  /** One flag threshold for every moderation class; default each class's calibrated one. */
+  moderationThreshold?: number;
   /** Describe the faces for the grouping (`FACE_GROUPING`). */
   describeFaces: boolean;
 }
