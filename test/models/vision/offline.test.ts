@@ -1,5 +1,5 @@
 import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
-import { VisionSchema } from '../../../lambdas/core/vision-schema';
+import { type Vision, VisionSchema } from '../../../lambdas/core/vision-schema';
 import { CALIBRATION, type Calibration } from '../../../lambdas/vision/calibration';
 import { analyzeOffline } from '../../../lambdas/vision/offline';
 import { fixture } from '../../fixtures';
@@ -21,6 +21,13 @@ const moderationThresholds = Object.fromEntries(
   ]),
 );
 
+/**
+ * A derived label's confidence, shown or kept as a candidate: what the rule says, whatever the calibrated threshold
+ * decides to show (that is bench/accuracy's to measure).
+ */
+const scored = (vision: Vision, name: string) =>
+  [...vision.labels, ...(vision.candidates?.labels ?? [])].find((l) => l.name === name)?.confidence ?? 0;
+
 describe('analyzeOffline', () => {
   it('finds a person and a face in the astronaut photo', async () => {
     const vision = await offline('vision/person-astronaut.jpg');
@@ -29,12 +36,12 @@ describe('analyzeOffline', () => {
     expect(vision.inference.provider).toBe('onnx');
   });
 
-  it('reads the scanned page into fullText and labels it a document', async () => {
+  it('reads the scanned page into fullText and scores it Text and Document', async () => {
     const vision = await offline('vision/text-page.png');
     expect(vision.text.fullText).toContain('Region-based segmentation');
     expect(vision.text.fullText).toContain('histogram of grey values');
-    expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Document', 'Text']));
-    expect(vision.labels.find((l) => l.name === 'Document')?.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(scored(vision, 'Text')).toBeGreaterThanOrEqual(0.9);
+    expect(scored(vision, 'Document')).toBeGreaterThanOrEqual(0.8);
     expect(vision.faces).toEqual([]);
   });
 
@@ -45,9 +52,10 @@ describe('analyzeOffline', () => {
     expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Cup', source: 'objects' }));
   });
 
-  it('labels the forest Vegetation, not only Dark', async () => {
+  it('scores the forest Vegetation, not only Dark', async () => {
     const vision = await offline('photos/forest.jpg');
-    expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Vegetation', 'Dark']));
+    expect(scored(vision, 'Vegetation')).toBeGreaterThanOrEqual(0.5);
+    expect(scored(vision, 'Dark')).toBeGreaterThanOrEqual(0.5);
   });
 
   it('does not call grey noise Monochrome', async () => {
