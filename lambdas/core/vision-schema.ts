@@ -18,21 +18,37 @@ export const LabelSourceSchema = z.enum([
   'classifier',
 ]);
 
+const LabelSchema = z.object({ name: z.string(), confidence, source: LabelSourceSchema });
+const ObjectSchema = z.object({ name: z.string(), confidence, box: BoxSchema });
+const FaceSchema = z.object({ confidence, box: BoxSchema });
+
 export const VisionSchema = z.object({
   /** What the picture shows, each with the model or fact it came from. */
-  labels: z.array(z.object({ name: z.string(), confidence, source: LabelSourceSchema })),
-  objects: z.array(z.object({ name: z.string(), confidence, box: BoxSchema })),
+  labels: z.array(LabelSchema),
+  objects: z.array(ObjectSchema),
   text: z.object({
     fullText: z.string(),
     lines: z.array(z.object({ text: z.string(), confidence, box: BoxSchema })),
   }),
-  faces: z.array(z.object({ confidence, box: BoxSchema })),
+  faces: z.array(FaceSchema),
+  /**
+   * What the offline models found under the thresholds `labels`, `objects` and `faces` are shown at
+   * (lambdas/vision/calibration.json): kept for their scores, strongest first and at most ten of each, and never
+   * shown, searched or sent in events. Added to version 1 as an optional field; absent from Rekognition's results
+   * and from records made before it.
+   */
+  candidates: z
+    .object({ labels: z.array(LabelSchema), objects: z.array(ObjectSchema), faces: z.array(FaceSchema) })
+    .optional(),
   moderation: z.object({
     /** False when no moderation model or API ran: then `flagged: false` means "not checked", not "clean". */
     checked: z.boolean(),
-    /** True when any moderation label reaches `threshold`. */
+    /** True when any moderation label reaches its threshold (`thresholds`, else `threshold`). */
     flagged: z.boolean(),
+    /** The flag threshold; with per-class `thresholds`, the lowest of them. */
     threshold: confidence,
+    /** Per-class flag thresholds, by label name, when they differ by class (the offline models' calibrated ones). */
+    thresholds: z.record(z.string(), confidence).optional(),
     labels: z.array(z.object({ name: z.string(), confidence })),
   }),
   /**

@@ -19,8 +19,11 @@ export const VisionSettingsSchema = z.object({
       InferenceModeSchema,
     )
     .default('rekognition'),
-  /** Moderation labels at or above this confidence flag an image. Default 0.8. */
-  moderationThreshold: z.coerce.number().min(0).max(1).default(0.8),
+  /**
+   * Moderation labels at or above this confidence flag an image, whatever their class. Default: offline, each class's
+   * calibrated threshold (lambdas/vision/calibration.json, `npm run bench:accuracy`); with Rekognition, 0.8.
+   */
+  moderationThreshold: z.coerce.number().min(0).max(1).optional(),
   /**
    * Rekognition calls per second this deployment may make per API (the account's quota for DetectLabels,
    * DetectText, DetectFaces and DetectModerationLabels, the lowest of the four). Default 50.

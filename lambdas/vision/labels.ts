@@ -24,51 +24,71 @@ export interface LabelEvidence {
   drawing?: number;
 }
 
+/** The score a derived label must reach to be given: today's defaults unless a calibration says otherwise. */
+export type LabelThreshold = (name: string) => number;
+
+/** The rules' own defaults: MIN_LABEL_CONFIDENCE, and the Drawing score ILLUSTRATION_SCORE for Illustration. */
+export const DEFAULT_LABEL_THRESHOLD: LabelThreshold = (name) =>
+  name === 'Illustration' ? ILLUSTRATION_SCORE : MIN_LABEL_CONFIDENCE;
+
 /**
  * Labels derived honestly from what ran, each naming its source: no ImageNet classifier ships with the
  * project, so there are no scene or concept labels beyond these.
  * - objects: each detected class, at its most confident instance;
  * - faces: Person and Face;
- * - text: Text, from the words read (dictionary words count fully); Document when many words cover much of the image;
- * - moderation: Illustration, from the moderation model's Drawing class;
- * - colour: Monochrome (no colour and real structure, so not noise), Vegetation (textured leaf green), Dark, Bright.
- * The text and colour labels' confidences follow their evidence (see label-rules.ts) and are dropped under 0.5.
+ * - text, moderation and colour: the rules' labels (`derivedScores`) that reach `threshold`.
+ * Objects and faces are taken as given: pass only those to be shown.
  */
 export function deriveLabels(
   vision: Pick<Vision, 'objects' | 'faces' | 'text'>,
   evidence: LabelEvidence = {},
+  threshold: LabelThreshold = DEFAULT_LABEL_THRESHOLD,
 ): Label[] {
   const labels = new Map<string, Label>();
-  const add = (name: string, confidence: number, source: Label['source']) => {
+  const add = ({ name, confidence, source }: Label) => {
     const existing = labels.get(name);
     if (!existing || existing.confidence < confidence) labels.set(name, { name, confidence, source });
   };
-  const addIfStrong = (name: string, confidence: number, source: Label['source']) => {
-    if (confidence >= MIN_LABEL_CONFIDENCE) add(name, confidence, source);
-  };
-  for (const object of vision.objects) add(titleCase(object.name), object.confidence, 'objects');
+  for (const object of vision.objects)
+    add({ name: titleCase(object.name), confidence: object.confidence, source: 'objects' });
   const strongestFace = Math.max(0, ...vision.faces.map((f) => f.confidence));
   if (vision.faces.length > 0) {
-    add('Person', strongestFace, 'faces');
-    add('Face', strongestFace, 'faces');
+    add({ name: 'Person', confidence: strongestFace, source: 'faces' });
+    add({ name: 'Face', confidence: strongestFace, source: 'faces' });
   }
+  for (const label of derivedScores(vision, evidence)) if (label.confidence >= threshold(label.name)) add(label);
+  return [...labels.values()].sort((a, b) => b.confidence - a.confidence);
+}
+
+/**
+ * Every rule's label with its confidence before any threshold (none at 0):
+ * - text: Text, from the words read (dictionary words count fully); Document when many words cover much of the image;
+ * - moderation: Illustration, from the moderation model's Drawing class;
+ * - colour: Monochrome (no colour and real structure, so not noise), Vegetation (textured leaf green), Dark, Bright.
+ * The confidences follow their evidence (see label-rules.ts).
+ */
+export function derivedScores(vision: Pick<Vision, 'text'>, evidence: LabelEvidence = {}): Label[] {
+  const scores: Label[] = [];
+  const add = (name: string, confidence: number, source: Label['source']) => {
+    if (confidence > 0) scores.push({ name, confidence, source });
+  };
   if (vision.text.lines.length > 0) {
     const text = textEvidence(vision.text.lines);
-    addIfStrong('Text', textConfidence(text), 'text');
-    addIfStrong('Document', documentConfidence(text), 'text');
+    add('Text', textConfidence(text), 'text');
+    add('Document', documentConfidence(text), 'text');
   }
   const { drawing, picture } = evidence;
-  if (drawing !== undefined && drawing >= ILLUSTRATION_SCORE) add('Illustration', drawing, 'moderation');
+  if (drawing !== undefined) add('Illustration', drawing, 'moderation');
   if (picture) {
-    addIfStrong('Monochrome', monochromeConfidence(picture), 'colour');
-    addIfStrong('Vegetation', vegetationConfidence(picture), 'colour');
+    add('Monochrome', monochromeConfidence(picture), 'colour');
+    add('Vegetation', vegetationConfidence(picture), 'colour');
   }
   const luma = evidence.brightness?.value ?? picture?.luma;
   if (luma !== undefined) {
-    addIfStrong('Dark', darkConfidence(luma), 'colour');
-    addIfStrong('Bright', brightConfidence(luma), 'colour');
+    add('Dark', darkConfidence(luma), 'colour');
+    add('Bright', brightConfidence(luma), 'colour');
   }
-  return [...labels.values()].sort((a, b) => b.confidence - a.confidence);
+  return scores.sort((a, b) => b.confidence - a.confidence);
 }
 
 const titleCase = (name: string) => name.replace(/(^|\s)\S/g, (c) => c.toUpperCase());

@@ -2,12 +2,12 @@ import { basename } from 'node:path';
 import type { ProcessedRecord, Raster } from '../core';
 import type { FaceDescriptions } from '../core/faces';
 import type { Vision } from '../core/vision-schema';
-import { DEFAULT_SETTINGS } from '../settings';
+import { CALIBRATION, type Calibration, FLOORS, thresholdOf } from './calibration';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
 import { describeFaces } from './face-descriptor';
 import { BLAZEFACE_MODEL, type DetectedFace, detectFaceKeypoints, detectFaces } from './faces';
-import { deriveLabels } from './labels';
+import { derivedScores, deriveLabels } from './labels';
 import { moderate } from './moderation';
 import { detectObjects } from './objects';
 import { recognizeText } from './ocr';
@@ -18,14 +18,18 @@ export interface OfflineOptions {
   faces?: boolean;
   text?: boolean;
   moderation?: boolean;
-  /** Object score threshold (0-1); see detectObjects. */
+  /** Show objects of every class from this score (0-1). Default: each class's calibrated threshold. */
   objectConfidence?: number;
-  /** Face score threshold (0-1); see detectFaces. */
+  /** Show faces from this score (0-1). Default: the calibrated threshold. */
   faceConfidence?: number;
   /** OCR line confidence threshold (0-1). */
   textConfidence?: number;
-  /** Moderation labels at or above this confidence flag the image (0-1). Default: the `moderationThreshold` setting. */
+  /** Moderation labels of every class at or above this confidence flag the image (0-1). Default: calibrated per class. */
   moderationThreshold?: number;
+  /** The thresholds results are shown at. Default: lambdas/vision/calibration.json. */
+  calibration?: Calibration;
+  /** Most candidates (results under their threshold) kept of each kind, strongest first. Default 10. */
+  maxCandidates?: number;
   /** Your own ONNX classifier; its top labels join the others with source `classifier`. */
   classifier?: ClassifierConfig;
   /**
@@ -54,6 +58,8 @@ export const OFFLINE_MODELS = {
  * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
  *    `describeFaces`, each face found is described as soon as the faces are known.
  * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
+ * 3. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
+ *    scores of the rest above the floors as `candidates`; flag moderation per class.
  *
  * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
  */
@@ -64,33 +70,44 @@ export async function analyzeOffline(
 ): Promise<OfflineVision> {
   const started = performance.now();
   const { objects: wantObjects = true, faces: wantFaces = true, text: wantText = true } = options;
-  const { moderation: wantModeration = true, moderationThreshold: threshold = DEFAULT_SETTINGS.moderationThreshold } =
-    options;
+  const { moderation: wantModeration = true, calibration = CALIBRATION, maxCandidates = 10 } = options;
+  const shows = {
+    object: (o: { name: string; confidence: number }) =>
+      o.confidence >= (options.objectConfidence ?? thresholdOf(calibration.objects, o.name)),
+    face: (f: { confidence: number }) => f.confidence >= (options.faceConfidence ?? calibration.faces),
+    label: (l: { name: string; confidence: number }) => l.confidence >= thresholdOf(calibration.labels, l.name),
+  };
   const describe = wantFaces && options.describeFaces === true;
-  const [{ faces, faceDescriptions }, objects, lines, moderation, classes] = await Promise.all([
-    facesOf(raster, wantFaces, options.faceConfidence, describe),
-    wantObjects ? detectObjects(raster, { minConfidence: options.objectConfidence }) : [],
+  const [{ faces: allFaces, faceDescriptions }, allObjects, lines, moderation, classes] = await Promise.all([
+    facesOf(raster, wantFaces, shows.face, describe),
+    wantObjects ? detectObjects(raster, { minConfidence: FLOORS.objects }) : [],
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
     wantModeration ? moderate(raster) : undefined,
     options.classifier ? classify(raster, options.classifier) : [],
   ]);
-  const partial = { objects, faces, text: { fullText: lines.map((l) => l.text).join('\n'), lines } };
+  const objects = allObjects.filter(shows.object);
+  const faces = allFaces.filter(shows.face);
+  const text = { fullText: lines.map((l) => l.text).join('\n'), lines };
+  const evidence = { picture: pictureStats(raster), brightness: colour?.brightness, drawing: moderation?.drawing };
+  const scores = derivedScores({ text }, evidence);
+  const under = <T>(items: T[], shown: (item: T) => boolean) => items.filter((i) => !shown(i)).slice(0, maxCandidates);
   return {
-    ...partial,
+    objects,
+    faces,
+    text,
     labels: [
       ...classes.map((c) => ({ ...c, source: 'classifier' as const })),
-      ...deriveLabels(partial, {
-        picture: pictureStats(raster),
-        brightness: colour?.brightness,
-        drawing: moderation?.drawing,
-      }),
+      ...deriveLabels({ objects, faces, text }, evidence, (name) => thresholdOf(calibration.labels, name)),
     ].sort((a, b) => b.confidence - a.confidence),
-    moderation: {
-      checked: moderation !== undefined,
-      flagged: (moderation?.labels ?? []).some((l) => l.confidence >= threshold),
-      threshold,
-      labels: moderation?.labels ?? [],
+    candidates: {
+      labels: under(
+        scores.filter((l) => l.confidence >= FLOORS.labels),
+        shows.label,
+      ),
+      objects: under(allObjects, shows.object),
+      faces: under(allFaces, shows.face),
     },
+    moderation: moderationOf(moderation?.labels, calibration, options.moderationThreshold),
     inference: {
       provider: 'onnx',
       models: {
@@ -107,18 +124,44 @@ export async function analyzeOffline(
   };
 }
 
-/** BlazeFace's faces, and when asked their descriptors (indexed by their place in `faces`). */
+/**
+ * The moderation result: flagged when a class reaches its threshold, `override` for every class when given, else
+ * the class's calibrated one. Unchecked (no labels) when the model did not run.
+ */
+function moderationOf(
+  labels: { name: string; confidence: number }[] | undefined,
+  calibration: Calibration,
+  override: number | undefined,
+): Vision['moderation'] {
+  const names = [...new Set([...Object.keys(calibration.moderation.classes), ...(labels ?? []).map((l) => l.name)])];
+  const thresholds = Object.fromEntries(
+    names.map((name) => [name, override ?? thresholdOf(calibration.moderation, name)]),
+  );
+  const threshold = override ?? Math.min(calibration.moderation.pooled, ...Object.values(thresholds));
+  return {
+    checked: labels !== undefined,
+    flagged: (labels ?? []).some((l) => l.confidence >= (thresholds[l.name] ?? threshold)),
+    threshold,
+    ...(override === undefined ? { thresholds } : {}),
+    labels: labels ?? [],
+  };
+}
+
+/**
+ * BlazeFace's faces down to the floor (the shown ones and the candidates), and when asked the descriptors of the
+ * shown ones (indexed by their place among the shown faces, which come first: faces are sorted strongest first).
+ */
 async function facesOf(
   raster: Raster,
   wanted: boolean,
-  minConfidence: number | undefined,
+  shown: (face: DetectedFace) => boolean,
   describe: boolean,
 ): Promise<{ faces: DetectedFace[]; faceDescriptions?: FaceDescriptions }> {
   if (!wanted) return { faces: [] };
-  if (!describe) return { faces: await detectFaces(raster, { minConfidence }) };
-  const found = await detectFaceKeypoints(raster, { minConfidence });
+  if (!describe) return { faces: await detectFaces(raster, { minConfidence: FLOORS.faces }) };
+  const found = await detectFaceKeypoints(raster, { minConfidence: FLOORS.faces });
   return {
     faces: found.map(({ confidence, box }) => ({ confidence, box })),
-    faceDescriptions: await describeFaces(raster, found),
+    faceDescriptions: await describeFaces(raster, found.filter(shown)),
   };
 }

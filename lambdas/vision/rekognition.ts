@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/client-rekognition';
 import { z } from 'zod';
 import type { Vision } from '../core/vision-schema';
-import { DEFAULT_SETTINGS } from '../settings';
 import { type IndexedFaces, indexFaces, toBox, toUnit } from './rekognition-faces';
 
 /** Rekognition's limits for images passed as bytes. */
@@ -28,8 +27,8 @@ export const RekognitionConfigSchema = z.object({
     .default({ labels: true, text: true, faces: true, moderation: true, imageProperties: true }),
   /** Drop labels, objects, text and faces below this confidence (0-1). Default 0.6. */
   minConfidence: z.number().min(0).max(1).default(0.6),
-  /** Moderation labels at or above this confidence flag the image (0-1). Default: the `moderationThreshold` setting. */
-  moderationThreshold: z.number().min(0).max(1).default(DEFAULT_SETTINGS.moderationThreshold),
+  /** Moderation labels at or above this confidence flag the image (0-1). Default 0.8 (the `moderationThreshold` setting overrides it). */
+  moderationThreshold: z.number().min(0).max(1).default(0.8),
   maxLabels: z.number().int().positive().default(25),
   /**
    * With face grouping: faces go into this collection with IndexFaces, instead of DetectFaces. Default: none.

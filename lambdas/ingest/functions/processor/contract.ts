@@ -10,7 +10,7 @@ import {
   type WatermarkFiles,
 } from '../../../renditions/functions/render-image/contract';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
-import { type DeploymentSettings, InferenceModeSchema } from '../../../settings';
+import { type DeploymentSettings, DeploymentSettingsSchema, InferenceModeSchema } from '../../../settings';
 import { parseEnv } from '../../../settings/env';
 import { imagesInFlight } from '../../../settings/processing';
 import { S3EnvSchema } from '../../../shared/aws-clients';
@@ -72,7 +72,8 @@ export const ProcessorEnvSchema = z
     MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
     /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
     MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
-    MODERATION_THRESHOLD: setting('moderationThreshold'),
+    /** Absent: each provider's default (see the `moderationThreshold` setting). */
+    MODERATION_THRESHOLD: DeploymentSettingsSchema.shape.moderationThreshold,
     /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
     PROCESSOR_TIMEOUT_SECONDS: setting('processorTimeoutSeconds'),
     /** Images of one batch processed at once (derived from the memory and the largest image, `imagesInFlight`). */
@@ -178,7 +179,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     MAX_PIXELS: String(settings.maxPixels),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_RECEIVE_COUNT: String(wiring.maxReceiveCount),
-    MODERATION_THRESHOLD: String(settings.moderationThreshold),
+    ...(settings.moderationThreshold !== undefined && { MODERATION_THRESHOLD: String(settings.moderationThreshold) }),
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),

@@ -1,5 +1,5 @@
 import type { IObjectStore } from '../../../store/object-store';
-import { analyzeOffline } from '../../offline';
+import { analyzeOffline, type OfflineOptions, type OfflineVision } from '../../offline';
 import { visionRaster } from '../../vision-input';
 import { SourceImageMissingError, SourceImageTooLargeError, type VisionRequest, type VisionResponse } from './contract';
 
@@ -7,7 +7,8 @@ export interface AnalyzeStoredImageDeps {
   objects: IObjectStore;
   /** Largest object read. */
   maxBytes: number;
-  moderationThreshold: number;
+  /** One flag threshold for every moderation class; default each class's calibrated one. */
+  moderationThreshold?: number;
   /** Describe the faces for the grouping (`FACE_GROUPING`). */
   describeFaces: boolean;
 }
@@ -33,9 +34,20 @@ export async function analyzeStoredImage(
       `s3://${request.bucket}/${request.key} is ${read.size} bytes, over the ${deps.maxBytes}-byte limit`,
     );
   }
-  const raster = await visionRaster(read.bytes);
-  return analyzeOffline(raster, request.colour, {
+  return analyzeThumbnail(read.bytes, request.colour, {
     moderationThreshold: deps.moderationThreshold,
     describeFaces: deps.describeFaces,
   });
+}
+
+/**
+ * The offline models on a thumbnail's bytes as the pipeline runs them, decoded as `image-intel analyze` decodes it
+ * (`visionRaster`). `npm run bench:accuracy` measures the models through this too, so it sees the same pixels.
+ */
+export async function analyzeThumbnail(
+  bytes: Buffer,
+  colour: VisionRequest['colour'],
+  options: OfflineOptions,
+): Promise<OfflineVision> {
+  return analyzeOffline(await visionRaster(bytes), colour, options);
 }

@@ -3,7 +3,7 @@ import { type FunctionEnvironment, setting } from '../../../api/env';
 import { PaletteEntrySchema } from '../../../core';
 import { type FaceDescriptions, FaceDescriptionsSchema } from '../../../core/faces';
 import { type Vision, VisionSchema } from '../../../core/vision-schema';
-import type { DeploymentSettings } from '../../../settings';
+import { type DeploymentSettings, DeploymentSettingsSchema } from '../../../settings';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { AppError } from '../../../shared/errors';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
@@ -15,7 +15,8 @@ import { PowertoolsEnvSchema } from '../../../shared/powertools';
 
 /** Every variable it reads. No defaults: each value comes from the deployment settings. */
 export const VisionEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape).extend({
-  MODERATION_THRESHOLD: setting('moderationThreshold'),
+  /** Absent: each moderation class's calibrated threshold. */
+  MODERATION_THRESHOLD: DeploymentSettingsSchema.shape.moderationThreshold,
   /** Largest object it reads; the body of a larger one is never buffered. */
   MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
   /** `true`: each face big enough is also described for the grouping (the response's `faceDescriptions`). */
@@ -30,7 +31,9 @@ export interface VisionWiring {
 /** The environment the stack gives this function. */
 export function environmentFor(wiring: VisionWiring): FunctionEnvironment {
   return {
-    MODERATION_THRESHOLD: String(wiring.settings.moderationThreshold),
+    ...(wiring.settings.moderationThreshold !== undefined && {
+      MODERATION_THRESHOLD: String(wiring.settings.moderationThreshold),
+    }),
     MAX_UPLOAD_BYTES: String(wiring.settings.maxUploadBytes),
     FACE_GROUPING: String(wiring.settings.faceGrouping),
   };

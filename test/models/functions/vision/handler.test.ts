@@ -42,7 +42,9 @@ describe('vision Lambda handler', () => {
     expect(VisionSchema.parse(vision)).toEqual(vision);
     expect(vision.faces).toHaveLength(1);
     expect(vision.labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Person', 'Face']));
-    expect(vision.moderation).toMatchObject({ checked: true, flagged: false, threshold: 0.8 });
+    // No moderationThreshold setting: each class's calibrated flag threshold.
+    expect(vision.moderation).toMatchObject({ checked: true, flagged: false });
+    expect(Object.keys(vision.moderation.thresholds ?? {}).sort()).toEqual(['Explicit Nudity', 'Suggestive']);
     // faceGrouping is off (the default): no descriptor is made, so none can leak.
     expect(vision).not.toHaveProperty('faceDescriptions');
   });

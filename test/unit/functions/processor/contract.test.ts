@@ -20,8 +20,8 @@ describe('processor contract', () => {
   });
 
   it('has no default for a deployment setting: a function wired without it fails at start', () => {
-    const { MODERATION_THRESHOLD: _threshold, ...rest } = required;
-    expect(() => parseProcessorConfig(rest)).toThrow(/invalid environment for the processor: MODERATION_THRESHOLD/);
+    const { MAX_PIXELS: _pixels, ...rest } = required;
+    expect(() => parseProcessorConfig(rest)).toThrow(/invalid environment for the processor: MAX_PIXELS/);
   });
 
   it('requires the vision function name when inference is offline', () => {
@@ -38,8 +38,10 @@ describe('processor contract', () => {
       MAX_PIXELS: 5,
       MAX_UPLOAD_BYTES: DEFAULT_SETTINGS.maxUploadBytes,
       MAX_RECEIVE_COUNT: 5,
-      MODERATION_THRESHOLD: DEFAULT_SETTINGS.moderationThreshold,
     });
+    expect(config.MODERATION_THRESHOLD).toBeUndefined();
+    const strict = parseDeploymentSettings({ moderationThreshold: '0.6' });
+    expect(parseProcessorConfig(environmentFor({ ...wiring, settings: strict })).MODERATION_THRESHOLD).toBe(0.6);
   });
 
   it('refuses to wire inference=offline without a vision function', () => {

@@ -1,0 +1,117 @@
+/**
+ * The offline models over a labelled set, every score above the floors: the predictions file the scorer reads.
+ *
+ * 1. Each photo of the set goes through the core as the processor runs it (`analyzeImage` with the default thumbnail
+ *    sizes), and the models run on its largest WebP thumbnail through the vision function's own `analyzeThumbnail`:
+ *    the pixels a deployment's models see.
+ * 2. Nothing is held back by today's thresholds: objects from 0.05 and faces from 0.3 (the floors the product keeps
+ *    candidates at), every derived label's raw confidence, every moderation class.
+ * 3. Write `{run, models, input, images}` (the shared format, bench/accuracy/README.md).
+ *
+ * Usage: `npx tsx bench/accuracy/predict.ts [--set bench/accuracy/set] [--split eval] [--out <file>]`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { analyzeImage } from '../../lambdas/core';
+import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { CALIBRATION, type Calibration, FLOORS } from '../../lambdas/vision/calibration';
+import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';
+import { OFFLINE_MODELS } from '../../lambdas/vision/offline';
+import { readSet, type Split } from './set';
+
+export interface ImagePrediction {
+  objects: { name: string; confidence: number }[];
+  faces: { confidence: number }[];
+  moderation: Record<string, number>;
+  labels: { name: string; confidence: number }[];
+  /** The models' time on this image (thumbnail decode included), ms. */
+  ms: number;
+}
+
+export interface Predictions {
+  run: string;
+  models: Record<string, string>;
+  input: string;
+  images: Record<string, ImagePrediction>;
+}
+
+export const OFFLINE_RUN = 'centernet+blazeface+nsfwjs-mobilenet_v2';
+const INPUT =
+  "the pipeline's largest WebP thumbnail (1024 px, made by analyzeImage with the default thumbnail sizes), " +
+  "decoded by the vision function's analyzeThumbnail";
+/** The sources the derived labels come from (objects' and faces' labels are scored as objects and faces). */
+const DERIVED_SOURCES = new Set(['text', 'colour', 'moderation']);
+
+/** Shows everything the detectors return (they stop at the floors) and every derived label over 0. */
+const SHOW_ALL: Calibration = {
+  ...CALIBRATION,
+  objects: { pooled: 0, classes: {} },
+  faces: 0,
+  labels: { pooled: 0, classes: {} },
+};
+
+/** One photo's predictions, from its bytes, on the pipeline's pixels. */
+export async function predictImage(bytes: Buffer): Promise<ImagePrediction> {
+  const { record, thumbnails } = await analyzeImage(bytes, { thumbnailSizes: DEFAULT_SETTINGS.thumbnailSizes });
+  if (record.status !== 'PROCESSED') throw new Error(`the core did not process it: ${record.status}`);
+  const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
+  const started = performance.now();
+  const vision = await analyzeThumbnail(
+    largest.data,
+    { palette: record.palette, brightness: record.brightness },
+    { calibration: SHOW_ALL, objectConfidence: FLOORS.objects, faceConfidence: FLOORS.faces },
+  );
+  const ms = Math.round(performance.now() - started);
+  return {
+    objects: vision.objects.map(({ name, confidence }) => ({ name, confidence })),
+    faces: vision.faces.map(({ confidence }) => ({ confidence })),
+    moderation: Object.fromEntries(vision.moderation.labels.map((l) => [l.name, l.confidence])),
+    labels: vision.labels
+      .filter((l) => DERIVED_SOURCES.has(l.source))
+      .map(({ name, confidence }) => ({ name, confidence })),
+    ms,
+  };
+}
+
+/** Predictions for every photo of the set (or of one split), one at a time, in name order. */
+export async function predictSet(
+  setDir: string,
+  options: { split?: Split; onImage?: (name: string, done: number, total: number) => void } = {},
+): Promise<Predictions> {
+  const names = Object.keys(readSet(setDir).images)
+    .filter((name) => !options.split || name.startsWith(`${options.split}/`))
+    .sort();
+  const images: Record<string, ImagePrediction> = {};
+  for (const [i, name] of names.entries()) {
+    images[name] = await predictImage(readFileSync(path.join(setDir, name)));
+    options.onImage?.(name, i + 1, names.length);
+  }
+  return {
+    run: OFFLINE_RUN,
+    models: {
+      objects: Object.values(OFFLINE_MODELS.objects).join(', '),
+      faces: Object.values(OFFLINE_MODELS.faces).join(', '),
+      moderation: Object.values(OFFLINE_MODELS.moderation).join(', '),
+      labels: `derived (lambdas/vision/label-rules.ts), text by ${Object.values(OFFLINE_MODELS.text).join(', ')}`,
+    },
+    input: INPUT,
+    images,
+  };
+}
+
+if (require.main === module) {
+  const options = new Command()
+    .option('--set <dir>', 'the labelled set', 'bench/accuracy/set')
+    .option('--split <split>', 'tune or eval (default both)')
+    .option('--out <file>', 'where to write', `bench/accuracy/predictions/${OFFLINE_RUN}.json`)
+    .parse()
+    .opts<{ set: string; split?: Split; out: string }>();
+  predictSet(options.set, {
+    split: options.split,
+    onImage: (name, done, total) => process.stderr.write(`${done}/${total} ${name}\n`),
+  }).then((predictions) => {
+    writeFileSync(options.out, `${JSON.stringify(predictions, null, 1)}\n`);
+    process.stderr.write(`wrote ${options.out}\n`);
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * Precision and recall of a predictions file against the labelled set, per source and class, and the calibration of
+ * each class's threshold on the tuning half.
+ *
+ * - objects, per image and class: the class's strongest detection is right when a person named the class
+ *   (`objects`), wrong when nobody did, and neither when it is only in `maybeObjects`; recall over `objects`.
+ * - faces, per image by count: detections up to `faces + maybeFaces` are right, more are wrong; recall is
+ *   min(found, faces) / faces.
+ * - labels (the derived ones) and moderation, per image and name.
+ *
+ * Calibration: for each source and class, the lowest threshold whose precision on the tuning half reaches the
+ * target, counted with one wrong answer added (tp / (tp + fp + 1)), so that 0.9 takes at least nine right answers
+ * and two lucky photos do not set a threshold. A class with fewer than `minSupport` positive tuning examples takes the source's pooled threshold (all its
+ * classes together), or its own if that is higher; a source with too few positives keeps today's threshold unless
+ * its own is higher. Where no threshold reaches the target, the threshold goes just above the strongest wrong score.
+ */
+import type { Calibration, Thresholds } from '../../lambdas/vision/calibration';
+import type { Predictions } from './predict';
+import { type LabelledSet, type Split, splitOf } from './set';
+
+export type Source = 'objects' | 'faces' | 'labels' | 'moderation';
+export const SOURCES: Source[] = ['objects', 'faces', 'labels', 'moderation'];
+/** The derived labels the offline path gives (label-rules.ts). */
+export const DERIVED_LABELS = ['Text', 'Document', 'Monochrome', 'Dark', 'Bright', 'Vegetation', 'Illustration'];
+export const MODERATION_CLASSES = ['Explicit Nudity', 'Suggestive'];
+/** The one "class" of the faces source. */
+export const FACE = 'face';
+
+/** One image's evidence for one class: its score (0: not found) and whether a person says it is there. */
+export interface Example {
+  score: number;
+  truth: 'yes' | 'no' | 'maybe';
+}
+/** One image's faces: every detection's score and what a person counted. */
+export interface FaceExample {
+  scores: number[];
+  faces: number;
+  maybeFaces: number;
+}
+/** A source's examples on one split: per class, or (faces) per image. */
+export type SourceExamples =
+  | { kind: 'classes'; byClass: Map<string, Example[]> }
+  | { kind: 'faces'; images: FaceExample[] };
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  /** Undefined when nothing was said (precision) or nothing was there (recall). */
+  precision?: number;
+  recall?: number;
+}
+
+const EPSILON = 0.0001;
+const round = (n: number) => Math.round(n * 10000) / 10000;
+
+function withRates(tp: number, fp: number, fn: number): Counts {
+  return {
+    tp,
+    fp,
+    fn,
+    ...(tp + fp > 0 ? { precision: tp / (tp + fp) } : {}),
+    ...(tp + fn > 0 ? { recall: tp / (tp + fn) } : {}),
+  };
+}
+
+export function addCounts(all: Counts[]): Counts {
+  const sum = (key: 'tp' | 'fp' | 'fn') => all.reduce((n, c) => n + c[key], 0);
+  return withRates(sum('tp'), sum('fp'), sum('fn'));
+}
+
+/** TP, FP and FN of one class's examples when scores at or above `threshold` are shown. */
+export function countClass(examples: readonly Example[], threshold: number): Counts {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const { score, truth } of examples) {
+    const said = score > 0 && score >= threshold;
+    if (truth === 'yes' && said) tp++;
+    else if (truth === 'yes') fn++;
+    else if (truth === 'no' && said) fp++;
+  }
+  return withRates(tp, fp, fn);
+}
+
+/** Faces by count: up to faces + maybeFaces found are right, more are wrong; a clear face not found is missed. */
+export function countFaces(images: readonly FaceExample[], threshold: number): Counts {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const { scores, faces, maybeFaces } of images) {
+    const found = scores.filter((s) => s >= threshold).length;
+    const right = Math.min(found, faces + maybeFaces);
+    tp += right;
+    fp += found - right;
+    fn += faces - Math.min(found, faces);
+  }
+  return withRates(tp, fp, fn);
+}
+
+/** Every source's examples on one split of the set, from a predictions file. */
+export function examplesOf(set: LabelledSet, predictions: Predictions, split: Split): Record<Source, SourceExamples> {
+  const objects = new Map<string, Example[]>();
+  const labels = new Map<string, Example[]>(DERIVED_LABELS.map((name) => [name, []]));
+  const moderation = new Map<string, Example[]>(MODERATION_CLASSES.map((name) => [name, []]));
+  const faces: FaceExample[] = [];
+  const push = (map: Map<string, Example[]>, name: string, example: Example) =>
+    map.set(name, [...(map.get(name) ?? []), example]);
+  for (const [image, truth] of Object.entries(set.images)) {
+    if (splitOf(image) !== split) continue;
+    const predicted = predictions.images[image];
+    if (!predicted) throw new Error(`${image} has no prediction in run ${predictions.run}`);
+    const strongest = new Map<string, number>();
+    for (const { name, confidence } of predicted.objects)
+      strongest.set(name, Math.max(strongest.get(name) ?? 0, confidence));
+    for (const name of new Set([...strongest.keys(), ...truth.objects, ...truth.maybeObjects])) {
+      const said = truth.objects.includes(name) ? 'yes' : truth.maybeObjects.includes(name) ? 'maybe' : 'no';
+      push(objects, name, { score: strongest.get(name) ?? 0, truth: said });
+    }
+    for (const name of DERIVED_LABELS) {
+      const score = predicted.labels.find((l) => l.name === name)?.confidence ?? 0;
+      push(labels, name, { score, truth: truth.labels.includes(name) ? 'yes' : 'no' });
+    }
+    for (const name of MODERATION_CLASSES) {
+      const score = predicted.moderation[name] ?? 0;
+      push(moderation, name, { score, truth: truth.moderation.includes(name) ? 'yes' : 'no' });
+    }
+    faces.push({ scores: predicted.faces.map((f) => f.confidence), faces: truth.faces, maybeFaces: truth.maybeFaces });
+  }
+  return {
+    objects: { kind: 'classes', byClass: objects },
+    faces: { kind: 'faces', images: faces },
+    labels: { kind: 'classes', byClass: labels },
+    moderation: { kind: 'classes', byClass: moderation },
+  };
+}
+
+export interface CalibrationOptions {
+  /** Precision each threshold must reach on the tuning half. */
+  target: number;
+  /** Positive tuning examples a class needs for a threshold of its own. */
+  minSupport: number;
+  /** The lowest threshold the product can apply (its floors). */
+  floor: number;
+  /** Today's threshold: kept by a source with too few positives, unless its own is higher. */
+  fallback: number;
+}
+
+/**
+ * The lowest threshold (a score seen, at or above the floor) at which `count` reaches the target precision; with
+ * none, just above the strongest score seen, so nothing seen wrong would be shown.
+ */
+export function lowestThreshold(scores: number[], count: (t: number) => Counts, target: number, floor: number): number {
+  const candidates = [...new Set(scores.filter((s) => s >= floor))].sort((a, b) => a - b);
+  for (const t of candidates) {
+    const { tp, fp } = count(t);
+    // One wrong answer not yet seen: a threshold must earn the target with evidence, not with two lucky photos.
+    if (tp / (tp + fp + 1) >= target) return t;
+  }
+  return Math.min(1, round(Math.max(floor, ...candidates) + EPSILON));
+}
+
+export const positives = (examples: readonly Example[]) => examples.filter((e) => e.truth === 'yes').length;
+
+/** One class-based source's thresholds from its tuning examples. */
+export function calibrateClasses(byClass: Map<string, Example[]>, options: CalibrationOptions): Thresholds {
+  const { target, minSupport, floor, fallback } = options;
+  const all = [...byClass.values()].flat();
+  const own = (examples: Example[]) =>
+    lowestThreshold(
+      examples.map((e) => e.score),
+      (t) => countClass(examples, t),
+      target,
+      floor,
+    );
+  const pooledOwn = own(all);
+  const pooled = positives(all) >= minSupport ? pooledOwn : Math.max(pooledOwn, fallback);
+  const classes: Record<string, number> = {};
+  for (const [name, examples] of [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!examples.some((e) => e.truth !== 'maybe' && (e.truth === 'yes' || e.score >= floor))) continue;
+    const mine = own(examples);
+    const threshold = positives(examples) >= minSupport ? mine : Math.max(mine, pooled);
+    // The pooled threshold applies to every class not listed: listing it again says nothing.
+    if (threshold !== pooled) classes[name] = threshold;
+  }
+  return { pooled, classes };
+}
+
+/** The faces' one threshold from the tuning images. */
+export function calibrateFaces(images: FaceExample[], options: CalibrationOptions): number {
+  const { target, minSupport, floor, fallback } = options;
+  const threshold = lowestThreshold(
+    images.flatMap((i) => i.scores),
+    (t) => countFaces(images, t),
+    target,
+    floor,
+  );
+  const faces = images.reduce((n, i) => n + i.faces, 0);
+  return faces >= minSupport ? threshold : Math.max(threshold, fallback);
+}
+
+/** Today's thresholds, before calibration: the baseline results.md compares with. */
+export const TODAY = { objects: 0.4, faces: 0.8, labels: 0.5, moderation: 0.8 } as const;
+const FLOOR = { objects: 0.05, faces: 0.3, labels: 0.05, moderation: 0 } as const;
+
+/** Every source's thresholds, calibrated on the tuning half's examples. */
+export function calibrate(
+  tune: Record<Source, SourceExamples>,
+  options: { target: number; minSupport: number },
+): Pick<Calibration, 'target' | 'objects' | 'faces' | 'labels' | 'moderation'> {
+  const of = (source: Source) => ({ ...options, floor: FLOOR[source], fallback: TODAY[source] });
+  const classes = (source: Source) => {
+    const examples = tune[source];
+    if (examples.kind !== 'classes') throw new Error(`${source} is not scored per class`);
+    return calibrateClasses(examples.byClass, of(source));
+  };
+  const faces = tune.faces;
+  if (faces.kind !== 'faces') throw new Error('faces are scored by count');
+  return {
+    target: options.target,
+    objects: classes('objects'),
+    faces: calibrateFaces(faces.images, of('faces')),
+    labels: classes('labels'),
+    moderation: classes('moderation'),
+  };
+}
+
+/** A class's (or the faces') counts at a threshold. */
+export interface ClassScore {
+  name: string;
+  threshold: number;
+  counts: Counts;
+}
+
+/**
+ * Each class's counts on a split at the thresholds given (`thresholdOf(source, name)`), and the source's total: its
+ * classes' counts added.
+ */
+export function scoreSource(
+  examples: SourceExamples,
+  threshold: (name: string) => number,
+): { classes: ClassScore[]; total: Counts } {
+  if (examples.kind === 'faces') {
+    const counts = countFaces(examples.images, threshold(FACE));
+    return { classes: [{ name: FACE, threshold: threshold(FACE), counts }], total: counts };
+  }
+  const classes = [...examples.byClass.entries()]
+    .map(([name, list]) => ({ name, threshold: threshold(name), counts: countClass(list, threshold(name)) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { classes, total: addCounts(classes.map((c) => c.counts)) };
+}

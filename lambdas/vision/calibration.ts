@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import calibrationFile from './calibration.json';
+
+const unit = z.number().min(0).max(1);
+/** One source's thresholds: one per class seen on the set, and the source's pooled one for every other class. */
+const ThresholdsSchema = z.object({ pooled: unit, classes: z.record(z.string(), unit) });
+
+/**
+ * The thresholds the offline provider shows results at, per source and class, written by `npm run bench:accuracy`
+ * (bench/accuracy): for each class, the lowest score whose precision on the evaluation set's tuning half reached
+ * `target`. Below its threshold a result is not shown; its score is kept in the record's `candidates`.
+ */
+export const CalibrationSchema = z.object({
+  made: z.object({ command: z.string(), set: z.string(), date: z.string() }),
+  /** The precision each threshold was chosen to reach on the tuning half. */
+  target: unit,
+  /** Object classes, by COCO name (`dog`, `dining table`). */
+  objects: ThresholdsSchema,
+  faces: unit,
+  /** The derived labels (Text, Document, Monochrome, Dark, Bright, Vegetation, Illustration). */
+  labels: ThresholdsSchema,
+  /** Moderation classes, by Rekognition's top-level names: the default flag thresholds. */
+  moderation: ThresholdsSchema,
+});
+export type Calibration = z.infer<typeof CalibrationSchema>;
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+/** The committed calibration (lambdas/vision/calibration.json). */
+export const CALIBRATION: Calibration = CalibrationSchema.parse(calibrationFile);
+
+/**
+ * Scores below these are not kept at all, not even as candidates; the bench's predictions use the same floors, so
+ * every threshold it can choose is one the product can apply.
+ */
+export const FLOORS = { objects: 0.05, faces: 0.3, labels: 0.05 } as const;
+
+/** A class's threshold: its own when the set calibrated it, else the source's pooled one. */
+export function thresholdOf(thresholds: Thresholds, name: string): number {
+  return thresholds.classes[name] ?? thresholds.pooled;
+}
