@@ -127,14 +127,23 @@ async function main() {
   };
 
   await mkdir(PREDICTIONS, { recursive: true });
-  await writeFile(
-    join(PREDICTIONS, `${runner.name}.json`),
-    `${JSON.stringify({ run: runner.name, models: { [runner.task]: runner.model }, input: INPUT_DESCRIPTION, images }, null, 1)}\n`,
-  );
+  // One image a line before Biome formats it (below).
+  const head = JSON.stringify({ run: runner.name, models: { [runner.task]: runner.model }, input: INPUT_DESCRIPTION });
+  const lines = Object.entries(images).map(([name, p]) => `${JSON.stringify(name)}: ${JSON.stringify(p)}`);
+  const predictionsPath = join(PREDICTIONS, `${runner.name}.json`);
+  await writeFile(predictionsPath, `${head.slice(0, -1)},\n"images": {\n${lines.join(',\n')}\n}}\n`);
   const resultsPath = join(HERE, 'results.json');
   const results = JSON.parse(await readFile(resultsPath, 'utf8').catch(() => '{}')) as Record<string, RunCosts>;
   results[runner.name] = costs;
   await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  // In the layout `npm run lint` checks (Biome's JSON formatting), so a fresh run commits as it is.
+  spawnSync(
+    process.execPath,
+    [require.resolve('@biomejs/biome/bin/biome'), 'format', '--write', resultsPath, predictionsPath],
+    {
+      stdio: 'ignore',
+    },
+  );
   console.log(runner.name, JSON.stringify(costs));
 }
 

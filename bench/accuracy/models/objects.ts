@@ -127,7 +127,8 @@ export function nanodet(fit: 'stretch' | 'letterbox' = 'stretch'): Runner {
       for (const o of found) byClass.set(o.name, [...(byClass.get(o.name) ?? []), o]);
       return {
         objects: [...byClass.values()]
-          .flatMap((group) => suppressOverlaps(group, 0.4))
+          // At most three a class: NanoDet leaves hundreds of weak boxes over 0.05, and the scorer reads the strongest.
+          .flatMap((group) => suppressOverlaps(group, 0.4).slice(0, 3))
           .sort((a, b) => b.confidence - a.confidence)
           .map(({ name, confidence }) => ({ name, confidence })),
       };
