@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { type Calibration, thresholdOf } from '../../lambdas/vision/calibration';
+import { type Calibration, type Thresholds, thresholdOf } from '../../lambdas/vision/calibration';
 import { describeMachine } from '../../test/support/machine';
 import { OFFLINE_RUN, type Predictions, predictSet } from './predict';
 import { type AccuracyResults, renderResults, type SourceResult } from './report';
@@ -101,7 +101,7 @@ function resultOf(
   const calibrated = (name: string) =>
     source === 'faces'
       ? calibration.faces
-      : thresholdOf(calibration[source] as { pooled: number; classes: Record<string, number> }, name);
+      : thresholdOf(calibration[source] as Thresholds, name);
   const today = () => TODAY[source];
   const atCalibrated = scoreSource(evaluation[source], calibrated);
   const atToday = scoreSource(evaluation[source], today);
@@ -109,7 +109,8 @@ function resultOf(
   const tuneExamples = tune[source];
   return {
     today: TODAY[source],
-    pooled: source === 'faces' ? calibration.faces : (calibration[source] as { pooled: number }).pooled,
+    pooled: source === 'faces' ? calibration.faces : (calibration[source] as Thresholds).pooled,
+    ...(source === 'faces' ? {} : { rare: (calibration[source] as Thresholds).rare }),
     total: { eval: atCalibrated.total, today: atToday.total, tune: tuned.total },
     classes: atCalibrated.classes.map(({ name, threshold, counts }) => ({
       name,

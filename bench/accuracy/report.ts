@@ -18,6 +18,8 @@ export interface SourceResult {
   /** Today's threshold, the baseline. */
   today: number;
   pooled: number;
+  /** The threshold of every class not listed: those with too few tuning photos of their own. */
+  rare?: number;
   total: { eval: Counts; today: Counts; tune: Counts };
   classes: ClassResult[];
   note?: string;
@@ -64,8 +66,9 @@ export function renderResults(r: AccuracyResults): string {
     `${r.date}, ${r.machine}. Command: \`${r.command}\`. Set: \`${r.set}\` (${r.images.tune} tuning photos, ${r.images.eval} evaluation photos).`,
     `Run: ${r.run}; input: ${r.input}. Models' time per photo: median ${r.msPerImage.median} ms, 90th percentile ${r.msPerImage.p90} ms.`,
     '',
-    `Thresholds chosen on the tuning half: per class, the lowest with precision >= ${r.target}, counted with one wrong answer added (a class with fewer than ` +
-      `${r.minSupport} positive tuning photos takes the source's pooled threshold, or its own if higher). The tables ` +
+    `Thresholds chosen on the tuning half: per class, the lowest with precision >= ${r.target}, counted with one wrong answer added (a class with ` +
+      `${r.minSupport} positive tuning photos never goes below the source's pooled threshold; the classes with fewer are calibrated together, as ` +
+      "one rare group, and a class's own wrong answers can raise its threshold, never lower it). The tables " +
       'are on the evaluation half only. TP / FP / FN are counted, so small numbers show: 100 % of 2 is two photos.',
     '',
     '## Each source, all classes together',
@@ -104,7 +107,7 @@ export function renderResults(r: AccuracyResults): string {
       '',
       `## ${TITLES[source]}`,
       '',
-      `Today's threshold ${s.today}; calibrated pooled threshold ${s.pooled}${s.note ? ` (${s.note})` : ''}.` +
+      `Today's threshold ${s.today}; calibrated pooled threshold ${s.pooled}${s.rare !== undefined && s.rare !== s.pooled ? `, rare classes' ${s.rare}` : ''}${s.note ? ` (${s.note})` : ''}.` +
         (rows.length < s.classes.length ? ` Classes neither present nor said on the evaluation half left out.` : ''),
       '',
       table(

@@ -12,7 +12,7 @@ import {
 } from './score';
 import type { LabelledSet } from './set';
 
-const options = { target: 0.9, minSupport: 3, floor: 0.05, fallback: 0.4 };
+const options = { target: 0.9, minSupport: 3, floor: 0.05, fallback: 0.4, oneScale: true };
 const yes = (score: number): Example => ({ score, truth: 'yes' });
 const no = (score: number): Example => ({ score, truth: 'no' });
 const maybe = (score: number): Example => ({ score, truth: 'maybe' });
@@ -72,25 +72,35 @@ describe('lowestThreshold', () => {
 });
 
 describe('calibrateClasses', () => {
-  it('gives a well-supported class its own threshold, even below the pooled one', () => {
+  it('gives a well-supported class its own threshold, never below the pooled one', () => {
     const byClass = new Map([
       ['dog', [...many(20, 0.6), no(0.5)]],
-      ['kite', [yes(0.2)]],
-      ['bus', [no(0.75), yes(0.7)]],
+      ['cat', [...many(9, 0.9), no(0.55), no(0.56), no(0.57)]],
     ]);
-    // Pooled: at 0.6, 21 right and 1 wrong (21 / 23 >= 0.9); dog alone: at 0.5, 20 / 22.
-    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.6, classes: { dog: 0.5, bus: 0.7501 } });
+    // Pooled: at 0.56, 29 right and 2 wrong (29 / 32 >= 0.9). Dog alone would take 0.5 (20 / 22); cat takes 0.9.
+    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.56, rare: 0.56, classes: { dog: 0.56, cat: 0.9 } });
   });
 
-  it('gives a class with few tuning photos the pooled threshold (by not listing it), raised by its own wrong answers', () => {
+  it('gives the classes with few tuning photos one threshold, earned together (by not listing them)', () => {
     const byClass = new Map([
-      ['dog', [...many(20, 0.6), no(0.5)]],
-      ['kite', [yes(0.2)]],
+      ['dog', many(40, 0.6)],
+      ['kite', [yes(0.2), no(0.65)]],
       ['bus', [no(0.75), yes(0.7)]],
     ]);
-    const { classes } = calibrateClasses(byClass, options);
-    expect(classes.kite).toBeUndefined();
-    expect(classes.bus).toBe(0.7501);
+    // Pooled: at 0.2, 42 right and 2 wrong. Kite and bus together never reach 0.9 (at 0.7, one right and one wrong),
+    // so they take the threshold above their strongest wrong answer.
+    const { pooled, rare, classes } = calibrateClasses(byClass, options);
+    expect(pooled).toBe(0.2);
+    expect(rare).toBe(0.7501);
+    expect(classes).toEqual({ dog: 0.6 });
+  });
+
+  it('lets a well-supported derived label (each its own rule, on its own scale) keep a threshold below the pooled one', () => {
+    const byClass = new Map([
+      ['Bright', [...many(20, 0.6), no(0.5)]],
+      ['Dark', [...many(9, 0.9), no(0.55), no(0.56), no(0.57)]],
+    ]);
+    expect(calibrateClasses(byClass, { ...options, oneScale: false }).classes).toEqual({ Bright: 0.5, Dark: 0.9 });
   });
 
   it("keeps today's threshold for a source without enough positives, unless its wrong answers need higher", () => {
@@ -104,7 +114,7 @@ describe('calibrateClasses', () => {
       ['car', [no(0.65), ...many(9, 0.9)]],
       ['chair', [maybe(0.9)]],
     ]);
-    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.6, classes: { car: 0.9 } });
+    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.6, rare: 0.6, classes: { dog: 0.6, car: 0.9 } });
   });
 });
 

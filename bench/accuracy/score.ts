@@ -144,6 +144,12 @@ export interface CalibrationOptions {
   floor: number;
   /** Today's threshold: kept by a source with too few positives, unless its own is higher. */
   fallback: number;
+  /**
+   * The classes' scores come from one model's head, on one scale (objects, moderation): then no class goes below the
+   * pooled threshold and the rare classes earn theirs together. False for the derived labels, each its own rule on
+   * its own scale: a well-supported label keeps its own threshold, a rare one takes the pooled one or its own.
+   */
+  oneScale: boolean;
 }
 
 /**
@@ -164,7 +170,7 @@ export const positives = (examples: readonly Example[]) => examples.filter((e) =
 
 /** One class-based source's thresholds from its tuning examples. */
 export function calibrateClasses(byClass: Map<string, Example[]>, options: CalibrationOptions): Thresholds {
-  const { target, minSupport, floor, fallback } = options;
+  const { target, minSupport, floor, fallback, oneScale } = options;
   const all = [...byClass.values()].flat();
   const own = (examples: Example[]) =>
     lowestThreshold(
@@ -175,15 +181,22 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
     );
   const pooledOwn = own(all);
   const pooled = positives(all) >= minSupport ? pooledOwn : Math.max(pooledOwn, fallback);
+  // The classes too rare in the tuning half for a threshold of their own, together: where a model names what its
+  // classes do not cover (a bison as a sheep), it is with these, so they earn their threshold as a group.
+  const evidence = (examples: Example[]) => examples.some((e) => e.truth === 'yes' || (e.truth === 'no' && e.score >= floor));
+  const rare = [...byClass.values()].filter((examples) => positives(examples) < minSupport).flat();
+  const rareThreshold = oneScale && evidence(rare) ? Math.max(own(rare), pooled) : pooled;
   const classes: Record<string, number> = {};
   for (const [name, examples] of [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!examples.some((e) => e.truth !== 'maybe' && (e.truth === 'yes' || e.score >= floor))) continue;
+    if (!evidence(examples)) continue;
     const mine = own(examples);
-    const threshold = positives(examples) >= minSupport ? mine : Math.max(mine, pooled);
-    // The pooled threshold applies to every class not listed: listing it again says nothing.
-    if (threshold !== pooled) classes[name] = threshold;
+    // A class's own evidence can raise its threshold above the source's, never lower it.
+    const supported = positives(examples) >= minSupport;
+    const threshold = supported ? (oneScale ? Math.max(mine, pooled) : mine) : Math.max(mine, rareThreshold);
+    // `rare` applies to every class not listed (those the tuning half never saw among them): listing it says nothing.
+    if (supported || threshold !== rareThreshold) classes[name] = threshold;
   }
-  return { pooled, classes };
+  return { pooled, rare: rareThreshold, classes };
 }
 
 /** The faces' one threshold from the tuning images. */
@@ -208,7 +221,12 @@ export function calibrate(
   tune: Record<Source, SourceExamples>,
   options: { target: number; minSupport: number },
 ): Pick<Calibration, 'target' | 'objects' | 'faces' | 'labels' | 'moderation'> {
-  const of = (source: Source) => ({ ...options, floor: FLOOR[source], fallback: TODAY[source] });
+  const of = (source: Source) => ({
+    ...options,
+    floor: FLOOR[source],
+    fallback: TODAY[source],
+    oneScale: source !== 'labels',
+  });
   const classes = (source: Source) => {
     const examples = tune[source];
     if (examples.kind !== 'classes') throw new Error(`${source} is not scored per class`);

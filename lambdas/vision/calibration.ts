@@ -2,8 +2,11 @@ import { z } from 'zod';
 import calibrationFile from './calibration.json';
 
 const unit = z.number().min(0).max(1);
-/** One source's thresholds: one per class seen on the set, and the source's pooled one for every other class. */
-const ThresholdsSchema = z.object({ pooled: unit, classes: z.record(z.string(), unit) });
+/**
+ * One source's thresholds: `pooled` over all its classes together, `rare` for every class not listed (those with too
+ * few tuning photos for one of their own, calibrated together, and those never seen), and one per listed class.
+ */
+const ThresholdsSchema = z.object({ pooled: unit, rare: unit.optional(), classes: z.record(z.string(), unit) });
 
 /**
  * The thresholds the offline provider shows results at, per source and class, written by `npm run bench:accuracy`
@@ -34,7 +37,7 @@ export const CALIBRATION: Calibration = CalibrationSchema.parse(calibrationFile)
  */
 export const FLOORS = { objects: 0.05, faces: 0.3, labels: 0.05 } as const;
 
-/** A class's threshold: its own when the set calibrated it, else the source's pooled one. */
+/** A class's threshold: its own when the set calibrated it, else the rare classes' (or the source's pooled) one. */
 export function thresholdOf(thresholds: Thresholds, name: string): number {
-  return thresholds.classes[name] ?? thresholds.pooled;
+  return thresholds.classes[name] ?? thresholds.rare ?? thresholds.pooled;
 }
