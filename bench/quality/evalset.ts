@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeImage, type ProcessedRecord } from '../../lambdas/core';
-import { QUALITY_FLAGS, type Quality, type QualityFlag, qualityFlags } from '../../lambdas/core/quality';
+import { QUALITY_FLAGS, type Quality, type QualityFlag } from '../../lambdas/core/quality';
 
 const dir = process.argv[2] ?? path.join(__dirname, '../accuracy/set');
 
