@@ -26,7 +26,6 @@ import {
   type QualityFlag,
   type QualityThresholds,
   qualityFlags,
-  relativeSharpness,
   SAMPLE_STRIDE,
 } from '../../lambdas/core/quality';
 import { describeMachine } from '../../test/support/machine';
@@ -43,7 +42,23 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
  * its range to clipping, so lowContrast is judged on neither.
  */
 const counts = (sample: Scored, flag: QualityFlag) =>
-  !(flag === 'lowContrast' && (sample.variant === 'darkened' || sample.variant === 'brightened'));
+  !(
+    flag === 'lowContrast' &&
+    (sample.variant === 'darkened' || sample.variant === 'brightened' || sample.variant.startsWith('on'))
+  );
+
+/**
+ * The rules of analysis 1.1.0, for the table's "before": sharpness over the whole picture's contrast under 0.0038
+ * (`blurry`), more than 11 % of all pixels clipped (`overexposed`); the other two are unchanged.
+ */
+function rulesBefore(q: Quality): QualityFlag[] {
+  const variance = (255 * q.contrast) ** 2;
+  const relative = variance === 0 ? 0 : q.sharpness / variance;
+  const flags: QualityFlag[] = qualityFlags(q).filter((flag) => flag === 'underexposed' || flag === 'lowContrast');
+  if (relative < 0.0038) flags.push('blurry');
+  if (q.exposure.highlightsClipped > 0.11) flags.push('overexposed');
+  return flags;
+}
 
 interface Figures {
   truePositives: number;
@@ -54,12 +69,17 @@ interface Figures {
   f: number;
 }
 
-function figures(scored: Scored[], flag: QualityFlag, thresholds: QualityThresholds): Figures {
+function figures(
+  scored: Scored[],
+  flag: QualityFlag,
+  thresholds: QualityThresholds,
+  rules: (q: Quality) => QualityFlag[] = (q) => qualityFlags(q, thresholds),
+): Figures {
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;
   for (const sample of scored.filter((s) => counts(s, flag))) {
-    const said = qualityFlags(sample.quality, thresholds).includes(flag);
+    const said = rules(sample.quality).includes(flag);
     const meant = sample.expected.includes(flag);
     if (said && meant) truePositives++;
     else if (said) falsePositives++;
@@ -73,16 +93,15 @@ function figures(scored: Scored[], flag: QualityFlag, thresholds: QualityThresho
 }
 
 /** Each flag's threshold key and the score it reads. */
-const KNOBS: Record<QualityFlag, { key: keyof QualityThresholds; score: (q: Quality) => number }> = {
-  blurry: { key: 'blurryBelow', score: (q) => relativeSharpness(q) },
-  underexposed: { key: 'underexposedBrightestBelow', score: (q) => q.exposure.brightest },
-  overexposed: { key: 'overexposedClippedAbove', score: (q) => q.exposure.highlightsClipped },
-  lowContrast: { key: 'lowContrastRangeBelow', score: (q) => q.exposure.brightest - q.exposure.darkest },
-};
+const KNOBS: { flag: QualityFlag; key: keyof QualityThresholds; score: (q: Quality) => number }[] = [
+  { flag: 'blurry', key: 'blurryBelow', score: (q) => q.edgeSharpness ?? 0 },
+  { flag: 'underexposed', key: 'underexposedBrightestBelow', score: (q) => q.exposure.brightest },
+  { flag: 'overexposed', key: 'overexposedBlownAbove', score: (q) => q.exposure.blownDetail ?? 0 },
+  { flag: 'lowContrast', key: 'lowContrastRangeBelow', score: (q) => q.exposure.brightest - q.exposure.darkest },
+];
 
 /** The threshold with the best F0.5 on `scored` among the midpoints of its scores (ties: the first, lowest). */
-function tune(scored: Scored[], flag: QualityFlag): { threshold: number; figures: Figures } {
-  const { key, score } = KNOBS[flag];
+function tune(scored: Scored[], { flag, key, score }: (typeof KNOBS)[number]): { threshold: number; figures: Figures } {
   const values = [...new Set(scored.map((s) => score(s.quality)))].sort((a, b) => a - b);
   let best = { threshold: QUALITY_THRESHOLDS[key], figures: figures(scored, flag, QUALITY_THRESHOLDS) };
   for (let i = 1; i < values.length; i++) {
@@ -210,17 +229,23 @@ async function main() {
 
   lines.push('## Flags on the labelled set', '');
   lines.push(`${scored.length} samples: ${bySet('tune').length} to tune, ${bySet('holdout').length} held out.`, '');
-  lines.push('| flag | threshold (committed) | best on tune | tune P / R | holdout P / R | holdout TP / FP / FN |');
-  lines.push('| --- | --- | --- | --- | --- | --- |');
-  for (const flag of QUALITY_FLAGS) {
-    const { key } = KNOBS[flag];
-    const tuned = tune(bySet('tune'), flag);
+  lines.push(
+    '| flag | threshold (committed) | best on tune | tune P / R | holdout P / R | holdout TP / FP / FN | ' +
+      'before (1.1.0 rules): tune P / R | holdout P / R |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const knob of KNOBS) {
+    const { flag, key } = knob;
+    const tuned = tune(bySet('tune'), knob);
     const onTune = figures(bySet('tune'), flag, QUALITY_THRESHOLDS);
     const held = figures(bySet('holdout'), flag, QUALITY_THRESHOLDS);
+    const tuneBefore = figures(bySet('tune'), flag, QUALITY_THRESHOLDS, rulesBefore);
+    const heldBefore = figures(bySet('holdout'), flag, QUALITY_THRESHOLDS, rulesBefore);
     lines.push(
       `| ${flag} | ${key} ${QUALITY_THRESHOLDS[key]} | ${Number(tuned.threshold.toPrecision(3))} (F0.5 ${tuned.figures.f.toFixed(2)}) | ` +
         `${pct(onTune.precision)} / ${pct(onTune.recall)} | ${pct(held.precision)} / ${pct(held.recall)} | ` +
-        `${held.truePositives} / ${held.falsePositives} / ${held.falseNegatives} |`,
+        `${held.truePositives} / ${held.falsePositives} / ${held.falseNegatives} | ` +
+        `${pct(tuneBefore.precision)} / ${pct(tuneBefore.recall)} | ${pct(heldBefore.precision)} / ${pct(heldBefore.recall)} |`,
     );
   }
   lines.push('', '### Every holdout sample a flag got wrong', '');

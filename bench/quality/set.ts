@@ -25,12 +25,23 @@ export interface Sample {
   bytes: Buffer;
 }
 
-export const VARIANTS = ['original', 'blurred', 'darkened', 'brightened', 'flattened'] as const;
+export const VARIANTS = [
+  'original',
+  'blurred',
+  'darkened',
+  'brightened',
+  'flattened',
+  'onWhite',
+  'onWhiteBlurred',
+  'onWhiteBrightened',
+  'onBackdrop',
+  'onWhiteSmall',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** How each copy is made from the 1600 px photo, and the flag it earns by construction. */
 const DEGRADE: Record<
-  Exclude<Variant, 'original'>,
+  Exclude<Variant, 'original' | `on${string}`>,
   { make: (image: sharp.Sharp) => sharp.Sharp; flag: QualityFlag }
 > = {
   /** Gaussian blur, sigma 3 px at 1600 px: soft to the eye at any size a gallery shows. */
@@ -42,6 +53,115 @@ const DEGRADE: Record<
   /** A third of the contrast about mid-grey: a hazy, washed-out copy. */
   flattened: { make: (image) => image.linear(0.33, 128 * 0.67), flag: 'lowContrast' },
 };
+
+/**
+ * The studio shots made of each photo: a cut-out of it (an ellipse, a disc or a rounded card, by the photo's index)
+ * laid on a plain ground, as a product shot or a portrait on a seamless backdrop is. A white ground clipped flat
+ * loses no detail and a smooth one hides no blur, so the shot earns only its subject's flags; blurred or with its
+ * subject blown out it earns `blurry` or `overexposed`. `lowContrast` is not judged on these: the ground sets the range.
+ */
+const STUDIO: Record<
+  Extract<Variant, `on${string}`>,
+  {
+    ground: 'white' | 'backdrop';
+    subject?: (image: sharp.Sharp) => sharp.Sharp;
+    after?: (image: sharp.Sharp) => sharp.Sharp;
+    flag?: QualityFlag;
+  }
+> = {
+  onWhite: { ground: 'white' },
+  onWhiteBlurred: { ground: 'white', after: (image) => image.blur(3), flag: 'blurry' },
+  onWhiteBrightened: { ground: 'white', subject: (image) => image.linear(1.6, 70), flag: 'overexposed' },
+  onBackdrop: { ground: 'backdrop' },
+  /** At 640 px, as a shop's product picture is: the core enlarges it to 1024 px. */
+  onWhiteSmall: { ground: 'white', after: (image) => image.resize(640, 640, { fit: 'inside' }) },
+};
+
+/** The backdrops (top and bottom of a vertical sweep) a studio shot is laid on, by the photo's index. */
+const BACKDROPS = [
+  ['#e4e4e2', '#8c8c8a'],
+  ['#cfd8e0', '#54616e'],
+  ['#f0e6d8', '#b09a80'],
+  ['#3a3a3a', '#101010'],
+];
+
+/** How much the subject of a studio shot is enlarged from its 1600 px photo: 1.5, then 0.64 to the core's 1024 px. */
+const ZOOM = 1.5;
+
+/** A studio shot of a 1600 px photo: the `index`th shape and framing, on a white ground or a smooth backdrop. */
+async function studioShot(
+  base: Buffer,
+  index: number,
+  { ground, subject, after }: (typeof STUDIO)['onWhite'],
+): Promise<Buffer> {
+  const [width, height] = index % 3 === 1 ? [1200, 1600] : [1600, 1200];
+  const fraction = [0.62, 0.75, 0.48][index % 3] as number;
+  const side = Math.round(Math.min(width, height) * fraction);
+  const shape = index % 3;
+  const [w, h] =
+    shape === 0 ? [Math.round(side * 1.3), side] : shape === 1 ? [side, side] : [side, Math.round(side * 0.75)];
+  const mask =
+    shape === 2
+      ? `<rect width="${w}" height="${h}" rx="${Math.round(w / 12)}" fill="#fff"/>`
+      : `<ellipse cx="${w / 2}" cy="${h / 2}" rx="${w / 2}" ry="${h / 2}" fill="#fff"/>`;
+  // The subject is the photo's middle, enlarged by ZOOM: a close-up, still no softer at 1024 px than the photo.
+  const { width: baseWidth = w, height: baseHeight = h } = await sharp(base).metadata();
+  const scale = Math.max(ZOOM, w / baseWidth, h / baseHeight);
+  const [regionWidth, regionHeight] = [
+    Math.min(baseWidth, Math.round(w / scale)),
+    Math.min(baseHeight, Math.round(h / scale)),
+  ];
+  let cut = sharp(base)
+    .extract({
+      left: Math.floor((baseWidth - regionWidth) / 2),
+      top: Math.floor((baseHeight - regionHeight) / 2),
+      width: regionWidth,
+      height: regionHeight,
+    })
+    .resize(w, h, { fit: 'fill' });
+  if (subject) cut = subject(sharp(await cut.toBuffer()));
+  const cutOut = await sharp(await cut.ensureAlpha().png().toBuffer())
+    .composite([{ input: Buffer.from(`<svg width="${w}" height="${h}">${mask}</svg>`), blend: 'dest-in' }])
+    .png()
+    .toBuffer();
+  const [top, bottom] = BACKDROPS[index % BACKDROPS.length] as string[];
+  const groundSvg =
+    ground === 'white'
+      ? `<rect width="${width}" height="${height}" fill="#fff"/>`
+      : `<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${top}"/>` +
+        `<stop offset="1" stop-color="${bottom}"/></linearGradient></defs><rect width="${width}" height="${height}" fill="url(#g)"/>`;
+  const left = Math.round((width - w) / 2 + ((index % 5) - 2) * width * 0.04);
+  const topAt = Math.round((height - h) / 2);
+  // A soft shadow under every other subject, as a product shot on a light table casts.
+  const shadow =
+    index % 2 === 0
+      ? `<ellipse cx="${left + w / 2}" cy="${topAt + h * 0.98}" rx="${w * 0.45}" ry="${h * 0.06}" fill="#000" fill-opacity="0.35"/>`
+      : '';
+  const groundImage = await sharp(Buffer.from(`<svg width="${width}" height="${height}">${groundSvg}</svg>`))
+    .composite(
+      shadow
+        ? [
+            {
+              input: await sharp(Buffer.from(`<svg width="${width}" height="${height}">${shadow}</svg>`))
+                .blur(12)
+                .png()
+                .toBuffer(),
+            },
+          ]
+        : [],
+    )
+    .png()
+    .toBuffer();
+  let shot = sharp(
+    await sharp(groundImage)
+      .composite([{ input: cutOut, left, top: topAt }])
+      .removeAlpha()
+      .png()
+      .toBuffer(),
+  );
+  if (after) shot = after(shot);
+  return shot.jpeg({ quality: 90 }).toBuffer();
+}
 
 /**
  * The flags a person gave the photos themselves, looking at a contact sheet of all of them: a photo left out was
@@ -100,7 +220,7 @@ export function photoName(file: string): string {
 /** Every sample of both sets, made afresh (a few seconds a photo). */
 export async function* samples(): AsyncGenerator<Sample> {
   for (const [set, files] of Object.entries(sources()) as [SetName, string[]][]) {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const photo = photoName(file);
       const base = await sharp(readFileSync(file))
         .rotate()
@@ -111,6 +231,13 @@ export async function* samples(): AsyncGenerator<Sample> {
       for (const [variant, { make, flag }] of Object.entries(DEGRADE) as [Variant, (typeof DEGRADE)['blurred']][]) {
         const bytes = await make(sharp(base)).jpeg({ quality: 90 }).toBuffer();
         const expected = [...new Set([...(ORIGINAL_FLAGS[photo] ?? []), flag])];
+        yield { set, photo, variant, expected, bytes };
+      }
+      // A studio shot keeps its subject's blur, not its range: the ground sets that.
+      const subjectFlags = (ORIGINAL_FLAGS[photo] ?? []).filter((flag) => flag !== 'lowContrast');
+      for (const [variant, studio] of Object.entries(STUDIO) as [Variant, (typeof STUDIO)['onWhite']][]) {
+        const bytes = await studioShot(base, index, studio);
+        const expected = [...new Set([...subjectFlags, ...(studio.flag ? [studio.flag] : [])])];
         yield { set, photo, variant, expected, bytes };
       }
     }

@@ -137,7 +137,7 @@ async function analyzeAccepted(
     // The measuring is JavaScript on this thread: it runs while libvips encodes the thumbnails on its own.
     withQuality
       ? (async () => {
-          const raster = await qualityRaster(fromRaster, data, info);
+          const raster = await qualityRaster(fromRaster, data, info, orientedSize(header, info));
           return measureQuality(raster.data, raster.width, raster.height);
         })()
       : undefined,
@@ -160,20 +160,23 @@ async function analyzeAccepted(
 
 /**
  * The RGB image quality is measured on: the decoded raster itself when it already is (a photo of 1024 px or more,
- * with no alpha, at the default thumbnail sizes), else made from it. Enlarged when smaller (a small image, or a
- * deployment whose largest thumbnail is smaller): judged as it looks at this size, so it scores less sharp.
+ * with no alpha, at the default thumbnail sizes), else made from it. Enlarged when the deployment's largest
+ * thumbnail is smaller, never past the image's own size: a 640 px product picture is judged at 640 px, as it
+ * looks, not as soft as an enlargement would make it.
  */
 async function qualityRaster(
   fromRaster: () => Sharp,
   data: Buffer,
   info: sharp.OutputInfo,
+  original: { width: number; height: number },
 ): Promise<{ data: Buffer; width: number; height: number }> {
-  if (info.channels === 3 && Math.max(info.width, info.height) === QUALITY_RASTER_SIDE) {
+  const side = Math.min(QUALITY_RASTER_SIDE, Math.max(original.width, original.height));
+  if (info.channels === 3 && Math.max(info.width, info.height) === side) {
     return { data, width: info.width, height: info.height };
   }
   const made = await fromRaster()
     .flatten({ background: '#ffffff' })
-    .resize(QUALITY_RASTER_SIDE, QUALITY_RASTER_SIDE, { fit: 'inside' })
+    .resize(side, side, { fit: 'inside' })
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });

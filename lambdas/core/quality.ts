@@ -18,6 +18,18 @@ export const QUALITY_RASTER_SIDE = 1024;
 /** Luma at or below this is a clipped shadow; at or above `HIGHLIGHT_CLIP`, a clipped highlight (of 0-255). */
 export const SHADOW_CLIP = 10;
 export const HIGHLIGHT_CLIP = 245;
+/** Luma from this to HIGHLIGHT_CLIP is a near-clipped highlight: the shoulder an overexposed area rolls off into. */
+export const HIGHLIGHT_SHOULDER = 215;
+
+/**
+ * The side of the square tiles sharpness and blown highlights are judged by, in pixels of the quality raster: small
+ * enough that a subject of a tenth of the frame fills a few, large enough that a tile's variance is not noise.
+ */
+export const TILE = 32;
+/** A tile has detail when its luma's standard deviation is at least this many levels: smooth ground has less. */
+export const DETAIL_STD = 3;
+/** A tile is blank white when this share of its pixels is clipped: a flat white ground, which loses no detail. */
+export const BLANK_CLIPPED = 0.98;
 
 /**
  * Where each flag starts. Chosen with `npm run bench:quality` on the tuning half of its labelled set (never the half
@@ -25,15 +37,14 @@ export const HIGHLIGHT_CLIP = 245;
  */
 export const QUALITY_THRESHOLDS = {
   /**
-   * `blurry`: sharpness relative to contrast, `sharpness / (255 × contrast)²`, below this. The Laplacian's variance
-   * scales with the square of the contrast, so a darkened or flattened copy of a sharp photo would read as blurry
-   * on the raw score; relative to its contrast it does not.
+   * `blurry`: `edgeSharpness` below this. Measured where the picture has detail and relative to the local contrast,
+   * so neither a smooth background nor a darkened or flattened copy reads as blur.
    */
-  blurryBelow: 0.0038,
+  blurryBelow: 0.227,
   /** `underexposed`: the brightest 1 % of the picture is darker than this (a low-key photo still has highlights). */
   underexposedBrightestBelow: 110,
-  /** `overexposed`: more than this share of the pixels in clipped highlights. */
-  overexposedClippedAbove: 0.11,
+  /** `overexposed`: `exposure.blownDetail` above this (clipped highlights where there is detail, not a white ground). */
+  overexposedBlownAbove: 0.37,
   /** `lowContrast`: the tonal range, `brightest - darkest`, under this many levels of 255. */
   lowContrastRangeBelow: 95,
 };
@@ -46,6 +57,12 @@ const share = z.number().min(0).max(1);
 export const QualitySchema = z.object({
   /** Variance of the 4-neighbour Laplacian of the luma (grey levels squared): 0 for a flat image, a few thousand for fine detail. */
   sharpness: z.number().min(0),
+  /**
+   * Sharpness where there are edges: over the tiles with detail (luma deviation of DETAIL_STD levels or more), each
+   * tile's Laplacian variance over its luma variance, the 95th percentile. About 0.1 for a blur of 2 px, 0.5 to 2
+   * for a sharp photo; 0 with no detail at all. Absent from records of analysis 1.1.0.
+   */
+  edgeSharpness: z.number().min(0).optional(),
   exposure: z.object({
     /** Mean luma, 0-255 (Rec. 709 weights on the sRGB values). */
     mean: z.number().min(0).max(255),
@@ -55,6 +72,12 @@ export const QualitySchema = z.object({
     /** The luma of the darkest and of the brightest 1 % of the pixels (their 1st and 99th percentiles), 0-255. */
     darkest: z.number().int().min(0).max(255),
     brightest: z.number().int().min(0).max(255),
+    /**
+     * Highlights blown where there is detail: outside the blank white tiles (BLANK_CLIPPED of them clipped, a flat
+     * white ground), the share of the pixels clipped plus half the share just under (HIGHLIGHT_SHOULDER up), 0-1.
+     * Absent from records of analysis 1.1.0.
+     */
+    blownDetail: share.optional(),
   }),
   /** RMS contrast: the standard deviation of the luma over 255, 0 (flat) to 0.5 (half black, half white). */
   contrast: z.number().min(0).max(0.5),
@@ -95,13 +118,24 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number, s
   let sumYb = 0;
   let sumYb2 = 0;
   const stride = width >= sampleStride ? sampleStride : 1;
+  const tiles = new Tiles(width, height);
+  const { samples: tileSamples, sum: tileSum, sum2: tileSum2, clipped: tileClipped, shoulder: tileShoulder } = tiles;
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    const tileRow = (y >> TILE_SHIFT) * tiles.across;
     // The phase: from the top bits of the row's Fibonacci hash (its low bits would only walk a diagonal).
     for (let x = (Math.imul(y, 0x9e3779b1) >>> 30) % stride; x < width; x += stride) {
       const p = row + x;
       const level = ((luma[p] as number) + 2) >> 2;
       histogram[level] = (histogram[level] as number) + 1;
+      const tile = tileRow + (x >> TILE_SHIFT);
+      tileSamples[tile] = (tileSamples[tile] as number) + 1;
+      tileSum[tile] = (tileSum[tile] as number) + level;
+      tileSum2[tile] = (tileSum2[tile] as number) + level * level;
+      if (level >= HIGHLIGHT_SHOULDER) {
+        if (level >= HIGHLIGHT_CLIP) tileClipped[tile] = (tileClipped[tile] as number) + 1;
+        else tileShoulder[tile] = (tileShoulder[tile] as number) + 1;
+      }
       const i = 3 * p;
       const r = rgb[i] as number;
       const g = rgb[i + 1] as number;
@@ -152,15 +186,17 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number, s
   const spread = Math.sqrt(Math.max(0, sumRg2 / sampled - meanRg ** 2) + Math.max(0, sumYb2 / sampled - meanYb ** 2));
   const colourfulness = spread + 0.3 * Math.sqrt(meanRg ** 2 + meanYb ** 2);
 
-  const sharpness = laplacianVariance(luma, width, height);
+  const sharpness = laplacianVariance(luma, width, height, tiles);
   const scores = {
     sharpness: round(sharpness, 1),
+    edgeSharpness: round(tiles.edgeSharpness(), 3),
     exposure: {
       mean: round(mean, 1),
       shadowsClipped: round(shadowsClipped, 4),
       highlightsClipped: round(highlightsClipped, 4),
       darkest: percentile(0.01),
       brightest: percentile(0.99),
+      blownDetail: round(tiles.blownDetail(highlightsClipped), 4),
     },
     contrast: round(contrast, 4),
     colourfulness: round(colourfulness, 1),
@@ -171,37 +207,118 @@ export function measureQuality(rgb: Uint8Array, width: number, height: number, s
 
 /** The flags of a set of scores, by QUALITY_THRESHOLDS. */
 export function qualityFlags(scores: Omit<Quality, 'flags'>, thresholds = QUALITY_THRESHOLDS): QualityFlag[] {
-  const { highlightsClipped, darkest, brightest } = scores.exposure;
+  const { blownDetail, darkest, brightest } = scores.exposure;
   const flags: QualityFlag[] = [];
-  if (relativeSharpness(scores) < thresholds.blurryBelow) flags.push('blurry');
+  // A record of analysis 1.1.0 has neither score: no flag rather than one from the old rules.
+  if (scores.edgeSharpness !== undefined && scores.edgeSharpness < thresholds.blurryBelow) flags.push('blurry');
   if (brightest < thresholds.underexposedBrightestBelow) flags.push('underexposed');
-  if (highlightsClipped > thresholds.overexposedClippedAbove) flags.push('overexposed');
+  if (blownDetail !== undefined && blownDetail > thresholds.overexposedBlownAbove) flags.push('overexposed');
   if (brightest - darkest < thresholds.lowContrastRangeBelow) flags.push('lowContrast');
   return flags;
 }
 
-/** Sharpness over the luma's variance: 0 for a flat image, whatever its grey. */
-export function relativeSharpness({ sharpness, contrast }: Pick<Quality, 'sharpness' | 'contrast'>): number {
-  const variance = (255 * contrast) ** 2;
-  return variance === 0 ? 0 : sharpness / variance;
+const TILE_SHIFT = Math.log2(TILE);
+
+/**
+ * Per-tile sums: of the sampled luma levels (count, sum, sum of squares, clipped and near-clipped counts) and of the
+ * squared Laplacian over every interior pixel, from which the tile-wise scores are read.
+ */
+class Tiles {
+  readonly across: number;
+  readonly samples: Uint32Array;
+  readonly sum: Uint32Array;
+  readonly sum2: Uint32Array;
+  readonly clipped: Uint32Array;
+  readonly shoulder: Uint32Array;
+  /** Squared Laplacian (quarter levels) and how many pixels it was summed over. */
+  readonly laplacian2: Float64Array;
+  readonly laplacianCount: Uint32Array;
+
+  constructor(width: number, height: number) {
+    this.across = Math.ceil(width / TILE);
+    const count = this.across * Math.ceil(height / TILE);
+    this.samples = new Uint32Array(count);
+    // A tile has at most TILE² samples: its sum of squared levels stays under 2^32.
+    this.sum = new Uint32Array(count);
+    this.sum2 = new Uint32Array(count);
+    this.clipped = new Uint32Array(count);
+    this.shoulder = new Uint32Array(count);
+    this.laplacian2 = new Float64Array(count);
+    this.laplacianCount = new Uint32Array(count);
+  }
+
+  /** The EDGE_PERCENTILE, over the tiles with detail, of the Laplacian's variance over the luma's (both in levels²). */
+  edgeSharpness(): number {
+    const ratios: number[] = [];
+    for (let tile = 0; tile < this.samples.length; tile++) {
+      const n = this.samples[tile] as number;
+      const pixels = this.laplacianCount[tile] as number;
+      // A sliver of a tile at the right or bottom edge is too few pixels for a variance.
+      if (n < MIN_TILE_SAMPLES || pixels < MIN_TILE_SAMPLES) continue;
+      const mean = (this.sum[tile] as number) / n;
+      const variance = (this.sum2[tile] as number) / n - mean * mean;
+      if (variance < DETAIL_STD * DETAIL_STD) continue;
+      ratios.push((this.laplacian2[tile] as number) / pixels / 16 / variance);
+    }
+    if (ratios.length === 0) return 0;
+    ratios.sort((a, b) => a - b);
+    return ratios[Math.floor(EDGE_PERCENTILE * (ratios.length - 1))] as number;
+  }
+
+  /** The clipped share plus half the near-clipped share, outside the blank white tiles; `allClipped` if all are. */
+  blownDetail(allClipped: number): number {
+    let blown = 0;
+    let seen = 0;
+    for (let tile = 0; tile < this.samples.length; tile++) {
+      const n = this.samples[tile] as number;
+      const clipped = this.clipped[tile] as number;
+      if (n === 0 || clipped >= BLANK_CLIPPED * n) continue;
+      blown += clipped + 0.5 * (this.shoulder[tile] as number);
+      seen += n;
+    }
+    return seen === 0 ? allClipped : blown / seen;
+  }
 }
 
-/** Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood). */
-function laplacianVariance(quarterLuma: Uint16Array, width: number, height: number): number {
+/**
+ * Which of the detailed tiles' sharpness is the picture's: the 95th percentile, so a sharp subject of a twentieth of
+ * them makes the picture sharp (a shallow depth of field is not blur), yet one lucky tile of a blurred copy does not.
+ */
+const EDGE_PERCENTILE = 0.95;
+
+/** Fewest samples (and Laplacian pixels) a tile needs to count for sharpness. */
+const MIN_TILE_SAMPLES = 32;
+
+/**
+ * Variance of the 4-neighbour Laplacian over the interior pixels (the border has no full neighbourhood), adding each
+ * tile's squared Laplacian to `tiles` on the way.
+ */
+function laplacianVariance(quarterLuma: Uint16Array, width: number, height: number, tiles: Tiles): number {
   if (width < 3 || height < 3) return 0;
   let sum = 0;
   let sum2 = 0;
+  const { laplacian2, laplacianCount, across } = tiles;
   for (let y = 1; y < height - 1; y++) {
     const row = y * width;
-    for (let at = row + 1, end = row + width - 1; at < end; at++) {
-      const value =
-        (quarterLuma[at - 1] as number) +
-        (quarterLuma[at + 1] as number) +
-        (quarterLuma[at - width] as number) +
-        (quarterLuma[at + width] as number) -
-        4 * (quarterLuma[at] as number);
-      sum += value;
-      sum2 += value * value;
+    const tileRow = (y >> TILE_SHIFT) * across;
+    for (let x = 1; x < width - 1; ) {
+      const tile = tileRow + (x >> TILE_SHIFT);
+      const stop = Math.min(width - 1, ((x >> TILE_SHIFT) + 1) << TILE_SHIFT);
+      let tileSum2 = 0;
+      for (let at = row + x, end = row + stop; at < end; at++) {
+        const value =
+          (quarterLuma[at - 1] as number) +
+          (quarterLuma[at + 1] as number) +
+          (quarterLuma[at - width] as number) +
+          (quarterLuma[at + width] as number) -
+          4 * (quarterLuma[at] as number);
+        sum += value;
+        tileSum2 += value * value;
+      }
+      sum2 += tileSum2;
+      laplacian2[tile] = (laplacian2[tile] as number) + tileSum2;
+      laplacianCount[tile] = (laplacianCount[tile] as number) + (stop - x);
+      x = stop;
     }
   }
   const count = (width - 2) * (height - 2);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { analyzeImage, type ProcessedRecord } from '../../../lambdas/core';
-import { measureQuality, type Quality, qualityFlags, relativeSharpness } from '../../../lambdas/core/quality';
+import { measureQuality, type Quality, qualityFlags } from '../../../lambdas/core/quality';
 import { fixture } from '../../fixtures';
 
 async function qualityOf(bytes: Buffer): Promise<Quality> {
@@ -30,10 +30,12 @@ describe('quality of a photo and its degraded copies', () => {
     expect(dark.exposure.mean).toBeLessThan(40);
   });
 
-  it('flags a brightened copy overexposed, with its clipped highlights counted', async () => {
+  it("counts a brightened copy's clipped highlights, and as blown detail only those outside the flat white sky", async () => {
     const bright = await qualityOf(await jpeg(sharp(photo).linear(1.8, 60)));
-    expect(bright.flags).toContain('overexposed');
     expect(bright.exposure.highlightsClipped).toBeGreaterThan(0.25);
+    // Its sky blows flat white, as a white ground would: the known limit of the rule (bench/quality/README.md).
+    expect(bright.exposure.blownDetail).toBeGreaterThan(0.2);
+    expect(bright.exposure.blownDetail).toBeLessThan(bright.exposure.highlightsClipped);
   });
 
   it('flags a flattened copy lowContrast and nothing else', async () => {
@@ -60,6 +62,48 @@ describe('quality of a photo and its degraded copies', () => {
   });
 });
 
+describe('a sharp subject on a white ground, as a product shot or a studio portrait', () => {
+  const photo = fixture('photos/cups.jpg');
+
+  /** The photo's middle cut out as a disc and laid on a white 1600 x 1200 ground, with `subject` done to the cut. */
+  async function onWhite(subject: (image: sharp.Sharp) => sharp.Sharp = (image) => image): Promise<Buffer> {
+    const side = 800;
+    const cut = await subject(sharp(photo).resize(side, side, { fit: 'cover' }))
+      .ensureAlpha()
+      .composite([
+        {
+          input: Buffer.from(
+            `<svg width="${side}" height="${side}"><circle cx="400" cy="400" r="400" fill="#fff"/></svg>`,
+          ),
+          blend: 'dest-in',
+        },
+      ])
+      .png()
+      .toBuffer();
+    return sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#ffffff' } })
+      .composite([{ input: cut, left: 400, top: 200 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+  }
+
+  it('is neither blurry nor overexposed, though half of it is clipped white', async () => {
+    const quality = await qualityOf(await onWhite());
+    expect(quality.exposure.highlightsClipped).toBeGreaterThan(0.4);
+    expect(quality.flags).not.toContain('blurry');
+    expect(quality.flags).not.toContain('overexposed');
+  });
+
+  it('is blurry when the whole shot is blurred', async () => {
+    const quality = await qualityOf(await jpeg(sharp(await onWhite()).blur(3)));
+    expect(quality.flags).toContain('blurry');
+  });
+
+  it('is overexposed when its subject is blown out', async () => {
+    const quality = await qualityOf(await onWhite((image) => image.linear(1.6, 70)));
+    expect(quality.flags).toContain('overexposed');
+  });
+});
+
 describe('measureQuality on known rasters', () => {
   const raster = (width: number, height: number, pixel: (x: number, y: number) => [number, number, number]) => {
     const rgb = new Uint8Array(width * height * 3);
@@ -78,6 +122,7 @@ describe('measureQuality on known rasters', () => {
       mean: 128,
       shadowsClipped: 0,
       highlightsClipped: 0,
+      blownDetail: 0,
       darkest: 128,
       brightest: 128,
     });
@@ -149,16 +194,22 @@ describe('measureQuality on known rasters', () => {
 describe('qualityFlags', () => {
   const scores = {
     sharpness: 500,
-    exposure: { mean: 120, shadowsClipped: 0, highlightsClipped: 0, darkest: 10, brightest: 240 },
+    edgeSharpness: 0.8,
+    exposure: { mean: 120, shadowsClipped: 0, highlightsClipped: 0, darkest: 10, brightest: 240, blownDetail: 0 },
     contrast: 0.2,
     colourfulness: 30,
     entropy: 7,
   };
 
-  it('flags by sharpness relative to contrast, not the raw Laplacian variance', () => {
-    expect(relativeSharpness(scores)).toBeCloseTo(500 / 51 ** 2, 6);
-    expect(qualityFlags({ ...scores, sharpness: 5, contrast: 0.02 })).not.toContain('blurry');
-    expect(qualityFlags({ ...scores, sharpness: 5 })).toContain('blurry');
+  it('flags blurry by the sharpness at the edges, not the raw Laplacian variance', () => {
+    expect(qualityFlags({ ...scores, sharpness: 5 })).not.toContain('blurry');
+    expect(qualityFlags({ ...scores, edgeSharpness: 0.05 })).toContain('blurry');
+  });
+
+  it('flags neither blurry nor overexposed on a record of analysis 1.1.0, which has no scores for them', () => {
+    const { edgeSharpness: _edge, ...old } = scores;
+    const { blownDetail: _blown, ...exposure } = scores.exposure;
+    expect(qualityFlags({ ...old, sharpness: 5, exposure: { ...exposure, highlightsClipped: 0.5 } })).toEqual([]);
   });
 
   it('flags underexposed by the brightest pixels, so a low-key photo with highlights is not', () => {
@@ -167,10 +218,9 @@ describe('qualityFlags', () => {
     expect(qualityFlags({ ...scores, exposure: { ...lowKey, brightest: 90 } })).toContain('underexposed');
   });
 
-  it('flags overexposed by the share of clipped highlights, lowContrast by the tonal range', () => {
-    expect(qualityFlags({ ...scores, exposure: { ...scores.exposure, highlightsClipped: 0.3 } })).toEqual([
-      'overexposed',
-    ]);
+  it('flags overexposed by the highlights blown where there is detail, lowContrast by the tonal range', () => {
+    expect(qualityFlags({ ...scores, exposure: { ...scores.exposure, highlightsClipped: 0.6 } })).toEqual([]);
+    expect(qualityFlags({ ...scores, exposure: { ...scores.exposure, blownDetail: 0.5 } })).toEqual(['overexposed']);
     expect(qualityFlags({ ...scores, exposure: { ...scores.exposure, darkest: 100, brightest: 180 } })).toEqual([
       'lowContrast',
     ]);
