@@ -4,6 +4,7 @@ import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
 import { MAX_FACES_PER_IMAGE } from '../../../people/contract';
 import { peopleIf } from '../../../people/wiring';
+import { PolicyStore } from '../../../policy/policy-store';
 import { watermarkReader } from '../../../renditions/watermarks';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
@@ -41,6 +42,10 @@ export function createDeps(
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),
     meaning: meaningIf(config),
+    policies: {
+      store: new PolicyStore(createDocumentClient(tracer), config.POLICY_TABLE),
+      defaults: { moderationThreshold: config.MODERATION_THRESHOLD },
+    },
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,
