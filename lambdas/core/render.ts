@@ -5,6 +5,7 @@
  * what callers use of them is re-exported here.
  */
 import sharp, { type Sharp } from 'sharp';
+import { censor } from './censor';
 import { type Header, openOriented, readHeader } from './decode';
 import { ImageRejectedError } from './errors';
 import { AnalyzeOptionsSchema } from './options';
@@ -13,7 +14,6 @@ import { type Clock, deadlineOf } from './render-clock';
 import { filterSteps, intoPasses, RANK, type Step } from './render-filters';
 import { type Frame, type FramingContext, frameOf, fromOutput, toOutput } from './render-frame';
 import { clamp, layoutOf, RenditionError } from './render-layout';
-import { censor } from './censor';
 import { watermarkOverlay } from './render-overlay';
 import type { OutputFormat, RenditionSpec, Watermark } from './rendition';
 import { sniffFormat } from './sniff';

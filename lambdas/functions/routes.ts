@@ -241,7 +241,9 @@ export const API_FUNCTIONS = [
 ] as const satisfies readonly ApiFunction[];
 
 /** Every route of the API a deployment always has (the policy routes too), in the order of `apiFunctionsFor`. */
-export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...POLICY_API_FUNCTIONS].map(({ route }) => route);
+export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...POLICY_API_FUNCTIONS].map(
+  ({ route }) => route,
+);
 
 /** Every route there is, the people routes included: for checks that each `route.ts` is listed. */
 export const ALL_API_ROUTES: readonly ApiRouteFactory[] = [

@@ -1,28 +1,4 @@
-/**
- * The moderation categories a policy names (docs/vision.md, "Moderation"): the top-level (L1) categories of
- * Rekognition's moderation taxonomy, under the names the offline model's labels already use, so one policy means the
- * same with either provider. Rekognition's taxonomy has three levels (L1 > L2 > L3); a policy acts on L1 only, which
- * is what AWS advises moderating on, and a label of a lower level counts towards the category of its top level.
- */
-export const MODERATION_CATEGORIES = [
-  'Explicit Nudity',
-  'Suggestive',
-  'Violence',
-  'Visually Disturbing',
-  'Drugs & Tobacco',
-  'Alcohol',
-  'Rude Gestures',
-  'Gambling',
-  'Hate Symbols',
-] as const;
-export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number];
-
-/**
- * The categories the offline model (nsfwjs, lambdas/vision/moderation.ts) can report: its Porn and Hentai classes
- * are `Explicit Nudity`, its Sexy class `Suggestive`. The others only Rekognition reports; offline, a rule on them
- * never triggers.
- */
-export const OFFLINE_CATEGORIES: readonly ModerationCategory[] = ['Explicit Nudity', 'Suggestive'];
+import type { ModerationCategory } from '../core/moderation';
 
 /**
  * Rekognition's top-level names, of the current taxonomy (model 7) and of the one before it (model 6), each under

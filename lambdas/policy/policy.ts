@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { categoryScores, MODERATION_CATEGORIES, type ModerationLabel } from './categories';
+import { MODERATION_ACTIONS, MODERATION_CATEGORIES, type ModerationAction } from '../core/moderation';
+import { categoryScores, type ModerationLabel } from './categories';
 import { defaultThresholds } from './defaults';
-
-/**
- * What a rule does to an image whose category reaches its threshold:
- * - `flag`: `vision.moderation.flagged` (the image is shown as flagged, subscribers see it);
- * - `blur`: every thumbnail, rendition and public preset of it is blurred (the original is kept as it is);
- * - `reject`: the image is REJECTED (`MODERATION_POLICY`), its thumbnails blurred, its original kept.
- * A rule of any action also flags: a blurred or rejected image is a flagged one.
- */
-export const MODERATION_ACTIONS = ['flag', 'blur', 'reject'] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 export const ModerationRuleSchema = z
   .strictObject({

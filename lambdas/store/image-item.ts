@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ModerationPolicyOutcomeSchema } from '../core/moderation';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../core/vision-schema';
-import { ModerationPolicyOutcomeSchema } from '../policy/outcome';
 import { IMAGE_STATUSES } from '../core/vocabulary';
 import { OwnerSchema } from './owner';
 import { MetadataSchema, TagsSchema } from './upload-metadata';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { censor } from '../../../../core/censor';
-import type { ModerationPolicyOutcome } from '../../../../policy/outcome';
+import type { ModerationPolicyOutcome } from '../../../../core/moderation';
 import { decide, defaultRules, rejectionMessage } from '../../../../policy/policy';
 import { thumbnailKey } from '../../../../store/keys';
 import type { ProcessorDeps } from '../ports';
