@@ -38,6 +38,7 @@ module.exports = {
     below('api', ['api', 'events', 'search', 'renditions', 'people', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
+    below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     {
       name: 'functions-on-top-of-the-rooms',
       comment:

@@ -13,6 +13,7 @@ import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
 import { People } from './constructs/people';
 import { PipelineEvents } from './constructs/pipeline-events';
+import { PolicyTable } from './constructs/policy-table';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchTable } from './constructs/search-table';
@@ -50,6 +51,8 @@ export class ImagePipelineStack extends Stack {
   public readonly storage: ImageStorage;
   public readonly table: ResultsTable;
   public readonly searchTable: SearchTable;
+  /** The owners' moderation policies (lambdas/policy). */
+  public readonly policies: PolicyTable;
   /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
   public readonly people?: People;
   /** The vector bucket and index of search by meaning; undefined without `semanticSearch`. */
@@ -102,6 +105,7 @@ export class ImagePipelineStack extends Stack {
       listIndexMigration: settings.listIndexMigration,
     });
     this.searchTable = new SearchTable(this, 'Search', { removalPolicy });
+    this.policies = new PolicyTable(this, 'Policies', { removalPolicy });
     // Face data exists only where grouping is on (biometric data: docs/people.md).
     this.people = settings.faceGrouping
       ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
@@ -138,6 +142,7 @@ export class ImagePipelineStack extends Stack {
       storage: this.storage,
       table: this.table,
       searchTable: this.searchTable,
+      policies: this.policies,
       bus: this.events.bus,
       ingest: this.ingest,
       vision: this.vision,
@@ -197,6 +202,7 @@ export class ImagePipelineStack extends Stack {
       webhooks: this.webhooks,
       ingestQueue: this.ingest.queue,
       trash: this.trash,
+      policies: this.policies,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -232,6 +238,7 @@ export class ImagePipelineStack extends Stack {
     output('BucketName', this.storage.bucket.bucketName, 'Uploads (uploads/) and thumbnails (thumbnails/)');
     output('TableName', this.table.table.tableName, 'Image records');
     output('SearchTableName', this.searchTable.table.tableName, 'Search index: one posting per term of each image');
+    output('PolicyTableName', this.policies.table.tableName, "Owners' moderation policies");
     if (this.people) {
       output('PeopleTableName', this.people.table.tableName, 'Faces and people (faceGrouping): biometric data');
       const { collection } = this.people;

@@ -8,6 +8,7 @@ import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { addPeopleCommands } from './people-commands';
+import { addPolicyCommands } from './policy';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
@@ -316,6 +317,9 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   });
   addWebhooksCommands(program, (code) => {
+    exitCode = code;
+  });
+  addPolicyCommands(program, (code) => {
     exitCode = code;
   });
 

@@ -52,6 +52,8 @@ export const RejectionCodeSchema = z.enum([
   'PIXEL_LIMIT_EXCEEDED',
   'FRAME_LIMIT_EXCEEDED',
   'CORRUPT_IMAGE',
+  /** Its owner's moderation policy rejects it (lambdas/policy): only the pipeline gives it, after vision. */
+  'MODERATION_POLICY',
 ]);
 export type RejectionCode = z.infer<typeof RejectionCodeSchema>;
 

@@ -5,6 +5,7 @@
  * what callers use of them is re-exported here.
  */
 import sharp, { type Sharp } from 'sharp';
+import { censor } from './censor';
 import { type Header, openOriented, readHeader } from './decode';
 import { ImageRejectedError } from './errors';
 import { AnalyzeOptionsSchema } from './options';
@@ -44,6 +45,11 @@ export interface RenderContext extends FramingContext {
   watermark?: Watermark;
   /** Refuse sources with more pixels than this before decoding (the `maxPixels` setting). */
   maxInputPixels: number;
+  /**
+   * Blur the picture as its owner's moderation policy asks (censor.ts), after every filter and under the
+   * watermark. Default false.
+   */
+  censor?: boolean;
   /**
    * Milliseconds the whole render may take: every pipeline (each pass and the encode) runs under what is left of
    * it, and libvips stops its work when that runs out (RenderTimeoutError). Default RENDER_TIMEOUT_SECONDS.
@@ -108,6 +114,9 @@ async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderC
       ? [{ rank: RANK.geometry, apply: (image: Sharp) => image.resize(layout.width, layout.height, ATTENTION) }]
       : []),
     ...filterSteps(spec),
+    ...(context.censor
+      ? [{ rank: RANK.blur, apply: (image: Sharp) => censor(image, layout.width, layout.height) }]
+      : []),
     ...(overlay ? [{ rank: RANK.composite, apply: (image: Sharp) => image.composite([overlay]) }] : []),
   ];
   let image = spec.grayscale ? source.image.greyscale() : source.image;

@@ -49,7 +49,11 @@ export const VisionSchema = z.object({
     threshold: confidence,
     /** Per-class flag thresholds, by label name, when they differ by class (the offline models' calibrated ones). */
     thresholds: z.record(z.string(), confidence).optional(),
-    labels: z.array(z.object({ name: z.string(), confidence })),
+    /**
+     * `parent`: Rekognition's label of the level above (its taxonomy has three); the offline model's labels are
+     * top-level already and have none. A policy acts on each label's top-level category (lambdas/policy).
+     */
+    labels: z.array(z.object({ name: z.string(), confidence, parent: z.string().optional() })),
   }),
   /**
    * Rekognition's own image quality (DetectLabels' IMAGE_PROPERTIES), 0-100 as it gives them, higher is brighter,

@@ -65,6 +65,8 @@ export const PIPELINE_FUNCTIONS = {
       uses.backfill('source-reads'),
       // With webhooks on, each event also goes to the webhooks' queue (events/sinks.ts).
       uses.webhookQueue(),
+      // The owner's moderation policy, applied after vision (lambdas/policy).
+      uses.policyItems('GetItem'),
     ],
   },
   'render-image': {

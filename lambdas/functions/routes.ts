@@ -69,6 +69,7 @@ import {
 } from '../trash/functions/restore-image/route';
 import type { ApiFunction } from './api-function';
 import { PEOPLE_API_FUNCTIONS } from './people-routes';
+import { POLICY_API_FUNCTIONS } from './policy-routes';
 import { uses } from './uses';
 import { WEBHOOK_API_FUNCTIONS } from './webhook-routes';
 
@@ -239,8 +240,10 @@ export const API_FUNCTIONS = [
   },
 ] as const satisfies readonly ApiFunction[];
 
-/** Every route of the API a deployment always has, in the order of `API_FUNCTIONS`. */
-export const API_ROUTES: readonly ApiRouteFactory[] = API_FUNCTIONS.map(({ route }) => route);
+/** Every route of the API a deployment always has (the policy routes too), in the order of `apiFunctionsFor`. */
+export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...POLICY_API_FUNCTIONS].map(
+  ({ route }) => route,
+);
 
 /** Every route there is, the people routes included: for checks that each `route.ts` is listed. */
 export const ALL_API_ROUTES: readonly ApiRouteFactory[] = [
@@ -259,6 +262,7 @@ export type RouteChoices = Pick<DeploymentSettings, 'faceGrouping' | 'webhooks'>
 export function apiFunctionsFor(settings: RouteChoices) {
   return [
     ...API_FUNCTIONS,
+    ...POLICY_API_FUNCTIONS,
     ...(settings.faceGrouping ? PEOPLE_API_FUNCTIONS : []),
     ...(settings.webhooks ? WEBHOOK_API_FUNCTIONS : []),
   ];
@@ -275,4 +279,5 @@ export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route
 }
 
 export { PEOPLE_API_FUNCTIONS } from './people-routes';
+export { POLICY_API_FUNCTIONS } from './policy-routes';
 export { WEBHOOK_API_FUNCTIONS } from './webhook-routes';

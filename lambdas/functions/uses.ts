@@ -42,7 +42,9 @@ export type Use =
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
   | { kind: 'ingest-queue' }
   /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
-  | { kind: 'trash-queue' };
+  | { kind: 'trash-queue' }
+  /** Item actions on the moderation policies table (lambdas/policy/table-design.ts): an owner's policy by key. */
+  | { kind: 'policy-items'; actions: readonly PolicyItemAction[] };
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -55,6 +57,8 @@ export type ObjectAction =
   | 's3:AbortMultipartUpload';
 /** Create and delete are transactions, authorized as each of their items' actions (Put, Update, Delete). */
 export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+/** An owner's policy is read (the processor, `GET /policy`) or put whole (`PUT /policy`); never listed or scanned. */
+export type PolicyItemAction = 'GetItem' | 'PutItem';
 export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**
@@ -115,4 +119,5 @@ export const uses = {
   webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
   ingestQueue: (): Use => ({ kind: 'ingest-queue' }),
   trashQueue: (): Use => ({ kind: 'trash-queue' }),
+  policyItems: (...actions: PolicyItemAction[]): Use => ({ kind: 'policy-items', actions }),
 };

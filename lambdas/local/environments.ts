@@ -37,6 +37,7 @@ export function functionEnvironments(
   const wiring = {
     tableName: resources.table,
     searchTableName: resources.searchTable,
+    policyTableName: resources.policyTable,
     people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
     meaning: resources.meaning,
     webhooks: resources.webhooks,

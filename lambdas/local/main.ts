@@ -231,6 +231,7 @@ async function main(argv: string[]): Promise<void> {
       `  bucket        ${r.bucket}`,
       `  table         ${r.table}`,
       `  search index  ${r.searchTable}`,
+      `  policies      ${r.policyTable}`,
       ...(r.peopleTable
         ? [`  people        table ${r.peopleTable} (face grouping on: biometric data, docs/people.md)`]
         : []),

@@ -11,6 +11,7 @@ export interface LocalOutputs {
   BucketName: string;
   TableName: string;
   SearchTableName: string;
+  PolicyTableName: string;
   EventBusName: string;
   RenditionsUrl: string;
   RenditionSigningSecretArn: string;
@@ -52,6 +53,7 @@ export function localOutputs(
     BucketName: resources.bucket,
     TableName: resources.table,
     SearchTableName: resources.searchTable,
+    PolicyTableName: resources.policyTable,
     EventBusName: resources.eventBus,
     RenditionsUrl: where.apiUrl,
     RenditionSigningSecretArn: where.signingSecretArn,

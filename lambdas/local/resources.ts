@@ -23,7 +23,14 @@ import { UPLOAD_PREFIX } from '../store/keys';
 import { TRASH_QUEUE_DESIGN } from '../trash/functions/purge-trash/contract';
 import { WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
 import type { WebhooksWiring } from '../webhooks/wiring';
-import { createPeopleTable, createSearchTable, createTable, createWebhooksTable, ignoreExisting } from './tables';
+import {
+  createPeopleTable,
+  createPolicyTable,
+  createSearchTable,
+  createTable,
+  createWebhooksTable,
+  ignoreExisting,
+} from './tables';
 
 export interface Clients {
   s3: S3Client;
@@ -38,6 +45,8 @@ export interface PipelineResources {
   table: string;
   /** The search index (SEARCH_TABLE_DESIGN). */
   searchTable: string;
+  /** The owners' moderation policies (POLICY_TABLE_DESIGN). */
+  policyTable: string;
   /** The people table (PEOPLE_TABLE_DESIGN), with `faceGrouping` on. */
   peopleTable?: string;
   /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
@@ -77,6 +86,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   const bucket = `${prefix}-images`.toLowerCase();
   const table = `${prefix}-images`;
   const searchTable = `${prefix}-search`;
+  const policyTable = `${prefix}-policies`;
   const eventBus = `${prefix}-events`;
 
   const { queue, dlq } = await createQueueWithDlq(
@@ -114,6 +124,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
 
   await createTable(clients.dynamodb, table);
   await createSearchTable(clients.dynamodb, searchTable);
+  await createPolicyTable(clients.dynamodb, policyTable);
   const peopleTable = options.faceGrouping ? `${prefix}-people` : undefined;
   if (peopleTable) await createPeopleTable(clients.dynamodb, peopleTable);
   const webhooks = options.webhooks && (await provisionWebhooks(clients, prefix, options.webhooks));
@@ -160,6 +171,7 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     bucket,
     table,
     searchTable,
+    policyTable,
     ...(peopleTable && { peopleTable }),
     ...(webhooks && { webhooks }),
     trash: { queueUrl: trash.queue.url, queueArn: trash.queue.arn, dlqUrl: trash.dlq.url },

@@ -8,6 +8,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { PEOPLE_TABLE_DESIGN } from '../people/table-design';
+import { POLICY_TABLE_DESIGN } from '../policy/table-design';
 import { SEARCH_TABLE_DESIGN } from '../search/postings-design';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../store/table-design';
 import { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
@@ -88,6 +89,24 @@ export async function createSearchTable(dynamodb: DynamoDBClient, table: string)
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
+}
+
+/** The moderation policies table: the key of POLICY_TABLE_DESIGN, no index. */
+export async function createPolicyTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
+  const { partitionKey } = POLICY_TABLE_DESIGN;
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: KEY_ATTRIBUTE_TYPE }],
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
       }),
     );
   } catch (error) {

@@ -165,9 +165,11 @@ export function renditionPrefix(imageId: string): string {
  * What a rendition is made from: the original's bytes (their SHA-256) and the analysis its `gravity=smart` frames
  * with (the ANALYSIS_VERSION that made it). Hashed into every rendition's key, so a new upload under the same id,
  * or a re-analysis, gets new keys, and no rendition of the earlier picture or analysis is ever served for it.
+ * `blurred` (its owner's moderation policy blurs it, lambdas/policy) is part of it too, so a blurred image never
+ * shares a key with an unblurred rendition of the same bytes.
  */
-export function renditionVersion(source: { sha256: string; analysisVersion: string }): string {
-  return `${source.sha256}/${source.analysisVersion}`;
+export function renditionVersion(source: { sha256: string; analysisVersion: string; blurred?: boolean }): string {
+  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModerationPolicyOutcomeSchema } from '../core/moderation';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../core/vision-schema';
 import { IMAGE_STATUSES } from '../core/vocabulary';
@@ -62,6 +63,12 @@ export const ImageItemSchema = z.object({
    */
   reprocessedBy: z.string().optional(),
   vision: VisionSchema.optional(),
+  /**
+   * What its owner's moderation policy did (lambdas/policy), applied after vision: whose policy (`owner`, or the
+   * deployment's `default`), each rule the moderation labels triggered, and whether its thumbnails and renditions
+   * are blurred. Absent when no policy ran (no vision).
+   */
+  moderationPolicy: ModerationPolicyOutcomeSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**
@@ -140,6 +147,7 @@ export const PROCESSING_FIELDS = [
   'analysisVersion',
   'reprocessedBy',
   'vision',
+  'moderationPolicy',
   'visionError',
   'embedding',
   'embeddingError',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFLINE_CATEGORIES } from '../core/moderation';
 import calibrationFile from './calibration.json';
 
 const unit = z.number().min(0).max(1);
@@ -40,4 +41,11 @@ export const FLOORS = { objects: 0.05, faces: 0.3, labels: 0.05 } as const;
 /** A class's threshold: its own when the set calibrated it, else the rare classes' (or the source's pooled) one. */
 export function thresholdOf(thresholds: Thresholds, name: string): number {
   return thresholds.classes[name] ?? thresholds.rare ?? thresholds.pooled;
+}
+
+/** The categories the offline moderation model reports, with their calibrated flag thresholds: the default policy's. */
+export function calibratedModeration(): Record<string, number> {
+  return Object.fromEntries(
+    OFFLINE_CATEGORIES.map((category) => [category, thresholdOf(CALIBRATION.moderation, category)]),
+  );
 }

@@ -122,6 +122,8 @@ export class RekognitionProvider {
     const moderationLabels = (moderation?.ModerationLabels ?? []).map((m) => ({
       name: m.Name ?? 'Unknown',
       confidence: toUnit(m.Confidence),
+      // A top-level label's ParentName is "": the policy follows the others up to their category.
+      ...(m.ParentName && { parent: m.ParentName }),
     }));
     const models: Record<string, string> = {};
     if (labels) models.DetectLabels = labels.LabelModelVersion ?? 'unknown';

@@ -23,6 +23,7 @@ export type ApiSettings = Pick<
   | 'webhookRotationOverlapHours'
   | 'webhookAllowLoopback'
   | 'trashDays'
+  | 'moderationThreshold'
 > &
   RenditionSettings;
 
@@ -72,6 +73,7 @@ export class ApiHandlers extends Construct {
     const wiring = {
       tableName: table.table.tableName,
       searchTableName: searchTable.table.tableName,
+      policyTableName: props.policies.table.tableName,
       bucketName: storage.bucket.bucketName,
       eventBusName: bus.eventBusName,
       signingSecretArn: renditions.signingSecret.secretArn,

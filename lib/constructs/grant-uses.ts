@@ -6,6 +6,7 @@ import type { BackfillAccess, PeopleAccess, Use } from '../../lambdas/functions/
 import type { Backfill } from './backfill';
 import type { ImageStorage } from './image-storage';
 import type { People } from './people';
+import type { PolicyTable } from './policy-table';
 import type { Renditions } from './renditions';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -34,6 +35,8 @@ export interface UseTargets {
   readonly ingestQueue?: IQueue;
   /** The trash's queue and purge function. */
   readonly trash: Trash;
+  /** The owners' moderation policies. */
+  readonly policies: PolicyTable;
 }
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, through each resource's grants. */
@@ -97,6 +100,9 @@ export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseT
         break;
       case 'trash-queue':
         to.trash.grantSend(grantee);
+        break;
+      case 'policy-items':
+        to.policies.grantItems(grantee, ...use.actions);
         break;
       default: {
         const unknown: never = use;

@@ -15,6 +15,7 @@ import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { People } from './people';
+import type { PolicyTable } from './policy-table';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
 import type { SemanticSearch } from './semantic-search';
@@ -38,6 +39,8 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   readonly table: ResultsTable;
   /** The search index: the processor writes each final image's postings. */
   readonly searchTable: SearchTable;
+  /** The owners' moderation policies: the processor applies the image owner's after vision. */
+  readonly policies: PolicyTable;
   readonly bus: IEventBus;
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
@@ -106,6 +109,7 @@ export class ImageProcessor extends Construct {
         ...environmentFor({
           tableName: table.table.tableName,
           searchTableName: searchTable.table.tableName,
+          policyTableName: props.policies.table.tableName,
           bucketName: storage.bucket.bucketName,
           eventBusName: props.bus.eventBusName,
           webhookQueueUrl: props.webhooks?.queue.queueUrl,

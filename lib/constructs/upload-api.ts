@@ -49,6 +49,7 @@ export type UploadApiSettings = Pick<
   | 'webhookRotationOverlapHours'
   | 'webhookAllowLoopback'
   | 'trashDays'
+  | 'moderationThreshold'
 > &
   RenditionSettings;
 

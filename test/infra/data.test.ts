@@ -347,6 +347,7 @@ describe('outputs', () => {
         'RenditionsUrl',
         'RenditionSigningSecretArn',
         'SearchTableName',
+        'PolicyTableName',
         'TableName',
         'UserPoolClientId',
         'UserPoolId',

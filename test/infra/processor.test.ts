@@ -6,6 +6,7 @@ import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
+import { PolicyTable } from '../../lib/constructs/policy-table';
 import { ResultsTable } from '../../lib/constructs/results-table';
 import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
@@ -170,6 +171,7 @@ describe('image processor', () => {
         storage,
         table: new ResultsTable(stack, 'Results'),
         searchTable: new SearchTable(stack, 'Search'),
+        policies: new PolicyTable(stack, 'Policies'),
         bus: new PipelineEvents(stack, 'Events').bus,
         ingest,
         vision: new VisionBackend(stack, 'Inference', { settings }),

@@ -46,6 +46,7 @@ describe('the access each route declares', () => {
       'get-backfill',
       'get-image',
       'get-person',
+      'get-policy',
       'get-webhook',
       'list-backfills',
       'list-images',

@@ -255,8 +255,8 @@ describe('webhooks off (-c webhooks=false)', () => {
 
   it('makes no table, no queue, no delivery function and no output of them', () => {
     expect(s.stack.webhooks).toBeUndefined();
-    // The results and search tables; the ingest queue and its DLQ.
-    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(2);
+    // The results, search and policies tables.
+    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(3);
     // The ingest queue and the trash queue, each with its DLQ.
     expect(Object.keys(s.template.findResources('AWS::SQS::Queue'))).toHaveLength(4);
     // The processor's and the trash purge's.

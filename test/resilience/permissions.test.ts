@@ -135,6 +135,7 @@ describe.each(COMBINATIONS)('with auth %s, inference %s and face grouping %s', (
     more.push('restore-image', 'empty-trash', 'purge-trash');
     more.push(...(faceGrouping ? PEOPLE_FUNCTIONS : []));
     more.push(...WEBHOOK_FUNCTIONS);
+    more.push('get-policy', 'set-policy');
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

@@ -18,6 +18,7 @@ export function loadProcessor(settings: Record<string, unknown>): (event: SQSEve
     environmentFor({
       tableName: 'images-table',
       searchTableName: 'images-search',
+      policyTableName: 'images-policies',
       bucketName: 'images',
       eventBusName: 'image-events',
       maxReceiveCount: 5,

@@ -63,6 +63,7 @@ const REJECTIONS: Record<NonNullable<ImageDetail['rejection']>['code'], string> 
   PIXEL_LIMIT_EXCEEDED: 'the image has too many pixels',
   FRAME_LIMIT_EXCEEDED: 'the image has too many frames',
   CORRUPT_IMAGE: 'the file is damaged or not really an image',
+  MODERATION_POLICY: "its owner's moderation policy refuses it",
 };
 
 /** Why an image is REJECTED or FAILED, in words: the record's own reason, else its analysis's. */

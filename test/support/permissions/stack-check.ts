@@ -60,6 +60,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.storage.bucket, ready.bucket),
     ...bound(s.table.table, ready.table),
     ...bound(s.searchTable.table, ready.searchTable),
+    ...bound(s.policies.table, ready.policyTable),
     ...bound(s.people?.table, ready.peopleTable),
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),

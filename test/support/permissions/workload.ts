@@ -34,6 +34,10 @@ export async function exerciseEveryRoute(
   const hook = (await api.call('POST', '/webhooks', { url: await receiver.start() })) as {
     endpoint: { endpointId: string };
   };
+  // A policy that blurs whatever the offline models see (a threshold of 0): the processor reads it, rewrites the
+  // thumbnails blurred and takes back the eager renditions; the render function blurs (without vision: no effect).
+  await api.call('GET', '/policy');
+  await api.call('PUT', '/policy', { rules: [{ category: 'Suggestive', threshold: 0, action: 'blur' }] });
   // Big enough for thumbnails, so a small rendition is made from one.
   const [width, height] = [640, 427];
   const probe = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })

@@ -16,6 +16,7 @@ const RESOURCES: PipelineResources = {
   bucket: 'run-images',
   table: 'run-images',
   searchTable: 'run-search',
+  policyTable: 'run-policies',
   queueUrl: 'http://localhost:5000/000000000000/run-ingest',
   queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-ingest',
   dlqUrl: 'http://localhost:5000/000000000000/run-ingest-dlq',

@@ -1,19 +1,26 @@
 import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { apiRoutes } from '../../../lambdas/local/handlers';
+import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-api';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-api';
 import { useApiEnv } from '../../support/api-events';
 
 describe('the runner’s API routes', () => {
-  // Loading the webhook routes' handlers (webhooks are on by default) needs their variables too; none is invoked.
+  // Loading the webhook and policy routes' handlers (webhooks are on by default) needs their variables too; none is
+  // invoked.
   beforeAll(() =>
-    useApiEnv(
-      webhooksApiEnvironment({
+    useApiEnv({
+      ...webhooksApiEnvironment({
         tableName: 'images-table',
         webhooks: { tableName: 'webhooks-table', queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/webhooks' },
         settings: parseDeploymentSettings({}),
       }),
-    ),
+      ...policyApiEnvironment({
+        tableName: 'images-table',
+        policyTableName: 'policies-table',
+        settings: parseDeploymentSettings({}),
+      }),
+    }),
   );
 
   it('are the routes lambdas/functions/routes.ts declares, each served by its function’s own handler', async () => {

@@ -91,11 +91,16 @@ describe('provision', () => {
     expect(search?.args[0].input).not.toHaveProperty('GlobalSecondaryIndexes');
   });
 
-  it('keeps the results table apart from the search table, with its own key and TTL', async () => {
+  it('keeps the results table apart from the search and policies tables, with its own key and TTL', async () => {
     const resources = await provision(clients, options);
     expect(resources.table).toBe('run-images');
     expect(resources.table).not.toBe(resources.searchTable);
-    expect(dynamodb).toHaveReceivedCommandTimes(CreateTableCommand, 2);
+    // The results, search and policies tables (the policies keyed by owner alone).
+    expect(dynamodb).toHaveReceivedCommandTimes(CreateTableCommand, 3);
+    expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
+      TableName: 'run-policies',
+      KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }],
+    });
     expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
       TableName: 'run-images',
       KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],

@@ -63,7 +63,7 @@ describe('RekognitionProvider', () => {
       threshold: 0.8,
       labels: [
         { name: 'Violence', confidence: 0.875 },
-        { name: 'Weapons', confidence: 0.621 },
+        { name: 'Weapons', confidence: 0.621, parent: 'Violence' },
       ],
     });
     expect(vision.inference).toMatchObject({

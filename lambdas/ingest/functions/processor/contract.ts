@@ -63,6 +63,8 @@ export const ProcessorEnvSchema = z
     TABLE_NAME: z.string().min(1),
     /** The search index table (search-index.ts): the processor writes each final image's postings. */
     SEARCH_TABLE_NAME: z.string().min(1),
+    /** The owners' moderation policies (lambdas/policy): the image owner's is applied after vision. */
+    POLICY_TABLE: z.string().min(1),
     BUCKET_NAME: z.string().min(1),
     INFERENCE: InferenceModeSchema,
     /** The offline vision function, required when INFERENCE=offline. */
@@ -72,7 +74,10 @@ export const ProcessorEnvSchema = z
     MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
     /** The queue's redrive maxReceiveCount: the attempt that reaches it is the last one. */
     MAX_RECEIVE_COUNT: z.coerce.number().int().positive(),
-    /** Absent: each provider's default (see the `moderationThreshold` setting). */
+    /**
+     * Absent: each provider's default (see the `moderationThreshold` setting); also the default policy's threshold
+     * (lambdas/policy/defaults.ts), for an owner without a policy of their own.
+     */
     MODERATION_THRESHOLD: DeploymentSettingsSchema.shape.moderationThreshold,
     /** The function's timeout: how long a record whose event is pending may still be another run's to publish. */
     PROCESSOR_TIMEOUT_SECONDS: setting('processorTimeoutSeconds'),
@@ -109,6 +114,7 @@ export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
 export interface ProcessorWiring extends SinkWiring {
   readonly tableName: string;
   readonly searchTableName: string;
+  readonly policyTableName: string;
   readonly bucketName: string;
   /** The ingest queue's redrive count. */
   readonly maxReceiveCount: number;
@@ -171,6 +177,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
   return {
     TABLE_NAME: wiring.tableName,
     SEARCH_TABLE_NAME: wiring.searchTableName,
+    POLICY_TABLE: wiring.policyTableName,
     BUCKET_NAME: wiring.bucketName,
     ...sinkEnvironment(wiring),
     INFERENCE: settings.inference,

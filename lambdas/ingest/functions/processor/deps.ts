@@ -4,6 +4,7 @@ import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
 import { MAX_FACES_PER_IMAGE } from '../../../people/contract';
 import { peopleIf } from '../../../people/wiring';
+import { PolicyStore } from '../../../policy/policy-store';
 import { watermarkReader } from '../../../renditions/watermarks';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
@@ -12,6 +13,7 @@ import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { S3KeyLister } from '../../../store/object-pages';
 import { S3ObjectStore } from '../../../store/object-store';
+import { calibratedModeration } from '../../../vision/calibration';
 import { createRekognitionClient, RekognitionProvider } from '../../../vision/rekognition';
 import type { ProcessorConfig } from './contract';
 import { type EagerRenditions, eagerPresets } from './eager-renditions';
@@ -41,6 +43,13 @@ export function createDeps(
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),
     meaning: meaningIf(config),
+    policies: {
+      store: new PolicyStore(createDocumentClient(tracer), config.POLICY_TABLE),
+      defaults: {
+        moderationThreshold: config.MODERATION_THRESHOLD,
+        ...(config.INFERENCE === 'offline' && { calibrated: calibratedModeration() }),
+      },
+    },
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,
       maxPixels: config.MAX_PIXELS,

@@ -4,6 +4,8 @@ import type { Vision } from '../../../core/vision-schema';
 import type { IEventPublisher } from '../../../events/events';
 import type { FaceDescriptions } from '../../../people/contract';
 import type { PeoplePort } from '../../../people/ports';
+import type { PolicyDefaults } from '../../../policy/defaults';
+import type { IPolicyStore } from '../../../policy/policy-store';
 import type { ISearchIndex } from '../../../search/index-port';
 import type { Meaning } from '../../../search/meaning/open';
 import type { SourceBucket } from '../../../settings';
@@ -77,6 +79,11 @@ export interface ProcessorDeps {
   staleRenditions?: { lister: IKeyLister; remover: IObjectRemover };
   /** Told how many of something happened besides the outcome (eager renditions stored or failed), for a metric. */
   onCount?: (metric: string, count: number) => void;
+  /**
+   * The owners' moderation policies and the default one's settings: the policy step applies the image owner's after
+   * vision (lambdas/policy); none: vision's own `flagged` stands.
+   */
+  policies?: { store: Pick<IPolicyStore, 'get'>; defaults: PolicyDefaults };
   /** Runs each processing step (step.ts) under its name, to trace and time it; none: each runs as it is. */
   aroundStep?: <T>(step: string, work: () => Promise<T>) => Promise<T>;
 }

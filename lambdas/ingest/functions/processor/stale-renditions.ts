@@ -7,7 +7,11 @@ import type { ProcessorDeps } from './ports';
 function versionOf(item: ImageItem | undefined): string | undefined {
   const analysis = item?.analysis;
   if (analysis?.status !== 'PROCESSED') return undefined;
-  return renditionVersion({ sha256: analysis.hashes.sha256, analysisVersion: analysis.analysisVersion });
+  return renditionVersion({
+    sha256: analysis.hashes.sha256,
+    analysisVersion: analysis.analysisVersion,
+    blurred: item?.moderationPolicy?.blurred,
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { decodeStep } from './steps/decode';
 import { duplicatesStep } from './steps/duplicates';
 import { embedStep, vectorStep } from './steps/embed';
 import { peopleStep } from './steps/people';
+import { policyStep } from './steps/policy';
 import { publishStep } from './steps/publish';
 import { renditionsStep } from './steps/renditions';
 import { searchIndexStep } from './steps/search-index';
@@ -23,6 +24,9 @@ export const PROCESSOR_STEPS: StepList = [
   thumbnailsStep,
   // At once: each waits on something else (inference, the table, sharp), and none reads another's part.
   [visionStep, duplicatesStep, renditionsStep, embedStep],
+  // The owner's moderation policy, on vision's labels: it may blur the thumbnails (stored above) and take back the
+  // eager renditions, or reject the image, so it runs before anything is stored that says otherwise.
+  policyStep,
   // Needs vision's faces, and adds its searches to vision's cost.
   peopleStep,
   // The vector goes in before the record that says it is there (steps/embed.ts).

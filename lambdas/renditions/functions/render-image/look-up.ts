@@ -180,6 +180,8 @@ async function render(
     objects: item.vision?.objects.map(({ box, confidence }) => ({ ...box, confidence })),
     watermark: spec.watermark === undefined ? undefined : await deps.watermark(spec.watermark),
     maxInputPixels: config.maxPixels,
+    // Its owner's moderation policy blurs it: every rendition, public presets included (lambdas/policy).
+    censor: item.moderationPolicy?.blurred === true,
     timeLimitMs,
   });
 }

@@ -94,7 +94,11 @@ export async function renderRendition(
     item.imageId,
     spec,
     format,
-    renditionVersion({ sha256: analysis.hashes.sha256, analysisVersion: analysis.analysisVersion }),
+    renditionVersion({
+      sha256: analysis.hashes.sha256,
+      analysisVersion: analysis.analysisVersion,
+      blurred: item.moderationPolicy?.blurred,
+    }),
   );
   const etag = renditionEtag(key);
   if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires };

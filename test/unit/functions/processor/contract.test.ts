@@ -10,7 +10,14 @@ import { environmentFor as renderEnvironment } from '../../../../lambdas/renditi
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../fixtures';
 
-const wiring = { tableName: 't', searchTableName: 's', bucketName: 'b', eventBusName: 'e', maxReceiveCount: 5 };
+const wiring = {
+  tableName: 't',
+  searchTableName: 's',
+  policyTableName: 'p',
+  bucketName: 'b',
+  eventBusName: 'e',
+  maxReceiveCount: 5,
+};
 const required = environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'none' } });
 
 describe('processor contract', () => {

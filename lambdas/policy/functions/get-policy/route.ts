@@ -1,0 +1,16 @@
+import type { ApiRouteFactory } from '../../../api/route';
+import { PolicyQuerySchema, PolicySchema } from '../policy-api';
+
+export const route: ApiRouteFactory = () => ({
+  method: 'GET',
+  path: '/policy',
+  operationId: 'get-policy',
+  access: 'read',
+  summary: "Read an owner's moderation policy",
+  description:
+    "The caller's own policy, or the deployment's default (`source: default`: every category flagged at the " +
+    '`moderationThreshold` setting) when they have set none. docs/vision.md lists the categories.',
+  request: { query: PolicyQuerySchema },
+  answers: { 200: { description: 'The policy that applies to the owner', body: PolicySchema } },
+  errors: { 400: 'A malformed owner', 403: '`owner` names another owner and the caller is not an admin' },
+});

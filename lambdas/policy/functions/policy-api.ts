@@ -1,0 +1,87 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
+import { parseRequest } from '../../api/http';
+import { type DeploymentSettings, DeploymentSettingsSchema } from '../../settings';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { ForbiddenError } from '../../shared/errors';
+import { type Caller, OwnerSchema } from '../../store/owner';
+import type { PolicyDefaults } from '../defaults';
+import { defaultRules, ModerationRulesSchema } from '../policy';
+import { PolicyStore, type StoredPolicy } from '../policy-store';
+
+/*
+ * What the policy routes share (`/policy`, docs/api.md): their environment, whose policy a request is about, and the
+ * policy as they answer it.
+ */
+
+/** Every variable a policy route reads. */
+export const PolicyApiEnvSchema = ApiEnvSchema.extend({
+  /** The moderation policies table (lambdas/policy/table-design.ts). */
+  POLICY_TABLE: z.string().min(1),
+  /** The default policy's threshold (lambdas/policy/defaults.ts), for an owner without a policy of their own. */
+  MODERATION_THRESHOLD: DeploymentSettingsSchema.shape.moderationThreshold,
+});
+export type PolicyApiEnv = z.output<typeof PolicyApiEnvSchema>;
+
+export interface PolicyRouteWiring extends ApiWiring {
+  readonly policyTableName: string;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'moderationThreshold'>;
+}
+
+/** The environment the stack and the local runner give each policy route. */
+export function policyApiEnvironment(wiring: PolicyRouteWiring): FunctionEnvironment {
+  return {
+    ...apiEnvironment(wiring),
+    POLICY_TABLE: wiring.policyTableName,
+    ...(wiring.settings.moderationThreshold !== undefined && {
+      MODERATION_THRESHOLD: String(wiring.settings.moderationThreshold),
+    }),
+  };
+}
+
+/** `?owner=`: an admin may name any owner; anyone else only themselves. */
+export const PolicyQuerySchema = z.object({
+  owner: OwnerSchema.optional().meta({
+    description: "Admins only: this owner's policy (anyone else may name only themselves); default the caller's",
+  }),
+});
+
+/** The owner a request is about: the caller, or the one `owner` names (a 403 unless it is theirs or they are admin). */
+export function policyOwner(event: APIGatewayProxyEvent, caller: Caller): string {
+  const { owner } = parseRequest(PolicyQuerySchema, event.queryStringParameters ?? {}, 'query');
+  if (owner === undefined || owner === caller.owner) return caller.owner;
+  if (!caller.admin) throw new ForbiddenError("owner: only an admin may read or set another owner's policy");
+  return owner;
+}
+
+/** A policy as the routes answer it. */
+export const PolicySchema = z
+  .object({
+    owner: z.string(),
+    source: z.enum(['owner', 'default']).meta({
+      description: "`owner`: set with PUT /policy; `default`: the deployment's, for an owner who has set none",
+    }),
+    rules: ModerationRulesSchema.meta({
+      description: 'Each category at or above its threshold takes its action; a category no rule names is not acted on',
+    }),
+    updatedAt: z.string().optional(),
+    updatedBy: z.string().optional().meta({ description: 'Who set it: the owner, or an admin for them' }),
+  })
+  .meta({ id: 'ModerationPolicy' });
+export type PolicyAnswer = z.output<typeof PolicySchema>;
+
+/** The owner's policy, or the default one. */
+export function policyAnswer(owner: string, stored: StoredPolicy | undefined, settings: PolicyDefaults): PolicyAnswer {
+  if (!stored) return { owner, source: 'default', rules: defaultRules(settings) };
+  const { rules, updatedAt, updatedBy } = stored;
+  return { owner, source: 'owner', rules, updatedAt, updatedBy };
+}
+
+/** What every policy route works with, made once at load. */
+export function createPolicyDeps(config: PolicyApiEnv) {
+  return {
+    policies: new PolicyStore(createDocumentClient(), config.POLICY_TABLE),
+    settings: { moderationThreshold: config.MODERATION_THRESHOLD },
+  };
+}

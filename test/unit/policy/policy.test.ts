@@ -1,0 +1,94 @@
+import { MODERATION_CATEGORIES, OFFLINE_CATEGORIES } from '../../../lambdas/core/moderation';
+import { categoryScores } from '../../../lambdas/policy/categories';
+import { decide, defaultRules, ModerationRulesSchema, rejectionMessage } from '../../../lambdas/policy/policy';
+import { fixture } from '../../fixtures';
+
+describe('categoryScores', () => {
+  it("counts Rekognition's lower levels for their top-level category, the strongest label winning", () => {
+    const scores = categoryScores([
+      { name: 'Swimwear or Underwear', confidence: 0.61 },
+      { name: 'Female Swimwear or Underwear', confidence: 0.72, parent: 'Swimwear or Underwear' },
+      { name: 'Non-Explicit Nudity', confidence: 0.4, parent: 'Non-Explicit Nudity of Intimate parts and Kissing' },
+      { name: 'Implied Nudity', confidence: 0.83, parent: 'Non-Explicit Nudity' },
+    ]);
+    expect(Object.fromEntries(scores)).toEqual({ Suggestive: 0.83 });
+  });
+
+  it("reads Rekognition's recorded answer (model 7) and the offline model's names alike", () => {
+    const recorded = JSON.parse(fixture('rekognition/detect-moderation-labels.json').toString()) as {
+      ModerationLabels: Array<{ Name: string; Confidence: number; ParentName: string }>;
+    };
+    const labels = recorded.ModerationLabels.map((m) => ({
+      name: m.Name,
+      confidence: m.Confidence / 100,
+      ...(m.ParentName && { parent: m.ParentName }),
+    }));
+    expect(Object.fromEntries(categoryScores(labels))).toEqual({ Violence: 0.875 });
+    const offline = [
+      { name: 'Suggestive', confidence: 0.3 },
+      { name: 'Explicit Nudity', confidence: 0.01 },
+    ];
+    expect(Object.fromEntries(categoryScores(offline))).toEqual({ Suggestive: 0.3, 'Explicit Nudity': 0.01 });
+  });
+
+  it("maps model 6's top-level names (Drugs, Tobacco) and leaves a category it does not know out", () => {
+    const scores = categoryScores([
+      { name: 'Tobacco', confidence: 0.9 },
+      { name: 'Drugs', confidence: 0.5 },
+      { name: 'Something New', confidence: 0.99 },
+    ]);
+    expect(Object.fromEntries(scores)).toEqual({ 'Drugs & Tobacco': 0.9 });
+  });
+
+  it('the offline categories are policy categories', () => {
+    expect(MODERATION_CATEGORIES).toEqual(expect.arrayContaining([...OFFLINE_CATEGORIES]));
+  });
+});
+
+describe('decide', () => {
+  const checked = (labels: Array<{ name: string; confidence: number }>) => ({ checked: true, labels });
+
+  it('with the default rules flags exactly what one deployment threshold flagged', () => {
+    const rules = defaultRules({ moderationThreshold: 0.8 });
+    expect(rules.every((rule) => rule.action === 'flag' && rule.threshold === 0.8)).toBe(true);
+    expect(rules.map((rule) => rule.category)).toEqual([...MODERATION_CATEGORIES]);
+    expect(decide(rules, checked([{ name: 'Suggestive', confidence: 0.79 }]))).toEqual({
+      triggered: [],
+      flagged: false,
+      blur: false,
+      reject: false,
+    });
+    expect(decide(rules, checked([{ name: 'Suggestive', confidence: 0.8 }])).flagged).toBe(true);
+  });
+
+  it('blurs at one confidence and rejects at a higher one, recording each rule that acted', () => {
+    const rules = ModerationRulesSchema.parse([
+      { category: 'Suggestive', threshold: 0.3, action: 'blur' },
+      { category: 'Suggestive', threshold: 0.9, action: 'reject' },
+      { category: 'Violence', threshold: 0.1, action: 'reject' },
+    ]);
+    const blurred = decide(rules, checked([{ name: 'Suggestive', confidence: 0.5 }]));
+    expect(blurred).toEqual({
+      triggered: [{ category: 'Suggestive', threshold: 0.3, action: 'blur', confidence: 0.5 }],
+      flagged: true,
+      blur: true,
+      reject: false,
+    });
+    const rejected = decide(rules, checked([{ name: 'Suggestive', confidence: 0.95 }]));
+    expect(rejected).toMatchObject({ blur: true, reject: true, flagged: true });
+    expect(rejectionMessage(rejected)).toBe("refused by its owner's moderation policy: Suggestive 0.95 >= 0.9");
+  });
+
+  it('does nothing when moderation did not run', () => {
+    const rules = [{ category: 'Suggestive' as const, threshold: 0, action: 'reject' as const }];
+    expect(decide(rules, { checked: false, labels: [] }).triggered).toEqual([]);
+  });
+
+  it('refuses two rules of one category and action, an unknown category and a threshold past 1', () => {
+    const twice = { category: 'Suggestive', threshold: 0.5, action: 'blur' };
+    expect(ModerationRulesSchema.safeParse([twice, { ...twice, threshold: 0.6 }]).success).toBe(false);
+    expect(ModerationRulesSchema.safeParse([{ ...twice, category: 'Nudity' }]).success).toBe(false);
+    expect(ModerationRulesSchema.safeParse([{ ...twice, threshold: 1.2 }]).success).toBe(false);
+    expect(ModerationRulesSchema.safeParse([]).success).toBe(true);
+  });
+});
