@@ -99,9 +99,7 @@ function resultOf(
   evaluation: ReturnType<typeof examplesOf>,
 ): SourceResult {
   const calibrated = (name: string) =>
-    source === 'faces'
-      ? calibration.faces
-      : thresholdOf(calibration[source] as Thresholds, name);
+    source === 'faces' ? calibration.faces : thresholdOf(calibration[source] as Thresholds, name);
   const today = () => TODAY[source];
   const atCalibrated = scoreSource(evaluation[source], calibrated);
   const atToday = scoreSource(evaluation[source], today);

@@ -183,7 +183,8 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
   const pooled = positives(all) >= minSupport ? pooledOwn : Math.max(pooledOwn, fallback);
   // The classes too rare in the tuning half for a threshold of their own, together: where a model names what its
   // classes do not cover (a bison as a sheep), it is with these, so they earn their threshold as a group.
-  const evidence = (examples: Example[]) => examples.some((e) => e.truth === 'yes' || (e.truth === 'no' && e.score >= floor));
+  const evidence = (examples: Example[]) =>
+    examples.some((e) => e.truth === 'yes' || (e.truth === 'no' && e.score >= floor));
   const rare = [...byClass.values()].filter((examples) => positives(examples) < minSupport).flat();
   const rareThreshold = oneScale && evidence(rare) ? Math.max(own(rare), pooled) : pooled;
   const classes: Record<string, number> = {};
