@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { OFFLINE_CATEGORIES } from '../core/moderation';
 import calibrationFile from './calibration.json';
@@ -29,8 +30,21 @@ export const CalibrationSchema = z.object({
 export type Calibration = z.infer<typeof CalibrationSchema>;
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
-/** The committed calibration (lambdas/vision/calibration.json). */
-export const CALIBRATION: Calibration = CalibrationSchema.parse(calibrationFile);
+/**
+ * The environment variable naming a calibration file of your own (the same format, as `npm run bench:accuracy --
+ * --set <your labelled set> --calibration <file>` writes it), for the CLI and the local runner.
+ */
+export const CALIBRATION_ENV = 'IMAGE_INTEL_CALIBRATION';
+
+/** The calibration in use: the file `IMAGE_INTEL_CALIBRATION` names, else the committed lambdas/vision/calibration.json. */
+export const CALIBRATION: Calibration = loadCalibration(process.env[CALIBRATION_ENV]);
+
+function loadCalibration(file: string | undefined): Calibration {
+  if (!file) return CalibrationSchema.parse(calibrationFile);
+  const parsed = CalibrationSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${CALIBRATION_ENV}=${file} is not a calibration: ${parsed.error.message}`);
+  return parsed.data;
+}
 
 /**
  * Scores below these are not kept at all, not even as candidates; the bench's predictions use the same floors, so

@@ -184,6 +184,20 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("the policy routes: the default policy, a policy set and read back, 400 for a bad rule, 403 for another owner's", async () => {
+    const bob = users.bob.token;
+    const initial = await call('GET', '/policy', { token: bob });
+    expect(initial).toMatchObject({ status: 200, body: { owner: users.bob.owner, source: 'default' } });
+    const rules = [{ category: 'Suggestive', threshold: 1, action: 'flag' }];
+    const set = await call('PUT', '/policy', { body: { rules }, token: bob });
+    expect(set).toMatchObject({ status: 200, body: { owner: users.bob.owner, source: 'owner', rules } });
+    expect((await call('GET', '/policy', { token: bob })).body).toMatchObject({ source: 'owner', rules });
+    const unknown = { rules: [{ category: 'Sarcasm', threshold: 0.5, action: 'flag' }] };
+    expect((await call('PUT', '/policy', { body: unknown, token: bob })).status).toBe(400);
+    const alices = await call('GET', '/policy', { query: { owner: users.alice.owner }, token: bob });
+    expect(alices.status).toBe(403);
+  });
+
   it("the webhook routes: 201, 200, 202, 204; 400 for a private address, 404 for another owner's endpoint", async () => {
     // On the runner a loopback receiver; a deployed stack allows only public https: give it one in E2E_WEBHOOK_URL.
     const receiver = new WebhookReceiver();

@@ -61,7 +61,7 @@ async function crops(): Promise<Array<[string, Buffer]>> {
     ['astronaut-300-a.jpg', await crop(astronaut, 100, 20)],
     ['astronaut-300-b.jpg', await crop(astronaut, 140, 20)],
     ['hopper-300.jpg', await crop(hopper, 100, 50)],
-    ['astronaut-small.jpg', await sharp(astronaut).resize({ width: 200 }).jpeg({ quality: 90 }).toBuffer()],
+    ['astronaut-small.jpg', await sharp(astronaut).resize({ width: 220 }).jpeg({ quality: 90 }).toBuffer()],
     ['two-people-wide.jpg', canvas],
   ];
 }
