@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
+import { FIXED_THRESHOLDS } from '../support/calibration';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { type ConsoleWatch, launchChromium, openPage } from './browser';
 
@@ -29,7 +30,11 @@ const PRESETS = {
 beforeAll(async () => {
   [runner, browser] = await Promise.all([
     // Its own runner: the default presets, with `card` public (a setting no shared runner has), so the page has a stable URL to offer beside the signed ones.
-    startRunner({ args: ['--inference', 'offline', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`] }),
+    // The boxes' captions need the fixtures' objects shown (the cat at 0.57): the thresholds of before the calibration.
+    startRunner({
+      args: ['--inference', 'offline', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`],
+      env: FIXED_THRESHOLDS,
+    }),
     launchChromium(),
   ]);
   api = new ImageApiClient(runner.ready.apiUrl);

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
-import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
+import { FIXED_THRESHOLDS } from '../support/calibration';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
 import { queueDrained } from './support';
@@ -71,10 +71,8 @@ function raw(path: string): Promise<{ status: number; body: string }> {
 }
 
 beforeAll(async () => {
-  // The fixed thresholds of before the calibration: these tests are of the index, and need the fixtures' objects
-  // (a cat at 0.57, a cup at 0.55) shown; what the calibrated ones show is bench/accuracy's and parity.test.ts's.
-  const calibration = path.join(__dirname, '../fixtures/calibration/fixed-thresholds.json');
-  runner = await startRunner({ args: ['--inference', 'offline'], env: { IMAGE_INTEL_CALIBRATION: calibration } });
+  // These test the index: they need the fixtures' objects (a cat at 0.57, a cup at 0.55) shown.
+  runner = await startRunner({ args: ['--inference', 'offline'], env: FIXED_THRESHOLDS });
   api = new ImageApiClient(runner.ready.apiUrl);
   for (const file of FILES) {
     const name = file.split('/')[1] as string;
