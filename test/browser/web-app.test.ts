@@ -16,6 +16,7 @@ import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { FILTER_NAMES, SEARCH_FILTERS } from '../../lambdas/search/filters';
 import { fixture, fixturePath } from '../fixtures';
 import { browserSuite, openPage } from './browser';
+import { FIXED_THRESHOLDS } from '../support/calibration';
 import { initialBundle, type PageTiming, timeToFirstPage, writeResults } from './measure';
 import { seedImages } from './seed';
 
@@ -40,7 +41,8 @@ let api: ImageApiClient;
 const ids = new Map<string, string>();
 const timings: PageTiming[] = [];
 // Its own runner: the app without sign-in (auth none, everything owned by `local`), and images seeded in its table.
-const suite = browserSuite({ args: ['--inference', 'offline'] }, async ({ runner }) => {
+// The overlays and label corrections need the fixtures' objects shown (the cat at 0.57): the thresholds of before.
+const suite = browserSuite({ args: ['--inference', 'offline'], env: FIXED_THRESHOLDS }, async ({ runner }) => {
   api = new ImageApiClient(runner.ready.apiUrl);
 });
 /** A gallery card's link, by file name; PROCESSED unless said (a retried upload leaves its first try PENDING). */

@@ -32,8 +32,8 @@ describe('face grouping off (the default)', () => {
     const s = synth(OFF);
     expect(s.stack.people).toBeUndefined();
     s.template.resourceCountIs('AWS::Rekognition::Collection', 0);
-    // The results, search and webhooks tables.
-    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(3);
+    // The results, search, policies and webhooks tables.
+    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(4);
     for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
       const variables = environmentOf(s, fn);
       expect(variables.FACE_GROUPING).toBe('false');
