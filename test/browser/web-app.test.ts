@@ -15,8 +15,8 @@ import type { Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { FILTER_NAMES, SEARCH_FILTERS } from '../../lambdas/search/filters';
 import { fixture, fixturePath } from '../fixtures';
-import { browserSuite, openPage } from './browser';
 import { FIXED_THRESHOLDS } from '../support/calibration';
+import { browserSuite, openPage } from './browser';
 import { initialBundle, type PageTiming, timeToFirstPage, writeResults } from './measure';
 import { seedImages } from './seed';
 
