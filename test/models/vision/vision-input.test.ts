@@ -56,7 +56,7 @@ async function functionVision(bytes: Buffer): Promise<Vision> {
   const { palette, brightness } = record as ProcessedRecord;
   return analyzeStoredImage(
     { imageId: '01J', bucket: 'images', key: `thumbnails/01J/${largest}.webp`, colour: { palette, brightness } },
-    { objects, maxBytes: 10_000_000, moderationThreshold: 0.8, describeFaces: false },
+    { objects, maxBytes: 10_000_000, describeFaces: false },
   );
 }
 
@@ -79,6 +79,7 @@ describe('the vision input', () => {
     const photo = fixture('photos/kite.jpg');
     const [cli, fn] = await Promise.all([cliVision(photo), functionVision(photo)]);
     expect(withoutTime(cli)).toEqual(withoutTime(fn));
-    expect(cli.objects.map((o) => o.name)).toContain('kite');
+    // The kite (0.59) is under its calibrated threshold: a candidate in both.
+    expect(cli.candidates?.objects?.map((o) => o.name)).toContain('kite');
   });
 });
