@@ -43,6 +43,8 @@ export function deriveLabels(
   vision: Pick<Vision, 'objects' | 'faces' | 'text'>,
   evidence: LabelEvidence = {},
   threshold: LabelThreshold = DEFAULT_LABEL_THRESHOLD,
+  /** The rules' scores, when the caller has them already (the offline provider keeps them as candidates too). */
+  scores: Label[] = derivedScores(vision, evidence),
 ): Label[] {
   const labels = new Map<string, Label>();
   const add = ({ name, confidence, source }: Label) => {
@@ -56,7 +58,7 @@ export function deriveLabels(
     add({ name: 'Person', confidence: strongestFace, source: 'faces' });
     add({ name: 'Face', confidence: strongestFace, source: 'faces' });
   }
-  for (const label of derivedScores(vision, evidence)) if (label.confidence >= threshold(label.name)) add(label);
+  for (const label of scores) if (label.confidence >= threshold(label.name)) add(label);
   return [...labels.values()].sort((a, b) => b.confidence - a.confidence);
 }
 

@@ -97,7 +97,7 @@ export async function analyzeOffline(
     text,
     labels: [
       ...classes.map((c) => ({ ...c, source: 'classifier' as const })),
-      ...deriveLabels({ objects, faces, text }, evidence, (name) => thresholdOf(calibration.labels, name)),
+      ...deriveLabels({ objects, faces, text }, evidence, (name) => thresholdOf(calibration.labels, name), scores),
     ].sort((a, b) => b.confidence - a.confidence),
     candidates: {
       labels: under(
