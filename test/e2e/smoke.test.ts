@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
-import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { EXIT } from '../../lambdas/cli/record';
 import { STEP_NAMES } from '../../lambdas/cli/smoke-steps';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { smokeLeftovers } from '../support/smoke-leftovers';
 import { loadTarget } from './target';
 
 /**
@@ -18,7 +17,6 @@ import { loadTarget } from './target';
 jest.setTimeout(180_000);
 
 const BIN = path.join(__dirname, '../../bin/image-intel.js');
-const SMOKE_PREFIX = 'image-intel-smoke-';
 
 interface Run {
   code: number;
@@ -59,11 +57,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all(runners.map((runner) => runner.stop())));
 
 function aws(endpoint: string) {
-  return {
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  };
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 }
 
 /** Every step passed, in order, each on its line; then the cleanup; then the verdict. */
@@ -80,16 +74,10 @@ function expectPassed(run: Run, heading: string): void {
   expect(run.stdout).toMatch(/^rendition {2}PASS +\d+\.\d s {2}card: 200 image\/webp, \d+ bytes$/m);
 }
 
-/** No rule or queue of a smoke run is left on the emulator, and the caller has no image left. */
-async function expectNothingLeft(runner: RunnerProcess, api: ImageApiClient): Promise<void> {
-  const { Rules = [] } = await new EventBridgeClient(aws(runner.ready.endpoint)).send(
-    new ListRulesCommand({ EventBusName: runner.ready.eventBus, NamePrefix: SMOKE_PREFIX }),
-  );
-  expect(Rules).toEqual([]);
-  const { QueueUrls = [] } = await new SQSClient(aws(runner.ready.endpoint)).send(
-    new ListQueuesCommand({ QueueNamePrefix: SMOKE_PREFIX }),
-  );
-  expect(QueueUrls).toEqual([]);
+/** Nothing this smoke run made is left on the emulator (smoke-leftovers.ts), and the caller has no image left. */
+async function expectNothingLeft(run: Run, runner: RunnerProcess, api: ImageApiClient): Promise<void> {
+  const left = await smokeLeftovers(runner.ready, run.stdout);
+  expect(left).toEqual({ subscriber: expect.stringMatching(/^image-intel-smoke-/), rules: [], queues: [] });
   expect((await api.list()).items).toEqual([]);
 }
 
@@ -98,14 +86,14 @@ describe('image-intel smoke against the local runner', () => {
     const { apiUrl } = open.ready;
     const run = await imageIntel(['smoke', '--api', apiUrl, '--timeout', '60']);
     expectPassed(run, `image-intel smoke: the local runner at ${apiUrl}, API ${apiUrl}`);
-    await expectNothingLeft(open, new ImageApiClient(apiUrl));
+    await expectNothingLeft(run, open, new ImageApiClient(apiUrl));
   });
 
   it('passes every step with --auth apikey and the key', async () => {
     const { apiUrl, apiKey } = keyed.ready;
     const run = await imageIntel(['smoke', '--api', apiUrl, '--api-key', apiKey as string, '--timeout', '60']);
     expectPassed(run, `image-intel smoke: the local runner at ${apiUrl}, API ${apiUrl}`);
-    await expectNothingLeft(keyed, new ImageApiClient(apiUrl, { apiKey }));
+    await expectNothingLeft(run, keyed, new ImageApiClient(apiUrl, { apiKey }));
   });
 
   it("passes every step with --auth jwt and a user's token, given in IMAGE_INTEL_TOKEN", async () => {
@@ -144,7 +132,7 @@ describe('image-intel smoke --stack', () => {
         AWS_SECRET_ACCESS_KEY: 'test',
       });
       expectPassed(run, `image-intel smoke: stack ${stackName} in us-east-1, API ${outputs.ApiUrl}`);
-      await expectNothingLeft(open, new ImageApiClient(ready.apiUrl));
+      await expectNothingLeft(run, open, new ImageApiClient(ready.apiUrl));
     } finally {
       await cloudFormation.send(new DeleteStackCommand({ StackName: stackName }));
     }

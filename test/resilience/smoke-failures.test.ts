@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { EXIT } from '../../lambdas/cli/record';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { smokeLeftovers } from '../support/smoke-leftovers';
 
 /**
  * `image-intel smoke` on a broken deployment: a runner with no processor (uploads stay PENDING, as with a stopped
@@ -37,21 +36,10 @@ function lineOf(stdout: string, step: string): string {
   return stdout.split('\n').find((line) => line.startsWith(`${step} `)) ?? `(no ${step} line in:\n${stdout})`;
 }
 
-/**
- * Whatever this smoke run made on the emulator is gone: its rule, its queue (named on its subscribe line: other
- * files run smoke on the same shared moto), and the caller's probe image.
- */
+/** Whatever this smoke run made on the emulator is gone (smoke-leftovers.ts), and so is the caller's probe image. */
 async function expectNothingLeft(stdout: string): Promise<void> {
-  const subscriber = /^subscribe .* queue (image-intel-smoke-[0-9a-f]{8})$/m.exec(stdout)?.[1];
-  expect(subscriber).toBeDefined();
-  const { endpoint, eventBus } = runner.ready;
-  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const { Rules = [] } = await new EventBridgeClient(config).send(
-    new ListRulesCommand({ EventBusName: eventBus, NamePrefix: 'image-intel-smoke-' }),
-  );
-  expect(Rules).toEqual([]);
-  const { QueueUrls = [] } = await new SQSClient(config).send(new ListQueuesCommand({ QueueNamePrefix: subscriber }));
-  expect(QueueUrls).toEqual([]);
+  const left = await smokeLeftovers(runner.ready, stdout);
+  expect(left).toEqual({ subscriber: expect.stringMatching(/^image-intel-smoke-/), rules: [], queues: [] });
   expect((await new ImageApiClient(runner.ready.apiUrl, { bearerToken: token }).list()).items).toEqual([]);
 }
 
