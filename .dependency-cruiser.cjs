@@ -39,6 +39,7 @@ module.exports = {
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
+    below('places', ['places', 'core', 'shared']),
     {
       name: 'functions-on-top-of-the-rooms',
       comment:

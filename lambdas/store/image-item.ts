@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModerationPolicyOutcomeSchema } from '../core/moderation';
+import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../core/place';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { VisionSchema } from '../core/vision-schema';
 import { IMAGE_STATUSES } from '../core/vocabulary';
@@ -69,6 +70,15 @@ export const ImageItemSchema = z.object({
    * are blurred. Absent when no policy ran (no vision).
    */
   moderationPolicy: ModerationPolicyOutcomeSchema.optional(),
+  /**
+   * Where the photo was taken (the EXIF GPS, or the owner's corrected position): personal data, so only the owner
+   * and admins see it, and no rendition carries it (docs/places.md).
+   */
+  position: PositionSchema.optional(),
+  /** Its place, named offline from `position` (lambdas/places), or as its owner named it. */
+  place: PlaceSchema.optional(),
+  /** What its owner said of its place (`PUT /images/{id}/place`): kept through re-analysis, as label corrections are. */
+  placeCorrection: PlaceCorrectionSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**
@@ -148,6 +158,9 @@ export const PROCESSING_FIELDS = [
   'reprocessedBy',
   'vision',
   'moderationPolicy',
+  // Derived from the EXIF GPS and the owner's correction on each run (the correction itself is not a processing field).
+  'position',
+  'place',
   'visionError',
   'embedding',
   'embeddingError',
