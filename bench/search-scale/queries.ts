@@ -90,6 +90,7 @@ export function truthOf(params: Params, catalogue: Catalogue): number[] {
     text: [],
     q: [],
     tag: [],
+    place: [],
     status: parse(params).status,
   };
   const terms = requiredTerms(filters).map((term) => catalogue.terms.get(term) ?? []);

@@ -71,7 +71,7 @@ export const SEARCH_FILTERS = {
     title: 'Search',
     description:
       'Words that must each begin a word of the image: its filename, tags, labels (corrections included), objects, ' +
-      'text, camera, or the name of a person in it; accents and case do not matter (at most ' +
+      'text, camera, place, or the name of a person in it; accents and case do not matter (at most ' +
       `${MAX_TEXT_WORDS_QUERIED} words; a word of two letters matches only itself)`,
   },
   tag: {
@@ -154,6 +154,15 @@ export const SEARCH_FILTERS = {
     values: ORIENTATIONS,
     title: 'Orientation',
     description: 'The shape of the image',
+  },
+  place: {
+    kind: 'names',
+    term: 'place',
+    title: 'Place',
+    description:
+      "A whole name of the image's place at any level: its country's name or code, region, area or locality " +
+      `(\`place=Zürich\`, \`place=CH\`, \`place=new york\`; accents, case and punctuation do not matter); repeat for ` +
+      `more, each must match (at most ${MAX_NAMES})`,
   },
   takenAfter: {
     kind: 'date',

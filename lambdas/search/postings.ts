@@ -33,9 +33,14 @@ export function postedTerms(item: ImageItem): string[] {
 export function postingOf(item: ImageItem): PostingAttributes {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   return {
-    // The words a `q=` search checks are read from the facets and the filename, not from the prefixes.
+    // The words a `q=` search checks are read from the facets and the filename, not from the prefixes; the place
+    // path is counted (place-counts.ts), never checked: its names are facets of their own.
     facets: (item.indexedTerms ?? []).filter(
-      (term) => !term.startsWith('phash') && !term.startsWith('sha256=') && !term.startsWith('prefix='),
+      (term) =>
+        !term.startsWith('phash') &&
+        !term.startsWith('sha256=') &&
+        !term.startsWith('prefix=') &&
+        !term.startsWith('placePath='),
     ),
     phash: analysis?.hashes.phash,
     sha256: analysis?.hashes.sha256,

@@ -1,4 +1,5 @@
 import type { ColorName } from '../core/vocabulary';
+import type { PlaceNames } from '../core/place';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, normalizeName, normalizeWord, prefixOf } from '../store/labels';
 import { phashTerm, type TermField, term } from './vocabulary';
@@ -38,7 +39,7 @@ export function wordsOf(text: string): string[] {
 }
 
 /** The terms whose values are words a `q=` search finds an image by, besides its filename's. */
-export const WORD_SOURCES = ['tag', 'label', 'object', 'word', 'camera'] as const satisfies readonly TermField[];
+export const WORD_SOURCES = ['tag', 'label', 'object', 'word', 'camera', 'place'] as const satisfies readonly TermField[];
 
 /**
  * The words an image is found by in a `q=` search: those of its filename, and of its terms of WORD_SOURCES (a name
@@ -153,6 +154,11 @@ export function termsOf(item: ImageItem): ImageTerms {
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
     add('taken', takenYear(analysis.metadata.exif?.takenAt));
   }
+  // Its place: each level's name (and the country's code) for `place=` and the words of `q=`; its path, counted.
+  if (item.status === 'PROCESSED') {
+    for (const name of placeNamesOf(item.place)) add('place', name);
+    add('placePath', placePathOf(item.place));
+  }
   // Each person the image's faces joined, once (face grouping on; a later merge is read through termsOf).
   if (item.status === 'PROCESSED') for (const face of item.people?.faces ?? []) add('person', face.personId);
   if (item.status === 'PROCESSED' && vision) {
@@ -167,6 +173,32 @@ export function termsOf(item: ImageItem): ImageTerms {
   // The words a `q=` search finds the image by, each under its first PREFIX_LENGTH characters.
   for (const word of searchWordsOf([...terms], item.filename)) add('prefix', prefixOf(word));
   return { terms: [...terms].sort(), wordsCut };
+}
+
+/**
+ * The `place=` values of a place: each level's whole name and the country's code, normalised as names are. A name
+ * with punctuation in it is posted twice, as a name reads it (`Basel-Stadt` is `baselstadt`) and with the
+ * punctuation as spaces (`basel stadt`), so `place=basel stadt` finds it too, and `q=stadt` finds a word of it.
+ */
+export function placeNamesOf(place: PlaceNames | undefined): string[] {
+  if (!place) return [];
+  const { country, region, area, locality } = place;
+  const names = [country?.name, country?.code, region?.name, area?.name, locality?.name].flatMap((name) =>
+    name ? [normalizeName(name), normalizeName(name.replace(/[\p{P}\p{S}]+/gu, ' '))] : [],
+  );
+  return [...new Set(names.filter(Boolean))];
+}
+
+/**
+ * The `placePath=` value an image's place is counted under (place-counts.ts): country (its code, else its name),
+ * region and locality, normalised and joined by `/`, a level it lacks left empty; none without a country, so the
+ * Places view's groups always have one.
+ */
+export function placePathOf(place: PlaceNames | undefined): string | undefined {
+  const country = place?.country && normalizeName(place.country.code ?? place.country.name);
+  if (!place || !country) return undefined;
+  const level = (one: PlaceNames['region']) => (one ? normalizeName(one.name) : '');
+  return [country, level(place.region), level(place.locality)].join('/');
 }
 
 /**

@@ -23,6 +23,8 @@ export const TERM_FIELDS = [
   'flagged',
   'quality',
   'person',
+  'place',
+  'placePath',
   'taken',
   'faces>',
   'phash0',

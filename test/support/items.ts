@@ -118,6 +118,12 @@ export function searchableItem(): ImageItem {
       moderation: { checked: true, flagged: false, threshold: 0.8, labels: [] },
       inference: { provider: 'onnx', models: {}, durationMs: 1 },
     },
+    place: {
+      country: { name: 'Switzerland', code: 'CH' },
+      region: { name: 'Basel-Stadt', code: 'CH-BS' },
+      locality: { name: 'Basel' },
+      source: 'gps',
+    },
     // Faces 0 and 2 of one person, face 1 of another; face 3 too small to describe.
     people: {
       faces: [

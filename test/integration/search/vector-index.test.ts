@@ -20,7 +20,7 @@ const client = new S3VectorsClient({
 const bucket = `vectors-${randomUUID().slice(0, 8)}`;
 const index = new S3VectorIndex(client, bucket, 'images');
 const space = { model: 'amazon.titan-embed-image-v1', dimension: 4 };
-const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
+const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 
 /** A processed image of `owner` with one label and a colour, indexed as the processor would. */
 function image(imageId: string, owner: string, label: string, color: 'red' | 'blue'): ImageItem & { owner: string } {

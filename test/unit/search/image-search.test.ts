@@ -14,7 +14,7 @@ import { imageIds } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
-const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
+const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 
 /** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */
 function table(images: Array<{ imageId: string; terms: string[]; faces?: number; takenAt?: string }>) {

@@ -109,7 +109,7 @@ describe('SearchIndex', () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ term: 'alice#all#0', imageId: IDS.newer, facets: ['all'] }] });
     const page = await index.search({
       owner: 'alice',
-      filters: { label: [], object: [], text: [], q: [], tag: [] },
+      filters: { label: [], object: [], text: [], q: [], tag: [], place: [] },
       limit: 1,
     });
     expect(page.items.map((hit) => hit.imageId)).toEqual([IDS.newer]);

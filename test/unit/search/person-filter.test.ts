@@ -13,7 +13,7 @@ import { descriptorOf, PeopleFake } from '../../support/people-fake';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
-const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
+const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 const skipped = { tooSmall: 0, overCap: 0 };
 
 /** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */

@@ -105,7 +105,7 @@ describe('search terms', () => {
     expect(prefixOf('żółw')).toBe('żół');
   });
 
-  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects and words', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words and place', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
@@ -134,6 +134,18 @@ describe('search terms', () => {
         'prefix=lai',
         'prefix=pie',
         'prefix=x10',
+        // Its place's words (basel, stadt, baselstadt, switzerland, ch).
+        'prefix=bas',
+        'prefix=ch',
+        'prefix=sta',
+        'prefix=swi',
+        // Its place: each level's name, Basel-Stadt's as written and as words, the country's code; and its path.
+        'place=basel',
+        'place=basel stadt',
+        'place=baselstadt',
+        'place=ch',
+        'place=switzerland',
+        'placePath=ch/baselstadt/basel',
         // Each person once, however many of its faces the image has.
         'person=personA',
         'person=personB',

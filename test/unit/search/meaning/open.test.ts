@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { SearchFilters } from '../../../../lambdas/search/filters';
 import { meaningIf } from '../../../../lambdas/search/meaning/open';
 
-const SEARCH_FILTERS_NONE: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
+const SEARCH_FILTERS_NONE: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 const bedrock = mockClient(BedrockRuntimeClient);
 const vectors = mockClient(S3VectorsClient);
 

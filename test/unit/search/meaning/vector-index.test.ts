@@ -18,7 +18,7 @@ import { searchableItem } from '../../../support/items';
 const vectors = mockClient(S3VectorsClient);
 const index = new S3VectorIndex(new S3VectorsClient({ region: 'us-east-1' }), 'image-vectors', 'images');
 const space = { model: 'amazon.titan-embed-image-v1', dimension: 256 };
-const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [] };
+const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 const item = () =>
   withTerms({ ...searchableItem(), owner: 'alice' }, undefined) as ReturnType<typeof searchableItem> & {
     owner: string;
