@@ -7,6 +7,7 @@ import {
 import type { ImageItem } from '../store/image-item';
 import { type PostingsPage, searchImages } from './image-search';
 import type { ISearchIndex, SearchQuery } from './index-port';
+import { countedWrite, isCountedTerm } from './place-counts';
 import { postedTerms, postingOf } from './postings';
 import { type Posting, type PostingAttributes, postingKey, SEARCH_TABLE_DESIGN } from './postings-design';
 
@@ -33,11 +34,21 @@ export class SearchIndex implements ISearchIndex {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Put a posting under each term it is indexed under (overwriting any from an earlier run), then drop the stale. */
+  /**
+   * Put a posting under each term it is indexed under (overwriting any from an earlier run), then drop the stale. The
+   * place path's posting is put only if absent, with its counter (place-counts.ts).
+   */
   async upsert(item: ImageItem): Promise<void> {
     if (item.owner === undefined) return;
-    await this.put(item.owner, item.imageId, item.indexedTerms ?? [], postingOf(item));
-    await this.delete(item.owner, item.imageId, item.unindexTerms ?? []);
+    const { owner, imageId } = item;
+    const [counted, terms] = split(item.indexedTerms ?? []);
+    const names =
+      item.place && (({ country, region, area, locality }) => ({ country, region, area, locality }))(item.place);
+    await this.put(owner, imageId, terms, postingOf(item));
+    for (const pathTerm of counted) {
+      await countedWrite(this.client, this.tableName, { owner, imageId, pathTerm, names, delta: 1 });
+    }
+    await this.delete(owner, imageId, item.unindexTerms ?? []);
   }
 
   /** Delete every posting the record may have (missing ones are fine), but those `removed` had under the same owner. */
@@ -83,7 +94,11 @@ export class SearchIndex implements ISearchIndex {
     );
   }
 
-  private async delete(owner: string, imageId: string, terms: readonly string[]) {
+  private async delete(owner: string, imageId: string, all: readonly string[]) {
+    const [counted, terms] = split(all);
+    for (const pathTerm of counted) {
+      await countedWrite(this.client, this.tableName, { owner, imageId, pathTerm, delta: -1 });
+    }
     await this.write(
       terms.map((term) => ({ DeleteRequest: { Key: { term: postingKey(owner, term, imageId), imageId } } })),
     );
@@ -104,4 +119,9 @@ export class SearchIndex implements ISearchIndex {
       }
     }
   }
+}
+
+/** The counted terms (a place path: written one by one with their counter), and the rest (written in batches). */
+function split(terms: readonly string[]): [string[], string[]] {
+  return [terms.filter(isCountedTerm), terms.filter((one) => !isCountedTerm(one))];
 }

@@ -34,13 +34,14 @@ export class SearchTable extends Construct {
   }
 
   /**
-   * `BatchWriteItem` on the table: postings are put and deleted in batches (search/index-table.ts). `Table.grantWriteData`
-   * would add PutItem, UpdateItem, DeleteItem and more, none of which the writers use.
+   * `BatchWriteItem` on the table: postings are put and deleted in batches (search/index-table.ts); and the
+   * `PutItem`, `DeleteItem` and `UpdateItem` of a transaction, which writes a place path's posting with its counter
+   * (search/place-counts.ts). `Table.grantWriteData` would add more, none of which the writers use.
    */
   grantWrite(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
       grantee,
-      actions: ['dynamodb:BatchWriteItem'],
+      actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
       resourceArns: [this.table.tableArn],
     });
   }

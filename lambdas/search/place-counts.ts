@@ -1,0 +1,154 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PlaceNames } from '../core/place';
+import { decodeCursor, encodeCursor } from '../store/page-cursor';
+import { postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
+import { term } from './vocabulary';
+
+/*
+ * How many photos an owner has at each place, exact under retries and re-analysis, without a scan. Each image with a
+ * place is posted under one `placePath=<country>/<region>/<locality>` term (terms.ts `placePathOf`), and that
+ * posting is only ever written in a transaction with its counter: put if absent with +1, delete if present with -1.
+ * A retried message, a re-analysis that names the same place, or a second delete finds the condition false and
+ * changes neither, so a counter is always the number of its postings.
+ *
+ * The counters are items of the search table, beside the postings:
+ *
+ * | pattern                              | how                                                                      |
+ * | ------------------------------------ | ------------------------------------------------------------------------ |
+ * | an owner's places with their counts  | Query `<owner>#places#<n>` for every shard n (sort key: the path), sum   |
+ *
+ * A counter is split over the SEARCH_SHARDS shards of its image's postings, so one owner uploading at the design
+ * rate in one place writes each counter item at a quarter of it (250 transactions a second, 500 WCU).
+ */
+
+/** Where the counted term's value starts: `placePath=`. */
+const PATH_TERM_PREFIX = term('placePath', '');
+
+/** Is this a term whose posting is counted (written only through `countedPut` and `countedDelete`)? */
+export function isCountedTerm(one: string): boolean {
+  return one.startsWith(PATH_TERM_PREFIX);
+}
+
+/** The partition key of an owner's place counters in one shard; the sort key (`imageId`) holds the path. */
+export function placeCountKey(owner: string, shard: number): string {
+  return `${owner}#places#${shard}`;
+}
+
+/** One counter as stored: the path, the names it was last written with, and its share of the count. */
+interface CounterItem {
+  imageId: string;
+  names?: PlaceNames;
+  count?: number;
+}
+
+/** The counter transaction of one image's path posting: `+1` with a put if absent, `-1` with a delete if present. */
+export async function countedWrite(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  change: { owner: string; imageId: string; pathTerm: string; names?: PlaceNames; delta: 1 | -1 },
+): Promise<'counted' | 'unchanged'> {
+  const { owner, imageId, pathTerm, names, delta } = change;
+  const key = { [SEARCH_TABLE_DESIGN.partitionKey]: postingKey(owner, pathTerm, imageId), imageId };
+  const names$ = names ? ', #names = :names' : '';
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          delta === 1
+            ? { Put: { TableName: tableName, Item: key, ConditionExpression: 'attribute_not_exists(imageId)' } }
+            : { Delete: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(imageId)' } },
+          {
+            Update: {
+              TableName: tableName,
+              Key: {
+                [SEARCH_TABLE_DESIGN.partitionKey]: placeCountKey(owner, searchShardOf(imageId)),
+                imageId: pathTerm.slice(PATH_TERM_PREFIX.length),
+              },
+              UpdateExpression: `SET #count = if_not_exists(#count, :zero) + :delta${names$}`,
+              ExpressionAttributeNames: { '#count': 'count', ...(names ? { '#names': 'names' } : {}) },
+              ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(names ? { ':names': names } : {}) },
+            },
+          },
+        ],
+      }),
+    );
+    return 'counted';
+  } catch (error) {
+    if (conditionFailed(error)) return 'unchanged';
+    throw error;
+  }
+}
+
+/** A transaction cancelled only because its posting already was (or was not) there: nothing to count. */
+function conditionFailed(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  if (reasons) return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+  return /ConditionalCheckFailed/.test(error.message);
+}
+
+/** One place an owner has photos at: its path, its names and how many photos. */
+export interface PlaceCount {
+  path: string;
+  names: PlaceNames;
+  count: number;
+}
+
+export interface PlaceCountPage {
+  /** By path: a country's places together, then a region's. */
+  items: PlaceCount[];
+  /** Present while more places may follow. */
+  cursor?: string;
+}
+
+/** Places a page holds at most (and each shard's read asks for): an owner with more pages through them. */
+export const MAX_PLACES_PAGE = 1000;
+
+/**
+ * A page of an owner's places with their counts, by path: each shard's counters from the cursor on (a Query each,
+ * at most `limit` items), summed per path. A page ends at the first path a shard may have more past, so no path's
+ * count is split over two pages; counters back at zero are left out.
+ */
+export async function placeCounts(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  owner: string,
+  page: { limit: number; cursor?: string },
+): Promise<PlaceCountPage> {
+  const binding = { owner, list: 'places' };
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, binding, (last) => last.length > 0);
+  const shards = await Promise.all(
+    Array.from({ length: SEARCH_SHARDS }, async (_, shard) => {
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
+          ExpressionAttributeNames: { '#pk': SEARCH_TABLE_DESIGN.partitionKey, ...(after ? { '#sk': 'imageId' } : {}) },
+          ExpressionAttributeValues: { ':pk': placeCountKey(owner, shard), ...(after ? { ':after': after } : {}) },
+          Limit: page.limit,
+        }),
+      );
+      const items = Items as CounterItem[];
+      return { items, more: LastEvaluatedKey !== undefined ? items.at(-1)?.imageId : undefined };
+    }),
+  );
+  // The page ends where the shard that stopped earliest stopped: past it, that shard's counts are not read yet.
+  const ends = shards.flatMap((shard) => (shard.more === undefined ? [] : [shard.more]));
+  const end = ends.length > 0 ? ends.sort()[0] : undefined;
+  const byPath = new Map<string, PlaceCount>();
+  for (const item of shards.flatMap((shard) => shard.items)) {
+    if (end !== undefined && item.imageId > end) continue;
+    const known = byPath.get(item.imageId);
+    if (known) {
+      known.count += item.count ?? 0;
+      if (item.names) known.names = item.names;
+    } else byPath.set(item.imageId, { path: item.imageId, names: item.names ?? {}, count: item.count ?? 0 });
+  }
+  const items = [...byPath.values()].filter((place) => place.count > 0).sort((a, b) => compare(a.path, b.path));
+  return end === undefined ? { items } : { items, cursor: encodeCursor(binding, end) };
+}
+
+/** DynamoDB's order of string sort keys (UTF-8 bytes): `<` on strings matches it but for characters past U+FFFF. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
