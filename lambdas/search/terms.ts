@@ -1,5 +1,5 @@
-import type { ColorName } from '../core/vocabulary';
 import type { PlaceNames } from '../core/place';
+import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, normalizeName, normalizeWord, prefixOf } from '../store/labels';
 import { phashTerm, type TermField, term } from './vocabulary';
@@ -39,7 +39,14 @@ export function wordsOf(text: string): string[] {
 }
 
 /** The terms whose values are words a `q=` search finds an image by, besides its filename's. */
-export const WORD_SOURCES = ['tag', 'label', 'object', 'word', 'camera', 'place'] as const satisfies readonly TermField[];
+export const WORD_SOURCES = [
+  'tag',
+  'label',
+  'object',
+  'word',
+  'camera',
+  'place',
+] as const satisfies readonly TermField[];
 
 /**
  * The words an image is found by in a `q=` search: those of its filename, and of its terms of WORD_SOURCES (a name

@@ -61,6 +61,14 @@ describe('the search filters (lambdas/search/filters.ts)', () => {
 
   it('leave the search out when none is asked for, and give a list filter not asked for as empty', () => {
     expect(searched({ limit: ['5'] })).toBeUndefined();
-    expect(searched({ color: ['red'] })).toEqual({ label: [], object: [], text: [], q: [], tag: [], place: [], color: 'red' });
+    expect(searched({ color: ['red'] })).toEqual({
+      label: [],
+      object: [],
+      text: [],
+      q: [],
+      tag: [],
+      place: [],
+      color: 'red',
+    });
   });
 });
