@@ -45,6 +45,11 @@ import {
   ReownImageEnvSchema as reownImageEnvSchema,
 } from '../images/functions/reown-image/route';
 import {
+  route as listPlaces,
+  environmentFor as listPlacesEnvironment,
+  ListPlacesEnvSchema as listPlacesEnvSchema,
+} from '../places/functions/list-places/route';
+import {
   route as createRendition,
   environmentFor as createRenditionEnvironment,
   CreateRenditionEnvSchema as createRenditionEnvSchema,
@@ -182,6 +187,14 @@ export const API_FUNCTIONS = [
     envSchema: emptyTrashEnvSchema,
     // One message per shard of the caller's trash: the purge function reads and deletes.
     uses: [uses.trashQueue()],
+  },
+  {
+    room: 'places',
+    route: listPlaces,
+    environmentFor: listPlacesEnvironment,
+    envSchema: listPlacesEnvSchema,
+    // The owner's place counters: a Query per shard (search/place-counts.ts).
+    uses: [uses.search('query')],
   },
   {
     room: 'search',

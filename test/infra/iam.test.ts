@@ -23,6 +23,9 @@ const PROCESSOR = [
   'dynamodb:UpdateItem',
   'dynamodb:Query',
   'dynamodb:BatchWriteItem',
+  // A place path's posting and its counter, in one transaction (search/place-counts.ts).
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
   'events:PutEvents',
   // Its events' second sink, the webhooks' queue (on by default).
   'sqs:SendMessage',
@@ -153,7 +156,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     ]);
     // Only renditions, never an original or a thumbnail.
     expect(resourcesFor(permissions, 's3:DeleteObject')).toEqual([`${fns.bucket}/renditions/*`]);
-    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table]);
+    // The record in the results table; a place counter in the search table.
+    expect(resourcesFor(permissions, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
+    expect(resourcesFor(permissions, 'dynamodb:PutItem')).toEqual([fns.searchTable]);
+    expect(resourcesFor(permissions, 'dynamodb:DeleteItem')).toEqual([fns.searchTable]);
     // Duplicates within the owner's images only: not the retired bySha256, which spans every owner.
     expect(resourcesFor(permissions, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     // Postings are written in batches to the search table only, never to the results table.
@@ -207,22 +213,24 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
-        // A move to the trash.
+        // A move to the trash; a place counter.
         'dynamodb:UpdateItem',
+        // The place counter's transaction (its posting's delete may be a put of a newer version's).
+        'dynamodb:PutItem',
         'events:PutEvents',
         's3:DeleteObject',
         's3:ListBucket',
         'sqs:SendMessage',
       ].sort(),
     );
-    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table]);
+    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
       [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
-    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table]);
+    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table, fns.searchTable].sort());
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
 
@@ -239,6 +247,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:BatchWriteItem',
         'dynamodb:GetItem',
         'dynamodb:UpdateItem',
+        // A place path's posting with its counter, written again with the labels' postings.
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
         'events:PutEvents',
         'sqs:SendMessage',
       ].sort(),
@@ -246,7 +257,7 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(labels, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     // The record is read and updated in the results table; its label postings are rewritten in the search table.
     expect(resourcesFor(labels, 'dynamodb:GetItem')).toEqual([fns.table]);
-    expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table]);
+    expect(resourcesFor(labels, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
     expect(resourcesFor(labels, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
     expect(resourcesFor(labels, 'events:PutEvents')).toEqual([fns.bus]);
 

@@ -52,6 +52,7 @@ describe('the access each route declares', () => {
       'list-images',
       'list-merge-suggestions',
       'list-people',
+      'list-places',
       'list-webhook-deliveries',
       'list-webhooks',
       'similar-images',

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { PlaceLevel } from '../../../core/place';
+import type { PlaceCount, PlaceCountPage } from '../../../search/place-counts';
+import { MAX_PLACES_PAGE } from '../../../search/place-counts';
+import { BadRequestError, ForbiddenError } from '../../../shared/errors';
+import { type Caller, OwnerSchema } from '../../../store/owner';
+
+/** `GET /places` query string. */
+export const ListPlacesQuerySchema = z.strictObject(
+  {
+    owner: OwnerSchema.optional().meta({ description: "Admins only: this owner's places (anyone else: their own)" }),
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_PLACES_PAGE))
+      .default(MAX_PLACES_PAGE)
+      .meta({ description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default` }),
+    cursor: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(1024, 'is not one this API returned')
+      .optional()
+      .meta({ description: "The previous page's `cursor`" }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
+  },
+);
+export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
+
+/** One place of the answer: its name as the data writes it, its photos, and the `place=` values that list them. */
+export interface PlaceGroup {
+  name: string;
+  code?: string;
+  count: number;
+  place: string[];
+}
+export interface RegionGroup extends PlaceGroup {
+  localities: PlaceGroup[];
+}
+export interface CountryGroup extends PlaceGroup {
+  regions: RegionGroup[];
+}
+export interface PlacesPage {
+  countries: CountryGroup[];
+  cursor?: string;
+}
+
+export interface ListPlacesDeps {
+  /** A page of an owner's places with their counts, by path (search/place-counts.ts). */
+  counts(owner: string, page: { limit: number; cursor?: string }): Promise<PlaceCountPage>;
+}
+
+/**
+ * The owner's places with how many photos each has, grouped country → region → locality:
+ * 1. whose places: the caller's, or for an admin the `owner` named;
+ * 2. a page of the counters, by path (a Query per shard of the owner's counters, never a scan);
+ * 3. grouped: a country's count is all its photos, those of no region named included; a region's likewise.
+ */
+export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: ListPlacesDeps): Promise<PlacesPage> {
+  if (!caller.admin && query.owner !== undefined && query.owner !== caller.owner) {
+    throw new ForbiddenError("owner: only an admin may list another owner's places");
+  }
+  const owner = query.owner ?? caller.owner;
+  let page: PlaceCountPage;
+  try {
+    page = await deps.counts(owner, { limit: query.limit, cursor: query.cursor });
+  } catch (error) {
+    // By name: the counters' cursors are store/page-cursor.ts's, which names its error so.
+    if (error instanceof Error && error.name === 'InvalidCursorError') {
+      throw new BadRequestError(`cursor: ${error.message}`);
+    }
+    throw error;
+  }
+  const countries = groupPlaces(page.items);
+  return page.cursor === undefined ? { countries } : { countries, cursor: page.cursor };
+}
+
+/** Counts by path (`country/region/locality`, sorted) as a tree; a level a path lacks is counted in its parent. */
+export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
+  const countries: CountryGroup[] = [];
+  for (const { path, names, count } of items) {
+    const [countryKey = '', regionKey = '', localityKey = ''] = path.split('/');
+    let country = countries.at(-1);
+    if (country?.place[0] !== countryKey) {
+      country = { ...levelOf(names.country, countryKey), count: 0, place: [countryKey], regions: [] };
+      countries.push(country);
+    }
+    country.count += count;
+    if (!regionKey) continue;
+    let region = country.regions.at(-1);
+    if (region?.place[1] !== regionKey) {
+      region = { ...levelOf(names.region, regionKey), count: 0, place: [countryKey, regionKey], localities: [] };
+      country.regions.push(region);
+    }
+    region.count += count;
+    if (localityKey) {
+      region.localities.push({ ...levelOf(names.locality, localityKey), count, place: [...region.place, localityKey] });
+    }
+  }
+  return countries;
+}
+
+/** A level's name and code as the data wrote them, or its key when the counter has no names. */
+function levelOf(level: PlaceLevel | undefined, key: string): { name: string; code?: string } {
+  if (!level) return { name: key };
+  return level.code === undefined ? { name: level.name } : { name: level.name, code: level.code };
+}
