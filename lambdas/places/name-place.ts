@@ -1,4 +1,5 @@
 import type { Place, PlaceCorrection, Position } from '../core/place';
+import type { AnalysisRecord } from '../core/record';
 import type { Geocoder } from './geocoder';
 
 /** What the record says of where a photo was taken: the position and its place, each absent when unknown. */
@@ -50,8 +51,6 @@ export function locate(
 }
 
 /** The position the photo's own EXIF GPS gives, as the core read it into its analysis (`metadata.exif.gps`). */
-export function photoPosition(
-  analysis: { metadata?: { exif?: { gps?: Position } } } | undefined,
-): Position | undefined {
-  return gpsPosition(analysis?.metadata?.exif?.gps);
+export function photoPosition(analysis: AnalysisRecord | undefined): Position | undefined {
+  return analysis?.status === 'PROCESSED' ? gpsPosition(analysis.metadata.exif?.gps) : undefined;
 }

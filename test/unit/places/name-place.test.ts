@@ -1,3 +1,4 @@
+import type { AnalysisRecord } from '../../../lambdas/core/record';
 import { gpsPosition, locate, photoPosition } from '../../../lambdas/places/name-place';
 import { FakeGeocoder } from '../../support/geocoder-fake';
 
@@ -27,8 +28,9 @@ describe('gpsPosition', () => {
 
   it("drops an altitude that is not a number, and reads the analysis's EXIF GPS", () => {
     expect(gpsPosition({ ...BASEL, altitude: Number.POSITIVE_INFINITY })).toEqual(BASEL);
-    expect(photoPosition({ metadata: { exif: { gps: BASEL } } })).toEqual(BASEL);
-    expect(photoPosition({ metadata: {} })).toBeUndefined();
+    const analysis = { status: 'PROCESSED', metadata: { exif: { gps: BASEL } } } as unknown as AnalysisRecord;
+    expect(photoPosition(analysis)).toEqual(BASEL);
+    expect(photoPosition({ ...analysis, status: 'REJECTED' } as unknown as AnalysisRecord)).toBeUndefined();
     expect(photoPosition(undefined)).toBeUndefined();
   });
 });
