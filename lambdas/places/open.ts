@@ -18,6 +18,13 @@ export const PLACES_ASSET_PATH = 'data/places.bin';
  * be a kilometre off, never leaves a beach or a harbour unnamed. Farther out is the open sea: no place.
  */
 export const OFFSHORE_METRES = 22_224;
+/**
+ * NE 10m draws a border to about a kilometre, so in a town a river border cuts (Görlitz and Zgorzelec, Detroit and
+ * Windsor, Tornio and Haparanda) a point within BORDER_METRES of another country's polygon is on the side of the
+ * nearest town centre (within BORDER_TOWN_METRES), GeoNames' points being far finer than NE's borders.
+ */
+export const BORDER_METRES = 2_000;
+export const BORDER_TOWN_METRES = 5_000;
 /** A locality farther than this from the point is not named: a photo in the desert is not "in" the next town. */
 export const LOCALITY_METRES = 50_000;
 /**
@@ -37,13 +44,17 @@ export function geocoderFrom(places: PlacesData): Geocoder & { featureOf(lat: nu
     byCountry.set(names.country[0], list);
   });
   const featureOf = (lat: number, lon: number) => locate(index, lon * SCALE, lat * SCALE);
+  const settled = (x: number, y: number) => {
+    const feature = locate(index, x, y);
+    return feature < 0 ? feature : acrossBorder(index, feature, x, y);
+  };
   return {
     data: places.data,
     featureOf,
     name({ latitude, longitude }) {
       const x = longitude * SCALE;
       const y = latitude * SCALE;
-      const feature = locate(index, x, y);
+      const feature = settled(x, y);
       if (feature < 0) return undefined;
       const names = places.features[feature];
       if (!names) return undefined;
@@ -70,6 +81,29 @@ export function geocoderFrom(places: PlacesData): Geocoder & { featureOf(lat: nu
 export function locate(index: PolygonIndex, x: number, y: number): number {
   const inside = featureAt(index, x, y);
   return inside >= 0 ? inside : nearestFeature(index, x, y, OFFSHORE_METRES).feature;
+}
+
+/** The feature itself, or across a border near it, the feature of the nearest town centre (BORDER_METRES). */
+function acrossBorder(index: PolygonIndex, feature: number, x: number, y: number): number {
+  const { places } = index;
+  const country = places.features[feature]?.country[0];
+  const other = nearestFeature(index, x, y, BORDER_METRES, (f) => places.features[f]?.country[0] !== country);
+  if (other.feature < 0) return feature;
+  const { featureLocality, localityLon, localityLat } = places;
+  const k = Math.cos((y / SCALE) * (Math.PI / 180));
+  let best = feature;
+  let bestD2 = (BORDER_TOWN_METRES / METRES_PER_UNIT) ** 2;
+  for (const f of [feature, other.feature]) {
+    for (let i = featureLocality[f] as number; i < (featureLocality[f + 1] as number); i++) {
+      const dx = ((localityLon[i] as number) - x) * k;
+      const dy = (localityLat[i] as number) - y;
+      if (dx * dx + dy * dy < bestD2) {
+        bestD2 = dx * dx + dy * dy;
+        best = f;
+      }
+    }
+  }
+  return best;
 }
 
 /** The best locality of those the features hold (see POPULATION_WEIGHT), within LOCALITY_METRES; -1 for none. */

