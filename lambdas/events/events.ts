@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlaceSchema } from '../core/place';
 import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
@@ -15,6 +16,7 @@ export const DETAIL_TYPES = {
   failed: 'Image Failed',
   deleted: 'Image Deleted',
   labelsChanged: 'Image Labels Changed',
+  placeChanged: 'Image Place Changed',
   trashed: 'Image Trashed',
   restored: 'Image Restored',
   webhookDisabled: 'Webhook Endpoint Disabled',
@@ -49,6 +51,11 @@ export const ImageSummarySchema = z.object({
    * merged later answers under its new id in the API). Absent when grouping did not run (added in version 1: optional).
    */
   people: z.array(z.string()).optional(),
+  /**
+   * Where the photo was taken, named (docs/places.md); absent when it has no position or its owner cleared it. Never
+   * the position itself: that is personal data only the record holds (added in version 1: optional).
+   */
+  place: PlaceSchema.optional(),
 });
 
 const base = {
@@ -123,6 +130,19 @@ export const ImageLabelsChangedDetailSchema = z.object({
 });
 
 /**
+ * `PUT` or `DELETE /images/{id}/place`: the image's place as its owner's correction leaves it (absent: none, as after
+ * `cleared`), and whether a correction now stands. Never the position (docs/places.md).
+ */
+export const ImagePlaceChangedDetailSchema = z.object({
+  ...base,
+  status: ImageStatusSchema,
+  place: PlaceSchema.optional(),
+  corrected: z.boolean(),
+  /** Who changed it, when auth says (the caller's owner id). */
+  by: z.string().optional(),
+});
+
+/**
  * A webhook endpoint failed for `webhookDisableAfterHours` without a success, through a whole retry schedule, and was
  * disabled (docs/webhooks.md): it gets nothing until it is enabled again. Its owner's other endpoints may subscribe.
  */
@@ -145,6 +165,7 @@ export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.failed]: ImageFailedDetailSchema,
   [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
   [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
+  [DETAIL_TYPES.placeChanged]: ImagePlaceChangedDetailSchema,
   [DETAIL_TYPES.trashed]: ImageTrashedDetailSchema,
   [DETAIL_TYPES.restored]: ImageRestoredDetailSchema,
   [DETAIL_TYPES.webhookDisabled]: WebhookEndpointDisabledDetailSchema,
@@ -156,6 +177,7 @@ export type ImageEvent =
   | { detailType: typeof DETAIL_TYPES.failed; detail: z.infer<typeof ImageFailedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.placeChanged; detail: z.infer<typeof ImagePlaceChangedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.trashed; detail: z.infer<typeof ImageTrashedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.restored; detail: z.infer<typeof ImageRestoredDetailSchema> }
   | {
@@ -198,6 +220,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
         duplicateOf: item.duplicateOf,
         quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
         people: item.people && [...new Set(item.people.faces.map((face) => face.personId))],
+        place: item.place,
       },
     });
     return { detailType: DETAIL_TYPES.processed, detail };
@@ -262,6 +285,18 @@ export function labelsChangedEvent(
     ...change,
   });
   return { detailType: DETAIL_TYPES.labelsChanged, detail };
+}
+
+/** `Image Place Changed` of a record as the place correction wrote it. */
+export function placeChangedEvent(item: ImageItem, by: string | undefined, occurredAt: string): ImageEvent {
+  const detail = ImagePlaceChangedDetailSchema.parse({
+    ...detailBase(item, occurredAt),
+    status: item.status,
+    place: item.place,
+    corrected: item.placeCorrection !== undefined,
+    by,
+  });
+  return { detailType: DETAIL_TYPES.placeChanged, detail };
 }
 
 /** What every event's detail says of its image: which one, whose, where, when, and the client's tags and metadata. */

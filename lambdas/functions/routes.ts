@@ -45,6 +45,16 @@ import {
   ReownImageEnvSchema as reownImageEnvSchema,
 } from '../images/functions/reown-image/route';
 import {
+  route as correctPlace,
+  environmentFor as correctPlaceEnvironment,
+  CorrectPlaceEnvSchema as correctPlaceEnvSchema,
+} from '../places/functions/correct-place/route';
+import {
+  route as resetPlace,
+  environmentFor as resetPlaceEnvironment,
+  ResetPlaceEnvSchema as resetPlaceEnvSchema,
+} from '../places/functions/reset-place/route';
+import {
   route as listPlaces,
   environmentFor as listPlacesEnvironment,
   ListPlacesEnvSchema as listPlacesEnvSchema,
@@ -178,6 +188,21 @@ export const API_FUNCTIONS = [
     environmentFor: restoreImageEnvironment,
     envSchema: restoreImageEnvSchema,
     // Read the record, put its postings back, then a conditional update of its status and list keys.
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+  },
+  {
+    room: 'places',
+    route: correctPlace,
+    environmentFor: correctPlaceEnvironment,
+    envSchema: correctPlaceEnvSchema,
+    // As correcting labels: the record read, a conditional update of its place, its `place:` postings moved.
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+  },
+  {
+    room: 'places',
+    route: resetPlace,
+    environmentFor: resetPlaceEnvironment,
+    envSchema: resetPlaceEnvSchema,
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
   },
   {

@@ -260,6 +260,54 @@ export class ImageStore {
     return this.correct(item, 'people', item.people, seenUpdatedAt);
   }
 
+  /**
+   * Write where an image was taken as its owner's correction (or a re-geocoding) leaves it: the correction, the
+   * position and the place, each removed when absent, and the terms they make, if the record is as it was read;
+   * false when it changed meanwhile (read it again).
+   */
+  async correctPlace(
+    item: Pick<
+      ImageItem,
+      'imageId' | 'updatedAt' | 'placeCorrection' | 'position' | 'place' | 'indexedTerms' | 'unindexTerms'
+    >,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    const fields = { placeCorrection: item.placeCorrection, position: item.position, place: item.place };
+    const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = {
+      ':terms': item.indexedTerms ?? [],
+      ':now': item.updatedAt,
+      ':seen': seenUpdatedAt,
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) removes.push(name);
+      else {
+        sets.push(`${name} = :${name}`);
+        values[`:${name}`] = value;
+      }
+    }
+    if (item.unindexTerms) {
+      sets.push('unindexTerms = :stale');
+      values[':stale'] = item.unindexTerms;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { imageId: item.imageId },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** An owner's correction of one attribute, with the terms it makes, on the condition that nothing wrote between. */
   private async correct(
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,

@@ -4,6 +4,7 @@ import type { Vision } from '../../../core/vision-schema';
 import type { IEventPublisher } from '../../../events/events';
 import type { FaceDescriptions } from '../../../people/contract';
 import type { PeoplePort } from '../../../people/ports';
+import type { Geocoder } from '../../../places/geocoder';
 import type { PolicyDefaults } from '../../../policy/defaults';
 import type { IPolicyStore } from '../../../policy/policy-store';
 import type { ISearchIndex } from '../../../search/index-port';
@@ -84,6 +85,8 @@ export interface ProcessorDeps {
    * vision (lambdas/policy); none: vision's own `flagged` stands.
    */
   policies?: { store: Pick<IPolicyStore, 'get'>; defaults: PolicyDefaults };
+  /** Names where each photo was taken, offline (lambdas/places, the `place` step); none: the position alone is recorded. */
+  geocoder?: Geocoder;
   /** Runs each processing step (step.ts) under its name, to trace and time it; none: each runs as it is. */
   aroundStep?: <T>(step: string, work: () => Promise<T>) => Promise<T>;
 }

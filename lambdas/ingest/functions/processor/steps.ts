@@ -3,6 +3,7 @@ import { decodeStep } from './steps/decode';
 import { duplicatesStep } from './steps/duplicates';
 import { embedStep, vectorStep } from './steps/embed';
 import { peopleStep } from './steps/people';
+import { placeStep } from './steps/place';
 import { policyStep } from './steps/policy';
 import { publishStep } from './steps/publish';
 import { renditionsStep } from './steps/renditions';
@@ -22,8 +23,9 @@ export const PROCESSOR_STEPS: StepList = [
   // only stores them.
   decodeStep,
   thumbnailsStep,
-  // At once: each waits on something else (inference, the table, sharp), and none reads another's part.
-  [visionStep, duplicatesStep, renditionsStep, embedStep],
+  // At once: each waits on something else (inference, the table, sharp), and none reads another's part; `place`
+  // needs no inference, so it names the place with `inference=none` as with any provider.
+  [visionStep, duplicatesStep, renditionsStep, embedStep, placeStep],
   // The owner's moderation policy, on vision's labels: it may blur the thumbnails (stored above) and take back the
   // eager renditions, or reject the image, so it runs before anything is stored that says otherwise.
   policyStep,

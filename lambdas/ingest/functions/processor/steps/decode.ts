@@ -27,6 +27,10 @@ export const decodeStep: RecordStep = {
       thumbnailSizes: deps.options.thumbnailSizes,
       maxPixels: deps.options.maxPixels,
       maxBytes,
+      // The photo's own position stays in its analysis (`metadata.exif.gps`, what the bytes say): the `place` step
+      // takes the record's `position` from it, and dropping a correction goes back to it without re-reading the photo.
+      // The record is its owner's and admins' only; events and renditions never carry either (docs/places.md).
+      includeGps: true,
       keepRaster: deps.vision?.wantsRaster ?? false,
       keepPixels: (deps.renditions?.presets.length ?? 0) > 0,
     });

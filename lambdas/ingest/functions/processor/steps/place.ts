@@ -1,0 +1,22 @@
+import { locate, photoPosition } from '../../../../places/name-place';
+import type { EnrichmentStep } from '../step';
+
+/**
+ * Where the photo was taken (`place`): its position, from its EXIF GPS or its owner's correction, named offline by
+ * the geocoder (lambdas/places), or the place its owner named. No inference and no network: it runs with
+ * `inference=none` as with any provider. The correction is the record's own (never a processing field), so a
+ * re-analysis applies it again. Without a geocoder (a test's deps) the position is recorded and no place named.
+ */
+export const placeStep: EnrichmentStep = {
+  name: 'place',
+  when: 'decoded',
+  async run({ deps, existing }, { decoded }) {
+    const gps = photoPosition(decoded.record);
+    const correction = existing?.placeCorrection;
+    if (deps.geocoder === undefined) {
+      return { item: { position: correction?.cleared ? undefined : (correction?.position ?? gps), place: undefined } };
+    }
+    const { position, place } = locate(gps, correction, deps.geocoder);
+    return { item: { position, place } };
+  },
+};

@@ -1,0 +1,116 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
+import type { PlaceCorrection } from '../../core/place';
+import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../../core/place';
+import { type IEventPublisher, placeChangedEvent } from '../../events/events';
+import { eventSinks, SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../events/sinks';
+import type { ISearchIndex } from '../../search/index-port';
+import { SearchIndex } from '../../search/index-table';
+import { withTerms } from '../../search/postings';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import type { ImageItem } from '../../store/image-item';
+import { ImageStore } from '../../store/image-store';
+import { type Caller, mayAccess } from '../../store/owner';
+import type { Geocoder } from '../geocoder';
+import { locate, photoPosition } from '../name-place';
+import { openGeocoder } from '../open';
+
+/*
+ * What the place routes share (`PUT` and `DELETE /images/{id}/place`, docs/places.md#corrections): their
+ * environment, their answer, and how a correction is written, indexed and announced.
+ */
+
+/** Every variable a place route reads. */
+export const PlaceEnvSchema = ApiEnvSchema.extend({
+  /** The search index table: the image's `place:` postings follow the change. */
+  SEARCH_TABLE_NAME: z.string().min(1),
+  ...SinkEnvShape,
+});
+export type PlaceEnv = z.output<typeof PlaceEnvSchema>;
+
+export interface PlaceRouteWiring extends ApiWiring, SinkWiring {
+  readonly searchTableName: string;
+}
+
+/** The environment the stack and the local runner give each place route. */
+export function placeEnvironment(wiring: PlaceRouteWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName, ...sinkEnvironment(wiring) };
+}
+
+/** A place route's adapters, made once per container. */
+export function createPlaceDeps(config: PlaceEnv, tracer: Tracer | undefined): PlaceCorrectionDeps {
+  const dynamo = createDocumentClient(tracer);
+  return {
+    store: new ImageStore(dynamo, config.TABLE_NAME),
+    index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME),
+    publisher: eventSinks({ env: config, tracer }),
+    geocoder: openGeocoder(),
+  };
+}
+
+/** `PUT` and `DELETE /images/{id}/place` → 200: where the image was taken now. */
+export const PlaceAnswerSchema = z
+  .object({
+    imageId: z.string(),
+    position: PositionSchema.optional().meta({
+      description: "The position the place was named from: the owner's or the photo's GPS",
+    }),
+    place: PlaceSchema.optional().meta({
+      description: 'Absent: no position, the data names nothing there, or cleared',
+    }),
+    placeCorrection: PlaceCorrectionSchema.optional().meta({
+      description: 'The correction that stands; absent after DELETE',
+    }),
+  })
+  .meta({ id: 'ImagePlace' });
+
+/** What the place routes answer: where the image was taken now, and the correction that stands, if any. */
+export interface PlaceAnswer {
+  imageId: string;
+  position?: ImageItem['position'];
+  place?: ImageItem['place'];
+  placeCorrection?: PlaceCorrection;
+}
+
+export interface PlaceCorrectionDeps {
+  store: Pick<ImageStore, 'get' | 'correctPlace' | 'clearUnindexTerms'>;
+  index: Pick<ISearchIndex, 'upsert'>;
+  publisher: IEventPublisher;
+  geocoder: Geocoder;
+  now?: () => Date;
+}
+
+/** The image, if the caller may correct its place (as `GET` would answer it) and it is PROCESSED. */
+export async function readCorrectable(
+  imageId: string,
+  caller: Caller,
+  deps: Pick<PlaceCorrectionDeps, 'store'>,
+): Promise<ImageItem> {
+  const item = await deps.store.get(imageId);
+  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  if (item.status !== 'PROCESSED') {
+    throw new ConflictError(`image ${imageId} is ${item.status}: its place can be corrected once it is PROCESSED`);
+  }
+  return item;
+}
+
+/** Steps 2 to 4 with the correction given (none: back to what the photo's GPS says). */
+export async function writePlace(
+  item: ImageItem,
+  correction: PlaceCorrection | undefined,
+  { at, by }: { at: string; by: string | undefined },
+  deps: PlaceCorrectionDeps,
+): Promise<PlaceAnswer> {
+  const { position, place } = locate(photoPosition(item.analysis), correction, deps.geocoder);
+  const changed = { ...item, placeCorrection: correction, position, place, updatedAt: at };
+  const corrected: ImageItem = withTerms(changed, item);
+  if (!(await deps.store.correctPlace(corrected, item.updatedAt))) {
+    throw new ConflictError(`image ${item.imageId} changed while its place was being corrected: try again`);
+  }
+  await deps.index.upsert(corrected);
+  if (corrected.unindexTerms) await deps.store.clearUnindexTerms(item.imageId, at);
+  await deps.publisher.publish(placeChangedEvent(corrected, by, at));
+  return { imageId: item.imageId, position, place, placeCorrection: correction };
+}
