@@ -8,6 +8,7 @@ import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { addPeopleCommands } from './people-commands';
+import { PLACES_EXIT_HELP, type PlacesFlags } from './places';
 import { addPolicyCommands } from './policy';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, similar, people, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, similar, places, people, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -223,6 +224,19 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (imageId: string, flags: SimilarFlags) => {
       const { similarCommand } = await import('./similar');
       exitCode = await similarCommand(imageId, flags);
+    });
+
+  withApiOptions(program.command('places'))
+    .description(
+      'print the places your photos were taken at with how many each, by country, region and locality, and the ' +
+        '`search` filters that list them (docs/places.md)',
+    )
+    .summary('your places, with how many photos each')
+    .option('--owner <owner>', "admins: this owner's places")
+    .addHelpText('after', PLACES_EXIT_HELP)
+    .action(async (flags: PlacesFlags) => {
+      const { placesCommand } = await import('./places');
+      exitCode = await placesCommand(flags);
     });
 
   withAuthOptions(
