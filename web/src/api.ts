@@ -17,6 +17,7 @@ import type {
   Person,
   PersonChange,
   PersonPage,
+  PlacesPage,
   RenditionRequest,
   RestoredImage,
   SimilarPage,
@@ -135,6 +136,8 @@ export const api = {
   getBackfill: (id: string, signal?: AbortSignal) =>
     request<BackfillRun>('GET', `/backfills/${encodeURIComponent(id)}`, { signal }),
   startBackfill: (body: BackfillRequest) => request<StartedBackfill>('POST', '/backfills', { body }),
+  listPlaces: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<PlacesPage>('GET', '/places', { query, signal }),
   listPeople: (query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
     request<PersonPage>('GET', '/people', { query, signal }),
   getPerson: (id: string, signal?: AbortSignal) =>

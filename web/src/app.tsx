@@ -8,6 +8,7 @@ import { Gallery } from './pages/gallery';
 import { NotFound } from './pages/not-found';
 import { People } from './pages/people';
 import { Person } from './pages/person';
+import { Places } from './pages/places';
 import { SignIn } from './pages/sign-in';
 import { Trash } from './pages/trash';
 import { Upload } from './pages/upload';
@@ -37,6 +38,7 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
               <Route path={appPath('upload')} component={Upload} />
               <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
               <Route path={appPath('images/:id')} component={Detail} />
+              <Route path={appPath('places')} component={Places} />
               {/* With face grouping off the API has no people routes: nor has the app. */}
               <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
               <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
@@ -109,6 +111,9 @@ function Header({
         </a>
         <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
           Upload
+        </a>
+        <a href={appPath('places')} aria-current={current(appPath('places'))}>
+          Places
         </a>
         {trash && (
           <a href={appPath('trash')} aria-current={current(appPath('trash'))}>

@@ -16,6 +16,7 @@ import type { MergeSchema } from '../../lambdas/people/functions/merge-people/me
 import type { PersonSchema } from '../../lambdas/people/functions/people-api';
 import type { FacesRemovedSchema } from '../../lambdas/people/functions/remove-person-faces/route';
 import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
+import type { PlacesPageSchema } from '../../lambdas/places/functions/list-places/route';
 import type {
   CreatedRenditionSchema,
   RenditionSpecDocument,
@@ -60,6 +61,10 @@ export type EmptyingTrash = z.output<typeof EmptyingAnswerSchema>;
 export type DuplicateUpload = z.output<typeof DuplicateAnswerSchema>;
 /** `GET /images/{id}/similar`. */
 export type SimilarPage = z.output<typeof SimilarPageSchema>;
+export type PlacesPage = z.output<typeof PlacesPageSchema>;
+export type PlaceCountry = PlacesPage['countries'][number];
+/** A place at any level: its name, code, count and the `place=` values that list its photos. */
+export type PlaceGroup = Pick<PlaceCountry, 'name' | 'code' | 'count' | 'place'>;
 /** `PATCH /images/{id}/labels`: the body. */
 export type LabelChange = z.input<typeof LabelChangeSchema>;
 /** `PATCH /images/{id}/labels`: the answer. */

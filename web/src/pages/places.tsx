@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage, isAbort } from '../api';
+import { appPath } from '../config';
+import { useTitle } from '../title';
+import type { PlaceCountry, PlaceGroup, PlacesPage } from '../types';
+
+/*
+ * The Places view: the owner's places as `GET /places` counts them, country, region, locality, each a link to the
+ * gallery searching for it (`place=` with the values the API names for it). Every page is read first: a country a
+ * page ends in goes on at the next page's start, so the pages are merged before they are shown.
+ */
+
+export function Places() {
+  useTitle('Places');
+  const [state, setState] = useState<{ countries?: PlaceCountry[]; problem?: string }>({});
+  useEffect(() => {
+    const controller = new AbortController();
+    (async () => {
+      const pages: PlacesPage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api.listPlaces({ cursor }, controller.signal);
+        pages.push(page);
+        cursor = page.cursor;
+      } while (cursor !== undefined);
+      setState({ countries: merged(pages) });
+    })().catch((error: unknown) => {
+      if (!isAbort(error)) setState({ problem: errorMessage(error) });
+    });
+    return () => controller.abort();
+  }, []);
+  const { countries, problem } = state;
+  return (
+    <section aria-labelledby="places-title">
+      <h1 id="places-title">Places</h1>
+      {problem && <p role="alert">{problem}</p>}
+      {!countries && !problem && <p role="status">Loading places…</p>}
+      {countries?.length === 0 && <p>No photo has a place yet: photos with GPS get one as they are analysed.</p>}
+      {countries && countries.length > 0 && (
+        <ul class="places" aria-label="Places">
+          {countries.map((country) => (
+            <li key={country.place.join('/')}>
+              <PlaceLink group={country} />
+              <ul>
+                {country.regions.map((region) => (
+                  <li key={region.place.join('/')}>
+                    <PlaceLink group={region} />
+                    <ul>
+                      {region.localities.map((locality) => (
+                        <li key={locality.place.join('/')}>
+                          <PlaceLink group={locality} />
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** A place and its count, linking to the gallery's search for its photos. */
+function PlaceLink({ group }: { group: PlaceGroup }) {
+  const query = new URLSearchParams(group.place.map((value) => ['place', value]));
+  return (
+    <a href={`${appPath()}?${query}`}>
+      {group.name} <span class="muted">{`${group.count} photo${group.count === 1 ? '' : 's'}`}</span>
+    </a>
+  );
+}
+
+/** The pages as one tree: a country or region split over two pages is one. */
+function merged(pages: readonly PlacesPage[]): PlaceCountry[] {
+  const same = (a: PlaceGroup, b: PlaceGroup) => a.place.join('/') === b.place.join('/');
+  const countries: PlaceCountry[] = [];
+  for (const country of pages.flatMap((page) => page.countries)) {
+    const last = countries.at(-1);
+    if (!last || !same(last, country)) {
+      countries.push({ ...country, regions: country.regions.map((region) => ({ ...region })) });
+      continue;
+    }
+    last.count += country.count;
+    for (const region of country.regions) {
+      const lastRegion = last.regions.at(-1);
+      if (lastRegion && same(lastRegion, region)) {
+        lastRegion.count += region.count;
+        lastRegion.localities = [...lastRegion.localities, ...region.localities];
+      } else last.regions.push({ ...region });
+    }
+  }
+  return countries;
+}
