@@ -8,6 +8,7 @@ import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { addPeopleCommands } from './people-commands';
+import { addPlaceCommand } from './place';
 import { addPolicyCommands } from './policy';
 import { EXIT, EXIT_HELP } from './record';
 import { RENDER_EXIT_HELP, type RenderFlags, renditionOptions } from './render-flags';
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, similar, people, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, similar, people, place, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -320,6 +321,9 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   });
   addPolicyCommands(program, (code) => {
+    exitCode = code;
+  });
+  addPlaceCommand(program, (code) => {
     exitCode = code;
   });
 
