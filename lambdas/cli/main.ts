@@ -8,6 +8,7 @@ import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
 import { addPeopleCommands } from './people-commands';
+import { addPlaceCommand } from './place';
 import { PLACES_EXIT_HELP, type PlacesFlags } from './places';
 import { addPolicyCommands } from './policy';
 import { EXIT, EXIT_HELP } from './record';
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, similar, places, people, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, similar, places, people, place, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -334,6 +335,9 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   });
   addPolicyCommands(program, (code) => {
+    exitCode = code;
+  });
+  addPlaceCommand(program, (code) => {
     exitCode = code;
   });
 

@@ -275,15 +275,18 @@ export class ImageStore {
     const fields = { placeCorrection: item.placeCorrection, position: item.position, place: item.place };
     const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
     const removes: string[] = [];
+    // `position` is a DynamoDB reserved word: every field by its alias.
+    const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
       ':terms': item.indexedTerms ?? [],
       ':now': item.updatedAt,
       ':seen': seenUpdatedAt,
     };
     for (const [name, value] of Object.entries(fields)) {
-      if (value === undefined) removes.push(name);
+      names[`#${name}`] = name;
+      if (value === undefined) removes.push(`#${name}`);
       else {
-        sets.push(`${name} = :${name}`);
+        sets.push(`#${name} = :${name}`);
         values[`:${name}`] = value;
       }
     }
@@ -298,6 +301,7 @@ export class ImageStore {
           Key: { imageId: item.imageId },
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );

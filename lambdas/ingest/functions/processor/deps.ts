@@ -4,6 +4,7 @@ import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
 import { MAX_FACES_PER_IMAGE } from '../../../people/contract';
 import { peopleIf } from '../../../people/wiring';
+import { openGeocoder } from '../../../places/open';
 import { PolicyStore } from '../../../policy/policy-store';
 import { watermarkReader } from '../../../renditions/watermarks';
 import { SearchIndex } from '../../../search/index-table';
@@ -43,6 +44,8 @@ export function createDeps(
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),
     meaning: meaningIf(config),
+    // The places data, read once per container from the file beside the bundle: no network (docs/places.md).
+    geocoder: openGeocoder(),
     policies: {
       store: new PolicyStore(createDocumentClient(tracer), config.POLICY_TABLE),
       defaults: {

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import type { Place, Position } from '../../lambdas/core/place';
+import { fixture } from '../fixtures';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+
+/**
+ * Places on the local runner (issue 45, docs/places.md): photos with EXIF GPS get their place from the shipped data,
+ * with `inference=none` (the jwt profile) and with the offline models (offline-faces); an owner's correction is
+ * answered by GET /images/{id}, sticks through a re-analysis (a backfill with reprocess of the one image), and DELETE
+ * goes back to the photo's GPS.
+ */
+const WAIT = 120_000;
+jest.setTimeout(WAIT * 4);
+
+type View = {
+  imageId: string;
+  key: string;
+  status: string;
+  position?: Position;
+  place?: Place;
+  placeCorrection?: unknown;
+};
+
+let none: SharedRunner;
+let alice: ImageApiClient;
+
+/** Bytes no other upload has: the photo with random bytes after its end (the same pixels, the same EXIF). */
+const unique = (name: string) => Buffer.concat([fixture(`places/${name}`), randomBytes(16)]);
+
+async function processed(api: ImageApiClient, name: string): Promise<View> {
+  const imageId = await api.upload(unique(name), { filename: name });
+  return (await api.waitForFinal(imageId, WAIT)) as unknown as View;
+}
+
+const names = (place: Place | undefined) => ({
+  country: place?.country?.code,
+  region: place?.region?.code,
+  locality: place?.locality?.name,
+});
+
+beforeAll(async () => {
+  none = await profileRunner('jwt');
+  alice = new ImageApiClient(none.ready.apiUrl, { bearerToken: await none.token({ user: fileUser('alice') }) });
+}, WAIT);
+
+describe('places on the runner', () => {
+  it('names the place of each photo with GPS, with inference=none; none for no GPS or 0,0', async () => {
+    const [basel, weil, vatican, noGps, nullIsland] = await Promise.all(
+      ['basel.jpg', 'weil-am-rhein.jpg', 'vatican.jpg', 'no-gps.jpg', 'null-island.jpg'].map((name) =>
+        processed(alice, name),
+      ),
+    );
+    expect(basel?.position).toEqual({ latitude: 47.56, longitude: 7.59 });
+    expect(names(basel?.place)).toEqual({ country: 'CH', region: 'CH-BS', locality: 'Basel' });
+    expect(basel?.place?.source).toBe('gps');
+    expect(names(weil?.place)).toEqual({ country: 'DE', region: 'DE-BW', locality: 'Weil am Rhein' });
+    expect(names(vatican?.place)).toMatchObject({ country: 'VA' });
+    for (const image of [noGps, nullIsland]) {
+      expect(image?.status).toBe('PROCESSED');
+      expect(image?.position).toBeUndefined();
+      expect(image?.place).toBeUndefined();
+    }
+  });
+
+  it("keeps the position from another owner: their GET is a 404, the owner's and an admin's show it", async () => {
+    const basel = await processed(alice, 'basel.jpg');
+    const bob = new ImageApiClient(none.ready.apiUrl, { bearerToken: await none.token({ user: fileUser('bob') }) });
+    await expect(bob.call('GET', `/images/${basel.imageId}`)).rejects.toMatchObject({ status: 404 });
+    const admin = new ImageApiClient(none.ready.apiUrl, {
+      bearerToken: await none.token({ user: fileUser('admin'), admin: true }),
+    });
+    expect(((await admin.call('GET', `/images/${basel.imageId}`)) as View).position).toEqual(basel.position);
+  });
+
+  it('a correction is answered by GET, sticks through a re-analysis, and DELETE goes back to the GPS place', async () => {
+    const image = await processed(alice, 'basel.jpg');
+    const get = async () => (await alice.call('GET', `/images/${image.imageId}`)) as View;
+    const put = (body: unknown) => alice.call('PUT', `/images/${image.imageId}/place`, body);
+
+    await put({ position: { latitude: 47.5947, longitude: 7.6208 } });
+    expect(names((await get()).place)).toEqual({ country: 'DE', region: 'DE-BW', locality: 'Weil am Rhein' });
+    expect((await get()).place?.source).toBe('position');
+
+    const riehen = { locality: { name: 'Riehen' }, country: { name: 'Switzerland', code: 'CH' } };
+    await put({ place: riehen });
+    expect((await get()).place).toEqual({ ...riehen, source: 'owner' });
+    expect((await get()).position).toEqual({ latitude: 47.56, longitude: 7.59 });
+
+    await reanalyse(image);
+    const after = await get();
+    expect(after.place).toEqual({ ...riehen, source: 'owner' });
+    expect(after.placeCorrection).toMatchObject({ place: riehen });
+
+    await put({ cleared: true });
+    expect((await get()).place).toBeUndefined();
+    expect((await get()).position).toBeUndefined();
+    await reanalyse(image);
+    expect((await get()).place).toBeUndefined();
+
+    await alice.call('DELETE', `/images/${image.imageId}/place`);
+    const back = await get();
+    expect(back.placeCorrection).toBeUndefined();
+    expect(names(back.place)).toEqual({ country: 'CH', region: 'CH-BS', locality: 'Basel' });
+    expect(back.place?.source).toBe('gps');
+  });
+});
+
+describe('places with the offline models', () => {
+  it('names the place as with inference=none', async () => {
+    const offline = await profileRunner('offline-faces');
+    const carol = new ImageApiClient(offline.ready.apiUrl, {
+      bearerToken: await offline.token({ user: fileUser('carol') }),
+    });
+    const vatican = await processed(carol, 'vatican.jpg');
+    expect(vatican.status).toBe('PROCESSED');
+    expect(names(vatican.place)).toMatchObject({ country: 'VA' });
+  });
+});
+
+/**
+ * Re-analyse one image as `--reprocess` does: its record made to look like an older analysis version's (a reprocess
+ * re-analyses only those), then a backfill of its key with reprocess, followed to its end.
+ */
+async function reanalyse(image: View): Promise<void> {
+  const { ready } = none;
+  const dynamo = new DynamoDBClient({
+    endpoint: ready.endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await dynamo.send(
+    new UpdateItemCommand({
+      TableName: ready.table,
+      Key: { imageId: { S: image.imageId } },
+      UpdateExpression: 'SET analysisVersion = :old',
+      ExpressionAttributeValues: { ':old': { S: '0.9.0' } },
+    }),
+  );
+  const admin = new ImageApiClient(ready.apiUrl, { bearerToken: await none.token({ user: 'root', admin: true }) });
+  const started = (await admin.call('POST', '/backfills', {
+    bucket: ready.bucket,
+    prefix: image.key,
+    reprocess: true,
+  })) as { id: string };
+  const deadline = Date.now() + WAIT;
+  let run: { done?: boolean; processed?: number } = {};
+  while (!run.done && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
+  }
+  expect(run).toMatchObject({ done: true, processed: 1 });
+}
