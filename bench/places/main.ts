@@ -196,7 +196,7 @@ function report(r: ReturnType<typeof JSON.parse>, points: ReturnType<typeof read
     '',
     levels,
     '',
-    "By kind of point (the kind column of set.json; locality: the kind's points with an expected locality, exact name):",
+    "By kind of point (the kind column of set.json; locality: the kind's points with an expected locality):",
     '',
     byKind,
     '',
