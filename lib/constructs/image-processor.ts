@@ -15,6 +15,7 @@ import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { People } from './people';
+import { withPlacesData } from './places-bundling';
 import type { PolicyTable } from './policy-table';
 import type { ResultsTable } from './results-table';
 import type { SearchTable } from './search-table';
@@ -103,8 +104,11 @@ export class ImageProcessor extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       layers: this.sharpLayer ? [this.sharpLayer] : undefined,
       externalModules: ['sharp'],
-      // The image watermarks eager presets draw travel in the asset, as the render function's do.
-      commandHooks: watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined),
+      // The image watermarks eager presets draw travel in the asset, as the render function's do, and so does the
+      // places data its place step names positions from.
+      commandHooks: withPlacesData(
+        watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined),
+      ),
       environment: {
         ...environmentFor({
           tableName: table.table.tableName,

@@ -40,7 +40,7 @@ export function watermarkBundlingHooks(
 }
 
 /** A copy that runs in NodejsFunction's bundling shell on any platform: node, with the paths as arguments. */
-function copyCommand(source: string, target: string): string {
+export function copyCommand(source: string, target: string): string {
   const script =
     "const fs=require('fs'),path=require('path');" +
     'fs.mkdirSync(path.dirname(process.argv[2]),{recursive:true});fs.copyFileSync(process.argv[1],process.argv[2])';

@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
+import * as placesBundling from '../../lib/constructs/places-bundling';
+import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bundling';
 import { PolicyTable } from '../../lib/constructs/policy-table';
 import { ResultsTable } from '../../lib/constructs/results-table';
 import { SearchTable } from '../../lib/constructs/search-table';
@@ -213,5 +218,28 @@ describe('sharpPackaging', () => {
     expect(verify).toBe(
       `/repo/node_modules/.bin/tsx /repo/layers/sharp/build.ts --verify /out/asset/node_modules ${version}`,
     );
+  });
+});
+
+describe('the places data in function assets', () => {
+  it('is copied beside the bundle, where openGeocoder reads it, after the other hooks', () => {
+    const other = { beforeBundling: () => [], beforeInstall: () => [], afterBundling: () => ['echo other'] };
+    const commands = withPlacesData(other).afterBundling('/repo', '/out/asset');
+    expect(commands[0]).toBe('echo other');
+    expect(commands[1]).toContain(`"${PLACES_DATA_FILE}"`);
+    expect(commands[1]).toContain(`"${path.join('/out/asset', PLACES_ASSET_PATH)}"`);
+    expect(existsSync(PLACES_DATA_FILE)).toBe(true);
+  });
+
+  it("is in the processor's asset: the processor's bundling hooks copy it", () => {
+    const spy = jest.spyOn(placesBundling, 'withPlacesData');
+    try {
+      synth({ inference: 'none' });
+      expect(spy).toHaveBeenCalledTimes(1);
+      const hooks = spy.mock.results[0]?.value as ReturnType<typeof withPlacesData>;
+      expect(hooks.afterBundling('/repo', '/out/asset').at(-1)).toContain(path.join('/out/asset', PLACES_ASSET_PATH));
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

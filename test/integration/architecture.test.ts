@@ -74,6 +74,7 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
   'lambdas/settings/up.ts': ['settings-floor', "import { r } from '../renditions/r';\nexport const u = r;\n"],
   'lambdas/store/up.ts': ['store-floor', "import { v } from '../vision/v';\nexport const u = v;\n"],
   'lambdas/search/up.ts': ['search-floor', "import { p } from '../api/p';\nexport const u = p;\n"],
+  'lambdas/places/up.ts': ['places-floor', "import { t } from '../store/t';\nexport const u = t;\n"],
   'lambdas/images/functions/f/up.ts': [
     'functions-stay-apart',
     "import { h } from '../../../people/functions/g/handler';\nexport const u = h;\n",
