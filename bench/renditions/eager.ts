@@ -34,6 +34,7 @@ const EAGER = {
   maxSide: DEFAULT_SETTINGS.renditionMaxSide,
   maxPixels: OPTIONS.maxPixels,
   watermark: async () => ({ kind: 'text' as const, text: '' }),
+  keepGps: false,
 };
 const fail = (preset: string, error: unknown) => {
   throw new Error(`${preset}: ${String(error)}`);

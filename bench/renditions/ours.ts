@@ -31,6 +31,7 @@ const CONFIG: RenderConfig = {
   presets: {},
   maxPixels: DEFAULT_SETTINGS.maxPixels,
   maxLifetimeSeconds: 7200,
+  keepGps: false,
 };
 
 export interface OursOutcome {

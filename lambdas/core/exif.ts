@@ -1,4 +1,5 @@
 import exifReader from 'exif-reader';
+import type { Position } from './place';
 import type { Exif } from './record';
 
 /**
@@ -44,4 +45,31 @@ function toDegrees(dms: unknown, ref: unknown, negative: string): number | undef
   const [d, m, s] = dms as [number, number, number];
   const degrees = d + m / 60 + s / 3600;
   return Math.round((ref === negative ? -degrees : degrees) * 1e6) / 1e6;
+}
+
+/**
+ * `position` as the EXIF GPS tags (IFD3) sharp's `withExif` writes, read back by `readExif` to within 1e-6 degrees:
+ * degrees, minutes and seconds to the millisecond of arc (about 3 cm). The altitude only at or above sea level:
+ * libvips writes GPSAltitudeRef as 0 ("above sea level") whatever it is given, so a depth would be written as a
+ * height. GPSVersionID is libvips' own (2.2.0.0).
+ */
+export function gpsExifTags(position: Position): Record<string, string> {
+  const tags: Record<string, string> = {
+    GPSLatitudeRef: position.latitude < 0 ? 'S' : 'N',
+    GPSLatitude: toRationals(position.latitude),
+    GPSLongitudeRef: position.longitude < 0 ? 'W' : 'E',
+    GPSLongitude: toRationals(position.longitude),
+  };
+  if (position.altitude !== undefined && position.altitude >= 0) {
+    tags.GPSAltitude = `${Math.round(position.altitude * 100)}/100`;
+  }
+  return tags;
+}
+
+/** Degrees as the three rationals EXIF writes, `d/1 m/1 ms/1000` (libvips' syntax), in whole milliseconds of arc. */
+function toRationals(degrees: number): string {
+  const milliseconds = Math.round(Math.abs(degrees) * 3_600_000);
+  const d = Math.floor(milliseconds / 3_600_000);
+  const m = Math.floor((milliseconds % 3_600_000) / 60_000);
+  return `${d}/1 ${m}/1 ${milliseconds % 60_000}/1000`;
 }

@@ -8,7 +8,9 @@ import sharp, { type Sharp } from 'sharp';
 import { censor } from './censor';
 import { type Header, openOriented, readHeader } from './decode';
 import { ImageRejectedError } from './errors';
+import { gpsExifTags } from './exif';
 import { AnalyzeOptionsSchema } from './options';
+import type { Position } from './place';
 import type { ImageFormat } from './record';
 import { type Clock, deadlineOf } from './render-clock';
 import { filterSteps, intoPasses, RANK, type Step } from './render-filters';
@@ -55,6 +57,12 @@ export interface RenderContext extends FramingContext {
    * it, and libvips stops its work when that runs out (RenderTimeoutError). Default RENDER_TIMEOUT_SECONDS.
    */
   timeLimitMs?: number;
+  /**
+   * A position to write as the output's EXIF GPS (the `renditionsKeepGps` setting: the image record's position),
+   * and nothing else: no orientation (the pixels are already turned), camera, time or XMP of the source's. Default
+   * none: the output carries no metadata at all.
+   */
+  gps?: Position;
 }
 
 export interface Rendered {
@@ -76,7 +84,8 @@ export interface Rendered {
  *    resize runs first when the source can shrink while decoding (see `geometry`).
  * 3. Filters, in this documented order: grayscale (at decode), normalize, median, blur, kernel, modulate
  *    (brightness, saturation, hue), sharpen, contrast; then the watermark, which no filter touches.
- * 4. Encode, converted to sRGB, with no metadata kept (EXIF, GPS and XMP are the uploader's, not the viewer's).
+ * 4. Encode, converted to sRGB, with no metadata kept (EXIF, GPS and XMP are the uploader's, not the viewer's);
+ *    only `context.gps`, when given, is written, as the EXIF GPS tags alone.
  *
  * sharp runs the operations of one pipeline in its own fixed order, whatever order they are called in; where
  * that order differs from step 3's, the work is split into passes joined by raw 8-bit buffers of the output's
@@ -138,9 +147,10 @@ async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderC
   // A grey picture is encoded as such, unless it carries a watermark in colour.
   const space = spec.grayscale && !overlay ? 'b-w' : 'srgb';
   // The AVIF and PNG encoders do not heed libvips' stop: their time is bounded by the budget when the URL is signed.
-  const { data, info } = await encode(image.toColourspace(space), context.format, spec)
-    .timeout({ seconds: clock.seconds() })
-    .toBuffer({ resolveWithObject: true });
+  let encoder = encode(image.toColourspace(space), context.format, spec);
+  // withExif writes these tags and no other of the input's EXIF; sharp writes the orientation as 1 after autoOrient.
+  if (context.gps) encoder = encoder.withExif({ IFD3: gpsExifTags(context.gps) });
+  const { data, info } = await encoder.timeout({ seconds: clock.seconds() }).toBuffer({ resolveWithObject: true });
   return {
     data,
     format: context.format,

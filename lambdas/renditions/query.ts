@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Position } from '../core/place';
 import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/rendition';
 import {
   PARAM_ENTRIES,
@@ -166,10 +167,20 @@ export function renditionPrefix(imageId: string): string {
  * with (the ANALYSIS_VERSION that made it). Hashed into every rendition's key, so a new upload under the same id,
  * or a re-analysis, gets new keys, and no rendition of the earlier picture or analysis is ever served for it.
  * `blurred` (its owner's moderation policy blurs it, lambdas/policy) is part of it too, so a blurred image never
- * shares a key with an unblurred rendition of the same bytes.
+ * shares a key with an unblurred rendition of the same bytes. `gps`, the position a rendition carries
+ * (`renditionsKeepGps`), too: turning the setting on or off, or the owner correcting the position, gives new keys,
+ * so no rendition made with a position is served once it should carry none or another one.
  */
-export function renditionVersion(source: { sha256: string; analysisVersion: string; blurred?: boolean }): string {
-  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}`;
+export function renditionVersion(source: {
+  sha256: string;
+  analysisVersion: string;
+  blurred?: boolean;
+  gps?: Position;
+}): string {
+  const { gps } = source;
+  const position =
+    gps && `/gps:${gps.latitude},${gps.longitude}${gps.altitude === undefined ? '' : `,${gps.altitude}`}`;
+  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}`;
 }
 
 /**

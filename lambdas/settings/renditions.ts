@@ -118,6 +118,14 @@ export const RenditionSettingsSchema = z.object({
    * that everyone asking for a rendition in one window gets the same URL (one CDN cache entry). Default 3600.
    */
   renditionUrlTtlSeconds: urlLifetime().default(3600),
+  /**
+   * Renditions carry the image's position as EXIF GPS (its record's `position`: the photo's own GPS, or the one its
+   * owner set; none once the owner cleared it), and nothing else of its metadata. For a photographer whose downloads
+   * and portfolio should say where each picture was taken; anyone holding a rendition URL, and every public preset,
+   * then learns it too. Thumbnails never carry it. Default false: no rendition carries any metadata
+   * (docs/places.md, "Privacy").
+   */
+  renditionsKeepGps: settingFlag(false),
   /** Days between rotations of the rendition signing key, 1 to 365; old keys stay while URLs use them. Default 30. */
   renditionKeyRotationDays: int().min(1).max(365).default(30),
   /** The render function's memory in MB (1024-10240); CPU grows with it, and AVIF encodes want it. Default 2048. */

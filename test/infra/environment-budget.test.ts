@@ -106,6 +106,7 @@ describe('EnvironmentBudget', () => {
         moderationThreshold: '0.123456789012345',
         uploadUrlTtlSeconds: '604800',
         downloadUrlTtlSeconds: '604800',
+        renditionsKeepGps: 'true',
         inference,
       });
       const app = testApp();

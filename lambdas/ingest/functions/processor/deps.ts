@@ -73,6 +73,7 @@ function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): 
     maxSide: settings.renditionMaxSide,
     maxPixels: config.MAX_PIXELS,
     watermark: watermarkReader(settings.watermarks, root),
+    keepGps: settings.renditionsKeepGps,
   };
 }
 

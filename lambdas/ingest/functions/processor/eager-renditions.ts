@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { Position } from '../../../core/place';
 import type { Pixels } from '../../../core/raster';
 import type { ImageMetadata } from '../../../core/record';
 import { planSource, renderImage } from '../../../core/render';
@@ -27,6 +28,8 @@ export interface EagerRenditions {
   maxPixels: number;
   /** A configured watermark by name, resolved to what the renderer draws. */
   watermark(name: string): Promise<Watermark>;
+  /** `renditionsKeepGps`: the renditions carry the image's position as EXIF GPS (the render function's rule). */
+  keepGps: boolean;
 }
 
 /** One processed image, as far as its eager renditions need it. */
@@ -40,6 +43,8 @@ export interface EagerImage {
   original: Buffer;
   /** The pixels the thumbnails were encoded from. */
   pixels: Pixels;
+  /** The position its renditions carry (with `keepGps`), as `version` names it; none: they carry no metadata. */
+  gps?: Position;
 }
 
 /** What was made, by preset name, and how many presets failed. */
@@ -101,6 +106,7 @@ export async function makeEagerRenditions(
         image: { width, height, animated: isAnimated },
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),
         maxInputPixels: eager.maxPixels,
+        gps: image.gps,
       });
       const key = renditionKey(image.imageId, spec, format, image.version);
       await objects.write(image.bucket, key, rendered.data, rendered.contentType);

@@ -4,13 +4,14 @@ import { deleteUnder } from '../../../store/object-pages';
 import type { ProcessorDeps } from './ports';
 
 /** What an item's renditions are made from (renditionVersion), or undefined when it has none to render. */
-function versionOf(item: ImageItem | undefined): string | undefined {
+function versionOf(item: ImageItem | undefined, keepGps: boolean): string | undefined {
   const analysis = item?.analysis;
   if (analysis?.status !== 'PROCESSED') return undefined;
   return renditionVersion({
     sha256: analysis.hashes.sha256,
     analysisVersion: analysis.analysisVersion,
     blurred: item?.moderationPolicy?.blurred,
+    gps: keepGps ? item?.position : undefined,
   });
 }
 
@@ -30,8 +31,9 @@ export async function deleteStaleRenditions(
   deps: ProcessorDeps,
 ): Promise<void> {
   const stale = deps.staleRenditions;
-  const before = versionOf(earlier);
-  if (!stale || before === undefined || before === versionOf(item)) return;
+  const keepGps = deps.renditions?.keepGps ?? false;
+  const before = versionOf(earlier, keepGps);
+  if (!stale || before === undefined || before === versionOf(item, keepGps)) return;
   const keep = new Set(Object.values(item.eagerRenditions ?? {}));
   try {
     const deleted = await deleteUnder(

@@ -8,7 +8,7 @@ import { PowertoolsEnvSchema } from '../../../shared/powertools';
 
 /**
  * The settings the render function needs as one JSON variable: limits (the work budget too), presets, watermarks,
- * the URL lifetime.
+ * the URL lifetime, whether renditions keep the position.
  */
 export const RENDITION_SETTING_NAMES = [
   'renditionMaxSide',
@@ -21,6 +21,7 @@ export const RENDITION_SETTING_NAMES = [
   'renditionPresets',
   'watermarks',
   'renditionUrlTtlSeconds',
+  'renditionsKeepGps',
 ] as const satisfies readonly (keyof DeploymentSettings)[];
 export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTING_NAMES)[number]>;
 
@@ -36,6 +37,7 @@ export const RenditionSettingsSchema = z.strictObject({
   renditionPresets: setting('renditionPresets'),
   watermarks: setting('watermarks'),
   renditionUrlTtlSeconds: setting('renditionUrlTtlSeconds'),
+  renditionsKeepGps: setting('renditionsKeepGps'),
 }) satisfies z.ZodType<RenditionSettings, unknown>;
 
 /** The rendition function behind CloudFront: every variable it reads, parsed once at load. */

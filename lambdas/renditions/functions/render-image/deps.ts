@@ -44,4 +44,6 @@ export interface RenderConfig {
    * later was not issued by the API, which bounds what a leaked retired key could sign.
    */
   maxLifetimeSeconds: number;
+  /** `renditionsKeepGps`: a rendition carries its image record's `position` as EXIF GPS, and is keyed by it. */
+  keepGps: boolean;
 }

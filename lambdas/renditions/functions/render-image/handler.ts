@@ -21,6 +21,7 @@ const renderConfig = {
   presets: settings.renditionPresets,
   maxPixels: config.MAX_PIXELS,
   maxLifetimeSeconds: settings.renditionUrlTtlSeconds + EXPIRY_WINDOW_SECONDS,
+  keepGps: settings.renditionsKeepGps,
 };
 
 const deps: RenderDeps = {

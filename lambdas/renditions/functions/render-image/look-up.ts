@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parseJsonOrUndefined } from '../../../core/json';
+import type { Position } from '../../../core/place';
 import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/rendition';
 import { AppError, ConflictError, NotFoundError } from '../../../shared/errors';
@@ -183,5 +184,11 @@ async function render(
     // Its owner's moderation policy blurs it: every rendition, public presets included (lambdas/policy).
     censor: item.moderationPolicy?.blurred === true,
     timeLimitMs,
+    gps: gpsOf(item, config),
   });
+}
+
+/** The position a rendition of `item` carries: its record's, with `renditionsKeepGps` on; else none. */
+export function gpsOf(item: ImageItem, config: Pick<RenderConfig, 'keepGps'>): Position | undefined {
+  return config.keepGps ? item.position : undefined;
 }

@@ -9,7 +9,7 @@ import { verifyRendition } from '../../signing';
 import { checkRenderable } from '../../spec';
 import { renderableImage } from '../../urls';
 import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
-import { isFailure, isInFlight, lookUpOrRender, type StoreOutcome } from './look-up';
+import { gpsOf, isFailure, isInFlight, lookUpOrRender, type StoreOutcome } from './look-up';
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {
@@ -98,6 +98,7 @@ export async function renderRendition(
       sha256: analysis.hashes.sha256,
       analysisVersion: analysis.analysisVersion,
       blurred: item.moderationPolicy?.blurred,
+      gps: gpsOf(item, config),
     }),
   );
   const etag = renditionEtag(key);

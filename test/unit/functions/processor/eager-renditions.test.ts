@@ -54,6 +54,7 @@ function pipeline(settings: Settings, original = fixture('photos/pier.jpg')) {
       maxSide: settings.renditionMaxSide,
       maxPixels: 100_000_000,
       watermark: async (name) => ({ kind: 'text', text: `© ${name}` }),
+      keepGps: settings.renditionsKeepGps,
     },
     onNote: (message, details) => void notes.push({ message, details }),
     onCount: (metric, n) => {
@@ -90,6 +91,7 @@ async function firstRequest(item: ImageItem, settings: Settings, objects: Map<st
       presets: settings.renditionPresets,
       maxPixels: 100_000_000,
       maxLifetimeSeconds: 3600 + EXPIRY_WINDOW_SECONDS,
+      keepGps: settings.renditionsKeepGps,
     },
     {
       store: { get: async () => item },

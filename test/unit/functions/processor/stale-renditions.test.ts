@@ -76,6 +76,19 @@ describe('deleting the renditions of an earlier version', () => {
     expect(deleted).toEqual([]);
   });
 
+  it("with renditionsKeepGps, deletes them when the record's position changed: they carry the earlier one", async () => {
+    const same = made('b'.repeat(64), '1.0.0');
+    const moved = { ...same, position: { latitude: 47.56, longitude: 7.59 } };
+    const kept = portsOver(listing);
+    kept.deps.renditions = { keepGps: true } as ProcessorDeps['renditions'];
+    await deleteStaleRenditions(same, moved, REPLACED_AT, kept.deps);
+    expect(kept.deleted).toHaveLength(3);
+    // Without the setting no rendition carries a position: the same renditions hold.
+    const plain = portsOver(listing);
+    await deleteStaleRenditions(same, moved, REPLACED_AT, plain.deps);
+    expect(plain.deleted).toEqual([]);
+  });
+
   it('lists nothing for a first analysis or a record that had no renditions', async () => {
     const { deps, deleted } = portsOver(listing, new Error('must not list'));
     await deleteStaleRenditions(undefined, made('b'.repeat(64), '2.0.0'), REPLACED_AT, deps);

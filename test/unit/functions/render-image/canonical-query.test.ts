@@ -20,6 +20,7 @@ const CONFIG = {
   presets: {},
   maxPixels: 100_000_000,
   maxLifetimeSeconds: 7200,
+  keepGps: false,
 };
 
 /** Dependencies that fail the test if the refusal came after the record or the bucket was read. */

@@ -24,7 +24,13 @@ import { processedItem, SECRET_STRING } from '../create-rendition/signing-suppor
 const KEYS = parseSigningKeySet(SECRET_STRING);
 const NOW = new Date('2026-11-23T06:00:00Z');
 const LIMITS = renditionLimitsOf(DEFAULT_SETTINGS);
-const CONFIG: RenderConfig = { limits: LIMITS, presets: {}, maxPixels: 100_000_000, maxLifetimeSeconds: 7200 };
+const CONFIG: RenderConfig = {
+  limits: LIMITS,
+  presets: {},
+  maxPixels: 100_000_000,
+  maxLifetimeSeconds: 7200,
+  keepGps: false,
+};
 const ITEM: ImageItem = processedItem({ width: 1280, height: 800 }, { thumbnails: {} });
 
 /** The bucket in memory, counting every access. */

@@ -18,7 +18,13 @@ import { processedItem, SECRET_STRING } from '../create-rendition/signing-suppor
 export const KEYS = parseSigningKeySet(SECRET_STRING);
 export const NOW = new Date('2026-11-23T06:00:00Z');
 export const LIMITS = renditionLimitsOf(DEFAULT_SETTINGS);
-export const CONFIG: RenderConfig = { limits: LIMITS, presets: {}, maxPixels: 100_000_000, maxLifetimeSeconds: 7200 };
+export const CONFIG: RenderConfig = {
+  limits: LIMITS,
+  presets: {},
+  maxPixels: 100_000_000,
+  maxLifetimeSeconds: 7200,
+  keepGps: false,
+};
 export const PIER = fixture('photos/pier.jpg');
 
 /** A 1280 × 800 JPEG's record, with its original at its key. */

@@ -14,13 +14,17 @@ export const renditionsStep: EnrichmentStep = {
     const eager = deps.renditions;
     const { record, pixels, original } = decoded;
     if (!eager?.presets.length || !pixels) return { item: { eagerRenditions: undefined } };
+    // The position as the steps before this one left the record: the render function keys and writes the stored
+    // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
+    const gps = eager.keepGps ? item.position : undefined;
     const image = {
       imageId: item.imageId,
       bucket: item.bucket,
-      version: renditionVersion({ sha256: record.hashes.sha256, analysisVersion: record.analysisVersion }),
+      version: renditionVersion({ sha256: record.hashes.sha256, analysisVersion: record.analysisVersion, gps }),
       metadata: record.metadata,
       original,
       pixels,
+      gps,
     };
     const { keys, failed } = await makeEagerRenditions(image, eager, deps.objects, (preset, error) =>
       deps.onNote?.('eager rendition failed; it will be rendered on its first request', {
