@@ -13,4 +13,6 @@ export interface ApiFunction {
   /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
   envSchema: z.ZodType;
   uses: readonly Use[];
+  /** It names places (`openGeocoder`): its asset carries the places data beside its bundle (`withPlacesData`). */
+  placesData?: true;
 }

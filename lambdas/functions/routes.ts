@@ -50,15 +50,15 @@ import {
   CorrectPlaceEnvSchema as correctPlaceEnvSchema,
 } from '../places/functions/correct-place/route';
 import {
-  route as resetPlace,
-  environmentFor as resetPlaceEnvironment,
-  ResetPlaceEnvSchema as resetPlaceEnvSchema,
-} from '../places/functions/reset-place/route';
-import {
   route as listPlaces,
   environmentFor as listPlacesEnvironment,
   ListPlacesEnvSchema as listPlacesEnvSchema,
 } from '../places/functions/list-places/route';
+import {
+  route as resetPlace,
+  environmentFor as resetPlaceEnvironment,
+  ResetPlaceEnvSchema as resetPlaceEnvSchema,
+} from '../places/functions/reset-place/route';
 import {
   route as createRendition,
   environmentFor as createRenditionEnvironment,
@@ -197,6 +197,8 @@ export const API_FUNCTIONS = [
     envSchema: correctPlaceEnvSchema,
     // As correcting labels: the record read, a conditional update of its place, its `place:` postings moved.
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+
+    placesData: true,
   },
   {
     room: 'places',
@@ -204,6 +206,8 @@ export const API_FUNCTIONS = [
     environmentFor: resetPlaceEnvironment,
     envSchema: resetPlaceEnvSchema,
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+
+    placesData: true,
   },
   {
     room: 'trash',

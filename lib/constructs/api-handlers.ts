@@ -4,6 +4,7 @@ import type { RenditionSettings } from '../../lambdas/renditions/functions/rende
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { withPlacesData } from './places-bundling';
 import { keepReadOnly } from './read-only';
 
 export type ApiSettings = Pick<
@@ -103,6 +104,8 @@ export class ApiHandlers extends Construct {
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
         environment: environmentFor(wiring),
+        // A correction named by a position is named as the processor names it: from the same data file.
+        ...('placesData' in fn && { commandHooks: withPlacesData(undefined) }),
       });
       // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
       if (access === 'read') keepReadOnly(created, name);

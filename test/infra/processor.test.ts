@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { apiFunctionsFor, handlerModule } from '../../lambdas/functions/routes';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
+import { REPO_ROOT } from '../../lib/constructs/node-function';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import * as placesBundling from '../../lib/constructs/places-bundling';
 import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bundling';
@@ -222,6 +225,9 @@ describe('sharpPackaging', () => {
 });
 
 describe('the places data in function assets', () => {
+  // Every API function a deployment can have: people (face grouping) and webhooks on.
+  const ALL_ROUTES = parseDeploymentSettings({ faceGrouping: 'true', webhooks: 'true' });
+
   it('is copied beside the bundle, where openGeocoder reads it, after the other hooks', () => {
     const other = { beforeBundling: () => [], beforeInstall: () => [], afterBundling: () => ['echo other'] };
     const commands = withPlacesData(other).afterBundling('/repo', '/out/asset');
@@ -235,11 +241,35 @@ describe('the places data in function assets', () => {
     const spy = jest.spyOn(placesBundling, 'withPlacesData');
     try {
       synth({ inference: 'none' });
-      expect(spy).toHaveBeenCalledTimes(1);
+      // The processor and each API function that names a place (below) get it: no other function.
+      expect(spy).toHaveBeenCalledTimes(1 + apiFunctionsFor(ALL_ROUTES).filter((fn) => 'placesData' in fn).length);
       const hooks = spy.mock.results[0]?.value as ReturnType<typeof withPlacesData>;
       expect(hooks.afterBundling('/repo', '/out/asset').at(-1)).toContain(path.join('/out/asset', PLACES_ASSET_PATH));
     } finally {
       spy.mockRestore();
     }
   });
+
+  it('is in the asset of each API function whose bundle reads it (openGeocoder), and of no other', async () => {
+    // What esbuild puts in each handler's bundle, as the stack bundles it: openGeocoder reads the file at run time.
+    const reads: string[] = [];
+    for (const fn of apiFunctionsFor(ALL_ROUTES)) {
+      const { metafile } = await build({
+        entryPoints: [path.join(REPO_ROOT, 'lambdas', `${handlerModule(fn, ALL_ROUTES)}.ts`)],
+        absWorkingDir: REPO_ROOT,
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        logLevel: 'silent',
+        external: ['@aws-sdk/*', 'sharp', 'onnxruntime-node'],
+      });
+      if (Object.hasOwn(metafile.inputs, 'lambdas/places/open.ts')) reads.push(fn.route(ALL_ROUTES).operationId);
+    }
+    const declared = apiFunctionsFor(ALL_ROUTES)
+      .filter((fn) => 'placesData' in fn)
+      .map((fn) => fn.route(ALL_ROUTES).operationId);
+    expect(reads).toEqual(['correct-place', 'reset-place']);
+    expect(declared).toEqual(reads);
+  }, 120_000);
 });
