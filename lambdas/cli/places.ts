@@ -80,11 +80,14 @@ export function mergePlacePages(pages: readonly PlacesPage[]): CountryGroup[] {
 
 const same = (a: PlaceGroup, b: PlaceGroup) => a.place.join('/') === b.place.join('/');
 
-/** One line a place: its count, its name (and code) indented by level, and the search that lists its photos. */
+/**
+ * One line a place: its count, its name (and its ISO code; a locality's GeoNames id is left out, a number no reader
+ * knows) indented by level, and the search that lists its photos.
+ */
 export function placeLines(countries: readonly CountryGroup[]): string[] {
   const width = String(Math.max(0, ...countries.map((country) => country.count))).length;
   const line = (group: PlaceGroup, depth: number) =>
-    `${String(group.count).padStart(width)}  ${'  '.repeat(depth)}${group.name}${group.code ? ` (${group.code})` : ''}` +
+    `${String(group.count).padStart(width)}  ${'  '.repeat(depth)}${group.name}${group.code && !/^\d+$/.test(group.code) ? ` (${group.code})` : ''}` +
     `\t${group.place.map((value) => `place=${value.includes(' ') ? `'${value}'` : value}`).join(' ')}`;
   return countries.flatMap((country) => [
     line(country, 0),

@@ -198,14 +198,18 @@ export function placeNamesOf(place: PlaceNames | undefined): string[] {
 
 /**
  * The `placePath=` value an image's place is counted under (place-counts.ts): country (its code, else its name),
- * region and locality, normalised and joined by `/`, a level it lacks left empty; none without a country, so the
- * Places view's groups always have one.
+ * region and locality, normalised and joined by `/`, a level it lacks left empty (`va//vatican city`); none for a
+ * place with none of the three. The Places view shows a path by the levels it has (list-places.ts `groupPlaces`).
  */
 export function placePathOf(place: PlaceNames | undefined): string | undefined {
-  const country = place?.country && normalizeName(place.country.code ?? place.country.name);
-  if (!place || !country) return undefined;
-  const level = (one: PlaceNames['region']) => (one ? normalizeName(one.name) : '');
-  return [country, level(place.region), level(place.locality)].join('/');
+  if (!place) return undefined;
+  const { country, region, locality } = place;
+  const path = [
+    country && normalizeName(country.code ?? country.name),
+    region && normalizeName(region.name),
+    locality && normalizeName(locality.name),
+  ];
+  return path.some(Boolean) ? path.map((key) => key ?? '').join('/') : undefined;
 }
 
 /**

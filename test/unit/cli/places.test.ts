@@ -4,7 +4,8 @@ import type { PlacesPage } from '../../../lambdas/places/functions/list-places/l
 
 const CH = { name: 'Switzerland', code: 'CH', place: ['ch'] };
 const BS = { name: 'Basel-Stadt', code: 'CH-BS', place: ['ch', 'baselstadt'] };
-const basel = { name: 'Basel', count: 5, place: ['ch', 'baselstadt', 'basel'] };
+// A locality's code is its GeoNames id: the tree leaves it out.
+const basel = { name: 'Basel', code: '2661604', count: 5, place: ['ch', 'baselstadt', 'basel'] };
 const riehen = { name: 'Riehen', count: 1, place: ['ch', 'baselstadt', 'riehen'] };
 const weil = { name: 'Weil am Rhein', count: 4, place: ['de', 'badenwurttemberg', 'weil am rhein'] };
 

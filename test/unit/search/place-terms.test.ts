@@ -109,7 +109,8 @@ describe('place search', () => {
     expect(placePathOf({ country: { name: 'Atlantis' }, locality: { name: 'Poseidonia' } })).toBe(
       'atlantis//poseidonia',
     );
-    expect(placePathOf({ locality: { name: 'Nowhere' } })).toBeUndefined();
+    expect(placePathOf({ locality: { name: 'Nowhere' } })).toBe('//nowhere');
+    expect(placePathOf({ area: { name: 'Bezirk Zürich' } })).toBeUndefined();
   });
 
   it('keeps the counted path out of the facets a posting is checked by', () => {

@@ -79,27 +79,37 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
   return page.cursor === undefined ? { countries } : { countries, cursor: page.cursor };
 }
 
-/** Counts by path (`country/region/locality`, sorted) as a tree; a level a path lacks is counted in its parent. */
+/**
+ * Counts by path (`country/region/locality`, sorted) as a tree; a level a path lacks is counted in its parent. A
+ * place with a level missing above one it has (Vatican City: a country with no region; an owner's name with no
+ * country) is shown by the levels it has, each one up: the town under its country, or the town alone.
+ */
 export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
   const countries: CountryGroup[] = [];
   for (const { path, names, count } of items) {
     const [countryKey = '', regionKey = '', localityKey = ''] = path.split('/');
+    const levels = [
+      { key: countryKey, level: names.country },
+      { key: regionKey, level: names.region },
+      { key: localityKey, level: names.locality },
+    ].filter(({ key }) => key !== '');
+    const [first, second, third] = levels;
+    if (!first) continue;
     let country = countries.at(-1);
-    if (country?.place[0] !== countryKey) {
-      country = { ...levelOf(names.country, countryKey), count: 0, place: [countryKey], regions: [] };
+    if (country?.place.join('/') !== first.key) {
+      country = { ...levelOf(first.level, first.key), count: 0, place: [first.key], regions: [] };
       countries.push(country);
     }
     country.count += count;
-    if (!regionKey) continue;
+    if (!second) continue;
     let region = country.regions.at(-1);
-    if (region?.place[1] !== regionKey) {
-      region = { ...levelOf(names.region, regionKey), count: 0, place: [countryKey, regionKey], localities: [] };
+    if (region?.place[1] !== second.key) {
+      region = { ...levelOf(second.level, second.key), count: 0, place: [first.key, second.key], localities: [] };
       country.regions.push(region);
     }
     region.count += count;
-    if (localityKey) {
-      region.localities.push({ ...levelOf(names.locality, localityKey), count, place: [...region.place, localityKey] });
-    }
+    if (third)
+      region.localities.push({ ...levelOf(third.level, third.key), count, place: [...region.place, third.key] });
   }
   return countries;
 }

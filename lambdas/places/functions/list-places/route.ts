@@ -22,7 +22,9 @@ export function environmentFor(wiring: ListPlacesWiring): FunctionEnvironment {
 
 const group = {
   name: z.string().meta({ description: 'Its name, as the places data (or the owner) wrote it' }),
-  code: z.string().optional().meta({ description: 'ISO 3166-1 for a country, ISO 3166-2 for a region, where known' }),
+  code: z.string().optional().meta({
+    description: "ISO 3166-1 for a country, ISO 3166-2 for a region, GeoNames' id for a locality, where known",
+  }),
   count: z.number().int().meta({ description: 'Photos taken there (for a country or region, all within it)' }),
   place: z
     .array(z.string())

@@ -69,6 +69,36 @@ describe('GET /places', () => {
     expect(de?.regions[0]?.localities[0]?.place).toEqual(['de', 'badenwurttemberg', 'weil am rhein']);
   });
 
+  it('shows a place missing a level by the levels it has: a town of a country with no region, a town alone', () => {
+    const vatican = { name: 'Vatican', code: 'VA' };
+    const groups = groupPlaces([
+      { path: '//nowhere', names: { locality: { name: 'Nowhere' } }, count: 2 },
+      {
+        path: '/bretagne/saint-malo',
+        names: { region: { name: 'Bretagne' }, locality: { name: 'Saint-Malo' } },
+        count: 1,
+      },
+      { path: 'va//', names: { country: vatican }, count: 1 },
+      { path: 'va//vatican city', names: { country: vatican, locality: { name: 'Vatican City' } }, count: 3 },
+    ]);
+    expect(groups).toEqual([
+      { name: 'Nowhere', count: 2, place: ['nowhere'], regions: [] },
+      {
+        name: 'Bretagne',
+        count: 1,
+        place: ['bretagne'],
+        regions: [{ name: 'Saint-Malo', count: 1, place: ['bretagne', 'saint-malo'], localities: [] }],
+      },
+      {
+        name: 'Vatican',
+        code: 'VA',
+        count: 4,
+        place: ['va'],
+        regions: [{ name: 'Vatican City', count: 3, place: ['va', 'vatican city'], localities: [] }],
+      },
+    ]);
+  });
+
   it("reads the caller's own counters, with the page asked for", async () => {
     const counts = jest.fn(async () => ({ items, cursor: 'next' }));
     const page = await listPlaces(query({ limit: '5', cursor: 'abc' }), { owner: 'alice', admin: false }, { counts });
