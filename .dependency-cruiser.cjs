@@ -128,6 +128,9 @@ module.exports = {
           '^lambdas/people/functions/merge-people/merge-people\\.ts$',
           // The person as the people routes answer it (PersonSchema).
           '^lambdas/people/functions/people-api\\.ts$',
+          // The place corrections' body (PlaceChangeSchema) and answer (PlaceAnswerSchema).
+          '^lambdas/places/functions/correct-place/correct-place\\.ts$',
+          '^lambdas/places/functions/place-api\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

@@ -42,6 +42,10 @@ describe('the Places view', () => {
     // The photo without GPS is in no place: two countries, three photos in all.
     const countries = await places.locator(':scope > li > a').allTextContents();
     expect(countries).toHaveLength(2);
+    // GeoNames' licence asks for credit wherever its names are shown.
+    const credit = suite.page.getByText(/^Place names from GeoNames/);
+    expect(await credit.textContent()).toBe('Place names from GeoNames (CC BY 4.0); boundaries from Natural Earth.');
+    expect(await credit.getByRole('link', { name: 'GeoNames' }).getAttribute('href')).toBe('https://www.geonames.org/');
   });
 
   it("lists a place's photos, and only them, when it is clicked", async () => {

@@ -12,11 +12,13 @@ import type {
   ImageDetail,
   ImageLabels,
   ImagePage,
+  ImagePlace,
   LabelChange,
   PeopleMerge,
   Person,
   PersonChange,
   PersonPage,
+  PlaceChange,
   PlacesPage,
   RenditionRequest,
   RestoredImage,
@@ -129,6 +131,10 @@ export const api = {
     request<SimilarPage>('GET', `/images/${encodeURIComponent(id)}/similar`, { query: { limit: '12' }, signal }),
   correctLabels: (id: string, change: LabelChange) =>
     request<ImageLabels>('PATCH', `/images/${encodeURIComponent(id)}/labels`, { body: change }),
+  correctPlace: (id: string, change: PlaceChange) =>
+    request<ImagePlace>('PUT', `/images/${encodeURIComponent(id)}/place`, { body: change }),
+  /** Drops the owner's correction: the place is the photo's GPS's again. */
+  resetPlace: (id: string) => request<ImagePlace>('DELETE', `/images/${encodeURIComponent(id)}/place`),
   createRendition: (id: string, body: RenditionRequest) =>
     request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),

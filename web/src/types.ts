@@ -16,7 +16,9 @@ import type { MergeSchema } from '../../lambdas/people/functions/merge-people/me
 import type { PersonSchema } from '../../lambdas/people/functions/people-api';
 import type { FacesRemovedSchema } from '../../lambdas/people/functions/remove-person-faces/route';
 import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
+import type { PlaceChangeSchema } from '../../lambdas/places/functions/correct-place/correct-place';
 import type { PlacesPageSchema } from '../../lambdas/places/functions/list-places/route';
+import type { PlaceAnswerSchema } from '../../lambdas/places/functions/place-api';
 import type {
   CreatedRenditionSchema,
   RenditionSpecDocument,
@@ -65,6 +67,12 @@ export type PlacesPage = z.output<typeof PlacesPageSchema>;
 export type PlaceCountry = PlacesPage['countries'][number];
 /** A place at any level: its name, code, count and the `place=` values that list its photos. */
 export type PlaceGroup = Pick<PlaceCountry, 'name' | 'code' | 'count' | 'place'>;
+/** `GET /images/{id}`'s `place`: its names, country down, and how they were given. */
+export type NamedPlace = NonNullable<ImageDetail['place']>;
+/** `PUT /images/{id}/place`: the body, exactly one of a position, a place named by hand, or `cleared`. */
+export type PlaceChange = z.input<typeof PlaceChangeSchema>;
+/** `PUT` and `DELETE /images/{id}/place`: the answer, where the image was taken now. */
+export type ImagePlace = z.output<typeof PlaceAnswerSchema>;
 /** `PATCH /images/{id}/labels`: the body. */
 export type LabelChange = z.input<typeof LabelChangeSchema>;
 /** `PATCH /images/{id}/labels`: the answer. */

@@ -10,6 +10,7 @@ import { DownloadButton } from './detail/download-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
+import { PlacePanel } from './detail/place';
 import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
@@ -121,6 +122,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <Viewer record={record} name={name} />
       <div class="facts">
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
         {vision && vision.objects.length > 0 && (
           <Section title="Objects">
             <ul class="plain">

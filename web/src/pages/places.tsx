@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
+import { PlacesAttribution } from '../places-attribution';
 import { useTitle } from '../title';
 import type { PlaceCountry, PlaceGroup, PlacesPage } from '../types';
 
@@ -59,6 +60,7 @@ export function Places() {
           ))}
         </ul>
       )}
+      {countries && countries.length > 0 && <PlacesAttribution />}
     </section>
   );
 }

@@ -1,0 +1,189 @@
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../../api';
+import type { ImageDetail, NamedPlace, PlaceChange } from '../../types';
+
+/*
+ * The owner's corrections of an image's place (`PUT /images/{id}/place`, docs/places.md#corrections): the place by
+ * name, a position (named now from the places data), no place at all, or back to the photo's GPS
+ * (`DELETE /images/{id}/place`). Each replaces any earlier correction; the page reloads the record after it.
+ */
+
+type Names = Omit<NamedPlace, 'source' | 'data'>;
+
+const NAME_FIELDS = [
+  ['locality', 'Locality'],
+  ['area', 'Area'],
+  ['region', 'Region'],
+  ['country', 'Country'],
+] as const;
+
+export function PlaceCorrection({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const run = async (call: () => Promise<unknown>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await call();
+      onChange();
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const correct = (change: PlaceChange) => run(() => api.correctPlace(record.imageId, change));
+  // A fresh form for each place and position the record has: the fields start from what it says now.
+  const shown = JSON.stringify([record.place, record.position]);
+  return (
+    <details class="place-correction">
+      <summary>Correct the place</summary>
+      <NameForm key={`names-${shown}`} place={record.place} busy={busy} onSubmit={correct} onProblem={setProblem} />
+      <PositionForm
+        key={`position-${shown}`}
+        position={record.position}
+        busy={busy}
+        onSubmit={correct}
+        onProblem={setProblem}
+      />
+      <div class="place-actions">
+        <button type="button" class="secondary" disabled={busy} onClick={() => correct({ cleared: true })}>
+          No place for this photo
+        </button>
+        {record.placeCorrection && (
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() => run(() => api.resetPlace(record.imageId))}
+          >
+            Back to the photo’s GPS
+          </button>
+        )}
+      </div>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </details>
+  );
+}
+
+interface FormProps {
+  busy: boolean;
+  onSubmit: (change: PlaceChange) => Promise<void>;
+  onProblem: (problem: string) => void;
+}
+
+/** The names, country down; a level whose name is kept keeps its code (a region's ISO 3166-2, a town's id). */
+function NameForm({ place, busy, onSubmit, onProblem }: FormProps & { place: ImageDetail['place'] }) {
+  const [fields, setFields] = useState({
+    locality: place?.locality?.name ?? '',
+    area: place?.area?.name ?? '',
+    region: place?.region?.name ?? '',
+    country: place?.country?.name ?? '',
+    code: place?.country?.code ?? '',
+  });
+  const set = (field: keyof typeof fields) => (event: { currentTarget: HTMLInputElement }) =>
+    setFields({ ...fields, [field]: event.currentTarget.value });
+  const submit = () => {
+    const names: Names = {};
+    for (const [level] of NAME_FIELDS) {
+      const name = fields[level].trim();
+      if (!name) continue;
+      const was = place?.[level];
+      const code = level === 'country' ? fields.code.trim().toUpperCase() : was?.name === name ? was.code : undefined;
+      names[level] = code ? { name, code } : { name };
+    }
+    if (!names.country && fields.code.trim()) return onProblem('Give the country’s name with its code.');
+    if (Object.keys(names).length === 0) return onProblem('Name at least one of locality, area, region or country.');
+    void onSubmit({ place: names });
+  };
+  return (
+    <form
+      class="place-form"
+      aria-label="Name the place"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {NAME_FIELDS.map(([field, label]) => (
+        <label class="field" key={field}>
+          {label}
+          <input type="text" autocomplete="off" value={fields[field]} onInput={set(field)} />
+        </label>
+      ))}
+      <label class="field">
+        Country code
+        <input type="text" autocomplete="off" placeholder="CH" value={fields.code} onInput={set('code')} />
+      </label>
+      <div class="place-form-actions">
+        <button type="submit" disabled={busy}>
+          Name the place
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A latitude and longitude in degrees, named from the places data as the photo's GPS would be. */
+function PositionForm({ position, busy, onSubmit, onProblem }: FormProps & { position: ImageDetail['position'] }) {
+  const [latitude, setLatitude] = useState(position ? String(position.latitude) : '');
+  const [longitude, setLongitude] = useState(position ? String(position.longitude) : '');
+  const submit = () => {
+    const lat = degrees(latitude, 90);
+    const lon = degrees(longitude, 180);
+    if (lat === undefined) return onProblem('The latitude is a number of degrees from -90 to 90 (47.5596).');
+    if (lon === undefined) return onProblem('The longitude is a number of degrees from -180 to 180 (7.5886).');
+    void onSubmit({ position: { latitude: lat, longitude: lon } });
+  };
+  return (
+    <form
+      class="place-form"
+      aria-label="Set the position"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <label class="field">
+        Latitude
+        <input
+          type="number"
+          step="any"
+          min={-90}
+          max={90}
+          value={latitude}
+          onInput={(event) => setLatitude(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        Longitude
+        <input
+          type="number"
+          step="any"
+          min={-180}
+          max={180}
+          value={longitude}
+          onInput={(event) => setLongitude(event.currentTarget.value)}
+        />
+      </label>
+      <div class="place-form-actions">
+        <button type="submit" disabled={busy}>
+          Set the position
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The number typed, if it is one within ±bound. */
+function degrees(text: string, bound: number): number | undefined {
+  if (text.trim() === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) && Math.abs(value) <= bound ? value : undefined;
+}
