@@ -92,6 +92,16 @@ describe("an image's Place panel", () => {
       Position: '47.5947, 7.6208',
     });
 
+    // The gallery's viewer names the corrected place and position as well, not the photo's EXIF GPS.
+    await suite.page.goto(suite.app(`?view=${basel}`));
+    const viewer = suite.page.getByRole('dialog', { name: 'basel.jpg' });
+    const details = viewer.getByRole('complementary', { name: 'Details' });
+    await viewer.waitFor();
+    if (!(await details.isVisible())) await viewer.getByRole('button', { name: 'Details' }).click();
+    await details.getByText('Weil am Rhein, Baden-Württemberg, Germany · 47.5947, 7.6208').waitFor();
+    expect(await details.getByRole('link', { name: 'GeoNames' }).count()).toBe(1);
+    await openDetail();
+    await panel().getByText('Correct the place').click();
     await panel().getByRole('button', { name: 'Back to the photo’s GPS' }).click();
     await panel().getByRole('link', { name: 'Basel', exact: true }).waitFor();
     expect(await facts(panel())).toMatchObject({ Locality: 'Basel', Source: 'From the photo’s GPS' });

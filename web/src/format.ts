@@ -1,4 +1,4 @@
-import type { ImageDetail } from './types';
+import type { ImageDetail, NamedPlace } from './types';
 
 /** Small formatting helpers shared by the pages. */
 
@@ -85,4 +85,12 @@ export function matchedInWords(matched: readonly ('words' | 'meaning')[] | undef
   const meaning = matched.includes('meaning');
   if (words && meaning) return 'Matched by its words and its meaning';
   return meaning ? 'Matched by meaning' : 'Matched by its words';
+}
+
+/** A place in words, the town first: "Weil am Rhein, Baden-Württemberg, Germany". */
+export function placeInWords(place: Pick<NamedPlace, 'country' | 'region' | 'area' | 'locality'>): string {
+  const names = [place.locality, place.area, place.region, place.country].flatMap((level) =>
+    level ? [level.name] : [],
+  );
+  return names.filter((name, index) => name !== names[index - 1]).join(', ');
 }

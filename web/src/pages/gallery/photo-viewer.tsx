@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorMessage, isAbort } from '../../api';
 import { appPath } from '../../config';
-import { displayName, formatBytes, sortedThumbnails } from '../../format';
+import { displayName, formatBytes, placeInWords, sortedThumbnails } from '../../format';
+import { PlacesAttribution } from '../../places-attribution';
 import type { ImageDetail, ImageSummary } from '../../types';
 import { labelsOf } from '../detail/labels';
 import { personName } from '../people/faces';
@@ -214,7 +215,8 @@ function DetailsPanel({ item }: { item: ImageSummary }) {
   const record = loaded.state === 'ready' ? loaded.record : undefined;
   const metadata = record?.analysis?.status === 'PROCESSED' ? record.analysis.metadata : undefined;
   const taken = metadata?.exif?.takenAt ?? item.takenAt;
-  const gps = metadata?.exif?.gps;
+  // The record's place and position, the owner's correction applied: not the EXIF GPS, which a correction overrides.
+  const { place, position } = record ?? {};
   const labels = record ? labelsOf(record).map((label) => label.name) : (item.topLabels ?? []);
   const people = (record?.people?.faces ?? []).map((face) => personName(face.name));
   return (
@@ -231,17 +233,21 @@ function DetailsPanel({ item }: { item: ImageSummary }) {
       <dl class="viewer-facts">
         <dt>Taken</dt>
         <dd>{taken ? takenInWords(taken) : 'Unknown'}</dd>
-        {gps && (
+        {(place || position) && (
           <>
             <dt>Place</dt>
             <dd>
-              <a
-                href={`https://www.openstreetmap.org/?mlat=${gps.latitude}&mlon=${gps.longitude}#map=15/${gps.latitude}/${gps.longitude}`}
-                rel="noreferrer"
-                target="_blank"
-              >
-                {gps.latitude.toFixed(4)}, {gps.longitude.toFixed(4)}
-              </a>
+              {place && placeInWords(place)}
+              {place && position && ' · '}
+              {position && (
+                <a
+                  href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=15/${position.latitude}/${position.longitude}`}
+                  rel="noreferrer"
+                  target="_blank"
+                >
+                  {position.latitude.toFixed(4)}, {position.longitude.toFixed(4)}
+                </a>
+              )}
             </dd>
           </>
         )}
@@ -268,6 +274,7 @@ function DetailsPanel({ item }: { item: ImageSummary }) {
         </dd>
       </dl>
       {loaded.state === 'loading' && <p class="muted skeleton-line" aria-hidden="true" />}
+      {place && <PlacesAttribution />}
       <a href={appPath(`images/${item.imageId}`)}>Open the details page</a>
     </aside>
   );
