@@ -15,7 +15,8 @@ const below = (room, allowed) => ({
  * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
  * rendition parameters' words and ranges (the rendition builder).
  */
-const BUNDLED_FROM_LAMBDAS = '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|rendition-words))\\.ts$';
+const BUNDLED_FROM_LAMBDAS =
+  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|rendition-words)|places/place-pages)\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -91,7 +92,7 @@ module.exports = {
       from: { path: '^web/src/' },
       to: {
         path: '^lambdas/',
-        pathNot: '^lambdas/(search/filters|core/rendition-words)\\.ts$',
+        pathNot: '^lambdas/(search/filters|core/rendition-words|places/place-pages)\\.ts$',
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -118,6 +119,7 @@ module.exports = {
           '^lambdas/settings/web-config\\.ts$',
           '^lambdas/search/filters\\.ts$',
           '^lambdas/core/rendition-words\\.ts$',
+          '^lambdas/places/place-pages\\.ts$',
           // Every route's description: its request and answer schemas.
           '^lambdas/[^/]+/functions/[^/]+/route\\.ts$',
           '^lambdas/backfill/functions/start-backfill/start-backfill\\.ts$',

@@ -1,4 +1,5 @@
 import type { CountryGroup, PlaceGroup, PlacesPage } from '../places/functions/list-places/list-places';
+import { mergePlacePages } from '../places/place-pages';
 import { failureOf, ImageApiClient } from './api-client';
 
 export interface PlacesFlags {
@@ -56,29 +57,6 @@ export async function placesCommand(
     return PLACES_EXIT.failed;
   }
 }
-
-/** The pages of `GET /places` as one tree: a country (or region) a page ends in goes on at the next page's start. */
-export function mergePlacePages(pages: readonly PlacesPage[]): CountryGroup[] {
-  const countries: CountryGroup[] = [];
-  for (const country of pages.flatMap((page) => page.countries)) {
-    const last = countries.at(-1);
-    if (!last || !same(last, country)) {
-      countries.push({ ...country, regions: country.regions.map((region) => ({ ...region })) });
-      continue;
-    }
-    last.count += country.count;
-    for (const region of country.regions) {
-      const lastRegion = last.regions.at(-1);
-      if (lastRegion && same(lastRegion, region)) {
-        lastRegion.count += region.count;
-        lastRegion.localities = [...lastRegion.localities, ...region.localities];
-      } else last.regions.push({ ...region });
-    }
-  }
-  return countries;
-}
-
-const same = (a: PlaceGroup, b: PlaceGroup) => a.place.join('/') === b.place.join('/');
 
 /**
  * One line a place: its count, its name (and its ISO code; a locality's GeoNames id is left out, a number no reader

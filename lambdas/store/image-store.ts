@@ -112,22 +112,7 @@ export class ImageStore {
       return `#r_${name}`;
     });
     const condition = finalCondition(item, options, names, values);
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { imageId },
-          UpdateExpression: `SET ${sets.join(', ')}${cleared.length ? ` REMOVE ${cleared.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateIf(imageId, { sets, removes: cleared, condition, names, values });
   }
 
   /** Record that an attempt failed for good (last SQS receive); never overwrites a final state. */
@@ -294,22 +279,7 @@ export class ImageStore {
       sets.push('unindexTerms = :stale');
       values[':stale'] = item.unindexTerms;
     }
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { imageId: item.imageId },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateIf(item.imageId, { sets, removes, condition: 'updatedAt = :seen', names, values });
   }
 
   /** An owner's correction of one attribute, with the terms it makes, on the condition that nothing wrote between. */
@@ -319,22 +289,45 @@ export class ImageStore {
     value: unknown,
     seenUpdatedAt: string,
   ): Promise<boolean> {
+    return this.updateIf(item.imageId, {
+      sets: [
+        `${attribute} = :value`,
+        'indexedTerms = :terms',
+        'updatedAt = :now',
+        ...(item.unindexTerms ? ['unindexTerms = :stale'] : []),
+      ],
+      condition: 'updatedAt = :seen',
+      values: {
+        ':value': value,
+        ':terms': item.indexedTerms ?? [],
+        ':now': item.updatedAt,
+        ':seen': seenUpdatedAt,
+        ...(item.unindexTerms && { ':stale': item.unindexTerms }),
+      },
+    });
+  }
+
+  /** One conditional update of an image's item: true when written, false when its condition found it changed. */
+  private async updateIf(
+    imageId: string,
+    update: {
+      sets: readonly string[];
+      removes?: readonly string[];
+      condition: string;
+      names?: Record<string, string>;
+      values: Record<string, unknown>;
+    },
+  ): Promise<boolean> {
+    const { sets, removes = [], condition, names, values } = update;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { imageId: item.imageId },
-          UpdateExpression:
-            `SET ${attribute} = :value, indexedTerms = :terms, updatedAt = :now` +
-            (item.unindexTerms ? ', unindexTerms = :stale' : ''),
-          ConditionExpression: 'updatedAt = :seen',
-          ExpressionAttributeValues: {
-            ':value': value,
-            ':terms': item.indexedTerms ?? [],
-            ':now': item.updatedAt,
-            ':seen': seenUpdatedAt,
-            ...(item.unindexTerms && { ':stale': item.unindexTerms }),
-          },
+          Key: { imageId },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ...(names && Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
+          ExpressionAttributeValues: values,
         }),
       );
       return true;

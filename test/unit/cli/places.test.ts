@@ -1,6 +1,7 @@
 import { ApiError } from '../../../lambdas/cli/api-client';
-import { mergePlacePages, placesCommand } from '../../../lambdas/cli/places';
+import { placesCommand } from '../../../lambdas/cli/places';
 import type { PlacesPage } from '../../../lambdas/places/functions/list-places/list-places';
+import { mergePlacePages } from '../../../lambdas/places/place-pages';
 
 const CH = { name: 'Switzerland', code: 'CH', place: ['ch'] };
 const BS = { name: 'Basel-Stadt', code: 'CH-BS', place: ['ch', 'baselstadt'] };

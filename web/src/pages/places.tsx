@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { mergePlacePages } from '../../../lambdas/places/place-pages';
 import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { PlacesAttribution } from '../places-attribution';
@@ -24,7 +25,7 @@ export function Places() {
         pages.push(page);
         cursor = page.cursor;
       } while (cursor !== undefined);
-      setState({ countries: merged(pages) });
+      setState({ countries: mergePlacePages(pages) });
     })().catch((error: unknown) => {
       if (!isAbort(error)) setState({ problem: errorMessage(error) });
     });
@@ -73,26 +74,4 @@ function PlaceLink({ group }: { group: PlaceGroup }) {
       {group.name} <span class="muted">{`${group.count} photo${group.count === 1 ? '' : 's'}`}</span>
     </a>
   );
-}
-
-/** The pages as one tree: a country or region split over two pages is one. */
-function merged(pages: readonly PlacesPage[]): PlaceCountry[] {
-  const same = (a: PlaceGroup, b: PlaceGroup) => a.place.join('/') === b.place.join('/');
-  const countries: PlaceCountry[] = [];
-  for (const country of pages.flatMap((page) => page.countries)) {
-    const last = countries.at(-1);
-    if (!last || !same(last, country)) {
-      countries.push({ ...country, regions: country.regions.map((region) => ({ ...region })) });
-      continue;
-    }
-    last.count += country.count;
-    for (const region of country.regions) {
-      const lastRegion = last.regions.at(-1);
-      if (lastRegion && same(lastRegion, region)) {
-        lastRegion.count += region.count;
-        lastRegion.localities = [...lastRegion.localities, ...region.localities];
-      } else last.regions.push({ ...region });
-    }
-  }
-  return countries;
 }
