@@ -163,6 +163,32 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('the place routes: PUT a position and a name, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
+    const id = photoTicket.imageId;
+    const moved = await call('PUT', '/images/{id}/place', {
+      params: { id },
+      body: { position: { latitude: 47.5947, longitude: 7.6208 } },
+    });
+    expect(moved).toMatchObject({ status: 200, body: { place: { locality: { name: 'Weil am Rhein' } } } });
+    const named = await call('PUT', '/images/{id}/place', {
+      params: { id },
+      body: { place: { locality: { name: 'Riehen' }, country: { name: 'Switzerland', code: 'CH' } } },
+    });
+    expect(named).toMatchObject({ status: 200, body: { place: { source: 'owner' } } });
+    const places = await call('GET', '/places');
+    expect(places).toMatchObject({ status: 200, body: { countries: [{ name: 'Switzerland', place: ['ch'] }] } });
+    expect((await call('DELETE', '/images/{id}/place', { params: { id } })).status).toBe(200);
+    const off = { params: { id }, body: { position: { latitude: 91, longitude: 0 } } };
+    expect((await call('PUT', '/images/{id}/place', off)).status).toBe(400);
+    const rejected = await call('PUT', '/images/{id}/place', {
+      params: { id: badTicket.imageId },
+      body: { cleared: true },
+    });
+    expect(rejected.status).toBe(409);
+    const bobs = await call('DELETE', '/images/{id}/place', { params: { id }, token: users.bob.token });
+    expect(bobs.status).toBe(404);
+  });
+
   it('PUT /images/{id}/owner: 200 for the owner it has, 403 for a caller who is no admin, 400 and 404', async () => {
     const id = photoTicket.imageId;
     const admin = users.admin.token;

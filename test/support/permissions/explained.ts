@@ -58,6 +58,15 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     where: "lambdas/functions/manifest.ts (purge-trash's uses: people('remove-image'))",
   })),
   {
+    fn: 'purge-trash',
+    action: 'dynamodb:PutItem',
+    why:
+      "the search table's one write grant: a purge only takes postings away, and a place's counter down (an Update " +
+      'and a Delete in its transaction); the Put adds a posting, as every other index writer does',
+    where:
+      "lib/constructs/search-table.ts (grantWrite), lambdas/functions/manifest.ts (purge-trash's uses: search('write'))",
+  },
+  {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',
     why:

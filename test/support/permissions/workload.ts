@@ -1,15 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../../lambdas/cli/api-client';
+import { gpsExifTags } from '../../../lambdas/core/exif';
 import { fixture } from '../../fixtures';
 import { WebhookReceiver } from '../webhook-receiver';
+
+/** Basel, as a camera would write it: the workload's photos with GPS get a place. */
+const BASEL = { latitude: 47.56, longitude: 7.59 };
 
 /**
  * Every route and the render function exercised once, as a client would, so each function makes the calls it
  * makes in use: two uploads (one a copy, for duplicates and similarity), the record, the list with and without
  * filters (and as an admin), similar images, a label correction, a custom rendition rendered, served again and
- * fetched after its image is gone, the presets, a second version of an original, (as an admin) a re-own, the
- * deletes, and (as an admin) a backfill re-analysing the uploads, started, listed and followed; with face grouping,
+ * fetched after its image is gone, the presets, a place corrected, reset and listed, a second version of an original,
+ * (as an admin) a re-own, the deletes, and (as an admin) a backfill re-analysing the uploads, started, listed and followed; with face grouping,
  * the people routes too.
  */
 export async function exerciseEveryRoute(
@@ -38,9 +42,11 @@ export async function exerciseEveryRoute(
   // thumbnails blurred and takes back the eager renditions; the render function blurs (without vision: no effect).
   await api.call('GET', '/policy');
   await api.call('PUT', '/policy', { rules: [{ category: 'Suggestive', threshold: 0, action: 'blur' }] });
-  // Big enough for thumbnails, so a small rendition is made from one.
+  // Big enough for thumbnails, so a small rendition is made from one; with GPS, so every index writer counts its
+  // place (a transaction of its posting and counter: search/place-counts.ts).
   const [width, height] = [640, 427];
   const probe = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .withExif({ IFD3: gpsExifTags(BASEL) })
     .png()
     .toBuffer();
   const first = await api.upload(probe, { filename: 'probe.png' });
@@ -64,6 +70,12 @@ export async function exerciseEveryRoute(
   await api.call('GET', `/images/${first}/similar`);
   await api.call('PATCH', `/images/${first}/labels`, { add: ['Probe'] });
   await api.list({ label: 'probe' });
+  // Where it was taken: a position of the owner's (named from the places data), the places listed and searched,
+  // then back to the photo's GPS.
+  await api.call('PUT', `/images/${first}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });
+  await api.call('GET', '/places');
+  await api.list({ place: 'weil am rhein' });
+  await api.call('DELETE', `/images/${first}/place`);
   const custom = await api.rendition(first, { w: 64, format: 'webp' });
   for (const url of [custom.url, custom.url, ...Object.values(view?.renditions ?? {}).map((r) => r.url)]) {
     const response = await fetch(url);
@@ -120,7 +132,14 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   for (const [name, bytes] of [
     ['astronaut.jpg', astronaut],
     ['astronaut-copy.jpg', copy],
-    ['hopper.jpg', fixture('vision/person-hopper.jpg')],
+    // With GPS: taking its face out of a person re-indexes a photo with a place (remove-person-faces' transaction).
+    [
+      'hopper.jpg',
+      await sharp(fixture('vision/person-hopper.jpg'))
+        .withExif({ IFD3: gpsExifTags(BASEL) })
+        .jpeg({ quality: 95 })
+        .toBuffer(),
+    ],
   ] as const) {
     const id = await api.upload(bytes, { filename: name });
     const record = await api.waitForFinal(id, 120_000);
