@@ -136,6 +136,8 @@ describe.each(COMBINATIONS)('with auth %s, inference %s and face grouping %s', (
     more.push(...(faceGrouping ? PEOPLE_FUNCTIONS : []));
     more.push(...WEBHOOK_FUNCTIONS);
     more.push('get-policy', 'set-policy');
+    // A place corrected, listed and reset (workload.ts).
+    more.push('correct-place', 'list-places', 'reset-place');
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

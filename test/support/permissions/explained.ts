@@ -57,15 +57,21 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       'same calls this workload makes through DELETE ?permanently=true; the image this workload purges has no face',
     where: "lambdas/functions/manifest.ts (purge-trash's uses: people('remove-image'))",
   })),
-  {
-    fn: 'purge-trash',
-    action: 'dynamodb:PutItem',
-    why:
-      "the search table's one write grant: a purge only takes postings away, and a place's counter down (an Update " +
-      'and a Delete in its transaction); the Put adds a posting, as every other index writer does',
-    where:
-      "lib/constructs/search-table.ts (grantWrite), lambdas/functions/manifest.ts (purge-trash's uses: search('write'))",
-  },
+  // The search table has one write grant (lib/constructs/search-table.ts grantWrite): every index writer moves its
+  // image's terms through SearchIndex, whose place counter is a transaction that puts a posting or deletes one.
+  // Each of these only ever moves a place one way, or not at all, so one side of the grant stays unused.
+  ...[
+    ['purge-trash', 'dynamodb:PutItem', 'a purge only takes postings away, and a place counter down'],
+    ['delete-image', 'dynamodb:PutItem', 'a delete only takes postings away, and a place counter down'],
+    ['restore-image', 'dynamodb:DeleteItem', 'a restore only puts postings back, and a place counter up'],
+    ['correct-labels', 'dynamodb:DeleteItem', "a label correction leaves the image's place where it is"],
+    ['remove-person-faces', 'dynamodb:DeleteItem', "a face taken out of a person leaves the image's place where it is"],
+  ].map(([fn, action, why]) => ({
+    fn,
+    action: action as string,
+    why: `${why}; the grant is the search table's one write grant, both sides of a place's transaction`,
+    where: 'lib/constructs/search-table.ts (grantWrite), lambdas/search/place-counts.ts',
+  })),
   {
     fn: 'deliver-webhooks',
     action: 'events:PutEvents',
