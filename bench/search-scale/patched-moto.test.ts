@@ -64,7 +64,8 @@ beforeAll(async () => {
     dynamodb: await filled(bench.endpoint, bench.resources),
     stop: () => bench.stop(),
   };
-});
+  // 45 s alone; the shared moto is busy with every other file of `npm test`, where it took over 180 s.
+}, 420_000);
 
 afterAll(async () => {
   await Promise.all([plain?.stop(), patched?.stop()]);
