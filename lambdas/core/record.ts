@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { QualitySchema } from './quality';
 import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
 
-/** Bumped whenever a change to the core changes what a record would say about the same bytes. */
-export const ANALYSIS_VERSION = '1.1.0';
+/**
+ * Bumped whenever a change to the core changes what a record would say about the same bytes. 1.2.0: the position (the
+ * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
+ */
+export const ANALYSIS_VERSION = '1.2.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;

@@ -39,6 +39,7 @@ export async function processSourceObject(
     regroupFaces,
     run: source.reprocess ? source.run : undefined,
     space: await currentSpace(deps, source.reprocess),
+    placesData: deps.geocoder?.data,
   };
   const owner = ownerOf(deps.sources ?? [], source.bucket, source.key, source.owner);
   const reown = source.reown && owner !== undefined && existing !== undefined && existing.owner !== owner;

@@ -56,7 +56,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // An owned image keeps its owner; only a re-own gives it the notice's, its postings and faces moved first.
     const reown = isReown(existing, notice);
     if (reown) base.owner = await leaveOwner(existing, notice, deps);
-    const asked = { ...notice, space: await currentSpace(deps, notice.reanalyse) };
+    const asked = { ...notice, space: await currentSpace(deps, notice.reanalyse), placesData: deps.geocoder?.data };
     if (existing && !reown && isFinalFor(existing, etag, asked)) {
       if (!existing.eventPending) return 'DUPLICATE';
       // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
@@ -83,9 +83,13 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
 
 /**
  * What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run; and,
- * with search by meaning on, the space the vectors are in now (a re-analysis also takes the images without one).
+ * with search by meaning on, the space the vectors are in now (a re-analysis also takes the images without one);
+ * and the places data the processor names places with now (a re-analysis also takes the places an older one named).
  */
-export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'> & { space?: EmbeddingSpace };
+export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'> & {
+  space?: EmbeddingSpace;
+  placesData?: string;
+};
 
 /** With search by meaning on, for a re-analysis: the space of the current model (it is loaded to tell). */
 export async function currentSpace(deps: ProcessorDeps, reanalyse: boolean | undefined) {
@@ -104,6 +108,11 @@ export function isFinalFor(existing: ImageItem, etag: string | undefined, asked:
   const { space } = asked;
   const embedded = existing.embedding?.model === space?.model && existing.embedding?.dimension === space?.dimension;
   if (asked.reanalyse && space && existing.status === 'PROCESSED' && existing.owner !== undefined && !embedded) {
+    return false;
+  }
+  // A place named by older places data is named again (a place its owner named stays as it is: docs/places.md).
+  const { place } = existing;
+  if (asked.reanalyse && asked.placesData && place && place.source !== 'owner' && place.data !== asked.placesData) {
     return false;
   }
   return !asked.regroupFaces && (!asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION);

@@ -2,9 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { PlaceCorrection } from '../../../../lambdas/core/place';
+import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import type { ImageEvent } from '../../../../lambdas/events/events';
 import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
-import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { isFinalFor, processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import { fixture } from '../../../fixtures';
 import { FakeGeocoder } from '../../../support/geocoder-fake';
@@ -126,5 +128,30 @@ describe('processor place step', () => {
     await processUpload(notice, attempt, deps('basel.jpg', undefined));
     expect(written().item.position).toEqual(BASEL);
     expect(written().item.place).toBeUndefined();
+  });
+});
+
+describe('a re-analysis after the places data changed (backfill --reprocess)', () => {
+  const named = (data: string, source = 'gps') =>
+    ({
+      imageId: ID,
+      status: 'PROCESSED',
+      etag: '"e"',
+      analysisVersion: ANALYSIS_VERSION,
+      position: BASEL,
+      place: { country: { name: 'Switzerland', code: 'CH' }, source, data },
+    }) as ImageItem;
+  const asked = { reanalyse: true, placesData: 'new/2' };
+
+  it('names again a place older data named, and skips one this data named or its owner named by hand', () => {
+    expect(isFinalFor(named('old/1'), '"e"', asked)).toBe(false);
+    expect(isFinalFor(named('old/1', 'position'), '"e"', asked)).toBe(false);
+    expect(isFinalFor(named('new/2'), '"e"', asked)).toBe(true);
+    expect(isFinalFor(named('old/1', 'owner'), '"e"', asked)).toBe(true);
+  });
+
+  it('leaves it as it is when not re-analysing, or with no geocoder', () => {
+    expect(isFinalFor(named('old/1'), '"e"', { reanalyse: false, placesData: 'new/2' })).toBe(true);
+    expect(isFinalFor(named('old/1'), '"e"', { reanalyse: true })).toBe(true);
   });
 });
