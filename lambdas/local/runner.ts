@@ -173,6 +173,9 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   // port must be known before the resources and the handlers' environment. Until the handlers are loaded, a request
   // is told the pipeline is starting.
   const server = createServer();
+  // Idle keep-alive sockets are the client's to close, as API Gateway leaves them: undici drops one after 4 s, and
+  // Node's 5 s default let a busy machine's late timers close one under a request reusing it ("other side closed").
+  server.keepAliveTimeout = 65_000;
   const services: LambdaService[] = [];
   let listener: RequestListener = (_request, response) => {
     response.writeHead(503, { 'content-type': 'application/json' });
