@@ -53,7 +53,7 @@ export interface ConfigFigures {
     uploadMs: Percentiles;
     /** S3 POST done to the event's `occurredAt`: queue, batching, the processor. */
     processorMs: Percentiles;
-    /** `occurredAt` to the subscriber receiving it: EventBridge, the subscriber queue. */
+    /** `occurredAt` to the subscriber receiving it: the postings' writes, PutEvents, EventBridge, the subscriber queue. */
     deliveryMs: Percentiles;
     warmUpMs?: number;
     poller: SingleRun['runners'][string]['poller'];

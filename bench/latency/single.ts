@@ -44,7 +44,10 @@ export interface SingleSample extends UploadSample {
   config: string;
   round: number;
   warmUp: boolean;
-  /** The event's own `occurredAt` (the processor's clock, this machine's): when it published. */
+  /**
+   * The event's own `occurredAt` (the processor's clock, this machine's): when the processor stored the record, just
+   * before its postings and its PutEvents (the same in every copy of the event, docs/events.md).
+   */
   publishedMs?: number;
 }
 

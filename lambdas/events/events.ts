@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { PlaceSchema } from '../core/place';
 import { QUALITY_FLAGS } from '../core/quality';
@@ -27,6 +28,27 @@ export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 export const EVENT_VERSION = 1;
 
 const hex = z.string().regex(/^#[0-9a-f]{6}$/);
+
+/** What `eventIdOf` makes: `msg_`, the event's time, and 20 hex digits of its hash. */
+export const EVENT_ID_PATTERN = /^msg_[0-9]{8}T[0-9]{9}Z_[0-9a-f]{20}$/;
+
+/**
+ * An event's id, made from what it says happened: its type, its subject (the image, or the endpoint) and when that
+ * happened (the time the record reached the state it announces). So every publication of one event, a retry's too,
+ * has the same id, and a new state (a reprocess, a second correction) a new one: a subscriber drops a duplicate on
+ * it. It is also the webhooks' `webhook-id` (docs/webhooks.md), and begins with the time, so ids sort in time order:
+ * `msg_20261126T071502123Z_` and 20 hex digits.
+ */
+export function eventIdOf(detailType: DetailType, subject: string, occurredAt: string): string {
+  const hash = createHash('sha256').update(`${detailType}\n${subject}\n${occurredAt}`).digest('hex');
+  return `msg_${new Date(occurredAt).toISOString().replace(/[-:.]/g, '')}_${hash.slice(0, 20)}`;
+}
+
+/**
+ * The id field of every detail: always set by the builders below; optional in the schema (added to version 1) only
+ * because an event published before it, as the bus's archive may replay, has none.
+ */
+const EventIdSchema = z.string().regex(EVENT_ID_PATTERN).optional();
 
 /** What a subscriber most often needs, so it rarely has to read the record. */
 export const ImageSummarySchema = z.object({
@@ -64,6 +86,8 @@ const base = {
   bucket: z.string(),
   key: z.string(),
   occurredAt: z.iso.datetime(),
+  /** The event's id (`eventIdOf`): the same on every publication of it, so a subscriber deduplicates on it. */
+  eventId: EventIdSchema,
   /**
    * Who uploaded the image (a Cognito user's `sub`, an API client's name, `local`), for rules that route per tenant;
    * absent only for an image stored before owners existed (added in version 1: optional).
@@ -157,6 +181,8 @@ export const WebhookEndpointDisabledDetailSchema = z.object({
   /** The last attempt's outcome, such as `HTTP 503` or `timed out after 10 s`. */
   reason: z.string(),
   occurredAt: z.iso.datetime(),
+  /** The event's id (`eventIdOf`), as every event's. */
+  eventId: EventIdSchema,
 });
 
 export const DETAIL_SCHEMAS = {
@@ -197,15 +223,16 @@ export interface IEventPublisher {
 
 /**
  * The event a final item announces, or undefined for PENDING. Validated here, so a publisher can never send
- * a detail its committed JSON Schema would refuse.
+ * a detail its committed JSON Schema would refuse. It happened when the record reached that state (its `updatedAt`
+ * as stored), so every publication of it, a retry's too, is the same, id and all.
  */
-export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | undefined {
-  const base = detailBase(item, occurredAt);
+export function eventForItem(item: ImageItem): ImageEvent | undefined {
+  const occurredAt = item.updatedAt;
   const analysis = item.analysis;
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
     const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 5);
     const detail = ImageProcessedDetailSchema.parse({
-      ...base,
+      ...detailBase(DETAIL_TYPES.processed, item, occurredAt),
       status: 'PROCESSED',
       summary: {
         width: analysis.metadata.width,
@@ -228,7 +255,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
   if (item.status === 'REJECTED' && item.rejection) {
     const detectedFormat = analysis?.status === 'REJECTED' ? analysis.detectedFormat : undefined;
     const detail = ImageRejectedDetailSchema.parse({
-      ...base,
+      ...detailBase(DETAIL_TYPES.rejected, item, occurredAt),
       status: 'REJECTED',
       rejection: item.rejection,
       summary: { size: item.size ?? analysis?.size ?? 0, sha256: item.sha256, detectedFormat },
@@ -237,7 +264,7 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
   }
   if (item.status === 'FAILED') {
     const detail = ImageFailedDetailSchema.parse({
-      ...base,
+      ...detailBase(DETAIL_TYPES.failed, item, occurredAt),
       status: 'FAILED',
       error: item.error ?? { code: 'UNKNOWN', message: 'processing failed' },
       attempts: Math.max(1, item.attempts ?? 1),
@@ -248,14 +275,17 @@ export function eventForItem(item: ImageItem, occurredAt: string): ImageEvent | 
 }
 
 export function deletedEvent(item: ImageItem, occurredAt: string): ImageEvent {
-  const detail = ImageDeletedDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
+  const detail = ImageDeletedDetailSchema.parse({
+    ...detailBase(DETAIL_TYPES.deleted, item, occurredAt),
+    status: item.status,
+  });
   return { detailType: DETAIL_TYPES.deleted, detail };
 }
 
 /** `Image Trashed` of a record as the trash wrote it (status TRASHED, `trashedFrom` and `purgeAt` set). */
 export function trashedEvent(item: ImageItem, occurredAt: string): ImageEvent {
   const detail = ImageTrashedDetailSchema.parse({
-    ...detailBase(item, occurredAt),
+    ...detailBase(DETAIL_TYPES.trashed, item, occurredAt),
     status: item.status,
     trashedFrom: item.trashedFrom,
     purgeAt: item.purgeAt,
@@ -265,7 +295,10 @@ export function trashedEvent(item: ImageItem, occurredAt: string): ImageEvent {
 
 /** `Image Restored` of a record as the restore wrote it. */
 export function restoredEvent(item: ImageItem, occurredAt: string): ImageEvent {
-  const detail = ImageRestoredDetailSchema.parse({ ...detailBase(item, occurredAt), status: item.status });
+  const detail = ImageRestoredDetailSchema.parse({
+    ...detailBase(DETAIL_TYPES.restored, item, occurredAt),
+    status: item.status,
+  });
   return { detailType: DETAIL_TYPES.restored, detail };
 }
 
@@ -280,7 +313,7 @@ export function labelsChangedEvent(
   occurredAt: string,
 ): ImageEvent {
   const detail = ImageLabelsChangedDetailSchema.parse({
-    ...detailBase(item, occurredAt),
+    ...detailBase(DETAIL_TYPES.labelsChanged, item, occurredAt),
     status: item.status,
     ...change,
   });
@@ -290,7 +323,7 @@ export function labelsChangedEvent(
 /** `Image Place Changed` of a record as the place correction wrote it. */
 export function placeChangedEvent(item: ImageItem, by: string | undefined, occurredAt: string): ImageEvent {
   const detail = ImagePlaceChangedDetailSchema.parse({
-    ...detailBase(item, occurredAt),
+    ...detailBase(DETAIL_TYPES.placeChanged, item, occurredAt),
     status: item.status,
     place: item.place,
     corrected: item.placeCorrection !== undefined,
@@ -299,8 +332,11 @@ export function placeChangedEvent(item: ImageItem, by: string | undefined, occur
   return { detailType: DETAIL_TYPES.placeChanged, detail };
 }
 
-/** What every event's detail says of its image: which one, whose, where, when, and the client's tags and metadata. */
-function detailBase(item: ImageItem, occurredAt: string) {
+/**
+ * What every event's detail says of its image: which one, whose, where, when, the event's id, and the client's tags
+ * and metadata.
+ */
+function detailBase(detailType: DetailType, item: ImageItem, occurredAt: string) {
   return {
     version: EVENT_VERSION,
     imageId: item.imageId,
@@ -308,6 +344,7 @@ function detailBase(item: ImageItem, occurredAt: string) {
     // Where the original is: a backfilled image's own bucket.
     ...originalOf(item),
     occurredAt,
+    eventId: eventIdOf(detailType, item.imageId, occurredAt),
     tags: item.tags,
     metadata: item.metadata,
   };

@@ -1,4 +1,4 @@
-import { DETAIL_TYPES, EVENT_VERSION, type IEventPublisher } from '../events/events';
+import { DETAIL_TYPES, EVENT_VERSION, eventIdOf, type IEventPublisher } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
 import type { DeliveryAttempt, DeliveryLog, Delivery as LoggedDelivery } from './deliveries';
 import type { PostOutcome } from './destination';
@@ -213,6 +213,7 @@ async function attempt(
       failingSince,
       reason,
       occurredAt: at,
+      eventId: eventIdOf(DETAIL_TYPES.webhookDisabled, endpoint.endpointId, at),
     },
   });
 }

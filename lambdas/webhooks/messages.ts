@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
+import { EVENT_ID_PATTERN, eventIdOf } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
 
 /*
@@ -46,19 +46,19 @@ export function parseMessage(body: string): QueueMessage {
   return { kind: 'event', event: EventMessageSchema.parse(json) as unknown as QueuedEvent };
 }
 
-/** What `webhookIdOf` makes. */
-export const WEBHOOK_ID_PATTERN = /^msg_[0-9]{8}T[0-9]{9}Z_[0-9a-f]{20}$/;
+/** What `webhookIdOf` makes: an event id. */
+export const WEBHOOK_ID_PATTERN = EVENT_ID_PATTERN;
 
 /**
- * The `webhook-id` of an event: the same for every endpoint and every attempt and replay of it, and for the same event
- * published twice (a retried publish), so receivers can drop duplicates. It begins with the event's time, so an
- * endpoint's log is in time order by id: `msg_20261126T071502123Z_` and 20 hex digits of the event's hash.
+ * The `webhook-id` of an event: its `eventId` (events.ts `eventIdOf`), the same for every endpoint and every attempt
+ * and replay of it, and for the same event published twice (a retried publish), so receivers can drop duplicates,
+ * and the same as EventBridge subscribers dedupe on. An event queued before events carried their id gets the one
+ * it would have had. It begins with the event's time, so an endpoint's log is in time order by id.
  */
 export function webhookIdOf(event: QueuedEvent): string {
-  const occurredAt = String(event.detail.occurredAt);
+  if (typeof event.detail.eventId === 'string') return event.detail.eventId;
   const subject = 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
-  const hash = createHash('sha256').update(`${event.detailType}\n${subject}\n${occurredAt}`).digest('hex');
-  return `${idTime(occurredAt)}_${hash.slice(0, 20)}`;
+  return eventIdOf(event.detailType, subject, String(event.detail.occurredAt));
 }
 
 /** `msg_` and an instant as the ids write it: the bound of a time range over ids. */

@@ -11,6 +11,8 @@ const VARYING: Array<[RegExp, string]> = [
   // `aws s3 ls` dates, in the machine's time zone.
   [/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/gm, '<time>'],
   [/\b\d{8}T\d{6}Z\b/g, '<amz-date>'],
+  // Event ids (`eventId`, `webhook-id`) begin with the event's time.
+  [/\bmsg_\d{8}T\d{9}Z_[0-9a-f]{20}\b/g, '<event-id>'],
   [/\/\d{8}\/us-east-1\//g, '/<date>/us-east-1/'],
   [/localhost:\d+/g, 'localhost:<port>'],
   [/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>'],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ApiError, type ImageApiClient, type ImageView } from '../../../lambdas/cli/api-client';
@@ -142,7 +143,20 @@ export function records(api: ImageApiClient, ids: string[]): Promise<(ImageView 
   return Promise.all(ids.map((id) => api.get(id)));
 }
 
-/** How many of `ids` have more than one completion event, and how many have none. */
+/**
+ * The images among `ids` whose completion events are not all one event. At least once is the promise: a copy
+ * published again (a retry that could not know the event was out) must be the same event, `eventId`, time and all,
+ * so a subscriber drops it (docs/events.md); a second event of its own would be a duplicate nothing can tell apart.
+ */
+export function eventsThatDiffer(collector: EventCollector, ids: string[]): string[] {
+  return ids.filter((id) => {
+    const [first, ...copies] = collector.of(id).filter((e) => FINAL_EVENTS.has(e.detailType));
+    if (!first) return false;
+    return typeof first.detail.eventId !== 'string' || copies.some((copy) => !isDeepStrictEqual(copy, first));
+  });
+}
+
+/** How many of `ids` have more than one completion event delivered (copies included), and how many have none. */
 export function eventTally(collector: EventCollector, ids: string[]): { duplicated: number; lost: number } {
   const counts = ids.map((id) => collector.of(id).filter((e) => FINAL_EVENTS.has(e.detailType)).length);
   return { duplicated: counts.filter((n) => n > 1).length, lost: counts.filter((n) => n === 0).length };
@@ -160,8 +174,9 @@ export interface Snapshot {
  * Read every image's record straight from moto. Used at the moment a runner dies or the endpoint goes away: an
  * image caught between writing its final record and clearing its `eventPending` flag is in the at-least-once
  * window. If its PutEvents had reached EventBridge (its answer lost, or the process gone before the flag was
- * cleared), the retry cannot know and publishes again: EventBridge has no idempotent put, so subscribers dedupe
- * on imageId and status. Every other image must end with exactly one event.
+ * cleared), the retry cannot know and publishes again: EventBridge has no idempotent put, so the retry publishes
+ * the same event, with the same `eventId`, which subscribers dedupe on. Every other image must end with exactly one
+ * event.
  */
 export async function snapshot(emulatorEndpoint: string, table: string, ids: string[]): Promise<Snapshot> {
   const client = DynamoDBDocumentClient.from(

@@ -67,7 +67,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
         throw new EventInFlightError(`image ${existing.imageId}: another delivery is publishing its event`);
       }
       await deps.index.upsert(existing);
-      await publishFor(existing, deps, now());
+      await publishFor(existing, deps);
       return 'REPUBLISHED';
     }
 
@@ -76,7 +76,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     const { item, outcome } = await runSteps(PROCESSOR_STEPS, context, { item: base });
     return outcome ?? (item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED');
   } catch (error) {
-    if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps, now());
+    if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps);
     throw error;
   }
 }
@@ -128,7 +128,6 @@ async function recordFailure(
   existing: ImageItem | undefined,
   error: unknown,
   deps: ProcessorDeps,
-  now: string,
 ): Promise<void> {
   try {
     const recorded = item.owner === undefined ? await deps.store.get(item.imageId) : existing;
@@ -144,7 +143,7 @@ async function recordFailure(
     );
     if (await deps.store.markFailed(failed)) {
       await deps.index.upsert(failed);
-      await publishFor(failed, deps, now);
+      await publishFor(failed, deps);
     }
   } catch (secondary) {
     deps.onNote?.('could not record the failure', errorDetails(secondary));

@@ -245,6 +245,38 @@ describe('processor handler', () => {
     expect(published().map((e) => e.detailType)).toEqual(['Image Processed']);
   });
 
+  it('publishes the very same event, id and time, when a retry after the event went out publishes it again', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    // The event went out, but the run failed before its flag was cleared (a sink refused it, the process died):
+    // the retry, later, finds the record stored and its event pending, and can only publish it again.
+    const record = finalItem();
+    dynamo.on(GetCommand).resolves({ Item: { ...record, eventPending: true } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const retry = await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }), { receiveCount: 5 })));
+    expect(retry.batchItemFailures).toEqual([]);
+    const [first, again] = published();
+    expect(again).toEqual(first);
+    expect(first?.detail).toMatchObject({
+      occurredAt: record.updatedAt,
+      eventId: expect.stringMatching(/^msg_[0-9]{8}T[0-9]{9}Z_[0-9a-f]{20}$/),
+    });
+  });
+
+  it('gives a new version of the image an event of its own id', async () => {
+    stored(fixture('photos/pier.jpg'));
+    dynamo.on(GetCommand).resolves({ Item: pendingRecord('alice') });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    dynamo.on(GetCommand).resolves({ Item: { ...finalItem(), eventPending: undefined } });
+    stored(fixture('photos/pier.jpg'), KEY, '"etag-2"');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    const [first, second] = published();
+    expect(second?.detail.eventId).toEqual(expect.any(String));
+    expect(second?.detail.eventId).not.toBe(first?.detail.eventId);
+  });
+
   it('skips the s3:TestEvent S3 sends when the notification is configured', async () => {
     const test = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'images' });
     const response = await invoke(sqsEvent(sqsRecord(test)));

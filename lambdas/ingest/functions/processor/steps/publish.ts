@@ -7,8 +7,8 @@ import type { RecordStep } from '../step';
 /** The image's event (`publish`), once its record and postings are written. */
 export const publishStep: RecordStep = {
   name: 'publish',
-  async run({ deps, now }, { item }) {
-    await publishFor(item, deps, now());
+  async run({ deps }, { item }) {
+    await publishFor(item, deps);
     return {};
   },
 };
@@ -17,9 +17,11 @@ export const publishStep: RecordStep = {
  * Publish the item's event, then clear its `eventPending` flag. Once the event is out, the message has done its
  * job: failing it because the flag could not be cleared would make the retry publish the event a second time.
  * A flag left set only matters if this same notification is replayed later (then the event goes out again).
+ * `item` is the record as stored: the event is made from it alone (its time is the record's `updatedAt`), so a retry
+ * that publishes it again from the record sends the same event, with the same `eventId`.
  */
-export async function publishFor(item: ImageItem, deps: ProcessorDeps, occurredAt: string): Promise<void> {
-  const event = eventForItem(item, occurredAt);
+export async function publishFor(item: ImageItem, deps: ProcessorDeps): Promise<void> {
+  const event = eventForItem(item);
   if (event) await deps.events.publish(event);
   try {
     await deps.store.clearEventPending(item.imageId, item.etag);

@@ -11,9 +11,11 @@ import type { RecordStep } from '../step';
 export const storeStep: RecordStep = {
   name: 'store',
   async run({ notice, deps, previous, reown, now }, analysis) {
-    const item = withTerms(analysis.item, previous);
+    // The item as stored (its `updatedAt` too) is what the steps after this one index and publish, as a retry would
+    // from the record: so a retry's event is this run's, to the millisecond (steps/publish.ts).
+    const item = { ...withTerms(analysis.item, previous), analysisVersion: ANALYSIS_VERSION, updatedAt: now() };
     const written = await deps.store.finalise(
-      { ...item, analysisVersion: ANALYSIS_VERSION, updatedAt: now(), eventPending: true },
+      { ...item, eventPending: true },
       {
         reanalyse: notice.reanalyse,
         regroup: notice.regroupFaces,
