@@ -1,12 +1,12 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, TooManyRequestsError } from '../shared/errors';
+import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
 import type { WebhookEndpoint } from './endpoint';
 import { endpointCountKey, endpointKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
@@ -32,43 +32,38 @@ export class EndpointStore {
   /** Put a new endpoint, unless its owner has `limit` already (a 429 that says so). */
   async create(endpoint: WebhookEndpoint, limit: number): Promise<void> {
     const { indexes } = WEBHOOKS_TABLE_DESIGN;
-    try {
-      await this.dynamo.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: endpointCountKey(endpoint.owner),
-                UpdateExpression: 'ADD endpoints :one',
-                ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
-                ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-              },
+    const reasons = await this.transact({
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: endpointCountKey(endpoint.owner),
+            UpdateExpression: 'ADD endpoints :one',
+            ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
+            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...endpointKey(endpoint.endpointId),
+              ...endpoint,
+              [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
+              [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...endpointKey(endpoint.endpointId),
-                  ...endpoint,
-                  [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
-                  [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
-      }
-      throw error;
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    });
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
+      throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
     }
+    if (reasons)
+      throw new ConflictError(
+        'another webhook endpoint of this owner was being created or deleted at the same moment: try again',
+      );
   }
 
   async get(endpointId: string, consistent = false): Promise<WebhookEndpoint | undefined> {
@@ -134,29 +129,37 @@ export class EndpointStore {
     );
   }
 
-  /** Delete an endpoint and count it off its owner's limit. */
+  /**
+   * Delete an endpoint and count it off its owner's limit. Of concurrent deletes one deletes it; the others find it
+   * gone (its condition fails) and answer 404, as a delete after it would.
+   */
   async delete(endpoint: WebhookEndpoint): Promise<void> {
-    await this.dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: endpointKey(endpoint.endpointId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
+    const reasons = await this.transact({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: endpointKey(endpoint.endpointId),
+            ConditionExpression: 'attribute_exists(pk)',
           },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: endpointCountKey(endpoint.owner),
-              UpdateExpression: 'ADD endpoints :minusOne',
-              ExpressionAttributeValues: { ':minusOne': -1 },
-            },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: endpointCountKey(endpoint.owner),
+            UpdateExpression: 'ADD endpoints :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
+      throw new NotFoundError(`webhook endpoint ${endpoint.endpointId} not found`);
+    }
+    if (reasons)
+      throw new ConflictError(
+        `webhook endpoint ${endpoint.endpointId} or another of its owner's was being changed at the same moment: try again`,
+      );
   }
 
   /** The first failure since its last success (a later one leaves the date as it is). */
@@ -182,6 +185,26 @@ export class EndpointStore {
       { ':false': false, ':true': true, ':reason': reason, ':now': now, ':since': failingSince },
       'enabled = :true AND failingSince = :since',
     );
+  }
+
+  /**
+   * Run a transaction: undefined when written, else the codes of its cancellation reasons, by item. One cancelled
+   * only because another transaction held an item at that moment (`TransactionConflict`: two creates by one owner
+   * meet on the count item) is tried again, up to TRANSACT_ATTEMPTS times, after a short random wait.
+   */
+  private async transact(input: TransactWriteCommandInput): Promise<string[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dynamo.send(new TransactWriteCommand(input));
+        return undefined;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        const conflictOnly = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+        if (!conflictOnly || attempt >= TRANSACT_ATTEMPTS) return reasons;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+    }
   }
 
   private async write(
@@ -237,6 +260,16 @@ export class EndpointStore {
       throw error;
     }
   }
+}
+
+/** Tries of a transaction that others' transactions keep cancelling (`TransactionConflict`) before a 409. */
+export const TRANSACT_ATTEMPTS = 4;
+
+/** The codes of a cancelled transaction's reasons, by item; undefined for any other error. */
+function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
 }
 
 /** The endpoint fields of an item (its keys and index attributes left out). */

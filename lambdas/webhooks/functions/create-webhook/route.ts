@@ -56,6 +56,7 @@ export const route: ApiRouteFactory = () => ({
   errors: {
     400: 'The URL is refused (the message says why: not https, a private, loopback or link-local address, a name that resolves to one, or does not resolve), or a field is malformed',
     403: '`allOwners` from a caller who is not an admin',
+    409: 'Other endpoints of the owner were created or deleted at the same moment, past a few retries: try again',
     429: 'The owner has `webhookEndpointsPerOwner` endpoints already',
   },
 });
