@@ -109,17 +109,46 @@ export class DeliveryLog {
     );
   }
 
-  /** Mark a delivery queued again (a replay): PENDING until its attempt says otherwise. */
-  async requeue(endpointId: string, webhookId: string, at: string): Promise<boolean> {
+  /**
+   * Mark a delivery queued again (a replay): PENDING until its attempt says otherwise. Only a delivery that is not
+   * PENDING already: one whose attempts are under way (its schedule, or a replay queued before) is `pending`, and
+   * queues nothing more, so however many replays name it, one attempt chain runs at a time.
+   */
+  async requeue(endpointId: string, webhookId: string, at: string): Promise<'queued' | 'pending' | 'missing'> {
+    if (await this.setStatus(endpointId, webhookId, 'PENDING', 'settled', { nextAttemptAt: at })) return 'queued';
+    return (await this.get(endpointId, webhookId)) ? 'pending' : 'missing';
+  }
+
+  /**
+   * Hold a delivery a replay named while its endpoint fails (delivery.ts): HELD, sent when the endpoint succeeds
+   * again. `was`: `settled` for one the replay has not queued (left alone if PENDING), `pending` for its queued attempt.
+   */
+  async hold(endpointId: string, webhookId: string, was: 'settled' | 'pending'): Promise<boolean> {
+    return this.setStatus(endpointId, webhookId, 'HELD', was);
+  }
+
+  private async setStatus(
+    endpointId: string,
+    webhookId: string,
+    status: DeliveryStatus,
+    was: 'settled' | 'pending',
+    set: { nextAttemptAt?: string } = {},
+  ): Promise<boolean> {
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deliveryKey(endpointId, webhookId),
-          UpdateExpression: 'SET #status = :pending, nextAttemptAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: set.nextAttemptAt
+            ? 'SET #status = :status, nextAttemptAt = :at'
+            : 'SET #status = :status REMOVE nextAttemptAt',
+          ConditionExpression: `attribute_exists(pk) AND #status ${was === 'settled' ? '<>' : '='} :pending`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':at': at },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':pending': 'PENDING',
+            ...(set.nextAttemptAt && { ':at': set.nextAttemptAt }),
+          },
         }),
       );
       return true;

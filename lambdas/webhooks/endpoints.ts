@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
 import type { WebhookEndpoint } from './endpoint';
-import { endpointCountKey, endpointKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
+import { endpointCountKey, endpointKey, replayCountKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
 /** The endpoints an owner has reached its limit of. */
 export class EndpointLimitError extends TooManyRequestsError {}
@@ -172,9 +172,85 @@ export class EndpointStore {
     );
   }
 
-  /** A success after failures; false if another attempt marked it first. */
-  async markHealthy(endpointId: string): Promise<boolean> {
-    return this.quietly(endpointId, 'REMOVE failingSince', {}, 'attribute_exists(failingSince)');
+  /**
+   * A success after failures: its failures and held replays forgotten. Answers how far back its held deliveries go
+   * (`heldFrom`, when replays were held), or undefined if another attempt marked it first.
+   */
+  async markHealthy(endpointId: string): Promise<{ heldFrom?: string } | undefined> {
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: endpointKey(endpointId),
+          UpdateExpression: 'REMOVE failingSince, heldFrom',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_exists(failingSince)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const heldFrom = Attributes?.heldFrom as string | undefined;
+      return heldFrom ? { heldFrom } : {};
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Note that a replay held deliveries of events from `from` on, so the release when the endpoint succeeds again
+   * reaches them (their events may be older than its failures). False if the endpoint is not failing (any more):
+   * the caller sends them instead.
+   */
+  async noteHeld(endpointId: string, from: string): Promise<boolean> {
+    const noted = await this.quietly(
+      endpointId,
+      'SET heldFrom = :from',
+      { ':from': from },
+      'attribute_exists(failingSince) AND (attribute_not_exists(heldFrom) OR heldFrom > :from)',
+    );
+    if (noted) return true;
+    return (await this.get(endpointId, true))?.failingSince !== undefined;
+  }
+
+  /**
+   * Begin a range replay of an endpoint, unless one is under way: undefined when this one may run until `until`, else
+   * when the one under way ends at the latest. The walk ends it (endRangeReplay); `until` bounds a walk that died.
+   */
+  async claimRangeReplay(endpointId: string, until: string, now: string): Promise<string | undefined> {
+    const claimed = await this.quietly(
+      endpointId,
+      'SET rangeReplayUntil = :until',
+      { ':until': until, ':now': now },
+      '(attribute_not_exists(rangeReplayUntil) OR rangeReplayUntil < :now)',
+    );
+    if (claimed) return undefined;
+    return (await this.get(endpointId, true))?.rangeReplayUntil ?? now;
+  }
+
+  /** The range replay that began with `until` is done: another may begin. */
+  async endRangeReplay(endpointId: string, until: string): Promise<void> {
+    await this.quietly(endpointId, 'REMOVE rangeReplayUntil', { ':until': until }, 'rangeReplayUntil = :until');
+  }
+
+  /**
+   * Count one replay request of an owner in the window `window` (an item per owner and window, so no partition is
+   * shared by all owners); false if the owner has made `limit` in it already.
+   */
+  async countReplay(owner: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: replayCountKey(owner, window),
+          UpdateExpression: 'ADD replays :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+          ConditionExpression: 'attribute_not_exists(replays) OR replays < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': expiresAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Disable an endpoint that has failed since `failingSince`; false if it was not (enabled and still failing). */

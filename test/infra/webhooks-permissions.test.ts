@@ -83,8 +83,11 @@ async function derivedCalls(): Promise<AwsCall[]> {
       await log.page(ENDPOINT.endpointId, 25);
     });
     await as('replay-webhook-deliveries', async () => {
+      // The endpoint; the owner's rate counted; one delivery requeued, or the endpoint's range lease taken.
       await endpoints.get(ENDPOINT.endpointId, true);
+      await endpoints.countReplay(ENDPOINT.owner, NOW, 10, 1);
       await log.requeue(ENDPOINT.endpointId, WEBHOOK_ID, NOW);
+      await endpoints.claimRangeReplay(ENDPOINT.endpointId, NOW, NOW);
       await queue.send(attempt);
     });
     await as('deliver-webhooks', async () => {
@@ -112,6 +115,11 @@ async function derivedCalls(): Promise<AwsCall[]> {
       await endpoints.markFailing(ENDPOINT.endpointId, NOW);
       await log.deliveriesBetween(ENDPOINT.endpointId, 0, WEBHOOK_ID, WEBHOOK_ID, 10);
       await log.requeue(ENDPOINT.endpointId, WEBHOOK_ID, NOW);
+      // A replay held while the endpoint fails, released when it succeeds; a range's lease ended.
+      await endpoints.noteHeld(ENDPOINT.endpointId, NOW);
+      await log.hold(ENDPOINT.endpointId, WEBHOOK_ID, 'settled');
+      await endpoints.markHealthy(ENDPOINT.endpointId);
+      await endpoints.endRangeReplay(ENDPOINT.endpointId, NOW);
       await queue.send(attempt, 5);
       await queue.sendAll([attempt]);
     });
