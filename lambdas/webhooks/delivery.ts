@@ -20,7 +20,8 @@ import { ALL_OWNERS, DELIVERY_SHARDS } from './table-design';
 /*
  * Delivering webhooks (docs/webhooks.md), one message of the webhooks' queue at a time:
  * 1. an event: its owner's endpoints and those for every owner that take its type; for each, the delivery recorded
- *    (once: the same event again finds it) and its first attempt made, all endpoints at once;
+ *    (once: the same event again finds it) and its first attempt made, all endpoints at once. `Image Deleted` (an
+ *    image deleted for good) first deletes the image's earlier deliveries, so no replay sends them again;
  * 2. an attempt: made when due; until then the message waits in the queue again, at most 15 min a hop (SQS's longest
  *    delay), so a wait of hours costs a few messages and no running function;
  * 3. a replay of a time range: a page of each shard of the endpoint's log queued as attempts, and the rest as the
@@ -40,7 +41,7 @@ export interface DeliveryDeps {
     EndpointStore,
     'get' | 'listOf' | 'markFailing' | 'markHealthy' | 'disableFailing' | 'noteHeld' | 'endRangeReplay'
   >;
-  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'hold' | 'deliveriesBetween'>;
+  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'hold' | 'deliveriesBetween' | 'forgetImage'>;
   sender: { post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> };
   queue: IWebhookQueue;
   /** Where `Webhook Endpoint Disabled` goes: every sink, as any event. */
@@ -92,6 +93,10 @@ export function cachingEndpoints<T extends Pick<EndpointStore, 'listOf'>>(store:
 }
 
 async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
+  // An image deleted for good (a permanent DELETE, or the trash's purge): what its deliveries said goes with it.
+  if (event.detailType === DETAIL_TYPES.deleted && 'imageId' in event.detail) {
+    await deps.log.forgetImage(event.detail.imageId, webhookIdOf(event));
+  }
   const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;
   const [own, all] = await Promise.all([
     owner ? deps.endpoints.listOf(owner) : Promise.resolve([]),

@@ -1,4 +1,4 @@
-import { NotFoundError, TooManyRequestsError } from '../shared/errors';
+import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
 import type { DeliveryLog } from './deliveries';
 import type { WebhookEndpoint } from './endpoint';
 import type { EndpointStore } from './endpoints';
@@ -27,7 +27,8 @@ export interface ReplayDeps {
  * `POST /webhooks/{id}/replay` for an endpoint the caller may manage (enabled):
  * 1. count the request against the caller's rate (REPLAY_RATE; a 429 with Retry-After past it);
  * 2. one delivery: marked PENDING and its attempt queued, unless it is PENDING already (`already`: one attempt chain
- *    per delivery, however many replays name it); a 404 if there is none;
+ *    per delivery, however many replays name it); a 404 if there is none (its image's deletion deleted it), a 409
+ *    for the deletion's own notice;
  * 3. a range: the endpoint's range lease taken (a 429 while another range of it is under way), the walk queued
  *    (delivery.ts), which ends the lease when done.
  * Whether the endpoint is failing is the delivery function's to see when it sends: it holds a range's deliveries.
@@ -61,6 +62,9 @@ export async function replayDeliveries(
     const outcome = await deps.log.requeue(endpointId, webhookId, at);
     if (outcome === 'missing') throw new NotFoundError(`delivery ${webhookId} not found for ${endpointId}`);
     if (outcome === 'pending') return { queued: 'already', webhookId };
+    if (outcome === 'forgotten') {
+      throw new ConflictError(`delivery ${webhookId} announced its image's deletion for good: it is not sent again`);
+    }
     await deps.queue.send({ kind: 'attempt', endpointId, webhookId, attempt: 1, notBefore: at, replay: true });
     return { queued: 'delivery', webhookId };
   }

@@ -30,6 +30,7 @@ export const DELIVERY_SHARDS = 16;
  * | one range replay per endpoint at a time        | a conditional lease on the endpoint item (`rangeReplayUntil`) |
  * | a delivery, by id (attempt, replay)            | GetItem (`DL#<endpointId>#<shard of the id>`, the id)        |
  * | an endpoint's log, newest first; a time range  | Query each shard, sk descending (ids begin with the time); merge |
+ * | an image's deliveries, to forget them when it is deleted for good | Query `byImageDeliveries` on the image id (a few items: its events times its endpoints) |
  *
  * `*` is the owner of an admin's endpoint for every owner. Deliveries expire with `expiresAt` (`webhookLogDays`).
  */
@@ -45,6 +46,15 @@ export const WEBHOOKS_TABLE_DESIGN = {
       /** `<createdAt>#<endpointId>`: oldest first. */
       sortKey: 'endpointSort',
       projection: 'ALL',
+    },
+    byImageDeliveries: {
+      indexName: 'byImageDeliveries',
+      /** The image an image event's delivery is about. Only deliveries of image events have it. */
+      partitionKey: 'deliveryImage',
+      /** The delivery's id. */
+      sortKey: 'sk',
+      /** The keys: enough to delete them. */
+      projection: 'KEYS_ONLY',
     },
   },
 } as const;

@@ -120,6 +120,11 @@ async function derivedCalls(): Promise<AwsCall[]> {
       await log.hold(ENDPOINT.endpointId, WEBHOOK_ID, 'settled');
       await endpoints.markHealthy(ENDPOINT.endpointId);
       await endpoints.endRangeReplay(ENDPOINT.endpointId, NOW);
+      // An image deleted for good: its deliveries found through their index and deleted.
+      dynamo
+        .on(QueryCommand, { IndexName: 'byImageDeliveries' })
+        .resolves({ Items: [{ pk: `DL#${ENDPOINT.endpointId}#0`, sk: WEBHOOK_ID }] });
+      await log.forgetImage('01JD3W7Q1ZK7Y6G5S4R3P2N1M0', 'msg_other');
       await queue.send(attempt, 5);
       await queue.sendAll([attempt]);
     });
@@ -189,6 +194,7 @@ describe('the webhooks permissions', () => {
     const taken = await check(s, calls, withoutAction('dynamodb:DeleteItem'));
     expect(taken.denied.map((denial) => `${denial.fn} ${denial.action}`)).toEqual([
       'delete-webhook dynamodb:DeleteItem',
+      'deliver-webhooks dynamodb:DeleteItem',
     ]);
     const other = (input: Record<string, unknown>) =>
       Array.isArray(input.TransactItems)

@@ -164,3 +164,33 @@ describe('replaying deliveries', () => {
     expect(after.deliveries.map(({ status }) => status)).toEqual(Array(10).fill('SUCCEEDED'));
   });
 });
+
+describe('an image deleted for good', () => {
+  it('takes its deliveries with it: none is replayed, by id or in a range; the notice of its deletion is not sent again', async () => {
+    const { endpoint, run, range, ids } = await withTenDeliveries('replay-purged');
+    const deps = { endpoints, log, queue: run.queue };
+    const purged = ids.find(({ imageId }) => imageId?.endsWith('03')) as { webhookId: string; imageId: string };
+    const detail = { version: 1, imageId: purged.imageId, owner: endpoint.owner, occurredAt: new Date().toISOString() };
+    const deleted = { detailType: 'Image Deleted', detail: { ...detail, status: 'PROCESSED' } } as QueuedEvent;
+    await handleMessage({ kind: 'event', event: deleted }, run.deps);
+    // The notice itself is delivered.
+    expect(run.posts).toHaveLength(1);
+    const [notice] = run.posts as [string];
+    run.posts.length = 0;
+
+    await expect(replayDeliveries(endpoint, purged, endpoint.owner, deps)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(replayDeliveries(endpoint, { webhookId: notice }, endpoint.owner, deps)).rejects.toMatchObject({
+      statusCode: 409,
+      message: expect.stringMatching(/deletion for good: it is not sent again/),
+    });
+    await replayDeliveries(endpoint, { from: range.from, to: new Date().toISOString() }, endpoint.owner, deps);
+    await run.drain();
+    expect(run.posts).toHaveLength(9);
+    expect(run.posts).not.toContain(purged.webhookId);
+    expect(run.posts).not.toContain(notice);
+    const left = (await log.page(endpoint.endpointId, 20)).deliveries;
+    expect(left.filter(({ imageId }) => imageId === purged.imageId).map(({ eventType }) => eventType)).toEqual([
+      'Image Deleted',
+    ]);
+  });
+});

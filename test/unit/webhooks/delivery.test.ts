@@ -107,6 +107,11 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
         held.status = 'PENDING';
         return 'queued';
       },
+      forgetImage: async (imageId, keep) => {
+        const gone = [...log.entries()].filter(([, d]) => d.imageId === imageId && d.webhookId !== keep);
+        for (const [k] of gone) log.delete(k);
+        return gone.length;
+      },
       hold: async (endpointId, webhookId, was) => {
         const held = log.get(key(endpointId, webhookId));
         if (!held || (held.status === 'PENDING') !== (was === 'pending')) return false;

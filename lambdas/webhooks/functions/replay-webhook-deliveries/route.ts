@@ -44,8 +44,8 @@ export const route: ApiRouteFactory = () => ({
   answers: { 202: { description: 'Queued', body: ReplayAnswerSchema } },
   errors: {
     400: 'The id is not an endpoint id, or the body is neither form',
-    404: "No such endpoint or delivery (another owner's, or expired)",
-    409: 'The endpoint is disabled: enable it first',
+    404: "No such endpoint or delivery (another owner's, expired, or its image deleted for good)",
+    409: "The endpoint is disabled (enable it first), or the delivery is the notice of its image's deletion",
     429: 'Past 10 replay requests a minute for the owner, or a range replay of the endpoint is under way (Retry-After)',
   },
 });
