@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
+import { cancellationReasons, retryingConflicts } from '../shared/transactions';
 import type { WebhookEndpoint } from './endpoint';
 import { endpointCountKey, endpointKey, replayCountKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
@@ -269,17 +270,18 @@ export class EndpointStore {
    * meet on the count item) is tried again, up to TRANSACT_ATTEMPTS times, after a short random wait.
    */
   private async transact(input: TransactWriteCommandInput): Promise<string[] | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.dynamo.send(new TransactWriteCommand(input));
-        return undefined;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        const conflictOnly = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-        if (!conflictOnly || attempt >= TRANSACT_ATTEMPTS) return reasons;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-      }
+    const conflicted = new Error('cancelled by conflicts at every try');
+    try {
+      await retryingConflicts(
+        () => this.dynamo.send(new TransactWriteCommand(input)),
+        () => conflicted,
+      );
+      return undefined;
+    } catch (error) {
+      if (error === conflicted) return ['TransactionConflict'];
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      return reasons;
     }
   }
 
@@ -336,16 +338,6 @@ export class EndpointStore {
       throw error;
     }
   }
-}
-
-/** Tries of a transaction that others' transactions keep cancelling (`TransactionConflict`) before a 409. */
-export const TRANSACT_ATTEMPTS = 4;
-
-/** The codes of a cancelled transaction's reasons, by item; undefined for any other error. */
-function cancellationReasons(error: unknown): string[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
 }
 
 /** The endpoint fields of an item (its keys and index attributes left out). */

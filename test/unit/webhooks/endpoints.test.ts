@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { TRANSACT_ATTEMPTS } from '../../../lambdas/shared/transactions';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
-import { EndpointStore, TRANSACT_ATTEMPTS } from '../../../lambdas/webhooks/endpoints';
+import { EndpointStore } from '../../../lambdas/webhooks/endpoints';
 
 /*
  * The endpoint store's transactions as DynamoDB cancels them: a condition that failed (the endpoint gone, the limit
