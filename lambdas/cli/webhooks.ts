@@ -209,8 +209,11 @@ export function deliveriesCommand(
 /** `webhooks replay ID --delivery ID` or `--from --to`: what the API queued. */
 export function replayCommand(endpointId: string, target: ReplayTarget, flags: WebhooksFlags, io: WebhooksIo = {}) {
   return run(flags, io, async (client, out) => {
-    const answer = await client.call('POST', path(endpointId, '/replay'), target);
+    const answer = (await client.call('POST', path(endpointId, '/replay'), target)) as { queued?: string };
     if (flags.json) return out(JSON.stringify(answer));
+    if (answer.queued === 'already' && 'webhookId' in target) {
+      return out(`Not queued again: ${target.webhookId} is PENDING, its attempts to ${endpointId} are under way`);
+    }
     out(
       'webhookId' in target
         ? `Queued ${target.webhookId} again to ${endpointId}, with the same webhook-id (image-intel webhooks deliveries ${endpointId} shows it)`

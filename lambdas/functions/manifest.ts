@@ -111,9 +111,9 @@ export const PIPELINE_FUNCTIONS = {
     envSchema: DeliverWebhooksEnvSchema,
     uses: [
       // An event's endpoints, by owner; each delivery created, read and updated, the endpoint marked failing,
-      // healthy or disabled; a replay's page of the log.
-      uses.webhookQuery('byOwnerEndpoints', 'table'),
-      uses.webhookItems('GetItem', 'PutItem', 'UpdateItem'),
+      // healthy or disabled; a replay's page of the log; an image deleted for good: its deliveries found and deleted.
+      uses.webhookQuery('byOwnerEndpoints', 'byImageDeliveries', 'table'),
+      uses.webhookItems('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
       // The next attempt, a replay's next page, and a Webhook Endpoint Disabled event for the other endpoints.
       uses.webhookQueue(),
       uses.putEvents(),

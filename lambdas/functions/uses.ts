@@ -1,4 +1,5 @@
 import type { TABLE_DESIGN } from '../store/table-design';
+import type { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
 
 /**
  * What a function does with the deployment's resources, declared beside it in the manifest (routes.ts): the stack
@@ -36,7 +37,7 @@ export type Use =
   /** With `webhooks` on, item actions on the webhooks table (without it the use grants nothing). */
   | { kind: 'webhook-items'; actions: readonly WebhookItemAction[] }
   /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
-  | { kind: 'webhook-query'; on: readonly ('table' | 'byOwnerEndpoints')[] }
+  | { kind: 'webhook-query'; on: readonly WebhookQueryTarget[] }
   /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
   | { kind: 'webhook-queue' }
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
@@ -57,6 +58,8 @@ export type ObjectAction =
   | 's3:AbortMultipartUpload';
 /** Create and delete are transactions, authorized as each of their items' actions (Put, Update, Delete). */
 export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+/** Where a webhook Query may go: the table itself (an endpoint's delivery log) or one of its indexes. */
+export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
 /** An owner's policy is read (the processor, `GET /policy`) or put whole (`PUT /policy`); never listed or scanned. */
 export type PolicyItemAction = 'GetItem' | 'PutItem';
 export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -115,7 +118,7 @@ export const uses = {
   backfill: (access: BackfillAccess): Use => ({ kind: 'backfill', access }),
   meaning: (access: MeaningAccess): Use => ({ kind: 'meaning', access }),
   webhookItems: (...actions: WebhookItemAction[]): Use => ({ kind: 'webhook-items', actions }),
-  webhookQuery: (...on: ('table' | 'byOwnerEndpoints')[]): Use => ({ kind: 'webhook-query', on }),
+  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ kind: 'webhook-query', on }),
   webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
   ingestQueue: (): Use => ({ kind: 'ingest-queue' }),
   trashQueue: (): Use => ({ kind: 'trash-queue' }),

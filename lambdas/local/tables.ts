@@ -156,8 +156,13 @@ export async function createPeopleTable(dynamodb: DynamoDBClient, table: string)
 /** The webhooks table with the keys, index and TTL of WEBHOOKS_TABLE_DESIGN (docs/webhooks.md). */
 export async function createWebhooksTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
   const { partitionKey, sortKey, indexes, timeToLiveAttribute } = WEBHOOKS_TABLE_DESIGN;
-  const index = indexes.byOwnerEndpoints;
-  const attributes = [partitionKey, sortKey, index.partitionKey, index.sortKey];
+  const attributes = [
+    ...new Set([
+      partitionKey,
+      sortKey,
+      ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
+    ]),
+  ];
   try {
     await dynamodb.send(
       new CreateTableCommand({
@@ -168,16 +173,14 @@ export async function createWebhooksTable(dynamodb: DynamoDBClient, table: strin
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: index.projection },
-          },
-        ],
+        GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: index.projection },
+        })),
       }),
     );
   } catch (error) {

@@ -17,7 +17,11 @@ export type StoredPolicy = z.output<typeof StoredPolicySchema>;
 /** Where owners' policies are read (the processor, `GET /policy`) and put (`PUT /policy`). */
 export interface IPolicyStore {
   get(owner: string): Promise<StoredPolicy | undefined>;
-  put(policy: StoredPolicy): Promise<void>;
+  /**
+   * Put the whole policy. `asOwner`: the owner's own put, which does not replace a policy an admin set for them
+   * (false then, nothing written).
+   */
+  put(policy: StoredPolicy, options?: { asOwner?: boolean }): Promise<boolean>;
 }
 
 /** The policies table (table-design.ts). */
@@ -34,8 +38,28 @@ export class PolicyStore implements IPolicyStore {
     return Item ? StoredPolicySchema.parse(Item) : undefined;
   }
 
-  /** The whole policy, replacing the one before: the last write wins, as for any settings page. */
-  async put(policy: StoredPolicy): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: StoredPolicySchema.parse(policy) }));
+  /**
+   * The whole policy, replacing the one before: the last write wins, as for any settings page, but for an owner's
+   * own put over a policy an admin set for them, which the condition refuses (in the write, so no admin's put
+   * between a read and it is lost).
+   */
+  async put(policy: StoredPolicy, { asOwner = false }: { asOwner?: boolean } = {}): Promise<boolean> {
+    const key = POLICY_TABLE_DESIGN.partitionKey;
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: StoredPolicySchema.parse(policy),
+          ...(asOwner && {
+            ConditionExpression: 'attribute_not_exists(#owner) OR updatedBy = #owner',
+            ExpressionAttributeNames: { '#owner': key },
+          }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 }

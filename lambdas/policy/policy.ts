@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { MODERATION_ACTIONS, MODERATION_CATEGORIES, type ModerationAction } from '../core/moderation';
+import { storableNumber } from '../store/client-text';
 import { categoryScores, type ModerationLabel } from './categories';
 import { defaultThresholds, type PolicyDefaults } from './defaults';
 
 export const ModerationRuleSchema = z
   .strictObject({
     category: z.enum(MODERATION_CATEGORIES).meta({ description: 'A top-level moderation category' }),
-    threshold: z.number().min(0).max(1).meta({ description: "The category's confidence (0-1) at which it acts" }),
+    threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .check(storableNumber)
+      .meta({ description: "The category's confidence (0-1) at which it acts" }),
     action: z.enum(MODERATION_ACTIONS),
   })
   .meta({ id: 'ModerationRule' });

@@ -19,3 +19,20 @@ export const noControlCharacters = z.refine<string>(
   (text) => !/\p{Cc}/u.test(text),
   'must not contain control characters (such as a newline or a tab)',
 );
+
+/**
+ * The one rule for a string a client gives us to keep, on every route that takes one: valid Unicode and no control
+ * character, each refused with a 400 that names the field (never a 500 from DynamoDB, never stored and echoed).
+ */
+export function clientText<T extends z.ZodString>(schema: T): T {
+  return schema.check(noControlCharacters, validUnicode);
+}
+
+/**
+ * A number DynamoDB can store: 0, or a magnitude from 1e-130 to below 1e126 (DynamoDB refuses the item otherwise: a
+ * 500 for the client's mistake). A JavaScript number has at most 17 significant digits, under DynamoDB's 38.
+ */
+export const storableNumber = z.refine<number>(
+  (value) => value === 0 || (Math.abs(value) >= 1e-130 && Math.abs(value) < 1e126),
+  'must be 0 or of a magnitude from 1e-130 to 9.99e125 (what DynamoDB stores)',
+);

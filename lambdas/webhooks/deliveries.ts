@@ -1,11 +1,15 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DELIVERY_SHARDS, deliveryKey, deliveryPartition } from './table-design';
+import { DETAIL_TYPES } from '../events/events';
+import { DELIVERY_SHARDS, deliveryKey, deliveryPartition, WEBHOOKS_TABLE_DESIGN } from './table-design';
+
+const byImage = WEBHOOKS_TABLE_DESIGN.indexes.byImageDeliveries;
 
 /** One attempt of a delivery, as the log keeps it. */
 export interface DeliveryAttempt {
@@ -64,7 +68,12 @@ export class DeliveryLog {
       await this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...deliveryKey(delivery.endpointId, delivery.webhookId), ...delivery },
+          Item: {
+            ...deliveryKey(delivery.endpointId, delivery.webhookId),
+            ...delivery,
+            // Found by its image when the image is deleted for good (forgetImage).
+            ...(delivery.imageId && { [byImage.partitionKey]: delivery.imageId }),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -109,17 +118,85 @@ export class DeliveryLog {
     );
   }
 
-  /** Mark a delivery queued again (a replay): PENDING until its attempt says otherwise. */
-  async requeue(endpointId: string, webhookId: string, at: string): Promise<boolean> {
+  /**
+   * Mark a delivery queued again (a replay): PENDING until its attempt says otherwise. Only a delivery that is not
+   * PENDING already: one whose attempts are under way (its schedule, or a replay queued before) is `pending`, and
+   * queues nothing more, so however many replays name it, one attempt chain runs at a time. The notice of an image's
+   * deletion is never sent again (`forgotten`): its image's other deliveries are gone (forgetImage).
+   */
+  async requeue(
+    endpointId: string,
+    webhookId: string,
+    at: string,
+  ): Promise<'queued' | 'pending' | 'missing' | 'forgotten'> {
+    if (await this.setStatus(endpointId, webhookId, 'PENDING', 'settled', { nextAttemptAt: at })) return 'queued';
+    const found = await this.get(endpointId, webhookId);
+    if (!found) return 'missing';
+    return found.eventType === DETAIL_TYPES.deleted ? 'forgotten' : 'pending';
+  }
+
+  /**
+   * Delete the deliveries of an image deleted for good (its tags, labels, place and hashes in their payloads), all
+   * but `keep` (those of the deletion's own event, never sent again: requeue). Found through `byImageDeliveries`:
+   * a few items (its events times its endpoints), each deleted. Answers how many went.
+   */
+  async forgetImage(imageId: string, keep: string): Promise<number> {
+    let forgotten = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byImage.indexName,
+          KeyConditionExpression: '#image = :image',
+          ExpressionAttributeNames: { '#image': byImage.partitionKey },
+          ExpressionAttributeValues: { ':image': imageId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      const keys = (page.Items ?? []).filter(({ sk }) => sk !== keep).map(({ pk, sk }) => ({ pk, sk }));
+      await Promise.all(keys.map((Key) => this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key }))));
+      forgotten += keys.length;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return forgotten;
+  }
+
+  /**
+   * Hold a delivery a replay named while its endpoint fails (delivery.ts): HELD, sent when the endpoint succeeds
+   * again. `was`: `settled` for one the replay has not queued (left alone if PENDING), `pending` for its queued attempt.
+   */
+  async hold(endpointId: string, webhookId: string, was: 'settled' | 'pending'): Promise<boolean> {
+    return this.setStatus(endpointId, webhookId, 'HELD', was);
+  }
+
+  private async setStatus(
+    endpointId: string,
+    webhookId: string,
+    status: DeliveryStatus,
+    was: 'settled' | 'pending',
+    set: { nextAttemptAt?: string } = {},
+  ): Promise<boolean> {
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deliveryKey(endpointId, webhookId),
-          UpdateExpression: 'SET #status = :pending, nextAttemptAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: set.nextAttemptAt
+            ? 'SET #status = :status, nextAttemptAt = :at'
+            : 'SET #status = :status REMOVE nextAttemptAt',
+          // A settled deletion notice is sent again only if it was never sent (held).
+          ConditionExpression:
+            was === 'settled'
+              ? 'attribute_exists(pk) AND #status <> :pending AND (eventType <> :deleted OR #status = :held)'
+              : 'attribute_exists(pk) AND #status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':at': at },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':pending': 'PENDING',
+            ...(was === 'settled' && { ':deleted': DETAIL_TYPES.deleted, ':held': 'HELD' }),
+            ...(set.nextAttemptAt && { ':at': set.nextAttemptAt }),
+          },
         }),
       );
       return true;
@@ -186,6 +263,6 @@ export class DeliveryLog {
 }
 
 function toDelivery(item: Record<string, unknown>): Delivery {
-  const { pk: _pk, sk: _sk, ...delivery } = item;
+  const { pk: _pk, sk: _sk, [byImage.partitionKey]: _image, ...delivery } = item;
   return delivery as unknown as Delivery;
 }

@@ -11,6 +11,7 @@ import {
   type QueueMessage,
   type ReplayMessage,
   signedHeaders,
+  timeOfId,
   webhookIdOf,
 } from './messages';
 import { type IWebhookQueue, MAX_DELAY_SECONDS } from './queue';
@@ -19,22 +20,28 @@ import { ALL_OWNERS, DELIVERY_SHARDS } from './table-design';
 /*
  * Delivering webhooks (docs/webhooks.md), one message of the webhooks' queue at a time:
  * 1. an event: its owner's endpoints and those for every owner that take its type; for each, the delivery recorded
- *    (once: the same event again finds it) and its first attempt made, all endpoints at once;
+ *    (once: the same event again finds it) and its first attempt made, all endpoints at once. `Image Deleted` (an
+ *    image deleted for good) first deletes the image's earlier deliveries, so no replay sends them again;
  * 2. an attempt: made when due; until then the message waits in the queue again, at most 15 min a hop (SQS's longest
  *    delay), so a wait of hours costs a few messages and no running function;
  * 3. a replay of a time range: a page of each shard of the endpoint's log queued as attempts, and the rest as the
  *    next replay message, so no invocation walks a whole log.
  * An endpoint failing for `holdAfterMinutes` gets no new attempts: each new event's delivery is recorded HELD, so a
- * dead endpoint costs a write per event, not a schedule of messages. The attempts already under way go on, and the
- * first that succeeds releases the held ones (a replay of the HELD deliveries since the endpoint began to fail).
+ * dead endpoint costs a write per event, not a schedule of messages. A replay is held the same way: a range's
+ * deliveries are recorded HELD, not sent; one delivery replayed by id is sent once, as a probe, with no schedule
+ * after it. The attempts already under way go on, and the first that succeeds releases the held ones (a replay of
+ * the HELD deliveries since the endpoint began to fail, or since the oldest event a replay held, `heldFrom`).
  * An attempt that fails queues the next one after the schedule's wait; the last one that fails leaves the delivery
  * FAILED and, if the endpoint has failed for `disableAfterHours` with no success, disables it and says so in an event.
  * Each endpoint's attempts are their own messages: one that times out delays nobody else's.
  */
 
 export interface DeliveryDeps {
-  endpoints: Pick<EndpointStore, 'get' | 'listOf' | 'markFailing' | 'markHealthy' | 'disableFailing'>;
-  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'deliveriesBetween'>;
+  endpoints: Pick<
+    EndpointStore,
+    'get' | 'listOf' | 'markFailing' | 'markHealthy' | 'disableFailing' | 'noteHeld' | 'endRangeReplay'
+  >;
+  log: Pick<DeliveryLog, 'create' | 'get' | 'recordAttempt' | 'requeue' | 'hold' | 'deliveriesBetween' | 'forgetImage'>;
   sender: { post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> };
   queue: IWebhookQueue;
   /** Where `Webhook Endpoint Disabled` goes: every sink, as any event. */
@@ -86,6 +93,10 @@ export function cachingEndpoints<T extends Pick<EndpointStore, 'listOf'>>(store:
 }
 
 async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
+  // An image deleted for good (a permanent DELETE, or the trash's purge): what its deliveries said goes with it.
+  if (event.detailType === DETAIL_TYPES.deleted && 'imageId' in event.detail) {
+    await deps.log.forgetImage(event.detail.imageId, webhookIdOf(event));
+  }
   const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;
   const [own, all] = await Promise.all([
     owner ? deps.endpoints.listOf(owner) : Promise.resolve([]),
@@ -107,11 +118,10 @@ async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<voi
     attempts: [],
     expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.logDays * 86_400,
   });
-  const holdSince = now.getTime() - deps.settings.holdAfterMinutes * 60_000;
   await Promise.all(
     targets.map(async (endpoint) => {
       const fresh = delivery(endpoint);
-      if (endpoint.failingSince && Date.parse(endpoint.failingSince) <= holdSince) {
+      if (isHeld(endpoint, now, deps)) {
         await deps.log.create({ ...fresh, status: 'HELD' });
         return;
       }
@@ -125,6 +135,12 @@ async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<voi
   );
 }
 
+/** Whether an endpoint has failed for `holdAfterMinutes`: its new events and replays are held, not sent. */
+function isHeld(endpoint: WebhookEndpoint, now: Date, deps: Pick<DeliveryDeps, 'settings'>): boolean {
+  const holdSince = now.getTime() - deps.settings.holdAfterMinutes * 60_000;
+  return endpoint.failingSince !== undefined && Date.parse(endpoint.failingSince) <= holdSince;
+}
+
 async function attemptWhenDue(message: AttemptMessage, deps: DeliveryDeps): Promise<void> {
   const remaining = (Date.parse(message.notBefore) - deps.now().getTime()) / 1000;
   // SQS may deliver a delayed message a little early: a second is close enough.
@@ -135,6 +151,13 @@ async function attemptWhenDue(message: AttemptMessage, deps: DeliveryDeps): Prom
   ]);
   // A deleted endpoint gets nothing more; an expired delivery has nothing left to send.
   if (!endpoint || !delivery) return;
+  // A range's delivery waits with the endpoint's held ones (a probe by id is sent: it may find the endpoint up).
+  if (message.range && message.attempt === 1 && isHeld(endpoint, deps.now(), deps)) {
+    if (await deps.endpoints.noteHeld(endpoint.endpointId, timeOfId(delivery.webhookId))) {
+      await deps.log.hold(endpoint.endpointId, delivery.webhookId, 'pending');
+      return;
+    }
+  }
   await attempt(endpoint, delivery, message.attempt, message.replay ?? false, deps);
 }
 
@@ -171,14 +194,17 @@ async function attempt(
   if (ok) {
     await deps.log.recordAttempt(delivery, made, 'SUCCEEDED');
     const { failingSince } = endpoint;
-    if (failingSince && (await deps.endpoints.markHealthy(endpoint.endpointId))) {
-      await release(endpoint.endpointId, failingSince, now, deps);
+    const healed = failingSince ? await deps.endpoints.markHealthy(endpoint.endpointId) : undefined;
+    if (failingSince && healed) {
+      const from = healed.heldFrom && healed.heldFrom < failingSince ? healed.heldFrom : failingSince;
+      await release(endpoint.endpointId, from, now, deps);
     }
     return;
   }
   const failingSince = endpoint.failingSince ?? at;
   if (!endpoint.failingSince) await deps.endpoints.markFailing(endpoint.endpointId, at);
-  const wait = deps.settings.retrySchedule[n];
+  // A replay to an endpoint held meanwhile is made once (a probe): its schedule would be a flood to a dead target.
+  const wait = replay && isHeld(endpoint, now, deps) ? undefined : deps.settings.retrySchedule[n];
   if (wait !== undefined) {
     const notBefore = new Date(now.getTime() + wait * 1000).toISOString();
     const next: AttemptMessage = {
@@ -229,13 +255,24 @@ async function release(endpointId: string, failingSince: string, now: Date, deps
   await deps.queue.send({ kind: 'replay', endpointId, from: failingSince, to, heldOnly: true }, settle / 1000);
 }
 
-/** Queue a page of each shard's deliveries in the range as attempts, and the rest as the next replay message. */
+/**
+ * Queue a page of each shard's deliveries in the range as attempts, and the rest as the next replay message; the
+ * deliveries already PENDING are under way and queue nothing. While the endpoint is held (failing), a range's
+ * deliveries are recorded HELD instead, sent when it succeeds again. The last page ends the range's lease.
+ */
 async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<void> {
+  const endpoint = await deps.endpoints.get(message.endpointId);
+  // A deleted endpoint gets nothing more.
+  if (!endpoint) return;
   const after = { ...message.after };
   const from = idTime(message.from);
   // Every id of the last millisecond: `_` and hex digits sort below `~`.
   const to = `${idTime(message.to)}~`;
   const at = deps.now().toISOString();
+  const hold =
+    !message.heldOnly &&
+    isHeld(endpoint, deps.now(), deps) &&
+    (await deps.endpoints.noteHeld(endpoint.endpointId, message.from));
   const attempts: AttemptMessage[] = [];
   for (let shard = 0; shard < DELIVERY_SHARDS; shard++) {
     const cursor = after[shard];
@@ -243,21 +280,26 @@ async function replayPage(message: ReplayMessage, deps: DeliveryDeps): Promise<v
     const page = await deps.log.deliveriesBetween(message.endpointId, shard, from, to, REPLAY_PAGE, cursor);
     const chosen = message.heldOnly ? page.filter(({ status }) => status === 'HELD') : page;
     for (const { webhookId } of chosen) {
-      if (await deps.log.requeue(message.endpointId, webhookId, at)) {
-        const replay = !message.heldOnly;
-        attempts.push({
-          kind: 'attempt',
-          endpointId: message.endpointId,
-          webhookId,
-          attempt: 1,
-          notBefore: at,
-          replay,
-        });
+      if (hold) {
+        await deps.log.hold(message.endpointId, webhookId, 'settled');
+        continue;
       }
+      if ((await deps.log.requeue(message.endpointId, webhookId, at)) !== 'queued') continue;
+      const replay = !message.heldOnly;
+      attempts.push({
+        kind: 'attempt',
+        endpointId: message.endpointId,
+        webhookId,
+        attempt: 1,
+        notBefore: at,
+        replay,
+        ...(replay && { range: true }),
+      });
     }
     after[shard] = page.length < REPLAY_PAGE ? null : (page.at(-1)?.webhookId as string);
   }
   await deps.queue.sendAll(attempts);
   const done = Array.from({ length: DELIVERY_SHARDS }, (_, shard) => after[shard]).every((cursor) => cursor === null);
-  if (!done) await deps.queue.send({ ...message, after });
+  if (!done) return deps.queue.send({ ...message, after });
+  if (message.lease) await deps.endpoints.endRangeReplay(message.endpointId, message.lease);
 }

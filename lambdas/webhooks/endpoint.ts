@@ -38,6 +38,13 @@ export interface WebhookEndpoint {
   disabledReason?: string;
   /** Since when every attempt to it has failed; absent while its last attempt succeeded. */
   failingSince?: string;
+  /**
+   * While it fails: the time of the oldest event whose delivery a replay held (delivery.ts), which may be older than
+   * `failingSince`; the release reaches back to it.
+   */
+  heldFrom?: string;
+  /** While a range replay of it is under way: when it ends at the latest (one range at a time). */
+  rangeReplayUntil?: string;
   /** Newest first; those past `expiresAt` are dropped at the next rotation and never sign. */
   secrets: SigningSecret[];
   createdAt: string;

@@ -1,14 +1,15 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, TooManyRequestsError } from '../shared/errors';
+import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
+import { cancellationReasons, retryingConflicts } from '../shared/transactions';
 import type { WebhookEndpoint } from './endpoint';
-import { endpointCountKey, endpointKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
+import { endpointCountKey, endpointKey, replayCountKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
 /** The endpoints an owner has reached its limit of. */
 export class EndpointLimitError extends TooManyRequestsError {}
@@ -32,43 +33,38 @@ export class EndpointStore {
   /** Put a new endpoint, unless its owner has `limit` already (a 429 that says so). */
   async create(endpoint: WebhookEndpoint, limit: number): Promise<void> {
     const { indexes } = WEBHOOKS_TABLE_DESIGN;
-    try {
-      await this.dynamo.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: endpointCountKey(endpoint.owner),
-                UpdateExpression: 'ADD endpoints :one',
-                ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
-                ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-              },
+    const reasons = await this.transact({
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: endpointCountKey(endpoint.owner),
+            UpdateExpression: 'ADD endpoints :one',
+            ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
+            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...endpointKey(endpoint.endpointId),
+              ...endpoint,
+              [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
+              [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...endpointKey(endpoint.endpointId),
-                  ...endpoint,
-                  [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
-                  [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
-      }
-      throw error;
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    });
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
+      throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
     }
+    if (reasons)
+      throw new ConflictError(
+        'another webhook endpoint of this owner was being created or deleted at the same moment: try again',
+      );
   }
 
   async get(endpointId: string, consistent = false): Promise<WebhookEndpoint | undefined> {
@@ -134,29 +130,37 @@ export class EndpointStore {
     );
   }
 
-  /** Delete an endpoint and count it off its owner's limit. */
+  /**
+   * Delete an endpoint and count it off its owner's limit. Of concurrent deletes one deletes it; the others find it
+   * gone (its condition fails) and answer 404, as a delete after it would.
+   */
   async delete(endpoint: WebhookEndpoint): Promise<void> {
-    await this.dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: endpointKey(endpoint.endpointId),
-              ConditionExpression: 'attribute_exists(pk)',
-            },
+    const reasons = await this.transact({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: endpointKey(endpoint.endpointId),
+            ConditionExpression: 'attribute_exists(pk)',
           },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: endpointCountKey(endpoint.owner),
-              UpdateExpression: 'ADD endpoints :minusOne',
-              ExpressionAttributeValues: { ':minusOne': -1 },
-            },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: endpointCountKey(endpoint.owner),
+            UpdateExpression: 'ADD endpoints :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
+    if (reasons?.[0] === 'ConditionalCheckFailed') {
+      throw new NotFoundError(`webhook endpoint ${endpoint.endpointId} not found`);
+    }
+    if (reasons)
+      throw new ConflictError(
+        `webhook endpoint ${endpoint.endpointId} or another of its owner's was being changed at the same moment: try again`,
+      );
   }
 
   /** The first failure since its last success (a later one leaves the date as it is). */
@@ -169,9 +173,85 @@ export class EndpointStore {
     );
   }
 
-  /** A success after failures; false if another attempt marked it first. */
-  async markHealthy(endpointId: string): Promise<boolean> {
-    return this.quietly(endpointId, 'REMOVE failingSince', {}, 'attribute_exists(failingSince)');
+  /**
+   * A success after failures: its failures and held replays forgotten. Answers how far back its held deliveries go
+   * (`heldFrom`, when replays were held), or undefined if another attempt marked it first.
+   */
+  async markHealthy(endpointId: string): Promise<{ heldFrom?: string } | undefined> {
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: endpointKey(endpointId),
+          UpdateExpression: 'REMOVE failingSince, heldFrom',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_exists(failingSince)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const heldFrom = Attributes?.heldFrom as string | undefined;
+      return heldFrom ? { heldFrom } : {};
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Note that a replay held deliveries of events from `from` on, so the release when the endpoint succeeds again
+   * reaches them (their events may be older than its failures). False if the endpoint is not failing (any more):
+   * the caller sends them instead.
+   */
+  async noteHeld(endpointId: string, from: string): Promise<boolean> {
+    const noted = await this.quietly(
+      endpointId,
+      'SET heldFrom = :from',
+      { ':from': from },
+      'attribute_exists(failingSince) AND (attribute_not_exists(heldFrom) OR heldFrom > :from)',
+    );
+    if (noted) return true;
+    return (await this.get(endpointId, true))?.failingSince !== undefined;
+  }
+
+  /**
+   * Begin a range replay of an endpoint, unless one is under way: undefined when this one may run until `until`, else
+   * when the one under way ends at the latest. The walk ends it (endRangeReplay); `until` bounds a walk that died.
+   */
+  async claimRangeReplay(endpointId: string, until: string, now: string): Promise<string | undefined> {
+    const claimed = await this.quietly(
+      endpointId,
+      'SET rangeReplayUntil = :until',
+      { ':until': until, ':now': now },
+      '(attribute_not_exists(rangeReplayUntil) OR rangeReplayUntil < :now)',
+    );
+    if (claimed) return undefined;
+    return (await this.get(endpointId, true))?.rangeReplayUntil ?? now;
+  }
+
+  /** The range replay that began with `until` is done: another may begin. */
+  async endRangeReplay(endpointId: string, until: string): Promise<void> {
+    await this.quietly(endpointId, 'REMOVE rangeReplayUntil', { ':until': until }, 'rangeReplayUntil = :until');
+  }
+
+  /**
+   * Count one replay request of an owner in the window `window` (an item per owner and window, so no partition is
+   * shared by all owners); false if the owner has made `limit` in it already.
+   */
+  async countReplay(owner: string, window: string, limit: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: replayCountKey(owner, window),
+          UpdateExpression: 'ADD replays :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+          ConditionExpression: 'attribute_not_exists(replays) OR replays < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': expiresAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Disable an endpoint that has failed since `failingSince`; false if it was not (enabled and still failing). */
@@ -182,6 +262,27 @@ export class EndpointStore {
       { ':false': false, ':true': true, ':reason': reason, ':now': now, ':since': failingSince },
       'enabled = :true AND failingSince = :since',
     );
+  }
+
+  /**
+   * Run a transaction: undefined when written, else the codes of its cancellation reasons, by item. One cancelled
+   * only because another transaction held an item at that moment (`TransactionConflict`: two creates by one owner
+   * meet on the count item) is tried again, up to TRANSACT_ATTEMPTS times, after a short random wait.
+   */
+  private async transact(input: TransactWriteCommandInput): Promise<string[] | undefined> {
+    const conflicted = new Error('cancelled by conflicts at every try');
+    try {
+      await retryingConflicts(
+        () => this.dynamo.send(new TransactWriteCommand(input)),
+        () => conflicted,
+      );
+      return undefined;
+    } catch (error) {
+      if (error === conflicted) return ['TransactionConflict'];
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      return reasons;
+    }
   }
 
   private async write(

@@ -19,6 +19,8 @@ export const AttemptMessageSchema = z.object({
   notBefore: z.iso.datetime(),
   /** Made by a replay: the log says so. */
   replay: z.boolean().optional(),
+  /** Queued by a range replay: held, not sent, if the endpoint fails by then (delivery.ts). */
+  range: z.boolean().optional(),
 });
 export type AttemptMessage = z.output<typeof AttemptMessageSchema>;
 
@@ -31,6 +33,8 @@ export const ReplayMessageSchema = z.object({
   heldOnly: z.boolean().optional(),
   /** Per shard, the last delivery id already replayed (a shard absent: not begun; null: done). */
   after: z.record(z.string(), z.string().nullable()).optional(),
+  /** The endpoint's range replay lease this walk holds (`rangeReplayUntil`), ended when the walk is done. */
+  lease: z.iso.datetime().optional(),
 });
 export type ReplayMessage = z.output<typeof ReplayMessageSchema>;
 
@@ -59,6 +63,12 @@ export function webhookIdOf(event: QueuedEvent): string {
   if (typeof event.detail.eventId === 'string') return event.detail.eventId;
   const subject = 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
   return eventIdOf(event.detailType, subject, String(event.detail.occurredAt));
+}
+
+/** The instant a delivery id begins with (its event's time), as an ISO 8601 string. */
+export function timeOfId(webhookId: string): string {
+  const [, y, mo, d, h, mi, sec, ms] = /^msg_(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)(\d{3})Z/.exec(webhookId) ?? [];
+  return `${y}-${mo}-${d}T${h}:${mi}:${sec}.${ms}Z`;
 }
 
 /** `msg_` and an instant as the ids write it: the bound of a time range over ids. */

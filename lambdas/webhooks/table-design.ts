@@ -15,6 +15,7 @@ export const DELIVERY_SHARDS = 16;
  * | ---------------------------- | ---------------------------- | ------------- |
  * | endpoint                     | `EP#<endpointId>`            | `EP`          |
  * | an owner's endpoint count    | `OWNER#<owner>`              | `ENDPOINTS`   |
+| an owner's replays in a minute | `OWNER#<owner>`            | `REPLAYS#<minute>` |
  * | delivery (an event, to one endpoint) | `DL#<endpointId>#<shard>` | `<webhookId>` |
  *
  * Access patterns:
@@ -25,8 +26,11 @@ export const DELIVERY_SHARDS = 16;
  * | the endpoints an event goes to                 | Query `byOwnerEndpoints` on the owner and on `*` (cached 5 s)  |
  * | an owner's endpoints (`GET /webhooks`)         | the same Query; at most `webhookEndpointsPerOwner` items     |
  * | create within the limit                        | a transaction: the count's conditional increment, the put    |
+ * | a replay within the owner's rate               | the minute's count, conditionally incremented (its own item per owner: no partition all owners share) |
+ * | one range replay per endpoint at a time        | a conditional lease on the endpoint item (`rangeReplayUntil`) |
  * | a delivery, by id (attempt, replay)            | GetItem (`DL#<endpointId>#<shard of the id>`, the id)        |
  * | an endpoint's log, newest first; a time range  | Query each shard, sk descending (ids begin with the time); merge |
+ * | an image's deliveries, to forget them when it is deleted for good | Query `byImageDeliveries` on the image id (a few items: its events times its endpoints) |
  *
  * `*` is the owner of an admin's endpoint for every owner. Deliveries expire with `expiresAt` (`webhookLogDays`).
  */
@@ -43,6 +47,15 @@ export const WEBHOOKS_TABLE_DESIGN = {
       sortKey: 'endpointSort',
       projection: 'ALL',
     },
+    byImageDeliveries: {
+      indexName: 'byImageDeliveries',
+      /** The image an image event's delivery is about. Only deliveries of image events have it. */
+      partitionKey: 'deliveryImage',
+      /** The delivery's id. */
+      sortKey: 'sk',
+      /** The keys: enough to delete them. */
+      projection: 'KEYS_ONLY',
+    },
   },
 } as const;
 
@@ -55,6 +68,11 @@ export function endpointKey(endpointId: string) {
 
 export function endpointCountKey(owner: string) {
   return { pk: `OWNER#${owner}`, sk: 'ENDPOINTS' };
+}
+
+/** An owner's replay requests in one window (`window`: its start, as the replay use case writes it); expires. */
+export function replayCountKey(owner: string, window: string) {
+  return { pk: `OWNER#${owner}`, sk: `REPLAYS#${window}` };
 }
 
 /** The partition of a delivery: its endpoint's, in the shard of its id. */

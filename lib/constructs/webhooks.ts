@@ -8,7 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { WebhookItemAction } from '../../lambdas/functions/uses';
+import type { WebhookItemAction, WebhookQueryTarget } from '../../lambdas/functions/uses';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 import {
   type DeliverWebhooksWiring,
@@ -22,7 +22,6 @@ import { dlqNotEmptyAlarm } from './alarm-notifications';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
 /** Where `Query` may go: the table's own keys (an endpoint's delivery log) or the endpoints index. */
-export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
 
 export interface WebhooksProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   /** The pipeline's bus: a `Webhook Endpoint Disabled` event goes there (and to the webhooks' own queue). */
@@ -70,13 +69,14 @@ export class Webhooks extends Construct {
       timeToLiveAttribute: design.timeToLiveAttribute,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const index = design.indexes.byOwnerEndpoints;
-    this.table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: key(index.partitionKey),
-      sortKey: key(index.sortKey),
-      projectionType: ProjectionType[index.projection],
-    });
+    for (const index of Object.values(design.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: ProjectionType[index.projection],
+      });
+    }
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

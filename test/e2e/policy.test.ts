@@ -166,6 +166,11 @@ describe('a moderation policy per owner', () => {
       source: 'owner',
       updatedBy: fileUser('admin'),
     });
+    // Carol may not overwrite the policy an admin set for her.
+    const overwrite = await raw('carol', 'PUT', '/policy', { rules: [] });
+    expect(overwrite.status).toBe(403);
+    expect(String(overwrite.body.message)).toMatch(/set by an admin: only an admin may change it/);
+    expect((await raw('carol', 'GET', '/policy')).body).toMatchObject({ updatedBy: fileUser('admin') });
 
     const carolPier = await processed('carol', 'photos/pier.jpg');
     expect(carolPier.status).toBe('REJECTED');

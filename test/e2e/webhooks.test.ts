@@ -180,6 +180,8 @@ describe('webhooks on the runner', () => {
 
     await erin.call('POST', `/webhooks/${made.endpointId}/replay`, { webhookId });
     await target.receiver.waitFor(2, processedOf(image));
+    // A delivery still PENDING (its attempt not yet recorded) is under way: a replay would queue nothing more.
+    await settled(erin, made.endpointId, (d) => d.attempts.length === 2 && d.status !== 'PENDING');
     await erin.call('POST', `/webhooks/${made.endpointId}/replay`, { from, to: new Date().toISOString() });
     const all = await target.receiver.waitFor(3, processedOf(image));
 

@@ -83,8 +83,11 @@ async function derivedCalls(): Promise<AwsCall[]> {
       await log.page(ENDPOINT.endpointId, 25);
     });
     await as('replay-webhook-deliveries', async () => {
+      // The endpoint; the owner's rate counted; one delivery requeued, or the endpoint's range lease taken.
       await endpoints.get(ENDPOINT.endpointId, true);
+      await endpoints.countReplay(ENDPOINT.owner, NOW, 10, 1);
       await log.requeue(ENDPOINT.endpointId, WEBHOOK_ID, NOW);
+      await endpoints.claimRangeReplay(ENDPOINT.endpointId, NOW, NOW);
       await queue.send(attempt);
     });
     await as('deliver-webhooks', async () => {
@@ -112,6 +115,16 @@ async function derivedCalls(): Promise<AwsCall[]> {
       await endpoints.markFailing(ENDPOINT.endpointId, NOW);
       await log.deliveriesBetween(ENDPOINT.endpointId, 0, WEBHOOK_ID, WEBHOOK_ID, 10);
       await log.requeue(ENDPOINT.endpointId, WEBHOOK_ID, NOW);
+      // A replay held while the endpoint fails, released when it succeeds; a range's lease ended.
+      await endpoints.noteHeld(ENDPOINT.endpointId, NOW);
+      await log.hold(ENDPOINT.endpointId, WEBHOOK_ID, 'settled');
+      await endpoints.markHealthy(ENDPOINT.endpointId);
+      await endpoints.endRangeReplay(ENDPOINT.endpointId, NOW);
+      // An image deleted for good: its deliveries found through their index and deleted.
+      dynamo
+        .on(QueryCommand, { IndexName: 'byImageDeliveries' })
+        .resolves({ Items: [{ pk: `DL#${ENDPOINT.endpointId}#0`, sk: WEBHOOK_ID }] });
+      await log.forgetImage('01JD3W7Q1ZK7Y6G5S4R3P2N1M0', 'msg_other');
       await queue.send(attempt, 5);
       await queue.sendAll([attempt]);
     });
@@ -181,6 +194,7 @@ describe('the webhooks permissions', () => {
     const taken = await check(s, calls, withoutAction('dynamodb:DeleteItem'));
     expect(taken.denied.map((denial) => `${denial.fn} ${denial.action}`)).toEqual([
       'delete-webhook dynamodb:DeleteItem',
+      'deliver-webhooks dynamodb:DeleteItem',
     ]);
     const other = (input: Record<string, unknown>) =>
       Array.isArray(input.TransactItems)

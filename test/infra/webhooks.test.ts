@@ -44,7 +44,7 @@ describe('webhooks on (the default)', () => {
   const s = synth({ alarmEmail: 'ops@example.com' });
   const { webhooks, table, queue, dlq, fn } = webhooksOf(s);
 
-  it('makes the table from its design: pk/sk, byOwnerEndpoints, TTL, on-demand, PITR, encrypted, retained', () => {
+  it('makes the table from its design: pk/sk, byOwnerEndpoints, byImageDeliveries, TTL, on-demand, PITR, encrypted, retained', () => {
     const resource = s.json.Resources[table];
     expect(resource?.DeletionPolicy).toBe('Retain');
     expect(resource?.Properties).toMatchObject({
@@ -64,6 +64,14 @@ describe('webhooks on (the default)', () => {
             { AttributeName: 'endpointSort', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byImageDeliveries',
+          KeySchema: [
+            { AttributeName: 'deliveryImage', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     });
@@ -152,6 +160,9 @@ describe('webhooks on (the default)', () => {
         `sqs:SendMessage ${queueArn}`,
         `dynamodb:Query ${tableArn}`,
         `dynamodb:Query ${tableArn}/index/byOwnerEndpoints`,
+        // An image deleted for good: its deliveries found and deleted.
+        `dynamodb:Query ${tableArn}/index/byImageDeliveries`,
+        `dynamodb:DeleteItem ${tableArn}`,
         `dynamodb:GetItem ${tableArn}`,
         `dynamodb:PutItem ${tableArn}`,
         `dynamodb:UpdateItem ${tableArn}`,

@@ -10,6 +10,7 @@ import { SearchIndex } from '../../search/index-table';
 import { withTerms } from '../../search/postings';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { ConflictError, NotFoundError } from '../../shared/errors';
+import { retryingConflicts } from '../../shared/transactions';
 import type { ImageItem } from '../../store/image-item';
 import { ImageStore } from '../../store/image-store';
 import { type Caller, mayAccess } from '../../store/owner';
@@ -109,7 +110,12 @@ export async function writePlace(
   if (!(await deps.store.correctPlace(corrected, item.updatedAt))) {
     throw new ConflictError(`image ${item.imageId} changed while its place was being corrected: try again`);
   }
-  await deps.index.upsert(corrected);
+  // The `placePath=` posting moves with its place counter in a transaction: another image's at the same place
+  // at that moment cancels it (TransactionConflict), which is tried again, then a 409 a retried PUT completes.
+  await retryingConflicts(
+    () => deps.index.upsert(corrected),
+    () => new ConflictError(`image ${item.imageId}: other photos at the same place were being counted: try again`),
+  );
   if (corrected.unindexTerms) await deps.store.clearUnindexTerms(item.imageId, at);
   await deps.publisher.publish(placeChangedEvent(corrected, by, at));
   return { imageId: item.imageId, position, place, placeCorrection: correction };

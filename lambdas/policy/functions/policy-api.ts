@@ -66,7 +66,9 @@ export const PolicySchema = z
       description: 'Each category at or above its threshold takes its action; a category no rule names is not acted on',
     }),
     updatedAt: z.string().optional(),
-    updatedBy: z.string().optional().meta({ description: 'Who set it: the owner, or an admin for them' }),
+    updatedBy: z.string().optional().meta({
+      description: 'Who set it: the owner, or an admin for them (then only an admin may change it)',
+    }),
   })
   .meta({ id: 'ModerationPolicy' });
 export type PolicyAnswer = z.output<typeof PolicySchema>;

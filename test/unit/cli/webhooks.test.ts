@@ -260,6 +260,12 @@ describe('webhooks commands', () => {
     expect(JSON.parse(fake.out[1] as string)).toEqual({ queued: 'range' });
   });
 
+  it('replay of a delivery already under way says nothing more was queued', async () => {
+    const fake = api(() => ({ queued: 'already', webhookId: 'msg_1' }));
+    await replayCommand(ID, { webhookId: 'msg_1' }, FLAGS, fake.io);
+    expect(fake.out[0]).toMatch(/^Not queued again: msg_1 is PENDING, its attempts to ep_\S+ are under way$/);
+  });
+
   it("prints the API's refusal in its words and exits 1", async () => {
     const fake = api(() => {
       throw new ApiError(400, 'POST /webhooks: 400 url: 10.0.0.1 is a private address');

@@ -91,4 +91,13 @@ describe('decide', () => {
     expect(ModerationRulesSchema.safeParse([{ ...twice, threshold: 1.2 }]).success).toBe(false);
     expect(ModerationRulesSchema.safeParse([]).success).toBe(true);
   });
+
+  it('refuses a threshold DynamoDB cannot store (in 0-1, but below 1e-130), and takes 0', () => {
+    const rule = { category: 'Suggestive', threshold: 1e-200, action: 'blur' };
+    const parsed = ModerationRulesSchema.safeParse([rule]);
+    expect(parsed.error?.issues.map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([
+      '0.threshold: must be 0 or of a magnitude from 1e-130 to 9.99e125 (what DynamoDB stores)',
+    ]);
+    expect(ModerationRulesSchema.safeParse([{ ...rule, threshold: 0 }]).success).toBe(true);
+  });
 });

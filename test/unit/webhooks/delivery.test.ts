@@ -66,9 +66,21 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
       },
       markHealthy: async (id) => {
         const e = store.get(id);
-        if (!e?.failingSince) return false;
+        if (!e?.failingSince) return undefined;
+        const { heldFrom } = e;
         delete e.failingSince;
+        delete e.heldFrom;
+        return heldFrom ? { heldFrom } : {};
+      },
+      noteHeld: async (id, from) => {
+        const e = store.get(id);
+        if (!e?.failingSince) return false;
+        if (e.heldFrom === undefined || e.heldFrom > from) e.heldFrom = from;
         return true;
+      },
+      endRangeReplay: async (id, until) => {
+        const e = store.get(id);
+        if (e?.rangeReplayUntil === until) delete e.rangeReplayUntil;
       },
       disableFailing: async (id, since, reason) => {
         const e = store.get(id);
@@ -90,8 +102,21 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
       },
       requeue: async (endpointId, webhookId) => {
         const held = log.get(key(endpointId, webhookId));
-        if (held) held.status = 'PENDING';
-        return held !== undefined;
+        if (!held) return 'missing';
+        if (held.status === 'PENDING') return 'pending';
+        held.status = 'PENDING';
+        return 'queued';
+      },
+      forgetImage: async (imageId, keep) => {
+        const gone = [...log.entries()].filter(([, d]) => d.imageId === imageId && d.webhookId !== keep);
+        for (const [k] of gone) log.delete(k);
+        return gone.length;
+      },
+      hold: async (endpointId, webhookId, was) => {
+        const held = log.get(key(endpointId, webhookId));
+        if (!held || (held.status === 'PENDING') !== (was === 'pending')) return false;
+        held.status = 'HELD';
+        return true;
       },
       deliveriesBetween: async (endpointId, shard, from, to, limit, after) =>
         [...log.values()]
@@ -298,5 +323,91 @@ describe('holding the events of an endpoint that keeps failing', () => {
     expect([...h.log.values()].map(({ status }) => status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect([...h.log.values()].flatMap(({ attempts }) => attempts).some(({ replay }) => replay)).toBe(false);
     expect(stored?.failingSince).toBeUndefined();
+  });
+});
+
+describe('replays to an endpoint that keeps failing', () => {
+  const image = (n: number) => `01M8BAXDS837R3CJZGFVP0KY${String(n).padStart(2, '0')}`;
+  const range = { from: new Date(T0 - 1000).toISOString(), to: new Date(T0 + 1000).toISOString() };
+
+  /** Three events delivered at T0; an hour later the endpoint has failed for 10 min (after those events). */
+  async function deliveredThenHeld() {
+    const h = harness([endpoint()]);
+    for (const n of [1, 2, 3]) await handleMessage({ kind: 'event', event: processed('alice', image(n)) }, h.deps);
+    h.advance(3_600_000);
+    const [stored] = h.store.values();
+    (stored as WebhookEndpoint).failingSince = new Date(T0 + 3_600_000 - 10 * 60_000).toISOString();
+    return { h, stored: stored as WebhookEndpoint, ids: [...h.log.values()].map(({ webhookId }) => webhookId) };
+  }
+
+  it("a range's deliveries wait HELD and send nothing while the endpoint is held", async () => {
+    const { h, stored } = await deliveredThenHeld();
+    const before = h.sent.length;
+    await handleMessage({ kind: 'replay', endpointId: stored.endpointId, ...range }, h.deps);
+    await h.drain();
+    expect(h.sent.length - before).toBe(0);
+    expect([...h.log.values()].map(({ status }) => status)).toEqual(['HELD', 'HELD', 'HELD']);
+  });
+
+  it('a range attempt queued before the endpoint was held waits HELD too', async () => {
+    const { h, stored, ids } = await deliveredThenHeld();
+    const before = h.sent.length;
+    const [first] = [...h.log.values()];
+    (first as Delivery).status = 'PENDING';
+    const attempt = {
+      kind: 'attempt' as const,
+      endpointId: stored.endpointId,
+      webhookId: ids[0] as string,
+      attempt: 1,
+    };
+    await handleMessage({ ...attempt, notBefore: new Date(T0).toISOString(), replay: true, range: true }, h.deps);
+    expect(h.sent.length - before).toBe(0);
+    expect(first?.status).toBe('HELD');
+  });
+
+  it("the held range is sent once a probe by id succeeds, though its events are older than the endpoint's failures", async () => {
+    const { h, stored, ids } = await deliveredThenHeld();
+    await handleMessage({ kind: 'replay', endpointId: stored.endpointId, ...range }, h.deps);
+    await h.drain();
+    const before = h.sent.length;
+    // One delivery replayed by id (the route marks it PENDING and queues its attempt): a probe, and it succeeds.
+    const [first] = [...h.log.values()];
+    (first as Delivery).status = 'PENDING';
+    const probe = { kind: 'attempt' as const, endpointId: stored.endpointId, webhookId: ids[0] as string, attempt: 1 };
+    await handleMessage({ ...probe, notBefore: new Date(T0).toISOString(), replay: true }, h.deps);
+    await h.drain();
+    expect(h.sent.length - before).toBe(3);
+    expect([...h.log.values()].map(({ status }) => status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(stored.heldFrom).toBeUndefined();
+  });
+
+  it('a probe that fails is made once: no retry schedule while the endpoint is held', async () => {
+    const { h, stored, ids } = await deliveredThenHeld();
+    const [first] = [...h.log.values()];
+    (first as Delivery).status = 'PENDING';
+    h.queued.length = 0;
+    const probe = { kind: 'attempt' as const, endpointId: stored.endpointId, webhookId: ids[0] as string, attempt: 1 };
+    const answers = [failure, failure, failure, failure];
+    h.deps.sender.post = async () => answers.shift() ?? failure;
+    await handleMessage({ ...probe, notBefore: new Date(T0).toISOString(), replay: true }, h.deps);
+    await h.drain();
+    expect(answers).toHaveLength(3);
+    expect(first?.status).toBe('FAILED');
+  });
+
+  it('a range replay queues no delivery already PENDING, and ends its lease when done', async () => {
+    const { h, stored } = await deliveredThenHeld();
+    delete stored.failingSince;
+    stored.rangeReplayUntil = new Date(T0 + 7_200_000).toISOString();
+    const [first] = [...h.log.values()];
+    (first as Delivery).status = 'PENDING';
+    const before = h.sent.length;
+    await handleMessage(
+      { kind: 'replay', endpointId: stored.endpointId, ...range, lease: stored.rangeReplayUntil },
+      h.deps,
+    );
+    await h.drain();
+    expect(h.sent.length - before).toBe(2);
+    expect(stored.rangeReplayUntil).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { QueuedEvent } from '../../../lambdas/events/queue-sink';
 import { cachingEndpoints, ENDPOINT_CACHE_MS } from '../../../lambdas/webhooks/delivery';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
 import { signingSecrets } from '../../../lambdas/webhooks/endpoint';
-import { idTime, parseMessage, WEBHOOK_ID_PATTERN, webhookIdOf } from '../../../lambdas/webhooks/messages';
+import { idTime, parseMessage, timeOfId, WEBHOOK_ID_PATTERN, webhookIdOf } from '../../../lambdas/webhooks/messages';
 
 const event = (occurredAt: string, imageId = '01M8BAXDS837R3CJZGFVP0KYP8') =>
   ({ detailType: 'Image Processed', detail: { imageId, occurredAt } }) as unknown as QueuedEvent;
@@ -16,6 +16,10 @@ describe('webhook ids', () => {
     const later = webhookIdOf(event('2026-11-26T08:00:00.000Z'));
     expect(early < later).toBe(true);
     expect(idTime('2026-11-26T07:15:02.123Z') < early).toBe(true);
+  });
+
+  it('give back the time of their event (how far back a release reaches for a held replay)', () => {
+    expect(timeOfId(webhookIdOf(event('2026-11-26T07:15:02.123Z')))).toBe('2026-11-26T07:15:02.123Z');
   });
 });
 

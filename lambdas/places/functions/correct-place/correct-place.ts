@@ -1,14 +1,32 @@
 import { z } from 'zod';
-import { type PlaceCorrection, type PlaceNames, PlaceNamesSchema, PositionSchema } from '../../../core/place';
+import { type PlaceCorrection, type PlaceLevelSchema, type PlaceNames, PositionSchema } from '../../../core/place';
+import { clientText, storableNumber } from '../../../store/client-text';
 import type { Caller } from '../../../store/owner';
 import { type PlaceAnswer, type PlaceCorrectionDeps, readCorrectable, writePlace } from '../place-api';
+
+/** A level of a place as its owner names it: the core's rules, and the client text rule for its name and code. */
+const ClientPlaceLevelSchema = z.object({
+  name: clientText(z.string().trim().min(1).max(200)),
+  code: clientText(z.string().max(20)).optional(),
+}) satisfies z.ZodType<z.output<typeof PlaceLevelSchema>>;
 
 /** `PUT /images/{id}/place` body: exactly one of a position (geocoded now), a place named by hand, or `cleared`. */
 export const PlaceChangeSchema = z
   .strictObject(
     {
-      position: PositionSchema.pick({ latitude: true, longitude: true }).optional(),
-      place: PlaceNamesSchema.strict()
+      position: z
+        .object({
+          latitude: PositionSchema.shape.latitude.check(storableNumber),
+          longitude: PositionSchema.shape.longitude.check(storableNumber),
+        })
+        .optional(),
+      place: z
+        .strictObject({
+          country: ClientPlaceLevelSchema.optional(),
+          region: ClientPlaceLevelSchema.optional(),
+          area: ClientPlaceLevelSchema.optional(),
+          locality: ClientPlaceLevelSchema.optional(),
+        })
         .refine((names) => Object.keys(names).length > 0, 'name at least one of country, region, area, locality')
         .optional(),
       cleared: z.literal(true).optional(),

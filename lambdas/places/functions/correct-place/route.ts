@@ -25,8 +25,8 @@ export const route: ApiRouteFactory = () => ({
   request: { path: ImageIdPathSchema, body: PlaceChangeSchema },
   answers: { 200: { description: 'Where the image was taken now', body: PlaceAnswerSchema } },
   errors: {
-    400: 'A malformed body: not one of position, place or cleared, a coordinate out of range, a place with no name',
+    400: 'A malformed body: not one of position, place or cleared, a coordinate out of range or that DynamoDB cannot store (0 < |x| < 1e-130), a place with no name, a name or code with a lone surrogate or a control character',
     404: "No such image, or another owner's",
-    409: 'The image is not PROCESSED yet, or changed while its place was being corrected (try again)',
+    409: 'The image is not PROCESSED yet, or changed while its place was being corrected, or other photos at the place were being counted past a few retries (try again)',
   },
 });

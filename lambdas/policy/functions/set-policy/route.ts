@@ -24,11 +24,12 @@ export const route: ApiRouteFactory = () => ({
   description:
     'Replaces the whole policy. It applies to the images the pipeline analyses from then on (a backfill with ' +
     '`reprocess` applies it to earlier ones): `flag` flags the image, `blur` blurs its thumbnails and every ' +
-    'rendition, `reject` makes it REJECTED (`MODERATION_POLICY`) and keeps its original.',
+    'rendition, `reject` makes it REJECTED (`MODERATION_POLICY`) and keeps its original. A policy an admin set for ' +
+    'an owner (`updatedBy` another than the owner) stands: only an admin may change it.',
   request: { query: PolicyQuerySchema, body: SetPolicySchema },
   answers: { 200: { description: 'The policy as stored', body: PolicySchema } },
   errors: {
     400: 'A malformed rule (an unknown category or action, a threshold outside 0-1, two rules alike) or owner',
-    403: '`owner` names another owner and the caller is not an admin',
+    403: "`owner` names another owner and the caller is not an admin, or an admin set the caller's policy (only an admin may change it)",
   },
 });

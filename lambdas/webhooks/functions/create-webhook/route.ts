@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
+import { clientText } from '../../../store/client-text';
 import { WebhookEventTypeSchema } from '../../endpoint';
 import { WebhookEndpointSchema } from '../webhooks-api';
 
@@ -9,11 +10,13 @@ export const MAX_DESCRIPTION_LENGTH = 256;
 
 /** What an endpoint's URL, description and event types may be, when created or changed. */
 export const EndpointFieldsSchema = z.object({
-  url: z.string().max(MAX_URL_LENGTH).meta({
+  url: clientText(z.string().max(MAX_URL_LENGTH)).meta({
     description:
       'Where events are POSTed: https, on a public address (the local runner also allows loopback, over http)',
   }),
-  description: z.string().trim().max(MAX_DESCRIPTION_LENGTH).meta({ description: 'For people; default empty' }),
+  description: clientText(z.string().trim().max(MAX_DESCRIPTION_LENGTH)).meta({
+    description: 'For people; default empty. Valid Unicode with no control characters, as the URL',
+  }),
   eventTypes: z
     .array(WebhookEventTypeSchema)
     .max(20)
@@ -54,8 +57,9 @@ export const route: ApiRouteFactory = () => ({
   request: { body: CreateWebhookSchema },
   answers: { 201: { description: 'The endpoint and its secret', body: EndpointWithSecretSchema } },
   errors: {
-    400: 'The URL is refused (the message says why: not https, a private, loopback or link-local address, a name that resolves to one, or does not resolve), or a field is malformed',
+    400: 'The URL is refused (the message says why: not https, a private, loopback or link-local address, a name that resolves to one, or does not resolve), or a field is malformed (a lone surrogate or a control character in the URL or description, too long)',
     403: '`allOwners` from a caller who is not an admin',
+    409: 'Other endpoints of the owner were created or deleted at the same moment, past a few retries: try again',
     429: 'The owner has `webhookEndpointsPerOwner` endpoints already',
   },
 });

@@ -19,7 +19,11 @@ export const ReplaySchema = z.union(
 
 export const ReplayAnswerSchema = z
   .object({
-    queued: z.enum(['delivery', 'range']),
+    queued: z.enum(['delivery', 'range', 'already']).meta({
+      description:
+        '`delivery` or `range`: queued; `already`: the delivery is PENDING (its attempts are under way), nothing more ' +
+        'was queued',
+    }),
     webhookId: z.string().optional(),
   })
   .meta({ id: 'WebhookReplay' });
@@ -32,12 +36,16 @@ export const route: ApiRouteFactory = () => ({
   summary: 'Send deliveries again',
   description:
     'Each is sent again with its `webhook-id` and body (a new timestamp and signature), with the whole retry schedule, ' +
-    'whatever it came to before. A range is queued page by page; its deliveries show PENDING as they are queued.',
+    'whatever it came to before; one already PENDING (its attempts under way) is not queued again. A range is queued ' +
+    'page by page, one range per endpoint at a time; its deliveries show PENDING as they are queued. While the ' +
+    'endpoint is failing (`webhookHoldAfterMinutes`), a range is held like new events (HELD, sent once it succeeds ' +
+    'again), and a delivery replayed by id is sent once, with no retries. At most 10 replay requests a minute per owner.',
   request: { path: EndpointIdPathSchema, body: ReplaySchema },
   answers: { 202: { description: 'Queued', body: ReplayAnswerSchema } },
   errors: {
     400: 'The id is not an endpoint id, or the body is neither form',
-    404: "No such endpoint or delivery (another owner's, or expired)",
-    409: 'The endpoint is disabled: enable it first',
+    404: "No such endpoint or delivery (another owner's, expired, or its image deleted for good)",
+    409: "The endpoint is disabled (enable it first), or the delivery is the notice of its image's deletion",
+    429: 'Past 10 replay requests a minute for the owner, or a range replay of the endpoint is under way (Retry-After)',
   },
 });

@@ -104,6 +104,33 @@ describe('place corrections', () => {
     await expect(correctPlace(IDS.newer, change({ cleared: true }), caller, raced)).rejects.toThrow('try again');
   });
 
+  it('a conflict on the place counters (another photo at the place at that moment) is tried again, then a 409', async () => {
+    const conflict = () =>
+      Object.assign(new Error('Transaction cancelled [None, TransactionConflict]'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+      });
+    const once = world(located());
+    let conflicts = 1;
+    const upsert = once.deps.index.upsert;
+    once.deps.index.upsert = async (item) => {
+      if (conflicts-- > 0) throw conflict();
+      return upsert(item);
+    };
+    await expect(correctPlace(IDS.newer, change({ position: WEIL }), caller, once.deps)).resolves.toBeDefined();
+    expect(once.calls.upserted).toHaveLength(1);
+
+    const always = world(located());
+    always.deps.index.upsert = async () => {
+      throw conflict();
+    };
+    await expect(correctPlace(IDS.newer, change({ position: WEIL }), caller, always.deps)).rejects.toMatchObject({
+      statusCode: 409,
+      message: expect.stringMatching(/counted: try again/),
+    });
+    expect(always.calls.events).toHaveLength(0);
+  });
+
   it.each([
     ['nothing', {}],
     ['two at once', { cleared: true, position: WEIL }],

@@ -58,8 +58,14 @@ export function DeliveryLog({ endpoint, round }: { endpoint: WebhookEndpoint; ro
   const replay = async (delivery: WebhookDelivery) => {
     setSaid(undefined);
     try {
-      await api.replayWebhook(id, { webhookId: delivery.webhookId });
-      setSaid({ text: `Replay of the ${delivery.eventType} of ${formatDate(delivery.createdAt)} queued.` });
+      const answer = await api.replayWebhook(id, { webhookId: delivery.webhookId });
+      const what = `the ${delivery.eventType} of ${formatDate(delivery.createdAt)}`;
+      setSaid({
+        text:
+          answer.queued === 'already'
+            ? `Not queued again: ${what} is pending, its attempts are under way.`
+            : `Replay of ${what} queued.`,
+      });
       setWatchUntil(Date.now() + WATCH_MS);
       await list.reload();
     } catch (error) {

@@ -1,0 +1,39 @@
+/**
+ * DynamoDB transactions as the routes answer them: a transaction cancelled only because another held one of its
+ * items at that moment (`TransactionConflict`: concurrent writes to one counter, on AWS) is tried again a few times
+ * and then a 409, never a 500.
+ */
+
+/** Tries of a transaction that others' transactions keep cancelling before the caller is told to try again. */
+export const TRANSACT_ATTEMPTS = 4;
+
+/** The codes of a cancelled transaction's reasons, by item; undefined for any other error. */
+export function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (reasons) return reasons.map((reason) => reason.Code ?? 'None');
+  // Some emulators give the reasons in the message only.
+  return [...error.message.matchAll(/ConditionalCheckFailed|TransactionConflict/g)].map(([code]) => code);
+}
+
+/** Cancelled by other transactions alone: no condition of its own failed, so the same write may pass next time. */
+export function conflictOnly(reasons: readonly string[]): boolean {
+  return reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+}
+
+/**
+ * Run `work` (a write that may be a transaction) until it is not cancelled by a conflict alone, at most
+ * TRANSACT_ATTEMPTS times with a short random wait between; the last conflict is thrown as `conflicted()` makes it.
+ */
+export async function retryingConflicts<T>(work: () => Promise<T>, conflicted: () => Error): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons || !conflictOnly(reasons)) throw error;
+      if (attempt >= TRANSACT_ATTEMPTS) throw conflicted();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    }
+  }
+}
