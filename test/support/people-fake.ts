@@ -5,6 +5,7 @@ import {
   type ImagePeople,
   type Person,
 } from '../../lambdas/people/contract';
+import type { RepointImage, RepointOutcome } from '../../lambdas/people/merged-images';
 import { MAX_NAMED } from '../../lambdas/people/person-names';
 import type { PeoplePort } from '../../lambdas/people/ports';
 import { ConflictError, NotFoundError } from '../../lambdas/shared/errors';
@@ -150,6 +151,28 @@ export class PeopleFake implements PeoplePort {
     this.calls.push({ method: 'termsOf', owner, args: [personId] });
     const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
     return person ? [person.personId, ...person.mergedFrom] : [];
+  }
+
+  /** Hands every image of a face grouped under a person merged into this one to `repoint`; nothing is left after. */
+  async repointMerged(
+    owner: string,
+    personId: string,
+    repoint: RepointImage,
+    { budget }: { budget: number },
+  ): Promise<RepointOutcome> {
+    this.calls.push({ method: 'repointMerged', owner, args: [personId, budget] });
+    const person = this.people.get(`${owner}#${personId}`);
+    if (!person || person.mergedInto) return { images: 0, done: true };
+    const merged = new Set(person.mergedFrom);
+    const images = [
+      ...new Set(
+        [...this.faces.entries()]
+          .filter(([key]) => key.startsWith(`${owner}#`))
+          .flatMap(([, faces]) => faces.filter((f) => merged.has(f.personId)).map((f) => f.imageId)),
+      ),
+    ];
+    const done = (await Promise.all(images.slice(0, budget).map((id) => repoint(id, merged, personId)))).every(Boolean);
+    return { images: Math.min(images.length, budget), done: done && images.length <= budget };
   }
 
   async named(owner: string, word: string): Promise<string[]> {
