@@ -120,6 +120,12 @@ export class PeopleStore {
     return person === undefined ? [] : searchIdsOf(person);
   }
 
+  /** The person's id and every id merged into it (re-pointed or not); an unknown id has none. */
+  async mergedIdsOf(owner: string, personId: string): Promise<string[]> {
+    const person = await resolvePerson(this.table, owner, personId);
+    return person === undefined ? [] : [person.personId, ...(person.mergedFrom ?? [])];
+  }
+
   /** Re-point the images of the people merged into this one, within a budget (merged-images.ts). */
   async repointMerged(
     owner: string,

@@ -45,6 +45,11 @@ export interface PeoplePort {
    */
   termsOf(owner: string, personId: string): Promise<string[]>;
   /**
+   * The person's id and every id merged into it, re-pointed or not: what a search by meaning's vector filter reads,
+   * since a vector keeps the person ids its image had when it was embedded.
+   */
+  mergedIdsOf(owner: string, personId: string): Promise<string[]>;
+  /**
    * Hand each image of the people merged into this one to `repoint` (at most `budget`), and once every one is done,
    * stop reading their ids' postings (merged-images.ts).
    */

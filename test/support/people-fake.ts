@@ -23,6 +23,8 @@ interface StoredFace {
 interface StoredPerson extends Person {
   mergedInto?: string;
   mergedFrom: string[];
+  /** The merged ids whose images are not re-pointed yet (all of `mergedFrom` until `repointMerged` is done). */
+  repointing?: string[];
 }
 
 /** The wider distance at which the fake suggests two people (the store's SUGGESTION_DISTANCE). */
@@ -143,12 +145,19 @@ export class PeopleFake implements PeoplePort {
       const merged = this.people.get(`${owner}#${id}`);
       if (merged) merged.mergedInto = targetId;
     }
-    Object.assign(target, { mergedFrom, updatedAt: this.now() });
+    const repointing = [...new Set([...(target.repointing ?? []), ...mergedFrom.slice(target.mergedFrom.length)])];
+    Object.assign(target, { mergedFrom, repointing, updatedAt: this.now() });
     return publicOf(target);
   }
 
   async termsOf(owner: string, personId: string): Promise<string[]> {
     this.calls.push({ method: 'termsOf', owner, args: [personId] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    return person ? [person.personId, ...(person.repointing ?? person.mergedFrom)] : [];
+  }
+
+  async mergedIdsOf(owner: string, personId: string): Promise<string[]> {
+    this.calls.push({ method: 'mergedIdsOf', owner, args: [personId] });
     const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
     return person ? [person.personId, ...person.mergedFrom] : [];
   }
@@ -172,6 +181,7 @@ export class PeopleFake implements PeoplePort {
       ),
     ];
     const done = (await Promise.all(images.slice(0, budget).map((id) => repoint(id, merged, personId)))).every(Boolean);
+    if (done && images.length <= budget) person.repointing = [];
     return { images: Math.min(images.length, budget), done: done && images.length <= budget };
   }
 
