@@ -4,12 +4,13 @@ import { route as getPerson } from '../people/functions/get-person/route';
 import { route as listMergeSuggestions } from '../people/functions/list-merge-suggestions/route';
 import { route as listPeople } from '../people/functions/list-people/route';
 import { route as mergePeople } from '../people/functions/merge-people/route';
-import { PeopleEnvSchema, peopleEnvironment } from '../people/functions/people-api';
 import {
-  RemovePersonFacesEnvSchema,
-  route as removePersonFaces,
-  environmentFor as removePersonFacesEnvironment,
-} from '../people/functions/remove-person-faces/route';
+  PeopleEnvSchema,
+  PeopleIndexEnvSchema,
+  peopleEnvironment,
+  peopleIndexEnvironment,
+} from '../people/functions/people-api';
+import { route as removePersonFaces } from '../people/functions/remove-person-faces/route';
 import { route as renamePerson } from '../people/functions/rename-person/route';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import type { ApiFunction } from './api-function';
@@ -51,16 +52,23 @@ export const PEOPLE_API_FUNCTIONS = [
   {
     room: 'people',
     route: mergePeople,
-    environmentFor: peopleEnvironment,
-    envSchema: PeopleEnvSchema,
-    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts).
-    uses: [COVERS, uses.peopleItems('GetItem', 'UpdateItem')],
+    environmentFor: peopleIndexEnvironment,
+    envSchema: PeopleIndexEnvSchema,
+    // Read the target and its sources, then one transaction of conditional updates (person-merge.ts); then the
+    // merged people's faces listed by person, each image's record re-pointed to the target with its postings, and
+    // the target told they are (merged-images.ts, merge-people.ts).
+    uses: [
+      COVERS,
+      uses.peopleItems('GetItem', 'UpdateItem', 'Query'),
+      uses.resultsItems('GetItem', 'UpdateItem'),
+      uses.search('write'),
+    ],
   },
   {
     room: 'people',
     route: removePersonFaces,
-    environmentFor: removePersonFacesEnvironment,
-    envSchema: RemovePersonFacesEnvSchema,
+    environmentFor: peopleIndexEnvironment,
+    envSchema: PeopleIndexEnvSchema,
     // The image's faces read, each taken out of its person with its correction; then the image's record and its
     // `person=` postings follow (face-corrections.ts, remove-person-faces.ts).
     uses: [COVERS, uses.people('correct-faces'), uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write')],

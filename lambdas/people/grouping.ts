@@ -36,7 +36,7 @@ import {
 /**
  * Group the described faces of one image, each in a transaction of its own (so a crash between two faces leaves
  * the first grouped and the second not, never half of one):
- * 1. a face whose item exists was grouped by an earlier attempt: it keeps its person (none if its owner took it out
+ * 1. a face whose item exists was grouped by an earlier attempt: it keeps its person, merges followed (none if its owner took it out
  *    of its person, or deleted the person); a face its owner unassigned (a correction, kept through a re-cluster)
  *    is written unassigned: it joins and founds no one, and no other face finds it;
  * 2. otherwise the nearest face of the owner's OTHER images within the match distance names the person it joins,
@@ -69,8 +69,17 @@ export async function groupFaces(
       : await groupFace(table, owner, imageId, face, options);
     if (personId !== null) faces.push({ face: face.face, personId });
   }
+  // The person each face is now: a face that founded a person merged meanwhile into an earlier founder (an album's
+  // photos grouped at once) is recorded as that one, so the record needs no re-pointing (merged-images.ts).
+  const now = new Map<string, string>();
+  for (const id of new Set(faces.map((face) => face.personId))) {
+    now.set(id, (await resolvePerson(table, owner, id))?.personId ?? id);
+  }
   const { tooSmall, overCap } = descriptions.skipped;
-  return { faces, skipped: { tooSmall, overCap: overCap + described.length - grouped.length } };
+  return {
+    faces: faces.map((face) => ({ ...face, personId: now.get(face.personId) ?? face.personId })),
+    skipped: { tooSmall, overCap: overCap + described.length - grouped.length },
+  };
 }
 
 export interface GroupingOptions {
@@ -200,7 +209,8 @@ async function groupedPerson(
   }
   const personId = Item.personId as string | undefined;
   if (personId === undefined || (await deletedPerson(table, owner, personId))) return null;
-  return personId;
+  // The person it is now: a merge re-points the image's record to its target, and a re-analysis must not undo it.
+  return (await resolvePerson(table, owner, personId))?.personId ?? null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { deletePerson, type FacesRemoved, removeFacesFromPerson, setHidden } fro
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
 import { type GroupingOptions, groupFaces } from './grouping';
+import { type RepointImage, type RepointOutcome, repointMerged } from './merged-images';
 import { listPeople, type PeoplePage, type PeopleQuery } from './people-list';
 import {
   type PeopleTable,
@@ -13,6 +14,7 @@ import {
   PersonNameSchema,
   personUpdate,
   resolvePerson,
+  searchIdsOf,
   toPerson,
   WRITE_ATTEMPTS,
 } from './person-item';
@@ -109,12 +111,29 @@ export class PeopleStore {
   }
 
   /**
-   * The person ids whose postings `person=<personId>` reads: the person's own and every id merged into it (images
-   * keep the id their faces were grouped under). A merged id reads as its target's; an unknown id has none.
+   * The person ids whose postings `person=<personId>` reads: the person's own, and those merged into it whose images
+   * still carry them (not re-pointed yet: merged-images.ts). A merged id reads as its target's; an unknown id has
+   * none.
    */
   async termsOf(owner: string, personId: string): Promise<string[]> {
     const person = await resolvePerson(this.table, owner, personId);
+    return person === undefined ? [] : searchIdsOf(person);
+  }
+
+  /** The person's id and every id merged into it (re-pointed or not); an unknown id has none. */
+  async mergedIdsOf(owner: string, personId: string): Promise<string[]> {
+    const person = await resolvePerson(this.table, owner, personId);
     return person === undefined ? [] : [person.personId, ...(person.mergedFrom ?? [])];
+  }
+
+  /** Re-point the images of the people merged into this one, within a budget (merged-images.ts). */
+  async repointMerged(
+    owner: string,
+    personId: string,
+    repoint: RepointImage,
+    options: { budget: number },
+  ): Promise<RepointOutcome> {
+    return repointMerged(this.table, owner, personId, repoint, options);
   }
 
   /** Take an image's faces (or one) out of a person ("not this person", face-corrections.ts). */

@@ -33,6 +33,12 @@ export const PersonItemSchema = z.object({
   cover: CoverSchema,
   mergedInto: z.string().optional(),
   mergedFrom: z.array(z.string()).optional(),
+  /**
+   * The ids of `mergedFrom` whose images may still carry them (their records and `person=` postings not yet
+   * re-pointed to this person: merged-images.ts); a search reads their postings beside this person's own. Absent on
+   * a person merged before merges re-pointed images: every id of `mergedFrom`.
+   */
+  repointing: z.array(z.string()).optional(),
   /** Hidden by its owner (`PATCH /people/{id}` `hidden`): listed under the hidden list keys, not the people list. */
   hidden: z.boolean().optional(),
   /**
@@ -77,6 +83,14 @@ export const PersonNameSchema = z
   .trim()
   .refine((name) => name.length > 0, 'must not be empty or only spaces')
   .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+
+/**
+ * The ids whose `person=` postings a search for this person reads: its own, and those merged into it whose images
+ * are not re-pointed yet (none once a merge's re-pointing is done): one term, however many people were merged.
+ */
+export function searchIdsOf(person: Pick<PersonItem, 'personId' | 'mergedFrom' | 'repointing'>): string[] {
+  return [person.personId, ...(person.repointing ?? person.mergedFrom ?? [])];
+}
 
 /** The person item of this id, as stored (merged or not), read consistently; undefined for an id of no person. */
 export async function readPerson(table: PeopleTable, owner: string, personId: string): Promise<PersonItem | undefined> {

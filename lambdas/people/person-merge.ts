@@ -29,7 +29,8 @@ export const MAX_MERGED_FROM = 99;
  * 2. the target's `mergedFrom` gains the sources and everything merged into them (at most MAX_MERGED_FROM, else
  *    409), its count their counts, its name the first source's name if it had none;
  * 3. each source gets `mergedInto` and leaves the list; the ids merged into a source now lead to the target, so
- *    `mergedInto` is always one hop;
+ *    `mergedInto` is always one hop; the target's `repointing` gains every id merged in, whose images still carry
+ *    it until merged-images.ts re-points them (a search reads those ids' postings until then);
  * 4. every write is conditional on what was read: a person changed meanwhile, or reads that saw a merge between
  *    them (one person in another's `mergedFrom`), make the whole merge read again.
  */
@@ -62,11 +63,13 @@ export async function mergePeople(
         `person ${targetId} would stand for ${mergedFrom.length} merged people; at most ${MAX_MERGED_FROM} can be`,
       );
     }
+    const mergedIn = sources.flatMap((s) => [s.personId, ...(s.mergedFrom ?? [])]);
     const merged: PersonItem = {
       ...target,
       name: target.name ?? sources.find((source) => source.name !== null)?.name ?? null,
       faceCount: target.faceCount + sources.reduce((sum, source) => sum + source.faceCount, 0),
       mergedFrom,
+      repointing: [...new Set([...(target.repointing ?? target.mergedFrom ?? []), ...mergedIn])],
       revision: target.revision + 1,
       updatedAt: table.now(),
     };
@@ -104,8 +107,8 @@ async function unmerged(table: PeopleTable, owner: string, personId: string): Pr
 }
 
 function targetWrite(table: PeopleTable, owner: string, before: PersonItem, after: PersonItem): TransactItem {
-  const { name, faceCount, mergedFrom } = after;
-  const set = { name, faceCount, mergedFrom, ...listKeys(owner, after.personId, faceCount, after.hidden) };
+  const { name, faceCount, mergedFrom, repointing } = after;
+  const set = { name, faceCount, mergedFrom, repointing, ...listKeys(owner, after.personId, faceCount, after.hidden) };
   return { Update: personUpdate(table, owner, before, set, { now: after.updatedAt }) };
 }
 
@@ -117,6 +120,6 @@ function sourceWrite(
   targetId: string,
   now: string,
 ): TransactItem {
-  const remove = ['peopleShard', 'peopleRank', 'mergedFrom'];
+  const remove = ['peopleShard', 'peopleRank', 'mergedFrom', 'repointing'];
   return { Update: personUpdate(table, owner, source, { mergedInto: targetId }, { remove, now }) };
 }

@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normalizeName, PREFIX_LENGTH, prefixOf } from '../store/labels';
-import { type PeopleTable, resolvePerson } from './person-item';
+import { type PeopleTable, resolvePerson, searchIdsOf } from './person-item';
 import { nameWordKey } from './table-design';
 
 /*
@@ -39,7 +39,8 @@ export async function fileNameWords(table: PeopleTable, owner: string, personId:
 
 /**
  * The person ids a search word stands for: of each of the owner's people (at most MAX_NAMED) whose name has a word
- * it begins, the person's own id and those merged into it (the ids its images' faces are posted under).
+ * it begins, the person's own id and those merged into it whose images are not re-pointed yet (person-item.ts
+ * `searchIdsOf`: the ids its images' faces are posted under).
  */
 export async function namedBy(table: PeopleTable, owner: string, queried: string): Promise<string[]> {
   const short = [...queried].length < PREFIX_LENGTH;
@@ -57,7 +58,7 @@ export async function namedBy(table: PeopleTable, owner: string, queried: string
   const found = new Map<string, string[]>();
   for (const person of people) {
     if (person === undefined || person.name === null || !nameHas(person.name, queried)) continue;
-    if (found.size < MAX_NAMED) found.set(person.personId, [person.personId, ...(person.mergedFrom ?? [])]);
+    if (found.size < MAX_NAMED) found.set(person.personId, searchIdsOf(person));
   }
   return [...new Set([...found.values()].flat())];
 }

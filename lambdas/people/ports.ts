@@ -1,5 +1,6 @@
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
 import type { FacesRemoved } from './face-corrections';
+import type { RepointImage, RepointOutcome } from './merged-images';
 import type { SuggestionsPage } from './suggestions';
 
 /**
@@ -38,11 +39,29 @@ export interface PeoplePort {
   suggestions(owner: string, page: { limit: number; cursor?: string }): Promise<SuggestionsPage>;
   /** Never suggest merging these two people again. */
   dismissSuggestion(owner: string, personIds: readonly [string, string]): Promise<void>;
-  /** The person ids whose `person=` postings a search for this person reads: it and those merged into it. */
+  /**
+   * The person ids whose `person=` postings a search for this person reads: it, and those merged into it whose
+   * images are not re-pointed to it yet.
+   */
   termsOf(owner: string, personId: string): Promise<string[]>;
   /**
+   * The person's id and every id merged into it, re-pointed or not: what a search by meaning's vector filter reads,
+   * since a vector keeps the person ids its image had when it was embedded.
+   */
+  mergedIdsOf(owner: string, personId: string): Promise<string[]>;
+  /**
+   * Hand each image of the people merged into this one to `repoint` (at most `budget`), and once every one is done,
+   * stop reading their ids' postings (merged-images.ts).
+   */
+  repointMerged(
+    owner: string,
+    personId: string,
+    repoint: RepointImage,
+    options: { budget: number },
+  ): Promise<RepointOutcome>;
+  /**
    * The person ids a search word (normalised) stands for: of each of the owner's people whose name has a word it
-   * begins (two letters: that is the word), its id and those merged into it; at most 10 people.
+   * begins (two letters: that is the word), its id and those merged into it not re-pointed yet; at most 10 people.
    */
   named(owner: string, word: string): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BadRequestError } from '../shared/errors';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
 import type { SearchPage, SearchQuery } from './index-port';
@@ -14,6 +15,8 @@ export interface PostingsPage extends SearchPage {
   items: Posting[];
   /** Postings read to answer (the probes included): what the query cost, for metrics and the bench. */
   read: number;
+  /** Query calls made to answer (the probes included): at most MAX_QUERIES. */
+  queries: number;
 }
 
 /**
@@ -117,6 +120,22 @@ const PROBE = 4;
 const MAX_CHUNK = 4;
 /** Pages of postings a page may read beyond those it returns: `returned + 2 x limit` (see searchImages). */
 export const READ_ALLOWANCE_PAGES = 2;
+/**
+ * Query calls a page's probe makes at most (one per term, shard 0): clauses past it are not probed and cannot
+ * drive, only be checked on each posting, which costs nothing.
+ */
+export const MAX_PROBES = 16;
+/**
+ * Terms a clause may have and still drive a search (each is SEARCH_SHARDS lists, each read once at least): a word
+ * and the people it names, a person and the ids merged into it not yet re-pointed, the years of a date range.
+ */
+export const MAX_CLAUSE_TERMS = 12;
+/**
+ * Query calls one page makes at most, whatever its words, people and filters: the probe and a first read of the
+ * driving clause's lists fit (MAX_PROBES + SEARCH_SHARDS x MAX_CLAUSE_TERMS); past it the page ends with what it
+ * has and a cursor, as past its postings allowance.
+ */
+export const MAX_QUERIES = MAX_PROBES + SEARCH_SHARDS * MAX_CLAUSE_TERMS;
 
 /**
  * How many postings to ask one list for: the page's missing matches at the rate postings have matched so far,
@@ -138,17 +157,52 @@ interface Stream {
 }
 
 /**
+ * The clauses that may drive a search, and the probes (shard 0 of each of their terms) that choose between them:
+ * clauses of at most MAX_CLAUSE_TERMS terms, fewest terms first, while their terms not probed yet fit MAX_PROBES.
+ * A term in several clauses (a person every word names) is one list, probed once. With one candidate nothing is
+ * probed. None: a BadRequestError (400) saying what to change, rather than a search past MAX_QUERIES.
+ */
+export function drivingCandidates(driving: readonly (readonly string[])[]): {
+  candidates: string[][];
+  probed: string[];
+} {
+  const narrow = driving
+    .map((clause) => [...new Set(clause)])
+    .filter((clause) => clause.length <= MAX_CLAUSE_TERMS)
+    .sort((a, b) => a.length - b.length);
+  if (narrow.length === 0) {
+    throw new BadRequestError(
+      `the search is too broad: each of its words or filters stands for more than ${MAX_CLAUSE_TERMS} search ` +
+        'terms (a word naming many people, or a person whose merges are still being filed); use another word or filter',
+    );
+  }
+  if (narrow.length === 1) return { candidates: narrow, probed: [] };
+  const probed = new Set<string>();
+  const candidates: string[][] = [];
+  for (const clause of narrow) {
+    const fresh = clause.filter((term) => !probed.has(term));
+    if (probed.size + fresh.length > MAX_PROBES) continue;
+    for (const term of fresh) probed.add(term);
+    candidates.push(clause);
+  }
+  return { candidates, probed: [...probed] };
+}
+
+/**
  * One page of an owner's images matching every filter, newest first, from the search index:
- * 1. the clauses required (requiredClauses); if more than one, read the first chunk of shard 0 of each clause's
- *    terms and drive by the sparsest: the clause whose chunk reaches furthest back in time (or ran out) has the
- *    fewest postings per day uploaded, so the fewest are read to fill a page. That chunk is kept for the merge;
+ * 1. the clauses required (requiredClauses) and the words' (wordClauses); of those narrow enough to drive
+ *    (drivingCandidates), read the first chunk of shard 0 of each term, once per term, and drive by the sparsest:
+ *    the clause whose chunks reach furthest back in time (or ran out) has the fewest postings per day uploaded, so
+ *    the fewest are read to fill a page. Those chunks are kept for the merge;
  * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, each read asking for
- *    the page's missing matches at the match rate seen so far (chunkSize), merged lazily (the newest posting not yet taken is always at the head of some list's buffer),
- *    checking each against the other filters from the posting itself, until `limit` match or every list is done;
+ *    the page's missing matches at the match rate seen so far (chunkSize), merged lazily (the newest posting not yet
+ *    taken is always at the head of some list's buffer), checking each against every other clause and word from the
+ *    posting itself, until `limit` match or every list is done;
  * 3. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
- *    (a page may then be short, even empty: two filters that seldom meet cost a few requests, never one unbounded
- *    one), and answer a cursor bound to the owner and the filters (the last posting looked at) while more may follow.
- * Never a Scan: every read is a Query on one key.
+ *    or MAX_QUERIES Query calls (a page may then be short, even empty: two filters that seldom meet cost a few
+ *    requests, never one unbounded one), and answer a cursor bound to the owner and the filters (the last posting
+ *    looked at) while more may follow.
+ * Never a Scan: every read is a Query on one key, at most MAX_QUERIES of them.
  */
 export async function searchImages(
   client: DynamoDBDocumentClient,
@@ -159,9 +213,11 @@ export async function searchImages(
   const words = wordClauses(query.filters, query.named);
   // Each word is a clause of its own that can drive the search; `all` is none once there are words.
   const driving = words.length === 0 ? clauses : [...clauses.filter((c) => c[0] !== EVERY_IMAGE_TERM), ...words];
+  const { candidates, probed } = drivingCandidates(driving);
   const fingerprint = fingerprintOf(query.owner, query.filters);
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
   let read = 0;
+  let queries = 0;
   const rate = {
     seen: 0,
     passed: 0,
@@ -173,6 +229,7 @@ export async function searchImages(
   };
   const items: Posting[] = [];
   const refill = async (stream: Stream, limit: number) => {
+    queries++;
     const { Items = [], LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -189,24 +246,28 @@ export async function searchImages(
     stream.startKey = LastEvaluatedKey;
     stream.done = LastEvaluatedKey === undefined;
   };
+  // One stream per list, shared by every clause that has its term.
+  const lists = new Map<string, Stream>();
+  const streamOf = (key: string): Stream => {
+    const known = lists.get(key);
+    if (known) return known;
+    const stream: Stream = { key, buffer: [], done: false };
+    lists.set(key, stream);
+    return stream;
+  };
   const streamsOf = (clause: readonly string[]): Stream[] =>
     clause.flatMap((term) =>
-      Array.from({ length: SEARCH_SHARDS }, (_, shard) => ({
-        key: `${query.owner}#${term}#${shard}`,
-        buffer: [],
-        done: false,
-      })),
+      Array.from({ length: SEARCH_SHARDS }, (_, shard) => streamOf(`${query.owner}#${term}#${shard}`)),
     );
 
-  const candidates = driving.map(streamsOf);
-  if (candidates.length > 1) {
-    // Shard 0 of every term of every clause: one chunk each, the probe.
-    const probes = candidates.flatMap((streams) => streams.filter((_, i) => i % SEARCH_SHARDS === 0));
-    // Small enough to leave the page's allowance room for the first read of the driver's other shards.
-    const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probes.length + SEARCH_SHARDS - 1));
+  if (probed.length > 0) {
+    // Shard 0 of every term of every candidate, once each: the probe. Small enough to leave the page's allowance
+    // room for the first read of the driver's other shards.
+    const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probed.length + SEARCH_SHARDS - 1));
+    const probes = probed.map((term) => streamOf(`${query.owner}#${term}#0`));
     await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
   }
-  const streams = candidates.length > 1 ? sparsest(candidates) : (candidates[0] as Stream[]);
+  const streams = candidates.length > 1 ? sparsest(candidates.map(streamsOf)) : streamsOf(candidates[0] as string[]);
 
   // The last posting looked at: every newer one of the driving lists has been, so a cursor from it loses nothing.
   let lastSeen: string | undefined;
@@ -214,10 +275,12 @@ export async function searchImages(
     // A list whose buffer ran dry may still hold the newest posting left: refill those first.
     const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
     if (dry.length > 0) {
-      // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included). Past that the
-      // page ends short with a cursor, as a DynamoDB Query with a filter does, after at least one posting.
+      // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included), in at most
+      // MAX_QUERIES calls. Past either the page ends short with a cursor, as a DynamoDB Query with a filter does,
+      // after at least one posting (the probe and one read of each driving list always fit MAX_QUERIES).
       const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
-      if (allowance < 1 && lastSeen !== undefined) break;
+      const calls = queries + dry.length <= MAX_QUERIES;
+      if ((allowance < 1 || !calls) && lastSeen !== undefined) break;
       const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
       await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
       continue;
@@ -237,8 +300,8 @@ export async function searchImages(
   }
   const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
   return more && lastSeen !== undefined
-    ? { items, cursor: encodeCursor({ query: fingerprint }, lastSeen), read }
-    : { items, read };
+    ? { items, cursor: encodeCursor({ query: fingerprint }, lastSeen), read, queries }
+    : { items, read, queries };
 }
 
 /**

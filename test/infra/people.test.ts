@@ -100,7 +100,8 @@ describe.each([
       'get-person': [`dynamodb:GetItem ${table}`],
       // The name's words filed for the search box: a put each.
       'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`, `dynamodb:UpdateItem ${table}`],
-      'merge-people': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      // The merge, then the merged people's faces listed to re-point their images.
+      'merge-people': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`, `dynamodb:UpdateItem ${table}`],
       // "Not this person": what removing a face takes, and the correction put.
       'remove-person-faces': ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map(
         (action) => `dynamodb:${action} ${table}`,

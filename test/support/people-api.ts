@@ -1,17 +1,31 @@
 import type { PeoplePort } from '../../lambdas/people/ports';
+import type { ImageItem } from '../../lambdas/store/image-item';
 import { type ApiHandler, apiEvent, type TestIdentity, useApiEnv } from './api-events';
 
 /** The people table the tests' functions are wired with (`PEOPLE_TABLE`). */
 export const PEOPLE_TABLE = 'images-people';
 
+/** In-memory image records and postings writes, for a people route that re-indexes images (`images` below). */
+export interface ImagesFake {
+  records: Map<string, ImageItem>;
+  upserted: ImageItem[];
+}
+
 /**
  * A function's handler loaded afresh with the people table wired (face grouping on) and `people` (a PeopleFake) as
- * the store `openPeople` opens.
+ * the store `openPeople` opens; with `images`, the image store and the search index it opens are those records and
+ * an upsert recorder.
  */
-export function handlerWithPeople(name: string, people: PeoplePort, env: Record<string, string> = {}): ApiHandler {
+export function handlerWithPeople(
+  name: string,
+  people: PeoplePort,
+  env: Record<string, string> = {},
+  images?: ImagesFake,
+): ApiHandler {
   useApiEnv({ PEOPLE_TABLE: PEOPLE_TABLE, ...env });
   let handler: ApiHandler | undefined;
   jest.isolateModules(() => {
+    if (images) mockImages(images);
     jest.doMock('../../lambdas/people/open', () => ({
       openPeople: (_dynamo: unknown, table: string) => {
         if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
@@ -21,6 +35,27 @@ export function handlerWithPeople(name: string, people: PeoplePort, env: Record<
     handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
   });
   return handler as ApiHandler;
+}
+
+/** The image store and the search index a handler opens, as `fake`'s records and upserts. */
+function mockImages(fake: ImagesFake): void {
+  jest.doMock('../../lambdas/store/image-store', () => ({
+    ImageStore: class {
+      get = async (imageId: string) => fake.records.get(imageId);
+      correctPeople = async (item: ImageItem, seen: string) => {
+        const stored = fake.records.get(item.imageId);
+        if (stored?.updatedAt !== seen) return false;
+        fake.records.set(item.imageId, { ...stored, ...item });
+        return true;
+      };
+      clearUnindexTerms = async () => undefined;
+    },
+  }));
+  jest.doMock('../../lambdas/search/index-table', () => ({
+    SearchIndex: class {
+      upsert = async (item: ImageItem) => void fake.upserted.push(item);
+    },
+  }));
 }
 
 export const listPeopleEvent = (query?: Record<string, string>, as?: TestIdentity | null) =>

@@ -5,6 +5,7 @@ import {
   type ImagePeople,
   type Person,
 } from '../../lambdas/people/contract';
+import type { RepointImage, RepointOutcome } from '../../lambdas/people/merged-images';
 import { MAX_NAMED } from '../../lambdas/people/person-names';
 import type { PeoplePort } from '../../lambdas/people/ports';
 import { ConflictError, NotFoundError } from '../../lambdas/shared/errors';
@@ -22,6 +23,8 @@ interface StoredFace {
 interface StoredPerson extends Person {
   mergedInto?: string;
   mergedFrom: string[];
+  /** The merged ids whose images are not re-pointed yet (all of `mergedFrom` until `repointMerged` is done). */
+  repointing?: string[];
 }
 
 /** The wider distance at which the fake suggests two people (the store's SUGGESTION_DISTANCE). */
@@ -142,14 +145,44 @@ export class PeopleFake implements PeoplePort {
       const merged = this.people.get(`${owner}#${id}`);
       if (merged) merged.mergedInto = targetId;
     }
-    Object.assign(target, { mergedFrom, updatedAt: this.now() });
+    const repointing = [...new Set([...(target.repointing ?? []), ...mergedFrom.slice(target.mergedFrom.length)])];
+    Object.assign(target, { mergedFrom, repointing, updatedAt: this.now() });
     return publicOf(target);
   }
 
   async termsOf(owner: string, personId: string): Promise<string[]> {
     this.calls.push({ method: 'termsOf', owner, args: [personId] });
     const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
+    return person ? [person.personId, ...(person.repointing ?? person.mergedFrom)] : [];
+  }
+
+  async mergedIdsOf(owner: string, personId: string): Promise<string[]> {
+    this.calls.push({ method: 'mergedIdsOf', owner, args: [personId] });
+    const person = this.people.get(`${owner}#${this.resolve(owner, personId)}`);
     return person ? [person.personId, ...person.mergedFrom] : [];
+  }
+
+  /** Hands every image of a face grouped under a person merged into this one to `repoint`; nothing is left after. */
+  async repointMerged(
+    owner: string,
+    personId: string,
+    repoint: RepointImage,
+    { budget }: { budget: number },
+  ): Promise<RepointOutcome> {
+    this.calls.push({ method: 'repointMerged', owner, args: [personId, budget] });
+    const person = this.people.get(`${owner}#${personId}`);
+    if (!person || person.mergedInto) return { images: 0, done: true };
+    const merged = new Set(person.mergedFrom);
+    const images = [
+      ...new Set(
+        [...this.faces.entries()]
+          .filter(([key]) => key.startsWith(`${owner}#`))
+          .flatMap(([, faces]) => faces.filter((f) => merged.has(f.personId)).map((f) => f.imageId)),
+      ),
+    ];
+    const done = (await Promise.all(images.slice(0, budget).map((id) => repoint(id, merged, personId)))).every(Boolean);
+    if (done && images.length <= budget) person.repointing = [];
+    return { images: Math.min(images.length, budget), done: done && images.length <= budget };
   }
 
   async named(owner: string, word: string): Promise<string[]> {

@@ -49,6 +49,23 @@ export function peopleEnvironment(wiring: PeopleRouteWiring): FunctionEnvironmen
   };
 }
 
+/**
+ * Every variable a people route that re-indexes images reads (a face taken out of a person, a merge re-pointing the
+ * merged people's images): the people routes', and the search table the images' `person=` postings are in.
+ */
+export const PeopleIndexEnvSchema = PeopleEnvSchema.extend({
+  /** The search index table: the images' `person=` postings follow. */
+  SEARCH_TABLE_NAME: z.string().min(1),
+});
+
+export interface PeopleIndexWiring extends PeopleRouteWiring {
+  readonly searchTableName: string;
+}
+
+export function peopleIndexEnvironment(wiring: PeopleIndexWiring): FunctionEnvironment {
+  return { ...peopleEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName };
+}
+
 /** `{id}` of `/people/{id}...`: what `personIdParam` accepts. */
 export const PersonIdPathSchema = z.object({
   id: z.string().regex(PERSON_ID_PATTERN).meta({ description: 'The person id (letters and digits, at most 64)' }),

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
+  MAX_QUERIES,
   matches,
   requiredTerms,
   type SearchFilters,
@@ -264,6 +265,68 @@ describe('searchImages', () => {
       .commandCalls(QueryCommand)
       .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
     expect(keys.every((key) => key.startsWith('alice#prefix='))).toBe(true);
+  });
+
+  it('makes at most MAX_QUERIES Query calls a page, whatever its words and the people they name', async () => {
+    const ids = imageIds(400);
+    // Ten words, each the name of ten people (110 terms in all): every 7th image has the word "sea" in it, every
+    // 11th one of the people named by every word.
+    const words = ['sea', 'sun', 'sky', 'sand', 'salt', 'surf', 'shell', 'shore', 'summer', 'swim'];
+    const named = Object.fromEntries(
+      words.map((word, w) => [word, Array.from({ length: 10 }, (_, p) => `p${w}x${p}`)]),
+    );
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [
+          ...(i % 7 ? [] : ['word=sea', 'prefix=sea']),
+          ...(i % 11 ? [] : words.map((_, w) => `person=p${w}x${i % 10}`)),
+        ],
+      })),
+    );
+    const found: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      dynamo.resetHistory();
+      const page = await searchImages(client, 'search', {
+        owner: 'alice',
+        filters: { ...none, q: words },
+        named,
+        limit: 20,
+        cursor,
+      });
+      expect(dynamo.commandCalls(QueryCommand).length).toBeLessThanOrEqual(MAX_QUERIES);
+      expect(page.queries).toBe(dynamo.commandCalls(QueryCommand).length);
+      found.push(...page.items.map((p) => p.imageId));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor !== undefined && pages < 100);
+    expect(cursor).toBeUndefined();
+    // Every word finds the people it names on every 11th image; "sea" alone (every 7th) lacks the other nine.
+    expect(found).toEqual(ids.filter((_, i) => i % 11 === 0).reverse());
+  });
+
+  it('refuses (400) a search whose every clause stands for more terms than fit its Query calls, reading nothing', async () => {
+    table(imageIds(10).map((imageId) => ({ imageId, terms: ['person=p0'] })));
+    const merged = Array.from({ length: 100 }, (_, i) => `p${i}`);
+    const filters = { ...none, person: 'p0' };
+    await expect(
+      searchImages(client, 'search', { owner: 'alice', filters, personIds: merged, limit: 20 }),
+    ).rejects.toMatchObject({
+      name: 'BadRequestError',
+      statusCode: 400,
+      message: expect.stringContaining('too broad'),
+    });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+    // Beside a narrower filter, that filter drives and the person is checked on each posting.
+    const page = await searchImages(client, 'search', {
+      owner: 'alice',
+      filters: { ...filters, format: 'jpeg' },
+      personIds: merged,
+      limit: 20,
+    });
+    expect(page.queries).toBeLessThanOrEqual(MAX_QUERIES);
   });
 
   it('refuses a cursor made for another owner or other filters', async () => {

@@ -144,4 +144,49 @@ describe('GET /images?person=', () => {
       'person: must be a person id (letters and digits, at most 64)',
     ]);
   });
+
+  it('reads the postings of a merged person alone once re-pointed, and every merged id in the vectors', async () => {
+    const people = new PeopleFake();
+    const face = (value: number) => ({
+      faces: [{ face: 0, box: { left: 0, top: 0, width: 0.1, height: 0.1 }, descriptor: descriptorOf(value) }],
+      skipped,
+    });
+    const [ada, bob] = ['01JABCDEFGHJKMNPQRSTVWXYZA00', '01JABCDEFGHJKMNPQRSTVWXYZB00'];
+    await people.groupFaces(TEST_USER.sub, '01JABCDEFGHJKMNPQRSTVWXYZA', face(0));
+    await people.groupFaces(TEST_USER.sub, '01JABCDEFGHJKMNPQRSTVWXYZB', face(0.9));
+    await people.merge(TEST_USER.sub, ada, [bob]);
+    await people.repointMerged(TEST_USER.sub, ada, async () => true, { budget: 10 });
+    const searched: SearchQuery[] = [];
+    const vectors: Array<readonly string[] | undefined> = [];
+    const parsed = ListQuerySchema.parse(queryOf({ q: ['beach'], person: [ada] }));
+    await listImages(
+      parsed,
+      { owner: TEST_USER.sub, admin: false },
+      {
+        store: {
+          list: async () => ({ items: [] }),
+          timeline: async () => ({ items: [] }),
+          tiles: async () => new Map(),
+          summaries: async () => new Map(),
+        },
+        search: async (search) => {
+          searched.push(search);
+          return { items: [], read: 0 };
+        },
+        links: { sign: async () => ({}), keysOf: () => ({}) },
+        people,
+        meaning: {
+          maxDistance: 0.8,
+          nearest: async ({ personIds }) => {
+            vectors.push(personIds);
+            return [];
+          },
+        },
+      },
+    );
+    expect(searched[0]?.personIds).toEqual([ada]);
+    expect(searched[0]).not.toHaveProperty('vectorPersonIds');
+    // A vector keeps the person ids its image was embedded with: the merged one too.
+    expect(vectors).toEqual([[ada, bob]]);
+  });
 });

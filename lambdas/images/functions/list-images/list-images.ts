@@ -63,8 +63,12 @@ export interface ListDeps {
   store: Pick<ImageStore, 'list' | 'timeline' | 'tiles' | 'summaries'>;
   search: ISearchIndex['search'];
   links: ThumbnailLinks;
-  /** With face grouping on: the ids a `person` filter reads (the person's, and those merged into it). */
-  people?: Pick<PeoplePort, 'termsOf' | 'named'>;
+  /**
+   * With face grouping on: the ids a `person` filter reads (the person's, and those merged into it not re-pointed
+   * yet), and for search by meaning every id merged into it (`mergedIdsOf`: a vector keeps the ids it was embedded
+   * with).
+   */
+  people?: Pick<PeoplePort, 'termsOf' | 'named'> & Partial<Pick<PeoplePort, 'mergedIdsOf'>>;
   /** With search by meaning on: a `q=` search is ranked, its words' images fused with its meaning's (ranked-page.ts). */
   meaning?: RankedDeps['meaning'];
   /** Told why a ranked search went without its meaning (ranked-page.ts). */
@@ -185,7 +189,15 @@ async function searchPage(
         : undefined;
     const asked = { ...filters, status: query.status };
     if (meaning && searchesByMeaning(asked)) {
-      const ranked = { owner, filters: asked, ...(personIds && { personIds }), ...(named && { named }) };
+      const vectorPersonIds =
+        filters.person === undefined ? undefined : await people?.mergedIdsOf?.(owner, filters.person);
+      const ranked = {
+        owner,
+        filters: asked,
+        ...(personIds && { personIds }),
+        ...(vectorPersonIds && { vectorPersonIds }),
+        ...(named && { named }),
+      };
       const failed = deps.meaningFailed ?? (() => undefined);
       return await rankedPage(ranked, query, { search, meaning, store, sign: links.sign, failed });
     }

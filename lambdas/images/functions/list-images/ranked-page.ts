@@ -32,20 +32,24 @@ export function searchesByMeaning(filters: SearchFilters): boolean {
 }
 
 export async function rankedPage(
-  query: Omit<SearchQuery, 'limit' | 'cursor'>,
+  query: Omit<SearchQuery, 'limit' | 'cursor'> & {
+    /** With `person`: the ids the vectors' filter takes, every id merged into it (default `personIds`). */
+    vectorPersonIds?: readonly string[];
+  },
   page: { limit: number; cursor?: string },
   deps: RankedDeps,
 ): Promise<{ items: SearchResult[]; cursor?: string }> {
   const binding = { ranked: fingerprintOf(query.owner, query.filters) };
   const offset = page.cursor === undefined ? 0 : Number(decodeCursor(page.cursor, binding, isOffset));
+  const vectorIds = query.vectorPersonIds ?? query.personIds;
   const [words, near] = await Promise.all([
-    deps.search({ ...query, limit: MAX_TOP_K }),
+    deps.search({ ...withoutVectorIds(query), limit: MAX_TOP_K }),
     deps.meaning
       .nearest({
         owner: query.owner,
         text: query.filters.q.join(' '),
         filters: query.filters,
-        ...(query.personIds && { personIds: query.personIds }),
+        ...(vectorIds && { personIds: vectorIds }),
       })
       .catch((error: unknown): VectorHit[][] => {
         deps.failed(error);
@@ -75,6 +79,12 @@ export async function rankedPage(
   );
   const next = offset + page.limit;
   return next < fused.length ? { items, cursor: encodeCursor(binding, String(next)) } : { items };
+}
+
+/** The query the postings are searched with: the vectors' person ids are not theirs. */
+function withoutVectorIds<Q extends { vectorPersonIds?: readonly string[] }>(query: Q): Omit<Q, 'vectorPersonIds'> {
+  const { vectorPersonIds: _vectors, ...words } = query;
+  return words;
 }
 
 function isOffset(last: string): boolean {

@@ -88,8 +88,9 @@ export const route: ApiRouteFactory = () => ({
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
   errors: {
     400:
-      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), or ' +
-      'a cursor this API did not return for the same list and filters',
+      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), ' +
+      'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
+      'allowance (every word or filter standing for more than 12 index terms: docs/search.md)',
     403: '`owner` names another owner and the caller is not an admin',
   },
 });

@@ -1,5 +1,6 @@
 import type { Vision } from '../../../core/vision-schema';
 import type { FaceDescriptions, ImagePeople } from '../../../people/contract';
+import { repointImage } from '../../../search/person-repoint';
 import type { ImageItem } from '../../../store/image-item';
 import type { Attempt, ProcessorDeps } from './ports';
 
@@ -61,4 +62,41 @@ function withSearches<Seen extends { vision?: Vision }>(seen: Seen, searches: nu
   if (!vision || searches === 0 || priceUsd === 0) return seen;
   const costUsd = Math.round(((vision.inference.costUsd ?? 0) + searches * priceUsd) * 1e6) / 1e6;
   return { ...seen, vision: { ...vision, inference: { ...vision.inference, costUsd } } };
+}
+
+/** Images of the people merged into one of an image's people that its run re-points at most (per person). */
+export const FOLLOW_BUDGET = 50;
+
+/**
+ * After an image is indexed: the people its faces joined may have had people merged into them by grouping (an
+ * album's photos each founding a person, joined once they see each other), whose images still carry the merged ids.
+ * Re-point them (at most FOLLOW_BUDGET each), so each person's search reads one term again (merged-images.ts). The
+ * images still being processed are re-pointed by their own runs. A failure is noted, never the image's: what is
+ * left is still found through the merged ids, and re-pointed by a later run or merge.
+ */
+export async function followMerges(
+  item: Pick<ImageItem, 'owner' | 'people'>,
+  deps: Pick<ProcessorDeps, 'people' | 'store' | 'index' | 'now' | 'onNote'>,
+): Promise<void> {
+  const { people, store, index, now } = deps;
+  const owner = item.owner;
+  if (!people?.repointMerged || owner === undefined || !item.people) return;
+  for (const personId of new Set(item.people.faces.map((face) => face.personId))) {
+    try {
+      await people.repointMerged(
+        owner,
+        personId,
+        (imageId, merged) =>
+          repointImage({ images: store, index, ...(now && { now }) }, owner, imageId, merged, personId),
+        { budget: FOLLOW_BUDGET },
+      );
+    } catch (error) {
+      const { name = 'Error', message = String(error) } = error instanceof Error ? error : {};
+      deps.onNote?.('re-pointing the images of people merged by grouping failed; they are still found', {
+        personId,
+        code: name,
+        message,
+      });
+    }
+  }
 }

@@ -49,8 +49,11 @@ export interface ProcessorDeps {
   events: IEventPublisher;
   /** Undefined when inference is off. */
   vision?: IVisionProvider;
-  /** With face grouping on: where an image's described faces are grouped into people. */
-  people?: Pick<PeoplePort, 'groupFaces' | 'deleteImageFaces'>;
+  /**
+   * With face grouping on: where an image's described faces are grouped into people, and (`repointMerged`) the
+   * images of people grouping merged are re-pointed (people.ts `followMerges`).
+   */
+  people?: Pick<PeoplePort, 'groupFaces' | 'deleteImageFaces'> & Partial<Pick<PeoplePort, 'repointMerged'>>;
   /** With search by meaning on: the model that embeds each image and the index its vector goes to. */
   meaning?: Pick<Meaning, 'embedder' | 'index'>;
   /** `bucket`: where thumbnails and renditions go (the pipeline's); default the object's own. */

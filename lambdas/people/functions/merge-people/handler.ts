@@ -1,10 +1,18 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
-import { createPeopleDeps, PeopleEnvSchema, personIdParam } from '../people-api';
+import { SearchIndex } from '../../../search/index-table';
+import { createDocumentClient } from '../../../shared/aws-clients';
+import { ImageStore } from '../../../store/image-store';
+import { createPeopleDeps, PeopleIndexEnvSchema, personIdParam } from '../people-api';
 import { MergeSchema, mergePeople } from './merge-people';
 
-const { config, tools, serve } = apiFunction('merge-people', PeopleEnvSchema);
-const deps = createPeopleDeps(config, tools.tracer);
+const { config, tools, serve } = apiFunction('merge-people', PeopleIndexEnvSchema);
+const dynamo = createDocumentClient(tools.tracer);
+const deps = {
+  ...createPeopleDeps(config, tools.tracer),
+  images: new ImageStore(dynamo, config.TABLE_NAME),
+  index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME),
+};
 
 /** POST /people/{id}/merge `{"personIds": [...]}` → 200 the person merged into. */
 export const handler = serve(async (event, caller) => {

@@ -10,7 +10,9 @@ export const route: ApiRouteFactory = () => ({
   summary: 'Merge people into this one',
   description:
     'Only with face grouping on (docs/people.md). Each person named becomes part of this one: its faces count here, its id answers this person and finds its ' +
-    'images with `person=`. All or nothing. Two photos of one person grouped apart (docs/people.md) are fixed so.',
+    'images with `person=`. All or nothing. Two photos of one person grouped apart (docs/people.md) are fixed so. ' +
+    "Then the merged people's photos are re-pointed to this person (up to 400 a request; the rest at its next merge), " +
+    'so that a search reads it as one term (docs/search.md).',
   request: { path: PersonIdPathSchema, body: MergeSchema },
   answers: { 200: { description: 'The person merged into', body: PersonSchema } },
   errors: {

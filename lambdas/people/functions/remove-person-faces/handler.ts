@@ -3,11 +3,10 @@ import { apiFunction, parseRequest } from '../../../api/http';
 import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
-import { createPeopleDeps, personIdParam } from '../people-api';
+import { createPeopleDeps, PeopleIndexEnvSchema, personIdParam } from '../people-api';
 import { PersonImagePathSchema, RemoveFacesQuerySchema, removePersonFaces } from './remove-person-faces';
-import { RemovePersonFacesEnvSchema } from './route';
 
-const { config, tools, serve } = apiFunction('remove-person-faces', RemovePersonFacesEnvSchema);
+const { config, tools, serve } = apiFunction('remove-person-faces', PeopleIndexEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);
 const dynamo = createDocumentClient(tools.tracer);
 const images = new ImageStore(dynamo, config.TABLE_NAME);

@@ -1,23 +1,8 @@
 import { z } from 'zod';
-import type { FunctionEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
-import { PeopleEnvSchema, type PeopleRouteWiring, PersonSchema, peopleEnvironment } from '../people-api';
+import { PersonSchema } from '../people-api';
 import { type FacesRemovedAnswer, PersonImagePathSchema, RemoveFacesQuerySchema } from './remove-person-faces';
-
-/** Every variable it reads: the people routes', and the search table the image's postings are in. */
-export const RemovePersonFacesEnvSchema = PeopleEnvSchema.extend({
-  /** The search index table: the image's `person=` postings follow. */
-  SEARCH_TABLE_NAME: z.string().min(1),
-});
-
-export interface RemovePersonFacesWiring extends PeopleRouteWiring {
-  readonly searchTableName: string;
-}
-
-export function environmentFor(wiring: RemovePersonFacesWiring): FunctionEnvironment {
-  return { ...peopleEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName };
-}
 
 export const FacesRemovedSchema = z
   .object({

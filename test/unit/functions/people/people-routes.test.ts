@@ -1,8 +1,10 @@
 import type { Box } from '../../../../lambdas/core/vision-schema';
 import { type ApiHandler, invoke, OTHER_USER, TEST_USER } from '../../../support/api-events';
+import { imageItem } from '../../../support/items';
 import {
   getPersonEvent,
   handlerWithPeople,
+  type ImagesFake,
   listPeopleEvent,
   mergePeopleEvent,
   renamePersonEvent,
@@ -194,19 +196,40 @@ describe('PATCH /people/{id}', () => {
 });
 
 describe('POST /people/{id}/merge', () => {
+  /** The merge route on these people, with Bob's photo (C) as the processor recorded it. */
+  async function merge(people: PeopleFake, event: Parameters<ApiHandler>[0], bob = `${IMAGE_C}00`) {
+    const faces = [{ face: 0, personId: bob }];
+    const photo = imageItem({
+      imageId: IMAGE_C,
+      people: { faces, skipped: NO_SKIPS },
+      indexedTerms: [`person=${bob}`],
+    });
+    const images: ImagesFake = { records: new Map([[IMAGE_C, photo]]), upserted: [] };
+    const response = await invoke(handlerWithPeople('merge-people', people, {}, images), event);
+    return { ...response, images };
+  }
+
   it('merges the people named into this one and answers it; the merged id then answers it too', async () => {
     const { people, ada, bob } = await library();
-    const response = await call('merge-people', people, mergePeopleEvent(ada, { personIds: [bob] }));
+    const response = await merge(people, mergePeopleEvent(ada, { personIds: [bob] }));
     expect(response.statusCode).toBe(200);
     expect(response.json).toMatchObject({ personId: ada, faceCount: 3 });
     const merged = await call('get-person', people, getPersonEvent(bob));
     expect(merged.json).toMatchObject({ personId: ada });
-    expect(await people.termsOf(TEST_USER.sub, ada)).toEqual([ada, bob]);
+  });
+
+  it("re-points the merged person's photos to the person merged into: their records and postings", async () => {
+    const { people, ada, bob } = await library();
+    const { images } = await merge(people, mergePeopleEvent(ada, { personIds: [bob] }));
+    expect(images.records.get(IMAGE_C)?.people?.faces).toEqual([{ face: 0, personId: ada }]);
+    expect(images.upserted.map((item) => item.imageId)).toEqual([IMAGE_C]);
+    expect(images.upserted[0]?.indexedTerms).toContain(`person=${ada}`);
+    expect(images.upserted[0]?.unindexTerms).toEqual([`person=${bob}`]);
   });
 
   it('answers 400 for a merge into itself, and merges nothing', async () => {
     const { people, ada, bob } = await library();
-    const response = await call('merge-people', people, mergePeopleEvent(ada, { personIds: [bob, ada] }));
+    const response = await merge(people, mergePeopleEvent(ada, { personIds: [bob, ada] }));
     expect(response.statusCode).toBe(400);
     expect(response.json).toEqual({
       message: `personIds: ${ada} is the person merged into; a person cannot merge into itself`,
@@ -223,16 +246,16 @@ describe('POST /people/{id}/merge', () => {
     [{ ids: ['p1'] }, 'personIds: must be a list of person ids; body: must be a JSON object {"personIds": [...]}'],
   ])('answers 400 for %j', async (body, message) => {
     const { people, ada } = await library();
-    const response = await call('merge-people', people, mergePeopleEvent(ada, body));
+    const response = await merge(people, mergePeopleEvent(ada, body));
     expect(response.statusCode).toBe(400);
     expect(response.json).toEqual({ message });
   });
 
   it("answers 404 for an unknown person or another owner's, target or source, and merges nothing", async () => {
     const { people, ada, bob } = await library();
-    const intoOthers = await call('merge-people', people, mergePeopleEvent(bob, { personIds: [ada] }, OTHER_USER));
-    const unknownSource = await call('merge-people', people, mergePeopleEvent(ada, { personIds: [bob, 'nobody'] }));
-    const unknownTarget = await call('merge-people', people, mergePeopleEvent('nobody', { personIds: [bob] }));
+    const intoOthers = await merge(people, mergePeopleEvent(bob, { personIds: [ada] }, OTHER_USER));
+    const unknownSource = await merge(people, mergePeopleEvent(ada, { personIds: [bob, 'nobody'] }));
+    const unknownTarget = await merge(people, mergePeopleEvent('nobody', { personIds: [bob] }));
     expect([intoOthers.statusCode, unknownSource.statusCode, unknownTarget.statusCode]).toEqual([404, 404, 404]);
     expect(unknownSource.json).toEqual({ message: 'person nobody not found' });
     expect(people.calls.some((c) => c.method === 'merge')).toBe(false);
@@ -241,7 +264,7 @@ describe('POST /people/{id}/merge', () => {
   it('answers 404 for a merge into a person already merged (its id answers another)', async () => {
     const { people, ada, bob } = await library();
     await people.merge(TEST_USER.sub, ada, [bob]);
-    const response = await call('merge-people', people, mergePeopleEvent(bob, { personIds: [ada] }));
+    const response = await merge(people, mergePeopleEvent(bob, { personIds: [ada] }));
     expect(response.statusCode).toBe(404);
   });
 });
