@@ -1,10 +1,13 @@
 import type { RecordStep } from '../step';
 
-/** The image's search postings (`index`) under the terms the record was stored with, and its old ones removed. */
+/**
+ * The image's search postings (`index`) under the terms the record was stored with (as written: its version is what
+ * the index verifies against), and those of the record it replaced that it no longer has removed.
+ */
 export const searchIndexStep: RecordStep = {
   name: 'index',
-  async run({ deps }, { item }) {
-    await deps.index.upsert(item);
+  async run({ deps }, { item, stored }) {
+    await deps.index.upsert(stored?.item ?? item, stored?.replaced);
     return {};
   },
 };
