@@ -17,6 +17,9 @@ import type { Analysis, StepContext } from '../../../lambdas/ingest/functions/pr
 import { searchIndexStep } from '../../../lambdas/ingest/functions/processor/steps/search-index';
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
 import { createSearchTable, createTable } from '../../../lambdas/local/tables';
+import type { CoverLinks } from '../../../lambdas/people/functions/people-api';
+import { removePersonFaces } from '../../../lambdas/people/functions/remove-person-faces/remove-person-faces';
+import type { PeoplePort } from '../../../lambdas/people/ports';
 import { correctPlace } from '../../../lambdas/places/functions/correct-place/correct-place';
 import type { SearchFilters } from '../../../lambdas/search/filters';
 import { SearchIndex } from '../../../lambdas/search/index-table';
@@ -240,6 +243,18 @@ const WRITERS: Writer[] = [
         caller(one),
         { store, index, publisher: quiet, geocoder: new FakeGeocoder() },
       ),
+  },
+  {
+    name: 'a people correction (faces out of a person)',
+    before: (one) => processedRecord(one),
+    write: (one, index) =>
+      removePersonFaces('personA', one.imageId, undefined, caller(one), {
+        // The people table is not the subject: it answers that the person's two faces in the image came out.
+        people: { removeFaces: async () => ({ faces: [0, 2] }) } as unknown as PeoplePort,
+        covers: {} as CoverLinks,
+        images: store,
+        index,
+      }),
   },
   {
     name: 'a restore from the trash',
