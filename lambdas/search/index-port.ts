@@ -62,7 +62,10 @@ export interface ISearchIndex {
    * version it read): what it was indexed under that the item is not goes too, all of it when the owner changed.
    */
   upsert(item: ImageItem, replaced?: ImageItem): Promise<void>;
-  /** Forget the image as its record says it was indexed: the record as the remover's write of it answered it. */
+  /**
+   * Forget the image as its record says it was indexed. Final only from the record as the remover's own write of it
+   * answered it (a record read before that write is a first pass: a writer's late postings may follow it).
+   */
   remove(item: ImageItem): Promise<void>;
   /** One page of the owner's images matching every filter. */
   search(query: SearchQuery): Promise<SearchPage>;

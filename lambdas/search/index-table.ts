@@ -110,9 +110,10 @@ export class SearchIndex implements ISearchIndex {
   }
 
   /**
-   * Delete every posting the record may have (missing ones are fine). A remover passes the record as its own write of
-   * it answered it (deleted: ALL_OLD; trashed: ALL_NEW), never as it read it before: a writer whose postings land
-   * late has either written the terms that answer carries, or reads the removal when it verifies.
+   * Delete every posting the record may have (missing ones are fine). What makes a removal final is the record as the
+   * remover's own write of it answered it (deleted: ALL_OLD; trashed: ALL_NEW; re-owned: upsert's `replaced`): a
+   * writer whose postings land late has either written terms that answer carries, or reads the removal when it
+   * verifies. A removal from a record read before that write (the delete's and the re-own's) is only a first pass.
    */
   async remove(item: ImageItem): Promise<void> {
     if (item.owner === undefined) return;
