@@ -113,11 +113,12 @@ function benchOn(emulator: BenchEmulator): Bench {
   const clients = clientsFor(emulator.endpoint);
   let tally: ReadCount = emptyCount();
   countReads(clients.dynamodb, () => tally);
+  const store = new ImageStore(clients.document, emulator.resources.table);
   return {
     emulator,
     clients,
-    store: new ImageStore(clients.document, emulator.resources.table),
-    index: new SearchIndex(clients.document, emulator.resources.searchTable),
+    store,
+    index: new SearchIndex(clients.document, emulator.resources.searchTable, { records: store }),
     count: () => {
       tally = emptyCount();
       return tally;

@@ -42,10 +42,10 @@ async function filled(endpoint: string, resources: PipelineResources): Promise<D
   const clients = clientsFor(endpoint);
   await loadLibrary(
     library,
-    {
-      store: new ImageStore(clients.document, resources.table),
-      index: new SearchIndex(clients.document, resources.searchTable),
-    },
+    (() => {
+      const store = new ImageStore(clients.document, resources.table);
+      return { store, index: new SearchIndex(clients.document, resources.searchTable, { records: store }) };
+    })(),
     { concurrency: 4, owner: 'studio', progress: () => {} },
     () => 0,
   );

@@ -30,8 +30,8 @@ export interface DeleteImageDeps {
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
  *    every stored rendition (listed under `renditions/<id>/`, a page at a time), the image's search postings, and
  *    its vector (search by meaning on), with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
- * 3. delete the item, which answers what it held last; thumbnails and postings the processor recorded in between
- *    are removed too;
+ * 3. delete the item, which answers what it held last; thumbnails the processor recorded in between are removed
+ *    too, and every posting of what it held last again (a writer's late puts; docs/search.md);
  * 4. publish `Image Deleted` with the status the image had.
  * Objects and postings go before the item, so a failure part-way leaves a record that a retried DELETE can
  * finish, never objects or postings without a record. If another request deleted the item first, that one publishes and this is a 404.
@@ -53,7 +53,9 @@ export async function deleteImage(imageId: string, caller: Caller, deps: DeleteI
   if (!last) throw new NotFoundError(`image ${imageId} not found`);
   const late = objectKeys(last).filter((key) => !deleted.includes(key));
   if (late.length > 0) await deps.objects.deleteObjects(last.bucket, late);
-  await deps.index.remove(last, item);
+  // Every posting of the record as the delete answered it, those removed above too: a writer's puts may have landed
+  // since, and its own check then found the record still there (index-table.ts).
+  await deps.index.remove(last);
   if (last.embedding && !item.embedding) await deps.vectors?.remove(imageId);
 
   await deps.publisher.publish(deletedEvent(last, (deps.now?.() ?? new Date()).toISOString()));

@@ -51,16 +51,22 @@ export interface SearchPage {
 
 /**
  * A search index. Writes are told the image's record as stored (after postings.ts `withTerms`), and repeating one
- * (a retried message) changes nothing; an image without an owner is in no one's search.
+ * (a retried message) changes nothing; an image without an owner is in no one's search. Nothing it holds outlives
+ * the record: a write checks what it wrote against the record as it is after (deleted, trashed, re-owned, or a later
+ * version), and a removal is told the record as the remover's own write of it answered it (docs/search.md).
  */
 export interface ISearchIndex {
-  /** Index a final image as its record says, replacing what the index held of an earlier version. */
-  upsert(item: ImageItem): Promise<void>;
   /**
-   * Forget the image as its record says it was indexed. `removed`: an earlier version of the record already
-   * forgotten (a delete that finds the image was indexed again meanwhile), so only what came after it need go.
+   * Index a final image as its record says, replacing what the index held of an earlier version. `replaced`: the
+   * record this write replaced, as the write answered it (a processing run, whose write is not conditional on the
+   * version it read): what it was indexed under that the item is not goes too, all of it when the owner changed.
    */
-  remove(item: ImageItem, removed?: ImageItem): Promise<void>;
+  upsert(item: ImageItem, replaced?: ImageItem): Promise<void>;
+  /**
+   * Forget the image as its record says it was indexed. Final only from the record as the remover's own write of it
+   * answered it (a record read before that write is a first pass: a writer's late postings may follow it).
+   */
+  remove(item: ImageItem): Promise<void>;
   /** One page of the owner's images matching every filter. */
   search(query: SearchQuery): Promise<SearchPage>;
 }

@@ -16,6 +16,11 @@ export interface FinaliseAsked {
    * vector of it (none, or another model's) is replaced too, so a library is embedded by the current model.
    */
   embedding?: { model: string; dimension: number };
+  /**
+   * The run found a record (`existing`): it replaces one only while there is one, so a run that read the record before
+   * a permanent delete cannot write it back after (and index an image whose objects are gone).
+   */
+  existed?: boolean;
   /** A re-own (a backfill's `reown`): any state of a record under another owner, or none, which `item.owner` replaces. */
   reown?: boolean;
 }
@@ -33,6 +38,7 @@ export interface FinaliseAsked {
  *   version and writes nothing. A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
+ * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
  * - A TRASHED record is never replaced: a late upload event, a retried message or a backfill's re-analysis must not
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
@@ -44,7 +50,9 @@ export function finalCondition(
 ): string {
   Object.assign(names, { '#status': 'status', '#owner': 'owner' });
   Object.assign(values, { ':processed': 'PROCESSED', ':rejected': 'REJECTED', ':trashed': 'TRASHED' });
-  const notTrashed = '(attribute_not_exists(#status) OR #status <> :trashed)';
+  const notTrashed = asked.existed
+    ? '(attribute_exists(#status) AND #status <> :trashed)'
+    : '(attribute_not_exists(#status) OR #status <> :trashed)';
   if (item.owner !== undefined) values[':owner'] = item.owner;
   const reown = asked.reown === true && item.owner !== undefined;
   const sameOwner =

@@ -25,6 +25,14 @@ export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
 export type { TimelinePage, TimelineQuery } from './timeline-list';
 
+interface ConditionalUpdate {
+  sets: readonly string[];
+  removes?: readonly string[];
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
 /** BatchGetItem takes 100 keys a call: a list page at most. */
 const GET_BATCH = 100;
 /** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
@@ -78,6 +86,15 @@ export class ImageStore {
    * as `reprocessedBy`.
    */
   async finalise(item: ImageItem, options: FinaliseAsked = {}): Promise<boolean> {
+    return (await this.finaliseReplacing(item, options)) !== false;
+  }
+
+  /**
+   * finalise, answering the record it replaced as the write found it (ALL_OLD: undefined when there was none), or
+   * false when it wrote nothing. Its write is not conditional on the version the run read, so this is what tells the
+   * search index which postings the write made stale (a correction or a re-own meanwhile).
+   */
+  async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
@@ -112,7 +129,9 @@ export class ImageStore {
       return `#r_${name}`;
     });
     const condition = finalCondition(item, options, names, values);
-    return this.updateIf(imageId, { sets, removes: cleared, condition, names, values });
+    const old = await this.writeIf(imageId, { sets, removes: cleared, condition, names, values }, 'ALL_OLD');
+    if (old === false) return false;
+    return old === undefined ? {} : { replaced: ImageItemSchema.parse(old) };
   }
 
   /** Record that an attempt failed for good (last SQS receive); never overwrites a final state. */
@@ -308,19 +327,19 @@ export class ImageStore {
   }
 
   /** One conditional update of an image's item: true when written, false when its condition found it changed. */
-  private async updateIf(
+  private async updateIf(imageId: string, update: ConditionalUpdate): Promise<boolean> {
+    return (await this.writeIf(imageId, update, 'NONE')) !== false;
+  }
+
+  /** One conditional update: false when its condition found the item changed, else the attributes asked back. */
+  private async writeIf(
     imageId: string,
-    update: {
-      sets: readonly string[];
-      removes?: readonly string[];
-      condition: string;
-      names?: Record<string, string>;
-      values: Record<string, unknown>;
-    },
-  ): Promise<boolean> {
+    update: ConditionalUpdate,
+    returnValues: 'NONE' | 'ALL_OLD',
+  ): Promise<false | Record<string, unknown> | undefined> {
     const { sets, removes = [], condition, names, values } = update;
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { imageId },
@@ -328,9 +347,10 @@ export class ImageStore {
           ConditionExpression: condition,
           ...(names && Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
           ExpressionAttributeValues: values,
+          ReturnValues: returnValues,
         }),
       );
-      return true;
+      return Attributes;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;

@@ -25,8 +25,8 @@ export interface TrashDeps {
  * 1. read the item (404 when there is none, or it is another owner's);
  * 2. write it TRASHED, conditional on it being as read (ImageTrash: it leaves every list but the trash), with
  *    `purgeAt` `trashDays` from now; read again and retry when a processing run wrote it meanwhile;
- * 3. remove its search postings (it leaves search, filtered lists and a person's images; the record keeps its terms
- *    for a restore);
+ * 3. remove its search postings, of the record as step 2's write answered it (it leaves search, filtered lists and
+ *    a person's images; the record keeps its terms for a restore), and put them back if a restore ran meanwhile;
  * 4. publish `Image Trashed`.
  * Its objects, renditions, vector and faces stay until the purge (purge-trash). Trashing an image already in the
  * trash removes its postings again and answers it as it is, so a DELETE retried after a failure at step 3 finishes
@@ -36,14 +36,14 @@ export async function trashImage(imageId: string, caller: Caller, deps: TrashDep
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const item = await readOwn(imageId, caller, deps);
     if (item.status === 'TRASHED') {
-      await deps.index.remove(item);
+      await leaveSearch(item, deps);
       return item;
     }
     const now = deps.now?.() ?? new Date();
     const purgeAt = new Date(now.getTime() + deps.trashDays * DAY_MS).toISOString();
     const trashed = await deps.trash.trash(item, { at: now.toISOString(), purgeAt });
     if (!trashed) continue;
-    await deps.index.remove(trashed);
+    await leaveSearch(trashed, deps);
     await deps.publisher.publish(trashedEvent(trashed, now.toISOString()));
     return trashed;
   }
@@ -53,10 +53,13 @@ export async function trashImage(imageId: string, caller: Caller, deps: TrashDep
 /**
  * Put an image back from the trash:
  * 1. read the item (404 as for a GET; 409 when it is not in the trash, or its purge has begun);
- * 2. put its search postings back from the record's terms, as the status it had (no vision runs again); postings
- *    first, so a failure after them leaves an image still in the trash that a retried restore finishes;
- * 3. write it back to that status with its list keys, conditional on it being as read;
+ * 2. write it back to that status with its list keys, conditional on it being as read (and on no purge begun);
+ * 3. put its search postings back from the record as that write answered it (no vision runs again); the record
+ *    first, since a posting is only kept while a record carries it (index-table.ts: postings put while it is still
+ *    TRASHED would be taken back by their own check, and a purge could never see them);
  * 4. publish `Image Restored`.
+ * A failure at step 3 leaves an image restored but missing from search until its next write (a correction, a
+ * reprocess); it answers 500, and the image is listed and shown as restored.
  * Its vector and faces never left (search by meaning and a person's images skip TRASHED records), so it is as it
  * was before the trash.
  */
@@ -73,15 +76,24 @@ export async function restoreImage(
     }
     if (item.purging) throw new ConflictError(`image ${imageId} is being deleted for good: it cannot be restored`);
     const now = (deps.now?.() ?? new Date()).toISOString();
-    const { trashedFrom: _from, trashedAt: _at, purgeAt: _purge, purging: _purging, ...kept } = item;
-    const back: ImageItem = { ...kept, status, updatedAt: now };
-    await deps.index.upsert(back);
     const restored = await deps.trash.restore(item, now);
     if (!restored) continue;
+    await deps.index.upsert(restored);
     await deps.publisher.publish(restoredEvent(restored, now));
     return restored;
   }
   throw new ConflictError(`image ${imageId} kept changing while it was being restored: try again`);
+}
+
+/**
+ * Remove a trashed image's postings, then read the record again: a restore that ran meanwhile (its record write and
+ * its postings both between this one's record write and these deletes) would otherwise be left out of search, so
+ * its postings are put back from the record as it is now (the index checks them against it again).
+ */
+async function leaveSearch(trashed: ImageItem, deps: Pick<TrashDeps, 'store' | 'index'>): Promise<void> {
+  await deps.index.remove(trashed);
+  const now = await deps.store.get(trashed.imageId);
+  if (now !== undefined && now.status !== 'TRASHED') await deps.index.upsert(now);
 }
 
 async function readOwn(imageId: string, caller: Caller, deps: Pick<TrashDeps, 'store'>): Promise<ImageItem> {

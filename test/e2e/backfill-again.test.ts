@@ -4,6 +4,7 @@ import { ANALYSIS_VERSION } from '../../lambdas/core/record';
 import { SearchIndex } from '../../lambdas/search/index-table';
 import { withTerms } from '../../lambdas/search/postings';
 import type { ImageItem } from '../../lambdas/store/image-item';
+import { ImageStore } from '../../lambdas/store/image-store';
 import { searchableItem } from '../support/items';
 import { backfillLibrary, expectCounts } from './backfill-library';
 
@@ -56,7 +57,9 @@ describe('image-intel backfill over a bucket it has backfilled', () => {
     const writer = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const index = new SearchIndex(writer, runner.ready.searchTable);
+    const index = new SearchIndex(writer, runner.ready.searchTable, {
+      records: new ImageStore(writer, runner.ready.table),
+    });
     const stale = photos.slice(0, 10).map((object) => object.id);
     for (const item of await library.imageItems()) {
       let older: ImageItem = { ...item, analysisVersion: OLD_VERSION };
@@ -70,9 +73,10 @@ describe('image-intel backfill over a bucket it has backfilled', () => {
           },
           item,
         );
-        await index.upsert(older);
       }
+      // The record first: the index keeps only postings a record carries (it checks after writing).
       await writer.send(new PutCommand({ TableName: runner.ready.table, Item: older }));
+      if (stale.includes(item.imageId)) await index.upsert(older);
     }
     const search = async (query: string) =>
       ((await clients.api.call('GET', `/images?${query}&limit=100`)) as { items: { imageId: string }[] }).items.map(

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { sourceImageId } from '../../lambdas/backfill/source-object';
 import { SearchIndex } from '../../lambdas/search/index-table';
 import type { ImageItem } from '../../lambdas/store/image-item';
+import { ImageStore } from '../../lambdas/store/image-store';
 import { ownerSha256, shardAttributes } from '../../lambdas/store/list-shards';
 import { fixture } from '../fixtures';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
@@ -92,7 +93,9 @@ beforeAll(async () => {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  index = new SearchIndex(documents, runner.ready.searchTable);
+  index = new SearchIndex(documents, runner.ready.searchTable, {
+    records: new ImageStore(documents, runner.ready.table),
+  });
   tokens.alice = await runner.token({ user: 'alice' });
   tokens.bob = await runner.token({ user: 'bob' });
   tokens.admin = await runner.token({ user: 'root', admin: true });

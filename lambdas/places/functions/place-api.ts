@@ -43,9 +43,10 @@ export function placeEnvironment(wiring: PlaceRouteWiring): FunctionEnvironment 
 /** A place route's adapters, made once per container. */
 export function createPlaceDeps(config: PlaceEnv, tracer: Tracer | undefined): PlaceCorrectionDeps {
   const dynamo = createDocumentClient(tracer);
+  const store = new ImageStore(dynamo, config.TABLE_NAME);
   return {
-    store: new ImageStore(dynamo, config.TABLE_NAME),
-    index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME),
+    store,
+    index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store }),
     publisher: eventSinks({ env: config, tracer }),
     geocoder: openGeocoder(),
   };

@@ -60,7 +60,7 @@ beforeAll(async () => {
   );
   people = new PeopleStore(counted, tables.people, new LshFaceIndex(counted, tables.people), () => NOW);
   images = new ImageStore(counted, tables.results);
-  index = new SearchIndex(counted, tables.search);
+  index = new SearchIndex(counted, tables.search, { records: images });
 });
 afterAll(() => moto.dynamodb.destroy());
 

@@ -5,17 +5,24 @@ import 'aws-sdk-client-mock-jest';
 import { SearchIndex } from '../../../lambdas/search/index-table';
 import { postingOf } from '../../../lambdas/search/postings';
 import { postingKey, searchShardOf } from '../../../lambdas/search/postings-design';
+import type { ImageItem } from '../../../lambdas/store/image-item';
 import { IDS, imageItem, processedAnalysis } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const waits: number[] = [];
-const index = new SearchIndex(
-  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
-  'search',
-  async (ms) => {
+/** The record a write finds when it checks its postings: by default the item it wrote, as a writer stored it. */
+let record: ImageItem | undefined;
+const index = new SearchIndex(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'search', {
+  records: { get: async () => record },
+  sleep: async (ms) => {
     waits.push(ms);
   },
-);
+});
+/** A writer: its record stored, then its postings. */
+const write = (item: ImageItem) => {
+  record = item;
+  return index.upsert(item);
+};
 
 const terms = (n: number) => Array.from({ length: n }, (_, i) => `word=w${i}`);
 
@@ -34,7 +41,7 @@ describe('SearchIndex', () => {
 
   it('puts a posting under each term the record is indexed under, 25 to a batch, with what a query checks', async () => {
     const item = imageItem({ indexedTerms: terms(60), analysis: processedAnalysis({ width: 4, height: 3 }) });
-    await index.upsert(item);
+    await write(item);
     const calls = dynamo.commandCalls(BatchWriteCommand);
     expect(calls.map((call) => call.args[0].input.RequestItems?.search?.length)).toEqual([25, 25, 10]);
     const first = calls[0]?.args[0].input.RequestItems?.search?.[0];
@@ -47,7 +54,7 @@ describe('SearchIndex', () => {
   });
 
   it('deletes the postings of the terms the record no longer has once the new ones are written', async () => {
-    await index.upsert(imageItem({ owner: 'alice', indexedTerms: ['label=cat'], unindexTerms: ['label=dog'] }));
+    await write(imageItem({ owner: 'alice', indexedTerms: ['label=cat'], unindexTerms: ['label=dog'] }));
     const requests = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.search);
     expect(requests).toEqual([
       [{ PutRequest: { Item: expect.objectContaining({ term: postingKey('alice', 'label=cat', IDS.newer) }) } }],
@@ -55,7 +62,66 @@ describe('SearchIndex', () => {
     ]);
   });
 
-  it('removes every posting the record may have, or only those added since a removal under the same owner', async () => {
+  it('takes back every posting it wrote when the record is gone (or trashed) once they are written', async () => {
+    const item = imageItem({ owner: 'alice', indexedTerms: ['label=cat', 'all'] });
+    for (const now of [undefined, { ...item, status: 'TRASHED' as const }]) {
+      dynamo.resetHistory();
+      record = now;
+      await index.upsert(item);
+      const requests = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.search);
+      expect(requests[1]).toEqual([
+        { DeleteRequest: { Key: { term: postingKey('alice', 'label=cat', IDS.newer), imageId: IDS.newer } } },
+        { DeleteRequest: { Key: { term: postingKey('alice', 'all', IDS.newer), imageId: IDS.newer } } },
+      ]);
+    }
+  });
+
+  it('takes back what it wrote under an owner the record no longer names (a re-own meanwhile)', async () => {
+    const item = imageItem({ owner: 'alice', indexedTerms: ['label=cat'] });
+    record = { ...item, owner: 'bob', updatedAt: '2030-01-01T00:00:00.000Z' };
+    await index.upsert(item);
+    const deleted = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.search ?? [])
+      .flatMap((request) => (request.DeleteRequest ? [request.DeleteRequest.Key?.term] : []));
+    expect(deleted).toEqual([postingKey('alice', 'label=cat', IDS.newer)]);
+  });
+
+  it('keeps what a later version carries, written again from it, and takes back what it dropped', async () => {
+    const item = imageItem({ owner: 'alice', indexedTerms: ['label=cat', 'label=dog'] });
+    record = { ...item, indexedTerms: ['label=cat'], filename: 'later.jpg', updatedAt: '2030-01-01T00:00:00.000Z' };
+    await index.upsert(item);
+    const requests = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.search);
+    expect(requests).toEqual([
+      [
+        expect.objectContaining({ PutRequest: expect.anything() }),
+        expect.objectContaining({ PutRequest: expect.anything() }),
+      ],
+      [{ DeleteRequest: { Key: { term: postingKey('alice', 'label=dog', IDS.newer), imageId: IDS.newer } } }],
+      [{ PutRequest: { Item: expect.objectContaining({ term: postingKey('alice', 'label=cat', IDS.newer) }) } }],
+    ]);
+    expect(requests[2]?.[0]?.PutRequest?.Item?.summary).toMatchObject({ filename: 'later.jpg' });
+  });
+
+  it('deletes the postings of the record its write replaced: all of them under the old owner after a re-own', async () => {
+    const replaced = imageItem({ owner: 'alice', indexedTerms: ['label=cat'], unindexTerms: ['label=owl'] });
+    const reowned = { ...replaced, owner: 'bob', unindexTerms: undefined };
+    record = reowned;
+    await index.upsert(reowned, replaced);
+    const deleted = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.search ?? [])
+      .flatMap((request) => (request.DeleteRequest ? [request.DeleteRequest.Key?.term] : []));
+    expect(deleted).toEqual([postingKey('alice', 'label=cat', IDS.newer), postingKey('alice', 'label=owl', IDS.newer)]);
+  });
+
+  it('refuses to write without the records to check its postings against', async () => {
+    const blind = new SearchIndex(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'search');
+    await expect(blind.upsert(imageItem({ indexedTerms: ['all'] }))).rejects.toThrow(/records/);
+    expect(dynamo).not.toHaveReceivedCommand(BatchWriteCommand);
+  });
+
+  it('removes every posting the record may have, under the owner it names', async () => {
     const deleted = () =>
       dynamo
         .commandCalls(BatchWriteCommand)
@@ -69,17 +135,13 @@ describe('SearchIndex', () => {
     ]);
 
     dynamo.resetHistory();
-    await index.remove({ ...first, indexedTerms: ['label=cat', 'label=owl'] }, first);
-    expect(deleted()).toEqual([postingKey('alice', 'label=owl', IDS.newer)]);
-
-    dynamo.resetHistory();
-    await index.remove({ ...first, owner: 'bob' }, first);
+    await index.remove({ ...first, owner: 'bob' });
     expect(deleted()).toEqual([postingKey('bob', 'label=cat', IDS.newer), postingKey('bob', 'label=dog', IDS.newer)]);
   });
 
   it('writes nothing for no terms, nor for an image without an owner', async () => {
-    await index.upsert(imageItem({ indexedTerms: undefined }));
-    await index.upsert(imageItem({ owner: undefined, indexedTerms: terms(3) }));
+    await write(imageItem({ indexedTerms: undefined }));
+    await write(imageItem({ owner: undefined, indexedTerms: terms(3) }));
     await index.remove(imageItem({ owner: undefined, indexedTerms: terms(3) }));
     expect(dynamo).not.toHaveReceivedCommand(BatchWriteCommand);
   });

@@ -10,7 +10,7 @@ import { CorrectLabelsEnvSchema } from './route';
 const { config, tools, serve } = apiFunction('correct-labels', CorrectLabelsEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
-const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
+const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /** PATCH /images/{id}/labels `{add?, remove?}` → 200 `{imageId, labels}`; `Image Labels Changed` is published. */

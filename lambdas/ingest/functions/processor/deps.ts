@@ -33,13 +33,14 @@ export function createDeps(
   const { tracer } = options;
   const s3 = createS3Client(config, tracer);
   const objects = new S3ObjectStore(s3);
+  const store = new ImageStore(createDocumentClient(tracer), config.TABLE_NAME);
   return {
     objects,
     heads: objects,
     sources: config.SOURCE_BUCKETS,
     staleRenditions: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
-    store: new ImageStore(createDocumentClient(tracer), config.TABLE_NAME),
-    index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME),
+    store,
+    index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME, { records: store }),
     events: eventSinks({ env: config, tracer }),
     vision: options.vision ?? visionFor(config, tracer),
     people: peopleIf(createDocumentClient(tracer), config),

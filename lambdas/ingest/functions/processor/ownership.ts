@@ -33,6 +33,9 @@ export function isReown(existing: ImageItem | undefined, notice: Pick<UploadNoti
  * people lose them; a person left with none goes), so the image is in no search or people but the new owner's once
  * the record names them; the processing then groups its faces into the new owner's people. Both are idempotent: a
  * retry, finding the old owner still on the record, does them again. Answers the new owner.
+ * This removal is of the record as read: postings an old owner's writer (a label correction) puts between it and the
+ * re-owning write are removed after that write, from the record it answers it replaced (steps/search-index.ts), or
+ * by the writer itself, whose check then finds the new owner (index-table.ts).
  */
 export async function leaveOwner(
   existing: ImageItem | undefined,

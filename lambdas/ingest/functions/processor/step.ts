@@ -47,6 +47,8 @@ export interface Analysis {
   readonly faceDescriptions?: FaceDescriptions;
   /** With search by meaning on: the image's vector, for the `vector` step (steps/embed.ts); never stored. */
   readonly vector?: ImageVector;
+  /** The record as `store` wrote it, and the one its write replaced (none when there was none), for `index`. */
+  readonly stored?: { readonly item: ImageItem; readonly replaced?: ImageItem };
   /** When the record was stored: a rendition last written before then was made from an earlier one. */
   readonly storedAt?: Date;
   /** Set by a step that ends the run early (another delivery stored this version): no later step runs. */

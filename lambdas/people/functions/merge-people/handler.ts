@@ -8,10 +8,11 @@ import { MergeSchema, mergePeople } from './merge-people';
 
 const { config, tools, serve } = apiFunction('merge-people', PeopleIndexEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
+const images = new ImageStore(dynamo, config.TABLE_NAME);
 const deps = {
   ...createPeopleDeps(config, tools.tracer),
-  images: new ImageStore(dynamo, config.TABLE_NAME),
-  index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME),
+  images,
+  index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: images }),
 };
 
 /** POST /people/{id}/merge `{"personIds": [...]}` → 200 the person merged into. */

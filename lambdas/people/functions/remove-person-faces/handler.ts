@@ -10,7 +10,7 @@ const { config, tools, serve } = apiFunction('remove-person-faces', PeopleIndexE
 const deps = createPeopleDeps(config, tools.tracer);
 const dynamo = createDocumentClient(tools.tracer);
 const images = new ImageStore(dynamo, config.TABLE_NAME);
-const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
+const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: images });
 
 /** DELETE /people/{id}/images/{imageId}?face= → 200 the faces taken out and the person now. */
 export const handler = serve(async (event, caller) => {

@@ -12,7 +12,7 @@ const { config, tools, serve } = apiFunction('restore-image', RestoreImageEnvSch
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const trash = new ImageTrash(dynamo, config.TABLE_NAME);
-const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME);
+const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /** POST /images/{id}/restore → 200 `{imageId, status}`: out of the trash, listed and searchable again. */

@@ -191,17 +191,15 @@ describe('DELETE /images/{id}', () => {
     expect(deletedKeys(1)).toEqual([card]);
   });
 
-  it("removes the image's search postings, those of an earlier version not yet removed too, before the record", async () => {
+  it("removes the image's search postings, those of an earlier version not yet removed too, before the record and again after it", async () => {
     stored(imageItem({ indexedTerms: ['all', 'label=cat'], unindexTerms: ['word=old'] }));
     expect((await remove(IDS.newer)).statusCode).toBe(204);
     const requests = dynamo
       .commandCalls(BatchWriteCommand)
       .flatMap((call) => Object.values(call.args[0].input.RequestItems ?? {}).flat());
-    expect(requests.map((r) => String(r.DeleteRequest?.Key?.term).replace(/#\d+$/, ''))).toEqual([
-      `${TEST_USER.sub}#all`,
-      `${TEST_USER.sub}#label=cat`,
-      `${TEST_USER.sub}#word=old`,
-    ]);
+    // Again after the record, from what its delete answered: a writer's puts may have landed in between.
+    const terms = [`${TEST_USER.sub}#all`, `${TEST_USER.sub}#label=cat`, `${TEST_USER.sub}#word=old`];
+    expect(requests.map((r) => String(r.DeleteRequest?.Key?.term).replace(/#\d+$/, ''))).toEqual([...terms, ...terms]);
     expect(requests.every((r) => r.DeleteRequest?.Key?.imageId === IDS.newer)).toBe(true);
     const order = dynamo.calls().map((call) => call.args[0].constructor.name);
     expect(order.indexOf('BatchWriteCommand')).toBeLessThan(order.indexOf('DeleteCommand'));

@@ -172,7 +172,7 @@ describe('an image recorded under another owner', () => {
     const [write] = finalWrites();
     expect(write?.ExpressionAttributeValues?.[':owner']).toBe('alice');
     expect(write?.ConditionExpression).toMatch(
-      /^\(attribute_not_exists\(#status\) OR #status <> :trashed\) AND \(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /,
+      /^\(attribute_exists\(#status\) AND #status <> :trashed\) AND \(attribute_not_exists\(#owner\) OR #owner = :owner\) AND /,
     );
     expect(records.get(idOf(BOBS))?.owner).toBe('alice');
   });

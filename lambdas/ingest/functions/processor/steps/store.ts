@@ -6,25 +6,27 @@ import type { RecordStep } from '../step';
  * Write the final item with the search terms it is indexed under (`store`), conditional on this version not being
  * final already: of two concurrent deliveries only one writes, and only that one indexes and publishes (the other
  * ends as DUPLICATE here). The item says `eventPending` until its postings are written and its event is out, so a
- * crash in between is repaired by the retry. The terms are the record's, so the index step cannot make its own.
+ * crash in between is repaired by the retry. The terms are the record's, so the index step cannot make its own; the
+ * write answers the record it replaced, whose postings the new terms leave stale (a correction or a re-own between
+ * the run's read and its write included). A run that found a record writes nothing once it is deleted.
  */
 export const storeStep: RecordStep = {
   name: 'store',
-  async run({ notice, deps, previous, reown, now }, analysis) {
+  async run({ notice, deps, existing, previous, reown, now }, analysis) {
     // The item as stored (its `updatedAt` too) is what the steps after this one index and publish, as a retry would
     // from the record: so a retry's event is this run's, to the millisecond (steps/publish.ts).
     const item = { ...withTerms(analysis.item, previous), analysisVersion: ANALYSIS_VERSION, updatedAt: now() };
-    const written = await deps.store.finalise(
-      { ...item, eventPending: true },
-      {
-        reanalyse: notice.reanalyse,
-        regroup: notice.regroupFaces,
-        reown,
-        run: notice.run,
-        ...(analysis.item.embedding && { embedding: analysis.item.embedding }),
-      },
-    );
-    if (!written) return { outcome: 'DUPLICATE' };
-    return { item, storedAt: deps.now?.() ?? new Date() };
+    const stored = { ...item, eventPending: true };
+    const written = await deps.store.finaliseReplacing(stored, {
+      existed: existing !== undefined,
+      reanalyse: notice.reanalyse,
+      regroup: notice.regroupFaces,
+      reown,
+      run: notice.run,
+      ...(analysis.item.embedding && { embedding: analysis.item.embedding }),
+    });
+    // Another delivery wrote this version, or the image was deleted meanwhile: nothing to index or publish.
+    if (written === false) return { outcome: 'DUPLICATE' };
+    return { item, stored: { item: stored, replaced: written.replaced }, storedAt: deps.now?.() ?? new Date() };
   },
 };
