@@ -41,6 +41,7 @@ import {
 } from './local-auth';
 import { ingestVisibilityTimeout, readSettings } from './local-settings';
 import { type LocalEmbeddings, provisionMeaning } from './meaning';
+import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { Poller, type PollerStats } from './poller';
 import {
@@ -182,11 +183,19 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
   };
   let hosts = new Set<string>();
+  let origins = new Set<string>();
   const current: RequestListener = (request, response) => listener(request, response);
-  const allowed = () => hosts;
-  server.on('request', hostChecked(allowed, current));
+  // Addressed to the runner (no DNS rebinding), then, if it changes anything, sent by no page elsewhere.
+  server.on(
+    'request',
+    hostChecked(
+      () => hosts,
+      originChecked(() => origins, current),
+    ),
+  );
   const port = await listen(server, options.port);
   hosts = loopbackHosts(port);
+  origins = runnerOrigins(hosts, settings.corsOrigins);
   const apiUrl = `http://localhost:${port}`;
   try {
     const resources = await provision(clients, {
