@@ -9,10 +9,14 @@ export const MAX_DESCRIPTION_LENGTH = 256;
 
 /** What an endpoint's URL, description and event types may be, when created or changed. */
 export const EndpointFieldsSchema = z.object({
-  url: z.string().max(MAX_URL_LENGTH).meta({
-    description:
-      'Where events are POSTed: https, on a public address (the local runner also allows loopback, over http)',
-  }),
+  url: z
+    .string()
+    .max(MAX_URL_LENGTH)
+    .meta({
+      description:
+        'Where events are POSTed: https, on a public address (the local runner also allows loopback on the ports ' +
+        'webhookLoopbackPorts names, over http)',
+    }),
   description: z.string().trim().max(MAX_DESCRIPTION_LENGTH).meta({ description: 'For people; default empty' }),
   eventTypes: z
     .array(WebhookEventTypeSchema)
