@@ -93,13 +93,13 @@ export function addressProblem(address: string, loopback = false): string | unde
       const reason = RANGE_REASONS[range] ?? `a non-public address (${range})`;
       return `${address} is an IPv6 address carrying ${carried}, ${reason}`;
     }
-    // A public IPv4 address written as IPv4-mapped is that address; through a translator or a tunnel, it is not.
-    if ((parsed as ipaddr.IPv6).isIPv4MappedAddress()) return undefined;
   }
   const range = parsed.range();
-  if (range === 'unicast' && !carried) return undefined;
-  if (range === 'loopback' && loopback) return undefined;
+  // A public one too: request-filtering-agent refuses every such prefix but the deprecated IPv4-compatible one at
+  // connect time, so the endpoint would only ever fail.
   if (carried) return `${address} is an IPv6 address carrying ${carried} (give ${carried} itself)`;
+  if (range === 'unicast') return undefined;
+  if (range === 'loopback' && loopback) return undefined;
   return `${address} is ${RANGE_REASONS[range] ?? `a non-public address (${range})`}`;
 }
 

@@ -102,8 +102,10 @@ describe('IPv6 addresses that carry an IPv4 one', () => {
     expect(addressProblem(address)).toBe(`${address} is an IPv6 address carrying ${carried}`);
   });
 
-  it('a public IPv4 address: IPv4-mapped is that address; through a translator or tunnel, give the address itself', () => {
-    expect(addressProblem('::ffff:8.8.8.8')).toBeUndefined();
+  it('a public IPv4 address carried is refused too (the sender would refuse it): give the address itself', () => {
+    expect(addressProblem('::ffff:8.8.8.8')).toBe(
+      '::ffff:8.8.8.8 is an IPv6 address carrying 8.8.8.8 (give 8.8.8.8 itself)',
+    );
     expect(addressProblem('::808:808')).toBe('::808:808 is an IPv6 address carrying 8.8.8.8 (give 8.8.8.8 itself)');
     expect(addressProblem('64:ff9b::808:808')).toBe(
       '64:ff9b::808:808 is an IPv6 address carrying 8.8.8.8 (give 8.8.8.8 itself)',
