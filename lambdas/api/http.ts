@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyHandler, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { parseEnv } from '../settings/env';
-import { AppError, BadRequestError, TooManyRequestsError } from '../shared/errors';
+import { AppError, BadRequestError, TooManyRequestsError, UnsupportedMediaTypeError } from '../shared/errors';
 import { createPowertools, instrument, type Powertools } from '../shared/powertools';
 import { isImageId } from '../store/keys';
 import type { Caller } from '../store/owner';
@@ -144,10 +144,18 @@ export function header(event: APIGatewayProxyEvent, name: string): string | unde
   return undefined;
 }
 
-/** The request body as JSON; missing or malformed is a 400. */
+/**
+ * The request body as JSON; missing or malformed is a 400, sent as anything but `application/json` a 415. A page
+ * elsewhere can make a browser send a `text/plain` POST without asking (no preflight), never a JSON one; and API
+ * Gateway checks a body against a route's model only when it comes as `application/json`, passing any other through.
+ */
 export function jsonBody(event: APIGatewayProxyEvent): unknown {
   if (event.body === null || event.body === undefined || event.body === '') {
     throw new BadRequestError('body: a JSON object is required');
+  }
+  const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new UnsupportedMediaTypeError(`content-type: ${type || 'none'}; the body must be sent as application/json`);
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {

@@ -265,7 +265,8 @@ export async function postToS3(ticket: UploadTicket, bytes: Buffer): Promise<voi
 }
 
 /** `Bearer <token>`; a value that already says `Bearer` is kept as it is. */
-function bearer(token: string): string {
+/** `Bearer <token>`, whether or not the token came with it. */
+export function bearer(token: string): string {
   return /^Bearer /i.test(token) ? token : `Bearer ${token}`;
 }
 

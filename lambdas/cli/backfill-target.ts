@@ -30,8 +30,13 @@ export async function backfillTarget(flags: {
   stack?: string;
   region?: string;
   api?: string;
+  apiKey?: string;
+  token?: string;
 }): Promise<BackfillTarget> {
-  if (flags.api) return backfillTargetOf(await readRunnerOutputs(flags.api, RUNNER_NEEDED));
+  if (flags.api) {
+    const credentials = { apiKey: flags.apiKey, token: flags.token };
+    return backfillTargetOf(await readRunnerOutputs(flags.api, RUNNER_NEEDED, process.env, credentials));
+  }
   return backfillTargetOf(await readStackOutputs(flags.stack as string, flags.region, NEEDED));
 }
 

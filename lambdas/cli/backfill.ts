@@ -22,8 +22,12 @@ export interface BackfillFlags {
   /** A deployed stack's name: its outputs come from CloudFormation. */
   stack?: string;
   region?: string;
-  /** The local runner's URL: its outputs come from `GET /_local/outputs`. */
+  /** The local runner's URL: its outputs come from `GET /_local/outputs`, with the runner's API credentials. */
   api?: string;
+  /** `--api-key`, for a runner started with --auth apikey. */
+  apiKey?: string;
+  /** `--token`, for a runner started with --auth jwt. */
+  token?: string;
   /** Default: the deployment's own bucket (its uploads/), as `people recluster` runs it. */
   bucket?: string;
   prefix?: string;

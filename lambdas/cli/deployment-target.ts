@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { reasonOf, withSlash } from './api-client';
+import { bearer, reasonOf, withSlash } from './api-client';
 
 /** Where the runner answers its outputs (lambdas/local/outputs-endpoint.ts). */
 const RUNNER_OUTPUTS_PATH = '_local/outputs';
@@ -73,22 +73,35 @@ export async function readStackOutputs(
   return { label: where, outputs, aws: { region: resolved } };
 }
 
+/** How a command authenticates to the runner, as to its API: `--api-key`, `--token`. */
+export interface RunnerCredentials {
+  apiKey?: string;
+  token?: string;
+}
+
 /**
- * The local runner's outputs: `GET <api>/_local/outputs`. Its SDK clients go to the emulator (`Endpoint`) with the
- * credentials you set, else test/test, since an emulator takes any but the SDK wants some.
+ * The local runner's outputs: `GET <api>/_local/outputs`, with the API's credentials (the runner asks for them as its
+ * API does). Its SDK clients go to the emulator (`Endpoint`) with the AWS credentials you set, else test/test, since
+ * an emulator takes any but the SDK wants some.
  */
 export async function readRunnerOutputs(
   api: string,
   needed: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  credentials: RunnerCredentials = {},
 ): Promise<Deployment> {
   const url = new URL(RUNNER_OUTPUTS_PATH, withSlash(api));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (credentials.apiKey) headers['x-api-key'] = credentials.apiKey;
+  if (credentials.token) headers.authorization = bearer(credentials.token);
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     throw new TargetError(`cannot reach ${api}: ${reasonOf(error)}: is the local runner running (npm start)?`);
   }
+  const refusal = await runnerRefusal(response, credentials);
+  if (refusal) throw new TargetError(`${api} answers ${response.status} to GET /${RUNNER_OUTPUTS_PATH}: ${refusal}`);
   // A deployed API answers a path it does not have with 403 (API Gateway) or 404.
   if (response.status === 403 || response.status === 404) {
     throw new TargetError(
@@ -96,7 +109,7 @@ export async function readRunnerOutputs(
         'for a deployed stack give --stack NAME',
     );
   }
-  const text = await response.text();
+  const text = await response.text().catch(() => '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -153,4 +166,25 @@ function describeStacksFailure(error: unknown, stackName: string, region: string
     return `no AWS credentials to read stack ${stackName}: set them up as for cdk deploy (aws configure, AWS_PROFILE, aws sso login): ${message}`;
   }
   return `cannot read stack ${stackName} in ${region}: ${errorText(error)}`;
+}
+
+/** What the runner's own 401 or 403 (its API's auth: `{"message":"Unauthorized"}`, `"Forbidden"`) asks for. */
+async function runnerRefusal(response: Response, credentials: RunnerCredentials): Promise<string | undefined> {
+  if (response.status !== 401 && response.status !== 403) return undefined;
+  const message = await response
+    .clone()
+    .json()
+    .then((body) => (body as { message?: unknown } | null)?.message)
+    .catch(() => undefined);
+  if (response.status === 401 && message === 'Unauthorized') {
+    return credentials.token
+      ? 'the runner did not take --token (expired, or from another run?): npx image-intel token --api URL --user NAME'
+      : 'the runner takes --auth jwt: give --token (or IMAGE_INTEL_TOKEN), from npx image-intel token';
+  }
+  if (response.status === 403 && message === 'Forbidden') {
+    return credentials.apiKey
+      ? 'the runner did not take --api-key: its banner shows its key'
+      : 'the runner takes --auth apikey: give --api-key KEY (its banner shows it)';
+  }
+  return undefined;
 }

@@ -270,8 +270,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await smokeCommand(flags);
     });
 
-  program
-    .command('backfill')
+  withAuthOptions(program.command('backfill'))
     .description(
       "bring the objects already under a bucket and prefix into the pipeline, through the deployment's backfill " +
         'state machine, and wait until the processor has an outcome for each: a progress line, then the counts',

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { withApiOptions } from './api-options';
+import { withApiOptions, withAuthOptions } from './api-options';
 import { positiveInt, wholeNumber } from './arguments';
 import type { BackfillFlags } from './backfill';
 import { BACKFILL_EXIT_HELP } from './backfill-help';
@@ -71,8 +71,7 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
       exit(await renamePersonCommand(personId, flags.clear ? null : (name as string), flags));
     });
 
-  people
-    .command('recluster')
+  withAuthOptions(people.command('recluster'))
     .description(
       "group every image's faces afresh, after FACE_MATCH_DISTANCE changed: a backfill of the deployment's " +
         'uploads/ with --regroup-faces, followed until it is done',

@@ -1,6 +1,13 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { reasonOf } from './api-client';
-import { type AwsConfig, type Deployment, readRunnerOutputs, readStackOutputs, TargetError } from './deployment-target';
+import {
+  type AwsConfig,
+  type Deployment,
+  type RunnerCredentials,
+  readRunnerOutputs,
+  readStackOutputs,
+  TargetError,
+} from './deployment-target';
 
 export { type AwsConfig, TargetError } from './deployment-target';
 
@@ -34,8 +41,12 @@ export async function targetFromStack(
 }
 
 /** The local runner's target: `GET <api>/_local/outputs`, the stack's output keys plus the emulator's endpoint. */
-export async function targetFromRunner(api: string, env: NodeJS.ProcessEnv = process.env): Promise<SmokeTarget> {
-  return { ...smokeTargetOf(await readRunnerOutputs(api, NEEDED, env)), apiUrl: api };
+export async function targetFromRunner(
+  api: string,
+  env: NodeJS.ProcessEnv = process.env,
+  credentials: RunnerCredentials = {},
+): Promise<SmokeTarget> {
+  return { ...smokeTargetOf(await readRunnerOutputs(api, NEEDED, env, credentials)), apiUrl: api };
 }
 
 /** Fails, before any step, when the API does not answer at all (any HTTP status will do: it is there). */

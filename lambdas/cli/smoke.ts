@@ -65,7 +65,7 @@ export async function smokeCommand(
 }
 
 async function resolveTarget(flags: SmokeFlags): Promise<SmokeTarget> {
-  if (flags.api) return targetFromRunner(flags.api);
+  if (flags.api) return targetFromRunner(flags.api, process.env, { apiKey: flags.apiKey, token: flags.token });
   const target = await targetFromStack(flags.stack as string, flags.region);
   await checkReachable(target);
   return target;

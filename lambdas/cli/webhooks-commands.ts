@@ -48,7 +48,8 @@ webhook-id; a webhook-id seen before is a retry or a replay); --json prints
 each verified payload {"type","timestamp","data"} as one JSON line. A request
 no signature verifies is answered 401 and said on stderr. Without --secret the
 receiver registers a temporary endpoint http://<host>:<port>/ (the local
-runner allows loopback; a deployment does not) and deletes it on Ctrl-C or
+runner allows loopback on 8787, or the ports it is told; a deployment does
+not) and deletes it on Ctrl-C or
 SIGTERM; with --secret (an endpoint's whsec_...) it only receives.
 ${WEBHOOKS_HELP}`;
 

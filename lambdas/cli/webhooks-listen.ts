@@ -17,7 +17,7 @@ import {
  * `image-intel webhooks listen`: a receiver on this machine that verifies each delivery as a subscriber would (the
  * `standardwebhooks` library) and prints it. Steps:
  * 1. listen on --host and --port (0: a free one, printed);
- * 2. without --secret, register a temporary endpoint for its URL through the API (the local runner allows loopback)
+ * 2. without --secret, register a temporary endpoint for its URL through the API (the local runner allows loopback on its allowed ports)
  *    and verify with the secret it gets; with --secret, only receive;
  * 3. answer each POST 204 when a signature verifies, 401 when none does, and print it;
  * 4. on SIGINT or SIGTERM, delete the temporary endpoint (and say so) and stop.

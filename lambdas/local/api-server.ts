@@ -28,7 +28,7 @@ export type ApiAuth =
    */
   | { mode: 'jwt'; verify: (token: string) => Promise<AuthorizerClaims | undefined> };
 
-/** A local-only JSON endpoint, not an API route: no auth, no handler, e.g. `GET /_local/stats`. */
+/** A local-only JSON endpoint, not an API route: no handler, no auth unless it asks, e.g. `GET /_local/stats`. */
 export interface LocalEndpoint {
   method: 'GET' | 'POST';
   path: string;
@@ -39,6 +39,8 @@ export interface LocalEndpoint {
    * without a preflight, never a JSON one.
    */
   jsonOnly?: boolean;
+  /** Behind the API's auth (a 401 or 403 as a route gives): it tells more than a caller who is nobody should know. */
+  authenticated?: boolean;
 }
 export interface LocalReply {
   status: number;
@@ -96,6 +98,12 @@ async function serve(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const extra = options.extras?.find((e) => e.path === url.pathname && e.method === request.method);
   if (extra) {
+    if (extra.authenticated) {
+      const admission = await admit(request, options.auth ?? { mode: 'none' });
+      if ('refused' in admission) {
+        return send(response, admission.refused.status, { message: admission.refused.message });
+      }
+    }
     const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     if (extra.jsonOnly && type !== 'application/json') {
       return send(response, 415, { message: `content-type: ${type ?? 'none'}; ${extra.path} takes application/json` });

@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer } from './close-server';
+import { originChecked, runnerOrigins } from './origin-check';
 
 /**
  * DNS rebinding: a web page the developer opens elsewhere can point its own host name at 127.0.0.1 and then read
@@ -40,15 +41,25 @@ export interface LoopbackServer {
   stop(): Promise<void>;
 }
 
-/** Serve `listener` on a free loopback port, answering only requests addressed to that port (hostChecked). */
+/**
+ * Serve `listener` on a free loopback port, answering only requests addressed to that port (hostChecked) and, of
+ * those that change anything, none a page elsewhere makes (originChecked): these APIs are the SDKs', never a page's.
+ */
 export async function listenOnLoopback(listener: RequestListener): Promise<LoopbackServer> {
   let allowed: ReadonlySet<string> = new Set();
-  const server = createServer(hostChecked(() => allowed, listener));
+  let origins: ReadonlySet<string> = new Set();
+  const server = createServer(
+    hostChecked(
+      () => allowed,
+      originChecked(() => origins, listener),
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   allowed = loopbackHosts(port);
+  origins = runnerOrigins(allowed);
   return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }

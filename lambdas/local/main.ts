@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { publicRenditionFiles } from '../renditions/public';
 import type { RenditionPresets } from '../settings/renditions';
+import { formatPortRanges } from '../settings/webhooks';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
@@ -244,8 +245,9 @@ async function main(argv: string[]): Promise<void> {
       ...(r.webhooks
         ? [
             `  webhooks      table ${r.webhooks.tableName}, queue ${r.webhooks.queueUrl}`,
-            pipeline.settings.webhookAllowLoopback
-              ? '                endpoints may be on loopback, over http too (a deployment: https to public addresses only)'
+            pipeline.settings.webhookLoopbackPorts.length > 0
+              ? `                endpoints may be on loopback on port ${formatPortRanges(pipeline.settings.webhookLoopbackPorts)}, ` +
+                "over http too, never the runner's own (a deployment: https to public addresses only)"
               : '                endpoints on public https addresses only, as in a deployment',
           ]
         : []),

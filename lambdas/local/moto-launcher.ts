@@ -68,6 +68,10 @@ import { QUERY_VECTORS } from './moto-query-vectors';
  *   every call and upload body, nothing to keep in step with SigV4 (which signs `Host`), and moto refuses a
  *   rebinding page whoever started it (tests and benches that start moto get it too). The port is not checked: a
  *   proxy on another loopback port (the fault tests', an SSH tunnel) must forward `Host` unchanged for SigV4.
+ * - moto answers CORS for every origin (flask-cors) and checks no signature, so any page that finds its port could
+ *   read every table and send it requests (an SQS form POST needs no preflight; `/moto-api/reset` neither). The same
+ *   check answers 403 to a request whose `Origin` is not on a loopback name (the runner's web app, posting uploads
+ *   straight to S3, is on one); the SDKs send no `Origin`.
  * - moto's S3 GetObject ignores the `response-content-disposition` (and other `response-*`) parameters a presigned
  *   URL carries, which S3 answers with as headers: the web app's Download link (`urls.download`, an `attachment`
  *   under the file's name) opened the bare image in place of the app. A GET with them now answers them as S3 does.
@@ -228,12 +232,20 @@ export const MOTO_LAUNCHER = [
   'def _host_checked(self, environ, start_response):',
   "    host = environ.get('HTTP_HOST', '').lower()",
   "    name = host.rsplit(':', 1)[0] if host.rfind(':') > host.rfind(']') else host",
-  "    if name in _loopback or name.endswith('.localhost'):",
-  '        return _dispatch(self, environ, start_response)',
-  "    shown = 'Host ' + json.dumps(host[:100]) if host else 'no Host header'",
-  "    message = shown + ': the local emulator answers only localhost, 127.0.0.1, [::1] and *.localhost (a page elsewhere cannot reach it through DNS rebinding)'",
+  "    if not (name in _loopback or name.endswith('.localhost')):",
+  "        shown = 'Host ' + json.dumps(host[:100]) if host else 'no Host header'",
+  "        return _refused(start_response, '421 Misdirected Request', shown + ': the local emulator answers only localhost, 127.0.0.1, [::1] and *.localhost (a page elsewhere cannot reach it through DNS rebinding)')",
+  "    origin = environ.get('HTTP_ORIGIN')",
+  '    if origin is not None and not _loopback_origin(origin.lower()):',
+  "        return _refused(start_response, '403 Forbidden', 'Origin ' + json.dumps(origin[:100]) + ': the local emulator answers only pages of loopback origins (a page elsewhere cannot drive or read it)')",
+  '    return _dispatch(self, environ, start_response)',
+  'def _loopback_origin(origin):',
+  "    scheme, _, rest = origin.partition('://')",
+  "    name = rest.rsplit(':', 1)[0] if rest.rfind(':') > rest.rfind(']') else rest",
+  "    return scheme in ('http', 'https') and (name in _loopback or name.endswith('.localhost'))",
+  'def _refused(start_response, status, message):',
   "    body = json.dumps({'message': message}).encode()",
-  "    start_response('421 Misdirected Request', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])",
+  "    start_response(status, [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])",
   '    return [body]',
   'DomainDispatcherApplication.__call__ = _host_checked',
   'from moto.sqs.exceptions import InvalidAttributeName',

@@ -31,8 +31,17 @@ export interface LocalOutputs {
 
 export const LOCAL_OUTPUTS_PATH = '/_local/outputs';
 
+/**
+ * `GET /_local/outputs`, behind the API's auth: it names the emulator, which takes any request on its port, so it is
+ * for the tools of someone who may call the API (image-intel smoke and backfill send their --token or --api-key).
+ */
 export function outputsEndpoint(outputs: LocalOutputs): LocalEndpoint {
-  return { method: 'GET', path: LOCAL_OUTPUTS_PATH, handle: () => ({ status: 200, body: outputs }) };
+  return {
+    method: 'GET',
+    path: LOCAL_OUTPUTS_PATH,
+    authenticated: true,
+    handle: () => ({ status: 200, body: outputs }),
+  };
 }
 
 export function localOutputs(

@@ -41,6 +41,7 @@ import {
 } from './local-auth';
 import { ingestVisibilityTimeout, readSettings } from './local-settings';
 import { type LocalEmbeddings, provisionMeaning } from './meaning';
+import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { Poller, type PollerStats } from './poller';
 import {
@@ -52,6 +53,7 @@ import {
 } from './resources';
 import { startTrashSweep } from './trash-sweep';
 import { localWebConfig, serveWebApp } from './web-app';
+import { portsOf, RUNNER_LOOPBACK_PORTS, withoutPorts } from './webhook-ports';
 
 /** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
 export type LocalInference = 'offline' | 'none';
@@ -101,6 +103,7 @@ export interface RunningPipeline {
    * signed with.
    */
   renditions: { url: string; signingSecret: SigningSecret };
+  /** What the functions run with: cdk.json's, -c's, the runner's auth, and no webhook to its own ports. */
   settings: DeploymentSettings;
   inference: LocalInference;
   /** With inference offline, the vision function the processor invokes by name. */
@@ -159,10 +162,17 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   };
   const auth = options.auth ?? { mode: 'none' };
   // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
-  // Webhooks may go to loopback here, so a developer receives on their own machine (a deployment's may not).
-  const context = { webhookAllowLoopback: 'true', ...options.context };
+  // Webhooks may go to loopback here on 8787, so a developer receives on their own machine (a deployment's may not).
+  const context = { webhookLoopbackPorts: RUNNER_LOOPBACK_PORTS, ...options.context };
   // Read under the runner's auth, since some settings follow it (an owner-less source entry is local's with none).
   const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) });
+  // What the functions run with: the same, but webhooks never to a port of the runner's own (webhook-ports.ts), each
+  // added to `ownUrls` as it opens, before the functions are loaded.
+  const ownUrls: string[] = [];
+  const functionSettings = (): DeploymentSettings => ({
+    ...settings,
+    webhookLoopbackPorts: withoutPorts(settings.webhookLoopbackPorts, portsOf(ownUrls)),
+  });
   const processing = {
     batchSize: settings.processorBatchSize,
     batchWindowSeconds: settings.processorBatchWindowSeconds,
@@ -182,12 +192,21 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
   };
   let hosts = new Set<string>();
+  let origins = new Set<string>();
   const current: RequestListener = (request, response) => listener(request, response);
-  const allowed = () => hosts;
-  server.on('request', hostChecked(allowed, current));
+  // Addressed to the runner (no DNS rebinding), then, if it changes anything, sent by no page elsewhere.
+  server.on(
+    'request',
+    hostChecked(
+      () => hosts,
+      originChecked(() => origins, current),
+    ),
+  );
   const port = await listen(server, options.port);
   hosts = loopbackHosts(port);
+  origins = runnerOrigins(hosts, settings.corsOrigins);
   const apiUrl = `http://localhost:${port}`;
+  ownUrls.push(apiUrl, emulator.endpoint);
   try {
     const resources = await provision(clients, {
       prefix: options.prefix,
@@ -215,6 +234,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },
     });
     services.push(backfill);
+    ownUrls.push(backfill.url);
     Object.assign(process.env, { AWS_ENDPOINT_URL_SFN: backfill.url });
     // The handlers parse their environment once, when loaded: set it, then load them.
     const apiClients = await provisionApiClients(new SSMClient({}), options.prefix, apiClientsFor(auth.mode));
@@ -222,7 +242,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       functionEnvironments(
         resources,
         { ...renditions, backfillStateMachineArn: backfill.stateMachineArn },
-        settings,
+        functionSettings(),
         apiClients,
         visionFunctionName,
       );
@@ -236,6 +256,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const vision = options.inference === 'offline' ? await startVisionFunction(options.prefix, options.log) : undefined;
     if (vision) {
       services.push(vision.service);
+      ownUrls.push(vision.service.url);
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
     }
     const inference: LocalInference = vision ? 'offline' : 'none';
@@ -334,7 +355,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       emulator: emulator.description,
       resources,
       renditions: { url: apiUrl, signingSecret },
-      settings,
+      settings: functionSettings(),
       inference,
       visionFunction: vision?.name,
       apiClientsParameter: apiClients,

@@ -17,6 +17,28 @@ const WaitSchema = z
   .regex(WAIT, 'each wait is a number of seconds, or a number with s, m, h or d (5s, 30m, 2h)')
   .transform(waitSeconds);
 
+/** Ports `from` to `to`, both included. */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+const PORT_RANGE = /^([0-9]{1,5})(?:-([0-9]{1,5}))?$/;
+
+const PortRangeSchema = z
+  .string()
+  .regex(PORT_RANGE, 'each entry is a port (8787) or a range of ports (8000-8999)')
+  .transform((text): PortRange => {
+    const [, from, to] = PORT_RANGE.exec(text) as RegExpExecArray;
+    return { from: Number(from), to: Number(to ?? from) };
+  })
+  .refine(({ from, to }) => from >= 1 && to <= 65_535 && from <= to, 'ports are 1 to 65535, a range low-high');
+
+/** Ranges as `webhookLoopbackPorts` takes them: `8787,9000-9100`. */
+export function formatPortRanges(ranges: readonly PortRange[]): string {
+  return ranges.map(({ from, to }) => (from === to ? String(from) : `${from}-${to}`)).join(',');
+}
+
 /**
  * The Standard Webhooks schedule svix publishes, rounded: each entry is the wait before an attempt, the first the
  * wait after the event (none). Eight attempts over 27 h 35 min.
@@ -69,9 +91,11 @@ export const WebhookSettingsSchema = z.object({
   /** Days each delivery is kept in an endpoint's log (DynamoDB TTL), for reading and replay. Default 30. */
   webhookLogDays: int().min(1).max(365).default(30),
   /**
-   * Let endpoints be on loopback addresses, over http or https: the local runner's, so a developer receives on their
-   * own machine. A deployment's endpoints are https on public addresses only. Default false.
+   * The ports on which endpoints may be on loopback (127.0.0.0/8, [::1]), over http or https, comma-separated ports
+   * or ranges (`8787`, `8000-8999`): the local runner's, so a developer receives on their own machine (it allows 8787
+   * by default, and never its own ports: its API and web app, the emulator, its Step Functions and Lambda APIs).
+   * Default none: a deployment's endpoints are https on public addresses only.
    */
-  webhookAllowLoopback: flag(false),
+  webhookLoopbackPorts: list(PortRangeSchema).default([]),
 });
 export type WebhookSettings = z.output<typeof WebhookSettingsSchema>;

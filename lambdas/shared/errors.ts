@@ -25,6 +25,12 @@ export class ForbiddenError extends AppError {
   override readonly statusCode = 403;
 }
 
+/** The body is not of a type the route takes (a JSON route's body sent as text/plain). */
+export class UnsupportedMediaTypeError extends AppError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  override readonly statusCode = 415;
+}
+
 /** The addressed resource does not exist. */
 export class NotFoundError extends AppError {
   override readonly name = 'NotFoundError';

@@ -22,7 +22,7 @@ export type ApiSettings = Pick<
   | 'webhooks'
   | 'webhookEndpointsPerOwner'
   | 'webhookRotationOverlapHours'
-  | 'webhookAllowLoopback'
+  | 'webhookLoopbackPorts'
   | 'trashDays'
   | 'moderationThreshold'
 > &

@@ -47,7 +47,7 @@ export type UploadApiSettings = Pick<
   | 'webhooks'
   | 'webhookEndpointsPerOwner'
   | 'webhookRotationOverlapHours'
-  | 'webhookAllowLoopback'
+  | 'webhookLoopbackPorts'
   | 'trashDays'
   | 'moderationThreshold'
 > &

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../fixtures';
+import { RECEIVERS_ON_ANY_PORT } from '../support/runner-process';
 import { browserSuite, openPage } from './browser';
 
 jest.setTimeout(240_000);
@@ -35,9 +36,9 @@ let receiver: Server;
 let receiverUrl = '';
 let imageId = '';
 
-// Its own runner: its settings are the defaults (webhooks on, loopback allowed as on any runner), and no profile runner
-// runs with `--inference none`, which processes the one photo in well under a second.
-const suite = browserSuite({ args: ['--inference', 'none'] }, async () => {
+// Its own runner: its settings are the defaults (webhooks on) but for loopback on the receiver's free port, and no
+// profile runner runs with `--inference none`, which processes the one photo in well under a second.
+const suite = browserSuite({ args: ['--inference', 'none', ...RECEIVERS_ON_ANY_PORT] }, async () => {
   receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));

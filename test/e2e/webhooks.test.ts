@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { RECEIVERS_ON_ANY_PORT, type RunnerProcess, startRunner } from '../support/runner-process';
 import { type Answer, payloadOf, type Received, WebhookReceiver } from '../support/webhook-receiver';
 import { loadTarget } from './target';
 
@@ -79,6 +79,7 @@ beforeAll(async () => {
       // 7.2 s: a silent endpoint's third attempt starts at least 10 s after its first (two 3 s timeouts, two 2 s
       // waits), so that delivery disables it; a refusing one's starts about 4 s after, so it does not.
       ...['-c', 'webhookDisableAfterHours=0.002'],
+      ...RECEIVERS_ON_ANY_PORT,
     ],
   });
 });

@@ -144,7 +144,7 @@ describe('webhooks on (the default)', () => {
       WEBHOOK_HOLD_AFTER_MINUTES: '5',
       WEBHOOK_LOG_DAYS: '30',
       // Loopback is the local runner's: never a deployment's default.
-      WEBHOOK_ALLOW_LOOPBACK: 'false',
+      WEBHOOK_LOOPBACK_PORTS: '',
     });
   });
 
@@ -182,7 +182,7 @@ describe('webhooks on (the default)', () => {
         WEBHOOK_QUEUE_URL: { Ref: queue },
         WEBHOOK_ENDPOINTS_PER_OWNER: '10',
         WEBHOOK_ROTATION_OVERLAP_HOURS: '24',
-        WEBHOOK_ALLOW_LOOPBACK: 'false',
+        WEBHOOK_LOOPBACK_PORTS: '',
       });
     }
   });

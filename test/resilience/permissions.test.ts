@@ -17,7 +17,7 @@ import {
 } from '../support/permissions/stack-check';
 import type { CfnTemplate } from '../support/permissions/template';
 import { exerciseEveryRoute } from '../support/permissions/workload';
-import { type RunnerReady, startRunner } from '../support/runner-process';
+import { RECEIVERS_ON_ANY_PORT, type RunnerReady, startRunner } from '../support/runner-process';
 
 /**
  * moto enforces no IAM: every AWS call the functions make in the runner is checked against what the synthesized
@@ -46,7 +46,10 @@ const runs: { ready: RunnerReady; calls: AwsCall[]; report: PermissionsReport }[
 
 async function record(auth: LocalAuthMode, inference: string, faceGrouping: boolean) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-calls-')), 'calls.jsonl');
-  const args = ['--inference', inference, '--record-calls', file, ...(faceGrouping ? ['--face-grouping'] : [])];
+  const args = [
+    ...['--inference', inference, '--record-calls', file, ...(faceGrouping ? ['--face-grouping'] : [])],
+    ...RECEIVERS_ON_ANY_PORT,
+  ];
   const runner = await startRunner({ auth, args });
   try {
     const token = auth === 'jwt' ? await runner.token({ user: 'probe' }) : undefined;

@@ -100,7 +100,13 @@ export interface ApiRequest {
 export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
   const body =
     request.body === undefined ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  const headers = { Host: 'api.example.com', ...request.headers };
+  // A body goes as JSON, as every client of the API sends it, unless the test names another type.
+  const typed = Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === 'content-type');
+  const headers = {
+    Host: 'api.example.com',
+    ...(body !== null && !typed && { 'Content-Type': 'application/json' }),
+    ...request.headers,
+  };
   const multi = (values: Record<string, string>) =>
     Object.fromEntries(Object.entries(values).map(([name, value]) => [name, [value]]));
   return {

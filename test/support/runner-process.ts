@@ -163,6 +163,12 @@ export function runnerCommand(
   return { command, args: [...script, ...flags], env };
 }
 
+/**
+ * `-c webhookLoopbackPorts=1-65535`: webhooks to loopback on any port, for a runner whose tests receive on free ports
+ * (test/support/webhook-receiver.ts) or name a dead one (9). The runner still refuses its own, the emulator's among them.
+ */
+export const RECEIVERS_ON_ANY_PORT = ['-c', 'webhookLoopbackPorts=1-65535'];
+
 /** With auth jwt: a token from the runner (`POST /_local/token`). */
 export async function tokenFrom(ready: RunnerReady, request: TokenRequest): Promise<string> {
   const { auth } = ready;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TokenRequest } from '../../lambdas/local/token-request';
 import {
+  RECEIVERS_ON_ANY_PORT,
   RUN_DIR_ENV,
   type RunnerProcessOptions,
   type RunnerReady,
@@ -34,10 +35,13 @@ export const PROFILE_SOURCE_BUCKET = 'e2e-old-photos';
 
 const PROFILES = {
   /** The e2e suite's target: the backfill suites' source bucket (each under a prefix of its own), its AWS calls
-   * recorded for the teardown's permissions check (test/e2e/global-teardown.ts). */
+   * recorded for the teardown's permissions check (test/e2e/global-teardown.ts), webhooks to receivers on any port. */
   jwt: (dir: string) => ({
     auth: 'jwt',
-    args: ['-c', `sourceBuckets=${PROFILE_SOURCE_BUCKET}`, '--record-calls', path.join(dir, CALLS_FILE)],
+    args: [
+      ...['-c', `sourceBuckets=${PROFILE_SOURCE_BUCKET}`, '--record-calls', path.join(dir, CALLS_FILE)],
+      ...RECEIVERS_ON_ANY_PORT,
+    ],
   }),
   /** The offline models (labels, text, faces) and face grouping. */
   'offline-faces': () => ({ auth: 'jwt', args: ['--inference', 'offline', '--face-grouping'] }),

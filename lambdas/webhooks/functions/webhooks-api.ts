@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
 import type { DeploymentSettings } from '../../settings';
+import { formatPortRanges } from '../../settings/webhooks';
 import { createDocumentClient, createSqsClient } from '../../shared/aws-clients';
 import { BadRequestError, NotFoundError } from '../../shared/errors';
 import type { Caller } from '../../store/owner';
@@ -25,7 +26,7 @@ export const WebhooksApiEnvSchema = ApiEnvSchema.extend({
   WEBHOOK_QUEUE_URL: z.string().min(1),
   WEBHOOK_ENDPOINTS_PER_OWNER: setting('webhookEndpointsPerOwner'),
   WEBHOOK_ROTATION_OVERLAP_HOURS: setting('webhookRotationOverlapHours'),
-  WEBHOOK_ALLOW_LOOPBACK: setting('webhookAllowLoopback'),
+  WEBHOOK_LOOPBACK_PORTS: setting('webhookLoopbackPorts'),
 });
 export type WebhooksApiEnv = z.output<typeof WebhooksApiEnvSchema>;
 
@@ -34,7 +35,7 @@ export interface WebhooksRouteWiring extends ApiWiring {
   readonly webhooks?: WebhooksWiring;
   readonly settings: Pick<
     DeploymentSettings,
-    'corsOrigins' | 'auth' | 'webhookEndpointsPerOwner' | 'webhookRotationOverlapHours' | 'webhookAllowLoopback'
+    'corsOrigins' | 'auth' | 'webhookEndpointsPerOwner' | 'webhookRotationOverlapHours' | 'webhookLoopbackPorts'
   >;
 }
 
@@ -47,7 +48,7 @@ export function webhooksApiEnvironment(wiring: WebhooksRouteWiring): FunctionEnv
     WEBHOOK_QUEUE_URL: wiring.webhooks.queueUrl,
     WEBHOOK_ENDPOINTS_PER_OWNER: String(wiring.settings.webhookEndpointsPerOwner),
     WEBHOOK_ROTATION_OVERLAP_HOURS: String(wiring.settings.webhookRotationOverlapHours),
-    WEBHOOK_ALLOW_LOOPBACK: String(wiring.settings.webhookAllowLoopback),
+    WEBHOOK_LOOPBACK_PORTS: formatPortRanges(wiring.settings.webhookLoopbackPorts),
   };
 }
 

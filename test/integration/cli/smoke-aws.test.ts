@@ -266,8 +266,11 @@ describe("the local runner's outputs", () => {
   const servers: Server[] = [];
   afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))));
 
+  /** Each request's headers, in the order they came. */
+  const asked: Array<Record<string, unknown>> = [];
   async function serve(status: number, body: unknown): Promise<string> {
-    const server = createServer((_request, response) => {
+    const server = createServer((request, response) => {
+      asked.push(request.headers);
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
     servers.push(server);
@@ -299,6 +302,30 @@ describe("the local runner's outputs", () => {
       },
     });
     expect((await targetFromRunner(api, { AWS_ACCESS_KEY_ID: 'mine' })).aws.credentials).toBeUndefined();
+  });
+
+  it("sends the API's credentials: the runner asks for them there as on its routes", async () => {
+    const api = await serve(200, outputs);
+    await targetFromRunner(api, {}, { token: 'a.b.c' });
+    expect(asked.at(-1)).toMatchObject({ authorization: 'Bearer a.b.c' });
+    await targetFromRunner(api, {}, { apiKey: 'k3y' });
+    expect(asked.at(-1)).toMatchObject({ 'x-api-key': 'k3y' });
+  });
+
+  it.each([
+    [
+      401,
+      'Unauthorized',
+      {},
+      'the runner takes --auth jwt: give --token (or IMAGE_INTEL_TOKEN), from npx image-intel token',
+    ],
+    [403, 'Forbidden', {}, 'the runner takes --auth apikey: give --api-key KEY (its banner shows it)'],
+    [403, 'Forbidden', { apiKey: 'wrong' }, 'the runner did not take --api-key: its banner shows its key'],
+  ])('says what the runner asks for when it answers %d %s', async (status, message, credentials, said) => {
+    const api = await serve(status, { message });
+    await expect(targetFromRunner(api, {}, credentials)).rejects.toThrow(
+      new TargetError(`${api} answers ${status} to GET /_local/outputs: ${said}`),
+    );
   });
 
   it('says --api is for the runner when the API has no outputs route', async () => {

@@ -359,6 +359,48 @@ describe('startEmulator', () => {
       }
     }, 60_000);
 
+    it('refuses a page of another origin, the request or its preflight, and serves loopback pages and the SDKs', async () => {
+      const sqs = new SQSClient(ON_MOTO);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `origin-${randomUUID().slice(0, 8)}` }));
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'kept' }));
+      // What a page can send anywhere without a preflight: a form POST. And the preflight of a DynamoDB Scan.
+      const purge = (origin: string) =>
+        fetch(QueueUrl as string, {
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ Action: 'PurgeQueue', QueueUrl: QueueUrl as string }).toString(),
+        });
+      const preflight = (origin: string) =>
+        fetch(testEndpoint(), {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'x-amz-target,content-type',
+          },
+        });
+      const refused = await preflight('https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      for (const origin of ['https://evil.example', 'null', 'http://localhost.evil.example:3000']) {
+        const posted = await purge(origin);
+        expect({ origin, status: posted.status }).toEqual({ origin, status: 403 });
+        expect(await posted.json()).toEqual({
+          message: `Origin ${JSON.stringify(origin)}: the local emulator answers only pages of loopback origins (a page elsewhere cannot drive or read it)`,
+        });
+      }
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
+      expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
+      // The runner's web app (posting uploads straight to S3) is on a loopback origin.
+      for (const origin of ['http://localhost:3000', 'http://127.0.0.1:41234', 'http://app.localhost:5173']) {
+        const allowed = await preflight(origin);
+        expect({ origin, status: allowed.status }).toEqual({ origin, status: 200 });
+        expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
+      }
+    });
+
     it('answers GetQueueAttributes and ReceiveMessage as SQS does: the names asked for, All, counts, an unknown name refused', async () => {
       // The launcher works a queue's attributes out once a request (moto did it three times a name asked for).
       const sqs = new SQSClient(ON_MOTO);

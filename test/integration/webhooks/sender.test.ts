@@ -6,7 +6,8 @@ import { WebhookReceiver } from '../../support/webhook-receiver';
  * The sender against real sockets on loopback: what an attempt comes to for each kind of answer, and the check at
  * connect time, which refuses a non-public address whatever the name said when the endpoint was made (DNS rebinding).
  */
-const runnerPolicy = { allowLoopback: true };
+/** Every port: the receivers listen on free ones. */
+const runnerPolicy = { loopbackPorts: [{ from: 1, to: 65_535 }] };
 const receivers: WebhookReceiver[] = [];
 
 async function receiving(answer: (n: number) => number | 'hang') {
@@ -67,7 +68,7 @@ describe('sending a webhook', () => {
 });
 
 describe("a deployment's sender", () => {
-  const deployment = new WebhookSender({ allowLoopback: false }, 2000);
+  const deployment = new WebhookSender({ loopbackPorts: [] }, 2000);
 
   it('refuses http', async () => {
     const { url, receiver } = await receiving(() => 204);
@@ -81,4 +82,32 @@ describe("a deployment's sender", () => {
     expect((await deployment.post(target, {}, '{}')).error).toBe(`refused: ${host} resolved to a non-public address`);
     expect(receiver.received).toHaveLength(0);
   });
+});
+
+describe("the runner's sender, loopback on some ports only", () => {
+  it('sends to loopback on an allowed port, and refuses it on any other, at connect, over http and https', async () => {
+    const allowed = await receiving(() => 204);
+    const other = await receiving(() => 204);
+    const port = Number(new URL(allowed.url).port);
+    const sender = new WebhookSender({ loopbackPorts: [{ from: port, to: port }] }, 2000);
+    expect(await sender.post(allowed.url, {}, '{}')).toMatchObject({ ok: true, statusCode: 204 });
+    expect((await sender.post(other.url, {}, '{}')).error).toBe(
+      `refused: http is allowed only to loopback on port ${port} on the local runner`,
+    );
+    const tls = other.url.replace('http://127.0.0.1', 'https://localhost');
+    expect((await sender.post(tls, {}, '{}')).error).toBe('refused: localhost resolved to a non-public address');
+    expect(other.receiver.received).toHaveLength(0);
+  });
+
+  it.each(['::7f00:1', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::'])(
+    'refuses [%s], loopback carried in IPv6, even on an allowed port',
+    async (address) => {
+      const { url, receiver } = await receiving(() => 204);
+      const target = url.replace('127.0.0.1', `[${address}]`);
+      const outcome = await new WebhookSender(runnerPolicy, 2000).post(target, {}, '{}');
+      expect(outcome.ok).toBe(false);
+      expect(outcome.error).toMatch(/^refused: .* is an IPv6 address carrying 127\.0\.0\.1, a loopback address$/);
+      expect(receiver.received).toHaveLength(0);
+    },
+  );
 });

@@ -1,4 +1,6 @@
-import { answeredTo, CALLER_ADMIN_HEADER, corsHeaders } from '../../../lambdas/api/http';
+import { answeredTo, CALLER_ADMIN_HEADER, corsHeaders, jsonBody } from '../../../lambdas/api/http';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../../lambdas/shared/errors';
+import { apiEvent } from '../../support/api-events';
 
 const ALLOWED = ['https://app.example.com'];
 
@@ -33,5 +35,39 @@ describe('answeredTo', () => {
     expect(answeredTo({ statusCode: 204 }, { owner: 'root', admin: true }).headers).toEqual({
       'X-Image-Intel-Admin': 'true',
     });
+  });
+});
+
+describe('jsonBody', () => {
+  const sent = (headers: Record<string, string>, body = '{"personIds":["p1"]}') =>
+    apiEvent({ method: 'POST', resource: '/people/{id}/merge', path: '/people/p2/merge', headers, body });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON'])(
+    'reads a body sent as %s',
+    (type) => {
+      expect(jsonBody(sent({ 'Content-Type': type }))).toEqual({ personIds: ['p1'] });
+    },
+  );
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['text/plain;charset=UTF-8', 'text/plain'],
+    ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded'],
+    ['multipart/form-data; boundary=x', 'multipart/form-data'],
+  ])('refuses a JSON body sent as %s, which a page elsewhere can send without a preflight (415)', (type, named) => {
+    const refusal = () => jsonBody(sent({ 'content-type': type }));
+    expect(refusal).toThrow(UnsupportedMediaTypeError);
+    expect(refusal).toThrow(`content-type: ${named}; the body must be sent as application/json`);
+  });
+
+  it('refuses a body with no content type', () => {
+    const event = sent({});
+    event.headers = { Host: 'api.example.com' };
+    expect(() => jsonBody(event)).toThrow('content-type: none; the body must be sent as application/json');
+  });
+
+  it('still says 400 for a missing or malformed body', () => {
+    expect(() => jsonBody(sent({ 'content-type': 'application/json' }, ''))).toThrow(BadRequestError);
+    expect(() => jsonBody(sent({ 'content-type': 'application/json' }, '{'))).toThrow('body: not valid JSON');
   });
 });

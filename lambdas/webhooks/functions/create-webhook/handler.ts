@@ -10,7 +10,7 @@ import { CreateWebhookSchema } from './route';
 
 const { config, tools, serve } = apiFunction('create-webhook', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);
-const policy = { allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK };
+const policy = { loopbackPorts: config.WEBHOOK_LOOPBACK_PORTS };
 
 /** POST /webhooks → 201 the endpoint and its secret (shown once). The URL is checked before anything is stored. */
 export const handler = serve(async (event, caller) => {

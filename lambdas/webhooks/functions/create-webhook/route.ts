@@ -12,7 +12,8 @@ export const MAX_DESCRIPTION_LENGTH = 256;
 export const EndpointFieldsSchema = z.object({
   url: clientText(z.string().max(MAX_URL_LENGTH)).meta({
     description:
-      'Where events are POSTed: https, on a public address (the local runner also allows loopback, over http)',
+      'Where events are POSTed: https, on a public address (the local runner also allows loopback on the ports ' +
+      'webhookLoopbackPorts names, over http)',
   }),
   description: clientText(z.string().trim().max(MAX_DESCRIPTION_LENGTH)).meta({
     description: 'For people; default empty. Valid Unicode with no control characters, as the URL',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type FunctionEnvironment, setting } from '../../../api/env';
 import { SinkEnvShape, sinkEnvironment } from '../../../events/sinks';
 import type { DeploymentSettings } from '../../../settings';
+import { formatPortRanges } from '../../../settings/webhooks';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
 import type { WebhooksWiring } from '../../wiring';
 
@@ -34,7 +35,7 @@ export const DeliverWebhooksEnvSchema = PowertoolsEnvSchema.extend({
   WEBHOOK_DISABLE_AFTER_HOURS: setting('webhookDisableAfterHours'),
   WEBHOOK_HOLD_AFTER_MINUTES: setting('webhookHoldAfterMinutes'),
   WEBHOOK_LOG_DAYS: setting('webhookLogDays'),
-  WEBHOOK_ALLOW_LOOPBACK: setting('webhookAllowLoopback'),
+  WEBHOOK_LOOPBACK_PORTS: setting('webhookLoopbackPorts'),
 });
 export type DeliverWebhooksEnv = z.output<typeof DeliverWebhooksEnvSchema>;
 
@@ -48,7 +49,7 @@ export interface DeliverWebhooksWiring {
     | 'webhookDisableAfterHours'
     | 'webhookHoldAfterMinutes'
     | 'webhookLogDays'
-    | 'webhookAllowLoopback'
+    | 'webhookLoopbackPorts'
   >;
 }
 
@@ -65,6 +66,6 @@ export function environmentFor(wiring: DeliverWebhooksWiring): FunctionEnvironme
     WEBHOOK_DISABLE_AFTER_HOURS: String(settings.webhookDisableAfterHours),
     WEBHOOK_HOLD_AFTER_MINUTES: String(settings.webhookHoldAfterMinutes),
     WEBHOOK_LOG_DAYS: String(settings.webhookLogDays),
-    WEBHOOK_ALLOW_LOOPBACK: String(settings.webhookAllowLoopback),
+    WEBHOOK_LOOPBACK_PORTS: formatPortRanges(settings.webhookLoopbackPorts),
   };
 }

@@ -18,7 +18,7 @@ const dynamo = createDocumentClient(tools.tracer);
 const deps = {
   endpoints: cachingEndpoints(new EndpointStore(dynamo, config.WEBHOOKS_TABLE)),
   log: new DeliveryLog(dynamo, config.WEBHOOKS_TABLE),
-  sender: new WebhookSender({ allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK }, config.WEBHOOK_TIMEOUT_SECONDS * 1000),
+  sender: new WebhookSender({ loopbackPorts: config.WEBHOOK_LOOPBACK_PORTS }, config.WEBHOOK_TIMEOUT_SECONDS * 1000),
   queue: new WebhookQueue(createSqsClient(tools.tracer), config.WEBHOOK_QUEUE_URL),
   events: eventSinks({ env: config, tracer: tools.tracer }),
   settings: {

@@ -6,7 +6,7 @@ import { UpdateWebhookSchema } from './route';
 
 const { config, serve } = apiFunction('update-webhook', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);
-const policy = { allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK };
+const policy = { loopbackPorts: config.WEBHOOK_LOOPBACK_PORTS };
 
 /** PATCH /webhooks/{id} → 200 the endpoint changed. */
 export const handler = serve(async (event, caller) => {

@@ -1,0 +1,22 @@
+import { parseDeploymentSettings } from '../../../lambdas/settings';
+import { formatPortRanges } from '../../../lambdas/settings/webhooks';
+
+describe('webhookLoopbackPorts', () => {
+  it('is none by default: a deployment sends to no loopback port', () => {
+    expect(parseDeploymentSettings({}).webhookLoopbackPorts).toEqual([]);
+  });
+
+  it('takes ports and ranges, from -c text or a cdk.json array, and writes them back as it takes them', () => {
+    const text = parseDeploymentSettings({ webhookLoopbackPorts: '8787, 9000-9100' }).webhookLoopbackPorts;
+    expect(text).toEqual([
+      { from: 8787, to: 8787 },
+      { from: 9000, to: 9100 },
+    ]);
+    expect(parseDeploymentSettings({ webhookLoopbackPorts: ['8787', '9000-9100'] }).webhookLoopbackPorts).toEqual(text);
+    expect(formatPortRanges(text)).toBe('8787,9000-9100');
+  });
+
+  it.each(['0', '65536', '9100-9000', 'http', '80-', '1-2-3'])('refuses %s', (value) => {
+    expect(() => parseDeploymentSettings({ webhookLoopbackPorts: value })).toThrow(/webhookLoopbackPorts/);
+  });
+});
