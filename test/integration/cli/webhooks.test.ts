@@ -157,6 +157,7 @@ describe('image-intel webhooks', () => {
     expect(await receiver.stop('SIGTERM')).toBe(0);
   });
 
+  // Two processes of its own and an image through the shared runner: over 60 s was seen in a full run on 2 cores.
   it('listen without --secret registers a temporary endpoint, prints what it gets, and deletes it when stopped', async () => {
     const receiver = listen('--api', api, '--port', '0');
     const [, url] = await receiver.waitFor('err', /listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
@@ -172,7 +173,7 @@ describe('image-intel webhooks', () => {
     const gone = await cli('webhooks', 'get', id as string, '--api', api);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('404');
-  });
+  }, 180_000);
 
   it("prints the API's refusal of a private address and exits 1, and exits 3 when there is no API", async () => {
     const refused = await cli('webhooks', 'create', '--api', api, '--url', 'https://10.0.0.1/hook');
