@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import type { ISearchIndex } from '../../../search/index-port';
-import { withTerms } from '../../../search/postings';
+import { type RepointDeps, rewriteFaces } from '../../../search/person-repoint';
 import { ConflictError } from '../../../shared/errors';
-import type { ImageStore } from '../../../store/image-store';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
 import { PERSON_ID_PATTERN } from '../../contract';
@@ -38,14 +36,7 @@ export interface FacesRemovedAnswer {
   person: PersonAnswer | null;
 }
 
-export interface RemoveFacesDeps extends PeopleDeps {
-  images: Pick<ImageStore, 'get' | 'correctPeople' | 'clearUnindexTerms'>;
-  index: Pick<ISearchIndex, 'upsert'>;
-  now?: () => Date;
-}
-
-/** Attempts at the image record while the processor changes it under us. */
-const RECORD_ATTEMPTS = 5;
+export interface RemoveFacesDeps extends PeopleDeps, RepointDeps {}
 
 /**
  * "Not this person": take an image's faces out of one of the caller's people.
@@ -68,17 +59,11 @@ export async function removePersonFaces(
 }
 
 async function followInRecord(imageId: string, faces: number[], caller: Caller, deps: RemoveFacesDeps) {
-  for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
-    const item = await deps.images.get(imageId);
-    if (!item?.people || item.owner !== caller.owner) return;
-    const kept = item.people.faces.filter((one) => !faces.includes(one.face));
-    if (kept.length === item.people.faces.length) return;
-    const at = (deps.now?.() ?? new Date()).toISOString();
-    const corrected = withTerms({ ...item, people: { ...item.people, faces: kept }, updatedAt: at }, item);
-    if (!(await deps.images.correctPeople(corrected, item.updatedAt))) continue;
-    await deps.index.upsert(corrected);
-    if (corrected.unindexTerms) await deps.images.clearUnindexTerms(imageId, at);
-    return;
+  const outcome = await rewriteFaces(deps, caller.owner, imageId, (all) => {
+    const kept = all.filter((one) => !faces.includes(one.face));
+    return kept.length === all.length ? undefined : kept;
+  });
+  if (outcome === 'changing') {
+    throw new ConflictError(`image ${imageId} kept changing; its faces are out of the person, ask again to update it`);
   }
-  throw new ConflictError(`image ${imageId} kept changing; its faces are out of the person, ask again to update it`);
 }
