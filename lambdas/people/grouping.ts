@@ -208,8 +208,9 @@ async function groupedPerson(
     await table.index.remove(owner, imageId, face);
   }
   const personId = Item.personId as string | undefined;
-  if (personId === undefined || (await deletedPerson(table, owner, personId))) return null;
-  // The person it is now: a merge re-points the image's record to its target, and a re-analysis must not undo it.
+  if (personId === undefined) return null;
+  // The person it is now (none when deleted): a merge re-points the image's record to its target, and a re-analysis
+  // must not undo it. One read: resolvePerson answers nothing for a deleted person, as deletedPerson would say.
   return (await resolvePerson(table, owner, personId))?.personId ?? null;
 }
 
