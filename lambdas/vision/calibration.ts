@@ -26,6 +26,12 @@ export const CalibrationSchema = z.object({
   labels: ThresholdsSchema,
   /** Moderation classes, by Rekognition's top-level names: the default flag thresholds. */
   moderation: ThresholdsSchema,
+  /**
+   * What a search finds: the retrieval thresholds of objects and derived labels, chosen for precision `target` (at
+   * least 0.7) on the tuning half, never above the shown ones. A candidate between its retrieval and its shown
+   * threshold is a likely match: searchable, ranked after the sure ones and marked as such, never shown as a label.
+   */
+  found: z.object({ target: unit, objects: ThresholdsSchema, labels: ThresholdsSchema }),
 });
 export type Calibration = z.infer<typeof CalibrationSchema>;
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
@@ -55,6 +61,14 @@ export const FLOORS = { objects: 0.05, faces: 0.3, labels: 0.05 } as const;
 /** A class's threshold: its own when the set calibrated it, else the rare classes' (or the source's pooled) one. */
 export function thresholdOf(thresholds: Thresholds, name: string): number {
   return thresholds.classes[name] ?? thresholds.rare ?? thresholds.pooled;
+}
+
+/**
+ * A class's retrieval threshold (the score from which a search finds it): its own or the rare classes', never above
+ * the threshold it is shown at.
+ */
+export function foundThresholdOf(calibration: Calibration, source: 'objects' | 'labels', name: string): number {
+  return Math.min(thresholdOf(calibration.found[source], name), thresholdOf(calibration[source], name));
 }
 
 /** The categories the offline moderation model reports, with their calibrated flag thresholds: the default policy's. */
