@@ -78,7 +78,10 @@ async function main(): Promise<void> {
       path.join(ROOT, 'docs/vision.md'),
     )
     .option('--no-docs', 'leave the docs alone (a calibration of your own)')
-    .option('--set-version <text>', 'which version of the set, for results.md (e.g. the commit that last changed it)')
+    .option(
+      '--set-version <text>',
+      'which version of the set, for results.md (default: the commit that last changed it)',
+    )
     .parse()
     .opts<{
       set: string;
@@ -109,7 +112,8 @@ async function main(): Promise<void> {
   const tune = examplesOf(set, predictions, 'tune');
   const evaluation = examplesOf(set, predictions, 'eval');
   const date = new Date().toISOString().slice(0, 10);
-  const setName = `${path.relative(ROOT, options.set) || options.set}${options.setVersion ? ` (${options.setVersion})` : ''}`;
+  const setVersion = options.setVersion ?? versionOf(options.set);
+  const setName = `${path.relative(ROOT, options.set) || options.set}${setVersion ? ` (${setVersion})` : ''}`;
   const calibration: Calibration = {
     made: { command: 'npm run bench:accuracy', set: `${setName} (tune half)`, date },
     ...calibrate(tune, { target: TARGET, foundTarget: FOUND_TARGET, minSupport: MIN_SUPPORT }),
@@ -171,6 +175,19 @@ function compactJson(value: unknown, indent = ''): string {
   );
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${lines.join(',\n')}\n${indent}${close}`;
+}
+
+/** The commit that last changed the set, and whether it has changed since: what results.md names it by. */
+function versionOf(setDir: string): string | undefined {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: setDir, encoding: 'utf8' }).trim();
+  try {
+    const commit = git('log', '-1', '--format=%h', '--', '.');
+    if (!commit) return undefined;
+    return `commit ${commit}${git('status', '--porcelain', '--', '.') ? ', with changes not committed' : ''}`;
+  } catch {
+    // Not in a git checkout: the set is named by its folder alone.
+    return undefined;
+  }
 }
 
 /** A calibration file, or git's `<revision>:<path>` for one as committed (`main:lambdas/vision/calibration.json`). */
@@ -283,7 +300,7 @@ function writeCurves(
     const draw = (name: string | undefined, points: SourceResult['curves']['all'], marks: Mark[]) => {
       if (!points.some((p) => p.recall !== undefined && p.tp > 0)) return;
       const file = `curves/${source}${name ? `-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : ''}.svg`;
-      const title = `${source}${name ? `: ${name}` : ', all classes'} (evaluation half)`;
+      const title = `${source}${name ? `: ${name}` : source === 'faces' ? '' : ', all classes'} (evaluation half)`;
       const found = s.found ? targets.found : undefined;
       writeFileSync(path.join(dir, '..', file), curveSvg(title, points, marks, { shown: targets.shown, found }));
       files.push({ source, ...(name ? { name } : {}), file });
