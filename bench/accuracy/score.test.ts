@@ -1,14 +1,22 @@
+import { curveSvg } from './curves';
 import type { Predictions } from './predict';
-import { precisionFloor } from './report';
+import { precisionFloor, recallFloor } from './report';
 import {
+  calibrate,
   calibrateClasses,
   calibrateFaces,
+  capFound,
   countClass,
   countFaces,
+  curveOf,
   type Example,
   examplesOf,
+  foundThresholds,
   lowestThreshold,
+  raisedThreshold,
+  type SourceExamples,
   scoreSource,
+  shownThresholds,
 } from './score';
 import type { LabelledSet } from './set';
 
@@ -118,6 +126,162 @@ describe('calibrateClasses', () => {
   });
 });
 
+describe('raisedThreshold (a rare class on one scale)', () => {
+  it("keeps the group's threshold when the class's own answers above it are right, however few", () => {
+    expect(raisedThreshold([yes(0.95), yes(0.8), no(0.3)], 0.5, 0.9)).toBe(0.5);
+  });
+
+  it('goes just above its own wrong answers where they pull its precision under the target', () => {
+    // At 0.5: one right, one wrong (0.5); just above the wrong 0.6, the right answer at 0.8 stays.
+    expect(raisedThreshold([yes(0.8), no(0.6), no(0.2)], 0.5, 0.7)).toBe(0.6001);
+  });
+
+  it('stays where its own answers reach the target without the added wrong one', () => {
+    // At 0.5: three right, one wrong = 0.75 >= 0.7.
+    expect(raisedThreshold([yes(0.9), yes(0.8), yes(0.7), no(0.6)], 0.5, 0.7)).toBe(0.5);
+  });
+});
+
+describe('the found calibration (precision 0.7, never above what is shown)', () => {
+  const found = { ...options, target: 0.7 };
+
+  it('takes the lowest threshold reaching 0.7 with one wrong answer added', () => {
+    // At 0.4: 7 right, 2 wrong: 7 / (9 + 1) = 0.7; at 0.3: 8 right, 3 wrong: 8 / 12.
+    const dog = [...many(6, 0.8), no(0.45), yes(0.4), no(0.4), yes(0.3), no(0.3)];
+    expect(calibrateClasses(new Map([['dog', dog]]), found).classes).toEqual({ dog: 0.4 });
+    // For 0.9, six right answers at 0.8 are not enough evidence (6 / 7).
+    expect(calibrateClasses(new Map([['dog', dog]]), options).classes).toEqual({ dog: 0.8001 });
+  });
+
+  it('calibrates the rare classes together, and a rare class of two right photos is found at the group threshold', () => {
+    const byClass = new Map([
+      ['person', [...many(10, 0.8), no(0.5)]],
+      ['cat', [yes(0.6), yes(0.45)]],
+      ['kite', [yes(0.5), no(0.42)]],
+      ['sheep', [no(0.7)]],
+    ]);
+    // Rare group (cat, kite, sheep): at 0.45, 3 right and 1 wrong (the sheep at 0.7): 3 / 5 < 0.7, and no higher
+    // threshold does better, so the group goes above its strongest score. Person, well supported: 10 / 12 at 0.5.
+    const { rare, classes } = calibrateClasses(byClass, found);
+    expect(rare).toBe(0.7001);
+    expect(classes).toEqual({ person: 0.5 });
+    // With the sheep's wrong answer at 0.2: the group at 0.45 has 3 right and none wrong (3 / 4 = 0.75), and the cat,
+    // two right photos, is found from there: its right answers do not raise its threshold above themselves.
+    const calmer = new Map([...byClass, ['sheep', [no(0.2)]]]);
+    expect(calibrateClasses(calmer, found)).toEqual({ pooled: 0.2, rare: 0.45, classes: { person: 0.5 } });
+  });
+
+  it('is never above the shown threshold: per class, for the rare group and pooled', () => {
+    const shown = { pooled: 0.5, rare: 0.6, classes: { person: 0.5, cat: 0.55 } };
+    const own = { pooled: 0.52, rare: 0.7, classes: { person: 0.4, dog: 0.65 } };
+    expect(capFound(own, shown)).toEqual({ pooled: 0.5, rare: 0.6, classes: { person: 0.4, cat: 0.55, dog: 0.6 } });
+  });
+
+  it('writes found beside shown for objects and labels, each at most its shown threshold', () => {
+    const classes = (byClass: Map<string, Example[]>): SourceExamples => ({ kind: 'classes', byClass });
+    const tune = {
+      objects: classes(
+        new Map([
+          ['person', [...many(10, 0.8), no(0.6), yes(0.55), yes(0.5), no(0.45)]],
+          ['bird', [yes(0.9), no(0.3)]],
+        ]),
+      ),
+      faces: { kind: 'faces' as const, images: [{ scores: [0.9], faces: 1, maybeFaces: 0 }] },
+      labels: classes(new Map([['Text', [...many(6, 0.9), no(0.5), yes(0.4), no(0.3)]]])),
+      moderation: classes(new Map([['Suggestive', [no(0.1)]]])),
+    };
+    const calibration = calibrate(tune, { target: 0.9, foundTarget: 0.7, minSupport: 5 });
+    expect(calibration.found.target).toBe(0.7);
+    // Person: shown at 0.8 (10 right, none wrong); found at 0.45 (12 right, 2 wrong: 12 / 15 >= 0.7).
+    expect(calibration.objects.classes.person).toBe(0.8);
+    expect(calibration.found.objects.classes.person).toBe(0.45);
+    for (const source of ['objects', 'labels'] as const) {
+      const shownAt = shownThresholds({ ...calibration, made: { command: '', set: '', date: '' } }, source);
+      const foundAt = foundThresholds({ ...calibration, made: { command: '', set: '', date: '' } }, source);
+      for (const name of ['person', 'bird', 'Text', 'never seen'])
+        expect(foundAt?.(name)).toBeLessThanOrEqual(shownAt(name));
+    }
+  });
+
+  it('finds what is shown when a calibration has no found thresholds (one made before them)', () => {
+    const { found: _, ...old } = {
+      made: { command: '', set: '', date: '' },
+      target: 0.9,
+      objects: { pooled: 0.5, rare: 0.8, classes: { person: 0.5 } },
+      faces: 0.8,
+      labels: { pooled: 0.8, classes: {} },
+      moderation: { pooled: 0.8, classes: {} },
+      found: undefined,
+    };
+    expect(foundThresholds(old, 'objects')?.('cat')).toBe(0.8);
+    expect(foundThresholds(old, 'faces')).toBeUndefined();
+  });
+});
+
+describe('curveOf', () => {
+  it('gives a point per score a right or wrong answer has, from the highest threshold down, ignoring maybes', () => {
+    const examples: SourceExamples = {
+      kind: 'classes',
+      byClass: new Map([
+        ['dog', [yes(0.9), no(0.7), maybe(0.6), yes(0.5)]],
+        ['cat', [no(0.8), yes(0)]],
+      ]),
+    };
+    // 0.8 (one right, one wrong) lies between 0.9 and 0.7 on the segment at one recall.
+    expect(curveOf(examples).map((p) => [p.threshold, p.tp, p.fp, p.fn])).toEqual([
+      [0.9, 1, 0, 2],
+      [0.7, 1, 2, 2],
+      [0.5, 2, 2, 1],
+    ]);
+    expect(curveOf(examples, 'dog').map((p) => [p.threshold, p.precision, p.recall])).toEqual([
+      [0.9, 1, 0.5],
+      [0.7, 0.5, 0.5],
+      [0.5, 2 / 3, 1],
+    ]);
+  });
+
+  it('keeps the first and last point of a run of one recall: those between lie on the segment joining them', () => {
+    const examples: SourceExamples = {
+      kind: 'classes',
+      byClass: new Map([['dog', [yes(0.9), no(0.8), no(0.7), no(0.6), yes(0.5)]]]),
+    };
+    expect(curveOf(examples).map((p) => p.threshold)).toEqual([0.9, 0.6, 0.5]);
+  });
+
+  it('counts faces by count at each face score', () => {
+    const examples: SourceExamples = {
+      kind: 'faces',
+      images: [
+        { scores: [0.95, 0.5], faces: 1, maybeFaces: 0 },
+        { scores: [0.7], faces: 1, maybeFaces: 0 },
+      ],
+    };
+    expect(curveOf(examples).map((p) => [p.threshold, p.tp, p.fp, p.fn])).toEqual([
+      [0.95, 1, 0, 1],
+      [0.7, 2, 0, 0],
+      [0.5, 2, 1, 0],
+    ]);
+  });
+
+  it('draws the curve and marks each operating point, the legend saying one with nothing shown', () => {
+    const points = curveOf({ kind: 'classes', byClass: new Map([['dog', [yes(0.9), no(0.7), yes(0.5)]]]) });
+    const svg = curveSvg(
+      'dog',
+      points,
+      [
+        { label: 'shown', counts: countClass([yes(0.9), no(0.7), yes(0.5)], 0.8), style: 'shown' },
+        { label: 'found', counts: countClass([yes(0.9), no(0.7), yes(0.5)], 0.95), style: 'found' },
+      ],
+      { shown: 0.9, found: 0.7 },
+    );
+    expect(svg.match(/<polyline points="([^"]+)"/)?.[1]?.split(' ')).toHaveLength(3);
+    // The shown point (recall 0.5, precision 1) at x = 48 + 0.5 * 260, y = 30; the found one has nothing shown.
+    expect(svg).toContain('<circle cx="178.0" cy="30.0"');
+    expect(svg.match(/<circle /g)).toHaveLength(3);
+    expect(svg).toContain('found: precision -, recall 0 % (TP 0, FP 0, FN 2)');
+  });
+});
+
 describe('calibrateFaces', () => {
   it('is the lowest score at which faces by count reach the target', () => {
     const images = [
@@ -187,6 +351,13 @@ describe('examplesOf', () => {
 
   it('refuses a predictions file that misses a photo of the set', () => {
     expect(() => examplesOf(set, { ...predictions, images: {} }, 'tune')).toThrow(/tune\/a.jpg has no prediction/);
+  });
+});
+
+describe('recallFloor', () => {
+  it('allows one example fewer found than results.md states', () => {
+    expect(recallFloor({ tp: 9, fp: 4, fn: 1 })).toBeCloseTo(0.8);
+    expect(recallFloor({ tp: 0, fp: 2, fn: 0 })).toBeUndefined();
   });
 });
 

@@ -13,8 +13,12 @@
  * and two lucky photos do not set a threshold. A class with fewer than `minSupport` positive tuning examples takes the source's pooled threshold (all its
  * classes together), or its own if that is higher; a source with too few positives keeps today's threshold unless
  * its own is higher. Where no threshold reaches the target, the threshold goes just above the strongest wrong score.
+ *
+ * What a search finds (objects and derived labels) gets a second, lower threshold per class: the same rules for a
+ * lower target (`found.target`, 0.7), never above the class's shown threshold; the product finds an image by a class
+ * when that class's strongest score is at or above it, so found is scored in the same unit as shown.
  */
-import type { Calibration, Thresholds } from '../../lambdas/vision/calibration';
+import { type Calibration, foundThresholdOf, type Thresholds, thresholdOf } from '../../lambdas/vision/calibration';
 import type { Predictions } from './predict';
 import { type LabelledSet, type Split, splitOf } from './set';
 
@@ -166,6 +170,23 @@ export function lowestThreshold(scores: number[], count: (t: number) => Counts, 
   return Math.min(1, round(Math.max(floor, ...candidates) + EPSILON));
 }
 
+/**
+ * A rare class's threshold: the group's (`from`), raised only by the class's own wrong answers, to the lowest score at
+ * which its own answers reach the target, else just above its strongest wrong one. Without the added wrong answer:
+ * the group earned the evidence, and a class of two photos could never reach 0.7 with it, so its right answers would
+ * push its threshold above themselves.
+ */
+export function raisedThreshold(examples: readonly Example[], from: number, target: number): number {
+  const above = examples.filter((e) => e.score > from);
+  const wrong = above.filter((e) => e.truth === 'no').map((e) => round(e.score + EPSILON));
+  const candidates = [from, ...new Set([...above.map((e) => e.score), ...wrong])].sort((a, b) => a - b);
+  for (const t of candidates) {
+    const { tp, fp } = countClass(examples, t);
+    if (fp === 0 || tp / (tp + fp) >= target) return t;
+  }
+  return Math.min(1, Math.max(from, ...wrong));
+}
+
 export const positives = (examples: readonly Example[]) => examples.filter((e) => e.truth === 'yes').length;
 
 /** One class-based source's thresholds from its tuning examples. */
@@ -190,10 +211,17 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
   const classes: Record<string, number> = {};
   for (const [name, examples] of [...byClass.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (!evidence(examples)) continue;
-    const mine = own(examples);
     // A class's own evidence can raise its threshold above the source's, never lower it.
     const supported = positives(examples) >= minSupport;
-    const threshold = supported ? (oneScale ? Math.max(mine, pooled) : mine) : Math.max(mine, rareThreshold);
+    // On one scale the rare group earned its threshold together, so a rare class's own answers only raise it where
+    // they are wrong; a label on a scale of its own has only its own evidence, so it needs it to go below.
+    const threshold = supported
+      ? oneScale
+        ? Math.max(own(examples), pooled)
+        : own(examples)
+      : oneScale
+        ? raisedThreshold(examples, rareThreshold, target)
+        : Math.max(own(examples), rareThreshold);
     // `rare` applies to every class not listed (those the tuning half never saw among them): listing it says nothing.
     if (supported || threshold !== rareThreshold) classes[name] = threshold;
   }
@@ -217,31 +245,80 @@ export function calibrateFaces(images: FaceExample[], options: CalibrationOption
 export const TODAY = { objects: 0.4, faces: 0.8, labels: 0.5, moderation: 0.8 } as const;
 const FLOOR = { objects: 0.05, faces: 0.3, labels: 0.05, moderation: 0 } as const;
 
-/** Every source's thresholds, calibrated on the tuning half's examples. */
+/**
+ * The retrieval thresholds held to the shown ones: each class's, the rare classes' and the pooled one at most what
+ * it is shown at, since whatever is shown is found. A class listed by either keeps a listing when it differs from the
+ * rare classes' threshold; a class the found calibration gave its own (enough support) stays listed.
+ */
+export function capFound(found: Thresholds, shown: Thresholds): Thresholds {
+  const rare = Math.min(found.rare ?? found.pooled, shown.rare ?? shown.pooled);
+  const classes: Record<string, number> = {};
+  for (const name of [...new Set([...Object.keys(found.classes), ...Object.keys(shown.classes)])].sort()) {
+    const threshold = Math.min(thresholdOf(found, name), thresholdOf(shown, name));
+    if (name in found.classes || threshold !== rare) classes[name] = threshold;
+  }
+  return { pooled: Math.min(found.pooled, shown.pooled), rare, classes };
+}
+
+/** Every source's thresholds, calibrated on the tuning half's examples: shown at `target`, found at `foundTarget`. */
 export function calibrate(
   tune: Record<Source, SourceExamples>,
-  options: { target: number; minSupport: number },
-): Pick<Calibration, 'target' | 'objects' | 'faces' | 'labels' | 'moderation'> {
-  const of = (source: Source) => ({
-    ...options,
+  options: { target: number; foundTarget: number; minSupport: number },
+): Pick<Calibration, 'target' | 'objects' | 'faces' | 'labels' | 'moderation' | 'found'> {
+  const { target, foundTarget, minSupport } = options;
+  const of = (source: Source, precision = target) => ({
+    target: precision,
+    minSupport,
     floor: FLOOR[source],
     fallback: TODAY[source],
     oneScale: source !== 'labels',
   });
-  const classes = (source: Source) => {
+  const classes = (source: Source, precision = target) => {
     const examples = tune[source];
     if (examples.kind !== 'classes') throw new Error(`${source} is not scored per class`);
-    return calibrateClasses(examples.byClass, of(source));
+    return calibrateClasses(examples.byClass, of(source, precision));
   };
   const faces = tune.faces;
   if (faces.kind !== 'faces') throw new Error('faces are scored by count');
+  const objects = classes('objects');
+  const labels = classes('labels');
   return {
-    target: options.target,
-    objects: classes('objects'),
+    target,
+    objects,
     faces: calibrateFaces(faces.images, of('faces')),
-    labels: classes('labels'),
+    labels,
     moderation: classes('moderation'),
+    found: {
+      target: foundTarget,
+      objects: capFound(classes('objects', foundTarget), objects),
+      labels: capFound(classes('labels', foundTarget), labels),
+    },
   };
+}
+
+/** The sources a search reads by a likelihood, with a found threshold of their own. */
+export const FOUND_SOURCES = ['objects', 'labels'] as const;
+export type FoundSource = (typeof FOUND_SOURCES)[number];
+export const isFoundSource = (source: Source): source is FoundSource => source === 'objects' || source === 'labels';
+
+/** A calibration written before retrieval thresholds existed has no `found`: a search then found what was shown. */
+export type AnyCalibration = Omit<Calibration, 'found'> & { found?: Calibration['found'] };
+
+/** The threshold each class of a source is shown at. */
+export const shownThresholds =
+  (calibration: AnyCalibration, source: Source) =>
+  (name: string): number =>
+    source === 'faces' ? calibration.faces : thresholdOf(calibration[source], name);
+
+/**
+ * The threshold each class of a source is found from, as the product applies it (never above the shown one); none
+ * for the sources no search reads by a likelihood.
+ */
+export function foundThresholds(calibration: AnyCalibration, source: Source): ((name: string) => number) | undefined {
+  if (!isFoundSource(source)) return undefined;
+  const { found } = calibration;
+  if (!found) return shownThresholds(calibration, source);
+  return (name) => foundThresholdOf({ ...calibration, found }, source, name);
 }
 
 /** A class's (or the faces') counts at a threshold. */
@@ -267,4 +344,29 @@ export function scoreSource(
     .map(([name, list]) => ({ name, threshold: threshold(name), counts: countClass(list, threshold(name)) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { classes, total: addCounts(classes.map((c) => c.counts)) };
+}
+
+/** One point of a precision-recall curve: the counts when every class is shown from `threshold`. */
+export interface CurvePoint extends Counts {
+  threshold: number;
+}
+
+/**
+ * The precision-recall curve of a source (every class at one threshold) or of one class, from the highest threshold
+ * to the lowest: a point per score a right or wrong answer has (a `maybe` alone moves nothing), less those inside a
+ * run of one recall, whose points lie on the vertical segment between its first and last.
+ */
+export function curveOf(examples: SourceExamples, name?: string): CurvePoint[] {
+  let scores: number[];
+  let count: (t: number) => Counts;
+  if (examples.kind === 'faces') {
+    scores = examples.images.flatMap((i) => i.scores);
+    count = (t) => countFaces(examples.images, t);
+  } else {
+    const list = name === undefined ? [...examples.byClass.values()].flat() : (examples.byClass.get(name) ?? []);
+    scores = list.filter((e) => e.truth !== 'maybe' && e.score > 0).map((e) => e.score);
+    count = (t) => countClass(list, t);
+  }
+  const points = [...new Set(scores)].sort((a, b) => b - a).map((threshold) => ({ threshold, ...count(threshold) }));
+  return points.filter((p, i) => p.tp !== points[i - 1]?.tp || p.tp !== points[i + 1]?.tp);
 }
