@@ -60,11 +60,12 @@ describe('the face cascade (BlazeFace, then FaceBoxes on its uncertain faces)', 
     expect(vision.labels.map((l) => l.name)).not.toContain('Face');
   });
 
-  it('checks the gibbon with FaceBoxes (BlazeFace is unsure of it) and not the astronaut (it is sure)', async () => {
+  it('checks the gibbon with FaceBoxes (BlazeFace is unsure of it), not a photo where BlazeFace sees no face it might be', async () => {
     expect((await cascadeFaces(await rasterOf('vision/animal-gibbon.jpg'), { minConfidence: 0.3 })).checked).toBe(true);
-    expect((await cascadeFaces(await rasterOf('vision/person-astronaut.jpg'), { minConfidence: 0.3 })).checked).toBe(
-      false,
-    );
+    // The kite photo: BlazeFace's strongest "face" there is 0.46, under the band.
+    const kite = await cascadeFaces(await rasterOf('photos/kite.jpg'), { minConfidence: 0.3 });
+    expect(kite.checked).toBe(false);
+    expect(kite.faces.length).toBeGreaterThan(0);
   });
 
   it('names both face models in the record', async () => {
