@@ -5,7 +5,10 @@
  *    sizes), and the models run on its largest WebP thumbnail through the vision function's own `analyzeThumbnail`:
  *    the pixels a deployment's models see.
  * 2. Nothing is held back by today's thresholds: objects from 0.05 and faces from 0.3 (the floors the product keeps
- *    candidates at), every derived label's raw confidence, every moderation class.
+ *    candidates at), every derived label's raw confidence, every moderation class. The faces are the face cascade's
+ *    (lambdas/vision/face-cascade.ts: BlazeFace, its uncertain faces rescored with FaceBoxes), so the calibration
+ *    thresholds the scores the product shows by; it must not go under the cascade's `UNCERTAIN.lower`, where
+ *    BlazeFace's faces were never checked.
  * 3. Write `{run, models, input, images}` (the shared format, bench/accuracy/README.md).
  *
  * Usage: `npx tsx bench/accuracy/predict.ts [--set bench/accuracy/set] [--split eval] [--out <file>]`.

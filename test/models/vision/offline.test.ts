@@ -111,6 +111,6 @@ describe('analyzeOffline', () => {
     const vision = await offline('vision/text-page.png', { text: false, objects: false, moderation: false });
     expect(vision.text).toEqual({ fullText: '', lines: [] });
     expect(vision.objects).toEqual([]);
-    expect(Object.keys(vision.inference.models)).toEqual(['blazeface-back-256.onnx']);
+    expect(Object.keys(vision.inference.models)).toEqual(['blazeface-back-256.onnx', 'faceboxes']);
   });
 });
