@@ -128,6 +128,8 @@ function main() {
     [0.2, 0.6],
     [0.3, 0.6],
     [0.35, 0.55],
+    [0.38, 0.52],
+    [0.4, 0.5],
   ] as [number, number][])
     for (const rule of Object.keys(RULES))
       variants.push({ name: `mirrored if [${band}): ${rule}`, views: ['whole', 'mirrored'], rule, band });
