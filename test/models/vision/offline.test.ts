@@ -113,4 +113,22 @@ describe('analyzeOffline', () => {
     expect(vision.objects).toEqual([]);
     expect(Object.keys(vision.inference.models)).toEqual(['blazeface-back-256.onnx', 'faceboxes']);
   });
+
+  it.each([
+    ['always', true],
+    ['never', false],
+  ] as const)('says whether CenterNet looked twice (second look %s)', async (objectLooks, twice) => {
+    const vision = await offline('vision/cat-chelsea.jpg', {
+      faces: false,
+      text: false,
+      moderation: false,
+      objectLooks,
+    });
+    expect(vision.inference.models['centernet-mobilenetv3']?.includes('mirror')).toBe(twice);
+    // Shown or a candidate: the calibrated threshold decides which (bench/accuracy's to measure).
+    const [strongest] = [...vision.objects, ...(vision.candidates?.objects ?? [])].sort(
+      (a, b) => b.confidence - a.confidence,
+    );
+    expect(strongest?.name).toBe('cat');
+  });
 });
