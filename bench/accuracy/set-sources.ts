@@ -123,6 +123,19 @@ const plasma = (name: string, size: string, split: Split, credit: string): SetSo
   credit,
 });
 
+/**
+ * Plasma's user-avatar photographs (issue 56, second round): each one's author, source and CC0-1.0 licence are in the
+ * `.license` file beside it.
+ */
+const plasmaAvatar = (file: string, split: Split, credit: string): SetSource => ({
+  name: `plasma-avatar-${file.toLowerCase().replace(/ /g, '-')}`,
+  split,
+  pkg: 'plasma-workspace-data',
+  file: `/usr/share/plasma/avatars/photos/${file}.png`,
+  licence: 'CC0-1.0 (per its .license file)',
+  credit: `${credit}, via Pexels; Plasma user avatars`,
+});
+
 /** Riku Leino's templates (br2, menu1, menu2, nl1-bw), placed in the public domain per the package's copyright. */
 const scribus = (name: string, file: string, split: Split): SetSource => ({
   name: `scribus-${name}`,
@@ -499,4 +512,38 @@ export const SOURCES: SetSource[] = [
   face(kpa('qt-logo', 'eval'), { left: 470, top: 0, width: 330, height: 330 }),
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
+  // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
+  // with sheep, a Lomiri wallpaper's nuthatch, a tight crop of a face.
+  // Tuning half.
+  plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
+  plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
+  plasmaAvatar('Cocktail', 'tune', 'Public Domain Pictures (2016)'),
+  plasmaAvatar('Owl', 'tune', 'Pixabay (2015)'),
+  plasmaAvatar('Soccer', 'tune', 'Pixabay (2016)'),
+  plasmaAvatar('Books', 'tune', 'Pixabay (2017)'),
+  plasmaAvatar('Fish', 'tune', 'Skitterphoto (2018)'),
+  plasmaAvatar('Air Balloon', 'tune', 'Skitterphoto (2016)'),
+  plasmaAvatar('Gamepad', 'tune', 'Pixabay (2016)'),
+  {
+    name: 'tux-template-sheep',
+    split: 'tune',
+    pkg: 'tuxpaint-data',
+    file: '/usr/share/tuxpaint/templates/sheep.jpg',
+    licence: 'GPL-2+ (the package copyright, Files: *)',
+    credit: 'Bill Kendrick, Tux Paint templates (per its AUTHORS.txt)',
+  },
+  // Evaluation half.
+  plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
+  plasmaAvatar('Parrot', 'eval', 'Skitterphoto (2018)'),
+  plasmaAvatar('Sushi', 'eval', 'Skitterphoto (2017)'),
+  plasmaAvatar('Pencils', 'eval', 'Public Domain Pictures (2016)'),
+  {
+    name: 'lomiri-kleiber',
+    split: 'eval',
+    pkg: 'lomiri-wallpapers-20.04',
+    file: '/usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg',
+    licence: 'CC-BY-SA-3.0',
+    credit: 'Lukas Baubkus',
+  },
+  face(kpa('grand_canyon_2', 'eval'), { left: 278, top: 170, width: 210, height: 210 }),
 ];
