@@ -513,7 +513,7 @@ export const SOURCES: SetSource[] = [
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
   // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
-  // with sheep, a Lomiri wallpaper's nuthatch, a tight crop of a face.
+  // with sheep, image-js' test cat (npm), a Lomiri wallpaper's nuthatch, a tight crop of a face.
   // Tuning half.
   plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
   plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
@@ -531,6 +531,15 @@ export const SOURCES: SetSource[] = [
     file: '/usr/share/tuxpaint/templates/sheep.jpg',
     licence: 'GPL-2+ (the package copyright, Files: *)',
     credit: 'Bill Kendrick, Tux Paint templates (per its AUTHORS.txt)',
+  },
+  {
+    name: 'ij-test-cat',
+    split: 'tune',
+    pkg: 'ij-test',
+    registry: 'npm',
+    file: 'package/img/cat.jpg',
+    licence: 'MIT (the package licence)',
+    credit: 'image-js test images',
   },
   // Evaluation half.
   plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
