@@ -513,7 +513,7 @@ export const SOURCES: SetSource[] = [
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
   // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
-  // with sheep, image-js' test cat (npm), a Lomiri wallpaper's nuthatch, a tight crop of a face.
+  // with sheep, image-js' test cat (npm), a Lomiri wallpaper's nuthatch, two tight crops of faces.
   // Tuning half.
   plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
   plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
@@ -541,6 +541,7 @@ export const SOURCES: SetSource[] = [
     licence: 'MIT (the package licence)',
     credit: 'image-js test images',
   },
+  face(music('mexico', 'tune'), { left: 65, top: 55, width: 210, height: 210 }),
   // Evaluation half.
   plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
   plasmaAvatar('Parrot', 'eval', 'Skitterphoto (2018)'),
