@@ -136,6 +136,25 @@ const plasmaAvatar = (file: string, split: Split, credit: string): SetSource => 
   credit: `${credit}, via Pexels; Plasma user avatars`,
 });
 
+/**
+ * jigzo's puzzle photographs (its `.pzl` files hold each one in a texture atlas beside its pieces): GPL-2+ (Maarten de
+ * Boer, Files: *), the helicopter GPL-2 (Joana Clotet); its penguin (CC-BY-NC-SA) is not used.
+ */
+const jigzo = (
+  name: string,
+  file: string,
+  split: Split,
+  licence = 'GPL-2+',
+  credit = 'Maarten de Boer',
+): SetSource => ({
+  name: `jigzo-${name}`,
+  split,
+  pkg: 'jigzo-data',
+  file: `/usr/share/games/jigzo/puzzles/00_default/${file}.pzl`,
+  licence: `${licence} (per the package copyright)`,
+  credit: `${credit}, jigzo`,
+});
+
 /** Riku Leino's templates (br2, menu1, menu2, nl1-bw), placed in the public domain per the package's copyright. */
 const scribus = (name: string, file: string, split: Split): SetSource => ({
   name: `scribus-${name}`,
@@ -513,7 +532,8 @@ export const SOURCES: SetSource[] = [
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
   // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
-  // with sheep, image-js' test cat (npm), a Lomiri wallpaper's nuthatch, two tight crops of faces.
+  // with sheep, image-js' test cat (npm), jigzo's puzzle photographs (a bicycle, a horse, a boat behind a helicopter ...),
+  // a Lomiri wallpaper's nuthatch, two tight crops of faces.
   // Tuning half.
   plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
   plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
@@ -542,6 +562,13 @@ export const SOURCES: SetSource[] = [
     credit: 'image-js test images',
   },
   face(music('mexico', 'tune'), { left: 65, top: 55, width: 210, height: 210 }),
+  jigzo('bike', 'bike-3x4', 'tune'),
+  jigzo('horse', 'horse-4x3', 'tune'),
+  jigzo('helicopter', 'heli-4x3', 'tune', 'GPL-2', 'Joana Clotet'),
+  jigzo('train', 'train-2x2', 'tune'),
+  jigzo('castle', 'castle-6x3', 'tune'),
+  jigzo('clouds', 'clouds-4x4', 'tune'),
+  jigzo('slide', 'tobogan-4x3', 'tune'),
   // Evaluation half.
   plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
   plasmaAvatar('Parrot', 'eval', 'Skitterphoto (2018)'),
@@ -555,5 +582,9 @@ export const SOURCES: SetSource[] = [
     licence: 'CC-BY-SA-3.0',
     credit: 'Lukas Baubkus',
   },
+  jigzo('kookaburra', 'bird-2x3', 'eval'),
+  jigzo('windmill', 'windmill-4x4', 'eval'),
+  jigzo('gorilla', 'gorilla2-3x3', 'eval'),
+  jigzo('blackberries', 'blackberry-3x3', 'eval'),
   face(kpa('grand_canyon_2', 'eval'), { left: 278, top: 170, width: 210, height: 210 }),
 ];
