@@ -155,6 +155,16 @@ const jigzo = (
   credit: `${credit}, jigzo`,
 });
 
+/** puzzle-jigsaw's sample photographs (Pexels, CC0-1.0 per the package's copyright, Files: samples/*). */
+const jigsaw = (name: string, file: string, split: Split): SetSource => ({
+  name: `jigsaw-${name}`,
+  split,
+  pkg: 'puzzle-jigsaw',
+  file: `/usr/share/puzzle-jigsaw/samples/${file}`,
+  licence: 'CC0-1.0 (per the package copyright)',
+  credit: 'Pexels (2016-2017), puzzle-jigsaw samples',
+});
+
 /** Riku Leino's templates (br2, menu1, menu2, nl1-bw), placed in the public domain per the package's copyright. */
 const scribus = (name: string, file: string, split: Split): SetSource => ({
   name: `scribus-${name}`,
@@ -532,8 +542,8 @@ export const SOURCES: SetSource[] = [
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
   // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
-  // with sheep, image-js' test cat (npm), jigzo's puzzle photographs (a bicycle, a horse, a boat behind a helicopter ...),
-  // a Lomiri wallpaper's nuthatch, two tight crops of faces.
+  // with sheep, image-js' test cat (npm), jigzo's and puzzle-jigsaw's photographs (a bicycle, a horse, a boat behind
+  // a helicopter, a cat ...), a Lomiri wallpaper's nuthatch, two tight crops of faces.
   // Tuning half.
   plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
   plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
@@ -569,6 +579,7 @@ export const SOURCES: SetSource[] = [
   jigzo('castle', 'castle-6x3', 'tune'),
   jigzo('clouds', 'clouds-4x4', 'tune'),
   jigzo('slide', 'tobogan-4x3', 'tune'),
+  jigsaw('tiger', 'pexels-photo-302304.jpeg', 'tune'),
   // Evaluation half.
   plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
   plasmaAvatar('Parrot', 'eval', 'Skitterphoto (2018)'),
@@ -582,6 +593,7 @@ export const SOURCES: SetSource[] = [
     licence: 'CC-BY-SA-3.0',
     credit: 'Lukas Baubkus',
   },
+  jigsaw('cat', 'cat-animal-cat-portrait-mackerel.jpg', 'eval'),
   jigzo('kookaburra', 'bird-2x3', 'eval'),
   jigzo('windmill', 'windmill-4x4', 'eval'),
   jigzo('gorilla', 'gorilla2-3x3', 'eval'),
