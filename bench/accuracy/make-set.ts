@@ -3,8 +3,8 @@
  *
  * 1. For each package in set-sources.ts, find its `.deb` (or, for an npm package, its `npm pack` tarball) in the
  *    download folder, read its version and unpack it (`dpkg-deb -x` or `tar`, never installed) into a scratch folder.
- * 2. Read each picture: a plain file, a file inside a GCompris Qt resource bundle (`.rcc`), or scipy's raccoon
- *    (`face.dat`, bzip2-compressed raw RGB).
+ * 2. Read each picture: a plain file, a file inside a GCompris Qt resource bundle (`.rcc`), a jigzo puzzle's
+ *    photograph (`.pzl`), or scipy's raccoon (`face.dat`, bzip2-compressed raw RGB).
  * 3. Apply EXIF orientation (and the turn KPhotoAlbum's demo database gives), cut the crop a source asks for (the
  *    tight face crops), flatten transparency on white, bring it to at most 1024 px on its longest side, and write
  *    `set/<split>/<name>.jpg` (JPEG q85, no metadata).
@@ -134,9 +134,43 @@ export function readmeEntry(readme: string, file: string): { licence: string; cr
   return undefined;
 }
 
+type Region = { left: number; top: number; width: number; height: number };
+
+/**
+ * A jigzo puzzle (`.pzl`): four header lines, then its files, each as a name line, a size line and the bytes. The
+ * photograph is the `image` region that the puzzle's `.map` gives inside its texture atlas (the `.jpg` beside the
+ * `-t.jpg` thumbnail), the rest of the atlas being the cut pieces.
+ */
+export function readJigzo(puzzle: Buffer): { atlas: Buffer; region: Region } {
+  let at = 0;
+  const line = () => {
+    const end = puzzle.indexOf(0x0a, at);
+    const text = puzzle.toString('latin1', at, end);
+    at = end + 1;
+    return text;
+  };
+  for (let header = 0; header < 4; header++) line();
+  const files = new Map<string, Buffer>();
+  while (at < puzzle.length) {
+    const name = line();
+    const size = Number(line());
+    files.set(name, puzzle.subarray(at, at + size));
+    at += size;
+  }
+  const named = (test: (name: string) => boolean) => [...files].find(([name]) => test(name))?.[1];
+  const map = named((name) => name.endsWith('.map'))?.toString('latin1');
+  const atlas = named((name) => name.endsWith('.jpg') && !name.endsWith('-t.jpg'));
+  const image = map?.match(/^image (\d+) (\d+) (\d+) (\d+)/m);
+  if (!atlas || !image) throw new Error('not a jigzo puzzle with a map and a texture');
+  const [left, top, width, height] = image.slice(1, 5).map(Number) as [number, number, number, number];
+  return { atlas, region: { left, top, width, height } };
+}
+
 interface Picture {
   bytes: Buffer;
   raw?: { width: number; height: number; channels: 3 };
+  /** The part of `bytes` that is the picture (a jigzo texture atlas holds its pieces too). */
+  region?: Region;
   licence: string;
   credit?: string;
 }
@@ -186,6 +220,10 @@ function readPicture(source: SetSource, root: string): Picture {
     return { bytes, licence, credit: source.credit ?? entry?.credit };
   }
   if (!source.licence) throw new Error(`${source.name}: no licence given`);
+  if (outer.endsWith('.pzl')) {
+    const { atlas, region } = readJigzo(readFileSync(outerPath));
+    return { bytes: atlas, region, licence: source.licence, credit: source.credit };
+  }
   if (outer.endsWith('face.dat')) {
     // scipy.misc.face: a bzip2-compressed 768 x 1024 RGB raster.
     const bytes = execFileSync('bzip2', ['-dc', outerPath], { maxBuffer: 16 << 20 });
@@ -195,7 +233,8 @@ function readPicture(source: SetSource, root: string): Picture {
 }
 
 async function toJpeg(picture: Picture, source: SetSource): Promise<Buffer> {
-  let image = sharp(picture.bytes, picture.raw ? { raw: picture.raw } : {}).rotate();
+  const input = picture.region ? await sharp(picture.bytes).extract(picture.region).png().toBuffer() : picture.bytes;
+  let image = sharp(input, picture.raw ? { raw: picture.raw } : {}).rotate();
   if (source.angle) image = sharp(await image.toBuffer()).rotate(source.angle);
   // The crop is given in the upright picture's pixels, so it is cut after the turns (through a lossless copy).
   if (source.crop) image = sharp(await image.png().toBuffer()).extract(source.crop);

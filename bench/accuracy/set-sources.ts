@@ -123,6 +123,48 @@ const plasma = (name: string, size: string, split: Split, credit: string): SetSo
   credit,
 });
 
+/**
+ * Plasma's user-avatar photographs (issue 56, second round): each one's author, source and CC0-1.0 licence are in the
+ * `.license` file beside it.
+ */
+const plasmaAvatar = (file: string, split: Split, credit: string): SetSource => ({
+  name: `plasma-avatar-${file.toLowerCase().replace(/ /g, '-')}`,
+  split,
+  pkg: 'plasma-workspace-data',
+  file: `/usr/share/plasma/avatars/photos/${file}.png`,
+  licence: 'CC0-1.0 (per its .license file)',
+  credit: `${credit}, via Pexels; Plasma user avatars`,
+});
+
+/**
+ * jigzo's puzzle photographs (its `.pzl` files hold each one in a texture atlas beside its pieces): GPL-2+ (Maarten de
+ * Boer, Files: *), the helicopter GPL-2 (Joana Clotet); its penguin (CC-BY-NC-SA) is not used.
+ */
+const jigzo = (
+  name: string,
+  file: string,
+  split: Split,
+  licence = 'GPL-2+',
+  credit = 'Maarten de Boer',
+): SetSource => ({
+  name: `jigzo-${name}`,
+  split,
+  pkg: 'jigzo-data',
+  file: `/usr/share/games/jigzo/puzzles/00_default/${file}.pzl`,
+  licence: `${licence} (per the package copyright)`,
+  credit: `${credit}, jigzo`,
+});
+
+/** puzzle-jigsaw's sample photographs (Pexels, CC0-1.0 per the package's copyright, Files: samples/*). */
+const jigsaw = (name: string, file: string, split: Split): SetSource => ({
+  name: `jigsaw-${name}`,
+  split,
+  pkg: 'puzzle-jigsaw',
+  file: `/usr/share/puzzle-jigsaw/samples/${file}`,
+  licence: 'CC0-1.0 (per the package copyright)',
+  credit: 'Pexels (2016-2017), puzzle-jigsaw samples',
+});
+
 /** Riku Leino's templates (br2, menu1, menu2, nl1-bw), placed in the public domain per the package's copyright. */
 const scribus = (name: string, file: string, split: Split): SetSource => ({
   name: `scribus-${name}`,
@@ -499,4 +541,62 @@ export const SOURCES: SetSource[] = [
   face(kpa('qt-logo', 'eval'), { left: 470, top: 0, width: 330, height: 330 }),
   face(kpa('grand_canyon_1', 'eval', 180), { left: 40, top: 40, width: 220, height: 220 }),
   face(kpa('new_wave_1', 'eval', 90), { left: 280, top: 140, width: 220, height: 220 }),
+  // Issue 56, second round: Plasma's avatar photographs (a car, a cat, a cocktail glass ...), a Tux Paint template
+  // with sheep, image-js' test cat (npm), jigzo's and puzzle-jigsaw's photographs (a bicycle, a horse, a boat behind
+  // a helicopter, a cat ...), a Lomiri wallpaper's nuthatch, two tight crops of faces.
+  // Tuning half.
+  plasmaAvatar('Car', 'tune', 'Pixabay (2016)'),
+  plasmaAvatar('Cat', 'tune', 'Skitterphoto (2018)'),
+  plasmaAvatar('Cocktail', 'tune', 'Public Domain Pictures (2016)'),
+  plasmaAvatar('Owl', 'tune', 'Pixabay (2015)'),
+  plasmaAvatar('Soccer', 'tune', 'Pixabay (2016)'),
+  plasmaAvatar('Books', 'tune', 'Pixabay (2017)'),
+  plasmaAvatar('Fish', 'tune', 'Skitterphoto (2018)'),
+  plasmaAvatar('Air Balloon', 'tune', 'Skitterphoto (2016)'),
+  plasmaAvatar('Gamepad', 'tune', 'Pixabay (2016)'),
+  {
+    name: 'tux-template-sheep',
+    split: 'tune',
+    pkg: 'tuxpaint-data',
+    file: '/usr/share/tuxpaint/templates/sheep.jpg',
+    licence: 'GPL-2+ (the package copyright, Files: *)',
+    credit: 'Bill Kendrick, Tux Paint templates (per its AUTHORS.txt)',
+  },
+  {
+    name: 'ij-test-cat',
+    split: 'tune',
+    pkg: 'ij-test',
+    registry: 'npm',
+    file: 'package/img/cat.jpg',
+    licence: 'MIT (the package licence)',
+    credit: 'image-js test images',
+  },
+  face(music('mexico', 'tune'), { left: 65, top: 55, width: 210, height: 210 }),
+  jigzo('bike', 'bike-3x4', 'tune'),
+  jigzo('horse', 'horse-4x3', 'tune'),
+  jigzo('helicopter', 'heli-4x3', 'tune', 'GPL-2', 'Joana Clotet'),
+  jigzo('train', 'train-2x2', 'tune'),
+  jigzo('castle', 'castle-6x3', 'tune'),
+  jigzo('clouds', 'clouds-4x4', 'tune'),
+  jigzo('slide', 'tobogan-4x3', 'tune'),
+  jigsaw('tiger', 'pexels-photo-302304.jpeg', 'tune'),
+  // Evaluation half.
+  plasmaAvatar('Dog', 'eval', 'Snapwire (2015)'),
+  plasmaAvatar('Parrot', 'eval', 'Skitterphoto (2018)'),
+  plasmaAvatar('Sushi', 'eval', 'Skitterphoto (2017)'),
+  plasmaAvatar('Pencils', 'eval', 'Public Domain Pictures (2016)'),
+  {
+    name: 'lomiri-kleiber',
+    split: 'eval',
+    pkg: 'lomiri-wallpapers-20.04',
+    file: '/usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg',
+    licence: 'CC-BY-SA-3.0',
+    credit: 'Lukas Baubkus',
+  },
+  jigsaw('cat', 'cat-animal-cat-portrait-mackerel.jpg', 'eval'),
+  jigzo('kookaburra', 'bird-2x3', 'eval'),
+  jigzo('windmill', 'windmill-4x4', 'eval'),
+  jigzo('gorilla', 'gorilla2-3x3', 'eval'),
+  jigzo('blackberries', 'blackberry-3x3', 'eval'),
+  face(kpa('grand_canyon_2', 'eval'), { left: 278, top: 170, width: 210, height: 210 }),
 ];

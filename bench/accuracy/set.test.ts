@@ -3,7 +3,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { COCO_CLASSES } from '../../lambdas/vision/objects';
-import { type LabelEntry, readmeEntry, readRcc } from './make-set';
+import { type LabelEntry, readJigzo, readmeEntry, readRcc } from './make-set';
 import { SOURCES } from './set-sources';
 
 const SET_DIR = path.join(__dirname, 'set');
@@ -58,7 +58,7 @@ describe('the evaluation set', () => {
       expect(count(split, (entry) => Number(entry.objects.length === 0))).toBeGreaterThanOrEqual(40);
     }
     // The classes with the 5 tuning photos a threshold of its own needs, and some in the evaluation half.
-    for (const name of ['person', 'bird', 'dog', 'cow', 'sports ball']) {
+    for (const name of ['person', 'bird', 'cat', 'dog', 'cow', 'sports ball']) {
       const has = (entry: LabelEntry) => Number(entry.objects.includes(name));
       expect([name, count('tune', has) >= 5, count('eval', has) >= 1]).toEqual([name, true, true]);
     }
@@ -79,6 +79,21 @@ describe('make-set readers', () => {
     expect(readmeEntry(readme, 'x.webp')).toEqual({ licence: 'CC0-1.0', credit: 'A' });
     expect(readmeEntry(readme, 'france/y.webp')).toEqual({ licence: 'Public Domain', credit: 'B; https://s' });
     expect(readmeEntry(readme, 'z.webp')).toBeUndefined();
+  });
+
+  it("reads a jigzo puzzle's texture atlas and the region of it that is the photograph", () => {
+    const file = (name: string, bytes: string) => `${name}\n${Buffer.byteLength(bytes, 'latin1')}\n${bytes}`;
+    const puzzle = Buffer.from(
+      'PzlF\n0.1\nx-2x2\nhttp://example.org/\n' +
+        file('x-2x2.map', '#texture map data\ncrop000 1 2 3 4 0 0 0 0 0 0\nimage 0 10 482 642 1 1\n') +
+        file('x-2x2-t.jpg', 'thumb\n\n') +
+        file('x-2x2.png', 'mask') +
+        file('x-2x2.jpg', 'atlas\n'),
+      'latin1',
+    );
+    const { atlas, region } = readJigzo(puzzle);
+    expect([atlas.toString('latin1'), region]).toEqual(['atlas\n', { left: 0, top: 10, width: 482, height: 642 }]);
+    expect(() => readJigzo(Buffer.from(`PzlF\n0.1\nx\nu\n${file('x.png', 'mask')}`))).toThrow('not a jigzo puzzle');
   });
 
   it('reads the files of a Qt resource bundle, compressed or not, with shared names', () => {
