@@ -80,13 +80,24 @@ describe('lowestThreshold', () => {
 });
 
 describe('calibrateClasses', () => {
-  it('gives a well-supported class its own threshold, never below the pooled one', () => {
+  it('gives a well-supported class its own threshold, below the pooled one too', () => {
     const byClass = new Map([
       ['dog', [...many(20, 0.6), no(0.5)]],
       ['cat', [...many(9, 0.9), no(0.55), no(0.56), no(0.57)]],
     ]);
-    // Pooled: at 0.56, 29 right and 2 wrong (29 / 32 >= 0.9). Dog alone would take 0.5 (20 / 22); cat takes 0.9.
-    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.56, rare: 0.56, classes: { dog: 0.56, cat: 0.9 } });
+    // Pooled: at 0.56, 29 right and 2 wrong (29 / 32 >= 0.9). Dog takes 0.5 (20 / 22), cat 0.9.
+    expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.56, rare: 0.56, classes: { dog: 0.5, cat: 0.9 } });
+  });
+
+  it('puts a well-supported class that cannot reach the target just above its strongest wrong score, or at the rare group without one', () => {
+    const byClass = new Map([
+      ['person', [...many(6, 0.7), no(0.5), yes(0.45)]],
+      ['ball', many(5, 0.3)],
+      ['bear', [yes(0.2), no(0.8)]],
+    ]);
+    // Six right answers never reach 0.9 with one wrong added (6 / 7); the gorilla named a person at 0.5 sets it.
+    // The ball, never wrong, has no such score: it takes the rare group's, above the bear's wrong 0.8.
+    expect(calibrateClasses(byClass, options).classes).toEqual({ person: 0.5001, ball: 0.8001 });
   });
 
   it('gives the classes with few tuning photos one threshold, earned together (by not listing them)', () => {
@@ -149,8 +160,8 @@ describe('the found calibration (precision 0.7, never above what is shown)', () 
     // At 0.4: 7 right, 2 wrong: 7 / (9 + 1) = 0.7; at 0.3: 8 right, 3 wrong: 8 / 12.
     const dog = [...many(6, 0.8), no(0.45), yes(0.4), no(0.4), yes(0.3), no(0.3)];
     expect(calibrateClasses(new Map([['dog', dog]]), found).classes).toEqual({ dog: 0.4 });
-    // For 0.9, six right answers at 0.8 are not enough evidence (6 / 7).
-    expect(calibrateClasses(new Map([['dog', dog]]), options).classes).toEqual({ dog: 0.8001 });
+    // For 0.9, six right answers at 0.8 are not enough evidence (6 / 7): just above its strongest wrong answer.
+    expect(calibrateClasses(new Map([['dog', dog]]), options).classes).toEqual({ dog: 0.4501 });
   });
 
   it('calibrates the rare classes together, and a rare class of two right photos is found at the group threshold', () => {

@@ -150,8 +150,8 @@ export interface CalibrationOptions {
   /** Today's threshold: kept by a source with too few positives, unless its own is higher. */
   fallback: number;
   /**
-   * The classes' scores come from one model's head, on one scale (objects, moderation): then no class goes below the
-   * pooled threshold and the rare classes earn theirs together. False for the derived labels, each its own rule on
+   * The classes' scores come from one model's head, on one scale (objects, moderation): then the rare classes earn
+   * their threshold together, and a well-supported class has its own (supportedThreshold). False for the derived labels, each its own rule on
    * its own scale: a well-supported label keeps its own threshold, a rare one takes the pooled one or its own.
    */
   oneScale: boolean;
@@ -188,6 +188,27 @@ export function raisedThreshold(examples: readonly Example[], from: number, targ
   return Math.min(1, Math.max(from, ...wrong));
 }
 
+/**
+ * A well-supported class's threshold on a detector's scale: the lowest reaching the target with one wrong answer
+ * added; where none does (a class of 5 to 8 right answers never can), just above its strongest wrong score; with no
+ * wrong score at all, `otherwise` (the rare group's). Never floored by the pooled threshold: on a set with animals
+ * the detector has no class for (a gorilla as a bear), the pooled one goes above every class's scores, and a person
+ * would be shown from 0.79, where CenterNet rarely scores one (issue 56).
+ */
+export function supportedThreshold(
+  examples: readonly Example[],
+  options: { target: number; floor: number; otherwise: number },
+): number {
+  const { target, floor, otherwise } = options;
+  const scores = [...new Set(examples.map((e) => e.score).filter((s) => s >= floor))].sort((a, b) => a - b);
+  for (const t of scores) {
+    const { tp, fp } = countClass(examples, t);
+    if (tp / (tp + fp + 1) >= target) return t;
+  }
+  const wrong = examples.filter((e) => e.truth === 'no' && e.score >= floor).map((e) => e.score);
+  return wrong.length > 0 ? Math.min(1, round(Math.max(...wrong) + EPSILON)) : otherwise;
+}
+
 export const positives = (examples: readonly Example[]) => examples.filter((e) => e.truth === 'yes').length;
 
 /** One class-based source's thresholds from its tuning examples. */
@@ -218,7 +239,7 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
     // they are wrong; a label on a scale of its own has only its own evidence, so it needs it to go below.
     const threshold = supported
       ? oneScale
-        ? Math.max(own(examples), pooled)
+        ? supportedThreshold(examples, { target, floor, otherwise: rareThreshold })
         : own(examples)
       : oneScale
         ? raisedThreshold(examples, rareThreshold, target)
