@@ -11,6 +11,12 @@ const LIT_LUMA = 48;
 /** Hues (degrees) of leaves and grass, from yellow-green to blue-green; pure yellow (60) and cyan (180) excluded. */
 const GREEN_HUES = [70, 170] as const;
 const GREEN_CHROMA = 24;
+/**
+ * Pale: luma above this and chroma under PALE_CHROMA, white or a faint tint. A studio cut-out's ground, a page and
+ * snow are; a bright but coloured sky is not. Chosen on bench/accuracy's tune half (bench/labels/evidence.ts).
+ */
+const PALE_LUMA = 200;
+const PALE_CHROMA = 45;
 /** Luma standard deviation over a 3x3 neighbourhood from which a pixel is textured rather than a flat fill. */
 const TEXTURED_STD = 6;
 
@@ -21,6 +27,8 @@ export interface PictureStats {
   /** Share of pixels darker than 64 / lighter than 192. */
   darkShare: number;
   brightShare: number;
+  /** Share of pixels that are pale: luma above 200 and chroma under 45 (the white ground of a cut-out, a page, snow). */
+  paleShare: number;
   /**
    * Mean chroma (max channel minus min channel) of the lit pixels (luma 48+; all of them if fewer than 1 % are lit),
    * and the share of those with a nameable colour (chroma 32+): a night sky's coloured stars count, its black does not.
@@ -120,6 +128,7 @@ export function pictureStats(raster: Raster): PictureStats {
   let lumaSquares = 0;
   let dark = 0;
   let bright = 0;
+  let pale = 0;
   let chromaSum = 0;
   let coloured = 0;
   let allChroma = 0;
@@ -139,6 +148,7 @@ export function pictureStats(raster: Raster): PictureStats {
       lumaSquares += l * l;
       if (l < DARK_LUMA) dark++;
       if (l > BRIGHT_LUMA) bright++;
+      if (l > PALE_LUMA && chroma < PALE_CHROMA) pale++;
       allChroma += chroma;
       if (chroma >= COLOURED_CHROMA) allColoured++;
       if (l >= LIT_LUMA) {
@@ -163,6 +173,7 @@ export function pictureStats(raster: Raster): PictureStats {
     luma: round(mean),
     darkShare: round(dark / cells),
     brightShare: round(bright / cells),
+    paleShare: round(pale / cells),
     chroma: round(litEnough ? chromaSum / lit : allChroma / cells),
     colouredShare: round(litEnough ? coloured / lit : allColoured / cells),
     contrast: round(Math.sqrt(Math.max(0, lumaSquares / cells - mean * mean))),

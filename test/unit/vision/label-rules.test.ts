@@ -65,17 +65,26 @@ describe('documentConfidence', () => {
   });
 });
 
-describe('darkConfidence and brightConfidence', () => {
-  it('start at the core’s brightness classes and grow towards black and white', () => {
+describe('darkConfidence', () => {
+  it('starts at the core’s dark brightness class and grows towards black', () => {
     expect(darkConfidence(70)).toBe(0.5);
     expect(increasing([70, 50, 30, 20].map(darkConfidence))).toBe(true);
-    expect(brightConfidence(185)).toBe(0.5);
-    expect(increasing([185, 200, 220, 235].map(brightConfidence))).toBe(true);
   });
 
-  it('say nothing for a picture of middling brightness', () => {
+  it('says nothing for a picture of middling brightness', () => {
     expect(darkConfidence(120)).toBeLessThan(MIN_LABEL_CONFIDENCE);
-    expect(brightConfidence(120)).toBeLessThan(MIN_LABEL_CONFIDENCE);
+  });
+});
+
+describe('brightConfidence', () => {
+  it('is even odds when half the picture is pale and grows to 1 when all of it is', () => {
+    expect(brightConfidence({ paleShare: 0.5 })).toBe(0.5);
+    expect(increasing([0.5, 0.6, 0.8, 1].map((paleShare) => brightConfidence({ paleShare })))).toBe(true);
+    expect(brightConfidence({ paleShare: 1 })).toBe(1);
+  });
+
+  it('says nothing when pale is a small part of the picture (a white shirt, a cloud)', () => {
+    expect(brightConfidence({ paleShare: 0.2 })).toBeLessThan(MIN_LABEL_CONFIDENCE);
   });
 });
 

@@ -39,6 +39,20 @@ describe('pictureStats', () => {
     expect(stats).toMatchObject({ luma: 128, contrast: 0, coherence: 0, chroma: 0 });
   });
 
+  it('counts the white ground of a cut-out as pale, and a saturated light colour as not', async () => {
+    const width = 100;
+    const pixels = Buffer.alloc(width * width * 3, 255);
+    for (let y = 30; y < 70; y++) for (let x = 30; x < 70; x++) pixels.set([40, 30, 20], (y * width + x) * 3);
+    const cutOut = await sharp(pixels, { raw: { width, height: width, channels: 3 } })
+      .png()
+      .toBuffer();
+    expect(pictureStats(await decodeRaster(cutOut)).paleShare).toBeCloseTo(0.84, 1);
+    const yellow = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#f0e040' } })
+      .png()
+      .toBuffer();
+    expect(pictureStats(await decodeRaster(yellow)).paleShare).toBe(0);
+  });
+
   it('leaves near-black pixels out of the colour measures, so coloured stars on black are colour', async () => {
     const width = 100;
     const pixels = Buffer.alloc(width * width * 3);
