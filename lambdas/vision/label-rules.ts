@@ -80,13 +80,16 @@ export function monochromeConfidence(
 
 /**
  * Vegetation: leaf-green pixels that are textured, as leaves and grass are and green paint is not, on a picture
- * with real structure (green noise is textured too). Plants in other colours (autumn leaves, dry grass, flowers)
- * are not seen: that needs a classifier.
+ * with real structure (green noise is textured too), and not a cut-out: a plant cut out on white (a broccoli stamp)
+ * is an object, not plants filling a scene, so a pale border takes the confidence down in proportion. Plants in other
+ * colours (autumn leaves, flowers) are not seen: that needs a classifier.
  */
 export function vegetationConfidence(
-  stats: Pick<PictureStats, 'texturedGreenShare' | 'coherence' | 'contrast'>,
+  stats: Pick<PictureStats, 'texturedGreenShare' | 'coherence' | 'contrast' | 'borderPaleShare'>,
 ): number {
-  return round(ramp(stats.texturedGreenShare, VEGETATION_SHARE) * structureConfidence(stats));
+  return round(
+    ramp(stats.texturedGreenShare, VEGETATION_SHARE) * structureConfidence(stats) * (1 - stats.borderPaleShare),
+  );
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, n));

@@ -118,7 +118,7 @@ describe('monochromeConfidence', () => {
 
 describe('vegetationConfidence', () => {
   it('rises with the share of textured leaf green', () => {
-    const structure = { coherence: 0.9, contrast: 30 };
+    const structure = { coherence: 0.9, contrast: 30, borderPaleShare: 0 };
     const shares = [0.12, 0.2, 0.3, 0.4];
     expect(
       increasing(shares.map((texturedGreenShare) => vegetationConfidence({ ...structure, texturedGreenShare }))),
@@ -127,6 +127,12 @@ describe('vegetationConfidence', () => {
   });
 
   it('is 0 for green noise, textured as it is', () => {
-    expect(vegetationConfidence({ coherence: 0, contrast: 13, texturedGreenShare: 0.5 })).toBe(0);
+    expect(vegetationConfidence({ coherence: 0, contrast: 13, texturedGreenShare: 0.5, borderPaleShare: 0 })).toBe(0);
+  });
+
+  it('falls with a pale border: a plant cut out on white is an object, not plants filling a scene', () => {
+    const broccoli = { coherence: 0.96, contrast: 90, texturedGreenShare: 0.4 };
+    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0 })).toBe(1);
+    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0.96 })).toBeLessThan(0.05);
   });
 });

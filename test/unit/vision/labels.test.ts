@@ -15,6 +15,7 @@ const photo: PictureStats = {
   coherence: 0.95,
   greenShare: 0.05,
   texturedGreenShare: 0.01,
+  borderPaleShare: 0,
 };
 const names = (labels: { name: string }[]) => labels.map((l) => l.name);
 
