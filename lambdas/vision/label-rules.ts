@@ -81,14 +81,17 @@ export function monochromeConfidence(
 /**
  * Vegetation: leaf-green pixels that are textured, as leaves and grass are and green paint is not, on a picture
  * with real structure (green noise is textured too), and not a cut-out: a plant cut out on white (a broccoli stamp)
- * is an object, not plants filling a scene, so a pale border takes the confidence down in proportion. Plants in other
+ * is an object, not plants filling a scene. A cut-out's border is nearly all pale, a scene's pale sky only part of
+ * it: the confidence falls from half the border pale (untouched) to all of it (0). Plants in other
  * colours (autumn leaves, flowers) are not seen: that needs a classifier.
  */
 export function vegetationConfidence(
   stats: Pick<PictureStats, 'texturedGreenShare' | 'coherence' | 'contrast' | 'borderPaleShare'>,
 ): number {
   return round(
-    ramp(stats.texturedGreenShare, VEGETATION_SHARE) * structureConfidence(stats) * (1 - stats.borderPaleShare),
+    ramp(stats.texturedGreenShare, VEGETATION_SHARE) *
+      structureConfidence(stats) *
+      clamp(2 * (1 - stats.borderPaleShare)),
   );
 }
 

@@ -130,9 +130,14 @@ describe('vegetationConfidence', () => {
     expect(vegetationConfidence({ coherence: 0, contrast: 13, texturedGreenShare: 0.5, borderPaleShare: 0 })).toBe(0);
   });
 
-  it('falls with a pale border: a plant cut out on white is an object, not plants filling a scene', () => {
+  it('falls with an all-pale border: a plant cut out on white is an object, not plants filling a scene', () => {
     const broccoli = { coherence: 0.96, contrast: 90, texturedGreenShare: 0.4 };
     expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0 })).toBe(1);
-    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0.96 })).toBeLessThan(0.05);
+    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0.96 })).toBeLessThan(0.1);
+  });
+
+  it('is untouched by a pale sky along part of the border', () => {
+    const meadow = { coherence: 0.96, contrast: 50, texturedGreenShare: 0.4 };
+    expect(vegetationConfidence({ ...meadow, borderPaleShare: 0.3 })).toBe(1);
   });
 });
