@@ -14,7 +14,7 @@
  *    `scoreWith` takes other rules (a function of the evidence), so a variant is scored the same way.
  *
  * Usage: `npx tsx bench/labels/evidence.ts collect [--cache /tmp/label-evidence]` (one pass of OCR and moderation
- * over 263 + 80 pictures, about 10 minutes on 2 cores), then `npx tsx bench/labels/evidence.ts score [--cache ...]`.
+ * over 263 + 80 pictures, about 5 minutes on 2 cores), then `npx tsx bench/labels/evidence.ts score [--cache ...]`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
