@@ -14,9 +14,13 @@ export const TEXT_WORDS_FOR_EVEN_ODDS = 0.8;
 /** Document: the words (0.5 at 20, 1 at 50) and the area the lines cover (0.5 at 30 %, 1 at 50 %). */
 export const DOCUMENT_WORDS = [20, 50] as const;
 export const DOCUMENT_COVERAGE = [0.3, 0.5] as const;
-/** Dark and Bright: mean luma (0-255); 70 and 185 are the core's brightness classes, so label and record agree. */
+/** Dark: mean luma (0-255); 70 is the core's dark brightness class, so label and record agree. */
 export const DARK_LUMA = [70, 20] as const;
-export const BRIGHT_LUMA = [185, 235] as const;
+/**
+ * Bright: the share of pale pixels (0.5 at half the picture, 1 at all of it), as a person gives the label ("most of
+ * the picture is white or pale"). Mean luma missed the cut-outs on white: a dark animal on white averages 150-180.
+ */
+export const BRIGHT_PALE_SHARE = [0.5, 1] as const;
 /**
  * Monochrome: lit-pixel chroma (1 at 0, 0.5 at 8) times coloured share (1 at 0, 0.5 at 0.1 %: a few coloured
  * words on a black-and-white page already make it a colour picture), times structure.
@@ -53,8 +57,8 @@ export function darkConfidence(luma: number): number {
   return round(ramp(luma, DARK_LUMA));
 }
 
-export function brightConfidence(luma: number): number {
-  return round(ramp(luma, BRIGHT_LUMA));
+export function brightConfidence(stats: Pick<PictureStats, 'paleShare'>): number {
+  return round(ramp(stats.paleShare, BRIGHT_PALE_SHARE));
 }
 
 /**
@@ -76,13 +80,19 @@ export function monochromeConfidence(
 
 /**
  * Vegetation: leaf-green pixels that are textured, as leaves and grass are and green paint is not, on a picture
- * with real structure (green noise is textured too). Plants in other colours (autumn leaves, dry grass, flowers)
- * are not seen: that needs a classifier.
+ * with real structure (green noise is textured too), and not a cut-out: a plant cut out on white (a broccoli stamp)
+ * is an object, not plants filling a scene. A cut-out's border is nearly all pale, a scene's pale sky only part of
+ * it: the confidence falls from half the border pale (untouched) to all of it (0). Plants in other
+ * colours (autumn leaves, flowers) are not seen: that needs a classifier.
  */
 export function vegetationConfidence(
-  stats: Pick<PictureStats, 'texturedGreenShare' | 'coherence' | 'contrast'>,
+  stats: Pick<PictureStats, 'texturedGreenShare' | 'coherence' | 'contrast' | 'borderPaleShare'>,
 ): number {
-  return round(ramp(stats.texturedGreenShare, VEGETATION_SHARE) * structureConfidence(stats));
+  return round(
+    ramp(stats.texturedGreenShare, VEGETATION_SHARE) *
+      structureConfidence(stats) *
+      clamp(2 * (1 - stats.borderPaleShare)),
+  );
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, n));

@@ -16,9 +16,9 @@ type Label = Vision['labels'][number];
 
 /** What the labels are derived from besides the models' detections. */
 export interface LabelEvidence {
-  /** Colour, brightness and texture statistics of the raster (`pictureStats`): Monochrome, Vegetation, Dark, Bright. */
+  /** Colour, brightness and texture statistics of the raster (`pictureStats`): Monochrome, Vegetation, Bright, Dark. */
   picture?: PictureStats;
-  /** The core's brightness, when the record has one: Dark and Bright then follow the record's own number. */
+  /** The core's brightness, when the record has one: Dark then follows the record's own number. */
   brightness?: { value: number };
   /** The moderation model's Drawing score: Illustration. */
   drawing?: number;
@@ -66,7 +66,8 @@ export function deriveLabels(
  * Every rule's label with its confidence before any threshold (none at 0):
  * - text: Text, from the words read (dictionary words count fully); Document when many words cover much of the image;
  * - moderation: Illustration, from the moderation model's Drawing class;
- * - colour: Monochrome (no colour and real structure, so not noise), Vegetation (textured leaf green), Dark, Bright.
+ * - colour: Monochrome (no colour and real structure, so not noise), Vegetation (textured leaf green), Bright (most
+ *   of the picture pale), Dark (low mean luma).
  * The confidences follow their evidence (see label-rules.ts).
  */
 export function derivedScores(vision: Pick<Vision, 'text'>, evidence: LabelEvidence = {}): Label[] {
@@ -84,12 +85,10 @@ export function derivedScores(vision: Pick<Vision, 'text'>, evidence: LabelEvide
   if (picture) {
     add('Monochrome', monochromeConfidence(picture), 'colour');
     add('Vegetation', vegetationConfidence(picture), 'colour');
+    add('Bright', brightConfidence(picture), 'colour');
   }
   const luma = evidence.brightness?.value ?? picture?.luma;
-  if (luma !== undefined) {
-    add('Dark', darkConfidence(luma), 'colour');
-    add('Bright', brightConfidence(luma), 'colour');
-  }
+  if (luma !== undefined) add('Dark', darkConfidence(luma), 'colour');
   return scores.sort((a, b) => b.confidence - a.confidence);
 }
 

@@ -65,17 +65,26 @@ describe('documentConfidence', () => {
   });
 });
 
-describe('darkConfidence and brightConfidence', () => {
-  it('start at the core’s brightness classes and grow towards black and white', () => {
+describe('darkConfidence', () => {
+  it('starts at the core’s dark brightness class and grows towards black', () => {
     expect(darkConfidence(70)).toBe(0.5);
     expect(increasing([70, 50, 30, 20].map(darkConfidence))).toBe(true);
-    expect(brightConfidence(185)).toBe(0.5);
-    expect(increasing([185, 200, 220, 235].map(brightConfidence))).toBe(true);
   });
 
-  it('say nothing for a picture of middling brightness', () => {
+  it('says nothing for a picture of middling brightness', () => {
     expect(darkConfidence(120)).toBeLessThan(MIN_LABEL_CONFIDENCE);
-    expect(brightConfidence(120)).toBeLessThan(MIN_LABEL_CONFIDENCE);
+  });
+});
+
+describe('brightConfidence', () => {
+  it('is even odds when half the picture is pale and grows to 1 when all of it is', () => {
+    expect(brightConfidence({ paleShare: 0.5 })).toBe(0.5);
+    expect(increasing([0.5, 0.6, 0.8, 1].map((paleShare) => brightConfidence({ paleShare })))).toBe(true);
+    expect(brightConfidence({ paleShare: 1 })).toBe(1);
+  });
+
+  it('says nothing when pale is a small part of the picture (a white shirt, a cloud)', () => {
+    expect(brightConfidence({ paleShare: 0.2 })).toBeLessThan(MIN_LABEL_CONFIDENCE);
   });
 });
 
@@ -109,7 +118,7 @@ describe('monochromeConfidence', () => {
 
 describe('vegetationConfidence', () => {
   it('rises with the share of textured leaf green', () => {
-    const structure = { coherence: 0.9, contrast: 30 };
+    const structure = { coherence: 0.9, contrast: 30, borderPaleShare: 0 };
     const shares = [0.12, 0.2, 0.3, 0.4];
     expect(
       increasing(shares.map((texturedGreenShare) => vegetationConfidence({ ...structure, texturedGreenShare }))),
@@ -118,6 +127,17 @@ describe('vegetationConfidence', () => {
   });
 
   it('is 0 for green noise, textured as it is', () => {
-    expect(vegetationConfidence({ coherence: 0, contrast: 13, texturedGreenShare: 0.5 })).toBe(0);
+    expect(vegetationConfidence({ coherence: 0, contrast: 13, texturedGreenShare: 0.5, borderPaleShare: 0 })).toBe(0);
+  });
+
+  it('falls with an all-pale border: a plant cut out on white is an object, not plants filling a scene', () => {
+    const broccoli = { coherence: 0.96, contrast: 90, texturedGreenShare: 0.4 };
+    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0 })).toBe(1);
+    expect(vegetationConfidence({ ...broccoli, borderPaleShare: 0.96 })).toBeLessThan(0.1);
+  });
+
+  it('is untouched by a pale sky along part of the border', () => {
+    const meadow = { coherence: 0.96, contrast: 50, texturedGreenShare: 0.4 };
+    expect(vegetationConfidence({ ...meadow, borderPaleShare: 0.3 })).toBe(1);
   });
 });

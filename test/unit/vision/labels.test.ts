@@ -8,12 +8,14 @@ const photo: PictureStats = {
   luma: 120,
   darkShare: 0.1,
   brightShare: 0.1,
+  paleShare: 0.05,
   chroma: 60,
   colouredShare: 0.8,
   contrast: 50,
   coherence: 0.95,
   greenShare: 0.05,
   texturedGreenShare: 0.01,
+  borderPaleShare: 0,
 };
 const names = (labels: { name: string }[]) => labels.map((l) => l.name);
 
@@ -86,13 +88,21 @@ describe('deriveLabels', () => {
     expect(labels).toEqual([{ name: 'Vegetation', confidence: 1, source: 'colour' }]);
   });
 
-  it('says Dark and Bright from the record’s brightness when there is one, else from the raster', () => {
+  it('says Dark from the record’s brightness when there is one, else from the raster', () => {
     expect(deriveLabels(none, { picture: { ...photo, luma: 30 } })).toEqual([
       { name: 'Dark', confidence: 0.9, source: 'colour' },
     ]);
     expect(deriveLabels(none, { picture: { ...photo, luma: 30 }, brightness: { value: 120 } })).toEqual([]);
-    expect(names(deriveLabels(none, { brightness: { value: 240 } }))).toEqual(['Bright']);
+    expect(names(deriveLabels(none, { brightness: { value: 20 } }))).toEqual(['Dark']);
     expect(deriveLabels(none, { picture: photo })).toEqual([]);
+  });
+
+  it('says Bright when most of the picture is pale, whatever its mean luma (a dark animal cut out on white)', () => {
+    const cutOut = { ...photo, luma: 160, paleShare: 0.7 };
+    expect(deriveLabels(none, { picture: cutOut, brightness: { value: 160 } })).toEqual([
+      { name: 'Bright', confidence: 0.7, source: 'colour' },
+    ]);
+    expect(names(deriveLabels(none, { picture: { ...photo, luma: 200, paleShare: 0.3 } }))).toEqual([]);
   });
 
   it('says Illustration when the Drawing score is high, and not otherwise', () => {
