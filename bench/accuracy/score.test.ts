@@ -122,6 +122,11 @@ describe('calibrateClasses', () => {
     expect(calibrateClasses(byClass, { ...options, oneScale: false }).classes).toEqual({ Bright: 0.5, Dark: 0.9 });
   });
 
+  it('shows a derived label of 5 to 8 right tuning answers from just above its strongest wrong score', () => {
+    const byClass = new Map([['Dark', [...many(6, 0.9), no(0.6), yes(0.5)]]]);
+    expect(calibrateClasses(byClass, { ...options, oneScale: false }).classes).toEqual({ Dark: 0.6001 });
+  });
+
   it("keeps today's threshold for a source without enough positives, unless its wrong answers need higher", () => {
     expect(calibrateClasses(new Map([['Suggestive', [no(0.1), no(0.2)]]]), options).pooled).toBe(0.4);
     expect(calibrateClasses(new Map([['Suggestive', [no(0.1), no(0.76)]]]), options).pooled).toBe(0.7601);

@@ -238,9 +238,7 @@ export function calibrateClasses(byClass: Map<string, Example[]>, options: Calib
     // On one scale the rare group earned its threshold together, so a rare class's own answers only raise it where
     // they are wrong; a label on a scale of its own has only its own evidence, so it needs it to go below.
     const threshold = supported
-      ? oneScale
-        ? supportedThreshold(examples, { target, floor, otherwise: rareThreshold })
-        : own(examples)
+      ? supportedThreshold(examples, { target, floor, otherwise: oneScale ? rareThreshold : own(examples) })
       : oneScale
         ? raisedThreshold(examples, rareThreshold, target)
         : Math.max(own(examples), rareThreshold);
