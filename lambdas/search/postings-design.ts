@@ -25,6 +25,11 @@ export const SEARCH_SHARDS = 4;
  * | an owner's images with a term, newest first    | Query `<owner>#<term>#<n>` for every shard n, merge        |
  * | an owner's images with these bytes             | Query `<owner>#sha256=<hex>`                               |
  * | an owner's images sharing a perceptual-hash band | Query `<owner>#phash<b>=<hex>` for each probed band value |
+ * | an owner's likely matches of a term, by band    | Query `<owner>#likely<b>:<term>#<n>` per shard, band 9 to 0 |
+ *
+ * A likely match (a vision candidate between its class's retrieval and shown thresholds, terms.ts) is posted under
+ * its class's term and its words' prefixes, each prefixed by its score's tenth (`likely5:object=cat`): a search reads
+ * the sure postings first, then each band's, strongest first, each newest first (image-search.ts).
  *
  * Term postings are write-sharded like the list indexes (a term such as `format=jpeg` is on most of an owner's
  * images); hash postings are not, since a hash band value is shared only by near-identical images.
@@ -41,6 +46,8 @@ export interface PostingAttributes {
   takenAt?: string;
   /** What a result page shows of the image, so a search answers without reading the records. */
   summary?: SearchHitSummary;
+  /** The score of each likely match among the facets, by its plain term (`object=cat`: 0.56): why a search found it. */
+  scores?: Record<string, number>;
 }
 
 export type Posting = PostingAttributes & { term: string; imageId: string };
