@@ -254,7 +254,8 @@ export function likelyTermsOf(item: ImageItem, calibration: Calibration = CALIBR
 export function likelyBands(calibration: Calibration = CALIBRATION): number[] {
   const { objects, labels } = calibration.found;
   const lowest = Math.min(
-    ...[objects, labels].flatMap((one) => [one.pooled, one.rare ?? one.pooled, ...Object.values(one.classes)]),
+    // What a class is found from: its own threshold, else the rare classes' (the pooled one when there is none).
+    ...[objects, labels].flatMap((one) => [one.rare ?? one.pooled, ...Object.values(one.classes)]),
   );
   const bottom = bandOf(lowest);
   return Array.from({ length: LIKELY_BANDS - bottom }, (_, i) => LIKELY_BANDS - 1 - i);

@@ -270,5 +270,10 @@ describe('likely terms', () => {
 
   it('walks the bands from the top down to that of the lowest retrieval threshold', () => {
     expect(likelyBands(calibration)).toEqual([9, 8, 7, 6, 5, 4, 3]);
+    // The pooled threshold finds no class when the rare classes have one of their own.
+    const rare = { pooled: 0.1, rare: 0.6, classes: {} };
+    expect(likelyBands({ ...calibration, found: { ...calibration.found, objects: rare, labels: rare } })).toEqual([
+      9, 8, 7, 6,
+    ]);
   });
 });
