@@ -6,7 +6,7 @@ import { isImageId } from '../store/keys';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
 import type { SearchHit, SearchPage, SearchQuery } from './index-port';
-import { type Posting, SEARCH_SHARDS } from './postings-design';
+import { type Posting, SEARCH_SHARDS, unsharded } from './postings-design';
 import { EVERY_IMAGE_TERM, faceTerm, likelyBands, MIN_WORD_LENGTH, PREFIX_LENGTH, prefixOf, wordsOf } from './terms';
 import { LIKELY_BANDS, likelyTerm, parseLikely, type TermField, term } from './vocabulary';
 
@@ -407,8 +407,8 @@ export async function searchImages(
     const lists = new Map<string, Stream>();
     const streamsOf = (clause: readonly string[]): Stream[] =>
       clause.flatMap((term) =>
-        Array.from({ length: SEARCH_SHARDS }, (_, shard) => {
-          const key = `${query.owner}#${term}#${shard}`;
+        Array.from({ length: unsharded(term) ? 1 : SEARCH_SHARDS }, (_, shard) => {
+          const key = unsharded(term) ? `${query.owner}#${term}` : `${query.owner}#${term}#${shard}`;
           const stream = lists.get(key) ?? { key, buffer: [], done: false, older };
           lists.set(key, stream);
           return stream;

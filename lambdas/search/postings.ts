@@ -65,8 +65,8 @@ export function postingOf(item: ImageItem): PostingAttributes {
 }
 
 /**
- * The score of each likely match among `facets` (`object=cat` to 0.56, two decimals), from the record's candidates:
- * what a search answers of why it found the image. Undefined when it has none.
+ * The score of each likely match among `facets` (`object=cat` to 0.56, floored to hundredths), from the record's
+ * candidates: what a search answers of why it found the image. Undefined when it has none.
  */
 function likelyScoresOf(item: ImageItem, facets: readonly string[]): Record<string, number> | undefined {
   const candidates = item.vision?.candidates;
@@ -77,7 +77,8 @@ function likelyScoresOf(item: ImageItem, facets: readonly string[]): Record<stri
     const [field, name] = likely.split('=') as [string, string];
     const list = field === 'object' ? candidates.objects : candidates.labels;
     const best = Math.max(...list.filter((c) => normalizeName(c.name) === name).map((c) => c.confidence));
-    if (Number.isFinite(best)) scores[likely] = Math.round(best * 100) / 100;
+    // Floored, not rounded, so the score keeps its tenth: the band it is listed in (0.599 is 0.59, not 0.6).
+    if (Number.isFinite(best)) scores[likely] = Math.floor(best * 100 + 1e-9) / 100;
   }
   return Object.keys(scores).length > 0 ? scores : undefined;
 }
