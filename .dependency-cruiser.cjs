@@ -3,12 +3,15 @@
  * test/integration/architecture.test.ts checks both that the tree keeps it and that each rule catches what it forbids.
  * Type-only imports count: a circle of types is still two modules that cannot be read apart.
  */
-const below = (room, allowed) => ({
+const below = (room, allowed, modules = []) => ({
   name: `${room}-floor`,
-  comment: `lambdas/${room} (its functions/ aside) may import only ${allowed.join(', ')} of the project`,
+  comment: `lambdas/${room} (its functions/ aside) may import only ${[...allowed, ...modules].join(', ')} of the project`,
   severity: 'error',
   from: { path: `^lambdas/${room}/`, pathNot: `^lambdas/${room}/functions/` },
-  to: { path: '^(lambdas|lib|bin|web|test|bench)/', pathNot: allowed.map((folder) => `^lambdas/${folder}/`) },
+  to: {
+    path: '^(lambdas|lib|bin|web|test|bench)/',
+    pathNot: [...allowed.map((folder) => `^lambdas/${folder}/`), ...modules.map((file) => `^lambdas/${file}$`)],
+  },
 });
 
 /**
@@ -32,7 +35,8 @@ module.exports = {
     below('settings', ['settings', 'core', 'shared']),
     below('vision', ['vision', 'core', 'shared', 'settings', 'types']),
     below('store', ['store', 'core', 'shared', 'settings']),
-    below('search', ['search', 'store', 'core', 'shared', 'settings']),
+    // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts).
+    below('search', ['search', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
     below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
     below('people', ['people', 'store', 'core', 'shared', 'settings']),

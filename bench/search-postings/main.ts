@@ -53,6 +53,15 @@ export interface ImageFigures {
   /** Postings under `prefix=` terms (the search box's words), and their write units. */
   prefixes: number;
   prefixUnits: number;
+  /** Postings under `likely<b>:` terms (likely matches: their classes and words), and of them the classes. */
+  likely: number;
+  likelyClasses: number;
+  /**
+   * Without the likely matches, from the same postings: the others less the likely terms in their `facets` and their
+   * `scores`, the likely ones left out. What the index took before likely matches were posted.
+   */
+  unitsWithoutLikely: number;
+  storedBytesWithoutLikely: number;
   bytes: number;
   /** Of `bytes`, the postings' `facets` (every term but the hash ones) and `summary` attributes. */
   facetsBytes: number;
@@ -129,6 +138,8 @@ export async function measure(log: (line: string) => void): Promise<ImageFigures
         throw new Error(`${upload.file}: ${own.length} postings for ${indexed?.L?.length ?? 0} indexed terms`);
       }
       const recordBytes = itemSize(item) + FLAG_BYTES;
+      const isLikely = (posting: Item) => /#likely\d:/.test(posting[SEARCH_TABLE_DESIGN.partitionKey]?.S ?? '');
+      const without = own.filter((posting) => !isLikely(posting)).map((posting) => itemSize(withoutLikely(posting)));
       const attributeBytes = (name: string) =>
         own.reduce((sum, posting) => {
           const value = posting[name];
@@ -148,6 +159,10 @@ export async function measure(log: (line: string) => void): Promise<ImageFigures
               : sum,
           0,
         ),
+        likely: own.filter(isLikely).length,
+        likelyClasses: own.filter((posting) => isLikely(posting) && !posting.term?.S?.includes(':prefix=')).length,
+        unitsWithoutLikely: without.reduce((sum, size) => sum + writeUnits(size), 0),
+        storedBytesWithoutLikely: without.reduce((sum, size) => sum + size + ASSUMPTIONS.dynamoItemOverheadBytes, 0),
         bytes: sizes.reduce((a, b) => a + b, 0),
         facetsBytes: attributeBytes('facets'),
         summaryBytes: attributeBytes('summary'),
@@ -165,6 +180,13 @@ export async function measure(log: (line: string) => void): Promise<ImageFigures
   }
 }
 
+/** A posting as it was before likely matches: no likely terms among its facets, no scores. */
+function withoutLikely(posting: Item): Item {
+  const { scores: _scores, ...rest } = posting;
+  const facets = posting.facets?.L?.filter((facet) => !/^likely\d:/.test(facet.S ?? ''));
+  return facets ? { ...rest, facets: { L: facets } } : rest;
+}
+
 const num = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -174,6 +196,39 @@ export function costOf(units: number, storedBytes: number) {
     writes: (units * 1000 * PRICES.dynamoWritePerMillion) / 1e6,
     storage: ((storedBytes * 1000) / GIB) * PRICES.dynamoGbMonth,
   };
+}
+
+/**
+ * What the likely matches add, side by side in the same run: the postings as written, and the same less the likely
+ * postings and the likely terms and scores the others carry.
+ */
+function likelyNote(photos: ImageFigures[], images: ImageFigures[]): string {
+  const med = (list: ImageFigures[], pick: (i: ImageFigures) => number) => median(list.map(pick));
+  const rows = [
+    [`photos (${photos.length})`, photos],
+    [`overall (${images.length})`, images],
+  ] as const;
+  const said = rows.map(([name, list]) => {
+    const units = med(list, (i) => i.units - i.unitsWithoutLikely);
+    const stored = med(list, (i) => i.storedBytes - i.storedBytesWithoutLikely);
+    const cost = costOf(units, stored);
+    return (
+      `${name}: a median of ${num(
+        med(list, (i) => i.likely),
+        1,
+      )} likely postings (${num(
+        med(list, (i) => i.likelyClasses),
+        1,
+      )} classes), ${num(units, 1)} write units and ${num(stored)} stored bytes more per image than without them ` +
+      `(${num(
+        med(list, (i) => i.unitsWithoutLikely),
+        1,
+      )} units without), ${num(cost.writes, 4)} USD of writes and ${num(cost.storage, 5)} USD of storage a month per 1,000 images; at most ${num(
+        Math.max(...list.map((i) => i.likely)),
+      )} likely postings on one image`
+    );
+  });
+  return `- Likely matches (vision candidates between their class's retrieval and shown thresholds, at the calibration in use: lambdas/vision/calibration.json), side by side with the same postings without them: ${said.join('; ')}.`;
 }
 
 export function render(
@@ -194,6 +249,7 @@ export function render(
       'postings',
       'of them words',
       'of them prefixes',
+      'of them likely',
       'bytes',
       'of them facets',
       'of them summary',
@@ -209,6 +265,7 @@ export function render(
       i.postings,
       i.words,
       i.prefixes,
+      i.likely,
       num(i.bytes),
       num(i.facetsBytes),
       num(i.summaryBytes),
@@ -287,6 +344,7 @@ export function render(
       med(photos, (i) => i.units - i.prefixUnits),
       1,
     )} write units (the same run, the same postings less those).`,
+    likelyNote(photos, images),
     '- Not measured here: deleting an image deletes each posting (a delete costs the units of the item deleted), and reprocessing a new version puts every posting again and deletes the terms it lost.',
   ];
   return [

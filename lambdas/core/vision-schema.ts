@@ -34,8 +34,9 @@ export const VisionSchema = z.object({
   /**
    * What the offline models found under the thresholds `labels`, `objects` and `faces` are shown at
    * (lambdas/vision/calibration.json): kept for their scores, strongest first and at most ten of each, and never
-   * shown, searched or sent in events. Added to version 1 as an optional field; absent from Rekognition's results
-   * and from records made before it.
+   * shown or sent in events. A search finds an object or label among them from its class's retrieval threshold, as
+   * a likely match (lambdas/search/terms.ts). Added to version 1 as an optional field; absent from Rekognition's
+   * results and from records made before it.
    */
   candidates: z
     .object({ labels: z.array(LabelSchema), objects: z.array(ObjectSchema), faces: z.array(FaceSchema) })

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError } from '../shared/errors';
+import type { SearchMatch } from '../store/image-view';
+import { isImageId } from '../store/keys';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
-import type { SearchPage, SearchQuery } from './index-port';
-import { type Posting, SEARCH_SHARDS } from './postings-design';
-import { EVERY_IMAGE_TERM, faceTerm, PREFIX_LENGTH, prefixOf, searchWordsOf } from './terms';
-import { term } from './vocabulary';
+import type { SearchHit, SearchPage, SearchQuery } from './index-port';
+import { type Posting, SEARCH_SHARDS, unsharded } from './postings-design';
+import { EVERY_IMAGE_TERM, faceTerm, likelyBands, MIN_WORD_LENGTH, PREFIX_LENGTH, prefixOf, wordsOf } from './terms';
+import { LIKELY_BANDS, likelyTerm, parseLikely, type TermField, term } from './vocabulary';
 
 export type { SearchFilters } from './filters';
 
 /** A page of the postings index: the postings themselves, and what the page cost. */
 export interface PostingsPage extends SearchPage {
-  items: Posting[];
+  items: (Posting & Pick<SearchHit, 'matchedBy'>)[];
   /** Postings read to answer (the probes included): what the query cost, for metrics and the bench. */
   read: number;
   /** Query calls made to answer (the probes included): at most MAX_QUERIES. */
@@ -86,10 +88,125 @@ export function wordFinds(queried: string, word: string): boolean {
   return [...queried].length < PREFIX_LENGTH ? word === queried : word.startsWith(queried);
 }
 
+/** A word of `q`, or a `label`/`object` value: what a likely match can meet as well as a sure one. */
+interface Wanted {
+  asked: SearchMatch['asked'];
+  word: string;
+}
+
+/** The words and values of a search that a likely match can meet, each once. */
+function wantedOf(filters: SearchFilters): Wanted[] {
+  return [
+    ...filters.q.map((word) => ({ asked: 'q' as const, word })),
+    ...filters.object.map((word) => ({ asked: 'object' as const, word })),
+    ...filters.label.map((word) => ({ asked: 'label' as const, word })),
+  ];
+}
+
 /**
- * Does a posting's image pass every filter? Each clause (one term, or a choice of terms) from its facets; each word
- * of `q` from the words the posting carries (its facets and filename) or a person named by it (`named`); faces and
- * the date bounds from its own attributes.
+ * The phase of a search a page lists a matching image in: SURE when every word and value is met by a sure term,
+ * else the band of the weakest (LIKELY_BANDS - 1 down to 0). An image is listed once, in its phase.
+ */
+export const SURE = LIKELY_BANDS;
+
+/** The fields a word of `q` is looked for in, in the order `matchedBy` prefers: what the image shows first. */
+const WORD_FIELDS = ['object', 'label', 'tag', 'word', 'place', 'camera'] as const satisfies readonly (TermField &
+  SearchMatch['field'])[];
+
+/**
+ * How a posting meets one wanted word or value at best: a sure match (SURE) where it has one, else its strongest
+ * likely one (its band), with what it matched; undefined when it does not.
+ */
+function bestMatch(
+  posting: Posting,
+  facets: ReadonlySet<string>,
+  wanted: Wanted,
+  named: Readonly<Record<string, readonly string[]>> | undefined,
+): { phase: number; match: SearchMatch } | undefined {
+  const { asked, word } = wanted;
+  const sure = (field: SearchMatch['field'], value: string) => ({ phase: SURE, match: { asked, word, field, value } });
+  // A likely term finds the wanted one: its class is the value asked for, or has a word the query word begins.
+  const finds = (likely: string) => {
+    const [field, name] = likely.split('=') as [string, string];
+    return asked === 'q'
+      ? (field === 'object' || field === 'label') && name.split(' ').some((one) => wordFinds(word, one))
+      : field === asked && name === word;
+  };
+  if (asked !== 'q') {
+    if (facets.has(term(asked, word))) return sure(asked, word);
+  } else {
+    for (const field of WORD_FIELDS) {
+      for (const one of facets) {
+        if (!one.startsWith(`${field}=`)) continue;
+        const value = one.slice(field.length + 1);
+        if (value.split(' ').some((part) => part.length >= MIN_WORD_LENGTH && wordFinds(word, part))) {
+          return sure(field, value);
+        }
+      }
+    }
+    const filename = wordsOf(posting.summary?.filename ?? '').find((one) => wordFinds(word, one));
+    if (filename !== undefined) return sure('filename', filename);
+    const person = (named?.[word] ?? []).find((id) => facets.has(term('person', id)));
+    if (person !== undefined) return sure('person', person);
+  }
+  let best: { phase: number; match: SearchMatch } | undefined;
+  for (const one of facets) {
+    const likely = parseLikely(one);
+    if (likely === undefined || (best !== undefined && likely.band <= best.phase) || !finds(likely.term)) continue;
+    const [field, value] = likely.term.split('=') as ['object' | 'label', string];
+    const score = posting.scores?.[likely.term];
+    best = {
+      phase: likely.band,
+      match: { asked, word, field, value, likely: true, ...(score !== undefined && { score }) },
+    };
+  }
+  return best;
+}
+
+/**
+ * Does a posting's image pass every filter, and in which phase (SURE, or a likely band) with what it matched? Each
+ * clause (one term, or a choice of terms) from its facets, but those of the `label` and `object` values, which a
+ * likely match may meet as the words of `q` may (bestMatch); faces and the date bounds from its own attributes.
+ */
+export function phaseOf(
+  posting: Posting,
+  required: readonly (string | readonly string[])[],
+  filters: SearchFilters,
+  named?: Readonly<Record<string, readonly string[]>>,
+): { phase: number; matchedBy: SearchMatch[] } | undefined {
+  const facets = new Set(posting.facets);
+  const wanted = wantedOf(filters);
+  const wantedTerms = new Set(
+    wanted.filter((one) => one.asked !== 'q').map((one) => term(one.asked as TermField, one.word)),
+  );
+  const holds = (clause: string | readonly string[]) => {
+    const terms = typeof clause === 'string' ? [clause] : clause;
+    return (
+      (terms.length === 1 && wantedTerms.has(terms[0] as string)) ||
+      terms.some((one) => one === EVERY_IMAGE_TERM || facets.has(one))
+    );
+  };
+  if (!required.every(holds)) return undefined;
+  if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return undefined;
+  if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return undefined;
+  if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) {
+    return undefined;
+  }
+  let phase = SURE;
+  const matchedBy: SearchMatch[] = [];
+  for (const one of wanted) {
+    const best = bestMatch(posting, facets, one, named);
+    if (best === undefined) return undefined;
+    phase = Math.min(phase, best.phase);
+    matchedBy.push(best.match);
+  }
+  return { phase, matchedBy };
+}
+
+/**
+ * Does a posting's image pass every filter with sure matches alone? Each clause from its facets; each word of `q`
+ * from the words the posting carries (its facets and filename) or a person named by it (`named`); faces and the
+ * date bounds from its own attributes.
  */
 export function matches(
   posting: Posting,
@@ -97,21 +214,47 @@ export function matches(
   filters: SearchFilters,
   named?: Readonly<Record<string, readonly string[]>>,
 ): boolean {
-  const facets = new Set(posting.facets);
-  const holds = (clause: string | readonly string[]) =>
-    (typeof clause === 'string' ? [clause] : clause).some((term) => term === EVERY_IMAGE_TERM || facets.has(term));
-  if (!required.every(holds)) return false;
-  if (filters.q.length > 0) {
-    const words = searchWordsOf(posting.facets, posting.summary?.filename);
-    const found = (queried: string) =>
-      words.some((word) => wordFinds(queried, word)) ||
-      (named?.[queried] ?? []).some((id) => facets.has(term('person', id)));
-    if (!filters.q.every(found)) return false;
-  }
-  if (filters.minFaces !== undefined && (posting.faces ?? 0) < filters.minFaces) return false;
-  if (filters.takenAfter !== undefined && !(posting.takenAt && posting.takenAt >= filters.takenAfter)) return false;
-  if (filters.takenBefore !== undefined && !(posting.takenAt && posting.takenAt <= filters.takenBefore)) return false;
-  return true;
+  return phaseOf(posting, required, filters, named)?.phase === SURE;
+}
+
+/**
+ * The terms a likely phase reads, one per word and value (its band's `likely<b>:prefix=` or `likely<b>:object=`
+ * term): an image listed in that band has one of them. None (no likely phases) without words or values, for a
+ * status a vision candidate is never in, or when they are more than MAX_CLAUSE_TERMS (the search is then of the
+ * sure matches alone: each band would cost more Query calls than a page has).
+ */
+export function likelyPhaseTerms(filters: SearchFilters, band: number): string[] {
+  if (filters.status !== undefined && filters.status !== 'PROCESSED') return [];
+  const terms = [
+    ...new Set(
+      wantedOf(filters).map(({ asked, word }) =>
+        asked === 'q' ? likelyTerm(band, 'prefix', prefixOf(word)) : likelyTerm(band, asked, word),
+      ),
+    ),
+  ];
+  return terms.length <= MAX_CLAUSE_TERMS ? terms : [];
+}
+
+/** Where a page of a search resumes: a phase (SURE or a band) and, within it, the last image looked at. */
+interface Position {
+  phase: number;
+  after?: string;
+}
+
+/** A cursor's `last`: the image id alone in the sure phase (as before likely matches), `likely<b>:<id>` after. */
+function positionText({ phase, after }: Position): string {
+  return phase === SURE ? (after as string) : `likely${phase}:${after ?? ''}`;
+}
+
+function positionOf(last: string): Position {
+  const likely = /^likely(\d):(.*)$/.exec(last);
+  if (!likely) return { phase: SURE, after: last };
+  return { phase: Number(likely[1]), ...(likely[2] && { after: likely[2] }) };
+}
+
+function isPosition(last: string): boolean {
+  const likely = /^likely\d:(.*)$/.exec(last);
+  return likely ? likely[1] === '' || isImageId(likely[1] as string) : isImageId(last);
 }
 
 /** Postings the probe reads of each term's shard 0: enough to tell a dense term from a sparse one. */
@@ -151,6 +294,8 @@ export function chunkSize(missing: number, lists: number, rate: { seen: number; 
 /** One (term, shard) posting list, read newest first a chunk at a time. */
 interface Stream {
   key: string;
+  /** Read from after this image id (a cursor's), else from the newest. */
+  older?: string;
   buffer: Posting[];
   startKey?: Record<string, unknown>;
   done: boolean;
@@ -189,7 +334,7 @@ export function drivingCandidates(driving: readonly (readonly string[])[]): {
 }
 
 /**
- * One page of an owner's images matching every filter, newest first, from the search index:
+ * One page of an owner's images matching every filter, sure matches newest first, then likely ones band by band:
  * 1. the clauses required (requiredClauses) and the words' (wordClauses); of those narrow enough to drive
  *    (drivingCandidates), read the first chunk of shard 0 of each term, once per term, and drive by the sparsest:
  *    the clause whose chunks reach furthest back in time (or ran out) has the fewest postings per day uploaded, so
@@ -197,17 +342,22 @@ export function drivingCandidates(driving: readonly (readonly string[])[]): {
  * 2. read the driving clause's posting lists (each term's SEARCH_SHARDS shards) newest first, each read asking for
  *    the page's missing matches at the match rate seen so far (chunkSize), merged lazily (the newest posting not yet
  *    taken is always at the head of some list's buffer), checking each against every other clause and word from the
- *    posting itself, until `limit` match or every list is done;
- * 3. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
- *    or MAX_QUERIES Query calls (a page may then be short, even empty: two filters that seldom meet cost a few
- *    requests, never one unbounded one), and answer a cursor bound to the owner and the filters (the last posting
- *    looked at) while more may follow.
+ *    posting itself (phaseOf), keeping those every word and filter meets surely, until `limit` match or every list
+ *    is done;
+ * 3. then, with words or label/object values, each likely band from 9 down (likelyBands), driven by the band's
+ *    terms of every word and value (likelyPhaseTerms), keeping the images whose weakest word or value is met in
+ *    that band: an image is listed once, in the phase of its weakest match, so never twice across pages;
+ * 4. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
+ *    or MAX_QUERIES Query calls over every phase (a page may then be short, even empty: two filters that seldom
+ *    meet cost a few requests, never one unbounded one), and answer a cursor bound to the owner and the filters
+ *    (the phase and the last posting looked at in it) while more may follow.
  * Never a Scan: every read is a Query on one key, at most MAX_QUERIES of them.
  */
 export async function searchImages(
   client: DynamoDBDocumentClient,
   tableName: string,
   query: SearchQuery,
+  bands: readonly number[] = likelyBands(),
 ): Promise<PostingsPage> {
   const clauses = requiredClauses(query.filters, query.personIds);
   const words = wordClauses(query.filters, query.named);
@@ -215,27 +365,25 @@ export async function searchImages(
   const driving = words.length === 0 ? clauses : [...clauses.filter((c) => c[0] !== EVERY_IMAGE_TERM), ...words];
   const { candidates, probed } = drivingCandidates(driving);
   const fingerprint = fingerprintOf(query.owner, query.filters);
-  const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, { query: fingerprint });
+  const start: Position =
+    query.cursor === undefined
+      ? { phase: SURE }
+      : positionOf(decodeCursor(query.cursor, { query: fingerprint }, isPosition));
+  const explains = wantedOf(query.filters).length > 0;
+  const phases = [SURE, ...bands.filter((band) => likelyPhaseTerms(query.filters, band).length > 0)].filter(
+    (phase) => phase <= start.phase,
+  );
   let read = 0;
   let queries = 0;
-  const rate = {
-    seen: 0,
-    passed: 0,
-    certain:
-      driving.length === 1 &&
-      words.length === 0 &&
-      query.filters.minFaces === undefined &&
-      !hasDateBounds(query.filters),
-  };
-  const items: Posting[] = [];
+  const items: PostingsPage['items'] = [];
   const refill = async (stream: Stream, limit: number) => {
     queries++;
+    const { older } = stream;
     const { Items = [], LastEvaluatedKey } = await client.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: olderThan === undefined ? 'term = :pk' : 'term = :pk AND imageId < :older',
-        ExpressionAttributeValues:
-          olderThan === undefined ? { ':pk': stream.key } : { ':pk': stream.key, ':older': olderThan },
+        KeyConditionExpression: older === undefined ? 'term = :pk' : 'term = :pk AND imageId < :older',
+        ExpressionAttributeValues: older === undefined ? { ':pk': stream.key } : { ':pk': stream.key, ':older': older },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: stream.startKey,
@@ -246,62 +394,94 @@ export async function searchImages(
     stream.startKey = LastEvaluatedKey;
     stream.done = LastEvaluatedKey === undefined;
   };
-  // One stream per list, shared by every clause that has its term.
-  const lists = new Map<string, Stream>();
-  const streamOf = (key: string): Stream => {
-    const known = lists.get(key);
-    if (known) return known;
-    const stream: Stream = { key, buffer: [], done: false };
-    lists.set(key, stream);
-    return stream;
-  };
-  const streamsOf = (clause: readonly string[]): Stream[] =>
-    clause.flatMap((term) =>
-      Array.from({ length: SEARCH_SHARDS }, (_, shard) => streamOf(`${query.owner}#${term}#${shard}`)),
-    );
+  const page = (at?: Position): PostingsPage =>
+    at === undefined
+      ? { items, read, queries }
+      : { items, cursor: encodeCursor({ query: fingerprint }, positionText(at)), read, queries };
 
-  if (probed.length > 0) {
-    // Shard 0 of every term of every candidate, once each: the probe. Small enough to leave the page's allowance
-    // room for the first read of the driver's other shards.
-    const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probed.length + SEARCH_SHARDS - 1));
-    const probes = probed.map((term) => streamOf(`${query.owner}#${term}#0`));
-    await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
-  }
-  const streams = candidates.length > 1 ? sparsest(candidates.map(streamsOf)) : streamsOf(candidates[0] as string[]);
-
-  // The last posting looked at: every newer one of the driving lists has been, so a cursor from it loses nothing.
-  let lastSeen: string | undefined;
-  while (items.length < query.limit) {
-    // A list whose buffer ran dry may still hold the newest posting left: refill those first.
-    const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
-    if (dry.length > 0) {
-      // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included), in at most
-      // MAX_QUERIES calls. Past either the page ends short with a cursor, as a DynamoDB Query with a filter does,
-      // after at least one posting (the probe and one read of each driving list always fit MAX_QUERIES).
-      const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
-      const calls = queries + dry.length <= MAX_QUERIES;
-      if ((allowance < 1 || !calls) && lastSeen !== undefined) break;
-      const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
-      await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
-      continue;
+  // Whether the page has looked at a posting or finished a phase: from then on it may end on its allowance.
+  let moved = false;
+  for (const [index, phase] of phases.entries()) {
+    const older = phase === start.phase ? start.after : undefined;
+    // One stream per list, shared by every clause that has its term.
+    const lists = new Map<string, Stream>();
+    const streamsOf = (clause: readonly string[]): Stream[] =>
+      clause.flatMap((term) =>
+        Array.from({ length: unsharded(term) ? 1 : SEARCH_SHARDS }, (_, shard) => {
+          const key = unsharded(term) ? `${query.owner}#${term}` : `${query.owner}#${term}#${shard}`;
+          const stream = lists.get(key) ?? { key, buffer: [], done: false, older };
+          lists.set(key, stream);
+          return stream;
+        }),
+      );
+    let streams: Stream[];
+    if (phase === SURE) {
+      if (probed.length > 0) {
+        // Shard 0 of every term of every candidate, once each: the probe. Small enough to leave the page's
+        // allowance room for the first read of the driver's other shards.
+        const share = Math.floor((READ_ALLOWANCE_PAGES * query.limit) / (probed.length + SEARCH_SHARDS - 1));
+        const probes = probed.map((term) => streamsOf([term])[0] as Stream);
+        await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
+      }
+      streams = candidates.length > 1 ? sparsest(candidates.map(streamsOf)) : streamsOf(candidates[0] as string[]);
+    } else {
+      streams = streamsOf(likelyPhaseTerms(query.filters, phase));
+      // A band's first reads must fit the page's calls: else the next page starts it.
+      if (moved && queries + streams.length > MAX_QUERIES) return page({ phase });
     }
-    const heads = streams.filter((stream) => stream.buffer.length > 0);
-    if (heads.length === 0) break;
-    const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
-    const posting = newest.buffer.shift() as Posting;
-    // A clause of several terms (a person and those merged into it) may list one image under two of them.
-    if (posting.imageId === lastSeen) continue;
-    lastSeen = posting.imageId;
-    rate.seen++;
-    if (matches(posting, clauses, query.filters, query.named)) {
-      rate.passed++;
-      items.push(posting);
+    const rate = {
+      seen: 0,
+      passed: 0,
+      certain:
+        phase === SURE &&
+        driving.length === 1 &&
+        words.length === 0 &&
+        query.filters.minFaces === undefined &&
+        !hasDateBounds(query.filters),
+    };
+    // The last posting looked at: every newer one of the driving lists has been, so a cursor from it loses nothing.
+    let lastSeen: string | undefined;
+    while (items.length < query.limit) {
+      // A list whose buffer ran dry may still hold the newest posting left: refill those first.
+      const dry = streams.filter((stream) => stream.buffer.length === 0 && !stream.done);
+      if (dry.length > 0) {
+        // What a page may read: what it returns and READ_ALLOWANCE_PAGES pages (the probe included), in at most
+        // MAX_QUERIES calls. Past either the page ends short with a cursor, as a DynamoDB Query with a filter does,
+        // after at least one posting or phase (the probe and one read of each driving list always fit MAX_QUERIES).
+        const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
+        const calls = queries + dry.length <= MAX_QUERIES;
+        if ((allowance < 1 || !calls) && (lastSeen !== undefined || moved)) {
+          return page({ phase, after: lastSeen ?? older });
+        }
+        const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
+        await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
+        continue;
+      }
+      const heads = streams.filter((stream) => stream.buffer.length > 0);
+      if (heads.length === 0) break;
+      const newest = heads.reduce((a, b) => ((a.buffer[0]?.imageId ?? '') > (b.buffer[0]?.imageId ?? '') ? a : b));
+      const posting = newest.buffer.shift() as Posting;
+      // A clause of several terms (a person and those merged into it, a band's words) may list one image twice.
+      if (posting.imageId === lastSeen) continue;
+      lastSeen = posting.imageId;
+      moved = true;
+      rate.seen++;
+      const found = phaseOf(posting, clauses, query.filters, query.named);
+      // An image is listed in the phase of its weakest match only: a sure one is never listed again as likely.
+      if (found?.phase === phase) {
+        rate.passed++;
+        items.push(explains ? { ...posting, matchedBy: found.matchedBy } : posting);
+      }
     }
+    const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
+    const next = phases[index + 1];
+    if (items.length >= query.limit) {
+      if (more && lastSeen !== undefined) return page({ phase, after: lastSeen });
+      return next === undefined ? page() : page({ phase: next });
+    }
+    moved = true;
   }
-  const more = streams.some((stream) => stream.buffer.length > 0 || !stream.done);
-  return more && lastSeen !== undefined
-    ? { items, cursor: encodeCursor({ query: fingerprint }, lastSeen), read, queries }
-    : { items, read, queries };
+  return page();
 }
 
 /**

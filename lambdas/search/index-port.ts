@@ -1,5 +1,5 @@
 import type { ImageItem } from '../store/image-item';
-import type { TileDetails } from '../store/image-view';
+import type { SearchMatch, TileDetails } from '../store/image-view';
 import type { SearchFilters } from './filters';
 
 /*
@@ -40,10 +40,12 @@ export interface SearchHitSummary extends TileDetails {
 export interface SearchHit {
   imageId: string;
   summary?: SearchHitSummary;
+  /** With words or label/object values asked: for each, what of the image it matched (sure or likely). */
+  matchedBy?: SearchMatch[];
 }
 
 export interface SearchPage {
-  /** Newest first. */
+  /** Sure matches newest first, then likely matches by confidence band, strongest first, each newest first. */
   items: SearchHit[];
   /** Present while more may follow: pass it back as the query's `cursor`. */
   cursor?: string;

@@ -25,9 +25,15 @@ export const SEARCH_SHARDS = 4;
  * | an owner's images with a term, newest first    | Query `<owner>#<term>#<n>` for every shard n, merge        |
  * | an owner's images with these bytes             | Query `<owner>#sha256=<hex>`                               |
  * | an owner's images sharing a perceptual-hash band | Query `<owner>#phash<b>=<hex>` for each probed band value |
+ * | an owner's likely matches of a term, by band    | Query `<owner>#likely<b>:<term>`, band 9 down              |
+ *
+ * A likely match (a vision candidate between its class's retrieval and shown thresholds, terms.ts) is posted under
+ * its class's term and its words' prefixes, each prefixed by its score's tenth (`likely5:object=cat`): a search reads
+ * the sure postings first, then each band's, strongest first, each newest first (image-search.ts).
  *
  * Term postings are write-sharded like the list indexes (a term such as `format=jpeg` is on most of an owner's
- * images); hash postings are not, since a hash band value is shared only by near-identical images.
+ * images); hash postings are not, since a hash band value is shared only by near-identical images, nor likely ones
+ * (`unsharded`).
  */
 export const SEARCH_TABLE_DESIGN = { partitionKey: 'term', sortKey: 'imageId' } as const;
 
@@ -41,13 +47,20 @@ export interface PostingAttributes {
   takenAt?: string;
   /** What a result page shows of the image, so a search answers without reading the records. */
   summary?: SearchHitSummary;
+  /** The score of each likely match among the facets, by its plain term (`object=cat`: 0.56): why a search found it. */
+  scores?: Record<string, number>;
 }
 
 export type Posting = PostingAttributes & { term: string; imageId: string };
 
-/** Terms whose postings are not sharded: a hash band or the bytes are shared only by near-identical images. */
-function unsharded(term: string): boolean {
-  return term.startsWith('phash') || term.startsWith('sha256=');
+/**
+ * Terms whose postings are not sharded: a hash band or the bytes are shared only by near-identical images; a likely
+ * match's band of one class or prefix is a thin slice of an owner's images (one class, one tenth of scores, under
+ * its shown threshold), and a search reads every band of every word it asks, so one list a band keeps a page's walk
+ * to one Query per word and band (image-search.ts).
+ */
+export function unsharded(term: string): boolean {
+  return term.startsWith('phash') || term.startsWith('sha256=') || term.startsWith('likely');
 }
 
 /** Which of its term's SEARCH_SHARDS lists an image's posting is in: its list shard, folded (16 is a multiple of 4). */

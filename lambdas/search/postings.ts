@@ -1,7 +1,9 @@
 import type { ImageItem } from '../store/image-item';
 import { tileOf } from '../store/image-view';
+import { normalizeName } from '../store/labels';
 import type { PostingAttributes } from './postings-design';
 import { termsOf } from './terms';
+import { parseLikely } from './vocabulary';
 
 /*
  * An image's postings, kept in step with its record by every writer (the processor, label corrections): the record
@@ -32,16 +34,20 @@ export function postedTerms(item: ImageItem): string[] {
 /** What a posting carries to be checked without the record: the image's other terms, its hashes, faces, date. */
 export function postingOf(item: ImageItem): PostingAttributes {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  const facets = (item.indexedTerms ?? []).filter(
+    (term) =>
+      !term.startsWith('phash') &&
+      !term.startsWith('sha256=') &&
+      !term.startsWith('prefix=') &&
+      !term.startsWith('placePath=') &&
+      parseLikely(term)?.term.startsWith('prefix=') !== true,
+  );
+  const scores = likelyScoresOf(item, facets);
   return {
-    // The words a `q=` search checks are read from the facets and the filename, not from the prefixes; the place
-    // path is counted (place-counts.ts), never checked: its names are facets of their own.
-    facets: (item.indexedTerms ?? []).filter(
-      (term) =>
-        !term.startsWith('phash') &&
-        !term.startsWith('sha256=') &&
-        !term.startsWith('prefix=') &&
-        !term.startsWith('placePath='),
-    ),
+    // The words a `q=` search checks are read from the facets and the filename, not from the prefixes (sure or
+    // likely); the place path is counted (place-counts.ts), never checked: its names are facets of their own.
+    facets,
+    ...(scores && { scores }),
     phash: analysis?.hashes.phash,
     sha256: analysis?.hashes.sha256,
     faces: item.vision?.faces.length,
@@ -56,4 +62,23 @@ export function postingOf(item: ImageItem): PostingAttributes {
       ...tileOf(item),
     },
   };
+}
+
+/**
+ * The score of each likely match among `facets` (`object=cat` to 0.56, floored to hundredths), from the record's
+ * candidates: what a search answers of why it found the image. Undefined when it has none.
+ */
+function likelyScoresOf(item: ImageItem, facets: readonly string[]): Record<string, number> | undefined {
+  const candidates = item.vision?.candidates;
+  const scores: Record<string, number> = {};
+  for (const one of facets) {
+    const likely = parseLikely(one)?.term;
+    if (likely === undefined || !candidates) continue;
+    const [field, name] = likely.split('=') as [string, string];
+    const list = field === 'object' ? candidates.objects : candidates.labels;
+    const best = Math.max(...list.filter((c) => normalizeName(c.name) === name).map((c) => c.confidence));
+    // Floored, not rounded, so the score keeps its tenth: the band it is listed in (0.599 is 0.59, not 0.6).
+    if (Number.isFinite(best)) scores[likely] = Math.floor(best * 100 + 1e-9) / 100;
+  }
+  return Object.keys(scores).length > 0 ? scores : undefined;
 }

@@ -2,7 +2,8 @@ import type { PlaceNames } from '../core/place';
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, normalizeName, normalizeWord, prefixOf } from '../store/labels';
-import { phashTerm, type TermField, term } from './vocabulary';
+import { CALIBRATION, type Calibration, foundThresholdOf } from '../vision/calibration';
+import { bandOf, LIKELY_BANDS, likelyTerm, phashTerm, type TermField, term } from './vocabulary';
 
 export { labelsOf, normalizeName, normalizeWord, PREFIX_LENGTH, prefixOf } from '../store/labels';
 
@@ -125,9 +126,10 @@ export interface ImageTerms {
 
 /**
  * Every term of a final image. PROCESSED images get what their analysis and vision say; any final image gets `all`
- * and its status, so a search with a status filter and any other narrows correctly.
+ * and its status, so a search with a status filter and any other narrows correctly. Its likely matches are posted
+ * apart, each under its confidence band (likelyTermsOf), at the retrieval thresholds of `calibration`.
  */
-export function termsOf(item: ImageItem): ImageTerms {
+export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION): ImageTerms {
   const terms = new Set<string>([EVERY_IMAGE_TERM, term('status', item.status)]);
   const add = (field: TermField, value: string | undefined) => {
     if (value) terms.add(term(field, value));
@@ -179,7 +181,84 @@ export function termsOf(item: ImageItem): ImageTerms {
   }
   // The words a `q=` search finds the image by, each under its first PREFIX_LENGTH characters.
   for (const word of searchWordsOf([...terms], item.filename)) add('prefix', prefixOf(word));
+  for (const one of likelyTermsOf(item, calibration)) terms.add(one);
   return { terms: [...terms].sort(), wordsCut };
+}
+
+/** Likely matches an image is posted under at most: its strongest, objects and derived labels together. */
+export const MAX_LIKELY = 10;
+
+/** A candidate a search finds: a class the image is not shown with, scored from its retrieval threshold up. */
+export interface LikelyMatch {
+  field: 'object' | 'label';
+  /** Normalised, as its term (`dining table`). */
+  name: string;
+  score: number;
+}
+
+/**
+ * The likely matches of an image: its vision candidates (the offline provider's; Rekognition keeps none) scored at
+ * or above their class's retrieval threshold (`foundThresholdOf`), whose class the image is not shown with (a
+ * second, weaker cat beside a shown one adds nothing) nor had taken away by a person; each class once at its best
+ * score, the MAX_LIKELY strongest.
+ */
+export function likelyMatchesOf(item: ImageItem, calibration: Calibration = CALIBRATION): LikelyMatch[] {
+  const candidates = item.vision?.candidates;
+  if (item.status !== 'PROCESSED' || !candidates) return [];
+  const sure = new Set([
+    ...labelsOf(item).map((label) => term('label', normalizeName(label.name))),
+    ...(item.labelCorrections?.removed ?? []).map((label) => term('label', normalizeName(label.name))),
+    ...(item.vision?.objects ?? []).map((object) => term('object', normalizeName(object.name))),
+  ]);
+  const best = new Map<string, LikelyMatch>();
+  const sources = [
+    ['object', 'objects', candidates.objects],
+    ['label', 'labels', candidates.labels],
+  ] as const;
+  for (const [field, source, found] of sources) {
+    for (const candidate of found) {
+      const name = normalizeName(candidate.name);
+      const key = term(field, name);
+      if (!name || sure.has(key) || candidate.confidence < foundThresholdOf(calibration, source, candidate.name)) {
+        continue;
+      }
+      if ((best.get(key)?.score ?? -1) < candidate.confidence)
+        best.set(key, { field, name, score: candidate.confidence });
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, MAX_LIKELY);
+}
+
+/**
+ * The terms of an image's likely matches: each under its band (`likely5:object=cat`) and each of its words'
+ * prefixes under the same band (`likely5:prefix=cat`), so `object=`, `label=` and `q=` find it after the sure
+ * matches. At most MAX_LIKELY classes of at most a few words each: about 20 postings at the very most (a COCO
+ * name has one or two words).
+ */
+export function likelyTermsOf(item: ImageItem, calibration: Calibration = CALIBRATION): string[] {
+  const terms = new Set<string>();
+  for (const { field, name, score } of likelyMatchesOf(item, calibration)) {
+    const band = bandOf(score);
+    terms.add(likelyTerm(band, field, name));
+    for (const word of name.split(' '))
+      if (word.length >= MIN_WORD_LENGTH) terms.add(likelyTerm(band, 'prefix', prefixOf(word)));
+  }
+  return [...terms];
+}
+
+/**
+ * The bands a search walks for its likely matches, strongest first: from the top one down to that of the lowest
+ * retrieval threshold of `calibration` (no candidate under it is posted). Images indexed under a calibration that
+ * found from lower scores keep their postings in bands below it until they are indexed again.
+ */
+export function likelyBands(calibration: Calibration = CALIBRATION): number[] {
+  const { objects, labels } = calibration.found;
+  const lowest = Math.min(
+    // What a class is found from: its own threshold, else the rare classes' (the pooled one when there is none).
+    ...[objects, labels].flatMap((one) => [one.rare ?? one.pooled, ...Object.values(one.classes)]),
+  );
+  const bottom = bandOf(lowest);
+  return Array.from({ length: LIKELY_BANDS - bottom }, (_, i) => LIKELY_BANDS - 1 - i);
 }
 
 /**

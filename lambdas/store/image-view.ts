@@ -37,6 +37,28 @@ export const ImageSummarySchema = ImageItemSchema.pick(
 );
 export type ImageSummary = z.output<typeof ImageSummarySchema>;
 
+/** Where a search word or a label or object value was found in an image: what `matchedBy` lists. */
+export const MATCH_FIELDS = ['object', 'label', 'tag', 'filename', 'word', 'place', 'camera', 'person'] as const;
+
+/** Why a search found an image, for one of its words or label or object values. */
+export const SearchMatchSchema = z
+  .object({
+    /** The parameter asked: `q` (a word of the search box), `label` or `object`. */
+    asked: z.enum(['q', 'label', 'object']),
+    /** The word or value as searched, normalised (lower case, no accents). */
+    word: z.string(),
+    /** What of the image it matched: a word of its filename, OCR text (`word`), place, camera, tags; a label... */
+    field: z.enum(MATCH_FIELDS),
+    /** The value matched, normalised (`cataluna`, `dining table`); for a person, the person's id. */
+    value: z.string(),
+    /** A likely match: a vision result under the threshold it is shown at, found from its retrieval threshold. */
+    likely: z.literal(true).optional(),
+    /** A likely match's score (0-1, two decimals). */
+    score: z.number().min(0).max(1).optional(),
+  })
+  .meta({ id: 'SearchMatch' });
+export type SearchMatch = z.output<typeof SearchMatchSchema>;
+
 /**
  * A search result: the summary, and what a gallery tile needs besides (from the search index's posting, so a page
  * of results reads no record).
@@ -60,6 +82,12 @@ export const SearchResultSchema = ImageSummarySchema.extend({
    * its words), `meaning` (near the query's meaning) or both.
    */
   matched: z.array(z.enum(['words', 'meaning'])).optional(),
+  /**
+   * For a search with words (`q`) or `label`/`object` values, found by them: for each word and value, what it
+   * matched, a sure match where the image has one; a likely one (a vision result not shown, under its class's
+   * shown threshold) says so, with its score. Sure matches come first in a page, then likely ones by score.
+   */
+  matchedBy: z.array(SearchMatchSchema).optional(),
 });
 export type SearchResult = z.output<typeof SearchResultSchema>;
 

@@ -2,8 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
+import { SearchIndex } from '../../lambdas/search/index-table';
+import { termsOf } from '../../lambdas/search/terms';
+import type { ImageItem } from '../../lambdas/store/image-item';
 import { ImageStore } from '../../lambdas/store/image-store';
 import { thumbnailKey } from '../../lambdas/store/keys';
+import type { Calibration } from '../../lambdas/vision/calibration';
 import { imageIds, imageItem, pendingItem } from '../support/items';
 import type { RunnerReady } from '../support/runner-process';
 
@@ -52,4 +56,33 @@ export async function seedImages(
     ),
   );
   return ids;
+}
+
+/**
+ * Put one PROCESSED image of `owner` into the runner's tables as the processor leaves it: its record, with the terms
+ * `calibration` indexes it under (its likely matches at that calibration's retrieval thresholds), and their postings.
+ * Newer than anything uploaded so far. Its id.
+ */
+export async function seedIndexed(
+  ready: RunnerReady,
+  options: { owner: string; filename: string; vision: ImageItem['vision']; calibration: Calibration },
+): Promise<string> {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...CLIENT, endpoint: ready.endpoint }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const store = new ImageStore(documents, ready.table);
+  const [imageId] = imageIds(1, Date.now()) as [string];
+  const base = { imageId, owner: options.owner, bucket: ready.bucket, key: `uploads/${imageId}.jpg` };
+  await store.createPending(pendingItem({ ...base, filename: options.filename }));
+  const item = imageItem({
+    ...base,
+    filename: options.filename,
+    tags: [],
+    vision: options.vision,
+    eventPending: false,
+  });
+  const indexed = { ...item, indexedTerms: termsOf(item, options.calibration).terms };
+  await store.finalise(indexed);
+  await new SearchIndex(documents, ready.searchTable, { records: store }).upsert(indexed);
+  return imageId;
 }

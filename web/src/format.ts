@@ -87,6 +87,30 @@ export function matchedInWords(matched: readonly ('words' | 'meaning')[] | undef
   return meaning ? 'Matched by meaning' : 'Matched by its words';
 }
 
+/** The fields a sure match is worth saying on a tile for: what the tile does not show already (labels, name, tags). */
+const SAID_FIELDS: Readonly<Record<string, string>> = { place: 'place', word: 'text', camera: 'camera' };
+
+/**
+ * Why a search with words or label/object values found an image, for its tile: each likely match as "maybe: cat,
+ * 56 %", and a sure one of a field the tile does not show (`place: cataluna`, `text: menu`); each value once.
+ * Undefined when there is nothing to say.
+ */
+export function matchedByInWords(
+  matchedBy: ReadonlyArray<{ field: string; value: string; likely?: boolean; score?: number }> | undefined,
+): { text: string; likely: boolean } | undefined {
+  const said = new Set<string>();
+  let likely = false;
+  for (const match of matchedBy ?? []) {
+    if (match.likely) {
+      likely = true;
+      said.add(`maybe: ${match.value}${match.score === undefined ? '' : `, ${Math.round(match.score * 100)} %`}`);
+    } else if (SAID_FIELDS[match.field]) {
+      said.add(`${SAID_FIELDS[match.field]}: ${match.value}`);
+    }
+  }
+  return said.size > 0 ? { text: [...said].join(' · '), likely } : undefined;
+}
+
 /** A place in words, the town first: "Weil am Rhein, Baden-Württemberg, Germany". */
 export function placeInWords(place: Pick<NamedPlace, 'country' | 'region' | 'area' | 'locality'>): string {
   const names = [place.locality, place.area, place.region, place.country].flatMap((level) =>

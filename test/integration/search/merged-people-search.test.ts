@@ -165,7 +165,9 @@ describe('a q= of the ten words of a person 100 people were merged into', () => 
   it('finds every image of the person within MAX_QUERIES search-table queries a page, one people Query a word', async () => {
     const { found, search, people: peopleQueries, pages } = await searchAll();
     expect(found).toEqual([...(groups[0] as string[])].reverse());
-    expect(pages).toBe(5);
+    // Five pages of sure matches, then one that reads the likely bands of the ten words (none here): 6 bands of one
+    // list a word, 60 Query calls, a page of its own (issue 56).
+    expect(pages).toBe(6);
     expect(search).toBeLessThanOrEqual(MAX_QUERIES);
     expect(peopleQueries).toBe(10);
   });
@@ -175,7 +177,7 @@ describe('a q= of the ten words of a person 100 people were merged into', () => 
     await mergedPerson(groups[2] as string[]);
     const { found, search, people: peopleQueries, pages } = await searchAll();
     expect(found).toEqual([...ids].reverse());
-    expect(pages).toBe(15);
+    expect(pages).toBe(16);
 
     expect(search).toBeLessThanOrEqual(MAX_QUERIES);
     expect(peopleQueries).toBe(10);

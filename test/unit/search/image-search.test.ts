@@ -5,8 +5,10 @@ import 'aws-sdk-client-mock-jest';
 import {
   MAX_QUERIES,
   matches,
+  phaseOf,
   requiredTerms,
   type SearchFilters,
+  SURE,
   searchImages,
   wordClauses,
 } from '../../../lambdas/search/image-search';
@@ -18,14 +20,26 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west
 const none: SearchFilters = { label: [], object: [], text: [], q: [], tag: [], place: [] };
 
 /** The search table holding these images' postings (each with all its terms as facets), answering as DynamoDB. */
-function table(images: Array<{ imageId: string; terms: string[]; faces?: number; takenAt?: string }>) {
-  const postings: Posting[] = images.flatMap(({ imageId, terms, faces, takenAt }) =>
+function table(
+  images: Array<{
+    imageId: string;
+    terms: string[];
+    faces?: number;
+    takenAt?: string;
+    scores?: Record<string, number>;
+    filename?: string;
+  }>,
+) {
+  const postings: Posting[] = images.flatMap(({ imageId, terms, faces, takenAt, scores, filename }) =>
     ['all', ...terms].map((term) => ({
       term: postingKey('alice', term, imageId),
       imageId,
-      facets: ['all', ...terms],
+      // As postingOf makes them: no prefixes, sure or likely.
+      facets: ['all', ...terms].filter((one) => !/^(likely\d:)?prefix=/.test(one)),
       faces,
       takenAt,
+      ...(scores && { scores }),
+      ...(filename && { summary: { status: 'PROCESSED', createdAt: '', updatedAt: '', filename } }),
     })),
   );
   dynamo.on(QueryCommand).callsFake((input) => {
@@ -98,9 +112,13 @@ describe('searchImages', () => {
     const keys = dynamo
       .commandCalls(QueryCommand)
       .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
-    // Cats only ever probed (shard 0, once a page); the pages read from red's lists.
-    expect(new Set(keys.filter((key) => key.includes('label=cat')))).toEqual(new Set(['alice#label=cat#0']));
-    expect(keys.filter((key) => key.includes('label=cat'))).toHaveLength(pages);
+    // Cats only ever probed (shard 0, once a page); the pages read from red's lists. Then, past the sure cats, the
+    // likely ones, band by band (none here).
+    const sureCats = keys.filter((key) => key.includes('#label=cat'));
+    expect(new Set(sureCats)).toEqual(new Set(['alice#label=cat#0']));
+    expect(sureCats.length).toBeLessThanOrEqual(pages);
+    expect(keys.filter((key) => key.includes('label=cat') && !sureCats.includes(key))).not.toHaveLength(0);
+    expect(keys.every((key) => /^alice#((label=cat|color=red)#\d|likely\d:label=cat)$/.test(key))).toBe(true);
     expect(new Set(keys.filter((key) => key.includes('color=red')))).toEqual(
       new Set([0, 1, 2, 3].map((shard) => `alice#color=red#${shard}`)),
     );
@@ -260,11 +278,11 @@ describe('searchImages', () => {
     expect(await all(['doug'])).toEqual(newest((i) => i % 3 === 0));
     expect(await all(['dog', 'dough'])).toEqual(newest((i) => i % 6 === 0));
     expect(await all(['cat'])).toEqual([]);
-    // Only prefix postings are read: never `all`.
+    // Only prefix postings are read, sure then likely: never `all`.
     const keys = dynamo
       .commandCalls(QueryCommand)
       .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
-    expect(keys.every((key) => key.startsWith('alice#prefix='))).toBe(true);
+    expect(keys.every((key) => /^alice#(likely\d:)?prefix=/.test(key))).toBe(true);
   });
 
   it('makes at most MAX_QUERIES Query calls a page, whatever its words and the people they name', async () => {
@@ -340,5 +358,126 @@ describe('searchImages', () => {
     await expect(searchImages(client, 'search', { owner: 'bob', filters, limit: 1, cursor })).rejects.toMatchObject({
       name: 'InvalidCursorError',
     });
+  });
+});
+
+describe('searchImages: sure matches first, then likely ones by confidence', () => {
+  beforeEach(() => dynamo.reset());
+
+  /** A likely cat's terms, as terms.ts posts them: the object and its word's prefix, under the score's band. */
+  const likelyCat = (score: number) => {
+    const band = Math.floor(score * 10);
+    return { terms: [`likely${band}:object=cat`, `likely${band}:prefix=cat`], scores: { 'object=cat': score } };
+  };
+
+  /**
+   * 48 images, newest last: every 4th a sure cat (its object and prefix), every 4th + 1 a likely cat at 0.76, every
+   * 4th + 2 one at 0.56, every 4th + 3 no cat; every 8th also named `cat-*.jpg` beside a likely cat at 0.66 (a
+   * sure match by its name, never listed again as likely).
+   */
+  function cats() {
+    const ids = imageIds(48);
+    table(
+      ids.map((imageId, i) => {
+        const kind = i % 4;
+        const named =
+          i % 8 === 3
+            ? {
+                filename: `cat-${i}.jpg`,
+                ...likelyCat(0.66),
+                terms: [...likelyCat(0.66).terms, 'prefix=cat', 'prefix=jpg'],
+              }
+            : undefined;
+        if (named) return { imageId, ...named };
+        if (kind === 0) return { imageId, terms: ['object=cat', 'prefix=cat'] };
+        if (kind === 1) return { imageId, ...likelyCat(0.76) };
+        if (kind === 2) return { imageId, ...likelyCat(0.56) };
+        return { imageId, terms: ['object=dog', 'prefix=dog'] };
+      }),
+    );
+    const newest = (keep: (i: number) => boolean) => ids.filter((_, i) => keep(i)).reverse();
+    return {
+      sure: newest((i) => i % 4 === 0),
+      named: newest((i) => i % 8 === 3),
+      likely7: newest((i) => i % 4 === 1),
+      likely5: newest((i) => i % 4 === 2),
+    };
+  }
+
+  async function pages(filters: SearchFilters, limit: number) {
+    const seen: NonNullable<Awaited<ReturnType<typeof searchImages>>['items']> = [];
+    let cursor: string | undefined;
+    let count = 0;
+    do {
+      const page = await searchImages(client, 'search', { owner: 'alice', filters, limit, cursor });
+      expect(page.queries).toBeLessThanOrEqual(MAX_QUERIES);
+      seen.push(...page.items);
+      cursor = page.cursor;
+      count++;
+    } while (cursor !== undefined && count < 100);
+    expect(cursor).toBeUndefined();
+    return seen;
+  }
+
+  it('pages object=cat through the sure cats newest first, then the likely ones band by band, each once', async () => {
+    const { sure, likely7, likely5, named } = cats();
+    const found = await pages({ ...none, object: ['cat'] }, 5);
+    // The named ones are a likely cat at 0.66 to `object=`: band 6, between the two others.
+    expect(found.map((hit) => hit.imageId)).toEqual([...sure, ...likely7, ...named, ...likely5]);
+    expect(found[0]?.matchedBy).toEqual([{ asked: 'object', word: 'cat', field: 'object', value: 'cat' }]);
+    expect(found.at(-1)?.matchedBy).toEqual([
+      { asked: 'object', word: 'cat', field: 'object', value: 'cat', likely: true, score: 0.56 },
+    ]);
+  });
+
+  it('lists an image a q= word finds surely (its filename) with the sure ones, never again as likely', async () => {
+    const { sure, likely7, likely5, named } = cats();
+    const surely = [...sure, ...named].sort().reverse();
+    for (const limit of [1, 4, 20]) {
+      const found = await pages({ ...none, q: ['cat'] }, limit);
+      expect(found.map((hit) => hit.imageId)).toEqual([...surely, ...likely7, ...likely5]);
+    }
+    const found = await pages({ ...none, q: ['cat'] }, 20);
+    expect(found.find((hit) => hit.imageId === named[0])?.matchedBy).toEqual([
+      { asked: 'q', word: 'cat', field: 'filename', value: 'cat' },
+    ]);
+    expect(found.find((hit) => hit.imageId === likely7[0])?.matchedBy).toEqual([
+      { asked: 'q', word: 'cat', field: 'object', value: 'cat', likely: true, score: 0.76 },
+    ]);
+  });
+
+  it('lists an image in the band of its weakest word, and holds the Query allowance over every band', async () => {
+    const ids = imageIds(6);
+    table([
+      // A sure cat and a likely dog at 0.62: band 6. A likely cat at 0.81 and a likely dog at 0.45: band 4.
+      { imageId: ids[0] as string, terms: ['object=cat', 'prefix=cat', 'likely6:object=dog', 'likely6:prefix=dog'] },
+      {
+        imageId: ids[1] as string,
+        terms: ['likely8:object=cat', 'likely8:prefix=cat', 'likely4:object=dog', 'likely4:prefix=dog'],
+      },
+      { imageId: ids[2] as string, terms: ['object=cat', 'prefix=cat', 'object=dog', 'prefix=dog'] },
+      { imageId: ids[3] as string, terms: ['likely8:object=cat', 'likely8:prefix=cat'] },
+    ]);
+    const found = await pages({ ...none, q: ['cat', 'dog'] }, 1);
+    expect(found.map((hit) => hit.imageId)).toEqual([ids[2], ids[0], ids[1]]);
+  });
+
+  it('tells the phase of a posting and why: a q= word in a place name is a sure match of the place', () => {
+    const posting = {
+      term: 'x',
+      imageId: 'i',
+      facets: ['place=cataluna', 'likely5:object=cat'],
+      scores: { 'object=cat': 0.56 },
+    };
+    expect(phaseOf(posting, [], { ...none, q: ['cat'] })).toEqual({
+      phase: SURE,
+      matchedBy: [{ asked: 'q', word: 'cat', field: 'place', value: 'cataluna' }],
+    });
+    expect(phaseOf(posting, ['object=cat'], { ...none, object: ['cat'] })).toEqual({
+      phase: 5,
+      matchedBy: [{ asked: 'object', word: 'cat', field: 'object', value: 'cat', likely: true, score: 0.56 }],
+    });
+    expect(phaseOf(posting, ['label=cat'], { ...none, label: ['cat'] })).toBeUndefined();
+    expect(matches(posting, ['object=cat'], { ...none, object: ['cat'] })).toBe(false);
   });
 });

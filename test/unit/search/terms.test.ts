@@ -3,6 +3,9 @@ import type { ProcessedRecord } from '../../../lambdas/core/record';
 import {
   colorName,
   colorsOf,
+  likelyBands,
+  likelyMatchesOf,
+  MAX_LIKELY,
   normalizeWord,
   phashBands,
   prefixOf,
@@ -10,6 +13,7 @@ import {
   termsOf,
   wordsOf,
 } from '../../../lambdas/search/terms';
+import { CALIBRATION, CalibrationSchema, foundThresholdOf } from '../../../lambdas/vision/calibration';
 import { imageItem, searchableItem } from '../../support/items';
 
 describe('search terms', () => {
@@ -164,5 +168,112 @@ describe('search terms', () => {
         'word=lait',
       ].sort(),
     );
+  });
+});
+
+describe('likely terms', () => {
+  const box = { left: 0, top: 0, width: 0.5, height: 0.5 };
+  /** Shown from 0.8, found from 0.4 (`cat` from 0.5, `Dark` from 0.3): as a calibration file says it. */
+  const calibration = CalibrationSchema.parse({
+    made: { command: 'test', set: 'none', date: '2026-11-27' },
+    target: 0.9,
+    objects: { pooled: 0.8, classes: {} },
+    faces: 0.8,
+    labels: { pooled: 0.8, classes: {} },
+    moderation: { pooled: 0.8, classes: {} },
+    found: {
+      target: 0.7,
+      objects: { pooled: 0.4, classes: { cat: 0.5 } },
+      labels: { pooled: 0.4, classes: { Dark: 0.3 } },
+    },
+  });
+  const withCandidates = (objects: Array<[string, number]>, labels: Array<[string, number]> = []) => {
+    const item = searchableItem();
+    const vision = item.vision as NonNullable<typeof item.vision>;
+    return {
+      ...item,
+      vision: {
+        ...vision,
+        candidates: {
+          objects: objects.map(([name, confidence]) => ({ name, confidence, box })),
+          labels: labels.map(([name, confidence]) => ({ name, confidence, source: 'colour' as const })),
+          faces: [],
+        },
+      },
+    };
+  };
+  const likely = (item: ReturnType<typeof withCandidates>) =>
+    termsOf(item, calibration).terms.filter((one) => one.startsWith('likely'));
+
+  it('posts a candidate from its retrieval threshold under its tenth, as its class and its words’ prefixes', () => {
+    const item = withCandidates(
+      [
+        ['cat', 0.56],
+        ['dining table', 0.41],
+        ['dog', 0.39],
+      ],
+      [['Dark', 0.35]],
+    );
+    expect(likely(item)).toEqual([
+      'likely3:label=dark',
+      'likely3:prefix=dar',
+      'likely4:object=dining table',
+      'likely4:prefix=din',
+      'likely4:prefix=tab',
+      'likely5:object=cat',
+      'likely5:prefix=cat',
+    ]);
+    // The class's own threshold: a cat at 0.45 is under its 0.5, a bird at 0.45 over the pooled 0.4.
+    expect(
+      likely(
+        withCandidates([
+          ['cat', 0.45],
+          ['bird', 0.45],
+        ]),
+      ),
+    ).toEqual(['likely4:object=bird', 'likely4:prefix=bir']);
+  });
+
+  it('posts each class once at its best score, none the image is shown with, and the MAX_LIKELY strongest', () => {
+    // The item shows a cup (objects) and a Coffee Cup label: a weaker cup adds nothing.
+    expect(
+      likely(
+        withCandidates([
+          ['cat', 0.45 + 0.1],
+          ['cat', 0.71],
+          ['cup', 0.6],
+        ]),
+      ),
+    ).toEqual(['likely7:object=cat', 'likely7:prefix=cat']);
+    const many = withCandidates(
+      Array.from({ length: 14 }, (_, i) => [`thing${String.fromCharCode(97 + i)}`, 0.5 + i / 100]),
+    );
+    const classes = likely(many).filter((one) => one.includes(':object='));
+    expect(classes).toHaveLength(MAX_LIKELY);
+    expect(classes).not.toContain('likely5:object=thinga');
+    expect(likelyMatchesOf(many, calibration)[0]).toEqual({ field: 'object', name: 'thingn', score: 0.63 });
+  });
+
+  it('posts nothing for a record without candidates (Rekognition, or made before them), nor an image not PROCESSED', () => {
+    expect(likely(searchableItem() as ReturnType<typeof withCandidates>)).toEqual([]);
+    expect(likely({ ...withCandidates([['cat', 0.6]]), status: 'FAILED' })).toEqual([]);
+  });
+
+  it('reads the thresholds of the calibration in use by default (foundThresholdOf), never above the shown ones', () => {
+    const item = withCandidates([['zebra', 0.99]]);
+    const found = foundThresholdOf(CALIBRATION, 'objects', 'zebra');
+    const shown = withCandidates([['zebra', found]]);
+    expect(termsOf(shown).terms).toContain(`likely${Math.floor(found * 10)}:object=zebra`);
+    expect(termsOf(withCandidates([['zebra', found - 0.01]])).terms.some((one) => one.includes('zebra'))).toBe(false);
+    expect(termsOf(item).terms).toContain('likely9:object=zebra');
+  });
+
+  it('walks the bands from the top down to that of the lowest retrieval threshold', () => {
+    expect(likelyBands(calibration)).toEqual([9, 8, 7, 6, 5, 4, 3]);
+    // The pooled threshold finds no class when the rare classes have one of their own.
+    const rare = { pooled: 0.1, rare: 0.6, classes: {} };
+    expect(likelyBands({ ...calibration, found: { ...calibration.found, objects: rare, labels: rare } })).toEqual([
+      9, 8, 7, 6,
+    ]);
   });
 });

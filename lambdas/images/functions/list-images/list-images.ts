@@ -212,7 +212,7 @@ async function searchPage(
     const items = await Promise.all(
       page.items.map(async (posting) => {
         const { thumbnails, ...summary } = posting.summary ?? {};
-        const result = SearchResultSchema.parse({ ...summary, imageId: posting.imageId });
+        const result = SearchResultSchema.parse({ ...summary, imageId: posting.imageId, matchedBy: posting.matchedBy });
         return thumbnails ? { ...result, thumbnails: await links.sign(thumbnails) } : result;
       }),
     );

@@ -63,6 +63,7 @@ export async function rankedPage(
   );
   const shown = fused.slice(offset, offset + page.limit);
   const byWords = new Map(words.items.map((hit) => [hit.imageId, hit.summary]));
+  const why = new Map(words.items.map((hit) => [hit.imageId, hit.matchedBy]));
   const unread = shown.filter((hit) => !byWords.get(hit.imageId)).map((hit) => hit.imageId);
   const records = unread.length > 0 ? await deps.store.summaries(unread) : new Map();
   const items = await Promise.all(
@@ -73,7 +74,12 @@ export async function rankedPage(
       // A trashed image keeps its vector for a restore, and is in no search meanwhile.
       if (!byWords.get(hit.imageId) && record?.status === 'TRASHED') return [];
       const { thumbnails, owner: _owner, ...summary } = byWords.get(hit.imageId) ?? record;
-      const result = SearchResultSchema.parse({ ...summary, imageId: hit.imageId, matched: hit.matched });
+      const result = SearchResultSchema.parse({
+        ...summary,
+        imageId: hit.imageId,
+        matched: hit.matched,
+        matchedBy: why.get(hit.imageId),
+      });
       return [thumbnails ? deps.sign(thumbnails).then((signed) => ({ ...result, thumbnails: signed })) : result];
     }),
   );

@@ -1,6 +1,6 @@
 import { NAME_PATTERN, SEARCH_FILTERS } from '../../../../lambdas/search/filters';
 import { appPath } from '../../config';
-import { displayName, matchedInWords, thumbnailAtLeast, thumbnailSrcset } from '../../format';
+import { displayName, matchedByInWords, matchedInWords, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
 
 const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.names;
@@ -14,7 +14,8 @@ const TILE_QUALITY_FLAGS: ReadonlySet<string> = new Set(['blurry', 'underexposed
 /*
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
  * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, why a
- * ranked search found it (with search by meaning on), and,
+ * ranked search found it (with search by meaning on), a likely match a search found it by ("maybe: cat, 56 %") or
+ * a sure one the tile does not show (its place, its text), and,
  * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
@@ -46,6 +47,7 @@ export function Card(props: {
   const src = thumbnailAtLeast(thumbnails, 512);
   const ratio = item.width && item.height ? `${item.width} / ${item.height}` : undefined;
   const why = matchedInWords(item.matched);
+  const matchedBy = matchedByInWords(item.matchedBy);
   const tileFlags = (item.qualityFlags ?? []).filter((flag) => TILE_QUALITY_FLAGS.has(flag));
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
@@ -100,6 +102,12 @@ export function Card(props: {
       )}
       {item.topLabels && item.topLabels.length > 0 && <span class="labels">{item.topLabels.join(', ')}</span>}
       {why && <span class="matched">{why}</span>}
+      {matchedBy && (
+        <span class="matched">
+          {matchedBy.likely && <span class="visually-hidden">Found by a likely match, not shown as a label: </span>}
+          {matchedBy.text}
+        </span>
+      )}
       {item.tags && item.tags.length > 0 && (
         <ul class="tile-tags" aria-label="Tags">
           {item.tags.map((tag) => {

@@ -14,9 +14,22 @@ export function whenOf(item: Pick<ImageSummary, 'takenAt' | 'createdAt'>): strin
   return item.takenAt ?? item.createdAt.slice(0, 19);
 }
 
-/** The key an order sorts by, highest first: the timeline's `takenKey`, else the id (ULIDs sort by upload). */
+/**
+ * The key an order sorts by, highest first: the timeline's `takenKey`; for a search, its phase (`S` for the sure
+ * matches, else the tenth of its weakest likely match's score, as lambdas/search/image-search.ts lists them) then
+ * the id; else the id (ULIDs sort by upload).
+ */
 export function orderKeyOf(order: GalleryOrder): (item: ImageSummary) => string {
-  return order === 'taken' ? (item) => `${whenOf(item)}#${item.imageId}` : (item) => item.imageId;
+  if (order === 'taken') return (item) => `${whenOf(item)}#${item.imageId}`;
+  if (order === 'search') return (item) => `${searchPhaseOf(item)}#${item.imageId}`;
+  return (item) => item.imageId;
+}
+
+/** `S` for a sure match (listed first), else the tenth (`0` to `9`) of its weakest likely match's score. */
+function searchPhaseOf(item: Pick<ImageSummary, 'matchedBy'>): string {
+  const scores = (item.matchedBy ?? []).flatMap((match) => (match.likely ? [match.score ?? 0] : []));
+  // Scores are answered floored to hundredths, so their tenth is the server's band.
+  return scores.length === 0 ? 'S' : String(Math.floor(Math.min(...scores) * 10 + 1e-9));
 }
 
 export interface DateGroup {

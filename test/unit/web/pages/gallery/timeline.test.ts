@@ -21,6 +21,26 @@ describe('the timeline of the gallery', () => {
     expect(orderKeyOf('uploaded')(image('B', '2026-01-01T00:00:00.000Z', '2019-07-14T18:30:00'))).toBe('B');
   });
 
+  it('keeps a search in its phases when a poll merges its first page: sure matches first, then likely by tenth', () => {
+    const cat = { asked: 'q' as const, word: 'cat', field: 'object' as const, value: 'cat' };
+    const sure = { ...image('A', '2026-01-01T00:00:00.000Z'), matchedBy: [cat] };
+    const likely = (id: string, score: number) => ({
+      ...image(id, '2026-01-01T00:00:00.000Z'),
+      matchedBy: [{ ...cat, likely: true as const, score }],
+    });
+    const keyOf = orderKeyOf('search');
+    expect(keyOf(likely('C', 0.57))).toBe('5#C');
+    expect(keyOf(sure)).toBe('S#A');
+    const merged = mergeFirstPage(
+      [sure, likely('B', 0.76)],
+      [likely('D', 0.57), sure, likely('B', 0.76)],
+      false,
+      false,
+      keyOf,
+    );
+    expect(merged.map((item) => item.imageId)).toEqual(['A', 'B', 'D']);
+  });
+
   it('groups runs of one month under a header in the given locale, read in UTC (the camera’s clock)', () => {
     const groups = monthGroups(
       [
