@@ -203,7 +203,7 @@ export function renderResults(r: AccuracyResults): string {
     '',
     `Thresholds chosen on the tuning half, per class: **shown** (tiles, labels, events) the lowest with precision >= ${r.target}, **found** ` +
       `(search) the lowest with precision >= ${r.foundTarget} and never above the shown one; each counted with one wrong answer added (a class ` +
-      `with ${r.minSupport} positive tuning photos gets its own, or just above its strongest wrong score where none reaches the target; the classes with fewer are calibrated ` +
+      `with ${r.minSupport} positive tuning photos gets its own where one reaches the target, else the rare group's; the classes with fewer are calibrated ` +
       "together, as one rare group, and a class's own wrong answers can raise its threshold, never lower it). Found is shown or likely: " +
       "an image is found by a class when the class's strongest score reaches the found threshold. **Before** is the calibration this " +
       `run replaced (${r.before.file}, made ${r.before.made.date} from ${r.before.made.set}` +

@@ -89,15 +89,19 @@ describe('calibrateClasses', () => {
     expect(calibrateClasses(byClass, options)).toEqual({ pooled: 0.56, rare: 0.56, classes: { dog: 0.5, cat: 0.9 } });
   });
 
-  it('puts a well-supported class that cannot reach the target just above its strongest wrong score, or at the rare group without one', () => {
+  it('puts a well-supported class that cannot reach the target at the rare group, not above the pooled one', () => {
     const byClass = new Map([
-      ['person', [...many(6, 0.7), no(0.5), yes(0.45)]],
-      ['ball', many(5, 0.3)],
+      ['person', [...many(12, 0.6), no(0.5), yes(0.45)]],
+      ['ball', many(6, 0.3)],
       ['bear', [yes(0.2), no(0.8)]],
     ]);
-    // Six right answers never reach 0.9 with one wrong added (6 / 7); the gorilla named a person at 0.5 sets it.
-    // The ball, never wrong, has no such score: it takes the rare group's, above the bear's wrong 0.8.
-    expect(calibrateClasses(byClass, options).classes).toEqual({ person: 0.5001, ball: 0.8001 });
+    // The gorilla named a bear at 0.8 puts the pooled and rare thresholds above it; person reaches 0.9 on its own
+    // from 0.6 (12 / 13). Six balls never reach it with one wrong answer added (6 / 7): the rare group's.
+    expect(calibrateClasses(byClass, options)).toEqual({
+      pooled: 0.8001,
+      rare: 0.8001,
+      classes: { person: 0.6, ball: 0.8001 },
+    });
   });
 
   it('gives the classes with few tuning photos one threshold, earned together (by not listing them)', () => {
@@ -120,11 +124,6 @@ describe('calibrateClasses', () => {
       ['Dark', [...many(9, 0.9), no(0.55), no(0.56), no(0.57)]],
     ]);
     expect(calibrateClasses(byClass, { ...options, oneScale: false }).classes).toEqual({ Bright: 0.5, Dark: 0.9 });
-  });
-
-  it('shows a derived label of 5 to 8 right tuning answers from just above its strongest wrong score', () => {
-    const byClass = new Map([['Dark', [...many(6, 0.9), no(0.6), yes(0.5)]]]);
-    expect(calibrateClasses(byClass, { ...options, oneScale: false }).classes).toEqual({ Dark: 0.6001 });
   });
 
   it("keeps today's threshold for a source without enough positives, unless its wrong answers need higher", () => {
@@ -165,8 +164,8 @@ describe('the found calibration (precision 0.7, never above what is shown)', () 
     // At 0.4: 7 right, 2 wrong: 7 / (9 + 1) = 0.7; at 0.3: 8 right, 3 wrong: 8 / 12.
     const dog = [...many(6, 0.8), no(0.45), yes(0.4), no(0.4), yes(0.3), no(0.3)];
     expect(calibrateClasses(new Map([['dog', dog]]), found).classes).toEqual({ dog: 0.4 });
-    // For 0.9, six right answers at 0.8 are not enough evidence (6 / 7): just above its strongest wrong answer.
-    expect(calibrateClasses(new Map([['dog', dog]]), options).classes).toEqual({ dog: 0.4501 });
+    // For 0.9, six right answers at 0.8 are not enough evidence (6 / 7).
+    expect(calibrateClasses(new Map([['dog', dog]]), options).classes).toEqual({ dog: 0.8001 });
   });
 
   it('calibrates the rare classes together, and a rare class of two right photos is found at the group threshold', () => {

@@ -56,7 +56,7 @@ async function search(query: Record<string, string>): Promise<Hit[]> {
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
     const found = await api.list({ ...query, limit: 10, ...(cursor ? { cursor } : {}) });
-    hits.push(...(found.items as Hit[]));
+    hits.push(...(found.items as unknown as Hit[]));
     cursor = found.cursor;
     if (!cursor) break;
   }
