@@ -84,7 +84,8 @@ const RECORD_CONCURRENCY = 4;
  * `image-intel search`: the images matching the filters, newest first, one JSON line each.
  *
  * 1. Ask `GET /images` for a page with the filters (at most what `--limit` still allows).
- * 2. Print each item's full record (`GET /images/{id}`, in list order, with `matched` when the search ranked it),
+ * 2. Print each item's full record (`GET /images/{id}`, in list order, with the search's `matchedBy`, and `matched`
+ *    when it ranked them),
  *    or with `--summary` the item itself.
  * 3. Follow the cursor until no page follows or `--limit` records are printed.
  * An API error stops the run with its message on stderr; an image deleted between the list and its record is skipped.
@@ -114,11 +115,11 @@ export async function searchCommand(
         await mapInOrder(
           items,
           RECORD_CONCURRENCY,
-          // A ranked search's answer says why each image matched: the record says it too.
+          // The search's answer says why each image matched (`matchedBy`; a ranked one `matched` too): the record too.
           async (item) => {
             const record = await client.get(item.imageId);
-            const { matched } = item as { matched?: string[] };
-            return record && matched ? { ...record, matched } : record;
+            const { matched, matchedBy } = item as { matched?: string[]; matchedBy?: unknown[] };
+            return record && { ...record, ...(matched ? { matched } : {}), ...(matchedBy ? { matchedBy } : {}) };
           },
           (record) => record && print(record),
         );

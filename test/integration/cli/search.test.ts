@@ -94,7 +94,11 @@ async function startApi(
     );
     const from = cursor === undefined ? 0 : Number(cursor);
     const to = from + Math.min(limit, FAKE_PAGE);
-    const items = matches.slice(from, to).map((one) => ({ term: 'all', facets: [], ...one }));
+    // Why each matched, as the search index says it: each word of q, a label of the image.
+    const matchedBy = filters.q.map((word) => ({ asked: 'q' as const, word, field: 'label' as const, value: word }));
+    const items = matches
+      .slice(from, to)
+      .map((one) => ({ term: 'all', facets: [], ...one, ...(matchedBy.length > 0 && { matchedBy }) }));
     return { items, read: items.length, ...(to < matches.length && { cursor: String(to) }) };
   };
   const answer = async (work: () => Promise<unknown>): Promise<APIGatewayProxyResult> => {
@@ -192,6 +196,17 @@ describe('image-intel search', () => {
     const { code, records: printed } = await run('search', '--api', api.url, 'sunset');
     expect(code).toBe(0);
     expect(printed).toEqual([second, first].map((one) => ({ ...one.record, matched: ['meaning'] })));
+  });
+
+  it('says in each record what of the image each word matched (matchedBy)', async () => {
+    const api = await startApi(IMAGES);
+    const { code, stderr, records: printed } = await run('search', '--api', api.url, 'cat');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const cats = IMAGES.filter((one) => one.owner === 'local' && one.labels.includes('cat'));
+    expect(cats.length).toBeGreaterThan(0);
+    const why = [{ asked: 'q', word: 'cat', field: 'label', value: 'cat' }];
+    expect(printed).toEqual(cats.map((one) => ({ ...one.record, matchedBy: why })));
   });
 
   it('prints the list items as they come with --summary, asking for no record', async () => {
