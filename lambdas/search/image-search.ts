@@ -152,8 +152,14 @@ function bestMatch(
   let best: { phase: number; match: SearchMatch } | undefined;
   for (const one of facets) {
     const likely = parseLikely(one);
-    if (likely === undefined || (best !== undefined && likely.band <= best.phase) || !finds(likely.term)) continue;
+    if (likely === undefined || !finds(likely.term)) continue;
     const [field, value] = likely.term.split('=') as ['object' | 'label', string];
+    // The strongest band; within one, an object over the label it is posted as too (terms.ts likelyTermsOf).
+    const better =
+      best === undefined ||
+      likely.band > best.phase ||
+      (likely.band === best.phase && field === 'object' && best.match.field === 'label');
+    if (!better) continue;
     const score = posting.scores?.[likely.term];
     best = {
       phase: likely.band,

@@ -75,7 +75,8 @@ function likelyScoresOf(item: ImageItem, facets: readonly string[]): Record<stri
     const likely = parseLikely(one)?.term;
     if (likely === undefined || !candidates) continue;
     const [field, name] = likely.split('=') as [string, string];
-    const list = field === 'object' ? candidates.objects : candidates.labels;
+    // A likely label may be an object's: a shown object is a label too (`label=cat` finds a shown cat).
+    const list = field === 'object' ? candidates.objects : [...candidates.labels, ...candidates.objects];
     const best = Math.max(...list.filter((c) => normalizeName(c.name) === name).map((c) => c.confidence));
     // Floored, not rounded, so the score keeps its tenth: the band it is listed in (0.599 is 0.59, not 0.6).
     if (Number.isFinite(best)) scores[likely] = Math.floor(best * 100 + 1e-9) / 100;

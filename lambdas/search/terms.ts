@@ -230,16 +230,18 @@ export function likelyMatchesOf(item: ImageItem, calibration: Calibration = CALI
 }
 
 /**
- * The terms of an image's likely matches: each under its band (`likely5:object=cat`) and each of its words'
- * prefixes under the same band (`likely5:prefix=cat`), so `object=`, `label=` and `q=` find it after the sure
- * matches. At most MAX_LIKELY classes of at most a few words each: about 20 postings at the very most (a COCO
- * name has one or two words).
+ * The terms of an image's likely matches: each under its band (`likely5:object=cat`, an object as a label too:
+ * `likely5:label=cat`) and each of its words' prefixes under the same band (`likely5:prefix=cat`), so `object=`,
+ * `label=` and `q=` find it after the sure matches. At most MAX_LIKELY classes of at most a few words each: about
+ * 30 postings at the very most (a COCO name has one or two words).
  */
 export function likelyTermsOf(item: ImageItem, calibration: Calibration = CALIBRATION): string[] {
   const terms = new Set<string>();
   for (const { field, name, score } of likelyMatchesOf(item, calibration)) {
     const band = bandOf(score);
     terms.add(likelyTerm(band, field, name));
+    // A shown object is a label too (deriveLabels): a likely one is a likely label, so `label=cat` finds it.
+    if (field === 'object') terms.add(likelyTerm(band, 'label', name));
     for (const word of name.split(' '))
       if (word.length >= MIN_WORD_LENGTH) terms.add(likelyTerm(band, 'prefix', prefixOf(word)));
   }

@@ -217,9 +217,11 @@ describe('likely terms', () => {
     expect(likely(item)).toEqual([
       'likely3:label=dark',
       'likely3:prefix=dar',
+      'likely4:label=dining table',
       'likely4:object=dining table',
       'likely4:prefix=din',
       'likely4:prefix=tab',
+      'likely5:label=cat',
       'likely5:object=cat',
       'likely5:prefix=cat',
     ]);
@@ -231,7 +233,7 @@ describe('likely terms', () => {
           ['bird', 0.45],
         ]),
       ),
-    ).toEqual(['likely4:object=bird', 'likely4:prefix=bir']);
+    ).toEqual(['likely4:label=bird', 'likely4:object=bird', 'likely4:prefix=bir']);
   });
 
   it('posts each class once at its best score, none the image is shown with, and the MAX_LIKELY strongest', () => {
@@ -244,7 +246,7 @@ describe('likely terms', () => {
           ['cup', 0.6],
         ]),
       ),
-    ).toEqual(['likely7:object=cat', 'likely7:prefix=cat']);
+    ).toEqual(['likely7:label=cat', 'likely7:object=cat', 'likely7:prefix=cat']);
     const many = withCandidates(
       Array.from({ length: 14 }, (_, i) => [`thing${String.fromCharCode(97 + i)}`, 0.5 + i / 100]),
     );
