@@ -148,7 +148,7 @@ describe('the web app, in Chromium', () => {
       expect(await card(name).locator('xpath=..').locator('.badge').count()).toBe(0);
     }
     expect(await card('text.jpg', 'REJECTED').locator('xpath=..').locator('.badge').textContent()).toBe('REJECTED');
-    await suite.page.screenshot({ path: path.join(SHOTS, 'web-gallery.png') });
+    // The README's gallery screenshot is found.test.ts': what the committed calibration shows, not these thresholds.
     // Someone else uploads (the CLI's client): the open gallery shows it once processed.
     const id = await api.upload(fixture('photos/leaf.jpg'), { filename: 'leaf.jpg' });
     ids.set('leaf.jpg', id);
