@@ -147,6 +147,10 @@ async function main(): Promise<void> {
   const ours = summarise(sides.ours, photos);
   const baseline = summarise(sides.baseline, photos);
   const ratio = ours.totalMs / baseline.totalMs;
+  // The photo the change costs most on: where a second look and the face cascade both run, not the median's.
+  const [worstPhoto, worstRatio] = Object.keys(ours.perPhoto)
+    .map((name) => [name, (ours.perPhoto[name] ?? 0) / (baseline.perPhoto[name] ?? 1)] as const)
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
   const machine = machineInfo();
   const command = `npx tsx bench/inference/budget.ts --baseline ${options.baseline} --rounds ${options.rounds} --passes ${options.passes}`;
   const weights = { ours: modelBytes(ROOT), baseline: modelBytes(base) };
@@ -160,7 +164,7 @@ async function main(): Promise<void> {
     '',
     `Photos: ${photos.map((p) => path.basename(p)).join(', ')} (the inference corpus's 12 MP JPEGs, and two portraits of the labelled set's evaluation half made 12 MP). Each side ran ${options.rounds} fresh children, alternating, each with one warm-up and ${options.passes} timed passes; a figure is the median over photos of each photo's median.`,
     '',
-    `Budget: the whole analysis within ${BUDGET}x the baseline's. **${ratio <= BUDGET ? 'PASS' : 'FAIL'}: ${ratio.toFixed(2)}x.**`,
+    `Budget: the whole analysis within ${BUDGET}x the baseline's. **${ratio <= BUDGET ? 'PASS' : 'FAIL'}: ${ratio.toFixed(2)}x** (the median photo); the photo it costs most on, ${worstPhoto}: ${worstRatio.toFixed(2)}x (${worstRatio <= BUDGET ? 'within' : 'over'} the budget).`,
     '',
     '| step | baseline | this tree | ratio |',
     '| --- | --- | --- | --- |',
@@ -182,7 +186,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(__dirname, 'budget.md'), md);
   writeFileSync(
     path.join(__dirname, 'budget.json'),
-    `${JSON.stringify({ command, machine, baseline: options.baseline, ratio, budget: BUDGET, ours, theirs: baseline, weights, raw: sides }, null, 2)}\n`,
+    `${JSON.stringify({ command, machine, baseline: options.baseline, ratio, worst: { photo: worstPhoto, ratio: worstRatio }, budget: BUDGET, ours, theirs: baseline, weights, raw: sides }, null, 2)}\n`,
   );
   process.stdout.write(md);
 }
