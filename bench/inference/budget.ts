@@ -13,7 +13,7 @@
  * `npx tsx bench/inference/budget.ts [--baseline <commit>] [--rounds N] [--passes N]`; writes budget.md and
  * budget.json beside this file.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import sharp from 'sharp';
 import { machineInfo } from '../../test/support/machine';
 import { median } from '../../test/support/stats';
 import { CORPUS_DIR, ensureCorpus } from '../support/make-corpus';
+import { runChild } from './child';
 import type { ModelName, WarmJob, WarmResult } from './protocol';
 
 const ROOT = path.join(__dirname, '../..');
@@ -51,27 +52,10 @@ function baselineTree(commit: string): string {
 }
 
 function runWorker(tree: string, job: WarmJob): Promise<WarmResult> {
-  return new Promise((resolve, reject) => {
-    const worker = path.join(tree, 'bench/inference/worker.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, JSON.stringify(job)], {
-      cwd: tree,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${worker} exited ${code}: ${stderr.slice(-1500)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as WarmResult);
-    });
-  });
+  return runChild<WarmResult>(
+    ['--import', 'tsx', path.join(tree, 'bench/inference/worker.ts'), JSON.stringify(job)],
+    tree,
+  );
 }
 
 /** Two portraits of the evaluation half, made 12 MP (4000x3000, cover), once. */

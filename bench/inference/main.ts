@@ -10,7 +10,6 @@
  *
  * Children run one after another, never side by side, so each has both cores. `npm run bench:inference`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { machineInfo } from '../../test/support/machine';
 import { median, sum } from '../../test/support/stats';
 import { CORPUS_DIR, ensureCorpus } from '../support/make-corpus';
 import { replaceReadmeSection } from '../support/readme';
+import { runChild } from './child';
 import type { BaselineResult, ColdResult, InferenceJob, ModelName, WarmResult } from './protocol';
 import { type InferenceSummary, readmeSection, renderInferenceResults, renderInferenceTables } from './report';
 import { characterErrorRate, ensureTextImages, TEXT_CASES } from './text-images';
@@ -43,29 +43,6 @@ const README = path.join(__dirname, 'README.md');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const label = (file: string) => path.basename(file);
-
-/** Runs one child to completion and parses its `RESULT` line. */
-function runChild<R>(args: string[]): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      // Errors from opencv.js come with its whole minified source; the tail is what matters.
-      if (code !== 0 || !line)
-        reject(new Error(`${path.basename(args.at(-2) ?? '')} exited ${code}: ${stderr.slice(-1500)}`));
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as R);
-    });
-  });
-}
 
 const ours = <R>(job: InferenceJob) =>
   runChild<R>(['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify(job)]);
