@@ -79,7 +79,10 @@ describe('analyzeOffline', () => {
   });
 
   it('labels an illustration from the moderation model’s Drawing class', async () => {
-    const vision = await offline('vision/illustration-dragon.jpg');
+    // Shown from 0.5: the committed calibration shows no Illustration (4 tuning photos, under the 9 right answers 0.9
+    // takes), and this is about where the label comes from.
+    const shown: Calibration = { ...CALIBRATION, labels: { pooled: 0.5, classes: {} } };
+    const vision = await offline('vision/illustration-dragon.jpg', { calibration: shown });
     expect(vision.labels).toContainEqual(expect.objectContaining({ name: 'Illustration', source: 'moderation' }));
   });
 
