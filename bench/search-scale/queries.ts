@@ -12,7 +12,8 @@ import {
   listImages,
   type ThumbnailLinks,
 } from '../../lambdas/images/functions/list-images/list-images';
-import { requiredTerms, type SearchFilters, searchImages, wordFinds } from '../../lambdas/search/image-search';
+import { requiredTerms, type SearchFilters, searchImages } from '../../lambdas/search/image-search';
+import { wordFinds } from '../../lambdas/search/posting-match';
 import { prefixOf } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';

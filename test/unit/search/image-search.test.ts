@@ -4,14 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
   MAX_QUERIES,
-  matches,
-  phaseOf,
   requiredTerms,
   type SearchFilters,
-  SURE,
   searchImages,
   wordClauses,
 } from '../../../lambdas/search/image-search';
+import { matches, phaseOf, SURE } from '../../../lambdas/search/posting-match';
 import { type Posting, postingKey } from '../../../lambdas/search/postings-design';
 import { imageIds } from '../../support/items';
 
