@@ -4,8 +4,8 @@
  * (`warm` job: each model alone, then analyzeImage + analyzeOffline end to end per photo), in a fresh child per
  * round, and the sides alternate, so a slow spell on the machine lands on both.
  *
- * The baseline is checked out with `git worktree add --detach` into the system's temp directory (kept for the next
- * run) and shares this tree's node_modules; its folded ONNX models are folded there by its own script.
+ * The baseline is a worktree of bench/support/baseline.ts, which shares this tree's node_modules; its folded ONNX
+ * models are folded there by its own script.
  *
  * The photos: the inference corpus's 12 MP JPEGs (bench/support/make-corpus.ts), and two portraits of the labelled
  * set's evaluation half made 12 MP (bench/accuracy/set), since a face checked twice is where a cascade costs.
@@ -14,13 +14,13 @@
  * budget.json beside this file.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import sharp from 'sharp';
 import { machineInfo } from '../../test/support/machine';
 import { median } from '../../test/support/stats';
+import { baselineOf } from '../support/baseline';
 import { CORPUS_DIR, ensureCorpus } from '../support/make-corpus';
 import { runChild } from './child';
 import type { ModelName, WarmJob, WarmResult } from './protocol';
@@ -33,22 +33,14 @@ const PORTRAITS = ['eval/kpa-wayne.jpg', 'eval/kpa-new-wave-1.jpg'];
 const MODELS: ModelName[] = ['faces', 'objects', 'moderation', 'ocr'];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
-/** The baseline's tree: a detached worktree at the commit, sharing node_modules, its models folded by itself. */
-function baselineTree(commit: string): string {
-  const sha = git('rev-parse', '--short=12', `${commit}^{commit}`);
-  const dir = path.join(tmpdir(), `image-intel-baseline-${sha}`);
-  if (!existsSync(dir)) {
-    git('worktree', 'add', '--detach', dir, sha);
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    log(`baseline ${sha}: folding its models...`);
-    execFileSync(process.execPath, ['--import', 'tsx', 'lambdas/vision/fold-models.ts', 'lambdas/vision/models'], {
-      cwd: dir,
-      stdio: 'inherit',
-    });
-  }
-  return dir;
+/** Its folded ONNX models, which a new baseline tree makes by its own script. */
+function foldModels(tree: string): void {
+  log(`baseline ${path.basename(tree)}: folding its models...`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'lambdas/vision/fold-models.ts', 'lambdas/vision/models'], {
+    cwd: tree,
+    stdio: 'inherit',
+  });
 }
 
 function runWorker(tree: string, job: WarmJob): Promise<WarmResult> {
@@ -115,7 +107,7 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ baseline: string; rounds: string; passes: string }>();
   const began = performance.now();
-  const base = baselineTree(options.baseline);
+  const base = baselineOf(options.baseline, foldModels).tree;
   const { files: corpus } = await ensureCorpus(log);
   const photos = [...corpus['12mp'], ...(await portraits())];
   const job: WarmJob = { kind: 'warm', files: photos, whole: photos, passes: Number(options.passes) };

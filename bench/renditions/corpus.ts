@@ -138,7 +138,7 @@ async function ensureOriginal(
 }
 
 /** The mosaic's pixels with seeded Gaussian luma grain: the same bytes on every machine. */
-async function grainy(mosaic: string): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+export async function grainy(mosaic: string | Buffer): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
   const { data, info } = await sharp(mosaic).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let seed = 0x9e3779b9;
   const uniform = () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Job, JobResult } from './protocol';
 
 export const PYTHON = '/usr/bin/python3';
-const WORKER = path.join(__dirname, '..', 'core', 'worker.ts');
+const ROOT = path.join(__dirname, '..', '..');
 const PILLOW = path.join(__dirname, '..', 'core', 'pillow_core.py');
 
 export interface Child {
@@ -13,13 +13,20 @@ export interface Child {
   result: Promise<JobResult>;
 }
 
-/** Spawns the child for a job: Python for Pillow, Node with the tsx loader for everything else. */
-export function startChild(job: Job, env: NodeJS.ProcessEnv = {}): Child {
+/**
+ * Spawns the child for a job: Python for Pillow, Node with the tsx loader for everything else, from `tree`'s
+ * bench/core/worker.ts (another commit's worktree, bench/support/baseline.ts; this one by default).
+ */
+export function startChild(job: Job, env: NodeJS.ProcessEnv = {}, tree = ROOT): Child {
   const pillow = 'contender' in job && job.contender === 'pillow';
   const [command, args] = pillow
     ? [PYTHON, [PILLOW, JSON.stringify(job)]]
-    : [process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)]];
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    : [process.execPath, ['--import', 'tsx', path.join(tree, 'bench/core/worker.ts'), JSON.stringify(job)]];
+  const child = spawn(command, args, {
+    cwd: tree,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let markReady: () => void = () => {};
@@ -50,8 +57,8 @@ export function startChild(job: Job, env: NodeJS.ProcessEnv = {}): Child {
 }
 
 /** Runs one job alone: start, wait for READY, go, result. */
-export async function runJob<R extends JobResult>(job: Job, env: NodeJS.ProcessEnv = {}): Promise<R> {
-  const child = startChild(job, env);
+export async function runJob<R extends JobResult>(job: Job, env: NodeJS.ProcessEnv = {}, tree = ROOT): Promise<R> {
+  const child = startChild(job, env, tree);
   await child.ready;
   child.go();
   return (await child.result) as R;
@@ -61,8 +68,9 @@ export async function runJob<R extends JobResult>(job: Job, env: NodeJS.ProcessE
 export async function runTogether<R extends JobResult>(
   jobs: Job[],
   env: NodeJS.ProcessEnv = {},
+  tree = ROOT,
 ): Promise<{ results: R[]; wallMs: number }> {
-  const children = jobs.map((job) => startChild(job, env));
+  const children = jobs.map((job) => startChild(job, env, tree));
   await Promise.all(children.map((c) => c.ready));
   const started = performance.now();
   for (const c of children) c.go();

@@ -13,6 +13,7 @@ import { processingProblems, processorConcurrency } from '../../lambdas/settings
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
+import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import type { People } from './people';
 import { withPlacesData } from './places-bundling';
@@ -124,8 +125,7 @@ export class ImageProcessor extends Construct {
           settings,
           watermarkFiles: 'bundle',
         }),
-        // glibc's per-thread arenas fragment under libvips' worker threads; two keep the resident size flat.
-        MALLOC_ARENA_MAX: '2',
+        ...NATIVE_MEMORY_ENVIRONMENT,
       },
     });
 

@@ -18,6 +18,7 @@ import { environmentFor as rotationEnvironment } from '../../lambdas/renditions/
 import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import type { ImageStorage } from './image-storage';
+import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { createRenditionEdge } from './rendition-edge';
 import type { ResultsTable } from './results-table';
@@ -115,8 +116,7 @@ export class Renditions extends Construct {
           settings,
           watermarkFiles: 'bundle',
         }),
-        // glibc's per-thread arenas fragment under libvips' worker threads, as in the processor.
-        MALLOC_ARENA_MAX: '2',
+        ...NATIVE_MEMORY_ENVIRONMENT,
       },
     });
     // What it reads and stores is granted by the stack, as lambdas/functions/manifest.ts declares it.

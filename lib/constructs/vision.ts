@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings';
 import { environmentFor } from '../../lambdas/vision/functions/vision/contract';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
+import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
 
 /** The Rekognition calls the processor makes, and nothing else. */
@@ -78,8 +79,7 @@ export class VisionBackend extends Construct {
       environment: {
         ...basics.environment,
         ...environmentFor({ settings: props.settings }),
-        // glibc's per-thread arenas fragment under ONNX Runtime's and libvips' threads; two keep the size flat.
-        MALLOC_ARENA_MAX: '2',
+        ...NATIVE_MEMORY_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
