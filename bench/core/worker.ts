@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 import { type AnalyzeOptions, analyzeImage } from '../../lambdas/core';
 import type { AnalyzeImageOptions } from '../../lambdas/core/analyze';
+import { useEveryCore } from '../../lambdas/core/threads';
 import { psnr } from '../../test/support/stats';
 import {
   type FloorJob,
@@ -200,6 +201,8 @@ async function run(job: Job, inputs: Map<string, Buffer>): Promise<Omit<JobResul
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as Job;
+  // As the processor function runs the core (its handler's first line), when the job says so.
+  if (job.asDeployed) useEveryCore();
   if (job.sharpConcurrency !== undefined) sharp.concurrency(job.sharpConcurrency);
   const inputs = new Map<string, Buffer>();
   for (const file of [...job.files, ...job.warmup]) inputs.set(file, readFileSync(file));

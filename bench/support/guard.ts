@@ -27,7 +27,7 @@ export function regressions(figures: GuardFigure[], tolerance = DEFAULT_TOLERANC
 }
 
 const shown = (value: number, unit: string) =>
-  unit === 'x' ? `${value.toFixed(2)}x` : `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`;
+  unit === 'x' ? `${value.toFixed(2)}x` : `${value.toFixed(unit === 'ms' && value >= 10 ? 0 : 2)} ${unit}`;
 
 /** The Markdown table, one row a figure; `moved` is signed in the figure's own direction (+ is larger). */
 export function guardTable(figures: GuardFigure[], labels: { baseline: string; ours: string }, tolerance: number) {

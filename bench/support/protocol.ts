@@ -20,6 +20,11 @@ interface JobBase {
   warmup: string[];
   /** Node only: passed to sharp.concurrency() when set. */
   sharpConcurrency?: number;
+  /**
+   * Node only: set libvips up as the processor function does (lambdas/core/threads.ts, with the environment the
+   * caller gives the child). A baseline commit's worker that predates it ignores it, as its processor did.
+   */
+  asDeployed?: boolean;
 }
 
 /** One image at a time, each timed alone, `passes` times over `files`. */

@@ -2,7 +2,7 @@ import type { RenditionSpec } from '../core/rendition';
 import { presetSpecOf, type RenditionLimits } from '../core/rendition-spec';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
-import type { RenditionItem } from '../store/rendition-item';
+import type { ImageItem } from '../store/image-item';
 import { publicFileOf, publicRenditionUrl } from './public';
 import { canonicalQuery } from './query';
 import { renditionExpiry, signRendition } from './signing';
@@ -47,9 +47,7 @@ export interface RenderableImage extends SpecImage {
 }
 
 /** What a PROCESSED record says about its image, or undefined for any other: only those have renditions. */
-export function renderableImage(
-  item: Pick<RenditionItem, 'imageId' | 'status' | 'analysis'>,
-): RenderableImage | undefined {
+export function renderableImage(item: ImageItem): RenderableImage | undefined {
   const analysis = item.status === 'PROCESSED' && item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   if (!analysis) return undefined;
   const { width, height, isAnimated, format, bitDepth } = analysis.metadata;

@@ -71,6 +71,8 @@ export interface RunnerProcessOptions {
   logFile?: string;
   /** Run the TypeScript sources (tsx) even when dist/ is built: a bench of code not yet built. */
   fromSource?: boolean;
+  /** Another checkout's runner, from its sources (a bench's baseline commit, bench/support/baseline.ts). */
+  root?: string;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function startRunner(options: RunnerProcessOptions = {}): Promise<R
   const readyFile = path.join(dir, 'ready.json');
   const { command, args, env } = runnerCommand(options, readyFile);
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -131,11 +133,12 @@ export function runnerCommand(
   options: RunnerProcessOptions,
   readyFile: string,
 ): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const compiled = path.join(ROOT, 'dist/lambdas/local/main.js');
+  const root = options.root ?? ROOT;
+  const compiled = path.join(root, 'dist/lambdas/local/main.js');
   const [command, script] =
-    existsSync(compiled) && !options.fromSource
+    existsSync(compiled) && !options.fromSource && !options.root
       ? [process.execPath, [compiled]]
-      : [path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'lambdas/local/main.ts')]];
+      : [path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'lambdas/local/main.ts')]];
   const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
   const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };

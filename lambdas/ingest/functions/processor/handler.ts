@@ -1,8 +1,10 @@
+import { useEveryCore } from '../../../core/threads';
 import { createPowertools } from '../../../shared/powertools';
 import { parseProcessorConfig } from './contract';
 import { createDeps } from './deps';
 import { buildProcessorHandler } from './processor-handler';
 
+useEveryCore();
 const config = parseProcessorConfig(process.env);
 const powertools = createPowertools(config);
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Watermark } from '../../../core/rendition';
 import type { RenditionLimits } from '../../../core/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
-import type { RenditionItem } from '../../../store/rendition-item';
+import type { ImageStore } from '../../../store/image-store';
 import type { SigningKeySet } from '../../signing-keys';
 
 /** A rendition's bytes: a stored object streamed as it is read, or one just made. */
@@ -25,8 +25,7 @@ export interface RenditionObjects {
 }
 
 export interface RenderDeps {
-  /** The image's record, as far as a rendition needs it (store/rendition-item.ts), or undefined when there is none. */
-  store: { get(imageId: string): Promise<RenditionItem | undefined> };
+  store: Pick<ImageStore, 'get'>;
   objects: RenditionObjects;
   /** The signing key set, cached (the secret is read at most every few minutes). */
   keys(): Promise<SigningKeySet>;

@@ -1,9 +1,10 @@
+import { useEveryCore } from '../../../core/threads';
 import { parseEnv } from '../../../settings/env';
 import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { createPowertools } from '../../../shared/powertools';
+import { ImageStore } from '../../../store/image-store';
 import { S3ObjectStore } from '../../../store/object-store';
-import { RenditionItemReader } from '../../../store/rendition-item';
 import { secretKeySet } from '../../key-secret';
 import { EXPIRY_WINDOW_SECONDS } from '../../signing';
 import { watermarkReader } from '../../watermarks';
@@ -11,9 +12,10 @@ import { RenderImageEnvSchema } from './contract';
 import type { RenderDeps } from './render-image';
 import { renditionHandler } from './rendition-handler';
 
+useEveryCore();
 const config = parseEnv(RenderImageEnvSchema, process.env, 'render-image');
 const tools = createPowertools(config);
-const store = new RenditionItemReader(createDocumentClient(tools.tracer), config.TABLE_NAME);
+const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
 const s3 = new S3ObjectStore(createS3Client(config, tools.tracer));
 const settings = config.RENDITION_SETTINGS;
 const renderConfig = {

@@ -4,8 +4,8 @@ import type { Position } from '../../../core/place';
 import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/rendition';
 import { AppError, ConflictError, NotFoundError } from '../../../shared/errors';
+import type { ImageItem } from '../../../store/image-item';
 import { thumbnailKey } from '../../../store/keys';
-import type { RenditionItem } from '../../../store/rendition-item';
 import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
 
 /** How the store of a rendition just made went: it never rejects, so it cannot turn a good answer into an error. */
@@ -18,7 +18,7 @@ export type LookUp =
 /** What a look-up needs to know of the request: the record it was made from, and how long a render may take. */
 export interface LookUpRequest {
   key: string;
-  item: RenditionItem;
+  item: ImageItem;
   spec: RenditionSpec;
   format: OutputFormat;
   timeLimitMs?: number;
@@ -142,7 +142,7 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 /** The record's analysis, which every rendition is made from. */
-function analysisOf(item: RenditionItem) {
+function analysisOf(item: ImageItem) {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   if (!analysis) throw new ConflictError(`image ${item.imageId} has no analysis`);
   return analysis;
@@ -189,9 +189,6 @@ async function render(
 }
 
 /** The position a rendition of `item` carries: its record's, with `renditionsKeepGps` on; else none. */
-export function gpsOf(
-  item: Pick<RenditionItem, 'position'>,
-  config: Pick<RenderConfig, 'keepGps'>,
-): Position | undefined {
+export function gpsOf(item: ImageItem, config: Pick<RenderConfig, 'keepGps'>): Position | undefined {
   return config.keepGps ? item.position : undefined;
 }

@@ -1,7 +1,7 @@
 import { RenditionError } from '../../../core/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/rendition';
 import { BadRequestError, ConflictError, NotFoundError } from '../../../shared/errors';
-import type { RenditionItem } from '../../../store/rendition-item';
+import type { ImageItem } from '../../../store/image-item';
 import { ifNoneMatchHolds, renditionEtag } from '../../cache-headers';
 import { isPublicPath, publicAddress } from '../../public';
 import { canonicalQuery, negotiateFormat, renditionKey, renditionVersion, specFromQuery } from '../../query';
@@ -159,7 +159,7 @@ async function addressOf(request: RenditionRequest, config: RenderConfig, deps: 
  * a page's renditions in one process). Nothing is kept once read: a Lambda instance serves one request at a time,
  * and a record kept across requests would answer for an image deleted or analysed again since.
  */
-function readRecord(imageId: string, deps: RenderDeps): Promise<RenditionItem | undefined> {
+function readRecord(imageId: string, deps: RenderDeps): Promise<ImageItem | undefined> {
   const pending = reading.get(imageId);
   if (pending) return pending;
   const read = deps.store.get(imageId).finally(() => reading.delete(imageId));
@@ -167,7 +167,7 @@ function readRecord(imageId: string, deps: RenderDeps): Promise<RenditionItem | 
   return read;
 }
 
-const reading = new Map<string, Promise<RenditionItem | undefined>>();
+const reading = new Map<string, Promise<ImageItem | undefined>>();
 
 export type { RenderConfig, RenderDeps, RenditionBody, RenditionObjects } from './deps';
 export { FAILURE_TYPE, RenderGaveUpError } from './look-up';
