@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   const rounds = Number(options.rounds);
   const tolerance = Number(options.tolerance);
   const base = baselineOf(options.against);
+  const loadBefore = uptime();
   const { files: corpus } = await ensureCorpus(log);
   const files = [...corpus['12mp'], ...(await ensureCameraPhotos(log))];
   const warmup = [corpus['12mp'][0] as string, corpus['2mp'][0] as string];
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     '',
     `${new Date().toISOString().slice(0, 10)}, ${describeMachine()}. Command: \`${command}\` (${((performance.now() - began) / 1000).toFixed(0)} s).`,
     `Baseline: ${baseLabel} (${base.chosenBy}). ${files.length} 12 MP JPEGs, ${rounds} rounds; Pillow ${ms.pillow.toFixed(0)} ms an image one at a time, ${rate.pillow.toFixed(2)} img/s as 2 processes.`,
-    `Load before: \`${uptime()}\`.`,
+    `Load before: \`${loadBefore}\`.`,
     '',
     guardTable(figures, { baseline: `baseline (${base.sha})`, ours: 'this tree' }, tolerance),
     '',
