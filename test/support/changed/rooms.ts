@@ -1,0 +1,137 @@
+/**
+ * Which process-level suites (e2e, browser, resilience, docs: they reach the code through a runner process, so
+ * `jest --changedSince` never selects them) check each room of the code, for `npm run test:changed`. A room is a
+ * folder under `lambdas/`, plus `web` (the web app) and `docs` (the README and docs/, whose examples the docs suite
+ * runs). `test/unit/test-rooms.test.ts` holds the map complete: every room has an entry, every such suite is in one.
+ *
+ * A room's list is the suites whose subject it is, and the ones that go through it on the way: a change to the core
+ * runs the pipeline's and the quality suites, not every suite that uploads a photo. `npm test` still runs them all.
+ */
+export const ROOM_SUITES = {
+  api: [
+    'e2e/openapi.test.ts',
+    'e2e/owners.test.ts',
+    'resilience/permissions.test.ts',
+    'resilience/hostile.test.ts',
+    'browser/sign-in.test.ts',
+    'browser/cross-site.test.ts',
+  ],
+  backfill: [
+    'e2e/backfill.test.ts',
+    'e2e/backfill-again.test.ts',
+    'e2e/backfill-api.test.ts',
+    'e2e/backfill-newcomer.test.ts',
+    'e2e/backfill-owners.test.ts',
+    'resilience/backfill-restart.test.ts',
+    'browser/backfills.test.ts',
+  ],
+  cli: ['e2e/backfill-newcomer.test.ts', 'docs/examples.test.ts'],
+  core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
+  edge: ['e2e/public-renditions.test.ts'],
+  events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
+  functions: ['e2e/openapi.test.ts', 'e2e/smoke.test.ts', 'resilience/permissions.test.ts'],
+  images: [
+    'e2e/timeline.test.ts',
+    'e2e/list-shards.test.ts',
+    'e2e/smoke.test.ts',
+    'browser/timeline.test.ts',
+    'browser/bulk.test.ts',
+    'browser/detail.test.ts',
+  ],
+  ingest: [
+    'e2e/pipeline.test.ts',
+    'e2e/smoke.test.ts',
+    'e2e/reown.test.ts',
+    'resilience/faults-processor.test.ts',
+    'resilience/load.test.ts',
+    'resilience/smoke-failures.test.ts',
+  ],
+  local: [
+    'e2e/smoke.test.ts',
+    'resilience/faults-endpoint.test.ts',
+    'resilience/smoke-failures.test.ts',
+    'browser/web-app.test.ts',
+    'docs/examples.test.ts',
+  ],
+  people: [
+    'e2e/people.test.ts',
+    'e2e/people-corrections.test.ts',
+    'e2e/recluster.test.ts',
+    'browser/people.test.ts',
+    'browser/people-corrections.test.ts',
+  ],
+  places: ['e2e/places.test.ts', 'browser/places.test.ts', 'browser/place-detail.test.ts'],
+  policy: ['e2e/policy.test.ts'],
+  renditions: [
+    'e2e/renditions.test.ts',
+    'e2e/public-renditions.test.ts',
+    'resilience/hostile-renditions.test.ts',
+    'resilience/hostile-rendition-limits.test.ts',
+  ],
+  search: [
+    'e2e/search.test.ts',
+    'e2e/found.test.ts',
+    'e2e/similar.test.ts',
+    'e2e/meaning.test.ts',
+    'browser/found.test.ts',
+  ],
+  settings: ['e2e/smoke.test.ts'],
+  shared: ['e2e/smoke.test.ts'],
+  store: ['e2e/pipeline.test.ts', 'e2e/timeline.test.ts', 'e2e/reown.test.ts'],
+  trash: ['e2e/trash.test.ts'],
+  types: ['e2e/smoke.test.ts'],
+  vision: ['e2e/parity.test.ts', 'e2e/found.test.ts'],
+  webhooks: ['e2e/webhooks.test.ts', 'browser/webhooks.test.ts'],
+  web: [
+    'browser/backfills.test.ts',
+    'browser/bulk.test.ts',
+    'browser/cross-site.test.ts',
+    'browser/detail.test.ts',
+    'browser/found.test.ts',
+    'browser/people-corrections.test.ts',
+    'browser/people.test.ts',
+    'browser/place-detail.test.ts',
+    'browser/places.test.ts',
+    'browser/quality.test.ts',
+    'browser/sign-in.test.ts',
+    'browser/timeline.test.ts',
+    'browser/web-app.test.ts',
+    'browser/webhooks.test.ts',
+  ],
+  docs: ['docs/examples.test.ts'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type Room = keyof typeof ROOM_SUITES;
+
+/** The layers whose suites start processes: what `jest --changedSince` cannot connect to the code they run. */
+export const PROCESS_LAYERS = ['e2e', 'browser', 'resilience', 'docs'] as const;
+
+/**
+ * The room a changed file belongs to, if any: `lambdas/<room>/...`, `web/...`, and the README and docs/ (`docs`).
+ * A process-level suite or its helpers changed is its own selection (`suitesFor`), not a room's.
+ */
+export function roomOf(file: string): Room | undefined {
+  const [top, second] = file.split('/');
+  if (top === 'lambdas' && second && second in ROOM_SUITES) return second as Room;
+  if (top === 'web') return 'web';
+  if (top === 'docs' || file === 'README.md') return 'docs';
+  return undefined;
+}
+
+/**
+ * The process-level suites (paths under test/) to run for these changed files: their rooms' suites, a changed
+ * suite itself, and every suite of a layer whose shared helpers (`test/<layer>/` files that are not suites) changed.
+ */
+export function suitesFor(changed: readonly string[], allSuites: readonly string[]): string[] {
+  const picked = new Set<string>();
+  for (const file of changed) {
+    const room = roomOf(file);
+    if (room) for (const suite of ROOM_SUITES[room]) picked.add(suite);
+    const [top, layer] = file.split('/');
+    if (top !== 'test' || !layer || !(PROCESS_LAYERS as readonly string[]).includes(layer)) continue;
+    const suite = file.slice('test/'.length);
+    if (allSuites.includes(suite)) picked.add(suite);
+    else for (const other of allSuites.filter((s) => s.startsWith(`${layer}/`))) picked.add(other);
+  }
+  return [...picked].sort();
+}

@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { processSuites } from '../support/changed/main';
+import { ROOM_SUITES, roomOf, suitesFor } from '../support/changed/rooms';
+
+/*
+ * Issue 58: `npm run test:changed` picks the process-level suites of the rooms a change touched from a declared map
+ * (test/support/changed/rooms.ts). The map is complete: every room has an entry, every suite that starts a process is
+ * in one, and nothing it names is missing.
+ */
+
+const ROOT = path.join(__dirname, '../..');
+const suites = processSuites(ROOT);
+const mapped = new Set(Object.values(ROOM_SUITES).flat());
+
+it('has an entry for every room of the code', () => {
+  const rooms = readdirSync(path.join(ROOT, 'lambdas'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
+  expect(rooms.filter((room) => !(room in ROOM_SUITES))).toEqual([]);
+  expect(Object.keys(ROOM_SUITES)).toEqual(expect.arrayContaining(['web', 'docs']));
+});
+
+it('puts every e2e, browser, resilience and docs suite in some room, and names none that is gone', () => {
+  expect(suites.length).toBeGreaterThan(40);
+  expect(suites.filter((suite) => !mapped.has(suite))).toEqual([]);
+  expect([...mapped].filter((suite) => !suites.includes(suite))).toEqual([]);
+});
+
+it("runs a room's e2e and browser suites for a one-file change in it", () => {
+  expect(roomOf('lambdas/places/name-place.ts')).toBe('places');
+  expect(suitesFor(['lambdas/places/name-place.ts'], suites)).toEqual([
+    'browser/place-detail.test.ts',
+    'browser/places.test.ts',
+    'e2e/places.test.ts',
+  ]);
+});
+
+it('runs a changed suite itself, and every suite of a layer whose helpers changed', () => {
+  expect(suitesFor(['test/e2e/trash.test.ts', 'lib/stack.ts', 'bench/core/main.ts'], suites)).toEqual([
+    'e2e/trash.test.ts',
+  ]);
+  const helpers = suitesFor(['test/browser/browser.ts'], suites);
+  expect(helpers).toEqual(suites.filter((suite) => suite.startsWith('browser/')));
+  expect(suitesFor(['README.md', 'web/src/main.ts'], suites)).toEqual(
+    [...new Set(['docs/examples.test.ts', ...ROOM_SUITES.web])].sort(),
+  );
+});
