@@ -11,7 +11,7 @@ import { ROOM_SUITES, roomOf, suitesFor } from '../support/changed/rooms';
 
 const ROOT = path.join(__dirname, '../..');
 const suites = processSuites(ROOT);
-const mapped = new Set(Object.values(ROOM_SUITES).flat());
+const mapped = new Set<string>(Object.values(ROOM_SUITES).flat());
 
 it('has an entry for every room of the code', () => {
   const rooms = readdirSync(path.join(ROOT, 'lambdas'), { withFileTypes: true })
