@@ -12,8 +12,9 @@ import {
   listImages,
   type ThumbnailLinks,
 } from '../../lambdas/images/functions/list-images/list-images';
-import { requiredTerms, type SearchFilters, searchImages } from '../../lambdas/search/image-search';
+import { type SearchFilters, searchImages } from '../../lambdas/search/image-search';
 import { wordFinds } from '../../lambdas/search/posting-match';
+import { requiredTerms } from '../../lambdas/search/query-clauses';
 import { prefixOf } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';

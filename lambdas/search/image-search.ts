@@ -3,12 +3,13 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { BadRequestError } from '../shared/errors';
 import { isImageId } from '../store/keys';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
+import type { SearchFilters } from './filters';
 import type { SearchHit, SearchPage, SearchQuery } from './index-port';
 import { phaseOf, SURE, wantedOf } from './posting-match';
 import { type Posting, SEARCH_SHARDS, unsharded } from './postings-design';
-import { EVERY_IMAGE_TERM, faceTerm, likelyBands, prefixOf } from './terms';
-import { likelyTerm, term } from './vocabulary';
+import { hasDateBounds, requiredClauses, wordClauses } from './query-clauses';
+import { EVERY_IMAGE_TERM, likelyBands, prefixOf } from './terms';
+import { likelyTerm } from './vocabulary';
 
 export type { SearchFilters } from './filters';
 
@@ -19,68 +20,6 @@ export interface PostingsPage extends SearchPage {
   read: number;
   /** Query calls made to answer (the probes included): at most MAX_QUERIES. */
   queries: number;
-}
-
-/**
- * The terms an image must have to match, each a posting key; none means every image (`all`). Each filter with a
- * `term` (filters.ts) asks for that term with each of its values; `minFaces` for its bucket's.
- */
-export function requiredTerms(filters: SearchFilters): string[] {
-  const terms: string[] = [];
-  for (const [name, filter] of Object.entries(SEARCH_FILTERS as Record<string, SearchFilter>)) {
-    const value = filters[name as keyof SearchFilters];
-    if (filter.term === undefined || value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) terms.push(term(filter.term, one));
-  }
-  const faces = filters.minFaces === undefined ? undefined : faceTerm(filters.minFaces);
-  if (faces !== undefined) terms.push(faces);
-  return terms.length > 0 ? [...new Set(terms)] : [EVERY_IMAGE_TERM];
-}
-
-/** Years a date search can be driven by at most: a wider range is most of the library, read through `all`. */
-export const MAX_YEAR_TERMS = 8;
-
-/**
- * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, for a
- * person its id and those merged into it (`personIds`), and for an EXIF date range the years it spans
- * (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past its bucket, are checked on each posting.
- */
-export function requiredClauses(filters: SearchFilters, personIds?: readonly string[]): string[][] {
-  const person = filters.person === undefined ? undefined : term('person', filters.person);
-  const clauses = requiredTerms(filters)
-    .filter((one) => one !== EVERY_IMAGE_TERM && one !== person)
-    .map((one) => [one]);
-  if (filters.person !== undefined) {
-    const ids = personIds && personIds.length > 0 ? personIds : [filters.person];
-    clauses.push([...new Set(ids)].map((id) => term('person', id)));
-  }
-  const years = yearsOf(filters.takenAfter, filters.takenBefore);
-  if (years !== undefined) clauses.push(years.map((year) => term('taken', year)));
-  return clauses.length > 0 ? clauses : [[EVERY_IMAGE_TERM]];
-}
-
-function hasDateBounds(filters: SearchFilters): boolean {
-  return filters.takenAfter !== undefined || filters.takenBefore !== undefined;
-}
-
-/** The years from `after` to `before` (this year when open), or undefined when there are too many to read. */
-function yearsOf(after: string | undefined, before: string | undefined): number[] | undefined {
-  if (after === undefined && before === undefined) return undefined;
-  const first = after === undefined ? undefined : Number(after.slice(0, 4));
-  const last = before === undefined ? new Date().getUTCFullYear() : Number(before.slice(0, 4));
-  if (first === undefined || last < first || last - first + 1 > MAX_YEAR_TERMS) return undefined;
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-}
-
-/**
- * The clauses of a `q=` search, one per word: the word's `prefix=` postings, or those of a person whose name it
- * begins (`named`: the word's person ids, from the people store).
- */
-export function wordClauses(filters: SearchFilters, named?: Readonly<Record<string, readonly string[]>>): string[][] {
-  return filters.q.map((word) => [
-    term('prefix', prefixOf(word)),
-    ...(named?.[word] ?? []).map((id) => term('person', id)),
-  ]);
 }
 
 /**

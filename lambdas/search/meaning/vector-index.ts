@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-s3vectors';
 import type { ImageItem } from '../../store/image-item';
 import type { SearchFilters } from '../filters';
-import { requiredClauses } from '../image-search';
 import { postingOf } from '../postings';
+import { requiredClauses } from '../query-clauses';
 import type { EmbeddingSpace } from './embedding-port';
 
 /*

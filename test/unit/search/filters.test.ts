@@ -3,7 +3,7 @@ import path from 'node:path';
 import { filtersOf, queryOf } from '../../../lambdas/images/functions/list-images/filters';
 import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/list-images';
 import { FILTER_NAMES, SEARCH_FILTERS, type SearchFilter } from '../../../lambdas/search/filters';
-import { requiredTerms } from '../../../lambdas/search/image-search';
+import { requiredTerms } from '../../../lambdas/search/query-clauses';
 import { termsOf } from '../../../lambdas/search/terms';
 import { searchableItem } from '../../support/items';
 import { readOpenApi } from '../../support/openapi';

@@ -2,15 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  MAX_QUERIES,
-  requiredTerms,
-  type SearchFilters,
-  searchImages,
-  wordClauses,
-} from '../../../lambdas/search/image-search';
+import { MAX_QUERIES, type SearchFilters, searchImages } from '../../../lambdas/search/image-search';
 import { matches, phaseOf, SURE } from '../../../lambdas/search/posting-match';
 import { type Posting, postingKey } from '../../../lambdas/search/postings-design';
+import { requiredTerms, wordClauses } from '../../../lambdas/search/query-clauses';
 import { imageIds } from '../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -1,10 +1,10 @@
 import type { PlaceNames } from '../../../lambdas/core/place';
 import { filtersOf, queryOf } from '../../../lambdas/images/functions/list-images/filters';
 import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/list-images';
-import { requiredClauses, requiredTerms } from '../../../lambdas/search/image-search';
 import { matches } from '../../../lambdas/search/posting-match';
 import { postingOf, withTerms } from '../../../lambdas/search/postings';
 import type { Posting } from '../../../lambdas/search/postings-design';
+import { requiredClauses, requiredTerms } from '../../../lambdas/search/query-clauses';
 import { placeNamesOf, placePathOf, termsOf } from '../../../lambdas/search/terms';
 import { searchableItem } from '../../support/items';
 
