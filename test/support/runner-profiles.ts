@@ -43,8 +43,30 @@ const PROFILES = {
       ...RECEIVERS_ON_ANY_PORT,
     ],
   }),
-  /** The offline models (labels, text, faces) and face grouping. */
-  'offline-faces': () => ({ auth: 'jwt', args: ['--inference', 'offline', '--face-grouping'] }),
+  /** The offline models (labels, text, faces; their recorded answers, test/support/recorded-vision.ts) and face
+   * grouping. */
+  'offline-faces': (dir: string) => ({
+    auth: 'jwt',
+    args: [
+      ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
+      ...RECEIVERS_ON_ANY_PORT,
+    ],
+  }),
+  /** API keys (every file shares the runner's one key, so its one owner: look only at the images a file made). */
+  apikey: (dir: string) => ({
+    auth: 'apikey',
+    args: ['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
+  }),
+  /** No auth (every file is the owner `local`: look only at the images a file made). */
+  open: (dir: string) => ({
+    auth: 'none',
+    args: ['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
+  }),
+  /** jwt with no processor: uploads stay queued (what a page or a client shows before an image is done). */
+  'no-processor': (dir: string) => ({
+    auth: 'jwt',
+    args: ['--no-processor', '--record-calls', path.join(dir, CALLS_FILE)],
+  }),
 } satisfies Record<string, (dir: string) => RunnerProcessOptions>;
 
 export type ProfileName = keyof typeof PROFILES;
