@@ -16,6 +16,7 @@ import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
 import type { LambdaHandler } from './lambda-context';
 import { type LocalFunction, startLambdaService } from './lambda-service';
+import { RECORDED_VISION_ENV, readVisionRecording, replayingVision } from './recorded-vision';
 import { installResponseStreaming } from './response-streaming';
 
 /** The render function's timeout in the stack (lib/constructs/renditions.ts). */
@@ -134,10 +135,18 @@ export function visionFunction(name: string): { fn: LocalFunction; probe: () => 
  * (the runner then runs without vision) and the first image is not slow.
  */
 export async function startVisionFunction(prefix: string, log: (line: string) => void) {
+  // A recording that cannot be read stops the start: answers that silently came from the models instead would not.
+  const recorded = process.env[RECORDED_VISION_ENV];
+  const recording = recorded ? readVisionRecording(recorded) : undefined;
   try {
     const { fn, probe } = visionFunction(`${prefix}-vision`);
-    await probe();
-    return { name: fn.name, service: await startLambdaService([fn]) };
+    if (!recording) {
+      await probe();
+      return { name: fn.name, service: await startLambdaService([fn]) };
+    }
+    // Answers replayed (recorded-vision.ts): the models load on the first image the recording lacks, if any.
+    const replaying = replayingVision(recording, fn.handler, log);
+    return { name: fn.name, service: await startLambdaService([{ ...fn, handler: replaying }]) };
   } catch (error) {
     log(`offline models unavailable (${(error as Error).message}); running with inference none`);
     return undefined;

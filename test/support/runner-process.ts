@@ -4,9 +4,11 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalAuthInfo, LocalAuthMode } from '../../lambdas/local/local-auth';
+import { RECORDED_VISION_ENV } from '../../lambdas/local/recorded-vision';
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
 import type { TokenRequest } from '../../lambdas/local/token-request';
+import { VISION_RECORDING } from '../fixtures';
 import { TEST_ENDPOINT_ENV } from './shared-moto';
 
 const ROOT = path.join(__dirname, '../..');
@@ -73,6 +75,12 @@ export interface RunnerProcessOptions {
   fromSource?: boolean;
   /** Another checkout's runner, from its sources (a bench's baseline commit, bench/support/baseline.ts). */
   root?: string;
+  /**
+   * Run the offline models on every image. Default, in a jest run: their recorded answers for the fixtures
+   * (recorded-vision.ts), the models only for an image the recording lacks, so a suite whose subject is not the
+   * models pays neither their load nor their seconds per image. A bench (no jest) always runs the models.
+   */
+  realModels?: boolean;
 }
 
 /**
@@ -141,7 +149,12 @@ export function runnerCommand(
       : [path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'lambdas/local/main.ts')]];
   const prefix = options.prefix ?? `run-${randomBytes(4).toString('hex')}`;
   const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    ...(replaysVision(options) && { [RECORDED_VISION_ENV]: VISION_RECORDING }),
+    ...options.env,
+  };
   const endpoint = options.endpoint ?? (options.ownEmulator ? undefined : process.env[TEST_ENDPOINT_ENV]);
   if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
   const flags = [
@@ -165,6 +178,12 @@ export function runnerCommand(
   countStart(flags);
   return { command, args: [...script, ...flags], env };
 }
+
+/** In a jest run (a test file, or a global setup holding the run's directory), unless the suite asks for the models. */
+const replaysVision = (options: RunnerProcessOptions) =>
+  (process.env.JEST_WORKER_ID !== undefined || process.env[RUN_DIR_ENV] !== undefined) &&
+  !options.realModels &&
+  !options.root;
 
 /**
  * `-c webhookLoopbackPorts=1-65535`: webhooks to loopback on any port, for a runner whose tests receive on free ports

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import type { LambdaHandler } from './lambda-context';
+
+/**
+ * The offline models' answers, replayed: with `IMAGE_INTEL_RECORDED_VISION=<file>` the runner's vision function
+ * answers an image the recording holds with what the models answered for it, and runs the models on any other. The
+ * test suites set it for every runner whose subject is not the models (test/support/recorded-vision.ts makes the
+ * file and the models layer checks it against the models), so a suite pays neither the models' load (5 to 10 s a
+ * runner) nor their seconds per image, and sees exactly what they would answer.
+ *
+ * An answer is found by the SHA-256 of the thumbnail the processor hands the vision function (vision-input.ts):
+ * the same bytes give the same pixels, so the same answer. A thumbnail made otherwise (other `thumbnailSizes`, a
+ * different sharp) is simply not found, and the models run.
+ */
+export const RECORDED_VISION_ENV = 'IMAGE_INTEL_RECORDED_VISION';
+
+export const VisionRecordingSchema = z.object({
+  /** The command that made the file. */
+  made: z.string(),
+  /** By the thumbnail's SHA-256: the fixture it was made from, and the vision function's answer with faces described. */
+  answers: z.record(
+    z.string(),
+    z.object({ file: z.string(), vision: z.object({ faceDescriptions: z.unknown().optional() }).passthrough() }),
+  ),
+});
+export type VisionRecording = z.infer<typeof VisionRecordingSchema>;
+
+export function readVisionRecording(file: string): VisionRecording {
+  try {
+    return VisionRecordingSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new Error(`${RECORDED_VISION_ENV}=${file} is not a vision recording: ${(error as Error).message}`);
+  }
+}
+
+export const thumbnailDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The vision function's handler answering from `recording`, and `real` (whose models load on the first image it
+ * runs) for anything it cannot answer as the models would: an image not recorded, a request the real one refuses (it reads
+ * the object again, and answers with its own error), a moderation threshold other than the calibrated ones.
+ */
+export function replayingVision(
+  recording: VisionRecording,
+  real: LambdaHandler<unknown, unknown>,
+  log: (line: string) => void,
+): LambdaHandler<unknown, unknown> {
+  const s3 = new S3Client({ forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true' });
+  return async (event, context) => {
+    const { bucket, key } = (event ?? {}) as { bucket?: unknown; key?: unknown };
+    if (process.env.MODERATION_THRESHOLD || typeof bucket !== 'string' || typeof key !== 'string') {
+      return real(event, context);
+    }
+    const bytes = await s3
+      .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+      .then((object) => object.Body?.transformToByteArray())
+      .catch(() => undefined);
+    const answer = bytes && recording.answers[thumbnailDigest(bytes)];
+    if (!answer) {
+      if (bytes) log(`vision: no recorded answer for s3://${bucket}/${key}; running the models`);
+      return real(event, context);
+    }
+    const { faceDescriptions, ...vision } = answer.vision;
+    return process.env.FACE_GROUPING === 'true' ? answer.vision : vision;
+  };
+}

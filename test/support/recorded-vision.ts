@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeImage } from '../../lambdas/core';
+import { thumbnailDigest, type VisionRecording } from '../../lambdas/local/recorded-vision';
+import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';
+import { visionThumbnail } from '../../lambdas/vision/vision-input';
+import { FIXTURES, VISION_RECORDING } from '../fixtures';
+
+/**
+ * The offline models' answers for the fixtures the suites upload, which every runner a test starts replays
+ * (lambdas/local/recorded-vision.ts): `npm run vision:record` makes the file again (after a model, a threshold or
+ * the core's thumbnails change), and test/models/vision/recorded-vision.test.ts fails while it is out of date.
+ */
+export const RECORD_COMMAND = 'npm run vision:record';
+const ROOT = path.join(__dirname, '../..');
+
+/** The fixture folders the suites upload from (an image made at test time is not recorded: the models run). */
+const RECORDED_FOLDERS = ['vision', 'photos', 'formats', 'places'];
+const IMAGE = /\.(jpe?g|png|webp|gif|avif|heic|tiff?)$/i;
+
+export function recordedFixtures(): string[] {
+  return RECORDED_FOLDERS.flatMap((folder) =>
+    readdirSync(path.join(FIXTURES, folder))
+      .filter((name) => IMAGE.test(name))
+      .sort()
+      .map((name) => `${folder}/${name}`),
+  );
+}
+
+/**
+ * What the vision function answers for a fixture uploaded with the default settings, faces described, and the
+ * digest of the thumbnail it is given: the processor's decode (as `decode.ts` calls the core), the largest
+ * thumbnail, the models on its bytes as the function runs them. `undefined` for a file the core rejects.
+ */
+export async function answerFor(
+  relative: string,
+): Promise<{ digest: string; vision: Record<string, unknown> } | undefined> {
+  const { record, thumbnails } = await analyzeImage(readFileSync(path.join(FIXTURES, relative)), { includeGps: true });
+  if (record.status !== 'PROCESSED') return undefined;
+  const { data } = visionThumbnail(thumbnails);
+  const colour = { palette: record.palette, brightness: record.brightness };
+  const vision = await analyzeThumbnail(data, colour, { describeFaces: true });
+  return { digest: thumbnailDigest(data), vision: vision as unknown as Record<string, unknown> };
+}
+
+export function readRecording(): VisionRecording {
+  return JSON.parse(readFileSync(VISION_RECORDING, 'utf8')) as VisionRecording;
+}
+
+async function main(): Promise<void> {
+  const answers: VisionRecording['answers'] = {};
+  for (const file of recordedFixtures()) {
+    const answer = await answerFor(file);
+    if (answer) answers[answer.digest] = { file, vision: answer.vision };
+    process.stderr.write(`${file}: ${answer ? 'recorded' : 'not an image the models see'}\n`);
+  }
+  writeFileSync(VISION_RECORDING, JSON.stringify({ made: RECORD_COMMAND, answers } satisfies VisionRecording));
+  // In the repository's JSON style, so a change to one answer is a readable diff.
+  execFileSync(path.join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', VISION_RECORDING]);
+  process.stderr.write(`${Object.keys(answers).length} answers in ${path.relative(process.cwd(), VISION_RECORDING)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
