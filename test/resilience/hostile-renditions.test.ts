@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
- * A legitimate user turning renditions against the bill (issue 28's review, on the local runner with `--auth jwt`):
- * a spec that would burn the render function's whole timeout is refused when its URL is asked for, from a photo
+ * A legitimate user turning renditions against the bill (issue 28's review, on the shared `jwt` runner, as a user of
+ * this file's own; its render budget is the deployment's default): a spec that would burn the render function's whole timeout is refused when its URL is asked for, from a photo
  * and from a 100 MP 16-bit PNG alike, and a flood of requests for one URL costs one render.
  */
 jest.setTimeout(300_000);
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let alice: ImageApiClient;
 
 /** The review's spec: every costly parameter at its most, on a 4096 px AVIF at q 99. */
@@ -30,10 +30,9 @@ const COSTLY = {
 };
 
 beforeAll(async () => {
-  runner = await startRunner({ auth: 'jwt' });
-  alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: 'alice' }) });
+  runner = await profileRunner('jwt');
+  alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: fileUser('alice') }) });
 });
-afterAll(() => runner?.stop());
 
 /** Uploads the bytes (made unique, so no duplicate answer) as alice and waits until PROCESSED. */
 async function processed(bytes: Buffer, filename: string): Promise<string> {

@@ -4,19 +4,19 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { startLambdaService } from '../../lambdas/local/lambda-service';
 import { LshFaceIndex } from '../../lambdas/people/face-index';
 import { PeopleStore } from '../../lambdas/people/people-store';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { fixture } from '../fixtures';
 import { box, imageId, personDescriptor } from '../support/people-table';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
- * Hostile clients against the local API with tokens required (`--auth jwt`, as API Gateway's Cognito authorizer):
+ * Hostile clients against the local API with tokens required (`--auth jwt`, as API Gateway's Cognito authorizer), on
+ * the shared `offline-faces` runner (face grouping, for the people routes) as two users of this file's own:
  * every request gets a clear 4xx or an image that ends REJECTED or PROCESSED, never a 5xx, no one sees or changes
  * another owner's images, nothing is written outside `uploads/<id>.<ext>`, `thumbnails/<id>/<size>.webp` and the
  * renditions asked for, a rendition URL has one spelling, and the runner answers no page that reaches it by another
@@ -25,9 +25,11 @@ import { type RunnerProcess, startRunner } from '../support/runner-process';
  */
 jest.setTimeout(180_000);
 
-/** alice's token (the default caller) and bob's, both signed by the runner. */
+/** alice's token (the default caller) and bob's, both signed by the runner, for users of this file's own. */
 let TOKEN: string;
 let BOB: string;
+let ALICE_NAME: string;
+let BOB_NAME: string;
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 const ID = '01JABCDEFGHJKMNPQRSTVWXYZ9';
 const settings = parseDeploymentSettings(
@@ -36,7 +38,9 @@ const settings = parseDeploymentSettings(
 /** Every answer the API gave in this file, for the final "never a 5xx". */
 const answered: Array<{ what: string; status: number }> = [];
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
+/** The shared runner's buckets under its name prefix when this file started: a hostile request makes none. */
+let bucketsAtStart: string[];
 let api: ImageApiClient;
 let bob: ImageApiClient;
 
@@ -85,17 +89,32 @@ const policyOf = (answer: Answer) =>
     conditions: unknown[];
   };
 
-/** This file's names on the run's shared moto, where other files keep buckets of their own. */
-const PREFIX = `hostile-${randomBytes(4).toString('hex')}`;
-
 beforeAll(async () => {
-  // With face grouping, for the people routes (no faces are found: inference none; the tests below add people).
-  runner = await startRunner({ auth: 'jwt', prefix: PREFIX, args: ['--face-grouping'] });
-  [TOKEN, BOB] = await Promise.all([runner.token({ user: 'alice' }), runner.token({ user: 'bob' })]);
+  // With face grouping, for the people routes (the tests below add people of their own through the store).
+  runner = await profileRunner('offline-faces');
+  [ALICE_NAME, BOB_NAME] = [fileUser('alice'), fileUser('bob')];
+  [TOKEN, BOB] = await Promise.all([runner.token({ user: ALICE_NAME }), runner.token({ user: BOB_NAME })]);
   api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: TOKEN });
   bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: BOB });
+  bucketsAtStart = await prefixedBuckets();
 });
-afterAll(() => runner?.stop());
+
+/** The runner's resources' clients, straight on its emulator. */
+function aws() {
+  const config = {
+    endpoint: runner.ready.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  return { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
+}
+
+/** The buckets named under the runner's prefix (its images bucket is `<prefix>-images`). */
+async function prefixedBuckets(): Promise<string[]> {
+  const prefix = runner.ready.bucket.replace(/-images$/, '-');
+  const { Buckets = [] } = await aws().s3.send(new ListBucketsCommand({}));
+  return Buckets.map((b) => b.Name as string).filter((name) => name.startsWith(prefix));
+}
 
 /** What the runner's tokens say, so a forgery differs from a real one only where the test means it to. */
 function realClaims(token: string): Record<string, unknown> {
@@ -156,7 +175,7 @@ describe('without a token the runner signed', () => {
   });
 
   it('answers 401 to a token of the runner once it has expired', async () => {
-    const expiring = await runner.token({ user: 'alice', ttlSeconds: 1 });
+    const expiring = await runner.token({ user: ALICE_NAME, ttlSeconds: 1 });
     const deadline = Date.now() + 10_000;
     let status = 0;
     while (status !== 401 && Date.now() < deadline) {
@@ -197,16 +216,23 @@ describe("another owner's images", () => {
         none.json?.message?.replace(ID, '<id>'),
       ]);
       expect(theirs.status).toBe(404);
-      expect(theirs.body).not.toContain('alice');
+      expect(theirs.body).not.toContain(ALICE_NAME);
     }
     expect(await api.get(alices)).toMatchObject({ imageId: alices, filename: 'alice.jpg', status: 'PENDING' });
   });
 
   it("lists bob none of alice's images, whatever he asks for", async () => {
-    for (const query of ['', '?owner=alice', '?owner=local', '?status=PENDING', '?owner=bob&status=PENDING']) {
+    const queries = [
+      '',
+      `?owner=${ALICE_NAME}`,
+      '?owner=local',
+      '?status=PENDING',
+      `?owner=${BOB_NAME}&status=PENDING`,
+    ];
+    for (const query of queries) {
       const answer = await asBob('GET', `/images${query}`);
       expect(answer.body).not.toContain(alices);
-      const another = query.includes('owner=alice') || query.includes('owner=local');
+      const another = query.includes(`owner=${ALICE_NAME}`) || query.includes('owner=local');
       expect([query, answer.status]).toEqual([query, another ? 403 : 200]);
     }
   });
@@ -220,7 +246,7 @@ describe("another owner's images", () => {
     for (const cursor of [
       hers,
       forged({ ...decoded }),
-      forged({ ...decoded, owner: 'bob' }),
+      forged({ ...decoded, owner: BOB_NAME }),
       forged({ last: decoded.last }),
     ]) {
       const answer = await asBob('GET', `/images?limit=100&cursor=${cursor}`);
@@ -238,7 +264,7 @@ describe("another owner's images", () => {
     const imageId = await bob.upload(Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]), {
       filename: 'bob.jpg',
     });
-    expect(await bob.get(imageId)).toMatchObject({ owner: 'bob', filename: 'bob.jpg' });
+    expect(await bob.get(imageId)).toMatchObject({ owner: BOB_NAME, filename: 'bob.jpg' });
     expect(await api.get(imageId)).toBeUndefined();
     expect((await api.list({ limit: 100 })).items.map((item) => item.imageId)).not.toContain(imageId);
   });
@@ -300,7 +326,7 @@ describe('people named and merged by a hostile client', () => {
   let owner: string;
   let faces = 0;
 
-  /** A person of alice's with one face, grouped as the processor groups one (the runner finds no faces itself). */
+  /** A person of alice's with one face, grouped as the processor groups one (none of her uploads has a face). */
   async function person(): Promise<string> {
     faces += 1;
     const grouped = await store.groupFaces(owner, imageId(faces), {
@@ -640,16 +666,12 @@ describe('a web page the developer opens elsewhere', () => {
   });
 
   it("cannot reach the runner's Lambda API (the vision function's, with inference offline) through DNS rebinding", async () => {
-    // This runner runs with inference none, so it has no Lambda API: the same service, started here, with a function.
-    const handler = async () => ({ invoked: true });
-    const lambda = await startLambdaService([{ name: 'probe', functionName: 'vision', timeoutMs: 5000, handler }]);
-    try {
-      expect(runner.ready.services.lambda).toBeUndefined();
-      const invoke = `${lambda.url}/2015-03-31/functions/probe/invocations`;
-      await refusesRebinding(invoke, { target: '', body: {} });
-    } finally {
-      await lambda.stop();
-    }
+    const { services, visionFunction } = runner.ready;
+    expect([services.lambda, visionFunction]).toEqual([expect.any(String), expect.any(String)]);
+    // An empty event: the function refuses it before it reads anything (Lambda's 200 with a function error), so the
+    // loopback answers show the Invoke reached it and cost nothing.
+    const invoke = `${services.lambda}/2015-03-31/functions/${visionFunction}/invocations`;
+    await refusesRebinding(invoke, { target: '', body: {} });
   });
 
   it('cannot mint a token with a text/plain POST (a request a page may send anywhere without a preflight)', async () => {
@@ -670,20 +692,28 @@ describe('after all of the above', () => {
   });
 
   it('wrote only uploads/<id>.<ext>, thumbnails/<id>/<size>.webp, the eager renditions each record lists and one custom rendition', async () => {
-    const { endpoint, bucket, table } = runner.ready;
-    const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-    const s3 = new S3Client({ ...aws, forcePathStyle: true });
-    const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
-    expect(Buckets.map((b) => b.Name).filter((name) => name?.startsWith(PREFIX))).toEqual([bucket]);
+    const { bucket, table } = runner.ready;
+    const { s3, dynamodb } = aws();
+    expect(await prefixedBuckets()).toEqual(bucketsAtStart);
+    expect(bucketsAtStart).toContain(bucket);
+    // The shared bucket holds other files' images too: this file's keys are those naming one of its users' images,
+    // and any key that names no image at all (which nothing may write).
+    const ours = new Set<string>();
+    const items: Record<string, unknown>[] = [];
+    for await (const page of paginateScan({ client: DynamoDBDocumentClient.from(dynamodb) }, { TableName: table })) {
+      items.push(...(page.Items ?? []));
+    }
+    // The results table also holds each owner's count of signings per minute (RATE#<owner>#<minute>), no image.
+    const images = items.filter(
+      (item) => !String(item.imageId).startsWith('RATE#') && [ALICE_NAME, BOB_NAME].includes(item.owner as string),
+    );
+    for (const item of images) ours.add(item.imageId as string);
+    const named = new RegExp(`^(?:uploads|thumbnails|renditions)/(${ULID})[./]`);
     const keys: string[] = [];
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
-      keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
+      const all = (page.Contents ?? []).map((o) => o.Key as string);
+      keys.push(...all.filter((key) => ours.has(named.exec(key)?.[1] ?? '') || !named.test(key)));
     }
-    const { Items = [] } = await DynamoDBDocumentClient.from(new DynamoDBClient(aws)).send(
-      new ScanCommand({ TableName: table }),
-    );
-    // The results table also holds each owner's count of signings per minute (RATE#<owner>#<minute>), no image.
-    const images = Items.filter((item) => !String(item.imageId).startsWith('RATE#'));
     const recorded = new Map(images.map((item) => [item.imageId as string, item.key as string]));
     // The renditions the processor made at ingest, as each record lists them (eagerRenditions: preset to key).
     const eager = new Set(

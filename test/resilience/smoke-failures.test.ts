@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { EXIT } from '../../lambdas/cli/record';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { smokeLeftovers } from '../support/smoke-leftovers';
 
 /**
- * `image-intel smoke` on a broken deployment: a runner with no processor (uploads stay PENDING, as with a stopped
- * processor or a disabled trigger) and a caller with a wrong token. Each run must stop at the step that broke,
+ * `image-intel smoke` on a broken deployment: a runner with no processor (the shared `no-processor` one, as a user of
+ * this file's own: uploads stay PENDING, as with a stopped processor or a disabled trigger) and a caller with a wrong
+ * token. Each run must stop at the step that broke,
  * say why in words that point at the cause, skip the rest, exit 1 (3 when it cannot read the runner's outputs), and
  * still remove what it made.
  */
@@ -15,14 +16,13 @@ jest.setTimeout(120_000);
 
 const BIN = path.join(__dirname, '../../bin/image-intel.js');
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let token: string;
 
 beforeAll(async () => {
-  runner = await startRunner({ auth: 'jwt', args: ['--no-processor'] });
-  token = await runner.token({ user: 'smoke' });
+  runner = await profileRunner('no-processor');
+  token = await runner.token({ user: fileUser('smoke') });
 });
-afterAll(() => runner?.stop());
 
 function smoke(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
