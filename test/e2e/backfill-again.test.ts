@@ -12,7 +12,7 @@ import { backfillLibrary, expectCounts } from './backfill-library';
  * `image-intel backfill` run again over a bucket it has backfilled: a second run creates nothing, and one with
  * --reprocess, after the records were made to look like an older ANALYSIS_VERSION's, re-analyses each object once,
  * keeping corrections; search then finds each image by its current analysis only. Every kind of object
- * (sourceObjects) is there, 100 of them: what is claimed is of each object, and the 500 of backfill.test.ts, which
+ * (sourceObjects) is there, 100 of them: what is claimed is of each object, and the 250 of backfill.test.ts, which
  * runs beside this file, are there for two runs at once.
  */
 jest.setTimeout(600_000);
@@ -22,7 +22,7 @@ const library = backfillLibrary(100);
 
 beforeAll(async () => {
   // What backfill.test.ts checks of a first run; here it is the ground the runs below stand on.
-  const first = await library.backfill('--owner', 'local');
+  const first = await library.backfill('--owner', library.owner);
   expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
   expect((await library.imageItems()).length).toBe(library.recorded().length);
   await library.eventsPerImage(library.recorded().length);
@@ -32,7 +32,7 @@ describe('image-intel backfill over a bucket it has backfilled', () => {
   it('creates nothing on a second run: every object is skipped', async () => {
     const { recorded, outcomes } = library;
     const before = outcomes().length;
-    const again = await library.backfill('--owner', 'local');
+    const again = await library.backfill('--owner', library.owner);
     expect(again.code).toBe(0);
     expectCounts(again.stdout, { processed: 0, rejected: 0, skipped: recorded().length, placeholders: 3 });
     expect(await library.imageItems()).toHaveLength(recorded().length);
@@ -85,7 +85,7 @@ describe('image-intel backfill over a bucket it has backfilled', () => {
     expect((await search('label=obsolete%20widget')).sort()).toEqual([...stale].sort());
 
     const before = outcomes().length;
-    const run = await library.backfill('--owner', 'local', '--reprocess');
+    const run = await library.backfill('--owner', library.owner, '--reprocess');
     expect(run.code).toBe(0);
     const rejected = recorded().length - photos.length;
     expectCounts(run.stdout, { processed: photos.length, rejected, skipped: 0, placeholders: 3 });

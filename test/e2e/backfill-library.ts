@@ -7,35 +7,37 @@ import { MAX_ITEMS_PER_BATCH } from '../../lambdas/backfill/definition';
 import { sourceImageId } from '../../lambdas/backfill/source-object';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { IMAGE_ENTITY } from '../../lambdas/store/table-design';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, PROFILE_SOURCE_BUCKET, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { type SourceObject, sourceObjects } from './backfill-objects';
 import { clientsFor, EventCollector, eventually } from './support';
 import { loadTarget } from './target';
 
 /**
- * A bucket the pipeline never saw, `count` objects in it (sourceObjects: every kind), and a runner of its own whose
- * source it is, for `image-intel backfill` as an operator runs it. Its own runner: its table holds only this
- * bucket's records, which the suites count exactly, and the largest size of upload is one no shared runner has.
- * One thumbnail size: the objects are small, and what is under test is the backfill, not the thumbnails.
+ * `count` objects the pipeline never saw (sourceObjects: every kind) under a prefix of this file's own in the shared
+ * jwt runner's source bucket, for `image-intel backfill` as an operator runs it, its images given to a user of the
+ * file's own. The runner's table and bus are every file's: what the suites count is only what is under the prefix.
+ * The oversized object is just over the runner's maxUploadBytes (the default, 25 MiB).
  */
 const BIN = path.join(__dirname, '../../bin/image-intel.js');
-const PREFIX = 'library/';
-const MAX_BYTES = 2_000_000;
 
 export interface BackfillLibrary {
-  /** The source bucket, a name of this file's own. */
+  /** The source bucket (the jwt profile's) and this file's prefix in it. */
   bucket: string;
-  runner: RunnerProcess;
+  prefix: string;
+  /** The user the runs give the images to (`fileUser('owner')`). */
+  owner: string;
+  runner: SharedRunner;
+  /** `api` is the owner's. */
   clients: ReturnType<typeof clientsFor>;
   collector: EventCollector;
   objects: (SourceObject & { id: string })[];
-  /** `image-intel backfill` of the bucket's prefix, its exit code and output. */
+  /** `image-intel backfill` of the prefix, as an admin, its exit code and output. */
   backfill(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** The objects that get a record (all but the folder placeholders). */
   recorded(): (SourceObject & { id: string })[];
-  /** Every image item in the runner's table (its own table: nothing else writes there). */
+  /** Every image item in the runner's table with a key under the prefix. */
   imageItems(): Promise<ImageItem[]>;
-  /** What processing published: an image's Processed, Rejected or Failed events (not the corrections'). */
+  /** What processing published for the prefix's images: their Processed, Rejected or Failed events. */
   outcomes(): EventCollector['events'];
   /** The outcome events each image got so far, once `total` have arrived and a moment has passed for any extra. */
   eventsPerImage(total: number): Promise<Map<string, string[]>>;
@@ -43,22 +45,35 @@ export interface BackfillLibrary {
 
 /** The library, made before the file's tests and stopped after them. */
 export function backfillLibrary(count: number): BackfillLibrary {
-  const bucket = `e2e-backfill-${randomBytes(4).toString('hex')}`;
+  const bucket = loadTarget().sourceBucket ?? PROFILE_SOURCE_BUCKET;
+  let adminToken = '';
   const library = {
     bucket,
     backfill: (...extra: string[]) =>
-      imageIntel(['backfill', '--api', library.runner.ready.apiUrl, '--bucket', bucket, '--prefix', PREFIX, ...extra]),
+      imageIntel(
+        ['backfill', '--api', library.runner.ready.apiUrl, '--bucket', bucket, '--prefix', library.prefix, ...extra],
+        adminToken,
+      ),
     recorded: () => library.objects.filter((object) => object.expect !== 'PLACEHOLDER'),
     imageItems: async () => {
       const items: ImageItem[] = [];
-      const scan = { TableName: library.runner.ready.table };
+      const scan = {
+        TableName: library.runner.ready.table,
+        FilterExpression: 'sourceBucket = :bucket AND begins_with(#key, :prefix)',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':bucket': bucket, ':prefix': library.prefix },
+      };
       for await (const page of paginateScan({ client: library.clients.dynamodb }, scan)) {
         items.push(...((page.Items ?? []) as ImageItem[]).filter((item) => item.entity === IMAGE_ENTITY));
       }
       return items;
     },
-    outcomes: () =>
-      library.collector.events.filter((event) => /^Image (Processed|Rejected|Failed)$/.test(event.detailType)),
+    outcomes: () => {
+      const ids = new Set(library.objects.map((object) => object.id));
+      return library.collector.events.filter(
+        (event) => ids.has(event.detail?.imageId) && /^Image (Processed|Rejected|Failed)$/.test(event.detailType),
+      );
+    },
     eventsPerImage: async (total: number) => {
       const outcomes = library.outcomes;
       await eventually(`${total} events`, 120_000, async () => (outcomes().length >= total ? true : undefined));
@@ -70,19 +85,21 @@ export function backfillLibrary(count: number): BackfillLibrary {
     },
   } as BackfillLibrary;
   beforeAll(async () => {
-    library.runner = await startRunner({
-      args: ['-c', `sourceBuckets=${bucket}`, '-c', `maxUploadBytes=${MAX_BYTES}`, '-c', 'thumbnailSizes=128'],
-    });
+    library.runner = await profileRunner('jwt');
+    library.owner = fileUser('owner');
+    // A new prefix each run: the bucket outlives a run on a deployed stack, and its ids are of bucket and key.
+    library.prefix = `${fileUser('library')}-${randomBytes(3).toString('hex')}/`;
+    adminToken = await library.runner.token({ user: fileUser('admin'), admin: true });
     const { ready } = library.runner;
     const clients = clientsFor({
       ...loadTarget(),
-      endpoint: ready.endpoint,
-      apiUrl: ready.apiUrl,
-      bearerToken: undefined,
+      bearerToken: await library.runner.token({ user: library.owner }),
     });
     library.clients = clients;
-    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const made = await sourceObjects(PREFIX, count, MAX_BYTES);
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
+      if (!/BucketAlready(OwnedByYou|Exists)/.test(error.name)) throw error;
+    });
+    const made = await sourceObjects(library.prefix, count, ready.settings.maxUploadBytes);
     for (let i = 0; i < made.length; i += 25) {
       await Promise.all(
         made
@@ -99,7 +116,7 @@ export function backfillLibrary(count: number): BackfillLibrary {
     let next: string | undefined;
     do {
       const page = await clients.s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: PREFIX, ContinuationToken: next }),
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: library.prefix, ContinuationToken: next }),
       );
       for (const { Key, LastModified } of page.Contents ?? []) modified.set(Key as string, LastModified as Date);
       next = page.NextContinuationToken;
@@ -113,14 +130,15 @@ export function backfillLibrary(count: number): BackfillLibrary {
   });
   afterAll(async () => {
     await library.collector?.stop();
-    await library.runner?.stop();
   });
   return library;
 }
 
-function imageIntel(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The installed command, with `token` in IMAGE_INTEL_TOKEN (an admin's: `_local/outputs`, the state machine). */
+function imageIntel(args: string[], token: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const options = { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, IMAGE_INTEL_TOKEN: token } };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });

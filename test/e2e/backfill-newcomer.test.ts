@@ -7,7 +7,7 @@ import { SearchIndex } from '../../lambdas/search/index-table';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { shardAttributes } from '../../lambdas/store/list-shards';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { OPEN_SOURCE_BUCKET, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { clientsFor, eventually } from './support';
 import { loadTarget } from './target';
 
@@ -16,14 +16,17 @@ import { loadTarget } from './target';
  * with no `=owner`, a backfill with no owner, and every image is found by search (`format=jpeg`), since an entry
  * naming no owner is the local owner's. An image an older deployment recorded with no owner (what this recipe
  * left before) is skipped by a plain run and brought to the local owner, its postings with it, by a run with `reown`.
+ * On the shared `open` runner (auth=none), whose source bucket is such an entry: the runs keep to a prefix of this
+ * file's, and the searches to this file's images (every file there is `local`).
  */
 jest.setTimeout(300_000);
 
 const target = loadTarget();
-const BUCKET = `e2e-newcomer-${randomBytes(4).toString('hex')}`;
+const BUCKET = OPEN_SOURCE_BUCKET;
+const PREFIX = `newcomer-${randomBytes(4).toString('hex')}/`;
 const WAIT = 120_000;
 const PHOTOS = ['kite.jpg', 'boats.jpg', 'pier.jpg'];
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let clients: ReturnType<typeof clientsFor>;
 let documents: DynamoDBDocumentClient;
 let index: SearchIndex;
@@ -46,7 +49,7 @@ async function record(id: string): Promise<ImageItem | undefined> {
 
 /** Start a run and wait until every object has its outcome; answers the run. */
 async function backfill(body: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const started = await call('POST', '/backfills', { bucket: BUCKET, ...body });
+  const started = await call('POST', '/backfills', { bucket: BUCKET, prefix: PREFIX, ...body });
   expect(started.status).toBe(202);
   return eventually(`backfill ${started.body.id} to be done`, WAIT, async () => {
     const { body: run } = await call('GET', `/backfills/${started.body.id}`);
@@ -64,11 +67,7 @@ async function found(query: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  // Its own runner: auth=none and a source bucket without an owner, as the docs' recipe has it.
-  runner = await startRunner({
-    endpoint: target.endpoint,
-    args: ['-c', `sourceBuckets=${BUCKET}`, '-c', 'thumbnailSizes=128'],
-  });
+  runner = await profileRunner('open');
   clients = clientsFor({ ...target, endpoint: runner.ready.endpoint, apiUrl: runner.ready.apiUrl });
   documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -79,19 +78,17 @@ beforeAll(async () => {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   index = new SearchIndex(documents, runner.ready.searchTable);
-  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET })).catch((error: Error) => {
+    if (!/BucketAlready(OwnedByYou|Exists)/.test(error.name)) throw error;
+  });
   for (const name of PHOTOS) {
-    const key = `2019/${name}`;
+    const key = `${PREFIX}2019/${name}`;
     // Bytes no other test has.
     const body = Buffer.concat([fixture(`photos/${name}`), randomBytes(16)]);
     await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: 'image/jpeg' }));
     const { LastModified } = await clients.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
     ids.set(name, sourceImageId(BUCKET, key, LastModified as Date));
   }
-});
-
-afterAll(async () => {
-  await runner?.stop();
 });
 
 describe("the newcomer's recipe: sourceBuckets=<bucket>, no owner, auth=none", () => {

@@ -9,7 +9,7 @@ import type { ImageItem } from '../../lambdas/store/image-item';
 import { ImageStore } from '../../lambdas/store/image-store';
 import { ownerSha256, shardAttributes } from '../../lambdas/store/list-shards';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner, TEAM_SOURCE } from '../support/runner-profiles';
 import { clientsFor, eventually } from './support';
 import { loadTarget } from './target';
 
@@ -18,13 +18,14 @@ import { loadTarget } from './target';
  * team/bob/ are bob's whichever path brings them in (a run over team/, the watched bucket's event, a re-analysis run
  * over team/bob/), a run over team/ asking for alice is a 400 naming bob's entry, and an image recorded under alice
  * (as the old planner left it) stays hers until a run with `reown` gives it, its postings with it, to bob.
+ * The shared jwt runner has those entries (TEAM_SOURCE: alice and bob are this file's users), for this file alone.
  */
 jest.setTimeout(300_000);
 
 const target = loadTarget();
-const BUCKET = `e2e-owners-${randomBytes(4).toString('hex')}`;
+const BUCKET = TEAM_SOURCE.bucket;
 const WAIT = 120_000;
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let clients: ReturnType<typeof clientsFor>;
 let index: SearchIndex;
 const tokens: Record<'alice' | 'bob' | 'admin', string> = { alice: '', bob: '', admin: '' };
@@ -82,12 +83,9 @@ async function indexedFor(owner: string, item: ImageItem): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  // Its own runner (its own sourceBuckets), on the suite's emulator when there is one.
-  runner = await startRunner({
-    endpoint: target.endpoint,
-    auth: 'jwt',
-    args: ['-c', `sourceBuckets=${BUCKET}/team/=alice,${BUCKET}/team/bob/=bob`, '-c', 'thumbnailSizes=128'],
-  });
+  runner = await profileRunner('jwt');
+  // The profile's entries name this file's alice and bob.
+  expect([fileUser('alice'), fileUser('bob')]).toEqual([TEAM_SOURCE.alice, TEAM_SOURCE.bob]);
   clients = clientsFor({ ...target, endpoint: runner.ready.endpoint, apiUrl: runner.ready.apiUrl });
   // As the functions write it: a posting leaves out what the image does not have.
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
@@ -96,14 +94,10 @@ beforeAll(async () => {
   index = new SearchIndex(documents, runner.ready.searchTable, {
     records: new ImageStore(documents, runner.ready.table),
   });
-  tokens.alice = await runner.token({ user: 'alice' });
-  tokens.bob = await runner.token({ user: 'bob' });
-  tokens.admin = await runner.token({ user: 'root', admin: true });
+  tokens.alice = await runner.token({ user: TEAM_SOURCE.alice });
+  tokens.bob = await runner.token({ user: TEAM_SOURCE.bob });
+  tokens.admin = await runner.token({ user: fileUser('root'), admin: true });
   await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-
-afterAll(async () => {
-  await runner?.stop();
 });
 
 describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
@@ -113,11 +107,14 @@ describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
     const { status, body } = await call('POST', '/backfills', 'admin', {
       bucket: BUCKET,
       prefix: 'team/',
-      owner: 'alice',
+      owner: TEAM_SOURCE.alice,
     });
     expect(status).toBe(400);
-    expect(body.message).toContain(`belong to bob (sourceBuckets ${BUCKET}/team/bob/=bob), not alice`);
-    expect((await call('GET', '/backfills', 'admin')).body.items).toEqual([]);
+    const { alice, bob } = TEAM_SOURCE;
+    expect(body.message).toContain(`belong to ${bob} (sourceBuckets ${BUCKET}/team/bob/=${bob}), not ${alice}`);
+    // Other files' runs are on the shared runner too: none is over this bucket.
+    const runs = (await call('GET', '/backfills?limit=100', 'admin')).body.items as { bucket: string }[];
+    expect(runs.filter((run) => run.bucket === BUCKET)).toEqual([]);
   });
 
   it('gives team/bob/* to bob and the rest to alice in a run over team/', async () => {
@@ -125,8 +122,8 @@ describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
     ids.bobs = await put('team/bob/private.jpg');
     const run = await backfill({ prefix: 'team/' });
     expect(run).toMatchObject({ owner: null, reown: false, processed: 2, failed: 0 });
-    expect(await ownerOnceFinal(ids.alices)).toBe('alice');
-    expect(await ownerOnceFinal(ids.bobs)).toBe('bob');
+    expect(await ownerOnceFinal(ids.alices)).toBe(TEAM_SOURCE.alice);
+    expect(await ownerOnceFinal(ids.bobs)).toBe(TEAM_SOURCE.bob);
     expect((await call('GET', `/images/${ids.bobs}`, 'bob')).status).toBe(200);
     expect((await call('GET', `/images/${ids.bobs}`, 'alice')).status).toBe(404);
   });
@@ -143,39 +140,39 @@ describe('nested sourceBuckets: team/=alice, team/bob/=bob', () => {
     await clients.sqs.send(
       new SendMessageCommand({ QueueUrl: runner.ready.queueUrl, MessageBody: JSON.stringify(event) }),
     );
-    expect(await ownerOnceFinal(ids.watched)).toBe('bob');
+    expect(await ownerOnceFinal(ids.watched)).toBe(TEAM_SOURCE.bob);
     const run = await backfill({ prefix: 'team/bob/', reprocess: true });
     expect(run).toMatchObject({ listed: 2, skipped: 2, failed: 0 });
-    expect((await record(ids.bobs))?.owner).toBe('bob');
-    expect((await record(ids.watched))?.owner).toBe('bob');
+    expect((await record(ids.bobs))?.owner).toBe(TEAM_SOURCE.bob);
+    expect((await record(ids.watched))?.owner).toBe(TEAM_SOURCE.bob);
   });
 
   it('keeps an image recorded under alice hers until a run re-owns it, its postings moving to bob', async () => {
     // What the planner before issue 38 left: team/bob/private.jpg recorded, and indexed, as alice's.
     const bobs = (await record(ids.bobs)) as ImageItem;
     await index.remove(bobs);
-    const alices: ImageItem = { ...bobs, owner: 'alice' };
+    const alices: ImageItem = { ...bobs, owner: TEAM_SOURCE.alice };
     await clients.dynamodb.send(
       new PutCommand({
         TableName: runner.ready.table,
         Item: {
           ...Object.fromEntries(Object.entries(alices).filter(([, value]) => value !== undefined)),
-          ...shardAttributes(bobs.imageId, bobs.status, 'alice'),
-          ownerSha256: ownerSha256('alice', bobs.sha256 as string),
+          ...shardAttributes(bobs.imageId, bobs.status, TEAM_SOURCE.alice),
+          ownerSha256: ownerSha256(TEAM_SOURCE.alice, bobs.sha256 as string),
         },
       }),
     );
     await index.upsert(alices);
 
     expect(await backfill({ prefix: 'team/bob/' })).toMatchObject({ skipped: 2, reown: false });
-    expect((await record(ids.bobs))?.owner).toBe('alice');
+    expect((await record(ids.bobs))?.owner).toBe(TEAM_SOURCE.alice);
 
     const reowned = await backfill({ prefix: 'team/bob/', reown: true });
     expect(reowned).toMatchObject({ reown: true, processed: 1, skipped: 1, failed: 0 });
-    expect(await ownerOnceFinal(ids.bobs)).toBe('bob');
+    expect(await ownerOnceFinal(ids.bobs)).toBe(TEAM_SOURCE.bob);
     expect((await call('GET', `/images/${ids.bobs}`, 'bob')).status).toBe(200);
     expect((await call('GET', `/images/${ids.bobs}`, 'alice')).status).toBe(404);
-    expect(await indexedFor('bob', bobs)).toBe(true);
-    expect(await indexedFor('alice', bobs)).toBe(false);
+    expect(await indexedFor(TEAM_SOURCE.bob, bobs)).toBe(true);
+    expect(await indexedFor(TEAM_SOURCE.alice, bobs)).toBe(false);
   });
 });

@@ -3,8 +3,8 @@ import type { ImageItem } from '../../lambdas/store/image-item';
 import { backfillLibrary } from './backfill-library';
 
 /**
- * `image-intel backfill` as an operator runs it against the local runner, over 250 objects put straight into a
- * bucket the pipeline never saw (photos, byte-identical copies, non-images, empty, truncated, oversized and bomb
+ * `image-intel backfill` as an operator runs it against the shared jwt runner, over 250 objects put straight into a
+ * prefix of its own of a source bucket, which the pipeline never saw (photos, byte-identical copies, non-images, empty, truncated, oversized and bomb
  * files, folder placeholders, odd keys), two runs started at once: each object must end with exactly one record and
  * one event. A second run and a re-analysis are backfill-again.test.ts's, on a library of their own, so that the
  * three runs do not wait for one another.
@@ -22,8 +22,8 @@ describe('image-intel backfill over a bucket the pipeline never saw', () => {
     expect(objects).toHaveLength(OBJECTS);
     // --force: the second would be refused while the first is not done (docs/api.md#backfills); here both must run.
     const [first, second] = await Promise.all([
-      backfill('--owner', 'local', '--force'),
-      backfill('--owner', 'local', '--force'),
+      backfill('--owner', library.owner, '--force'),
+      backfill('--owner', library.owner, '--force'),
     ]);
     expect([first, second].map(({ code, stderr }) => ({ code, stderr }))).toEqual([
       { code: 0, stderr: expect.any(String) },
@@ -40,7 +40,11 @@ describe('image-intel backfill over a bucket the pipeline never saw', () => {
     for (const object of recorded()) {
       const item = items.find((candidate) => candidate.imageId === object.id) as ImageItem;
       expect({ key: item.key, status: item.status }).toEqual({ key: object.key, status: object.expect });
-      expect(item).toMatchObject({ owner: 'local', sourceBucket: library.bucket, analysisVersion: ANALYSIS_VERSION });
+      expect(item).toMatchObject({
+        owner: library.owner,
+        sourceBucket: library.bucket,
+        analysisVersion: ANALYSIS_VERSION,
+      });
     }
 
     const events = await library.eventsPerImage(recorded().length);

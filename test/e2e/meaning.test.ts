@@ -10,9 +10,11 @@ import { writeTinyImageTextModel } from '../support/tiny-image-text-model';
 import { loadTarget } from './target';
 
 /**
- * Search by meaning through the local runner (`npm start -- --embeddings <folder>`, its own runner: no shared one
- * searches by meaning), with the test model the test builds (test/support/tiny-image-text-model.ts: it puts colour
- * words near images of their colour, and `invoice` near none). Everything else is the real path: the processor
+ * Search by meaning through the local runner (`npm start -- --embeddings <folder>`), with the test model the test
+ * builds (test/support/tiny-image-text-model.ts: it puts colour words near images of their colour, and `invoice` near
+ * none). Its own runner: no profile can search by meaning without changing what its other files' `q=` searches find
+ * (every image embedded, the words fused with the nearest), and the --reprocess backfill below counts every image
+ * of the runner's uploads/. Everything else is the real path: the processor
  * embeds each image, its vector goes to S3 Vectors in moto (QueryVectors added by the launcher) and `q=` fuses the
  * nearest with the words' hits.
  */

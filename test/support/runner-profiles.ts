@@ -32,6 +32,14 @@ import {
  * runner it stops or crashes) calls startRunner and says why.
  */
 export const PROFILE_SOURCE_BUCKET = 'e2e-old-photos';
+/** The jwt profile's bucket of nested owned entries, team/ and team/bob/, whose owners are e2e/backfill-owners'. */
+export const TEAM_SOURCE = {
+  bucket: 'e2e-team-photos',
+  alice: 'e2e-backfill-owners-alice',
+  bob: 'e2e-backfill-owners-bob',
+};
+/** The open profile's source bucket, a whole entry naming no owner (so the local owner's): e2e/backfill-newcomer's. */
+export const OPEN_SOURCE_BUCKET = 'e2e-newcomer-photos';
 
 const PROFILES = {
   /** The e2e suite's target: the backfill suites' source bucket (each under a prefix of its own), its AWS calls
@@ -39,7 +47,8 @@ const PROFILES = {
   jwt: (dir: string) => ({
     auth: 'jwt',
     args: [
-      ...['-c', `sourceBuckets=${PROFILE_SOURCE_BUCKET}`, '--record-calls', path.join(dir, CALLS_FILE)],
+      ...['-c', `sourceBuckets=${[PROFILE_SOURCE_BUCKET, ...teamEntries()].join(',')}`],
+      ...['--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
     ],
   }),
@@ -50,6 +59,12 @@ const PROFILES = {
     args: [
       ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
+      // For e2e/webhooks (no other suite here makes an endpoint): retries in seconds (`0s,2s,2s`: three attempts),
+      // a 3 s timeout, events held from an endpoint's first failure, and disabling after 7.2 s of failures (a silent
+      // endpoint's third attempt starts at least 10 s after its first, so that delivery disables it; a refusing
+      // one's about 4 s after, so it does not).
+      ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=3', '-c', 'webhookHoldAfterMinutes=0'],
+      ...['-c', 'webhookDisableAfterHours=0.002'],
     ],
   }),
   /** API keys (every file shares the runner's one key, so its one owner: look only at the images a file made). */
@@ -57,10 +72,13 @@ const PROFILES = {
     auth: 'apikey',
     args: ['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
   }),
-  /** No auth (every file is the owner `local`: look only at the images a file made). */
+  /** No auth (every file is the owner `local`: look only at the images a file made), and a source bucket. */
   open: (dir: string) => ({
     auth: 'none',
-    args: ['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
+    args: [
+      ...['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
+      ...['-c', `sourceBuckets=${OPEN_SOURCE_BUCKET}`],
+    ],
   }),
   /** jwt with no processor: uploads stay queued (what a page or a client shows before an image is done). */
   'no-processor': (dir: string) => ({
@@ -70,6 +88,11 @@ const PROFILES = {
 } satisfies Record<string, (dir: string) => RunnerProcessOptions>;
 
 export type ProfileName = keyof typeof PROFILES;
+
+/** `<bucket>/team/=<alice>,<bucket>/team/bob/=<bob>`: nested entries, the more specific one another owner's. */
+function teamEntries(): string[] {
+  return [`${TEAM_SOURCE.bucket}/team/=${TEAM_SOURCE.alice}`, `${TEAM_SOURCE.bucket}/team/bob/=${TEAM_SOURCE.bob}`];
+}
 /** The jwt profile's --record-calls file, in its directory. */
 export const CALLS_FILE = 'aws-calls.jsonl';
 const READY_TIMEOUT_MS = 180_000;

@@ -1,19 +1,22 @@
-import { type RunnerProcess, startRunner } from '../../support/runner-process';
+import { randomBytes } from 'node:crypto';
+import { profileRunner } from '../../support/runner-profiles';
 
 /**
- * `npm start` with its defaults (auth none) against what a page elsewhere can make a browser send: a "simple"
- * request (text/plain, no preflight) with that page's `Origin`. Its own runner: auth none is no shared profile's (they
- * are all jwt, and a page has no token to send them).
+ * `npm start` with auth none (the shared `open` runner: a page has no token to send, so it is the mode a page
+ * elsewhere can use) against what a page elsewhere can make a browser send: a "simple" request (text/plain, no
+ * preflight) with that page's `Origin`. Every file there is the owner `local`: the endpoints this file looks for
+ * carry a description of its own.
  */
-let runner: RunnerProcess;
 let api: string;
 
 beforeAll(async () => {
-  runner = await startRunner({ args: ['--no-processor'] });
-  api = runner.ready.apiUrl;
-}, 120_000);
+  api = (await profileRunner('open')).ready.apiUrl;
+}, 240_000);
+// The shared runner delivers local's events: no endpoint of this file's (on a port no one listens on) outlives it.
 afterAll(async () => {
-  await runner?.stop();
+  for (const { endpointId } of mine(await send('GET', '/webhooks', {})) as { endpointId: string }[]) {
+    expect((await send('DELETE', `/webhooks/${endpointId}`, {})).status).toBe(204);
+  }
 });
 
 const EVIL = 'https://evil.example';
@@ -30,7 +33,13 @@ async function send(method: string, path: string, headers: Record<string, string
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 
-const webhook = JSON.stringify({ url: 'http://127.0.0.1:8787/hook', description: 'cross-site' });
+const DESCRIPTION = `cross-site-${randomBytes(4).toString('hex')}`;
+const webhook = JSON.stringify({ url: 'http://127.0.0.1:8787/hook', description: DESCRIPTION });
+/** The endpoints of `local` this file made (the webhook above). */
+const mine = (listed: { json?: Record<string, unknown> }) =>
+  ((listed.json?.items ?? []) as { description?: string; endpointId?: string }[]).filter(
+    (item) => item.description === DESCRIPTION,
+  );
 
 describe('the runner refuses a page elsewhere', () => {
   it.each([
@@ -67,7 +76,7 @@ describe('the runner refuses a page elsewhere', () => {
   it('left nothing behind: no endpoint was registered', async () => {
     const listed = await send('GET', '/webhooks', {});
     expect(listed.status).toBe(200);
-    expect(listed.json?.items).toEqual([]);
+    expect(mine(listed)).toEqual([]);
   });
 });
 
@@ -82,7 +91,7 @@ describe("the runner's own pages and clients that are not browsers", () => {
     );
     expect(made.status).toBe(201);
     const listed = await send('GET', '/webhooks', { origin });
-    expect(listed.json?.items).toEqual([expect.objectContaining({ description: 'cross-site' })]);
+    expect(mine(listed)).toEqual([expect.objectContaining({ description: DESCRIPTION })]);
     const outputs = await send('GET', '/_local/outputs', { origin, 'sec-fetch-site': 'same-origin' });
     expect(outputs.status).toBe(200);
   });
