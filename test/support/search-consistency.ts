@@ -14,11 +14,13 @@ export interface IndexDifferences {
 /**
  * Every record's `indexedTerms` against the search table, both read whole (a Scan is fine in a test): what the
  * index would answer wrongly. A record still `eventPending` is mid-write and would be finished by its retry, so a
- * caller should compare once the queue has drained.
+ * caller should compare once the queue has drained (or, given `owner`, once that owner's records are final: only
+ * its records and postings are compared, for a file on a shared runner).
  */
 export async function indexDifferences(
   endpoint: string,
   tables: { table: string; searchTable: string },
+  owner?: string,
 ): Promise<IndexDifferences> {
   const dynamo = DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -30,6 +32,7 @@ export async function indexDifferences(
   const expected = new Set<string>();
   for await (const page of paginateScan({ client: dynamo }, { TableName: tables.table })) {
     for (const item of page.Items ?? []) {
+      if (owner !== undefined && item.owner !== owner) continue;
       for (const term of (item.indexedTerms as string[] | undefined) ?? []) {
         expected.add(`${postingKey(item.owner, term, item.imageId)} ${item.imageId}`);
       }
@@ -37,7 +40,10 @@ export async function indexDifferences(
   }
   const postings = new Set<string>();
   for await (const page of paginateScan({ client: dynamo }, { TableName: tables.searchTable })) {
-    for (const item of page.Items ?? []) postings.add(`${item.term} ${item.imageId}`);
+    for (const item of page.Items ?? []) {
+      if (owner === undefined || String(item.term).startsWith(`${owner}#`))
+        postings.add(`${item.term} ${item.imageId}`);
+    }
   }
   return {
     stale: [...postings].filter((posting) => !expected.has(posting)),
