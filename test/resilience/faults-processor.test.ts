@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import sharp from 'sharp';
 import { ulid } from 'ulid';
+import type { ImageSummary } from '../../lambdas/cli/api-client';
+import type { PollerStats } from '../../lambdas/local/poller';
 import { EventCollector, eventually, queueDrained } from '../e2e/support';
 import { type RunnerProcess, startRunner } from '../support/runner-process';
 import { indexDifferences } from '../support/search-consistency';
@@ -11,72 +15,181 @@ import {
   eventTally,
   pollerStats,
   records,
+  type Snapshot,
   snapshot,
+  statsSince,
   uniquePhotos,
   uniquePrefix,
   uploadAll,
   useSharedMoto,
 } from './support/fault-harness';
 
-/** The processor itself misbehaves: it is killed mid-batch, and it is fed messages that can never succeed. */
+/**
+ * The processor itself misbehaves: it is killed mid-batch, and it is fed messages that can never succeed.
+ *
+ * One runner is SIGKILLed with both an upload's batch in hand and a backfill's map part-way (some batches queued,
+ * others not), as Lambda ends a timed-out or crashed invocation, then started once more on the same moto and prefix:
+ * every upload and every object of the run ends processed, and the run answers and ends SUCCEEDED. Before the runs
+ * were kept in the emulator, the run was a 404 after the restart and the objects not yet queued were never
+ * processed, with nothing saying so. The runner started again then takes the poison.
+ */
 
 const UPLOADS = 30;
+/** The backfill's: ten batches of ten, queued one at a time, so the uploads come while the map is part-way. */
+const OBJECTS = 100;
 // Not a speed limit: the waits for completions end once progress stops (allFinalEvents); this bounds only a
 // pipeline that keeps crawling on a loaded machine.
 jest.setTimeout(10 * 60_000);
 
 const shared = useSharedMoto();
-const { cleanups } = shared;
+const PREFIX = uniquePrefix('kill');
+const BUCKET = `${PREFIX}-source`;
+/**
+ * Both runners': a visibility timeout of 15 s, which the batch in hand at the kill waits out; the backfill one batch
+ * at a time, so the kill reliably comes with some batches queued and others not; a retry delay of 4 s, so the poison
+ * has five receives left while the real uploads beside it go through.
+ */
+const ARGS = [
+  ...['--visibility-timeout', '15', '--retry-delay', '4'],
+  ...['-c', `sourceBuckets=${BUCKET}`, '-c', 'backfillMaxConcurrency=1'],
+];
 
-async function runner(prefix: string, args: string[]): Promise<RunnerProcess> {
-  const started = await startRunner({ endpoint: shared.endpoint, prefix, args });
-  cleanups.push(() => started.stop());
-  return started;
-}
+type Run = Record<string, unknown> & { status: string; queued: number; listed: number; done: boolean };
 
-async function collectorFor(started: RunnerProcess) {
-  const clients = directClients(started.ready, shared.endpoint);
-  const collector = new EventCollector(clients.sqs, clients.events, started.ready.eventBus);
+let first: RunnerProcess;
+let second: RunnerProcess | undefined;
+let clients: ReturnType<typeof directClients>;
+let collector: EventCollector;
+/** The backfill's objects, in the source bucket before the runner that names it starts. */
+let keys: string[];
+
+beforeAll(async () => {
+  keys = await putObjects(BUCKET, 'old/');
+  first = await startRunner({ endpoint: shared.endpoint, prefix: PREFIX, args: ARGS });
+  clients = directClients(first.ready, shared.endpoint);
+  collector = new EventCollector(clients.sqs, clients.events, first.ready.eventBus);
   await collector.start();
-  cleanups.push(() => collector.stop());
-  return { ...clients, collector };
+});
+afterAll(async () => {
+  await collector?.stop();
+  await second?.stop();
+  await first?.stop();
+});
+
+async function backfill(runner: RunnerProcess, id: string): Promise<{ status: number; run: Run }> {
+  const response = await fetch(`${runner.ready.apiUrl}/backfills/${id}`);
+  return { status: response.status, run: (await response.json()) as Run };
 }
 
-describe('the processor under crashes and poison', () => {
-  it('processes every image of a batch the processor is killed in the middle of, each event at least once', async () => {
-    const prefix = uniquePrefix('kill');
-    const args = ['--visibility-timeout', '15'];
-    const first = await runner(prefix, args);
-    const { api, sqs, collector } = await collectorFor(first);
-    const ids = await uploadAll(api, uniquePhotos(UPLOADS));
+/** Small images no other object shares, under `prefix` in `bucket`. */
+async function putObjects(bucket: string, prefix: string): Promise<string[]> {
+  const s3 = new S3Client({
+    endpoint: shared.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const keys = Array.from({ length: OBJECTS }, (_, i) => `${prefix}photo ${String(i).padStart(2, '0')}.jpg`);
+  for (const key of keys) {
+    const cells = randomBytes(6 * 4 * 3);
+    const body = await sharp(cells, { raw: { width: 6, height: 4, channels: 3 } })
+      .resize(48, 32, { kernel: 'nearest' })
+      .jpeg()
+      .toBuffer();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'image/jpeg' }));
+  }
+  s3.destroy();
+  return keys;
+}
 
-    // Kill it with a batch in hand, once some images are through: SIGKILL, as Lambda ends a timed-out or crashed
-    // invocation; nothing is deleted, so SQS hands the batch out again after the visibility timeout.
-    const atKill = await eventually('a batch in hand after some images are done', 60_000, async () => {
-      const stats = await pollerStats(first.ready.apiUrl);
-      const inHand = stats.received - stats.succeeded - stats.failed;
-      return collector.events.length >= 3 && inHand > 0 ? stats : undefined;
+/** Every record of the runner's owner (auth none: `local`), page by page. */
+async function everyImage(runner: RunnerProcess): Promise<ImageSummary[]> {
+  const { api } = directClients(runner.ready, shared.endpoint);
+  const images: ImageSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.list({ limit: 100, cursor });
+    images.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return images;
+}
+
+describe('the runner SIGKILLed in the middle of an upload batch and of a backfill, then started again', () => {
+  let ids: string[];
+  let backfillId: string;
+  /** The poller's counts at the kill, and the backfill run as it answered then. */
+  let atKill: PollerStats;
+  let runAtKill: Run | undefined;
+  let killed: Snapshot;
+  /** The run as the restarted runner first answered it, and as it ended. */
+  let afterRestart: { status: number; run: Run };
+  let ended: Run;
+  let restartedStats: PollerStats;
+  let images: ImageSummary[];
+
+  beforeAll(async () => {
+    const response = await fetch(`${first.ready.apiUrl}/backfills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bucket: BUCKET, prefix: 'old/' }),
     });
-    await first.kill();
-    const inHand = atKill.received - atKill.succeeded - atKill.failed;
-    const { inEventWindow, done: doneAtKill } = await snapshot(shared.endpoint, first.ready.table, ids);
+    expect(response.status).toBe(202);
+    ({ id: backfillId } = (await response.json()) as { id: string });
+    // The uploads go once the map's first batch is queued (its first takes seconds: moto runs the batch's
+    // execution), so that they and the map's later batches are in flight together.
+    await eventually('the first batch queued', 60_000, async () => {
+      const { run } = await backfill(first, backfillId);
+      return run.queued > 0 ? true : undefined;
+    });
+    ids = await uploadAll(clients.api, uniquePhotos(UPLOADS));
 
-    const second = await runner(prefix, args);
-    const api2 = directClients(second.ready, shared.endpoint).api;
+    // Kill it with a batch in hand once some uploads are through and others not, and the map part-way: at least one
+    // batch of ten objects queued, not all of them.
+    let seen = '';
+    for (const deadline = Date.now() + 60_000; !runAtKill && Date.now() < deadline; ) {
+      const [{ run }, stats] = await Promise.all([backfill(first, backfillId), pollerStats(first.ready.apiUrl)]);
+      const inHand = stats.received - stats.succeeded - stats.failed;
+      const mapPartWay = run.status === 'RUNNING' && run.queued >= 10 && run.queued < OBJECTS;
+      const uploadsPartWay = doneOf(ids) > 0 && doneOf(ids) < UPLOADS;
+      seen = `the run ${run.status} with ${run.queued} queued, ${inHand} messages in hand, ${doneOf(ids)} uploads done`;
+      if (mapPartWay && uploadsPartWay && inHand > 0) [runAtKill, atKill] = [run, stats];
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await first.kill();
+    // Should the moment not come, the failure says what was seen last.
+    expect({ caught: runAtKill?.status, seen }).toEqual({ caught: 'RUNNING', seen });
+    killed = await snapshot(shared.endpoint, first.ready.table, ids);
+
+    second = await startRunner({ endpoint: shared.endpoint, prefix: PREFIX, args: ARGS });
+    afterRestart = await backfill(second, backfillId);
     // Idle for longer than the 15 s visibility timeout the batch in hand at the kill waits out.
     await allFinalEvents(collector, ids, 60_000);
-    await queueDrained(sqs, second.ready.queueUrl, 60_000);
-    const stats = await pollerStats(second.ready.apiUrl);
+    const restarted = second;
+    ended = await eventually(`backfill ${backfillId} to end`, 120_000, async () => {
+      const { run } = await backfill(restarted, backfillId);
+      return run.done || run.status === 'FAILED' ? run : undefined;
+    });
+    await queueDrained(clients.sqs, second.ready.queueUrl, 60_000);
+    restartedStats = await pollerStats(second.ready.apiUrl);
+    images = await everyImage(second);
+  });
+
+  it('processes every image of a batch the processor is killed in the middle of, each event at least once', async () => {
+    const restarted = second as RunnerProcess;
+    const api2 = directClients(restarted.ready, shared.endpoint).api;
+    const inHand = atKill.received - atKill.succeeded - atKill.failed;
     const statuses = (await records(api2, ids)).map((image) => image?.status);
-    const { items } = await api2.list({ limit: 100 });
+    const { inEventWindow } = killed;
     const outside = ids.filter((id) => !inEventWindow.has(id));
     const all = eventTally(collector, ids);
     const windowDuplicates = eventTally(collector, [...inEventWindow]).duplicated;
     console.log(
-      `kill: runner SIGKILLed with ${inHand} messages in hand and ${doneAtKill} of ${ids.length} images done ` +
+      `kill: runner SIGKILLed with ${inHand} messages in hand and ${killed.done} of ${ids.length} images done ` +
         `(${atKill.redelivered} redelivered before the kill); ` +
-        `restarted on the same moto and prefix, which received ${stats.redelivered} redelivered messages; ` +
-        `records ${items.length}, PROCESSED ${statuses.filter((s) => s === 'PROCESSED').length}, ` +
+        `restarted on the same moto and prefix, which received ${restartedStats.redelivered} redelivered messages; ` +
+        `PROCESSED ${statuses.filter((s) => s === 'PROCESSED').length}, ` +
         `Image Processed events ${ids.reduce((sum, id) => sum + collector.of(id, 'Image Processed').length, 0)}, ` +
         `images with a duplicate event ${all.duplicated}, lost ${all.lost} ` +
         `(${inEventWindow.size} killed between writing the record and clearing its event flag, ` +
@@ -84,8 +197,10 @@ describe('the processor under crashes and poison', () => {
     );
 
     expect(inHand).toBeGreaterThan(0);
-    expect(stats.redelivered).toBeGreaterThan(0);
-    expect(items).toHaveLength(ids.length);
+    expect(restartedStats.redelivered).toBeGreaterThan(0);
+    // One record per upload, none twice; the rest are the backfill's objects (the next test).
+    expect(ids.filter((id) => images.filter((image) => image.imageId === id).length !== 1)).toEqual([]);
+    expect(images).toHaveLength(ids.length + OBJECTS);
     expect(statuses.filter((status) => status !== 'PROCESSED')).toEqual([]);
     // At least once: no image lost, each with its event. Exactly once for every image but those the kill caught
     // between their record and their event flag: their event may have gone out, and the retry publishes it again.
@@ -100,15 +215,44 @@ describe('the processor under crashes and poison', () => {
     // One published twice is the same event twice, which a subscriber drops by its `eventId`.
     expect(eventsThatDiffer(collector, ids)).toEqual([]);
     // The search index agrees with the records: a kill between the final write and the postings was repaired.
-    const differences = await indexDifferences(shared.endpoint, second.ready);
+    const differences = await indexDifferences(shared.endpoint, restarted.ready);
     expect(differences).toEqual({ stale: [], missing: [], expected: expect.any(Number) });
-    expect(differences.expected).toBeGreaterThanOrEqual(ids.length * 5);
+    expect(differences.expected).toBeGreaterThanOrEqual(images.length * 5);
   });
 
+  it('carries the backfill on after the restart: the run answers, and ends with every object processed', () => {
+    const backfilled = images.filter((image) => !ids.includes(image.imageId));
+    console.log(
+      `backfill kill: runner SIGKILLed with ${runAtKill?.queued} of ${OBJECTS} objects queued ` +
+        `(listed ${runAtKill?.listed}); restarted on the same moto and prefix: GET /backfills/${backfillId} ` +
+        `answered ${afterRestart.status} (${afterRestart.run.status}); the run ended ${ended.status}, ` +
+        `listed ${ended.listed}, queued ${ended.queued}, processed ${ended.processed}, failed ${ended.failed}; ` +
+        `${backfilled.length} records`,
+    );
+
+    expect({ status: afterRestart.status, message: afterRestart.run.message }).toEqual({
+      status: 200,
+      message: undefined,
+    });
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', done: true, listed: OBJECTS, failed: 0 });
+    // Every object counted, at least once (docs/api.md#backfills): one whose record the killed runner wrote but had
+    // not yet counted is counted `skipped` when its message comes again, found done. Only the batch in flight can be.
+    const { processed, skipped } = ended as Run & { processed: number; skipped: number };
+    expect(processed + skipped).toBeGreaterThanOrEqual(OBJECTS);
+    expect(processed).toBeGreaterThanOrEqual(OBJECTS - 10);
+    // No batch queued twice: the batch in flight at the kill was followed to its end, not started again.
+    expect(ended.queued).toBe(OBJECTS);
+    expect(backfilled.map((image) => image.status)).toEqual(keys.map(() => 'PROCESSED'));
+  });
+});
+
+describe('the runner started again', () => {
   it('sends poison messages to the DLQ after five receives, counted, without holding up real uploads', async () => {
-    const started = await runner(uniquePrefix('poison'), ['--retry-delay', '4']);
-    const { api, sqs, collector } = await collectorFor(started);
+    const started = second as RunnerProcess;
+    const { sqs } = clients;
+    const { api } = directClients(started.ready, shared.endpoint);
     const { queueUrl, dlqUrl } = started.ready;
+    const before = await pollerStats(started.ready.apiUrl);
     const missingId = ulid();
     const malformed = `not JSON at all ${randomBytes(4).toString('hex')} {`;
     const unknownBucket = JSON.stringify({
@@ -129,7 +273,7 @@ describe('the processor under crashes and poison', () => {
     const ids = await uploadAll(api, uniquePhotos(10));
 
     await allFinalEvents(collector, ids, 60_000);
-    const whenUploadsDone = await pollerStats(started.ready.apiUrl);
+    const whenUploadsDone = statsSince(before, await pollerStats(started.ready.apiUrl));
     const images = await records(api, ids);
 
     const deadLetters = await eventually('both poison messages in the DLQ', 60_000, async () => {
@@ -142,7 +286,7 @@ describe('the processor under crashes and poison', () => {
     });
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10 }));
     await queueDrained(sqs, queueUrl, 30_000);
-    const stats = await pollerStats(started.ready.apiUrl);
+    const stats = statsSince(before, await pollerStats(started.ready.apiUrl));
     const failedImage = await api.get(missingId);
     const tally = eventTally(collector, ids);
     console.log(
@@ -165,3 +309,12 @@ describe('the processor under crashes and poison', () => {
     expect(tally).toEqual({ duplicated: 0, lost: 0 });
   });
 });
+
+const FINAL_EVENTS = new Set(['Image Processed', 'Image Rejected', 'Image Failed']);
+
+/** How many of `ids` have their completion event. */
+function doneOf(ids: string[]): number {
+  const final = collector.events.filter((event) => FINAL_EVENTS.has(event.detailType));
+  const heard = new Set(final.map((event) => event.detail.imageId));
+  return ids.filter((id) => heard.has(id)).length;
+}

@@ -107,6 +107,12 @@ export async function pollerStats(apiUrl: string): Promise<PollerStats> {
   return ((await response.json()) as { poller: PollerStats }).poller;
 }
 
+/** The poller's counts since `before`: a runner's are since it started, and a file's tests may share one. */
+export function statsSince(before: PollerStats, now: PollerStats): PollerStats {
+  const counts = Object.keys(now) as (keyof PollerStats)[];
+  return Object.fromEntries(counts.map((name) => [name, now[name] - before[name]])) as unknown as PollerStats;
+}
+
 /**
  * Wait until every image has its completion event (PROCESSED, REJECTED or FAILED), as a subscriber would. On a
  * loaded machine (jest runs files side by side) the pipeline is slow, not stuck: keep waiting while completions

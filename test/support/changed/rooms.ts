@@ -22,7 +22,7 @@ export const ROOM_SUITES = {
     'e2e/backfill-api.test.ts',
     'e2e/backfill-newcomer.test.ts',
     'e2e/backfill-owners.test.ts',
-    'resilience/backfill-restart.test.ts',
+    'resilience/faults-processor.test.ts',
     'browser/backfills.test.ts',
   ],
   cli: ['e2e/backfill-newcomer.test.ts', 'docs/examples.test.ts'],
