@@ -2,15 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { build } from 'esbuild';
-import { apiFunctionsFor, handlerModule } from '../../lambdas/functions/routes';
+import { apiFunctionsFor } from '../../lambdas/functions/routes';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
-import { REPO_ROOT } from '../../lib/constructs/node-function';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import * as placesBundling from '../../lib/constructs/places-bundling';
 import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bundling';
@@ -249,27 +247,4 @@ describe('the places data in function assets', () => {
       spy.mockRestore();
     }
   });
-
-  it('is in the asset of each API function whose bundle reads it (openGeocoder), and of no other', async () => {
-    // What esbuild puts in each handler's bundle, as the stack bundles it: openGeocoder reads the file at run time.
-    const reads: string[] = [];
-    for (const fn of apiFunctionsFor(ALL_ROUTES)) {
-      const { metafile } = await build({
-        entryPoints: [path.join(REPO_ROOT, 'lambdas', `${handlerModule(fn, ALL_ROUTES)}.ts`)],
-        absWorkingDir: REPO_ROOT,
-        bundle: true,
-        write: false,
-        metafile: true,
-        platform: 'node',
-        logLevel: 'silent',
-        external: ['@aws-sdk/*', 'sharp', 'onnxruntime-node'],
-      });
-      if (Object.hasOwn(metafile.inputs, 'lambdas/places/open.ts')) reads.push(fn.route(ALL_ROUTES).operationId);
-    }
-    const declared = apiFunctionsFor(ALL_ROUTES)
-      .filter((fn) => 'placesData' in fn)
-      .map((fn) => fn.route(ALL_ROUTES).operationId);
-    expect(reads).toEqual(['correct-place', 'reset-place']);
-    expect(declared).toEqual(reads);
-  }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ENDPOINT_CACHE_MS } from '../../../lambdas/webhooks/delivery';
-import { fixturePath } from '../../fixtures';
-import { fileUser, profileRunner, type SharedRunner } from '../../support/runner-profiles';
-import { runWithEnv } from './run-cli';
+import { ENDPOINT_CACHE_MS } from '../../lambdas/webhooks/delivery';
+import { fixturePath } from '../fixtures';
+import { runWithEnv } from '../integration/cli/run-cli';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
  * `image-intel webhooks` as a user runs it, against the shared jwt runner (which delivers over loopback): an endpoint

@@ -1,4 +1,4 @@
-import { fileUser, profileRunner, type SharedRunner } from '../../support/runner-profiles';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
  * What a non-admin caller of the runner can reach with a webhook. The shared jwt runner allows loopback on every

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { build } from 'esbuild';
+import { apiFunctionsFor, handlerModule } from '../../../lambdas/functions/routes';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
+import { REPO_ROOT } from '../../../lib/constructs/node-function';
+
+/**
+ * What esbuild puts in each function's bundle, as the stack bundles it. Here, not in test/infra: esbuild runs as a
+ * process of its own, and a synth test starts none (test/integration/test-layers.test.ts).
+ */
+describe('the places data in function assets', () => {
+  // Every API function a deployment can have: people (face grouping) and webhooks on.
+  const ALL_ROUTES = parseDeploymentSettings({ faceGrouping: 'true', webhooks: 'true' });
+
+  it('is in the asset of each API function whose bundle reads it (openGeocoder), and of no other', async () => {
+    // openGeocoder reads the file at run time: the functions whose bundle has it must have the file beside it.
+    const reads: string[] = [];
+    for (const fn of apiFunctionsFor(ALL_ROUTES)) {
+      const { metafile } = await build({
+        entryPoints: [path.join(REPO_ROOT, 'lambdas', `${handlerModule(fn, ALL_ROUTES)}.ts`)],
+        absWorkingDir: REPO_ROOT,
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        logLevel: 'silent',
+        external: ['@aws-sdk/*', 'sharp', 'onnxruntime-node'],
+      });
+      if (Object.hasOwn(metafile.inputs, 'lambdas/places/open.ts')) reads.push(fn.route(ALL_ROUTES).operationId);
+    }
+    const declared = apiFunctionsFor(ALL_ROUTES)
+      .filter((fn) => 'placesData' in fn)
+      .map((fn) => fn.route(ALL_ROUTES).operationId);
+    expect(reads).toEqual(['correct-place', 'reset-place']);
+    expect(declared).toEqual(reads);
+  }, 120_000);
+});
