@@ -15,6 +15,7 @@ export const ROOM_SUITES = {
     'resilience/hostile.test.ts',
     'browser/sign-in.test.ts',
     'browser/cross-site.test.ts',
+    'e2e/cross-site.test.ts',
   ],
   backfill: [
     'e2e/backfill.test.ts',
@@ -25,7 +26,7 @@ export const ROOM_SUITES = {
     'resilience/faults-processor.test.ts',
     'browser/backfills.test.ts',
   ],
-  cli: ['e2e/backfill-newcomer.test.ts', 'docs/examples.test.ts'],
+  cli: ['e2e/backfill-newcomer.test.ts', 'e2e/cli-webhooks.test.ts', 'docs/examples.test.ts'],
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
@@ -48,6 +49,8 @@ export const ROOM_SUITES = {
   ],
   local: [
     'e2e/smoke.test.ts',
+    'e2e/cross-site.test.ts',
+    'e2e/runner-webhooks.test.ts',
     'resilience/faults-endpoint.test.ts',
     'resilience/smoke-failures.test.ts',
     'browser/web-app.test.ts',
@@ -81,7 +84,12 @@ export const ROOM_SUITES = {
   trash: ['e2e/trash.test.ts'],
   types: ['e2e/smoke.test.ts'],
   vision: ['e2e/parity.test.ts', 'e2e/found.test.ts'],
-  webhooks: ['e2e/webhooks.test.ts', 'browser/webhooks.test.ts'],
+  webhooks: [
+    'e2e/webhooks.test.ts',
+    'e2e/cli-webhooks.test.ts',
+    'e2e/runner-webhooks.test.ts',
+    'browser/webhooks.test.ts',
+  ],
   web: [
     'browser/backfills.test.ts',
     'browser/bulk.test.ts',

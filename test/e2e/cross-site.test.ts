@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { profileRunner } from '../../support/runner-profiles';
+import { profileRunner } from '../support/runner-profiles';
 
 /**
  * `npm start` with auth none (the shared `open` runner: a page has no token to send, so it is the mode a page
