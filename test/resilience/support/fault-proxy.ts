@@ -120,8 +120,8 @@ export class FaultProxy {
   private readonly sockets = new Set<Socket>();
   private readonly onTheWire = new Set<string>();
   private readonly agent = new Agent({ keepAlive: true });
-  private readonly random: () => number;
-  private readonly spare: FaultProxyOptions['spare'];
+  private random: () => number;
+  private spare: FaultProxyOptions['spare'];
   private readonly observe: FaultProxyOptions['observe'];
   private readonly target: URL;
   private port = 0;
@@ -143,6 +143,18 @@ export class FaultProxy {
     const proxy = new FaultProxy(options);
     await proxy.listen(0);
     return proxy;
+  }
+
+  /**
+   * Start another run of faults on the same proxy (a file with one runner behind it, whose tests each want faults of
+   * their own): the share of calls refused, the dice's seed (default random), what is spared (default nothing), and
+   * the per-service counts of faults injected, retries seen and calls spared from zero.
+   */
+  faults(options: { rate: number; seed?: number; spare?: FaultProxyOptions['spare'] }): void {
+    this.faultRate = options.rate;
+    this.random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.spare = options.spare;
+    for (const counts of [this.injected, this.retries, this.spared]) Object.assign(counts, zero());
   }
 
   /** The endpoint to give the runner (AWS_ENDPOINT_URL). */
