@@ -63,7 +63,25 @@ export function replayingVision(
       if (bytes) log(`vision: no recorded answer for s3://${bucket}/${key}; running the models`);
       return real(event, context);
     }
-    const { faceDescriptions, ...vision } = answer.vision;
-    return process.env.FACE_GROUPING === 'true' ? answer.vision : vision;
+    return process.env.FACE_GROUPING === 'true' ? answer.vision : undescribed(answer.vision);
   };
+}
+
+/**
+ * An answer made with the faces described, as the models answer without: no descriptors, and the descriptor's
+ * model not among those the record says ran (offline.ts; the models layer checks the two agree).
+ */
+export function undescribed(vision: VisionRecording['answers'][string]['vision']): Record<string, unknown> {
+  // Loaded here, not at the top: the runner loads the vision modules only when it runs the offline models.
+  const { OFFLINE_MODELS } = require('../vision/offline') as typeof import('../vision/offline');
+  const {
+    faceDescriptions: _descriptions,
+    inference,
+    ...rest
+  } = vision as {
+    faceDescriptions?: unknown;
+    inference?: { models?: object };
+  };
+  const models = Object.entries(inference?.models ?? {}).filter(([name]) => !(name in OFFLINE_MODELS.faceDescriptors));
+  return { ...rest, inference: { ...inference, models: Object.fromEntries(models) } };
 }

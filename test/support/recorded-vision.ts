@@ -29,23 +29,20 @@ export function recordedFixtures(): string[] {
 }
 
 /**
- * What the vision function answers for a fixture uploaded with the default settings, faces described, and the
- * digest of the thumbnail it is given: the processor's decode (as `decode.ts` calls the core), the largest
+ * What the vision function answers for a fixture uploaded with the default settings (its faces described unless
+ * `describeFaces` is false), and the digest of the thumbnail it is given: the processor's decode (as `decode.ts` calls the core), the largest
  * thumbnail, the models on its bytes as the function runs them. `undefined` for a file the core rejects.
  */
 export async function answerFor(
   relative: string,
+  { describeFaces = true }: { describeFaces?: boolean } = {},
 ): Promise<{ digest: string; vision: Record<string, unknown> } | undefined> {
   const { record, thumbnails } = await analyzeImage(readFileSync(path.join(FIXTURES, relative)), { includeGps: true });
   if (record.status !== 'PROCESSED') return undefined;
   const { data } = visionThumbnail(thumbnails);
   const colour = { palette: record.palette, brightness: record.brightness };
-  const vision = await analyzeThumbnail(data, colour, { describeFaces: true });
+  const vision = await analyzeThumbnail(data, colour, { describeFaces });
   return { digest: thumbnailDigest(data), vision: vision as unknown as Record<string, unknown> };
-}
-
-export function readRecording(): VisionRecording {
-  return JSON.parse(readFileSync(VISION_RECORDING, 'utf8')) as VisionRecording;
 }
 
 async function main(): Promise<void> {

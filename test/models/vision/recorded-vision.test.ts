@@ -1,4 +1,4 @@
-import { readVisionRecording } from '../../../lambdas/local/recorded-vision';
+import { readVisionRecording, undescribed } from '../../../lambdas/local/recorded-vision';
 import { VISION_RECORDING } from '../../fixtures';
 import { answerFor, RECORD_COMMAND, recordedFixtures } from '../../support/recorded-vision';
 
@@ -44,6 +44,16 @@ describe(`the recorded vision answers (${RECORD_COMMAND} makes them)`, () => {
         recorded: true,
       });
       expect(comparable(recorded?.vision ?? {})).toEqual(comparable(now.vision));
+    },
+  );
+
+  it.each(['vision/person-hopper.jpg', 'vision/person-astronaut.jpg'])(
+    '%s: the answer replayed without face grouping is what the models answer with the faces not described',
+    async (file) => {
+      const answer = (await answerFor(file, { describeFaces: false })) ?? { digest: '', vision: {} };
+      const recorded = recording.answers[answer.digest]?.vision ?? {};
+      expect(Object.keys(answer.vision.inference as object)).toContain('models');
+      expect(comparable(undescribed(recorded))).toEqual(comparable(answer.vision));
     },
   );
 
