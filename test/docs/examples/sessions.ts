@@ -34,7 +34,10 @@ export interface Session {
   steps: Step[];
 }
 
-const OFFLINE: RunnerProcessOptions = { args: ['--inference', 'offline'] };
+/** `npm start`'s default inference, and the backfill examples' source bucket (no other example's output shows it). */
+const OFFLINE: RunnerProcessOptions = { args: ['--inference', 'offline', '-c', 'sourceBuckets=old-photos'] };
+/** No processor, and the source bucket of the backfill examples: one runner for both no-processor sessions. */
+const NO_PROCESSOR: RunnerProcessOptions = { args: ['-c', 'sourceBuckets=old-photos', '--no-processor'] };
 const upload = (files: string) => `npx image-intel upload --api $API ${files} > /dev/null`;
 /** The same, keeping a file whose bytes are already there (the examples of near copies show the duplicate). */
 const uploadKeeping = (files: string) => `npx image-intel upload --api $API --duplicates keep ${files} > /dev/null`;
@@ -57,6 +60,30 @@ export const SESSIONS: Session[] = [
     steps: [
       { id: 'local-banner', produce: npmStartBanner },
       { id: 'readme-banner', produce: bannerStart },
+    ],
+  },
+  {
+    name: 'a runner with the source bucket old-photos: a backfill of 2019/ through the API',
+    // First on its runner: a runner keeps the backfill runs it has seen in memory, and GET /backfills shows this one.
+    runner: OFFLINE,
+    steps: [
+      {
+        setup: [
+          'aws --endpoint-url $EP s3 mb s3://old-photos > /dev/null',
+          'for f in pier kite boats; do aws --endpoint-url $EP s3 cp test/fixtures/photos/$f.jpg s3://old-photos/2019/ > /dev/null; done',
+          'echo "not an image" | aws --endpoint-url $EP s3 cp - s3://old-photos/2019/notes.txt',
+          'aws --endpoint-url $EP s3api put-object --bucket old-photos --key 2019/scans/ > /dev/null',
+        ].join('; '),
+      },
+      {
+        id: 'api-backfill',
+        // The doc's `$ID` is the run the POST started, asked for once it is done.
+        after: {
+          command: 0,
+          run: (output) =>
+            `ID=${JSON.parse(output).id}; until curl -s $API/backfills/$ID | jq -e .done > /dev/null; do sleep 1; done`,
+        },
+      },
     ],
   },
   {
@@ -126,31 +153,8 @@ export const SESSIONS: Session[] = [
     ],
   },
   {
-    name: 'a runner whose card preset is public',
-    runner: {
-      args: [
-        '-c',
-        'renditionPresets={"card":{"w":400,"h":300,"format":"webp","eager":true,"public":true},"hero":{"w":1600},"avatar":{"w":128,"h":128,"gravity":"smart"}}',
-      ],
-    },
-    steps: [
-      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
-      { id: 'renditions-public' },
-    ],
-  },
-  {
-    name: 'a runner with --no-processor',
-    runner: { args: ['--no-processor'] },
-    steps: [{ id: 'local-smoke-pending' }],
-  },
-  {
-    name: 'a fresh runner with --auth jwt',
-    runner: { auth: 'jwt' },
-    steps: [{ id: 'local-token' }, { id: 'readme-owners' }],
-  },
-  {
     name: 'a runner with the source bucket old-photos: a backfill of the bucket, twice',
-    runner: { args: ['-c', 'sourceBuckets=old-photos'] },
+    runner: OFFLINE,
     steps: [
       { id: 'local-backfill-errors' },
       {
@@ -164,33 +168,34 @@ export const SESSIONS: Session[] = [
     ],
   },
   {
-    name: 'a runner with the source bucket old-photos: a backfill of 2019/ through the API',
-    runner: { args: ['-c', 'sourceBuckets=old-photos'] },
-    ownRunner: 'a runner keeps the backfill runs it has seen in memory, and GET /backfills shows this one alone',
+    name: 'a runner whose card preset is public',
+    runner: {
+      args: [
+        '-c',
+        'renditionPresets={"card":{"w":400,"h":300,"format":"webp","eager":true,"public":true},"hero":{"w":1600},"avatar":{"w":128,"h":128,"gravity":"smart"}}',
+      ],
+    },
     steps: [
-      {
-        setup: [
-          'aws --endpoint-url $EP s3 mb s3://old-photos > /dev/null',
-          'for f in pier kite boats; do aws --endpoint-url $EP s3 cp test/fixtures/photos/$f.jpg s3://old-photos/2019/ > /dev/null; done',
-          'echo "not an image" | aws --endpoint-url $EP s3 cp - s3://old-photos/2019/notes.txt',
-          'aws --endpoint-url $EP s3api put-object --bucket old-photos --key 2019/scans/ > /dev/null',
-        ].join('; '),
-      },
-      {
-        id: 'api-backfill',
-        // The doc's `$ID` is the run the POST started, asked for once it is done.
-        after: {
-          command: 0,
-          run: (output) =>
-            `ID=${JSON.parse(output).id}; until curl -s $API/backfills/$ID | jq -e .done > /dev/null; do sleep 1; done`,
-        },
-      },
+      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
+      { id: 'renditions-public' },
     ],
+  },
+  {
+    name: 'a fresh runner with --auth jwt',
+    runner: { auth: 'jwt' },
+    steps: [{ id: 'local-token' }, { id: 'readme-owners' }],
+  },
+  {
+    // The next session's runner (a source bucket its output does not show), started for this one: what smoke
+    // shows of the queue is a fresh runner's (the s3:TestEvent of its bucket notification).
+    name: 'a runner with --no-processor',
+    runner: NO_PROCESSOR,
+    steps: [{ id: 'local-smoke-pending' }],
   },
   {
     name: 'a runner with the source bucket old-photos and no processor: a backfill refused while another is not done',
     // No processor: the first run's objects stay queued, so it is not done whatever the machine's pace.
-    runner: { args: ['-c', 'sourceBuckets=old-photos', '--no-processor'] },
+    runner: NO_PROCESSOR,
     steps: [
       {
         setup: [
