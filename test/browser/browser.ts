@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { type RunnerProcessOptions, type RunnerReady, startRunner } from '../support/runner-process';
-import { fileUser, type ProfileName, profileRunner } from '../support/runner-profiles';
+import { fileUser, type ProfileName, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
  * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), or the browser `CHROMIUM_PATH` names. Nothing
@@ -81,6 +81,10 @@ export interface BrowserSuite {
   api(): ImageApiClient;
   /** Another page (a narrow screen), signed in as the suite's are. */
   open(viewport: { width: number; height: number }): ReturnType<typeof openPage>;
+  /** On a shared runner: a token for a user of this file's own (`fileUser(user)`), an admin if asked. */
+  tokenAs(who: { user: string; admin?: boolean }): Promise<string>;
+  /** A page signed in with `tokenAs(who)`. */
+  openAs(who: { user: string; admin?: boolean }): ReturnType<typeof openPage>;
   browser: Browser;
   page: Page;
   watch: ConsoleWatch;
@@ -109,14 +113,21 @@ export function browserSuite(
     },
   } as BrowserSuite;
   let stop = async () => {};
+  let shared: SharedRunner | undefined;
+  suite.tokenAs = async ({ user, admin }) => {
+    if (!shared) throw new Error('tokenAs: the suite is on a runner of its own, with no users');
+    return shared.token({ user: fileUser(user), admin });
+  };
+  suite.openAs = async (who) => openPage(suite.browser, undefined, await suite.tokenAs(who));
   const runner = async () => {
     if (!('profile' in options)) {
       const own = await startRunner(options);
       stop = own.stop;
       return own;
     }
-    const shared = await profileRunner(options.profile);
-    suite.token = await shared.token({ user: fileUser('alice') });
+    shared = await profileRunner(options.profile);
+    // Users are jwt's: on the open and apikey profiles a page has nothing to sign in with, or signs in itself.
+    if (shared.ready.auth.mode === 'jwt') suite.token = await shared.token({ user: fileUser('alice') });
     return shared;
   };
   beforeAll(async () => {

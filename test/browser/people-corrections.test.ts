@@ -11,9 +11,7 @@
  */
 
 import sharp from 'sharp';
-import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { FIXED_THRESHOLDS } from '../support/calibration';
 import { browserSuite } from './browser';
 
 jest.setTimeout(300_000);
@@ -22,59 +20,50 @@ interface WithPeople {
   people?: { faces: Array<{ face: number; personId: string }> };
 }
 
-const ids = new Map<string, string>();
 const personOf = new Map<string, string>();
-let api: ImageApiClient;
 
-// The blurred astronaut's face scores under the calibrated 0.865: this tests the corrections, not the models.
-const suite = browserSuite(
-  { args: ['--inference', 'offline', '--face-grouping'], env: FIXED_THRESHOLDS },
-  async ({ runner }) => {
-    api = new ImageApiClient(runner.ready.apiUrl);
-    const astronaut = fixture('vision/person-astronaut.jpg');
-    const hopper = fixture('vision/person-hopper.jpg');
-    const files: Array<[string, Buffer]> = [
-      ['astronaut.jpg', astronaut],
-      [
-        'astronaut-blurred.jpg',
-        await sharp(astronaut).blur(3.5).rotate(25, { background: '#000' }).jpeg({ quality: 90 }).toBuffer(),
-      ],
-      ['hopper.jpg', hopper],
-      ['hopper-mirrored.jpg', await sharp(hopper).flop().jpeg({ quality: 90 }).toBuffer()],
-    ];
-    for (const [name, bytes] of files) {
-      const id = await api.upload(bytes, { filename: name });
-      ids.set(name, id);
-      expect((await api.waitForFinal(id, 180_000)).status).toBe('PROCESSED');
-      const record = (await api.call('GET', `/images/${id}`)) as WithPeople;
-      const personId = record.people?.faces[0]?.personId;
-      if (!personId) throw new Error(`${name}: no face grouped (${JSON.stringify(record.people)})`);
-      personOf.set(name, personId);
-    }
-    // The premise: the blurred astronaut grouped apart, the mirrored Hopper with Hopper.
-    expect(personOf.get('astronaut-blurred.jpg')).not.toBe(personOf.get('astronaut.jpg'));
-    expect(personOf.get('hopper-mirrored.jpg')).toBe(personOf.get('hopper.jpg'));
-    for (const [photo, name] of [
-      ['astronaut.jpg', 'Eileen Collins'],
-      ['astronaut-blurred.jpg', 'Eileen blurred'],
-      ['hopper.jpg', 'Grace Hopper'],
-    ]) {
-      await api.call('PATCH', `/people/${personOf.get(photo as string)}`, { name });
-    }
-  },
-);
+// The blurred astronaut's face scores under the calibrated 0.865: this tests the corrections, not the models (the
+// shared runner at the thresholds of before the calibration, as a user of this file's own). What each correction does
+// to the API's answers (person=, the image's people, the counts, the photos kept) is test/e2e/people-corrections'.
+const suite = browserSuite({ profile: 'offline-fixed' }, async (started) => {
+  const api = started.api();
+  const astronaut = fixture('vision/person-astronaut.jpg');
+  const hopper = fixture('vision/person-hopper.jpg');
+  const files: Array<[string, Buffer]> = [
+    ['astronaut.jpg', astronaut],
+    [
+      'astronaut-blurred.jpg',
+      await sharp(astronaut).blur(3.5).rotate(25, { background: '#000' }).jpeg({ quality: 90 }).toBuffer(),
+    ],
+    ['hopper.jpg', hopper],
+    ['hopper-mirrored.jpg', await sharp(hopper).flop().jpeg({ quality: 90 }).toBuffer()],
+  ];
+  for (const [name, bytes] of files) {
+    const id = await api.upload(bytes, { filename: name });
+    expect((await api.waitForFinal(id, 180_000)).status).toBe('PROCESSED');
+    const record = (await api.call('GET', `/images/${id}`)) as WithPeople;
+    const personId = record.people?.faces[0]?.personId;
+    if (!personId) throw new Error(`${name}: no face grouped (${JSON.stringify(record.people)})`);
+    personOf.set(name, personId);
+  }
+  // The premise: the blurred astronaut grouped apart, the mirrored Hopper with Hopper.
+  expect(personOf.get('astronaut-blurred.jpg')).not.toBe(personOf.get('astronaut.jpg'));
+  expect(personOf.get('hopper-mirrored.jpg')).toBe(personOf.get('hopper.jpg'));
+  for (const [photo, name] of [
+    ['astronaut.jpg', 'Eileen Collins'],
+    ['astronaut-blurred.jpg', 'Eileen blurred'],
+    ['hopper.jpg', 'Grace Hopper'],
+  ]) {
+    await api.call('PATCH', `/people/${personOf.get(photo as string)}`, { name });
+  }
+});
 
 const page = () => suite.page;
 const peopleList = () => page().getByRole('list', { name: 'People' });
 const tile = (name: string) => peopleList().getByRole('link', { name, exact: true });
 
-async function imagesOf(personId: string): Promise<string[]> {
-  const answer = (await api.call('GET', `/images?person=${personId}`)) as { items: Array<{ imageId: string }> };
-  return answer.items.map((item) => item.imageId);
-}
-
 describe('people corrections in the web app', () => {
-  it('takes a photo out of a person with "Not this person": gone from their photos, their count and person=', async () => {
+  it('takes a photo out of a person with "Not this person": gone from their photos and their count', async () => {
     const hopper = personOf.get('hopper.jpg') as string;
     await page().goto(suite.app(`people/${hopper}`));
     await page().getByRole('heading', { level: 1, name: 'Grace Hopper' }).waitFor();
@@ -91,10 +80,6 @@ describe('people corrections in the web app', () => {
     expect(await photos.getByRole('link', { name: 'hopper-mirrored.jpg', exact: true }).count()).toBe(0);
     expect(await photos.getByRole('listitem').count()).toBe(1);
 
-    // The API says so too: the image is no longer found with person=, and its face is no one's.
-    expect(await imagesOf(hopper)).toEqual([ids.get('hopper.jpg')]);
-    const record = (await api.call('GET', `/images/${ids.get('hopper-mirrored.jpg')}`)) as WithPeople;
-    expect(record.people?.faces).toEqual([]);
     // After a reload, the page reads the same from the API.
     await page().reload();
     await page().getByText('1 face', { exact: true }).waitFor();
@@ -121,8 +106,6 @@ describe('people corrections in the web app', () => {
     await tile(`${kept}, 2 faces`).waitFor();
     expect(await peopleList().getByRole('listitem').count()).toBe(2);
     expect(await suggestions.getByRole('listitem', { name: pair }).count()).toBe(0);
-    const merged = (await api.call('GET', `/people/${personOf.get('astronaut-blurred.jpg')}`)) as { faceCount: number };
-    expect(merged.faceCount).toBe(2);
   });
 
   it('hides a person from the People page and shows it again, from the keyboard', async () => {
@@ -143,7 +126,7 @@ describe('people corrections in the web app', () => {
     await tile('Grace Hopper, 1 face').waitFor();
   });
 
-  it('deletes a person through the confirmation dialog: gone from People, its photos stay', async () => {
+  it('deletes a person through the confirmation dialog: gone from People', async () => {
     const hopper = personOf.get('hopper.jpg') as string;
     await page().goto(suite.app(`people/${hopper}`));
     await page().getByRole('button', { name: 'Delete', exact: true }).click();
@@ -153,9 +136,5 @@ describe('people corrections in the web app', () => {
     await peopleList().getByRole('listitem').first().waitFor();
     expect(await tile('Grace Hopper, 1 face').count()).toBe(0);
     expect(await peopleList().getByRole('listitem').count()).toBe(1);
-    for (const id of ids.values()) {
-      expect(((await api.call('GET', `/images/${id}`)) as { imageId: string }).imageId).toBe(id);
-    }
-    expect(await imagesOf(hopper)).toEqual([]);
   });
 });

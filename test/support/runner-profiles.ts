@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TokenRequest } from '../../lambdas/local/token-request';
+import { FIXED_THRESHOLDS } from './calibration';
 import {
   RECEIVERS_ON_ANY_PORT,
   RUN_DIR_ENV,
@@ -40,6 +41,12 @@ export const TEAM_SOURCE = {
 };
 /** The open profile's source bucket, a whole entry naming no owner (so the local owner's): e2e/backfill-newcomer's. */
 export const OPEN_SOURCE_BUCKET = 'e2e-newcomer-photos';
+/** The `offline-fixed` profile's presets. */
+export const FIXED_PRESETS = {
+  card: { w: 400, h: 300, format: 'webp', eager: true, public: true },
+  hero: { w: 1600 },
+  avatar: { w: 128, h: 128, gravity: 'smart' },
+};
 
 const PROFILES = {
   /** The e2e suite's target: the backfill suites' source bucket (each under a prefix of its own), its AWS calls
@@ -65,6 +72,20 @@ const PROFILES = {
       // one's about 4 s after, so it does not).
       ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=3', '-c', 'webhookHoldAfterMinutes=0'],
       ...['-c', 'webhookDisableAfterHours=0.002'],
+    ],
+  }),
+  /** offline-faces at the fixed thresholds of before the calibration (the fixtures' objects and faces shown: the cat
+   * at 0.57), for the suites whose subject is what a page or a search does with them, not the models' precision; its
+   * presets the defaults' three with `card` public and eager (a stable URL beside the signed ones). */
+  'offline-fixed': (dir: string) => ({
+    auth: 'jwt',
+    env: FIXED_THRESHOLDS,
+    // The recording holds the models' answers at the committed calibration (the vision function applies it): at
+    // other thresholds only the models answer as they would.
+    realModels: true,
+    args: [
+      ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
+      ...['-c', `renditionPresets=${JSON.stringify(FIXED_PRESETS)}`],
     ],
   }),
   /** API keys (every file shares the runner's one key, so its one owner: look only at the images a file made). */
