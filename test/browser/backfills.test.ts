@@ -2,52 +2,61 @@
 /**
  * The web app's Backfills page (issue 23) in a real browser, against the runner with tokens (`--auth jwt`) and a
  * source bucket: an admin starts a backfill of photos put straight into that bucket and watches it finish with its
- * counts; someone who is not an admin has no Backfills link, and no page at its address.
+ * counts; someone who is not an admin has no Backfills link, and no page at its address. And a runner without face
+ * grouping has no People page.
  */
+import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import {
+  fileUser,
+  profileRunner,
+  type SharedRunner,
+  PROFILE_SOURCE_BUCKET as SOURCE,
+} from '../support/runner-profiles';
 import { launchChromium, openPage } from './browser';
 
 jest.setTimeout(180_000);
 
-const SOURCE = 'browser-old-photos';
-let runner: RunnerProcess;
+/** This run's own prefix in the shared runner's source bucket, as the e2e backfill suites each have theirs. */
+const PREFIX = `browser-backfills-${randomBytes(4).toString('hex')}/`;
+let runner: SharedRunner;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Its own: the Backfills page lists every run of the runner (an admin's view), and its own source bucket.
-  [runner, browser] = await Promise.all([
-    startRunner({ auth: 'jwt', args: ['-c', `sourceBuckets=${SOURCE}`] }),
-    launchChromium(),
-  ]);
+  // The run's shared jwt runner (its source bucket, no face grouping), as users of this file's own.
+  [runner, browser] = await Promise.all([profileRunner('jwt'), launchChromium()]);
   const s3 = new S3Client({
     endpoint: runner.ready.endpoint,
     region: process.env.AWS_REGION ?? 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
-  const put = (Key: string, Body: Buffer) => s3.send(new PutObjectCommand({ Bucket: SOURCE, Key, Body }));
+  await s3.send(new CreateBucketCommand({ Bucket: SOURCE })).catch((error: Error) => {
+    if (!/BucketAlready(OwnedByYou|Exists)/.test(error.name)) throw error;
+  });
+  const put = (Key: string, Body: Buffer) =>
+    s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: `${PREFIX}${Key}`, Body }));
+  // Bytes no other file has: the photos are new, whatever the shared runner holds.
+  const unique = (name: string) => Buffer.concat([fixture(name), randomBytes(16)]);
   await Promise.all([
-    put('2019/kite.jpg', fixture('photos/kite.jpg')),
-    put('2019/boats.jpg', fixture('photos/boats.jpg')),
+    put('2019/kite.jpg', unique('photos/kite.jpg')),
+    put('2019/boats.jpg', unique('photos/boats.jpg')),
     put('2019/notes.jpg', Buffer.from('not an image')),
     put('2019/', Buffer.alloc(0)),
   ]);
 });
 afterAll(async () => {
   await browser?.close();
-  await runner?.stop();
 });
 
-/** A new page signed in with a token of the runner's for `user`. */
+/** A new page signed in with a token of the runner's for `user` (of this file's own). */
 async function signedIn(user: string, admin: boolean) {
   const opened = await openPage(browser);
   const { page } = opened;
   await page.goto(runner.ready.webUrl);
-  await page.getByLabel('Token').fill(await runner.token({ user, admin }));
+  await page.getByLabel('Token').fill(await runner.token({ user: fileUser(user), admin }));
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Shown once the API has taken the token.
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -71,17 +80,26 @@ describe('the Backfills page', () => {
   it('lets an admin start a backfill, says why the API refuses one, and shows it finish with its counts', async () => {
     const { context, page, console: watch } = await signedIn('root', true);
     try {
+      // The shared runner's admin view lists every file's runs: the page's empty state from an empty list.
+      const list = (url: URL) => url.pathname === '/backfills';
+      await page.route(list, async (route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        const answer = await route.fetch();
+        await route.fulfill({ response: answer, json: { ...(await answer.json()), items: [], next: undefined } });
+      });
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backfills' }).click();
       await page.getByRole('heading', { level: 1, name: 'Backfills' }).waitFor();
       await page.getByText('No backfill has run yet.').waitFor();
-      // Where a backfill may read, from the API: the pipeline's uploads, then this runner's source bucket.
+      await page.unroute(list);
+      // Where a backfill may read, from the API: the pipeline's uploads, then the runner's source buckets.
       const sources = page.getByRole('list', { name: 'This deployment may backfill from:' }).getByRole('listitem');
       await sources.first().waitFor();
       const listed = await sources.allTextContents();
-      expect({ first: listed[0], sources: listed.slice(1) }).toEqual({
+      expect({ first: listed[0], sources: listed.length - 1 }).toEqual({
         first: expect.stringMatching(/\/uploads\/$/),
-        sources: [`${SOURCE} (whole bucket)`],
+        sources: runner.ready.settings.sourceBuckets.length,
       });
+      expect(listed).toContain(`${SOURCE} (whole bucket)`);
 
       const form = page.getByRole('form', { name: 'Start a backfill' });
       // Face grouping is off on this runner: nothing to regroup.
@@ -91,17 +109,17 @@ describe('the Backfills page', () => {
       await form.getByRole('alert').filter({ hasText: 'not-a-source is not a source bucket' }).waitFor();
 
       await form.getByLabel('Bucket').fill(SOURCE);
-      await form.getByLabel('Prefix').fill('2019/');
+      await form.getByLabel('Prefix').fill(`${PREFIX}2019/`);
       // The source names no owner, and this runner has users: the run must give its images one.
       await form.getByRole('button', { name: 'Start backfill' }).click();
       await form
         .getByRole('alert')
         .filter({ hasText: `${SOURCE}/ would have no owner` })
         .waitFor();
-      await form.getByLabel('Owner', { exact: true }).fill('alice');
+      await form.getByLabel('Owner', { exact: true }).fill(fileUser('alice'));
       await form.getByLabel('Re-own images', { exact: false }).check();
       await form.getByRole('button', { name: 'Start backfill' }).click();
-      const where = `${SOURCE}/2019/`;
+      const where = `${SOURCE}/${PREFIX}2019/`;
       const run = page
         .getByRole('list', { name: 'Backfill runs' })
         .getByRole('listitem', { name: `Backfill of ${where}` });
@@ -146,6 +164,21 @@ describe('the Backfills page', () => {
       await page.goto(`${runner.ready.webUrl}backfills`);
       await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
       expect(await nav.getByRole('link', { name: 'Backfills' }).count()).toBe(0);
+      expect(watch.unexpected()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('has no People page with face grouping off (the default): no link to it, and its address is not found', async () => {
+    const { context, page, console: watch } = await signedIn('alice', false);
+    try {
+      await page.getByRole('link', { name: 'Upload', exact: true }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).count()).toBe(
+        0,
+      );
+      await page.goto(`${runner.ready.webUrl}people`);
+      await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
       expect(watch.unexpected()).toEqual([]);
     } finally {
       await context.close();

@@ -11,9 +11,8 @@
  */
 
 import sharp from 'sharp';
-import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { browserSuite, openPage } from './browser';
+import { browserSuite } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -26,9 +25,9 @@ const ids = new Map<string, string>();
 /** The person of each photo's first grouped face. */
 const personOf = new Map<string, string>();
 
-// Its own runner: the Backfills page's re-grouping goes over every image of the runner.
-const suite = browserSuite({ args: ['--inference', 'offline', '--face-grouping'] }, async ({ runner }) => {
-  const api = new ImageApiClient(runner.ready.apiUrl);
+// The shared runner with face grouping, as a user of this file's own (people are grouped per owner).
+const suite = browserSuite({ profile: 'offline-faces' }, async (started) => {
+  const api = started.api();
   const astronaut = fixture('vision/person-astronaut.jpg');
   const { width = 0, height = 0 } = await sharp(astronaut).metadata();
   const files: Array<[string, Buffer]> = [
@@ -126,7 +125,7 @@ describe('people in the web app', () => {
   });
 
   it('fits a 375 px wide screen: the People page and a person’s page scroll only down', async () => {
-    const narrow = await openPage(suite.browser, { width: 375, height: 812 });
+    const narrow = await suite.open({ width: 375, height: 812 });
     try {
       for (const route of ['people', `people/${personOf.get('astronaut.jpg')}`]) {
         await narrow.page.goto(suite.app(route));
@@ -141,22 +140,35 @@ describe('people in the web app', () => {
     }
   });
 
-  it('groups every face afresh from the Backfills page, and the people keep their ids and names', async () => {
-    await page().goto(suite.app('backfills'));
-    const form = page().getByRole('form', { name: 'Start a backfill' });
-    await form.getByLabel('Bucket').fill(suite.runner.ready.bucket);
-    await form.getByLabel('Group every face afresh', { exact: false }).check();
-    await form.getByRole('button', { name: 'Start backfill' }).click();
-    const run = page().getByRole('list', { name: 'Backfill runs' }).getByRole('listitem').first();
-    await run.getByText('re-grouping faces', { exact: false }).waitFor();
-    await run.getByText('Done', { exact: true }).waitFor({ timeout: 180_000 });
-    // Every image analysed again, those of the current version too (a plain reprocess would skip all three).
-    const counted = async (label: string) =>
-      run
-        .locator('dt', { hasText: new RegExp(`^${label}$`) })
-        .locator('xpath=../dd')
-        .textContent();
-    expect([await counted('Processed'), await counted('Skipped')]).toEqual(['3', '0']);
+  // On the shared runner a re-grouping of the whole bucket would re-group every other file's faces under them: this
+  // one re-groups one photo's (its key as the prefix). The whole library's, ids and names kept, is
+  // test/e2e/recluster.test.ts'.
+  it('groups a photo’s faces afresh from the Backfills page, and the people keep their ids and names', async () => {
+    const admin = await suite.openAs({ user: 'alice', admin: true });
+    try {
+      await admin.page.goto(suite.app('backfills'));
+      const form = admin.page.getByRole('form', { name: 'Start a backfill' });
+      await form.getByLabel('Bucket').fill(suite.runner.ready.bucket);
+      const prefix = `uploads/${ids.get('astronaut.jpg')}`;
+      await form.getByLabel('Prefix').fill(prefix);
+      await form.getByLabel('Group every face afresh', { exact: false }).check();
+      await form.getByRole('button', { name: 'Start backfill' }).click();
+      const run = admin.page
+        .getByRole('list', { name: 'Backfill runs' })
+        .getByRole('listitem', { name: `Backfill of ${suite.runner.ready.bucket}/${prefix}` });
+      await run.getByText('re-grouping faces', { exact: false }).waitFor();
+      await run.getByText('Done', { exact: true }).waitFor({ timeout: 180_000 });
+      // Analysed again though it is of the current version (a plain reprocess would skip it).
+      const counted = async (label: string) =>
+        run
+          .locator('dt', { hasText: new RegExp(`^${label}$`) })
+          .locator('xpath=../dd')
+          .textContent();
+      expect([await counted('Processed'), await counted('Skipped')]).toEqual(['1', '0']);
+      expect(admin.console.unexpected()).toEqual([]);
+    } finally {
+      await admin.context.close();
+    }
     await page().goto(suite.app('people'));
     await tile('Eileen Collins, 2 faces').waitFor();
     await tile('Unnamed person, 1 face').waitFor();

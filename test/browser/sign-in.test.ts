@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { startRunner } from '../support/runner-process';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { launchChromium, openPage } from './browser';
 
@@ -22,12 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Sign in with `wrong`, then `right`, and find `filename` (the caller's) and not `hidden` (someone else's). */
+/**
+ * Sign in with `wrong`, then `right`, and find `filename` (the caller's); with `only`, nothing else (where the runner
+ * has other callers' images, `filename` names the caller's one upload).
+ */
 async function signInFlow(
   runner: SharedRunner,
   secrets: { wrong: string; right: string },
   filename: string,
   who: string,
+  only: boolean,
 ) {
   const { context, page, console: watch } = await openPage(browser);
   // The app learns whether the caller is an admin from its answers, never by asking an admin-only route.
@@ -51,7 +54,7 @@ async function signInFlow(
     await page.getByRole('button', { name: 'Sign in' }).click();
     const card = page.getByRole('list', { name: 'Images' }).getByRole('link', { name: filename, exact: true });
     await card.waitFor();
-    expect(await page.getByRole('list', { name: 'Images' }).getByRole('link').count()).toBe(1);
+    if (only) expect(await page.getByRole('list', { name: 'Images' }).getByRole('link').count()).toBe(1);
     // The header says who the app calls the API as.
     expect(await page.locator('header .who').textContent()).toBe(who);
     // Kept for the session: a reload does not ask again.
@@ -69,17 +72,13 @@ async function signInFlow(
 
 describe('signing in to the web app', () => {
   it('with an API key (auth=apikey): refused in words when wrong, kept for the session when right', async () => {
-    // Its own: an API key is one client's, and the gallery must show that client's images only.
-    const runner = await startRunner({ auth: 'apikey' });
-    try {
-      const key = runner.ready.apiKey as string;
-      await new ImageApiClient(runner.ready.apiUrl, { apiKey: key }).upload(fixture('photos/kite.jpg'), {
-        filename: 'kite.jpg',
-      });
-      await signInFlow(runner, { wrong: 'not-the-key', right: key }, 'kite.jpg', 'Signed in with an API key');
-    } finally {
-      await runner.stop();
-    }
+    // The run's shared apikey runner: every file there is its one key's client, so the gallery holds theirs too; this
+    // file's upload has a name of its own. That a caller sees only their own images is the token case's to show.
+    const runner = await profileRunner('apikey');
+    const key = runner.ready.apiKey as string;
+    const filename = `${fileUser('kite')}.jpg`;
+    await new ImageApiClient(runner.ready.apiUrl, { apiKey: key }).upload(fixture('photos/kite.jpg'), { filename });
+    await signInFlow(runner, { wrong: 'not-the-key', right: key }, filename, 'Signed in with an API key', false);
   });
 
   it("with a token (the runner's --auth jwt): sees only the token's user's images", async () => {
@@ -96,7 +95,7 @@ describe('signing in to the web app', () => {
       filename: 'kite.jpg',
     });
     const who = `Signed in as ${fileUser('alice')}`;
-    await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', who);
+    await signInFlow(runner, { wrong: `${alice.slice(0, -4)}AAAA`, right: alice }, 'pier.jpg', who, true);
   });
 
   it('shows the whole token command, --api and --user included, and it runs as it is copied', async () => {
