@@ -2,45 +2,34 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { FIXED_PRESETS, fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { loadTarget } from './target';
 
 /**
- * Public preset URLs through the local runner (`npm start -c renditionPresets=...` with `card` marked public; its
- * own runner, beside the suite's emulator, since the suite's runs the default presets, none public): the stable URL
- * answers 200 with no signature, a query on it 400, a preset that is not public or not configured 404, and once
- * the image is deleted 404. The suite's own runner, with the defaults, gives no public URL at all.
+ * Public preset URLs through the local runner (`npm start -c renditionPresets=...` with `card` marked public: the
+ * shared `offline-fixed` runner's presets, FIXED_PRESETS, as a user of this file's own): the stable URL answers 200
+ * with no signature, a query on it 400, a preset that is not public or not configured 404, and once the image is
+ * deleted 404. The suite's runner (jwt), with the defaults, gives no public URL at all. A second public preset in
+ * another format (thumb.jpg) is test/unit/renditions/public.test.ts's.
  */
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
-const PRESETS = {
-  card: { w: 400, h: 300, format: 'webp', eager: true, public: true },
-  thumb: { w: 200, h: 200, format: 'jpeg', public: true },
-  hero: { w: 1600 },
-};
-
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let api: ImageApiClient;
 let imageId: string;
 let publicUrls: Record<string, string | undefined>;
 let signedCard: string;
 
 beforeAll(async () => {
-  const target = loadTarget();
-  // Its own: public rendition presets (-c renditionPresets), a setting no shared runner has.
-  runner = await startRunner({
-    endpoint: target.tokenUrl ? target.endpoint : undefined,
-    args: ['--inference', 'none', '-c', `renditionPresets=${JSON.stringify(PRESETS)}`],
-  });
-  api = new ImageApiClient(runner.ready.apiUrl);
+  runner = await profileRunner('offline-fixed');
+  api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: fileUser('alice') }) });
   imageId = await api.upload(Buffer.concat([fixture('photos/pier.jpg'), randomBytes(16)]), { filename: 'pier.jpg' });
-  const image = await api.waitForFinal(imageId, 120_000);
+  const image = await api.waitForFinal(imageId, loadTarget().timeoutSeconds * 1000);
   expect(image.status).toBe('PROCESSED');
   const renditions = image.renditions ?? {};
   publicUrls = Object.fromEntries(Object.entries(renditions).map(([name, { publicUrl }]) => [name, publicUrl]));
   signedCard = renditions.card?.url ?? '';
 });
-afterAll(() => runner?.stop());
 
 /** A GET as a browser or a CMS makes it: no credentials, no signature. */
 async function get(url: string) {
@@ -60,20 +49,14 @@ async function get(url: string) {
 describe('public preset URLs through the local runner', () => {
   it('are given by GET /images/{id} for the public presets only', () => {
     const origin = runner.ready.apiUrl;
-    expect(publicUrls).toEqual({
-      card: `${origin}/${imageId}/card.webp`,
-      thumb: `${origin}/${imageId}/thumb.jpg`,
-      hero: undefined,
-    });
+    expect(Object.keys(FIXED_PRESETS).sort()).toEqual(['avatar', 'card', 'hero']);
+    expect(publicUrls).toEqual({ card: `${origin}/${imageId}/card.webp`, hero: undefined, avatar: undefined });
   });
 
   it('answer 200 without a signature: the preset, in its format, cacheable a minute', async () => {
     const card = await get(publicUrls.card as string);
     expect(card).toMatchObject({ status: 200, type: 'image/webp', cacheControl: 'public, max-age=60' });
     expect(await sharp(card.body).metadata()).toMatchObject({ format: 'webp', width: 400, height: 300 });
-    const thumb = await get(publicUrls.thumb as string);
-    expect(thumb).toMatchObject({ status: 200, type: 'image/jpeg' });
-    expect(await sharp(thumb.body).metadata()).toMatchObject({ format: 'jpeg', width: 200, height: 200 });
   });
 
   it('share the stored object and tag of the signed URL of the same preset', async () => {
@@ -94,15 +77,13 @@ describe('public preset URLs through the local runner', () => {
   it.each(['hero.jpg', 'avatar.jpg', 'poster.webp', 'card.avif'])('answer 404 to %s', async (file) => {
     expect(await get(`${runner.ready.apiUrl}/${imageId}/${file}`)).toMatchObject({
       status: 404,
-      message: `"${file}": no public preset is served at this name (public presets: card.webp, thumb.jpg)`,
+      message: `"${file}": no public preset is served at this name (public presets: card.webp)`,
     });
   });
 
   it('answer 404 once the image is deleted', async () => {
     await api.delete(imageId, { permanently: true });
-    for (const url of [publicUrls.card, publicUrls.thumb]) {
-      expect(await get(url as string)).toMatchObject({ status: 404, message: `image ${imageId} not found` });
-    }
+    expect(await get(publicUrls.card as string)).toMatchObject({ status: 404, message: `image ${imageId} not found` });
   });
 });
 

@@ -1,16 +1,17 @@
 import { request } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { FIXED_THRESHOLDS } from '../support/calibration';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 import { indexDifferences } from '../support/search-consistency';
-import { queueDrained } from './support';
+import { eventually } from './support';
 
 /**
- * Search on the local runner with the offline models (its own runner: the index check compares the whole tables,
- * which other files' images, half written, would make differ):
+ * Search on the local runner with the offline models at the fixed thresholds (the shared `offline-fixed` runner:
+ * these test the index, and need the fixtures' objects, a cat at 0.57 and a cup at 0.55, shown), as a user of this
+ * file's own, whose images are the only ones it finds; the index check compares that user's records and postings:
  * the repo's fixture photos go in, and each filter finds what the pictures hold, alone and together.
  */
 jest.setTimeout(300_000);
@@ -30,8 +31,11 @@ const FILES = [
 /** The one tagged upload: a tag with accents and one with a hash sign. */
 const PIER_TAGS = ['Été au lac', '#Holiday'];
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let api: ImageApiClient;
+/** This file's user, and its `Authorization` header. */
+let owner: string;
+let auth: { authorization: string };
 const ids = new Map<string, string>();
 const statuses: number[] = [];
 
@@ -40,7 +44,9 @@ async function search(query: string): Promise<{ status: number; files: string[];
   const files: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const response = await fetch(`${runner.ready.apiUrl}/images?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const response = await fetch(`${runner.ready.apiUrl}/images?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: auth,
+    });
     statuses.push(response.status);
     const body = (await response.json()) as { items?: Array<{ filename: string }>; cursor?: string; message?: string };
     if (response.status !== 200) return { status: response.status, files, message: body.message };
@@ -55,7 +61,7 @@ async function search(query: string): Promise<{ status: number; files: string[];
 function raw(path: string): Promise<{ status: number; body: string }> {
   const url = new URL(runner.ready.apiUrl);
   return new Promise((resolve, reject) => {
-    request({ host: url.hostname, port: url.port, path }, (res) => {
+    request({ host: url.hostname, port: url.port, path, headers: auth }, (res) => {
       let body = '';
       res.on('data', (chunk) => {
         body += chunk;
@@ -71,26 +77,34 @@ function raw(path: string): Promise<{ status: number; body: string }> {
 }
 
 beforeAll(async () => {
-  // These test the index: they need the fixtures' objects (a cat at 0.57, a cup at 0.55) shown.
-  runner = await startRunner({ args: ['--inference', 'offline'], env: FIXED_THRESHOLDS });
-  api = new ImageApiClient(runner.ready.apiUrl);
+  runner = await profileRunner('offline-fixed');
+  owner = fileUser('alice');
+  const token = await runner.token({ user: owner });
+  auth = { authorization: `Bearer ${token}` };
+  api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: token });
   for (const file of FILES) {
     const name = file.split('/')[1] as string;
     const id = await api.upload(fixture(file), { filename: name, ...(name === 'pier.jpg' && { tags: PIER_TAGS }) });
     ids.set(name, id);
   }
-  await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 120_000)));
-  // A record reads PROCESSED before its postings are written (the store step comes before the index step, processor/steps.ts):
-  // searchable once the processor is done with every message, as a subscriber knows from the event.
-  const sqs = new SQSClient({
-    endpoint: runner.ready.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await queueDrained(sqs, runner.ready.queueUrl, 120_000);
-  sqs.destroy();
+  await Promise.all([...ids.values()].map((id) => api.waitForFinal(id, 180_000)));
+  // A record reads PROCESSED before its postings are written (the store step comes before the index step,
+  // processor/steps.ts): searchable once its eventPending is gone, which is after its postings and its event.
+  const records = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: runner.ready.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
+  );
+  for (const id of ids.values()) {
+    await eventually(`${id}'s postings`, 180_000, async () => {
+      const { Item } = await records.send(new GetCommand({ TableName: runner.ready.table, Key: { imageId: id } }));
+      return Item?.status === 'PROCESSED' && !Item.eventPending ? true : undefined;
+    });
+  }
+  records.destroy();
 });
-afterAll(() => runner?.stop());
 
 describe('search, end to end', () => {
   it('finds the cat photo by label=cat, and nothing without a cat', async () => {
@@ -146,7 +160,7 @@ describe('search, end to end', () => {
   });
 
   it('shows the tags on a tile', async () => {
-    const { items } = (await (await fetch(`${runner.ready.apiUrl}/images?q=holiday`)).json()) as {
+    const { items } = (await (await fetch(`${runner.ready.apiUrl}/images?q=holiday`, { headers: auth })).json()) as {
       items: Array<{ tags?: string[] }>;
     };
     expect(items.map((item) => item.tags)).toEqual([PIER_TAGS]);
@@ -168,7 +182,7 @@ describe('search, end to end', () => {
   });
 
   it('gives a plain list page, without filters, what a gallery tile needs: size, colour, top labels, thumbnails', async () => {
-    const response = await fetch(`${runner.ready.apiUrl}/images?limit=100`);
+    const response = await fetch(`${runner.ready.apiUrl}/images?limit=100`, { headers: auth });
     statuses.push(response.status);
     const { items } = (await response.json()) as { items: Array<Record<string, unknown>> };
     const cat = items.find((item) => item.imageId === ids.get('cat-chelsea.jpg'));
@@ -185,10 +199,12 @@ describe('search, end to end', () => {
   });
 
   it('refuses a cursor from another search', async () => {
-    const first = (await (await fetch(`${runner.ready.apiUrl}/images?labelSource=model&limit=1`)).json()) as {
+    const first = (await (
+      await fetch(`${runner.ready.apiUrl}/images?labelSource=model&limit=1`, { headers: auth })
+    ).json()) as {
       cursor: string;
     };
-    const other = await fetch(`${runner.ready.apiUrl}/images?color=blue&cursor=${first.cursor}`);
+    const other = await fetch(`${runner.ready.apiUrl}/images?color=blue&cursor=${first.cursor}`, { headers: auth });
     expect(other.status).toBe(400);
     expect(((await other.json()) as { message: string }).message).toMatch(/^cursor: /);
   });
@@ -214,7 +230,7 @@ describe('search, end to end', () => {
     const patch = (body: unknown) =>
       fetch(`${runner.ready.apiUrl}/images/${cupId}/labels`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
     const added = await patch({ add: ['Espresso'], remove: ['Cup'] });
@@ -235,7 +251,7 @@ describe('search, end to end', () => {
     const catId = ids.get('cat-chelsea.jpg') as string;
     await fetch(`${runner.ready.apiUrl}/images/${catId}/labels`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ add: ['Chelsea'] }),
     });
     const before = await api.get(catId);
@@ -266,7 +282,7 @@ describe('search, end to end', () => {
     expect((await search('label=kite')).files).toEqual([]);
 
     // Every record's terms have their postings, and every posting belongs to a record that lists its term.
-    const differences = await indexDifferences(runner.ready.endpoint, runner.ready);
+    const differences = await indexDifferences(runner.ready.endpoint, runner.ready, owner);
     expect(differences).toEqual({ stale: [], missing: [], expected: expect.any(Number) });
     expect(differences.expected).toBeGreaterThan(50);
   });
@@ -276,7 +292,7 @@ describe('search, end to end', () => {
     const cup = ids.get('cup-coffee.jpg') as string;
     type Tile = { imageId: string; topLabels?: string[] };
     const tiles = async (query: string) => {
-      const response = await fetch(`${runner.ready.apiUrl}/images?${query}`);
+      const response = await fetch(`${runner.ready.apiUrl}/images?${query}`, { headers: auth });
       statuses.push(response.status);
       return ((await response.json()) as { items: Tile[] }).items;
     };
