@@ -179,8 +179,7 @@ describe('multi-select in the gallery', () => {
     expect(patches.seen.map((request) => request.postDataJSON())).toEqual(chosen.map(() => ({ add: ['Sunset'] })));
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(4);
-    const found = (await api.list({ label: 'sunset' })).items.map((item) => item.imageId);
-    expect(found.sort()).toEqual(chosen.map(idOf).sort());
+    // That a label added so is searchable is the API's: e2e/search.test.ts (a person's label corrections).
     // The tiles show it first, the one not selected does not have it.
     for (const name of chosen) {
       await suite.page.waitForFunction(
