@@ -20,6 +20,8 @@ export const RECORDED_VISION_ENV = 'IMAGE_INTEL_RECORDED_VISION';
 export const VisionRecordingSchema = z.object({
   /** The command that made the file. */
   made: z.string(),
+  /** The SHA-256 of the calibration the answers were made at (`calibrationDigest`): at another, the models answer. */
+  calibration: z.string(),
   /** By the thumbnail's SHA-256: the fixture it was made from, and the vision function's answer with faces described. */
   answers: z.record(
     z.string(),
@@ -38,16 +40,27 @@ export function readVisionRecording(file: string): VisionRecording {
 
 export const thumbnailDigest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/** A calibration's digest, as a recording names the one its answers were made at. */
+export const calibrationDigest = (calibration: unknown): string =>
+  createHash('sha256').update(JSON.stringify(calibration)).digest('hex');
+
 /**
  * The vision function's handler answering from `recording`, and `real` (whose models load on the first image it
- * runs) for anything it cannot answer as the models would: an image not recorded, a request the real one refuses (it reads
- * the object again, and answers with its own error), a moderation threshold other than the calibrated ones.
+ * runs) for anything it cannot answer as the models would: an image not recorded, a request the real one refuses (it
+ * reads the object again, and answers with its own error), a moderation threshold other than the calibrated ones, a
+ * calibration (`IMAGE_INTEL_CALIBRATION`) other than the recording's.
  */
 export function replayingVision(
   recording: VisionRecording,
   real: LambdaHandler<unknown, unknown>,
   log: (line: string) => void,
 ): LambdaHandler<unknown, unknown> {
+  // Loaded here, not at the top: the runner loads the vision modules only when it runs the offline models.
+  const { CALIBRATION } = require('../vision/calibration') as typeof import('../vision/calibration');
+  if (calibrationDigest(CALIBRATION) !== recording.calibration) {
+    log('vision: the recording was made at another calibration than this runner has; the models answer every image');
+    return real;
+  }
   const s3 = new S3Client({ forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true' });
   return async (event, context) => {
     const { bucket, key } = (event ?? {}) as { bucket?: unknown; key?: unknown };
@@ -72,7 +85,6 @@ export function replayingVision(
  * model not among those the record says ran (offline.ts; the models layer checks the two agree).
  */
 export function undescribed(vision: VisionRecording['answers'][string]['vision']): Record<string, unknown> {
-  // Loaded here, not at the top: the runner loads the vision modules only when it runs the offline models.
   const { OFFLINE_MODELS } = require('../vision/offline') as typeof import('../vision/offline');
   const {
     faceDescriptions: _descriptions,

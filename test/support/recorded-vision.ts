@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeImage } from '../../lambdas/core';
-import { thumbnailDigest, type VisionRecording } from '../../lambdas/local/recorded-vision';
+import { calibrationDigest, thumbnailDigest, type VisionRecording } from '../../lambdas/local/recorded-vision';
+import { CALIBRATION_ENV, type Calibration, CalibrationSchema } from '../../lambdas/vision/calibration';
+import committedCalibration from '../../lambdas/vision/calibration.json';
 import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';
 import { visionThumbnail } from '../../lambdas/vision/vision-input';
-import { FIXTURES, VISION_RECORDING } from '../fixtures';
+import { FIXTURES, VISION_RECORDINGS } from '../fixtures';
 
 /**
  * The offline models' answers for the fixtures the suites upload, which every runner a test starts replays
@@ -35,27 +37,36 @@ export function recordedFixtures(): string[] {
  */
 export async function answerFor(
   relative: string,
-  { describeFaces = true }: { describeFaces?: boolean } = {},
+  { describeFaces = true, calibration }: { describeFaces?: boolean; calibration?: Calibration } = {},
 ): Promise<{ digest: string; vision: Record<string, unknown> } | undefined> {
   const { record, thumbnails } = await analyzeImage(readFileSync(path.join(FIXTURES, relative)), { includeGps: true });
   if (record.status !== 'PROCESSED') return undefined;
   const { data } = visionThumbnail(thumbnails);
   const colour = { palette: record.palette, brightness: record.brightness };
-  const vision = await analyzeThumbnail(data, colour, { describeFaces });
+  const vision = await analyzeThumbnail(data, colour, { describeFaces, calibration });
   return { digest: thumbnailDigest(data), vision: vision as unknown as Record<string, unknown> };
 }
 
+/** The calibration a recording's answers are made at: its file's, else the committed one (whatever the environment). */
+export function calibrationOf(file: string | undefined): Calibration {
+  return CalibrationSchema.parse(file ? JSON.parse(readFileSync(file, 'utf8')) : committedCalibration);
+}
+
 async function main(): Promise<void> {
-  const answers: VisionRecording['answers'] = {};
-  for (const file of recordedFixtures()) {
-    const answer = await answerFor(file);
-    if (answer) answers[answer.digest] = { file, vision: answer.vision };
-    process.stderr.write(`${file}: ${answer ? 'recorded' : 'not an image the models see'}\n`);
+  if (process.env[CALIBRATION_ENV]) process.stderr.write(`(${CALIBRATION_ENV} is ignored: each file names its own)\n`);
+  for (const recording of VISION_RECORDINGS) {
+    const calibration = calibrationOf(recording.calibration);
+    const answers: VisionRecording['answers'] = {};
+    for (const file of recordedFixtures()) {
+      const answer = await answerFor(file, { calibration });
+      if (answer) answers[answer.digest] = { file, vision: answer.vision };
+    }
+    const made = { made: RECORD_COMMAND, calibration: calibrationDigest(calibration), answers };
+    writeFileSync(recording.file, JSON.stringify(made satisfies VisionRecording));
+    // In the repository's JSON style, so a change to one answer is a readable diff.
+    execFileSync(path.join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', recording.file]);
+    process.stderr.write(`${Object.keys(answers).length} answers in ${path.relative(ROOT, recording.file)}\n`);
   }
-  writeFileSync(VISION_RECORDING, JSON.stringify({ made: RECORD_COMMAND, answers } satisfies VisionRecording));
-  // In the repository's JSON style, so a change to one answer is a readable diff.
-  execFileSync(path.join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', VISION_RECORDING]);
-  process.stderr.write(`${Object.keys(answers).length} answers in ${path.relative(process.cwd(), VISION_RECORDING)}\n`);
 }
 
 if (require.main === module) {

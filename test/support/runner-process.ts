@@ -8,7 +8,8 @@ import { RECORDED_VISION_ENV } from '../../lambdas/local/recorded-vision';
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
 import type { TokenRequest } from '../../lambdas/local/token-request';
-import { VISION_RECORDING } from '../fixtures';
+import { CALIBRATION_ENV } from '../../lambdas/vision/calibration';
+import { VISION_RECORDINGS } from '../fixtures';
 import { TEST_ENDPOINT_ENV } from './shared-moto';
 
 const ROOT = path.join(__dirname, '../..');
@@ -152,9 +153,10 @@ export function runnerCommand(
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
-    ...(replaysVision(options) && { [RECORDED_VISION_ENV]: VISION_RECORDING }),
     ...options.env,
   };
+  const recording = replaysVision(options) && recordingFor(env);
+  if (recording) env[RECORDED_VISION_ENV] = recording;
   const endpoint = options.endpoint ?? (options.ownEmulator ? undefined : process.env[TEST_ENDPOINT_ENV]);
   if (endpoint) env.AWS_ENDPOINT_URL = endpoint;
   const flags = [
@@ -178,6 +180,10 @@ export function runnerCommand(
   countStart(flags);
   return { command, args: [...script, ...flags], env };
 }
+
+/** The recording made at the runner's calibration (`IMAGE_INTEL_CALIBRATION`), if there is one. */
+const recordingFor = (env: NodeJS.ProcessEnv) =>
+  VISION_RECORDINGS.find(({ calibration }) => calibration === (env[CALIBRATION_ENV] || undefined))?.file;
 
 /** In a jest run (a test file, or a global setup holding the run's directory), unless the suite asks for the models. */
 const replaysVision = (options: RunnerProcessOptions) =>

@@ -80,9 +80,6 @@ const PROFILES = {
   'offline-fixed': (dir: string) => ({
     auth: 'jwt',
     env: FIXED_THRESHOLDS,
-    // The recording holds the models' answers at the committed calibration (the vision function applies it): at
-    // other thresholds only the models answer as they would.
-    realModels: true,
     args: [
       ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
       ...['-c', `renditionPresets=${JSON.stringify(FIXED_PRESETS)}`],
