@@ -10,7 +10,7 @@ import { fileUser, profileRunner, type SharedRunner } from '../support/runner-pr
  * made with the CLI gets a real, verified `Image Processed` at `webhooks listen --secret`, and `listen` without a
  * secret registers a temporary endpoint and deletes it when stopped.
  */
-const BIN = join(__dirname, '../../../bin/image-intel.js');
+const BIN = join(__dirname, '../../bin/image-intel.js');
 
 let runner: SharedRunner;
 let api: string;
