@@ -28,9 +28,10 @@ import {
  * A few runners shared by a whole jest run, one per profile, for the files that only drive the API: each starts in
  * 5 to 10 s (models), so a run pays that a handful of times instead of once per file. The first file (or global
  * setup) that asks for a profile starts it, detached, on the run's moto; the others, in any worker, wait for its ready
- * file; the global teardown stops them all. Every profile has --auth jwt, so each file keeps to users of its own
- * (`fileUser`) and sees only its own images. A file that needs a runner of its own (a setting no profile has, a
- * runner it stops or crashes) calls startRunner and says why.
+ * file; the global teardown stops them all. On a jwt profile each file keeps to users of its own (`fileUser`) and
+ * sees only its own images; on `open` and `apikey` every file is one owner, so a file looks only at what it made. A
+ * file that needs a runner of its own (a setting no profile can carry, a runner it stops or crashes, a check of a
+ * whole queue or bus) calls startRunner and says why.
  */
 export const PROFILE_SOURCE_BUCKET = 'e2e-old-photos';
 /** The jwt profile's bucket of nested owned entries, team/ and team/bob/, whose owners are e2e/backfill-owners'. */
