@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { parseEnv } from '../settings/env';
+import { createS3Client } from '../shared/aws-clients';
+import { S3ObjectStore } from '../store/object-store';
 import type { LambdaHandler } from './lambda-context';
 
 /**
@@ -61,22 +63,23 @@ export function replayingVision(
     log('vision: the recording was made at another calibration than this runner has; the models answer every image');
     return real;
   }
-  const s3 = new S3Client({ forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === 'true' });
+  // The vision function's own contract and store: the settings it reads, and the object read with its limit.
+  const { VisionEnvSchema } =
+    require('../vision/functions/vision/contract') as typeof import('../vision/functions/vision/contract');
+  const config = parseEnv(VisionEnvSchema, process.env, 'vision');
+  const objects = new S3ObjectStore(createS3Client(config));
   return async (event, context) => {
     const { bucket, key } = (event ?? {}) as { bucket?: unknown; key?: unknown };
-    if (process.env.MODERATION_THRESHOLD || typeof bucket !== 'string' || typeof key !== 'string') {
+    if (config.MODERATION_THRESHOLD !== undefined || typeof bucket !== 'string' || typeof key !== 'string') {
       return real(event, context);
     }
-    const bytes = await s3
-      .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-      .then((object) => object.Body?.transformToByteArray())
-      .catch(() => undefined);
-    const answer = bytes && recording.answers[thumbnailDigest(bytes)];
+    const read = await objects.read(bucket, key, config.MAX_UPLOAD_BYTES).catch(() => undefined);
+    const answer = read?.kind === 'object' ? recording.answers[thumbnailDigest(read.bytes)] : undefined;
     if (!answer) {
-      if (bytes) log(`vision: no recorded answer for s3://${bucket}/${key}; running the models`);
+      if (read?.kind === 'object') log(`vision: no recorded answer for s3://${bucket}/${key}; running the models`);
       return real(event, context);
     }
-    return process.env.FACE_GROUPING === 'true' ? answer.vision : undescribed(answer.vision);
+    return config.FACE_GROUPING ? answer.vision : undescribed(answer.vision);
   };
 }
 
