@@ -7,6 +7,8 @@ import { type Emulator, startEmulator } from '../../lambdas/local/emulator';
  * environment, stopped by the last global teardown. Each test file keeps to resources of its own prefix.
  */
 export const TEST_ENDPOINT_ENV = 'IMAGE_INTEL_TEST_ENDPOINT';
+/** What serves it, as startEmulator describes it (`moto server 5.2.1 on http://127.0.0.1:N (pid P)`). */
+export const TEST_MOTO_ENV = 'IMAGE_INTEL_TEST_MOTO';
 
 declare global {
   // The moto server this jest process started, and how many global setups hold it.
@@ -25,6 +27,7 @@ export async function holdSharedMoto(): Promise<string> {
   }
   globalThis.sharedMoto.holders += 1;
   process.env[TEST_ENDPOINT_ENV] = globalThis.sharedMoto.emulator.endpoint;
+  process.env[TEST_MOTO_ENV] = globalThis.sharedMoto.emulator.description;
   return globalThis.sharedMoto.emulator.endpoint;
 }
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Emulator, MOTO_REQUIREMENT, startEmulator } from '../../../lambdas/local/emulator';
-import { testEndpoint } from '../../support/shared-moto';
+import { type Emulator, MOTO_REQUIREMENT, spawnMoto, startEmulator } from '../../../lambdas/local/emulator';
+import { TEST_MOTO_ENV, testEndpoint } from '../../support/shared-moto';
+
+/** Python for `python3 -c <this> -H <host> -p <port>`: a server answering 200 to every GET, as moto's health path does. */
+const STAND_IN_SERVER = [
+  'import sys, http.server',
+  'host, port = sys.argv[sys.argv.index("-H") + 1], int(sys.argv[sys.argv.index("-p") + 1])',
+  'class Ok(http.server.BaseHTTPRequestHandler):',
+  '    def do_GET(self):',
+  '        self.send_response(200); self.end_headers(); self.wfile.write(b"{}")',
+  '    def log_message(self, *args): pass',
+  'http.server.HTTPServer((host, port), Ok).serve_forever()',
+].join('\n');
 
 const START_EMULATOR = path.join(__dirname, 'support/start-emulator.ts');
 let dir: string;
@@ -114,19 +125,30 @@ describe('startEmulator', () => {
       await emulator?.stop();
     });
 
-    // Its own moto, not the run's: what is tested is starting one, and that stop() ends it.
-    it('starts moto on a free loopback port, which answers until stop() ends the process', async () => {
-      emulator = await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined });
-      const { endpoint, description } = emulator;
-      expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The run's moto is the one startEmulator started (test/support/shared-moto.ts, in jest's global setup): a second
+    // one here would check the same launch again. Unless the run was given an endpoint: then this file starts one.
+    it("starts moto on a free loopback port: the run's own, a live moto server", async () => {
+      const given = !process.env[TEST_MOTO_ENV]?.startsWith('moto server ');
+      emulator = given ? await startEmulator({ venvDir: path.join(dir, 'venv'), log: () => undefined }) : undefined;
+      const endpoint = emulator?.endpoint ?? testEndpoint();
+      const description = emulator?.description ?? (process.env[TEST_MOTO_ENV] as string);
+      expect(description).toMatch(/^moto server \d+\.\d+\.\d+ on http:\/\/127\.0\.0\.1:\d+ \(pid \d+\)$/);
+      expect(description).toContain(` on ${endpoint} `);
       expect((await fetch(`${endpoint}/moto-api/`)).ok).toBe(true);
-
       const pid = Number(/\(pid (\d+)\)/.exec(description)?.[1]);
-      expect(pid).toBeGreaterThan(0);
-      await emulator.stop();
-      emulator = undefined;
-      expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
-      await expect(fetch(`${endpoint}/moto-api/`)).rejects.toThrow();
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      expect(command.slice(-4)).toEqual(['-H', '127.0.0.1', '-p', new URL(endpoint).port]);
+      expect(command[1]).toBe('-c');
+    }, 60_000);
+
+    // What stop() does is spawnMoto's whatever the server: a stand-in answering moto's health path, not a second moto.
+    it('answers until stop() ends the process', async () => {
+      const moto = await spawnMoto('python3', STAND_IN_SERVER);
+      expect(moto.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${moto.endpoint}/moto-api/`)).ok).toBe(true);
+      await moto.stop();
+      expect(() => process.kill(moto.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+      await expect(fetch(`${moto.endpoint}/moto-api/`)).rejects.toThrow();
     }, 60_000);
 
     it("answers a Query from the key's own partition as DynamoDB does: in order, reversed, paged, and no other key's", async () => {
