@@ -1,12 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
-import * as ort from 'onnxruntime-node';
-import { foldOcrModels } from '../../../lambdas/vision/fold-models';
-import { OCR_FOLDED, OCR_MODELS } from '../../../lambdas/vision/ocr-models';
-import { MODELS_DIR } from '../../../lambdas/vision/onnx';
 import { foldAffineChains } from '../../../lambdas/vision/onnx-fold';
+import { maxDifference, ops, ramp, run } from '../../support/onnx-graphs';
+
+// The fold of the real PP-OCRv4 models, and the build step that makes them: test/models/vision/ocr-fold.test.ts.
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
@@ -18,8 +14,6 @@ const constant = (name: string, dims: number[], values: number[]): onnx.INodePro
     { name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { dims, dataType: FLOAT, floatData: values } },
   ],
 });
-
-const ramp = (n: number, scale: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * scale);
 
 /**
  * PPLCNetV3's block as paddle2onnx exports it: 3x3 conv, affine block, hard-swish written out, affine block,
@@ -88,25 +82,6 @@ function paddleBlock(): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-const ops = (model: Uint8Array) =>
-  (onnx.ModelProto.decode(model).graph?.node ?? []).map((n) => n.opType ?? '').filter((op) => op !== 'Constant');
-
-async function run(model: Uint8Array, shape: number[]): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(model, { logSeverityLevel: 3 });
-  const data = Float32Array.from(
-    ramp(
-      shape.reduce((a, b) => a * b, 1),
-      2,
-    ),
-  );
-  const output = await session.run({ [session.inputNames[0] as string]: new ort.Tensor('float32', data, shape) });
-  await session.release();
-  return output[session.outputNames[0] as string]?.data as Float32Array;
-}
-
-const maxDifference = (a: Float32Array, b: Float32Array) =>
-  a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
-
 describe('foldAffineChains (paddle2onnx element-wise chains into convolutions)', () => {
   it('folds the affine blocks and the written-out hard-swish; the block before a padded conv becomes a 1x1 conv', () => {
     expect(ops(foldAffineChains(paddleBlock()))).toEqual([
@@ -136,49 +111,5 @@ describe('foldAffineChains (paddle2onnx element-wise chains into convolutions)',
       }),
     ).finish();
     expect(foldAffineChains(model)).toBe(model);
-  });
-
-  it.each([
-    ['detector', 'detection', [1, 3, 64, 96], 0.45],
-    ['recogniser', 'recognition', [1, 3, 48, 96], 0.45],
-  ] as const)(
-    'the PP-OCRv4 %s the build folded gives the same outputs with far fewer element-wise nodes',
-    async (_, model, shape, share) => {
-      const original = readFileSync(OCR_MODELS[model]);
-      const folded = readFileSync(join(MODELS_DIR, OCR_FOLDED[model]));
-      const elementWise = (m: Uint8Array) => ops(m).filter((op) => ['Mul', 'Add', 'Div', 'Clip'].includes(op)).length;
-      expect(elementWise(folded)).toBeLessThan(elementWise(original) * share);
-      const [before, after] = await Promise.all([run(original, [...shape]), run(folded, [...shape])]);
-      expect(maxDifference(before, after)).toBeLessThan(1e-4);
-    },
-  );
-});
-
-describe('foldOcrModels (the build step)', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'fold-models-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('writes byte for byte what the build left in MODELS_DIR (deterministic, and that build is current)', () => {
-    const written = foldOcrModels(dir);
-    expect(written.map((w) => w.file)).toEqual([join(dir, OCR_FOLDED.detection), join(dir, OCR_FOLDED.recognition)]);
-    for (const model of ['detection', 'recognition'] as const) {
-      const again = readFileSync(join(dir, OCR_FOLDED[model]));
-      expect(again.equals(readFileSync(join(MODELS_DIR, OCR_FOLDED[model])))).toBe(true);
-      expect(again.equals(Buffer.from(foldAffineChains(readFileSync(OCR_MODELS[model]))))).toBe(true);
-    }
-  });
-
-  it('folds again only a model older than its source or this code (a second build in one CI run folds nothing)', () => {
-    foldOcrModels(dir);
-    const detection = join(dir, OCR_FOLDED.detection);
-    expect(foldOcrModels(dir).map((w) => w.nodes)).toEqual([undefined, undefined]);
-    utimesSync(detection, new Date(0), new Date(0));
-    const again = foldOcrModels(dir);
-    expect(again[0]?.nodes).toBeGreaterThan(0);
-    expect(again[1]?.nodes).toBeUndefined();
-    expect(readFileSync(detection).equals(readFileSync(join(MODELS_DIR, OCR_FOLDED.detection)))).toBe(true);
   });
 });
