@@ -6,9 +6,9 @@ import { startShell } from './examples/shell';
 
 /*
  * The README's and docs' example outputs are what the code prints now: each block is made again by running its
- * commands (against a local runner, one per configuration, emptied between sessions) and compared after normalising
- * what varies between runs (test/docs/examples/normalise.ts). `npm run docs:examples -- --update` rewrites a stale
- * block.
+ * commands (against a local runner, one per configuration, emptied between sessions, or the run's shared runner of a
+ * profile) and compared after normalising what varies between runs (test/docs/examples/normalise.ts).
+ * `npm run docs:examples -- --update` rewrites a stale block.
  */
 
 const MINUTES = 60_000;
@@ -59,8 +59,9 @@ describe('the docs examples', () => {
     5 * MINUTES,
   );
 
-  // Beside those (jest starts concurrent tests first and awaits them here): the CLI needs no runner, and npm start's
-  // banner comes from a runner on a moto of its own.
+  // Beside those (jest starts concurrent tests first and awaits them here): the CLI needs no runner, npm start's
+  // banner comes from a runner on a moto of its own, and a session on a shared profile's runner keeps to users or
+  // images of its own there.
   it.concurrent.each(named(SESSIONS.filter((session) => !session.runner)))(
     '%s: every block is as the code prints it',
     check,

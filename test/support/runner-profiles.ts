@@ -42,7 +42,8 @@ export const TEAM_SOURCE = {
 };
 /** The open profile's source bucket, a whole entry naming no owner (so the local owner's): e2e/backfill-newcomer's. */
 export const OPEN_SOURCE_BUCKET = 'e2e-newcomer-photos';
-/** The `offline-fixed` profile's presets. */
+/** The `offline-fixed` and `open` profiles' presets: the defaults' three with `card` public (docs/renditions.md's
+ * renditions-public example shows them, on `open`). */
 export const FIXED_PRESETS = {
   card: { w: 400, h: 300, format: 'webp', eager: true, public: true },
   hero: { w: 1600 },
@@ -91,12 +92,13 @@ const PROFILES = {
     auth: 'apikey',
     args: ['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
   }),
-  /** No auth (every file is the owner `local`: look only at the images a file made), and a source bucket. */
+  /** No auth (every file is the owner `local`: look only at the images a file made), a source bucket, and `card`
+   * public (FIXED_PRESETS: the docs check's public preset example, whose commands carry no token). */
   open: (dir: string) => ({
     auth: 'none',
     args: [
       ...['--inference', 'offline', '--record-calls', path.join(dir, CALLS_FILE), ...RECEIVERS_ON_ANY_PORT],
-      ...['-c', `sourceBuckets=${OPEN_SOURCE_BUCKET}`],
+      ...['-c', `sourceBuckets=${OPEN_SOURCE_BUCKET}`, '-c', `renditionPresets=${JSON.stringify(FIXED_PRESETS)}`],
     ],
   }),
   /** jwt with no processor: uploads stay queued (what a page or a client shows before an image is done). */
@@ -155,7 +157,10 @@ export async function profileRunner(name: ProfileName): Promise<SharedRunner> {
   };
 }
 
-/** A user name of this test file's own on a shared runner (`e2e-people-alice`): no file sees another's images. */
+/**
+ * A user name of this test file's own on a shared runner (`e2e-people-alice`): no file sees another's images. The bare
+ * names alice, bob and root on `jwt` are the docs check's (its examples show alice with no image at first).
+ */
 export function fileUser(who: string): string {
   const file = expect.getState().testPath ?? '';
   const project = path.basename(path.dirname(file));

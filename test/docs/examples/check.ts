@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunnerProcess } from '../../support/runner-process';
+import { holdRunDir, releaseRunDir } from '../../support/runner-profiles';
 import { holdSharedMoto, releaseSharedMoto } from '../../support/shared-moto';
 import { type Block, blocksOf, DOC_FILES, ROOT, readDoc, uncommentedOutputs } from './blocks';
 import { cutPresignedQueries, idsOf, normalise } from './normalise';
-import { type Runners, sessionRunners } from './runners';
+import { type Runners, type SessionRunner, sessionRunners } from './runners';
 import { type Example, SESSIONS, type Session, UNCHECKED } from './sessions';
 import { startShell } from './shell';
 
@@ -53,11 +53,11 @@ function rawIndex(body: string[], normalisedLine: string, fallback: number): num
 
 export interface Context {
   shell: ReturnType<typeof startShell>;
-  runner?: RunnerProcess;
+  runner?: SessionRunner;
 }
 
 /** The runner's API and emulator ports written as the block writes them (3000, or the port its comment names). */
-function docPorts(output: string, block: Block, runner: RunnerProcess | undefined): string {
+function docPorts(output: string, block: Block, runner: SessionRunner | undefined): string {
   if (!runner) return output;
   const text = `${block.comment}\n${block.body.join('\n')}`;
   let result = output;
@@ -210,9 +210,12 @@ async function main(argv: string[]): Promise<number> {
   const problems = coverageProblems(blocks);
   for (const problem of problems) console.error(problem);
   const results: SessionResult[] = [];
-  // One moto for every runner (the test run's, if this runs inside one): runners.ts empties it between sessions.
+  // One moto for every runner (the test run's, if this runs inside one): runners.ts empties it between sessions. The
+  // run directory holds the shared runners of the sessions on a profile; the sessions' own run the offline models,
+  // as npm start does (a jest run replays their recorded answers).
   await holdSharedMoto();
-  const runners = sessionRunners();
+  holdRunDir();
+  const runners = sessionRunners({ realModels: true });
   try {
     for (const session of SESSIONS) {
       if (only.length > 0 && !only.some((word) => session.name.includes(word))) continue;
@@ -224,6 +227,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await runners.stop();
+    await releaseRunDir();
     await releaseSharedMoto();
   }
   const differences = results.flatMap((result) => result.differences);
@@ -238,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.error(
-    `\ndocs examples: ${checked} of ${blocks.size} blocks checked, ${differences.length} stale, ${UNCHECKED.length} not checkable, ${runners.started} runners, in ${seconds} s`,
+    `\ndocs examples: ${checked} of ${blocks.size} blocks checked, ${differences.length} stale, ${UNCHECKED.length} not checkable, ${runners.started} runners of the sessions' own (shared: ${runners.profiles.join(', ') || 'none'}), in ${seconds} s`,
   );
   return problems.length > 0 || (!updating && differences.length > 0) ? 1 : 0;
 }

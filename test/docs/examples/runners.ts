@@ -15,29 +15,48 @@ import {
 } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queueDrained } from '../../e2e/support';
-import { type RunnerProcess, type RunnerReady, startRunner } from '../../support/runner-process';
+import {
+  type RunnerProcess,
+  type RunnerProcessOptions,
+  type RunnerReady,
+  startRunner,
+} from '../../support/runner-process';
+import { type ProfileName, profileRunner } from '../../support/runner-profiles';
 import type { Session } from './sessions';
 
 /*
  * The sessions' runners: one per runner configuration, kept while the next session wants the same one. Every runner
  * has the prefix the docs show (image-intel-local) on the run's one moto, so two never run at once (they would share
  * the ingest queue), and after each session the prefix's tables, queues and images bucket are emptied and the
- * runner's source buckets removed: each session starts as on the fresh emulator its doc describes.
+ * runner's source buckets removed: each session starts as on the fresh emulator its doc describes. A session on a
+ * shared profile (test/support/runner-profiles.ts) is given the run's runner of that profile as it is, never emptied
+ * (other files' images are on it): its commands look only at users or images of their own, which a fresh runner
+ * would show the same.
  */
 
 export const PREFIX = 'image-intel-local';
 
+/** What a session uses of its runner: its resources, and its log for a failure's message. */
+export type SessionRunner = Pick<RunnerProcess, 'ready' | 'log'>;
+
 export interface Runners {
-  /** The session's runner, its resources emptied: the one running if it has the session's configuration. */
-  runnerFor(session: Session): Promise<RunnerProcess | undefined>;
-  /** How many runners were started. */
+  /**
+   * The session's runner: its profile's shared one, or one of its configuration, its resources emptied (the one
+   * running if it has that configuration).
+   */
+  runnerFor(session: Session): Promise<SessionRunner | undefined>;
+  /** How many runners were started for the sessions (the shared profiles' are not). */
   readonly started: number;
+  /** The shared profiles the sessions used (whoever started their runners). */
+  readonly profiles: ProfileName[];
   stop(): Promise<void>;
 }
 
-export function sessionRunners(): Runners {
+/** `realModels`: run the offline models on every image, not their recorded answers (runner-process.ts). */
+export function sessionRunners(options: Pick<RunnerProcessOptions, 'realModels'> = {}): Runners {
   let current: { key: string; runner: RunnerProcess } | undefined;
   let started = 0;
+  const profiles = new Set<ProfileName>();
   const stop = async () => {
     const stopping = current;
     current = undefined;
@@ -47,6 +66,10 @@ export function sessionRunners(): Runners {
   };
   return {
     async runnerFor(session) {
+      if (session.profile) {
+        profiles.add(session.profile);
+        return profileRunner(session.profile);
+      }
       if (!session.runner) return undefined;
       const key = JSON.stringify(session.runner);
       if (current?.key === key && !session.ownRunner) {
@@ -58,12 +81,15 @@ export function sessionRunners(): Runners {
       // Emptied once stopped, before the next starts: a runner reads the backfill runs in its table as it starts,
       // and the ingest queue then holds the s3:TestEvent of its bucket notification (local-smoke-pending shows it).
       await stop();
-      current = { key, runner: await startRunner({ prefix: PREFIX, ...session.runner }) };
+      current = { key, runner: await startRunner({ prefix: PREFIX, ...options, ...session.runner }) };
       started += 1;
       return current.runner;
     },
     get started() {
       return started;
+    },
+    get profiles() {
+      return [...profiles];
     },
     stop,
   };

@@ -1,4 +1,5 @@
 import type { RunnerProcessOptions } from '../../support/runner-process';
+import type { ProfileName } from '../../support/runner-profiles';
 import { bannerStart, npmStartBanner } from './banner';
 import type { Block } from './blocks';
 import { cutArrays } from './cuts';
@@ -6,9 +7,9 @@ import { canonicalForms, specErrors } from './library';
 
 /*
  * Every example block of the docs, by its id, in the session that makes its output: a local runner (shared by the
- * sessions next to each other that want the same one, emptied before each: runners.ts), the shell commands that set
- * the scene, then the blocks in order. A block's commands are run as written, so what it shows is what the code
- * answers now.
+ * sessions next to each other that want the same one, emptied before each, or the jest run's runner of a profile:
+ * runners.ts), the shell commands that set the scene, then the blocks in order. A block's commands are run as
+ * written, so what it shows is what the code answers now.
  */
 
 export interface Example {
@@ -29,6 +30,11 @@ export interface Session {
   name: string;
   /** The runner it needs (`npm start` with these flags), if any. */
   runner?: RunnerProcessOptions;
+  /**
+   * Or the jest run's shared runner of this profile, whose settings give the doc's output although it has others
+   * besides (the session says why), on which the session keeps to users or images of its own.
+   */
+  profile?: ProfileName;
   /** Why it needs a runner started for it although the session before it has one of its configuration. */
   ownRunner?: string;
   steps: Step[];
@@ -168,21 +174,21 @@ export const SESSIONS: Session[] = [
     ],
   },
   {
+    // The shared `open` runner: auth none and the doc's presets (FIXED_PRESETS). Its other settings show in none of
+    // the output, which is of this image alone.
     name: 'a runner whose card preset is public',
-    runner: {
-      args: [
-        '-c',
-        'renditionPresets={"card":{"w":400,"h":300,"format":"webp","eager":true,"public":true},"hero":{"w":1600},"avatar":{"w":128,"h":128,"gravity":"smart"}}',
-      ],
-    },
+    profile: 'open',
     steps: [
       { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
       { id: 'renditions-public' },
     ],
   },
   {
-    name: 'a fresh runner with --auth jwt',
-    runner: { auth: 'jwt' },
+    // The shared `jwt` runner: its users alice, bob and root are these examples' alone (a test file's are fileUser's),
+    // so each list shows what it shows on a fresh emulator, alice's empty at first. Its other settings show in none
+    // of the output.
+    name: 'a runner with --auth jwt, its users alice, bob and root as on a fresh one',
+    profile: 'jwt',
     steps: [{ id: 'local-token' }, { id: 'readme-owners' }],
   },
   {
