@@ -33,7 +33,8 @@ export default async function globalSetup(): Promise<void> {
     token: await runner.token({ user: name, admin }),
     owner: name,
   });
-  const users = { alice: await user('alice'), bob: await user('bob'), admin: await user('root', true) };
+  // Names of e2e's own: the docs check signs in as the bare alice, bob and root on this profile and shows their lists.
+  const users = { alice: await user('e2e-alice'), bob: await user('e2e-bob'), admin: await user('e2e-root', true) };
   const target: E2eTarget = {
     apiUrl: ready.apiUrl,
     bearerToken: users.alice.token,
