@@ -101,11 +101,6 @@ const PROFILES = {
       ...['-c', `sourceBuckets=${OPEN_SOURCE_BUCKET}`, '-c', `renditionPresets=${JSON.stringify(FIXED_PRESETS)}`],
     ],
   }),
-  /** jwt with no processor: uploads stay queued (what a page or a client shows before an image is done). */
-  'no-processor': (dir: string) => ({
-    auth: 'jwt',
-    args: ['--no-processor', '--record-calls', path.join(dir, CALLS_FILE)],
-  }),
 } satisfies Record<string, (dir: string) => RunnerProcessOptions>;
 
 export type ProfileName = keyof typeof PROFILES;

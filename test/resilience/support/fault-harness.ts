@@ -45,10 +45,11 @@ export function uniquePhotos(count: number): Buffer[] {
 
 /**
  * The runner's resources, with SDK clients that talk straight to the emulator: the test's own checks (the event
- * collector, queue counts) must not go through the fault proxy, or they would be what is being tested.
+ * collector, queue counts) must not go through the fault proxy, or they would be what is being tested. With auth
+ * jwt, `bearerToken` is the API client's.
  */
-export function directClients(ready: RunnerReady, emulatorEndpoint: string) {
-  return clientsFor({ ...ready, endpoint: emulatorEndpoint, timeoutSeconds: 60, dlqTimeoutSeconds: 60 });
+export function directClients(ready: RunnerReady, emulatorEndpoint: string, bearerToken?: string) {
+  return clientsFor({ ...ready, endpoint: emulatorEndpoint, bearerToken, timeoutSeconds: 60, dlqTimeoutSeconds: 60 });
 }
 
 /** Sum of a per-service count. */

@@ -118,7 +118,7 @@ export class FaultProxy {
 
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  private readonly onTheWire = new Set<string>();
+  private readonly onTheWire = new Map<string, ProxiedCall>();
   private readonly agent = new Agent({ keepAlive: true });
   private random: () => number;
   private spare: FaultProxyOptions['spare'];
@@ -157,6 +157,14 @@ export class FaultProxy {
     for (const counts of [this.injected, this.retries, this.spared]) Object.assign(counts, zero());
   }
 
+  /**
+   * How many forwarded calls `match` names are on the wire (sent on, not yet answered): a long poll forwarded before
+   * a fault was set can still take a message, so a test that refuses receives waits for this to be 0.
+   */
+  onWire(match: (call: ProxiedCall) => boolean): number {
+    return [...this.onTheWire.values()].filter(match).length;
+  }
+
   /** The endpoint to give the runner (AWS_ENDPOINT_URL). */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -169,7 +177,7 @@ export class FaultProxy {
   /** Stop accepting connections and drop the open ones, calls in flight included. */
   async down(): Promise<void> {
     const closed = new Promise((resolve) => this.server.close(resolve));
-    this.cutOff = [...this.onTheWire].map((call) => call.split(' ')[0] as string).sort();
+    this.cutOff = [...this.onTheWire.keys()].map((call) => call.split(' ')[0] as string).sort();
     for (const socket of this.sockets) {
       socket.destroy();
       this.dropped += 1;
@@ -238,7 +246,7 @@ export class FaultProxy {
     const api = call.service === 's3' ? s3Api(request) : call.operation;
     this.operations[`${call.service}.${api}`] = (this.operations[`${call.service}.${api}`] ?? 0) + 1;
     const wire = `${call.service}.${call.operation} ${this.forwarded[call.service]}`;
-    this.onTheWire.add(wire);
+    this.onTheWire.set(wire, call);
     const startedAt = performance.timeOrigin + performance.now();
     response.once('close', () => {
       this.onTheWire.delete(wire);

@@ -11,7 +11,8 @@
  *    ingest queue to be empty, then a short settle, so that a late duplicate event would still be counted.
  * 5. Ask the API for every image's record, read the runner's poller stats and peak RSS, stop everything.
  *
- * Used by `bench/load/main.ts` (the script) and test/resilience/load.test.ts (the CI-size run).
+ * Used by `bench/load/main.ts` (the script) and test/resilience/lifecycle/load.ts (the CI-size run, on the resilience
+ * lifecycle's runner: `on`).
  */
 import { randomBytes } from 'node:crypto';
 import type { PollerStats } from '../../../lambdas/local/poller';
@@ -19,7 +20,7 @@ import type { RunningPipeline } from '../../../lambdas/local/runner';
 import { clientsFor, EventCollector, queueDrained } from '../../e2e/support';
 import { fixture, photoNames } from '../../fixtures';
 import { type MachineInfo, machineInfo, uptime } from '../machine';
-import { type RunnerReady, startRunner } from '../runner-process';
+import { type RunnerProcess, type RunnerReady, startRunner } from '../runner-process';
 import { childPids, commandOf, cpuSeconds, peakRssMb, rssMb } from './proc';
 import { type UploadSample, uploadOne } from './upload';
 
@@ -45,6 +46,12 @@ export interface LoadOptions {
   /** Stop waiting once no completion event has arrived for this long. Default 120 s. */
   idleTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Run on this runner instead of one of the run's own (the caller's to stop; `inference` and `concurrency` then
+   * only describe how it was started): its uploads made with `bearerToken` (auth jwt), the run's subscriber and queue
+   * counts through `endpoint` (the emulator, when the runner's own endpoint is a proxy in front of it).
+   */
+  on?: { runner: RunnerProcess; endpoint: string; bearerToken?: string };
 }
 
 /** How the runner feeds the processor (batch size, window, images in flight, concurrency), from its ready file. */
@@ -61,7 +68,7 @@ export interface MemorySample {
 }
 
 export interface LoadRun {
-  options: Required<Omit<LoadOptions, 'log'>>;
+  options: Required<Omit<LoadOptions, 'log' | 'on'>>;
   startedAt: string;
   /** One per upload, in the order they were started; times are ms since the run's start. */
   samples: UploadSample[];
@@ -103,13 +110,19 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
   const log = input.log ?? (() => undefined);
   const loadBefore = uptime();
   const concurrency = options.concurrency === 'default' ? [] : ['--concurrency', String(options.concurrency)];
-  const runner = await startRunner({
-    args: ['--inference', options.inference, ...concurrency, ...options.runnerArgs],
-  });
+  const runner =
+    input.on?.runner ??
+    (await startRunner({ args: ['--inference', options.inference, ...concurrency, ...options.runnerArgs] }));
   const { ready } = runner;
   const runnerPid = runner.child.pid as number;
   const motoPid = childPids(runnerPid).find((pid) => commandOf(pid).includes('moto'));
-  const { api, sqs, events } = clientsFor({ ...ready, timeoutSeconds: 60, dlqTimeoutSeconds: 60 });
+  const { api, sqs, events } = clientsFor({
+    ...ready,
+    endpoint: input.on?.endpoint ?? ready.endpoint,
+    bearerToken: input.on?.bearerToken,
+    timeoutSeconds: 60,
+    dlqTimeoutSeconds: 60,
+  });
   const collector = new EventCollector(sqs, events, ready.eventBus);
   const photos = photoNames().map((name) => ({ name, bytes: fixture(`photos/${name}`) }));
   const samples: UploadSample[] = [];
@@ -227,7 +240,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadRun> {
   } finally {
     for (const timer of timers) clearInterval(timer);
     await collector.stop().catch(() => undefined);
-    await runner.stop();
+    if (!input.on) await runner.stop();
   }
 }
 
