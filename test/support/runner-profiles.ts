@@ -179,7 +179,7 @@ export async function profileRunner(name: ProfileName): Promise<SharedRunner> {
 
 /**
  * A user name of this test file's own on a shared runner (`e2e-people-alice`): no file sees another's images. The bare
- * names alice, bob and root on `jwt` are the docs check's (its examples show alice with no image at first).
+ * names alice, bob and root on `offline-fixed` are the docs check's (its examples show alice with no image at first).
  */
 export function fileUser(who: string): string {
   const file = expect.getState().testPath ?? '';
