@@ -12,9 +12,10 @@ export interface ImagesFake {
 }
 
 /**
- * A function's handler loaded afresh with the people table wired (face grouping on) and `people` (a PeopleFake) as
- * the store `openPeople` opens; with `images`, the image store and the search index it opens are those records and
- * an upsert recorder.
+ * A function's handler with the people table wired (face grouping on) and `people` (a PeopleFake) as the store
+ * `openPeople` opens; with `images`, the image store and the search index it opens are those records and an upsert
+ * recorder. Loaded afresh once per function and environment in a test file (each load is a cold start's whole
+ * module graph): later calls point the loaded handler at their own fakes.
  */
 export function handlerWithPeople(
   name: string,
@@ -23,29 +24,51 @@ export function handlerWithPeople(
   images?: ImagesFake,
 ): ApiHandler {
   useApiEnv({ PEOPLE_TABLE: PEOPLE_TABLE, ...env });
-  let handler: ApiHandler | undefined;
-  jest.isolateModules(() => {
-    if (images) mockImages(images);
-    jest.doMock('../../lambdas/people/open', () => ({
-      openPeople: (_dynamo: unknown, table: string) => {
-        if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
-        return people;
-      },
-    }));
-    handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
-  });
+  current.people = people;
+  current.images = images;
+  const key = JSON.stringify([name, env, images !== undefined]);
+  let handler = loaded.get(key);
+  if (!handler) {
+    jest.isolateModules(() => {
+      if (images) mockImages();
+      jest.doMock('../../lambdas/people/open', () => ({
+        openPeople: (_dynamo: unknown, table: string) => {
+          if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
+          return forwardingTo(() => current.people);
+        },
+      }));
+      handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
+    });
+    loaded.set(key, handler as ApiHandler);
+  }
   return handler as ApiHandler;
 }
 
+/** The fakes of the latest handlerWithPeople call, which every handler loaded in this file reads. */
+const current: { people?: PeoplePort; images?: ImagesFake } = {};
+const loaded = new Map<string, ApiHandler>();
+
+/** An object whose every property is the one `target()` has when it is read, methods bound to it. */
+function forwardingTo<T extends object>(target: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get: (_, key) => {
+      const object = target() as Record<string | symbol, unknown>;
+      const value = object[key];
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
 /** The image store and the search index a handler opens, as `fake`'s records and upserts. */
-function mockImages(fake: ImagesFake): void {
+function mockImages(): void {
+  const fake = () => current.images as ImagesFake;
   jest.doMock('../../lambdas/store/image-store', () => ({
     ImageStore: class {
-      get = async (imageId: string) => fake.records.get(imageId);
+      get = async (imageId: string) => fake().records.get(imageId);
       correctPeople = async (item: ImageItem, seen: string) => {
-        const stored = fake.records.get(item.imageId);
+        const stored = fake().records.get(item.imageId);
         if (stored?.updatedAt !== seen) return false;
-        fake.records.set(item.imageId, { ...stored, ...item });
+        fake().records.set(item.imageId, { ...stored, ...item });
         return true;
       };
       clearUnindexTerms = async () => undefined;
@@ -53,7 +76,7 @@ function mockImages(fake: ImagesFake): void {
   }));
   jest.doMock('../../lambdas/search/index-table', () => ({
     SearchIndex: class {
-      upsert = async (item: ImageItem) => void fake.upserted.push(item);
+      upsert = async (item: ImageItem) => void fake().upserted.push(item);
     },
   }));
 }
