@@ -27,20 +27,20 @@ export function handlerWithPeople(
   current.people = people;
   current.images = images;
   const key = JSON.stringify([name, env, images !== undefined]);
-  let handler = loaded.get(key);
-  if (!handler) {
-    jest.isolateModules(() => {
-      if (images) mockImages();
-      jest.doMock('../../lambdas/people/open', () => ({
-        openPeople: (_dynamo: unknown, table: string) => {
-          if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
-          return forwardingTo(() => current.people);
-        },
-      }));
-      handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
-    });
-    loaded.set(key, handler as ApiHandler);
-  }
+  const known = loaded.get(key);
+  if (known) return known;
+  let handler: ApiHandler | undefined;
+  jest.isolateModules(() => {
+    if (images) mockImages();
+    jest.doMock('../../lambdas/people/open', () => ({
+      openPeople: (_dynamo: unknown, table: string) => {
+        if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
+        return forwardingTo(() => current.people);
+      },
+    }));
+    handler = (require(`../../lambdas/people/functions/${name}/handler`) as { handler: ApiHandler }).handler;
+  });
+  loaded.set(key, handler as ApiHandler);
   return handler as ApiHandler;
 }
 
