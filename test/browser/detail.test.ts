@@ -60,6 +60,11 @@ async function openDetail(page: Page, file: string): Promise<void> {
   await page.goto(app(`images/${ids.get(file)}`));
   await page.getByRole('heading', { level: 1 }).waitFor();
   await page.locator('.stage img').evaluate((img: HTMLImageElement) => img.decode());
+  // The captions are placed by a layout pass once the image has its shown size (a ResizeObserver's, a frame or more
+  // after the image decodes): until then every one is hidden, as a loaded machine once showed a check.
+  if ((await page.locator('[data-caption]').count()) > 0) {
+    await page.locator('[data-caption][data-caption-state="shown"]').first().waitFor({ timeout: 10_000 });
+  }
 }
 
 /** No two captions a person sees overlap, and each lies on the image. */
