@@ -211,7 +211,9 @@ describe('image-intel smoke: the steps', () => {
   });
 
   it('sends the label change again on a 409, and waits for the search to list the image', async () => {
-    const { ports, state } = world();
+    // A wait long enough for two stale lists on a loaded machine (a fresh-clone run took more than the 0.1 s the
+    // failing cases use): what is checked is that it polls until listed, not how fast.
+    const { ports, state } = world({ searchWaitMs: 30_000 });
     const call = ports.api.call;
     let conflicts = 1;
     ports.api.call = jest.fn(async (method: string, path: string, body?: unknown) => {
