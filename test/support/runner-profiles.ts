@@ -40,8 +40,6 @@ export const TEAM_SOURCE = {
   alice: 'e2e-backfill-owners-alice',
   bob: 'e2e-backfill-owners-bob',
 };
-/** The `offline-faces` profile's source bucket, a whole entry of e2e/recluster's alice: its re-cluster's library. */
-export const RECLUSTER_SOURCE = { bucket: 'e2e-recluster-photos', owner: 'e2e-recluster-alice' };
 /** The open profile's source bucket, a whole entry naming no owner (so the local owner's): e2e/backfill-newcomer's. */
 export const OPEN_SOURCE_BUCKET = 'e2e-newcomer-photos';
 /** The `offline-fixed` and `open` profiles' presets: the defaults' three with `card` public (docs/renditions.md's
@@ -70,8 +68,6 @@ const PROFILES = {
     args: [
       ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
-      // e2e/recluster's library: a re-cluster of the whole bucket's uploads/ would regroup other files' faces.
-      ...['-c', `sourceBuckets=${RECLUSTER_SOURCE.bucket}=${RECLUSTER_SOURCE.owner}`],
       // For e2e/webhooks (no other suite here makes an endpoint): retries in seconds (`0s,2s,2s`: three attempts),
       // a 3 s timeout, events held from an endpoint's first failure, and disabling after 7.2 s of failures (a silent
       // endpoint's third attempt starts at least 10 s after its first, so that delivery disables it; a refusing
