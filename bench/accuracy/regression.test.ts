@@ -1,19 +1,24 @@
 /**
- * What results.md states, held: the offline models run again over the evaluation half (on the pipeline's pixels, as
- * `npm run bench:accuracy` ran them) at the committed thresholds (lambdas/vision/calibration.json), and
+ * What results.md states, held: the evaluation half's predictions, as `npm run bench:accuracy` recorded them
+ * (predictions/<run>.json), scored at the committed thresholds (lambdas/vision/calibration.json), and
  * - every source and class keeps the precision of what is shown that results.json records, less one right answer
  *   (precisionFloor);
  * - every source keeps its recall of what is shown, and objects and derived labels the precision and recall of what
  *   a search finds, less one right answer, one example found (recallFloor).
- * A model, a threshold, a derivative or a rule that makes two more photos wrong, or two fewer found, fails it. It
- * cannot pass on nothing: the evaluation half must be the photos results.json counted, and results.json must state
- * something shown for objects, faces and labels and something found for objects and labels. A minute or two on 2
- * cores, most of it the models.
+ * A threshold, a scorer or a calibration that makes two more photos wrong, or two fewer found, fails it.
+ *
+ * The recording must be the models' answers now: the models run again (on the pipeline's pixels, as the bench ran
+ * them) over a spread sample of the evaluation half, and every score must be the recorded one; a model, a derived
+ * label's rule or a thumbnail change that moves any of them fails here until the bench records again. With
+ * IMAGE_INTEL_ACCURACY_CHECK=all (`npm run test:accuracy`, and `npm run test:changed` when a change reaches the
+ * models) every photo of the half runs: about two minutes on 2 cores, where the sample takes seconds. It cannot pass
+ * on nothing: the evaluation half must be the photos results.json counted, and results.json must state something
+ * shown for objects, faces and labels and something found for objects and labels.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CALIBRATION } from '../../lambdas/vision/calibration';
-import { predictSet } from './predict';
+import { type ImagePrediction, OFFLINE_RUN, type Predictions, predictImage } from './predict';
 import { type AccuracyResults, precisionFloor, recallFloor } from './report';
 import {
   type Counts,
@@ -25,11 +30,17 @@ import {
   scoreSource,
   shownThresholds,
 } from './score';
-import { readSet } from './set';
+import { readSet, splitOf } from './set';
 
 const ROOT = path.join(__dirname, '../..');
 const SET = path.join(ROOT, 'bench/accuracy/set');
 const results = JSON.parse(readFileSync(path.join(__dirname, 'results.json'), 'utf8')) as AccuracyResults;
+const RECORDED = path.join(__dirname, 'predictions', `${OFFLINE_RUN}.json`);
+/** Photos of the evaluation half the models run on again in `npm test`, evenly spread in name order. */
+const SAMPLE = 12;
+/** A recorded score is the score now to this much (the file keeps 4 decimals; ONNX Runtime may differ in the 6th). */
+const SCORE_TOLERANCE = 0.0015;
+const CHECK_ALL = process.env.IMAGE_INTEL_ACCURACY_CHECK === 'all';
 
 type Scored = ReturnType<typeof scoreSource>;
 
@@ -57,6 +68,57 @@ function holdsRecall(what: Record<string, string>, stated: Counts, now: Counts):
   else expectAtLeast(what, now.recall ?? 0, floor);
 }
 
+/** The recorded predictions of the evaluation half. */
+function recordedEval(): Predictions {
+  const recorded = JSON.parse(readFileSync(RECORDED, 'utf8')) as Predictions;
+  const images = Object.entries(recorded.images).filter(([name]) => splitOf(name) === 'eval');
+  return { ...recorded, images: Object.fromEntries(images) };
+}
+
+/** What the models said of one photo, each kind sorted by name then score, without the time it took. */
+function answers({ ms: _ms, ...prediction }: ImagePrediction) {
+  const sorted = <T extends { name?: string; confidence: number }>(list: T[]) =>
+    [...list].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.confidence - b.confidence);
+  return {
+    objects: sorted(prediction.objects),
+    faces: sorted(prediction.faces),
+    labels: sorted(prediction.labels),
+    moderation: sorted(Object.entries(prediction.moderation).map(([name, confidence]) => ({ name, confidence }))),
+  };
+}
+
+/** Each recorded score rounded to the tolerance's grid beside the new one, so a failure shows the first that moved. */
+function differences(recorded: ImagePrediction, now: ImagePrediction): string[] {
+  const was = answers(recorded);
+  const is = answers(now);
+  const found: string[] = [];
+  for (const kind of Object.keys(was) as (keyof typeof was)[]) {
+    const a = was[kind] as { name?: string; confidence: number }[];
+    const b = is[kind] as { name?: string; confidence: number }[];
+    if (a.length !== b.length) found.push(`${kind}: ${a.length} recorded, ${b.length} now`);
+    for (const [i, one] of a.entries()) {
+      const other = b[i];
+      if (!other || other.name !== one.name || Math.abs(other.confidence - one.confidence) > SCORE_TOLERANCE)
+        found.push(
+          `${kind}[${i}]: ${one.name ?? 'face'} ${one.confidence} recorded, ${other ? `${other.name ?? 'face'} ${other.confidence}` : 'nothing'} now`,
+        );
+    }
+  }
+  return found;
+}
+
+describe('the recorded predictions are what the models say now', () => {
+  const names = Object.keys(recordedEval().images).sort();
+  const sample = Array.from({ length: SAMPLE }, (_, i) => names[Math.floor((i * names.length) / SAMPLE)] as string);
+  const checked = CHECK_ALL ? names : [...new Set(sample)];
+
+  it.each(checked)('%s', async (name) => {
+    const recorded = recordedEval().images[name] as ImagePrediction;
+    const now = await predictImage(readFileSync(path.join(SET, name)));
+    expect({ name, moved: differences(recorded, now) }).toEqual({ name, moved: [] });
+  });
+});
+
 describe('the precision and recall results.md states, on the evaluation half', () => {
   let images = 0;
   let shown: Record<Source, Scored>;
@@ -65,7 +127,7 @@ describe('the precision and recall results.md states, on the evaluation half', (
   beforeAll(async () => {
     if (!existsSync(path.join(SET, 'labels.json'))) throw new Error(`the evaluation set is missing: ${SET}`);
     const set = readSet(SET);
-    const predictions = await predictSet(SET, { split: 'eval' });
+    const predictions = recordedEval();
     images = Object.keys(predictions.images).length;
     const evaluation = examplesOf(set, predictions, 'eval');
     shown = Object.fromEntries(
@@ -78,7 +140,7 @@ describe('the precision and recall results.md states, on the evaluation half', (
         return [source, scoreSource(evaluation[source], threshold)];
       }),
     );
-  }, 900_000);
+  });
 
   it('measures the photos results.json counted, and results.json states figures to hold', () => {
     expect(images).toBe(results.images.eval);

@@ -4,7 +4,8 @@
  * else the last commit (HEAD~1). Then, each step timed and all of them run even when one fails:
  * 1. lint (biome) of the changed files, and the typecheck (incremental, the whole program: a change can break a caller);
  * 2. the in-process layers (unit, models, infra, integration, bench) for what changed: `jest --changedSince`, which
- *    follows the imports from each changed file to the tests that reach it;
+ *    follows the imports from each changed file to the tests that reach it (a change that reaches the models runs
+ *    the accuracy regression over every photo of its evaluation half, where `npm test` runs a sample);
  * 3. the process-level suites (e2e, browser, resilience, docs) of the changed rooms, from the declared map in
  *    rooms.ts, after `npm run build` (their runners run the compiled code, as `npm test`'s do).
  * `npm test` is still what CI runs: this picks what a change can break, not everything it can.
@@ -44,10 +45,10 @@ interface Step {
   ok: boolean;
 }
 
-function run(name: string, command: string, args: string[], steps: Step[]): boolean {
+function run(name: string, command: string, args: string[], steps: Step[], env: NodeJS.ProcessEnv = {}): boolean {
   process.stderr.write(`\n== ${name}: ${command} ${args.join(' ')}\n`);
   const started = performance.now();
-  const { status } = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  const { status } = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   steps.push({ name, ms: performance.now() - started, ok: status === 0 });
   return status === 0;
 }
@@ -95,6 +96,9 @@ function main(): void {
       'bench',
     ],
     steps,
+    // A change that reaches the models checks the whole evaluation half against the recorded predictions, not
+    // npm test's sample (bench/accuracy/regression.test.ts).
+    { IMAGE_INTEL_ACCURACY_CHECK: 'all' },
   );
   if (suites.length > 0 && run('build', 'npm', ['run', '--silent', 'build'], steps)) {
     const paths = suites.map((suite) => `test/${suite}`);
