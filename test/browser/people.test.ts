@@ -141,8 +141,8 @@ describe('people in the web app', () => {
   });
 
   // On the shared runner a re-grouping of the whole bucket would re-group every other file's faces under them: this
-  // one re-groups one photo's (its key as the prefix). The whole library's, ids and names kept, is
-  // test/e2e/recluster.test.ts'.
+  // one re-groups one photo's (its key as the prefix). A run over a library of two photos of one person, regrouped
+  // at once, ids and names kept, is test/e2e/recluster.test.ts'.
   it('groups a photo’s faces afresh from the Backfills page, and the people keep their ids and names', async () => {
     const admin = await suite.openAs({ user: 'alice', admin: true });
     try {

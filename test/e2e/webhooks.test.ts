@@ -7,8 +7,9 @@ import { type Answer, payloadOf, type Received, WebhookReceiver } from '../suppo
 /**
  * Webhooks through the local runner, as a user meets them: endpoints on loopback receivers the test runs, the real
  * delivery function behind the webhooks' queue. On the shared offline-faces runner, whose webhook settings are this
- * file's (no other suite there makes an endpoint): a retry schedule shortened to seconds (`0s,2s,2s`: three
- * attempts), a 3 s timeout, events held from an endpoint's first failure, and disabling after 7.2 s of failures.
+ * file's (no other suite there makes an endpoint): a retry schedule shortened to seconds (`0s,1s,1s`: three
+ * attempts), a 5 s timeout, events held from an endpoint's first failure, and disabling after 10.8 s of failures
+ * (runner-profiles.ts says why those figures).
  * Each test uses its own owners (users of this file's), so no owner's endpoints are in the function's 5 s cache
  * before the test makes them.
  */
@@ -123,15 +124,15 @@ describe('webhooks on the runner', () => {
 
     const delivery = await settled(dave, dead.endpointId, (d) => d.status === 'FAILED');
     expect(delivery.attempts).toHaveLength(3);
-    expect(delivery.attempts.every(({ error }) => error === 'timed out after 3 s')).toBe(true);
+    expect(delivery.attempts.every(({ error }) => error === 'timed out after 5 s')).toBe(true);
     const [notice] = await watcher.receiver.waitFor(1);
     expect(payloadOf(notice as Received)).toMatchObject({
       type: 'Webhook Endpoint Disabled',
-      data: { endpointId: dead.endpointId, owner: fileUser('wh-dave'), reason: 'timed out after 3 s' },
+      data: { endpointId: dead.endpointId, owner: fileUser('wh-dave'), reason: 'timed out after 5 s' },
     });
     const now = (await dave.call('GET', `/webhooks/${dead.endpointId}`)) as Endpoint;
     expect(now.enabled).toBe(false);
-    expect(now.disabledReason).toMatch(/timed out after 3 s/);
+    expect(now.disabledReason).toMatch(/timed out after 5 s/);
   });
 
   it('holds the events of a failing endpoint, and sends them once it succeeds again', async () => {

@@ -40,6 +40,8 @@ export const TEAM_SOURCE = {
   alice: 'e2e-backfill-owners-alice',
   bob: 'e2e-backfill-owners-bob',
 };
+/** The `offline-faces` profile's source bucket, a whole entry of e2e/recluster's alice: its re-cluster's library. */
+export const RECLUSTER_SOURCE = { bucket: 'e2e-recluster-photos', owner: 'e2e-recluster-alice' };
 /** The open profile's source bucket, a whole entry naming no owner (so the local owner's): e2e/backfill-newcomer's. */
 export const OPEN_SOURCE_BUCKET = 'e2e-newcomer-photos';
 /** The `offline-fixed` and `open` profiles' presets: the defaults' three with `card` public (docs/renditions.md's
@@ -68,12 +70,16 @@ const PROFILES = {
     args: [
       ...['--inference', 'offline', '--face-grouping', '--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
-      // For e2e/webhooks (no other suite here makes an endpoint): retries in seconds (`0s,2s,2s`: three attempts),
-      // a 3 s timeout, events held from an endpoint's first failure, and disabling after 7.2 s of failures (a silent
-      // endpoint's third attempt starts at least 10 s after its first, so that delivery disables it; a refusing
-      // one's about 4 s after, so it does not).
-      ...['-c', 'webhookRetrySchedule=0s,2s,2s', '-c', 'webhookTimeoutSeconds=3', '-c', 'webhookHoldAfterMinutes=0'],
-      ...['-c', 'webhookDisableAfterHours=0.002'],
+      // e2e/recluster's library: a re-cluster of the whole bucket's uploads/ would regroup other files' faces.
+      ...['-c', `sourceBuckets=${RECLUSTER_SOURCE.bucket}=${RECLUSTER_SOURCE.owner}`],
+      // For e2e/webhooks (no other suite here makes an endpoint): retries in seconds (`0s,1s,1s`: three attempts),
+      // a 5 s timeout, events held from an endpoint's first failure, and disabling a delivery's endpoint when it
+      // exhausts its attempts 10.8 s or more after the endpoint's first failure. A silent endpoint's last attempt
+      // fails at least 12 s after its first one did (5 + 1 + 5 + 1 s: a floor, however slow the machine), so that
+      // delivery disables it; a refusing one's about 2 s after, which a loaded runner stretched to 8.4 s under a
+      // narrower window of 7.2 s (its neighbours' backfills slowing the queue): 8.8 s to spare now.
+      ...['-c', 'webhookRetrySchedule=0s,1s,1s', '-c', 'webhookTimeoutSeconds=5', '-c', 'webhookHoldAfterMinutes=0'],
+      ...['-c', 'webhookDisableAfterHours=0.003'],
     ],
   }),
   /** offline-faces at the fixed thresholds of before the calibration (the fixtures' objects and faces shown: the cat
