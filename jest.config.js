@@ -2,8 +2,11 @@
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: '<rootDir>/test/node-environment.js',
-  // @middy/core is ESM-only: let ts-jest turn it (and only it) into CommonJS for jest's module system.
-  transform: { '^.+\\.[tj]sx?$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }] },
+  // @middy/core is ESM-only: let ts-jest turn it (and only it) into CommonJS for jest's module system. ts-jest through
+  // a cache the nine projects share (jest keeps one per project): a file is compiled once a run, not once a project.
+  transform: {
+    '^.+\\.[tj]sx?$': ['<rootDir>/test/support/jest/transform.js', { diagnostics: false, tsconfig: { allowJs: true } }],
+  },
   transformIgnorePatterns: ['/node_modules/(?!@middy/|jose/|request-filtering-agent/)'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   // Synthesized assets (cdk.out) and the build hold copies of package.json and the sources.
