@@ -47,7 +47,7 @@ export default async function globalSetup(): Promise<void> {
     dlqUrl: ready.dlqUrl,
     eventBus: ready.eventBus,
     sourceBucket: E2E_SOURCE_BUCKET,
-    // One runner serves every file, three at a time: an image may queue behind pipeline's burst of 200 and a
+    // One runner serves every file, three at a time: an image may queue behind pipeline's burst of 60 and a
     // backfill, which on 2 busy cores is more than a minute of work. The bound a deployed stack gets, then.
     timeoutSeconds: 180,
     dlqTimeoutSeconds: 60,

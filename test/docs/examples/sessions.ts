@@ -188,7 +188,7 @@ export const SESSIONS: Session[] = [
     ],
   },
   {
-    // The shared `offline-fixed` runner (jwt; not the `jwt` one, whose queue takes e2e's burst of 200 uploads while
+    // The shared `offline-fixed` runner (jwt; not the `jwt` one, whose queue takes e2e's burst of 60 uploads while
     // readme-owners waits for its two): its users alice, bob and root are these examples' alone (a test file's are
     // fileUser's), so each list shows what it shows on a fresh emulator, alice's empty at first. Its other settings
     // show in none of the output.
