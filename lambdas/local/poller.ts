@@ -6,6 +6,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { LocalEndpoint } from './api-server';
 import { type LambdaHandler, lambdaContext } from './lambda-context';
 
 /**
@@ -56,6 +58,18 @@ export interface PollerStats {
 }
 
 /**
+ * What became of a message the poller handed over, by its id: `deleted` (the handler succeeded), `retried` (it failed
+ * and is visible again after the retry delay) or `dead-lettered` (it failed on its last receive: SQS moves it).
+ */
+export interface MessageOutcome {
+  outcome: 'deleted' | 'retried' | 'dead-lettered';
+  at: string;
+}
+
+/** The latest outcomes kept, oldest forgotten first: a client asks soon after it sends. */
+const OUTCOMES_KEPT = 10_000;
+
+/**
  * Lambda's SQS event source mapping, in-process: long-poll the queue, hand real SQS batches to the real
  * processor handler, delete only the messages it did not report in `batchItemFailures`.
  */
@@ -69,6 +83,7 @@ export class Poller {
     handlerErrors: 0,
     deadLettered: 0,
   };
+  private readonly outcomes = new Map<string, MessageOutcome>();
   private running = false;
   private loops: Promise<void>[] = [];
   private abort = new AbortController();
@@ -80,6 +95,14 @@ export class Poller {
     this.abort = new AbortController();
     const concurrency = this.options.concurrency ?? 2;
     this.loops = Array.from({ length: concurrency }, () => this.loop());
+  }
+
+  /**
+   * What became of the message SQS gave this id (SendMessage's MessageId) when the poller last handed it over, if it
+   * has: a test that sends a message waits for its own, not for a shared queue to empty.
+   */
+  outcomeOf(messageId: string): MessageOutcome | undefined {
+    return this.outcomes.get(messageId);
   }
 
   /** Stop receiving; the batches in hand finish first. */
@@ -153,9 +176,8 @@ export class Poller {
     this.stats.succeeded += done.length;
     this.stats.failed += failed.length;
     const lastReceive = this.options.maxReceiveCount ?? 5;
-    this.stats.deadLettered += failed.filter(
-      (message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= lastReceive,
-    ).length;
+    const last = (message: Message) => Number(message.Attributes?.ApproximateReceiveCount ?? 1) >= lastReceive;
+    this.stats.deadLettered += failed.filter(last).length;
     if (done.length > 0) {
       const { Failed = [] } = await this.options.sqs.send(
         new DeleteMessageBatchCommand({
@@ -164,7 +186,17 @@ export class Poller {
         }),
       );
       for (const failure of Failed) this.options.log?.(`poller: could not delete a message: ${failure.Message}`);
+      const undeleted = new Set(Failed.map((failure) => failure.Id));
+      this.record(
+        done.filter((_message, i) => !undeleted.has(String(i))),
+        'deleted',
+      );
     }
+    this.record(
+      failed.filter((message) => !last(message)),
+      'retried',
+    );
+    this.record(failed.filter(last), 'dead-lettered');
     await Promise.all(
       failed.map((message) =>
         this.options.sqs
@@ -179,6 +211,20 @@ export class Poller {
           .catch(() => undefined),
       ),
     );
+  }
+
+  private record(messages: Message[], outcome: MessageOutcome['outcome']): void {
+    const at = new Date().toISOString();
+    for (const message of messages) {
+      const id = message.MessageId as string;
+      // Re-inserted, so the map's order stays the order of the latest outcomes.
+      this.outcomes.delete(id);
+      this.outcomes.set(id, { outcome, at });
+    }
+    for (const oldest of this.outcomes.keys()) {
+      if (this.outcomes.size <= OUTCOMES_KEPT) break;
+      this.outcomes.delete(oldest);
+    }
   }
 
   private toRecord(message: Message): SQSRecord {
@@ -200,4 +246,35 @@ export class Poller {
       awsRegion: process.env.AWS_REGION ?? 'us-east-1',
     };
   }
+}
+
+const MessagesRequestSchema = z.object({ messageIds: z.array(z.string().min(1)).min(1).max(100) });
+
+/**
+ * `POST /_local/messages` `{"messageIds": [...]}`: what became of each message a poller has handed over, by the id
+ * SendMessage returned, with the name of its poller's queue; ids no poller has handed over are left out. A test
+ * waits for its own messages with it, where a queue's counts would wait for every other client's too.
+ */
+export function messagesEndpoint(pollers: Record<string, Poller>): LocalEndpoint {
+  return {
+    method: 'POST',
+    path: '/_local/messages',
+    jsonOnly: true,
+    handle: (body) => {
+      let request: z.output<typeof MessagesRequestSchema>;
+      try {
+        request = MessagesRequestSchema.parse(JSON.parse(body));
+      } catch {
+        return { status: 400, body: { message: 'send {"messageIds": ["<SendMessage MessageId>", ...]}, 1 to 100' } };
+      }
+      const messages: Record<string, MessageOutcome & { queue: string }> = {};
+      for (const id of request.messageIds) {
+        for (const [queue, poller] of Object.entries(pollers)) {
+          const outcome = poller.outcomeOf(id);
+          if (outcome) messages[id] = { queue, ...outcome };
+        }
+      }
+      return { status: 200, body: { messages } };
+    },
+  };
 }

@@ -43,7 +43,7 @@ import { ingestVisibilityTimeout, readSettings } from './local-settings';
 import { type LocalEmbeddings, provisionMeaning } from './meaning';
 import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
-import { Poller, type PollerStats } from './poller';
+import { messagesEndpoint, Poller, type PollerStats } from './poller';
 import {
   type PipelineResources,
   provision,
@@ -311,6 +311,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       path: '/_local/stats',
       handle: () => ({ status: 200, body: pollerStats() }),
     };
+    const pollers = { ingest: poller, ...(webhookPoller && { webhooks: webhookPoller }), trash: trashPoller };
+    const messages = messagesEndpoint(pollers);
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
     const api = apiRequestListener({
       routes,
@@ -319,6 +321,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       auth: served.api,
       extras: [
         stats,
+        messages,
         trashSweep.endpoint,
         outputsEndpoint(
           localOutputs(resources, {

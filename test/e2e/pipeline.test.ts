@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import { ulid } from 'ulid';
 import { fixture } from '../fixtures';
 import { schemaErrors } from '../support/event-schemas';
-import { clientsFor, EventCollector, eventually, queueDrained } from './support';
+import { clientsFor, EventCollector, eventually, messagesHandled } from './support';
 import { loadTarget } from './target';
 
 const target = loadTarget();
@@ -122,9 +122,15 @@ describe('the pipeline, end to end', () => {
         },
       ],
     };
-    await sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(replay) }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(replay) }));
-    await queueDrained(sqs, target.queueUrl, WAIT);
+    const sent = [];
+    for (let i = 0; i < 2; i++) {
+      const { MessageId } = await sqs.send(
+        new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(replay) }),
+      );
+      sent.push(MessageId as string);
+    }
+    // Its own two messages, not the whole queue: other files keep the runner's queue busy.
+    await messagesHandled(target, sqs, target.queueUrl, sent, WAIT);
 
     const after = await api.get(imageId);
     expect(after?.updatedAt).toBe(before.updatedAt);
@@ -171,7 +177,9 @@ describe('the pipeline, end to end', () => {
     const keys = [image.key as string, ...Object.values(image.thumbnails as Record<string, string>)];
     await api.delete(imageId, { permanently: true });
     expect(await api.get(imageId)).toBeUndefined();
-    for (const key of keys) expect(await exists(key)).toBe(false);
+    const left = [];
+    for (const key of keys) if (await exists(key)) left.push(key);
+    expect({ left, record: await api.get(imageId) }).toEqual({ left: [], record: undefined });
     const event = await collector.waitFor(imageId, 'Image Deleted', WAIT);
     expect(schemaErrors('Image Deleted', event.detail)).toEqual([]);
   });

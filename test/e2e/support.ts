@@ -173,6 +173,35 @@ export class EventCollector {
 }
 
 /**
+ * Wait until the consumer is done with these messages (SendMessage's MessageIds): on the local runner, until its
+ * pollers say each was deleted or went to the DLQ (`POST /_local/messages`), however busy other clients keep its
+ * queue; on a deployed stack, which says nothing of one message, until its queue is empty.
+ */
+export async function messagesHandled(
+  target: Pick<E2eTarget, 'apiUrl' | 'tokenUrl'>,
+  sqs: SQSClient,
+  queueUrl: string,
+  messageIds: string[],
+  timeoutMs: number,
+): Promise<void> {
+  if (!target.tokenUrl) return queueDrained(sqs, queueUrl, timeoutMs);
+  let seen: Record<string, { outcome: string }> = {};
+  await eventually(`the runner to finish messages ${messageIds.join(', ')}`, timeoutMs, async () => {
+    const response = await fetch(`${target.apiUrl}/_local/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageIds }),
+    });
+    if (!response.ok) throw new Error(`POST /_local/messages answered ${response.status}: ${await response.text()}`);
+    ({ messages: seen } = (await response.json()) as { messages: typeof seen });
+    const finished = (id: string) => ['deleted', 'dead-lettered'].includes(seen[id]?.outcome ?? '');
+    return messageIds.every(finished) ? true : undefined;
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; the runner says ${JSON.stringify(seen)}`);
+  });
+}
+
+/**
  * Wait until a queue holds no message, visible or in flight: its consumer is done with every one. Both counts are
  * approximate in SQS (exact in the emulator).
  */

@@ -8,7 +8,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { Poller, type PollerOptions } from '../../../lambdas/local/poller';
+import { messagesEndpoint, Poller, type PollerOptions } from '../../../lambdas/local/poller';
 
 const QUEUE_URL = 'http://127.0.0.1:5000/000000000000/ingest';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:ingest';
@@ -196,5 +196,57 @@ describe('Poller', () => {
     const receives = sqs.commandCalls(ReceiveMessageCommand).length;
     await new Promise(setImmediate);
     expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(receives);
+  });
+
+  it('remembers what became of each message, by its id: deleted, retried, or dead-lettered on its last receive', async () => {
+    batches = [[message('m1'), message('m2'), message('m3', { ApproximateReceiveCount: '5' })]];
+    const running = start(async () => ({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] }));
+    await until(() => retried().length === 2);
+    expect(running.outcomeOf('m1')).toMatchObject({ outcome: 'deleted' });
+    expect(running.outcomeOf('m2')).toMatchObject({ outcome: 'retried' });
+    expect(running.outcomeOf('m3')).toMatchObject({ outcome: 'dead-lettered' });
+    expect(running.outcomeOf('m4')).toBeUndefined();
+  });
+
+  it('does not call a message deleted when SQS refused to delete it', async () => {
+    batches = [[message('m1'), message('m2')]];
+    sqs
+      .on(DeleteMessageBatchCommand)
+      .resolves({ Successful: [{ Id: '0' }], Failed: [{ Id: '1', SenderFault: true, Code: 'x' }] });
+    const running = start(async () => ({ batchItemFailures: [] }));
+    await until(() => deleted().length === 2 && running.outcomeOf('m1') !== undefined);
+    expect(running.outcomeOf('m1')).toMatchObject({ outcome: 'deleted' });
+    expect(running.outcomeOf('m2')).toBeUndefined();
+  });
+});
+
+describe('POST /_local/messages', () => {
+  it("answers each known message's outcome with its poller's queue, and leaves out the ones no poller has seen", async () => {
+    batches = [[message('m1')]];
+    const running = start(async () => ({ batchItemFailures: [] }));
+    await until(() => running.outcomeOf('m1') !== undefined);
+    const idle = new Poller({
+      sqs: new SQSClient({ region: 'us-east-1' }),
+      queueUrl: QUEUE_URL,
+      queueArn: QUEUE_ARN,
+      handler: async () => ({ batchItemFailures: [] }),
+    });
+    const endpoint = messagesEndpoint({ ingest: running, webhooks: idle });
+    expect(endpoint).toMatchObject({ method: 'POST', path: '/_local/messages', jsonOnly: true });
+    const reply = await endpoint.handle(JSON.stringify({ messageIds: ['m1', 'unknown'] }));
+    expect(reply).toEqual({
+      status: 200,
+      body: { messages: { m1: { queue: 'ingest', outcome: 'deleted', at: expect.any(String) } } },
+    });
+  });
+
+  it.each([
+    ['text that is no JSON', 'not json'],
+    ['no messageIds', '{}'],
+    ['an empty list', '{"messageIds":[]}'],
+    ['more than 100 ids', JSON.stringify({ messageIds: Array(101).fill('m') })],
+  ])('refuses %s, saying what to send', async (_what, body) => {
+    const reply = await messagesEndpoint({}).handle(body);
+    expect(reply).toEqual({ status: 400, body: { message: expect.stringMatching(/^send \{"messageIds"/) } });
   });
 });
