@@ -12,7 +12,7 @@ import { backfillLibrary, expectCounts } from './backfill-library';
  * `image-intel backfill` run again over a bucket it has backfilled: a second run creates nothing, and one with
  * --reprocess, after the records were made to look like an older ANALYSIS_VERSION's, re-analyses each object once,
  * keeping corrections; search then finds each image by its current analysis only. Every kind of object
- * (sourceObjects) is there, 100 of them: what is claimed is of each object, and the 250 of backfill.test.ts, which
+ * (sourceObjects) is there, 100 of them: what is claimed is of each object, and the 120 of backfill.test.ts, which
  * runs beside this file, are there for two runs at once.
  */
 jest.setTimeout(600_000);

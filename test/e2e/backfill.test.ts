@@ -3,7 +3,7 @@ import type { ImageItem } from '../../lambdas/store/image-item';
 import { backfillLibrary } from './backfill-library';
 
 /**
- * `image-intel backfill` as an operator runs it against the shared jwt runner, over 250 objects put straight into a
+ * `image-intel backfill` as an operator runs it against the shared jwt runner, over 120 objects put straight into a
  * prefix of its own of a source bucket, which the pipeline never saw (photos, byte-identical copies, non-images, empty, truncated, oversized and bomb
  * files, folder placeholders, odd keys), two runs started at once: each object must end with exactly one record and
  * one event. A second run and a re-analysis are backfill-again.test.ts's, on a library of their own, so that the
@@ -11,9 +11,10 @@ import { backfillLibrary } from './backfill-library';
  */
 jest.setTimeout(600_000);
 
-// 25 batches of 10 for each of the two runs: enough for them to overlap batch after batch. 500 took 211 s alone on
-// 2 cores and over 600 s beside the rest of `npm test`, for no case 250 does not have.
-const OBJECTS = 250;
+// 12 batches of 10 for each of the two runs: enough for them to overlap batch after batch, with every kind of object
+// (sourceObjects: 46 odd ones, 15 copies, the rest photos). 500 took 211 s alone on 2 cores and over 600 s beside the
+// rest of `npm test`, and 250 put 500 messages in the queue every e2e file shares, for no case 120 does not have.
+const OBJECTS = 120;
 const library = backfillLibrary(OBJECTS);
 
 describe('image-intel backfill over a bucket the pipeline never saw', () => {
@@ -29,7 +30,7 @@ describe('image-intel backfill over a bucket the pipeline never saw', () => {
       { code: 0, stderr: expect.any(String) },
       { code: 0, stderr: expect.any(String) },
     ]);
-    expect(first.stdout).toMatch(/backfill finished in .*: 250 listed, 250 queued/);
+    expect(first.stdout).toMatch(/backfill finished in .*: 120 listed, 120 queued/);
 
     const items = await library.imageItems();
     expect(items.map((item) => item.imageId).sort()).toEqual(

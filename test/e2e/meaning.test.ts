@@ -1,29 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteVectorsCommand, ListVectorsCommand, S3VectorsClient } from '@aws-sdk/client-s3vectors';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { type RunnerProcess, startRunner } from '../support/runner-process';
-import { writeTinyImageTextModel } from '../support/tiny-image-text-model';
-import { loadTarget } from './target';
+import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
- * Search by meaning through the local runner (`npm start -- --embeddings <folder>`), with the test model the test
- * builds (test/support/tiny-image-text-model.ts: it puts colour words near images of their colour, and `invoice` near
- * none). Its own runner: no profile can search by meaning without changing what its other files' `q=` searches find
- * (every image embedded, the words fused with the nearest), and the --reprocess backfill below counts every image
- * of the runner's uploads/. Everything else is the real path: the processor
- * embeds each image, its vector goes to S3 Vectors in moto (QueryVectors added by the launcher) and `q=` fuses the
- * nearest with the words' hits.
+ * Search by meaning through the local runner (`npm start -- --embeddings <folder>`), with the test model the shared
+ * `jwt` profile writes (test/support/tiny-image-text-model.ts: it puts colour words near images of their colour, and
+ * `invoice` near none). Every image of the profile is embedded, other files' too; its cut-off keeps every word but
+ * the model's colours from finding anything by meaning, and this file's users are its own (`fileUser`), so what it
+ * finds is its own images, and the re-analysis below runs over its own uploads, each under its key. Everything else
+ * is the real path: the processor embeds each image, its vector goes to S3 Vectors in moto (QueryVectors added by
+ * the launcher) and `q=` fuses the nearest with the words' hits.
  */
 jest.setTimeout(300_000);
 
 const COLOURS = { red: [230, 20, 20], green: [20, 200, 30], blue: [20, 30, 220] } as const;
 type Colour = keyof typeof COLOURS;
 
-let runner: RunnerProcess;
+let runner: SharedRunner;
 let alice: ImageApiClient;
 let bob: ImageApiClient;
 const ids: Partial<Record<Colour, string>> = {};
@@ -52,16 +47,9 @@ const search = async (client: ImageApiClient, query: string) =>
   (await client.call('GET', `/images?${query}`)) as { items: { imageId: string; matched?: string[] }[] };
 
 beforeAll(async () => {
-  const target = loadTarget();
-  const model = await writeTinyImageTextModel(mkdtempSync(path.join(tmpdir(), 'image-intel-test-model-')));
-  runner = await startRunner({
-    endpoint: target.tokenUrl ? target.endpoint : undefined,
-    auth: 'jwt',
-    // A cut-off the test model's unrelated words stay beyond (its related ones are within 0.1).
-    args: ['--inference', 'none', '--embeddings', model, '-c', 'semanticMaxDistance=0.3'],
-  });
-  alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: 'alice' }) });
-  bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: 'bob' }) });
+  runner = await profileRunner('jwt');
+  alice = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: fileUser('alice') }) });
+  bob = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: fileUser('bob') }) });
   let seed = 0;
   for (const colour of Object.keys(COLOURS) as Colour[]) {
     ids[colour] = await alice.upload(await photo(COLOURS[colour], seed++), { filename: `${colour}-swatch.jpg` });
@@ -72,7 +60,6 @@ beforeAll(async () => {
     expect(image).toMatchObject({ status: 'PROCESSED', embedding: { model: 'onnx:tiny-test-colours', dimension: 4 } });
   }
 });
-afterAll(() => runner?.stop());
 
 describe('search by meaning on the runner', () => {
   it('ranks by meaning: a word no filename has finds the image of its colour, and says why', async () => {
@@ -114,19 +101,26 @@ describe('search by meaning on the runner', () => {
     );
     expect((await search(alice, 'q=grass')).items).toEqual([]);
     const admin = new ImageApiClient(runner.ready.apiUrl, {
-      bearerToken: await runner.token({ user: 'root', admin: true }),
+      bearerToken: await runner.token({ user: fileUser('root'), admin: true }),
     });
-    const started = (await admin.call('POST', '/backfills', { bucket: runner.ready.bucket, reprocess: true })) as {
-      id: string;
+    // One run over each of this file's uploads (its key the prefix): the runner's whole uploads/ is every file's.
+    // Forced: their prefixes do not overlap, and the bucket's start lease would let only one start at a time.
+    const runOver = async (id: string) => {
+      const request = { bucket: runner.ready.bucket, prefix: `uploads/${id}`, reprocess: true, force: true };
+      const started = (await admin.call('POST', '/backfills', request)) as { id: string };
+      const deadline = Date.now() + 120_000;
+      let run: { done?: boolean; processed?: number; skipped?: number } = {};
+      while (!run.done && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
+      }
+      return run;
     };
-    const deadline = Date.now() + 120_000;
-    let run: { done?: boolean; processed?: number; skipped?: number } = {};
-    while (!run.done && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
-    }
+    const runs = await Promise.all([...Object.values(ids), bobsRed].map((id) => runOver(id as string)));
+    const total = (count: 'processed' | 'skipped') => runs.reduce((sum, run) => sum + (run[count] ?? 0), 0);
     // Alice's green swatch re-analysed; her red and blue and Bob's red already had a vector of this model.
-    expect(run).toMatchObject({ done: true, processed: 1, skipped: 3 });
+    expect(runs.map((run) => run.done)).toEqual([true, true, true, true]);
+    expect({ processed: total('processed'), skipped: total('skipped') }).toEqual({ processed: 1, skipped: 3 });
     expect((await search(alice, 'q=grass')).items.map((item) => item.imageId)).toEqual([ids.green]);
   });
 
@@ -134,7 +128,15 @@ describe('search by meaning on the runner', () => {
     await bob.call('DELETE', `/images/${bobsRed}?permanently=true`);
     expect((await search(bob, 'q=crimson')).items).toEqual([]);
     const { vectorBucketName, indexName } = runner.ready.meaning ?? { vectorBucketName: '', indexName: '' };
-    const { vectors: left = [] } = await vectors().send(new ListVectorsCommand({ vectorBucketName, indexName }));
-    expect(left.map((vector) => vector.key).sort()).toEqual(Object.values(ids).sort());
+    // Every file's vectors are in the index: of this file's, Bob's is gone and Alice's are left.
+    const mine = new Set([...Object.values(ids), bobsRed]);
+    const keys: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await vectors().send(new ListVectorsCommand({ vectorBucketName, indexName, nextToken }));
+      keys.push(...(page.vectors ?? []).flatMap((vector) => (vector.key && mine.has(vector.key) ? [vector.key] : [])));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(keys.sort()).toEqual(Object.values(ids).sort());
   });
 });

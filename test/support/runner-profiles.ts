@@ -23,6 +23,7 @@ import {
   STARTS_FILE,
   tokenFrom,
 } from './runner-process';
+import { writeTinyImageTextModel } from './tiny-image-text-model';
 
 /**
  * A few runners shared by a whole jest run, one per profile, for the files that only drive the API: each starts in
@@ -54,13 +55,18 @@ export const FIXED_PRESETS = {
 
 const PROFILES = {
   /** The e2e suite's target: the backfill suites' source bucket (each under a prefix of its own), its AWS calls
-   * recorded for the teardown's permissions check (test/e2e/global-teardown.ts), webhooks to receivers on any port. */
+   * recorded for the teardown's permissions check (test/e2e/global-teardown.ts), webhooks to receivers on any port;
+   * search by meaning with the tiny test model (test/support/tiny-image-text-model.ts, for e2e/meaning): it knows
+   * only colour words, and its cut-off keeps any other from finding an image by meaning, so other files' `q=` find
+   * what they would without it (every image is embedded, its record says so). */
   jwt: (dir: string) => ({
     auth: 'jwt',
     args: [
       ...['-c', `sourceBuckets=${[PROFILE_SOURCE_BUCKET, ...teamEntries()].join(',')}`],
       ...['--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
+      // Its unrelated words stay beyond 0.3 (its related ones are within 0.1).
+      ...['--embeddings', path.join(dir, EMBEDDINGS_DIR), '-c', 'semanticMaxDistance=0.3'],
     ],
   }),
   /** The offline models (labels, text, faces; their recorded answers, test/support/recorded-vision.ts) and face
@@ -111,6 +117,16 @@ const PROFILES = {
 
 export type ProfileName = keyof typeof PROFILES;
 
+/** The jwt profile's tiny embeddings model, written into its directory before it starts. */
+const EMBEDDINGS_DIR = 'embeddings';
+/** What a profile's runner reads from its directory, written there by the file that starts it. */
+const PREPARE: { [name in ProfileName]?: (dir: string) => Promise<unknown> } = {
+  jwt: async (dir) => {
+    mkdirSync(path.join(dir, EMBEDDINGS_DIR));
+    await writeTinyImageTextModel(path.join(dir, EMBEDDINGS_DIR));
+  },
+};
+
 /** `<bucket>/team/=<alice>,<bucket>/team/bob/=<bob>`: nested entries, the more specific one another owner's. */
 function teamEntries(): string[] {
   return [`${TEAM_SOURCE.bucket}/team/=${TEAM_SOURCE.alice}`, `${TEAM_SOURCE.bucket}/team/bob/=${TEAM_SOURCE.bob}`];
@@ -137,7 +153,12 @@ export async function profileRunner(name: ProfileName): Promise<SharedRunner> {
   };
   // mkdir is atomic: exactly one caller makes the directory, and starts the runner.
   const starter = makeDir(dir);
-  const child = starter ? startDetached(PROFILES[name](dir), files, dir) : undefined;
+  if (starter) {
+    await PREPARE[name]?.(dir).catch((error: Error) => {
+      writeFileSync(files.failed, `not prepared: ${error.stack}`);
+    });
+  }
+  const child = starter && !existsSync(files.failed) ? startDetached(PROFILES[name](dir), files, dir) : undefined;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!existsSync(files.ready)) {
     if (existsSync(files.failed)) {

@@ -40,6 +40,9 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     sourceBuckets: formatSources(ready.settings.sourceBuckets).join(','),
     ...(ready.settings.faceGrouping && { faceGrouping: 'true' }),
     webhooks: String(ready.settings.webhooks),
+    // A runner's model (--embeddings, an ONNX folder) is none the stack has: its calls are checked against the
+    // grants of the stack's Titan index, named below as the runner named its bucket and index.
+    ...(ready.meaning && { semanticSearch: 'titan' }),
   };
   const stack = synth(settings);
   const s = stack.stack;
@@ -78,6 +81,12 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
   const [, , , , account = ''] = queueArn(ready.queueUrl, { region: '', account: '' }).split(':');
   const place = { region: 'us-east-1', account };
   const json = edit(structuredClone(stack.json) as CfnTemplate);
+  // Named in their properties (the functions call S3 Vectors by names), not bound through a Ref.
+  if (s.meaning && ready.meaning) {
+    const properties = (construct: IConstruct) => json.Resources[logicalIdOf(construct)]?.Properties ?? {};
+    properties(s.meaning.bucket).VectorBucketName = ready.meaning.vectorBucketName;
+    properties(s.meaning.index).IndexName = ready.meaning.indexName;
+  }
   return { stack, template: new ResolvedTemplate(json, place, names), functions };
 }
 
