@@ -13,6 +13,7 @@
  * `--replay file.json` derives a run's offline figures again and renders it (replay.ts).
  */
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -245,6 +246,16 @@ async function searchPhase(
   }
 }
 
+/**
+ * The patched moto answers as moto does (patched-moto.check.ts, `npm run bench:search-scale:moto`), or its figures
+ * would be of another database: checked before every run, since `npm test` does not start a second moto for it.
+ */
+function checkPatchedMoto(): void {
+  log('checking the patched moto against moto as the local runner starts it (npm run bench:search-scale:moto)');
+  const { status } = spawnSync('npm', ['run', '--silent', 'bench:search-scale:moto'], { cwd: ROOT, stdio: 'inherit' });
+  if (status !== 0) throw new Error('the patched moto answers otherwise than moto: no figures from it');
+}
+
 async function main(): Promise<void> {
   const opts = options();
   if (opts.replay) {
@@ -253,6 +264,7 @@ async function main(): Promise<void> {
     process.stdout.write(render(results));
     return;
   }
+  checkPatchedMoto();
   const emulator = await startBenchEmulator('search-scale');
   // Stopped from outside (Ctrl-C, a timeout): moto goes too (Node runs no exit handler on a signal).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

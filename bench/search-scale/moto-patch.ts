@@ -1,7 +1,7 @@
 /**
  * The moto the search-scale bench runs on: moto 5.2's server with patches for speed and memory that change nothing
- * a request can observe (search-scale/patched-moto.test.ts sends the same requests to it and to moto as
- * the local runner starts it, and compares every answer). Without them 100,000 images do not fit:
+ * a request can observe (search-scale/patched-moto.check.ts sends the same requests to it and to moto as
+ * the local runner starts it, and compares every answer; the bench runs it before it measures). Without them 100,000 images do not fit:
  * - moto keeps every Item it ever makes, each copy a response is made from included, in a class-level list;
  * - each attribute value is a Python object of ~150 bytes, so a posting of 800 bytes takes ~6 KB (2.5 million of
  *   them: 15 GB); stored items keep their key attributes as they are and the rest as compressed JSON;

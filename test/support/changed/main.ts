@@ -20,6 +20,7 @@ const ROOT = path.join(__dirname, '../../..');
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 const lines = (text: string) => text.split('\n').filter(Boolean);
 const LINTED = /\.(ts|tsx|js|cjs|mjs|json|jsonc|css)$/;
+const PATCHED_MOTO = /^bench\/search-scale\/(moto|moto-patch|patched-moto\.[a-z.]+)\.[jt]s$/;
 
 /** Every process-level suite, as a path under test/. */
 export function processSuites(root = ROOT): string[] {
@@ -100,6 +101,10 @@ function main(): void {
     // npm test's sample (bench/accuracy/regression.test.ts).
     { IMAGE_INTEL_ACCURACY_CHECK: 'all' },
   );
+  // The search-scale bench's patched moto is checked outside npm test (bench/search-scale/patched-moto.jest.config.js).
+  if (changed.some((file) => PATCHED_MOTO.test(file))) {
+    run('the patched moto', 'npm', ['run', '--silent', 'bench:search-scale:moto'], steps);
+  }
   if (suites.length > 0 && run('build', 'npm', ['run', '--silent', 'build'], steps)) {
     const paths = suites.map((suite) => `test/${suite}`);
     run(
