@@ -68,12 +68,12 @@ function holdsRecall(what: Record<string, string>, stated: Counts, now: Counts):
   else expectAtLeast(what, now.recall ?? 0, floor);
 }
 
-/** The recorded predictions of the evaluation half. */
-function recordedEval(): Predictions {
+/** The recorded predictions of the evaluation half, read once for every test below. */
+const RECORDED_EVAL: Predictions = (() => {
   const recorded = JSON.parse(readFileSync(RECORDED, 'utf8')) as Predictions;
   const images = Object.entries(recorded.images).filter(([name]) => splitOf(name) === 'eval');
   return { ...recorded, images: Object.fromEntries(images) };
-}
+})();
 
 /** What the models said of one photo, each kind sorted by name then score, without the time it took. */
 function answers({ ms: _ms, ...prediction }: ImagePrediction) {
@@ -87,7 +87,7 @@ function answers({ ms: _ms, ...prediction }: ImagePrediction) {
   };
 }
 
-/** Each recorded score rounded to the tolerance's grid beside the new one, so a failure shows the first that moved. */
+/** Every answer that moved by more than SCORE_TOLERANCE (or appeared, or went), recorded beside now, for the failure. */
 function differences(recorded: ImagePrediction, now: ImagePrediction): string[] {
   const was = answers(recorded);
   const is = answers(now);
@@ -108,12 +108,12 @@ function differences(recorded: ImagePrediction, now: ImagePrediction): string[] 
 }
 
 describe('the recorded predictions are what the models say now', () => {
-  const names = Object.keys(recordedEval().images).sort();
+  const names = Object.keys(RECORDED_EVAL.images).sort();
   const sample = Array.from({ length: SAMPLE }, (_, i) => names[Math.floor((i * names.length) / SAMPLE)] as string);
   const checked = CHECK_ALL ? names : [...new Set(sample)];
 
   it.each(checked)('%s', async (name) => {
-    const recorded = recordedEval().images[name] as ImagePrediction;
+    const recorded = RECORDED_EVAL.images[name] as ImagePrediction;
     const now = await predictImage(readFileSync(path.join(SET, name)));
     expect({ name, moved: differences(recorded, now) }).toEqual({ name, moved: [] });
   });
@@ -127,7 +127,7 @@ describe('the precision and recall results.md states, on the evaluation half', (
   beforeAll(async () => {
     if (!existsSync(path.join(SET, 'labels.json'))) throw new Error(`the evaluation set is missing: ${SET}`);
     const set = readSet(SET);
-    const predictions = recordedEval();
+    const predictions = RECORDED_EVAL;
     images = Object.keys(predictions.images).length;
     const evaluation = examplesOf(set, predictions, 'eval');
     shown = Object.fromEntries(
