@@ -15,6 +15,41 @@ const below = (room, allowed, modules = []) => ({
 });
 
 /**
+ * The feature rooms, bottom floor first. A room (its functions too) imports only rooms on lower floors, so no two rooms
+ * import each other and a room can be read with only what is under it. The manifest (lambdas/functions), the runner
+ * (lambdas/local) and the CLI stand on top of all of them (functions-on-top-of-the-rooms).
+ */
+const FLOORS = [
+  'types',
+  'core',
+  'shared',
+  'settings',
+  'store',
+  'api',
+  'vision',
+  'search',
+  'events',
+  'renditions',
+  'edge',
+  'policy',
+  'people',
+  'places',
+  'backfill',
+  'webhooks',
+  'images',
+  'trash',
+  'ingest',
+];
+
+const noImportUp = (room, floor) => ({
+  name: `no-import-up-from-${room}`,
+  comment: `lambdas/${room} stands below ${FLOORS.slice(floor + 1).join(', ')}: it imports none of them`,
+  severity: 'error',
+  from: { path: `^lambdas/${room}/` },
+  to: { path: `^lambdas/(${FLOORS.slice(floor + 1).join('|')})/` },
+});
+
+/**
  * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
  * rendition parameters' words and ranges (the rendition builder).
  */
@@ -40,11 +75,13 @@ module.exports = {
     below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
     below('people', ['people', 'store', 'core', 'shared', 'settings']),
-    below('api', ['api', 'events', 'search', 'renditions', 'people', 'store', 'core', 'shared', 'settings']),
+    below('api', ['api', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     below('places', ['places', 'core', 'shared']),
+    below('trash', ['trash', 'events', 'renditions', 'people', 'search', 'store', 'core', 'shared', 'settings']),
+    ...FLOORS.slice(0, -1).map(noImportUp),
     {
       name: 'functions-on-top-of-the-rooms',
       comment:

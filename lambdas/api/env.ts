@@ -1,18 +1,9 @@
 import { z } from 'zod';
-import { type DeploymentSettings, DeploymentSettingsSchema } from '../settings';
+import type { DeploymentSettings } from '../settings';
+import { type FunctionEnvironment, setting } from '../settings/env';
 import { PowertoolsEnvSchema } from '../shared/powertools';
 import { apiClientLookup } from './api-clients';
 import type { CallerSource } from './caller';
-
-/** A function's environment as CloudFormation and the local runner set it: every value a string. */
-export type FunctionEnvironment = Record<string, string>;
-
-/** A deployment setting as an environment variable: its own parser, without its default (the stack passes it). */
-export const setting = <K extends keyof SettingsShape>(key: K) =>
-  (
-    DeploymentSettingsSchema.shape[key] as z.ZodDefault<z.ZodType>
-  ).unwrap() as unknown as SettingsShape[K] extends z.ZodDefault<infer T> ? T : never;
-type SettingsShape = typeof DeploymentSettingsSchema.shape;
 
 /**
  * What every API function reads. Lists use the deployment settings' own parsers, so the stack and the functions

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FunctionEnvironment } from '../api/env';
 import type { ApiRouteFactory } from '../api/route';
+import type { FunctionEnvironment } from '../settings/env';
 import type { Use } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { FunctionEnvironment } from '../api/env';
 import { ProcessorEnvSchema, environmentFor as processorEnvironment } from '../ingest/functions/processor/contract';
 import {
   RenderImageEnvSchema,
@@ -10,6 +9,7 @@ import {
   environmentFor as rotationEnvironment,
 } from '../renditions/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX } from '../renditions/query';
+import type { FunctionEnvironment } from '../settings/env';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';

@@ -25,11 +25,6 @@ import {
   CreateUploadEnvSchema as createUploadEnvSchema,
 } from '../images/functions/create-upload/route';
 import {
-  route as deleteImage,
-  environmentFor as deleteImageEnvironment,
-  DeleteImageEnvSchema as deleteImageEnvSchema,
-} from '../images/functions/delete-image/route';
-import {
   route as getImage,
   environmentFor as getImageEnvironment,
   GetImageEnvSchema as getImageEnvSchema,
@@ -72,6 +67,11 @@ import {
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import {
+  route as deleteImage,
+  environmentFor as deleteImageEnvironment,
+  DeleteImageEnvSchema as deleteImageEnvSchema,
+} from '../trash/functions/delete-image/route';
 import {
   route as emptyTrash,
   environmentFor as emptyTrashEnvironment,
@@ -160,7 +160,7 @@ export const API_FUNCTIONS = [
     ],
   },
   {
-    room: 'images',
+    room: 'trash',
     route: deleteImage,
     environmentFor: deleteImageEnvironment,
     envSchema: deleteImageEnvSchema,

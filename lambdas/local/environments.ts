@@ -1,8 +1,8 @@
-import type { FunctionEnvironment } from '../api/env';
 import { PIPELINE_FUNCTIONS } from '../functions/manifest';
 import { apiFunctionsFor } from '../functions/routes';
 import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
+import type { FunctionEnvironment } from '../settings/env';
 import type { PipelineResources } from './resources';
 
 /** What the runner serves renditions with: the secret their URLs are signed with, and its own URL. */

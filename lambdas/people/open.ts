@@ -16,3 +16,11 @@ export function openPeople(dynamo: DynamoDBDocumentClient, tableName: string, fa
     : new LshFaceIndex(dynamo, tableName);
   return new PeopleStore(dynamo, tableName, index);
 }
+
+/** The people store on the table a function's environment names, or undefined when face grouping is off. */
+export function peopleIf(
+  dynamo: DynamoDBDocumentClient,
+  env: { PEOPLE_TABLE?: string; FACE_COLLECTION_ID?: string },
+): PeoplePort | undefined {
+  return env.PEOPLE_TABLE ? openPeople(dynamo, env.PEOPLE_TABLE, env.FACE_COLLECTION_ID) : undefined;
+}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DeploymentSettingsSchema } from './index';
 import { describeIssues } from './values';
 
 /*
@@ -31,3 +32,13 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv,
   if (!parsed.success) throw new Error(`invalid environment for ${functionName}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
+
+/** A function's environment as CloudFormation and the local runner set it: every value a string. */
+export type FunctionEnvironment = Record<string, string>;
+
+/** A deployment setting as an environment variable: its own parser, without its default (the stack passes it). */
+export const setting = <K extends keyof SettingsShape>(key: K) =>
+  (
+    DeploymentSettingsSchema.shape[key] as z.ZodDefault<z.ZodType>
+  ).unwrap() as unknown as SettingsShape[K] extends z.ZodDefault<infer T> ? T : never;
+type SettingsShape = typeof DeploymentSettingsSchema.shape;

@@ -1,8 +1,8 @@
-import { type DeleteImageDeps, deleteImage } from '../images/delete-image';
 import type { ImageItem } from '../store/image-item';
 import type { ImageTrash } from '../store/image-trash';
 import { LIST_SHARDS } from '../store/table-design';
 import type { TrashMessage } from './messages';
+import { type PurgeImageDeps, purgeImage } from './purge-image';
 import type { ITrashQueue } from './queue';
 import type { ITrashPages } from './trash-pages';
 
@@ -15,7 +15,7 @@ export interface PurgeDeps {
   queue: ITrashQueue;
   trash: Pick<ImageTrash, 'claimForPurge'>;
   /** Today's delete (objects, renditions, postings, vector, faces, record, `Image Deleted`). */
-  delete: DeleteImageDeps;
+  delete: PurgeImageDeps;
   /** The `trashDays` setting: the sweep reads images trashed at least this long ago. */
   trashDays: number;
   now?: () => Date;
@@ -52,7 +52,7 @@ export async function handleTrashMessage(message: TrashMessage, deps: PurgeDeps)
   if (!item || !isDue(item, message.before, now)) return 'skipped';
   if (!(await deps.trash.claimForPurge(item.imageId))) return 'skipped';
   try {
-    await deleteImage(item.imageId, SYSTEM, deps.delete);
+    await purgeImage(item.imageId, SYSTEM, deps.delete);
   } catch (error) {
     // Deleted meanwhile (a DELETE ?permanently=true, or this message's first delivery): nothing is left to purge.
     if ((error as Error).name === 'NotFoundError') return 'skipped';

@@ -1,7 +1,7 @@
-import { type DeleteImageDeps, deleteImage } from '../images/delete-image';
 import type { ImageItem } from '../store/image-item';
 import type { ImageTrash } from '../store/image-trash';
 import type { Caller } from '../store/owner';
+import { type PurgeImageDeps, purgeImage } from './purge-image';
 import { type TrashDeps, trashImage } from './trash-image';
 
 export interface TrashOrDeleteOptions {
@@ -9,7 +9,7 @@ export interface TrashOrDeleteOptions {
   permanently: boolean;
   /** The `trashDays` setting: 0 is no trash. */
   trashDays: number;
-  deps: DeleteImageDeps & Omit<TrashDeps, 'trashDays' | 'store'> & { trash: Pick<ImageTrash, 'trash' | 'restore'> };
+  deps: PurgeImageDeps & Omit<TrashDeps, 'trashDays' | 'store'> & { trash: Pick<ImageTrash, 'trash' | 'restore'> };
 }
 
 export type TrashOrDeleteOutcome = { trashed: ImageItem; deleted?: undefined } | { deleted: ImageItem };
@@ -24,8 +24,8 @@ export async function trashOrDelete(
   caller: Caller,
   { permanently, trashDays, deps }: TrashOrDeleteOptions,
 ): Promise<TrashOrDeleteOutcome> {
-  if (permanently || trashDays === 0) return { deleted: await deleteImage(imageId, caller, deps) };
+  if (permanently || trashDays === 0) return { deleted: await purgeImage(imageId, caller, deps) };
   const item = await deps.store.get(imageId);
-  if (item?.status === 'PENDING') return { deleted: await deleteImage(imageId, caller, deps) };
+  if (item?.status === 'PENDING') return { deleted: await purgeImage(imageId, caller, deps) };
   return { trashed: await trashImage(imageId, caller, { ...deps, trashDays }) };
 }

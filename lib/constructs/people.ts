@@ -3,8 +3,8 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnCollection } from 'aws-cdk-lib/aws-rekognition';
 import { Construct } from 'constructs';
-import type { PeopleWiring } from '../../lambdas/ingest/functions/processor/contract';
 import { PEOPLE_TABLE_DESIGN } from '../../lambdas/people/table-design';
+import type { PeopleWiring } from '../../lambdas/people/wiring';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 
 export interface PeopleProps {

@@ -4,7 +4,6 @@ import * as listBackfills from '../../lambdas/backfill/functions/list-backfills/
 import * as startBackfill from '../../lambdas/backfill/functions/start-backfill/route';
 import * as correctLabels from '../../lambdas/images/functions/correct-labels/route';
 import * as createUpload from '../../lambdas/images/functions/create-upload/route';
-import * as deleteImage from '../../lambdas/images/functions/delete-image/route';
 import * as getImage from '../../lambdas/images/functions/get-image/route';
 import * as listImages from '../../lambdas/images/functions/list-images/route';
 import * as reownImage from '../../lambdas/images/functions/reown-image/route';
@@ -12,6 +11,7 @@ import { mergeEnvironments } from '../../lambdas/local/environments';
 import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
 import * as similarImages from '../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import * as deleteImage from '../../lambdas/trash/functions/delete-image/route';
 import * as emptyTrash from '../../lambdas/trash/functions/empty-trash/route';
 import * as restoreImage from '../../lambdas/trash/functions/restore-image/route';
 import { TEST_USER, type TestIdentity } from './identities';

@@ -7,7 +7,6 @@ import type { LabelChangeSchema } from '../../lambdas/images/functions/correct-l
 import type { LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
 import type { uploadRequestSchema } from '../../lambdas/images/functions/create-upload/create-upload';
 import type { DuplicateAnswerSchema, UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
-import type { TrashedAnswerSchema } from '../../lambdas/images/functions/delete-image/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
@@ -25,6 +24,7 @@ import type {
   SignedRenditionSchema,
 } from '../../lambdas/renditions/functions/create-rendition/route';
 import type { SimilarPageSchema } from '../../lambdas/search/functions/similar-images/route';
+import type { TrashedAnswerSchema } from '../../lambdas/trash/functions/delete-image/route';
 import type { EmptyingAnswerSchema } from '../../lambdas/trash/functions/empty-trash/route';
 import type { RestoredAnswerSchema } from '../../lambdas/trash/functions/restore-image/route';
 import type {

@@ -1,9 +1,10 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import { BoxSchema } from '../../core/vision-schema';
 import type { DeploymentSettings } from '../../settings';
+import { type FunctionEnvironment, setting } from '../../settings/env';
 import { createDocumentClient, createS3Client, S3EnvSchema } from '../../shared/aws-clients';
 import { BadRequestError } from '../../shared/errors';
 import { type IDownloadPresigner, S3ImageObjects } from '../../store/image-objects';

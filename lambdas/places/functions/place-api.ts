@@ -1,6 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import type { PlaceCorrection } from '../../core/place';
 import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../../core/place';
 import { type IEventPublisher, placeChangedEvent } from '../../events/events';
@@ -8,6 +8,7 @@ import { eventSinks, SinkEnvShape, type SinkWiring, sinkEnvironment } from '../.
 import type { ISearchIndex } from '../../search/index-port';
 import { SearchIndex } from '../../search/index-table';
 import { withTerms } from '../../search/postings';
+import type { FunctionEnvironment } from '../../settings/env';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { retryingConflicts } from '../../shared/transactions';

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import { parseRequest } from '../../api/http';
 import { type DeploymentSettings, DeploymentSettingsSchema } from '../../settings';
+import type { FunctionEnvironment } from '../../settings/env';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { ForbiddenError } from '../../shared/errors';
 import { type Caller, OwnerSchema } from '../../store/owner';

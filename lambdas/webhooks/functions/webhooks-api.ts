@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import type { DeploymentSettings } from '../../settings';
+import { type FunctionEnvironment, setting } from '../../settings/env';
 import { formatPortRanges } from '../../settings/webhooks';
 import { createDocumentClient, createSqsClient } from '../../shared/aws-clients';
 import { BadRequestError, NotFoundError } from '../../shared/errors';

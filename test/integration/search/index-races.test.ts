@@ -9,7 +9,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ANALYSIS_VERSION } from '../../../lambdas/core/record';
-import { deleteImage } from '../../../lambdas/images/delete-image';
 import { correctLabels } from '../../../lambdas/images/functions/correct-labels/correct-labels';
 import { leaveOwner } from '../../../lambdas/ingest/functions/processor/ownership';
 import type { ProcessorDeps } from '../../../lambdas/ingest/functions/processor/ports';
@@ -28,6 +27,7 @@ import { normalizeName } from '../../../lambdas/search/terms';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { ImageStore } from '../../../lambdas/store/image-store';
 import { ImageTrash } from '../../../lambdas/store/image-trash';
+import { purgeImage } from '../../../lambdas/trash/purge-image';
 import { restoreImage, trashImage } from '../../../lambdas/trash/trash-image';
 import { FakeGeocoder } from '../../support/geocoder-fake';
 import { imageIds, searchableItem } from '../../support/items';
@@ -275,7 +275,7 @@ const REMOVERS: Remover[] = [
   {
     name: 'a permanent delete',
     remove: (one, index) =>
-      deleteImage(one.imageId, caller(one), {
+      purgeImage(one.imageId, caller(one), {
         store,
         objects: { deleteObjects: async () => {} },
         keys: { listPage: async () => ({ objects: [] }) },

@@ -53,7 +53,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     fn: 'purge-trash',
     action,
     why:
-      "a purged image's faces leave their people, by delete-image's own code (lambdas/images/delete-image.ts), whose " +
+      "a purged image's faces leave their people, by delete-image's own code (lambdas/trash/purge-image.ts), whose " +
       'same calls this workload makes through DELETE ?permanently=true; the image this workload purges has no face',
     where: "lambdas/functions/manifest.ts (purge-trash's uses: people('remove-image'))",
   })),

@@ -22,7 +22,7 @@ import { IDS } from '../../support/items';
 useApiEnv();
 const list = (require('../../../lambdas/images/functions/list-images/handler') as { handler: ApiHandler }).handler;
 const get = (require('../../../lambdas/images/functions/get-image/handler') as { handler: ApiHandler }).handler;
-const remove = (require('../../../lambdas/images/functions/delete-image/handler') as { handler: ApiHandler }).handler;
+const remove = (require('../../../lambdas/trash/functions/delete-image/handler') as { handler: ApiHandler }).handler;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

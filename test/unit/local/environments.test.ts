@@ -1,7 +1,6 @@
 import { GetBackfillEnvSchema } from '../../../lambdas/backfill/functions/get-backfill/route';
 import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/start-backfill/route';
 import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
-import { DeleteImageEnvSchema } from '../../../lambdas/images/functions/delete-image/route';
 import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
 import { parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
@@ -11,6 +10,7 @@ import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/rend
 import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
+import { DeleteImageEnvSchema } from '../../../lambdas/trash/functions/delete-image/route';
 
 const RESOURCES: PipelineResources = {
   bucket: 'run-images',

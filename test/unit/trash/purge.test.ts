@@ -1,7 +1,7 @@
-import type { DeleteImageDeps } from '../../../lambdas/images/delete-image';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { emptyTrashMessages, parseTrashMessage, type TrashMessage } from '../../../lambdas/trash/messages';
 import { handleTrashMessage, type PurgeDeps } from '../../../lambdas/trash/purge';
+import type { PurgeImageDeps } from '../../../lambdas/trash/purge-image';
 import type { TrashPageQuery } from '../../../lambdas/trash/trash-pages';
 import { TEST_USER } from '../../support/identities';
 import { IDS, imageItem } from '../../support/items';
@@ -39,7 +39,7 @@ function setUp(records: ImageItem[] = [], pages: Record<string, { imageIds: stri
     keys: { listPage: async () => ({ objects: [] }) },
     index: { remove: async () => undefined },
     publisher: { publish: async () => undefined },
-  } as unknown as DeleteImageDeps;
+  } as unknown as PurgeImageDeps;
   const deps: PurgeDeps = {
     pages: {
       page: async (query) => {

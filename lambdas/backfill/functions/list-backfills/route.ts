@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { BACKFILL_STATUSES } from '../../executions';
 import { formatSources } from '../../plan';
 import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';

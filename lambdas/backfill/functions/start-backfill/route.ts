@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { BackfillInputShape, type SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { formatSources } from '../../plan';
 import { BackfillRequestSchema, type StartedBackfill } from './start-backfill';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import type { FunctionEnvironment } from '../../../settings/env';
 import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
 
 /** `PATCH /images/{id}/labels`: every variable it reads. */

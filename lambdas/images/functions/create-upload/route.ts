@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../store/upload-metadata';

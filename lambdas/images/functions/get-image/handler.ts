@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam } from '../../../api/http';
-import { peopleIf } from '../../../people/wiring';
+import { peopleIf } from '../../../people/open';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';

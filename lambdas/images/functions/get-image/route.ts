@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, PublicImageSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
@@ -10,6 +10,7 @@ import {
 } from '../../../renditions/functions/create-rendition/route';
 import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import type { ImageDetail } from './get-image';
 

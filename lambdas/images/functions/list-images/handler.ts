@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
-import { peopleIf } from '../../../people/wiring';
+import { peopleIf } from '../../../people/open';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { SearchResultSchema } from '../../../store/image-view';
 import { DEFAULT_LIMIT, type ImagePage, ListQuerySchema, MAX_LIMIT } from './list-images';

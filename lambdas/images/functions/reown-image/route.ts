@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
 import { formatSources } from '../../../backfill/plan';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { type ReownAnswer, ReownRequestSchema } from './reown-image';
 
 /** `PUT /images/{id}/owner`: every variable it reads. */

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../../api/env';
 import { formatSources } from '../../../backfill/plan';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
-import type { PeopleWiring } from '../../../people/wiring';
+import {
+  checkFaceGroupingEnv,
+  FaceGroupingEnvSchema,
+  faceGroupingEnvironment,
+  type PeopleWiring,
+} from '../../../people/wiring';
 import {
   RenderImageEnvSchema,
   type RenditionSettings,
@@ -11,7 +15,7 @@ import {
 } from '../../../renditions/functions/render-image/contract';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import { type DeploymentSettings, DeploymentSettingsSchema, InferenceModeSchema } from '../../../settings';
-import { parseEnv } from '../../../settings/env';
+import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
 import { imagesInFlight } from '../../../settings/processing';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
@@ -23,39 +27,6 @@ export const INGEST_QUEUE_DESIGN = {
   /** Visibility timeout = this many times the processor's timeout (AWS's guidance for SQS event sources). */
   visibilityTimeoutFactor: 6,
 } as const;
-
-/** What `faceGrouping` adds to the environment of a function that touches faces (the processor, delete-image). */
-export const PeopleEnvSchema = z.object({
-  /** The `faceGrouping` setting: group each image's faces into people (docs/people.md). */
-  FACE_GROUPING: setting('faceGrouping'),
-  /** The people table, required when FACE_GROUPING=true. */
-  PEOPLE_TABLE: z.string().min(1).optional(),
-  /** The stack's Rekognition face collection, required when FACE_GROUPING=true with inference=rekognition. */
-  FACE_COLLECTION_ID: z.string().min(1).optional(),
-});
-
-/** A missing PEOPLE_TABLE (or, with Rekognition, FACE_COLLECTION_ID) while FACE_GROUPING=true, by its name. */
-export function checkPeopleEnv(
-  env: z.output<typeof PeopleEnvSchema>,
-  inference: string | undefined,
-  context: z.RefinementCtx,
-): void {
-  if (!env.FACE_GROUPING) return;
-  if (!env.PEOPLE_TABLE) {
-    context.addIssue({
-      code: 'custom',
-      message: 'PEOPLE_TABLE is required when FACE_GROUPING=true',
-      path: ['PEOPLE_TABLE'],
-    });
-  }
-  if (inference === 'rekognition' && !env.FACE_COLLECTION_ID) {
-    context.addIssue({
-      code: 'custom',
-      message: 'FACE_COLLECTION_ID is required when FACE_GROUPING=true with INFERENCE=rekognition',
-      path: ['FACE_COLLECTION_ID'],
-    });
-  }
-}
 
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
 export const ProcessorEnvSchema = z
@@ -95,7 +66,7 @@ export const ProcessorEnvSchema = z
     SOURCE_BUCKETS: setting('sourceBuckets'),
   })
   .extend(SinkEnvShape)
-  .extend(PeopleEnvSchema.shape)
+  .extend(FaceGroupingEnvSchema.shape)
   .extend(MeaningEnvShape)
   .extend(S3EnvSchema.shape)
   .extend(PowertoolsEnvSchema.shape)
@@ -103,7 +74,7 @@ export const ProcessorEnvSchema = z
     message: 'VISION_FUNCTION_NAME is required when INFERENCE=offline',
     path: ['VISION_FUNCTION_NAME'],
   })
-  .superRefine((env, context) => checkPeopleEnv(env, env.INFERENCE, context));
+  .superRefine((env, context) => checkFaceGroupingEnv(env, env.INFERENCE, context));
 
 export type ProcessorConfig = z.output<typeof ProcessorEnvSchema>;
 
@@ -146,28 +117,6 @@ export interface ProcessorWiring extends SinkWiring {
   readonly watermarkFiles?: WatermarkFiles;
 }
 
-export type { PeopleWiring } from '../../../people/wiring';
-
-/**
- * FACE_GROUPING, and with it PEOPLE_TABLE and FACE_COLLECTION_ID: the variables of every function that touches
- * faces (the processor, delete-image). Refuses grouping without its table, or with Rekognition without its collection.
- */
-export function peopleEnvironment(
-  settings: { faceGrouping: boolean; inference: string },
-  people: PeopleWiring | undefined,
-): FunctionEnvironment {
-  if (!settings.faceGrouping) return { FACE_GROUPING: 'false' };
-  if (!people) throw new Error('faceGrouping needs the people table');
-  if (settings.inference === 'rekognition' && !people.faceCollectionId) {
-    throw new Error('faceGrouping with inference=rekognition needs the face collection');
-  }
-  return {
-    FACE_GROUPING: 'true',
-    PEOPLE_TABLE: people.tableName,
-    ...(people.faceCollectionId && { FACE_COLLECTION_ID: people.faceCollectionId }),
-  };
-}
-
 /** The environment the stack and the local runner give the processor. */
 export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
   const { settings } = wiring;
@@ -191,7 +140,7 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles ?? 'project'),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
-    ...peopleEnvironment(settings, wiring.people),
+    ...faceGroupingEnvironment(settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),
   };
 }

@@ -3,7 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
 import { MAX_FACES_PER_IMAGE } from '../../../people/contract';
-import { peopleIf } from '../../../people/wiring';
+import { peopleIf } from '../../../people/open';
 import { openGeocoder } from '../../../places/open';
 import { PolicyStore } from '../../../policy/policy-store';
 import { watermarkReader } from '../../../renditions/watermarks';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
+import type { FunctionEnvironment } from '../../../settings/env';
 import { ListPlacesQuerySchema, type PlacesPage } from './list-places';
 
 /** `GET /places`: every variable it reads. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import { ImageIdPathSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
 import { PARAM_ENTRIES } from '../../../core/rendition-params';
 import { RenditionSpecInputSchema } from '../../../core/rendition-spec';
+import type { FunctionEnvironment } from '../../../settings/env';
 import { MAX_SPEC_BYTES } from '../../spec';
 import { RenderImageEnvSchema, type RenditionSettings, renditionSettingsVariable } from '../render-image/contract';
 import type { CreatedRendition } from './create-rendition';

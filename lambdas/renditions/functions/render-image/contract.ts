@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../../api/env';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { json } from '../../../settings/values';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { FunctionEnvironment } from '../../../api/env';
 import type { DeploymentSettings } from '../../../settings';
+import type { FunctionEnvironment } from '../../../settings/env';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
 import { EXPIRY_WINDOW_SECONDS } from '../../signing';
 import { KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../signing-keys';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
+import type { FunctionEnvironment } from '../../../settings/env';
 import { type SimilarPage, SimilarQuerySchema } from './similar-images';
 
 /** `GET /images/{id}/similar`: every variable it reads. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
+import type { FunctionEnvironment } from '../../../settings/env';
 
 /** `POST /trash/empty`: every variable it reads. */
 export const EmptyTrashEnvSchema = ApiEnvSchema.extend({

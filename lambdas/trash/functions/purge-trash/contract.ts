@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../../api/env';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 import {
-  checkPeopleEnv,
-  PeopleEnvSchema,
+  checkFaceGroupingEnv,
+  FaceGroupingEnvSchema,
+  faceGroupingEnvironment,
   type PeopleWiring,
-  peopleEnvironment,
-} from '../../../ingest/functions/processor/contract';
+} from '../../../people/wiring';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
 
@@ -37,9 +37,9 @@ export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)
     TRASH_DAYS: setting('trashDays'),
   })
   .extend(SinkEnvShape)
-  .extend(PeopleEnvSchema.shape)
+  .extend(FaceGroupingEnvSchema.shape)
   .extend(MeaningEnvShape)
-  .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
+  .superRefine((env, context) => checkFaceGroupingEnv(env, undefined, context));
 export type PurgeTrashEnv = z.output<typeof PurgeTrashEnvSchema>;
 
 export interface PurgeTrashWiring extends SinkWiring {
@@ -59,7 +59,7 @@ export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
     TRASH_QUEUE_URL: wiring.trashQueueUrl,
     TRASH_DAYS: String(wiring.settings.trashDays),
     ...sinkEnvironment(wiring),
-    ...peopleEnvironment(wiring.settings, wiring.people),
+    ...faceGroupingEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),
   };
 }

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { eventSinks } from '../../../events/sinks';
-import { peopleIf } from '../../../people/wiring';
+import { peopleIf } from '../../../people/open';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
 import { parseEnv } from '../../../settings/env';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { IMAGE_STATUSES } from '../../../core/vocabulary';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import type { FunctionEnvironment } from '../../../settings/env';
 
 /** `POST /images/{id}/restore`: every variable it reads. */
 export const RestoreImageEnvSchema = ApiEnvSchema.extend({

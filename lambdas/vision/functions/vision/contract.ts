@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../../api/env';
 import { PaletteEntrySchema } from '../../../core';
 import { type FaceDescriptions, FaceDescriptionsSchema } from '../../../core/faces';
 import { type Vision, VisionSchema } from '../../../core/vision-schema';
 import { type DeploymentSettings, DeploymentSettingsSchema } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 import { AppError } from '../../../shared/errors';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';

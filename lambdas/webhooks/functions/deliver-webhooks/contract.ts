@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type FunctionEnvironment, setting } from '../../../api/env';
 import { SinkEnvShape, sinkEnvironment } from '../../../events/sinks';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { formatPortRanges } from '../../../settings/webhooks';
 import { PowertoolsEnvSchema } from '../../../shared/powertools';
 import type { WebhooksWiring } from '../../wiring';

@@ -1,5 +1,5 @@
-import { type DeleteImageDeps, deleteImage } from '../../../../lambdas/images/delete-image';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
+import { type PurgeImageDeps, purgeImage } from '../../../../lambdas/trash/purge-image';
 import { OTHER_USER, TEST_USER } from '../../../support/api-events';
 import { IDS, imageItem } from '../../../support/items';
 import { descriptorOf, PeopleFake } from '../../../support/people-fake';
@@ -9,7 +9,7 @@ const SECOND = '01JABCDEFGHJKMNPQRSTVWXYZA';
 const NO_SKIPS = { tooSmall: 0, overCap: 0 };
 
 /** A store holding `item` until it is deleted, and a record of every step's order. */
-function deps(item: ImageItem, people: DeleteImageDeps['people'], steps: string[] = []): DeleteImageDeps {
+function deps(item: ImageItem, people: PurgeImageDeps['people'], steps: string[] = []): PurgeImageDeps {
   let held: ImageItem | undefined = item;
   return {
     store: {
@@ -50,7 +50,7 @@ describe('DELETE /images/{id} with face grouping on', () => {
         await people.deleteImageFaces(owner, imageId);
       },
     };
-    await deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), wrapped, steps));
+    await purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), wrapped, steps));
     expect(steps.indexOf('faces')).toBeGreaterThan(-1);
     expect(steps.indexOf('faces')).toBeLessThan(steps.indexOf('record'));
     expect(await people.get(TEST_USER.sub, ada)).toMatchObject({ faceCount: 1, cover: { imageId: SECOND } });
@@ -58,15 +58,15 @@ describe('DELETE /images/{id} with face grouping on', () => {
 
   it('removes a person left with no face', async () => {
     const { people, ada } = await twoPhotosOfAda();
-    await deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), people));
-    await deleteImage(SECOND, { owner: TEST_USER.sub, admin: false }, deps(imageItem({ imageId: SECOND }), people));
+    await purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), people));
+    await purgeImage(SECOND, { owner: TEST_USER.sub, admin: false }, deps(imageItem({ imageId: SECOND }), people));
     expect(await people.get(TEST_USER.sub, ada)).toBeUndefined();
     expect((await people.list(TEST_USER.sub, { limit: 10 })).items).toEqual([]);
   });
 
   it("removes the faces under the image's owner when an admin deletes it", async () => {
     const people = new PeopleFake();
-    await deleteImage(IDS.newer, { owner: OTHER_USER.sub, admin: true }, deps(imageItem(), people));
+    await purgeImage(IDS.newer, { owner: OTHER_USER.sub, admin: true }, deps(imageItem(), people));
     expect(people.calls).toEqual([{ method: 'deleteImageFaces', owner: TEST_USER.sub, args: [IDS.newer] }]);
   });
 
@@ -74,20 +74,20 @@ describe('DELETE /images/{id} with face grouping on', () => {
     const steps: string[] = [];
     const failing = { deleteImageFaces: async () => Promise.reject(new Error('people table down')) };
     await expect(
-      deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), failing, steps)),
+      purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), failing, steps)),
     ).rejects.toThrow('people table down');
     expect(steps).not.toContain('record');
     const people = new PeopleFake();
-    await deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), people, steps));
+    await purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), people, steps));
     expect(steps).toContain('record');
   });
 
   it('touches no people with face grouping off, nor for an image without an owner', async () => {
     await expect(
-      deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), undefined)),
+      purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: false }, deps(imageItem(), undefined)),
     ).resolves.toMatchObject({ imageId: IDS.newer });
     const people = new PeopleFake();
-    await deleteImage(IDS.newer, { owner: TEST_USER.sub, admin: true }, deps(imageItem({ owner: undefined }), people));
+    await purgeImage(IDS.newer, { owner: TEST_USER.sub, admin: true }, deps(imageItem({ owner: undefined }), people));
     expect(people.calls).toEqual([]);
   });
 });

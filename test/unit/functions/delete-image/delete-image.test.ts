@@ -20,7 +20,7 @@ import { IDS, imageItem, pendingItem } from '../../../support/items';
 // With no trash (`trashDays` 0) a DELETE deletes for good, as every DELETE did before the trash: what the purge and
 // `?permanently=true` do too. The move to the trash is trash.test.ts's.
 useApiEnv({ TRASH_DAYS: '0' });
-const { handler } = require('../../../../lambdas/images/functions/delete-image/handler') as { handler: ApiHandler };
+const { handler } = require('../../../../lambdas/trash/functions/delete-image/handler') as { handler: ApiHandler };
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

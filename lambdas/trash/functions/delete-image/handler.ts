@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
 import { eventSinks } from '../../../events/sinks';
-import { peopleIf } from '../../../people/wiring';
+import { peopleIf } from '../../../people/open';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
@@ -9,7 +9,7 @@ import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { ImageTrash } from '../../../store/image-trash';
 import { S3KeyLister } from '../../../store/object-pages';
-import { trashOrDelete } from '../../../trash/trash-or-delete';
+import { trashOrDelete } from '../../trash-or-delete';
 import { DeleteImageEnvSchema, DeleteQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('delete-image', DeleteImageEnvSchema);

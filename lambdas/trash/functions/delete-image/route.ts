@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment, type FunctionEnvironment, setting } from '../../../api/env';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
 import {
-  checkPeopleEnv,
-  PeopleEnvSchema,
+  checkFaceGroupingEnv,
+  FaceGroupingEnvSchema,
+  faceGroupingEnvironment,
   type PeopleWiring,
-  peopleEnvironment,
-} from '../../../ingest/functions/processor/contract';
+} from '../../../people/wiring';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/aws-clients';
 
 /** `DELETE /images/{id}`: every variable it reads. */
@@ -27,10 +28,10 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   .extend(SinkEnvShape)
   // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
   // (FACE_COLLECTION_ID is set only then).
-  .extend(PeopleEnvSchema.shape)
+  .extend(FaceGroupingEnvSchema.shape)
   // With semantic search on, the image's vector goes too.
   .extend(MeaningEnvShape)
-  .superRefine((env, context) => checkPeopleEnv(env, undefined, context));
+  .superRefine((env, context) => checkFaceGroupingEnv(env, undefined, context));
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
 export interface DeleteImageWiring extends ApiWiring, SinkWiring {
@@ -51,7 +52,7 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     ...sinkEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_DAYS: String(wiring.settings.trashDays),
-    ...peopleEnvironment(wiring.settings, wiring.people),
+    ...faceGroupingEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),
   };
 }

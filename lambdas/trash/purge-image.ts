@@ -10,7 +10,7 @@ import type { ImageStore } from '../store/image-store';
 import { deleteUnder, type IKeyLister } from '../store/object-pages';
 import { type Caller, mayAccess } from '../store/owner';
 
-export interface DeleteImageDeps {
+export interface PurgeImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
   objects: IObjectRemover;
   /** Lists the image's stored renditions (`renditions/<id>/`), which no record names. */
@@ -38,7 +38,7 @@ export interface DeleteImageDeps {
  * A rendition whose render read the record just before the delete can still be stored after it (nothing lists it
  * then): the render function writes without a condition on the record.
  */
-export async function deleteImage(imageId: string, caller: Caller, deps: DeleteImageDeps): Promise<ImageItem> {
+export async function purgeImage(imageId: string, caller: Caller, deps: PurgeImageDeps): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   const deleted = objectKeys(item);
