@@ -2,9 +2,9 @@ import { Aspects, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackPro
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { formatSources } from '../lambdas/backfill/plan';
 import { PIPELINE_FUNCTIONS } from '../lambdas/functions/manifest';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
+import { formatSources } from '../lambdas/settings/backfill';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Backfill } from './constructs/backfill';
 import { grantUses } from './constructs/grant-uses';

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { AuthMode } from '../settings/api';
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { type Caller, LOCAL_OWNER, OwnerSchema } from '../store/owner';
-import type { ApiClientLookup } from './api-clients';
+import { type ApiClientLookup, apiClientLookup } from './api-clients';
+import type { ApiEnv } from './env';
 
 /** Members of this Cognito group see and manage every owner's images. */
 export const ADMIN_GROUP = 'admins';
@@ -52,4 +53,12 @@ export function groupsOf(claim: unknown): string[] {
     .replace(/^\[|\]$/g, '')
     .split(/[,\s]+/)
     .filter(Boolean);
+}
+
+/** Where a function reads its callers from, out of its parsed environment: made once, at load. */
+export function callerSource(config: ApiEnv): CallerSource {
+  if (config.AUTH_MODE === 'apikey' && config.API_CLIENTS_PARAMETER === '') {
+    throw new Error('invalid environment: API_CLIENTS_PARAMETER is required with AUTH_MODE=apikey');
+  }
+  return { mode: config.AUTH_MODE, clients: apiClientLookup(config.API_CLIENTS_PARAMETER) };
 }

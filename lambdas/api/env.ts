@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { DeploymentSettings } from '../settings';
 import { type FunctionEnvironment, setting } from '../settings/env';
-import { PowertoolsEnvSchema } from '../shared/powertools';
-import { apiClientLookup } from './api-clients';
-import type { CallerSource } from './caller';
+import { PowertoolsEnvSchema } from '../shared/contract';
 
 /**
  * What every API function reads. Lists use the deployment settings' own parsers, so the stack and the functions
@@ -38,12 +36,4 @@ export function apiEnvironment(wiring: ApiWiring): FunctionEnvironment {
     AUTH_MODE: wiring.settings.auth,
     API_CLIENTS_PARAMETER: wiring.apiClientsParameter ?? '',
   };
-}
-
-/** Where a function reads its callers from, out of its parsed environment: made once, at load. */
-export function callerSource(config: ApiEnv): CallerSource {
-  if (config.AUTH_MODE === 'apikey' && config.API_CLIENTS_PARAMETER === '') {
-    throw new Error('invalid environment: API_CLIENTS_PARAMETER is required with AUTH_MODE=apikey');
-  }
-  return { mode: config.AUTH_MODE, clients: apiClientLookup(config.API_CLIENTS_PARAMETER) };
 }

@@ -6,8 +6,8 @@ import { AppError, BadRequestError, TooManyRequestsError, UnsupportedMediaTypeEr
 import { createPowertools, instrument, type Powertools } from '../shared/powertools';
 import { isImageId } from '../store/keys';
 import type { Caller } from '../store/owner';
-import { callerOf } from './caller';
-import { type ApiEnv, callerSource } from './env';
+import { callerOf, callerSource } from './caller';
+import type { ApiEnv } from './env';
 
 export { AppError, BadRequestError, NotFoundError } from '../shared/errors';
 

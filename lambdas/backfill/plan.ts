@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import type { SourceBucket } from '../settings';
+import { formatSources } from '../settings/backfill';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { OwnerSchema } from '../store/owner';
 import { entriesUnder } from './owners';
@@ -112,13 +113,6 @@ export function planBackfill(request: BackfillRequest, scope: BackfillScope): Ba
     );
   }
   return { bucket: request.bucket, prefix, owner, reprocess, regroupFaces, reown };
-}
-
-/** The `sourceBuckets` entries as the setting writes them (`bucket[/prefix][=owner]`), for an output. */
-export function formatSources(sources: readonly SourceBucket[]): string[] {
-  return sources.map(
-    ({ bucket, prefix, owner }) => `${bucket}${prefix ? `/${prefix}` : ''}${owner === undefined ? '' : `=${owner}`}`,
-  );
 }
 
 /**

@@ -8,9 +8,8 @@ import {
   RotateRenditionKeyEnvSchema,
   environmentFor as rotationEnvironment,
 } from '../renditions/functions/rotate-rendition-key/contract';
-import { RENDITION_PREFIX } from '../renditions/query';
 import type { FunctionEnvironment } from '../settings/env';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
 import {

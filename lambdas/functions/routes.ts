@@ -59,14 +59,13 @@ import {
   environmentFor as createRenditionEnvironment,
   CreateRenditionEnvSchema as createRenditionEnvSchema,
 } from '../renditions/functions/create-rendition/route';
-import { RENDITION_PREFIX } from '../renditions/query';
 import {
   route as similarImages,
   environmentFor as similarImagesEnvironment,
   SimilarImagesEnvSchema as similarImagesEnvSchema,
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import {
   route as deleteImage,
   environmentFor as deleteImageEnvironment,

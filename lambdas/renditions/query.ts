@@ -13,6 +13,7 @@ import { RENDITION_DEFAULTS, type RenditionLimits } from '../core/rendition-spec
 import { quoted, REGION_TEXT, regionFromText } from '../core/rendition-values';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
+import { RENDITION_PREFIX } from '../store/keys';
 import { resolveSpec } from './spec';
 
 /*
@@ -23,8 +24,6 @@ import { resolveSpec } from './spec';
 
 /** A query longer than this is refused unparsed; a canonical query with every parameter is under 400. */
 export const MAX_QUERY_CHARS = 1024;
-/** Where every image's renditions are stored. */
-export const RENDITION_PREFIX = 'renditions/';
 
 /** Every parameter of the grammar in canonical order (the edge function admits these; the cache key holds them). */
 export const RENDITION_QUERY_NAMES: readonly string[] = PARAM_ENTRIES.map(([field]) => queryNameOf(field));

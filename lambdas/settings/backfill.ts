@@ -152,3 +152,10 @@ export function ownedSources(sources: readonly SourceBucket[], auth: string): So
   if (auth !== 'none') return [...sources];
   return sources.map((source) => (source.owner === undefined ? { ...source, owner: LOCAL_OWNER } : source));
 }
+
+/** The `sourceBuckets` entries as the setting writes them (`bucket[/prefix][=owner]`), for an output. */
+export function formatSources(sources: readonly SourceBucket[]): string[] {
+  return sources.map(
+    ({ bucket, prefix, owner }) => `${bucket}${prefix ? `/${prefix}` : ''}${owner === undefined ? '' : `=${owner}`}`,
+  );
+}

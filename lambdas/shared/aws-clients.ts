@@ -6,21 +6,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import type { S3Env } from './contract';
 
 /**
  * SDK clients for the functions, made once at load. No endpoint is set here: the SDK reads `AWS_ENDPOINT_URL`
  * (and `AWS_ENDPOINT_URL_<SERVICE>`) by itself, which is how the local runner points them at an emulator.
  */
-
-/** `AWS_S3_FORCE_PATH_STYLE=true` for emulators that cannot serve `<bucket>.<host>` virtual-hosted URLs. */
-export const S3EnvSchema = z.object({
-  AWS_S3_FORCE_PATH_STYLE: z
-    .enum(['true', 'false', ''])
-    .default('false')
-    .transform((value) => value === 'true'),
-});
-export type S3Env = z.output<typeof S3EnvSchema>;
 
 export function createS3Client(env: S3Env, tracer?: Tracer): S3Client {
   return traced(new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE }), tracer);

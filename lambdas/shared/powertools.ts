@@ -6,22 +6,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
-
-/**
- * The Powertools variables every function gets, parsed with the rest of its environment so a typo in a log level
- * fails the cold start instead of silently logging at INFO.
- */
-export const PowertoolsEnvSchema = z.object({
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('image-intel'),
-  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('ImageIntel'),
-  POWERTOOLS_LOG_LEVEL: z
-    .string()
-    .transform((level) => level.toUpperCase())
-    .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']))
-    .optional(),
-});
-export type PowertoolsEnv = z.output<typeof PowertoolsEnvSchema>;
+import type { PowertoolsEnv } from './contract';
 
 export interface Powertools {
   logger: Logger;

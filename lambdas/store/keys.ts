@@ -39,3 +39,6 @@ export function decodeEventKey(raw: string): string {
     return plus;
   }
 }
+
+/** Where every image's renditions are stored. */
+export const RENDITION_PREFIX = 'renditions/';

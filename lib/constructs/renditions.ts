@@ -15,8 +15,8 @@ import {
   environmentFor as renderEnvironment,
 } from '../../lambdas/renditions/functions/render-image/contract';
 import { environmentFor as rotationEnvironment } from '../../lambdas/renditions/functions/rotate-rendition-key/contract';
-import { RENDITION_PREFIX } from '../../lambdas/renditions/query';
 import type { DeploymentSettings } from '../../lambdas/settings';
+import { RENDITION_PREFIX } from '../../lambdas/store/keys';
 import type { ImageStorage } from './image-storage';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';

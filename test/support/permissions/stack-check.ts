@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
-import { formatSources } from '../../../lambdas/backfill/plan';
 import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
+import { formatSources } from '../../../lambdas/settings/backfill';
 import { logicalIdOf, type Synthesized, synth } from '../../infra/support/synth';
 import type { RunnerReady } from '../runner-process';
 import { type CheckResult, checkCalls, checkServiceRequests, type Denial, type ServiceRequest } from './check';

@@ -1,5 +1,6 @@
-import { BackfillRequestError, formatSources, newRunId, planBackfill } from '../../../lambdas/backfill/plan';
+import { BackfillRequestError, newRunId, planBackfill } from '../../../lambdas/backfill/plan';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
+import { formatSources } from '../../../lambdas/settings/backfill';
 
 const scope = {
   pipelineBucket: 'pipeline-images',

@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createS3Client, S3EnvSchema } from '../../../lambdas/shared/aws-clients';
+import { createDocumentClient, createS3Client } from '../../../lambdas/shared/aws-clients';
+import { S3EnvSchema } from '../../../lambdas/shared/contract';
 import { S3ImageObjects } from '../../../lambdas/store/image-objects';
 import { useApiEnv } from '../../support/api-events';
 

@@ -3,9 +3,9 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
+import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { BACKFILL_STATUSES } from '../../executions';
-import { formatSources } from '../../plan';
 import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';
 
 /** `GET /backfills`: every variable it reads. */

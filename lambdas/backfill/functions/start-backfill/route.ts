@@ -3,8 +3,8 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { BackfillInputShape, type SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
+import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { formatSources } from '../../plan';
 import { BackfillRequestSchema, type StartedBackfill } from './start-backfill';
 
 /** `POST /backfills`: every variable it reads. */

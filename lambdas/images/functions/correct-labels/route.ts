@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { FunctionEnvironment } from '../../../settings/env';
 import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
 

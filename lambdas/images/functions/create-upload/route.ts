@@ -4,7 +4,7 @@ import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
+import { S3EnvSchema } from '../../../shared/contract';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../store/upload-metadata';
 import { type DuplicateAnswer, type UploadResponse, uploadRequestSchema } from './create-upload';

@@ -11,7 +11,7 @@ import {
 import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
+import { S3EnvSchema } from '../../../shared/contract';
 import type { ImageDetail } from './get-image';
 
 /** `GET /images/{id}`: every variable it reads. */

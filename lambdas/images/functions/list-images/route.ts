@@ -6,7 +6,7 @@ import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
+import { S3EnvSchema } from '../../../shared/contract';
 import { SearchResultSchema } from '../../../store/image-view';
 import { DEFAULT_LIMIT, type ImagePage, ListQuerySchema, MAX_LIMIT } from './list-images';
 

@@ -1,9 +1,9 @@
 import { decodeTime } from 'ulid';
 import { z } from 'zod';
 import { sourceOf } from '../../../backfill/owners';
-import { formatSources } from '../../../backfill/plan';
 import { type SourceObjectMessage, sourceImageId } from '../../../backfill/source-object';
 import type { SourceBucket } from '../../../settings';
+import { formatSources } from '../../../settings/backfill';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
-import { formatSources } from '../../../backfill/plan';
 import type { DeploymentSettings } from '../../../settings';
+import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { type ReownAnswer, ReownRequestSchema } from './reown-image';
 

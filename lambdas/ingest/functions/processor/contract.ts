@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatSources } from '../../../backfill/plan';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import {
   checkFaceGroupingEnv,
   FaceGroupingEnvSchema,
@@ -15,10 +14,10 @@ import {
 } from '../../../renditions/functions/render-image/contract';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import { type DeploymentSettings, DeploymentSettingsSchema, InferenceModeSchema } from '../../../settings';
+import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
 import { imagesInFlight } from '../../../settings/processing';
-import { S3EnvSchema } from '../../../shared/aws-clients';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
 export const INGEST_QUEUE_DESIGN = {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { json } from '../../../settings/values';
-import { S3EnvSchema } from '../../../shared/aws-clients';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /**
  * The settings the render function needs as one JSON variable: limits (the work budget too), presets, watermarks,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeploymentSettings } from '../../../settings';
 import type { FunctionEnvironment } from '../../../settings/env';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import { PowertoolsEnvSchema } from '../../../shared/contract';
 import { EXPIRY_WINDOW_SECONDS } from '../../signing';
 import { KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../signing-keys';
 

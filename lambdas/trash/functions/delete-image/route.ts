@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import {
   checkFaceGroupingEnv,
   FaceGroupingEnvSchema,
@@ -12,7 +12,7 @@ import {
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
+import { S3EnvSchema } from '../../../shared/contract';
 
 /** `DELETE /images/{id}`: every variable it reads. */
 export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)

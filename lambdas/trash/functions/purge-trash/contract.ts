@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import {
   checkFaceGroupingEnv,
   FaceGroupingEnvSchema,
@@ -9,8 +9,7 @@ import {
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /** The trash queue: redrive, batching, and the purge function's timeout. */
 export const TRASH_QUEUE_DESIGN = {

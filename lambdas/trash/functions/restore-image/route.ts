@@ -3,7 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { IMAGE_STATUSES } from '../../../core/vocabulary';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { FunctionEnvironment } from '../../../settings/env';
 
 /** `POST /images/{id}/restore`: every variable it reads. */

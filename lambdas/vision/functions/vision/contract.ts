@@ -4,9 +4,8 @@ import { type FaceDescriptions, FaceDescriptionsSchema } from '../../../core/fac
 import { type Vision, VisionSchema } from '../../../core/vision-schema';
 import { type DeploymentSettings, DeploymentSettingsSchema } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { S3EnvSchema } from '../../../shared/aws-clients';
+import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
 
 /**
  * The offline vision function: a container image the processor invokes synchronously (RequestResponse) with a

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { SinkEnvShape, sinkEnvironment } from '../../../events/sinks';
+import { SinkEnvShape, sinkEnvironment } from '../../../events/wiring';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { formatPortRanges } from '../../../settings/webhooks';
-import { PowertoolsEnvSchema } from '../../../shared/powertools';
+import { PowertoolsEnvSchema } from '../../../shared/contract';
 import type { WebhooksWiring } from '../../wiring';
 
 /** The webhooks' queue: redrive, batching, and how long the delivery function may take. */
