@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PlaceNames } from '../core/place';
-import type { PlaceAnswer } from '../places/functions/place-api';
+import type { PlaceAnswer } from '../places/functions/place-contract';
 import { failureOf, ImageApiClient } from './api-client';
 import { withApiOptions } from './api-options';
 import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from './webhooks';

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlaceNames } from '../core/place';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import { postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
+import { MAX_PLACES_PAGE, postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
 import { term } from './vocabulary';
 
 /*
@@ -100,9 +100,6 @@ export interface PlaceCountPage {
   /** Present while more places may follow. */
   cursor?: string;
 }
-
-/** Places a page holds at most (and each shard's read asks for): an owner with more pages through them. */
-export const MAX_PLACES_PAGE = 1000;
 
 /**
  * A page of an owner's places with their counts, by path: each shard's counters from the cursor on (a Query each,

@@ -72,3 +72,6 @@ export function searchShardOf(imageId: string): number {
 export function postingKey(owner: string, term: string, imageId: string): string {
   return unsharded(term) ? `${owner}#${term}` : `${owner}#${term}#${searchShardOf(imageId)}`;
 }
+
+/** Places a page holds at most (and each shard's read asks for): an owner with more pages through them. */
+export const MAX_PLACES_PAGE = 1000;

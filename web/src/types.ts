@@ -1,23 +1,27 @@
 import type { z } from 'zod';
 import type { BackfillRunSchema } from '../../lambdas/backfill/functions/get-backfill/route';
 import type { BackfillPageSchema } from '../../lambdas/backfill/functions/list-backfills/route';
-import type { StartedBackfillSchema } from '../../lambdas/backfill/functions/start-backfill/route';
-import type { BackfillRequestSchema } from '../../lambdas/backfill/functions/start-backfill/start-backfill';
-import type { LabelChangeSchema } from '../../lambdas/images/functions/correct-labels/correct-labels';
-import type { LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
-import type { uploadRequestSchema } from '../../lambdas/images/functions/create-upload/create-upload';
-import type { DuplicateAnswerSchema, UploadResponseSchema } from '../../lambdas/images/functions/create-upload/route';
+import type {
+  BackfillRequestSchema,
+  StartedBackfillSchema,
+} from '../../lambdas/backfill/functions/start-backfill/route';
+import type { LabelChangeSchema, LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
+import type {
+  DuplicateAnswerSchema,
+  UploadResponseSchema,
+  uploadRequestSchema,
+} from '../../lambdas/images/functions/create-upload/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
 import type { PeoplePageSchema } from '../../lambdas/people/functions/list-people/route';
-import type { MergeSchema } from '../../lambdas/people/functions/merge-people/merge-people';
-import type { PersonSchema } from '../../lambdas/people/functions/people-api';
+import type { MergeSchema } from '../../lambdas/people/functions/merge-people/route';
+import type { PersonSchema } from '../../lambdas/people/functions/people-contract';
 import type { FacesRemovedSchema } from '../../lambdas/people/functions/remove-person-faces/route';
 import type { RenameSchema } from '../../lambdas/people/functions/rename-person/route';
-import type { PlaceChangeSchema } from '../../lambdas/places/functions/correct-place/correct-place';
+import type { PlaceChangeSchema } from '../../lambdas/places/functions/correct-place/route';
 import type { PlacesPageSchema } from '../../lambdas/places/functions/list-places/route';
-import type { PlaceAnswerSchema } from '../../lambdas/places/functions/place-api';
+import type { PlaceAnswerSchema } from '../../lambdas/places/functions/place-contract';
 import type {
   CreatedRenditionSchema,
   RenditionSpecDocument,

@@ -1,15 +1,10 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import type { PlaceCorrection } from '../../core/place';
-import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../../core/place';
 import { type IEventPublisher, placeChangedEvent } from '../../events/events';
 import { eventSinks } from '../../events/sinks';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../events/wiring';
 import type { ISearchIndex } from '../../search/index-port';
 import { SearchIndex } from '../../search/index-table';
 import { withTerms } from '../../search/postings';
-import type { FunctionEnvironment } from '../../settings/env';
 import { createDocumentClient } from '../../shared/aws-clients';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { retryingConflicts } from '../../shared/transactions';
@@ -20,27 +15,8 @@ import type { Geocoder } from '../geocoder';
 import { locate, photoPosition } from '../name-place';
 import { openGeocoder } from '../open';
 
-/*
- * What the place routes share (`PUT` and `DELETE /images/{id}/place`, docs/places.md#corrections): their
- * environment, their answer, and how a correction is written, indexed and announced.
- */
-
-/** Every variable a place route reads. */
-export const PlaceEnvSchema = ApiEnvSchema.extend({
-  /** The search index table: the image's `place:` postings follow the change. */
-  SEARCH_TABLE_NAME: z.string().min(1),
-  ...SinkEnvShape,
-});
-export type PlaceEnv = z.output<typeof PlaceEnvSchema>;
-
-export interface PlaceRouteWiring extends ApiWiring, SinkWiring {
-  readonly searchTableName: string;
-}
-
-/** The environment the stack and the local runner give each place route. */
-export function placeEnvironment(wiring: PlaceRouteWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName, ...sinkEnvironment(wiring) };
-}
+/* How a place correction is written, indexed and announced (`PUT` and `DELETE /images/{id}/place`). */
+import type { PlaceAnswer, PlaceEnv } from './place-contract';
 
 /** A place route's adapters, made once per container. */
 export function createPlaceDeps(config: PlaceEnv, tracer: Tracer | undefined): PlaceCorrectionDeps {
@@ -52,30 +28,6 @@ export function createPlaceDeps(config: PlaceEnv, tracer: Tracer | undefined): P
     publisher: eventSinks({ env: config, tracer }),
     geocoder: openGeocoder(),
   };
-}
-
-/** `PUT` and `DELETE /images/{id}/place` → 200: where the image was taken now. */
-export const PlaceAnswerSchema = z
-  .object({
-    imageId: z.string(),
-    position: PositionSchema.optional().meta({
-      description: "The position the place was named from: the owner's or the photo's GPS",
-    }),
-    place: PlaceSchema.optional().meta({
-      description: 'Absent: no position, the data names nothing there, or cleared',
-    }),
-    placeCorrection: PlaceCorrectionSchema.optional().meta({
-      description: 'The correction that stands; absent after DELETE',
-    }),
-  })
-  .meta({ id: 'ImagePlace' });
-
-/** What the place routes answer: where the image was taken now, and the correction that stands, if any. */
-export interface PlaceAnswer {
-  imageId: string;
-  position?: ImageItem['position'];
-  place?: ImageItem['place'];
-  placeCorrection?: PlaceCorrection;
 }
 
 export interface PlaceCorrectionDeps {

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam, jsonBody, parseRequest } from '../../../api/http';
 import { createPlaceDeps } from '../place-api';
-import { correctPlace, PlaceChangeSchema } from './correct-place';
-import { CorrectPlaceEnvSchema } from './route';
+import { correctPlace } from './correct-place';
+import { CorrectPlaceEnvSchema, PlaceChangeSchema } from './route';
 
 const { config, tools, serve } = apiFunction('correct-place', CorrectPlaceEnvSchema);
 const deps = createPlaceDeps(config, tools.tracer);

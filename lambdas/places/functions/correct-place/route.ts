@@ -1,15 +1,48 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
-import { type PlaceAnswer, PlaceAnswerSchema, PlaceEnvSchema, placeEnvironment } from '../place-api';
-import { PlaceChangeSchema } from './correct-place';
+import { ImageIdPathSchema } from '../../../api/schemas';
+import { type PlaceLevelSchema, PositionSchema } from '../../../core/place';
+import { clientText, storableNumber } from '../../../store/client-text';
+import { PlaceAnswerSchema, PlaceEnvSchema, placeEnvironment } from '../place-contract';
 
 /** `PUT /images/{id}/place`: every variable it reads. */
 export const CorrectPlaceEnvSchema = PlaceEnvSchema;
 export const environmentFor = placeEnvironment;
 
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<PlaceAnswer, z.output<typeof PlaceAnswerSchema>> = true;
+/** A level of a place as its owner names it: the core's rules, and the client text rule for its name and code. */
+const ClientPlaceLevelSchema = z.object({
+  name: clientText(z.string().trim().min(1).max(200)),
+  code: clientText(z.string().max(20)).optional(),
+}) satisfies z.ZodType<z.output<typeof PlaceLevelSchema>>;
+
+/** `PUT /images/{id}/place` body: exactly one of a position (geocoded now), a place named by hand, or `cleared`. */
+export const PlaceChangeSchema = z
+  .strictObject(
+    {
+      position: z
+        .object({
+          latitude: PositionSchema.shape.latitude.check(storableNumber),
+          longitude: PositionSchema.shape.longitude.check(storableNumber),
+        })
+        .optional(),
+      place: z
+        .strictObject({
+          country: ClientPlaceLevelSchema.optional(),
+          region: ClientPlaceLevelSchema.optional(),
+          area: ClientPlaceLevelSchema.optional(),
+          locality: ClientPlaceLevelSchema.optional(),
+        })
+        .refine((names) => Object.keys(names).length > 0, 'name at least one of country, region, area, locality')
+        .optional(),
+      cleared: z.literal(true).optional(),
+    },
+    { error: 'must be a JSON object with one of position, place or cleared' },
+  )
+  .refine(
+    (change) => [change.position, change.place, change.cleared].filter((part) => part !== undefined).length === 1,
+    'give exactly one of position, place or cleared',
+  );
+export type PlaceChange = z.output<typeof PlaceChangeSchema>;
 
 export const route: ApiRouteFactory = () => ({
   method: 'PUT',

@@ -2,8 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
 import { placeCounts } from '../../../search/place-counts';
 import { createDocumentClient } from '../../../shared/aws-clients';
-import { ListPlacesQuerySchema, listPlaces } from './list-places';
-import { ListPlacesEnvSchema } from './route';
+import { listPlaces } from './list-places';
+import { ListPlacesEnvSchema, ListPlacesQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-places', ListPlacesEnvSchema);
 const client = createDocumentClient(tools.tracer);

@@ -1,35 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import type { PlaceLevel } from '../../../core/place';
 import type { PlaceCount, PlaceCountPage } from '../../../search/place-counts';
-import { MAX_PLACES_PAGE } from '../../../search/place-counts';
 import { BadRequestError, ForbiddenError } from '../../../shared/errors';
-import { type Caller, OwnerSchema } from '../../../store/owner';
-
-/** `GET /places` query string. */
-export const ListPlacesQuerySchema = z.strictObject(
-  {
-    owner: OwnerSchema.optional().meta({ description: "Admins only: this owner's places (anyone else: their own)" }),
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_PLACES_PAGE))
-      .default(MAX_PLACES_PAGE)
-      .meta({ description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default` }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
-);
-export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
+import type { Caller } from '../../../store/owner';
+import type { ListPlacesQuery, PlacesPageSchema } from './route';
 
 /** One place of the answer: its name as the data writes it, its photos, and the `place=` values that list them. */
 export interface PlaceGroup {
@@ -53,6 +28,9 @@ export interface ListPlacesDeps {
   /** A page of an owner's places with their counts, by path (search/place-counts.ts). */
   counts(owner: string, page: { limit: number; cursor?: string }): Promise<PlaceCountPage>;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<PlacesPage, z.output<typeof PlacesPageSchema>> = true;
 
 /**
  * The owner's places with how many photos each has, grouped country → region → locality:

@@ -1,9 +1,35 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
+import { MAX_PLACES_PAGE } from '../../../search/postings-design';
 import type { FunctionEnvironment } from '../../../settings/env';
-import { ListPlacesQuerySchema, type PlacesPage } from './list-places';
+import { OwnerSchema } from '../../../store/owner';
+
+/** `GET /places` query string. */
+export const ListPlacesQuerySchema = z.strictObject(
+  {
+    owner: OwnerSchema.optional().meta({ description: "Admins only: this owner's places (anyone else: their own)" }),
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_PLACES_PAGE))
+      .default(MAX_PLACES_PAGE)
+      .meta({ description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default` }),
+    cursor: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(1024, 'is not one this API returned')
+      .optional()
+      .meta({ description: "The previous page's `cursor`" }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
+  },
+);
+export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
 
 /** `GET /places`: every variable it reads. */
 export const ListPlacesEnvSchema = ApiEnvSchema.extend({
@@ -49,9 +75,6 @@ export const PlacesPageSchema = z
       }),
   })
   .meta({ id: 'PlacesPage' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<PlacesPage, z.output<typeof PlacesPageSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,5 +1,6 @@
 import type { Caller } from '../../../store/owner';
-import { type PlaceAnswer, type PlaceCorrectionDeps, readCorrectable, writePlace } from '../place-api';
+import { type PlaceCorrectionDeps, readCorrectable, writePlace } from '../place-api';
+import type { PlaceAnswer } from '../place-contract';
 
 /**
  * Drop an image's place correction: back to what the photo's own GPS says (its analysis' `metadata.exif.gps`),

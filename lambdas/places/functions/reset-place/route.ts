@@ -1,6 +1,6 @@
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
-import { PlaceAnswerSchema, PlaceEnvSchema, placeEnvironment } from '../place-api';
+import { PlaceAnswerSchema, PlaceEnvSchema, placeEnvironment } from '../place-contract';
 
 /** `DELETE /images/{id}/place`: every variable it reads. */
 export const ResetPlaceEnvSchema = PlaceEnvSchema;

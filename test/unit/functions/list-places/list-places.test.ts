@@ -1,8 +1,5 @@
-import {
-  groupPlaces,
-  ListPlacesQuerySchema,
-  listPlaces,
-} from '../../../../lambdas/places/functions/list-places/list-places';
+import { groupPlaces, listPlaces } from '../../../../lambdas/places/functions/list-places/list-places';
+import { ListPlacesQuerySchema } from '../../../../lambdas/places/functions/list-places/route';
 import type { PlaceCount } from '../../../../lambdas/search/place-counts';
 import { InvalidCursorError } from '../../../../lambdas/store/page-cursor';
 

@@ -1,5 +1,5 @@
 import { parseRequest } from '../../../../lambdas/api/http';
-import { PlaceChangeSchema } from '../../../../lambdas/places/functions/correct-place/correct-place';
+import { PlaceChangeSchema } from '../../../../lambdas/places/functions/correct-place/route';
 
 /*
  * `PUT /images/{id}/place` bodies under the client text rule (lambdas/store/client-text.ts): a place name with a lone

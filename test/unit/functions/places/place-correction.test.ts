@@ -1,11 +1,8 @@
 import { analyzeImage } from '../../../../lambdas/core';
 import type { AnalysisRecord } from '../../../../lambdas/core/record';
 import type { ImageEvent } from '../../../../lambdas/events/events';
-import {
-  correctPlace,
-  type PlaceChange,
-  PlaceChangeSchema,
-} from '../../../../lambdas/places/functions/correct-place/correct-place';
+import { correctPlace } from '../../../../lambdas/places/functions/correct-place/correct-place';
+import { type PlaceChange, PlaceChangeSchema } from '../../../../lambdas/places/functions/correct-place/route';
 import type { PlaceCorrectionDeps } from '../../../../lambdas/places/functions/place-api';
 import { resetPlace } from '../../../../lambdas/places/functions/reset-place/reset-place';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
