@@ -1,4 +1,4 @@
-import { DETAIL_TYPES } from '../events/events';
+import { DETAIL_TYPES } from '../events/vocabulary';
 import { ApiError, type ImageApiClient, type ImageView, reasonOf, type UploadTicket } from './api-client';
 import { type Backlog, errorText, type ReceivedEvent } from './smoke-subscriber';
 import { apiErrorText, elapsed, INTERRUPTED, StepFailure, safeOrigin, seconds, stepLine } from './smoke-text';

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/endpoint';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../webhooks/schemas';
 import { withApiOptions, withAuthOptions } from './api-options';
 import { positiveInt } from './arguments';
 import type { EndpointFields, WebhooksFlags } from './webhooks';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { WebhookEventType } from '../webhooks/endpoint';
+import type { WebhookEventType } from '../webhooks/schemas';
 import { ApiError, failureOf } from './api-client';
 import {
   clientOf,

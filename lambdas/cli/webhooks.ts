@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { WebhookEventType } from '../webhooks/endpoint';
 import type { DeliverySchema } from '../webhooks/functions/list-webhook-deliveries/route';
-import type { WebhookEndpointAnswer } from '../webhooks/functions/webhooks-api';
+import type { WebhookEndpointAnswer } from '../webhooks/functions/webhooks-contract';
+import type { WebhookEventType } from '../webhooks/schemas';
 import { ApiError, failureOf, ImageApiClient } from './api-client';
 import { EXIT } from './record';
 

@@ -6,31 +6,15 @@ import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
+import { DETAIL_TYPES, type DetailType, EVENT_ID_PATTERN } from './vocabulary';
 
 /** The EventBridge `source` of every event this pipeline publishes. */
 export const EVENT_SOURCE = 'image-intel';
-
-/** EventBridge `detail-type` of each event. */
-export const DETAIL_TYPES = {
-  processed: 'Image Processed',
-  rejected: 'Image Rejected',
-  failed: 'Image Failed',
-  deleted: 'Image Deleted',
-  labelsChanged: 'Image Labels Changed',
-  placeChanged: 'Image Place Changed',
-  trashed: 'Image Trashed',
-  restored: 'Image Restored',
-  webhookDisabled: 'Webhook Endpoint Disabled',
-} as const;
-export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
 /** Version of every detail below; bumped (with new schema files) on any breaking change. */
 export const EVENT_VERSION = 1;
 
 const hex = z.string().regex(/^#[0-9a-f]{6}$/);
-
-/** What `eventIdOf` makes: `msg_`, the event's time, and 20 hex digits of its hash. */
-export const EVENT_ID_PATTERN = /^msg_[0-9]{8}T[0-9]{9}Z_[0-9a-f]{20}$/;
 
 /**
  * An event's id, made from what it says happened: its type, its subject (the image, or the endpoint) and when that

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DETAIL_SCHEMAS, type DetailType, EVENT_VERSION } from './events';
+import { DETAIL_SCHEMAS, EVENT_VERSION } from './events';
+import type { DetailType } from './vocabulary';
 
 /** `Image Processed` → `image-processed.v1.json`: the committed JSON Schema of that detail type. */
 export function schemaFileName(detailType: DetailType): string {

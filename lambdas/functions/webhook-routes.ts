@@ -6,7 +6,7 @@ import { route as listWebhooks } from '../webhooks/functions/list-webhooks/route
 import { route as replayWebhookDeliveries } from '../webhooks/functions/replay-webhook-deliveries/route';
 import { route as rotateWebhookSecret } from '../webhooks/functions/rotate-webhook-secret/route';
 import { route as updateWebhook } from '../webhooks/functions/update-webhook/route';
-import { WebhooksApiEnvSchema, webhooksApiEnvironment } from '../webhooks/functions/webhooks-api';
+import { WebhooksApiEnvSchema, webhooksApiEnvironment } from '../webhooks/functions/webhooks-contract';
 import type { ApiFunction } from './api-function';
 import { uses } from './uses';
 

@@ -1,5 +1,6 @@
-import { DETAIL_TYPES, EVENT_VERSION, eventIdOf, type IEventPublisher } from '../events/events';
+import { EVENT_VERSION, eventIdOf, type IEventPublisher } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
+import { DETAIL_TYPES } from '../events/vocabulary';
 import type { DeliveryAttempt, DeliveryLog, Delivery as LoggedDelivery } from './deliveries';
 import type { PostOutcome } from './destination';
 import { signingSecrets, type WebhookEndpoint, wants } from './endpoint';

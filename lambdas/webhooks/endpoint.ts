@@ -1,14 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { DETAIL_TYPES } from '../events/events';
-
-/** Every event type an endpoint may take: the EventBridge detail types, one vocabulary for every subscriber. */
-export const WEBHOOK_EVENT_TYPES = Object.values(DETAIL_TYPES);
-export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
-export type WebhookEventType = z.output<typeof WebhookEventTypeSchema>;
-
-/** `ep_` and a ULID: an endpoint's id. */
-export const ENDPOINT_ID_PATTERN = /^ep_[0-9A-HJKMNP-TV-Z]{26}$/;
+import type { WebhookEventType } from './schemas';
 
 /** A signing secret as Standard Webhooks writes it: `whsec_` and the base64 of 24 random bytes. */
 export const SECRET_PREFIX = 'whsec_';

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { EVENT_ID_PATTERN, eventIdOf } from '../events/events';
+import { eventIdOf } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
 
 /*
@@ -49,9 +49,6 @@ export function parseMessage(body: string): QueueMessage {
   if (json.kind === 'replay') return ReplayMessageSchema.parse(json);
   return { kind: 'event', event: EventMessageSchema.parse(json) as unknown as QueuedEvent };
 }
-
-/** What `webhookIdOf` makes: an event id. */
-export const WEBHOOK_ID_PATTERN = EVENT_ID_PATTERN;
 
 /**
  * The `webhook-id` of an event: its `eventId` (events.ts `eventIdOf`), the same for every endpoint and every attempt

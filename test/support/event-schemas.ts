@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { DetailType } from '../../lambdas/events/events';
 import { schemaFileName } from '../../lambdas/events/json-schemas';
+import type { DetailType } from '../../lambdas/events/vocabulary';
 
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
 const DIR = path.join(__dirname, '../../lambdas/events/schemas');

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { EVENT_ID_PATTERN } from '../../../lambdas/events/events';
+import { EVENT_ID_PATTERN } from '../../../lambdas/events/vocabulary';
 import { eventually, queueDrained } from '../../e2e/support';
 import { indexDifferences } from '../../support/search-consistency';
 import {

@@ -17,7 +17,7 @@ import {
   type WebhooksApi,
 } from '../../../lambdas/cli/webhooks';
 import { eventTypeList, fieldsOf, isoTime, port, replayTargetOf } from '../../../lambdas/cli/webhooks-commands';
-import type { WebhookEndpointAnswer } from '../../../lambdas/webhooks/functions/webhooks-api';
+import type { WebhookEndpointAnswer } from '../../../lambdas/webhooks/functions/webhooks-contract';
 
 const ID = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ0';
 const FLAGS = { api: 'http://localhost:3000' };

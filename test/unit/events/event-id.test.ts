@@ -1,7 +1,5 @@
 import {
-  DETAIL_TYPES,
   deletedEvent,
-  EVENT_ID_PATTERN,
   eventForItem,
   eventIdOf,
   type ImageEvent,
@@ -10,6 +8,7 @@ import {
   restoredEvent,
   trashedEvent,
 } from '../../../lambdas/events/events';
+import { DETAIL_TYPES, EVENT_ID_PATTERN } from '../../../lambdas/events/vocabulary';
 import { webhookIdOf } from '../../../lambdas/webhooks/messages';
 import { schemaErrors } from '../../support/event-schemas';
 import { imageItem, processedAnalysis } from '../../support/items';

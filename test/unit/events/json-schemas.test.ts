@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { DETAIL_TYPES } from '../../../lambdas/events/events';
 import { detailJsonSchema, schemaFileName } from '../../../lambdas/events/json-schemas';
+import { DETAIL_TYPES } from '../../../lambdas/events/vocabulary';
 
 const DIR = path.join(__dirname, '../../../lambdas/events/schemas');
 

@@ -2,7 +2,7 @@ import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { apiRoutes } from '../../../lambdas/local/handlers';
 import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-api';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
-import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-api';
+import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-contract';
 import { useApiEnv } from '../../support/api-events';
 
 describe('the runner’s API routes', () => {

@@ -2,7 +2,8 @@ import type { QueuedEvent } from '../../../lambdas/events/queue-sink';
 import { cachingEndpoints, ENDPOINT_CACHE_MS } from '../../../lambdas/webhooks/delivery';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
 import { signingSecrets } from '../../../lambdas/webhooks/endpoint';
-import { idTime, parseMessage, timeOfId, WEBHOOK_ID_PATTERN, webhookIdOf } from '../../../lambdas/webhooks/messages';
+import { idTime, parseMessage, timeOfId, webhookIdOf } from '../../../lambdas/webhooks/messages';
+import { WEBHOOK_ID_PATTERN } from '../../../lambdas/webhooks/schemas';
 
 const event = (occurredAt: string, imageId = '01M8BAXDS837R3CJZGFVP0KYP8') =>
   ({ detailType: 'Image Processed', detail: { imageId, occurredAt } }) as unknown as QueuedEvent;

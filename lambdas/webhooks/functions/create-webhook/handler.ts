@@ -5,7 +5,8 @@ import { BadRequestError, ForbiddenError } from '../../../shared/errors';
 import { urlProblem } from '../../destination';
 import { newSecret, type WebhookEndpoint } from '../../endpoint';
 import { ALL_OWNERS } from '../../table-design';
-import { createWebhookDeps, endpointAnswer, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointAnswer } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 import { CreateWebhookSchema } from './route';
 
 const { config, tools, serve } = apiFunction('create-webhook', WebhooksApiEnvSchema);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
 import { clientText } from '../../../store/client-text';
-import { WebhookEventTypeSchema } from '../../endpoint';
-import { WebhookEndpointSchema } from '../webhooks-api';
+import { WebhookEventTypeSchema } from '../../schemas';
+import { WebhookEndpointSchema } from '../webhooks-contract';
 
 /** The longest URL an endpoint may have. */
 export const MAX_URL_LENGTH = 2048;

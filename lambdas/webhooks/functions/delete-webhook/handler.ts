@@ -1,5 +1,6 @@
 import { apiFunction } from '../../../api/http';
-import { createWebhookDeps, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 
 const { config, serve } = apiFunction('delete-webhook', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);

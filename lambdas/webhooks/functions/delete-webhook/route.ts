@@ -1,5 +1,5 @@
 import type { ApiRouteFactory } from '../../../api/route';
-import { EndpointIdPathSchema } from '../webhooks-api';
+import { EndpointIdPathSchema } from '../webhooks-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'DELETE',

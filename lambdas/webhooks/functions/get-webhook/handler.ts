@@ -1,5 +1,6 @@
 import { apiFunction } from '../../../api/http';
-import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 
 const { config, serve } = apiFunction('get-webhook', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);

@@ -1,5 +1,5 @@
 import type { ApiRouteFactory } from '../../../api/route';
-import { EndpointIdPathSchema, WebhookEndpointSchema } from '../webhooks-api';
+import { EndpointIdPathSchema, WebhookEndpointSchema } from '../webhooks-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,5 +1,6 @@
 import { apiFunction, parseRequest } from '../../../api/http';
-import { createWebhookDeps, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 import { ListDeliveriesQuerySchema } from './route';
 
 const { config, serve } = apiFunction('list-webhook-deliveries', WebhooksApiEnvSchema);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { WEBHOOK_ID_PATTERN } from '../../messages';
-import { EndpointIdPathSchema } from '../webhooks-api';
+import { WEBHOOK_ID_PATTERN } from '../../schemas';
+import { EndpointIdPathSchema } from '../webhooks-contract';
 
 export const ListDeliveriesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: 'Deliveries per page, 1 to 100' }),

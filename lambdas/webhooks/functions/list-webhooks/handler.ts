@@ -1,6 +1,7 @@
 import { apiFunction } from '../../../api/http';
 import { ALL_OWNERS } from '../../table-design';
-import { createWebhookDeps, endpointAnswer, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointAnswer } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 
 const { config, serve } = apiFunction('list-webhooks', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { WebhookEndpointSchema } from '../webhooks-api';
+import { WebhookEndpointSchema } from '../webhooks-contract';
 
 export const WebhookEndpointListSchema = z
   .object({ items: z.array(WebhookEndpointSchema) })

@@ -1,7 +1,8 @@
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { ConflictError } from '../../../shared/errors';
 import { replayDeliveries } from '../../replay';
-import { createWebhookDeps, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 import { ReplaySchema } from './route';
 
 const { config, serve } = apiFunction('replay-webhook-deliveries', WebhooksApiEnvSchema);

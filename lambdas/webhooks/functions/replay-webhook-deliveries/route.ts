@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { WEBHOOK_ID_PATTERN } from '../../messages';
-import { EndpointIdPathSchema } from '../webhooks-api';
+import { WEBHOOK_ID_PATTERN } from '../../schemas';
+import { EndpointIdPathSchema } from '../webhooks-contract';
 
 /** `POST /webhooks/{id}/replay` body: one delivery by its id, or every delivery of a time range. */
 export const ReplaySchema = z.union(

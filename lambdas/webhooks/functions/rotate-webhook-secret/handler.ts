@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction } from '../../../api/http';
 import { newSecret } from '../../endpoint';
-import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 
 const { config, tools, serve } = apiFunction('rotate-webhook-secret', WebhooksApiEnvSchema);
 const { endpoints } = createWebhookDeps(config);

@@ -1,6 +1,6 @@
 import type { ApiRouteFactory } from '../../../api/route';
 import { EndpointWithSecretSchema } from '../create-webhook/route';
-import { EndpointIdPathSchema } from '../webhooks-api';
+import { EndpointIdPathSchema } from '../webhooks-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',

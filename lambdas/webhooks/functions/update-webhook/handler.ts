@@ -1,7 +1,8 @@
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { BadRequestError } from '../../../shared/errors';
 import { urlProblem } from '../../destination';
-import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam, WebhooksApiEnvSchema } from '../webhooks-api';
+import { createWebhookDeps, endpointAnswer, endpointFor, endpointIdParam } from '../webhooks-api';
+import { WebhooksApiEnvSchema } from '../webhooks-contract';
 import { UpdateWebhookSchema } from './route';
 
 const { config, serve } = apiFunction('update-webhook', WebhooksApiEnvSchema);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
 import { EndpointFieldsSchema } from '../create-webhook/route';
-import { EndpointIdPathSchema, WebhookEndpointSchema } from '../webhooks-api';
+import { EndpointIdPathSchema, WebhookEndpointSchema } from '../webhooks-contract';
 
 /** `PATCH /webhooks/{id}` body: any of the fields; `enabled: true` also forgets its failures. */
 export const UpdateWebhookSchema = z.strictObject(
