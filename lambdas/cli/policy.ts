@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { MODERATION_ACTIONS, MODERATION_CATEGORIES, OFFLINE_CATEGORIES } from '../core/moderation';
-import type { PolicyAnswer } from '../policy/functions/policy-api';
-import type { ModerationRule } from '../policy/policy';
+import type { ModerationRule } from '../policy/contract';
+import type { PolicyAnswer } from '../policy/functions/policy-contract';
 import { failureOf, ImageApiClient } from './api-client';
 import { withApiOptions } from './api-options';
 import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from './webhooks';

@@ -9,7 +9,7 @@ import {
   PeopleIndexEnvSchema,
   peopleEnvironment,
   peopleIndexEnvironment,
-} from '../people/functions/people-api';
+} from '../people/functions/people-contract';
 import { route as removePersonFaces } from '../people/functions/remove-person-faces/route';
 import { route as renamePerson } from '../people/functions/rename-person/route';
 import { THUMBNAIL_PREFIX } from '../store/keys';

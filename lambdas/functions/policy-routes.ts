@@ -1,5 +1,5 @@
 import { route as getPolicy } from '../policy/functions/get-policy/route';
-import { PolicyApiEnvSchema, policyApiEnvironment } from '../policy/functions/policy-api';
+import { PolicyApiEnvSchema, policyApiEnvironment } from '../policy/functions/policy-contract';
 import { route as setPolicy } from '../policy/functions/set-policy/route';
 import type { ApiFunction } from './api-function';
 import { uses } from './uses';

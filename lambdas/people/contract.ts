@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { FacesSkipped } from '../core/faces';
 import type { Box } from '../core/vision-schema';
+import { noControlCharacters, validUnicode } from '../store/client-text';
 
 // The described face and its limits live in core (the vision step makes them and may not import this room).
 export {
@@ -50,3 +52,28 @@ export interface Person {
 
 /** Person ids are opaque; this is what one may look like in a path or a filter. */
 export const PERSON_ID_PATTERN = /^[0-9A-Za-z]{1,64}$/;
+
+/** Names given with `PATCH /people/{id}`, in code points (what a person counts as characters). */
+export const MAX_NAME_LENGTH = 64;
+
+/**
+ * A person's name, as `PATCH /people/{id}` takes it: the rules of every text a client gives us to keep
+ * (store/client-text.ts: no control character, which would break the web app's layout and every log line it lands
+ * in; valid Unicode, which DynamoDB can store), then trimmed, 1-64 characters. `null` (clearing it) is the API's to
+ * allow.
+ */
+export const PersonNameSchema = z
+  .string({ error: 'must be a string or null' })
+  .check(noControlCharacters, validUnicode)
+  .trim()
+  .refine((name) => name.length > 0, 'must not be empty or only spaces')
+  .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+
+/**
+ * People one page of merge suggestions (suggestions.ts) examines at most: each costs its cover face's probes (36
+ * Queries offline).
+ */
+export const MAX_SUGGESTION_PEOPLE = 20;
+
+/** Other people one person's near faces may suggest at most (the nearest first). */
+export const CANDIDATES_PER_PERSON = 5;

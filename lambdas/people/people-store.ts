@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
-import type { FaceDescriptions, ImagePeople, Person } from './contract';
+import { type FaceDescriptions, type ImagePeople, type Person, PersonNameSchema } from './contract';
 import { deletePerson, type FacesRemoved, removeFacesFromPerson, setHidden } from './face-corrections';
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
@@ -11,7 +11,6 @@ import { listPeople, type PeoplePage, type PeopleQuery } from './people-list';
 import {
   type PeopleTable,
   PersonItemSchema,
-  PersonNameSchema,
   personUpdate,
   resolvePerson,
   searchIdsOf,
@@ -24,7 +23,7 @@ import { dismissSuggestion, listSuggestions, type SuggestionsPage } from './sugg
 
 export { InvalidCursorError } from '../store/page-cursor';
 export type { PeoplePage, PeopleQuery } from './people-list';
-export { MAX_NAME_LENGTH, PersonContentionError, PersonNameSchema } from './person-item';
+export { PersonContentionError } from './person-item';
 export { MAX_MERGE_SOURCES, MAX_MERGED_FROM } from './person-merge';
 
 /**

@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { BoxSchema } from '../core/vision-schema';
-import { noControlCharacters, validUnicode } from '../store/client-text';
 import { PERSON_ID_PATTERN, type Person } from './contract';
 import type { FaceIndex, TransactItem } from './face-index';
 import { personKey } from './table-design';
@@ -67,22 +66,6 @@ export function toPerson(
     updatedAt: item.updatedAt,
   };
 }
-
-/** Names given with `PATCH /people/{id}`, in code points (what a person counts as characters). */
-export const MAX_NAME_LENGTH = 64;
-
-/**
- * A person's name, as `PATCH /people/{id}` takes it: the rules of every text a client gives us to keep
- * (store/client-text.ts: no control character, which would break the web app's layout and every log line it lands
- * in; valid Unicode, which DynamoDB can store), then trimmed, 1-64 characters. `null` (clearing it) is the API's to
- * allow.
- */
-export const PersonNameSchema = z
-  .string({ error: 'must be a string or null' })
-  .check(noControlCharacters, validUnicode)
-  .trim()
-  .refine((name) => name.length > 0, 'must not be empty or only spaces')
-  .refine((name) => [...name].length <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
 
 /**
  * The ids whose `person=` postings a search for this person reads: its own, and those merged into it whose images

@@ -1,16 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BadRequestError, NotFoundError } from '../shared/errors';
-import type { Person } from './contract';
+import { CANDIDATES_PER_PERSON, MAX_SUGGESTION_PEOPLE, type Person } from './contract';
 import { describedOf, type FaceItem, FaceItemSchema } from './face-removal';
 import { listPeople } from './people-list';
 import { type PeopleTable, type PersonItem, readPerson, resolvePerson, toPerson } from './person-item';
 import { dismissedKey, faceKey } from './table-design';
-
-/** People one page of suggestions examines at most: each costs its cover face's probes (36 Queries offline). */
-export const MAX_SUGGESTION_PEOPLE = 20;
-
-/** Other people one person's near faces may suggest at most (the nearest first). */
-export const CANDIDATES_PER_PERSON = 5;
 
 /** Two of an owner's people whose faces are close: perhaps one person, to merge or to dismiss. */
 export interface MergeSuggestion {

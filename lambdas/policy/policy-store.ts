@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { OwnerSchema } from '../store/owner';
-import { ModerationRulesSchema } from './policy';
+import { ModerationRulesSchema } from './contract';
 import { POLICY_TABLE_DESIGN } from './table-design';
 
 /** An owner's own policy as the table keeps it. */

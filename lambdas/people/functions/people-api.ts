@@ -1,77 +1,18 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
-import { BoxSchema } from '../../core/vision-schema';
-import type { DeploymentSettings } from '../../settings';
-import { type FunctionEnvironment, setting } from '../../settings/env';
 import { createDocumentClient, createS3Client } from '../../shared/aws-clients';
-import { S3EnvSchema } from '../../shared/contract';
 import { BadRequestError } from '../../shared/errors';
 import { type IDownloadPresigner, S3ImageObjects } from '../../store/image-objects';
 import { thumbnailKey } from '../../store/keys';
 import { PERSON_ID_PATTERN, type Person } from '../contract';
 import { openPeople } from '../open';
 import type { PeoplePort } from '../ports';
-import type { PeopleWiring } from '../wiring';
+import type { PeopleEnv, PersonAnswer } from './people-contract';
 
 /*
- * What the people routes share (`/people...`, docs/api.md#people): their environment, the person as they answer it,
- * and the `{id}` they take. They exist only when `faceGrouping` is on (lambdas/functions/routes.ts).
+ * What the people routes' handlers share: the `{id}` they read, the store they open and how they link a person's
+ * cover. Their environment and the person as they answer it are in people-contract.ts.
  */
-
-/** Every variable a people route reads. */
-export const PeopleEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-  /** The people table (lambdas/people/table-design.ts). */
-  PEOPLE_TABLE: z.string().min(1),
-  /** The bucket of the thumbnails a person's cover links to. */
-  BUCKET_NAME: z.string().min(1),
-  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
-  /** The thumbnails' sizes: a cover links to the largest, the raster its face was found on. */
-  THUMBNAIL_SIZES: setting('thumbnailSizes'),
-});
-export type PeopleEnv = z.output<typeof PeopleEnvSchema>;
-
-export interface PeopleRouteWiring extends ApiWiring {
-  /** The people table; there is none while `faceGrouping` is off. */
-  readonly people?: PeopleWiring;
-  readonly bucketName: string;
-  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
-}
-
-/** The environment the stack and the local runner give each people route. */
-export function peopleEnvironment(wiring: PeopleRouteWiring): FunctionEnvironment {
-  if (!wiring.people) throw new Error('the people routes need the people table (faceGrouping on)');
-  return {
-    ...apiEnvironment(wiring),
-    PEOPLE_TABLE: wiring.people.tableName,
-    BUCKET_NAME: wiring.bucketName,
-    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
-    THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
-  };
-}
-
-/**
- * Every variable a people route that re-indexes images reads (a face taken out of a person, a merge re-pointing the
- * merged people's images): the people routes', and the search table the images' `person=` postings are in.
- */
-export const PeopleIndexEnvSchema = PeopleEnvSchema.extend({
-  /** The search index table: the images' `person=` postings follow. */
-  SEARCH_TABLE_NAME: z.string().min(1),
-});
-
-export interface PeopleIndexWiring extends PeopleRouteWiring {
-  readonly searchTableName: string;
-}
-
-export function peopleIndexEnvironment(wiring: PeopleIndexWiring): FunctionEnvironment {
-  return { ...peopleEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName };
-}
-
-/** `{id}` of `/people/{id}...`: what `personIdParam` accepts. */
-export const PersonIdPathSchema = z.object({
-  id: z.string().regex(PERSON_ID_PATTERN).meta({ description: 'The person id (letters and digits, at most 64)' }),
-});
 
 /** The `{id}` path parameter, which must be a person id. */
 export function personIdParam(event: APIGatewayProxyEvent): string {
@@ -81,28 +22,6 @@ export function personIdParam(event: APIGatewayProxyEvent): string {
   }
   return id;
 }
-
-/** A person as the API answers it: the store's `Person`, its cover with a link to the image it is in. */
-export const PersonSchema = z
-  .object({
-    personId: z.string().meta({ description: 'Opaque; what `GET /images?person=` takes' }),
-    name: z.string().nullable().meta({ description: 'Given with `PATCH /people/{id}`; null until then' }),
-    faceCount: z.number().int().min(0).meta({ description: "Faces grouped into the person (merged people's too)" }),
-    cover: z
-      .object({
-        imageId: z.string(),
-        box: BoxSchema.meta({ description: 'Where the face is, as fractions of the image (0 to 1)' }),
-        thumbnailUrl: z.string().meta({
-          description: "A presigned GET of the image's largest thumbnail (`downloadUrlTtlSeconds`): crop it to `box`",
-        }),
-      })
-      .meta({ description: 'The face shown for the person' }),
-    hidden: z.literal(true).optional().meta({ description: 'Present while the person is hidden' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Person' });
-export type PersonAnswer = z.output<typeof PersonSchema>;
 
 /** How a cover's thumbnail is linked to: a presigned GET of the largest thumbnail. */
 export interface CoverLinks {

@@ -1,7 +1,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceDescriptions, Person } from '../../../lambdas/people/contract';
+import {
+  type DescribedFace,
+  type FaceDescriptions,
+  type Person,
+  PersonNameSchema,
+} from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
-import { InvalidCursorError, PeopleStore, PersonNameSchema } from '../../../lambdas/people/people-store';
+import { InvalidCursorError, PeopleStore } from '../../../lambdas/people/people-store';
 import { faceKey, listKeys, peopleShardOf, personKey } from '../../../lambdas/people/table-design';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../../lambdas/shared/errors';
 import {

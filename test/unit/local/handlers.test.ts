@@ -1,6 +1,6 @@
 import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { apiRoutes } from '../../../lambdas/local/handlers';
-import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-api';
+import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-contract';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-contract';
 import { useApiEnv } from '../../support/api-events';

@@ -1,6 +1,7 @@
 import { MODERATION_CATEGORIES, OFFLINE_CATEGORIES } from '../../../lambdas/core/moderation';
 import { categoryScores } from '../../../lambdas/policy/categories';
-import { decide, defaultRules, ModerationRulesSchema, rejectionMessage } from '../../../lambdas/policy/policy';
+import { ModerationRulesSchema } from '../../../lambdas/policy/contract';
+import { decide, defaultRules, rejectionMessage } from '../../../lambdas/policy/policy';
 import { fixture } from '../../fixtures';
 
 describe('categoryScores', () => {

@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction } from '../../../api/http';
 import { NotFoundError } from '../../../shared/errors';
-import { createPeopleDeps, PeopleEnvSchema, personIdParam } from '../people-api';
+import { createPeopleDeps, personIdParam } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
 
 const { config, tools, serve } = apiFunction('delete-person', PeopleEnvSchema);
 const { people } = createPeopleDeps(config, tools.tracer);

@@ -1,5 +1,5 @@
 import type { ApiRouteFactory } from '../../../api/route';
-import { PersonIdPathSchema } from '../people-api';
+import { PersonIdPathSchema } from '../people-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'DELETE',

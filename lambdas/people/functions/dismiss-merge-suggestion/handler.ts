@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { NotFoundError } from '../../../shared/errors';
-import { createPeopleDeps, PeopleEnvSchema } from '../people-api';
+import { createPeopleDeps } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
 import { DismissSchema } from './route';
 
 const { config, tools, serve } = apiFunction('dismiss-merge-suggestion', PeopleEnvSchema);

@@ -1,6 +1,7 @@
 import { apiFunction } from '../../../api/http';
 import { NotFoundError } from '../../../shared/errors';
-import { createPeopleDeps, PeopleEnvSchema, personIdParam, withCover } from '../people-api';
+import { createPeopleDeps, personIdParam, withCover } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
 
 const { config, tools, serve } = apiFunction('get-person', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);

@@ -1,5 +1,5 @@
 import type { ApiRouteFactory } from '../../../api/route';
-import { PersonIdPathSchema, PersonSchema } from '../people-api';
+import { PersonIdPathSchema, PersonSchema } from '../people-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,7 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
-import { createPeopleDeps, PeopleEnvSchema, peopleQueryOf } from '../people-api';
-import { listMergeSuggestions, SuggestionsQuerySchema } from './list-merge-suggestions';
+import { createPeopleDeps, peopleQueryOf } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
+import { listMergeSuggestions } from './list-merge-suggestions';
+import { SuggestionsQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-merge-suggestions', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);

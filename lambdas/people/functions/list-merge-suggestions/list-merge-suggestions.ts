@@ -1,35 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { BadRequestError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
-import { MAX_SUGGESTION_PEOPLE } from '../../suggestions';
-import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
-
-/** `GET /people/suggestions` query string. */
-export const SuggestionsQuerySchema = z.strictObject(
-  {
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_SUGGESTION_PEOPLE))
-      .default(MAX_SUGGESTION_PEOPLE)
-      .meta({
-        description: `People examined, 1 to ${MAX_SUGGESTION_PEOPLE} (more is served ${MAX_SUGGESTION_PEOPLE})`,
-      }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
-);
-export type SuggestionsQuery = z.output<typeof SuggestionsQuerySchema>;
+import { type PeopleDeps, withCover } from '../people-api';
+import type { PersonAnswer } from '../people-contract';
+import type { SuggestionsPageSchema, SuggestionsQuery } from './route';
 
 export interface SuggestionAnswer {
   people: PersonAnswer[];
@@ -40,6 +15,9 @@ export interface SuggestionsAnswer {
   items: SuggestionAnswer[];
   cursor?: string;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<SuggestionsAnswer, z.output<typeof SuggestionsPageSchema>> = true;
 
 /**
  * Merge suggestions for one page of the caller's people (people/suggestions.ts), each person with its cover's link.

@@ -1,9 +1,34 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
-import { CANDIDATES_PER_PERSON, MAX_SUGGESTION_PEOPLE } from '../../suggestions';
-import { PersonSchema } from '../people-api';
-import { type SuggestionsAnswer, SuggestionsQuerySchema } from './list-merge-suggestions';
+import { CANDIDATES_PER_PERSON, MAX_SUGGESTION_PEOPLE } from '../../contract';
+import { PersonSchema } from '../people-contract';
+
+/** `GET /people/suggestions` query string. */
+export const SuggestionsQuerySchema = z.strictObject(
+  {
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_SUGGESTION_PEOPLE))
+      .default(MAX_SUGGESTION_PEOPLE)
+      .meta({
+        description: `People examined, 1 to ${MAX_SUGGESTION_PEOPLE} (more is served ${MAX_SUGGESTION_PEOPLE})`,
+      }),
+    cursor: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(1024, 'is not one this API returned')
+      .optional()
+      .meta({ description: "The previous page's `cursor`" }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
+  },
+);
+export type SuggestionsQuery = z.output<typeof SuggestionsQuerySchema>;
 
 /** `GET /people/suggestions` → 200: pairs of people that may be one. */
 export const SuggestionsPageSchema = z
@@ -19,9 +44,6 @@ export const SuggestionsPageSchema = z
     cursor: z.string().optional().meta({ description: 'Present while more people may be examined; pass it back' }),
   })
   .meta({ id: 'MergeSuggestions' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<SuggestionsAnswer, z.output<typeof SuggestionsPageSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,7 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
-import { createPeopleDeps, PeopleEnvSchema } from '../people-api';
-import { ListPeopleQuerySchema, listPeople, peopleQueryOf } from './list-people';
+import { createPeopleDeps, peopleQueryOf } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
+import { listPeople } from './list-people';
+import { ListPeopleQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-people', PeopleEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);

@@ -1,49 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { BadRequestError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
-import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
-
-export { peopleQueryOf } from '../people-api';
-
-export const DEFAULT_PEOPLE_LIMIT = 50;
-/** Larger requests are served this many, as `GET /images` serves its own maximum. */
-export const MAX_PEOPLE_LIMIT = 100;
-
-/** `GET /people` query string. */
-export const ListPeopleQuerySchema = z.strictObject(
-  {
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_PEOPLE_LIMIT))
-      .default(DEFAULT_PEOPLE_LIMIT)
-      .meta({ description: `People per page, 1 to ${MAX_PEOPLE_LIMIT} (more is served ${MAX_PEOPLE_LIMIT})` }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
-    hidden: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .transform((hidden) => hidden === 'true')
-      .optional()
-      .meta({ description: 'true: the people the caller hid (`PATCH /people/{id}` `hidden`) instead' }),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
-);
-export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
+import { type PeopleDeps, withCover } from '../people-api';
+import type { PersonAnswer } from '../people-contract';
+import type { ListPeopleQuery, PeoplePageSchema } from './route';
 
 export interface PeoplePage {
   items: PersonAnswer[];
   /** Present while more people may follow; pass it back as `cursor`. */
   cursor?: string;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<PeoplePage, z.output<typeof PeoplePageSchema>> = true;
 
 /**
  * One page of the caller's people, most faces first (merged people are not listed): the store's page, each person

@@ -1,8 +1,40 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
-import { PersonSchema } from '../people-api';
-import { ListPeopleQuerySchema, type PeoplePage } from './list-people';
+import { PersonSchema } from '../people-contract';
+
+export const DEFAULT_PEOPLE_LIMIT = 50;
+/** Larger requests are served this many, as `GET /images` serves its own maximum. */
+export const MAX_PEOPLE_LIMIT = 100;
+
+/** `GET /people` query string. */
+export const ListPeopleQuerySchema = z.strictObject(
+  {
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_PEOPLE_LIMIT))
+      .default(DEFAULT_PEOPLE_LIMIT)
+      .meta({ description: `People per page, 1 to ${MAX_PEOPLE_LIMIT} (more is served ${MAX_PEOPLE_LIMIT})` }),
+    cursor: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(1024, 'is not one this API returned')
+      .optional()
+      .meta({ description: "The previous page's `cursor`" }),
+    hidden: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((hidden) => hidden === 'true')
+      .optional()
+      .meta({ description: 'true: the people the caller hid (`PATCH /people/{id}` `hidden`) instead' }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
+  },
+);
+export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
 
 /** `GET /people` → 200: a page of people. */
 export const PeoplePageSchema = z
@@ -11,9 +43,6 @@ export const PeoplePageSchema = z
     cursor: z.string().optional().meta({ description: 'Present while more people may follow; pass it back' }),
   })
   .meta({ id: 'PeoplePage' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<PeoplePage, z.output<typeof PeoplePageSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

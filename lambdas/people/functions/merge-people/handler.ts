@@ -3,8 +3,10 @@ import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
-import { createPeopleDeps, PeopleIndexEnvSchema, personIdParam } from '../people-api';
-import { MergeSchema, mergePeople } from './merge-people';
+import { createPeopleDeps, personIdParam } from '../people-api';
+import { PeopleIndexEnvSchema } from '../people-contract';
+import { mergePeople } from './merge-people';
+import { MergeSchema } from './route';
 
 const { config, tools, serve } = apiFunction('merge-people', PeopleIndexEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);

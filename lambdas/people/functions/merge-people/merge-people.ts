@@ -1,28 +1,9 @@
-import { z } from 'zod';
 import { type RepointDeps, repointImage } from '../../../search/person-repoint';
 import { BadRequestError, NotFoundError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
-import { PERSON_ID_PATTERN } from '../../contract';
-import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
-
-/** People one merge takes at most. */
-export const MAX_MERGED = 10;
-
-/** `POST /people/{id}/merge` body. */
-export const MergeSchema = z.strictObject(
-  {
-    personIds: z
-      .array(z.string().regex(PERSON_ID_PATTERN, 'must be a person id (letters and digits, at most 64)'), {
-        error: 'must be a list of person ids',
-      })
-      .min(1, 'name at least one person')
-      .max(MAX_MERGED, `at most ${MAX_MERGED} people at once`)
-      .refine((ids) => new Set(ids).size === ids.length, 'names a person twice')
-      .meta({ description: `The people merged into this one, 1 to ${MAX_MERGED}` }),
-  },
-  { error: 'must be a JSON object {"personIds": [...]}' },
-);
-export type Merge = z.output<typeof MergeSchema>;
+import { type PeopleDeps, withCover } from '../people-api';
+import type { PersonAnswer } from '../people-contract';
+import type { Merge } from './route';
 
 /** What a merge works with: the people routes' deps, and the images and index its re-pointing writes. */
 export interface MergeDeps extends PeopleDeps, RepointDeps {}

@@ -1,6 +1,26 @@
+import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { PersonIdPathSchema, PersonSchema } from '../people-api';
-import { MAX_MERGED, MergeSchema } from './merge-people';
+import { PERSON_ID_PATTERN } from '../../contract';
+import { PersonIdPathSchema, PersonSchema } from '../people-contract';
+
+/** People one merge takes at most. */
+export const MAX_MERGED = 10;
+
+/** `POST /people/{id}/merge` body. */
+export const MergeSchema = z.strictObject(
+  {
+    personIds: z
+      .array(z.string().regex(PERSON_ID_PATTERN, 'must be a person id (letters and digits, at most 64)'), {
+        error: 'must be a list of person ids',
+      })
+      .min(1, 'name at least one person')
+      .max(MAX_MERGED, `at most ${MAX_MERGED} people at once`)
+      .refine((ids) => new Set(ids).size === ids.length, 'names a person twice')
+      .meta({ description: `The people merged into this one, 1 to ${MAX_MERGED}` }),
+  },
+  { error: 'must be a JSON object {"personIds": [...]}' },
+);
+export type Merge = z.output<typeof MergeSchema>;
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',

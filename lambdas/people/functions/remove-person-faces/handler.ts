@@ -3,8 +3,10 @@ import { apiFunction, parseRequest } from '../../../api/http';
 import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
-import { createPeopleDeps, PeopleIndexEnvSchema, personIdParam } from '../people-api';
-import { PersonImagePathSchema, RemoveFacesQuerySchema, removePersonFaces } from './remove-person-faces';
+import { createPeopleDeps, personIdParam } from '../people-api';
+import { PeopleIndexEnvSchema } from '../people-contract';
+import { removePersonFaces } from './remove-person-faces';
+import { PersonImagePathSchema, RemoveFacesQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('remove-person-faces', PeopleIndexEnvSchema);
 const deps = createPeopleDeps(config, tools.tracer);

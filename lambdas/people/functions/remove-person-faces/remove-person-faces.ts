@@ -1,32 +1,8 @@
-import { z } from 'zod';
 import { type RepointDeps, rewriteFaces } from '../../../search/person-repoint';
 import { ConflictError } from '../../../shared/errors';
-import { IMAGE_ID_PATTERN } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
-import { PERSON_ID_PATTERN } from '../../contract';
-import { type PeopleDeps, type PersonAnswer, withCover } from '../people-api';
-
-/** `DELETE /people/{id}/images/{imageId}` path. */
-export const PersonImagePathSchema = z.object({
-  id: z.string().regex(PERSON_ID_PATTERN).meta({ description: 'The person id (letters and digits, at most 64)' }),
-  imageId: z.string().regex(IMAGE_ID_PATTERN).meta({ description: 'The image id (a 26-character ULID)' }),
-});
-
-/** Its query: which face, when the person is in the image more than once (else every face of the person). */
-export const RemoveFacesQuerySchema = z.strictObject(
-  {
-    face: z
-      .string()
-      .regex(/^[0-9]{1,3}$/, "must be a face's index in the image's `vision.faces`")
-      .transform(Number)
-      .optional()
-      .meta({ description: "The face's index in the image's `vision.faces`; default: every face of the person" }),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'bad query',
-  },
-);
+import { type PeopleDeps, withCover } from '../people-api';
+import type { PersonAnswer } from '../people-contract';
 
 export interface FacesRemovedAnswer {
   imageId: string;

@@ -1,8 +1,32 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
 import type { SameType } from '../../../api/schemas';
-import { PersonSchema } from '../people-api';
-import { type FacesRemovedAnswer, PersonImagePathSchema, RemoveFacesQuerySchema } from './remove-person-faces';
+import { IMAGE_ID_PATTERN } from '../../../store/keys';
+import { PERSON_ID_PATTERN } from '../../contract';
+import { PersonSchema } from '../people-contract';
+import type { FacesRemovedAnswer } from './remove-person-faces';
+
+/** `DELETE /people/{id}/images/{imageId}` path. */
+export const PersonImagePathSchema = z.object({
+  id: z.string().regex(PERSON_ID_PATTERN).meta({ description: 'The person id (letters and digits, at most 64)' }),
+  imageId: z.string().regex(IMAGE_ID_PATTERN).meta({ description: 'The image id (a 26-character ULID)' }),
+});
+
+/** Its query: which face, when the person is in the image more than once (else every face of the person). */
+export const RemoveFacesQuerySchema = z.strictObject(
+  {
+    face: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, "must be a face's index in the image's `vision.faces`")
+      .transform(Number)
+      .optional()
+      .meta({ description: "The face's index in the image's `vision.faces`; default: every face of the person" }),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'bad query',
+  },
+);
 
 export const FacesRemovedSchema = z
   .object({

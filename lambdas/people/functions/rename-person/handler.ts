@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { NotFoundError } from '../../../shared/errors';
-import { createPeopleDeps, PeopleEnvSchema, personIdParam, withCover } from '../people-api';
+import { createPeopleDeps, personIdParam, withCover } from '../people-api';
+import { PeopleEnvSchema } from '../people-contract';
 import { RenameSchema } from './route';
 
 const { config, tools, serve } = apiFunction('rename-person', PeopleEnvSchema);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { MAX_NAME_LENGTH, PersonNameSchema } from '../../people-store';
-import { PersonIdPathSchema, PersonSchema } from '../people-api';
+import { MAX_NAME_LENGTH, PersonNameSchema } from '../../contract';
+import { PersonIdPathSchema, PersonSchema } from '../people-contract';
 
 /** `PATCH /people/{id}` body: the name is checked here, before the store sees it; `hidden` hides or shows it. */
 export const RenameSchema = z

@@ -1,5 +1,6 @@
 import { apiFunction } from '../../../api/http';
-import { createPolicyDeps, PolicyApiEnvSchema, policyAnswer, policyOwner } from '../policy-api';
+import { createPolicyDeps, policyAnswer, policyOwner } from '../policy-api';
+import { PolicyApiEnvSchema } from '../policy-contract';
 
 const { config, serve } = apiFunction('get-policy', PolicyApiEnvSchema);
 const { policies, settings } = createPolicyDeps(config);

@@ -1,5 +1,5 @@
 import type { ApiRouteFactory } from '../../../api/route';
-import { PolicyQuerySchema, PolicySchema } from '../policy-api';
+import { PolicyQuerySchema, PolicySchema } from '../policy-contract';
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

@@ -1,6 +1,7 @@
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { ForbiddenError } from '../../../shared/errors';
-import { createPolicyDeps, PolicyApiEnvSchema, policyAnswer, policyOwner } from '../policy-api';
+import { createPolicyDeps, policyAnswer, policyOwner } from '../policy-api';
+import { PolicyApiEnvSchema } from '../policy-contract';
 import { SetPolicySchema } from './route';
 
 const { config, serve } = apiFunction('set-policy', PolicyApiEnvSchema);

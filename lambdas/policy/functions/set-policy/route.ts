@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
-import { ModerationRulesSchema } from '../../policy';
-import { PolicyQuerySchema, PolicySchema } from '../policy-api';
+import { ModerationRulesSchema } from '../../contract';
+import { PolicyQuerySchema, PolicySchema } from '../policy-contract';
 
 /** `PUT /policy` body: the whole policy, replacing the one before. */
 export const SetPolicySchema = z.strictObject(
