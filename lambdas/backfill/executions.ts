@@ -9,10 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { BadRequestError, TooManyRequestsError } from '../shared/errors';
 import type { BackfillInput } from './plan';
-
-/** An execution's status, as Step Functions names it. */
-export const BACKFILL_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
-export type BackfillStatus = (typeof BACKFILL_STATUSES)[number];
+import type { BackfillStatus } from './run-contract';
 
 /** One run as ListExecutions shows it: its id is the execution's name. */
 export interface BackfillExecution {

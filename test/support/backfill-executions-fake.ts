@@ -2,10 +2,10 @@ import type {
   BackfillExecutionDetail,
   BackfillExecutionPage,
   BackfillListQuery,
-  BackfillStatus,
   IBackfillExecutions,
 } from '../../lambdas/backfill/executions';
 import type { BackfillInput } from '../../lambdas/backfill/plan';
+import type { BackfillStatus } from '../../lambdas/backfill/run-contract';
 import type { RunCounts } from '../../lambdas/backfill/run-status';
 import type { IStartLeases, StartLease } from '../../lambdas/backfill/start-lease';
 

@@ -3,7 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { BackfillInputShape, type SameType } from '../../../api/schemas';
 import type { FunctionEnvironment } from '../../../settings/env';
-import { BACKFILL_STATUSES } from '../../executions';
+import { BACKFILL_STATUSES } from '../../run-contract';
 import type { RunOutcome } from '../../run-keys';
 import type { BackfillRun } from './get-backfill';
 

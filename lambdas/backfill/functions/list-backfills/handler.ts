@@ -1,8 +1,8 @@
 import { apiFunction, parseRequest } from '../../../api/http';
 import { createStepFunctionsClient } from '../../../shared/aws-clients';
 import { StepFunctionsBackfills } from '../../executions';
-import { ListBackfillsQuerySchema, listBackfills } from './list-backfills';
-import { ListBackfillsEnvSchema } from './route';
+import { listBackfills } from './list-backfills';
+import { ListBackfillsEnvSchema, ListBackfillsQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-backfills', ListBackfillsEnvSchema);
 const executions = new StepFunctionsBackfills(

@@ -1,20 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { ForbiddenError } from '../../../shared/errors';
 import { UPLOAD_PREFIX } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
 import type { BackfillExecutionPage, IBackfillExecutions } from '../../executions';
 import type { BackfillScope } from '../../plan';
-
-export const DEFAULT_LIMIT = 20;
-/** ListExecutions' own maximum. */
-export const MAX_LIMIT = 100;
-
-/** `GET /backfills?limit=&next=`. */
-export const ListBackfillsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).optional(),
-  next: z.string().min(1).max(3096).optional(),
-});
-export type ListBackfillsQuery = z.output<typeof ListBackfillsQuerySchema>;
+import { type BackfillPageSchema, DEFAULT_LIMIT, type ListBackfillsQuery, MAX_LIMIT } from './route';
 
 /** A bucket and prefix a backfill may read, and the owner its images get when its `sourceBuckets` entry names one. */
 export interface BackfillSource {
@@ -28,6 +19,9 @@ export interface BackfillSource {
  * where a backfill may read: the pipeline's own uploads, then the deployment's `sourceBuckets` entries.
  */
 export type BackfillPage = BackfillExecutionPage & { sources: BackfillSource[] };
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<BackfillPage, z.output<typeof BackfillPageSchema>> = true;
 
 export interface ListBackfillsDeps {
   executions: Pick<IBackfillExecutions, 'list'>;

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { BACKFILL_STATUSES } from '../../executions';
-import { type BackfillPage, DEFAULT_LIMIT, ListBackfillsQuerySchema, MAX_LIMIT } from './list-backfills';
+import { BACKFILL_STATUSES } from '../../run-contract';
 
 /** `GET /backfills`: every variable it reads. */
 export const ListBackfillsEnvSchema = ApiEnvSchema.extend({
@@ -33,6 +31,17 @@ export function environmentFor(wiring: ListBackfillsWiring): FunctionEnvironment
     SOURCE_BUCKETS: formatSources(wiring.settings.sourceBuckets).join(','),
   };
 }
+
+export const DEFAULT_LIMIT = 20;
+/** ListExecutions' own maximum. */
+export const MAX_LIMIT = 100;
+
+/** `GET /backfills?limit=&next=`. */
+export const ListBackfillsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).optional(),
+  next: z.string().min(1).max(3096).optional(),
+});
+export type ListBackfillsQuery = z.output<typeof ListBackfillsQuerySchema>;
 
 /** `GET /backfills` → 200. */
 export const BackfillPageSchema = z
@@ -66,9 +75,6 @@ export const BackfillPageSchema = z
       }),
   })
   .meta({ id: 'BackfillPage' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<BackfillPage, z.output<typeof BackfillPageSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'GET',

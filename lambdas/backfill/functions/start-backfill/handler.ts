@@ -4,8 +4,8 @@ import { createDocumentClient, createStepFunctionsClient } from '../../../shared
 import { StepFunctionsBackfills } from '../../executions';
 import { readRunCounts } from '../../run-status';
 import { DynamoStartLeases } from '../../start-lease';
-import { StartBackfillEnvSchema } from './route';
-import { BackfillRequestSchema, startBackfill } from './start-backfill';
+import { BackfillRequestSchema, StartBackfillEnvSchema } from './route';
+import { startBackfill } from './start-backfill';
 
 const { config, tools, serve } = apiFunction('start-backfill', StartBackfillEnvSchema);
 const executions = new StepFunctionsBackfills(

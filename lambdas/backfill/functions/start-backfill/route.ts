@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
-import { BackfillInputShape, type SameType } from '../../../api/schemas';
+import { BackfillInputShape } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { BackfillRequestSchema, type StartedBackfill } from './start-backfill';
+import { validUnicode } from '../../../store/client-text';
 
 /** `POST /backfills`: every variable it reads. */
 export const StartBackfillEnvSchema = ApiEnvSchema.extend({
@@ -34,6 +34,54 @@ export function environmentFor(wiring: StartBackfillWiring): FunctionEnvironment
   };
 }
 
+/** `POST /backfills` body: what `image-intel backfill` takes as flags. */
+export const BackfillRequestSchema = z.strictObject(
+  {
+    bucket: z.string().min(3).max(63).meta({ description: "The bucket to bring in: the pipeline's own, or a source" }),
+    // A lone surrogate has no UTF-8 form: the run would start and fail at its first listing, saying nothing.
+    prefix: z.string().max(1024).check(validUnicode).optional().meta({
+      description: "Only the keys under it: default `uploads/` in the pipeline's bucket, a source's own prefix",
+    }),
+    owner: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The owner of the images whose `sourceBuckets` entry names none (the pipeline's uploads keep theirs); one " +
+          'that an entry the run reaches contradicts is refused',
+      }),
+    reprocess: z.boolean().optional().meta({
+      description: 'Analyse again the images whose record came from an older analysis version (default false)',
+    }),
+    regroupFaces: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Analyse every image again and group its faces afresh under the current match distance (face grouping on; ' +
+          'implies `reprocess`; default false): `image-intel people recluster` (docs/people.md#re-clustering)',
+      }),
+    reown: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Give each image recorded under another owner the one its key gets now, its search postings and faces with ' +
+          'it (default false: an image keeps the owner it has; docs/api.md#backfills)',
+      }),
+    force: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Start it even though a run over the same bucket and an overlapping prefix is not done yet (default false: ' +
+          'that is a 409 naming the run)',
+      }),
+  },
+  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?, force?}' },
+);
+export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
+
 /** `POST /backfills` → 202: the run, started. */
 export const StartedBackfillSchema = z
   .object({
@@ -44,9 +92,6 @@ export const StartedBackfillSchema = z
     location: z.string().meta({ description: 'Its `GET /backfills/{id}`, under the API base URL' }),
   })
   .meta({ id: 'StartedBackfill' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<StartedBackfill, z.output<typeof StartedBackfillSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',

@@ -1,59 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { BadRequestError, ConflictError, ForbiddenError } from '../../../shared/errors';
-import { validUnicode } from '../../../store/client-text';
 import type { Caller } from '../../../store/owner';
 import type { IBackfillExecutions } from '../../executions';
 import { findOverlappingRun, type OverlapDeps, overlapMessage } from '../../overlap';
 import { type BackfillInput, BackfillRequestError, type BackfillScope, newRunId, planBackfill } from '../../plan';
 import { type IStartLeases, START_LEASE_SECONDS } from '../../start-lease';
-
-/** `POST /backfills` body: what `image-intel backfill` takes as flags. */
-export const BackfillRequestSchema = z.strictObject(
-  {
-    bucket: z.string().min(3).max(63).meta({ description: "The bucket to bring in: the pipeline's own, or a source" }),
-    // A lone surrogate has no UTF-8 form: the run would start and fail at its first listing, saying nothing.
-    prefix: z.string().max(1024).check(validUnicode).optional().meta({
-      description: "Only the keys under it: default `uploads/` in the pipeline's bucket, a source's own prefix",
-    }),
-    owner: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          "The owner of the images whose `sourceBuckets` entry names none (the pipeline's uploads keep theirs); one " +
-          'that an entry the run reaches contradicts is refused',
-      }),
-    reprocess: z.boolean().optional().meta({
-      description: 'Analyse again the images whose record came from an older analysis version (default false)',
-    }),
-    regroupFaces: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'Analyse every image again and group its faces afresh under the current match distance (face grouping on; ' +
-          'implies `reprocess`; default false): `image-intel people recluster` (docs/people.md#re-clustering)',
-      }),
-    reown: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'Give each image recorded under another owner the one its key gets now, its search postings and faces with ' +
-          'it (default false: an image keeps the owner it has; docs/api.md#backfills)',
-      }),
-    force: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'Start it even though a run over the same bucket and an overlapping prefix is not done yet (default false: ' +
-          'that is a 409 naming the run)',
-      }),
-  },
-  { error: 'must be a JSON object {bucket, prefix?, owner?, reprocess?, regroupFaces?, reown?, force?}' },
-);
-export type BackfillRequestBody = z.output<typeof BackfillRequestSchema>;
+import type { BackfillRequestBody, StartedBackfillSchema } from './route';
 
 /** `POST /backfills` → 202: the run as it started. */
 export interface StartedBackfill {
@@ -69,6 +22,9 @@ export interface StartedBackfill {
   /** Where to follow it, under the API's base URL: `/backfills/<id>`. */
   location: string;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<StartedBackfill, z.output<typeof StartedBackfillSchema>> = true;
 
 export interface StartBackfillDeps extends OverlapDeps {
   executions: Pick<IBackfillExecutions, 'start' | 'list' | 'describe'>;
