@@ -1,5 +1,6 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { KEY_CACHE_SECONDS, parseSigningKeySet, type SigningKeySet } from './signing-keys';
+import { KEY_CACHE_SECONDS } from './signing-contract';
+import { parseSigningKeySet, type SigningKeySet } from './signing-keys';
 
 /**
  * The one reader of the rendition signing key set, for those that sign (get-image, create-rendition) and the one

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_CACHE_SECONDS } from './signing-contract';
 
 /**
  * The keys that sign rendition URLs, as one Secrets Manager secret holds them. Pure: reading and writing the secret
@@ -18,9 +19,6 @@ import { z } from 'zod';
  * - the previous key may then go: `nextKeySet` drops a key once its successor is `overlapSeconds` old, with
  *   overlap >= `minimumOverlapSeconds(...)`.
  */
-
-/** Seconds a signer or verifier keeps the key set before reading the secret again (the one contract for both). */
-export const KEY_CACHE_SECONDS = 300;
 
 /** The id the generated first value is given; its creation time is the epoch, so it is old enough at once. */
 export const INITIAL_KEY_ID = 'initial';
@@ -117,22 +115,6 @@ export function signingKey(set: SigningKeySet, now: Date, propagationSeconds: nu
   const key = settled ?? oldest;
   if (key === undefined) throw new Error('signing key set: no keys');
   return key;
-}
-
-/** What a rotation must keep old keys for, in seconds. */
-export interface OverlapInputs {
-  /** The longest lifetime a rendition URL is issued with (`renditionUrlTtlSeconds`). */
-  urlTtlSeconds: number;
-  /** The window expiries are rounded up to (`renditionExpiry`): it lengthens a URL's life by up to this much. */
-  expiryWindowSeconds: number;
-  /** How long signers wait before using a new key: at least the key cache age (`KEY_CACHE_SECONDS`). */
-  propagationSeconds?: number;
-}
-
-/** The shortest safe `overlapSeconds`: the last URL signed with the previous key expires this long after rotation. */
-export function minimumOverlapSeconds(inputs: OverlapInputs): number {
-  const { urlTtlSeconds, expiryWindowSeconds, propagationSeconds = KEY_CACHE_SECONDS } = inputs;
-  return propagationSeconds + urlTtlSeconds + expiryWindowSeconds;
 }
 
 export interface NextKeySetOptions {

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, ForbiddenError } from '../shared/errors';
 import { IMAGE_ID_PATTERN } from '../store/keys';
 import { MAX_QUERY_CHARS, RENDITION_QUERY_NAMES } from './query';
+import { EXPIRY_WINDOW_SECONDS } from './signing-contract';
 import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-keys';
 
 /**
@@ -26,9 +27,6 @@ import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-k
  * one image in one window gets the same URL, so CloudFront (whose cache key includes the signature) serves them
  * all from one cache entry. A URL lives from its TTL to its TTL plus the window.
  */
-
-/** Seconds expiries are rounded up to. Key rotation counts it in its overlap (`minimumOverlapSeconds`). */
-export const EXPIRY_WINDOW_SECONDS = 300;
 
 /** Bounds the work done on a URL before its signature is known to be good. */
 const MAX_SIGNED_QUERY_CHARS = MAX_QUERY_CHARS + 256;

@@ -6,32 +6,13 @@ import { BadRequestError } from '../shared/errors';
 
 /*
  * A rendition request as the API reads it: the spec grammar (core/rendition-spec.ts) with its problems answered
- * as a 400, the JSON body bounded before it is parsed, and what only the image itself can tell.
+ * as a 400, and what only the image itself can tell. The JSON body is bounded before it is parsed by the function
+ * that reads it (create-rendition.ts, `readSpecBody`).
  */
-
-/** A JSON spec larger than this is refused unread; the longest real spec is under 500 bytes. */
-export const MAX_SPEC_BYTES = 2048;
 
 /** A JSON spec (`POST /images/{id}/renditions`, a preset) as a checked spec with its defaults filled in. */
 export function parseRenditionSpec(input: unknown, limits: RenditionLimits, presets: PresetSpecs = {}): RenditionSpec {
   return resolveSpec(input, limits, presets, jsonName);
-}
-
-/**
- * The request body as JSON, bounded before it is parsed: a 10 KB spec is a 400 unread. API Gateway passes binary
- * bodies base64-encoded, so their size is checked before decoding too.
- */
-export function readSpecBody(body: string | null | undefined, isBase64Encoded = false): unknown {
-  if (body === null || body === undefined || body === '') throw new BadRequestError('body: a JSON spec is required');
-  const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
-  if (bytes > MAX_SPEC_BYTES) {
-    throw new BadRequestError(`body: ${bytes} bytes, over the ${MAX_SPEC_BYTES} a rendition spec may take`);
-  }
-  try {
-    return JSON.parse(isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
-  } catch {
-    throw new BadRequestError('body: not valid JSON');
-  }
 }
 
 /** A spec from any input (the JSON body, rendition URLs through query.ts), or a 400 naming every problem. */

@@ -4,8 +4,7 @@ import { loadViewerRequestFunction, type ViewerRequestResult } from '../../lambd
 import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
 import { RenditionSettingsSchema } from '../../lambdas/renditions/functions/render-image/contract';
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
-import { EXPIRY_WINDOW_SECONDS } from '../../lambdas/renditions/signing';
-import { KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-keys';
+import { EXPIRY_WINDOW_SECONDS, KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { FORMAT_HEADER } from '../../lib/constructs/rendition-edge';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';

@@ -1,8 +1,7 @@
+import { KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../../lambdas/renditions/signing-contract';
 import {
   INITIAL_KEY_ID,
-  KEY_CACHE_SECONDS,
   keyIdAt,
-  minimumOverlapSeconds,
   nextKeySet,
   parseSigningKeySet,
   type SigningKeySet,

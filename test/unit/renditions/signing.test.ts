@@ -1,12 +1,7 @@
 import { canonicalQuery, specFromQuery } from '../../../lambdas/renditions/query';
+import { renditionExpiry, signRendition, verifyRendition } from '../../../lambdas/renditions/signing';
+import { EXPIRY_WINDOW_SECONDS, minimumOverlapSeconds } from '../../../lambdas/renditions/signing-contract';
 import {
-  EXPIRY_WINDOW_SECONDS,
-  renditionExpiry,
-  signRendition,
-  verifyRendition,
-} from '../../../lambdas/renditions/signing';
-import {
-  minimumOverlapSeconds,
   nextKeySet,
   parseSigningKeySet,
   type SigningKeySet,

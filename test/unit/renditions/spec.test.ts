@@ -23,7 +23,7 @@ import {
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
 } from '../../../lambdas/renditions/query';
-import { checkAgainstImage, MAX_SPEC_BYTES, parseRenditionSpec, readSpecBody } from '../../../lambdas/renditions/spec';
+import { checkAgainstImage, parseRenditionSpec } from '../../../lambdas/renditions/spec';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings';
 import { type RenditionPresets, RenditionPresetsSchema, renditionLimitsOf } from '../../../lambdas/settings/renditions';
 import { BadRequestError } from '../../../lambdas/shared/errors';
@@ -218,27 +218,6 @@ describe('parseRenditionSpec', () => {
         'watermark: no watermark named logo (watermarks: none is configured)',
       );
     });
-  });
-});
-
-describe('readSpecBody', () => {
-  it('reads a JSON body', () => {
-    expect(readSpecBody('{"w":400}')).toEqual({ w: 400 });
-    expect(readSpecBody(Buffer.from('{"w":400}').toString('base64'), true)).toEqual({ w: 400 });
-  });
-
-  it('refuses a 10 KB spec before parsing it', () => {
-    const body = JSON.stringify({ w: 400, padding: 'x'.repeat(10_000) });
-    expect(badRequest(() => readSpecBody(body))).toBe(
-      `body: ${Buffer.byteLength(body)} bytes, over the ${MAX_SPEC_BYTES} a rendition spec may take`,
-    );
-    const encoded = Buffer.from(body).toString('base64');
-    expect(badRequest(() => readSpecBody(encoded, true))).toMatch(/^body: \d+ bytes, over the 2048/);
-  });
-
-  it('refuses a missing or malformed body', () => {
-    expect(badRequest(() => readSpecBody(undefined))).toBe('body: a JSON spec is required');
-    expect(badRequest(() => readSpecBody('{w:'))).toBe('body: not valid JSON');
   });
 });
 

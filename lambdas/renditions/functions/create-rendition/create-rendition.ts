@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { outputSize } from '../../../core/render-layout';
 import { presetSpecOf, type RenditionLimits } from '../../../core/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
-import { ConflictError, NotFoundError } from '../../../shared/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
 import type { RenditionQuota } from '../../../store/rendition-quota';
 import { canonicalQuery } from '../../query';
 import { checkRenderable, parseRenditionSpec } from '../../spec';
 import { type RenditionSigner, renderableImage, type SignedRendition, signRenditionUrl } from '../../urls';
+import { type CreatedRenditionSchema, MAX_SPEC_BYTES } from './route';
 
 /** The signed URL, and the size its rendition will be: smaller than asked when the image has fewer pixels. */
 export interface CreatedRendition extends SignedRendition {
@@ -21,6 +24,9 @@ export interface CreatedRendition extends SignedRendition {
    */
   capped: boolean;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<CreatedRendition, z.output<typeof CreatedRenditionSchema>> = true;
 
 export interface CreateRenditionDeps {
   store: Pick<ImageStore, 'get'>;
@@ -68,6 +74,23 @@ export async function createRendition(
   const unbounded = spec.enlarge ? size : outputSize({ ...spec, enlarge: true }, image);
   const capped = size.width !== unbounded.width || size.height !== unbounded.height;
   return { ...signed, width: size.width, height: size.height, capped };
+}
+
+/**
+ * The request body as JSON, bounded before it is parsed: a 10 KB spec is a 400 unread. API Gateway passes binary
+ * bodies base64-encoded, so their size is checked before decoding too.
+ */
+export function readSpecBody(body: string | null | undefined, isBase64Encoded = false): unknown {
+  if (body === null || body === undefined || body === '') throw new BadRequestError('body: a JSON spec is required');
+  const bytes = isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
+  if (bytes > MAX_SPEC_BYTES) {
+    throw new BadRequestError(`body: ${bytes} bytes, over the ${MAX_SPEC_BYTES} a rendition spec may take`);
+  }
+  try {
+    return JSON.parse(isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
+  } catch {
+    throw new BadRequestError('body: not valid JSON');
+  }
 }
 
 /** The canonical query of each preset: a spec that is one of them is the deployment's, not the caller's. */

@@ -5,9 +5,8 @@ import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
 import { RenditionQuota } from '../../../store/rendition-quota';
 import { secretKeySet } from '../../key-secret';
-import { readSpecBody } from '../../spec';
 import type { RenditionSigner } from '../../urls';
-import { createRendition } from './create-rendition';
+import { createRendition, readSpecBody } from './create-rendition';
 import { CreateRenditionEnvSchema } from './route';
 
 const { config, tools, serve } = apiFunction('create-rendition', CreateRenditionEnvSchema);

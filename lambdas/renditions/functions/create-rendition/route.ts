@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
-import { ImageIdPathSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
+import { ImageIdPathSchema, SignedRenditionSchema } from '../../../api/schemas';
 import { PARAM_ENTRIES } from '../../../core/rendition-params';
 import { RenditionSpecInputSchema } from '../../../core/rendition-spec';
 import type { FunctionEnvironment } from '../../../settings/env';
-import { MAX_SPEC_BYTES } from '../../spec';
 import { RenderImageEnvSchema, type RenditionSettings, renditionSettingsVariable } from '../render-image/contract';
-import type { CreatedRendition } from './create-rendition';
 
 /**
  * What a function that signs rendition URLs reads (this one, and get-image for its presets). `RENDITION_SETTINGS`
@@ -51,6 +49,9 @@ export function environmentFor(wiring: CreateRenditionWiring): FunctionEnvironme
   return { ...apiEnvironment(wiring), ...renditionSigningEnvironment(wiring) };
 }
 
+/** A JSON spec larger than this is refused unread; the longest real spec is under 500 bytes. */
+export const MAX_SPEC_BYTES = 2048;
+
 /** The body as the document shows it: the parser's schema, each field described by its row in rendition-params.ts. */
 export const RenditionSpecDocument = withFieldMeta(
   RenditionSpecInputSchema,
@@ -70,9 +71,6 @@ export const CreatedRenditionSchema = SignedRenditionSchema.extend({
       '`enlarge`: width x height is then smaller than asked (a rendition never scales up unless told to)',
   }),
 }).meta({ id: 'CreatedRendition' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<CreatedRendition, z.output<typeof CreatedRenditionSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'POST',

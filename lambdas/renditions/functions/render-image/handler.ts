@@ -6,7 +6,7 @@ import { createPowertools } from '../../../shared/powertools';
 import { ImageStore } from '../../../store/image-store';
 import { S3ObjectStore } from '../../../store/object-store';
 import { secretKeySet } from '../../key-secret';
-import { EXPIRY_WINDOW_SECONDS } from '../../signing';
+import { EXPIRY_WINDOW_SECONDS } from '../../signing-contract';
 import { watermarkReader } from '../../watermarks';
 import { RenderImageEnvSchema } from './contract';
 import type { RenderDeps } from './render-image';

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { DeploymentSettings } from '../../../settings';
 import type { FunctionEnvironment } from '../../../settings/env';
 import { PowertoolsEnvSchema } from '../../../shared/contract';
-import { EXPIRY_WINDOW_SECONDS } from '../../signing';
-import { KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../signing-keys';
+import { EXPIRY_WINDOW_SECONDS, KEY_CACHE_SECONDS, minimumOverlapSeconds } from '../../signing-contract';
 
 /**
  * The rotation function of the rendition signing key: every variable it reads. The secret is not one of them:

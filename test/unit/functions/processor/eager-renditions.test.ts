@@ -11,7 +11,7 @@ import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/process
 import { processMessage } from '../../../../lambdas/ingest/functions/processor/process-message';
 import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
 import { renderRendition } from '../../../../lambdas/renditions/functions/render-image/render-image';
-import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/renditions/signing';
+import { EXPIRY_WINDOW_SECONDS } from '../../../../lambdas/renditions/signing-contract';
 import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
 import { presetRenditions, renderableImage } from '../../../../lambdas/renditions/urls';
 import { parseDeploymentSettings } from '../../../../lambdas/settings';
