@@ -1,7 +1,8 @@
 import type { IObjectStore } from '../../../store/object-store';
 import { analyzeOffline, type OfflineOptions, type OfflineVision } from '../../offline';
 import { visionRaster } from '../../vision-input';
-import { SourceImageMissingError, SourceImageTooLargeError, type VisionRequest, type VisionResponse } from './contract';
+import type { VisionRequest, VisionResponse } from './contract';
+import { SourceImageMissingError, SourceImageTooLargeError } from './refusals';
 
 export interface AnalyzeStoredImageDeps {
   objects: IObjectStore;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { PaletteEntrySchema } from '../../../core';
 import { type FaceDescriptions, FaceDescriptionsSchema } from '../../../core/faces';
+import { PaletteEntrySchema } from '../../../core/record';
 import { type Vision, VisionSchema } from '../../../core/vision-schema';
 import { type DeploymentSettings, DeploymentSettingsSchema } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
 
 /**
  * The offline vision function: a container image the processor invokes synchronously (RequestResponse) with a
- * `VisionRequest`; it answers a `VisionResponse`, or fails with one of the errors below.
+ * `VisionRequest`; it answers a `VisionResponse`, or fails: with a refusal the same request would meet again (the
+ * errors of refusals.ts, named in PERMANENT_VISION_ERRORS below), or with an error a retry may pass.
  */
 
 /** Every variable it reads. No defaults: each value comes from the deployment settings. */
@@ -60,24 +60,6 @@ export type VisionRequest = z.infer<typeof VisionRequestSchema>;
 export const VisionResponseSchema = VisionSchema.extend({ faceDescriptions: FaceDescriptionsSchema.optional() });
 export type VisionResponse = Vision & { faceDescriptions?: FaceDescriptions };
 
-/** The event is not a `VisionRequest`; the message names the field. */
-export class VisionRequestError extends AppError {
-  override readonly name = 'VisionRequestError';
-  override readonly statusCode = 400;
-}
-
-/** The object the request names does not exist (deleted since the processor wrote it). */
-export class SourceImageMissingError extends AppError {
-  override readonly name = 'SourceImageMissingError';
-  override readonly statusCode = 404;
-}
-
-/** The object the request names is larger than `MAX_UPLOAD_BYTES`. */
-export class SourceImageTooLargeError extends AppError {
-  override readonly name = 'SourceImageTooLargeError';
-  override readonly statusCode = 413;
-}
-
 /**
  * The `errorType`s (error names) Lambda reports for refusals that the same request would meet again: the caller
  * records them instead of retrying. Anything else (a timeout, out of memory, `Runtime.*`) may pass on a retry.
@@ -88,11 +70,3 @@ export const PERMANENT_VISION_ERRORS: ReadonlySet<string> = new Set([
   'SourceImageTooLargeError',
   'ImageRejectedError',
 ]);
-
-/** Parse an invocation's event, or fail with a `VisionRequestError` naming what is wrong. */
-export function parseVisionRequest(event: unknown): VisionRequest {
-  const parsed = VisionRequestSchema.safeParse(event);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
-  throw new VisionRequestError(`not a vision request: ${problems.join('; ')}`);
-}

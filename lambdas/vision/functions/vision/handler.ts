@@ -6,7 +6,8 @@ import { createS3Client } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
 import { S3ObjectStore } from '../../../store/object-store';
 import { analyzeStoredImage } from './analyze-stored-image';
-import { PERMANENT_VISION_ERRORS, parseVisionRequest, VisionEnvSchema, type VisionResponse } from './contract';
+import { PERMANENT_VISION_ERRORS, VisionEnvSchema, type VisionResponse } from './contract';
+import { parseVisionRequest } from './refusals';
 
 const config = parseEnv(VisionEnvSchema, process.env, 'vision');
 const tools = createPowertools(config);
@@ -14,7 +15,7 @@ const objects = new S3ObjectStore(createS3Client(config, tools.tracer));
 
 /**
  * Invoked by the processor (RequestResponse) with a `VisionRequest`; answers the vision result. A refusal is
- * thrown as a named error (see contract.ts), which Lambda reports as the `errorType` the processor reads.
+ * thrown as a named error (see refusals.ts), which Lambda reports as the `errorType` the processor reads.
  */
 const visionHandler = async (event: unknown, _context: Context): Promise<VisionResponse> => {
   try {
