@@ -6,12 +6,8 @@
  */
 
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  bandRadii,
-  DEFAULT_LIMIT,
-  MAX_PER_BUCKET,
-  similarImages,
-} from '../../lambdas/search/functions/similar-images/similar-images';
+import { DEFAULT_LIMIT } from '../../lambdas/search/functions/similar-images/route';
+import { bandRadii, MAX_PER_BUCKET, similarImages } from '../../lambdas/search/functions/similar-images/similar-images';
 import type { SearchIndex } from '../../lambdas/search/index-table';
 import { PHASH_BANDS } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';

@@ -3,8 +3,8 @@ import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
 import { SearchIndex } from '../../index-table';
-import { SimilarImagesEnvSchema } from './route';
-import { SimilarQuerySchema, similarImages } from './similar-images';
+import { SimilarImagesEnvSchema, SimilarQuerySchema } from './route';
+import { similarImages } from './similar-images';
 
 const { config, tools, serve } = apiFunction('similar-images', SimilarImagesEnvSchema);
 const client = createDocumentClient(tools.tracer);

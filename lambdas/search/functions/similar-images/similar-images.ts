@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
@@ -6,49 +7,12 @@ import type { SearchIndex } from '../../index-table';
 import type { Posting } from '../../postings-design';
 import { PHASH_BANDS, phashBands } from '../../terms';
 import { phashTerm } from '../../vocabulary';
+import type { SimilarPageSchema, SimilarQuery } from './route';
 
-/**
- * What a resized or re-encoded copy stays within, for 52 band Queries; 10 finds more edited copies for 428 (and about
- * eight times the postings), so it is asked for, not the default (docs/api.md#get-imagesidsimilar).
- */
-export const DEFAULT_MAX_DISTANCE = 6;
-/**
- * The largest distance a query may ask for: within 11, the band radii (`bandRadii`) add up to 8, so each band probes
- * its values within 2 bits (137 of them). At 12, one band would probe within 3 bits: 697 values, five times as many.
- */
-export const MAX_DISTANCE = 11;
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
 /** Postings read per band value at most: a value shared by more images than this is a flood of near-copies. */
 export const MAX_PER_BUCKET = 100;
 /** Queries in flight at once (the SDK's default pool has 50 sockets). */
 const CONCURRENCY = 32;
-
-const count = (description: string, min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^[0-9]{1,3}$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback)
-    .meta({ description });
-
-/** `GET /images/{id}/similar` query string. */
-export const SimilarQuerySchema = z.strictObject(
-  {
-    maxDistance: count(
-      `Largest Hamming distance between perceptual hashes, 0 to ${MAX_DISTANCE} (default ${DEFAULT_MAX_DISTANCE})`,
-      0,
-      MAX_DISTANCE,
-      DEFAULT_MAX_DISTANCE,
-    ),
-    limit: count(`Images at most, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`, 1, MAX_LIMIT, DEFAULT_LIMIT),
-  },
-  {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : undefined),
-  },
-);
-export type SimilarQuery = z.output<typeof SimilarQuerySchema>;
 
 export interface SimilarImage {
   imageId: string;
@@ -64,6 +28,9 @@ export interface SimilarPage {
   /** Nearest first (exact copies, then by distance, then newest). */
   items: SimilarImage[];
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<SimilarPage, z.output<typeof SimilarPageSchema>> = true;
 
 export interface SimilarDeps {
   store: Pick<ImageStore, 'get'>;

@@ -1,8 +1,8 @@
+import type { SimilarQuery } from '../../../../lambdas/search/functions/similar-images/route';
 import {
   bandRadii,
   hamming,
   neighbours,
-  type SimilarQuery,
   similarImages,
 } from '../../../../lambdas/search/functions/similar-images/similar-images';
 import type { Posting } from '../../../../lambdas/search/postings-design';
