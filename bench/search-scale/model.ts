@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { filtersOf, queryOf } from '../../lambdas/images/functions/list-images/filters';
-import { ListQuerySchema } from '../../lambdas/images/functions/list-images/list-images';
+import { ListQuerySchema } from '../../lambdas/images/functions/list-images/route';
 import { READ_ALLOWANCE_PAGES, searchImages } from '../../lambdas/search/image-search';
 import { type Posting, postingKey } from '../../lambdas/search/postings-design';
 import { describeMachine } from '../../test/support/machine';

@@ -7,11 +7,8 @@
 
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { filtersOf, queryOf } from '../../lambdas/images/functions/list-images/filters';
-import {
-  ListQuerySchema,
-  listImages,
-  type ThumbnailLinks,
-} from '../../lambdas/images/functions/list-images/list-images';
+import { listImages, type ThumbnailLinks } from '../../lambdas/images/functions/list-images/list-images';
+import { ListQuerySchema } from '../../lambdas/images/functions/list-images/route';
 import { type SearchFilters, searchImages } from '../../lambdas/search/image-search';
 import { wordFinds } from '../../lambdas/search/posting-match';
 import { requiredTerms } from '../../lambdas/search/query-clauses';

@@ -9,12 +9,12 @@ import {
 import type { TermField } from './vocabulary';
 
 /*
- * The search filters of `GET /images`, one entry each: what the API's query schema (list-images/filters.ts), the
+ * The search filters of `GET /images`, one entry each: what the API's query schema (list-images/route.ts), the
  * search (image-search.ts), the OpenAPI document, the CLI's help and the web app's filter form are all made from.
  * Plain data, no zod: the web app bundles this file.
  */
 
-/** How a filter's value is written and checked; each kind has one parser in list-images/filters.ts. */
+/** How a filter's value is written and checked; each kind has one parser in list-images/route.ts. */
 export type FilterKind =
   /** Names of labels or objects, repeatable, each normalised as the index is. */
   | 'names'
@@ -209,7 +209,7 @@ export const isRepeatable = (name: string) => (SEARCH_FILTERS as Record<string, 
 export const isList = (name: string) =>
   ['names', 'words', 'query'].includes((SEARCH_FILTERS as Record<string, SearchFilter>)[name]?.kind ?? '');
 
-/** What a filter's value is once parsed (list-images/filters.ts): a list, a count, a flag, one of its values. */
+/** What a filter's value is once parsed (list-images/route.ts): a list, a count, a flag, one of its values. */
 export type FilterValue<F> = F extends { kind: 'names' | 'words' | 'query' }
   ? string[]
   : F extends { kind: 'count' }

@@ -1,7 +1,8 @@
 import type { SearchMatch } from '../store/image-view';
+import { MIN_WORD_LENGTH, PREFIX_LENGTH, wordsOf } from '../store/labels';
 import type { SearchFilters } from './filters';
 import type { Posting } from './postings-design';
-import { EVERY_IMAGE_TERM, MIN_WORD_LENGTH, PREFIX_LENGTH, wordsOf } from './terms';
+import { EVERY_IMAGE_TERM } from './terms';
 import { LIKELY_BANDS, parseLikely, type TermField, term } from './vocabulary';
 
 /*

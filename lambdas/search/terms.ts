@@ -1,7 +1,7 @@
 import type { PlaceNames } from '../core/place';
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
-import { labelsOf, normalizeName, normalizeWord, prefixOf } from '../store/labels';
+import { labelsOf, MIN_WORD_LENGTH, normalizeName, prefixOf, wordsOf } from '../store/labels';
 import { CALIBRATION, type Calibration, foundThresholdOf } from '../vision/calibration';
 import { bandOf, LIKELY_BANDS, likelyTerm, phashTerm, type TermField, term } from './vocabulary';
 
@@ -22,22 +22,6 @@ export const COLOR_MIN_PROPORTION = 0.1;
  * Past this, the longest words are kept (short ones are the common ones); the record's `indexedTerms` list which.
  */
 export const MAX_TEXT_WORDS = 100;
-
-/** Shortest word indexed (single letters are OCR noise far more often than words). */
-export const MIN_WORD_LENGTH = 2;
-
-/** Written in filters.ts, which the web app bundles, so its label fields check a name as the API does. */
-export { NAME_PATTERN } from './filters';
-
-/** The distinct words of a text, normalised, at least MIN_WORD_LENGTH long. */
-export function wordsOf(text: string): string[] {
-  const words = new Set<string>();
-  for (const raw of text.split(/[\s\p{P}\p{S}]+/u)) {
-    const word = normalizeWord(raw);
-    if (word.length >= MIN_WORD_LENGTH) words.add(word);
-  }
-  return [...words];
-}
 
 /** The terms whose values are words a `q=` search finds an image by, besides its filename's. */
 export const WORD_SOURCES = [

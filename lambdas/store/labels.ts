@@ -15,6 +15,19 @@ export function normalizeWord(word: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/** Shortest word indexed (single letters are OCR noise far more often than words). */
+export const MIN_WORD_LENGTH = 2;
+
+/** The distinct words of a text, normalised, at least MIN_WORD_LENGTH long. */
+export function wordsOf(text: string): string[] {
+  const words = new Set<string>();
+  for (const raw of text.split(/[\s\p{P}\p{S}]+/u)) {
+    const word = normalizeWord(raw);
+    if (word.length >= MIN_WORD_LENGTH) words.add(word);
+  }
+  return [...words];
+}
+
 /**
  * How many leading characters of a word its `prefix=` posting is keyed by: a query word of at least this many is
  * read from the postings of its first PREFIX_LENGTH characters and checked in full on each; a shorter one (two

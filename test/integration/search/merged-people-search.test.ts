@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryOf } from '../../../lambdas/images/functions/list-images/filters';
-import { ListQuerySchema, listImages } from '../../../lambdas/images/functions/list-images/list-images';
+import { listImages } from '../../../lambdas/images/functions/list-images/list-images';
+import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/route';
 import { createSearchTable, createTable } from '../../../lambdas/local/tables';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { mergePeople } from '../../../lambdas/people/functions/merge-people/merge-people';

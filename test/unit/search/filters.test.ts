@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { filtersOf, queryOf } from '../../../lambdas/images/functions/list-images/filters';
-import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/list-images';
+import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/route';
 import { FILTER_NAMES, SEARCH_FILTERS, type SearchFilter } from '../../../lambdas/search/filters';
 import { requiredTerms } from '../../../lambdas/search/query-clauses';
 import { termsOf } from '../../../lambdas/search/terms';

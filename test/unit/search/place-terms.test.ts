@@ -1,6 +1,6 @@
 import type { PlaceNames } from '../../../lambdas/core/place';
 import { filtersOf, queryOf } from '../../../lambdas/images/functions/list-images/filters';
-import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/list-images';
+import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/route';
 import { matches } from '../../../lambdas/search/posting-match';
 import { postingOf, withTerms } from '../../../lambdas/search/postings';
 import type { Posting } from '../../../lambdas/search/postings-design';

@@ -11,8 +11,8 @@ import {
   prefixOf,
   searchWordsOf,
   termsOf,
-  wordsOf,
 } from '../../../lambdas/search/terms';
+import { wordsOf } from '../../../lambdas/store/labels';
 import { CALIBRATION, CalibrationSchema, foundThresholdOf } from '../../../lambdas/vision/calibration';
 import { imageItem, searchableItem } from '../../support/items';
 

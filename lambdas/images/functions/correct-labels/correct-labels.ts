@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { type IEventPublisher, labelsChangedEvent } from '../../../events/events';
-import { MAX_NAME_CHARS, NAME_CHARS } from '../../../search/filters';
 import type { ISearchIndex } from '../../../search/index-port';
 import { withTerms } from '../../../search/postings';
 import { labelsOf, normalizeName } from '../../../search/terms';
@@ -8,36 +8,16 @@ import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
-
-export const MAX_CHANGES = 20;
-/**
- * A label: its length checked on its own first, so a long one is refused naming the limit and its own length (the
- * web form cut a pasted 200-character label to 64 without a word); never shortened here either.
- */
-const label = z
-  .string()
-  .max(MAX_NAME_CHARS, {
-    error: (issue) =>
-      `is ${String(issue.input).length} characters: a label is at most ${MAX_NAME_CHARS} (nothing is cut: shorten it)`,
-  })
-  .regex(NAME_CHARS, "must be a label: letters, digits, spaces and ' . -, starting with a letter or digit");
-const names = z.array(label).max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`).default([]);
-
-/** `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's or a person's). */
-export const LabelChangeSchema = z
-  .strictObject({ add: names, remove: names }, { error: 'must be a JSON object {add?, remove?}' })
-  .refine((change) => change.add.length + change.remove.length > 0, 'add or remove at least one label')
-  .refine(
-    (change) => !change.add.some((name) => change.remove.map(normalizeName).includes(normalizeName(name))),
-    'a label cannot be both added and removed',
-  );
-export type LabelChange = z.output<typeof LabelChangeSchema>;
+import type { LabelChange, LabelsAnswerSchema } from './route';
 
 export interface LabelsAnswer {
   imageId: string;
   /** The image's labels now: the model's not taken away, then people's. */
   labels: Array<{ name: string; source: 'model' | 'user' }>;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<LabelsAnswer, z.output<typeof LabelsAnswerSchema>> = true;
 
 export interface CorrectLabelsDeps {
   store: Pick<ImageStore, 'get' | 'correctLabels' | 'clearUnindexTerms'>;

@@ -4,8 +4,8 @@ import { eventSinks } from '../../../events/sinks';
 import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
-import { correctLabels, LabelChangeSchema } from './correct-labels';
-import { CorrectLabelsEnvSchema } from './route';
+import { correctLabels } from './correct-labels';
+import { CorrectLabelsEnvSchema, LabelChangeSchema } from './route';
 
 const { config, tools, serve } = apiFunction('correct-labels', CorrectLabelsEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
-import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
+import { ImageIdPathSchema } from '../../../api/schemas';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
+import { MAX_NAME_CHARS, NAME_CHARS } from '../../../search/filters';
 import type { FunctionEnvironment } from '../../../settings/env';
-import { LabelChangeSchema, type LabelsAnswer } from './correct-labels';
+import { normalizeName } from '../../../store/labels';
 
 /** `PATCH /images/{id}/labels`: every variable it reads. */
 export const CorrectLabelsEnvSchema = ApiEnvSchema.extend({
@@ -27,6 +28,30 @@ export function environmentFor(wiring: CorrectLabelsWiring): FunctionEnvironment
   };
 }
 
+export const MAX_CHANGES = 20;
+/**
+ * A label: its length checked on its own first, so a long one is refused naming the limit and its own length (the
+ * web form cut a pasted 200-character label to 64 without a word); never shortened here either.
+ */
+const label = z
+  .string()
+  .max(MAX_NAME_CHARS, {
+    error: (issue) =>
+      `is ${String(issue.input).length} characters: a label is at most ${MAX_NAME_CHARS} (nothing is cut: shorten it)`,
+  })
+  .regex(NAME_CHARS, "must be a label: letters, digits, spaces and ' . -, starting with a letter or digit");
+const names = z.array(label).max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`).default([]);
+
+/** `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's or a person's). */
+export const LabelChangeSchema = z
+  .strictObject({ add: names, remove: names }, { error: 'must be a JSON object {add?, remove?}' })
+  .refine((change) => change.add.length + change.remove.length > 0, 'add or remove at least one label')
+  .refine(
+    (change) => !change.add.some((name) => change.remove.map(normalizeName).includes(normalizeName(name))),
+    'a label cannot be both added and removed',
+  );
+export type LabelChange = z.output<typeof LabelChangeSchema>;
+
 /** `PATCH /images/{id}/labels` → 200: the image's labels after the change. */
 export const LabelsAnswerSchema = z
   .object({
@@ -36,9 +61,6 @@ export const LabelsAnswerSchema = z
       .meta({ description: "The model's labels not taken away, then people's" }),
   })
   .meta({ id: 'ImageLabels' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<LabelsAnswer, z.output<typeof LabelsAnswerSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'PATCH',

@@ -1,58 +1,14 @@
 import { ulid } from 'ulid';
-import { z } from 'zod';
-import type { UploadContentType } from '../../../settings';
-import { noControlCharacters, validUnicode } from '../../../store/client-text';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import type { IUploadPresigner, PresignedUpload } from '../../../store/image-objects';
 import type { ImageStore } from '../../../store/image-store';
 import { uploadKey } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
-import { MetadataRequestSchema, TagsRequestSchema } from '../../../store/upload-metadata';
+import type { DuplicateAnswerSchema, UploadRequest, UploadResponseSchema } from './route';
 
 /** A PENDING item outlives its upload URL by a day, so a late-arriving upload still finds its record. */
 export const PENDING_GRACE_SECONDS = 24 * 3600;
-const FILENAME_MAX = 255;
-
-export interface UploadLimits {
-  allowedTypes: readonly UploadContentType[];
-  maxUploadBytes: number;
-}
-
-/** `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. */
-export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimits) {
-  const types = allowedTypes as [UploadContentType, ...UploadContentType[]];
-  const required = (expected: string) => (issue: { input: unknown }) =>
-    issue.input === undefined ? 'required' : `must be ${expected}`;
-  return z.object(
-    {
-      contentType: z
-        .string({ error: required('a string') })
-        .transform((value) => value.trim().toLowerCase())
-        .pipe(z.enum(types, { error: `must be one of ${types.join(', ')}` })),
-      size: z
-        .number({ error: required('a number of bytes') })
-        .int('must be a whole number of bytes')
-        .min(1, 'must be at least 1 byte')
-        .max(maxUploadBytes, `must be at most ${maxUploadBytes} bytes`),
-      filename: z
-        .string({ error: 'must be a string' })
-        .min(1, 'must not be empty')
-        .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
-        .check(noControlCharacters, validUnicode)
-        .optional(),
-      /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
-      tags: TagsRequestSchema.optional(),
-      metadata: MetadataRequestSchema.optional(),
-      sha256: z
-        .string({ error: 'must be a string' })
-        .transform((value) => value.toLowerCase())
-        .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the bytes, as 64 hex digits'))
-        .optional(),
-      duplicates: z.enum(['skip', 'keep'], { error: 'must be skip or keep' }).optional(),
-    },
-    { error: 'must be a JSON object' },
-  );
-}
-export type UploadRequest = z.output<ReturnType<typeof uploadRequestSchema>>;
 
 export interface UploadResponse {
   imageId: string;
@@ -66,6 +22,10 @@ export interface DuplicateAnswer {
   duplicateOf: string;
   message: string;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<UploadResponse, z.output<typeof UploadResponseSchema>> = true;
+const _duplicateChecked: SameType<DuplicateAnswer, z.output<typeof DuplicateAnswerSchema>> = true;
 
 export interface CreateUploadDeps {
   store: Pick<ImageStore, 'createPending' | 'findDuplicate'>;

@@ -3,8 +3,8 @@ import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
-import { createUpload, uploadRequestSchema } from './create-upload';
-import { CreateUploadEnvSchema } from './route';
+import { createUpload } from './create-upload';
+import { CreateUploadEnvSchema, uploadRequestSchema } from './route';
 
 const { config, tools, serve } = apiFunction('create-upload', CreateUploadEnvSchema);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);

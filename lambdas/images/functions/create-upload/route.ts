@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
-import type { DeploymentSettings } from '../../../settings';
+import type { DeploymentSettings, UploadContentType } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
+import { noControlCharacters, validUnicode } from '../../../store/client-text';
 import { IMAGE_ID_PATTERN } from '../../../store/keys';
-import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../store/upload-metadata';
-import { type DuplicateAnswer, type UploadResponse, uploadRequestSchema } from './create-upload';
+import {
+  METADATA_KEY_PATTERN,
+  MetadataRequestSchema,
+  TagsRequestSchema,
+  UPLOAD_METADATA_LIMITS,
+} from '../../../store/upload-metadata';
 
 /** `POST /uploads`: every variable it reads. No defaults: each value comes from the deployment settings. */
 export const CreateUploadEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
@@ -38,6 +42,50 @@ export function environmentFor(wiring: CreateUploadWiring): FunctionEnvironment 
   };
 }
 
+const FILENAME_MAX = 255;
+
+export interface UploadLimits {
+  allowedTypes: readonly UploadContentType[];
+  maxUploadBytes: number;
+}
+
+/** `POST /uploads` body. Content types are matched case-insensitively; parameters or wildcards are refused. */
+export function uploadRequestSchema({ allowedTypes, maxUploadBytes }: UploadLimits) {
+  const types = allowedTypes as [UploadContentType, ...UploadContentType[]];
+  const required = (expected: string) => (issue: { input: unknown }) =>
+    issue.input === undefined ? 'required' : `must be ${expected}`;
+  return z.object(
+    {
+      contentType: z
+        .string({ error: required('a string') })
+        .transform((value) => value.trim().toLowerCase())
+        .pipe(z.enum(types, { error: `must be one of ${types.join(', ')}` })),
+      size: z
+        .number({ error: required('a number of bytes') })
+        .int('must be a whole number of bytes')
+        .min(1, 'must be at least 1 byte')
+        .max(maxUploadBytes, `must be at most ${maxUploadBytes} bytes`),
+      filename: z
+        .string({ error: 'must be a string' })
+        .min(1, 'must not be empty')
+        .max(FILENAME_MAX, `must be at most ${FILENAME_MAX} characters`)
+        .check(noControlCharacters, validUnicode)
+        .optional(),
+      /** Trimmed, duplicates dropped; see upload-metadata.ts for the rules. */
+      tags: TagsRequestSchema.optional(),
+      metadata: MetadataRequestSchema.optional(),
+      sha256: z
+        .string({ error: 'must be a string' })
+        .transform((value) => value.toLowerCase())
+        .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the bytes, as 64 hex digits'))
+        .optional(),
+      duplicates: z.enum(['skip', 'keep'], { error: 'must be skip or keep' }).optional(),
+    },
+    { error: 'must be a JSON object' },
+  );
+}
+export type UploadRequest = z.output<ReturnType<typeof uploadRequestSchema>>;
+
 /** `POST /uploads` → 201: the image's id and the presigned POST form that uploads it. */
 export const UploadResponseSchema = z
   .object({
@@ -61,10 +109,6 @@ export const DuplicateAnswerSchema = z
     message: z.string(),
   })
   .meta({ id: 'DuplicateUpload' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<UploadResponse, z.output<typeof UploadResponseSchema>> = true;
-const _duplicateChecked: SameType<DuplicateAnswer, z.output<typeof DuplicateAnswerSchema>> = true;
 
 const { maxTags, maxTagChars, maxKeys, maxBytes } = UPLOAD_METADATA_LIMITS;
 

@@ -8,8 +8,8 @@ import { presignEach, S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { thumbnailKey } from '../../../store/keys';
 import { queryOf } from './filters';
-import { ListQuerySchema, listImages, type ThumbnailLinks } from './list-images';
-import { ListImagesEnvSchema } from './route';
+import { listImages, type ThumbnailLinks } from './list-images';
+import { ListImagesEnvSchema, ListQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-images', ListImagesEnvSchema);
 const client = createDocumentClient(tools.tracer);

@@ -1,45 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import type { PeoplePort } from '../../../people/ports';
 import type { ISearchIndex } from '../../../search/index-port';
 import { BadRequestError, ForbiddenError } from '../../../shared/errors';
 import { type ImageStore, InvalidCursorError } from '../../../store/image-store';
 import { type ImageSummary, type SearchResult, SearchResultSchema, type TileDetails } from '../../../store/image-view';
-import { type Caller, OwnerSchema } from '../../../store/owner';
-import { FilterShape, filtersOf, StatusParameter } from './filters';
+import type { Caller } from '../../../store/owner';
+import { filtersOf } from './filters';
 import { type RankedDeps, rankedPage, searchesByMeaning } from './ranked-page';
-
-export const DEFAULT_LIMIT = 20;
-/** The orders of a plain list: by upload (image ids) or by date taken (the owner's timeline, timeline-list.ts). */
-export const SORTS = ['uploaded', 'taken'] as const;
-/** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
-export const MAX_LIMIT = 100;
-
-/** `GET /images` query string: the list's parameters and the search filters (filters.ts); nothing else. */
-export const ListQuerySchema = z.strictObject(
-  {
-    status: StatusParameter,
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_LIMIT))
-      .default(DEFAULT_LIMIT),
-    /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
-    owner: OwnerSchema.optional(),
-    cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
-    /** `uploaded` (newest upload first, the default) or `taken` (one owner's timeline, newest date taken first). */
-    sort: z.enum(SORTS, { error: `must be ${SORTS.join(' or ')}` }).default('uploaded'),
-    ...FilterShape,
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}${issue.keys.length > 5 ? ', ...' : ''}`
-        : 'must be a query string',
-  },
-);
-export type ListQuery = z.output<typeof ListQuerySchema>;
+import type { ImagePageSchema, ListQuery } from './route';
 
 export interface ImagePage {
   /**
@@ -50,6 +19,9 @@ export interface ImagePage {
   /** Present while more items may follow; pass it back as `cursor` for the next page. */
   cursor?: string;
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<ImagePage, z.output<typeof ImagePageSchema>> = true;
 
 /** Links to the thumbnails of a page's images: the keys a posting recorded, or a processed image's by size. */
 export interface ThumbnailLinks {

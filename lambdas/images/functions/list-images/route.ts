@@ -1,14 +1,25 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
-import type { SameType } from '../../../api/schemas';
+import { PERSON_ID_PATTERN } from '../../../people/contract';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
+import {
+  FILTER_NAMES,
+  type FilterName,
+  type FilterValue,
+  MAX_NAMES,
+  MAX_TEXT_WORDS_QUERIED,
+  NAME_PATTERN,
+  SEARCH_FILTERS,
+  type SearchFilter,
+} from '../../../search/filters';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
 import { SearchResultSchema } from '../../../store/image-view';
-import { DEFAULT_LIMIT, type ImagePage, ListQuerySchema, MAX_LIMIT } from './list-images';
+import { normalizeName, wordsOf } from '../../../store/labels';
+import { OwnerSchema } from '../../../store/owner';
 
 /** `GET /images`: every variable it reads. */
 export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
@@ -49,6 +60,114 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
   };
 }
 
+/*
+ * The query string: one parser per kind of search filter (search/filters.ts), the filters made of them, then the
+ * list's own parameters.
+ */
+
+const name = z
+  .string()
+  .regex(NAME_PATTERN, "must be a name: letters, digits, spaces and ' . - (at most 64 characters)")
+  .transform(normalizeName);
+/** `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`, as EXIF dates are kept (the camera's local time). */
+const date = (endOfDay: boolean) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/, 'must be a date, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS')
+    .refine((value) => {
+      // Round-tripped, so 2024-02-30 (which Date would roll over to March) is refused.
+      const full = value.length === 10 ? `${value}T00:00:00` : value;
+      const parsed = new Date(`${full}Z`);
+      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === full;
+    }, 'is not a real date')
+    .transform((value) => (value.length === 10 ? `${value}T${endOfDay ? '23:59:59' : '00:00:00'}` : value));
+const oneOf = <T extends string>(values: readonly T[]) =>
+  z.enum(values as [T, ...T[]], {
+    error: `must be ${values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`}`,
+  });
+
+/** The one parser of each kind of filter (search/filters.ts), the value's description for the OpenAPI document. */
+function parserOf(filter: SearchFilter) {
+  const parser = (() => {
+    switch (filter.kind) {
+      case 'names':
+        return z.array(name).max(MAX_NAMES, `at most ${MAX_NAMES} ${filter.title.toLowerCase()}s`);
+      case 'name':
+        return name;
+      case 'words':
+      case 'query':
+        return z
+          .string()
+          .max(200, 'must be at most 200 characters')
+          .refine((text) => !/[\p{Cc}#"]/u.test(text), 'must not contain control characters, # or "')
+          .transform((text) => wordsOf(text))
+          .refine((words) => words.length > 0, 'must have a word of two letters or digits')
+          .refine((words) => words.length <= MAX_TEXT_WORDS_QUERIED, `at most ${MAX_TEXT_WORDS_QUERIED} words`);
+      case 'choice':
+        return oneOf(filter.values ?? []);
+      case 'count':
+        return z
+          .string()
+          .regex(/^[0-9]{1,3}$/, `must be a whole number from 0 to ${filter.max}`)
+          .transform(Number)
+          .pipe(z.number().max(filter.max ?? 0, `must be at most ${filter.max}`));
+      case 'flag':
+        return oneOf(['true', 'false']).transform((value) => value === 'true');
+      case 'date':
+        return date(filter.bound === 'before');
+      case 'id':
+        return z.string().regex(PERSON_ID_PATTERN, 'must be a person id (letters and digits, at most 64)');
+    }
+  })();
+  return parser.optional().meta({ description: filter.description });
+}
+
+type Parsers = { [K in FilterName]: z.ZodType<FilterValue<(typeof SEARCH_FILTERS)[K]> | undefined, unknown> };
+
+/**
+ * The search filters of `GET /images`, all optional, ANDed, one per entry of SEARCH_FILTERS but `status` (a list
+ * parameter too: ListQuerySchema). Values are checked (a `#`, a quote, a control character or 10 KB is a 400 naming
+ * the parameter), then normalised as the index is.
+ */
+const { status: statusParser, ...filterParsers } = Object.fromEntries(
+  FILTER_NAMES.map((filterName) => [filterName, parserOf(SEARCH_FILTERS[filterName])]),
+) as unknown as Parsers;
+export const FilterShape = filterParsers;
+export const StatusParameter = statusParser;
+
+export const DEFAULT_LIMIT = 20;
+/** The orders of a plain list: by upload (image ids) or by date taken (the owner's timeline, timeline-list.ts). */
+export const SORTS = ['uploaded', 'taken'] as const;
+/** Larger requests are served this many, not refused: a client asking for "everything" still gets pages. */
+export const MAX_LIMIT = 100;
+
+/** `GET /images` query string: the list's parameters and the search filters (FilterShape); nothing else. */
+export const ListQuerySchema = z.strictObject(
+  {
+    status: StatusParameter,
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'must be at least 1'))
+      .transform((limit) => Math.min(limit, MAX_LIMIT))
+      .default(DEFAULT_LIMIT),
+    /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
+    owner: OwnerSchema.optional(),
+    cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
+    /** `uploaded` (newest upload first, the default) or `taken` (one owner's timeline, newest date taken first). */
+    sort: z.enum(SORTS, { error: `must be ${SORTS.join(' or ')}` }).default('uploaded'),
+    ...FilterShape,
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.slice(0, 5).join(', ')}${issue.keys.length > 5 ? ', ...' : ''}`
+        : 'must be a query string',
+  },
+);
+export type ListQuery = z.output<typeof ListQuerySchema>;
+
 /** `GET /images` → 200: one page of summaries, newest first. */
 export const ImagePageSchema = z
   .object({
@@ -60,9 +179,6 @@ export const ImagePageSchema = z
     }),
   })
   .meta({ id: 'ImagePage' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<ImagePage, z.output<typeof ImagePageSchema>> = true;
 
 /** `GET /images`: every field of the handler's query schema is a query parameter. */
 export const route: ApiRouteFactory = () => ({

@@ -3,8 +3,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { apiFunction, imageIdParam, jsonBody, parseRequest } from '../../../api/http';
 import { createDocumentClient, createSqsClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
-import { type IReownQueue, ReownRequestSchema, reownImage } from './reown-image';
-import { ReownImageEnvSchema } from './route';
+import { type IReownQueue, reownImage } from './reown-image';
+import { ReownImageEnvSchema, ReownRequestSchema } from './route';
 
 const { config, tools, serve } = apiFunction('reown-image', ReownImageEnvSchema);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);

@@ -1,5 +1,6 @@
 import { decodeTime } from 'ulid';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
 import { sourceOf } from '../../../backfill/owners';
 import { type SourceObjectMessage, sourceImageId } from '../../../backfill/source-object';
 import type { SourceBucket } from '../../../settings';
@@ -8,18 +9,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/er
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import { imageIdFromUploadKey } from '../../../store/keys';
-import { type Caller, OwnerSchema } from '../../../store/owner';
-
-/** `PUT /images/{id}/owner` body. */
-export const ReownRequestSchema = z.strictObject(
-  {
-    owner: OwnerSchema.meta({
-      description: 'The new owner: a Cognito `sub`, an API client’s name, or `local` (letters, digits and _ . @ : -)',
-    }),
-  },
-  { error: 'must be a JSON object {owner}' },
-);
-export type ReownRequest = z.output<typeof ReownRequestSchema>;
+import type { Caller } from '../../../store/owner';
+import type { ReownAnswerSchema, ReownRequest } from './route';
 
 /** `PUT /images/{id}/owner` → 202 (being moved) or 200 (it is that owner's already). */
 export interface ReownAnswer {
@@ -30,6 +21,9 @@ export interface ReownAnswer {
   /** MOVING: the processor moves it (follow `GET /images/{id}`); UNCHANGED: the image is the owner's already. */
   status: 'MOVING' | 'UNCHANGED';
 }
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<ReownAnswer, z.output<typeof ReownAnswerSchema>> = true;
 
 /** Where a re-own is sent: the ingest queue, whose processor moves everything keyed by the owner. */
 export interface IReownQueue {

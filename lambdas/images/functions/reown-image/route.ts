@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
-import { ImageIdPathSchema, type SameType } from '../../../api/schemas';
+import { ImageIdPathSchema } from '../../../api/schemas';
 import type { DeploymentSettings } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
-import { type ReownAnswer, ReownRequestSchema } from './reown-image';
+import { OwnerSchema } from '../../../store/owner';
 
 /** `PUT /images/{id}/owner`: every variable it reads. */
 export const ReownImageEnvSchema = ApiEnvSchema.extend({
@@ -30,6 +30,17 @@ export function environmentFor(wiring: ReownImageWiring): FunctionEnvironment {
   };
 }
 
+/** `PUT /images/{id}/owner` body. */
+export const ReownRequestSchema = z.strictObject(
+  {
+    owner: OwnerSchema.meta({
+      description: 'The new owner: a Cognito `sub`, an API client’s name, or `local` (letters, digits and _ . @ : -)',
+    }),
+  },
+  { error: 'must be a JSON object {owner}' },
+);
+export type ReownRequest = z.output<typeof ReownRequestSchema>;
+
 /** `PUT /images/{id}/owner` → 202 or 200. */
 export const ReownAnswerSchema = z
   .object({
@@ -41,9 +52,6 @@ export const ReownAnswerSchema = z
     }),
   })
   .meta({ id: 'ImageOwnerChange' });
-
-// The use case answers exactly what the document says.
-const _answerChecked: SameType<ReownAnswer, z.output<typeof ReownAnswerSchema>> = true;
 
 export const route: ApiRouteFactory = () => ({
   method: 'PUT',

@@ -1,5 +1,6 @@
 import type { ImageEvent } from '../../../../lambdas/events/events';
-import { correctLabels, LabelChangeSchema } from '../../../../lambdas/images/functions/correct-labels/correct-labels';
+import { correctLabels } from '../../../../lambdas/images/functions/correct-labels/correct-labels';
+import { LabelChangeSchema } from '../../../../lambdas/images/functions/correct-labels/route';
 import { termsOf } from '../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../support/identities';

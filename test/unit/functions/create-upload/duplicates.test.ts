@@ -1,4 +1,5 @@
-import { createUpload, uploadRequestSchema } from '../../../../lambdas/images/functions/create-upload/create-upload';
+import { createUpload } from '../../../../lambdas/images/functions/create-upload/create-upload';
+import { uploadRequestSchema } from '../../../../lambdas/images/functions/create-upload/route';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import type { UploadTarget } from '../../../../lambdas/store/image-objects';
 

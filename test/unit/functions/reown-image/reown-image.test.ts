@@ -2,10 +2,10 @@ import type { SourceObjectMessage } from '../../../../lambdas/backfill/source-ob
 import { SourceObjectMessageSchema, sourceImageId, toSourceObject } from '../../../../lambdas/backfill/source-object';
 import {
   type ReownImageDeps,
-  ReownRequestSchema,
   reownImage,
   reownMessage,
 } from '../../../../lambdas/images/functions/reown-image/reown-image';
+import { ReownRequestSchema } from '../../../../lambdas/images/functions/reown-image/route';
 import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 

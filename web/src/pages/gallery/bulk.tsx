@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { MAX_CHANGES } from '../../../../lambdas/images/functions/correct-labels/correct-labels';
+import type { MAX_CHANGES } from '../../../../lambdas/images/functions/correct-labels/route';
 import { NAME_PATTERN } from '../../../../lambdas/search/filters';
 import { api } from '../../api';
 import { appPath } from '../../config';
