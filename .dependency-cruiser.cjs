@@ -56,6 +56,32 @@ const noImportUp = (room, floor) => ({
 const BUNDLED_FROM_LAMBDAS =
   '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|rendition-words)|places/place-pages)\\.ts$';
 
+/**
+ * The descriptions: what the stack, the runner and the docs read of lambdas/ to make a function, a route or a
+ * resource: schemas, names, sizes and the environment each function is given. A description imports only
+ * descriptions, so reading one (the stack does, at synth) never loads a use case, a store or an SDK client, and a
+ * change to those never touches the stack's tests (`jest --findRelatedTests`).
+ */
+const DESCRIPTIONS = [
+  // The deployment settings, and the manifest that lists every function.
+  '^lambdas/(settings|functions|types)/',
+  // A function's route (its request, answers and environment) or its contract (any other function's environment).
+  '^lambdas/[^/]+/functions/[^/]+/(route|contract)\\.ts$',
+  // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,
+  // the schemas and contracts several of its functions share.
+  '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
+  '^lambdas/search/meaning/contract\\.ts$',
+  // The search filters' description (plain data the web app bundles too): GET /images' query is made from it.
+  '^lambdas/search/filters\\.ts$',
+  // The API's route and environment descriptions, and the API Gateway models made from their schemas.
+  '^lambdas/api/(route|env|gateway-model)\\.ts$',
+  // The record's schemas, which the answers' schemas are made of, and the rendition spec's grammar and the
+  // upload options, which the settings parse with.
+  '^lambdas/core/(record|place|moderation|quality|faces|vision-schema|vocabulary|options|text-fold)\\.ts$',
+  '^lambdas/core/rendition(-spec|-params|-values|-words)?\\.ts$',
+  '^lambdas/store/(image-item|image-view|owner|upload-metadata|client-text|keys|labels|list-shards)\\.ts$',
+];
+
 module.exports = {
   forbidden: [
     {
@@ -111,6 +137,33 @@ module.exports = {
       },
     },
     {
+      name: 'descriptions-import-descriptions',
+      comment:
+        'a description (route.ts, contract.ts, wiring.ts, a design, a schema: DESCRIPTIONS) imports only descriptions, ' +
+        'never the code that runs them, so the stack reads no runtime',
+      severity: 'error',
+      from: { path: DESCRIPTIONS },
+      to: { path: '^lambdas/', pathNot: DESCRIPTIONS, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'stack-reads-descriptions',
+      comment:
+        'the stack (lib/, bin/) reads only descriptions of lambdas/, and the code it deploys as it is: the edge ' +
+        "function's source and the public renditions it lists at synth, and the backfill state machine's definition",
+      severity: 'error',
+      from: { path: '^(lib|bin)/' },
+      to: {
+        path: '^lambdas/',
+        pathNot: [
+          ...DESCRIPTIONS,
+          '^lambdas/edge/rendition-request-code\\.ts$',
+          '^lambdas/renditions/(public|query|cache-headers)\\.ts$',
+          '^lambdas/backfill/(definition|run-keys)\\.ts$',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'runtime-without-cdk',
       comment: 'runtime code never imports aws-cdk-lib or constructs (it would go into every bundle)',
       severity: 'error',
@@ -163,17 +216,12 @@ module.exports = {
           '^lambdas/places/place-pages\\.ts$',
           // Every route's description: its request and answer schemas.
           '^lambdas/[^/]+/functions/[^/]+/route\\.ts$',
-          '^lambdas/backfill/functions/start-backfill/start-backfill\\.ts$',
-          '^lambdas/images/functions/correct-labels/correct-labels\\.ts$',
-          '^lambdas/images/functions/create-upload/create-upload\\.ts$',
           // The upload tags' limits, which the upload page checks before sending (pages/upload/tags.ts).
           '^lambdas/store/upload-metadata\\.ts$',
-          '^lambdas/people/functions/merge-people/merge-people\\.ts$',
           // The person as the people routes answer it (PersonSchema).
-          '^lambdas/people/functions/people-api\\.ts$',
-          // The place corrections' body (PlaceChangeSchema) and answer (PlaceAnswerSchema).
-          '^lambdas/places/functions/correct-place/correct-place\\.ts$',
-          '^lambdas/places/functions/place-api\\.ts$',
+          '^lambdas/people/functions/people-contract\\.ts$',
+          // The place corrections' answer (PlaceAnswerSchema).
+          '^lambdas/places/functions/place-contract\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

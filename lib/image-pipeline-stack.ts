@@ -7,7 +7,7 @@ import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings
 import { formatSources } from '../lambdas/settings/backfill';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Backfill } from './constructs/backfill';
-import { grantUses } from './constructs/grant-uses';
+import { grantUses, type UseTargets } from './constructs/grant-uses';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
@@ -176,48 +176,61 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
+    // What every function's contract makes its environment from: built once, each taking its part.
+    const wiring = {
+      tableName: this.table.table.tableName,
+      searchTableName: this.searchTable.table.tableName,
+      policyTableName: this.policies.table.tableName,
+      bucketName: this.storage.bucket.bucketName,
+      eventBusName: this.events.bus.eventBusName,
+      signingSecretArn: this.renditions.signingSecret.secretArn,
+      renditionsUrl: this.renditions.url,
+      backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
+      settings,
+      people: this.people?.wiring,
+      meaning: this.meaning?.wiring,
+      webhooks: this.webhooks?.wiring,
+      // The publishers' second sink, with webhooks on.
+      webhookQueueUrl: this.webhooks?.queue.queueUrl,
+      // Where a re-own sends the image.
+      ingestQueueUrl: this.ingest.queue.queueUrl,
+    };
     this.trash = new Trash(this, 'Trash', {
       ...logs,
-      wiring: {
-        tableName: this.table.table.tableName,
-        searchTableName: this.searchTable.table.tableName,
-        eventBusName: this.events.bus.eventBusName,
-        webhookQueueUrl: this.webhooks?.queue.queueUrl,
-        settings,
-        people: this.people?.wiring,
-        meaning: this.meaning?.wiring,
-      },
+      wiring,
       alarmTopic: props.alarmTopic ?? this.alarms?.topic,
     });
-    // What the functions use, granted as lambdas/functions/ declares it: the API's in ApiHandlers, the others below.
-    const targets = {
+    // What the functions use, by the name their uses give it (lambdas/functions/uses.ts), each granting its own:
+    // the API's in ApiHandlers, the others below. `null`: off in this deployment, so its uses grant nothing.
+    const targets: UseTargets = {
       storage: this.storage,
-      table: this.table,
-      searchTable: this.searchTable,
-      bus: this.events.bus,
+      results: this.table,
+      search: this.searchTable,
+      bus: this.events,
       renditions: this.renditions,
       backfill: this.backfill,
-      people: this.people,
-      meaning: this.meaning,
-      webhooks: this.webhooks,
-      ingestQueue: this.ingest.queue,
+      vision: this.vision,
+      people: this.people ?? null,
+      meaning: this.meaning ?? null,
+      webhooks: this.webhooks ?? null,
+      ingest: this.ingest,
       trash: this.trash,
       policies: this.policies,
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
-      ...targets,
       settings: { ...settings, corsOrigins },
+      wiring: { ...wiring, settings: { ...settings, corsOrigins }, trashQueueUrl: this.trash.queue.queueUrl },
+      targets,
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
     });
-    const pipeline = { ...targets, vision: this.vision };
-    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, pipeline);
-    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, pipeline);
-    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, pipeline);
-    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, pipeline);
-    if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, pipeline);
-    grantUses(this.trash.function, PIPELINE_FUNCTIONS['purge-trash'].uses, pipeline);
+    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, targets);
+    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, targets);
+    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, targets);
+    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, targets);
+    if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, targets);
+    grantUses(this.trash.function, PIPELINE_FUNCTIONS['purge-trash'].uses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

@@ -10,8 +10,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlaceNames } from '../../lambdas/core/place';
+import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { decodePlaces, type PlacesData, SCALE } from '../../lambdas/places/format';
-import { geocoderFrom, PLACES_ASSET_PATH } from '../../lambdas/places/open';
+import { geocoderFrom } from '../../lambdas/places/open';
 import { describeMachine, loadAverages } from '../../test/support/machine';
 import { table } from '../../test/support/markdown';
 import { median } from '../../test/support/stats';

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { decodePlaces, SCALE } from '../../lambdas/places/format';
-import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
 import { fold, readPlacesSet } from './score';
 
 const points = readPlacesSet();

@@ -1,12 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { AuthMode } from '../settings/api';
+import { ADMIN_GROUP, type AuthMode } from '../settings/api';
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { type Caller, LOCAL_OWNER, OwnerSchema } from '../store/owner';
 import { type ApiClientLookup, apiClientLookup } from './api-clients';
 import type { ApiEnv } from './env';
-
-/** Members of this Cognito group see and manage every owner's images. */
-export const ADMIN_GROUP = 'admins';
 
 export interface CallerSource {
   mode: AuthMode;

@@ -15,8 +15,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { EVENT_SOURCE } from '../events/events';
-import { DETAIL_TYPES } from '../events/vocabulary';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../events/vocabulary';
 import { errorText } from './deployment-target';
 
 export { errorText } from './deployment-target';

@@ -8,9 +8,6 @@ import { OwnerSchema } from '../store/owner';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
 import { DETAIL_TYPES, type DetailType, EVENT_ID_PATTERN } from './vocabulary';
 
-/** The EventBridge `source` of every event this pipeline publishes. */
-export const EVENT_SOURCE = 'image-intel';
-
 /** Version of every detail below; bumped (with new schema files) on any breaking change. */
 export const EVENT_VERSION = 1;
 

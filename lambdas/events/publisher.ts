@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../shared/errors';
-import { EVENT_SOURCE, type IEventPublisher, type ImageEvent, subjectOf } from './events';
+import { type IEventPublisher, type ImageEvent, subjectOf } from './events';
+import { EVENT_SOURCE } from './vocabulary';
 
 export interface EventBridgePublisherOptions {
   /** Sends of an entry EventBridge refused (throttled, internal failure) before giving up. Default 3. */

@@ -4,6 +4,9 @@
  * and builders (events.ts).
  */
 
+/** The EventBridge `source` of every event this pipeline publishes. */
+export const EVENT_SOURCE = 'image-intel';
+
 /** EventBridge `detail-type` of each event. */
 export const DETAIL_TYPES = {
   processed: 'Image Processed',

@@ -13,6 +13,9 @@ export interface ApiFunction {
   /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
   envSchema: z.ZodType;
   uses: readonly Use[];
-  /** It names places (`openGeocoder`): its asset carries the places data beside its bundle (`withPlacesData`). */
-  placesData?: true;
+  /** A data file its code reads beside its bundle, which the stack copies into its asset (lib/constructs/bundled-data.ts). */
+  bundledData?: BundledData;
 }
+
+/** The data files a function may carry: `places`, the places data a function naming places reads (`openGeocoder`). */
+export type BundledData = 'places';

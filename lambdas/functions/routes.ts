@@ -197,7 +197,7 @@ export const API_FUNCTIONS = [
     // As correcting labels: the record read, a conditional update of its place, its `place:` postings moved.
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
 
-    placesData: true,
+    bundledData: 'places',
   },
   {
     room: 'places',
@@ -206,7 +206,7 @@ export const API_FUNCTIONS = [
     envSchema: resetPlaceEnvSchema,
     uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
 
-    placesData: true,
+    bundledData: 'places',
   },
   {
     room: 'trash',

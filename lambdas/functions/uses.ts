@@ -8,44 +8,50 @@ import type { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
  */
 export type Use =
   /** Item actions on the results table itself (not its indexes). */
-  | { kind: 'results-items'; actions: readonly ResultsItemAction[] }
+  | { resource: 'results'; kind: 'results-items'; actions: readonly ResultsItemAction[] }
   /** `Query` on the results table's named indexes, by their exact ARNs. */
-  | { kind: 'results-query'; indexes: readonly ResultsIndexName[] }
+  | { resource: 'results'; kind: 'results-query'; indexes: readonly ResultsIndexName[] }
   /** The search index's postings: queried, or put and deleted in batches. */
-  | { kind: 'search'; access: 'query' | 'write' }
+  | { resource: 'search'; kind: 'search'; access: 'query' | 'write' }
   /** Exact object actions on the images bucket's keys under one prefix. */
-  | { kind: 'objects'; prefix: string; actions: readonly ObjectAction[] }
+  | { resource: 'storage'; kind: 'objects'; prefix: string; actions: readonly ObjectAction[] }
   /** `s3:ListBucket` on the images bucket, for keys under these prefixes only. */
-  | { kind: 'list'; prefixes: readonly string[] }
+  | { resource: 'storage'; kind: 'list'; prefixes: readonly string[] }
   /** `events:PutEvents` on the pipeline's bus. */
-  | { kind: 'put-events' }
+  | { resource: 'bus'; kind: 'put-events' }
   /** Reading the rendition signing keys (GetSecretValue), to sign or verify rendition URLs. */
-  | { kind: 'sign-renditions' }
+  | { resource: 'renditions'; kind: 'sign-renditions' }
   /** Rotating the rendition signing keys: the secret read, a new version put and its stages moved. */
-  | { kind: 'rotate-signing-keys' }
+  | { resource: 'renditions'; kind: 'rotate-signing-keys' }
   /**
    * The vision backend: invoking the offline models' function (its ARN alone), or Rekognition's Detect APIs (which
    * have no resource); nothing with inference none.
    */
-  | { kind: 'vision' }
+  | { resource: 'vision'; kind: 'vision' }
   /** The people table, with face grouping on (a deployment without it has no people, and the use grants nothing). */
-  | { kind: 'people'; access: PeopleAccess }
+  | { resource: 'people'; kind: 'people'; access: PeopleAccess }
   /** The backfill state machine's runs and counters. */
-  | { kind: 'backfill'; access: BackfillAccess }
+  | { resource: 'backfill'; kind: 'backfill'; access: BackfillAccess }
   /** With `semanticSearch` on, the vector index and its model (without it the use grants nothing). */
-  | { kind: 'meaning'; access: MeaningAccess }
+  | { resource: 'meaning'; kind: 'meaning'; access: MeaningAccess }
   /** With `webhooks` on, item actions on the webhooks table (without it the use grants nothing). */
-  | { kind: 'webhook-items'; actions: readonly WebhookItemAction[] }
+  | { resource: 'webhooks'; kind: 'webhook-items'; actions: readonly WebhookItemAction[] }
   /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
-  | { kind: 'webhook-query'; on: readonly WebhookQueryTarget[] }
+  | { resource: 'webhooks'; kind: 'webhook-query'; on: readonly WebhookQueryTarget[] }
   /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
-  | { kind: 'webhook-queue' }
+  | { resource: 'webhooks'; kind: 'webhook-queue' }
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
-  | { kind: 'ingest-queue' }
+  | { resource: 'ingest'; kind: 'ingest-queue' }
   /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
-  | { kind: 'trash-queue' }
+  | { resource: 'trash'; kind: 'trash-queue' }
   /** Item actions on the moderation policies table (lambdas/policy/table-design.ts): an owner's policy by key. */
-  | { kind: 'policy-items'; actions: readonly PolicyItemAction[] };
+  | { resource: 'policies'; kind: 'policy-items'; actions: readonly PolicyItemAction[] };
+
+/** The resources uses name: each is one construct of the stack, which grants its own uses (lib/constructs/). */
+export type UsedResource = Use['resource'];
+
+/** The uses of one resource: what its construct's `grantUse` takes. */
+export type UseOf<R extends UsedResource> = Extract<Use, { resource: R }>;
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -104,23 +110,28 @@ export type MeaningAccess = 'embed-images' | 'query' | 'remove';
 
 /** The uses, made readable in the manifest: `uses.objects(UPLOAD_PREFIX, 's3:GetObject')`. */
 export const uses = {
-  resultsItems: (...actions: ResultsItemAction[]): Use => ({ kind: 'results-items', actions }),
-  resultsQuery: (...indexes: ResultsIndexName[]): Use => ({ kind: 'results-query', indexes }),
-  search: (access: 'query' | 'write'): Use => ({ kind: 'search', access }),
-  objects: (prefix: string, ...actions: ObjectAction[]): Use => ({ kind: 'objects', prefix, actions }),
-  list: (...prefixes: string[]): Use => ({ kind: 'list', prefixes }),
-  putEvents: (): Use => ({ kind: 'put-events' }),
-  signRenditions: (): Use => ({ kind: 'sign-renditions' }),
-  rotateSigningKeys: (): Use => ({ kind: 'rotate-signing-keys' }),
-  vision: (): Use => ({ kind: 'vision' }),
-  people: (access: PeopleAccess): Use => ({ kind: 'people', access }),
-  peopleItems: (...items: PeopleItemAction[]): Use => ({ kind: 'people', access: { items } }),
-  backfill: (access: BackfillAccess): Use => ({ kind: 'backfill', access }),
-  meaning: (access: MeaningAccess): Use => ({ kind: 'meaning', access }),
-  webhookItems: (...actions: WebhookItemAction[]): Use => ({ kind: 'webhook-items', actions }),
-  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ kind: 'webhook-query', on }),
-  webhookQueue: (): Use => ({ kind: 'webhook-queue' }),
-  ingestQueue: (): Use => ({ kind: 'ingest-queue' }),
-  trashQueue: (): Use => ({ kind: 'trash-queue' }),
-  policyItems: (...actions: PolicyItemAction[]): Use => ({ kind: 'policy-items', actions }),
+  resultsItems: (...actions: ResultsItemAction[]): Use => ({ resource: 'results', kind: 'results-items', actions }),
+  resultsQuery: (...indexes: ResultsIndexName[]): Use => ({ resource: 'results', kind: 'results-query', indexes }),
+  search: (access: 'query' | 'write'): Use => ({ resource: 'search', kind: 'search', access }),
+  objects: (prefix: string, ...actions: ObjectAction[]): Use => ({
+    resource: 'storage',
+    kind: 'objects',
+    prefix,
+    actions,
+  }),
+  list: (...prefixes: string[]): Use => ({ resource: 'storage', kind: 'list', prefixes }),
+  putEvents: (): Use => ({ resource: 'bus', kind: 'put-events' }),
+  signRenditions: (): Use => ({ resource: 'renditions', kind: 'sign-renditions' }),
+  rotateSigningKeys: (): Use => ({ resource: 'renditions', kind: 'rotate-signing-keys' }),
+  vision: (): Use => ({ resource: 'vision', kind: 'vision' }),
+  people: (access: PeopleAccess): Use => ({ resource: 'people', kind: 'people', access }),
+  peopleItems: (...items: PeopleItemAction[]): Use => ({ resource: 'people', kind: 'people', access: { items } }),
+  backfill: (access: BackfillAccess): Use => ({ resource: 'backfill', kind: 'backfill', access }),
+  meaning: (access: MeaningAccess): Use => ({ resource: 'meaning', kind: 'meaning', access }),
+  webhookItems: (...actions: WebhookItemAction[]): Use => ({ resource: 'webhooks', kind: 'webhook-items', actions }),
+  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ resource: 'webhooks', kind: 'webhook-query', on }),
+  webhookQueue: (): Use => ({ resource: 'webhooks', kind: 'webhook-queue' }),
+  ingestQueue: (): Use => ({ resource: 'ingest', kind: 'ingest-queue' }),
+  trashQueue: (): Use => ({ resource: 'trash', kind: 'trash-queue' }),
+  policyItems: (...actions: PolicyItemAction[]): Use => ({ resource: 'policies', kind: 'policy-items', actions }),
 };

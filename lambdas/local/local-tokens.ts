@@ -1,5 +1,5 @@
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { ADMIN_GROUP } from '../api/caller';
+import { ADMIN_GROUP } from '../settings/api';
 import type { LocalEndpoint, LocalReply } from './api-server';
 import { LOCAL_AUDIENCE, LOCAL_TOKEN_PATH, type TokenRequest, TokenRequestSchema } from './token-request';
 

@@ -16,7 +16,7 @@ import {
 import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { EVENT_SOURCE } from '../events/events';
+import { EVENT_SOURCE } from '../events/vocabulary';
 import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
 import type { MeaningWiring } from '../search/meaning/contract';
 import { UPLOAD_PREFIX } from '../store/keys';

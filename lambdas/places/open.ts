@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlaceLevel, PlaceNames } from '../core/place';
+import { PLACES_ASSET_PATH } from './data-contract';
 import { decodePlaces, type PlacesData, SCALE } from './format';
 import type { Geocoder } from './geocoder';
 import { featureAt, indexPolygons, METRES_PER_UNIT, nearestFeature, type PolygonIndex } from './spatial';
-
-/**
- * The data file's path inside a bundle, relative to the bundle's own file: the same `data/places.bin` beside
- * lambdas/places/open.ts (sources, tsx, jest), beside dist/lambdas/places/open.js (`npm run build` copies it) and
- * at the root of a function's asset beside its index.js (lib/constructs/places-bundling.ts copies it).
- */
-export const PLACES_ASSET_PATH = 'data/places.bin';
 
 /**
  * A point off every polygon takes the nearest feature within 12 nautical miles (22.2 km): a coastal state's

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlaceNames } from '../core/place';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import { MAX_PLACES_PAGE, postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
+import { postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
 import { term } from './vocabulary';
 
 /*

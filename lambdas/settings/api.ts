@@ -139,3 +139,6 @@ export function authProblems(input: Record<string, unknown>, settings: Pick<ApiS
   if (input.apiClients === undefined || settings.auth === 'apikey') return [];
   return [`apiClients: only used with auth=apikey (auth is ${settings.auth}): add -c auth=apikey or leave it out`];
 }
+
+/** Members of this Cognito group see and manage every owner's images. */
+export const ADMIN_GROUP = 'admins';

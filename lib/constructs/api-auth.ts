@@ -22,9 +22,9 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { ADMIN_GROUP } from '../../lambdas/api/caller';
 import { type ApiClientSettings, type AuthMode, DEFAULT_API_CLIENT, DEFAULT_SETTINGS } from '../../lambdas/settings';
 import type { ApiClientDirectory } from '../../lambdas/settings/api';
+import { ADMIN_GROUP } from '../../lambdas/settings/api';
 import { acknowledge } from '../nag';
 
 export interface ApiAuthProps {

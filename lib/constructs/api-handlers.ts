@@ -1,44 +1,22 @@
 import { Construct } from 'constructs';
 import { apiFunctionsFor, handlerModule } from '../../lambdas/functions/routes';
-import type { RenditionSettings } from '../../lambdas/renditions/functions/render-image/contract';
+import type { ApiFunctionsWiring } from '../../lambdas/functions/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
+import { bundledDataHooks } from './bundled-data';
 import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import { withPlacesData } from './places-bundling';
 import { keepReadOnly } from './read-only';
-
-export type ApiSettings = Pick<
-  DeploymentSettings,
-  | 'maxUploadBytes'
-  | 'allowedTypes'
-  | 'corsOrigins'
-  | 'auth'
-  | 'uploadUrlTtlSeconds'
-  | 'downloadUrlTtlSeconds'
-  | 'thumbnailSizes'
-  | 'sourceBuckets'
-  | 'faceGrouping'
-  | 'inference'
-  | 'webhooks'
-  | 'webhookEndpointsPerOwner'
-  | 'webhookRotationOverlapHours'
-  | 'webhookLoopbackPorts'
-  | 'trashDays'
-  | 'moderationThreshold'
-> &
-  RenditionSettings;
 
 /**
  * The resources the routes use (each route's `uses` in lambdas/functions/routes.ts says which, and how), and the
  * settings and wiring their environments need.
  */
-export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'>, Omit<UseTargets, 'vision'> {
-  readonly settings: ApiSettings;
-  /**
-   * `API_CLIENTS_PARAMETER`: the SSM parameter with the API clients' directory (`ApiAuth.clientsParameterName`).
-   * @default '' - no API clients (auth other than apikey)
-   */
-  readonly apiClientsParameter?: string;
+export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  readonly settings: DeploymentSettings;
+  /** What every route's contract makes its environment from, built once by the stack. */
+  readonly wiring: ApiFunctionsWiring;
+  /** The resources the routes' uses name, each granting its own. */
+  readonly targets: UseTargets;
 }
 
 /** The API functions, each with the variables it reads and exactly the access it uses. */
@@ -70,28 +48,7 @@ export class ApiHandlers extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { storage, table, searchTable, bus, settings, renditions, backfill } = props;
-    const wiring = {
-      tableName: table.table.tableName,
-      searchTableName: searchTable.table.tableName,
-      policyTableName: props.policies.table.tableName,
-      bucketName: storage.bucket.bucketName,
-      eventBusName: bus.eventBusName,
-      signingSecretArn: renditions.signingSecret.secretArn,
-      renditionsUrl: renditions.url,
-      backfillStateMachineArn: backfill.stateMachine.stateMachineArn,
-      settings,
-      apiClientsParameter: props.apiClientsParameter,
-      people: props.people?.wiring,
-      meaning: props.meaning?.wiring,
-      webhooks: props.webhooks?.wiring,
-      // The publishers' second sink (delete-image's and correct-labels' events), with webhooks on.
-      webhookQueueUrl: props.webhooks?.queue.queueUrl,
-      // Where a re-own sends the image (reown-image): '' where no queue is given, which that function refuses.
-      ingestQueueUrl: props.ingestQueue?.queueUrl ?? '',
-      // `POST /trash/empty` hands an owner's trash to the purge, a page at a time.
-      trashQueueUrl: props.trash.queue.queueUrl,
-    };
+    const { settings, wiring } = props;
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
@@ -104,12 +61,12 @@ export class ApiHandlers extends Construct {
         logRetention: props.logRetention,
         logRemovalPolicy: props.logRemovalPolicy,
         environment: environmentFor(wiring),
-        // A correction named by a position is named as the processor names it: from the same data file.
-        ...('placesData' in fn && { commandHooks: withPlacesData(undefined) }),
+        // A data file the code reads beside its bundle (a correction named by a position: the places data).
+        ...('bundledData' in fn && { commandHooks: bundledDataHooks(fn.bundledData) }),
       });
       // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
       if (access === 'read') keepReadOnly(created, name);
-      grantUses(created, uses, props);
+      grantUses(created, uses, props.targets);
       byName[name] = created;
     }
     this.byName = byName;
@@ -134,5 +91,8 @@ export class ApiHandlers extends Construct {
 
 /** A function's construct id from its name (`create-upload` -> `CreateUpload`): its logical id derives from it. */
 export function functionIdOf(name: string): string {
-  return name.replace(/(^|-)(\w)/g, (_match, _hyphen, letter: string) => letter.toUpperCase());
+  return name
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }

@@ -6,9 +6,11 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { backfillDefinition } from '../../lambdas/backfill/definition';
 import { runKey } from '../../lambdas/backfill/run-keys';
+import type { UseOf } from '../../lambdas/functions/uses';
 import type { DeploymentSettings, SourceBucket } from '../../lambdas/settings';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge, wildcardFinding } from '../nag';
+import type { UseTarget } from './grant-uses';
 import type { ImageStorage } from './image-storage';
 import type { ResultsTable } from './results-table';
 
@@ -47,7 +49,7 @@ export interface BackfillProps {
  * is already private, TLS-only, encrypted and access-logged, and its notification watches `uploads/` only, so a
  * second bucket would add its policy, its log target and its nag findings for nothing.
  */
-export class Backfill extends Construct {
+export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> {
   public readonly stateMachine: StateMachine;
   public readonly logGroup: LogGroup;
   private readonly sourceBuckets: readonly SourceBucket[];
@@ -245,6 +247,17 @@ export class Backfill extends Construct {
       resourceName: `${this.stateMachine.stateMachineName}${rest}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'backfill'>): void {
+    const { access } = use;
+    if (access === 'start') this.stateMachine.grantStartExecution(grantee);
+    else if (access === 'list') this.grantList(grantee);
+    else if (access === 'check-overlap') this.grantCheckOverlap(grantee);
+    else if (access === 'describe') this.grantDescribe(grantee);
+    else if (access === 'read-counts') this.grantReadCounts(grantee);
+    else this.grantSourceReads(grantee);
   }
 }
 

@@ -14,8 +14,9 @@ import { Construct } from 'constructs';
  * The object actions the functions (and the backfill's ResultWriter, which writes its results in multipart
  * uploads) use, each on one key prefix; nothing can list, tag or change ACLs.
  */
-import type { ObjectAction } from '../../lambdas/functions/uses';
+import type { ObjectAction, UseOf } from '../../lambdas/functions/uses';
 import { acknowledge, wildcardResourceFinding } from '../nag';
+import type { UseTarget } from './grant-uses';
 
 export type { ObjectAction };
 
@@ -51,7 +52,7 @@ export function privateBucketProps(destroy: boolean): BucketProps {
  * The private bucket for originals (`uploads/`) and thumbnails (`thumbnails/`), with a server access log bucket
  * beside it. Nothing is public, every request must use TLS 1.2+, objects are encrypted with S3-managed keys.
  */
-export class ImageStorage extends Construct {
+export class ImageStorage extends Construct implements UseTarget<UseOf<'storage'>> {
   public readonly bucket: Bucket;
   public readonly accessLogsBucket: Bucket;
 
@@ -117,5 +118,11 @@ export class ImageStorage extends Construct {
       resourceArns: [this.bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
     });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'storage'>): void {
+    if (use.kind === 'objects') this.grantObjects(grantee, use.prefix, ...use.actions);
+    else this.grantList(grantee, ...use.prefixes);
   }
 }

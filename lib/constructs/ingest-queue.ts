@@ -1,15 +1,18 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { UseOf } from '../../lambdas/functions/uses';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { acknowledge } from '../nag';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
+import type { UseTarget } from './grant-uses';
 
 /** The id CDK gives the function that applies bucket notifications (`BucketNotificationsHandler`). */
 const NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -31,7 +34,7 @@ export interface IngestQueueProps {
  * S3 upload notifications → an SQS queue (SSE, TLS only) with a dead-letter queue after
  * `INGEST_QUEUE_DESIGN.maxReceiveCount` receives, and alarms on a non-empty DLQ and on a backlog.
  */
-export class IngestQueue extends Construct {
+export class IngestQueue extends Construct implements UseTarget<UseOf<'ingest'>> {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly visibilityTimeout: Duration;
@@ -85,6 +88,15 @@ export class IngestQueue extends Construct {
         alarm.addOkAction(action);
       }
     }
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, _use: UseOf<'ingest'>): void {
+    // SendMessage alone: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls; the
+    // queue's SQS-managed encryption needs no key grant.
+    this.queue.grant(grantee, 'sqs:SendMessage');
+    // With a customer key on the queue, a sender needs it to encrypt (SQS asks KMS for a data key).
+    this.queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 }
 

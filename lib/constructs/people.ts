@@ -25,7 +25,8 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * action: the grouping's, the removal's and the merge's transactions hold Puts, Updates and Deletes, and no
  * ConditionCheck, so no function is granted `dynamodb:ConditionCheckItem`.
  */
-import type { PeopleItemAction } from '../../lambdas/functions/uses';
+import type { PeopleItemAction, UseOf } from '../../lambdas/functions/uses';
+import type { UseTarget } from './grant-uses';
 
 export type { PeopleItemAction };
 
@@ -43,7 +44,7 @@ export type FaceAction = 'IndexFaces' | 'SearchFaces' | 'DeleteFaces';
  * (on-demand, point-in-time recovery, AWS-managed encryption, like the results table), and with Rekognition the face
  * collection. Made only when grouping is on: off, a deployment holds no face data at all.
  */
-export class People extends Construct {
+export class People extends Construct implements UseTarget<UseOf<'people'>> {
   public readonly table: Table;
   /** The Rekognition collection; only with `rekognition`. */
   public readonly collection?: CfnCollection;
@@ -154,5 +155,17 @@ export class People extends Construct {
   /** `GET /images` (`person=`) and `GET /images/{id}` (the people's names): a person read by key, nothing else. */
   grantRead(grantee: IGrantable): Grant {
     return this.grantItems(grantee, 'GetItem');
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'people'>): void {
+    const { access } = use;
+    if (access === 'group-faces') this.grantProcessor(grantee);
+    else if (access === 'read') this.grantRead(grantee);
+    else if (access === 'listing') this.grantListing(grantee);
+    else if (access === 'remove-image') this.grantDeleteImage(grantee);
+    else if (access === 'correct-faces') this.grantCorrectFaces(grantee);
+    else if (access === 'suggest') this.grantSuggest(grantee);
+    else this.grantItems(grantee, ...access.items);
   }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
+import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { REPO_ROOT } from './node-function';
 import { copyCommand } from './watermark-bundling';
 

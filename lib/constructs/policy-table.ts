@@ -2,8 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { PolicyItemAction } from '../../lambdas/functions/uses';
+import type { PolicyItemAction, UseOf } from '../../lambdas/functions/uses';
 import { POLICY_TABLE_DESIGN } from '../../lambdas/policy/table-design';
+import type { UseTarget } from './grant-uses';
 
 export interface PolicyTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the owners' policies */
@@ -14,7 +15,7 @@ export interface PolicyTableProps {
  * The owners' moderation policies, built from `POLICY_TABLE_DESIGN` (the local runner builds its table from the same
  * constant): one item per owner, on-demand, point-in-time recovery, encrypted with the AWS-managed key, no index.
  */
-export class PolicyTable extends Construct {
+export class PolicyTable extends Construct implements UseTarget<UseOf<'policies'>> {
   public readonly table: Table;
 
   constructor(scope: Construct, id: string, props: PolicyTableProps = {}) {
@@ -31,5 +32,10 @@ export class PolicyTable extends Construct {
   /** Exactly these item actions on the table (`grantReadData` would add Query, Scan and BatchGetItem, never used). */
   grantItems(grantee: IGrantable, ...actions: PolicyItemAction[]): Grant {
     return this.table.grant(grantee, ...actions.map((action) => `dynamodb:${action}`));
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'policies'>): void {
+    this.grantItems(grantee, ...use.actions);
   }
 }

@@ -10,6 +10,7 @@ import { type FunctionUrl, FunctionUrlAuthType, type ILayerVersion, InvokeMode }
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { UseOf } from '../../lambdas/functions/uses';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
@@ -17,6 +18,7 @@ import {
 import { environmentFor as rotationEnvironment } from '../../lambdas/renditions/functions/rotate-rendition-key/contract';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { RENDITION_PREFIX } from '../../lambdas/store/keys';
+import type { UseTarget } from './grant-uses';
 import type { ImageStorage } from './image-storage';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
@@ -59,7 +61,7 @@ export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'
  * (`grantSign`) and verified by the render function, except a preset a deployment marks `public`, served unsigned at
  * `/<imageId>/<preset>.<ext>` while the image exists.
  */
-export class Renditions extends Construct {
+export class Renditions extends Construct implements UseTarget<UseOf<'renditions'>> {
   public readonly signingSecret: Secret;
   public readonly rotationFunction: NodeFunction;
   public readonly rotationSchedule: CfnRotationSchedule;
@@ -210,5 +212,11 @@ export class Renditions extends Construct {
     // Secrets Manager checks it may invoke the function when the schedule is created.
     schedule.node.addDependency(fn.permissionsNode.findChild('InvokedBySecretsManager'));
     return schedule;
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'renditions'>): void {
+    if (use.kind === 'sign-renditions') this.grantSign(grantee);
+    else this.grantRotate(grantee);
   }
 }

@@ -9,9 +9,14 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { ResultsIndexName as IndexName, ResultsItemAction as ItemAction } from '../../lambdas/functions/uses';
+import type {
+  ResultsIndexName as IndexName,
+  ResultsItemAction as ItemAction,
+  UseOf,
+} from '../../lambdas/functions/uses';
 import type { ListIndexMigrationStep } from '../../lambdas/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/store/table-design';
+import type { UseTarget } from './grant-uses';
 
 export type { IndexName, ItemAction };
 
@@ -53,7 +58,7 @@ type IndexDesign = {
  * The results table, built from `TABLE_DESIGN` (the local runner builds its table from the same constant):
  * on-demand, point-in-time recovery, encrypted with the AWS-managed key, TTL on abandoned uploads.
  */
-export class ResultsTable extends Construct {
+export class ResultsTable extends Construct implements UseTarget<UseOf<'results'>> {
   public readonly table: Table;
 
   constructor(scope: Construct, id: string, props: ResultsTableProps = {}) {
@@ -99,6 +104,12 @@ export class ResultsTable extends Construct {
       actions: ['dynamodb:Query'],
       resourceArns: indexes.map((name) => `${arn}/index/${TABLE_DESIGN.indexes[name].indexName}`),
     });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'results'>): void {
+    if (use.kind === 'results-items') this.grantItems(grantee, ...use.actions);
+    else this.grantQuery(grantee, ...use.indexes);
   }
 }
 

@@ -2,8 +2,10 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { UseOf } from '../../lambdas/functions/uses';
 import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
+import type { UseTarget } from './grant-uses';
 
 export interface SearchTableProps {
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the index (rebuilding it means re-reading every record) */
@@ -17,7 +19,7 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * one posting per term of each final image, on-demand, point-in-time recovery, encrypted with the AWS-managed key.
  * It has no secondary index: every access pattern is a Query on the table's own key.
  */
-export class SearchTable extends Construct {
+export class SearchTable extends Construct implements UseTarget<UseOf<'search'>> {
   public readonly table: Table;
 
   constructor(scope: Construct, id: string, props: SearchTableProps = {}) {
@@ -56,5 +58,11 @@ export class SearchTable extends Construct {
       actions: ['dynamodb:Query'],
       resourceArns: [this.table.tableArn],
     });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'search'>): void {
+    if (use.access === 'query') this.grantQuery(grantee);
+    else this.grantWrite(grantee);
   }
 }

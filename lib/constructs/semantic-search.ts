@@ -2,9 +2,10 @@ import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnIndex, CfnVectorBucket } from 'aws-cdk-lib/aws-s3vectors';
 import { Construct } from 'constructs';
-import type { MeaningAccess } from '../../lambdas/functions/uses';
+import type { MeaningAccess, UseOf } from '../../lambdas/functions/uses';
 import { type MeaningWiring, modelIdOf } from '../../lambdas/search/meaning/contract';
 import { type MeaningSettings, previousSpace, type SemanticModel } from '../../lambdas/settings/meaning';
+import type { UseTarget } from './grant-uses';
 
 export interface SemanticSearchProps {
   readonly settings: MeaningSettings & { semanticSearch: SemanticModel };
@@ -19,7 +20,7 @@ export interface SemanticSearchProps {
  * makes a new index beside the old rather than replacing it in place, and `backfill --reembed` fills it; with
  * `semanticSearchPrevious` the old one is kept and searched until then.
  */
-export class SemanticSearch extends Construct {
+export class SemanticSearch extends Construct implements UseTarget<UseOf<'meaning'>> {
   public readonly bucket: CfnVectorBucket;
   public readonly index: CfnIndex;
   /** The previous model's index, kept while a library moves to the current one (`semanticSearchPrevious`). */
@@ -109,5 +110,10 @@ export class SemanticSearch extends Construct {
     } else {
       vectors('DeleteVectors');
     }
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'meaning'>): void {
+    this.grant(grantee, use.access);
   }
 }

@@ -8,6 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { UseOf } from '../../lambdas/functions/uses';
 import {
   environmentFor,
   type PurgeTrashWiring,
@@ -15,6 +16,7 @@ import {
 } from '../../lambdas/trash/functions/purge-trash/contract';
 import type { TrashMessage } from '../../lambdas/trash/messages';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
+import type { UseTarget } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
 export interface TrashProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -32,7 +34,7 @@ export interface TrashProps extends Omit<FunctionBasicsProps, 'serviceName'> {
  * its own, so no invocation loops over the trash (lambdas/trash/purge.ts). What the function uses is granted by
  * the stack, as lambdas/functions/manifest.ts declares it.
  */
-export class Trash extends Construct {
+export class Trash extends Construct implements UseTarget<UseOf<'trash'>> {
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   /** purge-trash: sweeps, pages and purges. */
@@ -97,5 +99,10 @@ export class Trash extends Construct {
    */
   grantSend(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn] });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, _use: UseOf<'trash'>): void {
+    this.grantSend(grantee);
   }
 }

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { gatewayModel } from '../../lambdas/api/gateway-model';
 import { apiRoutesFor } from '../../lambdas/functions/routes';
-import type { RenditionSettings } from '../../lambdas/renditions/functions/render-image/contract';
+import type { ApiFunctionsWiring } from '../../lambdas/functions/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
@@ -26,36 +26,13 @@ import { ApiHandlers, functionIdOf } from './api-handlers';
 import type { UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
-export type UploadApiSettings = Pick<
-  DeploymentSettings,
-  | 'auth'
-  | 'userPoolId'
-  | 'apiClients'
-  | 'corsOrigins'
-  | 'allowedTypes'
-  | 'maxUploadBytes'
-  | 'uploadUrlTtlSeconds'
-  | 'downloadUrlTtlSeconds'
-  | 'thumbnailSizes'
-  | 'apiRateLimit'
-  | 'apiBurstLimit'
-  | 'adminBackfillRateLimit'
-  | 'adminBackfillBurstLimit'
-  | 'sourceBuckets'
-  | 'faceGrouping'
-  | 'inference'
-  | 'webhooks'
-  | 'webhookEndpointsPerOwner'
-  | 'webhookRotationOverlapHours'
-  | 'webhookLoopbackPorts'
-  | 'trashDays'
-  | 'moderationThreshold'
-> &
-  RenditionSettings;
-
 /** The resources its functions use (ApiHandlers), and how the API itself is made. */
-export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>, Omit<UseTargets, 'vision'> {
-  readonly settings: UploadApiSettings;
+export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  readonly settings: DeploymentSettings;
+  /** What every route's contract makes its environment from, but the API clients' parameter, which the API makes. */
+  readonly wiring: Omit<ApiFunctionsWiring, 'apiClientsParameter'>;
+  /** The resources the routes' uses name, each granting its own. */
+  readonly targets: UseTargets;
   /** For a user pool the stack creates. @default RemovalPolicy.RETAIN */
   readonly userPoolRemovalPolicy?: RemovalPolicy;
   /**
@@ -96,7 +73,7 @@ export class UploadApi extends Construct {
     });
     this.handlers = new ApiHandlers(this, 'Handlers', {
       ...props,
-      apiClientsParameter: this.auth.clientsParameterName,
+      wiring: { ...props.wiring, apiClientsParameter: this.auth.clientsParameterName },
     });
     // Every API function learns who its caller is from the clients' directory (with auth=apikey).
     for (const fn of this.handlers.node.children) {
@@ -167,7 +144,7 @@ export class UploadApi extends Construct {
    * `operationId`, its path parameters required and query parameters optional (the function says which value is
    * wrong), and a model for its body where the route asks API Gateway to check it.
    */
-  private addRoutes(settings: UploadApiSettings): void {
+  private addRoutes(settings: DeploymentSettings): void {
     for (const declare of apiRoutesFor(settings)) {
       const route = declare(settings);
       const fn = this.handlers.byName[route.operationId];
@@ -209,7 +186,7 @@ export class UploadApi extends Construct {
 }
 
 /** The methods the routes use, in a fixed order (the preflight's answer, which is part of the deployment's hash). */
-function routeMethods(settings: UploadApiSettings): string[] {
+function routeMethods(settings: DeploymentSettings): string[] {
   const used = new Set(apiRoutesFor(settings).map((declare) => declare(settings).method));
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => used.has(method as never));
 }

@@ -8,7 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { WebhookItemAction, WebhookQueryTarget } from '../../lambdas/functions/uses';
+import type { UseOf, WebhookItemAction, WebhookQueryTarget } from '../../lambdas/functions/uses';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 import {
   type DeliverWebhooksWiring,
@@ -19,6 +19,7 @@ import {
 import { WEBHOOKS_TABLE_DESIGN } from '../../lambdas/webhooks/table-design';
 import type { WebhooksWiring } from '../../lambdas/webhooks/wiring';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
+import type { UseTarget } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
 /** Where `Query` may go: the table's own keys (an endpoint's delivery log) or the endpoints index. */
@@ -46,7 +47,7 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * `WEBHOOK_QUEUE_DESIGN.maxReceiveCount` receives and an alarm on it; and the delivery function that consumes it.
  * What each function uses of it is granted by the stack, through the grants below, as lambdas/functions/ declares it.
  */
-export class Webhooks extends Construct {
+export class Webhooks extends Construct implements UseTarget<UseOf<'webhooks'>> {
   public readonly table: Table;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
@@ -160,5 +161,12 @@ export class Webhooks extends Construct {
    */
   grantSend(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn] });
+  }
+
+  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  grantUse(grantee: IGrantable, use: UseOf<'webhooks'>): void {
+    if (use.kind === 'webhook-items') this.grantItems(grantee, ...use.actions);
+    else if (use.kind === 'webhook-query') this.grantQuery(grantee, ...use.on);
+    else this.grantSend(grantee);
   }
 }

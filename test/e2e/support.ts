@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { EVENT_SOURCE } from '../../lambdas/events/events';
+import { EVENT_SOURCE } from '../../lambdas/events/vocabulary';
 import { createQueue } from '../../lambdas/local/resources';
 import type { E2eTarget } from './target';
 

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_SOURCE } from '../../lambdas/events/events';
+import { EVENT_SOURCE } from '../../lambdas/events/vocabulary';
 import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
 import { TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';

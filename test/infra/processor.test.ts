@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { apiFunctionsFor } from '../../lambdas/functions/routes';
-import { PLACES_ASSET_PATH } from '../../lambdas/places/open';
+import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { ImageProcessor } from '../../lib/constructs/image-processor';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PLACES_ASSET_PATH } from '../../../lambdas/places/data-contract';
 import { FORMAT_VERSION, headerOf, PLACES_DATA } from '../../../lambdas/places/format';
-import { openGeocoder, PLACES_ASSET_PATH } from '../../../lambdas/places/open';
+import { openGeocoder } from '../../../lambdas/places/open';
 
 const FILE = path.join(__dirname, '../../../lambdas/places', PLACES_ASSET_PATH);
 

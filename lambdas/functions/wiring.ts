@@ -1,0 +1,18 @@
+import type { FunctionEnvironment } from '../settings/env';
+import type { PIPELINE_FUNCTIONS } from './manifest';
+import type { apiFunctionsFor } from './routes';
+
+type WiringOf<F> = F extends { environmentFor: (wiring: infer W) => FunctionEnvironment } ? W : never;
+type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (whole: infer I) => void ? I : never;
+
+/**
+ * Everything the API functions' contracts are made from: each route's `environmentFor` takes its part. The stack
+ * builds one (lib/image-pipeline-stack.ts) and the runner one (lambdas/local/environments.ts); a function that needs
+ * a new resource adds it to its contract's wiring, and both fail to compile until they give it.
+ */
+export type ApiFunctionsWiring = Intersection<WiringOf<ReturnType<typeof apiFunctionsFor>[number]>>;
+
+/** The same for the functions of manifest.ts. */
+export type PipelineFunctionsWiring = Intersection<
+  WiringOf<(typeof PIPELINE_FUNCTIONS)[keyof typeof PIPELINE_FUNCTIONS]>
+>;
