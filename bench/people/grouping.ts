@@ -15,11 +15,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FACE_MATCH_DISTANCE } from '../../lambdas/core/faces';
 import { startEmulator } from '../../lambdas/local/emulator';
-import { createPeopleTable } from '../../lambdas/local/tables';
+import { createDeclaredTable } from '../../lambdas/local/tables';
 import type { DescribedFace } from '../../lambdas/people/contract';
 import { descriptorDistance } from '../../lambdas/people/descriptor';
 import { type FaceIndex, LshFaceIndex } from '../../lambdas/people/face-index';
 import { PeopleStore } from '../../lambdas/people/people-store';
+import { PEOPLE_TABLE } from '../../lambdas/people/table-design';
 import { seededRandom } from '../../lambdas/shared/seeded-random';
 import { type Item, itemSize, numberSize, readUnits, writeUnits } from '../support/dynamodb';
 import { type PairwiseScores, pairwiseScores } from '../support/pairwise';
@@ -198,7 +199,7 @@ async function groupingRun(
 ): Promise<GroupingRun> {
   const counts = emptyCounts();
   const { dynamodb, client } = countingClient(endpoint, counts);
-  await createPeopleTable(dynamodb, tableName);
+  await createDeclaredTable(dynamodb, tableName, PEOPLE_TABLE.design);
   counts.requests = {}; // the table's creation is not the grouping's
   const committed = new LshFaceIndex(client, tableName);
   const index = centre === undefined ? committed : centredIndex(committed, centre);

@@ -10,12 +10,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawnMoto } from '../../lambdas/local/emulator';
 import { type PipelineResources, provision } from '../../lambdas/local/resources';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { PATCHED_MOTO } from './moto-patch';
 
 export interface BenchEmulator {
   endpoint: string;
   pid: number;
-  resources: PipelineResources;
+  resources: BenchResources;
   stop(): Promise<void>;
 }
 
@@ -40,8 +41,12 @@ export async function startBenchEmulator(prefix: string): Promise<BenchEmulator>
   // A 100,000-image moto holds gigabytes: give it time to go.
   const moto = await spawnMoto('python3', PATCHED_MOTO, 5000);
   try {
-    const resources = await provision(clientsFor(moto.endpoint), { prefix, visibilityTimeoutSeconds: 60 });
-    return { ...moto, resources };
+    const resources = await provision(clientsFor(moto.endpoint), {
+      prefix,
+      settings: parseDeploymentSettings({}),
+      visibilityTimeoutSeconds: { ingest: 60 },
+    });
+    return { ...moto, resources: withTableNames(resources) };
   } catch (error) {
     await moto.stop();
     throw error;
@@ -89,4 +94,13 @@ export function countReads(client: DynamoDBClient | DynamoDBDocumentClient, sink
     },
     { step: 'initialize', name: 'searchScaleReadCounter' },
   );
+}
+
+/** The runner's resources with the two tables the benchmark reads named as such. */
+export type BenchResources = PipelineResources & { table: string; searchTable: string };
+
+export function withTableNames(resources: PipelineResources): BenchResources {
+  const { images, search } = resources.tables;
+  if (!images || !search) throw new Error('the runner made no results table or search index');
+  return { ...resources, table: images, searchTable: search };
 }

@@ -9,15 +9,16 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type PipelineResources, provision } from '../../lambdas/local/resources';
+import { provision } from '../../lambdas/local/resources';
 import { SearchIndex } from '../../lambdas/search/index-table';
 import { postingKey } from '../../lambdas/search/postings-design';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { ImageStore } from '../../lambdas/store/image-store';
 import { TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { testEndpoint } from '../../test/support/shared-moto';
 import { Library } from './corpus';
 import { loadLibrary } from './load';
-import { type BenchEmulator, clientsFor, startBenchEmulator } from './moto';
+import { type BenchEmulator, type BenchResources, clientsFor, startBenchEmulator, withTableNames } from './moto';
 
 /*
  * The bench's moto is patched for speed and memory (search-scale/moto.ts). These tests write the same library into
@@ -31,7 +32,7 @@ const IMAGES = 40;
 jest.setTimeout(180_000);
 
 interface Side {
-  resources: PipelineResources;
+  resources: BenchResources;
   dynamodb: DynamoDBClient;
   stop(): Promise<void>;
 }
@@ -40,7 +41,7 @@ let plain: Side;
 let patched: Side;
 const library = new Library(IMAGES, 21);
 
-async function filled(endpoint: string, resources: PipelineResources): Promise<DynamoDBClient> {
+async function filled(endpoint: string, resources: BenchResources): Promise<DynamoDBClient> {
   const clients = clientsFor(endpoint);
   await loadLibrary(
     library,
@@ -58,8 +59,13 @@ beforeAll(async () => {
   // The run's moto, started as the local runner starts it; shared, so under a prefix of this file's own.
   const endpoint = testEndpoint();
   const prefix = `plain-${randomUUID().slice(0, 8)}`;
-  const resources = await provision(clientsFor(endpoint), { prefix, visibilityTimeoutSeconds: 60 });
-  plain = { resources, dynamodb: await filled(endpoint, resources), stop: async () => {} };
+  const resources = await provision(clientsFor(endpoint), {
+    prefix,
+    settings: parseDeploymentSettings({}),
+    visibilityTimeoutSeconds: { ingest: 60 },
+  });
+  const named = withTableNames(resources);
+  plain = { resources: named, dynamodb: await filled(endpoint, named), stop: async () => {} };
   const bench: BenchEmulator = await startBenchEmulator('patched');
   patched = {
     resources: bench.resources,
@@ -74,7 +80,7 @@ afterAll(async () => {
 });
 
 /** A command for one side's resources (the low-level client's, so answers are compared as DynamoDB JSON). */
-type Request = (resources: PipelineResources) => unknown;
+type Request = (resources: BenchResources) => unknown;
 
 /** Send the same request to both; each side's error, if it fails, as its name and message. */
 async function bothFail(request: Request) {

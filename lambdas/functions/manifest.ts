@@ -143,3 +143,10 @@ export const PIPELINE_FUNCTIONS = {
     ],
   },
 } as const satisfies Record<string, PipelineFunction>;
+
+/** A function's handler module of this list, relative to lambdas/ and without its extension: what the runner loads. */
+export function pipelineHandlerModule(name: string): string {
+  const fn = (PIPELINE_FUNCTIONS as Record<string, PipelineFunction>)[name];
+  if (!fn) throw new Error(`no function ${name} in lambdas/functions/manifest.ts`);
+  return `${fn.room}/functions/${name}/handler`;
+}

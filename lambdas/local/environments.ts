@@ -1,6 +1,7 @@
 import { PIPELINE_FUNCTIONS } from '../functions/manifest';
 import { apiFunctionsFor } from '../functions/routes';
-import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
+import type { ApiFunctionsWiring, PipelineFunctionsWiring } from '../functions/wiring';
+import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import type { DeploymentSettings } from '../settings';
 import type { FunctionEnvironment } from '../settings/env';
 import type { PipelineResources } from './resources';
@@ -34,22 +35,15 @@ export function functionEnvironments(
 ): FunctionEnvironment {
   // The runner has no Rekognition: without the offline models' function, the pipeline runs without vision.
   const local = { ...settings, inference: visionFunctionName ? ('offline' as const) : ('none' as const) };
+  // What each declared table and queue makes of its name (PipelineResources.wiring), and the rest of the deployment.
   const wiring = {
-    tableName: resources.table,
-    searchTableName: resources.searchTable,
-    policyTableName: resources.policyTable,
-    people: resources.peopleTable ? { tableName: resources.peopleTable } : undefined,
-    meaning: resources.meaning,
-    webhooks: resources.webhooks,
-    webhookQueueUrl: resources.webhooks?.queueUrl,
-    ingestQueueUrl: resources.queueUrl,
-    trashQueueUrl: resources.trash.queueUrl,
+    ...resources.wiring,
     bucketName: resources.bucket,
     eventBusName: resources.eventBus,
     settings: local,
     apiClientsParameter,
     ...services,
-  };
+  } as unknown as ApiFunctionsWiring & PipelineFunctionsWiring;
   const environments: Record<string, FunctionEnvironment> = {
     // Each API function's, as its route in lambdas/functions/routes.ts names it.
     ...Object.fromEntries(
@@ -66,7 +60,7 @@ export function functionEnvironments(
         environmentFor({
           ...wiring,
           watermarkFiles: 'project',
-          maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
+          maxReceiveCount: INGEST_QUEUE.redrive.maxReceiveCount,
           visionFunctionName,
         }),
       ]),

@@ -6,11 +6,8 @@ import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { RouteSettings } from '../api/route';
 import type * as Core from '../core';
+import { pipelineHandlerModule } from '../functions/manifest';
 import { apiFunctionsFor, handlerModule, type RouteChoices } from '../functions/routes';
-import type * as Contract from '../ingest/functions/processor/contract';
-import type * as Deps from '../ingest/functions/processor/deps';
-import type * as ProcessorHandler from '../ingest/functions/processor/processor-handler';
-import type * as Powertools from '../shared/powertools';
 import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
@@ -64,7 +61,8 @@ export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise
  */
 export async function renditionFunction(): Promise<FunctionUrlRoute> {
   installResponseStreaming();
-  const { handler } = freshly(() => require('../renditions/functions/render-image/handler') as { handler: unknown });
+  const module = `../${pipelineHandlerModule('render-image')}`;
+  const { handler } = freshly(() => require(module) as { handler: unknown });
   return {
     path: /^\/[0-9A-HJKMNP-TV-Z]{26}(\/.*)?$/,
     functionName: 'render-image',
@@ -74,41 +72,12 @@ export async function renditionFunction(): Promise<FunctionUrlRoute> {
 }
 
 /**
- * The processor as the stack builds it, from its environment: with inference offline it invokes the vision function
- * through Lambda's API (`visionFunction`, served by the runner's lambda-service).
+ * A queue's consumer (lambdas/functions/manifest.ts), as the stack deploys it behind its queue's event source: its
+ * `handler.ts`, loaded with the environment the runner set.
  */
-export function processorHandler() {
-  return freshly(() => {
-    const { parseProcessorConfig } = require('../ingest/functions/processor/contract') as typeof Contract;
-    const { createDeps } = require('../ingest/functions/processor/deps') as typeof Deps;
-    const { buildProcessorHandler } =
-      require('../ingest/functions/processor/processor-handler') as typeof ProcessorHandler;
-    const { createPowertools } = require('../shared/powertools') as typeof Powertools;
-    const config = parseProcessorConfig(process.env);
-    const powertools = createPowertools({ ...config, POWERTOOLS_SERVICE_NAME: 'image-intel-processor' });
-    return buildProcessorHandler(config, createDeps(config), powertools);
-  });
-}
-
-/** The webhooks' delivery function, as the stack deploys it behind the webhooks' queue. */
-export function deliverWebhooksHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
-  return freshly(
-    () =>
-      (
-        require('../webhooks/functions/deliver-webhooks/handler') as {
-          handler: LambdaHandler<SQSEvent, SQSBatchResponse>;
-        }
-      ).handler,
-  );
-}
-
-/** The trash's purge function, as the stack deploys it behind the trash queue. */
-export function purgeTrashHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
-  return freshly(
-    () =>
-      (require('../trash/functions/purge-trash/handler') as { handler: LambdaHandler<SQSEvent, SQSBatchResponse> })
-        .handler,
-  );
+export function queueConsumer(name: string): LambdaHandler<SQSEvent, SQSBatchResponse> {
+  const module = `../${pipelineHandlerModule(name)}`;
+  return freshly(() => (require(module) as { handler: LambdaHandler<SQSEvent, SQSBatchResponse> }).handler);
 }
 
 /**
@@ -117,7 +86,8 @@ export function purgeTrashHandler(): LambdaHandler<SQSEvent, SQSBatchResponse> {
  */
 export function visionFunction(name: string): { fn: LocalFunction; probe: () => Promise<void> } {
   return freshly(() => {
-    const { handler } = require('../vision/functions/vision/handler') as { handler: LambdaHandler<unknown, unknown> };
+    const module = `../${pipelineHandlerModule('vision')}`;
+    const { handler } = require(module) as { handler: LambdaHandler<unknown, unknown> };
     // The same module instance as the handler's, so the models load once.
     const { analyzeOffline } = require('../vision/offline') as typeof Offline;
     const { decodeRaster } = require('../core') as typeof Core;

@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { publicRenditionFiles } from '../renditions/public';
+import { SEARCH_TABLE } from '../search/postings-design';
 import type { RenditionPresets } from '../settings/renditions';
 import { formatPortRanges } from '../settings/webhooks';
+import { RESULTS_TABLE } from '../store/table-design';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
+import type { LocalQueue, PipelineResources } from './resources';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
 import { startErrorMessage } from './start-errors';
 
@@ -213,6 +217,9 @@ async function main(argv: string[]): Promise<void> {
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,
     ...r,
+    // The names the tests and benchmarks of every commit read.
+    ...legacyNames(r),
+    meaning: pipeline.meaning,
   };
   if (flags.readyFile) {
     // Whole or not at all: whoever waits for the file may read it the moment it appears.
@@ -230,28 +237,22 @@ async function main(argv: string[]): Promise<void> {
         `(key: secret ${pipeline.renditions.signingSecret.name})`,
       ...publicLine(pipeline.settings.renditionPresets, pipeline.renditions.url),
       `  bucket        ${r.bucket}`,
-      `  table         ${r.table}`,
-      `  search index  ${r.searchTable}`,
-      `  policies      ${r.policyTable}`,
-      ...(r.peopleTable
-        ? [`  people        table ${r.peopleTable} (face grouping on: biometric data, docs/people.md)`]
-        : []),
-      ...(r.meaning
+      `  tables        ${Object.values(r.tables).join(', ')}`,
+      ...(pipeline.meaning
         ? [
-            `  meaning       vectors ${r.meaning.vectorBucketName}/${r.meaning.indexName}, model ` +
-              `${r.meaning.provider === 'onnx' ? r.meaning.folder : `${r.meaning.provider} on Bedrock (real calls)`}`,
+            `  meaning       vectors ${pipeline.meaning.vectorBucketName}/${pipeline.meaning.indexName}, model ` +
+              `${pipeline.meaning.provider === 'onnx' ? pipeline.meaning.folder : `${pipeline.meaning.provider} on Bedrock (real calls)`}`,
           ]
         : []),
-      ...(r.webhooks
+      ...Object.values(r.queues).map((queue) => `  queue         ${queue.url}  (DLQ ${queue.dlqUrl})`),
+      ...(pipeline.settings.webhooks
         ? [
-            `  webhooks      table ${r.webhooks.tableName}, queue ${r.webhooks.queueUrl}`,
             pipeline.settings.webhookLoopbackPorts.length > 0
-              ? `                endpoints may be on loopback on port ${formatPortRanges(pipeline.settings.webhookLoopbackPorts)}, ` +
+              ? `  webhooks      endpoints may be on loopback on port ${formatPortRanges(pipeline.settings.webhookLoopbackPorts)}, ` +
                 "over http too, never the runner's own (a deployment: https to public addresses only)"
-              : '                endpoints on public https addresses only, as in a deployment',
+              : '  webhooks      endpoints on public https addresses only, as in a deployment',
           ]
         : []),
-      `  ingest queue  ${r.queueUrl}  (DLQ ${r.dlqUrl})`,
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
       `  inference     ${
@@ -266,7 +267,7 @@ async function main(argv: string[]): Promise<void> {
       '',
       'Try:',
       ...access.examples.map((line) => `  ${line}`),
-      ...(r.webhooks
+      ...(pipeline.settings.webhooks
         ? [`  npx image-intel webhooks listen --api ${pipeline.apiUrl}   (then upload: each event, verified)`]
         : []),
       // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
@@ -300,4 +301,16 @@ main(process.argv.slice(2)).catch((error: Error) => {
 function publicLine(presets: RenditionPresets, url: string): string[] {
   const files = publicRenditionFiles(presets);
   return files.length === 0 ? [] : [`  public        ${url}/<imageId>/<preset>.<ext>   unsigned: ${files.join(', ')}`];
+}
+
+/** The ready file's names from before the resources were declared (`table`, `queueUrl`...), which tools still read. */
+function legacyNames(r: PipelineResources) {
+  const ingest = r.queues[INGEST_QUEUE.name] as LocalQueue;
+  return {
+    table: r.tables[RESULTS_TABLE.name] as string,
+    searchTable: r.tables[SEARCH_TABLE.name] as string,
+    queueUrl: ingest.url,
+    queueArn: ingest.arn,
+    dlqUrl: ingest.dlqUrl,
+  };
 }

@@ -7,17 +7,17 @@ import type { PipelineResources } from './resources';
  * against AWS (image-intel smoke) read these with `--api URL` instead.
  */
 export interface LocalOutputs {
+  /**
+   * BucketName, EventBusName, and each output a declared table or queue names (lambdas/functions/resources.ts):
+   * TableName, SearchTableName, QueueUrl, DlqUrl and the others of the settings' resources.
+   */
+  readonly [declared: string]: string;
   ApiUrl: string;
   BucketName: string;
-  TableName: string;
-  SearchTableName: string;
-  PolicyTableName: string;
   EventBusName: string;
   RenditionsUrl: string;
   RenditionSigningSecretArn: string;
   WebAppUrl: string;
-  QueueUrl: string;
-  DlqUrl: string;
   /** The backfill state machine, behind the runner's Step Functions API (AWS_ENDPOINT_URL_SFN below). */
   BackfillStateMachineArn: string;
   /** The sourceBuckets a backfill may read, a JSON array of `bucket[/prefix][=owner]` (the runner's settings). */
@@ -58,17 +58,13 @@ export function localOutputs(
   },
 ): LocalOutputs {
   return {
+    ...resources.outputs,
     ApiUrl: where.apiUrl,
     BucketName: resources.bucket,
-    TableName: resources.table,
-    SearchTableName: resources.searchTable,
-    PolicyTableName: resources.policyTable,
     EventBusName: resources.eventBus,
     RenditionsUrl: where.apiUrl,
     RenditionSigningSecretArn: where.signingSecretArn,
     WebAppUrl: where.webUrl,
-    QueueUrl: resources.queueUrl,
-    DlqUrl: resources.dlqUrl,
     BackfillStateMachineArn: where.backfill,
     BackfillSources: where.backfillSources,
     Endpoint: where.endpoint,

@@ -17,20 +17,12 @@ import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient }
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { EVENT_SOURCE } from '../events/vocabulary';
-import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
-import type { MeaningWiring } from '../search/meaning/contract';
+import { DECLARED_QUEUES, DECLARED_TABLES } from '../functions/resources';
+import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import type { DeploymentSettings } from '../settings';
+import type { QueueDeclaration, WiringPart } from '../settings/resources';
 import { UPLOAD_PREFIX } from '../store/keys';
-import { TRASH_QUEUE_DESIGN } from '../trash/functions/purge-trash/contract';
-import { WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
-import type { WebhooksWiring } from '../webhooks/wiring';
-import {
-  createPeopleTable,
-  createPolicyTable,
-  createSearchTable,
-  createTable,
-  createWebhooksTable,
-  ignoreExisting,
-} from './tables';
+import { createDeclaredTable, ignoreExisting } from './tables';
 
 export interface Clients {
   s3: S3Client;
@@ -39,25 +31,24 @@ export interface Clients {
   events: EventBridgeClient;
 }
 
+/** A declared queue as the runner made it. */
+export interface LocalQueue {
+  url: string;
+  arn: string;
+  dlqUrl: string;
+}
+
 /** Everything the runner created, by name and address. */
 export interface PipelineResources {
   bucket: string;
-  table: string;
-  /** The search index (SEARCH_TABLE_DESIGN). */
-  searchTable: string;
-  /** The owners' moderation policies (POLICY_TABLE_DESIGN). */
-  policyTable: string;
-  /** The people table (PEOPLE_TABLE_DESIGN), with `faceGrouping` on. */
-  peopleTable?: string;
-  /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
-  meaning?: MeaningWiring;
-  /** The webhooks table and queue (with its ARN and DLQ), with `webhooks` on. */
-  webhooks?: WebhooksWiring & { queueArn: string; dlqUrl: string };
-  /** The trash queue (its sweeps, pages and purges) and its DLQ. */
-  trash: { queueUrl: string; queueArn: string; dlqUrl: string };
-  queueUrl: string;
-  queueArn: string;
-  dlqUrl: string;
+  /** Every table the settings declare (lambdas/functions/resources.ts), by its declaration's name. */
+  tables: Record<string, string>;
+  /** Every queue the settings declare, by its declaration's name. */
+  queues: Record<string, LocalQueue>;
+  /** The functions' wiring as the declared tables and queues make it (each declaration's part). */
+  wiring: Record<string, unknown>;
+  /** The stack outputs the declared tables and queues name, by output key. */
+  outputs: Record<string, string>;
   eventBus: string;
   archive: string;
   /** An example subscriber: a rule delivering every pipeline event to this queue. */
@@ -68,33 +59,45 @@ export interface PipelineResources {
 export interface ProvisionOptions {
   /** Prefix of every name, so several runs can share one emulator. */
   prefix: string;
-  /** Visibility timeout of the ingest queue (the stack uses 6x the processor timeout). */
-  visibilityTimeoutSeconds: number;
+  /** Which resources exist (some only with their feature on), and the queues' visibility timeouts. */
+  settings: DeploymentSettings;
+  /** A visibility timeout other than the declared one, by queue name (a test's short retries). */
+  visibilityTimeoutSeconds?: Readonly<Record<string, number>>;
   corsOrigins?: string[];
-  /** Create the people table, as the stack does with `faceGrouping` on. */
-  faceGrouping?: boolean;
-  /** With `webhooks` on: the table, and the queue with this visibility timeout (the stack's: 6 x the function's). */
-  webhooks?: { visibilityTimeoutSeconds: number };
 }
 
 /**
- * Create the resources the CDK stack defines, from the same design constants (table keys and indexes, queue
- * redrive, notification prefix, event source), so the runner cannot drift from the stack. Safe to run twice.
+ * Create the resources the CDK stack defines, from the same declarations (every declared table with its keys and
+ * indexes, every declared queue with its redrive, the notification prefix, the event source), so the runner cannot
+ * drift from the stack. Safe to run twice.
  */
 export async function provision(clients: Clients, options: ProvisionOptions): Promise<PipelineResources> {
-  const { prefix } = options;
+  const { prefix, settings } = options;
   const bucket = `${prefix}-images`.toLowerCase();
-  const table = `${prefix}-images`;
-  const searchTable = `${prefix}-search`;
-  const policyTable = `${prefix}-policies`;
   const eventBus = `${prefix}-events`;
+  const exists = (declared: { when?: (settings: DeploymentSettings) => boolean }) => declared.when?.(settings) ?? true;
 
-  const { queue, dlq } = await createQueueWithDlq(
-    clients.sqs,
-    `${prefix}-ingest`,
-    INGEST_QUEUE_DESIGN,
-    options.visibilityTimeoutSeconds,
-  );
+  const tables: Record<string, string> = {};
+  const queues: Record<string, LocalQueue> = {};
+  const parts: WiringPart[] = [];
+  const outputs: Record<string, string> = {};
+  for (const declared of DECLARED_TABLES.filter(exists)) {
+    const name = `${prefix}-${declared.name}`;
+    await createDeclaredTable(clients.dynamodb, name, declared.design);
+    tables[declared.name] = name;
+    parts.push(declared.wiring(name));
+    if (declared.output) outputs[declared.output.name] = name;
+  }
+  for (const declared of DECLARED_QUEUES.filter(exists)) {
+    const visibility =
+      options.visibilityTimeoutSeconds?.[declared.name] ?? declared.consumer.visibilityTimeoutSeconds(settings);
+    const queue = await createQueueWithDlq(clients.sqs, `${prefix}-${declared.name}`, declared, visibility);
+    queues[declared.name] = queue;
+    parts.push(declared.wiring(queue.url));
+    if (declared.outputs?.queue) outputs[declared.outputs.queue.name] = queue.url;
+    if (declared.outputs?.deadLetterQueue) outputs[declared.outputs.deadLetterQueue.name] = queue.dlqUrl;
+  }
+  const ingest = queues[INGEST_QUEUE.name] as LocalQueue;
 
   await ignoreExisting(clients.s3.send(new CreateBucketCommand({ Bucket: bucket })), ['BucketAlreadyOwnedByYou']);
   if (options.corsOrigins?.length) {
@@ -113,26 +116,13 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
       NotificationConfiguration: {
         QueueConfigurations: [
           {
-            QueueArn: queue.arn,
+            QueueArn: ingest.arn,
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: UPLOAD_PREFIX }] } },
           },
         ],
       },
     }),
-  );
-
-  await createTable(clients.dynamodb, table);
-  await createSearchTable(clients.dynamodb, searchTable);
-  await createPolicyTable(clients.dynamodb, policyTable);
-  const peopleTable = options.faceGrouping ? `${prefix}-people` : undefined;
-  if (peopleTable) await createPeopleTable(clients.dynamodb, peopleTable);
-  const webhooks = options.webhooks && (await provisionWebhooks(clients, prefix, options.webhooks));
-  const trash = await createQueueWithDlq(
-    clients.sqs,
-    `${prefix}-trash`,
-    TRASH_QUEUE_DESIGN,
-    TRASH_QUEUE_DESIGN.visibilityTimeoutFactor * TRASH_QUEUE_DESIGN.timeoutSeconds,
   );
 
   const busArn = await ignoreExisting(
@@ -169,15 +159,10 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
 
   return {
     bucket,
-    table,
-    searchTable,
-    policyTable,
-    ...(peopleTable && { peopleTable }),
-    ...(webhooks && { webhooks }),
-    trash: { queueUrl: trash.queue.url, queueArn: trash.queue.arn, dlqUrl: trash.dlq.url },
-    queueUrl: queue.url,
-    queueArn: queue.arn,
-    dlqUrl: dlq.url,
+    tables,
+    queues,
+    wiring: mergeWiring(parts),
+    outputs,
     eventBus,
     archive,
     subscriberQueueUrl: subscriber.url,
@@ -185,34 +170,34 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   };
 }
 
-/** The webhooks table, and its queue with the stack's redrive (WEBHOOK_QUEUE_DESIGN). */
-async function provisionWebhooks(clients: Clients, prefix: string, options: { visibilityTimeoutSeconds: number }) {
-  const tableName = `${prefix}-webhooks`;
-  await createWebhooksTable(clients.dynamodb, tableName);
-  const { queue, dlq } = await createQueueWithDlq(
-    clients.sqs,
-    `${prefix}-webhooks`,
-    WEBHOOK_QUEUE_DESIGN,
-    options.visibilityTimeoutSeconds,
-  );
-  return { tableName, queueUrl: queue.url, queueArn: queue.arn, dlqUrl: dlq.url };
+/** The declarations' parts as one wiring: two parts naming the same object (a table's and a queue's) are merged. */
+export function mergeWiring(parts: readonly WiringPart[]): Record<string, unknown> {
+  const wiring: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      const held = wiring[key];
+      const bothObjects = typeof held === 'object' && held !== null && typeof value === 'object' && value !== null;
+      wiring[key] = bothObjects ? { ...held, ...value } : value;
+    }
+  }
+  return wiring;
 }
 
-/** A queue and its DLQ (`<name>-dlq`) with a design's redrive and retention, as the stack makes each. */
+/** A queue and its DLQ (`<name>-dlq`) with a declaration's redrive and retention, as the stack makes each. */
 async function createQueueWithDlq(
   sqs: SQSClient,
   name: string,
-  design: { maxReceiveCount: number; dlqRetentionDays: number },
+  { redrive }: Pick<QueueDeclaration, 'redrive'>,
   visibilityTimeoutSeconds: number,
-) {
+): Promise<LocalQueue> {
   const dlq = await createQueue(sqs, `${name}-dlq`, {
-    MessageRetentionPeriod: String(design.dlqRetentionDays * 24 * 3600),
+    MessageRetentionPeriod: String(redrive.dlqRetentionDays * 24 * 3600),
   });
   const queue = await createQueue(sqs, name, {
     VisibilityTimeout: String(visibilityTimeoutSeconds),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: design.maxReceiveCount }),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: redrive.maxReceiveCount }),
   });
-  return { queue, dlq };
+  return { ...queue, dlqUrl: dlq.url };
 }
 
 /** Create (or find) a queue and return its URL and ARN. */

@@ -8,13 +8,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { INGEST_QUEUE_DESIGN } from '../ingest/functions/processor/contract';
+import { DECLARED_QUEUES, DECLARED_SCHEDULES } from '../functions/resources';
+import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import type { MeaningWiring } from '../search/meaning/contract';
 import type { DeploymentSettings } from '../settings';
 import { formatSources } from '../settings/backfill';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
-import { TRASH_QUEUE_DESIGN } from '../trash/functions/purge-trash/contract';
-import { deliveryTimeoutSeconds, WEBHOOK_QUEUE_DESIGN } from '../webhooks/functions/deliver-webhooks/contract';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
@@ -22,14 +22,7 @@ import { startBackfillService } from './backfill-service';
 import { closeServer } from './close-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import {
-  apiRoutes,
-  deliverWebhooksHandler,
-  processorHandler,
-  purgeTrashHandler,
-  renditionFunction,
-  startVisionFunction,
-} from './handlers';
+import { apiRoutes, queueConsumer, renditionFunction, startVisionFunction } from './handlers';
 import { hostChecked, loopbackHosts } from './host-check';
 import type { LambdaService } from './lambda-service';
 import {
@@ -39,19 +32,20 @@ import {
   type LocalAuthOptions,
   prepareLocalAuth,
 } from './local-auth';
-import { ingestVisibilityTimeout, readSettings } from './local-settings';
+import { readSettings } from './local-settings';
 import { type LocalEmbeddings, provisionMeaning } from './meaning';
 import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { messagesEndpoint, Poller, type PollerStats } from './poller';
 import {
+  type LocalQueue,
   type PipelineResources,
   provision,
   provisionApiClients,
   provisionSigningSecret,
   type SigningSecret,
 } from './resources';
-import { startTrashSweep } from './trash-sweep';
+import { startSchedule } from './schedules';
 import { localWebConfig, serveWebApp } from './web-app';
 import { portsOf, RUNNER_LOOPBACK_PORTS, withoutPorts } from './webhook-ports';
 
@@ -98,6 +92,8 @@ export interface RunningPipeline {
   endpoint: string;
   emulator: string;
   resources: PipelineResources;
+  /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
+  meaning?: MeaningWiring;
   /**
    * Where rendition URLs point (the runner itself: `<url>/<imageId>?<spec>&exp&kid&sig`) and the secret they are
    * signed with.
@@ -117,8 +113,8 @@ export interface RunningPipeline {
   auth: LocalAuthInfo;
   /** How the processor is fed, from the settings: what the stack's event source does. */
   processing: { batchSize: number; batchWindowSeconds: number; imagesInFlight: number; concurrency: number };
-  /** The ingest queue's poller; with webhooks on, the webhooks queue's too. */
-  stats(): { poller: PollerStats; webhooks?: PollerStats; trash: PollerStats };
+  /** Each declared queue's poller by the queue's name, the ingest queue's as `poller`. */
+  stats(): Record<string, PollerStats>;
   stop(): Promise<void>;
 }
 
@@ -210,14 +206,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   try {
     const resources = await provision(clients, {
       prefix: options.prefix,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? ingestVisibilityTimeout(settings),
-      corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
-      faceGrouping: settings.faceGrouping,
-      ...(settings.webhooks && {
-        webhooks: {
-          visibilityTimeoutSeconds: WEBHOOK_QUEUE_DESIGN.visibilityTimeoutFactor * deliveryTimeoutSeconds(settings),
-        },
+      settings,
+      ...(options.visibilityTimeoutSeconds !== undefined && {
+        visibilityTimeoutSeconds: { [INGEST_QUEUE.name]: options.visibilityTimeoutSeconds },
       }),
+      corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
     });
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const meaning = await provisionMeaning(options.embeddings, settings, {
@@ -225,13 +218,14 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       region,
       userCredentials,
     });
-    if (meaning) resources.meaning = meaning;
+    if (meaning) resources.wiring.meaning = meaning;
+    const ingest = resources.queues[INGEST_QUEUE.name] as LocalQueue;
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
     // Backfills: the stack's batch definition in the emulator's Step Functions, the Distributed Map done here.
     const backfill = await startBackfillService({
-      ...{ endpoint: emulator.endpoint, region, account: resources.queueArn.split(':')[4] as string },
-      ...{ prefix: options.prefix, queueUrl: resources.queueUrl, tableName: resources.table, settings },
+      ...{ endpoint: emulator.endpoint, region, account: ingest.arn.split(':')[4] as string },
+      ...{ prefix: options.prefix, queueUrl: ingest.url, tableName: resources.wiring.tableName as string, settings },
     });
     services.push(backfill);
     ownUrls.push(backfill.url);
@@ -260,59 +254,50 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
     }
     const inference: LocalInference = vision ? 'offline' : 'none';
-    const poller = new Poller({
-      sqs,
-      queueUrl: resources.queueUrl,
-      queueArn: resources.queueArn,
-      handler: processorHandler(),
-      concurrency: processing.concurrency,
-      batchSize: processing.batchSize,
-      batchWindowSeconds: processing.batchWindowSeconds,
-      timeoutMs: settings.processorTimeoutSeconds * 1000,
-      retryDelaySeconds: options.retryDelaySeconds,
-      maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
-      log: options.log,
-    });
-    // The delivery function behind the webhooks' queue, as the stack's event source feeds it.
-    const webhookPoller =
-      resources.webhooks &&
-      new Poller({
-        sqs,
-        queueUrl: resources.webhooks.queueUrl,
-        queueArn: resources.webhooks.queueArn,
-        handler: deliverWebhooksHandler(),
-        batchSize: WEBHOOK_QUEUE_DESIGN.batchSize,
-        timeoutMs: deliveryTimeoutSeconds(settings) * 1000,
-        retryDelaySeconds: options.retryDelaySeconds,
-        maxReceiveCount: WEBHOOK_QUEUE_DESIGN.maxReceiveCount,
-        log: options.log,
-      });
-    // The purge function behind the trash queue, and the schedule's sweeps (trash-sweep.ts).
-    const trashPoller = new Poller({
-      sqs,
-      queueUrl: resources.trash.queueUrl,
-      queueArn: resources.trash.queueArn,
-      handler: purgeTrashHandler(),
-      batchSize: TRASH_QUEUE_DESIGN.batchSize,
-      timeoutMs: TRASH_QUEUE_DESIGN.timeoutSeconds * 1000,
-      retryDelaySeconds: options.retryDelaySeconds,
-      maxReceiveCount: TRASH_QUEUE_DESIGN.maxReceiveCount,
-      log: options.log,
-    });
-    const trashSweep = startTrashSweep(sqs, resources.trash.queueUrl, options.log);
+    // Each declared queue's consumer, as the stack's event source feeds it.
+    const pollers = Object.fromEntries(
+      DECLARED_QUEUES.filter((declared) => resources.queues[declared.name]).map((declared) => {
+        const queue = resources.queues[declared.name] as LocalQueue;
+        const { consumer } = declared;
+        const poller = new Poller({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          handler: queueConsumer(consumer.function),
+          // Locally every batch shares one machine: at most its cores at once (in Lambda each has its own).
+          concurrency:
+            declared.name === INGEST_QUEUE.name
+              ? processing.concurrency
+              : Math.min(consumer.concurrency?.(settings) ?? 1, availableParallelism()),
+          batchSize: consumer.batchSize(settings),
+          batchWindowSeconds: consumer.batchWindowSeconds?.(settings) ?? 0,
+          timeoutMs: consumer.timeoutSeconds(settings) * 1000,
+          retryDelaySeconds: options.retryDelaySeconds,
+          maxReceiveCount: declared.redrive.maxReceiveCount,
+          log: options.log,
+        });
+        return [declared.name, { poller, consumer: consumer.function }];
+      }),
+    );
+    // The stack's schedules: each puts its message on its queue at start, every so often and on demand.
+    const schedules = DECLARED_SCHEDULES.filter((declared) => resources.queues[declared.queue]).map((declared) =>
+      startSchedule(sqs, declared, (resources.queues[declared.queue] as LocalQueue).url, options.log),
+    );
     const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
-    const pollerStats = () => ({
-      poller: { ...poller.stats },
-      ...(webhookPoller && { webhooks: { ...webhookPoller.stats } }),
-      trash: { ...trashPoller.stats },
-    });
+    // The ingest queue's as `poller`, the name the benchmarks of every commit read.
+    const pollerStats = () =>
+      Object.fromEntries(
+        Object.entries(pollers).map(([name, { poller }]) => [
+          name === INGEST_QUEUE.name ? 'poller' : name,
+          { ...poller.stats },
+        ]),
+      );
     const stats: LocalEndpoint = {
       method: 'GET',
       path: '/_local/stats',
       handle: () => ({ status: 200, body: pollerStats() }),
     };
-    const pollers = { ingest: poller, ...(webhookPoller && { webhooks: webhookPoller }), trash: trashPoller };
-    const messages = messagesEndpoint(pollers);
+    const messages = messagesEndpoint(Object.fromEntries(Object.entries(pollers).map(([name, p]) => [name, p.poller])));
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
     const api = apiRequestListener({
       routes,
@@ -322,7 +307,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       extras: [
         stats,
         messages,
-        trashSweep.endpoint,
+        ...schedules.map((schedule) => schedule.endpoint),
         outputsEndpoint(
           localOutputs(resources, {
             apiUrl,
@@ -345,10 +330,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       config: localWebConfig(settings, auth.mode),
     };
     listener = (request, response) => serveWebApp(request, response, webApp) || api(request, response);
-    // The event source mapping reads and deletes the queue's messages with the processor's role.
-    if (options.processor !== false) asFunction('processor', () => poller.start());
-    if (webhookPoller) asFunction('deliver-webhooks', () => webhookPoller.start());
-    asFunction('purge-trash', () => trashPoller.start());
+    // The event source mapping reads and deletes a queue's messages with its consumer's role. Without the
+    // processor, uploads stay PENDING, their notices waiting in the ingest queue.
+    for (const [name, { poller, consumer }] of Object.entries(pollers)) {
+      if (name !== INGEST_QUEUE.name || options.processor !== false) asFunction(consumer, () => poller.start());
+    }
 
     let stopping: Promise<void> | undefined;
     return {
@@ -357,6 +343,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       endpoint: emulator.endpoint,
       emulator: emulator.description,
       resources,
+      ...(meaning && { meaning }),
       renditions: { url: apiUrl, signingSecret },
       settings: functionSettings(),
       inference,
@@ -369,8 +356,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       stats: pollerStats,
       stop: () => {
         stopping ??= (async () => {
-          trashSweep.stop();
-          await Promise.all([poller.stop(), webhookPoller?.stop(), trashPoller.stop()]);
+          for (const schedule of schedules) schedule.stop();
+          await Promise.all(Object.values(pollers).map(({ poller }) => poller.stop()));
           await closeServer(server);
           await Promise.all(services.map((service) => service.stop()));
           await emulator.stop();

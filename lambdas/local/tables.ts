@@ -2,44 +2,24 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type DynamoDBClient,
-  type GlobalSecondaryIndex,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { PEOPLE_TABLE_DESIGN } from '../people/table-design';
-import { POLICY_TABLE_DESIGN } from '../policy/table-design';
-import { SEARCH_TABLE_DESIGN } from '../search/postings-design';
-import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../store/table-design';
-import { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
+import type { TableDesign } from '../settings/resources';
+import { KEY_ATTRIBUTE_TYPE } from '../store/table-design';
 
-/*
- * The runner's tables (and the people table with `faceGrouping` on), made from the same designs the CDK constructs read (store/ and search/postings-design.ts), so the
- * emulator's keys and indexes are the deployed ones.
+/**
+ * A declared table (lambdas/functions/resources.ts) in the emulator, from the same design the stack's construct
+ * reads: its keys, indexes and TTL, so the emulator's keys and indexes are the deployed ones. Safe to run twice.
  */
-
-/** The table with the keys, indexes and TTL of TABLE_DESIGN. */
-export async function createTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const indexes = Object.values(TABLE_DESIGN.indexes);
-  const attributes = new Set<string>([TABLE_DESIGN.partitionKey]);
-  for (const index of indexes) {
-    attributes.add(index.partitionKey);
-    attributes.add(index.sortKey);
-  }
-  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({
+export async function createDeclaredTable(dynamodb: DynamoDBClient, table: string, design: TableDesign): Promise<void> {
+  const indexes = Object.values(design.indexes ?? {});
+  const keys = [design.partitionKey, ...(design.sortKey ? [design.sortKey] : [])];
+  const attributes = [...new Set([...keys, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])])];
+  const definitions: AttributeDefinition[] = attributes.map((name) => ({
     AttributeName: name,
     AttributeType: KEY_ATTRIBUTE_TYPE,
-  }));
-  const gsis: GlobalSecondaryIndex[] = indexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: [
-      { AttributeName: index.partitionKey, KeyType: 'HASH' },
-      { AttributeName: index.sortKey, KeyType: 'RANGE' },
-    ],
-    Projection:
-      'nonKeyAttributes' in index
-        ? { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] }
-        : { ProjectionType: index.projection },
   }));
   try {
     await dynamodb.send(
@@ -47,15 +27,26 @@ export async function createTable(dynamodb: DynamoDBClient, table: string): Prom
         TableName: table,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: definitions,
-        KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: gsis,
+        KeySchema: keys.map((name, at) => ({ AttributeName: name, KeyType: at === 0 ? 'HASH' : 'RANGE' })),
+        ...(indexes.length > 0 && {
+          GlobalSecondaryIndexes: indexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: index.nonKeyAttributes
+              ? { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] }
+              : { ProjectionType: index.projection },
+          })),
+        }),
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-  await enableTimeToLive(dynamodb, table, TABLE_DESIGN.timeToLiveAttribute);
+  if (design.timeToLiveAttribute) await enableTimeToLive(dynamodb, table, design.timeToLiveAttribute);
 }
 
 /** Turn a table's TTL on for this attribute. */
@@ -71,123 +62,6 @@ async function enableTimeToLive(dynamodb: DynamoDBClient, table: string, attribu
       // Asking again once it is on is an error in DynamoDB; that is fine.
       if (!/already enabled/i.test(error.message)) throw error;
     });
-}
-
-/** The search index with the keys of SEARCH_TABLE_DESIGN; it has no index and no TTL. */
-export async function createSearchTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey, sortKey } = SEARCH_TABLE_DESIGN;
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: partitionKey, AttributeType: KEY_ATTRIBUTE_TYPE },
-          { AttributeName: sortKey, AttributeType: KEY_ATTRIBUTE_TYPE },
-        ],
-        KeySchema: [
-          { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-}
-
-/** The moderation policies table: the key of POLICY_TABLE_DESIGN, no index. */
-export async function createPolicyTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey } = POLICY_TABLE_DESIGN;
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: KEY_ATTRIBUTE_TYPE }],
-        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-}
-
-/** The people table with the keys and index of PEOPLE_TABLE_DESIGN (docs/people.md); no TTL. */
-export async function createPeopleTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey, sortKey, indexes } = PEOPLE_TABLE_DESIGN;
-  const gsis = Object.values(indexes);
-  const attributes = new Set<string>([
-    partitionKey,
-    sortKey,
-    ...gsis.flatMap((index) => [index.partitionKey, index.sortKey]),
-  ]);
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({
-          AttributeName: name,
-          AttributeType: KEY_ATTRIBUTE_TYPE,
-        })),
-        KeySchema: [
-          { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: gsis.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] },
-        })),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-}
-
-/** The webhooks table with the keys, index and TTL of WEBHOOKS_TABLE_DESIGN (docs/webhooks.md). */
-export async function createWebhooksTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
-  const { partitionKey, sortKey, indexes, timeToLiveAttribute } = WEBHOOKS_TABLE_DESIGN;
-  const attributes = [
-    ...new Set([
-      partitionKey,
-      sortKey,
-      ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
-    ]),
-  ];
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: KEY_ATTRIBUTE_TYPE })),
-        KeySchema: [
-          { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: Object.values(indexes).map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: index.projection },
-        })),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30 }, { TableName: table });
-  await enableTimeToLive(dynamodb, table, timeToLiveAttribute);
 }
 
 /** The rendition signing secret of a run: its name and ARN (moto adds a random suffix to the ARN, as AWS does). */

@@ -1,3 +1,4 @@
+import type { TableDeclaration } from '../settings/resources';
 import { shardOf } from '../store/list-shards';
 
 /**
@@ -154,3 +155,12 @@ export function foundedPersonId(imageId: string, face: number): string {
 export function rekognitionRefKey(owner: string, rekognitionFaceId: string) {
   return { pk: `${owner}#REK#${rekognitionFaceId}`, sk: 'FACE' };
 }
+
+/** Faces and people, with `faceGrouping` on only (biometric data: docs/people.md). */
+export const PEOPLE_TABLE: TableDeclaration = {
+  name: 'people',
+  design: PEOPLE_TABLE_DESIGN,
+  when: (settings) => settings.faceGrouping,
+  wiring: (tableName) => ({ people: { tableName } }),
+  output: { name: 'PeopleTableName', description: 'Faces and people (faceGrouping): biometric data' },
+};

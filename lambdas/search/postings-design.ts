@@ -1,3 +1,4 @@
+import type { TableDeclaration } from '../settings/resources';
 import { shardOf } from '../store/list-shards';
 import type { SearchHitSummary } from './index-port';
 
@@ -75,3 +76,11 @@ export function postingKey(owner: string, term: string, imageId: string): string
 
 /** Places a page holds at most (and each shard's read asks for): an owner with more pages through them. */
 export const MAX_PLACES_PAGE = 1000;
+
+/** The search index: one posting per term of each image, and the place counters. */
+export const SEARCH_TABLE: TableDeclaration = {
+  name: 'search',
+  design: SEARCH_TABLE_DESIGN,
+  wiring: (searchTableName) => ({ searchTableName }),
+  output: { name: 'SearchTableName', description: 'Search index: one posting per term of each image' },
+};

@@ -1,3 +1,5 @@
+import type { TableDeclaration } from '../settings/resources';
+
 /**
  * How many partition key values each list index spreads its writes over (the design: 1,000 images a second).
  * - At least 8, so that no key value takes more than 1/8 of an index's writes. An image writes a list key value
@@ -118,3 +120,11 @@ export const TABLE_DESIGN = {
 
 /** Every key attribute is a string. */
 export const KEY_ATTRIBUTE_TYPE = 'S';
+
+/** The results table: every image's record. */
+export const RESULTS_TABLE: TableDeclaration = {
+  name: 'images',
+  design: TABLE_DESIGN,
+  wiring: (tableName) => ({ tableName }),
+  output: { name: 'TableName', description: 'Image records' },
+};

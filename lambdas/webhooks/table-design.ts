@@ -1,3 +1,4 @@
+import type { TableDeclaration } from '../settings/resources';
 import { shardOf } from '../store/list-shards';
 
 /**
@@ -83,3 +84,12 @@ export function deliveryPartition(endpointId: string, shard: number): string {
 export function deliveryKey(endpointId: string, webhookId: string) {
   return { pk: deliveryPartition(endpointId, shardOf(webhookId) % DELIVERY_SHARDS), sk: webhookId };
 }
+
+/** Webhook endpoints and their delivery log, with `webhooks` on only (docs/webhooks.md). */
+export const WEBHOOKS_TABLE: TableDeclaration = {
+  name: 'webhooks',
+  design: WEBHOOKS_TABLE_DESIGN,
+  when: (settings) => settings.webhooks,
+  wiring: (tableName) => ({ webhooks: { tableName } }),
+  output: { name: 'WebhooksTableName', description: 'Webhook endpoints and their delivery log' },
+};

@@ -4,7 +4,7 @@ import { withPlacesData } from './places-bundling';
 
 /** What copies each data file a function reads beside its bundle, by the name its manifest entry gives it. */
 const BUNDLED_DATA: Record<BundledData, (hooks: ICommandHooks | undefined) => ICommandHooks> = {
-  places: withPlacesData,
+  places: (hooks) => withPlacesData(hooks),
 };
 
 /** The bundling hooks that put a function's data file in its asset, after whatever else `hooks` do. */

@@ -240,7 +240,7 @@ describe('the places data in function assets', () => {
     try {
       synth({ inference: 'none' });
       // The processor and each API function that names a place (below) get it: no other function.
-      expect(spy).toHaveBeenCalledTimes(1 + apiFunctionsFor(ALL_ROUTES).filter((fn) => 'placesData' in fn).length);
+      expect(spy).toHaveBeenCalledTimes(1 + apiFunctionsFor(ALL_ROUTES).filter((fn) => 'bundledData' in fn).length);
       const hooks = spy.mock.results[0]?.value as ReturnType<typeof withPlacesData>;
       expect(hooks.afterBundling('/repo', '/out/asset').at(-1)).toContain(path.join('/out/asset', PLACES_ASSET_PATH));
     } finally {

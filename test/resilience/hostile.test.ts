@@ -337,7 +337,8 @@ describe('people named and merged by a hostile client', () => {
   }
 
   beforeAll(() => {
-    const { endpoint, peopleTable } = runner.ready;
+    const { endpoint } = runner.ready;
+    const peopleTable = runner.ready.tables.people;
     const aws = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const client = DynamoDBDocumentClient.from(new DynamoDBClient(aws));
     store = new PeopleStore(client, peopleTable as string, new LshFaceIndex(client, peopleTable as string));

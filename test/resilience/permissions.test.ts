@@ -224,10 +224,10 @@ describe('a grant taken away', () => {
     }
     // The hint says where the action is still allowed, if anywhere: with face grouping, on the people table.
     const hint = describeDenials(report);
-    if (!ready.peopleTable) expect(hint).toContain('no statement of');
+    if (!ready.tables.people) expect(hint).toContain('no statement of');
     else {
       expect(hint).toContain('no statement allows it on this resource;');
-      expect(hint).toContain(`allows it on arn:aws:dynamodb:us-east-1:123456789012:table/${ready.peopleTable}`);
+      expect(hint).toContain(`allows it on arn:aws:dynamodb:us-east-1:123456789012:table/${ready.tables.people}`);
     }
   });
 

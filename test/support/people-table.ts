@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createPeopleTable as createRunnerPeopleTable } from '../../lambdas/local/tables';
+import { createDeclaredTable } from '../../lambdas/local/tables';
 import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
 import { gaussian } from '../../lambdas/people/lsh';
+import { PEOPLE_TABLE } from '../../lambdas/people/table-design';
 import { seededRandom } from '../../lambdas/shared/seeded-random';
 import { testEndpoint } from './shared-moto';
 
@@ -32,7 +33,7 @@ let tables = 0;
 export async function createPeopleTable(dynamodb: DynamoDBClient): Promise<string> {
   tables += 1;
   const name = `${FILE_PREFIX}-${tables}`;
-  await createRunnerPeopleTable(dynamodb, name);
+  await createDeclaredTable(dynamodb, name, PEOPLE_TABLE.design);
   return name;
 }
 

@@ -8,6 +8,7 @@ import { RECORDED_VISION_ENV } from '../../lambdas/local/recorded-vision';
 import type { PipelineResources } from '../../lambdas/local/resources';
 import type { RunningPipeline } from '../../lambdas/local/runner';
 import type { TokenRequest } from '../../lambdas/local/token-request';
+import type { MeaningWiring } from '../../lambdas/search/meaning/contract';
 import { CALIBRATION_ENV } from '../../lambdas/vision/calibration';
 import { VISION_RECORDINGS } from '../fixtures';
 import { TEST_ENDPOINT_ENV } from './shared-moto';
@@ -16,6 +17,14 @@ const ROOT = path.join(__dirname, '../..');
 
 /** What the runner writes to its --ready-file: where it serves, and the resources it created. */
 export type RunnerReady = PipelineResources & {
+  /** The results table, the search index and the ingest queue by the names they had before they were declared. */
+  table: string;
+  searchTable: string;
+  queueUrl: string;
+  queueArn: string;
+  dlqUrl: string;
+  /** Search by meaning's vector index and model, with `--embeddings`. */
+  meaning?: MeaningWiring;
   apiUrl: string;
   /** The web app on the API's origin (`<apiUrl>/app/`). */
   webUrl: string;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createPeopleTable, createTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
+import { PEOPLE_TABLE as PEOPLE_TABLE_DECLARED } from '../../../lambdas/people/table-design';
 import { seededRandom } from '../../../lambdas/shared/seeded-random';
 import { ImageStore } from '../../../lambdas/store/image-store';
+import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { METADATA_KEY_PATTERN, UPLOAD_METADATA_LIMITS } from '../../../lambdas/store/upload-metadata';
 import { API_ENV, type ApiHandler, createUploadEvent, invoke, TEST_USER, useApiEnv } from '../../support/api-events';
 import { PEOPLE_TABLE, renamePersonEvent } from '../../support/people-api';
@@ -102,8 +104,8 @@ beforeAll(async () => {
   const peopleTable = `${PEOPLE_TABLE}-${suffix}`;
   const env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1' };
   useApiEnv({ ...env, TABLE_NAME: tableName, PEOPLE_TABLE: peopleTable });
-  await createTable(moto.dynamodb, tableName);
-  await createPeopleTable(moto.dynamodb, peopleTable);
+  await createDeclaredTable(moto.dynamodb, tableName, RESULTS_TABLE.design);
+  await createDeclaredTable(moto.dynamodb, peopleTable, PEOPLE_TABLE_DECLARED.design);
   images = new ImageStore(moto.client, tableName);
   people = new PeopleStore(moto.client, peopleTable, new LshFaceIndex(moto.client, peopleTable));
   jest.isolateModules(() => {

@@ -29,7 +29,7 @@ describe('the places data in function assets', () => {
       if (Object.hasOwn(metafile.inputs, 'lambdas/places/open.ts')) reads.push(fn.route(ALL_ROUTES).operationId);
     }
     const declared = apiFunctionsFor(ALL_ROUTES)
-      .filter((fn) => 'placesData' in fn)
+      .filter((fn) => 'bundledData' in fn && fn.bundledData === 'places')
       .map((fn) => fn.route(ALL_ROUTES).operationId);
     expect(reads).toEqual(['correct-place', 'reset-place']);
     expect(declared).toEqual(reads);

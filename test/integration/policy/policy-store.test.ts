@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createPolicyTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { PolicyStore, type StoredPolicy } from '../../../lambdas/policy/policy-store';
+import { POLICY_TABLE } from '../../../lambdas/policy/table-design';
 import { testEndpoint } from '../../support/shared-moto';
 
 /*
@@ -19,7 +20,7 @@ const raw = new DynamoDBClient(config);
 const table = `policies-${randomUUID().slice(0, 8)}`;
 const store = new PolicyStore(DynamoDBDocumentClient.from(raw), table);
 
-beforeAll(() => createPolicyTable(raw, table));
+beforeAll(() => createDeclaredTable(raw, table, POLICY_TABLE.design));
 
 const policy = (owner: string, updatedBy: string, threshold: number): StoredPolicy => ({
   owner,

@@ -15,18 +15,19 @@ import type { ProcessorDeps } from '../../../lambdas/ingest/functions/processor/
 import type { Analysis, StepContext } from '../../../lambdas/ingest/functions/processor/step';
 import { searchIndexStep } from '../../../lambdas/ingest/functions/processor/steps/search-index';
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
-import { createSearchTable, createTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import type { CoverLinks } from '../../../lambdas/people/functions/people-api';
 import { removePersonFaces } from '../../../lambdas/people/functions/remove-person-faces/remove-person-faces';
 import type { PeoplePort } from '../../../lambdas/people/ports';
 import { correctPlace } from '../../../lambdas/places/functions/correct-place/correct-place';
 import type { SearchFilters } from '../../../lambdas/search/filters';
 import { SearchIndex } from '../../../lambdas/search/index-table';
-import { postingKey } from '../../../lambdas/search/postings-design';
+import { postingKey, SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import { normalizeName } from '../../../lambdas/search/terms';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { ImageStore } from '../../../lambdas/store/image-store';
 import { ImageTrash } from '../../../lambdas/store/image-trash';
+import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { purgeImage } from '../../../lambdas/trash/purge-image';
 import { restoreImage, trashImage } from '../../../lambdas/trash/trash-image';
 import { FakeGeocoder } from '../../support/geocoder-fake';
@@ -127,7 +128,7 @@ let next = 0;
 async function newCase() {
   const n = next++;
   tables.search = `${prefix}-search-${n}`;
-  await createSearchTable(dynamodb, tables.search);
+  await createDeclaredTable(dynamodb, tables.search, SEARCH_TABLE.design);
   return { imageId: ids[n] as string, owner: `alice-${n}`, newOwner: `bob-${n}` };
 }
 type Case = Awaited<ReturnType<typeof newCase>>;
@@ -353,7 +354,7 @@ async function expectIndexAsRecord(one: Case) {
 }
 
 beforeAll(async () => {
-  await createTable(dynamodb, tables.images);
+  await createDeclaredTable(dynamodb, tables.images, RESULTS_TABLE.design);
 });
 afterAll(() => dynamodb.destroy());
 

@@ -9,11 +9,12 @@ import type { ProcessorDeps } from '../../../lambdas/ingest/functions/processor/
 import type { Analysis, StepContext } from '../../../lambdas/ingest/functions/processor/step';
 import { searchIndexStep } from '../../../lambdas/ingest/functions/processor/steps/search-index';
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
-import { createSearchTable, createTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { SearchIndex } from '../../../lambdas/search/index-table';
-import { postingKey } from '../../../lambdas/search/postings-design';
+import { postingKey, SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { ImageStore } from '../../../lambdas/store/image-store';
+import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { CALIBRATION, foundThresholdOf, thresholdOf } from '../../../lambdas/vision/calibration';
 import { TEST_USER } from '../../support/identities';
 import { imageIds, searchableItem } from '../../support/items';
@@ -115,8 +116,8 @@ async function search(query: Record<string, string[]>) {
 }
 
 beforeAll(async () => {
-  await createTable(dynamodb, tables.images);
-  await createSearchTable(dynamodb, tables.search);
+  await createDeclaredTable(dynamodb, tables.images, RESULTS_TABLE.design);
+  await createDeclaredTable(dynamodb, tables.search, SEARCH_TABLE.design);
   const records: ImageItem[] = [
     photo(sureCat, { objects: [['cat', 0.95]] }),
     {

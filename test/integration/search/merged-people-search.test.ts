@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { queryOf } from '../../../lambdas/images/functions/list-images/filters';
 import { listImages } from '../../../lambdas/images/functions/list-images/list-images';
 import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/route';
-import { createSearchTable, createTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { mergePeople } from '../../../lambdas/people/functions/merge-people/merge-people';
 import { PeopleStore } from '../../../lambdas/people/people-store';
@@ -11,9 +11,10 @@ import { listKeys, memberKey, personKey } from '../../../lambdas/people/table-de
 import { MAX_QUERIES } from '../../../lambdas/search/image-search';
 import { SearchIndex } from '../../../lambdas/search/index-table';
 import { withTerms } from '../../../lambdas/search/postings';
-import { postingKey } from '../../../lambdas/search/postings-design';
+import { postingKey, SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import { likelyBands } from '../../../lambdas/search/terms';
 import { ImageStore } from '../../../lambdas/store/image-store';
+import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { TEST_USER } from '../../support/identities';
 import { imageIds, imageItem } from '../../support/items';
 import { createPeopleTable, type PeopleMoto, peopleMoto } from '../../support/people-table';
@@ -48,8 +49,8 @@ beforeAll(async () => {
   moto = peopleMoto();
   const prefix = `merged-search-${randomUUID().slice(0, 8)}`;
   tables = { results: `${prefix}-results`, search: `${prefix}-search`, people: await createPeopleTable(moto.dynamodb) };
-  await createTable(moto.dynamodb, tables.results);
-  await createSearchTable(moto.dynamodb, tables.search);
+  await createDeclaredTable(moto.dynamodb, tables.results, RESULTS_TABLE.design);
+  await createDeclaredTable(moto.dynamodb, tables.search, SEARCH_TABLE.design);
   // As the functions make theirs (shared/aws-clients.ts): optional fields left undefined are not written.
   const counted = DynamoDBDocumentClient.from(moto.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   counted.middlewareStack.add(

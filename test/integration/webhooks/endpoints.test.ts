@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { createWebhooksTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
 import { EndpointStore } from '../../../lambdas/webhooks/endpoints';
+import { WEBHOOKS_TABLE } from '../../../lambdas/webhooks/table-design';
 import { testEndpoint } from '../../support/shared-moto';
 
 /*
@@ -23,7 +24,7 @@ const raw = new DynamoDBClient(config);
 const table = `webhooks-endpoints-${randomUUID().slice(0, 8)}`;
 const store = new EndpointStore(DynamoDBDocumentClient.from(raw), table);
 
-beforeAll(() => createWebhooksTable(raw, table));
+beforeAll(() => createDeclaredTable(raw, table, WEBHOOKS_TABLE.design));
 
 function endpoint(owner: string): WebhookEndpoint {
   const now = new Date().toISOString();

@@ -3,13 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { QueuedEvent } from '../../../lambdas/events/queue-sink';
-import { createWebhooksTable } from '../../../lambdas/local/tables';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { DeliveryLog } from '../../../lambdas/webhooks/deliveries';
 import { type DeliveryDeps, handleMessage } from '../../../lambdas/webhooks/delivery';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
 import { EndpointStore } from '../../../lambdas/webhooks/endpoints';
 import type { AttemptMessage, ReplayMessage } from '../../../lambdas/webhooks/messages';
 import { REPLAY_RATE, replayDeliveries } from '../../../lambdas/webhooks/replay';
+import { WEBHOOKS_TABLE } from '../../../lambdas/webhooks/table-design';
 import { testEndpoint } from '../../support/shared-moto';
 
 /*
@@ -29,7 +30,7 @@ const table = `webhooks-replays-${randomUUID().slice(0, 8)}`;
 const endpoints = new EndpointStore(dynamo, table);
 const log = new DeliveryLog(dynamo, table);
 
-beforeAll(() => createWebhooksTable(raw, table));
+beforeAll(() => createDeclaredTable(raw, table, WEBHOOKS_TABLE.design));
 
 /** The delivery function's ports over the real stores; `up` says whether the target answers 204 or 503. */
 function delivering(target: { up: boolean }) {

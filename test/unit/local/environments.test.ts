@@ -2,39 +2,50 @@ import { GetBackfillEnvSchema } from '../../../lambdas/backfill/functions/get-ba
 import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/start-backfill/route';
 import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
 import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
-import { parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
+import { INGEST_QUEUE, parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
+import { mergeWiring } from '../../../lambdas/local/resources';
+import { POLICY_TABLE } from '../../../lambdas/policy/table-design';
 import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
 import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/similar-images/route';
+import { SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
+import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { DeleteImageEnvSchema } from '../../../lambdas/trash/functions/delete-image/route';
+import { TRASH_QUEUE } from '../../../lambdas/trash/functions/purge-trash/contract';
+import { WEBHOOK_QUEUE } from '../../../lambdas/webhooks/functions/deliver-webhooks/contract';
+import { WEBHOOKS_TABLE } from '../../../lambdas/webhooks/table-design';
 
+const q = (name: string) => ({
+  url: `http://localhost:5000/000000000000/run-${name}`,
+  arn: `arn:aws:sqs:us-east-1:000000000000:run-${name}`,
+  dlqUrl: `http://localhost:5000/000000000000/run-${name}-dlq`,
+});
+const TABLES = { images: 'run-images', search: 'run-search', policies: 'run-policies', webhooks: 'run-webhooks' };
+const QUEUES = { ingest: q('ingest'), trash: q('trash'), webhooks: q('webhooks') };
+
+/** As provision() makes them: each declared table's and queue's part of the wiring. */
 const RESOURCES: PipelineResources = {
   bucket: 'run-images',
-  table: 'run-images',
-  searchTable: 'run-search',
-  policyTable: 'run-policies',
-  queueUrl: 'http://localhost:5000/000000000000/run-ingest',
-  queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-ingest',
-  dlqUrl: 'http://localhost:5000/000000000000/run-ingest-dlq',
+  tables: TABLES,
+  queues: QUEUES,
+  wiring: mergeWiring([
+    RESULTS_TABLE.wiring(TABLES.images),
+    SEARCH_TABLE.wiring(TABLES.search),
+    POLICY_TABLE.wiring(TABLES.policies),
+    WEBHOOKS_TABLE.wiring(TABLES.webhooks),
+    INGEST_QUEUE.wiring(QUEUES.ingest.url),
+    TRASH_QUEUE.wiring(QUEUES.trash.url),
+    WEBHOOK_QUEUE.wiring(QUEUES.webhooks.url),
+  ]),
+  outputs: {},
   eventBus: 'run-events',
   archive: 'run-archive',
   subscriberQueueUrl: 'http://localhost:5000/000000000000/run-subscriber',
   subscriberRule: 'run-all-events',
-  webhooks: {
-    tableName: 'run-webhooks',
-    queueUrl: 'http://localhost:5000/000000000000/run-webhooks',
-    queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-webhooks',
-    dlqUrl: 'http://localhost:5000/000000000000/run-webhooks-dlq',
-  },
-  trash: {
-    queueUrl: 'http://localhost:5000/000000000000/run-trash',
-    queueArn: 'arn:aws:sqs:us-east-1:000000000000:run-trash',
-    dlqUrl: 'http://localhost:5000/000000000000/run-trash-dlq',
-  },
 };
 
 const RENDITIONS = {

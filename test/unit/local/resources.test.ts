@@ -22,11 +22,13 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
 import 'aws-sdk-client-mock-jest';
 import { provision, provisionSigningSecret } from '../../../lambdas/local/resources';
 import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
 import { SEARCH_TABLE_DESIGN } from '../../../lambdas/search/postings-design';
 import { TABLE_DESIGN } from '../../../lambdas/store/table-design';
+import { TRASH_QUEUE } from '../../../lambdas/trash/functions/purge-trash/contract';
 
 const clients = {
   s3: new S3Client({ region: 'us-east-1' }),
@@ -67,12 +69,17 @@ beforeEach(() => {
     .resolves({});
 });
 
-const options = { prefix: 'run', visibilityTimeoutSeconds: 60 };
+/** Webhooks and face grouping off: the tables and queues every deployment has. */
+const options = {
+  prefix: 'run',
+  settings: parseDeploymentSettings({ webhooks: 'false', faceGrouping: 'false' }),
+  visibilityTimeoutSeconds: { ingest: 60 },
+};
 
 describe('provision', () => {
   it('creates the search table with the keys of SEARCH_TABLE_DESIGN, on demand, with no index', async () => {
     const resources = await provision(clients, options);
-    expect(resources.searchTable).toBe('run-search');
+    expect(resources.tables.search).toBe('run-search');
     expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
       TableName: 'run-search',
       BillingMode: 'PAY_PER_REQUEST',
@@ -93,8 +100,8 @@ describe('provision', () => {
 
   it('keeps the results table apart from the search and policies tables, with its own key and TTL', async () => {
     const resources = await provision(clients, options);
-    expect(resources.table).toBe('run-images');
-    expect(resources.table).not.toBe(resources.searchTable);
+    expect(resources.tables.images).toBe('run-images');
+    expect(resources.tables.images).not.toBe(resources.tables.search);
     // The results, search and policies tables (the policies keyed by owner alone).
     expect(dynamodb).toHaveReceivedCommandTimes(CreateTableCommand, 3);
     expect(dynamodb).toHaveReceivedCommandWith(CreateTableCommand, {
@@ -112,8 +119,50 @@ describe('provision', () => {
 
   it('uses a search table that already exists (a second run on the same emulator)', async () => {
     dynamodb.on(CreateTableCommand).rejects(new ResourceInUseException({ message: 'exists', $metadata: {} }));
-    await expect(provision(clients, options)).resolves.toMatchObject({ searchTable: 'run-search' });
+    await expect(provision(clients, options)).resolves.toMatchObject({ tables: { search: 'run-search' } });
     expect(dynamodb).toHaveReceivedCommandWith(DescribeTableCommand, { TableName: 'run-search' });
+  });
+});
+
+describe('provision, from the declared resources', () => {
+  it("makes a feature's table and queue only with it on, and the wiring its functions read from them", async () => {
+    const off = await provision(clients, options);
+    expect(Object.keys(off.tables).sort()).toEqual(['images', 'policies', 'search']);
+    expect(Object.keys(off.queues).sort()).toEqual(['ingest', 'trash']);
+    expect(off.wiring).not.toHaveProperty('webhooks');
+    expect(off.wiring).not.toHaveProperty('people');
+
+    const on = await provision(clients, {
+      ...options,
+      settings: parseDeploymentSettings({ webhooks: 'true', faceGrouping: 'true' }),
+    });
+    expect(Object.keys(on.tables).sort()).toEqual(['images', 'people', 'policies', 'search', 'webhooks']);
+    expect(Object.keys(on.queues).sort()).toEqual(['ingest', 'trash', 'webhooks']);
+    // The webhooks' table and queue each give their part of one wiring object.
+    expect(on.wiring.webhooks).toEqual({ tableName: 'run-webhooks', queueUrl: on.queues.webhooks?.url });
+    expect(on.wiring).toMatchObject({
+      tableName: 'run-images',
+      searchTableName: 'run-search',
+      policyTableName: 'run-policies',
+      people: { tableName: 'run-people' },
+      ingestQueueUrl: on.queues.ingest?.url,
+      trashQueueUrl: on.queues.trash?.url,
+      webhookQueueUrl: on.queues.webhooks?.url,
+    });
+    expect(on.outputs).toMatchObject({ TableName: 'run-images', PeopleTableName: 'run-people' });
+  });
+
+  it('gives each queue its declared visibility timeout, or the one it is told, and its DLQ the declared redrive', async () => {
+    await provision(clients, options);
+    const created = (name: string) =>
+      sqs.commandCalls(CreateQueueCommand).find((call) => call.args[0].input.QueueName === name)?.args[0].input;
+    expect(created('run-ingest')?.Attributes?.VisibilityTimeout).toBe('60');
+    expect(created('run-trash')?.Attributes?.VisibilityTimeout).toBe(
+      String(TRASH_QUEUE.consumer.visibilityTimeoutSeconds(options.settings)),
+    );
+    expect(JSON.parse(created('run-trash')?.Attributes?.RedrivePolicy ?? '{}')).toMatchObject({
+      maxReceiveCount: TRASH_QUEUE.redrive.maxReceiveCount,
+    });
   });
 });
 

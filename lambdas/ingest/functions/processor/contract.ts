@@ -16,7 +16,8 @@ import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../.
 import { type DeploymentSettings, DeploymentSettingsSchema, InferenceModeSchema } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
-import { imagesInFlight } from '../../../settings/processing';
+import { imagesInFlight, processorConcurrency } from '../../../settings/processing';
+import type { QueueDeclaration } from '../../../settings/resources';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
@@ -26,6 +27,28 @@ export const INGEST_QUEUE_DESIGN = {
   /** Visibility timeout = this many times the processor's timeout (AWS's guidance for SQS event sources). */
   visibilityTimeoutFactor: 6,
 } as const;
+
+/** The ingest queue: S3's and the backfills' notices, fed to the processor in batches with partial failures. */
+export const INGEST_QUEUE: QueueDeclaration = {
+  name: 'ingest',
+  redrive: INGEST_QUEUE_DESIGN,
+  consumer: {
+    function: 'processor',
+    timeoutSeconds: (settings) => settings.processorTimeoutSeconds,
+    batchSize: (settings) => settings.processorBatchSize,
+    batchWindowSeconds: (settings) => settings.processorBatchWindowSeconds,
+    concurrency: processorConcurrency,
+    // Plus the batching window: a message waits in a batch being gathered before the function sees it.
+    visibilityTimeoutSeconds: (settings) =>
+      INGEST_QUEUE_DESIGN.visibilityTimeoutFactor * settings.processorTimeoutSeconds +
+      settings.processorBatchWindowSeconds,
+  },
+  wiring: (ingestQueueUrl) => ({ ingestQueueUrl }),
+  outputs: {
+    queue: { name: 'QueueUrl', description: 'Upload notifications waiting for the processor' },
+    deadLetterQueue: { name: 'DlqUrl', description: 'Uploads that failed processing 5 times' },
+  },
+};
 
 /** Every variable the processor reads, parsed once at load. No defaults: each value comes from the stack. */
 export const ProcessorEnvSchema = z

@@ -9,6 +9,7 @@ import {
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
+import type { QueueDeclaration, ScheduleDeclaration } from '../../../settings/resources';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /** The trash queue: redrive, batching, and the purge function's timeout. */
@@ -25,6 +26,29 @@ export const TRASH_QUEUE_DESIGN = {
   /** The schedule's sweep: images are purged within a day of their `purgeAt`. */
   sweepEvery: 'rate(1 day)',
 } as const;
+
+/** The trash queue: the sweeps, an owner's pages and the images' purges, for purge-trash. */
+export const TRASH_QUEUE: QueueDeclaration = {
+  name: 'trash',
+  redrive: TRASH_QUEUE_DESIGN,
+  consumer: {
+    function: 'purge-trash',
+    timeoutSeconds: () => TRASH_QUEUE_DESIGN.timeoutSeconds,
+    batchSize: () => TRASH_QUEUE_DESIGN.batchSize,
+    visibilityTimeoutSeconds: () => TRASH_QUEUE_DESIGN.visibilityTimeoutFactor * TRASH_QUEUE_DESIGN.timeoutSeconds,
+  },
+  wiring: (trashQueueUrl) => ({ trashQueueUrl }),
+};
+
+/** The sweep: every image past its `purgeAt` is purged within a day (`image-intel trash purge` sends one now). */
+export const TRASH_SWEEP: ScheduleDeclaration = {
+  name: 'trash-sweep',
+  queue: 'trash',
+  message: { kind: 'sweep' },
+  every: TRASH_QUEUE_DESIGN.sweepEvery,
+  localEveryMs: 3600 * 1000,
+  localPath: '/_local/trash/sweep',
+};
 
 /** Every variable purge-trash reads: its queue, and everything today's delete reads (delete-image/route.ts). */
 export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SinkEnvShape, sinkEnvironment } from '../../../events/wiring';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
+import type { QueueDeclaration } from '../../../settings/resources';
 import { formatPortRanges } from '../../../settings/webhooks';
 import { PowertoolsEnvSchema } from '../../../shared/contract';
 import type { WebhooksWiring } from '../../wiring';
@@ -23,6 +24,29 @@ export const WEBHOOK_QUEUE_DESIGN = {
 export function deliveryTimeoutSeconds(settings: Pick<DeploymentSettings, 'webhookTimeoutSeconds'>): number {
   return settings.webhookTimeoutSeconds * 2 + 20;
 }
+
+/** The webhooks' queue: events for their endpoints, attempts and replays, for deliver-webhooks; `webhooks` on only. */
+export const WEBHOOK_QUEUE: QueueDeclaration = {
+  name: 'webhooks',
+  redrive: WEBHOOK_QUEUE_DESIGN,
+  when: (settings) => settings.webhooks,
+  consumer: {
+    function: 'deliver-webhooks',
+    timeoutSeconds: deliveryTimeoutSeconds,
+    batchSize: () => WEBHOOK_QUEUE_DESIGN.batchSize,
+    visibilityTimeoutSeconds: (settings) =>
+      WEBHOOK_QUEUE_DESIGN.visibilityTimeoutFactor * deliveryTimeoutSeconds(settings),
+  },
+  // The publishers' second sink, and the webhook routes' queue.
+  wiring: (queueUrl) => ({ webhookQueueUrl: queueUrl, webhooks: { queueUrl } }),
+  outputs: {
+    queue: { name: 'WebhookQueueUrl', description: 'Events, attempts and replays for deliver-webhooks' },
+    deadLetterQueue: {
+      name: 'WebhookDlqUrl',
+      description: 'Webhook messages whose handling kept failing (the table or SQS; an endpoint never fails one)',
+    },
+  },
+};
 
 /** Every variable deliver-webhooks reads. */
 export const DeliverWebhooksEnvSchema = PowertoolsEnvSchema.extend({
