@@ -63,8 +63,10 @@ const BUNDLED_FROM_LAMBDAS =
  * change to those never touches the stack's tests (`jest --findRelatedTests`).
  */
 const DESCRIPTIONS = [
-  // The deployment settings, and the manifest that lists every function.
-  '^lambdas/(settings|functions|types)/',
+  // The deployment settings, and the manifest that lists every function and resource (but the runner's plug-ins,
+  // which run at its start: runner-plugins.ts).
+  '^lambdas/(settings|types)/',
+  '^lambdas/functions/(?!runner-plugins\\.ts$)',
   // A function's route (its request, answers and environment) or its contract (any other function's environment).
   '^lambdas/[^/]+/functions/[^/]+/(route|contract)\\.ts$',
   // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,

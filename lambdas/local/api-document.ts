@@ -15,8 +15,8 @@ function packageVersion(projectDir: string): string {
 }
 
 /**
- * docs/openapi.json: the API with the default settings, every auth mode and every route (the people routes, which a
- * deployment has with `faceGrouping` on, included), as `npm run openapi` writes it.
+ * docs/openapi.json: the API with the default settings, every auth mode and every route (those only
+ * some deployments have included), as `npm run openapi` writes it.
  */
 export function committedDocument(projectDir: string): OpenApiDocument {
   return openApiDocument({
@@ -39,7 +39,7 @@ export function committedDocument(projectDir: string): OpenApiDocument {
 
 /**
  * `GET /openapi.json`, no auth: the document of this runner's API, with its settings (upload types and size), its
- * auth mode only, its routes (the people routes only with `faceGrouping` on), and its URL as the server. Made once,
+ * auth mode only, its routes (those only some deployments have only when their setting is on), and its URL as the server. Made once,
  * when the runner starts.
  */
 export function openApiEndpoint(settings: DeploymentSettings, apiUrl: string, projectDir: string): LocalEndpoint {

@@ -166,7 +166,7 @@ function bearerToken(header: string | undefined): string | undefined {
 }
 
 function matchRoute(routes: Route[], method: string, pathname: string) {
-  // As API Gateway does: a literal segment wins over a `{parameter}` (`/people/suggestions` before `/people/{id}`).
+  // As API Gateway does: a literal segment wins over a `{parameter}` (`/a/b` before `/a/{id}`).
   const params = (route: Route) => route.resource.split('{').length;
   for (const route of [...routes].sort((a, b) => params(a) - params(b))) {
     if (route.method !== method) continue;

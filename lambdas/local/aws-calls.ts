@@ -32,7 +32,7 @@ export function asFunction<T>(fn: string, work: () => T): T {
 let installed: ((call: AwsCall) => void) | undefined;
 
 /**
- * Record every call of every SDK v3 client in this process to `file`, one JSON line per call. The one place every
+ * Record every call of every SDK v3 client in this process to `file`, one JSON line per call. The one spot every
  * command passes through, sent or presigned, is its `resolveMiddlewareWithContext` (smithy's `Command`); a presigned
  * POST signs no command, so `createPresignedPost` is wrapped too.
  */

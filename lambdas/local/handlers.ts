@@ -42,8 +42,8 @@ function freshly<T>(load: () => T): T {
 
 /**
  * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
- * (`lambdas/<room>/functions/<operationId>/handler.ts`); the people routes only with `faceGrouping` on (off, `/people` is a
- * 404, as it is on a deployment without them).
+ * (`lambdas/<room>/functions/<operationId>/handler.ts`); a route only some deployments have, only when its setting
+ * is on (off, its path is a 404, as on a deployment without it).
  */
 export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise<Route[]> {
   return apiFunctionsFor(settings).map((fn) => {

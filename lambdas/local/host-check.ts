@@ -63,3 +63,8 @@ export async function listenOnLoopback(listener: RequestListener): Promise<Loopb
   origins = runnerOrigins(allowed);
   return { url: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
+
+/** The ports of these URLs (the runner's API and web app, the emulator, its Step Functions and Lambda APIs). */
+export function portsOf(urls: readonly string[]): number[] {
+  return urls.map((url) => new URL(url)).map((url) => Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+}

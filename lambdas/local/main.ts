@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { RUNNER_PLUGINS } from '../functions/runner-plugins';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { publicRenditionFiles } from '../renditions/public';
 import { SEARCH_TABLE } from '../search/postings-design';
 import type { RenditionPresets } from '../settings/renditions';
-import { formatPortRanges } from '../settings/webhooks';
 import { RESULTS_TABLE } from '../store/table-design';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
@@ -111,10 +111,6 @@ async function main(argv: string[]): Promise<void> {
         .argParser(contextPair)
         .default({}),
     )
-    .option(
-      '--face-grouping',
-      'group faces into people (GET /people, person= on GET /images; docs/people.md): the same as -c faceGrouping=true',
-    )
     .addOption(
       new Option('--retry-delay <s>', 'seconds before a failed message is retried').default(2).argParser(integer(0)),
     )
@@ -123,11 +119,6 @@ async function main(argv: string[]): Promise<void> {
         '--visibility-timeout <s>',
         "ingest queue visibility timeout (default the stack's: 6 x the processor timeout + the batching window)",
       ).argParser(integer(1)),
-    )
-    .option(
-      '--embeddings <bedrock|folder>',
-      'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
-        'credentials, or the folder of an ONNX image-text model',
     )
     .addOption(
       new Option(
@@ -141,8 +132,12 @@ async function main(argv: string[]): Promise<void> {
     .option(
       '--record-calls <file>',
       'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
-    )
-    .parse(argv, { from: 'user' });
+    );
+  // Each room's option (lambdas/functions/runner-plugins.ts).
+  for (const plugin of RUNNER_PLUGINS)
+    if (plugin.option) program.option(plugin.option.flags, plugin.option.description);
+  program.parse(argv, { from: 'user' });
+  const given = pluginValues(program.opts());
   const flags = program.opts<{
     port: number;
     inference: LocalInference;
@@ -151,13 +146,11 @@ async function main(argv: string[]): Promise<void> {
     prefix: string;
     concurrency?: number;
     context: Record<string, string>;
-    faceGrouping?: boolean;
     retryDelay: number;
     visibilityTimeout?: number;
     readyFile?: string;
     processor: boolean;
     recordCalls?: string;
-    embeddings?: string;
     apiTimeout?: number;
     verbose?: boolean;
   }>();
@@ -178,15 +171,13 @@ async function main(argv: string[]): Promise<void> {
       prefix: flags.prefix,
       endpoint: process.env.AWS_ENDPOINT_URL,
       concurrency: flags.concurrency,
-      context: flags.faceGrouping ? { ...flags.context, faceGrouping: 'true' } : flags.context,
+      context: { ...flags.context, ...pluginContext(given) },
       retryDelaySeconds: flags.retryDelay,
       visibilityTimeoutSeconds: flags.visibilityTimeout,
       processor: flags.processor,
       recordCalls: flags.recordCalls,
       apiTimeoutSeconds: flags.apiTimeout,
-      ...(flags.embeddings && {
-        embeddings: flags.embeddings === 'bedrock' ? ('bedrock' as const) : { folder: flags.embeddings },
-      }),
+      pluginOptions: pluginOptions(given),
       projectDir: projectRoot(__dirname),
       log,
     });
@@ -219,7 +210,7 @@ async function main(argv: string[]): Promise<void> {
     ...r,
     // The names the tests and benchmarks of every commit read.
     ...legacyNames(r),
-    meaning: pipeline.meaning,
+    ...pipeline.plugins.ready,
   };
   if (flags.readyFile) {
     // Whole or not at all: whoever waits for the file may read it the moment it appears.
@@ -238,21 +229,9 @@ async function main(argv: string[]): Promise<void> {
       ...publicLine(pipeline.settings.renditionPresets, pipeline.renditions.url),
       `  bucket        ${r.bucket}`,
       `  tables        ${Object.values(r.tables).join(', ')}`,
-      ...(pipeline.meaning
-        ? [
-            `  meaning       vectors ${pipeline.meaning.vectorBucketName}/${pipeline.meaning.indexName}, model ` +
-              `${pipeline.meaning.provider === 'onnx' ? pipeline.meaning.folder : `${pipeline.meaning.provider} on Bedrock (real calls)`}`,
-          ]
-        : []),
+      ...pipeline.plugins.banner,
       ...Object.values(r.queues).map((queue) => `  queue         ${queue.url}  (DLQ ${queue.dlqUrl})`),
-      ...(pipeline.settings.webhooks
-        ? [
-            pipeline.settings.webhookLoopbackPorts.length > 0
-              ? `  webhooks      endpoints may be on loopback on port ${formatPortRanges(pipeline.settings.webhookLoopbackPorts)}, ` +
-                "over http too, never the runner's own (a deployment: https to public addresses only)"
-              : '  webhooks      endpoints on public https addresses only, as in a deployment',
-          ]
-        : []),
+      ...RUNNER_PLUGINS.flatMap((plugin) => plugin.banner?.(pipeline.settings) ?? []),
       `  event bus     ${r.eventBus}  (archive ${r.archive})`,
       `  subscriber    ${r.subscriberQueueUrl}  (rule ${r.subscriberRule}: every pipeline event)`,
       `  inference     ${
@@ -267,9 +246,9 @@ async function main(argv: string[]): Promise<void> {
       '',
       'Try:',
       ...access.examples.map((line) => `  ${line}`),
-      ...(pipeline.settings.webhooks
-        ? [`  npx image-intel webhooks listen --api ${pipeline.apiUrl}   (then upload: each event, verified)`]
-        : []),
+      ...RUNNER_PLUGINS.flatMap((plugin) => plugin.examples?.(pipeline.settings, pipeline.apiUrl) ?? []).map(
+        (line) => `  ${line}`,
+      ),
       // The emulator takes any credentials, but the aws CLI wants some, and a region, before it sends anything.
       `  AWS_DEFAULT_REGION=${process.env.AWS_REGION} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \\`,
       `    aws --endpoint-url ${pipeline.endpoint} sqs receive-message --queue-url ${r.subscriberQueueUrl}`,
@@ -313,4 +292,35 @@ function legacyNames(r: PipelineResources) {
     queueArn: ingest.arn,
     dlqUrl: ingest.dlqUrl,
   };
+}
+
+/** Each plug-in's option as commander read it (`--embeddings x` is `embeddings`), by the plug-in's name. */
+function pluginValues(opts: Record<string, unknown>): Record<string, string | true> {
+  const given: Record<string, string | true> = {};
+  for (const plugin of RUNNER_PLUGINS) {
+    if (!plugin.option) continue;
+    const long = /--([a-z][a-z-]*)/.exec(plugin.option.flags)?.[1] ?? '';
+    const value =
+      opts[
+        long
+          .split('-')
+          .map((word, at) => (at === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+          .join('')
+      ];
+    if (typeof value === 'string' || value === true) given[plugin.name] = value;
+  }
+  return given;
+}
+
+/** The options' values, for the plug-ins that take one. */
+function pluginOptions(given: Record<string, string | true>): Record<string, string> {
+  return Object.fromEntries(Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== true));
+}
+
+/** The settings the given options stand for. */
+function pluginContext(given: Record<string, string | true>): Record<string, string> {
+  return Object.assign(
+    {},
+    ...RUNNER_PLUGINS.filter((plugin) => plugin.name in given).map((plugin) => plugin.option?.context ?? {}),
+  );
 }

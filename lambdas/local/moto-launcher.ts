@@ -23,7 +23,7 @@ import { QUERY_VECTORS } from './moto-query-vectors';
  *   PutItem, UpdateItem and DeleteItem does too, and a transaction holds the locks of all its tables, taken in name
  *   order so two never wait on each other (re-entrant: a transaction calls the other three). Without it two
  *   transactions conditional on the same person's revision both passed and one face count was lost
- *   (test/integration/people/grouping.test.ts), and a cancelled transaction could undo a write made meanwhile. One
+ *   (the face grouping tests), and a cancelled transaction could undo a write made meanwhile. One
  *   lock for every table, as at first, queued each test file's writes behind every other's on the shared moto: a
  *   profile of a whole `npm test` found its threads waiting on it in 40 % of samples. Reads (GetItem, Query, Scan,
  *   BatchGetItem, TransactGetItems) hold their tables' locks too, until their answer is written: moto's UpdateItem
@@ -75,7 +75,7 @@ import { QUERY_VECTORS } from './moto-query-vectors';
  *   straight to S3, is on one); the SDKs send no `Origin`.
  * - moto's S3 GetObject ignores the `response-content-disposition` (and other `response-*`) parameters a presigned
  *   URL carries, which S3 answers with as headers: the web app's Download link (`urls.download`, an `attachment`
- *   under the file's name) opened the bare image in place of the app. A GET with them now answers them as S3 does.
+ *   under the file's name) opened the bare image instead of the app. A GET with them now answers them as S3 does.
  * - moto 5.2.1 keeps S3 Vectors' buckets, indexes and vectors but has no QueryVectors: QUERY_VECTORS adds it
  *   (moto-query-vectors.ts).
  * - moto 5.2's DynamoDB answers and projections are slow on nested items: DYNAMODB_ANSWERS (moto-dynamodb-answers.ts).

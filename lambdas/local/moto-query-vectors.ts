@@ -2,7 +2,7 @@
  * QueryVectors for moto's S3 Vectors, as the S3 user guide describes it: an exact search (every vector of the index
  * compared, where S3 Vectors' is approximate) by the index's distance metric (cosine: 1 - cos; euclidean), nearest
  * first, `topK` at most, after the metadata filter: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin`,
- * `$exists`, `$and`, `$or`, a bare value meaning `$eq`; a list of metadata matches `$eq` and `$in` when any element
+ * `$exists`, `$and`, `$or`, a bare value standing for `$eq`; a list of metadata matches `$eq` and `$in` when any element
  * does, and `$ne` and `$nin` when none does. Distances and metadata only when asked for.
  */
 export const QUERY_VECTORS = [

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 /**
  * Cross-site requests: any web page the developer opens can make the browser send a "simple" request to the runner
  * (a POST, a form or a `text/plain` fetch) without asking it first, and the runner's auth is no help when it is
- * `none` (the default). Such a request emptied the trash, registered webhooks and merged people. So a request that
+ * `none` (the default). Such a request could change any owner's data. So a request that
  * changes anything (every method but GET, HEAD and OPTIONS), and every request to the runner's own `/_local/`
  * endpoints, is answered only when it comes from one of the runner's pages or a configured web app origin
  * (`corsOrigins`):
@@ -16,7 +16,7 @@ import type { IncomingHttpHeaders, RequestListener } from 'node:http';
  */
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** The runner's own endpoints (outputs, stats, token, trash sweep): never a page's, whatever the method. */
+/** The runner's own endpoints (outputs, stats, token, schedules): never a page's, whatever the method. */
 const LOCAL_PREFIX = '/_local/';
 
 /**

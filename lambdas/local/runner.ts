@@ -9,8 +9,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DECLARED_QUEUES, DECLARED_SCHEDULES } from '../functions/resources';
+import { RUNNER_PLUGINS } from '../functions/runner-plugins';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import type { MeaningWiring } from '../search/meaning/contract';
 import type { DeploymentSettings } from '../settings';
 import { formatSources } from '../settings/backfill';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
@@ -23,7 +23,7 @@ import { closeServer } from './close-server';
 import { type Emulator, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, queueConsumer, renditionFunction, startVisionFunction } from './handlers';
-import { hostChecked, loopbackHosts } from './host-check';
+import { hostChecked, loopbackHosts, portsOf } from './host-check';
 import type { LambdaService } from './lambda-service';
 import {
   apiClientsFor,
@@ -33,7 +33,6 @@ import {
   prepareLocalAuth,
 } from './local-auth';
 import { readSettings } from './local-settings';
-import { type LocalEmbeddings, provisionMeaning } from './meaning';
 import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
 import { messagesEndpoint, Poller, type PollerStats } from './poller';
@@ -47,7 +46,6 @@ import {
 } from './resources';
 import { startSchedule } from './schedules';
 import { localWebConfig, serveWebApp } from './web-app';
-import { portsOf, RUNNER_LOOPBACK_PORTS, withoutPorts } from './webhook-ports';
 
 /** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
 export type LocalInference = 'offline' | 'none';
@@ -78,8 +76,8 @@ export interface RunnerOptions {
   recordCalls?: string;
   /** Seconds an API route's function may take (default API Gateway's 29; see api-server.ts). */
   apiTimeoutSeconds?: number;
-  /** Search by meaning's model (meaning.ts); none: off, as semanticSearch must then be. */
-  embeddings?: LocalEmbeddings;
+  /** Each plug-in's option (lambdas/functions/runner-plugins.ts), by the plug-in's name, as `npm start` read it. */
+  pluginOptions?: Readonly<Record<string, string>>;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
   log: (line: string) => void;
@@ -92,14 +90,14 @@ export interface RunningPipeline {
   endpoint: string;
   emulator: string;
   resources: PipelineResources;
-  /** Search by meaning's vector index and model, with `--embeddings` (meaning.ts). */
-  meaning?: MeaningWiring;
+  /** What the plug-ins made at start: their banner lines and their fields of the ready file. */
+  plugins: { banner: string[]; ready: Record<string, unknown> };
   /**
    * Where rendition URLs point (the runner itself: `<url>/<imageId>?<spec>&exp&kid&sig`) and the secret they are
    * signed with.
    */
   renditions: { url: string; signingSecret: SigningSecret };
-  /** What the functions run with: cdk.json's, -c's, the runner's auth, and no webhook to its own ports. */
+  /** What the functions run with: cdk.json's, -c's, the runner's auth, and as each plug-in has them given the runner's own ports. */
   settings: DeploymentSettings;
   inference: LocalInference;
   /** With inference offline, the vision function the processor invokes by name. */
@@ -158,17 +156,18 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   };
   const auth = options.auth ?? { mode: 'none' };
   // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
-  // Webhooks may go to loopback here on 8787, so a developer receives on their own machine (a deployment's may not).
-  const context = { webhookLoopbackPorts: RUNNER_LOOPBACK_PORTS, ...options.context };
+  // The plug-ins' defaults (lambdas/functions/runner-plugins.ts), under what cdk.json and -c say.
+  const context = Object.assign({}, ...RUNNER_PLUGINS.map((plugin) => plugin.contextDefaults ?? {}), options.context);
   // Read under the runner's auth, since some settings follow it (an owner-less source entry is local's with none).
   const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) });
-  // What the functions run with: the same, but webhooks never to a port of the runner's own (webhook-ports.ts), each
-  // added to `ownUrls` as it opens, before the functions are loaded.
+  // What the functions run with: the same, as each plug-in has it given the runner's own ports (a POST to a URL an
+  // owner chose never reaches one), each added to `ownUrls` as it opens, before the functions are loaded.
   const ownUrls: string[] = [];
-  const functionSettings = (): DeploymentSettings => ({
-    ...settings,
-    webhookLoopbackPorts: withoutPorts(settings.webhookLoopbackPorts, portsOf(ownUrls)),
-  });
+  const functionSettings = (): DeploymentSettings =>
+    Object.assign(
+      { ...settings },
+      ...RUNNER_PLUGINS.map((plugin) => plugin.functionSettings?.(settings, portsOf(ownUrls)) ?? {}),
+    );
   const processing = {
     batchSize: settings.processorBatchSize,
     batchWindowSeconds: settings.processorBatchWindowSeconds,
@@ -213,12 +212,15 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
     });
     const region = process.env.AWS_REGION ?? 'us-east-1';
-    const meaning = await provisionMeaning(options.embeddings, settings, {
-      prefix: options.prefix,
-      region,
-      userCredentials,
-    });
-    if (meaning) resources.wiring.meaning = meaning;
+    // What the rooms add beyond their declared resources: each plug-in's part of the wiring, banner and ready file.
+    const plugins = { banner: [] as string[], ready: {} as Record<string, unknown> };
+    for (const plugin of RUNNER_PLUGINS) {
+      const option = options.pluginOptions?.[plugin.name];
+      const started = await plugin.start?.({ settings, option, prefix: options.prefix, region, userCredentials });
+      Object.assign(resources.wiring, started?.wiring);
+      plugins.banner.push(...(started?.banner ?? []));
+      Object.assign(plugins.ready, started?.ready);
+    }
     const ingest = resources.queues[INGEST_QUEUE.name] as LocalQueue;
     const signingSecret = await provisionSigningSecret(new SecretsManagerClient({}), options.prefix);
     const renditions = { signingSecretArn: signingSecret.arn, renditionsUrl: apiUrl };
@@ -343,7 +345,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       endpoint: emulator.endpoint,
       emulator: emulator.description,
       resources,
-      ...(meaning && { meaning }),
+      plugins,
       renditions: { url: apiUrl, signingSecret },
       settings: functionSettings(),
       inference,

@@ -48,7 +48,8 @@ export class ApiHandlers extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { settings, wiring } = props;
+    // The log settings every function shares (retention, what becomes of the logs on removal).
+    const { settings, wiring, targets, ...logs } = props;
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
@@ -58,15 +59,14 @@ export class ApiHandlers extends Construct {
       const created = new NodeFunction(this, functionIdOf(name), {
         entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
-        logRetention: props.logRetention,
-        logRemovalPolicy: props.logRemovalPolicy,
+        ...logs,
         environment: environmentFor(wiring),
-        // A data file the code reads beside its bundle (a correction named by a position: the places data).
+        // A data file the code reads beside its bundle (lib/constructs/bundled-data.ts).
         ...('bundledData' in fn && { commandHooks: bundledDataHooks(fn.bundledData) }),
       });
       // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
       if (access === 'read') keepReadOnly(created, name);
-      grantUses(created, uses, props.targets);
+      grantUses(created, uses, targets);
       byName[name] = created;
     }
     this.byName = byName;

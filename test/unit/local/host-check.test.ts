@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostChecked, hostProblem, loopbackHosts } from '../../../lambdas/local/host-check';
+import { hostChecked, hostProblem, loopbackHosts, portsOf } from '../../../lambdas/local/host-check';
 
 describe('hostProblem', () => {
   const allowed = loopbackHosts(3000);
@@ -55,5 +55,13 @@ describe('hostChecked', () => {
     expect(answer.reached).toEqual([]);
     expect(answer.status).toBe(421);
     expect(JSON.parse(answer.body)).toEqual({ message: hostProblem('rebind.example:4000', loopbackHosts(4000)) });
+  });
+});
+
+describe('portsOf', () => {
+  it('is each URL’s port, or its scheme’s', () => {
+    expect(portsOf(['http://localhost:3000', 'http://127.0.0.1:41235', 'https://sfn.example', 'http://x'])).toEqual([
+      3000, 41_235, 443, 80,
+    ]);
   });
 });

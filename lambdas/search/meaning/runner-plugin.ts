@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateIndexCommand, CreateVectorBucketCommand, S3VectorsClient } from '@aws-sdk/client-s3vectors';
-import type { MeaningWiring } from '../search/meaning/contract';
-import { EmbeddingManifestSchema, loadOnnxEmbedder } from '../search/meaning/onnx-embedder';
-import { provideOfflineEmbeddings } from '../search/meaning/open';
-import type { DeploymentSettings } from '../settings';
+import type { DeploymentSettings } from '../../settings';
+import type { RunnerPlugin } from '../../settings/runner-plugins';
+import type { MeaningWiring } from './contract';
+import { EmbeddingManifestSchema, loadOnnxEmbedder } from './onnx-embedder';
+import { provideOfflineEmbeddings } from './open';
 
 /*
  * Search by meaning on the runner: the vector bucket and index in the emulator (moto keeps them; the launcher adds
@@ -13,8 +14,30 @@ import type { DeploymentSettings } from '../settings';
  * everything else stays local.
  */
 
-/** `bedrock`, or the folder of an ONNX model pair (search/meaning/onnx-embedder.ts). */
+/** `bedrock`, or the folder of an ONNX model pair (onnx-embedder.ts). */
 export type LocalEmbeddings = 'bedrock' | { folder: string };
+
+/** Search by meaning on the runner: `npm start -- --embeddings <bedrock|folder>`. */
+export const MEANING_RUNNER_PLUGIN: RunnerPlugin = {
+  name: 'meaning',
+  option: {
+    flags: '--embeddings <bedrock|folder>',
+    description:
+      'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
+      'credentials, or the folder of an ONNX image-text model',
+  },
+  start: async ({ settings, option, prefix, region, userCredentials }) => {
+    const embeddings = option === undefined ? undefined : option === 'bedrock' ? 'bedrock' : { folder: option };
+    const meaning = await provisionMeaning(embeddings, settings, { prefix, region, userCredentials });
+    if (!meaning) return undefined;
+    const model = meaning.provider === 'onnx' ? meaning.folder : `${meaning.provider} on Bedrock (real calls)`;
+    return {
+      wiring: { meaning },
+      banner: [`  meaning       vectors ${meaning.vectorBucketName}/${meaning.indexName}, model ${model}`],
+      ready: { meaning },
+    };
+  },
+};
 
 /** The user asked for something that cannot run: said before anything starts. */
 export class EmbeddingsOptionError extends Error {

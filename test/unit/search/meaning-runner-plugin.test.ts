@@ -1,4 +1,4 @@
-import { EmbeddingsOptionError, provisionMeaning } from '../../../lambdas/local/meaning';
+import { EmbeddingsOptionError, provisionMeaning } from '../../../lambdas/search/meaning/runner-plugin';
 import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 
 const place = { prefix: 'unit', region: 'eu-west-1', userCredentials: false };

@@ -1,4 +1,4 @@
-import { portsOf, withoutPorts } from '../../../lambdas/local/webhook-ports';
+import { withoutPorts } from '../../../lambdas/webhooks/runner-plugin';
 
 describe('withoutPorts', () => {
   it('splits a range around each port of the runner’s own', () => {
@@ -16,13 +16,5 @@ describe('withoutPorts', () => {
 
   it('leaves ranges that hold none of them', () => {
     expect(withoutPorts([{ from: 8787, to: 8787 }], [3000, 45_123])).toEqual([{ from: 8787, to: 8787 }]);
-  });
-});
-
-describe('portsOf', () => {
-  it('is each URL’s port, or its scheme’s', () => {
-    expect(portsOf(['http://localhost:3000', 'http://127.0.0.1:41235', 'https://sfn.example', 'http://x'])).toEqual([
-      3000, 41_235, 443, 80,
-    ]);
   });
 });
