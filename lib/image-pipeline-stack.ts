@@ -137,18 +137,28 @@ export class ImagePipelineStack extends Stack {
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
+    // What every function's contract makes its environment from: built once, each taking its part (the API's and the
+    // trash's add the renditions', backfills' and trash's addresses below).
+    const base = {
+      tableName: this.table.table.tableName,
+      searchTableName: this.searchTable.table.tableName,
+      policyTableName: this.policies.table.tableName,
+      bucketName: this.storage.bucket.bucketName,
+      eventBusName: this.events.bus.eventBusName,
+      settings,
+      people: this.people?.wiring,
+      meaning: this.meaning?.wiring,
+      webhooks: this.webhooks?.wiring,
+      // The publishers' second sink, with webhooks on.
+      webhookQueueUrl: this.webhooks?.queue.queueUrl,
+      // Where a re-own sends the image.
+      ingestQueueUrl: this.ingest.queue.queueUrl,
+    };
     this.processor = new ImageProcessor(this, 'Processor', {
       ...logs,
-      storage: this.storage,
-      table: this.table,
-      searchTable: this.searchTable,
-      policies: this.policies,
-      bus: this.events.bus,
+      wiring: base,
       ingest: this.ingest,
       vision: this.vision,
-      people: this.people,
-      meaning: this.meaning,
-      webhooks: this.webhooks,
       settings,
     });
     this.backfill = new Backfill(this, 'Backfill', {
@@ -176,24 +186,11 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
-    // What every function's contract makes its environment from: built once, each taking its part.
     const wiring = {
-      tableName: this.table.table.tableName,
-      searchTableName: this.searchTable.table.tableName,
-      policyTableName: this.policies.table.tableName,
-      bucketName: this.storage.bucket.bucketName,
-      eventBusName: this.events.bus.eventBusName,
+      ...base,
       signingSecretArn: this.renditions.signingSecret.secretArn,
       renditionsUrl: this.renditions.url,
       backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
-      settings,
-      people: this.people?.wiring,
-      meaning: this.meaning?.wiring,
-      webhooks: this.webhooks?.wiring,
-      // The publishers' second sink, with webhooks on.
-      webhookQueueUrl: this.webhooks?.queue.queueUrl,
-      // Where a re-own sends the image.
-      ingestQueueUrl: this.ingest.queue.queueUrl,
     };
     this.trash = new Trash(this, 'Trash', {
       ...logs,

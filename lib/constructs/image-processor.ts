@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
@@ -11,19 +10,12 @@ import {
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
-import type { ImageStorage } from './image-storage';
 import type { IngestQueue } from './ingest-queue';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import type { People } from './people';
 import { withPlacesData } from './places-bundling';
-import type { PolicyTable } from './policy-table';
-import type { ResultsTable } from './results-table';
-import type { SearchTable } from './search-table';
-import type { SemanticSearch } from './semantic-search';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
-import type { Webhooks } from './webhooks';
 
 /** What the function reads (its contract's settings) and what shapes the function and its event source. */
 export type ProcessorSettings = ProcessorWiring['settings'] &
@@ -37,22 +29,14 @@ export type ProcessorSettings = ProcessorWiring['settings'] &
   >;
 
 export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceName'> {
-  readonly storage: ImageStorage;
-  readonly table: ResultsTable;
-  /** The search index: the processor writes each final image's postings. */
-  readonly searchTable: SearchTable;
-  /** The owners' moderation policies: the processor applies the image owner's after vision. */
-  readonly policies: PolicyTable;
-  readonly bus: IEventBus;
+  /**
+   * The tables, bucket, bus and sinks its contract names, as the stack wires every function (people and meaning only
+   * with their settings on); the vision function, the redrive count and the watermarks' place are its own.
+   */
+  readonly wiring: Omit<ProcessorWiring, 'maxReceiveCount' | 'visionFunctionName' | 'watermarkFiles' | 'settings'>;
   /** Its queue; its visibility timeout must be at least `visibilityTimeoutFactor` x this function's timeout. */
   readonly ingest: IngestQueue;
   readonly vision: VisionBackend;
-  /** The people table and face collection, with `faceGrouping`. @default - no face grouping */
-  readonly people?: People;
-  /** The vector index and its model, with `semanticSearch`. @default - no search by meaning */
-  readonly meaning?: SemanticSearch;
-  /** The webhooks' queue, where each event also goes, with `webhooks`. @default - no webhooks */
-  readonly webhooks?: Webhooks;
   /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
 }
@@ -70,7 +54,7 @@ export class ImageProcessor extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageProcessorProps) {
     super(scope, id);
-    const { settings, storage, table, searchTable, vision } = props;
+    const { settings, vision } = props;
     const problems = processingProblems(settings);
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join('; ')}`);
     const timeout = Duration.seconds(settings.processorTimeoutSeconds);
@@ -112,16 +96,9 @@ export class ImageProcessor extends Construct {
       ),
       environment: {
         ...environmentFor({
-          tableName: table.table.tableName,
-          searchTableName: searchTable.table.tableName,
-          policyTableName: props.policies.table.tableName,
-          bucketName: storage.bucket.bucketName,
-          eventBusName: props.bus.eventBusName,
-          webhookQueueUrl: props.webhooks?.queue.queueUrl,
+          ...props.wiring,
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
-          people: props.people?.wiring,
-          meaning: props.meaning?.wiring,
           settings,
           watermarkFiles: 'bundle',
         }),

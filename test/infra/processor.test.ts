@@ -174,11 +174,13 @@ describe('image processor', () => {
     const settings = parseDeploymentSettings({ inference: 'none', processorTimeoutSeconds: 31 });
     const build = () =>
       new ImageProcessor(stack, 'Processor', {
-        storage,
-        table: new ResultsTable(stack, 'Results'),
-        searchTable: new SearchTable(stack, 'Search'),
-        policies: new PolicyTable(stack, 'Policies'),
-        bus: new PipelineEvents(stack, 'Events').bus,
+        wiring: {
+          tableName: new ResultsTable(stack, 'Results').table.tableName,
+          searchTableName: new SearchTable(stack, 'Search').table.tableName,
+          policyTableName: new PolicyTable(stack, 'Policies').table.tableName,
+          bucketName: storage.bucket.bucketName,
+          eventBusName: new PipelineEvents(stack, 'Events').bus.eventBusName,
+        },
         ingest,
         vision: new VisionBackend(stack, 'Inference', { settings }),
         settings,
