@@ -16,7 +16,7 @@ const below = (room, allowed, modules = []) => ({
 
 /**
  * The feature rooms, bottom floor first. A room (its functions too) imports only rooms on lower floors, so no two rooms
- * import each other and a room can be read with only what is under it. The manifest (lambdas/functions), the runner
+ * import each other and a room can be read with only what is under it. The manifest (lambdas/manifest), the runner
  * (lambdas/local) and the CLI stand on top of all of them (functions-on-top-of-the-rooms).
  */
 const FLOORS = [
@@ -66,7 +66,7 @@ const DESCRIPTIONS = [
   // The deployment settings, and the manifest that lists every function and resource (but the runner's plug-ins,
   // which run at its start: runner-plugins.ts).
   '^lambdas/(settings|types)/',
-  '^lambdas/functions/(?!runner-plugins\\.ts$)',
+  '^lambdas/manifest/(?!runner-plugins\\.ts$)',
   // A function's route (its request, answers and environment) or its contract (any other function's environment).
   '^lambdas/[^/]+/functions/[^/]+/(route|contract)\\.ts$',
   // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,
@@ -114,16 +114,16 @@ module.exports = {
       name: 'functions-on-top-of-the-rooms',
       comment:
         "a room's functions (lambdas/<room>/functions/) may import every room's code, never the CLI, the local " +
-        'runner, the manifest that lists them (lambdas/functions/) or anything outside lambdas/',
+        'runner, the manifest that lists them (lambdas/manifest/) or anything outside lambdas/',
       severity: 'error',
       from: { path: '^lambdas/[^/]+/functions/' },
-      to: { path: '^(lambdas/(cli|local|functions)|lib|bin|web|test|bench)/' },
+      to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/' },
     },
     {
       name: 'rooms-below-their-functions',
       comment: "a room's own code never imports a function (its own or another room's): functions are on top",
       severity: 'error',
-      from: { path: '^lambdas/', pathNot: ['^lambdas/(cli|local|functions)/', '^lambdas/[^/]+/functions/'] },
+      from: { path: '^lambdas/', pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/[^/]+/functions/'] },
       to: { path: '^lambdas/[^/]+/functions/' },
     },
     {

@@ -2,7 +2,7 @@ import { Aspects, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackPro
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { PIPELINE_FUNCTIONS } from '../lambdas/functions/manifest';
+import { PIPELINE_FUNCTIONS } from '../lambdas/manifest/manifest';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { formatSources } from '../lambdas/settings/backfill';
 import { AlarmNotifications } from './constructs/alarm-notifications';
@@ -197,7 +197,7 @@ export class ImagePipelineStack extends Stack {
       wiring,
       alarmTopic: props.alarmTopic ?? this.alarms?.topic,
     });
-    // What the functions use, by the name their uses give it (lambdas/functions/uses.ts), each granting its own:
+    // What the functions use, by the name their uses give it (lambdas/manifest/uses.ts), each granting its own:
     // the API's in ApiHandlers, the others below. `null`: off in this deployment, so its uses grant nothing.
     const targets: UseTargets = {
       storage: this.storage,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type OpenApiDocument, openApiDocument } from '../api/openapi';
-import { ALL_API_ROUTES, apiRoutesFor } from '../functions/routes';
+import { ALL_API_ROUTES, apiRoutesFor } from '../manifest/routes';
 import { type DeploymentSettings, parseDeploymentSettings } from '../settings';
 import type { LocalEndpoint } from './api-server';
 

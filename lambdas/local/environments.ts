@@ -1,7 +1,7 @@
-import { PIPELINE_FUNCTIONS } from '../functions/manifest';
-import { apiFunctionsFor } from '../functions/routes';
-import type { ApiFunctionsWiring, PipelineFunctionsWiring } from '../functions/wiring';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import { PIPELINE_FUNCTIONS } from '../manifest/manifest';
+import { apiFunctionsFor } from '../manifest/routes';
+import type { ApiFunctionsWiring, PipelineFunctionsWiring } from '../manifest/wiring';
 import type { DeploymentSettings } from '../settings';
 import type { FunctionEnvironment } from '../settings/env';
 import type { PipelineResources } from './resources';
@@ -45,14 +45,14 @@ export function functionEnvironments(
     ...services,
   } as unknown as ApiFunctionsWiring & PipelineFunctionsWiring;
   const environments: Record<string, FunctionEnvironment> = {
-    // Each API function's, as its route in lambdas/functions/routes.ts names it.
+    // Each API function's, as its route in lambdas/manifest/routes.ts names it.
     ...Object.fromEntries(
       apiFunctionsFor(settings).map(({ route, environmentFor }) => [
         route(settings).operationId,
         environmentFor(wiring),
       ]),
     ),
-    // The other functions of lambdas/functions/manifest.ts. Image watermarks are read where the settings name
+    // The other functions of lambdas/manifest/manifest.ts. Image watermarks are read where the settings name
     // them, in the project (the stack bundles them instead).
     ...Object.fromEntries(
       Object.entries(PIPELINE_FUNCTIONS).map(([name, { environmentFor }]) => [

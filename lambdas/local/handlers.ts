@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { RouteSettings } from '../api/route';
 import type * as Core from '../core';
-import { pipelineHandlerModule } from '../functions/manifest';
-import { apiFunctionsFor, handlerModule, type RouteChoices } from '../functions/routes';
+import { pipelineHandlerModule } from '../manifest/manifest';
+import { apiFunctionsFor, handlerModule, type RouteChoices } from '../manifest/routes';
 import type * as Offline from '../vision/offline';
 import type { Route } from './api-server';
 import type { FunctionUrlRoute, StreamingHandler } from './function-url';
@@ -41,7 +41,7 @@ function freshly<T>(load: () => T): T {
 }
 
 /**
- * The API routes as `lambdas/functions/routes.ts` declares them, each with the handler the stack deploys behind it
+ * The API routes as `lambdas/manifest/routes.ts` declares them, each with the handler the stack deploys behind it
  * (`lambdas/<room>/functions/<operationId>/handler.ts`); a route only some deployments have, only when its setting
  * is on (off, its path is a 404, as on a deployment without it).
  */
@@ -72,7 +72,7 @@ export async function renditionFunction(): Promise<FunctionUrlRoute> {
 }
 
 /**
- * A queue's consumer (lambdas/functions/manifest.ts), as the stack deploys it behind its queue's event source: its
+ * A queue's consumer (lambdas/manifest/manifest.ts), as the stack deploys it behind its queue's event source: its
  * `handler.ts`, loaded with the environment the runner set.
  */
 export function queueConsumer(name: string): LambdaHandler<SQSEvent, SQSBatchResponse> {

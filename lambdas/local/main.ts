@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { RUNNER_PLUGINS } from '../functions/runner-plugins';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import { RUNNER_PLUGINS } from '../manifest/runner-plugins';
 import { publicRenditionFiles } from '../renditions/public';
 import { SEARCH_TABLE } from '../search/postings-design';
 import type { RenditionPresets } from '../settings/renditions';
@@ -133,7 +133,7 @@ async function main(argv: string[]): Promise<void> {
       '--record-calls <file>',
       'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
     );
-  // Each room's option (lambdas/functions/runner-plugins.ts).
+  // Each room's option (lambdas/manifest/runner-plugins.ts).
   for (const plugin of RUNNER_PLUGINS)
     if (plugin.option) program.option(plugin.option.flags, plugin.option.description);
   program.parse(argv, { from: 'user' });

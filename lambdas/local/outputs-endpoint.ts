@@ -8,7 +8,7 @@ import type { PipelineResources } from './resources';
  */
 export interface LocalOutputs {
   /**
-   * BucketName, EventBusName, and each output a declared table or queue names (lambdas/functions/resources.ts):
+   * BucketName, EventBusName, and each output a declared table or queue names (lambdas/manifest/resources.ts):
    * TableName, SearchTableName, QueueUrl, DlqUrl and the others of the settings' resources.
    */
   readonly [declared: string]: string;

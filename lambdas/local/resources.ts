@@ -17,8 +17,8 @@ import { CreateSecretCommand, DescribeSecretCommand, type SecretsManagerClient }
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { EVENT_SOURCE } from '../events/vocabulary';
-import { DECLARED_QUEUES, DECLARED_TABLES } from '../functions/resources';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import { DECLARED_QUEUES, DECLARED_TABLES } from '../manifest/resources';
 import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, WiringPart } from '../settings/resources';
 import { UPLOAD_PREFIX } from '../store/keys';
@@ -41,7 +41,7 @@ export interface LocalQueue {
 /** Everything the runner created, by name and address. */
 export interface PipelineResources {
   bucket: string;
-  /** Every table the settings declare (lambdas/functions/resources.ts), by its declaration's name. */
+  /** Every table the settings declare (lambdas/manifest/resources.ts), by its declaration's name. */
   tables: Record<string, string>;
   /** Every queue the settings declare, by its declaration's name. */
   queues: Record<string, LocalQueue>;

@@ -8,9 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DECLARED_QUEUES, DECLARED_SCHEDULES } from '../functions/resources';
-import { RUNNER_PLUGINS } from '../functions/runner-plugins';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
+import { DECLARED_QUEUES, DECLARED_SCHEDULES } from '../manifest/resources';
+import { RUNNER_PLUGINS } from '../manifest/runner-plugins';
 import type { DeploymentSettings } from '../settings';
 import { formatSources } from '../settings/backfill';
 import { imagesInFlight, processorConcurrency } from '../settings/processing';
@@ -76,7 +76,7 @@ export interface RunnerOptions {
   recordCalls?: string;
   /** Seconds an API route's function may take (default API Gateway's 29; see api-server.ts). */
   apiTimeoutSeconds?: number;
-  /** Each plug-in's option (lambdas/functions/runner-plugins.ts), by the plug-in's name, as `npm start` read it. */
+  /** Each plug-in's option (lambdas/manifest/runner-plugins.ts), by the plug-in's name, as `npm start` read it. */
   pluginOptions?: Readonly<Record<string, string>>;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
@@ -156,7 +156,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   };
   const auth = options.auth ?? { mode: 'none' };
   // Whatever cdk.json says, the handlers must read callers where the runner's auth puts them.
-  // The plug-ins' defaults (lambdas/functions/runner-plugins.ts), under what cdk.json and -c say.
+  // The plug-ins' defaults (lambdas/manifest/runner-plugins.ts), under what cdk.json and -c say.
   const context = Object.assign({}, ...RUNNER_PLUGINS.map((plugin) => plugin.contextDefaults ?? {}), options.context);
   // Read under the runner's auth, since some settings follow it (an owner-less source entry is local's with none).
   const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) });

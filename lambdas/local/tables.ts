@@ -10,7 +10,7 @@ import type { TableDesign } from '../settings/resources';
 import { KEY_ATTRIBUTE_TYPE } from '../store/table-design';
 
 /**
- * A declared table (lambdas/functions/resources.ts) in the emulator, from the same design the stack's construct
+ * A declared table (lambdas/manifest/resources.ts) in the emulator, from the same design the stack's construct
  * reads: its keys, indexes and TTL, so the emulator's keys and indexes are the deployed ones. Safe to run twice.
  */
 export async function createDeclaredTable(dynamodb: DynamoDBClient, table: string, design: TableDesign): Promise<void> {

@@ -2,7 +2,7 @@ import type { DeploymentSettings } from './index';
 
 /*
  * The resources a deployment is made of, each declared in the room that owns it (a table beside its design, a queue
- * beside its consumer's contract) and listed once in lambdas/functions/resources.ts. The local runner makes every one
+ * beside its consumer's contract) and listed once in lambdas/manifest/resources.ts. The local runner makes every one
  * of them in one loop (lambdas/local/resources.ts), polls every queue into its consumer and puts every schedule's
  * message, and the functions' wiring is made from what each declares, so a room added with a table and a queue
  * touches neither the runner nor its wiring. Plain data and small functions of the settings: descriptions.
@@ -34,7 +34,7 @@ export interface DeclaredOutput {
 /** Whether a deployment with these settings has the resource: some exist only with their feature on. */
 export type WhenSettings = (settings: DeploymentSettings) => boolean;
 
-/** A part of the functions' wiring (lambdas/functions/wiring.ts), by the address a platform gave the resource. */
+/** A part of the functions' wiring (lambdas/manifest/wiring.ts), by the address a platform gave the resource. */
 export type WiringPart = Readonly<Record<string, unknown>>;
 
 export interface TableDeclaration {
@@ -56,7 +56,7 @@ export interface QueueDeclaration {
   readonly redrive: { readonly maxReceiveCount: number; readonly dlqRetentionDays: number };
   /** @default - every deployment has it */
   readonly when?: WhenSettings;
-  /** The function behind it (its name in lambdas/functions/manifest.ts) and how its event source feeds it. */
+  /** The function behind it (its name in lambdas/manifest/manifest.ts) and how its event source feeds it. */
   readonly consumer: {
     readonly function: string;
     readonly timeoutSeconds: (settings: DeploymentSettings) => number;

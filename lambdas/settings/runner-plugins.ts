@@ -4,7 +4,7 @@ import type { WiringPart } from './resources';
 /*
  * What a room adds to the local runner beyond its declared tables, queues and schedules (resources.ts): an option of
  * `npm start`, settings the runner runs with unless told otherwise, what it makes at start that the emulator lacks,
- * and what the banner says of it. The room writes its plug-in beside its code; lambdas/functions/runner-plugins.ts
+ * and what the banner says of it. The room writes its plug-in beside its code; lambdas/manifest/runner-plugins.ts
  * lists them, and the runner runs each in one loop, naming none.
  */
 

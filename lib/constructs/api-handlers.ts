@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { apiFunctionsFor, handlerModule } from '../../lambdas/functions/routes';
-import type { ApiFunctionsWiring } from '../../lambdas/functions/wiring';
+import { apiFunctionsFor, handlerModule } from '../../lambdas/manifest/routes';
+import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { bundledDataHooks } from './bundled-data';
 import { grantUses, type UseTargets } from './grant-uses';
@@ -8,7 +8,7 @@ import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { keepReadOnly } from './read-only';
 
 /**
- * The resources the routes use (each route's `uses` in lambdas/functions/routes.ts says which, and how), and the
+ * The resources the routes use (each route's `uses` in lambdas/manifest/routes.ts says which, and how), and the
  * settings and wiring their environments need.
  */
 export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -51,7 +51,7 @@ export class ApiHandlers extends Construct {
     // The log settings every function shares (retention, what becomes of the logs on removal).
     const { settings, wiring, targets, ...logs } = props;
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
-    // Each is granted what its entry in lambdas/functions/routes.ts says it uses, and nothing else.
+    // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
     for (const fn of apiFunctionsFor(settings)) {
       const { route, environmentFor, uses } = fn;
@@ -72,7 +72,7 @@ export class ApiHandlers extends Construct {
     this.byName = byName;
     const fn = (name: string): NodeFunction => {
       const created = byName[name];
-      if (!created) throw new Error(`ApiHandlers: no route in lambdas/functions/routes.ts has operationId ${name}`);
+      if (!created) throw new Error(`ApiHandlers: no route in lambdas/manifest/routes.ts has operationId ${name}`);
       return created;
     };
     this.createUpload = fn('create-upload');

@@ -6,7 +6,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { backfillDefinition } from '../../lambdas/backfill/definition';
 import { runKey } from '../../lambdas/backfill/run-keys';
-import type { UseOf } from '../../lambdas/functions/uses';
+import type { UseOf } from '../../lambdas/manifest/uses';
 import type { DeploymentSettings, SourceBucket } from '../../lambdas/settings';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge, wildcardFinding } from '../nag';
@@ -249,7 +249,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'backfill'>): void {
     const { access } = use;
     if (access === 'start') this.stateMachine.grantStartExecution(grantee);

@@ -1,5 +1,5 @@
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BundledData } from '../../lambdas/functions/api-function';
+import type { BundledData } from '../../lambdas/manifest/api-function';
 import { withPlacesData } from './places-bundling';
 
 /** What copies each data file a function reads beside its bundle, by the name its manifest entry gives it. */

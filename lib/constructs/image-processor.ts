@@ -107,7 +107,7 @@ export class ImageProcessor extends Construct {
     });
 
     // What it uses of the tables, bucket, bus, vision and people: granted by the stack, as
-    // lambdas/functions/manifest.ts declares it.
+    // lambdas/manifest/manifest.ts declares it.
 
     // Its grantConsumeMessages adds sqs:GetQueueAttributes, GetQueueUrl and ChangeMessageVisibility, which the
     // event source mapping uses and no call of the handler makes (test/support/permissions/explained.ts).

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { PolicyItemAction, UseOf } from '../../lambdas/functions/uses';
+import type { PolicyItemAction, UseOf } from '../../lambdas/manifest/uses';
 import { POLICY_TABLE_DESIGN } from '../../lambdas/policy/table-design';
 import type { UseTarget } from './grant-uses';
 
@@ -34,7 +34,7 @@ export class PolicyTable extends Construct implements UseTarget<UseOf<'policies'
     return this.table.grant(grantee, ...actions.map((action) => `dynamodb:${action}`));
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'policies'>): void {
     this.grantItems(grantee, ...use.actions);
   }

@@ -10,7 +10,7 @@ import { type FunctionUrl, FunctionUrlAuthType, type ILayerVersion, InvokeMode }
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { UseOf } from '../../lambdas/functions/uses';
+import type { UseOf } from '../../lambdas/manifest/uses';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
@@ -121,7 +121,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
         ...NATIVE_MEMORY_ENVIRONMENT,
       },
     });
-    // What it reads and stores is granted by the stack, as lambdas/functions/manifest.ts declares it.
+    // What it reads and stores is granted by the stack, as lambdas/manifest/manifest.ts declares it.
 
     // IAM auth: the URL answers only requests signed by an allowed principal, here CloudFront's origin access control.
     this.functionUrl = this.renderFunction.addFunctionUrl({
@@ -214,7 +214,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
     return schedule;
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'renditions'>): void {
     if (use.kind === 'sign-renditions') this.grantSign(grantee);
     else this.grantRotate(grantee);

@@ -13,7 +13,7 @@ import type {
   ResultsIndexName as IndexName,
   ResultsItemAction as ItemAction,
   UseOf,
-} from '../../lambdas/functions/uses';
+} from '../../lambdas/manifest/uses';
 import type { ListIndexMigrationStep } from '../../lambdas/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/store/table-design';
 import type { UseTarget } from './grant-uses';
@@ -106,7 +106,7 @@ export class ResultsTable extends Construct implements UseTarget<UseOf<'results'
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'results'>): void {
     if (use.kind === 'results-items') this.grantItems(grantee, ...use.actions);
     else this.grantQuery(grantee, ...use.indexes);

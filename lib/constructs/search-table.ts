@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { UseOf } from '../../lambdas/functions/uses';
+import type { UseOf } from '../../lambdas/manifest/uses';
 import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 import type { UseTarget } from './grant-uses';
@@ -60,7 +60,7 @@ export class SearchTable extends Construct implements UseTarget<UseOf<'search'>>
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'search'>): void {
     if (use.access === 'query') this.grantQuery(grantee);
     else this.grantWrite(grantee);

@@ -8,7 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { UseOf } from '../../lambdas/functions/uses';
+import type { UseOf } from '../../lambdas/manifest/uses';
 import {
   environmentFor,
   type PurgeTrashWiring,
@@ -32,7 +32,7 @@ export interface TrashProps extends Omit<FunctionBasicsProps, 'serviceName'> {
  * batch failures; and an EventBridge rule that puts a `sweep` message on it daily. The sweep fans out to one
  * message per shard of the trash, each shard is read a page per message, and each image is purged by a message of
  * its own, so no invocation loops over the trash (lambdas/trash/purge.ts). What the function uses is granted by
- * the stack, as lambdas/functions/manifest.ts declares it.
+ * the stack, as lambdas/manifest/manifest.ts declares it.
  */
 export class Trash extends Construct implements UseTarget<UseOf<'trash'>> {
   public readonly queue: Queue;
@@ -101,7 +101,7 @@ export class Trash extends Construct implements UseTarget<UseOf<'trash'>> {
     return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn] });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, _use: UseOf<'trash'>): void {
     this.grantSend(grantee);
   }

@@ -17,8 +17,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { gatewayModel } from '../../lambdas/api/gateway-model';
-import { apiRoutesFor } from '../../lambdas/functions/routes';
-import type { ApiFunctionsWiring } from '../../lambdas/functions/wiring';
+import { apiRoutesFor } from '../../lambdas/manifest/routes';
+import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
@@ -44,7 +44,7 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
 }
 
 /**
- * The REST API: every route of `lambdas/functions/routes.ts` as it declares itself, with stage throttling,
+ * The REST API: every route of `lambdas/manifest/routes.ts` as it declares itself, with stage throttling,
  * JSON access logs, X-Ray, request validation (a JSON Schema for the upload request; the handler checks again), CORS
  * preflight for the configured origins, and the authorizer `settings.auth` names.
  */

@@ -84,7 +84,7 @@ export class VisionBackend extends Construct {
       },
     });
     acknowledgeTracing(basics.role);
-    // The thumbnails it reads are granted by the stack, as lambdas/functions/manifest.ts declares it.
+    // The thumbnails it reads are granted by the stack, as lambdas/manifest/manifest.ts declares it.
   }
 
   /** Let a function (the processor) use this backend: invoke the models' function, or Rekognition's Detect APIs. */

@@ -8,7 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { UseOf, WebhookItemAction, WebhookQueryTarget } from '../../lambdas/functions/uses';
+import type { UseOf, WebhookItemAction, WebhookQueryTarget } from '../../lambdas/manifest/uses';
 import { KEY_ATTRIBUTE_TYPE } from '../../lambdas/store/table-design';
 import {
   type DeliverWebhooksWiring,
@@ -45,7 +45,7 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * `WEBHOOKS_TABLE_DESIGN` (on-demand, point-in-time recovery, AWS-managed encryption, TTL on `expiresAt`); the
  * queue every event, attempt and replay goes through (SSE, TLS only), with a DLQ after
  * `WEBHOOK_QUEUE_DESIGN.maxReceiveCount` receives and an alarm on it; and the delivery function that consumes it.
- * What each function uses of it is granted by the stack, through the grants below, as lambdas/functions/ declares it.
+ * What each function uses of it is granted by the stack, through the grants below, as lambdas/manifest/ declares it.
  */
 export class Webhooks extends Construct implements UseTarget<UseOf<'webhooks'>> {
   public readonly table: Table;
@@ -163,7 +163,7 @@ export class Webhooks extends Construct implements UseTarget<UseOf<'webhooks'>> 
     return Grant.addToPrincipal({ grantee, actions: ['sqs:SendMessage'], resourceArns: [this.queue.queueArn] });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/functions/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'webhooks'>): void {
     if (use.kind === 'webhook-items') this.grantItems(grantee, ...use.actions);
     else if (use.kind === 'webhook-query') this.grantQuery(grantee, ...use.on);

@@ -53,7 +53,7 @@ describe('upload API', () => {
     );
   });
 
-  it('has every route lambdas/functions/routes.ts declares and no other, each a Lambda proxy to its function', () => {
+  it('has every route lambdas/manifest/routes.ts declares and no other, each a Lambda proxy to its function', () => {
     const declared = declaredRoutes();
     const methods = routes(s);
     expect([...methods.keys()].sort()).toEqual(declared.map(({ method, path }) => `${method} ${path}`).sort());

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { PIPELINE_FUNCTIONS } from '../../lambdas/functions/manifest';
-import { apiFunctionsFor } from '../../lambdas/functions/routes';
+import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { apiFunctionsFor } from '../../lambdas/manifest/routes';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { NodeFunction } from '../../lib/constructs/node-function';
 import { INFERENCE_MODES, logicalIdOf, synth } from './support/synth';

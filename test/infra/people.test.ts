@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { PEOPLE_API_FUNCTIONS } from '../../lambdas/functions/routes';
+import { PEOPLE_API_FUNCTIONS } from '../../lambdas/manifest/routes';
 import { PEOPLE_LIST_ATTRIBUTES } from '../../lambdas/people/table-design';
 import { type Permission, permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { apiFunctionsFor } from '../../lambdas/functions/routes';
+import { apiFunctionsFor } from '../../lambdas/manifest/routes';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { ALL_API_ROUTES } from '../../lambdas/functions/routes';
+import { ALL_API_ROUTES } from '../../lambdas/manifest/routes';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { isWriteAction } from '../../lib/constructs/read-only';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';

@@ -1,4 +1,4 @@
-import { PIPELINE_FUNCTIONS } from '../../lambdas/functions/manifest';
+import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
 import { TRASH_QUEUE_DESIGN } from '../../lambdas/trash/functions/purge-trash/contract';
 import { logicalIdOf, synth } from './support/synth';
 

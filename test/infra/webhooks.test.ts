@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { WEBHOOK_API_FUNCTIONS } from '../../lambdas/functions/routes';
+import { WEBHOOK_API_FUNCTIONS } from '../../lambdas/manifest/routes';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { isWriteAction, RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
 import { routes } from './support/api';

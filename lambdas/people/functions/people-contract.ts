@@ -9,7 +9,7 @@ import type { PeopleWiring } from '../wiring';
 
 /*
  * What the people routes share (`/people...`, docs/api.md#people): their environment, the person as they answer it,
- * and the `{id}` they take. They exist only when `faceGrouping` is on (lambdas/functions/routes.ts). How a handler
+ * and the `{id}` they take. They exist only when `faceGrouping` is on (lambdas/manifest/routes.ts). How a handler
  * opens the store and links a cover is in people-api.ts.
  */
 

@@ -8,7 +8,7 @@ import type { WebhooksWiring } from '../wiring';
 
 /*
  * What the webhook routes share (`/webhooks...`, docs/webhooks.md): their environment, the endpoint as they answer it
- * and the `{id}` they take. They exist only with `webhooks` on (lambdas/functions/routes.ts). What they run with is in
+ * and the `{id}` they take. They exist only with `webhooks` on (lambdas/manifest/routes.ts). What they run with is in
  * webhooks-api.ts.
  */
 

@@ -1,5 +1,5 @@
 import type { ApiRoute } from '../../../lambdas/api/route';
-import { apiRoutesFor } from '../../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../../lambdas/manifest/routes';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import type { Synthesized } from './synth';
 
@@ -24,7 +24,7 @@ export function routes(s: Synthesized): Map<string, Record<string, unknown>> {
   return result;
 }
 
-/** The routes `lambdas/functions/routes.ts` declares for a deployment with the default settings (webhooks on). */
+/** The routes `lambdas/manifest/routes.ts` declares for a deployment with the default settings (webhooks on). */
 export function declaredRoutes(): ApiRoute[] {
   const settings = parseDeploymentSettings({});
   return apiRoutesFor(settings).map((declare) => declare(settings));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { build } from 'esbuild';
-import { apiFunctionsFor, handlerModule } from '../../../lambdas/functions/routes';
+import { apiFunctionsFor, handlerModule } from '../../../lambdas/manifest/routes';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { REPO_ROOT } from '../../../lib/constructs/node-function';
 

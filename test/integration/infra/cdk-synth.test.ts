@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiRoutesFor } from '../../../lambdas/functions/routes';
+import { apiRoutesFor } from '../../../lambdas/manifest/routes';
 import { lockedSharpVersion } from '../../../layers/sharp/build';
 
 const ROOT = path.join(__dirname, '../../..');

@@ -47,7 +47,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why:
       "the covers of the people a suggestion names are signed links to their thumbnails; this workload's two people " +
       'are too far apart to be suggested (test/browser/people-corrections.test.ts makes a suggestion and shows it)',
-    where: "lambdas/functions/routes.ts (list-merge-suggestions' uses: COVERS)",
+    where: "lambdas/manifest/routes.ts (list-merge-suggestions' uses: COVERS)",
   },
   ...['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].map((action) => ({
     fn: 'purge-trash',
@@ -55,7 +55,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why:
       "a purged image's faces leave their people, by delete-image's own code (lambdas/trash/purge-image.ts), whose " +
       'same calls this workload makes through DELETE ?permanently=true; the image this workload purges has no face',
-    where: "lambdas/functions/manifest.ts (purge-trash's uses: people('remove-image'))",
+    where: "lambdas/manifest/manifest.ts (purge-trash's uses: people('remove-image'))",
   })),
   // The search table has one write grant (lib/constructs/search-table.ts grantWrite): every index writer moves its
   // image's terms through SearchIndex, whose place counter is a transaction that puts a posting or deletes one.
@@ -87,7 +87,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why:
       'only when it disables an endpoint (a Webhook Endpoint Disabled event), after a whole retry schedule: these ' +
       'runs keep the default one (27.6 h); test/e2e/webhooks.test.ts shortens it and disables one',
-    where: "lambdas/functions/manifest.ts (deliver-webhooks' uses)",
+    where: "lambdas/manifest/manifest.ts (deliver-webhooks' uses)",
   },
 ];
 

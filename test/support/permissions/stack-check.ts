@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IConstruct } from 'constructs';
-import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import type { AwsCall } from '../../../lambdas/local/aws-calls';
+import { apiRoutesFor } from '../../../lambdas/manifest/routes';
 import { formatSources } from '../../../lambdas/settings/backfill';
 import { logicalIdOf, type Synthesized, synth } from '../../infra/support/synth';
 import type { RunnerReady } from '../runner-process';

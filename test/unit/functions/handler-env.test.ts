@@ -1,4 +1,4 @@
-import { apiFunctionsFor, handlerModule } from '../../../lambdas/functions/routes';
+import { apiFunctionsFor, handlerModule } from '../../../lambdas/manifest/routes';
 import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { useApiEnv } from '../../support/api-events';
 

@@ -1,11 +1,11 @@
-import { PIPELINE_FUNCTIONS } from '../../../lambdas/functions/manifest';
+import { PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
 import {
   API_FUNCTIONS,
   PEOPLE_API_FUNCTIONS,
   POLICY_API_FUNCTIONS,
   WEBHOOK_API_FUNCTIONS,
-} from '../../../lambdas/functions/routes';
-import type { Use } from '../../../lambdas/functions/uses';
+} from '../../../lambdas/manifest/routes';
+import type { Use } from '../../../lambdas/manifest/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { functionFolders } from '../../support/source-files';
 

@@ -1,5 +1,5 @@
-import { apiRoutesFor } from '../../../lambdas/functions/routes';
 import { apiRoutes } from '../../../lambdas/local/handlers';
+import { apiRoutesFor } from '../../../lambdas/manifest/routes';
 import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-contract';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-contract';
@@ -23,7 +23,7 @@ describe('the runner’s API routes', () => {
     }),
   );
 
-  it('are the routes lambdas/functions/routes.ts declares, each served by its function’s own handler', async () => {
+  it('are the routes lambdas/manifest/routes.ts declares, each served by its function’s own handler', async () => {
     const settings = parseDeploymentSettings({});
     const served = await apiRoutes(settings);
     expect(served.map(({ method, resource, functionName }) => [method, resource, functionName])).toEqual(

@@ -147,6 +147,6 @@ export const PIPELINE_FUNCTIONS = {
 /** A function's handler module of this list, relative to lambdas/ and without its extension: what the runner loads. */
 export function pipelineHandlerModule(name: string): string {
   const fn = (PIPELINE_FUNCTIONS as Record<string, PipelineFunction>)[name];
-  if (!fn) throw new Error(`no function ${name} in lambdas/functions/manifest.ts`);
+  if (!fn) throw new Error(`no function ${name} in lambdas/manifest/manifest.ts`);
   return `${fn.room}/functions/${name}/handler`;
 }
