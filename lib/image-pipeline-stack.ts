@@ -3,10 +3,13 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PIPELINE_FUNCTIONS } from '../lambdas/manifest/manifest';
+import { DECLARED_QUEUES, DECLARED_TABLES } from '../lambdas/manifest/resources';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { formatSources } from '../lambdas/settings/backfill';
+import { mergeWiring, type QueueDeclaration, type TableDeclaration } from '../lambdas/settings/resources';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { Backfill } from './constructs/backfill';
+import { DeclaredQueue, DeclaredTable, declaredId } from './constructs/declared';
 import { grantUses, type UseTargets } from './constructs/grant-uses';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
@@ -40,6 +43,11 @@ export interface ImagePipelineStackProps extends StackProps {
    * the stack `createStacks` adds beside this one (`settings.waf`). @default - none
    */
   readonly webAclArn?: string;
+  /**
+   * The tables and queues the rooms declare; those without `ownConstruct` are made here by the generic constructs.
+   * @default DECLARED_TABLES and DECLARED_QUEUES (lambdas/manifest/resources.ts)
+   */
+  readonly declared?: { readonly tables: readonly TableDeclaration[]; readonly queues: readonly QueueDeclaration[] };
 }
 
 /**
@@ -49,6 +57,10 @@ export interface ImagePipelineStackProps extends StackProps {
  */
 export class ImagePipelineStack extends Stack {
   public readonly storage: ImageStorage;
+  /** The tables the rooms declare that have no construct of their own (lib/constructs/declared.ts). */
+  public readonly declaredTables: DeclaredTable[];
+  /** The queues the rooms declare that have no construct of their own, each with its consumer. */
+  public readonly declaredQueues: DeclaredQueue[];
   public readonly table: ResultsTable;
   public readonly searchTable: SearchTable;
   /** The owners' moderation policies (lambdas/policy). */
@@ -137,9 +149,20 @@ export class ImagePipelineStack extends Stack {
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
+    // The tables the rooms declare without a construct of their own, each by its name (lib/constructs/declared.ts).
+    const declared = props.declared ?? { tables: DECLARED_TABLES, queues: DECLARED_QUEUES };
+    const exists = (d: { when?: (s: DeploymentSettings) => boolean; ownConstruct?: true }) =>
+      !d.ownConstruct && (d.when?.(settings) ?? true);
+    this.declaredTables = declared.tables
+      .filter(exists)
+      .map(
+        (declaration) =>
+          new DeclaredTable(this, `${declaredId(declaration.name)}Table`, { declaration, removalPolicy }),
+      );
     // What every function's contract makes its environment from: built once, each taking its part (the API's and the
     // trash's add the renditions', backfills' and trash's addresses below).
     const base = {
+      ...mergeWiring(this.declaredTables.map(({ declaration, table }) => declaration.wiring(table.tableName))),
       tableName: this.table.table.tableName,
       searchTableName: this.searchTable.table.tableName,
       policyTableName: this.policies.table.tableName,
@@ -186,8 +209,20 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
+    // The queues the rooms declare, each with its consumer, under the same alarm topic as the others.
+    this.declaredQueues = declared.queues.filter(exists).map(
+      (declaration) =>
+        new DeclaredQueue(this, `${declaredId(declaration.name)}Queue`, {
+          ...logs,
+          declaration,
+          settings,
+          wiring: base,
+          alarmTopic: props.alarmTopic ?? this.alarms?.topic,
+        }),
+    );
     const wiring = {
       ...base,
+      ...mergeWiring(this.declaredQueues.map(({ declaration, queue }) => declaration.wiring(queue.queueUrl))),
       signingSecretArn: this.renditions.signingSecret.secretArn,
       renditionsUrl: this.renditions.url,
       backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
@@ -213,6 +248,8 @@ export class ImagePipelineStack extends Stack {
       ingest: this.ingest,
       trash: this.trash,
       policies: this.policies,
+      ...Object.fromEntries(this.declaredTables.map((made) => [made.declaration.name, made])),
+      ...Object.fromEntries(this.declaredQueues.map((made) => [made.declaration.name, made])),
     };
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -228,6 +265,7 @@ export class ImagePipelineStack extends Stack {
     if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, targets);
     if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, targets);
     grantUses(this.trash.function, PIPELINE_FUNCTIONS['purge-trash'].uses, targets);
+    for (const made of this.declaredQueues) grantUses(made.function, made.consumerUses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
         settings,

@@ -20,7 +20,7 @@ import { EVENT_SOURCE } from '../events/vocabulary';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { DECLARED_QUEUES, DECLARED_TABLES } from '../manifest/resources';
 import type { DeploymentSettings } from '../settings';
-import type { QueueDeclaration, WiringPart } from '../settings/resources';
+import { mergeWiring, type QueueDeclaration, type WiringPart } from '../settings/resources';
 import { UPLOAD_PREFIX } from '../store/keys';
 import { createDeclaredTable, ignoreExisting } from './tables';
 
@@ -168,19 +168,6 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
     subscriberQueueUrl: subscriber.url,
     subscriberRule,
   };
-}
-
-/** The declarations' parts as one wiring: two parts naming the same object (a table's and a queue's) are merged. */
-export function mergeWiring(parts: readonly WiringPart[]): Record<string, unknown> {
-  const wiring: Record<string, unknown> = {};
-  for (const part of parts) {
-    for (const [key, value] of Object.entries(part)) {
-      const held = wiring[key];
-      const bothObjects = typeof held === 'object' && held !== null && typeof value === 'object' && value !== null;
-      wiring[key] = bothObjects ? { ...held, ...value } : value;
-    }
-  }
-  return wiring;
 }
 
 /** A queue and its DLQ (`<name>-dlq`) with a declaration's redrive and retention, as the stack makes each. */

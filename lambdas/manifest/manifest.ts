@@ -21,7 +21,7 @@ import { type Use, uses } from './uses';
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
 export interface PipelineFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
-  room: 'ingest' | 'renditions' | 'vision' | 'webhooks' | 'trash';
+  room: string;
   /** What invokes it, in words (the stack wires it). */
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */

@@ -45,13 +45,25 @@ export type Use =
   /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
   | { resource: 'trash'; kind: 'trash-queue' }
   /** Item actions on the moderation policies table (lambdas/policy/table-design.ts): an owner's policy by key. */
-  | { resource: 'policies'; kind: 'policy-items'; actions: readonly PolicyItemAction[] };
+  | { resource: 'policies'; kind: 'policy-items'; actions: readonly PolicyItemAction[] }
+  /**
+   * A table a room declared (lambdas/manifest/resources.ts) that the stack makes with its generic construct
+   * (lib/constructs/declared.ts), by the declaration's name: these item actions on the table itself.
+   */
+  | { resource: string; kind: 'declared-items'; actions: readonly DeclaredItemAction[] }
+  /** `Query` on such a table itself (`table`) or on its named indexes. */
+  | { resource: string; kind: 'declared-query'; on: readonly string[] }
+  /** `sqs:SendMessage` to a queue a room declared, by the declaration's name. */
+  | { resource: string; kind: 'declared-send' };
 
 /** The resources uses name: each is one construct of the stack, which grants its own uses (lib/constructs/). */
 export type UsedResource = Use['resource'];
 
 /** The uses of one resource: what its construct's `grantUse` takes. */
 export type UseOf<R extends UsedResource> = Extract<Use, { resource: R }>;
+
+/** The uses of a declared table or queue (any name): what the generic construct grants. */
+export type DeclaredUse = Extract<Use, { kind: 'declared-items' | 'declared-query' | 'declared-send' }>;
 
 /** The item-level actions the handlers use on the results table; nothing here can scan, batch-write or alter it. */
 export type ResultsItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
@@ -68,6 +80,8 @@ export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteIt
 export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
 /** An owner's policy is read (the processor, `GET /policy`) or put whole (`PUT /policy`); never listed or scanned. */
 export type PolicyItemAction = 'GetItem' | 'PutItem';
+/** What a use of a declared table may do to its items: never a scan, a batch write or a change of the table. */
+export type DeclaredItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**
@@ -134,4 +148,11 @@ export const uses = {
   ingestQueue: (): Use => ({ resource: 'ingest', kind: 'ingest-queue' }),
   trashQueue: (): Use => ({ resource: 'trash', kind: 'trash-queue' }),
   policyItems: (...actions: PolicyItemAction[]): Use => ({ resource: 'policies', kind: 'policy-items', actions }),
+  declaredItems: (name: string, ...actions: DeclaredItemAction[]): Use => ({
+    resource: name,
+    kind: 'declared-items',
+    actions,
+  }),
+  declaredQuery: (name: string, ...on: string[]): Use => ({ resource: name, kind: 'declared-query', on }),
+  declaredSend: (name: string): Use => ({ resource: name, kind: 'declared-send' }),
 };

@@ -159,6 +159,7 @@ export function rekognitionRefKey(owner: string, rekognitionFaceId: string) {
 /** Faces and people, with `faceGrouping` on only (biometric data: docs/people.md). */
 export const PEOPLE_TABLE: TableDeclaration = {
   name: 'people',
+  ownConstruct: true,
   design: PEOPLE_TABLE_DESIGN,
   when: (settings) => settings.faceGrouping,
   wiring: (tableName) => ({ people: { tableName } }),

@@ -38,8 +38,13 @@ export type WhenSettings = (settings: DeploymentSettings) => boolean;
 export type WiringPart = Readonly<Record<string, unknown>>;
 
 export interface TableDeclaration {
-  /** Its name in the runner (`<prefix>-<name>`) and in the docs. */
+  /** Its name in the runner (`<prefix>-<name>`), in the uses that name it, and in the docs. */
   readonly name: string;
+  /**
+   * Made in the stack by a construct of its own (lib/constructs/), not the generic one: the resources that predate
+   * the declarations, whose logical ids a deployed stack keeps. @default - the generic construct (DeclaredTable)
+   */
+  readonly ownConstruct?: true;
   readonly design: TableDesign;
   /** @default - every deployment has it */
   readonly when?: WhenSettings;
@@ -50,8 +55,10 @@ export interface TableDeclaration {
 
 /** A queue, its dead-letter queue, and the function the queue's event source feeds. */
 export interface QueueDeclaration {
-  /** Its name in the runner (`<prefix>-<name>`, its DLQ `<prefix>-<name>-dlq`) and in the runner's stats. */
+  /** Its name in the runner (`<prefix>-<name>`, its DLQ `<prefix>-<name>-dlq`), in the uses and the runner's stats. */
   readonly name: string;
+  /** As a table's (`TableDeclaration.ownConstruct`). @default - the generic construct (DeclaredQueue) */
+  readonly ownConstruct?: true;
   /** A message whose handling failed `maxReceiveCount` times goes to the DLQ, kept `dlqRetentionDays`. */
   readonly redrive: { readonly maxReceiveCount: number; readonly dlqRetentionDays: number };
   /** @default - every deployment has it */
@@ -87,4 +94,17 @@ export interface ScheduleDeclaration {
   readonly localPath: string;
   /** @default - every deployment has it */
   readonly when?: WhenSettings;
+}
+
+/** The declarations' parts as one wiring: two parts naming the same object (a table's and a queue's) are merged. */
+export function mergeWiring(parts: readonly WiringPart[]): Record<string, unknown> {
+  const wiring: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      const held = wiring[key];
+      const bothObjects = typeof held === 'object' && held !== null && typeof value === 'object' && value !== null;
+      wiring[key] = bothObjects ? { ...held, ...value } : value;
+    }
+  }
+  return wiring;
 }

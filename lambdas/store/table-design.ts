@@ -124,6 +124,7 @@ export const KEY_ATTRIBUTE_TYPE = 'S';
 /** The results table: every image's record. */
 export const RESULTS_TABLE: TableDeclaration = {
   name: 'images',
+  ownConstruct: true,
   design: TABLE_DESIGN,
   wiring: (tableName) => ({ tableName }),
   output: { name: 'TableName', description: 'Image records' },

@@ -12,7 +12,7 @@ export interface UseTarget<U extends Use = Use> {
  * the deployment's settings, so a use of it grants nothing (the function has nothing there to reach). Absent: not
  * given to this part of the stack, and a use of it is refused at synth.
  */
-export type UseTargets = { readonly [R in UsedResource]?: UseTarget<UseOf<R>> | null };
+export type UseTargets = Readonly<Record<string, UseTarget<UseOf<UsedResource>> | null>>;
 
 /** Grant a function what its manifest entry says it uses, in the order it says so, by each resource's own grants. */
 export function grantUses(grantee: IFunction, declared: readonly Use[], to: UseTargets): void {

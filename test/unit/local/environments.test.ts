@@ -5,7 +5,6 @@ import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/r
 import { INGEST_QUEUE, parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
 import type { PipelineResources } from '../../../lambdas/local/resources';
-import { mergeWiring } from '../../../lambdas/local/resources';
 import { POLICY_TABLE } from '../../../lambdas/policy/table-design';
 import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
 import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
@@ -13,6 +12,7 @@ import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/simila
 import { SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
+import { mergeWiring } from '../../../lambdas/settings/resources';
 import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { DeleteImageEnvSchema } from '../../../lambdas/trash/functions/delete-image/route';
 import { TRASH_QUEUE } from '../../../lambdas/trash/functions/purge-trash/contract';

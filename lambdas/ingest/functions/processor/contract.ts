@@ -31,6 +31,7 @@ export const INGEST_QUEUE_DESIGN = {
 /** The ingest queue: S3's and the backfills' notices, fed to the processor in batches with partial failures. */
 export const INGEST_QUEUE: QueueDeclaration = {
   name: 'ingest',
+  ownConstruct: true,
   redrive: INGEST_QUEUE_DESIGN,
   consumer: {
     function: 'processor',

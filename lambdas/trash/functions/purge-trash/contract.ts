@@ -30,6 +30,7 @@ export const TRASH_QUEUE_DESIGN = {
 /** The trash queue: the sweeps, an owner's pages and the images' purges, for purge-trash. */
 export const TRASH_QUEUE: QueueDeclaration = {
   name: 'trash',
+  ownConstruct: true,
   redrive: TRASH_QUEUE_DESIGN,
   consumer: {
     function: 'purge-trash',

@@ -1,0 +1,165 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { PIPELINE_FUNCTIONS, type PipelineFunction, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
+import type { DeclaredUse, Use } from '../../lambdas/manifest/uses';
+import type { DeploymentSettings } from '../../lambdas/settings';
+import type { FunctionEnvironment } from '../../lambdas/settings/env';
+import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import { dlqNotEmptyAlarm } from './alarm-notifications';
+import type { UseTarget } from './grant-uses';
+import { type FunctionBasicsProps, NodeFunction } from './node-function';
+
+/*
+ * The generic constructs of the resources rooms declare (lambdas/settings/resources.ts): the stack makes one per
+ * declaration in a loop, as the runner does, so a room added with a table and a queue touches no construct. The
+ * resources that predate the declarations keep their own constructs (`ownConstruct`), and with them their logical ids.
+ */
+
+/** Construct ids from a declaration's name (`face-notes` is `FaceNotes`). */
+export function declaredId(name: string): string {
+  return name
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+export interface DeclaredTableProps {
+  readonly declaration: TableDeclaration;
+  /** @default RemovalPolicy.RETAIN - deleting the stack keeps the data */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** A declared table: its keys, indexes and TTL, on demand, point-in-time recovery, the AWS-managed key. */
+export class DeclaredTable extends Construct implements UseTarget<DeclaredUse> {
+  public readonly table: Table;
+  public readonly declaration: TableDeclaration;
+
+  constructor(scope: Construct, id: string, props: DeclaredTableProps) {
+    super(scope, id);
+    const { design } = props.declaration;
+    this.declaration = props.declaration;
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: design.partitionKey, type: AttributeType.STRING },
+      ...(design.sortKey && { sortKey: { name: design.sortKey, type: AttributeType.STRING } }),
+      ...(design.timeToLiveAttribute && { timeToLiveAttribute: design.timeToLiveAttribute }),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(design.indexes ?? {})) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType[index.projection],
+        ...(index.nonKeyAttributes && { nonKeyAttributes: [...index.nonKeyAttributes] }),
+      });
+    }
+  }
+
+  /** Exactly the item actions, or the Query on the table or its named indexes, a use says. */
+  grantUse(grantee: IGrantable, use: DeclaredUse): void {
+    if (use.kind === 'declared-items') {
+      this.table.grant(grantee, ...use.actions.map((action) => `dynamodb:${action}`));
+    } else if (use.kind === 'declared-query') {
+      const indexes = this.declaration.design.indexes ?? {};
+      const arns = use.on.map((on) => {
+        if (on === 'table') return this.table.tableArn;
+        const index = indexes[on];
+        if (!index) throw new Error(`${this.node.path}: no index ${on} in the declaration of ${this.declaration.name}`);
+        return `${this.table.tableArn}/index/${index.indexName}`;
+      });
+      Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: arns });
+    } else {
+      throw new Error(`${this.node.path}: a table takes no ${use.kind}`);
+    }
+  }
+}
+
+export interface DeclaredQueueProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  readonly declaration: QueueDeclaration;
+  readonly settings: DeploymentSettings;
+  /** What the consumer's contract makes its environment from; the queue's own part is added. */
+  readonly wiring: object;
+  /** Where the DLQ alarm goes. @default - no actions */
+  readonly alarmTopic?: ITopic;
+}
+
+/**
+ * A declared queue: SQS-managed encryption, SSL only, its DLQ with the declared redrive under an alarm, and its
+ * consumer (lambdas/manifest/manifest.ts) fed by an event source with partial batch failures.
+ */
+export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
+  public readonly declaration: QueueDeclaration;
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  public readonly function: NodeFunction;
+  public readonly eventSource: SqsEventSource;
+  public readonly dlqDepthAlarm: Alarm;
+  /** What its consumer's manifest entry says it uses: the stack grants them once every resource exists. */
+  public readonly consumerUses: readonly Use[];
+
+  constructor(scope: Construct, id: string, props: DeclaredQueueProps) {
+    super(scope, id);
+    const { declaration, settings } = props;
+    const { consumer, redrive } = declaration;
+    this.declaration = declaration;
+    const fn = (PIPELINE_FUNCTIONS as Record<string, PipelineFunction>)[consumer.function];
+    if (!fn) throw new Error(`${this.node.path}: no function ${consumer.function} in lambdas/manifest/manifest.ts`);
+    this.consumerUses = fn.uses;
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(redrive.dlqRetentionDays),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds(settings)),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: redrive.maxReceiveCount },
+    });
+    const environmentFor = fn.environmentFor as (wiring: object) => FunctionEnvironment;
+    this.function = new NodeFunction(this, 'Function', {
+      entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
+      serviceName: `image-intel-${consumer.function}`,
+      description: fn.trigger,
+      timeout: Duration.seconds(consumer.timeoutSeconds(settings)),
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: environmentFor({ ...props.wiring, ...declaration.wiring(this.queue.queueUrl) }),
+    });
+    this.eventSource = new SqsEventSource(this.queue, {
+      batchSize: consumer.batchSize(settings),
+      ...(consumer.batchWindowSeconds && {
+        maxBatchingWindow: Duration.seconds(consumer.batchWindowSeconds(settings)),
+      }),
+      ...(consumer.concurrency && { maxConcurrency: consumer.concurrency(settings) }),
+      reportBatchItemFailures: true,
+    });
+    this.function.addEventSource(this.eventSource);
+    this.dlqDepthAlarm = dlqNotEmptyAlarm(
+      this,
+      this.deadLetterQueue,
+      `Messages of ${Stack.of(this).stackName}'s ${declaration.name} queue that failed ${redrive.maxReceiveCount} times are waiting in its DLQ.`,
+    );
+    if (props.alarmTopic) {
+      const action = new SnsAction(props.alarmTopic);
+      this.dlqDepthAlarm.addAlarmAction(action);
+      this.dlqDepthAlarm.addOkAction(action);
+    }
+  }
+
+  /** `sqs:SendMessage` alone (grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls). */
+  grantUse(grantee: IGrantable, use: DeclaredUse): void {
+    if (use.kind !== 'declared-send') throw new Error(`${this.node.path}: a queue takes no ${use.kind}`);
+    this.queue.grant(grantee, 'sqs:SendMessage');
+  }
+}

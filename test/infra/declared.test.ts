@@ -1,0 +1,95 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { DECLARED_QUEUES, DECLARED_TABLES } from '../../lambdas/manifest/resources';
+import { parseDeploymentSettings } from '../../lambdas/settings';
+import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
+import { testApp, WEB_FIXTURE } from './support/synth';
+
+/** A room's table as a new room would declare it: no construct of its own. */
+const NOTES_TABLE: TableDeclaration = {
+  name: 'notes',
+  design: {
+    partitionKey: 'owner',
+    sortKey: 'noteId',
+    indexes: { byTag: { indexName: 'byTag', partitionKey: 'tag', sortKey: 'noteId', projection: 'KEYS_ONLY' } },
+    timeToLiveAttribute: 'expiresAt',
+  },
+  wiring: (notesTableName) => ({ notesTableName }),
+};
+
+/** Its queue, fed to a function of the manifest (the processor stands in for the room's own). */
+const NOTES_QUEUE: QueueDeclaration = {
+  name: 'notes',
+  redrive: { maxReceiveCount: 3, dlqRetentionDays: 7 },
+  consumer: {
+    function: 'processor',
+    timeoutSeconds: () => 20,
+    batchSize: () => 5,
+    visibilityTimeoutSeconds: () => 120,
+  },
+  wiring: (notesQueueUrl) => ({ notesQueueUrl }),
+};
+
+const OFF_TABLE: TableDeclaration = { ...NOTES_TABLE, name: 'off', when: () => false };
+
+describe('the resources rooms declare without a construct of their own', () => {
+  const stack = new ImagePipelineStack(testApp(), 'Declared', {
+    settings: parseDeploymentSettings({ inference: 'none' }),
+    webAppDirectory: WEB_FIXTURE,
+    declared: { tables: [...DECLARED_TABLES, NOTES_TABLE, OFF_TABLE], queues: [...DECLARED_QUEUES, NOTES_QUEUE] },
+  });
+  const reader = new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-items', actions: ['GetItem'] });
+  stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-query', on: ['byTag'] });
+  stack.declaredQueues[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-send' });
+  const template = Template.fromStack(stack);
+
+  it('makes each declared table with its keys, index and TTL, and none a setting turns off', () => {
+    expect(stack.declaredTables.map((made) => made.declaration.name)).toEqual(['notes']);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'owner', KeyType: 'HASH' },
+        { AttributeName: 'noteId', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byTag', Projection: { ProjectionType: 'KEYS_ONLY' } })],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('makes each declared queue with its DLQ and redrive, and its consumer fed by an event source', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 120,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 7 * 24 * 3600 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 20,
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'image-intel-processor' }) },
+    });
+  });
+
+  it('grants exactly what a use says: items, a Query on the named index, SendMessage', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('Reader'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    expect(statements.map((statement) => statement.Action)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'sqs:SendMessage',
+    ]);
+    expect(JSON.stringify(statements[1])).toContain('/index/byTag');
+  });
+
+  it('refuses a use of an index the table does not declare', () => {
+    expect(() =>
+      stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-query', on: ['byNothing'] }),
+    ).toThrow(/no index byNothing in the declaration of notes/);
+  });
+});
