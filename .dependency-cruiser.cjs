@@ -5,9 +5,9 @@
  */
 const below = (room, allowed, modules = []) => ({
   name: `${room}-floor`,
-  comment: `lambdas/${room} (its functions/ aside) may import only ${[...allowed, ...modules].join(', ')} of the project`,
+  comment: `lambdas/${room} (its functions/ and its manifest, room.ts, aside) may import only ${[...allowed, ...modules].join(', ')} of the project`,
   severity: 'error',
-  from: { path: `^lambdas/${room}/`, pathNot: `^lambdas/${room}/functions/` },
+  from: { path: `^lambdas/${room}/`, pathNot: [`^lambdas/${room}/functions/`, `^lambdas/${room}/room\\.ts$`] },
   to: {
     path: '^(lambdas|lib|bin|web|test|bench)/',
     pathNot: [...allowed.map((folder) => `^lambdas/${folder}/`), ...modules.map((file) => `^lambdas/${file}$`)],
@@ -73,6 +73,8 @@ const DESCRIPTIONS = [
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
   '^lambdas/search/meaning/contract\\.ts$',
+  // A room's manifest (room.ts): its routes, functions and declared resources, which sits on top of its functions.
+  '^lambdas/[^/]+/room\\.ts$',
   // The search filters' description (plain data the web app bundles too): GET /images' query is made from it.
   '^lambdas/search/filters\\.ts$',
   // The API's route and environment descriptions, and the API Gateway models made from their schemas.
@@ -123,7 +125,10 @@ module.exports = {
       name: 'rooms-below-their-functions',
       comment: "a room's own code never imports a function (its own or another room's): functions are on top",
       severity: 'error',
-      from: { path: '^lambdas/', pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/[^/]+/functions/'] },
+      from: {
+        path: '^lambdas/',
+        pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/[^/]+/functions/', '^lambdas/[^/]+/room\\.ts$'],
+      },
       to: { path: '^lambdas/[^/]+/functions/' },
     },
     {

@@ -1,5 +1,6 @@
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { PIPELINE_FUNCTIONS } from '../manifest/manifest';
+import { environmentOf } from '../manifest/api-function';
+import { ALL_PIPELINE_FUNCTIONS } from '../manifest/manifest';
 import { apiFunctionsFor } from '../manifest/routes';
 import type { ApiFunctionsWiring, PipelineFunctionsWiring } from '../manifest/wiring';
 import type { DeploymentSettings } from '../settings';
@@ -47,17 +48,14 @@ export function functionEnvironments(
   const environments: Record<string, FunctionEnvironment> = {
     // Each API function's, as its route in lambdas/manifest/routes.ts names it.
     ...Object.fromEntries(
-      apiFunctionsFor(settings).map(({ route, environmentFor }) => [
-        route(settings).operationId,
-        environmentFor(wiring),
-      ]),
+      apiFunctionsFor(settings).map((fn) => [fn.route(settings).operationId, environmentOf(fn, wiring)]),
     ),
     // The other functions of lambdas/manifest/manifest.ts. Image watermarks are read where the settings name
     // them, in the project (the stack bundles them instead).
     ...Object.fromEntries(
-      Object.entries(PIPELINE_FUNCTIONS).map(([name, { environmentFor }]) => [
+      Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, fn]) => [
         name,
-        environmentFor({
+        environmentOf(fn, {
           ...wiring,
           watermarkFiles: 'project',
           maxReceiveCount: INGEST_QUEUE.redrive.maxReceiveCount,

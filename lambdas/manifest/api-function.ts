@@ -19,3 +19,15 @@ export interface ApiFunction {
 
 /** The data files a function may carry: `places`, the places data a function naming places reads (`openGeocoder`). */
 export type BundledData = 'places';
+
+/**
+ * A function's environment from the deployment's wiring: each contract takes its part, which the wiring's type
+ * (wiring.ts) holds for the lists typed entry by entry; a room manifest's entries are checked by their contract's
+ * schema instead (test/infra/contracts.test.ts).
+ */
+export function environmentOf(
+  fn: { environmentFor: (wiring: never) => FunctionEnvironment },
+  wiring: object,
+): FunctionEnvironment {
+  return (fn.environmentFor as (wiring: object) => FunctionEnvironment)(wiring);
+}

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { ProcessorEnvSchema, environmentFor as processorEnvironment } from '../ingest/functions/processor/contract';
 import {
   RenderImageEnvSchema,
@@ -8,7 +7,6 @@ import {
   RotateRenditionKeyEnvSchema,
   environmentFor as rotationEnvironment,
 } from '../renditions/functions/rotate-rendition-key/contract';
-import type { FunctionEnvironment } from '../settings/env';
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
@@ -16,20 +14,9 @@ import {
   DeliverWebhooksEnvSchema,
   environmentFor as deliverWebhooksEnvironment,
 } from '../webhooks/functions/deliver-webhooks/contract';
-import { type Use, uses } from './uses';
-
-/** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
-export interface PipelineFunction {
-  /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
-  room: string;
-  /** What invokes it, in words (the stack wires it). */
-  trigger: string;
-  /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */
-  environmentFor: (wiring: never) => FunctionEnvironment;
-  /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
-  envSchema: z.ZodType;
-  uses: readonly Use[];
-}
+import type { PipelineFunction } from './pipeline-function';
+import { ROOMS } from './rooms';
+import { uses } from './uses';
 
 /**
  * The pipeline's functions besides the API's (routes.ts). The stack grants each its uses
@@ -144,9 +131,18 @@ export const PIPELINE_FUNCTIONS = {
   },
 } as const satisfies Record<string, PipelineFunction>;
 
-/** A function's handler module of this list, relative to lambdas/ and without its extension: what the runner loads. */
+export type { PipelineFunction } from './pipeline-function';
+
+/** Every function that is no route: this list's and those the room manifests list (rooms.ts). */
+export const ALL_PIPELINE_FUNCTIONS: Readonly<Record<string, PipelineFunction>> = Object.assign(
+  {},
+  PIPELINE_FUNCTIONS,
+  ...ROOMS.map((room) => room.functions ?? {}),
+);
+
+/** A function's handler module, relative to lambdas/ and without its extension: what the stack and runner load. */
 export function pipelineHandlerModule(name: string): string {
-  const fn = (PIPELINE_FUNCTIONS as Record<string, PipelineFunction>)[name];
+  const fn = ALL_PIPELINE_FUNCTIONS[name];
   if (!fn) throw new Error(`no function ${name} in lambdas/manifest/manifest.ts`);
   return `${fn.room}/functions/${name}/handler`;
 }

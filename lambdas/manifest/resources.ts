@@ -1,12 +1,12 @@
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { PEOPLE_TABLE } from '../people/table-design';
-import { POLICY_TABLE } from '../policy/table-design';
 import { SEARCH_TABLE } from '../search/postings-design';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
 import { RESULTS_TABLE } from '../store/table-design';
 import { TRASH_QUEUE, TRASH_SWEEP } from '../trash/functions/purge-trash/contract';
 import { WEBHOOK_QUEUE } from '../webhooks/functions/deliver-webhooks/contract';
 import { WEBHOOKS_TABLE } from '../webhooks/table-design';
+import { ROOMS } from './rooms';
 
 /**
  * Every table, queue and schedule of the deployment, each declared in the room that owns it
@@ -16,11 +16,19 @@ import { WEBHOOKS_TABLE } from '../webhooks/table-design';
 export const DECLARED_TABLES: readonly TableDeclaration[] = [
   RESULTS_TABLE,
   SEARCH_TABLE,
-  POLICY_TABLE,
   PEOPLE_TABLE,
   WEBHOOKS_TABLE,
+  ...ROOMS.flatMap((room) => room.tables ?? []),
 ];
 
-export const DECLARED_QUEUES: readonly QueueDeclaration[] = [INGEST_QUEUE, TRASH_QUEUE, WEBHOOK_QUEUE];
+export const DECLARED_QUEUES: readonly QueueDeclaration[] = [
+  INGEST_QUEUE,
+  TRASH_QUEUE,
+  WEBHOOK_QUEUE,
+  ...ROOMS.flatMap((room) => room.queues ?? []),
+];
 
-export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = [TRASH_SWEEP];
+export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = [
+  TRASH_SWEEP,
+  ...ROOMS.flatMap((room) => room.schedules ?? []),
+];

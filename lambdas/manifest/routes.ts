@@ -83,7 +83,7 @@ import {
 } from '../trash/functions/restore-image/route';
 import type { ApiFunction } from './api-function';
 import { PEOPLE_API_FUNCTIONS } from './people-routes';
-import { POLICY_API_FUNCTIONS } from './policy-routes';
+import { ROOMS } from './rooms';
 import { uses } from './uses';
 import { WEBHOOK_API_FUNCTIONS } from './webhook-routes';
 
@@ -281,8 +281,11 @@ export const API_FUNCTIONS = [
   },
 ] as const satisfies readonly ApiFunction[];
 
+/** The routes of the rooms that list theirs in a room manifest (rooms.ts), in ROOMS' order. */
+export const ROOM_API_FUNCTIONS: readonly ApiFunction[] = ROOMS.flatMap((room) => room.routes ?? []);
+
 /** Every route of the API a deployment always has (the policy routes too), in the order of `apiFunctionsFor`. */
-export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...POLICY_API_FUNCTIONS].map(
+export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
   ({ route }) => route,
 );
 
@@ -303,7 +306,7 @@ export type RouteChoices = Pick<DeploymentSettings, 'faceGrouping' | 'webhooks'>
 export function apiFunctionsFor(settings: RouteChoices) {
   return [
     ...API_FUNCTIONS,
-    ...POLICY_API_FUNCTIONS,
+    ...ROOM_API_FUNCTIONS,
     ...(settings.faceGrouping ? PEOPLE_API_FUNCTIONS : []),
     ...(settings.webhooks ? WEBHOOK_API_FUNCTIONS : []),
   ];
@@ -320,5 +323,4 @@ export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route
 }
 
 export { PEOPLE_API_FUNCTIONS } from './people-routes';
-export { POLICY_API_FUNCTIONS } from './policy-routes';
 export { WEBHOOK_API_FUNCTIONS } from './webhook-routes';

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { environmentOf } from '../../lambdas/manifest/api-function';
 import { apiFunctionsFor, handlerModule } from '../../lambdas/manifest/routes';
 import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
@@ -54,15 +55,15 @@ export class ApiHandlers extends Construct {
     // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
     for (const fn of apiFunctionsFor(settings)) {
-      const { route, environmentFor, uses } = fn;
+      const { route, uses } = fn;
       const { operationId: name, access } = route(settings);
       const created = new NodeFunction(this, functionIdOf(name), {
         entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
         ...logs,
-        environment: environmentFor(wiring),
+        environment: environmentOf(fn, wiring),
         // A data file the code reads beside its bundle (lib/constructs/bundled-data.ts).
-        ...('bundledData' in fn && { commandHooks: bundledDataHooks(fn.bundledData) }),
+        ...('bundledData' in fn && fn.bundledData && { commandHooks: bundledDataHooks(fn.bundledData) }),
       });
       // A route that says it only reads cannot be synthesized with a grant that writes, whichever block adds it.
       if (access === 'read') keepReadOnly(created, name);

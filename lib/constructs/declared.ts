@@ -7,10 +7,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PIPELINE_FUNCTIONS, type PipelineFunction, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
+import { environmentOf } from '../../lambdas/manifest/api-function';
+import { ALL_PIPELINE_FUNCTIONS, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
 import type { DeclaredUse, Use } from '../../lambdas/manifest/uses';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import type { FunctionEnvironment } from '../../lambdas/settings/env';
 import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
 import type { UseTarget } from './grant-uses';
@@ -112,7 +112,7 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
     const { declaration, settings } = props;
     const { consumer, redrive } = declaration;
     this.declaration = declaration;
-    const fn = (PIPELINE_FUNCTIONS as Record<string, PipelineFunction>)[consumer.function];
+    const fn = ALL_PIPELINE_FUNCTIONS[consumer.function];
     if (!fn) throw new Error(`${this.node.path}: no function ${consumer.function} in lambdas/manifest/manifest.ts`);
     this.consumerUses = fn.uses;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -126,7 +126,6 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds(settings)),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: redrive.maxReceiveCount },
     });
-    const environmentFor = fn.environmentFor as (wiring: object) => FunctionEnvironment;
     this.function = new NodeFunction(this, 'Function', {
       entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
       serviceName: `image-intel-${consumer.function}`,
@@ -134,7 +133,7 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       timeout: Duration.seconds(consumer.timeoutSeconds(settings)),
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
-      environment: environmentFor({ ...props.wiring, ...declaration.wiring(this.queue.queueUrl) }),
+      environment: environmentOf(fn, { ...props.wiring, ...declaration.wiring(this.queue.queueUrl) }),
     });
     this.eventSource = new SqsEventSource(this.queue, {
       batchSize: consumer.batchSize(settings),

@@ -1,0 +1,18 @@
+import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
+import type { ApiFunction } from './api-function';
+import type { PipelineFunction } from './pipeline-function';
+
+/**
+ * Everything a room adds to the deployment, in one place: its routes, its other functions, and its tables, queues and
+ * schedules. A room writes it as `lambdas/<room>/room.ts` and adds one line to ROOMS (rooms.ts); the stack, the
+ * runner, the OpenAPI document and the permission tests read it from there with everything else, so a new room
+ * touches that line, its floor in `.dependency-cruiser.cjs`, and nothing else outside it.
+ */
+export interface RoomManifest {
+  readonly routes?: readonly ApiFunction[];
+  /** Its functions that are no route, by name (their folder under `functions/`). */
+  readonly functions?: Readonly<Record<string, PipelineFunction>>;
+  readonly tables?: readonly TableDeclaration[];
+  readonly queues?: readonly QueueDeclaration[];
+  readonly schedules?: readonly ScheduleDeclaration[];
+}

@@ -1,0 +1,5 @@
+import { POLICY_ROOM } from '../policy/room';
+import type { RoomManifest } from './room';
+
+/** The rooms that say what they add in a manifest of their own (room.ts), in the order their routes are listed. */
+export const ROOMS: readonly RoomManifest[] = [POLICY_ROOM];

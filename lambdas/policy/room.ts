@@ -1,0 +1,28 @@
+import type { RoomManifest } from '../manifest/room';
+import { uses } from '../manifest/uses';
+import { route as getPolicy } from './functions/get-policy/route';
+import { PolicyApiEnvSchema, policyApiEnvironment } from './functions/policy-contract';
+import { route as setPolicy } from './functions/set-policy/route';
+import { POLICY_TABLE } from './table-design';
+
+/** The moderation policies (docs/api.md, docs/vision.md): an owner's policy, read and put; every deployment has it. */
+export const POLICY_ROOM: RoomManifest = {
+  routes: [
+    {
+      room: 'policy',
+      route: getPolicy,
+      environmentFor: policyApiEnvironment,
+      envSchema: PolicyApiEnvSchema,
+      uses: [uses.policyItems('GetItem')],
+    },
+    {
+      room: 'policy',
+      route: setPolicy,
+      environmentFor: policyApiEnvironment,
+      envSchema: PolicyApiEnvSchema,
+      // The whole policy put, replacing the one before.
+      uses: [uses.policyItems('PutItem')],
+    },
+  ],
+  tables: [POLICY_TABLE],
+};
