@@ -26,8 +26,8 @@ import {
 import { checkAgainstImage, parseRenditionSpec } from '../../../lambdas/renditions/spec';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings';
 import { type RenditionPresets, RenditionPresetsSchema, renditionLimitsOf } from '../../../lambdas/settings/renditions';
-import { BadRequestError } from '../../../lambdas/shared/errors';
 import { seededRandom } from '../../../lambdas/shared/seeded-random';
+import { badRequest } from '../../support/errors';
 
 const LIMITS: RenditionLimits = { ...renditionLimitsOf(DEFAULT_SETTINGS), watermarks: ['logo', 'credit'] };
 const PRESETS: RenditionPresets = {
@@ -37,17 +37,6 @@ const PRESETS: RenditionPresets = {
 const IMAGE_ID = '01J0000000000000000000000A';
 const spec = (input: RenditionSpecInput = {}) => parseRenditionSpec(input, LIMITS, PRESETS);
 const query = (text: string, limits = LIMITS) => specFromQuery(text, limits, PRESETS);
-
-/** The BadRequestError message `run` throws (fails the test if it throws nothing or something else). */
-function badRequest(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a BadRequestError, nothing was thrown');
-}
 
 describe('parseRenditionSpec', () => {
   it('fills in every default', () => {

@@ -1,17 +1,6 @@
 import { readSpecBody } from '../../../../lambdas/renditions/functions/create-rendition/create-rendition';
 import { MAX_SPEC_BYTES } from '../../../../lambdas/renditions/functions/create-rendition/route';
-import { BadRequestError } from '../../../../lambdas/shared/errors';
-
-/** The BadRequestError message `run` throws (fails the test if it throws nothing or something else). */
-function badRequest(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a BadRequestError, nothing was thrown');
-}
+import { badRequest } from '../../../support/errors';
 
 describe('readSpecBody', () => {
   it('reads a JSON body', () => {

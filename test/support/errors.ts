@@ -1,0 +1,12 @@
+import { BadRequestError } from '../../lambdas/shared/errors';
+
+/** The BadRequestError message `run` throws (fails the test if it throws nothing or something else). */
+export function badRequest(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadRequestError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a BadRequestError, nothing was thrown');
+}
