@@ -248,9 +248,13 @@ export class ImagePipelineStack extends Stack {
       ingest: this.ingest,
       trash: this.trash,
       policies: this.policies,
-      ...Object.fromEntries(this.declaredTables.map((made) => [made.declaration.name, made])),
-      ...Object.fromEntries(this.declaredQueues.map((made) => [made.declaration.name, made])),
     };
+    // The declared ones by their names: a use names its resource, so two of one name would grant one for the other.
+    for (const made of [...this.declaredTables, ...this.declaredQueues]) {
+      const { name } = made.declaration;
+      if (name in targets) throw new Error(`two resources are named ${name}: a declared table or queue needs its own`);
+      Object.assign(targets, { [name]: made });
+    }
     this.api = new UploadApi(this, 'Api', {
       ...logs,
       settings: { ...settings, corsOrigins },

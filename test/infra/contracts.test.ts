@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { ALL_PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
 import { apiFunctionsFor } from '../../lambdas/manifest/routes';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { NodeFunction } from '../../lib/constructs/node-function';
@@ -14,7 +14,7 @@ function schemasFor(faceGrouping: boolean): Record<string, z.ZodType> {
     `image-intel-${route(DEFAULT_SETTINGS).operationId}`,
     envSchema,
   ]);
-  const pipeline = Object.entries(PIPELINE_FUNCTIONS).map(([name, { envSchema }]) => [
+  const pipeline = Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { envSchema }]) => [
     `image-intel-${name}`,
     envSchema,
   ]);

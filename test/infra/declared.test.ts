@@ -6,21 +6,21 @@ import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { testApp, WEB_FIXTURE } from './support/synth';
 
-/** A room's table as a new room would declare it: no construct of its own. */
-const NOTES_TABLE: TableDeclaration = {
-  name: 'notes',
+/** A table as a new room would declare it: no construct of its own. */
+const MEMOS_TABLE: TableDeclaration = {
+  name: 'memos',
   design: {
     partitionKey: 'owner',
     sortKey: 'noteId',
     indexes: { byTag: { indexName: 'byTag', partitionKey: 'tag', sortKey: 'noteId', projection: 'KEYS_ONLY' } },
     timeToLiveAttribute: 'expiresAt',
   },
-  wiring: (notesTableName) => ({ notesTableName }),
+  wiring: (memosTableName) => ({ memosTableName }),
 };
 
 /** Its queue, fed to a function of the manifest (the processor stands in for the room's own). */
-const NOTES_QUEUE: QueueDeclaration = {
-  name: 'notes',
+const MEMOS_QUEUE: QueueDeclaration = {
+  name: 'memos-index',
   redrive: { maxReceiveCount: 3, dlqRetentionDays: 7 },
   consumer: {
     function: 'processor',
@@ -28,25 +28,29 @@ const NOTES_QUEUE: QueueDeclaration = {
     batchSize: () => 5,
     visibilityTimeoutSeconds: () => 120,
   },
-  wiring: (notesQueueUrl) => ({ notesQueueUrl }),
+  wiring: (memosQueueUrl) => ({ memosQueueUrl }),
 };
 
-const OFF_TABLE: TableDeclaration = { ...NOTES_TABLE, name: 'off', when: () => false };
+const OFF_TABLE: TableDeclaration = { ...MEMOS_TABLE, name: 'off', when: () => false };
 
 describe('the resources rooms declare without a construct of their own', () => {
   const stack = new ImagePipelineStack(testApp(), 'Declared', {
     settings: parseDeploymentSettings({ inference: 'none' }),
     webAppDirectory: WEB_FIXTURE,
-    declared: { tables: [...DECLARED_TABLES, NOTES_TABLE, OFF_TABLE], queues: [...DECLARED_QUEUES, NOTES_QUEUE] },
+    declared: { tables: [...DECLARED_TABLES, MEMOS_TABLE, OFF_TABLE], queues: [...DECLARED_QUEUES, MEMOS_QUEUE] },
   });
+  const table = stack.declaredTables.find((made) => made.declaration.name === 'memos');
+  const queue = stack.declaredQueues.find((made) => made.declaration.name === 'memos-index');
   const reader = new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-  stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-items', actions: ['GetItem'] });
-  stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-query', on: ['byTag'] });
-  stack.declaredQueues[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-send' });
+  table?.grantUse(reader, { resource: 'memos', kind: 'declared-items', actions: ['GetItem'] });
+  table?.grantUse(reader, { resource: 'memos', kind: 'declared-query', on: ['byTag'] });
+  queue?.grantUse(reader, { resource: 'memos-index', kind: 'declared-send' });
   const template = Template.fromStack(stack);
 
   it('makes each declared table with its keys, index and TTL, and none a setting turns off', () => {
-    expect(stack.declaredTables.map((made) => made.declaration.name)).toEqual(['notes']);
+    const names = stack.declaredTables.map((made) => made.declaration.name);
+    expect(names).toContain('memos');
+    expect(names).not.toContain('off');
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'owner', KeyType: 'HASH' },
@@ -88,8 +92,21 @@ describe('the resources rooms declare without a construct of their own', () => {
   });
 
   it('refuses a use of an index the table does not declare', () => {
-    expect(() =>
-      stack.declaredTables[0]?.grantUse(reader, { resource: 'notes', kind: 'declared-query', on: ['byNothing'] }),
-    ).toThrow(/no index byNothing in the declaration of notes/);
+    expect(() => table?.grantUse(reader, { resource: 'memos', kind: 'declared-query', on: ['byNothing'] })).toThrow(
+      /no index byNothing in the declaration of memos/,
+    );
+  });
+
+  it('refuses two resources of one name, which a use could not tell apart', () => {
+    const clash = () =>
+      new ImagePipelineStack(testApp(), 'Clash', {
+        settings: parseDeploymentSettings({ inference: 'none' }),
+        webAppDirectory: WEB_FIXTURE,
+        declared: {
+          tables: [...DECLARED_TABLES, MEMOS_TABLE],
+          queues: [...DECLARED_QUEUES, { ...MEMOS_QUEUE, name: 'memos' }],
+        },
+      });
+    expect(clash).toThrow(/two resources are named memos/);
   });
 });

@@ -54,6 +54,10 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...(s.vision.function ? { vision: logicalIdOf(s.vision.function) } : {}),
     ...(s.webhooks ? { 'deliver-webhooks': logicalIdOf(s.webhooks.function) } : {}),
     'purge-trash': logicalIdOf(s.trash.function),
+    // The consumers of the queues the rooms declare (lib/constructs/declared.ts).
+    ...Object.fromEntries(
+      s.declaredQueues.map((made) => [made.declaration.consumer.function, logicalIdOf(made.function)]),
+    ),
   };
   const bound = (construct: IConstruct | undefined, name: string | undefined) =>
     construct && name ? [[logicalIdOf(construct), name] as const] : [];
@@ -73,6 +77,12 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.webhooks?.deadLetterQueue, ready.queues.webhooks?.dlqUrl),
     ...bound(s.trash.queue, ready.queues.trash?.url),
     ...bound(s.trash.deadLetterQueue, ready.queues.trash?.dlqUrl),
+    // The tables and queues the rooms declare, by the names the runner gave them.
+    ...s.declaredTables.flatMap((made) => bound(made.table, ready.tables[made.declaration.name])),
+    ...s.declaredQueues.flatMap((made) => [
+      ...bound(made.queue, ready.queues[made.declaration.name]?.url),
+      ...bound(made.deadLetterQueue, ready.queues[made.declaration.name]?.dlqUrl),
+    ]),
     ...bound(s.renditions.signingSecret, ready.signingSecretArn),
     ...bound(s.api.auth.clientsParameter, ready.apiClientsParameter),
     // Its Ref is its ARN: what the API and the CLI start, describe and list (StartExecution, ListMapRuns...).

@@ -1,4 +1,4 @@
-import { PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
+import { ALL_PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
 import {
   API_FUNCTIONS,
   PEOPLE_API_FUNCTIONS,
@@ -16,7 +16,7 @@ describe('the manifest of functions', () => {
     const routes = [...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS, ...WEBHOOK_API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
       ({ room, route }) => `${room}/functions/${route(settings).operationId}`,
     );
-    const pipeline = Object.entries(PIPELINE_FUNCTIONS).map(([name, { room }]) => `${room}/functions/${name}`);
+    const pipeline = Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { room }]) => `${room}/functions/${name}`);
     expect([...routes, ...pipeline].sort()).toEqual(functionFolders());
   });
 
@@ -25,7 +25,7 @@ describe('the manifest of functions', () => {
       ...[...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS, ...WEBHOOK_API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
         ({ route, uses }): [string, readonly Use[]] => [route(settings).operationId, uses],
       ),
-      ...Object.entries(PIPELINE_FUNCTIONS).map(([name, { uses }]): [string, readonly Use[]] => [name, uses]),
+      ...Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { uses }]): [string, readonly Use[]] => [name, uses]),
     ];
     expect(entries.filter(([, uses]) => uses.length === 0).map(([name]) => name)).toEqual([]);
   });
