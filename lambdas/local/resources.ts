@@ -18,7 +18,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { EVENT_SOURCE } from '../events/vocabulary';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { DECLARED_QUEUES, DECLARED_TABLES } from '../manifest/resources';
+import { declaredFor } from '../manifest/resources';
 import type { DeploymentSettings } from '../settings';
 import { mergeWiring, type QueueDeclaration, type WiringPart } from '../settings/resources';
 import { UPLOAD_PREFIX } from '../store/keys';
@@ -75,27 +75,27 @@ export async function provision(clients: Clients, options: ProvisionOptions): Pr
   const { prefix, settings } = options;
   const bucket = `${prefix}-images`.toLowerCase();
   const eventBus = `${prefix}-events`;
-  const exists = (declared: { when?: (settings: DeploymentSettings) => boolean }) => declared.when?.(settings) ?? true;
+  const declared = declaredFor(settings);
 
   const tables: Record<string, string> = {};
   const queues: Record<string, LocalQueue> = {};
   const parts: WiringPart[] = [];
   const outputs: Record<string, string> = {};
-  for (const declared of DECLARED_TABLES.filter(exists)) {
-    const name = `${prefix}-${declared.name}`;
-    await createDeclaredTable(clients.dynamodb, name, declared.design);
-    tables[declared.name] = name;
-    parts.push(declared.wiring(name));
-    if (declared.output) outputs[declared.output.name] = name;
+  for (const table of declared.tables) {
+    const name = `${prefix}-${table.name}`;
+    await createDeclaredTable(clients.dynamodb, name, table.design);
+    tables[table.name] = name;
+    parts.push(table.wiring(name));
+    if (table.output) outputs[table.output.name] = name;
   }
-  for (const declared of DECLARED_QUEUES.filter(exists)) {
+  for (const declaration of declared.queues) {
     const visibility =
-      options.visibilityTimeoutSeconds?.[declared.name] ?? declared.consumer.visibilityTimeoutSeconds(settings);
-    const queue = await createQueueWithDlq(clients.sqs, `${prefix}-${declared.name}`, declared, visibility);
-    queues[declared.name] = queue;
-    parts.push(declared.wiring(queue.url));
-    if (declared.outputs?.queue) outputs[declared.outputs.queue.name] = queue.url;
-    if (declared.outputs?.deadLetterQueue) outputs[declared.outputs.deadLetterQueue.name] = queue.dlqUrl;
+      options.visibilityTimeoutSeconds?.[declaration.name] ?? declaration.consumer.visibilityTimeoutSeconds(settings);
+    const queue = await createQueueWithDlq(clients.sqs, `${prefix}-${declaration.name}`, declaration, visibility);
+    queues[declaration.name] = queue;
+    parts.push(declaration.wiring(queue.url));
+    if (declaration.outputs?.queue) outputs[declaration.outputs.queue.name] = queue.url;
+    if (declaration.outputs?.deadLetterQueue) outputs[declaration.outputs.deadLetterQueue.name] = queue.dlqUrl;
   }
   const ingest = queues[INGEST_QUEUE.name] as LocalQueue;
 

@@ -1,6 +1,7 @@
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { PEOPLE_TABLE } from '../people/table-design';
 import { SEARCH_TABLE } from '../search/postings-design';
+import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
 import { RESULTS_TABLE } from '../store/table-design';
 import { TRASH_QUEUE, TRASH_SWEEP } from '../trash/functions/purge-trash/contract';
@@ -32,3 +33,13 @@ export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = [
   TRASH_SWEEP,
   ...ROOMS.flatMap((room) => room.schedules ?? []),
 ];
+
+/** The declared tables, queues and schedules a deployment with these settings has (some only with their feature on). */
+export function declaredFor(settings: DeploymentSettings) {
+  const has = (declared: { when?: (settings: DeploymentSettings) => boolean }) => declared.when?.(settings) ?? true;
+  return {
+    tables: DECLARED_TABLES.filter(has),
+    queues: DECLARED_QUEUES.filter(has),
+    schedules: DECLARED_SCHEDULES.filter(has),
+  };
+}

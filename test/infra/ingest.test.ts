@@ -2,6 +2,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
+import { declaredFor } from '../../lambdas/manifest/resources';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { logicalIdOf, type Synthesized, synth, testApp } from './support/synth';
@@ -65,8 +67,9 @@ describe('ingest queue', () => {
   });
 
   it('alarms when any message reaches the DLQ and when the oldest message waits too long', () => {
-    // Both ingest alarms, the webhooks' DLQ alarm (test/infra/webhooks.test.ts) and the trash's (trash.test.ts).
-    s.template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    // Every declared queue's DLQ alarm (the webhooks', test/infra/webhooks.test.ts; the trash's, trash.test.ts), and
+    // the ingest queue's oldest-message alarm besides.
+    s.template.resourceCountIs('AWS::CloudWatch::Alarm', declaredFor(parseDeploymentSettings({})).queues.length + 1);
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],

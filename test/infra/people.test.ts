@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { declaredFor } from '../../lambdas/manifest/resources';
 import { PEOPLE_API_FUNCTIONS } from '../../lambdas/manifest/routes';
 import { PEOPLE_LIST_ATTRIBUTES } from '../../lambdas/people/table-design';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { type Permission, permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -32,8 +34,10 @@ describe('face grouping off (the default)', () => {
     const s = synth(OFF);
     expect(s.stack.people).toBeUndefined();
     s.template.resourceCountIs('AWS::Rekognition::Collection', 0);
-    // The results, search, policies and webhooks tables.
-    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(4);
+    // Every declared table but the people table.
+    const { tables } = declaredFor(parseDeploymentSettings(OFF));
+    expect(tables.map(({ name }) => name)).not.toContain('people');
+    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(tables.length);
     for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
       const variables = environmentOf(s, fn);
       expect(variables.FACE_GROUPING).toBe('false');

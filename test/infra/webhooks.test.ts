@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { declaredFor } from '../../lambdas/manifest/resources';
 import { WEBHOOK_API_FUNCTIONS } from '../../lambdas/manifest/routes';
-import { DEFAULT_SETTINGS } from '../../lambdas/settings';
+import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../lambdas/settings';
 import { isWriteAction, RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
 import { routes } from './support/api';
 import { permissionsOfFunction } from './support/iam';
@@ -266,12 +267,15 @@ describe('webhooks off (-c webhooks=false)', () => {
 
   it('makes no table, no queue, no delivery function and no output of them', () => {
     expect(s.stack.webhooks).toBeUndefined();
-    // The results, search and policies tables.
-    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(3);
-    // The ingest queue and the trash queue, each with its DLQ.
-    expect(Object.keys(s.template.findResources('AWS::SQS::Queue'))).toHaveLength(4);
-    // The processor's and the trash purge's.
-    expect(Object.keys(s.template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+    // Every declared table and queue (each with its DLQ and its consumer's event source) but the webhooks'.
+    const declared = declaredFor(parseDeploymentSettings({ webhooks: 'false' }));
+    expect(declared.tables.map(({ name }) => name)).not.toContain('webhooks');
+    expect(declared.queues.map(({ name }) => name)).not.toContain('webhooks');
+    expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(declared.tables.length);
+    expect(Object.keys(s.template.findResources('AWS::SQS::Queue'))).toHaveLength(2 * declared.queues.length);
+    expect(Object.keys(s.template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(
+      declared.queues.length,
+    );
     const services = Object.values(s.template.findResources('AWS::Lambda::Function')).map(
       (fn) => (fn.Properties?.Environment?.Variables as Record<string, unknown> | undefined)?.POWERTOOLS_SERVICE_NAME,
     );

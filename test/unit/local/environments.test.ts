@@ -2,57 +2,19 @@ import { GetBackfillEnvSchema } from '../../../lambdas/backfill/functions/get-ba
 import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/start-backfill/route';
 import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
 import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
-import { INGEST_QUEUE, parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
+import { parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
-import type { PipelineResources } from '../../../lambdas/local/resources';
-import { POLICY_TABLE } from '../../../lambdas/policy/table-design';
 import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
 import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/similar-images/route';
-import { SEARCH_TABLE } from '../../../lambdas/search/postings-design';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { parseEnv } from '../../../lambdas/settings/env';
-import { mergeWiring } from '../../../lambdas/settings/resources';
-import { RESULTS_TABLE } from '../../../lambdas/store/table-design';
 import { DeleteImageEnvSchema } from '../../../lambdas/trash/functions/delete-image/route';
-import { TRASH_QUEUE } from '../../../lambdas/trash/functions/purge-trash/contract';
-import { WEBHOOK_QUEUE } from '../../../lambdas/webhooks/functions/deliver-webhooks/contract';
-import { WEBHOOKS_TABLE } from '../../../lambdas/webhooks/table-design';
+import { localResources, localServices } from '../../support/local-resources';
 
-const q = (name: string) => ({
-  url: `http://localhost:5000/000000000000/run-${name}`,
-  arn: `arn:aws:sqs:us-east-1:000000000000:run-${name}`,
-  dlqUrl: `http://localhost:5000/000000000000/run-${name}-dlq`,
-});
-const TABLES = { images: 'run-images', search: 'run-search', policies: 'run-policies', webhooks: 'run-webhooks' };
-const QUEUES = { ingest: q('ingest'), trash: q('trash'), webhooks: q('webhooks') };
-
-/** As provision() makes them: each declared table's and queue's part of the wiring. */
-const RESOURCES: PipelineResources = {
-  bucket: 'run-images',
-  tables: TABLES,
-  queues: QUEUES,
-  wiring: mergeWiring([
-    RESULTS_TABLE.wiring(TABLES.images),
-    SEARCH_TABLE.wiring(TABLES.search),
-    POLICY_TABLE.wiring(TABLES.policies),
-    WEBHOOKS_TABLE.wiring(TABLES.webhooks),
-    INGEST_QUEUE.wiring(QUEUES.ingest.url),
-    TRASH_QUEUE.wiring(QUEUES.trash.url),
-    WEBHOOK_QUEUE.wiring(QUEUES.webhooks.url),
-  ]),
-  outputs: {},
-  eventBus: 'run-events',
-  archive: 'run-archive',
-  subscriberQueueUrl: 'http://localhost:5000/000000000000/run-subscriber',
-  subscriberRule: 'run-all-events',
-};
-
-const RENDITIONS = {
-  signingSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:run-rendition-signing-AbCdEf',
-  renditionsUrl: 'http://localhost:3000',
-  backfillStateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:run-backfill',
-};
+/** As provision() makes them (webhooks on, face grouping off: the defaults). */
+const RESOURCES = localResources('run', parseDeploymentSettings({}));
+const RENDITIONS = localServices('run');
 
 describe('functionEnvironments', () => {
   const environment = functionEnvironments(RESOURCES, RENDITIONS, parseDeploymentSettings({}));

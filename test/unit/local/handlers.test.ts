@@ -1,27 +1,16 @@
+import { functionEnvironments } from '../../../lambdas/local/environments';
 import { apiRoutes } from '../../../lambdas/local/handlers';
 import { apiRoutesFor } from '../../../lambdas/manifest/routes';
-import { policyApiEnvironment } from '../../../lambdas/policy/functions/policy-contract';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
-import { webhooksApiEnvironment } from '../../../lambdas/webhooks/functions/webhooks-contract';
 import { useApiEnv } from '../../support/api-events';
+import { localResources, localServices } from '../../support/local-resources';
 
 describe('the runner’s API routes', () => {
-  // Loading the webhook and policy routes' handlers (webhooks are on by default) needs their variables too; none is
-  // invoked.
-  beforeAll(() =>
-    useApiEnv({
-      ...webhooksApiEnvironment({
-        tableName: 'images-table',
-        webhooks: { tableName: 'webhooks-table', queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/webhooks' },
-        settings: parseDeploymentSettings({}),
-      }),
-      ...policyApiEnvironment({
-        tableName: 'images-table',
-        policyTableName: 'policies-table',
-        settings: parseDeploymentSettings({}),
-      }),
-    }),
-  );
+  // Loading every route's handler (none is invoked) needs its variables: the environment the runner would give them.
+  beforeAll(() => {
+    const settings = parseDeploymentSettings({});
+    useApiEnv(functionEnvironments(localResources('run', settings), localServices('run'), settings));
+  });
 
   it('are the routes lambdas/manifest/routes.ts declares, each served by its function’s own handler', async () => {
     const settings = parseDeploymentSettings({});
