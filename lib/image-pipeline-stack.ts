@@ -8,8 +8,9 @@ import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings
 import { formatSources } from '../lambdas/settings/backfill';
 import { mergeWiring, type QueueDeclaration, type TableDeclaration } from '../lambdas/settings/resources';
 import { AlarmNotifications } from './constructs/alarm-notifications';
+import { constructIdOf } from './constructs/api-handlers';
 import { Backfill } from './constructs/backfill';
-import { DeclaredQueue, DeclaredTable, declaredId } from './constructs/declared';
+import { DeclaredQueue, DeclaredTable } from './constructs/declared';
 import { grantUses, type UseTargets } from './constructs/grant-uses';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
@@ -157,7 +158,7 @@ export class ImagePipelineStack extends Stack {
       .filter(exists)
       .map(
         (declaration) =>
-          new DeclaredTable(this, `${declaredId(declaration.name)}Table`, { declaration, removalPolicy }),
+          new DeclaredTable(this, `${constructIdOf(declaration.name)}Table`, { declaration, removalPolicy }),
       );
     // What every function's contract makes its environment from: built once, each taking its part (the API's and the
     // trash's add the renditions', backfills' and trash's addresses below).
@@ -212,7 +213,7 @@ export class ImagePipelineStack extends Stack {
     // The queues the rooms declare, each with its consumer, under the same alarm topic as the others.
     this.declaredQueues = declared.queues.filter(exists).map(
       (declaration) =>
-        new DeclaredQueue(this, `${declaredId(declaration.name)}Queue`, {
+        new DeclaredQueue(this, `${constructIdOf(declaration.name)}Queue`, {
           ...logs,
           declaration,
           settings,

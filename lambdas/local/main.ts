@@ -7,6 +7,7 @@ import { RUNNER_PLUGINS } from '../manifest/runner-plugins';
 import { publicRenditionFiles } from '../renditions/public';
 import { SEARCH_TABLE } from '../search/postings-design';
 import type { RenditionPresets } from '../settings/renditions';
+import type { RunnerPlugin } from '../settings/runner-plugins';
 import { RESULTS_TABLE } from '../store/table-design';
 import { EmulatorUnavailableError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
@@ -134,10 +135,12 @@ async function main(argv: string[]): Promise<void> {
       'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
     );
   // Each room's option (lambdas/manifest/runner-plugins.ts).
-  for (const plugin of RUNNER_PLUGINS)
-    if (plugin.option) program.option(plugin.option.flags, plugin.option.description);
+  const pluginFlags = RUNNER_PLUGINS.flatMap((plugin) =>
+    plugin.option ? [{ plugin, option: new Option(plugin.option.flags, plugin.option.description) }] : [],
+  );
+  for (const { option } of pluginFlags) program.addOption(option);
   program.parse(argv, { from: 'user' });
-  const given = pluginValues(program.opts());
+  const given = pluginValues(pluginFlags, program.opts());
   const flags = program.opts<{
     port: number;
     inference: LocalInference;
@@ -294,19 +297,14 @@ function legacyNames(r: PipelineResources) {
   };
 }
 
-/** Each plug-in's option as commander read it (`--embeddings x` is `embeddings`), by the plug-in's name. */
-function pluginValues(opts: Record<string, unknown>): Record<string, string | true> {
+/** Each plug-in's option as commander read it, by the plug-in's name. */
+function pluginValues(
+  flags: readonly { plugin: RunnerPlugin; option: Option }[],
+  opts: Record<string, unknown>,
+): Record<string, string | true> {
   const given: Record<string, string | true> = {};
-  for (const plugin of RUNNER_PLUGINS) {
-    if (!plugin.option) continue;
-    const long = /--([a-z][a-z-]*)/.exec(plugin.option.flags)?.[1] ?? '';
-    const value =
-      opts[
-        long
-          .split('-')
-          .map((word, at) => (at === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1)))
-          .join('')
-      ];
+  for (const { plugin, option } of flags) {
+    const value = opts[option.attributeName()];
     if (typeof value === 'string' || value === true) given[plugin.name] = value;
   }
   return given;

@@ -57,7 +57,7 @@ export class ApiHandlers extends Construct {
     for (const fn of apiFunctionsFor(settings)) {
       const { route, uses } = fn;
       const { operationId: name, access } = route(settings);
-      const created = new NodeFunction(this, functionIdOf(name), {
+      const created = new NodeFunction(this, constructIdOf(name), {
         entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
         ...logs,
@@ -90,8 +90,11 @@ export class ApiHandlers extends Construct {
   }
 }
 
-/** A function's construct id from its name (`create-upload` -> `CreateUpload`): its logical id derives from it. */
-export function functionIdOf(name: string): string {
+/**
+ * A construct id from a kebab-case name (`create-upload` -> `CreateUpload`): a function's from its operationId, a
+ * declared table's or queue's from its declaration's name. Its logical id derives from it.
+ */
+export function constructIdOf(name: string): string {
   return name
     .split('-')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))

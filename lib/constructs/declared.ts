@@ -22,14 +22,6 @@ import { type FunctionBasicsProps, NodeFunction } from './node-function';
  * resources that predate the declarations keep their own constructs (`ownConstruct`), and with them their logical ids.
  */
 
-/** Construct ids from a declaration's name (`face-notes` is `FaceNotes`). */
-export function declaredId(name: string): string {
-  return name
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
-}
-
 export interface DeclaredTableProps {
   readonly declaration: TableDeclaration;
   /** @default RemovalPolicy.RETAIN - deleting the stack keeps the data */

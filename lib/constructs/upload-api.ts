@@ -22,7 +22,7 @@ import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
-import { ApiHandlers, functionIdOf } from './api-handlers';
+import { ApiHandlers, constructIdOf } from './api-handlers';
 import type { UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
@@ -164,7 +164,7 @@ export class UploadApi extends Construct {
 
   /** `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts). */
   private addBodyModel(operationId: string, method: string, path: string, body: z.ZodType): Model {
-    const name = `${functionIdOf(operationId)}Request`;
+    const name = `${constructIdOf(operationId)}Request`;
     return this.api.addModel(name, {
       contentType: 'application/json',
       modelName: name,

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { functionIdOf } from '../../lib/constructs/api-handlers';
+import { constructIdOf } from '../../lib/constructs/api-handlers';
 import { declaredResources, declaredRoutes, routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -60,7 +60,7 @@ describe('upload API', () => {
     for (const { method, path, operationId } of declared) {
       const fn = s.stack.api.handlers.byName[operationId];
       if (!fn) throw new Error(`no function ${operationId} for ${method} ${path}`);
-      expect(fn.node.id).toBe(functionIdOf(operationId));
+      expect(fn.node.id).toBe(constructIdOf(operationId));
       const integration = methods.get(`${method} ${path}`)?.Integration as { Type: string; Uri: unknown } | undefined;
       expect(integration?.Type).toBe('AWS_PROXY');
       expect(JSON.stringify(integration?.Uri)).toContain(`"${logicalIdOf(fn)}"`);
