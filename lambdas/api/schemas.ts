@@ -17,6 +17,31 @@ export const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 
+/** A page's `limit`: a positive whole number; more than `max` is served `max`, none is `fallback`. */
+export function pageLimitParameter(max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^[0-9]+$/, 'must be a positive whole number')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1'))
+    .transform((limit) => Math.min(limit, max))
+    .default(fallback);
+}
+
+/** A page's `cursor`: the previous page's, as this API returned it. */
+export const PageCursorParameter = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'is not one this API returned')
+  .optional()
+  .meta({ description: "The previous page's `cursor`" });
+
+/** A strict query string's errors: an unknown parameter by its name, anything else as no query string. */
+export const QUERY_STRING_ERRORS = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
+};
+
 /** `{id}` of `/images/{id}...`: what `imageIdParam` accepts. */
 export const ImageIdPathSchema = z.object({
   id: z.string().regex(IMAGE_ID_PATTERN).meta({ description: 'The image id (a 26-character ULID)' }),

@@ -1,32 +1,18 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
+import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS } from '../../../api/schemas';
 import { CANDIDATES_PER_PERSON, MAX_SUGGESTION_PEOPLE } from '../../contract';
 import { PersonSchema } from '../people-contract';
 
 /** `GET /people/suggestions` query string. */
 export const SuggestionsQuerySchema = z.strictObject(
   {
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_SUGGESTION_PEOPLE))
-      .default(MAX_SUGGESTION_PEOPLE)
-      .meta({
-        description: `People examined, 1 to ${MAX_SUGGESTION_PEOPLE} (more is served ${MAX_SUGGESTION_PEOPLE})`,
-      }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
+    limit: pageLimitParameter(MAX_SUGGESTION_PEOPLE, MAX_SUGGESTION_PEOPLE).meta({
+      description: `People examined, 1 to ${MAX_SUGGESTION_PEOPLE} (more is served ${MAX_SUGGESTION_PEOPLE})`,
+    }),
+    cursor: PageCursorParameter,
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
+  QUERY_STRING_ERRORS,
 );
 export type SuggestionsQuery = z.output<typeof SuggestionsQuerySchema>;
 

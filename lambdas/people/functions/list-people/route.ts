@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
+import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS } from '../../../api/schemas';
 import { PersonSchema } from '../people-contract';
 
 export const DEFAULT_PEOPLE_LIMIT = 50;
@@ -9,30 +10,17 @@ export const MAX_PEOPLE_LIMIT = 100;
 /** `GET /people` query string. */
 export const ListPeopleQuerySchema = z.strictObject(
   {
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_PEOPLE_LIMIT))
-      .default(DEFAULT_PEOPLE_LIMIT)
-      .meta({ description: `People per page, 1 to ${MAX_PEOPLE_LIMIT} (more is served ${MAX_PEOPLE_LIMIT})` }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
+    limit: pageLimitParameter(MAX_PEOPLE_LIMIT, DEFAULT_PEOPLE_LIMIT).meta({
+      description: `People per page, 1 to ${MAX_PEOPLE_LIMIT} (more is served ${MAX_PEOPLE_LIMIT})`,
+    }),
+    cursor: PageCursorParameter,
     hidden: z
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((hidden) => hidden === 'true')
       .optional()
       .meta({ description: 'true: the people the caller hid (`PATCH /people/{id}` `hidden`) instead' }),
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
+  QUERY_STRING_ERRORS,
 );
 export type ListPeopleQuery = z.output<typeof ListPeopleQuerySchema>;
 

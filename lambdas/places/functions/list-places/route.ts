@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
+import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS } from '../../../api/schemas';
 import { MAX_PLACES_PAGE } from '../../../search/postings-design';
 import type { FunctionEnvironment } from '../../../settings/env';
 import { OwnerSchema } from '../../../store/owner';
@@ -9,25 +10,12 @@ import { OwnerSchema } from '../../../store/owner';
 export const ListPlacesQuerySchema = z.strictObject(
   {
     owner: OwnerSchema.optional().meta({ description: "Admins only: this owner's places (anyone else: their own)" }),
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_PLACES_PAGE))
-      .default(MAX_PLACES_PAGE)
-      .meta({ description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default` }),
-    cursor: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(1024, 'is not one this API returned')
-      .optional()
-      .meta({ description: "The previous page's `cursor`" }),
+    limit: pageLimitParameter(MAX_PLACES_PAGE, MAX_PLACES_PAGE).meta({
+      description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default`,
+    }),
+    cursor: PageCursorParameter,
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : 'must be a query string',
-  },
+  QUERY_STRING_ERRORS,
 );
 export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
 
