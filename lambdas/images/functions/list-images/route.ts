@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
+import { pageLimitParameter } from '../../../api/schemas';
 import { PERSON_ID_PATTERN } from '../../../people/contract';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
 import {
@@ -145,13 +146,7 @@ export const MAX_LIMIT = 100;
 export const ListQuerySchema = z.strictObject(
   {
     status: StatusParameter,
-    limit: z
-      .string()
-      .regex(/^[0-9]+$/, 'must be a positive whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'must be at least 1'))
-      .transform((limit) => Math.min(limit, MAX_LIMIT))
-      .default(DEFAULT_LIMIT),
+    limit: pageLimitParameter(MAX_LIMIT, DEFAULT_LIMIT),
     /** Admins: one owner's images (without it, everyone's). Others may name only themselves. */
     owner: OwnerSchema.optional(),
     cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
