@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
-import { SIMILAR_EXIT, similarCommand } from '../../lambdas/cli/similar';
+import { SIMILAR_EXIT, similarCommand } from '../../lambdas/cli/similar/similar';
 import { fixture } from '../fixtures';
 import { eventually } from './support';
 import { loadTarget } from './target';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { EXIT } from '../../lambdas/cli/record';
-import { STEP_NAMES } from '../../lambdas/cli/smoke-steps';
+import { STEP_NAMES } from '../../lambdas/cli/smoke/steps';
 import type { RunnerReady } from '../support/runner-process';
 import { fileUser, profileRunner } from '../support/runner-profiles';
 import { smokeLeftovers } from '../support/smoke-leftovers';

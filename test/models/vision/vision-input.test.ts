@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { analyzeCommand } from '../../../lambdas/cli/analyze';
+import { analyzeCommand } from '../../../lambdas/cli/analyze/analyze';
 import type { CliRecord } from '../../../lambdas/cli/record';
 import { analyzeImage, type ProcessedRecord } from '../../../lambdas/core';
 import type { Vision } from '../../../lambdas/core/vision-schema';

@@ -1,0 +1,178 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import sharp from 'sharp';
+import { type AnalyzeOptions, analyzeImage, type ProcessedRecord, type Thumbnail } from '../../core';
+import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
+import { expandInputs, mapInOrder } from '../inputs';
+import { type CliRecord, EXIT, Tally, unreadable } from '../record';
+
+export interface AnalyzeFlags {
+  thumbnails?: string;
+  concurrency: number;
+  maxPixels?: number;
+  sizes?: number[];
+  webpEffort?: number;
+  gps?: boolean;
+  pretty?: boolean;
+  inference: 'offline' | 'none';
+  classifier?: string;
+  /** With offline inference: describe the faces as faceGrouping does, and print only how many. */
+  faces?: boolean;
+}
+
+type Offline = typeof import('../../vision/offline');
+type VisionInput = typeof import('../../vision/vision-input');
+
+interface Analysis {
+  options: AnalyzeOptions;
+  thumbnailDir?: string;
+  offline?: { models: Offline; input: VisionInput };
+  classifier?: ClassifierConfig;
+  describeFaces: boolean;
+}
+
+/**
+ * `image-intel analyze`: one record per file, in input order, and the run's exit code.
+ *
+ * 1. Expand folders into files; load the offline models and the classifier only when asked for.
+ * 2. Analyse the files `concurrency` at a time, printing each record as soon as it and all before it are done.
+ * 3. Unless every file was processed, say on stderr what happened to them.
+ */
+export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  const files = await expandInputs(paths);
+  if (files.length === 0) {
+    process.stderr.write('image-intel: no files found in the given folders\n');
+    return EXIT.usage;
+  }
+  // Loaded only when asked for: ONNX Runtime and the models cost time and memory `--inference none` never pays.
+  const offline =
+    flags.inference === 'offline'
+      ? { models: await import('../../vision/offline'), input: await import('../../vision/vision-input') }
+      : undefined;
+  for (const [flag, given] of [
+    ['--classifier', flags.classifier],
+    ['--faces', flags.faces],
+  ] as const) {
+    if (given && !offline) {
+      process.stderr.write(`image-intel: ${flag} needs --inference offline\n`);
+      return EXIT.usage;
+    }
+  }
+  const classifier = flags.classifier ? await readClassifierConfig(flags.classifier) : undefined;
+  if (classifier instanceof Error) {
+    process.stderr.write(`image-intel: ${classifier.message}\n`);
+    return EXIT.usage;
+  }
+  const analysis: Analysis = {
+    options: {
+      ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
+      ...(flags.sizes && { thumbnailSizes: flags.sizes }),
+      ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
+      includeGps: flags.gps ?? false,
+    },
+    thumbnailDir: flags.thumbnails,
+    offline,
+    classifier,
+    describeFaces: flags.faces ?? false,
+  };
+  if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
+  // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
+  sharp.concurrency(1);
+
+  const progress = process.stderr.isTTY
+    ? new SingleBar({ format: '{bar} {value}/{total} images', hideCursor: true })
+    : undefined;
+  progress?.start(files.length, 0);
+  const tally = new Tally();
+  await mapInOrder(
+    files,
+    flags.concurrency,
+    (file) => analyzeFile(file, analysis),
+    (record) => {
+      tally.add(record);
+      process.stdout.write(`${JSON.stringify(record, null, flags.pretty ? 2 : undefined)}\n`);
+      progress?.increment();
+    },
+  );
+  progress?.stop();
+  const summary = tally.summary();
+  if (summary) process.stderr.write(`image-intel: ${summary}\n`);
+  return tally.exitCode;
+}
+
+/** The classifier's JSON config, its relative paths taken from the config file's folder. */
+async function readClassifierConfig(path: string): Promise<ClassifierConfig | Error> {
+  try {
+    const raw = JSON.parse(await readFile(path, 'utf8'));
+    const config = ClassifierConfigSchema.parse(raw);
+    return {
+      ...config,
+      modelPath: resolve(dirname(path), config.modelPath),
+      labelsPath: resolve(dirname(path), config.labelsPath),
+    };
+  } catch (error) {
+    return new Error(`bad --classifier config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * One file's record, mapped as the processor maps an upload (`functions/processor/steps/`): the core's
+ * record under `analysis`, a rejection or error lifted to the top beside `status`, vision added to a PROCESSED
+ * image, and an inference error recorded as `visionError` without failing the image.
+ */
+async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  const { record, thumbnails } = await analyzeImage(bytes, analysis.options);
+  if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
+  if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
+
+  const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, analysis) : {};
+  const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
+  return { file, status: 'PROCESSED', analysis: record, ...seen, ...written };
+}
+
+/**
+ * The offline models on the pixels a deployment gives them (vision-input.ts): the largest thumbnail just made,
+ * decoded as the vision function decodes it, so the result is the one the pipeline records for the same file.
+ */
+async function see(
+  { models, input }: NonNullable<Analysis['offline']>,
+  thumbnails: Thumbnail[],
+  record: ProcessedRecord,
+  { classifier, describeFaces }: Pick<Analysis, 'classifier' | 'describeFaces'>,
+): Promise<Pick<CliRecord, 'vision' | 'visionError' | 'faceCounts'>> {
+  try {
+    const raster = await input.visionRaster(input.visionThumbnail(thumbnails).data);
+    const { faceDescriptions, ...vision } = await models.analyzeOffline(raster, record, { classifier, describeFaces });
+    // A descriptor is biometric: the record says how many faces were described, never what they were.
+    const counts = faceDescriptions && { described: faceDescriptions.faces.length, ...faceDescriptions.skipped };
+    return { vision, ...(counts && { faceCounts: counts }) };
+  } catch (error) {
+    const code = error instanceof Error ? error.name : 'Error';
+    return { visionError: { code, message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** Writes the thumbnails beside each other; the hash prefix keeps same-named files from different folders apart. */
+async function writeThumbnails(
+  file: string,
+  record: ProcessedRecord,
+  thumbnails: Thumbnail[],
+  dir: string,
+): Promise<{ thumbnails: Record<string, string> }> {
+  const stem = `${basename(file, extname(file))}-${record.hashes.sha256.slice(0, 8)}`;
+  const written = await Promise.all(
+    thumbnails.map(async ({ size, data }) => {
+      const path = join(dir, `${stem}-${size}.webp`);
+      await writeFile(path, data);
+      return [String(size), path] as const;
+    }),
+  );
+  return { thumbnails: Object.fromEntries(written) };
+}

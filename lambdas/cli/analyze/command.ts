@@ -1,0 +1,62 @@
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { positiveInt } from '../arguments';
+import { EXIT_HELP } from '../record';
+import type { AnalyzeFlags } from './analyze';
+
+const sizeList = (value: string): number[] => value.split(',').map((part) => positiveInt(part.trim()));
+
+/** `offline` or `none`; `onnx` is the old name of `offline`, still accepted with a note on stderr. */
+const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
+  if (value === 'onnx') {
+    process.stderr.write('image-intel: --inference onnx is deprecated, use --inference offline\n');
+    return 'offline';
+  }
+  if (value !== 'offline' && value !== 'none') throw new InvalidArgumentError('Allowed choices are offline, none.');
+  return value;
+};
+
+/** The analyze record, nested as the API's image record is (see ../record.ts). */
+const RECORD_HELP = `
+Each record is shaped like the API's image record, the core analysis nested:
+  { file, status, analysis, vision?, visionError?, faceCounts?, rejection?,
+    error?, thumbnails? }
+`;
+
+/** `image-intel analyze <paths...>`: local files analysed, no AWS; analyze.ts (sharp, the models) loads when it runs. */
+export function addAnalyzeCommand(program: Command, exit: (code: number) => void): void {
+  program
+    .command('analyze')
+    .description('print one JSON record per file (folders are walked recursively), in input order')
+    .summary('analyse local image files: one JSON record each')
+    .argument('<paths...>', 'image files or folders')
+    .option('--thumbnails <dir>', 'write the WebP thumbnails into this folder')
+    .addOption(
+      new Option('--concurrency <n>', 'images analysed at once').argParser(positiveInt).default(availableParallelism()),
+    )
+    .option('--max-pixels <n>', 'refuse images with more pixels than this (default 100000000)', positiveInt)
+    .option('--sizes <list>', 'thumbnail longest sides, comma-separated (default 128,512,1024)', sizeList)
+    .option('--webp-effort <n>', 'WebP effort 0-6 (default 4; 2 is about twice as fast)', Number)
+    .option('--gps', 'include EXIF GPS coordinates in the records')
+    .addOption(
+      new Option(
+        '--inference <provider>',
+        'vision: offline runs the bundled models (objects, faces, text, moderation); none loads no model (onnx: old name of offline)',
+      )
+        // The choices are for the help; the parser also takes the deprecated `onnx`.
+        .choices(['offline', 'none'])
+        .argParser(inferenceProvider)
+        .default('none'),
+    )
+    .option('--classifier <config.json>', 'with --inference offline: your own ONNX classifier (see README)')
+    .option(
+      '--faces',
+      'with --inference offline: describe the faces as faceGrouping does and print how many (faceCounts), never the descriptors',
+    )
+    .option('--pretty', 'indent each record (no longer one line per record)')
+    .addHelpText('after', RECORD_HELP + EXIT_HELP)
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      const { analyzeCommand } = await import('./analyze');
+      exit(await analyzeCommand(paths, flags));
+    });
+}
