@@ -20,7 +20,7 @@ import {
  * The parameters of a rendition, one row each: the one place a parameter is declared. Made from this table: the
  * spec's type and schema, defaults and filters (rendition.ts, rendition-spec.ts), the URL grammar's names, parser and
  * canonical form (renditions/query.ts), the edge function's list of names (through RENDITION_QUERY_NAMES), the
- * flags and --help of `image-intel render` (cli/render-flags.ts) and the OpenAPI document's fields
+ * flags and --help of `image-intel render` (cli/render/flags.ts) and the OpenAPI document's fields
  * (create-rendition/route.ts). What a parameter does to the pixels is the renderer's (render*.ts).
  *
  * The rows are in canonical order: the order the API signs a spec's parameters in. URLs already signed hold the

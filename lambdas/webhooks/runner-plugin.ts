@@ -8,7 +8,7 @@ import { formatPortRanges, type PortRange } from '../settings/webhooks';
  * `image-intel webhooks listen`'s port), and never on a port of the runner's own, whatever the setting says.
  */
 
-/** `webhooks listen`'s port when none is given (lambdas/cli/webhooks-commands.ts): the runner's default. */
+/** `webhooks listen`'s port when none is given (lambdas/cli/webhooks/command.ts): the runner's default. */
 export const RUNNER_LOOPBACK_PORTS = '8787';
 
 /** `ranges` without `ports`: a range holding one is split around it. */

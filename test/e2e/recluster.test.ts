@@ -17,7 +17,7 @@ import { fileUser, profileRunner, RECLUSTER_SOURCE, type SharedRunner } from '..
  * The library is the profile's source bucket of this file's alice (RECLUSTER_SOURCE), not the runner's uploads/:
  * uploads are keyed by image id alone (`uploads/<imageId>.<ext>`), no owner's under a prefix of their own, so a run
  * over uploads/ would regroup every other file's faces under them. `image-intel people recluster` is that run over
- * uploads/ (what it starts, test/integration/cli/backfill-cli.test.ts); here the CLI starts the same regrouping
+ * uploads/ (what it starts, test/integration/cli/backfill/backfill.test.ts); here the CLI starts the same regrouping
  * run as `image-intel backfill --regroup-faces` over the library, which the processor takes the same way
  * (process-source.ts: only the image id comes from the key otherwise).
  */

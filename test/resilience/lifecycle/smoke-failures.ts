@@ -80,7 +80,7 @@ export function smokeFailuresPhase(life: Lifecycle): void {
     it('stops before any step with the 401 and what to check when the token is wrong', async () => {
       // The runner's token with another signature: well formed, not signed by the runner. The runner asks for the
       // API's credentials on its outputs too (issue 55), so the run stops there, having made nothing; on a deployed
-      // stack (outputs from CloudFormation) the upload step answers the 401 (test/integration/cli/smoke.test.ts).
+      // stack (outputs from CloudFormation) the upload step answers the 401 (test/integration/cli/smoke/smoke.test.ts).
       const { token } = clients;
       const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
       const { code, stdout, stderr } = await smoke('--token', forged, '--timeout', '5');

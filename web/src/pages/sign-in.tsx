@@ -3,8 +3,8 @@ import { useConfig } from '../config';
 import type { Auth } from '../signer';
 
 /**
- * The command that makes a token for this runner, whole, to copy and run as it is (lambdas/cli/token.ts): `--api`
- * is where the app calls the API (its own origin on the runner), `--user "$USER"` the shell's user name.
+ * The command that makes a token for this runner, whole, to copy and run as it is (lambdas/cli/token/command.ts):
+ * `--api` is where the app calls the API (its own origin on the runner), `--user "$USER"` the shell's user name.
  */
 export function tokenCommand(apiUrl: string): string {
   return `npx image-intel token --api ${apiUrl || location.origin} --user "$USER"`;
