@@ -1,7 +1,7 @@
 /**
  * What the eager `card` preset costs at ingest, per 12 MP original of the renditions corpus, median ms of:
  * (a) analyzeImage as the processor calls it; (b) the same keeping its pixels, then the card made from them
- * (makeEagerRenditions, written to memory); (c) the card alone from the kept pixels; (d) the card as the render
+ * (renderEagerRenditions, kept in memory); (c) the card alone from the kept pixels; (d) the card as the render
  * function makes it on a miss, from the 1024 px WebP thumbnail; and the PSNR of (c) and (d) against the card rendered
  * losslessly (PNG) from the original. (b) - (a) is the difference of two noisy medians; (c) is the cost itself.
  *
@@ -16,7 +16,7 @@ import { renderImage } from '../../lambdas/core/render';
 import {
   type EagerImage,
   eagerPresets,
-  makeEagerRenditions,
+  renderEagerRenditions,
 } from '../../lambdas/ingest/functions/processor/eager-renditions';
 import { renditionVersion } from '../../lambdas/renditions/query';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
@@ -75,24 +75,17 @@ async function measure(file: string): Promise<number[]> {
   const card = PRESETS.find((preset) => preset.name === 'card');
   if (!card) throw new Error('the default settings have no card preset');
   const context = { format: card.format, image: metadata, maxInputPixels: OPTIONS.maxPixels };
-  const sink = { write: async () => undefined };
 
   const a = await timed(() => analyzeImage(bytes, OPTIONS));
   const b = await timed(async () => {
     const { pixels } = await analyzeImage(bytes, { ...OPTIONS, keepPixels: true });
-    if (pixels) await makeEagerRenditions(image(pixels), EAGER, sink, fail);
+    if (pixels) await renderEagerRenditions(image(pixels), EAGER, fail);
   });
-  const c = await timed(() => makeEagerRenditions(image(first.pixels as Pixels), EAGER, sink, fail));
+  const c = await timed(() => renderEagerRenditions(image(first.pixels as Pixels), EAGER, fail));
   const d = await timed(() => renderImage(thumbnail, card.spec, context));
 
-  const stored: Buffer[] = [];
-  const keep = {
-    write: async (_bucket: string, _key: string, data: Buffer) => {
-      stored.push(data);
-    },
-  };
-  await makeEagerRenditions(image(first.pixels), EAGER, keep, fail);
-  const eager = stored[0] ?? Buffer.alloc(0);
+  const { rendered } = await renderEagerRenditions(image(first.pixels), EAGER, fail);
+  const eager = rendered[0]?.data ?? Buffer.alloc(0);
   const lazy = (await renderImage(thumbnail, card.spec, context)).data;
   const reference = (await renderImage(bytes, { ...card.spec, format: 'png' }, { ...context, format: 'png' })).data;
   return [a, b, b - a, c, d, await psnrOf(eager, reference), await psnrOf(lazy, reference)];

@@ -69,14 +69,21 @@ export function replayingVision(
   const config = parseEnv(VisionEnvSchema, process.env, 'vision');
   const objects = new S3ObjectStore(createS3Client(config));
   return async (event, context) => {
-    const { bucket, key } = (event ?? {}) as { bucket?: unknown; key?: unknown };
-    if (config.MODERATION_THRESHOLD !== undefined || typeof bucket !== 'string' || typeof key !== 'string') {
-      return real(event, context);
+    const { image, bucket, key } = (event ?? {}) as { image?: unknown; bucket?: unknown; key?: unknown };
+    if (config.MODERATION_THRESHOLD !== undefined) return real(event, context);
+    // The image inline (the processor's request), or the object a request names.
+    let bytes: Buffer | undefined;
+    if (typeof image === 'string') bytes = Buffer.from(image, 'base64');
+    else if (typeof bucket === 'string' && typeof key === 'string') {
+      const read = await objects.read(bucket, key, config.MAX_UPLOAD_BYTES).catch(() => undefined);
+      bytes = read?.kind === 'object' ? read.bytes : undefined;
     }
-    const read = await objects.read(bucket, key, config.MAX_UPLOAD_BYTES).catch(() => undefined);
-    const answer = read?.kind === 'object' ? recording.answers[thumbnailDigest(read.bytes)] : undefined;
+    const answer = bytes ? recording.answers[thumbnailDigest(bytes)] : undefined;
     if (!answer) {
-      if (read?.kind === 'object') log(`vision: no recorded answer for s3://${bucket}/${key}; running the models`);
+      if (bytes)
+        log(
+          `vision: no recorded answer for image ${String((event as { imageId?: unknown }).imageId)}; running the models`,
+        );
       return real(event, context);
     }
     return config.FACE_GROUPING ? answer.vision : undescribed(answer.vision);

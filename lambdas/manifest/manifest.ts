@@ -34,7 +34,8 @@ export const PIPELINE_FUNCTIONS = {
       // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
       // Under renditions/: the renditions of an earlier version, deleted once a re-analysis replaced it.
       uses.list(UPLOAD_PREFIX, RENDITION_PREFIX),
-      uses.objects(THUMBNAIL_PREFIX, 's3:PutObject'),
+      // DeleteObject: the thumbnails a run stored for an image deleted while it worked (steps/thumbnails.ts `undo`).
+      uses.objects(THUMBNAIL_PREFIX, 's3:PutObject', 's3:DeleteObject'),
       // The eager rendition presets, stored where the render function looks for them; DeleteObjects is authorized
       // as s3:DeleteObject on each key.
       uses.objects(RENDITION_PREFIX, 's3:PutObject', 's3:DeleteObject'),
@@ -77,6 +78,8 @@ export const PIPELINE_FUNCTIONS = {
     trigger: 'invoked by the processor, with inference offline (a container image)',
     environmentFor: visionEnvironment,
     envSchema: VisionEnvSchema,
+    // The processor sends the thumbnail inline. These are for a request that names a stored one, as processors
+    // before the inline image sent: a deploy updates this function before the processor that invokes it.
     uses: [
       uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
       // A thumbnail gone before it is read is a SourceImageMissing refusal, which S3 can tell only with listing.

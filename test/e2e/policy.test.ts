@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
 import type { ImageView as ClientView } from '../../lambdas/cli/api-client';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { laplacianVariance } from '../support/sharpness';
 
 /**
  * A moderation policy per owner (issue 44, docs/vision.md "Moderation"), through the local runner with the offline
@@ -48,25 +48,6 @@ function score(image: ImageView, category: string): number {
   const label = image.vision?.moderation.labels.find((l) => l.name === category);
   if (!label) throw new Error(`no ${category} score on image ${image.imageId}`);
   return label.confidence;
-}
-
-/** How sharp a picture is: the variance of its 4-neighbour Laplacian, on its grey pixels at 256 px wide. */
-async function laplacianVariance(bytes: Buffer): Promise<number> {
-  const { data, info } = await sharp(bytes)
-    .resize({ width: 256 })
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
-  const values: number[] = [];
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const at = (dx: number, dy: number) => data[(y + dy) * width + x + dx] as number;
-      values.push(at(-1, 0) + at(1, 0) + at(0, -1) + at(0, 1) - 4 * at(0, 0));
-    }
-  }
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
 }
 
 async function fetched(url: string): Promise<Buffer> {
@@ -145,7 +126,7 @@ describe('a moderation policy per owner', () => {
     expect(Object.keys(blurred).sort()).toEqual(Object.keys(sharpOnes).sort());
     expect(Object.keys(blurred)).toEqual(expect.arrayContaining(['custom w=400', expect.stringMatching(/^thumbnail/)]));
     for (const [what, bytes] of Object.entries(blurred)) {
-      const [was, is] = [await laplacianVariance(sharpOnes[what] as Buffer), await laplacianVariance(bytes)];
+      const [was, is] = [await laplacianVariance(sharpOnes[what] as Buffer, 256), await laplacianVariance(bytes, 256)];
       // Blurred: under a tenth of the detail the same picture of bob's unblurred photo has.
       expect({ what, ratio: is / was < 0.1 }).toEqual({ what, ratio: true });
     }

@@ -6,6 +6,8 @@ export interface UsedElsewhere {
   /** The function (the runner's name); every function when left out. */
   fn?: string;
   action: string;
+  /** Part of the granted resource, when only that grant of the action is explained (`thumbnails/`). */
+  resource?: string;
   why: string;
   where: string;
 }
@@ -89,10 +91,32 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       'runs keep the default one (27.6 h); test/e2e/webhooks.test.ts shortens it and disables one',
     where: "lambdas/manifest/manifest.ts (deliver-webhooks' uses)",
   },
+  ...['s3:GetObject', 's3:ListBucket'].map((action) => ({
+    fn: 'vision',
+    action,
+    why:
+      'a request that names a stored thumbnail (`bucket`, `key`), as processors before the inline image sent: a ' +
+      'deploy updates the vision function before the processor that invokes it, and those still send one meanwhile',
+    where: "lambdas/manifest/manifest.ts (the vision function's uses), lambdas/vision/functions/vision/contract.ts",
+  })),
+  {
+    fn: 'processor',
+    action: 's3:DeleteObject',
+    resource: 'thumbnails/',
+    why:
+      'only when the record is deleted while a run works: the run takes back the thumbnails it stored (steps/' +
+      'thumbnails.ts `undo`), a race test/unit/functions/processor/whole-run.test.ts stages',
+    where: "lambdas/manifest/manifest.ts (the processor's uses)",
+  },
 ];
 
 /** Whether a granted `action on resource` of `fn` is one of the above. */
 export function usedElsewhere(fn: string, grant: string): boolean {
   const action = grant.split(' ')[0];
-  return USED_ELSEWHERE.some((entry) => entry.action === action && (entry.fn === undefined || entry.fn === fn));
+  return USED_ELSEWHERE.some(
+    (entry) =>
+      entry.action === action &&
+      (entry.fn === undefined || entry.fn === fn) &&
+      (entry.resource === undefined || grant.includes(entry.resource)),
+  );
 }

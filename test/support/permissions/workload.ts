@@ -38,8 +38,8 @@ export async function exerciseEveryRoute(
   const hook = (await api.call('POST', '/webhooks', { url: await receiver.start() })) as {
     endpoint: { endpointId: string };
   };
-  // A policy that blurs whatever the offline models see (a threshold of 0): the processor reads it, rewrites the
-  // thumbnails blurred and takes back the eager renditions; the render function blurs (without vision: no effect).
+  // A policy that blurs whatever the offline models see (a threshold of 0): the processor reads it, stores the
+  // thumbnails blurred and no eager rendition; the render function blurs (without vision: no effect).
   // An owner other files share (auth none, one API key) gets one that never acts: their images are not this file's.
   const rule = admin ? { threshold: 0, action: 'blur' } : { threshold: 1, action: 'flag' };
   await api.call('GET', '/policy');

@@ -1,25 +1,7 @@
 import sharp from 'sharp';
 import { censor, censorSigma } from '../../../lambdas/core/censor';
 import { fixture } from '../../fixtures';
-
-/** The variance of the 4-neighbour Laplacian of the grey pixels: how much fine detail a picture has. */
-async function laplacianVariance(image: Buffer): Promise<number> {
-  const { data, info } = await sharp(image).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
-  let sum = 0;
-  let squares = 0;
-  let n = 0;
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const at = (dx: number, dy: number) => data[(y + dy) * width + x + dx] as number;
-      const value = at(-1, 0) + at(1, 0) + at(0, -1) + at(0, 1) - 4 * at(0, 0);
-      sum += value;
-      squares += value * value;
-      n++;
-    }
-  }
-  return squares / n - (sum / n) ** 2;
-}
+import { laplacianVariance } from '../../support/sharpness';
 
 describe('censor', () => {
   it('scales with the picture: 1/40 of its longest side, at least 8 px', () => {

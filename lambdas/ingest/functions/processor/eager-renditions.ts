@@ -47,9 +47,17 @@ export interface EagerImage {
   gps?: Position;
 }
 
-/** What was made, by preset name, and how many presets failed. */
-export interface EagerOutcome {
-  keys: Record<string, string>;
+/** One preset rendered, not yet stored: where it goes and what it is. */
+export interface RenderedRendition {
+  name: string;
+  key: string;
+  data: Buffer;
+  contentType: string;
+}
+
+/** What was rendered, and how many presets failed. */
+export interface RenderedEager {
+  rendered: RenderedRendition[];
   failed: number;
 }
 
@@ -79,18 +87,18 @@ export function eagerPresets(settings: RenditionSettings): EagerPreset[] {
  * 2. Render from the pixels the thumbnails were encoded from when they hold enough for the output (the render
  *    function's own rule, `planSource`, with them as the one stored copy); else from the original's bytes, already
  *    in memory, as the render function would. One preset at a time: at most one extra decode in memory.
- * 3. Store it at `renditionKey`, where the render function looks before rendering.
+ * 3. Key it at `renditionKey`, where the render function looks before rendering; `storeEagerRenditions` stores
+ *    it there once the owner's policy has said the image is shown as it is.
  *
  * A preset that fails is reported and left out, never failing the image: it is rendered on its first request.
  */
-export async function makeEagerRenditions(
+export async function renderEagerRenditions(
   image: EagerImage,
   eager: EagerRenditions,
-  objects: Pick<IObjectStore, 'write'>,
   onFailure: (preset: string, error: unknown) => void,
-): Promise<EagerOutcome> {
+): Promise<RenderedEager> {
   const { width, height, isAnimated } = image.metadata;
-  const keys: Record<string, string> = {};
+  const rendered: RenderedRendition[] = [];
   let failed = 0;
   let tiff: Promise<Buffer> | undefined;
   const pixelsAsTiff = () => {
@@ -101,22 +109,47 @@ export async function makeEagerRenditions(
     try {
       if (!appliesTo(spec, image.metadata, eager.maxSide)) continue;
       const input = pixelsSuffice(spec, image) ? await pixelsAsTiff() : image.original;
-      const rendered = await renderImage(input, spec, {
+      const output = await renderImage(input, spec, {
         format,
         image: { width, height, animated: isAnimated },
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),
         maxInputPixels: eager.maxPixels,
         gps: image.gps,
       });
-      const key = renditionKey(image.imageId, spec, format, image.version);
-      await objects.write(image.bucket, key, rendered.data, rendered.contentType);
-      keys[name] = key;
+      const { data, contentType } = output;
+      rendered.push({ name, key: renditionKey(image.imageId, spec, format, image.version), data, contentType });
     } catch (error) {
       failed++;
       onFailure(name, error);
     }
   }
-  return { keys, failed };
+  return { rendered, failed };
+}
+
+/**
+ * Store what `renderEagerRenditions` made, all at once. One that cannot be stored is reported and left out, as a
+ * preset that fails to render is: it is rendered on its first request.
+ */
+export async function storeEagerRenditions(
+  bucket: string,
+  { rendered }: RenderedEager,
+  objects: Pick<IObjectStore, 'write'>,
+  onFailure: (preset: string, error: unknown) => void,
+): Promise<RenderedEager & { keys: Record<string, string> }> {
+  const stored = await Promise.all(
+    rendered.map(({ name, key, data, contentType }) =>
+      objects.write(bucket, key, data, contentType).then(
+        () => true,
+        (error: unknown) => {
+          onFailure(name, error);
+          return false;
+        },
+      ),
+    ),
+  );
+  const kept = rendered.filter((_, i) => stored[i]);
+  const keys = Object.fromEntries(kept.map(({ name, key }) => [name, key]));
+  return { rendered: kept, failed: rendered.length - kept.length, keys };
 }
 
 function appliesTo(spec: RenditionSpec, metadata: EagerImage['metadata'], maxSide: number): boolean {

@@ -19,10 +19,9 @@ import type { EagerRenditions } from './eager-renditions';
 /** What a vision provider may look at; each uses what suits it. */
 export interface VisionInput {
   imageId: string;
-  bucket: string;
   original: { bytes: Buffer; format: string };
-  /** The largest thumbnail, already written to the bucket. */
-  thumbnail: { key: string; bytes: Buffer };
+  /** The largest thumbnail (`visionThumbnail`), not yet stored: the policy decides on the answer how it is stored. */
+  thumbnail: { bytes: Buffer };
   /** The oriented RGB raster the thumbnails came from, when the provider asked for it. */
   raster?: Raster;
   colour: Pick<ProcessedRecord, 'palette' | 'brightness'>;

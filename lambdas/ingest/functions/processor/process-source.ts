@@ -3,7 +3,7 @@ import { ownerOf } from '../../../backfill/owners';
 import { isFolderPlaceholder, type SourceObject, sourceImageId } from '../../../backfill/source-object';
 import { imageIdFromUploadKey } from '../../../store/keys';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
-import { currentSpace, isFinalFor, processUpload } from './process-upload';
+import { isFinalFor, processUpload } from './process-upload';
 
 /** What became of one object of a backfill: an outcome of processing, or why it was not processed. */
 export type SourceOutcome = Outcome | 'SKIPPED' | 'PLACEHOLDER';
@@ -38,13 +38,11 @@ export async function processSourceObject(
     reanalyse: source.reprocess,
     regroupFaces,
     run: source.reprocess ? source.run : undefined,
-    space: await currentSpace(deps, source.reprocess),
-    placesData: deps.geocoder?.data,
   };
   const owner = ownerOf(deps.sources ?? [], source.bucket, source.key, source.owner);
   const reown = source.reown && owner !== undefined && existing !== undefined && existing.owner !== owner;
   // Its event out too: a record still waiting for its event is the processing's to finish.
-  if (existing && !existing.eventPending && !reown && isFinalFor(existing, source.etag, asked)) {
+  if (existing && !existing.eventPending && !reown && (await isFinalFor(existing, source.etag, asked, deps))) {
     return { imageId, outcome: 'SKIPPED' };
   }
   const outcome = await processUpload(

@@ -1,5 +1,4 @@
 import { ANALYSIS_VERSION } from '../../../core/record';
-import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
 import { withTerms } from '../../../search/postings';
 import type { ImageItem } from '../../../store/image-item';
 import { IMAGE_ENTITY } from '../../../store/table-design';
@@ -8,7 +7,7 @@ import { EventInFlightError, mayStillPublish } from './event-in-flight';
 import { fromUpload, isReown, leaveOwner } from './ownership';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
-import { runSteps } from './step';
+import { runSteps, type StepList } from './step';
 import { PROCESSOR_STEPS } from './steps';
 import { publishFor } from './steps/publish';
 
@@ -56,8 +55,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     // An owned image keeps its owner; only a re-own gives it the notice's, its postings and faces moved first.
     const reown = isReown(existing, notice);
     if (reown) base.owner = await leaveOwner(existing, notice, deps);
-    const asked = { ...notice, space: await currentSpace(deps, notice.reanalyse), placesData: deps.geocoder?.data };
-    if (existing && !reown && isFinalFor(existing, etag, asked)) {
+    if (existing && !reown && (await isFinalFor(existing, etag, notice, deps))) {
       if (!existing.eventPending) return 'DUPLICATE';
       // Another delivery of this object (S3 sends at least once; two backfills may overlap) stored it moments ago
       // and is publishing its event: come back after the visibility timeout, when it is out. Only a record left
@@ -81,41 +79,31 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
   }
 }
 
-/**
- * What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run; and,
- * with search by meaning on, the space the vectors are in now (a re-analysis also takes the images without one);
- * and the places data the processor names places with now (a re-analysis also takes the places an older one named).
- */
-export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'> & {
-  space?: EmbeddingSpace;
-  placesData?: string;
-};
-
-/** With search by meaning on, for a re-analysis: the space of the current model (it is loaded to tell). */
-export async function currentSpace(deps: ProcessorDeps, reanalyse: boolean | undefined) {
-  return reanalyse && deps.meaning ? (await deps.meaning.embedder()).space : undefined;
-}
+/** What a backfill asked of an image it sends again: re-analysis (`reprocess`), faces regrouped, by which run. */
+export type ReprocessAsked = Pick<UploadNotice, 'reanalyse' | 'regroupFaces' | 'run'>;
 
 /**
  * Whether a record already says what processing this version would: final (PROCESSED or REJECTED) for this ETag
- * (any, when not known) and made by this run (`reprocessedBy`), or else by this ANALYSIS_VERSION, never regrouped.
+ * (any, when not known) and made by this run (`reprocessedBy`), or else, never regrouped, by this ANALYSIS_VERSION
+ * with no step's part out of date (a step's `stale`: a vector of another model, a place named by older data).
  */
-export function isFinalFor(existing: ImageItem, etag: string | undefined, asked: ReprocessAsked): boolean {
+export async function isFinalFor(
+  existing: ImageItem,
+  etag: string | undefined,
+  asked: ReprocessAsked,
+  deps: ProcessorDeps,
+  steps: StepList = PROCESSOR_STEPS,
+): Promise<boolean> {
   const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
   if (!final || (etag !== undefined && existing.etag !== etag)) return false;
   if (asked.run !== undefined && existing.reprocessedBy === asked.run) return true;
-  // A processed, owned image with no vector of the current model is re-analysed: that is how a library is embedded.
-  const { space } = asked;
-  const embedded = existing.embedding?.model === space?.model && existing.embedding?.dimension === space?.dimension;
-  if (asked.reanalyse && space && existing.status === 'PROCESSED' && existing.owner !== undefined && !embedded) {
-    return false;
+  if (asked.regroupFaces) return false;
+  if (!asked.reanalyse) return true;
+  if (existing.analysisVersion !== ANALYSIS_VERSION) return false;
+  for (const step of steps.flat()) {
+    if (await step.stale?.(existing, deps)) return false;
   }
-  // A place named by older places data is named again (a place its owner named stays as it is: docs/places.md).
-  const { place } = existing;
-  if (asked.reanalyse && asked.placesData && place && place.source !== 'owner' && place.data !== asked.placesData) {
-    return false;
-  }
-  return !asked.regroupFaces && (!asked.reanalyse || existing.analysisVersion === ANALYSIS_VERSION);
+  return true;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FaceDescriptions } from '../../../people/contract';
 import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
 import type { ImageItem } from '../../../store/image-item';
 import type { ReadResult } from '../../../store/object-store';
+import type { RenderedEager } from './eager-renditions';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 
@@ -51,24 +52,48 @@ export interface Analysis {
   readonly stored?: { readonly item: ImageItem; readonly replaced?: ImageItem };
   /** When the record was stored: a rendition last written before then was made from an earlier one. */
   readonly storedAt?: Date;
+  /** Set by the policy step: the owner's policy blurs this image, so its thumbnails are stored blurred. */
+  readonly blurred?: boolean;
+  /** The eager renditions rendered beside vision, stored after the policy step unless it blurs the image. */
+  readonly renditions?: RenderedEager;
   /** Set by a step that ends the run early (another delivery stored this version): no later step runs. */
   readonly outcome?: Outcome;
+  /**
+   * Set by `store` when the record was deleted while this run worked: each step that ran takes back what it wrote
+   * (its `undo`), so nothing is left that no record names.
+   */
+  readonly abandoned?: boolean;
 }
 
 /** What a step adds: fields of the record, and what it leaves the steps after it. */
 export type StepPart = Omit<Partial<Analysis>, 'item'> & { readonly item?: Partial<ImageItem> };
 
-/** A step of every run that gets this far, the image accepted or not: the record's own (store, index, event). */
-export interface RecordStep {
+interface StepParts {
   readonly name: string;
+  /**
+   * With a re-analysis asked: whether the final record's part from this step is out of date (a vector of another
+   * model, a place named by older data), so the image is analysed again though its analysis is current.
+   */
+  stale?(existing: ImageItem, deps: ProcessorDeps): boolean | Promise<boolean>;
+  /**
+   * Take back what `run` wrote outside the record (objects, a vector, faces), when the record was deleted while the
+   * run worked (`abandoned`): the delete removed what the record named before this run wrote its own.
+   */
+  undo?(context: StepContext, analysis: Analysis): Promise<void>;
+}
+
+/** A step of every run that gets this far, the image accepted or not: the record's own (store, index, event). */
+export interface RecordStep extends StepParts {
   readonly when?: undefined;
   run(context: StepContext, analysis: Analysis): Promise<StepPart>;
 }
 
-/** An enrichment: only for an image the core decoded. A refused one is stored and published without it. */
-export interface EnrichmentStep {
-  readonly name: string;
-  readonly when: 'decoded';
+/**
+ * An enrichment: only for an image the core decoded (`decoded`), or only for one it decoded that nothing rejected
+ * since (`accepted`: the owner's policy may). A refused one is stored and published without it.
+ */
+export interface EnrichmentStep extends StepParts {
+  readonly when: 'decoded' | 'accepted';
   run(context: StepContext, analysis: Analysis & { decoded: Decoded }): Promise<StepPart>;
 }
 
@@ -80,25 +105,50 @@ export type StepList = readonly (ProcessorStep | readonly ProcessorStep[])[];
 /**
  * Run the steps in order and merge each one's part into the analysis. A group's parts are merged in the group's
  * order once all are done; its first failure fails the run at once, as a single step's does. A step that sets
- * `outcome` ends the run.
+ * `outcome` ends the run; one that also sets `abandoned` has every step that ran take back what it wrote, the last
+ * first.
  */
 export async function runSteps(steps: StepList, context: StepContext, start: Analysis): Promise<Analysis> {
   let analysis = start;
+  const ran: ProcessorStep[] = [];
   for (const entry of steps) {
     const group: readonly ProcessorStep[] = isGroup(entry) ? entry : [entry];
     const before = analysis;
     const parts = await Promise.all(group.map((step) => runStep(step, context, before)));
-    for (const { item, ...part } of parts) analysis = { ...analysis, ...part, item: { ...analysis.item, ...item } };
+    for (const [i, part] of parts.entries()) {
+      if (part === undefined) continue;
+      const { item, ...rest } = part;
+      analysis = { ...analysis, ...rest, item: { ...analysis.item, ...item } };
+      ran.push(group[i] as ProcessorStep);
+    }
     if (analysis.outcome !== undefined) break;
   }
+  if (analysis.abandoned) await undoSteps(ran, context, analysis);
   return analysis;
 }
 
-function runStep(step: ProcessorStep, context: StepContext, analysis: Analysis): Promise<StepPart> {
+/** Each step's undo, the last step's first; best effort: what one leaves is noted, and the others still run. */
+async function undoSteps(ran: readonly ProcessorStep[], context: StepContext, analysis: Analysis): Promise<void> {
+  for (const step of [...ran].reverse()) {
+    if (!step.undo) continue;
+    try {
+      await step.undo(context, analysis);
+    } catch (error) {
+      context.deps.onNote?.('could not take back what a step wrote for a deleted image', {
+        step: step.name,
+        message: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      });
+    }
+  }
+}
+
+/** The step's part, or undefined when it does not run on this analysis (an enrichment of a refused image). */
+function runStep(step: ProcessorStep, context: StepContext, analysis: Analysis): Promise<StepPart | undefined> {
   const around = context.deps.aroundStep ?? ((_name, work) => work());
   if (step.when === undefined) return around(step.name, () => step.run(context, analysis));
   const { decoded } = analysis;
-  return decoded ? around(step.name, () => step.run(context, { ...analysis, decoded })) : Promise.resolve({});
+  const runs = decoded !== undefined && (step.when === 'decoded' || analysis.item.status !== 'REJECTED');
+  return runs ? around(step.name, () => step.run(context, { ...analysis, decoded })) : Promise.resolve(undefined);
 }
 
 function isGroup(entry: StepList[number]): entry is readonly ProcessorStep[] {

@@ -2,12 +2,14 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
 import { parseJsonOrUndefined } from '../../../core/json';
 import {
+  MAX_INLINE_IMAGE_BYTES,
   PERMANENT_VISION_ERRORS,
   type VisionRequest,
   type VisionResponse,
   VisionResponseSchema,
 } from '../../../vision/functions/vision/contract';
 import type { RekognitionProvider, RekognitionResult } from '../../../vision/rekognition';
+import { visionRaster } from '../../../vision/vision-input';
 import type { IVisionProvider, VisionInput } from './ports';
 
 /** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
@@ -39,7 +41,10 @@ export class InferenceError extends Error {
   }
 }
 
-/** The offline models in their container-image function (functions/vision), invoked synchronously with the thumbnail's location. */
+/**
+ * The offline models in their container-image function (functions/vision), invoked synchronously with the vision
+ * thumbnail inline: nothing is stored before the owner's policy has read the answer (steps/policy.ts).
+ */
 export class LambdaVision implements IVisionProvider {
   readonly wantsRaster = false;
 
@@ -55,8 +60,7 @@ export class LambdaVision implements IVisionProvider {
   async analyze(input: VisionInput): Promise<VisionResponse> {
     const request: VisionRequest = {
       imageId: input.imageId,
-      bucket: input.bucket,
-      key: input.thumbnail.key,
+      image: (await inlineImage(input.thumbnail.bytes)).toString('base64'),
       colour: input.colour,
     };
     const response = await this.client.send(
@@ -77,4 +81,14 @@ export class LambdaVision implements IVisionProvider {
     if (!vision.success) throw new InferenceError('vision function answered something that is not a result', false);
     return vision.data;
   }
+}
+
+/**
+ * The thumbnail's bytes, or when they are too many to send inline (a `thumbnailSizes` entry past 1024 px on a very
+ * detailed photo), the pixels the models would take from them (`visionRaster`: at most 1024 px) as a lossless PNG.
+ */
+export async function inlineImage(bytes: Buffer): Promise<Buffer> {
+  if (bytes.length <= MAX_INLINE_IMAGE_BYTES) return bytes;
+  const { data, width, height, channels } = await visionRaster(bytes);
+  return sharp(data, { raw: { width, height, channels } }).png().toBuffer();
 }

@@ -15,10 +15,10 @@ export interface AnalyzeStoredImageDeps {
 }
 
 /**
- * Offline vision for one stored image.
+ * Offline vision for one requested image.
  *
- * 1. Read the image (the processor passes its vision thumbnail, see vision-input.ts), refusing a missing or
- *    oversized object with a named error.
+ * 1. Take the image the request carries (the processor's vision thumbnail, see vision-input.ts), or read the object
+ *    it names, refusing a missing or oversized one with a named error.
  * 2. Decode it as `image-intel analyze` does (`visionRaster`), so both run the models on the same pixels.
  * 3. Run the offline provider and return its result in the shared schema (with the faces' descriptors when
  *    grouping is on).
@@ -27,18 +27,28 @@ export async function analyzeStoredImage(
   request: VisionRequest,
   deps: AnalyzeStoredImageDeps,
 ): Promise<VisionResponse> {
-  const read = await deps.objects.read(request.bucket, request.key, deps.maxBytes);
-  if (read.kind === 'missing')
-    throw new SourceImageMissingError(`s3://${request.bucket}/${request.key} does not exist`);
-  if (read.kind === 'too-large') {
-    throw new SourceImageTooLargeError(
-      `s3://${request.bucket}/${request.key} is ${read.size} bytes, over the ${deps.maxBytes}-byte limit`,
-    );
-  }
-  return analyzeThumbnail(read.bytes, request.colour, {
+  const bytes = await requestedBytes(request, deps);
+  return analyzeThumbnail(bytes, request.colour, {
     moderationThreshold: deps.moderationThreshold,
     describeFaces: deps.describeFaces,
   });
+}
+
+/** The bytes a request carries, or those of the object it names (at most `maxBytes`). */
+export async function requestedBytes(
+  request: VisionRequest,
+  deps: Pick<AnalyzeStoredImageDeps, 'objects' | 'maxBytes'>,
+): Promise<Buffer> {
+  if (request.image !== undefined) return Buffer.from(request.image, 'base64');
+  const { bucket, key } = request as Required<Pick<VisionRequest, 'bucket' | 'key'>>;
+  const read = await deps.objects.read(bucket, key, deps.maxBytes);
+  if (read.kind === 'missing') throw new SourceImageMissingError(`s3://${bucket}/${key} does not exist`);
+  if (read.kind === 'too-large') {
+    throw new SourceImageTooLargeError(
+      `s3://${bucket}/${key} is ${read.size} bytes, over the ${deps.maxBytes}-byte limit`,
+    );
+  }
+  return read.bytes;
 }
 
 /**

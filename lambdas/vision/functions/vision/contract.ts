@@ -38,18 +38,43 @@ export function environmentFor(wiring: VisionWiring): FunctionEnvironment {
   };
 }
 
-/** What the processor sends: where the image is (its largest thumbnail), and the core's colour facts. */
-export const VisionRequestSchema = z.object({
-  imageId: z.string().min(1),
-  bucket: z.string().min(1),
-  key: z.string().min(1),
-  colour: z
-    .object({
-      palette: z.array(PaletteEntrySchema),
-      brightness: z.object({ value: z.number(), class: z.enum(['dark', 'normal', 'bright']) }),
-    })
-    .optional(),
+/**
+ * The most bytes a request carries inline (`image`): a synchronous invocation's payload is at most 6 MB, and base64
+ * makes 4 bytes of 3. The processor sends a larger vision thumbnail (only a `thumbnailSizes` entry past 1024 px can
+ * make one) as the lossless pixels the models would look at (vision.ts).
+ */
+export const MAX_INLINE_IMAGE_BYTES = 4 * 1024 * 1024;
+
+const ColourSchema = z.object({
+  palette: z.array(PaletteEntrySchema),
+  brightness: z.object({ value: z.number(), class: z.enum(['dark', 'normal', 'bright']) }),
 });
+
+/**
+ * What the processor sends: the image to look at (its vision thumbnail), and the core's colour facts. The image
+ * comes inline (`image`, base64): the processor has not stored a thumbnail yet, since the owner's moderation policy
+ * decides on this answer whether it is stored blurred. Or it names a stored object (`bucket` and `key`), as
+ * processors before the inline image did.
+ */
+export const VisionRequestSchema = z
+  .object({
+    imageId: z.string().min(1),
+    image: z
+      .base64()
+      .max(Math.ceil(MAX_INLINE_IMAGE_BYTES / 3) * 4)
+      .optional(),
+    bucket: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    colour: ColourSchema.optional(),
+  })
+  .refine((request) => (request.image === undefined) !== (request.key === undefined), {
+    message: 'exactly one of image (inline, base64) and key',
+    path: ['image'],
+  })
+  .refine((request) => request.key === undefined || request.bucket !== undefined, {
+    message: 'a key needs its bucket',
+    path: ['bucket'],
+  });
 export type VisionRequest = z.infer<typeof VisionRequestSchema>;
 
 /**

@@ -138,22 +138,26 @@ describe('the embed and vector steps', () => {
 
 describe('a re-analysis with search by meaning on (backfill --reprocess, --reembed)', () => {
   const done = { imageId: ID, status: 'PROCESSED', owner: 'ada', etag: '"e"', analysisVersion: ANALYSIS_VERSION };
-  const asked = { reanalyse: true, space: SPACE };
+  const asked = { reanalyse: true };
+  /** The processor's deps as isFinalFor reads them: the model now in use, or search by meaning off. */
+  const meaning = { meaning: { embedder: async () => ({ space: SPACE }) } } as unknown as ProcessorDeps;
+  const off = {} as ProcessorDeps;
 
-  it('takes a processed, owned image whose vector is missing or of another model, and skips one of this model', () => {
-    expect(isFinalFor(done as ImageItem, '"e"', asked)).toBe(false);
-    expect(isFinalFor({ ...done, embedding: { model: 'old', dimension: 3 } } as ImageItem, '"e"', asked)).toBe(false);
-    expect(isFinalFor({ ...done, embedding: { ...SPACE, dimension: 4 } } as ImageItem, '"e"', asked)).toBe(false);
-    expect(isFinalFor({ ...done, embedding: SPACE } as ImageItem, '"e"', asked)).toBe(true);
+  it('takes a processed, owned image whose vector is missing or of another model, and skips one of this model', async () => {
+    const final = (item: object) => isFinalFor(item as ImageItem, '"e"', asked, meaning);
+    expect(await final(done)).toBe(false);
+    expect(await final({ ...done, embedding: { model: 'old', dimension: 3 } })).toBe(false);
+    expect(await final({ ...done, embedding: { ...SPACE, dimension: 4 } })).toBe(false);
+    expect(await final({ ...done, embedding: SPACE })).toBe(true);
   });
 
-  it('leaves what it would not embed as final: no owner, a rejection, and any image when meaning is off', () => {
+  it('leaves what it would not embed as final: no owner, a rejection, and any image when meaning is off', async () => {
     const { owner: _owner, ...unowned } = done;
-    expect(isFinalFor(unowned as ImageItem, '"e"', asked)).toBe(true);
-    expect(isFinalFor({ ...done, status: 'REJECTED' } as ImageItem, '"e"', asked)).toBe(true);
-    expect(isFinalFor(done as ImageItem, '"e"', { reanalyse: true })).toBe(true);
+    expect(await isFinalFor(unowned as ImageItem, '"e"', asked, meaning)).toBe(true);
+    expect(await isFinalFor({ ...done, status: 'REJECTED' } as ImageItem, '"e"', asked, meaning)).toBe(true);
+    expect(await isFinalFor(done as ImageItem, '"e"', asked, off)).toBe(true);
     // Not a re-analysis: a replayed upload event is a duplicate, vector or not.
-    expect(isFinalFor(done as ImageItem, '"e"', { space: SPACE })).toBe(true);
+    expect(await isFinalFor(done as ImageItem, '"e"', {}, meaning)).toBe(true);
   });
 
   it('embeds through the processor an image the current model has no vector of, when asked to re-analyse', async () => {

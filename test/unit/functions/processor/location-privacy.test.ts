@@ -6,7 +6,8 @@ import { eagerPresets } from '../../../../lambdas/ingest/functions/processor/eag
 import type { ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
 import type { Decoded, StepContext } from '../../../../lambdas/ingest/functions/processor/step';
 import { policyStep } from '../../../../lambdas/ingest/functions/processor/steps/policy';
-import { renditionsStep } from '../../../../lambdas/ingest/functions/processor/steps/renditions';
+import { eagerRenditionsStep, renditionsStep } from '../../../../lambdas/ingest/functions/processor/steps/renditions';
+import { thumbnailsStep } from '../../../../lambdas/ingest/functions/processor/steps/thumbnails';
 import { renderRendition } from '../../../../lambdas/renditions/functions/render-image/render-image';
 import { parseDeploymentSettings } from '../../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
@@ -67,7 +68,8 @@ function harness(keepGps: boolean) {
 async function eager(keepGps: boolean, position: Position | undefined) {
   const { settings, written, context } = harness(keepGps);
   const item = imageItem({ position, thumbnails: {}, analysis: decoded.record });
-  const part = await renditionsStep.run(context, { item, decoded });
+  const rendered = await renditionsStep.run(context, { item, decoded });
+  const part = await eagerRenditionsStep.run(context, { item, decoded, renditions: rendered.renditions });
   return { settings, written, item: { ...item, ...part.item } as ImageItem };
 }
 
@@ -87,6 +89,7 @@ describe('the processor, without renditionsKeepGps (the default)', () => {
     const item = imageItem({ thumbnails: {}, vision });
     const part = await policyStep.run(context, { item, decoded });
     expect(part.item?.moderationPolicy?.blurred).toBe(true);
+    await thumbnailsStep.run(context, { item, decoded, blurred: part.blurred });
     const blurred = [...written.keys()].filter((key) => key.startsWith('thumbnails/'));
     expect(blurred).toHaveLength(decoded.thumbnails.length);
     for (const key of blurred) expect(await locationIn(written.get(key) as Buffer)).toEqual([]);

@@ -141,17 +141,19 @@ describe('a re-analysis after the places data changed (backfill --reprocess)', (
       position: BASEL,
       place: { country: { name: 'Switzerland', code: 'CH' }, source, data },
     }) as ImageItem;
-  const asked = { reanalyse: true, placesData: 'new/2' };
+  const asked = { reanalyse: true };
+  /** The processor's deps as isFinalFor reads them: the places data it names places with now, or no geocoder. */
+  const geocoding = { geocoder: { data: 'new/2' } } as unknown as ProcessorDeps;
 
-  it('names again a place older data named, and skips one this data named or its owner named by hand', () => {
-    expect(isFinalFor(named('old/1'), '"e"', asked)).toBe(false);
-    expect(isFinalFor(named('old/1', 'position'), '"e"', asked)).toBe(false);
-    expect(isFinalFor(named('new/2'), '"e"', asked)).toBe(true);
-    expect(isFinalFor(named('old/1', 'owner'), '"e"', asked)).toBe(true);
+  it('names again a place older data named, and skips one this data named or its owner named by hand', async () => {
+    expect(await isFinalFor(named('old/1'), '"e"', asked, geocoding)).toBe(false);
+    expect(await isFinalFor(named('old/1', 'position'), '"e"', asked, geocoding)).toBe(false);
+    expect(await isFinalFor(named('new/2'), '"e"', asked, geocoding)).toBe(true);
+    expect(await isFinalFor(named('old/1', 'owner'), '"e"', asked, geocoding)).toBe(true);
   });
 
-  it('leaves it as it is when not re-analysing, or with no geocoder', () => {
-    expect(isFinalFor(named('old/1'), '"e"', { reanalyse: false, placesData: 'new/2' })).toBe(true);
-    expect(isFinalFor(named('old/1'), '"e"', { reanalyse: true })).toBe(true);
+  it('leaves it as it is when not re-analysing, or with no geocoder', async () => {
+    expect(await isFinalFor(named('old/1'), '"e"', { reanalyse: false }, geocoding)).toBe(true);
+    expect(await isFinalFor(named('old/1'), '"e"', asked, {} as ProcessorDeps)).toBe(true);
   });
 });

@@ -10,9 +10,11 @@ import { processMessage } from '../../../../lambdas/ingest/functions/processor/p
 import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
 import {
   type Analysis,
+  type EnrichmentStep,
   type RecordStep,
   runSteps,
   type StepContext,
+  type StepPart,
 } from '../../../../lambdas/ingest/functions/processor/step';
 import { PROCESSOR_STEPS } from '../../../../lambdas/ingest/functions/processor/steps';
 import { ImageStore } from '../../../../lambdas/store/image-store';
@@ -73,10 +75,12 @@ describe('PROCESSOR_STEPS', () => {
     expect(steps).toEqual(LISTED);
   });
 
-  it('stores the thumbnails before vision, the record before its postings, both before its event, then cleans up', () => {
+  it('stores nothing of the image before its policy decides, the record before its postings, both before its event', () => {
     const at = (name: string) => LISTED.indexOf(name);
     expect(at('decode')).toBe(0);
-    expect(at('thumbnails')).toBeLessThan(at('vision'));
+    expect(at('vision')).toBeLessThan(at('policy'));
+    expect(at('policy')).toBeLessThan(at('thumbnails'));
+    expect(at('policy')).toBeLessThan(at('eager-renditions'));
     expect(at('vision')).toBeLessThan(at('people'));
     expect(at('people')).toBeLessThan(at('store'));
     expect(at('store')).toBeLessThan(at('index'));
@@ -169,6 +173,37 @@ describe('runSteps', () => {
     const { item } = await runSteps([{ name: 'enrich', when: 'decoded', run: enrich }], context, start);
     expect(enrich).not.toHaveBeenCalled();
     expect(item.sha256).toBeUndefined();
+  });
+
+  it('runs an accepted-only enrichment on a decoded image until a step rejects it', async () => {
+    const enrich = jest.fn(async () => ({}));
+    const decoded = { ...start, decoded: {} as Analysis['decoded'] };
+    const accepted: EnrichmentStep = { name: 'accepted', when: 'accepted', run: enrich };
+    await runSteps([accepted], context, { ...decoded, item: { ...start.item, status: 'PROCESSED' } });
+    await runSteps([accepted], context, { ...decoded, item: { ...start.item, status: 'REJECTED' } });
+    expect(enrich).toHaveBeenCalledTimes(1);
+  });
+
+  it('has each step that ran take back what it wrote, the last first, when the record was deleted meanwhile', async () => {
+    const undone: string[] = [];
+    const undoing = (name: string, part: StepPart = {}): RecordStep => ({
+      name,
+      run: async () => part,
+      undo: async () => void undone.push(name),
+    });
+    const failingUndo: RecordStep = { ...undoing('failing'), undo: async () => Promise.reject(new Error('denied')) };
+    const notes: string[] = [];
+    const noting = { deps: { onNote: (message: string) => void notes.push(message) } } as unknown as StepContext;
+    const after = undoing('after');
+    const steps = [
+      undoing('first'),
+      [undoing('second'), failingUndo],
+      undoing('gone', { outcome: 'MISSING', abandoned: true }),
+      after,
+    ];
+    expect(await runSteps(steps, noting, start)).toMatchObject({ outcome: 'MISSING', abandoned: true });
+    expect(undone).toEqual(['gone', 'second', 'first']);
+    expect(notes).toEqual(['could not take back what a step wrote for a deleted image']);
   });
 
   it('ends the run at a step that settles the outcome', async () => {

@@ -1,15 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import sharp from 'sharp';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../lambdas/events/events';
-import type { IVisionProvider, ProcessorDeps } from '../../../../lambdas/ingest/functions/processor/ports';
+import type { IVisionProvider, ProcessorDeps, VisionInput } from '../../../../lambdas/ingest/functions/processor/ports';
 import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
-import { InferenceError, LambdaVision } from '../../../../lambdas/ingest/functions/processor/vision';
+import { InferenceError, inlineImage, LambdaVision } from '../../../../lambdas/ingest/functions/processor/vision';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../lambdas/store/object-store';
-import { PERMANENT_VISION_ERRORS } from '../../../../lambdas/vision/functions/vision/contract';
+import {
+  MAX_INLINE_IMAGE_BYTES,
+  PERMANENT_VISION_ERRORS,
+  VisionRequestSchema,
+} from '../../../../lambdas/vision/functions/vision/contract';
 import { fixture } from '../../../fixtures';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -29,10 +35,10 @@ const VISION: Vision = {
   inference: { provider: 'onnx', models: { centernet: '1' }, durationMs: 12 },
 };
 
-function deps(vision: IVisionProvider, published: ImageEvent[] = []): ProcessorDeps {
+function deps(vision: IVisionProvider, published: ImageEvent[] = [], stored: string[] = []): ProcessorDeps {
   const objects: IObjectStore = {
     read: async () => ({ kind: 'object', bytes: fixture('photos/boats.jpg'), etag: '"e"' }),
-    write: async () => undefined,
+    write: async (_bucket, key) => void stored.push(key),
   };
   return {
     objects,
@@ -66,17 +72,23 @@ beforeEach(() => {
 describe('processor inference step', () => {
   it('stores the vision result and puts the top labels, most confident first, in the event', async () => {
     const published: ImageEvent[] = [];
-    const seen: unknown[] = [];
+    const stored: string[] = [];
+    const seen: { input: VisionInput; storedBefore: string[] }[] = [];
     const vision = {
       wantsRaster: false,
-      analyze: async (input: unknown) => {
-        seen.push(input);
+      analyze: async (input: VisionInput) => {
+        seen.push({ input, storedBefore: [...stored] });
         return VISION;
       },
     };
-    await processUpload(notice, { count: 1, last: false }, deps(vision, published));
+    await processUpload(notice, { count: 1, last: false }, deps(vision, published, stored));
     expect(written()).toMatchObject({ status: 'PROCESSED', vision: VISION });
-    expect(seen[0]).toMatchObject({ thumbnail: { key: `thumbnails/${ID}/256.webp` }, original: { format: 'jpeg' } });
+    // The largest thumbnail's bytes, before anything of the image is stored: the policy reads the answer first.
+    const [{ input, storedBefore }] = seen as [(typeof seen)[number]];
+    expect(input).toMatchObject({ original: { format: 'jpeg' } });
+    expect((await sharp(input.thumbnail.bytes).metadata()).width).toBe(256);
+    expect(storedBefore).toEqual([]);
+    expect(stored).toEqual(expect.arrayContaining([`thumbnails/${ID}/256.webp`]));
     const detail = published[0]?.detail as { summary: { topLabels: unknown[]; moderationFlagged: boolean } };
     expect(detail.summary.topLabels).toEqual([
       { name: 'Outdoors', confidence: 0.95 },
@@ -122,20 +134,32 @@ describe('processor inference step', () => {
 describe('LambdaVision', () => {
   const input = {
     imageId: ID,
-    bucket: 'images',
     original: { bytes: Buffer.alloc(1), format: 'jpeg' },
-    thumbnail: { key: `thumbnails/${ID}/1024.webp`, bytes: Buffer.alloc(1) },
+    thumbnail: { bytes: Buffer.from('the thumbnail') },
     colour: { palette: [], brightness: { value: 100, class: 'normal' as const } },
   };
   const payload = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
 
-  it('invokes the vision function with the thumbnail location and returns its result', async () => {
+  it('invokes the vision function with the thumbnail inline and returns its result', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(VISION) as never });
     await expect(new LambdaVision(new LambdaClient({}), 'vision').analyze(input)).resolves.toEqual(VISION);
     const sent = JSON.parse(
       Buffer.from(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString(),
     );
-    expect(sent).toMatchObject({ imageId: ID, bucket: 'images', key: `thumbnails/${ID}/1024.webp` });
+    expect(sent).toEqual({ imageId: ID, image: Buffer.from('the thumbnail').toString('base64'), colour: input.colour });
+    expect(VisionRequestSchema.safeParse(sent).success).toBe(true);
+  });
+
+  it('sends a thumbnail too large for a payload as the pixels the models would look at, lossless', async () => {
+    // Noise does not compress: a 1,400 px thumbnail of it is over the limit.
+    const large = await sharp(randomBytes(1400 * 1400 * 3), { raw: { width: 1400, height: 1400, channels: 3 } })
+      .webp({ lossless: true })
+      .toBuffer();
+    expect(large.length).toBeGreaterThan(MAX_INLINE_IMAGE_BYTES);
+    const sent = await inlineImage(large);
+    expect(await sharp(sent).metadata()).toMatchObject({ format: 'png', width: 1024, height: 1024 });
+    expect(sent.length).toBeLessThanOrEqual(MAX_INLINE_IMAGE_BYTES);
+    expect(await inlineImage(Buffer.from('small'))).toEqual(Buffer.from('small'));
   });
 
   it('calls an image refusal permanent and a runtime crash transient', async () => {

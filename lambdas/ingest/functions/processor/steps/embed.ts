@@ -37,6 +37,12 @@ export const embedStep: EnrichmentStep = {
       return { item: { embeddingError } };
     }
   },
+  // A processed, owned image with no vector of the current model is re-analysed: that is how a library is embedded.
+  async stale(existing, deps) {
+    if (!deps.meaning || existing.status !== 'PROCESSED' || existing.owner === undefined) return false;
+    const { space } = await deps.meaning.embedder();
+    return existing.embedding?.model !== space.model || existing.embedding?.dimension !== space.dimension;
+  },
 };
 
 /**
@@ -56,6 +62,9 @@ export const vectorStep: RecordStep = {
       await deps.meaning.index.remove(item.imageId);
     }
     return {};
+  },
+  async undo({ deps }, { item, vector }) {
+    if (deps.meaning && vector) await deps.meaning.index.remove(item.imageId);
   },
 };
 

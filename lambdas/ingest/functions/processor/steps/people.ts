@@ -8,10 +8,15 @@ import type { EnrichmentStep } from '../step';
  */
 export const peopleStep: EnrichmentStep = {
   name: 'people',
-  when: 'decoded',
+  when: 'accepted',
   async run({ notice, attempt, deps, previous }, { item, faceDescriptions }) {
     const seen = item.vision === undefined ? {} : { vision: item.vision };
     const grouping = { regroup: notice.regroupFaces, before: previous?.people };
     return { item: await groupPeople(item, faceDescriptions, seen, attempt, deps, grouping) };
+  },
+  async undo({ deps }, { item }) {
+    if (deps.people && item.owner !== undefined && item.people !== undefined) {
+      await deps.people.deleteImageFaces(item.owner, item.imageId);
+    }
   },
 };

@@ -19,4 +19,9 @@ export const placeStep: EnrichmentStep = {
     const { position, place } = locate(gps, correction, deps.geocoder);
     return { item: { position, place } };
   },
+  // A place named by older places data is named again (a place its owner named stays as it is: docs/places.md).
+  stale({ place }, deps) {
+    const data = deps.geocoder?.data;
+    return data !== undefined && place !== undefined && place.source !== 'owner' && place.data !== data;
+  },
 };

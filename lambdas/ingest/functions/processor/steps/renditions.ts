@@ -1,11 +1,14 @@
 import { renditionVersion } from '../../../../renditions/query';
-import { makeEagerRenditions } from '../eager-renditions';
+import { renderEagerRenditions, storeEagerRenditions } from '../eager-renditions';
 import { errorDetails } from '../error-details';
+import type { ProcessorDeps } from '../ports';
 import type { EnrichmentStep } from '../step';
+import { takeBack } from '../take-back';
 
 /**
- * The eager rendition presets (`renditions`), made from the pixels the thumbnails came from. A failed one is
- * reported, counted and left out of the record, to be rendered on its first request; none stored: no field.
+ * The eager rendition presets rendered (`renditions`), from the pixels the thumbnails came from, beside vision: kept
+ * in memory until the owner's policy has read vision's answer (`eager-renditions` stores them). A failed one is
+ * reported, counted and left out of the record, to be rendered on its first request.
  */
 export const renditionsStep: EnrichmentStep = {
   name: 'renditions',
@@ -13,7 +16,7 @@ export const renditionsStep: EnrichmentStep = {
   async run({ deps }, { item, decoded }) {
     const eager = deps.renditions;
     const { record, pixels, original } = decoded;
-    if (!eager?.presets.length || !pixels) return { item: { eagerRenditions: undefined } };
+    if (!eager?.presets.length || !pixels) return {};
     // The position as the steps before this one left the record: the render function keys and writes the stored
     // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
     const gps = eager.keepGps ? item.position : undefined;
@@ -26,15 +29,37 @@ export const renditionsStep: EnrichmentStep = {
       pixels,
       gps,
     };
-    const { keys, failed } = await makeEagerRenditions(image, eager, deps.objects, (preset, error) =>
-      deps.onNote?.('eager rendition failed; it will be rendered on its first request', {
-        preset,
-        ...errorDetails(error),
-      }),
-    );
-    const stored = Object.keys(keys).length;
-    if (stored > 0) deps.onCount?.('EagerRenditionsStored', stored);
-    if (failed > 0) deps.onCount?.('EagerRenditionsFailed', failed);
-    return { item: { eagerRenditions: stored > 0 ? keys : undefined } };
+    const renditions = await renderEagerRenditions(image, eager, failedOne(deps));
+    if (renditions.failed > 0) deps.onCount?.('EagerRenditionsFailed', renditions.failed);
+    return { renditions };
   },
 };
+
+/**
+ * The eager renditions stored (`eager-renditions`), once the owner's policy has said the image is shown as it is:
+ * a blurred one's are rendered on request, blurred, from the record that says so; a rejected one has none. None
+ * stored: no field.
+ */
+export const eagerRenditionsStep: EnrichmentStep = {
+  name: 'eager-renditions',
+  when: 'accepted',
+  async run({ deps }, { item, renditions, blurred }) {
+    if (blurred || !renditions?.rendered.length) return { item: { eagerRenditions: undefined } };
+    const { keys, rendered, failed } = await storeEagerRenditions(
+      item.bucket,
+      renditions,
+      deps.objects,
+      failedOne(deps),
+    );
+    if (rendered.length > 0) deps.onCount?.('EagerRenditionsStored', rendered.length);
+    if (failed > 0) deps.onCount?.('EagerRenditionsFailed', failed);
+    return { item: { eagerRenditions: rendered.length > 0 ? keys : undefined } };
+  },
+  async undo({ deps }, { item }) {
+    await takeBack(deps, item.bucket, Object.values(item.eagerRenditions ?? {}));
+  },
+};
+
+/** A preset that could not be rendered or stored: reported, and rendered on its first request. */
+const failedOne = (deps: ProcessorDeps) => (preset: string, error: unknown) =>
+  deps.onNote?.('eager rendition failed; it will be rendered on its first request', { preset, ...errorDetails(error) });

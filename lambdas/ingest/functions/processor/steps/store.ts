@@ -8,7 +8,8 @@ import type { RecordStep } from '../step';
  * ends as DUPLICATE here). The item says `eventPending` until its postings are written and its event is out, so a
  * crash in between is repaired by the retry. The terms are the record's, so the index step cannot make its own; the
  * write answers the record it replaced, whose postings the new terms leave stale (a correction or a re-own between
- * the run's read and its write included). A run that found a record writes nothing once it is deleted.
+ * the run's read and its write included). A run that found a record writes nothing once it is deleted: it ends
+ * MISSING, and each step takes back what it wrote (`abandoned`, step.ts).
  */
 export const storeStep: RecordStep = {
   name: 'store',
@@ -26,7 +27,10 @@ export const storeStep: RecordStep = {
       ...(analysis.item.embedding && { embedding: analysis.item.embedding }),
     });
     // Another delivery wrote this version, or the image was deleted meanwhile: nothing to index or publish.
-    if (written === false) return { outcome: 'DUPLICATE' };
+    if (written === false) {
+      const deleted = existing !== undefined && (await deps.store.get(item.imageId)) === undefined;
+      return deleted ? { outcome: 'MISSING', abandoned: true } : { outcome: 'DUPLICATE' };
+    }
     return { item, stored: { item: stored, replaced: written.replaced }, storedAt: deps.now?.() ?? new Date() };
   },
 };

@@ -1,11 +1,10 @@
-import { thumbnailKey } from '../../../../store/keys';
 import { visionThumbnail } from '../../../../vision/vision-input';
 import { errorDetails } from '../error-details';
 import type { EnrichmentStep } from '../step';
 import { isTransient } from '../transient';
 
 /**
- * Inference (`vision`), with the largest thumbnail already stored. It is an addition to the core analysis, not a
+ * Inference (`vision`), on the largest thumbnail, not stored yet (the policy decides on this answer how it is). It is an addition to the core analysis, not a
  * condition of it: a refusal, or a transient failure on the last attempt, is recorded as `visionError` and the
  * image is still PROCESSED. The faces it described are left for the people step, never stored.
  */
@@ -20,9 +19,8 @@ export const visionStep: EnrichmentStep = {
     try {
       const { faceDescriptions, ...vision } = await deps.vision.analyze({
         imageId: item.imageId,
-        bucket: item.bucket,
         original: { bytes: original, format: record.metadata.format },
-        thumbnail: { key: thumbnailKey(item.imageId, largest.size), bytes: largest.data },
+        thumbnail: { bytes: largest.data },
         raster,
         colour: { palette: record.palette, brightness: record.brightness },
       });
