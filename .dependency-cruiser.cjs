@@ -54,7 +54,7 @@ const noImportUp = (room, floor) => ({
  * rendition parameters' words and ranges (the rendition builder).
  */
 const BUNDLED_FROM_LAMBDAS =
-  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|rendition-words)|places/place-pages)\\.ts$';
+  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|render/rendition-words)|places/place-pages)\\.ts$';
 
 /**
  * The descriptions: what the stack, the runner and the docs read of lambdas/ to make a function, a route or a
@@ -81,8 +81,8 @@ const DESCRIPTIONS = [
   '^lambdas/api/(route|env|gateway-model)\\.ts$',
   // The record's schemas, which the answers' schemas are made of, and the rendition spec's grammar and the
   // upload options, which the settings parse with.
-  '^lambdas/core/(record|place|moderation|quality|faces|vision-schema|vocabulary|options|text-fold)\\.ts$',
-  '^lambdas/core/rendition(-spec|-params|-values|-words)?\\.ts$',
+  '^lambdas/core/(record|place|moderation|quality|faces|vision-schema|vocabulary|options|render/text-fold)\\.ts$',
+  '^lambdas/core/render/rendition(-spec|-params|-values|-words)?\\.ts$',
   '^lambdas/store/(image-item|image-view|owner|upload-metadata|client-text|keys|labels|list-shards)\\.ts$',
 ];
 
@@ -96,6 +96,22 @@ module.exports = {
       to: { circular: true },
     },
     below('core', ['core', 'types']),
+    // The core's jobs (issue 59): its vocabulary (lambdas/core/*.ts: the record's schemas and words) under the
+    // analysis (reading an image), under the rendering (making one, which opens the original with the analysis's decode).
+    {
+      name: 'core-vocabulary-below-its-jobs',
+      comment: "the core's vocabulary (lambdas/core/*.ts) imports neither its analysis nor its rendering",
+      severity: 'error',
+      from: { path: '^lambdas/core/[^/]+$' },
+      to: { path: '^lambdas/core/(analysis|render)/' },
+    },
+    {
+      name: 'analysis-below-rendering',
+      comment: 'the analysis (lambdas/core/analysis/) never imports the rendering (lambdas/core/render/)',
+      severity: 'error',
+      from: { path: '^lambdas/core/analysis/' },
+      to: { path: '^lambdas/core/render/' },
+    },
     below('shared', ['shared']),
     below('settings', ['settings', 'core', 'shared']),
     below('vision', ['vision', 'core', 'shared', 'settings', 'types']),
@@ -193,7 +209,7 @@ module.exports = {
       from: { path: '^web/src/' },
       to: {
         path: '^lambdas/',
-        pathNot: '^lambdas/(search/filters|core/rendition-words|places/place-pages)\\.ts$',
+        pathNot: '^lambdas/(search/filters|core/render/rendition-words|places/place-pages)\\.ts$',
         dependencyTypesNot: ['type-only'],
       },
     },
@@ -219,7 +235,7 @@ module.exports = {
         pathNot: [
           '^lambdas/settings/web-config\\.ts$',
           '^lambdas/search/filters\\.ts$',
-          '^lambdas/core/rendition-words\\.ts$',
+          '^lambdas/core/render/rendition-words\\.ts$',
           '^lambdas/places/place-pages\\.ts$',
           // Every route's description: its request and answer schemas.
           '^lambdas/[^/]+/functions/[^/]+/route\\.ts$',

@@ -16,7 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { analyzeImage } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { CALIBRATION, type Calibration, FLOORS } from '../../lambdas/vision/calibration';
 import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';

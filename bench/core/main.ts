@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { hammingDistance } from '../../lambdas/core';
+import { hammingDistance } from '../../lambdas/core/analysis/phash';
 import { loadAverages, machineInfo } from '../../test/support/machine';
 import { median, sum } from '../../test/support/stats';
 import { PYTHON, runJob, runTogether } from '../support/child';

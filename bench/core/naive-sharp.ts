@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { colourFacts } from '../../lambdas/core/colour';
-import { PHASH_RASTER_SIZE, perceptualHash } from '../../lambdas/core/phash';
+import { colourFacts } from '../../lambdas/core/analysis/colour';
+import { PHASH_RASTER_SIZE, perceptualHash } from '../../lambdas/core/analysis/phash';
 import { THUMBNAIL_SIZES, WEBP_EFFORT, WEBP_QUALITY } from '../support/protocol';
 
 const COLOUR_RASTER_SIZE = 64;

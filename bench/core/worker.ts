@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
-import { type AnalyzeOptions, analyzeImage } from '../../lambdas/core';
-import type { AnalyzeImageOptions } from '../../lambdas/core/analyze';
-import { useEveryCore } from '../../lambdas/core/threads';
+import type { AnalyzeImageOptions } from '../../lambdas/core/analysis/analyze';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import { useEveryCore } from '../../lambdas/core/analysis/threads';
+import type { AnalyzeOptions } from '../../lambdas/core/options';
 import { psnr } from '../../test/support/stats';
 import {
   type FloorJob,

@@ -11,7 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { analyzeImage, type ProcessedRecord, type Raster } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../lambdas/core/analysis/raster';
+import type { ProcessedRecord } from '../../lambdas/core/record';
 import { detectFaces } from '../../lambdas/vision/faces';
 import { analyzeOffline } from '../../lambdas/vision/offline';
 import { visionRaster, visionThumbnail } from '../../lambdas/vision/vision-input';

@@ -22,7 +22,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as InferenceJob;
   const imported = await timed(async () => ({
-    core: await import('../../lambdas/core'),
+    core: await import('../../lambdas/core/analysis/analyze'),
     faces: await import('../../lambdas/vision/faces'),
     objects: await import('../../lambdas/vision/objects'),
     moderation: await import('../../lambdas/vision/moderation'),
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  // The core's decode (see lambdas/core/analyze.ts), alone: auto-orient, shrink to 1024, sRGB, no alpha.
+  // The core's decode (see lambdas/core/analysis/analyze.ts), alone: auto-orient, shrink to 1024, sRGB, no alpha.
   const decode = (bytes: Buffer) =>
     m
       .sharp(bytes, { failOn: 'warning', sequentialRead: true, pages: 1 })

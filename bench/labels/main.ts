@@ -13,7 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { analyzeImage, type ProcessedRecord, type Raster } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../lambdas/core/analysis/raster';
+import type { ProcessedRecord } from '../../lambdas/core/record';
 import { analyzeOffline } from '../../lambdas/vision/offline';
 
 const ROOT = path.join(__dirname, '../..');

@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import sharp from 'sharp';
-import { analyzeImage } from '../../lambdas/core/analyze';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import type { ProcessorDeps } from '../../lambdas/ingest/functions/processor/ports';
 import type { Analysis, Decoded, StepContext } from '../../lambdas/ingest/functions/processor/step';
 import { embedStep, vectorStep } from '../../lambdas/ingest/functions/processor/steps/embed';

@@ -22,7 +22,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { decodeRaster, type Raster } from '../../lambdas/core';
+import { decodeRaster, type Raster } from '../../lambdas/core/analysis/raster';
 import { FACE_MATCH_DISTANCE } from '../../lambdas/core/faces';
 import { LSH_TABLES, PROJECTIONS_PER_TABLE, SLOT_WIDTH } from '../../lambdas/people/lsh';
 import { describeFaces, faceDistance } from '../../lambdas/vision/face-descriptor';

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { decodeRaster } from '../../lambdas/core';
+import { decodeRaster } from '../../lambdas/core/analysis/raster';
 import { describeFaces } from '../../lambdas/vision/face-descriptor';
 import { detectFaceKeypoints } from '../../lambdas/vision/faces';
 

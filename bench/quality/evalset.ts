@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeImage, type ProcessedRecord } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { QUALITY_FLAGS, type Quality, type QualityFlag } from '../../lambdas/core/quality';
+import type { ProcessedRecord } from '../../lambdas/core/record';
 
 const dir = process.argv[2] ?? path.join(__dirname, '../accuracy/set');
 

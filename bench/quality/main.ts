@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { analyzeImage, type ProcessedRecord } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import {
   measureQuality,
   QUALITY_FLAGS,
@@ -28,6 +28,7 @@ import {
   qualityFlags,
   SAMPLE_STRIDE,
 } from '../../lambdas/core/quality';
+import type { ProcessedRecord } from '../../lambdas/core/record';
 import { describeMachine } from '../../test/support/machine';
 import { median } from '../../test/support/stats';
 import { ensureCorpus } from '../support/make-corpus';

@@ -1,5 +1,5 @@
 /**
- * The rates of core/render-cost.ts, measured: CPU milliseconds per megapixel of each part of a render, with libvips
+ * The rates of core/render/render-cost.ts, measured: CPU milliseconds per megapixel of each part of a render, with libvips
  * on one thread, on Gaussian noise (what costs encoders and rank filters the most: an adversary chooses the source).
  * Each figure is the median of a few runs of one sharp pipeline on a NOISE_SIDE² image, less a raw copy of the same
  * image (the floor every pipeline pays), over the megapixels.
@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { openOriented, readHeader } from '../../lambdas/core/decode';
+import { openOriented, readHeader } from '../../lambdas/core/analysis/decode';
 import { AnalyzeOptionsSchema } from '../../lambdas/core/options';
 import { median } from '../../test/support/stats';
 

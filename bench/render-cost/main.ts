@@ -1,5 +1,5 @@
 /**
- * The render work model (lambdas/core/render-cost.ts) measured and checked: `npm run bench:render-cost`
+ * The render work model (lambdas/core/render/render-cost.ts) measured and checked: `npm run bench:render-cost`
  * (= `npx tsx bench/render-cost/main.ts`). About 10 minutes on 2 cores; nothing else should run meanwhile.
  *
  * 1. Calibrate: each part's CPU ms per megapixel on noise, one libvips thread (calibrate.ts), beside the rate the
@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { along, COST_RATES } from '../../lambdas/core/render-cost';
+import { along, COST_RATES } from '../../lambdas/core/render/render-cost';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { describeMachine, loadAverages } from '../../test/support/machine';
 import { table } from '../../test/support/markdown';
@@ -86,7 +86,7 @@ function report(rates: Rate[], checks: Check[], budgetMs: number): string {
 
 ## Rates (CPU ms per megapixel, one libvips thread, ${NOISE_SIDE} × ${NOISE_SIDE} noise)
 
-Measured in this run beside the rate lambdas/core/render-cost.ts holds. Encoders and filters on noise, less a raw
+Measured in this run beside the rate lambdas/core/render/render-cost.ts holds. Encoders and filters on noise, less a raw
 copy of the image (the \`pass\` row, which every extra pass costs); decoders on noise encoded in each format (HEIC:
 the fixture photo, as nothing here encodes HEVC).
 

@@ -1,17 +1,17 @@
 /**
  * The model against real renders: for each source and spec, the estimate the API would check against the budget
- * (core/render-cost.ts with its committed rates) beside the CPU the renderer (`renderImage`, as the render function
+ * (core/render/render-cost.ts with its committed rates) beside the CPU the renderer (`renderImage`, as the render function
  * calls it) used on one libvips thread, and the wall time on every core. Sources are rendered from the original
  * with no stored copies, the costliest path a spec can take.
  */
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { readHeader } from '../../lambdas/core/decode';
+import { readHeader } from '../../lambdas/core/analysis/decode';
+import { sniffFormat } from '../../lambdas/core/analysis/sniff';
 import { AnalyzeOptionsSchema } from '../../lambdas/core/options';
-import { renderImage } from '../../lambdas/core/render';
-import { renderCost } from '../../lambdas/core/render-cost';
-import type { RenditionSpec } from '../../lambdas/core/rendition';
-import { sniffFormat } from '../../lambdas/core/sniff';
+import { renderImage } from '../../lambdas/core/render/render';
+import { renderCost } from '../../lambdas/core/render/render-cost';
+import type { RenditionSpec } from '../../lambdas/core/render/rendition';
 import { checkAgainstImage, type ImageShape, parseRenditionSpec } from '../../lambdas/renditions/spec';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { renditionLimitsOf } from '../../lambdas/settings/renditions';

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { analyzeImage } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { CORPUS_DIR, ensureCorpus } from '../support/make-corpus';
 

@@ -10,9 +10,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { analyzeImage } from '../../lambdas/core/analyze';
-import type { Pixels } from '../../lambdas/core/raster';
-import { renderImage } from '../../lambdas/core/render';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import type { Pixels } from '../../lambdas/core/analysis/raster';
+import { renderImage } from '../../lambdas/core/render/render';
 import {
   type EagerImage,
   eagerPresets,

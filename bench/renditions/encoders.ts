@@ -1,11 +1,11 @@
 /**
  * How much of the gap is the encoder settings rather than the source: ours encodes AVIF at effort 1
- * (lambdas/core/render.ts, `encode`), the reference pipeline with sharp's defaults (`toFormat`: AVIF effort 4);
+ * (lambdas/core/render/render.ts, `encode`), the reference pipeline with sharp's defaults (`toFormat`: AVIF effort 4);
  * JPEG and WebP are encoded alike. Each request's output raster is encoded both ways, the two alternating, several
  * times; the medians and sizes go in the report beside the end-to-end figures.
  */
 import sharp from 'sharp';
-import type { OutputFormat } from '../../lambdas/core/rendition';
+import type { OutputFormat } from '../../lambdas/core/render/rendition';
 import { median } from '../../test/support/stats';
 import type { MixRequest } from './requests';
 

@@ -8,8 +8,8 @@
  * beyond the loss the requested format and quality cost anyway.
  */
 import sharp from 'sharp';
-import { planSource, renderImage } from '../../lambdas/core/render';
-import type { OutputFormat } from '../../lambdas/core/rendition';
+import { planSource, renderImage } from '../../lambdas/core/render/render';
+import type { OutputFormat } from '../../lambdas/core/render/rendition';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { psnr } from '../../test/support/stats';
 import type { Original, SourceFormat } from './corpus';

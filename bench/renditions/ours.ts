@@ -6,7 +6,7 @@
  * stored rendition's GET, and the source read started beside it and stopped when the rendition is found.
  * The signing keys are the instance's cached ones (one Secrets Manager read every few minutes, not per request).
  */
-import type { OutputFormat } from '../../lambdas/core/rendition';
+import type { OutputFormat } from '../../lambdas/core/render/rendition';
 import type { RenderConfig, RenderDeps } from '../../lambdas/renditions/functions/render-image/render-image';
 import { renderRendition } from '../../lambdas/renditions/functions/render-image/render-image';
 import { canonicalQuery } from '../../lambdas/renditions/query';

@@ -1,6 +1,6 @@
 /**
  * What rendering from the stored 1024 px WebP copy costs in quality, and saves in time, against rendering from a
- * 12 MP original; and the measurements behind the renderer's settings (lambdas/core/render.ts and render-layout.ts).
+ * 12 MP original; and the measurements behind the renderer's settings (lambdas/core/render/render.ts and render-layout.ts).
  *
  * 1. Take the 12 MP JPEGs of the benchmark corpus (bench/support/make-corpus.ts: 4000x3000 mosaics of real photos at
  *    native scale, not enlargements) and make each one's stored copies exactly as ingest does (analyzeImage).
@@ -18,10 +18,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { analyzeImage } from '../../lambdas/core';
-import { planSource, renderImage, type StoredImage } from '../../lambdas/core/render';
-import type { OutputFormat, RenditionSpec } from '../../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../../lambdas/core/rendition-spec';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import { planSource, renderImage, type StoredImage } from '../../lambdas/core/render/render';
+import type { OutputFormat, RenditionSpec } from '../../lambdas/core/render/rendition';
+import { RENDITION_DEFAULTS } from '../../lambdas/core/render/rendition-spec';
 import { median, psnr } from '../../test/support/stats';
 import { ensureCorpus } from '../support/make-corpus';
 import { ssim } from './stats';

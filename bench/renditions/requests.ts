@@ -5,7 +5,7 @@
  * defaults (sharp's: JPEG 80, WebP 80, AVIF 50), stated explicitly in ours and Pillow's.
  */
 import sharp from 'sharp';
-import type { OutputFormat, RenditionSpec } from '../../lambdas/core/rendition';
+import type { OutputFormat, RenditionSpec } from '../../lambdas/core/render/rendition';
 import type { DitRequest } from './dit';
 
 /** One watermark for everyone: a PNG logo, bottom right, half opacity, a fifth of the output's width. */

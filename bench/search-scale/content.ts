@@ -1,11 +1,11 @@
 /**
  * What one synthetic image shows and what the analysis and vision would say of it: format and size, EXIF, palette,
  * labels, boxed objects, faces, OCR text, moderation, and the perceptual hash of its raster, computed by the real
- * lambdas/core/phash.ts. Everything is drawn from one seeded stream per image, so an image's content can be made
+ * lambdas/core/analysis/phash.ts. Everything is drawn from one seeded stream per image, so an image's content can be made
  * again from its index alone (which is how its duplicates copy it without the generator keeping every record).
  */
 import { createHash } from 'node:crypto';
-import { perceptualHash } from '../../lambdas/core/phash';
+import { perceptualHash } from '../../lambdas/core/analysis/phash';
 import type { ImageFormat, PaletteEntry } from '../../lambdas/core/record';
 import type { Vision } from '../../lambdas/core/vision-schema';
 import type { Rng } from '../../test/fuzz/prng';

@@ -1,6 +1,6 @@
 /**
  * Synthetic photographs for the search-scale bench, as the 32x32 greyscale rasters the perceptual hash is computed
- * from (lambdas/core/phash.ts).
+ * from (lambdas/core/analysis/phash.ts).
  *
  * A scene is a continuous luminance field over the unit square: a sum of plane waves whose frequencies are spread
  * evenly over octaves with amplitudes of one scale, which is the 1/f amplitude spectrum of natural images (equal

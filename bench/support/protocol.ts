@@ -6,7 +6,7 @@
  * Protocol: the job is argv[2] as JSON. The child loads its inputs and warms up, prints `READY`, waits for one
  * line on stdin (so several children can start timing together), runs, and prints `RESULT <json>`.
  */
-import type { AnalyzeOptions } from '../../lambdas/core';
+import type { AnalyzeOptions } from '../../lambdas/core/options';
 
 /**
  * `naive-serial` is the naive pipeline with its steps awaited one after another instead of concurrently;
@@ -21,7 +21,7 @@ interface JobBase {
   /** Node only: passed to sharp.concurrency() when set. */
   sharpConcurrency?: number;
   /**
-   * Node only: set libvips up as the processor function does (lambdas/core/threads.ts, with the environment the
+   * Node only: set libvips up as the processor function does (lambdas/core/analysis/threads.ts, with the environment the
    * caller gives the child). A baseline commit's worker that predates it ignores it, as its processor did.
    */
   asDeployed?: boolean;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sniffFormat } from '../core/sniff';
+import { sniffFormat } from '../core/analysis/sniff';
 import type { UploadContentType } from '../settings';
 
 /** What POST /uploads answers. */

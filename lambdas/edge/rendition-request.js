@@ -25,7 +25,7 @@
 //
 // Plain JavaScript for CloudFront's runtime: no modules, no imports. The construct writes the lists below at synth,
 // and leaves out these comments for the 10 KB limit (rendition-request-code.ts): SPEC_NAMES is RENDITION_QUERY_NAMES (renditions/query.ts, one name per row of
-// core/rendition-params.ts), so the edge, the cache key and the parser cannot disagree, and a new parameter
+// core/render/rendition-params.ts), so the edge, the cache key and the parser cannot disagree, and a new parameter
 // needs no edit here; NEGOTIABLE_FORMATS is what `renditionFormats` allows of AVIF and WebP; PUBLIC_FILES is
 // publicRenditionFiles (renditions/public.ts) of `renditionPresets`. To try the function in the CloudFront console,
 // paste its code from the synthesised template (cdk.out), which has the lists written in.

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { RouteSettings } from '../api/route';
-import type * as Core from '../core';
+import type * as Core from '../core/analysis/raster';
 import { pipelineHandlerModule } from '../manifest/manifest';
 import { apiFunctionsFor, handlerModule, type RouteChoices } from '../manifest/routes';
 import type * as Offline from '../vision/offline';
@@ -90,7 +90,7 @@ export function visionFunction(name: string): { fn: LocalFunction; probe: () => 
     const { handler } = require(module) as { handler: LambdaHandler<unknown, unknown> };
     // The same module instance as the handler's, so the models load once.
     const { analyzeOffline } = require('../vision/offline') as typeof Offline;
-    const { decodeRaster } = require('../core') as typeof Core;
+    const { decodeRaster } = require('../core/analysis/raster') as typeof Core;
     const probe = async () => {
       const sharp = (await import('sharp')).default;
       const image = sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } });

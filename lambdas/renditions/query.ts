@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Position } from '../core/place';
-import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/rendition';
+import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/render/rendition';
 import {
   PARAM_ENTRIES,
   type ParamName,
@@ -8,16 +8,16 @@ import {
   RENDITION_PARAMS,
   type RenditionParam,
   SPEC_FIELDS,
-} from '../core/rendition-params';
-import { RENDITION_DEFAULTS, type RenditionLimits } from '../core/rendition-spec';
-import { quoted, REGION_TEXT, regionFromText } from '../core/rendition-values';
+} from '../core/render/rendition-params';
+import { RENDITION_DEFAULTS, type RenditionLimits } from '../core/render/rendition-spec';
+import { quoted, REGION_TEXT, regionFromText } from '../core/render/rendition-values';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 import { RENDITION_PREFIX } from '../store/keys';
 import { resolveSpec } from './spec';
 
 /*
- * The URL side of renditions: the query grammar (a name per row of core/rendition-params.ts, read as the row's kind)
+ * The URL side of renditions: the query grammar (a name per row of core/render/rendition-params.ts, read as the row's kind)
  * into a checked spec through the same schema and messages as the JSON body, its one canonical spelling, the output
  * format an `auto` request gets, and where each rendition is stored.
  */

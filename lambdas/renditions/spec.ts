@@ -1,11 +1,17 @@
-import { budgetProblem, type CostedImage, renderCost } from '../core/render-cost';
-import type { RenditionSpec } from '../core/rendition';
-import { largestOutputSide } from '../core/rendition';
-import { checkSpec, jsonName, type Naming, type PresetSpecs, type RenditionLimits } from '../core/rendition-spec';
+import { budgetProblem, type CostedImage, renderCost } from '../core/render/render-cost';
+import type { RenditionSpec } from '../core/render/rendition';
+import { largestOutputSide } from '../core/render/rendition';
+import {
+  checkSpec,
+  jsonName,
+  type Naming,
+  type PresetSpecs,
+  type RenditionLimits,
+} from '../core/render/rendition-spec';
 import { BadRequestError } from '../shared/errors';
 
 /*
- * A rendition request as the API reads it: the spec grammar (core/rendition-spec.ts) with its problems answered
+ * A rendition request as the API reads it: the spec grammar (core/render/rendition-spec.ts) with its problems answered
  * as a 400, and what only the image itself can tell. The JSON body is bounded before it is parsed by the function
  * that reads it (create-rendition.ts, `readSpecBody`).
  */

@@ -1,5 +1,5 @@
-import type { RenditionSpec } from '../core/rendition';
-import { presetSpecOf, type RenditionLimits } from '../core/rendition-spec';
+import type { RenditionSpec } from '../core/render/rendition';
+import { presetSpecOf, type RenditionLimits } from '../core/render/rendition-spec';
 import type { RenditionPresets } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Watermark } from '../core/rendition';
+import type { Watermark } from '../core/render/rendition';
 import type { WatermarkSetting } from '../settings/renditions';
 import { BadRequestError } from '../shared/errors';
 

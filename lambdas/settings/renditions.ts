@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FILTERS, OUTPUT_FORMATS } from '../core/rendition';
+import { FILTERS, OUTPUT_FORMATS } from '../core/render/rendition';
 import {
   checkSpec,
   flag,
@@ -9,8 +9,8 @@ import {
   type RenditionLimits,
   SPEC_SHAPE,
   strict,
-} from '../core/rendition-spec';
-import { textWatermarkProblem } from '../core/text-fold';
+} from '../core/render/rendition-spec';
+import { textWatermarkProblem } from '../core/render/text-fold';
 import type { StackSettings } from './stack';
 import { int, json, list, PRICE_CLASSES, flag as settingFlag, urlLifetime } from './values';
 
@@ -84,7 +84,7 @@ export const RenditionSettingsSchema = z.object({
    */
   renditionMaxSide: int().min(16).max(16_383).default(4096),
   /**
-   * The most render work one rendition may take, in CPU milliseconds on one core as core/render-cost.ts estimates it
+   * The most render work one rendition may take, in CPU milliseconds on one core as core/render/render-cost.ts estimates it
    * from the spec and the image's record (output and source pixels, filters and their radius, encoder and quality):
    * 100 to 20,000. A spec over it is a 400 when its URL is asked for, naming what to lower. Default 8,000: the
    * largest spec within it renders in well under the render function's 30 s timeout (bench/render-cost/results.md).

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { type ClassifierConfig, ClassifierConfigSchema, type ResolvedClassifierConfig } from './classifier-config';
 import { loadSession, ort } from './onnx';
 import { normalise } from './tensor';

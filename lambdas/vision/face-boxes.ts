@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { clampBox } from '../core/vision-schema';
 import type { DetectedFace } from './faces';
 import { once } from './once';

@@ -1,4 +1,4 @@
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { detectFaceBoxes } from './face-boxes';
 import { type DetectedFace, detectFaceKeypoints, type FaceOptions, type FaceWithKeypoints, iou } from './faces';
 

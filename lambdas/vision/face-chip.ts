@@ -1,4 +1,4 @@
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import type { FaceKeypoints } from './faces';
 import type { Point } from './letterbox';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import {
   type DescribedFace,
   FACE_DESCRIPTOR_LENGTH,

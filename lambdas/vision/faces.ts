@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { type Box, clampBox } from '../core/vision-schema';
 import { letterbox, type Point } from './letterbox';
 import { loadSession, MODELS_DIR, ort } from './onnx';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { type Box, clampBox } from '../core/vision-schema';
 
 /** A raster fitted into a `size` x `size` square with black bars, and how to map boxes back out of it. */

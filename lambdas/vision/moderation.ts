@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { once } from './once';
 import { normalise } from './tensor';
 import { arrayBufferOf, loadTf } from './tfjs';

@@ -1,4 +1,4 @@
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import { type Box, clampBox } from '../core/vision-schema';
 
 /** A text line as a rotated rectangle in raster pixels: centre, length along the line, thickness, angle. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import type { Box } from '../core/vision-schema';
 import { OCR_FOLDED, OCR_MODELS } from './ocr-models';
 import { boundingBox, components, orientedRectangle, type Region } from './ocr-regions';

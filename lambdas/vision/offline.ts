@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
-import type { ProcessedRecord, Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 import type { FaceDescriptions } from '../core/faces';
+import type { ProcessedRecord } from '../core/record';
 import type { Vision } from '../core/vision-schema';
 import { CALIBRATION, type Calibration, FLOORS, thresholdOf } from './calibration';
 import { classify } from './classifier';

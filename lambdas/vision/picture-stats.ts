@@ -1,4 +1,4 @@
-import type { Raster } from '../core';
+import type { Raster } from '../core/analysis/raster';
 
 /**
  * Longest side of the grid the statistics are taken on: enough for texture, cheap in plain JavaScript. A smaller

@@ -1,4 +1,4 @@
-import { decodeRaster, type Raster } from '../core';
+import { decodeRaster, type Raster } from '../core/analysis/raster';
 
 /** Longest side of the raster the offline models are given; a larger thumbnail is shrunk to it. */
 export const VISION_INPUT_SIDE = 1024;

@@ -155,7 +155,7 @@ describe('a re-cluster of the library (image-intel backfill --regroup-faces)', (
 describe('regroup requests at the same instant', () => {
   it('start one run: the others are 409s', async () => {
     // Sent together; the runner may still answer them in turn. The race itself, two checks at once that the start
-    // lease keeps apart, is test/unit/functions/start-backfill/overlap.test.ts's: this is the whole path on moto.
+    // lease keeps apart, is test/unit/backfill/functions/start-backfill/overlap.test.ts's: this is the whole path on moto.
     const answers = await Promise.all([0, 1, 2].map(() => startBackfill({ bucket: BUCKET, regroupFaces: true })));
     expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409]);
     const run = answers.find((answer) => answer.status === 202)?.json.id as string;

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sniffFormat } from '../../lambdas/core';
+import { sniffFormat } from '../../lambdas/core/analysis/sniff';
 import { fixturePath } from '../fixtures';
 import { bmff } from './formats/bmff';
 import { gif } from './formats/gif';

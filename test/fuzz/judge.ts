@@ -1,5 +1,8 @@
 /** What counts as a pass for one fuzz input, shared by the runner's child process and the jest short fuzz. */
-import { AnalysisRecordSchema, type AnalyzeOptions, analyzeImage, type RejectionCode } from '../../lambdas/core';
+
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import type { AnalyzeOptions } from '../../lambdas/core/options';
+import { AnalysisRecordSchema, type RejectionCode } from '../../lambdas/core/record';
 
 /** The production defaults, except that GPS is read: that code only runs when asked for, so ask. */
 export const FUZZ_ANALYZE_OPTIONS: AnalyzeOptions = { includeGps: true };

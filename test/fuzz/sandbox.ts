@@ -11,7 +11,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalyzeOptions } from '../../lambdas/core';
+import type { AnalyzeOptions } from '../../lambdas/core/options';
 import type { Verdict } from './judge';
 import type { WorkerReply } from './worker';
 

@@ -1,5 +1,5 @@
 /** Tallies of a fuzz run and the summary the runner prints (and test/fuzz/README.md records). */
-import type { RejectionCode } from '../../lambdas/core';
+import type { RejectionCode } from '../../lambdas/core/record';
 import { type FindingKind, isFinding } from './judge';
 import type { FuzzFormat } from './mutation';
 import type { CaseResult } from './sandbox';

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import type { AnalyzeOptions } from '../../lambdas/core';
+import type { AnalyzeOptions } from '../../lambdas/core/options';
 import { judge, type Verdict } from './judge';
 
 export interface WorkerRequest {

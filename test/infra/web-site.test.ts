@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { FILTERS } from '../../lambdas/core/rendition';
+import { FILTERS } from '../../lambdas/core/render/rendition';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import type { WebConfig } from '../../lambdas/settings/web-config';
 import { CLOUDFRONT_ORIGINS, type WebSite } from '../../lib/constructs/web-site';

@@ -1,4 +1,5 @@
-import { analyzeImage, type Raster } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../lambdas/core/analysis/raster';
 import { fixture } from '../fixtures';
 
 /** A fixture decoded by the core into the oriented RGB raster the vision models run on. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeImage } from '../../lambdas/core';
+import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { calibrationDigest, thumbnailDigest, type VisionRecording } from '../../lambdas/local/recorded-vision';
 import { CALIBRATION_ENV, type Calibration, CalibrationSchema } from '../../lambdas/vision/calibration';
 import committedCalibration from '../../lambdas/vision/calibration.json';

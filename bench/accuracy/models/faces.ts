@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { BLAZEFACE_MODEL, detectFaces, suppressOverlaps } from '../../../lambdas/vision/faces';
 import { letterbox } from '../../../lambdas/vision/letterbox';
 import { MODELS_DIR } from '../../../lambdas/vision/onnx';

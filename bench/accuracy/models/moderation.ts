@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { moderate } from '../../../lambdas/vision/moderation';
 import { normalise } from '../../../lambdas/vision/tensor';
 import { arrayBufferOf, loadTf } from '../../../lambdas/vision/tfjs';

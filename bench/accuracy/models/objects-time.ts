@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { analyzeImage } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import { analyzeThumbnail } from '../../../lambdas/vision/functions/vision/analyze-stored-image';
 import type { OfflineOptions } from '../../../lambdas/vision/offline';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { suppressOverlaps } from '../../../lambdas/vision/faces';
 import { letterbox } from '../../../lambdas/vision/letterbox';
 import { CENTERNET_MODEL, COCO_CLASSES, detectObjects } from '../../../lambdas/vision/objects';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 
 /** One image's predictions in the shared format (bench/accuracy/predictions/*.json); a runner fills its task. */
 export interface Prediction {

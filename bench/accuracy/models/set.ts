@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { analyzeImage, decodeRaster, type Raster } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
+import { decodeRaster, type Raster } from '../../../lambdas/core/analysis/raster';
 
 /** One image's labels as bench/accuracy/set/labels.json has them (the fields the model comparison scores). */
 export interface ImageLabels {

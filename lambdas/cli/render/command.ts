@@ -16,7 +16,7 @@ export function addRenderCommand(program: Command, exit: (code: number) => void)
       '-o, --output <file>',
       'where to write it (- : stdout); its extension (.jpg .jpeg .png .webp .avif; any other is refused) gives the format',
     );
-  // A flag per rendition parameter (core/rendition-params.ts), in the URL's order.
+  // A flag per rendition parameter (core/render/rendition-params.ts), in the URL's order.
   for (const { flags, help } of renditionOptions()) render.option(flags, help);
   render
     .option('--watermark-text <text>', 'a text drawn as the watermark (--watermark: an image file)')

@@ -1,10 +1,10 @@
 // What command.ts needs of `render` to define the command, apart from render.ts, which loads sharp.
-import { PARAM_ENTRIES, type ParamName, type RENDITION_PARAMS } from '../../core/rendition-params';
+import { PARAM_ENTRIES, type ParamName, type RENDITION_PARAMS } from '../../core/render/rendition-params';
 
 type Params = typeof RENDITION_PARAMS;
 
 /**
- * The flags of `image-intel render`: one per row of the rendition parameters (core/rendition-params.ts), named as
+ * The flags of `image-intel render`: one per row of the rendition parameters (core/render/rendition-params.ts), named as
  * the JSON spec names them (`--watermark-opacity` for `watermarkOpacity`), values as typed. They are read by the
  * same parser as `POST /images/{id}/renditions`, so the limits and the messages are the API's. `--watermark` is a
  * file here, and `--watermark-text` a text (the API names a configured watermark instead).

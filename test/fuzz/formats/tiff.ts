@@ -153,7 +153,7 @@ const tagName = ({ kind, tag }: Entry): string =>
 
 type TiffEdit = (bytes: Buffer, stream: TiffStream, rng: Rng) => Mutation | undefined;
 
-/** Tags our own code reads (lambdas/core/exif.ts, orientation): half the entry edits go to them. */
+/** Tags our own code reads (lambdas/core/analysis/exif.ts, orientation): half the entry edits go to them. */
 const READ_BY_CORE: Record<IfdKind, Set<number>> = {
   image: new Set([271, 272, 274, 306]),
   exif: new Set([36867]),

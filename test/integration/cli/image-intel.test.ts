@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import { AnalysisRecordSchema } from '../../../lambdas/core';
+import { AnalysisRecordSchema } from '../../../lambdas/core/record';
 import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import { fixturePath } from '../../fixtures';
 import { writeTinyClassifier } from '../../support/tiny-classifier';

@@ -1,5 +1,7 @@
 import sharp from 'sharp';
-import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
+import type { ProcessedRecord } from '../../../lambdas/core/record';
 import { CALIBRATION } from '../../../lambdas/vision/calibration';
 import { FACEBOXES_MODEL } from '../../../lambdas/vision/face-boxes';
 import { cascadeFaces } from '../../../lambdas/vision/face-cascade';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeRaster, type Raster } from '../../../lambdas/core';
+import { decodeRaster, type Raster } from '../../../lambdas/core/analysis/raster';
 import {
   FACE_DESCRIPTOR_LENGTH,
   FACE_MATCH_DISTANCE,

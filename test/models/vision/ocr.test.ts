@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeImage, type Raster } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { recognizeText } from '../../../lambdas/vision/ocr';
 import { OCR_FOLDED } from '../../../lambdas/vision/ocr-models';
 import { fixture } from '../../fixtures';

@@ -1,4 +1,6 @@
-import { analyzeImage, type ProcessedRecord, type Raster } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
+import type { ProcessedRecord } from '../../../lambdas/core/record';
 import { type Vision, VisionSchema } from '../../../lambdas/core/vision-schema';
 import { CALIBRATION, type Calibration } from '../../../lambdas/vision/calibration';
 import { analyzeOffline } from '../../../lambdas/vision/offline';

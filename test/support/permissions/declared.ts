@@ -3,7 +3,7 @@ import type { AwsCall } from '../../../lambdas/local/aws-calls';
 /**
  * The operations the rotation function sends in a rotation. The runner cannot drive one: Secrets Manager invokes
  * the function for each step, and moto runs a rotation Lambda only in docker. So the check takes these calls as
- * declared here, and test/unit/functions/rotate-rendition-key/rotate.test.ts holds the code to exactly them.
+ * declared here, and test/unit/renditions/functions/rotate-rendition-key/rotate.test.ts holds the code to exactly them.
  */
 export const ROTATION_OPERATIONS = ['DescribeSecret', 'GetSecretValue', 'PutSecretValue', 'UpdateSecretVersionStage'];
 

@@ -105,7 +105,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     resource: 'thumbnails/',
     why:
       'only when the record is deleted while a run works: the run takes back the thumbnails it stored (steps/' +
-      'thumbnails.ts `undo`), a race test/unit/functions/processor/whole-run.test.ts stages',
+      'thumbnails.ts `undo`), a race test/unit/ingest/functions/processor/whole-run.test.ts stages',
     where: "lambdas/manifest/manifest.ts (the processor's uses)",
   },
 ];

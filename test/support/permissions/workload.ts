@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { ImageApiClient, postToS3, type UploadTicket } from '../../../lambdas/cli/api-client';
-import { gpsExifTags } from '../../../lambdas/core/exif';
+import { gpsExifTags } from '../../../lambdas/core/analysis/exif';
 import { fixture } from '../../fixtures';
 import { WebhookReceiver } from '../webhook-receiver';
 

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
-import { analyzeImage } from '../../../lambdas/core/analyze';
-import { gpsExifTags, readExif } from '../../../lambdas/core/exif';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
+import { gpsExifTags, readExif } from '../../../lambdas/core/analysis/exif';
 import type { Position } from '../../../lambdas/core/place';
-import { type RenderContext, renderImage } from '../../../lambdas/core/render';
-import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec } from '../../../lambdas/core/rendition';
-import { RENDITION_DEFAULTS } from '../../../lambdas/core/rendition-spec';
+import { type RenderContext, renderImage } from '../../../lambdas/core/render/render';
+import { OUTPUT_FORMATS, type OutputFormat, type RenditionSpec } from '../../../lambdas/core/render/rendition';
+import { RENDITION_DEFAULTS } from '../../../lambdas/core/render/rendition-spec';
 import { fixture } from '../../fixtures';
 import { exifTags, GPS_INPUT_FORMATS, type GpsInputFormat, locationIn, withGps } from '../../support/location-scan';
 

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import { analyzeImage, type ProcessedRecord } from '../../../lambdas/core';
+import { analyzeImage } from '../../../lambdas/core/analysis/analyze';
 import { measureQuality, type Quality, qualityFlags } from '../../../lambdas/core/quality';
+import type { ProcessedRecord } from '../../../lambdas/core/record';
 import { fixture } from '../../fixtures';
 
 async function qualityOf(bytes: Buffer): Promise<Quality> {

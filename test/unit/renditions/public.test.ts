@@ -10,7 +10,7 @@ import { presetRenditions, renderableImage } from '../../../lambdas/renditions/u
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../lambdas/settings';
 import { type RenditionPresets, renditionLimitsOf } from '../../../lambdas/settings/renditions';
 import { BadRequestError, NotFoundError } from '../../../lambdas/shared/errors';
-import { processedItem, SECRET_STRING } from '../functions/create-rendition/signing-support';
+import { processedItem, SECRET_STRING } from './functions/create-rendition/signing-support';
 
 /**
  * Public preset URLs (`/<imageId>/<preset>.<ext>`): off unless a preset says `public`, which needs a fixed format;

@@ -6,13 +6,13 @@ import {
   largestOutputSide,
   OUTPUT_FORMATS,
   type RenditionSpec,
-} from '../../../lambdas/core/rendition';
-import { SPEC_FIELDS } from '../../../lambdas/core/rendition-params';
+} from '../../../lambdas/core/render/rendition';
+import { SPEC_FIELDS } from '../../../lambdas/core/render/rendition-params';
 import {
   RENDITION_DEFAULTS,
   type RenditionLimits,
   type RenditionSpecInput,
-} from '../../../lambdas/core/rendition-spec';
+} from '../../../lambdas/core/render/rendition-spec';
 import {
   canonicalQuery,
   negotiateFormat,

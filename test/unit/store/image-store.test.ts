@@ -60,7 +60,7 @@ describe('ImageStore, as the API uses it', () => {
 
   it('writes the metadata as a Map, which the SDK marshals from its entries whatever the keys', async () => {
     // A plain object with an own `constructor` key is refused by the marshaller (a 500); the round trip through a
-    // real table is in test/integration/functions/client-keys.test.ts.
+    // real table is in test/integration/store/client-keys.test.ts.
     dynamo.on(PutCommand).resolves({});
     await store.createPending(pendingItem({ metadata: { constructor: 'c', toString: 't' } }));
     const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { classify, softmax } from '../../../lambdas/vision/classifier';
 import { writeTinyClassifier } from '../../support/tiny-classifier';
 

@@ -1,4 +1,4 @@
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { type CascadeDetectors, cascadeFaces, UNCERTAIN } from '../../../lambdas/vision/face-cascade';
 import type { DetectedFace, FaceWithKeypoints } from '../../../lambdas/vision/faces';
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeRaster } from '../../../lambdas/core';
+import { decodeRaster } from '../../../lambdas/core/analysis/raster';
 import { CHIP_SIZE, faceChip, fitSimilarity } from '../../../lambdas/vision/face-chip';
 import { detectFaceKeypoints } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';

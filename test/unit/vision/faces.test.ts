@@ -1,4 +1,4 @@
-import type { Raster } from '../../../lambdas/core';
+import type { Raster } from '../../../lambdas/core/analysis/raster';
 import { detectFaceKeypoints, detectFaces, faceViews, iou, suppressOverlaps } from '../../../lambdas/vision/faces';
 import { fixture } from '../../fixtures';
 import { rasterOf } from '../../support/raster';

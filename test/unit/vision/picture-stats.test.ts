@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeRaster } from '../../../lambdas/core';
+import { decodeRaster } from '../../../lambdas/core/analysis/raster';
 import { pictureStats } from '../../../lambdas/vision/picture-stats';
 import { fixture } from '../../fixtures';
 import { noisePng } from '../../support/noise';

@@ -1,4 +1,4 @@
-import type { RenditionLimits } from '../../../core/rendition-spec';
+import type { RenditionLimits } from '../../../core/render/rendition-spec';
 import type { PeoplePort } from '../../../people/ports';
 import {
   type PresetRendition,

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
+import type { Pixels } from '../../../core/analysis/raster';
 import type { Position } from '../../../core/place';
-import type { Pixels } from '../../../core/raster';
 import type { ImageMetadata } from '../../../core/record';
-import { planSource, renderImage } from '../../../core/render';
-import type { OutputFormat, RenditionSpec, Watermark } from '../../../core/rendition';
-import { presetSpecOf } from '../../../core/rendition-spec';
+import { planSource, renderImage } from '../../../core/render/render';
+import type { OutputFormat, RenditionSpec, Watermark } from '../../../core/render/rendition';
+import { presetSpecOf } from '../../../core/render/rendition-spec';
 import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
 import { renditionKey } from '../../../renditions/query';
 import { checkAgainstImage, parseRenditionSpec } from '../../../renditions/spec';

@@ -1,4 +1,4 @@
-import { useEveryCore } from '../../../core/threads';
+import { useEveryCore } from '../../../core/analysis/threads';
 import { createPowertools } from '../../../shared/powertools';
 import { parseProcessorConfig } from './contract';
 import { createDeps } from './deps';

@@ -1,5 +1,6 @@
 import type { IRunCounters } from '../../../backfill/run-counters';
-import type { ProcessedRecord, Raster } from '../../../core';
+import type { Raster } from '../../../core/analysis/raster';
+import type { ProcessedRecord } from '../../../core/record';
 import type { Vision } from '../../../core/vision-schema';
 import type { IEventPublisher } from '../../../events/events';
 import type { FaceDescriptions } from '../../../people/contract';

@@ -1,4 +1,5 @@
-import type { AnalysisResult, ProcessedRecord } from '../../../core';
+import type { AnalysisResult } from '../../../core/analysis/analyze';
+import type { ProcessedRecord } from '../../../core/record';
 import type { FaceDescriptions } from '../../../people/contract';
 import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
 import type { ImageItem } from '../../../store/image-item';

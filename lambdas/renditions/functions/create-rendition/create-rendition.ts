@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
-import { outputSize } from '../../../core/render-layout';
-import { presetSpecOf, type RenditionLimits } from '../../../core/rendition-spec';
+import { outputSize } from '../../../core/render/render-layout';
+import { presetSpecOf, type RenditionLimits } from '../../../core/render/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
 import { BadRequestError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageStore } from '../../../store/image-store';

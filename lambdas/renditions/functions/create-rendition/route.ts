@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import { ImageIdPathSchema, SignedRenditionSchema } from '../../../api/schemas';
-import { PARAM_ENTRIES } from '../../../core/rendition-params';
-import { RenditionSpecInputSchema } from '../../../core/rendition-spec';
+import { PARAM_ENTRIES } from '../../../core/render/rendition-params';
+import { RenditionSpecInputSchema } from '../../../core/render/rendition-spec';
 import type { FunctionEnvironment } from '../../../settings/env';
 import { RenderImageEnvSchema, type RenditionSettings, renditionSettingsVariable } from '../render-image/contract';
 

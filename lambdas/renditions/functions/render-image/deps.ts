@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Watermark } from '../../../core/rendition';
-import type { RenditionLimits } from '../../../core/rendition-spec';
+import type { Watermark } from '../../../core/render/rendition';
+import type { RenditionLimits } from '../../../core/render/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
 import type { ImageStore } from '../../../store/image-store';
 import type { SigningKeySet } from '../../signing-keys';

@@ -1,4 +1,4 @@
-import { useEveryCore } from '../../../core/threads';
+import { useEveryCore } from '../../../core/analysis/threads';
 import { parseEnv } from '../../../settings/env';
 import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';

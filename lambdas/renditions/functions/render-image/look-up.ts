@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parseJsonOrUndefined } from '../../../core/json';
 import type { Position } from '../../../core/place';
-import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render';
-import type { OutputFormat, RenditionSpec } from '../../../core/rendition';
+import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render/render';
+import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition';
 import { AppError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import { thumbnailKey } from '../../../store/keys';

@@ -1,5 +1,5 @@
-import { RenditionError } from '../../../core/render';
-import type { OutputFormat, RenditionSpec } from '../../../core/rendition';
+import { RenditionError } from '../../../core/render/render';
+import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition';
 import { BadRequestError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import { ifNoneMatchHolds, renditionEtag } from '../../cache-headers';

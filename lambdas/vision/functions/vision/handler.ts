@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, Handler } from 'aws-lambda';
-import { ImageRejectedError } from '../../../core';
+import { ImageRejectedError } from '../../../core/errors';
 import { parseEnv } from '../../../settings/env';
 import { createS3Client } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';

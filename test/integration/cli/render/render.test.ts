@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { PARAM_ENTRIES } from '../../../../lambdas/core/rendition-params';
+import { PARAM_ENTRIES } from '../../../../lambdas/core/render/rendition-params';
 import { fixturePath } from '../../../fixtures';
 import { run } from '../run-cli';
 

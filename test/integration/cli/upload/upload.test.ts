@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { analyzeImage } from '../../../../lambdas/core';
+import { analyzeImage } from '../../../../lambdas/core/analysis/analyze';
 import { type ImageItem, ImageItemSchema } from '../../../../lambdas/store/image-item';
 import { toPublicImage } from '../../../../lambdas/store/image-view';
 import { fixturePath } from '../../../fixtures';

@@ -1,9 +1,9 @@
-import { FITS, KERNELS, MEDIAN_SIZES, RANGES, type ValueRange } from '../../../../lambdas/core/rendition-words';
+import { FITS, KERNELS, MEDIAN_SIZES, RANGES, type ValueRange } from '../../../../lambdas/core/render/rendition-words';
 import type { RenditionRequest } from '../../types';
 
 /*
  * The rendition builder's form as text fields, and the spec it asks the API to sign: the fields' values and ranges
- * come from the parameters' plain description (lambdas/core/rendition-words.ts, which the API's schemas are made
+ * come from the parameters' plain description (lambdas/core/render/rendition-words.ts, which the API's schemas are made
  * from) and the deployment's limits (config.json `renditions`); the API checks the spec either way and its 400 names
  * the field.
  */

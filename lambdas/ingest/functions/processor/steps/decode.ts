@@ -1,4 +1,4 @@
-import { analyzeImage } from '../../../../core';
+import { analyzeImage } from '../../../../core/analysis/analyze';
 import type { RecordStep } from '../step';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */

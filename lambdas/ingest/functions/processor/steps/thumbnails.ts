@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { censor } from '../../../../core/censor';
+import { censor } from '../../../../core/render/censor';
 import { thumbnailKey } from '../../../../store/keys';
 import type { EnrichmentStep } from '../step';
 import { takeBack } from '../take-back';

@@ -1,5 +1,5 @@
-import { FILTERS } from '../../../../../lambdas/core/rendition';
-import { RENDITION_PARAMS } from '../../../../../lambdas/core/rendition-params';
+import { FILTERS } from '../../../../../lambdas/core/render/rendition';
+import { RENDITION_PARAMS } from '../../../../../lambdas/core/render/rendition-params';
 import { canonicalQuery } from '../../../../../lambdas/renditions/query';
 import { parseRenditionSpec } from '../../../../../lambdas/renditions/spec';
 import { DEFAULT_SETTINGS } from '../../../../../lambdas/settings';

@@ -1,0 +1,112 @@
+import sharp from 'sharp';
+import { ImageRejectedError } from '../errors';
+import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
+import { type Header, messageOf, openOriented, readHeader } from './decode';
+import { sniffFormat } from './sniff';
+
+/*
+ * The one decode of an image: its bytes checked (size, format), its header against the limits, then its pixels,
+ * oriented and shrunk on load. The analysis, the thumbnails, eager renditions and inference all start from it.
+ */
+
+/**
+ * The decoded pixels every thumbnail was encoded from, as decoded: oriented, 8-bit sRGB, with the alpha channel
+ * when the image has one, at most the largest thumbnail size. What renditions made at ingest start from.
+ */
+export interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** The same pixels as RGB, alpha flattened onto white, for inference. */
+export interface Raster extends Pixels {
+  channels: 3;
+}
+
+/**
+ * Sniff, check the header against the limits, then decode once: oriented, shrunk to at most `largest` px on its
+ * longest side, 8-bit sRGB. `whileDecoding` runs on the main thread while libvips works on the pool.
+ */
+export async function decodeOriented(
+  bytes: Buffer,
+  options: ResolvedAnalyzeOptions,
+  largest: number,
+  whileDecoding: () => void = () => {},
+): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo }> {
+  const format = checkBytes(bytes, options);
+  const header = await readHeader(bytes, format, options);
+  const source = await openOriented(bytes, header, options);
+  try {
+    const decoding = source
+      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    whileDecoding();
+    const { data, info } = await decoding;
+    return { header, ...colourAndAlphaOnly(data, info, header.hasAlpha) };
+  } catch (error) {
+    throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
+  }
+}
+
+/**
+ * libvips keeps samples beyond colour and alpha (TIFF ExtraSamples, or a grey image with three samples) as extra
+ * bands after the sRGB conversion, and sharp's raw input takes at most four: keep the colour, and the first extra
+ * band as alpha when the header says there is alpha.
+ */
+function colourAndAlphaOnly(
+  data: Buffer,
+  info: sharp.OutputInfo,
+  hasAlpha: boolean,
+): { data: Buffer; info: sharp.OutputInfo } {
+  const bands: number = info.channels;
+  if (bands <= 4) return { data, info };
+  const keep = hasAlpha ? 4 : 3;
+  const pixels = info.width * info.height;
+  const out = Buffer.alloc(pixels * keep);
+  for (let pixel = 0; pixel < pixels; pixel++) data.copy(out, pixel * keep, pixel * bands, pixel * bands + keep);
+  return { data: out, info: { ...info, channels: keep, size: out.length } };
+}
+
+/**
+ * Only the oriented RGB raster (at most `maxSide` px), for callers that need pixels but no record, such as the
+ * inference Lambda reading a thumbnail the processor already made. Same checks and limits as analyzeImage;
+ * an unacceptable input throws ImageRejectedError.
+ */
+export async function decodeRaster(bytes: Buffer, maxSide = 1024, options: AnalyzeOptions = {}): Promise<Raster> {
+  const { data, info } = await decodeOriented(bytes, AnalyzeOptionsSchema.parse(options), maxSide);
+  return toRgbRaster(data, info);
+}
+
+function checkBytes(bytes: Buffer, options: ResolvedAnalyzeOptions) {
+  if (bytes.length === 0) throw new ImageRejectedError('EMPTY_FILE', 'the file is empty (0 bytes)');
+  if (bytes.length > options.maxBytes) {
+    throw new ImageRejectedError('FILE_TOO_LARGE', `${bytes.length} bytes, over the ${options.maxBytes} byte limit`);
+  }
+  const format = sniffFormat(bytes);
+  if (!format) {
+    throw new ImageRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'not a JPEG, PNG, WebP, GIF, AVIF, TIFF or HEIC image (judged by its bytes, not its name or type)',
+    );
+  }
+  if (format === 'svg' && !options.allowSvg) {
+    throw new ImageRejectedError('UNSUPPORTED_FORMAT', 'SVG is refused: it can reference external resources', 'svg');
+  }
+  return format;
+}
+
+export async function toRgbRaster(data: Buffer, info: sharp.OutputInfo): Promise<Raster> {
+  const rgb =
+    info.channels === 3
+      ? data
+      : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+          .flatten({ background: '#ffffff' })
+          .removeAlpha()
+          .raw()
+          .toBuffer();
+  return { data: rgb, width: info.width, height: info.height, channels: 3 };
+}

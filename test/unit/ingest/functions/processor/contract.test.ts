@@ -1,0 +1,188 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sourceImageId } from '../../../../../lambdas/backfill/source-object';
+import { environmentFor, parseProcessorConfig } from '../../../../../lambdas/ingest/functions/processor/contract';
+import { createDeps } from '../../../../../lambdas/ingest/functions/processor/deps';
+import { eagerPresets } from '../../../../../lambdas/ingest/functions/processor/eager-renditions';
+import { derivedImageId, parseMessage } from '../../../../../lambdas/ingest/functions/processor/s3-event';
+import { environmentFor as renderEnvironment } from '../../../../../lambdas/renditions/functions/render-image/contract';
+import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../../lambdas/settings';
+import { fixture, fixturePath } from '../../../../fixtures';
+
+const wiring = {
+  tableName: 't',
+  searchTableName: 's',
+  policyTableName: 'p',
+  bucketName: 'b',
+  eventBusName: 'e',
+  maxReceiveCount: 5,
+};
+const required = environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'none' } });
+
+describe('processor contract', () => {
+  it('names a missing variable', () => {
+    const { TABLE_NAME: _table, ...rest } = required;
+    expect(() => parseProcessorConfig(rest)).toThrow(/TABLE_NAME/);
+  });
+
+  it('has no default for a deployment setting: a function wired without it fails at start', () => {
+    const { MAX_PIXELS: _pixels, ...rest } = required;
+    expect(() => parseProcessorConfig(rest)).toThrow(/invalid environment for the processor: MAX_PIXELS/);
+  });
+
+  it('requires the vision function name when inference is offline', () => {
+    expect(() => parseProcessorConfig({ ...required, INFERENCE: 'offline' })).toThrow(/VISION_FUNCTION_NAME/);
+  });
+
+  it('reads back exactly the settings it was wired with', () => {
+    const settings = parseDeploymentSettings({ inference: 'offline', thumbnailSizes: '128, 1024', maxPixels: 5 });
+    const config = parseProcessorConfig(environmentFor({ ...wiring, visionFunctionName: 'vision', settings }));
+    expect(config).toMatchObject({
+      INFERENCE: 'offline',
+      VISION_FUNCTION_NAME: 'vision',
+      THUMBNAIL_SIZES: [128, 1024],
+      MAX_PIXELS: 5,
+      MAX_UPLOAD_BYTES: DEFAULT_SETTINGS.maxUploadBytes,
+      MAX_RECEIVE_COUNT: 5,
+    });
+    expect(config.MODERATION_THRESHOLD).toBeUndefined();
+    const strict = parseDeploymentSettings({ moderationThreshold: '0.6' });
+    expect(parseProcessorConfig(environmentFor({ ...wiring, settings: strict })).MODERATION_THRESHOLD).toBe(0.6);
+  });
+
+  it('refuses to wire inference=offline without a vision function', () => {
+    expect(() => environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'offline' } })).toThrow(
+      /vision function/,
+    );
+  });
+
+  it('reads face grouping off, with no people table, by default', () => {
+    expect(parseProcessorConfig(required)).toMatchObject({ FACE_GROUPING: false });
+    expect(parseProcessorConfig(required)).not.toHaveProperty('PEOPLE_TABLE');
+  });
+
+  it('wires face grouping with its table and, with Rekognition, its collection, and reads them back', () => {
+    const settings = { ...DEFAULT_SETTINGS, inference: 'rekognition' as const, faceGrouping: true };
+    const people = { tableName: 'people', faceCollectionId: 'faces' };
+    expect(parseProcessorConfig(environmentFor({ ...wiring, people, settings }))).toMatchObject({
+      FACE_GROUPING: true,
+      PEOPLE_TABLE: 'people',
+      FACE_COLLECTION_ID: 'faces',
+    });
+  });
+
+  it('refuses to wire face grouping without its table, or with Rekognition without its collection', () => {
+    const settings = { ...DEFAULT_SETTINGS, inference: 'rekognition' as const, faceGrouping: true };
+    expect(() => environmentFor({ ...wiring, settings })).toThrow(/people table/);
+    expect(() => environmentFor({ ...wiring, settings, people: { tableName: 'people' } })).toThrow(/face collection/);
+  });
+
+  it('names PEOPLE_TABLE or FACE_COLLECTION_ID when grouping is on without them', () => {
+    const on = { ...required, INFERENCE: 'rekognition', FACE_GROUPING: 'true' };
+    expect(() => parseProcessorConfig(on)).toThrow(/PEOPLE_TABLE is required when FACE_GROUPING=true/);
+    expect(() => parseProcessorConfig({ ...on, PEOPLE_TABLE: 'people' })).toThrow(/FACE_COLLECTION_ID is required/);
+    expect(parseProcessorConfig({ ...on, INFERENCE: 'none', PEOPLE_TABLE: 'people' })).toMatchObject({
+      FACE_GROUPING: true,
+    });
+  });
+
+  it('refuses a thumbnail size that is not a number', () => {
+    expect(() => parseProcessorConfig({ ...required, THUMBNAIL_SIZES: '128,big' })).toThrow(/THUMBNAIL_SIZES/);
+  });
+});
+
+describe('the eager presets the processor reads', () => {
+  const settings = parseDeploymentSettings({
+    renditionPresets: {
+      card: { w: 400, h: 300, format: 'webp', eager: true },
+      marked: { w: 800, format: 'jpeg', watermark: 'logo', eager: true },
+      hero: { w: 1600 },
+    },
+    watermarks: { logo: { image: 'test/fixtures/formats/alpha.png' } },
+  });
+  const render = { tableName: 't', bucketName: 'b', signingSecretArn: 'arn:secret', settings };
+
+  it("gets the render function's RENDITION_SETTINGS, the same text, so the local runner's merge agrees", () => {
+    const processor = environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } });
+    expect(processor.RENDITION_SETTINGS).toBe(renderEnvironment(render).RENDITION_SETTINGS);
+    const bundled = environmentFor({
+      ...wiring,
+      settings: { ...settings, inference: 'none' },
+      watermarkFiles: 'bundle',
+    });
+    expect(bundled.RENDITION_SETTINGS).toBe(
+      renderEnvironment({ ...render, watermarkFiles: 'bundle' }).RENDITION_SETTINGS,
+    );
+  });
+
+  it('reads the eager ones, parsed with the limits and defaults the render function uses', () => {
+    const config = parseProcessorConfig(environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } }));
+    expect(eagerPresets(config.RENDITION_SETTINGS)).toEqual([
+      { name: 'card', format: 'webp', spec: expect.objectContaining({ w: 400, h: 300, fit: 'cover', dpr: 1 }) },
+      { name: 'marked', format: 'jpeg', spec: expect.objectContaining({ w: 800, watermark: 'logo' }) },
+    ]);
+  });
+
+  it("reads an image watermark from the function's root, once, and tries a failed read again", async () => {
+    const config = parseProcessorConfig(environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } }));
+    const deps = createDeps(config, { root: fixturePath('../..') });
+    const logo = await deps.renditions?.watermark('logo');
+    expect(logo).toEqual({ kind: 'image', data: fixture('formats/alpha.png') });
+    expect(await deps.renditions?.watermark('logo')).toBe(logo);
+
+    const root = mkdtempSync(path.join(tmpdir(), 'processor-root-'));
+    const late = createDeps(config, { root });
+    await expect(late.renditions?.watermark('logo')).rejects.toThrow(/ENOENT/);
+    mkdirSync(path.join(root, 'test/fixtures/formats'), { recursive: true });
+    copyFileSync(fixturePath('formats/alpha.png'), path.join(root, 'test/fixtures/formats/alpha.png'));
+    await expect(late.renditions?.watermark('logo')).resolves.toEqual(logo);
+    rmSync(root, { recursive: true });
+  });
+
+  it('fails at start, naming the preset, on an eager preset settings would have refused', () => {
+    const config = parseProcessorConfig(required);
+    const presets = { loose: { w: 100, eager: true } };
+    expect(() => eagerPresets({ ...config.RENDITION_SETTINGS, renditionPresets: presets })).toThrow(
+      'renditionPresets.loose: an eager preset needs a fixed format and no smart gravity',
+    );
+  });
+
+  it('is refused by the settings when eager and smart: vision has not run at ingest', () => {
+    const presets = JSON.stringify({ face: { w: 128, h: 128, gravity: 'smart', format: 'webp', eager: true } });
+    expect(() => parseDeploymentSettings({ renditionPresets: presets })).toThrow(
+      'renditionPresets.face: an eager preset cannot use gravity smart (it is made at ingest, before vision finds ' +
+        'the faces and objects smart gravity frames): drop eager, or give a compass gravity such as center',
+    );
+    expect(() => parseDeploymentSettings({ renditionPresets: { face: { w: 128, gravity: 'smart' } } })).not.toThrow();
+  });
+});
+
+describe('S3 notification parsing', () => {
+  it('takes the image id from an API upload key', () => {
+    const body = JSON.stringify({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Post',
+          eventTime: '2026-11-22T10:00:00Z',
+          s3: { bucket: { name: 'b' }, object: { key: 'uploads/01JD3W7Q1ZK7Y6G5S4R3P2N1M0.png', size: 3 } },
+        },
+      ],
+    });
+    expect(parseMessage(body)).toMatchObject({ kind: 'uploads', notices: [{ imageId: '01JD3W7Q1ZK7Y6G5S4R3P2N1M0' }] });
+  });
+
+  it('derives the same id for the same event and different ids for different keys or times', () => {
+    const a = derivedImageId('b', 'uploads/x.jpg', '2026-11-22T10:00:00Z');
+    expect(derivedImageId('b', 'uploads/x.jpg', '2026-11-22T10:00:00Z')).toBe(a);
+    expect(derivedImageId('b', 'uploads/y.jpg', '2026-11-22T10:00:00Z')).not.toBe(a);
+    expect(derivedImageId('b', 'uploads/x.jpg', '2026-11-22T10:00:01Z')).not.toBe(a);
+    // The id a backfill gives the object, had it been modified then.
+    expect(a).toBe(sourceImageId('b', 'uploads/x.jpg', new Date('2026-11-22T10:00:00Z')));
+  });
+
+  it('calls a body without Records poison', () => {
+    expect(() => parseMessage('{"Records": []}')).toThrow('not an S3 event notification');
+    expect(() => parseMessage('not json')).toThrow('not JSON');
+  });
+});

@@ -1,0 +1,130 @@
+import { groupPlaces, listPlaces } from '../../../../../lambdas/places/functions/list-places/list-places';
+import { ListPlacesQuerySchema } from '../../../../../lambdas/places/functions/list-places/route';
+import type { PlaceCount } from '../../../../../lambdas/search/place-counts';
+import { InvalidCursorError } from '../../../../../lambdas/store/page-cursor';
+
+const CH = { name: 'Switzerland', code: 'CH' };
+const items: PlaceCount[] = [
+  { path: 'ch//', names: { country: CH }, count: 1 },
+  { path: 'ch/baselstadt/', names: { country: CH, region: { name: 'Basel-Stadt', code: 'CH-BS' } }, count: 2 },
+  {
+    path: 'ch/baselstadt/basel',
+    names: { country: CH, region: { name: 'Basel-Stadt', code: 'CH-BS' }, locality: { name: 'Basel' } },
+    count: 5,
+  },
+  {
+    path: 'ch/baselstadt/riehen',
+    names: { country: CH, region: { name: 'Basel-Stadt', code: 'CH-BS' }, locality: { name: 'Riehen' } },
+    count: 1,
+  },
+  {
+    path: 'ch/zurich/zurich',
+    names: { country: CH, region: { name: 'Zürich' }, locality: { name: 'Zürich' } },
+    count: 3,
+  },
+  {
+    path: 'de/badenwurttemberg/weil am rhein',
+    names: {
+      country: { name: 'Germany', code: 'DE' },
+      region: { name: 'Baden-Württemberg' },
+      locality: { name: 'Weil am Rhein' },
+    },
+    count: 4,
+  },
+];
+
+const query = (input: Record<string, string> = {}) => ListPlacesQuerySchema.parse(input);
+
+describe('GET /places', () => {
+  it('groups the counts country, region, locality, a parent counting what it holds and what names no level below', () => {
+    const [ch, de] = groupPlaces(items);
+    expect(ch).toEqual({
+      name: 'Switzerland',
+      code: 'CH',
+      count: 12,
+      place: ['ch'],
+      regions: [
+        {
+          name: 'Basel-Stadt',
+          code: 'CH-BS',
+          count: 8,
+          place: ['ch', 'baselstadt'],
+          localities: [
+            { name: 'Basel', count: 5, place: ['ch', 'baselstadt', 'basel'] },
+            { name: 'Riehen', count: 1, place: ['ch', 'baselstadt', 'riehen'] },
+          ],
+        },
+        {
+          name: 'Zürich',
+          count: 3,
+          place: ['ch', 'zurich'],
+          localities: [{ name: 'Zürich', count: 3, place: ['ch', 'zurich', 'zurich'] }],
+        },
+      ],
+    });
+    expect(de?.count).toBe(4);
+    expect(de?.regions[0]?.localities[0]?.place).toEqual(['de', 'badenwurttemberg', 'weil am rhein']);
+  });
+
+  it('shows a place missing a level by the levels it has: a town of a country with no region, a town alone', () => {
+    const vatican = { name: 'Vatican', code: 'VA' };
+    const groups = groupPlaces([
+      { path: '//nowhere', names: { locality: { name: 'Nowhere' } }, count: 2 },
+      {
+        path: '/bretagne/saint-malo',
+        names: { region: { name: 'Bretagne' }, locality: { name: 'Saint-Malo' } },
+        count: 1,
+      },
+      { path: 'va//', names: { country: vatican }, count: 1 },
+      { path: 'va//vatican city', names: { country: vatican, locality: { name: 'Vatican City' } }, count: 3 },
+    ]);
+    expect(groups).toEqual([
+      { name: 'Nowhere', count: 2, place: ['nowhere'], regions: [] },
+      {
+        name: 'Bretagne',
+        count: 1,
+        place: ['bretagne'],
+        regions: [{ name: 'Saint-Malo', count: 1, place: ['bretagne', 'saint-malo'], localities: [] }],
+      },
+      {
+        name: 'Vatican',
+        code: 'VA',
+        count: 4,
+        place: ['va'],
+        regions: [{ name: 'Vatican City', count: 3, place: ['va', 'vatican city'], localities: [] }],
+      },
+    ]);
+  });
+
+  it("reads the caller's own counters, with the page asked for", async () => {
+    const counts = jest.fn(async () => ({ items, cursor: 'next' }));
+    const page = await listPlaces(query({ limit: '5', cursor: 'abc' }), { owner: 'alice', admin: false }, { counts });
+    expect(counts).toHaveBeenCalledWith('alice', { limit: 5, cursor: 'abc' });
+    expect(page.cursor).toBe('next');
+    expect(page.countries.map((country) => country.name)).toEqual(['Switzerland', 'Germany']);
+  });
+
+  it("lets an admin read another owner's places, and no one else", async () => {
+    const counts = jest.fn(async () => ({ items: [] }));
+    await listPlaces(query({ owner: 'bob' }), { owner: 'root', admin: true }, { counts });
+    expect(counts).toHaveBeenCalledWith('bob', { limit: 1000 });
+    await expect(listPlaces(query({ owner: 'bob' }), { owner: 'alice', admin: false }, { counts })).rejects.toThrow(
+      /only an admin/,
+    );
+    await expect(listPlaces(query({ owner: 'alice' }), { owner: 'alice', admin: false }, { counts })).resolves.toEqual({
+      countries: [],
+    });
+  });
+
+  it('answers a cursor it did not make with a 400, and bounds the page', async () => {
+    const counts = async () => {
+      throw new InvalidCursorError('cursor is not one this API returned');
+    };
+    await expect(
+      listPlaces(query({ cursor: 'x' }), { owner: 'alice', admin: false }, { counts }),
+    ).rejects.toMatchObject({ name: 'BadRequestError' });
+    expect(query({ limit: '100000' }).limit).toBe(1000);
+    expect(ListPlacesQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
+    expect(ListPlacesQuerySchema.safeParse({ sort: 'name' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+import type {
+  RenderConfig,
+  RenderDeps,
+  RenditionBody,
+} from '../../../../../lambdas/renditions/functions/render-image/render-image';
+import { canonicalQuery } from '../../../../../lambdas/renditions/query';
+import { renditionExpiry, signRendition } from '../../../../../lambdas/renditions/signing';
+import { parseSigningKeySet, signingKey } from '../../../../../lambdas/renditions/signing-keys';
+import { parseRenditionSpec } from '../../../../../lambdas/renditions/spec';
+import { DEFAULT_SETTINGS } from '../../../../../lambdas/settings';
+import { renditionLimitsOf } from '../../../../../lambdas/settings/renditions';
+import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import { fixture } from '../../../../fixtures';
+import { processedItem, SECRET_STRING } from '../create-rendition/signing-support';
+
+/** The render function's deps with the bucket and the table in memory, for its tests. */
+
+export const KEYS = parseSigningKeySet(SECRET_STRING);
+export const NOW = new Date('2026-11-23T06:00:00Z');
+export const LIMITS = renditionLimitsOf(DEFAULT_SETTINGS);
+export const CONFIG: RenderConfig = {
+  limits: LIMITS,
+  presets: {},
+  maxPixels: 100_000_000,
+  maxLifetimeSeconds: 7200,
+  keepGps: false,
+};
+export const PIER = fixture('photos/pier.jpg');
+
+/** A 1280 × 800 JPEG's record, with its original at its key. */
+export const ITEM: ImageItem = processedItem({ width: 1280, height: 800 }, { thumbnails: {} });
+
+export class MemoryObjects {
+  readonly objects = new Map<string, { data: Buffer; contentType: string }>();
+  /** Each source read's signal: aborted when the read was stopped. */
+  readonly readSignals: (AbortSignal | undefined)[] = [];
+  writes: string[] = [];
+  /** What each write waits for before it lands (a slow or failing bucket). */
+  writeGate: () => Promise<void> = async () => undefined;
+
+  constructor() {
+    this.objects.set(ITEM.key, { data: PIER, contentType: 'image/jpeg' });
+  }
+
+  get reads(): number {
+    return this.readSignals.length;
+  }
+
+  async read(key: string, options: { signal?: AbortSignal } = {}): Promise<Buffer | undefined> {
+    this.readSignals.push(options.signal);
+    return this.objects.get(key)?.data;
+  }
+
+  async open(key: string): Promise<RenditionBody | undefined> {
+    const found = this.objects.get(key);
+    return found && { body: found.data, contentType: found.contentType, contentLength: found.data.length };
+  }
+
+  async write(key: string, data: Buffer, contentType: string): Promise<void> {
+    this.writes.push(contentType);
+    await this.writeGate();
+    this.objects.set(key, { data, contentType });
+  }
+}
+
+export function setup(now = () => NOW) {
+  const objects = new MemoryObjects();
+  const deps: RenderDeps = {
+    store: { get: async (id) => (id === ITEM.imageId ? ITEM : undefined) },
+    objects,
+    keys: async () => KEYS,
+    watermark: async () => {
+      throw new Error('no watermark in these tests');
+    },
+    now,
+  };
+  return { objects, deps };
+}
+
+/** A URL the API would sign at `now` for this spec (signed as is: the budget is the render's to check here). */
+export function url(input: Record<string, unknown>, now = NOW) {
+  const spec = parseRenditionSpec(input, LIMITS);
+  const expires = renditionExpiry(now, 3600);
+  const signed = signRendition({
+    imageId: ITEM.imageId,
+    query: canonicalQuery(spec),
+    expires,
+    key: signingKey(KEYS, now),
+  });
+  const [path = '', rawQuery = ''] = signed.split('?');
+  return { path, rawQuery };
+}
