@@ -1,12 +1,21 @@
 import { Aspects, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { INGEST_QUEUE } from '../lambdas/ingest/functions/processor/contract';
 import { PIPELINE_FUNCTIONS } from '../lambdas/manifest/manifest';
-import { DECLARED_QUEUES, DECLARED_TABLES } from '../lambdas/manifest/resources';
+import { type Declared, declaredFor } from '../lambdas/manifest/resources';
+import { PEOPLE_TABLE } from '../lambdas/people/table-design';
+import { POLICY_TABLE } from '../lambdas/policy/table-design';
+import { SEARCH_TABLE } from '../lambdas/search/postings-design';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { formatSources } from '../lambdas/settings/backfill';
-import { mergeWiring, type QueueDeclaration, type TableDeclaration } from '../lambdas/settings/resources';
+import { mergeWiring } from '../lambdas/settings/resources';
+import { RESULTS_TABLE } from '../lambdas/store/table-design';
+import { TRASH_QUEUE } from '../lambdas/trash/functions/purge-trash/contract';
+import { WEBHOOK_QUEUE } from '../lambdas/webhooks/functions/deliver-webhooks/contract';
+import { WEBHOOKS_TABLE } from '../lambdas/webhooks/table-design';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { constructIdOf } from './constructs/api-handlers';
 import { Backfill } from './constructs/backfill';
@@ -48,7 +57,7 @@ export interface ImagePipelineStackProps extends StackProps {
    * The tables and queues the rooms declare; those without `ownConstruct` are made here by the generic constructs.
    * @default DECLARED_TABLES and DECLARED_QUEUES (lambdas/manifest/resources.ts)
    */
-  readonly declared?: { readonly tables: readonly TableDeclaration[]; readonly queues: readonly QueueDeclaration[] };
+  readonly declared?: Declared;
 }
 
 /**
@@ -151,11 +160,10 @@ export class ImagePipelineStack extends Stack {
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
     // The tables the rooms declare without a construct of their own, each by its name (lib/constructs/declared.ts).
-    const declared = props.declared ?? { tables: DECLARED_TABLES, queues: DECLARED_QUEUES };
-    const exists = (d: { when?: (s: DeploymentSettings) => boolean; ownConstruct?: true }) =>
-      !d.ownConstruct && (d.when?.(settings) ?? true);
+    const declared = declaredFor(settings, props.declared);
+    const generic = (one: { ownConstruct?: true }) => !one.ownConstruct;
     this.declaredTables = declared.tables
-      .filter(exists)
+      .filter(generic)
       .map(
         (declaration) =>
           new DeclaredTable(this, `${constructIdOf(declaration.name)}Table`, { declaration, removalPolicy }),
@@ -211,7 +219,7 @@ export class ImagePipelineStack extends Stack {
       webAclArn: props.webAclArn,
     });
     // The queues the rooms declare, each with its consumer, under the same alarm topic as the others.
-    this.declaredQueues = declared.queues.filter(exists).map(
+    this.declaredQueues = declared.queues.filter(generic).map(
       (declaration) =>
         new DeclaredQueue(this, `${constructIdOf(declaration.name)}Queue`, {
           ...logs,
@@ -289,26 +297,39 @@ export class ImagePipelineStack extends Stack {
       new CfnOutput(this, name, { value, description });
     output('ApiUrl', this.api.api.url, 'Base URL of the REST API');
     output('BucketName', this.storage.bucket.bucketName, 'Uploads (uploads/) and thumbnails (thumbnails/)');
-    output('TableName', this.table.table.tableName, 'Image records');
-    output('SearchTableName', this.searchTable.table.tableName, 'Search index: one posting per term of each image');
-    output('PolicyTableName', this.policies.table.tableName, "Owners' moderation policies");
+    // The outputs the declared tables and queues name, whichever construct made them (the runner answers the same).
+    const ownTables: Record<string, { tableName: string } | undefined> = {
+      [RESULTS_TABLE.name]: this.table.table,
+      [SEARCH_TABLE.name]: this.searchTable.table,
+      [POLICY_TABLE.name]: this.policies.table,
+      [PEOPLE_TABLE.name]: this.people?.table,
+      [WEBHOOKS_TABLE.name]: this.webhooks?.table,
+    };
+    const ownQueues: Record<string, { queue: IQueue; deadLetterQueue: IQueue } | undefined> = {
+      [INGEST_QUEUE.name]: this.ingest,
+      [TRASH_QUEUE.name]: this.trash,
+      [WEBHOOK_QUEUE.name]: this.webhooks,
+    };
+    for (const declaration of declared.tables) {
+      const made =
+        this.declaredTables.find((one) => one.declaration === declaration)?.table ?? ownTables[declaration.name];
+      if (!made) throw new Error(`the ${declaration.name} table is declared with a construct of its own, and has none`);
+      if (declaration.output) output(declaration.output.name, made.tableName, declaration.output.description);
+    }
+    for (const declaration of declared.queues) {
+      const made = this.declaredQueues.find((one) => one.declaration === declaration) ?? ownQueues[declaration.name];
+      if (!made) throw new Error(`the ${declaration.name} queue is declared with a construct of its own, and has none`);
+      const { queue, deadLetterQueue } = declaration.outputs ?? {};
+      if (queue) output(queue.name, made.queue.queueUrl, queue.description);
+      if (deadLetterQueue) output(deadLetterQueue.name, made.deadLetterQueue.queueUrl, deadLetterQueue.description);
+    }
     if (this.people) {
-      output('PeopleTableName', this.people.table.tableName, 'Faces and people (faceGrouping): biometric data');
       const { collection } = this.people;
       if (collection) output('FaceCollectionId', collection.ref, 'Rekognition face collection (faceGrouping)');
     }
     if (this.meaning) {
       output('VectorBucketName', this.meaning.wiring.vectorBucketName, "Search by meaning: the images' vectors");
       output('VectorIndexName', this.meaning.wiring.indexName, 'Search by meaning: the index of the current model');
-    }
-    if (this.webhooks) {
-      output('WebhooksTableName', this.webhooks.table.tableName, 'Webhook endpoints and their delivery log');
-      output('WebhookQueueUrl', this.webhooks.queue.queueUrl, 'Events, attempts and replays for deliver-webhooks');
-      output(
-        'WebhookDlqUrl',
-        this.webhooks.deadLetterQueue.queueUrl,
-        'Webhook messages whose handling kept failing (the table or SQS; an endpoint never fails one)',
-      );
     }
     output('EventBusName', this.events.bus.eventBusName, 'Pipeline events (source image-intel)');
     output('RenditionsUrl', this.renditions.url, 'Rendition URLs (signed by the API) point here');
@@ -318,8 +339,6 @@ export class ImagePipelineStack extends Stack {
       'The rendition URL signing keys (rotated every renditionKeyRotationDays)',
     );
     if (this.web) output('WebAppUrl', this.web.url, 'The web app');
-    output('QueueUrl', this.ingest.queue.queueUrl, 'Upload notifications waiting for the processor');
-    output('DlqUrl', this.ingest.deadLetterQueue.queueUrl, 'Uploads that failed processing 5 times');
     output(
       'BackfillStateMachineArn',
       this.backfill.stateMachine.stateMachineArn,

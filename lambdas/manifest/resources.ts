@@ -34,12 +34,25 @@ export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = [
   ...ROOMS.flatMap((room) => room.schedules ?? []),
 ];
 
-/** The declared tables, queues and schedules a deployment with these settings has (some only with their feature on). */
-export function declaredFor(settings: DeploymentSettings) {
-  const has = (declared: { when?: (settings: DeploymentSettings) => boolean }) => declared.when?.(settings) ?? true;
+/** Tables, queues and schedules as declared: every one of the deployment (the lists above), or a test's. */
+export interface Declared {
+  readonly tables: readonly TableDeclaration[];
+  readonly queues: readonly QueueDeclaration[];
+  readonly schedules?: readonly ScheduleDeclaration[];
+}
+
+/**
+ * Those of `declared` (default: every one above) that a deployment with these settings has: some exist only with
+ * their feature on. The stack and the runner both make what this answers.
+ */
+export function declaredFor(
+  settings: DeploymentSettings,
+  declared: Declared = { tables: DECLARED_TABLES, queues: DECLARED_QUEUES, schedules: DECLARED_SCHEDULES },
+) {
+  const has = (one: { when?: (settings: DeploymentSettings) => boolean }) => one.when?.(settings) ?? true;
   return {
-    tables: DECLARED_TABLES.filter(has),
-    queues: DECLARED_QUEUES.filter(has),
-    schedules: DECLARED_SCHEDULES.filter(has),
+    tables: declared.tables.filter(has),
+    queues: declared.queues.filter(has),
+    schedules: (declared.schedules ?? []).filter(has),
   };
 }

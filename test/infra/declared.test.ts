@@ -16,6 +16,7 @@ const MEMOS_TABLE: TableDeclaration = {
     timeToLiveAttribute: 'expiresAt',
   },
   wiring: (memosTableName) => ({ memosTableName }),
+  output: { name: 'MemosTableName', description: 'Memos, by owner' },
 };
 
 /** Its queue, fed to a function of the manifest (the processor stands in for the room's own). */
@@ -29,6 +30,7 @@ const MEMOS_QUEUE: QueueDeclaration = {
     visibilityTimeoutSeconds: () => 120,
   },
   wiring: (memosQueueUrl) => ({ memosQueueUrl }),
+  outputs: { deadLetterQueue: { name: 'MemosDlqUrl', description: 'Memos that could not be indexed' } },
 };
 
 const OFF_TABLE: TableDeclaration = { ...MEMOS_TABLE, name: 'off', when: () => false };
@@ -77,6 +79,20 @@ describe('the resources rooms declare without a construct of their own', () => {
       Timeout: 20,
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'image-intel-processor' }) },
     });
+  });
+
+  it('names in a stack output what a declaration asks for, as the runner does, and nothing a setting turns off', () => {
+    const outputs = template.findOutputs('*');
+    expect(outputs.MemosTableName).toMatchObject({
+      Description: 'Memos, by owner',
+      Value: { Ref: expect.any(String) },
+    });
+    expect(outputs.MemosDlqUrl).toMatchObject({ Description: 'Memos that could not be indexed' });
+    expect(Object.keys(outputs).filter((name) => name.startsWith('Memos'))).toEqual(['MemosTableName', 'MemosDlqUrl']);
+    // The resources with constructs of their own keep the outputs they had.
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['TableName', 'SearchTableName', 'QueueUrl', 'DlqUrl']),
+    );
   });
 
   it('grants exactly what a use says: items, a Query on the named index, SendMessage', () => {
