@@ -69,6 +69,8 @@ const DESCRIPTIONS = [
   '^lambdas/manifest/(?!runner-plugins\\.ts$)',
   // A function's route (its request, answers and environment) or its contract (any other function's environment).
   '^lambdas/[^/]+/functions/[^/]+/(route|contract)\\.ts$',
+  // The processor's steps' contracts: what each step needs of the deployment (its variables, environment and uses).
+  '^lambdas/ingest/functions/processor/(step-contract|steps/[a-z-]+-contract)\\.ts$',
   // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
@@ -132,10 +134,11 @@ module.exports = {
       name: 'functions-on-top-of-the-rooms',
       comment:
         "a room's functions (lambdas/<room>/functions/) may import every room's code, never the CLI, the local " +
-        'runner, the manifest that lists them (lambdas/manifest/) or anything outside lambdas/',
+        'runner, the manifest that lists them (lambdas/manifest/) or anything outside lambdas/; but the words of ' +
+        "the manifest's uses (uses.ts, plain data), with which a contract says what its function does with the resources",
       severity: 'error',
       from: { path: '^lambdas/[^/]+/functions/' },
-      to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/' },
+      to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/', pathNot: '^lambdas/manifest/uses\\.ts$' },
     },
     {
       name: 'rooms-below-their-functions',

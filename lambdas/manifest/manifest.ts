@@ -1,4 +1,8 @@
-import { ProcessorEnvSchema, environmentFor as processorEnvironment } from '../ingest/functions/processor/contract';
+import {
+  PROCESSOR_USES,
+  ProcessorEnvSchema,
+  environmentFor as processorEnvironment,
+} from '../ingest/functions/processor/contract';
 import {
   RenderImageEnvSchema,
   environmentFor as renderEnvironment,
@@ -29,32 +33,8 @@ export const PIPELINE_FUNCTIONS = {
     trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
     environmentFor: processorEnvironment,
     envSchema: ProcessorEnvSchema,
-    uses: [
-      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
-      // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
-      // Under renditions/: the renditions of an earlier version, deleted once a re-analysis replaced it.
-      uses.list(UPLOAD_PREFIX, RENDITION_PREFIX),
-      // DeleteObject: the thumbnails a run stored for an image deleted while it worked (steps/thumbnails.ts `undo`).
-      uses.objects(THUMBNAIL_PREFIX, 's3:PutObject', 's3:DeleteObject'),
-      // The eager rendition presets, stored where the render function looks for them; DeleteObjects is authorized
-      // as s3:DeleteObject on each key.
-      uses.objects(RENDITION_PREFIX, 's3:PutObject', 's3:DeleteObject'),
-      uses.resultsItems('GetItem', 'UpdateItem'),
-      // Earlier images of the owner with the same bytes.
-      uses.resultsQuery('byOwnerSha256'),
-      uses.search('write'),
-      uses.putEvents(),
-      uses.vision(),
-      uses.people('group-faces'),
-      // With semanticSearch: each image embedded and its vector put.
-      uses.meaning('embed-images'),
-      // A backfilled image is read where it is, in its source bucket.
-      uses.backfill('source-reads'),
-      // With webhooks on, each event also goes to the webhooks' queue (events/sinks.ts).
-      uses.webhookQueue(),
-      // The owner's moderation policy, applied after vision (lambdas/policy).
-      uses.policyItems('GetItem'),
-    ],
+    // Its own and its steps' (their contracts: processor/steps/*-contract.ts).
+    uses: PROCESSOR_USES,
   },
   'render-image': {
     room: 'renditions',

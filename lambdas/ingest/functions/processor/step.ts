@@ -1,11 +1,14 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { AnalysisResult } from '../../../core/analysis/analyze';
 import type { ProcessedRecord } from '../../../core/record';
 import type { FaceDescriptions } from '../../../people/contract';
 import type { EmbeddingSpace } from '../../../search/meaning/embedding-port';
+import type { S3Env } from '../../../shared/contract';
 import type { ImageItem } from '../../../store/image-item';
 import type { ReadResult } from '../../../store/object-store';
+import type { ProcessorConfig } from './contract';
 import type { RenderedEager } from './eager-renditions';
-import type { Attempt, Outcome, ProcessorDeps } from './ports';
+import type { Attempt, IVisionProvider, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
 
 /*
@@ -69,8 +72,22 @@ export interface Analysis {
 /** What a step adds: fields of the record, and what it leaves the steps after it. */
 export type StepPart = Omit<Partial<Analysis>, 'item'> & { readonly item?: Partial<ImageItem> };
 
+/** What a step's `open` is given besides the config: the tracer, and the runner's own vision and project root. */
+export interface OpenOptions {
+  readonly tracer?: Tracer;
+  /** A vision provider to use instead of the one the config names (the local runner's). */
+  readonly vision?: IVisionProvider;
+  /** Where files the config names are read from (watermarks); default the bundle's. */
+  readonly root?: string;
+}
+
 interface StepParts {
   readonly name: string;
+  /**
+   * Its adapters (the parts of ProcessorDeps only it needs), made once per container from the processor's config
+   * (deps.ts): with its feature off, none.
+   */
+  open?(config: ProcessorConfig & S3Env, options: OpenOptions): Partial<ProcessorDeps>;
   /**
    * With a re-analysis asked: whether the final record's part from this step is out of date (a vector of another
    * model, a place named by older data), so the image is analysed again though its analysis is current.

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { meaningIf } from '../../../../search/meaning/open';
 import { withTerms } from '../../../../search/postings';
 import { errorDetails } from '../error-details';
 import type { EnrichmentStep, RecordStep } from '../step';
@@ -37,6 +38,7 @@ export const embedStep: EnrichmentStep = {
       return { item: { embeddingError } };
     }
   },
+  open: (config) => ({ meaning: meaningIf(config) }),
   // A processed, owned image with no vector of the current model is re-analysed: that is how a library is embedded.
   async stale(existing, deps) {
     if (!deps.meaning || existing.status !== 'PROCESSED' || existing.owner === undefined) return false;

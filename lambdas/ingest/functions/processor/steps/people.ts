@@ -1,3 +1,5 @@
+import { peopleIf } from '../../../../people/open';
+import { createDocumentClient } from '../../../../shared/aws-clients';
 import { groupPeople } from '../people';
 import type { EnrichmentStep } from '../step';
 
@@ -14,6 +16,7 @@ export const peopleStep: EnrichmentStep = {
     const grouping = { regroup: notice.regroupFaces, before: previous?.people };
     return { item: await groupPeople(item, faceDescriptions, seen, attempt, deps, grouping) };
   },
+  open: (config, { tracer }) => ({ people: peopleIf(createDocumentClient(tracer), config) }),
   async undo({ deps }, { item }) {
     if (deps.people && item.owner !== undefined && item.people !== undefined) {
       await deps.people.deleteImageFaces(item.owner, item.imageId);

@@ -1,4 +1,5 @@
 import { locate, photoPosition } from '../../../../places/name-place';
+import { openGeocoder } from '../../../../places/open';
 import type { EnrichmentStep } from '../step';
 
 /**
@@ -19,6 +20,8 @@ export const placeStep: EnrichmentStep = {
     const { position, place } = locate(gps, correction, deps.geocoder);
     return { item: { position, place } };
   },
+  // The places data, read once per container from the file beside the bundle: no network (docs/places.md).
+  open: () => ({ geocoder: openGeocoder() }),
   // A place named by older places data is named again (a place its owner named stays as it is: docs/places.md).
   stale({ place }, deps) {
     const data = deps.geocoder?.data;

@@ -1,5 +1,8 @@
 import type { ModerationPolicyOutcome } from '../../../../core/moderation';
 import { decide, defaultRules, rejectionMessage } from '../../../../policy/policy';
+import { PolicyStore } from '../../../../policy/policy-store';
+import { createDocumentClient } from '../../../../shared/aws-clients';
+import { calibratedModeration } from '../../../../vision/calibration';
 import type { EnrichmentStep, StepPart } from '../step';
 
 /**
@@ -41,4 +44,13 @@ export const policyStep: EnrichmentStep = {
       faceDescriptions: undefined,
     };
   },
+  open: (config, { tracer }) => ({
+    policies: {
+      store: new PolicyStore(createDocumentClient(tracer), config.POLICY_TABLE),
+      defaults: {
+        moderationThreshold: config.MODERATION_THRESHOLD,
+        ...(config.INFERENCE === 'offline' && { calibrated: calibratedModeration() }),
+      },
+    },
+  }),
 };

@@ -1,5 +1,7 @@
 import { renditionVersion } from '../../../../renditions/query';
-import { renderEagerRenditions, storeEagerRenditions } from '../eager-renditions';
+import { watermarkReader } from '../../../../renditions/watermarks';
+import type { ProcessorConfig } from '../contract';
+import { type EagerRenditions, eagerPresets, renderEagerRenditions, storeEagerRenditions } from '../eager-renditions';
 import { errorDetails } from '../error-details';
 import type { ProcessorDeps } from '../ports';
 import type { EnrichmentStep } from '../step';
@@ -33,7 +35,20 @@ export const renditionsStep: EnrichmentStep = {
     if (renditions.failed > 0) deps.onCount?.('EagerRenditionsFailed', renditions.failed);
     return { renditions };
   },
+  open: (config, { root }) => ({ renditions: eagerRenditionsFor(config, root) }),
 };
+
+/** The eager presets, parsed once per container, and the watermarks they draw (`watermarkReader`, under `root`). */
+function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): EagerRenditions {
+  const settings = config.RENDITION_SETTINGS;
+  return {
+    presets: eagerPresets(settings),
+    maxSide: settings.renditionMaxSide,
+    maxPixels: config.MAX_PIXELS,
+    watermark: watermarkReader(settings.watermarks, root),
+    keepGps: settings.renditionsKeepGps,
+  };
+}
 
 /**
  * The eager renditions stored (`eager-renditions`), once the owner's policy has said the image is shown as it is:

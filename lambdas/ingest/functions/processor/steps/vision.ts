@@ -1,7 +1,14 @@
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { MAX_FACES_PER_IMAGE } from '../../../../people/contract';
+import { createRekognitionClient, RekognitionProvider } from '../../../../vision/rekognition';
 import { visionThumbnail } from '../../../../vision/vision-input';
+import type { ProcessorConfig } from '../contract';
 import { errorDetails } from '../error-details';
+import type { IVisionProvider } from '../ports';
 import type { EnrichmentStep } from '../step';
 import { isTransient } from '../transient';
+import { LambdaVision, RekognitionVision } from '../vision';
 
 /**
  * Inference (`vision`), on the largest thumbnail, not stored yet (the policy decides on this answer how it is). It is an addition to the core analysis, not a
@@ -32,4 +39,26 @@ export const visionStep: EnrichmentStep = {
       return { item: { visionError } };
     }
   },
+  open: (config, { tracer, vision }) => ({ vision: vision ?? visionFor(config, tracer) }),
 };
+
+/** The provider INFERENCE names: Rekognition, the offline models' function, or none. */
+function visionFor(config: ProcessorConfig, tracer: Tracer | undefined): IVisionProvider | undefined {
+  const trace = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
+  switch (config.INFERENCE) {
+    case 'rekognition':
+      return new RekognitionVision(
+        new RekognitionProvider(trace(createRekognitionClient()), {
+          moderationThreshold: config.MODERATION_THRESHOLD,
+          // With face grouping, IndexFaces into the stack's collection replaces DetectFaces.
+          ...(config.FACE_COLLECTION_ID && {
+            faceCollection: { collectionId: config.FACE_COLLECTION_ID, maxFaces: MAX_FACES_PER_IMAGE },
+          }),
+        }),
+      );
+    case 'offline':
+      return new LambdaVision(trace(new LambdaClient({})), config.VISION_FUNCTION_NAME as string);
+    case 'none':
+      return undefined;
+  }
+}

@@ -2,10 +2,18 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sourceImageId } from '../../../../../lambdas/backfill/source-object';
-import { environmentFor, parseProcessorConfig } from '../../../../../lambdas/ingest/functions/processor/contract';
+import {
+  environmentFor,
+  PROCESSOR_STEP_CONTRACTS,
+  PROCESSOR_USES,
+  ProcessorEnvSchema,
+  parseProcessorConfig,
+} from '../../../../../lambdas/ingest/functions/processor/contract';
 import { createDeps } from '../../../../../lambdas/ingest/functions/processor/deps';
 import { eagerPresets } from '../../../../../lambdas/ingest/functions/processor/eager-renditions';
 import { derivedImageId, parseMessage } from '../../../../../lambdas/ingest/functions/processor/s3-event';
+import { PROCESSOR_STEPS } from '../../../../../lambdas/ingest/functions/processor/steps';
+import type { Use } from '../../../../../lambdas/manifest/uses';
 import { environmentFor as renderEnvironment } from '../../../../../lambdas/renditions/functions/render-image/contract';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../../fixtures';
@@ -89,6 +97,47 @@ describe('processor contract', () => {
 
   it('refuses a thumbnail size that is not a number', () => {
     expect(() => parseProcessorConfig({ ...required, THUMBNAIL_SIZES: '128,big' })).toThrow(/THUMBNAIL_SIZES/);
+  });
+});
+
+/** Whether `one` grants what `use` asks: the same use, or (merged) the same prefix's actions or the listed prefixes. */
+function covers(one: Use, use: Use): boolean {
+  if (use.kind === 'objects') {
+    return one.kind === 'objects' && one.prefix === use.prefix && use.actions.every((a) => one.actions.includes(a));
+  }
+  if (use.kind === 'list') return one.kind === 'list' && use.prefixes.every((p) => one.prefixes.includes(p));
+  return JSON.stringify(one) === JSON.stringify(use);
+}
+
+describe("the processor's steps, each with its contract", () => {
+  const named = PROCESSOR_STEPS.flat().map((step) => step.name);
+
+  it('describes steps that are in the list, each once', () => {
+    const described = PROCESSOR_STEP_CONTRACTS.flatMap((contract) => contract.steps);
+    expect(described.filter((name) => !named.includes(name))).toEqual([]);
+    expect(new Set(described).size).toBe(described.length);
+  });
+
+  it("parses every variable a step's contract reads, and gives the processor every use a step's contract names", () => {
+    for (const contract of PROCESSOR_STEP_CONTRACTS) {
+      for (const variable of Object.keys('env' in contract ? contract.env : {})) {
+        expect({ step: contract.steps[0], variable, parsed: variable in ProcessorEnvSchema.shape }).toMatchObject({
+          parsed: true,
+        });
+      }
+      for (const use of 'uses' in contract ? contract.uses : []) {
+        const granted = PROCESSOR_USES.some((one) => covers(one, use));
+        expect({ step: contract.steps[0], use, granted }).toMatchObject({ granted: true });
+      }
+    }
+  });
+
+  it('merges the object actions on one prefix into one use, and the listed prefixes into one', () => {
+    const renditions = PROCESSOR_USES.filter((use) => use.kind === 'objects' && use.prefix === 'renditions/');
+    expect(renditions).toEqual([expect.objectContaining({ actions: ['s3:PutObject', 's3:DeleteObject'] })]);
+    expect(PROCESSOR_USES.filter((use) => use.kind === 'list')).toEqual([
+      expect.objectContaining({ prefixes: ['uploads/', 'renditions/'] }),
+    ]);
   });
 });
 
