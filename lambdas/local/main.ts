@@ -135,12 +135,23 @@ async function main(argv: string[]): Promise<void> {
       'append every AWS call each function makes to this file, one JSON line per distinct call (the permissions check in the e2e and resilience suites reads it)',
     );
   // Each room's option (lambdas/manifest/runner-plugins.ts).
-  const pluginFlags = RUNNER_PLUGINS.flatMap((plugin) =>
-    plugin.option ? [{ plugin, option: new Option(plugin.option.flags, plugin.option.description) }] : [],
+  const pluginFlags = RUNNER_PLUGINS.flatMap(({ option, ...plugin }) =>
+    option
+      ? [
+          {
+            plugin: { option, ...plugin },
+            option: new Option(option.flags, option.description),
+            ...(option.deprecatedFlags && { deprecated: new Option(option.deprecatedFlags).hideHelp() }),
+          },
+        ]
+      : [],
   );
-  for (const { option } of pluginFlags) program.addOption(option);
+  for (const { option, deprecated } of pluginFlags) {
+    program.addOption(option);
+    if (deprecated) program.addOption(deprecated);
+  }
   program.parse(argv, { from: 'user' });
-  const given = pluginValues(pluginFlags, program.opts());
+  const given = pluginValues(pluginFlags, program.opts(), (message) => program.error(`error: ${message}`));
   const flags = program.opts<{
     port: number;
     inference: LocalInference;
@@ -299,13 +310,26 @@ function legacyNames(r: PipelineResources) {
 
 /** Each plug-in's option as commander read it, by the plug-in's name. */
 function pluginValues(
-  flags: readonly { plugin: RunnerPlugin; option: Option }[],
+  flags: readonly { plugin: RunnerPlugin; option: Option; deprecated?: Option }[],
   opts: Record<string, unknown>,
+  refuse: (message: string) => never,
 ): Record<string, string | true> {
   const given: Record<string, string | true> = {};
-  for (const { plugin, option } of flags) {
+  const read = (option: Option) => {
     const value = opts[option.attributeName()];
-    if (typeof value === 'string' || value === true) given[plugin.name] = value;
+    return typeof value === 'string' || value === true ? value : undefined;
+  };
+  for (const { plugin, option, deprecated } of flags) {
+    const value = read(option);
+    // The old flag: the same value under its new one, said once; a different one is refused, naming both.
+    const old = deprecated && read(deprecated);
+    if (deprecated && old !== undefined) {
+      const [was, is] = [deprecated.long, option.long];
+      process.stderr.write(`${was} is deprecated: use ${is} (same behaviour)\n`);
+      if (value !== undefined && value !== old) refuse(`${was} ${old} and ${is} ${value} disagree: give ${is} alone`);
+    }
+    const chosen = value ?? old;
+    if (chosen !== undefined) given[plugin.name] = chosen;
   }
   return given;
 }

@@ -39,6 +39,8 @@ export interface RunnerPlugin {
   readonly option?: {
     readonly flags: string;
     readonly description: string;
+    /** The option's old flags, still taken (not in the help) with a deprecation note. */
+    readonly deprecatedFlags?: string;
     readonly context?: Readonly<Record<string, string>>;
   };
   /** Settings the runner runs with unless cdk.json or `-c` say otherwise. */

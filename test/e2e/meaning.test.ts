@@ -5,7 +5,7 @@ import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
- * Search by meaning through the local runner (`npm start -- --embeddings <folder>`), with the test model the shared
+ * Search by meaning through the local runner (`npm start -- --meaning <folder>`), with the test model the shared
  * `jwt` profile writes (test/support/tiny-image-text-model.ts: it puts colour words near images of their colour, and
  * `invoice` near none). Every image of the profile is embedded, other files' too; its cut-off keeps every word but
  * the model's colours from finding anything by meaning, and this file's users are its own (`fileUser`), so what it

@@ -23,7 +23,7 @@ export type RunnerReady = PipelineResources & {
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
-  /** Search by meaning's vector index and model, with `--embeddings`. */
+  /** Search by meaning's vector index and model, with `--meaning`. */
   meaning?: MeaningWiring;
   apiUrl: string;
   /** The web app on the API's origin (`<apiUrl>/app/`). */

@@ -111,7 +111,7 @@ async function makeEmbedder(provider: EmbeddingProvider, dimension: number, fold
   if (provider !== 'onnx') return new BedrockEmbedder(new BedrockRuntimeClient({}), provider, dimension);
   if (!folder) throw new Error('EMBEDDINGS_FOLDER is required with EMBEDDING_PROVIDER=onnx');
   const offline = registry[OFFLINE];
-  if (!offline) throw new Error("EMBEDDING_PROVIDER=onnx is the local runner's (npm start -- --embeddings <folder>)");
+  if (!offline) throw new Error("EMBEDDING_PROVIDER=onnx is the local runner's (npm start -- --meaning <folder>)");
   const model = await offline(folder);
   if (model.space.dimension !== dimension) {
     throw new Error(

@@ -9,58 +9,59 @@ import { provideOfflineEmbeddings } from './open';
 
 /*
  * Search by meaning on the runner: the vector bucket and index in the emulator (moto keeps them; the launcher adds
- * QueryVectors), and the model: `--embeddings <folder>`, an ONNX image-text pair in the process, or
- * `--embeddings bedrock`, the deployment's Bedrock model called for real with the user's own credentials while
- * everything else stays local.
+ * QueryVectors), and the model: `--meaning <folder>`, an ONNX image-text pair in the process, or `--meaning bedrock`,
+ * the deployment's Bedrock model called for real with the user's own credentials while everything else stays local.
+ * `--embeddings` is the flag's old name.
  */
 
 /** `bedrock`, or the folder of an ONNX model pair (onnx-embedder.ts). */
-export type LocalEmbeddings = 'bedrock' | { folder: string };
+export type LocalModel = 'bedrock' | { folder: string };
 
-/** Search by meaning on the runner: `npm start -- --embeddings <bedrock|folder>`. */
+/** Search by meaning on the runner: `npm start -- --meaning <bedrock|folder>`. */
 export const MEANING_RUNNER_PLUGIN: RunnerPlugin = {
   name: 'meaning',
   option: {
-    flags: '--embeddings <bedrock|folder>',
+    flags: '--meaning <bedrock|folder>',
+    deprecatedFlags: '--embeddings <bedrock|folder>',
     description:
       'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
       'credentials, or the folder of an ONNX image-text model',
   },
   start: async ({ settings, option, prefix, region, userCredentials }) => {
-    const embeddings = option === undefined ? undefined : option === 'bedrock' ? 'bedrock' : { folder: option };
-    const meaning = await provisionMeaning(embeddings, settings, { prefix, region, userCredentials });
+    const model = option === undefined ? undefined : option === 'bedrock' ? 'bedrock' : { folder: option };
+    const meaning = await provisionMeaning(model, settings, { prefix, region, userCredentials });
     if (!meaning) return undefined;
-    const model = meaning.provider === 'onnx' ? meaning.folder : `${meaning.provider} on Bedrock (real calls)`;
+    const named = meaning.provider === 'onnx' ? meaning.folder : `${meaning.provider} on Bedrock (real calls)`;
     return {
       wiring: { meaning },
-      banner: [`  meaning       vectors ${meaning.vectorBucketName}/${meaning.indexName}, model ${model}`],
+      banner: [`  meaning       vectors ${meaning.vectorBucketName}/${meaning.indexName}, model ${named}`],
       ready: { meaning },
     };
   },
 };
 
 /** The user asked for something that cannot run: said before anything starts. */
-export class EmbeddingsOptionError extends Error {
-  override readonly name = 'EmbeddingsOptionError';
+export class MeaningOptionError extends Error {
+  override readonly name = 'MeaningOptionError';
 }
 
 /**
- * What the functions are told, once the index exists; undefined without `--embeddings` and with semanticSearch off.
+ * What the functions are told, once the index exists; undefined without `--meaning` and with semanticSearch off.
  * `userCredentials`: whether AWS credentials were in the environment before the runner set its emulator's.
  */
 export async function provisionMeaning(
-  embeddings: LocalEmbeddings | undefined,
+  model: LocalModel | undefined,
   settings: DeploymentSettings,
   options: { prefix: string; region: string; userCredentials: boolean },
 ): Promise<MeaningWiring | undefined> {
-  if (embeddings === undefined) {
+  if (model === undefined) {
     if (settings.semanticSearch === 'off') return undefined;
-    throw new EmbeddingsOptionError(
-      `semanticSearch=${settings.semanticSearch} on the runner needs --embeddings: bedrock (the real model, with your ` +
+    throw new MeaningOptionError(
+      `semanticSearch=${settings.semanticSearch} on the runner needs --meaning: bedrock (the real model, with your ` +
         'credentials) or the folder of an ONNX image-text model (docs/search.md)',
     );
   }
-  const space = embeddings === 'bedrock' ? await bedrockSpace(settings, options) : await onnxSpace(embeddings.folder);
+  const space = model === 'bedrock' ? await bedrockSpace(settings, options) : await onnxSpace(model.folder);
   const vectorBucketName = `${options.prefix}-vectors`.toLowerCase();
   const indexName = `images-${space.provider === 'onnx' ? 'onnx' : space.provider}-${space.dimension}`;
   const client = new S3VectorsClient({});
@@ -85,11 +86,10 @@ async function onnxSpace(folder: string) {
   try {
     manifest = JSON.parse(await readFile(path.join(absolute, 'embedding.json'), 'utf8'));
   } catch (error) {
-    throw new EmbeddingsOptionError(`--embeddings ${folder}: no readable embedding.json (${(error as Error).message})`);
+    throw new MeaningOptionError(`--meaning ${folder}: no readable embedding.json (${(error as Error).message})`);
   }
   const parsed = EmbeddingManifestSchema.safeParse(manifest);
-  if (!parsed.success)
-    throw new EmbeddingsOptionError(`--embeddings ${folder}: embedding.json: ${parsed.error.message}`);
+  if (!parsed.success) throw new MeaningOptionError(`--meaning ${folder}: embedding.json: ${parsed.error.message}`);
   // Loaded once, by the first function that embeds; a deployed bundle never carries onnxruntime for it.
   provideOfflineEmbeddings(loadOnnxEmbedder);
   return { provider: 'onnx' as const, dimension: parsed.data.dimension, folder: absolute };
@@ -98,8 +98,8 @@ async function onnxSpace(folder: string) {
 async function bedrockSpace(settings: DeploymentSettings, options: { region: string; userCredentials: boolean }) {
   const model = settings.semanticSearch === 'off' ? 'titan' : settings.semanticSearch;
   if (!options.userCredentials) {
-    throw new EmbeddingsOptionError(
-      '--embeddings bedrock calls the real Bedrock with your credentials: put them in the environment first ' +
+    throw new MeaningOptionError(
+      '--meaning bedrock calls the real Bedrock with your credentials: put them in the environment first ' +
         '(for example: eval "$(aws configure export-credentials --format env)")',
     );
   }

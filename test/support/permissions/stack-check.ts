@@ -40,7 +40,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     sourceBuckets: formatSources(ready.settings.sourceBuckets).join(','),
     ...(ready.settings.faceGrouping && { faceGrouping: 'true' }),
     webhooks: String(ready.settings.webhooks),
-    // A runner's model (--embeddings, an ONNX folder) is none the stack has: its calls are checked against the
+    // A runner's model (--meaning, an ONNX folder) is none the stack has: its calls are checked against the
     // grants of the stack's Titan index, named below as the runner named its bucket and index.
     ...(ready.meaning && { semanticSearch: 'titan' }),
   };
