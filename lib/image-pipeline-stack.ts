@@ -4,7 +4,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_QUEUE } from '../lambdas/ingest/functions/processor/contract';
-import { PIPELINE_FUNCTIONS } from '../lambdas/manifest/manifest';
+import { usesOf } from '../lambdas/manifest/manifest';
 import { type Declared, declaredFor } from '../lambdas/manifest/resources';
 import { PEOPLE_TABLE } from '../lambdas/people/table-design';
 import { POLICY_TABLE } from '../lambdas/policy/table-design';
@@ -272,12 +272,12 @@ export class ImagePipelineStack extends Stack {
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
     });
-    grantUses(this.processor.function, PIPELINE_FUNCTIONS.processor.uses, targets);
-    grantUses(this.renditions.renderFunction, PIPELINE_FUNCTIONS['render-image'].uses, targets);
-    grantUses(this.renditions.rotationFunction, PIPELINE_FUNCTIONS['rotate-rendition-key'].uses, targets);
-    if (this.vision.function) grantUses(this.vision.function, PIPELINE_FUNCTIONS.vision.uses, targets);
-    if (this.webhooks) grantUses(this.webhooks.function, PIPELINE_FUNCTIONS['deliver-webhooks'].uses, targets);
-    grantUses(this.trash.function, PIPELINE_FUNCTIONS['purge-trash'].uses, targets);
+    grantUses(this.processor.function, usesOf('processor'), targets);
+    grantUses(this.renditions.renderFunction, usesOf('render-image'), targets);
+    grantUses(this.renditions.rotationFunction, usesOf('rotate-rendition-key'), targets);
+    if (this.vision.function) grantUses(this.vision.function, usesOf('vision'), targets);
+    if (this.webhooks) grantUses(this.webhooks.function, usesOf('deliver-webhooks'), targets);
+    grantUses(this.trash.function, usesOf('purge-trash'), targets);
     for (const made of this.declaredQueues) grantUses(made.function, made.consumerUses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {

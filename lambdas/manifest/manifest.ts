@@ -14,13 +14,9 @@ import {
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
-import {
-  DeliverWebhooksEnvSchema,
-  environmentFor as deliverWebhooksEnvironment,
-} from '../webhooks/functions/deliver-webhooks/contract';
 import type { PipelineFunction } from './pipeline-function';
 import { ROOMS } from './rooms';
-import { uses } from './uses';
+import { type Use, uses } from './uses';
 
 /**
  * The pipeline's functions besides the API's (routes.ts). The stack grants each its uses
@@ -73,21 +69,6 @@ export const PIPELINE_FUNCTIONS = {
     envSchema: RotateRenditionKeyEnvSchema,
     uses: [uses.rotateSigningKeys()],
   },
-  'deliver-webhooks': {
-    room: 'webhooks',
-    trigger: 'the webhooks queue: events, attempts and replays, in batches with partial failures (webhooks on)',
-    environmentFor: deliverWebhooksEnvironment,
-    envSchema: DeliverWebhooksEnvSchema,
-    uses: [
-      // An event's endpoints, by owner; each delivery created, read and updated, the endpoint marked failing,
-      // healthy or disabled; a replay's page of the log; an image deleted for good: its deliveries found and deleted.
-      uses.webhookQuery('byOwnerEndpoints', 'byImageDeliveries', 'table'),
-      uses.webhookItems('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
-      // The next attempt, a replay's next page, and a Webhook Endpoint Disabled event for the other endpoints.
-      uses.webhookQueue(),
-      uses.putEvents(),
-    ],
-  },
   'purge-trash': {
     room: 'trash',
     trigger:
@@ -122,6 +103,13 @@ export const ALL_PIPELINE_FUNCTIONS: Readonly<Record<string, PipelineFunction>> 
   PIPELINE_FUNCTIONS,
   ...ROOMS.map((room) => room.functions ?? {}),
 );
+
+/** What a function that is no route uses (this list's, or a room manifest's), by its name. */
+export function usesOf(name: string): readonly Use[] {
+  const fn = ALL_PIPELINE_FUNCTIONS[name];
+  if (!fn) throw new Error(`no function ${name} in lambdas/manifest/manifest.ts or a room's manifest`);
+  return fn.uses;
+}
 
 /** A function's handler module, relative to lambdas/ and without its extension: what the stack and runner load. */
 export function pipelineHandlerModule(name: string): string {

@@ -5,8 +5,6 @@ import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
 import { RESULTS_TABLE } from '../store/table-design';
 import { TRASH_QUEUE, TRASH_SWEEP } from '../trash/functions/purge-trash/contract';
-import { WEBHOOK_QUEUE } from '../webhooks/functions/deliver-webhooks/contract';
-import { WEBHOOKS_TABLE } from '../webhooks/table-design';
 import { ROOMS } from './rooms';
 
 /**
@@ -18,14 +16,12 @@ export const DECLARED_TABLES: readonly TableDeclaration[] = [
   RESULTS_TABLE,
   SEARCH_TABLE,
   PEOPLE_TABLE,
-  WEBHOOKS_TABLE,
   ...ROOMS.flatMap((room) => room.tables ?? []),
 ];
 
 export const DECLARED_QUEUES: readonly QueueDeclaration[] = [
   INGEST_QUEUE,
   TRASH_QUEUE,
-  WEBHOOK_QUEUE,
   ...ROOMS.flatMap((room) => room.queues ?? []),
 ];
 

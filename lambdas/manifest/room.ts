@@ -1,3 +1,4 @@
+import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
 import type { ApiFunction } from './api-function';
 import type { PipelineFunction } from './pipeline-function';
@@ -9,6 +10,11 @@ import type { PipelineFunction } from './pipeline-function';
  * touches that line, its floor in `.dependency-cruiser.cjs`, and nothing else outside it.
  */
 export interface RoomManifest {
+  /**
+   * Whether a deployment with these settings has the room's routes (its feature on); its tables and queues say so
+   * each in their own `when`. @default - every deployment has them
+   */
+  readonly when?: (settings: Pick<DeploymentSettings, 'faceGrouping' | 'webhooks'>) => boolean;
   readonly routes?: readonly ApiFunction[];
   /** Its functions that are no route, by name (their folder under `functions/`). */
   readonly functions?: Readonly<Record<string, PipelineFunction>>;

@@ -85,7 +85,6 @@ import type { ApiFunction } from './api-function';
 import { PEOPLE_API_FUNCTIONS } from './people-routes';
 import { ROOMS } from './rooms';
 import { uses } from './uses';
-import { WEBHOOK_API_FUNCTIONS } from './webhook-routes';
 
 export type { ApiFunction } from './api-function';
 
@@ -281,19 +280,20 @@ export const API_FUNCTIONS = [
   },
 ] as const satisfies readonly ApiFunction[];
 
-/** The routes of the rooms that list theirs in a room manifest (rooms.ts), in ROOMS' order. */
+/** The routes of the rooms that list theirs in a room manifest (rooms.ts), in ROOMS' order, whatever the settings. */
 export const ROOM_API_FUNCTIONS: readonly ApiFunction[] = ROOMS.flatMap((room) => room.routes ?? []);
 
 /** Every route of the API a deployment always has (the policy routes too), in the order of `apiFunctionsFor`. */
-export const API_ROUTES: readonly ApiRouteFactory[] = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
-  ({ route }) => route,
-);
+export const API_ROUTES: readonly ApiRouteFactory[] = [
+  ...API_FUNCTIONS,
+  ...ROOMS.flatMap((room) => (room.when ? [] : (room.routes ?? []))),
+].map(({ route }) => route);
 
-/** Every route there is, the people routes included: for checks that each `route.ts` is listed. */
+/** Every route there is, the people and webhook routes included (in the order of `apiFunctionsFor`, all on). */
 export const ALL_API_ROUTES: readonly ApiRouteFactory[] = [
   ...API_ROUTES,
   ...PEOPLE_API_FUNCTIONS.map(({ route }) => route),
-  ...WEBHOOK_API_FUNCTIONS.map(({ route }) => route),
+  ...ROOMS.flatMap((room) => (room.when ? (room.routes ?? []) : [])).map(({ route }) => route),
 ];
 
 /** The settings that decide which routes a deployment has. */
@@ -306,9 +306,10 @@ export type RouteChoices = Pick<DeploymentSettings, 'faceGrouping' | 'webhooks'>
 export function apiFunctionsFor(settings: RouteChoices) {
   return [
     ...API_FUNCTIONS,
-    ...ROOM_API_FUNCTIONS,
+    ...ROOMS.flatMap((room) => (room.when ? [] : (room.routes ?? []))),
     ...(settings.faceGrouping ? PEOPLE_API_FUNCTIONS : []),
-    ...(settings.webhooks ? WEBHOOK_API_FUNCTIONS : []),
+    // The rooms a setting turns on, after the rooms every deployment has.
+    ...ROOMS.flatMap((room) => (room.when?.(settings) ? (room.routes ?? []) : [])),
   ];
 }
 
@@ -323,4 +324,3 @@ export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route
 }
 
 export { PEOPLE_API_FUNCTIONS } from './people-routes';
-export { WEBHOOK_API_FUNCTIONS } from './webhook-routes';

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { declaredFor } from '../../lambdas/manifest/resources';
-import { WEBHOOK_API_FUNCTIONS } from '../../lambdas/manifest/routes';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../lambdas/settings';
+import { WEBHOOKS_ROOM } from '../../lambdas/webhooks/room';
 import { isWriteAction, RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
 import { routes } from './support/api';
 import { permissionsOfFunction } from './support/iam';
@@ -13,6 +13,7 @@ import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/s
  * with its DLQ and alarm, the delivery function behind it, the webhook routes, and each publisher's second sink,
  * each function granted exactly what its manifest entry uses; with `webhooks=false`, none of it.
  */
+const WEBHOOK_API_FUNCTIONS = WEBHOOKS_ROOM.routes ?? [];
 const WEBHOOK_ROUTES = WEBHOOK_API_FUNCTIONS.map(({ route }) => route(DEFAULT_SETTINGS).operationId);
 
 function webhooksOf(s: Synthesized) {

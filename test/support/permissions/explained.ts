@@ -89,7 +89,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why:
       'only when it disables an endpoint (a Webhook Endpoint Disabled event), after a whole retry schedule: these ' +
       'runs keep the default one (27.6 h); test/e2e/webhooks.test.ts shortens it and disables one',
-    where: "lambdas/manifest/manifest.ts (deliver-webhooks' uses)",
+    where: "lambdas/webhooks/room.ts (deliver-webhooks' uses)",
   },
   ...['s3:GetObject', 's3:ListBucket'].map((action) => ({
     fn: 'vision',
