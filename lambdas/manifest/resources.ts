@@ -1,5 +1,4 @@
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { PEOPLE_TABLE } from '../people/table-design';
 import { SEARCH_TABLE } from '../search/postings-design';
 import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
@@ -15,7 +14,6 @@ import { ROOMS } from './rooms';
 export const DECLARED_TABLES: readonly TableDeclaration[] = [
   RESULTS_TABLE,
   SEARCH_TABLE,
-  PEOPLE_TABLE,
   ...ROOMS.flatMap((room) => room.tables ?? []),
 ];
 

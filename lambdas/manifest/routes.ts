@@ -82,7 +82,6 @@ import {
   RestoreImageEnvSchema as restoreImageEnvSchema,
 } from '../trash/functions/restore-image/route';
 import type { ApiFunction } from './api-function';
-import { PEOPLE_API_FUNCTIONS } from './people-routes';
 import { ROOMS } from './rooms';
 import { uses } from './uses';
 
@@ -93,9 +92,9 @@ export type { ApiFunction } from './api-function';
  * it uses of the deployment's resources (uses.ts), each granted exactly that by the stack. Everything the API is made
  * of comes from this list: the OpenAPI document (`npm run openapi`, the runner's `/openapi.json`), the API Gateway
  * resources, methods and models (lib/constructs/upload-api.ts), each function with its environment and grants
- * (lib/constructs/api-handlers.ts) and the local runner's routes and environment (lambdas/local/); those of
- * `PEOPLE_API_FUNCTIONS` are added with `faceGrouping` on (`apiFunctionsFor`). A unit test fails while a `route.ts`
- * is missing here.
+ * (lib/constructs/api-handlers.ts) and the local runner's routes and environment (lambdas/local/); the rooms with a
+ * manifest of their own (rooms.ts) add theirs, those a setting turns on only with it (`apiFunctionsFor`). A unit test
+ * fails while a `route.ts` is missing here or there.
  */
 export const API_FUNCTIONS = [
   {
@@ -292,7 +291,6 @@ export const API_ROUTES: readonly ApiRouteFactory[] = [
 /** Every route there is, the people and webhook routes included (in the order of `apiFunctionsFor`, all on). */
 export const ALL_API_ROUTES: readonly ApiRouteFactory[] = [
   ...API_ROUTES,
-  ...PEOPLE_API_FUNCTIONS.map(({ route }) => route),
   ...ROOMS.flatMap((room) => (room.when ? (room.routes ?? []) : [])).map(({ route }) => route),
 ];
 
@@ -307,7 +305,6 @@ export function apiFunctionsFor(settings: RouteChoices) {
   return [
     ...API_FUNCTIONS,
     ...ROOMS.flatMap((room) => (room.when ? [] : (room.routes ?? []))),
-    ...(settings.faceGrouping ? PEOPLE_API_FUNCTIONS : []),
     // The rooms a setting turns on, after the rooms every deployment has.
     ...ROOMS.flatMap((room) => (room.when?.(settings) ? (room.routes ?? []) : [])),
   ];
@@ -322,5 +319,3 @@ export function apiRoutesFor(settings: RouteChoices): readonly ApiRouteFactory[]
 export function handlerModule({ room, route }: Pick<ApiFunction, 'room' | 'route'>, settings: RouteSettings): string {
   return `${room}/functions/${route(settings).operationId}/handler`;
 }
-
-export { PEOPLE_API_FUNCTIONS } from './people-routes';

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { declaredFor } from '../../lambdas/manifest/resources';
-import { PEOPLE_API_FUNCTIONS } from '../../lambdas/manifest/routes';
+import { PEOPLE_ROOM } from '../../lambdas/people/room';
 import { PEOPLE_LIST_ATTRIBUTES } from '../../lambdas/people/table-design';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { type Permission, permissionsOfFunction } from './support/iam';
@@ -133,7 +133,7 @@ describe.each([
     const s = synth(context);
     // These two answer no person (204), so they sign no cover.
     const coverless = new Set(['delete-person', 'dismiss-merge-suggestion']);
-    for (const { route } of PEOPLE_API_FUNCTIONS) {
+    for (const { route } of PEOPLE_ROOM.routes ?? []) {
       const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
       const fn = s.stack.api.handlers.byName[name] as Parameters<typeof logicalIdOf>[0];
       const covers = [

@@ -1,5 +1,5 @@
 import { ALL_PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
-import { API_FUNCTIONS, PEOPLE_API_FUNCTIONS, ROOM_API_FUNCTIONS } from '../../../lambdas/manifest/routes';
+import { API_FUNCTIONS, ROOM_API_FUNCTIONS } from '../../../lambdas/manifest/routes';
 import type { Use } from '../../../lambdas/manifest/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { functionFolders } from '../../support/source-files';
@@ -8,7 +8,7 @@ const settings = parseDeploymentSettings({ faceGrouping: 'true' });
 
 describe('the manifest of functions', () => {
   it('lists every function folder once, in its room: as a route of the API, or as a pipeline function', () => {
-    const routes = [...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
+    const routes = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
       ({ room, route }) => `${room}/functions/${route(settings).operationId}`,
     );
     const pipeline = Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { room }]) => `${room}/functions/${name}`);
@@ -17,9 +17,10 @@ describe('the manifest of functions', () => {
 
   it('says what every function uses: none uses nothing', () => {
     const entries: [name: string, uses: readonly Use[]][] = [
-      ...[...API_FUNCTIONS, ...PEOPLE_API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
-        ({ route, uses }): [string, readonly Use[]] => [route(settings).operationId, uses],
-      ),
+      ...[...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(({ route, uses }): [string, readonly Use[]] => [
+        route(settings).operationId,
+        uses,
+      ]),
       ...Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { uses }]): [string, readonly Use[]] => [name, uses]),
     ];
     expect(entries.filter(([, uses]) => uses.length === 0).map(([name]) => name)).toEqual([]);

@@ -1,20 +1,21 @@
-import { route as deletePerson } from '../people/functions/delete-person/route';
-import { route as dismissMergeSuggestion } from '../people/functions/dismiss-merge-suggestion/route';
-import { route as getPerson } from '../people/functions/get-person/route';
-import { route as listMergeSuggestions } from '../people/functions/list-merge-suggestions/route';
-import { route as listPeople } from '../people/functions/list-people/route';
-import { route as mergePeople } from '../people/functions/merge-people/route';
+import type { RoomManifest } from '../manifest/room';
+import { uses } from '../manifest/uses';
+import { THUMBNAIL_PREFIX } from '../store/keys';
+import { route as deletePerson } from './functions/delete-person/route';
+import { route as dismissMergeSuggestion } from './functions/dismiss-merge-suggestion/route';
+import { route as getPerson } from './functions/get-person/route';
+import { route as listMergeSuggestions } from './functions/list-merge-suggestions/route';
+import { route as listPeople } from './functions/list-people/route';
+import { route as mergePeople } from './functions/merge-people/route';
 import {
   PeopleEnvSchema,
   PeopleIndexEnvSchema,
   peopleEnvironment,
   peopleIndexEnvironment,
-} from '../people/functions/people-contract';
-import { route as removePersonFaces } from '../people/functions/remove-person-faces/route';
-import { route as renamePerson } from '../people/functions/rename-person/route';
-import { THUMBNAIL_PREFIX } from '../store/keys';
-import type { ApiFunction } from './api-function';
-import { uses } from './uses';
+} from './functions/people-contract';
+import { route as removePersonFaces } from './functions/remove-person-faces/route';
+import { route as renamePerson } from './functions/rename-person/route';
+import { PEOPLE_TABLE } from './table-design';
 
 /** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
 const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
@@ -24,7 +25,7 @@ const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
  * otherwise. Their environment needs the wiring's `peopleTableName`. Each uses only the people table's actions it
  * sends, and the thumbnails its answer's cover links to (presigned GETs, signed with its role).
  */
-export const PEOPLE_API_FUNCTIONS = [
+const PEOPLE_ROUTES = [
   {
     room: 'people',
     route: listPeople,
@@ -98,4 +99,11 @@ export const PEOPLE_API_FUNCTIONS = [
     // Read both people, then one put under each; it answers no person, so no cover is signed.
     uses: [uses.peopleItems('GetItem', 'PutItem')],
   },
-] as const satisfies readonly ApiFunction[];
+] as const;
+
+/** The people (docs/people.md), with `faceGrouping` on: their routes, and the table of faces and people. */
+export const PEOPLE_ROOM: RoomManifest = {
+  when: (settings) => settings.faceGrouping,
+  routes: PEOPLE_ROUTES,
+  tables: [PEOPLE_TABLE],
+};
