@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DeploymentSettingsSchema, deprecatedSettings, parseDeploymentSettings } from '../lambdas/settings';
+import {
+  DeploymentSettingsSchema,
+  deprecatedSettings,
+  parseDeploymentSettings,
+  RENAMED_SETTINGS,
+} from '../lambdas/settings';
 import { createStacks, type ImageIntelStacks } from '../lib/image-intel-app';
 
-// The deployment choices come from CDK context (`-c inference=offline` or cdk.json), parsed once, here.
+// The deployment choices come from CDK context (`-c inference=offline` or cdk.json), parsed once, here; a setting's
+// old name (RENAMED_SETTINGS) is read too, as its new one.
 const app = new App();
 const context = Object.fromEntries(
-  Object.keys(DeploymentSettingsSchema.shape)
+  [...Object.keys(DeploymentSettingsSchema.shape), ...Object.keys(RENAMED_SETTINGS)]
     .map((key) => [key, app.node.tryGetContext(key)] as const)
     .filter(([, value]) => value !== undefined),
 );

@@ -29,8 +29,8 @@ import { PipelineEvents } from './constructs/pipeline-events';
 import { PolicyTable } from './constructs/policy-table';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
+import { SearchByMeaning } from './constructs/search-by-meaning';
 import { SearchTable } from './constructs/search-table';
-import { SemanticSearch } from './constructs/semantic-search';
 import { SourceWatch } from './constructs/source-watch';
 import { Trash } from './constructs/trash';
 import { UploadApi } from './constructs/upload-api';
@@ -77,8 +77,8 @@ export class ImagePipelineStack extends Stack {
   public readonly policies: PolicyTable;
   /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
   public readonly people?: People;
-  /** The vector bucket and index of search by meaning; undefined without `semanticSearch`. */
-  public readonly meaning?: SemanticSearch;
+  /** The vector bucket and index of search by meaning; undefined without `searchByMeaning`. */
+  public readonly meaning?: SearchByMeaning;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
   /** The webhooks table, queue and delivery function; undefined with `webhooks=false`. */
@@ -133,11 +133,11 @@ export class ImagePipelineStack extends Stack {
       ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
       : undefined;
     // Vectors and Bedrock calls exist only where search by meaning is on (docs/search.md).
-    const { semanticSearch } = settings;
+    const { searchByMeaning } = settings;
     this.meaning =
-      semanticSearch === 'off'
+      searchByMeaning === 'off'
         ? undefined
-        : new SemanticSearch(this, 'Meaning', { settings: { ...settings, semanticSearch }, removalPolicy });
+        : new SearchByMeaning(this, 'Meaning', { settings: { ...settings, searchByMeaning }, removalPolicy });
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;

@@ -159,7 +159,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   // The plug-ins' defaults (lambdas/manifest/runner-plugins.ts), under what cdk.json and -c say.
   const context = Object.assign({}, ...RUNNER_PLUGINS.map((plugin) => plugin.contextDefaults ?? {}), options.context);
   // Read under the runner's auth, since some settings follow it (an owner-less source entry is local's with none).
-  const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) });
+  const settings = readSettings(options.projectDir, { ...context, auth: authSettingFor(auth.mode) }, options.log);
   // What the functions run with: the same, as each plug-in has it given the runner's own ports (a POST to a URL an
   // owner chose never reaches one), each added to `ownUrls` as it opens, before the functions are loaded.
   const ownUrls: string[] = [];

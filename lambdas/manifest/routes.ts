@@ -135,7 +135,7 @@ export const API_FUNCTIONS = [
       // people filed under its prefix (people/person-names.ts), then each of them.
       uses.people('read'),
       uses.peopleItems('Query'),
-      // With semanticSearch, a `q=` search embeds its text and queries the vector index.
+      // With searchByMeaning, a `q=` search embeds its text and queries the vector index.
       uses.meaning('query'),
     ],
   },
@@ -173,7 +173,7 @@ export const API_FUNCTIONS = [
       uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
       // With faceGrouping: the image's faces, their people and (Rekognition) their vectors.
       uses.people('remove-image'),
-      // With semanticSearch: the image's vector.
+      // With searchByMeaning: the image's vector.
       uses.meaning('remove'),
       // With webhooks on, its event also goes to the webhooks' queue.
       uses.webhookQueue(),

@@ -32,7 +32,7 @@ export type Use =
   | { resource: 'people'; kind: 'people'; access: PeopleAccess }
   /** The backfill state machine's runs and counters. */
   | { resource: 'backfill'; kind: 'backfill'; access: BackfillAccess }
-  /** With `semanticSearch` on, the vector index and its model (without it the use grants nothing). */
+  /** With `searchByMeaning` on, the vector index and its model (without it the use grants nothing). */
   | { resource: 'meaning'; kind: 'meaning'; access: MeaningAccess }
   /** With `webhooks` on, item actions on the webhooks table (without it the use grants nothing). */
   | { resource: 'webhooks'; kind: 'webhook-items'; actions: readonly WebhookItemAction[] }

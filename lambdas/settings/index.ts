@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
 import { BackfillSettingsSchema, backfillProblems, ownedSources } from './backfill';
-import { MeaningSettingsSchema, meaningProblems } from './meaning';
+import { MeaningSettingsSchema, meaningProblems, RENAMED_MEANING_SETTINGS } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
@@ -37,13 +37,41 @@ export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;
 /** Every default in one place: what a deployment with no context gets, and what the CLI and the core assume. */
 export const DEFAULT_SETTINGS: DeploymentSettings = DeploymentSettingsSchema.parse({});
 
+/**
+ * Settings given a new name, old name to new: a deployment's cdk.json or `-c` may still say the old one, which is read
+ * as the new (`parseDeploymentSettings`) with a deprecation note (`deprecatedSettings`).
+ */
+export const RENAMED_SETTINGS: Readonly<Record<string, keyof DeploymentSettings>> = { ...RENAMED_MEANING_SETTINGS };
+
 /** What the input says in a way that still works but should change, one sentence each (shown by `cdk synth`). */
 export function deprecatedSettings(input: Record<string, unknown>): string[] {
-  return deprecatedVisionSettings(input);
+  const renamed = Object.entries(RENAMED_SETTINGS)
+    .filter(([old]) => input[old] !== undefined)
+    .map(([old, current]) => `${old}=${input[old]} is deprecated: use ${current}=${input[old]} (same behaviour)`);
+  return [...deprecatedVisionSettings(input), ...renamed];
+}
+
+/** The input with each old name read as its new one; both given and different is refused, naming both. */
+function withCurrentNames(input: Record<string, unknown>): Record<string, unknown> {
+  const current = { ...input };
+  const conflicts: string[] = [];
+  for (const [old, name] of Object.entries(RENAMED_SETTINGS)) {
+    if (input[old] === undefined) continue;
+    delete current[old];
+    if (input[name] === undefined) current[name] = input[old];
+    else if (String(input[name]) !== String(input[old])) {
+      conflicts.push(
+        `${old}=${input[old]} and ${name}=${input[name]} disagree: ${old} is the old name of ${name}; give ${name} alone`,
+      );
+    }
+  }
+  if (conflicts.length > 0) throw new Error(`invalid deployment settings: ${conflicts.join('; ')}`);
+  return current;
 }
 
 /** Parse settings from any source (CDK context, environment), naming every bad key in one error. */
-export function parseDeploymentSettings(input: Record<string, unknown>): DeploymentSettings {
+export function parseDeploymentSettings(given: Record<string, unknown>): DeploymentSettings {
+  const input = withCurrentNames(given);
   const parsed = DeploymentSettingsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid deployment settings: ${describeIssues(parsed.error)}`);
   const problems = [

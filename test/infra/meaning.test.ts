@@ -48,7 +48,7 @@ describe('search by meaning on', () => {
   let s: Synthesized;
   let calls: AwsCall[];
   beforeAll(async () => {
-    s = synth({ semanticSearch: 'titan', semanticDimension: '384' });
+    s = synth({ searchByMeaning: 'titan', meaningDimension: '384' });
     calls = await derivedCalls(s);
   });
 
@@ -123,10 +123,10 @@ describe('search by meaning on', () => {
   });
 
   it('refuses a dimension the model does not make, naming the setting', () => {
-    expect(() => parseDeploymentSettings({ semanticSearch: 'titan', semanticDimension: '3072' })).toThrow(
-      'semanticDimension=3072: titan makes vectors of 1024, 384, 256 dimensions',
+    expect(() => parseDeploymentSettings({ searchByMeaning: 'titan', meaningDimension: '3072' })).toThrow(
+      'meaningDimension=3072: titan makes vectors of 1024, 384, 256 dimensions',
     );
-    expect(parseDeploymentSettings({ semanticSearch: 'nova', semanticDimension: '3072' }).semanticDimension).toBe(3072);
+    expect(parseDeploymentSettings({ searchByMeaning: 'nova', meaningDimension: '3072' }).meaningDimension).toBe(3072);
   });
 });
 
@@ -196,9 +196,9 @@ async function check(s: Synthesized, calls: AwsCall[], edit: (json: CfnTemplate)
   );
 }
 
-describe('search by meaning while a library moves to another model (semanticSearchPrevious)', () => {
-  const moving = synth({ semanticSearch: 'nova', semanticDimension: '1024', semanticSearchPrevious: 'titan:384' });
-  const before = synth({ semanticSearch: 'titan', semanticDimension: '384' });
+describe('search by meaning while a library moves to another model (meaningPrevious)', () => {
+  const moving = synth({ searchByMeaning: 'nova', meaningDimension: '1024', meaningPrevious: 'titan:384' });
+  const before = synth({ searchByMeaning: 'titan', meaningDimension: '384' });
 
   it('keeps the previous index as it was (same logical id and name) beside the new one', () => {
     const { meaning } = moving.stack;
@@ -243,12 +243,20 @@ describe('search by meaning while a library moves to another model (semanticSear
   });
 
   it('refuses a previous space that is the current one, or one the model does not make', () => {
-    expect(() => parseDeploymentSettings({ semanticSearch: 'titan', semanticSearchPrevious: 'titan:1024' })).toThrow(
-      'semanticSearchPrevious: the same model and dimension as now',
+    expect(() => parseDeploymentSettings({ searchByMeaning: 'titan', meaningPrevious: 'titan:1024' })).toThrow(
+      'meaningPrevious: the same model and dimension as now',
     );
-    expect(() => parseDeploymentSettings({ semanticSearch: 'nova', semanticSearchPrevious: 'titan:3072' })).toThrow(
-      'semanticSearchPrevious=titan:3072: titan makes vectors of 1024, 384, 256 dimensions',
+    expect(() => parseDeploymentSettings({ searchByMeaning: 'nova', meaningPrevious: 'titan:3072' })).toThrow(
+      'meaningPrevious=titan:3072: titan makes vectors of 1024, 384, 256 dimensions',
     );
-    expect(() => parseDeploymentSettings({ semanticSearchPrevious: 'titan:1024' })).toThrow('search by meaning is off');
+    expect(() => parseDeploymentSettings({ meaningPrevious: 'titan:1024' })).toThrow('search by meaning is off');
+  });
+});
+
+describe("search by meaning's old setting names (semanticSearch and the rest, before issue 59)", () => {
+  it('synthesize the same template as the new names, so a deployment that still says them changes nothing', () => {
+    const old = synth({ semanticSearch: 'nova', semanticDimension: '1024', semanticSearchPrevious: 'titan:384' });
+    const current = synth({ searchByMeaning: 'nova', meaningDimension: '1024', meaningPrevious: 'titan:384' });
+    expect(JSON.stringify(old.json)).toBe(JSON.stringify(current.json));
   });
 });

@@ -29,8 +29,8 @@ describe('cdk-nag AwsSolutions', () => {
     { sourceBuckets: 'old-photos/2019/=studio,archive.example' },
     { faceGrouping: 'true', inference: 'rekognition' },
     { faceGrouping: 'true', inference: 'offline' },
-    { semanticSearch: 'titan' },
-    { semanticSearch: 'nova', semanticDimension: '3072', destroyOnRemove: 'true' },
+    { searchByMeaning: 'titan' },
+    { searchByMeaning: 'nova', meaningDimension: '3072', destroyOnRemove: 'true' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
   });

@@ -66,7 +66,7 @@ const PROFILES = {
       ...['--record-calls', path.join(dir, CALLS_FILE)],
       ...RECEIVERS_ON_ANY_PORT,
       // Its unrelated words stay beyond 0.3 (its related ones are within 0.1).
-      ...['--meaning', path.join(dir, EMBEDDINGS_DIR), '-c', 'semanticMaxDistance=0.3'],
+      ...['--meaning', path.join(dir, EMBEDDINGS_DIR), '-c', 'meaningMaxDistance=0.3'],
     ],
   }),
   /** The offline models (labels, text, faces; their recorded answers, test/support/recorded-vision.ts) and face

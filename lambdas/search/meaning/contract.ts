@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEMANTIC_MODELS } from '../../settings/meaning';
+import { EMBEDDING_MODELS } from '../../settings/meaning';
 
 /*
  * How a function finds search by meaning: the variables the stack and the runner set when it is on (none when it is
@@ -11,7 +11,7 @@ export const EmbeddingProviderSchema = z.enum(['titan', 'nova', 'onnx']);
 export type EmbeddingProvider = z.infer<typeof EmbeddingProviderSchema>;
 
 export const MeaningEnvShape = {
-  /** With semantic search on: the S3 Vectors bucket and index of the images' vectors. */
+  /** With search by meaning on: the S3 Vectors bucket and index of the images' vectors. */
   VECTOR_BUCKET: z.string().min(1).optional(),
   VECTOR_INDEX: z.string().min(1).optional(),
   EMBEDDING_PROVIDER: EmbeddingProviderSchema.optional(),
@@ -22,7 +22,7 @@ export const MeaningEnvShape = {
   PREVIOUS_VECTOR_INDEX: z.string().min(1).optional(),
   PREVIOUS_EMBEDDING_PROVIDER: z.enum(['titan', 'nova']).optional(),
   PREVIOUS_EMBEDDING_DIMENSION: z.coerce.number().int().positive().optional(),
-  /** The relevance cut-off (`semanticMaxDistance`). */
+  /** The relevance cut-off (`meaningMaxDistance`; the variable keeps the setting's old name, which deployed functions read). */
   SEMANTIC_MAX_DISTANCE: z.coerce.number().min(0).max(2).optional(),
 };
 export type MeaningEnv = z.output<z.ZodObject<typeof MeaningEnvShape>>;
@@ -35,11 +35,11 @@ export interface MeaningWiring {
   readonly dimension: number;
   readonly maxDistance: number;
   readonly folder?: string;
-  /** The previous model's index while a library moves (`semanticSearchPrevious`). */
+  /** The previous model's index while a library moves (`meaningPrevious`). */
   readonly previous?: { readonly indexName: string; readonly provider: 'titan' | 'nova'; readonly dimension: number };
 }
 
-/** The variables, from the wiring (none: semantic search is off). */
+/** The variables, from the wiring (none: search by meaning is off). */
 export function meaningEnvironment(meaning: MeaningWiring | undefined): Record<string, string> {
   if (!meaning) return {};
   return {
@@ -58,6 +58,6 @@ export function meaningEnvironment(meaning: MeaningWiring | undefined): Record<s
 }
 
 /** The Bedrock model a deployment's setting names, for its grants. */
-export function modelIdOf(provider: keyof typeof SEMANTIC_MODELS): string {
-  return SEMANTIC_MODELS[provider].modelId;
+export function modelIdOf(provider: keyof typeof EMBEDDING_MODELS): string {
+  return EMBEDDING_MODELS[provider].modelId;
 }

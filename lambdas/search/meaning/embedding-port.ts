@@ -1,5 +1,3 @@
-import { SEMANTIC_MODELS } from '../../settings/meaning';
-
 /*
  * The embedding port: what the processor and the list route ask of a model that puts images and text in one vector
  * space, so a query's words land near the images they describe. Bedrock's Titan Multimodal Embeddings G1 is the
@@ -7,9 +5,8 @@ import { SEMANTIC_MODELS } from '../../settings/meaning';
  * with every vector, so a change of either is seen and re-embedded rather than compared across spaces.
  */
 
-/** The models a deployment may choose (`-c semanticSearch=titan|nova`). */
-export const EMBEDDING_MODELS = SEMANTIC_MODELS;
-export type EmbeddingModel = keyof typeof EMBEDDING_MODELS;
+/** The models a deployment may choose (`-c searchByMeaning=titan|nova`). */
+export { EMBEDDING_MODELS, type EmbeddingModel } from '../../settings/meaning';
 
 /** An image as the embedder takes it: a derivative within the model's limits (a JPEG, PNG or WebP thumbnail). */
 export interface EmbeddingImage {

@@ -24,7 +24,7 @@ export const MEANING_RUNNER_PLUGIN: RunnerPlugin = {
     flags: '--meaning <bedrock|folder>',
     deprecatedFlags: '--embeddings <bedrock|folder>',
     description:
-      'search by meaning (docs/search.md): bedrock, the -c semanticSearch model called for real with your ' +
+      'search by meaning (docs/search.md): bedrock, the -c searchByMeaning model called for real with your ' +
       'credentials, or the folder of an ONNX image-text model',
   },
   start: async ({ settings, option, prefix, region, userCredentials }) => {
@@ -46,7 +46,7 @@ export class MeaningOptionError extends Error {
 }
 
 /**
- * What the functions are told, once the index exists; undefined without `--meaning` and with semanticSearch off.
+ * What the functions are told, once the index exists; undefined without `--meaning` and with searchByMeaning off.
  * `userCredentials`: whether AWS credentials were in the environment before the runner set its emulator's.
  */
 export async function provisionMeaning(
@@ -55,9 +55,9 @@ export async function provisionMeaning(
   options: { prefix: string; region: string; userCredentials: boolean },
 ): Promise<MeaningWiring | undefined> {
   if (model === undefined) {
-    if (settings.semanticSearch === 'off') return undefined;
+    if (settings.searchByMeaning === 'off') return undefined;
     throw new MeaningOptionError(
-      `semanticSearch=${settings.semanticSearch} on the runner needs --meaning: bedrock (the real model, with your ` +
+      `searchByMeaning=${settings.searchByMeaning} on the runner needs --meaning: bedrock (the real model, with your ` +
         'credentials) or the folder of an ONNX image-text model (docs/search.md)',
     );
   }
@@ -77,7 +77,7 @@ export async function provisionMeaning(
       }),
     ),
   );
-  return { vectorBucketName, indexName, maxDistance: settings.semanticMaxDistance, ...space };
+  return { vectorBucketName, indexName, maxDistance: settings.meaningMaxDistance, ...space };
 }
 
 async function onnxSpace(folder: string) {
@@ -96,7 +96,7 @@ async function onnxSpace(folder: string) {
 }
 
 async function bedrockSpace(settings: DeploymentSettings, options: { region: string; userCredentials: boolean }) {
-  const model = settings.semanticSearch === 'off' ? 'titan' : settings.semanticSearch;
+  const model = settings.searchByMeaning === 'off' ? 'titan' : settings.searchByMeaning;
   if (!options.userCredentials) {
     throw new MeaningOptionError(
       '--meaning bedrock calls the real Bedrock with your credentials: put them in the environment first ' +
@@ -105,7 +105,7 @@ async function bedrockSpace(settings: DeploymentSettings, options: { region: str
   }
   // Every other client stays on the emulator; only the model is called in the Region.
   process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = `https://bedrock-runtime.${options.region}.amazonaws.com`;
-  return { provider: model, dimension: settings.semanticDimension };
+  return { provider: model, dimension: settings.meaningDimension };
 }
 
 async function ignoreConflict(sent: Promise<unknown>): Promise<void> {

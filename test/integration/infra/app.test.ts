@@ -54,6 +54,15 @@ describe('bin/app.ts', () => {
     expect(result.stderr).toMatch(/invalid deployment settings: apiClients\.0\.name: /);
   });
 
+  it('reads a setting under its old name too, refusing it beside a different value under the new, naming both', () => {
+    const result = runApp({ semanticSearch: 'titan', searchByMeaning: 'nova' }, outdir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'invalid deployment settings: semanticSearch=titan and searchByMeaning=nova disagree: semanticSearch is the old ' +
+        'name of searchByMeaning; give searchByMeaning alone',
+    );
+  });
+
   it('refuses a stack name CloudFormation would refuse, naming the setting', () => {
     const result = runApp({ stackName: 'image_intel' }, outdir);
     expect(result.status).toBe(1);

@@ -42,7 +42,7 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     webhooks: String(ready.settings.webhooks),
     // A runner's model (--meaning, an ONNX folder) is none the stack has: its calls are checked against the
     // grants of the stack's Titan index, named below as the runner named its bucket and index.
-    ...(ready.meaning && { semanticSearch: 'titan' }),
+    ...(ready.meaning && { searchByMeaning: 'titan' }),
   };
   const stack = synth(settings);
   const s = stack.stack;

@@ -4,10 +4,10 @@ import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 const place = { prefix: 'unit', region: 'eu-west-1', userCredentials: false };
 
 describe("the runner's search by meaning options", () => {
-  it('is off without --meaning, and says what to add when semanticSearch asks for it', async () => {
+  it('is off without --meaning, and says what to add when searchByMeaning asks for it', async () => {
     await expect(provisionMeaning(undefined, DEFAULT_SETTINGS, place)).resolves.toBeUndefined();
-    await expect(provisionMeaning(undefined, { ...DEFAULT_SETTINGS, semanticSearch: 'titan' }, place)).rejects.toThrow(
-      'semanticSearch=titan on the runner needs --meaning: bedrock',
+    await expect(provisionMeaning(undefined, { ...DEFAULT_SETTINGS, searchByMeaning: 'titan' }, place)).rejects.toThrow(
+      'searchByMeaning=titan on the runner needs --meaning: bedrock',
     );
   });
 

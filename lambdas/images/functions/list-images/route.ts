@@ -33,7 +33,7 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   /** With face grouping on: `person=` reads the person's ids (it and those merged into it) from the people table. */
   ...PeopleTableEnvShape,
-  /** With semantic search on: `q=` also finds the images nearest its meaning. */
+  /** With search by meaning on: `q=` also finds the images nearest its meaning. */
   ...MeaningEnvShape,
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
@@ -43,7 +43,7 @@ export interface ListImagesWiring extends ApiWiring {
   readonly bucketName: string;
   /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
   readonly people?: PeopleWiring;
-  /** The vector index and its model, with `semanticSearch` on. */
+  /** The vector index and its model, with `searchByMeaning` on. */
   readonly meaning?: MeaningWiring;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }

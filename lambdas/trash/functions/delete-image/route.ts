@@ -29,7 +29,7 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
   // (FACE_COLLECTION_ID is set only then).
   .extend(FaceGroupingEnvSchema.shape)
-  // With semantic search on, the image's vector goes too.
+  // With search by meaning on, the image's vector goes too.
   .extend(MeaningEnvShape)
   .superRefine((env, context) => checkFaceGroupingEnv(env, undefined, context));
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
@@ -40,7 +40,7 @@ export interface DeleteImageWiring extends ApiWiring, SinkWiring {
   readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
   /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
   readonly people?: PeopleWiring;
-  /** The vector index and its model, with `semanticSearch` on. */
+  /** The vector index and its model, with `searchByMeaning` on. */
   readonly meaning?: MeaningWiring;
 }
 

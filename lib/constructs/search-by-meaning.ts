@@ -4,26 +4,26 @@ import { CfnIndex, CfnVectorBucket } from 'aws-cdk-lib/aws-s3vectors';
 import { Construct } from 'constructs';
 import type { MeaningAccess, UseOf } from '../../lambdas/manifest/uses';
 import { type MeaningWiring, modelIdOf } from '../../lambdas/search/meaning/contract';
-import { type MeaningSettings, previousSpace, type SemanticModel } from '../../lambdas/settings/meaning';
+import { type EmbeddingModel, type MeaningSettings, previousSpace } from '../../lambdas/settings/meaning';
 import type { UseTarget } from './grant-uses';
 
-export interface SemanticSearchProps {
-  readonly settings: MeaningSettings & { semanticSearch: SemanticModel };
+export interface SearchByMeaningProps {
+  readonly settings: MeaningSettings & { searchByMeaning: EmbeddingModel };
   /** Of the vector bucket and index: RETAIN keeps the vectors after the stack is deleted. @default RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * Search by meaning's storage (`semanticSearch`, docs/search.md): an S3 Vectors bucket (SSE-S3, the service's
+ * Search by meaning's storage (`searchByMeaning`, docs/search.md): an S3 Vectors bucket (SSE-S3, the service's
  * default) with one cosine index of the model's vectors, shared by every owner and kept apart by the owner filter
  * each query pins (search/meaning/vector-index.ts). The index's id names its space: a change of model or dimension
  * makes a new index beside the old rather than replacing it in place, and `backfill --reembed` fills it; with
- * `semanticSearchPrevious` the old one is kept and searched until then.
+ * `meaningPrevious` the old one is kept and searched until then.
  */
-export class SemanticSearch extends Construct implements UseTarget<UseOf<'meaning'>> {
+export class SearchByMeaning extends Construct implements UseTarget<UseOf<'meaning'>> {
   public readonly bucket: CfnVectorBucket;
   public readonly index: CfnIndex;
-  /** The previous model's index, kept while a library moves to the current one (`semanticSearchPrevious`). */
+  /** The previous model's index, kept while a library moves to the current one (`meaningPrevious`). */
   public readonly previousIndex?: CfnIndex;
   /** The Bedrock model the vectors are made with, by its ARN in this stack's Region. */
   public readonly modelArn: string;
@@ -31,16 +31,16 @@ export class SemanticSearch extends Construct implements UseTarget<UseOf<'meanin
   public readonly previousModelArn?: string;
   public readonly wiring: MeaningWiring;
 
-  constructor(scope: Construct, id: string, props: SemanticSearchProps) {
+  constructor(scope: Construct, id: string, props: SearchByMeaningProps) {
     super(scope, id);
-    const { semanticSearch: model, semanticDimension: dimension, semanticMaxDistance } = props.settings;
+    const { searchByMeaning: model, meaningDimension: dimension, meaningMaxDistance } = props.settings;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     // Named here (the functions call S3 Vectors by names): lower-case, unique in the account and Region per stack.
     const bucketName = Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     this.bucket = new CfnVectorBucket(this, 'Bucket', { vectorBucketName: bucketName });
     this.bucket.applyRemovalPolicy(removalPolicy);
     // The construct id names the space, so an index keeps its logical id whether it is the current or the previous.
-    const index = (space: { model: SemanticModel; dimension: number }) => {
+    const index = (space: { model: EmbeddingModel; dimension: number }) => {
       const made = new CfnIndex(this, `Index${space.model}${space.dimension}`, {
         vectorBucketArn: this.bucket.attrVectorBucketArn,
         indexName: `images-${space.model}-${space.dimension}`,
@@ -52,7 +52,7 @@ export class SemanticSearch extends Construct implements UseTarget<UseOf<'meanin
       return made;
     };
     const stack = Stack.of(this);
-    const arnOf = (space: { model: SemanticModel }) =>
+    const arnOf = (space: { model: EmbeddingModel }) =>
       stack.formatArn({
         service: 'bedrock',
         account: '',
@@ -71,7 +71,7 @@ export class SemanticSearch extends Construct implements UseTarget<UseOf<'meanin
       indexName: `images-${model}-${dimension}`,
       provider: model,
       dimension,
-      maxDistance: semanticMaxDistance,
+      maxDistance: meaningMaxDistance,
       ...(previous && {
         previous: {
           indexName: `images-${previous.model}-${previous.dimension}`,
