@@ -49,6 +49,18 @@ describe('vision Lambda handler', () => {
     expect(vision).not.toHaveProperty('faceDescriptions');
   });
 
+  it('answers the same for the thumbnail inline, as the processor sends it, reading nothing from S3', async () => {
+    const thumbnail = await sharp(fixture('vision/person-astronaut.jpg')).webp({ quality: 80 }).toBuffer();
+    s3.on(GetObjectCommand).resolves({ Body: body(thumbnail) });
+    const stored = await invoke({ imageId: '01J', bucket: 'images', key: 'thumbnails/01J/1024.webp' });
+    s3.reset();
+    const inline = await invoke({ imageId: '01J', image: thumbnail.toString('base64') });
+    expect(s3.calls()).toHaveLength(0);
+    const { inference: _a, ...seen } = inline;
+    const { inference: _b, ...seenStored } = stored;
+    expect(seen).toEqual(seenStored);
+  });
+
   it('uses the colour facts the processor sends for colour labels', async () => {
     s3.on(GetObjectCommand).resolves({ Body: body(fixture('photos/pier.jpg')) });
     const colour = {
@@ -62,7 +74,7 @@ describe('vision Lambda handler', () => {
   it('refuses a malformed request as a VisionRequestError naming the field that is wrong', async () => {
     await expect(invoke({ imageId: '01J', bucket: 'images' })).rejects.toMatchObject({
       name: 'VisionRequestError',
-      message: expect.stringMatching(/^not a vision request: key: /),
+      message: expect.stringMatching(/^not a vision request: image: exactly one of image \(inline, base64\) and key/),
     });
     expect(s3.calls()).toHaveLength(0);
   });
