@@ -1,7 +1,9 @@
+import { IMAGES_ROOM } from '../images/room';
 import { PEOPLE_ROOM } from '../people/room';
+import { PLACES_ROOM } from '../places/room';
 import { POLICY_ROOM } from '../policy/room';
 import { WEBHOOKS_ROOM } from '../webhooks/room';
 import type { RoomManifest } from './room';
 
 /** The rooms that say what they add in a manifest of their own (room.ts), in the order their routes are listed. */
-export const ROOMS: readonly RoomManifest[] = [POLICY_ROOM, PEOPLE_ROOM, WEBHOOKS_ROOM];
+export const ROOMS: readonly RoomManifest[] = [POLICY_ROOM, PLACES_ROOM, IMAGES_ROOM, PEOPLE_ROOM, WEBHOOKS_ROOM];
