@@ -145,8 +145,8 @@ describe('image-intel webhooks', () => {
       log = await cli('webhooks', 'deliveries', id, '--api', api);
     }
     expect(log.code).toBe(0);
-    expect(log.stdout).toMatch(/^TIME +EVENT +IMAGE +STATUS +ATTEMPTS +LAST ATTEMPT$/m);
-    expect(log.stdout).toMatch(new RegExp(`Image Processed +${imageId} +SUCCEEDED +1 +204 in \\d+ ms`));
+    expect(log.stdout).toMatch(/^TIME +EVENT +IMAGE +STATUS +ATTEMPTS +LAST ATTEMPT +WEBHOOK-ID$/m);
+    expect(log.stdout).toMatch(new RegExp(`Image Processed +${imageId} +SUCCEEDED +1 +204 in \\d+ ms +msg_\\w+$`, 'm'));
 
     const listed = await cli('webhooks', 'list', '--api', api, '--json');
     expect(listed.records).toContainEqual(expect.objectContaining({ endpointId: id, url, description: 'integration' }));

@@ -208,7 +208,7 @@ export function addWebhooksCommands(program: Command, exit: (code: number) => vo
   command('deliveries')
     .description(
       "print an endpoint's delivery log, newest first: time, event type, image, status, attempts, the last " +
-        "attempt's status or error and latency",
+        "attempt's status or error and latency, and the webhook-id replay --delivery takes",
     )
     .argument('<endpointId>', 'the endpoint (ep_...)')
     .option('--limit <n>', 'print at most this many (default 25)', positiveInt)
@@ -221,7 +221,10 @@ export function addWebhooksCommands(program: Command, exit: (code: number) => vo
   command('replay')
     .description('send deliveries again, each with its webhook-id: one (--delivery), or a time range (--from, --to)')
     .argument('<endpointId>', 'the endpoint (ep_...)')
-    .option('--delivery <webhookId>', 'one delivery, by its webhook-id (msg_...: webhooks deliveries --json)')
+    .option(
+      '--delivery <webhookId>',
+      'one delivery, by its webhook-id (msg_...: the last column of webhooks deliveries)',
+    )
     .option('--from <time>', "the range's start, ISO 8601 (the events' times)", isoTime)
     .option('--to <time>', "the range's end, included", isoTime)
     .action(async (endpointId: string, flags: WebhooksFlags & { delivery?: string; from?: string; to?: string }) => {

@@ -202,7 +202,10 @@ export function deliveriesCommand(
       if (deliveries.length === 0) out(`No deliveries to ${endpointId} in its log.`);
       else for (const line of deliveryTable(deliveries)) out(line);
     }
-    if (cursor !== undefined) err(`older deliveries not shown: --limit N or --all for more`);
+    if (cursor === undefined) return;
+    // On a terminal stderr's note follows the table's last row: a blank line keeps it from reading as one more.
+    if (!flags.json) out('');
+    err('older deliveries not shown: --limit N or --all for more');
   });
 }
 
@@ -247,10 +250,13 @@ const stateOf = (endpoint: Pick<WebhookEndpointAnswer, 'enabled'>) => (endpoint.
 const eventsOf = (endpoint: Pick<WebhookEndpointAnswer, 'eventTypes'>) =>
   endpoint.eventTypes.length === 0 ? 'every type' : endpoint.eventTypes.join(', ');
 
-/** The log as a table: the event's time, type and image, how it ended, and its last attempt. */
+/**
+ * The log as a table: the event's time, type and image, how it ended, its last attempt, and its webhook-id (what
+ * `replay --delivery` takes; last, as the longest).
+ */
 export function deliveryTable(deliveries: readonly Delivery[]): string[] {
   return table(
-    ['TIME', 'EVENT', 'IMAGE', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT'],
+    ['TIME', 'EVENT', 'IMAGE', 'STATUS', 'ATTEMPTS', 'LAST ATTEMPT', 'WEBHOOK-ID'],
     deliveries.map((delivery) => [
       shortTime(delivery.createdAt),
       delivery.eventType,
@@ -258,6 +264,7 @@ export function deliveryTable(deliveries: readonly Delivery[]): string[] {
       delivery.status + (delivery.nextAttemptAt ? ` (next ${shortTime(delivery.nextAttemptAt)})` : ''),
       String(delivery.attempts.length),
       lastAttempt(delivery),
+      delivery.webhookId,
     ]),
   );
 }

@@ -331,10 +331,20 @@ describe('webhooks deliveries', () => {
     }));
     await deliveriesCommand(ID, {}, FLAGS, fake.io);
     expect(fake.out).toEqual([
-      'TIME                  EVENT            IMAGE      STATUS                               ATTEMPTS  LAST ATTEMPT',
-      '2026-01-02 03:04:02Z  Image Processed  01JIMAGE2  PENDING (next 2026-01-02 03:05:00Z)  1         HTTP 500 in 3 ms',
-      '2026-01-02 03:04:01Z  Image Processed  01JIMAGE1  SUCCEEDED                            2         204 in 12 ms',
+      'TIME                  EVENT            IMAGE      STATUS                               ATTEMPTS  LAST ATTEMPT      WEBHOOK-ID',
+      `2026-01-02 03:04:02Z  Image Processed  01JIMAGE2  PENDING (next 2026-01-02 03:05:00Z)  1         HTTP 500 in 3 ms  msg_20260102T030402000Z_${'a'.repeat(20)}`,
+      `2026-01-02 03:04:01Z  Image Processed  01JIMAGE1  SUCCEEDED                            2         204 in 12 ms      msg_20260102T030401000Z_${'a'.repeat(20)}`,
     ]);
+  });
+
+  it('prints the webhook-id replay --delivery takes, and sets the note on older ones apart from the table', async () => {
+    const fake = api(() => ({ items: [delivery(2, [ok]), delivery(1, [ok])], cursor: 'msg_1' }));
+    await deliveriesCommand(ID, { limit: 2 }, FLAGS, fake.io);
+    const webhookId = fake.out[2]?.split(/ +/).at(-1);
+    expect(webhookId).toBe(delivery(1, []).webhookId);
+    expect(replayTargetOf({ delivery: webhookId })).toEqual({ webhookId });
+    expect(fake.out.at(-1)).toBe('');
+    expect(fake.err).toEqual(['older deliveries not shown: --limit N or --all for more']);
   });
 
   it('says when the log is empty', async () => {
