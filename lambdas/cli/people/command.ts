@@ -22,7 +22,10 @@ admins only.
 ${BACKFILL_EXIT_HELP}`;
 
 export const PEOPLE_EXIT_HELP = `
-Each line is one person, as GET /people/{id} answers it:
+image-intel people prints a table: each person's name (- before it has one),
+how many faces it holds and its id, which the other commands take. With
+--json, and from rename, merge, hide and unhide, each person is one JSON line
+as GET /people/{id} answers it:
   {"personId","name","faceCount","cover":{"imageId","box","thumbnailUrl"},
    "hidden"?,"createdAt","updatedAt"}
 Corrections (docs/people.md#corrections): remove-face, hide, unhide, delete,
@@ -48,11 +51,12 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
     .addHelpText('after', PEOPLE_EXIT_HELP);
 
   withApiOptions(people.command('list', { isDefault: true }))
-    .description('print your people, most faces first, one JSON line each (the default: image-intel people)')
+    .description('print your people, most faces first: name, faces and person id (the default: image-intel people)')
     .option('--limit <n>', 'print at most this many (default: every person)', positiveInt)
     .option('--hidden', 'print the people you hid instead')
+    .option('--json', 'one JSON line per person, as the API gives it (with its cover and signed thumbnail URL)')
     .addHelpText('after', PEOPLE_EXIT_HELP)
-    .action(async (flags: PeopleFlags & { limit?: number; hidden?: boolean }) => {
+    .action(async (flags: PeopleFlags & { limit?: number; hidden?: boolean; json?: boolean }) => {
       const { listPeopleCommand } = await import('./people');
       exit(await listPeopleCommand(flags));
     });

@@ -1,4 +1,6 @@
+import type { PersonAnswer } from '../../people/functions/people-contract';
 import { ApiError, failureOf, ImageApiClient } from '../api-client';
+import { table } from '../table';
 
 export interface PeopleFlags {
   api: string;
@@ -40,20 +42,42 @@ function peopleFailure(error: unknown, api: string): string {
 const PAGE_SIZE = 100;
 
 /**
- * `image-intel people`: the caller's people, most faces first, one JSON line each, following the cursor until no
- * page follows or `limit` are printed. An API error stops the run with its message (what came before stays printed).
+ * `image-intel people`: the caller's people, most faces first, following the cursor until no page follows or `limit`
+ * are read: a table of their names, face counts and ids, or with `json` one JSON line each as the API gives it (its
+ * cover's signed URL included), printed as each page comes. An API error stops the run with its message (with
+ * `json`, what came before stays printed; the table is printed only whole).
  */
 export async function listPeopleCommand(
-  flags: PeopleFlags & { limit?: number; hidden?: boolean },
+  flags: PeopleFlags & { limit?: number; hidden?: boolean; json?: boolean },
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
-  return pages(flags, out, err, (cursor, remaining) => {
-    const params = new URLSearchParams({ limit: String(Math.min(PAGE_SIZE, remaining)) });
-    if (flags.hidden) params.set('hidden', 'true');
-    if (cursor !== undefined) params.set('cursor', cursor);
-    return `/people?${params}`;
-  });
+  const people: PersonAnswer[] = [];
+  const code = await pages(
+    flags,
+    (person) => (flags.json ? out(JSON.stringify(person)) : people.push(person as PersonAnswer)),
+    err,
+    (cursor, remaining) => {
+      const params = new URLSearchParams({ limit: String(Math.min(PAGE_SIZE, remaining)) });
+      if (flags.hidden) params.set('hidden', 'true');
+      if (cursor !== undefined) params.set('cursor', cursor);
+      return `/people?${params}`;
+    },
+  );
+  if (code !== PEOPLE_EXIT.ok || flags.json) return code;
+  for (const line of peopleTable(people, flags.hidden ?? false)) out(line);
+  return code;
+}
+
+/** People for people: a name (or `-` before one is given), the faces grouped into it, and its id for the commands. */
+export function peopleTable(people: readonly Pick<PersonAnswer, 'personId' | 'name' | 'faceCount'>[], hidden: boolean) {
+  if (people.length === 0) {
+    return [hidden ? 'No hidden people.' : 'No people yet: face grouping makes them from the faces of new photos.'];
+  }
+  return table(
+    ['NAME', 'FACES', 'PERSON-ID'],
+    people.map((person) => [person.name ?? '-', String(person.faceCount), person.personId]),
+  );
 }
 
 /** `image-intel people rename ID NAME` (or `--clear`: null): the person, named, as one JSON line. */
@@ -129,8 +153,12 @@ export async function suggestionsCommand(
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
-  return pages(flags, out, err, (cursor) =>
-    cursor === undefined ? '/people/suggestions' : `/people/suggestions?${new URLSearchParams({ cursor })}`,
+  return pages(
+    flags,
+    (suggestion) => out(JSON.stringify(suggestion)),
+    err,
+    (cursor) =>
+      cursor === undefined ? '/people/suggestions' : `/people/suggestions?${new URLSearchParams({ cursor })}`,
   );
 }
 
@@ -158,28 +186,28 @@ async function once(flags: PeopleFlags, out: Out, err: Out, call: (client: Image
 }
 
 /**
- * Print each item of a paged GET as a JSON line, following the cursor until no page follows or `limit` are printed.
- * An API error stops the run with its message (what came before stays printed).
+ * Each item of a paged GET, following the cursor until no page follows or `limit` are taken. An API error stops the
+ * run with its message (what came before stays taken).
  */
 async function pages(
   flags: PeopleFlags & { limit?: number },
-  out: Out,
+  each: (item: unknown) => void,
   err: Out,
   path: (cursor: string | undefined, remaining: number) => string,
 ): Promise<number> {
   const client = clientOf(flags);
   const cap = flags.limit ?? Number.POSITIVE_INFINITY;
-  let printed = 0;
+  let taken = 0;
   let cursor: string | undefined;
   try {
     do {
-      const page = (await client.call('GET', path(cursor, cap - printed))) as { items: unknown[]; cursor?: string };
-      for (const item of page.items.slice(0, cap - printed)) {
-        out(JSON.stringify(item));
-        printed++;
+      const page = (await client.call('GET', path(cursor, cap - taken))) as { items: unknown[]; cursor?: string };
+      for (const item of page.items.slice(0, cap - taken)) {
+        each(item);
+        taken++;
       }
       cursor = page.cursor;
-    } while (cursor !== undefined && printed < cap);
+    } while (cursor !== undefined && taken < cap);
   } catch (error) {
     err(peopleFailure(error, flags.api));
     return PEOPLE_EXIT.failed;

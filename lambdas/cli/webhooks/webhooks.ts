@@ -4,6 +4,7 @@ import type { WebhookEndpointAnswer } from '../../webhooks/functions/webhooks-co
 import type { WebhookEventType } from '../../webhooks/schemas';
 import { ApiError, failureOf, ImageApiClient } from '../api-client';
 import { EXIT } from '../record';
+import { table } from '../table';
 
 /*
  * `image-intel webhooks ...`: the webhook routes (`/webhooks...`, docs/webhooks.md), printed for people by default and
@@ -280,15 +281,4 @@ export function lastAttempt(delivery: Pick<Delivery, 'attempts'>): string {
 /** `2026-01-02 03:04:05Z` (UTC, as the API's times), to the second: for a table. */
 export function shortTime(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, 'Z');
-}
-
-/** Rows under a header, each column as wide as its widest cell, the last one not padded. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((name, column) => Math.max(name.length, ...rows.map((row) => (row[column] ?? '').length)));
-  return [header, ...rows].map((row) =>
-    row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
 }

@@ -83,11 +83,40 @@ function capture() {
 }
 
 describe('image-intel people', () => {
-  it('prints every person, most faces first, one JSON line each', async () => {
+  it('prints every person, most faces first, as a table of names, face counts and ids', async () => {
+    await renamePersonCommand(
+      ADA,
+      'Ada Lovelace',
+      { api },
+      () => {},
+      () => {},
+    );
     const c = capture();
     expect(await listPeopleCommand({ api }, c.write, c.warn)).toBe(PEOPLE_EXIT.ok);
+    expect(c.out).toEqual([
+      'NAME          FACES  PERSON-ID',
+      `Ada Lovelace  2      ${ADA}`,
+      `-             1      ${BOB}`,
+      `-             1      ${CY}`,
+    ]);
+    // No signed URL for people to read past.
+    expect(c.out.join('\n')).not.toContain('http');
+  });
+
+  it('prints every person with --json as one JSON line each, as the API gives it', async () => {
+    const c = capture();
+    expect(await listPeopleCommand({ api, json: true }, c.write, c.warn)).toBe(PEOPLE_EXIT.ok);
     expect(c.out.map((line) => JSON.parse(line).personId)).toEqual([ADA, BOB, CY]);
     expect(JSON.parse(c.out[0] as string)).toMatchObject({ faceCount: 2, cover: { imageId: IMAGES[0], box: BOX } });
+  });
+
+  it('says so when there is no person', async () => {
+    people = new PeopleFake();
+    const c = capture();
+    expect(await listPeopleCommand({ api }, c.write, c.warn)).toBe(PEOPLE_EXIT.ok);
+    expect(c.out).toEqual(['No people yet: face grouping makes them from the faces of new photos.']);
+    await listPeopleCommand({ api, hidden: true }, c.write, c.warn);
+    expect(c.out[1]).toBe('No hidden people.');
   });
 
   it('follows the cursor past a page of 100', async () => {
@@ -97,7 +126,7 @@ describe('image-intel people', () => {
       await people.groupFaces(LOCAL_OWNER, image, { faces: [face], skipped: { tooSmall: 0, overCap: 0 } });
     }
     const c = capture();
-    expect(await listPeopleCommand({ api }, c.write, c.warn)).toBe(PEOPLE_EXIT.ok);
+    expect(await listPeopleCommand({ api, json: true }, c.write, c.warn)).toBe(PEOPLE_EXIT.ok);
     expect(new Set(c.out.map((line) => JSON.parse(line).personId)).size).toBe(103);
     expect(people.calls.filter((call) => call.method === 'list').map((call) => call.args[0])).toEqual([
       { limit: 100 },
@@ -108,7 +137,8 @@ describe('image-intel people', () => {
   it('prints at most --limit people', async () => {
     const c = capture();
     await listPeopleCommand({ api, limit: 2 }, c.write, c.warn);
-    expect(c.out).toHaveLength(2);
+    expect(c.out).toHaveLength(3);
+    expect(c.out.slice(1).map((line) => line.split(/ +/).at(-1))).toEqual([ADA, BOB]);
   });
 
   it('renames a person and prints it; --clear takes the name away', async () => {
@@ -136,7 +166,7 @@ describe('image-intel people', () => {
   it('takes its arguments from the command line: people is the list, rename and merge their ids', async () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      expect(await main(['people', '--api', api, '--limit', '1'])).toBe(0);
+      expect(await main(['people', '--api', api, '--limit', '1', '--json'])).toBe(0);
       expect(await main(['people', 'rename', '--api', api, CY, 'Cy Twombly'])).toBe(0);
       expect(await main(['people', 'merge', '--api', api, BOB, CY])).toBe(0);
     } finally {

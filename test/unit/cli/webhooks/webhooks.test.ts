@@ -12,7 +12,6 @@ import {
   listCommand,
   replayCommand,
   rotateCommand,
-  table,
   updateCommand,
   WEBHOOKS_EXIT,
   type WebhooksApi,
@@ -364,11 +363,5 @@ describe('webhooks deliveries', () => {
   it('shows an event of no image with a dash', () => {
     const { imageId: _none, ...noImage } = delivery(1, []);
     expect(deliveryTable([noImage])[1]).toMatch(/Image Processed {2}- {6,}SUCCEEDED/);
-  });
-});
-
-describe('table', () => {
-  it('pads every column to its widest cell but the last', () => {
-    expect(table(['A', 'BB', 'C'], [['long', 'x', 'last one']])).toEqual(['A     BB  C', 'long  x   last one']);
   });
 });
