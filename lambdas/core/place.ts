@@ -14,6 +14,11 @@ export const PlaceLevelSchema = z.object({
   name: z.string().trim().min(1).max(200),
   /** ISO 3166-1 alpha-2 for a country, ISO 3166-2 for a region or area, GeoNames' id for a locality. */
   code: z.string().max(20).optional(),
+  /**
+   * Other names it is found by (`Geneva` for Genève, `USA` for the United States of America), from the places data,
+   * a few at most (lambdas/places/aliases.ts): written by the geocoder, each a search term of the photo.
+   */
+  aka: z.array(z.string().max(200)).max(8).optional(),
 });
 export type PlaceLevel = z.infer<typeof PlaceLevelSchema>;
 

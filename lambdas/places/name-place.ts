@@ -29,7 +29,9 @@ export function gpsPosition(
 /**
  * Where a photo was taken, from its own GPS and what its owner said (the correction wins):
  * - `cleared`: no position and no place, whatever the GPS says;
- * - a place named by hand: that place (source `owner`), with the owner's position if they gave one, else the GPS's;
+ * - a place named by hand: that place as the data names it (source `owner`; kept as given where the data has no such
+ *   place, as a correction stored before names were resolved may be), with the owner's position if they gave one,
+ *   else the GPS's;
  * - a position of the owner's: it, named by the geocoder (source `position`);
  * - else the GPS position named by the geocoder (source `gps`); no position, no place.
  * A position the data names nothing at (the open sea) keeps its position and has no place. Each place the geocoder
@@ -43,7 +45,11 @@ export function locate(
 ): Located {
   if (correction?.cleared) return {};
   const position = correction?.position ?? gps;
-  if (correction?.place) return { position, place: { ...correction.place, source: 'owner' } };
+  if (correction?.place) {
+    // As the data names it now: a correction stored before names were resolved ("CH") is its country's name again.
+    const resolved = geocoder.resolve(correction.place);
+    return { position, place: { ...('unknown' in resolved ? correction.place : resolved), source: 'owner' } };
+  }
   if (position === undefined) return {};
   const names = geocoder.name(position);
   if (names === undefined) return { position };

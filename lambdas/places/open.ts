@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlaceLevel, PlaceNames } from '../core/place';
+import { ALIASES, type AliasesFile } from './aliases';
 import { PLACES_ASSET_PATH } from './data-contract';
 import { decodePlaces, type PlacesData, SCALE } from './format';
+import { gazetteerOf } from './gazetteer';
 import type { Geocoder } from './geocoder';
 import { featureAt, indexPolygons, METRES_PER_UNIT, nearestFeature, type PolygonIndex } from './spatial';
 
@@ -28,9 +30,16 @@ export const LOCALITY_METRES = 50_000;
  */
 export const POPULATION_WEIGHT = 0.1;
 
-/** The geocoder over decoded data (tests and the bench build one over their own data). */
-export function geocoderFrom(places: PlacesData): Geocoder & { featureOf(lat: number, lon: number): number } {
+/**
+ * The geocoder over decoded data (tests and the bench build one over their own data) and the other names of its
+ * places (aliases.ts), whose revision ends its data version: `ne10m-admin1-gp1.0.8+gn1000-atc3.1.0/1a1`.
+ */
+export function geocoderFrom(
+  places: PlacesData,
+  aliases: AliasesFile = ALIASES,
+): Geocoder & { featureOf(lat: number, lon: number): number } {
   const index = indexPolygons(places);
+  const gazetteer = gazetteerOf(places, aliases);
   const byCountry = new Map<string, number[]>();
   places.features.forEach((names, f) => {
     const list = byCountry.get(names.country[0]) ?? [];
@@ -43,8 +52,10 @@ export function geocoderFrom(places: PlacesData): Geocoder & { featureOf(lat: nu
     return feature < 0 ? feature : acrossBorder(index, feature, x, y);
   };
   return {
-    data: places.data,
+    data: `${places.data}${aliases.revision}`,
     featureOf,
+    resolve: gazetteer.resolve,
+    suggest: gazetteer.suggest,
     name({ latitude, longitude }) {
       const x = longitude * SCALE;
       const y = latitude * SCALE;
@@ -58,13 +69,17 @@ export function geocoderFrom(places: PlacesData): Geocoder & { featureOf(lat: nu
         name === '' ? undefined : code === '' ? { name } : { name, code };
       const result: PlaceNames = {};
       const country = level(names.country[1], names.country[0]);
+      const countryAka = gazetteer.akaOf('country', names.country[0]);
+      if (country && countryAka.length > 0) country.aka = countryAka;
       const region = level(...names.region);
       const area = level(...names.area);
       if (country) result.country = country;
       if (region) result.region = region;
       if (area) result.area = area;
       if (locality >= 0) {
-        result.locality = { name: places.localityName[locality] as string, code: String(places.localityId[locality]) };
+        const code = String(places.localityId[locality]);
+        const aka = gazetteer.akaOf('locality', code);
+        result.locality = { name: places.localityName[locality] as string, code, ...(aka.length > 0 && { aka }) };
       }
       return result;
     },

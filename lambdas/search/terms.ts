@@ -247,17 +247,27 @@ export function likelyBands(calibration: Calibration = CALIBRATION): number[] {
   return Array.from({ length: LIKELY_BANDS - bottom }, (_, i) => LIKELY_BANDS - 1 - i);
 }
 
+/** Other names of one level of a place posted at most, whatever a record holds (the data keeps 6 a country, 2 a town). */
+export const MAX_AKA = 6;
+
 /**
- * The `place=` values of a place: each level's whole name and the country's code, normalised as names are. A name
+ * The `place=` values of a place: each level's whole name, the country's code and each level's other names (`aka`:
+ * `geneva` for Genève, `usa` and `united states` for the United States of America), normalised as names are. A name
  * with punctuation in it is posted twice, as a name reads it (`Basel-Stadt` is `baselstadt`) and with the
  * punctuation as spaces (`basel stadt`), so `place=basel stadt` finds it too, and `q=stadt` finds a word of it.
  */
 export function placeNamesOf(place: PlaceNames | undefined): string[] {
   if (!place) return [];
   const { country, region, area, locality } = place;
-  const names = [country?.name, country?.code, region?.name, area?.name, locality?.name].flatMap((name) =>
-    name ? [normalizeName(name), normalizeName(name.replace(/[\p{P}\p{S}]+/gu, ' '))] : [],
-  );
+  const names = [
+    country?.name,
+    country?.code,
+    region?.name,
+    area?.name,
+    locality?.name,
+    // Other names the places data gives (`Geneva`, `USA`, `Schweiz`): a few a level at most (places/aliases.ts).
+    ...[country, region, area, locality].flatMap((level) => level?.aka?.slice(0, MAX_AKA) ?? []),
+  ].flatMap((name) => (name ? [normalizeName(name), normalizeName(name.replace(/[\p{P}\p{S}]+/gu, ' '))] : []));
   return [...new Set(names.filter(Boolean))];
 }
 

@@ -1,5 +1,5 @@
 import type { PlaceNames } from '../../lambdas/core/place';
-import type { Geocoder } from '../../lambdas/places/geocoder';
+import type { Geocoder, PlaceSuggestion } from '../../lambdas/places/geocoder';
 
 /** Boxes of latitude and longitude, each with its place: the first holding a position names it. */
 const BOXES: Array<{ south: number; north: number; west: number; east: number; names: PlaceNames }> = [
@@ -41,5 +41,15 @@ export class FakeGeocoder implements Geocoder {
       (b) => latitude >= b.south && latitude < b.north && longitude >= b.west && longitude < b.east,
     );
     return box?.names;
+  }
+
+  /** The names as given, but a level called "Nowhere", which the data has not. */
+  resolve(names: PlaceNames): PlaceNames | { unknown: string } {
+    const level = (['country', 'region', 'area', 'locality'] as const).find((one) => names[one]?.name === 'Nowhere');
+    return level ? { unknown: `${level}: the places data has no ${level} called "Nowhere"` } : names;
+  }
+
+  suggest(): PlaceSuggestion[] {
+    return [];
   }
 }

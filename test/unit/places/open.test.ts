@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ALIASES } from '../../../lambdas/places/aliases';
 import { PLACES_ASSET_PATH } from '../../../lambdas/places/data-contract';
 import { FORMAT_VERSION, headerOf, PLACES_DATA } from '../../../lambdas/places/format';
 import { openGeocoder } from '../../../lambdas/places/open';
@@ -21,15 +22,28 @@ describe('openGeocoder', () => {
 
   it('is opened once per process', () => {
     expect(openGeocoder()).toBe(geocoder);
-    expect(geocoder.data).toBe(PLACES_DATA);
+    // The data file's version and the other names' revision (aliases.ts): a backfill re-names places either changes.
+    expect(geocoder.data).toBe(`${PLACES_DATA}${ALIASES.revision}`);
+    expect(geocoder.data.length).toBeLessThanOrEqual(40);
   });
 
   it('names Paris at the Eiffel Tower, though Neuilly-sur-Seine is the nearer town centre', () => {
     expect(name(48.8584, 2.2945)).toEqual({
-      country: { name: 'France', code: 'FR' },
+      country: { name: 'France', code: 'FR', aka: ['Frankreich', 'Francia', 'França'] },
       region: { name: 'Île-de-France', code: 'FR-IDF' },
       area: { name: 'Paris', code: 'FR-75' },
       locality: { name: 'Paris', code: '2988507' },
+    });
+  });
+
+  it("writes the data's other names of a country and a town, which search finds them by", () => {
+    expect(name(46.2044, 6.1432)).toMatchObject({
+      country: { name: 'Switzerland', code: 'CH', aka: expect.arrayContaining(['Schweiz', 'Suisse']) },
+      locality: { name: 'Genève', aka: ['Geneva'] },
+    });
+    expect(name(40.7128, -74.006)).toMatchObject({
+      country: { code: 'US', aka: expect.arrayContaining(['USA', 'United States']) },
+      locality: { name: 'New York City' },
     });
   });
 

@@ -5,7 +5,7 @@ import { matches } from '../../../lambdas/search/posting-match';
 import { postingOf, withTerms } from '../../../lambdas/search/postings';
 import type { Posting } from '../../../lambdas/search/postings-design';
 import { requiredClauses, requiredTerms } from '../../../lambdas/search/query-clauses';
-import { placeNamesOf, placePathOf, termsOf } from '../../../lambdas/search/terms';
+import { MAX_AKA, placeNamesOf, placePathOf, termsOf } from '../../../lambdas/search/terms';
 import { searchableItem } from '../../support/items';
 
 const ZURICH: PlaceNames = {
@@ -112,6 +112,30 @@ describe('place search', () => {
     );
     expect(placePathOf({ locality: { name: 'Nowhere' } })).toBe('//nowhere');
     expect(placePathOf({ area: { name: 'Bezirk Zürich' } })).toBeUndefined();
+  });
+
+  it("posts a level's other names (aka), so geneva, usa and united states find Genève and New York", () => {
+    const geneva: PlaceNames = {
+      country: { name: 'Switzerland', code: 'CH', aka: ['Schweiz', 'Suisse'] },
+      region: { name: 'Genève', code: 'CH-GE' },
+      locality: { name: 'Genève', code: '2660646', aka: ['Geneva'] },
+    };
+    const newYork: PlaceNames = {
+      ...NEW_YORK,
+      country: { name: 'United States of America', code: 'US', aka: ['United States', 'USA', 'Estados Unidos'] },
+    };
+    expect(placeNamesOf(geneva)).toEqual(['switzerland', 'ch', 'geneve', 'schweiz', 'suisse', 'geneva']);
+    expect(finds({ q: ['geneva'] }, geneva)).toBe(true);
+    expect(finds({ place: ['geneva'] }, geneva)).toBe(true);
+    expect(finds({ q: ['usa'] }, newYork)).toBe(true);
+    expect(finds({ q: ['united states'] }, newYork)).toBe(true);
+    expect(finds({ place: ['united states'] }, newYork)).toBe(true);
+    expect(finds({ q: ['usa'] }, geneva)).toBe(false);
+  });
+
+  it('posts at most MAX_AKA other names a level, whatever the record holds', () => {
+    const many = { country: { name: 'Utopia', aka: Array.from({ length: 12 }, (_, i) => `Name${i}`) } };
+    expect(placeNamesOf(many)).toHaveLength(1 + MAX_AKA);
   });
 
   it('keeps the counted path out of the facets a posting is checked by', () => {
