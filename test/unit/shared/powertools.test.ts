@@ -29,3 +29,44 @@ describe('Powertools outside Lambda', () => {
     await expect(handler({ n: 1 }, lambdaContext, { signal: new AbortController().signal })).resolves.toBe(2);
   });
 });
+
+describe("Metrics' own messages", () => {
+  const env = { POWERTOOLS_SERVICE_NAME: 'svc', POWERTOOLS_METRICS_NAMESPACE: 'Ns' };
+  const invoke = async (body: (tools: ReturnType<typeof createPowertools>) => void) => {
+    const tools = createPowertools(env);
+    const handler = instrument(async () => body(tools), tools);
+    await handler({}, lambdaContext, { signal: new AbortController().signal });
+  };
+  let log: jest.SpyInstance;
+  let warn: jest.SpyInstance;
+  beforeEach(() => {
+    // Dev mode writes through the global console; metrics on, warnings shown, as the runner logs.
+    useApiEnv({ POWERTOOLS_METRICS_DISABLED: 'false', POWERTOOLS_LOG_LEVEL: 'WARN' });
+    log = jest.spyOn(console, 'log').mockImplementation(() => {});
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    jest.spyOn(console, 'debug').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+  });
+  const warned = () => warn.mock.calls.flat().map(String).join('\n');
+
+  it('says nothing at WARN after an invocation that added no metric', async () => {
+    await invoke(() => {});
+    expect(warned()).not.toMatch(/No application metrics/);
+  });
+
+  it('still publishes the metrics an invocation adds', async () => {
+    await invoke((tools) => tools.metrics.addMetric('Calls', MetricUnit.Count, 1));
+    expect(log.mock.calls.flat().map(String).join('\n')).toMatch(/"Calls":1/);
+  });
+
+  it('still warns of a dimension CloudWatch would drop, through the logger', async () => {
+    await invoke((tools) => {
+      tools.metrics.addDimension('', 'x');
+      tools.metrics.addMetric('Calls', MetricUnit.Count, 1);
+    });
+    expect(warned()).toMatch(/"level": "WARN"[\s\S]*dimension[\s\S]*won't be added/);
+  });
+});
