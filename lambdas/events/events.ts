@@ -5,6 +5,7 @@ import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
+import { takenAtOf } from '../store/timeline-key';
 import { MetadataSchema, TagsSchema } from '../store/upload-metadata';
 import { DETAIL_TYPES, type DetailType, EVENT_ID_PATTERN } from './vocabulary';
 
@@ -147,6 +148,28 @@ export const ImagePlaceChangedDetailSchema = z.object({
   by: z.string().optional(),
 });
 
+/** What an owner's edit may change (`Image Updated`'s `changed`): its tags, its date taken, whether a favourite. */
+export const IMAGE_EDITS = ['tags', 'takenAt', 'favourite'] as const;
+export type ImageEdit = (typeof IMAGE_EDITS)[number];
+
+/**
+ * `PATCH /images/{id}/tags`, `PUT /images/{id}/taken` or `PUT /images/{id}/favourite`: what its owner changed, and
+ * the image as the edit leaves it (its tags are the base's `tags`).
+ */
+export const ImageUpdatedDetailSchema = z.object({
+  ...base,
+  status: ImageStatusSchema,
+  /** What this edit changed. */
+  changed: z.array(z.enum(IMAGE_EDITS)).min(1),
+  /** When it was taken now (`YYYY-MM-DDTHH:MM:SS`, local time): its owner's date, else the EXIF one; absent: unknown. */
+  takenAt: z.string().optional(),
+  /** The offset from UTC of an owner's date taken (`+02:00`, `Z`); absent for an EXIF date, which has none. */
+  takenOffset: z.string().optional(),
+  favourite: z.boolean(),
+  /** Who changed it, when auth says (the caller's owner id). */
+  by: z.string().optional(),
+});
+
 /**
  * A webhook endpoint failed for `webhookDisableAfterHours` without a success, through a whole retry schedule, and was
  * disabled (docs/webhooks.md): it gets nothing until it is enabled again. Its owner's other endpoints may subscribe.
@@ -173,6 +196,7 @@ export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.deleted]: ImageDeletedDetailSchema,
   [DETAIL_TYPES.labelsChanged]: ImageLabelsChangedDetailSchema,
   [DETAIL_TYPES.placeChanged]: ImagePlaceChangedDetailSchema,
+  [DETAIL_TYPES.updated]: ImageUpdatedDetailSchema,
   [DETAIL_TYPES.trashed]: ImageTrashedDetailSchema,
   [DETAIL_TYPES.restored]: ImageRestoredDetailSchema,
   [DETAIL_TYPES.webhookDisabled]: WebhookEndpointDisabledDetailSchema,
@@ -185,6 +209,7 @@ export type ImageEvent =
   | { detailType: typeof DETAIL_TYPES.deleted; detail: z.infer<typeof ImageDeletedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.labelsChanged; detail: z.infer<typeof ImageLabelsChangedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.placeChanged; detail: z.infer<typeof ImagePlaceChangedDetailSchema> }
+  | { detailType: typeof DETAIL_TYPES.updated; detail: z.infer<typeof ImageUpdatedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.trashed; detail: z.infer<typeof ImageTrashedDetailSchema> }
   | { detailType: typeof DETAIL_TYPES.restored; detail: z.infer<typeof ImageRestoredDetailSchema> }
   | {
@@ -311,6 +336,25 @@ export function placeChangedEvent(item: ImageItem, by: string | undefined, occur
     by,
   });
   return { detailType: DETAIL_TYPES.placeChanged, detail };
+}
+
+/** `Image Updated` of a record as an owner's edit wrote it: what changed, and the tags, date taken, favourite now. */
+export function updatedEvent(
+  item: ImageItem,
+  changed: readonly ImageEdit[],
+  by: string | undefined,
+  occurredAt: string,
+): ImageEvent {
+  const detail = ImageUpdatedDetailSchema.parse({
+    ...detailBase(DETAIL_TYPES.updated, item, occurredAt),
+    status: item.status,
+    changed,
+    takenAt: takenAtOf(item),
+    takenOffset: item.takenCorrection?.offset,
+    favourite: item.favourite === true,
+    by,
+  });
+  return { detailType: DETAIL_TYPES.updated, detail };
 }
 
 /**

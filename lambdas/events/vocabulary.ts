@@ -15,6 +15,7 @@ export const DETAIL_TYPES = {
   deleted: 'Image Deleted',
   labelsChanged: 'Image Labels Changed',
   placeChanged: 'Image Place Changed',
+  updated: 'Image Updated',
   trashed: 'Image Trashed',
   restored: 'Image Restored',
   webhookDisabled: 'Webhook Endpoint Disabled',

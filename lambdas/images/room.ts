@@ -1,9 +1,28 @@
 import type { RoomManifest } from '../manifest/room';
+import { uses } from '../manifest/uses';
+import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
+import { route as editTags } from './functions/edit-tags/route';
+import { route as setDateTaken } from './functions/set-date-taken/route';
+import { route as setFavourite } from './functions/set-favourite/route';
+
+/** Each edit reads the record, then updates it conditionally; its postings follow in batches; `Image Updated`. */
+const EDIT_USES = [
+  uses.resultsItems('GetItem', 'UpdateItem'),
+  uses.search('write'),
+  uses.putEvents(),
+  uses.webhookQueue(),
+];
 
 /**
  * The images' routes that have a manifest of their own (the older ones are in lambdas/manifest/routes.ts): what a
- * photo's owner changes after upload.
+ * photo's owner changes after upload (docs/api.md "Edits"): its tags, its date taken, whether it is a favourite.
  */
 export const IMAGES_ROOM: RoomManifest = {
-  routes: [],
+  routes: [editTags, setDateTaken, setFavourite].map((route) => ({
+    room: 'images',
+    route,
+    environmentFor: editEnvironment,
+    envSchema: EditEnvSchema,
+    uses: EDIT_USES,
+  })),
 };

@@ -78,7 +78,7 @@ export const SEARCH_FILTERS = {
     kind: 'names',
     term: 'tag',
     title: 'Tag',
-    description: `A tag the image was uploaded with; repeat for more, each must match (at most ${MAX_NAMES})`,
+    description: `A tag the image has (given at upload or since); repeat for more, each must match (at most ${MAX_NAMES})`,
   },
   label: {
     kind: 'names',
@@ -168,7 +168,7 @@ export const SEARCH_FILTERS = {
     kind: 'date',
     bound: 'after',
     title: 'Taken on or after',
-    description: "Taken on or after this date (EXIF, the camera's local time)",
+    description: "Taken on or after this date (local time: the owner's date taken, else the camera's EXIF clock)",
   },
   takenBefore: {
     kind: 'date',
@@ -196,6 +196,14 @@ export const SEARCH_FILTERS = {
     names: { model: 'A model', user: 'A person' },
     title: 'Labels from',
     description: "Whose labels the image has: the vision models' or its owner's",
+  },
+  favourite: {
+    kind: 'choice',
+    term: 'favourite',
+    values: ['true'],
+    names: { true: 'Favourites' },
+    title: 'Favourites',
+    description: '`true`: only the images their owner marked a favourite (`PUT /images/{id}/favourite`)',
   },
 } as const satisfies Record<string, SearchFilter>;
 

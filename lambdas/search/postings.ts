@@ -1,6 +1,7 @@
 import type { ImageItem } from '../store/image-item';
 import { tileOf } from '../store/image-view';
 import { normalizeName } from '../store/labels';
+import { takenAtOf } from '../store/timeline-key';
 import type { PostingAttributes } from './postings-design';
 import { termsOf } from './terms';
 import { parseLikely } from './vocabulary';
@@ -51,7 +52,8 @@ export function postingOf(item: ImageItem): PostingAttributes {
     phash: analysis?.hashes.phash,
     sha256: analysis?.hashes.sha256,
     faces: item.vision?.faces.length,
-    takenAt: analysis?.metadata.exif?.takenAt,
+    // Its owner's date taken, else the EXIF one: what the date filters compare.
+    takenAt: takenAtOf(item),
     summary: {
       status: item.status,
       createdAt: item.createdAt,

@@ -2,6 +2,7 @@ import type { PlaceNames } from '../core/place';
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, MIN_WORD_LENGTH, normalizeName, prefixOf, wordsOf } from '../store/labels';
+import { takenAtOf } from '../store/timeline-key';
 import { CALIBRATION, type Calibration, foundThresholdOf } from '../vision/calibration';
 import { bandOf, LIKELY_BANDS, likelyTerm, phashTerm, type TermField, term } from './vocabulary';
 
@@ -145,8 +146,11 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
     }
   }
   if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
-    add('taken', takenYear(analysis.metadata.exif?.takenAt));
+    // Its owner's date taken, else the EXIF one (timeline-key.ts).
+    add('taken', takenYear(takenAtOf(item)));
   }
+  // Only a favourite is posted (`favourite=true`): the filter asks for favourites, never for the rest.
+  if (item.status === 'PROCESSED' && item.favourite === true) add('favourite', 'true');
   // Its place: each level's name (and the country's code) for `place=` and the words of `q=`; its path, counted.
   if (item.status === 'PROCESSED') {
     for (const name of placeNamesOf(item.place)) add('place', name);
@@ -299,7 +303,7 @@ export function faceTerm(minFaces: number): string | undefined {
   return bucket === undefined ? undefined : term('faces>', bucket);
 }
 
-/** The year of an EXIF date (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */
+/** The year of a date taken (`YYYY-MM-DDTHH:MM:SS`), the term a date search is driven by. */
 export function takenYear(takenAt: string | undefined): string | undefined {
   return takenAt && /^\d{4}-/.test(takenAt) ? takenAt.slice(0, 4) : undefined;
 }

@@ -26,6 +26,7 @@ export const TERM_FIELDS = [
   'place',
   'placePath',
   'taken',
+  'favourite',
   'faces>',
   'phash0',
   'phash1',

@@ -8,6 +8,21 @@ import { OwnerSchema } from './owner';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
 
 /**
+ * When its owner says the photo was taken (`PUT /images/{id}/taken`), kept beside the EXIF date of its analysis as
+ * `placeCorrection` is beside the GPS: the local date-time where it was taken (`YYYY-MM-DDTHH:MM:SS`, as EXIF keeps
+ * one, which the timeline and the date filters compare) and its offset from UTC (`Z` or `+02:00`).
+ */
+export const TakenCorrectionSchema = z
+  .object({
+    takenAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
+    offset: z.string().regex(/^(Z|[+-]\d{2}:\d{2})$/),
+    at: z.iso.datetime(),
+    by: z.string().optional(),
+  })
+  .meta({ id: 'TakenCorrection' });
+export type TakenCorrection = z.infer<typeof TakenCorrectionSchema>;
+
+/**
  * PENDING: an upload URL was handed out, nothing arrived yet (expires with `expiresAt`).
  * PROCESSED / REJECTED: final for the object's current version (its ETag).
  * FAILED: every attempt failed; the message is in the DLQ and a redrive can still turn it PROCESSED.
@@ -42,7 +57,11 @@ export const ImageItemSchema = z.object({
   contentType: z.string().optional(),
   /** The client's filename, kept as metadata only: it is never part of a key. */
   filename: z.string().optional(),
-  /** The client's tags and metadata from the upload (checked, tags trimmed and unique); never part of a key. */
+  /**
+   * The client's tags and metadata from the upload (checked, tags trimmed and unique); never part of a key. The tags
+   * are its owner's to change since (`PATCH /images/{id}/tags`; `[]` once all are taken away, so that a processing
+   * run, which keeps what the record has, cannot bring back the upload's).
+   */
   tags: TagsSchema.optional(),
   metadata: MetadataSchema.optional(),
   /** ETag of the object version this item describes: a replayed event for the same version changes nothing. */
@@ -79,6 +98,13 @@ export const ImageItemSchema = z.object({
   place: PlaceSchema.optional(),
   /** What its owner said of its place (`PUT /images/{id}/place`): kept through re-analysis, as label corrections are. */
   placeCorrection: PlaceCorrectionSchema.optional(),
+  /**
+   * When its owner says it was taken (`PUT /images/{id}/taken`): the timeline and the date search follow it rather
+   * than the EXIF date, which stays in `analysis`; kept through re-analysis.
+   */
+  takenCorrection: TakenCorrectionSchema.optional(),
+  /** Its owner marked it a favourite (`PUT /images/{id}/favourite`); `false` once unmarked. Kept through re-analysis. */
+  favourite: z.boolean().optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**

@@ -95,7 +95,8 @@ export class ImageStore {
    * search index which postings the write made stale (a correction or a re-own meanwhile).
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
-    const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...rest } = item;
+    const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
+    const { takenCorrection, favourite, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -115,8 +116,18 @@ export class ImageStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    // What the upload recorded, and what people said of the labels since: a processing run never rewrites them.
-    const keep = { createdAt, filename, contentType, tags, metadata: metadataAttribute(metadata), labelCorrections };
+    // What the upload recorded, and what people said of the image since (its labels, tags, date taken, favourite): a
+    // processing run never rewrites them.
+    const keep = {
+      createdAt,
+      filename,
+      contentType,
+      tags,
+      metadata: metadataAttribute(metadata),
+      labelCorrections,
+      takenCorrection,
+      favourite,
+    };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
       names[`#${name}`] = name;
@@ -280,6 +291,57 @@ export class ImageStore {
     const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
     const removes: string[] = [];
     // `position` is a DynamoDB reserved word: every field by its alias.
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':terms': item.indexedTerms ?? [],
+      ':now': item.updatedAt,
+      ':seen': seenUpdatedAt,
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      names[`#${name}`] = name;
+      if (value === undefined) removes.push(`#${name}`);
+      else {
+        sets.push(`#${name} = :${name}`);
+        values[`:${name}`] = value;
+      }
+    }
+    if (item.unindexTerms) {
+      sets.push('unindexTerms = :stale');
+      values[':stale'] = item.unindexTerms;
+    }
+    return this.updateIf(item.imageId, { sets, removes, condition: 'updatedAt = :seen', names, values });
+  }
+
+  /**
+   * Write what an image's owner changed of it (its tags, date taken, favourite: `PATCH /images/{id}/tags`, `PUT
+   * .../taken`, `PUT .../favourite`), its place in the timeline (`takenKey`, `takenAt`) and the terms they make, if the
+   * record is as it was read; false when it changed meanwhile (read it again). Nothing else of the record is written.
+   */
+  async editImage(
+    item: Pick<
+      ImageItem,
+      | 'imageId'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'analysis'
+      | 'tags'
+      | 'takenCorrection'
+      | 'favourite'
+      | 'indexedTerms'
+      | 'unindexTerms'
+    >,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    const { takenKey, takenAt } = timelineAttributes(item);
+    const fields = {
+      tags: item.tags,
+      takenCorrection: item.takenCorrection,
+      favourite: item.favourite,
+      takenKey,
+      takenAt,
+    };
+    const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
+    const removes: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
       ':terms': item.indexedTerms ?? [],

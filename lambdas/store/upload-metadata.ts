@@ -34,20 +34,22 @@ export type UploadMetadata = z.infer<typeof MetadataSchema>;
 
 const { maxTags, maxTagChars, maxKeys, maxBytes } = UPLOAD_METADATA_LIMITS;
 
+/** One tag as a client sends it (`POST /uploads`, `PATCH /images/{id}/tags`): checked, then trimmed. */
+export function tagRequestSchema() {
+  return z
+    .string({ error: 'must be a string' })
+    .refine((tag) => [...tag].length <= maxTagChars, `must be at most ${maxTagChars} characters`)
+    .check(noControlCharacters, validUnicode)
+    .transform((tag) => tag.trim())
+    .refine((tag) => tag.length > 0, 'must not be empty or only spaces');
+}
+
 /**
  * `tags` of `POST /uploads`: each a string of at most 64 characters as sent, without control characters or lone
  * surrogates, not blank; stored trimmed, duplicates (after trimming, compared exactly) dropped, first one kept.
  */
 export const TagsRequestSchema = z
-  .array(
-    z
-      .string({ error: 'must be a string' })
-      .refine((tag) => [...tag].length <= maxTagChars, `must be at most ${maxTagChars} characters`)
-      .check(noControlCharacters, validUnicode)
-      .transform((tag) => tag.trim())
-      .refine((tag) => tag.length > 0, 'must not be empty or only spaces'),
-    { error: 'must be an array of strings' },
-  )
+  .array(tagRequestSchema(), { error: 'must be an array of strings' })
   .max(maxTags, `must be at most ${maxTags} tags`)
   .transform((tags) => [...new Set(tags)]);
 

@@ -78,6 +78,7 @@ export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
 export function searchableItem(): ImageItem {
   return imageItem({
     tags: ['Holiday'],
+    favourite: true,
     analysis: {
       status: 'PROCESSED',
       size: 10,

@@ -109,6 +109,16 @@ describe('search terms', () => {
     expect(prefixOf('żółw')).toBe('żół');
   });
 
+  it("files the year of its owner's date taken, not the EXIF one, and no favourite term for the others", () => {
+    const item = {
+      ...searchableItem(),
+      favourite: false,
+      takenCorrection: { takenAt: '2001-02-03T04:05:06', offset: 'Z', at: '2026-11-28T10:00:00.000Z' },
+    };
+    const { terms } = termsOf(item);
+    expect(terms.filter((one) => one.startsWith('taken=') || one.startsWith('favourite='))).toEqual(['taken=2001']);
+  });
+
   it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words and place', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
@@ -121,6 +131,8 @@ describe('search terms', () => {
         'faces>=1',
         'faces>=2',
         'faces>=3',
+        // Its owner marked it a favourite.
+        'favourite=true',
         'flagged=false',
         'format=jpeg',
         'label=coffee cup',

@@ -422,3 +422,48 @@ describe('ImageStore.list with a cursor it did not issue', () => {
     ).resolves.toEqual({ items: [] });
   });
 });
+
+describe("ImageStore, an owner's edits (tags, date taken, favourite)", () => {
+  beforeEach(() => {
+    dynamo.reset();
+    dynamo.on(UpdateCommand).resolves({});
+  });
+
+  const takenCorrection = { takenAt: '2021-03-04T05:06:07', offset: '+02:00', at: '2026-11-28T10:00:00.000Z' };
+
+  it('writes the edit, the terms and the new place in the timeline, if the record is as it was read', async () => {
+    const edited = imageItem({ tags: ['Beach'], takenCorrection, favourite: true, indexedTerms: ['all'] });
+    expect(await store.editImage(edited, '2025-01-01T00:00:00.000Z')).toBe(true);
+    const input = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(input?.ConditionExpression).toBe('updatedAt = :seen');
+    expect(input?.ExpressionAttributeValues?.[':seen']).toBe('2025-01-01T00:00:00.000Z');
+    expect(updated()).toEqual({
+      tags: ['Beach'],
+      takenCorrection,
+      favourite: true,
+      takenKey: `2021-03-04T05:06:07#${IDS.newer}`,
+      takenAt: '2021-03-04T05:06:07',
+    });
+    expect(input?.ExpressionAttributeValues?.[':terms']).toEqual(['all']);
+  });
+
+  it('writes nothing else of the record: no status, analysis or list key', async () => {
+    await store.editImage(imageItem({ favourite: false }), '2025-01-01T00:00:00.000Z');
+    const expression = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.UpdateExpression ?? '';
+    expect(expression).not.toMatch(/status|analysis|Shard|owner/);
+  });
+
+  it('answers false when the record changed since it was read', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+    expect(await store.editImage(imageItem(), '2025-01-01T00:00:00.000Z')).toBe(false);
+  });
+
+  it("keeps the owner's date taken and favourite through a processing run: written only if the record has none", async () => {
+    await store.finalise(imageItem({ takenCorrection, favourite: false }));
+    const update = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
+    expect(update?.UpdateExpression).toContain('#takenCorrection = if_not_exists(#takenCorrection, :takenCorrection)');
+    expect(update?.UpdateExpression).toContain('#favourite = if_not_exists(#favourite, :favourite)');
+    // Its place in the timeline is the owner's date, not the EXIF one.
+    expect(updated()).toMatchObject({ takenKey: `2021-03-04T05:06:07#${IDS.newer}` });
+  });
+});

@@ -82,6 +82,18 @@ describe('the timeline key', () => {
     });
     expect(timelineAttributes(item)).toEqual({ takenKey: `2026-01-01T00:00:00#${idOf(3)}` });
   });
+
+  it("sorts by its owner's date taken (its local time) before the EXIF one", () => {
+    const item = imageItem({
+      imageId: idOf(4),
+      analysis: analysed('2019-07-14T18:30:00'),
+      takenCorrection: { takenAt: '2001-02-03T04:05:06', offset: '-05:00', at: '2026-11-28T10:00:00.000Z' },
+    });
+    expect(timelineAttributes(item)).toEqual({
+      takenKey: `2001-02-03T04:05:06#${idOf(4)}`,
+      takenAt: '2001-02-03T04:05:06',
+    });
+  });
 });
 
 describe('ImageStore writes the timeline key with the list keys', () => {

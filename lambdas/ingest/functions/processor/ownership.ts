@@ -10,13 +10,25 @@ import type { UploadNotice } from './s3-event';
 
 /**
  * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
- * name and type, when it was asked for, the client's tags and metadata, and people's label corrections. Nothing
+ * name and type, when it was asked for, the client's tags (as its owner edited them) and metadata, people's label
+ * corrections, and its owner's date taken and favourite (so the timeline and the terms follow them). Nothing
  * without a record (an object put in the bucket without an upload URL has no owner).
  */
 export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
   if (!record) return {};
-  const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections } = record;
-  const kept = { owner, createdAt, filename, contentType, tags, metadata, labelCorrections };
+  const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections, takenCorrection, favourite } =
+    record;
+  const kept = {
+    owner,
+    createdAt,
+    filename,
+    contentType,
+    tags,
+    metadata,
+    labelCorrections,
+    takenCorrection,
+    favourite,
+  };
   // Only what the record has: an owner a backfill gave an object with no record yet stays.
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
 }

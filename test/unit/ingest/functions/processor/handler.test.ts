@@ -173,6 +173,23 @@ describe('processor search indexing', () => {
     expect(finalItem().indexedTerms).toEqual(expect.arrayContaining(['label=harbour', 'labelSource=user']));
   });
 
+  it("keeps its owner's tags, date taken and favourite when the image is processed again: the timeline and terms follow them", async () => {
+    stored(fixture('photos/pier.jpg'));
+    const takenCorrection = { takenAt: '2001-02-03T04:05:06', offset: '+01:00', at: '2026-11-28T10:00:00.000Z' };
+    const edits = { tags: ['Edited'], takenCorrection, favourite: true };
+    dynamo.on(GetCommand).resolves({ Item: { ...pendingRecord('alice'), ...edits } });
+    await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
+    const update = dynamo
+      .commandCalls(UpdateCommand)
+      .find((call) => call.args[0].input.UpdateExpression?.startsWith('SET'));
+    expect(update?.args[0].input.UpdateExpression).toContain(
+      '#takenCorrection = if_not_exists(#takenCorrection, :takenCorrection)',
+    );
+    expect(update?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':takenCorrection': takenCorrection });
+    expect(finalItem()).toMatchObject({ takenKey: expect.stringMatching(/^2001-02-03T04:05:06#/) });
+    expect(finalItem().indexedTerms).toEqual(expect.arrayContaining(['tag=edited', 'taken=2001', 'favourite=true']));
+  });
+
   it('indexes nothing for an image without an owner', async () => {
     stored(fixture('photos/pier.jpg'));
     await invoke(sqsEvent(sqsRecord(s3Notification({ key: KEY }))));
