@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { addAnalyzeCommand } from './analyze/command';
 import { addBackfillCommand } from './backfill/command';
+import { addEditCommands } from './edit/command';
 import { addPeopleCommands } from './people/command';
 import { addPlaceCommand, addPlacesCommand } from './places/command';
 import { addPolicyCommands } from './policy/command';
@@ -34,6 +35,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addWebhooksCommands,
   addPolicyCommands,
   addPlaceCommand,
+  addEditCommands,
 ];
 
 /** After the top-level help's list of commands: each command has its own options and exit codes. */

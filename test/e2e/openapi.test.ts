@@ -163,6 +163,35 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('the edit routes: PATCH tags, PUT the date taken and a favourite: 200, and 400, 409 and 404', async () => {
+    const id = photoTicket.imageId;
+    const tagged = await call('PATCH', '/images/{id}/tags', { params: { id }, body: { add: ['Docs'] } });
+    expect(tagged).toMatchObject({ status: 200, body: { imageId: id, tags: expect.arrayContaining(['Docs']) } });
+    const dated = await call('PUT', '/images/{id}/taken', {
+      params: { id },
+      body: { takenAt: '2020-05-06T07:08:09+02:00' },
+    });
+    expect(dated).toMatchObject({ status: 200, body: { takenAt: '2020-05-06T07:08:09' } });
+    const liked = await call('PUT', '/images/{id}/favourite', { params: { id }, body: { favourite: true } });
+    expect(liked).toMatchObject({ status: 200, body: { imageId: id, favourite: true } });
+    expect((await call('PATCH', '/images/{id}/tags', { params: { id }, body: {} })).status).toBe(400);
+    expect((await call('PUT', '/images/{id}/taken', { params: { id }, body: { takenAt: '2020-05-06' } })).status).toBe(
+      400,
+    );
+    expect((await call('PUT', '/images/{id}/favourite', { params: { id }, body: { favourite: 1 } })).status).toBe(400);
+    const rejected = await call('PUT', '/images/{id}/favourite', {
+      params: { id: badTicket.imageId },
+      body: { favourite: true },
+    });
+    expect(rejected.status).toBe(409);
+    const bobs = await call('PATCH', '/images/{id}/tags', {
+      params: { id },
+      body: { add: ['x'] },
+      token: users.bob.token,
+    });
+    expect(bobs.status).toBe(404);
+  });
+
   it('the place routes: PUT a position and a name, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const moved = await call('PUT', '/images/{id}/place', {

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { withApiOptions } from '../api-options';
+import type { Edit, EditFlags } from './edit';
+
+/*
+ * The edits' three commands (`tag`, `date`, `favourite`): each one call of docs/api.md "Edits", registered here
+ * together (one line of main.ts's list); the code that runs them is loaded only when one runs.
+ */
+
+const EXIT_HELP = `
+Kept when the image is analysed again; search (tag=, takenAfter, favourite=true)
+and the timeline follow at once.
+
+Exit codes: 0 done, 1 the API refused (400 a bad value, 404 no such image of
+yours, 409 not PROCESSED yet or changed meanwhile: run it again), 2 usage error,
+3 the API could not be reached.
+`;
+
+const collect = (value: string, list: string[] = []) => [...list, value];
+
+/** `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when>`, `favourite <id> [--off]`. */
+export function addEditCommands(program: Command, exit: (code: number) => void): void {
+  const run = async (imageId: string, flags: EditFlags, make: (edit: typeof import('./edit')) => Edit) => {
+    const edit = await import('./edit');
+    exit(await edit.editCommand(imageId, make(edit), flags));
+  };
+  const command = (name: string) =>
+    withApiOptions(program.command(name))
+      .argument('<imageId>', 'the image (yours, PROCESSED)')
+      .option('--json', 'the answer as the API gives it, one JSON line')
+      .addHelpText('after', EXIT_HELP);
+
+  command('tag')
+    .description(
+      "add or take away an image's tags (compared as tag= finds them: case, accents and punctuation ignored)",
+    )
+    .summary("change an image's tags")
+    .option('--add <tag>', 'a tag to add (repeat for more)', collect, [])
+    .option('--remove <tag>', 'a tag to take away (repeat for more)', collect, [])
+    .action(async (imageId: string, flags: EditFlags & { add: string[]; remove: string[] }) => {
+      await run(imageId, flags, (edit) => edit.tagEdit(flags.add, flags.remove));
+    });
+
+  command('date')
+    .description(
+      'set when an image was taken: ISO 8601 with its offset from UTC, the local time where it was taken ' +
+        '(2024-07-14T18:30:00+02:00; Z for UTC). Its EXIF date stays in its analysis',
+    )
+    .summary('set when an image was taken')
+    .argument('<takenAt>', 'e.g. 2024-07-14T18:30:00+02:00')
+    .action(async (imageId: string, takenAt: string, flags: EditFlags) => {
+      await run(imageId, flags, (edit) => edit.dateEdit(takenAt));
+    });
+
+  command('favourite')
+    .description('mark an image a favourite (--off: unmark it); favourite=true finds your favourites')
+    .summary('mark an image a favourite, or unmark it')
+    .option('--off', 'not a favourite any more')
+    .action(async (imageId: string, flags: EditFlags & { off?: boolean }) => {
+      await run(imageId, flags, (edit) => edit.favouriteEdit(flags.off !== true));
+    });
+}

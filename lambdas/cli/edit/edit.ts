@@ -1,0 +1,83 @@
+import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
+import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';
+import type { FavouriteAnswer } from '../../images/functions/set-favourite/set-favourite';
+import { failureOf, ImageApiClient } from '../api-client';
+import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from '../webhooks/webhooks';
+
+/*
+ * `image-intel tag`, `date` and `favourite`: an owner's edits of an image after its upload (`PATCH
+ * /images/{id}/tags`, `PUT /images/{id}/taken`, `PUT /images/{id}/favourite`; docs/api.md "Edits").
+ */
+
+export interface EditFlags {
+  api: string;
+  apiKey?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** One edit the command asks for: the call, and how its answer reads as a line. */
+export interface Edit {
+  method: 'PATCH' | 'PUT';
+  /** The path under `/images/{id}/`. */
+  path: 'tags' | 'taken' | 'favourite';
+  body: unknown;
+  line: (answer: unknown) => string;
+}
+
+export function tagEdit(add: string[], remove: string[]): Edit {
+  return {
+    method: 'PATCH',
+    path: 'tags',
+    body: { add, remove },
+    line: (answer) => {
+      const { imageId, tags } = answer as TagsAnswer;
+      return `${imageId}: ${tags.length > 0 ? tags.join(', ') : 'no tags'}`;
+    },
+  };
+}
+
+export function dateEdit(takenAt: string): Edit {
+  return {
+    method: 'PUT',
+    path: 'taken',
+    body: { takenAt },
+    line: (answer) => {
+      const { imageId, takenAt: local, takenCorrection, exifTakenAt } = answer as DateTakenAnswer;
+      const exif = exifTakenAt ? `its EXIF says ${exifTakenAt}` : 'it has no EXIF date';
+      return `${imageId}: taken ${local} (${takenCorrection.offset}); ${exif}`;
+    },
+  };
+}
+
+export function favouriteEdit(favourite: boolean): Edit {
+  return {
+    method: 'PUT',
+    path: 'favourite',
+    body: { favourite },
+    line: (answer) => {
+      const { imageId, favourite: now } = answer as FavouriteAnswer;
+      return `${imageId}: ${now ? 'a favourite' : 'not a favourite'}`;
+    },
+  };
+}
+
+/** One call, printed; a failure is one line on stderr, in the API's words, and its exit code. */
+export async function editCommand(
+  imageId: string,
+  edit: Edit,
+  flags: EditFlags,
+  io: { out?: Out; err?: Out; client?: Pick<ImageApiClient, 'call'> } = {},
+): Promise<number> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`image-intel: ${line}\n`));
+  const client = io.client ?? new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
+  try {
+    const answer = await client.call(edit.method, `/images/${encodeURIComponent(imageId)}/${edit.path}`, edit.body);
+    out(flags.json ? JSON.stringify(answer) : edit.line(answer));
+    return EXIT.ok;
+  } catch (error) {
+    err(failureOf(error, flags.api));
+    return exitOf(error);
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiError } from '../../../../lambdas/cli/api-client';
+import { dateEdit, editCommand, favouriteEdit, tagEdit } from '../../../../lambdas/cli/edit/edit';
+
+function world(answer: unknown) {
+  const calls: unknown[][] = [];
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return {
+    calls,
+    lines,
+    errors,
+    io: {
+      out: (line: string) => lines.push(line),
+      err: (line: string) => errors.push(line),
+      client: {
+        call: async (...args: unknown[]) => {
+          calls.push(args);
+          if (answer instanceof Error) throw answer;
+          return answer;
+        },
+      },
+    },
+  };
+}
+const flags = { api: 'http://localhost:3000' };
+
+describe('image-intel tag, date and favourite', () => {
+  it('tag: PATCHes the tags added and taken away and prints the tags now', async () => {
+    const { calls, lines, io } = world({ imageId: 'img', tags: ['Holiday', 'Beach'] });
+    expect(await editCommand('img', tagEdit(['Beach'], ['work']), flags, io)).toBe(0);
+    expect(calls).toEqual([['PATCH', '/images/img/tags', { add: ['Beach'], remove: ['work'] }]]);
+    expect(lines).toEqual(['img: Holiday, Beach']);
+  });
+
+  it('tag: says so when no tag is left', async () => {
+    const { lines, io } = world({ imageId: 'img', tags: [] });
+    await editCommand('img', tagEdit([], ['work']), flags, io);
+    expect(lines).toEqual(['img: no tags']);
+  });
+
+  it('date: PUTs the date with its offset and prints it beside the EXIF date', async () => {
+    const answer = {
+      imageId: 'img',
+      takenAt: '2024-07-14T18:30:00',
+      takenCorrection: { takenAt: '2024-07-14T18:30:00', offset: '+02:00', at: '2026-11-28T10:00:00.000Z' },
+      exifTakenAt: '2019-01-01T00:00:00',
+    };
+    const { calls, lines, io } = world(answer);
+    expect(await editCommand('img', dateEdit('2024-07-14T18:30:00+02:00'), flags, io)).toBe(0);
+    expect(calls).toEqual([['PUT', '/images/img/taken', { takenAt: '2024-07-14T18:30:00+02:00' }]]);
+    expect(lines).toEqual(['img: taken 2024-07-14T18:30:00 (+02:00); its EXIF says 2019-01-01T00:00:00']);
+  });
+
+  it('favourite: PUTs true, or false with --off, and prints the answer as JSON with --json', async () => {
+    const { calls, lines, io } = world({ imageId: 'img', favourite: false });
+    await editCommand('img', favouriteEdit(false), { ...flags, json: true }, io);
+    expect(calls).toEqual([['PUT', '/images/img/favourite', { favourite: false }]]);
+    expect(lines).toEqual(['{"imageId":"img","favourite":false}']);
+  });
+
+  it("prints the API's refusal on one line and exits 1", async () => {
+    const { errors, io } = world(new ApiError(409, 'image img is PENDING: it can be edited once it is PROCESSED'));
+    expect(await editCommand('img', favouriteEdit(true), flags, io)).toBe(1);
+    expect(errors).toEqual([expect.stringContaining('it can be edited once it is PROCESSED')]);
+  });
+});
