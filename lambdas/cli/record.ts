@@ -8,7 +8,10 @@ import type { PublicImage } from '../store/image-view';
  */
 export type CliRecord = { file: string } & Pick<PublicImage, 'status'> &
   Partial<
-    Pick<PublicImage, 'imageId' | 'analysis' | 'vision' | 'visionError' | 'rejection' | 'error' | 'thumbnails'>
+    Pick<
+      PublicImage,
+      'imageId' | 'analysis' | 'vision' | 'visionError' | 'rejection' | 'error' | 'thumbnails' | 'position' | 'place'
+    >
   > & {
     /** `analyze --faces`: how many faces were described as faceGrouping would, and why the others were not. */
     faceCounts?: { described: number; tooSmall: number; overCap: number };

@@ -4,7 +4,9 @@ import { SingleBar } from 'cli-progress';
 import sharp from 'sharp';
 import { analyzeImage, type Thumbnail } from '../../core/analysis/analyze';
 import type { AnalyzeOptions } from '../../core/options';
-import type { ProcessedRecord } from '../../core/record';
+import type { AnalysisRecord, ProcessedRecord } from '../../core/record';
+import { locate, photoPosition } from '../../places/name-place';
+import { openGeocoder } from '../../places/open';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';
@@ -15,7 +17,10 @@ export interface AnalyzeFlags {
   maxPixels?: number;
   sizes?: number[];
   webpEffort?: number;
+  /** The EXIF GPS coordinates in the record (`analysis.metadata.exif.gps`, and `position` as the API's). */
   gps?: boolean;
+  /** `--no-place` makes it false: no `place` named from the GPS (default true, as the pipeline's `place` step). */
+  place?: boolean;
   pretty?: boolean;
   inference: 'offline' | 'none';
   classifier?: string;
@@ -32,6 +37,8 @@ interface Analysis {
   offline?: { models: Offline; input: VisionInput };
   classifier?: ClassifierConfig;
   describeFaces: boolean;
+  /** What the record says of where the photo was taken: its coordinates (`--gps`), its place (unless `--no-place`). */
+  location: { position: boolean; place: boolean };
 }
 
 /**
@@ -71,12 +78,14 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
       ...(flags.sizes && { thumbnailSizes: flags.sizes }),
       ...(flags.webpEffort !== undefined && { webpEffort: flags.webpEffort }),
-      includeGps: flags.gps ?? false,
+      // Read always: the place is named from it; the coordinates stay out of the record unless --gps.
+      includeGps: true,
     },
     thumbnailDir: flags.thumbnails,
     offline,
     classifier,
     describeFaces: flags.faces ?? false,
+    location: { position: flags.gps ?? false, place: flags.place ?? true },
   };
   if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
   // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
@@ -130,13 +139,38 @@ async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord>
   } catch (error) {
     return unreadable(file, error);
   }
-  const { record, thumbnails } = await analyzeImage(bytes, analysis.options);
+  const analysed = await analyzeImage(bytes, analysis.options);
+  const { thumbnails } = analysed;
+  const located = whereTaken(analysed.record, analysis.location);
+  const record = analysis.location.position ? analysed.record : withoutGps(analysed.record);
   if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
   if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
 
   const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, analysis) : {};
   const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
-  return { file, status: 'PROCESSED', analysis: record, ...seen, ...written };
+  return { file, status: 'PROCESSED', analysis: record, ...located, ...seen, ...written };
+}
+
+/**
+ * `position` and `place` as the processor's `place` step records them (a photo's own GPS: no owner's correction
+ * here), each only when asked for: the coordinates with `--gps`, the place unless `--no-place`. The places data
+ * (lambdas/places) is read on the first photo with a position, never for one without.
+ */
+function whereTaken(record: AnalysisRecord, wanted: Analysis['location']): Pick<CliRecord, 'position' | 'place'> {
+  const gps = photoPosition(record);
+  if (gps === undefined) return {};
+  const place = wanted.place ? locate(gps, undefined, openGeocoder()).place : undefined;
+  return { ...(wanted.position && { position: gps }), ...(place && { place }) };
+}
+
+/** The record without its EXIF GPS: what `analyze` printed before it named places, the coordinates left out. */
+function withoutGps(record: AnalysisRecord): AnalysisRecord {
+  if (record.status !== 'PROCESSED' || record.metadata.exif?.gps === undefined) return record;
+  const { gps: _gps, ...exif } = record.metadata.exif;
+  const metadata = { ...record.metadata };
+  if (Object.keys(exif).length > 0) metadata.exif = exif;
+  else delete metadata.exif;
+  return { ...record, metadata };
 }
 
 /**

@@ -19,8 +19,10 @@ const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
 /** The analyze record, nested as the API's image record is (see ../record.ts). */
 const RECORD_HELP = `
 Each record is shaped like the API's image record, the core analysis nested:
-  { file, status, analysis, vision?, visionError?, faceCounts?, rejection?,
-    error?, thumbnails? }
+  { file, status, analysis, position?, place?, vision?, visionError?,
+    faceCounts?, rejection?, error?, thumbnails? }
+A photo with EXIF GPS gets its place, named offline as the pipeline names it
+(country, region, area, locality); its coordinates only with --gps.
 `;
 
 /** `image-intel analyze <paths...>`: local files analysed, no AWS; analyze.ts (sharp, the models) loads when it runs. */
@@ -37,7 +39,8 @@ export function addAnalyzeCommand(program: Command, exit: (code: number) => void
     .option('--max-pixels <n>', 'refuse images with more pixels than this (default 100000000)', positiveInt)
     .option('--sizes <list>', 'thumbnail longest sides, comma-separated (default 128,512,1024)', sizeList)
     .option('--webp-effort <n>', 'WebP effort 0-6 (default 4; 2 is about twice as fast)', Number)
-    .option('--gps', 'include EXIF GPS coordinates in the records')
+    .option('--gps', 'include the EXIF GPS coordinates (analysis.metadata.exif.gps, and position) in the records')
+    .option('--no-place', 'leave out the place named from the EXIF GPS (kept out of a record you share)')
     .addOption(
       new Option(
         '--inference <provider>',

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
+import { gpsExifTags } from '../../../lambdas/core/analysis/exif';
 import { AnalysisRecordSchema } from '../../../lambdas/core/record';
 import { VisionSchema } from '../../../lambdas/core/vision-schema';
 import { fixturePath } from '../../fixtures';
@@ -99,6 +100,60 @@ describe('image-intel analyze', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('where a photo was taken', () => {
+    let dir: string;
+    /** Photos whose EXIF GPS says where they were taken, written as a camera writes it (gpsExifTags). */
+    const photo = async (name: string, latitude: number, longitude: number) => {
+      const file = join(dir, name);
+      await sharp(fixturePath('photos/kite.jpg'))
+        .resize(64)
+        .withExif({ IFD3: gpsExifTags({ latitude, longitude }) })
+        .toFile(file);
+      return file;
+    };
+    let geneva: string;
+    let atSea: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'image-intel-gps-'));
+      geneva = await photo('geneva.jpg', 46.2044, 6.1432);
+      // Mid-Atlantic: a position the places data names nothing at.
+      atSea = await photo('at-sea.jpg', 40, -40);
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    it('names the place of a photo with GPS as the pipeline does, and leaves the coordinates out', async () => {
+      const { code, records } = await run('analyze', geneva, fixturePath('formats/exif-gps.jpg'), atSea);
+      expect(code).toBe(0);
+      const [inGeneva, inParis, unnamed] = records as [{ place?: unknown }, { place?: unknown }, object];
+      expect(Object.keys(inGeneva)).toEqual(['file', 'status', 'analysis', 'place']);
+      expect(inGeneva.place).toEqual({
+        country: expect.objectContaining({ code: 'CH' }),
+        region: expect.objectContaining({ code: 'CH-GE' }),
+        locality: expect.objectContaining({ code: '2660646' }),
+        source: 'gps',
+        data: expect.stringMatching(/\S/),
+      });
+      expect(inParis.place).toMatchObject({ country: { code: 'FR' }, locality: { code: '2988507' }, source: 'gps' });
+      expect(Object.keys(unnamed)).toEqual(['file', 'status', 'analysis']);
+      // The coordinates are personal data: in the record only with --gps.
+      for (const record of records) expect(JSON.stringify(record)).not.toMatch(/latitude|"position"/);
+    });
+
+    it('adds the coordinates as the API does with --gps, and no place with --no-place', async () => {
+      const withGps = await run('analyze', '--gps', geneva, atSea);
+      expect(withGps.records[0]).toMatchObject({
+        position: { latitude: 46.2044, longitude: 6.1432 },
+        analysis: { metadata: { exif: { gps: { latitude: 46.2044, longitude: 6.1432 } } } },
+        place: { country: { code: 'CH' } },
+      });
+      expect(withGps.records[1]).toMatchObject({ position: { latitude: 40, longitude: -40 } });
+      expect(withGps.records[1]).not.toHaveProperty('place');
+
+      const noPlace = await run('analyze', '--no-place', geneva);
+      expect(Object.keys(noPlace.records[0] as object)).toEqual(['file', 'status', 'analysis']);
+    });
   });
 
   it('stops quietly when the reader closes the pipe early, as head does', async () => {
@@ -292,7 +347,8 @@ describe('image-intel analyze', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: image-intel analyze');
     expect(stdout).toContain('--thumbnails <dir>');
-    expect(stdout).toContain('{ file, status, analysis, vision?');
+    expect(stdout).toContain('{ file, status, analysis, position?, place?, vision?');
+    expect(stdout).toContain('--no-place');
     expect(stdout).toMatch(/Exit codes:\n {2}0 {2}every file was processed.*\n {2}1 {2}some file was rejected/);
   });
 
