@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlaceNames } from '../core/place';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { postingKey, SEARCH_SHARDS, SEARCH_TABLE_DESIGN, searchShardOf } from './postings-design';
@@ -34,11 +34,15 @@ export function placeCountKey(owner: string, shard: number): string {
   return `${owner}#places#${shard}`;
 }
 
-/** One counter as stored: the path, the names it was last written with, and its share of the count. */
+/**
+ * One counter as stored: the path, the names it was last written with, its share of the count, and its cover: the
+ * image last counted in (a ULID: the newest upload of the shard's), dropped when that image is counted out.
+ */
 interface CounterItem {
   imageId: string;
   names?: PlaceNames;
   count?: number;
+  cover?: string;
 }
 
 /** The counter transaction of one image's path posting: `+1` with a put if absent, `-1` with a delete if present. */
@@ -49,7 +53,13 @@ export async function countedWrite(
 ): Promise<'counted' | 'unchanged'> {
   const { owner, imageId, pathTerm, names, delta } = change;
   const key = { [SEARCH_TABLE_DESIGN.partitionKey]: postingKey(owner, pathTerm, imageId), imageId };
+  const counterKey = {
+    [SEARCH_TABLE_DESIGN.partitionKey]: placeCountKey(owner, searchShardOf(imageId)),
+    imageId: pathTerm.slice(PATH_TERM_PREFIX.length),
+  };
   const names$ = names ? ', #names = :names' : '';
+  // The image counted in is the place's cover (the newest upload there, ULIDs sorting by time, but for re-analyses).
+  const cover$ = delta === 1 ? ', #cover = :cover' : '';
   try {
     await client.send(
       new TransactWriteCommand({
@@ -60,22 +70,56 @@ export async function countedWrite(
           {
             Update: {
               TableName: tableName,
-              Key: {
-                [SEARCH_TABLE_DESIGN.partitionKey]: placeCountKey(owner, searchShardOf(imageId)),
-                imageId: pathTerm.slice(PATH_TERM_PREFIX.length),
+              Key: counterKey,
+              UpdateExpression: `SET #count = if_not_exists(#count, :zero) + :delta${names$}${cover$}`,
+              ExpressionAttributeNames: {
+                '#count': 'count',
+                ...(names ? { '#names': 'names' } : {}),
+                ...(delta === 1 ? { '#cover': 'cover' } : {}),
               },
-              UpdateExpression: `SET #count = if_not_exists(#count, :zero) + :delta${names$}`,
-              ExpressionAttributeNames: { '#count': 'count', ...(names ? { '#names': 'names' } : {}) },
-              ExpressionAttributeValues: { ':zero': 0, ':delta': delta, ...(names ? { ':names': names } : {}) },
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':delta': delta,
+                ...(names ? { ':names': names } : {}),
+                ...(delta === 1 ? { ':cover': imageId } : {}),
+              },
             },
           },
         ],
       }),
     );
+    if (delta === -1) await dropCover(client, tableName, counterKey, imageId);
     return 'counted';
   } catch (error) {
     if (conditionFailed(error)) return 'unchanged';
     throw error;
+  }
+}
+
+/**
+ * The counter's cover, if it is the image counted out (one conditional write, no read; any other cover stays): the
+ * shard then has none until a photo is counted in there, and `GET /places` takes another shard's. A transaction
+ * cannot do this, its condition being on the whole item.
+ */
+async function dropCover(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+  imageId: string,
+): Promise<void> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: 'REMOVE #cover',
+        ConditionExpression: '#cover = :image',
+        ExpressionAttributeNames: { '#cover': 'cover' },
+        ExpressionAttributeValues: { ':image': imageId },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
   }
 }
 
@@ -87,11 +131,12 @@ function conditionFailed(error: unknown): boolean {
   return /ConditionalCheckFailed/.test(error.message);
 }
 
-/** One place an owner has photos at: its path, its names and how many photos. */
+/** One place an owner has photos at: its path, its names, how many photos, and its newest photo still there. */
 export interface PlaceCount {
   path: string;
   names: PlaceNames;
   count: number;
+  cover?: string;
 }
 
 export interface PlaceCountPage {
@@ -139,7 +184,11 @@ export async function placeCounts(
     if (known) {
       known.count += item.count ?? 0;
       if (item.names) known.names = item.names;
-    } else byPath.set(item.imageId, { path: item.imageId, names: item.names ?? {}, count: item.count ?? 0 });
+      if (item.cover !== undefined && (known.cover === undefined || item.cover > known.cover)) known.cover = item.cover;
+    } else {
+      const count = { path: item.imageId, names: item.names ?? {}, count: item.count ?? 0 };
+      byPath.set(item.imageId, item.cover === undefined ? count : { ...count, cover: item.cover });
+    }
   }
   const items = [...byPath.values()].filter((place) => place.count > 0).sort((a, b) => compare(a.path, b.path));
   return end === undefined ? { items } : { items, cursor: encodeCursor(binding, end) };

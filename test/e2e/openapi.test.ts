@@ -192,7 +192,7 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
-  it('the place routes: PUT a position and a name, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
+  it('the place routes: PUT a position and a name, the suggestions, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const moved = await call('PUT', '/images/{id}/place', {
       params: { id },
@@ -204,6 +204,12 @@ describe('every answer of the API, as the OpenAPI document says', () => {
       body: { place: { locality: { name: 'Riehen' }, country: { name: 'Switzerland', code: 'CH' } } },
     });
     expect(named).toMatchObject({ status: 200, body: { place: { source: 'owner' } } });
+    const suggested = await call('GET', '/places/suggestions', { query: { q: 'riehen', limit: '3' } });
+    expect(suggested).toMatchObject({
+      status: 200,
+      body: { suggestions: [{ kind: 'locality', place: { locality: { name: 'Riehen' }, country: { code: 'CH' } } }] },
+    });
+    expect((await call('GET', '/places/suggestions', { query: { q: '' } })).status).toBe(400);
     const places = await call('GET', '/places');
     expect(places).toMatchObject({ status: 200, body: { countries: [{ name: 'Switzerland', place: ['ch'] }] } });
     expect((await call('DELETE', '/images/{id}/place', { params: { id } })).status).toBe(200);

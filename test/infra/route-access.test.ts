@@ -56,6 +56,7 @@ describe('the access each route declares', () => {
       'list-webhook-deliveries',
       'list-webhooks',
       'similar-images',
+      'suggest-places',
     ]);
   });
 

@@ -82,6 +82,7 @@ export async function exerciseEveryRoute(
   // then back to the photo's GPS.
   await api.call('PUT', `/images/${first}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });
   await api.call('GET', '/places');
+  await api.call('GET', '/places/suggestions?q=weil');
   await api.list({ place: 'weil am rhein' });
   await api.call('DELETE', `/images/${first}/place`);
   const custom = await api.rendition(first, { w: 64, format: 'webp' });

@@ -7,6 +7,8 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { PlaceNames } from '../../../lambdas/core/place';
@@ -53,9 +55,20 @@ function transact(input: TransactWriteCommandInput) {
       const row = rows.get(keyOf(key)) ?? { ...key };
       row.count = ((row.count as number | undefined) ?? 0) + (values[':delta'] as number);
       if (values[':names']) row.names = values[':names'];
+      if (values[':cover']) row.cover = values[':cover'];
       rows.set(keyOf(key), row);
     }
   }
+  return {};
+}
+
+/** `REMOVE #cover` if the cover is `:image`, else ConditionalCheckFailedException (dropCover). */
+function update(input: UpdateCommandInput) {
+  const row = rows.get(keyOf(input.Key ?? {}));
+  if (!row || row.cover !== input.ExpressionAttributeValues?.[':image']) {
+    throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+  }
+  delete row.cover;
   return {};
 }
 
@@ -121,6 +134,22 @@ describe('place counts', () => {
     dynamo.on(TransactWriteCommand).callsFake(transact);
     dynamo.on(BatchWriteCommand).callsFake(batch);
     dynamo.on(QueryCommand).callsFake(query);
+    dynamo.on(UpdateCommand).callsFake(update);
+  });
+
+  it("keeps each place's newest photo as its cover, over the shards, and drops a cover counted out", async () => {
+    const ids = imageIds(6);
+    for (const id of ids) await write(at(id, BASEL));
+    const covers = async () =>
+      (await placeCounts(client, 'search', 'alice', { limit: 1000 })).items.map((p) => p.cover);
+    const newest = [...ids].sort().at(-1) as string;
+    expect(await covers()).toEqual([newest]);
+    await index.remove(records.get(newest) as ImageItem);
+    records.delete(newest);
+    const left = await covers();
+    expect(left[0]).not.toBe(newest);
+    // Another shard's cover, or none until a photo is added to the newest's shard.
+    expect(left[0] === undefined || ids.includes(left[0])).toBe(true);
   });
 
   it('counts an image once at its place, however often it is indexed again (a retry, a re-analysis)', async () => {

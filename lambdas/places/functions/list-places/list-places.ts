@@ -12,6 +12,8 @@ export interface PlaceGroup {
   code?: string;
   count: number;
   place: string[];
+  /** Its newest photo still there (of its places, for a country or region), when the counters know one. */
+  cover?: { imageId: string };
 }
 export interface RegionGroup extends PlaceGroup {
   localities: PlaceGroup[];
@@ -64,7 +66,7 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
  */
 export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
   const countries: CountryGroup[] = [];
-  for (const { path, names, count } of items) {
+  for (const { path, names, count, cover } of items) {
     const [countryKey = '', regionKey = '', localityKey = ''] = path.split('/');
     const levels = [
       { key: countryKey, level: names.country },
@@ -77,8 +79,12 @@ export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
     if (country?.place.join('/') !== first.key) {
       country = { ...levelOf(first.level, first.key), count: 0, place: [first.key], regions: [] };
       countries.push(country);
+    } else if (isBareCode(country) && first.level && !isBareCode(first.level)) {
+      // A place named by hand before names were resolved ("CH"): the name another of its places has.
+      Object.assign(country, levelOf(first.level, first.key));
     }
     country.count += count;
+    newer(country, cover);
     if (!second) continue;
     let region = country.regions.at(-1);
     if (region?.place[1] !== second.key) {
@@ -86,10 +92,24 @@ export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
       country.regions.push(region);
     }
     region.count += count;
-    if (third)
-      region.localities.push({ ...levelOf(third.level, third.key), count, place: [...region.place, third.key] });
+    newer(region, cover);
+    if (third) {
+      const locality: PlaceGroup = { ...levelOf(third.level, third.key), count, place: [...region.place, third.key] };
+      newer(locality, cover);
+      region.localities.push(locality);
+    }
   }
   return countries;
+}
+
+/** The group's cover becomes `imageId` if it is newer (image ids are ULIDs: they sort by upload time). */
+function newer(group: PlaceGroup, imageId: string | undefined): void {
+  if (imageId !== undefined && (group.cover === undefined || imageId > group.cover.imageId)) group.cover = { imageId };
+}
+
+/** A country named by its code alone ("CH"), as a correction stored before names were resolved may be. */
+function isBareCode(level: { name: string; code?: string }): boolean {
+  return level.code !== undefined && level.name.toUpperCase() === level.code.toUpperCase();
 }
 
 /** A level's name and code as the data wrote them, or its key when the counter has no names. */

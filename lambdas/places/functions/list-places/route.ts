@@ -44,6 +44,15 @@ const group = {
   place: z
     .array(z.string())
     .meta({ description: 'The `place=` values of `GET /images` that list its photos, all of them together' }),
+  cover: z
+    .object({ imageId: z.string() })
+    .optional()
+    .meta({
+      description:
+        'A photo to show for it: the newest upload counted there (for a country or region, of all its places), ' +
+        'read from the counters with no scan; absent while none is known (its cover was deleted or moved and no ' +
+        'photo was added there since)',
+    }),
 };
 const LocalitySchema = z.object(group).meta({ id: 'PlaceLocality' });
 const RegionSchema = z.object({ ...group, localities: z.array(LocalitySchema) }).meta({ id: 'PlaceRegion' });

@@ -96,6 +96,26 @@ describe('GET /places', () => {
     ]);
   });
 
+  it('gives each place the newest cover of its places, and a country named by its code alone the name another has', () => {
+    const [ch] = groupPlaces([
+      { path: 'ch//', names: { country: { name: 'CH', code: 'CH' } }, count: 1, cover: '01JD0000000000000000000003' },
+      {
+        path: 'ch/geneve/geneve',
+        names: { country: CH, region: { name: 'Genève' }, locality: { name: 'Genève' } },
+        count: 2,
+        cover: '01JD0000000000000000000009',
+      },
+      {
+        path: 'ch/geneve/versoix',
+        names: { country: CH, region: { name: 'Genève' }, locality: { name: 'Versoix' } },
+        count: 1,
+      },
+    ]);
+    expect(ch).toMatchObject({ name: 'Switzerland', code: 'CH', cover: { imageId: '01JD0000000000000000000009' } });
+    expect(ch?.regions[0]?.cover).toEqual({ imageId: '01JD0000000000000000000009' });
+    expect(ch?.regions[0]?.localities[1]?.cover).toBeUndefined();
+  });
+
   it("reads the caller's own counters, with the page asked for", async () => {
     const counts = jest.fn(async () => ({ items, cursor: 'next' }));
     const page = await listPlaces(query({ limit: '5', cursor: 'abc' }), { owner: 'alice', admin: false }, { counts });
