@@ -33,6 +33,7 @@ export const ROOM_SUITES = {
   manifest: ['e2e/openapi.test.ts', 'e2e/smoke.test.ts', 'resilience/permissions.test.ts'],
   images: [
     'e2e/timeline.test.ts',
+    'e2e/edits.test.ts',
     'e2e/list-shards.test.ts',
     'e2e/smoke.test.ts',
     'browser/timeline.test.ts',
