@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { gpsExifTags } from '../../lambdas/core/analysis/exif';
 import type { Place, Position } from '../../lambdas/core/place';
 import { fixture } from '../fixtures';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
@@ -83,15 +85,17 @@ describe('places on the runner', () => {
     expect(names((await get()).place)).toEqual({ country: 'DE', region: 'DE-BW', locality: 'Weil am Rhein' });
     expect((await get()).place?.source).toBe('position');
 
-    const riehen = { locality: { name: 'Riehen' }, country: { name: 'Switzerland', code: 'CH' } };
-    await put({ place: riehen });
-    expect((await get()).place).toEqual({ ...riehen, source: 'owner' });
+    // Named as the data names it: the town's region and its GeoNames id added.
+    await put({ place: { locality: { name: 'Riehen' }, country: { name: 'Switzerland', code: 'CH' } } });
+    const riehen = (await get()).place;
+    expect(names(riehen)).toEqual({ country: 'CH', region: 'CH-BS', locality: 'Riehen' });
+    expect(riehen?.source).toBe('owner');
     expect((await get()).position).toEqual({ latitude: 47.56, longitude: 7.59 });
 
     await reanalyse(image);
     const after = await get();
-    expect(after.place).toEqual({ ...riehen, source: 'owner' });
-    expect(after.placeCorrection).toMatchObject({ place: riehen });
+    expect(after.place).toEqual(riehen);
+    expect(after.placeCorrection).toMatchObject({ place: { locality: { name: 'Riehen' }, region: { code: 'CH-BS' } } });
 
     await put({ cleared: true });
     expect((await get()).place).toBeUndefined();
@@ -104,6 +108,65 @@ describe('places on the runner', () => {
     expect(back.placeCorrection).toBeUndefined();
     expect(names(back.place)).toEqual({ country: 'CH', region: 'CH-BS', locality: 'Basel' });
     expect(back.place?.source).toBe('gps');
+  });
+});
+
+describe('places by their other names', () => {
+  /** A photo whose EXIF GPS says it was taken at this position, written as a camera writes it (gpsExifTags). */
+  const photoAt = (latitude: number, longitude: number) =>
+    sharp(fixture('places/no-gps.jpg'))
+      .resize(64)
+      .withExif({ IFD3: gpsExifTags({ latitude, longitude }) })
+      .jpeg()
+      .toBuffer()
+      .then((bytes) => Buffer.concat([bytes, randomBytes(16)]));
+  const found = async (api: ImageApiClient, query: string) =>
+    ((await api.call('GET', `/images?${query}`)) as { items: Array<{ imageId: string }> }).items.map((i) => i.imageId);
+
+  it('finds Genève by geneva and New York by usa; "Geneva, CH" is the data\'s place, never a country "CH"', async () => {
+    const dave = new ImageApiClient(none.ready.apiUrl, { bearerToken: await none.token({ user: fileUser('dave') }) });
+    const [geneva, newYork] = await Promise.all(
+      [
+        [46.2044, 6.1432, 'geneva.jpg'],
+        [40.7128, -74.006, 'new-york.jpg'],
+      ].map(async ([latitude, longitude, filename]) => {
+        const imageId = await dave.upload(await photoAt(latitude as number, longitude as number), {
+          filename: filename as string,
+        });
+        return (await dave.waitForFinal(imageId, WAIT)) as unknown as View;
+      }),
+    );
+    expect(geneva?.place?.locality?.name).toBe('Genève');
+    expect(newYork?.place?.country?.code).toBe('US');
+    const genevaId = geneva?.imageId as string;
+    const newYorkId = newYork?.imageId as string;
+    expect(await found(dave, 'q=geneva')).toEqual([genevaId]);
+    expect(await found(dave, 'q=switzerland')).toEqual([genevaId]);
+    expect(await found(dave, 'q=usa')).toEqual([newYorkId]);
+    expect(await found(dave, 'q=united%20states')).toEqual([newYorkId]);
+    expect(await found(dave, 'place=usa')).toEqual([newYorkId]);
+
+    // New York named "Geneva, CH" by its owner: the data's Genève, in Switzerland, its country's code CH.
+    const named = (await dave.call('PUT', `/images/${newYorkId}/place`, {
+      place: { locality: { name: 'Geneva' }, country: { name: 'CH', code: 'CH' } },
+    })) as { place: Place };
+    expect(named.place).toMatchObject({
+      country: { name: 'Switzerland', code: 'CH' },
+      region: { code: 'CH-GE' },
+      locality: { name: 'Genève' },
+      source: 'owner',
+    });
+    const { countries } = (await dave.call('GET', '/places')) as {
+      countries: Array<{ name: string; code?: string; count: number; cover?: { imageId: string } }>;
+    };
+    expect(countries.map((country) => country.name)).toEqual(['Switzerland']);
+    expect(countries[0]).toMatchObject({ code: 'CH', count: 2, cover: { imageId: expect.any(String) } });
+    expect(await found(dave, 'q=geneva')).toEqual(expect.arrayContaining([genevaId, newYorkId]));
+
+    // A name the data cannot place is refused in words, and nothing changes.
+    await expect(
+      dave.call('PUT', `/images/${genevaId}/place`, { place: { locality: { name: 'Xqzzyville' } } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining('no town called "Xqzzyville"') });
   });
 });
 
