@@ -11,6 +11,7 @@ const EVENT_TYPES: Record<WebhookEventType, string> = {
   'Image Deleted': 'an image is deleted',
   'Image Labels Changed': 'someone corrects an image’s labels',
   'Image Place Changed': 'someone corrects or clears where an image was taken',
+  'Image Updated': 'its owner changes an image’s tags, date taken or favourite',
   'Image Trashed': 'an image is moved to the trash',
   'Image Restored': 'an image is restored from the trash',
   'Webhook Endpoint Disabled': 'an endpoint is disabled after failing for too long',
