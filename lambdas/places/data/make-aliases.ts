@@ -1,9 +1,9 @@
 /**
- * Builds lambdas/places/data/aliases.json, the other names places are found and named by (`npm run places:aliases`;
- * the tarballs are fetched with `npm pack`, never installed), beside places.bin, whose towns it names by GeoNames id:
+ * Builds lambdas/places/data/aliases.json, the other names places are found and named by, beside places.bin, whose
+ * towns it names by GeoNames id (the tarballs are fetched with `npm pack`, never installed):
  * - i18n-iso-countries@7.14.0 (MIT): each country's English names and aliases (`United States`, `USA`, `U.S.`,
- *   `Great Britain`, `UK`), then its name in German, French, Spanish, Italian and Portuguese (the package's Dutch names are
- *   official long forms, `Zwitserse Bondsstaat`, left out);
+ *   `Great Britain`, `UK`), then its name in German, French, Spanish, Italian and Portuguese (the package's Dutch
+ *   names are official long forms, `Zwitserse Bondsstaat`, left out);
  * - city-timezones@1.3.4 (MIT; its cities are Natural Earth's populated places, public domain): the English name of
  *   7,329 large towns (`Geneva`, `Munich`, `Cologne`), given to the GeoNames town it is (same country, within
  *   MATCH_METRES, chosen as the geocoder chooses a town for a point) where it differs from the name GeoNames writes (`Genève`, `München`, `Köln`).
@@ -137,7 +137,9 @@ function main(): void {
     towns: townNames(unpack(PACKAGES.towns, dir), places),
   };
   const out = path.join(__dirname, 'aliases.json');
-  writeFileSync(out, `${JSON.stringify(file, null, 0).replace(/\],"/g, '],\n"')}\n`);
+  writeFileSync(out, JSON.stringify(file));
+  // As the repository's formatter writes it, so a run over the same tarballs changes nothing.
+  execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
   console.log(
     `${out}: ${Object.keys(file.countries).length} countries, ${Object.keys(file.towns).length} towns ` +
       `(from ${PACKAGES.countries}, ${PACKAGES.towns})`,
