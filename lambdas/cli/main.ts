@@ -41,8 +41,9 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
 /** After the top-level help's list of commands: each command has its own options and exit codes. */
 const TOP_HELP = `
 Each command has its own options and exit codes: image-intel <command> --help.
-Installed outside a checkout: npm install -g image-intel-<version>.tgz (npm pack
-makes it) or npm install -g . in one (docs/local.md#installing-the-cli).
+Installed outside a checkout: npm install -g --ignore-scripts
+image-intel-<version>.tgz (npm pack makes it; no dependency's install script is
+needed) or npm install -g . in one (docs/local.md#installing-the-cli).
 `;
 
 /** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,6 +86,26 @@ describe('installing the CLI outside the checkout', () => {
     // The compiled core runs from there: a real analysis of a real photo.
     const analysed = await runInstalled(prefix, 'analyze', fixturePath('photos/kite.jpg'));
     expect(JSON.parse(analysed.stdout)).toMatchObject({ status: 'PROCESSED', analysis: { metadata: { width: 1280 } } });
+    // The places data is packed beside the compiled code: a photo with GPS gets its place.
+    const located = await runInstalled(prefix, 'analyze', fixturePath('formats/exif-gps.jpg'));
+    expect(JSON.parse(located.stdout)).toMatchObject({ place: { country: { code: 'FR' }, source: 'gps' } });
+  });
+
+  it('tells users to install the tarball with --ignore-scripts, everywhere it says how', async () => {
+    // Outside the checkout npm reads no allowScripts of ours: without the flag onnxruntime-node's postinstall fetches
+    // CUDA libraries from api.nuget.org on linux-x64, and fails where only the npm registry is reachable.
+    const help = await exec(process.execPath, [join(ROOT, 'bin/image-intel.js'), '--help']);
+    const sources = {
+      'README.md': readFileSync(join(ROOT, 'README.md'), 'utf8'),
+      'docs/local.md': readFileSync(join(ROOT, 'docs/local.md'), 'utf8'),
+      'image-intel --help': help.stdout.replace(/\n(?!\n)/g, ' '),
+    };
+    for (const [source, text] of Object.entries(sources)) {
+      const installs = text.match(/npm install -g [^`#\n(]*\.tgz/g) ?? [];
+      expect({ source, installs }).toEqual({ source, installs: [expect.anything(), ...installs.slice(1)] });
+      for (const install of installs)
+        expect({ source, install }).toEqual({ source, install: expect.stringContaining('--ignore-scripts') });
+    }
   });
 
   it('installs from a clone with npm install -g . and runs by name from another directory', async () => {
