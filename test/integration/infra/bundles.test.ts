@@ -31,7 +31,7 @@ describe('the places data in function assets', () => {
     const declared = apiFunctionsFor(ALL_ROUTES)
       .filter((fn) => 'bundledData' in fn && fn.bundledData === 'places')
       .map((fn) => fn.route(ALL_ROUTES).operationId);
-    expect(reads).toEqual(['correct-place', 'reset-place']);
-    expect(declared).toEqual(reads);
+    expect(reads.sort()).toEqual(['correct-place', 'reset-place', 'suggest-places']);
+    expect(declared.sort()).toEqual(reads);
   }, 120_000);
 });
