@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ANALYSIS_VERSION } from '../../../lambdas/core/record';
 import { correctLabels } from '../../../lambdas/images/functions/correct-labels/correct-labels';
+import { editTags } from '../../../lambdas/images/functions/edit-tags/edit-tags';
 import { leaveOwner } from '../../../lambdas/ingest/functions/processor/ownership';
 import type { ProcessorDeps } from '../../../lambdas/ingest/functions/processor/ports';
 import type { Analysis, StepContext } from '../../../lambdas/ingest/functions/processor/step';
@@ -36,12 +37,12 @@ import { testEndpoint } from '../../support/shared-moto';
 
 /*
  * Issue 55, finding 4: no posting, place count or search hit outlives what the record says, whatever the order of an
- * index writer and a remover. Every writer (a processing run's finalise, a reprocess, a label correction, a place
- * correction, a restore) races every remover (a permanent delete, a move to the trash, a backfill's re-own) with one
- * side held at a gate of ours on its DynamoDB client while the other runs to its end, then let go; and each in turn
- * whole, both ways round. Then the search table must say exactly what the record says: the postings of its terms
- * under its owner (none once it is deleted or trashed), a place counted once for that owner and for no one else, and
- * a search of the old owner's finding nothing.
+ * index writer and a remover. Every writer (a processing run's finalise, a reprocess, a label correction, an owner's
+ * edit of its tags, a place correction, a restore) races every remover (a permanent delete, a move to the trash, a
+ * backfill's re-own) with one side held at a gate of ours on its DynamoDB client while the other runs to its end, then
+ * let go; and each in turn whole, both ways round. Then the search table must say exactly what the record says: the
+ * postings of its terms under its owner (none once it is deleted or trashed), a place counted once for that owner and
+ * for no one else, and a search of the old owner's finding nothing.
  */
 
 const config = {
@@ -233,6 +234,12 @@ const WRITERS: Writer[] = [
     before: (one) => processedRecord(one),
     write: (one, index) =>
       correctLabels(one.imageId, { add: ['Kite'], remove: [] }, caller(one), { store, index, publisher: quiet }),
+  },
+  {
+    name: "an owner's edit (tags)",
+    before: (one) => processedRecord(one),
+    write: (one, index) =>
+      editTags(one.imageId, { add: ['Kite'], remove: [] }, caller(one), { store, index, publisher: quiet }),
   },
   {
     name: 'a place correction',
