@@ -18,11 +18,12 @@ const SIZES = [128, 512, 1024];
  * Put `count` PROCESSED images of `owner` into the runner's table through the store's own writes (a pending record,
  * then the final one, as create-upload and the processor write them), older than anything uploaded so far. The
  * newest `withThumbnails` get real thumbnail objects (copies of `thumbnailsOf`'s), so a gallery's first pages show
- * pictures; the rest are records only.
+ * pictures; the rest are records only. With `monthApart`, each was taken a month after the one before (from January
+ * 2015): a timeline with a month header before every photo.
  */
 export async function seedImages(
   ready: RunnerReady,
-  options: { count: number; owner: string; thumbnailsOf: string; withThumbnails: number },
+  options: { count: number; owner: string; thumbnailsOf: string; withThumbnails: number; monthApart?: boolean },
 ): Promise<string[]> {
   const endpoint = ready.endpoint;
   const store = new ImageStore(
@@ -41,7 +42,10 @@ export async function seedImages(
         const base = { imageId, owner: options.owner, bucket: ready.bucket, key: `uploads/${imageId}.jpg`, filename };
         await store.createPending(pendingItem(base));
         const thumbnails = Object.fromEntries(SIZES.map((size) => [String(size), thumbnailKey(imageId, size)]));
-        await store.finalise(imageItem({ ...base, thumbnails, eventPending: false }));
+        const takenAt = options.monthApart
+          ? new Date(Date.UTC(2015, index, 1, 12)).toISOString().slice(0, 19)
+          : undefined;
+        await store.finalise(imageItem({ ...base, thumbnails, eventPending: false, ...(takenAt ? { takenAt } : {}) }));
         if (index < ids.length - options.withThumbnails) return;
         for (const size of SIZES) {
           await s3.send(

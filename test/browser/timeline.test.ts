@@ -2,12 +2,17 @@
 /**
  * The timeline, the viewer and the gallery's loading and failing (issue 43), in headless Chromium against the local
  * runner: photos whose EXIF says when they were taken, uploaded in another order, are shown by date taken under
- * month headers; a tile opens a full-screen viewer driven from the keyboard; a failed list says so with a Retry;
- * and on a phone the first photo is on the first screen.
+ * month headers; a tile opens a full-screen viewer driven from the keyboard, its controls legible on its dark bar,
+ * its zoom about the middle, a photo past the first page opened by its id on a reload; a search after the timeline's
+ * second page asks for its own first page, once; a failed list says so with a Retry; and on a phone the first photo
+ * is on the first screen.
  */
 
+import type { Locator, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
+import { fileUser } from '../support/runner-profiles';
 import { browserSuite } from './browser';
+import { seedImages } from './seed';
 
 jest.setTimeout(240_000);
 
@@ -21,6 +26,11 @@ const PHOTOS: Array<{ name: string; taken?: string; colour: string }> = [
 /** The timeline's order: newest taken first, the undated at its upload (today). */
 const TIMELINE = ['undated.jpg', 'spring-2021.jpg', 'summer-2019.jpg', 'early-july-2019.jpg'];
 
+/** Bob's images: more than four of the gallery's pages (24 each), for the checks past the first page. */
+const LIBRARY = 100;
+/** Those past the first page, with thumbnails (the seeding copies them for the newest only). */
+const FAR = [70, 71] as const;
+let seeded: string[] = [];
 const ids = new Map<string, string>();
 const suite = browserSuite({ profile: 'jwt' }, async (started) => {
   const api = started.api();
@@ -31,7 +41,16 @@ const suite = browserSuite({ profile: 'jwt' }, async (started) => {
     ids.set(photo.name, id);
     expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
   }
+  // Another user's library of more than a page (the gallery asks for 24).
+  seeded = await seedImages(started.runner.ready, {
+    count: LIBRARY,
+    owner: fileUser('bob'),
+    thumbnailsOf: ids.get('spring-2021.jpg') as string,
+    withThumbnails: LIBRARY - FAR[0],
+    monthApart: true,
+  });
 });
+
 const grid = () => suite.page.getByRole('list', { name: 'Images', exact: true });
 const nameOf = (id: string | null) => [...ids].find(([, value]) => value === id)?.[0];
 
@@ -131,7 +150,8 @@ describe('the timeline in the web app', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(page.url()).not.toContain('view=');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('spring-2021.jpg');
+    // The viewer opens before the list is in (the photo by its id): its tile takes the focus once it is there.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'spring-2021.jpg');
   });
 
   it('goes back from the viewer to the grid with the browser’s Back', async () => {
@@ -142,6 +162,156 @@ describe('the timeline in the web app', () => {
     await page.goBack();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await grid().locator('li.card').count()).toBe(PHOTOS.length);
+  });
+
+  it('shows the viewer’s controls legibly on its dark bar: every one’s text at 4.5:1 against what is behind it', async () => {
+    const { page } = suite;
+    await page.goto(suite.app());
+    await grid().getByRole('link', { name: 'summer-2019.jpg', exact: true }).click();
+    const viewer = page.getByRole('dialog', { name: 'summer-2019.jpg' });
+    await viewer.waitFor();
+    // Zoomed in once, so both zoom buttons are on (a disabled one is dimmed, and exempt from the ratio).
+    await viewer.getByRole('button', { name: 'Zoom in' }).click();
+    await viewer.getByText('150%').waitFor();
+    const bar = viewer.locator('.viewer-bar');
+    const ratios: Record<string, number> = {};
+    for (const button of await bar.getByRole('button').all()) {
+      ratios[(await button.getAttribute('aria-label')) ?? ((await button.textContent()) as string)] =
+        await contrastOf(button);
+    }
+    expect(Object.keys(ratios).sort()).toEqual(['Close', 'Details', 'Zoom in', 'Zoom out']);
+    for (const [name, ratio] of Object.entries(ratios))
+      expect({ name, ratio: ratio >= 4.5 }).toEqual({ name, ratio: true });
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+  });
+
+  it('zooms about the middle of the photo: at 150 % it stays centred, at 400 % the middle of the screen is its middle', async () => {
+    const { page } = suite;
+    await page.goto(suite.app());
+    await grid().getByRole('link', { name: 'summer-2019.jpg', exact: true }).click();
+    const viewer = page.getByRole('dialog', { name: 'summer-2019.jpg' });
+    const photo = viewer.getByRole('img', { name: 'summer-2019.jpg' });
+    await photo.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.viewer-stage img');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
+    const stage = viewer.locator('.viewer-stage');
+    /** Where the middle of the stage falls on the photo, as fractions of its width and height. */
+    const middle = async () => {
+      const [view, img] = [await stage.boundingBox(), await photo.boundingBox()];
+      if (!view || !img) throw new Error('no stage or photo');
+      return {
+        x: (view.x + view.width / 2 - img.x) / img.width,
+        y: (view.y + view.height / 2 - img.y) / img.height,
+        width: img.width,
+      };
+    };
+    const fitted = await middle();
+    await page.keyboard.press('+');
+    await viewer.getByText('150%').waitFor();
+    const zoomed = await middle();
+    expect(zoomed.width / fitted.width).toBeCloseTo(1.5, 1);
+    expect(zoomed.x).toBeCloseTo(0.5, 1);
+    expect(zoomed.y).toBeCloseTo(0.5, 1);
+    // Larger than the stage: scrolled so that its middle is the screen's.
+    for (const step of ['200%', '300%', '400%']) {
+      await viewer.getByRole('button', { name: 'Zoom in' }).click();
+      await viewer.getByText(step).waitFor();
+    }
+    const most = await middle();
+    expect(most.width / fitted.width).toBeCloseTo(4, 1);
+    expect(most.x).toBeCloseTo(0.5, 1);
+    expect(most.y).toBeCloseTo(0.5, 1);
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+  });
+
+  it('opens a photo past the first page by its id, on a reload and from a shared link', async () => {
+    const bob = await suite.openAs({ user: 'bob' });
+    try {
+      const { page } = bob;
+      const asked = requestsOf(page);
+      await page.goto(suite.app());
+      const images = page.getByRole('list', { name: 'Images', exact: true });
+      // Past the first page (24): the gallery loads the rest as the end of the grid comes into view.
+      const far = images.getByRole('link', { name: `seeded-00${FAR[0]}.jpg`, exact: true });
+      for (let scrolls = 0; (await far.count()) === 0 && scrolls < 20; scrolls++) {
+        await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+        await page.waitForTimeout(250);
+      }
+      await far.click();
+      await page.getByRole('dialog', { name: `seeded-00${FAR[0]}.jpg` }).waitFor();
+      expect(page.url()).toContain(`view=${seeded[FAR[0]]}`);
+      await page.reload();
+      const viewer = page.getByRole('dialog', { name: `seeded-00${FAR[0]}.jpg` });
+      await viewer.getByRole('img', { name: `seeded-00${FAR[0]}.jpg` }).waitFor();
+      expect(await viewer.getByText('Opened by its link').count()).toBe(1);
+      expect(asked.map(pathOf)).toContain(`/images/${seeded[FAR[0]]}`);
+      // The same link in a browser that has never seen the list (sent to a phone).
+      const phone = await suite.openAs({ user: 'bob' });
+      try {
+        await phone.page.goto(suite.app(`?view=${seeded[FAR[1]]}`));
+        await phone.page
+          .getByRole('dialog', { name: `seeded-00${FAR[1]}.jpg` })
+          .getByRole('img')
+          .waitFor();
+        expect(await phone.page.getByText('not in the list').count()).toBe(0);
+        expect(phone.console.unexpected()).toEqual([]);
+      } finally {
+        await phone.context.close();
+      }
+      // Closed, the gallery is there as before.
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await images.locator('li.card').first().waitFor();
+      expect(bob.console.unexpected()).toEqual([]);
+    } finally {
+      await bob.context.close();
+    }
+  });
+
+  it('reads the first page once, and a search asks for its own first page, never with the timeline’s cursor', async () => {
+    const bob = await suite.openAs({ user: 'bob' });
+    try {
+      const { page } = bob;
+      // Tall: the search's few rows of tiles (no month headers) end where the timeline's sentinel would load more.
+      await page.setViewportSize({ width: 1280, height: 3000 });
+      const asked = requestsOf(page);
+      const refused: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(suite.app());
+      const images = page.getByRole('list', { name: 'Images', exact: true });
+      await images.locator('li.card').nth(23).waitFor();
+      await page.waitForLoadState('networkidle');
+      const lists = () => asked.filter((request) => pathOf(request) === '/images');
+      // The first page once (an auth probe asks for limit=1, not for the gallery's page); more follow by the cursor.
+      const pages = lists().filter((request) => params(request).get('limit') !== '1');
+      expect(
+        pages.filter((request) => !params(request).has('cursor')).map((request) => params(request).toString()),
+      ).toEqual(['sort=taken&limit=24']);
+      expect(await page.getByText(/, more below$/).count()).toBe(1);
+      const before = lists().length;
+      const search = page.getByRole('searchbox', { name: 'Search' });
+      for (const words of ['harbour', 'lighthouse']) {
+        await search.fill(words);
+        await search.press('Enter');
+        await page.waitForURL(new RegExp(`q=${words}`));
+        await page.getByText('No images match this search.').waitFor();
+        await page.waitForLoadState('networkidle');
+      }
+      const searches = lists()
+        .slice(before)
+        .map((request) => params(request).toString());
+      expect(searches).toEqual(['q=harbour&limit=24', 'q=lighthouse&limit=24']);
+      expect(refused).toEqual([]);
+      expect(bob.console.unexpected()).toEqual([]);
+    } finally {
+      await bob.context.close();
+    }
   });
 
   it('shows skeleton tiles while loading, and on an error says what failed with a Retry that works', async () => {
@@ -204,3 +374,60 @@ describe('the timeline in the web app', () => {
     }
   });
 });
+
+/** The API requests a page makes from now on. */
+function requestsOf(page: Page): Request[] {
+  const seen: Request[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(suite.runner.ready.apiUrl)) seen.push(request);
+  });
+  return seen;
+}
+const pathOf = (request: Request) =>
+  new URL(request.url()).pathname.replace(new URL(suite.runner.ready.apiUrl).pathname.replace(/\/$/, ''), '');
+const params = (request: Request) => new URL(request.url()).searchParams;
+
+/**
+ * The WCAG contrast ratio of an element's text against what is behind it, as Chromium paints them: its computed
+ * colour over the first background of it or an ancestor that is not transparent, each dimmed by the opacity on the
+ * way (a disabled button's 0.6).
+ */
+async function contrastOf(element: Locator): Promise<number> {
+  const { text, background } = await element.evaluate((node) => {
+    const parse = (value: string): number[] => {
+      const match = value.match(/^rgba?\(([^)]+)\)$/);
+      if (!match) throw new Error(`not an rgb() colour: ${value}`);
+      const parts = (match[1] as string)
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
+      return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
+    };
+    const over = (top: number[], bottom: number[]) => {
+      const alpha = top[3] ?? 1;
+      return [0, 1, 2].map((i) => (top[i] ?? 0) * alpha + (bottom[i] ?? 0) * (1 - alpha)).concat(1);
+    };
+    let opacity = 1;
+    let behind: number[] | undefined;
+    for (let at: Element | null = node; at; at = at.parentElement) {
+      const style = getComputedStyle(at);
+      opacity *= Number(style.opacity);
+      const colour = parse(style.backgroundColor);
+      if (!behind && (colour[3] ?? 0) > 0) behind = colour;
+      if (behind && (behind[3] ?? 0) >= 1) break;
+    }
+    const base = behind ?? [255, 255, 255, 1];
+    const ink = parse(getComputedStyle(node).color);
+    // The element's own opacity (and its ancestors' up to its background) fades its text into that background.
+    return { text: over([ink[0], ink[1], ink[2], (ink[3] ?? 1) * opacity] as number[], base), background: base };
+  });
+  const luminance = (rgb: number[]) => {
+    const [r, g, b] = rgb.slice(0, 3).map((value) => {
+      const c = value / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}

@@ -16,6 +16,8 @@ const PAGE_SIZE = '24';
 const POLL_MS = 5000;
 
 interface ListState {
+  /** The list these pages are of (its query but the cursor): a page of another list is never followed on. */
+  list: string;
   items: ImageSummary[];
   cursor?: string;
   loading: boolean;
@@ -44,13 +46,6 @@ export function Gallery() {
   const viewing = params.get('view') ?? undefined;
   const [attempt, setAttempt] = useState(0);
   const [searchOpen, setSearchOpen] = useState(false);
-  const [state, setState] = useState<ListState>({ items: [], loading: true });
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const generation = useRef(0);
-  const loadingMore = useRef(false);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-
   const pageQuery = useCallback(
     (cursor?: string) => {
       const query = new URLSearchParams(filters);
@@ -61,22 +56,34 @@ export function Gallery() {
     },
     [filters, order],
   );
+  const list = pageQuery().toString();
+  const [stored, setState] = useState<ListState>({ list, items: [], loading: true });
+  // On the render where the filters changed, before the effect below starts their first page, the state still holds
+  // the last list's pages (and its cursor): they are not this list's, so this render has none.
+  const state: ListState = stored.list === list ? stored : { list, items: [], loading: true };
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const generation = useRef(0);
+  const loadingMore = useRef(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   // The first page, again whenever the filters change.
   useEffect(() => {
     const mine = ++generation.current;
     const controller = new AbortController();
+    const first = pageQuery();
+    const list = first.toString();
     loadingMore.current = false;
-    setState({ items: [], loading: true });
+    setState({ list, items: [], loading: true });
     setSelected(new Set());
     api
-      .listImages(pageQuery(), controller.signal)
+      .listImages(first, controller.signal)
       .then((page) => {
-        if (generation.current === mine) setState({ items: page.items, cursor: page.cursor, loading: false });
+        if (generation.current === mine) setState({ list, items: page.items, cursor: page.cursor, loading: false });
       })
       .catch((error) => {
         if (!isAbort(error) && generation.current === mine) {
-          setState({ items: [], loading: false, error: errorMessage(error) });
+          setState({ list, items: [], loading: false, error: errorMessage(error) });
         }
       });
     return () => controller.abort();
@@ -84,8 +91,9 @@ export function Gallery() {
   }, [pageQuery, attempt]);
 
   const loadMore = useCallback(async () => {
-    const { cursor, loading, error } = stateRef.current;
-    if (!cursor || loading || error || loadingMore.current) return;
+    const { list: of, cursor, loading, error } = stateRef.current;
+    // A cursor is good only for the list it came from (the API answers another list's with a 400).
+    if (!cursor || loading || error || loadingMore.current || of !== pageQuery().toString()) return;
     const mine = generation.current;
     loadingMore.current = true;
     setState((s) => ({ ...s, loading: true }));
@@ -95,6 +103,7 @@ export function Gallery() {
       setState((s) => {
         const known = new Set(s.items.map((item) => item.imageId));
         return {
+          list: s.list,
           items: [...s.items, ...page.items.filter((item) => !known.has(item.imageId))],
           cursor: page.cursor,
           loading: false,
@@ -223,11 +232,15 @@ export function Gallery() {
       document.body.classList.add('viewer-open');
       return () => document.body.classList.remove('viewer-open');
     }
-    // Back on the grid: focus the tile of the photo last seen.
+    // Back on the grid: focus the tile of the photo last seen (once the list has it, if closed before it came).
     const id = lastViewed.current;
-    if (id) document.querySelector<HTMLElement>(`li[data-image-id="${id}"] .card-link`)?.focus();
+    const tile = id && document.querySelector<HTMLElement>(`li[data-image-id="${id}"] .card-link`);
+    if (tile) {
+      tile.focus();
+      lastViewed.current = undefined;
+    }
     return undefined;
-  }, [viewing]);
+  }, [viewing, state.items]);
 
   const filtered = key !== '';
   const retry = () => {
@@ -324,7 +337,7 @@ export function Gallery() {
           Load more
         </button>
       )}
-      {viewing && !(state.loading && state.items.length === 0) && (
+      {viewing && (
         <PhotoViewer
           items={state.items}
           imageId={viewing}

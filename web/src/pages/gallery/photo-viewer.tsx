@@ -1,20 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorMessage, isAbort } from '../../api';
-import { appPath } from '../../config';
-import { displayName, formatBytes, placeInWords, sortedThumbnails } from '../../format';
-import { PlacesAttribution } from '../../places-attribution';
+import { ApiError, api, errorMessage, isAbort } from '../../api';
+import { displayName, sortedThumbnails } from '../../format';
 import type { ImageDetail, ImageSummary } from '../../types';
-import { labelsOf } from '../detail/labels';
-import { personName } from '../people/faces';
-import { takenInWords } from './timeline';
+import { DetailsPanel } from './viewer-details';
+import { useZoom } from './zoom';
 
 /*
  * The full-screen viewer over the gallery: one photo of the current list at a time, previous/next within it (paging
  * the list on at its end), zoom, and a side panel of details read from `GET /images/{id}`. A modal dialog: focus
- * stays inside, Escape closes it, and the gallery keeps `view=<id>` in its URL so back and refresh work.
+ * stays inside, Escape closes it, and the gallery keeps `view=<id>` in its URL so back and refresh work. A photo the
+ * list has not loaded (a reload past its first page, a shared link) is opened by its id, on its own.
  */
-
-const ZOOMS = [1, 1.5, 2, 3, 4] as const;
 
 export interface PhotoViewerProps {
   items: readonly ImageSummary[];
@@ -28,16 +24,19 @@ export interface PhotoViewerProps {
 
 export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose }: PhotoViewerProps) {
   const index = items.findIndex((item) => item.imageId === imageId);
-  const item = items[index];
-  const [zoom, setZoom] = useState(0);
+  const alone = useAlone(index < 0 ? imageId : undefined);
+  const item = items[index] ?? (alone.state === 'ready' ? alone.item : undefined);
+  const zoom = useZoom(imageId);
   const [details, setDetails] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? false);
   const [waitingForMore, setWaitingForMore] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
 
-  // A new photo starts unzoomed.
-  useEffect(() => setZoom(0), [imageId]);
-  useEffect(() => closeButton.current?.focus(), []);
+  // On Close at first, and again when the photo comes (opened by its id): the bar is drawn anew then.
+  const shown = Boolean(item);
+  useEffect(() => {
+    if (!dialog.current?.contains(document.activeElement)) closeButton.current?.focus();
+  }, [shown]);
   // Next was asked at the end of what is loaded: go on once the next page is in.
   useEffect(() => {
     if (!waitingForMore) return;
@@ -48,17 +47,17 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     } else if (!hasMore) setWaitingForMore(false);
   }, [items, waitingForMore, index, hasMore, onMove]);
 
+  const inList = index >= 0;
   const previous = index > 0 ? items[index - 1] : undefined;
-  const next = items[index + 1];
+  const next = inList ? items[index + 1] : undefined;
   const goPrevious = () => previous && onMove(previous.imageId);
   const goNext = () => {
     if (next) onMove(next.imageId);
-    else if (hasMore && !waitingForMore) {
+    else if (inList && hasMore && !waitingForMore) {
       setWaitingForMore(true);
       void loadMore();
     }
   };
-  const zoomBy = (step: number) => setZoom((z) => Math.min(ZOOMS.length - 1, Math.max(0, z + step)));
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -67,8 +66,8 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     else if (typing) return;
     else if (event.key === 'ArrowLeft') goPrevious();
     else if (event.key === 'ArrowRight') goNext();
-    else if (event.key === '+' || event.key === '=') zoomBy(1);
-    else if (event.key === '-') zoomBy(-1);
+    else if (event.key === '+' || event.key === '=') zoom.zoomBy(1);
+    else if (event.key === '-') zoom.zoomBy(-1);
     else if (event.key === 'Tab') trapFocus(event, dialog.current);
     else return;
     event.preventDefault();
@@ -87,9 +86,20 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     return (
       <div class="photo-viewer" role="dialog" aria-modal="true" aria-label="Photo" ref={dialog}>
         <div class="viewer-bar">
-          <p class="muted">
-            This photo is not in the list loaded here. <a href={appPath(`images/${imageId}`)}>Open its page</a>
-          </p>
+          {alone.state === 'error' ? (
+            <p class="viewer-problem" role="alert">
+              {alone.message}
+            </p>
+          ) : (
+            <p class="viewer-problem" role="status">
+              Loading the photo…
+            </p>
+          )}
+          {alone.state === 'error' && alone.retry && (
+            <button type="button" class="secondary" onClick={alone.retry}>
+              Retry
+            </button>
+          )}
           <button type="button" ref={closeButton} onClick={onClose}>
             Close
           </button>
@@ -99,16 +109,21 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
   }
   const name = displayName(item);
   const largest = sortedThumbnails(item.thumbnails ?? {}).pop()?.[1];
-  const scale = ZOOMS[zoom] ?? 1;
+  const { scale } = zoom;
   return (
     <div class="photo-viewer" role="dialog" aria-modal="true" aria-label={name} ref={dialog}>
       <div class="viewer-bar">
         <span class="viewer-name">{name}</span>
         <span class="muted viewer-count">
-          {index + 1} of {items.length}
-          {hasMore ? '+' : ''}
+          {inList ? `${index + 1} of ${items.length}${hasMore ? '+' : ''}` : 'Opened by its link'}
         </span>
-        <button type="button" class="secondary" onClick={() => zoomBy(-1)} disabled={zoom === 0} aria-label="Zoom out">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => zoom.zoomBy(-1)}
+          disabled={zoom.step === 0}
+          aria-label="Zoom out"
+        >
           −
         </button>
         <span class="viewer-zoom" aria-live="polite">
@@ -117,8 +132,8 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
         <button
           type="button"
           class="secondary"
-          onClick={() => zoomBy(1)}
-          disabled={zoom === ZOOMS.length - 1}
+          onClick={() => zoom.zoomBy(1)}
+          disabled={zoom.atMost}
           aria-label="Zoom in"
         >
           +
@@ -132,51 +147,114 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
       </div>
       <div class={`viewer-body${details ? ' with-details' : ''}`}>
         <div
+          ref={zoom.stage}
           class={`viewer-stage${scale > 1 ? ' zoomed' : ''}`}
           onWheel={(event) => {
             if (!event.ctrlKey && Math.abs(event.deltaY) < 1) return;
             // A pinch on a trackpad is a wheel with ctrlKey; a plain wheel zooms only when zoomed in already.
-            if (!event.ctrlKey && zoom === 0 && event.deltaY > 0) return;
+            if (!event.ctrlKey && zoom.step === 0 && event.deltaY > 0) return;
             event.preventDefault();
-            zoomBy(event.deltaY < 0 ? 1 : -1);
+            zoom.zoomBy(event.deltaY < 0 ? 1 : -1, { x: event.clientX, y: event.clientY });
           }}
         >
           {largest ? (
             // biome-ignore lint/a11y/useKeyWithClickEvents: a click-to-zoom shortcut; the keyboard has + and - and the buttons
             <img
               key={item.imageId}
+              ref={zoom.photo}
               src={largest}
               alt={name}
-              style={{ width: scale > 1 ? `${scale * 100}%` : undefined }}
-              onClick={() => setZoom((z) => (z === 0 ? 2 : 0))}
+              style={zoom.size}
+              onClick={(event) => zoom.zoomTo(zoom.step === 0 ? 2 : 0, { x: event.clientX, y: event.clientY })}
             />
           ) : (
             <p class="placeholder">{item.status === 'PENDING' ? 'Processing…' : 'No preview'}</p>
           )}
         </div>
-        <button
-          type="button"
-          class="viewer-nav previous"
-          onClick={goPrevious}
-          disabled={!previous}
-          aria-label="Previous photo"
-        >
-          ‹
-        </button>
-        <button
-          type="button"
-          class="viewer-nav next"
-          onClick={goNext}
-          disabled={!next && !hasMore}
-          aria-busy={waitingForMore}
-          aria-label="Next photo"
-        >
-          ›
-        </button>
-        {details && <DetailsPanel item={item} />}
+        {inList && (
+          <>
+            <button
+              type="button"
+              class="viewer-nav previous"
+              onClick={goPrevious}
+              disabled={!previous}
+              aria-label="Previous photo"
+            >
+              ‹
+            </button>
+            <button
+              type="button"
+              class="viewer-nav next"
+              onClick={goNext}
+              disabled={!next && !hasMore}
+              aria-busy={waitingForMore}
+              aria-label="Next photo"
+            >
+              ›
+            </button>
+          </>
+        )}
+        {details && <DetailsPanel item={item} record={alone.state === 'ready' ? alone.record : undefined} />}
       </div>
     </div>
   );
+}
+
+type Alone =
+  | { state: 'none' | 'loading' }
+  | { state: 'error'; message: string; retry?: () => void }
+  | { state: 'ready'; item: ImageSummary; record: ImageDetail };
+
+/** A photo the list has not loaded, read by its id (`GET /images/{id}`); `none` while the list has it. */
+function useAlone(imageId: string | undefined): Alone {
+  const [alone, setAlone] = useState<Alone>({ state: 'none' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!imageId) {
+      setAlone({ state: 'none' });
+      return undefined;
+    }
+    const controller = new AbortController();
+    setAlone({ state: 'loading' });
+    api
+      .getImage(imageId, controller.signal)
+      .then((record) => setAlone({ state: 'ready', item: summaryOf(record), record }))
+      .catch((error) => {
+        if (isAbort(error)) return;
+        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+          setAlone({
+            state: 'error',
+            message: 'There is no such photo: it was deleted, or the link is not to one of yours.',
+          });
+        } else {
+          setAlone({
+            state: 'error',
+            message: `Could not load the photo: ${errorMessage(error)}`,
+            retry: () => setAttempt((n) => n + 1),
+          });
+        }
+      });
+    return () => controller.abort();
+  }, [imageId, attempt]);
+  return alone;
+}
+
+/** What the viewer shows of a record, as a list page would have it. */
+function summaryOf(record: ImageDetail): ImageSummary {
+  const metadata = record.analysis?.status === 'PROCESSED' ? record.analysis.metadata : undefined;
+  return {
+    imageId: record.imageId,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    filename: record.filename,
+    contentType: record.contentType,
+    size: record.size,
+    takenAt: metadata?.exif?.takenAt,
+    width: metadata?.width,
+    height: metadata?.height,
+    thumbnails: record.urls.thumbnails,
+  };
 }
 
 /** Tab and Shift+Tab cycle within the dialog. */
@@ -193,89 +271,4 @@ function trapFocus(event: KeyboardEvent, root: HTMLElement | null) {
     const at = focusable.indexOf(active as HTMLElement);
     focusable[at + (event.shiftKey ? -1 : 1)]?.focus();
   }
-}
-
-type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ImageDetail };
-
-/** What a person asks of a photo: what is in it, who, when and where it was taken, its size; the rest is a link. */
-function DetailsPanel({ item }: { item: ImageSummary }) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoaded({ state: 'loading' });
-    api
-      .getImage(item.imageId, controller.signal)
-      .then((record) => setLoaded({ state: 'ready', record }))
-      .catch((error) => {
-        if (!isAbort(error)) setLoaded({ state: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [item.imageId, attempt]);
-  const record = loaded.state === 'ready' ? loaded.record : undefined;
-  const metadata = record?.analysis?.status === 'PROCESSED' ? record.analysis.metadata : undefined;
-  const taken = metadata?.exif?.takenAt ?? item.takenAt;
-  // The record's place and position, the owner's correction applied: not the EXIF GPS, which a correction overrides.
-  const { place, position } = record ?? {};
-  const labels = record ? labelsOf(record).map((label) => label.name) : (item.topLabels ?? []);
-  const people = (record?.people?.faces ?? []).map((face) => personName(face.name));
-  return (
-    <aside class="viewer-details" aria-label="Details">
-      <h2>Details</h2>
-      {loaded.state === 'error' && (
-        <div role="alert">
-          <p class="error">Could not load the details: {loaded.message}</p>
-          <button type="button" class="secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </div>
-      )}
-      <dl class="viewer-facts">
-        <dt>Taken</dt>
-        <dd>{taken ? takenInWords(taken) : 'Unknown'}</dd>
-        {(place || position) && (
-          <>
-            <dt>Place</dt>
-            <dd>
-              {place && placeInWords(place)}
-              {place && position && ' · '}
-              {position && (
-                <a
-                  href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=15/${position.latitude}/${position.longitude}`}
-                  rel="noreferrer"
-                  target="_blank"
-                >
-                  {position.latitude.toFixed(4)}, {position.longitude.toFixed(4)}
-                </a>
-              )}
-            </dd>
-          </>
-        )}
-        {labels.length > 0 && (
-          <>
-            <dt>Labels</dt>
-            <dd>{labels.join(', ')}</dd>
-          </>
-        )}
-        {people.length > 0 && (
-          <>
-            <dt>People</dt>
-            <dd>{[...new Set(people)].join(', ')}</dd>
-          </>
-        )}
-        <dt>Size</dt>
-        <dd>
-          {[
-            item.width && item.height ? `${item.width} × ${item.height} px` : undefined,
-            item.size !== undefined ? formatBytes(item.size) : undefined,
-          ]
-            .filter(Boolean)
-            .join(', ') || 'Unknown'}
-        </dd>
-      </dl>
-      {loaded.state === 'loading' && <p class="muted skeleton-line" aria-hidden="true" />}
-      {place && <PlacesAttribution />}
-      <a href={appPath(`images/${item.imageId}`)}>Open the details page</a>
-    </aside>
-  );
 }

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage, isAbort } from '../../api';
+import { appPath } from '../../config';
+import { formatBytes, placeInWords } from '../../format';
+import { PlacesAttribution } from '../../places-attribution';
+import type { ImageDetail, ImageSummary } from '../../types';
+import { labelsOf } from '../detail/labels';
+import { personName } from '../people/faces';
+import { takenInWords } from './timeline';
+
+type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ImageDetail };
+
+/**
+ * What a person asks of a photo: what is in it, who, when and where it was taken, its size; the rest is a link. Read
+ * from `GET /images/{id}`, unless the viewer has read it already (`record`: a photo opened by its id).
+ */
+export function DetailsPanel({ item, record: known }: { item: ImageSummary; record?: ImageDetail }) {
+  const [loaded, setLoaded] = useState<Loaded>(known ? { state: 'ready', record: known } : { state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (known?.imageId === item.imageId) {
+      setLoaded({ state: 'ready', record: known });
+      return undefined;
+    }
+    const controller = new AbortController();
+    setLoaded({ state: 'loading' });
+    api
+      .getImage(item.imageId, controller.signal)
+      .then((record) => setLoaded({ state: 'ready', record }))
+      .catch((error) => {
+        if (!isAbort(error)) setLoaded({ state: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [item.imageId, known, attempt]);
+  const record = loaded.state === 'ready' ? loaded.record : undefined;
+  const metadata = record?.analysis?.status === 'PROCESSED' ? record.analysis.metadata : undefined;
+  const taken = metadata?.exif?.takenAt ?? item.takenAt;
+  // The record's place and position, the owner's correction applied: not the EXIF GPS, which a correction overrides.
+  const { place, position } = record ?? {};
+  const labels = record ? labelsOf(record).map((label) => label.name) : (item.topLabels ?? []);
+  const people = (record?.people?.faces ?? []).map((face) => personName(face.name));
+  return (
+    <aside class="viewer-details" aria-label="Details">
+      <h2>Details</h2>
+      {loaded.state === 'error' && (
+        <div role="alert">
+          <p class="error">Could not load the details: {loaded.message}</p>
+          <button type="button" class="secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Retry
+          </button>
+        </div>
+      )}
+      <dl class="viewer-facts">
+        <dt>Taken</dt>
+        <dd>{taken ? takenInWords(taken) : 'Unknown'}</dd>
+        {(place || position) && (
+          <>
+            <dt>Place</dt>
+            <dd>
+              {place && placeInWords(place)}
+              {place && position && ' · '}
+              {position && (
+                <a
+                  href={`https://www.openstreetmap.org/?mlat=${position.latitude}&mlon=${position.longitude}#map=15/${position.latitude}/${position.longitude}`}
+                  rel="noreferrer"
+                  target="_blank"
+                >
+                  {position.latitude.toFixed(4)}, {position.longitude.toFixed(4)}
+                </a>
+              )}
+            </dd>
+          </>
+        )}
+        {labels.length > 0 && (
+          <>
+            <dt>Labels</dt>
+            <dd>{labels.join(', ')}</dd>
+          </>
+        )}
+        {people.length > 0 && (
+          <>
+            <dt>People</dt>
+            <dd>{[...new Set(people)].join(', ')}</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>
+          {[
+            item.width && item.height ? `${item.width} × ${item.height} px` : undefined,
+            item.size !== undefined ? formatBytes(item.size) : undefined,
+          ]
+            .filter(Boolean)
+            .join(', ') || 'Unknown'}
+        </dd>
+      </dl>
+      {loaded.state === 'loading' && <p class="muted skeleton-line" aria-hidden="true" />}
+      {place && <PlacesAttribution />}
+      <a href={appPath(`images/${item.imageId}`)}>Open the details page</a>
+    </aside>
+  );
+}
