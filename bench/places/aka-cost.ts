@@ -56,10 +56,10 @@ for (const point of points) {
     { ...base, place },
   ].entries()) {
     const measured = indexed(one);
-    totals.postings[i] += measured.postings;
-    totals.bytes[i] += measured.bytes;
-    totals.units[i] += measured.units;
-    totals.record[i] += measured.record;
+    for (const key of ['postings', 'bytes', 'units', 'record'] as const) {
+      const sums = totals[key];
+      sums[i] = (sums[i] ?? 0) + measured[key];
+    }
   }
 }
 const per1000 = (value: number) => Math.round((value * 1000) / points.length);

@@ -6,6 +6,10 @@ import { functionFolders } from '../../support/source-files';
 
 const settings = parseDeploymentSettings({ faceGrouping: 'true' });
 
+/** A route that uses nothing of the deployment but the data bundled beside it. */
+const dataAlone = (fn: { uses: readonly Use[] }) =>
+  'bundledData' in fn && fn.bundledData !== undefined && fn.uses.length === 0;
+
 describe('the manifest of functions', () => {
   it('lists every function folder once, in its room: as a route of the API, or as a pipeline function', () => {
     const routes = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].map(
@@ -19,12 +23,12 @@ describe('the manifest of functions', () => {
     const entries: [name: string, uses: readonly Use[]][] = [
       ...[...API_FUNCTIONS, ...ROOM_API_FUNCTIONS]
         // The places suggestions read the places data beside their bundle and no resource of the deployment.
-        .filter(({ bundledData, uses }) => !(bundledData && uses.length === 0))
+        .filter((fn) => !dataAlone(fn))
         .map(({ route, uses }): [string, readonly Use[]] => [route(settings).operationId, uses]),
       ...Object.entries(ALL_PIPELINE_FUNCTIONS).map(([name, { uses }]): [string, readonly Use[]] => [name, uses]),
     ];
     expect(entries.filter(([, uses]) => uses.length === 0).map(([name]) => name)).toEqual([]);
-    const dataAlone = ROOM_API_FUNCTIONS.filter(({ bundledData, uses }) => bundledData && uses.length === 0);
-    expect(dataAlone.map(({ route }) => route(settings).operationId)).toEqual(['suggest-places']);
+    const alone = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].filter(dataAlone);
+    expect(alone.map(({ route }) => route(settings).operationId)).toEqual(['suggest-places']);
   });
 });
