@@ -35,10 +35,10 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
       "add or take away an image's tags (compared as tag= finds them: case, accents and punctuation ignored)",
     )
     .summary("change an image's tags")
-    .option('--add <tag>', 'a tag to add (repeat for more)', collect, [])
-    .option('--remove <tag>', 'a tag to take away (repeat for more)', collect, [])
-    .action(async (imageId: string, flags: EditFlags & { add: string[]; remove: string[] }) => {
-      await run(imageId, flags, (edit) => edit.tagEdit(flags.add, flags.remove));
+    .option('--add <tag>', 'a tag to add (repeat for more)', collect)
+    .option('--remove <tag>', 'a tag to take away (repeat for more)', collect)
+    .action(async (imageId: string, flags: EditFlags & { add?: string[]; remove?: string[] }) => {
+      await run(imageId, flags, (edit) => edit.tagEdit(flags.add ?? [], flags.remove ?? []));
     });
 
   command('date')
