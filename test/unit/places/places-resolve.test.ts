@@ -1,3 +1,4 @@
+import { locate } from '../../../lambdas/places/name-place';
 import { openGeocoder } from '../../../lambdas/places/open';
 
 /* A place named by its owner, read against the shipped places data (lambdas/places/gazetteer.ts). */
@@ -60,6 +61,21 @@ describe('resolving a place named by hand', () => {
     expect(geocoder.resolve({ country: { name: 'Atlantis' } })).toEqual({
       unknown: 'country: the places data has no country called "Atlantis"',
     });
+  });
+});
+
+describe('a correction stored before names were resolved', () => {
+  it('is named as the data names it when the image is analysed again: a country "CH" is Switzerland', () => {
+    const stored = { place: { country: { name: 'CH', code: 'CH' } }, at: '2026-11-01T00:00:00.000Z' };
+    expect(locate(undefined, stored, geocoder).place).toEqual({
+      country: expect.objectContaining({ name: 'Switzerland', code: 'CH' }),
+      source: 'owner',
+    });
+  });
+
+  it('is kept as it was where the data has no such place', () => {
+    const stored = { place: { locality: { name: 'Xqzzyville' } }, at: '2026-11-01T00:00:00.000Z' };
+    expect(locate(undefined, stored, geocoder).place).toEqual({ locality: { name: 'Xqzzyville' }, source: 'owner' });
   });
 });
 

@@ -74,6 +74,18 @@ describe('place corrections', () => {
     expect(cleared.placeCorrection).toEqual({ cleared: true, at: NOW, by: TEST_USER.sub });
   });
 
+  it('a name the places data cannot place is a 400 naming the level, and nothing is written', async () => {
+    const { calls, deps } = world(located());
+    await expect(
+      correctPlace(IDS.newer, change({ place: { locality: { name: 'Nowhere' } } }), caller, deps),
+    ).rejects.toMatchObject({
+      name: 'BadRequestError',
+      message: 'place.locality: the places data has no locality called "Nowhere"',
+    });
+    expect(calls.written).toEqual([]);
+    expect(calls.events).toEqual([]);
+  });
+
   it("DELETE goes back to what the photo's GPS says, without a correction", async () => {
     const { calls, deps } = world(located({ placeCorrection: { cleared: true, at: NOW } }));
     const answer = await resetPlace(IDS.newer, caller, deps);
