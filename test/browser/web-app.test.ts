@@ -161,11 +161,19 @@ describe('the web app, in Chromium', () => {
     await suite.page.keyboard.press('Enter');
     await suite.page.waitForURL(/q=cat/);
     await waitForCards(['cat-chelsea.jpg']);
-    // A word of the page's text, begun: the box needs no field named.
+    // Each hit says which word found it, and where.
+    const why = (name: string) =>
+      suite.page
+        .locator('li.card', { has: suite.page.getByRole('link', { name, exact: true }) })
+        .locator('.matched')
+        .allTextContents();
+    expect((await why('cat-chelsea.jpg')).join(' ')).toMatch(/^Found by: cat in (labels|objects)\b/);
+    // A word of the page's text, begun: the box needs no field named, and the tile says the word it began.
     await search.fill('segment');
     await search.press('Enter');
     await suite.page.waitForURL(/q=segment/);
     await waitForCards(['text-page.png']);
+    expect((await why('text-page.png')).join(' ')).toMatch(/segment in text( \(segment\w*\))?/);
   });
 
   it('says on a tile why the search found it: a likely cat, not shown, as "maybe: cat, 56 %", after the sure one', async () => {
@@ -208,9 +216,7 @@ describe('the web app, in Chromium', () => {
         has: suite.page.getByRole('link', { name: 'sofa-nap.jpg', exact: true }),
       });
       await tile.getByText('maybe: cat, 56 %').waitFor();
-      expect(await tile.locator('.matched').textContent()).toBe(
-        'Found by a likely match, not shown as a label: maybe: cat, 56 %',
-      );
+      expect(await tile.locator('.matched').textContent()).toBe('Found by: maybe: cat, 56 %');
       // Shown stays shown: no cat among its labels.
       expect(await tile.locator('.labels').count()).toBe(0);
     } finally {

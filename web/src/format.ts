@@ -87,28 +87,42 @@ export function matchedInWords(matched: readonly ('words' | 'meaning')[] | undef
   return meaning ? 'Matched by meaning' : 'Matched by its words';
 }
 
-/** The fields a sure match is worth saying on a tile for: what the tile does not show already (labels, name, tags). */
-const SAID_FIELDS: Readonly<Record<string, string>> = { place: 'place', word: 'text', camera: 'camera' };
+/** Where a word was found, as a tile says it (`MATCH_FIELDS` of lambdas/store/image-view.ts). */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  object: 'objects',
+  label: 'labels',
+  tag: 'tags',
+  filename: 'file name',
+  word: 'text',
+  place: 'place',
+  camera: 'camera',
+  person: 'people',
+};
 
 /**
- * Why a search with words or label/object values found an image, for its tile: each likely match as "maybe: cat,
- * 56 %", and a sure one of a field the tile does not show (`place: cataluna`, `text: menu`); each value once.
+ * Why a search with words or label/object values found an image, for its tile: each sure match as the word asked and
+ * where it was found ("cat in labels", and what it matched when that is another word: "segment in text
+ * (segmentation)"; a person by the word, never their id), then each likely match as "maybe: cat, 56 %"; each once.
  * Undefined when there is nothing to say.
  */
 export function matchedByInWords(
-  matchedBy: ReadonlyArray<{ field: string; value: string; likely?: boolean; score?: number }> | undefined,
+  matchedBy:
+    | ReadonlyArray<{ word?: string; field: string; value: string; likely?: boolean; score?: number }>
+    | undefined,
 ): { text: string; likely: boolean } | undefined {
-  const said = new Set<string>();
-  let likely = false;
+  const sure = new Set<string>();
+  const maybe = new Set<string>();
   for (const match of matchedBy ?? []) {
     if (match.likely) {
-      likely = true;
-      said.add(`maybe: ${match.value}${match.score === undefined ? '' : `, ${Math.round(match.score * 100)} %`}`);
-    } else if (SAID_FIELDS[match.field]) {
-      said.add(`${SAID_FIELDS[match.field]}: ${match.value}`);
+      maybe.add(`maybe: ${match.value}${match.score === undefined ? '' : `, ${Math.round(match.score * 100)} %`}`);
+      continue;
     }
+    const word = match.word ?? match.value;
+    const other = match.field !== 'person' && match.value !== word ? ` (${match.value})` : '';
+    sure.add(`${word} in ${FIELD_WORDS[match.field] ?? match.field}${other}`);
   }
-  return said.size > 0 ? { text: [...said].join(' · '), likely } : undefined;
+  const said = [...sure, ...maybe];
+  return said.length > 0 ? { text: said.join(' · '), likely: maybe.size > 0 } : undefined;
 }
 
 /** A place in words, the town first: "Weil am Rhein, Baden-Württemberg, Germany". */

@@ -11,18 +11,40 @@ describe("a tile's why-it-matched", () => {
 });
 
 describe("a tile's why-it-was-found", () => {
-  it('says a likely match with its score, and a sure one the tile does not show already', () => {
+  it('says a likely match with its score', () => {
     expect(matchedByInWords([{ field: 'object', value: 'cat', likely: true, score: 0.56 }])).toEqual({
       text: 'maybe: cat, 56 %',
       likely: true,
     });
+  });
+
+  it('says each sure match by the word asked and the field it was found in, the value when it is another word', () => {
     expect(
       matchedByInWords([
-        { field: 'place', value: 'cataluna' },
-        { field: 'label', value: 'dog' },
+        { word: 'cat', field: 'label', value: 'cat' },
+        { word: 'segment', field: 'word', value: 'segmentation' },
+        { word: 'geneve', field: 'place', value: 'geneve' },
+        { word: 'chelsea', field: 'filename', value: 'chelsea' },
       ]),
-    ).toEqual({ text: 'place: cataluna', likely: false });
-    expect(matchedByInWords([{ field: 'filename', value: 'cat' }])).toBeUndefined();
+    ).toEqual({
+      text: 'cat in labels · segment in text (segmentation) · geneve in place · chelsea in file name',
+      likely: false,
+    });
+  });
+
+  it("names a person by the word asked, never by the person's id", () => {
+    expect(matchedByInWords([{ word: 'ada', field: 'person', value: '01JPERSONID' }])?.text).toBe('ada in people');
+  });
+
+  it('says the sure matches before the likely ones, each once', () => {
+    expect(
+      matchedByInWords([
+        { word: 'cat', field: 'object', value: 'cat', likely: true, score: 0.56 },
+        { word: 'sofa', field: 'label', value: 'sofa' },
+        { word: 'sofa', field: 'label', value: 'sofa' },
+      ]),
+    ).toEqual({ text: 'sofa in labels · maybe: cat, 56 %', likely: true });
+    expect(matchedByInWords([])).toBeUndefined();
     expect(matchedByInWords(undefined)).toBeUndefined();
   });
 });

@@ -14,9 +14,9 @@ const TILE_QUALITY_FLAGS: ReadonlySet<string> = new Set(['blurry', 'underexposed
 /*
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
  * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, why a
- * ranked search found it (with search by meaning on), a likely match a search found it by ("maybe: cat, 56 %") or
- * a sure one the tile does not show (its place, its text), and,
- * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
+ * ranked search found it (with search by meaning on), which word of a search found it where ("cat in labels",
+ * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), and, where there is a bulk action
+ * (`onSelect`), a checkbox that selects it for one.
  */
 
 /**
@@ -104,7 +104,7 @@ export function Card(props: {
       {why && <span class="matched">{why}</span>}
       {matchedBy && (
         <span class="matched">
-          {matchedBy.likely && <span class="visually-hidden">Found by a likely match, not shown as a label: </span>}
+          <span class="visually-hidden">Found by: </span>
           {matchedBy.text}
         </span>
       )}
