@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The upload page's tags and previews, and the gallery's multi-select with bulk label and bulk delete (issue 27), in
- * headless Chromium against the local runner (inference none: the tests need PROCESSED images, not their labels).
+ * The upload page's tags and previews, and the gallery's multi-select with bulk label and bulk delete (issue 27), then
+ * the trash page the deleted photos are on (issue 60), in headless Chromium against the local runner (inference none: the tests need PROCESSED images, not their labels).
  * The API has no bulk route: a bulk action is one request per image, which the checks count.
  */
 import path from 'node:path';
@@ -239,6 +239,39 @@ describe('multi-select in the gallery', () => {
     expect((await api.get(idOf('forest.jpg')))?.status).toBe('TRASHED');
     expect(await tile('forest.jpg').count()).toBe(0);
     expect(await selection.locator('.bulk-count').textContent()).toBe('None selected');
+  });
+
+  it('lists the trash with a thumbnail for each photo, its name above when it goes, and an Empty trash button', async () => {
+    await suite.page.goto(suite.app('trash'));
+    const list = suite.page.getByRole('list', { name: 'Images in the trash' });
+    const row = (name: string) => list.locator(`li[data-image-id="${idOf(name)}"]`);
+    for (const name of ['leaf.jpg', 'forest.jpg']) {
+      await row(name).waitFor();
+      // The thumbnail the trashed image keeps until it is purged, loaded.
+      const thumb = row(name).locator('.trash-thumb img');
+      await suite.page.waitForFunction(
+        (img) => Boolean(img && (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+        await thumb.elementHandle(),
+      );
+      // The name on a line of its own, not run into "Moved ...".
+      const link = row(name).getByRole('link', { name, exact: true });
+      expect(await link.textContent()).toBe(name);
+      const moved = row(name).getByText(/^Moved .+; deleted for good after /);
+      const [nameBox, movedBox] = [await link.boundingBox(), await moved.boundingBox()];
+      expect(nameBox && movedBox && movedBox.y >= nameBox.y + nameBox.height - 1).toBe(true);
+      await row(name)
+        .getByRole('button', { name: `Restore ${name}` })
+        .waitFor();
+    }
+    await shot(suite.page, 'trash.png');
+    // The button says what the docs call it; its dialog asks first.
+    expect(await suite.page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    await suite.page.getByRole('button', { name: 'Empty trash' }).click();
+    const dialog = suite.page.getByRole('dialog', { name: 'Empty the trash?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Empty trash' }).click();
+    await suite.page.getByRole('status').filter({ hasText: 'The trash is being emptied.' }).waitFor();
+    await suite.page.getByText('The trash is empty.').waitFor();
   });
 
   it('fits a 375 px wide screen: the tags field, the previews, the selection bar and its dialog', async () => {

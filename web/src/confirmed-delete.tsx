@@ -5,11 +5,13 @@ import { ActionButton } from './action-button';
 import { errorMessage } from './api';
 
 /**
- * A Delete button behind a confirmation dialog (`id`-title and `id`-text name it for screen readers); once `remove`
+ * A Delete button (or `label`) behind a confirmation dialog (`id`-title and `id`-text name it for screen readers); once `remove`
  * is done the app goes to `then`, and a refusal is said in the dialog.
  */
 export function ConfirmedDelete(props: {
   id: string;
+  /** The button that opens the dialog. @default 'Delete' */
+  label?: string;
   title: string;
   text: ComponentChildren;
   /** The dialog's button. */
@@ -32,7 +34,7 @@ export function ConfirmedDelete(props: {
           dialog.current?.showModal();
         }}
       >
-        Delete
+        {props.label ?? 'Delete'}
       </button>
       <dialog ref={dialog} aria-labelledby={`${props.id}-title`} aria-describedby={`${props.id}-text`}>
         <h2 id={`${props.id}-title`}>{props.title}</h2>

@@ -3,15 +3,16 @@ import { ActionButton } from '../action-button';
 import { api, errorMessage } from '../api';
 import { appPath, useConfig } from '../config';
 import { ConfirmedDelete } from '../confirmed-delete';
-import { displayName, formatDate } from '../format';
+import { displayName, formatDate, thumbnailAtLeast } from '../format';
 import { ListStatus, LoadMore } from '../load-more';
 import { usePaged } from '../paged';
 import { useTitle } from '../title';
 import type { ImageSummary } from '../types';
 
 /*
- * The trash: `GET /images?status=TRASHED`, newest first, each with when it goes for good (moved + `trashDays`: a
- * trashed record's `updatedAt` is when it was moved), Restore and Delete now; Empty trash for all of it.
+ * The trash: `GET /images?status=TRASHED`, newest first, each with its thumbnail (a trashed image keeps them until it
+ * is purged), its name, when it goes for good (moved + `trashDays`: a trashed record's `updatedAt` is when it was
+ * moved) and Restore; Empty trash for all of it.
  */
 
 const PAGE_SIZE = '50';
@@ -47,6 +48,7 @@ export function Trash() {
       {items.length > 0 && (
         <ConfirmedDelete
           id="empty-trash"
+          label="Empty trash"
           title="Empty the trash?"
           text="Every image in the trash is deleted for good, with its thumbnails and renditions."
           confirm="Empty trash"
@@ -79,12 +81,26 @@ function TrashRow(props: { item: ImageSummary; trashDays: number; onGone: (image
   const name = displayName(item);
   const [problem, setProblem] = useState<string>();
   const purgeAt = new Date(new Date(item.updatedAt).getTime() + trashDays * DAY_MS).toISOString();
+  const src = thumbnailAtLeast(item.thumbnails ?? {}, 128);
   return (
     <li class="trash-row" data-image-id={item.imageId}>
-      <a href={appPath(`images/${item.imageId}`)}>{name}</a>
-      <span class="muted">
-        Moved {formatDate(item.updatedAt)}; deleted for good after {formatDate(purgeAt)}
+      <span class="trash-thumb" style={{ backgroundColor: item.dominantColor }}>
+        {src ? (
+          <img src={src} alt="" loading="lazy" decoding="async" />
+        ) : (
+          <span class="placeholder" aria-hidden="true">
+            No preview
+          </span>
+        )}
       </span>
+      <div class="trash-text">
+        <a class="trash-name" href={appPath(`images/${item.imageId}`)}>
+          {name}
+        </a>
+        <p class="muted">
+          Moved {formatDate(item.updatedAt)}; deleted for good after {formatDate(purgeAt)}
+        </p>
+      </div>
       <ActionButton
         class="secondary"
         action={async () => {
