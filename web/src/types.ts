@@ -69,8 +69,8 @@ export type DuplicateUpload = z.output<typeof DuplicateAnswerSchema>;
 export type SimilarPage = z.output<typeof SimilarPageSchema>;
 export type PlacesPage = z.output<typeof PlacesPageSchema>;
 export type PlaceCountry = PlacesPage['countries'][number];
-/** A place at any level: its name, code, count and the `place=` values that list its photos. */
-export type PlaceGroup = Pick<PlaceCountry, 'name' | 'code' | 'count' | 'place'>;
+/** A place at any level: its name, code, count, the `place=` values that list its photos and its cover photo. */
+export type PlaceGroup = Pick<PlaceCountry, 'name' | 'code' | 'count' | 'place' | 'cover'>;
 /** `GET /images/{id}`'s `place`: its names, country down, and how they were given. */
 export type NamedPlace = NonNullable<ImageDetail['place']>;
 /** `PUT /images/{id}/place`: the body, exactly one of a position, a place named by hand, or `cleared`. */

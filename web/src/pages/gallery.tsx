@@ -11,6 +11,7 @@ import { PhotoGrid } from './gallery/photo-grid';
 import { PhotoViewer } from './gallery/photo-viewer';
 import { SearchForm } from './gallery/search-form';
 import { type GalleryOrder, orderKeyOf } from './gallery/timeline';
+import { placeTitle } from './places/place-links';
 
 const PAGE_SIZE = '24';
 const POLL_MS = 5000;
@@ -32,6 +33,12 @@ function urlWith(url: string, name: string, value: string | undefined): string {
   else params.set(name, value);
   const text = params.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/** A search for a place is headed by its name, town first (`place=Japan&place=Kyoto`: "Kyoto, Japan"). */
+function placeHeading(filters: URLSearchParams): string {
+  const places = filters.getAll('place');
+  return places.length > 0 ? placeTitle(places.map((name) => ({ name }))) : 'Images';
 }
 
 export function Gallery() {
@@ -253,7 +260,7 @@ export function Gallery() {
   return (
     <section class="gallery">
       <div class="gallery-head">
-        <h1>{order === 'taken' ? 'Timeline' : 'Images'}</h1>
+        <h1>{order === 'taken' ? 'Timeline' : placeHeading(filters)}</h1>
         {!filtered && (
           <label class="field order">
             <span>Order</span>

@@ -1,20 +1,31 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { mergePlacePages } from '../../../lambdas/places/place-pages';
 import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
+import { thumbnailAtLeast } from '../format';
 import { PlacesAttribution } from '../places-attribution';
 import { useTitle } from '../title';
 import type { PlaceCountry, PlaceGroup, PlacesPage } from '../types';
+import { placeLines, placeSearch, sameName } from './places/place-links';
+import type { MapCountry, WorldMap as WorldMapType } from './places/world-map';
 
 /*
- * The Places view: the owner's places as `GET /places` counts them, country, region, locality, each a link to the
- * gallery searching for it (`place=` with the values the API names for it). Every page is read first: a country a
- * page ends in goes on at the next page's start, so the pages are merged before they are shown.
+ * The Places view: the owner's places as `GET /places` counts them, on a world map and as a card per country (a
+ * cover photo, its count, its regions and towns), each a link to the gallery searching for it by name. Every page
+ * is read first: a country a page ends in goes on at the next page's start, so the pages are merged before they are
+ * shown. The map (and the atlas it is drawn from) is a chunk of its own, loaded by this view only.
  */
+
+const photos = (count: number) => `${count} photo${count === 1 ? '' : 's'}`;
+const galleryFor = (levels: readonly PlaceGroup[]) => `${appPath()}?${placeSearch(levels)}`;
 
 export function Places() {
   useTitle('Places');
+  const { route } = useLocation();
   const [state, setState] = useState<{ countries?: PlaceCountry[]; problem?: string }>({});
+  const [WorldMap, setWorldMap] = useState<typeof WorldMapType>();
   useEffect(() => {
     const controller = new AbortController();
     (async () => {
@@ -31,47 +42,102 @@ export function Places() {
     });
     return () => controller.abort();
   }, []);
+  useEffect(() => {
+    let stopped = false;
+    import('./places/world-map')
+      .then((module) => {
+        if (!stopped) setWorldMap(() => module.WorldMap);
+      })
+      .catch(() => {
+        // Without its chunk (a deployment replaced meanwhile) the view is still the list below.
+      });
+    return () => {
+      stopped = true;
+    };
+  }, []);
   const { countries, problem } = state;
+  const onMap: MapCountry[] = (countries ?? []).map((country) => ({
+    code: country.code,
+    name: country.name,
+    count: country.count,
+    href: galleryFor([country]),
+  }));
   return (
-    <section aria-labelledby="places-title">
+    <section class="places-view" aria-labelledby="places-title">
       <h1 id="places-title">Places</h1>
       {problem && <p role="alert">{problem}</p>}
       {!countries && !problem && <p role="status">Loading places…</p>}
       {countries?.length === 0 && <p>No photo has a place yet: photos with GPS get one as they are analysed.</p>}
       {countries && countries.length > 0 && (
-        <ul class="places" aria-label="Places">
-          {countries.map((country) => (
-            <li key={country.place.join('/')}>
-              <PlaceLink group={country} />
-              <ul>
-                {country.regions.map((region) => (
-                  <li key={region.place.join('/')}>
-                    <PlaceLink group={region} />
-                    <ul>
-                      {region.localities.map((locality) => (
-                        <li key={locality.place.join('/')}>
-                          <PlaceLink group={locality} />
-                        </li>
-                      ))}
-                    </ul>
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
+        <>
+          {WorldMap ? <WorldMap countries={onMap} onOpen={(href) => route(href)} /> : <MapSpace />}
+          <ul class="place-cards" aria-label="Places">
+            {countries.map((country) => (
+              <CountryCard key={country.place.join('/')} country={country} />
+            ))}
+          </ul>
+          <PlacesAttribution />
+        </>
       )}
-      {countries && countries.length > 0 && <PlacesAttribution />}
     </section>
   );
 }
 
-/** A place and its count, linking to the gallery's search for its photos. */
-function PlaceLink({ group }: { group: PlaceGroup }) {
-  const query = new URLSearchParams(group.place.map((value) => ['place', value]));
+/** The map's room while its chunk loads, so the cards do not jump down when it comes. */
+const MapSpace: FunctionComponent = () => <div class="world-map placeholder" aria-hidden="true" />;
+
+/** A country: its cover photo, its name and count, and its regions and towns, each a link to its photos. */
+function CountryCard({ country }: { country: PlaceCountry }) {
+  const lines = placeLines(country);
   return (
-    <a href={`${appPath()}?${query}`}>
-      {group.name} <span class="muted">{`${group.count} photo${group.count === 1 ? '' : 's'}`}</span>
-    </a>
+    <li class="place-card">
+      <Cover levels={[country]} />
+      <h2 class="place-name">
+        <a href={galleryFor([country])}>
+          {country.name} <span class="muted">{photos(country.count)}</span>
+        </a>
+      </h2>
+      {lines.length > 0 && (
+        <ul class="place-lines" aria-label={`Places in ${country.name}`}>
+          {lines.map(({ group, levels, town }) => {
+            const region = levels[1];
+            const sameAsRegion = town && region !== undefined && sameName(group.name, region.name);
+            return (
+              <li key={group.place.join('/')} class={town ? 'town' : 'region'}>
+                <a href={galleryFor(levels)}>
+                  {group.name}
+                  {sameAsRegion ? ' (town)' : ''} <span class="muted">{photos(group.count)}</span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </li>
   );
+}
+
+/**
+ * A place's cover: the photo `GET /places` names for it (`cover`), its largest thumbnail read from
+ * `GET /images/{id}`; without one (none known yet), the newest photo its search finds. An empty block while it loads.
+ */
+function Cover({ levels }: { levels: PlaceGroup[] }) {
+  const [src, setSrc] = useState<string>();
+  const search = placeSearch(levels);
+  const cover = levels.at(-1)?.cover?.imageId;
+  useEffect(() => {
+    const controller = new AbortController();
+    const query = new URLSearchParams(search);
+    query.set('limit', '1');
+    const thumbnails = cover
+      ? api.getImage(cover, controller.signal).then((record) => record.urls.thumbnails)
+      : api.listImages(query, controller.signal).then((page) => page.items[0]?.thumbnails ?? {});
+    thumbnails
+      .then((urls) => setSrc(thumbnailAtLeast(urls, 512)))
+      .catch(() => {
+        // No cover: the card is still its name and links.
+      });
+    return () => controller.abort();
+  }, [search, cover]);
+  return <span class="place-cover">{src && <img src={src} alt="" loading="lazy" decoding="async" />}</span>;
 }
