@@ -194,7 +194,12 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
             </button>
           </>
         )}
-        {details && <DetailsPanel item={item} record={alone.state === 'ready' ? alone.record : undefined} />}
+        {details && (
+          <DetailsPanel
+            item={item}
+            record={alone.state === 'ready' && alone.record.imageId === item.imageId ? alone.record : undefined}
+          />
+        )}
       </div>
     </div>
   );
@@ -205,15 +210,13 @@ type Alone =
   | { state: 'error'; message: string; retry?: () => void }
   | { state: 'ready'; item: ImageSummary; record: ImageDetail };
 
-/** A photo the list has not loaded, read by its id (`GET /images/{id}`); `none` while the list has it. */
+/** A photo the list has not loaded, read by its id (`GET /images/{id}`); `none` until the list lacks one. */
 function useAlone(imageId: string | undefined): Alone {
   const [alone, setAlone] = useState<Alone>({ state: 'none' });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    if (!imageId) {
-      setAlone({ state: 'none' });
-      return undefined;
-    }
+    // The list has it now: what was read is kept, so the details panel does not read it again.
+    if (!imageId) return undefined;
     const controller = new AbortController();
     setAlone({ state: 'loading' });
     api
