@@ -2,8 +2,9 @@
 /**
  * An image's Place panel (issue 45), in headless Chromium against the local runner: a photo with GPS shows its
  * place's names, each a link to the gallery's `place=` search, how they were given, its position and the GeoNames
- * credit; its owner names it by hand, sets a position (named by the runner's places data), and goes back to the
- * photo's GPS, each through the panel's forms and the `PUT`/`DELETE /images/{id}/place` routes.
+ * credit; its owner names it by hand (finding it as it is typed: `GET /places/suggestions`), sets a position (named
+ * by the runner's places data), and goes back to the photo's GPS, each through the panel's forms and the
+ * `PUT`/`DELETE /images/{id}/place` routes.
  */
 import type { Locator } from 'playwright-core';
 import { fixture } from '../fixtures';
@@ -107,6 +108,36 @@ describe("an image's Place panel", () => {
     expect(await facts(panel())).toMatchObject({ Locality: 'Basel', Source: 'From the photo’s GPS' });
     // No correction stands: nothing to go back from.
     expect(await panel().getByRole('button', { name: 'Back to the photo’s GPS' }).count()).toBe(0);
+  });
+
+  it('finds a place as its name is typed, in English too, and names the photo with the data’s names and codes', async () => {
+    await openDetail();
+    await panel().getByText('Correct the place').click();
+    const byName = panel().getByRole('form', { name: 'Name the place' });
+    const find = byName.getByRole('combobox', { name: 'Find a place' });
+    // Its English name: the data's is Genève.
+    await find.pressSequentially('geneva');
+    const list = byName.getByRole('listbox', { name: 'Places found' });
+    const option = list.getByRole('option', { name: /^Genève, Switzerland/ }).first();
+    await option.waitFor();
+    // From the keyboard: down to it, Enter picks it and fills the fields.
+    const options = await list.getByRole('option').allTextContents();
+    const at = options.findIndex((text) => text.startsWith('Genève, Switzerland'));
+    for (let i = 0; i <= at; i++) await find.press('ArrowDown');
+    expect(await find.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    await find.press('Enter');
+    await list.waitFor({ state: 'detached' });
+    expect(await byName.getByLabel('Country', { exact: true }).inputValue()).toBe('Switzerland');
+    expect(await byName.getByLabel('Country code').inputValue()).toBe('CH');
+    await byName.getByRole('button', { name: 'Name the place' }).click();
+    await panel().getByRole('link', { name: 'Genève' }).first().waitFor();
+    expect(await facts(panel())).toMatchObject({ Country: 'Switzerland (CH)', Source: 'Named by its owner' });
+    expect((await facts(panel())).Region).toMatch(/^Genève \(CH-GE\)$/);
+    // Back to the GPS, as the other tests expect it (the form stays open after a correction).
+    const back = panel().getByRole('button', { name: 'Back to the photo’s GPS' });
+    if (!(await back.isVisible())) await panel().getByText('Correct the place').click();
+    await back.click();
+    await panel().getByRole('link', { name: 'Basel', exact: true }).waitFor();
   });
 
   it('fits a 375 px wide screen with its forms open', async () => {

@@ -19,6 +19,7 @@ import type {
   PersonChange,
   PersonPage,
   PlaceChange,
+  PlaceSuggestions,
   PlacesPage,
   RenditionRequest,
   RestoredImage,
@@ -144,6 +145,8 @@ export const api = {
   startBackfill: (body: BackfillRequest) => request<StartedBackfill>('POST', '/backfills', { body }),
   listPlaces: (query: { cursor?: string }, signal?: AbortSignal) =>
     request<PlacesPage>('GET', '/places', { query, signal }),
+  suggestPlaces: (q: string, signal?: AbortSignal) =>
+    request<PlaceSuggestions>('GET', '/places/suggestions', { query: { q, limit: '8' }, signal }),
   listPeople: (query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
     request<PersonPage>('GET', '/people', { query, signal }),
   getPerson: (id: string, signal?: AbortSignal) =>

@@ -22,6 +22,7 @@ import type { RenameSchema } from '../../lambdas/people/functions/rename-person/
 import type { PlaceChangeSchema } from '../../lambdas/places/functions/correct-place/route';
 import type { PlacesPageSchema } from '../../lambdas/places/functions/list-places/route';
 import type { PlaceAnswerSchema } from '../../lambdas/places/functions/place-contract';
+import type { SuggestionsSchema } from '../../lambdas/places/functions/suggest-places/route';
 import type {
   CreatedRenditionSchema,
   RenditionSpecDocument,
@@ -71,6 +72,9 @@ export type PlacesPage = z.output<typeof PlacesPageSchema>;
 export type PlaceCountry = PlacesPage['countries'][number];
 /** A place at any level: its name, code, count, the `place=` values that list its photos and its cover photo. */
 export type PlaceGroup = Pick<PlaceCountry, 'name' | 'code' | 'count' | 'place' | 'cover'>;
+/** `GET /places/suggestions`: places of the places data whose names start with what is typed. */
+export type PlaceSuggestions = z.output<typeof SuggestionsSchema>;
+export type PlaceSuggestion = PlaceSuggestions['suggestions'][number];
 /** `GET /images/{id}`'s `place`: its names, country down, and how they were given. */
 export type NamedPlace = NonNullable<ImageDetail['place']>;
 /** `PUT /images/{id}/place`: the body, exactly one of a position, a place named by hand, or `cleared`. */

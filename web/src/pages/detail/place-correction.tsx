@@ -1,11 +1,13 @@
-import { useState } from 'preact/hooks';
-import { api, errorMessage } from '../../api';
-import type { ImageDetail, NamedPlace, PlaceChange } from '../../types';
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage, isAbort } from '../../api';
+import type { ImageDetail, NamedPlace, PlaceChange, PlaceSuggestion } from '../../types';
 
 /*
  * The owner's corrections of an image's place (`PUT /images/{id}/place`, docs/places.md#corrections): the place by
  * name, a position (named now from the places data), no place at all, or back to the photo's GPS
- * (`DELETE /images/{id}/place`). Each replaces any earlier correction; the page reloads the record after it.
+ * (`DELETE /images/{id}/place`). Each replaces any earlier correction; the page reloads the record after it. The
+ * names can be found as they are typed (`GET /places/suggestions`): one picked fills the fields with the places
+ * data's names and codes, which are sent as they are.
  */
 
 type Names = Omit<NamedPlace, 'source' | 'data'>;
@@ -76,8 +78,12 @@ interface FormProps {
   onProblem: (problem: string) => void;
 }
 
-/** The names, country down; a level whose name is kept keeps its code (a region's ISO 3166-2, a town's id). */
+/**
+ * The names, country down; a level whose name is kept keeps its code (a region's ISO 3166-2, a town's id), from the
+ * record or from the place picked among the suggestions.
+ */
 function NameForm({ place, busy, onSubmit, onProblem }: FormProps & { place: ImageDetail['place'] }) {
+  const [picked, setPicked] = useState<PlaceSuggestion['place']>();
   const [fields, setFields] = useState({
     locality: place?.locality?.name ?? '',
     area: place?.area?.name ?? '',
@@ -92,7 +98,7 @@ function NameForm({ place, busy, onSubmit, onProblem }: FormProps & { place: Ima
     for (const [level] of NAME_FIELDS) {
       const name = fields[level].trim();
       if (!name) continue;
-      const was = place?.[level];
+      const was = picked?.[level]?.name === name ? picked[level] : place?.[level];
       const code = level === 'country' ? fields.code.trim().toUpperCase() : was?.name === name ? was.code : undefined;
       names[level] = code ? { name, code } : { name };
     }
@@ -110,6 +116,18 @@ function NameForm({ place, busy, onSubmit, onProblem }: FormProps & { place: Ima
         submit();
       }}
     >
+      <FindPlace
+        onPick={(found) => {
+          setPicked(found.place);
+          setFields({
+            locality: found.place.locality?.name ?? '',
+            area: found.place.area?.name ?? '',
+            region: found.place.region?.name ?? '',
+            country: found.place.country?.name ?? '',
+            code: found.place.country?.code ?? '',
+          });
+        }}
+      />
       {NAME_FIELDS.map(([field, label]) => (
         <label class="field" key={field}>
           {label}
@@ -126,6 +144,99 @@ function NameForm({ place, busy, onSubmit, onProblem }: FormProps & { place: Ima
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * "Find a place": a combobox over `GET /places/suggestions` as the name is typed (from two letters, a moment after
+ * the last key), ↓ and ↑ through the places found, Enter (or a click) to pick one, Escape to close the list.
+ */
+function FindPlace({ onPick }: { onPick: (found: PlaceSuggestion) => void }) {
+  const [typed, setTyped] = useState('');
+  const [found, setFound] = useState<PlaceSuggestion[]>([]);
+  const [active, setActive] = useState(-1);
+  const [problem, setProblem] = useState<string>();
+  useEffect(() => {
+    const q = typed.trim();
+    setProblem(undefined);
+    if (q.length < 2) {
+      setFound([]);
+      return undefined;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .suggestPlaces(q, controller.signal)
+        .then((answer) => {
+          setFound(answer.suggestions);
+          setActive(-1);
+          if (answer.suggestions.length === 0) setProblem(`No place of the places data is called “${q}”.`);
+        })
+        .catch((error) => {
+          if (!isAbort(error)) setProblem(errorMessage(error));
+        });
+    }, 150);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [typed]);
+  const pick = (suggestion: PlaceSuggestion) => {
+    onPick(suggestion);
+    setFound([]);
+    setTyped(suggestion.label);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (found.length === 0) return;
+    if (event.key === 'ArrowDown') setActive((at) => (at + 1) % found.length);
+    else if (event.key === 'ArrowUp') setActive((at) => (at <= 0 ? found.length - 1 : at - 1));
+    else if (event.key === 'Enter' && found[active]) pick(found[active]);
+    else if (event.key === 'Escape') setFound([]);
+    else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+  return (
+    <div class="find-place">
+      <label class="field">
+        Find a place
+        <input
+          type="text"
+          role="combobox"
+          autocomplete="off"
+          placeholder="Genève, USA, Kyoto…"
+          aria-autocomplete="list"
+          aria-expanded={found.length > 0}
+          aria-controls="place-suggestions"
+          aria-activedescendant={active >= 0 ? `place-suggestion-${active}` : undefined}
+          value={typed}
+          onInput={(event) => setTyped(event.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+      </label>
+      {found.length > 0 && (
+        <div id="place-suggestions" role="listbox" aria-label="Places found">
+          {found.map((suggestion, index) => (
+            <div
+              key={suggestion.label}
+              id={`place-suggestion-${index}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={index === active}
+              onMouseDown={(event) => {
+                // Before the input's blur: the pick, not a lost focus.
+                event.preventDefault();
+                pick(suggestion);
+              }}
+            >
+              {suggestion.label}
+              <span class="muted"> {suggestion.kind === 'locality' ? 'town' : suggestion.kind}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      {problem && <p class="muted">{problem}</p>}
+    </div>
   );
 }
 
