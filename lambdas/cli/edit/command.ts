@@ -47,7 +47,8 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
         '(2024-07-14T18:30:00+02:00; Z for UTC). Its EXIF date stays in its analysis',
     )
     .summary('set when an image was taken')
-    .argument('<takenAt>', 'e.g. 2024-07-14T18:30:00+02:00')
+    // `<at>`, not `<takenAt>`: the top-level help's column is as wide as its longest command, and every summary fits.
+    .argument('<at>', 'when it was taken, e.g. 2024-07-14T18:30:00+02:00')
     .action(async (imageId: string, takenAt: string, flags: EditFlags) => {
       await run(imageId, flags, (edit) => edit.dateEdit(takenAt));
     });
