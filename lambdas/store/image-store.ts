@@ -288,28 +288,7 @@ export class ImageStore {
     seenUpdatedAt: string,
   ): Promise<boolean> {
     const fields = { placeCorrection: item.placeCorrection, position: item.position, place: item.place };
-    const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
-    const removes: string[] = [];
-    // `position` is a DynamoDB reserved word: every field by its alias.
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':terms': item.indexedTerms ?? [],
-      ':now': item.updatedAt,
-      ':seen': seenUpdatedAt,
-    };
-    for (const [name, value] of Object.entries(fields)) {
-      names[`#${name}`] = name;
-      if (value === undefined) removes.push(`#${name}`);
-      else {
-        sets.push(`#${name} = :${name}`);
-        values[`:${name}`] = value;
-      }
-    }
-    if (item.unindexTerms) {
-      sets.push('unindexTerms = :stale');
-      values[':stale'] = item.unindexTerms;
-    }
-    return this.updateIf(item.imageId, { sets, removes, condition: 'updatedAt = :seen', names, values });
+    return this.writeFieldsIf(item, fields, seenUpdatedAt);
   }
 
   /**
@@ -340,6 +319,19 @@ export class ImageStore {
       takenKey,
       takenAt,
     };
+    return this.writeFieldsIf(item, fields, seenUpdatedAt);
+  }
+
+  /**
+   * An owner's change of some fields (a place correction, an edit): each set, or removed when undefined, with the
+   * record's terms and `updatedAt`, if the record is as it was read (`updatedAt` then); false when it changed
+   * meanwhile. Every field by its alias (`position` is a DynamoDB reserved word).
+   */
+  private writeFieldsIf(
+    item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,
+    fields: Record<string, unknown>,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
     const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
     const removes: string[] = [];
     const names: Record<string, string> = {};

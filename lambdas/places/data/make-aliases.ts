@@ -16,10 +16,11 @@
  * Usage: npx tsx lambdas/places/data/make-aliases.ts [--packages /tmp/places-packages]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type AliasesFile, fold, MAX_COUNTRY_NAMES, MAX_TOWN_NAMES } from '../aliases';
 import { decodePlaces, SCALE } from '../format';
+import { arg, unpack } from './packages';
 
 const PACKAGES = { countries: 'i18n-iso-countries@7.14.0', towns: 'city-timezones@1.3.4' } as const;
 /** The languages whose country names are kept after the English ones, in this order. */
@@ -28,23 +29,6 @@ const LANGUAGES = ['de', 'fr', 'es', 'it', 'pt'] as const;
 const MATCH_METRES = 15_000;
 /** The revision of these names: the geocoder's data version ends with it (open.ts), so a backfill re-names places. */
 const REVISION = 'a1';
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : fallback;
-}
-
-function unpack(spec: string, dir: string): string {
-  const [name, version] = spec.split('@') as [string, string];
-  const tarball = path.join(dir, `${name}-${version}.tgz`);
-  if (!existsSync(tarball)) execFileSync('npm', ['pack', spec, '--pack-destination', dir], { stdio: 'inherit' });
-  const root = path.join(dir, `${name}-${version}`);
-  if (!existsSync(path.join(root, 'package'))) {
-    mkdirSync(root, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', root]);
-  }
-  return path.join(root, 'package');
-}
 
 /** The names kept: in order, none folding to one before it or to `own`, at most `max`. */
 function distinct(names: readonly string[], own: readonly string[], max: number): string[] {

