@@ -30,6 +30,7 @@ export function useZoom(imageId: string) {
   // A new photo starts unzoomed.
   useEffect(() => {
     anchor.current = undefined;
+    fitted.current = undefined;
     setStep(0);
   }, [imageId]);
 
@@ -38,8 +39,10 @@ export function useZoom(imageId: string) {
     if (next === step) return;
     const img = photo.current;
     const box = stage.current;
-    if (img && box) {
-      const rect = img.getBoundingClientRect();
+    const rect = img?.getBoundingClientRect();
+    // A photo not laid out yet (its bytes still loading) has no size to multiply or anchor to: it is then sized by
+    // the stage's width, and zoomed about its top left.
+    if (img && box && rect && rect.width > 0 && rect.height > 0) {
       if (step === 0) fitted.current = { width: rect.width, height: rect.height };
       const view = box.getBoundingClientRect();
       const x = at?.x ?? view.left + view.width / 2;
