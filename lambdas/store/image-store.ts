@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ownerFieldsUpdate, updateImageIf } from './conditional-update';
 import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
@@ -24,14 +25,6 @@ export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_I
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
 export type { TimelinePage, TimelineQuery } from './timeline-list';
-
-interface ConditionalUpdate {
-  sets: readonly string[];
-  removes?: readonly string[];
-  condition: string;
-  names?: Record<string, string>;
-  values: Record<string, unknown>;
-}
 
 /** BatchGetItem takes 100 keys a call: a list page at most. */
 const GET_BATCH = 100;
@@ -140,7 +133,8 @@ export class ImageStore {
       return `#r_${name}`;
     });
     const condition = finalCondition(item, options, names, values);
-    const old = await this.writeIf(imageId, { sets, removes: cleared, condition, names, values }, 'ALL_OLD');
+    const update = { sets, removes: cleared, condition, names, values };
+    const old = await updateImageIf(this.client, this.tableName, imageId, update, 'ALL_OLD');
     if (old === false) return false;
     return old === undefined ? {} : { replaced: ImageItemSchema.parse(old) };
   }
@@ -261,7 +255,7 @@ export class ImageStore {
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'labelCorrections' | 'indexedTerms' | 'unindexTerms'>,
     seenUpdatedAt: string,
   ): Promise<boolean> {
-    return this.correct(item, 'labelCorrections', item.labelCorrections, seenUpdatedAt);
+    return this.writeFieldsIf(item, { labelCorrections: item.labelCorrections }, seenUpdatedAt);
   }
 
   /**
@@ -272,7 +266,7 @@ export class ImageStore {
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'people' | 'indexedTerms' | 'unindexTerms'>,
     seenUpdatedAt: string,
   ): Promise<boolean> {
-    return this.correct(item, 'people', item.people, seenUpdatedAt);
+    return this.writeFieldsIf(item, { people: item.people }, seenUpdatedAt);
   }
 
   /**
@@ -322,93 +316,14 @@ export class ImageStore {
     return this.writeFieldsIf(item, fields, seenUpdatedAt);
   }
 
-  /**
-   * An owner's change of some fields (a place correction, an edit): each set, or removed when undefined, with the
-   * record's terms and `updatedAt`, if the record is as it was read (`updatedAt` then); false when it changed
-   * meanwhile. Every field by its alias (`position` is a DynamoDB reserved word).
-   */
-  private writeFieldsIf(
+  /** An owner's change of some fields, with the terms they make, if the record is as it was read. */
+  private async writeFieldsIf(
     item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,
     fields: Record<string, unknown>,
     seenUpdatedAt: string,
   ): Promise<boolean> {
-    const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
-    const removes: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':terms': item.indexedTerms ?? [],
-      ':now': item.updatedAt,
-      ':seen': seenUpdatedAt,
-    };
-    for (const [name, value] of Object.entries(fields)) {
-      names[`#${name}`] = name;
-      if (value === undefined) removes.push(`#${name}`);
-      else {
-        sets.push(`#${name} = :${name}`);
-        values[`:${name}`] = value;
-      }
-    }
-    if (item.unindexTerms) {
-      sets.push('unindexTerms = :stale');
-      values[':stale'] = item.unindexTerms;
-    }
-    return this.updateIf(item.imageId, { sets, removes, condition: 'updatedAt = :seen', names, values });
-  }
-
-  /** An owner's correction of one attribute, with the terms it makes, on the condition that nothing wrote between. */
-  private async correct(
-    item: Pick<ImageItem, 'imageId' | 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,
-    attribute: 'labelCorrections' | 'people',
-    value: unknown,
-    seenUpdatedAt: string,
-  ): Promise<boolean> {
-    return this.updateIf(item.imageId, {
-      sets: [
-        `${attribute} = :value`,
-        'indexedTerms = :terms',
-        'updatedAt = :now',
-        ...(item.unindexTerms ? ['unindexTerms = :stale'] : []),
-      ],
-      condition: 'updatedAt = :seen',
-      values: {
-        ':value': value,
-        ':terms': item.indexedTerms ?? [],
-        ':now': item.updatedAt,
-        ':seen': seenUpdatedAt,
-        ...(item.unindexTerms && { ':stale': item.unindexTerms }),
-      },
-    });
-  }
-
-  /** One conditional update of an image's item: true when written, false when its condition found it changed. */
-  private async updateIf(imageId: string, update: ConditionalUpdate): Promise<boolean> {
-    return (await this.writeIf(imageId, update, 'NONE')) !== false;
-  }
-
-  /** One conditional update: false when its condition found the item changed, else the attributes asked back. */
-  private async writeIf(
-    imageId: string,
-    update: ConditionalUpdate,
-    returnValues: 'NONE' | 'ALL_OLD',
-  ): Promise<false | Record<string, unknown> | undefined> {
-    const { sets, removes = [], condition, names, values } = update;
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { imageId },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ...(names && Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
-          ExpressionAttributeValues: values,
-          ReturnValues: returnValues,
-        }),
-      );
-      return Attributes;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const update = ownerFieldsUpdate(item, fields, seenUpdatedAt);
+    return (await updateImageIf(this.client, this.tableName, item.imageId, update)) !== false;
   }
 
   /** The postings of an earlier set of terms are gone. */

@@ -1,0 +1,78 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ImageItem } from './image-item';
+
+/*
+ * The one shape of write an image's record takes after its first: an update of some attributes on a condition
+ * (the version the writer read, the object version it processed), which answers false when the condition found the
+ * record changed, so the caller reads again or says so. ImageStore's writes are all built on it.
+ */
+
+export interface ConditionalUpdate {
+  sets: readonly string[];
+  removes?: readonly string[];
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** One conditional update of an image's item: false when its condition found it changed, else the attributes asked back. */
+export async function updateImageIf(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  imageId: string,
+  update: ConditionalUpdate,
+  returnValues: 'NONE' | 'ALL_OLD' = 'NONE',
+): Promise<false | Record<string, unknown> | undefined> {
+  const { sets, removes = [], condition, names, values } = update;
+  try {
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { imageId },
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ...(names && Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: values,
+        ReturnValues: returnValues,
+      }),
+    );
+    return Attributes;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * An owner's change of some fields (a label or people correction, a place correction, an edit): each set, or removed
+ * when undefined, with the record's terms and `updatedAt`, on the condition that the record is as it was read
+ * (`updatedAt` then). Every field by its alias (`position` is a DynamoDB reserved word).
+ */
+export function ownerFieldsUpdate(
+  item: Pick<ImageItem, 'updatedAt' | 'indexedTerms' | 'unindexTerms'>,
+  fields: Record<string, unknown>,
+  seenUpdatedAt: string,
+): ConditionalUpdate {
+  const sets = ['indexedTerms = :terms', 'updatedAt = :now'];
+  const removes: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':terms': item.indexedTerms ?? [],
+    ':now': item.updatedAt,
+    ':seen': seenUpdatedAt,
+  };
+  for (const [name, value] of Object.entries(fields)) {
+    names[`#${name}`] = name;
+    if (value === undefined) removes.push(`#${name}`);
+    else {
+      sets.push(`#${name} = :${name}`);
+      values[`:${name}`] = value;
+    }
+  }
+  if (item.unindexTerms) {
+    sets.push('unindexTerms = :stale');
+    values[':stale'] = item.unindexTerms;
+  }
+  return { sets, removes, condition: 'updatedAt = :seen', names, values };
+}
