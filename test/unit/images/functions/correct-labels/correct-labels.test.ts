@@ -1,10 +1,10 @@
-import type { ImageEvent } from '../../../../../lambdas/events/events';
 import { correctLabels } from '../../../../../lambdas/images/functions/correct-labels/correct-labels';
 import { LabelChangeSchema } from '../../../../../lambdas/images/functions/correct-labels/route';
 import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem } from '../../../../support/items';
+import { recordedSinks } from '../edit-world';
 
 const vision = {
   labels: [
@@ -21,13 +21,8 @@ const caller = { owner: TEST_USER.sub, admin: false };
 const change = (add: string[] = [], remove: string[] = []) => LabelChangeSchema.parse({ add, remove });
 
 function world(item: ImageItem | undefined, writes = true) {
-  const calls = {
-    written: [] as Array<Partial<ImageItem>>,
-    put: [] as string[][],
-    removed: [] as string[][],
-    events: [] as ImageEvent[],
-    cleared: 0,
-  };
+  const { calls: sunk, index, publisher } = recordedSinks();
+  const calls = { ...sunk, written: [] as Array<Partial<ImageItem>>, cleared: 0 };
   return {
     calls,
     deps: {
@@ -41,18 +36,8 @@ function world(item: ImageItem | undefined, writes = true) {
           calls.cleared++;
         },
       },
-      // The postings index's upsert: the terms the record is indexed under, then those it no longer has.
-      index: {
-        upsert: async (upserted: ImageItem) => {
-          calls.put.push([...(upserted.indexedTerms ?? [])]);
-          calls.removed.push([...(upserted.unindexTerms ?? [])]);
-        },
-      },
-      publisher: {
-        publish: async (event: ImageEvent) => {
-          calls.events.push(event);
-        },
-      },
+      index,
+      publisher,
       now: () => new Date('2026-11-22T10:00:00.000Z'),
     },
   };
