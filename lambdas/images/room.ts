@@ -1,5 +1,6 @@
 import type { RoomManifest } from '../manifest/room';
 import { uses } from '../manifest/uses';
+import { route as clearDateTaken } from './functions/clear-date-taken/route';
 import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
 import { route as editTags } from './functions/edit-tags/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
@@ -15,10 +16,11 @@ const EDIT_USES = [
 
 /**
  * The images' routes that have a manifest of their own (the older ones are in lambdas/manifest/routes.ts): what a
- * photo's owner changes after upload (docs/api.md "Edits"): its tags, its date taken, whether it is a favourite.
+ * photo's owner changes after upload (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it
+ * is a favourite.
  */
 export const IMAGES_ROOM: RoomManifest = {
-  routes: [editTags, setDateTaken, setFavourite].map((route) => ({
+  routes: [editTags, setDateTaken, clearDateTaken, setFavourite].map((route) => ({
     room: 'images',
     route,
     environmentFor: editEnvironment,

@@ -6,7 +6,8 @@ import { fileUser, profileRunner, type SharedRunner } from '../support/runner-pr
 /**
  * An owner's edits after upload on the local runner (issue 60, docs/api.md "Edits"): tags changed are found by
  * `tag=` at once and the old ones no longer; a date taken set for a photo without EXIF moves it in the timeline and
- * into the date filters, and stays through a re-analysis beside the EXIF date (none); a favourite is found by
+ * into the date filters, and stays through a re-analysis beside the EXIF date (none), and one dropped puts a photo
+ * back at its EXIF date; a favourite is found by
  * `favourite=true` until it is unmarked. A user of its own on the shared jwt runner, so its timeline holds only
  * this file's photos.
  */
@@ -82,6 +83,17 @@ describe("an owner's edits after upload", () => {
     const after = (await alice.call('GET', `/images/${ids.undated}`)) as { takenCorrection?: { takenAt: string } };
     expect(after.takenCorrection?.takenAt).toBe('2014-06-07T08:09:10');
     expect(await timeline()).toEqual(['undated.jpg', 'old.jpg', 'recent.jpg']);
+  });
+
+  it('a date taken dropped puts the photo back at its EXIF date in the timeline and the date filters', async () => {
+    const timeline = async () => (await alice.list({ sort: 'taken' })).items.map((item) => item.filename);
+    expect(await alice.call('DELETE', `/images/${ids.recent}/taken`)).toEqual({
+      imageId: ids.recent,
+      takenAt: '2023-08-09T12:13:14',
+    });
+    expect(await timeline()).toEqual(['recent.jpg', 'undated.jpg', 'old.jpg']);
+    expect(await names({ takenAfter: '2023-01-01' })).toEqual(['recent.jpg']);
+    expect(await alice.call('GET', `/images/${ids.recent}`)).not.toHaveProperty('takenCorrection');
   });
 
   it('a favourite is found by favourite=true until it is unmarked; a bad value is a 400', async () => {

@@ -163,7 +163,7 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
-  it('the edit routes: PATCH tags, PUT the date taken and a favourite: 200, and 400, 409 and 404', async () => {
+  it('the edit routes: PATCH tags, PUT and DELETE the date taken, PUT a favourite: 200, and 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const tagged = await call('PATCH', '/images/{id}/tags', { params: { id }, body: { add: ['Docs'] } });
     expect(tagged).toMatchObject({ status: 200, body: { imageId: id, tags: expect.arrayContaining(['Docs']) } });
@@ -172,6 +172,9 @@ describe('every answer of the API, as the OpenAPI document says', () => {
       body: { takenAt: '2020-05-06T07:08:09+02:00' },
     });
     expect(dated).toMatchObject({ status: 200, body: { takenAt: '2020-05-06T07:08:09' } });
+    const undated = await call('DELETE', '/images/{id}/taken', { params: { id } });
+    expect(undated).toMatchObject({ status: 200, body: { imageId: id } });
+    expect(undated.body.takenAt).not.toBe('2020-05-06T07:08:09');
     const liked = await call('PUT', '/images/{id}/favourite', { params: { id }, body: { favourite: true } });
     expect(liked).toMatchObject({ status: 200, body: { imageId: id, favourite: true } });
     expect((await call('PATCH', '/images/{id}/tags', { params: { id }, body: {} })).status).toBe(400);

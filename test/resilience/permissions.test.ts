@@ -157,8 +157,8 @@ describe.each(COMBINATIONS)('on the %s runner (auth %s, face grouping %s)', (pro
     more.push('correct-place', 'list-places', 'reset-place');
     // The place suggestions read only the data beside their bundle: their one call is the API clients' parameter.
     if (auth === 'apikey') more.push('suggest-places');
-    // An owner's edits: tags, the date taken, a favourite (workload.ts).
-    more.push('edit-tags', 'set-date-taken', 'set-favourite');
+    // An owner's edits: tags, the date taken and back, a favourite (workload.ts).
+    more.push('edit-tags', 'set-date-taken', 'clear-date-taken', 'set-favourite');
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

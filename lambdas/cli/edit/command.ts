@@ -18,7 +18,7 @@ yours, 409 not PROCESSED yet or changed meanwhile: run it again), 2 usage error,
 
 const collect = (value: string, list: string[] = []) => [...list, value];
 
-/** `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when>`, `favourite <id> [--off]`. */
+/** `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when> | --clear`, `favourite <id> [--off]`. */
 export function addEditCommands(program: Command, exit: (code: number) => void): void {
   const run = async (imageId: string, flags: EditFlags, make: (edit: typeof import('./edit')) => Edit) => {
     const edit = await import('./edit');
@@ -41,16 +41,20 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
       await run(imageId, flags, (edit) => edit.tagEdit(flags.add ?? [], flags.remove ?? []));
     });
 
-  command('date')
+  const date = command('date')
     .description(
       'set when an image was taken: ISO 8601 with its offset from UTC, the local time where it was taken ' +
-        '(2024-07-14T18:30:00+02:00; Z for UTC). Its EXIF date stays in its analysis',
+        '(2024-07-14T18:30:00+02:00; Z for UTC). Its EXIF date stays in its analysis; --clear goes back to it',
     )
     .summary('set when an image was taken')
-    // `<at>`, not `<takenAt>`: the top-level help's column is as wide as its longest command, and every summary fits.
-    .argument('<at>', 'when it was taken, e.g. 2024-07-14T18:30:00+02:00')
-    .action(async (imageId: string, takenAt: string, flags: EditFlags) => {
-      await run(imageId, flags, (edit) => edit.dateEdit(takenAt));
+    // `[at]`, not `[takenAt]`: the top-level help's column is as wide as its longest command, and every summary fits.
+    .argument('[at]', 'when it was taken, e.g. 2024-07-14T18:30:00+02:00; leave it out with --clear')
+    .option('--clear', "drop the date you gave: the photo's EXIF date (or its upload) applies again")
+    .action(async (imageId: string, takenAt: string | undefined, flags: EditFlags & { clear?: boolean }) => {
+      if ((takenAt === undefined) === (flags.clear !== true)) {
+        date.error('error: give a date, or --clear (not both)', { exitCode: 2 });
+      }
+      await run(imageId, flags, (edit) => (flags.clear ? edit.dateClear() : edit.dateEdit(takenAt as string)));
     });
 
   command('favourite')

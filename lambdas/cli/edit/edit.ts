@@ -1,3 +1,4 @@
+import type { DateTakenCleared } from '../../images/functions/clear-date-taken/clear-date-taken';
 import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
 import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';
 import type { FavouriteAnswer } from '../../images/functions/set-favourite/set-favourite';
@@ -6,7 +7,7 @@ import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from '../webhooks/webhooks';
 
 /*
  * `image-intel tag`, `date` and `favourite`: an owner's edits of an image after its upload (`PATCH
- * /images/{id}/tags`, `PUT /images/{id}/taken`, `PUT /images/{id}/favourite`; docs/api.md "Edits").
+ * /images/{id}/tags`, `PUT` and `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`; docs/api.md "Edits").
  */
 
 export interface EditFlags {
@@ -18,7 +19,7 @@ export interface EditFlags {
 
 /** One edit the command asks for: the call, and how its answer reads as a line. */
 export interface Edit {
-  method: 'PATCH' | 'PUT';
+  method: 'PATCH' | 'PUT' | 'DELETE';
   /** The path under `/images/{id}/`. */
   path: 'tags' | 'taken' | 'favourite';
   body: unknown;
@@ -46,6 +47,19 @@ export function dateEdit(takenAt: string): Edit {
       const { imageId, takenAt: local, takenCorrection, exifTakenAt } = answer as DateTakenAnswer;
       const exif = exifTakenAt ? `its EXIF says ${exifTakenAt}` : 'it has no EXIF date';
       return `${imageId}: taken ${local} (${takenCorrection.offset}); ${exif}`;
+    },
+  };
+}
+
+/** `date --clear`: the owner's date dropped, the photo's own (EXIF, else its upload) again. */
+export function dateClear(): Edit {
+  return {
+    method: 'DELETE',
+    path: 'taken',
+    body: undefined,
+    line: (answer) => {
+      const { imageId, takenAt } = answer as DateTakenCleared;
+      return `${imageId}: ${takenAt ? `taken ${takenAt}, its EXIF date` : 'no date taken: sorted by its upload'}`;
     },
   };
 }

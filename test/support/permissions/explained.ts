@@ -77,6 +77,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     ['correct-labels', 'dynamodb:DeleteItem', "a label correction leaves the image's place where it is"],
     ['edit-tags', 'dynamodb:DeleteItem', "an owner's edit of its tags leaves the image's place where it is"],
     ['set-date-taken', 'dynamodb:DeleteItem', "an owner's date taken leaves the image's place where it is"],
+    ['clear-date-taken', 'dynamodb:DeleteItem', "an owner's date taken dropped leaves the image's place where it is"],
     ['set-favourite', 'dynamodb:DeleteItem', "a favourite marked or unmarked leaves the image's place where it is"],
     ['remove-person-faces', 'dynamodb:DeleteItem', "a face taken out of a person leaves the image's place where it is"],
     ['merge-people', 'dynamodb:DeleteItem', 'an image re-pointed to the person merged into keeps its place'],

@@ -72,10 +72,11 @@ export async function exerciseEveryRoute(
   await api.call('GET', `/images/${first}/similar`);
   await api.call('PATCH', `/images/${first}/labels`, { add: ['Probe'] });
   await api.list({ label: 'probe' });
-  // An owner's edits: tags, the date taken (the timeline key moves), a favourite; each searched after.
+  // An owner's edits: tags, the date taken (the timeline key moves) and back, a favourite; each searched after.
   await api.call('PATCH', `/images/${first}/tags`, { add: ['Probe tag'] });
   await api.list({ tag: 'probe tag' });
   await api.call('PUT', `/images/${first}/taken`, { takenAt: '2001-02-03T04:05:06+01:00' });
+  await api.call('DELETE', `/images/${first}/taken`);
   await api.call('PUT', `/images/${first}/favourite`, { favourite: true });
   await api.list({ favourite: 'true' });
   // Where it was taken: a position of the owner's (named from the places data), the places listed and searched,

@@ -1,5 +1,6 @@
 import { ApiError } from '../../../../lambdas/cli/api-client';
-import { dateEdit, editCommand, favouriteEdit, tagEdit } from '../../../../lambdas/cli/edit/edit';
+import { dateClear, dateEdit, editCommand, favouriteEdit, tagEdit } from '../../../../lambdas/cli/edit/edit';
+import { main } from '../../../../lambdas/cli/main';
 
 function world(answer: unknown) {
   const calls: unknown[][] = [];
@@ -49,6 +50,38 @@ describe('image-intel tag, date and favourite', () => {
     expect(await editCommand('img', dateEdit('2024-07-14T18:30:00+02:00'), flags, io)).toBe(0);
     expect(calls).toEqual([['PUT', '/images/img/taken', { takenAt: '2024-07-14T18:30:00+02:00' }]]);
     expect(lines).toEqual(['img: taken 2024-07-14T18:30:00 (+02:00); its EXIF says 2019-01-01T00:00:00']);
+  });
+
+  it('date --clear: DELETEs the date given and prints the photo’s own, or that it sorts by its upload', async () => {
+    const dated = world({ imageId: 'img', takenAt: '2019-01-01T00:00:00' });
+    expect(await editCommand('img', dateClear(), flags, dated.io)).toBe(0);
+    expect(dated.calls).toEqual([['DELETE', '/images/img/taken', undefined]]);
+    expect(dated.lines).toEqual(['img: taken 2019-01-01T00:00:00, its EXIF date']);
+    const undated = world({ imageId: 'img' });
+    await editCommand('img', dateClear(), flags, undated.io);
+    expect(undated.lines).toEqual(['img: no date taken: sorted by its upload']);
+  });
+
+  it('date: the command line sends --clear as a DELETE, and takes a date or --clear, not both nor neither', async () => {
+    const fetched: Array<[string, string | undefined]> = [];
+    const fetch = jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+      fetched.push([String(url), init?.method]);
+      return new Response(JSON.stringify({ imageId: 'img' }), { status: 200 });
+    });
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['date', 'img', '--clear', '--api', flags.api])).toBe(0);
+      expect(fetched).toEqual([[`${flags.api}/images/img/taken`, 'DELETE']]);
+      expect(await main(['date', 'img', '--api', flags.api])).toBe(2);
+      expect(await main(['date', 'img', '2024-07-14T18:30Z', '--clear', '--api', flags.api])).toBe(2);
+      expect(fetched).toHaveLength(1);
+      expect(stderr.mock.calls.map(([text]) => String(text))).toContain('error: give a date, or --clear (not both)\n');
+    } finally {
+      fetch.mockRestore();
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 
   it('favourite: PUTs true, or false with --off, and prints the answer as JSON with --json', async () => {
