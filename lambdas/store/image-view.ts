@@ -75,6 +75,8 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   qualityFlags: z.array(z.enum(QUALITY_FLAGS)).optional(),
   /** The tags the image was uploaded with, as given. */
   tags: z.array(z.string()).optional(),
+  /** `true` when its owner marked it a favourite (`PUT /images/{id}/favourite`): a tile shows a star. */
+  favourite: z.boolean().optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
   /**
@@ -102,6 +104,8 @@ export interface TileDetails {
   qualityFlags?: QualityFlag[];
   /** The tags the image was uploaded with, as given. */
   tags?: string[];
+  /** Its owner marked it a favourite; absent otherwise. */
+  favourite?: boolean;
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
 }
@@ -115,6 +119,7 @@ export interface TileSource extends LabelSource {
     quality?: { flags?: QualityFlag[] };
   };
   tags?: string[];
+  favourite?: boolean;
   thumbnails?: Record<string, string>;
 }
 
@@ -128,6 +133,7 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['vision', 'labels'],
   ['labelCorrections'],
   ['tags'],
+  ['favourite'],
   ['thumbnails'],
 ] as const;
 
@@ -140,6 +146,7 @@ export function tileOf(item: TileSource): TileDetails {
     topLabels: topLabelsOf(item),
     qualityFlags: analysis?.quality?.flags,
     tags: item.tags,
+    ...(item.favourite === true && { favourite: true }),
     thumbnails: item.thumbnails,
   };
 }

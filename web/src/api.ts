@@ -9,10 +9,16 @@ import type {
   DuplicateUpload,
   EmptyingTrash,
   FacesRemoved,
+  DateTakenChange,
+  FavouriteChange,
+  ImageDateTaken,
+  ImageDateTakenCleared,
   ImageDetail,
+  ImageFavourite,
   ImageLabels,
   ImagePage,
   ImagePlace,
+  ImageTags,
   LabelChange,
   PeopleMerge,
   Person,
@@ -26,6 +32,7 @@ import type {
   SimilarPage,
   StartedBackfill,
   SuggestionsPage,
+  TagChange,
   TrashedImage,
   UploadRequest,
   UploadTicket,
@@ -136,6 +143,14 @@ export const api = {
     request<ImagePlace>('PUT', `/images/${encodeURIComponent(id)}/place`, { body: change }),
   /** Drops the owner's correction: the place is the photo's GPS's again. */
   resetPlace: (id: string) => request<ImagePlace>('DELETE', `/images/${encodeURIComponent(id)}/place`),
+  /** An owner's edits (docs/api.md "Edits"): tags, the date taken (or back to the photo's own), a favourite. */
+  editTags: (id: string, change: TagChange) =>
+    request<ImageTags>('PATCH', `/images/${encodeURIComponent(id)}/tags`, { body: change }),
+  setDateTaken: (id: string, change: DateTakenChange) =>
+    request<ImageDateTaken>('PUT', `/images/${encodeURIComponent(id)}/taken`, { body: change }),
+  clearDateTaken: (id: string) => request<ImageDateTakenCleared>('DELETE', `/images/${encodeURIComponent(id)}/taken`),
+  setFavourite: (id: string, change: FavouriteChange) =>
+    request<ImageFavourite>('PUT', `/images/${encodeURIComponent(id)}/favourite`, { body: change }),
   createRendition: (id: string, body: RenditionRequest) =>
     request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),

@@ -5,14 +5,18 @@ import type {
   BackfillRequestSchema,
   StartedBackfillSchema,
 } from '../../lambdas/backfill/functions/start-backfill/route';
+import type { DateTakenClearedSchema } from '../../lambdas/images/functions/clear-date-taken/route';
 import type { LabelChangeSchema, LabelsAnswerSchema } from '../../lambdas/images/functions/correct-labels/route';
 import type {
   DuplicateAnswerSchema,
   UploadResponseSchema,
   uploadRequestSchema,
 } from '../../lambdas/images/functions/create-upload/route';
+import type { TagChangeSchema, TagsAnswerSchema } from '../../lambdas/images/functions/edit-tags/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
+import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
+import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
 import type { PeoplePageSchema } from '../../lambdas/people/functions/list-people/route';
 import type { MergeSchema } from '../../lambdas/people/functions/merge-people/route';
@@ -85,6 +89,17 @@ export type ImagePlace = z.output<typeof PlaceAnswerSchema>;
 export type LabelChange = z.input<typeof LabelChangeSchema>;
 /** `PATCH /images/{id}/labels`: the answer. */
 export type ImageLabels = z.output<typeof LabelsAnswerSchema>;
+/** `PATCH /images/{id}/tags`: the body, tags to add and to take away; the answer, the tags now. */
+export type TagChange = z.input<typeof TagChangeSchema>;
+export type ImageTags = z.output<typeof TagsAnswerSchema>;
+/** `PUT /images/{id}/taken`: the body, a date-time with its offset; the answer, the date taken now. */
+export type DateTakenChange = z.input<typeof DateTakenChangeSchema>;
+export type ImageDateTaken = z.output<typeof DateTakenAnswerSchema>;
+/** `DELETE /images/{id}/taken`: the photo's own date again (absent: none, it sorts by its upload). */
+export type ImageDateTakenCleared = z.output<typeof DateTakenClearedSchema>;
+/** `PUT /images/{id}/favourite`: the body and the answer. */
+export type FavouriteChange = z.input<typeof FavouriteChangeSchema>;
+export type ImageFavourite = z.output<typeof FavouriteAnswerSchema>;
 
 /** `POST /images/{id}/renditions`: the body, a rendition spec. */
 export type RenditionRequest = z.input<typeof RenditionSpecDocument>;

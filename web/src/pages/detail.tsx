@@ -5,8 +5,10 @@ import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
+import { DateTakenPanel } from './detail/date-taken';
 import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
+import { FavouriteButton } from './detail/favourite-button';
 import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
@@ -15,6 +17,7 @@ import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
 import { Similar } from './detail/similar';
+import { TagsPanel } from './detail/tags';
 import { Viewer } from './detail/viewer';
 import { takenInWords } from './gallery/timeline';
 import { NotFound } from './not-found';
@@ -88,6 +91,8 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
   const processed = analysis?.status === 'PROCESSED' ? analysis : undefined;
   const rejected = analysis?.status === 'REJECTED' ? analysis : undefined;
   const metadata = processed?.metadata;
+  // Its owner's date taken, else the camera's.
+  const takenAt = record.takenCorrection?.takenAt ?? metadata?.exif?.takenAt;
   const vision = record.vision;
   const reason = reasonInWords(record);
   return (
@@ -95,13 +100,12 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <header class="detail-head">
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
+        {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />
         <DeleteButton record={record} onChange={onChange} />
       </header>
       <p class="muted detail-when">
-        {metadata?.exif?.takenAt
-          ? `Taken ${takenInWords(metadata.exif.takenAt)}`
-          : `Uploaded ${formatDate(record.createdAt)}`}
+        {takenAt ? `Taken ${takenInWords(takenAt)}` : `Uploaded ${formatDate(record.createdAt)}`}
       </p>
       {record.status === 'PENDING' && (
         <p class="muted" role="status">
@@ -123,6 +127,9 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <div class="facts">
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
+        {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
+        {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
         {vision && vision.objects.length > 0 && (
           <Section title="Objects">
             <ul class="plain">

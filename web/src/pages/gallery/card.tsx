@@ -15,8 +15,8 @@ const TILE_QUALITY_FLAGS: ReadonlySet<string> = new Set(['blurry', 'underexposed
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
  * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, why a
  * ranked search found it (with search by meaning on), which word of a search found it where ("cat in labels",
- * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), and, where there is a bulk action
- * (`onSelect`), a checkbox that selects it for one.
+ * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), a star on a favourite, and,
+ * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
 /**
@@ -93,6 +93,11 @@ export function Card(props: {
           />
           <span class="visually-hidden">Select {name}</span>
         </label>
+      )}
+      {item.favourite && (
+        <span class="tile-star" role="img" aria-label="A favourite" title="A favourite">
+          ★
+        </span>
       )}
       {item.status !== 'PROCESSED' && <span class={`badge ${item.status.toLowerCase()}`}>{item.status}</span>}
       {tileFlags.length > 0 && (

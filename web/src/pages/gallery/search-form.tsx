@@ -12,7 +12,9 @@ import { appPath } from '../../config';
  * person's page), and the form keeps it as it searches.
  */
 const IDS = FILTER_NAMES.filter((name) => SEARCH_FILTERS[name].kind === 'id');
-const FIELDS = FILTER_NAMES.filter((name) => name !== 'q' && !IDS.includes(name));
+/** `favourite=true` is a toggle in the search row, always in sight, not a field among the filters. */
+const FAVOURITE = 'favourite';
+const FIELDS = FILTER_NAMES.filter((name) => name !== 'q' && name !== FAVOURITE && !IDS.includes(name));
 
 export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const { route } = useLocation();
@@ -21,9 +23,11 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
   const dateValue = (name: string) => value(name).slice(0, 10);
   const open = FIELDS.some((name) => filters.has(name));
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const favourites = filters.get(FAVOURITE) === 'true';
+
+  /** The search the form's fields ask for, with or without favourites only. */
+  const searchFor = (element: HTMLFormElement, onlyFavourites: boolean) => {
+    const form = new FormData(element);
     const query = new URLSearchParams();
     const words = String(form.get('q') ?? '').trim();
     if (words) query.set('q', words);
@@ -35,8 +39,13 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
         for (const part of field.split(',')) if (part.trim()) query.append(name, part.trim());
       } else query.set(name, field);
     }
+    if (onlyFavourites) query.set(FAVOURITE, 'true');
     const text = query.toString();
     route(text ? `${appPath()}?${text}` : appPath());
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    searchFor(event.currentTarget as HTMLFormElement, favourites);
   };
 
   return (
@@ -54,6 +63,18 @@ export function SearchForm({ filters }: { filters: URLSearchParams }) {
             />
           </label>
           <button type="submit">Search</button>
+          <button
+            type="button"
+            class={`secondary star${favourites ? ' on' : ''}`}
+            aria-pressed={favourites}
+            title="Only the photos you marked a favourite"
+            onClick={(event) => {
+              const form = event.currentTarget.form;
+              if (form) searchFor(form, !favourites);
+            }}
+          >
+            <span aria-hidden="true">{favourites ? '★' : '☆'}</span> Favourites
+          </button>
           <button type="button" class="secondary" onClick={() => route(appPath())}>
             Clear
           </button>

@@ -1,7 +1,9 @@
 import { FavouriteChangeSchema } from '../../../../../lambdas/images/functions/set-favourite/route';
 import { setFavourite } from '../../../../../lambdas/images/functions/set-favourite/set-favourite';
+import { postingOf } from '../../../../../lambdas/search/postings';
 import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import { TILE_ATTRIBUTE_PATHS, tileOf } from '../../../../../lambdas/store/image-view';
 import { TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem, processedAnalysis } from '../../../../support/items';
 import { editWorld } from '../edit-world';
@@ -39,6 +41,15 @@ describe('favourites (PUT /images/{id}/favourite)', () => {
       favourite: false,
     });
     expect([calls.written, calls.events]).toEqual([[], []]);
+  });
+
+  it('gives a favourite’s tile a star in a search’s postings and a list page’s tiles, and no other tile one', async () => {
+    const { deps, calls } = editWorld(indexed());
+    await setFavourite(IDS.newer, { favourite: true }, caller, deps);
+    expect(postingOf(calls.written[0] as ImageItem).summary?.favourite).toBe(true);
+    expect(TILE_ATTRIBUTE_PATHS).toContainEqual(['favourite']);
+    expect(tileOf({ favourite: false })).not.toHaveProperty('favourite');
+    expect(postingOf(indexed()).summary).not.toHaveProperty('favourite');
   });
 
   it('is a 409 until the image is PROCESSED', async () => {

@@ -1,0 +1,81 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import type { ImageDetail, TagChange } from '../../types';
+import { editProblem } from './edit-problem';
+import { Section } from './panels';
+
+/*
+ * The image's tags, its owner's to change after upload (PATCH /images/{id}/tags): each a chip with a button that
+ * takes it away, and a field whose Enter adds one. `tag=` finds the image by them at once.
+ */
+
+export function TagsPanel({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+  const tags = record.tags ?? [];
+  const [adding, setAdding] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const change = async (body: TagChange) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api.editTags(record.imageId, body);
+      setAdding('');
+      onChange();
+    } catch (error) {
+      setProblem(editProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Section title="Tags">
+      {tags.length === 0 ? (
+        <p class="muted">No tags.</p>
+      ) : (
+        <ul class="chips tag-chips" aria-label="Tags">
+          {tags.map((tag) => (
+            <li key={tag} class="chip" data-tag={tag}>
+              <span>{tag}</span>
+              <button
+                type="button"
+                class="chip-remove"
+                aria-label={`Remove the tag ${tag}`}
+                title="Remove"
+                disabled={busy}
+                onClick={() => void change({ remove: [tag] })}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        class="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const tag = adding.trim();
+          if (tag) void change({ add: [tag] });
+        }}
+      >
+        <label for="new-tag">New tag</label>
+        <input
+          id="new-tag"
+          type="text"
+          autocomplete="off"
+          enterkeyhint="enter"
+          value={adding}
+          onInput={(event) => setAdding(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy || adding.trim() === ''}>
+          Add tag
+        </button>
+      </form>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </Section>
+  );
+}
