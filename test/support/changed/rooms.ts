@@ -39,6 +39,7 @@ export const ROOM_SUITES = {
     'browser/timeline.test.ts',
     'browser/bulk.test.ts',
     'browser/detail.test.ts',
+    'browser/edits.test.ts',
   ],
   ingest: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/reown.test.ts', 'resilience/lifecycle.test.ts'],
   local: [
@@ -88,6 +89,7 @@ export const ROOM_SUITES = {
     'browser/bulk.test.ts',
     'browser/cross-site.test.ts',
     'browser/detail.test.ts',
+    'browser/edits.test.ts',
     'browser/found.test.ts',
     'browser/people-corrections.test.ts',
     'browser/people.test.ts',
