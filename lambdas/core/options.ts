@@ -10,6 +10,11 @@ export const ANALYSIS_DEFAULTS = {
   thumbnailSizes: [128, 512, 1024],
 } as const;
 
+/** Clockwise quarter turns of a photo after its EXIF orientation: what its owner may ask (`PUT /images/{id}/rotation`). */
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
+export const RotationSchema = z.literal(ROTATIONS);
+
 /** Analysis options with their defaults; parsed once so every caller (Lambda, CLI, runner) agrees. */
 export const AnalyzeOptionsSchema = z.object({
   /** Refuse, from the header, images with more pixels than this (per frame). Default: the `maxPixels` setting. */
@@ -39,6 +44,11 @@ export const AnalyzeOptionsSchema = z.object({
   includeGps: z.boolean().default(false),
   /** Rasterise SVG. Default false: SVG can reference external resources. */
   allowSvg: z.boolean().default(false),
+  /**
+   * Turn the picture clockwise by this much after its EXIF orientation (its owner's rotation): the thumbnails, the
+   * raster, the pixels and the size in the record are the turned picture's. Default 0.
+   */
+  rotation: RotationSchema.default(0),
   /** Also return the oriented RGB raster the thumbnails came from (for inference). Default false. */
   keepRaster: z.boolean().default(false),
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { RotationSchema } from '../core/options';
 import { PlaceSchema } from '../core/place';
 import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
@@ -148,13 +149,16 @@ export const ImagePlaceChangedDetailSchema = z.object({
   by: z.string().optional(),
 });
 
-/** What an owner's edit may change (`Image Updated`'s `changed`): its tags, its date taken, whether a favourite. */
-export const IMAGE_EDITS = ['tags', 'takenAt', 'favourite'] as const;
+/**
+ * What an owner's edit may change (`Image Updated`'s `changed`): its tags, its date taken, whether a favourite, its
+ * rotation (whose turned pixels `Image Processed` announces once they are made again).
+ */
+export const IMAGE_EDITS = ['tags', 'takenAt', 'favourite', 'rotation'] as const;
 export type ImageEdit = (typeof IMAGE_EDITS)[number];
 
 /**
- * `PATCH /images/{id}/tags`, `PUT /images/{id}/taken` or `PUT /images/{id}/favourite`: what its owner changed, and
- * the image as the edit leaves it (its tags are the base's `tags`).
+ * `PATCH /images/{id}/tags`, `PUT /images/{id}/taken`, `PUT /images/{id}/favourite` or `PUT /images/{id}/rotation`:
+ * what its owner changed, and the image as the edit leaves it (its tags are the base's `tags`).
  */
 export const ImageUpdatedDetailSchema = z.object({
   ...base,
@@ -166,6 +170,8 @@ export const ImageUpdatedDetailSchema = z.object({
   /** The offset from UTC of an owner's date taken (`+02:00`, `Z`); absent for an EXIF date, which has none. */
   takenOffset: z.string().optional(),
   favourite: z.boolean(),
+  /** Clockwise quarter turns its owner asked for after the EXIF orientation; absent: never rotated. */
+  rotation: RotationSchema.optional(),
   /** Who changed it, when auth says (the caller's owner id). */
   by: z.string().optional(),
 });
@@ -352,6 +358,7 @@ export function updatedEvent(
     takenAt: takenAtOf(item),
     takenOffset: item.takenCorrection?.offset,
     favourite: item.favourite === true,
+    rotation: item.rotation,
     by,
   });
   return { detailType: DETAIL_TYPES.updated, detail };

@@ -168,18 +168,24 @@ export function renditionPrefix(imageId: string): string {
  * `blurred` (its owner's moderation policy blurs it, lambdas/policy) is part of it too, so a blurred image never
  * shares a key with an unblurred rendition of the same bytes. `gps`, the position a rendition carries
  * (`renditionsKeepGps`), too: turning the setting on or off, or the owner correcting the position, gives new keys,
- * so no rendition made with a position is served once it should carry none or another one.
+ * so no rendition made with a position is served once it should carry none or another one. `rotation`, the turn the
+ * record's pixels were made with (`rotationApplied`), too: a URL signed before its owner turned the photo names
+ * another key once the turn is applied, so the earlier orientation is not served from the bucket or (past its
+ * `ETag`'s revalidation) from CloudFront.
  */
 export function renditionVersion(source: {
   sha256: string;
   analysisVersion: string;
   blurred?: boolean;
   gps?: Position;
+  rotation?: number;
 }): string {
-  const { gps } = source;
+  const { gps, rotation } = source;
   const position =
     gps && `/gps:${gps.latitude},${gps.longitude}${gps.altitude === undefined ? '' : `,${gps.altitude}`}`;
-  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}`;
+  // No turn adds nothing, so the keys of every image never turned stay as they were.
+  const turn = rotation ? `/rotate:${rotation}` : '';
+  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}${turn}`;
 }
 
 /**

@@ -35,7 +35,8 @@ export interface FinaliseAsked {
  *   required.
  * - A re-analysis also replaces a final state of the same version made by an older analysis (or, with search by
  *   meaning, one without a vector of the current model), and only that: of two at once, the second finds the first's
- *   version and writes nothing. A re-cluster replaces any state but one its
+ *   version and writes nothing. So does one whose pixels were turned otherwise than this run's (its owner rotated
+ *   it: `rotationApplied`). A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
@@ -43,7 +44,7 @@ export interface FinaliseAsked {
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
-  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion'>,
+  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied'>,
   asked: FinaliseAsked,
   names: Record<string, string>,
   values: Record<string, unknown>,
@@ -73,6 +74,7 @@ export function finalCondition(
     names['#analysisVersion'] = 'analysisVersion';
     values[':analysisVersion'] = item.analysisVersion;
     replaces += ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
+    replaces += ` OR ${otherTurn(item.rotationApplied ?? 0, names, values)}`;
     if (asked.embedding) {
       Object.assign(names, { '#embedding': 'embedding', '#model': 'model', '#dimension': 'dimension' });
       Object.assign(values, { ':model': asked.embedding.model, ':dimension': asked.embedding.dimension });
@@ -82,4 +84,13 @@ export function finalCondition(
   }
   if (reown) return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
   return `${notTrashed} AND ${sameOwner} AND (${replaces})`;
+}
+
+/** The record's pixels were turned otherwise than by `turn` (absent: not turned), whatever DynamoDB makes of `<>` on none. */
+function otherTurn(turn: number, names: Record<string, string>, values: Record<string, unknown>): string {
+  names['#rotationApplied'] = 'rotationApplied';
+  values[':rotationApplied'] = turn;
+  return turn === 0
+    ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :rotationApplied)'
+    : '(attribute_not_exists(#rotationApplied) OR #rotationApplied <> :rotationApplied)';
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ModerationPolicyOutcomeSchema } from '../core/moderation';
+import { RotationSchema } from '../core/options';
 import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../core/place';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
-import { VisionSchema } from '../core/vision-schema';
+import { BoxSchema, VisionSchema } from '../core/vision-schema';
 import { IMAGE_STATUSES } from '../core/vocabulary';
 import { OwnerSchema } from './owner';
 import { MetadataSchema, TagsSchema } from './upload-metadata';
@@ -105,6 +106,13 @@ export const ImageItemSchema = z.object({
   takenCorrection: TakenCorrectionSchema.optional(),
   /** Its owner marked it a favourite (`PUT /images/{id}/favourite`); `false` once unmarked. Kept through re-analysis. */
   favourite: z.boolean().optional(),
+  /**
+   * Clockwise quarter turns its owner asked for after the EXIF orientation (`PUT /images/{id}/rotation`); `0` once
+   * undone. Kept through re-analysis, which turns the pixels by it (`rotationApplied`).
+   */
+  rotation: RotationSchema.optional(),
+  /** The turn the analysis, thumbnails and renditions were made with: behind `rotation` until the processor has run. */
+  rotationApplied: RotationSchema.optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**
@@ -143,7 +151,14 @@ export const ImageItemSchema = z.object({
    */
   people: z
     .object({
-      faces: z.array(z.object({ face: z.number().int().min(0), personId: z.string() })),
+      faces: z.array(
+        z.object({
+          face: z.number().int().min(0),
+          personId: z.string(),
+          /** A face its owner drew or named that the analysis did not describe: where it is. */
+          box: BoxSchema.optional(),
+        }),
+      ),
       skipped: z.object({ tooSmall: z.number().int().min(0), overCap: z.number().int().min(0) }),
     })
     .optional(),
@@ -201,6 +216,8 @@ export const PROCESSING_FIELDS = [
   'eventPending',
   'indexedTerms',
   'unindexTerms',
+  // The turn this run's pixels were made with (absent: none); `rotation`, its owner's, is not a processing field.
+  'rotationApplied',
   // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
   'people',
 ] as const;

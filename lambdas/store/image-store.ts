@@ -89,7 +89,7 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -109,8 +109,8 @@ export class ImageStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    // What the upload recorded, and what people said of the image since (its labels, tags, date taken, favourite): a
-    // processing run never rewrites them.
+    // What the upload recorded, and what people said of the image since (its labels, tags, date taken, favourite,
+    // rotation): a processing run never rewrites them.
     const keep = {
       createdAt,
       filename,
@@ -120,6 +120,7 @@ export class ImageStore {
       labelCorrections,
       takenCorrection,
       favourite,
+      rotation,
     };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
@@ -300,6 +301,7 @@ export class ImageStore {
       | 'tags'
       | 'takenCorrection'
       | 'favourite'
+      | 'rotation'
       | 'indexedTerms'
       | 'unindexTerms'
     >,
@@ -310,6 +312,7 @@ export class ImageStore {
       tags: item.tags,
       takenCorrection: item.takenCorrection,
       favourite: item.favourite,
+      rotation: item.rotation,
       takenKey,
       takenAt,
     };

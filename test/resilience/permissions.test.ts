@@ -157,8 +157,8 @@ describe.each(COMBINATIONS)('on the %s runner (auth %s, face grouping %s)', (pro
     more.push('correct-place', 'list-places', 'reset-place');
     // The place suggestions read only the data beside their bundle: their one call is the API clients' parameter.
     if (auth === 'apikey') more.push('suggest-places');
-    // An owner's edits: tags, the date taken and back, a favourite (workload.ts).
-    more.push('edit-tags', 'set-date-taken', 'clear-date-taken', 'set-favourite');
+    // An owner's edits: tags, the date taken and back, a favourite, a rotation (workload.ts).
+    more.push('edit-tags', 'set-date-taken', 'clear-date-taken', 'set-favourite', 'rotate-image');
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });
@@ -311,11 +311,14 @@ describe('a grant taken away', () => {
         }
       }),
     );
-    // The processor reads the queue; a re-own (reown-image) sends to it: the key's policy lets neither use the key.
+    // The processor reads the queue; a re-own (reown-image) and a rotation (rotate-image) send to it: the key's
+    // policy lets none use the key.
     expect(keyDenials(report)).toEqual([
       'processor kms:Decrypt',
       'reown-image kms:Decrypt',
       'reown-image kms:GenerateDataKey',
+      'rotate-image kms:Decrypt',
+      'rotate-image kms:GenerateDataKey',
     ]);
     expect(report.services.map((denial) => `${denial.fn} ${denial.action}`).sort()).toEqual([
       's3.amazonaws.com kms:Decrypt',

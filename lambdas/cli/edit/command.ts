@@ -3,7 +3,7 @@ import { withApiOptions } from '../api-options';
 import type { Edit, EditFlags } from './edit';
 
 /*
- * The edits' three commands (`tag`, `date`, `favourite`): each one call of docs/api.md "Edits", registered here
+ * The edits' commands (`tag`, `date`, `favourite`, `rotate`): each one call of docs/api.md "Edits", registered here
  * together (one line of main.ts's list); the code that runs them is loaded only when one runs.
  */
 
@@ -16,19 +16,32 @@ yours, 409 not PROCESSED yet or changed meanwhile: run it again), 2 usage error,
 3 the API could not be reached.
 `;
 
+const ROTATE_HELP = `
+Kept when the image is analysed again. Answers at once; the turned thumbnails
+follow within the processor's time for one image (GET /images/{id} then says
+rotationApplied).
+
+Exit codes: 0 done, 1 the API refused (400 a bad value, 404 no such image of
+yours, 409 not PROCESSED yet or changed meanwhile: run it again), 2 usage error,
+3 the API could not be reached.
+`;
+
 const collect = (value: string, list: string[] = []) => [...list, value];
 
-/** `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when> | --clear`, `favourite <id> [--off]`. */
+/**
+ * `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when> | --clear`, `favourite <id> [--off]`,
+ * `rotate <id> <deg>`.
+ */
 export function addEditCommands(program: Command, exit: (code: number) => void): void {
   const run = async (imageId: string, flags: EditFlags, make: (edit: typeof import('./edit')) => Edit) => {
     const edit = await import('./edit');
     exit(await edit.editCommand(imageId, make(edit), flags));
   };
-  const command = (name: string) =>
+  const command = (name: string, idName = 'imageId', after = EXIT_HELP) =>
     withApiOptions(program.command(name))
-      .argument('<imageId>', 'the image (yours, PROCESSED)')
+      .argument(`<${idName}>`, 'the image (yours, PROCESSED)')
       .option('--json', 'the answer as the API gives it, one JSON line')
-      .addHelpText('after', EXIT_HELP);
+      .addHelpText('after', after);
 
   command('tag')
     .description(
@@ -55,6 +68,23 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
         date.error('error: give a date, or --clear (not both)', { exitCode: 2 });
       }
       await run(imageId, flags, (edit) => (flags.clear ? edit.dateClear() : edit.dateEdit(takenAt as string)));
+    });
+
+  // `<id> <deg>`: the top-level help's command column is as wide as its longest command, and every summary fits.
+  const rotate = command('rotate', 'id', ROTATE_HELP)
+    .description(
+      'turn an image clockwise after its EXIF orientation: 90, 180 or 270, absolute (0 undoes). The image is ' +
+        'analysed again from the turned picture (its thumbnails, renditions, faces, text and labels): one ' +
+        're-analysis, at the queue’s pace',
+    )
+    .summary('turn an image by quarter turns')
+    .argument('<deg>', '0, 90, 180 or 270: clockwise, after its EXIF orientation')
+    .action(async (imageId: string, degrees: string, flags: EditFlags) => {
+      const turn = Number(degrees);
+      if (![0, 90, 180, 270].includes(turn) || !/^\d+$/.test(degrees)) {
+        rotate.error(`error: degrees must be 0, 90, 180 or 270, not '${degrees}'`, { exitCode: 2 });
+      }
+      await run(imageId, flags, (edit) => edit.rotateEdit(turn));
     });
 
   command('favourite')

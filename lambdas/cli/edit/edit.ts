@@ -1,13 +1,15 @@
 import type { DateTakenCleared } from '../../images/functions/clear-date-taken/clear-date-taken';
 import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
+import type { RotationAnswer } from '../../images/functions/rotate-image/rotate-image';
 import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';
 import type { FavouriteAnswer } from '../../images/functions/set-favourite/set-favourite';
 import { failureOf, ImageApiClient } from '../api-client';
 import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from '../webhooks/webhooks';
 
 /*
- * `image-intel tag`, `date` and `favourite`: an owner's edits of an image after its upload (`PATCH
- * /images/{id}/tags`, `PUT` and `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`; docs/api.md "Edits").
+ * `image-intel tag`, `date`, `favourite` and `rotate`: an owner's edits of an image after its upload (`PATCH
+ * /images/{id}/tags`, `PUT` and `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`, `PUT
+ * /images/{id}/rotation`; docs/api.md "Edits").
  */
 
 export interface EditFlags {
@@ -21,7 +23,7 @@ export interface EditFlags {
 export interface Edit {
   method: 'PATCH' | 'PUT' | 'DELETE';
   /** The path under `/images/{id}/`. */
-  path: 'tags' | 'taken' | 'favourite';
+  path: 'tags' | 'taken' | 'favourite' | 'rotation';
   body: unknown;
   line: (answer: unknown) => string;
 }
@@ -72,6 +74,22 @@ export function favouriteEdit(favourite: boolean): Edit {
     line: (answer) => {
       const { imageId, favourite: now } = answer as FavouriteAnswer;
       return `${imageId}: ${now ? 'a favourite' : 'not a favourite'}`;
+    },
+  };
+}
+
+/** `rotate <degrees>`: clockwise after the EXIF orientation, absolute (0 undoes); the API checks the value. */
+export function rotateEdit(degrees: number): Edit {
+  return {
+    method: 'PUT',
+    path: 'rotation',
+    body: { degrees },
+    line: (answer) => {
+      const { imageId, rotation, status } = answer as RotationAnswer;
+      const turn = rotation === 0 ? 'not turned' : `turned ${rotation}° clockwise`;
+      return status === 'UNCHANGED'
+        ? `${imageId}: ${turn} already`
+        : `${imageId}: ${turn}; being analysed again: its thumbnails and renditions follow`;
     },
   };
 }

@@ -48,7 +48,8 @@ const COLOUR_RASTER_SIZE = 64;
  *
  * 1. Refuse what is empty, too big or not an image we accept, from the magic bytes (never the name).
  * 2. Read the header; refuse pixel or frame bombs before decoding a pixel.
- * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size.
+ * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size; then turn it
+ *    by its owner's `rotation`, if any.
  * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
  *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  *
@@ -137,14 +138,14 @@ async function analyzeAccepted(
     // The measuring is JavaScript on this thread: it runs while libvips encodes the thumbnails on its own.
     withQuality
       ? (async () => {
-          const raster = await qualityRaster(fromRaster, data, info, orientedSize(header, info));
+          const raster = await qualityRaster(fromRaster, data, info, orientedSize(header, info, options.rotation));
           return measureQuality(raster.data, raster.width, raster.height);
         })()
       : undefined,
   ]);
 
   const fields: ProcessedFields = {
-    metadata: describe(header, orientedSize(header, info), options),
+    metadata: describe(header, orientedSize(header, info, options.rotation), options),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
     thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
@@ -218,9 +219,16 @@ async function encodeThumbnails(
   );
 }
 
-/** Full-resolution oriented size: the header's size, swapped when EXIF orientation turns the picture. */
-function orientedSize(header: Header, decoded: sharp.OutputInfo): { width: number; height: number } {
-  const turned = header.orientation >= 5 && header.orientation <= 8;
+/**
+ * Full-resolution oriented size: the header's size, swapped when EXIF orientation turns the picture a quarter, and
+ * again when its owner's rotation does.
+ */
+function orientedSize(
+  header: Header,
+  decoded: sharp.OutputInfo,
+  rotation: ResolvedAnalyzeOptions['rotation'],
+): { width: number; height: number } {
+  const turned = (header.orientation >= 5 && header.orientation <= 8) !== (rotation === 90 || rotation === 270);
   const width = turned ? header.height : header.width;
   const height = turned ? header.width : header.height;
   // The raster's own shape wins if the two disagree (HEIF transforms the header does not report).

@@ -27,7 +27,7 @@ export interface Raster extends Pixels {
 
 /**
  * Sniff, check the header against the limits, then decode once: oriented, shrunk to at most `largest` px on its
- * longest side, 8-bit sRGB. `whileDecoding` runs on the main thread while libvips works on the pool.
+ * longest side, 8-bit sRGB, then turned by the owner's `rotation`. `whileDecoding` runs on the main thread while libvips works on the pool.
  */
 export async function decodeOriented(
   bytes: Buffer,
@@ -46,10 +46,26 @@ export async function decodeOriented(
       .toBuffer({ resolveWithObject: true });
     whileDecoding();
     const { data, info } = await decoding;
-    return { header, ...colourAndAlphaOnly(data, info, header.hasAlpha) };
+    return { header, ...(await turned(colourAndAlphaOnly(data, info, header.hasAlpha), options.rotation)) };
   } catch (error) {
     throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
   }
+}
+
+/**
+ * The decoded raster turned clockwise by its owner's rotation: on the shrunk raster, so a turn costs a copy of at
+ * most the largest thumbnail's pixels, never a second decode of the original.
+ */
+async function turned(
+  decoded: { data: Buffer; info: sharp.OutputInfo },
+  rotation: ResolvedAnalyzeOptions['rotation'],
+): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  if (rotation === 0) return decoded;
+  const { width, height, channels } = decoded.info;
+  return sharp(decoded.data, { raw: { width, height, channels } })
+    .rotate(rotation)
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
 }
 
 /**

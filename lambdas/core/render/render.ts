@@ -9,7 +9,7 @@ import { type Header, openOriented, readHeader } from '../analysis/decode';
 import { gpsExifTags } from '../analysis/exif';
 import { sniffFormat } from '../analysis/sniff';
 import { ImageRejectedError } from '../errors';
-import { AnalyzeOptionsSchema } from '../options';
+import { AnalyzeOptionsSchema, type ResolvedAnalyzeOptions, type Rotation } from '../options';
 import type { Position } from '../place';
 import type { ImageFormat } from '../record';
 import { censor } from './censor';
@@ -63,6 +63,11 @@ export interface RenderContext extends FramingContext {
    * none: the output carries no metadata at all.
    */
   gps?: Position;
+  /**
+   * Clockwise quarter turns after the EXIF orientation (its owner's rotation) when `input` is the original: the
+   * record's size, crops and boxes are of the turned picture, and a stored copy is turned already. Default 0.
+   */
+  turn?: Rotation;
 }
 
 export interface Rendered {
@@ -104,7 +109,7 @@ export async function renderImage(input: Buffer, spec: RenditionSpec, context: R
 
 async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderContext, clock: Clock) {
   const layout = layoutOf(spec, context.image);
-  const source = await openSource(input, context.maxInputPixels, clock);
+  const source = await openSource(input, context.maxInputPixels, clock, context.turn ?? 0);
   if (spec.watermark !== undefined && !context.watermark) {
     throw new Error(`watermark '${spec.watermark}' was not resolved by the caller`);
   }
@@ -172,14 +177,18 @@ interface Source {
   shrinkFirstAtMost: number;
 }
 
-/** Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. */
-async function openSource(input: Buffer, maxInputPixels: number, clock: Clock): Promise<Source> {
+/**
+ * Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. An original its
+ * owner turned is decoded in full and turned once, so the passes after see the picture the record describes.
+ */
+async function openSource(input: Buffer, maxInputPixels: number, clock: Clock, turn: Rotation): Promise<Source> {
   const format = sniffFormat(input);
   if (!format) throw new RenditionError('SOURCE_REJECTED', 'the source is not an image in a format we decode');
   const options = AnalyzeOptionsSchema.parse({ maxPixels: maxInputPixels });
   let header: Header;
   try {
     header = await readHeader(input, format, options);
+    if (turn !== 0) return await turnedSource(input, header, options, turn, clock);
     if (header.needsHeicDecoder) {
       // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
       let image = (await openOriented(input, header, options)).timeout({ seconds: clock.seconds() });
@@ -208,6 +217,33 @@ async function openSource(input: Buffer, maxInputPixels: number, clock: Clock): 
     midGrey: header.bitDepth > 8 ? 32_768 : 128,
     shrinkFirstAtMost: SHRINK_FIRST_AT_MOST[format] ?? 0,
   };
+}
+
+/**
+ * The original oriented, then turned by its owner's rotation, as raw 8-bit sRGB: no shrink-on-load (the turn
+ * comes before any resize), which a rotation's renditions from the original pay once each; most are made from
+ * the thumbnails, turned at ingest.
+ */
+async function turnedSource(
+  input: Buffer,
+  header: Header,
+  options: ResolvedAnalyzeOptions,
+  turn: Rotation,
+  clock: Clock,
+): Promise<Source> {
+  // sharp turns after autoOrient whatever the call order (its docs), so this is the EXIF orientation, then the turn.
+  let oriented = await openOriented(input, header, options);
+  // The HEIC decoder's pixels are always RGBA.
+  if (!header.hasAlpha) oriented = oriented.removeAlpha();
+  const { data, info } = await oriented
+    .rotate(turn)
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .timeout({ seconds: clock.seconds() })
+    .toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
+  const image = sharp(data, { raw: { width, height, channels } }).timeout({ seconds: clock.seconds() });
+  return { image, width, height, pages: header.pages, midGrey: 128, shrinkFirstAtMost: 0 };
 }
 
 /** Without a time limit from the caller: libvips is fast, a render that takes this long is pathological. */

@@ -36,7 +36,11 @@ export interface EditDeps {
 }
 
 /** The image, if the caller may edit it (as `GET` would answer it: 404 otherwise) and it is PROCESSED (409 otherwise). */
-export async function readEditable(imageId: string, caller: Caller, deps: Pick<EditDeps, 'store'>): Promise<ImageItem> {
+export async function readEditable(
+  imageId: string,
+  caller: Caller,
+  deps: { store: Pick<ImageStore, 'get'> },
+): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   if (item.status !== 'PROCESSED') {

@@ -72,13 +72,17 @@ export async function exerciseEveryRoute(
   await api.call('GET', `/images/${first}/similar`);
   await api.call('PATCH', `/images/${first}/labels`, { add: ['Probe'] });
   await api.list({ label: 'probe' });
-  // An owner's edits: tags, the date taken (the timeline key moves) and back, a favourite; each searched after.
+  // An owner's edits: tags, the date taken (the timeline key moves) and back, a favourite, each searched after; a
+  // rotation.
   await api.call('PATCH', `/images/${first}/tags`, { add: ['Probe tag'] });
   await api.list({ tag: 'probe tag' });
   await api.call('PUT', `/images/${first}/taken`, { takenAt: '2001-02-03T04:05:06+01:00' });
   await api.call('DELETE', `/images/${first}/taken`);
   await api.call('PUT', `/images/${first}/favourite`, { favourite: true });
   await api.list({ favourite: 'true' });
+  // A rotation sends the image to the processor to be made again, turned: done before the next edit reads it.
+  await api.call('PUT', `/images/${first}/rotation`, { degrees: 90 });
+  await options.settled();
   // Where it was taken: a position of the owner's (named from the places data), the places listed and searched,
   // then back to the photo's GPS.
   await api.call('PUT', `/images/${first}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });

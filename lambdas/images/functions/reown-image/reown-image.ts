@@ -1,15 +1,14 @@
-import { decodeTime } from 'ulid';
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import { sourceOf } from '../../../backfill/owners';
-import { type SourceObjectMessage, sourceImageId } from '../../../backfill/source-object';
+import type { SourceObjectMessage } from '../../../backfill/source-object';
 import type { SourceBucket } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
-import { imageIdFromUploadKey } from '../../../store/keys';
 import type { Caller } from '../../../store/owner';
+import { sourceMessageOf } from '../source-message';
 import type { ReownAnswerSchema, ReownRequest } from './route';
 
 /** `PUT /images/{id}/owner` → 202 (being moved) or 200 (it is that owner's already). */
@@ -86,29 +85,7 @@ export async function reownImage(
   return { ...answer, status: 'MOVING' };
 }
 
-/**
- * The message a backfill with `reown` would send for the image's object (backfill/source-object.ts), counted in no
- * run. The processor finds the image by the id it derives from the message (the upload's key, or bucket, key and
- * modification time: the id's time is that modification time, to the second), so the message is checked to lead
- * back to this image before it is sent.
- */
+/** The message a backfill with `reown` would send for the image's object (source-message.ts). */
 export function reownMessage(item: ImageItem, owner: string): SourceObjectMessage {
-  const bucket = item.sourceBucket ?? item.bucket;
-  const lastModified = new Date(decodeTime(item.imageId));
-  const derived =
-    item.sourceBucket === undefined ? imageIdFromUploadKey(item.key) : sourceImageId(bucket, item.key, lastModified);
-  if (derived !== item.imageId) {
-    // An object put under uploads/ without an upload URL: its id came from an event's time, which is not kept.
-    throw new ConflictError(`image ${item.imageId} was not uploaded through the API or a backfill: it cannot be moved`);
-  }
-  return {
-    sourceObject: 1,
-    bucket,
-    owner,
-    reprocess: false,
-    regroupFaces: false,
-    reown: true,
-    // Size: what the record says; a record that failed before reading the object has none, and 1 is no folder.
-    object: { Key: item.key, Size: item.size ?? 1, LastModified: lastModified.toISOString(), ETag: item.etag },
-  };
+  return sourceMessageOf(item, { owner, reown: true, reprocess: false });
 }

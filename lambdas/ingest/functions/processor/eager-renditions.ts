@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Pixels } from '../../../core/analysis/raster';
+import type { Rotation } from '../../../core/options';
 import type { Position } from '../../../core/place';
 import type { ImageMetadata } from '../../../core/record';
 import { planSource, renderImage } from '../../../core/render/render';
@@ -41,6 +42,8 @@ export interface EagerImage {
   metadata: Pick<ImageMetadata, 'width' | 'height' | 'isAnimated'>;
   /** The original's bytes, already read: the source of a preset larger than `pixels` hold. */
   original: Buffer;
+  /** Its owner's rotation, which the original is turned by (`pixels` are turned already). Default 0. */
+  turn?: Rotation;
   /** The pixels the thumbnails were encoded from. */
   pixels: Pixels;
   /** The position its renditions carry (with `keepGps`), as `version` names it; none: they carry no metadata. */
@@ -108,8 +111,10 @@ export async function renderEagerRenditions(
   for (const { name, spec, format } of eager.presets) {
     try {
       if (!appliesTo(spec, image.metadata, eager.maxSide)) continue;
-      const input = pixelsSuffice(spec, image) ? await pixelsAsTiff() : image.original;
+      const fromPixels = pixelsSuffice(spec, image);
+      const input = fromPixels ? await pixelsAsTiff() : image.original;
       const output = await renderImage(input, spec, {
+        turn: fromPixels ? 0 : (image.turn ?? 0),
         format,
         image: { width, height, animated: isAnimated },
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),

@@ -11,7 +11,8 @@ import type { UploadNotice } from './s3-event';
 /**
  * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
  * name and type, when it was asked for, the client's tags (as its owner edited them) and metadata, people's label
- * corrections, and its owner's date taken and favourite (so the timeline and the terms follow them). Nothing
+ * corrections, and its owner's date taken, favourite (so the timeline and the terms follow them) and rotation (which
+ * the decode step turns the pixels by). Nothing
  * without a record (an object put in the bucket without an upload URL has no owner).
  */
 export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
@@ -19,6 +20,7 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
   const { owner, createdAt, filename, contentType, tags, metadata, labelCorrections, takenCorrection, favourite } =
     record;
   const kept = {
+    rotation: record.rotation,
     owner,
     createdAt,
     filename,

@@ -12,6 +12,7 @@ function versionOf(item: ImageItem | undefined, keepGps: boolean): string | unde
     analysisVersion: analysis.analysisVersion,
     blurred: item?.moderationPolicy?.blurred,
     gps: keepGps ? item?.position : undefined,
+    rotation: item?.rotationApplied,
   });
 }
 

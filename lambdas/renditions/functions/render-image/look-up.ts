@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parseJsonOrUndefined } from '../../../core/json';
+import type { Rotation } from '../../../core/options';
 import type { Position } from '../../../core/place';
 import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition';
@@ -68,7 +69,7 @@ async function lookUp(request: LookUpRequest, config: RenderConfig, deps: Render
     }
     if (stored) await answerFailure(stored, deps.now());
     const input = source ? unwrap(await source) : await readSource(request, deps);
-    const rendered = await render(input, request, config, deps);
+    const rendered = await render(input.bytes, input.turn, request, config, deps);
     return { kind: 'rendered', rendered, store: store(deps, key, rendered) };
   } catch (error) {
     reading.abort();
@@ -148,8 +149,15 @@ function analysisOf(item: ImageItem) {
   return analysis;
 }
 
-/** The smallest stored source big enough for the spec; a copy that has gone missing is the original's job after all. */
-async function readSource({ item, spec }: LookUpRequest, deps: RenderDeps, signal?: AbortSignal): Promise<Buffer> {
+/**
+ * The smallest stored source big enough for the spec; a copy that has gone missing is the original's job after all.
+ * With the turn it is still to be given: the original's is its owner's rotation, a stored copy's none (made turned).
+ */
+async function readSource(
+  { item, spec }: LookUpRequest,
+  deps: RenderDeps,
+  signal?: AbortSignal,
+): Promise<{ bytes: Buffer; turn: Rotation }> {
   const { metadata, thumbnails } = analysisOf(item);
   const plan = planSource(spec, {
     width: metadata.width,
@@ -162,13 +170,15 @@ async function readSource({ item, spec }: LookUpRequest, deps: RenderDeps, signa
           signal,
         })
       : undefined;
-  const input = copy ?? (await deps.objects.read(item.key, { bucket: item.sourceBucket, signal }));
-  if (!input) throw new NotFoundError(`image ${item.imageId} has no stored original`);
-  return input;
+  if (copy) return { bytes: copy, turn: 0 };
+  const original = await deps.objects.read(item.key, { bucket: item.sourceBucket, signal });
+  if (!original) throw new NotFoundError(`image ${item.imageId} has no stored original`);
+  return { bytes: original, turn: item.rotationApplied ?? 0 };
 }
 
 async function render(
   input: Buffer,
+  turn: Rotation,
   { item, spec, format, timeLimitMs }: LookUpRequest,
   config: RenderConfig,
   deps: RenderDeps,
@@ -185,6 +195,7 @@ async function render(
     censor: item.moderationPolicy?.blurred === true,
     timeLimitMs,
     gps: gpsOf(item, config),
+    turn,
   });
 }
 

@@ -99,6 +99,7 @@ export async function renderRendition(
       analysisVersion: analysis.analysisVersion,
       blurred: item.moderationPolicy?.blurred,
       gps: gpsOf(item, config),
+      rotation: item.rotationApplied,
     }),
   );
   const etag = renditionEtag(key);

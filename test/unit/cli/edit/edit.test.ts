@@ -1,5 +1,12 @@
 import { ApiError } from '../../../../lambdas/cli/api-client';
-import { dateClear, dateEdit, editCommand, favouriteEdit, tagEdit } from '../../../../lambdas/cli/edit/edit';
+import {
+  dateClear,
+  dateEdit,
+  editCommand,
+  favouriteEdit,
+  rotateEdit,
+  tagEdit,
+} from '../../../../lambdas/cli/edit/edit';
 import { main } from '../../../../lambdas/cli/main';
 
 function world(answer: unknown) {
@@ -25,7 +32,7 @@ function world(answer: unknown) {
 }
 const flags = { api: 'http://localhost:3000' };
 
-describe('image-intel tag, date and favourite', () => {
+describe('image-intel tag, date, favourite and rotate', () => {
   it('tag: PATCHes the tags added and taken away and prints the tags now', async () => {
     const { calls, lines, io } = world({ imageId: 'img', tags: ['Holiday', 'Beach'] });
     expect(await editCommand('img', tagEdit(['Beach'], ['work']), flags, io)).toBe(0);
@@ -89,6 +96,41 @@ describe('image-intel tag, date and favourite', () => {
     await editCommand('img', favouriteEdit(false), { ...flags, json: true }, io);
     expect(calls).toEqual([['PUT', '/images/img/favourite', { favourite: false }]]);
     expect(lines).toEqual(['{"imageId":"img","favourite":false}']);
+  });
+
+  it('rotate: PUTs the absolute degrees and says the image is being analysed again, or was turned so already', async () => {
+    const turning = world({ imageId: 'img', rotation: 90, status: 'REANALYSING' });
+    await editCommand('img', rotateEdit(90), flags, turning.io);
+    expect(turning.calls).toEqual([['PUT', '/images/img/rotation', { degrees: 90 }]]);
+    expect(turning.lines).toEqual([expect.stringMatching(/^img: turned 90° clockwise; being analysed again/)]);
+    const unchanged = world({ imageId: 'img', rotation: 0, status: 'UNCHANGED' });
+    await editCommand('img', rotateEdit(0), flags, unchanged.io);
+    expect(unchanged.lines).toEqual(['img: not turned already']);
+  });
+
+  it('rotate: the command line takes 0, 90, 180 or 270 and refuses anything else before calling the API', async () => {
+    const fetched: string[] = [];
+    const fetch = jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+      fetched.push(`${init?.method} ${String(url)} ${String(init?.body)}`);
+      return new Response(JSON.stringify({ imageId: 'img', rotation: 270, status: 'REANALYSING' }), { status: 202 });
+    });
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['rotate', 'img', '270', '--api', flags.api])).toBe(0);
+      expect(fetched).toEqual([`PUT ${flags.api}/images/img/rotation {"degrees":270}`]);
+      for (const bad of ['45', '-90', '90.0', 'ninety']) {
+        expect(await main(['rotate', 'img', bad, '--api', flags.api])).toBe(2);
+      }
+      expect(fetched).toHaveLength(1);
+      expect(stderr.mock.calls.map(([text]) => String(text))).toContain(
+        "error: degrees must be 0, 90, 180 or 270, not '45'\n",
+      );
+    } finally {
+      fetch.mockRestore();
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 
   it("prints the API's refusal on one line and exits 1", async () => {

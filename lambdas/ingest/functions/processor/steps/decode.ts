@@ -11,11 +11,13 @@ export class AnalysisFailedError extends Error {
  * quality, and encodes the thumbnails from the same raster, so thumbnails cannot be made without it. An object
  * over the byte limit, or one the core refuses, is REJECTED here, and no enrichment runs on it.
  *
- * It keeps the raster for a vision provider that asks for it, and the pixels when eager renditions are made.
+ * It keeps the raster for a vision provider that asks for it, and the pixels when eager renditions are made. The
+ * pixels are turned by the owner's rotation (the record's `rotation`, carried over from the record as found), so
+ * every step after it, and every thumbnail and rendition, sees the turned picture; `rotationApplied` says so.
  */
 export const decodeStep: RecordStep = {
   name: 'decode',
-  async run({ object, deps }) {
+  async run({ object, deps }, { item }) {
     const { maxBytes } = deps.options;
     if (object.kind === 'too-large') {
       const { size, etag } = object;
@@ -33,8 +35,11 @@ export const decodeStep: RecordStep = {
       includeGps: true,
       keepRaster: deps.vision?.wantsRaster ?? false,
       keepPixels: (deps.renditions?.presets.length ?? 0) > 0,
+      rotation: item.rotation ?? 0,
     });
-    const analysed = { etag, size: bytes.length, analysis: record };
+    // None: no field, so a turn undone leaves the record as one never turned.
+    const rotationApplied = item.rotation ? item.rotation : undefined;
+    const analysed = { etag, size: bytes.length, analysis: record, rotationApplied };
     if (record.status === 'FAILED') throw new AnalysisFailedError(record.error.message);
     if (record.status === 'REJECTED') {
       return { item: { ...analysed, status: 'REJECTED', rejection: record.rejection, sha256: record.hashes.sha256 } };
@@ -44,4 +49,7 @@ export const decodeStep: RecordStep = {
       decoded: { ...encoded, record, original: bytes },
     };
   },
+  // A turn its owner asked for since the pixels were made (`PUT /images/{id}/rotation` sends the image to be analysed
+  // again): the image is analysed again though its analysis is current.
+  stale: (existing) => (existing.rotation ?? 0) !== (existing.rotationApplied ?? 0),
 };

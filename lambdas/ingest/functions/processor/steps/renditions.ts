@@ -25,9 +25,15 @@ export const renditionsStep: EnrichmentStep = {
     const image = {
       imageId: item.imageId,
       bucket: item.bucket,
-      version: renditionVersion({ sha256: record.hashes.sha256, analysisVersion: record.analysisVersion, gps }),
+      version: renditionVersion({
+        sha256: record.hashes.sha256,
+        analysisVersion: record.analysisVersion,
+        gps,
+        rotation: item.rotationApplied,
+      }),
       metadata: record.metadata,
       original,
+      turn: item.rotationApplied ?? 0,
       pixels,
       gps,
     };

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
+import type { ApiRouteFactory } from '../../../api/route';
+import { ImageIdPathSchema } from '../../../api/schemas';
+import { RotationSchema } from '../../../core/options';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
+import type { FunctionEnvironment } from '../../../settings/env';
+
+/**
+ * `PUT /images/{id}/rotation`: every variable it reads. An edit's but the search table (a turn changes no search
+ * term, so it writes no postings), and the ingest queue.
+ */
+export const RotateImageEnvSchema = ApiEnvSchema.extend({
+  /** The ingest queue: the processor makes the image's thumbnails, renditions and analysis again, turned. */
+  INGEST_QUEUE_URL: z.string().min(1),
+  ...SinkEnvShape,
+});
+export type RotateImageEnv = z.output<typeof RotateImageEnvSchema>;
+
+export interface RotateImageWiring extends ApiWiring, SinkWiring {
+  readonly ingestQueueUrl: string;
+}
+
+/** The environment the stack and the local runner give this function. */
+export function environmentFor(wiring: RotateImageWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), INGEST_QUEUE_URL: wiring.ingestQueueUrl, ...sinkEnvironment(wiring) };
+}
+
+/** `PUT /images/{id}/rotation` body, and its answer's part. */
+const degrees = RotationSchema.meta({
+  description: 'Clockwise quarter turns after the EXIF orientation, absolute: 0 undoes every turn',
+});
+
+export const RotationChangeSchema = z.strictObject(
+  { degrees },
+  { error: 'must be a JSON object {degrees}, degrees one of 0, 90, 180, 270' },
+);
+export type RotationChange = z.output<typeof RotationChangeSchema>;
+
+/** `PUT /images/{id}/rotation` → 202 or 200. */
+export const RotationAnswerSchema = z
+  .object({
+    imageId: z.string(),
+    rotation: degrees,
+    status: z.enum(['REANALYSING', 'UNCHANGED']).meta({
+      description:
+        'REANALYSING: the processor makes it again, turned (follow `GET /images/{id}`: `rotationApplied`); ' +
+        'UNCHANGED: it is turned so already',
+    }),
+  })
+  .meta({ id: 'ImageRotation' });
+
+export const route: ApiRouteFactory = () => ({
+  method: 'PUT',
+  path: '/images/{id}/rotation',
+  operationId: 'rotate-image',
+  access: 'write',
+  summary: 'Turn an image by quarter turns',
+  description:
+    'Clockwise after its EXIF orientation, absolute (`0` undoes). The pixels change, so the image is analysed again ' +
+    '(one re-analysis: docs/costs.md): its thumbnails, renditions, size, faces, text and labels come from the turned ' +
+    'picture, and `Image Processed` says when. Publishes `Image Updated` (`changed: ["rotation"]`) at once. Asking ' +
+    'for the rotation it has changes nothing (200).',
+  request: { path: ImageIdPathSchema, body: RotationChangeSchema },
+  answers: {
+    200: { description: 'It is turned so already: nothing to do', body: RotationAnswerSchema },
+    202: { description: 'Being analysed again, turned', body: RotationAnswerSchema },
+  },
+  errors: {
+    400: 'A malformed body: not an object `{degrees: 0 | 90 | 180 | 270}`',
+    404: "No such image, or another owner's",
+    409: 'The image is not PROCESSED yet, changed while it was being edited (try again), or was not uploaded through the API or a backfill',
+  },
+});
