@@ -27,6 +27,8 @@ export {
 export interface FaceAssignment {
   face: number;
   personId: string;
+  /** A face its owner drew or named that the analysis did not describe: where it is (no `vision.faces` entry says). */
+  box?: Box;
 }
 
 /** The image record's `people`: no descriptor, only ids. */

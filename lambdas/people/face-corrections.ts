@@ -4,8 +4,8 @@ import type { TransactItem } from './face-index';
 import {
   type AssignedFace,
   deleteMergedIds,
-  describedOf,
   imageFaces,
+  indexRemoval,
   personWithout,
   unassignedCorrection,
 } from './face-removal';
@@ -72,7 +72,7 @@ export async function removeFacesFromPerson(
 
 /** Take one face out of its person; true when that deleted the person (its last face). */
 async function unassign(table: PeopleTable, owner: string, face: AssignedFace): Promise<boolean> {
-  const unindexed = await table.index.remove(owner, face.imageId, describedOf(face));
+  const unindexed = await indexRemoval(table, owner, face);
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const person = await resolvePerson(table, owner, face.personId);
     if (person === undefined) return false;

@@ -38,6 +38,11 @@ export const FaceItemSchema = z.object({
   rekognitionFaceId: z.string().optional(),
   /** Absent on an unassigned face (face-corrections.ts): it is in no person and no index. */
   personId: z.string().optional(),
+  /**
+   * `owner`: its owner gave it its person (face-assignment.ts), or drew it; a re-cluster leaves it as it is. Such a
+   * face may have no descriptor (drawn, or found too small to describe): it is then in no index.
+   */
+  source: z.literal('owner').optional(),
 });
 export type FaceItem = z.infer<typeof FaceItemSchema>;
 /** A face item of a person. */
@@ -59,7 +64,11 @@ export async function deleteImageFaces(
   options: RemovalOptions = {},
 ): Promise<void> {
   const faces = await imageFaces(table, owner, imageId);
-  for (const face of faces) await removeFace(table, owner, face, options);
+  for (const face of faces) {
+    // A re-cluster groups what the analysis found again; the owner's word on a face stays as it is.
+    if (options.keepEmptyPeople && face.source === 'owner') continue;
+    await removeFace(table, owner, face, options);
+  }
   // The image goes: so do its corrections. A re-cluster (`keepEmptyPeople`) keeps them for the grouping after it.
   if (!options.keepEmptyPeople) await deleteCorrections(table, owner, imageId);
 }
@@ -117,6 +126,12 @@ export function describedOf(face: FaceItem): DescribedFace {
   };
 }
 
+/** The Deletes that take a face out of the index; none for a face without a descriptor (drawn by its owner). */
+export async function indexRemoval(table: PeopleTable, owner: string, face: FaceItem): Promise<TransactItem[]> {
+  if (face.descriptor === undefined && face.rekognitionFaceId === undefined) return [];
+  return table.index.remove(owner, face.imageId, describedOf(face));
+}
+
 async function removeFace(table: PeopleTable, owner: string, face: FaceItem, options: RemovalOptions): Promise<void> {
   if (face.personId === undefined) {
     // Unassigned: in no person and no index already.
@@ -126,7 +141,7 @@ async function removeFace(table: PeopleTable, owner: string, face: FaceItem, opt
     return;
   }
   const assigned = { ...face, personId: face.personId };
-  const unindexed = await table.index.remove(owner, face.imageId, describedOf(face));
+  const unindexed = await indexRemoval(table, owner, face);
   // A re-cluster of a face whose person its owner deleted: the face stays unassigned when it is grouped again.
   const remembered =
     options.keepEmptyPeople && (await deletedPerson(table, owner, face.personId))

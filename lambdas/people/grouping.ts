@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Box } from '../core/vision-schema';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import {
   type DescribedFace,
@@ -61,13 +62,20 @@ export async function groupFaces(
   }
   // The vision step caps the faces it describes; a caller that did not is capped here, its extra faces counted.
   const grouped = described.slice(0, MAX_FACES_PER_IMAGE);
-  const unassigned = await unassignedFaces(table, owner, imageId);
+  const { unassigned, ownerFaces } = await correctionsOf(table, owner, imageId);
   const faces: FaceAssignment[] = [];
   for (const face of grouped) {
     const personId = unassigned.has(face.face)
       ? await keepUnassigned(table, owner, imageId, face)
       : await groupFace(table, owner, imageId, face, options);
     if (personId !== null) faces.push({ face: face.face, personId });
+  }
+  // Faces its owner gave a person that the analysis did not describe (drawn, or too small): kept, with their box.
+  const describedNow = new Set(grouped.map((face) => face.face));
+  for (const face of ownerFaces) {
+    // A person its owner deleted since: the face reads as unassigned.
+    const person = describedNow.has(face.face) ? undefined : await resolvePerson(table, owner, face.personId);
+    if (person) faces.push({ face: face.face, personId: person.personId, box: face.box });
   }
   // The person each face is now: a face that founded a person merged meanwhile into an earlier founder (an album's
   // photos grouped at once) is recorded as that one, so the record needs no re-pointing (merged-images.ts).
@@ -93,17 +101,33 @@ export interface GroupingOptions {
   onSearch?: () => void;
 }
 
-/** The faces of the image its owner unassigned (corrections: face-corrections.ts), by index; one Query an image. */
-async function unassignedFaces(table: PeopleTable, owner: string, imageId: string): Promise<Set<number>> {
-  const { Items = [] } = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unassigned)',
-      ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId), ':unassigned': UNASSIGNED },
-      ConsistentRead: true,
-    }),
-  );
-  return new Set(Items.map((item) => item.face as number));
+/**
+ * The image's corrections: the faces its owner unassigned (face-corrections.ts), by index, and the faces its owner
+ * gave a person (face-assignment.ts). One Query of the image's partition (its faces and corrections, tens of items).
+ */
+async function correctionsOf(table: PeopleTable, owner: string, imageId: string) {
+  const unassigned = new Set<number>();
+  const ownerFaces: Array<{ face: number; personId: string; box: Box }> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': imageFacesKey(owner, imageId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of Items) {
+      if (String(item.sk).startsWith(UNASSIGNED)) unassigned.add(item.face as number);
+      else if (item.source === 'owner' && typeof item.personId === 'string') {
+        ownerFaces.push({ face: item.face, personId: item.personId, box: item.box });
+      }
+    }
+    startKey = LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return { unassigned, ownerFaces };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Box } from '../core/vision-schema';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
 import { type FaceDescriptions, type ImagePeople, type Person, PersonNameSchema } from './contract';
+import { assignFace, drawFace, type FaceAssigned, type FaceTarget } from './face-assignment';
 import { deletePerson, type FacesRemoved, removeFacesFromPerson, setHidden } from './face-corrections';
 import type { FaceIndex } from './face-index';
 import { deleteImageFaces, type RemovalOptions } from './face-removal';
@@ -138,6 +140,16 @@ export class PeopleStore {
   /** Take an image's faces (or one) out of a person ("not this person", face-corrections.ts). */
   async removeFaces(owner: string, personId: string, imageId: string, face?: number): Promise<FacesRemoved> {
     return removeFacesFromPerson(this.table, owner, personId, imageId, face);
+  }
+
+  /** Give an image's face to a person, or a new one by name (face-assignment.ts). */
+  async assignFace(owner: string, imageId: string, face: number, target: FaceTarget, box?: Box): Promise<FaceAssigned> {
+    return assignFace(this.table, owner, imageId, face, target, box === undefined ? {} : { box });
+  }
+
+  /** A face its owner drew (the detector missed it), given to a person (face-assignment.ts). */
+  async drawFace(owner: string, imageId: string, box: Box, target: FaceTarget, first?: number): Promise<FaceAssigned> {
+    return drawFace(this.table, owner, imageId, box, target, first);
   }
 
   /** Hide a person from the people list, or show it again (face-corrections.ts). */

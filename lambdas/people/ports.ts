@@ -1,4 +1,6 @@
+import type { Box } from '../core/vision-schema';
 import type { FaceDescriptions, ImagePeople, Person } from './contract';
+import type { FaceAssigned, FaceTarget } from './face-assignment';
 import type { FacesRemoved } from './face-corrections';
 import type { RepointImage, RepointOutcome } from './merged-images';
 import type { SuggestionsPage } from './suggestions';
@@ -31,6 +33,14 @@ export interface PeoplePort {
   merge(owner: string, targetId: string, sourceIds: string[]): Promise<Person>;
   /** Take an image's faces (or one, `face`) out of a person: unassigned from then on. NotFoundError if none is. */
   removeFaces(owner: string, personId: string, imageId: string, face?: number): Promise<FacesRemoved>;
+  /**
+   * Give an image's face to a person (or a new person by name), wherever it was: the owner's word, kept through
+   * re-clusters. `box`: where the face is, for a face found but never described (it then has no item yet).
+   * NotFoundError: no such face (without `box`) or person.
+   */
+  assignFace(owner: string, imageId: string, face: number, target: FaceTarget, box?: Box): Promise<FaceAssigned>;
+  /** A face its owner drew at `box`, given to a person: a new face index from `first` (DRAWN_FACE_FIRST) on. */
+  drawFace(owner: string, imageId: string, box: Box, target: FaceTarget, first?: number): Promise<FaceAssigned>;
   /** Hide a person from the people list, or show it again; NotFoundError when unknown. */
   setHidden(owner: string, personId: string, hidden: boolean): Promise<Person>;
   /** Delete a person: its faces unassigned, never grouped into it again; NotFoundError when unknown. */

@@ -1,8 +1,10 @@
 import type { RoomManifest } from '../manifest/room';
 import { uses } from '../manifest/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
+import { route as assignFace } from './functions/assign-face/route';
 import { route as deletePerson } from './functions/delete-person/route';
 import { route as dismissMergeSuggestion } from './functions/dismiss-merge-suggestion/route';
+import { route as drawFace } from './functions/draw-face/route';
 import { route as getPerson } from './functions/get-person/route';
 import { route as listMergeSuggestions } from './functions/list-merge-suggestions/route';
 import { route as listPeople } from './functions/list-people/route';
@@ -73,6 +75,34 @@ const PEOPLE_ROUTES = [
     // The image's faces read, each taken out of its person with its correction; then the image's record and its
     // `person=` postings follow (face-corrections.ts, remove-person-faces.ts).
     uses: [COVERS, uses.people('correct-faces'), uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write')],
+  },
+  {
+    room: 'people',
+    route: assignFace,
+    environmentFor: peopleIndexEnvironment,
+    envSchema: PeopleIndexEnvSchema,
+    // The image's record read; the face, its person and the target read, then one transaction of conditional writes
+    // (face-assignment.ts: the emptied person deleted, its merged ids after it; a new person's name words put); then
+    // the record's `people` and its `person=` postings follow (face-api.ts). No Rekognition call: a ref is a put.
+    uses: [
+      COVERS,
+      uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
+      uses.resultsItems('GetItem', 'UpdateItem'),
+      uses.search('write'),
+    ],
+  },
+  {
+    room: 'people',
+    route: drawFace,
+    environmentFor: peopleIndexEnvironment,
+    envSchema: PeopleIndexEnvSchema,
+    // As assign-face, the image's faces queried first for a free index.
+    uses: [
+      COVERS,
+      uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
+      uses.resultsItems('GetItem', 'UpdateItem'),
+      uses.search('write'),
+    ],
   },
   {
     room: 'people',

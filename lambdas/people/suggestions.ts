@@ -84,7 +84,9 @@ async function coverFace(table: PeopleTable, owner: string, person: PersonItem):
     new GetCommand({ TableName: table.tableName, Key: faceKey(owner, person.cover.imageId, person.cover.face) }),
   );
   const face = Item === undefined ? undefined : FaceItemSchema.parse(Item);
-  return face?.personId === undefined ? undefined : face;
+  // A face its owner drew has no descriptor to look up.
+  const indexed = face?.descriptor !== undefined || face?.rekognitionFaceId !== undefined;
+  return face?.personId === undefined || !indexed ? undefined : face;
 }
 
 async function dismissed(table: PeopleTable, owner: string, personId: string, otherId: string): Promise<boolean> {

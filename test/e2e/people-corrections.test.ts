@@ -114,4 +114,45 @@ describe('people corrections, end to end', () => {
     expect(await withPerson(hopper)).toEqual([]);
     expect((await raw('carol', 'GET', `/images/${ids.get('hopper')}`)).status).toBe(200);
   });
+
+  it('gives a face to a person and then to a new one by name: the people, person= and the record follow', async () => {
+    const [astronaut, copy] = [await personOf('astronaut'), ids.get('astronaut-copy') as string];
+    // The copy's face was taken out of the astronaut by the first test: it is unassigned.
+    const given = await raw('carol', 'PUT', `/images/${copy}/faces/0`, { personId: astronaut });
+    expect(given).toMatchObject({ status: 200, body: { face: 0, person: { personId: astronaut, faceCount: 2 } } });
+    expect(given.body.previousPersonId).toBeNull();
+    expect(await withPerson(astronaut)).toEqual([ids.get('astronaut'), copy].sort());
+
+    const renamed = await raw('carol', 'PUT', `/images/${copy}/faces/0`, { name: 'Eileen, later' });
+    expect(renamed).toMatchObject({ status: 200, body: { previousPersonId: astronaut, person: { faceCount: 1 } } });
+    const later = (renamed.body.person as { personId: string }).personId;
+    expect(await withPerson(astronaut)).toEqual([ids.get('astronaut')]);
+    expect(await withPerson(later)).toEqual([copy]);
+    const record = await raw('carol', 'GET', `/images/${copy}`);
+    expect((record.body.people as { faces: unknown[] }).faces).toEqual([
+      { face: 0, personId: later, name: 'Eileen, later' },
+    ]);
+
+    expect((await raw('dave', 'PUT', `/images/${copy}/faces/0`, { personId: astronaut })).status).toBe(404);
+    expect((await raw('carol', 'PUT', `/images/${copy}/faces/0`, { personId: astronaut, name: 'x' })).status).toBe(400);
+    expect((await raw('carol', 'PUT', `/images/${copy}/faces/5`, { personId: astronaut })).status).toBe(404);
+  });
+
+  it('tags a face drawn on a photo: 201 from index 900, its box in the record, person= finds the photo', async () => {
+    const astronaut = await personOf('astronaut');
+    const photo = ids.get('astronaut') as string;
+    const box = { left: 0.05, top: 0.6, width: 0.2, height: 0.2 };
+    const drawn = await raw('carol', 'POST', `/images/${photo}/faces`, { box, name: 'At the back' });
+    expect(drawn).toMatchObject({ status: 201, body: { face: 900, box, person: { name: 'At the back' } } });
+    const back = (drawn.body.person as { personId: string }).personId;
+    expect(await withPerson(back)).toEqual([photo]);
+    const record = await raw('carol', 'GET', `/images/${photo}`);
+    expect((record.body.people as { faces: unknown[] }).faces).toEqual([
+      { face: 0, personId: astronaut, name: null },
+      { face: 900, personId: back, name: 'At the back', box },
+    ]);
+    const outside = { ...box, left: 0.9 };
+    expect((await raw('carol', 'POST', `/images/${photo}/faces`, { box: outside, personId: back })).status).toBe(400);
+    expect((await raw('dave', 'POST', `/images/${photo}/faces`, { box, personId: back })).status).toBe(404);
+  });
 });

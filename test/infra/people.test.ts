@@ -111,6 +111,13 @@ describe.each([
         (action) => `dynamodb:${action} ${table}`,
       ),
       'delete-person': [`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`],
+      // A face given to a person, or drawn: the face, its people, a transaction; an emptied person's ids deleted.
+      ...Object.fromEntries(
+        ['assign-face', 'draw-face'].map((fn) => [
+          fn,
+          ['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((action) => `dynamodb:${action} ${table}`),
+        ]),
+      ),
       // Reads only: the listing, people and faces by key, the buckets (or Rekognition's refs).
       'list-merge-suggestions': [
         ...(context.inference === 'rekognition' ? [`dynamodb:BatchGetItem ${table}`] : []),

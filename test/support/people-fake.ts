@@ -5,6 +5,7 @@ import {
   type ImagePeople,
   type Person,
 } from '../../lambdas/people/contract';
+import type { FaceTarget } from '../../lambdas/people/face-assignment';
 import type { RepointImage, RepointOutcome } from '../../lambdas/people/merged-images';
 import { MAX_NAMED } from '../../lambdas/people/person-names';
 import type { PeoplePort } from '../../lambdas/people/ports';
@@ -221,6 +222,52 @@ export class PeopleFake implements PeoplePort {
     if (person.faceCount > 0) return { faces, person: publicOf(person) };
     this.people.delete(`${owner}#${person.personId}`);
     return { faces };
+  }
+
+  async assignFace(owner: string, imageId: string, face: number, target: FaceTarget, box?: Box) {
+    this.calls.push({ method: 'assignFace', owner, args: [imageId, face, target, box] });
+    const stored = this.faces.get(`${owner}#${imageId}`) ?? [];
+    const found = stored.find((one) => one.face === face);
+    if (!found && !box) throw new NotFoundError(`image ${imageId} has no face ${face}`);
+    const person = this.targetOf(owner, target, imageId, found?.box ?? (box as Box));
+    const item = found ?? { imageId, face, box: box as Box, personId: '' };
+    const old = found?.personId ? this.people.get(`${owner}#${this.resolve(owner, found.personId)}`) : undefined;
+    if (old && old.personId === person.personId) return { face, person: publicOf(person) };
+    item.personId = person.personId;
+    if (!found) this.faces.set(`${owner}#${imageId}`, [...stored, item]);
+    person.faceCount++;
+    const grouped = this.grouped.get(`${owner}#${imageId}`);
+    if (grouped) {
+      const faces = [...grouped.faces.filter((one) => one.face !== face), { face, personId: person.personId }];
+      this.grouped.set(`${owner}#${imageId}`, { ...grouped, faces });
+    }
+    if (!old) return { face, person: publicOf(person) };
+    old.faceCount--;
+    if (old.faceCount <= 0) this.people.delete(`${owner}#${old.personId}`);
+    return { face, person: publicOf(person), previous: { personId: old.personId, emptied: old.faceCount <= 0 } };
+  }
+
+  async drawFace(owner: string, imageId: string, box: Box, target: FaceTarget, first = 900) {
+    this.calls.push({ method: 'drawFace', owner, args: [imageId, box, target, first] });
+    const taken = (this.faces.get(`${owner}#${imageId}`) ?? []).map((one) => one.face).filter((n) => n >= first);
+    return this.assignFace(owner, imageId, Math.max(first, ...taken.map((n) => n + 1)), target, box);
+  }
+
+  /** The person a face is given to: one of the owner's (404 if none), or a new one by name. */
+  private targetOf(owner: string, target: FaceTarget, imageId: string, box: Box): StoredPerson {
+    if ('personId' in target) {
+      const person = this.people.get(`${owner}#${this.resolve(owner, target.personId)}`);
+      if (!person) throw new NotFoundError(`person ${target.personId} not found`);
+      return person;
+    }
+    const at = this.now();
+    const personId = `N${this.people.size}${at.replace(/\D/g, '')}`;
+    const person = {
+      ...{ personId, name: target.name, faceCount: 0, cover: { imageId, box }, createdAt: at, updatedAt: at },
+      mergedFrom: [],
+    };
+    this.people.set(`${owner}#${personId}`, person);
+    return person;
   }
 
   async setHidden(owner: string, personId: string, hidden: boolean): Promise<Person> {

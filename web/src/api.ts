@@ -6,10 +6,13 @@ import type {
   BackfillRequest,
   BackfillRun,
   CreatedRendition,
+  DateTakenChange,
   DuplicateUpload,
   EmptyingTrash,
+  FaceAssigned,
+  FaceAssignment,
+  FaceDrawing,
   FacesRemoved,
-  DateTakenChange,
   FavouriteChange,
   ImageDateTaken,
   ImageDateTakenCleared,
@@ -173,6 +176,12 @@ export const api = {
   removePersonFaces: (id: string, imageId: string) =>
     request<FacesRemoved>('DELETE', `/people/${encodeURIComponent(id)}/images/${encodeURIComponent(imageId)}`),
   deletePerson: (id: string) => request<void>('DELETE', `/people/${encodeURIComponent(id)}`),
+  /** "Who is this?" / "Someone else…": give an image's face to a person, or to a new one by name. */
+  assignFace: (imageId: string, face: number, body: FaceAssignment) =>
+    request<FaceAssigned>('PUT', `/images/${encodeURIComponent(imageId)}/faces/${face}`, { body }),
+  /** "Tag a face": a face the detector missed, drawn, and who it is. */
+  drawFace: (imageId: string, body: FaceDrawing) =>
+    request<FaceAssigned>('POST', `/images/${encodeURIComponent(imageId)}/faces`, { body }),
   mergeSuggestions: (query: { cursor?: string }, signal?: AbortSignal) =>
     request<SuggestionsPage>('GET', '/people/suggestions', { query, signal }),
   dismissSuggestion: (personIds: [string, string]) =>

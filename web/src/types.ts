@@ -17,6 +17,8 @@ import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
 import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
 import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
+import type { AssignFaceSchema, FaceAssignedSchema } from '../../lambdas/people/functions/assign-face/route';
+import type { DrawFaceSchema } from '../../lambdas/people/functions/draw-face/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
 import type { PeoplePageSchema } from '../../lambdas/people/functions/list-people/route';
 import type { MergeSchema } from '../../lambdas/people/functions/merge-people/route';
@@ -128,6 +130,12 @@ export type PersonPage = z.output<typeof PeoplePageSchema>;
 export type PersonChange = z.input<typeof RenameSchema>;
 /** `POST /people/{id}/merge`: the people merged into `{id}`. */
 export type PeopleMerge = z.input<typeof MergeSchema>;
+/** `PUT /images/{id}/faces/{face}`: who the face is (one of the owner's people, or a new one by name). */
+export type FaceAssignment = z.input<typeof AssignFaceSchema>;
+/** `POST /images/{id}/faces`: a face drawn, and who it is. */
+export type FaceDrawing = z.input<typeof DrawFaceSchema>;
+/** Both: the face and its person now. */
+export type FaceAssigned = z.output<typeof FaceAssignedSchema>;
 /** `GET /people/suggestions`: pairs of people whose faces are close, to merge or dismiss. */
 export type SuggestionsPage = z.output<typeof SuggestionsPageSchema>;
 export type MergeSuggestion = SuggestionsPage['items'][number];

@@ -29,7 +29,7 @@ describe('the runner’s API routes', () => {
     expect(served.filter(({ resource }) => resource.startsWith('/people'))).toEqual([]);
   });
 
-  it('add the eight people routes with face grouping on', () => {
+  it('add the people routes with face grouping on: eight under /people, two under /images/{id}/faces', () => {
     const on = apiRoutesFor(parseDeploymentSettings({ faceGrouping: 'true' }));
     const settings = parseDeploymentSettings({});
     const people = on.map((declare) => declare(settings)).filter(({ path }) => path.startsWith('/people'));
@@ -43,6 +43,6 @@ describe('the runner’s API routes', () => {
       'GET /people/suggestions list-merge-suggestions',
       'POST /people/suggestions/dismiss dismiss-merge-suggestion',
     ]);
-    expect(on.length).toBe(apiRoutesFor(settings).length + 8);
+    expect(on.length).toBe(apiRoutesFor(settings).length + 10);
   });
 });

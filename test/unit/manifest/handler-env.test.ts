@@ -31,6 +31,8 @@ describe('API handlers at cold start', () => {
     ['rename-person', ['PEOPLE_TABLE']],
     ['merge-people', ['PEOPLE_TABLE']],
     ['remove-person-faces', ['PEOPLE_TABLE']],
+    ['assign-face', ['PEOPLE_TABLE']],
+    ['draw-face', ['PEOPLE_TABLE']],
     ['delete-person', ['PEOPLE_TABLE']],
     ['list-merge-suggestions', ['PEOPLE_TABLE']],
     ['dismiss-merge-suggestion', ['PEOPLE_TABLE']],

@@ -95,6 +95,17 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
   const takenAt = record.takenCorrection?.takenAt ?? metadata?.exif?.takenAt;
   const vision = record.vision;
   const reason = reasonInWords(record);
+  // "Tag a face" (people.tsx): the photo takes a drawing layer until a face is drawn and named, or Escape.
+  const [tagging, setTagging] = useState(false);
+  const drawing = tagging
+    ? {
+        onDone: () => {
+          setTagging(false);
+          onChange();
+        },
+        onCancel: () => setTagging(false),
+      }
+    : undefined;
   return (
     <article class="detail" data-status={record.status} data-image-id={record.imageId}>
       <header class="detail-head">
@@ -123,7 +134,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           Vision failed: {record.visionError.message} ({record.visionError.code})
         </p>
       )}
-      <Viewer record={record} name={name} />
+      <Viewer record={record} name={name} drawing={drawing} />
       <div class="facts">
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
@@ -149,7 +160,14 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             </p>
           </Section>
         )}
-        {record.people && <PeoplePanel record={record} people={record.people} />}
+        {record.people && (
+          <PeoplePanel
+            record={record}
+            people={record.people}
+            onChange={onChange}
+            onTag={tagging ? undefined : () => setTagging(true)}
+          />
+        )}
         {processed?.quality && <QualityPanel quality={processed.quality} />}
         {vision && vision.text.lines.length > 0 && (
           <Section title="Text">

@@ -1,4 +1,5 @@
 import type { RenditionLimits } from '../../../core/render/rendition-spec';
+import type { Box } from '../../../core/vision-schema';
 import type { PeoplePort } from '../../../people/ports';
 import {
   type PresetRendition,
@@ -32,7 +33,7 @@ export type ImageDetail = PublicImage & {
 };
 
 export interface ImagePeopleView {
-  faces: Array<{ face: number; personId: string; name: string | null }>;
+  faces: Array<{ face: number; personId: string; name: string | null; box?: Box }>;
   skipped: { tooSmall: number; overCap: number };
 }
 
@@ -98,9 +99,9 @@ async function peopleOf(item: ImageItem, people: GetImageDeps['people']): Promis
   const ids = [...new Set(item.people.faces.map((face) => face.personId))];
   const found = new Map(await Promise.all(ids.map(async (id) => [id, await people.get(owner, id)] as const)));
   return {
-    faces: item.people.faces.map(({ face, personId }) => {
+    faces: item.people.faces.map(({ face, personId, box }) => {
       const person = found.get(personId);
-      return { face, personId: person?.personId ?? personId, name: person?.name ?? null };
+      return { face, personId: person?.personId ?? personId, name: person?.name ?? null, ...(box && { box }) };
     }),
     skipped: item.people.skipped,
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, PublicImageSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
+import { BoxSchema } from '../../../core/vision-schema';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
 import {
   RenditionSigningEnvSchema,
@@ -92,9 +93,12 @@ export const ImageDetailSchema = PublicImageSchema.extend({
             face: z.number().int().min(0).meta({ description: 'The face, by its index in `vision.faces`' }),
             personId: z.string().meta({ description: 'The person it is (a merged one: the person merged into)' }),
             name: z.string().nullable(),
+            box: BoxSchema.optional().meta({
+              description: 'A face its owner drew or named that `vision.faces` does not have: where it is',
+            }),
           }),
         )
-        .meta({ description: 'Each described face and the person it joined' }),
+        .meta({ description: 'Each described face and the person it joined, and the faces its owner gave a person' }),
       skipped: z
         .object({ tooSmall: z.number().int().min(0), overCap: z.number().int().min(0) })
         .meta({ description: 'Faces not described: too small (eyes under 20 px apart), or past the 50 per image' }),

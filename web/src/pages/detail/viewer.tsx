@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageDetail } from '../../types';
+import { FaceDrawing } from './face-drawing';
 import { type Layer, type Overlay, Overlays } from './overlays';
 
 /*
@@ -14,7 +15,13 @@ const LAYERS: Array<{ layer: Layer; label: string }> = [
   { layer: 'text', label: 'Text' },
 ];
 
-export function Viewer({ record, name }: { record: ImageDetail; name: string }) {
+/** A face being drawn over the photo ("Tag a face", face-drawing.tsx): when it is sent, or cancelled. */
+export interface Drawing {
+  onDone: () => void;
+  onCancel: () => void;
+}
+
+export function Viewer({ record, name, drawing }: { record: ImageDetail; name: string; drawing?: Drawing }) {
   const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true });
   const thumbnails = record.urls.thumbnails;
   const processed = record.analysis?.status === 'PROCESSED' ? record.analysis : undefined;
@@ -44,6 +51,10 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
           label: `Face ${percent(f.confidence)}`,
         })),
         ...vision.text.lines.map((l, i) => ({ key: `text-${i}`, layer: 'text' as const, box: l.box, label: l.text })),
+        // Faces its owner drew (the detector missed them): their box is in the record's people.
+        ...(record.people?.faces ?? []).flatMap((f) =>
+          f.box ? [{ key: `face-${f.face}`, layer: 'face' as const, box: f.box, label: f.name ?? 'Drawn face' }] : [],
+        ),
       ]
     : [];
   const layers = LAYERS.map((entry) => ({
@@ -85,6 +96,7 @@ export function Viewer({ record, name }: { record: ImageDetail; name: string }) 
             height={height}
           />
           <Overlays overlays={boxes.filter((entry) => shown[entry.layer])} />
+          {drawing && <FaceDrawing imageId={record.imageId} onDone={drawing.onDone} onCancel={drawing.onCancel} />}
         </div>
       </figure>
     </div>
