@@ -219,8 +219,9 @@ export const API_FUNCTIONS = [
     route: listPlaces,
     environmentFor: listPlacesEnvironment,
     envSchema: listPlacesEnvSchema,
-    // The owner's place counters: a Query per shard (search/place-counts.ts).
-    uses: [uses.search('query')],
+    // The owner's place counters: a Query per shard (search/place-counts.ts); the covers' positions, by key; their
+    // thumbnails, by presigned GETs signed with its role.
+    uses: [uses.search('query'), uses.resultsItems('BatchGetItem'), uses.objects(THUMBNAIL_PREFIX, 's3:GetObject')],
   },
   {
     room: 'search',

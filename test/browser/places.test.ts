@@ -66,6 +66,13 @@ describe('the Places view', () => {
   });
 
   it('shows a card per country with a cover photo, its regions and towns, each name once', async () => {
+    // Each cover comes with GET /places (its thumbnail's link): the view reads no image, nor a list, for a card.
+    const imageReads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.origin === new URL(suite.app()).origin && url.pathname.startsWith('/images')) imageReads.push(url.href);
+    };
+    suite.page.on('request', onRequest);
     await suite.page.goto(suite.app('places'));
     const places = suite.page.getByRole('list', { name: 'Places', exact: true });
     await places.waitFor();
@@ -85,6 +92,8 @@ describe('the Places view', () => {
         await cover.elementHandle(),
       );
     }
+    suite.page.off('request', onRequest);
+    expect(imageReads).toEqual([]);
     // No line of a card says what the line above it says.
     for (const card of await cards.all()) {
       const lines = await card.locator('.place-lines a').allTextContents();

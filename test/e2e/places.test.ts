@@ -157,10 +157,17 @@ describe('places by their other names', () => {
       source: 'owner',
     });
     const { countries } = (await dave.call('GET', '/places')) as {
-      countries: Array<{ name: string; code?: string; count: number; cover?: { imageId: string } }>;
+      countries: Array<{
+        name: string;
+        code?: string;
+        count: number;
+        cover?: { imageId: string; thumbnailUrl: string };
+      }>;
     };
     expect(countries.map((country) => country.name)).toEqual(['Switzerland']);
     expect(countries[0]).toMatchObject({ code: 'CH', count: 2, cover: { imageId: expect.any(String) } });
+    // The cover links its thumbnail: the Places view reads no image for it.
+    expect((await fetch(countries[0]?.cover?.thumbnailUrl as string)).status).toBe(200);
     expect(await found(dave, 'q=geneva')).toEqual(expect.arrayContaining([genevaId, newYorkId]));
 
     // A name the data cannot place is refused in words, and nothing changes.

@@ -118,26 +118,26 @@ function CountryCard({ country }: { country: PlaceCountry }) {
 }
 
 /**
- * A place's cover: the photo `GET /places` names for it (`cover`), its largest thumbnail read from
- * `GET /images/{id}`; without one (none known yet), the newest photo its search finds. An empty block while it loads.
+ * A place's cover: the thumbnail of the photo `GET /places` names for it (`cover.thumbnailUrl`: no request of its
+ * own); without one (none known yet), the newest photo its search finds. An empty block while that loads.
  */
 function Cover({ levels }: { levels: PlaceGroup[] }) {
-  const [src, setSrc] = useState<string>();
+  const linked = levels.at(-1)?.cover?.thumbnailUrl;
+  const [found, setFound] = useState<string>();
   const search = placeSearch(levels);
-  const cover = levels.at(-1)?.cover?.imageId;
   useEffect(() => {
+    if (linked) return;
     const controller = new AbortController();
     const query = new URLSearchParams(search);
     query.set('limit', '1');
-    const thumbnails = cover
-      ? api.getImage(cover, controller.signal).then((record) => record.urls.thumbnails)
-      : api.listImages(query, controller.signal).then((page) => page.items[0]?.thumbnails ?? {});
-    thumbnails
-      .then((urls) => setSrc(thumbnailAtLeast(urls, 512)))
+    api
+      .listImages(query, controller.signal)
+      .then((page) => setFound(thumbnailAtLeast(page.items[0]?.thumbnails ?? {}, 512)))
       .catch(() => {
         // No cover: the card is still its name and links.
       });
     return () => controller.abort();
-  }, [search, cover]);
+  }, [search, linked]);
+  const src = linked ?? found;
   return <span class="place-cover">{src && <img src={src} alt="" loading="lazy" decoding="async" />}</span>;
 }

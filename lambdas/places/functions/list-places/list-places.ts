@@ -1,26 +1,41 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
-import type { PlaceLevel } from '../../../core/place';
+import type { PlaceLevel, Position } from '../../../core/place';
 import type { PlaceCount, PlaceCountPage } from '../../../search/place-counts';
 import { BadRequestError, ForbiddenError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
 import type { ListPlacesQuery, PlacesPageSchema } from './route';
 
-/** One place of the answer: its name as the data writes it, its photos, and the `place=` values that list them. */
-export interface PlaceGroup {
+/** What the answer says of a cover photo besides its id: a link to its thumbnail, and where it was taken. */
+export interface CoverDetails {
+  thumbnailUrl: string;
+  position?: Position;
+}
+export interface PlaceCover {
+  imageId: string;
+  thumbnailUrl: string;
+  position?: Position;
+}
+
+/**
+ * One place of the answer: its name as the data writes it, its photos, and the `place=` values that list them. `C`
+ * is its cover as the counters know it (`{imageId}`), then as the answer gives it.
+ */
+export interface PlaceGroup<C = PlaceCover> {
   name: string;
   code?: string;
   count: number;
   place: string[];
   /** Its newest photo still there (of its places, for a country or region), when the counters know one. */
-  cover?: { imageId: string };
+  cover?: C;
 }
-export interface RegionGroup extends PlaceGroup {
-  localities: PlaceGroup[];
+export interface RegionGroup<C = PlaceCover> extends PlaceGroup<C> {
+  localities: PlaceGroup<C>[];
 }
-export interface CountryGroup extends PlaceGroup {
-  regions: RegionGroup[];
+export interface CountryGroup<C = PlaceCover> extends PlaceGroup<C> {
+  regions: RegionGroup<C>[];
 }
+type Counted = { imageId: string };
 export interface PlacesPage {
   countries: CountryGroup[];
   cursor?: string;
@@ -29,6 +44,8 @@ export interface PlacesPage {
 export interface ListPlacesDeps {
   /** A page of an owner's places with their counts, by path (search/place-counts.ts). */
   counts(owner: string, page: { limit: number; cursor?: string }): Promise<PlaceCountPage>;
+  /** Each cover's thumbnail link and position (covers.ts); one it has no details of is left out of the map. */
+  covers(imageIds: readonly string[]): Promise<Map<string, CoverDetails>>;
 }
 
 // The use case answers exactly what the document says.
@@ -38,7 +55,9 @@ const _answerChecked: SameType<PlacesPage, z.output<typeof PlacesPageSchema>> = 
  * The owner's places with how many photos each has, grouped country → region → locality:
  * 1. whose places: the caller's, or for an admin the `owner` named;
  * 2. a page of the counters, by path (a Query per shard of the owner's counters, never a scan);
- * 3. grouped: a country's count is all its photos, those of no region named included; a region's likewise.
+ * 3. grouped: a country's count is all its photos, those of no region named included; a region's likewise;
+ * 4. each cover with a link to its thumbnail and its position (one BatchGetItem per 100 covers, a place's cover
+ *    being one of its localities': a page of 1,000 places reads at most 1,000 records, projected).
  */
 export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: ListPlacesDeps): Promise<PlacesPage> {
   if (!caller.admin && query.owner !== undefined && query.owner !== caller.owner) {
@@ -55,8 +74,39 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
     }
     throw error;
   }
-  const countries = groupPlaces(page.items);
+  const grouped = groupPlaces(page.items);
+  const ids = new Set<string>();
+  for (const group of groupsOf(grouped)) if (group.cover) ids.add(group.cover.imageId);
+  const details = ids.size > 0 ? await deps.covers([...ids]) : new Map<string, CoverDetails>();
+  const countries = grouped.map((country) => ({
+    ...withCover(country, details),
+    regions: country.regions.map((region) => ({
+      ...withCover(region, details),
+      localities: region.localities.map((locality) => withCover(locality, details)),
+    })),
+  }));
   return page.cursor === undefined ? { countries } : { countries, cursor: page.cursor };
+}
+
+/** Every place of the tree, countries, regions and localities. */
+function groupsOf(countries: readonly CountryGroup<Counted>[]): PlaceGroup<Counted>[] {
+  return countries.flatMap((country) => [
+    country,
+    ...country.regions.flatMap((region) => [region, ...region.localities]),
+  ]);
+}
+
+/** The place (its own fields, not its children) with its cover's details; a cover with none is left out. */
+function withCover(group: PlaceGroup<Counted>, details: ReadonlyMap<string, CoverDetails>): PlaceGroup {
+  const { name, code, count, place, cover } = group;
+  const found = cover && details.get(cover.imageId);
+  return {
+    name,
+    ...(code !== undefined && { code }),
+    count,
+    place,
+    ...(cover && found && { cover: { imageId: cover.imageId, ...found } }),
+  };
 }
 
 /**
@@ -64,8 +114,8 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
  * place with a level missing above one it has (Vatican City: a country with no region; an owner's name with no
  * country) is shown by the levels it has, each one up: the town under its country, or the town alone.
  */
-export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
-  const countries: CountryGroup[] = [];
+export function groupPlaces(items: readonly PlaceCount[]): CountryGroup<Counted>[] {
+  const countries: CountryGroup<Counted>[] = [];
   for (const { path, names, count, cover } of items) {
     const [countryKey = '', regionKey = '', localityKey = ''] = path.split('/');
     const levels = [
@@ -94,7 +144,11 @@ export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
     region.count += count;
     newer(region, cover);
     if (third) {
-      const locality: PlaceGroup = { ...levelOf(third.level, third.key), count, place: [...region.place, third.key] };
+      const locality: PlaceGroup<Counted> = {
+        ...levelOf(third.level, third.key),
+        count,
+        place: [...region.place, third.key],
+      };
       newer(locality, cover);
       region.localities.push(locality);
     }
@@ -103,7 +157,7 @@ export function groupPlaces(items: readonly PlaceCount[]): CountryGroup[] {
 }
 
 /** The group's cover becomes `imageId` if it is newer (image ids are ULIDs: they sort by upload time). */
-function newer(group: PlaceGroup, imageId: string | undefined): void {
+function newer(group: PlaceGroup<Counted>, imageId: string | undefined): void {
   if (imageId !== undefined && (group.cover === undefined || imageId > group.cover.imageId)) group.cover = { imageId };
 }
 

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS } from '../../../api/schemas';
+import { PositionSchema } from '../../../core/place';
 import { MAX_PLACES_PAGE } from '../../../search/postings-design';
-import type { FunctionEnvironment } from '../../../settings/env';
+import type { DeploymentSettings } from '../../../settings';
+import { type FunctionEnvironment, setting } from '../../../settings/env';
+import { S3EnvSchema } from '../../../shared/contract';
 import { OwnerSchema } from '../../../store/owner';
 
 /** `GET /places` query string. */
@@ -20,20 +23,50 @@ export const ListPlacesQuerySchema = z.strictObject(
 export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
 
 /** `GET /places`: every variable it reads. */
-export const ListPlacesEnvSchema = ApiEnvSchema.extend({
+export const ListPlacesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   /** The search index table: the place counters it queries. */
   SEARCH_TABLE_NAME: z.string().min(1),
+  /** The bucket of the thumbnails a place's cover links to. */
+  BUCKET_NAME: z.string().min(1),
+  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+  /** The thumbnails' sizes: a cover links to the smallest of at least 512 pixels, a card's. */
+  THUMBNAIL_SIZES: setting('thumbnailSizes'),
 });
 export type ListPlacesEnv = z.output<typeof ListPlacesEnvSchema>;
 
 export interface ListPlacesWiring extends ApiWiring {
   readonly searchTableName: string;
+  readonly bucketName: string;
+  readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: ListPlacesWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName };
+  return {
+    ...apiEnvironment(wiring),
+    SEARCH_TABLE_NAME: wiring.searchTableName,
+    BUCKET_NAME: wiring.bucketName,
+    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+    THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
+  };
 }
+
+/** A place's cover photo: which, a link to its thumbnail, and where it was taken (the place's point on a map). */
+const PlaceCoverSchema = z
+  .object({
+    imageId: z.string(),
+    thumbnailUrl: z.string().meta({
+      description:
+        'A presigned GET of its thumbnail of at least 512 pixels on the longest side (the largest, where the ' +
+        'deployment makes none so large), valid `downloadUrlTtlSeconds`: a card shows it without reading the image',
+    }),
+    position: PositionSchema.optional().meta({
+      description:
+        "Where it was taken (its GPS, or a position its owner set): the place's point on a map. Absent when it has " +
+        'none, or when its owner named its place by hand (its GPS may be elsewhere)',
+    }),
+  })
+  .meta({ id: 'PlaceCover' });
 
 const group = {
   name: z.string().meta({ description: 'Its name, as the places data (or the owner) wrote it' }),
@@ -44,15 +77,12 @@ const group = {
   place: z
     .array(z.string())
     .meta({ description: 'The `place=` values of `GET /images` that list its photos, all of them together' }),
-  cover: z
-    .object({ imageId: z.string() })
-    .optional()
-    .meta({
-      description:
-        'A photo to show for it: the newest upload counted there (for a country or region, of all its places), ' +
-        'read from the counters with no scan; absent while none is known (its cover was deleted or moved and no ' +
-        'photo was added there since)',
-    }),
+  cover: PlaceCoverSchema.optional().meta({
+    description:
+      'A photo to show for it: the newest upload counted there (for a country or region, of all its places), ' +
+      'read from the counters with no scan, with its thumbnail and position; absent while none is known (its cover ' +
+      'was deleted or moved and no photo was added there since)',
+  }),
 };
 const LocalitySchema = z.object(group).meta({ id: 'PlaceLocality' });
 const RegionSchema = z.object({ ...group, localities: z.array(LocalitySchema) }).meta({ id: 'PlaceRegion' });
@@ -81,7 +111,8 @@ export const route: ApiRouteFactory = () => ({
   summary: "The caller's places, with how many photos each has",
   description:
     'Grouped country → region → locality, from counters kept exact as images are indexed, moved and deleted ' +
-    '(docs/places.md). Each place names the `place=` values of `GET /images` that list its photos.',
+    '(docs/places.md). Each place names the `place=` values of `GET /images` that list its photos, and its cover ' +
+    "photo with a link to its thumbnail and where it was taken (the covers' positions: one BatchGetItem per 100).",
   request: { query: ListPlacesQuerySchema },
   answers: { 200: { description: 'A page of places', body: PlacesPageSchema } },
   errors: {

@@ -1,4 +1,8 @@
-import { groupPlaces, listPlaces } from '../../../../../lambdas/places/functions/list-places/list-places';
+import {
+  type CoverDetails,
+  groupPlaces,
+  listPlaces,
+} from '../../../../../lambdas/places/functions/list-places/list-places';
 import { ListPlacesQuerySchema } from '../../../../../lambdas/places/functions/list-places/route';
 import type { PlaceCount } from '../../../../../lambdas/search/place-counts';
 import { InvalidCursorError } from '../../../../../lambdas/store/page-cursor';
@@ -34,6 +38,8 @@ const items: PlaceCount[] = [
 ];
 
 const query = (input: Record<string, string> = {}) => ListPlacesQuerySchema.parse(input);
+/** No cover has details: a cover the details leave out is left out of the answer. */
+const covers = async () => new Map<string, CoverDetails>();
 
 describe('GET /places', () => {
   it('groups the counts country, region, locality, a parent counting what it holds and what names no level below', () => {
@@ -118,7 +124,11 @@ describe('GET /places', () => {
 
   it("reads the caller's own counters, with the page asked for", async () => {
     const counts = jest.fn(async () => ({ items, cursor: 'next' }));
-    const page = await listPlaces(query({ limit: '5', cursor: 'abc' }), { owner: 'alice', admin: false }, { counts });
+    const page = await listPlaces(
+      query({ limit: '5', cursor: 'abc' }),
+      { owner: 'alice', admin: false },
+      { counts, covers },
+    );
     expect(counts).toHaveBeenCalledWith('alice', { limit: 5, cursor: 'abc' });
     expect(page.cursor).toBe('next');
     expect(page.countries.map((country) => country.name)).toEqual(['Switzerland', 'Germany']);
@@ -126,14 +136,50 @@ describe('GET /places', () => {
 
   it("lets an admin read another owner's places, and no one else", async () => {
     const counts = jest.fn(async () => ({ items: [] }));
-    await listPlaces(query({ owner: 'bob' }), { owner: 'root', admin: true }, { counts });
+    await listPlaces(query({ owner: 'bob' }), { owner: 'root', admin: true }, { counts, covers });
     expect(counts).toHaveBeenCalledWith('bob', { limit: 1000 });
-    await expect(listPlaces(query({ owner: 'bob' }), { owner: 'alice', admin: false }, { counts })).rejects.toThrow(
-      /only an admin/,
-    );
-    await expect(listPlaces(query({ owner: 'alice' }), { owner: 'alice', admin: false }, { counts })).resolves.toEqual({
+    await expect(
+      listPlaces(query({ owner: 'bob' }), { owner: 'alice', admin: false }, { counts, covers }),
+    ).rejects.toThrow(/only an admin/);
+    await expect(
+      listPlaces(query({ owner: 'alice' }), { owner: 'alice', admin: false }, { counts, covers }),
+    ).resolves.toEqual({
       countries: [],
     });
+  });
+
+  it("gives each place's cover its thumbnail link and position, asking once for every cover of the page", async () => {
+    const covered: PlaceCount[] = [
+      { path: 'ch//', names: { country: CH }, count: 1, cover: '01JD0000000000000000000003' },
+      { ...(items[2] as PlaceCount), cover: '01JD0000000000000000000009' },
+      { ...(items[3] as PlaceCount), cover: '01JD0000000000000000000005' },
+    ];
+    const asked: string[][] = [];
+    const details = async (imageIds: readonly string[]) => {
+      asked.push([...imageIds].sort());
+      return new Map<string, CoverDetails>([
+        ['01JD0000000000000000000009', { thumbnailUrl: 'https://t/9', position: { latitude: 47.56, longitude: 7.59 } }],
+        ['01JD0000000000000000000005', { thumbnailUrl: 'https://t/5' }],
+      ]);
+    };
+    const page = await listPlaces(
+      query(),
+      { owner: 'alice', admin: false },
+      { counts: async () => ({ items: covered }), covers: details },
+    );
+    expect(asked).toEqual([['01JD0000000000000000000005', '01JD0000000000000000000009']]);
+    const [ch] = page.countries;
+    const basel = {
+      imageId: '01JD0000000000000000000009',
+      thumbnailUrl: 'https://t/9',
+      position: { latitude: 47.56, longitude: 7.59 },
+    };
+    expect(ch?.cover).toEqual(basel);
+    expect(ch?.regions[0]?.cover).toEqual(basel);
+    expect(ch?.regions[0]?.localities.map((locality) => locality.cover)).toEqual([
+      basel,
+      { imageId: '01JD0000000000000000000005', thumbnailUrl: 'https://t/5' },
+    ]);
   });
 
   it('answers a cursor it did not make with a 400, and bounds the page', async () => {
@@ -141,7 +187,7 @@ describe('GET /places', () => {
       throw new InvalidCursorError('cursor is not one this API returned');
     };
     await expect(
-      listPlaces(query({ cursor: 'x' }), { owner: 'alice', admin: false }, { counts }),
+      listPlaces(query({ cursor: 'x' }), { owner: 'alice', admin: false }, { counts, covers }),
     ).rejects.toMatchObject({ name: 'BadRequestError' });
     expect(query({ limit: '100000' }).limit).toBe(1000);
     expect(ListPlacesQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
