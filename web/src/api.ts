@@ -21,6 +21,7 @@ import type {
   ImageLabels,
   ImagePage,
   ImagePlace,
+  ImageRotation,
   ImageTags,
   LabelChange,
   PeopleMerge,
@@ -32,6 +33,7 @@ import type {
   PlacesPage,
   RenditionRequest,
   RestoredImage,
+  RotationChange,
   SimilarPage,
   StartedBackfill,
   SuggestionsPage,
@@ -154,6 +156,8 @@ export const api = {
   clearDateTaken: (id: string) => request<ImageDateTakenCleared>('DELETE', `/images/${encodeURIComponent(id)}/taken`),
   setFavourite: (id: string, change: FavouriteChange) =>
     request<ImageFavourite>('PUT', `/images/${encodeURIComponent(id)}/favourite`, { body: change }),
+  rotateImage: (id: string, change: RotationChange) =>
+    request<ImageRotation>('PUT', `/images/${encodeURIComponent(id)}/rotation`, { body: change }),
   createRendition: (id: string, body: RenditionRequest) =>
     request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),

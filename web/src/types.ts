@@ -15,6 +15,7 @@ import type {
 import type { TagChangeSchema, TagsAnswerSchema } from '../../lambdas/images/functions/edit-tags/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
+import type { RotationAnswerSchema, RotationChangeSchema } from '../../lambdas/images/functions/rotate-image/route';
 import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
 import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
 import type { AssignFaceSchema, FaceAssignedSchema } from '../../lambdas/people/functions/assign-face/route';
@@ -102,6 +103,9 @@ export type ImageDateTakenCleared = z.output<typeof DateTakenClearedSchema>;
 /** `PUT /images/{id}/favourite`: the body and the answer. */
 export type FavouriteChange = z.input<typeof FavouriteChangeSchema>;
 export type ImageFavourite = z.output<typeof FavouriteAnswerSchema>;
+/** `PUT /images/{id}/rotation`: the body (absolute clockwise degrees) and the answer. */
+export type RotationChange = z.input<typeof RotationChangeSchema>;
+export type ImageRotation = z.output<typeof RotationAnswerSchema>;
 
 /** `POST /images/{id}/renditions`: the body, a rendition spec. */
 export type RenditionRequest = z.input<typeof RenditionSpecDocument>;

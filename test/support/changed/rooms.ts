@@ -40,8 +40,16 @@ export const ROOM_SUITES = {
     'browser/bulk.test.ts',
     'browser/detail.test.ts',
     'browser/edits.test.ts',
+    'e2e/rotation.test.ts',
+    'browser/rotation.test.ts',
   ],
-  ingest: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/reown.test.ts', 'resilience/lifecycle.test.ts'],
+  ingest: [
+    'e2e/pipeline.test.ts',
+    'e2e/smoke.test.ts',
+    'e2e/reown.test.ts',
+    'e2e/rotation.test.ts',
+    'resilience/lifecycle.test.ts',
+  ],
   local: [
     'e2e/smoke.test.ts',
     'e2e/cross-site.test.ts',
@@ -65,6 +73,7 @@ export const ROOM_SUITES = {
     'e2e/public-renditions.test.ts',
     'resilience/hostile-renditions.test.ts',
     'resilience/hostile-rendition-limits.test.ts',
+    'e2e/rotation.test.ts',
   ],
   search: [
     'e2e/search.test.ts',
@@ -98,6 +107,7 @@ export const ROOM_SUITES = {
     'browser/place-detail.test.ts',
     'browser/places.test.ts',
     'browser/quality.test.ts',
+    'browser/rotation.test.ts',
     'browser/sign-in.test.ts',
     'browser/timeline.test.ts',
     'browser/web-app.test.ts',

@@ -16,6 +16,7 @@ import { PlacePanel } from './detail/place';
 import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
+import { RotateButton, turning } from './detail/rotate-button';
 import { Similar } from './detail/similar';
 import { TagsPanel } from './detail/tags';
 import { Viewer } from './detail/viewer';
@@ -42,8 +43,8 @@ export function Detail() {
       try {
         const record = await api.getImage(id, controller.signal);
         setLoaded({ state: 'ready', record });
-        // Until the pipeline is done with it.
-        if (record.status === 'PENDING') timer = setTimeout(fetchRecord, 2000);
+        // Until the pipeline is done with it: an upload, or a turn its owner asked for (rotate-button.tsx).
+        if (record.status === 'PENDING' || turning(record)) timer = setTimeout(fetchRecord, 2000);
       } catch (error) {
         if (isAbort(error)) return;
         if (error instanceof ApiError && (error.status === 404 || error.status === 400))
@@ -112,6 +113,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
         {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />
         <DeleteButton record={record} onChange={onChange} />
       </header>
