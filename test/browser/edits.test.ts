@@ -3,8 +3,9 @@
  * An owner's edits on the detail page (issue 60, docs/api.md "Edits"), in headless Chromium against the local runner:
  * a tag added from its field (Enter) and taken away from its chip, `tag=` finding the photo while it has it; a date
  * taken set with its offset moving the photo under another month of the timeline, and the photo's own date bringing
- * it back; a star marking a favourite, which its tile shows and the gallery's Favourites toggle finds; and a refused
- * edit said in the API's words. A user of this file's own on the shared jwt runner, so its timeline holds only these.
+ * it back; a star marking a favourite (on the page or in the viewer's details), which its tile shows and the
+ * gallery's Favourites toggle finds; and a refused edit said in the API's words. A user of this file's own on the
+ * shared jwt runner, so its timeline holds only these.
  */
 import type { Locator } from 'playwright-core';
 import sharp from 'sharp';
@@ -131,6 +132,23 @@ describe("an owner's edits on the detail page", () => {
     await favourites.click();
     await suite.page.waitForURL((url) => !url.search.includes('favourite'));
     await grid().locator('li.card').nth(1).waitFor();
+  });
+
+  it('marks a favourite from the viewer’s details too', async () => {
+    const { page } = suite;
+    await cardsAt('');
+    await grid().getByRole('link', { name: 'summer-2019.jpg', exact: true }).click();
+    const viewer = page.getByRole('dialog', { name: 'summer-2019.jpg' });
+    const details = viewer.getByRole('complementary', { name: 'Details' });
+    await viewer.waitFor();
+    if (!(await details.isVisible())) await viewer.getByRole('button', { name: 'Details' }).click();
+    const star = details.getByRole('button', { name: 'Favourite', exact: true });
+    await star.waitFor();
+    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    await star.click();
+    await details.locator('button[aria-pressed="true"]', { hasText: 'Favourite' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect((await cardsAt('?favourite=true')).sort()).toEqual(['spring-2021.jpg', 'summer-2019.jpg']);
   });
 
   it('says a refused edit in the API’s words, and that a 409 is worth another go', async () => {

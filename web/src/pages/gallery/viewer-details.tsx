@@ -4,6 +4,7 @@ import { appPath } from '../../config';
 import { formatBytes, placeInWords } from '../../format';
 import { PlacesAttribution } from '../../places-attribution';
 import type { ImageDetail, ImageSummary } from '../../types';
+import { FavouriteButton } from '../detail/favourite-button';
 import { labelsOf } from '../detail/labels';
 import { personName } from '../people/faces';
 import { takenInWords } from './timeline';
@@ -11,14 +12,16 @@ import { takenInWords } from './timeline';
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ImageDetail };
 
 /**
- * What a person asks of a photo: what is in it, who, when and where it was taken, its size; the rest is a link. Read
- * from `GET /images/{id}`, unless the viewer has read it already (`record`: a photo opened by its id).
+ * What a person asks of a photo: what is in it, who, when and where it was taken, its size, and whether it is a
+ * favourite (a star to press); the rest is a link. Read from `GET /images/{id}`, unless the viewer has read it already
+ * (`record`: a photo opened by its id) and nothing changed since.
  */
 export function DetailsPanel({ item, record: known }: { item: ImageSummary; record?: ImageDetail }) {
   const [loaded, setLoaded] = useState<Loaded>(known ? { state: 'ready', record: known } : { state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    if (known?.imageId === item.imageId) {
+    // A favourite marked here since (`attempt`): read again.
+    if (known?.imageId === item.imageId && attempt === 0) {
       setLoaded({ state: 'ready', record: known });
       return undefined;
     }
@@ -34,7 +37,8 @@ export function DetailsPanel({ item, record: known }: { item: ImageSummary; reco
   }, [item.imageId, known, attempt]);
   const record = loaded.state === 'ready' ? loaded.record : undefined;
   const metadata = record?.analysis?.status === 'PROCESSED' ? record.analysis.metadata : undefined;
-  const taken = metadata?.exif?.takenAt ?? item.takenAt;
+  // Its owner's date taken, else the camera's, else the list's (the timeline's `takenAt`).
+  const taken = record?.takenCorrection?.takenAt ?? metadata?.exif?.takenAt ?? item.takenAt;
   // The record's place and position, the owner's correction applied: not the EXIF GPS, which a correction overrides.
   const { place, position } = record ?? {};
   const labels = record ? labelsOf(record).map((label) => label.name) : (item.topLabels ?? []);
@@ -42,6 +46,7 @@ export function DetailsPanel({ item, record: known }: { item: ImageSummary; reco
   return (
     <aside class="viewer-details" aria-label="Details">
       <h2>Details</h2>
+      {record?.status === 'PROCESSED' && <FavouriteButton record={record} onChange={() => setAttempt((n) => n + 1)} />}
       {loaded.state === 'error' && (
         <div role="alert">
           <p class="error">Could not load the details: {loaded.message}</p>
