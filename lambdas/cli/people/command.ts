@@ -28,8 +28,8 @@ how many faces it holds and its id, which the other commands take. With
 as GET /people/{id} answers it:
   {"personId","name","faceCount","cover":{"imageId","box","thumbnailUrl"},
    "hidden"?,"createdAt","updatedAt"}
-Corrections (docs/people.md#corrections): remove-face, hide, unhide, delete,
-suggestions, dismiss; confirm a suggestion with merge. A face taken out of a
+Corrections (docs/people.md#corrections): remove-face, assign, hide, unhide,
+delete, suggestions, dismiss; confirm a suggestion with merge. A face taken out of a
 person and a deleted person's faces stay unassigned through re-clusters.
 The people routes exist only with face grouping on (-c faceGrouping=true,
 npm start -- --face-grouping); image-intel search person=ID lists a person's
@@ -113,6 +113,23 @@ export function addPeopleCommands(program: Command, exit: (code: number) => void
       const { removeFaceCommand } = await import('./people');
       exit(await removeFaceCommand(personId, imageId, flags));
     });
+
+  const assign = withApiOptions(people.command('assign'))
+    .description("give an image's face to a person (someone else), or with --name to a new person; print the face")
+    .argument('<imageId>', 'the image the face is in')
+    .argument('<face>', "the face: its index in the image's vision.faces, or a drawn face's", wholeNumber)
+    .argument('[personId]', 'the person it is (not with --name)')
+    .option('--name <name>', 'a new person, named so, instead of a person id')
+    .addHelpText('after', PEOPLE_EXIT_HELP);
+  assign.action(
+    async (imageId: string, face: number, personId: string | undefined, flags: PeopleFlags & { name?: string }) => {
+      if ((personId === undefined) === (flags.name === undefined)) {
+        assign.error('error: give a person id or --name (one of the two)', { exitCode: 2 });
+      }
+      const { assignFaceCommand } = await import('./people');
+      exit(await assignFaceCommand(imageId, face, personId, flags));
+    },
+  );
 
   for (const [name, hidden, what] of [
     ['hide', true, 'hide a person from the people list (image-intel people --hidden lists it), print it'],

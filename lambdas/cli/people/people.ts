@@ -120,6 +120,23 @@ export async function removeFaceCommand(
   return once(flags, out, err, (client) => client.call('DELETE', path));
 }
 
+/**
+ * `image-intel people assign IMAGE FACE PERSON` (or `--name N`, a new person): the image's face given to the person,
+ * as one JSON line `{"imageId","face","box","person","previousPersonId"}`.
+ */
+export async function assignFaceCommand(
+  imageId: string,
+  face: number,
+  personId: string | undefined,
+  flags: PeopleFlags & { name?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
+  const body = personId === undefined ? { name: flags.name } : { personId };
+  const path = `/images/${encodeURIComponent(imageId)}/faces/${face}`;
+  return once(flags, out, err, (client) => client.call('PUT', path, body));
+}
+
 /** `image-intel people hide ID` / `unhide ID`: the person, hidden or shown, as one JSON line. */
 export async function hidePersonCommand(
   personId: string,
