@@ -142,9 +142,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     );
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
     expect(actions.filter((action) => /^dynamodb:(Scan|PartiQL|\*)/.test(action))).toEqual([]);
-    // BatchGetItem reads by key: only the list's page details (checked with its role below) and a backfill run's
-    // counters, for following a run and for POST /backfills's overlap check (run items only: backfill-api.test.ts).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(3);
+    // BatchGetItem reads by key: only the list's page details (checked with its role below), the places' covers'
+    // positions (GET /places) and a backfill run's counters, for following a run and for POST /backfills's overlap
+    // check (run items only: backfill-api.test.ts).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(4);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
