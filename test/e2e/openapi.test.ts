@@ -195,6 +195,26 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
+    const id = photoTicket.imageId;
+    const rotate = (degrees: unknown, params = { id }, token?: string) =>
+      call('PUT', '/images/{id}/rotation', { params, body: { degrees }, token });
+    /** Until the processor has made it again turned so (the next test's conditional writes must not race it). */
+    const made = (degrees: number) =>
+      eventually(`${id} turned ${degrees}`, WAIT, async () => {
+        const { body } = await call('GET', '/images/{id}', { params: { id } });
+        return (body.rotationApplied ?? 0) === degrees ? true : undefined;
+      });
+    expect(await rotate(90)).toEqual({ status: 202, body: { imageId: id, rotation: 90, status: 'REANALYSING' } });
+    await made(90);
+    expect(await rotate(90)).toEqual({ status: 200, body: { imageId: id, rotation: 90, status: 'UNCHANGED' } });
+    expect((await rotate(45)).status).toBe(400);
+    expect((await rotate(90, { id: badTicket.imageId })).status).toBe(409);
+    expect((await rotate(180, { id }, users.bob.token)).status).toBe(404);
+    expect((await rotate(0)).status).toBe(202);
+    await made(0);
+  });
+
   it('the place routes: PUT a position and a name, the suggestions, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const moved = await call('PUT', '/images/{id}/place', {
