@@ -35,8 +35,8 @@ export interface FinaliseAsked {
  *   required.
  * - A re-analysis also replaces a final state of the same version made by an older analysis (or, with search by
  *   meaning, one without a vector of the current model), and only that: of two at once, the second finds the first's
- *   version and writes nothing. So does one whose pixels were turned otherwise than this run's (its owner rotated
- *   it: `rotationApplied`). A re-cluster replaces any state but one its
+ *   version and writes nothing. So does one whose pixels were turned otherwise than this run's, while its owner asks
+ *   for this run's turn (`rotation`, `rotationApplied`). A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
@@ -86,11 +86,16 @@ export function finalCondition(
   return `${notTrashed} AND ${sameOwner} AND (${replaces})`;
 }
 
-/** The record's pixels were turned otherwise than by `turn` (absent: not turned), whatever DynamoDB makes of `<>` on none. */
+/**
+ * The record's pixels were turned otherwise than by `turn` (absent: not turned), and its owner asks for `turn`: a run
+ * that read an earlier rotation writes nothing over one that made the newer (the newer's message makes it again).
+ * Each side spelled for a record without the attribute, whatever DynamoDB makes of `<>` on none.
+ */
 function otherTurn(turn: number, names: Record<string, string>, values: Record<string, unknown>): string {
-  names['#rotationApplied'] = 'rotationApplied';
-  values[':rotationApplied'] = turn;
+  Object.assign(names, { '#rotationApplied': 'rotationApplied', '#rotation': 'rotation' });
+  values[':turn'] = turn;
   return turn === 0
-    ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :rotationApplied)'
-    : '(attribute_not_exists(#rotationApplied) OR #rotationApplied <> :rotationApplied)';
+    ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :turn AND ' +
+        '(attribute_not_exists(#rotation) OR #rotation = :turn))'
+    : '((attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn) AND #rotation = :turn)';
 }

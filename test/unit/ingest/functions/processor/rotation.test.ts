@@ -120,14 +120,15 @@ describe("a re-analysis's write replaces a final record of the same version turn
     return { expression, values };
   };
 
+  // Its owner asking for the run's turn too: a run that read an earlier rotation never writes over a newer one's.
   it('names the turn it made, and a record with none counts as 0', () => {
     expect(condition(90).expression).toContain(
-      '(attribute_not_exists(#rotationApplied) OR #rotationApplied <> :rotationApplied)',
+      '((attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn) AND #rotation = :turn)',
     );
-    expect(condition(90).values[':rotationApplied']).toBe(90);
+    expect(condition(90).values[':turn']).toBe(90);
     expect(condition(undefined).expression).toContain(
-      '(attribute_exists(#rotationApplied) AND #rotationApplied <> :rotationApplied)',
+      '(attribute_exists(#rotationApplied) AND #rotationApplied <> :turn AND (attribute_not_exists(#rotation) OR #rotation = :turn))',
     );
-    expect(condition(undefined).values[':rotationApplied']).toBe(0);
+    expect(condition(undefined).values[':turn']).toBe(0);
   });
 });
