@@ -5,7 +5,8 @@ import { z } from 'zod';
 /**
  * An object that did not come through the API, sent to the ingest queue by a backfill (one message per object, ten
  * to a SendMessageBatch, from the state machine's batch child) so the same processor, DLQ and idempotency apply. A
- * re-own of one image (`PUT /images/{id}/owner`) sends the message a `reown` run would send for its object.
+ * re-own of one image (`PUT /images/{id}/owner`) sends the message a `reown` run would send for its object, and a
+ * rotation (`PUT /images/{id}/rotation`) the one a `reprocess` run would (images/functions/source-message.ts).
  *
  * `object` is the item Step Functions' S3 listObjectsV2 ItemReader produced, passed through whole: AWS documents
  * it as `{Key, Size, Etag, LastModified (epoch seconds), StorageClass}`, moto writes `ETag` and an ISO date, and
@@ -15,8 +16,8 @@ export const SourceObjectMessageSchema = z.object({
   /** Marks the message (and its format's version) apart from S3's notifications on the same queue. */
   sourceObject: z.literal(1),
   /**
-   * The backfill run (its execution name), whose counters the outcome is added to; absent: a re-own of one image
-   * (`PUT /images/{id}/owner`), which no run counts.
+   * The backfill run (its execution name), whose counters the outcome is added to; absent: a re-own or a rotation of
+   * one image (`PUT /images/{id}/owner`, `PUT /images/{id}/rotation`), which no run counts.
    */
   run: z.string().min(1).max(80).optional(),
   bucket: z.string().min(3).max(63),
