@@ -37,6 +37,7 @@ const COMBINATIONS: [ProfileName, LocalAuthMode, boolean][] = [
 const PEOPLE_FUNCTIONS = [
   ...['list-people', 'get-person', 'rename-person', 'merge-people'],
   ...['remove-person-faces', 'delete-person', 'list-merge-suggestions', 'dismiss-merge-suggestion'],
+  ...['assign-face', 'draw-face'],
 ];
 /** Every webhook route, and the delivery function (test/support/permissions/workload.ts). */
 const WEBHOOK_FUNCTIONS = [

@@ -80,6 +80,8 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     ['clear-date-taken', 'dynamodb:DeleteItem', "an owner's date taken dropped leaves the image's place where it is"],
     ['set-favourite', 'dynamodb:DeleteItem', "a favourite marked or unmarked leaves the image's place where it is"],
     ['remove-person-faces', 'dynamodb:DeleteItem', "a face taken out of a person leaves the image's place where it is"],
+    ['assign-face', 'dynamodb:DeleteItem', "a face given to a person leaves the image's place where it is"],
+    ['draw-face', 'dynamodb:DeleteItem', "a face drawn leaves the image's place where it is"],
     ['merge-people', 'dynamodb:DeleteItem', 'an image re-pointed to the person merged into keeps its place'],
   ].map(([fn, action, why]) => ({
     fn,

@@ -179,6 +179,19 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   for (const id of photos) await api.get(id);
   // Not this person: Hopper's face out of the merged person (its record and postings follow); then it is deleted.
   await api.call('DELETE', `/people/${kept}/images/${photos[2]}`);
+  // Faces given by their owner, on Hopper's photo (with a place: its postings' transaction): her unassigned face to a
+  // new person by name, a face drawn into that person (numbered after reading the photo's faces), then both given to
+  // the kept person: the first its cover (the next face read), the second its last (it is deleted). The astronaut's
+  // face is left to the grouping, which the re-cluster below regroups.
+  const probe = (await api.call('PUT', `/images/${photos[2]}/faces/0`, { name: 'Probe two' })) as {
+    person: { personId: string };
+  };
+  const box = { left: 0.7, top: 0.6, width: 0.2, height: 0.2 };
+  const drawn = (await api.call('POST', `/images/${photos[2]}/faces`, { box, personId: probe.person.personId })) as {
+    face: number;
+  };
+  await api.call('PUT', `/images/${photos[2]}/faces/0`, { personId: kept });
+  await api.call('PUT', `/images/${photos[2]}/faces/${drawn.face}`, { personId: kept });
   // The copy deleted for good while its face is in the person: the person read and its count updated.
   await api.delete(photos[1] as string, { permanently: true });
   await api.call('DELETE', `/people/${kept}`);
