@@ -21,6 +21,13 @@ import { PEOPLE_TABLE } from './table-design';
 
 /** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
 const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
+/** A face given to a person, or drawn: the people items it reads and writes, then the record and its postings. */
+const FACE_EDIT_USES = [
+  COVERS,
+  uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
+  uses.resultsItems('GetItem', 'UpdateItem'),
+  uses.search('write'),
+];
 
 /**
  * The people routes (docs/people.md): a deployment has them only with `faceGrouping` on, and has no people table
@@ -84,12 +91,7 @@ const PEOPLE_ROUTES = [
     // The image's record read; the face, its person and the target read, then one transaction of conditional writes
     // (face-assignment.ts: the emptied person deleted, its merged ids after it; a new person's name words put); then
     // the record's `people` and its `person=` postings follow (face-api.ts). No Rekognition call: a ref is a put.
-    uses: [
-      COVERS,
-      uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
-      uses.resultsItems('GetItem', 'UpdateItem'),
-      uses.search('write'),
-    ],
+    uses: FACE_EDIT_USES,
   },
   {
     room: 'people',
@@ -97,12 +99,7 @@ const PEOPLE_ROUTES = [
     environmentFor: peopleIndexEnvironment,
     envSchema: PeopleIndexEnvSchema,
     // As assign-face, the image's faces queried first for a free index.
-    uses: [
-      COVERS,
-      uses.peopleItems('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'),
-      uses.resultsItems('GetItem', 'UpdateItem'),
-      uses.search('write'),
-    ],
+    uses: FACE_EDIT_USES,
   },
   {
     room: 'people',

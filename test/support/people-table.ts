@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDeclaredTable } from '../../lambdas/local/tables';
-import { FACE_DESCRIPTOR_LENGTH } from '../../lambdas/people/contract';
+import { type DescribedFace, FACE_DESCRIPTOR_LENGTH, type FaceDescriptions } from '../../lambdas/people/contract';
 import { gaussian } from '../../lambdas/people/lsh';
 import { PEOPLE_TABLE } from '../../lambdas/people/table-design';
 import { seededRandom } from '../../lambdas/shared/seeded-random';
@@ -65,6 +65,14 @@ export function nearDescriptor(descriptor: number[], distance: number, seed: num
 /** A box for a face (its value does not matter to grouping). */
 export function box(face = 0) {
   return { left: 0.1 + face * 0.01, top: 0.2, width: 0.1, height: 0.1 };
+}
+
+/** An image's faces as the processor describes them: face n has descriptor n and a box of its own; none skipped. */
+export function described(...descriptors: number[][]): FaceDescriptions {
+  return {
+    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
+    skipped: { tooSmall: 0, overCap: 0 },
+  };
 }
 
 /** 26-character ULID-like image ids that sort in the order of `n`. */

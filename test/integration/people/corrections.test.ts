@@ -1,12 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceDescriptions } from '../../../lambdas/people/contract';
+import type { FaceDescriptions } from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { faceKey, personKey, unassignedKey } from '../../../lambdas/people/table-design';
 import { NotFoundError } from '../../../lambdas/shared/errors';
 import {
-  box,
   createPeopleTable,
+  described,
   imageId,
   nearDescriptor,
   type PeopleMoto,
@@ -24,7 +24,6 @@ jest.setTimeout(120_000);
 const ADA = personDescriptor(21);
 const BOB = personDescriptor(22);
 const OWNER = 'owner-a';
-const SKIPPED = { tooSmall: 0, overCap: 0 };
 
 let moto: PeopleMoto;
 let table: string;
@@ -38,13 +37,6 @@ beforeEach(async () => {
   table = await createPeopleTable(moto.dynamodb);
   store = new PeopleStore(moto.client, table, new LshFaceIndex(moto.client, table));
 });
-
-function described(...descriptors: number[][]): FaceDescriptions {
-  return {
-    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
-    skipped: SKIPPED,
-  };
-}
 
 /** Ada's photos: image n has one face, `0.1 * n` from ADA in a direction of its own. */
 const adaPhoto = (n: number) => described(nearDescriptor(ADA, 0.1, 100 + n));

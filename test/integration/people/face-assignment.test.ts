@@ -1,13 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceDescriptions } from '../../../lambdas/people/contract';
+import type { FaceDescriptions } from '../../../lambdas/people/contract';
 import { DRAWN_FACE_FIRST } from '../../../lambdas/people/face-assignment';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { faceKey, memberKey, personKey, unassignedKey } from '../../../lambdas/people/table-design';
 import { ConflictError, NotFoundError } from '../../../lambdas/shared/errors';
 import {
-  box,
   createPeopleTable,
+  described,
   imageId,
   nearDescriptor,
   type PeopleMoto,
@@ -25,7 +25,6 @@ jest.setTimeout(120_000);
 const ADA = personDescriptor(41);
 const BOB = personDescriptor(42);
 const OWNER = 'owner-a';
-const SKIPPED = { tooSmall: 0, overCap: 0 };
 const DRAWN = { left: 0.6, top: 0.1, width: 0.2, height: 0.25 };
 
 let moto: PeopleMoto;
@@ -40,13 +39,6 @@ beforeEach(async () => {
   table = await createPeopleTable(moto.dynamodb);
   store = new PeopleStore(moto.client, table, new LshFaceIndex(moto.client, table));
 });
-
-function described(...descriptors: number[][]): FaceDescriptions {
-  return {
-    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
-    skipped: SKIPPED,
-  };
-}
 
 const adaPhoto = (n: number) => described(nearDescriptor(ADA, 0.1, 200 + n));
 const bobPhoto = (n: number) => described(nearDescriptor(BOB, 0.1, 300 + n));

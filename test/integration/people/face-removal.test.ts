@@ -1,11 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DescribedFace, FaceDescriptions } from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
 import { personKey } from '../../../lambdas/people/table-design';
 import {
   box,
   createPeopleTable,
+  described,
   imageId,
   nearDescriptor,
   type PeopleMoto,
@@ -18,7 +18,6 @@ jest.setTimeout(120_000);
 const ADA = personDescriptor(101);
 const BOB = personDescriptor(102);
 const OWNER = 'owner-a';
-const SKIPPED = { tooSmall: 0, overCap: 0 };
 const ADA_ID = `${imageId(1)}00`;
 
 let moto: PeopleMoto;
@@ -36,13 +35,6 @@ beforeEach(async () => {
 
 function storeOn(client: DynamoDBDocumentClient): PeopleStore {
   return new PeopleStore(client, table, new LshFaceIndex(moto.client, table));
-}
-
-function described(...descriptors: number[][]): FaceDescriptions {
-  return {
-    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
-    skipped: SKIPPED,
-  };
 }
 
 /** Every key in the table: what a delete must leave behind (nothing of the image's faces). */

@@ -1,10 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type DescribedFace,
-  type FaceDescriptions,
-  type Person,
-  PersonNameSchema,
-} from '../../../lambdas/people/contract';
+import { type Person, PersonNameSchema } from '../../../lambdas/people/contract';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { InvalidCursorError, PeopleStore } from '../../../lambdas/people/people-store';
 import { faceKey, listKeys, peopleShardOf, personKey } from '../../../lambdas/people/table-design';
@@ -12,6 +7,7 @@ import { AppError, BadRequestError, ConflictError, NotFoundError } from '../../.
 import {
   box,
   createPeopleTable,
+  described,
   imageId,
   nearDescriptor,
   type PeopleMoto,
@@ -23,7 +19,6 @@ jest.setTimeout(120_000);
 
 const OWNER = 'owner-a';
 const OTHER = 'owner-b';
-const SKIPPED = { tooSmall: 0, overCap: 0 };
 
 let moto: PeopleMoto;
 let table: string;
@@ -38,13 +33,6 @@ beforeEach(async () => {
   table = await createPeopleTable(moto.dynamodb);
   store = new PeopleStore(moto.client, table, new LshFaceIndex(moto.client, table));
 });
-
-function described(...descriptors: number[][]): FaceDescriptions {
-  return {
-    faces: descriptors.map((descriptor, face): DescribedFace => ({ face, box: box(face), descriptor })),
-    skipped: SKIPPED,
-  };
-}
 
 /** A person of `faces` faces, each in an image of its own; answers its id. */
 async function personWith(faces: number, seed: number, owner = OWNER): Promise<string> {

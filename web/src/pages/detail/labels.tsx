@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
 import type { MAX_NAME_CHARS } from '../../../../lambdas/search/filters';
 import { api, errorMessage } from '../../api';
 import { normalizeName, percent } from '../../format';
 import type { ImageDetail } from '../../types';
 
+import { useAddRemove } from './add-remove';
 import { Section } from './panels';
 
 /* The image's labels with their confidence and source, and people's corrections (PATCH /images/{id}/labels). */
@@ -36,23 +36,12 @@ export function labelsOf(record: ImageDetail): ShownLabel[] {
 
 export function Labels({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
   const labels = labelsOf(record);
-  const [adding, setAdding] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { adding, setAdding, busy, problem, change } = useAddRemove(
+    (body) => api.correctLabels(record.imageId, body),
+    onChange,
+    errorMessage,
+  );
   const tooLong = [...adding.trim()].length > MAX_LABEL_CHARS;
-  const change = async (body: { add?: string[]; remove?: string[] }) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.correctLabels(record.imageId, body);
-      setAdding('');
-      onChange();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Section title="Labels">
       {labels.length === 0 ? (

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ImageDetail, TagChange } from '../../types';
+import { useAddRemove } from './add-remove';
 import { editProblem } from './edit-problem';
 import { Section } from './panels';
 
@@ -11,22 +11,11 @@ import { Section } from './panels';
 
 export function TagsPanel({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
   const tags = record.tags ?? [];
-  const [adding, setAdding] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const change = async (body: TagChange) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.editTags(record.imageId, body);
-      setAdding('');
-      onChange();
-    } catch (error) {
-      setProblem(editProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { adding, setAdding, busy, problem, change } = useAddRemove(
+    (body: TagChange) => api.editTags(record.imageId, body),
+    onChange,
+    editProblem,
+  );
   return (
     <Section title="Tags">
       {tags.length === 0 ? (
