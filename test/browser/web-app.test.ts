@@ -230,8 +230,14 @@ describe('the web app, in Chromium', () => {
     await suite.page.getByText('Filters', { exact: true }).click();
     // Not exact: a list's accessible name also holds the option it shows ("Colour Any").
     for (const name of FILTER_NAMES.filter((name) => name !== 'q')) {
+      // `favourite=true` is a toggle beside the search box, always in sight: no field among the filters.
+      if (name === 'favourite') {
+        const form = suite.page.getByRole('form', { name: 'Search images' });
+        expect(await form.getByRole('button', { name: /Favourites$/ }).getAttribute('aria-pressed')).toBe('false');
+        expect(await form.locator('.filters').getByLabel(SEARCH_FILTERS[name].title, { exact: true }).count()).toBe(0);
+      }
       // An opaque id (a person's) has no field: a link sets it (a person's page).
-      if (SEARCH_FILTERS[name].kind === 'id') {
+      else if (SEARCH_FILTERS[name].kind === 'id') {
         const form = suite.page.getByRole('form', { name: 'Search images' });
         expect(await form.getByLabel(SEARCH_FILTERS[name].title, { exact: true }).count()).toBe(0);
       } else
