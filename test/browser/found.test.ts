@@ -5,8 +5,9 @@
  * gallery's search for "cat" lists the cat photos, each tile saying why ("maybe: cat, 57 %" for a likely match);
  * a label shown is one the calibration shows. On the run's shared `offline-faces` runner, as a user of this file's own.
  *
- * `UPDATE_DOCS=1` (npm run docs:web) writes the README's gallery and search screenshots, docs/web-gallery.png and
- * docs/web-search.png, from here: what a user sees with the defaults, not with the tests' fixed thresholds.
+ * `UPDATE_DOCS=1` (npm run docs:web) writes the README's gallery, search and detail screenshots, docs/web-gallery.png,
+ * docs/web-search.png and docs/web-detail.png, from here: what a user sees with the defaults, not with the tests'
+ * fixed thresholds.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,11 +31,12 @@ const PHOTOS: Array<[string, string]> = [
 ];
 const CATS = ['IMG_0401.jpg', 'IMG_0402.jpg'];
 
+const ids = new Map<string, string>();
 const suite = browserSuite({ profile: 'offline-faces' }, async (suite) => {
   const api = suite.api();
-  const ids = [];
-  for (const [name, file] of PHOTOS) ids.push(await api.upload(readFileSync(path.join(SET, file)), { filename: name }));
-  for (const id of ids) {
+  for (const [name, file] of PHOTOS)
+    ids.set(name, await api.upload(readFileSync(path.join(SET, file)), { filename: name }));
+  for (const id of ids.values()) {
     const view = await api.waitForFinal(id, 120_000);
     if (view.status !== 'PROCESSED') throw new Error(`${id}: ${JSON.stringify(view)}`);
   }
@@ -68,4 +70,20 @@ it('lists the cat photos for "cat" from the search box, each tile saying why, no
     expect(`${why} ${labels}`).toMatch(/maybe: cat, \d+ %|\bCat\b/);
   }
   if (UPDATE_DOCS) await suite.page.screenshot({ path: path.join(ROOT, 'docs/web-search.png') });
+});
+
+it("opens a photo's page with its person, its edits and its face box, and is the README's detail screenshot", async () => {
+  await suite.page.goto(suite.app(`images/${ids.get('IMG_0407.jpg')}`));
+  await suite.page.getByRole('heading', { level: 1, name: 'IMG_0407.jpg' }).waitFor();
+  // The portrait's face: a box on the photo, and a face in the People panel that can be named or given to another.
+  await suite.page.locator('.overlays .box.face').first().waitFor({ state: 'attached' });
+  const people = suite.page.getByRole('region', { name: 'People' });
+  await people.getByRole('button', { name: /Tag a face/ }).waitFor();
+  // Its owner's edits are at hand: tags, the date taken, a favourite, a turn.
+  await suite.page.getByRole('region', { name: 'Tags' }).getByLabel('New tag').waitFor();
+  await suite.page.getByRole('region', { name: 'Date taken' }).waitFor();
+  await suite.page.getByRole('button', { name: /Favourite$/ }).waitFor();
+  await suite.page.getByRole('button', { name: /Rotate$/ }).waitFor();
+  await suite.page.getByText('Looking…').waitFor({ state: 'detached' });
+  if (UPDATE_DOCS) await suite.page.screenshot({ path: path.join(ROOT, 'docs/web-detail.png'), fullPage: true });
 });
