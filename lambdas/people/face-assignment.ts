@@ -84,7 +84,7 @@ export async function assignFace(
       person === undefined
         ? newPerson(table, owner, targetId, 'name' in target ? target.name : null, stored)
         : { Update: personUpdate(table, owner, person, withOneMore(owner, person)) },
-      ...indexEntries(table, owner, stored, targetId),
+      ...indexEntries(table, owner, stored, targetId, item?.personId !== undefined),
       { Delete: { TableName: table.tableName, Key: unassignedKey(owner, imageId, face) } },
     ];
     const cancelled = await transact(table, items);
@@ -224,10 +224,10 @@ function newPerson(
 
 /**
  * The face's index entries, naming the target, so a later face near it joins it: offline, the descriptor's buckets
- * (the same keys, rewritten). A face without a descriptor (drawn, too small, or Rekognition's, whose collection ref the
- * people routes do not rewrite: docs/people.md, limits) is left as it is in the index.
+ * (the same keys, rewritten); with Rekognition, its ref, while its vector is in the collection (an unassigned face's
+ * was deleted from it). A face with no descriptor (drawn, or too small) is in no index.
  */
-function indexEntries(table: PeopleTable, owner: string, face: FaceItem, personId: string) {
-  if (face.descriptor === undefined) return [];
+function indexEntries(table: PeopleTable, owner: string, face: FaceItem, personId: string, wasAssigned: boolean) {
+  if (face.descriptor === undefined && !(wasAssigned && face.rekognitionFaceId !== undefined)) return [];
   return table.index.entries(owner, face.imageId, describedOf(face), personId);
 }

@@ -180,6 +180,32 @@ describe('the face collection', () => {
     }
   });
 
+  it('is named to every people route, which opens it as its face index; those that call it are granted just that', () => {
+    const s = synth(REKOGNITION);
+    const arn = `<${collectionId(s)}.Arn>`;
+    // Not this person deletes the face's vector; suggestions search the collection; the rest only read or put refs.
+    const calls: Record<string, string[]> = {
+      'remove-person-faces': ['rekognition:DeleteFaces'],
+      'list-merge-suggestions': ['rekognition:SearchFaces'],
+    };
+    for (const { route } of PEOPLE_ROOM.routes ?? []) {
+      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const fn = s.stack.api.handlers.byName[name] as Parameters<typeof environmentOf>[1];
+      expect([name, environmentOf(s, fn).FACE_COLLECTION_ID]).toEqual([name, { Ref: collectionId(s) }]);
+      const granted = faceActions(permissions(s, fn));
+      expect([name, granted]).toEqual([name, (calls[name] ?? []).map((action) => ({ action, resource: arn }))]);
+    }
+    const offline = synth(OFFLINE);
+    for (const { route } of PEOPLE_ROOM.routes ?? []) {
+      const name = route({ allowedTypes: [], maxUploadBytes: 1 }).operationId;
+      const fn = offline.stack.api.handlers.byName[name] as Parameters<typeof environmentOf>[1];
+      expect([name, environmentOf(offline, fn)]).not.toEqual([
+        name,
+        expect.objectContaining({ FACE_COLLECTION_ID: expect.anything() }),
+      ]);
+    }
+  });
+
   it("grants IndexFaces, SearchFaces and DeleteFaces on the collection's ARN, never on *", () => {
     const s = synth(REKOGNITION);
     const arn = `<${collectionId(s)}.Arn>`;

@@ -52,7 +52,7 @@ export async function withCover(person: Person, links: CoverLinks): Promise<Pers
 /** What a people handler makes of its parsed environment, once at load: the store and the cover links. */
 export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleDeps {
   return {
-    people: openPeople(createDocumentClient(tracer), config.PEOPLE_TABLE),
+    people: openPeople(createDocumentClient(tracer), config.PEOPLE_TABLE, config.FACE_COLLECTION_ID),
     covers: {
       presigner: new S3ImageObjects(createS3Client(config, tracer)),
       bucket: config.BUCKET_NAME,

@@ -22,6 +22,12 @@ export const PeopleEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
   /** The thumbnails' sizes: a cover links to the largest, the raster its face was found on. */
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
+  /**
+   * The stack's Rekognition face collection, with `inference=rekognition` only: the face index a route opens, so a
+   * face taken out of a person leaves it (DeleteFaces), a face given to one has its ref re-pointed, and suggestions
+   * search it (SearchFaces). Without it the index is the descriptors' buckets.
+   */
+  FACE_COLLECTION_ID: z.string().min(1).optional(),
 });
 export type PeopleEnv = z.output<typeof PeopleEnvSchema>;
 
@@ -41,6 +47,7 @@ export function peopleEnvironment(wiring: PeopleRouteWiring): FunctionEnvironmen
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
+    ...(wiring.people.faceCollectionId && { FACE_COLLECTION_ID: wiring.people.faceCollectionId }),
   };
 }
 

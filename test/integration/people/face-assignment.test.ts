@@ -1,11 +1,15 @@
+import { RekognitionClient, SearchFacesCommand } from '@aws-sdk/client-rekognition';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { FaceDescriptions } from '../../../lambdas/people/contract';
 import { DRAWN_FACE_FIRST } from '../../../lambdas/people/face-assignment';
 import { LshFaceIndex } from '../../../lambdas/people/face-index';
 import { PeopleStore } from '../../../lambdas/people/people-store';
-import { faceKey, memberKey, personKey, unassignedKey } from '../../../lambdas/people/table-design';
+import { RekognitionFaceIndex } from '../../../lambdas/people/rekognition-face-index';
+import { faceKey, memberKey, personKey, rekognitionRefKey, unassignedKey } from '../../../lambdas/people/table-design';
 import { ConflictError, NotFoundError } from '../../../lambdas/shared/errors';
 import {
+  box,
   createPeopleTable,
   described,
   imageId,
@@ -209,5 +213,32 @@ describe('a face drawn by its owner', () => {
     await store.deleteImageFaces(OWNER, imageId(1));
     expect(await item(faceKey(OWNER, imageId(1), DRAWN_FACE_FIRST))).toBeUndefined();
     expect((await store.get(OWNER, ada))?.faceCount).toBe(2);
+  });
+});
+
+describe('a face given to another person, with Rekognition', () => {
+  // The collection is Amazon's (moto's is canned): its two calls answered in memory, the people table on moto.
+  const ONE = '11111111-2222-3333-4444-555555555555';
+  const TWO = '22222222-2222-3333-4444-555555555555';
+  const rekognitionClient = new RekognitionClient({ region: 'us-east-1' });
+  const rekognition = mockClient(rekognitionClient);
+  afterAll(() => rekognition.restore());
+
+  it('re-points its collection ref, so a later face that matches it joins the person it was given to', async () => {
+    const index = new RekognitionFaceIndex(rekognitionClient, moto.client, { tableName: table, collectionId: 'faces' });
+    const faces = new PeopleStore(moto.client, table, index);
+    const indexed = (faceId: string): FaceDescriptions => ({
+      faces: [{ face: 0, box: box(0), rekognitionFaceId: faceId }],
+      skipped: { tooSmall: 0, overCap: 0 },
+    });
+    rekognition.on(SearchFacesCommand).resolves({ FaceMatches: [] });
+    await faces.groupFaces(OWNER, imageId(1), indexed(ONE));
+    const given = await faces.assignFace(OWNER, imageId(1), 0, { name: 'Ada' });
+    expect(await item(rekognitionRefKey(OWNER, ONE))).toMatchObject({ personId: given.person.personId });
+    // A later photo whose face the collection matches to the first joins Ada, not the person the first founded.
+    rekognition.on(SearchFacesCommand).resolves({ FaceMatches: [{ Similarity: 99, Face: { FaceId: ONE } }] });
+    expect((await faces.groupFaces(OWNER, imageId(2), indexed(TWO))).faces).toEqual([
+      { face: 0, personId: given.person.personId },
+    ]);
   });
 });
