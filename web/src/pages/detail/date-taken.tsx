@@ -4,6 +4,7 @@ import type { ImageDetail } from '../../types';
 import { takenInWords } from '../gallery/timeline';
 import { editProblem } from './edit-problem';
 import { Facts, Section } from './panels';
+import { useSend } from './sending';
 
 /*
  * When the photo was taken, and its owner's say in it (docs/api.md "Edits"): the date taken now and where it comes
@@ -57,23 +58,10 @@ export function DateTakenPanel({ record, onChange }: { record: ImageDetail; onCh
   const start = startingPoint(record, exif);
   const [local, setLocal] = useState(start.local);
   const [offset, setOffset] = useState(start.offset);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, run } = useSend(onChange, editProblem);
   // One the record has outside the list (the API takes any up to ±14:00) is offered too.
   const offsets = [...new Set([...OFFSET_MINUTES, minutesOf(start.offset)])].sort((a, b) => a - b).map(offsetOf);
 
-  const run = async (call: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await call();
-      onChange();
-    } catch (error) {
-      setProblem(editProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
   const source = corrected
     ? 'Set by its owner'
     : exif

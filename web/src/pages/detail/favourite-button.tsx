@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ImageDetail } from '../../types';
 import { editProblem } from './edit-problem';
+import { useSend } from './sending';
 
 /*
  * A star that marks the image its owner's favourite, or unmarks it (PUT /images/{id}/favourite): a toggle button,
@@ -10,20 +10,8 @@ import { editProblem } from './edit-problem';
 
 export function FavouriteButton({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
   const favourite = record.favourite === true;
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const toggle = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.setFavourite(record.imageId, { favourite: !favourite });
-      onChange();
-    } catch (error) {
-      setProblem(editProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run } = useSend(onChange, editProblem);
+  const toggle = () => run(() => api.setFavourite(record.imageId, { favourite: !favourite }));
   return (
     <>
       <button

@@ -2,9 +2,8 @@ import type { MAX_NAME_CHARS } from '../../../../lambdas/search/filters';
 import { api, errorMessage } from '../../api';
 import { normalizeName, percent } from '../../format';
 import type { ImageDetail } from '../../types';
-
-import { useAddRemove } from './add-remove';
 import { Section } from './panels';
+import { useAddRemove } from './sending';
 
 /* The image's labels with their confidence and source, and people's corrections (PATCH /images/{id}/labels). */
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, isAbort } from '../../api';
 import type { ImageDetail, NamedPlace, PlaceChange, PlaceSuggestion } from '../../types';
+import { useSend } from './sending';
 
 /*
  * The owner's corrections of an image's place (`PUT /images/{id}/place`, docs/places.md#corrections): the place by
@@ -20,20 +21,7 @@ const NAME_FIELDS = [
 ] as const;
 
 export function PlaceCorrection({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const run = async (call: () => Promise<unknown>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await call();
-      onChange();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run, setProblem } = useSend(onChange, errorMessage);
   const correct = (change: PlaceChange) => run(() => api.correctPlace(record.imageId, change));
   // A fresh form for each place and position the record has: the fields start from what it says now.
   const shown = JSON.stringify([record.place, record.position]);

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ImageDetail } from '../../types';
 import { editProblem } from './edit-problem';
+import { useSend } from './sending';
 
 /*
  * "Rotate": turns the photo a quarter clockwise each press (PUT /images/{id}/rotation with the absolute degrees its
@@ -15,25 +16,16 @@ export function turning(record: Pick<ImageDetail, 'rotation' | 'rotationApplied'
 }
 
 export function RotateButton({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const { busy, problem, run } = useSend(onChange, editProblem);
   // The turn the API took, said until a record read since shows it made: the record read before may not ask it yet.
   const [sent, setSent] = useState<number>();
   const pending = turning(record) || (sent !== undefined && (record.rotationApplied ?? 0) !== sent);
-  const rotate = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const rotate = () =>
+    run(async () => {
       const degrees = (((record.rotation ?? 0) + 90) % 360) as 0 | 90 | 180 | 270;
       const answer = await api.rotateImage(record.imageId, { degrees });
       setSent(answer.status === 'REANALYSING' ? answer.rotation : undefined);
-      onChange();
-    } catch (error) {
-      setProblem(editProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <button

@@ -1,8 +1,8 @@
 import { api } from '../../api';
 import type { ImageDetail, TagChange } from '../../types';
-import { useAddRemove } from './add-remove';
 import { editProblem } from './edit-problem';
 import { Section } from './panels';
+import { useAddRemove } from './sending';
 
 /*
  * The image's tags, its owner's to change after upload (PATCH /images/{id}/tags): each a chip with a button that
