@@ -1,6 +1,6 @@
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { reanalyse } from '../support/reanalyse';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
@@ -79,7 +79,8 @@ describe("an owner's edits after upload", () => {
     expect(recent.analysis.metadata.exif?.takenAt).toBe('2023-08-09T12:13:14');
     expect(recent.takenCorrection.takenAt).toBe('2011-01-01T00:00:00');
 
-    await reanalyse(ids.undated);
+    const { key } = (await alice.call('GET', `/images/${ids.undated}`)) as { key: string };
+    await reanalyse(runner, { imageId: ids.undated, key }, WAIT);
     const after = (await alice.call('GET', `/images/${ids.undated}`)) as { takenCorrection?: { takenAt: string } };
     expect(after.takenCorrection?.takenAt).toBe('2014-06-07T08:09:10');
     expect(await timeline()).toEqual(['undated.jpg', 'old.jpg', 'recent.jpg']);
@@ -108,36 +109,3 @@ describe("an owner's edits after upload", () => {
     await expect(alice.list({ favourite: 'yes' })).rejects.toMatchObject({ status: 400 });
   });
 });
-
-/**
- * Re-analyse one image as `--reprocess` does: its record made to look like an older analysis version's (a reprocess
- * re-analyses only those), then a backfill of its key with reprocess, followed to its end.
- */
-async function reanalyse(imageId: string): Promise<void> {
-  const { ready } = runner;
-  const { key } = (await alice.call('GET', `/images/${imageId}`)) as { key: string };
-  const dynamo = new DynamoDBClient({
-    endpoint: ready.endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await dynamo.send(
-    new UpdateItemCommand({
-      TableName: ready.table,
-      Key: { imageId: { S: imageId } },
-      UpdateExpression: 'SET analysisVersion = :old',
-      ExpressionAttributeValues: { ':old': { S: '0.9.0' } },
-    }),
-  );
-  const admin = new ImageApiClient(ready.apiUrl, { bearerToken: await runner.token({ user: 'root', admin: true }) });
-  const started = (await admin.call('POST', '/backfills', { bucket: ready.bucket, prefix: key, reprocess: true })) as {
-    id: string;
-  };
-  const deadline = Date.now() + WAIT;
-  let run: { done?: boolean; processed?: number } = {};
-  while (!run.done && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
-  }
-  expect(run).toMatchObject({ done: true, processed: 1 });
-}

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { gpsExifTags } from '../../lambdas/core/analysis/exif';
 import type { Place, Position } from '../../lambdas/core/place';
 import { fixture } from '../fixtures';
+import { reanalyse } from '../support/reanalyse';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
 
 /**
@@ -92,7 +92,7 @@ describe('places on the runner', () => {
     expect(riehen?.source).toBe('owner');
     expect((await get()).position).toEqual({ latitude: 47.56, longitude: 7.59 });
 
-    await reanalyse(image);
+    await reanalyse(none, image, WAIT);
     const after = await get();
     expect(after.place).toEqual(riehen);
     expect(after.placeCorrection).toMatchObject({ place: { locality: { name: 'Riehen' }, region: { code: 'CH-BS' } } });
@@ -100,7 +100,7 @@ describe('places on the runner', () => {
     await put({ cleared: true });
     expect((await get()).place).toBeUndefined();
     expect((await get()).position).toBeUndefined();
-    await reanalyse(image);
+    await reanalyse(none, image, WAIT);
     expect((await get()).place).toBeUndefined();
 
     await alice.call('DELETE', `/images/${image.imageId}/place`);
@@ -188,37 +188,3 @@ describe('places with the offline models', () => {
     expect(names(vatican.place)).toMatchObject({ country: 'VA' });
   });
 });
-
-/**
- * Re-analyse one image as `--reprocess` does: its record made to look like an older analysis version's (a reprocess
- * re-analyses only those), then a backfill of its key with reprocess, followed to its end.
- */
-async function reanalyse(image: View): Promise<void> {
-  const { ready } = none;
-  const dynamo = new DynamoDBClient({
-    endpoint: ready.endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await dynamo.send(
-    new UpdateItemCommand({
-      TableName: ready.table,
-      Key: { imageId: { S: image.imageId } },
-      UpdateExpression: 'SET analysisVersion = :old',
-      ExpressionAttributeValues: { ':old': { S: '0.9.0' } },
-    }),
-  );
-  const admin = new ImageApiClient(ready.apiUrl, { bearerToken: await none.token({ user: 'root', admin: true }) });
-  const started = (await admin.call('POST', '/backfills', {
-    bucket: ready.bucket,
-    prefix: image.key,
-    reprocess: true,
-  })) as { id: string };
-  const deadline = Date.now() + WAIT;
-  let run: { done?: boolean; processed?: number } = {};
-  while (!run.done && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    run = (await admin.call('GET', `/backfills/${started.id}`)) as typeof run;
-  }
-  expect(run).toMatchObject({ done: true, processed: 1 });
-}
