@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetImages } from './batch-get';
 import { ownerFieldsUpdate, updateImageIf } from './conditional-update';
 import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
@@ -26,11 +26,8 @@ export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
 export type { TimelinePage, TimelineQuery } from './timeline-list';
 
-/** BatchGetItem takes 100 keys a call: a list page at most. */
-const GET_BATCH = 100;
 /** Rounds of asking again for keys DynamoDB left unprocessed (throttling). */
 const GET_ROUNDS = 4;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The results table, behind the operations the handlers need. Every write that finalises an image is
@@ -224,28 +221,11 @@ export class ImageStore {
   ): Promise<Record<string, unknown>[]> {
     const paths = [...TILE_ATTRIBUTE_PATHS, ...attributes.map((name) => [name])];
     const names = Object.fromEntries(paths.flat().map((name) => [`#${name}`, name]));
-    const projection = ['#imageId', ...paths.map((path) => path.map((name) => `#${name}`).join('.'))];
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < imageIds.length; i += GET_BATCH) {
-      let keys: Record<string, unknown>[] = imageIds.slice(i, i + GET_BATCH).map((imageId) => ({ imageId }));
-      for (let round = 0; keys.length > 0 && round < GET_ROUNDS; round++) {
-        if (round > 0) await sleep(Math.min(1000, 25 * 2 ** round));
-        const response = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ProjectionExpression: projection.join(', '),
-                ExpressionAttributeNames: { ...names, '#imageId': 'imageId' },
-              },
-            },
-          }),
-        );
-        found.push(...(response?.Responses?.[this.tableName] ?? []));
-        keys = response?.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+    const projection = {
+      expression: ['#imageId', ...paths.map((path) => path.map((name) => `#${name}`).join('.'))].join(', '),
+      names: { ...names, '#imageId': 'imageId' },
+    };
+    return batchGetImages(this.client, this.tableName, imageIds, projection, GET_ROUNDS);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Position } from '../../../core/place';
+import { batchGetImages } from '../../../store/batch-get';
 import type { IDownloadPresigner } from '../../../store/image-objects';
 import { thumbnailKey } from '../../../store/keys';
 import type { CoverDetails } from './list-places';
@@ -13,8 +13,6 @@ import type { CoverDetails } from './list-places';
  * its position is no point of the place, and is left out.
  */
 
-/** BatchGetItem's most keys in one request. */
-const BATCH = 100;
 /** Rounds for the keys DynamoDB leaves unprocessed (throttled): then a cover goes without its position. */
 const ROUNDS = 3;
 
@@ -52,31 +50,14 @@ export async function coverDetails(imageIds: readonly string[], links: CoverLink
 
 /** The positions of these images' records where their place was not named by hand (`position` is a reserved word). */
 async function positionsOf(imageIds: readonly string[], links: CoverLinks): Promise<Map<string, Position>> {
+  const projection = {
+    expression: 'imageId, #position, #place.#source',
+    names: { '#position': 'position', '#place': 'place', '#source': 'source' },
+  };
   const found = new Map<string, Position>();
-  for (let i = 0; i < imageIds.length; i += BATCH) {
-    let keys: Record<string, unknown>[] = imageIds.slice(i, i + BATCH).map((imageId) => ({ imageId }));
-    for (let round = 0; keys.length > 0 && round < ROUNDS; round++) {
-      const response = await links.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [links.tableName]: {
-              Keys: keys,
-              ProjectionExpression: 'imageId, #position, #place.#source',
-              ExpressionAttributeNames: { '#position': 'position', '#place': 'place', '#source': 'source' },
-            },
-          },
-        }),
-      );
-      for (const item of response.Responses?.[links.tableName] ?? []) {
-        const { imageId, position, place } = item as {
-          imageId: string;
-          position?: Position;
-          place?: { source?: string };
-        };
-        if (position && place?.source !== 'owner') found.set(imageId, position);
-      }
-      keys = (response.UnprocessedKeys?.[links.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
+  for (const item of await batchGetImages(links.client, links.tableName, imageIds, projection, ROUNDS)) {
+    const { imageId, position, place } = item as { imageId: string; position?: Position; place?: { source?: string } };
+    if (position && place?.source !== 'owner') found.set(imageId, position);
   }
   return found;
 }
