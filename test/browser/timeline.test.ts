@@ -235,11 +235,16 @@ describe('the timeline in the web app', () => {
       const asked = requestsOf(page);
       await page.goto(suite.app());
       const images = page.getByRole('list', { name: 'Images', exact: true });
-      // Past the first page (24): the gallery loads the rest as the end of the grid comes into view.
+      // Past the first page (24): the gallery loads the rest as the end of the grid comes into view. Each scroll waits
+      // (up to 10 s) for the page it asked for to add cards, not a fixed 250 ms, which a loaded machine outran.
       const far = images.getByRole('link', { name: `seeded-00${FAR[0]}.jpg`, exact: true });
+      const cards = images.locator('li.card');
       for (let scrolls = 0; (await far.count()) === 0 && scrolls < 20; scrolls++) {
+        const before = await cards.count();
         await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-        await page.waitForTimeout(250);
+        for (let waited = 0; waited < 10_000 && (await cards.count()) === before; waited += 100) {
+          await page.waitForTimeout(100);
+        }
       }
       await far.click();
       await page.getByRole('dialog', { name: `seeded-00${FAR[0]}.jpg` }).waitFor();
