@@ -1,0 +1,53 @@
+import { BadRequestError } from '../shared/errors';
+import { type ImageStore, InvalidCursorError, type SummaryAttributes } from '../store/image-store';
+import type { TileDetails } from '../store/image-view';
+import type { Album } from './album';
+import type { AlbumStore, PageAsked } from './album-store';
+
+/** An image of an album as a page shows it: its summary and tile, as its record holds them now. */
+export interface AlbumMember {
+  imageId: string;
+  image: TileDetails & SummaryAttributes;
+}
+
+export interface AlbumPage {
+  items: AlbumMember[];
+  /** Present while more may follow. */
+  cursor?: string;
+}
+
+export interface AlbumPageDeps {
+  albums: Pick<AlbumStore, 'memberPage'>;
+  images: Pick<ImageStore, 'summaries'>;
+}
+
+/**
+ * One page of a manual album's images, in its order, newest first (a smart album's are its search's:
+ * functions/album-api.ts):
+ * 1. a page of member ids from the album's order index (`limit` of them, from `cursor`);
+ * 2. their records, in one projected BatchGetItem (ImageStore.summaries);
+ * 3. left out: an image in the trash (it is still a member, so a restore brings it back), one deleted for good
+ *    (its membership goes with the purge; until then it has no record), and one that is no longer the album
+ *    owner's (an admin's re-own). So a page may hold fewer than `limit` images while a cursor follows.
+ * A cursor not made for this album and order is a 400.
+ */
+export async function albumPage(
+  album: Pick<Album, 'albumId' | 'owner' | 'order'>,
+  asked: PageAsked,
+  deps: AlbumPageDeps,
+): Promise<AlbumPage> {
+  let page: Awaited<ReturnType<AlbumStore['memberPage']>>;
+  try {
+    page = await deps.albums.memberPage(album.albumId, album.order, asked);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+  const found = page.ids.length > 0 ? await deps.images.summaries(page.ids) : new Map();
+  const items = page.ids.flatMap((imageId) => {
+    const image = found.get(imageId);
+    if (!image || image.owner !== album.owner || image.status === 'TRASHED') return [];
+    return [{ imageId, image }];
+  });
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+}
