@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { addAlbumsCommands } from './albums/command';
 import { addAnalyzeCommand } from './analyze/command';
 import { addBackfillCommand } from './backfill/command';
 import { addEditCommands } from './edit/command';
@@ -8,6 +9,7 @@ import { addPolicyCommands } from './policy/command';
 import { EXIT } from './record';
 import { addRenderCommand } from './render/command';
 import { addSearchCommand } from './search/command';
+import { addShareCommands } from './share/command';
 import { addSimilarCommand } from './similar/command';
 import { addSmokeCommand } from './smoke/command';
 import { addTokenCommand } from './token/command';
@@ -36,6 +38,8 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addPolicyCommands,
   addPlaceCommand,
   addEditCommands,
+  addAlbumsCommands,
+  addShareCommands,
 ];
 
 /** After the top-level help's list of commands: each command has its own options and exit codes. */
@@ -57,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, similar, places, people, place, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, similar, places, people, place, albums, share, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

@@ -7,7 +7,7 @@ import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } fro
  * A search filter `key=value`, split at the first `=`, or words to search for (`q`); the API checks the key and the
  * value (docs/api.md).
  */
-const filterEntry = (entry: string, filters: Filter[] = []): Filter[] => {
+export const filterEntry = (entry: string, filters: Filter[] = []): Filter[] => {
   const at = entry.indexOf('=');
   if (at < 0) return [...filters, ['q', entry]];
   if (at < 1) throw new InvalidArgumentError('must be key=value, e.g. label=cat, or words to search for');
