@@ -41,6 +41,11 @@ export interface ApiFunctionStart<Config> {
    * whole instrumented (logs, metrics, a trace).
    */
   serve: (answer: (event: APIGatewayProxyEvent, caller: Caller) => Promise<HttpResult>) => APIGatewayProxyHandler;
+  /**
+   * The handler of a `public` route (route.ts): as `serve`, but no caller is read (API Gateway checked none, so
+   * there is none to read) and the answer does not say whether one is an admin.
+   */
+  servePublic: (answer: (event: APIGatewayProxyEvent) => Promise<HttpResult>) => APIGatewayProxyHandler;
 }
 
 /**
@@ -65,6 +70,7 @@ export function apiFunction<Schema extends z.ZodType<ApiEnv>>(
       };
       return instrument(httpHandler(route, tools, { corsOrigins: config.CORS_ORIGINS }), tools);
     },
+    servePublic: (answer) => instrument(httpHandler(answer, tools, { corsOrigins: config.CORS_ORIGINS }), tools),
   };
 }
 

@@ -110,6 +110,8 @@ function operation(route: ApiRoute, modes: AuthMode[]): ZodOpenApiOperationObjec
     operationId: route.operationId,
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
+    // A public route takes no credential, whatever the document's schemes: an empty list says so.
+    ...(route.public ? { security: [] } : {}),
     ...(request.path || request.query ? { requestParams: parameters(request.path, request.query) } : {}),
     ...(request.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: request.body } } } }
@@ -122,16 +124,16 @@ function parameters(path: z.ZodObject | undefined, query: z.ZodObject | undefine
   return { ...(path ? { path } : {}), ...(query ? { query } : {}) };
 }
 
-/** The route's own errors, and those of API Gateway (auth, size, throttling) and of any fault. */
+/** The route's own errors, and those of API Gateway (auth unless public, size, throttling) and of any fault. */
 function errorsOf(route: ApiRoute, modes: AuthMode[]): Record<number, string> {
   const errors: Record<number, string[]> = {};
   const add = (status: number, when: string) => {
     errors[status] = [...(errors[status] ?? []), when];
   };
   for (const [status, when] of Object.entries(route.errors ?? {})) add(Number(status), when);
-  if (modes.includes('cognito'))
+  if (modes.includes('cognito') && !route.public)
     add(401, 'auth=cognito: no valid ID token (missing, malformed, expired, another pool)');
-  if (modes.includes('apikey')) add(403, 'auth=apikey: no valid API key');
+  if (modes.includes('apikey') && !route.public) add(403, 'auth=apikey: no valid API key');
   if (route.request?.body) add(413, "The body is over API Gateway's 10 MB");
   add(429, "Over the stage's throttle or, with auth=apikey, the client's usage plan");
   add(500, "Our fault: the message says only 'internal error'");

@@ -36,6 +36,13 @@ export interface ApiRoute {
    * (lib/constructs/read-only.ts), and test/infra/route-access.test.ts checks every role of the template.
    */
   readonly access: 'read' | 'write';
+  /**
+   * Open to anyone, whatever the deployment's `auth`: its API Gateway method has no authorizer and no API key, the
+   * runner lets every request through, the OpenAPI document says `security: []`, and its handler serves with
+   * `servePublic`, never reading a caller. Only for a route whose request carries its own credential (a share link's
+   * token). @default - the deployment's auth, as every other route
+   */
+  readonly public?: true;
   readonly summary: string;
   /** Markdown: what a caller needs beyond the schemas (docs/api.md has the long form). */
   readonly description?: string;

@@ -195,6 +195,40 @@ export const WebhookEndpointDisabledDetailSchema = z.object({
   eventId: EventIdSchema,
 });
 
+/**
+ * A share link was made (`Share Created`) or revoked (`Share Revoked`) by its owner (docs/api.md#share-links). Never
+ * the token, which is the link: `shareId` is the first 16 hex digits of its SHA-256, which open nothing.
+ */
+export const ShareDetailSchema = z.object({
+  version: z.literal(EVENT_VERSION),
+  shareId: z.string().regex(/^[0-9a-f]{16}$/),
+  owner: OwnerSchema,
+  kind: z.enum(['album', 'image']),
+  /** The album shared (`kind: album`). */
+  albumId: z.string().optional(),
+  /** The image shared (`kind: image`). */
+  imageId: z.string().optional(),
+  /** When the link stops opening; absent: never (until revoked). */
+  expiresAt: z.iso.datetime().optional(),
+  /** It opens only with its password. */
+  protected: z.boolean(),
+  /** Its viewers may download the originals. */
+  allowDownload: z.boolean(),
+  occurredAt: z.iso.datetime(),
+  /** The event's id (`eventIdOf`), as every event's. */
+  eventId: EventIdSchema,
+});
+export type ShareDetail = z.infer<typeof ShareDetailSchema>;
+
+/** A share link's event, validated, with its id (made from the link's `shareId` and when it happened). */
+export function shareEvent(
+  detailType: typeof DETAIL_TYPES.shareCreated | typeof DETAIL_TYPES.shareRevoked,
+  fields: Omit<ShareDetail, 'version' | 'eventId'>,
+): ImageEvent {
+  const eventId = eventIdOf(detailType, fields.shareId, fields.occurredAt);
+  return { detailType, detail: ShareDetailSchema.parse({ version: EVENT_VERSION, ...fields, eventId }) };
+}
+
 export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.processed]: ImageProcessedDetailSchema,
   [DETAIL_TYPES.rejected]: ImageRejectedDetailSchema,
@@ -206,6 +240,8 @@ export const DETAIL_SCHEMAS = {
   [DETAIL_TYPES.trashed]: ImageTrashedDetailSchema,
   [DETAIL_TYPES.restored]: ImageRestoredDetailSchema,
   [DETAIL_TYPES.webhookDisabled]: WebhookEndpointDisabledDetailSchema,
+  [DETAIL_TYPES.shareCreated]: ShareDetailSchema,
+  [DETAIL_TYPES.shareRevoked]: ShareDetailSchema,
 } as const;
 
 export type ImageEvent =
@@ -221,11 +257,14 @@ export type ImageEvent =
   | {
       detailType: typeof DETAIL_TYPES.webhookDisabled;
       detail: z.infer<typeof WebhookEndpointDisabledDetailSchema>;
-    };
+    }
+  | { detailType: typeof DETAIL_TYPES.shareCreated | typeof DETAIL_TYPES.shareRevoked; detail: ShareDetail };
 
-/** What an event is about, for messages and logs: its image, or its endpoint. */
-export function subjectOf(event: ImageEvent): string {
-  return 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
+/** What an event is about, for messages and logs: its share link, its image, or its endpoint. */
+export function subjectOf(event: Pick<ImageEvent, 'detail'>): string {
+  const { detail } = event;
+  if ('shareId' in detail) return detail.shareId;
+  return 'imageId' in detail ? detail.imageId : detail.endpointId;
 }
 
 /** Port: where events go (EventBridge in AWS and in the local runner). */

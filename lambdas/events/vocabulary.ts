@@ -19,6 +19,8 @@ export const DETAIL_TYPES = {
   trashed: 'Image Trashed',
   restored: 'Image Restored',
   webhookDisabled: 'Webhook Endpoint Disabled',
+  shareCreated: 'Share Created',
+  shareRevoked: 'Share Revoked',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

@@ -12,6 +12,8 @@ export interface Route {
   resource: string;
   functionName: string;
   handler: LambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+  /** A `public` route (lambdas/api/route.ts): let in without the API's auth, as its method in the stack has none. */
+  public?: boolean;
 }
 
 /** The claims a Cognito authorizer hands the function: every value a string. */
@@ -119,7 +121,7 @@ async function serve(
 
   const match = matchRoute(options.routes, request.method ?? 'GET', url.pathname);
   if (!match) return send(response, 404, { message: `no route for ${request.method} ${url.pathname}` });
-  const admission = await admit(request, options.auth ?? { mode: 'none' });
+  const admission = match.route.public ? OPEN : await admit(request, options.auth ?? { mode: 'none' });
   if ('refused' in admission) return send(response, admission.refused.status, { message: admission.refused.message });
   const body = await readBody(request, maxBodyBytes);
   if (body === undefined) return send(response, 413, { message: 'Request Too Long' });
@@ -143,11 +145,14 @@ interface Admitted {
 }
 type Admission = Admitted | { refused: { status: 401 | 403; message: string } };
 
+/** What API Gateway adds for a method without auth: nothing, whatever credential the request carries. */
+const OPEN: Admitted = { authorizer: null, identity: {} };
+
 /** API Gateway's answers: a usage plan's 403 `Forbidden`, a Cognito authorizer's 401 `Unauthorized`. */
 async function admit(request: IncomingMessage, auth: ApiAuth): Promise<Admission> {
   switch (auth.mode) {
     case 'none':
-      return { authorizer: null, identity: {} };
+      return OPEN;
     case 'apikey':
       if (request.headers['x-api-key'] !== auth.key) return { refused: { status: 403, message: 'Forbidden' } };
       return { authorizer: null, identity: { apiKey: auth.key, apiKeyId: auth.keyId } };

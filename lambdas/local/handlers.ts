@@ -47,10 +47,10 @@ function freshly<T>(load: () => T): T {
  */
 export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise<Route[]> {
   return apiFunctionsFor(settings).map((fn) => {
-    const { method, path: resource, operationId } = fn.route(settings);
+    const { method, path: resource, operationId, public: open } = fn.route(settings);
     const module = `../${handlerModule(fn, settings)}`;
     const { handler } = freshly(() => require(module) as { handler: Route['handler'] });
-    return { method, resource, functionName: operationId, handler };
+    return { method, resource, functionName: operationId, handler, ...(open && { public: true }) };
   });
 }
 

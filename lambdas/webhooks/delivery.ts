@@ -95,7 +95,7 @@ export function cachingEndpoints<T extends Pick<EndpointStore, 'listOf'>>(store:
 
 async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
   // An image deleted for good (a permanent DELETE, or the trash's purge): what its deliveries said goes with it.
-  if (event.detailType === DETAIL_TYPES.deleted && 'imageId' in event.detail) {
+  if (event.detailType === DETAIL_TYPES.deleted && 'imageId' in event.detail && event.detail.imageId) {
     await deps.log.forgetImage(event.detail.imageId, webhookIdOf(event));
   }
   const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { eventIdOf } from '../events/events';
+import { eventIdOf, subjectOf } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
 
 /*
@@ -58,8 +58,7 @@ export function parseMessage(body: string): QueueMessage {
  */
 export function webhookIdOf(event: QueuedEvent): string {
   if (typeof event.detail.eventId === 'string') return event.detail.eventId;
-  const subject = 'imageId' in event.detail ? event.detail.imageId : event.detail.endpointId;
-  return eventIdOf(event.detailType, subject, String(event.detail.occurredAt));
+  return eventIdOf(event.detailType, subjectOf(event), String(event.detail.occurredAt));
 }
 
 /** The instant a delivery id begins with (its event's time), as an ISO 8601 string. */

@@ -3,6 +3,7 @@ import {
   ApiKey,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
+  type Method,
   type MethodOptions,
   Period,
   type RestApi,
@@ -78,7 +79,10 @@ export class ApiAuth extends Construct {
    * directory would leave too little of Lambda's 4 KB for the rest.
    */
   public readonly clientsParameter?: StringParameter;
-  /** The API's default method options: the authorizer or the API key requirement. */
+  /**
+   * Every method's options but a public one's: the authorizer or the API key requirement. Given to each method
+   * (`methodOptionsFor`) rather than as the API's default: CDK refuses a method that turns a default authorizer off.
+   */
   public readonly methodOptions: MethodOptions;
 
   private readonly adminBackfillThrottle: ThrottleSettings;
@@ -146,6 +150,14 @@ export class ApiAuth extends Construct {
     });
   }
 
+  /**
+   * A method's options: `methodOptions`, or for a `public` route (lambdas/api/route.ts: a share link, whose token is
+   * its credential) no authorizer and no API key, whatever the mode.
+   */
+  methodOptionsFor(route: { readonly public?: true }): MethodOptions {
+    return route.public ? { authorizationType: AuthorizationType.NONE, apiKeyRequired: false } : this.methodOptions;
+  }
+
   /** `API_CLIENTS_PARAMETER` for the API functions: the parameter's name, or '' without `apikey`. */
   get clientsParameterName(): string {
     return this.clientsParameter?.parameterName ?? '';
@@ -170,9 +182,10 @@ export class ApiAuth extends Construct {
   /**
    * Finish what needs the API itself: the usage plans for its stage (an admin client's holding `POST /backfills` to
    * `adminBackfillThrottle`: a key may be in one plan per stage, so the lower limit is a method throttle in the
-   * client's own plan), and cdk-nag's view of open methods.
+   * client's own plan), and cdk-nag's view of open methods: every method without `cognito`, and the `open` ones
+   * (public routes) with it.
    */
-  bind(api: RestApi): void {
+  bind(api: RestApi, open: readonly Method[] = []): void {
     const startBackfill = api.methods.find(
       (method) => method.resource.path === '/backfills' && method.httpMethod === 'POST',
     );
@@ -180,6 +193,14 @@ export class ApiAuth extends Construct {
       const throttle =
         client.admin && startBackfill ? [{ method: startBackfill, throttle: this.adminBackfillThrottle }] : undefined;
       usagePlan.addApiStage({ api, stage: api.deploymentStage, throttle });
+    }
+    for (const method of open) {
+      const reason =
+        `${method.httpMethod} ${method.resource.path} is public by design: a share link opened by someone without an ` +
+        'account. Its unguessable token (256 bits, kept only as its hash) is the credential, which the function ' +
+        'checks (with the password of a protected link, throttled); stage throttling bounds its rate.';
+      acknowledge(method, 'AwsSolutions-APIG4', reason);
+      acknowledge(method, 'AwsSolutions-COG4', reason);
     }
     if (this.mode === 'cognito') return;
     const reason =
@@ -189,7 +210,7 @@ export class ApiAuth extends Construct {
         : 'auth=none was chosen in the deployment settings: the API is deliberately open (for local testing or ' +
           'behind another access control).';
     for (const method of api.methods) {
-      if (method.httpMethod === 'OPTIONS') continue;
+      if (method.httpMethod === 'OPTIONS' || open.includes(method)) continue;
       acknowledge(method, 'AwsSolutions-APIG4', reason);
       acknowledge(method, 'AwsSolutions-COG4', reason);
     }

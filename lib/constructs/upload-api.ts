@@ -7,6 +7,7 @@ import {
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
   MethodLoggingLevel,
   type Model,
   type RequestValidator,
@@ -102,7 +103,6 @@ export class UploadApi extends Construct {
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
-      defaultMethodOptions: this.auth.methodOptions,
       defaultCorsPreflightOptions:
         origins.length > 0
           ? {
@@ -124,7 +124,8 @@ export class UploadApi extends Construct {
     acknowledge(
       this.api.deploymentStage,
       'AwsSolutions-APIG3',
-      'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every route requires the chosen auth, and ' +
+      'No WAF web ACL by default (a fixed monthly cost per ACL and rule): every route but a public one (a share link) ' +
+        'requires the chosen auth, and ' +
         'stage throttling (plus a usage plan per API client with auth=apikey) bound request rates.',
     );
     const gatewayErrorOrigin = props.gatewayErrorOrigin ?? (origins.length === 1 ? origins[0] : undefined);
@@ -134,17 +135,18 @@ export class UploadApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    this.addRoutes(settings);
-    this.auth.bind(this.api);
+    this.auth.bind(this.api, this.addRoutes(settings));
   }
 
   /**
    * Every route of `apiRoutesFor(settings)` (the people routes with `faceGrouping`, the webhook routes with
    * `webhooks`), each as its declaration says: the resource for its path, its method with the function named by its
    * `operationId`, its path parameters required and query parameters optional (the function says which value is
-   * wrong), and a model for its body where the route asks API Gateway to check it.
+   * wrong), a model for its body where the route asks API Gateway to check it, and the auth's options unless it is
+   * public. Answers the public methods.
    */
-  private addRoutes(settings: DeploymentSettings): void {
+  private addRoutes(settings: DeploymentSettings): Method[] {
+    const open: Method[] = [];
     for (const declare of apiRoutesFor(settings)) {
       const route = declare(settings);
       const fn = this.handlers.byName[route.operationId];
@@ -152,14 +154,17 @@ export class UploadApi extends Construct {
       const body = route.gatewayValidatesBody ? route.request?.body : undefined;
       const model = body && this.addBodyModel(route.operationId, route.method, route.path, body);
       if (model) this.bodyModels[route.operationId] = model;
-      this.api.root
+      const method = this.api.root
         .resourceForPath(route.path)
         .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+          ...this.auth.methodOptionsFor(route),
           requestValidator: this.requestValidator,
           requestParameters: requestParameters(route.request?.path, route.request?.query),
           ...(model && { requestModels: { 'application/json': model } }),
         });
+      if (route.public) open.push(method);
     }
+    return open;
   }
 
   /** `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts). */

@@ -183,6 +183,29 @@ describe('createApiServer', () => {
     expect(event.requestContext.authorizer).toBeNull();
   });
 
+  it.each([
+    ['jwt', { mode: 'jwt', verify: async () => ({ sub: 'alice' }) }],
+    ['apikey', { mode: 'apikey', key: 'k-123', keyId: 'key-id-1' }],
+  ] as const)(
+    'lets anyone into a public route with auth %s, presenting no one, and still guards the others',
+    async (_mode, auth) => {
+      const open: Route = { ...route('GET', '/shared/{token}', 'get-shared'), public: true };
+      server = createApiServer({ routes: [...ROUTES, open], auth });
+      const listening = server;
+      await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+      const api = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+      const shared = await fetch(`${api}/shared/abc`, {
+        headers: { authorization: 'Bearer a.b.c', 'x-api-key': 'k-123' },
+      });
+      expect(shared.status).toBe(200);
+      const { event } = onlyCall();
+      expect(event.requestContext.authorizer).toBeNull();
+      expect(event.requestContext.identity.apiKeyId).toBeUndefined();
+      expect((await fetch(`${api}/images`)).status).toBe(auth.mode === 'jwt' ? 401 : 403);
+      expect(calls).toHaveLength(1);
+    },
+  );
+
   it('answers 413 for a body over the limit, without calling a handler', async () => {
     const api = await start({ maxBodyBytes: 16 });
     const over = await fetch(`${api}/uploads`, { method: 'POST', body: 'x'.repeat(17) });

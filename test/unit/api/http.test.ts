@@ -1,6 +1,8 @@
-import { answeredTo, CALLER_ADMIN_HEADER, corsHeaders, jsonBody } from '../../../lambdas/api/http';
+import type { Context } from 'aws-lambda';
+import { ApiEnvSchema } from '../../../lambdas/api/env';
+import { answeredTo, apiFunction, CALLER_ADMIN_HEADER, corsHeaders, jsonBody } from '../../../lambdas/api/http';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../../lambdas/shared/errors';
-import { apiEvent } from '../../support/api-events';
+import { apiEvent, useApiEnv } from '../../support/api-events';
 
 const ALLOWED = ['https://app.example.com'];
 
@@ -35,6 +37,22 @@ describe('answeredTo', () => {
     expect(answeredTo({ statusCode: 204 }, { owner: 'root', admin: true }).headers).toEqual({
       'X-Image-Intel-Admin': 'true',
     });
+  });
+});
+
+describe('apiFunction', () => {
+  const answer = async () => ({ statusCode: 200, body: { ok: true } });
+  const call = (handler: ReturnType<ReturnType<typeof apiFunction>['serve']>, as: null | undefined) =>
+    handler(apiEvent({ as, method: 'GET', resource: '/shared/{token}', path: '/shared/t' }), {} as Context, () => {});
+
+  it('serves a public route without reading a caller, and without saying whether one is an admin', async () => {
+    useApiEnv({ AUTH_MODE: 'cognito' });
+    const { serve, servePublic } = apiFunction('test-public', ApiEnvSchema);
+    const open = await call(servePublic(answer), null);
+    expect(open).toMatchObject({ statusCode: 200, body: '{"ok":true}' });
+    expect(open?.headers).not.toHaveProperty(CALLER_ADMIN_HEADER);
+    // The same request to a route that reads its caller: refused, as one API Gateway let through by mistake.
+    expect(await call(serve(answer), null)).toMatchObject({ statusCode: 401 });
   });
 });
 

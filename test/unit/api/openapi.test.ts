@@ -181,6 +181,15 @@ describe('openApiDocument', () => {
     expect(document.paths?.['/images']?.get?.responses?.['401']).toBeUndefined();
   });
 
+  it('documents a public route with no security and no auth errors, and every other route with both', () => {
+    const open = route({ path: '/open', operationId: 'open-thing', public: true });
+    const document = documentOf(route({}), open);
+    expect(document.paths?.['/open']?.get?.security).toEqual([]);
+    expect(Object.keys(document.paths?.['/open']?.get?.responses ?? {})).toEqual(['200', '429', '500']);
+    expect(document.paths?.['/things']?.get?.security).toBeUndefined();
+    expect(Object.keys(document.paths?.['/things']?.get?.responses ?? {})).toEqual(['200', '401', '403', '429', '500']);
+  });
+
   it('shows a field added to a query schema as a parameter, without any other change', () => {
     const query = z.object({ colour: z.string().optional().meta({ description: 'A colour name' }) });
     const document = documentOf(route({ request: { query } }));
