@@ -248,6 +248,9 @@ module.exports = {
           '^lambdas/people/functions/people-contract\\.ts$',
           // The place corrections' answer (PlaceAnswerSchema).
           '^lambdas/places/functions/place-contract\\.ts$',
+          // The album and the share link as their routes answer them (AlbumSchema, ShareSchema, SharedSchema...).
+          '^lambdas/albums/functions/albums-contract\\.ts$',
+          '^lambdas/albums/functions/share-schemas\\.ts$',
         ],
         dependencyTypes: ['type-only'],
       },

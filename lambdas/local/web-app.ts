@@ -23,6 +23,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/**
+ * Sent with every file of the app, as the stack's response headers policy sends them (lib/constructs/web-site.ts):
+ * a share link's page has its token in its URL, so no page of the app passes its address on (none needs to: API
+ * calls carry their credential in a header, images are signed URLs), and none is for search engines (a private
+ * library, and pages opened by a link that should not be found by anyone else).
+ */
+export const WEB_APP_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+} as const;
+
 export interface WebAppOptions {
   /** The built app (`web/dist`). */
   distDir: string;
@@ -54,7 +66,11 @@ export function serveWebApp(request: IncomingMessage, response: ServerResponse, 
   }
   if (!pathname.startsWith(WEB_BASE)) return false;
   if (pathname === `${WEB_BASE}config.json`) {
-    response.writeHead(200, { 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES['.json'],
+      'cache-control': 'no-store',
+      ...WEB_APP_HEADERS,
+    });
     response.end(request.method === 'HEAD' ? undefined : JSON.stringify(options.config));
     return true;
   }
@@ -84,7 +100,7 @@ function sendFile(request: IncomingMessage, response: ServerResponse, file: stri
     'content-type': type,
     'content-length': statSync(file).size,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
+    ...WEB_APP_HEADERS,
   });
   if (request.method === 'HEAD') response.end();
   else createReadStream(file).pipe(response);

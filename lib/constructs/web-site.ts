@@ -165,7 +165,14 @@ export class WebSite extends Construct {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        // A share link's page has its token in its URL: no page of the app passes its address on (none needs to:
+        // API calls carry their credential in a header, images are signed URLs). One policy for every path: a
+        // client-side move to that page would not fetch another's headers anyway, and it says so in its meta tags.
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+      // Nothing of a private library is for search engines, least of all a page opened by a link.
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'X-Robots-Tag', value: 'noindex, nofollow', override: true }],
       },
     });
     this.distribution = this.createDistribution(props);

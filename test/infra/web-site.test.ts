@@ -175,15 +175,17 @@ describe('web app hosting (auth=cognito, the default)', () => {
   });
 
   describe('the security headers', () => {
-    it('sends HSTS, nosniff, DENY framing and a strict-origin-when-cross-origin referrer, over any origin header', () => {
+    it('sends HSTS, nosniff, DENY framing, no referrer and noindex, over any origin header', () => {
       expect(propsOf(s, web.responseHeadersPolicy).ResponseHeadersPolicyConfig).toMatchObject({
         SecurityHeadersConfig: {
           StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
-          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+          // A share link's page has its token in its URL.
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
           ContentSecurityPolicy: { Override: true },
         },
+        CustomHeadersConfig: { Items: [{ Header: 'X-Robots-Tag', Value: 'noindex, nofollow', Override: true }] },
       });
     });
 

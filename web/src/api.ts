@@ -2,10 +2,17 @@ import type { WebConfig } from './config';
 import { ApiError } from './errors';
 import type { Auth } from './signer';
 import type {
+  Album,
+  AlbumChange,
+  AlbumCreate,
+  AlbumImagesChanged,
+  AlbumList,
+  AlbumPage,
   BackfillPage,
   BackfillRequest,
   BackfillRun,
   CreatedRendition,
+  CreatedShare,
   DateTakenChange,
   DuplicateUpload,
   EmptyingTrash,
@@ -14,6 +21,7 @@ import type {
   FaceDrawing,
   FacesRemoved,
   FavouriteChange,
+  ImageAlbums,
   ImageDateTaken,
   ImageDateTakenCleared,
   ImageDetail,
@@ -34,6 +42,8 @@ import type {
   RenditionRequest,
   RestoredImage,
   RotationChange,
+  SharePage,
+  ShareRequest,
   SimilarPage,
   StartedBackfill,
   SuggestionsPage,
@@ -203,6 +213,32 @@ export const api = {
     request<WebhookDeliveryPage>('GET', `/webhooks/${encodeURIComponent(id)}/deliveries`, { query, signal }),
   replayWebhook: (id: string, body: WebhookReplay) =>
     request<WebhookReplayAnswer>('POST', `/webhooks/${encodeURIComponent(id)}/replay`, { body }),
+  listAlbums: (query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
+    request<AlbumList>('GET', '/albums', { query, signal }),
+  createAlbum: (body: AlbumCreate) => request<Album>('POST', '/albums', { body }),
+  getAlbum: (id: string, query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
+    request<AlbumPage>('GET', `/albums/${encodeURIComponent(id)}`, { query, signal }),
+  updateAlbum: (id: string, body: AlbumChange) =>
+    request<Album>('PATCH', `/albums/${encodeURIComponent(id)}`, { body }),
+  deleteAlbum: (id: string) => request<void>('DELETE', `/albums/${encodeURIComponent(id)}`),
+  addToAlbum: (id: string, imageIds: string[]) =>
+    request<AlbumImagesChanged>('POST', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
+  removeFromAlbum: (id: string, imageIds: string[]) =>
+    request<AlbumImagesChanged>('DELETE', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
+  imageAlbums: (id: string, signal?: AbortSignal) =>
+    request<ImageAlbums>('GET', `/images/${encodeURIComponent(id)}/albums`, { signal }),
+  /** A link to an album or one photo: `target` is `albums/<id>` or `images/<id>`. */
+  createShare: (target: { kind: 'album' | 'image'; id: string }, body: ShareRequest) =>
+    request<CreatedShare>(
+      'POST',
+      `/${target.kind === 'album' ? 'albums' : 'images'}/${encodeURIComponent(target.id)}/shares`,
+      {
+        body,
+      },
+    ),
+  listShares: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<SharePage>('GET', '/shares', { query, signal }),
+  revokeShare: (token: string) => request<void>('DELETE', `/shares/${encodeURIComponent(token)}`),
 };
 
 export function isAbort(error: unknown): boolean {

@@ -1,7 +1,9 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { ActionButton } from './action-button';
 import { useSignedIn } from './auth';
-import { appPath, BASE, ConfigContext, type WebConfig } from './config';
+import { appPath, BASE, ConfigContext, sharedToken, type WebConfig } from './config';
+import { Album } from './pages/album';
+import { Albums } from './pages/albums';
 import { Backfills } from './pages/backfills';
 import { Detail } from './pages/detail';
 import { Gallery } from './pages/gallery';
@@ -9,6 +11,8 @@ import { NotFound } from './pages/not-found';
 import { People } from './pages/people';
 import { Person } from './pages/person';
 import { Places } from './pages/places';
+import { Shared } from './pages/shared';
+import { Shares } from './pages/shares';
 import { SignIn } from './pages/sign-in';
 import { Trash } from './pages/trash';
 import { Upload } from './pages/upload';
@@ -21,44 +25,73 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
   return (
     <ConfigContext.Provider value={config}>
       <LocationProvider scope={BASE}>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <Header
-          auth={auth}
-          signedIn={signedIn}
-          people={config.faceGrouping}
-          webhooks={config.webhooks}
-          trash={config.trashDays > 0}
-        />
-        <main id="main" class="page" tabIndex={-1}>
-          {signedIn ? (
-            <Router onRouteChange={focusMain}>
-              <Route path={appPath()} component={Gallery} />
-              <Route path={appPath('upload')} component={Upload} />
-              <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
-              <Route path={appPath('images/:id')} component={Detail} />
-              <Route path={appPath('places')} component={Places} />
-              {/* With face grouping off the API has no people routes: nor has the app. */}
-              <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
-              <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
-              {/* With webhooks off the API has no webhook routes: nor has the app. */}
-              {config.webhooks ? (
-                <Route path={appPath('webhooks')} component={Webhooks} admin={auth.admin()} />
-              ) : (
-                <Route path={appPath('webhooks')} component={NotFound} />
-              )}
-              <Route path={appPath('webhooks/:id')} component={config.webhooks ? Webhook : NotFound} />
-              {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
-              <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />
-              <Route default component={NotFound} />
-            </Router>
-          ) : (
-            <SignIn auth={auth} />
-          )}
-        </main>
+        <Pages config={config} auth={auth} signedIn={signedIn} />
       </LocationProvider>
     </ConfigContext.Provider>
+  );
+}
+
+/**
+ * The app's pages, for a signed-in caller; a share link's page (`/app/shared/<token>`) for anyone, signed in or not,
+ * with none of the app around it: whoever was given the link has no account, and sees only what it shows.
+ */
+function Pages({ config, auth, signedIn }: { config: WebConfig; auth: Auth; signedIn: boolean }) {
+  const { path } = useLocation();
+  const token = sharedToken(path);
+  if (token !== undefined) {
+    return (
+      <>
+        <header class="top">
+          <span class="brand">Image Intel</span>
+        </header>
+        <main id="main" class="page" tabIndex={-1}>
+          <Shared key={token} token={token} />
+        </main>
+      </>
+    );
+  }
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header
+        auth={auth}
+        signedIn={signedIn}
+        people={config.faceGrouping}
+        webhooks={config.webhooks}
+        trash={config.trashDays > 0}
+      />
+      <main id="main" class="page" tabIndex={-1}>
+        {signedIn ? (
+          <Router onRouteChange={focusMain}>
+            <Route path={appPath()} component={Gallery} />
+            <Route path={appPath('upload')} component={Upload} />
+            <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
+            <Route path={appPath('images/:id')} component={Detail} />
+            <Route path={appPath('albums')} component={Albums} />
+            <Route path={appPath('albums/:id')} component={Album} />
+            <Route path={appPath('shares')} component={Shares} />
+            <Route path={appPath('places')} component={Places} />
+            {/* With face grouping off the API has no people routes: nor has the app. */}
+            <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
+            <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
+            {/* With webhooks off the API has no webhook routes: nor has the app. */}
+            {config.webhooks ? (
+              <Route path={appPath('webhooks')} component={Webhooks} admin={auth.admin()} />
+            ) : (
+              <Route path={appPath('webhooks')} component={NotFound} />
+            )}
+            <Route path={appPath('webhooks/:id')} component={config.webhooks ? Webhook : NotFound} />
+            {/* For anyone else the API refuses every backfill route: the page is not there for them. */}
+            <Route path={appPath('backfills')} component={auth.admin() ? Backfills : NotFound} />
+            <Route default component={NotFound} />
+          </Router>
+        ) : (
+          <SignIn auth={auth} />
+        )}
+      </main>
+    </>
   );
 }
 
@@ -111,6 +144,9 @@ function Header({
         </a>
         <a href={appPath('upload')} aria-current={current(appPath('upload'))}>
           Upload
+        </a>
+        <a href={appPath('albums')} aria-current={current(appPath('albums'))}>
+          Albums
         </a>
         <a href={appPath('places')} aria-current={current(appPath('places'))}>
           Places

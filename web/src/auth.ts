@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { probe } from './api';
-import { BASE, type WebAuthConfig } from './config';
+import { BASE, sharedToken, type WebAuthConfig } from './config';
 import type { Auth } from './signer';
 
 type Listener = () => void;
@@ -203,8 +203,9 @@ async function cognitoAuth(config: Extract<WebAuthConfig, { mode: 'cognito' }>):
       await redirect(true);
     },
   };
-  // First visit: straight to the hosted login, unless it just failed.
-  if (!idToken && !problem) await redirect(true);
+  // First visit: straight to the hosted login, unless it just failed, or the page is a share link's, which whoever
+  // was given it opens without an account.
+  if (!idToken && !problem && sharedToken(location.pathname) === undefined) await redirect(true);
   return auth;
 }
 

@@ -43,3 +43,11 @@ export function useConfig(): WebConfig {
 export function appPath(path = ''): string {
   return `${BASE}${path.replace(/^\/+/, '')}`;
 }
+
+/** The token of a share link's page (`/app/shared/<token>`), which opens signed out; undefined on any other page. */
+export function sharedToken(pathname: string): string | undefined {
+  const prefix = appPath('shared/');
+  if (!pathname.startsWith(prefix)) return undefined;
+  const token = pathname.slice(prefix.length).split('/')[0];
+  return token || undefined;
+}

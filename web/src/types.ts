@@ -1,4 +1,13 @@
 import type { z } from 'zod';
+import type { AlbumSchema, SmartQuerySchema } from '../../lambdas/albums/functions/albums-contract';
+import type {
+  CreatedShareSchema,
+  SharedImageSchema,
+  SharedSchema,
+  SharePageSchema,
+  ShareRequestSchema,
+  ShareSchema,
+} from '../../lambdas/albums/functions/share-schemas';
 import type { BackfillRunSchema } from '../../lambdas/backfill/functions/get-backfill/route';
 import type { BackfillPageSchema } from '../../lambdas/backfill/functions/list-backfills/route';
 import type {
@@ -170,3 +179,47 @@ export type WebhookAttempt = WebhookDelivery['attempts'][number];
 export type WebhookReplay = z.input<typeof ReplaySchema>;
 /** `POST /webhooks/{id}/replay`: the answer. */
 export type WebhookReplayAnswer = z.output<typeof ReplayAnswerSchema>;
+
+/** `GET /albums/{id}`, `POST /albums`, `PATCH /albums/{id}`: an album, with a presigned thumbnail of its cover. */
+export type Album = z.output<typeof AlbumSchema>;
+/** A smart album's saved search: `GET /images`' filters, a repeatable one as a list. */
+export type SmartQuery = z.input<typeof SmartQuerySchema>;
+/** `GET /albums`: newest first. */
+export interface AlbumList {
+  items: Album[];
+  cursor?: string;
+}
+/** `POST /albums`: the body. */
+export interface AlbumCreate {
+  name: string;
+  smart?: SmartQuery;
+  order?: Album['order'];
+}
+/** `PATCH /albums/{id}`: the body. */
+export type AlbumChange = Partial<Pick<Album, 'name' | 'coverImageId' | 'order'>>;
+/** `GET /albums/{id}`: the album and a page of its photos, in its order. */
+export interface AlbumPage {
+  album: Album;
+  items: ImageSummary[];
+  cursor?: string;
+}
+/** `POST` and `DELETE /albums/{id}/images`: how many changed, and the album now. */
+export interface AlbumImagesChanged {
+  added?: number;
+  removed?: number;
+  album: Album;
+}
+/** `GET /images/{id}/albums`: the albums an image is in. */
+export interface ImageAlbums {
+  items: Array<{ albumId: string; name: string }>;
+}
+
+/** `POST /albums/{id}/shares`, `POST /images/{id}/shares`: the body, the answer. */
+export type ShareRequest = z.input<typeof ShareRequestSchema>;
+export type CreatedShare = z.output<typeof CreatedShareSchema>;
+/** A link as its owner sees it (`GET /shares`: newest first). */
+export type Share = z.output<typeof ShareSchema>;
+export type SharePage = z.output<typeof SharePageSchema>;
+/** `GET /shared/{token}`, signed out: what a link shows, and nothing else of its owner. */
+export type Shared = z.output<typeof SharedSchema>;
+export type SharedImage = z.output<typeof SharedImageSchema>;

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { withApiOptions } from '../api-options';
+import { isRepeatable } from '../../search/filters';
 import { positiveInt } from '../arguments';
 import { filterEntry } from '../search/command';
 import type { Filter } from '../search/search';
@@ -29,16 +30,17 @@ export function albumOrder(value: string): 'added' | 'taken' {
 }
 
 /**
- * A smart album's search from `--smart` values (words and key=value filters, as `image-intel search` takes them): a
- * filter given twice is a list, as `label=cat label=dog` is `label=cat&label=dog` in GET /images; words join as `q`.
+ * A smart album's search from `--smart` values (words and key=value filters, as `image-intel search` takes them), as
+ * the API keeps it: a repeatable filter (`label`, `tag`...) a list, as `label=cat&label=dog` in GET /images; words
+ * join as `q`; another filter given twice keeps its last value (the API checks each).
  */
 export function smartQueryOf(filters: readonly Filter[]): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of filters) {
     const had = query[name];
-    if (had === undefined) query[name] = value;
-    else if (name === 'q') query[name] = `${had} ${value}`;
-    else query[name] = [had, value].flat();
+    if (isRepeatable(name)) query[name] = [...((had as string[] | undefined) ?? []), value];
+    else if (name === 'q' && had !== undefined) query[name] = `${had} ${value}`;
+    else query[name] = value;
   }
   return query;
 }

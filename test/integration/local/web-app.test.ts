@@ -106,6 +106,23 @@ describe('the web app served by the local runner', () => {
     expect((await get(base, '/app/upload', 'HEAD')).body).toBe('');
   });
 
+  it("sends a share link's page (and every other) with no referrer and noindex, as the stack's headers policy does", async () => {
+    const base = await start(builtApp());
+    for (const route of [
+      '/app/shared/q2Vw3tQmY2sH1m9K0l8R3xS6a7B5c4D2e1F0g9H8i7J',
+      '/app/',
+      '/app/assets/index-abc123.js',
+    ]) {
+      const answer = await get(base, route);
+      expect({ route, status: answer.status, referrer: answer.headers['referrer-policy'] }).toEqual({
+        route,
+        status: 200,
+        referrer: 'no-referrer',
+      });
+      expect(answer.headers['x-robots-tag']).toBe('noindex, nofollow');
+    }
+  });
+
   it('leaves paths with dot segments to the API, whatever they resolve to', async () => {
     const base = await start(builtApp());
     for (const dotted of ['/images/x/../..', '/app/assets/../index.html', '/app/%2e%2e/app/']) {

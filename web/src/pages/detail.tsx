@@ -5,6 +5,7 @@ import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
+import { AlbumsPanel } from './detail/albums';
 import { DateTakenPanel } from './detail/date-taken';
 import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
@@ -141,6 +142,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <AlbumsPanel imageId={record.imageId} name={name} />}
         {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
         {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
         {vision && vision.objects.length > 0 && (

@@ -38,7 +38,7 @@ function api(answer: (method: string, path: string, body?: unknown) => unknown) 
 }
 
 describe('albums arguments', () => {
-  it('makes a smart search of words and filters: words join as q, a filter given twice is a list', () => {
+  it('makes a smart search of words and filters: words join as q, a repeatable filter is a list', () => {
     expect(
       smartQueryOf([
         ['q', 'beach'],
@@ -46,8 +46,9 @@ describe('albums arguments', () => {
         ['q', 'sunset'],
         ['label', 'cat'],
         ['color', 'red'],
+        ['tag', 'summer'],
       ]),
-    ).toEqual({ q: 'beach sunset', label: ['dog', 'cat'], color: 'red' });
+    ).toEqual({ q: 'beach sunset', label: ['dog', 'cat'], color: 'red', tag: ['summer'] });
   });
 
   it('takes added or taken as an order, nothing else', () => {

@@ -5,11 +5,13 @@ import { api } from '../../api';
 import { appPath } from '../../config';
 import { displayName } from '../../format';
 import type { ImageSummary } from '../../types';
+import { AddToAlbum } from './add-to-album';
 import { BULK_PARALLEL, type BulkRun, type BulkTarget, runBulk, runInWords } from './bulk-run';
 
 /*
  * The selection bar of the gallery: select all loaded tiles or none, then add labels to or delete every selected
- * image, one request per image (the API has no bulk route), with progress and each image's outcome.
+ * image, one request per image (the API has no bulk route), with progress and each image's outcome; or add them to
+ * an album (add-to-album.tsx: the album route takes 100 at once).
  */
 
 /** Labels one `PATCH /images/{id}/labels` may add: the API's MAX_CHANGES (a change there fails `tsc -p web`). */
@@ -117,6 +119,7 @@ export function BulkBar(props: {
               Add to {images}
             </button>
           </form>
+          <AddToAlbum imageIds={chosen.map((target) => target.imageId)} />
           <button type="button" class="danger" disabled={running} onClick={() => dialog.current?.showModal()}>
             Move {images} to trash…
           </button>

@@ -15,6 +15,8 @@ const EVENT_TYPES: Record<WebhookEventType, string> = {
   'Image Trashed': 'an image is moved to the trash',
   'Image Restored': 'an image is restored from the trash',
   'Webhook Endpoint Disabled': 'an endpoint is disabled after failing for too long',
+  'Share Created': 'its owner makes a share link to an album or a photo',
+  'Share Revoked': 'its owner revokes a share link',
 };
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];

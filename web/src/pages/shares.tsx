@@ -1,0 +1,105 @@
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../api';
+import { appPath } from '../config';
+import { formatDate } from '../format';
+import { ListStatus, LoadMore } from '../load-more';
+import { usePaged } from '../paged';
+import { useTitle } from '../title';
+import type { Share } from '../types';
+import { shareStateInWords } from './albums/words';
+import { CopyUrl } from './detail/copy-url';
+
+/*
+ * Shared links (`/app/shares`): the owner's links, newest first (`GET /shares`), each with what it shows, its state,
+ * how often it was opened, its terms, a copy of its URL and Revoke (`DELETE /shares/{token}`: it stops opening at
+ * once; the row stays, revoked).
+ */
+
+const idOf = (share: Share) => share.token;
+const load = (cursor: string | undefined, signal?: AbortSignal) => api.listShares({ cursor }, signal);
+
+export function Shares() {
+  useTitle('Shared links');
+  const list = usePaged('shares', load, idOf);
+  const [revoked, setRevoked] = useState<ReadonlyMap<string, string>>(new Map());
+  return (
+    <section>
+      <p>
+        <a href={appPath('albums')}>Albums</a>
+      </p>
+      <h1>Shared links</h1>
+      <p class="muted">
+        Links to your albums and photos that open without an account. Make one with Share… on an album’s page.
+      </p>
+      <ListStatus list={list} empty="No links yet." counted={(count) => `${count} link${count === 1 ? '' : 's'}`} />
+      <ul class="uploads" aria-label="Links">
+        {list.items.map((share, index) => (
+          <ShareRow
+            key={share.token}
+            share={
+              revoked.has(share.token) ? { ...share, state: 'revoked', revokedAt: revoked.get(share.token) } : share
+            }
+            index={index}
+            onRevoked={() => setRevoked((now) => new Map([...now, [share.token, new Date().toISOString()]]))}
+          />
+        ))}
+      </ul>
+      <LoadMore list={list} />
+    </section>
+  );
+}
+
+function ShareRow({ share, index, onRevoked }: { share: Share; index: number; onRevoked: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const what = share.kind === 'album' ? `Album “${share.title}”` : `Photo “${share.title}”`;
+  const target =
+    share.kind === 'album' && share.albumId
+      ? appPath(`albums/${share.albumId}`)
+      : share.imageId
+        ? appPath(`images/${share.imageId}`)
+        : undefined;
+  return (
+    <li class="endpoint share-row" data-state={share.state} aria-label={what}>
+      <div class="upload-head">
+        {target ? <a href={target}>{what}</a> : <span>{what}</span>}
+        <span class="share-state">{shareStateInWords(share, formatDate)}</span>
+      </div>
+      <p class="muted endpoint-line">
+        {share.views} view{share.views === 1 ? '' : 's'} · {share.protected ? 'password' : 'no password'} ·{' '}
+        {share.allowDownload ? 'originals may be downloaded' : 'no download'} · made {formatDate(share.createdAt)}
+      </p>
+      {share.state === 'active' && (
+        <div class="copy-share">
+          <CopyUrl id={`share-url-${index}`} label={`Link to ${what}`} url={share.url} />
+          <button
+            type="button"
+            class="danger small"
+            disabled={busy}
+            aria-busy={busy}
+            aria-label={`Revoke the link to ${what}`}
+            onClick={async () => {
+              setBusy(true);
+              setProblem(undefined);
+              try {
+                await api.revokeShare(share.token);
+                onRevoked();
+              } catch (error) {
+                setProblem(`Not revoked: ${errorMessage(error)}`);
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            Revoke
+          </button>
+        </div>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </li>
+  );
+}
