@@ -37,6 +37,7 @@ const FLOORS = [
   'backfill',
   'webhooks',
   'images',
+  'albums',
   'trash',
   'ingest',
 ];
@@ -128,7 +129,20 @@ module.exports = {
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     below('places', ['places', 'core', 'shared']),
-    below('trash', ['trash', 'events', 'renditions', 'people', 'search', 'store', 'core', 'shared', 'settings']),
+    // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
+    below('albums', ['albums', 'events', 'renditions', 'store', 'core', 'shared', 'settings']),
+    below('trash', [
+      'trash',
+      'albums',
+      'events',
+      'renditions',
+      'people',
+      'search',
+      'store',
+      'core',
+      'shared',
+      'settings',
+    ]),
     ...FLOORS.slice(0, -1).map(noImportUp),
     {
       name: 'functions-on-top-of-the-rooms',

@@ -1,8 +1,8 @@
 import { BadRequestError } from '../shared/errors';
 import { type ImageStore, InvalidCursorError, type SummaryAttributes } from '../store/image-store';
 import type { TileDetails } from '../store/image-view';
-import type { Album } from './album';
 import type { AlbumStore, PageAsked } from './album-store';
+import type { Album } from './schemas';
 
 /** An image of an album as a page shows it: its summary and tile, as its record holds them now. */
 export interface AlbumMember {

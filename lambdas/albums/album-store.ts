@@ -11,7 +11,7 @@ import {
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
 import { cancellationReasons, retryingConflicts } from '../shared/transactions';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
-import type { Album, AlbumOrder } from './album';
+import type { Album, AlbumOrder } from './schemas';
 import {
   ALBUMS_TABLE_DESIGN,
   albumCountKey,

@@ -87,6 +87,12 @@ export interface AlbumsWiring {
   readonly tableName: string;
 }
 
+/** The albums table's name from a function's wiring, which every deployment's has (the declaration's part). */
+export function albumsTableOf(wiring: { readonly albums?: AlbumsWiring }): string {
+  if (!wiring.albums) throw new Error('the wiring has no albums table: lambdas/albums/table-design.ts declares it');
+  return wiring.albums.tableName;
+}
+
 /** Albums, their images and each owner's count (docs/api.md#albums). */
 export const ALBUMS_TABLE: TableDeclaration = {
   name: 'albums',

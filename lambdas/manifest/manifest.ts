@@ -1,3 +1,4 @@
+import { ALBUMS_TABLE } from '../albums/table-design';
 import {
   PROCESSOR_USES,
   ProcessorEnvSchema,
@@ -88,6 +89,8 @@ export const PIPELINE_FUNCTIONS = {
       uses.putEvents(),
       uses.people('remove-image'),
       uses.meaning('remove'),
+      uses.declaredQuery(ALBUMS_TABLE.name, 'byImageAlbums'),
+      uses.declaredItems(ALBUMS_TABLE.name, 'DeleteItem', 'UpdateItem'),
       uses.webhookQueue(),
       // The next page, and each image's purge.
       uses.trashQueue(),

@@ -1,3 +1,4 @@
+import { ALBUMS_TABLE } from '../albums/table-design';
 import type { ApiRouteFactory, RouteSettings } from '../api/route';
 import {
   route as getBackfill,
@@ -175,6 +176,9 @@ export const API_FUNCTIONS = [
       uses.people('remove-image'),
       // With searchByMeaning: the image's vector.
       uses.meaning('remove'),
+      // Its albums (the images' index), each membership deleted with its album's count lowered (a transaction).
+      uses.declaredQuery(ALBUMS_TABLE.name, 'byImageAlbums'),
+      uses.declaredItems(ALBUMS_TABLE.name, 'DeleteItem', 'UpdateItem'),
       // With webhooks on, its event also goes to the webhooks' queue.
       uses.webhookQueue(),
     ],

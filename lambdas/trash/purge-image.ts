@@ -1,3 +1,4 @@
+import type { AlbumStore } from '../albums/album-store';
 import { deletedEvent, type IEventPublisher } from '../events/events';
 import type { PeoplePort } from '../people/ports';
 import { renditionPrefix } from '../renditions/query';
@@ -19,6 +20,8 @@ export interface PurgeImageDeps {
   publisher: IEventPublisher;
   /** With face grouping on: the image's faces go with it (and a person left with none). */
   people?: Pick<PeoplePort, 'deleteImageFaces'>;
+  /** The albums the image is in: it leaves them (each album's count lowered). */
+  albums?: Pick<AlbumStore, 'removeImage'>;
   /** With search by meaning on: the image's vector goes with it (from the previous model's index too). */
   vectors?: Pick<Meaning, 'remove'>;
   now?: () => Date;
@@ -29,7 +32,8 @@ export interface PurgeImageDeps {
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
  *    every stored rendition (listed under `renditions/<id>/`, a page at a time), the image's search postings, and
- *    its vector (search by meaning on), with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe);
+ *    its vector (search by meaning on), with face grouping on its faces (a person left with none goes too; idempotent, so a retried DELETE is safe),
+ *    and its memberships of albums (idempotent too);
  * 3. delete the item, which answers what it held last; thumbnails the processor recorded in between are removed
  *    too, and every posting of what it held last again (a writer's late puts; docs/search.md);
  * 4. publish `Image Deleted` with the status the image had.
@@ -48,6 +52,7 @@ export async function purgeImage(imageId: string, caller: Caller, deps: PurgeIma
   // Whatever the record says: a processing run may be putting one as this reads.
   await deps.vectors?.remove(imageId);
   if (item.owner !== undefined) await deps.people?.deleteImageFaces(item.owner, imageId);
+  await deps.albums?.removeImage(imageId);
 
   const last = await deps.store.delete(imageId);
   if (!last) throw new NotFoundError(`image ${imageId} not found`);

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AlbumStore } from '../../../albums/album-store';
 import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
 import { eventSinks } from '../../../events/sinks';
 import { peopleIf } from '../../../people/open';
@@ -19,6 +20,7 @@ const trash = new ImageTrash(dynamo, config.TABLE_NAME);
 const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
 const people = peopleIf(dynamo, config);
 const vectors = meaningIf(config);
+const albums = new AlbumStore(dynamo, config.ALBUMS_TABLE);
 const s3 = createS3Client(config, tools.tracer);
 const objects = new S3ImageObjects(s3);
 const keys = new S3KeyLister(s3);
@@ -35,7 +37,7 @@ export const handler = serve(async (event, caller) => {
   const outcome = await trashOrDelete(imageId, caller, {
     permanently: permanently === true,
     trashDays: config.TRASH_DAYS,
-    deps: { store, trash, objects, keys, index, publisher, people, vectors },
+    deps: { store, trash, objects, keys, index, publisher, people, vectors, albums },
   });
   if (outcome.deleted) {
     tools.logger.info('image deleted', { status: outcome.deleted.status });

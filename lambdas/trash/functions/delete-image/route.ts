@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AlbumsWiring, albumsTableOf } from '../../../albums/table-design';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
@@ -23,6 +24,8 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
     SEARCH_TABLE_NAME: z.string().min(1),
     /** Days a deleted image stays in the trash; 0 deletes at once. */
     TRASH_DAYS: setting('trashDays'),
+    /** The albums table: an image deleted for good leaves its albums. */
+    ALBUMS_TABLE: z.string().min(1),
   })
   // Its Image Deleted event goes to each sink.
   .extend(SinkEnvShape)
@@ -37,6 +40,8 @@ export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 export interface DeleteImageWiring extends ApiWiring, SinkWiring {
   readonly bucketName: string;
   readonly searchTableName: string;
+  /** The albums table: every deployment has one (from its declaration, lambdas/albums/table-design.ts). */
+  readonly albums?: AlbumsWiring;
   readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
   /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
   readonly people?: PeopleWiring;
@@ -52,6 +57,7 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     ...sinkEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_DAYS: String(wiring.settings.trashDays),
+    ALBUMS_TABLE: albumsTableOf(wiring),
     ...faceGroupingEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),
   };
@@ -87,7 +93,7 @@ export const route: ApiRouteFactory = () => ({
     'and person but `GET /images?status=TRASHED`, keeps everything a restore needs (`POST /images/{id}/restore`), ' +
     'and is deleted for good at `purgeAt`; `Image Trashed` is published. An image in the trash answers the same again. ' +
     'A PENDING upload, `trashDays` 0 or `?permanently=true` delete now: the original, thumbnails, renditions, ' +
-    'postings, vector, faces (a person left with none goes too) and record; `Image Deleted` is published. ' +
+    'postings, vector, faces (a person left with none goes too), album memberships and record; `Image Deleted` is published. ' +
     "Another owner's image is a 404 and is left untouched.",
   request: { path: ImageIdPathSchema, query: DeleteQuerySchema },
   answers: {

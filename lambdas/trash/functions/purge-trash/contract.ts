@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AlbumsWiring, albumsTableOf } from '../../../albums/table-design';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import {
   checkFaceGroupingEnv,
@@ -59,6 +60,8 @@ export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)
     /** Its own queue: each shard's pages and purges go there. */
     TRASH_QUEUE_URL: z.string().min(1),
     TRASH_DAYS: setting('trashDays'),
+    /** The albums table: a purged image leaves its albums. */
+    ALBUMS_TABLE: z.string().min(1),
   })
   .extend(SinkEnvShape)
   .extend(FaceGroupingEnvSchema.shape)
@@ -70,6 +73,8 @@ export interface PurgeTrashWiring extends SinkWiring {
   readonly tableName: string;
   readonly searchTableName: string;
   readonly trashQueueUrl: string;
+  /** The albums table: every deployment has one (from its declaration, lambdas/albums/table-design.ts). */
+  readonly albums?: AlbumsWiring;
   readonly settings: Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
   readonly people?: PeopleWiring;
   readonly meaning?: MeaningWiring;
@@ -82,6 +87,7 @@ export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
     SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_QUEUE_URL: wiring.trashQueueUrl,
     TRASH_DAYS: String(wiring.settings.trashDays),
+    ALBUMS_TABLE: albumsTableOf(wiring),
     ...sinkEnvironment(wiring),
     ...faceGroupingEnvironment(wiring.settings, wiring.people),
     ...meaningEnvironment(wiring.meaning),

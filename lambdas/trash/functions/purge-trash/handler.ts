@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { AlbumStore } from '../../../albums/album-store';
 import { eventSinks } from '../../../events/sinks';
 import { peopleIf } from '../../../people/open';
 import { SearchIndex } from '../../../search/index-table';
@@ -35,6 +36,7 @@ const deps = {
     publisher: eventSinks({ env: config, tracer: tools.tracer }),
     people: peopleIf(dynamo, config),
     vectors: meaningIf(config),
+    albums: new AlbumStore(dynamo, config.ALBUMS_TABLE),
   },
   trashDays: config.TRASH_DAYS,
 };

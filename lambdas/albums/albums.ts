@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
+import { type Caller, mayAccess } from '../store/owner';
+import { InvalidCursorError } from '../store/page-cursor';
+import type { AlbumChange, AlbumStore, PageAsked } from './album-store';
+import type { ImageRefs } from './image-refs';
+import type { Album, AlbumOrder, SmartQuery } from './schemas';
+
+/*
+ * The album use cases but reading one (functions/album-read.ts, which runs a smart album's search): make, list,
+ * change and delete albums, add and take out images, and an image's albums. Another owner's album or image is a 404,
+ * as if it did not exist; an admin may read and change any, with the album owner's images only.
+ */
+
+/** An album as the routes answer it: the stored one, its cover linked. */
+export type AlbumView = Omit<Album, 'owner'> & { coverUrl?: string };
+
+export interface AlbumsDeps {
+  albums: Pick<
+    AlbumStore,
+    | 'create'
+    | 'get'
+    | 'getMany'
+    | 'listOf'
+    | 'update'
+    | 'delete'
+    | 'membersAmong'
+    | 'addMembers'
+    | 'removeMembers'
+    | 'albumIdsOf'
+  >;
+  refs: Pick<ImageRefs, 'refsOf'>;
+  /** A presigned GET of an image's smallest thumbnail (local signing: no call). */
+  coverUrl(imageId: string): Promise<string>;
+  now?: () => Date;
+}
+
+export interface NewAlbum {
+  name: string;
+  smart?: SmartQuery;
+  order?: AlbumOrder;
+}
+
+/** `al_` and 20 hex characters: 80 random bits (ALBUM_ID_PATTERN). */
+export function newAlbumId(): string {
+  return `al_${randomBytes(10).toString('hex')}`;
+}
+
+const nowOf = (deps: Pick<AlbumsDeps, 'now'>) => (deps.now?.() ?? new Date()).toISOString();
+
+export async function albumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>): Promise<AlbumView> {
+  const { owner: _owner, ...view } = album;
+  return album.coverImageId ? { ...view, coverUrl: await deps.coverUrl(album.coverImageId) } : view;
+}
+
+/** The album, if the caller may see it: their own, or any for an admin; else a 404 that names only the id. */
+export async function albumFor(albumId: string, caller: Caller, albums: Pick<AlbumStore, 'get'>): Promise<Album> {
+  const album = await albums.get(albumId);
+  if (!album || !mayAccess(caller, album.owner)) throw new NotFoundError(`album ${albumId} not found`);
+  return album;
+}
+
+/**
+ * Make an album for the caller:
+ * 1. a smart one keeps its search, and lists in the search's order (`taken` is refused);
+ * 2. put it within the owner's limit (a 429 past it: album-store.ts).
+ */
+export async function createAlbum(input: NewAlbum, caller: Caller, deps: AlbumsDeps): Promise<AlbumView> {
+  if (input.smart && input.order === 'taken') {
+    throw new BadRequestError("order: a smart album lists in its search's order; leave order out");
+  }
+  const at = nowOf(deps);
+  const album: Album = {
+    albumId: newAlbumId(),
+    owner: caller.owner,
+    name: input.name,
+    kind: input.smart ? 'smart' : 'manual',
+    ...(input.smart && { smart: input.smart }),
+    order: input.order ?? 'added',
+    count: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.albums.create(album);
+  return albumView(album, deps);
+}
+
+/** The caller's albums, newest first, a page at a time (a cursor of another list is a 400). */
+export async function listAlbums(
+  asked: PageAsked,
+  caller: Caller,
+  deps: AlbumsDeps,
+): Promise<{ items: AlbumView[]; cursor?: string }> {
+  try {
+    const page = await deps.albums.listOf(caller.owner, asked);
+    const items = await Promise.all(page.items.map((album) => albumView(album, deps)));
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Rename an album, change its cover or its order:
+ * 1. read it (404 as for a GET);
+ * 2. a cover must be an image of the album's owner, not in the trash, and of a manual album one of its images;
+ * 3. write what changed, if the album still exists.
+ */
+export async function updateAlbum(
+  albumId: string,
+  change: AlbumChange,
+  caller: Caller,
+  deps: AlbumsDeps,
+): Promise<AlbumView> {
+  const album = await albumFor(albumId, caller, deps.albums);
+  if (album.kind === 'smart' && change.order === 'taken') {
+    throw new BadRequestError("order: a smart album lists in its search's order");
+  }
+  const cover = change.coverImageId;
+  if (cover !== undefined) {
+    const ref = (await deps.refs.refsOf([cover])).get(cover);
+    if (!ref || ref.owner !== album.owner || ref.status === 'TRASHED') {
+      throw new NotFoundError(`image ${cover} not found`);
+    }
+    if (album.kind === 'manual' && !(await deps.albums.membersAmong(albumId, [cover])).has(cover)) {
+      throw new BadRequestError(`coverImageId: image ${cover} is not in the album`);
+    }
+  }
+  return albumView(await deps.albums.update(albumId, change, nowOf(deps)), deps);
+}
+
+/** Delete an album (its images stay, and its links stop working): 404 as for a GET, or when deleted meanwhile. */
+export async function deleteAlbum(albumId: string, caller: Caller, deps: AlbumsDeps): Promise<void> {
+  const album = await albumFor(albumId, caller, deps.albums);
+  if (!(await deps.albums.delete(album))) throw new NotFoundError(`album ${albumId} not found`);
+}
+
+/**
+ * Add images to a manual album:
+ * 1. read the album (404 as for a GET; a smart album's images are its search's: 409);
+ * 2. read the images' records: one missing or another owner's than the album's is a 404 naming the first such id,
+ *    one in the trash a 409; nothing is added then;
+ * 3. leave out those in the album already, add the others with the album's count (album-store.ts);
+ * 4. answer how many were added, and the album as it is now.
+ */
+export async function addAlbumImages(
+  albumId: string,
+  imageIds: readonly string[],
+  caller: Caller,
+  deps: AlbumsDeps,
+): Promise<{ added: number; album: AlbumView }> {
+  const album = await albumFor(albumId, caller, deps.albums);
+  if (album.kind === 'smart') throw new ConflictError("a smart album's images are those its search finds");
+  const ids = [...new Set(imageIds)];
+  const refs = await deps.refs.refsOf(ids);
+  for (const imageId of ids) {
+    const ref = refs.get(imageId);
+    if (!ref || ref.owner !== album.owner) throw new NotFoundError(`image ${imageId} not found`);
+    if (ref.status === 'TRASHED') throw new ConflictError(`image ${imageId} is in the trash: restore it first`);
+  }
+  const present = await deps.albums.membersAmong(albumId, ids);
+  const members = ids
+    .filter((imageId) => !present.has(imageId))
+    // An image's record always has its takenKey (the upload's time until a date taken is known): this is a guard.
+    .map((imageId) => ({ imageId, takenKey: refs.get(imageId)?.takenKey ?? `1970-01-01T00:00:00#${imageId}` }));
+  const added = members.length > 0 ? await deps.albums.addMembers(albumId, members, nowOf(deps)) : 0;
+  return { added, album: await albumView((await deps.albums.get(albumId)) ?? album, deps) };
+}
+
+/**
+ * Take images out of a manual album (they stay in the library): the album read as for a GET, those of the ids that
+ * are in it deleted with its count; ids that are not in it are no error.
+ */
+export async function removeAlbumImages(
+  albumId: string,
+  imageIds: readonly string[],
+  caller: Caller,
+  deps: AlbumsDeps,
+): Promise<{ removed: number; album: AlbumView }> {
+  const album = await albumFor(albumId, caller, deps.albums);
+  if (album.kind === 'smart') throw new ConflictError("a smart album's images are those its search finds");
+  const present = await deps.albums.membersAmong(albumId, [...new Set(imageIds)]);
+  const removed = present.size > 0 ? await deps.albums.removeMembers(albumId, [...present]) : 0;
+  return { removed, album: await albumView((await deps.albums.get(albumId)) ?? album, deps) };
+}
+
+/**
+ * The manual albums an image is in, by name: the image read (404 as for its GET), its memberships, then their albums
+ * (a deleted album's left-over member is left out, as is one of another owner than the image's).
+ */
+export async function imageAlbums(
+  imageId: string,
+  caller: Caller,
+  deps: Pick<AlbumsDeps, 'albums' | 'refs'>,
+): Promise<{ items: { albumId: string; name: string }[] }> {
+  const ref = (await deps.refs.refsOf([imageId])).get(imageId);
+  if (!ref || !mayAccess(caller, ref.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const ids = await deps.albums.albumIdsOf(imageId);
+  const albums: Album[] = [];
+  for (let i = 0; i < ids.length; i += 100) albums.push(...(await deps.albums.getMany(ids.slice(i, i + 100))));
+  const items = albums
+    .filter((album) => album.owner === ref.owner)
+    .map(({ albumId, name }) => ({ albumId, name }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.albumId.localeCompare(b.albumId));
+  return { items };
+}

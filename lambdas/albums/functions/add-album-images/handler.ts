@@ -1,0 +1,17 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
+import { addAlbumImages } from '../../albums';
+import { albumIdParam, createAlbumsDeps } from '../album-api';
+import { AlbumImagesSchema, AlbumsEnvSchema } from '../albums-contract';
+
+const { config, tools, serve } = apiFunction('add-album-images', AlbumsEnvSchema);
+const deps = createAlbumsDeps(config, tools.tracer);
+
+/** POST /albums/{id}/images `{imageIds}` → 200 `{added, album}`. */
+export const handler = serve(async (event, caller) => {
+  const albumId = albumIdParam(event);
+  const { imageIds } = parseRequest(AlbumImagesSchema, jsonBody(event), 'body');
+  const answer = await addAlbumImages(albumId, imageIds, caller, deps);
+  tools.metrics.addMetric('AlbumImagesAdded', MetricUnit.Count, answer.added);
+  return { statusCode: 200, body: answer };
+});

@@ -1,0 +1,113 @@
+import type { RoomManifest } from '../manifest/room';
+import { uses } from '../manifest/uses';
+import { THUMBNAIL_PREFIX } from '../store/keys';
+import { route as addAlbumImages } from './functions/add-album-images/route';
+import {
+  AlbumReadEnvSchema,
+  AlbumsEnvSchema,
+  albumReadEnvironment,
+  albumsEnvironment,
+} from './functions/albums-contract';
+import { route as createAlbum } from './functions/create-album/route';
+import { route as deleteAlbum } from './functions/delete-album/route';
+import { route as getAlbum } from './functions/get-album/route';
+import { route as listAlbums } from './functions/list-albums/route';
+import { route as listImageAlbums } from './functions/list-image-albums/route';
+import { route as removeAlbumImages } from './functions/remove-album-images/route';
+import { route as updateAlbum } from './functions/update-album/route';
+import { ALBUMS_TABLE } from './table-design';
+
+const TABLE = ALBUMS_TABLE.name;
+/** The thumbnail an album's cover links to, by a presigned GET signed with the route's role. */
+const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
+/** The images' records, read by key and projected: whose each is, its status, where it sorts by date taken. */
+const IMAGE_REFS = uses.resultsItems('BatchGetItem');
+
+/**
+ * Albums (docs/api.md#albums): an owner's manual albums and smart albums (a saved search), in every deployment. Each
+ * route reads the album it is about first, its owner checked, then uses only the albums table's actions it sends.
+ */
+const ALBUM_ROUTES = [
+  {
+    room: 'albums',
+    route: createAlbum,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // One transaction: the owner's count raised within the limit, the album put.
+    uses: [uses.declaredItems(TABLE, 'PutItem', 'UpdateItem')],
+  },
+  {
+    room: 'albums',
+    route: listAlbums,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // A page of the owner's albums: the owners' index, nothing by key.
+    uses: [COVERS, uses.declaredQuery(TABLE, 'byOwnerAlbums')],
+  },
+  {
+    room: 'albums',
+    route: getAlbum,
+    environmentFor: albumReadEnvironment,
+    envSchema: AlbumReadEnvSchema,
+    uses: [
+      COVERS,
+      // The album; a page of its members in its order; their records, projected (ImageStore.summaries).
+      uses.declaredItems(TABLE, 'GetItem'),
+      uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
+      uses.resultsItems('BatchGetItem'),
+      // A smart album's search, as GET /images runs it (its uses in lambdas/manifest/routes.ts): the postings; with
+      // faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the vector index.
+      uses.search('query'),
+      uses.people('read'),
+      uses.peopleItems('Query'),
+      uses.meaning('query'),
+    ],
+  },
+  {
+    room: 'albums',
+    route: updateAlbum,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The album, the cover's record and membership, then a conditional update.
+    uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'UpdateItem')],
+  },
+  {
+    room: 'albums',
+    route: deleteAlbum,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // One transaction: the album deleted, the owner's count lowered; then its members, a page at a time.
+    uses: [uses.declaredItems(TABLE, 'GetItem', 'DeleteItem', 'UpdateItem'), uses.declaredQuery(TABLE, 'byAlbumAdded')],
+  },
+  {
+    room: 'albums',
+    route: addAlbumImages,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The album; the images' records; which are members already (by key); transactions of the new members' puts
+    // with the album's count; the album read again for the answer.
+    uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem')],
+  },
+  {
+    room: 'albums',
+    route: removeAlbumImages,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The album; which are members (by key); transactions of their deletes with the album's count; the album again.
+    uses: [COVERS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'DeleteItem', 'UpdateItem')],
+  },
+  {
+    room: 'albums',
+    route: listImageAlbums,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The image's record; its memberships (the images' index); their albums, by key.
+    uses: [IMAGE_REFS, uses.declaredQuery(TABLE, 'byImageAlbums'), uses.declaredItems(TABLE, 'BatchGetItem')],
+  },
+];
+
+/** The albums room: its routes and its table (shares are added by lambdas/albums/shares/). */
+export const ALBUMS_ROOM: RoomManifest = {
+  routes: ALBUM_ROUTES,
+  tables: [ALBUMS_TABLE],
+};
