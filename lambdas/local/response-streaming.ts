@@ -57,6 +57,10 @@ export class HttpResponseWriter extends Writable {
     response.once('close', () => {
       if (!response.writableFinished) this.destroy(new Error('the client closed the connection'));
     });
+    // A client that went away is no failure of the runner's: the handler's pipeline, once it pipes here, gets the
+    // error through its own listener; before it does (a rendition still being made), the error has no one else to
+    // go to, and an 'error' event no one listens to would end the runner's process.
+    this.on('error', () => {});
   }
 
   /** As the runtime's stream has it: the type of a body sent without a prelude. */

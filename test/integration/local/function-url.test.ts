@@ -44,6 +44,15 @@ async function start(options: Partial<ApiServerOptions> = {}): Promise<string> {
   return `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
 }
 
+/** Until the server has no connection open: a client that left is gone on its side too. */
+async function closed(listening: Server): Promise<void> {
+  for (;;) {
+    const open = await new Promise<number>((resolve) => listening.getConnections((_error, count) => resolve(count)));
+    if (open === 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 beforeEach(() => {
   events = [];
   answer = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
@@ -118,6 +127,34 @@ describe('a function URL beside the API', () => {
     const response = await fetch(`${await start({ log })}/${ID}`);
     expect(response.status).toBe(502);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('boom'));
+  });
+
+  it('keeps serving when a client goes away before the handler answers (a browser closing a page mid-rendition)', async () => {
+    let arrived = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    answer = async () => {
+      arrived();
+      await held;
+      return { statusCode: 200, headers: { 'content-type': 'image/jpeg' }, body: Readable.from([randomBytes(64)]) };
+    };
+    const api = await start();
+    const leaving = new AbortController();
+    const gone = fetch(`${api}/${ID}`, { signal: leaving.signal }).catch((error: Error) => error.name);
+    await inHandler;
+    leaving.abort();
+    expect(await gone).toBe('AbortError');
+    // The runner sees the socket close, then the handler answers into the destroyed stream: neither may throw.
+    await closed(server as Server);
+    release();
+    answer = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'still here' });
+    const next = await fetch(`${api}/${ID}`);
+    expect(await next.text()).toBe('still here');
   });
 
   it("is not behind the API's auth: the URL's signature is its access control", async () => {
