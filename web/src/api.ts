@@ -5,7 +5,8 @@ import type {
   Album,
   AlbumChange,
   AlbumCreate,
-  AlbumImagesChanged,
+  AlbumImagesAdded,
+  AlbumImagesRemoved,
   AlbumList,
   AlbumPage,
   BackfillPage,
@@ -222,9 +223,9 @@ export const api = {
     request<Album>('PATCH', `/albums/${encodeURIComponent(id)}`, { body }),
   deleteAlbum: (id: string) => request<void>('DELETE', `/albums/${encodeURIComponent(id)}`),
   addToAlbum: (id: string, imageIds: string[]) =>
-    request<AlbumImagesChanged>('POST', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
+    request<AlbumImagesAdded>('POST', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
   removeFromAlbum: (id: string, imageIds: string[]) =>
-    request<AlbumImagesChanged>('DELETE', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
+    request<AlbumImagesRemoved>('DELETE', `/albums/${encodeURIComponent(id)}/images`, { body: { imageIds } }),
   imageAlbums: (id: string, signal?: AbortSignal) =>
     request<ImageAlbums>('GET', `/images/${encodeURIComponent(id)}/albums`, { signal }),
   /** A link to an album or one photo: `target` is `albums/<id>` or `images/<id>`. */

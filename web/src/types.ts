@@ -1,5 +1,11 @@
 import type { z } from 'zod';
+import type { AlbumImagesAddedSchema } from '../../lambdas/albums/functions/add-album-images/route';
 import type { AlbumSchema, SmartQuerySchema } from '../../lambdas/albums/functions/albums-contract';
+import type { CreateAlbumSchema } from '../../lambdas/albums/functions/create-album/route';
+import type { AlbumImagesPageSchema } from '../../lambdas/albums/functions/get-album/route';
+import type { AlbumListSchema } from '../../lambdas/albums/functions/list-albums/route';
+import type { ImageAlbumsSchema } from '../../lambdas/albums/functions/list-image-albums/route';
+import type { AlbumImagesRemovedSchema } from '../../lambdas/albums/functions/remove-album-images/route';
 import type {
   CreatedShareSchema,
   SharedImageSchema,
@@ -8,6 +14,7 @@ import type {
   ShareRequestSchema,
   ShareSchema,
 } from '../../lambdas/albums/functions/share-schemas';
+import type { AlbumChangeSchema } from '../../lambdas/albums/functions/update-album/route';
 import type { BackfillRunSchema } from '../../lambdas/backfill/functions/get-backfill/route';
 import type { BackfillPageSchema } from '../../lambdas/backfill/functions/list-backfills/route';
 import type {
@@ -185,34 +192,18 @@ export type Album = z.output<typeof AlbumSchema>;
 /** A smart album's saved search: `GET /images`' filters, a repeatable one as a list. */
 export type SmartQuery = z.input<typeof SmartQuerySchema>;
 /** `GET /albums`: newest first. */
-export interface AlbumList {
-  items: Album[];
-  cursor?: string;
-}
+export type AlbumList = z.output<typeof AlbumListSchema>;
 /** `POST /albums`: the body. */
-export interface AlbumCreate {
-  name: string;
-  smart?: SmartQuery;
-  order?: Album['order'];
-}
+export type AlbumCreate = z.input<typeof CreateAlbumSchema>;
 /** `PATCH /albums/{id}`: the body. */
-export type AlbumChange = Partial<Pick<Album, 'name' | 'coverImageId' | 'order'>>;
+export type AlbumChange = z.input<typeof AlbumChangeSchema>;
 /** `GET /albums/{id}`: the album and a page of its photos, in its order. */
-export interface AlbumPage {
-  album: Album;
-  items: ImageSummary[];
-  cursor?: string;
-}
+export type AlbumPage = z.output<typeof AlbumImagesPageSchema>;
 /** `POST` and `DELETE /albums/{id}/images`: how many changed, and the album now. */
-export interface AlbumImagesChanged {
-  added?: number;
-  removed?: number;
-  album: Album;
-}
+export type AlbumImagesAdded = z.output<typeof AlbumImagesAddedSchema>;
+export type AlbumImagesRemoved = z.output<typeof AlbumImagesRemovedSchema>;
 /** `GET /images/{id}/albums`: the albums an image is in. */
-export interface ImageAlbums {
-  items: Array<{ albumId: string; name: string }>;
-}
+export type ImageAlbums = z.output<typeof ImageAlbumsSchema>;
 
 /** `POST /albums/{id}/shares`, `POST /images/{id}/shares`: the body, the answer. */
 export type ShareRequest = z.input<typeof ShareRequestSchema>;

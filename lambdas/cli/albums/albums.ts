@@ -186,7 +186,7 @@ export function showAlbumCommand(albumId: string, flags: AlbumsFlags & { limit?:
     if (items.length === 0) out('No photos in it yet (image-intel albums add ID IMAGE-ID... adds some).');
     else {
       for (const line of table(
-        ['TAKEN OR ADDED', 'NAME', 'IMAGE-ID'],
+        ['TAKEN OR UPLOADED', 'NAME', 'IMAGE-ID'],
         items.map((item) => [item.takenAt ?? item.createdAt ?? '-', item.filename ?? '-', item.imageId]),
       )) {
         out(line);

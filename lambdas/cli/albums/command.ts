@@ -10,7 +10,7 @@ export const ALBUMS_HELP = `
 An album gathers your photos (at most 100,000); deleting it leaves them where
 they are. A smart album (create --smart) is a saved search: it holds the
 photos the search finds, so a photo uploaded later that matches is in it.
-Share one with image-intel share album ID (docs/albums.md).
+Share one with image-intel share album ID (docs/api.md#albums).
 
 Output is for people; --json prints one JSON line per album, photo or answer,
 as the API gives it.

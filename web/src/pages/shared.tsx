@@ -139,7 +139,7 @@ export function Shared({ token }: { token: string }) {
       </p>
       <ul class="grid shared-grid" aria-label="Photos">
         {items.map((image, index) => (
-          <li key={image.imageId} class="card">
+          <li key={image.imageId} class="card" data-image-id={image.imageId}>
             <button
               type="button"
               class="shared-tile"
@@ -186,7 +186,7 @@ function PasswordForm({ wrong, onPassword }: { wrong: boolean; onPassword: (pass
       <h1>This link is protected</h1>
       <form
         class="stack"
-        aria-label="Password"
+        aria-label="Open the link"
         onSubmit={(event) => {
           event.preventDefault();
           if (text) onPassword(text);

@@ -1,5 +1,4 @@
 import { useRef, useState } from 'preact/hooks';
-import type { MAX_SHARE_DAYS } from '../../../../lambdas/albums/functions/share-schemas';
 import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
 import type { CreatedShare } from '../../types';
@@ -12,8 +11,6 @@ import { EXPIRY_CHOICES, expiryAt } from './words';
  * it sees renditions only, without GPS or other metadata; the Shared links page lists, counts and revokes links.
  */
 
-/** The API's longest expiry, in days (share-schemas.ts; a change there fails `tsc -p web`). */
-const LONGEST_DAYS: typeof MAX_SHARE_DAYS = 365;
 /** The API's shortest password (share-schemas.ts). */
 const MIN_PASSWORD = 8;
 
@@ -41,7 +38,7 @@ export function ShareButton({ target, what }: { target: { kind: 'album' | 'image
     setBusy(true);
     setProblem(undefined);
     try {
-      const expiresAt = expiryAt(Math.min(days, LONGEST_DAYS));
+      const expiresAt = expiryAt(days);
       setMade(
         await api.createShare(target, {
           ...(expiresAt && { expiresAt }),

@@ -16,7 +16,7 @@ export function shareStateInWords(
   return share.expiresAt ? `Open until ${date(share.expiresAt)}` : 'Open, no expiry';
 }
 
-/** The expiries the share dialog offers, in days (0: never). */
+/** The expiries the share dialog offers, in days (0: never); the API takes up to a year. */
 export const EXPIRY_CHOICES: ReadonlyArray<{ days: number; label: string }> = [
   { days: 1, label: 'In a day' },
   { days: 7, label: 'In a week' },

@@ -1,0 +1,171 @@
+/// <reference lib="dom" />
+/**
+ * Albums and share links in the web app (issue 61), in headless Chromium against the shared jwt runner: an album made
+ * from the gallery's selection, shared with a password; the link opened in a fresh browser context with no sign-in
+ * (no redirect to sign in, no credential sent), a wrong password refused, the right one showing exactly the two
+ * photos, one opened large, with no download offered; the page asks not to be indexed and sends no referrer; revoked
+ * in Shared links, the link then says it no longer exists. What the API answers (no GPS, another owner's album, an
+ * altered or expired token, the throttle) is the API's: test/e2e.
+ */
+import path from 'node:path';
+import type { Page, Request } from 'playwright-core';
+import type { ImageApiClient } from '../../lambdas/cli/api-client';
+import { fixture } from '../fixtures';
+import { browserSuite, type ConsoleWatch, openPage } from './browser';
+
+jest.setTimeout(240_000);
+
+const PHOTOS = ['photos/kite.jpg', 'photos/pier.jpg', 'photos/boats.jpg'];
+const ALBUM = 'Seaside';
+const PASSWORD = 'correct horse battery';
+
+let api: ImageApiClient;
+const ids = new Map<string, string>();
+const suite = browserSuite({ profile: 'jwt' }, async (started) => {
+  api = started.api();
+  for (const file of PHOTOS) {
+    const name = path.basename(file);
+    const id = await api.upload(fixture(file), { filename: name });
+    ids.set(name, id);
+    expect((await api.waitForFinal(id, 120_000)).status).toBe('PROCESSED');
+  }
+});
+const idOf = (name: string) => ids.get(name) as string;
+let link = '';
+
+/** A page of a fresh context (no storage, no token: not signed in), and every request it sends. */
+async function visitor(): Promise<{ page: Page; console: ConsoleWatch; sent: Request[]; close: () => Promise<void> }> {
+  const { context, page, console } = await openPage(suite.browser);
+  const sent: Request[] = [];
+  page.on('request', (request) => sent.push(request));
+  return { page, console, sent, close: () => context.close() };
+}
+
+describe('albums and share links', () => {
+  it('makes an album of the gallery’s selection, which the Albums page and the album’s page show', async () => {
+    const { page } = suite;
+    await page.goto(suite.app());
+    for (const name of ['kite.jpg', 'pier.jpg']) {
+      await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+    }
+    const selection = page.getByRole('region', { name: 'Selection' });
+    await selection.getByRole('button', { name: 'Add to album…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add 2 images to an album' });
+    await dialog.getByRole('combobox', { name: 'Album' }).selectOption({ label: 'New album…' });
+    await dialog.getByRole('textbox', { name: 'New album’s name' }).fill(ALBUM);
+    await dialog.getByRole('button', { name: 'Add 2 images' }).click();
+    await selection
+      .getByRole('status')
+      .filter({ hasText: `Added 2 to ${ALBUM}: it holds 2 photos.` })
+      .waitFor();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Albums' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Albums' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Albums' })
+      .getByRole('link', { name: `${ALBUM}, 2 photos` })
+      .click();
+    await page.getByRole('heading', { level: 1, name: ALBUM }).waitFor();
+    const photos = page.getByRole('list', { name: 'Photos' });
+    await photos.getByRole('link', { name: 'kite.jpg', exact: true }).waitFor();
+    expect(
+      (
+        await photos.locator('li.card').evaluateAll((items) => items.map((li) => li.getAttribute('data-image-id')))
+      ).sort(),
+    ).toEqual([idOf('kite.jpg'), idOf('pier.jpg')].sort());
+  });
+
+  it('shares it with a password; a fresh browser, not signed in, opens the link with it and sees exactly the two photos', async () => {
+    const { page } = suite;
+    await page.getByRole('button', { name: 'Share…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Share “${ALBUM}”` });
+    await dialog.getByRole('combobox', { name: 'Link expires' }).selectOption({ label: 'In a week' });
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    const field = dialog.getByRole('textbox', { name: 'Link' });
+    await field.waitFor();
+    link = await field.inputValue();
+    expect(link).toMatch(new RegExp(`^${suite.app('shared/')}[A-Za-z0-9_-]{43}$`));
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const visit = await visitor();
+    try {
+      const answer = await visit.page.goto(link);
+      // The app's headers, and the page's own: not to be indexed, no referrer (the token is in its URL).
+      expect(answer?.headers()).toMatchObject({
+        'referrer-policy': 'no-referrer',
+        'x-robots-tag': 'noindex, nofollow',
+      });
+      await visit.page.getByRole('heading', { level: 1, name: 'This link is protected' }).waitFor();
+      const meta = (name: string) =>
+        visit.page.evaluate((n) => document.querySelector(`meta[name="${n}"]`)?.getAttribute('content'), name);
+      expect([await meta('robots'), await meta('referrer')]).toEqual(['noindex', 'no-referrer']);
+      expect(await visit.page.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+
+      const password = visit.page.getByLabel('Password', { exact: true });
+      await password.fill('not the password');
+      await visit.page.getByRole('button', { name: 'Open' }).click();
+      await visit.page.getByRole('alert').filter({ hasText: 'That is not the password of this link.' }).waitFor();
+      await password.fill(PASSWORD);
+      await visit.page.getByRole('button', { name: 'Open' }).click();
+      await visit.page.getByRole('heading', { level: 1, name: ALBUM }).waitFor();
+      const grid = visit.page.getByRole('list', { name: 'Photos' });
+      await grid.getByRole('button', { name: 'Photo 2 of 2 photos' }).waitFor();
+      expect(
+        (await grid.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-image-id')))).sort(),
+      ).toEqual([idOf('kite.jpg'), idOf('pier.jpg')].sort());
+      // Each thumbnail loads (a signed rendition).
+      await visit.page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('ul[aria-label="Photos"] img')].every(
+          (img) => img.complete && img.naturalWidth > 0,
+        ),
+      );
+
+      // One opened large; no download, which the owner did not allow.
+      await grid.getByRole('button', { name: 'Photo 1 of 2 photos' }).click();
+      const viewer = visit.page.getByRole('dialog', { name: 'Photo 1 of 2' });
+      await viewer.getByRole('img', { name: 'Photo 1 of 2' }).waitFor();
+      await visit.page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('.photo-viewer img');
+        return Boolean(img?.complete && img.naturalWidth > 0);
+      });
+      expect(await viewer.getByRole('link', { name: 'Download original' }).count()).toBe(0);
+      await viewer.getByRole('button', { name: 'Next photo' }).click();
+      await visit.page.getByRole('dialog', { name: 'Photo 2 of 2' }).waitFor();
+      await visit.page.keyboard.press('Escape');
+      await visit.page.getByRole('dialog').waitFor({ state: 'detached' });
+
+      // Signed out throughout: no credential sent, nothing asked of the owner's API but the link.
+      const apiCalls = visit.sent.filter((request) => request.url().startsWith(suite.runner.ready.apiUrl));
+      expect(apiCalls.filter((request) => request.headers().authorization !== undefined)).toEqual([]);
+      const asked = apiCalls.map((request) => new URL(request.url()).pathname);
+      expect(asked).toContain(`/shared/${link.split('/').pop()}`);
+      expect(asked.filter((p) => /^\/(images|albums|shares|uploads|people|places)(\/|$)/.test(p))).toEqual([]);
+      // The wrong password's 401 (and the first, asking for one) are the only failed requests.
+      expect(visit.console.unexpected([/Failed to load resource.*401/])).toEqual([]);
+    } finally {
+      await visit.close();
+    }
+  });
+
+  it('revokes the link in Shared links, with its views; the link then says it no longer exists', async () => {
+    const { page } = suite;
+    await page.goto(suite.app('shares'));
+    const row = page.getByRole('list', { name: 'Links' }).getByRole('listitem', { name: `Album “${ALBUM}”` });
+    await row.getByText(/^1 view · password · no download/).waitFor();
+    expect(await row.getByRole('textbox', { name: `Link to Album “${ALBUM}”` }).inputValue()).toBe(link);
+    await row.getByRole('button', { name: `Revoke the link to Album “${ALBUM}”` }).click();
+    await row.getByText(/^Revoked/).waitFor();
+    expect(await row.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+
+    const visit = await visitor();
+    try {
+      await visit.page.goto(link);
+      await visit.page.getByRole('heading', { level: 1, name: 'This link no longer exists' }).waitFor();
+      expect(await visit.page.getByRole('list', { name: 'Photos' }).count()).toBe(0);
+      expect(visit.console.unexpected([/Failed to load resource.*410/])).toEqual([]);
+    } finally {
+      await visit.close();
+    }
+  });
+});
