@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { withApiOptions } from '../api-options';
 import { isRepeatable } from '../../search/filters';
+import { withApiOptions } from '../api-options';
 import { positiveInt } from '../arguments';
 import { filterEntry } from '../search/command';
 import type { Filter } from '../search/search';
