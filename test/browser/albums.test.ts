@@ -129,6 +129,9 @@ describe('albums and share links', () => {
         const img = document.querySelector<HTMLImageElement>('.photo-viewer img');
         return Boolean(img?.complete && img.naturalWidth > 0);
       });
+      // Large: it fills the screen's width or height (a photo loaded but drawn at no size would pass the wait above).
+      const box = await viewer.getByRole('img', { name: 'Photo 1 of 2' }).boundingBox();
+      expect(box && (box.width >= 1000 || box.height >= 600)).toBe(true);
       expect(await viewer.getByRole('link', { name: 'Download original' }).count()).toBe(0);
       await viewer.getByRole('button', { name: 'Next photo' }).click();
       await visit.page.getByRole('dialog', { name: 'Photo 2 of 2' }).waitFor();

@@ -260,7 +260,7 @@ function SharedViewer(props: {
         </button>
       </div>
       <div class="viewer-body">
-        <div class="viewer-stage">
+        <div class="viewer-stage shared-stage">
           <img key={image.imageId} src={image.viewUrl} alt={name} referrerpolicy="no-referrer" />
         </div>
         <button
