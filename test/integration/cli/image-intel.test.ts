@@ -327,6 +327,8 @@ describe('image-intel analyze', () => {
       'token',
       'people',
       'webhooks',
+      'albums',
+      'share',
     ]) {
       const line = listed.find((text) => text.trimStart().startsWith(`${command} `));
       // Its summary fits on its line: the next line starts another command (or ends the list).
