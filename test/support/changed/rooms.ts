@@ -8,6 +8,7 @@
  * runs the pipeline's and the quality suites, not every suite that uploads a photo. `npm test` still runs them all.
  */
 export const ROOM_SUITES = {
+  albums: ['e2e/albums.test.ts', 'e2e/cli-albums.test.ts', 'browser/albums.test.ts'],
   api: [
     'e2e/openapi.test.ts',
     'e2e/owners.test.ts',
@@ -26,7 +27,7 @@ export const ROOM_SUITES = {
     'resilience/lifecycle.test.ts',
     'browser/backfills.test.ts',
   ],
-  cli: ['e2e/backfill-newcomer.test.ts', 'e2e/cli-webhooks.test.ts', 'docs/examples.test.ts'],
+  cli: ['e2e/backfill-newcomer.test.ts', 'e2e/cli-webhooks.test.ts', 'e2e/cli-albums.test.ts', 'docs/examples.test.ts'],
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
@@ -95,6 +96,7 @@ export const ROOM_SUITES = {
     'browser/webhooks.test.ts',
   ],
   web: [
+    'browser/albums.test.ts',
     'browser/backfills.test.ts',
     'browser/bulk.test.ts',
     'browser/cross-site.test.ts',
