@@ -337,6 +337,7 @@ describe('outputs', () => {
     expect(s.json.Outputs?.SearchTableName).toMatchObject({ Value: { Ref: logicalIdOf(s.stack.searchTable.table) } });
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
+        'AlbumsTableName',
         'ApiUrl',
         'BackfillSources',
         'BackfillStateMachineArn',

@@ -42,6 +42,8 @@ interface Functions {
   readonly bucket: string;
   readonly table: string;
   readonly searchTable: string;
+  /** The albums table (a declared one, lambdas/albums/table-design.ts). */
+  readonly albumsTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -83,6 +85,7 @@ function functionsOf(stack: Synthesized): Functions {
     bucket: `<${logicalIdOf(s.storage.bucket)}.Arn>`,
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
     searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
+    albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.webhooks?.queue as never)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -143,9 +146,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
     expect(actions.filter((action) => /^dynamodb:(Scan|PartiQL|\*)/.test(action))).toEqual([]);
     // BatchGetItem reads by key: only the list's page details (checked with its role below), the places' covers'
-    // positions (GET /places) and a backfill run's counters, for following a run and for POST /backfills's overlap
-    // check (run items only: backfill-api.test.ts).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(4);
+    // positions (GET /places), a backfill run's counters, for following a run and for POST /backfills's overlap
+    // check (run items only: backfill-api.test.ts), and the album routes' images and members (8: albums.test.ts).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(12);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
@@ -217,8 +220,10 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
-        // A move to the trash; a place counter.
+        // A move to the trash; a place counter; an album's count.
         'dynamodb:UpdateItem',
+        // The albums the image is in (byImageAlbums), which it leaves when deleted for good.
+        'dynamodb:Query',
         // The place counter's transaction (its posting's delete may be a put of a newer version's).
         'dynamodb:PutItem',
         'events:PutEvents',
@@ -227,14 +232,15 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         'sqs:SendMessage',
       ].sort(),
     );
-    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable].sort());
+    expect(resourcesFor(del, 'dynamodb:UpdateItem')).toEqual([fns.table, fns.searchTable, fns.albumsTable].sort());
+    expect(resourcesFor(del, 'dynamodb:Query')).toEqual([`${fns.albumsTable}/index/byImageAlbums`]);
     expect(resourcesFor(del, 'sqs:SendMessage')).toEqual([fns.webhookQueue]);
     expect(resourcesFor(del, 's3:DeleteObject')).toEqual(
       [`${fns.bucket}/renditions/*`, `${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`].sort(),
     );
     // The image's stored renditions are listed (the bucket, with an s3:prefix condition of renditions/*).
     expect(resourcesFor(del, 's3:ListBucket')).toEqual([fns.bucket]);
-    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table, fns.searchTable].sort());
+    expect(resourcesFor(del, 'dynamodb:DeleteItem')).toEqual([fns.table, fns.searchTable, fns.albumsTable].sort());
     // The image's postings go with it, in batches, from the search table only.
     expect(resourcesFor(del, 'dynamodb:BatchWriteItem')).toEqual([fns.searchTable]);
 

@@ -43,12 +43,15 @@ describe('the access each route declares', () => {
     for (const route of ROUTES)
       if (route.method === 'GET') expect([route.operationId, route.access]).toEqual([route.operationId, 'read']);
     expect(READ_ROUTES.sort()).toEqual([
+      'get-album',
       'get-backfill',
       'get-image',
       'get-person',
       'get-policy',
       'get-webhook',
+      'list-albums',
       'list-backfills',
+      'list-image-albums',
       'list-images',
       'list-merge-suggestions',
       'list-people',

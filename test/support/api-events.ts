@@ -42,6 +42,7 @@ const wiring = {
   backfillStateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:images-backfill',
   ingestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-ingest',
   trashQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-trash',
+  albums: { tableName: 'images-albums' },
 };
 
 /**

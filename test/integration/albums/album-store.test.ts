@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { AlbumStore } from '../../../lambdas/albums/album-store';
+import { newAlbumId } from '../../../lambdas/albums/albums';
+import type { Album } from '../../../lambdas/albums/schemas';
+import { ALBUMS_TABLE } from '../../../lambdas/albums/table-design';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
+import { testEndpoint } from '../../support/shared-moto';
+
+/*
+ * The album store against the run's moto: its table made from the declaration, as the runner makes it. Members are
+ * added and removed idempotently with the album's count, paged in both orders by the indexes, found by image (a
+ * purge), and an album's delete takes its members and its owner's count with it.
+ */
+
+const config = {
+  endpoint: testEndpoint(),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+};
+const raw = new DynamoDBClient(config);
+const table = `albums-${randomUUID().slice(0, 8)}`;
+const store = new AlbumStore(
+  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+  table,
+);
+
+beforeAll(() => createDeclaredTable(raw, table, ALBUMS_TABLE.design));
+afterAll(() => raw.destroy());
+
+function album(owner: string, createdAt = new Date().toISOString()): Album {
+  return {
+    albumId: newAlbumId(),
+    owner,
+    name: 'Trip',
+    kind: 'manual',
+    order: 'added',
+    count: 0,
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+/** Ids of images as the store would be given them: newest taken first is the reverse of `taken`. */
+const images = (n: number) => Array.from({ length: n }, () => ulid());
+
+async function allIds(albumId: string, order: 'added' | 'taken', limit: number) {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.memberPage(albumId, order, { cursor, limit });
+    ids.push(...page.ids);
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+describe('the album store', () => {
+  it("lists an owner's albums newest first, a page at a time, and no one else's", async () => {
+    const owner = `lister-${randomUUID().slice(0, 6)}`;
+    const made = [0, 1, 2].map((i) => album(owner, `2026-01-0${i + 1}T00:00:00.000Z`));
+    for (const one of made) await store.create(one);
+    await store.create(album(`${owner}-other`));
+    const first = await store.listOf(owner, { limit: 2 });
+    expect(first.items.map((one) => one.albumId)).toEqual([made[2]?.albumId, made[1]?.albumId]);
+    const second = await store.listOf(owner, { limit: 2, cursor: first.cursor });
+    expect(second.items.map((one) => one.albumId)).toEqual([made[0]?.albumId]);
+    expect(second.cursor).toBeUndefined();
+    // A cursor is bound to its owner's list.
+    await expect(store.listOf(`${owner}-other`, { limit: 2, cursor: first.cursor })).rejects.toThrow(/cursor/);
+  });
+
+  it('adds members with the count, pages them in both orders, and finds them by image', async () => {
+    const one = album('adder');
+    await store.create(one);
+    const ids = images(5);
+    // Taken in the reverse of the order they are added.
+    const members = ids.map((imageId, i) => ({ imageId, takenKey: `2020-01-0${9 - i}T00:00:00#${imageId}` }));
+    expect(await store.addMembers(one.albumId, members.slice(0, 3), '2026-02-01T00:00:00.000Z')).toBe(3);
+    expect(await store.addMembers(one.albumId, members.slice(3), '2026-02-02T00:00:00.000Z')).toBe(2);
+    expect((await store.get(one.albumId))?.count).toBe(5);
+    const added = await allIds(one.albumId, 'added', 2);
+    expect(added.slice(0, 2).sort()).toEqual(ids.slice(3).sort());
+    expect(added).toHaveLength(5);
+    expect(await allIds(one.albumId, 'taken', 2)).toEqual(ids);
+    expect(await store.membersAmong(one.albumId, [ids[0] as string, ulid()])).toEqual(new Set([ids[0]]));
+    expect(await store.albumIdsOf(ids[0] as string)).toEqual([one.albumId]);
+    // A cursor of one order is not one of the other.
+    const page = await store.memberPage(one.albumId, 'taken', { limit: 2 });
+    await expect(store.memberPage(one.albumId, 'added', { limit: 2, cursor: page.cursor })).rejects.toThrow(/cursor/);
+  });
+
+  it('refuses to add a member twice (the caller leaves those out: membersAmong), counting nothing', async () => {
+    const one = album('twice');
+    await store.create(one);
+    const [imageId] = images(1) as [string];
+    await store.addMembers(
+      one.albumId,
+      [{ imageId, takenKey: `2020-01-01T00:00:00#${imageId}` }],
+      new Date().toISOString(),
+    );
+    await expect(
+      store.addMembers(
+        one.albumId,
+        [{ imageId, takenKey: `2020-01-01T00:00:00#${imageId}` }],
+        new Date().toISOString(),
+      ),
+    ).rejects.toMatchObject({ statusCode: 409 });
+    expect((await store.get(one.albumId))?.count).toBe(1);
+  });
+
+  it('removes members with the count; an image purged leaves every album it is in', async () => {
+    const [a, b] = [album('purger'), album('purger')];
+    await store.create(a);
+    await store.create(b);
+    const [kept, purged] = images(2) as [string, string];
+    const at = new Date().toISOString();
+    for (const target of [a, b]) {
+      await store.addMembers(
+        target.albumId,
+        [kept, purged].map((imageId) => ({ imageId, takenKey: `2020-01-01T00:00:00#${imageId}` })),
+        at,
+      );
+    }
+    expect(await store.removeMembers(a.albumId, [kept])).toBe(1);
+    await store.removeImage(purged);
+    // Again, as a retried purge would: nothing is left to remove.
+    await store.removeImage(purged);
+    expect(await store.albumIdsOf(purged)).toEqual([]);
+    expect([(await store.get(a.albumId))?.count, (await store.get(b.albumId))?.count]).toEqual([0, 1]);
+    expect(await allIds(b.albumId, 'added', 10)).toEqual([kept]);
+  });
+
+  it('deletes an album with its members and its place in its owner count; a second delete finds none', async () => {
+    const owner = `deleter-${randomUUID().slice(0, 6)}`;
+    const one = album(owner);
+    await store.create(one);
+    const ids = images(3);
+    await store.addMembers(
+      one.albumId,
+      ids.map((imageId) => ({ imageId, takenKey: `2020-01-01T00:00:00#${imageId}` })),
+      new Date().toISOString(),
+    );
+    expect(await store.delete(one)).toBe(true);
+    expect(await store.delete(one)).toBe(false);
+    expect(await store.get(one.albumId)).toBeUndefined();
+    expect(await store.albumIdsOf(ids[0] as string)).toEqual([]);
+    expect((await store.listOf(owner, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('renames an album and changes its order; one deleted meanwhile is a 404', async () => {
+    const one = album('renamer');
+    await store.create(one);
+    const changed = await store.update(one.albumId, { name: 'Summer', order: 'taken' }, '2026-03-01T00:00:00.000Z');
+    expect(changed).toMatchObject({
+      albumId: one.albumId,
+      name: 'Summer',
+      order: 'taken',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    });
+    await store.delete(one);
+    await expect(store.update(one.albumId, { name: 'x' }, new Date().toISOString())).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import { albumPage } from '../../../lambdas/albums/album-pages';
+import type { AlbumChange, NewMember, PageAsked } from '../../../lambdas/albums/album-store';
+import {
+  type AlbumsDeps,
+  addAlbumImages,
+  createAlbum,
+  deleteAlbum,
+  imageAlbums,
+  listAlbums,
+  removeAlbumImages,
+  updateAlbum,
+} from '../../../lambdas/albums/albums';
+import type { ImageRef } from '../../../lambdas/albums/image-refs';
+import type { Album } from '../../../lambdas/albums/schemas';
+import type { Caller } from '../../../lambdas/store/owner';
+
+/*
+ * The album use cases on an in-memory store: who may see and change an album and add which images to it (another
+ * owner's album or image is a 404, as if it did not exist), what a smart album refuses, and a page's visible images.
+ */
+
+const ALICE: Caller = { owner: 'alice', admin: false };
+const BOB: Caller = { owner: 'bob', admin: false };
+const ADMIN: Caller = { owner: 'root', admin: true };
+const [A1, A2, A3, B1] = [
+  '01JA0000000000000000000001',
+  '01JA0000000000000000000002',
+  '01JA0000000000000000000003',
+  '01JB0000000000000000000001',
+];
+
+/** The store's behaviour as album-store.ts has it against DynamoDB (test/integration/albums/album-store.test.ts). */
+class MemoryAlbums {
+  readonly albums = new Map<string, Album>();
+  readonly members = new Map<string, Map<string, { addedAt: string; takenKey: string }>>();
+
+  async create(album: Album) {
+    this.albums.set(album.albumId, { ...album });
+    this.members.set(album.albumId, new Map());
+  }
+  async get(albumId: string) {
+    const album = this.albums.get(albumId);
+    return album && { ...album };
+  }
+  async getMany(albumIds: readonly string[]) {
+    return albumIds.flatMap((id) => (this.albums.has(id) ? [{ ...(this.albums.get(id) as Album) }] : []));
+  }
+  async listOf(owner: string, asked: PageAsked) {
+    const items = [...this.albums.values()].filter((album) => album.owner === owner).reverse();
+    return { items: items.slice(0, asked.limit) };
+  }
+  async update(albumId: string, change: AlbumChange, updatedAt: string) {
+    const album = { ...(this.albums.get(albumId) as Album), ...change, updatedAt };
+    this.albums.set(albumId, album);
+    return album;
+  }
+  async delete(album: Album) {
+    this.members.delete(album.albumId);
+    return this.albums.delete(album.albumId);
+  }
+  async membersAmong(albumId: string, imageIds: readonly string[]) {
+    return new Set(imageIds.filter((id) => this.members.get(albumId)?.has(id)));
+  }
+  async addMembers(albumId: string, members: readonly NewMember[], addedAt: string) {
+    for (const { imageId, takenKey } of members) this.members.get(albumId)?.set(imageId, { addedAt, takenKey });
+    (this.albums.get(albumId) as Album).count += members.length;
+    return members.length;
+  }
+  async removeMembers(albumId: string, imageIds: readonly string[]) {
+    for (const id of imageIds) this.members.get(albumId)?.delete(id);
+    (this.albums.get(albumId) as Album).count -= imageIds.length;
+    return imageIds.length;
+  }
+  async albumIdsOf(imageId: string) {
+    return [...this.members.entries()].filter(([, members]) => members.has(imageId)).map(([albumId]) => albumId);
+  }
+  async memberPage(albumId: string, _order: string, asked: PageAsked) {
+    return { ids: [...(this.members.get(albumId)?.keys() ?? [])].reverse().slice(0, asked.limit) };
+  }
+}
+
+function setup() {
+  const records: Record<string, ImageRef> = {
+    [A1]: { imageId: A1, owner: 'alice', status: 'PROCESSED', takenKey: `2020-01-01T00:00:00#${A1}` },
+    [A2]: { imageId: A2, owner: 'alice', status: 'PROCESSED', takenKey: `2021-01-01T00:00:00#${A2}` },
+    [A3]: { imageId: A3, owner: 'alice', status: 'TRASHED', takenKey: `2022-01-01T00:00:00#${A3}` },
+    [B1]: { imageId: B1, owner: 'bob', status: 'PROCESSED', takenKey: `2020-01-01T00:00:00#${B1}` },
+  };
+  const albums = new MemoryAlbums();
+  const deps: AlbumsDeps = {
+    albums,
+    refs: {
+      refsOf: async (ids) => new Map(ids.flatMap((id) => (records[id] ? [[id, records[id]] as const] : []))),
+    },
+    coverUrl: async (imageId) => `https://thumbs.example/${imageId}`,
+    now: () => new Date('2026-11-28T08:00:00.000Z'),
+  };
+  return { albums, deps, records };
+}
+
+describe('albums', () => {
+  it("makes an album for its caller, answered without its owner, and lists only the caller's", async () => {
+    const { deps } = setup();
+    const made = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    expect(made).toMatchObject({ name: 'Trip', kind: 'manual', order: 'added', count: 0 });
+    expect(made.albumId).toMatch(/^al_[0-9a-f]{20}$/);
+    expect(made).not.toHaveProperty('owner');
+    await createAlbum({ name: 'Bob' }, BOB, deps);
+    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items.map((one) => one.name)).toEqual(['Trip']);
+  });
+
+  it('a smart album keeps its search and refuses the taken order and images added by hand', async () => {
+    const { deps } = setup();
+    const smart = await createAlbum({ name: 'Beach', smart: { q: 'beach' } }, ALICE, deps);
+    expect(smart).toMatchObject({ kind: 'smart', smart: { q: 'beach' } });
+    await expect(createAlbum({ name: 'x', smart: { q: 'beach' }, order: 'taken' }, ALICE, deps)).rejects.toMatchObject({
+      statusCode: 400,
+    });
+    await expect(addAlbumImages(smart.albumId, [A1], ALICE, deps)).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it("adds the owner's images once each, and answers the album with its count", async () => {
+    const { deps } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    expect((await addAlbumImages(albumId, [A1, A2, A1], ALICE, deps)).added).toBe(2);
+    const again = await addAlbumImages(albumId, [A2], ALICE, deps);
+    expect([again.added, again.album.count]).toEqual([0, 2]);
+  });
+
+  it("refuses another owner's image as not found, naming it, and adds none of the others", async () => {
+    const { deps, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await expect(addAlbumImages(albumId, [A1, B1], ALICE, deps)).rejects.toMatchObject({
+      statusCode: 404,
+      message: `image ${B1} not found`,
+    });
+    expect(albums.members.get(albumId)?.size).toBe(0);
+    await expect(addAlbumImages(albumId, [A3], ALICE, deps)).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it("answers another owner's album as not found, to every route, and leaves it as it was", async () => {
+    const { deps, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1], ALICE, deps);
+    const refused = [
+      addAlbumImages(albumId, [B1], BOB, deps),
+      removeAlbumImages(albumId, [A1], BOB, deps),
+      updateAlbum(albumId, { name: 'Mine' }, BOB, deps),
+      deleteAlbum(albumId, BOB, deps),
+    ];
+    for (const call of refused) await expect(call).rejects.toMatchObject({ statusCode: 404 });
+    expect(albums.albums.get(albumId)).toMatchObject({ name: 'Trip', count: 1 });
+    // An admin may: with the album owner's images only.
+    await expect(addAlbumImages(albumId, [B1], ADMIN, deps)).rejects.toMatchObject({ statusCode: 404 });
+    expect((await addAlbumImages(albumId, [A2], ADMIN, deps)).added).toBe(1);
+  });
+
+  it('sets a cover only from the album, and links it', async () => {
+    const { deps } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1], ALICE, deps);
+    await expect(updateAlbum(albumId, { coverImageId: A2 }, ALICE, deps)).rejects.toMatchObject({ statusCode: 400 });
+    await expect(updateAlbum(albumId, { coverImageId: B1 }, ALICE, deps)).rejects.toMatchObject({ statusCode: 404 });
+    const changed = await updateAlbum(albumId, { coverImageId: A1, name: 'Summer' }, ALICE, deps);
+    expect(changed).toMatchObject({ name: 'Summer', coverImageId: A1, coverUrl: `https://thumbs.example/${A1}` });
+  });
+
+  it('removes only members, and lists an image in its albums by name (its owner only)', async () => {
+    const { deps } = setup();
+    const trip = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    const art = await createAlbum({ name: 'Art' }, ALICE, deps);
+    for (const album of [trip, art]) await addAlbumImages(album.albumId, [A1, A2], ALICE, deps);
+    expect((await removeAlbumImages(trip.albumId, [A2, B1], ALICE, deps)).removed).toBe(1);
+    expect((await imageAlbums(A1, ALICE, deps)).items.map((one) => one.name)).toEqual(['Art', 'Trip']);
+    expect((await imageAlbums(A2, ALICE, deps)).items.map((one) => one.name)).toEqual(['Art']);
+    await expect(imageAlbums(A1, BOB, deps)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('deletes an album: it is gone, the images stay', async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1], ALICE, deps);
+    await deleteAlbum(albumId, ALICE, deps);
+    await expect(deleteAlbum(albumId, ALICE, deps)).rejects.toMatchObject({ statusCode: 404 });
+    expect((await imageAlbums(A1, ALICE, deps)).items).toEqual([]);
+    expect(records[A1]).toBeDefined();
+  });
+});
+
+describe('a page of an album', () => {
+  it('leaves out images in the trash, purged, or no longer the album owner’s', async () => {
+    const { deps, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    const album = (await albums.get(albumId)) as Album;
+    const status: Record<string, { owner: string; status: string } | undefined> = {
+      [A1]: { owner: 'alice', status: 'PROCESSED' },
+      [A2]: { owner: 'alice', status: 'PROCESSED' },
+    };
+    const images = {
+      summaries: async (ids: readonly string[]) =>
+        new Map(ids.flatMap((id) => (status[id] ? [[id, { ...status[id], width: 4 }] as const] : []))),
+    } as unknown as Parameters<typeof albumPage>[2]['images'];
+    const visible = async () =>
+      (await albumPage(album, { limit: 10 }, { albums, images })).items.map((one) => one.imageId);
+    expect((await visible()).sort()).toEqual([A1, A2]);
+    status[A2] = { owner: 'alice', status: 'TRASHED' };
+    expect(await visible()).toEqual([A1]);
+    status[A2] = { owner: 'alice', status: 'PROCESSED' };
+    expect((await visible()).sort()).toEqual([A1, A2]);
+    status[A1] = { owner: 'bob', status: 'PROCESSED' };
+    status[A2] = undefined;
+    expect(await visible()).toEqual([]);
+  });
+});
