@@ -108,7 +108,8 @@ export class UploadApi extends Construct {
           ? {
               allowOrigins: origins,
               allowMethods: routeMethods(settings),
-              allowHeaders: Cors.DEFAULT_HEADERS,
+              // A share link's page (the web app, on another origin) sends the link's password in its own header.
+              allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Share-Password'],
               maxAge: Duration.hours(1),
             }
           : undefined,
