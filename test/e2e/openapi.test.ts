@@ -282,6 +282,31 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(alices.status).toBe(403);
   });
 
+  it("the album routes: 201, 200, 204; 400 for a malformed body, 404 for another owner's album or image", async () => {
+    const imageId = photoTicket.imageId;
+    const created = await call('POST', '/albums', { body: { name: 'openapi' } });
+    expect(created.status).toBe(201);
+    expect((await call('POST', '/albums', { body: { name: '' } })).status).toBe(400);
+    const params = { id: created.body.albumId as string };
+    const added = await call('POST', '/albums/{id}/images', { params, body: { imageIds: [imageId] } });
+    expect(added).toMatchObject({ status: 200, body: { added: 1 } });
+    const bobs = await call('POST', '/albums/{id}/images', {
+      params,
+      body: { imageIds: [imageId] },
+      token: users.bob.token,
+    });
+    expect(bobs.status).toBe(404);
+    expect((await call('PATCH', '/albums/{id}', { params, body: { coverImageId: imageId } })).status).toBe(200);
+    expect((await call('GET', '/albums')).status).toBe(200);
+    expect((await call('GET', '/albums/{id}', { params })).body.items).toHaveLength(1);
+    expect((await call('GET', '/albums/{id}', { params, token: users.bob.token })).status).toBe(404);
+    expect((await call('GET', '/images/{id}/albums', { params: { id: imageId } })).status).toBe(200);
+    const removed = await call('DELETE', '/albums/{id}/images', { params, body: { imageIds: [imageId] } });
+    expect(removed).toMatchObject({ status: 200, body: { removed: 1 } });
+    expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(204);
+    expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(404);
+  });
+
   it("the webhook routes: 201, 200, 202, 204; 400 for a private address, 404 for another owner's endpoint", async () => {
     // On the runner a loopback receiver; a deployed stack allows only public https: give it one in E2E_WEBHOOK_URL.
     const receiver = new WebhookReceiver();
