@@ -76,6 +76,9 @@ const DESCRIPTIONS = [
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
   '^lambdas/search/meaning/contract\\.ts$',
+  // The share links' table, and the requests and answers their routes share.
+  '^lambdas/albums/shares/table-design\\.ts$',
+  '^lambdas/albums/functions/share-schemas\\.ts$',
   // A room's manifest (room.ts): its routes, functions and declared resources, which sits on top of its functions.
   '^lambdas/[^/]+/room\\.ts$',
   // The search filters' description (plain data the web app bundles too): GET /images' query is made from it.

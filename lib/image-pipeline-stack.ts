@@ -185,6 +185,8 @@ export class ImagePipelineStack extends Stack {
       webhookQueueUrl: this.webhooks?.queue.queueUrl,
       // Where a re-own sends the image.
       ingestQueueUrl: this.ingest.queue.queueUrl,
+      // Where a share link opens (its shared page), with the web app; the API's own URL without.
+      webAppUrl: webOrigin,
     };
     this.processor = new ImageProcessor(this, 'Processor', {
       ...logs,

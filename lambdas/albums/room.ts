@@ -1,6 +1,6 @@
 import type { RoomManifest } from '../manifest/room';
 import { uses } from '../manifest/uses';
-import { THUMBNAIL_PREFIX } from '../store/keys';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { route as addAlbumImages } from './functions/add-album-images/route';
 import {
   AlbumReadEnvSchema,
@@ -9,12 +9,28 @@ import {
   albumsEnvironment,
 } from './functions/albums-contract';
 import { route as createAlbum } from './functions/create-album/route';
+import { route as createAlbumShare } from './functions/create-album-share/route';
+import { route as createImageShare } from './functions/create-image-share/route';
 import { route as deleteAlbum } from './functions/delete-album/route';
 import { route as getAlbum } from './functions/get-album/route';
+import { route as getShared } from './functions/get-shared/route';
 import { route as listAlbums } from './functions/list-albums/route';
 import { route as listImageAlbums } from './functions/list-image-albums/route';
+import { route as listShares } from './functions/list-shares/route';
 import { route as removeAlbumImages } from './functions/remove-album-images/route';
+import { route as revokeShare } from './functions/revoke-share/route';
+import {
+  AlbumShareEnvSchema,
+  albumShareEnvironment,
+  GetSharedEnvSchema,
+  getSharedEnvironment,
+  ListSharesEnvSchema,
+  listSharesEnvironment,
+  ShareEditEnvSchema,
+  shareEditEnvironment,
+} from './functions/share-contract';
 import { route as updateAlbum } from './functions/update-album/route';
+import { SHARES_TABLE } from './shares/table-design';
 import { ALBUMS_TABLE } from './table-design';
 
 const TABLE = ALBUMS_TABLE.name;
@@ -106,8 +122,80 @@ const ALBUM_ROUTES = [
   },
 ];
 
+/** A link made or revoked: its event, on the bus and (webhooks on) to the webhooks' queue. */
+const SHARE_EVENTS = [uses.putEvents(), uses.webhookQueue()];
+
+/**
+ * The share links (docs/api.md#share-links): made by an album's or an image's owner, listed and revoked by them, and
+ * opened by anyone (`GET /shared/{token}`, public). Each uses only the shares table's actions it sends, and beyond.
+ */
+const SHARE_ROUTES = [
+  {
+    room: 'albums',
+    route: createImageShare,
+    environmentFor: shareEditEnvironment,
+    envSchema: ShareEditEnvSchema,
+    // The image's record (its owner and status), then the link put under its token's hash.
+    uses: [uses.resultsItems('GetItem'), uses.declaredItems(SHARES_TABLE.name, 'PutItem'), ...SHARE_EVENTS],
+  },
+  {
+    room: 'albums',
+    route: createAlbumShare,
+    environmentFor: albumShareEnvironment,
+    envSchema: AlbumShareEnvSchema,
+    // The album (its owner and name), then the link put under its token's hash.
+    uses: [uses.declaredItems(TABLE, 'GetItem'), uses.declaredItems(SHARES_TABLE.name, 'PutItem'), ...SHARE_EVENTS],
+  },
+  {
+    room: 'albums',
+    route: listShares,
+    environmentFor: listSharesEnvironment,
+    envSchema: ListSharesEnvSchema,
+    // A page of the owner's links, newest first.
+    uses: [uses.declaredQuery(SHARES_TABLE.name, 'byOwnerShares')],
+  },
+  {
+    room: 'albums',
+    route: revokeShare,
+    environmentFor: shareEditEnvironment,
+    envSchema: ShareEditEnvSchema,
+    // The link read (its owner), then a conditional update marking it revoked.
+    uses: [uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'), ...SHARE_EVENTS],
+  },
+  {
+    room: 'albums',
+    route: getShared,
+    environmentFor: getSharedEnvironment,
+    envSchema: GetSharedEnvSchema,
+    uses: [
+      // The link by its hash; its view counted; a protected link's wrong passwords counted in their window.
+      uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'),
+      // Each shared image's record (owner, status, size), by key.
+      uses.resultsItems('GetItem'),
+      // An album's page as GET /albums/{id} reads it (album-read.ts): the album, its members in its order, their
+      // records projected; a smart album's search as GET /images runs it for its owner (the owner's list indexes,
+      // the postings; with faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the
+      // vector index).
+      uses.declaredItems(TABLE, 'GetItem'),
+      uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
+      uses.resultsItems('BatchGetItem'),
+      uses.resultsQuery('byOwnerSharded', 'byOwnerStatusSharded', 'byOwnerTakenSharded'),
+      uses.search('query'),
+      uses.people('read'),
+      uses.peopleItems('Query'),
+      uses.meaning('query'),
+      // Its renditions' URLs, signed with the current key.
+      uses.signRenditions(),
+      // With allowDownload, its original by a presigned GET, signed with this role: an upload, or a backfilled
+      // image's object in its source bucket.
+      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
+      uses.backfill('source-reads'),
+    ],
+  },
+];
+
 /** The albums room: its routes and its table (shares are added by lambdas/albums/shares/). */
 export const ALBUMS_ROOM: RoomManifest = {
-  routes: ALBUM_ROUTES,
-  tables: [ALBUMS_TABLE],
+  routes: [...ALBUM_ROUTES, ...SHARE_ROUTES],
+  tables: [ALBUMS_TABLE, SHARES_TABLE],
 };

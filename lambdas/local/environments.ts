@@ -18,6 +18,8 @@ export interface LocalRenditions {
 export interface LocalServices extends LocalRenditions {
   /** The backfill state machine, as its Step Functions API (`AWS_ENDPOINT_URL_SFN`) names it. */
   backfillStateMachineArn: string;
+  /** Where the runner serves the web app (its own URL): a share link opens its shared page there. */
+  webAppUrl?: string;
 }
 
 /**

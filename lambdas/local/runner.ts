@@ -237,7 +237,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     const environment = (visionFunctionName?: string) =>
       functionEnvironments(
         resources,
-        { ...renditions, backfillStateMachineArn: backfill.stateMachineArn },
+        { ...renditions, backfillStateMachineArn: backfill.stateMachineArn, webAppUrl: apiUrl },
         functionSettings(),
         apiClients,
         visionFunctionName,

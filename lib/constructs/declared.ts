@@ -60,7 +60,9 @@ export class DeclaredTable extends Construct implements UseTarget<DeclaredUse> {
   /** Exactly the item actions, or the Query on the table or its named indexes, a use says. */
   grantUse(grantee: IGrantable, use: DeclaredUse): void {
     if (use.kind === 'declared-items') {
-      this.table.grant(grantee, ...use.actions.map((action) => `dynamodb:${action}`));
+      // The table's items alone: `Table.grant` adds its indexes (`/index/*`), which no item action reaches.
+      const actions = use.actions.map((action) => `dynamodb:${action}`);
+      Grant.addToPrincipal({ grantee, actions, resourceArns: [this.table.tableArn] });
     } else if (use.kind === 'declared-query') {
       const indexes = this.declaration.design.indexes ?? {};
       const arns = use.on.map((on) => {

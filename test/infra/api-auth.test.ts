@@ -3,6 +3,9 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import { routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
+/** The only route anyone may call without the deployment's auth: a share link (lambdas/api/route.ts `public`). */
+const PUBLIC_ROUTE = 'GET /shared/{token}';
+
 /** The API functions: each reads who its caller is from AUTH_MODE and, with apikey, the clients' parameter. */
 const apiFunctions = (s: Synthesized) => {
   const { handlers } = s.stack.api;
@@ -92,11 +95,19 @@ describe('API auth with cognito', () => {
     });
     const authorizer = { Ref: authorizerId(s) };
     for (const [route, method] of routes(s)) {
+      if (route === PUBLIC_ROUTE) continue;
       expect([route, method.AuthorizationType, method.AuthorizerId]).toEqual([route, 'COGNITO_USER_POOLS', authorizer]);
     }
     s.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
     s.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
     expect(Object.keys(s.json.Outputs ?? {})).toEqual(expect.arrayContaining(['UserPoolId', 'UserPoolClientId']));
+  });
+
+  it('opens the public route alone (a share link): no authorizer, no key, on that method only', () => {
+    const opened = [...routes(s)].filter(([, method]) => method.AuthorizationType !== 'COGNITO_USER_POOLS');
+    expect(
+      opened.map(([route, method]) => [route, method.AuthorizationType, method.AuthorizerId, method.ApiKeyRequired]),
+    ).toEqual([[PUBLIC_ROUTE, 'NONE', undefined, false]]);
   });
 
   it('creates the group admins in that pool, the name the functions look for in cognito:groups', () => {
@@ -140,9 +151,10 @@ describe('API auth with apikey, default client', () => {
     s = synth({ auth: 'apikey' });
   });
 
-  it('requires a key on every route, with no authorizer', () => {
+  it('requires a key on every route but the public one, with no authorizer', () => {
     for (const [route, method] of routes(s)) {
-      expect([route, method.ApiKeyRequired, method.AuthorizationType]).toEqual([route, true, 'NONE']);
+      const keyed = route !== PUBLIC_ROUTE;
+      expect([route, method.ApiKeyRequired, method.AuthorizationType]).toEqual([route, keyed, 'NONE']);
     }
     s.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
   });

@@ -349,6 +349,7 @@ describe('outputs', () => {
         'RenditionSigningSecretArn',
         'SearchTableName',
         'PolicyTableName',
+        'SharesTableName',
         'TableName',
         'UserPoolClientId',
         'UserPoolId',

@@ -113,9 +113,14 @@ describe('provision', () => {
       TableName: 'run-images',
       KeySchema: [{ AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' }],
     });
-    // TTL is the results table's alone (abandoned uploads); postings are deleted with their image.
-    expect(dynamodb).toHaveReceivedCommandTimes(UpdateTimeToLiveCommand, 1);
+    // TTL where a table declares it: the results table's (abandoned uploads) and the share links' (ended links,
+    // wrong-password counters); postings are deleted with their image.
+    expect(dynamodb).toHaveReceivedCommandTimes(UpdateTimeToLiveCommand, 2);
     expect(dynamodb).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, { TableName: 'run-images' });
+    expect(dynamodb).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, {
+      TableName: 'run-shares',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
   });
 
   it('uses a search table that already exists (a second run on the same emulator)', async () => {

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import type { SameType } from '../../../api/schemas';
+import { BadRequestError } from '../../../shared/errors';
+import type { Caller } from '../../../store/owner';
+import { InvalidCursorError } from '../../../store/page-cursor';
+import { type ShareUrlOf, type ShareView, toShareView } from '../../shares/share';
+import type { ShareStore } from '../../shares/share-store';
+import type { SharePageSchema } from '../share-schemas';
+
+export interface SharePageAnswer {
+  items: ShareView[];
+  cursor?: string;
+}
+
+// The use case answers exactly what the document says.
+const _answerChecked: SameType<SharePageAnswer, z.output<typeof SharePageSchema>> = true;
+
+export interface ListSharesDeps {
+  shares: Pick<ShareStore, 'listOf'>;
+  urlOf: ShareUrlOf;
+  now?: () => Date;
+}
+
+/**
+ * The caller's own links, newest first, a page at a time (an admin's too: links are their makers'), each with its
+ * state now (active, expired or revoked) and its views. A cursor not made for this caller's list is a 400.
+ */
+export async function listShares(
+  caller: Caller,
+  asked: { limit: number; cursor?: string },
+  deps: ListSharesDeps,
+): Promise<SharePageAnswer> {
+  let page: Awaited<ReturnType<ShareStore['listOf']>>;
+  try {
+    page = await deps.shares.listOf(caller.owner, asked.limit, asked.cursor);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+  const now = deps.now?.() ?? new Date();
+  const items = page.items.map((share) => toShareView(share, deps.urlOf, now));
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../events/wiring';
+import {
+  RenditionSigningEnvSchema,
+  type RenditionSigningWiring,
+  renditionSigningEnvironment,
+} from '../../renditions/functions/create-rendition/route';
+import type { RenditionSettings } from '../../renditions/functions/render-image/contract';
+import type { FunctionEnvironment } from '../../settings/env';
+import { WEB_BASE } from '../../settings/web-config';
+import type { SharesWiring } from '../shares/table-design';
+import { AlbumReadEnvSchema, albumReadEnvironment } from './albums-contract';
+
+/*
+ * What the share routes share (docs/api.md#share-links): their environment, and where a link opens. The owner's
+ * routes (make, list, revoke) and the public one (GET /shared/{token}) read the shares table; making and revoking
+ * publish an event; the public one signs rendition URLs and reads images (and albums).
+ */
+
+/** Where the share links are, and where a link opens. */
+export interface ShareWiring extends ApiWiring {
+  readonly shares: SharesWiring;
+  /** The web app's origin (the stack's distribution, the runner's own URL). @default - none: links open the API */
+  readonly webAppUrl?: string;
+}
+
+const ShareEnvShape = {
+  /** The shares table (lambdas/albums/shares/table-design.ts). */
+  SHARES_TABLE: z.string().min(1),
+  /** The web app's origin: a link is `<origin>/app/shared/<token>`; empty, the API's `/shared/<token>`. */
+  WEB_APP_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+};
+
+/** `GET /shares`: every variable it reads. */
+export const ListSharesEnvSchema = ApiEnvSchema.extend(ShareEnvShape);
+export type ListSharesEnv = z.output<typeof ListSharesEnvSchema>;
+
+export function listSharesEnvironment(wiring: ShareWiring): FunctionEnvironment {
+  return { ...apiEnvironment(wiring), SHARES_TABLE: wiring.shares.tableName, WEB_APP_URL: wiring.webAppUrl ?? '' };
+}
+
+/** Making and revoking a link: the list's variables, and the event sinks (`Share Created`, `Share Revoked`). */
+export const ShareEditEnvSchema = ListSharesEnvSchema.extend(SinkEnvShape);
+export type ShareEditEnv = z.output<typeof ShareEditEnvSchema>;
+
+export function shareEditEnvironment(wiring: ShareWiring & SinkWiring): FunctionEnvironment {
+  return { ...listSharesEnvironment(wiring), ...sinkEnvironment(wiring) };
+}
+
+/** `POST /albums/{id}/shares`: making a link, and the albums table (the album's owner and name). */
+export const AlbumShareEnvSchema = ShareEditEnvSchema.extend({ ALBUMS_TABLE: z.string().min(1) });
+export type AlbumShareEnv = z.output<typeof AlbumShareEnvSchema>;
+
+export function albumShareEnvironment(
+  wiring: ShareWiring & SinkWiring & { readonly albums: { readonly tableName: string } },
+): FunctionEnvironment {
+  return { ...shareEditEnvironment(wiring), ALBUMS_TABLE: wiring.albums.tableName };
+}
+
+/**
+ * `GET /shared/{token}`: the links; what `GET /albums/{id}` reads (an album's link shows its page, a smart album's
+ * search), with the images' records (TABLE_NAME) and their originals; and rendition signing.
+ */
+export const GetSharedEnvSchema = AlbumReadEnvSchema.extend(ShareEnvShape).extend(RenditionSigningEnvSchema.shape);
+export type GetSharedEnv = z.output<typeof GetSharedEnvSchema>;
+
+export type GetSharedWiring = ShareWiring &
+  RenditionSigningWiring &
+  Parameters<typeof albumReadEnvironment>[0] & {
+    readonly settings: Parameters<typeof albumReadEnvironment>[0]['settings'] & RenditionSettings;
+  };
+
+export function getSharedEnvironment(wiring: GetSharedWiring): FunctionEnvironment {
+  return {
+    ...albumReadEnvironment(wiring),
+    SHARES_TABLE: wiring.shares.tableName,
+    WEB_APP_URL: wiring.webAppUrl ?? '',
+    ...renditionSigningEnvironment(wiring),
+  };
+}
+
+/**
+ * Where a link opens: the web app's shared page, which works signed out, or without a web app the API's own
+ * `GET /shared/{token}` (`apiUrl`: this API's base, as the request that made the link reached it).
+ */
+export function shareUrlOf(webAppUrl: string, apiUrl: string): (token: string) => string {
+  if (webAppUrl !== '') return (token) => `${webAppUrl.replace(/\/+$/, '')}${WEB_BASE}shared/${token}`;
+  return (token) => `${apiUrl.replace(/\/+$/, '')}/shared/${token}`;
+}
+
+/** The API's base URL as this request reached it: API Gateway's domain and stage, or (the runner) its Host. */
+export function apiUrlOf(event: {
+  headers?: Record<string, string | undefined> | null;
+  requestContext?: { domainName?: string; stage?: string };
+}): string {
+  const { domainName, stage } = event.requestContext ?? {};
+  if (domainName && stage && !domainName.startsWith('localhost')) return `https://${domainName}/${stage}`;
+  const host = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'host')?.[1];
+  return `http://${host ?? 'localhost'}`;
+}

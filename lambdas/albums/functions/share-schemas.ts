@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS, type SameType } from '../../api/schemas';
+import type { CreatedShare } from '../shares/create-share';
+import type { ShareRequest } from '../shares/share';
+import { MAX_SHARE_DAYS } from '../shares/table-design';
+
+/*
+ * The share routes' requests and answers (docs/api.md#share-links): the handlers parse with these and the OpenAPI
+ * document is made from them.
+ */
+
+/** `POST /albums/{id}/shares` and `POST /images/{id}/shares`. */
+export const ShareRequestSchema = z
+  .strictObject(
+    {
+      expiresAt: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .meta({
+          description: `When the link stops opening (ISO 8601, in the future, at most ${MAX_SHARE_DAYS} days away); none: never`,
+        }),
+      password: z.string().min(8).max(128).optional().meta({
+        description: 'The link opens only with it (`X-Share-Password`): 8 to 128 characters, kept as a slow hash',
+      }),
+      allowDownload: z.boolean().optional().meta({ description: 'Viewers may download the originals. Default false' }),
+    },
+    { error: 'must be a JSON object {expiresAt?, password?, allowDownload?}' },
+  )
+  .meta({ id: 'ShareRequest' });
+// The use case takes exactly what the handler parses.
+const _requestChecked: SameType<ShareRequest, z.output<typeof ShareRequestSchema>> = true;
+
+/** A link as its owner sees it. */
+export const ShareSchema = z
+  .object({
+    token: z.string().meta({ description: "The link's secret (43 characters): whoever holds it can open the link" }),
+    url: z.string().meta({ description: "The link: the web app's shared page (`/app/shared/<token>`), or the API's" }),
+    kind: z.enum(['album', 'image']),
+    albumId: z.string().optional(),
+    imageId: z.string().optional(),
+    title: z.string().meta({ description: "The album's name when shared, or `Photo`" }),
+    createdAt: z.string(),
+    expiresAt: z.string().optional(),
+    protected: z.boolean().meta({ description: 'It opens only with its password' }),
+    allowDownload: z.boolean(),
+    views: z.number().int().min(0).meta({ description: 'How often it was opened (best effort)' }),
+    revokedAt: z.string().optional(),
+    state: z.enum(['active', 'expired', 'revoked']),
+  })
+  .meta({ id: 'Share' });
+
+/** 201 of both `POST .../shares`. */
+export const CreatedShareSchema = z
+  .object({ token: z.string(), url: z.string(), share: ShareSchema })
+  .meta({ id: 'CreatedShare' });
+
+// The use case answers exactly what the document says.
+const _createdChecked: SameType<CreatedShare, z.output<typeof CreatedShareSchema>> = true;
+
+/** `GET /shares` → 200. */
+export const SharePageSchema = z
+  .object({
+    items: z.array(ShareSchema).meta({ description: "The caller's links, newest first" }),
+    cursor: z.string().optional().meta({ description: 'Present while more may follow: pass it as `cursor`' }),
+  })
+  .meta({ id: 'SharePage' });
+
+export const ListSharesQuerySchema = z.strictObject(
+  {
+    cursor: PageCursorParameter,
+    limit: pageLimitParameter(100, 50).meta({ description: 'Links per page, 1 to 100 (default 50)' }),
+  },
+  QUERY_STRING_ERRORS,
+);
+
+/** `{token}` of `/shares/{token}` and `/shared/{token}`: any text; one that is no token is a 404, as an unknown one. */
+export const TokenPathSchema = z.object({
+  token: z.string().min(1).max(200).meta({ description: "The link's token (43 characters, base64url)" }),
+});
+
+export const GetSharedQuerySchema = z.strictObject(
+  {
+    cursor: PageCursorParameter,
+    limit: pageLimitParameter(50, 30).meta({ description: 'Images per page, 1 to 50 (default 30)' }),
+  },
+  QUERY_STRING_ERRORS,
+);
+
+/** One image of a shared page: where to see it, and nothing about it. */
+export const SharedImageSchema = z
+  .object({
+    imageId: z.string(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    thumbnailUrl: z.string().meta({ description: 'A signed rendition, 400 px inside (no metadata, no GPS)' }),
+    viewUrl: z.string().meta({ description: 'A signed rendition, 1600 px inside (no metadata, no GPS)' }),
+    downloadUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'Only when the owner allowed downloads: the original, as uploaded (its metadata too)' }),
+  })
+  .meta({ id: 'SharedImage' });
+
+/** `GET /shared/{token}` → 200. */
+export const SharedSchema = z
+  .object({
+    kind: z.enum(['album', 'image']),
+    title: z.string(),
+    allowDownload: z.boolean(),
+    expiresAt: z.string().optional(),
+    items: z.array(SharedImageSchema).meta({ description: 'The shared images (the trash and deleted ones left out)' }),
+    cursor: z.string().optional().meta({ description: 'An album: present while more may follow' }),
+  })
+  .meta({ id: 'Shared' });

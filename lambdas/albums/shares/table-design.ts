@@ -1,0 +1,64 @@
+import type { TableDeclaration } from '../../settings/resources';
+
+/** The longest a link may stay open: a year. */
+export const MAX_SHARE_DAYS = 365;
+
+/**
+ * The shares table (share links, docs/api.md#share-links), shared by the generic construct
+ * (lib/constructs/declared.ts), the store and the local runner. Items:
+ *
+ * | item                        | pk                     | sk                      | besides                              |
+ * | --------------------------- | ---------------------- | ----------------------- | ------------------------------------ |
+ * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | token, owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, views, revokedAt?; `shareOwner`, `shareSort` |
+ * | its wrong passwords in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                           |
+ *
+ * Access patterns:
+ *
+ * | pattern                                          | how                                                     |
+ * | ------------------------------------------------ | ------------------------------------------------------- |
+ * | a link, by its token (`GET /shared/{token}`, revoke) | GetItem by the token's hash, strongly consistent (a revoke holds at once) |
+ * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time      |
+ * | a view counted                                   | UpdateItem ADD views                                    |
+ * | a wrong password counted; the window's count     | UpdateItem ADD count (its own item per window); GetItem |
+ *
+ * Items are keyed by the token's hash, never the token: keys reach logs (CloudTrail data events, error messages),
+ * and a table read alone must not open a link. A link with an expiry, and a revoked one, go 30 days after (TTL);
+ * until then it answers 410 rather than 404.
+ */
+export const SHARES_TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'ttl',
+  indexes: {
+    byOwnerShares: {
+      indexName: 'byOwnerShares',
+      /** The link's owner. Only link items have it. */
+      partitionKey: 'shareOwner',
+      /** `<createdAt>#<hash>`: read descending, newest first. */
+      sortKey: 'shareSort',
+      projection: 'ALL',
+    },
+  },
+} as const;
+
+export function shareKey(hash: string) {
+  return { pk: `SH#${hash}`, sk: 'SHARE' };
+}
+
+/** A link's wrong passwords in the window that starts at `window` (ISO 8601). */
+export function attemptsKey(hash: string, window: string) {
+  return { pk: `SH#${hash}`, sk: `TRY#${window}` };
+}
+
+/** Where the share links are kept: every deployment has them. */
+export interface SharesWiring {
+  readonly tableName: string;
+}
+
+/** Share links of albums and images, and their wrong passwords (docs/api.md#share-links). */
+export const SHARES_TABLE: TableDeclaration = {
+  name: 'shares',
+  design: SHARES_TABLE_DESIGN,
+  wiring: (tableName) => ({ shares: { tableName } satisfies SharesWiring }),
+  output: { name: 'SharesTableName', description: 'Share links of albums and images' },
+};

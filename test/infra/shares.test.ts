@@ -1,0 +1,96 @@
+import type { IConstruct } from 'constructs';
+import { SHARES_TABLE } from '../../lambdas/albums/shares/table-design';
+import { RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
+import { routes } from './support/api';
+import { permissionsOfFunction } from './support/iam';
+import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
+
+/**
+ * Share links in the template (docs/api.md#share-links): their table, GET /shared/{token} open to anyone while every
+ * other method keeps the deployment's auth, and each share route granted exactly what it sends.
+ */
+
+/** What a function is granted besides its log lines and traces, as `action resource`, sorted. */
+const grantsOf = (s: Synthesized, fn: IConstruct) =>
+  permissionsOfFunction(s.json, logicalIdOf(fn))
+    .filter((p) => !RUNTIME_ACTIONS.includes(p.action) && p.action !== 'ssm:GetParameter')
+    .map((p) => `${p.action} ${p.resource}`)
+    .sort();
+
+describe('share links', () => {
+  let s: Synthesized;
+  let shares: string;
+  beforeAll(() => {
+    s = synth({});
+    const table = s.stack.declaredTables.find(({ declaration }) => declaration === SHARES_TABLE);
+    if (!table) throw new Error('no shares table');
+    shares = logicalIdOf(table.table);
+  });
+  const fn = (name: string) => {
+    const found = s.stack.api.handlers.byName[name];
+    if (!found) throw new Error(`no function ${name}`);
+    return found;
+  };
+
+  it('keeps them in a table keyed by the token hash, its owners index, TTL and point-in-time recovery', () => {
+    expect(s.json.Resources[shares]?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byOwnerShares',
+          KeySchema: [
+            { AttributeName: 'shareOwner', KeyType: 'HASH' },
+            { AttributeName: 'shareSort', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('opens GET /shared/{token} to anyone, and only it: every other method keeps the Cognito authorizer', () => {
+    const methods = [...routes(s)];
+    const open = methods.filter(([, method]) => method.AuthorizationType !== 'COGNITO_USER_POOLS');
+    expect(open.map(([route, method]) => [route, method.AuthorizationType, method.AuthorizerId ?? null])).toEqual([
+      ['GET /shared/{token}', 'NONE', null],
+    ]);
+    expect(methods.length).toBeGreaterThan(40);
+    expect(methods.filter(([, method]) => method.AuthorizerId !== undefined)).toHaveLength(methods.length - 1);
+  });
+
+  it('tells the owner routes where a link opens: the web app, whose origin is its distribution', () => {
+    const environment = environmentOf(s, fn('create-image-share'));
+    expect(environment.SHARES_TABLE).toEqual({ Ref: shares });
+    expect(JSON.stringify(environment.WEB_APP_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["Web/);
+  });
+
+  it('grants each share route exactly what it sends to the shares table, and no route the whole table', () => {
+    const table = `<${shares}.Arn>`;
+    const of = (name: string) => grantsOf(s, fn(name)).filter((grant) => grant.includes(table));
+    expect(of('create-image-share')).toEqual([`dynamodb:PutItem ${table}`]);
+    expect(of('create-album-share')).toEqual([`dynamodb:PutItem ${table}`]);
+    expect(of('list-shares')).toEqual([`dynamodb:Query ${table}/index/byOwnerShares`]);
+    expect(of('revoke-share')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
+    expect(of('get-shared')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
+    const others = Object.keys(s.stack.api.handlers.byName).filter((name) => !/share/.test(name));
+    for (const name of others) expect([name, of(name)]).toEqual([name, []]);
+  });
+
+  it('lets the public route sign renditions and read originals, but write nothing of an image', () => {
+    const grants = grantsOf(s, fn('get-shared'));
+    expect(grants).toEqual(expect.arrayContaining([expect.stringMatching(/^secretsmanager:GetSecretValue /)]));
+    expect(grants).toEqual(expect.arrayContaining([expect.stringMatching(/^s3:GetObject .*\/uploads\/\*$/)]));
+    const writes = grants.filter(
+      (grant) =>
+        !/^(dynamodb:(Get|BatchGet|Query)|s3:(Get|List)|secretsmanager:(Get|Describe)|kms:Decrypt|bedrock:InvokeModel|s3vectors:(Query|Get))/.test(
+          grant,
+        ),
+    );
+    expect(writes).toEqual([`dynamodb:UpdateItem <${shares}.Arn>`]);
+  });
+});

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { newShareToken, tokenHash } from '../../../lambdas/albums/shares/secrets';
+import type { ShareItem } from '../../../lambdas/albums/shares/share';
+import { KEEP_ENDED_DAYS, ShareStore } from '../../../lambdas/albums/shares/share-store';
+import { SHARES_TABLE, shareKey } from '../../../lambdas/albums/shares/table-design';
+import { createDeclaredTable } from '../../../lambdas/local/tables';
+import { InvalidCursorError } from '../../../lambdas/store/page-cursor';
+import { testEndpoint } from '../../support/shared-moto';
+
+/*
+ * The shares table against the run's moto: links kept under their token's hash, an owner's listed newest first a page
+ * at a time, a revoke once, views and wrong passwords counted.
+ */
+
+const config = {
+  endpoint: testEndpoint(),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+};
+const raw = new DynamoDBClient(config);
+const documents = DynamoDBDocumentClient.from(raw);
+const table = `shares-${randomUUID().slice(0, 8)}`;
+const store = new ShareStore(documents, table);
+
+beforeAll(() => createDeclaredTable(raw, table, SHARES_TABLE.design));
+
+function link(owner: string, createdAt: string, fields: Partial<ShareItem> = {}): ShareItem {
+  const token = newShareToken();
+  return {
+    hash: tokenHash(token),
+    token,
+    owner,
+    target: { kind: 'image', imageId: '01JABCDEFGHJKMNPQRSTVWXYZ0' },
+    title: 'Photo',
+    createdAt,
+    allowDownload: false,
+    views: 0,
+    ...fields,
+  };
+}
+
+describe('the share store', () => {
+  it('keeps a link under its hash with its TTL 30 days past its expiry, and reads it back as it was', async () => {
+    const share = link('ann', '2026-11-28T08:00:00.000Z', {
+      expiresAt: '2026-12-01T00:00:00.000Z',
+      passwordHash: 'scrypt$16384$8$1$salt$hash',
+    });
+    await store.create(share);
+    expect(await store.get(share.hash)).toEqual(share);
+    const { Item } = await documents.send(new GetCommand({ TableName: table, Key: shareKey(share.hash) }));
+    expect(Item?.ttl).toBe(Date.parse('2026-12-01T00:00:00.000Z') / 1000 + KEEP_ENDED_DAYS * 86_400);
+    expect(Item?.pk).toBe(`SH#${share.hash}`);
+    expect(await store.get(tokenHash('no such token'))).toBeUndefined();
+    await expect(store.create(share)).rejects.toThrow();
+  });
+
+  it("lists an owner's links newest first, a page at a time, and refuses another owner's cursor", async () => {
+    const made = [1, 2, 3, 4, 5].map((day) => link('bea', `2026-11-0${day}T00:00:00.000Z`));
+    for (const share of made) await store.create(share);
+    await store.create(link('cal', '2026-11-09T00:00:00.000Z'));
+    const first = await store.listOf('bea', 2);
+    const second = await store.listOf('bea', 2, first.cursor);
+    const third = await store.listOf('bea', 2, second.cursor);
+    const listed = [...first.items, ...second.items, ...third.items].map((share) => share.createdAt);
+    expect(listed).toEqual([5, 4, 3, 2, 1].map((day) => `2026-11-0${day}T00:00:00.000Z`));
+    expect(third.items).toHaveLength(1);
+    await expect(store.listOf('cal', 2, first.cursor)).rejects.toThrow(InvalidCursorError);
+  });
+
+  it('revokes once, counts views, and counts wrong passwords per window', async () => {
+    const share = link('dee', '2026-11-28T08:00:00.000Z');
+    await store.create(share);
+    expect(await store.revoke(share.hash, '2026-11-28T09:00:00.000Z')).toBe(true);
+    expect(await store.revoke(share.hash, '2026-11-28T09:05:00.000Z')).toBe(false);
+    expect(await store.revoke(tokenHash('never made'), '2026-11-28T09:00:00.000Z')).toBe(false);
+    expect((await store.get(share.hash))?.revokedAt).toBe('2026-11-28T09:00:00.000Z');
+    await store.countView(share.hash);
+    await store.countView(share.hash);
+    expect((await store.get(share.hash))?.views).toBe(2);
+    await expect(store.countView(tokenHash('never made'))).rejects.toThrow();
+    const window = '2026-11-28T09:00:00.000Z';
+    const until = new Date('2026-11-28T09:15:00.000Z');
+    expect(await store.failures(share.hash, window)).toBe(0);
+    expect(await store.countFailure(share.hash, window, until)).toBe(1);
+    expect(await store.countFailure(share.hash, window, until)).toBe(2);
+    expect(await store.failures(share.hash, window)).toBe(2);
+    expect(await store.failures(share.hash, '2026-11-28T09:15:00.000Z')).toBe(0);
+    // The counters are no links: the owner's list has the link alone.
+    expect((await store.listOf('dee', 10)).items.map((item) => item.hash)).toEqual([share.hash]);
+  });
+});

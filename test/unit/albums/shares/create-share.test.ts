@@ -1,0 +1,132 @@
+import { listShares } from '../../../../lambdas/albums/functions/list-shares/list-shares';
+import { revokeShare } from '../../../../lambdas/albums/functions/revoke-share/revoke-share';
+import { type CreateShareDeps, shareAlbum, shareImage } from '../../../../lambdas/albums/shares/create-share';
+import { tokenHash, verifyPassword } from '../../../../lambdas/albums/shares/secrets';
+import { ShareDetailSchema } from '../../../../lambdas/events/events';
+import { AppError } from '../../../../lambdas/shared/errors';
+import type { Caller } from '../../../../lambdas/store/owner';
+import { OTHER_USER, TEST_USER } from '../../../support/api-events';
+import { IDS, imageItem } from '../../../support/items';
+import { MemoryShares, Published } from './fakes';
+
+const NOW = new Date('2026-11-28T08:00:00.000Z');
+const alice: Caller = { owner: TEST_USER.sub, admin: false };
+const bob: Caller = { owner: OTHER_USER.sub, admin: false };
+const ALBUM = 'al_0123456789abcdef0123';
+
+function setup() {
+  const shares = new MemoryShares();
+  const events = new Published();
+  const deps = {
+    shares,
+    events,
+    urlOf: (token) => `https://app.example/app/shared/${token}`,
+    now: () => NOW,
+    images: {
+      get: async (id: string) =>
+        id === IDS.newer ? imageItem() : id === IDS.older ? imageItem({ imageId: id, status: 'TRASHED' }) : undefined,
+    },
+    albums: { get: async (id: string) => (id === ALBUM ? { owner: TEST_USER.sub, name: 'Summer' } : undefined) },
+  } satisfies CreateShareDeps & Parameters<typeof shareImage>[3] & Parameters<typeof shareAlbum>[3];
+  return { shares, events, deps };
+}
+
+async function status(call: Promise<unknown>): Promise<number> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error.statusCode;
+}
+
+describe('making a link', () => {
+  it("answers the token, the web app's URL and the link; keeps the password hashed; publishes no token", async () => {
+    const { shares, events, deps } = setup();
+    const request = { expiresAt: '2026-12-05T08:00:00+00:00', password: 'open sesame', allowDownload: true };
+    const created = await shareImage(IDS.newer, request, alice, deps);
+    expect(created.url).toBe(`https://app.example/app/shared/${created.token}`);
+    expect(created.share).toEqual({
+      token: created.token,
+      url: created.url,
+      kind: 'image',
+      imageId: IDS.newer,
+      title: 'Photo',
+      createdAt: NOW.toISOString(),
+      expiresAt: '2026-12-05T08:00:00.000Z',
+      protected: true,
+      allowDownload: true,
+      views: 0,
+      state: 'active',
+    });
+    const stored = shares.links.get(tokenHash(created.token));
+    expect(stored?.passwordHash).not.toContain('open sesame');
+    expect(await verifyPassword('open sesame', stored?.passwordHash ?? '')).toBe(true);
+    expect(events.events).toHaveLength(1);
+    const [event] = events.events;
+    expect(event?.detailType).toBe('Share Created');
+    expect(ShareDetailSchema.strict().parse(event?.detail)).toMatchObject({
+      shareId: tokenHash(created.token).slice(0, 16),
+      owner: TEST_USER.sub,
+      kind: 'image',
+      imageId: IDS.newer,
+      protected: true,
+    });
+    expect(JSON.stringify(event)).not.toContain(created.token);
+  });
+
+  it("names an album's link after the album", async () => {
+    const { deps } = setup();
+    const created = await shareAlbum(ALBUM, {}, alice, deps);
+    expect(created.share).toMatchObject({ kind: 'album', albumId: ALBUM, title: 'Summer', protected: false });
+  });
+
+  it("is a 404 for another owner's album or image (an admin's too), one in the trash, or none", async () => {
+    const { deps, shares } = setup();
+    expect(await status(shareImage(IDS.newer, {}, bob, deps))).toBe(404);
+    expect(await status(shareImage(IDS.newer, {}, { owner: OTHER_USER.sub, admin: true }, deps))).toBe(404);
+    expect(await status(shareAlbum(ALBUM, {}, bob, deps))).toBe(404);
+    expect(await status(shareImage(IDS.older, {}, alice, deps))).toBe(404);
+    expect(await status(shareImage(IDS.unknown, {}, alice, deps))).toBe(404);
+    expect(shares.links.size).toBe(0);
+  });
+
+  it.each([
+    ['in the past', '2026-11-28T07:59:59Z', /in the future/],
+    ['now', '2026-11-28T08:00:00Z', /in the future/],
+    ['more than a year away', '2027-11-29T08:00:00Z', /at most 365 days/],
+  ])('refuses an expiry %s (400)', async (_when, expiresAt) => {
+    const { deps } = setup();
+    expect(await status(shareImage(IDS.newer, { expiresAt }, alice, deps))).toBe(400);
+  });
+});
+
+describe('listing and revoking links', () => {
+  it('revokes at once, once: a second revoke publishes nothing; the list says revoked', async () => {
+    const { deps, events, shares } = setup();
+    const { token } = await shareImage(IDS.newer, {}, alice, deps);
+    await revokeShare(token, alice, deps);
+    await revokeShare(token, alice, deps);
+    expect(events.events.map((event) => event.detailType)).toEqual(['Share Created', 'Share Revoked']);
+    expect(shares.links.get(tokenHash(token))?.revokedAt).toBe(NOW.toISOString());
+    const listed = await listShares(
+      alice,
+      { limit: 10 },
+      {
+        shares: { listOf: async () => ({ items: [...shares.links.values()] }) },
+        urlOf: deps.urlOf,
+        now: () => NOW,
+      },
+    );
+    expect(listed.items.map((share) => share.state)).toEqual(['revoked']);
+  });
+
+  it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any", async () => {
+    const { deps } = setup();
+    const { token } = await shareImage(IDS.newer, {}, alice, deps);
+    expect(await status(revokeShare(token, bob, deps))).toBe(404);
+    expect(await status(revokeShare('x'.repeat(43), alice, deps))).toBe(404);
+    expect(await status(revokeShare('garbage', alice, deps))).toBe(404);
+    await expect(revokeShare(token, { owner: 'root', admin: true }, deps)).resolves.toBeUndefined();
+  });
+});

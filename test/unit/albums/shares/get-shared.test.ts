@@ -1,0 +1,184 @@
+import { type GetSharedDeps, getShared } from '../../../../lambdas/albums/functions/get-shared/get-shared';
+import { SharedSchema } from '../../../../lambdas/albums/functions/share-schemas';
+import { hashPassword, newShareToken, tokenHash } from '../../../../lambdas/albums/shares/secrets';
+import type { ShareItem } from '../../../../lambdas/albums/shares/share';
+import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
+import { parseDeploymentSettings } from '../../../../lambdas/settings';
+import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
+import { AppError, TooManyRequestsError } from '../../../../lambdas/shared/errors';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
+import { OTHER_USER, TEST_USER } from '../../../support/api-events';
+import { IDS, imageItem, processedAnalysis } from '../../../support/items';
+import { SECRET_STRING } from '../../renditions/functions/create-rendition/signing-support';
+import { MemoryShares } from './fakes';
+
+const NOW = new Date('2026-11-28T08:00:00.000Z');
+const THIRD = '01JABCDEFGHJKMNPQRSTVWXYZA';
+const photo = (imageId: string, overrides: Partial<ImageItem> = {}) =>
+  imageItem({
+    imageId,
+    analysis: processedAnalysis({ width: 1200, height: 800 }),
+    place: { country: 'Norway', countryCode: 'NO', source: 'exif' } as never,
+    ...overrides,
+  });
+
+function setup(images: ImageItem[], albumIds?: string[]) {
+  const shares = new MemoryShares();
+  let clock = NOW;
+  const warned: unknown[] = [];
+  const deps: GetSharedDeps = {
+    shares,
+    images: { get: async (id) => images.find((image) => image.imageId === id) },
+    albumImages: async ({ albumId, owner }) =>
+      albumIds && albumId === 'al_0123456789abcdef0123' && owner === TEST_USER.sub
+        ? { name: 'Summer', imageIds: albumIds }
+        : undefined,
+    renditions: {
+      signer: { keys: async () => parseSigningKeySet(SECRET_STRING), baseUrl: 'https://r.example', ttlSeconds: 3600 },
+      limits: renditionLimitsOf(parseDeploymentSettings({})),
+    },
+    presigner: { presignDownload: async (bucket, key, _ttl, name) => `https://${bucket}.s3/${key}?as=${name}` },
+    urlTtlSeconds: 300,
+    viewNotCounted: (error) => warned.push(error),
+    now: () => clock,
+  };
+  const link = async (fields: Partial<ShareItem> = {}) => {
+    const token = newShareToken();
+    await shares.create({
+      hash: tokenHash(token),
+      token,
+      owner: TEST_USER.sub,
+      target: { kind: 'image', imageId: IDS.newer },
+      title: 'Photo',
+      createdAt: NOW.toISOString(),
+      allowDownload: false,
+      views: 0,
+      ...fields,
+    });
+    return token;
+  };
+  return { deps, shares, link, warned, move: (to: string) => (clock = new Date(to)) };
+}
+
+/** The error a call fails with. */
+async function refusal(call: Promise<unknown>): Promise<AppError> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+const page = { limit: 30 };
+
+describe('opening a link', () => {
+  it('shows the one image as two signed renditions, its size, and nothing else about it; counts a view', async () => {
+    const { deps, link, shares } = setup([photo(IDS.newer)]);
+    const token = await link();
+    const shared = await getShared(token, page, deps);
+    expect(SharedSchema.strict().parse(shared)).toEqual(shared);
+    expect(shared).toEqual({
+      kind: 'image',
+      title: 'Photo',
+      allowDownload: false,
+      items: [
+        {
+          imageId: IDS.newer,
+          width: 1200,
+          height: 800,
+          thumbnailUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${IDS.newer}\\?.*w=400.*&sig=`)),
+          viewUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${IDS.newer}\\?.*w=1600.*&sig=`)),
+        },
+      ],
+    });
+    expect(JSON.stringify(shared)).not.toMatch(/Norway|pier|owner|label|gps/i);
+    expect(shares.links.get(tokenHash(token))?.views).toBe(1);
+  });
+
+  it("shows an album's visible images, leaving out the trashed, the unprocessed and another owner's", async () => {
+    const images = [
+      photo(IDS.newer),
+      photo(IDS.older, { status: 'TRASHED' }),
+      photo(THIRD, { owner: OTHER_USER.sub }),
+      photo(IDS.unknown, { status: 'PENDING', analysis: undefined }),
+    ];
+    const { deps, link } = setup(images, [IDS.newer, IDS.older, THIRD, IDS.unknown]);
+    const token = await link({ target: { kind: 'album', albumId: 'al_0123456789abcdef0123' }, title: 'Old name' });
+    const shared = await getShared(token, page, deps);
+    expect(shared.title).toBe('Summer');
+    expect(shared.items.map((item) => item.imageId)).toEqual([IDS.newer]);
+  });
+
+  it("is a 404 once the album is gone, and the one image's link shows nothing once it is in the trash", async () => {
+    const { deps, link } = setup([photo(IDS.newer, { status: 'TRASHED' })]);
+    const album = await link({ target: { kind: 'album', albumId: 'al_ffffffffffffffffffff' } });
+    expect((await refusal(getShared(album, page, deps))).statusCode).toBe(404);
+    expect((await getShared(await link(), page, deps)).items).toEqual([]);
+  });
+
+  it('links the original, under the image id, only when the owner allowed downloads', async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const shared = await getShared(await link({ allowDownload: true }), page, deps);
+    expect(shared.items[0]?.downloadUrl).toBe(`https://images-bucket.s3/uploads/${IDS.newer}.jpg?as=${IDS.newer}.jpg`);
+  });
+
+  it('is a 404 for a token never issued, and for an issued one with a character changed, without a read', async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const token = await link();
+    const altered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    for (const tried of [altered, newShareToken(), 'not-a-token', `${token}x`]) {
+      expect((await refusal(getShared(tried, page, deps))).statusCode).toBe(404);
+    }
+  });
+
+  it('is a 410 once revoked, and once expired (a minute past its expiry, not a minute before)', async () => {
+    const { deps, link, move } = setup([photo(IDS.newer)]);
+    const revoked = await link({ revokedAt: NOW.toISOString() });
+    expect(await refusal(getShared(revoked, page, deps))).toMatchObject({
+      statusCode: 410,
+      message: expect.stringMatching(/revoked/),
+    });
+    const expiring = await link({ expiresAt: '2026-11-28T09:00:00.000Z' });
+    move('2026-11-28T08:59:00.000Z');
+    expect((await getShared(expiring, page, deps)).expiresAt).toBe('2026-11-28T09:00:00.000Z');
+    move('2026-11-28T09:01:00.000Z');
+    expect(await refusal(getShared(expiring, page, deps))).toMatchObject({
+      statusCode: 410,
+      message: expect.stringMatching(/expired/),
+    });
+  });
+
+  it('answers even when its view cannot be counted', async () => {
+    const { deps, link, shares, warned } = setup([photo(IDS.newer)]);
+    shares.viewFails = true;
+    expect((await getShared(await link(), page, deps)).items).toHaveLength(1);
+    expect(warned).toHaveLength(1);
+  });
+});
+
+describe('a protected link', () => {
+  it('opens with its password only: none and a wrong one are a 401, and only the wrong one counts', async () => {
+    const { deps, link, shares } = setup([photo(IDS.newer)]);
+    const token = await link({ passwordHash: await hashPassword('open sesame') });
+    expect((await refusal(getShared(token, page, deps))).statusCode).toBe(401);
+    expect((await refusal(getShared(token, { ...page, password: 'open sesamE' }, deps))).statusCode).toBe(401);
+    expect([...shares.attempts.values()]).toEqual([1]);
+    expect((await getShared(token, { ...page, password: 'open sesame' }, deps)).items).toHaveLength(1);
+  });
+
+  it('answers 429 after 10 wrong passwords in 15 minutes, the right one too, until the window ends', async () => {
+    const { deps, link, move } = setup([photo(IDS.newer)]);
+    const token = await link({ passwordHash: await hashPassword('open sesame') });
+    move('2026-11-28T08:05:00.000Z');
+    for (let i = 0; i < 10; i++) {
+      expect((await refusal(getShared(token, { ...page, password: `guess ${i}!` }, deps))).statusCode).toBe(401);
+    }
+    const throttled = await refusal(getShared(token, { ...page, password: 'open sesame' }, deps));
+    expect(throttled).toBeInstanceOf(TooManyRequestsError);
+    // The window began at 08:00: ten minutes left.
+    expect((throttled as TooManyRequestsError).retryAfterSeconds).toBe(600);
+    move('2026-11-28T08:15:00.000Z');
+    expect((await getShared(token, { ...page, password: 'open sesame' }, deps)).items).toHaveLength(1);
+  });
+});
