@@ -32,8 +32,8 @@ beforeAll(async () => {
 
 /** The CLI as a process: as alice (her token in IMAGE_INTEL_TOKEN) or, with `signedOut`, as no one; `stdin` fed. */
 function cli(args: string[], options: { signedOut?: boolean; stdin?: string } = {}) {
-  const env = { ...process.env, IMAGE_INTEL_TOKEN: options.signedOut ? '' : token };
-  if (options.signedOut) delete env.IMAGE_INTEL_TOKEN;
+  const { IMAGE_INTEL_TOKEN: _theirs, ...rest } = process.env;
+  const env: NodeJS.ProcessEnv = options.signedOut ? rest : { ...rest, IMAGE_INTEL_TOKEN: token };
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
