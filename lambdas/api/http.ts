@@ -133,10 +133,11 @@ function toProxyResult(
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
   if (allowed.length === 0) return {};
   if (origin === undefined || !allowed.includes(origin)) return { Vary: 'Origin' };
-  // A browser shows a cross-origin script only the safelisted headers, and those it is told of.
+  // A browser shows a cross-origin script only the safelisted headers, and those it is told of: whether the caller is
+  // an admin, and how long a share link that had too many wrong passwords waits (the web app's shared page says it).
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Expose-Headers': CALLER_ADMIN_HEADER,
+    'Access-Control-Expose-Headers': `${CALLER_ADMIN_HEADER}, Retry-After`,
     Vary: 'Origin',
   };
 }

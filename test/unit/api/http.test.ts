@@ -10,7 +10,7 @@ describe('corsHeaders', () => {
   it('echoes an allowed origin and varies on it', () => {
     expect(corsHeaders('https://app.example.com', ALLOWED)).toEqual({
       'Access-Control-Allow-Origin': 'https://app.example.com',
-      'Access-Control-Expose-Headers': CALLER_ADMIN_HEADER,
+      'Access-Control-Expose-Headers': `${CALLER_ADMIN_HEADER}, Retry-After`,
       Vary: 'Origin',
     });
   });

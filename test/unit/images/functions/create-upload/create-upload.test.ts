@@ -242,7 +242,7 @@ describe('POST /uploads', () => {
       const response = await upload({ contentType: 'image/jpeg', size: 10 }, { origin: 'https://admin.example.com' });
       expect(response.headers).toMatchObject({
         'Access-Control-Allow-Origin': 'https://admin.example.com',
-        'Access-Control-Expose-Headers': 'X-Image-Intel-Admin',
+        'Access-Control-Expose-Headers': 'X-Image-Intel-Admin, Retry-After',
         Vary: 'Origin',
         // TEST_USER is in no admins group, and the answer says so.
         'X-Image-Intel-Admin': 'false',
