@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * Albums and share links in the web app (issue 61), in headless Chromium against the shared jwt runner: an album made
- * from the gallery's selection, shared with a password; the link opened in a fresh browser context with no sign-in
+ * from the gallery's selection (each photo's page lists it), shared with a password; the link opened in a fresh browser context with no sign-in
  * (no redirect to sign in, no credential sent), a wrong password refused, the right one showing exactly the two
  * photos, one opened large, with no download offered; the page asks not to be indexed and sends no referrer; revoked
  * in Shared links, the link then says it no longer exists. What the API answers (no GPS, another owner's album, an
@@ -73,6 +73,18 @@ describe('albums and share links', () => {
         await photos.locator('li.card').evaluateAll((items) => items.map((li) => li.getAttribute('data-image-id')))
       ).sort(),
     ).toEqual([idOf('kite.jpg'), idOf('pier.jpg')].sort());
+  });
+
+  it("lists the album on each photo's page, linking to it; a photo in none says so", async () => {
+    const { page } = suite;
+    await page.goto(suite.app(`images/${idOf('pier.jpg')}`));
+    const albums = page.getByRole('region', { name: 'Albums' });
+    await albums.getByRole('list', { name: 'In albums' }).getByRole('link', { name: ALBUM }).waitFor();
+    await page.goto(suite.app(`images/${idOf('boats.jpg')}`));
+    await page.getByRole('region', { name: 'Albums' }).getByText('In no album').waitFor();
+    await page.goto(suite.app(`images/${idOf('kite.jpg')}`));
+    await page.getByRole('region', { name: 'Albums' }).getByRole('link', { name: ALBUM }).click();
+    await page.getByRole('heading', { level: 1, name: ALBUM }).waitFor();
   });
 
   it('shares it with a password; a fresh browser, not signed in, opens the link with it and sees exactly the two photos', async () => {
