@@ -4,8 +4,8 @@
  * from the gallery's selection (each photo's page lists it), shared with a password; the link opened in a fresh
  * browser context with no sign-in (no redirect to sign in, no credential sent), a wrong password refused, the right one
  * showing exactly the two photos, one opened large, with no download offered; the page asks not to be indexed and
- * sends no referrer; revoked in Shared links, the link then says it no longer exists. What the API answers (no GPS, another owner's album, an
- * altered or expired token, the throttle) is the API's: test/e2e.
+ * sends no referrer; revoked in Shared links, the link then says it no longer exists. What the API answers (no GPS,
+ * another owner's album, an altered or expired token, the throttle) is the API's: test/e2e.
  */
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';

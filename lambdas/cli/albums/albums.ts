@@ -15,7 +15,7 @@ export interface AlbumsFlags {
   json?: boolean;
 }
 
-/** The exit codes of the album and share commands, those of ../record.ts: done, refused, a wrong command line, no API. */
+/** The album and share commands' exit codes, those of ../record.ts: done, refused, a wrong command line, no API. */
 export const ALBUMS_EXIT = {
   ok: EXIT.ok,
   refused: EXIT.someRejectedOrFailed,
