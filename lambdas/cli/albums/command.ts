@@ -17,8 +17,9 @@ as the API gives it.
 
 Exit codes:
   0  done
-  1  the API refused (the message says why: 400 a bad name or id, 404 no such
-     album or photo of yours, 409 the album is full or smart)
+  1  the API refused (the message says why: 400 a bad name, id or search,
+     404 no such album or photo of yours, 409 the album is smart or full or a
+     photo is in the trash, 429 you have 10,000 albums)
   2  usage error: a missing argument, an unknown option
   3  the API could not be reached
 `;

@@ -87,7 +87,8 @@ export function Album() {
       </p>
       <h1>{album.name}</h1>
       <p class="muted">
-        {albumCount(album)} · {album.order === 'taken' ? 'by date taken' : 'newest added first'}
+        {albumCount(album)} ·{' '}
+        {!manual ? 'the photos its search finds' : album.order === 'taken' ? 'by date taken' : 'newest added first'}
       </p>
       <div class="album-actions">
         <RenameForm
@@ -99,21 +100,26 @@ export function Album() {
             )
           }
         />
-        <label for="album-order">Order</label>
-        <select
-          id="album-order"
-          value={album.order}
-          onChange={(event) => {
-            const order = event.currentTarget.value as AlbumAnswer['order'];
-            void change(
-              () => api.updateAlbum(id, { order }),
-              () => 'Order changed.',
-            ).then(() => list.reload());
-          }}
-        >
-          <option value="added">Newest added first</option>
-          <option value="taken">By date taken</option>
-        </select>
+        {/* A smart album is in its search's order (newest first): the API refuses `taken` for one. */}
+        {manual && (
+          <>
+            <label for="album-order">Order</label>
+            <select
+              id="album-order"
+              value={album.order}
+              onChange={(event) => {
+                const order = event.currentTarget.value as AlbumAnswer['order'];
+                void change(
+                  () => api.updateAlbum(id, { order }),
+                  () => 'Order changed.',
+                ).then(() => list.reload());
+              }}
+            >
+              <option value="added">Newest added first</option>
+              <option value="taken">By date taken</option>
+            </select>
+          </>
+        )}
         <ShareButton target={{ kind: 'album', id }} what={`“${album.name}”`} />
         <ConfirmedDelete
           id="delete-album"
