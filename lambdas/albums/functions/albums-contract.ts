@@ -108,6 +108,7 @@ export const AlbumSchema = z
     count: z
       .number()
       .int()
+      .min(0)
       .meta({ description: "A manual album's images (those in the trash among them); 0 for smart" }),
     coverImageId: z.string().optional(),
     coverUrl: z.string().optional().meta({ description: "A presigned GET of the cover's smallest thumbnail" }),

@@ -4,7 +4,7 @@ import { AlbumIdPathSchema, AlbumImagesSchema, AlbumSchema } from '../albums-con
 
 /** `POST /albums/{id}/images` → 200: how many were added (those in it already are not), and the album. */
 export const AlbumImagesAddedSchema = z
-  .object({ added: z.number().int(), album: AlbumSchema })
+  .object({ added: z.number().int().min(0), album: AlbumSchema })
   .meta({ id: 'AlbumImagesAdded' });
 
 export const route: ApiRouteFactory = () => ({

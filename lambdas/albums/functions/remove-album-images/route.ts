@@ -4,7 +4,7 @@ import { AlbumIdPathSchema, AlbumImagesSchema, AlbumSchema } from '../albums-con
 
 /** `DELETE /albums/{id}/images` → 200: how many were taken out, and the album. */
 export const AlbumImagesRemovedSchema = z
-  .object({ removed: z.number().int(), album: AlbumSchema })
+  .object({ removed: z.number().int().min(0), album: AlbumSchema })
   .meta({ id: 'AlbumImagesRemoved' });
 
 export const route: ApiRouteFactory = () => ({
