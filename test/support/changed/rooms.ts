@@ -8,7 +8,7 @@
  * runs the pipeline's and the quality suites, not every suite that uploads a photo. `npm test` still runs them all.
  */
 export const ROOM_SUITES = {
-  albums: ['e2e/albums.test.ts', 'e2e/cli-albums.test.ts', 'browser/albums.test.ts'],
+  albums: ['e2e/albums.test.ts', 'e2e/shares.test.ts', 'e2e/cli-albums.test.ts', 'browser/albums.test.ts'],
   api: [
     'e2e/openapi.test.ts',
     'e2e/owners.test.ts',

@@ -4,9 +4,7 @@ import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
 import { NotFoundError } from '../../../shared/errors';
 import type { Powertools } from '../../../shared/powertools';
-import { presignEach, type S3ImageObjects } from '../../../store/image-objects';
 import type { ImageStore } from '../../../store/image-store';
-import { thumbnailKey } from '../../../store/keys';
 import { AlbumStore } from '../../album-store';
 import { type AlbumReadDeps, getAlbum } from '../album-read';
 import type { GetSharedEnv } from '../share-contract';
@@ -22,16 +20,11 @@ export function albumImagesOf(
   tools: Powertools,
   client: ConstructorParameters<typeof AlbumStore>[0] & ConstructorParameters<typeof SearchIndex>[0],
   store: ImageStore,
-  objects: S3ImageObjects,
 ): AlbumImages {
   const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
-  // The page's tiles link their thumbnails (local signing, no S3 call); the link answers its own renditions instead.
-  const links = {
-    sign: (keys: Record<string, string>) =>
-      presignEach(objects, config.BUCKET_NAME, keys, config.DOWNLOAD_URL_TTL_SECONDS),
-    keysOf: (imageId: string) =>
-      Object.fromEntries(config.THUMBNAIL_SIZES.map((size) => [String(size), thumbnailKey(imageId, size)])),
-  };
+  // The page's tiles would link their thumbnails, presigned with this role: the link answers its own renditions
+  // instead, so none is signed (and the role needs no read of the thumbnails).
+  const links = { sign: async () => ({}), keysOf: () => ({}) };
   const deps: AlbumReadDeps = {
     albums: new AlbumStore(client, config.ALBUMS_TABLE),
     images: store,

@@ -19,7 +19,7 @@ const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const deps: GetSharedDeps = {
   shares: new ShareStore(dynamo, config.SHARES_TABLE),
   images,
-  albumImages: albumImagesOf(config, tools, dynamo, images, objects),
+  albumImages: albumImagesOf(config, tools, dynamo, images),
   renditions: {
     signer: {
       keys: secretKeySet(config.SIGNING_SECRET_ARN),

@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { fixture } from '../fixtures';
+import { eventually } from './support';
+import { loadTarget } from './target';
+
+/*
+ * Share links on the target (the run's jwt runner): alice's album of two photos and one of her photos open signed out
+ * through their links and show exactly those, served without GPS; an altered token is a 404; a revoked link and an
+ * expired one no longer open; a protected link opens only with its password; bob can share none of hers. Each owner's
+ * images here are this file's own (random bytes after a real photo's end).
+ */
+
+const target = loadTarget();
+const WAIT = target.timeoutSeconds * 1000;
+jest.setTimeout(WAIT * 4);
+
+const users = target.users;
+if (!users) {
+  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
+}
+const alice = new ImageApiClient(target.apiUrl, { bearerToken: users.alice.token });
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body?: Record<string, unknown>;
+}
+
+/** A request answered with its status, headers and JSON body; `token` undefined: signed out, no credential at all. */
+async function call(
+  token: string | undefined,
+  method: string,
+  path: string,
+  init: { body?: unknown; password?: string } = {},
+): Promise<Answer> {
+  const response = await fetch(`${target.apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+      ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      ...(init.password !== undefined && { 'x-share-password': init.password }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+const signedOut = (token: string, password?: string) => call(undefined, 'GET', `/shared/${token}`, { password });
+
+interface Shared {
+  kind: string;
+  title: string;
+  items: {
+    imageId: string;
+    width: number;
+    height: number;
+    thumbnailUrl: string;
+    viewUrl: string;
+    downloadUrl?: string;
+  }[];
+}
+
+/** A processed photo of the caller's that no other file uploaded. */
+async function photo(api: ImageApiClient, name: string): Promise<string> {
+  const bytes = Buffer.concat([fixture(name), randomBytes(16)]);
+  const imageId = await api.upload(bytes, { filename: name.split('/').pop() });
+  expect((await api.waitForFinal(imageId, WAIT)).status).toBe('PROCESSED');
+  return imageId;
+}
+
+/** A new link to `path`'s album or image (`/albums/<id>` or `/images/<id>`), made by alice. */
+async function share(path: string, body: Record<string, unknown> = {}): Promise<{ token: string; url: string }> {
+  const made = await call(users?.alice.token, 'POST', `${path}/shares`, { body });
+  expect(made.status).toBe(201);
+  return made.body as { token: string; url: string };
+}
+
+describe('share links, end to end', () => {
+  let basel: string;
+  let pier: string;
+  let albumId: string;
+
+  beforeAll(async () => {
+    [basel, pier] = await Promise.all([photo(alice, 'places/basel.jpg'), photo(alice, 'photos/pier.jpg')]);
+    // A third photo of alice's, in no link: it must never show.
+    await photo(alice, 'photos/kite.jpg');
+    const album = await call(users.alice.token, 'POST', '/albums', { body: { name: 'Basel and the pier' } });
+    albumId = (album.body as { albumId: string }).albumId;
+    const added = await call(users.alice.token, 'POST', `/albums/${albumId}/images`, {
+      body: { imageIds: [basel, pier] },
+    });
+    expect(added.status).toBe(200);
+  });
+
+  it("opens alice's album signed out, showing exactly its two photos, asking not to be indexed or referred", async () => {
+    const { token, url } = await share(`/albums/${albumId}`);
+    expect(url).toBe(`${target.apiUrl}/app/shared/${token}`);
+    const opened = await signedOut(token);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    const shared = opened.body as unknown as Shared;
+    expect(shared).toMatchObject({ kind: 'album', title: 'Basel and the pier' });
+    expect(shared.items.map((item) => item.imageId).sort()).toEqual([basel, pier].sort());
+    // Nothing about the photos but where to see them: no owner, place, labels or dates.
+    for (const item of shared.items) {
+      expect(Object.keys(item).sort()).toEqual(['height', 'imageId', 'thumbnailUrl', 'viewUrl', 'width']);
+    }
+    expect(JSON.stringify(shared)).not.toContain(users.alice.owner);
+  });
+
+  it('serves a shared photo without its GPS, which the uploaded original has', async () => {
+    expect((await sharp(fixture('places/basel.jpg')).metadata()).exif).toBeDefined();
+    const { token } = await share(`/images/${basel}`);
+    const shared = (await signedOut(token)).body as unknown as Shared;
+    expect(shared.items.map((item) => item.imageId)).toEqual([basel]);
+    for (const url of [shared.items[0]?.thumbnailUrl, shared.items[0]?.viewUrl]) {
+      const rendition = await fetch(url as string);
+      expect(rendition.status).toBe(200);
+      const metadata = await sharp(Buffer.from(await rendition.arrayBuffer())).metadata();
+      expect(metadata.width).toBeGreaterThan(0);
+      expect([metadata.exif, metadata.xmp, metadata.iptc]).toEqual([undefined, undefined, undefined]);
+    }
+    expect(shared.items[0]?.downloadUrl).toBeUndefined();
+  });
+
+  it('links the original only when alice allowed downloads', async () => {
+    const { token } = await share(`/images/${pier}`, { allowDownload: true });
+    const item = ((await signedOut(token)).body as unknown as Shared).items[0];
+    const original = await fetch(item?.downloadUrl as string);
+    expect(original.status).toBe(200);
+    expect(Buffer.from(await original.arrayBuffer()).subarray(0, 3)).toEqual(fixture('photos/pier.jpg').subarray(0, 3));
+  });
+
+  it('answers 404 for an altered token and one never issued', async () => {
+    const { token } = await share(`/images/${pier}`);
+    const altered = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;
+    expect((await signedOut(altered)).status).toBe(404);
+    expect((await signedOut(randomBytes(32).toString('base64url'))).status).toBe(404);
+    expect((await signedOut(token)).status).toBe(200);
+  });
+
+  it('no longer opens a link once revoked (410), nor once expired; refuses an expiry already past', async () => {
+    const { token } = await share(`/albums/${albumId}`);
+    expect((await call(users.alice.token, 'DELETE', `/shares/${token}`)).status).toBe(204);
+    expect((await signedOut(token)).status).toBe(410);
+    expect((await call(users.alice.token, 'DELETE', `/shares/${token}`)).status).toBe(204);
+    const listed = (await call(users.alice.token, 'GET', '/shares?limit=100')).body as {
+      items: { token: string; state: string }[];
+    };
+    expect(listed.items.find((one) => one.token === token)?.state).toBe('revoked');
+
+    const past = await call(users.alice.token, 'POST', `/images/${pier}/shares`, {
+      body: { expiresAt: '2020-01-01T00:00:00Z' },
+    });
+    expect(past.status).toBe(400);
+    const soon = await share(`/images/${pier}`, { expiresAt: new Date(Date.now() + 3000).toISOString() });
+    const gone = await eventually('the link to expire', WAIT, async () => {
+      const opened = await signedOut(soon.token);
+      return opened.status === 200 ? undefined : opened;
+    });
+    expect(gone.status).toBe(410);
+  });
+
+  it('opens a protected link only with its password', async () => {
+    const { token } = await share(`/albums/${albumId}`, { password: 'harbour lights' });
+    expect((await signedOut(token)).status).toBe(401);
+    expect((await signedOut(token, 'harbour light')).status).toBe(401);
+    const opened = await signedOut(token, 'harbour lights');
+    expect(opened.status).toBe(200);
+    expect((opened.body as unknown as Shared).items).toHaveLength(2);
+  });
+
+  it("lets bob share neither alice's album nor her photo (404), nor revoke or list her links", async () => {
+    expect((await call(users.bob.token, 'POST', `/albums/${albumId}/shares`, { body: {} })).status).toBe(404);
+    expect((await call(users.bob.token, 'POST', `/images/${pier}/shares`, { body: {} })).status).toBe(404);
+    const { token } = await share(`/images/${pier}`);
+    expect((await call(users.bob.token, 'DELETE', `/shares/${token}`)).status).toBe(404);
+    const his = (await call(users.bob.token, 'GET', '/shares?limit=100')).body as { items: { token: string }[] };
+    expect(his.items.map((one) => one.token)).not.toContain(token);
+    expect((await signedOut(token)).status).toBe(200);
+  });
+});
