@@ -1,6 +1,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ImageDeletedDetailSchema } from '../../../../../lambdas/events/events';
@@ -52,6 +58,8 @@ describe('DELETE /images/{id}', () => {
     s3.on(DeleteObjectsCommand).resolves({});
     s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, IsTruncated: false });
     dynamo.on(BatchWriteCommand).resolves({});
+    // The image is in no album (its albums are found by a Query of the albums table's byImageAlbums).
+    dynamo.on(QueryCommand).resolves({ Items: [] });
     events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   });
