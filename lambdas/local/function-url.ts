@@ -36,9 +36,16 @@ export async function serveFunctionUrl(
   route: FunctionUrlRoute,
 ): Promise<void> {
   const stream = new HttpResponseWriter(response);
-  await asFunction(route.functionName, () =>
-    route.handler(functionUrlEvent(request), stream, lambdaContext(route.functionName, route.timeoutMs)),
-  );
+  try {
+    await asFunction(route.functionName, () =>
+      route.handler(functionUrlEvent(request), stream, lambdaContext(route.functionName, route.timeoutMs)),
+    );
+  } catch (error) {
+    // A client that went away (a browser leaving a page mid-load) stops the handler's pipeline: nothing failed, and
+    // there is no one left to answer.
+    if (stream.clientGone) return;
+    throw error;
+  }
   // The handler pipes its body into the stream; one that returned without ending it has nothing more to say.
   if (!stream.writableEnded) stream.end();
 }

@@ -52,10 +52,15 @@ export class HttpResponseWriter extends Writable {
   /** Set by `HttpResponseStream.from`; without one the answer is a 200 with no headers, as in Lambda. */
   prelude: ResponsePrelude = {};
 
+  /** The client went away before the whole answer was sent: what the handler does next reaches no one. */
+  clientGone = false;
+
   constructor(private readonly response: ServerResponse) {
     super();
     response.once('close', () => {
-      if (!response.writableFinished) this.destroy(new Error('the client closed the connection'));
+      if (response.writableFinished) return;
+      this.clientGone = true;
+      this.destroy(new Error('the client closed the connection'));
     });
     // A client that went away is no failure of the runner's: the handler's pipeline, once it pipes here, gets the
     // error through its own listener; before it does (a rendition still being made), the error has no one else to

@@ -143,7 +143,8 @@ describe('a function URL beside the API', () => {
       await held;
       return { statusCode: 200, headers: { 'content-type': 'image/jpeg' }, body: Readable.from([randomBytes(64)]) };
     };
-    const api = await start();
+    const log = jest.fn();
+    const api = await start({ log });
     const leaving = new AbortController();
     const gone = fetch(`${api}/${ID}`, { signal: leaving.signal }).catch((error: Error) => error.name);
     await inHandler;
@@ -155,6 +156,8 @@ describe('a function URL beside the API', () => {
     answer = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'still here' });
     const next = await fetch(`${api}/${ID}`);
     expect(await next.text()).toBe('still here');
+    // Nor is it logged as a failure: the client's leaving is not the handler's.
+    expect(log).not.toHaveBeenCalled();
   });
 
   it("is not behind the API's auth: the URL's signature is its access control", async () => {
