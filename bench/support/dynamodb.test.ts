@@ -129,6 +129,13 @@ describe('GSI writes', () => {
     const [write] = indexWrites(undefined, { ...processed, ownerSha256: { S: 'u#ab' } }, keysOnly, 'imageId');
     expect(write?.bytes).toBe(7 + 1 + 11 + 4);
   });
+
+  it("sizes a keys-only entry of a table with a sort key by both of the table's keys", () => {
+    const member: Item = { pk: { S: 'AL#a' }, sk: { S: 'I#b' }, memberImage: { S: 'b' }, addedAt: { S: 't' } };
+    const byImage: IndexShape = { indexName: 'byImage', partitionKey: 'memberImage', projection: 'KEYS_ONLY' };
+    const [write] = indexWrites(undefined, member, byImage, ['pk', 'sk']);
+    expect(write?.bytes).toBe(2 + 4 + 2 + 3 + 11 + 1);
+  });
 });
 
 describe('how key values spread', () => {

@@ -86,13 +86,24 @@ export function tableWriteUnits(before: Item | undefined, after: Item): number {
   return writeUnits(Math.max(before ? itemSize(before) : 0, itemSize(after)));
 }
 
-/** The item's entry in an index (table key, index keys, projection), or undefined if it is not in the index. */
-export function indexEntry(item: Item | undefined, index: IndexShape, tableKey: string): Item | undefined {
+/**
+ * The item's entry in an index (table key, index keys, projection), or undefined if it is not in the index.
+ * `tableKey`: the table's key attribute, or both of a table with a sort key.
+ */
+export function indexEntry(
+  item: Item | undefined,
+  index: IndexShape,
+  tableKey: string | readonly string[],
+): Item | undefined {
   if (!item) return undefined;
   const keys = [index.partitionKey, ...(index.sortKey ? [index.sortKey] : [])];
   if (keys.some((name) => item[name] === undefined)) return undefined;
   if (index.projection === 'ALL') return item;
-  const names = new Set([tableKey, ...keys, ...(index.projection === 'INCLUDE' ? (index.nonKeyAttributes ?? []) : [])]);
+  const names = new Set([
+    ...(typeof tableKey === 'string' ? [tableKey] : tableKey),
+    ...keys,
+    ...(index.projection === 'INCLUDE' ? (index.nonKeyAttributes ?? []) : []),
+  ]);
   return Object.fromEntries(Object.entries(item).filter(([name]) => names.has(name)));
 }
 
@@ -112,7 +123,7 @@ export function indexWrites(
   before: Item | undefined,
   after: Item | undefined,
   index: IndexShape,
-  tableKey: string,
+  tableKey: string | readonly string[],
 ): IndexWrite[] {
   const old = indexEntry(before, index, tableKey);
   const now = indexEntry(after, index, tableKey);
