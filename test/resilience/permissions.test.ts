@@ -45,6 +45,12 @@ const WEBHOOK_FUNCTIONS = [
   ...['rotate-webhook-secret', 'list-webhook-deliveries', 'replay-webhook-deliveries', 'deliver-webhooks'],
 ];
 
+/** Every album route (test/support/permissions/workload.ts). */
+const ALBUM_FUNCTIONS = [
+  ...['create-album', 'list-albums', 'get-album', 'update-album', 'delete-album'],
+  ...['add-album-images', 'remove-album-images', 'list-image-albums'],
+];
+
 const runs: { ready: RunnerReady; calls: AwsCall[]; report: PermissionsReport }[] = [];
 
 async function record(profile: ProfileName, auth: LocalAuthMode, faceGrouping: boolean) {
@@ -160,6 +166,8 @@ describe.each(COMBINATIONS)('on the %s runner (auth %s, face grouping %s)', (pro
     if (auth === 'apikey') more.push('suggest-places');
     // An owner's edits: tags, the date taken and back, a favourite, a rotation (workload.ts).
     more.push('edit-tags', 'set-date-taken', 'clear-date-taken', 'set-favourite', 'rotate-image');
+    // Every album route (workload.ts).
+    more.push(...ALBUM_FUNCTIONS);
     expect([...byFunction].filter(Boolean).sort()).toEqual([...expected, ...more].sort());
   });
 });

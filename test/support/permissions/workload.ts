@@ -96,6 +96,7 @@ export async function exerciseEveryRoute(
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   }
   await replaceOriginal(api, options.settled);
+  await exerciseAlbums(api, first, copy);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
@@ -115,6 +116,32 @@ export async function exerciseEveryRoute(
   else await refusedBackfills(api);
   // Last, so the backfill regrouped them first: their faces leave their people with them.
   for (const id of faces) await api.delete(id, { permanently: true });
+}
+
+/**
+ * Every album route: an album filled, its cover set (from then on each answer links it), read in both orders, listed,
+ * found from its image, emptied and deleted; a smart album read (its search); and an album left holding both images,
+ * so that each purge (delete-image, then purge-trash) takes its membership out.
+ */
+async function exerciseAlbums(api: ImageApiClient, first: string, copy: string): Promise<void> {
+  const album = (await api.call('POST', '/albums', { name: 'Probe' })) as { albumId: string };
+  const path = `/albums/${album.albumId}`;
+  await api.call('POST', `${path}/images`, { imageIds: [first] });
+  await api.call('PATCH', path, { coverImageId: first });
+  await api.call('POST', `${path}/images`, { imageIds: [copy] });
+  await api.call('GET', path);
+  await api.call('PATCH', path, { order: 'taken' });
+  await api.call('GET', path);
+  await api.call('GET', '/albums');
+  await api.call('GET', `/images/${first}/albums`);
+  await api.call('DELETE', `${path}/images`, { imageIds: [copy] });
+  await api.call('DELETE', path);
+  const smart = (await api.call('POST', '/albums', { name: 'Probe tag', smart: { tag: ['probe tag'] } })) as {
+    albumId: string;
+  };
+  await api.call('GET', `/albums/${smart.albumId}`);
+  const kept = (await api.call('POST', '/albums', { name: 'Kept' })) as { albumId: string };
+  await api.call('POST', `/albums/${kept.albumId}/images`, { imageIds: [first, copy] });
 }
 
 /** Wait until a purged image's rendition answers 404 (the purge runs off the trash queue, within seconds). */
@@ -176,6 +203,12 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
   await api.list({ person: kept });
   // The search box: its word reads the people filed under the name's prefix, then each of them.
   await api.list({ q: 'probe' });
+  // A smart album of the same search runs it as GET /images does: the person, and the people a word names.
+  const smart = (await api.call('POST', '/albums', { name: 'Probe', smart: { person: kept, q: 'probe' } })) as {
+    albumId: string;
+  };
+  await api.call('GET', `/albums/${smart.albumId}`);
+  await api.call('DELETE', `/albums/${smart.albumId}`);
   for (const id of photos) await api.get(id);
   // Not this person: Hopper's face out of the merged person (its record and postings follow); then it is deleted.
   await api.call('DELETE', `/people/${kept}/images/${photos[2]}`);
