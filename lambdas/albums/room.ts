@@ -173,13 +173,12 @@ const SHARE_ROUTES = [
       // Each shared image's record (owner, status, size), by key.
       uses.resultsItems('GetItem'),
       // An album's page as GET /albums/{id} reads it (album-read.ts): the album, its members in its order, their
-      // records projected; a smart album's search as GET /images runs it for its owner (the owner's list indexes,
-      // the postings; with faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the
-      // vector index).
+      // records projected; a smart album's search as GET /images runs it for its owner (a filtered list: the
+      // postings; with faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the vector
+      // index).
       uses.declaredItems(TABLE, 'GetItem'),
       uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
       uses.resultsItems('BatchGetItem'),
-      uses.resultsQuery('byOwnerSharded', 'byOwnerStatusSharded', 'byOwnerTakenSharded'),
       uses.search('query'),
       uses.people('read'),
       uses.peopleItems('Query'),

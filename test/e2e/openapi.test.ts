@@ -26,6 +26,8 @@ interface Request {
   token?: string | null;
   params?: Record<string, string>;
   query?: Record<string, string>;
+  /** Besides the credential and the content type. */
+  headers?: Record<string, string>;
   body?: unknown;
 }
 // biome-ignore lint/suspicious/noExplicitAny: an answer is read as the document says it is, after it was checked.
@@ -36,7 +38,7 @@ async function call(method: string, route: string, request: Request = {}): Promi
   const path = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request.params?.[name] ?? ''));
   const url = new URL(path.replace(/^\//, ''), withSlash(target.apiUrl));
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-  const headers = new Headers();
+  const headers = new Headers(request.headers);
   const token = request.token === undefined ? users?.alice.token : request.token;
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (target.apiKey) headers.set('x-api-key', target.apiKey);
@@ -305,6 +307,34 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(removed).toMatchObject({ status: 200, body: { removed: 1 } });
     expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(204);
     expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(404);
+  });
+
+  it("the share routes: 201, 200, 204; 400, 401 without the password, 404 for another owner's, 410 revoked", async () => {
+    const image = { id: photoTicket.imageId };
+    const password = 'openapi password';
+    const made = await call('POST', '/images/{id}/shares', { params: image, body: { password } });
+    expect(made.status).toBe(201);
+    const past = { expiresAt: '2020-01-01T00:00:00Z' };
+    expect((await call('POST', '/images/{id}/shares', { params: image, body: past })).status).toBe(400);
+    const bobs = await call('POST', '/images/{id}/shares', { params: image, body: {}, token: users.bob.token });
+    expect(bobs.status).toBe(404);
+    const album = await call('POST', '/albums', { body: { name: 'openapi shared' } });
+    const albumParams = { id: album.body.albumId as string };
+    expect((await call('POST', '/albums/{id}/shares', { params: albumParams, body: {} })).status).toBe(201);
+    // Signed out: no credential at all.
+    const params = { token: made.body.token as string };
+    expect((await call('GET', '/shared/{token}', { params, token: null })).status).toBe(401);
+    const opened = await call('GET', '/shared/{token}', {
+      params,
+      token: null,
+      headers: { 'x-share-password': password },
+    });
+    expect(opened.status).toBe(200);
+    expect((await call('GET', '/shared/{token}', { params: { token: 'x'.repeat(43) }, token: null })).status).toBe(404);
+    expect((await call('GET', '/shares')).status).toBe(200);
+    expect((await call('DELETE', '/shares/{token}', { params })).status).toBe(204);
+    expect((await call('GET', '/shared/{token}', { params, token: null })).status).toBe(410);
+    expect((await call('DELETE', '/albums/{id}', { params: albumParams })).status).toBe(204);
   });
 
   it("the webhook routes: 201, 200, 202, 204; 400 for a private address, 404 for another owner's endpoint", async () => {

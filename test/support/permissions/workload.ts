@@ -97,6 +97,7 @@ export async function exerciseEveryRoute(
   }
   await replaceOriginal(api, options.settled);
   await exerciseAlbums(api, first, copy);
+  await exerciseShares(apiUrl, api, first, copy);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
@@ -142,6 +143,41 @@ async function exerciseAlbums(api: ImageApiClient, first: string, copy: string):
   await api.call('GET', `/albums/${smart.albumId}`);
   const kept = (await api.call('POST', '/albums', { name: 'Kept' })) as { albumId: string };
   await api.call('POST', `/albums/${kept.albumId}/images`, { imageIds: [first, copy] });
+}
+
+/** A share link opened as anyone would: signed out, with its password if it is given one. */
+async function openShared(apiUrl: string, token: string, password?: string): Promise<number> {
+  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/shared/${token}`, {
+    headers: password === undefined ? {} : { 'x-share-password': password },
+  });
+  await response.text();
+  return response.status;
+}
+
+/**
+ * Every share route: a photo's link, protected and with downloads, opened with a wrong password (counted) and the
+ * right one (its original presigned, a view counted); an album's link opened in each order and a smart album's (its
+ * search); the links listed; one revoked.
+ */
+async function exerciseShares(apiUrl: string, api: ImageApiClient, first: string, copy: string): Promise<void> {
+  const share = async (path: string, body: Record<string, unknown> = {}) =>
+    ((await api.call('POST', `${path}/shares`, body)) as { token: string }).token;
+  const photo = await share(`/images/${first}`, { password: 'probe password', allowDownload: true });
+  if ((await openShared(apiUrl, photo, 'not the password')) !== 401) throw new Error('a wrong password opened a link');
+  if ((await openShared(apiUrl, photo, 'probe password')) !== 200) throw new Error('the password opened no link');
+  const album = (await api.call('POST', '/albums', { name: 'Shared', order: 'taken' })) as { albumId: string };
+  await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [first, copy] });
+  const albumLink = await share(`/albums/${album.albumId}`);
+  await openShared(apiUrl, albumLink);
+  await api.call('PATCH', `/albums/${album.albumId}`, { order: 'added' });
+  await openShared(apiUrl, albumLink);
+  const smart = (await api.call('POST', '/albums', { name: 'Shared tag', smart: { tag: ['probe tag'] } })) as {
+    albumId: string;
+  };
+  await openShared(apiUrl, await share(`/albums/${smart.albumId}`));
+  await api.call('GET', '/shares');
+  await api.call('DELETE', `/shares/${photo}`);
+  for (const id of [album.albumId, smart.albumId]) await api.call('DELETE', `/albums/${id}`);
 }
 
 /** Wait until a purged image's rendition answers 404 (the purge runs off the trash queue, within seconds). */
@@ -208,6 +244,9 @@ async function exercisePeople(api: ImageApiClient): Promise<string[]> {
     albumId: string;
   };
   await api.call('GET', `/albums/${smart.albumId}`);
+  // Its link opens the same search, as the album's owner (GET /shared/{token} takes no credential; this one's is unread).
+  const link = (await api.call('POST', `/albums/${smart.albumId}/shares`, {})) as { token: string };
+  await api.call('GET', `/shared/${link.token}`);
   await api.call('DELETE', `/albums/${smart.albumId}`);
   for (const id of photos) await api.get(id);
   // Not this person: Hopper's face out of the merged person (its record and postings follow); then it is deleted.
