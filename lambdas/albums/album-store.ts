@@ -318,8 +318,8 @@ export class AlbumStore {
   }
 
   /**
-   * An image deleted for good leaves every album it was in, each album's count lowered (a deleted album's left-over
-   * member goes alone). Idempotent: a retried purge finds none left.
+   * An image deleted for good leaves every album it was in, each album's count lowered and its cover taken off if it
+   * was the image (a deleted album's left-over member goes alone). Idempotent: a retried purge finds none left.
    */
   async removeImage(imageId: string): Promise<void> {
     for (const albumId of await this.albumIdsOf(imageId)) {
@@ -340,8 +340,27 @@ export class AlbumStore {
         await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: memberKey(albumId, imageId) }));
       } else if (reasons && reasons[0] !== 'ConditionalCheckFailed') {
         throw new ConflictError(`album ${albumId} was being changed at once`);
+      } else {
+        await this.clearCover(albumId, imageId);
       }
     }
+  }
+
+  /** The album's cover taken off, if it is this image (an image taken out, or purged); else nothing changes. */
+  async clearCover(albumId: string, imageId: string): Promise<void> {
+    await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: albumKey(albumId),
+          UpdateExpression: 'REMOVE coverImageId',
+          ConditionExpression: 'coverImageId = :image',
+          ExpressionAttributeValues: { ':image': imageId },
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      });
   }
 
   /** The album's count moved by `by`, if the album exists and stays within MAX_ALBUM_IMAGES. */

@@ -28,6 +28,7 @@ export interface AlbumsDeps {
     | 'addMembers'
     | 'removeMembers'
     | 'albumIdsOf'
+    | 'clearCover'
   >;
   refs: Pick<ImageRefs, 'refsOf'>;
   /** A presigned GET of an image's smallest thumbnail (local signing: no call). */
@@ -170,7 +171,8 @@ export async function addAlbumImages(
 
 /**
  * Take images out of a manual album (they stay in the library): the album read as for a GET, those of the ids that
- * are in it deleted with its count; ids that are not in it are no error.
+ * are in it deleted with its count (and the cover taken off if it is one of them); ids that are not in it are no
+ * error.
  */
 export async function removeAlbumImages(
   albumId: string,
@@ -182,6 +184,8 @@ export async function removeAlbumImages(
   if (album.kind === 'smart') throw new ConflictError("a smart album's images are those its search finds");
   const present = await deps.albums.membersAmong(albumId, [...new Set(imageIds)]);
   const removed = present.size > 0 ? await deps.albums.removeMembers(albumId, [...present]) : 0;
+  // A cover taken out of the album is its cover no more.
+  if (album.coverImageId && present.has(album.coverImageId)) await deps.albums.clearCover(albumId, album.coverImageId);
   return { removed, album: await albumView((await deps.albums.get(albumId)) ?? album, deps) };
 }
 

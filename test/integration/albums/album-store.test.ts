@@ -111,7 +111,7 @@ describe('the album store', () => {
     expect((await store.get(one.albumId))?.count).toBe(1);
   });
 
-  it('removes members with the count; an image purged leaves every album it is in', async () => {
+  it('removes members with the count; an image purged leaves every album it is in, and its cover', async () => {
     const [a, b] = [album('purger'), album('purger')];
     await store.create(a);
     await store.create(b);
@@ -124,12 +124,15 @@ describe('the album store', () => {
         at,
       );
     }
+    await store.update(b.albumId, { coverImageId: purged }, at);
     expect(await store.removeMembers(a.albumId, [kept])).toBe(1);
     await store.removeImage(purged);
     // Again, as a retried purge would: nothing is left to remove.
     await store.removeImage(purged);
     expect(await store.albumIdsOf(purged)).toEqual([]);
     expect([(await store.get(a.albumId))?.count, (await store.get(b.albumId))?.count]).toEqual([0, 1]);
+    // The purged image was b's cover: it is no more.
+    expect((await store.get(b.albumId))?.coverImageId).toBeUndefined();
     expect(await allIds(b.albumId, 'added', 10)).toEqual([kept]);
   });
 

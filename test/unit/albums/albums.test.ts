@@ -74,6 +74,10 @@ class MemoryAlbums {
   async albumIdsOf(imageId: string) {
     return [...this.members.entries()].filter(([, members]) => members.has(imageId)).map(([albumId]) => albumId);
   }
+  async clearCover(albumId: string, imageId: string) {
+    const album = this.albums.get(albumId);
+    if (album?.coverImageId === imageId) delete album.coverImageId;
+  }
   async memberPage(albumId: string, _order: string, asked: PageAsked) {
     return { ids: [...(this.members.get(albumId)?.keys() ?? [])].reverse().slice(0, asked.limit) };
   }
@@ -155,7 +159,7 @@ describe('albums', () => {
     expect((await addAlbumImages(albumId, [A2], ADMIN, deps)).added).toBe(1);
   });
 
-  it('sets a cover only from the album, and links it', async () => {
+  it('sets a cover only from the album, links it, and takes it off with its image', async () => {
     const { deps } = setup();
     const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
     await addAlbumImages(albumId, [A1], ALICE, deps);
@@ -163,6 +167,10 @@ describe('albums', () => {
     await expect(updateAlbum(albumId, { coverImageId: B1 }, ALICE, deps)).rejects.toMatchObject({ statusCode: 404 });
     const changed = await updateAlbum(albumId, { coverImageId: A1, name: 'Summer' }, ALICE, deps);
     expect(changed).toMatchObject({ name: 'Summer', coverImageId: A1, coverUrl: `https://thumbs.example/${A1}` });
+    // Taken out of the album, it is its cover no more.
+    const emptied = await removeAlbumImages(albumId, [A1], ALICE, deps);
+    expect(emptied.album).not.toHaveProperty('coverImageId');
+    expect(emptied.album).not.toHaveProperty('coverUrl');
   });
 
   it('removes only members, and lists an image in its albums by name (its owner only)', async () => {
