@@ -91,6 +91,12 @@ function placesTable(ops: readonly OperationRun[]): string {
   );
 }
 
+/** The operations that scanned a table, if any (none should: every list is a Query by key). */
+function scans(ops: readonly OperationRun[]): string {
+  const some = ops.filter((op) => (op.calls['dynamodb.Scan'] ?? 0) > 0).map((op) => op.name);
+  return some.length > 0 ? `**${some.join(', ')}**` : 'none';
+}
+
 /** A warning when a request wrote a table the bench does not read back, whose units are then a guess. */
 function unsnapshotted(ops: readonly OperationRun[]): string {
   const some = ops.filter((op) => op.unsnapshotted > 0);
@@ -146,7 +152,7 @@ ${measuredTable(run.operations)}
 Write units: each item written, 1 per KB of the larger of its sizes before and after, twice in a transaction; each
 index write at its entry's size. Read units: 1 per 4 KB (half eventually consistent) of each item read by key, and of
 all the items a Query read together. Runner CPU: the runner process's, less its idle use over the same time
-(${num(run.idleCpuMsPerS, 1)} ms a second). Calls seen while idle (left out of every request): ${idle}; the pollers'
+(${num(run.idleCpuMsPerS, 1)} ms a second). Scans in any request: ${scans(run.operations)}. Calls seen while idle (left out of every request): ${idle}; the pollers'
 \`sqs.ReceiveMessage\` is always left out. The webhooks' fan-out of an event a route sent (its consumer's calls,
 with webhooks on by default), left out of the route's figures and priced in docs/costs.md#webhooks:
 ${followOnLine(run.operations)}.
