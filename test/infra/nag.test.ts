@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import type { CfnMethod } from 'aws-cdk-lib/aws-apigateway';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AUTH_MODES, INFERENCE_MODES, synth } from './support/synth';
@@ -33,6 +34,19 @@ describe('cdk-nag AwsSolutions', () => {
     { searchByMeaning: 'nova', meaningDimension: '3072', destroyOnRemove: 'true' },
   ])('has no unacknowledged finding with %o', (context) => {
     expect(findings(synth(context).app)).toEqual([]);
+  });
+
+  it('acknowledges an open method on the public route alone (a share link): any other one opened is reported', () => {
+    const { app, stack } = synth({ auth: 'cognito', corsOrigins: 'https://d.example' });
+    const images = stack.api.api.methods.find((m) => m.resource.path === '/images' && m.httpMethod === 'GET');
+    const method = images?.node.defaultChild as CfnMethod;
+    method.authorizationType = 'NONE';
+    method.authorizerId = undefined;
+    const found = findings(app).filter((finding) => /APIG4|COG4/.test(finding));
+    expect(found.map((finding) => finding.replace(/ at .*\/Default\//, ' at '))).toEqual([
+      'AwsSolutions-APIG4 at images/GET/Resource',
+      'AwsSolutions-COG4 at images/GET/Resource',
+    ]);
   });
 
   it('reports a resource nobody acknowledged (the check can fail)', () => {
