@@ -69,6 +69,13 @@ describe('share links', () => {
     expect(JSON.stringify(environment.WEB_APP_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["Web/);
   });
 
+  it("without the web app, leaves a link's URL to the API (WEB_APP_URL empty)", () => {
+    const bare = synth({ webApp: 'false' });
+    const created = bare.stack.api.handlers.byName['create-image-share'];
+    if (!created) throw new Error('no create-image-share');
+    expect(environmentOf(bare, created).WEB_APP_URL).toBe('');
+  });
+
   it('grants each share route exactly what it sends to the shares table, and no route the whole table', () => {
     const table = `<${shares}.Arn>`;
     const of = (name: string) => grantsOf(s, fn(name)).filter((grant) => grant.includes(table));
