@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import type { ImageEvent } from '../../../lambdas/events/events';
+import { type ImageEvent, shareEvent } from '../../../lambdas/events/events';
 import type { QueuedEvent } from '../../../lambdas/events/queue-sink';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../../../lambdas/webhooks/deliveries';
 import { type DeliveryDeps, handleMessage, REPLAY_PAGE } from '../../../lambdas/webhooks/delivery';
@@ -187,6 +187,32 @@ describe('delivering an event', () => {
     await handleMessage({ kind: 'event', event: processed('alice') }, h.deps);
     await handleMessage({ kind: 'event', event: processed(undefined) }, h.deps);
     expect(h.sent).toHaveLength(0);
+  });
+
+  it("posts a share link's event to its owner's endpoints that take it, never its token", async () => {
+    const takes = endpoint({ eventTypes: ['Share Created'] });
+    const not = endpoint({ endpointId: 'ep_01M8BAW5JWMBNJJR9S9F0B8GCC', eventTypes: ['Image Processed'] });
+    const bobs = endpoint({ endpointId: 'ep_01M8BAW5JWMBNJJR9S9F0B8GBB', owner: 'bob' });
+    const h = harness([takes, not, bobs]);
+    const fields = {
+      shareId: '0123456789abcdef',
+      owner: 'alice',
+      kind: 'album' as const,
+      albumId: 'al_0123456789abcdef0123',
+      protected: true,
+      allowDownload: false,
+      occurredAt: new Date(T0).toISOString(),
+    };
+    const { detailType, detail } = shareEvent('Share Created', fields);
+    await handleMessage({ kind: 'event', event: { detailType, detail } }, h.deps);
+    expect(h.sent).toHaveLength(1);
+    jest.spyOn(Date, 'now').mockReturnValue(T0);
+    const payload = new Webhook(SECRET).verify(h.sent[0]?.body as string, h.sent[0]?.headers ?? {});
+    expect(payload).toMatchObject({ type: 'Share Created', data: { ...fields, eventId: detail.eventId } });
+    expect(h.sent[0]?.headers['webhook-id']).toBe(detail.eventId);
+    // The detail names the link by its shareId: nothing else is in it, a token least of all.
+    const data = (payload as { data: object }).data;
+    expect(Object.keys(data).sort()).toEqual([...Object.keys(fields), 'version', 'eventId'].sort());
   });
 
   it('the same event again sends nothing more: its delivery is recorded already', async () => {
