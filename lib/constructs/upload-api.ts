@@ -25,7 +25,7 @@ import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers, constructIdOf } from './api-handlers';
 import type { UseTargets } from './grant-uses';
-import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { FunctionBasicsProps } from './node-function';
 
 /** The resources its functions use (ApiHandlers), and how the API itself is made. */
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -76,9 +76,12 @@ export class UploadApi extends Construct {
       ...props,
       wiring: { ...props.wiring, apiClientsParameter: this.auth.clientsParameterName },
     });
-    // Every API function learns who its caller is from the clients' directory (with auth=apikey).
-    for (const fn of this.handlers.node.children) {
-      if (fn instanceof NodeFunction) this.auth.grantReadClients(fn);
+    // Every API function learns who its caller is from the clients' directory (with auth=apikey), but a public
+    // route's, which reads no caller.
+    for (const declare of apiRoutesFor(settings)) {
+      const route = declare(settings);
+      const fn = this.handlers.byName[route.operationId];
+      if (fn && !route.public) this.auth.grantReadClients(fn);
     }
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { routes } from './support/api';
+import { permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
 /** The only route anyone may call without the deployment's auth: a share link (lambdas/api/route.ts `public`). */
@@ -55,6 +56,11 @@ function clientsDirectory(s: Synthesized): unknown {
     });
   }
   expect(environmentOf(s, s.stack.processor.function)).not.toHaveProperty('API_CLIENTS_PARAMETER');
+  // The public route reads no caller: it may not read the directory.
+  const open = s.stack.api.handlers.byName['get-shared'] as NonNullable<(typeof s.stack.api.handlers.byName)[string]>;
+  const actions = permissionsOfFunction(s.json, logicalIdOf(open)).map(({ action }) => action);
+  expect(actions).toContain('dynamodb:GetItem');
+  expect(actions).not.toContain('ssm:GetParameter');
   return JSON.parse(deployed(parameter.Properties.Value));
 }
 
