@@ -12,8 +12,8 @@ import type { AlbumImages } from './get-shared';
 
 /**
  * An album's images as a link shows them: `GET /albums/{id}`'s page (album-read.ts), read as the album's owner
- * (never an admin: never another owner's images), so a smart album's link shows its search as it is now. Only the ids
- * and the name are kept; a missing album is none (the link's 404).
+ * (never an admin: never another owner's images), so a smart album's link shows its search as it is now. Only each
+ * image's id, status and size and the album's name are kept; a missing album is none (the link's 404).
  */
 export function albumImagesOf(
   config: GetSharedEnv,
@@ -45,8 +45,8 @@ export function albumImagesOf(
   return async ({ albumId, owner }, asked) => {
     try {
       const read = await getAlbum(albumId, asked, { owner, admin: false }, deps);
-      const imageIds = read.items.map((item) => item.imageId);
-      return { name: read.album.name, imageIds, ...(read.cursor !== undefined && { cursor: read.cursor }) };
+      const images = read.items.map(({ imageId, status, width, height }) => ({ imageId, status, width, height }));
+      return { name: read.album.name, images, ...(read.cursor !== undefined && { cursor: read.cursor }) };
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;

@@ -47,11 +47,30 @@ export interface SharedAnswer {
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<SharedAnswer, z.output<typeof SharedSchema>> = true;
 
-/** A page of an album's images as its owner would see them (its visible members, in its order); undefined: no album. */
+/** An image of an album's page, as the page has it: its status and oriented size. */
+export interface AlbumImage {
+  imageId: string;
+  status: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A page of an album's images as its owner would see them (its visible members, in its order, each the owner's);
+ * undefined: no album.
+ */
 export type AlbumImages = (
   album: { albumId: string; owner: string },
   asked: { limit: number; cursor?: string },
-) => Promise<{ name: string; imageIds: string[]; cursor?: string } | undefined>;
+) => Promise<{ name: string; images: AlbumImage[]; cursor?: string } | undefined>;
+
+/** What a shared image is made from: its oriented size and, to link the original, where that is. */
+interface Source {
+  imageId: string;
+  width: number;
+  height: number;
+  original?: { bucket: string; key: string };
+}
 
 export interface GetSharedDeps {
   shares: Pick<ShareStore, 'get' | 'countView' | 'failures' | 'countFailure'>;
@@ -71,8 +90,9 @@ export interface GetSharedDeps {
  * 1. a token that is no token, or that no link has, is a 404; a revoked or expired link a 410;
  * 2. a protected link: no password is a 401; past MAX_WRONG_PASSWORDS wrong ones in the window a 429 (Retry-After:
  *    the window's end); a wrong one is counted, then a 401;
- * 3. its images: the one image, or a page of the album's (its owner's view of it); each must still be the link
- *    owner's and PROCESSED (one in the trash or deleted is left out, as an album is gone: 404);
+ * 3. its images: the one image (its record), or a page of the album's (its owner's view of it, which has what a
+ *    link shows; the records are read only to link originals); each must still be the link owner's and PROCESSED
+ *    (one in the trash or deleted is left out; an album gone is a 404);
  * 4. each as two signed renditions (no metadata: no EXIF, no GPS) and, only if the owner allowed it, a presigned
  *    GET of the original; nothing else of the record (no labels, place, dates, owner);
  * 5. the first page counts a view, best effort: a failed count does not fail the view.
@@ -93,9 +113,7 @@ export async function getShared(
   if (share.passwordHash !== undefined) await checkPassword(share, asked.password, now, deps);
 
   const page = await imagesOf(share, asked, deps);
-  const items = (await Promise.all(page.images.map((image) => sharedImage(image, share, deps)))).flatMap((one) =>
-    one ? [one] : [],
-  );
+  const items = await Promise.all(page.images.map((image) => sharedImage(image, share, deps)));
   if (asked.cursor === undefined) {
     try {
       await deps.shares.countView(hash);
@@ -134,51 +152,54 @@ async function checkPassword(
   throw new UnauthenticatedError('wrong password for this link');
 }
 
-/** The records a page shows, still the link owner's and PROCESSED, and its title. */
+/**
+ * The images a page shows, and its title: each still the link owner's and PROCESSED. An album's page says so of its
+ * images; only to link their originals are their records read (by key).
+ */
 async function imagesOf(
   share: ShareItem,
   asked: { limit: number; cursor?: string },
   deps: GetSharedDeps,
-): Promise<{ title: string; images: ImageItem[]; cursor?: string }> {
+): Promise<{ title: string; images: Source[]; cursor?: string }> {
   const { target } = share;
-  const visible = (item: ImageItem | undefined): item is ImageItem =>
-    item !== undefined && item.owner === share.owner && item.status === 'PROCESSED';
+  const recorded = async (imageId: string): Promise<Source[]> => {
+    const item = await deps.images.get(imageId);
+    if (!item || item.owner !== share.owner || item.status !== 'PROCESSED') return [];
+    const image = renderableImage(item);
+    return image ? [{ imageId, width: image.width, height: image.height, original: originalOf(item) }] : [];
+  };
   if (target.kind === 'image') {
     // One image has one page: a cursor asks for nothing more.
-    const item = asked.cursor === undefined ? await deps.images.get(target.imageId) : undefined;
-    return { title: share.title, images: visible(item) ? [item] : [] };
+    return { title: share.title, images: asked.cursor === undefined ? await recorded(target.imageId) : [] };
   }
   const album = await deps.albumImages?.({ albumId: target.albumId, owner: share.owner }, asked);
   if (!album) throw new NotFoundError('share link not found');
-  const items = await Promise.all(album.imageIds.map((imageId) => deps.images.get(imageId)));
-  return {
-    title: album.name,
-    images: items.filter(visible),
-    ...(album.cursor !== undefined && { cursor: album.cursor }),
-  };
+  const shown = album.images.filter((image) => image.status === 'PROCESSED');
+  const images = share.allowDownload
+    ? (await Promise.all(shown.map((image) => recorded(image.imageId)))).flat()
+    : shown.flatMap(({ imageId, width, height }) => (width && height ? [{ imageId, width, height }] : []));
+  return { title: album.name, images, ...(album.cursor !== undefined && { cursor: album.cursor }) };
 }
 
-/** Two signed renditions and, if allowed, the original; undefined for a record with no renderable analysis. */
-async function sharedImage(item: ImageItem, share: ShareItem, deps: GetSharedDeps): Promise<SharedImage | undefined> {
-  const image = renderableImage(item);
-  if (!image) return undefined;
+/** Two signed renditions and, if allowed, the original. */
+async function sharedImage(source: Source, share: ShareItem, deps: GetSharedDeps): Promise<SharedImage> {
   const { signer, limits } = deps.renditions;
-  const sign = (spec: RenditionSpec) => signRenditionUrl(item.imageId, spec, signer);
+  const sign = (spec: RenditionSpec) => signRenditionUrl(source.imageId, spec, signer);
   const [thumbnail, view] = await Promise.all([
     sign(parseRenditionSpec(THUMBNAIL, limits)),
     sign(parseRenditionSpec(VIEW, limits)),
   ]);
   const shared: SharedImage = {
-    imageId: item.imageId,
-    width: image.width,
-    height: image.height,
+    imageId: source.imageId,
+    width: source.width,
+    height: source.height,
     thumbnailUrl: thumbnail.url,
     viewUrl: view.url,
   };
-  if (!share.allowDownload) return shared;
-  const original = originalOf(item);
+  const { original } = source;
+  if (!share.allowDownload || !original) return shared;
   // Named by the image id: the uploaded file's name may say more than its owner meant to share.
-  const name = `${item.imageId}${/\.[A-Za-z0-9]{1,5}$/.exec(original.key)?.[0] ?? ''}`;
+  const name = `${source.imageId}${/\.[A-Za-z0-9]{1,5}$/.exec(original.key)?.[0] ?? ''}`;
   const downloadUrl = await deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name);
   return { ...shared, downloadUrl };
 }

@@ -26,13 +26,29 @@ function setup(images: ImageItem[], albumIds?: string[]) {
   const shares = new MemoryShares();
   let clock = NOW;
   const warned: unknown[] = [];
+  const read: string[] = [];
   const deps: GetSharedDeps = {
     shares,
-    images: { get: async (id) => images.find((image) => image.imageId === id) },
-    albumImages: async ({ albumId, owner }) =>
-      albumIds && albumId === 'al_0123456789abcdef0123' && owner === TEST_USER.sub
-        ? { name: 'Summer', imageIds: albumIds }
-        : undefined,
+    images: {
+      get: async (id) => {
+        read.push(id);
+        return images.find((image) => image.imageId === id);
+      },
+    },
+    // As album-read.ts pages an album: its owner's images, those in the trash left out, each with its status and size.
+    albumImages: async ({ albumId, owner }) => {
+      if (!albumIds || albumId !== 'al_0123456789abcdef0123' || owner !== TEST_USER.sub) return undefined;
+      const members = albumIds.flatMap((id) => images.filter((image) => image.imageId === id));
+      const shown = members.filter((image) => image.owner === owner && image.status !== 'TRASHED');
+      return {
+        name: 'Summer',
+        images: shown.map(({ imageId, status, analysis }) => ({
+          imageId,
+          status,
+          ...(analysis?.status === 'PROCESSED' && { width: analysis.metadata.width, height: analysis.metadata.height }),
+        })),
+      };
+    },
     renditions: {
       signer: { keys: async () => parseSigningKeySet(SECRET_STRING), baseUrl: 'https://r.example', ttlSeconds: 3600 },
       limits: renditionLimitsOf(parseDeploymentSettings({})),
@@ -57,7 +73,7 @@ function setup(images: ImageItem[], albumIds?: string[]) {
     });
     return token;
   };
-  return { deps, shares, link, warned, move: (to: string) => (clock = new Date(to)) };
+  return { deps, shares, link, warned, read, move: (to: string) => (clock = new Date(to)) };
 }
 
 /** The error a call fails with. */
@@ -103,11 +119,19 @@ describe('opening a link', () => {
       photo(THIRD, { owner: OTHER_USER.sub }),
       photo(IDS.unknown, { status: 'PENDING', analysis: undefined }),
     ];
-    const { deps, link } = setup(images, [IDS.newer, IDS.older, THIRD, IDS.unknown]);
-    const token = await link({ target: { kind: 'album', albumId: 'al_0123456789abcdef0123' }, title: 'Old name' });
+    const { deps, link, read } = setup(images, [IDS.newer, IDS.older, THIRD, IDS.unknown]);
+    const album = { kind: 'album' as const, albumId: 'al_0123456789abcdef0123' };
+    const token = await link({ target: album, title: 'Old name' });
     const shared = await getShared(token, page, deps);
     expect(shared.title).toBe('Summer');
-    expect(shared.items.map((item) => item.imageId)).toEqual([IDS.newer]);
+    expect(shared.items.map((item) => [item.imageId, item.width, item.height])).toEqual([[IDS.newer, 1200, 800]]);
+    expect(shared.items[0]?.downloadUrl).toBeUndefined();
+    // The page has what a link shows: no record is read again.
+    expect(read).toEqual([]);
+    // With downloads, each shown image's record is read for its original, and must still be the owner's.
+    const downloads = await getShared(await link({ target: album, allowDownload: true }), page, deps);
+    expect(downloads.items.map((item) => [item.imageId, Boolean(item.downloadUrl)])).toEqual([[IDS.newer, true]]);
+    expect(read).toEqual([IDS.newer]);
   });
 
   it("is a 404 once the album is gone, and the one image's link shows nothing once it is in the trash", async () => {
