@@ -128,6 +128,8 @@ describe.each([
       'dismiss-merge-suggestion': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`],
       // A person by key, and the people a word of the search box names (a Query of the table's own keys).
       'list-images': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
+      // A smart album's search is GET /images's, with what it reads of the people.
+      'get-album': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       'get-image': [`dynamodb:GetItem ${table}`],
     };
     for (const [name, fn] of Object.entries(s.stack.api.handlers.byName)) {
