@@ -17,9 +17,12 @@ export function createS3Client(env: S3Env, tracer?: Tracer): S3Client {
   return traced(new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE }), tracer);
 }
 
-/** Items carry optional fields; leaving one undefined must not fail the marshalling. */
-export function createDocumentClient(tracer?: Tracer): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(traced(new DynamoDBClient({}), tracer), {
+/**
+ * Items carry optional fields; leaving one undefined must not fail the marshalling. `maxAttempts` (default: the
+ * SDK's, 3) bounds the tries of each call: 1 for a write that is best effort and must not hold its answer.
+ */
+export function createDocumentClient(tracer?: Tracer, options: { maxAttempts?: number } = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(traced(new DynamoDBClient(options), tracer), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -95,7 +95,8 @@ export interface GetSharedDeps {
  *    (one in the trash or deleted is left out; an album gone is a 404);
  * 4. each as two signed renditions (no metadata: no EXIF, no GPS) and, only if the owner allowed it, a presigned
  *    GET of the original; nothing else of the record (no labels, place, dates, owner);
- * 5. the first page counts a view, best effort: a failed count does not fail the view.
+ * 5. the first page counts a view, best effort, from the moment the link opens (beside 3 and 4, so a view waits for
+ *    no count of its own): a failed count does not fail the view.
  */
 export async function getShared(
   token: string,
@@ -112,15 +113,13 @@ export async function getShared(
     throw new ShareGoneError(`this share link ${state === 'revoked' ? 'was revoked' : 'expired'}`);
   if (share.passwordHash !== undefined) await checkPassword(share, asked.password, now, deps);
 
+  // Started now, beside the page's reads and signing rather than after them; awaited before answering (a function
+  // frozen with a request in flight may lose it), its failure only told.
+  const counted =
+    asked.cursor === undefined ? deps.shares.countView(hash).catch((error) => deps.viewNotCounted(error)) : undefined;
   const page = await imagesOf(share, asked, deps);
   const items = await Promise.all(page.images.map((image) => sharedImage(image, share, deps)));
-  if (asked.cursor === undefined) {
-    try {
-      await deps.shares.countView(hash);
-    } catch (error) {
-      deps.viewNotCounted(error);
-    }
-  }
+  await counted;
   return {
     kind: share.target.kind,
     title: page.title,

@@ -17,7 +17,8 @@ const settings = config.RENDITION_SETTINGS;
 const images = new ImageStore(dynamo, config.TABLE_NAME);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const deps: GetSharedDeps = {
-  shares: new ShareStore(dynamo, config.SHARES_TABLE),
+  // A view is counted in one try: a throttled count is dropped, not retried while the viewer waits.
+  shares: new ShareStore(dynamo, config.SHARES_TABLE, createDocumentClient(tools.tracer, { maxAttempts: 1 })),
   images,
   albumImages: albumImagesOf(config, tools, dynamo, images),
   renditions: {

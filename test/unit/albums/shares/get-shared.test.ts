@@ -173,6 +173,30 @@ describe('opening a link', () => {
     });
   });
 
+  it('starts counting its view as it opens, beside the page read, and answers once the count is done', async () => {
+    const { deps, link, shares } = setup([photo(IDS.newer)]);
+    const token = await link();
+    const seen: string[] = [];
+    shares.countView = async () => {
+      seen.push('count sent');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push('counted');
+    };
+    const { images } = deps;
+    deps.images = {
+      get: (id) => {
+        seen.push('record read');
+        return images.get(id);
+      },
+    };
+    expect((await getShared(token, page, deps)).items).toHaveLength(1);
+    expect(seen).toEqual(['count sent', 'record read', 'counted']);
+    // A later page of the same view counts nothing.
+    seen.length = 0;
+    await getShared(token, { ...page, cursor: 'next' }, deps);
+    expect(seen).toEqual([]);
+  });
+
   it('answers even when its view cannot be counted', async () => {
     const { deps, link, shares, warned } = setup([photo(IDS.newer)]);
     shares.viewFails = true;
