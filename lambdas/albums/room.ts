@@ -151,15 +151,18 @@ const SHARE_ROUTES = [
     route: listShares,
     environmentFor: listSharesEnvironment,
     envSchema: ListSharesEnvSchema,
-    // A page of the owner's links, newest first.
-    uses: [uses.declaredQuery(SHARES_TABLE.name, 'byOwnerShares')],
+    // A page of the owner's links, newest first; their views (each link's own item, out of the index), by key.
+    uses: [
+      uses.declaredQuery(SHARES_TABLE.name, 'byOwnerShares'),
+      uses.declaredItems(SHARES_TABLE.name, 'BatchGetItem'),
+    ],
   },
   {
     room: 'albums',
     route: revokeShare,
     environmentFor: shareEditEnvironment,
     envSchema: ShareEditEnvSchema,
-    // The link read (its owner), then a conditional update marking it revoked.
+    // The link read (its owner); its views given the link's TTL; a conditional update marking it revoked.
     uses: [uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'), ...SHARE_EVENTS],
   },
   {
@@ -168,7 +171,8 @@ const SHARE_ROUTES = [
     environmentFor: getSharedEnvironment,
     envSchema: GetSharedEnvSchema,
     uses: [
-      // The link by its hash; its view counted; a protected link's wrong passwords counted in their window.
+      // The link by its hash; its view counted (its views' own item); a protected link's wrong passwords counted in
+      // their window.
       uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'),
       // Each shared image's record (owner, status, size), by key.
       uses.resultsItems('GetItem'),

@@ -81,7 +81,11 @@ describe('share links', () => {
     const of = (name: string) => grantsOf(s, fn(name)).filter((grant) => grant.includes(table));
     expect(of('create-image-share')).toEqual([`dynamodb:PutItem ${table}`]);
     expect(of('create-album-share')).toEqual([`dynamodb:PutItem ${table}`]);
-    expect(of('list-shares')).toEqual([`dynamodb:Query ${table}/index/byOwnerShares`]);
+    // A page of links from the owners' index, their views (items of their own) by key.
+    expect(of('list-shares')).toEqual([
+      `dynamodb:BatchGetItem ${table}`,
+      `dynamodb:Query ${table}/index/byOwnerShares`,
+    ]);
     expect(of('revoke-share')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
     expect(of('get-shared')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
     const others = Object.keys(s.stack.api.handlers.byName).filter((name) => !/share/.test(name));

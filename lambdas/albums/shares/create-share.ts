@@ -96,7 +96,6 @@ async function createShare(
     ...(expiresAt && { expiresAt: expiresAt.toISOString() }),
     ...(request.password !== undefined && { passwordHash: await hashPassword(request.password) }),
     allowDownload: request.allowDownload ?? false,
-    views: 0,
   };
   await deps.shares.create(share);
   await deps.events.publish(
@@ -110,7 +109,7 @@ async function createShare(
       occurredAt: share.createdAt,
     }),
   );
-  const view = toShareView(share, deps.urlOf, now);
+  const view = toShareView({ ...share, views: 0 }, deps.urlOf, now);
   return { token, url: view.url, share: view };
 }
 

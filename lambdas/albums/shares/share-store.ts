@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -7,16 +8,19 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../../store/page-cursor';
-import { type ShareItem, ShareItemSchema } from './share';
-import { attemptsKey, SHARES_TABLE_DESIGN, shareKey } from './table-design';
+import { type CountedShare, type ShareItem, ShareItemSchema } from './share';
+import { attemptsKey, SHARES_TABLE_DESIGN, shareKey, viewsKey } from './table-design';
 
 /** How long an expired or revoked link's item stays (answering 410) before DynamoDB's TTL deletes it. */
 export const KEEP_ENDED_DAYS = 30;
 const DAY_SECONDS = 86_400;
+/** Rounds of a page's views asked for again while DynamoDB leaves some unprocessed (throttling), waiting more each. */
+const VIEW_ROUNDS = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A page of an owner's links, newest first. */
+/** A page of an owner's links, newest first, each with its views. */
 export interface SharePage {
-  items: ShareItem[];
+  items: CountedShare[];
   cursor?: string;
 }
 
@@ -60,7 +64,10 @@ export class ShareStore {
     return Item ? fromItem(Item) : undefined;
   }
 
-  /** A page of an owner's links, newest first (`byOwnerShares`); a cursor for another owner is a 400 (InvalidCursorError). */
+  /**
+   * A page of an owner's links, newest first (`byOwnerShares`), each with its views (one BatchGetItem of the page's
+   * counters); a cursor for another owner is a 400 (InvalidCursorError).
+   */
   async listOf(owner: string, limit: number, cursor?: string): Promise<SharePage> {
     const index = SHARES_TABLE_DESIGN.indexes.byOwnerShares;
     const after = cursor === undefined ? undefined : decodeCursor(cursor, { shares: owner }, isShareSort);
@@ -77,13 +84,33 @@ export class ShareStore {
         }),
       }),
     );
-    const items = Items.map(fromItem);
+    const links = Items.map(fromItem);
+    const views = await this.viewsOf(links.map((link) => link.hash));
+    const items = links.map((link) => ({ ...link, views: views.get(link.hash) ?? 0 }));
     const last = LastEvaluatedKey?.shareSort;
     return typeof last === 'string' ? { items, cursor: encodeCursor({ shares: owner }, last) } : { items };
   }
 
-  /** Mark the link revoked (once: false when it already was), to be deleted by the TTL `KEEP_ENDED_DAYS` later. */
+  /**
+   * Mark the link revoked (once: false when it already was), to be deleted by the TTL `KEEP_ENDED_DAYS` later, its
+   * views too (their item's TTL set first, if it has one: a revoke that fails between is asked again whole).
+   */
   async revoke(hash: string, at: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: viewsKey(hash),
+          UpdateExpression: 'SET #ttl = :ttl',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':ttl': ttlAfter(at) },
+        }),
+      );
+    } catch (error) {
+      // Never opened: no views to delete.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
     try {
       await this.dynamo.send(
         new UpdateCommand({
@@ -102,18 +129,47 @@ export class ShareStore {
     }
   }
 
-  /** One more view of an existing link, sent once with the counter's client. */
-  async countView(hash: string): Promise<void> {
+  /**
+   * One more view of a link (its own item: the link's, and its index entry, are not written), sent once with the
+   * counter's client. The item of an expiring link's views goes with it (its TTL; a revoke's, set first, is kept).
+   */
+  async countView(share: Pick<ShareItem, 'hash' | 'expiresAt'>): Promise<void> {
+    const ends = share.expiresAt === undefined ? undefined : ttlAfter(share.expiresAt);
     await this.counter.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: shareKey(hash),
-        UpdateExpression: 'ADD #views :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#views': 'views' },
-        ExpressionAttributeValues: { ':one': 1 },
+        Key: viewsKey(share.hash),
+        UpdateExpression: `ADD #views :one${ends === undefined ? '' : ' SET #ttl = if_not_exists(#ttl, :ttl)'}`,
+        ExpressionAttributeNames: { '#views': 'views', ...(ends !== undefined && { '#ttl': 'ttl' }) },
+        ExpressionAttributeValues: { ':one': 1, ...(ends !== undefined && { ':ttl': ends }) },
       }),
     );
+  }
+
+  /** The views of these links (one BatchGetItem, eventually consistent: a count); a link never opened has none. */
+  private async viewsOf(hashes: readonly string[]): Promise<Map<string, number>> {
+    const views = new Map<string, number>();
+    let keys: Record<string, unknown>[] = hashes.map(viewsKey);
+    for (let round = 0; keys.length > 0 && round < VIEW_ROUNDS; round++) {
+      if (round > 0) await sleep(50 * 2 ** round);
+      const { Responses, UnprocessedKeys } = await this.dynamo.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: keys,
+              ProjectionExpression: 'pk, #views',
+              ExpressionAttributeNames: { '#views': 'views' },
+            },
+          },
+        }),
+      );
+      for (const item of Responses?.[this.tableName] ?? []) {
+        views.set(String(item.pk).replace(/^SH#/, ''), Number(item.views ?? 0));
+      }
+      // Still unprocessed after the rounds: shown as none rather than fail the list (views are best effort).
+      keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    return views;
   }
 
   /** The wrong passwords given for a link in the window starting at `window`. */

@@ -22,10 +22,12 @@ export const ShareItemSchema = z.object({
   expiresAt: z.string().optional(),
   passwordHash: z.string().optional(),
   allowDownload: z.boolean(),
-  views: z.number().int().min(0),
   revokedAt: z.string().optional(),
 });
 export type ShareItem = z.output<typeof ShareItemSchema>;
+
+/** A link with the times it was opened (its own item, table-design.ts: counted apart from the link). */
+export type CountedShare = ShareItem & { views: number };
 
 export type ShareState = 'active' | 'expired' | 'revoked';
 
@@ -63,7 +65,7 @@ export interface ShareRequest {
 /** Where a link opens: the web app's shared page, or without a web app the API's `GET /shared/{token}`. */
 export type ShareUrlOf = (token: string) => string;
 
-export function toShareView(share: ShareItem, urlOf: ShareUrlOf, now: Date): ShareView {
+export function toShareView(share: CountedShare, urlOf: ShareUrlOf, now: Date): ShareView {
   const { target } = share;
   return {
     token: share.token,

@@ -9,7 +9,8 @@ export const MAX_SHARE_DAYS = 365;
  *
  * | item                        | pk                     | sk                      | besides                              |
  * | --------------------------- | ---------------------- | ----------------------- | ------------------------------------ |
- * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | token, owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, views, revokedAt?; `shareOwner`, `shareSort` |
+ * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | token, owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, revokedAt?; `shareOwner`, `shareSort` |
+ * | its views                   | `SH#<sha256 of token>` | `VIEWS`                 | views, ttl? (the link's)             |
  * | its wrong passwords in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                           |
  *
  * Access patterns:
@@ -17,13 +18,15 @@ export const MAX_SHARE_DAYS = 365;
  * | pattern                                          | how                                                     |
  * | ------------------------------------------------ | ------------------------------------------------------- |
  * | a link, by its token (`GET /shared/{token}`, revoke) | GetItem by the token's hash, strongly consistent (a revoke holds at once) |
- * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time      |
- * | a view counted                                   | UpdateItem ADD views                                    |
+ * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time; BatchGetItem of the page's `VIEWS` |
+ * | a view counted                                   | UpdateItem ADD views, of `VIEWS` only                   |
  * | a wrong password counted; the window's count     | UpdateItem ADD count (its own item per window); GetItem |
  *
  * Items are keyed by the token's hash, never the token: keys reach logs (CloudTrail data events, error messages),
  * and a table read alone must not open a link. A link with an expiry, and a revoked one, go 30 days after (TTL);
- * until then it answers 410 rather than 404.
+ * until then it answers 410 rather than 404. Its views are an item of their own, without the index's attributes: a
+ * view writes 1 unit, not 2 (the link's item and its `byOwnerShares` entry, which projects all), and the views of an
+ * owner's links do not all write to one key of the index. The item goes with its link (the same TTL).
  */
 export const SHARES_TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -43,6 +46,11 @@ export const SHARES_TABLE_DESIGN = {
 
 export function shareKey(hash: string) {
   return { pk: `SH#${hash}`, sk: 'SHARE' };
+}
+
+/** A link's views: the count alone, out of the owner index. */
+export function viewsKey(hash: string) {
+  return { pk: `SH#${hash}`, sk: 'VIEWS' };
 }
 
 /** A link's wrong passwords in the window that starts at `window` (ISO 8601). */

@@ -4,14 +4,14 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { newShareToken, tokenHash } from '../../../lambdas/albums/shares/secrets';
 import type { ShareItem } from '../../../lambdas/albums/shares/share';
 import { KEEP_ENDED_DAYS, ShareStore } from '../../../lambdas/albums/shares/share-store';
-import { SHARES_TABLE, shareKey } from '../../../lambdas/albums/shares/table-design';
+import { SHARES_TABLE, shareKey, viewsKey } from '../../../lambdas/albums/shares/table-design';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { InvalidCursorError } from '../../../lambdas/store/page-cursor';
 import { testEndpoint } from '../../support/shared-moto';
 
 /*
  * The shares table against the run's moto: links kept under their token's hash, an owner's listed newest first a page
- * at a time, a revoke once, views and wrong passwords counted.
+ * at a time with their views, a revoke once, views (an item apart, out of the owner index) and wrong passwords counted.
  */
 
 const config = {
@@ -36,7 +36,6 @@ function link(owner: string, createdAt: string, fields: Partial<ShareItem> = {})
     title: 'Photo',
     createdAt,
     allowDownload: false,
-    views: 0,
     ...fields,
   };
 }
@@ -65,21 +64,48 @@ describe('the share store', () => {
     const third = await store.listOf('bea', 2, second.cursor);
     const listed = [...first.items, ...second.items, ...third.items].map((share) => share.createdAt);
     expect(listed).toEqual([5, 4, 3, 2, 1].map((day) => `2026-11-0${day}T00:00:00.000Z`));
+    expect(first.items.map((share) => share.views)).toEqual([0, 0]);
     expect(third.items).toHaveLength(1);
     await expect(store.listOf('cal', 2, first.cursor)).rejects.toThrow(InvalidCursorError);
   });
 
-  it('revokes once, counts views, and counts wrong passwords per window', async () => {
+  it('counts views in an item of their own, out of the owner index, that the list reads and that goes with its link', async () => {
+    const share = link('eve', '2026-11-28T08:00:00.000Z', { expiresAt: '2026-12-01T00:00:00.000Z' });
+    await store.create(share);
+    const before = await documents.send(new GetCommand({ TableName: table, Key: shareKey(share.hash) }));
+    await store.countView(share);
+    await store.countView(share);
+    await store.countView(share);
+    const listed = await store.listOf('eve', 10);
+    expect(listed.items).toEqual([{ ...share, views: 3 }]);
+    // The link's item (and so its index entry) is not written by a view.
+    const after = await documents.send(new GetCommand({ TableName: table, Key: shareKey(share.hash) }));
+    expect(after.Item).toEqual(before.Item);
+    const views = await documents.send(new GetCommand({ TableName: table, Key: viewsKey(share.hash) }));
+    const expires = Date.parse('2026-12-01T00:00:00.000Z') / 1000 + KEEP_ENDED_DAYS * 86_400;
+    expect(views.Item).toEqual({ ...viewsKey(share.hash), views: 3, ttl: expires });
+    // Revoked, its views go with it, 30 days after the revoke.
+    expect(await store.revoke(share.hash, '2026-11-28T09:00:00.000Z')).toBe(true);
+    const revoked = await documents.send(new GetCommand({ TableName: table, Key: viewsKey(share.hash) }));
+    expect(revoked.Item?.ttl).toBe(Date.parse('2026-11-28T09:00:00.000Z') / 1000 + KEEP_ENDED_DAYS * 86_400);
+  });
+
+  it('counts views, revokes once, and counts wrong passwords per window', async () => {
     const share = link('dee', '2026-11-28T08:00:00.000Z');
     await store.create(share);
+    await store.countView(share);
+    await store.countView(share);
+    const views = await documents.send(new GetCommand({ TableName: table, Key: viewsKey(share.hash) }));
+    // A link that never expires: its views have no TTL until it is revoked.
+    expect(views.Item).toEqual({ ...viewsKey(share.hash), views: 2 });
     expect(await store.revoke(share.hash, '2026-11-28T09:00:00.000Z')).toBe(true);
     expect(await store.revoke(share.hash, '2026-11-28T09:05:00.000Z')).toBe(false);
     expect(await store.revoke(tokenHash('never made'), '2026-11-28T09:00:00.000Z')).toBe(false);
+    // Never opened: the revoke made no item of views.
+    expect(
+      (await documents.send(new GetCommand({ TableName: table, Key: viewsKey(tokenHash('never made')) }))).Item,
+    ).toBeUndefined();
     expect((await store.get(share.hash))?.revokedAt).toBe('2026-11-28T09:00:00.000Z');
-    await store.countView(share.hash);
-    await store.countView(share.hash);
-    expect((await store.get(share.hash))?.views).toBe(2);
-    await expect(store.countView(tokenHash('never made'))).rejects.toThrow();
     const window = '2026-11-28T09:00:00.000Z';
     const until = new Date('2026-11-28T09:15:00.000Z');
     expect(await store.failures(share.hash, window)).toBe(0);
@@ -87,7 +113,7 @@ describe('the share store', () => {
     expect(await store.countFailure(share.hash, window, until)).toBe(2);
     expect(await store.failures(share.hash, window)).toBe(2);
     expect(await store.failures(share.hash, '2026-11-28T09:15:00.000Z')).toBe(0);
-    // The counters are no links: the owner's list has the link alone.
-    expect((await store.listOf('dee', 10)).items.map((item) => item.hash)).toEqual([share.hash]);
+    // The counters are no links: the owner's list has the link alone, with its views.
+    expect((await store.listOf('dee', 10)).items.map((item) => [item.hash, item.views])).toEqual([[share.hash, 2]]);
   });
 });

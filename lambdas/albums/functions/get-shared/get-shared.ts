@@ -116,7 +116,7 @@ export async function getShared(
   // Started now, beside the page's reads and signing rather than after them; awaited before answering (a function
   // frozen with a request in flight may lose it), its failure only told.
   const counted =
-    asked.cursor === undefined ? deps.shares.countView(hash).catch((error) => deps.viewNotCounted(error)) : undefined;
+    asked.cursor === undefined ? deps.shares.countView(share).catch((error) => deps.viewNotCounted(error)) : undefined;
   const page = await imagesOf(share, asked, deps);
   const items = await Promise.all(page.images.map((image) => sharedImage(image, share, deps)));
   await counted;

@@ -113,12 +113,12 @@ describe('listing and revoking links', () => {
       alice,
       { limit: 10 },
       {
-        shares: { listOf: async () => ({ items: [...shares.links.values()] }) },
+        shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 3 })) }) },
         urlOf: deps.urlOf,
         now: () => NOW,
       },
     );
-    expect(listed.items.map((share) => share.state)).toEqual(['revoked']);
+    expect(listed.items.map((share) => [share.state, share.views])).toEqual([['revoked', 3]]);
   });
 
   it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any", async () => {

@@ -8,6 +8,8 @@ export class MemoryShares
 {
   readonly links = new Map<string, ShareItem>();
   readonly attempts = new Map<string, number>();
+  /** Each link's views, apart from it as in the table. */
+  readonly views = new Map<string, number>();
   viewFails = false;
 
   async create(share: ShareItem): Promise<void> {
@@ -24,10 +26,9 @@ export class MemoryShares
     found.revokedAt = at;
     return true;
   }
-  async countView(hash: string): Promise<void> {
+  async countView({ hash }: Pick<ShareItem, 'hash'>): Promise<void> {
     if (this.viewFails) throw new Error('throttled');
-    const found = this.links.get(hash);
-    if (found) found.views += 1;
+    this.views.set(hash, (this.views.get(hash) ?? 0) + 1);
   }
   async failures(hash: string, window: string): Promise<number> {
     return this.attempts.get(`${hash}#${window}`) ?? 0;

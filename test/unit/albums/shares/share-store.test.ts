@@ -37,7 +37,9 @@ describe('counting a view', () => {
   it('sends it once, with the counter client, and fails at once when it is throttled', async () => {
     const main = throttled();
     const once = throttled({ maxAttempts: 1 });
-    await expect(new ShareStore(main.client, 'shares', once.client).countView(HASH)).rejects.toThrow(/Rate exceeded/);
+    await expect(new ShareStore(main.client, 'shares', once.client).countView({ hash: HASH })).rejects.toThrow(
+      /Rate exceeded/,
+    );
     expect(once.sent).toEqual(['DynamoDB_20120810.UpdateItem']);
     expect(main.sent).toEqual([]);
   });
