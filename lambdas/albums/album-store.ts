@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -43,8 +44,10 @@ export interface IdPage {
 
 /** A transaction writes at most 100 items: the members of one, and the album's count. */
 const MEMBERS_PER_TRANSACTION = 99;
-/** Members deleted at once when an album goes. */
-const DELETE_PARALLELISM = 16;
+/** BatchWriteItem takes 25 requests a call. */
+const BATCH_WRITE = 25;
+/** Batches of a deleted album's members written at once. */
+const DELETE_PARALLELISM = 4;
 const ALBUM_SORT = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#al_[0-9a-f]{20}$/;
 const MEMBER_SORT = /^[\d:.TZ-]+#[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -159,8 +162,9 @@ export class AlbumStore {
   }
 
   /**
-   * Delete an album and its owner's count of it (one transaction), then its members; `false` when it was gone
-   * already. Members left by a failure part-way are invisible: every read of a member starts from its album.
+   * Delete an album and its owner's count of it (one transaction); `false` when it was gone already. Its members stay
+   * for the deleted albums' queue to delete a page at a time (deleted-albums.ts): until then they are invisible, since
+   * every read of a member starts from its album.
    */
   async delete(album: Album): Promise<boolean> {
     const reasons = await this.transact({
@@ -184,15 +188,32 @@ export class AlbumStore {
     });
     if (reasons?.[0] === 'ConditionalCheckFailed') return false;
     if (reasons) throw new ConflictError('the album was being changed at once: try again');
-    let cursor: string | undefined;
-    do {
-      const page: IdPage = await this.memberPage(album.albumId, 'added', { cursor, limit: 100 });
-      await inParallel(page.ids, DELETE_PARALLELISM, (imageId) =>
-        this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: memberKey(album.albumId, imageId) })),
-      );
-      cursor = page.cursor;
-    } while (cursor);
     return true;
+  }
+
+  /**
+   * Delete these members of a deleted album, without its count (it is gone): BatchWriteItem deletes of 25, those left
+   * unprocessed asked again with a growing pause; throws when some are still left, for the caller's retry. Deleting a
+   * member that is gone already is no error, so a retry is safe.
+   */
+  async deleteMembers(albumId: string, imageIds: readonly string[]): Promise<void> {
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < imageIds.length; i += BATCH_WRITE) {
+      batches.push(
+        imageIds.slice(i, i + BATCH_WRITE).map((imageId) => ({ DeleteRequest: { Key: memberKey(albumId, imageId) } })),
+      );
+    }
+    await inParallel(batches, DELETE_PARALLELISM, async (batch) => {
+      let requests = batch;
+      for (let round = 0; requests.length > 0 && round < 5; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+        const { UnprocessedItems } = await this.dynamo.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+      if (requests.length > 0) throw new ConflictError(`the albums table is busy: ${requests.length} members left`);
+    });
   }
 
   /** Which of these images are in the album already (by key: one BatchGetItem). */

@@ -3,6 +3,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors'
 import { type Caller, mayAccess } from '../store/owner';
 import { InvalidCursorError } from '../store/page-cursor';
 import type { AlbumChange, AlbumStore, PageAsked } from './album-store';
+import type { DeletedAlbumsQueue } from './deleted-albums';
 import type { ImageRefs } from './image-refs';
 import type { Album, AlbumOrder, SmartQuery } from './schemas';
 
@@ -131,10 +132,19 @@ export async function updateAlbum(
   return albumView(await deps.albums.update(albumId, change, nowOf(deps)), deps);
 }
 
-/** Delete an album (its images stay, and its links stop working): 404 as for a GET, or when deleted meanwhile. */
-export async function deleteAlbum(albumId: string, caller: Caller, deps: AlbumsDeps): Promise<void> {
+/**
+ * Delete an album (its images stay, and its links stop working): 404 as for a GET, or when deleted meanwhile. The
+ * album and its owner's count of it go now; its members are handed to the deleted albums' queue, which deletes them a
+ * page at a time (deleted-albums.ts), so an album of any size is deleted in one short request.
+ */
+export async function deleteAlbum(
+  albumId: string,
+  caller: Caller,
+  deps: Pick<AlbumsDeps, 'albums'> & { deletedAlbums: DeletedAlbumsQueue },
+): Promise<void> {
   const album = await albumFor(albumId, caller, deps.albums);
   if (!(await deps.albums.delete(album))) throw new NotFoundError(`album ${albumId} not found`);
+  await deps.deletedAlbums.send({ albumId });
 }
 
 /**

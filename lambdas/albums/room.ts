@@ -7,11 +7,18 @@ import {
   AlbumsEnvSchema,
   albumReadEnvironment,
   albumsEnvironment,
+  DeleteAlbumEnvSchema,
+  deleteAlbumEnvironment,
 } from './functions/albums-contract';
 import { route as createAlbum } from './functions/create-album/route';
 import { route as createAlbumShare } from './functions/create-album-share/route';
 import { route as createImageShare } from './functions/create-image-share/route';
 import { route as deleteAlbum } from './functions/delete-album/route';
+import {
+  DELETED_ALBUMS_QUEUE,
+  DeleteAlbumMembersEnvSchema,
+  environmentFor as deleteAlbumMembersEnvironment,
+} from './functions/delete-album-members/contract';
 import { route as getAlbum } from './functions/get-album/route';
 import { route as getShared } from './functions/get-shared/route';
 import { route as listAlbums } from './functions/list-albums/route';
@@ -90,10 +97,14 @@ const ALBUM_ROUTES = [
   {
     room: 'albums',
     route: deleteAlbum,
-    environmentFor: albumsEnvironment,
-    envSchema: AlbumsEnvSchema,
-    // One transaction: the album deleted, the owner's count lowered; then its members, a page at a time.
-    uses: [uses.declaredItems(TABLE, 'GetItem', 'DeleteItem', 'UpdateItem'), uses.declaredQuery(TABLE, 'byAlbumAdded')],
+    environmentFor: deleteAlbumEnvironment,
+    envSchema: DeleteAlbumEnvSchema,
+    // One transaction: the album deleted, the owner's count lowered; then its members handed to the deleted albums'
+    // queue, which deletes them a page at a time (delete-album-members).
+    uses: [
+      uses.declaredItems(TABLE, 'GetItem', 'DeleteItem', 'UpdateItem'),
+      uses.declaredSend(DELETED_ALBUMS_QUEUE.name),
+    ],
   },
   {
     room: 'albums',
@@ -197,8 +208,27 @@ const SHARE_ROUTES = [
   },
 ];
 
-/** The albums room: its routes and its table (shares are added by lambdas/albums/shares/). */
+/**
+ * The albums room: its routes, the function that deletes a deleted album's members from its queue, and its tables
+ * (shares are added by lambdas/albums/shares/).
+ */
 export const ALBUMS_ROOM: RoomManifest = {
   routes: [...ALBUM_ROUTES, ...SHARE_ROUTES],
+  functions: {
+    'delete-album-members': {
+      room: 'albums',
+      trigger: "the deleted albums' queue: a page of a deleted album's members per message, partial batch failures",
+      environmentFor: deleteAlbumMembersEnvironment,
+      envSchema: DeleteAlbumMembersEnvSchema,
+      uses: [
+        // The album read (it must be gone); a page of its members; their deletes in batches of 25; the next page's
+        // message.
+        uses.declaredItems(TABLE, 'GetItem', 'BatchWriteItem'),
+        uses.declaredQuery(TABLE, 'byAlbumAdded'),
+        uses.declaredSend(DELETED_ALBUMS_QUEUE.name),
+      ],
+    },
+  },
   tables: [ALBUMS_TABLE, SHARES_TABLE],
+  queues: [DELETED_ALBUMS_QUEUE],
 };

@@ -26,11 +26,13 @@ export const MAX_ALBUMS_PER_OWNER = 10_000;
  * | an album's images, newest taken first                | Query `byAlbumTaken` on the album id, descending       |
  * | add or remove an image, idempotently, within the cap | BatchGetItem of the members' keys (which are known: `I#<imageId>`), then a transaction of the new ones' conditional puts (or deletes) and the album's `count` moved conditionally |
  * | an image's albums (`GET /images/{id}/albums`, a purge) | Query `byImageAlbums` on the image id                |
+ * | a deleted album's members, a page per queue message  | Query `byAlbumAdded` from the message's cursor; BatchWriteItem deletes |
  *
  * A member's key needs no order: both orders are indexes, so changing an album's order rewrites nothing. An album of
  * 100,000 images and an owner of 10,000 albums are read a page at a time by key, never by a scan. A deleted album's
- * members are deleted after it; any left (a very large album) are invisible, since every read of a member starts from
- * its album's item or checks it.
+ * members are deleted after it, by the deleted albums' queue (deleted-albums.ts): a page of `byAlbumAdded` per
+ * message, BatchWriteItem deletes of 25, then the next page's message. Until then they are invisible, since every read
+ * of a member starts from its album's item or checks it.
  */
 export const ALBUMS_TABLE_DESIGN = {
   partitionKey: 'pk',

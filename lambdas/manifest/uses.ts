@@ -80,8 +80,17 @@ export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteIt
 export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
 /** An owner's policy is read (the processor, `GET /policy`) or put whole (`PUT /policy`); never listed or scanned. */
 export type PolicyItemAction = 'GetItem' | 'PutItem';
-/** What a use of a declared table may do to its items: never a scan, a batch write or a change of the table. */
-export type DeclaredItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+/**
+ * What a use of a declared table may do to its items: never a scan or a change of the table. A batch write only
+ * where a page of items goes at once (a deleted album's members).
+ */
+export type DeclaredItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'BatchWriteItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem';
 export type PeopleItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /**

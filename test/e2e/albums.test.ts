@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { AlbumStore } from '../../lambdas/albums/album-store';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
-import { eventually } from './support';
+import { clientsFor, eventually } from './support';
 import { loadTarget } from './target';
 
 /*
@@ -139,10 +140,17 @@ describe('albums, end to end', () => {
     expect((await asAlice('POST', `/albums/${smart}/images`, { imageIds: [pier] })).status).toBe(409);
   });
 
-  it('deletes an album: it is gone, its photos stay', async () => {
+  it("deletes an album: it is gone, its photos stay, its members go once the deleted albums' queue drains", async () => {
+    if (!target.albumsTable) throw new Error('set E2E_ALBUMS_TABLE (the AlbumsTableName output) for this check');
+    const store = new AlbumStore(clientsFor(target).dynamodb, target.albumsTable);
+    expect(await store.albumIdsOf(pier)).toContain(albumId);
     expect((await asAlice('DELETE', `/albums/${albumId}`)).status).toBe(204);
     expect((await asAlice('GET', `/albums/${albumId}`)).status).toBe(404);
     expect((await asAlice('GET', `/images/${pier}/albums`)).body).toEqual({ items: [] });
     expect(await alice.get(pier)).toMatchObject({ imageId: pier });
+    // The request deleted the album; delete-album-members, fed by its queue, deletes the membership.
+    await eventually("the deleted album's member to be deleted", WAIT, async () =>
+      (await store.albumIdsOf(pier)).includes(albumId) ? undefined : true,
+    );
   });
 });

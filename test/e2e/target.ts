@@ -17,6 +17,8 @@ export interface E2eTarget {
   endpoint?: string;
   bucket: string;
   table: string;
+  /** The albums table (the stack's AlbumsTableName output; E2E_ALBUMS_TABLE), read by the albums suite. */
+  albumsTable?: string;
   queueUrl: string;
   dlqUrl: string;
   eventBus: string;

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { DELETED_ALBUMS_QUEUE } from '../../lambdas/albums/functions/delete-album-members/contract';
 import { ALBUMS_ROOM } from '../../lambdas/albums/room';
 import { ALBUMS_TABLE } from '../../lambdas/albums/table-design';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
@@ -93,7 +94,7 @@ describe('albums', () => {
       'list-albums': query('byOwnerAlbums'),
       'get-album': [...items('GetItem'), ...query('byAlbumAdded', 'byAlbumTaken')],
       'update-album': items('BatchGetItem', 'GetItem', 'UpdateItem'),
-      'delete-album': [...items('DeleteItem', 'GetItem', 'UpdateItem'), ...query('byAlbumAdded')],
+      'delete-album': items('DeleteItem', 'GetItem', 'UpdateItem'),
       'add-album-images': items('BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'),
       'remove-album-images': items('BatchGetItem', 'DeleteItem', 'GetItem', 'UpdateItem'),
       'list-image-albums': [...items('BatchGetItem'), ...query('byImageAlbums')],
@@ -101,6 +102,48 @@ describe('albums', () => {
     for (const name of ALBUM_ROUTES) {
       const handler = s.stack.api.handlers.byName[name] as IConstruct;
       expect([name, grantsOnAlbums(s, handler)]).toEqual([name, (expected[name] ?? []).sort()]);
+    }
+  });
+
+  it("hands a deleted album's members to its queue, whose consumer alone deletes them a page at a time", () => {
+    const made = s.stack.declaredQueues.find((one) => one.declaration.name === DELETED_ALBUMS_QUEUE.name);
+    if (!made) throw new Error("no deleted albums' queue in the stack");
+    const queue = `<${logicalIdOf(made.queue)}.Arn>`;
+    const sends = (fn: IConstruct) =>
+      permissionsOfFunction(s.json, logicalIdOf(fn))
+        .filter((p) => p.action === 'sqs:SendMessage')
+        .map((p) => p.resource);
+    const deleteAlbum = s.stack.api.handlers.byName['delete-album'] as IConstruct;
+    // The route sends the first page's message; the consumer the next ones.
+    expect(sends(deleteAlbum)).toEqual([queue]);
+    expect(sends(made.function)).toEqual([queue]);
+    expect(environmentOf(s, deleteAlbum).DELETED_ALBUMS_QUEUE_URL).toEqual({ Ref: logicalIdOf(made.queue) });
+    const on = `<${table}.Arn>`;
+    // The album read (it must be gone), a page of members, their deletes in batches of 25; nothing else of the table.
+    expect(grantsOnAlbums(s, made.function)).toEqual(
+      [`dynamodb:BatchWriteItem ${on}`, `dynamodb:GetItem ${on}`, `dynamodb:Query ${on}/index/byAlbumAdded`].sort(),
+    );
+    expect(environmentOf(s, made.function)).toMatchObject({
+      ALBUMS_TABLE: { Ref: table },
+      DELETED_ALBUMS_QUEUE_URL: { Ref: logicalIdOf(made.queue) },
+    });
+    // Fed in batches with partial failures; a message that keeps failing waits in the DLQ.
+    const mappings = Object.values(s.json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(r.Properties?.EventSourceArn).includes(logicalIdOf(made.queue)),
+    );
+    expect(mappings.map((r) => r.Properties)).toEqual([
+      expect.objectContaining({ BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
+    ]);
+    expect(s.json.Resources[logicalIdOf(made.queue)]?.Properties).toMatchObject({
+      RedrivePolicy: { maxReceiveCount: 5 },
+      VisibilityTimeout: 360,
+    });
+    // No other album route deletes members or batch-writes.
+    for (const name of ALBUM_ROUTES) {
+      const grants = grantsOnAlbums(s, s.stack.api.handlers.byName[name] as IConstruct);
+      expect([name, grants.filter((g) => g.startsWith('dynamodb:BatchWriteItem'))]).toEqual([name, []]);
     }
   });
 

@@ -13,6 +13,7 @@ import { S3EnvSchema } from '../../shared/contract';
 import { IMAGE_ID_PATTERN } from '../../store/keys';
 import { ALBUM_ID_PATTERN, ALBUM_ORDERS } from '../schemas';
 import { type AlbumsWiring, albumsTableOf } from '../table-design';
+import { type DeletedAlbumsWiring, deletedAlbumsQueueOf } from './delete-album-members/contract';
 
 /*
  * What the album routes share (`/albums...`, docs/api.md#albums): their environment, the album as they answer it,
@@ -46,6 +47,17 @@ export function albumsEnvironment(wiring: AlbumsRouteWiring): FunctionEnvironmen
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
   };
+}
+
+/** `DELETE /albums/{id}`: an album route's, and the queue its members go to. */
+export const DeleteAlbumEnvSchema = AlbumsEnvSchema.extend({
+  /** The deleted albums' queue (functions/delete-album-members/contract.ts): the album's members go there. */
+  DELETED_ALBUMS_QUEUE_URL: z.string().min(1),
+});
+export type DeleteAlbumEnv = z.output<typeof DeleteAlbumEnvSchema>;
+
+export function deleteAlbumEnvironment(wiring: AlbumsRouteWiring & DeletedAlbumsWiring): FunctionEnvironment {
+  return { ...albumsEnvironment(wiring), DELETED_ALBUMS_QUEUE_URL: deletedAlbumsQueueOf(wiring) };
 }
 
 /** `GET /albums/{id}`: what `GET /images` reads (a smart album runs its search), and the albums table. */

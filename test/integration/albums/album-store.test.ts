@@ -4,6 +4,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { AlbumStore } from '../../../lambdas/albums/album-store';
 import { newAlbumId } from '../../../lambdas/albums/albums';
+import {
+  type DeletedAlbumMessage,
+  deleteAlbumMembers,
+  MEMBERS_PER_MESSAGE,
+} from '../../../lambdas/albums/deleted-albums';
 import type { Album } from '../../../lambdas/albums/schemas';
 import { ALBUMS_TABLE } from '../../../lambdas/albums/table-design';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
@@ -12,7 +17,7 @@ import { testEndpoint } from '../../support/shared-moto';
 /*
  * The album store against the run's moto: its table made from the declaration, as the runner makes it. Members are
  * added and removed idempotently with the album's count, paged in both orders by the indexes, found by image (a
- * purge), and an album's delete takes its members and its owner's count with it.
+ * purge), and an album's delete takes its owner's count with it, its members left to the deleted albums' queue.
  */
 
 const config = {
@@ -136,7 +141,7 @@ describe('the album store', () => {
     expect(await allIds(b.albumId, 'added', 10)).toEqual([kept]);
   });
 
-  it('deletes an album with its members and its place in its owner count; a second delete finds none', async () => {
+  it('deletes an album and its place in its owner count at once; a second delete finds none', async () => {
     const owner = `deleter-${randomUUID().slice(0, 6)}`;
     const one = album(owner);
     await store.create(one);
@@ -149,8 +154,38 @@ describe('the album store', () => {
     expect(await store.delete(one)).toBe(true);
     expect(await store.delete(one)).toBe(false);
     expect(await store.get(one.albumId)).toBeUndefined();
-    expect(await store.albumIdsOf(ids[0] as string)).toEqual([]);
     expect((await store.listOf(owner, { limit: 10 })).items).toEqual([]);
+    // Its members are the deleted albums' queue's to delete (below).
+    expect(await store.albumIdsOf(ids[0] as string)).toEqual([one.albumId]);
+  });
+
+  it("deletes a deleted album's members a page per message, each message sending the next, until none is left", async () => {
+    const one = album(`emptier-${randomUUID().slice(0, 6)}`);
+    await store.create(one);
+    const ids = images(MEMBERS_PER_MESSAGE + 30);
+    await store.addMembers(
+      one.albumId,
+      ids.map((imageId) => ({ imageId, takenKey: `2020-01-01T00:00:00#${imageId}` })),
+      new Date().toISOString(),
+    );
+    const sent: DeletedAlbumMessage[] = [];
+    const deps = { albums: store, queue: { send: async (message: DeletedAlbumMessage) => void sent.push(message) } };
+    // While the album exists, a message deletes nothing.
+    expect(await deleteAlbumMembers({ albumId: one.albumId }, deps)).toBe('album-exists');
+    await store.delete(one);
+    expect(await deleteAlbumMembers({ albumId: one.albumId }, deps)).toEqual({
+      deleted: MEMBERS_PER_MESSAGE,
+      more: true,
+    });
+    expect(sent).toHaveLength(1);
+    // The next page starts after a member deleted already: its key is a place in the index all the same.
+    const next = sent.shift() as DeletedAlbumMessage;
+    expect(await deleteAlbumMembers(next, deps)).toEqual({ deleted: 30, more: false });
+    expect(sent).toEqual([]);
+    expect(await allIds(one.albumId, 'added', 100)).toEqual([]);
+    for (const imageId of [ids[0], ids[ids.length - 1]]) expect(await store.albumIdsOf(imageId as string)).toEqual([]);
+    // Again, as a retried message: nothing is left, nothing fails.
+    expect(await deleteAlbumMembers(next, deps)).toEqual({ deleted: 0, more: false });
   });
 
   it('renames an album and changes its order; one deleted meanwhile is a 404', async () => {

@@ -10,6 +10,7 @@ import {
   removeAlbumImages,
   updateAlbum,
 } from '../../../lambdas/albums/albums';
+import type { DeletedAlbumMessage, DeletedAlbumsQueue } from '../../../lambdas/albums/deleted-albums';
 import type { ImageRef } from '../../../lambdas/albums/image-refs';
 import type { Album } from '../../../lambdas/albums/schemas';
 import type { Caller } from '../../../lambdas/store/owner';
@@ -54,8 +55,8 @@ class MemoryAlbums {
     this.albums.set(albumId, album);
     return album;
   }
+  /** As the store's: the album and its count; the members stay for the deleted albums' queue. */
   async delete(album: Album) {
-    this.members.delete(album.albumId);
     return this.albums.delete(album.albumId);
   }
   async membersAmong(albumId: string, imageIds: readonly string[]) {
@@ -91,15 +92,17 @@ function setup() {
     [B1]: { imageId: B1, owner: 'bob', status: 'PROCESSED', takenKey: `2020-01-01T00:00:00#${B1}` },
   };
   const albums = new MemoryAlbums();
-  const deps: AlbumsDeps = {
+  const sent: DeletedAlbumMessage[] = [];
+  const deps: AlbumsDeps & { deletedAlbums: DeletedAlbumsQueue } = {
     albums,
     refs: {
       refsOf: async (ids) => new Map(ids.flatMap((id) => (records[id] ? [[id, records[id]] as const] : []))),
     },
     coverUrl: async (imageId) => `https://thumbs.example/${imageId}`,
     now: () => new Date('2026-11-28T08:00:00.000Z'),
+    deletedAlbums: { send: async (message) => void sent.push(message) },
   };
-  return { albums, deps, records };
+  return { albums, deps, records, sent };
 }
 
 describe('albums', () => {
@@ -184,12 +187,16 @@ describe('albums', () => {
     await expect(imageAlbums(A1, BOB, deps)).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('deletes an album: it is gone, the images stay', async () => {
-    const { deps, records } = setup();
+  it("deletes an album: it is gone, its members handed to the deleted albums' queue, the images stay", async () => {
+    const { deps, records, sent, albums } = setup();
     const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
     await addAlbumImages(albumId, [A1], ALICE, deps);
     await deleteAlbum(albumId, ALICE, deps);
+    expect(sent).toEqual([{ albumId }]);
+    // The request deleted none: the queue's consumer does (deleted-albums.test.ts).
+    expect(albums.members.get(albumId)?.size).toBe(1);
     await expect(deleteAlbum(albumId, ALICE, deps)).rejects.toMatchObject({ statusCode: 404 });
+    expect(sent).toHaveLength(1);
     expect((await imageAlbums(A1, ALICE, deps)).items).toEqual([]);
     expect(records[A1]).toBeDefined();
   });
