@@ -1,3 +1,5 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { environmentOf } from '../../lambdas/manifest/api-function';
 import { apiFunctionsFor, handlerModule } from '../../lambdas/manifest/routes';
@@ -46,11 +48,21 @@ export class ApiHandlers extends Construct {
   public readonly getBackfill: NodeFunction;
   /** Every function above by its name (`create-upload`), the `operationId` of its route in `apiFunctionsFor(settings)`. */
   public readonly byName: Readonly<Record<string, NodeFunction>>;
+  /**
+   * The one log group of every API function, each line saying whose in its `service` (`image-intel-<operationId>`):
+   * a group per function was a resource per route, and with every feature on the stack passed CloudFormation's 500
+   * resources (docs/deploy.md "Logs").
+   */
+  public readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
     // The log settings every function shares (retention, what becomes of the logs on removal).
-    const { settings, wiring, targets, ...logs } = props;
+    const { settings, wiring, targets, logRetention, logRemovalPolicy } = props;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};
@@ -60,7 +72,7 @@ export class ApiHandlers extends Construct {
       const created = new NodeFunction(this, constructIdOf(name), {
         entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
-        ...logs,
+        logGroup: this.logGroup,
         environment: environmentOf(fn, wiring),
         // A data file the code reads beside its bundle (lib/constructs/bundled-data.ts).
         ...('bundledData' in fn && fn.bundledData && { commandHooks: bundledDataHooks(fn.bundledData) }),

@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  type AddToPrincipalPolicyResult,
+  type IRole,
+  PolicyDocument,
+  type PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -21,6 +28,11 @@ export interface FunctionBasicsProps {
   readonly logRetention?: RetentionDays;
   /** What happens to the log group when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * A log group the function shares with others, each line telling them apart by its `service` (the retention and
+   * removal above are then the group's own). @default - a group of its own, `<id>Logs`
+   */
+  readonly logGroup?: LogGroup;
 }
 
 /** What every function, zip or container, starts from. */
@@ -36,13 +48,15 @@ export interface FunctionBasics {
  * Created beside the function (`<id>Logs`, `<id>Role`) because the function needs them before it exists.
  */
 export function functionBasics(scope: Construct, id: string, props: FunctionBasicsProps): FunctionBasics {
-  const logGroup = new LogGroup(scope, `${id}Logs`, {
-    retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-    removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-  });
+  const logGroup =
+    props.logGroup ??
+    new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
   // Not Lambda's default role: that one attaches AWSLambdaBasicExecutionRole, which may create and write any log
-  // group in the account. This one may write to its own function's group and nothing else until granted more.
-  const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  // group in the account. This one may write to its function's group and nothing else until granted more.
+  const role = new FunctionRole(scope, `${id}Role`);
   // logs:CreateLogStream and PutLogEvents: the Lambda runtime writes the log lines, so no call of our code makes them
   // (the permissions check in test/support/permissions/explained.ts knows why they go unused).
   logGroup.grantWrite(role);
@@ -58,12 +72,34 @@ export function functionBasics(scope: Construct, id: string, props: FunctionBasi
 }
 
 /**
+ * A function's role, whose grants go into the role itself (its inline policy `grants`) rather than into a default
+ * policy beside it (an `AWS::IAM::Policy` of its own). The same statements, the same size limit (IAM counts a role's
+ * inline policies together either way), one resource fewer per function: with a resource per route fewer, the
+ * largest deployment keeps room under CloudFormation's 500 (test/infra/stack-size.test.ts).
+ */
+export class FunctionRole extends Role {
+  /** Every statement granted to the function: its log group's, its traces', and its uses'. */
+  public readonly grantStatements: PolicyDocument;
+
+  constructor(scope: Construct, id: string) {
+    const grants = new PolicyDocument();
+    super(scope, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), inlinePolicies: { grants } });
+    this.grantStatements = grants;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.grantStatements.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
+/**
  * Acknowledge the one `Resource: *` every traced function has. Call after the function exists: tracing adds the
- * statement to the role's default policy. The infra tests check that this policy's only `*` resource is X-Ray's.
+ * statement to the role's grants. The infra tests check that the grants' only `*` resource is X-Ray's.
  */
 export function acknowledgeTracing(role: IRole): void {
   acknowledge(
-    role.node.findChild('DefaultPolicy'),
+    role,
     ANY_RESOURCE_FINDING,
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, so ' +
       'their resource is "*". No other statement in this policy has a "*" resource (checked by the infra tests).',

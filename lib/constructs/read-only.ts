@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { type IRole, Policy } from 'aws-cdk-lib/aws-iam';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { FunctionRole } from './node-function';
 
 /**
  * How the names of IAM actions that change nothing begin (`dynamodb:GetItem`, `s3:ListBucket`, `states:DescribeExecution`,
@@ -31,7 +32,7 @@ export function isWriteAction(action: string): boolean {
 }
 
 /**
- * Refuse to synthesize `fn` while its role's default policy, where every grant goes, allows a write: the function
+ * Refuse to synthesize `fn` while its role's grants (FunctionRole), where every grant goes, allow a write: the function
  * of a route whose description says `access: 'read'` (lambdas/api/route.ts). `what` names it in the error.
  */
 export function keepReadOnly(fn: { readonly role?: IRole }, what: string): void {
@@ -39,9 +40,8 @@ export function keepReadOnly(fn: { readonly role?: IRole }, what: string): void 
   if (!role) throw new Error(`${what}: a function without a role cannot be held to reading only`);
   role.node.addValidation({
     validate: () => {
-      const policy = role.node.tryFindChild('DefaultPolicy');
-      if (!(policy instanceof Policy)) return [];
-      const document = Stack.of(role).resolve(policy.document.toJSON()) as {
+      if (!(role instanceof FunctionRole)) return [`${what}: its role is no FunctionRole, whose grants can be read`];
+      const document = Stack.of(role).resolve(role.grantStatements.toJSON()) as {
         Statement?: { Effect: string; Action: string | string[] }[];
       };
       const writes = (document.Statement ?? [])

@@ -40,20 +40,28 @@ function clientsDirectory(s: Synthesized): unknown {
   expect(parameter.Properties.Tier).toBe('Standard');
   for (const fn of [...apiFunctions(s), s.stack.api.handlers.createRendition]) {
     expect(environmentOf(s, fn).API_CLIENTS_PARAMETER).toEqual({ Ref: id });
-    s.template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalIdOf(fn.role as never) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Action: 'ssm:GetParameter',
-            Effect: 'Allow',
-            Resource: {
-              'Fn::Join': ['', Match.arrayWith([':ssm:', ':parameter/', { Ref: id }])],
-            },
+    // The role's grants are its inline policy (FunctionRole).
+    s.template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [
+        {
+          PolicyName: 'grants',
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Action: 'ssm:GetParameter',
+                Effect: 'Allow',
+                Resource: {
+                  'Fn::Join': ['', Match.arrayWith([':ssm:', ':parameter/', { Ref: id }])],
+                },
+              },
+            ]),
           },
-        ]),
-      },
+        },
+      ],
     });
+    expect(
+      permissionsOfFunction(s.json, logicalIdOf(fn)).filter(({ action }) => action === 'ssm:GetParameter'),
+    ).toEqual([{ action: 'ssm:GetParameter', resource: expect.stringContaining(`<${id}>`) }]);
   }
   expect(environmentOf(s, s.stack.processor.function)).not.toHaveProperty('API_CLIENTS_PARAMETER');
   // The public route reads no caller: it may not read the directory.

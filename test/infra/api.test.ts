@@ -196,7 +196,7 @@ describe('API handlers', () => {
     });
   });
 
-  it('all run Node 22 on arm64, traced, source-mapped, logging to a group kept for a month', () => {
+  it("all run Node 22 on arm64, traced, source-mapped, logging to the API functions' group, kept for a month", () => {
     const { handlers } = s.stack.api;
     const functions = [
       handlers.createUpload,
@@ -212,13 +212,13 @@ describe('API handlers', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogGroup: { Ref: logicalIdOf(fn.logGroup) } },
+        LoggingConfig: { LogGroup: { Ref: logicalIdOf(handlers.logGroup) } },
       });
       expect(environmentOf(s, fn)).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
-      expect(s.json.Resources[logicalIdOf(fn.logGroup)]?.Properties?.RetentionInDays).toBe(30);
+      expect(s.json.Resources[logicalIdOf(handlers.logGroup)]?.Properties?.RetentionInDays).toBe(30);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { routes } from './support/api';
-import { type Permission, permissionsOfFunction } from './support/iam';
+import { identityPolicies, type Permission, permissionsOfFunction } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
@@ -60,14 +60,9 @@ describe('the backfill routes', () => {
     '%s reads (and, for the start lease, writes) only run items of the results table (backfill#...), never an image',
     (name, actions) => {
       const role = logicalIdOf(s.stack.api.handlers[name].role as never);
-      const statements = Object.values(s.json.Resources)
-        .filter((resource) => resource.Type === 'AWS::IAM::Policy')
-        .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some(({ Ref }) => Ref === role))
-        .flatMap(
-          (policy) =>
-            (policy.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } }).PolicyDocument
-              .Statement,
-        )
+      const statements = identityPolicies(s.json)
+        .filter((policy) => policy.roles.includes(role))
+        .flatMap((policy) => policy.document.Statement as unknown as Record<string, unknown>[])
         .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
       for (const statement of statements) {
         expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['backfill#*'] } });

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { AslState, AslStates } from '../../lambdas/backfill/definition';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
-import { actionsOf, flattenReference, type Permission, permissionsOfRole } from './support/iam';
+import { actionsOf, flattenReference, identityPolicies, type Permission, permissionsOfRole } from './support/iam';
 import { logicalIdOf, type Synthesized, synth, testApp, WEB_FIXTURE } from './support/synth';
 
 const SOURCES = { sourceBuckets: 'old-photos/2019/=studio,archive.example' };
@@ -18,10 +18,9 @@ interface Statement {
 
 /** Every statement of every policy attached to a role, its resources flattened (`<Id.Arn>/backfills/*`). */
 function statementsOf(s: Synthesized, roleId: string) {
-  return Object.values(s.json.Resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .filter((r) => ((r.Properties?.Roles ?? []) as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [])
+  return identityPolicies(s.json)
+    .filter((policy) => policy.roles.includes(roleId))
+    .flatMap((policy) => policy.document.Statement as Statement[])
     .map((statement) => ({
       actions: [statement.Action].flat().sort(),
       resources: [statement.Resource].flat().map(flattenReference).sort(),

@@ -4,7 +4,8 @@ import { DECLARED_QUEUES, DECLARED_TABLES } from '../../lambdas/manifest/resourc
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
-import { testApp, WEB_FIXTURE } from './support/synth';
+import { identityPolicies } from './support/iam';
+import { type TemplateJson, testApp, WEB_FIXTURE } from './support/synth';
 
 /** A table as a new room would declare it: no construct of its own. */
 const MEMOS_TABLE: TableDeclaration = {
@@ -96,9 +97,9 @@ describe('the resources rooms declare without a construct of their own', () => {
   });
 
   it('grants exactly what a use says: items, a Query on the named index, SendMessage', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('Reader'))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    const statements = identityPolicies(template.toJSON() as TemplateJson)
+      .filter((policy) => policy.roles.some((role) => role.includes('Reader')))
+      .flatMap((policy) => policy.document.Statement);
     expect(statements.map((statement) => statement.Action)).toEqual([
       'dynamodb:GetItem',
       'dynamodb:Query',

@@ -1,5 +1,5 @@
 import { REKOGNITION_ACTIONS } from '../../lib/constructs/vision';
-import { actionsOf, type Permission, permissionsOfFunction } from './support/iam';
+import { actionsOf, identityPolicies, type Permission, permissionsOfFunction } from './support/iam';
 import { INFERENCE_MODES, logicalIdOf, type Synthesized, synth } from './support/synth';
 
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
@@ -138,8 +138,8 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
   });
 
   it('lets no role in the stack scan a table: every read is by key or a Query', () => {
-    const actions = Object.values(fns.stack.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
-      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) =>
+    const actions = identityPolicies(fns.stack.json).flatMap((policy) =>
+      policy.document.Statement.flatMap((statement) =>
         Array.isArray(statement.Action) ? statement.Action : [statement.Action],
       ),
     );

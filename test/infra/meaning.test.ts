@@ -13,6 +13,7 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import { checkCalls } from '../support/permissions/check';
 import { recorded } from '../support/permissions/mocked-calls';
 import { type CfnTemplate, ResolvedTemplate, withoutAction } from '../support/permissions/template';
+import { identityPolicies } from './support/iam';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
 /**
@@ -25,11 +26,8 @@ const IMAGE = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
 
 type Statement = { Action: string | string[] };
 const policies = (s: Synthesized) =>
-  Object.values(s.json.Resources)
-    .filter((resource) => resource.Type === 'AWS::IAM::Policy')
-    .flatMap(
-      (resource) => (resource.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
-    )
+  identityPolicies(s.json)
+    .flatMap((policy) => policy.document.Statement as Statement[])
     .flatMap((statement) => [statement.Action].flat());
 
 describe('search by meaning off (the default)', () => {

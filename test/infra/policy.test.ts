@@ -1,4 +1,5 @@
 import { POLICY_TABLE_DESIGN } from '../../lambdas/policy/table-design';
+import { identityPolicies } from './support/iam';
 import { logicalIdOf, type Synthesized, synth, variablesOf } from './support/synth';
 
 /** The owners' moderation policies (lambdas/policy): their table, and who may do what with it. */
@@ -32,15 +33,10 @@ describe('policy table', () => {
   it('is read by the processor and GET /policy, put by PUT /policy, and touched by no other role', () => {
     // Every statement of every policy in the template that names the table, by the roles it is attached to.
     const byRole: Record<string, string[]> = {};
-    for (const resource of Object.values(s.json.Resources)) {
-      if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const { PolicyDocument, Roles = [] } = resource.Properties as {
-        PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> };
-        Roles?: Array<{ Ref: string }>;
-      };
-      for (const statement of PolicyDocument.Statement) {
+    for (const { document, roles } of identityPolicies(s.json)) {
+      for (const statement of document.Statement) {
         if (!JSON.stringify(statement.Resource).includes(`"${id}"`)) continue;
-        for (const { Ref: role } of Roles) {
+        for (const role of roles) {
           byRole[role] = [...new Set([...(byRole[role] ?? []), ...[statement.Action].flat()])].sort();
         }
       }

@@ -11,6 +11,7 @@ import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import {
   actionsOf,
   flattenReference,
+  identityPolicies,
   type Permission,
   permissionsOfFunction,
   permissionsOfRole,
@@ -47,12 +48,9 @@ interface Statement {
 
 /** Every statement of the policies attached to a role. */
 function statementsOfRole(json: Synthesized['json'], role: string): Statement[] {
-  return Object.values(json.Resources)
-    .filter((resource) => resource.Type === 'AWS::IAM::Policy')
-    .filter((policy) => ((policy.Properties?.Roles ?? []) as { Ref: string }[]).some((r) => r.Ref === role))
-    .flatMap(
-      (policy) => (policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [],
-    );
+  return identityPolicies(json)
+    .filter((policy) => policy.roles.includes(role))
+    .flatMap((policy) => policy.document.Statement as unknown as Statement[]);
 }
 
 describe('renditions', () => {
@@ -380,9 +378,7 @@ describe('renditions', () => {
     it('is read by the render function, the rotation function and the functions told its ARN, no other', () => {
       const readers = new Set<string>();
       const writers = new Set<string>();
-      for (const [, policy] of resourcesOfType(s, 'AWS::IAM::Policy')) {
-        const document = policy.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] };
-        const roles = ((policy.Properties?.Roles ?? []) as { Ref: string }[]).map((role) => role.Ref);
+      for (const { document, roles } of identityPolicies(s.json)) {
         for (const statement of document.Statement) {
           const targets = [statement.Resource].flat().map(flattenReference);
           if (!targets.some((target) => target.includes(ids.secret) || target === '*')) continue;

@@ -13,7 +13,7 @@ import {
   stackFor,
   unusedGrants,
 } from '../support/permissions/stack-check';
-import type { CfnTemplate } from '../support/permissions/template';
+import { type CfnTemplate, policyDocuments } from '../support/permissions/template';
 import { exerciseEveryRoute } from '../support/permissions/workload';
 import type { RunnerReady } from '../support/runner-process';
 import { CALLS_FILE, fileUser, type ProfileName, profileDir, profileRunner } from '../support/runner-profiles';
@@ -86,13 +86,7 @@ function without(ready: RunnerReady, fn: string, action: string, resource: RegEx
   const { functions, template } = stackFor(ready);
   const roleId = roleOf(template, functions[fn] as string).id;
   return (json: CfnTemplate): CfnTemplate => {
-    for (const policy of Object.values(json.Resources)) {
-      if (policy.Type !== 'AWS::IAM::Policy') continue;
-      const roles = (policy.Properties?.Roles ?? []) as { Ref?: string }[];
-      if (!roles.some((role) => role.Ref === roleId)) continue;
-      const document = policy.Properties?.PolicyDocument as {
-        Statement: { Action: string | string[]; Resource: unknown }[];
-      };
+    for (const document of policyDocuments(json, roleId)) {
       document.Statement = document.Statement.flatMap((statement) => {
         if (!resource.test(JSON.stringify(statement.Resource))) return [statement];
         const actions = [statement.Action].flat().filter((granted) => granted !== action);
@@ -293,9 +287,7 @@ describe('a grant taken away', () => {
     // With the key granted to every role, the same calls pass.
     const granted = await checkRunner(ready, calls, (json) => {
       const edited = edit(json);
-      for (const policy of Object.values(edited.Resources)) {
-        if (policy.Type !== 'AWS::IAM::Policy') continue;
-        const document = policy.Properties?.PolicyDocument as { Statement: unknown[] };
+      for (const document of policyDocuments(edited)) {
         document.Statement.push({
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],

@@ -35,14 +35,43 @@ export function roleOfFunction(json: TemplateJson, functionLogicalId: string): s
   return role['Fn::GetAtt'][0];
 }
 
-/** Every Allow of every policy attached to the role (its default policy and any policy of its own). */
+/** An identity policy of the template: an `AWS::IAM::Policy`, or a role's inline policy (a FunctionRole's grants). */
+export interface IdentityPolicy {
+  /** The policy's logical id, or `<role id>.<policy name>` for an inline one. */
+  readonly id: string;
+  /** The logical ids of the roles it is attached to. */
+  readonly roles: readonly string[];
+  readonly document: { Statement: Statement[] };
+}
+
+/** Every identity policy of the template, wherever it is written. */
+export function identityPolicies(json: TemplateJson): IdentityPolicy[] {
+  const policies: IdentityPolicy[] = [];
+  for (const [id, resource] of Object.entries(json.Resources)) {
+    if (resource.Type === 'AWS::IAM::Policy') {
+      const roles = ((resource.Properties?.Roles as { Ref?: string }[] | undefined) ?? []).flatMap((role) =>
+        role.Ref === undefined ? [] : [role.Ref],
+      );
+      policies.push({ id, roles, document: resource.Properties?.PolicyDocument as IdentityPolicy['document'] });
+    } else if (resource.Type === 'AWS::IAM::Role') {
+      const inline = (resource.Properties?.Policies as { PolicyName: string; PolicyDocument: unknown }[]) ?? [];
+      for (const { PolicyName, PolicyDocument } of inline) {
+        policies.push({
+          id: `${id}.${PolicyName}`,
+          roles: [id],
+          document: PolicyDocument as IdentityPolicy['document'],
+        });
+      }
+    }
+  }
+  return policies;
+}
+
+/** Every Allow of every policy attached to the role (its grants, inline, and any policy of its own). */
 export function permissionsOfRole(json: TemplateJson, roleLogicalId: string): Permission[] {
   const permissions: Permission[] = [];
-  for (const resource of Object.values(json.Resources)) {
-    if (resource.Type !== 'AWS::IAM::Policy') continue;
-    const roles = (resource.Properties?.Roles as { Ref: string }[] | undefined) ?? [];
-    if (!roles.some((role) => role.Ref === roleLogicalId)) continue;
-    const document = resource.Properties?.PolicyDocument as { Statement: Statement[] };
+  for (const { roles, document } of identityPolicies(json)) {
+    if (!roles.includes(roleLogicalId)) continue;
     for (const statement of document.Statement) {
       if (statement.Effect !== 'Allow') continue;
       for (const action of asArray(statement.Action)) {

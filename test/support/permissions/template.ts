@@ -186,13 +186,34 @@ export class ResolvedTemplate {
 
 const NO_VALUE = Symbol('AWS::NoValue');
 
+/** A policy document of the template, as a test edits it in place. */
+export type EditableDocument = { Statement: { Effect?: string; Action: string | string[]; Resource?: unknown }[] };
+
+/**
+ * Every identity policy document of the template, or of one role's (by logical id): each `AWS::IAM::Policy`, and
+ * each role's inline policies, where a function's grants are (lib/constructs/node-function.ts FunctionRole).
+ */
+export function policyDocuments(json: CfnTemplate, roleId?: string): EditableDocument[] {
+  const documents: EditableDocument[] = [];
+  for (const [id, resource] of Object.entries(json.Resources)) {
+    if (resource.Type === 'AWS::IAM::Policy') {
+      const roles = (resource.Properties?.Roles ?? []) as { Ref?: string }[];
+      if (roleId === undefined || roles.some((role) => role.Ref === roleId)) {
+        documents.push(resource.Properties?.PolicyDocument as EditableDocument);
+      }
+    } else if (resource.Type === 'AWS::IAM::Role' && (roleId === undefined || id === roleId)) {
+      const inline = (resource.Properties?.Policies ?? []) as { PolicyDocument: EditableDocument }[];
+      documents.push(...inline.map((policy) => policy.PolicyDocument));
+    }
+  }
+  return documents;
+}
+
 /** The template with `action` taken out of every policy statement that names it (to see a check refuse). */
 export const withoutAction =
   (action: string) =>
   (json: CfnTemplate): CfnTemplate => {
-    for (const resource of Object.values(json.Resources)) {
-      if (resource.Type !== 'AWS::IAM::Policy') continue;
-      const document = resource.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] };
+    for (const document of policyDocuments(json)) {
       document.Statement = document.Statement.flatMap((statement) => {
         const actions = [statement.Action].flat().filter((granted) => granted !== action);
         return actions.length ? [{ ...statement, Action: actions }] : [];
