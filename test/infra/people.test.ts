@@ -130,6 +130,8 @@ describe.each([
       'list-images': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       // A smart album's search is GET /images's, with what it reads of the people.
       'get-album': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
+      // A smart album's link shows the same search's photos.
+      'get-shared': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       'get-image': [`dynamodb:GetItem ${table}`],
     };
     for (const [name, fn] of Object.entries(s.stack.api.handlers.byName)) {
