@@ -30,6 +30,7 @@ export interface AlbumsDeps {
     | 'removeMembers'
     | 'albumIdsOf'
     | 'clearCover'
+    | 'memberPage'
   >;
   refs: Pick<ImageRefs, 'refsOf'>;
   /** A presigned GET of an image's smallest thumbnail (local signing: no call). */
@@ -50,9 +51,44 @@ export function newAlbumId(): string {
 
 const nowOf = (deps: Pick<AlbumsDeps, 'now'>) => (deps.now?.() ?? new Date()).toISOString();
 
-export async function albumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>): Promise<AlbumView> {
+/** An album as the routes answer it: without its owner, its cover (or `newest`, when it has none) linked. */
+export async function albumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>, newest?: string): Promise<AlbumView> {
   const { owner: _owner, ...view } = album;
-  return album.coverImageId ? { ...view, coverUrl: await deps.coverUrl(album.coverImageId) } : view;
+  const cover = album.coverImageId ?? newest;
+  return cover ? { ...view, coverUrl: await deps.coverUrl(cover) } : view;
+}
+
+/** Queries of the albums' first images at once, for a page of albums without covers. */
+const COVER_QUERIES = 16;
+
+/**
+ * Albums as the routes answer them, a manual album with no cover of its own linked to the first image it shows, the
+ * newest in its order, so its tile is not blank: one Query of its order's index (Limit 1) per such album, then one
+ * BatchGetItem of those images' records (per 100), projected. That image must still be the owner's and processed
+ * (it has thumbnails); one in the trash gives no cover. A smart album's images are its search's: none is read.
+ */
+export async function albumViews(
+  albums: readonly Album[],
+  deps: Pick<AlbumsDeps, 'coverUrl' | 'refs'> & { albums: Pick<AlbumStore, 'memberPage'> },
+): Promise<AlbumView[]> {
+  const uncovered = albums.filter((album) => !album.coverImageId && album.kind === 'manual' && album.count > 0);
+  const firsts = new Map<string, string>();
+  for (let i = 0; i < uncovered.length; i += COVER_QUERIES) {
+    await Promise.all(
+      uncovered.slice(i, i + COVER_QUERIES).map(async (album) => {
+        const [first] = (await deps.albums.memberPage(album.albumId, album.order, { limit: 1 })).ids;
+        if (first) firsts.set(album.albumId, first);
+      }),
+    );
+  }
+  const refs = firsts.size > 0 ? await deps.refs.refsOf([...new Set(firsts.values())]) : new Map();
+  return Promise.all(
+    albums.map((album) => {
+      const ref = refs.get(firsts.get(album.albumId) ?? '');
+      const shown = ref && ref.owner === album.owner && ref.status === 'PROCESSED' ? ref.imageId : undefined;
+      return albumView(album, deps, shown);
+    }),
+  );
 }
 
 /** The album, if the caller may see it: their own, or any for an admin; else a 404 that names only the id. */
@@ -87,7 +123,10 @@ export async function createAlbum(input: NewAlbum, caller: Caller, deps: AlbumsD
   return albumView(album, deps);
 }
 
-/** The caller's albums, newest first, a page at a time (a cursor of another list is a 400). */
+/**
+ * The caller's albums, newest first, a page at a time (a cursor of another list is a 400); one without a cover shows
+ * its newest image (albumViews).
+ */
 export async function listAlbums(
   asked: PageAsked,
   caller: Caller,
@@ -95,7 +134,7 @@ export async function listAlbums(
 ): Promise<{ items: AlbumView[]; cursor?: string }> {
   try {
     const page = await deps.albums.listOf(caller.owner, asked);
-    const items = await Promise.all(page.items.map((album) => albumView(album, deps)));
+    const items = await albumViews(page.items, deps);
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);

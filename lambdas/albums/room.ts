@@ -64,8 +64,9 @@ const ALBUM_ROUTES = [
     route: listAlbums,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // A page of the owner's albums: the owners' index, nothing by key.
-    uses: [COVERS, uses.declaredQuery(TABLE, 'byOwnerAlbums')],
+    // A page of the owner's albums: the owners' index; an album without a cover, its newest image in its order
+    // (Limit 1) and that image's record, projected.
+    uses: [COVERS, IMAGE_REFS, uses.declaredQuery(TABLE, 'byOwnerAlbums', 'byAlbumAdded', 'byAlbumTaken')],
   },
   {
     room: 'albums',
@@ -74,7 +75,8 @@ const ALBUM_ROUTES = [
     envSchema: AlbumReadEnvSchema,
     uses: [
       COVERS,
-      // The album; a page of its members in its order; their records, projected (ImageStore.summaries).
+      // The album; a page of its members in its order; their records, projected (ImageStore.summaries); without a
+      // cover, its newest member and its record (albumViews).
       uses.declaredItems(TABLE, 'GetItem'),
       uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
       uses.resultsItems('BatchGetItem'),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AlbumStore } from '../../lambdas/albums/album-store';
+import type { AlbumAnswer } from '../../lambdas/albums/functions/albums-contract';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { clientsFor, eventually } from './support';
@@ -86,6 +87,16 @@ describe('albums, end to end', () => {
     const read = await asAlice('GET', `/albums/${albumId}`);
     const items = (read.body as { items: { thumbnails?: Record<string, string> }[] }).items;
     expect(items.every((item) => Object.keys(item.thumbnails ?? {}).length > 0)).toBe(true);
+    // No cover set: the album shows its newest photo's thumbnail (added together, the later id sorts first), in its
+    // list and on its page, and the link opens.
+    const newest = [pier, kite].sort()[1] as string;
+    const listedCover = ((await asAlice('GET', '/albums?limit=100')).body as { items: AlbumAnswer[] }).items.find(
+      (one) => one.albumId === albumId,
+    );
+    expect(listedCover).not.toHaveProperty('coverImageId');
+    expect(listedCover?.coverUrl).toContain(`/${newest}`);
+    expect((read.body as { album: AlbumAnswer }).album.coverUrl).toContain(`/${newest}`);
+    expect((await fetch(listedCover?.coverUrl as string)).status).toBe(200);
     const cover = await asAlice('PATCH', `/albums/${albumId}`, { coverImageId: pier, order: 'taken' });
     expect(cover.body).toMatchObject({ coverImageId: pier, order: 'taken', coverUrl: expect.any(String) });
     expect(await albumIds(albumId)).toEqual([pier, kite].sort());

@@ -91,7 +91,7 @@ describe('albums', () => {
     const query = (...indexes: string[]) => indexes.map((index) => `dynamodb:Query ${on}/index/${index}`);
     const expected: Record<string, string[]> = {
       'create-album': items('PutItem', 'UpdateItem'),
-      'list-albums': query('byOwnerAlbums'),
+      'list-albums': query('byAlbumAdded', 'byAlbumTaken', 'byOwnerAlbums'),
       'get-album': [...items('GetItem'), ...query('byAlbumAdded', 'byAlbumTaken')],
       'update-album': items('BatchGetItem', 'GetItem', 'UpdateItem'),
       'delete-album': items('DeleteItem', 'GetItem', 'UpdateItem'),

@@ -7,6 +7,7 @@ import { meaningIf } from '../../search/meaning/open';
 import type { Powertools } from '../../shared/powertools';
 import type { ImageStore } from '../../store/image-store';
 import { AlbumStore } from '../album-store';
+import { ImageRefs } from '../image-refs';
 import type { AlbumReadDeps } from './album-read';
 import type { AlbumReadEnv } from './albums-contract';
 
@@ -14,6 +15,8 @@ import type { AlbumReadEnv } from './albums-contract';
 export interface AlbumLinks {
   links: ThumbnailLinks;
   coverUrl: AlbumReadDeps['coverUrl'];
+  /** An album without a cover shows its newest image (`GET /albums/{id}`; a shared page shows no cover). */
+  newestCover?: true;
 }
 
 /**
@@ -27,7 +30,7 @@ export function createAlbumReadDeps(
   tools: Powertools,
   client: DynamoDBDocumentClient,
   images: ImageStore,
-  { links, coverUrl }: AlbumLinks,
+  { links, coverUrl, newestCover }: AlbumLinks,
 ): AlbumReadDeps {
   const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
   return {
@@ -35,6 +38,7 @@ export function createAlbumReadDeps(
     images,
     links,
     coverUrl,
+    ...(newestCover && { refs: new ImageRefs(client, config.TABLE_NAME) }),
     list: {
       store: images,
       search: (search) => index.search(search),

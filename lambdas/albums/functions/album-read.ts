@@ -6,7 +6,8 @@ import { type SearchResult, SearchResultSchema } from '../../store/image-view';
 import type { Caller } from '../../store/owner';
 import { albumPage } from '../album-pages';
 import type { AlbumStore, PageAsked } from '../album-store';
-import { type AlbumsDeps, type AlbumView, albumFor, albumView } from '../albums';
+import { type AlbumsDeps, type AlbumView, albumFor, albumView, albumViews } from '../albums';
+import type { ImageRefs } from '../image-refs';
 import type { Album } from '../schemas';
 
 /*
@@ -17,6 +18,11 @@ import type { Album } from '../schemas';
 
 export interface AlbumReadDeps extends Pick<AlbumsDeps, 'coverUrl'> {
   albums: Pick<AlbumStore, 'get' | 'memberPage'>;
+  /**
+   * The images' records by key: given, an album without a cover shows its newest image (albumViews). @default - no
+   * cover but the album's own (a shared page shows none)
+   */
+  refs?: Pick<ImageRefs, 'refsOf'>;
   images: Pick<ImageStore, 'summaries'>;
   links: ThumbnailLinks;
   /** What a smart album's search reads (GET /images's). */
@@ -31,7 +37,8 @@ export interface AlbumRead {
 
 /**
  * One album and a page of its images, newest first:
- * 1. read the album (another owner's is a 404, as for a missing one; an admin may read any);
+ * 1. read the album (another owner's is a 404, as for a missing one; an admin may read any), and with `refs` its
+ *    newest image as its cover when it has none;
  * 2. a smart album: its saved search, run as its owner (not an admin: never another owner's images), from `cursor`;
  * 3. a manual album: a page of its members in its order, those in the trash, purged or no longer its owner's left
  *    out (album-pages.ts), each with what a gallery tile needs and its thumbnails' links, as `GET /images` has them.
@@ -43,7 +50,9 @@ export async function getAlbum(
   deps: AlbumReadDeps,
 ): Promise<AlbumRead> {
   const album = await albumFor(albumId, caller, deps.albums);
-  const view = await albumView(album, deps);
+  const { refs } = deps;
+  const [view] = refs ? await albumViews([album], { ...deps, refs }) : [await albumView(album, deps)];
+  if (!view) throw new Error('albumViews answered no album');
   const page = album.kind === 'smart' ? await smartPage(album, asked, deps) : await manualPage(album, asked, deps);
   return page.cursor === undefined ? { album: view, items: page.items } : { album: view, ...page };
 }

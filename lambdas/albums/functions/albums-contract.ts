@@ -123,7 +123,14 @@ export const AlbumSchema = z
       .min(0)
       .meta({ description: "A manual album's images (those in the trash among them); 0 for smart" }),
     coverImageId: z.string().optional(),
-    coverUrl: z.string().optional().meta({ description: "A presigned GET of the cover's smallest thumbnail" }),
+    coverUrl: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "A presigned GET of the cover's smallest thumbnail; with no cover set, of a manual album's newest photo's " +
+          '(in GET /albums and GET /albums/{id})',
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

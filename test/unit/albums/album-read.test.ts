@@ -46,6 +46,34 @@ function deps(album: Album, searches: SearchQuery[]): AlbumReadDeps {
   };
 }
 
+describe("a manual album read's cover", () => {
+  const MANUAL: Album = { ...SMART, kind: 'manual', smart: undefined, name: 'Trip', count: 2 };
+  const withMembers = (refs: boolean): AlbumReadDeps => ({
+    ...deps(MANUAL, []),
+    albums: {
+      get: async () => MANUAL,
+      memberPage: async (_id, _order, asked) => ({ ids: [IMAGE].slice(0, asked.limit) }),
+    },
+    ...(refs && {
+      refs: {
+        refsOf: async (ids: readonly string[]) =>
+          new Map(ids.map((imageId) => [imageId, { imageId, owner: 'alice', status: 'PROCESSED' }])),
+      },
+    }),
+  });
+
+  it('is its newest image when it has none set (GET /albums/{id})', async () => {
+    const read = await getAlbum(MANUAL.albumId, { limit: 5 }, { owner: 'alice', admin: false }, withMembers(true));
+    expect(read.album).toMatchObject({ coverUrl: IMAGE });
+    expect(read.album).not.toHaveProperty('coverImageId');
+  });
+
+  it('is none without the records to check it by (a shared page, which shows no cover)', async () => {
+    const read = await getAlbum(MANUAL.albumId, { limit: 5 }, { owner: 'alice', admin: false }, withMembers(false));
+    expect(read.album).not.toHaveProperty('coverUrl');
+  });
+});
+
 describe('a smart album read', () => {
   it("runs its search as its owner, from the page's cursor, and answers the search's page", async () => {
     const searches: SearchQuery[] = [];

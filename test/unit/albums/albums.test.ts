@@ -79,7 +79,10 @@ class MemoryAlbums {
     const album = this.albums.get(albumId);
     if (album?.coverImageId === imageId) delete album.coverImageId;
   }
+  /** Pages asked, as `<albumId> <limit>`. */
+  readonly pages: string[] = [];
   async memberPage(albumId: string, _order: string, asked: PageAsked) {
+    this.pages.push(`${albumId} ${asked.limit}`);
     return { ids: [...(this.members.get(albumId)?.keys() ?? [])].reverse().slice(0, asked.limit) };
   }
 }
@@ -199,6 +202,48 @@ describe('albums', () => {
     expect(sent).toHaveLength(1);
     expect((await imageAlbums(A1, ALICE, deps)).items).toEqual([]);
     expect(records[A1]).toBeDefined();
+  });
+});
+
+describe("an album's cover", () => {
+  it('is, with none set, the newest image of a manual album, one Query of a single member per album', async () => {
+    const { deps, albums } = setup();
+    const trip = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(trip.albumId, [A1], ALICE, deps);
+    await addAlbumImages(trip.albumId, [A2], ALICE, deps);
+    const empty = await createAlbum({ name: 'Empty' }, ALICE, deps);
+    const smart = await createAlbum({ name: 'Beach', smart: { q: 'beach' } }, ALICE, deps);
+    albums.pages.length = 0;
+    const { items } = await listAlbums({ limit: 10 }, ALICE, deps);
+    const covers = Object.fromEntries(items.map((album) => [album.name, album.coverUrl]));
+    expect(covers).toEqual({ Trip: `https://thumbs.example/${A2}`, Empty: undefined, Beach: undefined });
+    // The album keeps no cover of its own; an empty or a smart album reads no member.
+    expect(items.find((album) => album.name === 'Trip')).not.toHaveProperty('coverImageId');
+    expect(albums.pages).toEqual([`${trip.albumId} 1`]);
+    expect([empty.albumId, smart.albumId].some((id) => albums.pages.join().includes(id))).toBe(false);
+  });
+
+  it('is the one set when there is one, reading no member', async () => {
+    const { deps, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    await updateAlbum(albumId, { coverImageId: A1 }, ALICE, deps);
+    albums.pages.length = 0;
+    const [listed] = (await listAlbums({ limit: 10 }, ALICE, deps)).items;
+    expect(listed).toMatchObject({ coverImageId: A1, coverUrl: `https://thumbs.example/${A1}` });
+    expect(albums.pages).toEqual([]);
+  });
+
+  it("is none while the newest image is in the trash, or no longer the owner's", async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    records[A2] = { ...(records[A2] as ImageRef), status: 'TRASHED' };
+    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]).not.toHaveProperty('coverUrl');
+    records[A2] = { ...(records[A2] as ImageRef), status: 'PROCESSED', owner: 'bob' };
+    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]).not.toHaveProperty('coverUrl');
+    records[A2] = { ...(records[A2] as ImageRef), owner: 'alice' };
+    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]?.coverUrl).toBe(`https://thumbs.example/${A2}`);
   });
 });
 
