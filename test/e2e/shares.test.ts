@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
+import type { z } from 'zod';
+import type { SharedSchema } from '../../lambdas/albums/functions/share-schemas';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { eventually } from './support';
@@ -49,18 +51,8 @@ async function call(
 }
 const signedOut = (token: string, password?: string) => call(undefined, 'GET', `/shared/${token}`, { password });
 
-interface Shared {
-  kind: string;
-  title: string;
-  items: {
-    imageId: string;
-    width: number;
-    height: number;
-    thumbnailUrl: string;
-    viewUrl: string;
-    downloadUrl?: string;
-  }[];
-}
+/** What a link shows signed out (`GET /shared/{token}`), as its route's schema says. */
+type Shared = z.output<typeof SharedSchema>;
 
 /** A processed photo of the caller's that no other file uploaded. */
 async function photo(api: ImageApiClient, name: string): Promise<string> {

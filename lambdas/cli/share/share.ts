@@ -1,3 +1,11 @@
+import type { z } from 'zod';
+import type {
+  CreatedShareSchema,
+  SharedImageSchema,
+  SharedSchema,
+  ShareRequestSchema,
+  ShareSchema,
+} from '../../albums/functions/share-schemas';
 import { ALBUMS_EXIT, type CommandIo, eachItem, exitOf, type Out, run } from '../albums/albums';
 import { ApiError, failureOf, withSlash } from '../api-client';
 import { table } from '../table';
@@ -16,40 +24,12 @@ export interface ShareFlags {
 }
 
 /** A link as the API answers it (`GET /shares`, and `share` in a creation's answer). */
-export interface ShareAnswer {
-  token: string;
-  url: string;
-  kind: 'album' | 'image';
-  albumId?: string;
-  imageId?: string;
-  title: string;
-  createdAt: string;
-  expiresAt?: string;
-  protected: boolean;
-  allowDownload: boolean;
-  views: number;
-  revokedAt?: string;
-  state: 'active' | 'expired' | 'revoked';
-}
+export type ShareAnswer = z.output<typeof ShareSchema>;
 
 /** What `GET /shared/{token}` answers: what the link shows, and nothing else of its owner. */
-export interface SharedPage {
-  kind: 'album' | 'image';
-  title: string;
-  allowDownload: boolean;
-  expiresAt?: string;
-  items: SharedImage[];
-  cursor?: string;
-}
+export type SharedPage = z.output<typeof SharedSchema>;
 
-export interface SharedImage {
-  imageId: string;
-  width: number;
-  height: number;
-  thumbnailUrl: string;
-  viewUrl: string;
-  downloadUrl?: string;
-}
+export type SharedImage = z.output<typeof SharedImageSchema>;
 
 /** The token of a link: the last path segment of its URL (the app's `/app/shared/<token>` or the API's), or itself. */
 export function tokenOf(tokenOrUrl: string): string {
@@ -59,11 +39,7 @@ export function tokenOf(tokenOrUrl: string): string {
   return decodeURIComponent(segments.at(-1) ?? '');
 }
 
-export interface ShareCreate {
-  expiresAt?: string;
-  password?: string;
-  allowDownload?: boolean;
-}
+export type ShareCreate = z.output<typeof ShareRequestSchema>;
 
 /** `share album ID` / `share image ID`: the link made; its URL (to give), and the token (to revoke it). */
 export function createShareCommand(
@@ -74,7 +50,7 @@ export function createShareCommand(
 ) {
   return run(flags, io, async (client, out) => {
     const path = `/${target.kind === 'album' ? 'albums' : 'images'}/${encodeURIComponent(target.id)}/shares`;
-    const made = (await client.call('POST', path, body)) as { token: string; url: string; share: ShareAnswer };
+    const made = (await client.call('POST', path, body)) as z.output<typeof CreatedShareSchema>;
     if (flags.json) return out(JSON.stringify(made));
     out(`Shared ${target.kind === 'album' ? 'the album' : 'the photo'} “${made.share.title}”: ${made.url}`);
     out(`  ${describeShare(made.share)}`);
