@@ -15,11 +15,13 @@ import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
 
-/** `DELETE /images/{id}`: every variable it reads. */
+/**
+ * `DELETE /images/{id}`: every variable it reads. No BUCKET_NAME: an image's record names the bucket of its objects
+ * (an upload's, or a backfilled image's source), and its environment is near Lambda's 4 KB
+ * (test/infra/environment-budget.test.ts).
+ */
 export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   .extend({
-    // Unused: items name their own bucket (this one). Parsed to keep the environment the stack wires checked.
-    BUCKET_NAME: z.string().min(1),
     /** The search index table: the image's postings go with it. */
     SEARCH_TABLE_NAME: z.string().min(1),
     /** Days a deleted image stays in the trash; 0 deletes at once. */
@@ -38,7 +40,6 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
 export interface DeleteImageWiring extends ApiWiring, SinkWiring {
-  readonly bucketName: string;
   readonly searchTableName: string;
   /** The albums table: every deployment has one (from its declaration, lambdas/albums/table-design.ts). */
   readonly albums?: AlbumsWiring;
@@ -53,7 +54,6 @@ export interface DeleteImageWiring extends ApiWiring, SinkWiring {
 export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
   return {
     ...apiEnvironment(wiring),
-    BUCKET_NAME: wiring.bucketName,
     ...sinkEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_DAYS: String(wiring.settings.trashDays),
