@@ -45,10 +45,10 @@ const WEBHOOK_FUNCTIONS = [
   ...['rotate-webhook-secret', 'list-webhook-deliveries', 'replay-webhook-deliveries', 'deliver-webhooks'],
 ];
 
-/** Every album route and every share route (test/support/permissions/workload.ts). */
+/** Every album route, the deleted albums' consumer, and every share route (test/support/permissions/workload.ts). */
 const ALBUM_FUNCTIONS = [
   ...['create-album', 'list-albums', 'get-album', 'update-album', 'delete-album'],
-  ...['add-album-images', 'remove-album-images', 'list-image-albums'],
+  ...['add-album-images', 'remove-album-images', 'list-image-albums', 'delete-album-members'],
   ...['create-image-share', 'create-album-share', 'list-shares', 'revoke-share', 'get-shared'],
 ];
 

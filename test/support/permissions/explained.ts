@@ -42,7 +42,21 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       why: "the event source mapping's grantConsumeMessages on the trash queue",
       where: 'lib/constructs/trash.ts (SqsEventSource)',
     },
+    {
+      fn: 'delete-album-members',
+      action,
+      why: "the event source mapping's grantConsumeMessages on the deleted albums' queue",
+      where: 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
+    },
   ]),
+  {
+    fn: 'delete-album-members',
+    action: 'sqs:SendMessage',
+    why:
+      "only a deleted album of more than a page of members (500) sends the next page's message; this workload's " +
+      'albums hold two images (test/integration/albums/album-store.test.ts deletes one of 530 a page at a time)',
+    where: "lambdas/albums/room.ts (delete-album-members' uses: declaredSend)",
+  },
   {
     fn: 'list-merge-suggestions',
     action: 's3:GetObject',

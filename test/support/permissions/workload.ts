@@ -121,8 +121,9 @@ export async function exerciseEveryRoute(
 
 /**
  * Every album route: an album filled, its cover set (from then on each answer links it), read in both orders, listed,
- * found from its image, emptied and deleted; a smart album read (its search); and an album left holding both images,
- * so that each purge (delete-image, then purge-trash) takes its membership out.
+ * found from its image, emptied and deleted (its member left deleted by delete-album-members, from its queue); a smart
+ * album read (its search); and an album left holding both images, listed without a cover in each order (its newest
+ * image shown), so that each purge (delete-image, then purge-trash) takes its membership out.
  */
 async function exerciseAlbums(api: ImageApiClient, first: string, copy: string): Promise<void> {
   const album = (await api.call('POST', '/albums', { name: 'Probe' })) as { albumId: string };
@@ -143,6 +144,10 @@ async function exerciseAlbums(api: ImageApiClient, first: string, copy: string):
   await api.call('GET', `/albums/${smart.albumId}`);
   const kept = (await api.call('POST', '/albums', { name: 'Kept' })) as { albumId: string };
   await api.call('POST', `/albums/${kept.albumId}/images`, { imageIds: [first, copy] });
+  // Kept has no cover: listed, it shows its newest image in each order (its first member and that image's record).
+  await api.call('GET', '/albums');
+  await api.call('PATCH', `/albums/${kept.albumId}`, { order: 'taken' });
+  await api.call('GET', '/albums');
 }
 
 /** A share link opened as anyone would: signed out, with its password if it is given one. */
