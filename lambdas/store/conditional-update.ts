@@ -16,7 +16,14 @@ export interface ConditionalUpdate {
   values: Record<string, unknown>;
 }
 
-/** One conditional update of an image's item: false when its condition found it changed, else the attributes asked back. */
+/**
+ * One conditional update of an image's item: false when its condition found it changed, else the attributes asked
+ * back. A write that sets `updatedAt = :now` and finds the record already at that `updatedAt` is this very write
+ * landed by an earlier attempt: the SDK sends a request again when its answer was lost (a 500, a reset connection),
+ * and the retry's condition then fails on what the first attempt wrote. That is answered as done, not as a change
+ * by someone else (an owner's edit answered 409 "try again" for nothing); the record's state on failure comes back
+ * with the failure (ReturnValuesOnConditionCheckFailure), without a read.
+ */
 export async function updateImageIf(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -35,12 +42,16 @@ export async function updateImageIf(
         ...(names && Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
         ExpressionAttributeValues: values,
         ReturnValues: returnValues,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return Attributes;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const now = values[':now'];
+    const landed = typeof now === 'string' && sets.includes('updatedAt = :now') && error.Item?.updatedAt?.S === now;
+    // Asked for the attributes before the write, a retry cannot give them: the caller reads again, as for a change.
+    return landed && returnValues === 'NONE' ? undefined : false;
   }
 }
 

@@ -458,6 +458,18 @@ describe("ImageStore, an owner's edits (tags, date taken, favourite)", () => {
     expect(await store.editImage(imageItem(), '2025-01-01T00:00:00.000Z')).toBe(false);
   });
 
+  it('answers done when the condition fails on this very write, landed by an attempt whose answer was lost', async () => {
+    const edit = imageItem({ updatedAt: '2025-06-01T10:00:00.123Z' });
+    const failed = (updatedAt: string) =>
+      new ConditionalCheckFailedException({ message: 'no', $metadata: {}, Item: { updatedAt: { S: updatedAt } } });
+    dynamo.on(UpdateCommand).rejects(failed('2025-06-01T10:00:00.123Z'));
+    expect(await store.editImage(edit, '2025-01-01T00:00:00.000Z')).toBe(true);
+    expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    // Another writer's time: a change since the read, as before.
+    dynamo.on(UpdateCommand).rejects(failed('2025-06-01T10:00:00.124Z'));
+    expect(await store.editImage(edit, '2025-01-01T00:00:00.000Z')).toBe(false);
+  });
+
   it("keeps the owner's date taken and favourite through a processing run: written only if the record has none", async () => {
     await store.finalise(imageItem({ takenCorrection, favourite: false }));
     const update = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
