@@ -237,16 +237,17 @@ export class ImageApiClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    if (!response.ok) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { message?: string }).message ?? text;
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new ApiError(response.status, `${method} ${path}: ${response.status} ${message}`);
-    }
+    if (!response.ok) throw new ApiError(response.status, `${method} ${path}: ${response.status} ${messageOf(text)}`);
     return text ? JSON.parse(text) : undefined;
+  }
+}
+
+/** What a refusal's body says: the API's `message`, or the body itself when it is no JSON or has none. */
+export function messageOf(text: string): string {
+  try {
+    return (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    return text; // not JSON: keep the text
   }
 }
 

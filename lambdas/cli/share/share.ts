@@ -7,7 +7,7 @@ import type {
   ShareSchema,
 } from '../../albums/functions/share-schemas';
 import { ALBUMS_EXIT, type CommandIo, eachItem, exitOf, type Out, run } from '../albums/albums';
-import { ApiError, failureOf, withSlash } from '../api-client';
+import { ApiError, failureOf, messageOf, withSlash } from '../api-client';
 import { table } from '../table';
 
 /*
@@ -175,18 +175,15 @@ export async function openShareCommand(
     const images: SharedImage[] = [];
     let cursor: string | undefined;
     let first: SharedPage | undefined;
+    // Its own fetch, not an ImageApiClient's call: that sends no X-Share-Password, keeps no Retry-After and asks a
+    // 429 (too many wrong passwords) again; the refusal's words are the client's (messageOf).
     do {
       const url = new URL(`shared/${encodeURIComponent(token)}`, withSlash(api));
       if (cursor !== undefined) url.searchParams.set('cursor', cursor);
       const response = await fetcher(url, { headers });
       const text = await response.text();
       if (!response.ok) {
-        let message = text;
-        try {
-          message = (JSON.parse(text) as { message?: string }).message ?? text;
-        } catch {
-          // not JSON: keep the text
-        }
+        const message = messageOf(text);
         err(refusalOf(response.status, message, flags.password !== undefined, response.headers.get('retry-after')));
         return ALBUMS_EXIT.refused;
       }
