@@ -1,7 +1,6 @@
 import {
   ALBUMS_EXIT,
   type AlbumAnswer,
-  type CallApi,
   changeAlbumImagesCommand,
   createAlbumCommand,
   deleteAlbumCommand,
@@ -11,6 +10,7 @@ import {
 import { albumOrder, smartQueryOf } from '../../../../lambdas/cli/albums/command';
 import { ApiError } from '../../../../lambdas/cli/api-client';
 import { main } from '../../../../lambdas/cli/main';
+import { fakeApi } from '../fake-api';
 
 const FLAGS = { api: 'http://localhost:3000' };
 const ALBUM: AlbumAnswer = {
@@ -22,20 +22,6 @@ const ALBUM: AlbumAnswer = {
   createdAt: '2026-01-02T03:04:05.000Z',
   updatedAt: '2026-01-02T03:04:05.000Z',
 };
-
-/** A fake API: each call recorded, answered by `answer`. */
-function api(answer: (method: string, path: string, body?: unknown) => unknown) {
-  const calls: [string, string, unknown][] = [];
-  const client: CallApi = {
-    call: async (method, path, body) => {
-      calls.push([method, path, body]);
-      return answer(method, path, body);
-    },
-  };
-  const out: string[] = [];
-  const err: string[] = [];
-  return { calls, out, err, io: { client, out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
 
 describe('albums arguments', () => {
   it('makes a smart search of words and filters: words join as q, a repeatable filter is a list', () => {
@@ -69,7 +55,7 @@ describe('albums arguments', () => {
 describe('albums commands', () => {
   it('lists every page of albums as a table: name, photos (smart for a smart one), order, id', async () => {
     const smart: AlbumAnswer = { ...ALBUM, albumId: 'al_smart', name: 'Dogs', kind: 'smart', order: 'taken' };
-    const fake = api((_m, path) =>
+    const fake = fakeApi((_m, path) =>
       path.includes('cursor=') ? { items: [smart] } : { items: [ALBUM], cursor: 'next page' },
     );
     expect(await listAlbumsCommand(FLAGS, fake.io)).toBe(ALBUMS_EXIT.ok);
@@ -82,20 +68,20 @@ describe('albums commands', () => {
   });
 
   it('says there are none, and how to make one', async () => {
-    const fake = api(() => ({ items: [] }));
+    const fake = fakeApi(() => ({ items: [] }));
     await listAlbumsCommand(FLAGS, fake.io);
     expect(fake.out).toEqual(['No albums (image-intel albums create NAME makes one).']);
   });
 
   it('creates with the name, the smart search and the order given, and only those', async () => {
-    const fake = api(() => ALBUM);
+    const fake = fakeApi(() => ALBUM);
     await createAlbumCommand({ name: 'Holiday' }, FLAGS, fake.io);
     expect(fake.calls).toEqual([['POST', '/albums', { name: 'Holiday' }]]);
     expect(fake.out).toEqual([`Created ${ALBUM.albumId} “Holiday”`]);
   });
 
   it('shows the album, then its photos, and says when more are left', async () => {
-    const fake = api(() => ({
+    const fake = fakeApi(() => ({
       album: ALBUM,
       items: [{ imageId: 'img1', filename: 'kite.jpg', takenAt: '2025-06-01T10:00:00Z' }],
       cursor: 'more',
@@ -110,7 +96,7 @@ describe('albums commands', () => {
   it('adds 100 ids a request, each once, and says how many were already in it', async () => {
     const ids = Array.from({ length: 150 }, (_, n) => `img${n}`);
     let count = 0;
-    const fake = api((_m, _p, body) => {
+    const fake = fakeApi((_m, _p, body) => {
       const added = (body as { imageIds: string[] }).imageIds.length - 1;
       count += added;
       return { added, album: { ...ALBUM, count } };
@@ -126,19 +112,19 @@ describe('albums commands', () => {
   });
 
   it('removes with DELETE and a body', async () => {
-    const fake = api(() => ({ removed: 1, album: { ...ALBUM, count: 1 } }));
+    const fake = fakeApi(() => ({ removed: 1, album: { ...ALBUM, count: 1 } }));
     await changeAlbumImagesCommand('remove', ALBUM.albumId, ['img1'], FLAGS, fake.io);
     expect(fake.calls).toEqual([['DELETE', `/albums/${ALBUM.albumId}/images`, { imageIds: ['img1'] }]]);
     expect(fake.out).toEqual(['Removed 1 photo from “Holiday”: it holds 1 photo']);
   });
 
   it("says the API's refusal on stderr and exits 1; 3 when the API cannot be reached", async () => {
-    const refused = api(() => {
+    const refused = fakeApi(() => {
       throw new ApiError(404, 'DELETE /albums/al_x: 404 album al_x not found');
     });
     expect(await deleteAlbumCommand('al_x', FLAGS, refused.io)).toBe(ALBUMS_EXIT.refused);
     expect(refused.err).toEqual(['DELETE /albums/al_x: 404 album al_x not found']);
-    const away = api(() => {
+    const away = fakeApi(() => {
       throw Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED 127.0.0.1:3000') });
     });
     expect(await deleteAlbumCommand('al_x', FLAGS, away.io)).toBe(ALBUMS_EXIT.unreachable);

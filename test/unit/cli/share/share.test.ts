@@ -1,4 +1,3 @@
-import type { CallApi } from '../../../../lambdas/cli/albums/albums';
 import { expiryOf } from '../../../../lambdas/cli/share/command';
 import {
   apiOfLink,
@@ -10,6 +9,7 @@ import {
   shareTable,
   tokenOf,
 } from '../../../../lambdas/cli/share/share';
+import { fakeApi } from '../fake-api';
 
 const FLAGS = { api: 'http://localhost:3000' };
 const TOKEN = 'q2Vw3tQmY2sH1m9K0l8R3xS6a7B5c4D2e1F0g9H8i7J';
@@ -26,19 +26,6 @@ const SHARE: ShareAnswer = {
   views: 1,
   state: 'active',
 };
-
-function api(answer: (method: string, path: string, body?: unknown) => unknown) {
-  const calls: [string, string, unknown][] = [];
-  const client: CallApi = {
-    call: async (method, path, body) => {
-      calls.push([method, path, body]);
-      return answer(method, path, body);
-    },
-  };
-  const out: string[] = [];
-  const err: string[] = [];
-  return { calls, out, err, io: { client, out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
 
 /** A fetch that answers each URL from `answers`, recording what was asked with which headers. */
 function fakeFetch(answers: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>) {
@@ -70,7 +57,7 @@ describe('share arguments', () => {
 
 describe('share commands', () => {
   it('makes a link with the terms given, and prints its URL and how to revoke it', async () => {
-    const fake = api(() => ({ token: TOKEN, url: SHARE.url, share: SHARE }));
+    const fake = fakeApi(() => ({ token: TOKEN, url: SHARE.url, share: SHARE }));
     const body = { expiresAt: SHARE.expiresAt, password: 'correct horse' };
     await createShareCommand({ kind: 'album', id: 'al_x' }, body, FLAGS, fake.io);
     expect(fake.calls).toEqual([['POST', '/albums/al_x/shares', body]]);
@@ -92,7 +79,7 @@ describe('share commands', () => {
   });
 
   it('revokes by the token of a URL', async () => {
-    const fake = api(() => undefined);
+    const fake = fakeApi(() => undefined);
     await revokeShareCommand(SHARE.url, FLAGS, fake.io);
     expect(fake.calls).toEqual([['DELETE', `/shares/${TOKEN}`, undefined]]);
     expect(fake.out).toEqual(['Revoked: the link no longer opens.']);

@@ -14,9 +14,9 @@ import {
   rotateCommand,
   updateCommand,
   WEBHOOKS_EXIT,
-  type WebhooksApi,
 } from '../../../../lambdas/cli/webhooks/webhooks';
 import type { WebhookEndpointAnswer } from '../../../../lambdas/webhooks/functions/webhooks-contract';
+import { fakeApi } from '../fake-api';
 
 const ID = 'ep_01JABCDEFGHJKMNPQRSTVWXYZ0';
 const FLAGS = { api: 'http://localhost:3000' };
@@ -42,20 +42,6 @@ function delivery(n: number, attempts: Delivery['attempts'], status: Delivery['s
     attempts,
     payload: {},
   };
-}
-
-/** A fake API: each call recorded, answered by `answer`. */
-function api(answer: (method: string, path: string, body?: unknown) => unknown) {
-  const calls: [string, string, unknown][] = [];
-  const client: WebhooksApi = {
-    call: async (method, path, body) => {
-      calls.push([method, path, body]);
-      return answer(method, path, body);
-    },
-  };
-  const out: string[] = [];
-  const err: string[] = [];
-  return { calls, out, err, io: { client, out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
 }
 
 describe('webhooks argument parsing', () => {
@@ -145,7 +131,7 @@ describe('webhooks command lines', () => {
 
 describe('webhooks commands', () => {
   it('create sends the fields and prints the endpoint and its secret, saying it is shown once', async () => {
-    const fake = api(() => ({ endpoint: ENDPOINT, secret: 'whsec_c2VjcmV0' }));
+    const fake = fakeApi(() => ({ endpoint: ENDPOINT, secret: 'whsec_c2VjcmV0' }));
     const fields = { url: ENDPOINT.url, eventTypes: ENDPOINT.eventTypes, description: 'my CMS' };
     await expect(createCommand(fields, FLAGS, fake.io)).resolves.toBe(WEBHOOKS_EXIT.ok);
     expect(fake.calls).toEqual([['POST', '/webhooks', fields]]);
@@ -166,33 +152,33 @@ describe('webhooks commands', () => {
   });
 
   it('create --json prints the answer as one JSON line', async () => {
-    const fake = api(() => ({ endpoint: ENDPOINT, secret: 'whsec_c2VjcmV0' }));
+    const fake = fakeApi(() => ({ endpoint: ENDPOINT, secret: 'whsec_c2VjcmV0' }));
     await createCommand({ url: ENDPOINT.url }, { ...FLAGS, json: true }, fake.io);
     expect(fake.out.map((line) => JSON.parse(line))).toEqual([{ endpoint: ENDPOINT, secret: 'whsec_c2VjcmV0' }]);
   });
 
   it('list prints a table of the endpoints, and says when there are none', async () => {
     const other = { ...ENDPOINT, endpointId: 'ep_2', eventTypes: [], enabled: false, description: '' };
-    const fake = api(() => ({ items: [ENDPOINT, other] }));
+    const fake = fakeApi(() => ({ items: [ENDPOINT, other] }));
     await listCommand(FLAGS, fake.io);
     expect(fake.out).toEqual([
       'ID                             STATE     EVENTS                          URL                     DESCRIPTION',
       `${ID}  enabled   Image Processed, Image Deleted  http://127.0.0.1:8787/  my CMS`,
       'ep_2                           disabled  every type                      http://127.0.0.1:8787/',
     ]);
-    const none = api(() => ({ items: [] }));
+    const none = fakeApi(() => ({ items: [] }));
     await listCommand(FLAGS, none.io);
     expect(none.out).toEqual(['No webhook endpoints (image-intel webhooks create --url URL adds one).']);
   });
 
   it('list --json prints one line per endpoint', async () => {
-    const fake = api(() => ({ items: [ENDPOINT, ENDPOINT] }));
+    const fake = fakeApi(() => ({ items: [ENDPOINT, ENDPOINT] }));
     await listCommand({ ...FLAGS, json: true }, fake.io);
     expect(fake.out.map((line) => JSON.parse(line))).toEqual([ENDPOINT, ENDPOINT]);
   });
 
   it('get shows why an endpoint is disabled and since when it fails', async () => {
-    const fake = api(() => ({
+    const fake = fakeApi(() => ({
       ...ENDPOINT,
       enabled: false,
       disabledReason: 'failing since 2026-01-01',
@@ -205,7 +191,7 @@ describe('webhooks commands', () => {
   });
 
   it('update, disable and enable PATCH the fields and print the endpoint as it is now', async () => {
-    const fake = api((_method, _path, body) => ({ ...ENDPOINT, ...(body as object) }));
+    const fake = fakeApi((_method, _path, body) => ({ ...ENDPOINT, ...(body as object) }));
     await updateCommand(ID, { url: 'https://new.example/' }, FLAGS, fake.io);
     await updateCommand(ID, { enabled: false }, FLAGS, fake.io, 'Disabled');
     expect(fake.calls).toEqual([
@@ -218,7 +204,7 @@ describe('webhooks commands', () => {
   });
 
   it('delete says what it deleted, and --json says it as JSON', async () => {
-    const fake = api(() => undefined);
+    const fake = fakeApi(() => undefined);
     await deleteCommand(ID, FLAGS, fake.io);
     await deleteCommand(ID, { ...FLAGS, json: true }, fake.io);
     expect(fake.calls).toEqual([
@@ -230,7 +216,7 @@ describe('webhooks commands', () => {
 
   it('rotate prints the new secret and until when the old one signs', async () => {
     const until = '2026-01-03T03:04:05.000Z';
-    const fake = api(() => ({ endpoint: { ...ENDPOINT, previousSecretExpiresAt: until }, secret: 'whsec_bmV3' }));
+    const fake = fakeApi(() => ({ endpoint: { ...ENDPOINT, previousSecretExpiresAt: until }, secret: 'whsec_bmV3' }));
     await rotateCommand(ID, FLAGS, fake.io);
     expect(fake.calls).toEqual([['POST', `/webhooks/${ID}/rotate-secret`, undefined]]);
     expect(fake.out).toEqual([
@@ -242,13 +228,13 @@ describe('webhooks commands', () => {
   });
 
   it('rotate with no overlap says the old secret no longer signs', async () => {
-    const fake = api(() => ({ endpoint: ENDPOINT, secret: 'whsec_bmV3' }));
+    const fake = fakeApi(() => ({ endpoint: ENDPOINT, secret: 'whsec_bmV3' }));
     await rotateCommand(ID, FLAGS, fake.io);
     expect(fake.out.at(-1)).toBe('The previous secret no longer signs.');
   });
 
   it('replay sends one delivery or a range, and says what was queued', async () => {
-    const fake = api((_m, _p, body) => ({ queued: 'webhookId' in (body as object) ? 'delivery' : 'range' }));
+    const fake = fakeApi((_m, _p, body) => ({ queued: 'webhookId' in (body as object) ? 'delivery' : 'range' }));
     await replayCommand(ID, { webhookId: 'msg_1' }, FLAGS, fake.io);
     await replayCommand(ID, { from: 'A', to: 'B' }, { ...FLAGS, json: true }, fake.io);
     expect(fake.calls).toEqual([
@@ -260,13 +246,13 @@ describe('webhooks commands', () => {
   });
 
   it('replay of a delivery already under way says nothing more was queued', async () => {
-    const fake = api(() => ({ queued: 'already', webhookId: 'msg_1' }));
+    const fake = fakeApi(() => ({ queued: 'already', webhookId: 'msg_1' }));
     await replayCommand(ID, { webhookId: 'msg_1' }, FLAGS, fake.io);
     expect(fake.out[0]).toMatch(/^Not queued again: msg_1 is PENDING, its attempts to ep_\S+ are under way$/);
   });
 
   it("prints the API's refusal in its words and exits 1", async () => {
-    const fake = api(() => {
+    const fake = fakeApi(() => {
       throw new ApiError(400, 'POST /webhooks: 400 url: 10.0.0.1 is a private address');
     });
     await expect(createCommand({ url: 'https://10.0.0.1/' }, FLAGS, fake.io)).resolves.toBe(WEBHOOKS_EXIT.refused);
@@ -275,7 +261,7 @@ describe('webhooks commands', () => {
   });
 
   it('says the API cannot be reached and exits 3', async () => {
-    const fake = api(() => {
+    const fake = fakeApi(() => {
       throw Object.assign(new TypeError('fetch failed'), { cause: new Error('connect ECONNREFUSED 127.0.0.1:3000') });
     });
     await expect(listCommand(FLAGS, fake.io)).resolves.toBe(WEBHOOKS_EXIT.unreachable);
@@ -292,7 +278,7 @@ describe('webhooks deliveries', () => {
       { items: Array.from({ length: 20 }, () => delivery(1, [ok])), cursor: 'msg_20' },
       { items: Array.from({ length: 5 }, () => delivery(1, [ok])), cursor: 'msg_25' },
     ];
-    const fake = api(() => pages.shift());
+    const fake = fakeApi(() => pages.shift());
     await deliveriesCommand(ID, {}, { ...FLAGS, json: true }, fake.io);
     expect(fake.calls.map(([, path]) => path)).toEqual([
       `/webhooks/${ID}/deliveries?limit=25`,
@@ -304,7 +290,7 @@ describe('webhooks deliveries', () => {
 
   it('--all follows the cursor to the end, 100 a page', async () => {
     const pages = [{ items: [delivery(3, [ok]), delivery(2, [ok])], cursor: 'msg_2' }, { items: [delivery(1, [ok])] }];
-    const fake = api(() => pages.shift());
+    const fake = fakeApi(() => pages.shift());
     await deliveriesCommand(ID, { all: true }, { ...FLAGS, json: true }, fake.io);
     expect(fake.calls.map(([, path]) => path)).toEqual([
       `/webhooks/${ID}/deliveries?limit=100`,
@@ -315,14 +301,14 @@ describe('webhooks deliveries', () => {
   });
 
   it('--limit prints no more than asked, even from a longer page', async () => {
-    const fake = api(() => ({ items: [delivery(3, [ok]), delivery(2, [ok]), delivery(1, [ok])] }));
+    const fake = fakeApi(() => ({ items: [delivery(3, [ok]), delivery(2, [ok]), delivery(1, [ok])] }));
     await deliveriesCommand(ID, { limit: 2 }, { ...FLAGS, json: true }, fake.io);
     expect(fake.calls.map(([, path]) => path)).toEqual([`/webhooks/${ID}/deliveries?limit=2`]);
     expect(fake.out).toHaveLength(2);
   });
 
   it('prints a table: time, event, image, status, attempts and the last attempt', async () => {
-    const fake = api(() => ({
+    const fake = fakeApi(() => ({
       items: [
         { ...delivery(2, [failed], 'PENDING'), nextAttemptAt: '2026-01-02T03:05:00.000Z' },
         delivery(1, [failed, { ...ok, attempt: 2 }]),
@@ -337,7 +323,7 @@ describe('webhooks deliveries', () => {
   });
 
   it('prints the webhook-id replay --delivery takes, and sets the note on older ones apart from the table', async () => {
-    const fake = api(() => ({ items: [delivery(2, [ok]), delivery(1, [ok])], cursor: 'msg_1' }));
+    const fake = fakeApi(() => ({ items: [delivery(2, [ok]), delivery(1, [ok])], cursor: 'msg_1' }));
     await deliveriesCommand(ID, { limit: 2 }, FLAGS, fake.io);
     const webhookId = fake.out[2]?.split(/ +/).at(-1);
     expect(webhookId).toBe(delivery(1, []).webhookId);
@@ -347,7 +333,7 @@ describe('webhooks deliveries', () => {
   });
 
   it('says when the log is empty', async () => {
-    const fake = api(() => ({ items: [] }));
+    const fake = fakeApi(() => ({ items: [] }));
     await deliveriesCommand(ID, {}, FLAGS, fake.io);
     expect(fake.out).toEqual([`No deliveries to ${ID} in its log.`]);
   });
