@@ -46,13 +46,20 @@ export const DEFAULT_API_CLIENT = 'default';
 const API_CLIENTS_PARAMETER_BYTES = 4096;
 
 /**
- * Origins at most, each at most a host name's 253 characters with its scheme and port: they ride in every API
- * function's environment (`CORS_ORIGINS`), which the stack's largest configuration must keep within 4 KB.
+ * Origins at most, each at most a host name's 253 characters with its scheme and port, and at most MAX_CORS_CHARS
+ * together: they ride in every API function's environment (`CORS_ORIGINS`), which the stack's largest configuration
+ * must keep within 4 KB. The sum, not ten of the longest (2.7 KB): a share link's route, which reads the most
+ * resources, went over 4 KB with those (issue 61); ten origins of 180 characters still fit.
  */
 const MAX_CORS_ORIGINS = 10;
 const MAX_ORIGIN_CHARS = 'https://'.length + 253 + ':65535'.length;
+const MAX_CORS_CHARS = 2000;
 
-/** Clients at most: each adds an API key, a usage plan and a stack output (200 outputs per stack). */
+/**
+ * Clients at most: each adds an API key, a usage plan and its key's link to it (three of CloudFormation's 500
+ * resources) and a stack output (200 outputs per stack). Beside every optional feature about 25 fit, 30 beside the
+ * defaults; past that the synth stops with CDK's TooManyResourcesInStack (docs/deploy.md "API clients").
+ */
 const MAX_API_CLIENTS = 50;
 
 const apiClientsProblem = (clients: readonly ApiClientSettings[]): string | undefined => {
@@ -126,6 +133,10 @@ export const ApiSettingsSchema = z.object({
       .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin: http(s)://host[:port], no path'),
   )
     .refine((origins) => origins.length <= MAX_CORS_ORIGINS, `at most ${MAX_CORS_ORIGINS} origins`)
+    .refine(
+      (origins) => origins.join(',').length <= MAX_CORS_CHARS,
+      `at most ${MAX_CORS_CHARS} characters together (commas included)`,
+    )
     .default([]),
 });
 export type ApiSettings = z.output<typeof ApiSettingsSchema>;
