@@ -4,7 +4,7 @@ import type { AlbumAnswer } from '../../lambdas/albums/functions/albums-contract
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { clientsFor, eventually } from './support';
-import { loadTarget } from './target';
+import { loadTarget, usersOf } from './target';
 
 /*
  * Albums on the target (the run's jwt runner): alice's album of two photos, which bob can neither read nor add to,
@@ -16,10 +16,7 @@ const target = loadTarget();
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 4);
 
-const users = target.users;
-if (!users) {
-  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
-}
+const users = usersOf(target);
 const as = (token: string) => new ImageApiClient(target.apiUrl, { bearerToken: token });
 const alice = as(users.alice.token);
 const bob = as(users.bob.token);

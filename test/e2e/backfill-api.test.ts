@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { fixture } from '../fixtures';
 import { clientsFor, eventually } from './support';
-import { E2E_SOURCE_BUCKET, loadTarget } from './target';
+import { E2E_SOURCE_BUCKET, loadTarget, usersOf } from './target';
 
 /**
  * The backfill routes (issue 23) against the target: an admin starts a backfill of photos put straight into a
@@ -14,8 +14,7 @@ const SOURCE = target.sourceBucket ?? E2E_SOURCE_BUCKET;
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 3);
 
-const users = target.users;
-if (!users) throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_*)');
+const users = usersOf(target);
 
 async function call(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${target.apiUrl}${path}`, {

@@ -4,16 +4,13 @@ import { fixture } from '../fixtures';
 import { OpenApiValidator, operationsOf, readOpenApi } from '../support/openapi';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { eventually } from './support';
-import { loadTarget } from './target';
+import { loadTarget, usersOf } from './target';
 
 const target = loadTarget();
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 3);
 
-const users = target.users;
-if (!users) {
-  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
-}
+const users = usersOf(target);
 
 /** The committed document, as a client would read it: every real answer below must match it. */
 const document = readOpenApi();
@@ -39,7 +36,7 @@ async function call(method: string, route: string, request: Request = {}): Promi
   const url = new URL(path.replace(/^\//, ''), withSlash(target.apiUrl));
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
   const headers = new Headers(request.headers);
-  const token = request.token === undefined ? users?.alice.token : request.token;
+  const token = request.token === undefined ? users.alice.token : request.token;
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (target.apiKey) headers.set('x-api-key', target.apiKey);
   if (request.body !== undefined) headers.set('content-type', 'application/json');

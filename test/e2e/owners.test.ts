@@ -3,7 +3,7 @@ import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { schemaErrors } from '../support/event-schemas';
 import { clientsFor, EventCollector } from './support';
-import { loadTarget } from './target';
+import { loadTarget, usersOf } from './target';
 
 const target = loadTarget();
 const { sqs, events } = clientsFor(target);
@@ -11,10 +11,7 @@ const collector = new EventCollector(sqs, events, target.eventBus);
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 3);
 
-const users = target.users;
-if (!users) {
-  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
-}
+const users = usersOf(target);
 const as = (token: string) => new ImageApiClient(target.apiUrl, { bearerToken: token });
 const alice = as(users.alice.token);
 const bob = as(users.bob.token);

@@ -8,16 +8,13 @@ import { signRendition } from '../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../lambdas/renditions/signing-keys';
 import { fixture } from '../fixtures';
 import { clientsFor } from './support';
-import { loadTarget } from './target';
+import { loadTarget, usersOf } from './target';
 
 const target = loadTarget();
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 4);
 
-const users = target.users;
-if (!users) {
-  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
-}
+const users = usersOf(target);
 const client = (token: string) => new ImageApiClient(target.apiUrl, { apiKey: target.apiKey, bearerToken: token });
 const alice = client(users.alice.token);
 const bob = client(users.bob.token);

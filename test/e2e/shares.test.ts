@@ -5,7 +5,7 @@ import type { SharedSchema } from '../../lambdas/albums/functions/share-schemas'
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { eventually } from './support';
-import { loadTarget } from './target';
+import { loadTarget, usersOf } from './target';
 
 /*
  * Share links on the target (the run's jwt runner): alice's album of two photos and one of her photos open signed out
@@ -18,10 +18,7 @@ const target = loadTarget();
 const WAIT = target.timeoutSeconds * 1000;
 jest.setTimeout(WAIT * 4);
 
-const users = target.users;
-if (!users) {
-  throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
-}
+const users = usersOf(target);
 const alice = new ImageApiClient(target.apiUrl, { bearerToken: users.alice.token });
 
 interface Answer {
@@ -64,7 +61,7 @@ async function photo(api: ImageApiClient, name: string): Promise<string> {
 
 /** A new link to `path`'s album or image (`/albums/<id>` or `/images/<id>`), made by alice. */
 async function share(path: string, body: Record<string, unknown> = {}): Promise<{ token: string; url: string }> {
-  const made = await call(users?.alice.token, 'POST', `${path}/shares`, { body });
+  const made = await call(users.alice.token, 'POST', `${path}/shares`, { body });
   expect(made.status).toBe(201);
   return made.body as { token: string; url: string };
 }

@@ -39,6 +39,14 @@ export const TARGET_FILE_ENV = 'E2E_TARGET_FILE';
 /** The runner's source bucket for the backfill suites (the `jwt` profile's `-c sourceBuckets`). */
 export const E2E_SOURCE_BUCKET = PROFILE_SOURCE_BUCKET;
 
+/** The target's callers, for a suite about owners: one without them cannot run (the runner without --auth jwt). */
+export function usersOf(target: E2eTarget): NonNullable<E2eTarget['users']> {
+  if (!target.users) {
+    throw new Error('this suite needs a target with users (the runner with --auth jwt, or E2E_TOKEN_* for a stack)');
+  }
+  return target.users;
+}
+
 export function loadTarget(): E2eTarget {
   const file = process.env[TARGET_FILE_ENV];
   if (!file) throw new Error('the e2e global setup did not run (E2E_TARGET_FILE is unset)');
