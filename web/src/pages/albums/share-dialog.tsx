@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
+import { DialogFormEnd } from '../../dialog-form-end';
 import type { CreatedShare } from '../../types';
 import { CopyUrl } from '../detail/copy-url';
 import { EXPIRY_CHOICES, expiryAt } from './words';
@@ -106,19 +107,9 @@ export function ShareButton({ target, what }: { target: { kind: 'album' | 'image
               />{' '}
               Allow downloading the originals <span class="muted">(with their metadata)</span>
             </label>
-            {problem && (
-              <p class="error" role="alert">
-                {problem}
-              </p>
-            )}
-            <div class="dialog-buttons">
-              <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-                Cancel
-              </button>
-              <button type="submit" disabled={busy} aria-busy={busy}>
-                Create link
-              </button>
-            </div>
+            <DialogFormEnd dialog={dialog} problem={problem} busy={busy}>
+              Create link
+            </DialogFormEnd>
           </form>
         )}
       </dialog>

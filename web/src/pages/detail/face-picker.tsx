@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
+import { DialogFormEnd } from '../../dialog-form-end';
 import type { FaceAssignment, Person } from '../../types';
 import { personName } from '../people/faces';
 
@@ -88,19 +89,9 @@ export function FacePicker(props: {
             <input type="text" value={name} maxLength={64} onInput={(event) => setName(event.currentTarget.value)} />
           </label>
         )}
-        {problem && (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        )}
-        <div class="dialog-buttons">
-          <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy} aria-busy={busy}>
-            Save
-          </button>
-        </div>
+        <DialogFormEnd dialog={dialog} problem={problem} busy={busy}>
+          Save
+        </DialogFormEnd>
       </form>
     </dialog>
   );

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from '../../api';
 import { appPath } from '../../config';
+import { DialogFormEnd } from '../../dialog-form-end';
 import type { Album } from '../../types';
 import { albumCount } from '../albums/words';
 
@@ -107,19 +108,9 @@ export function AddToAlbum({ imageIds, onAdded }: { imageIds: string[]; onAdded?
               />
             </>
           )}
-          {problem && (
-            <p class="error" role="alert">
-              {problem}
-            </p>
-          )}
-          <div class="dialog-buttons">
-            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </button>
-            <button type="submit" disabled={busy || albums === undefined} aria-busy={busy}>
-              Add {images}
-            </button>
-          </div>
+          <DialogFormEnd dialog={dialog} problem={problem} busy={busy} disabled={albums === undefined}>
+            Add {images}
+          </DialogFormEnd>
         </form>
       </dialog>
     </>
