@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
-import { cancellationReasons, retryingConflicts } from '../shared/transactions';
+import { cancellationReasons, putWithinCount, retryingConflicts } from '../shared/transactions';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { Album, AlbumOrder } from './schemas';
 import {
@@ -65,35 +65,24 @@ export class AlbumStore {
   /** Put a new album, unless its owner has MAX_ALBUMS_PER_OWNER already (a 429 that says so). */
   async create(album: Album): Promise<void> {
     const { byOwnerAlbums } = ALBUMS_TABLE_DESIGN.indexes;
-    const reasons = await this.transact({
-      TransactItems: [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: albumCountKey(album.owner),
-            UpdateExpression: 'ADD albums :one',
-            ConditionExpression: 'attribute_not_exists(albums) OR albums < :limit',
-            ExpressionAttributeValues: { ':one': 1, ':limit': MAX_ALBUMS_PER_OWNER },
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...albumKey(album.albumId),
-              ...album,
-              [byOwnerAlbums.partitionKey]: album.owner,
-              [byOwnerAlbums.sortKey]: `${album.createdAt}#${album.albumId}`,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
+    const done = await putWithinCount(this.dynamo, {
+      tableName: this.tableName,
+      countKey: albumCountKey(album.owner),
+      counter: 'albums',
+      limit: MAX_ALBUMS_PER_OWNER,
+      item: {
+        ...albumKey(album.albumId),
+        ...album,
+        [byOwnerAlbums.partitionKey]: album.owner,
+        [byOwnerAlbums.sortKey]: `${album.createdAt}#${album.albumId}`,
+      },
     });
-    if (reasons?.[0] === 'ConditionalCheckFailed') {
+    if (done === 'limit') {
       throw new TooManyRequestsError(`at most ${MAX_ALBUMS_PER_OWNER} albums per owner: delete one first`, 3600);
     }
-    if (reasons) throw new ConflictError('another album of this owner was being made or deleted at once: try again');
+    if (done === 'conflict') {
+      throw new ConflictError('another album of this owner was being made or deleted at once: try again');
+    }
   }
 
   async get(albumId: string): Promise<Album | undefined> {

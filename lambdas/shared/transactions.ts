@@ -1,3 +1,5 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
 /**
  * DynamoDB transactions as the routes answer them: a transaction cancelled only because another held one of its
  * items at that moment (`TransactionConflict`: concurrent writes to one counter, on AWS) is tried again a few times
@@ -35,5 +37,57 @@ export async function retryingConflicts<T>(work: () => Promise<T>, conflicted: (
       if (attempt >= TRANSACT_ATTEMPTS) throw conflicted();
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
     }
+  }
+}
+
+/** What `putWithinCount` did: put the item, found the owner at the limit, or lost to other writes at every try. */
+export type CountedPut = 'put' | 'limit' | 'conflict';
+
+export interface CountedPutInput {
+  readonly tableName: string;
+  /** The key of the owner's count: an item of its own per owner, so no partition is every owner's. */
+  readonly countKey: Record<string, string>;
+  /** The count's attribute, such as `albums`. */
+  readonly counter: string;
+  readonly limit: number;
+  /** The new item, keys included: put only if no item has its `pk`. */
+  readonly item: Record<string, unknown>;
+}
+
+/**
+ * Put an owner's new item (an album, a webhook endpoint) in one transaction with the owner's count raised by one while
+ * under `limit`, so the count stays exact and the limit holds under concurrent creates.
+ */
+export async function putWithinCount(
+  dynamo: Pick<DynamoDBDocumentClient, 'send'>,
+  { tableName, countKey, counter, limit, item }: CountedPutInput,
+): Promise<CountedPut> {
+  const conflicted = new Error('cancelled by conflicts at every try');
+  const write = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: tableName,
+          Key: countKey,
+          UpdateExpression: 'ADD #count :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': counter },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+        },
+      },
+      { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ],
+  });
+  try {
+    await retryingConflicts(
+      () => dynamo.send(write),
+      () => conflicted,
+    );
+    return 'put';
+  } catch (error) {
+    if (error === conflicted) return 'conflict';
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    return reasons[0] === 'ConditionalCheckFailed' ? 'limit' : 'conflict';
   }
 }

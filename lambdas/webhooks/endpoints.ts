@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
-import { cancellationReasons, retryingConflicts } from '../shared/transactions';
+import { cancellationReasons, putWithinCount, retryingConflicts } from '../shared/transactions';
 import type { WebhookEndpoint } from './endpoint';
 import { endpointCountKey, endpointKey, replayCountKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
@@ -33,35 +33,22 @@ export class EndpointStore {
   /** Put a new endpoint, unless its owner has `limit` already (a 429 that says so). */
   async create(endpoint: WebhookEndpoint, limit: number): Promise<void> {
     const { indexes } = WEBHOOKS_TABLE_DESIGN;
-    const reasons = await this.transact({
-      TransactItems: [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: endpointCountKey(endpoint.owner),
-            UpdateExpression: 'ADD endpoints :one',
-            ConditionExpression: 'attribute_not_exists(endpoints) OR endpoints < :limit',
-            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-          },
-        },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...endpointKey(endpoint.endpointId),
-              ...endpoint,
-              [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
-              [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
+    const done = await putWithinCount(this.dynamo, {
+      tableName: this.tableName,
+      countKey: endpointCountKey(endpoint.owner),
+      counter: 'endpoints',
+      limit,
+      item: {
+        ...endpointKey(endpoint.endpointId),
+        ...endpoint,
+        [indexes.byOwnerEndpoints.partitionKey]: endpoint.owner,
+        [indexes.byOwnerEndpoints.sortKey]: `${endpoint.createdAt}#${endpoint.endpointId}`,
+      },
     });
-    if (reasons?.[0] === 'ConditionalCheckFailed') {
+    if (done === 'limit') {
       throw new EndpointLimitError(`at most ${limit} webhook endpoints per owner (webhookEndpointsPerOwner)`, 3600);
     }
-    if (reasons)
+    if (done === 'conflict')
       throw new ConflictError(
         'another webhook endpoint of this owner was being created or deleted at the same moment: try again',
       );
