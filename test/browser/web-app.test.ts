@@ -19,8 +19,8 @@ import { fixture, fixturePath } from '../fixtures';
 import fixedThresholds from '../fixtures/calibration/fixed-thresholds.json';
 import { searchableItem } from '../support/items';
 import { fileUser } from '../support/runner-profiles';
-import { browserSuite } from './browser';
-import { initialBundle, type PageTiming, RUNS, timeToFirstPage, writeResults } from './measure';
+import { browserSuite, openPage } from './browser';
+import { type PageTiming, RUNS, scriptsOfVisit, timeToFirstPage, writeResults } from './measure';
 import { seedImages, seedIndexed } from './seed';
 
 jest.setTimeout(240_000);
@@ -451,12 +451,28 @@ describe('the web app, in Chromium', () => {
       withThumbnails: 60,
     });
     timings.push(await timeToFirstPage(visit, suite.app(), few + MORE, visits));
-    const bundle = initialBundle(path.join(ROOT, 'web/dist'));
+    const dist = path.join(ROOT, 'web/dist');
+    const bundle = await scriptsOfVisit(
+      visit,
+      suite.app(),
+      (page) => page.getByRole('list', { name: 'Images' }).waitFor(),
+      dist,
+    );
     // The issue's budget for the JavaScript a first visit loads, gzipped.
     expect(bundle.gzipBytes).toBeLessThanOrEqual(150 * 1024);
+    // A share link's page as whoever was given one opens it (no sign-in): a token no link has loads the same files.
+    const shared = await scriptsOfVisit(
+      () => openPage(suite.browser),
+      suite.app(`shared/${'x'.repeat(43)}`),
+      (page) => page.getByRole('heading', { level: 1, name: 'This link does not exist' }).waitFor(),
+      dist,
+    );
+    // The albums, the gallery and the rest of the signed-in app are not in it.
+    expect(shared.files.map((file) => file.file).filter((file) => /app-pages|albums?-/.test(file))).toEqual([]);
     const results = writeResults({
       timings,
       bundle,
+      shared,
       out: UPDATE_DOCS ? path.join(ROOT, 'bench/web/results.md') : undefined,
     });
     process.stderr.write(`${results}\n`);

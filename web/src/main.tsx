@@ -1,11 +1,13 @@
 import { render } from 'preact';
 import { initApi } from './api';
-import { App } from './app';
+import { App, preloadPages } from './app';
 import { createAuth } from './auth';
 import { loadConfig } from './config';
 import './style.css';
 
 async function start(root: HTMLElement): Promise<void> {
+  // The page's chunk loads while the config does.
+  preloadPages(location.pathname);
   try {
     const config = await loadConfig();
     const auth = await createAuth(config.auth);
