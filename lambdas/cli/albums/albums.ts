@@ -1,41 +1,20 @@
-import { ApiError, failureOf, ImageApiClient } from '../api-client';
-import { EXIT } from '../record';
+import { API_COMMAND_EXIT, type ApiFlags, type CallApi, type CommandIo, runApiCommand } from '../api-command';
 import { table } from '../table';
+
+export { type CallApi, type CommandIo, exitOf, type Out } from '../api-command';
 
 /*
  * `image-intel albums ...`: the album routes (`/albums...`, docs/api.md#albums), printed for people by default and
  * as one JSON line per thing with --json. The share commands (share.ts) run their calls the same way.
  */
 
-export interface AlbumsFlags {
-  api: string;
-  apiKey?: string;
-  token?: string;
+export interface AlbumsFlags extends ApiFlags {
   /** One JSON line per album, photo or answer, as the API gives it. */
   json?: boolean;
 }
 
-/** The album and share commands' exit codes, those of ../record.ts: done, refused, a wrong command line, no API. */
-export const ALBUMS_EXIT = {
-  ok: EXIT.ok,
-  refused: EXIT.someRejectedOrFailed,
-  usage: EXIT.usage,
-  unreachable: EXIT.noTarget,
-} as const;
-
-export type Out = (line: string) => void;
-const stdout: Out = (line) => process.stdout.write(`${line}\n`);
-const stderr: Out = (line) => process.stderr.write(`image-intel: ${line}\n`);
-
-/** What the commands need of the API client: one call (a fake in the unit tests). */
-export type CallApi = Pick<ImageApiClient, 'call'>;
-
-export interface CommandIo {
-  out?: Out;
-  err?: Out;
-  /** Default: an ImageApiClient of `--api` and the auth flags. */
-  client?: CallApi;
-}
+/** The album and share commands' exit codes: the API commands' (../api-command.ts). */
+export const ALBUMS_EXIT = API_COMMAND_EXIT;
 
 /** An album as the API answers it (docs/api.md#albums); the fields printed, the rest passes through with --json. */
 export interface AlbumAnswer {
@@ -64,33 +43,8 @@ export const IMAGES_PER_CALL = 100;
 /** The API serves at most this many albums or photos a page. */
 const PAGE_SIZE = 100;
 
-/** The exit code of a failed call: the API's answer (1), or no answer at all (3). */
-export function exitOf(error: unknown): number {
-  // By name, as failureOf: fetch's TypeError may come from another realm.
-  const unreachable = (error as Error)?.name === 'TypeError' && (error as Error).message === 'fetch failed';
-  return unreachable && !(error instanceof ApiError) ? ALBUMS_EXIT.unreachable : ALBUMS_EXIT.refused;
-}
-
-/** Runs one command's calls; a failure is one line on stderr, in the API's words, and its exit code. */
-export async function run(
-  flags: Pick<AlbumsFlags, 'api' | 'apiKey' | 'token'>,
-  io: CommandIo,
-  work: (client: CallApi, out: Out, err: Out) => Promise<void>,
-): Promise<number> {
-  const out = io.out ?? stdout;
-  const err = io.err ?? stderr;
-  try {
-    await work(
-      io.client ?? new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token }),
-      out,
-      err,
-    );
-    return ALBUMS_EXIT.ok;
-  } catch (error) {
-    err(failureOf(error, flags.api));
-    return exitOf(error);
-  }
-}
+/** Runs one command's calls (runApiCommand). */
+export const run = runApiCommand;
 
 type Page<T> = { items: T[]; cursor?: string } & Record<string, unknown>;
 

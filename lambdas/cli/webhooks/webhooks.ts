@@ -2,44 +2,27 @@ import type { z } from 'zod';
 import type { DeliverySchema } from '../../webhooks/functions/list-webhook-deliveries/route';
 import type { WebhookEndpointAnswer } from '../../webhooks/functions/webhooks-contract';
 import type { WebhookEventType } from '../../webhooks/schemas';
-import { ApiError, failureOf, ImageApiClient } from '../api-client';
-import { EXIT } from '../record';
+import { API_COMMAND_EXIT, type ApiFlags, type CallApi, type CommandIo, runApiCommand as run } from '../api-command';
 import { table } from '../table';
+
+export { clientOf, exitOf, type Out } from '../api-command';
 
 /*
  * `image-intel webhooks ...`: the webhook routes (`/webhooks...`, docs/webhooks.md), printed for people by default and
  * as one JSON line per thing with --json. `listen` is in webhooks-listen.ts.
  */
 
-export interface WebhooksFlags {
-  api: string;
-  apiKey?: string;
-  token?: string;
+export interface WebhooksFlags extends ApiFlags {
   /** One JSON line per endpoint, delivery or answer, as the API gives it. */
   json?: boolean;
 }
 
-/** The webhook commands' exit codes, those of ../record.ts: done, the API refused, a wrong command line, no API. */
-export const WEBHOOKS_EXIT = {
-  ok: EXIT.ok,
-  refused: EXIT.someRejectedOrFailed,
-  usage: EXIT.usage,
-  unreachable: EXIT.noTarget,
-} as const;
+/** The webhook commands' exit codes: the API commands' (../api-command.ts). */
+export const WEBHOOKS_EXIT = API_COMMAND_EXIT;
 
-export type Out = (line: string) => void;
-const stdout: Out = (line) => process.stdout.write(`${line}\n`);
-const stderr: Out = (line) => process.stderr.write(`image-intel: ${line}\n`);
-
-/** What the commands need of the API client: one call (a fake in the unit tests). */
-export type WebhooksApi = Pick<ImageApiClient, 'call'>;
-
-export interface WebhooksIo {
-  out?: Out;
-  err?: Out;
-  /** Default: an ImageApiClient of `--api` and the auth flags. */
-  client?: WebhooksApi;
-}
+/** What the commands need of the API client, and where they print (../api-command.ts). */
+export type WebhooksApi = CallApi;
+export type WebhooksIo = CommandIo;
 
 /** An endpoint with its secret: what a create and a rotation answer. */
 export interface EndpointWithSecret {
@@ -61,34 +44,7 @@ export interface EndpointFields {
 /** A replay: one delivery, or every delivery of a time range. */
 export type ReplayTarget = { webhookId: string } | { from: string; to: string };
 
-export const clientOf = (flags: WebhooksFlags): ImageApiClient =>
-  new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
-
 const path = (endpointId: string, rest = '') => `/webhooks/${encodeURIComponent(endpointId)}${rest}`;
-
-/** The exit code of a failed call: the API's answer (1), or no answer at all (3). */
-export function exitOf(error: unknown): number {
-  // By name, as failureOf: fetch's TypeError may come from another realm.
-  const unreachable = (error as Error)?.name === 'TypeError' && (error as Error).message === 'fetch failed';
-  return unreachable && !(error instanceof ApiError) ? WEBHOOKS_EXIT.unreachable : WEBHOOKS_EXIT.refused;
-}
-
-/** Runs one command's calls; a failure is one line on stderr, in the API's words, and its exit code. */
-async function run(
-  flags: WebhooksFlags,
-  io: WebhooksIo,
-  work: (client: WebhooksApi, out: Out, err: Out) => Promise<void>,
-): Promise<number> {
-  const out = io.out ?? stdout;
-  const err = io.err ?? stderr;
-  try {
-    await work(io.client ?? clientOf(flags), out, err);
-    return WEBHOOKS_EXIT.ok;
-  } catch (error) {
-    err(failureOf(error, flags.api));
-    return exitOf(error);
-  }
-}
 
 /** `webhooks create --url U`: the endpoint and its secret, which is shown this once. */
 export function createCommand(fields: EndpointFields & { url: string }, flags: WebhooksFlags, io: WebhooksIo = {}) {
