@@ -21,6 +21,7 @@ export const OPS = {
   openShare: `GET /shared/{token} (a page of ${PAGE})`,
   openProtected: `GET /shared/{token} (password, a page of ${PAGE})`,
   wrongPassword: 'GET /shared/{token} (wrong password: 401)',
+  listShares: 'GET /shares (a page)',
   revokeShare: 'DELETE /shares/{token}',
   galleryPage: `GET /images?limit=${PAGE} (baseline)`,
   getImage: 'GET /images/{id} (baseline)',
@@ -90,6 +91,7 @@ export function sharingPlan(imageIds: readonly string[], shares: boolean): Plan 
         },
       },
       { name: 'warm open', request: () => ({ method: 'GET', path: `/shared/${warmToken}`, headers: password }) },
+      { name: 'warm GET /shares', request: () => ({ method: 'GET', path: `/shares?limit=${PAGE}` }) },
       { name: 'warm revoke', request: () => ({ method: 'DELETE', path: `/shares/${warmToken}` }), expect: 204 },
     );
   }
@@ -147,6 +149,8 @@ export function sharingPlan(imageIds: readonly string[], shares: boolean): Plan 
         }),
         expect: 401,
       },
+      // The owner's links with their views (each link's own item), all opened by now.
+      { name: OPS.listShares, request: () => ({ method: 'GET', path: `/shares?limit=${PAGE}` }) },
       { name: OPS.revokeShare, request: (i) => ({ method: 'DELETE', path: `/shares/${open[i]}` }), expect: 204 },
     );
   }
