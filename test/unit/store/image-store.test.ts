@@ -464,7 +464,9 @@ describe("ImageStore, an owner's edits (tags, date taken, favourite)", () => {
       new ConditionalCheckFailedException({ message: 'no', $metadata: {}, Item: { updatedAt: { S: updatedAt } } });
     dynamo.on(UpdateCommand).rejects(failed('2025-06-01T10:00:00.123Z'));
     expect(await store.editImage(edit, '2025-01-01T00:00:00.000Z')).toBe(true);
-    expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe(
+      'ALL_OLD',
+    );
     // Another writer's time: a change since the read, as before.
     dynamo.on(UpdateCommand).rejects(failed('2025-06-01T10:00:00.124Z'));
     expect(await store.editImage(edit, '2025-01-01T00:00:00.000Z')).toBe(false);
