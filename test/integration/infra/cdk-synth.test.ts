@@ -55,7 +55,8 @@ describe('npx cdk synth', () => {
     const assets = readdirSync(out).filter((name) => name.startsWith('asset.'));
     const bundles = assets.filter((name) => existsSync(path.join(out, name, 'index.js')));
     // The processor, the render, the key rotation, the webhook delivery, the trash purge and the deleted albums'
-    // members functions and each route's function (webhooks on, face grouping off: the defaults), each bundled by esbuild.
+    // members functions and each route's function (webhooks on, face grouping off: the defaults), each bundled by
+    // esbuild.
     expect(bundles).toHaveLength(6 + apiRoutesFor({ faceGrouping: false, webhooks: true }).length);
     // The rendition settings are compiled into the code of the functions that read them (lambdas/settings/env.ts),
     // not left in their 4 KB environment: the bundle holds the JSON and no longer the identifier esbuild replaced.
