@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,8 +8,10 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
 import { cancellationReasons, putWithinCount, retryingConflicts } from '../shared/transactions';
+import { batchGetKeys } from '../store/batch-get';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { Album, AlbumOrder } from './schemas';
 import {
@@ -192,7 +193,8 @@ export class AlbumStore {
         imageIds.slice(i, i + BATCH_WRITE).map((imageId) => ({ DeleteRequest: { Key: memberKey(albumId, imageId) } })),
       );
     }
-    await inParallel(batches, DELETE_PARALLELISM, async (batch) => {
+    const limit = pLimit(DELETE_PARALLELISM);
+    const deleteBatch = async (batch: Record<string, unknown>[]) => {
       let requests = batch;
       for (let round = 0; requests.length > 0 && round < 5; round++) {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
@@ -202,7 +204,8 @@ export class AlbumStore {
         requests = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
       }
       if (requests.length > 0) throw new ConflictError(`the albums table is busy: ${requests.length} members left`);
-    });
+    };
+    await Promise.all(batches.map((batch) => limit(() => deleteBatch(batch))));
   }
 
   /** Which of these images are in the album already (by key: one BatchGetItem). */
@@ -387,20 +390,13 @@ export class AlbumStore {
     };
   }
 
+  /** These keys' items, read consistently; a busy table that leaves some unread is a 409 to try again. */
   private async batchGet(keys: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let asked: Record<string, unknown>[] = keys.slice(i, i + 100);
-      for (let round = 0; asked.length > 0 && round < 4; round++) {
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-        const response = await this.dynamo.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: asked, ConsistentRead: true } } }),
-        );
-        found.push(...(response.Responses?.[this.tableName] ?? []));
-        asked = (response.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-      if (asked.length > 0) throw new ConflictError('the albums table is busy: try again');
-    }
+    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, keys, {
+      consistent: true,
+      rounds: 4,
+    });
+    if (unprocessed.length > 0) throw new ConflictError('the albums table is busy: try again');
     return found;
   }
 
@@ -424,9 +420,4 @@ export class AlbumStore {
 function toAlbum(item: Record<string, unknown>): Album {
   const { pk: _pk, sk: _sk, albumOwner: _owner, albumSort: _sort, ...album } = item;
   return album as unknown as Album;
-}
-
-/** `work` on each of `items`, at most `parallel` at a time. */
-async function inParallel<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += parallel) await Promise.all(items.slice(i, i + parallel).map(work));
 }
