@@ -22,6 +22,7 @@ const below = (room, allowed, modules = []) => ({
 const FLOORS = [
   'types',
   'core',
+  'provenance',
   'shared',
   'settings',
   'store',
@@ -87,7 +88,7 @@ const DESCRIPTIONS = [
   '^lambdas/api/(route|env|gateway-model)\\.ts$',
   // The record's schemas, which the answers' schemas are made of, and the rendition spec's grammar and the
   // upload options, which the settings parse with.
-  '^lambdas/core/(record|place|moderation|quality|faces|vision-schema|vocabulary|options|render/text-fold)\\.ts$',
+  '^lambdas/core/(record|place|provenance|moderation|quality|faces|vision-schema|vocabulary|options|render/text-fold)\\.ts$',
   '^lambdas/core/render/rendition(-spec|-params|-values|-words)?\\.ts$',
   '^lambdas/store/(image-item|image-view|owner|upload-metadata|client-text|keys|labels|list-shards)\\.ts$',
 ];
@@ -118,6 +119,7 @@ module.exports = {
       from: { path: '^lambdas/core/analysis/' },
       to: { path: '^lambdas/core/render/' },
     },
+    below('provenance', ['provenance', 'core']),
     below('shared', ['shared']),
     below('settings', ['settings', 'core', 'shared']),
     below('vision', ['vision', 'core', 'shared', 'settings', 'types']),

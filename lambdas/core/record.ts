@@ -5,8 +5,9 @@ import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
 /**
  * Bumped whenever a change to the core changes what a record would say about the same bytes. 1.2.0: the position (the
  * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
+ * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md).
  */
-export const ANALYSIS_VERSION = '1.2.0';
+export const ANALYSIS_VERSION = '1.3.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;

@@ -43,3 +43,17 @@ export const LABEL_SOURCES = ['model', 'user'] as const;
 /** What the core's quality flags say of a photo (`quality.flags`); a search's `quality=ok` finds those with none. */
 export const QUALITY_FLAGS = ['blurry', 'underexposed', 'overexposed', 'lowContrast'] as const;
 export const QUALITY_SEARCH_VALUES = [...QUALITY_FLAGS, 'ok'] as const;
+
+/**
+ * Where a photo comes from, in one word (`provenance.summary`, lambdas/provenance): made by a generative model, part
+ * of it made by one, a camera's capture, made or changed with other software, or nothing says.
+ */
+export const PROVENANCE_SUMMARIES = ['ai-generated', 'ai-edited', 'camera', 'edited', 'unknown'] as const;
+export type ProvenanceSummary = (typeof PROVENANCE_SUMMARIES)[number];
+
+/**
+ * What checking an image's Content Credentials (its C2PA manifest) found: `valid`, signed by a certificate the
+ * deployment trusts, its hashes matching the bytes; `untrusted`, intact but signed by a certificate no trust anchor
+ * vouches for; `invalid`, altered since it was signed, or unreadable.
+ */
+export const CREDENTIAL_VALIDATIONS = ['valid', 'untrusted', 'invalid'] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ModerationPolicyOutcomeSchema } from '../core/moderation';
 import { RotationSchema } from '../core/options';
 import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../core/place';
+import { ProvenanceSchema } from '../core/provenance';
 import { AnalysisRecordSchema, RejectionCodeSchema } from '../core/record';
 import { BoxSchema, VisionSchema } from '../core/vision-schema';
 import { IMAGE_STATUSES } from '../core/vocabulary';
@@ -99,6 +100,12 @@ export const ImageItemSchema = z.object({
   place: PlaceSchema.optional(),
   /** What its owner said of its place (`PUT /images/{id}/place`): kept through re-analysis, as label corrections are. */
   placeCorrection: PlaceCorrectionSchema.optional(),
+  /**
+   * Where the picture comes from: its Content Credentials (C2PA) and the IPTC digital source type its XMP declares,
+   * read at ingest, summed up in one word (lambdas/provenance, docs/provenance.md). Absent from records analysed
+   * before provenance was read (`image-intel backfill --reprocess` reads it).
+   */
+  provenance: ProvenanceSchema.optional(),
   /**
    * When its owner says it was taken (`PUT /images/{id}/taken`): the timeline and the date search follow it rather
    * than the EXIF date, which stays in `analysis`; kept through re-analysis.

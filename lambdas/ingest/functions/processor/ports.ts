@@ -8,6 +8,7 @@ import type { PeoplePort } from '../../../people/ports';
 import type { Geocoder } from '../../../places/geocoder';
 import type { PolicyDefaults } from '../../../policy/defaults';
 import type { IPolicyStore } from '../../../policy/policy-store';
+import type { ProvenanceOptions } from '../../../provenance/read-provenance';
 import type { ISearchIndex } from '../../../search/index-port';
 import type { Meaning } from '../../../search/meaning/open';
 import type { SourceBucket } from '../../../settings';
@@ -90,6 +91,8 @@ export interface ProcessorDeps {
   policies?: { store: Pick<IPolicyStore, 'get'>; defaults: PolicyDefaults };
   /** Names where each photo was taken, offline (lambdas/places, the `place` step); none: the position alone is recorded. */
   geocoder?: Geocoder;
+  /** How the `provenance` step checks Content Credentials (its trust anchors); none: no signer is trusted. */
+  provenance?: ProvenanceOptions;
   /** Runs each processing step (step.ts) under its name, to trace and time it; none: each runs as it is. */
   aroundStep?: <T>(step: string, work: () => Promise<T>) => Promise<T>;
 }

@@ -5,6 +5,7 @@ import { embedStep, vectorStep } from './steps/embed';
 import { peopleStep } from './steps/people';
 import { placeStep } from './steps/place';
 import { policyStep } from './steps/policy';
+import { provenanceStep } from './steps/provenance';
 import { publishStep } from './steps/publish';
 import { eagerRenditionsStep, renditionsStep } from './steps/renditions';
 import { searchIndexStep } from './steps/search-index';
@@ -24,9 +25,10 @@ export const PROCESSOR_STEPS: StepList = [
   decodeStep,
   // At once: each waits on something else (inference, the table, sharp), and none reads another's part; `place`
   // needs no inference, so it names the place with `inference=none` as with any provider. `renditions` renders the
-  // eager presets in memory; vision gets the thumbnail inline.
-  [visionStep, duplicatesStep, renditionsStep, embedStep, placeStep],
-  // The owner's moderation policy, on vision's labels: it may blur the image or reject it, before anything is stored.
+  // eager presets in memory; vision gets the thumbnail inline. `provenance` reads the original's credentials.
+  [visionStep, duplicatesStep, renditionsStep, embedStep, placeStep, provenanceStep],
+  // The owner's moderation policy, on vision's labels and the provenance: it may blur the image or reject it, before
+  // anything is stored.
   policyStep,
   // The thumbnails (blurred when the policy says) and the eager renditions (none then); the faces, which need
   // vision's and add their searches to its cost.
