@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initSync, WasmReader } from '@contentauth/c2pa-wasm';
 import type { ImageFormat } from '../core/record';
-import { C2PA_WASM_ASSET_PATH } from './c2pa-contract';
+import { C2PA_WASM_ASSET_PATH } from './wasm-contract';
 
 /**
  * The C2PA reference implementation (c2pa-rs) as the WebAssembly build its authors publish (@contentauth/c2pa-wasm):

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { C2PA_WASM_ASSET_PATH } from '../../lambdas/provenance/c2pa-contract';
+import { C2PA_WASM_ASSET_PATH } from '../../lambdas/provenance/wasm-contract';
 import { REPO_ROOT } from './node-function';
 import { copyCommand } from './watermark-bundling';
 
