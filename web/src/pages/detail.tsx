@@ -14,6 +14,7 @@ import { Labels } from './detail/labels';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
 import { PlacePanel } from './detail/place';
+import { ProvenancePanel } from './detail/provenance';
 import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
 import { Renditions } from './detail/renditions';
@@ -145,6 +146,8 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         {record.status === 'PROCESSED' && <AlbumsPanel imageId={record.imageId} name={name} />}
         {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
         {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
+        {/* Any status: a policy may have rejected it for what its provenance says. */}
+        <ProvenancePanel provenance={record.provenance} />
         {vision && vision.objects.length > 0 && (
           <Section title="Objects">
             <ul class="plain">

@@ -12,7 +12,8 @@ interface SimilarItem {
   imageId: string;
   distance: number;
   duplicate: boolean;
-  summary?: ImageSummary & { thumbnails?: Record<string, string> };
+  /** What its tile shows: its name and thumbnail, from its record. */
+  summary?: Pick<ImageSummary, 'imageId' | 'filename'> & { thumbnails?: Record<string, string> };
 }
 
 export function Similar({ record }: { record: ImageDetail }) {
@@ -33,7 +34,10 @@ export function Similar({ record }: { record: ImageDetail }) {
           found.map((item, index) => {
             const detail = details[index];
             return detail
-              ? { ...item, summary: { ...detail, thumbnails: detail.urls.thumbnails } }
+              ? {
+                  ...item,
+                  summary: { imageId: detail.imageId, filename: detail.filename, thumbnails: detail.urls.thumbnails },
+                }
               : { ...item, summary: undefined };
           }),
         );

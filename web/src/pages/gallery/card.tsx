@@ -2,6 +2,7 @@ import { NAME_PATTERN, SEARCH_FILTERS } from '../../../../lambdas/search/filters
 import { appPath } from '../../config';
 import { displayName, matchedByInWords, matchedInWords, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageSummary } from '../../types';
+import { tileBadge } from '../detail/provenance-words';
 
 const QUALITY_NAMES: Readonly<Record<string, string>> = SEARCH_FILTERS.quality.names;
 /**
@@ -15,8 +16,9 @@ const TILE_QUALITY_FLAGS: ReadonlySet<string> = new Set(['blurry', 'underexposed
  * A gallery tile: the thumbnail (srcset from the list page's URLs), the name, its top labels, a status badge only
  * for an image that is not PROCESSED (most are: a badge on every tile would say nothing), its quality flags, why a
  * ranked search found it (with search by meaning on), which word of a search found it where ("cat in labels",
- * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), a star on a favourite, and,
- * where there is a bulk action (`onSelect`), a checkbox that selects it for one.
+ * "segment in text (segmentation)") and the likely matches ("maybe: cat, 56 %"), a star on a favourite, a badge on
+ * the picture when it says an AI model made some of it (a camera's or an edit's says nothing a person looks for on a
+ * tile: the detail page has them), and, where there is a bulk action (`onSelect`), a checkbox that selects it for one.
  */
 
 /**
@@ -49,12 +51,15 @@ export function Card(props: {
   const why = matchedInWords(item.matched);
   const matchedBy = matchedByInWords(item.matchedBy);
   const tileFlags = (item.qualityFlags ?? []).filter((flag) => TILE_QUALITY_FLAGS.has(flag));
+  const badge = tileBadge(item);
+  const badgeId = `provenance-${item.imageId}`;
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>
       <a
         class="card-link"
         href={appPath(`images/${item.imageId}`)}
         aria-label={name}
+        aria-describedby={badge ? badgeId : undefined}
         onClick={(event) => {
           if (!onOpen || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
           // The router handles clicks on links at the document: this one stops here.
@@ -79,6 +84,11 @@ export function Card(props: {
           ) : (
             <span class="placeholder" aria-hidden="true">
               {item.status === 'PENDING' ? 'Processing…' : 'No preview'}
+            </span>
+          )}
+          {badge && (
+            <span id={badgeId} class="tile-provenance" role="img" aria-label={badge.label} title={badge.label}>
+              {badge.text}
             </span>
           )}
         </span>

@@ -6,15 +6,17 @@ import { PlacesAttribution } from '../../places-attribution';
 import type { ImageDetail, ImageSummary } from '../../types';
 import { FavouriteButton } from '../detail/favourite-button';
 import { labelsOf } from '../detail/labels';
+import { ProvenanceDetails } from '../detail/provenance';
 import { personName } from '../people/faces';
 import { takenInWords } from './timeline';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ImageDetail };
 
 /**
- * What a person asks of a photo: what is in it, who, when and where it was taken, its size, and whether it is a
- * favourite (a star to press); the rest is a link. Read from `GET /images/{id}`, unless the viewer has read it already
- * (`record`: a photo opened by its id) and nothing changed since.
+ * What a person asks of a photo: what is in it, who, when and where it was taken, its size, where it comes from
+ * (its provenance, when a file says), and whether it is a favourite (a star to press); the rest is a link. Read from
+ * `GET /images/{id}`, unless the viewer has read it already (`record`: a photo opened by its id) and nothing changed
+ * since.
  */
 export function DetailsPanel({ item, record: known }: { item: ImageSummary; record?: ImageDetail }) {
   const [loaded, setLoaded] = useState<Loaded>(known ? { state: 'ready', record: known } : { state: 'loading' });
@@ -99,6 +101,13 @@ export function DetailsPanel({ item, record: known }: { item: ImageSummary; reco
         </dd>
       </dl>
       {loaded.state === 'loading' && <p class="muted skeleton-line" aria-hidden="true" />}
+      {/* Where there is something to say: "no provenance information" is the detail page's. */}
+      {record?.provenance && record.provenance.basis !== 'none' && (
+        <section class="viewer-provenance" aria-labelledby="viewer-provenance">
+          <h3 id="viewer-provenance">Provenance</h3>
+          <ProvenanceDetails provenance={record.provenance} brief />
+        </section>
+      )}
       {place && <PlacesAttribution />}
       <a href={appPath(`images/${item.imageId}`)}>Open the details page</a>
     </aside>
