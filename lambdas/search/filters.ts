@@ -4,6 +4,7 @@ import {
   LABEL_SOURCES,
   ORIENTATIONS,
   PROCESSED_FORMATS,
+  PROVENANCE_SUMMARIES,
   QUALITY_SEARCH_VALUES,
 } from '../core/vocabulary';
 import type { TermField } from './vocabulary';
@@ -71,7 +72,8 @@ export const SEARCH_FILTERS = {
     title: 'Search',
     description:
       'Words that must each begin a word of the image: its filename, tags, labels (corrections included), objects, ' +
-      'text, camera, place, or the name of a person in it; accents and case do not matter (at most ' +
+      'text, camera, place, provenance (`ai-generated`, and the generator, signer and claim generator its Content ' +
+      'Credentials name), or the name of a person in it; accents and case do not matter (at most ' +
       `${MAX_TEXT_WORDS_QUERIED} words; a word of two letters matches only itself)`,
   },
   tag: {
@@ -132,6 +134,23 @@ export const SEARCH_FILTERS = {
     title: 'Quality',
     description:
       'A quality flag the core gave the image, or `ok` for none (images analysed before 1.1.0 match neither)',
+  },
+  provenance: {
+    kind: 'choice',
+    term: 'provenance',
+    values: PROVENANCE_SUMMARIES,
+    names: {
+      'ai-generated': 'Made by AI',
+      'ai-edited': 'Edited with AI',
+      camera: 'Camera',
+      edited: 'Edited',
+      unknown: 'Unknown',
+    },
+    title: 'Provenance',
+    description:
+      'Where the image comes from, as its Content Credentials (C2PA) or its XMP digital source type say: made by a ' +
+      'generative model, partly made by one, a camera capture, edited with other software, or unknown (images ' +
+      'analysed before 1.3.0 match none)',
   },
   person: {
     kind: 'id',

@@ -1,8 +1,8 @@
 import type { SearchMatch } from '../store/image-view';
-import { MIN_WORD_LENGTH, PREFIX_LENGTH, wordsOf } from '../store/labels';
+import { PREFIX_LENGTH, wordsOf } from '../store/labels';
 import type { SearchFilters } from './filters';
 import type { Posting } from './postings-design';
-import { EVERY_IMAGE_TERM } from './terms';
+import { EVERY_IMAGE_TERM, termWordsOf } from './terms';
 import { LIKELY_BANDS, parseLikely, type TermField, term } from './vocabulary';
 
 /*
@@ -37,8 +37,16 @@ export function wantedOf(filters: SearchFilters): Wanted[] {
 export const SURE = LIKELY_BANDS;
 
 /** The fields a word of `q` is looked for in, in the order `matchedBy` prefers: what the image shows first. */
-const WORD_FIELDS = ['object', 'label', 'tag', 'word', 'place', 'camera'] as const satisfies readonly (TermField &
-  SearchMatch['field'])[];
+const WORD_FIELDS = [
+  'object',
+  'label',
+  'tag',
+  'word',
+  'place',
+  'camera',
+  'provenance',
+  'credit',
+] as const satisfies readonly (TermField & SearchMatch['field'])[];
 
 /**
  * How a posting meets one wanted word or value at best: a sure match (SURE) where it has one, else its strongest
@@ -65,10 +73,7 @@ function bestMatch(
     for (const field of WORD_FIELDS) {
       for (const one of facets) {
         if (!one.startsWith(`${field}=`)) continue;
-        const value = one.slice(field.length + 1);
-        if (value.split(' ').some((part) => part.length >= MIN_WORD_LENGTH && wordFinds(word, part))) {
-          return sure(field, value);
-        }
+        if (termWordsOf(one).some((part) => wordFinds(word, part))) return sure(field, one.slice(field.length + 1));
       }
     }
     const filename = wordsOf(posting.summary?.filename ?? '').find((one) => wordFinds(word, one));

@@ -1,4 +1,5 @@
 import type { PlaceNames } from '../core/place';
+import type { Provenance } from '../core/provenance';
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, MIN_WORD_LENGTH, normalizeName, prefixOf, wordsOf } from '../store/labels';
@@ -32,7 +33,21 @@ export const WORD_SOURCES = [
   'word',
   'camera',
   'place',
+  'provenance',
+  'credit',
 ] as const satisfies readonly TermField[];
+
+/**
+ * The words a term of WORD_SOURCES gives a `q=` search: a name's words, a provenance summary's (`ai-generated`: `ai`
+ * and `generated`), none for `provenance=unknown` (nothing says where it comes from) nor for any other term.
+ */
+export function termWordsOf(one: string): string[] {
+  const equals = one.indexOf('=');
+  const field = one.slice(0, equals);
+  const value = one.slice(equals + 1);
+  if (!(WORD_SOURCES as readonly string[]).includes(field) || one === term('provenance', 'unknown')) return [];
+  return value.split(/[ -]/).filter((word) => word.length >= MIN_WORD_LENGTH);
+}
 
 /**
  * The words an image is found by in a `q=` search: those of its filename, and of its terms of WORD_SOURCES (a name
@@ -40,12 +55,31 @@ export const WORD_SOURCES = [
  */
 export function searchWordsOf(terms: readonly string[], filename: string | undefined): string[] {
   const words = new Set<string>(filename ? wordsOf(filename) : []);
-  for (const one of terms) {
-    const equals = one.indexOf('=');
-    if (!(WORD_SOURCES as readonly string[]).includes(one.slice(0, equals))) continue;
-    for (const word of one.slice(equals + 1).split(' ')) if (word.length >= MIN_WORD_LENGTH) words.add(word);
-  }
+  for (const one of terms) for (const word of termWordsOf(one)) words.add(word);
   return [...words];
+}
+
+/** Words of one name its Content Credentials give that a search finds the image by, at most (the rest are dropped). */
+export const MAX_CREDIT_WORDS = 8;
+
+/**
+ * The `credit=` values of an image's provenance: the names a `q=` search finds it by, normalised as names are. The
+ * generator the summary was read from (the reader keeps none of a claim it does not trust), and the claim generator
+ * and the signer's name and organization of a manifest that checks (`valid` or `untrusted`): an `invalid` one's are
+ * anyone's to write. Each name at most MAX_CREDIT_WORDS words: the uploader writes the manifest.
+ */
+export function creditsOf(provenance: Provenance | undefined): string[] {
+  if (!provenance) return [];
+  const { generator, credentials } = provenance;
+  const checked = credentials?.validation === 'invalid' ? undefined : credentials;
+  const names = [generator, checked?.claimGenerator, checked?.signer?.name, checked?.signer?.organization];
+  const credits = names.map((name) =>
+    normalizeName(name ?? '')
+      .split(' ')
+      .slice(0, MAX_CREDIT_WORDS)
+      .join(' '),
+  );
+  return [...new Set(credits.filter(Boolean))];
 }
 
 /**
@@ -156,7 +190,12 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
     for (const name of placeNamesOf(item.place)) add('place', name);
     add('placePath', placePathOf(item.place));
   }
-  // Each person the image's faces joined, once (face grouping on; a later merge is read through termsOf).
+  // Where it comes from (lambdas/provenance): its summary, and the names its credentials give (creditsOf).
+  if (item.status === 'PROCESSED' && item.provenance) {
+    add('provenance', item.provenance.summary);
+    for (const name of creditsOf(item.provenance)) add('credit', name);
+  }
+  // Each person the image's faces joined (face grouping on; a later merge is read through termsOf).
   if (item.status === 'PROCESSED') for (const face of item.people?.faces ?? []) add('person', face.personId);
   if (item.status === 'PROCESSED' && vision) {
     for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));

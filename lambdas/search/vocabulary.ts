@@ -27,6 +27,8 @@ export const TERM_FIELDS = [
   'placePath',
   'taken',
   'favourite',
+  'provenance',
+  'credit',
   'faces>',
   'phash0',
   'phash1',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QUALITY_FLAGS, type QualityFlag } from '../core/quality';
+import { PROVENANCE_SUMMARIES, type ProvenanceSummary } from '../core/vocabulary';
 import { type ImageItem, ImageItemSchema } from './image-item';
 import { type LabelSource, topLabelsOf } from './labels';
 import { LIST_ITEM_ATTRIBUTES } from './table-design';
@@ -38,7 +39,18 @@ export const ImageSummarySchema = ImageItemSchema.pick(
 export type ImageSummary = z.output<typeof ImageSummarySchema>;
 
 /** Where a search word or a label or object value was found in an image: what `matchedBy` lists. */
-export const MATCH_FIELDS = ['object', 'label', 'tag', 'filename', 'word', 'place', 'camera', 'person'] as const;
+export const MATCH_FIELDS = [
+  'object',
+  'label',
+  'tag',
+  'filename',
+  'word',
+  'place',
+  'camera',
+  'person',
+  'provenance',
+  'credit',
+] as const;
 
 /** Why a search found an image, for one of its words or label or object values. */
 export const SearchMatchSchema = z
@@ -47,7 +59,10 @@ export const SearchMatchSchema = z
     asked: z.enum(['q', 'label', 'object']),
     /** The word or value as searched, normalised (lower case, no accents). */
     word: z.string(),
-    /** What of the image it matched: a word of its filename, OCR text (`word`), place, camera, tags; a label... */
+    /**
+     * What of the image it matched: a word of its filename, OCR text (`word`), place, camera, tags; a label...; its
+     * provenance summary, or a name its Content Credentials give (`credit`: generator, signer, claim generator).
+     */
     field: z.enum(MATCH_FIELDS),
     /** The value matched, normalised (`cataluna`, `dining table`); for a person, the person's id. */
     value: z.string(),
@@ -77,6 +92,8 @@ export const SearchResultSchema = ImageSummarySchema.extend({
   tags: z.array(z.string()).optional(),
   /** `true` when its owner marked it a favourite (`PUT /images/{id}/favourite`): a tile shows a star. */
   favourite: z.boolean().optional(),
+  /** Where it comes from, its record's `provenance.summary`; absent when unknown, or not read (before 1.3.0). */
+  provenance: z.enum(PROVENANCE_SUMMARIES).optional(),
   /** Presigned GETs of the thumbnails, longest side (`"128"`) to URL: a PROCESSED image's, for a gallery tile. */
   thumbnails: z.record(z.string(), z.string()).optional(),
   /**
@@ -106,6 +123,8 @@ export interface TileDetails {
   tags?: string[];
   /** Its owner marked it a favourite; absent otherwise. */
   favourite?: boolean;
+  /** Its provenance summary; absent when unknown or not read. */
+  provenance?: ProvenanceSummary;
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
 }
@@ -120,6 +139,7 @@ export interface TileSource extends LabelSource {
   };
   tags?: string[];
   favourite?: boolean;
+  provenance?: { summary?: ProvenanceSummary };
   thumbnails?: Record<string, string>;
 }
 
@@ -134,11 +154,13 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['labelCorrections'],
   ['tags'],
   ['favourite'],
+  ['provenance', 'summary'],
   ['thumbnails'],
 ] as const;
 
 export function tileOf(item: TileSource): TileDetails {
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
+  const summary = item.provenance?.summary;
   return {
     width: analysis?.metadata?.width,
     height: analysis?.metadata?.height,
@@ -147,6 +169,7 @@ export function tileOf(item: TileSource): TileDetails {
     qualityFlags: analysis?.quality?.flags,
     tags: item.tags,
     ...(item.favourite === true && { favourite: true }),
+    ...(summary !== undefined && summary !== 'unknown' && { provenance: summary }),
     thumbnails: item.thumbnails,
   };
 }

@@ -125,6 +125,8 @@ export function searchableItem(): ImageItem {
       locality: { name: 'Basel' },
       source: 'gps',
     },
+    // A capture, as its XMP says (no Content Credentials, so no name to find it by).
+    provenance: { summary: 'camera', basis: 'xmp', digitalSourceType: 'digitalCapture' },
     // Faces 0 and 2 of one person, face 1 of another; face 3 too small to describe.
     people: {
       faces: [

@@ -97,6 +97,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   place: 'place',
   camera: 'camera',
   person: 'people',
+  provenance: 'provenance',
+  credit: 'content credentials',
 };
 
 /**

@@ -14,8 +14,9 @@ import type { EmbeddingSpace } from './embedding-port';
  * Vectors of images in an Amazon S3 Vectors index, one per image keyed by its id, with filterable metadata that lets
  * a query apply the search's filters inside QueryVectors. Owners share the index and are kept apart by a pinned
  * owner filter on every query (an index per owner would stop at 10,000 owners a bucket; one index holds 2 billion
- * vectors). Filterable metadata is at most 2 KB a vector: it keeps the image's filter terms but its OCR words and
- * search-box prefixes (a `text=` filter and the words of `q=` are the postings index's), cut to FILTER_TERMS_BYTES.
+ * vectors). Filterable metadata is at most 2 KB a vector: it keeps the image's filter terms but its OCR words, the
+ * names its credentials give and search-box prefixes (a `text=` filter and the words of `q=` are the postings
+ * index's), cut to FILTER_TERMS_BYTES.
  */
 
 /** The filterable metadata's budget for the image's terms, under S3 Vectors' 2 KB with room for the rest. */
@@ -47,7 +48,8 @@ export function metadataOf(item: ImageItem & { owner: string }, space: Embedding
   const posting = postingOf(item);
   const terms: string[] = [];
   let bytes = 0;
-  for (const term of posting.facets.filter((one) => !one.startsWith('word='))) {
+  // A credential's names (`credit=`) are words of `q=`, not a filter: the postings index's, as the OCR words are.
+  for (const term of posting.facets.filter((one) => !one.startsWith('word=') && !one.startsWith('credit='))) {
     bytes += Buffer.byteLength(term) + 4;
     if (bytes > FILTER_TERMS_BYTES) break;
     terms.push(term);

@@ -119,7 +119,7 @@ describe('search terms', () => {
     expect(terms.filter((one) => one.startsWith('taken=') || one.startsWith('favourite='))).toEqual(['taken=2001']);
   });
 
-  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words and place', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words, place and provenance', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
@@ -155,6 +155,9 @@ describe('search terms', () => {
         'prefix=ch',
         'prefix=sta',
         'prefix=swi',
+        // Where it comes from (its XMP says a capture): the summary, and its word.
+        'provenance=camera',
+        'prefix=cam',
         // Its place: each level's name, Basel-Stadt's as written and as words, the country's code; and its path.
         'place=basel',
         'place=basel stadt',
