@@ -4,6 +4,7 @@ import { RotationSchema } from '../core/options';
 import { PlaceSchema } from '../core/place';
 import { QUALITY_FLAGS } from '../core/quality';
 import { RejectionCodeSchema } from '../core/record';
+import { CREDENTIAL_VALIDATIONS, PROVENANCE_SUMMARIES } from '../core/vocabulary';
 import { type ImageItem, ImageStatusSchema, originalOf } from '../store/image-item';
 import { OwnerSchema } from '../store/owner';
 import { takenAtOf } from '../store/timeline-key';
@@ -61,6 +62,13 @@ export const ImageSummarySchema = z.object({
    * the position itself: that is personal data only the record holds (added in version 1: optional).
    */
   place: PlaceSchema.optional(),
+  /**
+   * Where the image comes from (docs/provenance.md): its summary, and when it has Content Credentials whether they
+   * check (`invalid`: altered since signed). Absent for an analysis made before 1.3.0 (added in version 1: optional).
+   */
+  provenance: z
+    .object({ summary: z.enum(PROVENANCE_SUMMARIES), validation: z.enum(CREDENTIAL_VALIDATIONS).optional() })
+    .optional(),
 });
 
 const base = {
@@ -299,6 +307,10 @@ export function eventForItem(item: ImageItem): ImageEvent | undefined {
         quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
         people: item.people && [...new Set(item.people.faces.map((face) => face.personId))],
         place: item.place,
+        provenance: item.provenance && {
+          summary: item.provenance.summary,
+          validation: item.provenance.credentials?.validation,
+        },
       },
     });
     return { detailType: DETAIL_TYPES.processed, detail };
