@@ -1,4 +1,5 @@
-import type { ModerationCategory } from '../core/moderation';
+import type { ModerationCategory, ProvenanceCategory } from '../core/moderation';
+import type { Provenance } from '../core/provenance';
 
 /**
  * Rekognition's top-level names, of the current taxonomy (model 7) and of the one before it (model 6), each under
@@ -49,5 +50,23 @@ export function categoryScores(labels: readonly ModerationLabel[]): Map<Moderati
     const category = TOP_LEVEL_NAMES[top];
     if (category) scores.set(category, Math.max(scores.get(category) ?? 0, label.confidence));
   }
+  return scores;
+}
+
+/** The confidence `AI Generated` has for each summary that claims a generative model (core/moderation.ts). */
+const AI_CONFIDENCE: Readonly<Partial<Record<Provenance['summary'], number>>> = { 'ai-generated': 1, 'ai-edited': 0.5 };
+
+/**
+ * The confidence of each provenance category the record's provenance has (core/moderation.ts): `AI Generated` from
+ * its summary, `Tampered Credentials` from its credentials' check. A category it has no evidence of is absent, so a
+ * rule at threshold 0 triggers on no plain photo.
+ */
+export function provenanceScores(
+  provenance: Pick<Provenance, 'summary' | 'credentials'> | undefined,
+): Map<ProvenanceCategory, number> {
+  const scores = new Map<ProvenanceCategory, number>();
+  const ai = provenance && AI_CONFIDENCE[provenance.summary];
+  if (ai !== undefined) scores.set('AI Generated', ai);
+  if (provenance?.credentials?.validation === 'invalid') scores.set('Tampered Credentials', 1);
   return scores;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODERATION_ACTIONS, MODERATION_CATEGORIES } from '../core/moderation';
+import { MODERATION_ACTIONS, POLICY_CATEGORIES } from '../core/moderation';
 import { storableNumber } from '../store/client-text';
 
 /*
@@ -9,7 +9,10 @@ import { storableNumber } from '../store/client-text';
 
 export const ModerationRuleSchema = z
   .strictObject({
-    category: z.enum(MODERATION_CATEGORIES).meta({ description: 'A top-level moderation category' }),
+    category: z.enum(POLICY_CATEGORIES).meta({
+      description:
+        "A top-level moderation category (vision's), or `AI Generated` or `Tampered Credentials` (provenance's)",
+    }),
     threshold: z
       .number()
       .min(0)
@@ -24,7 +27,7 @@ export type ModerationRule = z.output<typeof ModerationRuleSchema>;
 /** At most one rule per category and action: a category may blur at one confidence and reject at a higher one. */
 export const ModerationRulesSchema = z
   .array(ModerationRuleSchema)
-  .max(MODERATION_CATEGORIES.length * MODERATION_ACTIONS.length)
+  .max(POLICY_CATEGORIES.length * MODERATION_ACTIONS.length)
   .refine((rules) => new Set(rules.map((r) => `${r.category}/${r.action}`)).size === rules.length, {
     message: 'at most one rule per category and action',
   });

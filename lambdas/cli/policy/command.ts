@@ -1,5 +1,11 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { MODERATION_ACTIONS, MODERATION_CATEGORIES, OFFLINE_CATEGORIES } from '../../core/moderation';
+import {
+  MODERATION_ACTIONS,
+  MODERATION_CATEGORIES,
+  OFFLINE_CATEGORIES,
+  POLICY_CATEGORIES,
+  PROVENANCE_CATEGORIES,
+} from '../../core/moderation';
 import type { ModerationRule } from '../../policy/contract';
 import { withApiOptions } from '../api-options';
 import type { PolicyFlags } from './policy';
@@ -10,8 +16,13 @@ A rule is CATEGORY:THRESHOLD:ACTION, e.g. --rule Suggestive:0.3:blur; one
 every rendition are blurred), reject (it is REJECTED, its original kept). The
 categories (Rekognition's top level; offline only ${OFFLINE_CATEGORIES.join(' and ')}):
   ${MODERATION_CATEGORIES.join(', ')}
-A policy applies to the images analysed after it is set. An owner who set none
-has the default: every category flagged at the moderationThreshold setting.
+and, from the image's provenance with any inference (none too):
+  ${PROVENANCE_CATEGORIES.join(', ')}
+(AI Generated is 1 for an AI-generated image, 0.5 for an AI-edited one;
+Tampered Credentials is 1 when its Content Credentials fail their check), e.g.
+--rule "AI Generated:0.5:flag". A policy applies to the images analysed after
+it is set. An owner who set none has the default: every moderation category
+flagged at the moderationThreshold setting, and Tampered Credentials at 1.
 
 Exit codes: 0 done, 1 the API refused (400 a bad rule, 403 another owner's
 policy without admin rights), 2 usage error, 3 the API could not be reached.
@@ -20,8 +31,8 @@ policy without admin rights), 2 usage error, 3 the API could not be reached.
 /** `Suggestive:0.3:blur` (the category in any case) as a rule, or a usage error saying what is wrong. */
 export function parseRule(value: string, rules: ModerationRule[] = []): ModerationRule[] {
   const [name = '', threshold = '', action = ''] = value.split(/:(?=[^:]*:[^:]*$)|:(?=[^:]*$)/);
-  const category = MODERATION_CATEGORIES.find((known) => known.toLowerCase() === name.trim().toLowerCase());
-  if (!category) throw new InvalidArgumentError(`${name}: not a category (${MODERATION_CATEGORIES.join(', ')})`);
+  const category = POLICY_CATEGORIES.find((known) => known.toLowerCase() === name.trim().toLowerCase());
+  if (!category) throw new InvalidArgumentError(`${name}: not a category (${POLICY_CATEGORIES.join(', ')})`);
   const number = Number(threshold);
   if (threshold.trim() === '' || !(number >= 0 && number <= 1)) {
     throw new InvalidArgumentError(`${threshold}: the threshold must be a number from 0 to 1`);

@@ -1,5 +1,11 @@
-import { MODERATION_CATEGORIES, OFFLINE_CATEGORIES } from '../../../lambdas/core/moderation';
-import { categoryScores } from '../../../lambdas/policy/categories';
+import {
+  flaggedOf,
+  MODERATION_CATEGORIES,
+  OFFLINE_CATEGORIES,
+  POLICY_CATEGORIES,
+} from '../../../lambdas/core/moderation';
+import type { Provenance } from '../../../lambdas/core/provenance';
+import { categoryScores, provenanceScores } from '../../../lambdas/policy/categories';
 import { ModerationRulesSchema } from '../../../lambdas/policy/contract';
 import { decide, defaultRules, rejectionMessage } from '../../../lambdas/policy/policy';
 import { fixture } from '../../fixtures';
@@ -47,12 +53,13 @@ describe('categoryScores', () => {
 });
 
 describe('decide', () => {
-  const checked = (labels: Array<{ name: string; confidence: number }>) => ({ checked: true, labels });
+  const checked = (labels: Array<{ name: string; confidence: number }>) => ({ moderation: { checked: true, labels } });
 
   it('with the default rules flags exactly what one deployment threshold flagged', () => {
     const rules = defaultRules({ moderationThreshold: 0.8 });
-    expect(rules.every((rule) => rule.action === 'flag' && rule.threshold === 0.8)).toBe(true);
-    expect(rules.map((rule) => rule.category)).toEqual([...MODERATION_CATEGORIES]);
+    const vision = rules.filter((rule) => (MODERATION_CATEGORIES as readonly string[]).includes(rule.category));
+    expect(vision.every((rule) => rule.action === 'flag' && rule.threshold === 0.8)).toBe(true);
+    expect(vision.map((rule) => rule.category)).toEqual([...MODERATION_CATEGORIES]);
     expect(decide(rules, checked([{ name: 'Suggestive', confidence: 0.79 }]))).toEqual({
       triggered: [],
       flagged: false,
@@ -82,7 +89,7 @@ describe('decide', () => {
 
   it('does nothing when moderation did not run', () => {
     const rules = [{ category: 'Suggestive' as const, threshold: 0, action: 'reject' as const }];
-    expect(decide(rules, { checked: false, labels: [] }).triggered).toEqual([]);
+    expect(decide(rules, { moderation: { checked: false, labels: [] } }).triggered).toEqual([]);
   });
 
   it('refuses two rules of one category and action, an unknown category and a threshold past 1', () => {
@@ -100,5 +107,92 @@ describe('decide', () => {
       '0.threshold: must be 0 or of a magnitude from 1e-130 to 9.99e125 (what DynamoDB stores)',
     ]);
     expect(ModerationRulesSchema.safeParse([{ ...rule, threshold: 0 }]).success).toBe(true);
+  });
+});
+
+describe('the provenance categories', () => {
+  const provenance = (summary: Provenance['summary'], validation?: 'valid' | 'untrusted' | 'invalid') => ({
+    summary,
+    ...(validation && { credentials: { validation, failures: [], actions: [], ingredients: [] } }),
+  });
+  const rules = ModerationRulesSchema.parse([
+    { category: 'AI Generated', threshold: 1, action: 'reject' },
+    { category: 'AI Generated', threshold: 0.5, action: 'flag' },
+    { category: 'Tampered Credentials', threshold: 1, action: 'blur' },
+  ]);
+
+  it('scores AI Generated 1 for ai-generated and 0.5 for ai-edited, and Tampered Credentials 1 for invalid only', () => {
+    expect(Object.fromEntries(provenanceScores(provenance('ai-generated', 'untrusted')))).toEqual({
+      'AI Generated': 1,
+    });
+    expect(Object.fromEntries(provenanceScores(provenance('ai-edited')))).toEqual({ 'AI Generated': 0.5 });
+    expect(Object.fromEntries(provenanceScores(provenance('ai-generated', 'invalid')))).toEqual({
+      'AI Generated': 1,
+      'Tampered Credentials': 1,
+    });
+    for (const summary of ['camera', 'edited', 'unknown'] as const) {
+      expect({ summary, scores: provenanceScores(provenance(summary, 'valid')).size }).toEqual({ summary, scores: 0 });
+    }
+    expect(provenanceScores(undefined).size).toBe(0);
+  });
+
+  it('decides without vision: an AI-generated image rejected, an AI-edited one flagged, a camera photo untouched', () => {
+    const generated = decide(rules, { provenance: provenance('ai-generated', 'valid') });
+    expect(generated).toMatchObject({ flagged: true, blur: false, reject: true });
+    expect(rejectionMessage(generated)).toBe("refused by its owner's moderation policy: AI Generated 1 >= 1");
+    expect(decide(rules, { provenance: provenance('ai-edited', 'untrusted') })).toEqual({
+      triggered: [{ category: 'AI Generated', threshold: 0.5, action: 'flag', confidence: 0.5 }],
+      flagged: true,
+      blur: false,
+      reject: false,
+    });
+    expect(decide(rules, { provenance: provenance('camera', 'valid') }).triggered).toEqual([]);
+  });
+
+  it('decides the same beside vision, whether or not moderation ran', () => {
+    const tampered = provenance('unknown', 'invalid');
+    const alone = decide(rules, { provenance: tampered });
+    expect(alone).toMatchObject({ flagged: true, blur: true, reject: false });
+    expect(decide(rules, { provenance: tampered, moderation: { checked: false, labels: [] } })).toEqual(alone);
+    const suggestive = { checked: true, labels: [{ name: 'Suggestive', confidence: 0.99 }] };
+    expect(decide(rules, { provenance: tampered, moderation: suggestive })).toEqual(alone);
+  });
+
+  it('the default policy flags tampered credentials and leaves an AI-generated image to an owner', () => {
+    const rules = defaultRules({});
+    expect(rules.filter((rule) => !(MODERATION_CATEGORIES as readonly string[]).includes(rule.category))).toEqual([
+      { category: 'Tampered Credentials', threshold: 1, action: 'flag' },
+    ]);
+    expect(decide(rules, { provenance: provenance('ai-generated', 'invalid') }).triggered).toEqual([
+      { category: 'Tampered Credentials', threshold: 1, action: 'flag', confidence: 1 },
+    ]);
+    expect(decide(rules, { provenance: provenance('ai-generated', 'valid') }).flagged).toBe(false);
+  });
+
+  it('a rule may name them, once per action, with any threshold; a rule at 0 triggers on no plain photo', () => {
+    expect(POLICY_CATEGORIES).toEqual([...MODERATION_CATEGORIES, 'AI Generated', 'Tampered Credentials']);
+    const zero = ModerationRulesSchema.parse([{ category: 'AI Generated', threshold: 0, action: 'flag' }]);
+    expect(decide(zero, { provenance: provenance('unknown') }).flagged).toBe(false);
+    const twice = { category: 'AI Generated', threshold: 0.5, action: 'flag' };
+    expect(ModerationRulesSchema.safeParse([twice, { ...twice, threshold: 1 }]).success).toBe(false);
+  });
+});
+
+describe('flaggedOf', () => {
+  const moderation = (checked: boolean, flagged: boolean) => ({ moderation: { checked, flagged } });
+  const policy = (...categories: string[]) => ({ triggered: categories.map((category) => ({ category })) });
+
+  it("is vision's flag when there is vision, and unchecked moderation says nothing", () => {
+    expect(flaggedOf({ vision: moderation(true, true), moderationPolicy: policy('Suggestive') })).toBe(true);
+    expect(flaggedOf({ vision: moderation(true, false), moderationPolicy: policy() })).toBe(false);
+    expect(flaggedOf({ vision: moderation(false, false) })).toBeUndefined();
+    expect(flaggedOf({})).toBeUndefined();
+  });
+
+  it('is the policy when there is no vision, or its moderation did not run', () => {
+    expect(flaggedOf({ moderationPolicy: policy('Tampered Credentials') })).toBe(true);
+    expect(flaggedOf({ vision: moderation(false, true), moderationPolicy: policy('AI Generated') })).toBe(true);
+    // An image the policy read and nothing triggered on, with no moderation: not looked at for vision's categories.
+    expect(flaggedOf({ moderationPolicy: policy() })).toBeUndefined();
   });
 });

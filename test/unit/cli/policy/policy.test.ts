@@ -5,10 +5,14 @@ import { policyCommand } from '../../../../lambdas/cli/policy/policy';
 
 describe('image-intel policy', () => {
   it('reads CATEGORY:THRESHOLD:ACTION rules, the category in any case and with its spaces', () => {
-    const rules = parseRule('drugs & tobacco:0.5:reject', parseRule('Suggestive:0.3:blur'));
+    const rules = parseRule(
+      'ai generated:1:reject',
+      parseRule('drugs & tobacco:0.5:reject', parseRule('Suggestive:0.3:blur')),
+    );
     expect(rules).toEqual([
       { category: 'Suggestive', threshold: 0.3, action: 'blur' },
       { category: 'Drugs & Tobacco', threshold: 0.5, action: 'reject' },
+      { category: 'AI Generated', threshold: 1, action: 'reject' },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { ModerationPolicyOutcome } from '../../../../core/moderation';
+import { provenanceScores } from '../../../../policy/categories';
 import { decide, defaultRules, rejectionMessage } from '../../../../policy/policy';
 import { PolicyStore } from '../../../../policy/policy-store';
 import { createDocumentClient } from '../../../../shared/aws-clients';
@@ -6,11 +7,14 @@ import { calibratedModeration } from '../../../../vision/calibration';
 import type { EnrichmentStep, StepPart } from '../step';
 
 /**
- * The owner's moderation policy (`policy`, lambdas/policy), applied to vision's moderation labels: the owner's own
- * policy, or the default one (every category flagged at the deployment's threshold, as before policies existed).
- * It decides before anything of the image is stored:
+ * The owner's moderation policy (`policy`, lambdas/policy), applied to vision's moderation labels and to the image's
+ * provenance (read beside vision, steps.ts): the owner's own policy, or the default one (every moderation category
+ * and tampered credentials flagged, lambdas/policy/defaults.ts). It decides before anything of the image is stored:
  *
- * 1. Record which rules triggered (`moderationPolicy`) and set `vision.moderation.flagged` from them.
+ * 1. Record which rules triggered (`moderationPolicy`) and, when there is vision, set `vision.moderation.flagged`
+ *    from them, so it says what the policy decided on every category, provenance's included. Without vision
+ *    (`inference=none`) provenance's categories still decide, and `moderationPolicy` alone says so (flaggedOf,
+ *    core/moderation.ts); with neither vision nor a provenance claim no rule can trigger, and no policy is read.
  * 2. `blur` or `reject`: `blurred`, so the thumbnails are stored blurred and no eager rendition is stored (they are
  *    rendered on request, blurred, from the record that says so).
  * 3. `reject`: the image is REJECTED (`MODERATION_POLICY`), as the core's refusals are; the original stays where it
@@ -21,10 +25,13 @@ export const policyStep: EnrichmentStep = {
   when: 'decoded',
   async run({ deps }, { item }) {
     const { policies } = deps;
-    const { vision } = item;
-    if (!policies || !vision) return {};
+    const { vision, provenance } = item;
+    if (!policies || (!vision && provenanceScores(provenance).size === 0)) return {};
     const own = item.owner === undefined ? undefined : await policies.store.get(item.owner);
-    const decision = decide(own?.rules ?? defaultRules(policies.defaults), vision.moderation);
+    const decision = decide(own?.rules ?? defaultRules(policies.defaults), {
+      moderation: vision?.moderation,
+      provenance,
+    });
     const blurred = decision.blur || decision.reject;
     const moderationPolicy: ModerationPolicyOutcome = {
       source: own ? 'owner' : 'default',
@@ -32,7 +39,7 @@ export const policyStep: EnrichmentStep = {
       blurred,
     };
     const recorded: StepPart['item'] = {
-      vision: { ...vision, moderation: { ...vision.moderation, flagged: decision.flagged } },
+      ...(vision && { vision: { ...vision, moderation: { ...vision.moderation, flagged: decision.flagged } } }),
       moderationPolicy,
     };
     if (!decision.reject) return { item: recorded, blurred };
