@@ -31,7 +31,7 @@ export const ROOM_SUITES = {
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
-  provenance: ['e2e/pipeline.test.ts'],
+  provenance: ['browser/provenance.test.ts'],
   manifest: ['e2e/openapi.test.ts', 'e2e/smoke.test.ts', 'resilience/permissions.test.ts'],
   images: [
     'e2e/timeline.test.ts',
@@ -109,6 +109,7 @@ export const ROOM_SUITES = {
     'browser/people.test.ts',
     'browser/place-detail.test.ts',
     'browser/places.test.ts',
+    'browser/provenance.test.ts',
     'browser/quality.test.ts',
     'browser/rotation.test.ts',
     'browser/sign-in.test.ts',
