@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initSync, WasmReader } from '@contentauth/c2pa-wasm';
+import pLimit from 'p-limit';
 import type { ImageFormat } from '../core/record';
 import { C2PA_WASM_ASSET_PATH } from './wasm-contract';
 
@@ -32,6 +33,13 @@ const MANIFEST_STORE_LABEL = Buffer.from('c2pa');
 
 let compiled = false;
 
+/**
+ * One read in the module at a time: each copies its file into the module's memory, which grows to the largest
+ * it held and never shrinks, so reads at once (the processor's images in flight) would hold that many files' worth
+ * for the container's life. A read takes tens of milliseconds.
+ */
+const oneAtATime = pLimit(1);
+
 function compile(): void {
   if (compiled) return;
   const beside = path.join(__dirname, C2PA_WASM_ASSET_PATH);
@@ -57,18 +65,14 @@ export interface C2paOptions {
  * The file's C2PA manifest store, validated, as c2pa-rs writes it out. Nothing is fetched: no remote manifest, no
  * OCSP; a manifest that lives only at a URL is no manifest here.
  */
-export async function readManifestStore(
-  bytes: Uint8Array,
-  format: ImageFormat,
-  options: C2paOptions,
-): Promise<StoreRead> {
+export function readManifestStore(bytes: Uint8Array, format: ImageFormat, options: C2paOptions): Promise<StoreRead> {
   const mediaType = MEDIA_TYPES[format];
-  if (
-    mediaType === undefined ||
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(MANIFEST_STORE_LABEL) < 0
-  ) {
-    return { kind: 'none' };
-  }
+  const labelled = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(MANIFEST_STORE_LABEL) >= 0;
+  if (mediaType === undefined || !labelled) return Promise.resolve({ kind: 'none' });
+  return oneAtATime(() => readStore(bytes, mediaType, options));
+}
+
+async function readStore(bytes: Uint8Array, mediaType: string, options: C2paOptions): Promise<StoreRead> {
   compile();
   const context = JSON.stringify({
     verify: { remote_manifest_fetch: false, ocsp_fetch: false },

@@ -43,6 +43,16 @@ export function summaryOfSourceType(digitalSourceType: string): ProvenanceSummar
   return SUMMARY_OF[shortCode(digitalSourceType)] ?? 'unknown';
 }
 
+/**
+ * The URI a rendition declares for a record's digital source type (`renditionsKeepDigitalSourceType`): only a term of
+ * IPTC's list above, so no other text of an uploader's is ever written out; none for any other.
+ */
+export function digitalSourceTypeUri(digitalSourceType: string | undefined): string | undefined {
+  if (digitalSourceType === undefined) return undefined;
+  const code = shortCode(digitalSourceType);
+  return Object.hasOwn(SUMMARY_OF, code) ? DIGITAL_SOURCE_TYPE_PREFIX + code : undefined;
+}
+
 /** Whether the summary says a generative model made some of the picture. */
 export function isAi(summary: ProvenanceSummary | undefined): boolean {
   return summary === 'ai-generated' || summary === 'ai-edited';

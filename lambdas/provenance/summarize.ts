@@ -73,6 +73,11 @@ const NOT_EDITS = new Set([
 
 /** Ingredients followed down from the active manifest: a chain of edits deeper than this is read as unknown. */
 const MAX_DEPTH = 4;
+/** Ingredients of one manifest read: a manifest is the uploader's, and may list thousands. */
+const MAX_INGREDIENTS = 10;
+
+/** What each manifest of the store says, by label, read once however many ingredients name it. */
+type Readings = Map<string, Reading | undefined>;
 
 /** A manifest's summary, and the action and software that decided it. */
 export interface Reading {
@@ -86,6 +91,7 @@ export function readCredentials(store: ManifestStore): { credentials: Credential
   const active = store.active_manifest === undefined ? undefined : store.manifests[store.active_manifest];
   if (active === undefined) return undefined;
   const failures = store.validation_results?.activeManifest?.failure ?? [];
+  const readings: Readings = new Map();
   const validation =
     store.validation_state === 'Invalid' ? 'invalid' : store.validation_state === 'Trusted' ? 'valid' : 'untrusted';
   const credentials: Credentials = {
@@ -105,9 +111,11 @@ export function readCredentials(store: ManifestStore): { credentials: Credential
     }),
     ...optional('signedAt', active.signature_info?.time, 40),
     actions: actionsOf(active).slice(0, 20).map(describeAction),
-    ingredients: (active.ingredients ?? []).slice(0, 10).map((ingredient) => describeIngredient(ingredient, store)),
+    ingredients: (active.ingredients ?? [])
+      .slice(0, MAX_INGREDIENTS)
+      .map((ingredient) => describeIngredient(ingredient, store, readings)),
   };
-  return { credentials, reading: summarize(active, store, 0) };
+  return { credentials, reading: summarize(active, store, 0, readings) };
 }
 
 /**
@@ -119,14 +127,14 @@ export function readCredentials(store: ManifestStore): { credentials: Credential
  * - a capture, or a re-signing of one, with no edit: `camera`;
  * - any edit, or a making by other software: `edited`; else `unknown`.
  */
-function summarize(manifest: Manifest, store: ManifestStore, depth: number): Reading {
+function summarize(manifest: Manifest, store: ManifestStore, depth: number, readings: Readings): Reading {
   const actions = actionsOf(manifest);
-  const ingredients = manifest.ingredients ?? [];
+  const ingredients = (manifest.ingredients ?? []).slice(0, MAX_INGREDIENTS);
   const parent = ingredients.find((ingredient) => ingredient.relationship === 'parentOf');
-  const from = parent === undefined ? undefined : ingredientReading(parent, store, depth);
+  const from = parent === undefined ? undefined : ingredientReading(parent, store, depth, readings);
   const components = ingredients
     .filter((ingredient) => ingredient !== parent)
-    .map((ingredient) => ingredientReading(ingredient, store, depth));
+    .map((ingredient) => ingredientReading(ingredient, store, depth, readings));
 
   const said = actions.flatMap((action) =>
     action.digitalSourceType === undefined ? [] : [{ action, summary: summaryOfSourceType(action.digitalSourceType) }],
@@ -155,10 +163,21 @@ function summarize(manifest: Manifest, store: ManifestStore, depth: number): Rea
 }
 
 /** What an ingredient's own manifest says, when it has one in the store that validates; none past MAX_DEPTH. */
-function ingredientReading(ingredient: z.infer<typeof Ingredient>, store: ManifestStore, depth: number) {
-  const manifest = ingredient.active_manifest === undefined ? undefined : store.manifests[ingredient.active_manifest];
-  if (manifest === undefined || depth >= MAX_DEPTH || validationOf(ingredient) === 'invalid') return undefined;
-  return summarize(manifest, store, depth + 1);
+function ingredientReading(
+  ingredient: z.infer<typeof Ingredient>,
+  store: ManifestStore,
+  depth: number,
+  readings: Readings,
+): Reading | undefined {
+  const label = ingredient.active_manifest;
+  const manifest = label === undefined ? undefined : store.manifests[label];
+  if (label === undefined || manifest === undefined || validationOf(ingredient) === 'invalid') return undefined;
+  if (readings.has(label)) return readings.get(label);
+  // Marked before it is read, so a manifest that names itself (or a cycle) reads as nothing the second time.
+  readings.set(label, undefined);
+  const reading = depth >= MAX_DEPTH ? undefined : summarize(manifest, store, depth + 1, readings);
+  readings.set(label, reading);
+  return reading;
 }
 
 function decided(summary: ProvenanceSummary, action: Action, manifest: Manifest): Reading {
@@ -179,9 +198,13 @@ function describeAction(action: Action): CredentialAction {
   };
 }
 
-function describeIngredient(ingredient: z.infer<typeof Ingredient>, store: ManifestStore): CredentialIngredient {
+function describeIngredient(
+  ingredient: z.infer<typeof Ingredient>,
+  store: ManifestStore,
+  readings: Readings,
+): CredentialIngredient {
   const validation = ingredient.active_manifest === undefined ? undefined : validationOf(ingredient);
-  const reading = validation === undefined ? undefined : ingredientReading(ingredient, store, 0);
+  const reading = validation === undefined ? undefined : ingredientReading(ingredient, store, 0, readings);
   return {
     ...optional('title', ingredient.title, 200),
     ...optional('format', ingredient.format, 80),
