@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { flaggedOf } from '../core/moderation';
 import { RotationSchema } from '../core/options';
 import { PlaceSchema } from '../core/place';
 import { QUALITY_FLAGS } from '../core/quality';
@@ -45,6 +46,10 @@ export const ImageSummarySchema = z.object({
   dominantColor: hex,
   /** Up to five labels, most confident first; empty when no inference ran. */
   topLabels: z.array(z.object({ name: z.string(), confidence: z.number().min(0).max(1) })).max(5),
+  /**
+   * Whether its owner's moderation policy flagged it, on vision's categories or provenance's (`flaggedOf`): true with
+   * no vision too when provenance's did; absent when nothing checked it.
+   */
   moderationFlagged: z.boolean().optional(),
   duplicateOf: z.string().optional(),
   /**
@@ -302,7 +307,7 @@ export function eventForItem(item: ImageItem): ImageEvent | undefined {
         phash: analysis.hashes.phash,
         dominantColor: analysis.dominantColor.hex,
         topLabels: labels.map(({ name, confidence }) => ({ name, confidence })),
-        moderationFlagged: item.vision?.moderation.checked ? item.vision.moderation.flagged : undefined,
+        moderationFlagged: flaggedOf(item),
         duplicateOf: item.duplicateOf,
         quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
         people: item.people && [...new Set(item.people.faces.map((face) => face.personId))],

@@ -118,7 +118,9 @@ export const SEARCH_FILTERS = {
     term: 'flagged',
     names: { true: 'Flagged', false: 'Not flagged' },
     title: 'Moderation',
-    description: 'Whether moderation flagged the image; an image it did not check matches neither',
+    description:
+      "Whether its owner's moderation policy flagged the image, on vision's categories or provenance's (AI Generated, " +
+      'Tampered Credentials); an image nothing checked matches neither',
   },
   quality: {
     kind: 'choice',

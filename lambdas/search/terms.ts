@@ -1,3 +1,4 @@
+import { flaggedOf } from '../core/moderation';
 import type { PlaceNames } from '../core/place';
 import type { Provenance } from '../core/provenance';
 import type { ColorName } from '../core/vocabulary';
@@ -195,12 +196,15 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
     add('provenance', item.provenance.summary);
     for (const name of creditsOf(item.provenance)) add('credit', name);
   }
+  // Flagged by its owner's policy on any category, or checked and not (core/moderation.ts): with no vision too, when
+  // provenance's categories flagged it.
+  const flagged = flaggedOf(item);
+  if (item.status === 'PROCESSED' && flagged !== undefined) add('flagged', String(flagged));
   // Each person the image's faces joined (face grouping on; a later merge is read through termsOf).
   if (item.status === 'PROCESSED') for (const face of item.people?.faces ?? []) add('person', face.personId);
   if (item.status === 'PROCESSED' && vision) {
     for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));
     for (const object of vision.objects) add('object', normalizeName(object.name));
-    if (vision.moderation.checked) add('flagged', String(vision.moderation.flagged));
     const words = wordsOf(vision.text.fullText);
     wordsCut = words.length > MAX_TEXT_WORDS;
     const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;

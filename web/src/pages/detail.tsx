@@ -11,6 +11,7 @@ import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { FavouriteButton } from './detail/favourite-button';
 import { Labels } from './detail/labels';
+import { ModerationPanel } from './detail/moderation';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
 import { PlacePanel } from './detail/place';
@@ -263,26 +264,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
               />
             </Section>
           )}
-          {vision && (
-            <Section title="Moderation">
-              <p>
-                {!vision.moderation.checked
-                  ? 'Not checked.'
-                  : vision.moderation.flagged
-                    ? `Flagged (threshold ${percent(vision.moderation.threshold)}).`
-                    : `Not flagged (threshold ${percent(vision.moderation.threshold)}).`}
-              </p>
-              {vision.moderation.labels.length > 0 && (
-                <ul class="plain">
-                  {vision.moderation.labels.map((label) => (
-                    <li key={label.name}>
-                      {label.name} <span class="muted">{percent(label.confidence)}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </Section>
-          )}
+          <ModerationPanel record={record} />
         </div>
       </details>
     </article>

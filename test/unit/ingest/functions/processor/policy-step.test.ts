@@ -1,11 +1,13 @@
 import { flaggedOf } from '../../../../../lambdas/core/moderation';
 import type { Provenance } from '../../../../../lambdas/core/provenance';
+import { eventForItem } from '../../../../../lambdas/events/events';
 import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
 import type { Decoded, StepContext } from '../../../../../lambdas/ingest/functions/processor/step';
 import { policyStep } from '../../../../../lambdas/ingest/functions/processor/steps/policy';
 import type { ModerationRule } from '../../../../../lambdas/policy/contract';
+import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
-import { imageItem } from '../../../../support/items';
+import { imageItem, processedAnalysis } from '../../../../support/items';
 
 /**
  * The processor's policy step on the image's provenance: its categories decide with vision and without it
@@ -127,5 +129,25 @@ describe('the policy step with vision', () => {
     expect(item.vision?.moderation.flagged).toBe(false);
     expect(flaggedOf(item)).toBe(false);
     expect(reads).toHaveLength(1);
+  });
+});
+
+describe("a provenance-flagged image without vision, as the record's readers see it", () => {
+  /** The `flagged=` terms the search posts it under, and the `Image Processed` event's `moderationFlagged`. */
+  async function seen(provenance: Provenance) {
+    const { item } = await step().run(imageItem({ provenance, analysis: processedAnalysis({ width: 4, height: 3 }) }));
+    const event = eventForItem(item)?.detail as { summary: { moderationFlagged?: boolean } };
+    return {
+      terms: termsOf(item).terms.filter((term) => term.startsWith('flagged=')),
+      moderationFlagged: event.summary.moderationFlagged,
+    };
+  }
+
+  it('is found by flagged=true and its event says moderationFlagged, when its credentials are tampered', async () => {
+    expect(await seen(TAMPERED)).toEqual({ terms: ['flagged=true'], moderationFlagged: true });
+  });
+
+  it('is neither flagged nor not flagged when nothing flagged it: no vision checked it', async () => {
+    expect(await seen(GENERATED)).toEqual({ terms: [], moderationFlagged: undefined });
   });
 });
