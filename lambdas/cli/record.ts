@@ -10,7 +10,16 @@ export type CliRecord = { file: string } & Pick<PublicImage, 'status'> &
   Partial<
     Pick<
       PublicImage,
-      'imageId' | 'analysis' | 'vision' | 'visionError' | 'rejection' | 'error' | 'thumbnails' | 'position' | 'place'
+      | 'imageId'
+      | 'analysis'
+      | 'vision'
+      | 'visionError'
+      | 'rejection'
+      | 'error'
+      | 'thumbnails'
+      | 'position'
+      | 'place'
+      | 'provenance'
     >
   > & {
     /** `analyze --faces`: how many faces were described as faceGrouping would, and why the others were not. */

@@ -7,6 +7,7 @@ import type { AnalyzeOptions } from '../../core/options';
 import type { AnalysisRecord, ProcessedRecord } from '../../core/record';
 import { locate, photoPosition } from '../../places/name-place';
 import { openGeocoder } from '../../places/open';
+import { type ProvenanceOptions, readProvenance } from '../../provenance/read-provenance';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';
@@ -26,6 +27,8 @@ export interface AnalyzeFlags {
   classifier?: string;
   /** With offline inference: describe the faces as faceGrouping does, and print only how many. */
   faces?: boolean;
+  /** A PEM file of the certificates a signer must chain to for `valid` (the deployment's `provenanceTrustAnchors`). */
+  trustAnchors?: string;
 }
 
 type Offline = typeof import('../../vision/offline');
@@ -39,6 +42,8 @@ interface Analysis {
   describeFaces: boolean;
   /** What the record says of where the photo was taken: its coordinates (`--gps`), its place (unless `--no-place`). */
   location: { position: boolean; place: boolean };
+  /** How Content Credentials are checked: against `--trust-anchors`, else none (every intact one `untrusted`). */
+  provenance: ProvenanceOptions;
 }
 
 /**
@@ -73,6 +78,11 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     process.stderr.write(`image-intel: ${classifier.message}\n`);
     return EXIT.usage;
   }
+  const trustAnchors = flags.trustAnchors ? await readTrustAnchors(flags.trustAnchors) : undefined;
+  if (trustAnchors instanceof Error) {
+    process.stderr.write(`image-intel: ${trustAnchors.message}\n`);
+    return EXIT.usage;
+  }
   const analysis: Analysis = {
     options: {
       ...(flags.maxPixels && { maxPixels: flags.maxPixels }),
@@ -86,6 +96,7 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
     classifier,
     describeFaces: flags.faces ?? false,
     location: { position: flags.gps ?? false, place: flags.place ?? true },
+    provenance: trustAnchors ? { trustAnchors } : {},
   };
   if (flags.thumbnails) await mkdir(flags.thumbnails, { recursive: true });
   // Each image already fans its encodes out over the libuv pool; keep libvips from oversubscribing it.
@@ -128,9 +139,24 @@ async function readClassifierConfig(path: string): Promise<ClassifierConfig | Er
 }
 
 /**
+ * The `--trust-anchors` file's PEM text. A file that cannot be read or holds no certificate is a usage error: read
+ * as no anchors, every signer would quietly be `untrusted`.
+ */
+async function readTrustAnchors(path: string): Promise<string | Error> {
+  try {
+    const pem = await readFile(path, 'utf8');
+    if (pem.includes('-----BEGIN CERTIFICATE-----')) return pem;
+    return new Error(`--trust-anchors ${path}: holds no PEM certificate (-----BEGIN CERTIFICATE----- ...)`);
+  } catch (error) {
+    return new Error(`--trust-anchors ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
  * One file's record, mapped as the processor maps an upload (`functions/processor/steps/`): the core's
- * record under `analysis`, a rejection or error lifted to the top beside `status`, vision added to a PROCESSED
- * image, and an inference error recorded as `visionError` without failing the image.
+ * record under `analysis`, a rejection or error lifted to the top beside `status`, its provenance read from the same
+ * bytes by the same reader as the `provenance` step's, vision added to a PROCESSED image, and an inference error
+ * recorded as `visionError` without failing the image.
  */
 async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord> {
   let bytes: Buffer;
@@ -146,9 +172,10 @@ async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord>
   if (record.status === 'REJECTED') return { file, status: 'REJECTED', analysis: record, rejection: record.rejection };
   if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
 
+  const provenance = await readProvenance(bytes, record.metadata.format, analysis.provenance);
   const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, analysis) : {};
   const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
-  return { file, status: 'PROCESSED', analysis: record, ...located, ...seen, ...written };
+  return { file, status: 'PROCESSED', analysis: record, ...located, provenance, ...seen, ...written };
 }
 
 /**

@@ -19,10 +19,14 @@ const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
 /** The analyze record, nested as the API's image record is (see ../record.ts). */
 const RECORD_HELP = `
 Each record is shaped like the API's image record, the core analysis nested:
-  { file, status, analysis, position?, place?, vision?, visionError?,
-    faceCounts?, rejection?, error?, thumbnails? }
+  { file, status, analysis, position?, place?, provenance?, vision?,
+    visionError?, faceCounts?, rejection?, error?, thumbnails? }
 A photo with EXIF GPS gets its place, named offline as the pipeline names it
 (country, region, area, locality); its coordinates only with --gps.
+Every processed file gets its provenance, read as the pipeline reads it: its
+Content Credentials (C2PA) checked, else its XMP digital source type, summed
+up as ai-generated, ai-edited, camera, edited or unknown. Without
+--trust-anchors an intact manifest is untrusted; with the signer's root, valid.
 `;
 
 /** `image-intel analyze <paths...>`: local files analysed, no AWS; analyze.ts (sharp, the models) loads when it runs. */
@@ -55,6 +59,10 @@ export function addAnalyzeCommand(program: Command, exit: (code: number) => void
     .option(
       '--faces',
       'with --inference offline: describe the faces as faceGrouping does and print how many (faceCounts), never the descriptors',
+    )
+    .option(
+      '--trust-anchors <pem>',
+      "check Content Credentials against these certificates (the deployment's provenanceTrustAnchors file)",
     )
     .option('--pretty', 'indent each record (no longer one line per record)')
     .addHelpText('after', RECORD_HELP + EXIT_HELP)

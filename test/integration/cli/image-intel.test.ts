@@ -24,8 +24,10 @@ describe('image-intel analyze', () => {
       'pier.jpg',
     ]);
     for (const record of records) {
-      expect(Object.keys(record)).toEqual(['file', 'status', 'analysis']);
+      expect(Object.keys(record)).toEqual(['file', 'status', 'analysis', 'provenance']);
       expect(record.status).toBe('PROCESSED');
+      // Plain photos: nothing says where they come from (analyze-provenance.test.ts has the other kinds).
+      expect(record.provenance).toEqual({ summary: 'unknown', basis: 'none' });
       expect(AnalysisRecordSchema.parse(record.analysis).status).toBe('PROCESSED');
     }
   });
@@ -127,7 +129,7 @@ describe('image-intel analyze', () => {
       const { code, records } = await run('analyze', geneva, fixturePath('formats/exif-gps.jpg'), atSea);
       expect(code).toBe(0);
       const [inGeneva, inParis, unnamed] = records as [{ place?: unknown }, { place?: unknown }, object];
-      expect(Object.keys(inGeneva)).toEqual(['file', 'status', 'analysis', 'place']);
+      expect(Object.keys(inGeneva)).toEqual(['file', 'status', 'analysis', 'place', 'provenance']);
       expect(inGeneva.place).toEqual({
         country: expect.objectContaining({ code: 'CH' }),
         region: expect.objectContaining({ code: 'CH-GE' }),
@@ -136,7 +138,7 @@ describe('image-intel analyze', () => {
         data: expect.stringMatching(/\S/),
       });
       expect(inParis.place).toMatchObject({ country: { code: 'FR' }, locality: { code: '2988507' }, source: 'gps' });
-      expect(Object.keys(unnamed)).toEqual(['file', 'status', 'analysis']);
+      expect(Object.keys(unnamed)).toEqual(['file', 'status', 'analysis', 'provenance']);
       // The coordinates are personal data: in the record only with --gps.
       for (const record of records) expect(JSON.stringify(record)).not.toMatch(/latitude|"position"/);
     });
@@ -152,7 +154,7 @@ describe('image-intel analyze', () => {
       expect(withGps.records[1]).not.toHaveProperty('place');
 
       const noPlace = await run('analyze', '--no-place', geneva);
-      expect(Object.keys(noPlace.records[0] as object)).toEqual(['file', 'status', 'analysis']);
+      expect(Object.keys(noPlace.records[0] as object)).toEqual(['file', 'status', 'analysis', 'provenance']);
     });
   });
 
@@ -201,7 +203,7 @@ describe('image-intel analyze', () => {
     );
     expect(code).toBe(0);
     expect(stderr).toBe('onnxruntime loaded\n');
-    expect(Object.keys(records[0] ?? {})).toEqual(['file', 'status', 'analysis', 'vision']);
+    expect(Object.keys(records[0] ?? {})).toEqual(['file', 'status', 'analysis', 'provenance', 'vision']);
     const [astronaut, page] = records.map((record) => VisionSchema.parse(record.vision));
     expect(astronaut).toMatchObject({ faces: [expect.anything()], inference: { provider: 'onnx' } });
     expect(astronaut?.labels.map((l) => l.name)).toContain('Person');
@@ -238,6 +240,7 @@ describe('image-intel analyze', () => {
         file: fixturePath('photos/kite.jpg'),
         status: 'PROCESSED',
         analysis: expect.objectContaining({ status: 'PROCESSED' }),
+        provenance: { summary: 'unknown', basis: 'none' },
         visionError: { code: 'Error', message: expect.stringContaining('3 classes but') },
       });
       expect(stderr).toContain("image-intel: 1 file: 1 processed (1 without vision: see each record's visionError)\n");
@@ -349,7 +352,7 @@ describe('image-intel analyze', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: image-intel analyze');
     expect(stdout).toContain('--thumbnails <dir>');
-    expect(stdout).toContain('{ file, status, analysis, position?, place?, vision?');
+    expect(stdout).toContain('{ file, status, analysis, position?, place?, provenance?, vision?');
     expect(stdout).toContain('--no-place');
     expect(stdout).toMatch(/Exit codes:\n {2}0 {2}every file was processed.*\n {2}1 {2}some file was rejected/);
   });
