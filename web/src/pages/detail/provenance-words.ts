@@ -81,9 +81,8 @@ export function provenanceInWords(provenance: Provenance): string {
       : `Its Content Credentials claim it was ${meaning}, but they do not validate: the claim cannot be relied on.`;
   }
   if (summary === 'unknown') return 'It has Content Credentials, but they do not say where it comes from.';
-  return validation === 'valid'
-    ? `${capital(meaning)}, its Content Credentials say, and they validate.`
-    : `${capital(meaning)}, its Content Credentials say; they are intact, but their signer is not one this deployment trusts.`;
+  // An untrusted signer's: the check, said right under it, tells what that is worth.
+  return `${capital(meaning)}, its Content Credentials say${validation === 'valid' ? ', and they validate' : ''}.`;
 }
 
 const ACTIONS: Readonly<Record<string, string>> = {

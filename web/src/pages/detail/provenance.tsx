@@ -61,7 +61,7 @@ function CredentialRows(props: { provenance: Provenance; credentials: Credential
           ['Signed', credentials.signedAt && formatDate(credentials.signedAt)],
           ['Made with', provenance.generator],
           // The software that wrote the manifest, where it is not the one named above (an editor saving a camera's).
-          ['Credentials by', claimGenerator !== provenance.generator && claimGenerator],
+          ['Credentials written by', claimGenerator !== provenance.generator && claimGenerator],
           ['Title', credentials.title],
           [
             'Actions',
