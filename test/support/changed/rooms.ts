@@ -31,7 +31,7 @@ export const ROOM_SUITES = {
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
-  provenance: ['browser/provenance.test.ts', 'e2e/provenance-policy.test.ts'],
+  provenance: ['browser/provenance.test.ts', 'e2e/provenance-policy.test.ts', 'e2e/provenance.test.ts'],
   manifest: ['e2e/openapi.test.ts', 'e2e/smoke.test.ts', 'resilience/permissions.test.ts'],
   images: [
     'e2e/timeline.test.ts',
@@ -83,6 +83,7 @@ export const ROOM_SUITES = {
     'e2e/similar.test.ts',
     'e2e/meaning.test.ts',
     'browser/found.test.ts',
+    'e2e/provenance.test.ts',
   ],
   settings: ['e2e/smoke.test.ts'],
   shared: ['e2e/smoke.test.ts'],
