@@ -86,9 +86,10 @@ export const ImageItemSchema = z.object({
   reprocessedBy: z.string().optional(),
   vision: VisionSchema.optional(),
   /**
-   * What its owner's moderation policy did (lambdas/policy), applied after vision: whose policy (`owner`, or the
-   * deployment's `default`), each rule the moderation labels triggered, and whether its thumbnails and renditions
-   * are blurred. Absent when no policy ran (no vision).
+   * What its owner's moderation policy did (lambdas/policy), applied after vision and provenance: whose policy
+   * (`owner`, or the deployment's `default`), each rule the moderation labels or the provenance triggered, and whether
+   * its thumbnails and renditions are blurred. Absent when no policy ran: no vision, and no provenance claim a rule
+   * acts on.
    */
   moderationPolicy: ModerationPolicyOutcomeSchema.optional(),
   /**
