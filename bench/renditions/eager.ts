@@ -35,6 +35,7 @@ const EAGER = {
   maxPixels: OPTIONS.maxPixels,
   watermark: async () => ({ kind: 'text' as const, text: '' }),
   keepGps: false,
+  keepDigitalSourceType: false,
 };
 const fail = (preset: string, error: unknown) => {
   throw new Error(`${preset}: ${String(error)}`);

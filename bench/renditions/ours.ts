@@ -32,6 +32,7 @@ const CONFIG: RenderConfig = {
   maxPixels: DEFAULT_SETTINGS.maxPixels,
   maxLifetimeSeconds: 7200,
   keepGps: false,
+  keepDigitalSourceType: false,
 };
 
 export interface OursOutcome {

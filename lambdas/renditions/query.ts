@@ -171,7 +171,9 @@ export function renditionPrefix(imageId: string): string {
  * so no rendition made with a position is served once it should carry none or another one. `rotation`, the turn the
  * record's pixels were made with (`rotationApplied`), too: a URL signed before its owner turned the photo names
  * another key once the turn is applied, so the earlier orientation is not served from the bucket or (past its
- * `ETag`'s revalidation) from CloudFront.
+ * `ETag`'s revalidation) from CloudFront. `digitalSourceType`, the IPTC URI a rendition declares in its XMP
+ * (`renditionsKeepDigitalSourceType`), too, for the same reason: turning the setting on or off gives an image that
+ * has one new keys, and its renditions made under the other setting are not served again.
  */
 export function renditionVersion(source: {
   sha256: string;
@@ -179,13 +181,16 @@ export function renditionVersion(source: {
   blurred?: boolean;
   gps?: Position;
   rotation?: number;
+  digitalSourceType?: string;
 }): string {
-  const { gps, rotation } = source;
+  const { gps, rotation, digitalSourceType } = source;
   const position =
     gps && `/gps:${gps.latitude},${gps.longitude}${gps.altitude === undefined ? '' : `,${gps.altitude}`}`;
   // No turn adds nothing, so the keys of every image never turned stay as they were.
   const turn = rotation ? `/rotate:${rotation}` : '';
-  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}${turn}`;
+  // Likewise no source type: the keys of every rendition without one stay as they were.
+  const declared = digitalSourceType ? `/dst:${digitalSourceType}` : '';
+  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}${turn}${declared}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiSettingsSchema, authProblems } from './api';
 import { BackfillSettingsSchema, backfillProblems, ownedSources } from './backfill';
 import { MeaningSettingsSchema, meaningProblems, RENAMED_MEANING_SETTINGS } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
+import { ProvenanceSettingsSchema } from './provenance';
 import { RenditionSettingsSchema, renditionSettingsProblems, wafProblems } from './renditions';
 import { StackSettingsSchema } from './stack';
 import { TrashSettingsSchema } from './trash';
@@ -25,6 +26,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...UploadSettingsSchema.shape,
   ...RenditionSettingsSchema.shape,
   ...ProcessingSettingsSchema.shape,
+  ...ProvenanceSettingsSchema.shape,
   ...WebSettingsSchema.shape,
   ...BackfillSettingsSchema.shape,
   ...MeaningSettingsSchema.shape,
@@ -91,6 +93,7 @@ export * from './api';
 export * from './backfill';
 export * from './meaning';
 export * from './processing';
+export * from './provenance';
 export * from './renditions';
 export * from './stack';
 export * from './trash';

@@ -126,6 +126,15 @@ export const RenditionSettingsSchema = z.object({
    * (docs/places.md, "Privacy").
    */
   renditionsKeepGps: settingFlag(false),
+  /**
+   * Renditions of an image whose record names an IPTC digital source type (`provenance.digitalSourceType`, read at
+   * ingest from its Content Credentials or its XMP: `trainedAlgorithmicMedia` for a picture a model made) carry it
+   * as XMP `Iptc4xmpExt:DigitalSourceType`, its IPTC URI, and nothing else of its metadata, so a site that shows a
+   * rendition can still label an AI image. No rendition carries the original's Content Credentials either way: a
+   * rendition is a new picture, which its manifest does not describe. Thumbnails never carry it. Default false: no
+   * rendition carries any metadata (docs/renditions.md, "Metadata and Content Credentials").
+   */
+  renditionsKeepDigitalSourceType: settingFlag(false),
   /** Days between rotations of the rendition signing key, 1 to 365; old keys stay while URLs use them. Default 30. */
   renditionKeyRotationDays: int().min(1).max(365).default(30),
   /** The render function's memory in MB (1024-10240); CPU grows with it, and AVIF encodes want it. Default 2048. */

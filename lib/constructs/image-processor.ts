@@ -14,7 +14,7 @@ import type { IngestQueue } from './ingest-queue';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { withPlacesData } from './places-bundling';
-import { withC2paModule } from './provenance-bundling';
+import { withC2paModule, withTrustAnchors } from './provenance-bundling';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
 
@@ -91,9 +91,14 @@ export class ImageProcessor extends Construct {
       layers: this.sharpLayer ? [this.sharpLayer] : undefined,
       externalModules: ['sharp'],
       // The image watermarks eager presets draw travel in the asset, as the render function's do, and so does the
-      // places data its place step names positions from, and c2pa-rs's module its provenance step reads with.
-      commandHooks: withC2paModule(
-        withPlacesData(watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined)),
+      // places data its place step names positions from, and c2pa-rs's module its provenance step reads with (and
+      // the trust anchors it checks signers against, when there are).
+      commandHooks: withTrustAnchors(
+        this,
+        settings.provenanceTrustAnchors,
+        withC2paModule(
+          withPlacesData(watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined)),
+        ),
       ),
       environment: {
         ...environmentFor({

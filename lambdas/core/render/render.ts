@@ -64,6 +64,12 @@ export interface RenderContext extends FramingContext {
    */
   gps?: Position;
   /**
+   * An IPTC digital source type's URI to write as the output's XMP `Iptc4xmpExt:DigitalSourceType` (the
+   * `renditionsKeepDigitalSourceType` setting: the image record's `provenance`), and nothing else of XMP. Default
+   * none: no XMP. Never the original's Content Credentials: the output is a new picture, which they do not describe.
+   */
+  digitalSourceType?: string;
+  /**
    * Clockwise quarter turns after the EXIF orientation (its owner's rotation) when `input` is the original: the
    * record's size, crops and boxes are of the turned picture, and a stored copy is turned already. Default 0.
    */
@@ -89,8 +95,9 @@ export interface Rendered {
  *    resize runs first when the source can shrink while decoding (see `geometry`).
  * 3. Filters, in this documented order: grayscale (at decode), normalize, median, blur, kernel, modulate
  *    (brightness, saturation, hue), sharpen, contrast; then the watermark, which no filter touches.
- * 4. Encode, converted to sRGB, with no metadata kept (EXIF, GPS and XMP are the uploader's, not the viewer's);
- *    only `context.gps`, when given, is written, as the EXIF GPS tags alone.
+ * 4. Encode, converted to sRGB, with no metadata kept (EXIF, GPS, XMP and Content Credentials are the uploader's,
+ *    not the viewer's); only `context.gps`, when given, is written, as the EXIF GPS tags alone, and
+ *    `context.digitalSourceType` as an XMP packet of that one property.
  *
  * sharp runs the operations of one pipeline in its own fixed order, whatever order they are called in; where
  * that order differs from step 3's, the work is split into passes joined by raw 8-bit buffers of the output's
@@ -155,6 +162,7 @@ async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderC
   let encoder = encode(image.toColourspace(space), context.format, spec);
   // withExif writes these tags and no other of the input's EXIF; sharp writes the orientation as 1 after autoOrient.
   if (context.gps) encoder = encoder.withExif({ IFD3: gpsExifTags(context.gps) });
+  if (context.digitalSourceType) encoder = encoder.withXmp(digitalSourceTypeXmp(context.digitalSourceType));
   const { data, info } = await encoder.timeout({ seconds: clock.seconds() }).toBuffer({ resolveWithObject: true });
   return {
     data,
@@ -244,6 +252,22 @@ async function turnedSource(
   const { width, height, channels } = info;
   const image = sharp(data, { raw: { width, height, channels } }).timeout({ seconds: clock.seconds() });
   return { image, width, height, pages: header.pages, midGrey: 128, shrinkFirstAtMost: 0 };
+}
+
+/**
+ * An XMP packet declaring one IPTC digital source type (IPTC Photo Metadata's `Iptc4xmpExt:DigitalSourceType`, a
+ * URI as `rdf:resource`), as the readers of it (lambdas/provenance/xmp.ts among them) expect it; its one attribute
+ * escaped, though callers give a URI of IPTC's list.
+ */
+export function digitalSourceTypeXmp(uri: string): string {
+  const escaped = uri.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return (
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>' +
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+    '<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">' +
+    `<Iptc4xmpExt:DigitalSourceType rdf:resource="${escaped}"/>` +
+    '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+  );
 }
 
 /** Without a time limit from the caller: libvips is fast, a render that takes this long is pathological. */

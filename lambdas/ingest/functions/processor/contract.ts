@@ -12,6 +12,7 @@ import { DUPLICATES_STEP } from './steps/duplicates-contract';
 import { EMBED_STEP } from './steps/embed-contract';
 import { PEOPLE_STEP } from './steps/people-contract';
 import { POLICY_STEP } from './steps/policy-contract';
+import { PROVENANCE_STEP } from './steps/provenance-contract';
 import { RENDITIONS_STEP } from './steps/renditions-contract';
 import { STALE_RENDITIONS_STEP } from './steps/stale-renditions-contract';
 import { THUMBNAILS_STEP } from './steps/thumbnails-contract';
@@ -80,6 +81,7 @@ export const PROCESSOR_STEP_CONTRACTS = [
   RENDITIONS_STEP,
   EMBED_STEP,
   POLICY_STEP,
+  PROVENANCE_STEP,
   THUMBNAILS_STEP,
   PEOPLE_STEP,
   STALE_RENDITIONS_STEP,
@@ -95,6 +97,7 @@ export const ProcessorEnvSchema = z
   .extend(RENDITIONS_STEP.env)
   .extend(EMBED_STEP.env)
   .extend(POLICY_STEP.env)
+  .extend(PROVENANCE_STEP.env)
   .extend(PEOPLE_STEP.env)
   .extend(SinkEnvShape)
   .extend(S3EnvSchema.shape)

@@ -31,6 +31,11 @@ export interface EagerRenditions {
   watermark(name: string): Promise<Watermark>;
   /** `renditionsKeepGps`: the renditions carry the image's position as EXIF GPS (the render function's rule). */
   keepGps: boolean;
+  /**
+   * `renditionsKeepDigitalSourceType`: the renditions declare the image's IPTC digital source type in XMP (the render
+   * function's rule).
+   */
+  keepDigitalSourceType: boolean;
 }
 
 /** One processed image, as far as its eager renditions need it. */
@@ -48,6 +53,11 @@ export interface EagerImage {
   pixels: Pixels;
   /** The position its renditions carry (with `keepGps`), as `version` names it; none: they carry no metadata. */
   gps?: Position;
+  /**
+   * The IPTC digital source type's URI its renditions declare in XMP (with `keepDigitalSourceType`), as `version`
+   * names it; none: they declare none.
+   */
+  digitalSourceType?: string;
 }
 
 /** One preset rendered, not yet stored: where it goes and what it is. */
@@ -120,6 +130,7 @@ export async function renderEagerRenditions(
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),
         maxInputPixels: eager.maxPixels,
         gps: image.gps,
+        digitalSourceType: image.digitalSourceType,
       });
       const { data, contentType } = output;
       rendered.push({ name, key: renditionKey(image.imageId, spec, format, image.version), data, contentType });

@@ -1,19 +1,29 @@
+import { digitalSourceTypeUri } from '../../../provenance/digital-source-types';
 import { renditionPrefix, renditionVersion } from '../../../renditions/query';
 import type { ImageItem } from '../../../store/image-item';
 import { deleteUnder } from '../../../store/object-pages';
 import type { ProcessorDeps } from './ports';
 
 /** What an item's renditions are made from (renditionVersion), or undefined when it has none to render. */
-function versionOf(item: ImageItem | undefined, keepGps: boolean): string | undefined {
+function versionOf(item: ImageItem | undefined, carried: Carried): string | undefined {
   const analysis = item?.analysis;
   if (analysis?.status !== 'PROCESSED') return undefined;
   return renditionVersion({
     sha256: analysis.hashes.sha256,
     analysisVersion: analysis.analysisVersion,
     blurred: item?.moderationPolicy?.blurred,
-    gps: keepGps ? item?.position : undefined,
+    gps: carried.gps ? item?.position : undefined,
     rotation: item?.rotationApplied,
+    digitalSourceType: carried.digitalSourceType
+      ? digitalSourceTypeUri(item?.provenance?.digitalSourceType)
+      : undefined,
   });
+}
+
+/** What of the record the deployment's renditions carry (`renditionsKeepGps`, `renditionsKeepDigitalSourceType`). */
+interface Carried {
+  gps: boolean;
+  digitalSourceType: boolean;
 }
 
 /**
@@ -32,9 +42,12 @@ export async function deleteStaleRenditions(
   deps: ProcessorDeps,
 ): Promise<void> {
   const stale = deps.staleRenditions;
-  const keepGps = deps.renditions?.keepGps ?? false;
-  const before = versionOf(earlier, keepGps);
-  if (!stale || before === undefined || before === versionOf(item, keepGps)) return;
+  const carried = {
+    gps: deps.renditions?.keepGps ?? false,
+    digitalSourceType: deps.renditions?.keepDigitalSourceType ?? false,
+  };
+  const before = versionOf(earlier, carried);
+  if (!stale || before === undefined || before === versionOf(item, carried)) return;
   const keep = new Set(Object.values(item.eagerRenditions ?? {}));
   try {
     const deleted = await deleteUnder(

@@ -34,11 +34,13 @@ export interface ProcessorWiring extends SinkWiring {
     | 'processorImagesInFlight'
     | 'sourceBuckets'
     | 'faceGrouping'
+    | 'provenanceTrustAnchors'
   > &
     RenditionSettings;
   /**
-   * Where the eager presets' image watermarks are read, as for the render function: `project` at their configured
-   * paths (the local runner), `bundle` copied into the function's asset by the stack. @default 'project'
+   * Where the eager presets' image watermarks and the trust anchors file are read, as for the render function:
+   * `project` at their configured paths (the local runner), `bundle` copied into the function's asset by the stack.
+   * @default 'project'
    */
   readonly watermarkFiles?: WatermarkFiles;
 }

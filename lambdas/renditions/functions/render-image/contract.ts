@@ -7,7 +7,7 @@ import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 
 /**
  * The settings the render function needs as one JSON variable: limits (the work budget too), presets, watermarks,
- * the URL lifetime, whether renditions keep the position.
+ * the URL lifetime, whether renditions keep the position and the digital source type.
  */
 export const RENDITION_SETTING_NAMES = [
   'renditionMaxSide',
@@ -21,6 +21,7 @@ export const RENDITION_SETTING_NAMES = [
   'watermarks',
   'renditionUrlTtlSeconds',
   'renditionsKeepGps',
+  'renditionsKeepDigitalSourceType',
 ] as const satisfies readonly (keyof DeploymentSettings)[];
 export type RenditionSettings = Pick<DeploymentSettings, (typeof RENDITION_SETTING_NAMES)[number]>;
 
@@ -37,6 +38,7 @@ export const RenditionSettingsSchema = z.strictObject({
   watermarks: setting('watermarks'),
   renditionUrlTtlSeconds: setting('renditionUrlTtlSeconds'),
   renditionsKeepGps: setting('renditionsKeepGps'),
+  renditionsKeepDigitalSourceType: setting('renditionsKeepDigitalSourceType'),
 }) satisfies z.ZodType<RenditionSettings, unknown>;
 
 /** The rendition function behind CloudFront: every variable it reads, parsed once at load. */

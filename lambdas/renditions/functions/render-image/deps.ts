@@ -46,4 +46,9 @@ export interface RenderConfig {
   maxLifetimeSeconds: number;
   /** `renditionsKeepGps`: a rendition carries its image record's `position` as EXIF GPS, and is keyed by it. */
   keepGps: boolean;
+  /**
+   * `renditionsKeepDigitalSourceType`: a rendition declares its image record's IPTC digital source type
+   * (`provenance.digitalSourceType`) in XMP, and is keyed by it.
+   */
+  keepDigitalSourceType: boolean;
 }

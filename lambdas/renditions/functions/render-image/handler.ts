@@ -24,6 +24,7 @@ const renderConfig = {
   maxPixels: config.MAX_PIXELS,
   maxLifetimeSeconds: settings.renditionUrlTtlSeconds + EXPIRY_WINDOW_SECONDS,
   keepGps: settings.renditionsKeepGps,
+  keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
 };
 
 const deps: RenderDeps = {

@@ -4,6 +4,7 @@ import type { Rotation } from '../../../core/options';
 import type { Position } from '../../../core/place';
 import { planSource, type Rendered, RenderTimeoutError, renderImage } from '../../../core/render/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition';
+import { digitalSourceTypeUri } from '../../../provenance/digital-source-types';
 import { AppError, ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import { thumbnailKey } from '../../../store/keys';
@@ -195,6 +196,7 @@ async function render(
     censor: item.moderationPolicy?.blurred === true,
     timeLimitMs,
     gps: gpsOf(item, config),
+    digitalSourceType: sourceTypeOf(item, config),
     turn,
   });
 }
@@ -202,4 +204,12 @@ async function render(
 /** The position a rendition of `item` carries: its record's, with `renditionsKeepGps` on; else none. */
 export function gpsOf(item: ImageItem, config: Pick<RenderConfig, 'keepGps'>): Position | undefined {
   return config.keepGps ? item.position : undefined;
+}
+
+/**
+ * The IPTC digital source type a rendition of `item` declares: its record's (`provenance`, read from the original at
+ * ingest), with `renditionsKeepDigitalSourceType` on and when it is a term of IPTC's list; else none.
+ */
+export function sourceTypeOf(item: ImageItem, config: Pick<RenderConfig, 'keepDigitalSourceType'>): string | undefined {
+  return config.keepDigitalSourceType ? digitalSourceTypeUri(item.provenance?.digitalSourceType) : undefined;
 }

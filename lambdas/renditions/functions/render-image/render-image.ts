@@ -9,7 +9,7 @@ import { verifyRendition } from '../../signing';
 import { checkRenderable } from '../../spec';
 import { renderableImage } from '../../urls';
 import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
-import { gpsOf, isFailure, isInFlight, lookUpOrRender, type StoreOutcome } from './look-up';
+import { gpsOf, isFailure, isInFlight, lookUpOrRender, type StoreOutcome, sourceTypeOf } from './look-up';
 
 /** A rendition request as the function URL hands it over (CloudFront has already sorted the query). */
 export interface RenditionRequest {
@@ -100,6 +100,7 @@ export async function renderRendition(
       blurred: item.moderationPolicy?.blurred,
       gps: gpsOf(item, config),
       rotation: item.rotationApplied,
+      digitalSourceType: sourceTypeOf(item, config),
     }),
   );
   const etag = renditionEtag(key);

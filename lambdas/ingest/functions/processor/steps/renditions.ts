@@ -1,3 +1,4 @@
+import { digitalSourceTypeUri } from '../../../../provenance/digital-source-types';
 import { renditionVersion } from '../../../../renditions/query';
 import { watermarkReader } from '../../../../renditions/watermarks';
 import type { ProcessorConfig } from '../contract';
@@ -6,6 +7,7 @@ import { errorDetails } from '../error-details';
 import type { ProcessorDeps } from '../ports';
 import type { EnrichmentStep } from '../step';
 import { takeBack } from '../take-back';
+import { provenanceOf } from './provenance';
 
 /**
  * The eager rendition presets rendered (`renditions`), from the pixels the thumbnails came from, beside vision: kept
@@ -22,6 +24,11 @@ export const renditionsStep: EnrichmentStep = {
     // The position as the steps before this one left the record: the render function keys and writes the stored
     // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
     const gps = eager.keepGps ? item.position : undefined;
+    // The provenance the step beside this one records, read once for both: the render function declares the stored
+    // record's, which is this one.
+    const digitalSourceType = eager.keepDigitalSourceType
+      ? digitalSourceTypeUri((await provenanceOf(decoded, deps)).digitalSourceType)
+      : undefined;
     const image = {
       imageId: item.imageId,
       bucket: item.bucket,
@@ -30,12 +37,14 @@ export const renditionsStep: EnrichmentStep = {
         analysisVersion: record.analysisVersion,
         gps,
         rotation: item.rotationApplied,
+        digitalSourceType,
       }),
       metadata: record.metadata,
       original,
       turn: item.rotationApplied ?? 0,
       pixels,
       gps,
+      digitalSourceType,
     };
     const renditions = await renderEagerRenditions(image, eager, failedOne(deps));
     if (renditions.failed > 0) deps.onCount?.('EagerRenditionsFailed', renditions.failed);
@@ -53,6 +62,7 @@ function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): 
     maxPixels: config.MAX_PIXELS,
     watermark: watermarkReader(settings.watermarks, root),
     keepGps: settings.renditionsKeepGps,
+    keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
   };
 }
 

@@ -55,6 +55,7 @@ function pipeline(settings: Settings, original = fixture('photos/pier.jpg')) {
       maxPixels: 100_000_000,
       watermark: async (name) => ({ kind: 'text', text: `© ${name}` }),
       keepGps: settings.renditionsKeepGps,
+      keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
     },
     onNote: (message, details) => void notes.push({ message, details }),
     onCount: (metric, n) => {
@@ -92,6 +93,7 @@ async function firstRequest(item: ImageItem, settings: Settings, objects: Map<st
       maxPixels: 100_000_000,
       maxLifetimeSeconds: 3600 + EXPIRY_WINDOW_SECONDS,
       keepGps: settings.renditionsKeepGps,
+      keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
     },
     {
       store: { get: async () => item },

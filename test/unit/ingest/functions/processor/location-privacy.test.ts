@@ -59,6 +59,7 @@ function harness(keepGps: boolean) {
       maxPixels: settings.maxPixels,
       watermark: async () => ({ kind: 'text', text: '' }),
       keepGps: settings.renditionsKeepGps,
+      keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
     },
     policies: {
       store: { get: async () => ({ rules: [{ category: 'Suggestive', threshold: 0.5, action: 'blur' }] }) },
@@ -126,6 +127,7 @@ describe('the processor, with renditionsKeepGps', () => {
         maxPixels: settings.maxPixels,
         maxLifetimeSeconds: 7200,
         keepGps: true,
+        keepDigitalSourceType: false,
       },
       {
         store: { get: async () => item },

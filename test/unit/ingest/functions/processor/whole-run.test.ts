@@ -82,6 +82,7 @@ function pipeline(rules: ModerationRule[], suggestive = SUGGESTIVE) {
       maxPixels: settings.maxPixels,
       watermark: async () => ({ kind: 'text', text: '' }) as never,
       keepGps: false,
+      keepDigitalSourceType: false,
     },
     staleRenditions: {
       lister: { list: async () => ({ objects: [] }) } as never,

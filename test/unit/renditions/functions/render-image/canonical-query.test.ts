@@ -24,6 +24,7 @@ const CONFIG = {
   maxPixels: 100_000_000,
   maxLifetimeSeconds: 7200,
   keepGps: false,
+  keepDigitalSourceType: false,
 };
 
 /** Dependencies that fail the test if the refusal came after the record or the bucket was read. */

@@ -30,6 +30,7 @@ const CONFIG: RenderConfig = {
   maxPixels: 100_000_000,
   maxLifetimeSeconds: 7200,
   keepGps: false,
+  keepDigitalSourceType: false,
 };
 const ITEM: ImageItem = processedItem({ width: 1280, height: 800 }, { thumbnails: {} });
 

@@ -24,6 +24,7 @@ export const CONFIG: RenderConfig = {
   maxPixels: 100_000_000,
   maxLifetimeSeconds: 7200,
   keepGps: false,
+  keepDigitalSourceType: false,
 };
 export const PIER = fixture('photos/pier.jpg');
 
