@@ -89,6 +89,22 @@ describe('deleting the renditions of an earlier version', () => {
     expect(plain.deleted).toEqual([]);
   });
 
+  it('with renditionsKeepDigitalSourceType, deletes them when the declared source type changed', async () => {
+    const plainPhoto = made('b'.repeat(64), '1.0.0');
+    const ai = {
+      ...plainPhoto,
+      provenance: { summary: 'ai-generated', basis: 'xmp', digitalSourceType: 'trainedAlgorithmicMedia' },
+    } as ImageItem;
+    const kept = portsOver(listing);
+    kept.deps.renditions = { keepGps: false, keepDigitalSourceType: true } as ProcessorDeps['renditions'];
+    await deleteStaleRenditions(plainPhoto, ai, REPLACED_AT, kept.deps);
+    expect(kept.deleted).toHaveLength(3);
+    // Without the setting no rendition declares one: the same renditions hold.
+    const plain = portsOver(listing);
+    await deleteStaleRenditions(plainPhoto, ai, REPLACED_AT, plain.deps);
+    expect(plain.deleted).toEqual([]);
+  });
+
   it('lists nothing for a first analysis or a record that had no renditions', async () => {
     const { deps, deleted } = portsOver(listing, new Error('must not list'));
     await deleteStaleRenditions(undefined, made('b'.repeat(64), '2.0.0'), REPLACED_AT, deps);
