@@ -32,14 +32,8 @@ export const TILE_BADGES: Readonly<Partial<Record<ProvenanceSummary, { text: str
   },
 };
 
-/**
- * A tile's badge, if its list item carries an AI summary (`provenance`, the summary alone, present on list items
- * whose record has one that is not `unknown`).
- */
-export function tileBadge(item: object): { text: string; label: string } | undefined {
-  const summary = 'provenance' in item ? item.provenance : undefined;
-  return typeof summary === 'string' ? TILE_BADGES[summary as ProvenanceSummary] : undefined;
-}
+/** A tile's badge, for a list item's `provenance` (the summary alone, absent when unknown). */
+export const tileBadge = (summary: ProvenanceSummary | undefined) => (summary ? TILE_BADGES[summary] : undefined);
 
 /** Whether the check failed because bytes changed after signing (a hash or the claim's signature no longer matches). */
 export const altered = (credentials: Credentials) =>

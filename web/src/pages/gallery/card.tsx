@@ -51,7 +51,7 @@ export function Card(props: {
   const why = matchedInWords(item.matched);
   const matchedBy = matchedByInWords(item.matchedBy);
   const tileFlags = (item.qualityFlags ?? []).filter((flag) => TILE_QUALITY_FLAGS.has(flag));
-  const badge = tileBadge(item);
+  const badge = tileBadge(item.provenance);
   const badgeId = `provenance-${item.imageId}`;
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-status={item.status} data-image-id={item.imageId}>

@@ -96,16 +96,9 @@ describe('the rest in words', () => {
 
 describe("a tile's badge", () => {
   it('marks an AI-generated or AI-edited picture, and nothing else', () => {
-    expect(tileBadge({ provenance: 'ai-generated' })).toEqual({
-      text: 'AI',
-      label: expect.stringMatching(/^AI-generated/),
-    });
-    expect(tileBadge({ provenance: 'ai-edited' })).toEqual({
-      text: 'AI edit',
-      label: expect.stringMatching(/^AI-edited/),
-    });
-    for (const provenance of ['camera', 'edited', 'unknown', undefined])
-      expect(tileBadge({ provenance })).toBeUndefined();
-    expect(tileBadge({})).toBeUndefined();
+    expect(tileBadge('ai-generated')).toEqual({ text: 'AI', label: expect.stringMatching(/^AI-generated/) });
+    expect(tileBadge('ai-edited')).toEqual({ text: 'AI edit', label: expect.stringMatching(/^AI-edited/) });
+    for (const summary of ['camera', 'edited', 'unknown', undefined] as const)
+      expect(tileBadge(summary)).toBeUndefined();
   });
 });
