@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { analyzeImage } from '../../../../lambdas/core/analysis/analyze';
+import { readProvenance } from '../../../../lambdas/provenance/read-provenance';
 import { type ImageItem, ImageItemSchema } from '../../../../lambdas/store/image-item';
 import { toPublicImage } from '../../../../lambdas/store/image-view';
 import { fixturePath } from '../../../fixtures';
@@ -8,8 +9,8 @@ import { run } from '../run-cli';
 
 /**
  * The upload API and bucket in one local server: `POST /uploads` hands out a ticket (refusing an empty file, as
- * the real API does), the presigned POST analyses the bytes at once, and `GET /images/{id}` answers the item as
- * the real API shows it (`toPublicImage` of an item the table schema accepts).
+ * the real API does), the presigned POST analyses the bytes (and reads their provenance) at once, and
+ * `GET /images/{id}` answers the item as the real API shows it (`toPublicImage` of an item the table schema accepts).
  */
 async function startFakeApi(): Promise<{ url: string; server: Server }> {
   const items = new Map<string, ImageItem>();
@@ -70,6 +71,8 @@ async function handle(
     const imageId = String(form.get('key')).replace('uploads/', '');
     const bytes = Buffer.from(await (form.get('file') as Blob).arrayBuffer());
     const { record } = await analyzeImage(bytes);
+    // As the processor's provenance step: read from the original's bytes, for a decoded image.
+    const provenance = record.status === 'PROCESSED' ? await readProvenance(bytes, record.metadata.format) : undefined;
     const item = items.get(imageId) as ImageItem;
     items.set(
       imageId,
@@ -80,6 +83,7 @@ async function handle(
         analysis: record,
         ...(record.status === 'REJECTED' && { rejection: record.rejection }),
         ...(record.status === 'PROCESSED' && { thumbnails: { 128: `thumbnails/${imageId}/128.webp` } }),
+        ...(provenance && { provenance }),
       }),
     );
     return [204, undefined];
