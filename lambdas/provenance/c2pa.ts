@@ -85,7 +85,7 @@ async function readStore(bytes: Uint8Array, mediaType: string, options: C2paOpti
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A panic leaves the module's memory as it was mid-call: compile a fresh one for the next image.
-    if (error instanceof WebAssembly.RuntimeError) compiled = false;
+    if (error instanceof Error && error.name === 'RuntimeError') compiled = false;
     if (NO_MANIFEST.test(message)) return { kind: 'none' };
     return { kind: 'unreadable', message: message.slice(0, 300) };
   } finally {
