@@ -8,6 +8,7 @@ import type { AnalysisRecord, ProcessedRecord } from '../../core/record';
 import { locate, photoPosition } from '../../places/name-place';
 import { openGeocoder } from '../../places/open';
 import { type ProvenanceOptions, readProvenance } from '../../provenance/read-provenance';
+import { trustAnchorsProblem } from '../../provenance/trust-anchors-contract';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';
@@ -139,14 +140,15 @@ async function readClassifierConfig(path: string): Promise<ClassifierConfig | Er
 }
 
 /**
- * The `--trust-anchors` file's PEM text. A file that cannot be read or holds no certificate is a usage error: read
- * as no anchors, every signer would quietly be `untrusted`.
+ * The `--trust-anchors` file's PEM text. A file that cannot be read, holds no certificate or one that is not X.509 is
+ * a usage error: read as no anchors, every signer would quietly be `untrusted`.
  */
 async function readTrustAnchors(path: string): Promise<string | Error> {
   try {
     const pem = await readFile(path, 'utf8');
-    if (pem.includes('-----BEGIN CERTIFICATE-----')) return pem;
-    return new Error(`--trust-anchors ${path}: holds no PEM certificate (-----BEGIN CERTIFICATE----- ...)`);
+    // The processor's own check of provenanceTrustAnchors: what it refuses at start, this refuses here.
+    const problem = trustAnchorsProblem(pem);
+    return problem ? new Error(`--trust-anchors ${path} ${problem}`) : pem;
   } catch (error) {
     return new Error(`--trust-anchors ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
