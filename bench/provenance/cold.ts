@@ -1,18 +1,13 @@
 /**
- * One cold read, in a process of its own (bench/provenance/main.ts runs it): the first `readProvenance` of a signed
- * image (c2pa-rs's module compiled then) or of a plain one, and the resident memory it adds. Prints one JSON line.
+ * One cold read, in a process of its own (bench/provenance/main.ts runs it): the first `readProvenance` of the file
+ * it is given, a signed one (c2pa-rs's module compiled then: nothing else in this process loaded it) or a plain one,
+ * and the resident memory it adds. Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { readProvenance } from '../../lambdas/provenance/read-provenance';
-import { credentialFixtures } from '../../test/support/provenance';
 
 async function main(): Promise<void> {
-  const photo = readFileSync(path.join(__dirname, '../../test/fixtures/photos/pier.jpg'));
-  const kind = process.argv[2];
-  // Made first, so the memory and time measured are the read's: signing compiles its own module instance here.
-  const bytes = kind === 'signed' ? (await credentialFixtures(photo)).generated : photo;
-  global.gc?.();
+  const bytes = readFileSync(process.argv[2] as string);
   const before = process.memoryUsage().rss;
   const start = performance.now();
   await readProvenance(bytes, 'jpeg');

@@ -68,6 +68,11 @@ export const ProvenanceSchema = z
     generator: text(200).optional(),
     /** The image's Content Credentials, when it has a C2PA manifest. */
     credentials: CredentialsSchema.optional(),
+    /**
+     * Its Content Credentials were not read: the reader had failed on another image in the same process (docs/
+     * provenance.md). The summary is the XMP's or `unknown`; a re-analysis (`backfill --reprocess`) reads them.
+     */
+    unread: z.literal(true).optional(),
   })
   .meta({ id: 'Provenance' });
 export type Provenance = z.infer<typeof ProvenanceSchema>;

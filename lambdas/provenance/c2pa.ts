@@ -40,6 +40,13 @@ let compiled = false;
  */
 const oneAtATime = pLimit(1);
 
+/**
+ * What c2pa-rs trapped on (a panic aborts a WebAssembly module): its module is then left as it was mid-call, and a
+ * process has one instance of it, which its glue will not make again. Every later read in this process is `unread`,
+ * and says so on the record, for a re-analysis to read it (steps/provenance.ts).
+ */
+let trapped: string | undefined;
+
 function compile(): void {
   if (compiled) return;
   const beside = path.join(__dirname, C2PA_WASM_ASSET_PATH);
@@ -54,7 +61,9 @@ export type StoreRead =
   | { kind: 'none' }
   | { kind: 'store'; json: unknown }
   /** A manifest is there, and c2pa-rs cannot read it: broken or altered past parsing. */
-  | { kind: 'unreadable'; message: string };
+  | { kind: 'unreadable'; message: string }
+  /** Not read: c2pa-rs trapped on an earlier image of this process, and its module is not used again. */
+  | { kind: 'unread'; message: string };
 
 export interface C2paOptions {
   /** PEM certificates a signer must chain to for `valid` (docs/provenance.md); without, every intact one is `untrusted`. */
@@ -73,6 +82,7 @@ export function readManifestStore(bytes: Uint8Array, format: ImageFormat, option
 }
 
 async function readStore(bytes: Uint8Array, mediaType: string, options: C2paOptions): Promise<StoreRead> {
+  if (trapped !== undefined) return { kind: 'unread', message: `c2pa-rs failed on an earlier image here: ${trapped}` };
   compile();
   const context = JSON.stringify({
     verify: { remote_manifest_fetch: false, ocsp_fetch: false },
@@ -84,8 +94,7 @@ async function readStore(bytes: Uint8Array, mediaType: string, options: C2paOpti
     return { kind: 'store', json: JSON.parse(reader.json()) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // A panic leaves the module's memory as it was mid-call: compile a fresh one for the next image.
-    if (error instanceof Error && error.name === 'RuntimeError') compiled = false;
+    if (error instanceof Error && error.name === 'RuntimeError') trapped = message.slice(0, 200);
     if (NO_MANIFEST.test(message)) return { kind: 'none' };
     return { kind: 'unreadable', message: message.slice(0, 300) };
   } finally {

@@ -41,6 +41,7 @@ export async function readProvenance(
     return { ...xmpSays(), credentials };
   }
   if (store.kind === 'none') return xmpSays();
+  if (store.kind === 'unread') return { ...xmpSays(), unread: true };
   const parsed = ManifestStoreSchema.safeParse(store.json);
   const read = parsed.success ? readCredentials(parsed.data) : undefined;
   if (read === undefined) return xmpSays();

@@ -18,8 +18,14 @@ export const provenanceStep: EnrichmentStep = {
   name: 'provenance',
   when: 'decoded',
   async run({ deps }, { decoded }) {
-    return { item: { provenance: await provenanceOf(decoded, deps) } };
+    const provenance = await provenanceOf(decoded, deps);
+    if (provenance.unread) {
+      deps.onNote?.('Content Credentials not read: the C2PA reader failed on an earlier image in this process', {});
+    }
+    return { item: { provenance } };
   },
+  // Credentials left unread (the reader had failed on another image of its process) are read again.
+  stale: ({ provenance }) => provenance?.unread === true,
   open: (config, { root }) => (config.PROVENANCE_TRUST_ANCHORS ? { provenance: trustAnchorsOf(config, root) } : {}),
 };
 
