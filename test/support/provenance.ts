@@ -216,13 +216,18 @@ export async function credentialFixtures(photo: Buffer, signer?: TestSigner) {
 }
 
 /**
- * The signed image with pixels changed after signing, its manifest left as it was: a byte near the end of the
- * entropy-coded data flipped, so it still decodes and the manifest's data hash no longer matches.
+ * The signed JPEG with its pixels changed after signing, its manifest left as it was: one value of its first
+ * quantization table (DQT) moved by one, so it still decodes, a little darker or lighter, and the manifest's data hash
+ * no longer matches.
  */
 export function tamper(signed: Buffer): Buffer {
   const copy = Buffer.from(signed);
-  const at = copy.length - 64;
-  copy[at] = (copy[at] ?? 0) ^ 0x01;
+  const dqt = copy.indexOf(Buffer.from([0xff, 0xdb]));
+  if (dqt < 0) throw new Error('tamper: no quantization table (is it a JPEG?)');
+  // Marker (2), length (2), precision and table id (1), then the table: its second value.
+  const at = dqt + 6;
+  const value = copy[at] ?? 1;
+  copy[at] = value >= 255 ? 254 : value + 1;
   return copy;
 }
 
