@@ -31,7 +31,12 @@ export const ROOM_SUITES = {
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
-  provenance: ['browser/provenance.test.ts', 'e2e/provenance-policy.test.ts', 'e2e/provenance.test.ts'],
+  provenance: [
+    'browser/provenance.test.ts',
+    'browser/provenance-policy.test.ts',
+    'e2e/provenance-policy.test.ts',
+    'e2e/provenance.test.ts',
+  ],
   manifest: ['e2e/openapi.test.ts', 'e2e/smoke.test.ts', 'resilience/permissions.test.ts'],
   images: [
     'e2e/timeline.test.ts',
@@ -69,7 +74,7 @@ export const ROOM_SUITES = {
     'browser/face-assignment.test.ts',
   ],
   places: ['e2e/places.test.ts', 'browser/places.test.ts', 'browser/place-detail.test.ts'],
-  policy: ['e2e/policy.test.ts', 'e2e/provenance-policy.test.ts'],
+  policy: ['e2e/policy.test.ts', 'e2e/provenance-policy.test.ts', 'browser/provenance-policy.test.ts'],
   renditions: [
     'e2e/renditions.test.ts',
     'e2e/public-renditions.test.ts',
@@ -110,6 +115,7 @@ export const ROOM_SUITES = {
     'browser/people.test.ts',
     'browser/place-detail.test.ts',
     'browser/places.test.ts',
+    'browser/provenance-policy.test.ts',
     'browser/provenance.test.ts',
     'browser/quality.test.ts',
     'browser/rotation.test.ts',
