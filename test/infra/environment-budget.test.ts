@@ -112,6 +112,8 @@ describe('EnvironmentBudget', () => {
         uploadUrlTtlSeconds: '604800',
         downloadUrlTtlSeconds: '604800',
         renditionsKeepGps: 'true',
+        // The processor names the trust anchors' copy in its asset.
+        provenanceTrustAnchors: 'test/fixtures/provenance/trust-anchors.pem',
         inference,
       });
       const app = testApp();
