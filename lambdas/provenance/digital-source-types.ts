@@ -40,7 +40,8 @@ export function shortCode(digitalSourceType: string): string {
 
 /** What a digital source type (URI or short code) says, `unknown` for a term not in IPTC's list. */
 export function summaryOfSourceType(digitalSourceType: string): ProvenanceSummary {
-  return SUMMARY_OF[shortCode(digitalSourceType)] ?? 'unknown';
+  const code = shortCode(digitalSourceType);
+  return Object.hasOwn(SUMMARY_OF, code) ? (SUMMARY_OF[code] as ProvenanceSummary) : 'unknown';
 }
 
 /**

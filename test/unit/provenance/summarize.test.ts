@@ -70,3 +70,10 @@ describe('the summary of a manifest store (hostile ones included)', () => {
     expect(one('Valid')?.credentials.title).toHaveLength(200);
   });
 });
+
+it("reads a source type named like an object's own property (constructor, toString) as one not in IPTC's list", async () => {
+  const { summaryOfSourceType } = await import('../../../lambdas/provenance/digital-source-types');
+  for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    expect(summaryOfSourceType(sourceType(code))).toBe('unknown');
+  }
+});
