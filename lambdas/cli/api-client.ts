@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sniffFormat } from '../core/analysis/sniff';
+import { FORMAT_MEDIA_TYPES } from '../core/vocabulary';
 import type { UploadContentType } from '../settings';
 
 /** What POST /uploads answers. */
@@ -57,15 +58,7 @@ export interface ImageSummary {
   [field: string]: unknown;
 }
 
-const FORMAT_TYPES: Record<string, UploadContentType> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tiff: 'image/tiff',
-  heic: 'image/heic',
-};
+const FORMAT_TYPES: Record<string, UploadContentType> = FORMAT_MEDIA_TYPES;
 
 const EXTENSION_FORMATS: Record<string, string> = { jpg: 'jpeg', jpeg: 'jpeg', tif: 'tiff', heif: 'heic' };
 

@@ -14,6 +14,17 @@ export const PROCESSED_FORMATS = IMAGE_FORMATS.filter(
   (format): format is Exclude<(typeof IMAGE_FORMATS)[number], 'svg'> => format !== 'svg',
 );
 
+/** The media type of each format a PROCESSED image can have: what a client declares, what a reader is told. */
+export const FORMAT_MEDIA_TYPES = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+} as const satisfies Record<(typeof PROCESSED_FORMATS)[number], string>;
+
 /** The shape of an image (`metadata.orientation`). */
 export const ORIENTATIONS = ['landscape', 'portrait', 'square'] as const;
 

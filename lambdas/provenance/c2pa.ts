@@ -3,6 +3,7 @@ import path from 'node:path';
 import { initSync, WasmReader } from '@contentauth/c2pa-wasm';
 import pLimit from 'p-limit';
 import type { ImageFormat } from '../core/record';
+import { FORMAT_MEDIA_TYPES } from '../core/vocabulary';
 import { C2PA_WASM_ASSET_PATH } from './wasm-contract';
 
 /**
@@ -11,16 +12,8 @@ import { C2PA_WASM_ASSET_PATH } from './wasm-contract';
  * on the first image with a manifest's worth of bytes to read, once per process (about 35 ms), never at import.
  */
 
-/** The media types c2pa-rs reads a manifest from, by the analysis' format; the others carry none it can find. */
-const MEDIA_TYPES: Partial<Record<ImageFormat, string>> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tiff: 'image/tiff',
-  heic: 'image/heic',
-};
+/** The media types c2pa-rs reads a manifest from, by the analysis' format: every format a processed image has. */
+const MEDIA_TYPES: Partial<Record<ImageFormat, string>> = FORMAT_MEDIA_TYPES;
 
 /** c2pa-rs's errors that mean the file has no manifest to read, as opposed to a manifest that cannot be read. */
 const NO_MANIFEST = /JumbfNotFound|ProvenanceMissing|UnsupportedType|JumbfBoxNotFound/;
