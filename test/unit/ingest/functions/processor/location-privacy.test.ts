@@ -11,14 +11,12 @@ import {
   renditionsStep,
 } from '../../../../../lambdas/ingest/functions/processor/steps/renditions';
 import { thumbnailsStep } from '../../../../../lambdas/ingest/functions/processor/steps/thumbnails';
-import { renderRendition } from '../../../../../lambdas/renditions/functions/render-image/render-image';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
-import { renditionLimitsOf } from '../../../../../lambdas/settings/renditions';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';
 import { imageItem } from '../../../../support/items';
 import { locationIn, withGps } from '../../../../support/location-scan';
-import { KEYS, NOW } from '../../../renditions/functions/render-image/memory-deps';
+import { firstPublicRequest } from '../../../renditions/functions/render-image/memory-deps';
 
 /**
  * What the processor writes of a photo with GPS besides its record: the eager presets (from the pixels the
@@ -119,31 +117,7 @@ describe('the processor, with renditionsKeepGps', () => {
   it("stores each at the key the render function computes: the public preset's first request is the stored one", async () => {
     const { settings, written, item } = await eager(true, BASEL);
     const file = item.eagerRenditions?.card as string;
-    const result = await renderRendition(
-      { path: `/${item.imageId}/card.webp`, rawQuery: '' },
-      {
-        limits: renditionLimitsOf(settings),
-        presets: settings.renditionPresets,
-        maxPixels: settings.maxPixels,
-        maxLifetimeSeconds: 7200,
-        keepGps: true,
-        keepDigitalSourceType: false,
-      },
-      {
-        store: { get: async () => item },
-        objects: {
-          read: async () => undefined,
-          open: async (key) => {
-            const data = written.get(key);
-            return data && { body: data, contentType: 'image/webp', contentLength: data.length };
-          },
-          write: async () => undefined,
-        },
-        keys: async () => KEYS,
-        watermark: async () => ({ kind: 'text', text: '' }),
-        now: () => NOW,
-      },
-    );
+    const result = await firstPublicRequest(item, 'card', written, settings);
     expect(result.rendered).toBe(false);
     expect(result.body).toBe(written.get(file));
   });

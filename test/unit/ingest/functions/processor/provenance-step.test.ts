@@ -14,14 +14,12 @@ import {
 } from '../../../../../lambdas/ingest/functions/processor/steps/renditions';
 import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
 import { TRUST_ANCHORS_ASSET_PATH } from '../../../../../lambdas/provenance/trust-anchors-contract';
-import { renderRendition } from '../../../../../lambdas/renditions/functions/render-image/render-image';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
-import { renditionLimitsOf } from '../../../../../lambdas/settings/renditions';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';
 import { imageItem } from '../../../../support/items';
 import { credentialFixtures } from '../../../../support/provenance';
-import { KEYS, NOW } from '../../../renditions/functions/render-image/memory-deps';
+import { firstPublicRequest } from '../../../renditions/functions/render-image/memory-deps';
 
 /**
  * The `provenance` step checks a signer against the deployment's trust anchors (`provenanceTrustAnchors`, read once
@@ -179,31 +177,7 @@ describe('the eager presets of a signed AI image', () => {
 
   it("are stored at the key the render function computes: the public preset's first request is the stored one", async () => {
     const { settings, written, stored } = await eager(true);
-    const result = await renderRendition(
-      { path: `/${stored.imageId}/card.webp`, rawQuery: '' },
-      {
-        limits: renditionLimitsOf(settings),
-        presets: settings.renditionPresets,
-        maxPixels: settings.maxPixels,
-        maxLifetimeSeconds: 7200,
-        keepGps: false,
-        keepDigitalSourceType: true,
-      },
-      {
-        store: { get: async () => stored },
-        objects: {
-          read: async () => undefined,
-          open: async (key) => {
-            const data = written.get(key);
-            return data && { body: data, contentType: 'image/webp', contentLength: data.length };
-          },
-          write: async () => undefined,
-        },
-        keys: async () => KEYS,
-        watermark: async () => ({ kind: 'text', text: '' }),
-        now: () => NOW,
-      },
-    );
+    const result = await firstPublicRequest(stored, 'card', written, settings);
     expect(result.rendered).toBe(false);
     expect(result.body).toBe(written.get(stored.eagerRenditions?.card as string));
   });

@@ -1,13 +1,15 @@
-import type {
-  RenderConfig,
-  RenderDeps,
-  RenditionBody,
+import {
+  type RenderConfig,
+  type RenderDeps,
+  type RenditionBody,
+  type RenditionResult,
+  renderRendition,
 } from '../../../../../lambdas/renditions/functions/render-image/render-image';
 import { canonicalQuery } from '../../../../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../../../../lambdas/renditions/signing';
 import { parseSigningKeySet, signingKey } from '../../../../../lambdas/renditions/signing-keys';
 import { parseRenditionSpec } from '../../../../../lambdas/renditions/spec';
-import { DEFAULT_SETTINGS } from '../../../../../lambdas/settings';
+import { DEFAULT_SETTINGS, type DeploymentSettings } from '../../../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../../../lambdas/settings/renditions';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';
@@ -90,4 +92,42 @@ export function url(input: Record<string, unknown>, now = NOW) {
   });
   const [path = '', rawQuery = ''] = signed.split('?');
   return { path, rawQuery };
+}
+
+/**
+ * The render function's answer to the first request of a public preset (`/<id>/<preset>.webp`) of an image whose
+ * eager renditions the processor wrote into `written`: the processor's tests ask it whether the rendition they stored
+ * is at the key the render function looks up (then nothing is rendered).
+ */
+export function firstPublicRequest(
+  item: ImageItem,
+  preset: string,
+  written: ReadonlyMap<string, Buffer>,
+  settings: DeploymentSettings,
+): Promise<RenditionResult> {
+  return renderRendition(
+    { path: `/${item.imageId}/${preset}.webp`, rawQuery: '' },
+    {
+      limits: renditionLimitsOf(settings),
+      presets: settings.renditionPresets,
+      maxPixels: settings.maxPixels,
+      maxLifetimeSeconds: 7200,
+      keepGps: settings.renditionsKeepGps,
+      keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
+    },
+    {
+      store: { get: async () => item },
+      objects: {
+        read: async () => undefined,
+        open: async (key) => {
+          const data = written.get(key);
+          return data && { body: data, contentType: 'image/webp', contentLength: data.length };
+        },
+        write: async () => undefined,
+      },
+      keys: async () => KEYS,
+      watermark: async () => ({ kind: 'text', text: '' }),
+      now: () => NOW,
+    },
+  );
 }
