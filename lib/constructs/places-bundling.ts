@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { REPO_ROOT } from './node-function';
-import { copyCommand } from './watermark-bundling';
+import { withCopy } from './watermark-bundling';
 
 /** The places data file (lambdas/places/data/places.bin, `npm run places:data`). */
 export const PLACES_DATA_FILE = path.join(REPO_ROOT, 'lambdas/places', PLACES_ASSET_PATH);
@@ -13,12 +13,5 @@ export const PLACES_DATA_FILE = path.join(REPO_ROOT, 'lambdas/places', PLACES_AS
  * versioned with the code that reads it, and read once per container with no call and no permission.
  */
 export function withPlacesData(hooks: ICommandHooks | undefined): ICommandHooks {
-  return {
-    beforeBundling: (inputDir, outputDir) => hooks?.beforeBundling(inputDir, outputDir) ?? [],
-    beforeInstall: (inputDir, outputDir) => hooks?.beforeInstall(inputDir, outputDir) ?? [],
-    afterBundling: (inputDir, outputDir) => [
-      ...(hooks?.afterBundling(inputDir, outputDir) ?? []),
-      copyCommand(PLACES_DATA_FILE, path.join(outputDir, PLACES_ASSET_PATH)),
-    ],
-  };
+  return withCopy(hooks, PLACES_DATA_FILE, PLACES_ASSET_PATH);
 }

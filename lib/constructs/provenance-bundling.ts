@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { TRUST_ANCHORS_ASSET_PATH, trustAnchorsProblem } from '../../lambdas/provenance/trust-anchors-contract';
 import { C2PA_WASM_ASSET_PATH } from '../../lambdas/provenance/wasm-contract';
 import { REPO_ROOT } from './node-function';
-import { copyCommand } from './watermark-bundling';
+import { withCopy } from './watermark-bundling';
 
 /** c2pa-rs's WebAssembly module, as @contentauth/c2pa-wasm ships it (9 MB). */
 export const C2PA_WASM_FILE = path.join(REPO_ROOT, 'node_modules/@contentauth/c2pa-wasm/pkg/c2pa_bg.wasm');
@@ -16,14 +16,7 @@ export const C2PA_WASM_FILE = path.join(REPO_ROOT, 'node_modules/@contentauth/c2
  * loads, so copy it there after whatever else `hooks` do.
  */
 export function withC2paModule(hooks: ICommandHooks | undefined): ICommandHooks {
-  return {
-    beforeBundling: (inputDir, outputDir) => hooks?.beforeBundling(inputDir, outputDir) ?? [],
-    beforeInstall: (inputDir, outputDir) => hooks?.beforeInstall(inputDir, outputDir) ?? [],
-    afterBundling: (inputDir, outputDir) => [
-      ...(hooks?.afterBundling(inputDir, outputDir) ?? []),
-      copyCommand(C2PA_WASM_FILE, path.join(outputDir, C2PA_WASM_ASSET_PATH)),
-    ],
-  };
+  return withCopy(hooks, C2PA_WASM_FILE, C2PA_WASM_ASSET_PATH);
 }
 
 /**
@@ -38,11 +31,5 @@ export function withTrustAnchors(scope: Construct, file: string | undefined, hoo
   if (!existsSync(source)) throw new Error(`${where}: no file at ${source}`);
   const problem = trustAnchorsProblem(readFileSync(source, 'utf8'));
   if (problem) throw new Error(`${where}: ${source} ${problem}`);
-  return {
-    ...hooks,
-    afterBundling: (inputDir, outputDir) => [
-      ...hooks.afterBundling(inputDir, outputDir),
-      copyCommand(source, path.join(outputDir, TRUST_ANCHORS_ASSET_PATH)),
-    ],
-  };
+  return withCopy(hooks, source, TRUST_ANCHORS_ASSET_PATH);
 }

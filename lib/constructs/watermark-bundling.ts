@@ -46,3 +46,18 @@ export function copyCommand(source: string, target: string): string {
     'fs.mkdirSync(path.dirname(process.argv[2]),{recursive:true});fs.copyFileSync(process.argv[1],process.argv[2])';
   return ['node', '-e', `"${script}"`, `"${source}"`, `"${target}"`].join(' ');
 }
+
+/**
+ * `hooks`, then, after bundling, a copy of `source` into the asset at `assetPath`: how a function gets a data file
+ * it reads beside its bundle (the places data, c2pa-rs's module, the trust anchors).
+ */
+export function withCopy(hooks: ICommandHooks | undefined, source: string, assetPath: string): ICommandHooks {
+  return {
+    beforeBundling: (inputDir, outputDir) => hooks?.beforeBundling(inputDir, outputDir) ?? [],
+    beforeInstall: (inputDir, outputDir) => hooks?.beforeInstall(inputDir, outputDir) ?? [],
+    afterBundling: (inputDir, outputDir) => [
+      ...(hooks?.afterBundling(inputDir, outputDir) ?? []),
+      copyCommand(source, path.join(outputDir, assetPath)),
+    ],
+  };
+}

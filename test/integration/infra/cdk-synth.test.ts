@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiRoutesFor } from '../../../lambdas/manifest/routes';
+import { C2PA_WASM_ASSET_PATH } from '../../../lambdas/provenance/wasm-contract';
 import { lockedSharpVersion } from '../../../layers/sharp/build';
+import { C2PA_WASM_FILE } from '../../../lib/constructs/provenance-bundling';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -105,6 +107,8 @@ describe('npx cdk synth -c sharpPackaging=bundle', () => {
     // sharp is external: the bundle requires it by name, and from the asset that name resolves to this copy.
     expect(readFileSync(path.join(asset, 'index.js'), 'utf8')).toContain('require("sharp")');
     expect(require.resolve('sharp', { paths: [asset] })).toBe(path.join(asset, 'node_modules/sharp/lib/index.js'));
+    // The data files its steps read beside the bundle: c2pa-rs's module (provenance), as the package ships it.
+    expect(readFileSync(path.join(asset, C2PA_WASM_ASSET_PATH)).equals(readFileSync(C2PA_WASM_FILE))).toBe(true);
     // cdk-nag found nothing to report.
     expect(JSON.parse(readFileSync(path.join(out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
   }, 240_000);
