@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import {
+  WEB_APP_HEADERS,
   WEB_BASE,
   type WebAuthConfig,
   type WebConfig,
@@ -22,18 +23,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.map': 'application/json',
 };
-
-/**
- * Sent with every file of the app, as the stack's response headers policy sends them (lib/constructs/web-site.ts):
- * a share link's page has its token in its URL, so no page of the app passes its address on (none needs to: API
- * calls carry their credential in a header, images are signed URLs), and none is for search engines (a private
- * library, and pages opened by a link that should not be found by anyone else).
- */
-export const WEB_APP_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex, nofollow',
-} as const;
 
 export interface WebAppOptions {
   /** The built app (`web/dist`). */

@@ -13,6 +13,20 @@ import type { WebhookSettings } from './webhooks';
 /** Where the app is served from; every app route is under it, so none collides with an API route. */
 export const WEB_BASE = '/app/';
 
+/**
+ * Sent with every file of the app, by the stack's response headers policy (lib/constructs/web-site.ts, with the CSP
+ * and HSTS, which name the deployment's origins) and by the runner alike. A share link's page has its token in its
+ * URL, so no page passes its address on (none needs to: API calls carry their credential in a header, images are
+ * signed URLs); no page is framed; and none is for search engines (a private library, and pages opened by a link
+ * that should not be found by anyone else).
+ */
+export const WEB_APP_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'X-Robots-Tag': 'noindex, nofollow',
+} as const;
+
 /** How the app signs its API calls, following the stack's `auth` setting. */
 export type WebAuthConfig =
   /** Every route open (`auth=none`). */

@@ -24,7 +24,13 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import { WEB_BASE, type WebAuthConfig, type WebConfigSettings, webConfigOf } from '../../lambdas/settings/web-config';
+import {
+  WEB_APP_HEADERS,
+  WEB_BASE,
+  type WebAuthConfig,
+  type WebConfigSettings,
+  webConfigOf,
+} from '../../lambdas/settings/web-config';
 import { acknowledge, acknowledgeBucketDeployment } from '../nag';
 import { privateBucketProps } from './image-storage';
 import { REPO_ROOT } from './node-function';
@@ -155,6 +161,14 @@ export class WebSite extends Construct {
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(WEB_REQUEST_CODE),
     });
+    // The headers the runner sends too (WEB_APP_HEADERS), CloudFront's security ones by their settings, the rest as
+    // custom headers; with the CSP and HSTS, which name this deployment's origins.
+    const {
+      'X-Content-Type-Options': _nosniff,
+      'X-Frame-Options': frameOption,
+      'Referrer-Policy': referrerPolicy,
+      ...custom
+    } = WEB_APP_HEADERS;
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'ResponseHeaders', {
       comment: 'image-intel web app: security headers',
       securityHeadersBehavior: {
@@ -163,16 +177,13 @@ export class WebSite extends Construct {
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        // `nosniff`, the one value CloudFront has.
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        // A share link's page has its token in its URL: no page of the app passes its address on (none needs to:
-        // API calls carry their credential in a header, images are signed URLs). One policy for every path: a
-        // client-side move to that page would not fetch another's headers anyway, and it says so in its meta tags.
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        frameOptions: { frameOption: enumMember(HeadersFrameOption, frameOption), override: true },
+        referrerPolicy: { referrerPolicy: enumMember(HeadersReferrerPolicy, referrerPolicy), override: true },
       },
-      // Nothing of a private library is for search engines, least of all a page opened by a link.
       customHeadersBehavior: {
-        customHeaders: [{ header: 'X-Robots-Tag', value: 'noindex, nofollow', override: true }],
+        customHeaders: Object.entries(custom).map(([header, value]) => ({ header, value, override: true })),
       },
     });
     this.distribution = this.createDistribution(props);
@@ -301,4 +312,11 @@ export class WebSite extends Construct {
     const stack = Stack.of(this);
     return `https://${api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${api.deploymentStage.stageName}`;
   }
+}
+
+/** The member of a CDK string enum whose value a header has, so a value CloudFront has no setting for fails synth. */
+function enumMember<E extends Record<string, string>>(members: E, value: string): E[keyof E] {
+  const member = Object.values(members).find((one) => one === value);
+  if (member === undefined) throw new Error(`CloudFront has no setting for the header value ${value}`);
+  return member as E[keyof E];
 }

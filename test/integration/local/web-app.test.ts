@@ -106,7 +106,7 @@ describe('the web app served by the local runner', () => {
     expect((await get(base, '/app/upload', 'HEAD')).body).toBe('');
   });
 
-  it("sends a share link's page (and every other) with no referrer and noindex, as the stack's headers policy does", async () => {
+  it("sends a share link's page (and every other) with no referrer and noindex, never framed or sniffed, as the stack's headers policy does", async () => {
     const base = await start(builtApp());
     for (const route of [
       '/app/shared/q2Vw3tQmY2sH1m9K0l8R3xS6a7B5c4D2e1F0g9H8i7J',
@@ -120,6 +120,8 @@ describe('the web app served by the local runner', () => {
         referrer: 'no-referrer',
       });
       expect(answer.headers['x-robots-tag']).toBe('noindex, nofollow');
+      expect(answer.headers['x-frame-options']).toBe('DENY');
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 
