@@ -1,4 +1,8 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * DynamoDB transactions as the routes answer them: a transaction cancelled only because another held one of its
@@ -40,6 +44,30 @@ export async function retryingConflicts<T>(work: () => Promise<T>, conflicted: (
   }
 }
 
+/**
+ * Run a transaction: undefined when written, else the codes of its cancellation's reasons, by item. One cancelled by
+ * conflicts alone is tried again (retryingConflicts); one so cancelled at every try answers `['TransactionConflict']`.
+ * Any other error is thrown.
+ */
+export async function transactReasons(
+  dynamo: Pick<DynamoDBDocumentClient, 'send'>,
+  input: TransactWriteCommandInput,
+): Promise<string[] | undefined> {
+  const conflicted = new Error('cancelled by conflicts at every try');
+  try {
+    await retryingConflicts(
+      () => dynamo.send(new TransactWriteCommand(input)),
+      () => conflicted,
+    );
+    return undefined;
+  } catch (error) {
+    if (error === conflicted) return ['TransactionConflict'];
+    const reasons = cancellationReasons(error);
+    if (!reasons) throw error;
+    return reasons;
+  }
+}
+
 /** What `putWithinCount` did: put the item, found the owner at the limit, or lost to other writes at every try. */
 export type CountedPut = 'put' | 'limit' | 'conflict';
 
@@ -62,8 +90,7 @@ export async function putWithinCount(
   dynamo: Pick<DynamoDBDocumentClient, 'send'>,
   { tableName, countKey, counter, limit, item }: CountedPutInput,
 ): Promise<CountedPut> {
-  const conflicted = new Error('cancelled by conflicts at every try');
-  const write = new TransactWriteCommand({
+  const reasons = await transactReasons(dynamo, {
     TransactItems: [
       {
         Update: {
@@ -78,16 +105,45 @@ export async function putWithinCount(
       { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
     ],
   });
-  try {
-    await retryingConflicts(
-      () => dynamo.send(write),
-      () => conflicted,
-    );
-    return 'put';
-  } catch (error) {
-    if (error === conflicted) return 'conflict';
-    const reasons = cancellationReasons(error);
-    if (!reasons) throw error;
-    return reasons[0] === 'ConditionalCheckFailed' ? 'limit' : 'conflict';
-  }
+  if (!reasons) return 'put';
+  return reasons[0] === 'ConditionalCheckFailed' ? 'limit' : 'conflict';
+}
+
+/** What `deleteCounted` did: deleted the item, found it gone, or lost to other writes at every try. */
+export type CountedDelete = 'deleted' | 'missing' | 'conflict';
+
+export interface CountedDeleteInput {
+  readonly tableName: string;
+  /** The item's key: deleted only if it exists. */
+  readonly key: Record<string, string>;
+  /** The key of its owner's count (as `putWithinCount` raised it). */
+  readonly countKey: Record<string, string>;
+  /** The count's attribute, such as `albums`. */
+  readonly counter: string;
+}
+
+/**
+ * Delete an owner's item (an album, a webhook endpoint) in one transaction with the owner's count lowered by one, the
+ * undoing of `putWithinCount`: of concurrent deletes one counts it off, the others find it `missing`.
+ */
+export async function deleteCounted(
+  dynamo: Pick<DynamoDBDocumentClient, 'send'>,
+  { tableName, key, countKey, counter }: CountedDeleteInput,
+): Promise<CountedDelete> {
+  const reasons = await transactReasons(dynamo, {
+    TransactItems: [
+      { Delete: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Update: {
+          TableName: tableName,
+          Key: countKey,
+          UpdateExpression: 'ADD #count :minus',
+          ExpressionAttributeNames: { '#count': counter },
+          ExpressionAttributeValues: { ':minus': -1 },
+        },
+      },
+    ],
+  });
+  if (!reasons) return 'deleted';
+  return reasons[0] === 'ConditionalCheckFailed' ? 'missing' : 'conflict';
 }

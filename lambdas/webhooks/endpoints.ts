@@ -1,13 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
-import { cancellationReasons, putWithinCount, retryingConflicts } from '../shared/transactions';
+import { deleteCounted, putWithinCount } from '../shared/transactions';
 import type { WebhookEndpoint } from './endpoint';
 import { endpointCountKey, endpointKey, replayCountKey, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
@@ -122,29 +115,14 @@ export class EndpointStore {
    * gone (its condition fails) and answer 404, as a delete after it would.
    */
   async delete(endpoint: WebhookEndpoint): Promise<void> {
-    const reasons = await this.transact({
-      TransactItems: [
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: endpointKey(endpoint.endpointId),
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: endpointCountKey(endpoint.owner),
-            UpdateExpression: 'ADD endpoints :minusOne',
-            ExpressionAttributeValues: { ':minusOne': -1 },
-          },
-        },
-      ],
+    const done = await deleteCounted(this.dynamo, {
+      tableName: this.tableName,
+      key: endpointKey(endpoint.endpointId),
+      countKey: endpointCountKey(endpoint.owner),
+      counter: 'endpoints',
     });
-    if (reasons?.[0] === 'ConditionalCheckFailed') {
-      throw new NotFoundError(`webhook endpoint ${endpoint.endpointId} not found`);
-    }
-    if (reasons)
+    if (done === 'missing') throw new NotFoundError(`webhook endpoint ${endpoint.endpointId} not found`);
+    if (done === 'conflict')
       throw new ConflictError(
         `webhook endpoint ${endpoint.endpointId} or another of its owner's was being changed at the same moment: try again`,
       );
@@ -249,27 +227,6 @@ export class EndpointStore {
       { ':false': false, ':true': true, ':reason': reason, ':now': now, ':since': failingSince },
       'enabled = :true AND failingSince = :since',
     );
-  }
-
-  /**
-   * Run a transaction: undefined when written, else the codes of its cancellation reasons, by item. One cancelled
-   * only because another transaction held an item at that moment (`TransactionConflict`: two creates by one owner
-   * meet on the count item) is tried again, up to TRANSACT_ATTEMPTS times, after a short random wait.
-   */
-  private async transact(input: TransactWriteCommandInput): Promise<string[] | undefined> {
-    const conflicted = new Error('cancelled by conflicts at every try');
-    try {
-      await retryingConflicts(
-        () => this.dynamo.send(new TransactWriteCommand(input)),
-        () => conflicted,
-      );
-      return undefined;
-    } catch (error) {
-      if (error === conflicted) return ['TransactionConflict'];
-      const reasons = cancellationReasons(error);
-      if (!reasons) throw error;
-      return reasons;
-    }
   }
 
   private async write(
