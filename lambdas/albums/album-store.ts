@@ -1,17 +1,14 @@
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import pLimit from 'p-limit';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../shared/errors';
-import { cancellationReasons, putWithinCount, retryingConflicts } from '../shared/transactions';
+import { deleteCounted, putWithinCount, transactReasons } from '../shared/transactions';
 import { batchGetKeys } from '../store/batch-get';
+import { batchWrite } from '../store/batch-write';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { Album, AlbumOrder } from './schemas';
 import {
@@ -45,8 +42,6 @@ export interface IdPage {
 
 /** A transaction writes at most 100 items: the members of one, and the album's count. */
 const MEMBERS_PER_TRANSACTION = 99;
-/** BatchWriteItem takes 25 requests a call. */
-const BATCH_WRITE = 25;
 /** Batches of a deleted album's members written at once. */
 const DELETE_PARALLELISM = 4;
 const ALBUM_SORT = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#al_[0-9a-f]{20}$/;
@@ -157,28 +152,14 @@ export class AlbumStore {
    * every read of a member starts from its album.
    */
   async delete(album: Album): Promise<boolean> {
-    const reasons = await this.transact({
-      TransactItems: [
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: albumKey(album.albumId),
-            ConditionExpression: 'attribute_exists(pk)',
-          },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: albumCountKey(album.owner),
-            UpdateExpression: 'ADD albums :minus',
-            ExpressionAttributeValues: { ':minus': -1 },
-          },
-        },
-      ],
+    const done = await deleteCounted(this.dynamo, {
+      tableName: this.tableName,
+      key: albumKey(album.albumId),
+      countKey: albumCountKey(album.owner),
+      counter: 'albums',
     });
-    if (reasons?.[0] === 'ConditionalCheckFailed') return false;
-    if (reasons) throw new ConflictError('the album was being changed at once: try again');
-    return true;
+    if (done === 'conflict') throw new ConflictError('the album was being changed at once: try again');
+    return done === 'deleted';
   }
 
   /**
@@ -187,25 +168,16 @@ export class AlbumStore {
    * member that is gone already is no error, so a retry is safe.
    */
   async deleteMembers(albumId: string, imageIds: readonly string[]): Promise<void> {
-    const batches: Record<string, unknown>[][] = [];
-    for (let i = 0; i < imageIds.length; i += BATCH_WRITE) {
-      batches.push(
-        imageIds.slice(i, i + BATCH_WRITE).map((imageId) => ({ DeleteRequest: { Key: memberKey(albumId, imageId) } })),
-      );
-    }
-    const limit = pLimit(DELETE_PARALLELISM);
-    const deleteBatch = async (batch: Record<string, unknown>[]) => {
-      let requests = batch;
-      for (let round = 0; requests.length > 0 && round < 5; round++) {
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-        const { UnprocessedItems } = await this.dynamo.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      }
-      if (requests.length > 0) throw new ConflictError(`the albums table is busy: ${requests.length} members left`);
-    };
-    await Promise.all(batches.map((batch) => limit(() => deleteBatch(batch))));
+    await batchWrite(
+      this.dynamo,
+      this.tableName,
+      imageIds.map((imageId) => ({ DeleteRequest: { Key: memberKey(albumId, imageId) } })),
+      {
+        rounds: 5,
+        leftOver: (left) => new ConflictError(`the albums table is busy: ${left} members left`),
+        parallel: DELETE_PARALLELISM,
+      },
+    );
   }
 
   /** Which of these images are in the album already (by key: one BatchGetItem). */
@@ -224,7 +196,7 @@ export class AlbumStore {
     let added = 0;
     for (let i = 0; i < members.length; i += MEMBERS_PER_TRANSACTION) {
       const chunk = members.slice(i, i + MEMBERS_PER_TRANSACTION);
-      const reasons = await this.transact({
+      const reasons = await transactReasons(this.dynamo, {
         TransactItems: [
           this.countChange(albumId, chunk.length),
           ...chunk.map(({ imageId, takenKey }) => ({
@@ -258,7 +230,7 @@ export class AlbumStore {
     let removed = 0;
     for (let i = 0; i < imageIds.length; i += MEMBERS_PER_TRANSACTION) {
       const chunk = imageIds.slice(i, i + MEMBERS_PER_TRANSACTION);
-      const reasons = await this.transact({
+      const reasons = await transactReasons(this.dynamo, {
         TransactItems: [
           this.countChange(albumId, -chunk.length),
           ...chunk.map((imageId) => ({
@@ -336,7 +308,7 @@ export class AlbumStore {
    */
   async removeImage(imageId: string): Promise<void> {
     for (const albumId of await this.albumIdsOf(imageId)) {
-      const reasons = await this.transact({
+      const reasons = await transactReasons(this.dynamo, {
         TransactItems: [
           {
             Delete: {
@@ -398,21 +370,6 @@ export class AlbumStore {
     });
     if (unprocessed.length > 0) throw new ConflictError('the albums table is busy: try again');
     return found;
-  }
-
-  /** Run a transaction; the codes of its cancellation's reasons, or undefined when it went through. */
-  private async transact(input: TransactWriteCommandInput): Promise<string[] | undefined> {
-    try {
-      await retryingConflicts(
-        () => this.dynamo.send(new TransactWriteCommand(input)),
-        () => new ConflictError('the album was being changed at once: try again'),
-      );
-      return undefined;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons) return reasons;
-      throw error;
-    }
   }
 }
 

@@ -1,18 +1,11 @@
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWrite, type WriteRequest } from '../store/batch-write';
 import type { ImageItem } from '../store/image-item';
 import { type PostingsPage, searchImages } from './image-search';
 import type { ISearchIndex, SearchQuery } from './index-port';
 import { countedWrite, isCountedTerm } from './place-counts';
 import { postedTerms, postingOf } from './postings';
 import { type Posting, postingKey, SEARCH_TABLE_DESIGN } from './postings-design';
-
-/** BatchWriteItem takes 25 requests a call. */
-const BATCH = 25;
 
 /** Rounds of retrying what DynamoDB left unprocessed (throttling) before failing, which retries the message. */
 const MAX_ROUNDS = 8;
@@ -174,20 +167,12 @@ export class SearchIndex implements ISearchIndex {
     );
   }
 
-  private async write(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH) {
-      let pending = requests.slice(i, i + BATCH);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round === MAX_ROUNDS) {
-          throw new SearchIndexWriteError(`${pending.length} postings left unprocessed after ${MAX_ROUNDS} rounds`);
-        }
-        if (round > 0) await this.sleep(Math.min(1000, 25 * 2 ** round));
-        const { UnprocessedItems } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = UnprocessedItems?.[this.tableName] ?? [];
-      }
-    }
+  private async write(requests: readonly WriteRequest[]): Promise<void> {
+    await batchWrite(this.client, this.tableName, requests, {
+      rounds: MAX_ROUNDS,
+      leftOver: (left) => new SearchIndexWriteError(`${left} postings left unprocessed after ${MAX_ROUNDS} rounds`),
+      sleep: this.sleep,
+    });
   }
 }
 
