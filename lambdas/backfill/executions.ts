@@ -10,6 +10,7 @@ import {
 import { BadRequestError, TooManyRequestsError } from '../shared/errors';
 import type { BackfillInput } from './plan';
 import type { BackfillStatus } from './run-contract';
+import { arnUnder } from './state-machine-arns';
 
 /** One run as ListExecutions shows it: its id is the execution's name. */
 export interface BackfillExecution {
@@ -114,7 +115,7 @@ export class StepFunctionsBackfills implements IBackfillExecutions {
 
   /** `arn:...:stateMachine:<name>` → `arn:...:execution:<name>:<id>`. */
   private executionArn(id: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
+    return `${arnUnder(this.stateMachineArn, 'execution')}:${id}`;
   }
 }
 

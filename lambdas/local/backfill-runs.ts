@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { MAX_ITEMS_PER_BATCH } from '../backfill/definition';
 import type { BackfillInput } from '../backfill/plan';
+import { arnUnder } from '../backfill/state-machine-arns';
 import type { BackfillRunStore, LocalRun, MapPosition, RunStatus } from './backfill-run-store';
 
 export type { BackfillInput } from '../backfill/plan';
@@ -196,7 +197,7 @@ export class LocalBackfills {
     const reown = run.input.reown === true;
     const name = `${run.name}-${index}`;
     try {
-      let executionArn = `${childArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      let executionArn = `${arnUnder(childArn, 'execution')}:${name}`;
       try {
         const input = JSON.stringify({
           BatchInput: { run: run.name, bucket, owner, reprocess, regroupFaces, reown },

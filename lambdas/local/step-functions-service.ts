@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { arnUnder } from '../backfill/state-machine-arns';
 import type { BackfillInput, LocalBackfills, LocalRun } from './backfill-runs';
 import { listenOnLoopback } from './host-check';
 
@@ -52,9 +53,10 @@ async function answer(
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
   const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
-  const executionPrefix = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
+  const executionPrefix = `${arnUnder(stateMachineArn, 'execution')}:`;
   const executionArn = (run: LocalRun) => `${executionPrefix}${run.name}`;
-  const mapRunArn = (run: LocalRun) => `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/Objects:${run.name}`;
+  const mapRunPrefix = `${arnUnder(stateMachineArn, 'mapRun')}/Objects:`;
+  const mapRunArn = (run: LocalRun) => `${mapRunPrefix}${run.name}`;
   const ownMachine = () => {
     if (body.stateMachineArn !== stateMachineArn) {
       throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
@@ -110,7 +112,7 @@ async function answer(
       };
     },
     DescribeMapRun: () => {
-      const run = runOf(body.mapRunArn, `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/Objects:`);
+      const run = runOf(body.mapRunArn, mapRunPrefix);
       const pending = Math.max(0, run.listed - run.succeeded - run.failed);
       return {
         mapRunArn: mapRunArn(run),
