@@ -1,5 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { environmentOf } from '../../lambdas/manifest/api-function';
 import { apiFunctionsFor, handlerModule } from '../../lambdas/manifest/routes';
@@ -7,7 +6,7 @@ import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { bundledDataHooks } from './bundled-data';
 import { grantUses, type UseTargets } from './grant-uses';
-import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { type FunctionBasicsProps, logGroupOf, NodeFunction } from './node-function';
 import { keepReadOnly } from './read-only';
 
 /**
@@ -57,12 +56,9 @@ export class ApiHandlers extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
+    const { settings, wiring, targets } = props;
     // The log settings every function shares (retention, what becomes of the logs on removal).
-    const { settings, wiring, targets, logRetention, logRemovalPolicy } = props;
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = logGroupOf(this, 'Logs', props);
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
     // Each is granted what its entry in lambdas/manifest/routes.ts says it uses, and nothing else.
     const byName: Record<string, NodeFunction> = {};

@@ -1,6 +1,6 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Grant, type IGrantable, Policy } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge, wildcardFinding } from '../nag';
 import type { UseTarget } from './grant-uses';
 import type { ImageStorage } from './image-storage';
+import { logGroupOf } from './node-function';
 import type { ResultsTable } from './results-table';
 
 /** Where in the images bucket a backfill's map run writes its results (its failed batches). */
@@ -62,10 +63,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     this.table = table;
     const stack = Stack.of(this);
 
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = logGroupOf(this, 'Logs', props);
     const definition = backfillDefinition({
       queueUrl: queue.queueUrl,
       tableName: table.table.tableName,

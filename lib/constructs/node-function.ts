@@ -44,16 +44,26 @@ export interface FunctionBasics {
 }
 
 /**
+ * A log group as every one of the stack's is made (a function's, the API functions' shared one, the API's access
+ * logs, the backfill's): a month's retention and kept when the stack is deleted, unless the deployment says otherwise.
+ */
+export function logGroupOf(
+  scope: Construct,
+  id: string,
+  props: Pick<FunctionBasicsProps, 'logRetention' | 'logRemovalPolicy'>,
+): LogGroup {
+  return new LogGroup(scope, id, {
+    retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+  });
+}
+
+/**
  * A log group with a retention, a role that may write to that group only, and the Powertools environment.
  * Created beside the function (`<id>Logs`, `<id>Role`) because the function needs them before it exists.
  */
 export function functionBasics(scope: Construct, id: string, props: FunctionBasicsProps): FunctionBasics {
-  const logGroup =
-    props.logGroup ??
-    new LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+  const logGroup = props.logGroup ?? logGroupOf(scope, `${id}Logs`, props);
   // Not Lambda's default role: that one attaches AWSLambdaBasicExecutionRole, which may create and write any log
   // group in the account. This one may write to its function's group and nothing else until granted more.
   const role = new FunctionRole(scope, `${id}Role`);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   Cors,
@@ -14,7 +14,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { gatewayModel } from '../../lambdas/api/gateway-model';
@@ -25,7 +25,7 @@ import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers, constructIdOf } from './api-handlers';
 import type { UseTargets } from './grant-uses';
-import type { FunctionBasicsProps } from './node-function';
+import { type FunctionBasicsProps, logGroupOf } from './node-function';
 
 /** The resources its functions use (ApiHandlers), and how the API itself is made. */
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -83,10 +83,7 @@ export class UploadApi extends Construct {
       const fn = this.handlers.byName[route.operationId];
       if (fn && !route.public) this.auth.grantReadClients(fn);
     }
-    this.accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.accessLogs = logGroupOf(this, 'AccessLogs', props);
     const origins = [...settings.corsOrigins];
 
     this.api = new RestApi(this, 'Api', {
