@@ -18,8 +18,17 @@ export const list = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 export const int = () => z.coerce.number().int();
+/**
+ * A switch: a boolean, or from `-c key=...` the text `true` or `false`. Any other text is refused rather than read as
+ * false, so `-c webhooks=on` or `=yes` cannot turn a feature off unnoticed.
+ */
 export const flag = (byDefault = false) =>
-  z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean()).default(byDefault);
+  z
+    .preprocess(
+      (value) => (value === 'true' ? true : value === 'false' ? false : value),
+      z.boolean({ error: 'must be true or false' }),
+    )
+    .default(byDefault);
 /** A structured value: from cdk.json it arrives typed, from `-c key='[...]'` as JSON text. */
 export const json = <T extends z.ZodType>(schema: T, example: string) =>
   z.preprocess((value, context) => {

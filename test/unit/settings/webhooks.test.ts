@@ -20,3 +20,16 @@ describe('webhookLoopbackPorts', () => {
     expect(() => parseDeploymentSettings({ webhookLoopbackPorts: value })).toThrow(/webhookLoopbackPorts/);
   });
 });
+
+describe('a switch (webhooks, faceGrouping, ...)', () => {
+  it('takes a boolean, or the text true or false as -c gives it', () => {
+    expect(parseDeploymentSettings({}).webhooks).toBe(true);
+    expect(parseDeploymentSettings({ webhooks: 'false' }).webhooks).toBe(false);
+    expect(parseDeploymentSettings({ webhooks: false }).webhooks).toBe(false);
+    expect(parseDeploymentSettings({ faceGrouping: 'true' }).faceGrouping).toBe(true);
+  });
+
+  it.each(['on', 'yes', '1', 'False', ''])('refuses %j rather than read it as false', (value) => {
+    expect(() => parseDeploymentSettings({ webhooks: value })).toThrow('webhooks: must be true or false');
+  });
+});
