@@ -26,17 +26,16 @@ import { ImageStorage } from './constructs/image-storage';
 import { IngestQueue } from './constructs/ingest-queue';
 import { People } from './constructs/people';
 import { PipelineEvents } from './constructs/pipeline-events';
-import { PolicyTable } from './constructs/policy-table';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchByMeaning } from './constructs/search-by-meaning';
 import { SearchTable } from './constructs/search-table';
 import { SourceWatch } from './constructs/source-watch';
-import { Trash } from './constructs/trash';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
 import { Webhooks } from './constructs/webhooks';
+import { QUEUE_PLACEMENTS, SCHEDULE_IDS, TABLE_PLACEMENTS } from './declared-placements';
 import { EnvironmentBudget } from './environment-budget';
 
 export interface ImagePipelineStackProps extends StackProps {
@@ -73,8 +72,6 @@ export class ImagePipelineStack extends Stack {
   public readonly declaredQueues: DeclaredQueue[];
   public readonly table: ResultsTable;
   public readonly searchTable: SearchTable;
-  /** The owners' moderation policies (lambdas/policy). */
-  public readonly policies: PolicyTable;
   /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
   public readonly people?: People;
   /** The vector bucket and index of search by meaning; undefined without `searchByMeaning`. */
@@ -92,8 +89,6 @@ export class ImagePipelineStack extends Stack {
   /** The source buckets' new objects into the ingest queue; undefined without `watchSourceBuckets`. */
   public readonly sourceWatch?: SourceWatch;
   public readonly renditions: Renditions;
-  /** The trash's queue, schedule and purge function. */
-  public readonly trash: Trash;
   public readonly api: UploadApi;
   /** The web app's hosting; undefined with `webApp=false`. */
   public readonly web?: WebSite;
@@ -127,7 +122,6 @@ export class ImagePipelineStack extends Stack {
       listIndexMigration: settings.listIndexMigration,
     });
     this.searchTable = new SearchTable(this, 'Search', { removalPolicy });
-    this.policies = new PolicyTable(this, 'Policies', { removalPolicy });
     // Face data exists only where grouping is on (biometric data: docs/people.md).
     this.people = settings.faceGrouping
       ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
@@ -159,22 +153,22 @@ export class ImagePipelineStack extends Stack {
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
-    // The tables the rooms declare without a construct of their own, each by its name (lib/constructs/declared.ts).
+    // The tables the rooms declare without a construct of their own, each by its name (lib/constructs/declared.ts),
+    // those deployed before the declarations where they were (lib/declared-placements.ts).
     const declared = declaredFor(settings, props.declared);
     const generic = (one: { ownConstruct?: true }) => !one.ownConstruct;
-    this.declaredTables = declared.tables
-      .filter(generic)
-      .map(
-        (declaration) =>
-          new DeclaredTable(this, `${constructIdOf(declaration.name)}Table`, { declaration, removalPolicy }),
-      );
+    this.declaredTables = declared.tables.filter(generic).map((declaration) => {
+      const id = TABLE_PLACEMENTS[declaration.name]?.id ?? `${constructIdOf(declaration.name)}Table`;
+      return new DeclaredTable(this, id, { declaration, removalPolicy });
+    });
     // What every function's contract makes its environment from: built once, each taking its part (the API's and the
     // trash's add the renditions', backfills' and trash's addresses below).
     const base = {
       ...mergeWiring(this.declaredTables.map(({ declaration, table }) => declaration.wiring(table.tableName))),
       tableName: this.table.table.tableName,
       searchTableName: this.searchTable.table.tableName,
-      policyTableName: this.policies.table.tableName,
+      // In the declared tables' part too; named here for the contracts that require it (the merged part is untyped).
+      policyTableName: this.declaredTable(POLICY_TABLE.name).table.tableName,
       bucketName: this.storage.bucket.bucketName,
       eventBusName: this.events.bus.eventBusName,
       settings,
@@ -220,17 +214,25 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
-    // The queues the rooms declare, each with its consumer, under the same alarm topic as the others.
-    this.declaredQueues = declared.queues.filter(generic).map(
-      (declaration) =>
-        new DeclaredQueue(this, `${constructIdOf(declaration.name)}Queue`, {
-          ...logs,
-          declaration,
-          settings,
-          wiring: base,
-          alarmTopic: props.alarmTopic ?? this.alarms?.topic,
-        }),
-    );
+    // The queues the rooms declare, each with its consumer, under the same alarm topic as the others, and the rules
+    // that put the declared schedules' messages on them.
+    this.declaredQueues = declared.queues.filter(generic).map((declaration) => {
+      const placement = QUEUE_PLACEMENTS[declaration.name];
+      return new DeclaredQueue(this, placement?.id ?? `${constructIdOf(declaration.name)}Queue`, {
+        ...logs,
+        declaration,
+        settings,
+        wiring: base,
+        alarmTopic: props.alarmTopic ?? this.alarms?.topic,
+        functionId: placement?.functionId,
+      });
+    });
+    for (const schedule of declared.schedules) {
+      this.declaredQueue(schedule.queue).addSchedule(
+        SCHEDULE_IDS[schedule.name] ?? `${constructIdOf(schedule.name)}Schedule`,
+        schedule,
+      );
+    }
     const wiring = {
       ...base,
       ...mergeWiring(this.declaredQueues.map(({ declaration, queue }) => declaration.wiring(queue.queueUrl))),
@@ -238,11 +240,6 @@ export class ImagePipelineStack extends Stack {
       renditionsUrl: this.renditions.url,
       backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
     };
-    this.trash = new Trash(this, 'Trash', {
-      ...logs,
-      wiring,
-      alarmTopic: props.alarmTopic ?? this.alarms?.topic,
-    });
     // What the functions use, by the name their uses give it (lambdas/manifest/uses.ts), each granting its own:
     // the API's in ApiHandlers, the others below. `null`: off in this deployment, so its uses grant nothing.
     const targets: UseTargets = {
@@ -257,8 +254,6 @@ export class ImagePipelineStack extends Stack {
       meaning: this.meaning ?? null,
       webhooks: this.webhooks ?? null,
       ingest: this.ingest,
-      trash: this.trash,
-      policies: this.policies,
     };
     // The declared ones by their names: a use names its resource, so two of one name would grant one for the other.
     for (const made of [...this.declaredTables, ...this.declaredQueues]) {
@@ -269,7 +264,11 @@ export class ImagePipelineStack extends Stack {
     this.api = new UploadApi(this, 'Api', {
       ...logs,
       settings: { ...settings, corsOrigins },
-      wiring: { ...wiring, settings: { ...settings, corsOrigins }, trashQueueUrl: this.trash.queue.queueUrl },
+      wiring: {
+        ...wiring,
+        settings: { ...settings, corsOrigins },
+        trashQueueUrl: this.declaredQueue(TRASH_QUEUE.name).queue.queueUrl,
+      },
       targets,
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
@@ -279,7 +278,6 @@ export class ImagePipelineStack extends Stack {
     grantUses(this.renditions.rotationFunction, usesOf('rotate-rendition-key'), targets);
     if (this.vision.function) grantUses(this.vision.function, usesOf('vision'), targets);
     if (this.webhooks) grantUses(this.webhooks.function, usesOf('deliver-webhooks'), targets);
-    grantUses(this.trash.function, usesOf('purge-trash'), targets);
     for (const made of this.declaredQueues) grantUses(made.function, made.consumerUses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
@@ -303,13 +301,11 @@ export class ImagePipelineStack extends Stack {
     const ownTables: Record<string, { tableName: string } | undefined> = {
       [RESULTS_TABLE.name]: this.table.table,
       [SEARCH_TABLE.name]: this.searchTable.table,
-      [POLICY_TABLE.name]: this.policies.table,
       [PEOPLE_TABLE.name]: this.people?.table,
       [WEBHOOKS_TABLE.name]: this.webhooks?.table,
     };
     const ownQueues: Record<string, { queue: IQueue; deadLetterQueue: IQueue } | undefined> = {
       [INGEST_QUEUE.name]: this.ingest,
-      [TRASH_QUEUE.name]: this.trash,
       [WEBHOOK_QUEUE.name]: this.webhooks,
     };
     for (const declaration of declared.tables) {
@@ -370,6 +366,20 @@ export class ImagePipelineStack extends Stack {
         `API key of client ${client.name}: aws apigateway get-api-key --include-value --api-key <id>`,
       );
     }
+  }
+
+  /** A table a room declares, made by the generic construct, by its declaration's name. */
+  declaredTable(name: string): DeclaredTable {
+    const made = this.declaredTables.find((one) => one.declaration.name === name);
+    if (!made) throw new Error(`no declared table ${name} in this deployment made by the generic construct`);
+    return made;
+  }
+
+  /** A queue a room declares, with its consumer, made by the generic construct, by its declaration's name. */
+  declaredQueue(name: string): DeclaredQueue {
+    const made = this.declaredQueues.find((one) => one.declaration.name === name);
+    if (!made) throw new Error(`no declared queue ${name} in this deployment made by the generic construct`);
+    return made;
   }
 }
 

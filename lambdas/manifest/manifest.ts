@@ -13,7 +13,11 @@ import {
   environmentFor as rotationEnvironment,
 } from '../renditions/functions/rotate-rendition-key/contract';
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
-import { PurgeTrashEnvSchema, environmentFor as purgeTrashEnvironment } from '../trash/functions/purge-trash/contract';
+import {
+  PurgeTrashEnvSchema,
+  environmentFor as purgeTrashEnvironment,
+  TRASH_QUEUE,
+} from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
 import type { PipelineFunction } from './pipeline-function';
 import { ROOMS } from './rooms';
@@ -93,7 +97,7 @@ export const PIPELINE_FUNCTIONS = {
       uses.declaredItems(ALBUMS_TABLE.name, 'DeleteItem', 'UpdateItem'),
       uses.webhookQueue(),
       // The next page, and each image's purge.
-      uses.trashQueue(),
+      uses.declaredSend(TRASH_QUEUE.name),
     ],
   },
 } as const satisfies Record<string, PipelineFunction>;

@@ -77,6 +77,7 @@ import {
   environmentFor as emptyTrashEnvironment,
   EmptyTrashEnvSchema as emptyTrashEnvSchema,
 } from '../trash/functions/empty-trash/route';
+import { TRASH_QUEUE } from '../trash/functions/purge-trash/contract';
 import {
   route as restoreImage,
   environmentFor as restoreImageEnvironment,
@@ -216,7 +217,7 @@ export const API_FUNCTIONS = [
     environmentFor: emptyTrashEnvironment,
     envSchema: emptyTrashEnvSchema,
     // One message per shard of the caller's trash: the purge function reads and deletes.
-    uses: [uses.trashQueue()],
+    uses: [uses.declaredSend(TRASH_QUEUE.name)],
   },
   {
     room: 'places',

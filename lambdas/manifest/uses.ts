@@ -42,10 +42,6 @@ export type Use =
   | { resource: 'webhooks'; kind: 'webhook-queue' }
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
   | { resource: 'ingest'; kind: 'ingest-queue' }
-  /** `sqs:SendMessage` to the trash queue: a shard's pages and its images' purges (lambdas/trash/messages.ts). */
-  | { resource: 'trash'; kind: 'trash-queue' }
-  /** Item actions on the moderation policies table (lambdas/policy/table-design.ts): an owner's policy by key. */
-  | { resource: 'policies'; kind: 'policy-items'; actions: readonly PolicyItemAction[] }
   /**
    * A table a room declared (lambdas/manifest/resources.ts) that the stack makes with its generic construct
    * (lib/constructs/declared.ts), by the declaration's name: these item actions on the table itself.
@@ -78,8 +74,6 @@ export type ObjectAction =
 export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 /** Where a webhook Query may go: the table itself (an endpoint's delivery log) or one of its indexes. */
 export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
-/** An owner's policy is read (the processor, `GET /policy`) or put whole (`PUT /policy`); never listed or scanned. */
-export type PolicyItemAction = 'GetItem' | 'PutItem';
 /**
  * What a use of a declared table may do to its items: never a scan or a change of the table. A batch write only
  * where a page of items goes at once (a deleted album's members).
@@ -155,8 +149,6 @@ export const uses = {
   webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ resource: 'webhooks', kind: 'webhook-query', on }),
   webhookQueue: (): Use => ({ resource: 'webhooks', kind: 'webhook-queue' }),
   ingestQueue: (): Use => ({ resource: 'ingest', kind: 'ingest-queue' }),
-  trashQueue: (): Use => ({ resource: 'trash', kind: 'trash-queue' }),
-  policyItems: (...actions: PolicyItemAction[]): Use => ({ resource: 'policies', kind: 'policy-items', actions }),
   declaredItems: (name: string, ...actions: DeclaredItemAction[]): Use => ({
     resource: name,
     kind: 'declared-items',

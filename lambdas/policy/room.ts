@@ -13,7 +13,7 @@ export const POLICY_ROOM: RoomManifest = {
       route: getPolicy,
       environmentFor: policyApiEnvironment,
       envSchema: PolicyApiEnvSchema,
-      uses: [uses.policyItems('GetItem')],
+      uses: [uses.declaredItems(POLICY_TABLE.name, 'GetItem')],
     },
     {
       room: 'policy',
@@ -21,7 +21,7 @@ export const POLICY_ROOM: RoomManifest = {
       environmentFor: policyApiEnvironment,
       envSchema: PolicyApiEnvSchema,
       // The whole policy put, replacing the one before.
-      uses: [uses.policyItems('PutItem')],
+      uses: [uses.declaredItems(POLICY_TABLE.name, 'PutItem')],
     },
   ],
   tables: [POLICY_TABLE],

@@ -13,7 +13,6 @@ export const POLICY_TABLE_DESIGN = {
 /** The owners' moderation policies. */
 export const POLICY_TABLE: TableDeclaration = {
   name: 'policies',
-  ownConstruct: true,
   design: POLICY_TABLE_DESIGN,
   wiring: (policyTableName) => ({ policyTableName }),
   output: { name: 'PolicyTableName', description: "Owners' moderation policies" },

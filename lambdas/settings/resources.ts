@@ -41,8 +41,10 @@ export interface TableDeclaration {
   /** Its name in the runner (`<prefix>-<name>`), in the uses that name it, and in the docs. */
   readonly name: string;
   /**
-   * Made in the stack by a construct of its own (lib/constructs/), not the generic one: the resources that predate
-   * the declarations, whose logical ids a deployed stack keeps. @default - the generic construct (DeclaredTable)
+   * Made in the stack by a construct of its own (lib/constructs/), not the generic one: a resource that needs what
+   * the generic construct cannot give without naming its feature (grants of its own, a stream, an S3 notification,
+   * a second alarm). One deployed before the declarations needs no construct for its logical ids: the stack places
+   * the generic one where it was (lib/declared-placements.ts). @default - the generic construct (DeclaredTable)
    */
   readonly ownConstruct?: true;
   readonly design: TableDesign;
@@ -83,6 +85,8 @@ export interface QueueDeclaration {
 /** A message a schedule puts on a declared queue (the stack: an EventBridge rule). */
 export interface ScheduleDeclaration {
   readonly name: string;
+  /** What it is for, in a sentence: the stack's rule's description. */
+  readonly description: string;
   /** The declared queue it puts its message on. */
   readonly queue: string;
   readonly message: Readonly<Record<string, unknown>>;

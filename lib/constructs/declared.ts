@@ -2,6 +2,8 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -11,15 +13,17 @@ import { environmentOf } from '../../lambdas/manifest/api-function';
 import { ALL_PIPELINE_FUNCTIONS, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
 import type { DeclaredUse, Use } from '../../lambdas/manifest/uses';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
 import type { UseTarget } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 
 /*
  * The generic constructs of the resources rooms declare (lambdas/settings/resources.ts): the stack makes one per
- * declaration in a loop, as the runner does, so a room added with a table and a queue touches no construct. The
- * resources that predate the declarations keep their own constructs (`ownConstruct`), and with them their logical ids.
+ * declaration in a loop, as the runner does, so a room added with a table and a queue touches no construct. Those
+ * deployed before the declarations are made by them too, where their own constructs were (lib/declared-placements.ts),
+ * so that they keep their logical ids. A resource that needs what these cannot say without naming its feature (a
+ * grant of its own, a stream, an S3 notification, an alarm more) keeps a construct of its own (`ownConstruct`).
  */
 
 export interface DeclaredTableProps {
@@ -85,6 +89,8 @@ export interface DeclaredQueueProps extends Omit<FunctionBasicsProps, 'serviceNa
   readonly wiring: object;
   /** Where the DLQ alarm goes. @default - no actions */
   readonly alarmTopic?: ITopic;
+  /** The consumer's construct id (a resource deployed before its declaration keeps its own). @default 'Function' */
+  readonly functionId?: string;
 }
 
 /**
@@ -120,7 +126,7 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds(settings)),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: redrive.maxReceiveCount },
     });
-    this.function = new NodeFunction(this, 'Function', {
+    this.function = new NodeFunction(this, props.functionId ?? 'Function', {
       entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
       serviceName: `image-intel-${consumer.function}`,
       description: fn.trigger,
@@ -148,6 +154,18 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       this.dlqDepthAlarm.addAlarmAction(action);
       this.dlqDepthAlarm.addOkAction(action);
     }
+  }
+
+  /** An EventBridge rule that puts a declared schedule's message on this queue, as often as it says. */
+  addSchedule(id: string, schedule: ScheduleDeclaration): Rule {
+    if (schedule.queue !== this.declaration.name) {
+      throw new Error(`${this.node.path}: the schedule ${schedule.name} feeds the ${schedule.queue} queue`);
+    }
+    return new Rule(this, id, {
+      description: schedule.description,
+      schedule: Schedule.expression(schedule.every),
+      targets: [new SqsQueue(this.queue, { message: RuleTargetInput.fromObject(schedule.message) })],
+    });
   }
 
   /** `sqs:SendMessage` alone (grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls). */

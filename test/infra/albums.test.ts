@@ -156,7 +156,7 @@ describe('albums', () => {
     ];
     for (const [name, fn] of [
       ['delete-image', s.stack.api.handlers.deleteImage],
-      ['purge-trash', s.stack.trash.function],
+      ['purge-trash', s.stack.declaredQueue('trash').function],
     ] as const) {
       expect([name, grantsOnAlbums(s, fn)]).toEqual([name, purging]);
       expect([name, environmentOf(s, fn).ALBUMS_TABLE]).toEqual([name, { Ref: table }]);

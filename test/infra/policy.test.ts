@@ -1,4 +1,4 @@
-import { POLICY_TABLE_DESIGN } from '../../lambdas/policy/table-design';
+import { POLICY_TABLE, POLICY_TABLE_DESIGN } from '../../lambdas/policy/table-design';
 import { identityPolicies } from './support/iam';
 import { logicalIdOf, type Synthesized, synth, variablesOf } from './support/synth';
 
@@ -9,7 +9,7 @@ describe('policy table', () => {
   let table: Record<string, unknown>;
   beforeAll(() => {
     s = synth();
-    id = logicalIdOf(s.stack.policies.table);
+    id = logicalIdOf(s.stack.declaredTable(POLICY_TABLE.name).table);
     table = s.json.Resources[id]?.Properties ?? {};
   });
 

@@ -4,15 +4,16 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { apiFunctionsFor } from '../../lambdas/manifest/routes';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
+import { POLICY_TABLE } from '../../lambdas/policy/table-design';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
+import { DeclaredTable } from '../../lib/constructs/declared';
 import { ImageProcessor } from '../../lib/constructs/image-processor';
 import { ImageStorage } from '../../lib/constructs/image-storage';
 import { IngestQueue } from '../../lib/constructs/ingest-queue';
 import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import * as placesBundling from '../../lib/constructs/places-bundling';
 import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bundling';
-import { PolicyTable } from '../../lib/constructs/policy-table';
 import { ResultsTable } from '../../lib/constructs/results-table';
 import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
@@ -177,7 +178,7 @@ describe('image processor', () => {
         wiring: {
           tableName: new ResultsTable(stack, 'Results').table.tableName,
           searchTableName: new SearchTable(stack, 'Search').table.tableName,
-          policyTableName: new PolicyTable(stack, 'Policies').table.tableName,
+          policyTableName: new DeclaredTable(stack, 'Policies', { declaration: POLICY_TABLE }).table.tableName,
           bucketName: storage.bucket.bucketName,
           eventBusName: new PipelineEvents(stack, 'Events').bus.eventBusName,
         },

@@ -5,7 +5,7 @@ import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
 const WATCHED = { sourceBuckets: 'old-photos/2019/=studio,archive.example=archivist', watchSourceBuckets: 'true' };
 
-// The source buckets' rules: the trash's daily sweep (lib/constructs/trash.ts) is a rule of its own, on its queue.
+// The source buckets' rules: the trash's daily sweep (a declared schedule, lib/constructs/declared.ts) is a rule of its own, on its queue.
 const rulesOf = (s: Synthesized) =>
   Object.entries(s.json.Resources)
     .filter(([id, resource]) => resource.Type === 'AWS::Events::Rule' && !id.startsWith('TrashSweep'))

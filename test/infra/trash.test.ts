@@ -1,12 +1,13 @@
 import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
-import { TRASH_QUEUE_DESIGN } from '../../lambdas/trash/functions/purge-trash/contract';
+import { TRASH_QUEUE, TRASH_QUEUE_DESIGN } from '../../lambdas/trash/functions/purge-trash/contract';
 import { logicalIdOf, synth } from './support/synth';
 
 const s = synth();
 
 describe('the trash', () => {
-  const queue = logicalIdOf(s.stack.trash.queue);
-  const dlq = logicalIdOf(s.stack.trash.deadLetterQueue);
+  const trash = s.stack.declaredQueue(TRASH_QUEUE.name);
+  const queue = logicalIdOf(trash.queue);
+  const dlq = logicalIdOf(trash.deadLetterQueue);
 
   it('sweeps daily: a scheduled rule that puts a sweep message on the trash queue', () => {
     s.template.hasResourceProperties('AWS::Events::Rule', {
@@ -29,14 +30,21 @@ describe('the trash', () => {
   it('feeds purge-trash from the queue in batches, with partial batch failures', () => {
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
-      FunctionName: { Ref: logicalIdOf(s.stack.trash.function) },
+      FunctionName: { Ref: logicalIdOf(trash.function) },
       BatchSize: TRASH_QUEUE_DESIGN.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 
   it('declares the purge with the delete-image uses and the trash queue (the grants follow the manifest)', () => {
-    const kinds = PIPELINE_FUNCTIONS['purge-trash'].uses.map((use) => use.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['results-query', 'results-items', 'objects', 'trash-queue']));
+    const kinds = PIPELINE_FUNCTIONS['purge-trash'].uses.map((use) => `${use.resource} ${use.kind}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'results results-query',
+        'results results-items',
+        'storage objects',
+        'trash declared-send',
+      ]),
+    );
   });
 });

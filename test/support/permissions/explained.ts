@@ -40,7 +40,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       fn: 'purge-trash',
       action,
       why: "the event source mapping's grantConsumeMessages on the trash queue",
-      where: 'lib/constructs/trash.ts (SqsEventSource)',
+      where: 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
     },
     {
       fn: 'delete-album-members',

@@ -53,7 +53,6 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     'rotate-rendition-key': logicalIdOf(s.renditions.rotationFunction),
     ...(s.vision.function ? { vision: logicalIdOf(s.vision.function) } : {}),
     ...(s.webhooks ? { 'deliver-webhooks': logicalIdOf(s.webhooks.function) } : {}),
-    'purge-trash': logicalIdOf(s.trash.function),
     // The consumers of the queues the rooms declare (lib/constructs/declared.ts).
     ...Object.fromEntries(
       s.declaredQueues.map((made) => [made.declaration.consumer.function, logicalIdOf(made.function)]),
@@ -67,7 +66,6 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.storage.bucket, ready.bucket),
     ...bound(s.table.table, ready.table),
     ...bound(s.searchTable.table, ready.searchTable),
-    ...bound(s.policies.table, ready.tables.policies),
     ...bound(s.people?.table, ready.tables.people),
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),
@@ -75,8 +73,6 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.webhooks?.table, ready.tables.webhooks),
     ...bound(s.webhooks?.queue, ready.queues.webhooks?.url),
     ...bound(s.webhooks?.deadLetterQueue, ready.queues.webhooks?.dlqUrl),
-    ...bound(s.trash.queue, ready.queues.trash?.url),
-    ...bound(s.trash.deadLetterQueue, ready.queues.trash?.dlqUrl),
     // The tables and queues the rooms declare, by the names the runner gave them.
     ...s.declaredTables.flatMap((made) => bound(made.table, ready.tables[made.declaration.name])),
     ...s.declaredQueues.flatMap((made) => [

@@ -31,7 +31,6 @@ export const TRASH_QUEUE_DESIGN = {
 /** The trash queue: the sweeps, an owner's pages and the images' purges, for purge-trash. */
 export const TRASH_QUEUE: QueueDeclaration = {
   name: 'trash',
-  ownConstruct: true,
   redrive: TRASH_QUEUE_DESIGN,
   consumer: {
     function: 'purge-trash',
@@ -45,6 +44,7 @@ export const TRASH_QUEUE: QueueDeclaration = {
 /** The sweep: every image past its `purgeAt` is purged within a day (`image-intel trash purge` sends one now). */
 export const TRASH_SWEEP: ScheduleDeclaration = {
   name: 'trash-sweep',
+  description: 'Daily: the trash purge sweeps every shard of the trash for images past their purgeAt',
   queue: 'trash',
   message: { kind: 'sweep' },
   every: TRASH_QUEUE_DESIGN.sweepEvery,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uses } from '../../../../manifest/uses';
+import { POLICY_TABLE } from '../../../../policy/table-design';
 import type { StepContract } from '../step-contract';
 
 const PolicyEnvShape = {
@@ -12,5 +13,5 @@ export const POLICY_STEP = {
   steps: ['policy'],
   env: PolicyEnvShape,
   environment: ({ policyTableName }) => ({ POLICY_TABLE: policyTableName }),
-  uses: [uses.policyItems('GetItem')],
+  uses: [uses.declaredItems(POLICY_TABLE.name, 'GetItem')],
 } satisfies StepContract<typeof PolicyEnvShape>;
