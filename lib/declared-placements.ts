@@ -16,11 +16,16 @@ export interface Placement {
 
 /** By declaration name (lambdas/manifest/resources.ts). */
 export const TABLE_PLACEMENTS: Readonly<Record<string, Placement>> = {
+  search: { id: 'Search' },
   policies: { id: 'Policies' },
+  webhooks: { id: 'Webhooks' },
 };
 
 export const QUEUE_PLACEMENTS: Readonly<Record<string, Placement>> = {
   trash: { id: 'Trash', functionId: 'PurgeFunction' },
+  // The webhooks table's id: one construct held both, so the stack puts the queue's inside the table's as `Default`,
+  // a path component logical ids leave out, and each resource keeps the path it had.
+  webhooks: { id: 'Webhooks', functionId: 'DeliverFunction' },
 };
 
 /** A schedule's rule sits in the construct of the queue it feeds, under this id, by the schedule's name. */

@@ -5,7 +5,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_QUEUE } from '../lambdas/ingest/functions/processor/contract';
 import { usesOf } from '../lambdas/manifest/manifest';
-import { type Declared, declaredFor } from '../lambdas/manifest/resources';
+import { DECLARED_QUEUES, DECLARED_TABLES, type Declared, declaredFor } from '../lambdas/manifest/resources';
 import { PEOPLE_TABLE } from '../lambdas/people/table-design';
 import { POLICY_TABLE } from '../lambdas/policy/table-design';
 import { SEARCH_TABLE } from '../lambdas/search/postings-design';
@@ -14,12 +14,10 @@ import { formatSources } from '../lambdas/settings/backfill';
 import { mergeWiring } from '../lambdas/settings/resources';
 import { RESULTS_TABLE } from '../lambdas/store/table-design';
 import { TRASH_QUEUE } from '../lambdas/trash/functions/purge-trash/contract';
-import { WEBHOOK_QUEUE } from '../lambdas/webhooks/functions/deliver-webhooks/contract';
-import { WEBHOOKS_TABLE } from '../lambdas/webhooks/table-design';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import { constructIdOf } from './constructs/api-handlers';
 import { Backfill } from './constructs/backfill';
-import { DeclaredQueue, DeclaredTable } from './constructs/declared';
+import { DeclaredQueue, DeclaredTable, declaredTargets } from './constructs/declared';
 import { grantUses, type UseTargets } from './constructs/grant-uses';
 import { ImageProcessor } from './constructs/image-processor';
 import { ImageStorage } from './constructs/image-storage';
@@ -29,12 +27,10 @@ import { PipelineEvents } from './constructs/pipeline-events';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
 import { SearchByMeaning } from './constructs/search-by-meaning';
-import { SearchTable } from './constructs/search-table';
 import { SourceWatch } from './constructs/source-watch';
 import { UploadApi } from './constructs/upload-api';
 import { VisionBackend } from './constructs/vision';
 import { CLOUDFRONT_ORIGINS, WebSite } from './constructs/web-site';
-import { Webhooks } from './constructs/webhooks';
 import { QUEUE_PLACEMENTS, SCHEDULE_IDS, TABLE_PLACEMENTS } from './declared-placements';
 import { EnvironmentBudget } from './environment-budget';
 
@@ -71,15 +67,12 @@ export class ImagePipelineStack extends Stack {
   /** The queues the rooms declare that have no construct of their own, each with its consumer. */
   public readonly declaredQueues: DeclaredQueue[];
   public readonly table: ResultsTable;
-  public readonly searchTable: SearchTable;
   /** The people table and (Rekognition) face collection; undefined without `faceGrouping`. */
   public readonly people?: People;
   /** The vector bucket and index of search by meaning; undefined without `searchByMeaning`. */
   public readonly meaning?: SearchByMeaning;
   public readonly events: PipelineEvents;
   public readonly ingest: IngestQueue;
-  /** The webhooks table, queue and delivery function; undefined with `webhooks=false`. */
-  public readonly webhooks?: Webhooks;
   /** The topic and subscriptions of `alarmEmail`; undefined without one. */
   public readonly alarms?: AlarmNotifications;
   public readonly vision: VisionBackend;
@@ -121,7 +114,6 @@ export class ImagePipelineStack extends Stack {
       removalPolicy,
       listIndexMigration: settings.listIndexMigration,
     });
-    this.searchTable = new SearchTable(this, 'Search', { removalPolicy });
     // Face data exists only where grouping is on (biometric data: docs/people.md).
     this.people = settings.faceGrouping
       ? new People(this, 'People', { removalPolicy, rekognition: settings.inference === 'rekognition' })
@@ -135,16 +127,6 @@ export class ImagePipelineStack extends Stack {
     this.events = new PipelineEvents(this, 'Events');
     const emails = settings.alarmEmail;
     this.alarms = emails.length > 0 ? new AlarmNotifications(this, 'Alarms', { emails }) : undefined;
-    // Endpoints, their delivery log and the delivery queue exist only where webhooks are on (docs/webhooks.md).
-    this.webhooks = settings.webhooks
-      ? new Webhooks(this, 'Webhooks', {
-          ...logs,
-          bus: this.events.bus,
-          settings,
-          removalPolicy,
-          alarmTopic: props.alarmTopic ?? this.alarms?.topic,
-        })
-      : undefined;
     this.ingest = new IngestQueue(this, 'Ingest', {
       bucket: this.storage.bucket,
       processorTimeout: Duration.seconds(settings.processorTimeoutSeconds),
@@ -153,30 +135,49 @@ export class ImagePipelineStack extends Stack {
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
     this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
-    // The tables the rooms declare without a construct of their own, each by its name (lib/constructs/declared.ts),
-    // those deployed before the declarations where they were (lib/declared-placements.ts).
+    // The tables and queues the rooms declare without a construct of their own, each by its name
+    // (lib/constructs/declared.ts), those deployed before the declarations where they were (lib/declared-placements.ts),
+    // each queue under the same alarm topic as the others; their consumers come once the wiring is whole.
     const declared = declaredFor(settings, props.declared);
     const generic = (one: { ownConstruct?: true }) => !one.ownConstruct;
     this.declaredTables = declared.tables.filter(generic).map((declaration) => {
       const id = TABLE_PLACEMENTS[declaration.name]?.id ?? `${constructIdOf(declaration.name)}Table`;
       return new DeclaredTable(this, id, { declaration, removalPolicy });
     });
-    // What every function's contract makes its environment from: built once, each taking its part (the API's and the
-    // trash's add the renditions', backfills' and trash's addresses below).
+    this.declaredQueues = declared.queues.filter(generic).map((declaration) => {
+      const id = QUEUE_PLACEMENTS[declaration.name]?.id ?? `${constructIdOf(declaration.name)}Queue`;
+      // Placed where a table is (one construct held both before the declarations): the table's hidden child
+      // (`Default`), whose resources' paths, and so logical ids, are those the one construct gave them.
+      const table = this.node.tryFindChild(id);
+      const [scope, childId] = table instanceof DeclaredTable ? [table, 'Default'] : [this, id];
+      return new DeclaredQueue(scope, childId, {
+        declaration,
+        settings,
+        alarmTopic: props.alarmTopic ?? this.alarms?.topic,
+      });
+    });
+    for (const schedule of declared.schedules) {
+      this.declaredQueue(schedule.queue).addSchedule(
+        SCHEDULE_IDS[schedule.name] ?? `${constructIdOf(schedule.name)}Schedule`,
+        schedule,
+      );
+    }
+    // What every function's contract makes its environment from: built once, each taking its part (the API's adds the
+    // renditions' and backfills' addresses below).
     const base = {
-      ...mergeWiring(this.declaredTables.map(({ declaration, table }) => declaration.wiring(table.tableName))),
+      ...mergeWiring([
+        ...this.declaredTables.map(({ declaration, table }) => declaration.wiring(table.tableName)),
+        ...this.declaredQueues.map(({ declaration, queue }) => declaration.wiring(queue.queueUrl)),
+      ]),
       tableName: this.table.table.tableName,
-      searchTableName: this.searchTable.table.tableName,
-      // In the declared tables' part too; named here for the contracts that require it (the merged part is untyped).
+      // In the declared tables' part too; named here for the contracts that require them (the merged part is untyped).
+      searchTableName: this.declaredTable(SEARCH_TABLE.name).table.tableName,
       policyTableName: this.declaredTable(POLICY_TABLE.name).table.tableName,
       bucketName: this.storage.bucket.bucketName,
       eventBusName: this.events.bus.eventBusName,
       settings,
       people: this.people?.wiring,
       meaning: this.meaning?.wiring,
-      webhooks: this.webhooks?.wiring,
-      // The publishers' second sink, with webhooks on.
-      webhookQueueUrl: this.webhooks?.queue.queueUrl,
       // Where a re-own sends the image.
       ingestQueueUrl: this.ingest.queue.queueUrl,
       // Where a share link opens (its shared page), with the web app; the API's own URL without.
@@ -214,28 +215,11 @@ export class ImagePipelineStack extends Stack {
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
     });
-    // The queues the rooms declare, each with its consumer, under the same alarm topic as the others, and the rules
-    // that put the declared schedules' messages on them.
-    this.declaredQueues = declared.queues.filter(generic).map((declaration) => {
-      const placement = QUEUE_PLACEMENTS[declaration.name];
-      return new DeclaredQueue(this, placement?.id ?? `${constructIdOf(declaration.name)}Queue`, {
-        ...logs,
-        declaration,
-        settings,
-        wiring: base,
-        alarmTopic: props.alarmTopic ?? this.alarms?.topic,
-        functionId: placement?.functionId,
-      });
-    });
-    for (const schedule of declared.schedules) {
-      this.declaredQueue(schedule.queue).addSchedule(
-        SCHEDULE_IDS[schedule.name] ?? `${constructIdOf(schedule.name)}Schedule`,
-        schedule,
-      );
+    for (const made of this.declaredQueues) {
+      made.addConsumer({ ...logs, wiring: base, id: QUEUE_PLACEMENTS[made.declaration.name]?.functionId });
     }
     const wiring = {
       ...base,
-      ...mergeWiring(this.declaredQueues.map(({ declaration, queue }) => declaration.wiring(queue.queueUrl))),
       signingSecretArn: this.renditions.signingSecret.secretArn,
       renditionsUrl: this.renditions.url,
       backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
@@ -245,21 +229,23 @@ export class ImagePipelineStack extends Stack {
     const targets: UseTargets = {
       storage: this.storage,
       results: this.table,
-      search: this.searchTable,
       bus: this.events,
       renditions: this.renditions,
       backfill: this.backfill,
       vision: this.vision,
       people: this.people ?? null,
       meaning: this.meaning ?? null,
-      webhooks: this.webhooks ?? null,
       ingest: this.ingest,
     };
     // The declared ones by their names: a use names its resource, so two of one name would grant one for the other.
-    for (const made of [...this.declaredTables, ...this.declaredQueues]) {
-      const { name } = made.declaration;
+    const every = props.declared ?? { tables: DECLARED_TABLES, queues: DECLARED_QUEUES };
+    const made = new Set<object>([...declared.tables, ...declared.queues]);
+    const off = [...every.tables, ...every.queues]
+      .filter((one) => generic(one) && !made.has(one))
+      .map((one) => one.name);
+    for (const [name, target] of Object.entries(declaredTargets(this.declaredTables, this.declaredQueues, off))) {
       if (name in targets) throw new Error(`two resources are named ${name}: a declared table or queue needs its own`);
-      Object.assign(targets, { [name]: made });
+      Object.assign(targets, { [name]: target });
     }
     this.api = new UploadApi(this, 'Api', {
       ...logs,
@@ -277,7 +263,6 @@ export class ImagePipelineStack extends Stack {
     grantUses(this.renditions.renderFunction, usesOf('render-image'), targets);
     grantUses(this.renditions.rotationFunction, usesOf('rotate-rendition-key'), targets);
     if (this.vision.function) grantUses(this.vision.function, usesOf('vision'), targets);
-    if (this.webhooks) grantUses(this.webhooks.function, usesOf('deliver-webhooks'), targets);
     for (const made of this.declaredQueues) grantUses(made.function, made.consumerUses, targets);
     if (settings.webApp) {
       this.web = new WebSite(this, 'Web', {
@@ -300,13 +285,10 @@ export class ImagePipelineStack extends Stack {
     // The outputs the declared tables and queues name, whichever construct made them (the runner answers the same).
     const ownTables: Record<string, { tableName: string } | undefined> = {
       [RESULTS_TABLE.name]: this.table.table,
-      [SEARCH_TABLE.name]: this.searchTable.table,
       [PEOPLE_TABLE.name]: this.people?.table,
-      [WEBHOOKS_TABLE.name]: this.webhooks?.table,
     };
     const ownQueues: Record<string, { queue: IQueue; deadLetterQueue: IQueue } | undefined> = {
       [INGEST_QUEUE.name]: this.ingest,
-      [WEBHOOK_QUEUE.name]: this.webhooks,
     };
     for (const declaration of declared.tables) {
       const made =

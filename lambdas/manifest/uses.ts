@@ -11,8 +11,6 @@ export type Use =
   | { resource: 'results'; kind: 'results-items'; actions: readonly ResultsItemAction[] }
   /** `Query` on the results table's named indexes, by their exact ARNs. */
   | { resource: 'results'; kind: 'results-query'; indexes: readonly ResultsIndexName[] }
-  /** The search index's postings: queried, or put and deleted in batches. */
-  | { resource: 'search'; kind: 'search'; access: 'query' | 'write' }
   /** Exact object actions on the images bucket's keys under one prefix. */
   | { resource: 'storage'; kind: 'objects'; prefix: string; actions: readonly ObjectAction[] }
   /** `s3:ListBucket` on the images bucket, for keys under these prefixes only. */
@@ -34,12 +32,6 @@ export type Use =
   | { resource: 'backfill'; kind: 'backfill'; access: BackfillAccess }
   /** With `searchByMeaning` on, the vector index and its model (without it the use grants nothing). */
   | { resource: 'meaning'; kind: 'meaning'; access: MeaningAccess }
-  /** With `webhooks` on, item actions on the webhooks table (without it the use grants nothing). */
-  | { resource: 'webhooks'; kind: 'webhook-items'; actions: readonly WebhookItemAction[] }
-  /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
-  | { resource: 'webhooks'; kind: 'webhook-query'; on: readonly WebhookQueryTarget[] }
-  /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
-  | { resource: 'webhooks'; kind: 'webhook-queue' }
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
   | { resource: 'ingest'; kind: 'ingest-queue' }
   /**
@@ -129,7 +121,19 @@ export type MeaningAccess = 'embed-images' | 'query' | 'remove';
 export const uses = {
   resultsItems: (...actions: ResultsItemAction[]): Use => ({ resource: 'results', kind: 'results-items', actions }),
   resultsQuery: (...indexes: ResultsIndexName[]): Use => ({ resource: 'results', kind: 'results-query', indexes }),
-  search: (access: 'query' | 'write'): Use => ({ resource: 'search', kind: 'search', access }),
+  /**
+   * The search index's postings (lambdas/search/postings-design.ts): queried on the table's own key, or written:
+   * postings put and deleted in batches (search/index-table.ts), and a place path's posting with its counter in a
+   * transaction of Put, Delete and Update (search/place-counts.ts).
+   */
+  search: (access: 'query' | 'write'): Use =>
+    access === 'query'
+      ? { resource: 'search', kind: 'declared-query', on: ['table'] }
+      : {
+          resource: 'search',
+          kind: 'declared-items',
+          actions: ['BatchWriteItem', 'PutItem', 'DeleteItem', 'UpdateItem'],
+        },
   objects: (prefix: string, ...actions: ObjectAction[]): Use => ({
     resource: 'storage',
     kind: 'objects',
@@ -145,9 +149,12 @@ export const uses = {
   peopleItems: (...items: PeopleItemAction[]): Use => ({ resource: 'people', kind: 'people', access: { items } }),
   backfill: (access: BackfillAccess): Use => ({ resource: 'backfill', kind: 'backfill', access }),
   meaning: (access: MeaningAccess): Use => ({ resource: 'meaning', kind: 'meaning', access }),
-  webhookItems: (...actions: WebhookItemAction[]): Use => ({ resource: 'webhooks', kind: 'webhook-items', actions }),
-  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ resource: 'webhooks', kind: 'webhook-query', on }),
-  webhookQueue: (): Use => ({ resource: 'webhooks', kind: 'webhook-queue' }),
+  /** With `webhooks` on, item actions on the webhooks table (lambdas/webhooks/table-design.ts); off, nothing. */
+  webhookItems: (...actions: WebhookItemAction[]): Use => ({ resource: 'webhooks', kind: 'declared-items', actions }),
+  /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
+  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ resource: 'webhooks', kind: 'declared-query', on }),
+  /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
+  webhookQueue: (): Use => ({ resource: 'webhooks', kind: 'declared-send' }),
   ingestQueue: (): Use => ({ resource: 'ingest', kind: 'ingest-queue' }),
   declaredItems: (name: string, ...actions: DeclaredItemAction[]): Use => ({
     resource: name,

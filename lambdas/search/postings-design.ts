@@ -80,7 +80,6 @@ export const MAX_PLACES_PAGE = 1000;
 /** The search index: one posting per term of each image, and the place counters. */
 export const SEARCH_TABLE: TableDeclaration = {
   name: 'search',
-  ownConstruct: true,
   design: SEARCH_TABLE_DESIGN,
   wiring: (searchTableName) => ({ searchTableName }),
   output: { name: 'SearchTableName', description: 'Search index: one posting per term of each image' },

@@ -88,7 +88,6 @@ export function deliveryKey(endpointId: string, webhookId: string) {
 /** Webhook endpoints and their delivery log, with `webhooks` on only (docs/webhooks.md). */
 export const WEBHOOKS_TABLE: TableDeclaration = {
   name: 'webhooks',
-  ownConstruct: true,
   design: WEBHOOKS_TABLE_DESIGN,
   when: (settings) => settings.webhooks,
   wiring: (tableName) => ({ webhooks: { tableName } }),

@@ -10,10 +10,16 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { environmentOf } from '../../lambdas/manifest/api-function';
-import { ALL_PIPELINE_FUNCTIONS, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
+import { ALL_PIPELINE_FUNCTIONS, type PipelineFunction, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
 import type { DeclaredUse, Use } from '../../lambdas/manifest/uses';
 import type { DeploymentSettings } from '../../lambdas/settings';
-import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import {
+  mergeWiring,
+  type QueueDeclaration,
+  type ScheduleDeclaration,
+  type TableDeclaration,
+  type WiringPart,
+} from '../../lambdas/settings/resources';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
 import type { UseTarget } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
@@ -82,30 +88,35 @@ export class DeclaredTable extends Construct implements UseTarget<DeclaredUse> {
   }
 }
 
-export interface DeclaredQueueProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+export interface DeclaredQueueProps {
   readonly declaration: QueueDeclaration;
   readonly settings: DeploymentSettings;
-  /** What the consumer's contract makes its environment from; the queue's own part is added. */
-  readonly wiring: object;
   /** Where the DLQ alarm goes. @default - no actions */
   readonly alarmTopic?: ITopic;
+}
+
+export interface DeclaredConsumerProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  /** What the consumer's contract makes its environment from; the queue's own part is merged in. */
+  readonly wiring: object;
   /** The consumer's construct id (a resource deployed before its declaration keeps its own). @default 'Function' */
-  readonly functionId?: string;
+  readonly id?: string;
 }
 
 /**
  * A declared queue: SQS-managed encryption, SSL only, its DLQ with the declared redrive under an alarm, and its
- * consumer (lambdas/manifest/manifest.ts) fed by an event source with partial batch failures.
+ * consumer (lambdas/manifest/manifest.ts) fed by an event source with partial batch failures. The consumer is added
+ * once the wiring is whole (`addConsumer`): a function's environment may name any queue, its own among them.
  */
 export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
   public readonly declaration: QueueDeclaration;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
-  public readonly function: NodeFunction;
-  public readonly eventSource: SqsEventSource;
   public readonly dlqDepthAlarm: Alarm;
   /** What its consumer's manifest entry says it uses: the stack grants them once every resource exists. */
   public readonly consumerUses: readonly Use[];
+  private readonly settings: DeploymentSettings;
+  private readonly consumerFunction: PipelineFunction;
+  private consumer?: { readonly function: NodeFunction; readonly eventSource: SqsEventSource };
 
   constructor(scope: Construct, id: string, props: DeclaredQueueProps) {
     super(scope, id);
@@ -115,6 +126,8 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
     const fn = ALL_PIPELINE_FUNCTIONS[consumer.function];
     if (!fn) throw new Error(`${this.node.path}: no function ${consumer.function} in lambdas/manifest/manifest.ts`);
     this.consumerUses = fn.uses;
+    this.consumerFunction = fn;
+    this.settings = settings;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -126,24 +139,6 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       visibilityTimeout: Duration.seconds(consumer.visibilityTimeoutSeconds(settings)),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: redrive.maxReceiveCount },
     });
-    this.function = new NodeFunction(this, props.functionId ?? 'Function', {
-      entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
-      serviceName: `image-intel-${consumer.function}`,
-      description: fn.trigger,
-      timeout: Duration.seconds(consumer.timeoutSeconds(settings)),
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy,
-      environment: environmentOf(fn, { ...props.wiring, ...declaration.wiring(this.queue.queueUrl) }),
-    });
-    this.eventSource = new SqsEventSource(this.queue, {
-      batchSize: consumer.batchSize(settings),
-      ...(consumer.batchWindowSeconds && {
-        maxBatchingWindow: Duration.seconds(consumer.batchWindowSeconds(settings)),
-      }),
-      ...(consumer.concurrency && { maxConcurrency: consumer.concurrency(settings) }),
-      reportBatchItemFailures: true,
-    });
-    this.function.addEventSource(this.eventSource);
     this.dlqDepthAlarm = dlqNotEmptyAlarm(
       this,
       this.deadLetterQueue,
@@ -154,6 +149,47 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
       this.dlqDepthAlarm.addAlarmAction(action);
       this.dlqDepthAlarm.addOkAction(action);
     }
+  }
+
+  /** Its consumer, fed by the queue's event source: once, with the wiring every function's environment is made from. */
+  addConsumer(props: DeclaredConsumerProps): NodeFunction {
+    if (this.consumer) throw new Error(`${this.node.path}: its consumer is made once`);
+    const { consumer } = this.declaration;
+    const { settings, consumerFunction: fn } = this;
+    const made = new NodeFunction(this, props.id ?? 'Function', {
+      entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
+      serviceName: `image-intel-${consumer.function}`,
+      description: fn.trigger,
+      timeout: Duration.seconds(consumer.timeoutSeconds(settings)),
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: environmentOf(
+        fn,
+        mergeWiring([props.wiring as WiringPart, this.declaration.wiring(this.queue.queueUrl)]),
+      ),
+    });
+    const eventSource = new SqsEventSource(this.queue, {
+      batchSize: consumer.batchSize(settings),
+      ...(consumer.batchWindowSeconds && {
+        maxBatchingWindow: Duration.seconds(consumer.batchWindowSeconds(settings)),
+      }),
+      ...(consumer.concurrency && { maxConcurrency: consumer.concurrency(settings) }),
+      reportBatchItemFailures: true,
+    });
+    made.addEventSource(eventSource);
+    this.consumer = { function: made, eventSource };
+    return made;
+  }
+
+  /** The consumer (`addConsumer`). */
+  get function(): NodeFunction {
+    if (!this.consumer) throw new Error(`${this.node.path}: its consumer is not made yet`);
+    return this.consumer.function;
+  }
+
+  get eventSource(): SqsEventSource {
+    if (!this.consumer) throw new Error(`${this.node.path}: its consumer is not made yet`);
+    return this.consumer.eventSource;
   }
 
   /** An EventBridge rule that puts a declared schedule's message on this queue, as often as it says. */
@@ -173,4 +209,37 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
     if (use.kind !== 'declared-send') throw new Error(`${this.node.path}: a queue takes no ${use.kind}`);
     this.queue.grant(grantee, 'sqs:SendMessage');
   }
+}
+
+/**
+ * The declared tables and queues as use targets, by their names (a use names its resource): a table and a queue of
+ * one name (a table and the queue beside it) are one target, each use going to the kind that grants it. `off`: the
+ * names of declarations this deployment's settings turn off, whose uses grant nothing.
+ */
+export function declaredTargets(
+  tables: readonly DeclaredTable[],
+  queues: readonly DeclaredQueue[],
+  off: readonly string[],
+): Record<string, UseTarget<DeclaredUse> | null> {
+  const targets: Record<string, UseTarget<DeclaredUse> | null> = Object.fromEntries(off.map((name) => [name, null]));
+  const named = (name: string) => {
+    if (targets[name]) throw new Error(`two declared tables or two declared queues are named ${name}`);
+  };
+  for (const table of tables) {
+    named(table.declaration.name);
+    targets[table.declaration.name] = table;
+  }
+  for (const queue of queues) {
+    const { name } = queue.declaration;
+    const table = tables.find((one) => one.declaration.name === name);
+    if (!table) {
+      named(name);
+      targets[name] = queue;
+    } else {
+      targets[name] = {
+        grantUse: (grantee, use) => (use.kind === 'declared-send' ? queue : table).grantUse(grantee, use),
+      };
+    }
+  }
+  return targets;
 }

@@ -173,7 +173,7 @@ describe('API handlers', () => {
       DOWNLOAD_URL_TTL_SECONDS: '300',
       CORS_ORIGINS: cors,
     });
-    const searchTable = { Ref: logicalIdOf(s.stack.searchTable.table) };
+    const searchTable = { Ref: logicalIdOf(s.stack.declaredTable('search').table) };
     expect(environmentOf(s, handlers.deleteImage)).toMatchObject({
       TABLE_NAME: table,
       SEARCH_TABLE_NAME: searchTable,

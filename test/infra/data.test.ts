@@ -53,7 +53,8 @@ describe('image bucket', () => {
   });
 
   it('retains the buckets, tables and logs when the stack is deleted, by default', () => {
-    const { storage, table, searchTable } = s.stack;
+    const { storage, table } = s.stack;
+    const searchTable = s.stack.declaredTable('search');
     const cdnLogs = s.stack.renditions.logsBucket;
     for (const construct of [storage.bucket, storage.accessLogsBucket, cdnLogs, table.table, searchTable.table]) {
       expect(s.json.Resources[logicalIdOf(construct)]).toMatchObject({
@@ -74,7 +75,7 @@ describe('image bucket', () => {
       destroy.stack.renditions.logsBucket,
       web.bucket,
       destroy.stack.table.table,
-      destroy.stack.searchTable.table,
+      destroy.stack.declaredTable('search').table,
     ]) {
       expect(destroy.json.Resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete' });
     }
@@ -194,7 +195,7 @@ describe('search table', () => {
   let table: Record<string, unknown>;
   beforeAll(() => {
     const s = synth();
-    table = s.json.Resources[logicalIdOf(s.stack.searchTable.table)]?.Properties ?? {};
+    table = s.json.Resources[logicalIdOf(s.stack.declaredTable('search').table)]?.Properties ?? {};
   });
 
   it('is keyed by term and image id, both strings, as SEARCH_TABLE_DESIGN says', () => {
@@ -334,7 +335,9 @@ describe('pipeline events', () => {
 describe('outputs', () => {
   it('names every endpoint and resource a client or operator needs', () => {
     const s = synth();
-    expect(s.json.Outputs?.SearchTableName).toMatchObject({ Value: { Ref: logicalIdOf(s.stack.searchTable.table) } });
+    expect(s.json.Outputs?.SearchTableName).toMatchObject({
+      Value: { Ref: logicalIdOf(s.stack.declaredTable('search').table) },
+    });
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
         'AlbumsTableName',

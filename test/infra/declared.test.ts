@@ -1,11 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { DECLARED_QUEUES, DECLARED_TABLES } from '../../lambdas/manifest/resources';
+import { DECLARED_QUEUES, DECLARED_SCHEDULES, DECLARED_TABLES } from '../../lambdas/manifest/resources';
 import { parseDeploymentSettings } from '../../lambdas/settings';
-import type { QueueDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
+import { declaredTargets } from '../../lib/constructs/declared';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { identityPolicies } from './support/iam';
-import { type TemplateJson, testApp, WEB_FIXTURE } from './support/synth';
+import { logicalIdOf, type TemplateJson, testApp, WEB_FIXTURE } from './support/synth';
 
 /** A table as a new room would declare it: no construct of its own. */
 const MEMOS_TABLE: TableDeclaration = {
@@ -114,16 +115,77 @@ describe('the resources rooms declare without a construct of their own', () => {
     );
   });
 
-  it('refuses two resources of one name, which a use could not tell apart', () => {
+  it('refuses a declaration named as a resource of its own construct, which a use could not tell apart', () => {
     const clash = () =>
       new ImagePipelineStack(testApp(), 'Clash', {
         settings: parseDeploymentSettings({ inference: 'none' }),
         webAppDirectory: WEB_FIXTURE,
-        declared: {
-          tables: [...DECLARED_TABLES, MEMOS_TABLE],
-          queues: [...DECLARED_QUEUES, { ...MEMOS_QUEUE, name: 'memos' }],
-        },
+        declared: { tables: [...DECLARED_TABLES, { ...MEMOS_TABLE, name: 'storage' }], queues: DECLARED_QUEUES },
       });
-    expect(clash).toThrow(/two resources are named memos/);
+    expect(clash).toThrow(/two resources are named storage/);
+  });
+});
+
+describe('a table and a queue of one name, and a schedule on the queue', () => {
+  const MEMOS_DIGEST: ScheduleDeclaration = {
+    name: 'memos-digest',
+    description: 'Hourly: a digest of the memos',
+    queue: 'memos',
+    message: { kind: 'digest' },
+    every: 'rate(1 hour)',
+    localEveryMs: 3600 * 1000,
+    localPath: '/_local/memos/digest',
+  };
+  const declared = (schedules: ScheduleDeclaration[]) => ({
+    tables: [...DECLARED_TABLES, MEMOS_TABLE],
+    queues: [...DECLARED_QUEUES, { ...MEMOS_QUEUE, name: 'memos' }],
+    schedules: [...DECLARED_SCHEDULES, ...schedules],
+  });
+  const stack = new ImagePipelineStack(testApp(), 'Pair', {
+    settings: parseDeploymentSettings({ inference: 'none' }),
+    webAppDirectory: WEB_FIXTURE,
+    declared: declared([MEMOS_DIGEST]),
+  });
+  const table = stack.declaredTable('memos');
+  const queue = stack.declaredQueue('memos');
+  const target = declaredTargets(stack.declaredTables, stack.declaredQueues, []).memos;
+  const writer = new Role(stack, 'Writer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  target?.grantUse(writer, { resource: 'memos', kind: 'declared-items', actions: ['PutItem'] });
+  target?.grantUse(writer, { resource: 'memos', kind: 'declared-send' });
+  const json = Template.fromStack(stack).toJSON() as TemplateJson;
+
+  it('sends each use to the one that grants it: items to the table, SendMessage to the queue', () => {
+    const statements = identityPolicies(json)
+      .filter((policy) => policy.roles.some((role) => role.includes('Writer')))
+      .flatMap((policy) => policy.document.Statement);
+    expect(statements.map((statement) => [statement.Action, JSON.stringify(statement.Resource)])).toEqual([
+      ['dynamodb:PutItem', expect.stringContaining(logicalIdOf(table.table))],
+      ['sqs:SendMessage', expect.stringContaining(logicalIdOf(queue.queue))],
+    ]);
+  });
+
+  it("puts a declared schedule's message on its queue by a rule in the queue's construct", () => {
+    const [id, rule] =
+      Object.entries(json.Resources).find(
+        ([, one]) => one.Type === 'AWS::Events::Rule' && JSON.stringify(one.Properties).includes('digest'),
+      ) ?? [];
+    expect(id).toMatch(/^MemosQueueMemosDigestSchedule/);
+    expect(rule?.Properties).toMatchObject({
+      Description: 'Hourly: a digest of the memos',
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        { Arn: { 'Fn::GetAtt': [logicalIdOf(queue.queue), 'Arn'] }, Input: JSON.stringify({ kind: 'digest' }) },
+      ],
+    });
+  });
+
+  it('refuses a schedule on a queue no generic construct makes', () => {
+    const orphan = () =>
+      new ImagePipelineStack(testApp(), 'Orphan', {
+        settings: parseDeploymentSettings({ inference: 'none' }),
+        webAppDirectory: WEB_FIXTURE,
+        declared: declared([{ ...MEMOS_DIGEST, queue: 'nowhere' }]),
+      });
+    expect(orphan).toThrow(/no declared queue nowhere/);
   });
 });

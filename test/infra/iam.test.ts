@@ -84,10 +84,10 @@ function functionsOf(stack: Synthesized): Functions {
     stack,
     bucket: `<${logicalIdOf(s.storage.bucket)}.Arn>`,
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
-    searchTable: `<${logicalIdOf(s.searchTable.table)}.Arn>`,
+    searchTable: `<${logicalIdOf(s.declaredTable('search').table)}.Arn>`,
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
-    webhookQueue: `<${logicalIdOf(s.webhooks?.queue as never)}.Arn>`,
+    webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
     signingSecret: `<${logicalIdOf(s.renditions.signingSecret)}>`,
     permissions(name) {

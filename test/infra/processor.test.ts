@@ -5,6 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { apiFunctionsFor } from '../../lambdas/manifest/routes';
 import { PLACES_ASSET_PATH } from '../../lambdas/places/data-contract';
 import { POLICY_TABLE } from '../../lambdas/policy/table-design';
+import { SEARCH_TABLE } from '../../lambdas/search/postings-design';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { lockedSharpVersion, sharpBundlingHooks } from '../../layers/sharp/build';
 import { DeclaredTable } from '../../lib/constructs/declared';
@@ -15,7 +16,6 @@ import { PipelineEvents } from '../../lib/constructs/pipeline-events';
 import * as placesBundling from '../../lib/constructs/places-bundling';
 import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bundling';
 import { ResultsTable } from '../../lib/constructs/results-table';
-import { SearchTable } from '../../lib/constructs/search-table';
 import { VisionBackend } from '../../lib/constructs/vision';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp, variablesOf } from './support/synth';
@@ -107,7 +107,7 @@ describe('image processor', () => {
   it('gets the settings, names and limits it reads as environment variables', () => {
     expect(environmentOf(s, s.stack.processor.function)).toMatchObject({
       TABLE_NAME: { Ref: logicalIdOf(s.stack.table.table) },
-      SEARCH_TABLE_NAME: { Ref: logicalIdOf(s.stack.searchTable.table) },
+      SEARCH_TABLE_NAME: { Ref: logicalIdOf(s.stack.declaredTable(SEARCH_TABLE.name).table) },
       BUCKET_NAME: { Ref: logicalIdOf(s.stack.storage.bucket) },
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
       INFERENCE: 'offline',
@@ -177,7 +177,7 @@ describe('image processor', () => {
       new ImageProcessor(stack, 'Processor', {
         wiring: {
           tableName: new ResultsTable(stack, 'Results').table.tableName,
-          searchTableName: new SearchTable(stack, 'Search').table.tableName,
+          searchTableName: new DeclaredTable(stack, 'Search', { declaration: SEARCH_TABLE }).table.tableName,
           policyTableName: new DeclaredTable(stack, 'Policies', { declaration: POLICY_TABLE }).table.tableName,
           bucketName: storage.bucket.bucketName,
           eventBusName: new PipelineEvents(stack, 'Events').bus.eventBusName,

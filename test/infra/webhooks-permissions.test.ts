@@ -142,8 +142,7 @@ async function derivedCalls(): Promise<AwsCall[]> {
 
 function functionsOf(s: Synthesized): Record<string, string> {
   const { handlers } = s.stack.api;
-  const webhooks = s.stack.webhooks;
-  if (!webhooks) throw new Error('no webhooks in the stack');
+  const webhooks = s.stack.declaredQueue('webhooks');
   return {
     ...Object.fromEntries(
       Object.entries(handlers.byName)
@@ -156,9 +155,9 @@ function functionsOf(s: Synthesized): Record<string, string> {
 }
 
 async function check(s: Synthesized, calls: readonly AwsCall[], edit: (json: CfnTemplate) => CfnTemplate = (j) => j) {
-  const webhooks = s.stack.webhooks;
-  if (!webhooks) throw new Error('no webhooks in the stack');
-  const names = { [logicalIdOf(webhooks.table)]: TABLE, [logicalIdOf(webhooks.queue)]: QUEUE };
+  const { table } = s.stack.declaredTable('webhooks');
+  const { queue } = s.stack.declaredQueue('webhooks');
+  const names = { [logicalIdOf(table)]: TABLE, [logicalIdOf(queue)]: QUEUE };
   const template = new ResolvedTemplate(edit(structuredClone(s.json) as CfnTemplate), PLACE, names);
   return checkCalls(template, functionsOf(s), calls);
 }

@@ -17,8 +17,10 @@ const WEBHOOK_API_FUNCTIONS = WEBHOOKS_ROOM.routes ?? [];
 const WEBHOOK_ROUTES = WEBHOOK_API_FUNCTIONS.map(({ route }) => route(DEFAULT_SETTINGS).operationId);
 
 function webhooksOf(s: Synthesized) {
-  const { webhooks } = s.stack;
-  if (!webhooks) throw new Error('no webhooks in the stack');
+  // The generic constructs of the webhooks' declarations (lib/constructs/declared.ts); each throws if there is none.
+  const { table } = s.stack.declaredTable('webhooks');
+  const { queue, deadLetterQueue, function: fn, dlqDepthAlarm } = s.stack.declaredQueue('webhooks');
+  const webhooks = { table, queue, deadLetterQueue, function: fn, dlqDepthAlarm };
   return {
     webhooks,
     table: logicalIdOf(webhooks.table),
@@ -267,7 +269,8 @@ describe('webhooks off (-c webhooks=false)', () => {
   const s = synth({ webhooks: 'false' });
 
   it('makes no table, no queue, no delivery function and no output of them', () => {
-    expect(s.stack.webhooks).toBeUndefined();
+    expect(s.stack.declaredTables.map(({ declaration }) => declaration.name)).not.toContain('webhooks');
+    expect(s.stack.declaredQueues.map(({ declaration }) => declaration.name)).not.toContain('webhooks');
     // Every declared table and queue (each with its DLQ and its consumer's event source) but the webhooks'.
     const declared = declaredFor(parseDeploymentSettings({ webhooks: 'false' }));
     expect(declared.tables.map(({ name }) => name)).not.toContain('webhooks');

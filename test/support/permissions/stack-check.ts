@@ -52,7 +52,6 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     'render-image': logicalIdOf(s.renditions.renderFunction),
     'rotate-rendition-key': logicalIdOf(s.renditions.rotationFunction),
     ...(s.vision.function ? { vision: logicalIdOf(s.vision.function) } : {}),
-    ...(s.webhooks ? { 'deliver-webhooks': logicalIdOf(s.webhooks.function) } : {}),
     // The consumers of the queues the rooms declare (lib/constructs/declared.ts).
     ...Object.fromEntries(
       s.declaredQueues.map((made) => [made.declaration.consumer.function, logicalIdOf(made.function)]),
@@ -65,14 +64,11 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.vision.function, ready.visionFunction),
     ...bound(s.storage.bucket, ready.bucket),
     ...bound(s.table.table, ready.table),
-    ...bound(s.searchTable.table, ready.searchTable),
+    ...bound(s.declaredTable('search').table, ready.searchTable),
     ...bound(s.people?.table, ready.tables.people),
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),
     ...bound(s.ingest.deadLetterQueue, ready.dlqUrl),
-    ...bound(s.webhooks?.table, ready.tables.webhooks),
-    ...bound(s.webhooks?.queue, ready.queues.webhooks?.url),
-    ...bound(s.webhooks?.deadLetterQueue, ready.queues.webhooks?.dlqUrl),
     // The tables and queues the rooms declare, by the names the runner gave them.
     ...s.declaredTables.flatMap((made) => bound(made.table, ready.tables[made.declaration.name])),
     ...s.declaredQueues.flatMap((made) => [

@@ -28,7 +28,6 @@ export function deliveryTimeoutSeconds(settings: Pick<DeploymentSettings, 'webho
 /** The webhooks' queue: events for their endpoints, attempts and replays, for deliver-webhooks; `webhooks` on only. */
 export const WEBHOOK_QUEUE: QueueDeclaration = {
   name: 'webhooks',
-  ownConstruct: true,
   redrive: WEBHOOK_QUEUE_DESIGN,
   when: (settings) => settings.webhooks,
   consumer: {
