@@ -1,6 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_SOURCE } from '../../lambdas/events/vocabulary';
+import { StackOutputsSchema } from '../../lambdas/local/localstack/outputs';
+import { declaredFor } from '../../lambdas/manifest/resources';
 import { SEARCH_TABLE_DESIGN } from '../../lambdas/search/postings-design';
+import { parseDeploymentSettings } from '../../lambdas/settings';
 import { TABLE_DESIGN } from '../../lambdas/store/table-design';
 import { logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -333,6 +336,16 @@ describe('pipeline events', () => {
 });
 
 describe('outputs', () => {
+  // The outputs the tables and queues of a default deployment declare (lambdas/settings/resources.ts), each of the
+  // kind of resource it names; the outputs of the other resources are listed below by hand.
+  const declared = declaredFor(parseDeploymentSettings({}));
+  const declaredOutputs = [
+    ...declared.tables.flatMap(({ output }) => (output ? [{ ...output, type: 'AWS::DynamoDB::Table' }] : [])),
+    ...declared.queues.flatMap(({ outputs }) =>
+      Object.values(outputs ?? {}).map((output) => ({ ...output, type: 'AWS::SQS::Queue' })),
+    ),
+  ];
+
   it('names every endpoint and resource a client or operator needs', () => {
     const s = synth();
     expect(s.json.Outputs?.SearchTableName).toMatchObject({
@@ -340,29 +353,43 @@ describe('outputs', () => {
     });
     expect(Object.keys(s.json.Outputs ?? {}).sort()).toEqual(
       [
-        'AlbumsTableName',
         'ApiUrl',
         'BackfillSources',
         'BackfillStateMachineArn',
         'BucketName',
-        'DlqUrl',
         'EventBusName',
-        'QueueUrl',
         'RenditionsUrl',
         'RenditionSigningSecretArn',
-        'SearchTableName',
-        'PolicyTableName',
-        'SharesTableName',
-        'TableName',
         'UserPoolClientId',
         'UserPoolId',
         'AdminGroupName',
         'WebAppUrl',
-        // Webhooks, on by default.
-        'WebhooksTableName',
-        'WebhookQueueUrl',
-        'WebhookDlqUrl',
+        ...declaredOutputs.map(({ name }) => name),
       ].sort(),
     );
+    // What a LocalStack deployment's e2e run reads (npm run deploy:local), whoever declares it.
+    const needed = Object.entries(StackOutputsSchema.shape).filter(
+      ([, schema]) => !schema.safeParse(undefined).success,
+    );
+    expect(Object.keys(s.json.Outputs ?? {})).toEqual(expect.arrayContaining(needed.map(([name]) => name)));
   });
+
+  it.each(declaredOutputs.map((output) => [output.name, output] as const))(
+    '%s names the table or queue that declares it, described as declared',
+    (name, { description, type }) => {
+      const s = synth();
+      const output = s.json.Outputs?.[name] as { Description: string; Value: { Ref: string } };
+      expect(output).toEqual({ Description: description, Value: { Ref: expect.any(String) } });
+      expect(s.json.Resources[output.Value.Ref]?.Type).toBe(type);
+      // Made by the generic constructs: that very one (a construct of its own is its own construct's test's).
+      const generic = [
+        ...s.stack.declaredTables.map(({ declaration, table }) => [declaration.output?.name, table] as const),
+        ...s.stack.declaredQueues.flatMap(({ declaration, queue, deadLetterQueue }) => [
+          [declaration.outputs?.queue?.name, queue] as const,
+          [declaration.outputs?.deadLetterQueue?.name, deadLetterQueue] as const,
+        ]),
+      ].find(([named]) => named === name);
+      if (generic) expect(output.Value.Ref).toBe(logicalIdOf(generic[1]));
+    },
+  );
 });
