@@ -1,3 +1,5 @@
+import { DECLARED_QUEUES } from '../../../lambdas/manifest/resources';
+
 /**
  * Granted actions no call of the code makes, each used by something else and explained in a comment beside its
  * grant (`where`). The unused-grant report leaves these out; anything else it lists is a grant to remove.
@@ -23,32 +25,17 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     why: 'the Lambda runtime sends the traces of active tracing',
     where: 'lib/constructs/node-function.ts (tracing: ACTIVE), lib/constructs/vision.ts',
   })),
-  ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'].flatMap((action) => [
-    {
-      fn: 'processor',
+  // Every declared queue's consumer, whatever the settings: an entry for a function a deployment lacks is never asked.
+  ...DECLARED_QUEUES.flatMap((queue) =>
+    ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility'].map((action) => ({
+      fn: queue.consumer.function,
       action,
-      why: "the event source mapping's grantConsumeMessages (it reads the queue's attributes when it starts)",
-      where: 'lib/constructs/image-processor.ts (SqsEventSource)',
-    },
-    {
-      fn: 'deliver-webhooks',
-      action,
-      why: "the event source mapping's grantConsumeMessages on the webhooks' queue",
-      where: 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
-    },
-    {
-      fn: 'purge-trash',
-      action,
-      why: "the event source mapping's grantConsumeMessages on the trash queue",
-      where: 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
-    },
-    {
-      fn: 'delete-album-members',
-      action,
-      why: "the event source mapping's grantConsumeMessages on the deleted albums' queue",
-      where: 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
-    },
-  ]),
+      why: `the event source mapping's grantConsumeMessages on the ${queue.name} queue (it reads the queue's attributes when it starts)`,
+      where: queue.ownConstruct
+        ? `its own construct (lib/constructs/), the ${queue.name} queue's SqsEventSource`
+        : 'lib/constructs/declared.ts (DeclaredQueue: SqsEventSource)',
+    })),
+  ),
   {
     fn: 'delete-album-members',
     action: 'sqs:SendMessage',
