@@ -23,29 +23,7 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
 
 /** The API functions, each with the variables it reads and exactly the access it uses. */
 export class ApiHandlers extends Construct {
-  /** `POST /uploads`: records a PENDING image and signs a presigned POST for `uploads/<imageId>.<ext>`. */
-  public readonly createUpload: NodeFunction;
-  /** `GET /images`: the caller's images (an admin's: anyone's), newest first, by status, paginated. */
-  public readonly listImages: NodeFunction;
-  /** `GET /images/{id}`: the record with presigned GET URLs for the original and thumbnails. */
-  public readonly getImage: NodeFunction;
-  /** `DELETE /images/{id}`: removes the objects, the record and its postings, publishes `Image Deleted`. */
-  public readonly deleteImage: NodeFunction;
-  /** `GET /images/{id}/similar`: the caller's images whose perceptual hash is near this one's. */
-  public readonly similarImages: NodeFunction;
-  /** `PATCH /images/{id}/labels`: adds or takes away labels, moves their postings, publishes `Image Labels Changed`. */
-  public readonly correctLabels: NodeFunction;
-  /** `PUT /images/{id}/owner`: an admin gives an image another owner (the processor moves it). */
-  public readonly reownImage: NodeFunction;
-  /** `POST /images/{id}/renditions`: a signed rendition URL for any spec. */
-  public readonly createRendition: NodeFunction;
-  /** `POST /backfills`: an admin starts a backfill run (an execution of the backfill state machine). */
-  public readonly startBackfill: NodeFunction;
-  /** `GET /backfills`: the runs, newest first. */
-  public readonly listBackfills: NodeFunction;
-  /** `GET /backfills/{id}`: a run, what its map listed and its counters. */
-  public readonly getBackfill: NodeFunction;
-  /** Every function above by its name (`create-upload`), the `operationId` of its route in `apiFunctionsFor(settings)`. */
+  /** Every function by its name (`create-upload`), the `operationId` of its route in `apiFunctionsFor(settings)`. */
   public readonly byName: Readonly<Record<string, NodeFunction>>;
   /**
    * The one log group of every API function, each line saying whose in its `service` (`image-intel-<operationId>`):
@@ -79,22 +57,13 @@ export class ApiHandlers extends Construct {
       byName[name] = created;
     }
     this.byName = byName;
-    const fn = (name: string): NodeFunction => {
-      const created = byName[name];
-      if (!created) throw new Error(`ApiHandlers: no route in lambdas/manifest/routes.ts has operationId ${name}`);
-      return created;
-    };
-    this.createUpload = fn('create-upload');
-    this.listImages = fn('list-images');
-    this.getImage = fn('get-image');
-    this.deleteImage = fn('delete-image');
-    this.similarImages = fn('similar-images');
-    this.correctLabels = fn('correct-labels');
-    this.reownImage = fn('reown-image');
-    this.createRendition = fn('create-rendition');
-    this.startBackfill = fn('start-backfill');
-    this.listBackfills = fn('list-backfills');
-    this.getBackfill = fn('get-backfill');
+  }
+
+  /** The function of the route with this operationId (`create-upload`); refused if this deployment has none. */
+  named(operationId: string): NodeFunction {
+    const created = this.byName[operationId];
+    if (!created) throw new Error(`ApiHandlers: no route of this deployment has operationId ${operationId}`);
+    return created;
   }
 }
 

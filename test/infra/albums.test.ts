@@ -155,7 +155,7 @@ describe('albums', () => {
       `dynamodb:UpdateItem ${on}`,
     ];
     for (const [name, fn] of [
-      ['delete-image', s.stack.api.handlers.deleteImage],
+      ['delete-image', s.stack.api.handlers.named('delete-image')],
       ['purge-trash', s.stack.declaredQueue('trash').function],
     ] as const) {
       expect([name, grantsOnAlbums(s, fn)]).toEqual([name, purging]);

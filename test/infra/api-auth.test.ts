@@ -11,12 +11,12 @@ const PUBLIC_ROUTE = 'GET /shared/{token}';
 const apiFunctions = (s: Synthesized) => {
   const { handlers } = s.stack.api;
   return [
-    handlers.createUpload,
-    handlers.listImages,
-    handlers.getImage,
-    handlers.deleteImage,
-    handlers.similarImages,
-    handlers.correctLabels,
+    handlers.named('create-upload'),
+    handlers.named('list-images'),
+    handlers.named('get-image'),
+    handlers.named('delete-image'),
+    handlers.named('similar-images'),
+    handlers.named('correct-labels'),
   ];
 };
 
@@ -38,7 +38,7 @@ function clientsDirectory(s: Synthesized): unknown {
   expect(Object.keys(parameters)).toHaveLength(1);
   const [id, parameter] = Object.entries(parameters)[0] as [string, { Properties: { Value: unknown; Tier: string } }];
   expect(parameter.Properties.Tier).toBe('Standard');
-  for (const fn of [...apiFunctions(s), s.stack.api.handlers.createRendition]) {
+  for (const fn of [...apiFunctions(s), s.stack.api.handlers.named('create-rendition')]) {
     expect(environmentOf(s, fn).API_CLIENTS_PARAMETER).toEqual({ Ref: id });
     // The role's grants are its inline policy (FunctionRole).
     s.template.hasResourceProperties('AWS::IAM::Role', {

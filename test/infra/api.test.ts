@@ -157,7 +157,7 @@ describe('API handlers', () => {
     const table = { Ref: logicalIdOf(s.stack.table.table) };
     const bucket = { Ref: logicalIdOf(s.stack.storage.bucket) };
     const cors = 'https://a.example,https://b.example';
-    expect(environmentOf(s, handlers.createUpload)).toMatchObject({
+    expect(environmentOf(s, handlers.named('create-upload'))).toMatchObject({
       TABLE_NAME: table,
       BUCKET_NAME: bucket,
       MAX_UPLOAD_BYTES: '1048576',
@@ -166,29 +166,29 @@ describe('API handlers', () => {
       CORS_ORIGINS: cors,
       POWERTOOLS_SERVICE_NAME: 'image-intel-create-upload',
     });
-    expect(environmentOf(s, handlers.listImages)).toMatchObject({ TABLE_NAME: table, CORS_ORIGINS: cors });
-    expect(environmentOf(s, handlers.getImage)).toMatchObject({
+    expect(environmentOf(s, handlers.named('list-images'))).toMatchObject({ TABLE_NAME: table, CORS_ORIGINS: cors });
+    expect(environmentOf(s, handlers.named('get-image'))).toMatchObject({
       TABLE_NAME: table,
       BUCKET_NAME: bucket,
       DOWNLOAD_URL_TTL_SECONDS: '300',
       CORS_ORIGINS: cors,
     });
     const searchTable = { Ref: logicalIdOf(s.stack.declaredTable('search').table) };
-    expect(environmentOf(s, handlers.deleteImage)).toMatchObject({
+    expect(environmentOf(s, handlers.named('delete-image'))).toMatchObject({
       TABLE_NAME: table,
       SEARCH_TABLE_NAME: searchTable,
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
       CORS_ORIGINS: cors,
     });
     // Its records name their objects' bucket: no BUCKET_NAME in an environment near 4 KB.
-    expect(environmentOf(s, handlers.deleteImage)).not.toHaveProperty('BUCKET_NAME');
-    expect(environmentOf(s, handlers.similarImages)).toMatchObject({
+    expect(environmentOf(s, handlers.named('delete-image'))).not.toHaveProperty('BUCKET_NAME');
+    expect(environmentOf(s, handlers.named('similar-images'))).toMatchObject({
       TABLE_NAME: table,
       SEARCH_TABLE_NAME: searchTable,
       CORS_ORIGINS: cors,
       POWERTOOLS_SERVICE_NAME: 'image-intel-similar-images',
     });
-    expect(environmentOf(s, handlers.correctLabels)).toMatchObject({
+    expect(environmentOf(s, handlers.named('correct-labels'))).toMatchObject({
       TABLE_NAME: table,
       SEARCH_TABLE_NAME: searchTable,
       EVENT_BUS_NAME: { Ref: logicalIdOf(s.stack.events.bus) },
@@ -200,12 +200,12 @@ describe('API handlers', () => {
   it("all run Node 22 on arm64, traced, source-mapped, logging to the API functions' group, kept for a month", () => {
     const { handlers } = s.stack.api;
     const functions = [
-      handlers.createUpload,
-      handlers.listImages,
-      handlers.getImage,
-      handlers.deleteImage,
-      handlers.similarImages,
-      handlers.correctLabels,
+      handlers.named('create-upload'),
+      handlers.named('list-images'),
+      handlers.named('get-image'),
+      handlers.named('delete-image'),
+      handlers.named('similar-images'),
+      handlers.named('correct-labels'),
     ];
     for (const fn of functions) {
       const props = s.json.Resources[logicalIdOf(fn)]?.Properties;

@@ -6,8 +6,8 @@ import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/s
 const BASE = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
 /** The actions beyond logging and tracing, each with its resources, sorted. */
-function ownPermissions(s: Synthesized, name: 'startBackfill' | 'listBackfills' | 'getBackfill'): Permission[] {
-  return permissionsOfFunction(s.json, logicalIdOf(s.stack.api.handlers[name]))
+function ownPermissions(s: Synthesized, name: string): Permission[] {
+  return permissionsOfFunction(s.json, logicalIdOf(s.stack.api.handlers.named(name)))
     .filter((permission) => !BASE.includes(permission.action))
     .sort((a, b) => a.action.localeCompare(b.action));
 }
@@ -24,14 +24,14 @@ describe('the backfill routes', () => {
   it('are POST /backfills, GET /backfills and GET /backfills/{id}, each a Lambda proxy to its own function', () => {
     const deployed = routes(s);
     const target = (route: string) => JSON.stringify(deployed.get(route)?.Integration);
-    expect(target('POST /backfills')).toContain(logicalIdOf(s.stack.api.handlers.startBackfill));
-    expect(target('GET /backfills')).toContain(logicalIdOf(s.stack.api.handlers.listBackfills));
-    expect(target('GET /backfills/{id}')).toContain(logicalIdOf(s.stack.api.handlers.getBackfill));
+    expect(target('POST /backfills')).toContain(logicalIdOf(s.stack.api.handlers.named('start-backfill')));
+    expect(target('GET /backfills')).toContain(logicalIdOf(s.stack.api.handlers.named('list-backfills')));
+    expect(target('GET /backfills/{id}')).toContain(logicalIdOf(s.stack.api.handlers.named('get-backfill')));
     expect(deployed.get('GET /backfills/{id}')?.RequestParameters).toEqual({ 'method.request.path.id': true });
   });
 
   it('let POST start executions, and read the runs, their inputs and counters to refuse an overlapping one', () => {
-    expect(ownPermissions(s, 'startBackfill')).toEqual([
+    expect(ownPermissions(s, 'start-backfill')).toEqual([
       { action: 'dynamodb:BatchGetItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
       { action: 'dynamodb:UpdateItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
       { action: 'states:DescribeExecution', resource: `${arn}:execution:<${machine}.Name>:*` },
@@ -41,11 +41,13 @@ describe('the backfill routes', () => {
   });
 
   it('let GET /backfills list its executions, and nothing else', () => {
-    expect(ownPermissions(s, 'listBackfills')).toEqual([{ action: 'states:ListExecutions', resource: `<${machine}>` }]);
+    expect(ownPermissions(s, 'list-backfills')).toEqual([
+      { action: 'states:ListExecutions', resource: `<${machine}>` },
+    ]);
   });
 
   it("let GET /backfills/{id} describe its executions and their map runs, and read the run items' counters", () => {
-    expect(ownPermissions(s, 'getBackfill')).toEqual([
+    expect(ownPermissions(s, 'get-backfill')).toEqual([
       { action: 'dynamodb:BatchGetItem', resource: `<${logicalIdOf(s.stack.table.table)}.Arn>` },
       { action: 'states:DescribeExecution', resource: `${arn}:execution:<${machine}.Name>:*` },
       { action: 'states:DescribeMapRun', resource: `${arn}:mapRun:<${machine}.Name>/*` },
@@ -54,12 +56,12 @@ describe('the backfill routes', () => {
   });
 
   it.each([
-    ['getBackfill', ['dynamodb:BatchGetItem']],
-    ['startBackfill', ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']],
+    ['get-backfill', ['dynamodb:BatchGetItem']],
+    ['start-backfill', ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem']],
   ] as const)(
     '%s reads (and, for the start lease, writes) only run items of the results table (backfill#...), never an image',
     (name, actions) => {
-      const role = logicalIdOf(s.stack.api.handlers[name].role as never);
+      const role = logicalIdOf(s.stack.api.handlers.named(name).role as never);
       const statements = identityPolicies(s.json)
         .filter((policy) => policy.roles.includes(role))
         .flatMap((policy) => policy.document.Statement as unknown as Record<string, unknown>[])
@@ -72,17 +74,17 @@ describe('the backfill routes', () => {
   );
 
   it('give POST the state machine, the pipeline bucket and the sources as the setting writes them', () => {
-    expect(environmentOf(s, s.stack.api.handlers.startBackfill)).toMatchObject({
+    expect(environmentOf(s, s.stack.api.handlers.named('start-backfill'))).toMatchObject({
       BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
       BUCKET_NAME: { Ref: logicalIdOf(s.stack.storage.bucket) },
       SOURCE_BUCKETS: 'old-photos,archive.example/2019/=alice',
       POWERTOOLS_SERVICE_NAME: 'image-intel-start-backfill',
     });
-    expect(environmentOf(s, s.stack.api.handlers.getBackfill)).toMatchObject({
+    expect(environmentOf(s, s.stack.api.handlers.named('get-backfill'))).toMatchObject({
       BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
       TABLE_NAME: { Ref: logicalIdOf(s.stack.table.table) },
     });
-    expect(environmentOf(s, s.stack.api.handlers.listBackfills)).toMatchObject({
+    expect(environmentOf(s, s.stack.api.handlers.named('list-backfills'))).toMatchObject({
       BACKFILL_STATE_MACHINE_ARN: { Ref: machine },
     });
   });

@@ -267,7 +267,7 @@ describe('sourceBuckets', () => {
   });
 
   it('lets the render function and get-image read the originals there too: renditions and links come from them', () => {
-    const roles = [s.stack.renditions.renderFunction.role, s.stack.api.handlers.getImage.role];
+    const roles = [s.stack.renditions.renderFunction.role, s.stack.api.handlers.named('get-image').role];
     for (const role of roles) {
       const sources = permissionsOfRole(s.json, logicalIdOf(role as never)).filter((p) =>
         /old-photos|archive\.example/.test(p.resource),

@@ -82,7 +82,7 @@ describe('EnvironmentBudget', () => {
     const app = testApp();
     const stack = new ImagePipelineStack(app, 'Large', { settings, webAppDirectory: WEB_FIXTURE });
     expect(() => app.synth()).not.toThrow();
-    expect(stack.api.handlers.getImage.compiledEnvironment.RENDITION_SETTINGS).toContain('preset-15');
+    expect(stack.api.handlers.named('get-image').compiledEnvironment.RENDITION_SETTINGS).toContain('preset-15');
   });
 
   it.each(['rekognition', 'offline'])(

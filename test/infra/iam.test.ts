@@ -70,14 +70,14 @@ function functionsOf(stack: Synthesized): Functions {
   const s = stack.stack;
   const byName = {
     processor: s.processor.function,
-    createUpload: s.api.handlers.createUpload,
-    listImages: s.api.handlers.listImages,
-    getImage: s.api.handlers.getImage,
-    deleteImage: s.api.handlers.deleteImage,
-    similarImages: s.api.handlers.similarImages,
-    correctLabels: s.api.handlers.correctLabels,
-    reownImage: s.api.handlers.reownImage,
-    createRendition: s.api.handlers.createRendition,
+    createUpload: s.api.handlers.named('create-upload'),
+    listImages: s.api.handlers.named('list-images'),
+    getImage: s.api.handlers.named('get-image'),
+    deleteImage: s.api.handlers.named('delete-image'),
+    similarImages: s.api.handlers.named('similar-images'),
+    correctLabels: s.api.handlers.named('correct-labels'),
+    reownImage: s.api.handlers.named('reown-image'),
+    createRendition: s.api.handlers.named('create-rendition'),
     vision: s.vision.function,
   };
   return {

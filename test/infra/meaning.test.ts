@@ -70,10 +70,10 @@ describe('search by meaning on', () => {
       SEMANTIC_MAX_DISTANCE: '0.8',
     };
     const { handlers } = s.stack.api;
-    for (const fn of [s.stack.processor.function, handlers.listImages, handlers.deleteImage]) {
+    for (const fn of [s.stack.processor.function, handlers.named('list-images'), handlers.named('delete-image')]) {
       expect(environmentOf(s, fn)).toMatchObject(expected);
     }
-    expect(environmentOf(s, handlers.getImage)).not.toHaveProperty('VECTOR_INDEX');
+    expect(environmentOf(s, handlers.named('get-image'))).not.toHaveProperty('VECTOR_INDEX');
   });
 
   it('grants what the code calls, and nothing of it to any other function', async () => {
@@ -187,8 +187,8 @@ async function check(s: Synthesized, calls: AwsCall[], edit: (json: CfnTemplate)
     template,
     {
       processor: logicalIdOf(s.stack.processor.function),
-      'list-images': logicalIdOf(handlers.listImages),
-      'delete-image': logicalIdOf(handlers.deleteImage),
+      'list-images': logicalIdOf(handlers.named('list-images')),
+      'delete-image': logicalIdOf(handlers.named('delete-image')),
     },
     calls,
   );
@@ -206,7 +206,7 @@ describe('search by meaning while a library moves to another model (meaningPrevi
     moving.template.resourceCountIs('AWS::S3Vectors::Index', 2);
     moving.template.hasResourceProperties('AWS::S3Vectors::Index', { IndexName: 'images-titan-384', Dimension: 384 });
     moving.template.hasResourceProperties('AWS::S3Vectors::Index', { IndexName: 'images-nova-1024', Dimension: 1024 });
-    expect(environmentOf(moving, moving.stack.api.handlers.listImages)).toMatchObject({
+    expect(environmentOf(moving, moving.stack.api.handlers.named('list-images'))).toMatchObject({
       VECTOR_INDEX: 'images-nova-1024',
       PREVIOUS_VECTOR_INDEX: 'images-titan-384',
       PREVIOUS_EMBEDDING_PROVIDER: 'titan',

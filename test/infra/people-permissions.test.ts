@@ -77,7 +77,7 @@ function bound(s: Synthesized, edit: (json: CfnTemplate) => CfnTemplate = (json)
 async function check(s: Synthesized, calls: AwsCall[], edit?: (json: CfnTemplate) => CfnTemplate) {
   const functions = {
     processor: logicalIdOf(s.stack.processor.function),
-    'delete-image': logicalIdOf(s.stack.api.handlers.deleteImage),
+    'delete-image': logicalIdOf(s.stack.api.handlers.named('delete-image')),
   };
   return checkCalls(bound(s, edit), functions, calls);
 }

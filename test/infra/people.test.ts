@@ -38,7 +38,7 @@ describe('face grouping off (the default)', () => {
     const { tables } = declaredFor(parseDeploymentSettings(OFF));
     expect(tables.map(({ name }) => name)).not.toContain('people');
     expect(Object.keys(s.template.findResources('AWS::DynamoDB::Table'))).toHaveLength(tables.length);
-    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.named('delete-image')]) {
       const variables = environmentOf(s, fn);
       expect(variables.FACE_GROUPING).toBe('false');
       expect(variables).not.toHaveProperty('PEOPLE_TABLE');
@@ -79,7 +79,7 @@ describe.each([
 
   it('names the table to the processor and delete-image', () => {
     const s = synth(context);
-    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.named('delete-image')]) {
       expect(environmentOf(s, fn)).toMatchObject({ FACE_GROUPING: 'true', PEOPLE_TABLE: { Ref: peopleTableId(s) } });
     }
   });
@@ -93,7 +93,7 @@ describe.each([
     expect(onPeople(s, permissions(s, s.stack.processor.function)).sort()).toEqual(
       on([...removal, 'PutItem', ...refs]),
     );
-    expect(onPeople(s, permissions(s, s.stack.api.handlers.deleteImage)).sort()).toEqual(on(removal));
+    expect(onPeople(s, permissions(s, s.stack.api.handlers.named('delete-image'))).sort()).toEqual(on(removal));
   });
 
   it('grants each people route only what it sends, and GET /images and GET /images/{id} a person by key', () => {
@@ -179,7 +179,7 @@ describe('the face collection', () => {
     s.template.hasResourceProperties('AWS::Rekognition::Collection', {
       CollectionId: Match.stringLikeRegexp('^[a-zA-Z0-9_.-]+$'),
     });
-    for (const fn of [s.stack.processor.function, s.stack.api.handlers.deleteImage]) {
+    for (const fn of [s.stack.processor.function, s.stack.api.handlers.named('delete-image')]) {
       expect(environmentOf(s, fn).FACE_COLLECTION_ID).toEqual({ Ref: collectionId(s) });
     }
   });
@@ -218,7 +218,7 @@ describe('the face collection', () => {
       { action: 'rekognition:IndexFaces', resource: arn },
       { action: 'rekognition:SearchFaces', resource: arn },
     ]);
-    expect(faceActions(permissions(s, s.stack.api.handlers.deleteImage))).toEqual([
+    expect(faceActions(permissions(s, s.stack.api.handlers.named('delete-image')))).toEqual([
       { action: 'rekognition:DeleteFaces', resource: arn },
     ]);
     // No collection action is allowed on `*` (where the Detect APIs are).

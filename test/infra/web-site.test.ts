@@ -437,7 +437,7 @@ describe('web app hosting (auth=cognito, the default)', () => {
     });
 
     it('tells the handlers the site’s origin beside the configured ones', () => {
-      for (const fn of [cors.stack.api.handlers.createUpload, cors.stack.api.handlers.listImages]) {
+      for (const fn of [cors.stack.api.handlers.named('create-upload'), cors.stack.api.handlers.named('list-images')]) {
         expect(flattenReference(environmentOf(cors, fn).CORS_ORIGINS)).toBe(`https://a.example,${siteOrigin(cors)}`);
       }
     });

@@ -40,8 +40,8 @@ const grantsOf = (s: Synthesized, fn: IConstruct) =>
 /** The functions that publish events: each sends its events to the webhooks' queue too. */
 const publishers = (s: Synthesized): Record<string, IConstruct> => ({
   processor: s.stack.processor.function,
-  'delete-image': s.stack.api.handlers.deleteImage,
-  'correct-labels': s.stack.api.handlers.correctLabels,
+  'delete-image': s.stack.api.handlers.named('delete-image'),
+  'correct-labels': s.stack.api.handlers.named('correct-labels'),
 });
 
 describe('webhooks on (the default)', () => {
