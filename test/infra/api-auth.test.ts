@@ -7,18 +7,14 @@ import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/s
 /** The only route anyone may call without the deployment's auth: a share link (lambdas/api/route.ts `public`). */
 const PUBLIC_ROUTE = 'GET /shared/{token}';
 
-/** The API functions: each reads who its caller is from AUTH_MODE and, with apikey, the clients' parameter. */
-const apiFunctions = (s: Synthesized) => {
-  const { handlers } = s.stack.api;
-  return [
-    handlers.named('create-upload'),
-    handlers.named('list-images'),
-    handlers.named('get-image'),
-    handlers.named('delete-image'),
-    handlers.named('similar-images'),
-    handlers.named('correct-labels'),
-  ];
-};
+/**
+ * The API functions but the share link's page (the one public route): each reads who its caller is from AUTH_MODE
+ * and, with apikey, the clients' parameter.
+ */
+const apiFunctions = (s: Synthesized) =>
+  Object.entries(s.stack.api.handlers.byName)
+    .filter(([name]) => name !== 'get-shared')
+    .map(([, fn]) => fn);
 
 /** A value as CloudFormation would deploy it, with each reference written `<LogicalId>`. */
 function deployed(value: unknown): string {
@@ -38,7 +34,7 @@ function clientsDirectory(s: Synthesized): unknown {
   expect(Object.keys(parameters)).toHaveLength(1);
   const [id, parameter] = Object.entries(parameters)[0] as [string, { Properties: { Value: unknown; Tier: string } }];
   expect(parameter.Properties.Tier).toBe('Standard');
-  for (const fn of [...apiFunctions(s), s.stack.api.handlers.named('create-rendition')]) {
+  for (const fn of apiFunctions(s)) {
     expect(environmentOf(s, fn).API_CLIENTS_PARAMETER).toEqual({ Ref: id });
     // The role's grants are its inline policy (FunctionRole).
     s.template.hasResourceProperties('AWS::IAM::Role', {

@@ -199,15 +199,7 @@ describe('API handlers', () => {
 
   it("all run Node 22 on arm64, traced, source-mapped, logging to the API functions' group, kept for a month", () => {
     const { handlers } = s.stack.api;
-    const functions = [
-      handlers.named('create-upload'),
-      handlers.named('list-images'),
-      handlers.named('get-image'),
-      handlers.named('delete-image'),
-      handlers.named('similar-images'),
-      handlers.named('correct-labels'),
-    ];
-    for (const fn of functions) {
+    for (const fn of Object.values(handlers.byName)) {
       const props = s.json.Resources[logicalIdOf(fn)]?.Properties;
       expect(props).toMatchObject({
         Runtime: 'nodejs22.x',
