@@ -219,6 +219,7 @@ export const ALBUMS_ROOM: RoomManifest = {
   functions: {
     'delete-album-members': {
       room: 'albums',
+      does: "Deletes a deleted album's memberships, a page per message",
       trigger: "the deleted albums' queue: a page of a deleted album's members per message, partial batch failures",
       environmentFor: deleteAlbumMembersEnvironment,
       envSchema: DeleteAlbumMembersEnvSchema,

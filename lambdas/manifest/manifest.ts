@@ -31,6 +31,7 @@ import { type Use, uses } from './uses';
 export const PIPELINE_FUNCTIONS = {
   processor: {
     room: 'ingest',
+    does: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
     trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
     environmentFor: processorEnvironment,
     envSchema: ProcessorEnvSchema,
@@ -39,6 +40,7 @@ export const PIPELINE_FUNCTIONS = {
   },
   'render-image': {
     room: 'renditions',
+    does: 'Renders, stores and streams a signed rendition of an image',
     trigger: 'its function URL, signed by CloudFront (origin access control)',
     environmentFor: renderEnvironment,
     envSchema: RenderImageEnvSchema,
@@ -56,6 +58,7 @@ export const PIPELINE_FUNCTIONS = {
   },
   vision: {
     room: 'vision',
+    does: 'Offline vision: labels, objects, text, faces and moderation (ONNX Runtime and TF.js models)',
     trigger: 'invoked by the processor, with inference offline (a container image)',
     environmentFor: visionEnvironment,
     envSchema: VisionEnvSchema,
@@ -69,6 +72,7 @@ export const PIPELINE_FUNCTIONS = {
   },
   'rotate-rendition-key': {
     room: 'renditions',
+    does: 'Rotates the rendition signing keys, keeping old keys while URLs signed with them live',
     trigger: "Secrets Manager, every renditionKeyRotationDays (the signing secret's rotation schedule)",
     environmentFor: rotationEnvironment,
     envSchema: RotateRenditionKeyEnvSchema,
@@ -76,6 +80,7 @@ export const PIPELINE_FUNCTIONS = {
   },
   'purge-trash': {
     room: 'trash',
+    does: 'Deletes images whose time in the trash is up, or whose owner emptied the trash',
     trigger:
       'the trash queue: the daily sweep (an EventBridge rule), pages of the trash and purges, with partial failures',
     environmentFor: purgeTrashEnvironment,

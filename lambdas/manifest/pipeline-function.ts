@@ -6,6 +6,8 @@ import type { Use } from './uses';
 export interface PipelineFunction {
   /** The feature room that holds it: its folder is `lambdas/<room>/functions/<name>/`. */
   room: string;
+  /** What it does, in a sentence: its description in the Lambda console. */
+  does: string;
   /** What invokes it, in words (the stack wires it). */
   trigger: string;
   /** Its contract's: each takes the part of the deployment's wiring it needs (`never` here admits any of them). */

@@ -88,6 +88,7 @@ export const WEBHOOKS_ROOM: RoomManifest = {
   functions: {
     'deliver-webhooks': {
       room: 'webhooks',
+      does: "Signs each event per Standard Webhooks and POSTs it to its owner's endpoints, with retries",
       trigger: 'the webhooks queue: events, attempts and replays, in batches with partial failures (webhooks on)',
       environmentFor: deliverWebhooksEnvironment,
       envSchema: DeliverWebhooksEnvSchema,

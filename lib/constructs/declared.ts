@@ -159,7 +159,7 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
     const made = new NodeFunction(this, props.id ?? 'Function', {
       entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
       serviceName: `image-intel-${consumer.function}`,
-      description: fn.trigger,
+      description: fn.does,
       timeout: Duration.seconds(consumer.timeoutSeconds(settings)),
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,

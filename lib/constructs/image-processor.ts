@@ -7,6 +7,7 @@ import {
   INGEST_QUEUE_DESIGN,
   type ProcessorWiring,
 } from '../../lambdas/ingest/functions/processor/contract';
+import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
@@ -83,7 +84,7 @@ export class ImageProcessor extends Construct {
     this.function = new NodeFunction(this, 'Function', {
       entry: 'lambdas/ingest/functions/processor/handler.ts',
       serviceName: 'image-intel-processor',
-      description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
+      description: PIPELINE_FUNCTIONS.processor.does,
       memorySize: settings.processorMemoryMb,
       timeout,
       logRetention: props.logRetention,

@@ -10,6 +10,7 @@ import { type FunctionUrl, FunctionUrlAuthType, type ILayerVersion, InvokeMode }
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
 import type { UseOf } from '../../lambdas/manifest/uses';
 import {
   type RenderImageWiring,
@@ -94,7 +95,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
       ...functionBasics,
       entry: 'lambdas/renditions/functions/rotate-rendition-key/handler.ts',
       serviceName: 'image-intel-rotate-rendition-key',
-      description: 'Rotates the rendition signing keys, keeping old keys while URLs signed with them live',
+      description: PIPELINE_FUNCTIONS['rotate-rendition-key'].does,
       timeout: Duration.seconds(30),
       environment: rotationEnvironment({ settings }),
     });
@@ -104,7 +105,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
       ...functionBasics,
       entry: 'lambdas/renditions/functions/render-image/handler.ts',
       serviceName: 'image-intel-render-image',
-      description: 'Renders, stores and streams a signed rendition of an image',
+      description: PIPELINE_FUNCTIONS['render-image'].does,
       memorySize: settings.renditionMemoryMb,
       timeout: props.timeout ?? Duration.seconds(30),
       layers: props.sharpLayer ? [props.sharpLayer] : undefined,

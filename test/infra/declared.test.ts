@@ -79,6 +79,8 @@ describe('the resources rooms declare without a construct of their own', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 20,
+      // What the manifest says the function does, not what invokes it.
+      Description: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'image-intel-processor' }) },
     });
   });
