@@ -5,7 +5,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_QUEUE } from '../lambdas/ingest/functions/processor/contract';
 import { usesOf } from '../lambdas/manifest/manifest';
-import { DECLARED_QUEUES, DECLARED_TABLES, type Declared, declaredFor } from '../lambdas/manifest/resources';
+import { type Declared, declaredFor } from '../lambdas/manifest/resources';
 import { PEOPLE_TABLE } from '../lambdas/people/table-design';
 import { POLICY_TABLE } from '../lambdas/policy/table-design';
 import { SEARCH_TABLE } from '../lambdas/search/postings-design';
@@ -238,11 +238,7 @@ export class ImagePipelineStack extends Stack {
       ingest: this.ingest,
     };
     // The declared ones by their names: a use names its resource, so two of one name would grant one for the other.
-    const every = props.declared ?? { tables: DECLARED_TABLES, queues: DECLARED_QUEUES };
-    const made = new Set<object>([...declared.tables, ...declared.queues]);
-    const off = [...every.tables, ...every.queues]
-      .filter((one) => generic(one) && !made.has(one))
-      .map((one) => one.name);
+    const off = declared.off.filter(generic).map((one) => one.name);
     for (const [name, target] of Object.entries(declaredTargets(this.declaredTables, this.declaredQueues, off))) {
       if (name in targets) throw new Error(`two resources are named ${name}: a declared table or queue needs its own`);
       Object.assign(targets, { [name]: target });

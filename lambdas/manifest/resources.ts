@@ -37,7 +37,8 @@ export interface Declared {
 
 /**
  * Those of `declared` (default: every one above) that a deployment with these settings has: some exist only with
- * their feature on. The stack and the runner both make what this answers.
+ * their feature on. The stack and the runner both make what this answers. `off`: the tables and queues these
+ * settings turn off, whose uses then grant nothing.
  */
 export function declaredFor(
   settings: DeploymentSettings,
@@ -48,5 +49,6 @@ export function declaredFor(
     tables: declared.tables.filter(has),
     queues: declared.queues.filter(has),
     schedules: (declared.schedules ?? []).filter(has),
+    off: [...declared.tables, ...declared.queues].filter((one) => !has(one)),
   };
 }

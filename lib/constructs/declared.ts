@@ -183,13 +183,16 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
 
   /** The consumer (`addConsumer`). */
   get function(): NodeFunction {
-    if (!this.consumer) throw new Error(`${this.node.path}: its consumer is not made yet`);
-    return this.consumer.function;
+    return this.made().function;
   }
 
   get eventSource(): SqsEventSource {
+    return this.made().eventSource;
+  }
+
+  private made(): { readonly function: NodeFunction; readonly eventSource: SqsEventSource } {
     if (!this.consumer) throw new Error(`${this.node.path}: its consumer is not made yet`);
-    return this.consumer.eventSource;
+    return this.consumer;
   }
 
   /** An EventBridge rule that puts a declared schedule's message on this queue, as often as it says. */
@@ -231,14 +234,14 @@ export function declaredTargets(
   }
   for (const queue of queues) {
     const { name } = queue.declaration;
-    const table = tables.find((one) => one.declaration.name === name);
-    if (!table) {
-      named(name);
-      targets[name] = queue;
-    } else {
+    const table = targets[name];
+    if (table instanceof DeclaredTable) {
       targets[name] = {
         grantUse: (grantee, use) => (use.kind === 'declared-send' ? queue : table).grantUse(grantee, use),
       };
+    } else {
+      named(name);
+      targets[name] = queue;
     }
   }
   return targets;

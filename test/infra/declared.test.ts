@@ -166,6 +166,12 @@ describe('a table and a queue of one name, and a schedule on the queue', () => {
     ]);
   });
 
+  it("refuses a second queue of the table's name, which the first's uses could not be told from", () => {
+    expect(() => declaredTargets(stack.declaredTables, [queue, queue], [])).toThrow(
+      'two declared tables or two declared queues are named memos',
+    );
+  });
+
   it("puts a declared schedule's message on its queue by a rule in the queue's construct", () => {
     const [id, rule] =
       Object.entries(json.Resources).find(

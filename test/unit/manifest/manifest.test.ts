@@ -1,4 +1,5 @@
 import { ALL_PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
+import { declaredFor } from '../../../lambdas/manifest/resources';
 import { API_FUNCTIONS, ROOM_API_FUNCTIONS } from '../../../lambdas/manifest/routes';
 import type { Use } from '../../../lambdas/manifest/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
@@ -30,5 +31,18 @@ describe('the manifest of functions', () => {
     expect(entries.filter(([, uses]) => uses.length === 0).map(([name]) => name)).toEqual([]);
     const alone = [...API_FUNCTIONS, ...ROOM_API_FUNCTIONS].filter(dataAlone);
     expect(alone.map(({ route }) => route(settings).operationId)).toEqual(['suggest-places']);
+  });
+});
+
+describe('declaredFor', () => {
+  it('answers the tables and queues a setting turns off apart from those the deployment has', () => {
+    const on = declaredFor(parseDeploymentSettings({}));
+    const off = declaredFor(parseDeploymentSettings({ webhooks: 'false' }));
+    expect(on.off.map((one) => one.name)).not.toContain('webhooks');
+    expect(off.off.map((one) => one.name)).toEqual(expect.arrayContaining(['webhooks']));
+    expect(off.tables.map((one) => one.name)).not.toContain('webhooks');
+    expect(off.tables.length + off.queues.length + off.off.length).toBe(
+      on.tables.length + on.queues.length + on.off.length,
+    );
   });
 });
