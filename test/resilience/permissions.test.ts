@@ -144,7 +144,8 @@ describe.each(COMBINATIONS)('on the %s runner (auth %s, face grouping %s)', (pro
     runs.push({ ready, calls, report });
     expect(describeDenials(report)).toBe('');
     const byFunction = new Set(calls.map((call) => call.fn));
-    const expected = Object.keys(stackFor(ready).functions).filter((fn) => !(fn in callsNone(auth)));
+    const none = callsNone(auth);
+    const expected = Object.keys(stackFor(ready).functions).filter((fn) => !(fn in none));
     expect([...byFunction].filter(Boolean).sort()).toEqual(expected.sort());
   });
 });

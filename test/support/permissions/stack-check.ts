@@ -64,7 +64,6 @@ export function stackFor(ready: RunnerReady, edit: (template: CfnTemplate) => Cf
     ...bound(s.vision.function, ready.visionFunction),
     ...bound(s.storage.bucket, ready.bucket),
     ...bound(s.table.table, ready.table),
-    ...bound(s.declaredTable('search').table, ready.searchTable),
     ...bound(s.people?.table, ready.tables.people),
     ...bound(s.events.bus, ready.eventBus),
     ...bound(s.ingest.queue, ready.queueUrl),
