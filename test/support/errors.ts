@@ -10,3 +10,11 @@ export function badRequest(run: () => unknown): string {
   }
   throw new Error('expected a BadRequestError, nothing was thrown');
 }
+
+/** DynamoDB's answer to a cancelled transaction, with the code of each item's reason in order. */
+export function cancelledTransaction(...codes: string[]): Error {
+  return Object.assign(new Error(`Transaction cancelled, please refer cancellation reasons [${codes.join(', ')}]`), {
+    name: 'TransactionCanceledException',
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+}

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { deleteCounted, TRANSACT_ATTEMPTS, transactReasons } from '../../../lambdas/shared/transactions';
+import { cancelledTransaction } from '../../support/errors';
 
 /*
  * The transactions the albums and the webhook endpoints share: a cancellation answered as its reasons' codes, one
@@ -11,13 +12,6 @@ import { deleteCounted, TRANSACT_ATTEMPTS, transactReasons } from '../../../lamb
 const dynamo = mockClient(DynamoDBDocumentClient);
 const client = dynamo as unknown as DynamoDBDocumentClient;
 const input = { TransactItems: [{ Delete: { TableName: 't', Key: { pk: 'A#1', sk: 'A' } } }] };
-
-function cancelled(...codes: string[]) {
-  return Object.assign(new Error(`Transaction cancelled, please refer cancellation reasons [${codes.join(', ')}]`), {
-    name: 'TransactionCanceledException',
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-}
 
 beforeEach(() => dynamo.reset());
 
@@ -29,7 +23,7 @@ describe('transactReasons', () => {
   });
 
   it("answers a cancelled transaction's reasons by item, without trying it again", async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'ConditionalCheckFailed'));
     await expect(transactReasons(client, input)).resolves.toEqual(['None', 'ConditionalCheckFailed']);
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
@@ -45,14 +39,14 @@ describe('transactReasons', () => {
   it('tries again one cancelled by a conflict alone, and answers its reasons once a condition fails', async () => {
     dynamo
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('TransactionConflict', 'None'))
-      .rejects(cancelled('ConditionalCheckFailed', 'None'));
+      .rejectsOnce(cancelledTransaction('TransactionConflict', 'None'))
+      .rejects(cancelledTransaction('ConditionalCheckFailed', 'None'));
     await expect(transactReasons(client, input)).resolves.toEqual(['ConditionalCheckFailed', 'None']);
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
   });
 
   it('answers TransactionConflict when conflicts cancel it at every try', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'TransactionConflict'));
     await expect(transactReasons(client, input)).resolves.toEqual(['TransactionConflict']);
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, TRANSACT_ATTEMPTS);
   });
@@ -91,12 +85,12 @@ describe('deleteCounted', () => {
   });
 
   it('answers missing when the item was gone (its condition failed), so no count is lowered twice', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('ConditionalCheckFailed', 'None'));
     await expect(deleteCounted(client, counted)).resolves.toBe('missing');
   });
 
   it('answers conflict when other transactions held its items at every try', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('None', 'TransactionConflict'));
     await expect(deleteCounted(client, counted)).resolves.toBe('conflict');
   });
 });

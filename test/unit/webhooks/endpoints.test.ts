@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { TRANSACT_ATTEMPTS } from '../../../lambdas/shared/transactions';
 import type { WebhookEndpoint } from '../../../lambdas/webhooks/endpoint';
 import { EndpointStore } from '../../../lambdas/webhooks/endpoints';
+import { cancelledTransaction } from '../../support/errors';
 
 /*
  * The endpoint store's transactions as DynamoDB cancels them: a condition that failed (the endpoint gone, the limit
@@ -26,32 +27,25 @@ const endpoint: WebhookEndpoint = {
   updatedAt: '2026-11-26T10:00:00.000Z',
 };
 
-function cancelled(...codes: string[]) {
-  return Object.assign(new Error(`Transaction cancelled, please refer cancellation reasons [${codes.join(', ')}]`), {
-    name: 'TransactionCanceledException',
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-}
-
 beforeEach(() => dynamo.reset());
 
 describe('deleting an endpoint', () => {
   it('is a 404 when a delete beside it took the endpoint first (its condition failed)', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('ConditionalCheckFailed', 'None'));
     await expect(store.delete(endpoint)).rejects.toMatchObject({ name: 'NotFoundError', statusCode: 404 });
   });
 
   it('tries again when another transaction held the count at that moment, and then finds it gone: a 404', async () => {
     dynamo
       .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('None', 'TransactionConflict'))
-      .rejects(cancelled('ConditionalCheckFailed', 'None'));
+      .rejectsOnce(cancelledTransaction('None', 'TransactionConflict'))
+      .rejects(cancelledTransaction('ConditionalCheckFailed', 'None'));
     await expect(store.delete(endpoint)).rejects.toMatchObject({ statusCode: 404 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('answers a 409 "try again", never a 500, when every try meets a conflict', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('TransactionConflict', 'None'));
     await expect(store.delete(endpoint)).rejects.toMatchObject({
       name: 'ConflictError',
       statusCode: 409,
@@ -63,16 +57,16 @@ describe('deleting an endpoint', () => {
 
 describe('creating an endpoint', () => {
   it('is stored once a conflict with a create of the same owner has passed', async () => {
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelledTransaction('TransactionConflict', 'None')).resolves({});
     await expect(store.create(endpoint, 10)).resolves.toBeUndefined();
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('answers 409 with a message when conflicts go on, and 429 at the limit', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('TransactionConflict', 'None'));
     await expect(store.create(endpoint, 10)).rejects.toMatchObject({ statusCode: 409 });
     dynamo.reset();
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelledTransaction('ConditionalCheckFailed', 'None'));
     await expect(store.create(endpoint, 10)).rejects.toMatchObject({ statusCode: 429 });
   });
 });

@@ -7,6 +7,7 @@ import type { PlaceCorrectionDeps } from '../../../../lambdas/places/functions/p
 import { resetPlace } from '../../../../lambdas/places/functions/reset-place/reset-place';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { fixture } from '../../../fixtures';
+import { cancelledTransaction } from '../../../support/errors';
 import { FakeGeocoder } from '../../../support/geocoder-fake';
 import { OTHER_USER, TEST_USER } from '../../../support/identities';
 import { IDS, imageItem } from '../../../support/items';
@@ -114,11 +115,7 @@ describe('place corrections', () => {
   });
 
   it('a conflict on the place counters (another photo at the place at that moment) is tried again, then a 409', async () => {
-    const conflict = () =>
-      Object.assign(new Error('Transaction cancelled [None, TransactionConflict]'), {
-        name: 'TransactionCanceledException',
-        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-      });
+    const conflict = () => cancelledTransaction('None', 'TransactionConflict');
     const once = world(located());
     let conflicts = 1;
     const upsert = once.deps.index.upsert;
