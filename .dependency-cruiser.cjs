@@ -30,6 +30,7 @@ const FLOORS = [
   'vision',
   'search',
   'events',
+  'shares',
   'renditions',
   'edge',
   'policy',
@@ -78,7 +79,7 @@ const DESCRIPTIONS = [
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
   '^lambdas/search/meaning/contract\\.ts$',
   // The share links' table, and the requests and answers their routes share.
-  '^lambdas/albums/shares/table-design\\.ts$',
+  '^lambdas/shares/table-design\\.ts$',
   '^lambdas/albums/functions/share-schemas\\.ts$',
   // A room's manifest (room.ts): its routes, functions and declared resources, which sits on top of its functions.
   '^lambdas/[^/]+/room\\.ts$',
@@ -126,8 +127,10 @@ module.exports = {
     below('store', ['store', 'core', 'shared', 'settings']),
     // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts).
     below('search', ['search', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
-    below('renditions', ['renditions', 'store', 'core', 'shared', 'settings']),
+    below('renditions', ['renditions', 'shares', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
+    // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.
+    below('shares', ['shares', 'events', 'store', 'core', 'shared', 'settings']),
     below('people', ['people', 'store', 'core', 'shared', 'settings']),
     below('api', ['api', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
@@ -135,7 +138,7 @@ module.exports = {
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     below('places', ['places', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
-    below('albums', ['albums', 'events', 'renditions', 'store', 'core', 'shared', 'settings']),
+    below('albums', ['albums', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
     below('trash', [
       'trash',
       'albums',

@@ -1,5 +1,6 @@
 import type { RoomManifest } from '../manifest/room';
 import { uses } from '../manifest/uses';
+import { SHARES_TABLE } from '../shares/table-design';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { route as addAlbumImages } from './functions/add-album-images/route';
 import {
@@ -37,7 +38,6 @@ import {
   shareEditEnvironment,
 } from './functions/share-contract';
 import { route as updateAlbum } from './functions/update-album/route';
-import { SHARES_TABLE } from './shares/table-design';
 import { ALBUMS_TABLE } from './table-design';
 
 const TABLE = ALBUMS_TABLE.name;
@@ -212,7 +212,7 @@ const SHARE_ROUTES = [
 
 /**
  * The albums room: its routes, the function that deletes a deleted album's members from its queue, and its tables
- * (shares are added by lambdas/albums/shares/).
+ * (shares are added by lambdas/shares/).
  */
 export const ALBUMS_ROOM: RoomManifest = {
   routes: [...ALBUM_ROUTES, ...SHARE_ROUTES],

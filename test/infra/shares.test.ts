@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { SHARES_TABLE } from '../../lambdas/albums/shares/table-design';
+import { SHARES_TABLE } from '../../lambdas/shares/table-design';
 import { RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
 import { routes } from './support/api';
 import { permissionsOfFunction } from './support/iam';

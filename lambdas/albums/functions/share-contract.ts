@@ -9,7 +9,7 @@ import {
 import type { RenditionSettings } from '../../renditions/functions/render-image/contract';
 import type { FunctionEnvironment } from '../../settings/env';
 import { WEB_BASE } from '../../settings/web-config';
-import type { SharesWiring } from '../shares/table-design';
+import type { SharesWiring } from '../../shares/table-design';
 import { AlbumReadEnvSchema, albumReadEnvironment } from './albums-contract';
 
 /*
@@ -26,7 +26,7 @@ export interface ShareWiring extends ApiWiring {
 }
 
 const ShareEnvShape = {
-  /** The shares table (lambdas/albums/shares/table-design.ts). */
+  /** The shares table (lambdas/shares/table-design.ts). */
   SHARES_TABLE: z.string().min(1),
   /** The web app's origin: a link is `<origin>/app/shared/<token>`; empty, the API's `/shared/<token>`. */
   WEB_APP_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS, type SameType } from '../../api/schemas';
-import type { CreatedShare } from '../shares/create-share';
-import type { ShareRequest } from '../shares/share';
-import { MAX_SHARE_DAYS } from '../shares/table-design';
+import type { CreatedShare } from '../../shares/create-share';
+import type { ShareRequest } from '../../shares/share';
+import { MAX_SHARE_DAYS } from '../../shares/table-design';
 
 /*
  * The share routes' requests and answers (docs/api.md#share-links): the handlers parse with these and the OpenAPI

@@ -91,6 +91,7 @@ export const ROOM_SUITES = {
     'e2e/provenance.test.ts',
   ],
   settings: ['e2e/smoke.test.ts'],
+  shares: ['e2e/shares.test.ts', 'browser/albums.test.ts', 'e2e/renditions.test.ts'],
   shared: ['e2e/smoke.test.ts'],
   store: ['e2e/pipeline.test.ts', 'e2e/timeline.test.ts', 'e2e/reown.test.ts'],
   trash: ['e2e/trash.test.ts'],

@@ -5,11 +5,11 @@ import type { RenditionLimits } from '../../../core/render/rendition-spec';
 import { parseRenditionSpec } from '../../../renditions/spec';
 import { type RenditionSigner, renderableImage, signRenditionUrl } from '../../../renditions/urls';
 import { AppError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../../shared/errors';
+import { isShareToken, tokenHash, verifyPassword } from '../../../shares/secrets';
+import { type ShareItem, stateOf } from '../../../shares/share';
+import type { ShareStore } from '../../../shares/share-store';
 import { type ImageItem, originalOf } from '../../../store/image-item';
 import type { IDownloadPresigner } from '../../../store/image-objects';
-import { isShareToken, tokenHash, verifyPassword } from '../../shares/secrets';
-import { type ShareItem, stateOf } from '../../shares/share';
-import type { ShareStore } from '../../shares/share-store';
 import type { SharedSchema } from '../share-schemas';
 
 /** A link that was revoked or has expired: it is known, and will not open again. */

@@ -3,9 +3,9 @@ import { apiFunction, errorResult, type HttpResult, header, parseRequest } from 
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
+import { ShareStore } from '../../../shares/share-store';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
-import { ShareStore } from '../../shares/share-store';
 import { GetSharedQuerySchema } from '../share-schemas';
 import { albumImagesOf } from './album-images';
 import { type GetSharedDeps, getShared } from './get-shared';

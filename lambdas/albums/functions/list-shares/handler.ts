@@ -1,6 +1,6 @@
 import { apiFunction, parseRequest } from '../../../api/http';
 import { createDocumentClient } from '../../../shared/aws-clients';
-import { ShareStore } from '../../shares/share-store';
+import { ShareStore } from '../../../shares/share-store';
 import { apiUrlOf, shareUrlOf } from '../share-contract';
 import { ListSharesQuerySchema } from '../share-schemas';
 import { listShares } from './list-shares';

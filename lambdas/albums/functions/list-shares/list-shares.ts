@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import { BadRequestError } from '../../../shared/errors';
+import { type ShareUrlOf, type ShareView, toShareView } from '../../../shares/share';
+import type { ShareStore } from '../../../shares/share-store';
 import type { Caller } from '../../../store/owner';
 import { InvalidCursorError } from '../../../store/page-cursor';
-import { type ShareUrlOf, type ShareView, toShareView } from '../../shares/share';
-import type { ShareStore } from '../../shares/share-store';
 import type { SharePageSchema } from '../share-schemas';
 
 export interface SharePageAnswer {

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction } from '../../../api/http';
 import { eventSinks } from '../../../events/sinks';
 import { createDocumentClient } from '../../../shared/aws-clients';
-import { ShareStore } from '../../shares/share-store';
+import { ShareStore } from '../../../shares/share-store';
 import { revokeShare } from './revoke-share';
 import { RevokeShareEnvSchema } from './route';
 

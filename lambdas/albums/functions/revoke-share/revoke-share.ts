@@ -1,10 +1,10 @@
 import { type IEventPublisher, shareEvent } from '../../../events/events';
 import { DETAIL_TYPES } from '../../../events/vocabulary';
 import { NotFoundError } from '../../../shared/errors';
+import { targetFields } from '../../../shares/create-share';
+import { isShareToken, shareIdOf, tokenHash } from '../../../shares/secrets';
+import type { ShareStore } from '../../../shares/share-store';
 import { type Caller, mayAccess } from '../../../store/owner';
-import { targetFields } from '../../shares/create-share';
-import { isShareToken, shareIdOf, tokenHash } from '../../shares/secrets';
-import type { ShareStore } from '../../shares/share-store';
 
 export interface RevokeShareDeps {
   shares: Pick<ShareStore, 'get' | 'revoke'>;

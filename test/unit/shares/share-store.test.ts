@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { HttpResponse } from '@smithy/protocol-http';
-import { ShareStore } from '../../../../lambdas/albums/shares/share-store';
-import { createDocumentClient } from '../../../../lambdas/shared/aws-clients';
-import { useApiEnv } from '../../../support/api-events';
+import { createDocumentClient } from '../../../lambdas/shared/aws-clients';
+import { ShareStore } from '../../../lambdas/shares/share-store';
+import { useApiEnv } from '../../support/api-events';
 
 /*
  * A view counted in one try: GET /shared/{token} counts with a client of `maxAttempts: 1`, so DynamoDB throttling the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OwnerSchema } from '../../store/owner';
+import { OwnerSchema } from '../store/owner';
 
 /** What a link shows: one album (its visible images, as they are when it is opened) or one image. */
 export const ShareTargetSchema = z.discriminatedUnion('kind', [

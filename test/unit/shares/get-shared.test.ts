@@ -1,15 +1,15 @@
-import { type GetSharedDeps, getShared } from '../../../../lambdas/albums/functions/get-shared/get-shared';
-import { SharedSchema } from '../../../../lambdas/albums/functions/share-schemas';
-import { hashPassword, newShareToken, tokenHash } from '../../../../lambdas/albums/shares/secrets';
-import type { ShareItem } from '../../../../lambdas/albums/shares/share';
-import { parseSigningKeySet } from '../../../../lambdas/renditions/signing-keys';
-import { parseDeploymentSettings } from '../../../../lambdas/settings';
-import { renditionLimitsOf } from '../../../../lambdas/settings/renditions';
-import { AppError, TooManyRequestsError } from '../../../../lambdas/shared/errors';
-import type { ImageItem } from '../../../../lambdas/store/image-item';
-import { OTHER_USER, TEST_USER } from '../../../support/api-events';
-import { IDS, imageItem, processedAnalysis } from '../../../support/items';
-import { SECRET_STRING } from '../../renditions/functions/create-rendition/signing-support';
+import { type GetSharedDeps, getShared } from '../../../lambdas/albums/functions/get-shared/get-shared';
+import { SharedSchema } from '../../../lambdas/albums/functions/share-schemas';
+import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
+import { parseDeploymentSettings } from '../../../lambdas/settings';
+import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
+import { AppError, TooManyRequestsError } from '../../../lambdas/shared/errors';
+import { hashPassword, newShareToken, tokenHash } from '../../../lambdas/shares/secrets';
+import type { ShareItem } from '../../../lambdas/shares/share';
+import type { ImageItem } from '../../../lambdas/store/image-item';
+import { OTHER_USER, TEST_USER } from '../../support/api-events';
+import { IDS, imageItem, processedAnalysis } from '../../support/items';
+import { SECRET_STRING } from '../renditions/functions/create-rendition/signing-support';
 import { MemoryShares } from './fakes';
 
 const NOW = new Date('2026-11-28T08:00:00.000Z');

@@ -1,8 +1,8 @@
-import { type IEventPublisher, shareEvent } from '../../events/events';
-import { DETAIL_TYPES } from '../../events/vocabulary';
-import { BadRequestError, NotFoundError } from '../../shared/errors';
-import type { ImageItem } from '../../store/image-item';
-import type { Caller } from '../../store/owner';
+import { type IEventPublisher, shareEvent } from '../events/events';
+import { DETAIL_TYPES } from '../events/vocabulary';
+import { BadRequestError, NotFoundError } from '../shared/errors';
+import type { ImageItem } from '../store/image-item';
+import type { Caller } from '../store/owner';
 import { hashPassword, newShareToken, shareIdOf, tokenHash } from './secrets';
 import {
   type ShareItem,

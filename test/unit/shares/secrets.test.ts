@@ -5,7 +5,7 @@ import {
   shareIdOf,
   tokenHash,
   verifyPassword,
-} from '../../../../lambdas/albums/shares/secrets';
+} from '../../../lambdas/shares/secrets';
 
 describe('a share token', () => {
   it('is 32 random bytes as base64url (43 characters), a new one each time', () => {

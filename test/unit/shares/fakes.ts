@@ -1,6 +1,6 @@
-import type { ShareItem } from '../../../../lambdas/albums/shares/share';
-import type { ShareStore } from '../../../../lambdas/albums/shares/share-store';
-import type { IEventPublisher, ImageEvent } from '../../../../lambdas/events/events';
+import type { IEventPublisher, ImageEvent } from '../../../lambdas/events/events';
+import type { ShareItem } from '../../../lambdas/shares/share';
+import type { ShareStore } from '../../../lambdas/shares/share-store';
 
 /** The shares table in memory: links by hash, wrong passwords by hash and window. */
 export class MemoryShares

@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '../../store/page-cursor';
+import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { type CountedShare, type ShareItem, ShareItemSchema } from './share';
 import { attemptsKey, SHARES_TABLE_DESIGN, shareKey, viewsKey } from './table-design';
 

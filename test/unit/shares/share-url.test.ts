@@ -1,4 +1,4 @@
-import { apiUrlOf, shareUrlOf } from '../../../../lambdas/albums/functions/share-contract';
+import { apiUrlOf, shareUrlOf } from '../../../lambdas/albums/functions/share-contract';
 
 describe("a link's URL", () => {
   it("is the web app's shared page when there is a web app", () => {

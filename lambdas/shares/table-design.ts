@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../../settings/resources';
+import type { TableDeclaration } from '../settings/resources';
 
 /** The longest a link may stay open: a year. */
 export const MAX_SHARE_DAYS = 365;

@@ -1,12 +1,12 @@
-import { listShares } from '../../../../lambdas/albums/functions/list-shares/list-shares';
-import { revokeShare } from '../../../../lambdas/albums/functions/revoke-share/revoke-share';
-import { type CreateShareDeps, shareAlbum, shareImage } from '../../../../lambdas/albums/shares/create-share';
-import { tokenHash, verifyPassword } from '../../../../lambdas/albums/shares/secrets';
-import { ShareDetailSchema } from '../../../../lambdas/events/events';
-import { AppError } from '../../../../lambdas/shared/errors';
-import type { Caller } from '../../../../lambdas/store/owner';
-import { OTHER_USER, TEST_USER } from '../../../support/api-events';
-import { IDS, imageItem } from '../../../support/items';
+import { listShares } from '../../../lambdas/albums/functions/list-shares/list-shares';
+import { revokeShare } from '../../../lambdas/albums/functions/revoke-share/revoke-share';
+import { ShareDetailSchema } from '../../../lambdas/events/events';
+import { AppError } from '../../../lambdas/shared/errors';
+import { type CreateShareDeps, shareAlbum, shareImage } from '../../../lambdas/shares/create-share';
+import { tokenHash, verifyPassword } from '../../../lambdas/shares/secrets';
+import type { Caller } from '../../../lambdas/store/owner';
+import { OTHER_USER, TEST_USER } from '../../support/api-events';
+import { IDS, imageItem } from '../../support/items';
 import { MemoryShares, Published } from './fakes';
 
 const NOW = new Date('2026-11-28T08:00:00.000Z');

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { newShareToken, tokenHash } from '../../../lambdas/albums/shares/secrets';
-import type { ShareItem } from '../../../lambdas/albums/shares/share';
-import { KEEP_ENDED_DAYS, ShareStore } from '../../../lambdas/albums/shares/share-store';
-import { SHARES_TABLE, shareKey, viewsKey } from '../../../lambdas/albums/shares/table-design';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
+import { newShareToken, tokenHash } from '../../../lambdas/shares/secrets';
+import type { ShareItem } from '../../../lambdas/shares/share';
+import { KEEP_ENDED_DAYS, ShareStore } from '../../../lambdas/shares/share-store';
+import { SHARES_TABLE, shareKey, viewsKey } from '../../../lambdas/shares/table-design';
 import { InvalidCursorError } from '../../../lambdas/store/page-cursor';
 import { testEndpoint } from '../../support/shared-moto';
 
