@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { type CountedShare, type ShareItem, ShareItemSchema } from './share';
-import { attemptsKey, SHARES_TABLE_DESIGN, shareKey, viewsKey } from './table-design';
+import { type AttemptScope, attemptsKey, SHARES_TABLE_DESIGN, shareKey, viewsKey } from './table-design';
 
 /** How long an expired or revoked link's item stays (answering 410) before DynamoDB's TTL deletes it. */
 export const KEEP_ENDED_DAYS = 30;
@@ -172,27 +172,47 @@ export class ShareStore {
     return views;
   }
 
-  /** The wrong passwords given for a link in the window starting at `window`. */
-  async failures(hash: string, window: string): Promise<number> {
-    const { Item } = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: attemptsKey(hash, window), ConsistentRead: true }),
-    );
-    return typeof Item?.count === 'number' ? Item.count : 0;
+  /**
+   * Claim one password attempt in a window, before the password is checked: one conditional ADD, so attempts that
+   * arrive together cannot all read a count under `max` (a read, then a write after the check, let 40 of 60
+   * simultaneous guesses through). False: `max` attempts are claimed already, and this one is refused unchecked.
+   * `scope` is the link's (every client) or one client's (`clientScope`); the item goes an hour after `until`.
+   */
+  async claimAttempt(hash: string, scope: AttemptScope, max: number, until: Date): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: attemptsKey(hash, scope),
+          UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':max': max, ':ttl': Math.ceil(until.getTime() / 1000) + 3600 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
-  /** One more wrong password in the window (which ends at `until`, its item an hour later); the count now. */
-  async countFailure(hash: string, window: string, until: Date): Promise<number> {
-    const { Attributes } = await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: attemptsKey(hash, window),
-        UpdateExpression: 'ADD #count :one SET #ttl = :ttl',
-        ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.ceil(until.getTime() / 1000) + 3600 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.count ?? 1);
+  /** Give back an attempt claimed for a password that was right: only wrong ones count against a window. */
+  async releaseAttempt(hash: string, scope: AttemptScope): Promise<void> {
+    await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: attemptsKey(hash, scope),
+          UpdateExpression: 'ADD #count :less',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':less': -1, ':zero': 0 },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 }
 

@@ -11,7 +11,8 @@ export const MAX_SHARE_DAYS = 365;
  * | --------------------------- | ---------------------- | ----------------------- | ------------------------------------ |
  * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | token, owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, revokedAt?; `shareOwner`, `shareSort` |
  * | its views                   | `SH#<sha256 of token>` | `VIEWS`                 | views, ttl? (the link's)             |
- * | its wrong passwords in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                           |
+ * | its password attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                         |
+ * | one client's attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>#<client>` | count, ttl                |
  *
  * Access patterns:
  *
@@ -20,7 +21,7 @@ export const MAX_SHARE_DAYS = 365;
  * | a link, by its token (`GET /shared/{token}`, revoke) | GetItem by the token's hash, strongly consistent (a revoke holds at once) |
  * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time; BatchGetItem of the page's `VIEWS` |
  * | a view counted                                   | UpdateItem ADD views, of `VIEWS` only                   |
- * | a wrong password counted; the window's count     | UpdateItem ADD count (its own item per window); GetItem |
+ * | a password attempt claimed, before it is checked | UpdateItem ADD count if count < max, the client's item then the link's; a right one given back (ADD -1) |
  *
  * Items are keyed by the token's hash, never the token: keys reach logs (CloudTrail data events, error messages),
  * and a table read alone must not open a link. A link with an expiry, and a revoked one, go 30 days after (TTL);
@@ -53,9 +54,18 @@ export function viewsKey(hash: string) {
   return { pk: `SH#${hash}`, sk: 'VIEWS' };
 }
 
-/** A link's wrong passwords in the window that starts at `window` (ISO 8601). */
-export function attemptsKey(hash: string, window: string) {
-  return { pk: `SH#${hash}`, sk: `TRY#${window}` };
+/**
+ * Whose password attempts an item counts, in the window that starts at `window` (ISO 8601): every client's (the
+ * link's ceiling), or one client's (`client`: a hash of its network address, never the address).
+ */
+export interface AttemptScope {
+  window: string;
+  client?: string;
+}
+
+/** A link's password attempts in a window: the link's, or one client's. */
+export function attemptsKey(hash: string, { window, client }: AttemptScope) {
+  return { pk: `SH#${hash}`, sk: client === undefined ? `TRY#${window}` : `TRY#${window}#${client}` };
 }
 
 /** Where the share links are kept: every deployment has them. */

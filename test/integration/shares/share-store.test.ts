@@ -108,11 +108,24 @@ describe('the share store', () => {
     expect((await store.get(share.hash))?.revokedAt).toBe('2026-11-28T09:00:00.000Z');
     const window = '2026-11-28T09:00:00.000Z';
     const until = new Date('2026-11-28T09:15:00.000Z');
-    expect(await store.failures(share.hash, window)).toBe(0);
-    expect(await store.countFailure(share.hash, window, until)).toBe(1);
-    expect(await store.countFailure(share.hash, window, until)).toBe(2);
-    expect(await store.failures(share.hash, window)).toBe(2);
-    expect(await store.failures(share.hash, '2026-11-28T09:15:00.000Z')).toBe(0);
+    // 30 claims at once of 10: exactly 10 are granted, however they interleave.
+    const claims = await Promise.all(
+      Array.from({ length: 30 }, () => store.claimAttempt(share.hash, { window, client: 'c1' }, 10, until)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(10);
+    await store.releaseAttempt(share.hash, { window, client: 'c1' });
+    expect(await store.claimAttempt(share.hash, { window, client: 'c1' }, 10, until)).toBe(true);
+    expect(await store.claimAttempt(share.hash, { window, client: 'c1' }, 10, until)).toBe(false);
+    // Another client, the link's own count and another window are counted apart.
+    expect(await store.claimAttempt(share.hash, { window, client: 'c2' }, 10, until)).toBe(true);
+    expect(await store.claimAttempt(share.hash, { window }, 10, until)).toBe(true);
+    expect(await store.claimAttempt(share.hash, { window: '2026-11-28T09:15:00.000Z', client: 'c1' }, 10, until)).toBe(
+      true,
+    );
+    // Given back below zero never: a release of nothing claimed leaves no negative count.
+    await store.releaseAttempt(share.hash, { window: '2026-11-28T10:00:00.000Z' });
+    expect(await store.claimAttempt(share.hash, { window: '2026-11-28T10:00:00.000Z' }, 1, until)).toBe(true);
+    expect(await store.claimAttempt(share.hash, { window: '2026-11-28T10:00:00.000Z' }, 1, until)).toBe(false);
     // The counters are no links: the owner's list has the link alone, with its views.
     expect((await store.listOf('dee', 10)).items.map((item) => [item.hash, item.views])).toEqual([[share.hash, 2]]);
   });

@@ -1,10 +1,11 @@
 import type { IEventPublisher, ImageEvent } from '../../../lambdas/events/events';
 import type { ShareItem } from '../../../lambdas/shares/share';
 import type { ShareStore } from '../../../lambdas/shares/share-store';
+import type { AttemptScope } from '../../../lambdas/shares/table-design';
 
-/** The shares table in memory: links by hash, wrong passwords by hash and window. */
+/** The shares table in memory: links by hash, password attempts by hash, window and client (`<hash>#<window>[#<client>]`). */
 export class MemoryShares
-  implements Pick<ShareStore, 'create' | 'get' | 'revoke' | 'countView' | 'failures' | 'countFailure'>
+  implements Pick<ShareStore, 'create' | 'get' | 'revoke' | 'countView' | 'claimAttempt' | 'releaseAttempt'>
 {
   readonly links = new Map<string, ShareItem>();
   readonly attempts = new Map<string, number>();
@@ -30,13 +31,17 @@ export class MemoryShares
     if (this.viewFails) throw new Error('throttled');
     this.views.set(hash, (this.views.get(hash) ?? 0) + 1);
   }
-  async failures(hash: string, window: string): Promise<number> {
-    return this.attempts.get(`${hash}#${window}`) ?? 0;
+  async claimAttempt(hash: string, { window, client }: AttemptScope, max: number): Promise<boolean> {
+    const key = [hash, window, ...(client === undefined ? [] : [client])].join('#');
+    const count = this.attempts.get(key) ?? 0;
+    if (count >= max) return false;
+    this.attempts.set(key, count + 1);
+    return true;
   }
-  async countFailure(hash: string, window: string): Promise<number> {
-    const count = (this.attempts.get(`${hash}#${window}`) ?? 0) + 1;
-    this.attempts.set(`${hash}#${window}`, count);
-    return count;
+  async releaseAttempt(hash: string, { window, client }: AttemptScope): Promise<void> {
+    const key = [hash, window, ...(client === undefined ? [] : [client])].join('#');
+    const count = this.attempts.get(key) ?? 0;
+    if (count > 0) this.attempts.set(key, count - 1);
   }
 }
 

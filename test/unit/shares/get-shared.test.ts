@@ -210,22 +210,66 @@ describe('a protected link', () => {
     const token = await link({ passwordHash: await hashPassword('open sesame') });
     expect((await refusal(getShared(token, page, deps))).statusCode).toBe(401);
     expect((await refusal(getShared(token, { ...page, password: 'open sesamE' }, deps))).statusCode).toBe(401);
-    expect([...shares.attempts.values()]).toEqual([1]);
+    // The client's count and the link's.
+    expect([...shares.attempts.values()]).toEqual([1, 1]);
     expect((await getShared(token, { ...page, password: 'open sesame' }, deps)).items).toHaveLength(1);
+    expect([...shares.attempts.values()]).toEqual([1, 1]);
   });
 
-  it('answers 429 after 10 wrong passwords in 15 minutes, the right one too, until the window ends', async () => {
+  it('answers 429 after 10 wrong passwords from one client in 15 minutes, the right one too, until the window ends', async () => {
     const { deps, link, move } = setup([photo(IDS.newer)]);
     const token = await link({ passwordHash: await hashPassword('open sesame') });
     move('2026-11-28T08:05:00.000Z');
+    const guesser = { ...page, client: '203.0.113.9' };
     for (let i = 0; i < 10; i++) {
-      expect((await refusal(getShared(token, { ...page, password: `guess ${i}!` }, deps))).statusCode).toBe(401);
+      expect((await refusal(getShared(token, { ...guesser, password: `guess ${i}!` }, deps))).statusCode).toBe(401);
     }
-    const throttled = await refusal(getShared(token, { ...page, password: 'open sesame' }, deps));
+    const throttled = await refusal(getShared(token, { ...guesser, password: 'open sesame' }, deps));
     expect(throttled).toBeInstanceOf(TooManyRequestsError);
     // The window began at 08:00: ten minutes left.
     expect((throttled as TooManyRequestsError).retryAfterSeconds).toBe(600);
     move('2026-11-28T08:15:00.000Z');
-    expect((await getShared(token, { ...page, password: 'open sesame' }, deps)).items).toHaveLength(1);
+    expect((await getShared(token, { ...guesser, password: 'open sesame' }, deps)).items).toHaveLength(1);
+  });
+
+  it('checks at most 10 of 60 wrong passwords sent at once, each claimed before scrypt runs', async () => {
+    const { deps, link, shares } = setup([photo(IDS.newer)]);
+    const token = await link({ passwordHash: await hashPassword('open sesame') });
+    const guesses = Array.from({ length: 60 }, (_, i) =>
+      refusal(getShared(token, { ...page, client: '203.0.113.9', password: `guess ${i}` }, deps)),
+    );
+    const codes = (await Promise.all(guesses)).map((error) => (error as { statusCode: number }).statusCode);
+    expect(codes.filter((code) => code === 401)).toHaveLength(10);
+    expect(codes.filter((code) => code === 429)).toHaveLength(50);
+    expect(Math.max(...shares.attempts.values())).toBe(10);
+  });
+
+  it("keeps a recipient on another network out of a guesser's lockout, up to the link's ceiling", async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const token = await link({ passwordHash: await hashPassword('open sesame') });
+    for (let i = 0; i < 11; i++) {
+      await refusal(getShared(token, { ...page, client: '203.0.113.9', password: `guess ${i}` }, deps));
+    }
+    const recipient = { ...page, client: '198.51.100.4', password: 'open sesame' };
+    expect((await getShared(token, recipient, deps)).items).toHaveLength(1);
+    // An IPv6 guesser is one client for its whole /64, however many addresses it takes from it.
+    for (let i = 0; i < 10; i++) {
+      await refusal(getShared(token, { ...page, client: `2001:db8:1:2::${i + 1}`, password: `guess ${i}` }, deps));
+    }
+    const sameNetwork = { ...page, client: '2001:db8:1:2:ffff::1', password: 'nope' };
+    expect(await refusal(getShared(token, sameNetwork, deps))).toBeInstanceOf(TooManyRequestsError);
+  });
+
+  it('answers every client 429 once the link has taken 100 wrong passwords in the window', async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const token = await link({ passwordHash: await hashPassword('open sesame') });
+    for (let client = 0; client < 10; client++) {
+      for (let i = 0; i < 10; i++) {
+        const guess = { ...page, client: `192.0.2.${client}`, password: `guess ${i}` };
+        expect((await refusal(getShared(token, guess, deps))).statusCode).toBe(401);
+      }
+    }
+    const fresh = { ...page, client: '198.51.100.4', password: 'open sesame' };
+    expect(await refusal(getShared(token, fresh, deps))).toBeInstanceOf(TooManyRequestsError);
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { RenditionSpec } from '../../../core/render/rendition';
@@ -18,8 +20,13 @@ export class ShareGoneError extends AppError {
   override readonly statusCode = 410;
 }
 
-/** Wrong passwords one link takes in a window before it answers 429 until the window ends. */
+/** Wrong passwords one client may give a link in a window before it answers that client 429 until the window ends. */
 export const MAX_WRONG_PASSWORDS = 10;
+/**
+ * Wrong passwords a link takes in a window from every client together: the ceiling on guesses from many addresses
+ * (9,600 a day), high enough that ten guessers are needed to lock a link's recipients out for a window.
+ */
+export const MAX_LINK_ATTEMPTS = 100;
 export const PASSWORD_WINDOW_MS = 15 * 60_000;
 
 /** The sizes a viewer gets: a grid's thumbnail and a full view, both inside a square, never enlarged. */
@@ -73,7 +80,7 @@ interface Source {
 }
 
 export interface GetSharedDeps {
-  shares: Pick<ShareStore, 'get' | 'countView' | 'failures' | 'countFailure'>;
+  shares: Pick<ShareStore, 'get' | 'countView' | 'claimAttempt' | 'releaseAttempt'>;
   images: { get(imageId: string): Promise<ImageItem | undefined> };
   /** An album's page (lambdas/albums); without it an album's link is a 404. */
   albumImages?: AlbumImages;
@@ -88,8 +95,9 @@ export interface GetSharedDeps {
 /**
  * A link opened by anyone, signed in or not (a public route: no caller is read):
  * 1. a token that is no token, or that no link has, is a 404; a revoked or expired link a 410;
- * 2. a protected link: no password is a 401; past MAX_WRONG_PASSWORDS wrong ones in the window a 429 (Retry-After:
- *    the window's end); a wrong one is counted, then a 401;
+ * 2. a protected link: no password is a 401; an attempt is claimed, atomically, for the client (MAX_WRONG_PASSWORDS
+ *    in a window) and for the link (MAX_LINK_ATTEMPTS), before scrypt runs: none left is a 429 (Retry-After: the
+ *    window's end), the password unchecked; a right one gives its claims back, a wrong one keeps them (a 401);
  * 3. its images: the one image (its record), or a page of the album's (its owner's view of it, which has what a
  *    link shows; the records are read only to link originals); each must still be the link owner's and PROCESSED
  *    (one in the trash or deleted is left out; an album gone is a 404);
@@ -100,7 +108,7 @@ export interface GetSharedDeps {
  */
 export async function getShared(
   token: string,
-  asked: { password?: string; limit: number; cursor?: string },
+  asked: { password?: string; client?: string; limit: number; cursor?: string },
   deps: GetSharedDeps,
 ): Promise<SharedAnswer> {
   if (!isShareToken(token)) throw new NotFoundError('share link not found');
@@ -111,7 +119,7 @@ export async function getShared(
   const state = stateOf(share, now);
   if (state !== 'active')
     throw new ShareGoneError(`this share link ${state === 'revoked' ? 'was revoked' : 'expired'}`);
-  if (share.passwordHash !== undefined) await checkPassword(share, asked.password, now, deps);
+  if (share.passwordHash !== undefined) await checkPassword(share, asked, now, deps);
 
   // Started now, beside the page's reads and signing rather than after them; awaited before answering (a function
   // frozen with a request in flight may lose it), its failure only told.
@@ -132,7 +140,7 @@ export async function getShared(
 
 async function checkPassword(
   share: ShareItem,
-  password: string | undefined,
+  { password, client }: { password?: string; client?: string },
   now: Date,
   deps: GetSharedDeps,
 ): Promise<void> {
@@ -142,13 +150,48 @@ async function checkPassword(
   const start = Math.floor(now.getTime() / PASSWORD_WINDOW_MS) * PASSWORD_WINDOW_MS;
   const window = new Date(start).toISOString();
   const until = new Date(start + PASSWORD_WINDOW_MS);
-  if ((await deps.shares.failures(share.hash, window)) >= MAX_WRONG_PASSWORDS) {
-    const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  const mine = { window, client: clientKey(share.hash, client) };
+  const everyone = { window };
+  // The client's first: one client's burst is refused there and never spends the link's, which its recipients share.
+  if (!(await deps.shares.claimAttempt(share.hash, mine, MAX_WRONG_PASSWORDS, until))) {
+    throw new TooManyRequestsError('too many wrong passwords for this link from here: try again later', retryAfter);
+  }
+  if (!(await deps.shares.claimAttempt(share.hash, everyone, MAX_LINK_ATTEMPTS, until))) {
+    await deps.shares.releaseAttempt(share.hash, mine);
     throw new TooManyRequestsError('too many wrong passwords for this link: try again later', retryAfter);
   }
-  if (await verifyPassword(password, share.passwordHash as string)) return;
-  await deps.shares.countFailure(share.hash, window, until);
+  if (await verifyPassword(password, share.passwordHash as string)) {
+    await Promise.all([deps.shares.releaseAttempt(share.hash, mine), deps.shares.releaseAttempt(share.hash, everyone)]);
+    return;
+  }
   throw new UnauthenticatedError('wrong password for this link');
+}
+
+/**
+ * Whose attempts these are, as the attempts item names them: the SHA-256 of the link's hash and the client's network
+ * (an IPv4 address, or an IPv6 address's /64, which one subscriber usually has whole), never the address itself.
+ */
+export function clientKey(hash: string, sourceIp: string | undefined): string {
+  return createHash('sha256')
+    .update(`${hash}\n${networkOf(sourceIp ?? 'unknown')}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function networkOf(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
+  if (!isIPv6(ip)) return ip;
+  // Expand `::` to zeros, then keep the first four groups.
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = ip.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**

@@ -46,7 +46,8 @@ export const handler = servePublic(async (event): Promise<HttpResult> => {
   try {
     const asked = parseRequest(GetSharedQuerySchema, event.queryStringParameters ?? {}, 'query');
     const password = header(event, 'x-share-password');
-    const shared = await getShared(event.pathParameters?.token ?? '', { ...asked, password }, deps);
+    const client = event.requestContext?.identity?.sourceIp;
+    const shared = await getShared(event.pathParameters?.token ?? '', { ...asked, password, client }, deps);
     tools.metrics.addMetric('SharedViews', MetricUnit.Count, 1);
     result = { statusCode: 200, body: shared };
   } catch (error) {
