@@ -57,6 +57,7 @@ export const PublicImageSchema = ImageItemSchema.omit({
   unindexTerms: true,
   renditionSpecs: true,
   people: true,
+  rotationSent: true,
 });
 
 /**

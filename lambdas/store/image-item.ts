@@ -121,6 +121,11 @@ export const ImageItemSchema = z.object({
   rotation: RotationSchema.optional(),
   /** The turn the analysis, thumbnails and renditions were made with: behind `rotation` until the processor has run. */
   rotationApplied: RotationSchema.optional(),
+  /**
+   * The message that last sent the image to be analysed again for `rotation` (store/rotation-ask.ts): a request for
+   * the same turn sends none while it is on its way. Bookkeeping, not shown by the API; kept through re-analysis.
+   */
+  rotationSent: z.object({ at: z.iso.datetime(), token: z.string() }).optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**
@@ -187,6 +192,9 @@ export const ImageItemSchema = z.object({
   purging: z.boolean().optional(),
 });
 export type ImageItem = z.infer<typeof ImageItemSchema>;
+
+/** When a rotation's message was sent, and the request's token that sent it (`rotationSent`). */
+export type RotationSent = NonNullable<ImageItem['rotationSent']>;
 
 /** Where an image's original is: its own bucket for a backfilled source object, else the pipeline's. */
 export function originalOf(item: Pick<ImageItem, 'bucket' | 'key' | 'sourceBucket'>): { bucket: string; key: string } {

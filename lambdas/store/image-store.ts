@@ -14,6 +14,7 @@ import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
+import { askRotation, type RotationAsk, type RotationAsked, unmarkRotationSent } from './rotation-ask';
 import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN } from './table-design';
 import { timelineAttributes } from './timeline-key';
 import { listTimelinePage, type TimelinePage, type TimelineQuery } from './timeline-list';
@@ -281,7 +282,6 @@ export class ImageStore {
       | 'tags'
       | 'takenCorrection'
       | 'favourite'
-      | 'rotation'
       | 'indexedTerms'
       | 'unindexTerms'
     >,
@@ -292,11 +292,24 @@ export class ImageStore {
       tags: item.tags,
       takenCorrection: item.takenCorrection,
       favourite: item.favourite,
-      rotation: item.rotation,
       takenKey,
       takenAt,
     };
     return this.writeFieldsIf(item, fields, seenUpdatedAt);
+  }
+
+  /**
+   * Ask for a turn (`PUT /images/{id}/rotation`): the rotation and this request's message written in one conditional
+   * update, so that of any number of requests at once only the one answered `turned` or `resend` sends the image to be
+   * analysed again (rotation-ask.ts). Nothing else of the record is written.
+   */
+  async askRotation(ask: RotationAsk): Promise<RotationAsked> {
+    return askRotation(this.client, this.tableName, ask);
+  }
+
+  /** The rotation's message `sent` could not be sent: its mark comes off, if it is still that one (rotation-ask.ts). */
+  async unmarkRotationSent(imageId: string, sent: RotationAsk['sent']): Promise<void> {
+    await unmarkRotationSent(this.client, this.tableName, imageId, sent);
   }
 
   /** An owner's change of some fields, with the terms they make, if the record is as it was read. */

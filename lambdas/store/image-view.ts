@@ -8,7 +8,15 @@ import { LIST_ITEM_ATTRIBUTES } from './table-design';
 /** What the API shows of an item: everything but the bookkeeping the pipeline keeps for itself. */
 export type PublicImage = Omit<
   ImageItem,
-  'entity' | 'etag' | 'eventPending' | 'expiresAt' | 'indexedTerms' | 'unindexTerms' | 'renditionSpecs' | 'people'
+  | 'entity'
+  | 'etag'
+  | 'eventPending'
+  | 'expiresAt'
+  | 'indexedTerms'
+  | 'unindexTerms'
+  | 'renditionSpecs'
+  | 'people'
+  | 'rotationSent'
 >;
 
 export function toPublicImage(item: ImageItem): PublicImage {
@@ -20,6 +28,7 @@ export function toPublicImage(item: ImageItem): PublicImage {
     indexedTerms: _indexedTerms,
     unindexTerms: _unindexTerms,
     renditionSpecs: _renditionSpecs,
+    rotationSent: _rotationSent,
     // Person ids: GET /images/{id} answers them with names, when face grouping is on.
     people: _people,
     ...view

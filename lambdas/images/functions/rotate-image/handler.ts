@@ -9,9 +9,12 @@ import { RotateImageEnvSchema, RotationChangeSchema } from './route';
 
 const { config, tools, serve } = apiFunction('rotate-image', RotateImageEnvSchema);
 const sqs = createSqsClient(tools.tracer);
+// Counted as sent: a repeat answers REANALYSING while the one message is on its way, and sends nothing.
 const queue: IReanalysisQueue = {
   send: async (message) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: config.INGEST_QUEUE_URL, MessageBody: JSON.stringify(message) }));
+    tools.logger.info('image sent to be analysed again, turned');
+    tools.metrics.addMetric('ImagesRotated', MetricUnit.Count, 1);
   },
 };
 const deps: RotateImageDeps = {
@@ -26,9 +29,5 @@ export const handler = serve(async (event, caller) => {
   tools.logger.appendKeys({ imageId });
   const change = parseRequest(RotationChangeSchema, jsonBody(event), 'body');
   const answer = await rotateImage(imageId, change, caller, deps);
-  if (answer.status === 'REANALYSING') {
-    tools.logger.info('image sent to be analysed again, turned', { rotation: answer.rotation });
-    tools.metrics.addMetric('ImagesRotated', MetricUnit.Count, 1);
-  }
   return { statusCode: answer.status === 'REANALYSING' ? 202 : 200, body: answer };
 });

@@ -44,8 +44,8 @@ export const RotationAnswerSchema = z
     rotation: degrees,
     status: z.enum(['REANALYSING', 'UNCHANGED']).meta({
       description:
-        'REANALYSING: the processor makes it again, turned (follow `GET /images/{id}`: `rotationApplied`); ' +
-        'UNCHANGED: it is turned so already',
+        'REANALYSING: the processor makes it again, turned, sent by this request or an earlier one (follow ' +
+        '`GET /images/{id}`: `rotationApplied`); UNCHANGED: it is turned so already',
     }),
   })
   .meta({ id: 'ImageRotation' });
@@ -60,11 +60,12 @@ export const route: ApiRouteFactory = () => ({
     'Clockwise after its EXIF orientation, absolute (`0` undoes). The pixels change, so the image is analysed again ' +
     '(one re-analysis: docs/costs.md): its thumbnails, renditions, size, faces, text and labels come from the turned ' +
     'picture, and `Image Processed` says when. Publishes `Image Updated` (`changed: ["rotation"]`) at once. Asking ' +
-    'for the rotation it has changes nothing (200).',
+    'for the rotation it has writes, sends and publishes nothing: 200 once it is made, 202 while it is being made ' +
+    '(of requests at once, only the first sends the image to be analysed).',
   request: { path: ImageIdPathSchema, body: RotationChangeSchema },
   answers: {
     200: { description: 'It is turned so already: nothing to do', body: RotationAnswerSchema },
-    202: { description: 'Being analysed again, turned', body: RotationAnswerSchema },
+    202: { description: 'Being analysed again, turned (or still, for a repeat)', body: RotationAnswerSchema },
   },
   errors: {
     400: 'A malformed body: not an object `{degrees: 0 | 90 | 180 | 270}`',

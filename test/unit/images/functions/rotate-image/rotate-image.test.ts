@@ -1,24 +1,60 @@
 import type { SourceObjectMessage } from '../../../../../lambdas/backfill/source-object';
-import { rotateImage } from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
+import type { ImageEvent } from '../../../../../lambdas/events/events';
+import {
+  RESEND_AFTER_SECONDS,
+  type RotateImageDeps,
+  rotateImage,
+} from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
 import { RotationChangeSchema } from '../../../../../lambdas/images/functions/rotate-image/route';
-import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import type { ImageItem, RotationSent } from '../../../../../lambdas/store/image-item';
+import type { RotationAsk, RotationAsked } from '../../../../../lambdas/store/rotation-ask';
 import { OTHER_USER, TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem, processedAnalysis } from '../../../../support/items';
-import { editWorld } from '../edit-world';
 
 const caller = { owner: TEST_USER.sub, admin: false };
 const processed = (overrides: Partial<ImageItem> = {}) =>
   imageItem({ analysis: processedAnalysis({ width: 4, height: 3 }), ...overrides });
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+/** A message sent this long before NOW is taken as lost. */
+const LOST = new Date(NOW.getTime() - RESEND_AFTER_SECONDS * 1000).toISOString();
+const sentAt = (at: string) => ({ at, token: 'earlier-request' });
 
-/** The edit world with the ingest queue: the messages sent. */
-function rotateWorld(item: ImageItem | undefined, writes = true) {
-  const { deps, calls } = editWorld(item, writes);
+/**
+ * The route's adapters in memory: the record each read answers (the last one again after), what the store's
+ * conditional write answers (as DynamoDB judges it: test/integration/images/functions/rotate-image), the asks and
+ * marks taken off, the events and the messages sent.
+ */
+function rotateWorld(reads: ImageItem | undefined | (ImageItem | undefined)[], options: RotateWorldOptions = {}) {
+  const records = Array.isArray(reads) ? [...reads] : [reads];
+  const calls = { asks: [] as RotationAsk[], unmarked: [] as RotationSent[], events: [] as ImageEvent[] };
   const sent: SourceObjectMessage[] = [];
-  return {
-    deps: { ...deps, queue: { send: async (message: SourceObjectMessage) => void sent.push(message) } },
-    calls,
-    sent,
+  const deps: RotateImageDeps = {
+    store: {
+      get: async () => (records.length > 1 ? records.shift() : records[0]),
+      askRotation: async (ask) => {
+        calls.asks.push(ask);
+        return options.asked ?? 'turned';
+      },
+      unmarkRotationSent: async (_imageId, mark) => {
+        calls.unmarked.push(mark);
+      },
+    },
+    publisher: { publish: async (event) => void calls.events.push(event) },
+    queue: {
+      send: async (message) => {
+        if (options.sendFails) throw new Error('the queue is down');
+        sent.push(message);
+      },
+    },
+    now: () => NOW,
+    token: () => 'this-request',
   };
+  return { deps, calls, sent };
+}
+
+interface RotateWorldOptions {
+  asked?: RotationAsked;
+  sendFails?: boolean;
 }
 
 describe('rotation (PUT /images/{id}/rotation)', () => {
@@ -29,7 +65,16 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
       rotation: 90,
       status: 'REANALYSING',
     });
-    expect(calls.written[0]?.rotation).toBe(90);
+    // One conditional write: the rotation and this request's message, under the owner it read.
+    expect(calls.asks).toEqual([
+      {
+        imageId: IDS.newer,
+        owner: TEST_USER.sub,
+        rotation: 90,
+        sent: { at: NOW.toISOString(), token: 'this-request' },
+        resendBefore: LOST,
+      },
+    ]);
     expect(calls.events[0]?.detail).toMatchObject({ changed: ['rotation'], rotation: 90 });
     // The message a re-analysing backfill would send for the upload's object, under its owner, re-owning nothing.
     expect(sent).toEqual([
@@ -43,10 +88,10 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
     ]);
   });
 
-  it('stores 0 when a turn is undone, so no re-analysis can bring the earlier one back', async () => {
+  it('asks for 0 when a turn is undone, so no re-analysis can bring the earlier one back', async () => {
     const { deps, calls, sent } = rotateWorld(processed({ rotation: 270, rotationApplied: 270 }));
     await rotateImage(IDS.newer, { degrees: 0 }, caller, deps);
-    expect(calls.written[0]?.rotation).toBe(0);
+    expect(calls.asks.map((ask) => ask.rotation)).toEqual([0]);
     expect(sent).toHaveLength(1);
   });
 
@@ -57,20 +102,54 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
       rotation: 180,
       status: 'UNCHANGED',
     });
-    expect([calls.written, calls.events, sent]).toEqual([[], [], []]);
+    expect([calls.asks, calls.events, sent]).toEqual([[], [], []]);
   });
 
   it('takes 0 as no turn for an image never rotated', async () => {
-    const { deps, sent } = rotateWorld(processed());
+    const { deps, calls, sent } = rotateWorld(processed());
     expect((await rotateImage(IDS.newer, { degrees: 0 }, caller, deps)).status).toBe('UNCHANGED');
+    expect([calls.asks, sent]).toEqual([[], []]);
+  });
+
+  it('writes, publishes and sends nothing for a rotation being made, its message on its way: 202', async () => {
+    const { deps, calls, sent } = rotateWorld(processed({ rotation: 90, rotationSent: sentAt(LOST) }));
+    expect(await rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).toEqual({
+      imageId: IDS.newer,
+      rotation: 90,
+      status: 'REANALYSING',
+    });
+    expect([calls.asks, calls.events, sent]).toEqual([[], [], []]);
+  });
+
+  it('sends again, publishing nothing, a rotation asked whose message was never sent or is older than the bound', async () => {
+    const older = new Date(Date.parse(LOST) - 1).toISOString();
+    for (const record of [processed({ rotation: 90 }), processed({ rotation: 90, rotationSent: sentAt(older) })]) {
+      const { deps, calls, sent } = rotateWorld(record, { asked: 'resend' });
+      expect((await rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).status).toBe('REANALYSING');
+      expect(calls.asks).toHaveLength(1);
+      expect([calls.events, sent.length]).toEqual([[], 1]);
+    }
+  });
+
+  it('answers as a repeat, sending nothing, when another request turned it first', async () => {
+    const turned = processed({ rotation: 90, rotationSent: sentAt(NOW.toISOString()) });
+    const { deps, calls, sent } = rotateWorld([processed(), turned], { asked: false });
+    expect((await rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).status).toBe('REANALYSING');
+    expect([calls.asks.length, calls.events, sent]).toEqual([1, [], []]);
+  });
+
+  it('is a 409, sending nothing, when the record changed otherwise while it was being edited', async () => {
+    const { deps, sent } = rotateWorld([processed(), processed({ rotation: 180 })], { asked: false });
+    await expect(rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
     expect(sent).toEqual([]);
   });
 
-  it('sends again, writing nothing, a rotation asked and not yet made (a retry after a failed send)', async () => {
-    const { deps, calls, sent } = rotateWorld(processed({ rotation: 90 }));
-    expect((await rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).status).toBe('REANALYSING');
-    expect([calls.written, calls.events]).toEqual([[], []]);
-    expect(sent).toHaveLength(1);
+  it("takes its message's mark off when it could not be sent, so the request sent again sends it", async () => {
+    const { deps, calls } = rotateWorld(processed(), { sendFails: true });
+    await expect(rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).rejects.toThrow('the queue is down');
+    expect(calls.unmarked).toEqual([{ at: NOW.toISOString(), token: 'this-request' }]);
   });
 
   it("is a 404 for another owner's image, as GET answers", async () => {
@@ -96,21 +175,13 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
     expect(sent).toEqual([]);
   });
 
-  it('is a 409, sending nothing, when the record changed while it was being edited', async () => {
-    const { deps, sent } = rotateWorld(processed(), false);
-    await expect(rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).rejects.toMatchObject({
-      name: 'ConflictError',
-    });
-    expect(sent).toEqual([]);
-  });
-
   it('is a 409, writing nothing, for an object the processor cannot find again (put without an upload URL)', async () => {
     const { deps, calls } = rotateWorld(processed({ key: 'uploads/someone-elses-name.jpg' }));
     await expect(rotateImage(IDS.newer, { degrees: 90 }, caller, deps)).rejects.toMatchObject({
       name: 'ConflictError',
       message: expect.stringMatching(/cannot be analysed again/),
     });
-    expect(calls.written).toEqual([]);
+    expect(calls.asks).toEqual([]);
   });
 
   it('takes only {degrees: 0 | 90 | 180 | 270} (a 400 otherwise)', () => {
