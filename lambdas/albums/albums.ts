@@ -4,7 +4,7 @@ import { type Caller, mayAccess } from '../store/owner';
 import { InvalidCursorError } from '../store/page-cursor';
 import type { AlbumChange, AlbumStore, PageAsked } from './album-store';
 import type { DeletedAlbumsQueue } from './deleted-albums';
-import type { ImageRefs } from './image-refs';
+import type { ImageRef, ImageRefs } from './image-refs';
 import type { Album, AlbumOrder, SmartQuery } from './schemas';
 
 /*
@@ -51,44 +51,105 @@ export function newAlbumId(): string {
 
 const nowOf = (deps: Pick<AlbumsDeps, 'now'>) => (deps.now?.() ?? new Date()).toISOString();
 
-/** An album as the routes answer it: without its owner, its cover (or `newest`, when it has none) linked. */
-export async function albumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>, newest?: string): Promise<AlbumView> {
-  const { owner: _owner, ...view } = album;
-  const cover = album.coverImageId ?? newest;
-  return cover ? { ...view, coverUrl: await deps.coverUrl(cover) } : view;
+/** An album as the routes answer it when no cover of it is checked: without its owner, and without a cover. */
+export async function albumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>): Promise<AlbumView> {
+  return viewOf(album, deps, undefined);
+}
+
+/** The cover an album shows: its own (`coverImageId`), or, with none shown, its newest image. */
+interface ShownCover {
+  imageId: string;
+  own: boolean;
+}
+
+/** Without its owner; its own cover named only when it is the one shown (a cover not shown is not the album's now). */
+async function viewOf(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>, cover: ShownCover | undefined) {
+  const { owner: _owner, coverImageId: _cover, ...view } = album;
+  if (!cover) return view;
+  const coverUrl = await deps.coverUrl(cover.imageId);
+  return cover.own ? { ...view, coverImageId: cover.imageId, coverUrl } : { ...view, coverUrl };
+}
+
+/**
+ * Whether the cover its owner set is shown: the photo is still the album owner's (an admin may have given it to
+ * another owner since) and not in the trash, as a page of the album shows its members (album-pages.ts).
+ */
+function showsOwnCover(album: Album, ref: ImageRef | undefined): boolean {
+  return ref !== undefined && ref.owner === album.owner && ref.status !== 'TRASHED';
+}
+
+/** The cover shown: its own if it still may be, else the newest image read for it if that one is shown (processed). */
+function shownCover(album: Album, refs: ReadonlyMap<string, ImageRef>, newest?: string): ShownCover | undefined {
+  const own = album.coverImageId;
+  if (own !== undefined && showsOwnCover(album, refs.get(own))) return { imageId: own, own: true };
+  const ref = newest === undefined ? undefined : refs.get(newest);
+  return ref && ref.owner === album.owner && ref.status === 'PROCESSED'
+    ? { imageId: ref.imageId, own: false }
+    : undefined;
+}
+
+/** The records of these images, projected (one BatchGetItem per 100); none read for none. */
+async function refsOf(imageIds: readonly string[], refs: Pick<ImageRefs, 'refsOf'>): Promise<Map<string, ImageRef>> {
+  const ids = [...new Set(imageIds)];
+  return ids.length > 0 ? refs.refsOf(ids) : new Map();
 }
 
 /** Queries of the albums' first images at once, for a page of albums without covers. */
 const COVER_QUERIES = 16;
 
+/** Each album's newest image in its order: one Query of its order's index (Limit 1) per album, 16 at once. */
+async function newestOf(albums: readonly Album[], store: Pick<AlbumStore, 'memberPage'>): Promise<Map<string, string>> {
+  const firsts = new Map<string, string>();
+  for (let i = 0; i < albums.length; i += COVER_QUERIES) {
+    await Promise.all(
+      albums.slice(i, i + COVER_QUERIES).map(async (album) => {
+        const [first] = (await store.memberPage(album.albumId, album.order, { limit: 1 })).ids;
+        if (first) firsts.set(album.albumId, first);
+      }),
+    );
+  }
+  return firsts;
+}
+
 /**
- * Albums as the routes answer them, a manual album with no cover of its own linked to the first image it shows, the
- * newest in its order, so its tile is not blank: one Query of its order's index (Limit 1) per such album, then one
- * BatchGetItem of those images' records (per 100), projected. That image must still be the owner's and processed
- * (it has thumbnails); one in the trash gives no cover. A smart album's images are its search's: none is read.
+ * Albums as `GET /albums` and `GET /albums/{id}` answer them, each cover checked against its photo's record:
+ * 1. a manual album with no cover of its own: the newest image in its order (one Query, Limit 1, per such album);
+ * 2. one BatchGetItem (per 100) of the records of the covers set and of those images, projected;
+ * 3. a cover set is shown while its photo is the album owner's and not in the trash (showsOwnCover); a manual album
+ *    whose cover is not is answered as one without (its newest image: a Query each, and one more BatchGetItem);
+ * 4. the newest image is shown if it is the owner's and processed (it has thumbnails); else no cover.
+ * A smart album's images are its search's: none is read, and it shows only its own cover.
  */
 export async function albumViews(
   albums: readonly Album[],
   deps: Pick<AlbumsDeps, 'coverUrl' | 'refs'> & { albums: Pick<AlbumStore, 'memberPage'> },
 ): Promise<AlbumView[]> {
-  const uncovered = albums.filter((album) => !album.coverImageId && album.kind === 'manual' && album.count > 0);
-  const firsts = new Map<string, string>();
-  for (let i = 0; i < uncovered.length; i += COVER_QUERIES) {
-    await Promise.all(
-      uncovered.slice(i, i + COVER_QUERIES).map(async (album) => {
-        const [first] = (await deps.albums.memberPage(album.albumId, album.order, { limit: 1 })).ids;
-        if (first) firsts.set(album.albumId, first);
-      }),
-    );
-  }
-  const refs = firsts.size > 0 ? await deps.refs.refsOf([...new Set(firsts.values())]) : new Map();
-  return Promise.all(
-    albums.map((album) => {
-      const ref = refs.get(firsts.get(album.albumId) ?? '');
-      const shown = ref && ref.owner === album.owner && ref.status === 'PROCESSED' ? ref.imageId : undefined;
-      return albumView(album, deps, shown);
-    }),
+  const filled = (album: Album) => album.kind === 'manual' && album.count > 0;
+  const firsts = await newestOf(
+    albums.filter((album) => !album.coverImageId && filled(album)),
+    deps.albums,
   );
+  const covers = albums.flatMap((album) => (album.coverImageId ? [album.coverImageId] : []));
+  const refs = await refsOf([...covers, ...firsts.values()], deps.refs);
+  const lost = albums.filter(
+    (album) => album.coverImageId && filled(album) && !showsOwnCover(album, refs.get(album.coverImageId)),
+  );
+  if (lost.length > 0) {
+    const more = await newestOf(lost, deps.albums);
+    const unread = [...more.values()].filter((imageId) => !refs.has(imageId));
+    for (const [imageId, ref] of await refsOf(unread, deps.refs)) refs.set(imageId, ref);
+    for (const [albumId, imageId] of more) firsts.set(albumId, imageId);
+  }
+  return Promise.all(albums.map((album) => viewOf(album, deps, shownCover(album, refs, firsts.get(album.albumId)))));
+}
+
+/**
+ * An album as a route that changed it answers it: its own cover linked if it is still shown (one BatchGetItem of
+ * its record, projected; showsOwnCover), and no newest image in its place (that is GET's: albumViews).
+ */
+export async function changedAlbumView(album: Album, deps: Pick<AlbumsDeps, 'coverUrl' | 'refs'>): Promise<AlbumView> {
+  const refs = await refsOf(album.coverImageId ? [album.coverImageId] : [], deps.refs);
+  return viewOf(album, deps, shownCover(album, refs));
 }
 
 /** The album, if the caller may see it: their own, or any for an admin; else a 404 that names only the id. */
@@ -168,7 +229,7 @@ export async function updateAlbum(
       throw new BadRequestError(`coverImageId: image ${cover} is not in the album`);
     }
   }
-  return albumView(await deps.albums.update(albumId, change, nowOf(deps)), deps);
+  return changedAlbumView(await deps.albums.update(albumId, change, nowOf(deps)), deps);
 }
 
 /**
@@ -215,7 +276,7 @@ export async function addAlbumImages(
     // An image's record always has its takenKey (the upload's time until a date taken is known): this is a guard.
     .map((imageId) => ({ imageId, takenKey: refs.get(imageId)?.takenKey ?? `1970-01-01T00:00:00#${imageId}` }));
   const added = members.length > 0 ? await deps.albums.addMembers(albumId, members, nowOf(deps)) : 0;
-  return { added, album: await albumView((await deps.albums.get(albumId)) ?? album, deps) };
+  return { added, album: await changedAlbumView((await deps.albums.get(albumId)) ?? album, deps) };
 }
 
 /**
@@ -235,7 +296,7 @@ export async function removeAlbumImages(
   const removed = present.size > 0 ? await deps.albums.removeMembers(albumId, [...present]) : 0;
   // A cover taken out of the album is its cover no more.
   if (album.coverImageId && present.has(album.coverImageId)) await deps.albums.clearCover(albumId, album.coverImageId);
-  return { removed, album: await albumView((await deps.albums.get(albumId)) ?? album, deps) };
+  return { removed, album: await changedAlbumView((await deps.albums.get(albumId)) ?? album, deps) };
 }
 
 /**

@@ -64,8 +64,9 @@ const ALBUM_ROUTES = [
     route: listAlbums,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // A page of the owner's albums: the owners' index; an album without a cover, its newest image in its order
-    // (Limit 1) and that image's record, projected.
+    // A page of the owner's albums: the owners' index; the records of their covers, projected (a cover no longer
+    // the owner's, or in the trash, is not linked); an album without a cover shown, its newest image in its order
+    // (Limit 1) and that image's record.
     uses: [COVERS, IMAGE_REFS, uses.declaredQuery(TABLE, 'byOwnerAlbums', 'byAlbumAdded', 'byAlbumTaken')],
   },
   {
@@ -75,8 +76,8 @@ const ALBUM_ROUTES = [
     envSchema: AlbumReadEnvSchema,
     uses: [
       COVERS,
-      // The album; a page of its members in its order; their records, projected (ImageStore.summaries); without a
-      // cover, its newest member and its record (albumViews).
+      // The album; a page of its members in its order; their records, projected (ImageStore.summaries); its cover's
+      // record, and without a cover shown, its newest member and its record (albumViews).
       uses.declaredItems(TABLE, 'GetItem'),
       uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
       uses.resultsItems('BatchGetItem'),
@@ -93,7 +94,7 @@ const ALBUM_ROUTES = [
     route: updateAlbum,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // The album, the cover's record and membership, then a conditional update.
+    // The album, the cover's record and membership, then a conditional update; the cover's record for the answer.
     uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'UpdateItem')],
   },
   {
@@ -114,7 +115,7 @@ const ALBUM_ROUTES = [
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
     // The album; the images' records; which are members already (by key); transactions of the new members' puts
-    // with the album's count; the album read again for the answer.
+    // with the album's count; the album read again for the answer, and its cover's record.
     uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem')],
   },
   {
@@ -122,8 +123,9 @@ const ALBUM_ROUTES = [
     route: removeAlbumImages,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // The album; which are members (by key); transactions of their deletes with the album's count; the album again.
-    uses: [COVERS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'DeleteItem', 'UpdateItem')],
+    // The album; which are members (by key); transactions of their deletes with the album's count; the album again,
+    // and its cover's record (still the owner's, not in the trash: then it is linked).
+    uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'DeleteItem', 'UpdateItem')],
   },
   {
     room: 'albums',

@@ -8,8 +8,8 @@ import type { E2eTarget } from './target';
 /**
  * Issue 43: an admin re-owns an image (`PUT /images/{id}/owner`) and everything keyed by its owner follows: the old
  * owner's search finds nothing and their person left empty is gone; the new owner's search finds it, its face is in
- * one of their people, and `Image Processed` names them. On the run's shared `offline-faces` runner (face grouping
- * on), as users of this file's own.
+ * one of their people, and `Image Processed` names them; her album whose cover it was links it no more. On the run's
+ * shared `offline-faces` runner (face grouping on), as users of this file's own.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
@@ -19,6 +19,8 @@ let collector: EventCollector;
 const tokens = { alice: '', bob: '', admin: '' };
 const owners = { alice: '', bob: '' };
 let imageId = '';
+/** Alice's album of the image, which she made its cover before the move. */
+let albumId = '';
 
 async function raw(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
   const response = await fetch(`${runner.ready.apiUrl}${path}`, {
@@ -59,6 +61,11 @@ beforeAll(async () => {
   const bytes = Buffer.concat([fixture('vision/person-astronaut.jpg'), randomBytes(16)]);
   imageId = await alice.upload(bytes, { filename: 'astronaut.jpg' });
   expect((await alice.waitForFinal(imageId, WAIT)).status).toBe('PROCESSED');
+  const album = await raw('alice', 'POST', '/albums', { name: 'Moon' });
+  albumId = album.body.albumId as string;
+  expect((await raw('alice', 'POST', `/albums/${albumId}/images`, { imageIds: [imageId] })).status).toBe(200);
+  const covered = await raw('alice', 'PATCH', `/albums/${albumId}`, { coverImageId: imageId });
+  expect(covered.body).toMatchObject({ coverImageId: imageId, coverUrl: expect.any(String) });
 }, WAIT * 2);
 
 afterAll(async () => {
@@ -115,6 +122,20 @@ describe('PUT /images/{id}/owner', () => {
         ? true
         : undefined,
     );
+  });
+
+  it("leaves alice's album whose cover it was linking it no more (GET /albums, GET /albums/{id})", async () => {
+    const listed = await raw('alice', 'GET', '/albums');
+    const mine = (listed.body.items as Array<Record<string, unknown>>).find((album) => album.albumId === albumId);
+    const read = await raw('alice', 'GET', `/albums/${albumId}`);
+    expect(read.status).toBe(200);
+    for (const album of [mine, read.body.album as Record<string, unknown>]) {
+      expect(album).toMatchObject({ albumId, count: 1 });
+      expect(album).not.toHaveProperty('coverImageId');
+      expect(album).not.toHaveProperty('coverUrl');
+    }
+    // Nor does its page show the photo: it is bob's now.
+    expect(read.body.items).toEqual([]);
   });
 
   it('answers 200 UNCHANGED to the same request again, and moves nothing', async () => {

@@ -19,8 +19,8 @@ import type { Album } from '../schemas';
 export interface AlbumReadDeps extends Pick<AlbumsDeps, 'coverUrl'> {
   albums: Pick<AlbumStore, 'get' | 'memberPage'>;
   /**
-   * The images' records by key: given, an album without a cover shows its newest image (albumViews). @default - no
-   * cover but the album's own (a shared page shows none)
+   * The images' records by key: given, the album's cover is checked against its photo's record, and an album without
+   * one shows its newest image (albumViews). @default - no cover (a shared page shows none)
    */
   refs?: Pick<ImageRefs, 'refsOf'>;
   images: Pick<ImageStore, 'summaries'>;
@@ -38,7 +38,7 @@ export interface AlbumRead {
 /**
  * One album and a page of its images, newest first:
  * 1. read the album (another owner's is a 404, as for a missing one; an admin may read any), and with `refs` its
- *    newest image as its cover when it has none;
+ *    cover: its own while its photo is still the owner's and not in the trash, else its newest image;
  * 2. a smart album: its saved search, run as its owner (not an admin: never another owner's images), from `cursor`;
  * 3. a manual album: a page of its members in its order, those in the trash, purged or no longer its owner's left
  *    out (album-pages.ts), each with what a gallery tile needs and its thumbnails' links, as `GET /images` has them.

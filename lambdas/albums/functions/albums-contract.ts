@@ -122,13 +122,20 @@ export const AlbumSchema = z
       .int()
       .min(0)
       .meta({ description: "A manual album's images (those in the trash among them); 0 for smart" }),
-    coverImageId: z.string().optional(),
+    coverImageId: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The cover its owner set, while it is shown: its photo still the album owner's and not in the trash (else " +
+          'the album is answered as one without a cover)',
+      }),
     coverUrl: z
       .string()
       .optional()
       .meta({
         description:
-          "A presigned GET of the cover's smallest thumbnail; with no cover set, of a manual album's newest photo's " +
+          "A presigned GET of the cover's smallest thumbnail; with no cover shown, of a manual album's newest photo's " +
           '(in GET /albums and GET /albums/{id})',
       }),
     createdAt: z.string(),

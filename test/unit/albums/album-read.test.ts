@@ -68,6 +68,31 @@ describe("a manual album read's cover", () => {
     expect(read.album).not.toHaveProperty('coverImageId');
   });
 
+  it("is its newest image, not its own, once its own is another owner's (GET /albums/{id})", async () => {
+    const OTHER = '01JA0000000000000000000002';
+    const covered = withMembers(true);
+    const read = await getAlbum(
+      MANUAL.albumId,
+      { limit: 5 },
+      { owner: 'alice', admin: false },
+      {
+        ...covered,
+        albums: { ...covered.albums, get: async () => ({ ...MANUAL, coverImageId: OTHER }) },
+        refs: {
+          refsOf: async (ids) =>
+            new Map(
+              ids.map((imageId) => [
+                imageId,
+                { imageId, owner: imageId === OTHER ? 'bob' : 'alice', status: 'PROCESSED' },
+              ]),
+            ),
+        },
+      },
+    );
+    expect(read.album).toMatchObject({ coverUrl: IMAGE });
+    expect(read.album).not.toHaveProperty('coverImageId');
+  });
+
   it('is none without the records to check it by (a shared page, which shows no cover)', async () => {
     const read = await getAlbum(MANUAL.albumId, { limit: 5 }, { owner: 'alice', admin: false }, withMembers(false));
     expect(read.album).not.toHaveProperty('coverUrl');

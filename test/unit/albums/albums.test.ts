@@ -234,6 +234,48 @@ describe("an album's cover", () => {
     expect(albums.pages).toEqual([]);
   });
 
+  it('is not its own once an admin gave that photo to another owner, or while it is in the trash', async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A2, A1], ALICE, deps);
+    await updateAlbum(albumId, { coverImageId: A2 }, ALICE, deps);
+    const listed = async () => (await listAlbums({ limit: 10 }, ALICE, deps)).items[0];
+    // Re-owned to bob (PUT /images/{id}/owner): the album shows what one without a cover shows, its newest image.
+    records[A2] = { ...(records[A2] as ImageRef), owner: 'bob' };
+    expect(await listed()).toMatchObject({ coverUrl: `https://thumbs.example/${A1}` });
+    expect(await listed()).not.toHaveProperty('coverImageId');
+    // Nor is it linked by a route that changes the album.
+    const renamed = await updateAlbum(albumId, { name: 'Summer' }, ALICE, deps);
+    expect(renamed).not.toHaveProperty('coverUrl');
+    expect(renamed).not.toHaveProperty('coverImageId');
+    records[A2] = { ...(records[A2] as ImageRef), owner: 'alice', status: 'TRASHED' };
+    expect((await listed())?.coverUrl).toBe(`https://thumbs.example/${A1}`);
+    // Back with its owner, out of the trash: the album's own cover again, which it kept.
+    records[A2] = { ...(records[A2] as ImageRef), status: 'PROCESSED' };
+    expect(await listed()).toMatchObject({ coverImageId: A2, coverUrl: `https://thumbs.example/${A2}` });
+  });
+
+  it('reads the covers of a page of albums in one BatchGetItem, and no member while each is shown', async () => {
+    const { deps, albums } = setup();
+    let batches = 0;
+    const refsOf = deps.refs.refsOf;
+    for (const name of ['One', 'Two', 'Three']) {
+      const { albumId } = await createAlbum({ name }, ALICE, deps);
+      await addAlbumImages(albumId, [A1], ALICE, deps);
+      await updateAlbum(albumId, { coverImageId: A1 }, ALICE, deps);
+    }
+    deps.refs = {
+      refsOf: async (ids) => {
+        batches++;
+        return refsOf(ids);
+      },
+    };
+    albums.pages.length = 0;
+    const { items } = await listAlbums({ limit: 10 }, ALICE, deps);
+    expect(items.map((album) => album.coverImageId)).toEqual([A1, A1, A1]);
+    expect([batches, albums.pages]).toEqual([1, []]);
+  });
+
   it("is none while the newest image is in the trash, or no longer the owner's", async () => {
     const { deps, records } = setup();
     const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
