@@ -34,6 +34,8 @@ import {
   getSharedEnvironment,
   ListSharesEnvSchema,
   listSharesEnvironment,
+  RevokeShareEnvSchema,
+  revokeShareEnvironment,
   ShareEditEnvSchema,
   shareEditEnvironment,
 } from './functions/share-contract';
@@ -175,10 +177,15 @@ const SHARE_ROUTES = [
   {
     room: 'albums',
     route: revokeShare,
-    environmentFor: shareEditEnvironment,
-    envSchema: ShareEditEnvSchema,
-    // The link read (its owner); its views given the link's TTL; a conditional update marking it revoked.
-    uses: [uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'), ...SHARE_EVENTS],
+    environmentFor: revokeShareEnvironment,
+    envSchema: RevokeShareEnvSchema,
+    // The link read, by its token's hash or (by its shareId) among the owner's links; its views given the link's
+    // TTL; a conditional update marking it revoked.
+    uses: [
+      uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem'),
+      uses.declaredQuery(SHARES_TABLE.name, 'byOwnerShares'),
+      ...SHARE_EVENTS,
+    ],
   },
   {
     room: 'albums',

@@ -15,6 +15,7 @@ import {
 import type { ShareStore } from './share-store';
 import { MAX_SHARE_DAYS } from './table-design';
 
+/** A link just made: its token and URL, answered this once, and the link as `GET /shares` lists it. */
 export interface CreatedShare {
   token: string;
   url: string;
@@ -67,9 +68,9 @@ export async function shareAlbum(
  * Make a link to a target the caller owns:
  * 1. check the expiry: in the future, at most MAX_SHARE_DAYS away (400 otherwise);
  * 2. a new token (256 random bits), the password's scrypt hash;
- * 3. put the link under the token's hash;
+ * 3. put the link under the token's hash, without the token;
  * 4. publish `Share Created` (its `shareId`, never the token);
- * 5. answer the token, its URL and the link.
+ * 5. answer the token, its URL and the link: the only time they are given (nothing kept could give them again).
  */
 async function createShare(
   target: ShareTarget,
@@ -88,7 +89,6 @@ async function createShare(
   const hash = tokenHash(token);
   const share: ShareItem = {
     hash,
-    token,
     owner: caller.owner,
     target,
     title,
@@ -109,8 +109,7 @@ async function createShare(
       occurredAt: share.createdAt,
     }),
   );
-  const view = toShareView({ ...share, views: 0 }, deps.urlOf, now);
-  return { token, url: view.url, share: view };
+  return { token, url: deps.urlOf(token), share: toShareView({ ...share, views: 0 }, now) };
 }
 
 /** The event's `kind` and the id of what it shares. */

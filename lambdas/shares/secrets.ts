@@ -20,9 +20,17 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** The id events and logs name a link by: the first 16 hex digits of its hash, which open nothing. */
+/**
+ * The id a link is named by where its token must not be (events, logs, `GET /shares`, a revoke): the first 16 hex
+ * digits of its hash, which open nothing.
+ */
 export function shareIdOf(hash: string): string {
   return hash.slice(0, 16);
+}
+
+/** What `shareIdOf` makes, and only that. */
+export function isShareId(value: string): boolean {
+  return /^[0-9a-f]{16}$/.test(value);
 }
 
 /** scrypt's cost: 16 MiB and about 50 ms a check on a Lambda core, so a stolen table's hashes are slow to try. */

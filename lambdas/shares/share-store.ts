@@ -92,6 +92,33 @@ export class ShareStore {
   }
 
   /**
+   * The owner's link named by `shareId` (the first 16 hex digits of its hash: `GET /shares` and events name links so),
+   * or none: the owner's links read newest first from `byOwnerShares` until one's key starts with it. A link is found
+   * by its hash alone only with its token, which is not kept, so this reads the owner's links (a page of up to 1 MB a
+   * call, about 0.5 read units per 20 links), never another owner's; eventually consistent, as the list is.
+   */
+  async findOwned(owner: string, shareId: string): Promise<ShareItem | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: SHARES_TABLE_DESIGN.indexes.byOwnerShares.indexName,
+          KeyConditionExpression: 'shareOwner = :owner',
+          FilterExpression: 'begins_with(pk, :key)',
+          ExpressionAttributeValues: { ':owner': owner, ':key': shareKey(shareId).pk },
+          ScanIndexForward: false,
+          ...(start !== undefined && { ExclusiveStartKey: start }),
+        }),
+      );
+      const [found] = Items;
+      if (found) return fromItem(found);
+      start = LastEvaluatedKey;
+    } while (start !== undefined);
+    return undefined;
+  }
+
+  /**
    * Mark the link revoked (once: false when it already was), to be deleted by the TTL `KEEP_ENDED_DAYS` later, its
    * views too (their item's TTL set first, if it has one: a revoke that fails between is asked again whole).
    */
@@ -116,9 +143,10 @@ export class ShareStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: shareKey(hash),
-          UpdateExpression: 'SET revokedAt = :at, #ttl = :ttl',
+          // An item an older version wrote kept the token itself: it goes now.
+          UpdateExpression: 'SET revokedAt = :at, #ttl = :ttl REMOVE #token',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#token': 'token' },
           ExpressionAttributeValues: { ':at': at, ':ttl': ttlAfter(at) },
         }),
       );
@@ -225,8 +253,9 @@ function ttlAfter(iso: string): number {
   return Math.ceil(Date.parse(iso) / 1000) + KEEP_ENDED_DAYS * DAY_SECONDS;
 }
 
+/** A link's item as a link: never its `token`, which an item an older version wrote may still hold. */
 function fromItem(item: Record<string, unknown>): ShareItem {
   const hash = String(item.pk).replace(/^SH#/, '');
-  const { pk: _pk, sk: _sk, ttl: _ttl, shareOwner: _owner, shareSort: _sort, ...fields } = item;
+  const { pk: _pk, sk: _sk, ttl: _ttl, shareOwner: _owner, shareSort: _sort, token: _token, ...fields } = item;
   return ShareItemSchema.parse({ ...fields, hash });
 }

@@ -9,7 +9,7 @@ export const MAX_SHARE_DAYS = 365;
  *
  * | item                        | pk                     | sk                      | besides                              |
  * | --------------------------- | ---------------------- | ----------------------- | ------------------------------------ |
- * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | token, owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, revokedAt?; `shareOwner`, `shareSort` |
+ * | a share link                | `SH#<sha256 of token>` | `SHARE`                 | owner, target, title, createdAt, expiresAt?, ttl?, passwordHash?, allowDownload, revokedAt?; `shareOwner`, `shareSort` (never the token) |
  * | its views                   | `SH#<sha256 of token>` | `VIEWS`                 | views, ttl? (the link's)             |
  * | its password attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                         |
  * | one client's attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>#<client>` | count, ttl                |
@@ -19,15 +19,18 @@ export const MAX_SHARE_DAYS = 365;
  * | pattern                                          | how                                                     |
  * | ------------------------------------------------ | ------------------------------------------------------- |
  * | a link, by its token (`GET /shared/{token}`, revoke) | GetItem by the token's hash, strongly consistent (a revoke holds at once) |
+ * | an owner's link, by its shareId (revoke)         | Query `byOwnerShares` of the owner, filtered on the key's first 16 hex digits, newest first until found |
  * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time; BatchGetItem of the page's `VIEWS` |
  * | a view counted                                   | UpdateItem ADD views, of `VIEWS` only                   |
  * | a password attempt claimed, before it is checked | UpdateItem ADD count if count < max, the client's item then the link's; a right one given back (ADD -1) |
  *
- * Items are keyed by the token's hash, never the token: keys reach logs (CloudTrail data events, error messages),
- * and a table read alone must not open a link. A link with an expiry, and a revoked one, go 30 days after (TTL);
- * until then it answers 410 rather than 404. Its views are an item of their own, without the index's attributes: a
- * view writes 1 unit, not 2 (the link's item and its `byOwnerShares` entry, which projects all), and the views of an
- * owner's links do not all write to one key of the index. The item goes with its link (the same TTL).
+ * Items are keyed by the token's hash and never hold the token (it is answered once, when the link is made): keys
+ * reach logs (CloudTrail data events, error messages), and a table read alone must not open a link. An item an
+ * older version wrote still has a `token` attribute: the store never reads it, and a revoke removes it. A link with
+ * an expiry, and a revoked one, go 30 days after (TTL); until then it answers 410 rather than 404. Its views are an
+ * item of their own, without the index's attributes: a view writes 1 unit, not 2 (the link's item and its
+ * `byOwnerShares` entry, which projects all), and the views of an owner's links do not all write to one key of the
+ * index. The item goes with its link (the same TTL).
  */
 export const SHARES_TABLE_DESIGN = {
   partitionKey: 'pk',

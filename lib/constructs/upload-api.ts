@@ -98,9 +98,13 @@ export class UploadApi extends Construct {
         throttlingBurstLimit: settings.apiBurstLimit,
         tracingEnabled: true,
         metricsEnabled: true,
+        // Execution logs at ERROR only, and no data trace: INFO logs each request's path parameters and a data
+        // trace its body and headers, and a share link's token is the path parameter of GET /shared/{token}.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        // Its fields name the route by `$context.resourcePath` (`/shared/{token}`), never `$context.path`, which
+        // holds the token itself (test/infra/shares.test.ts checks the format).
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
       },
       defaultCorsPreflightOptions:

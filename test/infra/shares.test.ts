@@ -1,3 +1,4 @@
+import * as vm from 'node:vm';
 import type { IConstruct } from 'constructs';
 import { SHARES_TABLE } from '../../lambdas/shares/table-design';
 import { RUNTIME_ACTIONS } from '../../lib/constructs/read-only';
@@ -86,7 +87,12 @@ describe('share links', () => {
       `dynamodb:BatchGetItem ${table}`,
       `dynamodb:Query ${table}/index/byOwnerShares`,
     ]);
-    expect(of('revoke-share')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
+    // By its token's hash; by its shareId, among the owner's links (the index), the table keeping no token.
+    expect(of('revoke-share')).toEqual([
+      `dynamodb:GetItem ${table}`,
+      `dynamodb:Query ${table}/index/byOwnerShares`,
+      `dynamodb:UpdateItem ${table}`,
+    ]);
     expect(of('get-shared')).toEqual([`dynamodb:GetItem ${table}`, `dynamodb:UpdateItem ${table}`]);
     const others = Object.keys(s.stack.api.handlers.byName).filter((name) => !/share/.test(name));
     for (const name of others) expect([name, of(name)]).toEqual([name, []]);
@@ -103,5 +109,47 @@ describe('share links', () => {
         ),
     );
     expect(writes).toEqual([`dynamodb:UpdateItem <${shares}.Arn>`]);
+  });
+
+  it("logs the API's access by route, never by the path a link's token is in", () => {
+    const stages = Object.values(s.json.Resources).filter((resource) => resource.Type === 'AWS::ApiGateway::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]?.Properties as {
+      AccessLogSetting: { Format: string };
+      MethodSettings: { LoggingLevel?: string; DataTraceEnabled?: boolean }[];
+    };
+    const fields = JSON.parse(stage.AccessLogSetting.Format) as Record<string, string>;
+    // `/shared/{token}`, the route, not `/shared/<the token>`.
+    expect(fields.resourcePath).toBe('$context.resourcePath');
+    const variables = stage.AccessLogSetting.Format.match(/\$context\.[A-Za-z.]+/g) ?? [];
+    expect(variables.filter((name) => /path|uri|url|querystring|input/i.test(name))).toEqual(['$context.resourcePath']);
+    expect(stage.AccessLogSetting.Format).not.toContain('$context.path');
+    // No execution log that names path parameters (INFO) or holds requests (data trace).
+    for (const setting of stage.MethodSettings) {
+      expect(setting).toMatchObject({ LoggingLevel: 'ERROR', DataTraceEnabled: false });
+    }
+    // Nor does the function log its event (Powertools' POWERTOOLS_LOGGER_LOG_EVENT), where the path is.
+    const environment = environmentOf(s, fn('get-shared'));
+    expect(environment).not.toHaveProperty('POWERTOOLS_LOGGER_LOG_EVENT');
+    expect(environment.POWERTOOLS_LOG_LEVEL).toBe('INFO');
+  });
+
+  it("serves the web app's shared page at /app/shared, whose link holds the token after # (which no log sees)", () => {
+    const web = s.stack.web;
+    if (!web) throw new Error('no web app');
+    const distribution = s.json.Resources[logicalIdOf(web.distribution)]?.Properties as {
+      DistributionConfig: { Logging?: { IncludeCookies?: boolean } };
+    };
+    // CloudFront's standard logs hold a request's path and query string: a link's is `/app/shared`, no cookies.
+    expect(distribution.DistributionConfig.Logging).toBeDefined();
+    expect(distribution.DistributionConfig.Logging?.IncludeCookies ?? false).toBe(false);
+    const fn = s.json.Resources[logicalIdOf(web.requestFunction)]?.Properties as { FunctionCode: string };
+    const context = vm.createContext({});
+    vm.runInContext(fn.FunctionCode, context);
+    const handler = vm.runInContext('handler', context) as (event: { request: { uri: string } }) => { uri?: string };
+    // A browser asks for the page without its fragment; an older link's path still gets the app.
+    for (const uri of ['/app/shared', '/app/shared/', '/app/shared/q2Vw3tQmY2sH1m9K0l8R3xS6a7B5c4D2e1F0g9H8i7J']) {
+      expect([uri, handler({ request: { uri } }).uri]).toEqual([uri, '/app/index.html']);
+    }
   });
 });

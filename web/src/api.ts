@@ -239,7 +239,8 @@ export const api = {
     ),
   listShares: (query: { cursor?: string }, signal?: AbortSignal) =>
     request<SharePage>('GET', '/shares', { query, signal }),
-  revokeShare: (token: string) => request<void>('DELETE', `/shares/${encodeURIComponent(token)}`),
+  /** Revoke one of the caller's links by its `shareId` (`GET /shares` gives no token). */
+  revokeShare: (shareId: string) => request<void>('DELETE', `/shares/${encodeURIComponent(shareId)}`),
 };
 
 export function isAbort(error: unknown): boolean {

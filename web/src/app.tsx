@@ -1,5 +1,6 @@
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, useLocation } from 'preact-iso';
-import { BASE, ConfigContext, sharedToken, type WebConfig } from './config';
+import { appPath, BASE, ConfigContext, sharedToken, type WebConfig } from './config';
 import { lazyPage } from './lazy-page';
 import type { Auth } from './signer';
 
@@ -13,7 +14,7 @@ const Shared = lazyPage(() => import('./pages/shared').then((module) => module.S
 
 /** Starts loading the chunk `pathname` shows, before the app is rendered. */
 export function preloadPages(pathname: string): void {
-  void (sharedToken(pathname) === undefined ? AppPages : Shared).preload();
+  void (sharedToken(pathname, location.hash) === undefined ? AppPages : Shared).preload();
 }
 
 export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
@@ -27,13 +28,31 @@ export function App({ config, auth }: { config: WebConfig; auth: Auth }) {
 }
 
 /**
- * The app's pages, for a signed-in caller; a share link's page (`/app/shared/<token>`) for anyone, signed in or not,
+ * The location's fragment, read afresh each render and rendered again when it changes (a link pasted over another's
+ * changes only the fragment: the page does not load again, and the router does not see it).
+ */
+function useHash(): string {
+  const [, changed] = useState(0);
+  useEffect(() => {
+    const onChange = () => changed((count) => count + 1);
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return location.hash;
+}
+
+/**
+ * The app's pages, for a signed-in caller; a share link's page (`/app/shared#<token>`) for anyone, signed in or not,
  * with none of the app around it: whoever was given the link has no account, and sees only what it shows. Each shows
  * once its chunk is in (the boundary waits for it).
  */
 function Pages({ auth }: { auth: Auth }) {
-  const { path } = useLocation();
-  const token = sharedToken(path);
+  const { path, route } = useLocation();
+  const token = sharedToken(path, useHash());
+  useEffect(() => {
+    // An older link (`/app/shared/<token>`) opens too, and is shown as a new one is, with its token out of the path.
+    if (token && path !== appPath('shared')) route(`${appPath('shared')}#${token}`, true);
+  }, [path, token, route]);
   if (token !== undefined) {
     return (
       <>

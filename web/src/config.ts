@@ -44,10 +44,14 @@ export function appPath(path = ''): string {
   return `${BASE}${path.replace(/^\/+/, '')}`;
 }
 
-/** The token of a share link's page (`/app/shared/<token>`), which opens signed out; undefined on any other page. */
-export function sharedToken(pathname: string): string | undefined {
-  const prefix = appPath('shared/');
-  if (!pathname.startsWith(prefix)) return undefined;
-  const token = pathname.slice(prefix.length).split('/')[0];
-  return token || undefined;
+/**
+ * The token of a share link's page, which opens signed out: the fragment of `/app/shared#<token>`, which a browser
+ * never sends (so no access log holds it), or the last segment of an older link's path, `/app/shared/<token>`, which
+ * still opens. `''` on the page with no token (an unknown link); undefined on any other page.
+ */
+export function sharedToken(pathname: string, hash = ''): string | undefined {
+  const page = appPath('shared');
+  if (pathname === page || pathname === `${page}/`) return hash.replace(/^#/, '');
+  if (!pathname.startsWith(`${page}/`)) return undefined;
+  return pathname.slice(page.length + 1).split('/')[0] ?? '';
 }

@@ -25,27 +25,39 @@ export interface ShareWiring extends ApiWiring {
   readonly webAppUrl?: string;
 }
 
-const ShareEnvShape = {
+const SharesTableShape = {
   /** The shares table (lambdas/shares/table-design.ts). */
   SHARES_TABLE: z.string().min(1),
-  /** The web app's origin: a link is `<origin>/app/shared/<token>`; empty, the API's `/shared/<token>`. */
+};
+
+const ShareEnvShape = {
+  ...SharesTableShape,
+  /** The web app's origin: a link is `<origin>/app/shared#<token>`; empty, the API's `/shared/<token>`. */
   WEB_APP_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
 };
 
-/** `GET /shares`: every variable it reads. */
-export const ListSharesEnvSchema = ApiEnvSchema.extend(ShareEnvShape);
+/** `GET /shares`: every variable it reads (no URL: a link's is answered only when it is made). */
+export const ListSharesEnvSchema = ApiEnvSchema.extend(SharesTableShape);
 export type ListSharesEnv = z.output<typeof ListSharesEnvSchema>;
 
 export function listSharesEnvironment(wiring: ShareWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), SHARES_TABLE: wiring.shares.tableName, WEB_APP_URL: wiring.webAppUrl ?? '' };
+  return { ...apiEnvironment(wiring), SHARES_TABLE: wiring.shares.tableName };
 }
 
-/** Making and revoking a link: the list's variables, and the event sinks (`Share Created`, `Share Revoked`). */
-export const ShareEditEnvSchema = ListSharesEnvSchema.extend(SinkEnvShape);
+/** `DELETE /shares/{id}`: the list's variables, and the event sinks (`Share Revoked`). */
+export const RevokeShareEnvSchema = ListSharesEnvSchema.extend(SinkEnvShape);
+export type RevokeShareEnv = z.output<typeof RevokeShareEnvSchema>;
+
+export function revokeShareEnvironment(wiring: ShareWiring & SinkWiring): FunctionEnvironment {
+  return { ...listSharesEnvironment(wiring), ...sinkEnvironment(wiring) };
+}
+
+/** Making a link: a revoke's variables (`Share Created`), and where a link opens. */
+export const ShareEditEnvSchema = RevokeShareEnvSchema.extend(ShareEnvShape);
 export type ShareEditEnv = z.output<typeof ShareEditEnvSchema>;
 
 export function shareEditEnvironment(wiring: ShareWiring & SinkWiring): FunctionEnvironment {
-  return { ...listSharesEnvironment(wiring), ...sinkEnvironment(wiring) };
+  return { ...revokeShareEnvironment(wiring), WEB_APP_URL: wiring.webAppUrl ?? '' };
 }
 
 /** `POST /albums/{id}/shares`: making a link, and the albums table (the album's owner and name). */
@@ -82,10 +94,13 @@ export function getSharedEnvironment(wiring: GetSharedWiring): FunctionEnvironme
 
 /**
  * Where a link opens: the web app's shared page, which works signed out, or without a web app the API's own
- * `GET /shared/{token}` (`apiUrl`: this API's base, as the request that made the link reached it).
+ * `GET /shared/{token}` (`apiUrl`: this API's base, as the request that made the link reached it). The web app's
+ * carries the token in its fragment (`/app/shared#<token>`), which a browser never sends: the web app's CloudFront
+ * access logs see `/app/shared` only (the page then asks `GET /shared/{token}`, which the API's access log records
+ * as its resource path, `/shared/{token}`).
  */
 export function shareUrlOf(webAppUrl: string, apiUrl: string): (token: string) => string {
-  if (webAppUrl !== '') return (token) => `${webAppUrl.replace(/\/+$/, '')}${WEB_BASE}shared/${token}`;
+  if (webAppUrl !== '') return (token) => `${webAppUrl.replace(/\/+$/, '')}${WEB_BASE}shared#${token}`;
   return (token) => `${apiUrl.replace(/\/+$/, '')}/shared/${token}`;
 }
 

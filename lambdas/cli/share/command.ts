@@ -8,10 +8,11 @@ export const SHARE_HELP = `
 A share link shows an album or one photo to anyone who has it, signed out:
 renditions only (no GPS, no other metadata), the originals only with
 --allow-download. Its token is 256 random bits; the link stops at --expires,
-or at once when revoked. With a password (--password-stdin keeps it out of
-your shell's history), the link opens only with it, and 10 wrong ones in 15
-minutes hold it for a while. share open is what the person given the link
-does: it needs no sign-in.
+or at once when revoked. Its URL is printed once, when it is made: the API
+keeps no token, so share list names links by their id (revoke one by it).
+With a password (--password-stdin keeps it out of your shell's history), the
+link opens only with it, and 10 wrong ones in 15 minutes hold it for a while.
+share open is what the person given the link does: it needs no sign-in.
 
 Output is for people; --json prints one JSON line per link, photo or answer,
 as the API gives it (album, image: {"token","url","share"}).
@@ -67,7 +68,7 @@ export function addShareCommands(program: Command, exit: (code: number) => void)
 
   for (const kind of ['album', 'image'] as const) {
     const made = withApiOptions(share.command(kind))
-      .description(`make a link to ${kind === 'album' ? 'an album' : 'one photo'}; print its URL and token`)
+      .description(`make a link to ${kind === 'album' ? 'an album' : 'one photo'}; print its URL (only now) and id`)
       .argument(`<${kind}Id>`, kind === 'album' ? 'the album (al_...)' : 'the photo')
       .option('--expires <when>', 'when it stops: an ISO time, or from now: 12h, 7d, 2w (at most a year)', expiry)
       .option('--allow-download', 'let whoever opens it download the originals')
@@ -97,7 +98,7 @@ export function addShareCommands(program: Command, exit: (code: number) => void)
   }
 
   withApiOptions(share.command('list'))
-    .description('print your links, newest first: state, views, what, until when, password, URL')
+    .description('print your links, newest first: id, state, views, what, until when, password (no URL)')
     .option('--limit <n>', 'print at most this many (default: every link)', positiveInt)
     .option('--json', 'one JSON line per link, as the API gives it')
     .addHelpText('after', SHARE_HELP)
@@ -108,12 +109,12 @@ export function addShareCommands(program: Command, exit: (code: number) => void)
 
   withApiOptions(share.command('revoke'))
     .description('revoke a link: it no longer opens, at once')
-    .argument('<tokenOrUrl>', 'the link, or its token')
-    .option('--json', 'print {"token","revoked":true}')
+    .argument('<idOrUrl>', "the link's id (as share list prints it), its URL, or its token")
+    .option('--json', 'print {"id","revoked":true}')
     .addHelpText('after', SHARE_HELP)
-    .action(async (tokenOrUrl: string, flags: ShareFlags) => {
+    .action(async (idOrUrl: string, flags: ShareFlags) => {
       const { revokeShareCommand } = await import('./share');
-      exit(await revokeShareCommand(tokenOrUrl, flags));
+      exit(await revokeShareCommand(idOrUrl, flags));
     });
 
   const open = share
@@ -124,7 +125,7 @@ export function addShareCommands(program: Command, exit: (code: number) => void)
     )
     .argument(
       '<tokenOrUrl>',
-      "the link (the web app's /app/shared/... or the API's /shared/...), or a token with --api",
+      "the link (the web app's /app/shared#... or the API's /shared/...), or a token with --api",
     )
     .option('--api <url>', "the API (default: the link's, from the web app's config.json or the link itself)")
     .option('--limit <n>', 'print at most this many photos (default: every one)', positiveInt)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { newShareToken, tokenHash } from '../../../lambdas/shares/secrets';
 import type { ShareItem } from '../../../lambdas/shares/share';
@@ -27,10 +27,8 @@ const store = new ShareStore(documents, table);
 beforeAll(() => createDeclaredTable(raw, table, SHARES_TABLE.design));
 
 function link(owner: string, createdAt: string, fields: Partial<ShareItem> = {}): ShareItem {
-  const token = newShareToken();
   return {
-    hash: tokenHash(token),
-    token,
+    hash: tokenHash(newShareToken()),
     owner,
     target: { kind: 'image', imageId: '01JABCDEFGHJKMNPQRSTVWXYZ0' },
     title: 'Photo',
@@ -128,5 +126,58 @@ describe('the share store', () => {
     expect(await store.claimAttempt(share.hash, { window: '2026-11-28T10:00:00.000Z' }, 1, until)).toBe(false);
     // The counters are no links: the owner's list has the link alone, with its views.
     expect((await store.listOf('dee', 10)).items.map((item) => [item.hash, item.views])).toEqual([[share.hash, 2]]);
+  });
+});
+
+describe('the share store keeps no token', () => {
+  it('writes a link without its token: its item has the hash for a key and no token anywhere, nor has its list', async () => {
+    const token = newShareToken();
+    const share = { ...link('fay', '2026-11-28T08:00:00.000Z'), hash: tokenHash(token) };
+    await store.create(share);
+    const { Item } = await documents.send(new GetCommand({ TableName: table, Key: shareKey(share.hash) }));
+    expect(Item?.pk).toBe(`SH#${share.hash}`);
+    expect(Item).not.toHaveProperty('token');
+    expect(JSON.stringify(Item)).not.toContain(token);
+    const listed = await store.listOf('fay', 10);
+    expect(listed.items.map((item) => item.hash)).toEqual([share.hash]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+  });
+
+  it("reads an older version's item without its token, removes the token on a revoke, and finds a link by its shareId", async () => {
+    const token = newShareToken();
+    const hash = tokenHash(token);
+    const createdAt = '2026-11-20T08:00:00.000Z';
+    // As versions up to 4a22a2ed wrote a link: the token itself beside its hash.
+    await documents.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...shareKey(hash),
+          token,
+          owner: 'gus',
+          target: { kind: 'album', albumId: 'al_0123456789abcdef0123' },
+          title: 'Summer',
+          createdAt,
+          allowDownload: false,
+          shareOwner: 'gus',
+          shareSort: `${createdAt}#${hash}`,
+        },
+      }),
+    );
+    await store.create(link('gus', '2026-11-21T08:00:00.000Z'));
+    expect(await store.get(hash)).not.toHaveProperty('token');
+    const listed = await store.listOf('gus', 10);
+    expect(listed.items.map((item) => item.hash)).toContain(hash);
+    expect(JSON.stringify(listed)).not.toContain(token);
+
+    // By its shareId: the owner's own link (the older one, past a newer), never another owner's.
+    expect((await store.findOwned('gus', hash.slice(0, 16)))?.hash).toBe(hash);
+    expect(await store.findOwned('hal', hash.slice(0, 16))).toBeUndefined();
+    expect(await store.findOwned('gus', '0123456789abcdef')).toBeUndefined();
+
+    expect(await store.revoke(hash, '2026-11-28T09:00:00.000Z')).toBe(true);
+    const { Item } = await documents.send(new GetCommand({ TableName: table, Key: shareKey(hash) }));
+    expect(Item?.revokedAt).toBe('2026-11-28T09:00:00.000Z');
+    expect(Item).not.toHaveProperty('token');
   });
 });

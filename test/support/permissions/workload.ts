@@ -162,26 +162,28 @@ async function openShared(apiUrl: string, token: string, password?: string): Pro
 /**
  * Every share route: a photo's link, protected and with downloads, opened with a wrong password (counted) and the
  * right one (its original presigned, a view counted); an album's link opened in each order and a smart album's (its
- * search); the links listed; one revoked.
+ * search, its page kept); the links listed; one revoked by its token, one by its shareId (found among the owner's).
  */
 async function exerciseShares(apiUrl: string, api: ImageApiClient, first: string, copy: string): Promise<void> {
-  const share = async (path: string, body: Record<string, unknown> = {}) =>
-    ((await api.call('POST', `${path}/shares`, body)) as { token: string }).token;
+  const made = async (path: string, body: Record<string, unknown> = {}) =>
+    (await api.call('POST', `${path}/shares`, body)) as { token: string; share: { shareId: string } };
+  const share = async (path: string, body: Record<string, unknown> = {}) => (await made(path, body)).token;
   const photo = await share(`/images/${first}`, { password: 'probe password', allowDownload: true });
   if ((await openShared(apiUrl, photo, 'not the password')) !== 401) throw new Error('a wrong password opened a link');
   if ((await openShared(apiUrl, photo, 'probe password')) !== 200) throw new Error('the password opened no link');
   const album = (await api.call('POST', '/albums', { name: 'Shared', order: 'taken' })) as { albumId: string };
   await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [first, copy] });
-  const albumLink = await share(`/albums/${album.albumId}`);
-  await openShared(apiUrl, albumLink);
+  const albumLink = await made(`/albums/${album.albumId}`);
+  await openShared(apiUrl, albumLink.token);
   await api.call('PATCH', `/albums/${album.albumId}`, { order: 'added' });
-  await openShared(apiUrl, albumLink);
+  await openShared(apiUrl, albumLink.token);
   const smart = (await api.call('POST', '/albums', { name: 'Shared tag', smart: { tag: ['probe tag'] } })) as {
     albumId: string;
   };
   await openShared(apiUrl, await share(`/albums/${smart.albumId}`));
   await api.call('GET', '/shares');
   await api.call('DELETE', `/shares/${photo}`);
+  await api.call('DELETE', `/shares/${albumLink.share.shareId}`);
   for (const id of [album.albumId, smart.albumId]) await api.call('DELETE', `/albums/${id}`);
 }
 

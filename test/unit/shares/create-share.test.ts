@@ -1,5 +1,6 @@
 import { listShares } from '../../../lambdas/albums/functions/list-shares/list-shares';
 import { revokeShare } from '../../../lambdas/albums/functions/revoke-share/revoke-share';
+import { shareUrlOf } from '../../../lambdas/albums/functions/share-contract';
 import { ShareDetailSchema } from '../../../lambdas/events/events';
 import { AppError } from '../../../lambdas/shared/errors';
 import { type CreateShareDeps, shareAlbum, shareImage } from '../../../lambdas/shares/create-share';
@@ -20,7 +21,7 @@ function setup() {
   const deps = {
     shares,
     events,
-    urlOf: (token) => `https://app.example/app/shared/${token}`,
+    urlOf: shareUrlOf('https://app.example', 'https://api.example/prod'),
     now: () => NOW,
     images: {
       get: async (id: string) =>
@@ -45,10 +46,9 @@ describe('making a link', () => {
     const { shares, events, deps } = setup();
     const request = { expiresAt: '2026-12-05T08:00:00+00:00', password: 'open sesame', allowDownload: true };
     const created = await shareImage(IDS.newer, request, alice, deps);
-    expect(created.url).toBe(`https://app.example/app/shared/${created.token}`);
+    expect(created.url).toBe(`https://app.example/app/shared#${created.token}`);
     expect(created.share).toEqual({
-      token: created.token,
-      url: created.url,
+      shareId: tokenHash(created.token).slice(0, 16),
       kind: 'image',
       imageId: IDS.newer,
       title: 'Photo',
@@ -73,6 +73,18 @@ describe('making a link', () => {
       protected: true,
     });
     expect(JSON.stringify(event)).not.toContain(created.token);
+  });
+
+  it('answers the token and URL this once: the link kept and the link answered hold neither', async () => {
+    const { shares, deps } = setup();
+    const created = await shareAlbum(ALBUM, {}, alice, deps);
+    const stored = shares.links.get(tokenHash(created.token));
+    expect(stored).toBeDefined();
+    expect(stored).not.toHaveProperty('token');
+    expect(JSON.stringify(stored)).not.toContain(created.token);
+    expect(created.share).not.toHaveProperty('token');
+    expect(created.share).not.toHaveProperty('url');
+    expect(JSON.stringify(created.share)).not.toContain(created.token);
   });
 
   it("names an album's link after the album", async () => {
@@ -114,19 +126,46 @@ describe('listing and revoking links', () => {
       { limit: 10 },
       {
         shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 3 })) }) },
-        urlOf: deps.urlOf,
         now: () => NOW,
       },
     );
     expect(listed.items.map((share) => [share.state, share.views])).toEqual([['revoked', 3]]);
   });
 
-  it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any", async () => {
+  it('lists links by their shareId, with no token or URL, and revokes one by that shareId', async () => {
+    const { deps, events, shares } = setup();
+    const created = await shareImage(IDS.newer, {}, alice, deps);
+    const listed = await listShares(
+      alice,
+      { limit: 10 },
+      {
+        shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 0 })) }) },
+        now: () => NOW,
+      },
+    );
+    expect(listed.items.map((share) => share.shareId)).toEqual([created.share.shareId]);
+    for (const share of listed.items) {
+      expect(share).not.toHaveProperty('token');
+      expect(share).not.toHaveProperty('url');
+    }
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+    expect(JSON.stringify(listed)).not.toContain('/shared');
+
+    await revokeShare(listed.items[0]?.shareId ?? '', alice, deps);
+    expect(shares.links.get(tokenHash(created.token))?.revokedAt).toBe(NOW.toISOString());
+    expect(events.events.at(-1)?.detail).toMatchObject({ shareId: created.share.shareId });
+  });
+
+  it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any by its token", async () => {
     const { deps } = setup();
-    const { token } = await shareImage(IDS.newer, {}, alice, deps);
+    const { token, share } = await shareImage(IDS.newer, {}, alice, deps);
     expect(await status(revokeShare(token, bob, deps))).toBe(404);
+    expect(await status(revokeShare(share.shareId, bob, deps))).toBe(404);
     expect(await status(revokeShare('x'.repeat(43), alice, deps))).toBe(404);
+    expect(await status(revokeShare('0'.repeat(16), alice, deps))).toBe(404);
     expect(await status(revokeShare('garbage', alice, deps))).toBe(404);
+    // By its shareId, a link is looked for among the caller's own: an admin's are theirs.
+    expect(await status(revokeShare(share.shareId, { owner: 'root', admin: true }, deps))).toBe(404);
     await expect(revokeShare(token, { owner: 'root', admin: true }, deps)).resolves.toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@ import type { AttemptScope } from '../../../lambdas/shares/table-design';
 
 /** The shares table in memory: links by hash, password attempts by hash, window and client (`<hash>#<window>[#<client>]`). */
 export class MemoryShares
-  implements Pick<ShareStore, 'create' | 'get' | 'revoke' | 'countView' | 'claimAttempt' | 'releaseAttempt'>
+  implements
+    Pick<ShareStore, 'create' | 'get' | 'findOwned' | 'revoke' | 'countView' | 'claimAttempt' | 'releaseAttempt'>
 {
   readonly links = new Map<string, ShareItem>();
   readonly attempts = new Map<string, number>();
@@ -19,6 +20,10 @@ export class MemoryShares
   }
   async get(hash: string): Promise<ShareItem | undefined> {
     const found = this.links.get(hash);
+    return found && { ...found };
+  }
+  async findOwned(owner: string, shareId: string): Promise<ShareItem | undefined> {
+    const found = [...this.links.values()].find((link) => link.owner === owner && link.hash.startsWith(shareId));
     return found && { ...found };
   }
   async revoke(hash: string, at: string): Promise<boolean> {

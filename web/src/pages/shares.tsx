@@ -7,15 +7,14 @@ import { usePaged } from '../paged';
 import { useTitle } from '../title';
 import type { Share } from '../types';
 import { shareStateInWords } from './albums/words';
-import { CopyUrl } from './detail/copy-url';
 
 /*
  * Shared links (`/app/shares`): the owner's links, newest first (`GET /shares`), each with what it shows, its state,
- * how often it was opened, its terms, a copy of its URL and Revoke (`DELETE /shares/{token}`: it stops opening at
- * once; the row stays, revoked).
+ * how often it was opened, its terms and Revoke (`DELETE /shares/{shareId}`: it stops opening at once; the row stays,
+ * revoked). No URL: a link's is shown once, in the dialog that made it (the API keeps no token to show it again).
  */
 
-const idOf = (share: Share) => share.token;
+const idOf = (share: Share) => share.shareId;
 const load = (cursor: string | undefined, signal?: AbortSignal) => api.listShares({ cursor }, signal);
 
 export function Shares() {
@@ -29,18 +28,19 @@ export function Shares() {
       </p>
       <h1>Shared links</h1>
       <p class="muted">
-        Links to your albums and photos that open without an account. Make one with Share… on an album’s page.
+        Links to your albums and photos that open without an account. Make one with Share… on an album’s or a photo’s
+        page: its link is shown then, once, to copy; it is not kept, so it cannot be shown here. Lost it? Revoke it and
+        make another.
       </p>
       <ListStatus list={list} empty="No links yet." counted={(count) => `${count} link${count === 1 ? '' : 's'}`} />
       <ul class="uploads" aria-label="Links">
-        {list.items.map((share, index) => (
+        {list.items.map((share) => (
           <ShareRow
-            key={share.token}
+            key={share.shareId}
             share={
-              revoked.has(share.token) ? { ...share, state: 'revoked', revokedAt: revoked.get(share.token) } : share
+              revoked.has(share.shareId) ? { ...share, state: 'revoked', revokedAt: revoked.get(share.shareId) } : share
             }
-            index={index}
-            onRevoked={() => setRevoked((now) => new Map([...now, [share.token, new Date().toISOString()]]))}
+            onRevoked={() => setRevoked((now) => new Map([...now, [share.shareId, new Date().toISOString()]]))}
           />
         ))}
       </ul>
@@ -49,7 +49,7 @@ export function Shares() {
   );
 }
 
-function ShareRow({ share, index, onRevoked }: { share: Share; index: number; onRevoked: () => void }) {
+function ShareRow({ share, onRevoked }: { share: Share; onRevoked: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const what = share.kind === 'album' ? `Album “${share.title}”` : `Photo “${share.title}”`;
@@ -67,11 +67,11 @@ function ShareRow({ share, index, onRevoked }: { share: Share; index: number; on
       </div>
       <p class="muted endpoint-line">
         {share.views} view{share.views === 1 ? '' : 's'} · {share.protected ? 'password' : 'no password'} ·{' '}
-        {share.allowDownload ? 'originals may be downloaded' : 'no download'} · made {formatDate(share.createdAt)}
+        {share.allowDownload ? 'originals may be downloaded' : 'no download'} · made {formatDate(share.createdAt)} · id{' '}
+        <code>{share.shareId}</code>
       </p>
       {share.state === 'active' && (
-        <div class="copy-share">
-          <CopyUrl id={`share-url-${index}`} label={`Link to ${what}`} url={share.url} />
+        <div>
           <button
             type="button"
             class="danger small"
@@ -82,7 +82,7 @@ function ShareRow({ share, index, onRevoked }: { share: Share; index: number; on
               setBusy(true);
               setProblem(undefined);
               try {
-                await api.revokeShare(share.token);
+                await api.revokeShare(share.shareId);
                 onRevoked();
               } catch (error) {
                 setProblem(`Not revoked: ${errorMessage(error)}`);

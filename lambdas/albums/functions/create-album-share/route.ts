@@ -20,7 +20,9 @@ export const route: ApiRouteFactory = () => ({
   request: { path: AlbumIdPathSchema, body: ShareRequestSchema },
   answers: {
     201: {
-      description: 'The link: its token, its URL, and the link as `GET /shares` lists it',
+      description:
+        'The link: its token and URL, given this once (they are not kept: no later call answers them), and the ' +
+        'link as `GET /shares` lists it',
       body: CreatedShareSchema,
     },
   },

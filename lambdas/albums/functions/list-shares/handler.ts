@@ -1,7 +1,6 @@
 import { apiFunction, parseRequest } from '../../../api/http';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ShareStore } from '../../../shares/share-store';
-import { apiUrlOf, shareUrlOf } from '../share-contract';
 import { ListSharesQuerySchema } from '../share-schemas';
 import { listShares } from './list-shares';
 import { ListSharesEnvSchema } from './route';
@@ -12,6 +11,5 @@ const shares = new ShareStore(createDocumentClient(tools.tracer), config.SHARES_
 /** GET /shares → 200 `{items, cursor?}`: the caller's links, newest first. */
 export const handler = serve(async (event, caller) => {
   const asked = parseRequest(ListSharesQuerySchema, event.queryStringParameters ?? {}, 'query');
-  const urlOf = shareUrlOf(config.WEB_APP_URL, apiUrlOf(event));
-  return { statusCode: 200, body: await listShares(caller, asked, { shares, urlOf }) };
+  return { statusCode: 200, body: await listShares(caller, asked, { shares }) };
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import { BadRequestError } from '../../../shared/errors';
-import { type ShareUrlOf, type ShareView, toShareView } from '../../../shares/share';
+import { type ShareView, toShareView } from '../../../shares/share';
 import type { ShareStore } from '../../../shares/share-store';
 import type { Caller } from '../../../store/owner';
 import { InvalidCursorError } from '../../../store/page-cursor';
@@ -17,13 +17,13 @@ const _answerChecked: SameType<SharePageAnswer, z.output<typeof SharePageSchema>
 
 export interface ListSharesDeps {
   shares: Pick<ShareStore, 'listOf'>;
-  urlOf: ShareUrlOf;
   now?: () => Date;
 }
 
 /**
  * The caller's own links, newest first, a page at a time (an admin's too: links are their makers'), each with its
- * state now (active, expired or revoked) and its views. A cursor not made for this caller's list is a 400.
+ * shareId, its state now (active, expired or revoked) and its views; never a token or a URL, which only the answer
+ * that made a link holds. A cursor not made for this caller's list is a 400.
  */
 export async function listShares(
   caller: Caller,
@@ -38,6 +38,6 @@ export async function listShares(
     throw error;
   }
   const now = deps.now?.() ?? new Date();
-  const items = page.items.map((share) => toShareView(share, deps.urlOf, now));
+  const items = page.items.map((share) => toShareView(share, now));
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }

@@ -10,9 +10,9 @@ const { config, tools, serve } = apiFunction('revoke-share', RevokeShareEnvSchem
 const shares = new ShareStore(createDocumentClient(tools.tracer), config.SHARES_TABLE);
 const events = eventSinks({ env: config, tracer: tools.tracer });
 
-/** DELETE /shares/{token} → 204; `Share Revoked` the first time. */
+/** DELETE /shares/{id} (a shareId or a token) → 204; `Share Revoked` the first time. */
 export const handler = serve(async (event, caller) => {
-  await revokeShare(event.pathParameters?.token ?? '', caller, { shares, events });
+  await revokeShare(event.pathParameters?.id ?? '', caller, { shares, events });
   tools.metrics.addMetric('SharesRevoked', MetricUnit.Count, 1);
   return { statusCode: 204 };
 });

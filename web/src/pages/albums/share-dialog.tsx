@@ -8,8 +8,9 @@ import { EXPIRY_CHOICES, expiryAt } from './words';
 
 /*
  * Share an album or one photo: a button that opens a dialog asking when the link expires, an optional password and
- * whether the originals may be downloaded; `POST .../shares` makes the link, shown with a Copy button. Whoever has
- * it sees renditions only, without GPS or other metadata; the Shared links page lists, counts and revokes links.
+ * whether the originals may be downloaded; `POST .../shares` makes the link, shown with a Copy button this once (the
+ * API keeps no token: nothing can show it again). Whoever has it sees renditions only, without GPS or other metadata;
+ * the Shared links page lists, counts and revokes links, without their URLs.
  */
 
 /** The API's shortest password (share-schemas.ts). */
@@ -63,6 +64,10 @@ export function ShareButton({ target, what }: { target: { kind: 'album' | 'image
         {made ? (
           <div class="stack">
             <CopyUrl id="share-link" label="Link" url={made.url} />
+            <p class="share-once" role="note">
+              <strong>Copy the link now: it is shown only this once.</strong> It is not kept, so Shared links lists it
+              without it; if it is lost, revoke it there and make another.
+            </p>
             <p class="muted">
               Whoever has the link sees the photos (not their place or other details)
               {made.share.protected ? ' once they give the password' : ''}. Revoke it in{' '}
