@@ -13,6 +13,7 @@ export const MAX_SHARE_DAYS = 365;
  * | its views                   | `SH#<sha256 of token>` | `VIEWS`                 | views, ttl? (the link's)             |
  * | its password attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                         |
  * | one client's attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>#<client>` | count, ttl                |
+ * | a smart album's page as links show it | `SP#<albumId>`     | `PAGE#<page digest>`    | version, imageIds, nextCursor?, madeAt, refreshUntil?, ttl |
  *
  * Access patterns:
  *
@@ -23,6 +24,7 @@ export const MAX_SHARE_DAYS = 365;
  * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time; BatchGetItem of the page's `VIEWS` |
  * | a view counted                                   | UpdateItem ADD views, of `VIEWS` only                   |
  * | a password attempt claimed, before it is checked | UpdateItem ADD count if count < max, the client's item then the link's; a right one given back (ADD -1) |
+ * | a smart album's page, its search run at most once in 5 minutes | GetItem (eventually consistent); its refresh claimed by one view (UpdateItem if no claim holds), the search's page put (UpdateItem if its album version is not older) |
  *
  * Items are keyed by the token's hash and never hold the token (it is answered once, when the link is made): keys
  * reach logs (CloudTrail data events, error messages), and a table read alone must not open a link. An item an
@@ -30,7 +32,8 @@ export const MAX_SHARE_DAYS = 365;
  * an expiry, and a revoked one, go 30 days after (TTL); until then it answers 410 rather than 404. Its views are an
  * item of their own, without the index's attributes: a view writes 1 unit, not 2 (the link's item and its
  * `byOwnerShares` entry, which projects all), and the views of an owner's links do not all write to one key of the
- * index. The item goes with its link (the same TTL).
+ * index. The item goes with its link (the same TTL). A smart album's kept page holds image ids and a cursor, nothing
+ * of a link, and goes an hour after it was made (TTL).
  */
 export const SHARES_TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -69,6 +72,14 @@ export interface AttemptScope {
 /** A link's password attempts in a window: the link's, or one client's. */
 export function attemptsKey(hash: string, { window, client }: AttemptScope) {
   return { pk: `SH#${hash}`, sk: client === undefined ? `TRY#${window}` : `TRY#${window}#${client}` };
+}
+
+/**
+ * A smart album's page as its links show it (shared-pages.ts): one item per album and page (`page`: a digest of the
+ * page's size and cursor), whichever link opened it, since a link shows its album as the album's owner sees it.
+ */
+export function sharedPageKey(albumId: string, page: string) {
+  return { pk: `SP#${albumId}`, sk: `PAGE#${page}` };
 }
 
 /** Where the share links are kept: every deployment has them. */
