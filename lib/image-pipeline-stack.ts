@@ -12,6 +12,7 @@ import { SEARCH_TABLE } from '../lambdas/search/postings-design';
 import { DEFAULT_API_CLIENT, type DeploymentSettings } from '../lambdas/settings';
 import { formatSources } from '../lambdas/settings/backfill';
 import { mergeWiring } from '../lambdas/settings/resources';
+import { SHARES_TABLE } from '../lambdas/shares/table-design';
 import { RESULTS_TABLE } from '../lambdas/store/table-design';
 import { TRASH_QUEUE } from '../lambdas/trash/functions/purge-trash/contract';
 import { AlarmNotifications } from './constructs/alarm-notifications';
@@ -209,6 +210,7 @@ export class ImagePipelineStack extends Stack {
       ...logs,
       storage: this.storage,
       table: this.table,
+      shares: { tableName: this.declaredTable(SHARES_TABLE.name).table.tableName },
       settings,
       // The processor's sharp layer, one for both; undefined with sharpPackaging=bundle.
       sharpLayer: this.processor.sharpLayer,

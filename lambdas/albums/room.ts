@@ -1,7 +1,7 @@
 import type { RoomManifest } from '../manifest/room';
 import { uses } from '../manifest/uses';
 import { SHARES_TABLE } from '../shares/table-design';
-import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { THUMBNAIL_PREFIX } from '../store/keys';
 import { route as addAlbumImages } from './functions/add-album-images/route';
 import {
   AlbumReadEnvSchema,
@@ -209,12 +209,9 @@ const SHARE_ROUTES = [
       uses.people('read'),
       uses.peopleItems('Query'),
       uses.meaning('query'),
-      // Its renditions' URLs, signed with the current key.
+      // Its renditions' and its original's URLs, signed with the current key (the render function, which checks the
+      // link on each request, renders them and presigns the original).
       uses.signRenditions(),
-      // With allowDownload, its original by a presigned GET, signed with this role: an upload, or a backfilled
-      // image's object in its source bucket.
-      uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
-      uses.backfill('source-reads'),
     ],
   },
 ];

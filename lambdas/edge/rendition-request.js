@@ -32,6 +32,8 @@
 
 // The URL grammar's names in canonical order: written at synth.
 const SPEC_NAMES = [];
+// A URL a share link handed out names the link, and its original asks `download`: signed, after the spec.
+const SCOPE_NAMES = ['share', 'download'];
 const SIGNATURE_NAMES = ['exp', 'kid', 'sig'];
 const FORMAT_HEADER = 'x-rendition-format';
 // Best first, the formats `format=auto` (or no format) may pick when the Accept header names them: AVIF and WebP
@@ -56,7 +58,7 @@ function handler(event) {
 
   request.querystring = pieces ? orderedPieces(pieces) : orderedQuery(query);
   const format = query.format ? query.format.value : 'auto';
-  if (format === 'auto') {
+  if (format === 'auto' && !query.download) {
     request.headers[FORMAT_HEADER] = { value: negotiate(request.headers.accept) };
   } else {
     // An explicit format decides alone: a header sent by the client must not split the cache or reach the origin.
@@ -104,16 +106,21 @@ function piecesProblem(pieces) {
   for (let i = 0; i < pieces.length; i++) {
     if (pieces[i] === '') return 'empty query parameter (a stray &): use the URL exactly as the API gave it';
     const name = nameOf(pieces[i]);
-    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) return unknownName(name);
+    if (!isQueryName(name)) return unknownName(name);
     if (seen[name]) return `query parameter ${name} is given more than once: give it once`;
     seen[name] = true;
   }
   return undefined;
 }
 
-/** The raw pieces, unchanged, in the grammar's order then exp, kid, sig (a string: runtime 2.0 takes one). */
+/** A name of the grammar, of a link's scope, or of the signature. */
+function isQueryName(name) {
+  return SPEC_NAMES.indexOf(name) >= 0 || SCOPE_NAMES.indexOf(name) >= 0 || SIGNATURE_NAMES.indexOf(name) >= 0;
+}
+
+/** The raw pieces, unchanged, in the grammar's order then share, download, exp, kid, sig (runtime 2.0 takes a string). */
 function orderedPieces(pieces) {
-  const order = SPEC_NAMES.concat(SIGNATURE_NAMES);
+  const order = SPEC_NAMES.concat(SCOPE_NAMES, SIGNATURE_NAMES);
   return pieces
     .slice()
     .sort((a, b) => order.indexOf(nameOf(a)) - order.indexOf(nameOf(b)))
@@ -125,7 +132,7 @@ function queryProblem(query) {
   const names = Object.keys(query);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (SPEC_NAMES.indexOf(name) < 0 && SIGNATURE_NAMES.indexOf(name) < 0) return unknownName(name);
+    if (!isQueryName(name)) return unknownName(name);
     if (query[name].multiValue && query[name].multiValue.length > 1) {
       return `query parameter ${name} is given ${query[name].multiValue.length} times: give it once`;
     }
@@ -134,7 +141,7 @@ function queryProblem(query) {
 }
 
 function unknownName(name) {
-  return `unknown query parameter ${JSON.stringify(name.slice(0, 40))}: a rendition URL takes ${SPEC_NAMES.join(', ')} and the signature's exp, kid, sig`;
+  return `unknown query parameter ${JSON.stringify(name.slice(0, 40))}: a rendition URL takes ${SPEC_NAMES.join(', ')}, a share link's ${SCOPE_NAMES.join(', ')} and the signature's exp, kid, sig`;
 }
 
 /** What makes the URL unusable before its signature is even read: no signature, or an `exp` in the past. */
@@ -158,7 +165,7 @@ function expiryProblem(query, nowMs) {
  * flag given bare (`flip`) stays bare, as the API signs it.
  */
 function orderedQuery(query) {
-  const order = SPEC_NAMES.concat(SIGNATURE_NAMES);
+  const order = SPEC_NAMES.concat(SCOPE_NAMES, SIGNATURE_NAMES);
   return Object.keys(query)
     .sort((a, b) => order.indexOf(a) - order.indexOf(b))
     .map((name) => (query[name].value === '' ? name : `${name}=${query[name].value}`))

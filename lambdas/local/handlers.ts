@@ -57,14 +57,15 @@ export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise
 /**
  * The render function, as CloudFront reaches it through its function URL: a streaming handler, so the runtime's
  * `awslambda` global must exist before it is loaded. Served at `/<imageId>` (signed URLs) and every path below it
- * (public presets' URLs, `/<imageId>/<preset>.<ext>`, and the 404 of any other), beside the API.
+ * (public presets' URLs, `/<imageId>/<preset>.<ext>`, and the 404 of any other), and at `/<a link's photo id>` (the
+ * URLs a share link hands out, renditions/share-scope.ts), beside the API.
  */
 export async function renditionFunction(): Promise<FunctionUrlRoute> {
   installResponseStreaming();
   const module = `../${pipelineHandlerModule('render-image')}`;
   const { handler } = freshly(() => require(module) as { handler: unknown });
   return {
-    path: /^\/[0-9A-HJKMNP-TV-Z]{26}(\/.*)?$/,
+    path: /^\/([0-9A-HJKMNP-TV-Z]{26}(\/.*)?|[A-Za-z0-9_-]{22})$/,
     functionName: 'render-image',
     timeoutMs: RENDER_TIMEOUT_MS,
     handler: handler as unknown as StreamingHandler,

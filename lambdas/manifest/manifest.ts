@@ -12,6 +12,7 @@ import {
   RotateRenditionKeyEnvSchema,
   environmentFor as rotationEnvironment,
 } from '../renditions/functions/rotate-rendition-key/contract';
+import { SHARES_TABLE } from '../shares/table-design';
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import {
   PurgeTrashEnvSchema,
@@ -54,6 +55,8 @@ export const PIPELINE_FUNCTIONS = {
       uses.list(UPLOAD_PREFIX, THUMBNAIL_PREFIX, RENDITION_PREFIX),
       // A backfilled image's renditions are rendered from its original in its source bucket.
       uses.backfill('source-reads'),
+      // A URL a share link handed out is served only while the link is open.
+      uses.declaredItems(SHARES_TABLE.name, 'GetItem'),
     ],
   },
   vision: {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /*
  * How long a cache, CloudFront's or a browser's, may keep a rendition, and how a kept copy is checked again. A copy
  * is kept briefly and then revalidated, rather than kept until its URL expires, so that a deleted image stops being
@@ -11,13 +13,24 @@
 export const RENDITION_CACHE_SECONDS = 60;
 
 /**
- * A rendition's `cache-control`: kept RENDITION_CACHE_SECONDS, or less when its URL expires sooner (`expires`, unix
- * seconds; none for a public preset's URL, which does not expire: the same bound keeps a deleted image's short).
+ * Seconds a cache may serve a rendition a share link handed out before asking again: the render function checks the
+ * link on every request that reaches it, so a revoked link's photos stop being served at the edge within this.
  */
-export function renditionCacheControl(expires: number | undefined, now: Date): string {
-  if (expires === undefined) return `public, max-age=${RENDITION_CACHE_SECONDS}`;
+export const SHARED_CACHE_SECONDS = 10;
+
+/**
+ * A rendition's `cache-control`: kept `seconds` (RENDITION_CACHE_SECONDS; SHARED_CACHE_SECONDS for a link's), or less
+ * when its URL expires sooner (`expires`, unix seconds; none for a public preset's URL, which does not expire: the
+ * same bound keeps a deleted image's short).
+ */
+export function renditionCacheControl(
+  expires: number | undefined,
+  now: Date,
+  seconds: number = RENDITION_CACHE_SECONDS,
+): string {
+  if (expires === undefined) return `public, max-age=${seconds}`;
   const untilExpiry = Math.max(0, Math.floor(expires - now.getTime() / 1000));
-  return `public, max-age=${Math.min(untilExpiry, RENDITION_CACHE_SECONDS)}`;
+  return `public, max-age=${Math.min(untilExpiry, seconds)}`;
 }
 
 /**
@@ -25,8 +38,9 @@ export function renditionCacheControl(expires: number | undefined, now: Date): s
  * format, so one tag always names one rendition of one image. Weak: a rendition rendered again (its stored copy lost)
  * by a newer libvips may differ in its bytes, not in what it shows.
  */
-export function renditionEtag(key: string): string {
-  return `W/"${key}"`;
+export function renditionEtag(key: string, shared = false): string {
+  // A link's answers must not name the image (its id is its upload time): the key's hash stands for it.
+  return shared ? `W/"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"` : `W/"${key}"`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, ForbiddenError } from '../shared/errors';
 import { IMAGE_ID_PATTERN } from '../store/keys';
 import { MAX_QUERY_CHARS, RENDITION_QUERY_NAMES } from './query';
+import { imageIdOfSharedPhoto, sharedPhotoId } from './share-scope';
 import { EXPIRY_WINDOW_SECONDS } from './signing-contract';
 import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-keys';
 
@@ -22,6 +23,10 @@ import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-k
  * name, a name twice, the signature not last) is a 400, as the viewer-request function answers it before the cache
  * (lambdas/edge/rendition-request.js, which has put the parameters in canonical order already); what only the key
  * can tell (a value spelled otherwise, another signature) is a 403.
+ *
+ * A URL a share link hands out (share-scope.ts) names its link in the signed text, after the spec and before the
+ * signature: `share=<the token's hash>`, then `download` for its original; its path is the photo's id within the link
+ * (22 characters) rather than the image id. The render function checks the link on every request that reaches it.
  *
  * Expiries are rounded up to a window (`renditionExpiry`, 5 minutes by default): everyone asking for one spec of
  * one image in one window gets the same URL, so CloudFront (whose cache key includes the signature) serves them
@@ -44,8 +49,17 @@ export function renditionExpiry(now: Date, ttlSeconds: number, windowSeconds: nu
   return Math.ceil(earliest / windowSeconds) * windowSeconds;
 }
 
+/** The link a URL was handed out by, and whether it is for the original (`download`) rather than a rendition. */
+export interface RenditionShareScope {
+  /** The link's token hash (64 hex digits). */
+  hash: string;
+  download?: boolean;
+}
+
 export interface SignRenditionInput {
   imageId: string;
+  /** Handed out by a share link: named in the URL and checked on every request (share-scope.ts). */
+  share?: RenditionShareScope;
   /** The spec's query, as `canonicalQuery` writes it (empty for the original's size and format); signed as is. */
   query: string;
   /** Unix seconds; from `renditionExpiry`, so URLs repeat within a window. */
@@ -55,11 +69,12 @@ export interface SignRenditionInput {
 }
 
 /** The rendition URL's path and query, to put after the distribution's origin. */
-export function signRendition({ imageId, query, expires, key }: SignRenditionInput): string {
+export function signRendition({ imageId, query, expires, key, share }: SignRenditionInput): string {
   if (!IMAGE_ID_PATTERN.test(imageId)) throw new Error(`imageId: not an image id: ${imageId}`);
   if (!Number.isInteger(expires) || expires < 0) throw new Error(`expires: unix seconds, got ${expires}`);
   if (!KEY_ID_PATTERN.test(key.id)) throw new Error(`key.id: not a key id: ${key.id}`);
-  const path = `/${imageId}`;
+  if (share && !SHARE_HASH_PATTERN.test(share.hash)) throw new Error('share.hash: not a token hash');
+  const path = `/${share ? sharedPhotoId(imageId, share.hash, key.secret) : imageId}`;
   const spec = query.replace(/^\?/, '');
   const problem =
     spec === ''
@@ -70,9 +85,13 @@ export function signRendition({ imageId, query, expires, key }: SignRenditionInp
         );
   const unordered = problem ?? (spec === '' ? undefined : orderProblem(spec.split('&')));
   if (unordered) throw new Error(`query: ${unordered}: sign the spec as canonicalQuery writes it`);
-  const sig = signature(key.secret, path, spec, String(expires), key.id);
-  return `${path}?${spec === '' ? '' : `${spec}&`}exp=${expires}&kid=${key.id}&sig=${sig}`;
+  const scope = share ? [`share=${share.hash}`, ...(share.download ? ['download'] : [])] : [];
+  const signed = [...(spec === '' ? [] : [spec]), ...scope].join('&');
+  const sig = signature(key.secret, path, signed, String(expires), key.id);
+  return `${path}?${signed === '' ? '' : `${signed}&`}exp=${expires}&kid=${key.id}&sig=${sig}`;
 }
+
+const SHARE_HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 /** What a verified URL says. */
 export interface VerifiedRendition {
@@ -82,6 +101,8 @@ export interface VerifiedRendition {
   /** Unix seconds. */
   expires: number;
   kid: string;
+  /** The link that handed the URL out, which the caller must find still open. */
+  share?: RenditionShareScope;
 }
 
 export interface VerifyOptions {
@@ -104,18 +125,18 @@ export function verifyRendition(
   now: Date,
   options: VerifyOptions = {},
 ): VerifiedRendition {
-  const imageId = /^\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(path)?.[1];
-  if (imageId === undefined) throw new ForbiddenError('path: not a rendition address, /<imageId>');
+  const named = /^\/([0-9A-HJKMNP-TV-Z]{26}|[A-Za-z0-9_-]{22})$/.exec(path)?.[1];
+  if (named === undefined) throw new ForbiddenError('path: not a rendition address, /<imageId>');
   if (query.length > MAX_SIGNED_QUERY_CHARS) {
     throw new ForbiddenError(`query: ${query.length} characters, longer than any signed rendition URL`);
   }
-  const { spec, exp, kid, sig } = splitSigned(query);
+  const { signed, spec, share, exp, kid, sig } = splitSigned(query);
   const key = keys.keys.find((candidate) => candidate.id === kid);
   if (key === undefined) {
     throw new ForbiddenError(`kid: no signing key ${kid} (retired, or never issued): ask the API for a new URL`);
   }
   // Compared as text: decoding first would accept the spare bits of the last character as the same signature.
-  const expected = Buffer.from(signature(key.secret, path, spec, exp, kid), 'ascii');
+  const expected = Buffer.from(signature(key.secret, path, signed, exp, kid), 'ascii');
   if (!timingSafeEqual(expected, Buffer.from(sig, 'ascii'))) {
     throw new ForbiddenError('sig: does not match this URL (a parameter, their order or the image was changed)');
   }
@@ -131,7 +152,14 @@ export function verifyRendition(
       `exp: more than ${options.maxLifetimeSeconds} s ahead, longer than this deployment's URLs live`,
     );
   }
-  return { imageId, query: spec, expires, kid };
+  // A link's URL names its photo by the link's id for it, any other by the image id: nothing else was ever signed.
+  const imageId = share ? imageIdOfSharedPhoto(named, share.hash, key.secret) : isImageIdText(named);
+  if (imageId === undefined) throw new ForbiddenError('path: not the image this URL was signed for');
+  return { imageId, query: spec, expires, kid, ...(share && { share }) };
+}
+
+function isImageIdText(named: string): string | undefined {
+  return IMAGE_ID_PATTERN.test(named) ? named : undefined;
 }
 
 /** The names of the signature's parameters, in the order they close a rendition URL. */
@@ -144,7 +172,14 @@ const NAME_PATTERN = /^[a-z][a-z0-9]*$/;
  * 400 unless the query is spelled as the API writes it (pieces `name` or `name=value` with literal names, none
  * empty, none twice, and `exp`, `kid`, `sig` last in that order).
  */
-function splitSigned(query: string): { spec: string; exp: string; kid: string; sig: string } {
+function splitSigned(query: string): {
+  signed: string;
+  spec: string;
+  share?: RenditionShareScope;
+  exp: string;
+  kid: string;
+  sig: string;
+} {
   const pieces = query.replace(/^\?/, '').split('&');
   const names = pieces.map((piece) => piece.split('=', 1)[0] ?? '');
   const missing = SIGNATURE_ORDER.filter((name) => !names.includes(name));
@@ -159,7 +194,14 @@ function splitSigned(query: string): { spec: string; exp: string; kid: string; s
   if (!EXPIRY_PATTERN.test(exp)) throw new ForbiddenError('exp: not an expiry time (unix seconds)');
   if (!KEY_ID_PATTERN.test(kid)) throw new ForbiddenError('kid: not a key id');
   if (!SIGNATURE_PATTERN.test(sig)) throw new ForbiddenError('sig: not a signature (43 base64url characters)');
-  return { spec: pieces.slice(0, -3).join('&'), exp, kid, sig };
+  const signed = pieces.slice(0, -3);
+  const spec = [...signed];
+  const download = spec.at(-1) === 'download' ? spec.pop() !== undefined : false;
+  const hash = spec.at(-1)?.startsWith('share=') ? spec.pop()?.slice('share='.length) : undefined;
+  if (download && hash === undefined) throw new ForbiddenError('download: only a share link hands out its originals');
+  if (hash !== undefined && !SHARE_HASH_PATTERN.test(hash)) throw new ForbiddenError('share: not a share link');
+  const share = hash === undefined ? undefined : { hash, ...(download && { download }) };
+  return { signed: signed.join('&'), spec: spec.join('&'), ...(share && { share }), exp, kid, sig };
 }
 
 /** What makes a query another spelling than the one the API signs, or undefined. */

@@ -5,7 +5,7 @@ import { BadRequestError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import { publicFileOf, publicRenditionUrl } from './public';
 import { canonicalQuery } from './query';
-import { renditionExpiry, signRendition } from './signing';
+import { type RenditionShareScope, renditionExpiry, signRendition } from './signing';
 import { type SigningKeySet, signingKey } from './signing-keys';
 import { checkRenderable, parseRenditionSpec, type SpecImage } from './spec';
 
@@ -55,13 +55,23 @@ export function renderableImage(item: ImageItem): RenderableImage | undefined {
   return { imageId: item.imageId, width, height, animated: isAnimated, format, bitDepth, thumbnails };
 }
 
-/** One URL for a checked spec, signed with the key signers use now (`signingKey`). */
+/** A URL handed out by a share link: the link it names, and when the link expires (no URL outlives it). */
+export interface SharedUrlScope extends RenditionShareScope {
+  /** The link's expiry (ISO 8601), if it has one: the URL's own is no later. */
+  until?: string;
+}
+
+/**
+ * One URL for a checked spec, signed with the key signers use now (`signingKey`); with `share`, one a share link
+ * hands out (its photo named by the link's id for it, the link checked on every request: share-scope.ts).
+ */
 export async function signRenditionUrl(
   imageId: string,
   spec: RenditionSpec,
   signer: RenditionSigner,
+  share?: SharedUrlScope,
 ): Promise<SignedRendition> {
-  return signWith(await signer.keys(), imageId, spec, signer);
+  return signWith(await signer.keys(), imageId, spec, signer, share);
 }
 
 /**
@@ -101,9 +111,25 @@ function appliesTo(spec: RenditionSpec, image: RenderableImage, limits: Renditio
   }
 }
 
-function signWith(keys: SigningKeySet, imageId: string, spec: RenditionSpec, signer: RenditionSigner): SignedRendition {
+function signWith(
+  keys: SigningKeySet,
+  imageId: string,
+  spec: RenditionSpec,
+  signer: RenditionSigner,
+  share?: SharedUrlScope,
+): SignedRendition {
   const now = signer.now?.() ?? new Date();
-  const expires = renditionExpiry(now, signer.ttlSeconds);
-  const path = signRendition({ imageId, query: canonicalQuery(spec), expires, key: signingKey(keys, now) });
+  const windowed = renditionExpiry(now, signer.ttlSeconds);
+  // A link's URL stops with the link, at the edge too (which refuses an expired URL before its cache).
+  const expires =
+    share?.until === undefined ? windowed : Math.min(windowed, Math.floor(Date.parse(share.until) / 1000));
+  const scope = share && { hash: share.hash, ...(share.download && { download: true }) };
+  const path = signRendition({
+    imageId,
+    query: canonicalQuery(spec),
+    expires,
+    key: signingKey(keys, now),
+    ...(scope && { share: scope }),
+  });
   return { url: `${signer.baseUrl.replace(/\/+$/, '')}${path}`, expiresAt: new Date(expires * 1000).toISOString() };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AppError } from '../shared/errors';
 import { OwnerSchema } from '../store/owner';
+import { shareIdOf } from './secrets';
 
 /** What a link shows: one album (its visible images, as they are when it is opened) or one image. */
 export const ShareTargetSchema = z.discriminatedUnion('kind', [
@@ -10,10 +12,11 @@ export type ShareTarget = z.output<typeof ShareTargetSchema>;
 
 /** A share link as the store keeps it (table-design.ts), less its keys. */
 export const ShareItemSchema = z.object({
-  /** The token's SHA-256 (hex): the item's key. */
+  /**
+   * The token's SHA-256 (hex): the item's key. The token itself is never kept: it is answered once, when the link is
+   * made, so a table read opens no link (an item an older version wrote with a `token` is read without it).
+   */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Kept so its owner can copy the link again from `GET /shares`; the key is the hash, so a key alone opens nothing. */
-  token: z.string(),
   owner: OwnerSchema,
   target: ShareTargetSchema,
   /** The album's name when shared, or `Photo`. */
@@ -38,10 +41,12 @@ export function stateOf(share: Pick<ShareItem, 'revokedAt' | 'expiresAt'>, now: 
   return 'active';
 }
 
-/** A link as its owner sees it (`Share` in the OpenAPI document): never its password's hash. */
+/**
+ * A link as its owner sees it (`Share` in the OpenAPI document): never its token, its URL or its password's hash,
+ * which no later read can give back; `shareId` names it (to revoke it, and in its events).
+ */
 export interface ShareView {
-  token: string;
-  url: string;
+  shareId: string;
   kind: ShareTarget['kind'];
   albumId?: string;
   imageId?: string;
@@ -65,11 +70,10 @@ export interface ShareRequest {
 /** Where a link opens: the web app's shared page, or without a web app the API's `GET /shared/{token}`. */
 export type ShareUrlOf = (token: string) => string;
 
-export function toShareView(share: CountedShare, urlOf: ShareUrlOf, now: Date): ShareView {
+export function toShareView(share: CountedShare, now: Date): ShareView {
   const { target } = share;
   return {
-    token: share.token,
-    url: urlOf(share.token),
+    shareId: shareIdOf(share.hash),
     kind: target.kind,
     ...(target.kind === 'album' ? { albumId: target.albumId } : { imageId: target.imageId }),
     title: share.title,
@@ -81,4 +85,17 @@ export function toShareView(share: CountedShare, urlOf: ShareUrlOf, now: Date): 
     ...(share.revokedAt !== undefined && { revokedAt: share.revokedAt }),
     state: stateOf(share, now),
   };
+}
+
+/** A link that was revoked or has expired: it is known, and will not open again (nor will any URL it handed out). */
+export class ShareGoneError extends AppError {
+  override readonly name = 'ShareGoneError';
+  override readonly statusCode = 410;
+}
+
+/** Refused with a 410 unless the link is open now. */
+export function assertOpen(share: Pick<ShareItem, 'revokedAt' | 'expiresAt'>, now: Date): void {
+  const state = stateOf(share, now);
+  if (state !== 'active')
+    throw new ShareGoneError(`this share link ${state === 'revoked' ? 'was revoked' : 'expired'}`);
 }

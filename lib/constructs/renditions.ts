@@ -18,6 +18,7 @@ import {
 } from '../../lambdas/renditions/functions/render-image/contract';
 import { environmentFor as rotationEnvironment } from '../../lambdas/renditions/functions/rotate-rendition-key/contract';
 import type { DeploymentSettings } from '../../lambdas/settings';
+import type { SharesWiring } from '../../lambdas/shares/table-design';
 import { RENDITION_PREFIX } from '../../lambdas/store/keys';
 import type { UseTarget } from './grant-uses';
 import type { ImageStorage } from './image-storage';
@@ -34,6 +35,8 @@ export type RenditionsSettings = RenderImageWiring['settings'] &
 export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
+  /** The share links' table: a URL a link handed out is served only while the link is open. */
+  readonly shares: SharesWiring;
   /**
    * The deployment's settings: besides the render function's, `renditionMemoryMb` (its memory) and
    * `renditionPriceClass` (the distribution's).
@@ -116,6 +119,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
           tableName: table.table.tableName,
           bucketName: storage.bucket.bucketName,
           signingSecretArn: this.signingSecret.secretArn,
+          shares: props.shares,
           settings,
           watermarkFiles: 'bundle',
         }),

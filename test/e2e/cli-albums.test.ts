@@ -46,6 +46,7 @@ const lines = (text: string) => text.split('\n').filter(Boolean);
 describe('image-intel albums and share', () => {
   let albumId = '';
   let url = '';
+  let shareId = '';
 
   it('makes an album, adds two photos (each once), and shows them', async () => {
     const made = await cli(['albums', 'create', 'Seaside', '--api', api, '--json']);
@@ -75,8 +76,10 @@ describe('image-intel albums and share', () => {
     expect(shared.code).toBe(0);
     const answer = JSON.parse(shared.stdout);
     url = answer.url;
+    shareId = answer.share.shareId;
     expect(answer.share).toMatchObject({ kind: 'album', protected: true, allowDownload: false, state: 'active' });
-    expect(url).toBe(`${runner.ready.webUrl}shared/${answer.token}`);
+    // The token after `#`: a browser sends the web app `/app/shared` alone.
+    expect(url).toBe(`${runner.ready.webUrl}shared#${answer.token}`);
 
     const refused = await cli(['share', 'open', url], { signedOut: true });
     expect({ code: refused.code, stderr: refused.stderr }).toEqual({
@@ -89,17 +92,22 @@ describe('image-intel albums and share', () => {
     });
     expect(opened.code).toBe(0);
     const images = lines(opened.stdout).map((line) => JSON.parse(line));
-    expect(images.map((image) => image.imageId).sort()).toEqual([...photos].sort());
-    for (const image of images) expect(image.downloadUrl).toBeUndefined();
+    // Each named by the link's id for it, never by its image id (a time).
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(photos).not.toContain(image.id);
+      expect(image.downloadUrl).toBeUndefined();
+    }
   });
 
-  it('lists the link with its view, revokes it, and then it no longer opens', async () => {
+  it('lists the link by its id with its view, without its URL; revokes it by that id; then it no longer opens', async () => {
     const listed = await cli(['share', 'list', '--api', api, '--json']);
     const link = lines(listed.stdout)
       .map((line) => JSON.parse(line))
-      .find((share) => share.url === url);
+      .find((share) => share.shareId === shareId);
     expect(link).toMatchObject({ state: 'active', views: 1, title: 'Seaside' });
-    const revoked = await cli(['share', 'revoke', url, '--api', api]);
+    expect(listed.stdout).not.toContain(url.split('#')[1] as string);
+    const revoked = await cli(['share', 'revoke', shareId, '--api', api]);
     expect({ code: revoked.code, stdout: revoked.stdout }).toEqual({
       code: 0,
       stdout: 'Revoked: the link no longer opens.\n',

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { z } from 'zod';
 import type { SharedSchema } from '../../lambdas/albums/functions/share-schemas';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
+import { tokenHash } from '../../lambdas/shares/secrets';
 import { fixture } from '../fixtures';
 import { eventually } from './support';
 import { loadTarget, usersOf } from './target';
@@ -60,10 +61,13 @@ async function photo(api: ImageApiClient, name: string): Promise<string> {
 }
 
 /** A new link to `path`'s album or image (`/albums/<id>` or `/images/<id>`), made by alice. */
-async function share(path: string, body: Record<string, unknown> = {}): Promise<{ token: string; url: string }> {
+async function share(
+  path: string,
+  body: Record<string, unknown> = {},
+): Promise<{ token: string; url: string; share: { shareId: string } }> {
   const made = await call(users.alice.token, 'POST', `${path}/shares`, { body });
   expect(made.status).toBe(201);
-  return made.body as { token: string; url: string };
+  return made.body as { token: string; url: string; share: { shareId: string } };
 }
 
 describe('share links, end to end', () => {
@@ -85,7 +89,8 @@ describe('share links, end to end', () => {
 
   it("opens alice's album signed out, showing exactly its two photos, asking not to be indexed or referred", async () => {
     const { token, url } = await share(`/albums/${albumId}`);
-    expect(url).toBe(`${target.apiUrl}/app/shared/${token}`);
+    // The token after `#`: a browser sends the web app `/app/shared` alone, so its access logs never hold it.
+    expect(url).toBe(`${target.apiUrl}/app/shared#${token}`);
     const opened = await signedOut(token);
     expect(opened.status).toBe(200);
     expect(opened.headers.get('x-robots-tag')).toBe('noindex, nofollow');
@@ -93,22 +98,26 @@ describe('share links, end to end', () => {
     expect(opened.headers.get('cache-control')).toBe('no-store');
     const shared = opened.body as unknown as Shared;
     expect(shared).toMatchObject({ kind: 'album', title: 'Basel and the pier' });
-    expect(shared.items.map((item) => item.imageId).sort()).toEqual([basel, pier].sort());
-    // Nothing about the photos but where to see them: no owner, place, labels or dates.
+    expect(shared.items).toHaveLength(2);
+    // Nothing about the photos but where to see them: no owner, place, labels or dates, and no image id, whose first
+    // ten characters are the upload time.
     for (const item of shared.items) {
-      expect(Object.keys(item).sort()).toEqual(['height', 'imageId', 'thumbnailUrl', 'viewUrl', 'width']);
+      expect(Object.keys(item).sort()).toEqual(['height', 'id', 'thumbnailUrl', 'viewUrl', 'width']);
     }
-    expect(JSON.stringify(shared)).not.toContain(users.alice.owner);
+    for (const hidden of [users.alice.owner, basel, pier, basel.slice(0, 10), pier.slice(0, 10)]) {
+      expect(JSON.stringify(shared)).not.toContain(hidden);
+    }
   });
 
   it('serves a shared photo without its GPS, which the uploaded original has', async () => {
     expect((await sharp(fixture('places/basel.jpg')).metadata()).exif).toBeDefined();
     const { token } = await share(`/images/${basel}`);
     const shared = (await signedOut(token)).body as unknown as Shared;
-    expect(shared.items.map((item) => item.imageId)).toEqual([basel]);
+    expect(shared.items).toHaveLength(1);
     for (const url of [shared.items[0]?.thumbnailUrl, shared.items[0]?.viewUrl]) {
       const rendition = await fetch(url as string);
       expect(rendition.status).toBe(200);
+      expect(rendition.headers.get('etag')).not.toContain(basel);
       const metadata = await sharp(Buffer.from(await rendition.arrayBuffer())).metadata();
       expect(metadata.width).toBeGreaterThan(0);
       expect([metadata.exif, metadata.xmp, metadata.iptc]).toEqual([undefined, undefined, undefined]);
@@ -116,12 +125,41 @@ describe('share links, end to end', () => {
     expect(shared.items[0]?.downloadUrl).toBeUndefined();
   });
 
-  it('links the original only when alice allowed downloads', async () => {
+  it('links the original only when alice allowed downloads, through a redirect the link is checked for', async () => {
     const { token } = await share(`/images/${pier}`, { allowDownload: true });
     const item = ((await signedOut(token)).body as unknown as Shared).items[0];
+    const redirect = await fetch(item?.downloadUrl as string, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('cache-control')).toBe('no-store');
     const original = await fetch(item?.downloadUrl as string);
     expect(original.status).toBe(200);
-    expect(Buffer.from(await original.arrayBuffer()).subarray(0, 3)).toEqual(fixture('photos/pier.jpg').subarray(0, 3));
+    // The upload as it was: the fixture, and the 16 random bytes that made it a file of its own.
+    const bytes = Buffer.from(await original.arrayBuffer());
+    expect(bytes.subarray(0, -16)).toEqual(fixture('photos/pier.jpg'));
+  });
+
+  it('stops serving every URL a link handed out once it is revoked: its renditions and its original', async () => {
+    const { token } = await share(`/images/${pier}`, { allowDownload: true });
+    const item = ((await signedOut(token)).body as unknown as Shared).items[0];
+    const urls = [item?.thumbnailUrl, item?.viewUrl, item?.downloadUrl] as string[];
+    for (const url of urls) expect((await fetch(url, { redirect: 'manual' })).status).toBeLessThan(400);
+    expect((await call(users.alice.token, 'DELETE', `/shares/${token}`)).status).toBe(204);
+    for (const url of urls) expect((await fetch(url, { redirect: 'manual' })).status).toBe(410);
+  });
+
+  it("stops serving a link's URLs at its expiry: they expire with it", async () => {
+    const expiresAt = new Date(Date.now() + 4000).toISOString();
+    const { token } = await share(`/images/${pier}`, { expiresAt });
+    const item = ((await signedOut(token)).body as unknown as Shared).items[0];
+    expect((await fetch(item?.thumbnailUrl as string)).status).toBe(200);
+    expect(Number(new URL(item?.thumbnailUrl as string).searchParams.get('exp'))).toBeLessThanOrEqual(
+      Date.parse(expiresAt) / 1000,
+    );
+    const refused = await eventually('the URL to expire with its link', WAIT, async () => {
+      const answer = await fetch(item?.thumbnailUrl as string);
+      return answer.status === 200 ? undefined : answer;
+    });
+    expect([403, 410]).toContain(refused.status);
   });
 
   it('answers 404 for an altered token and one never issued', async () => {
@@ -138,9 +176,9 @@ describe('share links, end to end', () => {
     expect((await signedOut(token)).status).toBe(410);
     expect((await call(users.alice.token, 'DELETE', `/shares/${token}`)).status).toBe(204);
     const listed = (await call(users.alice.token, 'GET', '/shares?limit=100')).body as {
-      items: { token: string; state: string }[];
+      items: { shareId: string; state: string }[];
     };
-    expect(listed.items.find((one) => one.token === token)?.state).toBe('revoked');
+    expect(listed.items.find((one) => one.shareId === tokenHash(token).slice(0, 16))?.state).toBe('revoked');
 
     const past = await call(users.alice.token, 'POST', `/images/${pier}/shares`, {
       body: { expiresAt: '2020-01-01T00:00:00Z' },
@@ -166,10 +204,38 @@ describe('share links, end to end', () => {
   it("lets bob share neither alice's album nor her photo (404), nor revoke or list her links", async () => {
     expect((await call(users.bob.token, 'POST', `/albums/${albumId}/shares`, { body: {} })).status).toBe(404);
     expect((await call(users.bob.token, 'POST', `/images/${pier}/shares`, { body: {} })).status).toBe(404);
-    const { token } = await share(`/images/${pier}`);
+    const { token, share: made } = await share(`/images/${pier}`);
     expect((await call(users.bob.token, 'DELETE', `/shares/${token}`)).status).toBe(404);
-    const his = (await call(users.bob.token, 'GET', '/shares?limit=100')).body as { items: { token: string }[] };
-    expect(his.items.map((one) => one.token)).not.toContain(token);
+    expect((await call(users.bob.token, 'DELETE', `/shares/${made.shareId}`)).status).toBe(404);
+    const his = (await call(users.bob.token, 'GET', '/shares?limit=100')).body as { items: { shareId: string }[] };
+    expect(his.items.map((one) => one.shareId)).not.toContain(made.shareId);
     expect((await signedOut(token)).status).toBe(200);
+  });
+
+  it('answers the token and URL only when the link is made: alice lists it by its shareId, and revokes it so', async () => {
+    const { token, url, share: made } = await share(`/albums/${albumId}`);
+    const listed = await call(users.alice.token, 'GET', '/shares?limit=100');
+    const items = (listed.body as { items: Record<string, unknown>[] }).items;
+    expect(items.find((one) => one.shareId === made.shareId)).toMatchObject({ kind: 'album', state: 'active' });
+    for (const item of items) expect(item).not.toHaveProperty('token');
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    expect(JSON.stringify(listed.body)).not.toContain(url);
+    expect((await call(users.alice.token, 'DELETE', `/shares/${made.shareId}`)).status).toBe(204);
+    expect((await signedOut(token)).status).toBe(410);
+  });
+
+  it("opens a smart album's link, each view shown its search's photos (run once: test/unit/albums/smart-pages)", async () => {
+    const tag = `shared-${randomBytes(6).toString('hex')}`;
+    const bytes = Buffer.concat([fixture('photos/kite.jpg'), randomBytes(16)]);
+    const tagged = await alice.upload(bytes, { filename: 'kite.jpg', tags: [tag] });
+    expect((await alice.waitForFinal(tagged, WAIT)).status).toBe('PROCESSED');
+    const smart = await call(users.alice.token, 'POST', '/albums', { body: { name: 'Tagged', smart: { tag: [tag] } } });
+    expect(smart.status).toBe(201);
+    const { token } = await share(`/albums/${(smart.body as { albumId: string }).albumId}`);
+    const views = [await signedOut(token), await signedOut(token), await signedOut(token)];
+    expect(views.map((view) => view.status)).toEqual([200, 200, 200]);
+    const sizes = views.map((view) => (view.body as unknown as Shared).items.map((item) => [item.width, item.height]));
+    expect(sizes[0]).toHaveLength(1);
+    expect(sizes).toEqual([sizes[0], sizes[0], sizes[0]]);
   });
 });

@@ -6,6 +6,7 @@ import { RenditionSettingsSchema } from '../../lambdas/renditions/functions/rend
 import { RENDITION_QUERY_NAMES } from '../../lambdas/renditions/query';
 import { EXPIRY_WINDOW_SECONDS, KEY_CACHE_SECONDS } from '../../lambdas/renditions/signing-contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
+import { SHARES_TABLE } from '../../lambdas/shares/table-design';
 import { FORMAT_HEADER } from '../../lib/constructs/rendition-edge';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import {
@@ -438,7 +439,7 @@ describe('renditions', () => {
   });
 
   describe('roles', () => {
-    it('give the render function exactly: the keys, the record, the sources it renders from, its renditions', () => {
+    it('give the render function exactly: the keys, the record and the share link, the sources, its renditions', () => {
       const permissions = permissionsOfFunction(s.json, ids.render);
       expect(actionsOf(permissions)).toEqual(
         [...BASE, ...READ_SECRET, 'dynamodb:GetItem', 's3:GetObject', 's3:ListBucket', 's3:PutObject'].sort(),
@@ -448,8 +449,13 @@ describe('renditions', () => {
         [`${bucket}/renditions/*`, `${bucket}/thumbnails/*`, `${bucket}/uploads/*`].sort(),
       );
       expect(resourcesFor(permissions, 's3:PutObject')).toEqual([`${bucket}/renditions/*`]);
-      expect(resourcesFor(permissions, 'dynamodb:GetItem')).toEqual([`<${logicalIdOf(s.stack.table.table)}.Arn>`]);
+      // A URL a share link handed out is served only while the link is open: its item, read by key.
+      const shares = s.stack.declaredTable(SHARES_TABLE.name).table;
+      expect(resourcesFor(permissions, 'dynamodb:GetItem')).toEqual(
+        [`<${logicalIdOf(s.stack.table.table)}.Arn>`, `<${logicalIdOf(shares)}.Arn>`].sort(),
+      );
       expect(resourcesFor(permissions, 'secretsmanager:GetSecretValue')).toEqual([`<${ids.secret}>`]);
+      expect(environmentOf(s, s.stack.renditions.renderFunction).SHARES_TABLE).toEqual({ Ref: logicalIdOf(shares) });
     });
 
     it('let the render function list only the prefixes it reads, so S3 answers a missing key 404, not 403', () => {

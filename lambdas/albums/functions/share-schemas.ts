@@ -30,11 +30,13 @@ export const ShareRequestSchema = z
 // The use case takes exactly what the handler parses.
 const _requestChecked: SameType<ShareRequest, z.output<typeof ShareRequestSchema>> = true;
 
-/** A link as its owner sees it. */
+/** A link as its owner sees it: never its token or URL, which are answered once, when it is made. */
 export const ShareSchema = z
   .object({
-    token: z.string().meta({ description: "The link's secret (43 characters): whoever holds it can open the link" }),
-    url: z.string().meta({ description: "The link: the web app's shared page (`/app/shared/<token>`), or the API's" }),
+    shareId: z.string().meta({
+      description:
+        "The link's id (16 hex digits, as its events name it): `DELETE /shares/{id}` revokes it by this. It opens nothing",
+    }),
     kind: z.enum(['album', 'image']),
     albumId: z.string().optional(),
     imageId: z.string().optional(),
@@ -49,9 +51,21 @@ export const ShareSchema = z
   })
   .meta({ id: 'Share' });
 
-/** 201 of both `POST .../shares`. */
+/** 201 of both `POST .../shares`: the one answer that holds the token and URL. */
 export const CreatedShareSchema = z
-  .object({ token: z.string(), url: z.string(), share: ShareSchema })
+  .object({
+    token: z.string().meta({
+      description:
+        "The link's secret (43 characters): whoever holds it can open the link. Given only here: it is not kept, " +
+        'and no later call answers it',
+    }),
+    url: z.string().meta({
+      description:
+        "The link, given only here: the web app's shared page (`/app/shared#<token>`: the token in the fragment, " +
+        "which no server receives), or without the web app the API's `/shared/<token>`",
+    }),
+    share: ShareSchema,
+  })
   .meta({ id: 'CreatedShare' });
 
 // The use case answers exactly what the document says.
@@ -73,9 +87,17 @@ export const ListSharesQuerySchema = z.strictObject(
   QUERY_STRING_ERRORS,
 );
 
-/** `{token}` of `/shares/{token}` and `/shared/{token}`: any text; one that is no token is a 404, as an unknown one. */
+/** `{token}` of `/shared/{token}`: any text; one that is no token is a 404, as an unknown one. */
 export const TokenPathSchema = z.object({
   token: z.string().min(1).max(200).meta({ description: "The link's token (43 characters, base64url)" }),
+});
+
+/** `{id}` of `/shares/{id}`: a link's shareId or its token; anything else is a 404, as an unknown link. */
+export const ShareIdPathSchema = z.object({
+  id: z.string().min(1).max(200).meta({
+    description:
+      "The link's `shareId` (16 hex digits, from `GET /shares`, the answer that made it, or its events) or its token",
+  }),
 });
 
 export const GetSharedQuerySchema = z.strictObject(
@@ -89,15 +111,26 @@ export const GetSharedQuerySchema = z.strictObject(
 /** One image of a shared page: where to see it, and nothing about it. */
 export const SharedImageSchema = z
   .object({
-    imageId: z.string(),
+    id: z.string().meta({
+      description:
+        "The photo's id within this link (22 characters): never its image id, whose first characters are its upload time",
+    }),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
-    thumbnailUrl: z.string().meta({ description: 'A signed rendition, 400 px inside (no metadata, no GPS)' }),
-    viewUrl: z.string().meta({ description: 'A signed rendition, 1600 px inside (no metadata, no GPS)' }),
+    thumbnailUrl: z.string().meta({
+      description:
+        'A signed rendition, 400 px inside, with no metadata (no EXIF, no GPS) whatever the deployment keeps; it ' +
+        'stops working when the link is revoked (within 10 s at the edge) or expires',
+    }),
+    viewUrl: z.string().meta({ description: 'A signed rendition, 1600 px inside, as `thumbnailUrl`' }),
     downloadUrl: z
       .string()
       .optional()
-      .meta({ description: 'Only when the owner allowed downloads: the original, as uploaded (its metadata too)' }),
+      .meta({
+        description:
+          'Only when the owner allowed downloads: the original, as uploaded (its metadata too). Each GET checks the ' +
+          'link and redirects to a copy presigned for 30 s; a revoked or expired link answers 410',
+      }),
   })
   .meta({ id: 'SharedImage' });
 

@@ -31,17 +31,31 @@ export type SharedPage = z.output<typeof SharedSchema>;
 
 export type SharedImage = z.output<typeof SharedImageSchema>;
 
-/** The token of a link: the last path segment of its URL (the app's `/app/shared/<token>` or the API's), or itself. */
+/**
+ * The token of a link: the fragment of the web app's URL (`/app/shared#<token>`), else the last path segment of its
+ * URL (the app's older `/app/shared/<token>`, or the API's `/shared/<token>`); or itself.
+ */
 export function tokenOf(tokenOrUrl: string): string {
   const text = tokenOrUrl.trim();
   if (!/^https?:\/\//i.test(text)) return text;
-  const segments = new URL(text).pathname.split('/').filter(Boolean);
+  const url = new URL(text);
+  if (url.hash.length > 1) return decodeURIComponent(url.hash.slice(1));
+  const segments = url.pathname.split('/').filter(Boolean);
   return decodeURIComponent(segments.at(-1) ?? '');
+}
+
+/** What `share revoke` sends: a link's id (16 hex digits, as `share list` prints it) as it is, else its token. */
+export function revokeIdOf(idTokenOrUrl: string): string {
+  const text = idTokenOrUrl.trim();
+  return /^[0-9a-f]{16}$/.test(text) ? text : tokenOf(text);
 }
 
 export type ShareCreate = z.output<typeof ShareRequestSchema>;
 
-/** `share album ID` / `share image ID`: the link made; its URL (to give), and the token (to revoke it). */
+/**
+ * `share album ID` / `share image ID`: the link made; its URL (to give), shown this once (the API keeps no token,
+ * so nothing can show it again), and its id (to revoke it).
+ */
 export function createShareCommand(
   target: { kind: 'album' | 'image'; id: string },
   body: ShareCreate,
@@ -54,7 +68,8 @@ export function createShareCommand(
     if (flags.json) return out(JSON.stringify(made));
     out(`Shared ${target.kind === 'album' ? 'the album' : 'the photo'} “${made.share.title}”: ${made.url}`);
     out(`  ${describeShare(made.share)}`);
-    out(`  revoke it with: image-intel share revoke ${made.token}`);
+    out('  the link is shown only now: keep it (share list shows the link without it)');
+    out(`  revoke it with: image-intel share revoke ${made.share.shareId}`);
   });
 }
 
@@ -88,27 +103,30 @@ export function listSharesCommand(flags: ShareFlags & { limit?: number }, io: Co
   });
 }
 
-/** Links for people: state, views, what they show, until when, and the URL (last: it is long). */
+/**
+ * Links for people: the id to revoke one by, state, views, what they show, until when. No URL: the API gives a
+ * link's only when it is made.
+ */
 export function shareTable(shares: readonly ShareAnswer[]): string[] {
   return table(
-    ['STATE', 'VIEWS', 'WHAT', 'EXPIRES', 'PASSWORD', 'URL'],
+    ['ID', 'STATE', 'VIEWS', 'WHAT', 'EXPIRES', 'PASSWORD'],
     shares.map((share) => [
+      share.shareId,
       share.state,
       String(share.views),
       `${share.kind} “${share.title}”`,
       share.expiresAt ?? 'never',
       share.protected ? 'yes' : 'no',
-      share.url,
     ]),
   );
 }
 
-/** `share revoke TOKEN-OR-URL`: the link no longer opens, at once. */
-export function revokeShareCommand(tokenOrUrl: string, flags: ShareFlags, io: CommandIo = {}) {
-  const token = tokenOf(tokenOrUrl);
+/** `share revoke ID-TOKEN-OR-URL`: the link no longer opens, at once. */
+export function revokeShareCommand(idTokenOrUrl: string, flags: ShareFlags, io: CommandIo = {}) {
+  const id = revokeIdOf(idTokenOrUrl);
   return run(flags, io, async (client, out) => {
-    await client.call('DELETE', `/shares/${encodeURIComponent(token)}`);
-    out(flags.json ? JSON.stringify({ token, revoked: true }) : 'Revoked: the link no longer opens.');
+    await client.call('DELETE', `/shares/${encodeURIComponent(id)}`);
+    out(flags.json ? JSON.stringify({ id, revoked: true }) : 'Revoked: the link no longer opens.');
   });
 }
 
@@ -121,7 +139,8 @@ export interface OpenIo {
 
 /**
  * The API a link is opened through: `--api`; else from its URL: the API's own `/shared/<token>` is on the API; the
- * web app's `/app/shared/<token>` names its API in the app's `/app/config.json` (empty: the same origin, the runner).
+ * web app's `/app/shared#<token>` (or older `/app/shared/<token>`) names its API in the app's `/app/config.json`
+ * (empty: the same origin, the runner).
  */
 export async function apiOfLink(tokenOrUrl: string, api: string | undefined, fetcher: typeof fetch): Promise<string> {
   if (api) return api;
@@ -129,8 +148,7 @@ export async function apiOfLink(tokenOrUrl: string, api: string | undefined, fet
     throw new ApiError(0, 'give the link as a URL, or --api with a token');
   }
   const url = new URL(tokenOrUrl.trim());
-  const at = url.pathname.lastIndexOf('/shared/');
-  const before = url.pathname.slice(0, at);
+  const before = /^(.*)\/shared(\/[^/]*)?$/.exec(url.pathname)?.[1] ?? url.pathname.replace(/\/+$/, '');
   if (!before.endsWith('/app')) return `${url.origin}${before}`;
   const response = await fetcher(`${url.origin}${before}/config.json`, { headers: { accept: 'application/json' } });
   const config = response.ok ? ((await response.json()) as { apiUrl?: unknown }) : {};
@@ -205,10 +223,10 @@ export async function openShareCommand(
     else {
       const rows = images.map((image) => [
         `${image.width}x${image.height}`,
-        image.imageId,
+        image.id,
         image.downloadUrl ? image.downloadUrl : image.viewUrl,
       ]);
-      for (const line of table(['SIZE', 'IMAGE-ID', first.allowDownload ? 'ORIGINAL' : 'VIEW'], rows)) out(line);
+      for (const line of table(['SIZE', 'PHOTO', first.allowDownload ? 'ORIGINAL' : 'VIEW'], rows)) out(line);
     }
     if (cursor !== undefined) err('more photos not shown: --limit N for more');
     return ALBUMS_EXIT.ok;

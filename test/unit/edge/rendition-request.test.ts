@@ -10,6 +10,7 @@ import {
 import {
   canonicalQuery,
   RENDITION_QUERY_NAMES,
+  SCOPE_QUERY_NAMES,
   SIGNATURE_QUERY_NAMES,
   specFromQuery,
 } from '../../../lambdas/renditions/query';
@@ -243,6 +244,42 @@ describe('the renditions viewer-request function', () => {
     expect(readFileSync(RENDITION_REQUEST_FILE, 'utf8')).toContain(
       `const SIGNATURE_NAMES = ${JSON.stringify(SIGNATURE_QUERY_NAMES).replaceAll('"', "'").replaceAll(',', ', ')};`,
     );
+  });
+
+  it("takes a share link's scope names as the signing module writes them, none of them a name of the grammar", () => {
+    expect(readFileSync(RENDITION_REQUEST_FILE, 'utf8')).toContain(
+      `const SCOPE_NAMES = ${JSON.stringify(SCOPE_QUERY_NAMES).replaceAll('"', "'").replaceAll(',', ', ')};`,
+    );
+    expect(RENDITION_QUERY_NAMES.filter((name) => (SCOPE_QUERY_NAMES as readonly string[]).includes(name))).toEqual([]);
+  });
+
+  it("passes a share link's URL on in the order it was signed, so it verifies naming its link", () => {
+    const spec = specFromQuery('w=400&h=400&fit=inside', limits);
+    const share = { hash: 'a'.repeat(64) };
+    const issued = signRendition({
+      imageId: IMAGE_ID,
+      query: canonicalQuery(spec),
+      expires: Number(FUTURE),
+      key: KEY,
+      share,
+    });
+    const [uri, query] = issued.split('?') as [string, string];
+    expect(uri).not.toContain(IMAGE_ID);
+    const request = passed(viewerRequestFromUrl(uri, query.split('&').reverse().join('&')));
+    expect(request.querystring).toBe(query);
+    const verified = verifyRendition(uri, request.querystring as string, { keys: [KEY] }, new Date(NOW));
+    expect(verified).toMatchObject({ imageId: IMAGE_ID, query: canonicalQuery(spec), share });
+  });
+
+  it("gives a share link's download no format header: it is the original", () => {
+    const share = { hash: 'b'.repeat(64), download: true };
+    const issued = signRendition({ imageId: IMAGE_ID, query: '', expires: Number(FUTURE), key: KEY, share });
+    const [uri, query] = issued.split('?') as [string, string];
+    const request = { ...viewerRequestFromUrl(uri, query) };
+    request.request.headers = { accept: { value: CHROME_ACCEPT }, 'x-rendition-format': { value: 'avif' } };
+    const passedOn = passed(request);
+    expect(passedOn.headers['x-rendition-format']).toBeUndefined();
+    expect(verifyRendition(uri, passedOn.querystring as string, { keys: [KEY] }, new Date(NOW)).share).toEqual(share);
   });
 
   it('admits every name of the URL grammar', () => {

@@ -1,5 +1,6 @@
 import { type GetSharedDeps, getShared } from '../../../lambdas/albums/functions/get-shared/get-shared';
 import { SharedSchema } from '../../../lambdas/albums/functions/share-schemas';
+import { imageIdOfSharedPhoto, sealCursor } from '../../../lambdas/renditions/share-scope';
 import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
@@ -53,8 +54,6 @@ function setup(images: ImageItem[], albumIds?: string[]) {
       signer: { keys: async () => parseSigningKeySet(SECRET_STRING), baseUrl: 'https://r.example', ttlSeconds: 3600 },
       limits: renditionLimitsOf(parseDeploymentSettings({})),
     },
-    presigner: { presignDownload: async (bucket, key, _ttl, name) => `https://${bucket}.s3/${key}?as=${name}` },
-    urlTtlSeconds: 300,
     viewNotCounted: (error) => warned.push(error),
     now: () => clock,
   };
@@ -62,7 +61,6 @@ function setup(images: ImageItem[], albumIds?: string[]) {
     const token = newShareToken();
     await shares.create({
       hash: tokenHash(token),
-      token,
       owner: TEST_USER.sub,
       target: { kind: 'image', imageId: IDS.newer },
       title: 'Photo',
@@ -93,22 +91,46 @@ describe('opening a link', () => {
     const token = await link();
     const shared = await getShared(token, page, deps);
     expect(SharedSchema.strict().parse(shared)).toEqual(shared);
+    const id = shared.items[0]?.id as string;
+    const signedFor = `&share=${tokenHash(token)}&exp=\\d+&kid=initial&sig=`;
     expect(shared).toEqual({
       kind: 'image',
       title: 'Photo',
       allowDownload: false,
       items: [
         {
-          imageId: IDS.newer,
+          id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
           width: 1200,
           height: 800,
-          thumbnailUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${IDS.newer}\\?.*w=400.*&sig=`)),
-          viewUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${IDS.newer}\\?.*w=1600.*&sig=`)),
+          thumbnailUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${id}\\?.*w=400.*${signedFor}`)),
+          viewUrl: expect.stringMatching(new RegExp(`^https://r\\.example/${id}\\?.*w=1600.*${signedFor}`)),
         },
       ],
     });
+    expect(imageOf({ id }, token)).toBe(IDS.newer);
     expect(JSON.stringify(shared)).not.toMatch(/Norway|pier|owner|label|gps/i);
     expect(shares.views.get(tokenHash(token))).toBe(1);
+  });
+
+  it('never names an image by its id, whose first ten characters are its upload time', async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const token = await link({ allowDownload: true });
+    const text = JSON.stringify(await getShared(token, page, deps));
+    expect(text).not.toContain(IDS.newer);
+    expect(text).not.toContain(IDS.newer.slice(0, 10));
+    // Another link shows the same photo by another id: two links cannot be matched photo by photo.
+    const other = (await getShared(await link(), page, deps)).items[0]?.id;
+    expect(other).not.toBe(JSON.parse(text).items[0].id);
+  });
+
+  it("signs URLs that expire with the link, not after it: the edge refuses them from the link's expiry", async () => {
+    const { deps, link } = setup([photo(IDS.newer)]);
+    const expiresAt = new Date(NOW.getTime() + 8_000).toISOString();
+    const shared = await getShared(await link({ expiresAt, allowDownload: true }), page, deps);
+    const item = shared.items[0];
+    for (const url of [item?.thumbnailUrl, item?.viewUrl, item?.downloadUrl]) {
+      expect(Number(new URL(url as string).searchParams.get('exp'))).toBe(Math.floor(Date.parse(expiresAt) / 1000));
+    }
   });
 
   it("shows an album's visible images, leaving out the trashed, the unprocessed and another owner's", async () => {
@@ -123,14 +145,19 @@ describe('opening a link', () => {
     const token = await link({ target: album, title: 'Old name' });
     const shared = await getShared(token, page, deps);
     expect(shared.title).toBe('Summer');
-    expect(shared.items.map((item) => [item.imageId, item.width, item.height])).toEqual([[IDS.newer, 1200, 800]]);
+    expect(shared.items.map((item) => [imageOf(item, token), item.width, item.height])).toEqual([
+      [IDS.newer, 1200, 800],
+    ]);
     expect(shared.items[0]?.downloadUrl).toBeUndefined();
-    // The page has what a link shows: no record is read again.
+    // The page has what a link shows: no record is read again, with downloads allowed too (the render function
+    // finds the original when the download URL is opened).
     expect(read).toEqual([]);
-    // With downloads, each shown image's record is read for its original, and must still be the owner's.
-    const downloads = await getShared(await link({ target: album, allowDownload: true }), page, deps);
-    expect(downloads.items.map((item) => [item.imageId, Boolean(item.downloadUrl)])).toEqual([[IDS.newer, true]]);
-    expect(read).toEqual([IDS.newer]);
+    const withDownloads = await link({ target: album, allowDownload: true });
+    const downloads = await getShared(withDownloads, page, deps);
+    expect(downloads.items.map((item) => [imageOf(item, withDownloads), Boolean(item.downloadUrl)])).toEqual([
+      [IDS.newer, true],
+    ]);
+    expect(read).toEqual([]);
   });
 
   it("is a 404 once the album is gone, and the one image's link shows nothing once it is in the trash", async () => {
@@ -140,10 +167,42 @@ describe('opening a link', () => {
     expect((await getShared(await link(), page, deps)).items).toEqual([]);
   });
 
-  it('links the original, under the image id, only when the owner allowed downloads', async () => {
+  it('links the original only when the owner allowed downloads, as a URL the render function checks the link for', async () => {
     const { deps, link } = setup([photo(IDS.newer)]);
-    const shared = await getShared(await link({ allowDownload: true }), page, deps);
-    expect(shared.items[0]?.downloadUrl).toBe(`https://images-bucket.s3/uploads/${IDS.newer}.jpg?as=${IDS.newer}.jpg`);
+    const token = await link({ allowDownload: true });
+    const item = (await getShared(token, page, deps)).items[0];
+    expect(item?.downloadUrl).toMatch(
+      new RegExp(`^https://r\\.example/${item?.id}\\?share=${tokenHash(token)}&download&exp=\\d+&kid=initial&sig=`),
+    );
+  });
+
+  it("seals an album page's cursor, which names an image, and refuses one altered or another link's", async () => {
+    const ids = Array.from({ length: 3 }, (_, i) => `01JABCDEFGHJKMNPQRSTVWXYZ${i}`);
+    const { deps, link } = setup(
+      ids.map((id) => photo(id)),
+      ids,
+    );
+    const { albumImages } = deps;
+    const asked: (string | undefined)[] = [];
+    deps.albumImages = async (album, query) => {
+      asked.push(query.cursor);
+      const read = await albumImages?.(album, query);
+      return read && { ...read, cursor: ids[0] };
+    };
+    const album = { kind: 'album' as const, albumId: 'al_0123456789abcdef0123' };
+    const token = await link({ target: album });
+    const { cursor } = await getShared(token, page, deps);
+    expect(cursor).toBeDefined();
+    expect(cursor).not.toContain(ids[0]);
+    expect(Buffer.from((cursor as string).split('.')[1] as string, 'base64url').toString('latin1')).not.toContain(
+      ids[0]?.slice(0, 10),
+    );
+    await getShared(token, { ...page, cursor }, deps);
+    expect(asked).toEqual([undefined, ids[0]]);
+    const other = await link({ target: album });
+    expect((await refusal(getShared(other, { ...page, cursor }, deps))).statusCode).toBe(400);
+    const altered = `${(cursor as string).slice(0, -2)}${(cursor as string).endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await refusal(getShared(token, { ...page, cursor: altered }, deps))).statusCode).toBe(400);
   });
 
   it('is a 404 for a token never issued, and for an issued one with a character changed, without a read', async () => {
@@ -192,7 +251,9 @@ describe('opening a link', () => {
     expect(seen).toEqual(['count sent', 'record read', 'counted']);
     // A later page of the same view counts nothing.
     seen.length = 0;
-    await getShared(token, { ...page, cursor: 'next' }, deps);
+    const keys = parseSigningKeySet(SECRET_STRING);
+    const cursor = sealCursor('next', tokenHash(token), keys.keys[0] as { id: string; secret: string });
+    await getShared(token, { ...page, cursor }, deps);
     expect(seen).toEqual([]);
   });
 
@@ -273,3 +334,8 @@ describe('a protected link', () => {
     expect(await refusal(getShared(token, fresh, deps))).toBeInstanceOf(TooManyRequestsError);
   });
 });
+
+/** The image a shared item names, read back as only the render function can: with the signing key. */
+function imageOf(item: { id: string }, token: string): string | undefined {
+  return imageIdOfSharedPhoto(item.id, tokenHash(token), parseSigningKeySet(SECRET_STRING).keys[0]?.secret as string);
+}

@@ -5,11 +5,12 @@ import { useTitle } from '../title';
 import type { Shared as SharedAnswer, SharedImage } from '../types';
 
 /*
- * The page a share link opens (`/app/shared/<token>`), signed out: no credential is sent, and a refusal never signs
- * anyone out (it does not go through api.ts, whose 401 does). `GET /shared/{token}` with the password, once asked,
- * in X-Share-Password; the photos in a grid, one opened large, its original offered only when the owner allowed it.
- * It asks search engines not to index it and sends no referrer (the headers the runner and the stack send say so
- * too): the token is in its URL.
+ * The page a share link opens (`/app/shared#<token>`: the token in the fragment, which the browser sends to no server,
+ * so the web app's access logs never hold it; an older link's `/app/shared/<token>` opens too), signed out: no
+ * credential is sent, and a refusal never signs anyone out (it does not go through api.ts, whose 401 does).
+ * `GET /shared/{token}` with the password, once asked, in X-Share-Password; the photos in a grid, one opened large,
+ * its original offered only when the owner allowed it. It asks search engines not to index it and sends no referrer
+ * (the headers the runner and the stack send say so too): the token is in its URL.
  */
 
 type Load =
@@ -91,6 +92,11 @@ export function Shared({ token }: { token: string }) {
 
   useEffect(() => {
     let current = true;
+    if (!token) {
+      // The page without a token: a link cut short (nothing to ask the API).
+      setLoad({ state: 'refused', ...refusalInWords(new Refused(404, 'no token')) });
+      return;
+    }
     setLoad({ state: 'loading' });
     openShared(apiUrl, token, password)
       .then((page) => {
@@ -139,7 +145,7 @@ export function Shared({ token }: { token: string }) {
       </p>
       <ul class="grid shared-grid" aria-label="Photos">
         {items.map((image, index) => (
-          <li key={image.imageId} class="card" data-image-id={image.imageId}>
+          <li key={image.id} class="card" data-photo-id={image.id}>
             <button
               type="button"
               class="shared-tile"
@@ -261,7 +267,7 @@ function SharedViewer(props: {
       </div>
       <div class="viewer-body">
         <div class="viewer-stage shared-stage">
-          <img key={image.imageId} src={image.viewUrl} alt={name} referrerpolicy="no-referrer" />
+          <img key={image.id} src={image.viewUrl} alt={name} referrerpolicy="no-referrer" />
         </div>
         <button
           type="button"

@@ -4,21 +4,19 @@ import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { RenditionSpec } from '../../../core/render/rendition';
 import type { RenditionLimits } from '../../../core/render/rendition-spec';
+import { openCursor, sealCursor } from '../../../renditions/share-scope';
+import { signingKey } from '../../../renditions/signing-keys';
 import { parseRenditionSpec } from '../../../renditions/spec';
 import { type RenditionSigner, renderableImage, signRenditionUrl } from '../../../renditions/urls';
-import { AppError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../../shared/errors';
+import { BadRequestError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../../shared/errors';
 import { isShareToken, tokenHash, verifyPassword } from '../../../shares/secrets';
-import { type ShareItem, stateOf } from '../../../shares/share';
-import type { ShareStore } from '../../../shares/share-store';
-import { type ImageItem, originalOf } from '../../../store/image-item';
-import type { IDownloadPresigner } from '../../../store/image-objects';
-import type { SharedSchema } from '../share-schemas';
+import { assertOpen, type ShareItem } from '../../../shares/share';
 
-/** A link that was revoked or has expired: it is known, and will not open again. */
-export class ShareGoneError extends AppError {
-  override readonly name = 'ShareGoneError';
-  override readonly statusCode = 410;
-}
+export { ShareGoneError } from '../../../shares/share';
+
+import type { ShareStore } from '../../../shares/share-store';
+import type { ImageItem } from '../../../store/image-item';
+import type { SharedSchema } from '../share-schemas';
 
 /** Wrong passwords one client may give a link in a window before it answers that client 429 until the window ends. */
 export const MAX_WRONG_PASSWORDS = 10;
@@ -34,7 +32,8 @@ const THUMBNAIL = { w: 400, h: 400, fit: 'inside' } as const;
 const VIEW = { w: 1600, h: 1600, fit: 'inside' } as const;
 
 export interface SharedImage {
-  imageId: string;
+  /** The photo's id within the link (share-scope.ts): never the image id, which holds its upload time. */
+  id: string;
   width: number;
   height: number;
   thumbnailUrl: string;
@@ -71,12 +70,11 @@ export type AlbumImages = (
   asked: { limit: number; cursor?: string },
 ) => Promise<{ name: string; images: AlbumImage[]; cursor?: string } | undefined>;
 
-/** What a shared image is made from: its oriented size and, to link the original, where that is. */
+/** What a shared image is made from: its oriented size. */
 interface Source {
   imageId: string;
   width: number;
   height: number;
-  original?: { bucket: string; key: string };
 }
 
 export interface GetSharedDeps {
@@ -85,8 +83,6 @@ export interface GetSharedDeps {
   /** An album's page (lambdas/albums); without it an album's link is a 404. */
   albumImages?: AlbumImages;
   renditions: { signer: RenditionSigner; limits: RenditionLimits };
-  presigner: IDownloadPresigner;
-  urlTtlSeconds: number;
   /** Told why a view was not counted: the answer goes out anyway. */
   viewNotCounted(error: unknown): void;
   now?: () => Date;
@@ -99,10 +95,13 @@ export interface GetSharedDeps {
  *    in a window) and for the link (MAX_LINK_ATTEMPTS), before scrypt runs: none left is a 429 (Retry-After: the
  *    window's end), the password unchecked; a right one gives its claims back, a wrong one keeps them (a 401);
  * 3. its images: the one image (its record), or a page of the album's (its owner's view of it, which has what a
- *    link shows; the records are read only to link originals); each must still be the link owner's and PROCESSED
- *    (one in the trash or deleted is left out; an album gone is a 404);
- * 4. each as two signed renditions (no metadata: no EXIF, no GPS) and, only if the owner allowed it, a presigned
- *    GET of the original; nothing else of the record (no labels, place, dates, owner);
+ *    link shows); each must still be the link owner's and PROCESSED (one in the trash or deleted is left out; an
+ *    album gone is a 404);
+ * 4. each as two renditions and, only if the owner allowed it, its original, all three signed for this link: named by
+ *    the link's id for the photo (never the image id, a time), expiring with the link, and checked against it by the
+ *    render function on every request (revoked: 410), which serves them without metadata (no EXIF, no GPS) whatever
+ *    the deployment's settings; nothing else of the record (no labels, place, dates, owner); the album's cursor
+ *    sealed, as it names an image or a date;
  * 5. the first page counts a view, best effort, from the moment the link opens (beside 3 and 4, so a view waits for
  *    no count of its own): a failed count does not fail the view.
  */
@@ -116,16 +115,17 @@ export async function getShared(
   const share = await deps.shares.get(hash);
   if (!share) throw new NotFoundError('share link not found');
   const now = deps.now?.() ?? new Date();
-  const state = stateOf(share, now);
-  if (state !== 'active')
-    throw new ShareGoneError(`this share link ${state === 'revoked' ? 'was revoked' : 'expired'}`);
+  assertOpen(share, now);
   if (share.passwordHash !== undefined) await checkPassword(share, asked, now, deps);
 
   // Started now, beside the page's reads and signing rather than after them; awaited before answering (a function
   // frozen with a request in flight may lose it), its failure only told.
   const counted =
     asked.cursor === undefined ? deps.shares.countView(share).catch((error) => deps.viewNotCounted(error)) : undefined;
-  const page = await imagesOf(share, asked, deps);
+  const keys = await deps.renditions.signer.keys();
+  const cursor = asked.cursor === undefined ? undefined : openCursor(asked.cursor, share.hash, keys.keys);
+  if (asked.cursor !== undefined && cursor === undefined) throw new BadRequestError('cursor: not one this link gave');
+  const page = await imagesOf(share, { ...asked, cursor }, deps);
   const items = await Promise.all(page.images.map((image) => sharedImage(image, share, deps)));
   await counted;
   return {
@@ -134,7 +134,7 @@ export async function getShared(
     allowDownload: share.allowDownload,
     ...(share.expiresAt !== undefined && { expiresAt: share.expiresAt }),
     items,
-    ...(page.cursor !== undefined && { cursor: page.cursor }),
+    ...(page.cursor !== undefined && { cursor: sealCursor(page.cursor, share.hash, signingKey(keys, now)) }),
   };
 }
 
@@ -208,7 +208,7 @@ async function imagesOf(
     const item = await deps.images.get(imageId);
     if (!item || item.owner !== share.owner || item.status !== 'PROCESSED') return [];
     const image = renderableImage(item);
-    return image ? [{ imageId, width: image.width, height: image.height, original: originalOf(item) }] : [];
+    return image ? [{ imageId, width: image.width, height: image.height }] : [];
   };
   if (target.kind === 'image') {
     // One image has one page: a cursor asks for nothing more.
@@ -216,32 +216,30 @@ async function imagesOf(
   }
   const album = await deps.albumImages?.({ albumId: target.albumId, owner: share.owner }, asked);
   if (!album) throw new NotFoundError('share link not found');
-  const shown = album.images.filter((image) => image.status === 'PROCESSED');
-  const images = share.allowDownload
-    ? (await Promise.all(shown.map((image) => recorded(image.imageId)))).flat()
-    : shown.flatMap(({ imageId, width, height }) => (width && height ? [{ imageId, width, height }] : []));
+  const images = album.images.flatMap(({ imageId, status, width, height }) =>
+    status === 'PROCESSED' && width && height ? [{ imageId, width, height }] : [],
+  );
   return { title: album.name, images, ...(album.cursor !== undefined && { cursor: album.cursor }) };
 }
 
-/** Two signed renditions and, if allowed, the original. */
+/** Two renditions and, if allowed, the original, each signed for this link. */
 async function sharedImage(source: Source, share: ShareItem, deps: GetSharedDeps): Promise<SharedImage> {
   const { signer, limits } = deps.renditions;
-  const sign = (spec: RenditionSpec) => signRenditionUrl(source.imageId, spec, signer);
-  const [thumbnail, view] = await Promise.all([
+  const scope = { hash: share.hash, ...(share.expiresAt !== undefined && { until: share.expiresAt }) };
+  const sign = (spec: RenditionSpec, download = false) =>
+    signRenditionUrl(source.imageId, spec, signer, { ...scope, ...(download && { download }) });
+  const [thumbnail, view, original] = await Promise.all([
     sign(parseRenditionSpec(THUMBNAIL, limits)),
     sign(parseRenditionSpec(VIEW, limits)),
+    share.allowDownload ? sign(parseRenditionSpec({}, limits), true) : undefined,
   ]);
-  const shared: SharedImage = {
-    imageId: source.imageId,
+  return {
+    // The path of any of its URLs: the link's id for the photo.
+    id: new URL(thumbnail.url).pathname.split('/').pop() as string,
     width: source.width,
     height: source.height,
     thumbnailUrl: thumbnail.url,
     viewUrl: view.url,
+    ...(original && { downloadUrl: original.url }),
   };
-  const { original } = source;
-  if (!share.allowDownload || !original) return shared;
-  // Named by the image id: the uploaded file's name may say more than its owner meant to share.
-  const name = `${source.imageId}${/\.[A-Za-z0-9]{1,5}$/.exec(original.key)?.[0] ?? ''}`;
-  const downloadUrl = await deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name);
-  return { ...shared, downloadUrl };
 }

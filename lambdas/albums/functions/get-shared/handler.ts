@@ -2,9 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, errorResult, type HttpResult, header, parseRequest } from '../../../api/http';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
-import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
+import { createDocumentClient } from '../../../shared/aws-clients';
 import { ShareStore } from '../../../shares/share-store';
-import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { GetSharedQuerySchema } from '../share-schemas';
 import { albumImagesOf } from './album-images';
@@ -15,7 +14,6 @@ const { config, tools, servePublic } = apiFunction('get-shared', GetSharedEnvSch
 const dynamo = createDocumentClient(tools.tracer);
 const settings = config.RENDITION_SETTINGS;
 const images = new ImageStore(dynamo, config.TABLE_NAME);
-const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const deps: GetSharedDeps = {
   // A view is counted in one try: a throttled count is dropped, not retried while the viewer waits.
   shares: new ShareStore(dynamo, config.SHARES_TABLE, createDocumentClient(tools.tracer, { maxAttempts: 1 })),
@@ -29,8 +27,6 @@ const deps: GetSharedDeps = {
     },
     limits: renditionLimitsOf(settings),
   },
-  presigner: objects,
-  urlTtlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
   viewNotCounted: (error) => tools.logger.warn('view not counted', error as Error),
 };
 

@@ -4,6 +4,7 @@ import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { json } from '../../../settings/values';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
+import type { SharesWiring } from '../../../shares/table-design';
 
 /**
  * The settings the render function needs as one JSON variable: limits (the work budget too), presets, watermarks,
@@ -49,6 +50,8 @@ export const RenderImageEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape
   BUCKET_NAME: z.string().min(1),
   /** The signing key set (renditions/signing-keys.ts) that rendition URLs are verified with. */
   SIGNING_SECRET_ARN: z.string().min(1),
+  /** The share links (lambdas/shares/table-design.ts): a URL one handed out is served only while it is open. */
+  SHARES_TABLE: z.string().min(1),
   /** The stored thumbnails' sizes: the smallest one at least as large as an output is its source. */
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   /** Sources with more pixels are refused from their header, as at ingest. */
@@ -68,6 +71,8 @@ export interface RenderImageWiring {
   readonly tableName: string;
   readonly bucketName: string;
   readonly signingSecretArn: string;
+  /** Where the share links are: every deployment has them. */
+  readonly shares: SharesWiring;
   readonly settings: Pick<DeploymentSettings, 'thumbnailSizes' | 'maxPixels'> & RenditionSettings;
   /** @default 'project' */
   readonly watermarkFiles?: WatermarkFiles;
@@ -104,6 +109,7 @@ export function environmentFor(wiring: RenderImageWiring): FunctionEnvironment {
     TABLE_NAME: wiring.tableName,
     BUCKET_NAME: wiring.bucketName,
     SIGNING_SECRET_ARN: wiring.signingSecretArn,
+    SHARES_TABLE: wiring.shares.tableName,
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
     MAX_PIXELS: String(settings.maxPixels),
     RENDITION_SETTINGS: renditionSettingsVariable(settings, wiring.watermarkFiles),

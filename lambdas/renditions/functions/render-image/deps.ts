@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Watermark } from '../../../core/render/rendition';
 import type { RenditionLimits } from '../../../core/render/rendition-spec';
 import type { RenditionPresets } from '../../../settings/renditions';
+import type { ShareStore } from '../../../shares/share-store';
 import type { ImageStore } from '../../../store/image-store';
 import type { SigningKeySet } from '../../signing-keys';
 
@@ -32,6 +33,21 @@ export interface RenderDeps {
   /** A configured watermark by name, resolved to what the renderer draws. */
   watermark(name: string): Promise<Watermark>;
   now(): Date;
+  /**
+   * The share links, read on every request for a URL one handed out (share-scope.ts), and where a link's download
+   * goes. Without them (a test of other URLs), a link's URL is refused (403).
+   */
+  shares?: SharedRenditionDeps;
+}
+
+/** What serving a share link's URLs needs besides what every rendition does. */
+export interface SharedRenditionDeps {
+  links: Pick<ShareStore, 'get'>;
+  /**
+   * A GET of an original (in `bucket`, a backfilled original's own, when given) as a download named `filename`,
+   * presigned for `seconds`: a link's, redirected to once the link is checked.
+   */
+  presignDownload(key: string, options: { bucket?: string; seconds: number; filename: string }): Promise<string>;
 }
 
 export interface RenderConfig {

@@ -3,6 +3,8 @@ import { parseEnv } from '../../../settings/env';
 import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { createPowertools } from '../../../shared/powertools';
+import { ShareStore } from '../../../shares/share-store';
+import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { S3ObjectStore } from '../../../store/object-store';
 import { secretKeySet } from '../../key-secret';
@@ -16,7 +18,8 @@ useEveryCore();
 const config = parseEnv(RenderImageEnvSchema, process.env, 'render-image');
 const tools = createPowertools(config);
 const store = new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME);
-const s3 = new S3ObjectStore(createS3Client(config, tools.tracer));
+const s3Client = createS3Client(config, tools.tracer);
+const s3 = new S3ObjectStore(s3Client);
 const settings = config.RENDITION_SETTINGS;
 const renderConfig = {
   limits: renditionLimitsOf(settings),
@@ -27,8 +30,15 @@ const renderConfig = {
   keepDigitalSourceType: settings.renditionsKeepDigitalSourceType,
 };
 
+const dynamo = createDocumentClient(tools.tracer);
+const downloads = new S3ImageObjects(s3Client);
 const deps: RenderDeps = {
   store,
+  shares: {
+    links: new ShareStore(dynamo, config.SHARES_TABLE),
+    presignDownload: (key, { bucket = config.BUCKET_NAME, seconds, filename }) =>
+      downloads.presignDownload(bucket, key, seconds, filename),
+  },
   objects: {
     read: async (key, { bucket = config.BUCKET_NAME, signal } = {}) => {
       const read = await s3.read(bucket, key, Number.MAX_SAFE_INTEGER, signal);

@@ -1,11 +1,12 @@
 import { RenditionError } from '../../../core/render/render';
 import type { OutputFormat, RenditionSpec } from '../../../core/render/rendition';
-import { BadRequestError, ConflictError, NotFoundError } from '../../../shared/errors';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
+import { assertOpen } from '../../../shares/share';
 import type { ImageItem } from '../../../store/image-item';
 import { ifNoneMatchHolds, renditionEtag } from '../../cache-headers';
 import { isPublicPath, publicAddress } from '../../public';
 import { canonicalQuery, negotiateFormat, renditionKey, renditionVersion, specFromQuery } from '../../query';
-import { verifyRendition } from '../../signing';
+import { type RenditionShareScope, verifyRendition } from '../../signing';
 import { checkRenderable } from '../../spec';
 import { renderableImage } from '../../urls';
 import type { RenderConfig, RenderDeps, RenditionBody } from './deps';
@@ -33,6 +34,8 @@ export interface RenditionResult extends RenditionBody {
   rendered: boolean;
   /** The rendition's entity tag (renditions/cache-headers.ts), which a cache revalidates its copy with. */
   etag: string;
+  /** Handed out by a share link: cached briefly (SHARED_CACHE_SECONDS), so a revoke reaches the edge's copies. */
+  shared?: boolean;
   /**
    * A rendition made by this request is answered before it is stored: this settles when the store is done or has
    * failed, and never rejects. Wait for it before the invocation ends, or the rendition may never be stored.
@@ -40,10 +43,19 @@ export interface RenditionResult extends RenditionBody {
   store?: Promise<StoreOutcome>;
 }
 
+/** A share link's original: where to fetch it, presigned for a moment, once the link was found open and allowing it. */
+export interface Redirect {
+  redirect: string;
+}
+
+/** How long the presigned GET a link's download redirects to lives: long enough to start, no longer. */
+export const SHARED_DOWNLOAD_SECONDS = 30;
+
 /** The copy the cache holds is this rendition, and the image is still there: a 304, nothing read from the bucket. */
 export interface NotModified {
   notModified: true;
   etag: string;
+  shared?: boolean;
   /** Unix seconds the URL stops being valid; none for a public one. */
   expires?: number;
 }
@@ -52,7 +64,11 @@ export interface NotModified {
  * One rendition:
  * 1. verify the URL's signature and expiry (403), then read its spec (400 for anything outside the limits); or, for
  *    a public preset's URL, find the public preset its path names (404 for any other path, 400 for any query);
- * 2. read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size
+ * 2. a URL a share link handed out: the link must be open (404 unknown, 410 revoked or expired: checked here on every
+ *    request that reaches the origin, a 304 too) and the image still its owner's and PROCESSED (404); what it renders
+ *    carries no metadata whatever the deployment keeps (no GPS, no source type); its original (`download`, if the
+ *    link allows it, else 403) is a redirect to a GET presigned for SHARED_DOWNLOAD_SECONDS;
+ *    read the image's record: 404 when there is none, 409 unless it is PROCESSED; check the spec against its size
  *    and the render work budget (400: a URL signed before the budget was lowered);
  * 3. settle the format (`auto`: the best the client accepts) and so the rendition's key, `renditions/<id>/<hash>`;
  *    a cache revalidating its copy of that key (`If-None-Match` holds its tag) gets a 304, nothing read from the
@@ -79,8 +95,55 @@ export async function renderRendition(
   config: RenderConfig,
   deps: RenderDeps,
 ): Promise<RenditionResult | NotModified> {
-  const { imageId, spec, expires } = await addressOf(request, config, deps);
-  const item = await readRecord(imageId, deps);
+  const answer = await answerRendition(request, config, deps);
+  if ('redirect' in answer) throw new BadRequestError("a share link's download is answered by answerRendition");
+  return answer;
+}
+
+/** renderRendition, or for a share link's download URL, where its original is (the function URL's handler). */
+export async function answerRendition(
+  request: RenditionRequest,
+  config: RenderConfig,
+  deps: RenderDeps,
+): Promise<RenditionResult | NotModified | Redirect> {
+  const { imageId, spec, expires, share } = await addressOf(request, config, deps);
+  if (share) return renderShared(request, { imageId, spec, expires, share }, config, deps);
+  return renderOf(request, { imageId, spec, expires }, await readRecord(imageId, deps), config, deps);
+}
+
+/** Step 2 for a link's URL: the link open, the image its owner's, no metadata; or its original's redirect. */
+async function renderShared(
+  request: RenditionRequest,
+  address: RenditionAddress & { share: RenditionShareScope },
+  config: RenderConfig,
+  deps: RenderDeps,
+): Promise<RenditionResult | NotModified | Redirect> {
+  const { shares } = deps;
+  if (!shares) throw new ForbiddenError('share: share links are not served here');
+  const [link, item] = await Promise.all([shares.links.get(address.share.hash), readRecord(address.imageId, deps)]);
+  if (!link) throw new NotFoundError('share link not found');
+  assertOpen(link, deps.now());
+  // Given to another owner, trashed or deleted since: no longer the link's to show (a 404 that names nothing).
+  if (!item || item.owner !== link.owner || item.status !== 'PROCESSED') throw new NotFoundError('photo not found');
+  if (address.share.download) {
+    if (!link.allowDownload) throw new ForbiddenError('this share link does not allow downloading originals');
+    const extension = /\.[A-Za-z0-9]{1,5}$/.exec(item.key)?.[0] ?? '';
+    const name = `${request.path.slice(1)}${extension}`;
+    const options = { bucket: item.sourceBucket, seconds: SHARED_DOWNLOAD_SECONDS, filename: name };
+    return { redirect: await shares.presignDownload(item.key, options) };
+  }
+  const bare = { ...config, keepGps: false, keepDigitalSourceType: false };
+  return renderOf(request, address, item, bare, deps, true);
+}
+
+async function renderOf(
+  request: RenditionRequest,
+  { imageId, spec, expires }: RenditionAddress,
+  item: ImageItem | undefined,
+  config: RenderConfig,
+  deps: RenderDeps,
+  shared = false,
+): Promise<RenditionResult | NotModified> {
   if (!item) throw new NotFoundError(`image ${imageId} not found`);
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   const image = renderableImage(item);
@@ -103,15 +166,18 @@ export async function renderRendition(
       digitalSourceType: sourceTypeOf(item, config),
     }),
   );
-  const etag = renditionEtag(key);
-  if (ifNoneMatchHolds(request.ifNoneMatch, etag)) return { notModified: true, etag, expires };
+  const etag = renditionEtag(key, shared);
+  if (ifNoneMatchHolds(request.ifNoneMatch, etag))
+    return { notModified: true, etag, expires, ...(shared && { shared }) };
 
   const joining = isInFlight(key);
   const outcome = await lookUpOrRender({ key, item, spec, format, timeLimitMs: request.timeLimitMs }, config, deps);
   if (outcome.kind === 'stored') {
     // The stored copy's stream is the first request's; one that joined it reads its own.
     const stored = joining ? await deps.objects.open(key) : outcome.stored;
-    if (stored && !isFailure(stored)) return { ...stored, format, expires, rendered: false, etag };
+    if (stored && !isFailure(stored)) {
+      return { ...stored, format, expires, rendered: false, etag, ...(shared && { shared }) };
+    }
     throw new NotFoundError(`rendition of image ${item.imageId} is gone: ask again`);
   }
   const { rendered } = outcome;
@@ -123,6 +189,7 @@ export async function renderRendition(
     expires,
     rendered: !joining,
     etag,
+    ...(shared && { shared }),
     // Only the request that rendered waits for the store; one that joined it has nothing of its own to wait for.
     store: joining ? undefined : outcome.store,
   };
@@ -133,6 +200,8 @@ interface RenditionAddress {
   imageId: string;
   spec: RenditionSpec;
   expires?: number;
+  /** The share link that handed the URL out. */
+  share?: RenditionShareScope;
 }
 
 /**
@@ -153,7 +222,12 @@ async function addressOf(request: RenditionRequest, config: RenderConfig, deps: 
       `query: not the canonical spelling of this rendition (${canonicalQuery(spec) || 'empty'})`,
     );
   }
-  return { imageId: verified.imageId, spec, expires: verified.expires };
+  return {
+    imageId: verified.imageId,
+    spec,
+    expires: verified.expires,
+    ...(verified.share && { share: verified.share }),
+  };
 }
 
 /**

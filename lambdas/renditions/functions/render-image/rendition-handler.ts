@@ -5,16 +5,16 @@ import type { Context, LambdaFunctionURLEvent, StreamifyHandler } from 'aws-lamb
 import { errorResult } from '../../../api/http';
 import { BadRequestError } from '../../../shared/errors';
 import { type Powertools, powertoolsMiddlewares } from '../../../shared/powertools';
-import { renditionCacheControl } from '../../cache-headers';
+import { renditionCacheControl, SHARED_CACHE_SECONDS } from '../../cache-headers';
 import type { StoreOutcome } from './look-up';
 import {
+  answerRendition,
   type NotModified,
   type RenderConfig,
   type RenderDeps,
   RenderGaveUpError,
   RenditionError,
   type RenditionResult,
-  renderRendition,
 } from './render-image';
 
 interface StreamedResponse {
@@ -75,7 +75,7 @@ async function route(
   { config, deps, tools, storing }: RouteScope,
 ): Promise<StreamedResponse> {
   try {
-    const result = await renderRendition(
+    const result = await answerRendition(
       {
         path: event.rawPath,
         rawQuery: event.rawQueryString ?? '',
@@ -87,6 +87,11 @@ async function route(
       deps,
     );
     if ('notModified' in result) return notModifiedResponse(result, tools);
+    if ('redirect' in result) {
+      tools.metrics.addMetric('SharedDownloads', MetricUnit.Count, 1);
+      // Never cached: each download is checked against its link.
+      return { statusCode: 302, headers: { location: result.redirect, 'cache-control': 'no-store' }, body: '' };
+    }
     tools.metrics.addMetric(result.rendered ? 'RenditionsRendered' : 'RenditionsServedStored', MetricUnit.Count, 1);
     if (result.store) storing.set(context, result.store);
     return imageResponse(result);
@@ -139,7 +144,7 @@ function acceptOf(headers: Record<string, string | undefined>): string | undefin
 function imageResponse(result: RenditionResult): StreamedResponse {
   const headers: Record<string, string> = {
     'content-type': result.contentType,
-    'cache-control': renditionCacheControl(result.expires, new Date()),
+    'cache-control': cacheControlOf(result),
     etag: result.etag,
     'x-rendition-source': result.rendered ? 'rendered' : 'stored',
   };
@@ -148,12 +153,17 @@ function imageResponse(result: RenditionResult): StreamedResponse {
   return { statusCode: 200, headers, body };
 }
 
+/** A link's renditions are kept briefly, so a revoke reaches the edge's copies within SHARED_CACHE_SECONDS. */
+function cacheControlOf(result: { expires?: number; shared?: boolean }): string {
+  return renditionCacheControl(result.expires, new Date(), result.shared ? SHARED_CACHE_SECONDS : undefined);
+}
+
 /** The cache's copy is still good for as long as a fresh answer would be (RFC 9110: a 304 repeats both headers). */
 function notModifiedResponse(result: NotModified, tools: Powertools): StreamedResponse {
   tools.metrics.addMetric('RenditionsRevalidated', MetricUnit.Count, 1);
   return {
     statusCode: 304,
-    headers: { 'cache-control': renditionCacheControl(result.expires, new Date()), etag: result.etag },
+    headers: { 'cache-control': cacheControlOf(result), etag: result.etag },
     body: '',
   };
 }

@@ -13,9 +13,9 @@ import { fakeApi } from '../fake-api';
 
 const FLAGS = { api: 'http://localhost:3000' };
 const TOKEN = 'q2Vw3tQmY2sH1m9K0l8R3xS6a7B5c4D2e1F0g9H8i7J';
+const URL_OF_LINK = `http://localhost:3000/app/shared#${TOKEN}`;
 const SHARE: ShareAnswer = {
-  token: TOKEN,
-  url: `http://localhost:3000/app/shared/${TOKEN}`,
+  shareId: '3f2a9c1d0b8e7f65',
   kind: 'album',
   albumId: 'al_x',
   title: 'Holiday',
@@ -48,7 +48,8 @@ describe('share arguments', () => {
     expect(expiryOf('next week', now)).toBeUndefined();
   });
 
-  it("finds the token in the web app's link, the API's, or takes it as it is", () => {
+  it("finds the token in the web app's link (in its fragment, or an older link's path), the API's, or takes it as it is", () => {
+    expect(tokenOf(`https://d1.cloudfront.net/app/shared#${TOKEN}`)).toBe(TOKEN);
     expect(tokenOf(`https://d1.cloudfront.net/app/shared/${TOKEN}`)).toBe(TOKEN);
     expect(tokenOf(`https://abc.execute-api.eu-west-1.amazonaws.com/prod/shared/${TOKEN}`)).toBe(TOKEN);
     expect(tokenOf(TOKEN)).toBe(TOKEN);
@@ -56,33 +57,40 @@ describe('share arguments', () => {
 });
 
 describe('share commands', () => {
-  it('makes a link with the terms given, and prints its URL and how to revoke it', async () => {
-    const fake = fakeApi(() => ({ token: TOKEN, url: SHARE.url, share: SHARE }));
+  it('makes a link with the terms given, and prints its URL, that it is shown only now, and how to revoke it', async () => {
+    const fake = fakeApi(() => ({ token: TOKEN, url: URL_OF_LINK, share: SHARE }));
     const body = { expiresAt: SHARE.expiresAt, password: 'correct horse' };
     await createShareCommand({ kind: 'album', id: 'al_x' }, body, FLAGS, fake.io);
     expect(fake.calls).toEqual([['POST', '/albums/al_x/shares', body]]);
     expect(fake.out).toEqual([
-      `Shared the album “Holiday”: ${SHARE.url}`,
+      `Shared the album “Holiday”: ${URL_OF_LINK}`,
       '  until 2026-01-09T03:04:05.000Z, password, no download, 1 view',
-      `  revoke it with: image-intel share revoke ${TOKEN}`,
+      '  the link is shown only now: keep it (share list shows the link without it)',
+      `  revoke it with: image-intel share revoke ${SHARE.shareId}`,
     ]);
   });
 
-  it('lists links with their state, views, terms and URL last', () => {
-    expect(
-      shareTable([SHARE, { ...SHARE, state: 'revoked', protected: false, views: 0, expiresAt: undefined }]),
-    ).toEqual([
-      'STATE    VIEWS  WHAT             EXPIRES                   PASSWORD  URL',
-      `active   1      album “Holiday”  2026-01-09T03:04:05.000Z  yes       ${SHARE.url}`,
-      `revoked  0      album “Holiday”  never                     no        ${SHARE.url}`,
+  it('lists links by their id with their state, views and terms, and no URL', () => {
+    const rows = shareTable([SHARE, { ...SHARE, state: 'revoked', protected: false, views: 0, expiresAt: undefined }]);
+    expect(rows).toEqual([
+      'ID                STATE    VIEWS  WHAT             EXPIRES                   PASSWORD',
+      '3f2a9c1d0b8e7f65  active   1      album “Holiday”  2026-01-09T03:04:05.000Z  yes',
+      '3f2a9c1d0b8e7f65  revoked  0      album “Holiday”  never                     no',
     ]);
+    expect(rows.join('\n')).not.toContain('/shared');
   });
 
-  it('revokes by the token of a URL', async () => {
+  it("revokes by the id share list prints, or by the token of a URL (the web app's, or an older one)", async () => {
     const fake = fakeApi(() => undefined);
-    await revokeShareCommand(SHARE.url, FLAGS, fake.io);
-    expect(fake.calls).toEqual([['DELETE', `/shares/${TOKEN}`, undefined]]);
-    expect(fake.out).toEqual(['Revoked: the link no longer opens.']);
+    await revokeShareCommand(SHARE.shareId, FLAGS, fake.io);
+    await revokeShareCommand(URL_OF_LINK, FLAGS, fake.io);
+    await revokeShareCommand(`http://localhost:3000/app/shared/${TOKEN}`, FLAGS, fake.io);
+    expect(fake.calls).toEqual([
+      ['DELETE', `/shares/${SHARE.shareId}`, undefined],
+      ['DELETE', `/shares/${TOKEN}`, undefined],
+      ['DELETE', `/shares/${TOKEN}`, undefined],
+    ]);
+    expect(fake.out).toEqual(Array(3).fill('Revoked: the link no longer opens.'));
   });
 });
 
@@ -92,10 +100,13 @@ describe('share open', () => {
       'https://d1.cloudfront.net/app/config.json': { status: 200, body: { apiUrl: 'https://api.example/prod/' } },
       'http://localhost:3000/app/config.json': { status: 200, body: { apiUrl: '' } },
     });
+    expect(await apiOfLink(`https://d1.cloudfront.net/app/shared#${TOKEN}`, undefined, fetcher)).toBe(
+      'https://api.example/prod',
+    );
     expect(await apiOfLink(`https://d1.cloudfront.net/app/shared/${TOKEN}`, undefined, fetcher)).toBe(
       'https://api.example/prod',
     );
-    expect(await apiOfLink(SHARE.url, undefined, fetcher)).toBe('http://localhost:3000');
+    expect(await apiOfLink(URL_OF_LINK, undefined, fetcher)).toBe('http://localhost:3000');
     expect(await apiOfLink(`https://api.example/prod/shared/${TOKEN}`, undefined, fetcher)).toBe(
       'https://api.example/prod',
     );
@@ -106,7 +117,7 @@ describe('share open', () => {
       kind: 'album',
       title: 'Holiday',
       allowDownload: false,
-      items: [{ imageId: 'img1', width: 640, height: 480, thumbnailUrl: 't', viewUrl: 'https://edge/view1' }],
+      items: [{ id: 'ph1', width: 640, height: 480, thumbnailUrl: 't', viewUrl: 'https://edge/view1' }],
     };
     const { asked, fetcher } = fakeFetch({
       'http://localhost:3000/app/config.json': { status: 200, body: { apiUrl: '' } },
@@ -114,7 +125,7 @@ describe('share open', () => {
     });
     const out: string[] = [];
     const code = await openShareCommand(
-      SHARE.url,
+      URL_OF_LINK,
       { password: 'correct horse' },
       { fetch: fetcher, out: (l) => out.push(l) },
     );
@@ -124,8 +135,8 @@ describe('share open', () => {
     expect(Object.keys(call?.headers ?? {})).not.toContain('authorization');
     expect(out).toEqual([
       'Album “Holiday”: no expiry, no download',
-      'SIZE     IMAGE-ID  VIEW',
-      '640x480  img1      https://edge/view1',
+      'SIZE     PHOTO  VIEW',
+      '640x480  ph1    https://edge/view1',
     ]);
   });
 

@@ -150,7 +150,13 @@ describe('the eager presets the processor reads', () => {
     },
     watermarks: { logo: { image: 'test/fixtures/formats/alpha.png' } },
   });
-  const render = { tableName: 't', bucketName: 'b', signingSecretArn: 'arn:secret', settings };
+  const render = {
+    tableName: 't',
+    bucketName: 'b',
+    signingSecretArn: 'arn:secret',
+    shares: { tableName: 's' },
+    settings,
+  };
 
   it("gets the render function's RENDITION_SETTINGS, the same text, so the local runner's merge agrees", () => {
     const processor = environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } });
