@@ -112,8 +112,8 @@ export class UploadApi extends Construct {
           ? {
               allowOrigins: origins,
               allowMethods: routeMethods(settings),
-              // A share link's page (the web app, on another origin) sends the link's password in its own header.
-              allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Share-Password'],
+              // A share link's page (the web app, on another origin) sends the link's token and password in headers.
+              allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Share-Token', 'X-Share-Password'],
               maxAge: Duration.hours(1),
             }
           : undefined,

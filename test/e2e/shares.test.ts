@@ -162,6 +162,14 @@ describe('share links, end to end', () => {
     expect([403, 410]).toContain(refused.status);
   });
 
+  it('opens with the token in X-Share-Token at /shared/-, so no URL holds it; a missing one is a 404', async () => {
+    const { token } = await share(`/images/${pier}`);
+    const inHeader = await fetch(`${target.apiUrl}/shared/-`, { headers: { 'x-share-token': token } });
+    expect(inHeader.status).toBe(200);
+    expect(((await inHeader.json()) as Shared).items).toHaveLength(1);
+    expect((await fetch(`${target.apiUrl}/shared/-`)).status).toBe(404);
+  });
+
   it('answers 404 for an altered token and one never issued', async () => {
     const { token } = await share(`/images/${pier}`);
     const altered = `${token.slice(0, 10)}${token[10] === 'A' ? 'B' : 'A'}${token.slice(11)}`;

@@ -122,10 +122,10 @@ describe('upload API', () => {
       const [response] = preflight.Properties.Integration.IntegrationResponses;
       const methods = response.ResponseParameters['method.response.header.Access-Control-Allow-Methods'] as string;
       expect(methods.replace(/'/g, '').split(',').sort()).toEqual(allowed.sort());
-      // The headers a browser may send: the credentials', and a share link's password (the web app's shared page).
+      // The headers a browser may send: the credentials', and a share link's token and password (its shared page).
       const headers = response.ResponseParameters['method.response.header.Access-Control-Allow-Headers'] as string;
       expect(headers.replace(/'/g, '').split(',')).toEqual(
-        expect.arrayContaining(['Authorization', 'X-Api-Key', 'X-Share-Password']),
+        expect.arrayContaining(['Authorization', 'X-Api-Key', 'X-Share-Token', 'X-Share-Password']),
       );
     }
     cors.template.hasResourceProperties('AWS::S3::Bucket', {

@@ -87,9 +87,20 @@ export const ListSharesQuerySchema = z.strictObject(
   QUERY_STRING_ERRORS,
 );
 
+/** The `{token}` that says the token is in the `X-Share-Token` header instead (as the web app and the CLI send it). */
+export const TOKEN_IN_HEADER = '-';
+
 /** `{token}` of `/shared/{token}`: any text; one that is no token is a 404, as an unknown one. */
 export const TokenPathSchema = z.object({
-  token: z.string().min(1).max(200).meta({ description: "The link's token (43 characters, base64url)" }),
+  token: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({
+      description:
+        `The link's token (43 characters, base64url), or \`${TOKEN_IN_HEADER}\` with the token in the \`X-Share-Token\` ` +
+        "header: a URL holding the token is recorded by whatever records URLs (the API stage's X-Ray traces), a header is not",
+    }),
 });
 
 /** `{id}` of `/shares/{id}`: a link's shareId or its token; anything else is a 404, as an unknown link. */

@@ -187,7 +187,8 @@ export async function openShareCommand(
   let api = flags.api ?? tokenOrUrl;
   try {
     api = await apiOfLink(tokenOrUrl, flags.api, fetcher);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The token in a header, never in a URL (`/shared/-`): no record of URLs on the way holds it.
+    const headers: Record<string, string> = { accept: 'application/json', 'x-share-token': token };
     if (flags.password !== undefined) headers['x-share-password'] = flags.password;
     const cap = flags.limit ?? Number.POSITIVE_INFINITY;
     const images: SharedImage[] = [];
@@ -196,7 +197,7 @@ export async function openShareCommand(
     // Its own fetch, not an ImageApiClient's call: that sends no X-Share-Password, keeps no Retry-After and asks a
     // 429 (too many wrong passwords) again; the refusal's words are the client's (messageOf).
     do {
-      const url = new URL(`shared/${encodeURIComponent(token)}`, withSlash(api));
+      const url = new URL('shared/-', withSlash(api));
       if (cursor !== undefined) url.searchParams.set('cursor', cursor);
       const response = await fetcher(url, { headers });
       const text = await response.text();

@@ -33,9 +33,10 @@ class Refused extends Error {
 /** One page of what the link shows, asked as anyone: no Authorization, no API key. */
 async function openShared(apiUrl: string, token: string, password: string | undefined, cursor?: string) {
   const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The token in a header, never in a URL: `/shared/-` is what any record of URLs (the API's traces) sees.
+  const headers: Record<string, string> = { accept: 'application/json', 'x-share-token': token };
   if (password !== undefined) headers['x-share-password'] = password;
-  const response = await fetch(`${apiUrl}/shared/${encodeURIComponent(token)}${query}`, {
+  const response = await fetch(`${apiUrl}/shared/-${query}`, {
     headers,
     referrerPolicy: 'no-referrer',
     credentials: 'omit',

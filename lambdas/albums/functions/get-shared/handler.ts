@@ -5,7 +5,7 @@ import { renditionLimitsOf } from '../../../settings/renditions';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ShareStore } from '../../../shares/share-store';
 import { ImageStore } from '../../../store/image-store';
-import { GetSharedQuerySchema } from '../share-schemas';
+import { GetSharedQuerySchema, TOKEN_IN_HEADER } from '../share-schemas';
 import { albumImagesOf } from './album-images';
 import { type GetSharedDeps, getShared } from './get-shared';
 import { GetSharedEnvSchema } from './route';
@@ -43,7 +43,9 @@ export const handler = servePublic(async (event): Promise<HttpResult> => {
     const asked = parseRequest(GetSharedQuerySchema, event.queryStringParameters ?? {}, 'query');
     const password = header(event, 'x-share-password');
     const client = event.requestContext?.identity?.sourceIp;
-    const shared = await getShared(event.pathParameters?.token ?? '', { ...asked, password, client }, deps);
+    const inPath = event.pathParameters?.token ?? '';
+    const token = inPath === TOKEN_IN_HEADER ? (header(event, 'x-share-token') ?? '') : inPath;
+    const shared = await getShared(token, { ...asked, password, client }, deps);
     tools.metrics.addMetric('SharedViews', MetricUnit.Count, 1);
     result = { statusCode: 200, body: shared };
   } catch (error) {

@@ -15,7 +15,8 @@ export const route: ApiRouteFactory = () => ({
   public: true,
   summary: 'Open a share link: no sign-in',
   description:
-    'Public: no credential. A protected link takes its password in the `X-Share-Password` header. The shared ' +
+    'Public: no credential. The token is the path, or `-` with the token in the `X-Share-Token` header (kept out of ' +
+    'every record of URLs). A protected link takes its password in the `X-Share-Password` header. The shared ' +
     "images only (an album's a page at a time), each named by the link's own id for it (never its image id, a " +
     'time), as renditions without metadata and, if its owner allowed it, its original, all signed for this link: ' +
     'they expire with it and stop when it is revoked (within 10 s at the edge); nothing else about them. Answers ' +

@@ -112,7 +112,7 @@ describe('share open', () => {
     );
   });
 
-  it('opens signed out, with the password in X-Share-Password, and prints each photo', async () => {
+  it('opens signed out, the token in X-Share-Token and the password in X-Share-Password, and prints each photo', async () => {
     const page = {
       kind: 'album',
       title: 'Holiday',
@@ -121,7 +121,7 @@ describe('share open', () => {
     };
     const { asked, fetcher } = fakeFetch({
       'http://localhost:3000/app/config.json': { status: 200, body: { apiUrl: '' } },
-      [`http://localhost:3000/shared/${TOKEN}`]: { status: 200, body: page },
+      'http://localhost:3000/shared/-': { status: 200, body: page },
     });
     const out: string[] = [];
     const code = await openShareCommand(
@@ -131,7 +131,12 @@ describe('share open', () => {
     );
     expect(code).toBe(0);
     const call = asked[1];
-    expect(call?.headers).toEqual({ accept: 'application/json', 'x-share-password': 'correct horse' });
+    expect(call?.headers).toEqual({
+      accept: 'application/json',
+      'x-share-token': TOKEN,
+      'x-share-password': 'correct horse',
+    });
+    for (const made of asked) expect(String(made.url)).not.toContain(TOKEN);
     expect(Object.keys(call?.headers ?? {})).not.toContain('authorization');
     expect(out).toEqual([
       'Album “Holiday”: no expiry, no download',
@@ -152,7 +157,7 @@ describe('share open', () => {
 
   it('exits 1 with the refusal in words on a revoked link', async () => {
     const { fetcher } = fakeFetch({
-      [`http://localhost:3000/shared/${TOKEN}`]: { status: 410, body: { message: 'this link was revoked' } },
+      'http://localhost:3000/shared/-': { status: 410, body: { message: 'this link was revoked' } },
     });
     const err: string[] = [];
     const code = await openShareCommand(TOKEN, { api: FLAGS.api }, { fetch: fetcher, err: (l) => err.push(l) });
