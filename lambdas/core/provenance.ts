@@ -69,8 +69,8 @@ export const ProvenanceSchema = z
     /** The image's Content Credentials, when it has a C2PA manifest. */
     credentials: CredentialsSchema.optional(),
     /**
-     * Its Content Credentials were not read: the reader had failed on another image in the same process (docs/
-     * provenance.md). The summary is the XMP's or `unknown`; a re-analysis (`backfill --reprocess`) reads them.
+     * Its Content Credentials were not read: the C2PA reader's thread could not start, through no fault of the file
+     * (docs/provenance.md). The summary is the XMP's or `unknown`; a re-analysis (`backfill --reprocess`) reads them.
      */
     unread: z.literal(true).optional(),
   })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TRUST_ANCHORS_ASSET_PATH } from '../../lambdas/provenance/trust-anchors-contract';
+import { C2PA_WASM_ASSET_PATH, C2PA_WORKER_ASSET_PATH } from '../../lambdas/provenance/wasm-contract';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import * as provenanceBundling from '../../lib/constructs/provenance-bundling';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
@@ -87,6 +88,30 @@ describe('provenanceTrustAnchors', () => {
     const pem = readFileSync(ANCHORS, 'utf8');
     expect(pem.match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
     expect(pem).not.toMatch(/PRIVATE KEY/);
+  });
+});
+
+describe("the C2PA reader's files in the processor's asset", () => {
+  it("bundles the reader's worker thread's script beside c2pa-rs's module, after the other hooks", () => {
+    const spy = jest.spyOn(provenanceBundling, 'withC2paModule');
+    try {
+      const stack = new ImagePipelineStack(testApp(), 'Reader', {
+        settings: parseDeploymentSettings({ inference: 'none' }),
+      });
+      expect(stack.processor.function).toBeDefined();
+      expect(spy).toHaveBeenCalledTimes(1);
+      const hooks = spy.mock.results[0]?.value as ReturnType<typeof provenanceBundling.withC2paModule>;
+      const commands = hooks.afterBundling('/repo', '/out/asset');
+      expect(commands.slice(-2)).toEqual([
+        expect.stringContaining(`"${path.join('/out/asset', C2PA_WASM_ASSET_PATH)}"`),
+        provenanceBundling.workerBundleCommand(path.join('/out/asset', C2PA_WORKER_ASSET_PATH)),
+      ]);
+      // esbuild bundles the thread's own script, from the sources, into the asset.
+      expect(commands.at(-1)).toContain(`"${provenanceBundling.C2PA_WORKER_ENTRY}"`);
+      expect(provenanceBundling.C2PA_WORKER_ENTRY).toMatch(/lambdas\/provenance\/c2pa-worker\.ts$/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -2,10 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { apiRoutesFor } from '../../../lambdas/manifest/routes';
-import { C2PA_WASM_ASSET_PATH } from '../../../lambdas/provenance/wasm-contract';
+import { workerScript } from '../../../lambdas/provenance/c2pa-reader';
+import type { WorkerMessage } from '../../../lambdas/provenance/c2pa-worker';
+import { C2PA_WASM_ASSET_PATH, C2PA_WORKER_ASSET_PATH } from '../../../lambdas/provenance/wasm-contract';
 import { lockedSharpVersion } from '../../../layers/sharp/build';
 import { C2PA_WASM_FILE } from '../../../lib/constructs/provenance-bundling';
+import { credentialFixtures } from '../../support/provenance';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -41,6 +45,22 @@ function cdkSynth(...context: string[]): { out: string; resources: SynthResource
     Resources: Record<string, SynthResource>;
   };
   return { out, resources: Object.values(template.Resources) };
+}
+
+/** A signed image read by the worker thread's script given, with the module given, as the C2PA reader starts it. */
+async function readInThread(script: string, wasm: string): Promise<WorkerMessage> {
+  const { generated } = await credentialFixtures(readFileSync(path.join(ROOT, 'test/fixtures/photos/pier.jpg')));
+  const worker = new Worker(script);
+  try {
+    const next = () =>
+      new Promise<WorkerMessage>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    worker.postMessage({ module: await WebAssembly.compile(readFileSync(wasm)) });
+    expect(await next()).toEqual({ kind: 'ready' });
+    worker.postMessage({ mediaType: 'image/jpeg', bytes: generated, context: '{}' });
+    return await next();
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /**
@@ -82,7 +102,7 @@ describe('npx cdk synth', () => {
 
 /** `npx cdk synth` with real bundling (esbuild, npm), the way `npm run deploy:local` synthesizes without a token. */
 describe('npx cdk synth -c sharpPackaging=bundle', () => {
-  it('puts sharp and only its linux-arm64 binaries in the processor asset, beside the bundle that requires it', () => {
+  it('puts sharp and only its linux-arm64 binaries in the processor asset, beside the bundle that requires it', async () => {
     const { out, resources } = cdkSynth('sharpPackaging=bundle', 'auth=apikey', 'inference=none');
     // No sharp layer: the only one is CDK's AWS CLI layer of the web app's bucket deployment.
     expect(
@@ -109,6 +129,13 @@ describe('npx cdk synth -c sharpPackaging=bundle', () => {
     expect(require.resolve('sharp', { paths: [asset] })).toBe(path.join(asset, 'node_modules/sharp/lib/index.js'));
     // The data files its steps read beside the bundle: c2pa-rs's module (provenance), as the package ships it.
     expect(readFileSync(path.join(asset, C2PA_WASM_ASSET_PATH)).equals(readFileSync(C2PA_WASM_FILE))).toBe(true);
+    // And the C2PA reader's worker thread's own bundle, which the reader finds there, and which reads a signed image
+    // with that module and nothing else of the asset's.
+    expect(workerScript(asset)).toBe(path.join(asset, C2PA_WORKER_ASSET_PATH));
+    expect(await readInThread(workerScript(asset), path.join(asset, C2PA_WASM_ASSET_PATH))).toMatchObject({
+      kind: 'store',
+      json: expect.stringContaining('Imagine Test Signer'),
+    });
     // cdk-nag found nothing to report.
     expect(JSON.parse(readFileSync(path.join(out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
   }, 240_000);

@@ -20,11 +20,11 @@ export const provenanceStep: EnrichmentStep = {
   async run({ deps }, { decoded }) {
     const provenance = await provenanceOf(decoded, deps);
     if (provenance.unread) {
-      deps.onNote?.('Content Credentials not read: the C2PA reader failed on an earlier image in this process', {});
+      deps.onNote?.("Content Credentials not read: the C2PA reader's thread could not start", {});
     }
     return { item: { provenance } };
   },
-  // Credentials left unread (the reader had failed on another image of its process) are read again.
+  // Credentials left unread (the reader's thread could not start) are read again.
   stale: ({ provenance }) => provenance?.unread === true,
   open: (config, { root }) => (config.PROVENANCE_TRUST_ANCHORS ? { provenance: trustAnchorsOf(config, root) } : {}),
 };
