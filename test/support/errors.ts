@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../lambdas/shared/errors';
+import { AppError, BadRequestError } from '../../lambdas/shared/errors';
 
 /** The BadRequestError message `run` throws (fails the test if it throws nothing or something else). */
 export function badRequest(run: () => unknown): string {
@@ -17,4 +17,14 @@ export function cancelledTransaction(...codes: string[]): Error {
     name: 'TransactionCanceledException',
     CancellationReasons: codes.map((Code) => ({ Code })),
   });
+}
+
+/** The AppError a call is refused with (fails the test if it succeeds or fails otherwise). */
+export async function refusal(call: Promise<unknown>): Promise<AppError> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
 }

@@ -2,11 +2,11 @@ import { listShares } from '../../../lambdas/albums/functions/list-shares/list-s
 import { revokeShare } from '../../../lambdas/albums/functions/revoke-share/revoke-share';
 import { shareUrlOf } from '../../../lambdas/albums/functions/share-contract';
 import { ShareDetailSchema } from '../../../lambdas/events/events';
-import { AppError } from '../../../lambdas/shared/errors';
 import { type CreateShareDeps, shareAlbum, shareImage } from '../../../lambdas/shares/create-share';
 import { tokenHash, verifyPassword } from '../../../lambdas/shares/secrets';
 import type { Caller } from '../../../lambdas/store/owner';
 import { OTHER_USER, TEST_USER } from '../../support/api-events';
+import { refusal } from '../../support/errors';
 import { IDS, imageItem } from '../../support/items';
 import { MemoryShares, Published } from './fakes';
 
@@ -33,12 +33,7 @@ function setup() {
 }
 
 async function status(call: Promise<unknown>): Promise<number> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error.statusCode;
+  return (await refusal(call)).statusCode;
 }
 
 describe('making a link', () => {

@@ -4,11 +4,12 @@ import { imageIdOfSharedPhoto, sealCursor } from '../../../lambdas/renditions/sh
 import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../lambdas/settings/renditions';
-import { AppError, TooManyRequestsError } from '../../../lambdas/shared/errors';
+import { TooManyRequestsError } from '../../../lambdas/shared/errors';
 import { hashPassword, newShareToken, tokenHash } from '../../../lambdas/shares/secrets';
 import type { ShareItem } from '../../../lambdas/shares/share';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { OTHER_USER, TEST_USER } from '../../support/api-events';
+import { refusal } from '../../support/errors';
 import { IDS, imageItem, processedAnalysis } from '../../support/items';
 import { SECRET_STRING } from '../renditions/functions/create-rendition/signing-support';
 import { MemoryShares } from './fakes';
@@ -71,16 +72,6 @@ function setup(images: ImageItem[], albumIds?: string[]) {
     return token;
   };
   return { deps, shares, link, warned, read, move: (to: string) => (clock = new Date(to)) };
-}
-
-/** The error a call fails with. */
-async function refusal(call: Promise<unknown>): Promise<AppError> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
 }
 
 const page = { limit: 30 };

@@ -10,10 +10,10 @@ import { canonicalQuery } from '../../../../../lambdas/renditions/query';
 import { renditionExpiry, signRendition } from '../../../../../lambdas/renditions/signing';
 import { signingKey } from '../../../../../lambdas/renditions/signing-keys';
 import { parseRenditionSpec } from '../../../../../lambdas/renditions/spec';
-import { AppError } from '../../../../../lambdas/shared/errors';
 import { tokenHash } from '../../../../../lambdas/shares/secrets';
 import type { ShareItem } from '../../../../../lambdas/shares/share';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import { refusal } from '../../../../support/errors';
 import { locationIn, withGps } from '../../../../support/location-scan';
 import { CONFIG, ITEM, KEYS, LIMITS, MemoryObjects, NOW, PIER } from './memory-deps';
 
@@ -85,15 +85,6 @@ function sharedUrl(input: Record<string, unknown>, download = false) {
   });
   const [path = '', rawQuery = ''] = signed.split('?');
   return { path, rawQuery };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
 }
 
 async function bodyOf(answer: Awaited<ReturnType<typeof answerRendition>>): Promise<Buffer> {
