@@ -193,13 +193,16 @@ const compiled = new Map<number, Promise<WebAssembly.Module>>();
  * bounded at `maxMb`. Its file is read beside the bundle in the processor's asset, else from node_modules.
  */
 function compiledModule(maxMb: number): Promise<WebAssembly.Module> {
+  // Declared by Node's types as a namespace of types only (the build has no DOM library): the global, typed here.
+  const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } })
+    .WebAssembly;
   let module = compiled.get(maxMb);
   if (module === undefined) {
     const beside = path.join(__dirname, C2PA_WASM_ASSET_PATH);
     const file = existsSync(beside)
       ? beside
       : path.join(path.dirname(require.resolve('@contentauth/c2pa-wasm/package.json')), 'pkg/c2pa_bg.wasm');
-    module = WebAssembly.compile(withMemoryMaximum(readFileSync(file), Math.floor((maxMb * 1024 * 1024) / WASM_PAGE)));
+    module = wasm.compile(withMemoryMaximum(readFileSync(file), Math.floor((maxMb * 1024 * 1024) / WASM_PAGE)));
     // A failure is answered to the read that asked, and tried again by the next one.
     module.catch(() => compiled.delete(maxMb));
     compiled.set(maxMb, module);
