@@ -111,7 +111,8 @@ describe('signing in to the web app', () => {
       const { stdout } = await promisify(execFile)('sh', ['-c', command], {
         cwd: path.join(__dirname, '../..'),
         env: { ...process.env, USER: user },
-        timeout: 60_000,
+        // npx's first run in a checkout links and builds the package (tsc, the web app): minutes under a full run.
+        timeout: 300_000,
       });
       await page.getByLabel('Token', { exact: true }).fill(stdout.trim());
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -119,5 +120,5 @@ describe('signing in to the web app', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 360_000);
 });

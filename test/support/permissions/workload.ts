@@ -150,27 +150,43 @@ async function exerciseAlbums(api: ImageApiClient, first: string, copy: string):
   await api.call('GET', '/albums');
 }
 
-/** A share link opened as anyone would: signed out, with its password if it is given one. */
-async function openShared(apiUrl: string, token: string, password?: string): Promise<number> {
+/** A share link opened as anyone would: signed out, with its password if it is given one; what it answered. */
+async function openShared(
+  apiUrl: string,
+  token: string,
+  password?: string,
+): Promise<{ status: number; items: { thumbnailUrl: string; downloadUrl?: string }[] }> {
   const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/shared/${token}`, {
     headers: password === undefined ? {} : { 'x-share-password': password },
   });
-  await response.text();
-  return response.status;
+  const body = (await response.json().catch(() => ({}))) as {
+    items?: { thumbnailUrl: string; downloadUrl?: string }[];
+  };
+  return { status: response.status, items: body.items ?? [] };
 }
 
 /**
  * Every share route: a photo's link, protected and with downloads, opened with a wrong password (counted) and the
- * right one (its original presigned, a view counted); an album's link opened in each order and a smart album's (its
- * search, its page kept); the links listed; one revoked by its token, one by its shareId (found among the owner's).
+ * right one (a view counted), then its rendition and its original fetched (the render function reads the link, and
+ * presigns the original); an album's link opened in each order and a smart album's (its search, its page kept); the
+ * links listed; one revoked by its token, one by its shareId (found among the owner's).
  */
 async function exerciseShares(apiUrl: string, api: ImageApiClient, first: string, copy: string): Promise<void> {
   const made = async (path: string, body: Record<string, unknown> = {}) =>
     (await api.call('POST', `${path}/shares`, body)) as { token: string; share: { shareId: string } };
   const share = async (path: string, body: Record<string, unknown> = {}) => (await made(path, body)).token;
   const photo = await share(`/images/${first}`, { password: 'probe password', allowDownload: true });
-  if ((await openShared(apiUrl, photo, 'not the password')) !== 401) throw new Error('a wrong password opened a link');
-  if ((await openShared(apiUrl, photo, 'probe password')) !== 200) throw new Error('the password opened no link');
+  if ((await openShared(apiUrl, photo, 'not the password')).status !== 401) {
+    throw new Error('a wrong password opened a link');
+  }
+  const opened = await openShared(apiUrl, photo, 'probe password');
+  const item = opened.items[0];
+  if (opened.status !== 200 || !item?.downloadUrl) throw new Error('the password opened no link, or no original');
+  for (const url of [item.thumbnailUrl, item.downloadUrl]) {
+    const answer = await fetch(url, { redirect: 'manual' });
+    await answer.arrayBuffer();
+    if (answer.status >= 400) throw new Error(`a shared photo's URL answered ${answer.status}`);
+  }
   const album = (await api.call('POST', '/albums', { name: 'Shared', order: 'taken' })) as { albumId: string };
   await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [first, copy] });
   const albumLink = await made(`/albums/${album.albumId}`);
