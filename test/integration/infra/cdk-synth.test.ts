@@ -97,7 +97,7 @@ describe('npx cdk synth', () => {
     expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/vision/functions/vision/Dockerfile')))).toBe(
       true,
     );
-  }, 180_000);
+  }, 480_000);
 });
 
 /** `npx cdk synth` with real bundling (esbuild, npm), the way `npm run deploy:local` synthesizes without a token. */
@@ -138,5 +138,5 @@ describe('npx cdk synth -c sharpPackaging=bundle', () => {
     });
     // cdk-nag found nothing to report.
     expect(JSON.parse(readFileSync(path.join(out, 'validation-report.json'), 'utf8')).pluginReports).toEqual([]);
-  }, 240_000);
+  }, 480_000);
 });
