@@ -241,3 +241,15 @@ export async function xmpOnlyPng(photo: Buffer, code = 'trainedAlgorithmicMedia'
   ].join('');
   return sharp(photo).png().withXmp(xmp).toBuffer();
 }
+
+/** What a read c2pa-rs failed is recorded as: its credentials unreadable, saying what happened, nothing else believed. */
+export const unreadable = (explanation: RegExp) => ({
+  summary: 'unknown',
+  basis: 'none',
+  credentials: {
+    validation: 'invalid',
+    failures: [{ code: 'manifest.unreadable', explanation: expect.stringMatching(explanation) }],
+    actions: [],
+    ingredients: [],
+  },
+});

@@ -1,21 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { unreadable } from '../../support/provenance';
 
 const ROOT = path.join(__dirname, '../../..');
 const FAULT = path.join(ROOT, 'test/support/c2pa-fault.ts');
 const SCRIPT = path.join(__dirname, 'support/read-after-fault.ts');
 
-/** What a read c2pa-rs failed is recorded as: its credentials unreadable, saying what happened. */
-const unreadable = (explanation: RegExp) => ({
-  summary: 'unknown',
-  basis: 'none',
-  credentials: {
-    validation: 'invalid',
-    failures: [{ code: 'manifest.unreadable', explanation: expect.stringMatching(explanation) }],
-    actions: [],
-    ingredients: [],
-  },
-});
 const signed = expect.objectContaining({
   summary: 'ai-generated',
   basis: 'c2pa',

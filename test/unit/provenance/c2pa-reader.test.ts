@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { C2paReader, withMemoryMaximum, workerScript } from '../../../lambdas/provenance/c2pa-reader';
 import { readProvenance } from '../../../lambdas/provenance/read-provenance';
 import { C2PA_WORKER_ASSET_PATH } from '../../../lambdas/provenance/wasm-contract';
-import { credentialFixtures } from '../../support/provenance';
+import { credentialFixtures, unreadable } from '../../support/provenance';
 
 /*
  * c2pa-rs failing inside a read: the reader runs it in a worker thread, so that one read is recorded as failed and the
@@ -28,18 +28,6 @@ function faultyReader(timeoutMs = 10_000): C2paReader {
 
 const marked = (bytes: Buffer, kind: 'trap' | 'hang' | 'heap') =>
   Buffer.concat([bytes, Buffer.from(`c2pa-fault:${kind}`)]);
-
-/** What a failed read is recorded as: its credentials unreadable, with what happened, and nothing else believed. */
-const unreadable = (explanation: RegExp) => ({
-  summary: 'unknown',
-  basis: 'none',
-  credentials: {
-    validation: 'invalid',
-    failures: [{ code: 'manifest.unreadable', explanation: expect.stringMatching(explanation) }],
-    actions: [],
-    ingredients: [],
-  },
-});
 
 const generatedRead = {
   summary: 'ai-generated',

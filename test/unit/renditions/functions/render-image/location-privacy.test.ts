@@ -11,7 +11,7 @@ import {
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { locationIn, withGps } from '../../../../support/location-scan';
-import { CONFIG, ITEM, KEYS, MemoryObjects, NOW, PIER, url } from './memory-deps';
+import { CONFIG, depsOver, ITEM, PIER, url } from './memory-deps';
 
 /**
  * Every way the render function gives a rendition out (a preset's signed URL, a custom spec's, a public preset's
@@ -38,18 +38,9 @@ beforeAll(async () => {
 
 /** The render function's deps over a bucket holding the photo with GPS, and its record with `position`. */
 function setup(position: Position | undefined) {
-  const objects = new MemoryObjects();
-  objects.objects.set(ITEM.key, { data: original, contentType: 'image/jpeg' });
   let item: ImageItem = { ...ITEM, position };
-  const deps = {
-    store: { get: async (id: string) => (id === item.imageId ? item : undefined) },
-    objects,
-    keys: async () => KEYS,
-    watermark: async () => {
-      throw new Error('no watermark in these tests');
-    },
-    now: () => NOW,
-  };
+  const { objects, deps } = depsOver(() => item);
+  objects.objects.set(ITEM.key, { data: original, contentType: 'image/jpeg' });
   const correct = (to: Position | undefined) => {
     item = { ...item, position: to };
   };

@@ -66,10 +66,16 @@ export class MemoryObjects {
   }
 }
 
-export function setup(now = () => NOW) {
+/** The render function's deps in memory over one record, `current()` (read at each get, so a test may change it). */
+export function depsOver(current: () => ImageItem, now = () => NOW) {
   const objects = new MemoryObjects();
   const deps: RenderDeps = {
-    store: { get: async (id) => (id === ITEM.imageId ? ITEM : undefined) },
+    store: {
+      get: async (id) => {
+        const item = current();
+        return id === item.imageId ? item : undefined;
+      },
+    },
     objects,
     keys: async () => KEYS,
     watermark: async () => {
@@ -78,6 +84,10 @@ export function setup(now = () => NOW) {
     now,
   };
   return { objects, deps };
+}
+
+export function setup(now = () => NOW) {
+  return depsOver(() => ITEM, now);
 }
 
 /** A URL the API would sign at `now` for this spec (signed as is: the budget is the render's to check here). */

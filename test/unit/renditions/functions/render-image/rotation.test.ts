@@ -1,26 +1,15 @@
 import sharp from 'sharp';
 import {
-  type RenderDeps,
   type RenditionResult,
   renderRendition,
 } from '../../../../../lambdas/renditions/functions/render-image/render-image';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { processedAnalysis } from '../../../../support/items';
-import { CONFIG, ITEM, KEYS, MemoryObjects, NOW, url } from './memory-deps';
+import { CONFIG, depsOver, ITEM, url } from './memory-deps';
 
 /** The render function over one record, the original a 1280 x 800 JPEG (no thumbnails: every rendition is its). */
 function over(item: ImageItem) {
-  const objects = new MemoryObjects();
-  const deps: RenderDeps = {
-    store: { get: async (id) => (id === item.imageId ? item : undefined) },
-    objects,
-    keys: async () => KEYS,
-    watermark: async () => {
-      throw new Error('no watermark in these tests');
-    },
-    now: () => NOW,
-  };
-  return { objects, deps };
+  return depsOver(() => item);
 }
 
 /** The record once its owner turned it 90 and the processor made it again: the analysis is the turned picture's. */

@@ -15,7 +15,7 @@ import type { ShareItem } from '../../../../../lambdas/shares/share';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { refusal } from '../../../../support/errors';
 import { locationIn, withGps } from '../../../../support/location-scan';
-import { CONFIG, ITEM, KEYS, LIMITS, MemoryObjects, NOW, PIER } from './memory-deps';
+import { CONFIG, depsOver, ITEM, KEYS, LIMITS, NOW, PIER } from './memory-deps';
 
 /**
  * The URLs a share link hands out (renditions/share-scope.ts), as the render function answers them: each request that
@@ -33,9 +33,9 @@ beforeAll(async () => {
 });
 
 function setup(link: Partial<ShareItem> = {}) {
-  const objects = new MemoryObjects();
-  objects.objects.set(ITEM.key, { data: original, contentType: 'image/jpeg' });
   let item: ImageItem = { ...ITEM, position: BASEL };
+  const { objects, deps: plain } = depsOver(() => item);
+  objects.objects.set(ITEM.key, { data: original, contentType: 'image/jpeg' });
   let share: ShareItem | undefined = {
     hash: HASH,
     owner: ITEM.owner as string,
@@ -47,13 +47,7 @@ function setup(link: Partial<ShareItem> = {}) {
   };
   const presigned: { key: string; seconds: number; filename: string }[] = [];
   const deps: RenderDeps = {
-    store: { get: async (id) => (id === item.imageId ? item : undefined) },
-    objects,
-    keys: async () => KEYS,
-    watermark: async () => {
-      throw new Error('no watermark in these tests');
-    },
-    now: () => NOW,
+    ...plain,
     shares: {
       links: { get: async (hash) => (hash === share?.hash ? share : undefined) },
       presignDownload: async (key, options) => {
