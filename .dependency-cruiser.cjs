@@ -26,6 +26,7 @@ const FLOORS = [
   'shared',
   'settings',
   'store',
+  'kit',
   'api',
   'vision',
   'search',
@@ -40,6 +41,7 @@ const FLOORS = [
   'webhooks',
   'images',
   'albums',
+  'cleanups',
   'trash',
   'ingest',
 ];
@@ -125,32 +127,49 @@ module.exports = {
     below('settings', ['settings', 'core', 'shared']),
     below('vision', ['vision', 'core', 'shared', 'settings', 'types']),
     below('store', ['store', 'core', 'shared', 'settings']),
+    // The interfaces a room implements (a processing step, what a purge of an image asks of it): no room, only the
+    // record, the settings and the words of the uses a room declares (plain data).
+    below('kit', ['kit', 'store', 'core', 'shared', 'settings', 'types'], ['manifest/uses.ts']),
     // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts).
-    below('search', ['search', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
-    below('renditions', ['renditions', 'shares', 'store', 'core', 'shared', 'settings']),
+    // A room that keeps data about an image implements the kit's cleanup and says what it uses (manifest/uses.ts).
+    below(
+      'search',
+      ['search', 'kit', 'store', 'core', 'shared', 'settings'],
+      ['vision/calibration.ts', 'manifest/uses.ts'],
+    ),
+    below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings'], ['manifest/uses.ts']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
     // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.
     below('shares', ['shares', 'events', 'store', 'core', 'shared', 'settings']),
-    below('people', ['people', 'store', 'core', 'shared', 'settings']),
+    below('people', ['people', 'kit', 'store', 'core', 'shared', 'settings'], ['manifest/uses.ts']),
     below('api', ['api', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     below('places', ['places', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
-    below('albums', ['albums', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
-    below('trash', [
-      'trash',
+    below(
       'albums',
-      'events',
-      'renditions',
-      'people',
-      'search',
-      'store',
-      'core',
-      'shared',
-      'settings',
-    ]),
+      ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings'],
+      ['manifest/uses.ts'],
+    ),
+    // The registry of the rooms that keep data about an image (lambdas/cleanups/): each room's cleanup, in order.
+    below(
+      'cleanups',
+      ['cleanups', 'kit', 'albums', 'people', 'renditions', 'search', 'store', 'core', 'shared', 'settings', 'types'],
+      ['manifest/uses.ts'],
+    ),
+    // The trash runs the cleanups the registry lists, and names no room that keeps data about an image.
+    below('trash', ['trash', 'cleanups', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
+    {
+      name: 'trash-names-no-room',
+      comment:
+        'the trash (its functions too) names no room that keeps data about an image: it runs the cleanups of ' +
+        'lambdas/cleanups/, so a new room with per-image data edits nothing in trash',
+      severity: 'error',
+      from: { path: '^lambdas/trash/' },
+      to: { path: '^lambdas/(albums|people|search|renditions|places|policy|provenance|shares|webhooks)/' },
+    },
     ...FLOORS.slice(0, -1).map(noImportUp),
     {
       name: 'functions-on-top-of-the-rooms',

@@ -1,4 +1,4 @@
-import { ALBUMS_TABLE } from '../albums/table-design';
+import { cleanupUses } from '../cleanups/contract';
 import {
   PROCESSOR_USES,
   ProcessorEnvSchema,
@@ -95,14 +95,9 @@ export const PIPELINE_FUNCTIONS = {
       uses.resultsItems('GetItem', 'UpdateItem', 'DeleteItem'),
       uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
       uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
-      uses.list(RENDITION_PREFIX),
-      uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
-      uses.search('write'),
+      // Each room's part of the purge: what its cleanup says it uses (lambdas/cleanups/contract.ts).
+      ...cleanupUses('purge'),
       uses.putEvents(),
-      uses.people('remove-image'),
-      uses.meaning('remove'),
-      uses.declaredQuery(ALBUMS_TABLE.name, 'byImageAlbums'),
-      uses.declaredItems(ALBUMS_TABLE.name, 'DeleteItem', 'UpdateItem'),
       uses.webhookQueue(),
       // The next page, and each image's purge.
       uses.declaredSend(TRASH_QUEUE.name),

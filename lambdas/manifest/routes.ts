@@ -1,4 +1,3 @@
-import { ALBUMS_TABLE } from '../albums/table-design';
 import type { ApiRouteFactory, RouteSettings } from '../api/route';
 import {
   route as getBackfill,
@@ -15,6 +14,7 @@ import {
   environmentFor as startBackfillEnvironment,
   StartBackfillEnvSchema as startBackfillEnvSchema,
 } from '../backfill/functions/start-backfill/route';
+import { cleanupUses } from '../cleanups/contract';
 import {
   route as correctLabels,
   environmentFor as correctLabelsEnvironment,
@@ -66,7 +66,7 @@ import {
   SimilarImagesEnvSchema as similarImagesEnvSchema,
 } from '../search/functions/similar-images/route';
 import type { DeploymentSettings } from '../settings';
-import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import {
   route as deleteImage,
   environmentFor as deleteImageEnvironment,
@@ -169,17 +169,9 @@ export const API_FUNCTIONS = [
       uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
       uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
       uses.putEvents(),
-      uses.search('write'),
-      // The image's stored renditions: listed under renditions/<id>/ (no record names them), then deleted.
-      uses.list(RENDITION_PREFIX),
-      uses.objects(RENDITION_PREFIX, 's3:DeleteObject'),
-      // With faceGrouping: the image's faces, their people and (Rekognition) their vectors.
-      uses.people('remove-image'),
-      // With searchByMeaning: the image's vector.
-      uses.meaning('remove'),
-      // Its albums (the images' index), each membership deleted with its album's count lowered (a transaction).
-      uses.declaredQuery(ALBUMS_TABLE.name, 'byImageAlbums'),
-      uses.declaredItems(ALBUMS_TABLE.name, 'DeleteItem', 'UpdateItem'),
+      // Each room's part of a delete for good and of a move to the trash: what its cleanup says it uses (its
+      // renditions, postings, vector, faces, albums: lambdas/cleanups/contract.ts).
+      ...cleanupUses('purge', 'trash'),
       // With webhooks on, its event also goes to the webhooks' queue.
       uses.webhookQueue(),
     ],
@@ -189,8 +181,9 @@ export const API_FUNCTIONS = [
     route: restoreImage,
     environmentFor: restoreImageEnvironment,
     envSchema: restoreImageEnvSchema,
-    // Read the record, put its postings back, then a conditional update of its status and list keys.
-    uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+    // Read the record, a conditional update of its status and list keys, then its postings back (the cleanups of
+    // the occasion `trash`: lambdas/cleanups/contract.ts).
+    uses: [uses.resultsItems('GetItem', 'UpdateItem'), ...cleanupUses('trash'), uses.putEvents(), uses.webhookQueue()],
   },
   {
     room: 'places',

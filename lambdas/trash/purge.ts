@@ -14,7 +14,7 @@ export interface PurgeDeps {
   pages: ITrashPages;
   queue: ITrashQueue;
   trash: Pick<ImageTrash, 'claimForPurge'>;
-  /** Today's delete (objects, renditions, postings, vector, faces, record, `Image Deleted`). */
+  /** Today's delete (objects, each room's data, record, `Image Deleted`). */
   delete: PurgeImageDeps;
   /** The `trashDays` setting: the sweep reads images trashed at least this long ago. */
   trashDays: number;

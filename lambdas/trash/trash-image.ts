@@ -1,5 +1,5 @@
 import { type IEventPublisher, restoredEvent, trashedEvent } from '../events/events';
-import type { ISearchIndex } from '../search/index-port';
+import type { ImageCleanup } from '../kit/image-cleanup';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import type { ImageStore } from '../store/image-store';
@@ -13,7 +13,11 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface TrashDeps {
   store: Pick<ImageStore, 'get'>;
   trash: Pick<ImageTrash, 'trash' | 'restore'>;
-  index: Pick<ISearchIndex, 'remove' | 'upsert'>;
+  /**
+   * The rooms that list an image and take it out of their lists while it is in the trash (its search postings),
+   * with the `trashed` and `restored` hooks (lambdas/cleanups/, occasion `trash`).
+   */
+  cleanups: readonly Pick<ImageCleanup, 'name' | 'trashed' | 'restored'>[];
   publisher: IEventPublisher;
   /** The `trashDays` setting, at least 1 (0 is no trash: the caller deletes instead). */
   trashDays: number;
@@ -25,8 +29,9 @@ export interface TrashDeps {
  * 1. read the item (404 when there is none, or it is another owner's);
  * 2. write it TRASHED, conditional on it being as read (ImageTrash: it leaves every list but the trash), with
  *    `purgeAt` `trashDays` from now; read again and retry when a processing run wrote it meanwhile;
- * 3. remove its search postings, of the record as step 2's write answered it (it leaves search, filtered lists and
- *    a person's images; the record keeps its terms for a restore), and put them back if a restore ran meanwhile;
+ * 3. each listing room's `trashed`, with the record as step 2's write answered it: its search postings go (it
+ *    leaves search, filtered lists and a person's images; the record keeps its terms for a restore), and come back
+ *    if a restore ran meanwhile;
  * 4. publish `Image Trashed`.
  * Its objects, renditions, vector and faces stay until the purge (purge-trash). Trashing an image already in the
  * trash removes its postings again and answers it as it is, so a DELETE retried after a failure at step 3 finishes
@@ -36,14 +41,14 @@ export async function trashImage(imageId: string, caller: Caller, deps: TrashDep
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const item = await readOwn(imageId, caller, deps);
     if (item.status === 'TRASHED') {
-      await leaveSearch(item, deps);
+      await leaveLists(item, deps);
       return item;
     }
     const now = deps.now?.() ?? new Date();
     const purgeAt = new Date(now.getTime() + deps.trashDays * DAY_MS).toISOString();
     const trashed = await deps.trash.trash(item, { at: now.toISOString(), purgeAt });
     if (!trashed) continue;
-    await leaveSearch(trashed, deps);
+    await leaveLists(trashed, deps);
     await deps.publisher.publish(trashedEvent(trashed, now.toISOString()));
     return trashed;
   }
@@ -54,7 +59,8 @@ export async function trashImage(imageId: string, caller: Caller, deps: TrashDep
  * Put an image back from the trash:
  * 1. read the item (404 as for a GET; 409 when it is not in the trash, or its purge has begun);
  * 2. write it back to that status with its list keys, conditional on it being as read (and on no purge begun);
- * 3. put its search postings back from the record as that write answered it (no vision runs again); the record
+ * 3. each listing room's `restored`: its search postings back from the record as that write answered it (no vision
+ *    runs again); the record
  *    first, since a posting is only kept while a record carries it (index-table.ts: postings put while it is still
  *    TRASHED would be taken back by their own check, and a purge could never see them);
  * 4. publish `Image Restored`.
@@ -78,22 +84,17 @@ export async function restoreImage(
     const now = (deps.now?.() ?? new Date()).toISOString();
     const restored = await deps.trash.restore(item, now);
     if (!restored) continue;
-    await deps.index.upsert(restored);
+    for (const cleanup of deps.cleanups) await cleanup.restored?.(restored);
     await deps.publisher.publish(restoredEvent(restored, now));
     return restored;
   }
   throw new ConflictError(`image ${imageId} kept changing while it was being restored: try again`);
 }
 
-/**
- * Remove a trashed image's postings, then read the record again: a restore that ran meanwhile (its record write and
- * its postings both between this one's record write and these deletes) would otherwise be left out of search, so
- * its postings are put back from the record as it is now (the index checks them against it again).
- */
-async function leaveSearch(trashed: ImageItem, deps: Pick<TrashDeps, 'store' | 'index'>): Promise<void> {
-  await deps.index.remove(trashed);
-  const now = await deps.store.get(trashed.imageId);
-  if (now !== undefined && now.status !== 'TRASHED') await deps.index.upsert(now);
+/** Take a trashed image out of every room's lists; each may read the record again (a restore may have run since). */
+async function leaveLists(trashed: ImageItem, deps: Pick<TrashDeps, 'store' | 'cleanups'>): Promise<void> {
+  const current = () => deps.store.get(trashed.imageId);
+  for (const cleanup of deps.cleanups) await cleanup.trashed?.(trashed, current);
 }
 
 async function readOwn(imageId: string, caller: Caller, deps: Pick<TrashDeps, 'store'>): Promise<ImageItem> {

@@ -21,6 +21,7 @@ import type { CoverLinks } from '../../../lambdas/people/functions/people-api';
 import { removePersonFaces } from '../../../lambdas/people/functions/remove-person-faces/remove-person-faces';
 import type { PeoplePort } from '../../../lambdas/people/ports';
 import { correctPlace } from '../../../lambdas/places/functions/correct-place/correct-place';
+import { postingsCleanup } from '../../../lambdas/search/cleanup';
 import type { SearchFilters } from '../../../lambdas/search/filters';
 import { SearchIndex } from '../../../lambdas/search/index-table';
 import { postingKey, SEARCH_TABLE } from '../../../lambdas/search/postings-design';
@@ -268,9 +269,16 @@ const WRITERS: Writer[] = [
     name: 'a restore from the trash',
     before: async (one) => {
       await processedRecord(one);
-      await trashImage(one.imageId, caller(one), { store, trash, index: indexOf(), publisher: quiet, trashDays: 30 });
+      await trashImage(one.imageId, caller(one), {
+        store,
+        trash,
+        cleanups: [postingsCleanup(indexOf())],
+        publisher: quiet,
+        trashDays: 30,
+      });
     },
-    write: (one, index) => restoreImage(one.imageId, caller(one), { store, trash, index, publisher: quiet }),
+    write: (one, index) =>
+      restoreImage(one.imageId, caller(one), { store, trash, cleanups: [postingsCleanup(index)], publisher: quiet }),
   },
 ];
 
@@ -286,15 +294,20 @@ const REMOVERS: Remover[] = [
       purgeImage(one.imageId, caller(one), {
         store,
         objects: { deleteObjects: async () => {} },
-        keys: { listPage: async () => ({ objects: [] }) },
-        index,
+        cleanups: [postingsCleanup(index)],
         publisher: quiet,
       }),
   },
   {
     name: 'a move to the trash',
     remove: (one, index) =>
-      trashImage(one.imageId, caller(one), { store, trash, index, publisher: quiet, trashDays: 30 }),
+      trashImage(one.imageId, caller(one), {
+        store,
+        trash,
+        cleanups: [postingsCleanup(index)],
+        publisher: quiet,
+        trashDays: 30,
+      }),
   },
   {
     name: "a backfill's re-own",
@@ -447,13 +460,18 @@ it('puts a restored image back in search when its restore ran between a move to 
     trashImage(one.imageId, caller(one), {
       store,
       trash,
-      index: indexOf(gated(gate, 'deletes')),
+      cleanups: [postingsCleanup(indexOf(gated(gate, 'deletes')))],
       publisher: quiet,
       trashDays: 30,
     }),
   );
   await Promise.race([gate.reached, trashing]);
-  await restoreImage(one.imageId, caller(one), { store, trash, index: indexOf(), publisher: quiet });
+  await restoreImage(one.imageId, caller(one), {
+    store,
+    trash,
+    cleanups: [postingsCleanup(indexOf())],
+    publisher: quiet,
+  });
   gate.open();
   await trashing;
   expect((await store.get(one.imageId))?.status).toBe('PROCESSED');

@@ -1,10 +1,13 @@
+import type { AlbumStore } from '../../../lambdas/albums/album-store';
+import { albumsCleanup } from '../../../lambdas/albums/cleanup';
+import { postingsCleanup } from '../../../lambdas/search/cleanup';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { type PurgeImageDeps, purgeImage } from '../../../lambdas/trash/purge-image';
 import { TEST_USER } from '../../support/api-events';
 import { IDS, imageItem } from '../../support/items';
 
 /** A store holding `item` until it is deleted, and a record of every step's order. */
-function deps(item: ImageItem, albums: PurgeImageDeps['albums'], steps: string[]): PurgeImageDeps {
+function deps(item: ImageItem, albums: Pick<AlbumStore, 'removeImage'>, steps: string[]): PurgeImageDeps {
   let held: ImageItem | undefined = item;
   return {
     store: {
@@ -17,10 +20,11 @@ function deps(item: ImageItem, albums: PurgeImageDeps['albums'], steps: string[]
       },
     },
     objects: { deleteObjects: async () => void steps.push('objects') },
-    keys: { listPage: async () => ({ objects: [] }) },
-    index: { remove: async () => void steps.push('postings') },
+    cleanups: [
+      postingsCleanup({ remove: async () => void steps.push('postings'), upsert: async () => undefined }),
+      albumsCleanup(albums),
+    ],
     publisher: { publish: async () => void steps.push('event') },
-    albums,
   };
 }
 

@@ -36,8 +36,7 @@ function setUp(records: ImageItem[] = [], pages: Record<string, { imageIds: stri
       },
     },
     objects: { deleteObjects: async () => undefined },
-    keys: { listPage: async () => ({ objects: [] }) },
-    index: { remove: async () => undefined },
+    cleanups: [],
     publisher: { publish: async () => undefined },
   } as unknown as PurgeImageDeps;
   const deps: PurgeDeps = {

@@ -1,4 +1,5 @@
 import type { ImageEvent } from '../../../lambdas/events/events';
+import { postingsCleanup } from '../../../lambdas/search/cleanup';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import type { TrashMove } from '../../../lambdas/store/image-trash';
 import { restoreImage, type TrashDeps, trashImage } from '../../../lambdas/trash/trash-image';
@@ -56,10 +57,12 @@ function setUp(item: ImageItem = imageItem()) {
   const deps: TrashDeps = {
     store: { get: trash.get },
     trash,
-    index: {
-      remove: async (removed) => void calls.push(`remove ${removed.imageId} ${removed.status}`),
-      upsert: async (upserted) => void calls.push(`upsert ${upserted.imageId} ${upserted.status}`),
-    },
+    cleanups: [
+      postingsCleanup({
+        remove: async (removed) => void calls.push(`remove ${removed.imageId} ${removed.status}`),
+        upsert: async (upserted) => void calls.push(`upsert ${upserted.imageId} ${upserted.status}`),
+      }),
+    ],
     publisher: { publish: async (event) => void published.push(event) },
     trashDays: 30,
     now: () => NOW,

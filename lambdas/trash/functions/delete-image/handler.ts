@@ -1,15 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { AlbumStore } from '../../../albums/album-store';
 import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
+import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
-import { peopleIf } from '../../../people/open';
-import { SearchIndex } from '../../../search/index-table';
-import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { ImageTrash } from '../../../store/image-trash';
-import { S3KeyLister } from '../../../store/object-pages';
 import { trashOrDelete } from '../../trash-or-delete';
 import { DeleteImageEnvSchema, DeleteQuerySchema } from './route';
 
@@ -17,13 +13,11 @@ const { config, tools, serve } = apiFunction('delete-image', DeleteImageEnvSchem
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const trash = new ImageTrash(dynamo, config.TABLE_NAME);
-const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
-const people = peopleIf(dynamo, config);
-const vectors = meaningIf(config);
-const albums = new AlbumStore(dynamo, config.ALBUMS_TABLE);
 const s3 = createS3Client(config, tools.tracer);
 const objects = new S3ImageObjects(s3);
-const keys = new S3KeyLister(s3);
+// Each room's part of a delete for good (its renditions, postings, vector, faces, albums...), and of a move to the
+// trash (its postings), in the registry's order (lambdas/cleanups/).
+const cleanups = openCleanups(config, { dynamo, s3, records: store }, 'purge', 'trash');
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /**
@@ -37,7 +31,7 @@ export const handler = serve(async (event, caller) => {
   const outcome = await trashOrDelete(imageId, caller, {
     permanently: permanently === true,
     trashDays: config.TRASH_DAYS,
-    deps: { store, trash, objects, keys, index, publisher, people, vectors, albums },
+    deps: { store, trash, objects, cleanups, publisher },
   });
   if (outcome.deleted) {
     tools.logger.info('image deleted', { status: outcome.deleted.status });

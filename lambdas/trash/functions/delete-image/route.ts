@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { type AlbumsWiring, albumsTableOf } from '../../../albums/table-design';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
+import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
-import {
-  checkFaceGroupingEnv,
-  FaceGroupingEnvSchema,
-  faceGroupingEnvironment,
-  type PeopleWiring,
-} from '../../../people/wiring';
-import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
@@ -22,44 +15,30 @@ import { S3EnvSchema } from '../../../shared/contract';
  */
 export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   .extend({
-    /** The search index table: the image's postings go with it. */
-    SEARCH_TABLE_NAME: z.string().min(1),
     /** Days a deleted image stays in the trash; 0 deletes at once. */
     TRASH_DAYS: setting('trashDays'),
-    /** The albums table: an image deleted for good leaves its albums. */
-    ALBUMS_TABLE: z.string().min(1),
   })
   // Its Image Deleted event goes to each sink.
   .extend(SinkEnvShape)
-  // With faceGrouping the image's faces go too: from the people table, and with Rekognition from its collection
-  // (FACE_COLLECTION_ID is set only then).
-  .extend(FaceGroupingEnvSchema.shape)
-  // With search by meaning on, the image's vector goes too.
-  .extend(MeaningEnvShape)
-  .superRefine((env, context) => checkFaceGroupingEnv(env, undefined, context));
+  // What each room that keeps data about an image reads to remove it, or to take it out of its lists for the trash
+  // (lambdas/cleanups/: the search table, the albums table, with faceGrouping the people table...).
+  .extend(cleanupEnvShape('purge', 'trash'))
+  .superRefine((env, context) => checkCleanupEnv(env, context, 'purge', 'trash'));
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
-export interface DeleteImageWiring extends ApiWiring, SinkWiring {
-  readonly searchTableName: string;
-  /** The albums table: every deployment has one (from its declaration, lambdas/albums/table-design.ts). */
-  readonly albums?: AlbumsWiring;
-  readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
-  /** The people table and (with Rekognition) the face collection, with `faceGrouping`. */
-  readonly people?: PeopleWiring;
-  /** The vector index and its model, with `searchByMeaning` on. */
-  readonly meaning?: MeaningWiring;
-}
+export type DeleteImageWiring = ApiWiring &
+  SinkWiring &
+  CleanupWiring & {
+    readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'trashDays'>;
+  };
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
   return {
     ...apiEnvironment(wiring),
     ...sinkEnvironment(wiring),
-    SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_DAYS: String(wiring.settings.trashDays),
-    ALBUMS_TABLE: albumsTableOf(wiring),
-    ...faceGroupingEnvironment(wiring.settings, wiring.people),
-    ...meaningEnvironment(wiring.meaning),
+    ...cleanupEnvironment(wiring, 'purge', 'trash'),
   };
 }
 

@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import { type AlbumsWiring, albumsTableOf } from '../../../albums/table-design';
+import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
-import {
-  checkFaceGroupingEnv,
-  FaceGroupingEnvSchema,
-  faceGroupingEnvironment,
-  type PeopleWiring,
-} from '../../../people/wiring';
-import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../../../search/meaning/contract';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import type { QueueDeclaration, ScheduleDeclaration } from '../../../settings/resources';
@@ -52,44 +45,34 @@ export const TRASH_SWEEP: ScheduleDeclaration = {
   localPath: '/_local/trash/sweep',
 };
 
-/** Every variable purge-trash reads: its queue, and everything today's delete reads (delete-image/route.ts). */
+/** Every variable purge-trash reads: its queue, and what today's delete reads (delete-image/route.ts) to purge. */
 export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)
   .extend({
     TABLE_NAME: z.string().min(1),
-    SEARCH_TABLE_NAME: z.string().min(1),
     /** Its own queue: each shard's pages and purges go there. */
     TRASH_QUEUE_URL: z.string().min(1),
     TRASH_DAYS: setting('trashDays'),
-    /** The albums table: a purged image leaves its albums. */
-    ALBUMS_TABLE: z.string().min(1),
   })
   .extend(SinkEnvShape)
-  .extend(FaceGroupingEnvSchema.shape)
-  .extend(MeaningEnvShape)
-  .superRefine((env, context) => checkFaceGroupingEnv(env, undefined, context));
+  // What each room that keeps data about an image reads to remove it (lambdas/cleanups/).
+  .extend(cleanupEnvShape('purge'))
+  .superRefine((env, context) => checkCleanupEnv(env, context, 'purge'));
 export type PurgeTrashEnv = z.output<typeof PurgeTrashEnvSchema>;
 
-export interface PurgeTrashWiring extends SinkWiring {
-  readonly tableName: string;
-  readonly searchTableName: string;
-  readonly trashQueueUrl: string;
-  /** The albums table: every deployment has one (from its declaration, lambdas/albums/table-design.ts). */
-  readonly albums?: AlbumsWiring;
-  readonly settings: Pick<DeploymentSettings, 'faceGrouping' | 'inference' | 'trashDays'>;
-  readonly people?: PeopleWiring;
-  readonly meaning?: MeaningWiring;
-}
+export type PurgeTrashWiring = SinkWiring &
+  CleanupWiring & {
+    readonly tableName: string;
+    readonly trashQueueUrl: string;
+    readonly settings: Pick<DeploymentSettings, 'trashDays'>;
+  };
 
 /** The environment the stack and the local runner give purge-trash. */
 export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
   return {
     TABLE_NAME: wiring.tableName,
-    SEARCH_TABLE_NAME: wiring.searchTableName,
     TRASH_QUEUE_URL: wiring.trashQueueUrl,
     TRASH_DAYS: String(wiring.settings.trashDays),
-    ALBUMS_TABLE: albumsTableOf(wiring),
     ...sinkEnvironment(wiring),
-    ...faceGroupingEnvironment(wiring.settings, wiring.people),
-    ...meaningEnvironment(wiring.meaning),
+    ...cleanupEnvironment(wiring, 'purge'),
   };
 }

@@ -1,18 +1,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { AlbumStore } from '../../../albums/album-store';
+import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
-import { peopleIf } from '../../../people/open';
-import { SearchIndex } from '../../../search/index-table';
-import { meaningIf } from '../../../search/meaning/open';
 import { parseEnv } from '../../../settings/env';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
 import { ImageTrash } from '../../../store/image-trash';
-import { S3KeyLister } from '../../../store/object-pages';
 import { parseTrashMessage } from '../../messages';
 import { handleTrashMessage } from '../../purge';
 import { TrashQueue } from '../../queue';
@@ -23,20 +19,17 @@ const config = parseEnv(PurgeTrashEnvSchema, process.env, 'purge-trash');
 const tools = createPowertools(config);
 const dynamo = createDocumentClient(tools.tracer);
 const s3 = createS3Client(config, tools.tracer);
-const objects = new S3ImageObjects(s3);
 const deps = {
   pages: new TrashPages(dynamo, config.TABLE_NAME),
   queue: new TrashQueue(createSqsClient(tools.tracer), config.TRASH_QUEUE_URL),
   trash: new ImageTrash(dynamo, config.TABLE_NAME),
   delete: {
     store: new ImageStore(dynamo, config.TABLE_NAME),
-    objects,
-    keys: new S3KeyLister(s3),
-    index: new SearchIndex(dynamo, config.SEARCH_TABLE_NAME),
+    objects: new S3ImageObjects(s3),
+    // Each room's part of a purge, in the registry's order (lambdas/cleanups/): the postings only removed, never
+    // written, so no record reader.
+    cleanups: openCleanups(config, { dynamo, s3 }, 'purge'),
     publisher: eventSinks({ env: config, tracer: tools.tracer }),
-    people: peopleIf(dynamo, config),
-    vectors: meaningIf(config),
-    albums: new AlbumStore(dynamo, config.ALBUMS_TABLE),
   },
   trashDays: config.TRASH_DAYS,
 };

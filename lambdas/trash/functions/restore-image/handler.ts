@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam } from '../../../api/http';
+import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
-import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
 import { ImageTrash } from '../../../store/image-trash';
@@ -12,14 +12,15 @@ const { config, tools, serve } = apiFunction('restore-image', RestoreImageEnvSch
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const trash = new ImageTrash(dynamo, config.TABLE_NAME);
-const index = new SearchIndex(dynamo, config.SEARCH_TABLE_NAME, { records: store });
+// The rooms whose lists the image comes back to (its search postings: lambdas/cleanups/, occasion `trash`).
+const cleanups = openCleanups(config, { dynamo, records: store }, 'trash');
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /** POST /images/{id}/restore → 200 `{imageId, status}`: out of the trash, listed and searchable again. */
 export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const restored = await restoreImage(imageId, caller, { store, trash, index, publisher });
+  const restored = await restoreImage(imageId, caller, { store, trash, cleanups, publisher });
   tools.logger.info('image restored', { status: restored.status });
   tools.metrics.addMetric('ImagesRestored', MetricUnit.Count, 1);
   return { statusCode: 200, body: { imageId, status: restored.status } };

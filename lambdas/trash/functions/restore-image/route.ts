@@ -2,25 +2,23 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
+import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { IMAGE_STATUSES } from '../../../core/vocabulary';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { FunctionEnvironment } from '../../../settings/env';
 
 /** `POST /images/{id}/restore`: every variable it reads. */
-export const RestoreImageEnvSchema = ApiEnvSchema.extend({
-  /** The search index table: the image's postings come back. */
-  SEARCH_TABLE_NAME: z.string().min(1),
-  ...SinkEnvShape,
-});
+export const RestoreImageEnvSchema = ApiEnvSchema.extend(SinkEnvShape)
+  // The rooms whose lists the image comes back to (lambdas/cleanups/, occasion `trash`: the search table).
+  .extend(cleanupEnvShape('trash'))
+  .superRefine((env, context) => checkCleanupEnv(env, context, 'trash'));
 export type RestoreImageEnv = z.output<typeof RestoreImageEnvSchema>;
 
-export interface RestoreImageWiring extends ApiWiring, SinkWiring {
-  readonly searchTableName: string;
-}
+export type RestoreImageWiring = ApiWiring & SinkWiring & CleanupWiring;
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: RestoreImageWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), SEARCH_TABLE_NAME: wiring.searchTableName, ...sinkEnvironment(wiring) };
+  return { ...apiEnvironment(wiring), ...cleanupEnvironment(wiring, 'trash'), ...sinkEnvironment(wiring) };
 }
 
 /** `POST /images/{id}/restore` → 200: the image is back with the status it had. */

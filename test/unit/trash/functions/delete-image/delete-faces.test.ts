@@ -1,3 +1,6 @@
+import { peopleCleanup } from '../../../../../lambdas/people/cleanup';
+import type { PeoplePort } from '../../../../../lambdas/people/ports';
+import { postingsCleanup } from '../../../../../lambdas/search/cleanup';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { type PurgeImageDeps, purgeImage } from '../../../../../lambdas/trash/purge-image';
 import { OTHER_USER, TEST_USER } from '../../../../support/api-events';
@@ -9,7 +12,11 @@ const SECOND = '01JABCDEFGHJKMNPQRSTVWXYZA';
 const NO_SKIPS = { tooSmall: 0, overCap: 0 };
 
 /** A store holding `item` until it is deleted, and a record of every step's order. */
-function deps(item: ImageItem, people: PurgeImageDeps['people'], steps: string[] = []): PurgeImageDeps {
+function deps(
+  item: ImageItem,
+  people: Pick<PeoplePort, 'deleteImageFaces'> | undefined,
+  steps: string[] = [],
+): PurgeImageDeps {
   let held: ImageItem | undefined = item;
   return {
     store: {
@@ -22,10 +29,12 @@ function deps(item: ImageItem, people: PurgeImageDeps['people'], steps: string[]
       },
     },
     objects: { deleteObjects: async () => void steps.push('objects') },
-    keys: { listPage: async () => ({ objects: [] }) },
-    index: { remove: async () => void steps.push('postings') },
+    // With face grouping off the people room opens nothing (lambdas/cleanups/open.ts), so it is not in the list.
+    cleanups: [
+      postingsCleanup({ remove: async () => void steps.push('postings'), upsert: async () => undefined }),
+      ...(people ? [peopleCleanup(people)] : []),
+    ],
     publisher: { publish: async () => void steps.push('event') },
-    people,
   };
 }
 
