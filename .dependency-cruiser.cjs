@@ -55,11 +55,11 @@ const noImportUp = (room, floor) => ({
 });
 
 /**
- * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
- * rendition parameters' words and ranges (the rendition builder).
+ * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, the
+ * rendition parameters' words and ranges (the rendition builder), and the events' declarations (the webhook form).
  */
 const BUNDLED_FROM_LAMBDAS =
-  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|render/rendition-words)|places/place-pages)\\.ts$';
+  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|render/rendition-words)|places/place-pages|events/catalogue)\\.ts$';
 
 /**
  * The descriptions: what the stack, the runner and the docs read of lambdas/ to make a function, a route or a
@@ -80,6 +80,8 @@ const DESCRIPTIONS = [
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
   '^lambdas/search/meaning/contract\\.ts$',
+  // The events' declarations (their detail types and words): plain data the webhooks' routes and the web app read.
+  '^lambdas/events/catalogue\\.ts$',
   // The share links' table, and the requests and answers their routes share.
   '^lambdas/shares/table-design\\.ts$',
   '^lambdas/albums/functions/share-schemas\\.ts$',
@@ -253,7 +255,7 @@ module.exports = {
       from: { path: '^web/src/' },
       to: {
         path: '^lambdas/',
-        pathNot: '^lambdas/(search/filters|core/render/rendition-words|places/place-pages)\\.ts$',
+        pathNot: '^lambdas/(search/filters|core/render/rendition-words|places/place-pages|events/catalogue)\\.ts$',
         dependencyTypesNot: ['type-only'],
       },
     },

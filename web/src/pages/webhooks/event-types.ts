@@ -1,23 +1,14 @@
+import { EVENT_CATALOGUE } from '../../../../lambdas/events/catalogue';
 import type { WebhookEndpoint, WebhookEventType } from '../../types';
 
 /**
- * Every event type an endpoint may take, in words for the form's checkboxes. Keyed by the API's own enum, so a type
- * the API adds or drops fails `tsc -p web` until it is here too.
+ * Every event type an endpoint may take, in words for the form's checkboxes: each type's declaration
+ * (lambdas/events/catalogue.ts, plain data). Keyed by the API's own enum, so a type the API takes without words, or
+ * words for a type it does not take, fails `tsc -p web`.
  */
-const EVENT_TYPES: Record<WebhookEventType, string> = {
-  'Image Processed': 'an image is analysed and ready',
-  'Image Rejected': 'an upload is not an image the pipeline takes',
-  'Image Failed': 'processing an image failed',
-  'Image Deleted': 'an image is deleted',
-  'Image Labels Changed': 'someone corrects an image’s labels',
-  'Image Place Changed': 'someone corrects or clears where an image was taken',
-  'Image Updated': 'its owner changes an image’s tags, date taken or favourite',
-  'Image Trashed': 'an image is moved to the trash',
-  'Image Restored': 'an image is restored from the trash',
-  'Webhook Endpoint Disabled': 'an endpoint is disabled after failing for too long',
-  'Share Created': 'its owner makes a share link to an album or a photo',
-  'Share Revoked': 'its owner revokes a share link',
-};
+const EVENT_TYPES = Object.fromEntries(
+  EVENT_CATALOGUE.map((declared) => [declared.detailType, declared.hint]),
+) as Record<(typeof EVENT_CATALOGUE)[number]['detailType'], string> satisfies Record<WebhookEventType, string>;
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
 
