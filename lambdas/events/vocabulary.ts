@@ -2,8 +2,8 @@ import { EVENT_CATALOGUE } from './catalogue';
 
 /*
  * The events' names every subscriber knows: each event's `detail-type` (declared in catalogue.ts) and the form of
- * its id. Plain data, so a description (the webhooks' routes, which take event types and ids) names them without loading the events' schemas
- * and builders (events.ts).
+ * its id. Plain data, so a description (the webhooks' routes, which take event types and ids) names them without
+ * loading the events' schemas and builders (events.ts).
  */
 
 /** The EventBridge `source` of every event this pipeline publishes. */
