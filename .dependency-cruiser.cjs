@@ -5,9 +5,12 @@
  */
 const below = (room, allowed, modules = []) => ({
   name: `${room}-floor`,
-  comment: `lambdas/${room} (its functions/ and its manifest, room.ts, aside) may import only ${[...allowed, ...modules].join(', ')} of the project`,
+  comment: `lambdas/${room} (its functions/, its processor steps, steps/, and its manifest, room.ts, aside) may import only ${[...allowed, ...modules].join(', ')} of the project`,
   severity: 'error',
-  from: { path: `^lambdas/${room}/`, pathNot: [`^lambdas/${room}/functions/`, `^lambdas/${room}/room\\.ts$`] },
+  from: {
+    path: `^lambdas/${room}/`,
+    pathNot: [`^lambdas/${room}/functions/`, `^lambdas/${room}/steps/`, `^lambdas/${room}/room\\.ts$`],
+  },
   to: {
     path: '^(lambdas|lib|bin|web|test|bench)/',
     pathNot: [...allowed.map((folder) => `^lambdas/${folder}/`), ...modules.map((file) => `^lambdas/${file}$`)],
@@ -22,11 +25,12 @@ const below = (room, allowed, modules = []) => ({
 const FLOORS = [
   'types',
   'core',
-  'provenance',
   'shared',
   'settings',
   'store',
   'kit',
+  // Above the kit, for its processor step; the core, the settings and the store read none of it.
+  'provenance',
   'api',
   'vision',
   'search',
@@ -69,13 +73,16 @@ const BUNDLED_FROM_LAMBDAS =
  */
 const DESCRIPTIONS = [
   // The deployment settings, and the manifest that lists every function and resource (but the runner's plug-ins,
-  // which run at its start: runner-plugins.ts).
+  // which run at its start: runner-plugins.ts; and the processor steps' runtimes, which its entry point runs:
+  // step-runners.ts).
   '^lambdas/(settings|types)/',
-  '^lambdas/manifest/(?!runner-plugins\\.ts$)',
+  '^lambdas/manifest/(?!(runner-plugins|step-runners)\\.ts$)',
   // A function's route (its request, answers and environment) or its contract (any other function's environment).
   '^lambdas/[^/]+/functions/[^/]+/(route|contract)\\.ts$',
-  // The processor's steps' contracts: what each step needs of the deployment (its variables, environment and uses).
-  '^lambdas/ingest/functions/processor/(step-contract|steps/[a-z-]+-contract)\\.ts$',
+  // The processor's steps' declarations, each in its room: what a step needs of the deployment (its variables,
+  // environment, uses and bundled data), the interface they are written to, and the registry's list of them.
+  '^lambdas/[^/]+/(functions/processor/)?steps/[a-z-]+-contract\\.ts$',
+  '^lambdas/kit/processor-step-contract\\.ts$',
   // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
@@ -176,12 +183,25 @@ module.exports = {
     {
       name: 'functions-on-top-of-the-rooms',
       comment:
-        "a room's functions (lambdas/<room>/functions/) may import every room's code, never the CLI, the local " +
-        'runner, the manifest that lists them (lambdas/manifest/) or anything outside lambdas/; but the words of ' +
-        "the manifest's uses (uses.ts, plain data), with which a contract says what its function does with the resources",
+        "a room's functions (lambdas/<room>/functions/) and processor steps (steps/) may import every room's code, " +
+        'never the CLI, the local runner, the manifest that lists them (lambdas/manifest/) or anything outside ' +
+        "lambdas/; but the words of the manifest's uses (uses.ts, plain data), with which a contract says what its " +
+        "function does with the resources, and the processor's entry point, handed its steps by the registry",
       severity: 'error',
-      from: { path: '^lambdas/[^/]+/functions/' },
+      from: { path: '^lambdas/[^/]+/(functions|steps)/', pathNot: '^lambdas/ingest/functions/processor/handler\\.ts$' },
       to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/', pathNot: '^lambdas/manifest/uses\\.ts$' },
+    },
+    {
+      name: 'processor-entry-takes-the-registry-steps',
+      comment:
+        "the processor's entry point is handed its steps by the registry (lambdas/manifest/steps.ts, step-runners.ts) " +
+        'and imports nothing else above the rooms',
+      severity: 'error',
+      from: { path: '^lambdas/ingest/functions/processor/handler\\.ts$' },
+      to: {
+        path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/',
+        pathNot: '^lambdas/manifest/(steps|step-runners)\\.ts$',
+      },
     },
     {
       name: 'rooms-below-their-functions',
@@ -189,7 +209,12 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^lambdas/',
-        pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/[^/]+/functions/', '^lambdas/[^/]+/room\\.ts$'],
+        pathNot: [
+          '^lambdas/(cli|local|manifest)/',
+          '^lambdas/[^/]+/functions/',
+          '^lambdas/[^/]+/steps/',
+          '^lambdas/[^/]+/room\\.ts$',
+        ],
       },
       to: { path: '^lambdas/[^/]+/functions/' },
     },

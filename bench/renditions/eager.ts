@@ -17,7 +17,7 @@ import {
   type EagerImage,
   eagerPresets,
   renderEagerRenditions,
-} from '../../lambdas/ingest/functions/processor/eager-renditions';
+} from '../../lambdas/renditions/steps/eager-renditions';
 import { renditionVersion } from '../../lambdas/renditions/query';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { median, psnr } from '../../test/support/stats';

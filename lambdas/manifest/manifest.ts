@@ -1,10 +1,5 @@
 import { cleanupUses } from '../cleanups/contract';
 import {
-  PROCESSOR_USES,
-  ProcessorEnvSchema,
-  environmentFor as processorEnvironment,
-} from '../ingest/functions/processor/contract';
-import {
   RenderImageEnvSchema,
   environmentFor as renderEnvironment,
 } from '../renditions/functions/render-image/contract';
@@ -22,6 +17,7 @@ import {
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
 import type { PipelineFunction } from './pipeline-function';
 import { ROOMS } from './rooms';
+import { PROCESSOR } from './steps';
 import { type Use, uses } from './uses';
 
 /**
@@ -34,10 +30,10 @@ export const PIPELINE_FUNCTIONS = {
     room: 'ingest',
     does: 'Analyses each upload, writes thumbnails and the record, publishes the outcome',
     trigger: 'the ingest queue: S3 and backfill notices, in batches with partial failures',
-    environmentFor: processorEnvironment,
-    envSchema: ProcessorEnvSchema,
-    // Its own and its steps' (their contracts: processor/steps/*-contract.ts).
-    uses: PROCESSOR_USES,
+    environmentFor: PROCESSOR.environmentFor,
+    envSchema: PROCESSOR.envSchema,
+    // Its own and its steps' (their contracts, each in its room: lambdas/<room>/steps/*-contract.ts).
+    uses: PROCESSOR.uses,
   },
   'render-image': {
     room: 'renditions',

@@ -2,20 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import {
-  environmentFor,
-  INGEST_QUEUE_DESIGN,
-  type ProcessorWiring,
-} from '../../lambdas/ingest/functions/processor/contract';
+import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
 import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { PROCESSOR, type ProcessorWiring } from '../../lambdas/manifest/steps';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
 import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
+import { bundledDataHooks } from './bundled-data';
 import type { IngestQueue } from './ingest-queue';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
-import { withPlacesData } from './places-bundling';
-import { withC2paModule, withTrustAnchors } from './provenance-bundling';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
 
@@ -91,18 +87,15 @@ export class ImageProcessor extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       layers: this.sharpLayer ? [this.sharpLayer] : undefined,
       externalModules: ['sharp'],
-      // The image watermarks eager presets draw travel in the asset, as the render function's do, and so does the
-      // places data its place step names positions from, and c2pa-rs's module its provenance step reads with (and
-      // the trust anchors it checks signers against, when there are).
-      commandHooks: withTrustAnchors(
-        this,
-        settings.provenanceTrustAnchors,
-        withC2paModule(
-          withPlacesData(watermarkBundlingHooks(this, eagerWatermarks(settings), this.sharpLayer === undefined)),
-        ),
+      // The files its steps read beside the bundle travel in the asset, each as its step declares it (the image
+      // watermarks eager presets draw, as the render function's do; the places data; c2pa-rs's module and the trust
+      // anchors): after sharp, with no layer.
+      commandHooks: PROCESSOR.bundledData.reduce(
+        (hooks, data) => bundledDataHooks(data, hooks, { scope: this, settings }),
+        watermarkBundlingHooks(this, {}, this.sharpLayer === undefined),
       ),
       environment: {
-        ...environmentFor({
+        ...PROCESSOR.environmentFor({
           ...props.wiring,
           maxReceiveCount: INGEST_QUEUE_DESIGN.maxReceiveCount,
           visionFunctionName: vision.function?.functionName,
@@ -126,12 +119,4 @@ export class ImageProcessor extends Construct {
     });
     this.function.addEventSource(this.eventSource);
   }
-}
-
-/** The watermarks an eager preset draws: the processor reads those only, the render function every one. */
-function eagerWatermarks(settings: ProcessorSettings): ProcessorSettings['watermarks'] {
-  const drawn = new Set(
-    Object.values(settings.renditionPresets).flatMap((p) => (p.eager && p.watermark ? [p.watermark] : [])),
-  );
-  return Object.fromEntries(Object.entries(settings.watermarks).filter(([name]) => drawn.has(name)));
 }

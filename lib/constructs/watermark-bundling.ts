@@ -39,6 +39,26 @@ export function watermarkBundlingHooks(
   };
 }
 
+/**
+ * `hooks`, then, after bundling, a copy of each of `watermarks`' image files into the asset at `watermarkAssetPath`
+ * (the processor's eager presets' watermarks: lib/constructs/bundled-data.ts).
+ */
+export function withWatermarks(
+  scope: Construct,
+  watermarks: DeploymentSettings['watermarks'],
+  hooks: ICommandHooks | undefined,
+): ICommandHooks {
+  const copies = watermarkBundlingHooks(scope, watermarks, false);
+  return {
+    beforeBundling: (inputDir, outputDir) => hooks?.beforeBundling(inputDir, outputDir) ?? [],
+    beforeInstall: (inputDir, outputDir) => hooks?.beforeInstall(inputDir, outputDir) ?? [],
+    afterBundling: (inputDir, outputDir) => [
+      ...(hooks?.afterBundling(inputDir, outputDir) ?? []),
+      ...(copies?.afterBundling(inputDir, outputDir) ?? []),
+    ],
+  };
+}
+
 /** A copy that runs in NodejsFunction's bundling shell on any platform: node, with the paths as arguments. */
 export function copyCommand(source: string, target: string): string {
   const script =

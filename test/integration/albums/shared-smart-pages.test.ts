@@ -7,9 +7,9 @@ import { albumImagesOf } from '../../../lambdas/albums/functions/get-shared/albu
 import { GetSharedEnvSchema } from '../../../lambdas/albums/functions/share-contract';
 import { ALBUMS_TABLE } from '../../../lambdas/albums/table-design';
 import { ANALYSIS_VERSION } from '../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../lambdas/ingest/functions/processor/ports';
-import type { Analysis, StepContext } from '../../../lambdas/ingest/functions/processor/step';
-import { searchIndexStep } from '../../../lambdas/ingest/functions/processor/steps/search-index';
+import type { ProcessorDeps } from '../../../lambdas/manifest/step-runners';
+import type { Analysis, StepContext } from '../../../lambdas/kit/processor-step';
+import { searchIndexStep } from '../../../lambdas/search/steps/search-index';
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
 import { SearchIndex } from '../../../lambdas/search/index-table';

@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import { SinkEnvShape, sinkEnvironment } from '../../../events/wiring';
+import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
+import type { StepContract, StepDeclarations, StepWiring } from '../../../kit/processor-step-contract';
 import { type Use, uses } from '../../../manifest/uses';
+import type { DeploymentSettings } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';
 import { imagesInFlight, processorConcurrency } from '../../../settings/processing';
 import type { QueueDeclaration } from '../../../settings/resources';
 import { PowertoolsEnvSchema, S3EnvSchema } from '../../../shared/contract';
 import { UPLOAD_PREFIX } from '../../../store/keys';
-import type { ProcessorWiring } from './step-contract';
-import { DUPLICATES_STEP } from './steps/duplicates-contract';
-import { EMBED_STEP } from './steps/embed-contract';
-import { PEOPLE_STEP } from './steps/people-contract';
-import { POLICY_STEP } from './steps/policy-contract';
-import { PROVENANCE_STEP } from './steps/provenance-contract';
-import { RENDITIONS_STEP } from './steps/renditions-contract';
-import { STALE_RENDITIONS_STEP } from './steps/stale-renditions-contract';
-import { THUMBNAILS_STEP } from './steps/thumbnails-contract';
-import { VISION_STEP } from './steps/vision-contract';
 
 /** Redrive for the ingest queue: the processor also reads this to know a message's last attempt. */
 export const INGEST_QUEUE_DESIGN = {
@@ -49,7 +41,7 @@ export const INGEST_QUEUE: QueueDeclaration = {
   },
 };
 
-/** The variables of the processor itself, its steps' aside (each step's contract adds its own: PROCESSOR_STEP_CONTRACTS). */
+/** The variables of the processor itself, its steps' aside (each step's contract adds its own). */
 const ProcessorBaseEnvShape = {
   TABLE_NAME: z.string().min(1),
   /** The search index table (search-index.ts): the processor writes each final image's postings. */
@@ -69,55 +61,79 @@ const ProcessorBaseEnvShape = {
    * owner is its entry's (`watchSourceBuckets`).
    */
   SOURCE_BUCKETS: setting('sourceBuckets'),
+  ...SinkEnvShape,
+  ...S3EnvSchema.shape,
+  ...PowertoolsEnvSchema.shape,
 };
 
-/**
- * The contracts of the processing steps that need something of the deployment (steps.ts lists the steps): each
- * adds its variables, its part of the environment and its uses to the processor's.
- */
-export const PROCESSOR_STEP_CONTRACTS = [
-  VISION_STEP,
-  DUPLICATES_STEP,
-  RENDITIONS_STEP,
-  EMBED_STEP,
-  POLICY_STEP,
-  PROVENANCE_STEP,
-  THUMBNAILS_STEP,
-  PEOPLE_STEP,
-  STALE_RENDITIONS_STEP,
-] as const;
+const ProcessorBaseEnvSchema = z.object(ProcessorBaseEnvShape);
 
 /**
- * Every variable the processor reads, its own and its steps', parsed once at load, with each step's check. No
- * defaults: each value comes from the stack.
+ * The processor's own variables, as its own code reads them; each step reads its own, which its contract declared,
+ * from the same parse.
  */
-export const ProcessorEnvSchema = z
-  .object(ProcessorBaseEnvShape)
-  .extend(VISION_STEP.env)
-  .extend(RENDITIONS_STEP.env)
-  .extend(EMBED_STEP.env)
-  .extend(POLICY_STEP.env)
-  .extend(PROVENANCE_STEP.env)
-  .extend(PEOPLE_STEP.env)
-  .extend(SinkEnvShape)
-  .extend(S3EnvSchema.shape)
-  .extend(PowertoolsEnvSchema.shape)
-  .superRefine((env, context) => {
-    for (const step of PROCESSOR_STEP_CONTRACTS) {
-      if ('check' in step) (step.check as (env: unknown, context: z.RefinementCtx) => void)(env, context);
-    }
-  });
+export type ProcessorConfig = z.output<typeof ProcessorBaseEnvSchema>;
 
-export type ProcessorConfig = z.output<typeof ProcessorEnvSchema>;
-
-export function parseProcessorConfig(env: NodeJS.ProcessEnv): ProcessorConfig {
-  return parseEnv(ProcessorEnvSchema, env, 'the processor');
+/** What the stack and the local runner wire the processor itself with; each step's contract asks for its part. */
+export interface IngestWiring extends SinkWiring, StepWiring {
+  readonly tableName: string;
+  readonly searchTableName: string;
+  readonly bucketName: string;
+  /** The ingest queue's redrive count. */
+  readonly maxReceiveCount: number;
+  readonly settings: StepWiring['settings'] &
+    Pick<
+      DeploymentSettings,
+      | 'thumbnailSizes'
+      | 'processorTimeoutSeconds'
+      | 'maxUploadBytes'
+      | 'processorMemoryMb'
+      | 'processorBatchSize'
+      | 'processorImagesInFlight'
+      | 'sourceBuckets'
+    >;
 }
 
-export type { ProcessorWiring } from './step-contract';
+/** What the processor is, made from its steps' declarations (the registry's list): its variables, environment, uses. */
+export interface ProcessorContract<Wiring> {
+  /** Every variable the processor reads, its own and its steps', with each step's check. No defaults. */
+  readonly envSchema: z.ZodType<ProcessorConfig>;
+  parse(env: NodeJS.ProcessEnv): ProcessorConfig;
+  /** The environment the stack and the local runner give the processor: its own, then each step's part. */
+  environmentFor(wiring: Wiring): FunctionEnvironment;
+  /**
+   * What the processor does with the deployment's resources: its own uses, then each step's, the object actions on
+   * one prefix (and the listed prefixes) merged into one use, so each is one statement of its role.
+   */
+  readonly uses: readonly Use[];
+  /** The files its steps read beside the bundle, each once. */
+  readonly bundledData: readonly NonNullable<StepContract['bundledData']>[number][];
+}
 
-/** The environment the stack and the local runner give the processor: its own, then each step's part. */
-export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
+/** The processor's contract, folded over its steps' declarations in the list's order (each contract once). */
+export function processorContract<Wiring extends IngestWiring>(steps: StepDeclarations): ProcessorContract<Wiring> {
+  const contracts = [...new Set(steps.flat().flatMap((step) => (step.contract === undefined ? [] : [step.contract])))];
+  const envSchema = contracts
+    .reduce<z.ZodObject<z.ZodRawShape>>(
+      (schema, contract) => (contract.env ? schema.extend(contract.env) : schema),
+      ProcessorBaseEnvSchema,
+    )
+    .superRefine((env, context) => {
+      for (const contract of contracts) contract.check?.(env as never, context);
+    }) as unknown as z.ZodType<ProcessorConfig>;
+  return {
+    envSchema,
+    parse: (env) => parseEnv(envSchema, env, 'the processor'),
+    environmentFor: (wiring) => ({
+      ...ownEnvironment(wiring),
+      ...Object.assign({}, ...contracts.map((contract) => contract.environment?.(wiring as never) ?? {})),
+    }),
+    uses: mergeStorageUses([...OWN_USES, ...contracts.flatMap((contract) => contract.uses ?? [])]),
+    bundledData: [...new Set(contracts.flatMap((contract) => contract.bundledData ?? []))],
+  };
+}
+
+function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
   const { settings } = wiring;
   return {
     TABLE_NAME: wiring.tableName,
@@ -131,18 +147,10 @@ export function environmentFor(wiring: ProcessorWiring): FunctionEnvironment {
     PROCESSOR_TIMEOUT_SECONDS: String(settings.processorTimeoutSeconds),
     IMAGES_IN_FLIGHT: String(imagesInFlight(settings)),
     SOURCE_BUCKETS: formatSources(settings.sourceBuckets).join(','),
-    ...Object.assign(
-      {},
-      ...PROCESSOR_STEP_CONTRACTS.map((step) => ('environment' in step ? step.environment(wiring) : {})),
-    ),
   };
 }
 
-/**
- * What the processor does with the deployment's resources: its own uses, then each step's, the object actions on one
- * prefix (and the listed prefixes) merged into one use, so each is one statement of its role.
- */
-export const PROCESSOR_USES: readonly Use[] = mergeStorageUses([
+const OWN_USES: readonly Use[] = [
   uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
   // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
   uses.list(UPLOAD_PREFIX),
@@ -154,8 +162,7 @@ export const PROCESSOR_USES: readonly Use[] = mergeStorageUses([
   uses.webhookQueue(),
   // A backfilled image is read where it is, in its source bucket.
   uses.backfill('source-reads'),
-  ...PROCESSOR_STEP_CONTRACTS.flatMap((step) => ('uses' in step ? step.uses : [])),
-]);
+];
 
 function mergeStorageUses(all: readonly Use[]): Use[] {
   const merged: Use[] = [];

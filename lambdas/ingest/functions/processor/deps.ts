@@ -1,5 +1,6 @@
 import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
+import type { OpenOptions, StepList } from '../../../kit/processor-step';
 import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import type { S3Env } from '../../../shared/contract';
@@ -9,24 +10,23 @@ import { S3KeyLister } from '../../../store/object-pages';
 import { S3ObjectStore } from '../../../store/object-store';
 import type { ProcessorConfig } from './contract';
 import type { ProcessorDeps } from './ports';
-import type { OpenOptions } from './step';
-import { PROCESSOR_STEPS } from './steps';
 
 /**
  * The processor's real adapters, built once per container from its config: its own, then each step's (its `open`,
- * step.ts). The SDK reads AWS_ENDPOINT_URL by itself, which is how the local runner points all of them at an
+ * lambdas/kit/processor-step.ts), from the variables the step's contract declared. The SDK reads AWS_ENDPOINT_URL by itself, which is how the local runner points all of them at an
  * emulator; it passes its own `vision` (the offline models in-process) instead of invoking a function.
  */
-export function createDeps(config: ProcessorConfig & S3Env, options: OpenOptions = {}): ProcessorDeps {
+export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, options: OpenOptions = {}): ProcessorDeps {
   const { tracer } = options;
   const s3 = createS3Client(config, tracer);
   const objects = new S3ObjectStore(s3);
   const store = new ImageStore(createDocumentClient(tracer), config.TABLE_NAME);
   const own: ProcessorDeps = {
+    steps,
     objects,
     heads: objects,
     sources: config.SOURCE_BUCKETS,
-    staleRenditions: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
+    cleanup: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
     store,
     index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME, { records: store }),
     events: eventSinks({ env: config, tracer }),
@@ -39,5 +39,5 @@ export function createDeps(config: ProcessorConfig & S3Env, options: OpenOptions
     },
     runs: new RunCounters(createDocumentClient(tracer), config.TABLE_NAME),
   };
-  return Object.assign(own, ...PROCESSOR_STEPS.flat().map((step) => step.open?.(config, options) ?? {}));
+  return Object.assign(own, ...steps.flat().map((step) => step.open?.(config, options) ?? {}));
 }

@@ -43,22 +43,23 @@ export function isReown(existing: ImageItem | undefined, notice: Pick<UploadNoti
 }
 
 /**
- * Before a re-owned record is written under its new owner, its old owner's search postings and faces go (their
- * people lose them; a person left with none goes), so the image is in no search or people but the new owner's once
+ * Before a re-owned record is written under its new owner, its old owner's search postings go, and each step takes
+ * what it keeps of the image under the old owner away (its `leave`: the faces leave the old owner's people), so the image is in no search or people but the new owner's once
  * the record names them; the processing then groups its faces into the new owner's people. Both are idempotent: a
  * retry, finding the old owner still on the record, does them again. Answers the new owner.
  * This removal is of the record as read: postings an old owner's writer (a label correction) puts between it and the
- * re-owning write are removed after that write, from the record it answers it replaced (steps/search-index.ts), or
+ * re-owning write are removed after that write, from the record it answers it replaced (lambdas/search/steps/search-index.ts), or
  * by the writer itself, whose check then finds the new owner (index-table.ts).
  */
 export async function leaveOwner(
   existing: ImageItem | undefined,
   notice: Pick<UploadNotice, 'owner'>,
-  deps: Pick<ProcessorDeps, 'index' | 'people'>,
+  deps: ProcessorDeps,
 ): Promise<string | undefined> {
   if (existing?.owner !== undefined) {
+    const leaving = { ...existing, owner: existing.owner };
     await deps.index.remove(existing);
-    await deps.people?.deleteImageFaces(existing.owner, existing.imageId);
+    for (const step of deps.steps.flat()) await step.leave?.(leaving, deps);
   }
   return notice.owner;
 }

@@ -32,7 +32,7 @@ export async function processSourceObject(
   const imageId = uploaded ?? sourceImageId(source.bucket, source.key, source.lastModified);
   const existing = await deps.store.get(imageId);
   // A re-cluster analyses every image again, but only where faces are grouped: elsewhere it is a reprocess.
-  const regroupFaces = source.regroupFaces && deps.people !== undefined;
+  const regroupFaces = source.regroupFaces && deps.steps.flat().some((step) => step.regroups?.(deps) === true);
   // A re-analysing run marks what it did, so its own duplicated messages skip it (isFinalFor).
   const asked = {
     reanalyse: source.reprocess,

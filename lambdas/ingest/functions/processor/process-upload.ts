@@ -1,14 +1,13 @@
 import { ANALYSIS_VERSION } from '../../../core/record';
+import { errorDetails } from '../../../kit/step-helpers';
 import { withTerms } from '../../../search/postings';
 import type { ImageItem } from '../../../store/image-item';
 import { IMAGE_ENTITY } from '../../../store/table-design';
-import { errorDetails } from './error-details';
 import { EventInFlightError, mayStillPublish } from './event-in-flight';
 import { fromUpload, isReown, leaveOwner } from './ownership';
 import type { Attempt, Outcome, ProcessorDeps } from './ports';
 import type { UploadNotice } from './s3-event';
-import { runSteps, type StepList } from './step';
-import { PROCESSOR_STEPS } from './steps';
+import { keptFor, runSteps } from './step';
 import { publishFor } from './steps/publish';
 
 /**
@@ -18,7 +17,7 @@ import { publishFor } from './steps/publish';
  * 2. If this version is already PROCESSED or REJECTED, stop (publishing its event if that had not happened);
  *    otherwise carry the owner, tags and metadata the upload recorded. A re-own (ownership.ts) goes on whatever the
  *    record's state, under the notice's owner.
- * 3. Run PROCESSOR_STEPS (steps.ts): analyse with the core and write the thumbnails; then at once run inference,
+ * 3. Run its steps (`deps.steps`, the registry's list: lambdas/manifest/steps.ts): analyse with the core and write the thumbnails; then at once run inference,
  *    look up earlier images with the same bytes, and make the eager rendition presets; group the faces; store the
  *    final item, conditionally (of two concurrent deliveries only one writes, and only that one goes on), with
  *    `eventPending` until its postings are written and its event is out, so a crash in between is repaired by the
@@ -70,8 +69,9 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
     }
 
     const previous = reown ? undefined : existing;
-    const context = { notice, attempt, deps, object, existing, previous, reown, now };
-    const { item, outcome } = await runSteps(PROCESSOR_STEPS, context, { item: base });
+    const keep = keptFor(deps.steps, deps);
+    const context = { notice, attempt, deps, object, existing, previous, reown, now, keep };
+    const { item, outcome } = await runSteps(deps.steps, context, { item: base });
     return outcome ?? (item.status === 'PROCESSED' ? 'PROCESSED' : 'REJECTED');
   } catch (error) {
     if (attempt.last) await recordFailure({ ...base, etag, updatedAt: now() }, existing, error, deps);
@@ -92,7 +92,6 @@ export async function isFinalFor(
   etag: string | undefined,
   asked: ReprocessAsked,
   deps: ProcessorDeps,
-  steps: StepList = PROCESSOR_STEPS,
 ): Promise<boolean> {
   const final = existing.status === 'PROCESSED' || existing.status === 'REJECTED';
   if (!final || (etag !== undefined && existing.etag !== etag)) return false;
@@ -100,7 +99,7 @@ export async function isFinalFor(
   if (asked.regroupFaces) return false;
   if (!asked.reanalyse) return true;
   if (existing.analysisVersion !== ANALYSIS_VERSION) return false;
-  for (const step of steps.flat()) {
+  for (const step of deps.steps.flat()) {
     if (await step.stale?.(existing, deps)) return false;
   }
   return true;

@@ -11,6 +11,10 @@ import {
   sourceImageId,
   toSourceObject,
 } from '../../../backfill/source-object';
+import type { UploadNotice } from '../../../kit/processor-step';
+
+export type { UploadNotice } from '../../../kit/processor-step';
+
 import type { SourceBucket } from '../../../settings';
 import { describeIssues } from '../../../settings/values';
 import { decodeEventKey, imageIdFromUploadKey, UPLOAD_PREFIX } from '../../../store/keys';
@@ -31,30 +35,6 @@ const S3RecordSchema = z.object({
 });
 
 const S3EventSchema = z.object({ Records: z.array(S3RecordSchema).min(1) });
-
-/** One object the processor was told about. */
-export interface UploadNotice {
-  imageId: string;
-  bucket: string;
-  key: string;
-  size?: number;
-  eventTime: string;
-  /** For an object without an upload record (a backfill): the owner its record gets. */
-  owner?: string;
-  /** `owner` replaces the record's, if it has another (a backfill's `reown`): its faces and postings move too. */
-  reown?: boolean;
-  /** For an object without an upload record: the name its record shows (the key's last part). */
-  filename?: string;
-  /** Analyse again a final record of this version made by an older ANALYSIS_VERSION (a backfill's `reprocess`). */
-  reanalyse?: boolean;
-  /** Delete the image's faces and group them afresh, even from a final record of this analysis (a re-cluster). */
-  regroupFaces?: boolean;
-  /**
-   * The backfill run that re-analyses it (with `reanalyse` or `regroupFaces`): recorded as `reprocessedBy`, so a
-   * duplicated or retried message of the same run finds it done.
-   */
-  run?: string;
-}
 
 /** A message body that is neither an S3 notification nor S3's test event: retried, then the DLQ keeps it. */
 export class PoisonMessageError extends Error {

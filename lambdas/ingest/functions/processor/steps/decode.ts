@@ -1,5 +1,5 @@
 import { analyzeImage } from '../../../../core/analysis/analyze';
-import type { RecordStep } from '../step';
+import type { RecordStep } from '../../../../kit/processor-step';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
 export class AnalysisFailedError extends Error {
@@ -17,7 +17,7 @@ export class AnalysisFailedError extends Error {
  */
 export const decodeStep: RecordStep = {
   name: 'decode',
-  async run({ object, deps }, { item }) {
+  async run({ object, deps, keep }, { item }) {
     const { maxBytes } = deps.options;
     if (object.kind === 'too-large') {
       const { size, etag } = object;
@@ -33,8 +33,9 @@ export const decodeStep: RecordStep = {
       // takes the record's `position` from it, and dropping a correction goes back to it without re-reading the photo.
       // The record is its owner's and admins' only; events and renditions never carry either (docs/places.md).
       includeGps: true,
-      keepRaster: deps.vision?.wantsRaster ?? false,
-      keepPixels: (deps.renditions?.presets.length ?? 0) > 0,
+      // What the steps after it asked for (their `keeps`): a vision provider's raster, the eager renditions' pixels.
+      keepRaster: keep.raster,
+      keepPixels: keep.pixels,
       rotation: item.rotation ?? 0,
     });
     // None: no field, so a turn undone leaves the record as one never turned.

@@ -1,11 +1,11 @@
 import { eventForItem } from '../../../../events/events';
+import type { RecordStep } from '../../../../kit/processor-step';
+import { errorDetails } from '../../../../kit/step-helpers';
 import type { ImageItem } from '../../../../store/image-item';
-import { errorDetails } from '../error-details';
 import type { ProcessorDeps } from '../ports';
-import type { RecordStep } from '../step';
 
 /** The image's event (`publish`), once its record and postings are written. */
-export const publishStep: RecordStep = {
+export const publishStep: RecordStep<Pick<ProcessorDeps, 'events'>> = {
   name: 'publish',
   async run({ deps }, { item }) {
     await publishFor(item, deps);
@@ -20,7 +20,10 @@ export const publishStep: RecordStep = {
  * `item` is the record as stored: the event is made from it alone (its time is the record's `updatedAt`), so a retry
  * that publishes it again from the record sends the same event, with the same `eventId`.
  */
-export async function publishFor(item: ImageItem, deps: ProcessorDeps): Promise<void> {
+export async function publishFor(
+  item: ImageItem,
+  deps: Pick<ProcessorDeps, 'events' | 'store' | 'onNote'>,
+): Promise<void> {
   const event = eventForItem(item);
   if (event) await deps.events.publish(event);
   try {

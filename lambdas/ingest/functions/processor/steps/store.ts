@@ -1,6 +1,6 @@
 import { ANALYSIS_VERSION } from '../../../../core/record';
+import type { RecordStep } from '../../../../kit/processor-step';
 import { withTerms } from '../../../../search/postings';
-import type { RecordStep } from '../step';
 
 /**
  * Write the final item with the search terms it is indexed under (`store`), conditional on this version not being

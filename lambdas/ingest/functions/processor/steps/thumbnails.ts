@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { censor } from '../../../../core/render/censor';
+import type { EnrichmentStep } from '../../../../kit/processor-step';
+import { takeBack } from '../../../../kit/step-helpers';
 import { thumbnailKey } from '../../../../store/keys';
-import type { EnrichmentStep } from '../step';
-import { takeBack } from '../take-back';
 
 /**
  * Store the thumbnails the decode encoded (`thumbnails`), after the owner's policy has read vision's answer: blurred

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { buildProcessorHandler } from '../../../../../lambdas/ingest/functions/processor/processor-handler';
 import { createPowertools } from '../../../../../lambdas/shared/powertools';
 import { ImageStore } from '../../../../../lambdas/store/image-store';

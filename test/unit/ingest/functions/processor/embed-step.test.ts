@@ -3,9 +3,9 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { derivativeOf } from '../../../../../lambdas/ingest/functions/processor/steps/embed';
+import { derivativeOf } from '../../../../../lambdas/search/steps/embed';
 import type { Embedder, EmbeddingImage } from '../../../../../lambdas/search/meaning/embedding-port';
 import { EmbeddingError } from '../../../../../lambdas/search/meaning/embedding-port';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';

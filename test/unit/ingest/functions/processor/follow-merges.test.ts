@@ -1,4 +1,4 @@
-import { followMerges } from '../../../../../lambdas/ingest/functions/processor/people';
+import { followMerges } from '../../../../../lambdas/people/steps/group-people';
 import { imageItem } from '../../../../support/items';
 
 const withFaces = (...personIds: string[]) =>

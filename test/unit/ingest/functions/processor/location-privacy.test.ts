@@ -2,14 +2,14 @@ import sharp from 'sharp';
 import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
 import { readExif } from '../../../../../lambdas/core/analysis/exif';
 import type { Position } from '../../../../../lambdas/core/place';
-import { eagerPresets } from '../../../../../lambdas/ingest/functions/processor/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
-import type { Decoded, StepContext } from '../../../../../lambdas/ingest/functions/processor/step';
-import { policyStep } from '../../../../../lambdas/ingest/functions/processor/steps/policy';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
+import { policyStep } from '../../../../../lambdas/policy/steps/policy';
 import {
   eagerRenditionsStep,
   renditionsStep,
-} from '../../../../../lambdas/ingest/functions/processor/steps/renditions';
+} from '../../../../../lambdas/renditions/steps/renditions';
 import { thumbnailsStep } from '../../../../../lambdas/ingest/functions/processor/steps/thumbnails';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { PlaceCorrection } from '../../../../../lambdas/core/place';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';

@@ -1,9 +1,9 @@
 import { flaggedOf } from '../../../../../lambdas/core/moderation';
 import type { Provenance } from '../../../../../lambdas/core/provenance';
 import { eventForItem } from '../../../../../lambdas/events/events';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
-import type { Decoded, StepContext } from '../../../../../lambdas/ingest/functions/processor/step';
-import { policyStep } from '../../../../../lambdas/ingest/functions/processor/steps/policy';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
+import { policyStep } from '../../../../../lambdas/policy/steps/policy';
 import type { ModerationRule } from '../../../../../lambdas/policy/contract';
 import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';

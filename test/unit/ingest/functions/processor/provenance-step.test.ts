@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
 import type { ProcessorConfig, ProcessorWiring } from '../../../../../lambdas/ingest/functions/processor/contract';
-import { eagerPresets } from '../../../../../lambdas/ingest/functions/processor/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
-import type { Decoded, StepContext } from '../../../../../lambdas/ingest/functions/processor/step';
-import { provenanceStep } from '../../../../../lambdas/ingest/functions/processor/steps/provenance';
-import { PROVENANCE_STEP } from '../../../../../lambdas/ingest/functions/processor/steps/provenance-contract';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
+import { provenanceStep } from '../../../../../lambdas/provenance/steps/provenance';
+import { PROVENANCE_STEP } from '../../../../../lambdas/provenance/steps/provenance-contract';
 import {
   eagerRenditionsStep,
   renditionsStep,
-} from '../../../../../lambdas/ingest/functions/processor/steps/renditions';
+} from '../../../../../lambdas/renditions/steps/renditions';
 import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
 import { TRUST_ANCHORS_ASSET_PATH } from '../../../../../lambdas/provenance/trust-anchors-contract';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';

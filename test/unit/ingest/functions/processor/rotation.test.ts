@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
 import { finalCondition } from '../../../../../lambdas/store/final-condition';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { SourceObject } from '../../../../../lambdas/backfill/source-object';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processSourceObject } from '../../../../../lambdas/ingest/functions/processor/process-source';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { fixture } from '../../../../fixtures';

@@ -1,5 +1,5 @@
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
-import { deleteStaleRenditions } from '../../../../../lambdas/ingest/functions/processor/stale-renditions';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import { deleteStaleRenditions } from '../../../../../lambdas/renditions/steps/delete-stale';
 import { renditionPrefix } from '../../../../../lambdas/renditions/query';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import type { ListedObject } from '../../../../../lambdas/store/object-pages';
@@ -28,7 +28,7 @@ function portsOver(objects: ListedObject[], failWith?: Error) {
   const notes: string[] = [];
   const counts: Record<string, number> = {};
   const deps = {
-    staleRenditions: {
+    cleanup: {
       lister: {
         listPage: async (_bucket: string, _prefix: string, next?: string) => {
           if (failWith) throw failWith;

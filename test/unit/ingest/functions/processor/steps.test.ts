@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processMessage } from '../../../../../lambdas/ingest/functions/processor/process-message';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
 import {
@@ -15,8 +15,8 @@ import {
   runSteps,
   type StepContext,
   type StepPart,
-} from '../../../../../lambdas/ingest/functions/processor/step';
-import { PROCESSOR_STEPS } from '../../../../../lambdas/ingest/functions/processor/steps';
+} from '../../../../../lambdas/kit/processor-step';
+import { PROCESSOR_STEP_LIST as PROCESSOR_STEPS } from '../../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { IMAGE_ENTITY } from '../../../../../lambdas/store/table-design';
 import { fixture } from '../../../../fixtures';

@@ -6,13 +6,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
-import type {
-  IVisionProvider,
-  ProcessorDeps,
-  VisionInput,
-} from '../../../../../lambdas/ingest/functions/processor/ports';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import type { IVisionProvider, VisionInput } from '../../../../../lambdas/vision/steps/providers';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { InferenceError, inlineImage, LambdaVision } from '../../../../../lambdas/ingest/functions/processor/vision';
+import { InferenceError, inlineImage, LambdaVision } from '../../../../../lambdas/vision/steps/providers';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../../lambdas/store/object-store';
 import {

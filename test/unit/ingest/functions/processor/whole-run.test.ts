@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import { eagerPresets } from '../../../../../lambdas/ingest/functions/processor/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/ingest/functions/processor/ports';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
 import type { FaceDescriptions } from '../../../../../lambdas/people/contract';
 import type { ModerationRule } from '../../../../../lambdas/policy/contract';
@@ -84,7 +84,7 @@ function pipeline(rules: ModerationRule[], suggestive = SUGGESTIVE) {
       keepGps: false,
       keepDigitalSourceType: false,
     },
-    staleRenditions: {
+    cleanup: {
       lister: { list: async () => ({ objects: [] }) } as never,
       remover: { deleteObjects: async (_bucket, keys) => void removed.push(...keys) },
     },

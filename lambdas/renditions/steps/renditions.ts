@@ -1,33 +1,51 @@
-import { digitalSourceTypeUri } from '../../../../provenance/digital-source-types';
-import { renditionVersion } from '../../../../renditions/query';
-import { watermarkReader } from '../../../../renditions/watermarks';
-import type { ProcessorConfig } from '../contract';
-import { type EagerRenditions, eagerPresets, renderEagerRenditions, storeEagerRenditions } from '../eager-renditions';
-import { errorDetails } from '../error-details';
-import type { ProcessorDeps } from '../ports';
-import type { EnrichmentStep } from '../step';
-import { takeBack } from '../take-back';
-import { provenanceOf } from './provenance';
+import type { z } from 'zod';
+import type { EnrichmentStep, StepDeps } from '../../kit/processor-step';
+import { errorDetails, takeBack } from '../../kit/step-helpers';
+import { digitalSourceTypeUri } from '../../provenance/digital-source-types';
+import { renditionVersion } from '../query';
+import { watermarkReader } from '../watermarks';
+import {
+  type EagerRenditions,
+  eagerPresets,
+  type RenderedEager,
+  renderEagerRenditions,
+  storeEagerRenditions,
+} from './eager-renditions';
+import type { RenditionsEnvShape } from './renditions-contract';
+
+declare module '../../kit/processor-step' {
+  interface Analysis {
+    /** The eager renditions rendered beside vision, stored after the policy step unless it blurs the image. */
+    readonly renditions?: RenderedEager;
+  }
+}
+
+/** The renditions steps' own: the presets made at ingest (`eager`); none when absent. */
+export interface RenditionsDeps {
+  renditions?: EagerRenditions;
+}
+
+type RenditionsConfig = z.output<z.ZodObject<typeof RenditionsEnvShape>> & { MAX_PIXELS: number };
 
 /**
  * The eager rendition presets rendered (`renditions`), from the pixels the thumbnails came from, beside vision: kept
  * in memory until the owner's policy has read vision's answer (`eager-renditions` stores them). A failed one is
  * reported, counted and left out of the record, to be rendered on its first request.
  */
-export const renditionsStep: EnrichmentStep = {
+export const renditionsStep: EnrichmentStep<RenditionsDeps> = {
   name: 'renditions',
   when: 'decoded',
-  async run({ deps }, { item, decoded }) {
+  async run({ deps }, { item, decoded, provenanceRead }) {
     const eager = deps.renditions;
     const { record, pixels, original } = decoded;
     if (!eager?.presets.length || !pixels) return {};
     // The position as the steps before this one left the record: the render function keys and writes the stored
     // record's, so a position set later (or none yet) gives another key, and the preset is rendered on request.
     const gps = eager.keepGps ? item.position : undefined;
-    // The provenance the step beside this one records, read once for both: the render function declares the stored
-    // record's, which is this one.
+    // The provenance the step beside this one records, read once for both (it passes its read on as its group
+    // starts): the render function declares the stored record's, which is this one.
     const digitalSourceType = eager.keepDigitalSourceType
-      ? digitalSourceTypeUri((await provenanceOf(decoded, deps)).digitalSourceType)
+      ? digitalSourceTypeUri((await provenanceRead)?.digitalSourceType)
       : undefined;
     const image = {
       imageId: item.imageId,
@@ -50,11 +68,12 @@ export const renditionsStep: EnrichmentStep = {
     if (renditions.failed > 0) deps.onCount?.('EagerRenditionsFailed', renditions.failed);
     return { renditions };
   },
-  open: (config, { root }) => ({ renditions: eagerRenditionsFor(config, root) }),
+  open: (config: RenditionsConfig, { root }) => ({ renditions: eagerRenditionsFor(config, root) }),
+  keeps: (deps) => ({ pixels: (deps.renditions?.presets.length ?? 0) > 0 }),
 };
 
 /** The eager presets, parsed once per container, and the watermarks they draw (`watermarkReader`, under `root`). */
-function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): EagerRenditions {
+function eagerRenditionsFor(config: RenditionsConfig, root: string | undefined): EagerRenditions {
   const settings = config.RENDITION_SETTINGS;
   return {
     presets: eagerPresets(settings),
@@ -71,7 +90,7 @@ function eagerRenditionsFor(config: ProcessorConfig, root: string | undefined): 
  * a blurred one's are rendered on request, blurred, from the record that says so; a rejected one has none. None
  * stored: no field.
  */
-export const eagerRenditionsStep: EnrichmentStep = {
+export const eagerRenditionsStep: EnrichmentStep<RenditionsDeps> = {
   name: 'eager-renditions',
   when: 'accepted',
   async run({ deps }, { item, renditions, blurred }) {
@@ -92,5 +111,5 @@ export const eagerRenditionsStep: EnrichmentStep = {
 };
 
 /** A preset that could not be rendered or stored: reported, and rendered on its first request. */
-const failedOne = (deps: ProcessorDeps) => (preset: string, error: unknown) =>
+const failedOne = (deps: StepDeps) => (preset: string, error: unknown) =>
   deps.onNote?.('eager rendition failed; it will be rendered on its first request', { preset, ...errorDetails(error) });

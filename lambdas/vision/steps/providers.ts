@@ -1,16 +1,42 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import sharp from 'sharp';
-import { parseJsonOrUndefined } from '../../../core/json';
+import type { Raster } from '../../core/analysis/raster';
+import type { FaceDescriptions } from '../../core/faces';
+import { parseJsonOrUndefined } from '../../core/json';
+import type { ProcessedRecord } from '../../core/record';
+import type { Vision } from '../../core/vision-schema';
 import {
   MAX_INLINE_IMAGE_BYTES,
   PERMANENT_VISION_ERRORS,
   type VisionRequest,
   type VisionResponse,
   VisionResponseSchema,
-} from '../../../vision/functions/vision/contract';
-import type { RekognitionProvider, RekognitionResult } from '../../../vision/rekognition';
-import { visionRaster } from '../../../vision/vision-input';
-import type { IVisionProvider, VisionInput } from './ports';
+} from '../functions/vision/contract';
+import type { RekognitionProvider, RekognitionResult } from '../rekognition';
+import { visionRaster } from '../vision-input';
+
+/** What a vision provider may look at; each uses what suits it. */
+export interface VisionInput {
+  imageId: string;
+  original: { bytes: Buffer; format: string };
+  /** The largest thumbnail (`visionThumbnail`), not yet stored: the policy decides on the answer how it is stored. */
+  thumbnail: { bytes: Buffer };
+  /** The oriented RGB raster the thumbnails came from, when the provider asked for it. */
+  raster?: Raster;
+  colour: Pick<ProcessedRecord, 'palette' | 'brightness'>;
+}
+
+/**
+ * What a provider sees: the vision result and, with face grouping on, its faces described for grouping (never
+ * stored as they are: the descriptors go to the people table only).
+ */
+export type VisionResult = Vision & { faceDescriptions?: FaceDescriptions };
+
+export interface IVisionProvider {
+  /** Whether `analyze` needs `raster` (the core then keeps it). */
+  readonly wantsRaster: boolean;
+  analyze(input: VisionInput): Promise<VisionResult>;
+}
 
 /** Amazon Rekognition, called from the processor with the original (or a JPEG of the largest thumbnail). */
 export class RekognitionVision implements IVisionProvider {
@@ -43,7 +69,7 @@ export class InferenceError extends Error {
 
 /**
  * The offline models in their container-image function (functions/vision), invoked synchronously with the vision
- * thumbnail inline: nothing is stored before the owner's policy has read the answer (steps/policy.ts).
+ * thumbnail inline: nothing is stored before the owner's policy has read the answer (lambdas/policy/steps/policy.ts).
  */
 export class LambdaVision implements IVisionProvider {
   readonly wantsRaster = false;

@@ -1,21 +1,35 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { MAX_FACES_PER_IMAGE } from '../../../../people/contract';
-import { createRekognitionClient, RekognitionProvider } from '../../../../vision/rekognition';
-import { visionThumbnail } from '../../../../vision/vision-input';
-import type { ProcessorConfig } from '../contract';
-import { errorDetails } from '../error-details';
-import type { IVisionProvider } from '../ports';
-import type { EnrichmentStep } from '../step';
-import { isTransient } from '../transient';
-import { LambdaVision, RekognitionVision } from '../vision';
+import type { z } from 'zod';
+import type { FaceDescriptions } from '../../core/faces';
+import { MAX_FACES_PER_IMAGE } from '../../core/faces';
+import type { EnrichmentStep } from '../../kit/processor-step';
+import { errorDetails, isTransient } from '../../kit/step-helpers';
+import { createRekognitionClient, RekognitionProvider } from '../rekognition';
+import { visionThumbnail } from '../vision-input';
+import { type IVisionProvider, LambdaVision, RekognitionVision } from './providers';
+import type { VisionEnvShape } from './vision-contract';
+
+declare module '../../kit/processor-step' {
+  interface Analysis {
+    /** The faces vision described, for the people step: never stored (their descriptors go to the people table). */
+    readonly faceDescriptions?: FaceDescriptions;
+  }
+}
+
+/** The vision step's own: the provider; undefined when inference is off. */
+export interface VisionDeps {
+  vision?: IVisionProvider;
+}
+
+type VisionConfig = z.output<z.ZodObject<typeof VisionEnvShape>>;
 
 /**
  * Inference (`vision`), on the largest thumbnail, not stored yet (the policy decides on this answer how it is). It is an addition to the core analysis, not a
  * condition of it: a refusal, or a transient failure on the last attempt, is recorded as `visionError` and the
  * image is still PROCESSED. The faces it described are left for the people step, never stored.
  */
-export const visionStep: EnrichmentStep = {
+export const visionStep: EnrichmentStep<VisionDeps> = {
   name: 'vision',
   when: 'decoded',
   async run({ deps, attempt }, { item, decoded }) {
@@ -39,11 +53,14 @@ export const visionStep: EnrichmentStep = {
       return { item: { visionError } };
     }
   },
-  open: (config, { tracer, vision }) => ({ vision: vision ?? visionFor(config, tracer) }),
+  open: (config: VisionConfig, { tracer, instead }) => ({
+    vision: (instead?.vision as IVisionProvider | undefined) ?? visionFor(config, tracer),
+  }),
+  keeps: (deps) => ({ raster: deps.vision?.wantsRaster ?? false }),
 };
 
 /** The provider INFERENCE names: Rekognition, the offline models' function, or none. */
-function visionFor(config: ProcessorConfig, tracer: Tracer | undefined): IVisionProvider | undefined {
+function visionFor(config: VisionConfig, tracer: Tracer | undefined): IVisionProvider | undefined {
   const trace = <T>(client: T): T => (tracer ? tracer.captureAWSv3Client(client) : client);
   switch (config.INFERENCE) {
     case 'rekognition':

@@ -1,10 +1,21 @@
-import type { ModerationPolicyOutcome } from '../../../../core/moderation';
-import { provenanceScores } from '../../../../policy/categories';
-import { decide, defaultRules, rejectionMessage } from '../../../../policy/policy';
-import { PolicyStore } from '../../../../policy/policy-store';
-import { createDocumentClient } from '../../../../shared/aws-clients';
-import { calibratedModeration } from '../../../../vision/calibration';
-import type { EnrichmentStep, StepPart } from '../step';
+import type { z } from 'zod';
+import type { ModerationPolicyOutcome } from '../../core/moderation';
+import type { EnrichmentStep, StepPart } from '../../kit/processor-step';
+import { createDocumentClient } from '../../shared/aws-clients';
+import { calibratedModeration } from '../../vision/calibration';
+import { provenanceScores } from '../categories';
+import type { PolicyDefaults } from '../defaults';
+import { decide, defaultRules, rejectionMessage } from '../policy';
+import { type IPolicyStore, PolicyStore } from '../policy-store';
+import type { PolicyEnvShape } from './policy-contract';
+
+/**
+ * The policy step's own: the owners' moderation policies and the default one's settings; none: vision's own
+ * `flagged` stands.
+ */
+export interface PolicyDeps {
+  policies?: { store: Pick<IPolicyStore, 'get'>; defaults: PolicyDefaults };
+}
 
 /**
  * The owner's moderation policy (`policy`, lambdas/policy), applied to vision's moderation labels and to the image's
@@ -20,7 +31,7 @@ import type { EnrichmentStep, StepPart } from '../step';
  * 3. `reject`: the image is REJECTED (`MODERATION_POLICY`), as the core's refusals are; the original stays where it
  *    was uploaded, no later enrichment (faces) runs on it, and its vector is not indexed.
  */
-export const policyStep: EnrichmentStep = {
+export const policyStep: EnrichmentStep<PolicyDeps> = {
   name: 'policy',
   when: 'decoded',
   async run({ deps }, { item }) {
@@ -51,7 +62,7 @@ export const policyStep: EnrichmentStep = {
       faceDescriptions: undefined,
     };
   },
-  open: (config, { tracer }) => ({
+  open: (config: z.output<z.ZodObject<typeof PolicyEnvShape>>, { tracer }) => ({
     policies: {
       store: new PolicyStore(createDocumentClient(tracer), config.POLICY_TABLE),
       defaults: {

@@ -1,8 +1,20 @@
-import type { Vision } from '../../../core/vision-schema';
-import type { FaceDescriptions, ImagePeople } from '../../../people/contract';
-import { repointImage } from '../../../search/person-repoint';
-import type { ImageItem } from '../../../store/image-item';
-import type { Attempt, ProcessorDeps } from './ports';
+import type { Vision } from '../../core/vision-schema';
+import type { Attempt, StepDeps } from '../../kit/processor-step';
+import type { ISearchIndex } from '../../search/index-port';
+import { repointImage } from '../../search/person-repoint';
+import type { ImageItem } from '../../store/image-item';
+import type { FaceDescriptions, ImagePeople } from '../contract';
+import type { PeoplePort } from '../ports';
+
+/**
+ * The people steps' own: with face grouping on, where an image's described faces are grouped into people, and
+ * (`repointMerged`) the images of people grouping merged are re-pointed (`followMerges`); and the processor's search
+ * index, which the re-pointed images' postings go to.
+ */
+export interface PeopleDeps {
+  people?: Pick<PeoplePort, 'groupFaces' | 'deleteImageFaces'> & Partial<Pick<PeoplePort, 'repointMerged'>>;
+  index: Pick<ISearchIndex, 'upsert'>;
+}
 
 /** What the processing run asks of the grouping, and what the record said before (a re-analysis). */
 export interface PeopleAsked {
@@ -29,7 +41,7 @@ export async function groupPeople<Seen extends { vision?: Vision }>(
   descriptions: FaceDescriptions | undefined,
   seen: Seen,
   attempt: Attempt,
-  deps: Pick<ProcessorDeps, 'people' | 'onNote'>,
+  deps: Pick<PeopleDeps, 'people'> & Pick<StepDeps, 'onNote'>,
   { regroup = false, before }: PeopleAsked = {},
 ): Promise<Seen & { people?: ImagePeople }> {
   if (!deps.people || item.owner === undefined) return seen;
@@ -76,7 +88,7 @@ export const FOLLOW_BUDGET = 50;
  */
 export async function followMerges(
   item: Pick<ImageItem, 'owner' | 'people'>,
-  deps: Pick<ProcessorDeps, 'people' | 'store' | 'index' | 'now' | 'onNote'>,
+  deps: PeopleDeps & Pick<StepDeps, 'store' | 'now' | 'onNote'>,
 ): Promise<void> {
   const { people, store, index, now } = deps;
   const owner = item.owner;

@@ -1,6 +1,7 @@
-import { locate, photoPosition } from '../../../../places/name-place';
-import { openGeocoder } from '../../../../places/open';
-import type { EnrichmentStep } from '../step';
+import type { EnrichmentStep } from '../../kit/processor-step';
+import type { Geocoder } from '../geocoder';
+import { locate, photoPosition } from '../name-place';
+import { openGeocoder } from '../open';
 
 /**
  * Where the photo was taken (`place`): its position, from its EXIF GPS or its owner's correction, named offline by
@@ -8,7 +9,12 @@ import type { EnrichmentStep } from '../step';
  * `inference=none` as with any provider. The correction is the record's own (never a processing field), so a
  * re-analysis applies it again. Without a geocoder (a test's deps) the position is recorded and no place named.
  */
-export const placeStep: EnrichmentStep = {
+/** The place step's own: names where each photo was taken, offline; none: the position alone is recorded. */
+export interface PlaceDeps {
+  geocoder?: Geocoder;
+}
+
+export const placeStep: EnrichmentStep<PlaceDeps> = {
   name: 'place',
   when: 'decoded',
   async run({ deps, existing }, { decoded }) {

@@ -1,4 +1,4 @@
-import type { EnrichmentStep } from '../step';
+import type { EnrichmentStep } from '../../kit/processor-step';
 
 /** The owner's oldest earlier image with the same bytes (`duplicateOf`); none for an image without an owner. */
 export const duplicatesStep: EnrichmentStep = {

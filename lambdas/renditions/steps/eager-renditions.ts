@@ -1,17 +1,17 @@
 import sharp from 'sharp';
-import type { Pixels } from '../../../core/analysis/raster';
-import type { Rotation } from '../../../core/options';
-import type { Position } from '../../../core/place';
-import type { ImageMetadata } from '../../../core/record';
-import { planSource, renderImage } from '../../../core/render/render';
-import type { OutputFormat, RenditionSpec, Watermark } from '../../../core/render/rendition';
-import { presetSpecOf } from '../../../core/render/rendition-spec';
-import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
-import { renditionKey } from '../../../renditions/query';
-import { checkAgainstImage, parseRenditionSpec } from '../../../renditions/spec';
-import { type RenditionPresets, renditionLimitsOf } from '../../../settings/renditions';
-import { BadRequestError } from '../../../shared/errors';
-import type { IObjectStore } from '../../../store/object-store';
+import type { Pixels } from '../../core/analysis/raster';
+import type { Rotation } from '../../core/options';
+import type { Position } from '../../core/place';
+import type { ImageMetadata } from '../../core/record';
+import { planSource, renderImage } from '../../core/render/render';
+import type { OutputFormat, RenditionSpec, Watermark } from '../../core/render/rendition';
+import { presetSpecOf } from '../../core/render/rendition-spec';
+import { type RenditionPresets, renditionLimitsOf } from '../../settings/renditions';
+import { BadRequestError } from '../../shared/errors';
+import type { IObjectStore } from '../../store/object-store';
+import type { RenditionSettings } from '../functions/render-image/contract';
+import { renditionKey } from '../query';
+import { checkAgainstImage, parseRenditionSpec } from '../spec';
 
 /** An eager preset, read once at load: its spec within the deployment's limits, and its fixed format. */
 export interface EagerPreset {

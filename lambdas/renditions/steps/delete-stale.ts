@@ -1,8 +1,9 @@
-import { digitalSourceTypeUri } from '../../../provenance/digital-source-types';
-import { renditionPrefix, renditionVersion } from '../../../renditions/query';
-import type { ImageItem } from '../../../store/image-item';
-import { deleteUnder } from '../../../store/object-pages';
-import type { ProcessorDeps } from './ports';
+import type { StepDeps } from '../../kit/processor-step';
+import { digitalSourceTypeUri } from '../../provenance/digital-source-types';
+import type { ImageItem } from '../../store/image-item';
+import { deleteUnder } from '../../store/object-pages';
+import { renditionPrefix, renditionVersion } from '../query';
+import type { RenditionsDeps } from './renditions';
 
 /** What an item's renditions are made from (renditionVersion), or undefined when it has none to render. */
 function versionOf(item: ImageItem | undefined, carried: Carried): string | undefined {
@@ -39,9 +40,9 @@ export async function deleteStaleRenditions(
   earlier: ImageItem | undefined,
   item: ImageItem,
   replacedAt: Date,
-  deps: ProcessorDeps,
+  deps: StepDeps & RenditionsDeps,
 ): Promise<void> {
-  const stale = deps.staleRenditions;
+  const stale = deps.cleanup;
   const carried = {
     gps: deps.renditions?.keepGps ?? false,
     digitalSourceType: deps.renditions?.keepDigitalSourceType ?? false,

@@ -1,9 +1,29 @@
 import sharp from 'sharp';
-import { meaningIf } from '../../../../search/meaning/open';
-import { withTerms } from '../../../../search/postings';
-import { errorDetails } from '../error-details';
-import type { EnrichmentStep, RecordStep } from '../step';
-import { isTransient } from '../transient';
+import type { z } from 'zod';
+import type { EnrichmentStep, RecordStep } from '../../kit/processor-step';
+import { errorDetails, isTransient } from '../../kit/step-helpers';
+import type { MeaningEnvShape } from '../meaning/contract';
+import type { EmbeddingSpace } from '../meaning/embedding-port';
+import { type Meaning, meaningIf } from '../meaning/open';
+import { withTerms } from '../postings';
+
+declare module '../../kit/processor-step' {
+  interface Analysis {
+    /** With search by meaning on: the image's vector, for the `vector` step; never stored. */
+    readonly vector?: ImageVector;
+  }
+}
+
+/** An image's vector and the space it is in, from `embed` to `vector`: never stored on the record. */
+export interface ImageVector {
+  values: number[];
+  space: EmbeddingSpace;
+}
+
+/** The embed and vector steps' own: with search by meaning on, the model that embeds and the index of vectors. */
+export interface MeaningDeps {
+  meaning?: Pick<Meaning, 'embedder' | 'index'>;
+}
 
 /** JPEG quality of the derivative the model is sent: what it sees, not its file size. */
 const DERIVATIVE_QUALITY = 90;
@@ -20,7 +40,7 @@ export const EMBED_MIN_SIDE = 384;
  * refusal, or a transient failure on the last attempt, is recorded as `embeddingError` and the image is still
  * PROCESSED. An image without an owner is in no one's search, so it is not embedded.
  */
-export const embedStep: EnrichmentStep = {
+export const embedStep: EnrichmentStep<MeaningDeps> = {
   name: 'embed',
   when: 'decoded',
   async run({ deps, attempt }, { item, decoded }) {
@@ -38,7 +58,7 @@ export const embedStep: EnrichmentStep = {
       return { item: { embeddingError } };
     }
   },
-  open: (config) => ({ meaning: meaningIf(config) }),
+  open: (config: z.output<z.ZodObject<typeof MeaningEnvShape>>) => ({ meaning: meaningIf(config) }),
   // A processed, owned image with no vector of the current model is re-analysed: that is how a library is embedded.
   async stale(existing, deps) {
     if (!deps.meaning || existing.status !== 'PROCESSED' || existing.owner === undefined) return false;
@@ -53,7 +73,7 @@ export const embedStep: EnrichmentStep = {
  * record's terms as `store` will write them. A version with no vector (refused, not embedded, re-owned to no one)
  * takes the earlier version's out, so a search by meaning never finds what the record no longer says.
  */
-export const vectorStep: RecordStep = {
+export const vectorStep: RecordStep<MeaningDeps> = {
   name: 'vector',
   async run({ deps, previous, existing }, { item, vector }) {
     if (!deps.meaning) return {};

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { uses } from '../../../../manifest/uses';
-import { DeploymentSettingsSchema, InferenceModeSchema } from '../../../../settings';
-import type { StepContract } from '../step-contract';
+import type { StepContract, StepDeclaration, StepWiring } from '../../kit/processor-step-contract';
+import { uses } from '../../manifest/uses';
+import type { DeploymentSettings } from '../../settings';
+import { DeploymentSettingsSchema, InferenceModeSchema } from '../../settings';
 
-const VisionEnvShape = {
+export const VisionEnvShape = {
   INFERENCE: InferenceModeSchema,
   /** The offline vision function, required when INFERENCE=offline. */
   VISION_FUNCTION_NAME: z.string().min(1).optional(),
@@ -12,11 +13,21 @@ const VisionEnvShape = {
    * (lambdas/policy/defaults.ts), for an owner without a policy of their own.
    */
   MODERATION_THRESHOLD: DeploymentSettingsSchema.shape.moderationThreshold,
+  /**
+   * The face collection, with face grouping and Rekognition: IndexFaces into it replaces DetectFaces. Set by the
+   * people step's contract, which owns the collection (lambdas/people/steps/people-contract.ts).
+   */
+  FACE_COLLECTION_ID: z.string().min(1).optional(),
 };
 
+/** What the vision step is wired with: the offline vision function's name, with `inference=offline`. */
+interface VisionWiring extends StepWiring {
+  readonly visionFunctionName?: string;
+  readonly settings: StepWiring['settings'] & Pick<DeploymentSettings, 'moderationThreshold'>;
+}
+
 /** `vision`: Rekognition, or the offline models' function it invokes, or none. */
-export const VISION_STEP = {
-  steps: ['vision'],
+const VISION_CONTRACT = {
   env: VisionEnvShape,
   check(env, context) {
     if (env.INFERENCE === 'offline' && !env.VISION_FUNCTION_NAME) {
@@ -27,7 +38,7 @@ export const VISION_STEP = {
       });
     }
   },
-  environment({ settings, visionFunctionName }) {
+  environment({ settings, visionFunctionName }: VisionWiring) {
     if (settings.inference === 'offline' && !visionFunctionName) {
       throw new Error('inference=offline needs the vision function to invoke');
     }
@@ -39,3 +50,5 @@ export const VISION_STEP = {
   },
   uses: [uses.vision()],
 } satisfies StepContract<typeof VisionEnvShape>;
+
+export const VISION_STEP = { name: 'vision', contract: VISION_CONTRACT } as const satisfies StepDeclaration;

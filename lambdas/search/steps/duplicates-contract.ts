@@ -1,0 +1,8 @@
+import type { StepDeclaration } from '../../kit/processor-step-contract';
+import { uses } from '../../manifest/uses';
+
+/** `duplicates`: the owner's earlier images with the same bytes. */
+export const DUPLICATES_STEP = {
+  name: 'duplicates',
+  contract: { uses: [uses.resultsQuery('byOwnerSha256')] },
+} as const satisfies StepDeclaration;
