@@ -13,12 +13,8 @@ import sharp from 'sharp';
 import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import type { Pixels } from '../../lambdas/core/analysis/raster';
 import { renderImage } from '../../lambdas/core/render/render';
-import {
-  type EagerImage,
-  eagerPresets,
-  renderEagerRenditions,
-} from '../../lambdas/renditions/steps/eager-renditions';
 import { renditionVersion } from '../../lambdas/renditions/query';
+import { type EagerImage, eagerPresets, renderEagerRenditions } from '../../lambdas/renditions/steps/eager-renditions';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { median, psnr } from '../../test/support/stats';
 import { RENDITIONS_CORPUS_DIR } from './corpus';

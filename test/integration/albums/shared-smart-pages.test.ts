@@ -7,13 +7,13 @@ import { albumImagesOf } from '../../../lambdas/albums/functions/get-shared/albu
 import { GetSharedEnvSchema } from '../../../lambdas/albums/functions/share-contract';
 import { ALBUMS_TABLE } from '../../../lambdas/albums/table-design';
 import { ANALYSIS_VERSION } from '../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../lambdas/manifest/step-runners';
-import type { Analysis, StepContext } from '../../../lambdas/kit/processor-step';
-import { searchIndexStep } from '../../../lambdas/search/steps/search-index';
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
+import type { Analysis, StepContext } from '../../../lambdas/kit/processor-step';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
+import type { ProcessorDeps } from '../../../lambdas/manifest/step-runners';
 import { SearchIndex } from '../../../lambdas/search/index-table';
 import { SEARCH_TABLE } from '../../../lambdas/search/postings-design';
+import { searchIndexStep } from '../../../lambdas/search/steps/search-index';
 import { createPowertools } from '../../../lambdas/shared/powertools';
 import { SHARES_TABLE } from '../../../lambdas/shares/table-design';
 import type { ImageItem } from '../../../lambdas/store/image-item';

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { buildProcessorHandler } from '../../../../../lambdas/ingest/functions/processor/processor-handler';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { createPowertools } from '../../../../../lambdas/shared/powertools';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../../lambdas/store/object-store';
@@ -33,6 +33,7 @@ function slowObjects(): IObjectStore & { peak: number } {
 
 function handlerWith(objects: IObjectStore, imagesInFlight: number) {
   const deps: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects,
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },

@@ -10,11 +10,11 @@ import {
   parseProcessorConfig,
 } from '../../../../../lambdas/ingest/functions/processor/contract';
 import { createDeps } from '../../../../../lambdas/ingest/functions/processor/deps';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
 import { derivedImageId, parseMessage } from '../../../../../lambdas/ingest/functions/processor/s3-event';
 import { PROCESSOR_STEP_LIST as PROCESSOR_STEPS } from '../../../../../lambdas/manifest/step-runners';
 import type { Use } from '../../../../../lambdas/manifest/uses';
 import { environmentFor as renderEnvironment } from '../../../../../lambdas/renditions/functions/render-image/contract';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../../fixtures';
 

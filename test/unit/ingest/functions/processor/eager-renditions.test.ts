@@ -6,13 +6,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { sniffFormat } from '../../../../../lambdas/core/analysis/sniff';
 import * as render from '../../../../../lambdas/core/render/render';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processMessage } from '../../../../../lambdas/ingest/functions/processor/process-message';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { renderRendition } from '../../../../../lambdas/renditions/functions/render-image/render-image';
 import { EXPIRY_WINDOW_SECONDS } from '../../../../../lambdas/renditions/signing-contract';
 import { parseSigningKeySet } from '../../../../../lambdas/renditions/signing-keys';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
 import { presetRenditions, renderableImage } from '../../../../../lambdas/renditions/urls';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import { renditionLimitsOf } from '../../../../../lambdas/settings/renditions';
@@ -38,6 +38,7 @@ function pipeline(settings: Settings, original = fixture('photos/pier.jpg')) {
   const notes: { message: string; details: Record<string, unknown> }[] = [];
   const counts: Record<string, number> = {};
   const deps: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async (_bucket, key) => {
         const stored = objects.get(key);

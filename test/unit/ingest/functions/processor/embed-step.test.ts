@@ -3,11 +3,11 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { derivativeOf } from '../../../../../lambdas/search/steps/embed';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import type { Embedder, EmbeddingImage } from '../../../../../lambdas/search/meaning/embedding-port';
 import { EmbeddingError } from '../../../../../lambdas/search/meaning/embedding-port';
+import { derivativeOf } from '../../../../../lambdas/search/steps/embed';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { IMAGE_ENTITY } from '../../../../../lambdas/store/table-design';
@@ -32,6 +32,7 @@ function pipeline(bytes: Buffer, embed: (image: EmbeddingImage) => Promise<numbe
     embedText: async () => [1, 0, 0],
   };
   const deps: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects: { read: async () => ({ kind: 'object', bytes, etag: '"e"' }), write: async () => undefined },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },

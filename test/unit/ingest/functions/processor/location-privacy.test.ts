@@ -2,15 +2,12 @@ import sharp from 'sharp';
 import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
 import { readExif } from '../../../../../lambdas/core/analysis/exif';
 import type { Position } from '../../../../../lambdas/core/place';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
-import { policyStep } from '../../../../../lambdas/policy/steps/policy';
-import {
-  eagerRenditionsStep,
-  renditionsStep,
-} from '../../../../../lambdas/renditions/steps/renditions';
 import { thumbnailsStep } from '../../../../../lambdas/ingest/functions/processor/steps/thumbnails';
+import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import { policyStep } from '../../../../../lambdas/policy/steps/policy';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
+import { eagerRenditionsStep, renditionsStep } from '../../../../../lambdas/renditions/steps/renditions';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';

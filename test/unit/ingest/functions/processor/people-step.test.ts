@@ -4,12 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { VisionResult } from '../../../../../lambdas/vision/steps/providers';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import type { FaceDescriptions } from '../../../../../lambdas/people/contract';
 import type { PeoplePort } from '../../../../../lambdas/people/ports';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
+import type { VisionResult } from '../../../../../lambdas/vision/steps/providers';
 import { fixture } from '../../../../fixtures';
 import { descriptorOf, PeopleFake } from '../../../../support/people-fake';
 
@@ -47,6 +47,7 @@ const DESCRIPTIONS: FaceDescriptions = {
 function deps(result: VisionResult, people: ProcessorDeps['people'], published: ImageEvent[] = []) {
   const notes: string[] = [];
   const value: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async () => ({ kind: 'object', bytes: fixture('photos/boats.jpg'), etag: '"e"' }),
       write: async () => undefined,

@@ -4,8 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { PlaceCorrection } from '../../../../../lambdas/core/place';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { fixture } from '../../../../fixtures';
@@ -21,6 +21,7 @@ const WEIL = { latitude: 47.6, longitude: 7.62 };
 /** Deps with no inference (`inference=none`): the place is named all the same. */
 function deps(photo: string, geocoder: FakeGeocoder | undefined, published: ImageEvent[] = []): ProcessorDeps {
   return {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async () => ({ kind: 'object', bytes: fixture(`places/${photo}`), etag: '"e"' }),
       write: async () => undefined,

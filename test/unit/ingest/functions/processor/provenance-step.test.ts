@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
 import type { ProcessorConfig, ProcessorWiring } from '../../../../../lambdas/ingest/functions/processor/contract';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
 import { provenanceStep } from '../../../../../lambdas/provenance/steps/provenance';
 import { PROVENANCE_STEP } from '../../../../../lambdas/provenance/steps/provenance-contract';
-import {
-  eagerRenditionsStep,
-  renditionsStep,
-} from '../../../../../lambdas/renditions/steps/renditions';
-import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
 import { TRUST_ANCHORS_ASSET_PATH } from '../../../../../lambdas/provenance/trust-anchors-contract';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
+import { eagerRenditionsStep, renditionsStep } from '../../../../../lambdas/renditions/steps/renditions';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';

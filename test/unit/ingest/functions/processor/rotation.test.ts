@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { finalCondition } from '../../../../../lambdas/store/final-condition';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
@@ -18,6 +18,7 @@ const attempt = { count: 1, last: false };
 /** Deps with no inference, the original a 1280 x 800 JPEG; the thumbnails written are kept. */
 function deps(thumbnails: Map<string, Buffer>): ProcessorDeps {
   return {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async () => ({ kind: 'object', bytes: fixture('photos/pier.jpg'), etag: '"e"' }),
       write: async (_bucket: string, key: string, data: Buffer) => void thumbnails.set(key, data),

@@ -4,8 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { SourceObject } from '../../../../../lambdas/backfill/source-object';
 import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processSourceObject } from '../../../../../lambdas/ingest/functions/processor/process-source';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { fixture } from '../../../../fixtures';
 import { PeopleFake } from '../../../../support/people-fake';
@@ -52,6 +52,7 @@ const final = (by?: string) => ({
 function deps() {
   const analysed = { reads: 0, vision: 0 };
   const value: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async () => {
         analysed.reads++;

@@ -1,6 +1,6 @@
 import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import { deleteStaleRenditions } from '../../../../../lambdas/renditions/steps/delete-stale';
 import { renditionPrefix } from '../../../../../lambdas/renditions/query';
+import { deleteStaleRenditions } from '../../../../../lambdas/renditions/steps/delete-stale';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import type { ListedObject } from '../../../../../lambdas/store/object-pages';
 import { searchableItem } from '../../../../support/items';

@@ -5,17 +5,17 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processMessage } from '../../../../../lambdas/ingest/functions/processor/process-message';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import {
-  type Analysis,
-  type EnrichmentStep,
-  type RecordStep,
-  runSteps,
-  type StepContext,
-  type StepPart,
+import { runSteps } from '../../../../../lambdas/ingest/functions/processor/step';
+import type {
+  Analysis,
+  EnrichmentStep,
+  RecordStep,
+  StepContext,
+  StepPart,
 } from '../../../../../lambdas/kit/processor-step';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { PROCESSOR_STEP_LIST as PROCESSOR_STEPS } from '../../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { IMAGE_ENTITY } from '../../../../../lambdas/store/table-design';
@@ -47,6 +47,7 @@ function pipeline(bytes: Buffer) {
   const steps: string[] = [];
   const published: string[] = [];
   const deps: ProcessorDeps = {
+    steps: PROCESSOR_STEPS,
     objects: { read: async () => ({ kind: 'object', bytes, etag: '"e"' }), write: async () => undefined },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },

@@ -6,10 +6,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { IVisionProvider, VisionInput } from '../../../../../lambdas/vision/steps/providers';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { InferenceError, inlineImage, LambdaVision } from '../../../../../lambdas/vision/steps/providers';
+import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../../lambdas/store/object-store';
 import {
@@ -17,6 +15,8 @@ import {
   PERMANENT_VISION_ERRORS,
   VisionRequestSchema,
 } from '../../../../../lambdas/vision/functions/vision/contract';
+import type { IVisionProvider, VisionInput } from '../../../../../lambdas/vision/steps/providers';
+import { InferenceError, inlineImage, LambdaVision } from '../../../../../lambdas/vision/steps/providers';
 import { fixture } from '../../../../fixtures';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

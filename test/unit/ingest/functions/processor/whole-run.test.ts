@@ -2,11 +2,11 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import type { FaceDescriptions } from '../../../../../lambdas/people/contract';
 import type { ModerationRule } from '../../../../../lambdas/policy/contract';
+import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
 import { parseDeploymentSettings } from '../../../../../lambdas/settings';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
@@ -55,6 +55,7 @@ function pipeline(rules: ModerationRule[], suggestive = SUGGESTIVE) {
     renditionPresets: JSON.stringify({ card: { w: 200, h: 150, format: 'webp', eager: true } }),
   });
   const deps: ProcessorDeps = {
+    steps: PROCESSOR_STEP_LIST,
     objects: {
       read: async () => ({ kind: 'object', bytes: fixture('photos/boats.jpg'), etag: '"e"' }),
       write: async (_bucket, key, data) => void written.set(key, data),
