@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       times.core.push(performance.now() - started);
       const decoded = { ...encoded, record, original: bytes } as unknown as Decoded;
       const item = { imageId: '01JD3W7Q1ZK7Y6G5S4R3P2N1M0', entity: IMAGE_ENTITY, status: 'PROCESSED', owner: 'ada' };
-      const context = { deps, attempt: { count: 1, last: false } } as unknown as StepContext;
+      const context = { deps, attempt: { count: 1, last: false } } as unknown as StepContext<ProcessorDeps>;
       const analysis = { item, decoded } as unknown as Analysis & { decoded: Decoded };
       sent.length = 0;
       calls.length = 0;

@@ -1,4 +1,5 @@
-import { type IngestWiring, processorContract } from '../ingest/functions/processor/contract';
+import type { z } from 'zod';
+import { type IngestWiring, type ProcessorConfig, processorContract } from '../ingest/functions/processor/contract';
 import {
   DECODE_STEP,
   PUBLISH_STEP,
@@ -60,5 +61,12 @@ type WiringOf<D> = D extends { contract: { environment: (wiring: infer W) => unk
 /** What the stack and the local runner wire the processor with: its own, and what each step's contract asks for. */
 export type ProcessorWiring = IngestWiring & Intersection<WiringOf<Declared>>;
 
+type EnvOf<D> = D extends { contract: { env: infer S extends z.ZodRawShape } }
+  ? z.output<z.ZodObject<S>>
+  : Record<never, never>;
+
+/** What the processor's parse reads: its own variables, and each step's (its contract's `env`). */
+export type ProcessorStepsConfig = ProcessorConfig & Intersection<EnvOf<Declared>>;
+
 /** The processor's variables, environment, uses and bundled data, made from its steps' declarations. */
-export const PROCESSOR = processorContract<ProcessorWiring>(PROCESSOR_STEPS);
+export const PROCESSOR = processorContract<ProcessorWiring, ProcessorStepsConfig>(PROCESSOR_STEPS);

@@ -101,7 +101,7 @@ async function photo(imageId: string, object: string): Promise<void> {
     previous: undefined,
     reown: false,
     now: () => new Date().toISOString(),
-  } as unknown as StepContext;
+  } as unknown as StepContext<ProcessorDeps>;
   const stored = await storeStep.run(context, { item } as Analysis);
   await searchIndexStep.run(context, { ...stored, item: stored.item } as Analysis);
 }

@@ -173,7 +173,7 @@ async function processingRun(
     previous: reown ? undefined : existing,
     reown,
     now,
-  } as unknown as StepContext;
+  } as unknown as StepContext<ProcessorDeps>;
   const part = await storeStep.run(context, { item: processed(one, asked.owner, asked.labels) } as Analysis);
   if (part.outcome !== undefined) return;
   await searchIndexStep.run(context, { ...part, item: part.item } as Analysis);

@@ -88,7 +88,7 @@ async function processingRun(item: ImageItem, reanalyse = false) {
     previous: existing,
     reown: false,
     now: () => new Date().toISOString(),
-  } as unknown as StepContext;
+  } as unknown as StepContext<ProcessorDeps>;
   const part = await storeStep.run(context, { item } as Analysis);
   if (part.outcome !== undefined) throw new Error(`${item.imageId}: not stored (${part.outcome})`);
   await searchIndexStep.run(context, { ...part, item: part.item } as Analysis);

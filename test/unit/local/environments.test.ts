@@ -2,8 +2,8 @@ import { GetBackfillEnvSchema } from '../../../lambdas/backfill/functions/get-ba
 import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/start-backfill/route';
 import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
 import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
-import { parseProcessorConfig } from '../../../lambdas/ingest/functions/processor/contract';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
+import { PROCESSOR } from '../../../lambdas/manifest/steps';
 import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
 import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
 import { SimilarImagesEnvSchema } from '../../../lambdas/search/functions/similar-images/route';
@@ -25,7 +25,7 @@ describe('functionEnvironments', () => {
   });
 
   it('gives the processor, delete-image, similar-images and correct-labels an environment their schemas parse', () => {
-    expect(parseProcessorConfig(environment)).toMatchObject({ SEARCH_TABLE_NAME: 'run-search', INFERENCE: 'none' });
+    expect(PROCESSOR.parse(environment)).toMatchObject({ SEARCH_TABLE_NAME: 'run-search', INFERENCE: 'none' });
     expect(parseEnv(DeleteImageEnvSchema, environment, 'delete-image').SEARCH_TABLE_NAME).toBe('run-search');
     expect(parseEnv(SimilarImagesEnvSchema, environment, 'similar-images').SEARCH_TABLE_NAME).toBe('run-search');
     expect(parseEnv(CorrectLabelsEnvSchema, environment, 'correct-labels')).toMatchObject({

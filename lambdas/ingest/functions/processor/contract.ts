@@ -94,11 +94,14 @@ export interface IngestWiring extends SinkWiring, StepWiring {
     >;
 }
 
-/** What the processor is, made from its steps' declarations (the registry's list): its variables, environment, uses. */
-export interface ProcessorContract<Wiring> {
+/**
+ * What the processor is, made from its steps' declarations (the registry's list): its variables, environment, uses.
+ * `Config` is what its parse reads, its own variables and its steps' (typed by the registry, which knows every step).
+ */
+export interface ProcessorContract<Wiring, Config extends ProcessorConfig = ProcessorConfig> {
   /** Every variable the processor reads, its own and its steps', with each step's check. No defaults. */
-  readonly envSchema: z.ZodType<ProcessorConfig>;
-  parse(env: NodeJS.ProcessEnv): ProcessorConfig;
+  readonly envSchema: z.ZodType<Config>;
+  parse(env: NodeJS.ProcessEnv): Config;
   /** The environment the stack and the local runner give the processor: its own, then each step's part. */
   environmentFor(wiring: Wiring): FunctionEnvironment;
   /**
@@ -111,7 +114,9 @@ export interface ProcessorContract<Wiring> {
 }
 
 /** The processor's contract, folded over its steps' declarations in the list's order (each contract once). */
-export function processorContract<Wiring extends IngestWiring>(steps: StepDeclarations): ProcessorContract<Wiring> {
+export function processorContract<Wiring extends IngestWiring, Config extends ProcessorConfig = ProcessorConfig>(
+  steps: StepDeclarations,
+): ProcessorContract<Wiring, Config> {
   const contracts = [...new Set(steps.flat().flatMap((step) => (step.contract === undefined ? [] : [step.contract])))];
   const envSchema = contracts
     .reduce<z.ZodObject<z.ZodRawShape>>(
@@ -120,7 +125,7 @@ export function processorContract<Wiring extends IngestWiring>(steps: StepDeclar
     )
     .superRefine((env, context) => {
       for (const contract of contracts) contract.check?.(env as never, context);
-    }) as unknown as z.ZodType<ProcessorConfig>;
+    }) as unknown as z.ZodType<Config>;
   return {
     envSchema,
     parse: (env) => parseEnv(envSchema, env, 'the processor'),

@@ -1,17 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { sourceImageId } from '../../../../../lambdas/backfill/source-object';
-import {
-  environmentFor,
-  PROCESSOR_STEP_CONTRACTS,
-  PROCESSOR_USES,
-  ProcessorEnvSchema,
-  parseProcessorConfig,
-} from '../../../../../lambdas/ingest/functions/processor/contract';
 import { createDeps } from '../../../../../lambdas/ingest/functions/processor/deps';
 import { derivedImageId, parseMessage } from '../../../../../lambdas/ingest/functions/processor/s3-event';
-import { PROCESSOR_STEP_LIST as PROCESSOR_STEPS } from '../../../../../lambdas/manifest/step-runners';
+import type { StepDeclaration } from '../../../../../lambdas/kit/processor-step-contract';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import { PROCESSOR, PROCESSOR_STEPS } from '../../../../../lambdas/manifest/steps';
 import type { Use } from '../../../../../lambdas/manifest/uses';
 import { environmentFor as renderEnvironment } from '../../../../../lambdas/renditions/functions/render-image/contract';
 import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
@@ -26,6 +22,7 @@ const wiring = {
   eventBusName: 'e',
   maxReceiveCount: 5,
 };
+const { environmentFor, parse: parseProcessorConfig, uses: PROCESSOR_USES } = PROCESSOR;
 const required = environmentFor({ ...wiring, settings: { ...DEFAULT_SETTINGS, inference: 'none' } });
 
 describe('processor contract', () => {
@@ -110,24 +107,24 @@ function covers(one: Use, use: Use): boolean {
 }
 
 describe("the processor's steps, each with its contract", () => {
-  const named = PROCESSOR_STEPS.flat().map((step) => step.name);
+  const declared: StepDeclaration[] = PROCESSOR_STEPS.flat();
+  const named = PROCESSOR_STEP_LIST.flat().map((step) => step.name);
 
-  it('describes steps that are in the list, each once', () => {
-    const described = PROCESSOR_STEP_CONTRACTS.flatMap((contract) => contract.steps);
-    expect(described.filter((name) => !named.includes(name))).toEqual([]);
-    expect(new Set(described).size).toBe(described.length);
+  it('runs the declared steps, in their order, each once', () => {
+    expect(named).toEqual(declared.map((step) => step.name));
+    expect(new Set(named).size).toBe(named.length);
   });
 
   it("parses every variable a step's contract reads, and gives the processor every use a step's contract names", () => {
-    for (const contract of PROCESSOR_STEP_CONTRACTS) {
-      for (const variable of Object.keys('env' in contract ? contract.env : {})) {
-        expect({ step: contract.steps[0], variable, parsed: variable in ProcessorEnvSchema.shape }).toMatchObject({
-          parsed: true,
-        });
+    const schema = PROCESSOR.envSchema;
+    if (!(schema instanceof z.ZodObject)) throw new Error("the processor's schema is not an object's");
+    for (const { name: step, contract } of declared) {
+      for (const variable of Object.keys(contract?.env ?? {})) {
+        expect({ step, variable, parsed: variable in schema.shape }).toMatchObject({ parsed: true });
       }
-      for (const use of 'uses' in contract ? contract.uses : []) {
+      for (const use of contract?.uses ?? []) {
         const granted = PROCESSOR_USES.some((one) => covers(one, use));
-        expect({ step: contract.steps[0], use, granted }).toMatchObject({ granted: true });
+        expect({ step, use, granted }).toMatchObject({ granted: true });
       }
     }
   });
@@ -181,13 +178,13 @@ describe('the eager presets the processor reads', () => {
 
   it("reads an image watermark from the function's root, once, and tries a failed read again", async () => {
     const config = parseProcessorConfig(environmentFor({ ...wiring, settings: { ...settings, inference: 'none' } }));
-    const deps = createDeps(config, { root: fixturePath('../..') });
+    const deps = createDeps(config, PROCESSOR_STEP_LIST, { root: fixturePath('../..') }) as ProcessorDeps;
     const logo = await deps.renditions?.watermark('logo');
     expect(logo).toEqual({ kind: 'image', data: fixture('formats/alpha.png') });
     expect(await deps.renditions?.watermark('logo')).toBe(logo);
 
     const root = mkdtempSync(path.join(tmpdir(), 'processor-root-'));
-    const late = createDeps(config, { root });
+    const late = createDeps(config, PROCESSOR_STEP_LIST, { root }) as ProcessorDeps;
     await expect(late.renditions?.watermark('logo')).rejects.toThrow(/ENOENT/);
     mkdirSync(path.join(root, 'test/fixtures/formats'), { recursive: true });
     copyFileSync(fixturePath('formats/alpha.png'), path.join(root, 'test/fixtures/formats/alpha.png'));

@@ -141,8 +141,11 @@ describe('a re-analysis with search by meaning on (backfill --reprocess, --reemb
   const done = { imageId: ID, status: 'PROCESSED', owner: 'ada', etag: '"e"', analysisVersion: ANALYSIS_VERSION };
   const asked = { reanalyse: true };
   /** The processor's deps as isFinalFor reads them: the model now in use, or search by meaning off. */
-  const meaning = { meaning: { embedder: async () => ({ space: SPACE }) } } as unknown as ProcessorDeps;
-  const off = {} as ProcessorDeps;
+  const meaning = {
+    steps: PROCESSOR_STEP_LIST,
+    meaning: { embedder: async () => ({ space: SPACE }) },
+  } as unknown as ProcessorDeps;
+  const off = { steps: PROCESSOR_STEP_LIST } as ProcessorDeps;
 
   it('takes a processed, owned image whose vector is missing or of another model, and skips one of this model', async () => {
     const final = (item: object) => isFinalFor(item as ImageItem, '"e"', asked, meaning);

@@ -23,7 +23,7 @@ describe('followMerges (the processor, after indexing an image)', () => {
     await followMerges(withFaces('ada', 'cy', 'ada'), {
       people,
       store: {} as never,
-      index: { upsert: async () => undefined, remove: async () => undefined },
+      index: { upsert: async () => undefined },
       onNote: (message) => void notes.push(message),
     });
     expect(asked).toEqual(['ada', 'cy']);

@@ -61,7 +61,7 @@ function harness(keepGps: boolean) {
       defaults: {},
     },
   } as unknown as ProcessorDeps;
-  return { settings, written, context: { deps } as StepContext };
+  return { settings, written, context: { deps } as unknown as StepContext<ProcessorDeps> };
 }
 
 async function eager(keepGps: boolean, position: Position | undefined) {

@@ -144,7 +144,7 @@ describe('a re-analysis after the places data changed (backfill --reprocess)', (
     }) as ImageItem;
   const asked = { reanalyse: true };
   /** The processor's deps as isFinalFor reads them: the places data it names places with now, or no geocoder. */
-  const geocoding = { geocoder: { data: 'new/2' } } as unknown as ProcessorDeps;
+  const geocoding = { steps: PROCESSOR_STEP_LIST, geocoder: { data: 'new/2' } } as unknown as ProcessorDeps;
 
   it('names again a place older data named, and skips one this data named or its owner named by hand', async () => {
     expect(await isFinalFor(named('old/1'), '"e"', asked, geocoding)).toBe(false);
@@ -155,6 +155,6 @@ describe('a re-analysis after the places data changed (backfill --reprocess)', (
 
   it('leaves it as it is when not re-analysing, or with no geocoder', async () => {
     expect(await isFinalFor(named('old/1'), '"e"', { reanalyse: false }, geocoding)).toBe(true);
-    expect(await isFinalFor(named('old/1'), '"e"', asked, {} as ProcessorDeps)).toBe(true);
+    expect(await isFinalFor(named('old/1'), '"e"', asked, { steps: PROCESSOR_STEP_LIST } as ProcessorDeps)).toBe(true);
   });
 });

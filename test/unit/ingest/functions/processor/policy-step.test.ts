@@ -52,7 +52,10 @@ function step(rules?: ModerationRule[]) {
     },
   } as unknown as ProcessorDeps;
   const run = async (item: ImageItem) => {
-    const part = await policyStep.run({ deps } as StepContext, { item, decoded: {} as Decoded });
+    const part = await policyStep.run({ deps } as unknown as StepContext<ProcessorDeps>, {
+      item,
+      decoded: {} as Decoded,
+    });
     return { part, item: { ...item, ...part.item } as ImageItem };
   };
   return { run, reads };

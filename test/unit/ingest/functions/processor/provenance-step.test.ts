@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
-import type { ProcessorConfig, ProcessorWiring } from '../../../../../lambdas/ingest/functions/processor/contract';
+import type { ProcessorConfig } from '../../../../../lambdas/ingest/functions/processor/contract';
 import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
 import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import type { ProcessorStepsConfig, ProcessorWiring } from '../../../../../lambdas/manifest/steps';
 import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
 import { provenanceStep } from '../../../../../lambdas/provenance/steps/provenance';
 import { PROVENANCE_STEP } from '../../../../../lambdas/provenance/steps/provenance-contract';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   decoded = { ...result, record: result.record, original: fixtures.generated };
 });
 
-const context = (deps: Partial<ProcessorDeps>) => ({ deps }) as StepContext;
+const context = (deps: Partial<ProcessorDeps>) => ({ deps }) as unknown as StepContext<ProcessorDeps>;
 const item = () => imageItem({ thumbnails: {}, analysis: decoded.record });
 
 /** A folder standing for the function's root, holding `file` with `text`. */
@@ -42,7 +43,8 @@ function rootWith(file: string, text: string): string {
   writeFileSync(path.join(root, file), text);
   return root;
 }
-const configNaming = (file: string) => ({ PROVENANCE_TRUST_ANCHORS: file }) as ProcessorConfig & { REGION: string };
+const configNaming = (file: string) =>
+  ({ PROVENANCE_TRUST_ANCHORS: file }) as ProcessorStepsConfig & { REGION: string };
 
 describe('the provenance step and its trust anchors', () => {
   it('records a signed image untrusted without trust anchors', async () => {
@@ -97,16 +99,20 @@ describe("the processor's environment for the trust anchors", () => {
     ({ settings, watermarkFiles }) as unknown as ProcessorWiring;
 
   it("names the project's file for the runner, and the asset's copy for the stack", () => {
-    expect(PROVENANCE_STEP.environment(wiring('project'))).toEqual({ PROVENANCE_TRUST_ANCHORS: 'certs/anchors.pem' });
-    expect(PROVENANCE_STEP.environment(wiring(undefined))).toEqual({ PROVENANCE_TRUST_ANCHORS: 'certs/anchors.pem' });
-    expect(PROVENANCE_STEP.environment(wiring('bundle'))).toEqual({
+    expect(PROVENANCE_STEP.contract.environment(wiring('project'))).toEqual({
+      PROVENANCE_TRUST_ANCHORS: 'certs/anchors.pem',
+    });
+    expect(PROVENANCE_STEP.contract.environment(wiring(undefined))).toEqual({
+      PROVENANCE_TRUST_ANCHORS: 'certs/anchors.pem',
+    });
+    expect(PROVENANCE_STEP.contract.environment(wiring('bundle'))).toEqual({
       PROVENANCE_TRUST_ANCHORS: TRUST_ANCHORS_ASSET_PATH,
     });
   });
 
   it('sets nothing without the setting', () => {
     const none = { settings: parseDeploymentSettings({}), watermarkFiles: 'bundle' } as unknown as ProcessorWiring;
-    expect(PROVENANCE_STEP.environment(none)).toEqual({});
+    expect(PROVENANCE_STEP.contract.environment(none)).toEqual({});
   });
 });
 
@@ -136,10 +142,12 @@ describe('the eager presets of a signed AI image', () => {
       },
     } as unknown as ProcessorDeps;
     const start = item();
-    // As in a run: the two steps side by side, then the eager renditions stored.
+    // As in a run: the two steps side by side, the provenance read begun as their group starts and passed to both,
+    // then the eager renditions stored.
+    const begun = { ...provenanceStep.begin?.(context(deps), { item: start, decoded }), item: start, decoded };
     const [rendered, read] = await Promise.all([
-      renditionsStep.run(context(deps), { item: start, decoded }),
-      provenanceStep.run(context(deps), { item: start, decoded }),
+      renditionsStep.run(context(deps), begun),
+      provenanceStep.run(context(deps), begun),
     ]);
     const part = await eagerRenditionsStep.run(context(deps), {
       item: start,

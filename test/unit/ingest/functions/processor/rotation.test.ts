@@ -87,7 +87,7 @@ describe("the processor turns an image by its owner's rotation", () => {
 describe('a rotation makes the image not final for a re-analysis (isFinalFor, the decode step is stale)', () => {
   const processed = (fields: Partial<ImageItem>) =>
     ({ imageId: ID, status: 'PROCESSED', etag: '"e"', analysisVersion: ANALYSIS_VERSION, ...fields }) as ImageItem;
-  const none = {} as ProcessorDeps;
+  const none = { steps: PROCESSOR_STEP_LIST } as ProcessorDeps;
 
   it('analyses again an image whose rotation is not the one its pixels were made with', async () => {
     expect(await isFinalFor(processed({ rotation: 90 }), '"e"', { reanalyse: true }, none)).toBe(false);

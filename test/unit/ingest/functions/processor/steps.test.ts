@@ -93,7 +93,15 @@ describe('PROCESSOR_STEPS', () => {
     const { deps, steps, published } = pipeline(Buffer.from('not an image at all'));
     expect(await processUpload(notice, FIRST, deps)).toBe('REJECTED');
     expect(steps).toEqual(RECORD_STEPS);
-    expect(RECORD_STEPS).toEqual(['decode', 'vector', 'store', 'index', 'publish', 'stale-renditions']);
+    expect(RECORD_STEPS).toEqual([
+      'decode',
+      'vector',
+      'store',
+      'index',
+      'follow-merges',
+      'publish',
+      'stale-renditions',
+    ]);
     expect(published).toEqual(['Image Rejected']);
   });
 

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { Vision } from '../../../../../lambdas/core/vision-schema';
 import type { ImageEvent } from '../../../../../lambdas/events/events';
 import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../../lambdas/store/object-store';
 import {
@@ -42,6 +42,7 @@ function deps(vision: IVisionProvider, published: ImageEvent[] = [], stored: str
     write: async (_bucket, key) => void stored.push(key),
   };
   return {
+    steps: PROCESSOR_STEP_LIST,
     objects,
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },
