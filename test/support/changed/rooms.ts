@@ -28,6 +28,8 @@ export const ROOM_SUITES = {
     'browser/backfills.test.ts',
   ],
   cli: ['e2e/backfill-newcomer.test.ts', 'e2e/cli-webhooks.test.ts', 'e2e/cli-albums.test.ts', 'docs/examples.test.ts'],
+  // The rooms' purges of an image, which the trash runs.
+  cleanups: ['e2e/trash.test.ts'],
   core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
@@ -57,6 +59,8 @@ export const ROOM_SUITES = {
     'e2e/rotation.test.ts',
     'resilience/lifecycle.test.ts',
   ],
+  // The interfaces the rooms implement: a processor step (the pipeline) and an image's cleanup (the trash).
+  kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts'],
   local: [
     'e2e/smoke.test.ts',
     'e2e/cross-site.test.ts',

@@ -1,5 +1,5 @@
-import { followMerges } from '../../../../../lambdas/people/steps/group-people';
-import { imageItem } from '../../../../support/items';
+import { followMerges } from '../../../../lambdas/people/steps/group-people';
+import { imageItem } from '../../../support/items';
 
 const withFaces = (...personIds: string[]) =>
   imageItem({

@@ -1,17 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ImageEvent } from '../../../../../lambdas/events/events';
-import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { FaceDescriptions } from '../../../../../lambdas/people/contract';
-import type { PeoplePort } from '../../../../../lambdas/people/ports';
-import { ImageStore } from '../../../../../lambdas/store/image-store';
-import type { VisionResult } from '../../../../../lambdas/vision/steps/providers';
-import { fixture } from '../../../../fixtures';
-import { descriptorOf, PeopleFake } from '../../../../support/people-fake';
+import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
+import type { Vision } from '../../../../lambdas/core/vision-schema';
+import type { ImageEvent } from '../../../../lambdas/events/events';
+import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import type { FaceDescriptions } from '../../../../lambdas/people/contract';
+import type { PeoplePort } from '../../../../lambdas/people/ports';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import type { VisionResult } from '../../../../lambdas/vision/steps/providers';
+import { fixture } from '../../../fixtures';
+import { descriptorOf, PeopleFake } from '../../../support/people-fake';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';

@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { PlaceCorrection } from '../../../../../lambdas/core/place';
-import { ANALYSIS_VERSION } from '../../../../../lambdas/core/record';
-import type { ImageEvent } from '../../../../../lambdas/events/events';
-import { isFinalFor, processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { ImageItem } from '../../../../../lambdas/store/image-item';
-import { ImageStore } from '../../../../../lambdas/store/image-store';
-import { fixture } from '../../../../fixtures';
-import { FakeGeocoder } from '../../../../support/geocoder-fake';
+import type { PlaceCorrection } from '../../../../lambdas/core/place';
+import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
+import type { ImageEvent } from '../../../../lambdas/events/events';
+import { isFinalFor, processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import { fixture } from '../../../fixtures';
+import { FakeGeocoder } from '../../../support/geocoder-fake';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';

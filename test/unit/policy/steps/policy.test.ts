@@ -1,13 +1,13 @@
-import { flaggedOf } from '../../../../../lambdas/core/moderation';
-import type { Provenance } from '../../../../../lambdas/core/provenance';
-import { eventForItem } from '../../../../../lambdas/events/events';
-import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { ModerationRule } from '../../../../../lambdas/policy/contract';
-import { policyStep } from '../../../../../lambdas/policy/steps/policy';
-import { termsOf } from '../../../../../lambdas/search/terms';
-import type { ImageItem } from '../../../../../lambdas/store/image-item';
-import { imageItem, processedAnalysis } from '../../../../support/items';
+import { flaggedOf } from '../../../../lambdas/core/moderation';
+import type { Provenance } from '../../../../lambdas/core/provenance';
+import { eventForItem } from '../../../../lambdas/events/events';
+import type { Decoded, StepContext } from '../../../../lambdas/kit/processor-step';
+import type { ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import type { ModerationRule } from '../../../../lambdas/policy/contract';
+import { policyStep } from '../../../../lambdas/policy/steps/policy';
+import { termsOf } from '../../../../lambdas/search/terms';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
+import { imageItem, processedAnalysis } from '../../../support/items';
 
 /**
  * The processor's policy step on the image's provenance: its categories decide with vision and without it

@@ -4,20 +4,20 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
-import type { Vision } from '../../../../../lambdas/core/vision-schema';
-import type { ImageEvent } from '../../../../../lambdas/events/events';
-import { processUpload } from '../../../../../lambdas/ingest/functions/processor/process-upload';
-import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import { ImageStore } from '../../../../../lambdas/store/image-store';
-import type { IObjectStore } from '../../../../../lambdas/store/object-store';
+import type { Vision } from '../../../../lambdas/core/vision-schema';
+import type { ImageEvent } from '../../../../lambdas/events/events';
+import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import { ImageStore } from '../../../../lambdas/store/image-store';
+import type { IObjectStore } from '../../../../lambdas/store/object-store';
 import {
   MAX_INLINE_IMAGE_BYTES,
   PERMANENT_VISION_ERRORS,
   VisionRequestSchema,
-} from '../../../../../lambdas/vision/functions/vision/contract';
-import type { IVisionProvider, VisionInput } from '../../../../../lambdas/vision/steps/providers';
-import { InferenceError, inlineImage, LambdaVision } from '../../../../../lambdas/vision/steps/providers';
-import { fixture } from '../../../../fixtures';
+} from '../../../../lambdas/vision/functions/vision/contract';
+import type { IVisionProvider, VisionInput } from '../../../../lambdas/vision/steps/providers';
+import { InferenceError, inlineImage, LambdaVision } from '../../../../lambdas/vision/steps/providers';
+import { fixture } from '../../../fixtures';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const lambda = mockClient(LambdaClient);

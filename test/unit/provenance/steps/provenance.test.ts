@@ -1,23 +1,23 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeImage } from '../../../../../lambdas/core/analysis/analyze';
-import type { ProcessorConfig } from '../../../../../lambdas/ingest/functions/processor/contract';
-import type { Decoded, StepContext } from '../../../../../lambdas/kit/processor-step';
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import type { ProcessorStepsConfig, ProcessorWiring } from '../../../../../lambdas/manifest/steps';
-import { readProvenance } from '../../../../../lambdas/provenance/read-provenance';
-import { provenanceStep } from '../../../../../lambdas/provenance/steps/provenance';
-import { PROVENANCE_STEP } from '../../../../../lambdas/provenance/steps/provenance-contract';
-import { TRUST_ANCHORS_ASSET_PATH } from '../../../../../lambdas/provenance/trust-anchors-contract';
-import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
-import { eagerRenditionsStep, renditionsStep } from '../../../../../lambdas/renditions/steps/renditions';
-import { parseDeploymentSettings } from '../../../../../lambdas/settings';
-import type { ImageItem } from '../../../../../lambdas/store/image-item';
-import { fixture } from '../../../../fixtures';
-import { imageItem } from '../../../../support/items';
-import { credentialFixtures } from '../../../../support/provenance';
-import { firstPublicRequest } from '../../../renditions/functions/render-image/memory-deps';
+import { analyzeImage } from '../../../../lambdas/core/analysis/analyze';
+import type { ProcessorConfig } from '../../../../lambdas/ingest/functions/processor/contract';
+import type { Decoded, StepContext } from '../../../../lambdas/kit/processor-step';
+import type { ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import type { ProcessorStepsConfig, ProcessorWiring } from '../../../../lambdas/manifest/steps';
+import { readProvenance } from '../../../../lambdas/provenance/read-provenance';
+import { provenanceStep } from '../../../../lambdas/provenance/steps/provenance';
+import { PROVENANCE_STEP } from '../../../../lambdas/provenance/steps/provenance-contract';
+import { TRUST_ANCHORS_ASSET_PATH } from '../../../../lambdas/provenance/trust-anchors-contract';
+import { eagerPresets } from '../../../../lambdas/renditions/steps/eager-renditions';
+import { eagerRenditionsStep, renditionsStep } from '../../../../lambdas/renditions/steps/renditions';
+import { parseDeploymentSettings } from '../../../../lambdas/settings';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
+import { fixture } from '../../../fixtures';
+import { imageItem } from '../../../support/items';
+import { credentialFixtures } from '../../../support/provenance';
+import { firstPublicRequest } from '../../renditions/functions/render-image/memory-deps';
 
 /**
  * The `provenance` step checks a signer against the deployment's trust anchors (`provenanceTrustAnchors`, read once

@@ -1,9 +1,9 @@
-import type { ProcessorDeps } from '../../../../../lambdas/manifest/step-runners';
-import { renditionPrefix } from '../../../../../lambdas/renditions/query';
-import { deleteStaleRenditions } from '../../../../../lambdas/renditions/steps/delete-stale';
-import type { ImageItem } from '../../../../../lambdas/store/image-item';
-import type { ListedObject } from '../../../../../lambdas/store/object-pages';
-import { searchableItem } from '../../../../support/items';
+import type { ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
+import { renditionPrefix } from '../../../../lambdas/renditions/query';
+import { deleteStaleRenditions } from '../../../../lambdas/renditions/steps/delete-stale';
+import type { ImageItem } from '../../../../lambdas/store/image-item';
+import type { ListedObject } from '../../../../lambdas/store/object-pages';
+import { searchableItem } from '../../../support/items';
 
 const REPLACED_AT = new Date('2026-11-23T12:00:00.000Z');
 const BEFORE = new Date('2026-11-01T00:00:00.000Z');
