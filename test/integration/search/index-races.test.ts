@@ -15,7 +15,7 @@ import { leaveOwner } from '../../../lambdas/ingest/functions/processor/ownershi
 import { storeStep } from '../../../lambdas/ingest/functions/processor/steps/store';
 import type { Analysis, StepContext } from '../../../lambdas/kit/processor-step';
 import { createDeclaredTable } from '../../../lambdas/local/tables';
-import type { ProcessorDeps } from '../../../lambdas/manifest/step-runners';
+import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../lambdas/manifest/step-runners';
 import type { CoverLinks } from '../../../lambdas/people/functions/people-api';
 import { removePersonFaces } from '../../../lambdas/people/functions/remove-person-faces/remove-person-faces';
 import type { PeoplePort } from '../../../lambdas/people/ports';
@@ -162,7 +162,8 @@ async function processingRun(
   // A run that starts after a permanent delete finds no object (the delete takes it before the record): MISSING.
   if (existing === undefined) return;
   await asked.afterRead?.();
-  const deps = { store, index, people: undefined } as unknown as ProcessorDeps;
+  // The registry's steps: a re-own asks each what it keeps under the old owner (`leave`; no people here).
+  const deps = { steps: PROCESSOR_STEP_LIST, store, index, people: undefined } as unknown as ProcessorDeps;
   const reown = asked.reown === true && existing !== undefined && existing.owner !== asked.owner;
   if (reown) await leaveOwner(existing, { owner: asked.owner }, deps);
   const now = () => new Date().toISOString();
