@@ -35,8 +35,8 @@ module.exports = {
     // The offline models' real inference (ONNX Runtime and TF.js, their weights loaded in each file): pure code, but
     // seconds a file, so out of the unit layer's inner loop.
     project('models', { setupFilesAfterEnv: ['<rootDir>/test/support/jest/no-io.ts'] }),
-    // CDK synths and template assertions.
-    project('infra'),
+    // CDK synths and template assertions, without CDK's stack traces (test/support/jest/cdk-context.js).
+    project('infra', { setupFiles: ['<rootDir>/test/support/jest/cdk-context.js'] }),
     // Code against the run's moto, local servers on loopback, the CLI as a process.
     project('integration', sharedMoto),
     // The benchmarks' own code (bench/<name>/*.test.ts).
