@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { WorkerMessage } from '../../lambdas/provenance/c2pa-worker';
+import { credentialFixtures } from './provenance';
+
+/**
+ * The real `npx cdk synth` of test/integration/infra/cdk-synth*.test.ts. Each of its synths (minutes of esbuild and
+ * npm) is a file of its own, so that jest runs them side by side on two workers rather than one after the other.
+ */
+export const ROOT = path.join(__dirname, '../..');
+export interface SynthResource {
+  Type: string;
+  Properties?: { Environment?: { Variables?: Record<string, unknown> }; [key: string]: unknown };
+  Metadata?: Record<string, string>;
+}
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const out of outdirs) rmSync(out, { recursive: true, force: true });
+});
+
+/**
+ * `npx cdk synth` with these context values, as a user runs it, with real bundling and no docker (the inference
+ * image is only built at deploy time): where it wrote the assembly, and the stack's template. It must succeed with
+ * nothing on stderr.
+ */
+export function cdkSynth(...context: string[]): { out: string; resources: SynthResource[] } {
+  const out = mkdtempSync(path.join(tmpdir(), 'image-intel-synth-'));
+  outdirs.push(out);
+  const result = spawnSync(
+    path.join(ROOT, 'node_modules/.bin/cdk'),
+    ['synth', '--quiet', '--output', out, ...context.flatMap((value) => ['-c', value])],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' } },
+  );
+  expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+    status: 0,
+    stderr: '',
+  });
+  const template = JSON.parse(readFileSync(path.join(out, 'ImageIntel.template.json'), 'utf8')) as {
+    Resources: Record<string, SynthResource>;
+  };
+  return { out, resources: Object.values(template.Resources) };
+}
+
+/** A signed image read by the worker thread's script given, with the module given, as the C2PA reader starts it. */
+export async function readInThread(script: string, wasm: string): Promise<WorkerMessage> {
+  const { generated } = await credentialFixtures(readFileSync(path.join(ROOT, 'test/fixtures/photos/pier.jpg')));
+  const worker = new Worker(script);
+  try {
+    const next = () =>
+      new Promise<WorkerMessage>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    worker.postMessage({ module: await WebAssembly.compile(readFileSync(wasm)) });
+    expect(await next()).toEqual({ kind: 'ready' });
+    worker.postMessage({ mediaType: 'image/jpeg', bytes: generated, context: '{}' });
+    return await next();
+  } finally {
+    await worker.terminate();
+  }
+}
