@@ -1,4 +1,4 @@
-import { CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, CfnResource, type CfnStack, type IAspect, NestedStack, Stack } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 
@@ -133,7 +133,7 @@ class DeployedLength {
   }
 
   /** Inside the quotes: literal text escaped as JSON escapes it, a reference at its longest. */
-  private inner(value: unknown): number {
+  inner(value: unknown): number {
     if (typeof value === 'string') return jsonLength(value) - 2;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
     const [intrinsic, argument] = Object.entries(value as Record<string, unknown>)[0] ?? [];
@@ -152,9 +152,16 @@ class DeployedLength {
   private reference(logicalId: string, attribute?: string): number {
     const pseudo = PSEUDO_LENGTHS[logicalId];
     if (pseudo !== undefined) return pseudo;
-    if (logicalId === 'AWS::StackName') return this.stack.stackName.length;
+    if (logicalId === 'AWS::StackName') return this.stackNameLength();
     const resource = this.resources.get(logicalId);
-    if (resource === undefined) throw new Error(`a reference to ${logicalId}, which is not in the stack`);
+    if (resource === undefined) {
+      const passed = this.passedIn(logicalId);
+      if (passed !== undefined) return passed;
+      throw new Error(`a reference to ${logicalId}, which is not in the stack`);
+    }
+    if (resource.cfnResourceType === 'AWS::CloudFormation::Stack' && attribute?.startsWith('Outputs.')) {
+      return this.nestedOutput(resource, attribute.slice('Outputs.'.length));
+    }
     const key = attribute === undefined ? resource.cfnResourceType : `${resource.cfnResourceType}.${attribute}`;
     const length = REFERENCE_LENGTHS[key];
     if (length === undefined) {
@@ -164,6 +171,45 @@ class DeployedLength {
       Resources: Record<string, { Properties?: Record<string, unknown> }>;
     };
     const properties = rendered.Resources[logicalId]?.Properties ?? {};
-    return length({ stackName: this.stack.stackName, logicalId, properties });
+    return length({ stackName: 'x'.repeat(this.stackNameLength()), logicalId, properties });
+  }
+
+  /**
+   * A nested stack's parameter, at the longest its parent's value for it can be: a room's function reads the tables
+   * and queues of the root stack through one.
+   */
+  private passedIn(logicalId: string): number | undefined {
+    if (!NestedStack.isNestedStack(this.stack)) return undefined;
+    const stack = this.stack;
+    const parameter = stack.node.children.find(
+      (child) => child instanceof CfnParameter && stack.resolve(child.logicalId) === logicalId,
+    );
+    if (!parameter) return undefined;
+    const parent = this.stack.nestedStackParent;
+    const resource = this.stack.nestedStackResource as CfnStack | undefined;
+    if (!parent || !resource) return undefined;
+    const parameters = parent.resolve(resource.parameters) as Record<string, unknown> | undefined;
+    const value = parameters?.[logicalId];
+    return value === undefined ? undefined : new DeployedLength(parent).inner(value);
+  }
+
+  /** A nested stack's output (a sibling room's function's name), at the longest its value can be. */
+  private nestedOutput(resource: CfnResource, name: string): number {
+    const nested = this.stack.node
+      .findAll()
+      .find((one): one is NestedStack => NestedStack.isNestedStack(one) && one.nestedStackResource === resource);
+    const output = nested?.node
+      .findAll()
+      .find((one): one is CfnOutput => one instanceof CfnOutput && nested.resolve(one.logicalId) === name);
+    if (!nested || !output) throw new Error(`no output ${name} of the nested stack ${resource.logicalId}`);
+    return new DeployedLength(nested).inner(nested.resolve(output.value));
+  }
+
+  /** A nested stack's name is its parent's, its resource's logical id and 13 random characters. */
+  private stackNameLength(): number {
+    const resource = NestedStack.isNestedStack(this.stack) ? this.stack.nestedStackResource : undefined;
+    const parent = NestedStack.isNestedStack(this.stack) ? this.stack.nestedStackParent : undefined;
+    if (!resource || !parent) return this.stack.stackName.length;
+    return new DeployedLength(parent).stackNameLength() + (parent.resolve(resource.logicalId) as string).length + 14;
   }
 }

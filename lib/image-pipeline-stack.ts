@@ -27,6 +27,7 @@ import { People } from './constructs/people';
 import { PipelineEvents } from './constructs/pipeline-events';
 import { Renditions } from './constructs/renditions';
 import { ResultsTable } from './constructs/results-table';
+import { RoomStacks } from './constructs/room-stacks';
 import { SearchByMeaning } from './constructs/search-by-meaning';
 import { SourceWatch } from './constructs/source-watch';
 import { UploadApi } from './constructs/upload-api';
@@ -86,12 +87,15 @@ export class ImagePipelineStack extends Stack {
   public readonly api: UploadApi;
   /** The web app's hosting; undefined with `webApp=false`. */
   public readonly web?: WebSite;
+  /** The rooms' nested stacks, which hold their functions. */
+  public readonly rooms: RoomStacks;
 
   constructor(scope: Construct, id: string, props: ImagePipelineStackProps) {
     super(scope, id, props);
     // A template any function's environment would not fit in once deployed is stopped at synth, naming it.
     Aspects.of(this).add(new EnvironmentBudget());
     const { settings, logRetention } = props;
+    this.rooms = new RoomStacks(this);
     const removalPolicy = settings.destroyOnRemove ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention, logRemovalPolicy: removalPolicy };
     // The web app's origin is its distribution's domain, and the distribution needs the API (its URL and CSP), so
@@ -135,7 +139,7 @@ export class ImagePipelineStack extends Stack {
       alarmTopic: props.alarmTopic ?? this.alarms?.topic,
     });
     // The construct id predates the class name; kept, since changing it would replace the vision function.
-    this.vision = new VisionBackend(this, 'Inference', { ...logs, settings });
+    this.vision = new VisionBackend(this, 'Inference', { ...logs, settings, rooms: this.rooms });
     // The tables and queues the rooms declare without a construct of their own, each by its name
     // (lib/constructs/declared.ts), those deployed before the declarations where they were (lib/declared-placements.ts),
     // each queue under the same alarm topic as the others; their consumers come once the wiring is whole.
@@ -184,7 +188,9 @@ export class ImagePipelineStack extends Stack {
       // Where a share link opens (its shared page), with the web app; the API's own URL without.
       webAppUrl: webOrigin,
     };
-    this.processor = new ImageProcessor(this, 'Processor', {
+    // Apart from the other rooms: its sharp layer is the render function's too, and the renditions distribution is
+    // that function's, which the other rooms name (lib/constructs/room-stacks.ts).
+    this.processor = new ImageProcessor(this.rooms.apart('ingest', 'processor'), 'Processor', {
       ...logs,
       wiring: base,
       ingest: this.ingest,
@@ -200,7 +206,8 @@ export class ImagePipelineStack extends Stack {
     });
     if (settings.watchSourceBuckets) {
       // An event EventBridge could not deliver waits in the DLQ with the uploads that failed, under its alarm.
-      this.sourceWatch = new SourceWatch(this, 'SourceWatch', {
+      // Its rules hold nothing, and there is one per watched bucket: in the ingest room's stack.
+      this.sourceWatch = new SourceWatch(this.rooms.apart('ingest', 'processor'), 'SourceWatch', {
         sources: settings.sourceBuckets,
         queue: this.ingest.queue,
         deadLetterQueue: this.ingest.deadLetterQueue,
@@ -216,9 +223,10 @@ export class ImagePipelineStack extends Stack {
       sharpLayer: this.processor.sharpLayer,
       destroyOnRemove: settings.destroyOnRemove,
       webAclArn: props.webAclArn,
+      rooms: this.rooms,
     });
     for (const made of this.declaredQueues) {
-      made.addConsumer({ ...logs, wiring: base, id: QUEUE_PLACEMENTS[made.declaration.name]?.functionId });
+      made.addConsumer({ ...logs, wiring: base, rooms: this.rooms });
     }
     const wiring = {
       ...base,
@@ -256,6 +264,7 @@ export class ImagePipelineStack extends Stack {
       targets,
       userPoolRemovalPolicy: removalPolicy,
       gatewayErrorOrigin: webOrigin,
+      rooms: this.rooms,
     });
     grantUses(this.processor.function, usesOf('processor'), targets);
     grantUses(this.renditions.renderFunction, usesOf('render-image'), targets);
@@ -273,6 +282,7 @@ export class ImagePipelineStack extends Stack {
         accessLogsBucket: this.renditions.logsBucket,
         destroyOnRemove: settings.destroyOnRemove,
         webAclArn: props.webAclArn,
+        rooms: this.rooms,
       });
     }
 

@@ -5,6 +5,12 @@ import { flag, list } from './values';
 export const LIST_INDEX_MIGRATION_STEPS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 export type ListIndexMigrationStep = (typeof LIST_INDEX_MIGRATION_STEPS)[number];
 
+/**
+ * Alarm addresses at most: each is an SNS subscription in the root stack, which the largest deployment the settings
+ * accept keeps at 400 resources (test/infra/stack-size.test.ts). A mailing list reaches more.
+ */
+export const MAX_ALARM_EMAILS = 5;
+
 /** The stack as a whole: its name, what happens to its data, who hears of its alarms. */
 export const StackSettingsSchema = z.object({
   /**
@@ -32,7 +38,9 @@ export const StackSettingsSchema = z.object({
    * Addresses the alarms (a dead letter, an upload waiting too long) notify, through an SNS topic the stack
    * creates; each confirms by a link AWS mails it. Default none: the alarms notify nobody.
    */
-  alarmEmail: list(z.email()).default([]),
+  alarmEmail: list(z.email(), (items) =>
+    items.max(MAX_ALARM_EMAILS, `at most ${MAX_ALARM_EMAILS} addresses (each is a subscription in the root stack)`),
+  ).default([]),
   /** Delete the bucket's images and the table when the stack is deleted. Default false: they are retained. */
   destroyOnRemove: flag(),
 });

@@ -5,8 +5,8 @@ import { z } from 'zod';
  * cdk.json values arrive typed, a function's environment holds strings. Every concern's settings use these.
  */
 
-/** A list: a JSON array from cdk.json, or comma-separated text from `-c`. */
-export const list = <T extends z.ZodType>(item: T) =>
+/** A list: a JSON array from cdk.json, or comma-separated text from `-c`; `array` bounds it (its length). */
+export const list = <T extends z.ZodType>(item: T, array = (items: z.ZodArray<T>) => items) =>
   z.preprocess(
     (value) =>
       typeof value === 'string'
@@ -15,7 +15,7 @@ export const list = <T extends z.ZodType>(item: T) =>
             .map((part) => part.trim())
             .filter(Boolean)
         : value,
-    z.array(item),
+    array(z.array(item)),
   );
 export const int = () => z.coerce.number().int();
 /**

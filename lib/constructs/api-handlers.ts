@@ -8,6 +8,7 @@ import { bundledDataHooks } from './bundled-data';
 import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, logGroupOf, NodeFunction } from './node-function';
 import { keepReadOnly } from './read-only';
+import type { RoomStacks } from './room-stacks';
 
 /**
  * The resources the routes use (each route's `uses` in lambdas/manifest/routes.ts says which, and how), and the
@@ -19,6 +20,8 @@ export interface ApiHandlersProps extends Omit<FunctionBasicsProps, 'serviceName
   readonly wiring: ApiFunctionsWiring;
   /** The resources the routes' uses name, each granting its own. */
   readonly targets: UseTargets;
+  /** Where each function goes: its room's nested stack. */
+  readonly rooms: RoomStacks;
 }
 
 /** The API functions, each with the variables it reads and exactly the access it uses. */
@@ -34,7 +37,7 @@ export class ApiHandlers extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiHandlersProps) {
     super(scope, id);
-    const { settings, wiring, targets } = props;
+    const { settings, wiring, targets, rooms } = props;
     // The log settings every function shares (retention, what becomes of the logs on removal).
     this.logGroup = logGroupOf(this, 'Logs', props);
     // One function per declared route, named by its operationId: the route table and the functions cannot disagree.
@@ -43,7 +46,7 @@ export class ApiHandlers extends Construct {
     for (const fn of apiFunctionsFor(settings)) {
       const { route, uses } = fn;
       const { operationId: name, access } = route(settings);
-      const created = new NodeFunction(this, constructIdOf(name), {
+      const created = new NodeFunction(rooms.of(fn.room), constructIdOf(name), {
         entry: `lambdas/${handlerModule(fn, settings)}.ts`,
         serviceName: `image-intel-${name}`,
         logGroup: this.logGroup,

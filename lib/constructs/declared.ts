@@ -21,8 +21,10 @@ import {
   type WiringPart,
 } from '../../lambdas/settings/resources';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
+import { constructIdOf } from './api-handlers';
 import type { UseTarget } from './grant-uses';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import type { RoomStacks } from './room-stacks';
 
 /*
  * The generic constructs of the resources rooms declare (lambdas/settings/resources.ts): the stack makes one per
@@ -98,8 +100,11 @@ export interface DeclaredQueueProps {
 export interface DeclaredConsumerProps extends Omit<FunctionBasicsProps, 'serviceName'> {
   /** What the consumer's contract makes its environment from; the queue's own part is merged in. */
   readonly wiring: object;
-  /** The consumer's construct id (a resource deployed before its declaration keeps its own). @default 'Function' */
-  readonly id?: string;
+  /**
+   * Where the consumer goes: its room's stack, under its function's name (`PurgeTrash`). @default - this construct,
+   * as `Function`
+   */
+  readonly rooms?: RoomStacks;
 }
 
 /**
@@ -156,7 +161,8 @@ export class DeclaredQueue extends Construct implements UseTarget<DeclaredUse> {
     if (this.consumer) throw new Error(`${this.node.path}: its consumer is made once`);
     const { consumer } = this.declaration;
     const { settings, consumerFunction: fn } = this;
-    const made = new NodeFunction(this, props.id ?? 'Function', {
+    const [scope, id] = props.rooms ? [props.rooms.of(fn.room), constructIdOf(consumer.function)] : [this, 'Function'];
+    const made = new NodeFunction(scope, id, {
       entry: `lambdas/${pipelineHandlerModule(consumer.function)}.ts`,
       serviceName: `image-intel-${consumer.function}`,
       description: fn.does,

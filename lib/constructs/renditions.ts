@@ -26,6 +26,7 @@ import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { type FunctionBasicsProps, NodeFunction } from './node-function';
 import { createRenditionEdge } from './rendition-edge';
 import type { ResultsTable } from './results-table';
+import type { RoomStacks } from './room-stacks';
 import { watermarkBundlingHooks } from './watermark-bundling';
 
 /** What the render function reads (its contract's settings), what shapes the key rotation, the function and the CDN. */
@@ -33,6 +34,8 @@ export type RenditionsSettings = RenderImageWiring['settings'] &
   Pick<DeploymentSettings, 'renditionKeyRotationDays' | 'renditionMemoryMb' | 'renditionPriceClass'>;
 
 export interface RenditionsProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  /** Where the render and rotation functions go: the renditions room's stack. @default - this construct */
+  readonly rooms?: RoomStacks;
   readonly storage: ImageStorage;
   readonly table: ResultsTable;
   /** The share links' table: a URL a link handed out is served only while the link is open. */
@@ -83,6 +86,8 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
     const { settings, storage, table } = props;
     this.storage = storage;
     const functionBasics = { logRetention: props.logRetention, logRemovalPolicy: props.logRemovalPolicy };
+    // The render function is the distribution's origin, which the renditions' routes name: a stack of its own.
+    const functions = props.rooms?.apart('renditions', 'origin') ?? this;
 
     this.signingSecret = new Secret(this, 'SigningKey', {
       description: 'image-intel: the keys rendition URLs are signed with (rotated; see renditions/signing-keys.ts)',
@@ -94,7 +99,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
         excludePunctuation: true,
       },
     });
-    this.rotationFunction = new NodeFunction(this, 'RotationFunction', {
+    this.rotationFunction = new NodeFunction(functions, 'RotationFunction', {
       ...functionBasics,
       entry: 'lambdas/renditions/functions/rotate-rendition-key/handler.ts',
       serviceName: 'image-intel-rotate-rendition-key',
@@ -104,7 +109,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
     });
     this.rotationSchedule = this.scheduleRotation(settings.renditionKeyRotationDays);
 
-    this.renderFunction = new NodeFunction(this, 'RenderFunction', {
+    this.renderFunction = new NodeFunction(functions, 'RenderFunction', {
       ...functionBasics,
       entry: 'lambdas/renditions/functions/render-image/handler.ts',
       serviceName: 'image-intel-render-image',

@@ -1,19 +1,23 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   Cors,
   EndpointType,
+  Integration,
+  IntegrationType,
+  type IResource,
   type JsonSchema,
   JsonSchemaVersion,
-  LambdaIntegration,
   LogGroupLogDestination,
-  type Method,
+  Method,
   MethodLoggingLevel,
-  type Model,
+  Model,
   type RequestValidator,
+  Resource,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { z } from 'zod';
@@ -21,11 +25,16 @@ import { gatewayModel } from '../../lambdas/api/gateway-model';
 import { apiRoutesFor } from '../../lambdas/manifest/routes';
 import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
+import { GATEWAY_PATHS, ROOT_ROUTES } from '../declared-placements';
 import { acknowledge } from '../nag';
 import { ApiAuth } from './api-auth';
 import { ApiHandlers, constructIdOf } from './api-handlers';
 import type { UseTargets } from './grant-uses';
-import { type FunctionBasicsProps, logGroupOf } from './node-function';
+import { type FunctionBasicsProps, logGroupOf, type NodeFunction } from './node-function';
+import type { RoomStacks } from './room-stacks';
+
+/** The API's one stage: a function's permission names it as text, since its Ref would run back up from a room. */
+const STAGE_NAME = 'prod';
 
 /** The resources its functions use (ApiHandlers), and how the API itself is made. */
 export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'> {
@@ -42,6 +51,8 @@ export interface UploadApiProps extends Omit<FunctionBasicsProps, 'serviceName'>
    * is exactly one; none otherwise
    */
   readonly gatewayErrorOrigin?: string;
+  /** Where each route's function goes: its room's nested stack (the methods stay in this one). */
+  readonly rooms: RoomStacks;
 }
 
 /**
@@ -93,6 +104,7 @@ export class UploadApi extends Construct {
       // it when the stack is deleted, since other APIs in the account may rely on it).
       cloudWatchRole: true,
       deployOptions: {
+        stageName: STAGE_NAME,
         // Shared by all callers; per-key limits come on top with auth=apikey.
         throttlingRateLimit: settings.apiRateLimit,
         throttlingBurstLimit: settings.apiBurstLimit,
@@ -148,34 +160,87 @@ export class UploadApi extends Construct {
    * `webhooks`), each as its declaration says: the resource for its path, its method with the function named by its
    * `operationId`, its path parameters required and query parameters optional (the function says which value is
    * wrong), a model for its body where the route asks API Gateway to check it, and the auth's options unless it is
-   * public. Answers the public methods.
+   * public. A route of ROOT_ROUTES keeps its method, model and paths in this stack; any other has them in its
+   * function's room stack, with the paths no route here has. Answers the public methods.
    */
   private addRoutes(settings: DeploymentSettings): Method[] {
+    // The root's paths first, so a room's route finds those it shares with them.
+    const declared = apiRoutesFor(settings).map((declare) => declare(settings));
+    const inRoot = (route: { method: string; path: string }) => ROOT_ROUTES.has(`${route.method} ${route.path}`);
     const open: Method[] = [];
-    for (const declare of apiRoutesFor(settings)) {
-      const route = declare(settings);
+    for (const route of [...declared.filter(inRoot), ...declared.filter((route) => !inRoot(route))]) {
       const fn = this.handlers.byName[route.operationId];
       if (!fn) throw new Error(`route ${route.method} ${route.path}: no function ${route.operationId} in ApiHandlers`);
+      const scope = inRoot(route) ? undefined : Stack.of(fn);
+      const path = GATEWAY_PATHS[route.path] ?? route.path;
       const body = route.gatewayValidatesBody ? route.request?.body : undefined;
-      const model = body && this.addBodyModel(route.operationId, route.method, route.path, body);
+      const model = body && this.addBodyModel(scope, route.operationId, route.method, route.path, body);
       if (model) this.bodyModels[route.operationId] = model;
-      const method = this.api.root
-        .resourceForPath(route.path)
-        .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
-          ...this.auth.methodOptionsFor(route),
-          requestValidator: this.requestValidator,
-          requestParameters: requestParameters(route.request?.path, route.request?.query),
-          ...(model && { requestModels: { 'application/json': model } }),
-        });
+      const resource = scope ? this.resourceIn(scope, path) : this.api.root.resourceForPath(path);
+      const options = {
+        ...this.auth.methodOptionsFor(route),
+        requestValidator: this.requestValidator,
+        requestParameters: requestParameters(path, route.request?.query),
+        ...(model && { requestModels: { 'application/json': model } }),
+      };
+      const integration = this.integrationOf(fn, route.method, path);
+      const method = scope
+        ? new Method(scope, `${constructIdOf(route.operationId)}Method`, {
+            resource,
+            httpMethod: route.method,
+            integration,
+            options,
+          })
+        : resource.addMethod(route.method, integration, options);
       if (route.public) open.push(method);
     }
     return open;
   }
 
-  /** `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts). */
-  private addBodyModel(operationId: string, method: string, path: string, body: z.ZodType): Model {
+  /** The resource of a path, its parts this stack has not made yet made in `scope` (a room's stack). */
+  private resourceIn(scope: Construct, path: string): IResource {
+    let resource: IResource = this.api.root;
+    for (const part of path.split('/').filter(Boolean)) {
+      resource =
+        resource.getResource(part) ??
+        new Resource(scope, `Path${resource.path.replace(/[^A-Za-z0-9]/g, '')}${part.replace(/[^A-Za-z0-9]/g, '')}`, {
+          parent: resource,
+          pathPart: part,
+        });
+    }
+    return resource;
+  }
+
+  /**
+   * A Lambda proxy integration whose permission lives with the function, in its room's stack: CDK's
+   * LambdaIntegration writes it beside the method, in this one. It is as narrow: this API's stage, method and path.
+   */
+  private integrationOf(fn: NodeFunction, method: string, path: string): Integration {
+    fn.addPermission('InvokedByApi', {
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: this.api.arnForExecuteApi(method, path.replace(/\{[^}]*\}/g, '*'), STAGE_NAME),
+    });
+    return new Integration({
+      type: IntegrationType.AWS_PROXY,
+      integrationHttpMethod: 'POST',
+      uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+    });
+  }
+
+  /**
+   * `CreateUploadRequest` for `create-upload`: the route's body schema as API Gateway's draft 4 (gateway-model.ts),
+   * in a room's stack with the route's method, or here.
+   */
+  private addBodyModel(
+    scope: Construct | undefined,
+    operationId: string,
+    method: string,
+    path: string,
+    body: z.ZodType,
+  ): Model {
     const name = `${constructIdOf(operationId)}Request`;
-    return this.api.addModel(name, {
+    return new Model(scope ?? this.api, name, {
+      restApi: this.api,
       contentType: 'application/json',
       modelName: name,
       description: `${method} ${path} body`,
@@ -201,10 +266,14 @@ function routeMethods(settings: DeploymentSettings): string[] {
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => used.has(method as never));
 }
 
-/** API Gateway's request parameters: every path parameter required, every query parameter optional. */
-function requestParameters(path?: z.ZodObject, query?: z.ZodObject): Record<string, boolean> | undefined {
+/**
+ * API Gateway's request parameters: every path parameter required (named as the gateway's path names it), every query
+ * parameter optional.
+ */
+function requestParameters(path: string, query?: z.ZodObject): Record<string, boolean> | undefined {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
   const parameters = {
-    ...Object.fromEntries(Object.keys(path?.shape ?? {}).map((name) => [`method.request.path.${name}`, true])),
+    ...Object.fromEntries(names.map((name) => [`method.request.path.${name}`, true])),
     ...Object.fromEntries(Object.keys(query?.shape ?? {}).map((name) => [`method.request.querystring.${name}`, false])),
   };
   return Object.keys(parameters).length > 0 ? parameters : undefined;

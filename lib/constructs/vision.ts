@@ -9,6 +9,7 @@ import { environmentFor } from '../../lambdas/vision/functions/vision/contract';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
 import { acknowledgeTracing, type FunctionBasicsProps, functionBasics, REPO_ROOT } from './node-function';
+import type { RoomStacks } from './room-stacks';
 
 /** The Rekognition calls the processor makes, and nothing else. */
 export const REKOGNITION_ACTIONS = [
@@ -32,6 +33,8 @@ export const VISION_BUILD_CONTEXT = [
 ] as const;
 
 export interface VisionBackendProps extends Omit<FunctionBasicsProps, 'serviceName'> {
+  /** Where the vision function goes: the vision room's stack. @default - this construct */
+  readonly rooms?: RoomStacks;
   /** `inference`: where labels, text, faces and moderation come from; and what the vision function reads. */
   readonly settings: Pick<DeploymentSettings, 'inference' | 'moderationThreshold' | 'maxUploadBytes' | 'faceGrouping'>;
   /** Of the vision function (offline). @default 3008 */
@@ -62,8 +65,10 @@ export class VisionBackend extends Construct {
       (action) => !(props.settings.faceGrouping && action === 'rekognition:DetectFaces'),
     );
     if (this.mode !== 'offline') return;
-    const basics = functionBasics(this, 'Function', { ...props, serviceName: 'image-intel-vision' });
-    this.function = new DockerImageFunction(this, 'Function', {
+    // Apart from the rooms' stacks: the processor invokes it, which the render function's stack reads (its layer).
+    const room = props.rooms?.apart('vision', 'models') ?? this;
+    const basics = functionBasics(room, 'Function', { ...props, serviceName: 'image-intel-vision' });
+    this.function = new DockerImageFunction(room, 'Function', {
       description: PIPELINE_FUNCTIONS.vision.does,
       code: DockerImageCode.fromImageAsset(REPO_ROOT, {
         file: 'lambdas/vision/functions/vision/Dockerfile',
@@ -106,7 +111,8 @@ export class VisionBackend extends Construct {
   private grantRekognition(role: IRole): void {
     // No grant exists for Rekognition: its Detect* APIs act on image bytes, not on a resource. A policy of its own
     // keeps this one `*` resource apart from the role's default policy.
-    const policy = new Policy(this, 'RekognitionDetect', {
+    // Beside the role, in its room's stack.
+    const policy = new Policy(role.node.scope ?? this, 'RekognitionDetect', {
       statements: [new PolicyStatement({ actions: [...this.detectActions], resources: ['*'] })],
     });
     policy.attachToRole(role);

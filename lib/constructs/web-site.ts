@@ -34,6 +34,7 @@ import {
 import { acknowledge, acknowledgeBucketDeployment } from '../nag';
 import { privateBucketProps } from './image-storage';
 import { REPO_ROOT } from './node-function';
+import type { RoomStacks } from './room-stacks';
 import { WebLogin } from './web-login';
 
 /**
@@ -85,6 +86,8 @@ export const WEB_REQUEST_CODE = `function handler(event) {
 `;
 
 export interface WebSiteProps {
+  /** Where the files' deployments go (CDK's copying function and its layer): a stack of their own. @default - here */
+  readonly rooms?: RoomStacks;
   readonly settings: WebSiteSettings;
   /** The API the app calls: its URL goes into `config.json`, its origin into the CSP's `connect-src`. */
   readonly api: RestApi;
@@ -281,7 +284,9 @@ export class WebSite extends Construct {
    * deploy-time tokens), so a new page never points at assets not uploaded yet. Only the pages are invalidated.
    */
   private deploy(props: WebSiteProps, directory: string): [BucketDeployment, BucketDeployment] {
-    const assets = new BucketDeployment(this, 'DeployAssets', {
+    // They hold nothing (the files are in the bucket, kept when a deployment goes): seven resources out of the root.
+    const scope = props.rooms?.apart('web', 'files') ?? this;
+    const assets = new BucketDeployment(scope, 'DeployAssets', {
       sources: [Source.asset(path.join(directory, 'assets'))],
       destinationBucket: this.bucket,
       destinationKeyPrefix: `${WEB_BASE.slice(1)}assets/`,
@@ -290,7 +295,7 @@ export class WebSite extends Construct {
     });
     const config = webConfigOf(props.settings, this.apiUrl(props.api), this.authConfig);
     const pageFiles = readdirSync(directory).filter((name) => statSync(path.join(directory, name)).isFile());
-    const pages = new BucketDeployment(this, 'DeployPages', {
+    const pages = new BucketDeployment(scope, 'DeployPages', {
       sources: [Source.asset(directory, { exclude: ['assets'] }), Source.jsonData('config.json', config)],
       destinationBucket: this.bucket,
       destinationKeyPrefix: WEB_BASE.slice(1),

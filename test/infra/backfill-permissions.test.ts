@@ -1,4 +1,3 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { AslStates } from '../../lambdas/backfill/definition';
@@ -10,6 +9,7 @@ import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
 import { checkCalls } from '../support/permissions/check';
 import { callsOfDefinition } from '../support/permissions/state-machine';
 import { type CfnTemplate, ResolvedTemplate } from '../support/permissions/template';
+import { flattenedTemplate } from './support/flatten';
 import { logicalIdOf, type Synthesized, synth, testApp, WEB_FIXTURE } from './support/synth';
 
 /**
@@ -194,7 +194,7 @@ describe('Step Functions calls of a function granted grantStart (the API, the CL
       role: new Role(stack, 'CallerRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }),
     });
     stack.backfill.grantStart(fn);
-    const json = Template.fromStack(stack).toJSON() as CfnTemplate;
+    const json = flattenedTemplate(stack) as unknown as CfnTemplate;
     const template = new ResolvedTemplate(json, PLACE, { [logicalIdOf(stack.backfill.stateMachine)]: STATE_MACHINE });
     return (calls: AwsCall['input'][], operations: string[]) =>
       checkCalls(

@@ -5,6 +5,7 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../../lambdas/settings/resources';
 import { declaredTargets } from '../../lib/constructs/declared';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
+import { flattenedTemplate } from './support/flatten';
 import { identityPolicies } from './support/iam';
 import { logicalIdOf, type TemplateJson, testApp, WEB_FIXTURE } from './support/synth';
 
@@ -49,7 +50,7 @@ describe('the resources rooms declare without a construct of their own', () => {
   table?.grantUse(reader, { resource: 'memos', kind: 'declared-items', actions: ['GetItem'] });
   table?.grantUse(reader, { resource: 'memos', kind: 'declared-query', on: ['byTag'] });
   queue?.grantUse(reader, { resource: 'memos-index', kind: 'declared-send' });
-  const template = Template.fromStack(stack);
+  const template = Template.fromJSON(flattenedTemplate(stack));
 
   it('makes each declared table with its keys, index and TTL, and none a setting turns off', () => {
     const names = stack.declaredTables.map((made) => made.declaration.name);
@@ -154,7 +155,7 @@ describe('a table and a queue of one name, and a schedule on the queue', () => {
   const writer = new Role(stack, 'Writer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
   target?.grantUse(writer, { resource: 'memos', kind: 'declared-items', actions: ['PutItem'] });
   target?.grantUse(writer, { resource: 'memos', kind: 'declared-send' });
-  const json = Template.fromStack(stack).toJSON() as TemplateJson;
+  const json = flattenedTemplate(stack);
 
   it('sends each use to the one that grants it: items to the table, SendMessage to the queue', () => {
     const statements = identityPolicies(json)

@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parseDeploymentSettings } from '../../lambdas/settings';
 import { EDGE_FIREWALL_REGION } from '../../lib/edge-firewall-stack';
 import { createStacks, type ImageIntelStacks } from '../../lib/image-intel-app';
+import { flattenedTemplate } from './support/flatten';
 import { logicalIdOf, testApp, WEB_FIXTURE } from './support/synth';
 
 /**
@@ -20,7 +21,7 @@ function stacks(context: Record<string, unknown> = {}, region = 'eu-west-1') {
     { webAppDirectory: WEB_FIXTURE },
   );
   const templates = {
-    pipeline: Template.fromStack(made.pipeline).toJSON() as { Resources: Resources },
+    pipeline: flattenedTemplate(made.pipeline) as { Resources: Resources },
     firewall: Template.fromStack(made.firewall).toJSON() as {
       Resources?: Resources;
       Outputs?: Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { loadViewerRequestFunction, type ViewerRequestResult } from '../../lambdas/edge/rendition-request-code';
 import { RENDITION_CACHE_SECONDS } from '../../lambdas/renditions/cache-headers';
@@ -9,6 +8,7 @@ import { parseDeploymentSettings } from '../../lambdas/settings';
 import { SHARES_TABLE } from '../../lambdas/shares/table-design';
 import { FORMAT_HEADER } from '../../lib/constructs/rendition-edge';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
+import { flattenedTemplate } from './support/flatten';
 import {
   actionsOf,
   flattenReference,
@@ -26,9 +26,12 @@ const READ_SECRET = ['secretsmanager:GetSecretValue'];
 type Resource = Synthesized['json']['Resources'][string];
 const resourcesOfType = (s: Synthesized, type: string): [string, Resource][] =>
   Object.entries(s.json.Resources).filter(([, resource]) => resource.Type === type);
-/** The renditions' resources of a type (the web app has a distribution, headers and a function of its own). */
+/**
+ * The renditions' resources of a type (the web app has a distribution, headers and a function of its own): the
+ * construct's, and its functions' in the renditions room's stack (lib/constructs/room-stacks.ts).
+ */
 const ofRenditions = (s: Synthesized, type: string): [string, Resource][] =>
-  resourcesOfType(s, type).filter(([id]) => id.startsWith('Renditions'));
+  resourcesOfType(s, type).filter(([id]) => /^(Renditions|RenderFunction|RotationFunction)/.test(id));
 const only = (s: Synthesized, type: string): Record<string, unknown> => {
   const found = ofRenditions(s, type);
   if (found.length !== 1) throw new Error(`${found.length} ${type} resources, expected 1`);
@@ -411,7 +414,7 @@ describe('renditions', () => {
       });
       const signer = new Role(stack, 'Signer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
       stack.renditions.grantSign(signer);
-      const json = Template.fromStack(stack).toJSON() as Synthesized['json'];
+      const json = flattenedTemplate(stack);
       const secret = logicalIdOf(stack.renditions.signingSecret);
       const permissions = permissionsOfRole(json, logicalIdOf(signer));
       expect(permissions.filter((p) => p.action.startsWith('secretsmanager:'))).toEqual(
@@ -426,7 +429,7 @@ describe('renditions', () => {
     });
     const deleter = new Role(stack, 'Deleter', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     stack.renditions.grantDeleteRenditions(deleter);
-    const json = Template.fromStack(stack).toJSON() as Synthesized['json'];
+    const json = flattenedTemplate(stack);
     const bucket = `<${logicalIdOf(stack.storage.bucket)}.Arn>`;
     expect(permissionsOfRole(json, logicalIdOf(deleter))).toEqual([
       { action: 's3:ListBucket', resource: bucket },

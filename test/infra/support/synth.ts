@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import type { NodeFunction } from '../../../lib/constructs/node-function';
 import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
+import { flattenedTemplate } from './flatten';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -48,7 +49,7 @@ export interface Synthesized {
   readonly app: App;
   readonly stack: ImagePipelineStack;
   readonly template: Template;
-  /** The template as plain JSON. */
+  /** The template as plain JSON: the root's, the rooms' nested stacks flattened into it (flatten.ts). */
   readonly json: TemplateJson;
 }
 
@@ -69,8 +70,10 @@ export function synth(context: Record<string, unknown> = {}): Synthesized {
     settings: parseDeploymentSettings(context),
     webAppDirectory: WEB_FIXTURE,
   });
-  const template = Template.fromStack(stack);
-  const result = { app, stack, template, json: template.toJSON() as TemplateJson };
+  // The rooms' nested stacks flattened into the root's: the tests read every resource where one stack had it.
+  const json = flattenedTemplate(stack);
+  const template = Template.fromJSON(json);
+  const result = { app, stack, template, json };
   cache.set(key, result);
   return result;
 }
