@@ -1,4 +1,4 @@
-import { type CfnResource, DefaultStackSynthesizer, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnElement, type CfnResource, DefaultStackSynthesizer, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
@@ -14,20 +14,44 @@ export function acknowledge(scope: IConstruct, ruleId: string, reason: string): 
 
 /**
  * The id of the AwsSolutions-IAM5 finding for a wildcard resource built from a resource's ARN, as cdk-nag names
- * it: `AwsSolutions-IAM5[Resource::<LogicalId.Arn>/uploads/*]`. Acknowledging the exact finding keeps any other
- * wildcard in the same policy reported.
+ * it: `AwsSolutions-IAM5[Resource::<LogicalId.Arn>/uploads/*]`, or for a policy in a room's nested stack (`consumer`),
+ * which reads the ARN from a parameter, `<referenceto<its unique id>Arn>/uploads/*`. Acknowledging the exact finding
+ * keeps any other wildcard in the same policy reported.
  */
-export function wildcardResourceFinding(resource: CfnResource, suffix: string): string {
-  const logicalId = Stack.of(resource).resolve(resource.logicalId) as string;
-  return `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>${suffix}]`;
+export function wildcardResourceFinding(resource: CfnResource, suffix: string, consumer?: IConstruct): string {
+  return `AwsSolutions-IAM5[Resource::${referenceAsNamed(resource, 'Arn', consumer)}${suffix}]`;
+}
+
+/**
+ * A reference to an attribute (or the Ref, `attribute` undefined) of a resource as cdk-nag writes it in `consumer`'s
+ * stack: `<LogicalId.Arn>` in its own, the nested stack parameter CDK passes it through in a room's
+ * (`<referenceto<unique id>Arn>`, the same name at every level of nesting).
+ */
+function referenceAsNamed(target: CfnElement, attribute: string | undefined, consumer?: IConstruct): string {
+  if (consumer && Stack.of(consumer) !== Stack.of(target)) {
+    return `<referenceto${Names.nodeUniqueId(target.node)}${attribute ?? 'Ref'}>`;
+  }
+  const logicalId = Stack.of(target).resolve(target.logicalId) as string;
+  return attribute === undefined ? `<${logicalId}>` : `<${logicalId}.${attribute}>`;
 }
 
 /**
  * The AwsSolutions-IAM5 finding for a wildcard resource however it is built (from a resource's attributes, the
  * stack's partition, Region and account...): the resource resolved and flattened as cdk-nag writes it, `Ref` and
- * `Fn::GetAtt` as `<Id>` and `<Id.Attribute>`, `Fn::Join` joined.
+ * `Fn::GetAtt` as `<Id>` and `<Id.Attribute>`, `Fn::Join` joined; as a policy in another stack (`consumer`, a room's)
+ * sees a resource of `scope`'s stack, through its parameter.
  */
-export function wildcardFinding(scope: IConstruct, resource: string): string {
+export function wildcardFinding(scope: IConstruct, resource: string, consumer?: IConstruct): string {
+  const stack = Stack.of(scope);
+  const element = (logicalId: string): CfnElement | undefined =>
+    stack.node
+      .findAll()
+      .find((one): one is CfnElement => CfnElement.isCfnElement(one) && stack.resolve(one.logicalId) === logicalId);
+  const named = (logicalId: string, attribute?: string): string => {
+    const target = logicalId.startsWith('AWS::') ? undefined : element(logicalId);
+    if (!target) return attribute === undefined ? `<${logicalId}>` : `<${logicalId}.${attribute}>`;
+    return referenceAsNamed(target, attribute, consumer);
+  };
   const flatten = (node: unknown): string => {
     if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
     const value = node as Record<string, unknown>;
@@ -35,11 +59,14 @@ export function wildcardFinding(scope: IConstruct, resource: string): string {
       const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
       return parts.map(flatten).join(separator);
     }
-    if ('Fn::GetAtt' in value) return `<${(value['Fn::GetAtt'] as string[]).join('.')}>`;
-    if ('Ref' in value) return `<${value.Ref as string}>`;
+    if ('Fn::GetAtt' in value) {
+      const [logicalId, attribute] = value['Fn::GetAtt'] as [string, string];
+      return named(logicalId, attribute);
+    }
+    if ('Ref' in value) return named(value.Ref as string);
     return JSON.stringify(node);
   };
-  return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
+  return `AwsSolutions-IAM5[Resource::${flatten(stack.resolve(resource))}]`;
 }
 
 /** The finding for `Resource: "*"`. */
@@ -79,7 +106,7 @@ export function acknowledgeBucketDeployment(deployment: BucketDeployment, target
   }
   acknowledge(
     role,
-    wildcardResourceFinding(target.node.defaultChild as CfnBucket, '/*'),
+    wildcardResourceFinding(target.node.defaultChild as CfnBucket, '/*', role),
     'The deployment writes and prunes the keys under its prefix of a bucket that holds nothing else.',
   );
   acknowledge(

@@ -161,7 +161,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     Grant.addToPrincipal({ grantee, actions: ['states:DescribeMapRun'], resourceArns: [mapRuns] });
     const principal = grantee.grantPrincipal;
     if (Construct.isConstruct(principal)) {
-      acknowledge(principal, wildcardFinding(this, mapRuns), "DescribeMapRun on the backfill runs' map runs.");
+      acknowledge(principal, wildcardFinding(this, mapRuns, principal), "DescribeMapRun on the backfill runs' map runs.");
     }
   }
 
@@ -173,7 +173,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     if (Construct.isConstruct(principal)) {
       acknowledge(
         principal,
-        wildcardFinding(this, executions),
+        wildcardFinding(this, executions, principal),
         `${actions.join(' and ')} on the backfill state machine's runs: their names are the run ids.`,
       );
     }
@@ -205,7 +205,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
       if (!Construct.isConstruct(principal)) continue;
       acknowledge(
         principal,
-        wildcardFinding(this, objects),
+        wildcardFinding(this, objects, principal),
         `s3:GetObject on the objects under ${source.prefix || 'the root'} of the source bucket ${source.bucket} ` +
           '(the sourceBuckets setting): a backfill may bring in any of them.',
       );

@@ -96,7 +96,7 @@ export class ImageStorage extends Construct implements UseTarget<UseOf<'storage'
     if (Construct.isConstruct(principal)) {
       acknowledge(
         principal,
-        wildcardResourceFinding(this.bucket.node.defaultChild as CfnBucket, `/${prefix}*`),
+        wildcardResourceFinding(this.bucket.node.defaultChild as CfnBucket, `/${prefix}*`, principal),
         `${actions.join(', ')} on objects under ${prefix} only: keys are per image (${prefix}<imageId>...), so the ` +
           'prefix is the narrowest resource that covers them.',
       );

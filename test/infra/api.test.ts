@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { constructIdOf } from '../../lib/constructs/api-handlers';
+import { GATEWAY_PATHS } from '../../lib/declared-placements';
 import { declaredResources, declaredRoutes, routes } from './support/api';
 import { environmentOf, logicalIdOf, type Synthesized, synth } from './support/synth';
 
@@ -54,7 +55,8 @@ describe('upload API', () => {
   });
 
   it('has every route lambdas/manifest/routes.ts declares and no other, each a Lambda proxy to its function', () => {
-    const declared = declaredRoutes();
+    // A route deployed under an earlier name of its path variable keeps it at the gateway (GATEWAY_PATHS).
+    const declared = declaredRoutes().map((route) => ({ ...route, path: GATEWAY_PATHS[route.path] ?? route.path }));
     const methods = routes(s);
     expect([...methods.keys()].sort()).toEqual(declared.map(({ method, path }) => `${method} ${path}`).sort());
     for (const { method, path, operationId } of declared) {

@@ -147,7 +147,7 @@ describe('image processor', () => {
       renditionPresets: JSON.stringify({ marked: { w: 600, format: 'jpeg', watermark: 'logo', eager: true } }),
     });
     expect(() => new ImagePipelineStack(testApp(), 'Missing', { settings })).toThrow(
-      /Missing\/Processor: watermarks\.logo: no file at .*assets\/missing-logo\.png/,
+      /Missing\/IngestProcessorRoom\/Processor: watermarks\.logo: no file at .*assets\/missing-logo\.png/,
     );
   });
 
@@ -204,7 +204,7 @@ describe('sharpPackaging', () => {
     expect(bundled.stack.processor.sharpLayer).toBeUndefined();
     // No sharp layer: the one left is CDK's AWS CLI layer of the web app's bucket deployment (none with webApp=false).
     expect(Object.keys(bundled.template.findResources('AWS::Lambda::LayerVersion'))).toEqual([
-      expect.stringMatching(/^WebDeployAssetsAwsCliLayer/),
+      expect.stringMatching(/^DeployAssetsAwsCliLayer/),
     ]);
     const processor = bundled.json.Resources[logicalIdOf(bundled.stack.processor.function)]?.Properties ?? {};
     expect(processor).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 3008 });

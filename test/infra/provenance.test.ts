@@ -63,12 +63,12 @@ describe('provenanceTrustAnchors', () => {
     [
       'a missing file',
       'certs/missing.pem',
-      /Missing\/Processor: provenanceTrustAnchors: no file at .*certs\/missing\.pem/,
+      /Missing\/IngestProcessorRoom\/Processor: provenanceTrustAnchors: no file at .*certs\/missing\.pem/,
     ],
     [
       'a file with no certificate',
       'test/fixtures/README.md',
-      /Missing\/Processor: provenanceTrustAnchors: .*README\.md holds no PEM certificate/,
+      /Missing\/IngestProcessorRoom\/Processor: provenanceTrustAnchors: .*README\.md holds no PEM certificate/,
     ],
   ])('fails the synth, naming the setting, for %s', (_, file, message) => {
     // The path's own rule (a .pem, .crt or .cer) is the settings' check; this is the stack's, on the file.

@@ -174,7 +174,8 @@ describe('renditions', () => {
     });
 
     it('lets CloudFront invoke it through the URL for this distribution only, and nobody else invoke it at all', () => {
-      const renderArn = (value: unknown) => flattenReference(value).startsWith('<RenditionsRenderFunction');
+      const render = logicalIdOf(s.stack.renditions.renderFunction);
+      const renderArn = (value: unknown) => flattenReference(value).startsWith(`<${render}`);
       const permissions = resourcesOfType(s, 'AWS::Lambda::Permission')
         .map(([, resource]) => resource.Properties as Record<string, unknown>)
         .filter((permission) => renderArn(permission.FunctionName));

@@ -60,7 +60,9 @@ export function flattenedTemplate(stack: Stack): TemplateJson {
       add(childId, parameters(resource) as TemplateJson['Resources'][string]);
     }
   }
-  return { ...root, Resources: resources };
+  // Its own outputs may read its nested stacks' too (`Rooms` hands on each room's functions).
+  const ownOutputs = root.Outputs && (outputs(root.Outputs) as typeof root.Outputs);
+  return { ...root, Resources: resources, ...(ownOutputs && { Outputs: ownOutputs }) };
 }
 
 /** A deep copy of a JSON value with each node `replace` answers for replaced (it answers undefined to go on). */
