@@ -28,10 +28,11 @@ const FLOORS = [
   'shared',
   'settings',
   'store',
+  // Under the kit: a route's description (api/route.ts), which the kit's ApiFunction holds.
+  'api',
   'kit',
   // Above the kit, for its processor step; the core, the settings and the store read none of it.
   'provenance',
-  'api',
   'vision',
   'search',
   'events',
@@ -83,6 +84,8 @@ const DESCRIPTIONS = [
   // environment, uses and bundled data), the interface they are written to, and the registry's list of them.
   '^lambdas/[^/]+/(functions/processor/)?steps/[a-z-]+-contract\\.ts$',
   '^lambdas/kit/processor-step-contract\\.ts$',
+  // The kit's descriptions: a room's manifest, a route's and a function's entries, and the words of their uses.
+  '^lambdas/kit/(room|api-function|pipeline-function|uses)\\.ts$',
   // A room's description: what its functions are wired with (wiring.ts), its tables' and queues' design,
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
@@ -138,36 +141,36 @@ module.exports = {
     below('store', ['store', 'core', 'shared', 'settings']),
     // The interfaces a room implements (a processing step, what a purge of an image asks of it): no room, only the
     // record, the settings and the words of the uses a room declares (plain data).
-    below('kit', ['kit', 'store', 'core', 'shared', 'settings', 'types'], ['manifest/uses.ts']),
+    below('kit', ['kit', 'api', 'store', 'core', 'shared', 'settings', 'types']),
     // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts).
-    // A room that keeps data about an image implements the kit's cleanup and says what it uses (manifest/uses.ts).
-    below(
-      'search',
-      ['search', 'kit', 'store', 'core', 'shared', 'settings'],
-      ['vision/calibration.ts', 'manifest/uses.ts'],
-    ),
-    below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings'], ['manifest/uses.ts']),
+    // A room that keeps data about an image implements the kit's cleanup and says what it uses (kit/uses.ts).
+    below('search', ['search', 'kit', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
+    below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'store', 'core', 'shared', 'settings']),
     // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.
     below('shares', ['shares', 'events', 'store', 'core', 'shared', 'settings']),
-    below('people', ['people', 'kit', 'store', 'core', 'shared', 'settings'], ['manifest/uses.ts']),
+    below('people', ['people', 'kit', 'store', 'core', 'shared', 'settings']),
     below('api', ['api', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
     below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
     below('places', ['places', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
-    below(
-      'albums',
-      ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings'],
-      ['manifest/uses.ts'],
-    ),
+    below('albums', ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
     // The registry of the rooms that keep data about an image (lambdas/cleanups/): each room's cleanup, in order.
-    below(
+    below('cleanups', [
       'cleanups',
-      ['cleanups', 'kit', 'albums', 'people', 'renditions', 'search', 'store', 'core', 'shared', 'settings', 'types'],
-      ['manifest/uses.ts'],
-    ),
+      'kit',
+      'albums',
+      'people',
+      'renditions',
+      'search',
+      'store',
+      'core',
+      'shared',
+      'settings',
+      'types',
+    ]),
     // The trash runs the cleanups the registry lists, and names no room that keeps data about an image.
     below('trash', ['trash', 'cleanups', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
     {
@@ -185,11 +188,10 @@ module.exports = {
       comment:
         "a room's functions (lambdas/<room>/functions/) and processor steps (steps/) may import every room's code, " +
         'never the CLI, the local runner, the manifest that lists them (lambdas/manifest/) or anything outside ' +
-        "lambdas/; but the words of the manifest's uses (uses.ts, plain data), with which a contract says what its " +
-        "function does with the resources, and the processor's entry point, handed its steps by the registry",
+        "lambdas/; but the processor's entry point, handed its steps by the registry",
       severity: 'error',
       from: { path: '^lambdas/[^/]+/(functions|steps)/', pathNot: '^lambdas/ingest/functions/processor/handler\\.ts$' },
-      to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/', pathNot: '^lambdas/manifest/uses\\.ts$' },
+      to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/' },
     },
     {
       name: 'processor-entry-takes-the-registry-steps',

@@ -234,7 +234,7 @@ export class ImagePipelineStack extends Stack {
       renditionsUrl: this.renditions.url,
       backfillStateMachineArn: this.backfill.stateMachine.stateMachineArn,
     };
-    // What the functions use, by the name their uses give it (lambdas/manifest/uses.ts), each granting its own:
+    // What the functions use, by the name their uses give it (lambdas/kit/uses.ts), each granting its own:
     // the API's in ApiHandlers, the others below. `null`: off in this deployment, so its uses grant nothing.
     const targets: UseTargets = {
       storage: this.storage,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ImageCleanupContract } from '../kit/image-cleanup';
-import { uses } from '../manifest/uses';
+import { uses } from '../kit/uses';
 import { ALBUMS_TABLE, type AlbumsWiring, albumsTableOf } from './table-design';
 
 /** The image leaves the albums it is in (each album's count lowered). */

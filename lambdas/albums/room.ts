@@ -1,5 +1,5 @@
-import type { RoomManifest } from '../manifest/room';
-import { uses } from '../manifest/uses';
+import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
 import { SHARES_TABLE } from '../shares/table-design';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { route as addAlbumImages } from './functions/add-album-images/route';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ALBUMS_CLEANUP } from '../albums/cleanup-contract';
 import type { CleanupOccasion, ImageCleanupContract } from '../kit/image-cleanup';
-import type { Use } from '../manifest/uses';
+import type { Use } from '../kit/uses';
 import { PEOPLE_CLEANUP } from '../people/cleanup-contract';
 import { RENDITIONS_CLEANUP } from '../renditions/cleanup-contract';
 import { MEANING_CLEANUP, POSTINGS_CLEANUP } from '../search/cleanup-contract';

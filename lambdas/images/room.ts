@@ -1,5 +1,5 @@
-import type { RoomManifest } from '../manifest/room';
-import { uses } from '../manifest/uses';
+import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
 import { route as clearDateTaken } from './functions/clear-date-taken/route';
 import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
 import { route as editTags } from './functions/edit-tags/route';

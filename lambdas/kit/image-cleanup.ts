@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import type { Use } from '../manifest/uses';
+import type { Use } from '../kit/uses';
 import type { FunctionEnvironment } from '../settings/env';
 import type { ImageItem } from '../store/image-item';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Use } from '../manifest/uses';
+import type { Use } from '../kit/uses';
 import type { DeploymentSettings } from '../settings';
 import type { FunctionEnvironment } from '../settings/env';
 
@@ -37,7 +37,7 @@ export interface StepContract<Shape extends z.ZodRawShape = z.ZodRawShape> {
   check?(env: z.output<z.ZodObject<Shape>>, context: z.RefinementCtx): void;
   /** Its part of the processor's environment, from the wiring its argument's type asks for. */
   readonly environment?: (wiring: never) => FunctionEnvironment;
-  /** What it does with the deployment's resources (lambdas/manifest/uses.ts). */
+  /** What it does with the deployment's resources (lambdas/kit/uses.ts). */
   readonly uses?: readonly Use[];
   /** The files it reads beside its bundle. */
   readonly bundledData?: readonly BundledData[];

@@ -1,5 +1,5 @@
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { environmentOf } from '../manifest/api-function';
+import { environmentOf } from '../kit/api-function';
 import { ALL_PIPELINE_FUNCTIONS } from '../manifest/manifest';
 import { apiFunctionsFor } from '../manifest/routes';
 import type { ApiFunctionsWiring, PipelineFunctionsWiring } from '../manifest/wiring';

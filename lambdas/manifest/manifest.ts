@@ -1,4 +1,6 @@
 import { cleanupUses } from '../cleanups/contract';
+import type { PipelineFunction } from '../kit/pipeline-function';
+import { type Use, uses } from '../kit/uses';
 import {
   RenderImageEnvSchema,
   environmentFor as renderEnvironment,
@@ -15,10 +17,8 @@ import {
   TRASH_QUEUE,
 } from '../trash/functions/purge-trash/contract';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from '../vision/functions/vision/contract';
-import type { PipelineFunction } from './pipeline-function';
 import { ROOMS } from './rooms';
 import { PROCESSOR } from './steps';
-import { type Use, uses } from './uses';
 
 /**
  * The pipeline's functions besides the API's (routes.ts). The stack grants each its uses
@@ -101,7 +101,7 @@ export const PIPELINE_FUNCTIONS = {
   },
 } as const satisfies Record<string, PipelineFunction>;
 
-export type { PipelineFunction } from './pipeline-function';
+export type { PipelineFunction } from '../kit/pipeline-function';
 
 /** Every function that is no route: this list's and those the room manifests list (rooms.ts). */
 export const ALL_PIPELINE_FUNCTIONS: Readonly<Record<string, PipelineFunction>> = Object.assign(

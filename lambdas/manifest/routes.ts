@@ -40,6 +40,8 @@ import {
   environmentFor as reownImageEnvironment,
   ReownImageEnvSchema as reownImageEnvSchema,
 } from '../images/functions/reown-image/route';
+import type { ApiFunction } from '../kit/api-function';
+import { uses } from '../kit/uses';
 import {
   route as correctPlace,
   environmentFor as correctPlaceEnvironment,
@@ -83,11 +85,9 @@ import {
   environmentFor as restoreImageEnvironment,
   RestoreImageEnvSchema as restoreImageEnvSchema,
 } from '../trash/functions/restore-image/route';
-import type { ApiFunction } from './api-function';
 import { ROOMS } from './rooms';
-import { uses } from './uses';
 
-export type { ApiFunction } from './api-function';
+export type { ApiFunction } from '../kit/api-function';
 
 /**
  * Every function of the API: its route, described in its `route.ts`, the environment its contract gives it, and what

@@ -1,5 +1,5 @@
 import type { ImageCleanupContract } from '../kit/image-cleanup';
-import { uses } from '../manifest/uses';
+import { uses } from '../kit/uses';
 import type { DeploymentSettings } from '../settings';
 import { checkFaceGroupingEnv, FaceGroupingEnvSchema, faceGroupingEnvironment, type PeopleWiring } from './wiring';
 

@@ -1,5 +1,5 @@
-import type { RoomManifest } from '../manifest/room';
-import { uses } from '../manifest/uses';
+import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { route as assignFace } from './functions/assign-face/route';
 import { route as deletePerson } from './functions/delete-person/route';

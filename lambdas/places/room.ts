@@ -1,4 +1,4 @@
-import type { RoomManifest } from '../manifest/room';
+import type { RoomManifest } from '../kit/room';
 import {
   SuggestPlacesEnvSchema,
   route as suggestPlaces,

@@ -1,5 +1,5 @@
-import type { RoomManifest } from '../manifest/room';
-import { uses } from '../manifest/uses';
+import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
 import { route as getPolicy } from './functions/get-policy/route';
 import { PolicyApiEnvSchema, policyApiEnvironment } from './functions/policy-contract';
 import { route as setPolicy } from './functions/set-policy/route';

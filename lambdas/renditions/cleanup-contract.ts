@@ -1,5 +1,5 @@
 import type { ImageCleanupContract } from '../kit/image-cleanup';
-import { uses } from '../manifest/uses';
+import { uses } from '../kit/uses';
 import { RENDITION_PREFIX } from '../store/keys';
 
 /** The image's stored renditions: listed under `renditions/<id>/` (no record names them), then deleted. */

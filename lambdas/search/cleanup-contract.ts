@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ImageCleanupContract } from '../kit/image-cleanup';
-import { uses } from '../manifest/uses';
+import { uses } from '../kit/uses';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from './meaning/contract';
 
 /** An image's search postings go with it, and leave (and come back) with a move to the trash and back. */

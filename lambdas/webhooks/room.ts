@@ -1,5 +1,5 @@
-import type { RoomManifest } from '../manifest/room';
-import { uses } from '../manifest/uses';
+import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
 import { route as createWebhook } from './functions/create-webhook/route';
 import { route as deleteWebhook } from './functions/delete-webhook/route';
 import {
@@ -14,7 +14,11 @@ import { route as replayWebhookDeliveries } from './functions/replay-webhook-del
 import { route as rotateWebhookSecret } from './functions/rotate-webhook-secret/route';
 import { route as updateWebhook } from './functions/update-webhook/route';
 import { WebhooksApiEnvSchema, webhooksApiEnvironment } from './functions/webhooks-contract';
-import { WEBHOOKS_TABLE } from './table-design';
+import { WEBHOOKS_TABLE, type WEBHOOKS_TABLE_DESIGN } from './table-design';
+
+/** Where a webhook Query may go: the table itself (an endpoint's delivery log) or one of its indexes. */
+type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
+const webhookQuery = (...on: WebhookQueryTarget[]) => uses.webhookQuery(...on);
 
 /**
  * The webhooks (docs/webhooks.md), with `webhooks` on (the default): the routes that manage an owner's endpoints
@@ -37,7 +41,7 @@ export const WEBHOOKS_ROOM: RoomManifest = {
       route: listWebhooks,
       environmentFor: webhooksApiEnvironment,
       envSchema: WebhooksApiEnvSchema,
-      uses: [uses.webhookQuery('byOwnerEndpoints')],
+      uses: [webhookQuery('byOwnerEndpoints')],
     },
     {
       room: 'webhooks',
@@ -74,7 +78,7 @@ export const WEBHOOKS_ROOM: RoomManifest = {
       environmentFor: webhooksApiEnvironment,
       envSchema: WebhooksApiEnvSchema,
       // The endpoint, then each shard of its log.
-      uses: [uses.webhookItems('GetItem'), uses.webhookQuery('table')],
+      uses: [uses.webhookItems('GetItem'), webhookQuery('table')],
     },
     {
       room: 'webhooks',
@@ -95,7 +99,7 @@ export const WEBHOOKS_ROOM: RoomManifest = {
       uses: [
         // An event's endpoints, by owner; each delivery created, read and updated, the endpoint marked failing,
         // healthy or disabled; a replay's page of the log; an image deleted for good: its deliveries found and deleted.
-        uses.webhookQuery('byOwnerEndpoints', 'byImageDeliveries', 'table'),
+        webhookQuery('byOwnerEndpoints', 'byImageDeliveries', 'table'),
         uses.webhookItems('GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
         // The next attempt, a replay's next page, and a Webhook Endpoint Disabled event for the other endpoints.
         uses.webhookQueue(),

@@ -1,6 +1,6 @@
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { environmentOf } from '../../lambdas/manifest/api-function';
+import { environmentOf } from '../../lambdas/kit/api-function';
 import { apiFunctionsFor, handlerModule } from '../../lambdas/manifest/routes';
 import type { ApiFunctionsWiring } from '../../lambdas/manifest/wiring';
 import type { DeploymentSettings } from '../../lambdas/settings';
@@ -8,7 +8,9 @@ import { bundledDataHooks } from './bundled-data';
 import { grantUses, type UseTargets } from './grant-uses';
 import { type FunctionBasicsProps, logGroupOf, NodeFunction } from './node-function';
 import { keepReadOnly } from './read-only';
-import type { RoomStacks } from './room-stacks';
+import { constructIdOf, type RoomStacks } from './room-stacks';
+
+export { constructIdOf } from './room-stacks';
 
 /**
  * The resources the routes use (each route's `uses` in lambdas/manifest/routes.ts says which, and how), and the
@@ -68,15 +70,4 @@ export class ApiHandlers extends Construct {
     if (!created) throw new Error(`ApiHandlers: no route of this deployment has operationId ${operationId}`);
     return created;
   }
-}
-
-/**
- * A construct id from a kebab-case name (`create-upload` -> `CreateUpload`): a function's from its operationId, a
- * declared table's or queue's from its declaration's name. Its logical id derives from it.
- */
-export function constructIdOf(name: string): string {
-  return name
-    .split('-')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
 }

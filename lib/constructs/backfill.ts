@@ -6,7 +6,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { backfillDefinition } from '../../lambdas/backfill/definition';
 import { runKey } from '../../lambdas/backfill/run-keys';
-import type { UseOf } from '../../lambdas/manifest/uses';
+import type { UseOf } from '../../lambdas/kit/uses';
 import type { DeploymentSettings, SourceBucket } from '../../lambdas/settings';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { ANY_RESOURCE_FINDING, acknowledge, wildcardFinding } from '../nag';
@@ -161,7 +161,11 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     Grant.addToPrincipal({ grantee, actions: ['states:DescribeMapRun'], resourceArns: [mapRuns] });
     const principal = grantee.grantPrincipal;
     if (Construct.isConstruct(principal)) {
-      acknowledge(principal, wildcardFinding(this, mapRuns, principal), "DescribeMapRun on the backfill runs' map runs.");
+      acknowledge(
+        principal,
+        wildcardFinding(this, mapRuns, principal),
+        "DescribeMapRun on the backfill runs' map runs.",
+      );
     }
   }
 
@@ -247,7 +251,7 @@ export class Backfill extends Construct implements UseTarget<UseOf<'backfill'>> 
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'backfill'>): void {
     const { access } = use;
     if (access === 'start') this.stateMachine.grantStartExecution(grantee);

@@ -9,9 +9,9 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { environmentOf } from '../../lambdas/manifest/api-function';
+import { environmentOf } from '../../lambdas/kit/api-function';
+import type { DeclaredUse, Use } from '../../lambdas/kit/uses';
 import { ALL_PIPELINE_FUNCTIONS, type PipelineFunction, pipelineHandlerModule } from '../../lambdas/manifest/manifest';
-import type { DeclaredUse, Use } from '../../lambdas/manifest/uses';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import {
   mergeWiring,

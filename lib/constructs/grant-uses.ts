@@ -1,6 +1,6 @@
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { Use, UsedResource, UseOf } from '../../lambdas/manifest/uses';
+import type { Use, UsedResource, UseOf } from '../../lambdas/kit/uses';
 
 /** A resource of the stack that grants its own uses, as a CDK resource owns its `grantX` methods. */
 export interface UseTarget<U extends Use = Use> {
@@ -8,7 +8,7 @@ export interface UseTarget<U extends Use = Use> {
 }
 
 /**
- * Every resource a use may name, by the name its uses give it (lambdas/manifest/uses.ts). `null`: switched off by
+ * Every resource a use may name, by the name its uses give it (lambdas/kit/uses.ts). `null`: switched off by
  * the deployment's settings, so a use of it grants nothing (the function has nothing there to reach). Absent: not
  * given to this part of the stack, and a use of it is refused at synth.
  */

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
  * The object actions the functions (and the backfill's ResultWriter, which writes its results in multipart
  * uploads) use, each on one key prefix; nothing can list, tag or change ACLs.
  */
-import type { ObjectAction, UseOf } from '../../lambdas/manifest/uses';
+import type { ObjectAction, UseOf } from '../../lambdas/kit/uses';
 import { acknowledge, wildcardResourceFinding } from '../nag';
 import type { UseTarget } from './grant-uses';
 
@@ -120,7 +120,7 @@ export class ImageStorage extends Construct implements UseTarget<UseOf<'storage'
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'storage'>): void {
     if (use.kind === 'objects') this.grantObjects(grantee, use.prefix, ...use.actions);
     else this.grantList(grantee, ...use.prefixes);

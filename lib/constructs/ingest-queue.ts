@@ -8,7 +8,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
-import type { UseOf } from '../../lambdas/manifest/uses';
+import type { UseOf } from '../../lambdas/kit/uses';
 import { UPLOAD_PREFIX } from '../../lambdas/store/keys';
 import { acknowledge } from '../nag';
 import { dlqNotEmptyAlarm } from './alarm-notifications';
@@ -90,7 +90,7 @@ export class IngestQueue extends Construct implements UseTarget<UseOf<'ingest'>>
     }
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, _use: UseOf<'ingest'>): void {
     // SendMessage alone: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which no sender calls; the
     // queue's SQS-managed encryption needs no key grant.

@@ -25,7 +25,7 @@ const ATTRIBUTE_TYPES = { S: AttributeType.STRING } as const;
  * action: the grouping's, the removal's and the merge's transactions hold Puts, Updates and Deletes, and no
  * ConditionCheck, so no function is granted `dynamodb:ConditionCheckItem`.
  */
-import type { PeopleItemAction, UseOf } from '../../lambdas/manifest/uses';
+import type { PeopleItemAction, UseOf } from '../../lambdas/kit/uses';
 import type { UseTarget } from './grant-uses';
 
 export type { PeopleItemAction };
@@ -157,7 +157,7 @@ export class People extends Construct implements UseTarget<UseOf<'people'>> {
     return this.grantItems(grantee, 'GetItem');
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'people'>): void {
     const { access } = use;
     if (access === 'group-faces') this.grantProcessor(grantee);

@@ -3,7 +3,7 @@ import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../lambdas/events/vocabulary';
-import type { UseOf } from '../../lambdas/manifest/uses';
+import type { UseOf } from '../../lambdas/kit/uses';
 import type { UseTarget } from './grant-uses';
 
 export interface PipelineEventsProps {
@@ -29,7 +29,7 @@ export class PipelineEvents extends Construct implements UseTarget<UseOf<'bus'>>
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, _use: UseOf<'bus'>): void {
     this.bus.grantPutEventsTo(grantee);
   }

@@ -10,8 +10,8 @@ import { type FunctionUrl, FunctionUrlAuthType, type ILayerVersion, InvokeMode }
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { UseOf } from '../../lambdas/kit/uses';
 import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
-import type { UseOf } from '../../lambdas/manifest/uses';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
@@ -224,7 +224,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
     return schedule;
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'renditions'>): void {
     if (use.kind === 'sign-renditions') this.grantSign(grantee);
     else this.grantRotate(grantee);

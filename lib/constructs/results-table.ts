@@ -9,11 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type {
-  ResultsIndexName as IndexName,
-  ResultsItemAction as ItemAction,
-  UseOf,
-} from '../../lambdas/manifest/uses';
+import type { ResultsIndexName as IndexName, ResultsItemAction as ItemAction, UseOf } from '../../lambdas/kit/uses';
 import type { ListIndexMigrationStep } from '../../lambdas/settings';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DESIGN } from '../../lambdas/store/table-design';
 import type { UseTarget } from './grant-uses';
@@ -106,7 +102,7 @@ export class ResultsTable extends Construct implements UseTarget<UseOf<'results'
     });
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'results'>): void {
     if (use.kind === 'results-items') this.grantItems(grantee, ...use.actions);
     else this.grantQuery(grantee, ...use.indexes);

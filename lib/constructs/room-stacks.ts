@@ -1,5 +1,4 @@
 import { NestedStack, type Stack } from 'aws-cdk-lib';
-import { constructIdOf } from './api-handlers';
 
 /**
  * A nested stack per room for the room's functions: each function with its role, its inline grants, its permission
@@ -42,4 +41,15 @@ export class RoomStacks {
     this.made.set(key, stack);
     return stack;
   }
+}
+
+/**
+ * A construct id from a kebab-case name (`create-upload` -> `CreateUpload`): a function's from its operationId, a
+ * declared table's or queue's from its declaration's name. Its logical id derives from it.
+ */
+export function constructIdOf(name: string): string {
+  return name
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }

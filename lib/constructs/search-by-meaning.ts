@@ -2,7 +2,7 @@ import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnIndex, CfnVectorBucket } from 'aws-cdk-lib/aws-s3vectors';
 import { Construct } from 'constructs';
-import type { MeaningAccess, UseOf } from '../../lambdas/manifest/uses';
+import type { MeaningAccess, UseOf } from '../../lambdas/kit/uses';
 import { type MeaningWiring, modelIdOf } from '../../lambdas/search/meaning/contract';
 import { type EmbeddingModel, type MeaningSettings, previousSpace } from '../../lambdas/settings/meaning';
 import type { UseTarget } from './grant-uses';
@@ -112,7 +112,7 @@ export class SearchByMeaning extends Construct implements UseTarget<UseOf<'meani
     }
   }
 
-  /** Grant what a function's manifest entry says it uses of this (lambdas/manifest/uses.ts). */
+  /** Grant what a function's manifest entry says it uses of this (lambdas/kit/uses.ts). */
   grantUse(grantee: IGrantable, use: UseOf<'meaning'>): void {
     this.grant(grantee, use.access);
   }

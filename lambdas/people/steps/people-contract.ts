@@ -1,5 +1,5 @@
 import type { StepContract, StepDeclaration, StepWiring } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 import type { DeploymentSettings } from '../../settings';
 import { InferenceModeSchema } from '../../settings';
 import { checkFaceGroupingEnv, FaceGroupingEnvSchema, faceGroupingEnvironment, type PeopleWiring } from '../wiring';

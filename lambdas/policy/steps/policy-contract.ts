@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StepContract, StepDeclaration, StepWiring } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 import { DeploymentSettingsSchema, InferenceModeSchema } from '../../settings';
 import { POLICY_TABLE } from '../table-design';
 

@@ -1,5 +1,5 @@
 import type { StepContract, StepDeclaration, StepWiring } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 import { RENDITION_PREFIX } from '../../store/keys';
 import {
   RenderImageEnvSchema,

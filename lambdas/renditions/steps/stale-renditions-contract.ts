@@ -1,5 +1,5 @@
 import type { StepDeclaration } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 import { RENDITION_PREFIX } from '../../store/keys';
 
 /** `stale-renditions`: the renditions of the version a re-analysis replaced, listed under renditions/ and deleted. */

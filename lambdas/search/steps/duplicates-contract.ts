@@ -1,5 +1,5 @@
 import type { StepDeclaration } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 
 /** `duplicates`: the owner's earlier images with the same bytes. */
 export const DUPLICATES_STEP = {

@@ -1,5 +1,5 @@
 import type { StepContract, StepDeclaration } from '../../kit/processor-step-contract';
-import { uses } from '../../manifest/uses';
+import { uses } from '../../kit/uses';
 import { MeaningEnvShape, type MeaningWiring, meaningEnvironment } from '../meaning/contract';
 
 /** `embed` and `vector`: with search by meaning on, the image embedded and its vector put in the index. */

@@ -60,7 +60,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
       'same calls this workload makes through DELETE ?permanently=true; the image this workload purges has no face',
     where: "lambdas/manifest/manifest.ts (purge-trash's uses: people('remove-image'))",
   })),
-  // The search table has one write grant (lambdas/manifest/uses.ts `search('write')`): every index writer moves its
+  // The search table has one write grant (lambdas/kit/uses.ts `search('write')`): every index writer moves its
   // image's terms through SearchIndex, whose place counter is a transaction that puts a posting or deletes one.
   // Each of these moves a place one way, or not at all, but in a race: a writer's check after its puts takes back
   // what a delete, trash or re-own landing meanwhile left behind, and a move to the trash puts back what a restore
@@ -88,7 +88,7 @@ export const USED_ELSEWHERE: readonly UsedElsewhere[] = [
     fn,
     action: action as string,
     why: `${why}, but in a race (above); the grant is the search table's one write grant, both sides of a place's transaction`,
-    where: "lambdas/manifest/uses.ts (search('write')), lambdas/search/place-counts.ts, lambdas/search/index-table.ts",
+    where: "lambdas/kit/uses.ts (search('write')), lambdas/search/place-counts.ts, lambdas/search/index-table.ts",
   })),
   {
     fn: 'deliver-webhooks',

@@ -1,7 +1,7 @@
+import type { Use } from '../../../lambdas/kit/uses';
 import { ALL_PIPELINE_FUNCTIONS } from '../../../lambdas/manifest/manifest';
 import { declaredFor } from '../../../lambdas/manifest/resources';
 import { API_FUNCTIONS, ROOM_API_FUNCTIONS } from '../../../lambdas/manifest/routes';
-import type { Use } from '../../../lambdas/manifest/uses';
 import { parseDeploymentSettings } from '../../../lambdas/settings';
 import { functionFolders } from '../../support/source-files';
 

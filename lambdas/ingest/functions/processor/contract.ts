@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { StepContract, StepDeclarations, StepWiring } from '../../../kit/processor-step-contract';
-import { type Use, uses } from '../../../manifest/uses';
+import { type Use, uses } from '../../../kit/uses';
 import type { DeploymentSettings } from '../../../settings';
 import { formatSources } from '../../../settings/backfill';
 import { type FunctionEnvironment, parseEnv, setting } from '../../../settings/env';

@@ -1,5 +1,5 @@
 import type { StepDeclaration } from '../../../../kit/processor-step-contract';
-import { uses } from '../../../../manifest/uses';
+import { uses } from '../../../../kit/uses';
 import { THUMBNAIL_PREFIX } from '../../../../store/keys';
 
 /** `thumbnails`: stored under thumbnails/, and taken back for an image deleted while the run worked (its `undo`). */

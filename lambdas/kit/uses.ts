@@ -1,5 +1,4 @@
 import type { TABLE_DESIGN } from '../store/table-design';
-import type { WEBHOOKS_TABLE_DESIGN } from '../webhooks/table-design';
 
 /**
  * What a function does with the deployment's resources, declared beside it in the manifest (routes.ts): the stack
@@ -64,8 +63,6 @@ export type ObjectAction =
   | 's3:AbortMultipartUpload';
 /** Create and delete are transactions, authorized as each of their items' actions (Put, Update, Delete). */
 export type WebhookItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
-/** Where a webhook Query may go: the table itself (an endpoint's delivery log) or one of its indexes. */
-export type WebhookQueryTarget = 'table' | keyof typeof WEBHOOKS_TABLE_DESIGN.indexes;
 /**
  * What a use of a declared table may do to its items: never a scan or a change of the table. A batch write only
  * where a page of items goes at once (a deleted album's members).
@@ -151,8 +148,11 @@ export const uses = {
   meaning: (access: MeaningAccess): Use => ({ resource: 'meaning', kind: 'meaning', access }),
   /** With `webhooks` on, item actions on the webhooks table (lambdas/webhooks/table-design.ts); off, nothing. */
   webhookItems: (...actions: WebhookItemAction[]): Use => ({ resource: 'webhooks', kind: 'declared-items', actions }),
-  /** With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its endpoints index. */
-  webhookQuery: (...on: WebhookQueryTarget[]): Use => ({ resource: 'webhooks', kind: 'declared-query', on }),
+  /**
+   * With `webhooks` on, `Query` on the webhooks table itself (`table`: the delivery log) or its indexes (the webhooks'
+   * room checks the names against its table's design: lambdas/webhooks/room.ts).
+   */
+  webhookQuery: (...on: string[]): Use => ({ resource: 'webhooks', kind: 'declared-query', on }),
   /** With `webhooks` on, `sqs:SendMessage` to the webhooks' queue: an event for its endpoints, an attempt, a replay. */
   webhookQueue: (): Use => ({ resource: 'webhooks', kind: 'declared-send' }),
   ingestQueue: (): Use => ({ resource: 'ingest', kind: 'ingest-queue' }),
