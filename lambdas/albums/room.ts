@@ -83,7 +83,7 @@ const ALBUM_ROUTES = [
       uses.declaredItems(TABLE, 'GetItem'),
       uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
       uses.resultsItems('BatchGetItem'),
-      // A smart album's search, as GET /images runs it (its uses in lambdas/manifest/routes.ts): the postings; with
+      // A smart album's search, as GET /images runs it (its uses in lambdas/images/room.ts): the postings; with
       // faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the vector index.
       uses.search('query'),
       uses.people('read'),

@@ -15,7 +15,7 @@ import { ErrorSchema } from './schemas';
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
 export interface OpenApiOptions {
-  /** Every route, each described next to its handler (`lambdas/manifest/routes.ts`). */
+  /** Every route, each described next to its handler (its room's `room.ts`, read through `lambdas/manifest/routes.ts`). */
   routes: readonly ApiRouteFactory[];
   /** The settings the routes' schemas depend on (allowed upload types and size). */
   settings: RouteSettings;

@@ -15,7 +15,7 @@ export interface RouteAnswer {
 
 /**
  * One API route, written next to its handler (`lambdas/<room>/functions/<name>/route.ts`) from the schemas the handler
- * validates with and answers by, and listed once in `lambdas/manifest/routes.ts`. Everything else is made from
+ * validates with and answers by, and listed once in its room's `room.ts`. Everything else is made from
  * these: the API Gateway resources, methods, request parameters and body models (lib/constructs/upload-api.ts), the
  * local runner's routes (lambdas/local/handlers.ts) and the OpenAPI document. So a new query parameter in a request
  * schema, or a new field in an answer, reaches all three without anything else changing. Every route takes the

@@ -1,8 +1,35 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { RESULTS_TABLE } from '../store/table-design';
 import { route as clearDateTaken } from './functions/clear-date-taken/route';
+import {
+  route as correctLabels,
+  environmentFor as correctLabelsEnvironment,
+  CorrectLabelsEnvSchema as correctLabelsEnvSchema,
+} from './functions/correct-labels/route';
+import {
+  route as createUpload,
+  environmentFor as createUploadEnvironment,
+  CreateUploadEnvSchema as createUploadEnvSchema,
+} from './functions/create-upload/route';
 import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
 import { route as editTags } from './functions/edit-tags/route';
+import {
+  route as getImage,
+  environmentFor as getImageEnvironment,
+  GetImageEnvSchema as getImageEnvSchema,
+} from './functions/get-image/route';
+import {
+  route as listImages,
+  environmentFor as listImagesEnvironment,
+  ListImagesEnvSchema as listImagesEnvSchema,
+} from './functions/list-images/route';
+import {
+  route as reownImage,
+  environmentFor as reownImageEnvironment,
+  ReownImageEnvSchema as reownImageEnvSchema,
+} from './functions/reown-image/route';
 import {
   RotateImageEnvSchema,
   route as rotateImage,
@@ -20,12 +47,87 @@ const EDIT_USES = [
 ];
 
 /**
- * The images' routes that have a manifest of their own (the older ones are in lambdas/manifest/routes.ts): what a
- * photo's owner changes after upload (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it
- * is a favourite, its rotation.
+ * The images: their upload, list, detail, label corrections and re-own, and what a photo's owner changes after upload
+ * (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it is a favourite, its rotation. The
+ * results table, every image's record, is theirs.
  */
-export const IMAGES_ROOM: RoomManifest = {
+export const IMAGES_ROOM = {
   routes: [
+    {
+      room: 'images',
+      route: createUpload,
+      environmentFor: createUploadEnvironment,
+      envSchema: createUploadEnvSchema,
+      // The presigned POST is signed with this role, so the role must be allowed the upload it signs.
+      // With `sha256`: the caller's image with those bytes, from the keys-only index, before anything is stored.
+      uses: [
+        uses.resultsItems('PutItem'),
+        uses.resultsQuery('byOwnerSha256'),
+        uses.objects(UPLOAD_PREFIX, 's3:PutObject'),
+      ],
+    },
+    {
+      room: 'images',
+      route: listImages,
+      environmentFor: listImagesEnvironment,
+      envSchema: listImagesEnvSchema,
+      uses: [
+        // Every owner's images for admins; one owner's for everyone else.
+        // `sort=taken`: one owner's timeline, by date taken (byOwnerTakenSharded).
+        uses.resultsQuery(
+          'byCreatedSharded',
+          'byStatusSharded',
+          'byOwnerSharded',
+          'byOwnerStatusSharded',
+          'byOwnerTakenSharded',
+        ),
+        // A plain page's details: its final images' records, by key.
+        uses.resultsItems('BatchGetItem'),
+        // Filtered lists read the search index's postings.
+        uses.search('query'),
+        // A page links to its images' thumbnails: the presigned GETs are signed with this role.
+        uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+        // With faceGrouping, `person=` reads the person (and the people merged into it); a word of `q=` reads the
+        // people filed under its prefix (people/person-names.ts), then each of them.
+        uses.people('read'),
+        uses.peopleItems('Query'),
+        // With searchByMeaning, a `q=` search embeds its text and queries the vector index.
+        uses.meaning('query'),
+      ],
+    },
+    {
+      room: 'images',
+      route: getImage,
+      environmentFor: getImageEnvironment,
+      envSchema: getImageEnvSchema,
+      uses: [
+        uses.resultsItems('GetItem'),
+        uses.objects(UPLOAD_PREFIX, 's3:GetObject'),
+        uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+        // A PROCESSED image's answer has a signed rendition URL per preset.
+        uses.signRenditions(),
+        // With faceGrouping, the answer names the people of the image's faces.
+        uses.people('read'),
+        // A backfilled image's detail links to its original, where it stays: in its source bucket.
+        uses.backfill('source-reads'),
+      ],
+    },
+    {
+      room: 'images',
+      route: correctLabels,
+      environmentFor: correctLabelsEnvironment,
+      envSchema: correctLabelsEnvSchema,
+      // Read the record, then a conditional update of its labels; the label postings follow in batches.
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+    },
+    {
+      room: 'images',
+      route: reownImage,
+      environmentFor: reownImageEnvironment,
+      envSchema: reownImageEnvSchema,
+      // The record read, then one message to the processor, which moves everything keyed by the owner.
+      uses: [uses.resultsItems('GetItem'), uses.ingestQueue()],
+    },
     ...[editTags, setDateTaken, clearDateTaken, setFavourite].map((route) => ({
       room: 'images',
       route,
@@ -42,4 +144,5 @@ export const IMAGES_ROOM: RoomManifest = {
       uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue(), uses.ingestQueue()],
     },
   ],
-};
+  tables: [RESULTS_TABLE],
+} satisfies RoomManifest;

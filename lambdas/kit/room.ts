@@ -5,7 +5,7 @@ import type { PipelineFunction } from './pipeline-function';
 
 /**
  * Everything a room adds to the deployment, in one place: its routes, its other functions, and its tables, queues and
- * schedules. A room writes it as `lambdas/<room>/room.ts` and adds one line to ROOMS (rooms.ts); the stack, the
+ * schedules. A room writes it as `lambdas/<room>/room.ts` and adds one line to ROOMS (lambdas/manifest/rooms.ts); the stack, the
  * runner, the OpenAPI document and the permission tests read it from there with everything else, so a new room
  * touches that line, its floor in `.dependency-cruiser.cjs`, and nothing else outside it.
  */

@@ -1,7 +1,7 @@
 import type { TABLE_DESIGN } from '../store/table-design';
 
 /**
- * What a function does with the deployment's resources, declared beside it in the manifest (routes.ts): the stack
+ * What a function does with the deployment's resources, declared beside it in its room's manifest (room.ts): the stack
  * grants each use exactly (lib/constructs/grant-uses.ts), nothing more, and the permission tests compare those
  * grants with the calls the functions make. Plain data, so the runtime, the runner and the docs can read it too.
  */
@@ -34,7 +34,7 @@ export type Use =
   /** `sqs:SendMessage` to the ingest queue: one image sent to the processor again (a re-own). */
   | { resource: 'ingest'; kind: 'ingest-queue' }
   /**
-   * A table a room declared (lambdas/manifest/resources.ts) that the stack makes with its generic construct
+   * A table a room declared (its room.ts) that the stack makes with its generic construct
    * (lib/constructs/declared.ts), by the declaration's name: these item actions on the table itself.
    */
   | { resource: string; kind: 'declared-items'; actions: readonly DeclaredItemAction[] }

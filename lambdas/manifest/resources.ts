@@ -1,32 +1,20 @@
-import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { SEARCH_TABLE } from '../search/postings-design';
+import type { RoomManifest } from '../kit/room';
 import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
-import { RESULTS_TABLE } from '../store/table-design';
-import { TRASH_QUEUE, TRASH_SWEEP } from '../trash/functions/purge-trash/contract';
 import { ROOMS } from './rooms';
 
+const rooms: readonly RoomManifest[] = ROOMS;
+
 /**
- * Every table, queue and schedule of the deployment, each declared in the room that owns it
- * (lambdas/settings/resources.ts says what a declaration holds). The local runner makes them all from this list,
+ * Every table, queue and schedule of the deployment, each declared in the manifest of the room that owns it
+ * (lambdas/settings/resources.ts says what a declaration holds). The local runner makes them all from these lists,
  * feeds each queue to its consumer, and makes the functions' wiring from what each declares.
  */
-export const DECLARED_TABLES: readonly TableDeclaration[] = [
-  RESULTS_TABLE,
-  SEARCH_TABLE,
-  ...ROOMS.flatMap((room) => room.tables ?? []),
-];
+export const DECLARED_TABLES: readonly TableDeclaration[] = rooms.flatMap((room) => room.tables ?? []);
 
-export const DECLARED_QUEUES: readonly QueueDeclaration[] = [
-  INGEST_QUEUE,
-  TRASH_QUEUE,
-  ...ROOMS.flatMap((room) => room.queues ?? []),
-];
+export const DECLARED_QUEUES: readonly QueueDeclaration[] = rooms.flatMap((room) => room.queues ?? []);
 
-export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = [
-  TRASH_SWEEP,
-  ...ROOMS.flatMap((room) => room.schedules ?? []),
-];
+export const DECLARED_SCHEDULES: readonly ScheduleDeclaration[] = rooms.flatMap((room) => room.schedules ?? []);
 
 /** Tables, queues and schedules as declared: every one of the deployment (the lists above), or a test's. */
 export interface Declared {

@@ -1,17 +1,32 @@
 import { ALBUMS_ROOM } from '../albums/room';
+import { BACKFILL_ROOM } from '../backfill/room';
 import { IMAGES_ROOM } from '../images/room';
-import type { RoomManifest } from '../kit/room';
+import { INGEST_ROOM } from '../ingest/room';
 import { PEOPLE_ROOM } from '../people/room';
 import { PLACES_ROOM } from '../places/room';
 import { POLICY_ROOM } from '../policy/room';
+import { RENDITIONS_ROOM } from '../renditions/room';
+import { SEARCH_ROOM } from '../search/room';
+import { TRASH_ROOM } from '../trash/room';
+import { VISION_ROOM } from '../vision/room';
 import { WEBHOOKS_ROOM } from '../webhooks/room';
 
-/** The rooms that say what they add in a manifest of their own (room.ts), in the order their routes are listed. */
-export const ROOMS: readonly RoomManifest[] = [
+/**
+ * Every room that adds something to the deployment, each by its manifest (`lambdas/<room>/room.ts`): the registry's
+ * one list. The routes, the functions and the tables, queues and schedules are all read from it (routes.ts,
+ * manifest.ts, resources.ts); the routes are listed in this order, but for those of FIRST_LISTED (routes.ts).
+ */
+export const ROOMS = [
   POLICY_ROOM,
   PLACES_ROOM,
   IMAGES_ROOM,
+  TRASH_ROOM,
+  SEARCH_ROOM,
+  RENDITIONS_ROOM,
+  BACKFILL_ROOM,
+  INGEST_ROOM,
+  VISION_ROOM,
   PEOPLE_ROOM,
   WEBHOOKS_ROOM,
   ALBUMS_ROOM,
-];
+] as const;

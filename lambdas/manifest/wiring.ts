@@ -1,5 +1,5 @@
 import type { FunctionEnvironment } from '../settings/env';
-import type { PIPELINE_FUNCTIONS } from './manifest';
+import type { TypedPipelineFunction } from './manifest';
 import type { apiFunctionsFor } from './routes';
 
 type WiringOf<F> = F extends { environmentFor: (wiring: infer W) => FunctionEnvironment } ? W : never;
@@ -12,7 +12,5 @@ type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (
  */
 export type ApiFunctionsWiring = Intersection<WiringOf<ReturnType<typeof apiFunctionsFor>[number]>>;
 
-/** The same for the functions of manifest.ts. */
-export type PipelineFunctionsWiring = Intersection<
-  WiringOf<(typeof PIPELINE_FUNCTIONS)[keyof typeof PIPELINE_FUNCTIONS]>
->;
+/** The same for the functions that are no route (manifest.ts). */
+export type PipelineFunctionsWiring = Intersection<WiringOf<TypedPipelineFunction>>;

@@ -1,13 +1,56 @@
 import type { RoomManifest } from '../kit/room';
+import { uses } from '../kit/uses';
+import { THUMBNAIL_PREFIX } from '../store/keys';
+import {
+  route as correctPlace,
+  environmentFor as correctPlaceEnvironment,
+  CorrectPlaceEnvSchema as correctPlaceEnvSchema,
+} from './functions/correct-place/route';
+import {
+  route as listPlaces,
+  environmentFor as listPlacesEnvironment,
+  ListPlacesEnvSchema as listPlacesEnvSchema,
+} from './functions/list-places/route';
+import {
+  route as resetPlace,
+  environmentFor as resetPlaceEnvironment,
+  ResetPlaceEnvSchema as resetPlaceEnvSchema,
+} from './functions/reset-place/route';
 import {
   SuggestPlacesEnvSchema,
   route as suggestPlaces,
   environmentFor as suggestPlacesEnvironment,
 } from './functions/suggest-places/route';
 
-/** The places' routes that have a manifest of their own (GET /places and the corrections are in lambdas/manifest/routes.ts). */
-export const PLACES_ROOM: RoomManifest = {
+/** The places' routes: an image's place corrected or reset, the owner's places, and the place names suggested. */
+export const PLACES_ROOM = {
   routes: [
+    {
+      room: 'places',
+      route: correctPlace,
+      environmentFor: correctPlaceEnvironment,
+      envSchema: correctPlaceEnvSchema,
+      // As correcting labels: the record read, a conditional update of its place, its `place:` postings moved.
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+      bundledData: 'places',
+    },
+    {
+      room: 'places',
+      route: resetPlace,
+      environmentFor: resetPlaceEnvironment,
+      envSchema: resetPlaceEnvSchema,
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.search('write'), uses.putEvents(), uses.webhookQueue()],
+      bundledData: 'places',
+    },
+    {
+      room: 'places',
+      route: listPlaces,
+      environmentFor: listPlacesEnvironment,
+      envSchema: listPlacesEnvSchema,
+      // The owner's place counters: a Query per shard (search/place-counts.ts); the covers' positions, by key; their
+      // thumbnails, by presigned GETs signed with its role.
+      uses: [uses.search('query'), uses.resultsItems('BatchGetItem'), uses.objects(THUMBNAIL_PREFIX, 's3:GetObject')],
+    },
     {
       room: 'places',
       route: suggestPlaces,
@@ -18,4 +61,4 @@ export const PLACES_ROOM: RoomManifest = {
       bundledData: 'places',
     },
   ],
-};
+} satisfies RoomManifest;

@@ -3,7 +3,7 @@ import { Architecture, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { INGEST_QUEUE_DESIGN } from '../../lambdas/ingest/functions/processor/contract';
-import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { pipelineFunction } from '../../lambdas/manifest/manifest';
 import { PROCESSOR, type ProcessorWiring } from '../../lambdas/manifest/steps';
 import type { DeploymentSettings } from '../../lambdas/settings';
 import { processingProblems, processorConcurrency } from '../../lambdas/settings/processing';
@@ -80,7 +80,7 @@ export class ImageProcessor extends Construct {
     this.function = new NodeFunction(this, 'Function', {
       entry: 'lambdas/ingest/functions/processor/handler.ts',
       serviceName: 'image-intel-processor',
-      description: PIPELINE_FUNCTIONS.processor.does,
+      description: pipelineFunction('processor').does,
       memorySize: settings.processorMemoryMb,
       timeout,
       logRetention: props.logRetention,

@@ -11,7 +11,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { UseOf } from '../../lambdas/kit/uses';
-import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { pipelineFunction } from '../../lambdas/manifest/manifest';
 import {
   type RenderImageWiring,
   environmentFor as renderEnvironment,
@@ -103,7 +103,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
       ...functionBasics,
       entry: 'lambdas/renditions/functions/rotate-rendition-key/handler.ts',
       serviceName: 'image-intel-rotate-rendition-key',
-      description: PIPELINE_FUNCTIONS['rotate-rendition-key'].does,
+      description: pipelineFunction('rotate-rendition-key').does,
       timeout: Duration.seconds(30),
       environment: rotationEnvironment({ settings }),
     });
@@ -113,7 +113,7 @@ export class Renditions extends Construct implements UseTarget<UseOf<'renditions
       ...functionBasics,
       entry: 'lambdas/renditions/functions/render-image/handler.ts',
       serviceName: 'image-intel-render-image',
-      description: PIPELINE_FUNCTIONS['render-image'].does,
+      description: pipelineFunction('render-image').does,
       memorySize: settings.renditionMemoryMb,
       timeout: props.timeout ?? Duration.seconds(30),
       layers: props.sharpLayer ? [props.sharpLayer] : undefined,

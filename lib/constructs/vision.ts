@@ -3,7 +3,7 @@ import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Grant, type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, DockerImageCode, DockerImageFunction, type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { pipelineFunction } from '../../lambdas/manifest/manifest';
 import type { DeploymentSettings, InferenceMode } from '../../lambdas/settings';
 import { environmentFor } from '../../lambdas/vision/functions/vision/contract';
 import { ANY_RESOURCE_FINDING, acknowledge } from '../nag';
@@ -69,7 +69,7 @@ export class VisionBackend extends Construct {
     const room = props.rooms?.apart('vision', 'models') ?? this;
     const basics = functionBasics(room, 'Function', { ...props, serviceName: 'image-intel-vision' });
     this.function = new DockerImageFunction(room, 'Function', {
-      description: PIPELINE_FUNCTIONS.vision.does,
+      description: pipelineFunction('vision').does,
       code: DockerImageCode.fromImageAsset(REPO_ROOT, {
         file: 'lambdas/vision/functions/vision/Dockerfile',
         platform: Platform.LINUX_ARM64,

@@ -1,4 +1,4 @@
-import { PIPELINE_FUNCTIONS } from '../../lambdas/manifest/manifest';
+import { usesOf } from '../../lambdas/manifest/manifest';
 import { TRASH_QUEUE, TRASH_QUEUE_DESIGN } from '../../lambdas/trash/functions/purge-trash/contract';
 import { logicalIdOf, synth } from './support/synth';
 
@@ -37,7 +37,7 @@ describe('the trash', () => {
   });
 
   it('declares the purge with the delete-image uses and the trash queue (the grants follow the manifest)', () => {
-    const kinds = PIPELINE_FUNCTIONS['purge-trash'].uses.map((use) => `${use.resource} ${use.kind}`);
+    const kinds = usesOf('purge-trash').map((use) => `${use.resource} ${use.kind}`);
     expect(kinds).toEqual(
       expect.arrayContaining([
         'results results-query',
