@@ -206,6 +206,20 @@ module.exports = {
       },
     },
     {
+      name: 'only-the-top-reads-the-registry',
+      comment:
+        'the registry (lambdas/manifest/: the list of rooms, and what is read from it) stands on top of every room: ' +
+        'no room, its manifest (room.ts), functions and steps included, nor the kit or the cleanups, imports it; only ' +
+        "the stack (lib/, bin/), the runner (lambdas/local/), the CLI and the processor's entry point (its steps, " +
+        'processor-entry-takes-the-registry-steps) read it',
+      severity: 'error',
+      from: {
+        path: '^lambdas/',
+        pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/ingest/functions/processor/handler\\.ts$'],
+      },
+      to: { path: '^lambdas/manifest/' },
+    },
+    {
       name: 'rooms-below-their-functions',
       comment: "a room's own code never imports a function (its own or another room's): functions are on top",
       severity: 'error',

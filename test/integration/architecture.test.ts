@@ -59,6 +59,9 @@ const KEEPING = {
   'lambdas/api/p.ts': 'export const p = 1;\n',
   'lambdas/renditions/r.ts': 'export const r = 1;\n',
   'lambdas/search/filters.ts': 'export const FILTERS = [];\n',
+  // The registry lists the rooms; the runner reads it.
+  'lambdas/manifest/rooms.ts': "import { c } from '../people/functions/f/contract';\nexport const ROOMS = [c];\n",
+  'lambdas/local/rooms.ts': "import { ROOMS } from '../manifest/rooms';\nexport const n = ROOMS.length;\n",
   // A route is a description: its use case reads it, never the other way round.
   'lambdas/images/functions/get-image/route.ts': 'export const Schema = 1;\n',
   'lambdas/images/functions/get-image/get-image.ts':
@@ -105,6 +108,11 @@ const BREAKING: Record<string, [rule: string, source: string]> = {
   'lambdas/people/functions/f/handler.ts': [
     'no-import-up-from-people',
     "import { Schema } from '../../../images/functions/get-image/route';\nexport const u = Schema;\n",
+  ],
+  // A room's manifest reading the registry: the list of rooms and the room would import each other.
+  'lambdas/people/room.ts': [
+    'only-the-top-reads-the-registry',
+    "import { ROOMS } from '../manifest/rooms';\nexport const PEOPLE_ROOM = { rooms: ROOMS.length };\n",
   ],
   'lambdas/images/functions/f/runner.ts': [
     'functions-on-top-of-the-rooms',
