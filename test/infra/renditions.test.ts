@@ -174,8 +174,9 @@ describe('renditions', () => {
     });
 
     it('lets CloudFront invoke it through the URL for this distribution only, and nobody else invoke it at all', () => {
-      const render = logicalIdOf(s.stack.renditions.renderFunction);
-      const renderArn = (value: unknown) => flattenReference(value).startsWith(`<${render}`);
+      // The function's ARN, by its own id or its URL's (the URL's FunctionArn attribute).
+      const render = [s.stack.renditions.renderFunction, s.stack.renditions.functionUrl].map(logicalIdOf);
+      const renderArn = (value: unknown) => render.some((id) => flattenReference(value).startsWith(`<${id}`));
       const permissions = resourcesOfType(s, 'AWS::Lambda::Permission')
         .map(([, resource]) => resource.Properties as Record<string, unknown>)
         .filter((permission) => renderArn(permission.FunctionName));
