@@ -169,11 +169,13 @@ describe('analyzeImage on bad input', () => {
     expect(record.rejection.message.length).toBeGreaterThan(10);
   });
 
+  // From the header's size, which only readHeader says (decode.ts), before a pixel is decoded: a clock would say it
+  // too, but a loaded machine's clock says nothing about the code (the benchmarks measure time, bench/).
   it.each(['bad/bomb-20000.png', 'bad/huge-dimensions.png'])(
-    'refuses %s from its header in under 100 ms',
+    'refuses %s from its header, before decoding it',
     async (file) => {
       const record = await rejected(fixture(file));
-      expect(record.durationMs).toBeLessThan(100);
+      expect(record.rejection.message).toMatch(/^\d+x\d+ (is [\d.]+ MP, over the|has a side over the) /);
       expect(record.detectedFormat).toBe('png');
     },
   );
