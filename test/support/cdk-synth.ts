@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -24,7 +24,7 @@ afterAll(() => {
 
 /**
  * `npx cdk synth` with these context values, as a user runs it, with real bundling and no docker (the inference
- * image is only built at deploy time): where it wrote the assembly, and the stack's template. It must succeed with
+ * image is only built at deploy time): where it wrote the assembly, and the resources of its templates. It must succeed with
  * nothing on stderr.
  */
 export function cdkSynth(...context: string[]): { out: string; resources: SynthResource[] } {
@@ -39,10 +39,17 @@ export function cdkSynth(...context: string[]): { out: string; resources: SynthR
     status: 0,
     stderr: '',
   });
-  const template = JSON.parse(readFileSync(path.join(out, 'ImageIntel.template.json'), 'utf8')) as {
-    Resources: Record<string, SynthResource>;
+  // The root's and its rooms' nested stacks' (`ImageIntel<Room>...nested.template.json`): every resource it deploys.
+  const templates = readdirSync(out).filter((name) => /^ImageIntel(\.template|.*\.nested\.template)\.json$/.test(name));
+  return {
+    out,
+    resources: templates.flatMap((name) =>
+      Object.values(
+        (JSON.parse(readFileSync(path.join(out, name), 'utf8')) as { Resources: Record<string, SynthResource> })
+          .Resources,
+      ),
+    ),
   };
-  return { out, resources: Object.values(template.Resources) };
 }
 
 /** A signed image read by the worker thread's script given, with the module given, as the C2PA reader starts it. */

@@ -15,7 +15,7 @@ describe('npx cdk synth -c sharpPackaging=bundle', () => {
       resources
         .filter((resource) => resource.Type === 'AWS::Lambda::LayerVersion')
         .map((resource) => resource.Metadata?.['aws:cdk:path']),
-    ).toEqual(['ImageIntel/Web/DeployAssets/AwsCliLayer/Resource']);
+    ).toEqual(['ImageIntel/WebFilesRoom/DeployAssets/AwsCliLayer/Resource']);
     const processor = resources.find(
       (resource) =>
         resource.Type === 'AWS::Lambda::Function' &&

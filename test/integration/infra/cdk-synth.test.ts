@@ -10,7 +10,11 @@ import { cdkSynth } from '../../support/cdk-synth';
 describe('npx cdk synth', () => {
   it('synthesizes offline with real bundling, the arm64 sharp layer and no docker', () => {
     const { out, resources } = cdkSynth('inference=onnx', 'auth=apikey');
-    const layer = resources.find((resource) => resource.Type === 'AWS::Lambda::LayerVersion');
+    const layer = resources.find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::LayerVersion' &&
+        String(resource.Metadata?.['aws:cdk:path']).endsWith('/Processor/SharpLayer/Resource'),
+    );
     const layerDir = path.join(out, layer?.Metadata?.['aws:asset:path'] as string, 'nodejs/node_modules/@img');
     expect(readdirSync(layerDir).sort()).toEqual(['colour', 'sharp-libvips-linux-arm64', 'sharp-linux-arm64']);
 
