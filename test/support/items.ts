@@ -202,3 +202,19 @@ export function answerListQuery(
     ? { Items, LastEvaluatedKey: { imageId: last.imageId, [pk]: last[pk] } }
     : { Items };
 }
+
+/** What an UpdateItem's expression names and values: the store aliases each attribute `#a` with its value `:a`. */
+export interface UpdateInput {
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/** The attributes an UpdateItem sets, by name, with their values (an attribute it only removes has none). */
+export function setFields(input: UpdateInput | undefined): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
+    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
+    if (value !== undefined) fields[name] = value;
+  }
+  return fields;
+}

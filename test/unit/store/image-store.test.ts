@@ -14,7 +14,7 @@ import { ImageStore } from '../../../lambdas/store/image-store';
 import { shardAttributes, shardOf } from '../../../lambdas/store/list-shards';
 import { LIST_ITEM_ATTRIBUTES, LIST_SHARDS } from '../../../lambdas/store/table-design';
 import { OTHER_USER, TEST_USER } from '../../support/identities';
-import { answerListQuery, IDS, imageIds, imageItem, pendingItem } from '../../support/items';
+import { answerListQuery, IDS, imageIds, imageItem, pendingItem, setFields } from '../../support/items';
 
 /** Every owner's images, as an admin lists them. */
 const ALL = {};
@@ -26,12 +26,7 @@ const store = new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ re
 function updated(): Record<string, unknown> {
   const update = dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input;
   if (!update) throw new Error('nothing was updated');
-  const fields: Record<string, unknown> = {};
-  for (const [alias, name] of Object.entries(update.ExpressionAttributeNames ?? {})) {
-    const value = update.ExpressionAttributeValues?.[alias.replace('#', ':')];
-    if (value !== undefined) fields[name] = value;
-  }
-  return fields;
+  return setFields(update);
 }
 
 /** What the store's contract promises the API handlers. */

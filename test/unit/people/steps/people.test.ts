@@ -11,6 +11,7 @@ import type { PeoplePort } from '../../../../lambdas/people/ports';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import type { VisionResult } from '../../../../lambdas/vision/steps/providers';
 import { fixture } from '../../../fixtures';
+import { setFields } from '../../../support/items';
 import { descriptorOf, PeopleFake } from '../../../support/people-fake';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -67,11 +68,7 @@ function deps(result: VisionResult, people: ProcessorDeps['people'], published: 
 function written(): Record<string, unknown> {
   const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
   const input = update?.args[0].input;
-  const item: Record<string, unknown> = {};
-  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
-    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
-    if (value !== undefined) item[name] = value;
-  }
+  const item = setFields(input);
   return item;
 }
 

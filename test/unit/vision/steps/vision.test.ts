@@ -18,6 +18,7 @@ import {
 import type { IVisionProvider, VisionInput } from '../../../../lambdas/vision/steps/providers';
 import { InferenceError, inlineImage, LambdaVision } from '../../../../lambdas/vision/steps/providers';
 import { fixture } from '../../../fixtures';
+import { setFields } from '../../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const lambda = mockClient(LambdaClient);
@@ -55,11 +56,7 @@ function deps(vision: IVisionProvider, published: ImageEvent[] = [], stored: str
 function written(): Record<string, unknown> {
   const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
   const input = update?.args[0].input;
-  const item: Record<string, unknown> = {};
-  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
-    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
-    if (value !== undefined) item[name] = value;
-  }
+  const item = setFields(input);
   return item;
 }
 

@@ -17,6 +17,7 @@ import { reownMessage } from '../../../../../lambdas/images/functions/reown-imag
 import { postingKey } from '../../../../../lambdas/search/postings-design';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { fixture } from '../../../../fixtures';
+import { setFields } from '../../../../support/items';
 import { loadProcessor } from '../../../../support/processor-harness';
 import { sqsEvent, sqsRecord } from '../../../../support/sqs-events';
 
@@ -44,12 +45,7 @@ const idOf = (key: string) => sourceImageId('shared', key, new Date(MODIFIED));
 let records: Map<string, Record<string, unknown>>;
 
 function attributesOf(input: NonNullable<UpdateCommand['input']>): Record<string, unknown> {
-  const item: Record<string, unknown> = {};
-  for (const [alias, name] of Object.entries(input.ExpressionAttributeNames ?? {})) {
-    const value = input.ExpressionAttributeValues?.[alias.replace('#', ':')];
-    if (value !== undefined) item[name] = value;
-  }
-  return item;
+  return setFields(input);
 }
 
 const finalWrites = () =>

@@ -9,6 +9,7 @@ import { finalCondition } from '../../../../../lambdas/store/final-condition';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { fixture } from '../../../../fixtures';
+import { setFields } from '../../../../support/items';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ID = '01JD3W7Q1ZK7Y6G5S4R3P2N1M0';
@@ -34,11 +35,7 @@ function deps(thumbnails: Map<string, Buffer>): ProcessorDeps {
 function written() {
   const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
   const input = update?.args[0].input;
-  const item: Record<string, unknown> = {};
-  for (const [alias, name] of Object.entries(input?.ExpressionAttributeNames ?? {})) {
-    const value = input?.ExpressionAttributeValues?.[alias.replace('#', ':')];
-    if (value !== undefined) item[name] = value;
-  }
+  const item = setFields(input);
   return { item, expression: input?.UpdateExpression ?? '', condition: input?.ConditionExpression ?? '' };
 }
 
