@@ -16,7 +16,8 @@ function runApp(context: Record<string, unknown>, outdir: string, region: string
   return spawnSync(TSX, ['bin/app.ts'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    timeout: 60_000,
+    // About 20 s alone; with cdk-nag over every room's stack, beside a full run's workers, past 60 s.
+    timeout: 240_000,
     env: {
       ...environment,
       ...(region === null ? {} : { CDK_DEFAULT_REGION: region }),
@@ -86,7 +87,7 @@ describe('bin/app.ts, synthesizing', () => {
       outdir,
       'ap-southeast-2',
     );
-  });
+  }, 300_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('succeeds with nothing said on stderr', () => {

@@ -62,6 +62,11 @@ export class ResolvedTemplate {
           : `https://sqs.${this.place.region}.amazonaws.com/${this.place.account}/${name}`;
       case 'AWS::SecretsManager::Secret':
         return name.startsWith('arn:') ? name : this.arn('secretsmanager', `secret:${name}`);
+      case 'AWS::ApiGateway::Stage': {
+        // A stage's Ref is its name, which the template gives (`prod`): the functions' permissions name it as text.
+        const stageName = this.template.Resources[id]?.Properties?.StageName;
+        return typeof stageName === 'string' ? stageName : name;
+      }
       default:
         return name;
     }
