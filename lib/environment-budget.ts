@@ -31,7 +31,7 @@ export interface DeployedEnvironment {
 export function deployedEnvironment(fn: CfnFunction): DeployedEnvironment {
   const stack = Stack.of(fn);
   const resolved = stack.resolve(fn.environment) as { variables?: Record<string, unknown> } | undefined;
-  const sizer = new DeployedLength(stack);
+  const sizer = new DeployedLength(stack, new Map());
   const variables = Object.entries(resolved?.variables ?? {})
     .map(([name, value]) => ({ name, bytes: sizer.jsonString(value) }))
     .sort((a, b) => b.bytes - a.bytes);
@@ -119,7 +119,12 @@ const PSEUDO_LENGTHS: Record<string, number> = {
 class DeployedLength {
   private readonly resources = new Map<string, CfnResource>();
 
-  constructor(private readonly stack: Stack) {
+  /** `sizers`: those of this measurement, by stack, so a stack's resources are gathered once however often it is read. */
+  constructor(
+    private readonly stack: Stack,
+    private readonly sizers: Map<Stack, DeployedLength>,
+  ) {
+    sizers.set(stack, this);
     for (const construct of stack.node.findAll()) {
       if (CfnResource.isCfnResource(construct)) {
         this.resources.set(stack.resolve(construct.logicalId) as string, construct);
@@ -190,7 +195,7 @@ class DeployedLength {
     if (!parent || !resource) return undefined;
     const parameters = parent.resolve(resource.parameters) as Record<string, unknown> | undefined;
     const value = parameters?.[logicalId];
-    return value === undefined ? undefined : new DeployedLength(parent).inner(value);
+    return value === undefined ? undefined : this.sizerOf(parent).inner(value);
   }
 
   /** A nested stack's output (a sibling room's function's name), at the longest its value can be. */
@@ -202,7 +207,11 @@ class DeployedLength {
       .findAll()
       .find((one): one is CfnOutput => one instanceof CfnOutput && nested.resolve(one.logicalId) === name);
     if (!nested || !output) throw new Error(`no output ${name} of the nested stack ${resource.logicalId}`);
-    return new DeployedLength(nested).inner(nested.resolve(output.value));
+    return this.sizerOf(nested).inner(nested.resolve(output.value));
+  }
+
+  private sizerOf(stack: Stack): DeployedLength {
+    return this.sizers.get(stack) ?? new DeployedLength(stack, this.sizers);
   }
 
   /** A nested stack's name is its parent's, its resource's logical id and 13 random characters. */
@@ -210,6 +219,6 @@ class DeployedLength {
     const resource = NestedStack.isNestedStack(this.stack) ? this.stack.nestedStackResource : undefined;
     const parent = NestedStack.isNestedStack(this.stack) ? this.stack.nestedStackParent : undefined;
     if (!resource || !parent) return this.stack.stackName.length;
-    return new DeployedLength(parent).stackNameLength() + (parent.resolve(resource.logicalId) as string).length + 14;
+    return this.sizerOf(parent).stackNameLength() + (parent.resolve(resource.logicalId) as string).length + 14;
   }
 }
