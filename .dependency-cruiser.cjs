@@ -46,10 +46,28 @@ const FLOORS = [
   'webhooks',
   'images',
   'albums',
-  'cleanups',
   'trash',
   'ingest',
 ];
+
+/**
+ * What stands on top of every room: the registry (lambdas/manifest/, the list of rooms and what is read from it), the
+ * local runner and the CLI.
+ */
+const TOP = ['manifest', 'local', 'cli'];
+
+/**
+ * A room not on a floor yet (a new one, added to ROOMS and nothing else): it stands on the kit, and only on it and the
+ * floors under it; no listed room imports it. Give it a floor here when another room needs it.
+ */
+const KIT_AND_BELOW = ['types', 'core', 'shared', 'settings', 'store', 'api', 'kit'];
+const UNLISTED_ROOM = `^lambdas/(?!(?:${[...FLOORS, ...TOP].join('|')})/)([^/]+)/`;
+
+/** A room's manifest: its routes, functions, resources, steps and cleanups (lambdas/kit/room.ts). */
+const ROOM_MANIFEST = '^lambdas/[^/]+/room\\.ts$';
+
+/** A function's entry point: what Lambda loads, and the one module of a function the registry may hand things. */
+const ENTRY_POINT = '^lambdas/[^/]+/functions/[^/]+/handler\\.ts$';
 
 const noImportUp = (room, floor) => ({
   name: `no-import-up-from-${room}`,
@@ -146,7 +164,7 @@ module.exports = {
     // A room that keeps data about an image implements the kit's cleanup and says what it uses (kit/uses.ts).
     below('search', ['search', 'kit', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
     below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings']),
-    below('events', ['events', 'store', 'core', 'shared', 'settings']),
+    below('events', ['events', 'kit', 'store', 'core', 'shared', 'settings']),
     // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.
     below('shares', ['shares', 'events', 'store', 'core', 'shared', 'settings']),
     below('people', ['people', 'kit', 'store', 'core', 'shared', 'settings']),
@@ -157,65 +175,74 @@ module.exports = {
     below('places', ['places', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
     below('albums', ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
-    // The registry of the rooms that keep data about an image (lambdas/cleanups/): each room's cleanup, in order.
-    below('cleanups', [
-      'cleanups',
-      'kit',
-      'albums',
-      'people',
-      'renditions',
-      'search',
-      'store',
-      'core',
-      'shared',
-      'settings',
-      'types',
-    ]),
-    // The trash runs the cleanups the registry lists, and names no room that keeps data about an image.
-    below('trash', ['trash', 'cleanups', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
+    // The trash runs the cleanups the registry reads from the rooms, and names no room that keeps data about an image.
+    below('trash', ['trash', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
     {
       name: 'trash-names-no-room',
       comment:
-        'the trash (its functions too) names no room that keeps data about an image: it runs the cleanups of ' +
-        'lambdas/cleanups/, so a new room with per-image data edits nothing in trash',
+        'the trash (its functions too) names no room that keeps data about an image: its functions run the cleanups ' +
+        'the rooms declare (room.ts), read by lambdas/manifest/cleanups.ts, so a new room with per-image data edits ' +
+        'nothing in trash',
       severity: 'error',
       from: { path: '^lambdas/trash/' },
       to: { path: '^lambdas/(albums|people|search|renditions|places|policy|provenance|shares|webhooks)/' },
     },
     ...FLOORS.slice(0, -1).map(noImportUp),
     {
+      name: 'a-new-room-stands-on-the-kit',
+      comment: `a room on no floor yet (FLOORS) imports only itself and ${KIT_AND_BELOW.join(', ')}: give it a floor to read more`,
+      severity: 'error',
+      from: {
+        path: UNLISTED_ROOM,
+        pathNot: ['^lambdas/[^/]+/functions/', '^lambdas/[^/]+/steps/', '^lambdas/[^/]+/room\\.ts$'],
+      },
+      to: {
+        path: '^(lambdas|lib|bin|web|test|bench)/',
+        pathNot: ['^lambdas/$1/', `^lambdas/(${KIT_AND_BELOW.join('|')})/`],
+      },
+    },
+    {
+      name: 'no-room-imports-a-new-room',
+      comment: 'a room on a floor imports no room on none (a new one): give that room a floor below it first',
+      severity: 'error',
+      from: { path: `^lambdas/(${FLOORS.join('|')})/` },
+      to: { path: UNLISTED_ROOM },
+    },
+    {
       name: 'functions-on-top-of-the-rooms',
       comment:
         "a room's functions (lambdas/<room>/functions/) and processor steps (steps/) may import every room's code, " +
         'never the CLI, the local runner, the manifest that lists them (lambdas/manifest/) or anything outside ' +
-        "lambdas/; but the processor's entry point, handed its steps by the registry",
+        "lambdas/; but a function's entry point (handler.ts) may be handed the rooms' steps or cleanups by the " +
+        'registry (entry-points-take-the-registry-runtimes)',
       severity: 'error',
-      from: { path: '^lambdas/[^/]+/(functions|steps)/', pathNot: '^lambdas/ingest/functions/processor/handler\\.ts$' },
+      from: { path: '^lambdas/[^/]+/(functions|steps)/', pathNot: ENTRY_POINT },
       to: { path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/' },
     },
     {
-      name: 'processor-entry-takes-the-registry-steps',
+      name: 'entry-points-take-the-registry-runtimes',
       comment:
-        "the processor's entry point is handed its steps by the registry (lambdas/manifest/steps.ts, step-runners.ts) " +
-        'and imports nothing else above the rooms',
+        "a function's entry point is handed what it runs of the rooms by the registry: the processor its steps " +
+        '(lambdas/manifest/steps.ts, step-runners.ts), the trash its cleanups (cleanups.ts); it imports nothing ' +
+        'else above the rooms',
       severity: 'error',
-      from: { path: '^lambdas/ingest/functions/processor/handler\\.ts$' },
+      from: { path: ENTRY_POINT },
       to: {
         path: '^(lambdas/(cli|local|manifest)|lib|bin|web|test|bench)/',
-        pathNot: '^lambdas/manifest/(steps|step-runners)\\.ts$',
+        pathNot: '^lambdas/manifest/(steps|step-runners|cleanups)\\.ts$',
       },
     },
     {
       name: 'only-the-top-reads-the-registry',
       comment:
         'the registry (lambdas/manifest/: the list of rooms, and what is read from it) stands on top of every room: ' +
-        'no room, its manifest (room.ts), functions and steps included, nor the kit or the cleanups, imports it; only ' +
-        "the stack (lib/, bin/), the runner (lambdas/local/), the CLI and the processor's entry point (its steps, " +
-        'processor-entry-takes-the-registry-steps) read it',
+        'no room, its manifest (room.ts), functions and steps included, nor the kit, imports it; only the stack ' +
+        "(lib/, bin/), the runner (lambdas/local/), the CLI and the functions' entry points (what they run of the " +
+        'rooms, entry-points-take-the-registry-runtimes) read it',
       severity: 'error',
       from: {
         path: '^lambdas/',
-        pathNot: ['^lambdas/(cli|local|manifest)/', '^lambdas/ingest/functions/processor/handler\\.ts$'],
+        pathNot: ['^lambdas/(cli|local|manifest)/', ENTRY_POINT],
       },
       to: { path: '^lambdas/manifest/' },
     },
@@ -252,8 +279,17 @@ module.exports = {
         'a description (route.ts, contract.ts, wiring.ts, a design, a schema: DESCRIPTIONS) imports only descriptions, ' +
         'never the code that runs them, so the stack reads no runtime',
       severity: 'error',
-      from: { path: DESCRIPTIONS },
+      from: { path: DESCRIPTIONS, pathNot: ROOM_MANIFEST },
       to: { path: '^lambdas/', pathNot: DESCRIPTIONS, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'room-manifests-load-runtimes-lazily',
+      comment:
+        "a room's manifest (room.ts) imports only descriptions; it names its steps' and cleanups' runtimes with a " +
+        '`require` in a function (RoomStep in lambdas/kit/room.ts), which the stack, reading the manifest, never calls',
+      severity: 'error',
+      from: { path: ROOM_MANIFEST },
+      to: { path: '^lambdas/', pathNot: DESCRIPTIONS, dependencyTypesNot: ['type-only', 'type-import', 'require'] },
     },
     {
       name: 'stack-reads-descriptions',

@@ -5,7 +5,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { INGEST_QUEUE } from '../lambdas/ingest/functions/processor/contract';
 import { usesOf } from '../lambdas/manifest/manifest';
-import { type Declared, declaredFor } from '../lambdas/manifest/resources';
+import { type Declared, type DeclaredWiring, declaredFor } from '../lambdas/manifest/resources';
 import { PEOPLE_TABLE } from '../lambdas/people/table-design';
 import { POLICY_TABLE } from '../lambdas/policy/table-design';
 import { SEARCH_TABLE } from '../lambdas/search/postings-design';
@@ -170,10 +170,11 @@ export class ImagePipelineStack extends Stack {
     // What every function's contract makes its environment from: built once, each taking its part (the API's adds the
     // renditions' and backfills' addresses below).
     const base = {
-      ...mergeWiring([
+      // Typed as the declarations type their parts (a table off in these settings is named by no function here).
+      ...(mergeWiring([
         ...this.declaredTables.map(({ declaration, table }) => declaration.wiring(table.tableName)),
         ...this.declaredQueues.map(({ declaration, queue }) => declaration.wiring(queue.queueUrl)),
-      ]),
+      ]) as DeclaredWiring),
       tableName: this.table.table.tableName,
       // In the declared tables' part too; named here for the contracts that require them (the merged part is untyped).
       searchTableName: this.declaredTable(SEARCH_TABLE.name).table.tableName,

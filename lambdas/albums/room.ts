@@ -2,6 +2,7 @@ import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { SHARES_TABLE } from '../shares/table-design';
 import { THUMBNAIL_PREFIX } from '../store/keys';
+import { ALBUMS_CLEANUP } from './cleanup-contract';
 import { route as addAlbumImages } from './functions/add-album-images/route';
 import {
   AlbumReadEnvSchema,
@@ -240,4 +241,10 @@ export const ALBUMS_ROOM: RoomManifest = {
   },
   tables: [ALBUMS_TABLE, SHARES_TABLE],
   queues: [DELETED_ALBUMS_QUEUE],
+  cleanups: [
+    {
+      contract: ALBUMS_CLEANUP,
+      runtime: () => (require('./cleanup') as typeof import('./cleanup')).ALBUMS_CLEANUP_MODULE,
+    },
+  ],
 };

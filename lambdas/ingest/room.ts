@@ -1,5 +1,11 @@
 import type { RoomManifest } from '../kit/room';
 import { INGEST_QUEUE } from './functions/processor/contract';
+import {
+  DECODE_STEP,
+  PUBLISH_STEP,
+  STORE_STEP,
+  THUMBNAILS_STEP,
+} from './functions/processor/steps/thumbnails-contract';
 
 /**
  * The ingest queue: S3's and the backfills' notices of new images. Its consumer, the processor, is the registry's
@@ -8,4 +14,30 @@ import { INGEST_QUEUE } from './functions/processor/contract';
  */
 export const INGEST_ROOM = {
   queues: [INGEST_QUEUE],
+  // The record's own steps: the decode and its thumbnails, the record, its event.
+  steps: [
+    {
+      declaration: DECODE_STEP,
+      runtime: () =>
+        (require('./functions/processor/steps/decode') as typeof import('./functions/processor/steps/decode'))
+          .decodeStep,
+    },
+    {
+      declaration: THUMBNAILS_STEP,
+      runtime: () =>
+        (require('./functions/processor/steps/thumbnails') as typeof import('./functions/processor/steps/thumbnails'))
+          .thumbnailsStep,
+    },
+    {
+      declaration: STORE_STEP,
+      runtime: () =>
+        (require('./functions/processor/steps/store') as typeof import('./functions/processor/steps/store')).storeStep,
+    },
+    {
+      declaration: PUBLISH_STEP,
+      runtime: () =>
+        (require('./functions/processor/steps/publish') as typeof import('./functions/processor/steps/publish'))
+          .publishStep,
+    },
+  ],
 } satisfies RoomManifest;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApiRouteFactory } from '../api/route';
 import type { FunctionEnvironment } from '../settings/env';
+import type { CleanupOccasion } from './image-cleanup';
 import type { Use } from './uses';
 
 /** An API function: its route, its environment from the deployment's wiring, and what it uses. */
@@ -13,6 +14,11 @@ export interface ApiFunction {
   /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
   envSchema: z.ZodType;
   uses: readonly Use[];
+  /**
+   * The occasions it runs the rooms' cleanups on (image-cleanup.ts: a purge, a move to the trash and back): the
+   * registry adds their variables, environment and uses to its own (lambdas/manifest/cleanups.ts), so it names none.
+   */
+  cleansUp?: readonly CleanupOccasion[];
   /** A data file its code reads beside its bundle, which the stack copies into its asset (lib/constructs/bundled-data.ts). */
   bundledData?: BundledData;
 }

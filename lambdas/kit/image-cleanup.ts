@@ -8,7 +8,7 @@ import type { ImageItem } from '../store/image-item';
 /*
  * What the trash asks of a room that keeps data about an image (its postings, vector, faces, album memberships,
  * stored renditions...). A room implements both halves in its own folder and adds them to the registry
- * (lambdas/cleanups/), so the trash names no room and a new room with per-image data edits nothing in trash:
+ * (their room.ts `cleanups`, read by lambdas/manifest/cleanups.ts), so the trash names no room and a new room with per-image data edits nothing in trash:
  * - the description (`ImageCleanupContract`): the variables the room's part needs, how the stack and the runner set
  *   them, and the uses the stack grants for them; read by the functions' routes and contracts and by the manifest;
  * - the runtime (`ImageCleanupModule`): how a function opens the room's part from those variables.

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FunctionEnvironment } from '../settings/env';
+import type { CleanupOccasion } from './image-cleanup';
 import type { Use } from './uses';
 
 /** A function that is no route of the API: what sets it off, its environment, and what it uses (uses.ts). */
@@ -15,4 +16,9 @@ export interface PipelineFunction {
   /** Every variable its handler reads: what `environmentFor` makes must parse with it (test/infra/contracts.test.ts). */
   envSchema: z.ZodType;
   uses: readonly Use[];
+  /**
+   * The occasions it runs the rooms' cleanups on (image-cleanup.ts: a purge, a move to the trash and back): the
+   * registry adds their variables, environment and uses to its own (lambdas/manifest/cleanups.ts), so it names none.
+   */
+  cleansUp?: readonly CleanupOccasion[];
 }

@@ -44,11 +44,40 @@ export interface StepContract<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /**
- * A step of the processor's list, by the name its runtime has (processor-step.ts), with its contract: one contract
- * may serve two steps (the vector made by one and put in the index by another).
+ * When a step runs, in the order a processing run goes through them; the steps of one phase start together, each
+ * told what the earlier phases left (none reads the part of a step beside it). Named by what the run has done by
+ * then, so a step says where it belongs without naming another room's step.
+ */
+export const PHASES = [
+  // The core decodes and analyses the image, once, and encodes its thumbnails from that decode.
+  'decode',
+  // Each waits on something of its own (inference, a table, sharp) and reads only the decode.
+  'analyse',
+  // The owner's rules, on what the analysis found, before anything is stored: they may blur or reject the image.
+  'judge',
+  // What is made from the analysis and the judgement: the stored thumbnails, eager renditions, faces.
+  'derive',
+  // What the record will say is there, put in before it.
+  'prepare',
+  'store',
+  // What is made from the stored record.
+  'stored',
+  // What follows every write of the record and of what was made from it.
+  'settled',
+  'publish',
+  // What goes once the event is out.
+  'published',
+] as const;
+
+export type Phase = (typeof PHASES)[number];
+
+/**
+ * A step of the processor's list, by the name its runtime has (processor-step.ts), with its contract (one contract
+ * may serve two steps: the vector made by one and put in the index by another) and the phase it runs in.
  */
 export interface StepDeclaration<Name extends string = string> {
   readonly name: Name;
+  readonly phase: Phase;
   readonly contract?: StepContract;
 }
 

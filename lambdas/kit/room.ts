@@ -1,13 +1,38 @@
 import type { DeploymentSettings } from '../settings';
 import type { QueueDeclaration, ScheduleDeclaration, TableDeclaration } from '../settings/resources';
 import type { ApiFunction } from './api-function';
+import type { ImageCleanupContract, ImageCleanupModule } from './image-cleanup';
 import type { PipelineFunction } from './pipeline-function';
+import type { ProcessorStep } from './processor-step';
+import type { StepDeclaration } from './processor-step-contract';
 
 /**
- * Everything a room adds to the deployment, in one place: its routes, its other functions, and its tables, queues and
- * schedules. A room writes it as `lambdas/<room>/room.ts` and adds one line to ROOMS (lambdas/manifest/rooms.ts); the stack, the
- * runner, the OpenAPI document and the permission tests read it from there with everything else, so a new room
- * touches that line, its floor in `.dependency-cruiser.cjs`, and nothing else outside it.
+ * A processing step a room adds (processor-step.ts): its declaration (the phase it runs in, its contract), and its
+ * runtime, loaded only when called. The stack reads the declaration and never calls `runtime`; the processor's entry
+ * point calls it as it starts, so the runtime is in its bundle and evaluated there only. Write it as
+ * `() => require('./steps/x').xStep as typeof import('./steps/x').xStep`: a `require` in a function, which
+ * esbuild bundles lazily, and its type, which the processor's deps are made from.
+ */
+export interface RoomStep<R extends ProcessorStep = ProcessorStep> {
+  readonly declaration: StepDeclaration;
+  readonly runtime: () => R;
+}
+
+/**
+ * What a room that keeps data about an image does when the image leaves (image-cleanup.ts): its description, which the
+ * stack and the trash's functions are wired from, and its runtime, loaded as a step's is (RoomStep).
+ */
+export interface RoomCleanup<W = unknown> {
+  readonly contract: ImageCleanupContract<W>;
+  readonly runtime: () => ImageCleanupModule;
+}
+
+/**
+ * Everything a room adds to the deployment, in one place: its routes, its other functions, its tables, queues and
+ * schedules, its processing steps and what it does when an image is deleted. A room writes it as
+ * `lambdas/<room>/room.ts` and adds one line to ROOMS (lambdas/manifest/rooms.ts); the stack, the runner, the
+ * processor, the trash, the OpenAPI document and the permission tests read it from there with everything else, so a
+ * new room touches that line and nothing else outside it (the OpenAPI document is made again from it).
  */
 export interface RoomManifest {
   /**
@@ -21,4 +46,8 @@ export interface RoomManifest {
   readonly tables?: readonly TableDeclaration[];
   readonly queues?: readonly QueueDeclaration[];
   readonly schedules?: readonly ScheduleDeclaration[];
+  /** Its processing steps, each run in its phase (processor-step-contract.ts); in a phase, in ROOMS' order. */
+  readonly steps?: readonly RoomStep[];
+  /** What it removes of an image deleted for good, or takes out of its lists for the trash (image-cleanup.ts). */
+  readonly cleanups?: readonly RoomCleanup[];
 }

@@ -1,6 +1,7 @@
 import type { PipelineFunction } from '../kit/pipeline-function';
 import type { RoomManifest } from '../kit/room';
 import type { Use } from '../kit/uses';
+import { withCleanups } from './cleanups';
 import { ROOMS } from './rooms';
 import { PROCESSOR } from './steps';
 
@@ -31,7 +32,10 @@ const PROCESSOR_FUNCTION = {
  */
 export const PIPELINE_FUNCTIONS: Readonly<Record<string, PipelineFunction>> = Object.assign(
   { processor: PROCESSOR_FUNCTION },
-  ...ROOMS.map((room: RoomManifest) => room.functions ?? {}),
+  // Those that run the cleanups with their variables, environment and uses (cleanups.ts).
+  ...ROOMS.map((room: RoomManifest) =>
+    Object.fromEntries(Object.entries(room.functions ?? {}).map(([name, fn]) => [name, withCleanups(fn)])),
+  ),
 );
 
 /** The processor's entry and the rooms', typed one by one: what wiring.ts reads. */

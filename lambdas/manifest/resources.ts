@@ -5,6 +5,19 @@ import { ROOMS } from './rooms';
 
 const rooms: readonly RoomManifest[] = ROOMS;
 
+type Room = (typeof ROOMS)[number];
+type DeclaredOf<R> = R extends { tables: readonly (infer T)[] } ? T : never;
+type QueuesOf<R> = R extends { queues: readonly (infer Q)[] } ? Q : never;
+type PartOf<D> = D extends { wiring: (address: string) => infer W } ? W : never;
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * The wiring the declared tables and queues make together (`mergeWiring` of their parts), typed from their
+ * declarations: what the stack and the runner hand every contract, so a room's table named in its contract's wiring
+ * needs no line in either.
+ */
+export type DeclaredWiring = Intersection<PartOf<DeclaredOf<Room> | QueuesOf<Room>>>;
+
 /**
  * Every table, queue and schedule of the deployment, each declared in the manifest of the room that owns it
  * (lambdas/settings/resources.ts says what a declaration holds). The local runner makes them all from these lists,

@@ -5,6 +5,7 @@ import { INGEST_ROOM } from '../ingest/room';
 import { PEOPLE_ROOM } from '../people/room';
 import { PLACES_ROOM } from '../places/room';
 import { POLICY_ROOM } from '../policy/room';
+import { PROVENANCE_ROOM } from '../provenance/room';
 import { RENDITIONS_ROOM } from '../renditions/room';
 import { SEARCH_ROOM } from '../search/room';
 import { TRASH_ROOM } from '../trash/room';
@@ -13,8 +14,9 @@ import { WEBHOOKS_ROOM } from '../webhooks/room';
 
 /**
  * Every room that adds something to the deployment, each by its manifest (`lambdas/<room>/room.ts`): the registry's
- * one list. The routes, the functions and the tables, queues and schedules are all read from it (routes.ts,
- * manifest.ts, resources.ts); the routes are listed in this order, but for those of FIRST_LISTED (routes.ts).
+ * one list. The routes, the functions, the tables, queues and schedules, the processor's steps and the trash's
+ * cleanups are all read from it (routes.ts, manifest.ts, resources.ts, steps.ts, cleanups.ts); the routes are listed
+ * in this order, but for those of FIRST_LISTED (routes.ts), and so are a phase's steps and the cleanups.
  */
 export const ROOMS = [
   POLICY_ROOM,
@@ -29,4 +31,5 @@ export const ROOMS = [
   PEOPLE_ROOM,
   WEBHOOKS_ROOM,
   ALBUMS_ROOM,
+  PROVENANCE_ROOM,
 ] as const;

@@ -2,6 +2,7 @@ import type { ApiRouteFactory, RouteSettings } from '../api/route';
 import type { ApiFunction } from '../kit/api-function';
 import type { RoomManifest } from '../kit/room';
 import { DEFAULT_SETTINGS, type DeploymentSettings } from '../settings';
+import { withCleanups } from './cleanups';
 import { ROOMS } from './rooms';
 
 export type { ApiFunction } from '../kit/api-function';
@@ -45,8 +46,9 @@ function inRouteOrder<F extends ApiFunction>(fns: readonly F[]): F[] {
   return [...fns].sort((a, b) => rank(a) - rank(b));
 }
 
+/** The rooms' routes, those that run the cleanups with their variables, environment and uses (cleanups.ts). */
 const routesOf = (rooms: readonly RoomManifest[]): RoomRoute[] =>
-  rooms.flatMap((room) => room.routes ?? []) as RoomRoute[];
+  rooms.flatMap((room) => room.routes ?? []).map(withCleanups) as RoomRoute[];
 
 /**
  * Every function of the API: its route, described in its `route.ts`, the environment its contract gives it, and what

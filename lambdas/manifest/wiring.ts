@@ -1,4 +1,5 @@
 import type { FunctionEnvironment } from '../settings/env';
+import type { CleanupWiring } from './cleanups';
 import type { TypedPipelineFunction } from './manifest';
 import type { apiFunctionsFor } from './routes';
 
@@ -10,7 +11,7 @@ type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (
  * builds one (lib/image-pipeline-stack.ts) and the runner one (lambdas/local/environments.ts); a function that needs
  * a new resource adds it to its contract's wiring, and both fail to compile until they give it.
  */
-export type ApiFunctionsWiring = Intersection<WiringOf<ReturnType<typeof apiFunctionsFor>[number]>>;
+export type ApiFunctionsWiring = Intersection<WiringOf<ReturnType<typeof apiFunctionsFor>[number]>> & CleanupWiring;
 
 /** The same for the functions that are no route (manifest.ts). */
-export type PipelineFunctionsWiring = Intersection<WiringOf<TypedPipelineFunction>>;
+export type PipelineFunctionsWiring = Intersection<WiringOf<TypedPipelineFunction>> & CleanupWiring;

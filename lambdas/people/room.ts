@@ -1,6 +1,7 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
+import { PEOPLE_CLEANUP } from './cleanup-contract';
 import { route as assignFace } from './functions/assign-face/route';
 import { route as deletePerson } from './functions/delete-person/route';
 import { route as dismissMergeSuggestion } from './functions/dismiss-merge-suggestion/route';
@@ -17,6 +18,7 @@ import {
 } from './functions/people-contract';
 import { route as removePersonFaces } from './functions/remove-person-faces/route';
 import { route as renamePerson } from './functions/rename-person/route';
+import { FOLLOW_MERGES_STEP, PEOPLE_STEP } from './steps/people-contract';
 import { PEOPLE_TABLE } from './table-design';
 
 /** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
@@ -129,8 +131,26 @@ const PEOPLE_ROUTES = [
 ] as const;
 
 /** The people (docs/people.md), with `faceGrouping` on: their routes, and the table of faces and people. */
-export const PEOPLE_ROOM: RoomManifest = {
+export const PEOPLE_ROOM = {
   when: (settings) => settings.faceGrouping,
   routes: PEOPLE_ROUTES,
   tables: [PEOPLE_TABLE],
-};
+  // The faces found grouped into the owner's people; then the images of people a grouping merged re-pointed.
+  // (Every processor has them: with `faceGrouping` off, each opens nothing and does nothing.)
+  steps: [
+    {
+      declaration: PEOPLE_STEP,
+      runtime: () => (require('./steps/people') as typeof import('./steps/people')).peopleStep,
+    },
+    {
+      declaration: FOLLOW_MERGES_STEP,
+      runtime: () => (require('./steps/people') as typeof import('./steps/people')).followMergesStep,
+    },
+  ],
+  cleanups: [
+    {
+      contract: PEOPLE_CLEANUP,
+      runtime: () => (require('./cleanup') as typeof import('./cleanup')).PEOPLE_CLEANUP_MODULE,
+    },
+  ],
+} satisfies RoomManifest;

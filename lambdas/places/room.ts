@@ -21,6 +21,7 @@ import {
   route as suggestPlaces,
   environmentFor as suggestPlacesEnvironment,
 } from './functions/suggest-places/route';
+import { PLACE_STEP } from './steps/place-contract';
 
 /** The places' routes: an image's place corrected or reset, the owner's places, and the place names suggested. */
 export const PLACES_ROOM = {
@@ -60,5 +61,9 @@ export const PLACES_ROOM = {
       uses: [],
       bundledData: 'places',
     },
+  ],
+  // The place named from the photo's GPS, offline.
+  steps: [
+    { declaration: PLACE_STEP, runtime: () => (require('./steps/place') as typeof import('./steps/place')).placeStep },
   ],
 } satisfies RoomManifest;

@@ -3,10 +3,11 @@ import { uses } from '../kit/uses';
 import { route as getPolicy } from './functions/get-policy/route';
 import { PolicyApiEnvSchema, policyApiEnvironment } from './functions/policy-contract';
 import { route as setPolicy } from './functions/set-policy/route';
+import { POLICY_STEP } from './steps/policy-contract';
 import { POLICY_TABLE } from './table-design';
 
 /** The moderation policies (docs/api.md, docs/vision.md): an owner's policy, read and put; every deployment has it. */
-export const POLICY_ROOM: RoomManifest = {
+export const POLICY_ROOM = {
   routes: [
     {
       room: 'policy',
@@ -25,4 +26,11 @@ export const POLICY_ROOM: RoomManifest = {
     },
   ],
   tables: [POLICY_TABLE],
-};
+  // The owner's moderation policy, on vision's labels and the provenance, before anything is stored.
+  steps: [
+    {
+      declaration: POLICY_STEP,
+      runtime: () => (require('./steps/policy') as typeof import('./steps/policy')).policyStep,
+    },
+  ],
+} satisfies RoomManifest;

@@ -2,6 +2,7 @@ import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { SHARES_TABLE } from '../shares/table-design';
 import { RENDITION_PREFIX, THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
+import { RENDITIONS_CLEANUP } from './cleanup-contract';
 import {
   route as createRendition,
   environmentFor as createRenditionEnvironment,
@@ -12,6 +13,8 @@ import {
   RotateRenditionKeyEnvSchema,
   environmentFor as rotationEnvironment,
 } from './functions/rotate-rendition-key/contract';
+import { EAGER_RENDITIONS_STEP, RENDITIONS_STEP } from './steps/renditions-contract';
+import { STALE_RENDITIONS_STEP } from './steps/stale-renditions-contract';
 
 /** Renditions (docs/renditions.md): a URL for one asked, the renderer behind CloudFront, its signing keys rotated. */
 export const RENDITIONS_ROOM = {
@@ -56,4 +59,27 @@ export const RENDITIONS_ROOM = {
       uses: [uses.rotateSigningKeys()],
     },
   },
+  // The eager presets rendered from the decode, stored once the policy has passed the image; an earlier
+  // version's renditions deleted once the new one's event is out.
+  steps: [
+    {
+      declaration: RENDITIONS_STEP,
+      runtime: () => (require('./steps/renditions') as typeof import('./steps/renditions')).renditionsStep,
+    },
+    {
+      declaration: EAGER_RENDITIONS_STEP,
+      runtime: () => (require('./steps/renditions') as typeof import('./steps/renditions')).eagerRenditionsStep,
+    },
+    {
+      declaration: STALE_RENDITIONS_STEP,
+      runtime: () =>
+        (require('./steps/stale-renditions') as typeof import('./steps/stale-renditions')).staleRenditionsStep,
+    },
+  ],
+  cleanups: [
+    {
+      contract: RENDITIONS_CLEANUP,
+      runtime: () => (require('./cleanup') as typeof import('./cleanup')).RENDITIONS_CLEANUP_MODULE,
+    },
+  ],
 } satisfies RoomManifest;

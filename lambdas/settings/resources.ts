@@ -37,7 +37,7 @@ export type WhenSettings = (settings: DeploymentSettings) => boolean;
 /** A part of the functions' wiring (lambdas/manifest/wiring.ts), by the address a platform gave the resource. */
 export type WiringPart = Readonly<Record<string, unknown>>;
 
-export interface TableDeclaration {
+export interface TableDeclaration<W extends WiringPart = WiringPart> {
   /** Its name in the runner (`<prefix>-<name>`), in the uses that name it, and in the docs. */
   readonly name: string;
   /**
@@ -50,8 +50,11 @@ export interface TableDeclaration {
   readonly design: TableDesign;
   /** @default - every deployment has it */
   readonly when?: WhenSettings;
-  /** Its part of the functions' wiring, from its table name. */
-  readonly wiring: (tableName: string) => WiringPart;
+  /**
+   * Its part of the functions' wiring, from its table name. Declared with `satisfies TableDeclaration`, its type goes
+   * into the declared resources' wiring (lambdas/manifest/resources.ts `DeclaredWiring`) the contracts are typed with.
+   */
+  readonly wiring: (tableName: string) => W;
   readonly output?: DeclaredOutput;
 }
 

@@ -10,7 +10,7 @@ export interface PurgeImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
   objects: IObjectRemover;
   /**
-   * What every room that keeps data about an image does when it goes (lambdas/cleanups/: its stored renditions,
+   * What every room that keeps data about an image does when it goes (lambdas/manifest/cleanups.ts: its stored renditions,
    * postings, vector, faces, album memberships...), in their order; a room whose feature is off is not in it.
    */
   cleanups: readonly ImageCleanup[];
@@ -22,7 +22,7 @@ export interface PurgeImageDeps {
  * Remove an image for good:
  * 1. read the item to learn its objects (404 when there is none, or it is another owner's, as for a GET);
  * 2. delete the original and every thumbnail (missing ones are fine: a PENDING upload may never have arrived),
- *    then each room's part, in the registry's order (lambdas/cleanups/contract.ts): every stored rendition (listed
+ *    then each room's part, in the registry's order (lambdas/manifest/cleanups.ts): every stored rendition (listed
  *    under `renditions/<id>/`, a page at a time), the image's search postings, its vector (search by meaning on),
  *    with face grouping on its faces (a person left with none goes too), and its memberships of albums; each is
  *    idempotent, so a retried DELETE is safe;

@@ -1,4 +1,3 @@
-import { cleanupUses } from '../cleanups/contract';
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
@@ -41,12 +40,12 @@ export const TRASH_ROOM = {
         uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
         uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
         uses.putEvents(),
-        // Each room's part of a delete for good and of a move to the trash: what its cleanup says it uses (its
-        // renditions, postings, vector, faces, albums: lambdas/cleanups/contract.ts).
-        ...cleanupUses('purge', 'trash'),
         // With webhooks on, its event also goes to the webhooks' queue.
         uses.webhookQueue(),
       ],
+      // Each room's part of a delete for good and of a move to the trash (its renditions, postings, vector, faces,
+      // albums): their variables and uses come with them (lambdas/manifest/cleanups.ts).
+      cleansUp: ['purge', 'trash'],
     },
     {
       room: 'trash',
@@ -54,13 +53,9 @@ export const TRASH_ROOM = {
       environmentFor: restoreImageEnvironment,
       envSchema: restoreImageEnvSchema,
       // Read the record, a conditional update of its status and list keys, then its postings back (the cleanups of
-      // the occasion `trash`: lambdas/cleanups/contract.ts).
-      uses: [
-        uses.resultsItems('GetItem', 'UpdateItem'),
-        ...cleanupUses('trash'),
-        uses.putEvents(),
-        uses.webhookQueue(),
-      ],
+      // the occasion `trash`).
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue()],
+      cleansUp: ['trash'],
     },
     {
       room: 'trash',
@@ -86,13 +81,13 @@ export const TRASH_ROOM = {
         uses.resultsItems('GetItem', 'UpdateItem', 'DeleteItem'),
         uses.objects(UPLOAD_PREFIX, 's3:DeleteObject'),
         uses.objects(THUMBNAIL_PREFIX, 's3:DeleteObject'),
-        // Each room's part of the purge: what its cleanup says it uses (lambdas/cleanups/contract.ts).
-        ...cleanupUses('purge'),
         uses.putEvents(),
         uses.webhookQueue(),
         // The next page, and each image's purge.
         uses.declaredSend(TRASH_QUEUE.name),
       ],
+      // Each room's part of the purge.
+      cleansUp: ['purge'],
     },
   },
   queues: [TRASH_QUEUE],

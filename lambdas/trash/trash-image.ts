@@ -15,7 +15,7 @@ export interface TrashDeps {
   trash: Pick<ImageTrash, 'trash' | 'restore'>;
   /**
    * The rooms that list an image and take it out of their lists while it is in the trash (its search postings),
-   * with the `trashed` and `restored` hooks (lambdas/cleanups/, occasion `trash`).
+   * with the `trashed` and `restored` hooks (lambdas/manifest/cleanups.ts, occasion `trash`).
    */
   cleanups: readonly Pick<ImageCleanup, 'name' | 'trashed' | 'restored'>[];
   publisher: IEventPublisher;

@@ -2,6 +2,7 @@ import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { THUMBNAIL_PREFIX } from '../store/keys';
 import { VisionEnvSchema, environmentFor as visionEnvironment } from './functions/vision/contract';
+import { VISION_STEP } from './steps/vision-contract';
 
 /** The offline vision function the processor invokes (inference offline). */
 export const VISION_ROOM = {
@@ -21,4 +22,11 @@ export const VISION_ROOM = {
       ],
     },
   },
+  // The labels, text, objects, faces and moderation of each upload, from the deployment's provider.
+  steps: [
+    {
+      declaration: VISION_STEP,
+      runtime: () => (require('./steps/vision') as typeof import('./steps/vision')).visionStep,
+    },
+  ],
 } satisfies RoomManifest;

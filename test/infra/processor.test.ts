@@ -18,6 +18,7 @@ import { PLACES_DATA_FILE, withPlacesData } from '../../lib/constructs/places-bu
 import { ResultsTable } from '../../lib/constructs/results-table';
 import { VisionBackend } from '../../lib/constructs/vision';
 import { ImagePipelineStack } from '../../lib/image-pipeline-stack';
+import { declaredWiring } from '../support/declared-wiring';
 import { environmentOf, logicalIdOf, type Synthesized, synth, testApp, variablesOf } from './support/synth';
 
 describe('image processor', () => {
@@ -176,6 +177,7 @@ describe('image processor', () => {
     const build = () =>
       new ImageProcessor(stack, 'Processor', {
         wiring: {
+          ...declaredWiring(),
           tableName: new ResultsTable(stack, 'Results').table.tableName,
           searchTableName: new DeclaredTable(stack, 'Search', { declaration: SEARCH_TABLE }).table.tableName,
           policyTableName: new DeclaredTable(stack, 'Policies', { declaration: POLICY_TABLE }).table.tableName,

@@ -39,32 +39,16 @@ function writesOfReadRoutes(s: Synthesized, json: TemplateJson = s.json): string
 }
 
 describe('the access each route declares', () => {
-  it('is read for every GET but a share link, which counts its views, and names the reads of the API', () => {
+  it('is read for every GET but a share link, which counts its views, and for no other method', () => {
     for (const route of ROUTES) {
       if (route.method !== 'GET') continue;
       const access = route.operationId === 'get-shared' ? 'write' : 'read';
       expect([route.operationId, route.access]).toEqual([route.operationId, access]);
     }
-    expect(READ_ROUTES.sort()).toEqual([
-      'get-album',
-      'get-backfill',
-      'get-image',
-      'get-person',
-      'get-policy',
-      'get-webhook',
-      'list-albums',
-      'list-backfills',
-      'list-image-albums',
-      'list-images',
-      'list-merge-suggestions',
-      'list-people',
-      'list-places',
-      'list-shares',
-      'list-webhook-deliveries',
-      'list-webhooks',
-      'similar-images',
-      'suggest-places',
-    ]);
+    // A read is a GET (a reviewer of a new GET sees it here and in its room's manifest): no other method reads.
+    const gets = ROUTES.filter((route) => route.method === 'GET' && route.operationId !== 'get-shared');
+    expect([...READ_ROUTES].sort()).toEqual(gets.map((route) => route.operationId).sort());
+    expect(READ_ROUTES).toEqual(expect.arrayContaining(['get-image', 'list-images', 'similar-images', 'list-people']));
   });
 
   it('counts as a write every action that may change something, wildcards and unknown verbs included', () => {

@@ -8,6 +8,7 @@ import * as getImage from '../../lambdas/images/functions/get-image/route';
 import * as listImages from '../../lambdas/images/functions/list-images/route';
 import * as reownImage from '../../lambdas/images/functions/reown-image/route';
 import { mergeEnvironments } from '../../lambdas/local/environments';
+import { cleanupEnvironment } from '../../lambdas/manifest/cleanups';
 import * as createRendition from '../../lambdas/renditions/functions/create-rendition/route';
 import * as similarImages from '../../lambdas/search/functions/similar-images/route';
 import { parseDeploymentSettings } from '../../lambdas/settings';
@@ -67,6 +68,8 @@ export const API_ENV: Readonly<Record<string, string>> = {
     'get-backfill': getBackfill.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'restore-image': restoreImage.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
     'empty-trash': emptyTrash.environmentFor({ ...wiring, settings: TEST_SETTINGS }),
+    // What the registry adds to the trash's functions: the variables of the rooms' cleanups.
+    cleanups: cleanupEnvironment({ ...wiring, settings: TEST_SETTINGS }, 'purge', 'trash'),
   }),
   POWERTOOLS_SERVICE_NAME: 'image-intel-test',
   POWERTOOLS_METRICS_NAMESPACE: 'ImageIntelTest',

@@ -21,10 +21,15 @@ interface PeopleStepWiring extends StepWiring {
   readonly settings: StepWiring['settings'] & Pick<DeploymentSettings, 'faceGrouping'>;
 }
 
-export const PEOPLE_STEP = { name: 'people', contract: PEOPLE_CONTRACT } as const satisfies StepDeclaration;
+export const PEOPLE_STEP = {
+  name: 'people',
+  phase: 'derive',
+  contract: PEOPLE_CONTRACT,
+} as const satisfies StepDeclaration;
 
 /** The merged people's images re-pointed, with the people table `people` reads (its grant covers the re-pointing). */
 export const FOLLOW_MERGES_STEP = {
   name: 'follow-merges',
+  phase: 'settled',
   contract: PEOPLE_CONTRACT,
 } as const satisfies StepDeclaration;

@@ -24,4 +24,8 @@ const POLICY_CONTRACT = {
   uses: [uses.declaredItems(POLICY_TABLE.name, 'GetItem')],
 } satisfies StepContract<typeof PolicyEnvShape>;
 
-export const POLICY_STEP = { name: 'policy', contract: POLICY_CONTRACT } as const satisfies StepDeclaration;
+export const POLICY_STEP = {
+  name: 'policy',
+  phase: 'judge',
+  contract: POLICY_CONTRACT,
+} as const satisfies StepDeclaration;

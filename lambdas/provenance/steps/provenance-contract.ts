@@ -31,4 +31,8 @@ interface ProvenanceWiring extends StepWiring {
   readonly settings: StepWiring['settings'] & Pick<DeploymentSettings, 'provenanceTrustAnchors'>;
 }
 
-export const PROVENANCE_STEP = { name: 'provenance', contract: PROVENANCE_CONTRACT } as const satisfies StepDeclaration;
+export const PROVENANCE_STEP = {
+  name: 'provenance',
+  phase: 'analyse',
+  contract: PROVENANCE_CONTRACT,
+} as const satisfies StepDeclaration;

@@ -33,10 +33,15 @@ interface RenditionsWiring extends StepWiring {
   readonly settings: StepWiring['settings'] & RenditionSettings;
 }
 
-export const RENDITIONS_STEP = { name: 'renditions', contract: RENDITIONS_CONTRACT } as const satisfies StepDeclaration;
+export const RENDITIONS_STEP = {
+  name: 'renditions',
+  phase: 'analyse',
+  contract: RENDITIONS_CONTRACT,
+} as const satisfies StepDeclaration;
 
 /** The eager renditions stored: the same contract as `renditions`, which renders them. */
 export const EAGER_RENDITIONS_STEP = {
   name: 'eager-renditions',
+  phase: 'derive',
   contract: RENDITIONS_CONTRACT,
 } as const satisfies StepDeclaration;

@@ -9,7 +9,15 @@ const MEANING_CONTRACT = {
   uses: [uses.meaning('embed-images')],
 } satisfies StepContract<typeof MeaningEnvShape>;
 
-export const EMBED_STEP = { name: 'embed', contract: MEANING_CONTRACT } as const satisfies StepDeclaration;
+export const EMBED_STEP = {
+  name: 'embed',
+  phase: 'analyse',
+  contract: MEANING_CONTRACT,
+} as const satisfies StepDeclaration;
 
 /** The vector into the index: the same contract as `embed` (one model and index for both). */
-export const VECTOR_STEP = { name: 'vector', contract: MEANING_CONTRACT } as const satisfies StepDeclaration;
+export const VECTOR_STEP = {
+  name: 'vector',
+  phase: 'prepare',
+  contract: MEANING_CONTRACT,
+} as const satisfies StepDeclaration;

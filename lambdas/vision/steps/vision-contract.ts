@@ -51,4 +51,8 @@ const VISION_CONTRACT = {
   uses: [uses.vision()],
 } satisfies StepContract<typeof VisionEnvShape>;
 
-export const VISION_STEP = { name: 'vision', contract: VISION_CONTRACT } as const satisfies StepDeclaration;
+export const VISION_STEP = {
+  name: 'vision',
+  phase: 'analyse',
+  contract: VISION_CONTRACT,
+} as const satisfies StepDeclaration;

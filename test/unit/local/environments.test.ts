@@ -3,6 +3,7 @@ import { StartBackfillEnvSchema } from '../../../lambdas/backfill/functions/star
 import { CorrectLabelsEnvSchema } from '../../../lambdas/images/functions/correct-labels/route';
 import { GetImageEnvSchema } from '../../../lambdas/images/functions/get-image/route';
 import { functionEnvironments, mergeEnvironments } from '../../../lambdas/local/environments';
+import { cleanupEnvSchema } from '../../../lambdas/manifest/cleanups';
 import { PROCESSOR } from '../../../lambdas/manifest/steps';
 import { CreateRenditionEnvSchema } from '../../../lambdas/renditions/functions/create-rendition/route';
 import { RenderImageEnvSchema } from '../../../lambdas/renditions/functions/render-image/contract';
@@ -26,7 +27,8 @@ describe('functionEnvironments', () => {
 
   it('gives the processor, delete-image, similar-images and correct-labels an environment their schemas parse', () => {
     expect(PROCESSOR.parse(environment)).toMatchObject({ SEARCH_TABLE_NAME: 'run-search', INFERENCE: 'none' });
-    expect(parseEnv(DeleteImageEnvSchema, environment, 'delete-image').SEARCH_TABLE_NAME).toBe('run-search');
+    const deleteImage = DeleteImageEnvSchema.and(cleanupEnvSchema('purge', 'trash'));
+    expect(parseEnv(deleteImage, environment, 'delete-image').SEARCH_TABLE_NAME).toBe('run-search');
     expect(parseEnv(SimilarImagesEnvSchema, environment, 'similar-images').SEARCH_TABLE_NAME).toBe('run-search');
     expect(parseEnv(CorrectLabelsEnvSchema, environment, 'correct-labels')).toMatchObject({
       SEARCH_TABLE_NAME: 'run-search',

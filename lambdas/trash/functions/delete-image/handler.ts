@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam, parseRequest } from '../../../api/http';
-import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
+import { openCleanups } from '../../../manifest/cleanups';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import { S3ImageObjects } from '../../../store/image-objects';
 import { ImageStore } from '../../../store/image-store';
@@ -16,8 +16,8 @@ const trash = new ImageTrash(dynamo, config.TABLE_NAME);
 const s3 = createS3Client(config, tools.tracer);
 const objects = new S3ImageObjects(s3);
 // Each room's part of a delete for good (its renditions, postings, vector, faces, albums...), and of a move to the
-// trash (its postings), in the registry's order (lambdas/cleanups/).
-const cleanups = openCleanups(config, { dynamo, s3, records: store }, 'purge', 'trash');
+// trash (its postings), in the registry's order (lambdas/manifest/cleanups.ts).
+const cleanups = openCleanups('delete-image', process.env, { dynamo, s3, records: store }, 'purge', 'trash');
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /**

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
-import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
@@ -19,16 +18,13 @@ export const DeleteImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
     TRASH_DAYS: setting('trashDays'),
   })
   // Its Image Deleted event goes to each sink.
-  .extend(SinkEnvShape)
-  // What each room that keeps data about an image reads to remove it, or to take it out of its lists for the trash
-  // (lambdas/cleanups/: the search table, the albums table, with faceGrouping the people table...).
-  .extend(cleanupEnvShape('purge', 'trash'))
-  .superRefine((env, context) => checkCleanupEnv(env, context, 'purge', 'trash'));
+  // (What each room that keeps data about an image reads to remove it, or to take it out of its lists for the trash,
+  // is its cleanup's: the registry adds it, lambdas/manifest/cleanups.ts.)
+  .extend(SinkEnvShape);
 export type DeleteImageEnv = z.output<typeof DeleteImageEnvSchema>;
 
 export type DeleteImageWiring = ApiWiring &
-  SinkWiring &
-  CleanupWiring & {
+  SinkWiring & {
     readonly settings: ApiWiring['settings'] & Pick<DeploymentSettings, 'trashDays'>;
   };
 
@@ -38,7 +34,6 @@ export function environmentFor(wiring: DeleteImageWiring): FunctionEnvironment {
     ...apiEnvironment(wiring),
     ...sinkEnvironment(wiring),
     TRASH_DAYS: String(wiring.settings.trashDays),
-    ...cleanupEnvironment(wiring, 'purge', 'trash'),
   };
 }
 

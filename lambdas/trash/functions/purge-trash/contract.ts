@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
@@ -53,18 +52,15 @@ export const PurgeTrashEnvSchema = PowertoolsEnvSchema.extend(S3EnvSchema.shape)
     TRASH_QUEUE_URL: z.string().min(1),
     TRASH_DAYS: setting('trashDays'),
   })
-  .extend(SinkEnvShape)
-  // What each room that keeps data about an image reads to remove it (lambdas/cleanups/).
-  .extend(cleanupEnvShape('purge'))
-  .superRefine((env, context) => checkCleanupEnv(env, context, 'purge'));
+  // (What each room that keeps data about an image reads to remove it is its cleanup's: lambdas/manifest/cleanups.ts.)
+  .extend(SinkEnvShape);
 export type PurgeTrashEnv = z.output<typeof PurgeTrashEnvSchema>;
 
-export type PurgeTrashWiring = SinkWiring &
-  CleanupWiring & {
-    readonly tableName: string;
-    readonly trashQueueUrl: string;
-    readonly settings: Pick<DeploymentSettings, 'trashDays'>;
-  };
+export type PurgeTrashWiring = SinkWiring & {
+  readonly tableName: string;
+  readonly trashQueueUrl: string;
+  readonly settings: Pick<DeploymentSettings, 'trashDays'>;
+};
 
 /** The environment the stack and the local runner give purge-trash. */
 export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
@@ -73,6 +69,5 @@ export function environmentFor(wiring: PurgeTrashWiring): FunctionEnvironment {
     TRASH_QUEUE_URL: wiring.trashQueueUrl,
     TRASH_DAYS: String(wiring.settings.trashDays),
     ...sinkEnvironment(wiring),
-    ...cleanupEnvironment(wiring, 'purge'),
   };
 }

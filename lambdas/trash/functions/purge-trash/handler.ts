@@ -1,8 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
+import { openCleanups } from '../../../manifest/cleanups';
 import { parseEnv } from '../../../settings/env';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
@@ -26,9 +26,9 @@ const deps = {
   delete: {
     store: new ImageStore(dynamo, config.TABLE_NAME),
     objects: new S3ImageObjects(s3),
-    // Each room's part of a purge, in the registry's order (lambdas/cleanups/): the postings only removed, never
+    // Each room's part of a purge, in the registry's order (lambdas/manifest/cleanups.ts): the postings only removed, never
     // written, so no record reader.
-    cleanups: openCleanups(config, { dynamo, s3 }, 'purge'),
+    cleanups: openCleanups('purge-trash', process.env, { dynamo, s3 }, 'purge'),
     publisher: eventSinks({ env: config, tracer: tools.tracer }),
   },
   trashDays: config.TRASH_DAYS,

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam } from '../../../api/http';
-import { openCleanups } from '../../../cleanups/open';
 import { eventSinks } from '../../../events/sinks';
+import { openCleanups } from '../../../manifest/cleanups';
 import { createDocumentClient } from '../../../shared/aws-clients';
 import { ImageStore } from '../../../store/image-store';
 import { ImageTrash } from '../../../store/image-trash';
@@ -12,8 +12,8 @@ const { config, tools, serve } = apiFunction('restore-image', RestoreImageEnvSch
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const trash = new ImageTrash(dynamo, config.TABLE_NAME);
-// The rooms whose lists the image comes back to (its search postings: lambdas/cleanups/, occasion `trash`).
-const cleanups = openCleanups(config, { dynamo, records: store }, 'trash');
+// The rooms whose lists the image comes back to (its search postings: lambdas/manifest/cleanups.ts, occasion `trash`).
+const cleanups = openCleanups('restore-image', process.env, { dynamo, records: store }, 'trash');
 const publisher = eventSinks({ env: config, tracer: tools.tracer });
 
 /** POST /images/{id}/restore → 200 `{imageId, status}`: out of the trash, listed and searchable again. */

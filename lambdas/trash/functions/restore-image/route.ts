@@ -2,23 +2,20 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
-import { type CleanupWiring, checkCleanupEnv, cleanupEnvironment, cleanupEnvShape } from '../../../cleanups/contract';
 import { IMAGE_STATUSES } from '../../../core/vocabulary';
 import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { FunctionEnvironment } from '../../../settings/env';
 
 /** `POST /images/{id}/restore`: every variable it reads. */
-export const RestoreImageEnvSchema = ApiEnvSchema.extend(SinkEnvShape)
-  // The rooms whose lists the image comes back to (lambdas/cleanups/, occasion `trash`: the search table).
-  .extend(cleanupEnvShape('trash'))
-  .superRefine((env, context) => checkCleanupEnv(env, context, 'trash'));
+// (The variables of the rooms whose lists the image comes back to are their cleanups': lambdas/manifest/cleanups.ts.)
+export const RestoreImageEnvSchema = ApiEnvSchema.extend(SinkEnvShape);
 export type RestoreImageEnv = z.output<typeof RestoreImageEnvSchema>;
 
-export type RestoreImageWiring = ApiWiring & SinkWiring & CleanupWiring;
+export type RestoreImageWiring = ApiWiring & SinkWiring;
 
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: RestoreImageWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), ...cleanupEnvironment(wiring, 'trash'), ...sinkEnvironment(wiring) };
+  return { ...apiEnvironment(wiring), ...sinkEnvironment(wiring) };
 }
 
 /** `POST /images/{id}/restore` → 200: the image is back with the status it had. */

@@ -13,8 +13,12 @@ import { environmentFor as renderEnvironment } from '../../../../../lambdas/rend
 import { eagerPresets } from '../../../../../lambdas/renditions/steps/eager-renditions';
 import { DEFAULT_SETTINGS, parseDeploymentSettings } from '../../../../../lambdas/settings';
 import { fixture, fixturePath } from '../../../../fixtures';
+import { declaredWiring } from '../../../../support/declared-wiring';
 
 const wiring = {
+  ...declaredWiring(),
+  // Face grouping's table is wired by the tests that turn it on.
+  people: undefined,
   tableName: 't',
   searchTableName: 's',
   policyTableName: 'p',

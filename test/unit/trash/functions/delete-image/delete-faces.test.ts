@@ -29,7 +29,7 @@ function deps(
       },
     },
     objects: { deleteObjects: async () => void steps.push('objects') },
-    // With face grouping off the people room opens nothing (lambdas/cleanups/open.ts), so it is not in the list.
+    // With face grouping off the people room opens nothing (lambdas/manifest/cleanups.ts), so it is not in the list.
     cleanups: [
       postingsCleanup({ remove: async () => void steps.push('postings'), upsert: async () => undefined }),
       ...(people ? [peopleCleanup(people)] : []),

@@ -2,16 +2,31 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { CLEANUP_CONTRACTS, checkCleanupEnv, cleanupEnvShape, cleanupUses } from '../../../lambdas/cleanups/contract';
-import { openCleanups } from '../../../lambdas/cleanups/open';
 import type { ImageCleanup } from '../../../lambdas/kit/image-cleanup';
+import {
+  cleanupEnvironment,
+  cleanupEnvSchema,
+  cleanupUses,
+  openCleanups,
+  ROOM_CLEANUPS,
+  withCleanups,
+} from '../../../lambdas/manifest/cleanups';
+import { DEFAULT_SETTINGS } from '../../../lambdas/settings';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import { type PurgeImageDeps, purgeImage } from '../../../lambdas/trash/purge-image';
 import { restoreImage, trashImage } from '../../../lambdas/trash/trash-image';
+import { declaredWiring } from '../../support/declared-wiring';
 import { TEST_USER } from '../../support/identities';
 import { IDS, imageItem } from '../../support/items';
 
 const me = { owner: TEST_USER.sub, admin: false };
+
+/** The cleanups' variables as the stack wires them by default: face grouping and search by meaning off. */
+const ENV = cleanupEnvironment(
+  { ...declaredWiring(), settings: DEFAULT_SETTINGS, people: undefined, meaning: undefined },
+  'purge',
+  'trash',
+);
 
 /** A room the trash has never heard of, that records what it was asked. */
 function trialRoom(calls: string[]): ImageCleanup {
@@ -82,25 +97,40 @@ describe('the rooms that keep data about an image', () => {
 
   it('are opened in the registry order, leaving out a room whose feature is off', () => {
     // Opening makes clients and stores; nothing is called.
-    const env = { SEARCH_TABLE_NAME: 'search', ALBUMS_TABLE: 'albums', FACE_GROUPING: false };
     const clients = { dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})), s3: new S3Client({}) };
-    expect(openCleanups(env, clients, 'purge').map((cleanup) => cleanup.name)).toEqual([
-      'renditions',
-      'search postings',
-      'albums',
-    ]);
-    expect(openCleanups(env, clients, 'trash').map((cleanup) => cleanup.name)).toEqual(['search postings']);
+    const registered = ROOM_CLEANUPS.map(({ contract }) => contract.name);
+    const opened = openCleanups('a test', ENV, clients, 'purge').map((cleanup) => cleanup.name);
+    // Face grouping and search by meaning are off: their rooms open nothing.
+    expect(opened).toEqual(registered.filter((name) => !['people', 'search by meaning'].includes(name)));
+    expect(opened).toEqual(expect.arrayContaining(['search postings', 'renditions', 'albums']));
+    expect(openCleanups('a test', ENV, clients, 'trash').map((cleanup) => cleanup.name)).toEqual(['search postings']);
+    expect(() => openCleanups('a test', { FACE_GROUPING: 'false' }, clients, 'trash')).toThrow(
+      'invalid environment for a test: SEARCH_TABLE_NAME',
+    );
   });
 
   it("give a function each cleanup's variables, checks and uses", () => {
-    const schema = z
-      .object(cleanupEnvShape('purge'))
-      .superRefine((env, context) => checkCleanupEnv(env, context, 'purge'));
-    const refused = schema.safeParse({ SEARCH_TABLE_NAME: 's', ALBUMS_TABLE: 'a', FACE_GROUPING: 'true' });
+    const schema = cleanupEnvSchema('purge');
+    const refused = schema.safeParse({ ...ENV, FACE_GROUPING: 'true' });
     expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
       'PEOPLE_TABLE is required when FACE_GROUPING=true',
     ]);
-    expect(cleanupUses('purge')).toEqual(CLEANUP_CONTRACTS.flatMap((contract) => contract.uses));
+    expect(cleanupUses('purge')).toEqual(ROOM_CLEANUPS.flatMap(({ contract }) => contract.uses));
     expect(cleanupUses('trash')).toEqual([{ resource: 'search', kind: 'declared-items', actions: expect.any(Array) }]);
+  });
+
+  it("add the cleanups' variables, environment and uses to a function that runs them, and to no other", () => {
+    const own = {
+      environmentFor: (_wiring: unknown) => ({ OWN: 'own' }),
+      envSchema: z.object({ OWN: z.string() }),
+      uses: [],
+    };
+    expect(withCleanups(own)).toBe(own);
+    const trash = withCleanups({ ...own, cleansUp: ['trash'] as const });
+    const environment = trash.environmentFor({ searchTableName: 'search' } as never);
+    expect(environment).toEqual({ OWN: 'own', SEARCH_TABLE_NAME: 'search' });
+    expect(trash.envSchema.parse(environment)).toEqual(environment);
+    expect(trash.envSchema.safeParse({ OWN: 'own' }).success).toBe(false);
+    expect(trash.uses).toEqual(cleanupUses('trash'));
   });
 });
