@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Use, uses } from '../kit/uses';
 
 /** The variables of a function that publishes events: one per sink, each part of its contract (`sinkEnvironment`). */
 export const SinkEnvShape = {
@@ -21,3 +22,6 @@ export function sinkEnvironment(wiring: SinkWiring): { EVENT_BUS_NAME: string; W
     ...(wiring.webhookQueueUrl && { WEBHOOK_QUEUE_URL: wiring.webhookQueueUrl }),
   };
 }
+
+/** What a publishing function is granted for its sinks: the bus, and with `webhooks` on the webhooks' queue. */
+export const SINK_USES: readonly Use[] = [uses.putEvents(), uses.webhookQueue()];

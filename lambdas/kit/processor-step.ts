@@ -180,6 +180,11 @@ interface StepParts<D> {
    */
   leave?(existing: ImageItem & { owner: string }, deps: StepDeps & D): Promise<void>;
   /**
+   * A record the processor wrote outside a run of the steps (a failure it recorded, a stored record whose event it
+   * publishes again): what the step makes of a stored record (its postings), made for this one.
+   */
+  recorded?(item: ImageItem, deps: StepDeps & D): Promise<void>;
+  /**
    * Whether this step groups afresh what a backfill's re-cluster (`regroupFaces`) asks to be grouped afresh (with its
    * feature on): without such a step a re-cluster is a reprocess.
    */

@@ -145,6 +145,8 @@ export const uses = {
   people: (access: PeopleAccess): Use => ({ resource: 'people', kind: 'people', access }),
   peopleItems: (...items: PeopleItemAction[]): Use => ({ resource: 'people', kind: 'people', access: { items } }),
   backfill: (access: BackfillAccess): Use => ({ resource: 'backfill', kind: 'backfill', access }),
+  /** The objects of the `sourceBuckets` setting, read where they are (`backfill('source-reads')`). */
+  sourceObjects: (): Use => ({ resource: 'backfill', kind: 'backfill', access: 'source-reads' }),
   meaning: (access: MeaningAccess): Use => ({ resource: 'meaning', kind: 'meaning', access }),
   /** With `webhooks` on, item actions on the webhooks table (lambdas/webhooks/table-design.ts); off, nothing. */
   webhookItems: (...actions: WebhookItemAction[]): Use => ({ resource: 'webhooks', kind: 'declared-items', actions }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
+import { SINK_USES, SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
 import type { StepContract, StepDeclarations, StepWiring } from '../../../kit/processor-step-contract';
 import { type Use, uses } from '../../../kit/uses';
 import type { DeploymentSettings } from '../../../settings';
@@ -44,8 +44,6 @@ export const INGEST_QUEUE: QueueDeclaration = {
 /** The variables of the processor itself, its steps' aside (each step's contract adds its own). */
 const ProcessorBaseEnvShape = {
   TABLE_NAME: z.string().min(1),
-  /** The search index table (search-index.ts): the processor writes each final image's postings. */
-  SEARCH_TABLE_NAME: z.string().min(1),
   BUCKET_NAME: z.string().min(1),
   THUMBNAIL_SIZES: setting('thumbnailSizes'),
   MAX_PIXELS: setting('maxPixels'),
@@ -77,7 +75,6 @@ export type ProcessorConfig = z.output<typeof ProcessorBaseEnvSchema>;
 /** What the stack and the local runner wire the processor itself with; each step's contract asks for its part. */
 export interface IngestWiring extends SinkWiring, StepWiring {
   readonly tableName: string;
-  readonly searchTableName: string;
   readonly bucketName: string;
   /** The ingest queue's redrive count. */
   readonly maxReceiveCount: number;
@@ -142,7 +139,6 @@ function ownEnvironment(wiring: IngestWiring): FunctionEnvironment {
   const { settings } = wiring;
   return {
     TABLE_NAME: wiring.tableName,
-    SEARCH_TABLE_NAME: wiring.searchTableName,
     BUCKET_NAME: wiring.bucketName,
     ...sinkEnvironment(wiring),
     THUMBNAIL_SIZES: settings.thumbnailSizes.join(','),
@@ -160,13 +156,10 @@ const OWN_USES: readonly Use[] = [
   // An upload deleted before it is processed is a MISSING outcome, which S3 can tell only with listing.
   uses.list(UPLOAD_PREFIX),
   uses.resultsItems('GetItem', 'UpdateItem'),
-  // Its postings, and those of a failure it records, and of a record it finds stored with its event pending.
-  uses.search('write'),
-  uses.putEvents(),
-  // With webhooks on, each event also goes to the webhooks' queue (events/sinks.ts).
-  uses.webhookQueue(),
-  // A backfilled image is read where it is, in its source bucket.
-  uses.backfill('source-reads'),
+  // Its events, to each sink (events/sinks.ts).
+  ...SINK_USES,
+  // An image of a source bucket (the `sourceBuckets` setting) is read where it is.
+  uses.sourceObjects(),
 ];
 
 function mergeStorageUses(all: readonly Use[]): Use[] {

@@ -1,7 +1,6 @@
 import { RunCounters } from '../../../backfill/run-counters';
 import { eventSinks } from '../../../events/sinks';
 import type { OpenOptions, StepList } from '../../../kit/processor-step';
-import { SearchIndex } from '../../../search/index-table';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
 import type { S3Env } from '../../../shared/contract';
 import { S3ImageObjects } from '../../../store/image-objects';
@@ -28,7 +27,6 @@ export function createDeps(config: ProcessorConfig & S3Env, steps: StepList, opt
     sources: config.SOURCE_BUCKETS,
     cleanup: { lister: new S3KeyLister(s3), remover: new S3ImageObjects(s3) },
     store,
-    index: new SearchIndex(createDocumentClient(tracer), config.SEARCH_TABLE_NAME, { records: store }),
     events: eventSinks({ env: config, tracer }),
     options: {
       thumbnailSizes: config.THUMBNAIL_SIZES,

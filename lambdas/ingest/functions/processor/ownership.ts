@@ -58,7 +58,7 @@ export async function leaveOwner(
 ): Promise<string | undefined> {
   if (existing?.owner !== undefined) {
     const leaving = { ...existing, owner: existing.owner };
-    await deps.index.remove(existing);
+    // Each step drops what it keeps of the image under the old owner (its postings, its faces).
     for (const step of deps.steps.flat()) await step.leave?.(leaving, deps);
   }
   return notice.owner;

@@ -63,7 +63,7 @@ export async function processUpload(notice: UploadNotice, attempt: Attempt, deps
       if (!attempt.last && mayStillPublish(existing, deps)) {
         throw new EventInFlightError(`image ${existing.imageId}: another delivery is publishing its event`);
       }
-      await deps.index.upsert(existing);
+      await recordedBySteps(existing, deps);
       await publishFor(existing, deps);
       return 'REPUBLISHED';
     }
@@ -129,10 +129,15 @@ async function recordFailure(
       recorded,
     );
     if (await deps.store.markFailed(failed)) {
-      await deps.index.upsert(failed);
+      await recordedBySteps(failed, deps);
       await publishFor(failed, deps);
     }
   } catch (secondary) {
     deps.onNote?.('could not record the failure', errorDetails(secondary));
   }
+}
+
+/** What each step makes of a stored record (its postings), for one the processor wrote outside a run of the steps. */
+async function recordedBySteps(item: ImageItem, deps: ProcessorDeps): Promise<void> {
+  for (const step of deps.steps.flat()) await step.recorded?.(item, deps);
 }
