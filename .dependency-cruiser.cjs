@@ -160,9 +160,14 @@ module.exports = {
     // The interfaces a room implements (a processing step, what a purge of an image asks of it): no room, only the
     // record, the settings and the words of the uses a room declares (plain data).
     below('kit', ['kit', 'api', 'store', 'core', 'shared', 'settings', 'types']),
-    // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts).
+    // The search finds a candidate from its class's retrieval threshold, which the calibration holds (terms.ts), and
+    // reaches the detector's classes from broader and narrower words (words/make-word-classes.ts).
     // A room that keeps data about an image implements the kit's cleanup and says what it uses (kit/uses.ts).
-    below('search', ['search', 'kit', 'store', 'core', 'shared', 'settings'], ['vision/calibration.ts']),
+    below(
+      'search',
+      ['search', 'kit', 'store', 'core', 'shared', 'settings'],
+      ['vision/calibration.ts', 'vision/coco-classes.ts'],
+    ),
     below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'kit', 'store', 'core', 'shared', 'settings']),
     // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.

@@ -5,9 +5,10 @@ import { isImageId } from '../store/keys';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { SearchFilters } from './filters';
 import type { SearchHit, SearchPage, SearchQuery } from './index-port';
-import { phaseOf, SURE, wantedOf } from './posting-match';
+import { phaseOf, SURE, WEAK, wantedOf } from './posting-match';
 import { type Posting, SEARCH_SHARDS, unsharded } from './postings-design';
 import { hasDateBounds, requiredClauses, wordClauses } from './query-clauses';
+import { readingOf } from './query-words';
 import { EVERY_IMAGE_TERM, likelyBands, prefixOf } from './terms';
 import { likelyTerm } from './vocabulary';
 
@@ -32,9 +33,15 @@ export function likelyPhaseTerms(filters: SearchFilters, band: number): string[]
   if (filters.status !== undefined && filters.status !== 'PROCESSED') return [];
   const terms = [
     ...new Set(
-      wantedOf(filters).map(({ asked, word }) =>
-        asked === 'q' ? likelyTerm(band, 'prefix', prefixOf(word)) : likelyTerm(band, asked, word),
-      ),
+      wantedOf(filters).flatMap(({ asked, word }) => {
+        if (asked !== 'q') return [likelyTerm(band, asked, word)];
+        // Each form's prefix, and each class the word reaches as its label (an object is posted as a label too).
+        const { forms, classes } = readingOf(word);
+        return [
+          ...forms.map((form) => likelyTerm(band, 'prefix', prefixOf(form))),
+          ...classes.map((name) => likelyTerm(band, 'label', name)),
+        ];
+      }),
     ),
   ];
   return terms.length <= MAX_CLAUSE_TERMS ? terms : [];
@@ -46,20 +53,24 @@ interface Position {
   after?: string;
 }
 
-/** A cursor's `last`: the image id alone in the sure phase (as before likely matches), `likely<b>:<id>` after. */
+/**
+ * A cursor's `last`: the image id alone in the sure phase (as before likely matches), `likely<b>:<id>` in a likely
+ * band, `weak:<id>` in the WEAK phase.
+ */
 function positionText({ phase, after }: Position): string {
-  return phase === SURE ? (after as string) : `likely${phase}:${after ?? ''}`;
+  if (phase === SURE) return after as string;
+  return phase === WEAK ? `weak:${after ?? ''}` : `likely${phase}:${after ?? ''}`;
 }
 
 function positionOf(last: string): Position {
-  const likely = /^likely(\d):(.*)$/.exec(last);
-  if (!likely) return { phase: SURE, after: last };
-  return { phase: Number(likely[1]), ...(likely[2] && { after: likely[2] }) };
+  const later = /^(?:likely(\d)|weak):(.*)$/.exec(last);
+  if (!later) return { phase: SURE, after: last };
+  return { phase: later[1] === undefined ? WEAK : Number(later[1]), ...(later[2] && { after: later[2] }) };
 }
 
 function isPosition(last: string): boolean {
-  const likely = /^likely\d:(.*)$/.exec(last);
-  return likely ? likely[1] === '' || isImageId(likely[1] as string) : isImageId(last);
+  const later = /^(?:likely\d|weak):(.*)$/.exec(last);
+  return later ? later[1] === '' || isImageId(later[1] as string) : isImageId(last);
 }
 
 /** Postings the probe reads of each term's shard 0: enough to tell a dense term from a sparse one. */
@@ -175,9 +186,12 @@ export async function searchImages(
       ? { phase: SURE }
       : positionOf(decodeCursor(query.cursor, { query: fingerprint }, isPosition));
   const explains = wantedOf(query.filters).length > 0;
-  const phases = [SURE, ...bands.filter((band) => likelyPhaseTerms(query.filters, band).length > 0)].filter(
-    (phase) => phase <= start.phase,
-  );
+  // The weak phase only with words: a label or object value is met by its class or not at all.
+  const phases = [
+    SURE,
+    ...bands.filter((band) => likelyPhaseTerms(query.filters, band).length > 0),
+    ...(words.length > 0 ? [WEAK] : []),
+  ].filter((phase) => phase <= start.phase);
   let read = 0;
   let queries = 0;
   const items: PostingsPage['items'] = [];
@@ -229,6 +243,11 @@ export async function searchImages(
         await Promise.all(probes.map((probe) => refill(probe, Math.max(1, Math.min(PROBE, share)))));
       }
       streams = candidates.length > 1 ? sparsest(candidates.map(streamsOf)) : streamsOf(candidates[0] as string[]);
+    } else if (phase === WEAK) {
+      // The sure phase's lists again, for the images it passed over: driven by the narrowest clause, which every page
+      // of the phase picks alike (no probe: its order must not depend on what a page read before).
+      streams = streamsOf(candidates[0] as string[]);
+      if (moved && queries + streams.length > MAX_QUERIES) return page({ phase });
     } else {
       streams = streamsOf(likelyPhaseTerms(query.filters, phase));
       // A band's first reads must fit the page's calls: else the next page starts it.

@@ -2,6 +2,8 @@ import type { SearchMatch } from '../store/image-view';
 import { PREFIX_LENGTH, wordsOf } from '../store/labels';
 import type { SearchFilters } from './filters';
 import type { Posting } from './postings-design';
+import type { Reach } from './query-words';
+import { readingOf } from './query-words';
 import { EVERY_IMAGE_TERM, termWordsOf } from './terms';
 import { LIKELY_BANDS, parseLikely, type TermField, term } from './vocabulary';
 
@@ -36,17 +38,19 @@ export function wantedOf(filters: SearchFilters): Wanted[] {
  */
 export const SURE = LIKELY_BANDS;
 
-/** The fields a word of `q` is looked for in, in the order `matchedBy` prefers: what the image shows first. */
-const WORD_FIELDS = [
-  'object',
-  'label',
-  'tag',
-  'word',
-  'place',
-  'camera',
-  'provenance',
-  'credit',
-] as const satisfies readonly (TermField & SearchMatch['field'])[];
+/**
+ * The phase after every likely band: a word met only by what is written on the photo (its OCR text) or said of it
+ * (its camera, the names in its Content Credentials), or a narrower word met by its class (`eagle` by a bird). A
+ * hit on a sign reading "Car Parks" is not a car: the cars found as likely come first.
+ */
+export const WEAK = -1;
+
+/** The fields a word of `q` finds the image by surely, in the order `matchedBy` prefers: what the image shows first. */
+const WORD_FIELDS = ['object', 'label', 'tag', 'place', 'provenance'] as const satisfies readonly (TermField &
+  SearchMatch['field'])[];
+
+/** The fields a word of `q` finds the image by in the WEAK phase: what is written on it or said of it. */
+const WEAK_FIELDS = ['word', 'camera', 'credit'] as const satisfies readonly (TermField & SearchMatch['field'])[];
 
 /**
  * How a posting meets one wanted word or value at best: a sure match (SURE) where it has one, else its strongest
@@ -59,22 +63,56 @@ function bestMatch(
   named: Readonly<Record<string, readonly string[]>> | undefined,
 ): { phase: number; match: SearchMatch } | undefined {
   const { asked, word } = wanted;
-  const sure = (field: SearchMatch['field'], value: string) => ({ phase: SURE, match: { asked, word, field, value } });
-  // A likely term finds the wanted one: its class is the value asked for, or has a word the query word begins.
-  const finds = (likely: string) => {
-    const [field, name] = likely.split('=') as [string, string];
-    return asked === 'q'
-      ? (field === 'object' || field === 'label') && name.split(' ').some((one) => wordFinds(word, one))
-      : field === asked && name === word;
+  const sure = (field: SearchMatch['field'], value: string, through?: Reach) => ({
+    phase: SURE,
+    match: { asked, word, field, value, ...(through !== undefined && { through }) },
+  });
+  const reading = asked === 'q' ? readingOf(word) : undefined;
+  // How a word of `q` finds a word of the image: by one of its forms (`horses` by `horse`), saying so when not its own.
+  const throughForm = (part: string): Reach | undefined | false => {
+    if (wordFinds(word, part)) return undefined;
+    return reading?.forms.some((form) => form !== word && wordFinds(form, part)) ? 'form' : false;
   };
-  if (asked !== 'q') {
-    if (facets.has(term(asked, word))) return sure(asked, word);
-  } else {
-    for (const field of WORD_FIELDS) {
+  const wordIn = (fields: readonly SearchMatch['field'][]) => {
+    for (const field of fields) {
       for (const one of facets) {
         if (!one.startsWith(`${field}=`)) continue;
-        if (termWordsOf(one).some((part) => wordFinds(word, part))) return sure(field, one.slice(field.length + 1));
+        for (const part of termWordsOf(one)) {
+          const through = throughForm(part);
+          if (through !== false) return { field, value: one.slice(field.length + 1), through };
+        }
       }
+    }
+    return undefined;
+  };
+  // A class a word reaches (`animal`: dog), its object or label.
+  const classIn = (classes: readonly string[]) => {
+    for (const field of ['object', 'label'] as const) {
+      const name = classes.find((one) => facets.has(term(field, one)));
+      if (name !== undefined) return { field, value: name };
+    }
+    return undefined;
+  };
+  // A likely term finds the wanted one: its class is the value asked for, a class the word reaches, or has a word
+  // the query word (or another form of it) begins.
+  const finds = (likely: string) => {
+    const [field, name] = likely.split('=') as [string, string];
+    if (reading === undefined) return field === asked && name === word;
+    if (field !== 'object' && field !== 'label') return false;
+    return (
+      reading.classes.includes(name) ||
+      name.split(' ').some((one) => reading.forms.some((form) => wordFinds(form, one)))
+    );
+  };
+  if (reading === undefined) {
+    if (facets.has(term(asked as TermField, word))) return sure(asked as 'object' | 'label', word);
+  } else {
+    const shown = wordIn(WORD_FIELDS);
+    if (shown !== undefined) return sure(shown.field, shown.value, shown.through);
+    const reached = classIn(reading.classes);
+    if (reached !== undefined) return sure(reached.field, reached.value, 'broader');
+    if (reading.colour !== undefined && facets.has(term('color', reading.colour))) {
+      return sure('color', reading.colour, 'colour');
     }
     const filename = wordsOf(posting.summary?.filename ?? '').find((one) => wordFinds(word, one));
     if (filename !== undefined) return sure('filename', filename);
@@ -93,12 +131,43 @@ function bestMatch(
       (likely.band === best.phase && field === 'object' && best.match.field === 'label');
     if (!better) continue;
     const score = posting.scores?.[likely.term];
+    const through: Reach | undefined = reading?.classes.includes(value) ? 'broader' : undefined;
     best = {
       phase: likely.band,
-      match: { asked, word, field, value, likely: true, ...(score !== undefined && { score }) },
+      match: {
+        asked,
+        word,
+        field,
+        value,
+        likely: true,
+        ...(score !== undefined && { score }),
+        ...(through !== undefined && { through }),
+      },
     };
   }
-  return best;
+  if (best !== undefined || reading === undefined) return best;
+  // Only what is written on it or said of it, or a class the word is narrower than: after every likely match.
+  const weak = wordIn(WEAK_FIELDS);
+  if (weak !== undefined) {
+    const { field, value, through } = weak;
+    return { phase: WEAK, match: { asked, word, field, value, ...(through !== undefined && { through }) } };
+  }
+  // A class it is narrower than, shown or likely: the model never said it is an eagle.
+  const narrower =
+    classIn(reading.narrower) ??
+    [...facets]
+      .map((one) => parseLikely(one)?.term.split('=') as [string, string] | undefined)
+      .map((parts) => parts && { field: parts[0], value: parts[1] })
+      .find(
+        (one): one is { field: 'object' | 'label'; value: string } =>
+          one !== undefined &&
+          (one.field === 'object' || one.field === 'label') &&
+          reading.narrower.includes(one.value),
+      );
+  if (narrower !== undefined) {
+    return { phase: WEAK, match: { asked, word, ...narrower, likely: true, through: 'narrower' } };
+  }
+  return undefined;
 }
 
 /**

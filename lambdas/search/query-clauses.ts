@@ -1,4 +1,5 @@
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
+import { readingOf } from './query-words';
 import { EVERY_IMAGE_TERM, faceTerm, prefixOf } from './terms';
 import { term } from './vocabulary';
 
@@ -60,12 +61,30 @@ function yearsOf(after: string | undefined, before: string | undefined): number[
 }
 
 /**
- * The clauses of a `q=` search, one per word: the word's `prefix=` postings, or those of a person whose name it
- * begins (`named`: the word's person ids, from the people store).
+ * Terms a word's clause reads at most for what it reaches beyond its own letters (the image-search's MAX_CLAUSE_TERMS,
+ * which a clause must keep to to drive a search): its forms, a person named by it and its colour first, then as many
+ * of its classes as fit, broader before narrower, in word-classes.json's order.
+ */
+export const MAX_WORD_TERMS = 12;
+
+/**
+ * The clauses of a `q=` search, one per word: the `prefix=` postings of the word and of its other forms, of the
+ * classes it reaches (query-words.ts: `animal` reads `dog`'s, `eagle` `bird`'s), of its colour (`color=blue`), or those
+ * of a person whose name it begins (`named`: the word's person ids, from the people store).
  */
 export function wordClauses(filters: SearchFilters, named?: Readonly<Record<string, readonly string[]>>): string[][] {
-  return filters.q.map((word) => [
-    term('prefix', prefixOf(word)),
-    ...(named?.[word] ?? []).map((id) => term('person', id)),
-  ]);
+  return filters.q.map((word) => {
+    const reading = readingOf(word);
+    const own = [
+      ...reading.forms.map((form) => term('prefix', prefixOf(form))),
+      ...(named?.[word] ?? []).map((id) => term('person', id)),
+      ...(reading.colour === undefined ? [] : [term('color', reading.colour)]),
+    ];
+    const reached = [...reading.classes, ...reading.narrower].map((name) =>
+      term('prefix', prefixOf(name.split(' ')[0] as string)),
+    );
+    const terms = [...new Set(own)];
+    for (const one of reached) if (terms.length < MAX_WORD_TERMS && !terms.includes(one)) terms.push(one);
+    return terms;
+  });
 }

@@ -59,6 +59,7 @@ export const MATCH_FIELDS = [
   'person',
   'provenance',
   'credit',
+  'color',
 ] as const;
 
 /** Why a search found an image, for one of its words or label or object values. */
@@ -79,6 +80,11 @@ export const SearchMatchSchema = z
     likely: z.literal(true).optional(),
     /** A likely match's score (0-1, two decimals). */
     score: z.number().min(0).max(1).optional(),
+    /**
+     * How a word of `q` reached it beyond its own letters (docs/search.md "Words, not tokens"): another form of it
+     * (`horses`: horse), a broader word (`animal`: dog), a narrower one (`eagle`: bird, a likely match), a colour.
+     */
+    through: z.enum(['form', 'broader', 'narrower', 'colour']).optional(),
   })
   .meta({ id: 'SearchMatch' });
 export type SearchMatch = z.output<typeof SearchMatchSchema>;

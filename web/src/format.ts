@@ -99,6 +99,7 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   person: 'people',
   provenance: 'provenance',
   credit: 'content credentials',
+  color: 'colours',
 };
 
 /**

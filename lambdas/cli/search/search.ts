@@ -62,7 +62,7 @@ may repeat. Admins may add owner=<id>.
 ${FILTER_NAMES.map((name) => filterHelp(name, SEARCH_FILTERS[name])).join('\n')}
 
 Exit codes:
-  0  every matching image was printed (none, when nothing matches)
+  0  every matching image was printed (none, when nothing matches: "no images match" on stderr)
   1  the API refused the search (its message on stderr: a bad filter is a
      400), could not be reached, or failed part-way (what came before
      stays printed)
@@ -130,6 +130,8 @@ export async function searchCommand(
     err(failureOf(error, flags.api));
     return SEARCH_EXIT.failed;
   }
+  // Nothing on stdout, so a script reading it gets nothing; a person at the terminal is told why.
+  if (printed === 0) err('no images match');
   return SEARCH_EXIT.ok;
 }
 

@@ -227,10 +227,10 @@ describe('image-intel search', () => {
     expect(api.gets).toHaveLength(3);
   });
 
-  it('prints nothing and exits 0 when nothing matches', async () => {
+  it('prints nothing on stdout, says so on stderr, and exits 0 when nothing matches', async () => {
     const api = await startApi(IMAGES);
     const { code, stdout, stderr } = await run('search', '--api', api.url, 'label=cat', 'color=green');
-    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: 'image-intel: no images match\n' });
   });
 
   it.each([

@@ -25,8 +25,18 @@ export function orderKeyOf(order: GalleryOrder): (item: ImageSummary) => string 
   return (item) => item.imageId;
 }
 
-/** `S` for a sure match (listed first), else the tenth (`0` to `9`) of its weakest likely match's score. */
+/** The fields a word is met in only after every likely match (lambdas/search/posting-match.ts WEAK_FIELDS). */
+const WEAK_FIELDS: readonly string[] = ['word', 'camera', 'credit'];
+
+/**
+ * `S` for a sure match (listed first), else the tenth (`0` to `9`) of its weakest likely match's score, and `#` (last)
+ * for a word met only by the photo's text, its camera or its credits, or a narrower word by its class.
+ */
 function searchPhaseOf(item: Pick<ImageSummary, 'matchedBy'>): string {
+  const weak = (item.matchedBy ?? []).some(
+    (match) => WEAK_FIELDS.includes(match.field) || match.through === 'narrower',
+  );
+  if (weak) return '#';
   const scores = (item.matchedBy ?? []).flatMap((match) => (match.likely ? [match.score ?? 0] : []));
   // Scores are answered floored to hundredths, so their tenth is the server's band.
   return scores.length === 0 ? 'S' : String(Math.floor(Math.min(...scores) * 10 + 1e-9));
