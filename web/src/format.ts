@@ -99,6 +99,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   person: 'people',
   provenance: 'provenance',
   credit: 'content credentials',
+  keyword: 'keywords',
+  caption: 'caption',
 };
 
 /**
