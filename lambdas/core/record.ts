@@ -5,9 +5,10 @@ import { IMAGE_FORMATS, ORIENTATIONS } from './vocabulary';
 /**
  * Bumped whenever a change to the core changes what a record would say about the same bytes. 1.2.0: the position (the
  * EXIF GPS) and its place, so `backfill --reprocess` takes every photo analysed before places (docs/places.md).
- * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md).
+ * 1.3.0: the provenance (Content Credentials, the XMP's digital source type: docs/provenance.md). 1.4.0: what the photo
+ * says of itself (`described`: its IPTC and XMP keywords, title, headline and caption).
  */
-export const ANALYSIS_VERSION = '1.3.0';
+export const ANALYSIS_VERSION = '1.4.0';
 
 export const ImageFormatSchema = z.enum(IMAGE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormatSchema>;
@@ -36,6 +37,31 @@ export const MetadataSchema = z.object({
   isAnimated: z.boolean(),
   pages: z.number().int().positive(),
   exif: ExifSchema.optional(),
+});
+
+/**
+ * The most a record keeps of what a photo says of itself (`described`): the file is the uploader's to write, and every
+ * keyword is a search posting. A keyword is at most what IPTC allows one (64 bytes), a caption what IPTC allows its
+ * Caption-Abstract (2,000); longer ones are cut, further keywords left out.
+ */
+export const DESCRIBED_LIMITS = { keywords: 40, keywordChars: 64, titleChars: 256, captionChars: 2000 } as const;
+
+/**
+ * What the photo says of itself, as its IPTC-IIM and XMP metadata write it (core/analysis/described.ts): its keywords
+ * (`dc:subject`, each level of Lightroom's `lr:hierarchicalSubject`, IPTC Keywords), title (`dc:title`, IPTC Object
+ * Name), headline (`photoshop:Headline`, IPTC Headline) and caption (`dc:description`, IPTC Caption-Abstract). Kept
+ * in the analysis, apart from its owner's tags, which never change it.
+ */
+export const DescribedSchema = z.object({
+  /** As written, each once (case aside), XMP's first. */
+  keywords: z
+    .array(z.string().min(1).max(DESCRIBED_LIMITS.keywordChars))
+    .min(1)
+    .max(DESCRIBED_LIMITS.keywords)
+    .optional(),
+  title: z.string().min(1).max(DESCRIBED_LIMITS.titleChars).optional(),
+  headline: z.string().min(1).max(DESCRIBED_LIMITS.titleChars).optional(),
+  caption: z.string().min(1).max(DESCRIBED_LIMITS.captionChars).optional(),
 });
 
 export const PaletteEntrySchema = z.object({ hex, rgb: RgbSchema, proportion: z.number().min(0).max(1) });
@@ -78,6 +104,8 @@ export const ProcessedRecordSchema = z.object({
   brightness: z.object({ value: z.number().min(0).max(255), class: z.enum(['dark', 'normal', 'bright']) }),
   /** Absent from records of analysis versions before 1.1.0 (re-analyse with `image-intel backfill --reprocess`). */
   quality: QualitySchema.optional(),
+  /** What the photo says of itself, when it says anything; absent from records of analysis versions before 1.4.0. */
+  described: DescribedSchema.optional(),
   thumbnails: z.array(ThumbnailEntrySchema),
 });
 
@@ -109,5 +137,6 @@ export type RejectedRecord = z.infer<typeof RejectedRecordSchema>;
 export type FailedRecord = z.infer<typeof FailedRecordSchema>;
 export type ImageMetadata = z.infer<typeof MetadataSchema>;
 export type Exif = z.infer<typeof ExifSchema>;
+export type Described = z.infer<typeof DescribedSchema>;
 export type PaletteEntry = z.infer<typeof PaletteEntrySchema>;
 export type ThumbnailEntry = z.infer<typeof ThumbnailEntrySchema>;

@@ -40,6 +40,11 @@ export interface SearchFilter {
   readonly kind: FilterKind;
   /** The search term an image must have (terms.ts): the posting list this filter reads. None: checked per posting. */
   readonly term?: TermField;
+  /**
+   * Another term that meets it as well: an image with either matches (the clause reads both terms' postings). The
+   * `tag` filter's is `keyword`, the keywords the photo carries itself, which its owner's tags never replace.
+   */
+  readonly also?: TermField;
   readonly values?: readonly string[];
   /** What each value reads as in a form, where not the value itself. */
   readonly names?: Readonly<Record<string, string>>;
@@ -73,14 +78,18 @@ export const SEARCH_FILTERS = {
     description:
       'Words that must each begin a word of the image: its filename, tags, labels (corrections included), objects, ' +
       'text, camera, place, provenance (`ai-generated`, and the generator, signer and claim generator its Content ' +
-      'Credentials name), or the name of a person in it; accents and case do not matter (at most ' +
+      "Credentials name), the keywords, title, headline and caption of the photo's own IPTC and XMP, or the name of " +
+      'a person in it; accents and case do not matter (at most ' +
       `${MAX_TEXT_WORDS_QUERIED} words; a word of two letters matches only itself)`,
   },
   tag: {
     kind: 'names',
     term: 'tag',
+    also: 'keyword',
     title: 'Tag',
-    description: `A tag the image has (given at upload or since); repeat for more, each must match (at most ${MAX_NAMES})`,
+    description:
+      "A tag the image has (given at upload or since) or a whole keyword of the photo's own IPTC or XMP; repeat for " +
+      `more, each must match (at most ${MAX_NAMES})`,
   },
   label: {
     kind: 'names',

@@ -45,9 +45,19 @@ export const SURE = LIKELY_BANDS;
  */
 export const WEAK = -1;
 
-/** The fields a word of `q` finds the image by surely, in the order `matchedBy` prefers: what the image shows first. */
-const WORD_FIELDS = ['object', 'label', 'tag', 'place', 'provenance'] as const satisfies readonly (TermField &
-  SearchMatch['field'])[];
+/**
+ * The fields a word of `q` finds the image by surely, in the order `matchedBy` prefers: what the image shows first,
+ * then what its owner and the photo's own metadata say of it (tags, keywords, caption), where it was taken.
+ */
+const WORD_FIELDS = [
+  'object',
+  'label',
+  'tag',
+  'keyword',
+  'caption',
+  'place',
+  'provenance',
+] as const satisfies readonly (TermField & SearchMatch['field'])[];
 
 /** The fields a word of `q` finds the image by in the WEAK phase: what is written on it or said of it. */
 const WEAK_FIELDS = ['word', 'camera', 'credit'] as const satisfies readonly (TermField & SearchMatch['field'])[];

@@ -1,7 +1,7 @@
 import { SEARCH_FILTERS, type SearchFilter, type SearchFilters } from './filters';
 import { readingOf } from './query-words';
 import { EVERY_IMAGE_TERM, faceTerm, prefixOf } from './terms';
-import { term } from './vocabulary';
+import { type TermField, term } from './vocabulary';
 
 /*
  * The terms a search reads, from its filters and words: the clauses an image must meet, each a set of posting keys
@@ -27,16 +27,28 @@ export function requiredTerms(filters: SearchFilters): string[] {
 /** Years a date search can be driven by at most: a wider range is most of the library, read through `all`. */
 export const MAX_YEAR_TERMS = 8;
 
+/** The field of each filter's term that another field meets as well (filters.ts `also`): `tag` to `keyword`. */
+const ALSO = new Map(
+  Object.values(SEARCH_FILTERS as Record<string, SearchFilter>).flatMap((filter) =>
+    filter.term !== undefined && filter.also !== undefined ? [[filter.term, filter.also] as const] : [],
+  ),
+);
+
 /**
- * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter, for a
- * person its id and those merged into it (`personIds`), and for an EXIF date range the years it spans
- * (`taken=2019`...) when they are few. The exact bounds, and `minFaces` past its bucket, are checked on each posting.
+ * The filters as clauses, each a set of terms of which an image must have one: a term per equality filter (and the
+ * term of its `also`, `tag=beach` or `keyword=beach`), for a person its id and those merged into it (`personIds`),
+ * and for an EXIF date range the years it spans (`taken=2019`...) when they are few. The exact bounds, and
+ * `minFaces` past its bucket, are checked on each posting.
  */
 export function requiredClauses(filters: SearchFilters, personIds?: readonly string[]): string[][] {
   const person = filters.person === undefined ? undefined : term('person', filters.person);
   const clauses = requiredTerms(filters)
     .filter((one) => one !== EVERY_IMAGE_TERM && one !== person)
-    .map((one) => [one]);
+    .map((one) => {
+      const equals = one.indexOf('=');
+      const also = ALSO.get(one.slice(0, equals) as TermField);
+      return also === undefined ? [one] : [one, term(also, one.slice(equals + 1))];
+    });
   if (filters.person !== undefined) {
     const ids = personIds && personIds.length > 0 ? personIds : [filters.person];
     clauses.push([...new Set(ids)].map((id) => term('person', id)));

@@ -26,6 +26,12 @@ export const COLOR_MIN_PROPORTION = 0.1;
  */
 export const MAX_TEXT_WORDS = 100;
 
+/**
+ * Words of what a photo says of itself (its title, headline and caption) indexed per image, at most: a caption may
+ * hold 2,000 characters, each word a posting. Past this, the longest are kept, as of the OCR text.
+ */
+export const MAX_CAPTION_WORDS = 50;
+
 /** The terms whose values are words a `q=` search finds an image by, besides its filename's. */
 export const WORD_SOURCES = [
   'tag',
@@ -36,6 +42,8 @@ export const WORD_SOURCES = [
   'place',
   'provenance',
   'credit',
+  'keyword',
+  'caption',
 ] as const satisfies readonly TermField[];
 
 /**
@@ -169,6 +177,13 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
       for (const flag of analysis.quality.flags) add('quality', flag);
       if (analysis.quality.flags.length === 0) add('quality', 'ok');
     }
+    // What the photo says of itself (its IPTC and XMP): each keyword whole, which `tag=` reads beside its owner's
+    // tags (filters.ts) and whose words `q=` finds; the words of its title, headline and caption. From its analysis,
+    // so its owner's tag edits, which write only `tags`, never take them away.
+    const { described } = analysis;
+    for (const keyword of described?.keywords ?? []) add('keyword', normalizeName(keyword));
+    const said = [described?.title, described?.headline, described?.caption].filter(Boolean).join(' ');
+    for (const word of longestWords(wordsOf(said), MAX_CAPTION_WORDS)) add('caption', word);
   }
   // What the client said of any final image, rejected or failed ones too: a search finds an upload by its name.
   for (const tag of item.tags ?? []) add('tag', normalizeName(tag));
@@ -207,13 +222,17 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
     for (const object of vision.objects) add('object', normalizeName(object.name));
     const words = wordsOf(vision.text.fullText);
     wordsCut = words.length > MAX_TEXT_WORDS;
-    const kept = wordsCut ? [...words].sort((a, b) => b.length - a.length).slice(0, MAX_TEXT_WORDS) : words;
-    for (const word of kept) add('word', word);
+    for (const word of longestWords(words, MAX_TEXT_WORDS)) add('word', word);
   }
   // The words a `q=` search finds the image by, each under its first PREFIX_LENGTH characters.
   for (const word of searchWordsOf([...terms], item.filename)) add('prefix', prefixOf(word));
   for (const one of likelyTermsOf(item, calibration)) terms.add(one);
   return { terms: [...terms].sort(), wordsCut };
+}
+
+/** The `max` longest of `words` (short words are the common ones), all of them when they are no more. */
+function longestWords(words: readonly string[], max: number): readonly string[] {
+  return words.length > max ? [...words].sort((a, b) => b.length - a.length).slice(0, max) : words;
 }
 
 /** Likely matches an image is posted under at most: its strongest, objects and derived labels together. */

@@ -29,6 +29,8 @@ export const TERM_FIELDS = [
   'favourite',
   'provenance',
   'credit',
+  'keyword',
+  'caption',
   'faces>',
   'phash0',
   'phash1',

@@ -60,6 +60,8 @@ export const MATCH_FIELDS = [
   'provenance',
   'credit',
   'color',
+  'keyword',
+  'caption',
 ] as const;
 
 /** Why a search found an image, for one of its words or label or object values. */
@@ -71,7 +73,9 @@ export const SearchMatchSchema = z
     word: z.string(),
     /**
      * What of the image it matched: a word of its filename, OCR text (`word`), place, camera, tags; a label...; its
-     * provenance summary, or a name its Content Credentials give (`credit`: generator, signer, claim generator).
+     * provenance summary, or a name its Content Credentials give (`credit`: generator, signer, claim generator); a
+     * keyword the photo carries in its IPTC or XMP (`keyword`), or a word of its title, headline or caption there
+     * (`caption`).
      */
     field: z.enum(MATCH_FIELDS),
     /** The value matched, normalised (`cataluna`, `dining table`); for a person, the person's id. */

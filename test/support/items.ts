@@ -73,7 +73,7 @@ export function pendingItem(overrides: Partial<ImageItem> = {}): ImageItem {
 
 /**
  * A PROCESSED image with something for every search term: format, orientation, camera, a colour, faces, a year,
- * hashes, a model's label, an object, moderation checked, and OCR words.
+ * hashes, a model's label, an object, moderation checked, OCR words, and the photo's own keywords and caption.
  */
 export function searchableItem(): ImageItem {
   return imageItem({
@@ -109,6 +109,8 @@ export function searchableItem(): ImageItem {
         entropy: 6,
         flags: ['blurry', 'underexposed'],
       },
+      // What the photo says of itself, in its IPTC and XMP.
+      described: { keywords: ['Lake Zurich', 'Summer'], title: 'Evening swim', caption: 'Swimmers at the Bains' },
       thumbnails: [],
     },
     vision: {

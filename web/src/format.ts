@@ -100,6 +100,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   provenance: 'provenance',
   credit: 'content credentials',
   color: 'colours',
+  keyword: 'keywords',
+  caption: 'caption',
 };
 
 /**

@@ -14,6 +14,7 @@ import {
 } from '../record';
 import { colourFacts } from './colour';
 import { type Header, messageOf } from './decode';
+import { readDescribed } from './described';
 import { readExif } from './exif';
 import { PHASH_RASTER_SIZE, perceptualHash } from './phash';
 import { decodeOriented, type Pixels, type Raster, toRgbRaster } from './raster';
@@ -52,6 +53,8 @@ const COLOUR_RASTER_SIZE = 64;
  *    by its owner's `rotation`, if any.
  * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
  *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
+ * 5. From the header: the EXIF's camera, date and position, and what the XMP and IPTC say of the photo (`described`:
+ *    keywords, title, headline, caption).
  *
  * Never throws: an unacceptable input is a REJECTED record, an unexpected error a FAILED one.
  */
@@ -104,7 +107,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
 
 type ProcessedFields = Pick<
   ProcessedRecord,
-  'metadata' | 'palette' | 'dominantColor' | 'brightness' | 'quality' | 'thumbnails'
+  'metadata' | 'palette' | 'dominantColor' | 'brightness' | 'quality' | 'described' | 'thumbnails'
 >;
 
 async function analyzeAccepted(
@@ -144,10 +147,12 @@ async function analyzeAccepted(
       : undefined,
   ]);
 
+  const described = readDescribed(header);
   const fields: ProcessedFields = {
     metadata: describe(header, orientedSize(header, info, options.rotation), options),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
+    ...(described && { described }),
     thumbnails: thumbnails.map(({ data: _data, ...entry }) => entry),
   };
   return {

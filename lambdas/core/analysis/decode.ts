@@ -15,6 +15,9 @@ export interface Header {
   colorSpace: string;
   bitDepth: number;
   exif?: Buffer;
+  /** The XMP packet and the IPTC block (a JPEG's APP13 payload, a TIFF's IIM), when the header has them. */
+  xmp?: Buffer;
+  iptc?: Buffer;
   /** HEVC-coded HEIF: the prebuilt libvips cannot decode it, libheif's WASM build does. */
   needsHeicDecoder: boolean;
 }
@@ -67,6 +70,8 @@ export async function readHeader(bytes: Buffer, format: ImageFormat, options: Re
     // GIF reports its palette index width; its samples are 8-bit.
     bitDepth: (format === 'gif' ? undefined : meta.bitsPerSample) ?? BIT_DEPTHS[meta.depth ?? 'uchar'] ?? 8,
     exif: meta.exif,
+    xmp: meta.xmp,
+    iptc: meta.iptc,
     needsHeicDecoder: format === 'heic' || meta.compression === 'hevc',
   };
 }

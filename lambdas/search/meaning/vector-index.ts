@@ -15,8 +15,8 @@ import type { EmbeddingSpace } from './embedding-port';
  * a query apply the search's filters inside QueryVectors. Owners share the index and are kept apart by a pinned
  * owner filter on every query (an index per owner would stop at 10,000 owners a bucket; one index holds 2 billion
  * vectors). Filterable metadata is at most 2 KB a vector: it keeps the image's filter terms but its OCR words, the
- * names its credentials give and search-box prefixes (a `text=` filter and the words of `q=` are the postings
- * index's), cut to FILTER_TERMS_BYTES.
+ * names its credentials give, its caption's words and search-box prefixes (a `text=` filter and the words of `q=`
+ * are the postings index's), cut to FILTER_TERMS_BYTES.
  */
 
 /** The filterable metadata's budget for the image's terms, under S3 Vectors' 2 KB with room for the rest. */
@@ -48,8 +48,14 @@ export function metadataOf(item: ImageItem & { owner: string }, space: Embedding
   const posting = postingOf(item);
   const terms: string[] = [];
   let bytes = 0;
-  // A credential's names (`credit=`) are words of `q=`, not a filter: the postings index's, as the OCR words are.
-  for (const term of posting.facets.filter((one) => !one.startsWith('word=') && !one.startsWith('credit='))) {
+  // A credential's names (`credit=`) and a caption's words (`caption=`) are words of `q=`, not a filter: the postings
+  // index's, as the OCR words are. The photo's own keywords go last: a photo may carry 40, and the budget cut should
+  // fall on them, never on the filters before them (`tag=` reads them beside the owner's tags, which stay).
+  const filterable = posting.facets.filter(
+    (one) => !one.startsWith('word=') && !one.startsWith('credit=') && !one.startsWith('caption='),
+  );
+  const keywords = filterable.filter((one) => one.startsWith('keyword='));
+  for (const term of [...filterable.filter((one) => !one.startsWith('keyword=')), ...keywords]) {
     bytes += Buffer.byteLength(term) + 4;
     if (bytes > FILTER_TERMS_BYTES) break;
     terms.push(term);

@@ -29,7 +29,13 @@ export const ROOM_SUITES = {
     'browser/backfills.test.ts',
   ],
   cli: ['e2e/backfill-newcomer.test.ts', 'e2e/cli-webhooks.test.ts', 'e2e/cli-albums.test.ts', 'docs/examples.test.ts'],
-  core: ['e2e/pipeline.test.ts', 'e2e/quality.test.ts', 'e2e/smoke.test.ts', 'browser/quality.test.ts'],
+  core: [
+    'e2e/pipeline.test.ts',
+    'e2e/quality.test.ts',
+    'e2e/smoke.test.ts',
+    'browser/quality.test.ts',
+    'e2e/photo-keywords.test.ts',
+  ],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
   provenance: [
@@ -49,6 +55,7 @@ export const ROOM_SUITES = {
   images: [
     'e2e/timeline.test.ts',
     'e2e/edits.test.ts',
+    'e2e/photo-keywords.test.ts',
     'e2e/list-shards.test.ts',
     'e2e/smoke.test.ts',
     'browser/timeline.test.ts',
@@ -99,6 +106,7 @@ export const ROOM_SUITES = {
     'e2e/meaning.test.ts',
     'browser/found.test.ts',
     'e2e/provenance.test.ts',
+    'e2e/photo-keywords.test.ts',
   ],
   settings: ['e2e/smoke.test.ts'],
   shares: ['e2e/shares.test.ts', 'browser/albums.test.ts', 'e2e/renditions.test.ts'],

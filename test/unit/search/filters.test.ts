@@ -3,7 +3,7 @@ import path from 'node:path';
 import { filtersOf, queryOf } from '../../../lambdas/images/functions/list-images/filters';
 import { ListQuerySchema } from '../../../lambdas/images/functions/list-images/route';
 import { FILTER_NAMES, SEARCH_FILTERS, type SearchFilter } from '../../../lambdas/search/filters';
-import { requiredTerms } from '../../../lambdas/search/query-clauses';
+import { requiredClauses, requiredTerms } from '../../../lambdas/search/query-clauses';
 import { termsOf } from '../../../lambdas/search/terms';
 import { searchableItem } from '../../support/items';
 import { readOpenApi } from '../../support/openapi';
@@ -33,6 +33,24 @@ describe('the search filters (lambdas/search/filters.ts)', () => {
       for (const term of indexed) {
         const filters = searched({ [name]: [term.slice(filter.term.length + 1)] });
         expect({ name, read: filters && requiredTerms(filters) }).toEqual({ name, read: [term] });
+      }
+    }
+  });
+
+  it("read the terms of their `also` too: a keyword of the photo's own, given as `tag=`, is a term the search reads", () => {
+    const { terms } = termsOf(searchableItem());
+    const also = FILTERS.filter(([, filter]) => filter.also !== undefined);
+    expect(also.map(([name]) => name)).toEqual(['tag']);
+    for (const [name, filter] of also) {
+      const indexed = terms.filter((term) => term.startsWith(`${filter.also}=`));
+      expect({ name, indexed: indexed.length > 0 }).toEqual({ name, indexed: true });
+      for (const term of indexed) {
+        const value = term.slice(`${filter.also}=`.length);
+        const filters = searched({ [name]: [value] });
+        expect({ name, read: filters && requiredClauses(filters) }).toEqual({
+          name,
+          read: [[`${filter.term}=${value}`, term]],
+        });
       }
     }
   });

@@ -119,7 +119,7 @@ describe('search terms', () => {
     expect(terms.filter((one) => one.startsWith('taken=') || one.startsWith('favourite='))).toEqual(['taken=2001']);
   });
 
-  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words, place and provenance', () => {
+  it('gives a processed image its format, orientation, camera, colours, faces, people, year, hashes, quality flags, labels, objects, words, place, provenance, keywords and caption', () => {
     const item = searchableItem();
     expect(termsOf(item).terms).toEqual(
       [
@@ -158,6 +158,22 @@ describe('search terms', () => {
         // Where it comes from (its XMP says a capture): the summary, and its word.
         'provenance=camera',
         'prefix=cam',
+        // What the photo says of itself: each keyword whole, the words of its title and caption, and their prefixes.
+        'keyword=lake zurich',
+        'keyword=summer',
+        'caption=at',
+        'caption=bains',
+        'caption=evening',
+        'caption=swim',
+        'caption=swimmers',
+        'caption=the',
+        'prefix=at',
+        'prefix=bai',
+        'prefix=eve',
+        'prefix=lak',
+        'prefix=sum',
+        'prefix=the',
+        'prefix=zur',
         // Its place: each level's name, Basel-Stadt's as written and as words, the country's code; and its path.
         'place=basel',
         'place=basel stadt',

@@ -32,6 +32,15 @@ describe("a tile's why-it-was-found", () => {
     });
   });
 
+  it("says a match in the photo's own keywords or caption as such", () => {
+    expect(
+      matchedByInWords([
+        { word: 'vaca', field: 'keyword', value: 'vacation' },
+        { word: 'sunset', field: 'caption', value: 'sunset' },
+      ])?.text,
+    ).toBe('vaca in keywords (vacation) · sunset in caption');
+  });
+
   it("names a person by the word asked, never by the person's id", () => {
     expect(matchedByInWords([{ word: 'ada', field: 'person', value: '01JPERSONID' }])?.text).toBe('ada in people');
   });

@@ -39,6 +39,18 @@ describe('editing tags (PATCH /images/{id}/tags)', () => {
     expect(calls.cleared).toBe(1);
   });
 
+  it("leaves the photo's own keywords and caption indexed when its owner takes away a tag of the same name", async () => {
+    const analysis = processedAnalysis({ width: 4, height: 3 });
+    const described = { keywords: ['Beach', 'Vacation'], caption: 'Sunset at Wissant' };
+    const { deps, calls } = editWorld(tagged(['Beach'], { analysis: { ...analysis, described } }));
+    expect((await editTags(IDS.newer, change([], ['beach']), caller, deps)).tags).toEqual([]);
+    expect(calls.written[0]?.analysis).toMatchObject({ described });
+    expect(calls.put[0]).toEqual(
+      expect.arrayContaining(['keyword=beach', 'keyword=vacation', 'caption=sunset', 'prefix=bea', 'prefix=vac']),
+    );
+    expect(calls.removed[0]).toEqual(['tag=beach']);
+  });
+
   it('keeps an empty list when the last tag goes, so that a processing run cannot bring the upload tags back', async () => {
     const { deps, calls } = editWorld(tagged(['Holiday']));
     await editTags(IDS.newer, change([], ['holiday']), caller, deps);
