@@ -27,11 +27,14 @@ export interface DeployedEnvironment {
   readonly variables: readonly { readonly name: string; readonly bytes: number }[];
 }
 
-/** Measure a function's environment with every reference at its longest deployed value (throws if one cannot be). */
-export function deployedEnvironment(fn: CfnFunction): DeployedEnvironment {
+/**
+ * Measure a function's environment with every reference at its longest deployed value (throws if one cannot be).
+ * `sizers`: those of a measurement already under way, to share what they gathered (a new measurement by default).
+ */
+export function deployedEnvironment(fn: CfnFunction, sizers = new Map<Stack, DeployedLength>()): DeployedEnvironment {
   const stack = Stack.of(fn);
   const resolved = stack.resolve(fn.environment) as { variables?: Record<string, unknown> } | undefined;
-  const sizer = new DeployedLength(stack, new Map());
+  const sizer = sizers.get(stack) ?? new DeployedLength(stack, sizers);
   const variables = Object.entries(resolved?.variables ?? {})
     .map(([name, value]) => ({ name, bytes: sizer.jsonString(value) }))
     .sort((a, b) => b.bytes - a.bytes);
@@ -40,10 +43,27 @@ export function deployedEnvironment(fn: CfnFunction): DeployedEnvironment {
   return { bytes: 2 + pairs + Math.max(0, variables.length - 1), variables };
 }
 
+/**
+ * The sizers of the validation pass under way. A synth runs every construct's validation in one synchronous pass over
+ * a tree that no longer changes, so the functions share one measurement: each function measured on its own gathered
+ * the logical ids of every resource of the app again, about two thirds of a synth's time. The pass ends with the
+ * synchronous code that runs it, and so does this (a microtask runs only once that code has returned).
+ */
+let passSizers: Map<Stack, DeployedLength> | undefined;
+function sizersOfThisPass(): Map<Stack, DeployedLength> {
+  if (!passSizers) {
+    passSizers = new Map();
+    queueMicrotask(() => {
+      passSizers = undefined;
+    });
+  }
+  return passSizers;
+}
+
 function environmentProblems(fn: CfnFunction): string[] {
   let measured: DeployedEnvironment;
   try {
-    measured = deployedEnvironment(fn);
+    measured = deployedEnvironment(fn, sizersOfThisPass());
   } catch (error) {
     return [`the environment of ${fn.node.path}: ${(error as Error).message}`];
   }
@@ -118,6 +138,9 @@ const PSEUDO_LENGTHS: Record<string, number> = {
 /** Sizes resolved template values as Lambda measures them once CloudFormation has filled in every reference. */
 class DeployedLength {
   private readonly resources = new Map<string, CfnResource>();
+  private readonly rendered = new Map<string, Record<string, unknown>>();
+  /** The values the parent passes to this nested stack's parameters, once read. */
+  private parameters?: Record<string, unknown>;
 
   /** `sizers`: those of this measurement, by stack, so a stack's resources are gathered once however often it is read. */
   constructor(
@@ -172,11 +195,21 @@ class DeployedLength {
     if (length === undefined) {
       throw new Error(`cannot tell how long ${key} of ${logicalId} is once deployed: add it to REFERENCE_LENGTHS`);
     }
-    const rendered = this.stack.resolve(resource._toCloudFormation()) as {
-      Resources: Record<string, { Properties?: Record<string, unknown> }>;
-    };
-    const properties = rendered.Resources[logicalId]?.Properties ?? {};
-    return length({ stackName: 'x'.repeat(this.stackNameLength()), logicalId, properties });
+    return length({ stackName: 'x'.repeat(this.stackNameLength()), logicalId, properties: this.properties(logicalId) });
+  }
+
+  /** A resource's properties as the template has them, rendered once a measurement: many functions read one table. */
+  private properties(logicalId: string): Record<string, unknown> {
+    let properties = this.rendered.get(logicalId);
+    if (!properties) {
+      const resource = this.resources.get(logicalId) as CfnResource;
+      const template = this.stack.resolve(resource._toCloudFormation()) as {
+        Resources: Record<string, { Properties?: Record<string, unknown> }>;
+      };
+      properties = template.Resources[logicalId]?.Properties ?? {};
+      this.rendered.set(logicalId, properties);
+    }
+    return properties;
   }
 
   /**
@@ -193,8 +226,9 @@ class DeployedLength {
     const parent = this.stack.nestedStackParent;
     const resource = this.stack.nestedStackResource as CfnStack | undefined;
     if (!parent || !resource) return undefined;
-    const parameters = parent.resolve(resource.parameters) as Record<string, unknown> | undefined;
-    const value = parameters?.[logicalId];
+    // Resolved once a measurement: each of the stack's functions reads a few of its many parameters.
+    this.parameters ??= parent.resolve(resource.parameters) as Record<string, unknown> | undefined;
+    const value = this.parameters?.[logicalId];
     return value === undefined ? undefined : this.sizerOf(parent).inner(value);
   }
 

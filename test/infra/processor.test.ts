@@ -243,7 +243,8 @@ describe('the places data in function assets', () => {
   it("is in the processor's asset: the processor's bundling hooks copy it", () => {
     const spy = jest.spyOn(placesBundling, 'withPlacesData');
     try {
-      synth({ inference: 'none' });
+      // The stack made (its construct tree, where the hooks are chosen), whether or not its template is stored.
+      expect(synth({ inference: 'none' }).stack.processor.function).toBeDefined();
       // The processor and each API function that names a place (below) get it: no other function.
       expect(spy).toHaveBeenCalledTimes(1 + apiFunctionsFor(ALL_ROUTES).filter((fn) => 'bundledData' in fn).length);
       const hooks = spy.mock.results[0]?.value as ReturnType<typeof withPlacesData>;

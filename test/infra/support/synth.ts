@@ -8,6 +8,7 @@ import { parseDeploymentSettings } from '../../../lambdas/settings';
 import type { NodeFunction } from '../../../lib/constructs/node-function';
 import { ImagePipelineStack } from '../../../lib/image-pipeline-stack';
 import { flattenedTemplate } from './flatten';
+import { storedTemplate, storeTemplate } from './stored-templates';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -45,6 +46,12 @@ export function testApp(): App {
   });
 }
 
+/**
+ * A synth of the stack for some context, made as far as a test reads it. `json` and `template` come from a file
+ * stored by an earlier synth of the same context and sources (stored-templates.ts) where there is one; `stack` is
+ * the construct tree (the logical ids, the constructs' own properties), built when first read; `app` is that stack's
+ * app, synthesized, as cdk-nag and the staged assets need it.
+ */
 export interface Synthesized {
   readonly app: App;
   readonly stack: ImagePipelineStack;
@@ -60,20 +67,57 @@ export interface TemplateJson {
 
 const cache = new Map<string, Synthesized>();
 
-/** The stack for these context values (as `-c key=value` would give them), synthesized once per test file. */
+/** The stack for these context values (as `-c key=value` would give them), made once per test file. */
 export function synth(context: Record<string, unknown> = {}): Synthesized {
   const key = JSON.stringify(context);
   const cached = cache.get(key);
   if (cached) return cached;
-  const app = testApp();
-  const stack = new ImagePipelineStack(app, 'Test', {
-    settings: parseDeploymentSettings(context),
-    webAppDirectory: WEB_FIXTURE,
-  });
-  // The rooms' nested stacks flattened into the root's: the tests read every resource where one stack had it.
-  const json = flattenedTemplate(stack);
-  const template = Template.fromJSON(json);
-  const result = { app, stack, template, json };
+  // Now, not when first read: a context the settings refuse fails the call, as a synth fails at once.
+  const settings = parseDeploymentSettings(context);
+  let built: { app: App; stack: ImagePipelineStack; synthesized: boolean } | undefined;
+  let json: TemplateJson | undefined;
+  let template: Template | undefined;
+  const build = () => {
+    if (!built) {
+      const app = testApp();
+      const stack = new ImagePipelineStack(app, 'Test', {
+        settings,
+        webAppDirectory: WEB_FIXTURE,
+      });
+      built = { app, stack, synthesized: false };
+      // Synthesized now if the template is not stored, before a test can change the stack: the template is the
+      // stack's as it was made, as every file sees it.
+      json ??= storedTemplate(context);
+      if (!json) {
+        json = flattenedTemplate(stack);
+        built.synthesized = true;
+        storeTemplate(context, json);
+      }
+    }
+    return built;
+  };
+  const result: Synthesized = {
+    get app() {
+      const made = build();
+      if (!made.synthesized) {
+        made.app.synth();
+        made.synthesized = true;
+      }
+      return made.app;
+    },
+    get stack() {
+      return build().stack;
+    },
+    get json() {
+      json ??= storedTemplate(context);
+      if (!json) build();
+      return json as TemplateJson;
+    },
+    get template() {
+      template ??= Template.fromJSON(result.json);
+      return template;
+    },
+  };
   cache.set(key, result);
   return result;
 }

@@ -11,6 +11,37 @@ import { answerFor, calibrationOf, RECORD_COMMAND, recordedFixtures } from '../.
  * answers.
  */
 
+/*
+ * The recordings differ in their calibration alone, which sets the thresholds applied to the models' answers, not
+ * what the models answer for a thumbnail: each model runs once a thumbnail (and options), and the other recording's
+ * cases are given a copy of that answer, the one running it again would give.
+ */
+jest.mock('../../../lambdas/vision/face-cascade', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/face-cascade'), [
+    'cascadeFaces',
+  ]),
+);
+jest.mock('../../../lambdas/vision/face-descriptor', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/face-descriptor'), [
+    'describeFaces',
+  ]),
+);
+jest.mock('../../../lambdas/vision/moderation', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/moderation'), [
+    'moderate',
+  ]),
+);
+jest.mock('../../../lambdas/vision/objects', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/objects'), [
+    'detectObjectsWithViews',
+  ]),
+);
+jest.mock('../../../lambdas/vision/ocr', () =>
+  require('../../support/answered-once').answeredOnce(jest.requireActual('../../../lambdas/vision/ocr'), [
+    'recognizeText',
+  ]),
+);
+
 /** The answer without its timing; scores to 4 places, so that a change that shows is a change in what is found. */
 function comparable(vision: Record<string, unknown>): unknown {
   return JSON.parse(
