@@ -10,6 +10,7 @@ import { EXIT } from './record';
 import { addRenderCommand } from './render/command';
 import { addSearchCommand } from './search/command';
 import { addShareCommands } from './share/command';
+import { addShowCommand } from './show/command';
 import { addSimilarCommand } from './similar/command';
 import { addSmokeCommand } from './smoke/command';
 import { addTokenCommand } from './token/command';
@@ -28,6 +29,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addRenderCommand,
   addUploadCommand,
   addSearchCommand,
+  addShowCommand,
   addSimilarCommand,
   addPlacesCommand,
   addSmokeCommand,
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, similar, places, people, place, albums, share, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, show, similar, places, people, place, albums, share, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

@@ -1,3 +1,4 @@
+import type { LikelyResult } from '../search/terms';
 import type { PublicImage } from '../store/image-view';
 
 /**
@@ -22,6 +23,8 @@ export type CliRecord = { file: string } & Pick<PublicImage, 'status'> &
       | 'provenance'
     >
   > & {
+    /** The objects and labels a search finds the image by as likely (`GET /images/{id}` answers them too). */
+    likely?: LikelyResult[];
     /** `analyze --faces`: how many faces were described as faceGrouping would, and why the others were not. */
     faceCounts?: { described: number; tooSmall: number; overCap: number };
   };

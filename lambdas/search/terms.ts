@@ -1,6 +1,7 @@
 import { flaggedOf } from '../core/moderation';
 import type { PlaceNames } from '../core/place';
 import type { Provenance } from '../core/provenance';
+import type { Box } from '../core/vision-schema';
 import type { ColorName } from '../core/vocabulary';
 import type { ImageItem } from '../store/image-item';
 import { labelsOf, MIN_WORD_LENGTH, normalizeName, prefixOf, wordsOf } from '../store/labels';
@@ -220,6 +221,7 @@ export function termsOf(item: ImageItem, calibration: Calibration = CALIBRATION)
   if (item.status === 'PROCESSED' && vision) {
     for (const bucket of FACE_BUCKETS) if (vision.faces.length >= bucket) add('faces>', String(bucket));
     for (const object of vision.objects) add('object', normalizeName(object.name));
+    for (const object of confirmedObjectsOf(item, calibration)) add('object', object.name);
     const words = wordsOf(vision.text.fullText);
     wordsCut = words.length > MAX_TEXT_WORDS;
     for (const word of longestWords(words, MAX_TEXT_WORDS)) add('word', word);
@@ -244,22 +246,22 @@ export interface LikelyMatch {
   /** Normalised, as its term (`dining table`). */
   name: string;
   score: number;
+  /** The class as the model names it (`dining table`, `Vegetation`): what the photo's page shows, and confirms. */
+  modelName: string;
+  /** An object's box: its strongest candidate's. Labels have none. */
+  box?: Box;
 }
 
+/** What the likely rule reads of a record: the API's records and the CLI's `analyze` records alike. */
+export type LikelySource = Pick<ImageItem, 'status' | 'vision' | 'labelCorrections'>;
+
 /**
- * The likely matches of an image: its vision candidates (the offline provider's; Rekognition keeps none) scored at
- * or above their class's retrieval threshold (`foundThresholdOf`), whose class the image is not shown with (a
- * second, weaker cat beside a shown one adds nothing) nor had taken away by a person; each class once at its best
- * score, the MAX_LIKELY strongest.
+ * The vision candidates (the offline provider's; Rekognition keeps none) scored at or above their class's retrieval
+ * threshold (`foundThresholdOf`), each class once at its best score, strongest first: what a search could find.
  */
-export function likelyMatchesOf(item: ImageItem, calibration: Calibration = CALIBRATION): LikelyMatch[] {
+function foundCandidatesOf(item: LikelySource, calibration: Calibration): LikelyMatch[] {
   const candidates = item.vision?.candidates;
   if (item.status !== 'PROCESSED' || !candidates) return [];
-  const sure = new Set([
-    ...labelsOf(item).map((label) => term('label', normalizeName(label.name))),
-    ...(item.labelCorrections?.removed ?? []).map((label) => term('label', normalizeName(label.name))),
-    ...(item.vision?.objects ?? []).map((object) => term('object', normalizeName(object.name))),
-  ]);
   const best = new Map<string, LikelyMatch>();
   const sources = [
     ['object', 'objects', candidates.objects],
@@ -269,14 +271,68 @@ export function likelyMatchesOf(item: ImageItem, calibration: Calibration = CALI
     for (const candidate of found) {
       const name = normalizeName(candidate.name);
       const key = term(field, name);
-      if (!name || sure.has(key) || candidate.confidence < foundThresholdOf(calibration, source, candidate.name)) {
-        continue;
+      if (!name || candidate.confidence < foundThresholdOf(calibration, source, candidate.name)) continue;
+      if ((best.get(key)?.score ?? -1) < candidate.confidence) {
+        const box = 'box' in candidate ? candidate.box : undefined;
+        best.set(key, { field, name, score: candidate.confidence, modelName: candidate.name, ...(box && { box }) });
       }
-      if ((best.get(key)?.score ?? -1) < candidate.confidence)
-        best.set(key, { field, name, score: candidate.confidence });
     }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, MAX_LIKELY);
+  return [...best.values()].sort((a, b) => b.score - a.score);
+}
+
+/** The classes its owner has spoken of (a label added or taken away), normalised. */
+function ownerSaid(item: LikelySource): Set<string> {
+  const { added = [], removed = [] } = item.labelCorrections ?? {};
+  return new Set([...added, ...removed].map((label) => normalizeName(label.name)));
+}
+
+/**
+ * The likely matches of an image: its candidates found from their class's retrieval threshold (foundCandidatesOf)
+ * whose class the image is not shown with (a second, weaker cat beside a shown one adds nothing) and its owner has
+ * not spoken of: a label they added is sure, one they took away is not there, as a label or as an object (the
+ * photo's page confirms or dismisses a likely object as a label, `PATCH /images/{id}/labels`); the MAX_LIKELY
+ * strongest. The search's postings, `GET /images/{id}`'s `likely` and the CLI all read them from here.
+ */
+export function likelyMatchesOf(item: LikelySource, calibration: Calibration = CALIBRATION): LikelyMatch[] {
+  const sure = new Set([
+    ...labelsOf(item).map((label) => term('label', normalizeName(label.name))),
+    ...(item.vision?.objects ?? []).map((object) => term('object', normalizeName(object.name))),
+  ]);
+  const said = ownerSaid(item);
+  return foundCandidatesOf(item, calibration)
+    .filter((match) => !sure.has(term(match.field, match.name)) && !said.has(match.name))
+    .slice(0, MAX_LIKELY);
+}
+
+/**
+ * A likely match as `GET /images/{id}` (`likely`) and `image-intel analyze` answer it: the class as the model names
+ * it, which is what a confirmation adds as a label, with its score and an object's box.
+ */
+export interface LikelyResult {
+  field: 'object' | 'label';
+  name: string;
+  confidence: number;
+  box?: Box;
+}
+
+export function likelyResultsOf(item: LikelySource, calibration: Calibration = CALIBRATION): LikelyResult[] {
+  return likelyMatchesOf(item, calibration).map(({ field, modelName, score, box }) => ({
+    field,
+    name: modelName,
+    confidence: score,
+    ...(box && { box }),
+  }));
+}
+
+/**
+ * The likely objects its owner confirmed: found candidates of a class they added as a label. Posted as sure
+ * `object=` terms (termsOf), so `object=horse` finds a photo whose likely horse was confirmed as surely as `label=`
+ * and `q=` do, and not only until the confirmation took its likely posting away.
+ */
+export function confirmedObjectsOf(item: LikelySource, calibration: Calibration = CALIBRATION): LikelyMatch[] {
+  const added = new Set((item.labelCorrections?.added ?? []).map((label) => normalizeName(label.name)));
+  return foundCandidatesOf(item, calibration).filter((match) => match.field === 'object' && added.has(match.name));
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { ImageApiClient } from '../../lambdas/cli/api-client';
 import type { CliRecord } from '../../lambdas/cli/record';
@@ -13,7 +14,8 @@ import { fileUser, profileRunner, type SharedRunner } from '../support/runner-pr
  * One analysis, one answer (issue 44): each photo uploaded through the runner's pipeline with the offline models,
  * and `image-intel analyze --inference offline` (the built command, as a user runs it) on the same file, give the
  * same labels, objects, faces and moderation, since both run the models on the same thumbnail
- * (lambdas/vision/vision-input.ts). On the run's shared `offline-faces` runner, as a user of this file's own.
+ * (lambdas/vision/vision-input.ts), and the same likely matches (`likely`), read by the same rule; `image-intel
+ * show` prints them under "Possibly". On the run's shared `offline-faces` runner, as a user of this file's own.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 4);
@@ -67,10 +69,15 @@ async function crops(): Promise<Array<[string, Buffer]>> {
 }
 
 let runner: SharedRunner;
+let token: string;
 let dir: string;
+/** The uploads' image ids, by file name. */
+const ids = new Map<string, string>();
 const files: Array<{ name: string; path: string }> = [];
 const pipeline = new Map<string, Vision>();
 const cli = new Map<string, Vision>();
+/** Each file's likely matches: GET /images/{id}'s `likely`, and analyze's. */
+const likely = { pipeline: new Map<string, unknown[]>(), cli: new Map<string, unknown[]>() };
 
 /** The built CLI on these files: its records by file path. */
 function analyze(paths: string[]): Promise<CliRecord[]> {
@@ -95,7 +102,8 @@ function analyze(paths: string[]): Promise<CliRecord[]> {
 
 beforeAll(async () => {
   runner = await profileRunner('offline-faces');
-  const api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: await runner.token({ user: fileUser('user') }) });
+  token = await runner.token({ user: fileUser('user') });
+  const api = new ImageApiClient(runner.ready.apiUrl, { bearerToken: token });
   dir = await mkdtemp(join(tmpdir(), 'parity-'));
   for (const name of PHOTOS) files.push({ name, path: fixturePath(name) });
   for (const [name, bytes] of await crops()) {
@@ -103,7 +111,6 @@ beforeAll(async () => {
     await writeFile(path, bytes);
     files.push({ name, path });
   }
-  const ids = new Map<string, string>();
   for (const { name, path } of files) {
     ids.set(name, await api.upload(await readFile(path), { filename: name }));
   }
@@ -114,6 +121,7 @@ beforeAll(async () => {
         const view = await api.waitForFinal(ids.get(name) as string, WAIT);
         if (view.status !== 'PROCESSED' || !view.vision) throw new Error(`${name}: ${JSON.stringify(view)}`);
         pipeline.set(name, view.vision as Vision);
+        likely.pipeline.set(name, (view as { likely?: unknown[] }).likely ?? []);
       }
     })(),
   ]);
@@ -121,6 +129,7 @@ beforeAll(async () => {
     const name = files[i]?.name as string;
     if (!record.vision) throw new Error(`${name}: the CLI gave no vision: ${JSON.stringify(record)}`);
     cli.set(name, record.vision);
+    likely.cli.set(name, record.likely ?? []);
   });
 }, WAIT * 4);
 
@@ -162,6 +171,43 @@ describe('image-intel analyze predicts what the pipeline records', () => {
         expect(Math.abs(object.box[side] - (other?.box[side] ?? Number.NaN))).toBeLessThanOrEqual(0.01);
       }
     });
+  });
+
+  it('says what each photo possibly shows, the same both ways: analyze’s likely is GET /images/{id}’s', () => {
+    const rounded = (matches: unknown[]) =>
+      (matches as Array<{ field: string; name: string; confidence: number }>).map((m) => [
+        m.field,
+        m.name,
+        round(m.confidence),
+      ]);
+    for (const { name } of files) {
+      expect([name, rounded(likely.cli.get(name) ?? [])]).toEqual([name, rounded(likely.pipeline.get(name) ?? [])]);
+    }
+    // The cat the models score under the threshold a cat is shown at, both ways.
+    expect(rounded(likely.cli.get('vision/cat-chelsea.jpg') ?? [])).toEqual([['object', 'cat', 0.57]]);
+  });
+
+  it('image-intel show prints them under Possibly with their confidence, as the photo’s page does', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      BIN,
+      'show',
+      '--api',
+      runner.ready.apiUrl,
+      '--token',
+      token,
+      ids.get('vision/cat-chelsea.jpg') as string,
+    ]);
+    const [cat] = likely.pipeline.get('vision/cat-chelsea.jpg') as Array<{ confidence: number }>;
+    const percent = `${Math.round((cat?.confidence ?? 0) * 1000) / 10}%`;
+    expect(stdout.split('\n').slice(1)).toEqual([
+      'Labels: none',
+      'Objects: none',
+      'Faces: none',
+      'Text: none',
+      'Possibly:',
+      `  cat  ${percent}  object`,
+      '',
+    ]);
   });
 
   it('finds the faces a resize used to decide, the same both ways', () => {

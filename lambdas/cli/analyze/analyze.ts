@@ -9,6 +9,7 @@ import { locate, photoPosition } from '../../places/name-place';
 import { openGeocoder } from '../../places/open';
 import { type ProvenanceOptions, readProvenance } from '../../provenance/read-provenance';
 import { trustAnchorsProblem } from '../../provenance/trust-anchors-contract';
+import { likelyResultsOf } from '../../search/terms';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';
@@ -204,20 +205,23 @@ function withoutGps(record: AnalysisRecord): AnalysisRecord {
 
 /**
  * The offline models on the pixels a deployment gives them (vision-input.ts): the largest thumbnail just made,
- * decoded as the vision function decodes it, so the result is the one the pipeline records for the same file.
+ * decoded as the vision function decodes it, so the result is the one the pipeline records for the same file; and
+ * its likely matches, as `GET /images/{id}` answers them.
  */
 async function see(
   { models, input }: NonNullable<Analysis['offline']>,
   thumbnails: Thumbnail[],
   record: ProcessedRecord,
   { classifier, describeFaces }: Pick<Analysis, 'classifier' | 'describeFaces'>,
-): Promise<Pick<CliRecord, 'vision' | 'visionError' | 'faceCounts'>> {
+): Promise<Pick<CliRecord, 'vision' | 'likely' | 'visionError' | 'faceCounts'>> {
   try {
     const raster = await input.visionRaster(input.visionThumbnail(thumbnails).data);
     const { faceDescriptions, ...vision } = await models.analyzeOffline(raster, record, { classifier, describeFaces });
     // A descriptor is biometric: the record says how many faces were described, never what they were.
     const counts = faceDescriptions && { described: faceDescriptions.faces.length, ...faceDescriptions.skipped };
-    return { vision, ...(counts && { faceCounts: counts }) };
+    // What a search would find it by as likely, by the rule GET /images/{id} answers `likely` with.
+    const likely = likelyResultsOf({ status: 'PROCESSED', vision });
+    return { vision, ...(likely.length > 0 && { likely }), ...(counts && { faceCounts: counts }) };
   } catch (error) {
     const code = error instanceof Error ? error.name : 'Error';
     return { visionError: { code, message: error instanceof Error ? error.message : String(error) } };

@@ -19,8 +19,11 @@ const inferenceProvider = (value: string): AnalyzeFlags['inference'] => {
 /** The analyze record, nested as the API's image record is (see ../record.ts). */
 const RECORD_HELP = `
 Each record is shaped like the API's image record, the core analysis nested:
-  { file, status, analysis, position?, place?, provenance?, vision?,
+  { file, status, analysis, position?, place?, provenance?, vision?, likely?,
     visionError?, faceCounts?, rejection?, error?, thumbnails? }
+With --inference offline, likely lists what a search would find the image by
+as likely (an object or label scored under the threshold it is shown at, from
+the one a search finds it at), each {field, name, confidence, box?}.
 A photo with EXIF GPS gets its place, named offline as the pipeline names it
 (country, region, area, locality); its coordinates only with --gps.
 Every processed file gets its provenance, read as the pipeline reads it: its

@@ -324,6 +324,7 @@ describe('image-intel analyze', () => {
       'render',
       'upload',
       'search',
+      'show',
       'similar',
       'smoke',
       'backfill',

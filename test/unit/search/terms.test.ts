@@ -5,6 +5,7 @@ import {
   colorsOf,
   likelyBands,
   likelyMatchesOf,
+  likelyResultsOf,
   MAX_LIKELY,
   normalizeWord,
   phashBands,
@@ -284,7 +285,65 @@ describe('likely terms', () => {
     const classes = likely(many).filter((one) => one.includes(':object='));
     expect(classes).toHaveLength(MAX_LIKELY);
     expect(classes).not.toContain('likely5:object=thinga');
-    expect(likelyMatchesOf(many, calibration)[0]).toEqual({ field: 'object', name: 'thingn', score: 0.63 });
+    expect(likelyMatchesOf(many, calibration)[0]).toEqual({
+      field: 'object',
+      name: 'thingn',
+      score: 0.63,
+      modelName: 'thingn',
+      box,
+    });
+  });
+
+  it('answers each likely match by the name the model gives it, with an object’s box, strongest first', () => {
+    const item = withCandidates(
+      [
+        ['dining table', 0.41],
+        ['cat', 0.56],
+      ],
+      [['Dark', 0.35]],
+    );
+    expect(likelyResultsOf(item, calibration)).toEqual([
+      { field: 'object', name: 'cat', confidence: 0.56, box },
+      { field: 'object', name: 'dining table', confidence: 0.41, box },
+      { field: 'label', name: 'Dark', confidence: 0.35 },
+    ]);
+  });
+
+  it('leaves out a class its owner confirmed or dismissed as a label, as a label and as an object', () => {
+    const at = '2026-11-28T10:00:00.000Z';
+    const item = {
+      ...withCandidates(
+        [
+          ['cat', 0.56],
+          ['dining table', 0.41],
+        ],
+        [['Dark', 0.35]],
+      ),
+      labelCorrections: {
+        added: [{ name: 'Cat', at }],
+        removed: [
+          { name: 'Dining Table', at },
+          { name: 'dark', at },
+        ],
+      },
+    };
+    expect(likely(item)).toEqual([]);
+    expect(likelyMatchesOf(item, calibration)).toEqual([]);
+    const { terms } = termsOf(item, calibration);
+    // The confirmed cat is found surely, as the label its owner gave and as the object the models saw.
+    expect(terms).toEqual(expect.arrayContaining(['label=cat', 'object=cat', 'labelSource=user', 'prefix=cat']));
+    expect(terms.filter((one) => one.includes('dining') || one.includes('dark'))).toEqual([]);
+  });
+
+  it('makes a confirmed class a sure object only where the models found it from its retrieval threshold', () => {
+    const at = '2026-11-28T10:00:00.000Z';
+    const item = {
+      ...withCandidates([['dog', 0.39]]),
+      labelCorrections: { added: [{ name: 'dog', at }], removed: [] },
+    };
+    const { terms } = termsOf(item, calibration);
+    expect(terms).toContain('label=dog');
+    expect(terms).not.toContain('object=dog');
   });
 
   it('posts nothing for a record without candidates (Rekognition, or made before them), nor an image not PROCESSED', () => {

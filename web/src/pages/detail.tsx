@@ -15,6 +15,7 @@ import { ModerationPanel } from './detail/moderation';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
 import { PlacePanel } from './detail/place';
+import { PossiblyPanel } from './detail/possibly';
 import { ProvenancePanel } from './detail/provenance';
 import { QualityPanel } from './detail/quality';
 import { RenditionBuilder } from './detail/rendition-builder';
@@ -142,6 +143,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <Viewer record={record} name={name} drawing={drawing} />
       <div class="facts">
         {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <AlbumsPanel imageId={record.imageId} name={name} />}

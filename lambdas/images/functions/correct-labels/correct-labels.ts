@@ -3,7 +3,7 @@ import type { SameType } from '../../../api/schemas';
 import { type IEventPublisher, labelsChangedEvent } from '../../../events/events';
 import type { ISearchIndex } from '../../../search/index-port';
 import { withTerms } from '../../../search/postings';
-import { labelsOf, normalizeName } from '../../../search/terms';
+import { labelsOf, likelyMatchesOf, normalizeName } from '../../../search/terms';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
@@ -30,7 +30,9 @@ export interface CorrectLabelsDeps {
  * Record what a person says of an image's labels:
  * 1. read the image (404 as for GET; 409 until it is PROCESSED: there is nothing to correct yet);
  * 2. apply the change: an added label becomes a `user` label (and is no longer taken away); a removed one is
- *    dropped from people's labels, or, if the model said it, taken away from the image's labels;
+ *    dropped from people's labels, or, if the model said it or the image has it as a likely match (an object or
+ *    label a search finds under its shown threshold), taken away: not shown, and not found as likely any more. So
+ *    the photo's page confirms a likely match by adding it and dismisses it by removing it;
  * 3. write the corrections and the terms they make, if the record is as it was read (409 if it changed meanwhile:
  *    the caller tries again); reprocessing keeps them, never rewrites them;
  * 4. bring the search postings in step (the label terms, `labelSource`), then publish `Image Labels Changed`.
@@ -50,6 +52,10 @@ export async function correctLabels(
   const by = caller.owner;
   const key = (name: string) => normalizeName(name);
   const modelNames = new Set((item.vision?.labels ?? []).map((label) => key(label.name)));
+  // What a removal takes away: the model's labels, and what the models make likely whatever its owner said before,
+  // so removing a likely match they confirmed says it is not there (it does not come back as likely).
+  const likely = likelyMatchesOf({ ...item, labelCorrections: undefined });
+  const takeable = new Set([...modelNames, ...likely.map((match) => match.name)]);
   let added = [...(item.labelCorrections?.added ?? [])];
   let removed = [...(item.labelCorrections?.removed ?? [])];
   for (const name of change.add) {
@@ -60,7 +66,7 @@ export async function correctLabels(
   }
   for (const name of change.remove) {
     added = added.filter((label) => key(label.name) !== key(name));
-    if (modelNames.has(key(name)) && !removed.some((label) => key(label.name) === key(name))) {
+    if (takeable.has(key(name)) && !removed.some((label) => key(label.name) === key(name))) {
       removed.push({ name, at, by });
     }
   }

@@ -42,7 +42,10 @@ const label = z
   .regex(NAME_CHARS, "must be a label: letters, digits, spaces and ' . -, starting with a letter or digit");
 const names = z.array(label).max(MAX_CHANGES, `at most ${MAX_CHANGES} labels`).default([]);
 
-/** `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's or a person's). */
+/**
+ * `PATCH /images/{id}/labels` body: labels to add (source `user`) and to take away (a model's, a person's, or a
+ * likely match).
+ */
 export const LabelChangeSchema = z
   .strictObject({ add: names, remove: names }, { error: 'must be a JSON object {add?, remove?}' })
   .refine((change) => change.add.length + change.remove.length > 0, 'add or remove at least one label')
@@ -70,8 +73,9 @@ export const route: ApiRouteFactory = () => ({
   summary: "Add or take away an image's labels",
   description:
     'Added labels are kept beside the model’s with source `user`, never rewritten by reprocessing, and searchable ' +
-    '(`label=`, `labelSource=user`); a removed label is dropped, or hidden if the model said it. Publishes ' +
-    '`Image Labels Changed`.',
+    '(`label=`, `labelSource=user`); a removed label is dropped, or hidden if the model said it. A likely match ' +
+    '(`GET /images/{id}` `likely`) is confirmed by adding it (a likely object is then found by `object=` too) and ' +
+    'dismissed by removing it: a search finds it as likely no more. Publishes `Image Labels Changed`.',
   request: { path: ImageIdPathSchema, body: LabelChangeSchema },
   answers: { 200: { description: 'The labels now', body: LabelsAnswerSchema } },
   errors: {

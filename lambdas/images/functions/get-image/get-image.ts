@@ -7,6 +7,7 @@ import {
   type RenditionSigner,
   renderableImage,
 } from '../../../renditions/urls';
+import { type LikelyResult, likelyResultsOf } from '../../../search/terms';
 import type { RenditionPresets } from '../../../settings/renditions';
 import { NotFoundError } from '../../../shared/errors';
 import { type ImageItem, originalOf } from '../../../store/image-item';
@@ -30,6 +31,8 @@ export type ImageDetail = PublicImage & {
   renditions?: Record<string, PresetRendition>;
   /** With face grouping on, once grouped: the person each described face joined, with its name. */
   people?: ImagePeopleView;
+  /** A PROCESSED image's likely matches, strongest first, as a search finds them (search/terms.ts); absent for none. */
+  likely?: LikelyResult[];
 };
 
 export interface ImagePeopleView {
@@ -58,7 +61,8 @@ export interface GetImageDeps {
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
  * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
  *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
- * 4. answer the public view with `urls` (and `renditions`).
+ * 4. answer the public view with `urls`, its likely matches (the search's rule, so the page shows what a search
+ *    finds as likely) and `renditions`.
  * Presigning and signing are local, no S3 call, so the links are made whether or not the objects exist; the
  * signing keys come from a cache that reads the secret at most every few minutes.
  */
@@ -76,7 +80,8 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
     ]);
   }
   const people = await peopleOf(item, deps.people);
-  const view = { ...toPublicImage(item), urls, ...(people && { people }) };
+  const likely = likelyResultsOf(item);
+  const view = { ...toPublicImage(item), urls, ...(people && { people }), ...(likely.length > 0 && { likely }) };
   const image = renderableImage(item);
   if (!image) return view;
   const { signer, presets, limits } = deps.renditions;

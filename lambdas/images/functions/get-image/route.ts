@@ -10,6 +10,7 @@ import {
   renditionSigningEnvironment,
 } from '../../../renditions/functions/create-rendition/route';
 import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
+import type { LikelyResult } from '../../../search/terms';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
@@ -72,6 +73,17 @@ const PresetRenditionSchema = SignedRenditionSchema.extend({
     }),
 }).meta({ id: 'PresetRendition' });
 
+/** A likely match: a class the models saw under the threshold it is shown at, which a search finds. */
+const LikelyResultSchema = z
+  .object({
+    field: z.enum(['object', 'label']).meta({ description: 'An object (with its box) or a derived label' }),
+    name: z.string().meta({ description: 'The class as the model names it (`cat`, `Vegetation`)' }),
+    confidence: z.number().min(0).max(1),
+    box: BoxSchema.optional().meta({ description: "An object's: where its strongest candidate is" }),
+  })
+  .meta({ id: 'LikelyMatch' });
+const _likelyChecked: SameType<LikelyResult, z.output<typeof LikelyResultSchema>> = true;
+
 /** `GET /images/{id}` → 200: the record as the API shows it, plus download links. */
 export const ImageDetailSchema = PublicImageSchema.extend({
   urls: ImageUrlsSchema,
@@ -105,6 +117,15 @@ export const ImageDetailSchema = PublicImageSchema.extend({
     })
     .optional()
     .meta({ description: 'With face grouping on (docs/people.md), once the image was grouped' }),
+  likely: z
+    .array(LikelyResultSchema)
+    .optional()
+    .meta({
+      description:
+        "A PROCESSED image's likely matches, strongest first: objects and derived labels of `vision.candidates` " +
+        "scored from their class's retrieval threshold, which a search finds after the sure ones (docs/search.md), " +
+        'less those its owner confirmed or dismissed (`PATCH /images/{id}/labels`); absent when there are none',
+    }),
 }).meta({ id: 'ImageDetail' });
 
 // The use case answers exactly what the document says.

@@ -5,11 +5,12 @@ import { type CaptionPlace, placeCaptions } from './caption-layout';
 
 /*
  * The boxes drawn over the image, and their captions placed apart (caption-layout.ts): on a narrow screen a caption
- * with no room is hidden, and shown while its box is hovered. Decorative (aria-hidden): the Objects, Faces and Text
- * panels list the same things in words.
+ * with no room is hidden, and shown while its box is hovered. Decorative (aria-hidden): the Objects, Faces, Text and
+ * Possibly panels list the same things in words.
  */
 
-export type Layer = 'object' | 'face' | 'text';
+/** `likely`: a likely object's box, drawn apart from the sure ones (dashed and muted, in style.css). */
+export type Layer = 'object' | 'face' | 'text' | 'likely';
 
 export interface Overlay {
   /** Stable while the record is the same: the layer and the box's index in it. */
@@ -83,7 +84,7 @@ export function Overlays({ overlays }: { overlays: Overlay[] }) {
             />
             {state && (
               <span
-                class="box-label"
+                class={`box-label ${entry.layer}`}
                 data-caption={entry.key}
                 data-caption-state={state}
                 style={

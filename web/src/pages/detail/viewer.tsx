@@ -3,16 +3,19 @@ import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '..
 import type { ImageDetail } from '../../types';
 import { FaceDrawing } from './face-drawing';
 import { type Layer, type Overlay, Overlays } from './overlays';
+import { likelyInWords } from './possibly';
 
 /*
- * The image with its object, face and text boxes drawn over it, each layer toggled by its checkbox: only the layers
- * the image has boxes in get one, with their count.
+ * The image with its object, face and text boxes drawn over it, and its likely objects' apart (dashed, muted,
+ * captioned "possibly"): each layer toggled by its checkbox; only the layers the image has boxes in get one, with
+ * their count.
  */
 
 const LAYERS: Array<{ layer: Layer; label: string }> = [
   { layer: 'object', label: 'Objects' },
   { layer: 'face', label: 'Faces' },
   { layer: 'text', label: 'Text' },
+  { layer: 'likely', label: 'Possibly' },
 ];
 
 /** A face being drawn over the photo ("Tag a face", face-drawing.tsx): when it is sent, or cancelled. */
@@ -22,7 +25,7 @@ export interface Drawing {
 }
 
 export function Viewer({ record, name, drawing }: { record: ImageDetail; name: string; drawing?: Drawing }) {
-  const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true });
+  const [shown, setShown] = useState<Record<Layer, boolean>>({ object: true, face: true, text: true, likely: true });
   const thumbnails = record.urls.thumbnails;
   const processed = record.analysis?.status === 'PROCESSED' ? record.analysis : undefined;
   const metadata = processed?.metadata;
@@ -51,6 +54,19 @@ export function Viewer({ record, name, drawing }: { record: ImageDetail; name: s
           label: `Face ${percent(f.confidence)}`,
         })),
         ...vision.text.lines.map((l, i) => ({ key: `text-${i}`, layer: 'text' as const, box: l.box, label: l.text })),
+        // The likely objects (possibly.tsx lists them, and the likely labels, which have no box).
+        ...(record.likely ?? []).flatMap((match) =>
+          match.box
+            ? [
+                {
+                  key: `likely-${match.name}`,
+                  layer: 'likely' as const,
+                  box: match.box,
+                  label: `possibly ${likelyInWords(match)}`,
+                },
+              ]
+            : [],
+        ),
         // Faces its owner drew (the detector missed them): their box is in the record's people.
         ...(record.people?.faces ?? []).flatMap((f) =>
           f.box ? [{ key: `face-${f.face}`, layer: 'face' as const, box: f.box, label: f.name ?? 'Drawn face' }] : [],

@@ -6,6 +6,7 @@ import { PlacesAttribution } from '../../places-attribution';
 import type { ImageDetail, ImageSummary } from '../../types';
 import { FavouriteButton } from '../detail/favourite-button';
 import { labelsOf } from '../detail/labels';
+import { likelyInWords } from '../detail/possibly';
 import { ProvenanceDetails } from '../detail/provenance';
 import { personName } from '../people/faces';
 import { takenInWords } from './timeline';
@@ -13,10 +14,10 @@ import { takenInWords } from './timeline';
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ImageDetail };
 
 /**
- * What a person asks of a photo: what is in it, who, when and where it was taken, its size, where it comes from
- * (its provenance, when a file says), and whether it is a favourite (a star to press); the rest is a link. Read from
- * `GET /images/{id}`, unless the viewer has read it already (`record`: a photo opened by its id) and nothing changed
- * since.
+ * What a person asks of a photo: what is in it (and what possibly is), who, when and where it was taken, its size,
+ * where it comes from (its provenance, when a file says), and whether it is a favourite (a star to press); the rest
+ * is a link. Read from `GET /images/{id}`, unless the viewer has read it already (`record`: a photo opened by its
+ * id) and nothing changed since.
  */
 export function DetailsPanel({ item, record: known }: { item: ImageSummary; record?: ImageDetail }) {
   const [loaded, setLoaded] = useState<Loaded>(known ? { state: 'ready', record: known } : { state: 'loading' });
@@ -45,6 +46,8 @@ export function DetailsPanel({ item, record: known }: { item: ImageSummary; reco
   const { place, position } = record ?? {};
   const labels = record ? labelsOf(record).map((label) => label.name) : (item.topLabels ?? []);
   const people = (record?.people?.faces ?? []).map((face) => personName(face.name));
+  // The models' likely matches, in words (the image's page draws their boxes, and confirms or dismisses each).
+  const likely = record?.likely ?? [];
   return (
     <aside class="viewer-details" aria-label="Details">
       <h2>Details</h2>
@@ -82,6 +85,12 @@ export function DetailsPanel({ item, record: known }: { item: ImageSummary; reco
           <>
             <dt>Labels</dt>
             <dd>{labels.join(', ')}</dd>
+          </>
+        )}
+        {likely.length > 0 && (
+          <>
+            <dt>Possibly</dt>
+            <dd>{likely.map(likelyInWords).join(', ')}</dd>
           </>
         )}
         {people.length > 0 && (

@@ -2,6 +2,7 @@ import { correctLabels } from '../../../../../lambdas/images/functions/correct-l
 import { LabelChangeSchema } from '../../../../../lambdas/images/functions/correct-labels/route';
 import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import { CALIBRATION, foundThresholdOf, thresholdOf } from '../../../../../lambdas/vision/calibration';
 import { OTHER_USER, TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem } from '../../../../support/items';
 import { recordedSinks } from '../edit-world';
@@ -92,6 +93,55 @@ describe('label corrections', () => {
       expect.arrayContaining(['label=tabby', 'label=cat', 'labelSource=user', 'labelSource=model']),
     );
     expect(terms).not.toContain('label=dark');
+  });
+
+  describe('likely matches', () => {
+    // A horse between the score a search finds it from and the one it is shown at: a likely match, not a label.
+    const between = (foundThresholdOf(CALIBRATION, 'objects', 'horse') + thresholdOf(CALIBRATION.objects, 'horse')) / 2;
+    const box = { left: 0.1, top: 0.2, width: 0.3, height: 0.4 };
+    const withLikelyHorse = (labelCorrections?: ImageItem['labelCorrections']) => {
+      const candidates = { objects: [{ name: 'horse', confidence: between, box }], labels: [], faces: [] };
+      const item = imageItem({ vision: { ...vision, candidates }, ...(labelCorrections && { labelCorrections }) });
+      return { ...item, indexedTerms: termsOf(item).terms };
+    };
+    const band = `likely${Math.floor(between * 10)}`;
+
+    it('confirms one by adding it: the owner’s label, found surely as a label and an object, likely no more', async () => {
+      const { deps, calls } = world(withLikelyHorse());
+      const answer = await correctLabels(IDS.newer, change(['horse']), caller, deps);
+      expect(answer.labels).toContainEqual({ name: 'horse', source: 'user' });
+      expect(calls.put[0]).toEqual(expect.arrayContaining(['label=horse', 'object=horse', 'prefix=hor']));
+      expect(calls.put[0]?.filter((one) => one.startsWith('likely'))).toEqual([]);
+      expect(calls.removed[0]).toEqual([`${band}:label=horse`, `${band}:object=horse`, `${band}:prefix=hor`]);
+    });
+
+    it('dismisses one by removing it: recorded as taken away, its likely postings gone, the labels as they were', async () => {
+      const { deps, calls } = world(withLikelyHorse());
+      const answer = await correctLabels(IDS.newer, change([], ['Horse']), caller, deps);
+      expect(answer.labels).toEqual([
+        { name: 'Cat', source: 'model' },
+        { name: 'Dark', source: 'model' },
+      ]);
+      expect(calls.written[0]?.labelCorrections?.removed).toEqual([
+        { name: 'Horse', at: '2026-11-22T10:00:00.000Z', by: TEST_USER.sub },
+      ]);
+      expect(calls.put[0]?.filter((one) => one.includes('horse') || one.includes('hor'))).toEqual([]);
+      expect(calls.removed[0]).toEqual([`${band}:label=horse`, `${band}:object=horse`, `${band}:prefix=hor`]);
+    });
+
+    it('dismisses one its owner had confirmed when they remove it: it does not come back as likely', async () => {
+      const confirmed = withLikelyHorse({ added: [{ name: 'horse', at: '2026-11-21T10:00:00.000Z' }], removed: [] });
+      const { deps, calls } = world(confirmed);
+      await correctLabels(IDS.newer, change([], ['horse']), caller, deps);
+      expect(calls.written[0]?.labelCorrections).toMatchObject({ added: [], removed: [{ name: 'horse' }] });
+      expect(calls.put[0]?.filter((one) => one.includes('horse') || one.includes('hor'))).toEqual([]);
+    });
+
+    it('keeps nothing of a name the image has neither as a label nor as a likely match', async () => {
+      const { deps, calls } = world(withLikelyHorse());
+      await correctLabels(IDS.newer, change([], ['zebra']), caller, deps);
+      expect(calls.written[0]?.labelCorrections).toEqual({ added: [], removed: [] });
+    });
   });
 
   it("answers another owner's image 404 and an unprocessed one 409, writing nothing", async () => {

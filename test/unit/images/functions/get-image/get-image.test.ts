@@ -3,6 +3,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { CALIBRATION, foundThresholdOf, thresholdOf } from '../../../../../lambdas/vision/calibration';
 import {
   ADMIN_USER,
   type ApiHandler,
@@ -89,6 +90,39 @@ describe('GET /images/{id}', () => {
       sha256: 'a'.repeat(64),
     });
     for (const internal of ['entity', 'etag', 'eventPending', 'expiresAt']) expect(detail).not.toHaveProperty(internal);
+  });
+
+  it('answers its likely matches as a search finds them, less one its owner confirmed, and none without any', async () => {
+    const box = { left: 0.1, top: 0.2, width: 0.3, height: 0.4 };
+    // Between the score each class is found from and the one it is shown at.
+    const between = (source: 'objects' | 'labels', name: string) =>
+      (foundThresholdOf(CALIBRATION, source, name) + thresholdOf(CALIBRATION[source], name)) / 2;
+    const vision = {
+      labels: [],
+      objects: [],
+      text: { fullText: '', lines: [] },
+      faces: [],
+      candidates: {
+        objects: [
+          { name: 'horse', confidence: between('objects', 'horse'), box },
+          { name: 'dog', confidence: between('objects', 'dog'), box },
+        ],
+        labels: [{ name: 'Vegetation', confidence: between('labels', 'Vegetation'), source: 'colour' as const }],
+        faces: [],
+      },
+      moderation: { checked: false, flagged: false, threshold: 0.8, labels: [] },
+      inference: { provider: 'onnx' as const, models: {}, durationMs: 1 },
+    };
+    const confirmed = { added: [{ name: 'dog', at: '2026-11-28T10:00:00.000Z' }], removed: [] };
+    dynamo.on(GetCommand).resolves({ Item: imageItem({ vision, labelCorrections: confirmed }) });
+    const { likely } = (await get(IDS.newer)).json as Detail;
+    const expected = [
+      { field: 'object', name: 'horse', confidence: between('objects', 'horse'), box },
+      { field: 'label', name: 'Vegetation', confidence: between('labels', 'Vegetation') },
+    ];
+    expect(likely).toEqual(expected.sort((a, b) => b.confidence - a.confidence));
+    dynamo.on(GetCommand).resolves({ Item: imageItem({ vision: { ...vision, candidates: undefined } }) });
+    expect((await get(IDS.newer)).json).not.toHaveProperty('likely');
   });
 
   it('gives no original URL while the image is PENDING', async () => {
