@@ -47,30 +47,42 @@ export function likelyPhaseTerms(filters: SearchFilters, band: number): string[]
   return terms.length <= MAX_CLAUSE_TERMS ? terms : [];
 }
 
-/** Where a page of a search resumes: a phase (SURE or a band) and, within it, the last image looked at. */
+/**
+ * Where a page of a search resumes: a phase (SURE, a band or WEAK) and, within it, the last image looked at; and the
+ * newest image the sure phase passed over as met only weakly, where the WEAK phase starts (none: no WEAK phase).
+ */
 interface Position {
   phase: number;
   after?: string;
+  weakFrom?: string;
 }
 
 /**
  * A cursor's `last`: the image id alone in the sure phase (as before likely matches), `likely<b>:<id>` in a likely
- * band, `weak:<id>` in the WEAK phase.
+ * band, `weak:<id>` in the WEAK phase; then `~<id>` once the sure phase has passed over an image met only weakly.
  */
-function positionText({ phase, after }: Position): string {
-  if (phase === SURE) return after as string;
-  return phase === WEAK ? `weak:${after ?? ''}` : `likely${phase}:${after ?? ''}`;
+function positionText({ phase, after, weakFrom }: Position): string {
+  const at = phase === SURE ? (after as string) : `${phase === WEAK ? 'weak' : `likely${phase}`}:${after ?? ''}`;
+  return weakFrom === undefined ? at : `${at}~${weakFrom}`;
 }
 
+const POSITION = /^(?:(?:likely(\d)|(weak)):)?([^~]*)(?:~(.+))?$/;
+
 function positionOf(last: string): Position {
-  const later = /^(?:likely(\d)|weak):(.*)$/.exec(last);
-  if (!later) return { phase: SURE, after: last };
-  return { phase: later[1] === undefined ? WEAK : Number(later[1]), ...(later[2] && { after: later[2] }) };
+  const [, band, weak, after, weakFrom] = POSITION.exec(last) as RegExpExecArray;
+  const phase = weak ? WEAK : band === undefined ? SURE : Number(band);
+  return { phase, ...(after && { after }), ...(weakFrom && { weakFrom }) };
 }
 
 function isPosition(last: string): boolean {
-  const later = /^(?:likely\d|weak):(.*)$/.exec(last);
-  return later ? later[1] === '' || isImageId(later[1] as string) : isImageId(last);
+  const parts = POSITION.exec(last);
+  if (!parts) return false;
+  const [, band, weak, after, weakFrom] = parts;
+  const later = band !== undefined || weak !== undefined;
+  return (
+    (later ? after === '' || isImageId(after as string) : isImageId(after as string)) &&
+    (weakFrom === undefined || isImageId(weakFrom))
+  );
 }
 
 /** Postings the probe reads of each term's shard 0: enough to tell a dense term from a sparse one. */
@@ -162,7 +174,9 @@ export function drivingCandidates(driving: readonly (readonly string[])[]): {
  *    is done;
  * 3. then, with words or label/object values, each likely band from 9 down (likelyBands), driven by the band's
  *    terms of every word and value (likelyPhaseTerms), keeping the images whose weakest word or value is met in
- *    that band: an image is listed once, in the phase of its weakest match, so never twice across pages;
+ *    that band: an image is listed once, in the phase of its weakest match, so never twice across pages; then, if
+ *    the sure phase passed over an image met only weakly (its text, camera or credits), the WEAK phase: the driving
+ *    clause's lists again from the newest such image (a cursor carries it as `weakFrom`);
  * 4. stop at `limit` matches, or when the next read would pass `returned + READ_ALLOWANCE_PAGES x limit` postings
  *    or MAX_QUERIES Query calls over every phase (a page may then be short, even empty: two filters that seldom
  *    meet cost a few requests, never one unbounded one), and answer a cursor bound to the owner and the filters
@@ -186,7 +200,9 @@ export async function searchImages(
       ? { phase: SURE }
       : positionOf(decodeCursor(query.cursor, { query: fingerprint }, isPosition));
   const explains = wantedOf(query.filters).length > 0;
-  // The weak phase only with words: a label or object value is met by its class or not at all.
+  // The weak phase only with words (a label or object value is met by its class or not at all), and only once the
+  // sure phase has passed over an image met only weakly: it reads the sure phase's lists again from that image.
+  let weakFrom = start.weakFrom;
   const phases = [
     SURE,
     ...bands.filter((band) => likelyPhaseTerms(query.filters, band).length > 0),
@@ -216,12 +232,21 @@ export async function searchImages(
   const page = (at?: Position): PostingsPage =>
     at === undefined
       ? { items, read, queries }
-      : { items, cursor: encodeCursor({ query: fingerprint }, positionText(at)), read, queries };
+      : {
+          items,
+          cursor: encodeCursor({ query: fingerprint }, positionText({ ...at, ...(weakFrom && { weakFrom }) })),
+          read,
+          queries,
+        };
 
   // Whether the page has looked at a posting or finished a phase: from then on it may end on its allowance.
   let moved = false;
   for (const [index, phase] of phases.entries()) {
-    const older = phase === start.phase ? start.after : undefined;
+    if (phase === WEAK && weakFrom === undefined && start.phase !== WEAK) break;
+    // Where the phase resumes; the WEAK phase otherwise starts at weakFrom, inclusive (no id lies between an id and
+    // itself followed by U+0000).
+    const resumed = phase === start.phase ? start.after : undefined;
+    const older = resumed ?? (phase === WEAK && weakFrom !== undefined ? `${weakFrom}\u0000` : undefined);
     // One stream per list, shared by every clause that has its term.
     const lists = new Map<string, Stream>();
     const streamsOf = (clause: readonly string[]): Stream[] =>
@@ -275,7 +300,7 @@ export async function searchImages(
         const allowance = Math.floor((items.length + READ_ALLOWANCE_PAGES * query.limit - read) / dry.length);
         const calls = queries + dry.length <= MAX_QUERIES;
         if ((allowance < 1 || !calls) && (lastSeen !== undefined || moved)) {
-          return page({ phase, after: lastSeen ?? older });
+          return page({ phase, after: lastSeen ?? resumed });
         }
         const wanted = chunkSize(query.limit - items.length, streams.filter((stream) => !stream.done).length, rate);
         await Promise.all(dry.map((stream) => refill(stream, Math.max(1, Math.min(allowance, wanted)))));
@@ -291,6 +316,7 @@ export async function searchImages(
       moved = true;
       rate.seen++;
       const found = phaseOf(posting, clauses, query.filters, query.named);
+      if (phase === SURE && found?.phase === WEAK) weakFrom ??= posting.imageId;
       // An image is listed in the phase of its weakest match only: a sure one is never listed again as likely.
       if (found?.phase === phase) {
         rate.passed++;
@@ -301,7 +327,7 @@ export async function searchImages(
     const next = phases[index + 1];
     if (items.length >= query.limit) {
       if (more && lastSeen !== undefined) return page({ phase, after: lastSeen });
-      return next === undefined ? page() : page({ phase: next });
+      return next === undefined || (next === WEAK && weakFrom === undefined) ? page() : page({ phase: next });
     }
     moved = true;
   }

@@ -280,6 +280,47 @@ describe('searchImages', () => {
     expect(keys.every((key) => /^alice#(likely\d:)?prefix=/.test(key))).toBe(true);
   });
 
+  it('lists the images a word meets only in their text after the sure ones, and reads no such phase if none', async () => {
+    const ids = imageIds(40);
+    // Every 4th image shows a dog; every 5th has "dogged" in its text (every 20th both: a sure match).
+    table(
+      ids.map((imageId, i) => ({
+        imageId,
+        terms: [...(i % 4 ? [] : ['label=dog', 'prefix=dog']), ...(i % 5 ? [] : ['word=dogged', 'prefix=dog'])],
+      })),
+    );
+    const pages = async (words: string[]) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await searchImages(
+          client,
+          'search',
+          { owner: 'alice', filters: { ...none, q: words }, limit: 4, cursor },
+          [],
+        );
+        seen.push(page.items.map((p) => p.imageId));
+        cursor = page.cursor;
+      } while (cursor);
+      return seen;
+    };
+    const newest = (keep: (i: number) => boolean) => ids.filter((_, i) => keep(i)).reverse();
+    expect((await pages(['dog'])).flat()).toEqual([
+      ...newest((i) => i % 4 === 0),
+      ...newest((i) => i % 5 === 0 && i % 4 !== 0),
+    ]);
+    // Sure everywhere: the pages end with the sure matches, and no list is read again from its newest posting for
+    // images met only in their text.
+    table(ids.map((imageId, i) => ({ imageId, terms: i % 4 ? [] : ['label=dog', 'prefix=dog'] })));
+    dynamo.resetHistory();
+    expect((await pages(['dog'])).flat()).toEqual(newest((i) => i % 4 === 0));
+    const fromTheTop = dynamo
+      .commandCalls(QueryCommand)
+      .filter(({ args: [{ input }] }) => !input.ExclusiveStartKey && !input.ExpressionAttributeValues?.[':older'])
+      .map((call) => String(call.args[0].input.ExpressionAttributeValues?.[':pk']));
+    expect(fromTheTop.sort()).toEqual([0, 1, 2, 3].map((shard) => `alice#prefix=dog#${shard}`));
+  });
+
   it('makes at most MAX_QUERIES Query calls a page, whatever its words and the people they name', async () => {
     const ids = imageIds(400);
     // Ten words, each the name of ten people (110 terms in all): every 7th image has the word "sea" in it, every
