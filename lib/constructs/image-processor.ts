@@ -11,7 +11,7 @@ import { lockedSharpVersion, sharpLayerCode } from '../../layers/sharp/build';
 import { bundledDataHooks } from './bundled-data';
 import type { IngestQueue } from './ingest-queue';
 import { NATIVE_MEMORY_ENVIRONMENT } from './native-memory';
-import { type FunctionBasicsProps, NodeFunction } from './node-function';
+import { type FunctionBasicsProps, NodeFunction, type NodeFunctionProps } from './node-function';
 import type { VisionBackend } from './vision';
 import { watermarkBundlingHooks } from './watermark-bundling';
 
@@ -37,6 +37,27 @@ export interface ImageProcessorProps extends Omit<FunctionBasicsProps, 'serviceN
   readonly vision: VisionBackend;
   /** Memory, timeout, batch size and window, concurrency: the `processor*` settings (defaults in the schema). */
   readonly settings: ProcessorSettings;
+}
+
+/**
+ * What the processor's asset holds: its handler bundled with sharp left external (its native binaries are for
+ * linux-arm64, not the synth host), and, after esbuild, sharp itself when no layer brings it (`sharpInAsset`), then
+ * the files its steps read beside the bundle, each as its step declares it (the image watermarks eager presets draw,
+ * as the render function's do; the places data; c2pa-rs's module and the trust anchors).
+ */
+export function processorCode(
+  scope: Construct,
+  settings: ProcessorSettings,
+  sharpInAsset: boolean,
+): Pick<NodeFunctionProps, 'entry' | 'externalModules' | 'commandHooks'> {
+  return {
+    entry: 'lambdas/ingest/functions/processor/handler.ts',
+    externalModules: ['sharp'],
+    commandHooks: PROCESSOR.bundledData.reduce(
+      (hooks, data) => bundledDataHooks(data, hooks, { scope, settings }),
+      watermarkBundlingHooks(scope, {}, sharpInAsset),
+    ),
+  };
 }
 
 /**
@@ -78,7 +99,7 @@ export class ImageProcessor extends Construct {
     }
 
     this.function = new NodeFunction(this, 'Function', {
-      entry: 'lambdas/ingest/functions/processor/handler.ts',
+      ...processorCode(this, settings, this.sharpLayer === undefined),
       serviceName: 'image-intel-processor',
       description: pipelineFunction('processor').does,
       memorySize: settings.processorMemoryMb,
@@ -86,14 +107,6 @@ export class ImageProcessor extends Construct {
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       layers: this.sharpLayer ? [this.sharpLayer] : undefined,
-      externalModules: ['sharp'],
-      // The files its steps read beside the bundle travel in the asset, each as its step declares it (the image
-      // watermarks eager presets draw, as the render function's do; the places data; c2pa-rs's module and the trust
-      // anchors): after sharp, with no layer.
-      commandHooks: PROCESSOR.bundledData.reduce(
-        (hooks, data) => bundledDataHooks(data, hooks, { scope: this, settings }),
-        watermarkBundlingHooks(this, {}, this.sharpLayer === undefined),
-      ),
       environment: {
         ...PROCESSOR.environmentFor({
           ...props.wiring,

@@ -24,6 +24,7 @@ describe('cdk-nag AwsSolutions', () => {
     { destroyOnRemove: 'true' },
     { auth: 'cognito', userPoolId: 'eu-west-1_AbCdEf123', webAuthDomain: 'https://login.example.com' },
     { webApp: 'false' },
+    { sharpPackaging: 'bundle', inference: 'none' },
     { auth: 'cognito', webAuthDomainPrefix: 'example-images', webPriceClass: 'PriceClass_All' },
     { alarmEmail: 'ops@example.com,oncall@example.com' },
     { auth: 'apikey', apiClients: '[{"name":"web","admin":true},{"name":"batch","quotaPerDay":500000}]' },

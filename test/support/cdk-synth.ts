@@ -6,10 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerMessage } from '../../lambdas/provenance/c2pa-worker';
 import { credentialFixtures } from './provenance';
 
-/**
- * The real `npx cdk synth` of test/integration/infra/cdk-synth*.test.ts. Each of its synths (minutes of esbuild and
- * npm) is a file of its own, so that jest runs them side by side on two workers rather than one after the other.
- */
+/** The real `npx cdk synth` of test/integration/infra/cdk-synth.test.ts, and what the bundle tests share. */
 export const ROOT = path.join(__dirname, '../..');
 export interface SynthResource {
   Type: string;
@@ -21,6 +18,12 @@ const outdirs: string[] = [];
 afterAll(() => {
   for (const out of outdirs) rmSync(out, { recursive: true, force: true });
 });
+
+/** `dir`, removed once the file's tests have run. */
+export function removedAfterAll(dir: string): string {
+  outdirs.push(dir);
+  return dir;
+}
 
 /**
  * A folder with an `npx` that runs `npx --no-install esbuild ...` as the project's esbuild itself, and hands any
