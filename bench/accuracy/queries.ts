@@ -8,9 +8,9 @@ import { parseLikely } from '../../lambdas/search/vocabulary';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { wordsOf } from '../../lambdas/store/labels';
 import { CALIBRATION, thresholdOf } from '../../lambdas/vision/calibration';
-import type { Predictions } from '../accuracy/predict';
-import { OFFLINE_RUN } from '../accuracy/predict';
-import { readSet, splitOf } from '../accuracy/set';
+import type { Predictions } from './predict';
+import { OFFLINE_RUN } from './predict';
+import { readSet, splitOf } from './set';
 
 /*
  * `npm run bench:queries`: the words people type (issue 77), measured on the labelled set's evaluation half
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     };
   });
   const out = { command: 'npm run bench:queries', photos: all.length, set: 'bench/accuracy/set/eval', rows };
-  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(path.join(__dirname, 'queries.json'), `${JSON.stringify(out, null, 2)}\n`);
   const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 100)} %`);
   const cell = (f: Figures) => `${pct(f.recall)} / ${pct(f.precision)} (${f.tp}/${f.fp}/${f.fn})`;
   const lines = [
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         `| \`${row.word}\` | ${row.kind} | ${cell(row.before)} | ${cell(row.after)} | ${cell(row.sure)} | ${row.classWords ? cell(row.classWords) : '-'} |`,
     ),
   ];
-  writeFileSync(path.join(__dirname, 'results.md'), `${lines.join('\n')}\n`);
+  writeFileSync(path.join(__dirname, 'queries.md'), `${lines.join('\n')}\n`);
   console.log(lines.join('\n'));
 }
 
