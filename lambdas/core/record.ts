@@ -48,7 +48,7 @@ export const DESCRIBED_LIMITS = { keywords: 40, keywordChars: 64, titleChars: 25
 
 /**
  * What the photo says of itself, as its IPTC-IIM and XMP metadata write it (core/analysis/described.ts): its keywords
- * (`dc:subject`, each level of Lightroom's `lr:hierarchicalSubject`, IPTC Keywords), title (`dc:title`, IPTC Object
+ * (`dc:subject`, the last level of each Lightroom `lr:hierarchicalSubject`, IPTC Keywords), title (`dc:title`, IPTC Object
  * Name), headline (`photoshop:Headline`, IPTC Headline) and caption (`dc:description`, IPTC Caption-Abstract). Kept
  * in the analysis, apart from its owner's tags, which never change it.
  */

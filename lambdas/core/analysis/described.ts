@@ -4,8 +4,10 @@ import { readXmp } from './xmp';
 
 /**
  * What the photo says of itself, from the XMP packet and the IPTC block sharp found in its header:
- * 1. keywords: XMP's `dc:subject`, then IPTC's Keywords, then each level of Lightroom's `lr:hierarchicalSubject`
- *    (`Places|Europe|Italy` is `Places`, `Europe` and `Italy`), each once whatever its case;
+ * 1. keywords: XMP's `dc:subject`, then IPTC's Keywords, then the last level of each Lightroom
+ *    `lr:hierarchicalSubject` (`Places|Europe|Italy` is `Italy`), each once whatever its case. A path's upper levels
+ *    are often its tool's categories (KPhotoAlbum files a pet under `People`): Lightroom writes those the photographer
+ *    exports ("containing keywords", on by default) to `dc:subject`, where they are read;
  * 2. the title (`dc:title`, else IPTC's Object Name), headline (`photoshop:Headline`, else IPTC's) and caption
  *    (`dc:description`, else IPTC's Caption-Abstract): XMP's first, as the Metadata Working Group's guidance has it,
  *    and of a language alternative its `x-default`;
@@ -28,7 +30,11 @@ export function readDescribed(header: { xmp?: Buffer; iptc?: Buffer }): Describe
   } catch {
     iptc = undefined;
   }
-  const keywords = keywordsOf([...(xmp?.subjects ?? []), ...(iptc?.keywords ?? []), ...(xmp?.hierarchy ?? []).flat()]);
+  const keywords = keywordsOf([
+    ...(xmp?.subjects ?? []),
+    ...(iptc?.keywords ?? []),
+    ...(xmp?.hierarchy ?? []).flatMap((path) => path.slice(-1)),
+  ]);
   const described: Described = {};
   if (keywords.length > 0) described.keywords = keywords;
   const title = clean(xmp?.title, DESCRIBED_LIMITS.titleChars) ?? clean(iptc?.objectName, DESCRIBED_LIMITS.titleChars);

@@ -110,7 +110,9 @@ function readNouns(dict: string): { synsets: Map<string, Synset>; index: Map<str
       const target = fields[at + 1] as string;
       if (fields[at + 2] !== 'n') continue;
       if (symbol === '@' || symbol === '@i') hypernyms.push(target);
-      if (symbol === '~' || symbol === '~i') hyponyms.push(target);
+      // Not its instances (`~i`): a name (Wayne, an actor; Paris) is someone's or somewhere's, and typed it asks for
+      // them, not for every person or city.
+      if (symbol === '~') hyponyms.push(target);
     }
     synsets.set(offset, { lemmas, gloss, hypernyms, hyponyms });
   }

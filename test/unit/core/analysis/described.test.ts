@@ -97,7 +97,7 @@ describe('XMP', () => {
     headline: 'Tom & Jerry at sea',
   };
   const EXPECTED = {
-    keywords: ['beach', 'Italy', 'Places', 'Europe', 'Events', 'Holidays'],
+    keywords: ['beach', 'Italy', 'Holidays'],
     title: 'Kite day',
     headline: 'Tom & Jerry at sea',
     caption: 'A red kite over the beach',
@@ -110,12 +110,14 @@ describe('XMP', () => {
     },
   );
 
-  it('reads each level of a hierarchical subject as a keyword, each keyword once whatever its case', () => {
-    expect(readDescribed({ xmp: xmp({ subjects: ['ITALY'], hierarchicalSubjects: ['Places|Europe|Italy'] }) })).toEqual(
-      {
-        keywords: ['ITALY', 'Places', 'Europe'],
-      },
-    );
+  it("reads a hierarchical subject's last level as a keyword, not its categories, each keyword once", () => {
+    const read = (subjects: string[], hierarchicalSubjects: string[]) =>
+      readDescribed({ xmp: xmp({ subjects, hierarchicalSubjects }) })?.keywords;
+    expect(read(['italy'], ['Places|Europe|Italy', 'Events|Holidays'])).toEqual(['italy', 'Holidays']);
+    // KPhotoAlbum files a pet under People: a search for people must not find the rabbit by its category.
+    expect(read([], ['People|Pets|Spiff'])).toEqual(['Spiff']);
+    // The parents a photographer exports are in dc:subject.
+    expect(read(['Pets', 'Spiff'], ['People|Pets|Spiff'])).toEqual(['Pets', 'Spiff']);
   });
 
   it("takes a language alternative's x-default, else its first item", () => {
