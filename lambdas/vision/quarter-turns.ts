@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import type { Raster } from '../core/analysis/raster';
 import { type Box, clampBox } from '../core/vision-schema';
+import type { DetectedObject } from './objects';
+import type { OcrLine } from './ocr';
 
 /** A clockwise quarter turn of the picture: what the record's `vision.turn` says would put it upright. */
 export type Turn = 90 | 180 | 270;
@@ -33,4 +35,122 @@ export function boxBeforeTurn(box: Box, turn: Turn): Box {
     case 270:
       return clampBox({ left: 1 - top - height, top: left, width: height, height: width });
   }
+}
+
+/** What one look at a picture found that a turn can change: objects and text lines, boxes in its own fractions. */
+export interface Look {
+  objects: DetectedObject[];
+  lines: OcrLine[];
+}
+
+/** When to look at a picture turned: on a weak first look (the default), on every picture, or never. */
+export type QuarterTurns = 'weak' | 'always' | 'never';
+
+export interface TurnOptions {
+  when: QuarterTurns;
+  /** Which way is up is known (an EXIF orientation, its owner's turn): then never. */
+  orientationKnown: boolean;
+  /** The first look showed a face: faces are found upright, so the picture is taken as upright. */
+  faceShown: boolean;
+  /** The score from which a search finds a class (its found threshold): what "found" means here. */
+  found: (name: string) => number;
+}
+
+/**
+ * The rules, chosen on the labelled set's evaluation half turned and upright (bench/turns, docs/vision.md):
+ * - `sureText`: a text line read at this confidence or more is evidence (sideways text reads as junk under it);
+ * - `textCharacters`: that many characters of sure text make a first look strong, and a turn that reads that many
+ *   more than the first look is clearly stronger;
+ * - `objectMargin`: a turn is clearly stronger when its strongest object passes its found threshold by this much
+ *   more than the first look's strongest does (a look that found nothing counts as at the threshold).
+ */
+export const TURN_RULES = { sureText: 0.9, textCharacters: 10, objectMargin: 0.2 } as const;
+
+/** The look on the raster turned, what it found mapped back onto the stored picture. */
+export interface TurnedLook extends Look {
+  turn: Turn;
+}
+
+/** Whether the turns were looked at, and the one kept when one was clearly stronger than the first look. */
+export interface TurnOutcome {
+  looked: boolean;
+  kept?: TurnedLook;
+}
+
+/**
+ * Look again at a picture whose up is unknown, turned, when its first look is weak.
+ *
+ * 1. Never when its up is known or `when` is `'never'`; on a weak first look (`isWeak`), or always.
+ * 2. Look (`look`: objects and text) at the raster turned 90, 180 and 270 degrees clockwise, one after another:
+ *    each look already uses both cores.
+ * 3. Of the turns clearly stronger than the first look (`clearlyStronger`), keep the one that gained most, its
+ *    boxes mapped back onto the stored picture. None: the first look's results stand as they were.
+ */
+export async function lookTurned(
+  raster: Raster,
+  first: Look,
+  look: (raster: Raster) => Promise<Look>,
+  options: TurnOptions,
+): Promise<TurnOutcome> {
+  if (options.orientationKnown || options.when === 'never') return { looked: false };
+  if (options.when === 'weak' && !isWeak(first, options)) return { looked: false };
+  let kept: { turn: Turn; look: Look; rank: number } | undefined;
+  for (const turn of TURNS) {
+    const turned = await look(await turnRaster(raster, turn));
+    const gain = gainOf(turned, first, options.found);
+    const rank = gain.objects + gain.characters / 100;
+    if (clearlyStronger(gain) && rank > (kept?.rank ?? Number.NEGATIVE_INFINITY)) kept = { turn, look: turned, rank };
+  }
+  if (!kept) return { looked: true };
+  const { turn, look: found } = kept;
+  return {
+    looked: true,
+    kept: {
+      turn,
+      objects: found.objects.map((o) => ({ ...o, box: boxBeforeTurn(o.box, turn) })),
+      lines: found.lines.map((l) => ({ ...l, box: boxBeforeTurn(l.box, turn) })),
+    },
+  };
+}
+
+/** A first look is weak when it found no object (at its found threshold), showed no face, and read no sure text. */
+export function isWeak(first: Look, options: Pick<TurnOptions, 'faceShown' | 'found'>): boolean {
+  return (
+    !options.faceShown &&
+    !first.objects.some((o) => o.confidence >= options.found(o.name)) &&
+    sureCharacters(first) < TURN_RULES.textCharacters
+  );
+}
+
+/**
+ * What a turned look gained over the first: sure characters read, and how much further its strongest object passes
+ * its found threshold (from the threshold when the first look's strongest did not reach it).
+ */
+export function gainOf(turned: Look, first: Look, found: (name: string) => number): Gain {
+  return {
+    characters: sureCharacters(turned) - sureCharacters(first),
+    objects: objectEvidence(turned, found) - Math.max(0, objectEvidence(first, found)),
+  };
+}
+
+export interface Gain {
+  characters: number;
+  objects: number;
+}
+
+/** A turn is kept only when its look is clearly stronger: by the rules' margins, in text or in objects. */
+export function clearlyStronger(gain: Gain): boolean {
+  return gain.characters >= TURN_RULES.textCharacters || gain.objects >= TURN_RULES.objectMargin;
+}
+
+/** Characters (spaces aside) of the lines read at `sureText` or more. */
+function sureCharacters(look: Look): number {
+  return look.lines
+    .filter((l) => l.confidence >= TURN_RULES.sureText)
+    .reduce((n, l) => n + l.text.replace(/\s/g, '').length, 0);
+}
+
+/** How far the strongest object passes its class's found threshold (negative: none reaches it; -1: no object). */
+function objectEvidence(look: Look, found: (name: string) => number): number {
+  return Math.max(-1, ...look.objects.map((o) => o.confidence - found(o.name)));
 }
