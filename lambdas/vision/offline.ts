@@ -122,15 +122,16 @@ export async function analyzeOffline(
   ]);
   const turns = await lookTurned(
     raster,
-    { objects: firstObjects.objects, lines: firstLines },
+    { objects: firstObjects.objects, lines: firstLines, width: raster.width, height: raster.height },
     async (turned): Promise<Look> => {
       const [{ objects }, lines] = await Promise.all([detect(turned), read(turned)]);
-      return { objects, lines };
+      return { objects, lines, width: turned.width, height: turned.height };
     },
     {
       when: wantObjects || wantText ? (options.quarterTurns ?? 'never') : 'never',
       orientationKnown: options.orientationKnown ?? false,
-      faceShown: allFaces.some(shows.face),
+      // Judged by the calibration, whatever a caller shows from (`faceConfidence`, `objectConfidence`).
+      faceShown: allFaces.some((f) => f.confidence >= calibration.faces),
       found: (name) => foundThresholdOf(calibration, 'objects', name),
     },
   );
@@ -192,13 +193,14 @@ function objectModels(views: ObjectDetection['views']): Record<string, string> {
   };
 }
 
+/** What a model's entry in `inference.models` says when it also looked at the picture turned. */
+export const TURNED = 'also turned 90, 180 and 270';
+
 /** A model's entry saying when it also looked at the picture turned, and which turn was kept. */
 function saidTurned(models: Record<string, string>, turns: TurnOutcome): Record<string, string> {
   if (!turns.looked) return models;
   const kept = turns.kept ? `the look turned ${turns.kept.turn} kept` : 'the first look kept';
-  return Object.fromEntries(
-    Object.entries(models).map(([name, version]) => [name, `${version}; also turned 90, 180 and 270, ${kept}`]),
-  );
+  return Object.fromEntries(Object.entries(models).map(([name, version]) => [name, `${version}; ${TURNED}, ${kept}`]));
 }
 
 /**
