@@ -18,7 +18,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import sharp from 'sharp';
 import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { CALIBRATION } from '../../lambdas/vision/calibration';
 import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';
@@ -28,19 +27,15 @@ import { type ImagePrediction, OFFLINE_RUN, type Predictions, predictImage } fro
 import { type Counts, examplesOf, foundThresholds, scoreSource, shownThresholds } from '../accuracy/score';
 import { readSet } from '../accuracy/set';
 import { characterErrorRate, ensureTextImages, TEXT_CASES } from '../inference/text-images';
+import { sideways, UPRIGHT_AGAIN } from './sideways';
 
 const SET = path.join(__dirname, '..', 'accuracy', 'set');
 const COMMAND = 'npm run bench:turns   (= npx tsx bench/turns/main.ts)';
 const COPIES = ['upright', 'sideways'] as const;
 type Copy = (typeof COPIES)[number];
 const WHEN: QuarterTurns[] = ['never', 'weak'];
-/** The turn that puts a sideways copy (turned 90 clockwise) upright again. */
-const UPRIGHT_AGAIN = 270;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/** The photo turned 90 degrees clockwise, no metadata (so no EXIF orientation): a lossless PNG. */
-const sideways = (bytes: Buffer) => sharp(bytes).rotate(90).png().toBuffer();
 
 /** Each copy's predictions, by `never` and `weak`, the two run in alternating order. */
 async function predictBoth(bytes: Buffer, index: number) {
