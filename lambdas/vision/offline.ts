@@ -29,7 +29,8 @@ export interface OfflineOptions {
   objectLooks?: ObjectOptions['secondLook'];
   /**
    * When objects and text are looked for again on the picture turned by quarter turns (quarter-turns.ts): on a weak
-   * first look (`'weak'`), on every picture (`'always'`), or `'never'` (the default). Never when `orientationKnown`.
+   * first look (`'weak'`, the default), on every picture (`'always'`), or `'never'` (one look, as before issue 77).
+   * Never when `orientationKnown`. On the labelled set it kept no turn of an upright photo (bench/turns).
    */
   quarterTurns?: QuarterTurns;
   /**
@@ -128,7 +129,7 @@ export async function analyzeOffline(
       return { objects, lines, width: turned.width, height: turned.height };
     },
     {
-      when: wantObjects || wantText ? (options.quarterTurns ?? 'never') : 'never',
+      when: wantObjects || wantText ? (options.quarterTurns ?? 'weak') : 'never',
       orientationKnown: options.orientationKnown ?? false,
       // Judged by the calibration, whatever a caller shows from (`faceConfidence`, `objectConfidence`).
       faceShown: allFaces.some((f) => f.confidence >= calibration.faces),

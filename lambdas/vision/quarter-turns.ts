@@ -48,7 +48,7 @@ export interface Look {
   height: number;
 }
 
-/** When to look at a picture turned: on a weak first look (the default), on every picture, or never. */
+/** When to look at a picture turned: on a weak first look (the offline provider's default), always, or never. */
 export type QuarterTurns = 'weak' | 'always' | 'never';
 
 export interface TurnOptions {
@@ -62,14 +62,14 @@ export interface TurnOptions {
 }
 
 /**
- * The rules, chosen on the labelled set's evaluation half, upright and turned (bench/turns, docs/vision.md):
+ * The rules, chosen on the scores of each turn of the labelled set's evaluation half (bench/turns, docs/vision.md):
  * - `sureText`: a level text line read at this confidence or more is evidence (sideways text reads as junk under
  *   it, or runs up the picture);
  * - `textCharacters`: that many characters of sure text make a first look strong, and a turn that reads that many
  *   more than the first look is clearly stronger;
  * - `objectMargin`: a turn is clearly stronger when its strongest object scores this much more than the first
- *   look's strongest. At 0.25 upright photos took a wrong turn 4 times in 129 (a calf turned over is a 0.62 dog);
- *   at 0.3, once, and 23 of 129 sideways photos were put upright.
+ *   look's strongest. Turned over, an upright animal is often a confident other one (a calf a 0.62 dog), so the
+ *   margin is wide: at 0.3 no upright photo of the 129 took a turn, and 20 of 129 sideways ones were put upright.
  */
 export const TURN_RULES = { sureText: 0.9, textCharacters: 10, objectMargin: 0.3 } as const;
 
