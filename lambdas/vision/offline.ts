@@ -85,7 +85,7 @@ export const OFFLINE_MODELS = {
  * 1. Objects (CenterNet, and again on the mirrored raster when unsure), faces (BlazeFace, its uncertain faces
  *    checked by FaceBoxes: face-cascade.ts), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
  *    `describeFaces`, each face found is described as soon as the faces are known.
- * 2. With `quarterTurns`, a picture whose up is unknown and whose first look is weak: objects and text again on it
+ * 2. A picture whose up is unknown and whose first look is weak (`quarterTurns`): objects and text again on it
  *    turned, and a turn's results kept when clearly stronger (quarter-turns.ts), their boxes on the stored picture.
  * 3. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
  * 4. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
@@ -137,7 +137,6 @@ export async function analyzeOffline(
     },
   );
   const { objects: allObjects, lines } = turns.kept ?? { objects: firstObjects.objects, lines: firstLines };
-  const objectViews = firstObjects.views;
   const objects = allObjects.filter(shows.object);
   const faces = allFaces.filter(shows.face);
   const text = { fullText: lines.map((l) => l.text).join('\n'), lines };
@@ -167,7 +166,7 @@ export async function analyzeOffline(
     inference: {
       provider: 'onnx',
       models: {
-        ...(wantObjects ? saidTurned(objectModels(objectViews), turns) : {}),
+        ...(wantObjects ? saidTurned(objectModels(firstObjects.views), turns) : {}),
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
         ...(describe ? OFFLINE_MODELS.faceDescriptors : {}),
         ...(wantText ? saidTurned(OFFLINE_MODELS.text, turns) : {}),
