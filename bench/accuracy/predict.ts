@@ -20,7 +20,8 @@ import { analyzeImage } from '../../lambdas/core/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../../lambdas/settings';
 import { CALIBRATION, type Calibration, FLOORS } from '../../lambdas/vision/calibration';
 import { analyzeThumbnail } from '../../lambdas/vision/functions/vision/analyze-stored-image';
-import { OFFLINE_MODELS } from '../../lambdas/vision/offline';
+import { OFFLINE_MODELS, type OfflineOptions, type OfflineVision, TURNED } from '../../lambdas/vision/offline';
+import type { Turn } from '../../lambdas/vision/quarter-turns';
 import { readSet, type Split } from './set';
 
 export interface ImagePrediction {
@@ -30,6 +31,8 @@ export interface ImagePrediction {
   labels: { name: string; confidence: number }[];
   /** The models' time on this image (thumbnail decode included), ms. */
   ms: number;
+  /** Present when the models looked at the picture turned (quarter-turns.ts): the turn they kept, if any. */
+  turns?: { kept?: Turn };
 }
 
 export interface Predictions {
@@ -46,24 +49,37 @@ const INPUT =
 /** The sources the derived labels come from (objects' and faces' labels are scored as objects and faces). */
 const DERIVED_SOURCES = new Set(['text', 'colour', 'moderation']);
 
-/** Shows everything the detectors return (they stop at the floors) and every derived label over 0. */
-const SHOW_ALL: Calibration = {
-  ...CALIBRATION,
-  objects: { pooled: 0, classes: {} },
-  faces: 0,
-  labels: { pooled: 0, classes: {} },
-};
+/**
+ * Shows every derived label over 0; objects and faces are shown from the floors by the options (`objectConfidence`,
+ * `faceConfidence`). The objects' and faces' thresholds stay the product's: whether a first look is weak enough to
+ * look at the picture turned is judged by them (quarter-turns.ts).
+ */
+const SHOW_ALL: Calibration = { ...CALIBRATION, labels: { pooled: 0, classes: {} } };
 
-/** One photo's predictions, from its bytes, on the pipeline's pixels. */
-export async function predictImage(bytes: Buffer): Promise<ImagePrediction> {
-  const { record, thumbnails } = await analyzeImage(bytes, { thumbnailSizes: DEFAULT_SETTINGS.thumbnailSizes });
+/**
+ * One photo's predictions, from its bytes, on the pipeline's pixels; `options` as the vision function would be given
+ * them (whether the photo's up is known comes from its bytes, as the processor tells it).
+ */
+export async function predictImage(
+  bytes: Buffer,
+  options: Pick<OfflineOptions, 'quarterTurns'> = {},
+): Promise<ImagePrediction> {
+  const { record, thumbnails, orientationTagged } = await analyzeImage(bytes, {
+    thumbnailSizes: DEFAULT_SETTINGS.thumbnailSizes,
+  });
   if (record.status !== 'PROCESSED') throw new Error(`the core did not process it: ${record.status}`);
   const largest = thumbnails.reduce((a, b) => (b.size > a.size ? b : a));
   const started = performance.now();
   const vision = await analyzeThumbnail(
     largest.data,
     { palette: record.palette, brightness: record.brightness },
-    { calibration: SHOW_ALL, objectConfidence: FLOORS.objects, faceConfidence: FLOORS.faces },
+    {
+      calibration: SHOW_ALL,
+      objectConfidence: FLOORS.objects,
+      faceConfidence: FLOORS.faces,
+      orientationKnown: orientationTagged === true,
+      ...options,
+    },
   );
   const ms = Math.round(performance.now() - started);
   return {
@@ -74,7 +90,13 @@ export async function predictImage(bytes: Buffer): Promise<ImagePrediction> {
       .filter((l) => DERIVED_SOURCES.has(l.source))
       .map(({ name, confidence }) => ({ name, confidence })),
     ms,
+    ...(lookedTurned(vision) ? { turns: vision.turn ? { kept: vision.turn } : {} } : {}),
   };
+}
+
+/** Whether the models looked at the picture turned: the record's objects (or text) model says so. */
+function lookedTurned(vision: OfflineVision): boolean {
+  return Object.values(vision.inference.models).some((version) => version.includes(TURNED));
 }
 
 /** Predictions for every photo of the set (or of one split), one at a time, in name order. */

@@ -41,6 +41,15 @@ export const VisionSchema = z.object({
   candidates: z
     .object({ labels: z.array(LabelSchema), objects: z.array(ObjectSchema), faces: z.array(FaceSchema) })
     .optional(),
+  /**
+   * How far the picture looks turned: the clockwise quarter turn (90, 180 or 270) that would put it upright, as the
+   * offline models judged it. Only for a photo with no EXIF orientation and no turn from its owner whose first look
+   * was weak, when its objects or text were clearly stronger turned (lambdas/vision/quarter-turns.ts, docs/vision.md):
+   * `objects` and `text` are then that look's, their boxes in the stored picture's frame. Absent: the picture was
+   * judged as stored. Added to version 1 as an optional field; the turn its owner may apply
+   * (`PUT /images/{id}/rotation`) takes the same values.
+   */
+  turn: z.literal([90, 180, 270]).optional(),
   moderation: z.object({
     /** False when no moderation model or API ran: then `flagged: false` means "not checked", not "clean". */
     checked: z.boolean(),

@@ -3,7 +3,7 @@ import type { Raster } from '../core/analysis/raster';
 import type { FaceDescriptions } from '../core/faces';
 import type { ProcessedRecord } from '../core/record';
 import type { Vision } from '../core/vision-schema';
-import { CALIBRATION, type Calibration, FLOORS, thresholdOf } from './calibration';
+import { CALIBRATION, type Calibration, FLOORS, foundThresholdOf, thresholdOf } from './calibration';
 import { classify } from './classifier';
 import type { ClassifierConfig } from './classifier-config';
 import { FACEBOXES_MODEL } from './face-boxes';
@@ -15,6 +15,7 @@ import { moderate } from './moderation';
 import { detectObjectsWithViews, type ObjectDetection, type ObjectOptions } from './objects';
 import { recognizeText } from './ocr';
 import { pictureStats } from './picture-stats';
+import { type Look, lookTurned, type QuarterTurns, type TurnOutcome } from './quarter-turns';
 
 export interface OfflineOptions {
   objects?: boolean;
@@ -26,6 +27,17 @@ export interface OfflineOptions {
    * `'never'` (one look, as before issue 56). The calibration is made for the default.
    */
   objectLooks?: ObjectOptions['secondLook'];
+  /**
+   * When objects and text are looked for again on the picture turned by quarter turns (quarter-turns.ts): on a weak
+   * first look (`'weak'`, the default), on every picture (`'always'`), or `'never'` (one look, as before issue 77).
+   * Never when `orientationKnown`. On the labelled set it kept no turn of an upright photo (bench/turns).
+   */
+  quarterTurns?: QuarterTurns;
+  /**
+   * Which way is up is known: the file's EXIF names an orientation, or its owner turned it. Default false: the
+   * raster alone says nothing of it.
+   */
+  orientationKnown?: boolean;
   /** Show objects of every class from this score (0-1). Default: each class's calibrated threshold. */
   objectConfidence?: number;
   /** Show faces from this score (0-1). Default: the calibrated threshold. */
@@ -73,8 +85,10 @@ export const OFFLINE_MODELS = {
  * 1. Objects (CenterNet, and again on the mirrored raster when unsure), faces (BlazeFace, its uncertain faces
  *    checked by FaceBoxes: face-cascade.ts), text (PP-OCRv4) and moderation (nsfwjs), concurrently; with
  *    `describeFaces`, each face found is described as soon as the faces are known.
- * 2. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
- * 3. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
+ * 2. A picture whose up is unknown and whose first look is weak (`quarterTurns`): objects and text again on it
+ *    turned, and a turn's results kept when clearly stronger (quarter-turns.ts), their boxes on the stored picture.
+ * 3. Labels derived from what ran, from the raster's colour and texture statistics and the core's brightness.
+ * 4. Show only what reaches its calibrated threshold (objects per class, faces, derived labels), and keep the
  *    scores of the rest above the floors as `candidates`; flag moderation per class.
  *
  * With moderation turned off, `moderation.checked` is false, so nobody can mistake "not checked" for "clean".
@@ -94,21 +108,35 @@ export async function analyzeOffline(
     label: (l: { name: string; confidence: number }) => l.confidence >= thresholdOf(calibration.labels, l.name),
   };
   const describe = wantFaces && options.describeFaces === true;
-  const [
-    { faces: allFaces, faceDescriptions },
-    { objects: allObjects, views: objectViews },
-    lines,
-    moderation,
-    classes,
-  ] = await Promise.all([
-    facesOf(raster, wantFaces, shows.face, describe),
+  const detect = (picture: Raster) =>
     wantObjects
-      ? detectObjectsWithViews(raster, { minConfidence: FLOORS.objects, secondLook: options.objectLooks })
-      : NO_OBJECTS,
-    wantText ? recognizeText(raster, { minConfidence: options.textConfidence }) : [],
+      ? detectObjectsWithViews(picture, { minConfidence: FLOORS.objects, secondLook: options.objectLooks })
+      : NO_OBJECTS;
+  const read = (picture: Raster) =>
+    wantText ? recognizeText(picture, { minConfidence: options.textConfidence }) : Promise.resolve([]);
+  const [{ faces: allFaces, faceDescriptions }, firstObjects, firstLines, moderation, classes] = await Promise.all([
+    facesOf(raster, wantFaces, shows.face, describe),
+    detect(raster),
+    read(raster),
     wantModeration ? moderate(raster) : undefined,
     options.classifier ? classify(raster, options.classifier) : [],
   ]);
+  const turns = await lookTurned(
+    raster,
+    { objects: firstObjects.objects, lines: firstLines, width: raster.width, height: raster.height },
+    async (turned): Promise<Look> => {
+      const [{ objects }, lines] = await Promise.all([detect(turned), read(turned)]);
+      return { objects, lines, width: turned.width, height: turned.height };
+    },
+    {
+      when: wantObjects || wantText ? (options.quarterTurns ?? 'weak') : 'never',
+      orientationKnown: options.orientationKnown ?? false,
+      // Judged by the calibration, whatever a caller shows from (`faceConfidence`, `objectConfidence`).
+      faceShown: allFaces.some((f) => f.confidence >= calibration.faces),
+      found: (name) => foundThresholdOf(calibration, 'objects', name),
+    },
+  );
+  const { objects: allObjects, lines } = turns.kept ?? { objects: firstObjects.objects, lines: firstLines };
   const objects = allObjects.filter(shows.object);
   const faces = allFaces.filter(shows.face);
   const text = { fullText: lines.map((l) => l.text).join('\n'), lines };
@@ -133,14 +161,15 @@ export async function analyzeOffline(
       objects: under(strongestOfEach(allObjects, new Set(objects.map((o) => o.name))), shows.object),
       faces: under(allFaces, shows.face),
     },
+    ...(turns.kept ? { turn: turns.kept.turn } : {}),
     moderation: moderationOf(moderation?.labels, calibration, options.moderationThreshold),
     inference: {
       provider: 'onnx',
       models: {
-        ...(wantObjects ? objectModels(objectViews) : {}),
+        ...(wantObjects ? saidTurned(objectModels(firstObjects.views), turns) : {}),
         ...(wantFaces ? OFFLINE_MODELS.faces : {}),
         ...(describe ? OFFLINE_MODELS.faceDescriptors : {}),
-        ...(wantText ? OFFLINE_MODELS.text : {}),
+        ...(wantText ? saidTurned(OFFLINE_MODELS.text, turns) : {}),
         ...(wantModeration ? OFFLINE_MODELS.moderation : {}),
         ...(options.classifier ? { [basename(options.classifier.modelPath)]: 'user-supplied classifier' } : {}),
       },
@@ -162,6 +191,16 @@ function objectModels(views: ObjectDetection['views']): Record<string, string> {
   return {
     [name]: views.includes('mirrored') ? `${version}; twice, the raster and its mirror image, scores fused` : version,
   };
+}
+
+/** What a model's entry in `inference.models` says when it also looked at the picture turned. */
+export const TURNED = 'also turned 90, 180 and 270';
+
+/** A model's entry saying when it also looked at the picture turned, and which turn was kept. */
+function saidTurned(models: Record<string, string>, turns: TurnOutcome): Record<string, string> {
+  if (!turns.looked) return models;
+  const kept = turns.kept ? `the look turned ${turns.kept.turn} kept` : 'the first look kept';
+  return Object.fromEntries(Object.entries(models).map(([name, version]) => [name, `${version}; ${TURNED}, ${kept}`]));
 }
 
 /**

@@ -176,7 +176,8 @@ async function analyzeFile(file: string, analysis: Analysis): Promise<CliRecord>
   if (record.status === 'FAILED') return { file, status: 'FAILED', analysis: record, error: record.error };
 
   const provenance = await readProvenance(bytes, record.metadata.format, analysis.provenance);
-  const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, analysis) : {};
+  const orientationKnown = analysed.orientationTagged === true;
+  const seen = analysis.offline ? await see(analysis.offline, thumbnails, record, orientationKnown, analysis) : {};
   const written = analysis.thumbnailDir ? await writeThumbnails(file, record, thumbnails, analysis.thumbnailDir) : {};
   return { file, status: 'PROCESSED', analysis: record, ...located, provenance, ...seen, ...written };
 }
@@ -212,11 +213,16 @@ async function see(
   { models, input }: NonNullable<Analysis['offline']>,
   thumbnails: Thumbnail[],
   record: ProcessedRecord,
+  orientationKnown: boolean,
   { classifier, describeFaces }: Pick<Analysis, 'classifier' | 'describeFaces'>,
 ): Promise<Pick<CliRecord, 'vision' | 'likely' | 'visionError' | 'faceCounts'>> {
   try {
     const raster = await input.visionRaster(input.visionThumbnail(thumbnails).data);
-    const { faceDescriptions, ...vision } = await models.analyzeOffline(raster, record, { classifier, describeFaces });
+    const { faceDescriptions, ...vision } = await models.analyzeOffline(raster, record, {
+      classifier,
+      describeFaces,
+      orientationKnown,
+    });
     // A descriptor is biometric: the record says how many faces were described, never what they were.
     const counts = faceDescriptions && { described: faceDescriptions.faces.length, ...faceDescriptions.skipped };
     // What a search would find it by as likely, by the rule GET /images/{id} answers `likely` with.

@@ -39,6 +39,11 @@ export interface AnalysisResult {
   raster?: Raster;
   /** With `keepPixels`, when the record is PROCESSED. */
   pixels?: Pixels;
+  /**
+   * When the record is PROCESSED: whether the file's EXIF names an orientation (`Header.orientationTagged`). Not in
+   * the record: it is what vision needs to know (lambdas/vision/quarter-turns.ts), not a fact worth storing.
+   */
+  orientationTagged?: boolean;
 }
 
 /** Side of the RGBA raster palette and brightness are computed on. */
@@ -85,6 +90,7 @@ export async function analyzeImage(bytes: Buffer, options: AnalyzeImageOptions =
       thumbnails: processed.thumbnails,
       raster: processed.raster,
       ...(keepPixels && { pixels: processed.pixels }),
+      orientationTagged: processed.orientationTagged,
     };
   } catch (error) {
     if (error instanceof ImageRejectedError) {
@@ -115,7 +121,14 @@ async function analyzeAccepted(
   options: ResolvedAnalyzeOptions,
   whileDecoding: () => void,
   withQuality: boolean,
-): Promise<{ fields: ProcessedFields; phash: string; thumbnails: Thumbnail[]; raster?: Raster; pixels: Pixels }> {
+): Promise<{
+  fields: ProcessedFields;
+  phash: string;
+  thumbnails: Thumbnail[];
+  raster?: Raster;
+  pixels: Pixels;
+  orientationTagged: boolean;
+}> {
   const { header, data, info } = await decodeOriented(
     bytes,
     options,
@@ -161,6 +174,7 @@ async function analyzeAccepted(
     thumbnails,
     raster: options.keepRaster ? await toRgbRaster(data, info) : undefined,
     pixels: { data, width: info.width, height: info.height, channels: info.channels },
+    orientationTagged: header.orientationTagged,
   };
 }
 

@@ -11,6 +11,11 @@ export interface Header {
   height: number;
   pages: number;
   orientation: number;
+  /**
+   * Whether the header names an EXIF orientation at all (1 included): a file without one says nothing of which way
+   * is up, and the offline models may try it turned (lambdas/vision/quarter-turns.ts).
+   */
+  orientationTagged: boolean;
   hasAlpha: boolean;
   colorSpace: string;
   bitDepth: number;
@@ -65,6 +70,7 @@ export async function readHeader(bytes: Buffer, format: ImageFormat, options: Re
     height,
     pages,
     orientation: meta.orientation ?? 1,
+    orientationTagged: meta.orientation !== undefined,
     hasAlpha: meta.hasAlpha ?? false,
     colorSpace: meta.space ?? 'unknown',
     // GIF reports its palette index width; its samples are 8-bit.

@@ -24,6 +24,8 @@ export interface VisionInput {
   /** The oriented RGB raster the thumbnails came from, when the provider asked for it. */
   raster?: Raster;
   colour: Pick<ProcessedRecord, 'palette' | 'brightness'>;
+  /** Which way is up is known: the file's EXIF names an orientation, or its owner turned it. */
+  orientationKnown: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export class LambdaVision implements IVisionProvider {
       imageId: input.imageId,
       image: (await inlineImage(input.thumbnail.bytes)).toString('base64'),
       colour: input.colour,
+      orientationKnown: input.orientationKnown,
     };
     const response = await this.client.send(
       new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify(request)) }),

@@ -44,6 +44,8 @@ export const visionStep: EnrichmentStep<VisionDeps> = {
         thumbnail: { bytes: largest.data },
         raster,
         colour: { palette: record.palette, brightness: record.brightness },
+        // A turn its owner chose, even one undone (0), says they looked at which way is up.
+        orientationKnown: decoded.orientationTagged === true || item.rotation !== undefined,
       });
       return { item: { vision }, faceDescriptions };
     } catch (error) {

@@ -31,6 +31,7 @@ export async function analyzeStoredImage(
   return analyzeThumbnail(bytes, request.colour, {
     moderationThreshold: deps.moderationThreshold,
     describeFaces: deps.describeFaces,
+    orientationKnown: request.orientationKnown ?? true,
   });
 }
 

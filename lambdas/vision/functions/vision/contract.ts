@@ -66,6 +66,12 @@ export const VisionRequestSchema = z
     bucket: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
     colour: ColourSchema.optional(),
+    /**
+     * Whether which way is up is known: the file's EXIF names an orientation, or its owner turned it. False lets the
+     * offline models look at a weak picture turned (lambdas/vision/quarter-turns.ts). Absent (a processor before it):
+     * known, so its requests are answered as they were.
+     */
+    orientationKnown: z.boolean().optional(),
   })
   .refine((request) => (request.image === undefined) !== (request.key === undefined), {
     message: 'exactly one of image (inline, base64) and key',

@@ -60,6 +60,11 @@ describe('analyzeImage on accepted formats', () => {
     expect(record.thumbnails.find((t) => t.size === 128)).toMatchObject({ width: 80, height: 128 });
   });
 
+  it('says whether the file names an EXIF orientation: vision may look at a picture turned only when it does not', async () => {
+    expect((await analyzeImage(fixture('formats/rotated-exif6.jpg'))).orientationTagged).toBe(true);
+    expect((await analyzeImage(fixture('formats/forest.png'))).orientationTagged).toBe(false);
+  });
+
   it('converts CMYK to sRGB and reports the source colour space', async () => {
     const record = await processed('formats/cmyk.jpg');
     expect(record.metadata.colorSpace).toBe('cmyk');

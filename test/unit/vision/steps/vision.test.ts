@@ -96,6 +96,43 @@ describe('processor inference step', () => {
     expect(detail.summary.moderationFlagged).toBe(false);
   });
 
+  it('tells the provider whether the photo says which way is up: its EXIF orientation, or its owner turned it', async () => {
+    const told = async (photo: string, existing?: Record<string, unknown>) => {
+      const known: boolean[] = [];
+      const vision = {
+        wantsRaster: false,
+        analyze: async (input: VisionInput) => {
+          known.push(input.orientationKnown);
+          return VISION;
+        },
+      };
+      const withPhoto = deps(vision);
+      withPhoto.objects = {
+        ...withPhoto.objects,
+        read: async () => ({ kind: 'object', bytes: fixture(photo), etag: '"e"' }),
+      };
+      if (existing) {
+        const item = {
+          imageId: ID,
+          entity: 'IMAGE',
+          status: 'PENDING',
+          bucket: 'images',
+          key: notice.key,
+          owner: 'alice',
+        };
+        dynamo
+          .on(GetCommand)
+          .resolves({ Item: { ...item, createdAt: notice.eventTime, updatedAt: notice.eventTime, ...existing } });
+      }
+      await processUpload(notice, { count: 1, last: false }, withPhoto);
+      return known;
+    };
+    // boats.jpg has no orientation tag; rotated-exif6.jpg says "turn 90 clockwise".
+    expect(await told('photos/boats.jpg')).toEqual([false]);
+    expect(await told('formats/rotated-exif6.jpg')).toEqual([true]);
+    expect(await told('photos/boats.jpg', { rotation: 0 })).toEqual([true]);
+  });
+
   it('hands the raster to a provider that asks for it', async () => {
     let raster: unknown;
     const vision = {
@@ -136,6 +173,7 @@ describe('LambdaVision', () => {
     original: { bytes: Buffer.alloc(1), format: 'jpeg' },
     thumbnail: { bytes: Buffer.from('the thumbnail') },
     colour: { palette: [], brightness: { value: 100, class: 'normal' as const } },
+    orientationKnown: false,
   };
   const payload = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value)));
 
@@ -145,7 +183,12 @@ describe('LambdaVision', () => {
     const sent = JSON.parse(
       Buffer.from(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array).toString(),
     );
-    expect(sent).toEqual({ imageId: ID, image: Buffer.from('the thumbnail').toString('base64'), colour: input.colour });
+    expect(sent).toEqual({
+      imageId: ID,
+      image: Buffer.from('the thumbnail').toString('base64'),
+      colour: input.colour,
+      orientationKnown: false,
+    });
     expect(VisionRequestSchema.safeParse(sent).success).toBe(true);
   });
 
