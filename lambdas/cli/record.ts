@@ -1,4 +1,4 @@
-import type { LikelyResult } from '../search/terms';
+import type { LikelyResult } from '../search/likely';
 import type { PublicImage } from '../store/image-view';
 
 /**

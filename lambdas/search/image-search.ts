@@ -5,11 +5,12 @@ import { isImageId } from '../store/keys';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { SearchFilters } from './filters';
 import type { SearchHit, SearchPage, SearchQuery } from './index-port';
+import { likelyBands } from './likely';
 import { phaseOf, SURE, WEAK, wantedOf } from './posting-match';
 import { type Posting, SEARCH_SHARDS, unsharded } from './postings-design';
 import { hasDateBounds, requiredClauses, wordClauses } from './query-clauses';
 import { readingOf } from './query-words';
-import { EVERY_IMAGE_TERM, likelyBands, prefixOf } from './terms';
+import { EVERY_IMAGE_TERM, prefixOf } from './terms';
 import { likelyTerm } from './vocabulary';
 
 export type { SearchFilters } from './filters';

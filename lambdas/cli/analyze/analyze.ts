@@ -9,7 +9,7 @@ import { locate, photoPosition } from '../../places/name-place';
 import { openGeocoder } from '../../places/open';
 import { type ProvenanceOptions, readProvenance } from '../../provenance/read-provenance';
 import { trustAnchorsProblem } from '../../provenance/trust-anchors-contract';
-import { likelyResultsOf } from '../../search/terms';
+import { likelyResultsOf } from '../../search/likely';
 import { type ClassifierConfig, ClassifierConfigSchema } from '../../vision/classifier-config';
 import { expandInputs, mapInOrder } from '../inputs';
 import { type CliRecord, EXIT, Tally, unreadable } from '../record';

@@ -1,5 +1,5 @@
 import type { ImageDetail } from '../../images/functions/get-image/get-image';
-import type { LikelyResult } from '../../search/terms';
+import type { LikelyResult } from '../../search/likely';
 import { labelsOf, normalizeName } from '../../store/labels';
 import { type ApiFlags, type CommandIo, runApiCommand } from '../api-command';
 import { table } from '../table';

@@ -1,12 +1,9 @@
 import type { Quality } from '../../../lambdas/core/quality';
 import type { ProcessedRecord } from '../../../lambdas/core/record';
+import { likelyBands, likelyMatchesOf, likelyResultsOf, MAX_LIKELY } from '../../../lambdas/search/likely';
 import {
   colorName,
   colorsOf,
-  likelyBands,
-  likelyMatchesOf,
-  likelyResultsOf,
-  MAX_LIKELY,
   normalizeWord,
   phashBands,
   prefixOf,

@@ -7,7 +7,7 @@ import {
   type RenditionSigner,
   renderableImage,
 } from '../../../renditions/urls';
-import { type LikelyResult, likelyResultsOf } from '../../../search/terms';
+import { type LikelyResult, likelyResultsOf } from '../../../search/likely';
 import type { RenditionPresets } from '../../../settings/renditions';
 import { NotFoundError } from '../../../shared/errors';
 import { type ImageItem, originalOf } from '../../../store/image-item';

@@ -10,7 +10,7 @@ import {
   renditionSigningEnvironment,
 } from '../../../renditions/functions/create-rendition/route';
 import type { RenditionSettings } from '../../../renditions/functions/render-image/contract';
-import type { LikelyResult } from '../../../search/terms';
+import type { LikelyResult } from '../../../search/likely';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
