@@ -50,6 +50,10 @@ describe('upload tags and previews', () => {
     await suite.page.goto(suite.app('upload'));
     const posts = calls(suite.page, 'POST');
     const tags = suite.page.getByLabel('Tags', { exact: true });
+    // Tags can be changed after the upload, on the image's page: the hint says so.
+    expect(await suite.page.locator('#tags-hint').textContent()).toBe(
+      "Optional, separated by commas: at most 20, each at most 64 characters. They go with each file chosen next; change them later on each image's page, under Tags.",
+    );
     await tags.fill(`sky, ${'a'.repeat(65)}`);
     expect(await tags.getAttribute('aria-invalid')).toBe('true');
     await suite.page.getByText('is too long: 65 characters, the most is 64.').waitFor();
@@ -146,6 +150,9 @@ describe('multi-select in the gallery', () => {
     // One request per image, said where the actions are.
     await checkbox('kite.jpg').check();
     await selection.getByText('One request per image (4 at a time): the API has no bulk route.').waitFor();
+    expect(await selection.locator('.bulk-note').textContent()).toBe(
+      "One request per image (4 at a time): the API has no bulk route. These are labels, as on an image's page; an image's tags are changed there, under Tags.",
+    );
   });
 
   it('adds a label to each selected image, at most 4 requests at a time; search and the tiles follow', async () => {

@@ -54,7 +54,7 @@ export function Upload() {
         />
         <p id="tags-hint" class="muted">
           Optional, separated by commas: at most {TAG_LIMITS.maxTags}, each at most {TAG_LIMITS.maxTagChars} characters.
-          They go with each file chosen next and cannot be changed after the upload (labels can).
+          They go with each file chosen next; change them later on each image's page, under Tags.
         </p>
         {/* A new element when files were held back, so screen readers announce the alert. */}
         {problem &&
