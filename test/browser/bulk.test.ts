@@ -14,6 +14,8 @@ jest.setTimeout(240_000);
 
 /** Uploaded through the page, with tags. */
 const TAGGED = ['photos/kite.jpg', 'photos/pier.jpg', 'photos/boats.jpg'];
+/** Uploaded through the page with them: a file no browser draws, so no local preview. */
+const HEIC = 'formats/forest.heic';
 /** Uploaded with the CLI's client, before the tests. */
 const PLAIN = ['photos/leaf.jpg', 'photos/forest.jpg', 'photos/cups.jpg'];
 /** `WEB_SHOTS=<dir>` keeps screenshots of the pages checked here, to look at them. */
@@ -84,7 +86,11 @@ describe('upload tags and previews', () => {
       await route.continue();
     });
     await suite.page.getByLabel('Tags', { exact: true }).fill(' holiday, beach ,holiday,, ');
-    await suite.page.getByLabel('Upload images').setInputFiles(TAGGED.map(fixturePath));
+    await suite.page.getByLabel('Upload images').setInputFiles([...TAGGED, HEIC].map(fixturePath));
+    // No browser draws a HEIC: its row shows a tile saying what it is, not a blank square (queued behind the others).
+    await uploadRow('forest.heic').and(suite.page.locator('[data-status="waiting"]')).waitFor();
+    const generic = uploadRow('forest.heic').getByRole('img', { name: 'No preview of forest.heic (HEIC)' });
+    expect(await generic.textContent()).toBe('HEIC');
     const local = new Map<string, string>();
     for (const file of TAGGED) {
       const name = path.basename(file);
@@ -121,10 +127,18 @@ describe('upload tags and previews', () => {
       );
       expect({ name, stillThere }).toEqual({ name, stillThere: false });
     }
+    // Processed, the HEIC shows its thumbnail; then it goes, so the gallery below holds the photos it counts.
+    const heic = uploadRow('forest.heic').and(suite.page.locator('[data-status="PROCESSED"]'));
+    await heic.waitFor({ timeout: 120_000 });
+    const thumbnail = heic.getByRole('img', { name: 'Preview of forest.heic' });
+    expect((await thumbnail.getAttribute('src'))?.startsWith(suite.runner.ready.endpoint)).toBe(true);
+    await api.delete((await heic.getAttribute('data-image-id')) as string, { permanently: true });
     await suite.page.unroute(`${suite.runner.ready.endpoint}/**`);
     posts.stop();
     const presigns = posts.seen.filter((request) => request.url().endsWith('/uploads'));
-    expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(TAGGED.map(() => ['holiday', 'beach']));
+    expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(
+      [...TAGGED, HEIC].map(() => ['holiday', 'beach']),
+    );
     for (const file of TAGGED) {
       const record = (await api.get(idOf(path.basename(file)))) as { tags?: string[] };
       expect(record.tags).toEqual(['holiday', 'beach']);
