@@ -25,7 +25,8 @@ export interface AlbumPageDeps {
  * One page of a manual album's images, in its order, newest first (a smart album's are its search's:
  * functions/album-api.ts):
  * 1. a page of member ids from the album's order index (`limit` of them, from `cursor`);
- * 2. their records, in one projected BatchGetItem (ImageStore.summaries);
+ * 2. their records, in one projected BatchGetItem (ImageStore.summaries), with when each was taken: read from the
+ *    record, not kept on the membership, so a date its owner corrects since (and a membership older than this) shows;
  * 3. left out: an image in the trash (it is still a member, so a restore brings it back), one deleted for good
  *    (its membership goes with the purge; until then it has no record), and one that is no longer the album
  *    owner's (an admin's re-own). So a page may hold fewer than `limit` images while a cursor follows.
@@ -43,7 +44,7 @@ export async function albumPage(
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
-  const found = page.ids.length > 0 ? await deps.images.summaries(page.ids) : new Map();
+  const found = page.ids.length > 0 ? await deps.images.summaries(page.ids, { taken: true }) : new Map();
   const items = page.ids.flatMap((imageId) => {
     const image = found.get(imageId);
     if (!image || image.owner !== album.owner || image.status === 'TRASHED') return [];

@@ -169,10 +169,13 @@ const SHARE_ROUTES = [
     route: listShares,
     environmentFor: listSharesEnvironment,
     envSchema: ListSharesEnvSchema,
-    // A page of the owner's links, newest first; their views (each link's own item, out of the index), by key.
+    // A page of the owner's links, newest first; their views (each link's own item, out of the index), by key; the
+    // shared photos' records (file name, thumbnails), by key, and their thumbnails, linked to.
     uses: [
       uses.declaredQuery(SHARES_TABLE.name, 'byOwnerShares'),
       uses.declaredItems(SHARES_TABLE.name, 'BatchGetItem'),
+      IMAGE_REFS,
+      COVERS,
     ],
   },
   {

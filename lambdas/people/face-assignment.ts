@@ -32,6 +32,12 @@ export interface FaceAssigned {
   face: number;
   /** The person the face is in now. */
   person: Person;
+  /**
+   * The analysis described the face (it has a descriptor or a collection ref); false for a face found too small to
+   * describe (or over the cap) and for one drawn: the image's record then keeps its box, and no longer counts it
+   * among the faces not grouped.
+   */
+  described: boolean;
   /** The person it was in before, if any; `emptied`: that was its last face, and it was deleted. */
   previous?: { personId: string; emptied: boolean };
 }
@@ -68,7 +74,8 @@ export async function assignFace(
     const old = item?.personId === undefined ? undefined : await resolvePerson(table, owner, item.personId);
     const person = 'personId' in target ? await livePerson(table, owner, target.personId) : undefined;
     const targetId = person?.personId ?? (founded as string);
-    if (old !== undefined && old.personId === targetId) return { face, person: toPerson(old) };
+    const described = item?.descriptor !== undefined || item?.rekognitionFaceId !== undefined;
+    if (old !== undefined && old.personId === targetId) return { face, person: toPerson(old), described };
     const stored: FaceItem = item ?? { imageId, face, box: box as Box };
     const change =
       old === undefined || item?.personId === undefined
@@ -96,6 +103,7 @@ export async function assignFace(
     return {
       face,
       person: toPerson(now),
+      described,
       ...(old && { previous: { personId: old.personId, emptied: change?.deleted ?? false } }),
     };
   }

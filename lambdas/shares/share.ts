@@ -51,6 +51,12 @@ export interface ShareView {
   albumId?: string;
   imageId?: string;
   title: string;
+  /**
+   * An image's link, in its owner's list: the photo's file name and smallest thumbnail as its record has them now.
+   * Never on the link's own page, which says `Photo`: a file name may say more than its owner meant to share.
+   */
+  filename?: string;
+  thumbnailUrl?: string;
   createdAt: string;
   expiresAt?: string;
   protected: boolean;

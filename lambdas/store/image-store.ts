@@ -15,13 +15,16 @@ import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
 import { askRotation, type RotationAsk, type RotationAsked, unmarkRotationSent } from './rotation-ask';
-import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN } from './table-design';
+import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN, TIMELINE_ITEM_ATTRIBUTES } from './table-design';
 import { timelineAttributes } from './timeline-key';
 import { listTimelinePage, type TimelinePage, type TimelineQuery } from './timeline-list';
 import { metadataAttribute } from './upload-metadata';
 
 /** What a summary says of an image besides its tile, as the record holds it. */
-export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_ITEM_ATTRIBUTES)[number]>>;
+export type SummaryAttributes = Partial<Pick<ImageItem, 'owner' | (typeof LIST_ITEM_ATTRIBUTES)[number]>> & {
+  /** Asked for with `taken`: when the photo was taken, as the timeline sorts it (EXIF or its owner's), if known. */
+  takenAt?: string;
+};
 
 export type { ListPage, ListQuery } from './image-list';
 export { InvalidCursorError } from './page-cursor';
@@ -201,14 +204,19 @@ export class ImageStore {
 
   /**
    * The same with what a list page's summary says (LIST_ITEM_ATTRIBUTES) and the owner, for images a search found
-   * elsewhere than in the postings (by meaning): one BatchGetItem of up to 100, projected. An image that is gone is
-   * left out, as one whose key stays unprocessed is.
+   * elsewhere than in the postings (by meaning) and an album's members: one BatchGetItem of up to 100, projected;
+   * with `taken`, when each was taken too (as the timeline has it). An image that is gone is left out, as one whose
+   * key stays unprocessed is.
    */
-  async summaries(imageIds: readonly string[]): Promise<Map<string, TileDetails & SummaryAttributes>> {
+  async summaries(
+    imageIds: readonly string[],
+    { taken = false }: { taken?: boolean } = {},
+  ): Promise<Map<string, TileDetails & SummaryAttributes>> {
     const found = new Map<string, TileDetails & SummaryAttributes>();
-    for (const item of await this.project(imageIds, ['owner', ...LIST_ITEM_ATTRIBUTES])) {
+    const attributes = ['owner', ...(taken ? TIMELINE_ITEM_ATTRIBUTES : LIST_ITEM_ATTRIBUTES)];
+    for (const item of await this.project(imageIds, attributes)) {
       const summary = Object.fromEntries(
-        ['owner', ...LIST_ITEM_ATTRIBUTES].flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
+        attributes.flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
       ) as SummaryAttributes;
       found.set(item.imageId as string, { ...summary, ...tileOf(item as TileSource) });
     }

@@ -98,7 +98,10 @@ export type SearchMatch = z.output<typeof SearchMatchSchema>;
  * of results reads no record).
  */
 export const SearchResultSchema = ImageSummarySchema.extend({
-  /** On a `sort=taken` page: when the photo was taken (EXIF, the camera's clock, no zone), when known. */
+  /**
+   * On a `sort=taken` page and an album's page: when the photo was taken (EXIF, the camera's clock, no zone, or its
+   * owner's date), when known.
+   */
   takenAt: z.string().optional(),
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),

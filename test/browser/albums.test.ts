@@ -176,6 +176,19 @@ describe('albums and share links', () => {
     }
   });
 
+  it('lists a photo’s link by its file name, with its thumbnail', async () => {
+    const { page } = suite;
+    await api.call('POST', `/images/${idOf('boats.jpg')}/shares`, {});
+    await page.goto(suite.app('shares'));
+    const row = page.getByRole('list', { name: 'Links' }).getByRole('listitem', { name: 'Photo “boats.jpg”' });
+    await row.getByRole('link', { name: 'Photo “boats.jpg”' }).waitFor();
+    const thumbnail = row.locator('img.share-thumb');
+    expect((await thumbnail.getAttribute('src'))?.startsWith(suite.runner.ready.endpoint)).toBe(true);
+    expect(
+      await thumbnail.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).toBeGreaterThan(0);
+  });
+
   it('revokes the link in Shared links, with its views; the link then says it no longer exists', async () => {
     const { page } = suite;
     await page.goto(suite.app('shares'));

@@ -14,6 +14,8 @@ jest.setTimeout(240_000);
 
 /** Uploaded through the page, with tags. */
 const TAGGED = ['photos/kite.jpg', 'photos/pier.jpg', 'photos/boats.jpg'];
+/** Uploaded through the page with them: a file no browser draws, so no local preview. */
+const HEIC = 'formats/forest.heic';
 /** Uploaded with the CLI's client, before the tests. */
 const PLAIN = ['photos/leaf.jpg', 'photos/forest.jpg', 'photos/cups.jpg'];
 /** `WEB_SHOTS=<dir>` keeps screenshots of the pages checked here, to look at them. */
@@ -50,6 +52,10 @@ describe('upload tags and previews', () => {
     await suite.page.goto(suite.app('upload'));
     const posts = calls(suite.page, 'POST');
     const tags = suite.page.getByLabel('Tags', { exact: true });
+    // Tags can be changed after the upload, on the image's page: the hint says so.
+    expect(await suite.page.locator('#tags-hint').textContent()).toBe(
+      "Optional, separated by commas: at most 20, each at most 64 characters. They go with each file chosen next; change them later on each image's page, under Tags.",
+    );
     await tags.fill(`sky, ${'a'.repeat(65)}`);
     expect(await tags.getAttribute('aria-invalid')).toBe('true');
     await suite.page.getByText('is too long: 65 characters, the most is 64.').waitFor();
@@ -80,7 +86,11 @@ describe('upload tags and previews', () => {
       await route.continue();
     });
     await suite.page.getByLabel('Tags', { exact: true }).fill(' holiday, beach ,holiday,, ');
-    await suite.page.getByLabel('Upload images').setInputFiles(TAGGED.map(fixturePath));
+    await suite.page.getByLabel('Upload images').setInputFiles([...TAGGED, HEIC].map(fixturePath));
+    // No browser draws a HEIC: its row shows a tile saying what it is, not a blank square (queued behind the others).
+    await uploadRow('forest.heic').and(suite.page.locator('[data-status="waiting"]')).waitFor();
+    const generic = uploadRow('forest.heic').getByRole('img', { name: 'No preview of forest.heic (HEIC)' });
+    expect(await generic.textContent()).toBe('HEIC');
     const local = new Map<string, string>();
     for (const file of TAGGED) {
       const name = path.basename(file);
@@ -117,10 +127,18 @@ describe('upload tags and previews', () => {
       );
       expect({ name, stillThere }).toEqual({ name, stillThere: false });
     }
+    // Processed, the HEIC shows its thumbnail; then it goes, so the gallery below holds the photos it counts.
+    const heic = uploadRow('forest.heic').and(suite.page.locator('[data-status="PROCESSED"]'));
+    await heic.waitFor({ timeout: 120_000 });
+    const thumbnail = heic.getByRole('img', { name: 'Preview of forest.heic' });
+    expect((await thumbnail.getAttribute('src'))?.startsWith(suite.runner.ready.endpoint)).toBe(true);
+    await api.delete((await heic.getAttribute('data-image-id')) as string, { permanently: true });
     await suite.page.unroute(`${suite.runner.ready.endpoint}/**`);
     posts.stop();
     const presigns = posts.seen.filter((request) => request.url().endsWith('/uploads'));
-    expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(TAGGED.map(() => ['holiday', 'beach']));
+    expect(presigns.map((request) => request.postDataJSON().tags)).toEqual(
+      [...TAGGED, HEIC].map(() => ['holiday', 'beach']),
+    );
     for (const file of TAGGED) {
       const record = (await api.get(idOf(path.basename(file)))) as { tags?: string[] };
       expect(record.tags).toEqual(['holiday', 'beach']);
@@ -146,6 +164,9 @@ describe('multi-select in the gallery', () => {
     // One request per image, said where the actions are.
     await checkbox('kite.jpg').check();
     await selection.getByText('One request per image (4 at a time): the API has no bulk route.').waitFor();
+    expect(await selection.locator('.bulk-note').textContent()).toBe(
+      "One request per image (4 at a time): the API has no bulk route. These are labels, as on an image's page; an image's tags are changed there, under Tags.",
+    );
   });
 
   it('adds a label to each selected image, at most 4 requests at a time; search and the tiles follow', async () => {

@@ -66,6 +66,18 @@ describe('image-intel albums and share', () => {
     expect(lines(listed.stdout)).toContainEqual(expect.stringMatching(new RegExp(`^Seaside +2 +added +${albumId}$`)));
   });
 
+  it('shows a dated photo of an album ordered by date taken at its date taken, not its upload', async () => {
+    const client = new ImageApiClient(api, { bearerToken: token });
+    const dated = await client.upload(fixture('formats/exif-gps.jpg'), { filename: 'exif-gps.jpg' });
+    expect((await client.waitForFinal(dated, 120_000)).status).toBe('PROCESSED');
+    const made = await cli(['albums', 'create', 'Dated', '--order', 'taken', '--api', api, '--json']);
+    const dates = JSON.parse(made.stdout).albumId as string;
+    expect((await cli(['albums', 'add', dates, dated, '--api', api])).code).toBe(0);
+    const shown = await cli(['albums', 'show', dates, '--api', api]);
+    // The EXIF's DateTimeOriginal, the camera's clock.
+    expect(lines(shown.stdout).at(-1)).toBe(`2024-05-17T09:30:12  exif-gps.jpg  ${dated}`);
+  });
+
   it('shares it with a password from stdin; opened signed out, it asks for it, then shows exactly the two', async () => {
     const shared = await cli(
       ['share', 'album', albumId, '--expires', '7d', '--password-stdin', '--api', api, '--json'],

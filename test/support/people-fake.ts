@@ -232,7 +232,8 @@ export class PeopleFake implements PeoplePort {
     const person = this.targetOf(owner, target, imageId, found?.box ?? (box as Box));
     const item = found ?? { imageId, face, box: box as Box, personId: '' };
     const old = found?.personId ? this.people.get(`${owner}#${this.resolve(owner, found.personId)}`) : undefined;
-    if (old && old.personId === person.personId) return { face, person: publicOf(person) };
+    const described = found?.descriptor !== undefined;
+    if (old && old.personId === person.personId) return { face, person: publicOf(person), described };
     item.personId = person.personId;
     if (!found) this.faces.set(`${owner}#${imageId}`, [...stored, item]);
     person.faceCount++;
@@ -241,10 +242,11 @@ export class PeopleFake implements PeoplePort {
       const faces = [...grouped.faces.filter((one) => one.face !== face), { face, personId: person.personId }];
       this.grouped.set(`${owner}#${imageId}`, { ...grouped, faces });
     }
-    if (!old) return { face, person: publicOf(person) };
+    if (!old) return { face, person: publicOf(person), described };
     old.faceCount--;
     if (old.faceCount <= 0) this.people.delete(`${owner}#${old.personId}`);
-    return { face, person: publicOf(person), previous: { personId: old.personId, emptied: old.faceCount <= 0 } };
+    const previous = { personId: old.personId, emptied: old.faceCount <= 0 };
+    return { face, person: publicOf(person), described, previous };
   }
 
   async drawFace(owner: string, imageId: string, box: Box, target: FaceTarget, first = 900) {

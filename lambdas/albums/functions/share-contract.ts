@@ -7,8 +7,10 @@ import {
   renditionSigningEnvironment,
 } from '../../renditions/functions/create-rendition/route';
 import type { RenditionSettings } from '../../renditions/functions/render-image/contract';
-import type { FunctionEnvironment } from '../../settings/env';
+import type { DeploymentSettings } from '../../settings';
+import { type FunctionEnvironment, setting } from '../../settings/env';
 import { WEB_BASE } from '../../settings/web-config';
+import { S3EnvSchema } from '../../shared/contract';
 import type { SharesWiring } from '../../shares/table-design';
 import { AlbumReadEnvSchema, albumReadEnvironment } from './albums-contract';
 
@@ -36,20 +38,43 @@ const ShareEnvShape = {
   WEB_APP_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
 };
 
-/** `GET /shares`: every variable it reads (no URL: a link's is answered only when it is made). */
-export const ListSharesEnvSchema = ApiEnvSchema.extend(SharesTableShape);
-export type ListSharesEnv = z.output<typeof ListSharesEnvSchema>;
+/** What every owner's share route reads: the API's variables and the links. */
+const SharesEnvSchema = ApiEnvSchema.extend(SharesTableShape);
 
-export function listSharesEnvironment(wiring: ShareWiring): FunctionEnvironment {
+function sharesEnvironment(wiring: ShareWiring): FunctionEnvironment {
   return { ...apiEnvironment(wiring), SHARES_TABLE: wiring.shares.tableName };
 }
 
-/** `DELETE /shares/{id}`: the list's variables, and the event sinks (`Share Revoked`). */
-export const RevokeShareEnvSchema = ListSharesEnvSchema.extend(SinkEnvShape);
+/**
+ * `GET /shares`: the links, and the shared photos' records (TABLE_NAME) and thumbnails, which it links to (no
+ * link's URL: that is answered only when it is made).
+ */
+export const ListSharesEnvSchema = SharesEnvSchema.extend(S3EnvSchema.shape).extend({
+  /** The bucket of the thumbnails a photo's link is listed with. */
+  BUCKET_NAME: z.string().min(1),
+  DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
+});
+export type ListSharesEnv = z.output<typeof ListSharesEnvSchema>;
+
+export function listSharesEnvironment(
+  wiring: ShareWiring & {
+    readonly bucketName: string;
+    readonly settings: Pick<DeploymentSettings, 'downloadUrlTtlSeconds'>;
+  },
+): FunctionEnvironment {
+  return {
+    ...sharesEnvironment(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
+  };
+}
+
+/** `DELETE /shares/{id}`: the links, and the event sinks (`Share Revoked`). */
+export const RevokeShareEnvSchema = SharesEnvSchema.extend(SinkEnvShape);
 export type RevokeShareEnv = z.output<typeof RevokeShareEnvSchema>;
 
 export function revokeShareEnvironment(wiring: ShareWiring & SinkWiring): FunctionEnvironment {
-  return { ...listSharesEnvironment(wiring), ...sinkEnvironment(wiring) };
+  return { ...sharesEnvironment(wiring), ...sinkEnvironment(wiring) };
 }
 
 /** Making a link: a revoke's variables (`Share Created`), and where a link opens. */

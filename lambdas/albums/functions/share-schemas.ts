@@ -40,7 +40,14 @@ export const ShareSchema = z
     kind: z.enum(['album', 'image']),
     albumId: z.string().optional(),
     imageId: z.string().optional(),
-    title: z.string().meta({ description: "The album's name when shared, or `Photo`" }),
+    title: z.string().meta({ description: "The album's name when shared, or `Photo` (what the link's page says)" }),
+    filename: z.string().optional().meta({
+      description:
+        "An image's link, listed by `GET /shares`: the photo's file name now (never shown on the link's page)",
+    }),
+    thumbnailUrl: z.string().optional().meta({
+      description: "An image's link, listed by `GET /shares`: its smallest thumbnail, a short-lived signed URL",
+    }),
     createdAt: z.string(),
     expiresAt: z.string().optional(),
     protected: z.boolean().meta({ description: 'It opens only with its password' }),

@@ -114,7 +114,7 @@ export function shareTable(shares: readonly ShareAnswer[]): string[] {
       share.shareId,
       share.state,
       String(share.views),
-      `${share.kind} “${share.title}”`,
+      `${share.kind} “${share.filename ?? share.title}”`,
       share.expiresAt ?? 'never',
       share.protected ? 'yes' : 'no',
     ]),

@@ -11,15 +11,15 @@ const metaEntry = (entry: string, meta: Record<string, string> = {}): Record<str
   return Object.fromEntries([...Object.entries(meta), [entry.slice(0, at), entry.slice(at + 1)]]);
 };
 
-/** `image-intel upload <files...>`: files uploaded through a running API, their records printed. */
+/** `image-intel upload <paths...>`: files and folders' files uploaded through a running API, their records printed. */
 export function addUploadCommand(program: Command, exit: (code: number) => void): void {
   withApiOptions(program.command('upload'))
     .description(
-      'upload files through a running API (npm start, or a deployed stack) and print their records, as the API ' +
-        'shows them, with the file first',
+      'upload files (folders are walked recursively) through a running API (npm start, or a deployed stack) and ' +
+        'print their records in input order, as the API shows them, with the file first',
     )
     .summary('upload files through an API, print records')
-    .argument('<files...>', 'image files')
+    .argument('<paths...>', 'image files or folders')
     .option('--no-wait', 'print each image PENDING, with its id, without waiting for processing')
     .addOption(new Option('--timeout <s>', 'seconds to wait for each image').argParser(positiveInt).default(120))
     .option(
@@ -41,8 +41,8 @@ export function addUploadCommand(program: Command, exit: (code: number) => void)
         .default('skip'),
     )
     .addHelpText('after', EXIT_HELP)
-    .action(async (files: string[], flags: UploadFlags) => {
+    .action(async (paths: string[], flags: UploadFlags) => {
       const { uploadCommand } = await import('./upload');
-      exit(await uploadCommand(files, flags));
+      exit(await uploadCommand(paths, flags));
     });
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ImageApiClient } from '../api-client';
-import { type CliRecord, Tally, unreadable } from '../record';
+import { expandInputs } from '../inputs';
+import { type CliRecord, EXIT, Tally, unreadable } from '../record';
 
 export interface UploadFlags {
   api: string;
@@ -27,16 +28,22 @@ export interface SkippedRecord {
 /**
  * `image-intel upload`: one record per file, the API's own, and the run's exit code.
  *
- * 1. Upload each file through the API (presigned POST), declaring its SHA-256: with `--duplicates skip` (the
+ * 1. Expand folders into files, as analyze does.
+ * 2. Upload each file through the API (presigned POST), declaring its SHA-256: with `--duplicates skip` (the
  *    default) a file the caller already has is not uploaded, and its record says `skipped` and `duplicateOf`.
- * 2. Unless --no-wait, wait for its final record and print it; with --no-wait, print it PENDING.
- * 3. Unless every file was processed (or, with --no-wait, uploaded), say on stderr what happened to them.
+ * 3. Unless --no-wait, wait for its final record and print it; with --no-wait, print it PENDING.
+ * 4. Unless every file was processed (or, with --no-wait, uploaded), say on stderr what happened to them.
  */
 export async function uploadCommand(
-  files: string[],
+  paths: string[],
   flags: UploadFlags,
   out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
+  const files = await expandInputs(paths);
+  if (files.length === 0) {
+    process.stderr.write('image-intel: no files found in the given folders\n');
+    return EXIT.usage;
+  }
   const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
   const tally = new Tally();
   let skipped = 0;

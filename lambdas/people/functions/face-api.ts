@@ -27,7 +27,8 @@ export async function ownGroupedImage(imageId: string, caller: Caller, deps: Fac
 
 /**
  * After the store gave the face its person: the record's `people` names the person for the face (with its box when
- * `vision.faces` has no such face), and its `person=` postings follow; then the answer, with the person's cover.
+ * the analysis did not describe it: drawn, or found too small, so a page counts it named, not skipped), and its
+ * `person=` postings follow; then the answer, with the person's cover.
  */
 export async function followAndAnswer(
   item: ImageItem,
@@ -37,8 +38,8 @@ export async function followAndAnswer(
   deps: FaceRouteDeps,
 ): Promise<FaceAssignedAnswer> {
   const { face, person } = assigned;
-  const inVision = face < (item.vision?.faces.length ?? 0);
-  const entry = { face, personId: person.personId, ...(inVision ? {} : { box }) };
+  // As the grouping records a face its owner named that the analysis did not describe (grouping.ts).
+  const entry = { face, personId: person.personId, ...(assigned.described ? {} : { box }) };
   const outcome = await rewriteFaces(deps, caller.owner, item.imageId, (faces) => {
     const kept = faces.find((one) => one.face === face);
     if (kept?.personId === person.personId) return undefined;

@@ -146,6 +146,8 @@ export const SESSIONS: Session[] = [
     name: 'a fresh runner: the README session, image-intel similar and smoke',
     runner: OFFLINE,
     steps: [
+      // As in an emulator used before: another photo's event waits in the subscriber queue, ahead of the README's.
+      { setup: upload('test/fixtures/photos/kite.jpg') },
       { id: 'readme-try-it' },
       {
         setup: [

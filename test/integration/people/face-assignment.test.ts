@@ -74,6 +74,7 @@ describe('a face given to another person', () => {
     expect(assigned).toEqual({
       face: 0,
       person: expect.objectContaining({ personId: bob, faceCount: 3 }),
+      described: true,
       previous: { personId: ada, emptied: false },
     });
     expect((await store.get(OWNER, ada))?.faceCount).toBe(2);
@@ -86,7 +87,8 @@ describe('a face given to another person', () => {
     await library();
     await store.removeFaces(OWNER, ada, imageId(3));
     expect(await item(unassignedKey(OWNER, imageId(3), 0))).toBeDefined();
-    await store.assignFace(OWNER, imageId(3), 0, { personId: bob });
+    // Still the face the analysis described: the record keeps no box for it.
+    expect((await store.assignFace(OWNER, imageId(3), 0, { personId: bob })).described).toBe(true);
     expect(await item(unassignedKey(OWNER, imageId(3), 0))).toBeUndefined();
     expect((await store.get(OWNER, bob))?.faceCount).toBe(3);
     expect((await store.groupFaces(OWNER, imageId(3), adaPhoto(3))).faces).toEqual([{ face: 0, personId: bob }]);
@@ -180,7 +182,11 @@ describe('a face drawn by its owner', () => {
   it('is a new face from 900 on in the person, with its box and no descriptor; the next takes 901', async () => {
     await library();
     const drawn = await store.drawFace(OWNER, imageId(1), DRAWN, { personId: bob });
-    expect(drawn).toEqual({ face: DRAWN_FACE_FIRST, person: expect.objectContaining({ personId: bob, faceCount: 3 }) });
+    expect(drawn).toEqual({
+      face: DRAWN_FACE_FIRST,
+      person: expect.objectContaining({ personId: bob, faceCount: 3 }),
+      described: false,
+    });
     const stored = await item(faceKey(OWNER, imageId(1), DRAWN_FACE_FIRST));
     expect(stored).toMatchObject({ box: DRAWN, personId: bob, source: 'owner' });
     expect(stored?.descriptor).toBeUndefined();

@@ -121,6 +121,7 @@ describe('listing and revoking links', () => {
       { limit: 10 },
       {
         shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 3 })) }) },
+        photos: async () => new Map(),
         now: () => NOW,
       },
     );
@@ -135,6 +136,7 @@ describe('listing and revoking links', () => {
       { limit: 10 },
       {
         shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 0 })) }) },
+        photos: async () => new Map(),
         now: () => NOW,
       },
     );
@@ -149,6 +151,40 @@ describe('listing and revoking links', () => {
     await revokeShare(listed.items[0]?.shareId ?? '', alice, deps);
     expect(shares.links.get(tokenHash(created.token))?.revokedAt).toBe(NOW.toISOString());
     expect(events.events.at(-1)?.detail).toMatchObject({ shareId: created.share.shareId });
+  });
+
+  it('lists a photo’s link with its file name and thumbnail as its record has them, read once a page', async () => {
+    const { deps, shares } = setup();
+    const photo = await shareImage(IDS.newer, {}, alice, deps);
+    const again = await shareImage(IDS.newer, {}, alice, deps);
+    const album = await shareAlbum(ALBUM, {}, alice, deps);
+    // The link's own page says `Photo`: its file name is shown to its owner only.
+    expect(photo.share.title).toBe('Photo');
+    expect(photo.share).not.toHaveProperty('filename');
+    const asked: string[][] = [];
+    const listed = await listShares(
+      alice,
+      { limit: 10 },
+      {
+        shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 0 })) }) },
+        photos: async (owner, imageIds) => {
+          asked.push([owner, ...imageIds]);
+          return new Map([[IDS.newer, { filename: 'kite.jpg', thumbnailUrl: 'https://s3.example/kite-128.webp' }]]);
+        },
+        now: () => NOW,
+      },
+    );
+    expect(asked).toEqual([[TEST_USER.sub, IDS.newer]]);
+    const byId = new Map(listed.items.map((share) => [share.shareId, share]));
+    for (const made of [photo, again]) {
+      expect(byId.get(made.share.shareId)).toMatchObject({
+        title: 'Photo',
+        filename: 'kite.jpg',
+        thumbnailUrl: 'https://s3.example/kite-128.webp',
+      });
+    }
+    expect(byId.get(album.share.shareId)).toMatchObject({ title: 'Summer' });
+    expect(byId.get(album.share.shareId)).not.toHaveProperty('filename');
   });
 
   it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any by its token", async () => {

@@ -9,7 +9,8 @@ import type { Share } from '../types';
 import { shareStateInWords } from './albums/words';
 
 /*
- * Shared links (`/app/shares`): the owner's links, newest first (`GET /shares`), each with what it shows, its state,
+ * Shared links (`/app/shares`): the owner's links, newest first (`GET /shares`), each with what it shows (a photo's
+ * by its file name and thumbnail, which the link's own page does not show: it says "Photo"), its state,
  * how often it was opened, its terms and Revoke (`DELETE /shares/{shareId}`: it stops opening at once; the row stays,
  * revoked). No URL: a link's is shown once, in the dialog that made it (the API keeps no token to show it again).
  */
@@ -52,7 +53,7 @@ export function Shares() {
 function ShareRow({ share, onRevoked }: { share: Share; onRevoked: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
-  const what = share.kind === 'album' ? `Album “${share.title}”` : `Photo “${share.title}”`;
+  const what = share.kind === 'album' ? `Album “${share.title}”` : `Photo “${share.filename ?? share.title}”`;
   const target =
     share.kind === 'album' && share.albumId
       ? appPath(`albums/${share.albumId}`)
@@ -62,6 +63,9 @@ function ShareRow({ share, onRevoked }: { share: Share; onRevoked: () => void })
   return (
     <li class="endpoint share-row" data-state={share.state} aria-label={what}>
       <div class="upload-head">
+        {share.thumbnailUrl && (
+          <img class="share-thumb" src={share.thumbnailUrl} alt="" loading="lazy" decoding="async" />
+        )}
         {target ? <a href={target}>{what}</a> : <span>{what}</span>}
         <span class="share-state">{shareStateInWords(share, formatDate)}</span>
       </div>

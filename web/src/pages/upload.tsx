@@ -54,7 +54,7 @@ export function Upload() {
         />
         <p id="tags-hint" class="muted">
           Optional, separated by commas: at most {TAG_LIMITS.maxTags}, each at most {TAG_LIMITS.maxTagChars} characters.
-          They go with each file chosen next and cannot be changed after the upload (labels can).
+          They go with each file chosen next; change them later on each image's page, under Tags.
         </p>
         {/* A new element when files were held back, so screen readers announce the alert. */}
         {problem &&
@@ -147,7 +147,7 @@ function UploadRow({ row }: { row: Row }) {
   const name = row.file.name || 'unnamed file';
   return (
     <li class="upload" data-status={row.status} data-image-id={row.imageId}>
-      <Preview key={row.preview} src={row.preview} name={name} />
+      <Preview key={row.preview} src={row.preview} name={name} type={row.contentType} />
       <div class="upload-body">
         <div class="upload-head">
           {row.imageId && row.status !== 'uploading' && row.status !== 'error' ? (
@@ -198,12 +198,24 @@ function DuplicateChoice({ row, name }: { row: Row; name: string }) {
   );
 }
 
-/** The file as it will be seen (the local file, then its thumbnail), or a grey square when it cannot be drawn. */
-function Preview({ src, name }: { src?: string; name: string }) {
+/**
+ * The file as it will be seen (the local file, then its thumbnail); while there is nothing a browser can draw (a
+ * HEIC or a TIFF before its thumbnail, a file refused), a tile that says what kind of file it is.
+ */
+function Preview({ src, name, type }: { src?: string; name: string; type: string }) {
   const [broken, setBroken] = useState(false);
+  if (src && !broken) {
+    return (
+      <span class="upload-preview">
+        <img src={src} alt={`Preview of ${name}`} onError={() => setBroken(true)} />
+      </span>
+    );
+  }
+  // By its extension, as the user knows it (Chromium types a .heic `image/heif`); else by its type.
+  const kind = ((name.includes('.') ? name.split('.').pop() : '') || type.split('/')[1] || 'file').toUpperCase();
   return (
-    <span class="upload-preview">
-      {src && !broken && <img src={src} alt={`Preview of ${name}`} onError={() => setBroken(true)} />}
+    <span class="upload-preview generic" role="img" aria-label={`No preview of ${name} (${kind})`}>
+      {kind}
     </span>
   );
 }

@@ -15,8 +15,16 @@ export interface SharePageAnswer {
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<SharePageAnswer, z.output<typeof SharePageSchema>> = true;
 
+/** What the owner's list shows of a shared photo, as its record has it now. */
+export interface SharedPhoto {
+  filename?: string;
+  thumbnailUrl?: string;
+}
+
 export interface ListSharesDeps {
   shares: Pick<ShareStore, 'listOf'>;
+  /** The caller's images of these ids that still have a record (one BatchGetItem a page). */
+  photos(owner: string, imageIds: readonly string[]): Promise<Map<string, SharedPhoto>>;
   now?: () => Date;
 }
 
@@ -24,6 +32,10 @@ export interface ListSharesDeps {
  * The caller's own links, newest first, a page at a time (an admin's too: links are their makers'), each with its
  * shareId, its state now (active, expired or revoked) and its views; never a token or a URL, which only the answer
  * that made a link holds. A cursor not made for this caller's list is a 400.
+ * 1. a page of the links;
+ * 2. the records of the page's shared photos, read at once: each image's link gets its file name and thumbnail
+ *    (none for an image gone since);
+ * 3. the page, each link as its owner sees it.
  */
 export async function listShares(
   caller: Caller,
@@ -38,6 +50,12 @@ export async function listShares(
     throw error;
   }
   const now = deps.now?.() ?? new Date();
-  const items = page.items.map((share) => toShareView(share, now));
+  const imageIds = page.items.flatMap(({ target }) => (target.kind === 'image' ? [target.imageId] : []));
+  const photos = imageIds.length === 0 ? new Map() : await deps.photos(caller.owner, [...new Set(imageIds)]);
+  const items = page.items.map((share) => {
+    const view = toShareView(share, now);
+    const photo: SharedPhoto | undefined = view.imageId === undefined ? undefined : photos.get(view.imageId);
+    return photo ? { ...view, ...photo } : view;
+  });
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }

@@ -106,7 +106,7 @@ export const ImageDetailSchema = PublicImageSchema.extend({
             personId: z.string().meta({ description: 'The person it is (a merged one: the person merged into)' }),
             name: z.string().nullable(),
             box: BoxSchema.optional().meta({
-              description: 'A face its owner drew or named that `vision.faces` does not have: where it is',
+              description: 'A face its owner drew, or named though the analysis did not describe it: where it is',
             }),
           }),
         )

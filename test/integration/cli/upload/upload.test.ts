@@ -1,5 +1,8 @@
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzeImage } from '../../../../lambdas/core/analysis/analyze';
 import { readProvenance } from '../../../../lambdas/provenance/read-provenance';
 import { type ImageItem, ImageItemSchema } from '../../../../lambdas/store/image-item';
@@ -182,6 +185,25 @@ describe('image-intel upload', () => {
     const { code, stderr } = await run('upload', '--api', api.url, '--meta', '=x', fixturePath('photos/kite.jpg'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/--meta <key=value>.*must be key=value/);
+  });
+
+  it('uploads every photo in a folder, walked as analyze walks it (sorted, nested, hidden files left)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'image-intel-upload-'));
+    try {
+      await mkdir(join(dir, 'trip'));
+      await copyFile(fixturePath('photos/pier.jpg'), join(dir, 'pier.jpg'));
+      await copyFile(fixturePath('photos/boats.jpg'), join(dir, 'trip', 'boats.jpg'));
+      await writeFile(join(dir, '.DS_Store'), 'not a photo');
+      const { code, records, stderr } = await run('upload', '--api', api.url, '--no-wait', dir);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(records).toEqual([
+        { file: join(dir, 'pier.jpg'), imageId: expect.any(String), status: 'PENDING' },
+        { file: join(dir, 'trip', 'boats.jpg'), imageId: expect.any(String), status: 'PENDING' },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints each image PENDING with its id under --no-wait, and exits 0', async () => {

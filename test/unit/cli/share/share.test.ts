@@ -70,12 +70,17 @@ describe('share commands', () => {
     ]);
   });
 
-  it('lists links by their id with their state, views and terms, and no URL', () => {
-    const rows = shareTable([SHARE, { ...SHARE, state: 'revoked', protected: false, views: 0, expiresAt: undefined }]);
+  it('lists links by their id with their state, views and terms, and no URL; a photo’s by its file name', () => {
+    const rows = shareTable([
+      SHARE,
+      { ...SHARE, state: 'revoked', protected: false, views: 0, expiresAt: undefined },
+      { ...SHARE, kind: 'image', albumId: undefined, imageId: 'img', title: 'Photo', filename: 'kite.jpg' },
+    ]);
     expect(rows).toEqual([
-      'ID                STATE    VIEWS  WHAT             EXPIRES                   PASSWORD',
-      '3f2a9c1d0b8e7f65  active   1      album “Holiday”  2026-01-09T03:04:05.000Z  yes',
-      '3f2a9c1d0b8e7f65  revoked  0      album “Holiday”  never                     no',
+      'ID                STATE    VIEWS  WHAT              EXPIRES                   PASSWORD',
+      '3f2a9c1d0b8e7f65  active   1      album “Holiday”   2026-01-09T03:04:05.000Z  yes',
+      '3f2a9c1d0b8e7f65  revoked  0      album “Holiday”   never                     no',
+      '3f2a9c1d0b8e7f65  active   1      image “kite.jpg”  2026-01-09T03:04:05.000Z  yes',
     ]);
     expect(rows.join('\n')).not.toContain('/shared');
   });

@@ -18,7 +18,7 @@ const IMAGE_C = '01JABCDEFGHJKMNPQRSTVWXYZC';
 const NO_SKIPS = { tooSmall: 0, overCap: 0 };
 const ENV = { SEARCH_TABLE_NAME: 'images-search' };
 
-/** Ada in image A; Bob in image C, which has a second face no one is in (taken out by "Not this person"). */
+/** Ada in image A; Bob in image C, which has a second face, found too small to describe: in no person. */
 async function library() {
   const people = new PeopleFake();
   for (const [imageId, value] of [
@@ -44,7 +44,7 @@ async function library() {
         { box: DRAWN, confidence: 0.8 },
       ],
     } as never,
-    people: { faces: [{ face: 0, personId: bob }], skipped: NO_SKIPS },
+    people: { faces: [{ face: 0, personId: bob }], skipped: { tooSmall: 1, overCap: 0 } },
     indexedTerms: [`person=${bob}`],
   });
   const images: ImagesFake = { records: new Map([[IMAGE_C, photo]]), upserted: [] };
@@ -97,7 +97,7 @@ describe('PUT /images/{id}/faces/{face}', () => {
     expect(await people.get(TEST_USER.sub, bob)).toBeUndefined();
   });
 
-  it('gives an unassigned face to a new person by name, its box from vision.faces', async () => {
+  it('gives a face too small to describe to a new person by name: the record keeps its box, as grouping does', async () => {
     const { people, images, bob } = await library();
     const response = await invoke(
       handlerWithPeople('assign-face', people, ENV, images),
@@ -108,7 +108,8 @@ describe('PUT /images/{id}/faces/{face}', () => {
     const grace = (response.json as { person: { personId: string } }).person.personId;
     expect(record(images).people?.faces).toEqual([
       { face: 0, personId: bob },
-      { face: 1, personId: grace },
+      // Its box says the analysis did not describe it: the page counts it named, no longer too small.
+      { face: 1, personId: grace, box: DRAWN },
     ]);
     expect(images.upserted[0]?.indexedTerms).toEqual(expect.arrayContaining([`person=${bob}`, `person=${grace}`]));
   });

@@ -40,7 +40,7 @@ export function PeoplePanel({
   const [done, setDone] = useState<string>();
   const faces = record.vision?.faces ?? [];
   const thumbnails = record.urls.thumbnails ?? {};
-  const skipped = skippedInWords(people.skipped);
+  const skipped = skippedInWords(people, faces.length);
   const grouped = people.faces
     .map((entry) => ({ ...entry, box: entry.box ?? faces[entry.face]?.box }))
     .filter((entry): entry is typeof entry & { box: Box } => entry.box !== undefined);

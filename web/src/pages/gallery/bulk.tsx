@@ -132,8 +132,8 @@ export function BulkBar(props: {
       )}
       {count > 0 && (
         <p class="muted bulk-note">
-          One request per image ({BULK_PARALLEL} at a time): the API has no bulk route. Tags are set at upload; these
-          are labels, as on an image's page.
+          One request per image ({BULK_PARALLEL} at a time): the API has no bulk route. These are labels, as on an
+          image's page; an image's tags are changed there, under Tags.
         </p>
       )}
       {run && <RunReport run={run} />}

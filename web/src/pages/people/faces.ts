@@ -1,4 +1,4 @@
-import type { Box, FacesSkipped } from '../../types';
+import type { Box, ImagePeopleDetail } from '../../types';
 
 /*
  * Words and crops for people, shared by the People page, a person's page and the detail page's chips. Pure, so that
@@ -14,11 +14,21 @@ export function countOf(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Faces found but not grouped, in words ("2 faces too small to recognise"); nothing for a count of 0. */
-export function skippedInWords(skipped: FacesSkipped): string[] {
+/**
+ * Faces found but not grouped, in words ("2 faces too small to recognise"), less those its owner has named since:
+ * a face of the `detected` (`vision.faces`) in a person with a box of its own is one the analysis did not describe
+ * (the too small ones counted off first). Nothing for a count of 0.
+ */
+export function skippedInWords(
+  { faces, skipped }: Pick<ImagePeopleDetail, 'faces' | 'skipped'>,
+  detected: number,
+): string[] {
+  const named = faces.filter((entry) => entry.box !== undefined && entry.face < detected).length;
+  const tooSmall = Math.max(0, skipped.tooSmall - named);
+  const overCap = Math.max(0, skipped.overCap - Math.max(0, named - skipped.tooSmall));
   const words: string[] = [];
-  if (skipped.tooSmall > 0) words.push(`${countOf(skipped.tooSmall, 'face')} too small to recognise`);
-  if (skipped.overCap > 0) words.push(`${countOf(skipped.overCap, 'face')} over the limit of faces grouped per image`);
+  if (tooSmall > 0) words.push(`${countOf(tooSmall, 'face')} too small to recognise`);
+  if (overCap > 0) words.push(`${countOf(overCap, 'face')} over the limit of faces grouped per image`);
   return words;
 }
 

@@ -33,13 +33,28 @@ describe('people in words', () => {
     expect(countOf(0, 'person', 'people')).toBe('0 people');
   });
 
+  const none = (skipped: { tooSmall: number; overCap: number }) => ({ faces: [], skipped });
+
   it('says the faces not grouped, and nothing for a zero', () => {
-    expect(skippedInWords({ tooSmall: 0, overCap: 0 })).toEqual([]);
-    expect(skippedInWords({ tooSmall: 2, overCap: 0 })).toEqual(['2 faces too small to recognise']);
-    expect(skippedInWords({ tooSmall: 1, overCap: 150 })).toEqual([
+    expect(skippedInWords(none({ tooSmall: 0, overCap: 0 }), 0)).toEqual([]);
+    expect(skippedInWords(none({ tooSmall: 2, overCap: 0 }), 2)).toEqual(['2 faces too small to recognise']);
+    expect(skippedInWords(none({ tooSmall: 1, overCap: 150 }), 201)).toEqual([
       '1 face too small to recognise',
       '150 faces over the limit of faces grouped per image',
     ]);
+  });
+
+  it('leaves out a face too small to group once it is named (in a person, with its box), but not a drawn one', () => {
+    const box = { left: 0.1, top: 0.1, width: 0.05, height: 0.05 };
+    const skipped = { tooSmall: 1, overCap: 0 };
+    // The photo's only face, too small, named: nothing is left to say.
+    expect(skippedInWords({ faces: [{ face: 0, personId: 'P1', name: 'Ada', box }], skipped }, 1)).toEqual([]);
+    // A grouped face (no box of its own) and a drawn one (past vision.faces) leave the too small one counted.
+    const others = [
+      { face: 0, personId: 'P1', name: 'Ada' },
+      { face: 900, personId: 'P2', name: null, box },
+    ];
+    expect(skippedInWords({ faces: others, skipped }, 2)).toEqual(['1 face too small to recognise']);
   });
 });
 
