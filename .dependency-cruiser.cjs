@@ -78,11 +78,18 @@ const noImportUp = (room, floor) => ({
 });
 
 /**
- * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, the
- * rendition parameters' words and ranges (the rendition builder), and the events' declarations (the webhook form).
+ * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
+ * rendition parameters' words and ranges (the rendition builder). The events' words (the webhook form) are written in
+ * as data at build (web/vite.config.ts), since their declarations hold their schemas too.
  */
 const BUNDLED_FROM_LAMBDAS =
-  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|render/rendition-words)|places/place-pages|events/catalogue)\\.ts$';
+  '^lambdas/(search/(filters|vocabulary)|core/(vocabulary|render/rendition-words)|places/place-pages)\\.ts$';
+
+/** A room's events (lambdas/<room>/events.ts: their detail types, words and schemas), and the registry's catalogue. */
+const ROOM_EVENTS = ['^lambdas/(?!events/)[^/]+/events\\.ts$', '^lambdas/manifest/events\\.ts$'];
+
+/** The floors under every room: what a room stands on, and names no room. */
+const UNDER_THE_ROOMS = ['types', 'core', 'shared', 'settings', 'store', 'api', 'kit', 'events'];
 
 /**
  * The descriptions: what the stack, the runner and the docs read of lambdas/ to make a function, a route or a
@@ -108,8 +115,10 @@ const DESCRIPTIONS = [
   // the schemas and contracts several of its functions share.
   '^lambdas/[^/]+/(functions/)?(wiring|[a-z-]*design|[a-z-]*contract|schemas|vocabulary)\\.ts$',
   '^lambdas/search/meaning/contract\\.ts$',
-  // The events' declarations (their detail types and words): plain data the webhooks' routes and the web app read.
-  '^lambdas/events/catalogue\\.ts$',
+  // The events: each room's declarations (detail types, words, schemas), what they are written with (the events
+  // floor's declareEvents and the details' base), and the registry's catalogue of them (manifest/events.ts).
+  '^lambdas/(?!events/)[^/]+/events\\.ts$',
+  '^lambdas/events/(declare|event-details)\\.ts$',
   // The share links' table, and the requests and answers their routes share.
   '^lambdas/shares/table-design\\.ts$',
   '^lambdas/albums/functions/share-schemas\\.ts$',
@@ -175,9 +184,11 @@ module.exports = {
     below('people', ['people', 'kit', 'store', 'core', 'shared', 'settings']),
     below('api', ['api', 'store', 'core', 'shared', 'settings']),
     below('backfill', ['backfill', 'store', 'core', 'shared', 'settings']),
-    below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings']),
+    // The webhooks take every event type: they read the registry's catalogue of them (manifest/events.ts), and no more.
+    below('webhooks', ['webhooks', 'events', 'store', 'core', 'shared', 'settings'], ['manifest/events.ts']),
     below('policy', ['policy', 'store', 'core', 'shared', 'settings']),
-    below('places', ['places', 'core', 'shared']),
+    // Its event's detail (events.ts) is an image event's: the events floor, and the record's status (the store).
+    below('places', ['places', 'events', 'store', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
     below('albums', ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
     // The trash runs the cleanups the registry reads from the rooms, and names no room that keeps data about an image.
@@ -193,6 +204,16 @@ module.exports = {
       to: { path: '^lambdas/(albums|people|search|renditions|places|policy|provenance|shares|webhooks)/' },
     },
     ...FLOORS.slice(0, -1).map(noImportUp),
+    {
+      name: 'floors-name-no-event',
+      comment:
+        `the floors under the rooms (${UNDER_THE_ROOMS.join(', ')}) name no event: each room declares its own ` +
+        "(lambdas/<room>/events.ts) with the events floor's declareEvents, and only the registry gathers them " +
+        '(lambdas/manifest/events.ts), so a new event type edits no floor',
+      severity: 'error',
+      from: { path: `^lambdas/(${UNDER_THE_ROOMS.join('|')})/` },
+      to: { path: ROOM_EVENTS },
+    },
     {
       name: 'a-new-room-stands-on-the-kit',
       comment: `a room on no floor yet (FLOORS) imports only itself and ${KIT_AND_BELOW.join(', ')}: give it a floor to read more`,
@@ -243,11 +264,12 @@ module.exports = {
         'the registry (lambdas/manifest/: the list of rooms, and what is read from it) stands on top of every room: ' +
         'no room, its manifest (room.ts), functions and steps included, nor the kit, imports it; only the stack ' +
         "(lib/, bin/), the runner (lambdas/local/), the CLI and the functions' entry points (what they run of the " +
-        'rooms, entry-points-take-the-registry-runtimes) read it',
+        "rooms, entry-points-take-the-registry-runtimes) read it; and the webhooks' own modules its catalogue of " +
+        'events, as their floor says (webhooks-floor)',
       severity: 'error',
       from: {
         path: '^lambdas/',
-        pathNot: ['^lambdas/(cli|local|manifest)/', ENTRY_POINT],
+        pathNot: ['^lambdas/(cli|local|manifest)/', ENTRY_POINT, '^lambdas/webhooks/(?!room\\.ts$)[^/]+\\.ts$'],
       },
       to: { path: '^lambdas/manifest/' },
     },
@@ -332,13 +354,14 @@ module.exports = {
       name: 'web-app-bundles-plain-data-only',
       comment:
         "the web app's bundle runs nothing of lambdas/ but the search filters' description and the rendition " +
-        "parameters' words and ranges (plain data, no zod), so its forms and the API are made from one list",
+        "parameters' words and ranges (plain data, no zod), so its forms and the API are made from one list; the " +
+        "events' words are written in at build (web/vite.config.ts)",
       severity: 'error',
       from: { path: '^web/src/' },
       to: {
         path: '^lambdas/',
-        pathNot: '^lambdas/(search/filters|core/render/rendition-words|places/place-pages|events/catalogue)\\.ts$',
-        dependencyTypesNot: ['type-only'],
+        pathNot: '^lambdas/(search/filters|core/render/rendition-words|places/place-pages)\\.ts$',
+        dependencyTypesNot: ['type-only', 'type-import'],
       },
     },
     {
@@ -376,8 +399,10 @@ module.exports = {
           // The album and the share link as their routes answer them (AlbumSchema, ShareSchema, SharedSchema...).
           '^lambdas/albums/functions/albums-contract\\.ts$',
           '^lambdas/albums/functions/share-schemas\\.ts$',
+          // The event types the build writes the words of (web/src/event-catalogue.d.ts).
+          '^lambdas/manifest/events\\.ts$',
         ],
-        dependencyTypes: ['type-only'],
+        dependencyTypes: ['type-only', 'type-import'],
       },
     },
   ],

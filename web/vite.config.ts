@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
+import { EVENT_CATALOGUE } from '../lambdas/manifest/events';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -25,13 +26,32 @@ function devConfig(): Plugin {
   };
 }
 
+/**
+ * `virtual:event-catalogue`: each event type's words for the webhook form (web/src/pages/webhooks/event-types.ts), in
+ * the catalogue's order, written in as data at build from the rooms' declarations (lambdas/manifest/events.ts), which
+ * also hold the details' zod schemas: so the app bundles the words and nothing else of them.
+ */
+function eventCatalogue(): Plugin {
+  const id = 'virtual:event-catalogue';
+  const hints = Object.fromEntries(EVENT_CATALOGUE.map(({ detailType, hint }) => [detailType, hint]));
+  return {
+    name: 'image-intel-event-catalogue',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (loaded) => (loaded === `\0${id}` ? `export const EVENT_HINTS = ${JSON.stringify(hints)};\n` : undefined),
+  };
+}
+
 export default defineConfig({
   root: webDir,
   base: '/app/',
   publicDir: false,
   // The dev server's pre-bundled deps go with the repository's others, not into web/.
   cacheDir: `${webDir}../node_modules/.vite/web`,
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false, reactAliasesEnabled: false }), devConfig()],
+  plugins: [
+    preact({ devToolsEnabled: false, prefreshEnabled: false, reactAliasesEnabled: false }),
+    devConfig(),
+    eventCatalogue(),
+  ],
   build: {
     outDir: `${webDir}dist`,
     emptyOutDir: true,

@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { DETAIL_SCHEMAS, EVENT_VERSION } from './events';
-import type { DetailType } from './vocabulary';
+import { EVENT_VERSION } from './event-details';
 
 /** `Image Processed` → `image-processed.v1.json`: the committed JSON Schema of that detail type. */
-export function schemaFileName(detailType: DetailType): string {
+export function schemaFileName(detailType: string): string {
   return `${detailType.toLowerCase().replace(/\s+/g, '-')}.v${EVENT_VERSION}.json`;
 }
 
-/** The JSON Schema (draft 2020-12) of one detail type, generated from its zod schema. */
-export function detailJsonSchema(detailType: DetailType): Record<string, unknown> {
+/** The JSON Schema (draft 2020-12) of one detail type, generated from its zod schema (its room's declaration). */
+export function detailJsonSchema(detailType: string, schema: z.ZodType): Record<string, unknown> {
   return {
     $id: `urn:image-intel:events:${schemaFileName(detailType).replace(/\.json$/, '')}`,
     title: `${detailType} detail, version ${EVENT_VERSION}`,
-    ...z.toJSONSchema(DETAIL_SCHEMAS[detailType], { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(schema, { target: 'draft-2020-12' }),
   };
 }

@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../shared/errors';
-import { type IEventPublisher, type ImageEvent, subjectOf } from './events';
+import { type IEventPublisher, type PublishedEvent, subjectOf } from './events';
 import { EVENT_SOURCE } from './vocabulary';
 
 export interface EventBridgePublisherOptions {
@@ -28,7 +28,7 @@ export class EventBridgePublisher implements IEventPublisher {
     this.retryDelayMs = options.retryDelayMs ?? 100;
   }
 
-  async publish(event: ImageEvent): Promise<void> {
+  async publish(event: PublishedEvent): Promise<void> {
     const entry = {
       EventBusName: this.eventBusName,
       Source: EVENT_SOURCE,

@@ -1,10 +1,10 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { IEventPublisher, ImageEvent } from './events';
+import type { IEventPublisher, PublishedEvent } from './events';
 
 /** What a queue sink's message body is: the event as the publisher was given it. */
 export interface QueuedEvent {
-  detailType: ImageEvent['detailType'];
-  detail: ImageEvent['detail'];
+  detailType: PublishedEvent['detailType'];
+  detail: PublishedEvent['detail'];
 }
 
 /**
@@ -18,7 +18,7 @@ export class QueuePublisher implements IEventPublisher {
     private readonly queueUrl: string,
   ) {}
 
-  async publish(event: ImageEvent): Promise<void> {
+  async publish(event: PublishedEvent): Promise<void> {
     const body: QueuedEvent = { detailType: event.detailType, detail: event.detail };
     await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
   }

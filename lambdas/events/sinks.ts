@@ -1,6 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { createEventBridgeClient, createSqsClient } from '../shared/aws-clients';
-import type { IEventPublisher, ImageEvent } from './events';
+import type { IEventPublisher, PublishedEvent } from './events';
 import { EventBridgePublisher } from './publisher';
 import { QueuePublisher } from './queue-sink';
 
@@ -49,7 +49,7 @@ export function fanOut(sinks: readonly IEventPublisher[], options: FanOutOptions
   const retries = options.retries ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 200;
   return {
-    async publish(event: ImageEvent): Promise<void> {
+    async publish(event: PublishedEvent): Promise<void> {
       let pending = sinks;
       for (let round = 0; ; round++) {
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (round - 1)));

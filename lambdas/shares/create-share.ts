@@ -1,8 +1,9 @@
-import { type IEventPublisher, shareEvent } from '../events/events';
-import { DETAIL_TYPES } from '../events/vocabulary';
+import { EVENT_VERSION, eventIdOf } from '../events/event-details';
+import { eventOf, type IEventPublisher } from '../events/events';
 import { BadRequestError, NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import type { Caller } from '../store/owner';
+import { SHARES_EVENTS, type ShareDetail } from './events';
 import { hashPassword, newShareToken, shareIdOf, tokenHash } from './secrets';
 import {
   type ShareItem,
@@ -99,7 +100,7 @@ async function createShare(
   };
   await deps.shares.create(share);
   await deps.events.publish(
-    shareEvent(DETAIL_TYPES.shareCreated, {
+    shareEvent(SHARES_EVENTS.shareCreated, {
       shareId: shareIdOf(hash),
       owner: share.owner,
       ...targetFields(target),
@@ -117,4 +118,13 @@ export function targetFields(target: ShareTarget) {
   return target.kind === 'album'
     ? { kind: 'album' as const, albumId: target.albumId }
     : { kind: 'image' as const, imageId: target.imageId };
+}
+
+/** A share link's event, validated, with its id (made from the link's `shareId` and when it happened). */
+export function shareEvent(
+  declaration: (typeof SHARES_EVENTS)['shareCreated' | 'shareRevoked'],
+  fields: Omit<ShareDetail, 'version' | 'eventId'>,
+) {
+  const eventId = eventIdOf(declaration.detailType, fields.shareId, fields.occurredAt);
+  return eventOf(declaration, { version: EVENT_VERSION, ...fields, eventId });
 }

@@ -1,10 +1,11 @@
-import { deletedEvent, type IEventPublisher } from '../events/events';
+import { type IEventPublisher, imageEvent } from '../events/events';
 import type { ImageCleanup } from '../kit/image-cleanup';
 import { NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import type { IObjectRemover } from '../store/image-objects';
 import type { ImageStore } from '../store/image-store';
 import { type Caller, mayAccess } from '../store/owner';
+import { TRASH_EVENTS } from './events';
 
 export interface PurgeImageDeps {
   store: Pick<ImageStore, 'get' | 'delete'>;
@@ -59,4 +60,9 @@ function objectKeys(item: ImageItem): string[] {
   return [
     ...new Set([...original, ...Object.values(item.thumbnails ?? {}), ...Object.values(item.eagerRenditions ?? {})]),
   ];
+}
+
+/** `Image Deleted` of the record as it was last: the status it had. */
+export function deletedEvent(item: ImageItem, occurredAt: string) {
+  return imageEvent(TRASH_EVENTS.deleted, item, occurredAt, { status: item.status });
 }

@@ -1,10 +1,11 @@
-import { type IEventPublisher, restoredEvent, trashedEvent } from '../events/events';
+import { type IEventPublisher, imageEvent } from '../events/events';
 import type { ImageCleanup } from '../kit/image-cleanup';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import type { ImageStore } from '../store/image-store';
 import type { ImageTrash } from '../store/image-trash';
 import { type Caller, mayAccess } from '../store/owner';
+import { TRASH_EVENTS } from './events';
 
 /** A race lost this many times in a row (a processing run writing the record meanwhile) is a 409: try again. */
 const ATTEMPTS = 3;
@@ -101,4 +102,20 @@ async function readOwn(imageId: string, caller: Caller, deps: Pick<TrashDeps, 's
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
   return item;
+}
+
+/** `Image Trashed` of a record as the trash wrote it (status TRASHED, `trashedFrom` and `purgeAt` set). */
+export function trashedEvent(item: ImageItem, occurredAt: string) {
+  return imageEvent(TRASH_EVENTS.trashed, item, occurredAt, {
+    status: item.status as 'TRASHED',
+    trashedFrom: item.trashedFrom as Exclude<ImageItem['status'], 'TRASHED'>,
+    purgeAt: item.purgeAt as string,
+  });
+}
+
+/** `Image Restored` of a record as the restore wrote it. */
+export function restoredEvent(item: ImageItem, occurredAt: string) {
+  return imageEvent(TRASH_EVENTS.restored, item, occurredAt, {
+    status: item.status as Exclude<ImageItem['status'], 'TRASHED'>,
+  });
 }

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DETAIL_TYPES } from '../events/vocabulary';
+import { DETAIL_TYPES } from '../manifest/events';
 import { DELIVERY_SHARDS, deliveryKey, deliveryPartition, WEBHOOKS_TABLE_DESIGN } from './table-design';
 
 const byImage = WEBHOOKS_TABLE_DESIGN.indexes.byImageDeliveries;

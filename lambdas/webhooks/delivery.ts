@@ -1,10 +1,12 @@
-import { EVENT_VERSION, eventIdOf, type IEventPublisher } from '../events/events';
+import { EVENT_VERSION, eventIdOf } from '../events/event-details';
+import { eventOf, type IEventPublisher } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
-import { DETAIL_TYPES } from '../events/vocabulary';
+import { DETAIL_TYPES } from '../manifest/events';
 import type { DeliveryAttempt, DeliveryLog, Delivery as LoggedDelivery } from './deliveries';
 import type { PostOutcome } from './destination';
 import { signingSecrets, type WebhookEndpoint, wants } from './endpoint';
 import type { EndpointStore } from './endpoints';
+import { WEBHOOKS_EVENTS } from './events';
 import {
   type AttemptMessage,
   idTime,
@@ -95,7 +97,7 @@ export function cachingEndpoints<T extends Pick<EndpointStore, 'listOf'>>(store:
 
 async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<void> {
   // An image deleted for good (a permanent DELETE, or the trash's purge): what its deliveries said goes with it.
-  if (event.detailType === DETAIL_TYPES.deleted && 'imageId' in event.detail && event.detail.imageId) {
+  if (event.detailType === DETAIL_TYPES.deleted && typeof event.detail.imageId === 'string' && event.detail.imageId) {
     await deps.log.forgetImage(event.detail.imageId, webhookIdOf(event));
   }
   const owner = typeof event.detail.owner === 'string' ? event.detail.owner : undefined;
@@ -112,7 +114,7 @@ async function deliverEvent(event: QueuedEvent, deps: DeliveryDeps): Promise<voi
     endpointId: endpoint.endpointId,
     webhookId,
     eventType: event.detailType,
-    ...('imageId' in event.detail && { imageId: event.detail.imageId }),
+    ...('imageId' in event.detail && { imageId: event.detail.imageId as string | undefined }),
     payload,
     status: 'PENDING',
     createdAt: now.toISOString(),
@@ -230,9 +232,9 @@ async function attempt(
     at,
   );
   if (!disabled) return;
-  await deps.events.publish({
-    detailType: DETAIL_TYPES.webhookDisabled,
-    detail: {
+  const disabledEvent = WEBHOOKS_EVENTS.webhookDisabled;
+  await deps.events.publish(
+    eventOf(disabledEvent, {
       version: EVENT_VERSION,
       endpointId: endpoint.endpointId,
       ...(endpoint.owner !== ALL_OWNERS && { owner: endpoint.owner }),
@@ -240,9 +242,9 @@ async function attempt(
       failingSince,
       reason,
       occurredAt: at,
-      eventId: eventIdOf(DETAIL_TYPES.webhookDisabled, endpoint.endpointId, at),
-    },
-  });
+      eventId: eventIdOf(disabledEvent.detailType, endpoint.endpointId, at),
+    }),
+  );
 }
 
 /**

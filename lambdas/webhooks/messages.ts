@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { eventIdOf, subjectOf } from '../events/events';
+import { eventIdOf } from '../events/event-details';
+import { subjectOf } from '../events/events';
 import type { QueuedEvent } from '../events/queue-sink';
 
 /*

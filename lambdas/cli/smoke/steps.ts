@@ -1,4 +1,4 @@
-import { DETAIL_TYPES } from '../../events/vocabulary';
+import { DETAIL_TYPES } from '../../manifest/events';
 import { ApiError, type ImageApiClient, type ImageView, reasonOf, type UploadTicket } from '../api-client';
 import { type Backlog, errorText, type ReceivedEvent } from './subscriber';
 import { apiErrorText, elapsed, INTERRUPTED, StepFailure, safeOrigin, seconds, stepLine } from './text';

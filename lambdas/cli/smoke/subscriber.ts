@@ -15,7 +15,8 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DETAIL_TYPES, EVENT_SOURCE } from '../../events/vocabulary';
+import { EVENT_SOURCE } from '../../events/vocabulary';
+import { DETAIL_TYPES } from '../../manifest/events';
 import { errorText } from '../deployment-target';
 
 export { errorText } from '../deployment-target';

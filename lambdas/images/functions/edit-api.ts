@@ -1,5 +1,5 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { type IEventPublisher, type ImageEdit, updatedEvent } from '../../events/events';
+import { type IEventPublisher, imageEvent } from '../../events/events';
 import { eventSinks } from '../../events/sinks';
 import type { ISearchIndex } from '../../search/index-port';
 import { SearchIndex } from '../../search/index-table';
@@ -10,6 +10,8 @@ import { retryingConflicts } from '../../shared/transactions';
 import type { ImageItem } from '../../store/image-item';
 import { ImageStore } from '../../store/image-store';
 import { type Caller, mayAccess } from '../../store/owner';
+import { takenAtOf } from '../../store/timeline-key';
+import { IMAGES_EVENTS, type ImageEdit } from '../events';
 import type { EditEnv } from './edit-contract';
 
 /*
@@ -74,4 +76,22 @@ export async function writeEdit(
   if (written.unindexTerms) await deps.store.clearUnindexTerms(item.imageId, at);
   await deps.publisher.publish(updatedEvent(written, changed, by, at));
   return written;
+}
+
+/** `Image Updated` of a record as an owner's edit wrote it: what changed, and the tags, date taken, favourite now. */
+export function updatedEvent(
+  item: ImageItem,
+  changed: readonly ImageEdit[],
+  by: string | undefined,
+  occurredAt: string,
+) {
+  return imageEvent(IMAGES_EVENTS.updated, item, occurredAt, {
+    status: item.status,
+    changed: [...changed],
+    takenAt: takenAtOf(item),
+    takenOffset: item.takenCorrection?.offset,
+    favourite: item.favourite === true,
+    rotation: item.rotation,
+    by,
+  });
 }

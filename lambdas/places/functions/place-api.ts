@@ -1,6 +1,6 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { PlaceCorrection } from '../../core/place';
-import { type IEventPublisher, placeChangedEvent } from '../../events/events';
+import { type IEventPublisher, imageEvent } from '../../events/events';
 import { eventSinks } from '../../events/sinks';
 import type { ISearchIndex } from '../../search/index-port';
 import { SearchIndex } from '../../search/index-table';
@@ -11,6 +11,7 @@ import { retryingConflicts } from '../../shared/transactions';
 import type { ImageItem } from '../../store/image-item';
 import { ImageStore } from '../../store/image-store';
 import { type Caller, mayAccess } from '../../store/owner';
+import { PLACES_EVENTS } from '../events';
 import type { Geocoder } from '../geocoder';
 import { locate, photoPosition } from '../name-place';
 import { openGeocoder } from '../open';
@@ -74,4 +75,14 @@ export async function writePlace(
   if (corrected.unindexTerms) await deps.store.clearUnindexTerms(item.imageId, at);
   await deps.publisher.publish(placeChangedEvent(corrected, by, at));
   return { imageId: item.imageId, position, place, placeCorrection: correction };
+}
+
+/** `Image Place Changed` of a record as the place correction wrote it. */
+export function placeChangedEvent(item: ImageItem, by: string | undefined, occurredAt: string) {
+  return imageEvent(PLACES_EVENTS.placeChanged, item, occurredAt, {
+    status: item.status,
+    place: item.place,
+    corrected: item.placeCorrection !== undefined,
+    by,
+  });
 }

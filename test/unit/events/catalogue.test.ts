@@ -1,8 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EVENT_CATALOGUE } from '../../../lambdas/events/catalogue';
-import { DETAIL_SCHEMAS } from '../../../lambdas/events/events';
-import { DETAIL_TYPES } from '../../../lambdas/events/vocabulary';
+import { DETAIL_SCHEMAS, DETAIL_TYPES, EVENT_CATALOGUE } from '../../../lambdas/manifest/events';
 import { WEBHOOK_EVENT_TYPES } from '../../../lambdas/webhooks/schemas';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -24,8 +22,9 @@ function tableIn(lines: string[]): { start: number; end: number } {
 }
 
 /**
- * The events catalogue is made from the declarations (lambdas/events/catalogue.ts): after changing one, write the
- * docs' table again with `npm run docs:events` (this test with UPDATE_DOCS=1) and read the diff.
+ * The events catalogue is made from the rooms' declarations (lambdas/<room>/events.ts, gathered by
+ * lambdas/manifest/events.ts): after changing one, write the docs' table again with `npm run docs:events` (this test
+ * with UPDATE_DOCS=1) and read the diff.
  */
 describe('the events catalogue', () => {
   it('in docs/events.md is the declarations, row for row', () => {
@@ -40,14 +39,27 @@ describe('the events catalogue', () => {
     expect(written.slice(table.start, table.end)).toEqual(catalogueTable());
   });
 
-  it('declares each type once, by a room that exists, with a schema', () => {
+  it('declares each type once, by the room whose events.ts declares it, with a schema', () => {
     const types = EVENT_CATALOGUE.map((event) => event.detailType);
     expect(new Set(types).size).toBe(types.length);
+    expect(new Set(EVENT_CATALOGUE.map((event) => event.key)).size).toBe(types.length);
     for (const event of EVENT_CATALOGUE) {
-      expect(existsSync(path.join(ROOT, 'lambdas', event.room))).toBe(true);
-      expect(DETAIL_SCHEMAS[event.detailType]).toBeDefined();
+      expect(existsSync(path.join(ROOT, 'lambdas', event.room, 'events.ts'))).toBe(true);
+      expect(DETAIL_SCHEMAS[event.detailType]).toBe(event.detail);
     }
     expect(Object.values(DETAIL_TYPES)).toEqual(types);
+  });
+
+  it('is in its declared order, each type at its own place, from 1', () => {
+    expect(EVENT_CATALOGUE.map((event) => event.order)).toEqual(EVENT_CATALOGUE.map((_, i) => i + 1));
+  });
+
+  it("gathers every room's declarations (lambdas/<room>/events.ts)", () => {
+    const declaring = readdirSync(path.join(ROOT, 'lambdas'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !['events', 'manifest'].includes(entry.name))
+      .filter((entry) => existsSync(path.join(ROOT, 'lambdas', entry.name, 'events.ts')))
+      .map((entry) => entry.name);
+    expect([...new Set(EVENT_CATALOGUE.map((event) => event.room))].sort()).toEqual(declaring.sort());
   });
 
   it('is every type a webhook endpoint may take, in its order', () => {

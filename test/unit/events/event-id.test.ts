@@ -1,14 +1,11 @@
-import {
-  deletedEvent,
-  eventForItem,
-  eventIdOf,
-  type ImageEvent,
-  labelsChangedEvent,
-  placeChangedEvent,
-  restoredEvent,
-  trashedEvent,
-} from '../../../lambdas/events/events';
-import { DETAIL_TYPES, EVENT_ID_PATTERN } from '../../../lambdas/events/vocabulary';
+import { eventIdOf } from '../../../lambdas/events/event-details';
+import { EVENT_ID_PATTERN } from '../../../lambdas/events/vocabulary';
+import { labelsChangedEvent } from '../../../lambdas/images/functions/correct-labels/correct-labels';
+import { eventForItem } from '../../../lambdas/ingest/functions/processor/steps/publish';
+import { DETAIL_TYPES, type ImageEvent } from '../../../lambdas/manifest/events';
+import { placeChangedEvent } from '../../../lambdas/places/functions/place-api';
+import { deletedEvent } from '../../../lambdas/trash/purge-image';
+import { restoredEvent, trashedEvent } from '../../../lambdas/trash/trash-image';
 import { webhookIdOf } from '../../../lambdas/webhooks/messages';
 import { schemaErrors } from '../../support/event-schemas';
 import { imageItem, processedAnalysis } from '../../support/items';

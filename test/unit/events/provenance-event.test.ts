@@ -1,6 +1,6 @@
 import type { Provenance } from '../../../lambdas/core/provenance';
-import { eventForItem } from '../../../lambdas/events/events';
-import { DETAIL_TYPES } from '../../../lambdas/events/vocabulary';
+import { eventForItem } from '../../../lambdas/ingest/functions/processor/steps/publish';
+import { DETAIL_TYPES } from '../../../lambdas/manifest/events';
 import { payloadOf } from '../../../lambdas/webhooks/messages';
 import { schemaErrors } from '../../support/event-schemas';
 import { imageItem, processedAnalysis } from '../../support/items';

@@ -1,8 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { deletedEvent } from '../../../lambdas/events/events';
 import { EventBridgePublisher } from '../../../lambdas/events/publisher';
+import { deletedEvent } from '../../../lambdas/trash/purge-image';
 import { imageItem } from '../../support/items';
 
 const events = mockClient(EventBridgeClient);

@@ -1,15 +1,16 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { deletedEvent, type IEventPublisher, type ImageEvent } from '../../../lambdas/events/events';
+import type { IEventPublisher, PublishedEvent } from '../../../lambdas/events/events';
 import { eventSinks, fanOut } from '../../../lambdas/events/sinks';
+import { deletedEvent } from '../../../lambdas/trash/purge-image';
 import { imageItem } from '../../support/items';
 
 const event = deletedEvent(imageItem(), '2025-01-02T03:04:05.000Z');
 
 /** A sink that keeps what it was given, and refuses the first `refusals` times (every time: Infinity). */
-function sink(refusal?: Error, refusals = Number.POSITIVE_INFINITY): IEventPublisher & { got: ImageEvent[] } {
-  const got: ImageEvent[] = [];
+function sink(refusal?: Error, refusals = Number.POSITIVE_INFINITY): IEventPublisher & { got: PublishedEvent[] } {
+  const got: PublishedEvent[] = [];
   return {
     got,
     publish: async (given) => {

@@ -1,8 +1,8 @@
 import { listShares } from '../../../lambdas/albums/functions/list-shares/list-shares';
 import { revokeShare } from '../../../lambdas/albums/functions/revoke-share/revoke-share';
 import { shareUrlOf } from '../../../lambdas/albums/functions/share-contract';
-import { ShareDetailSchema } from '../../../lambdas/events/events';
 import { type CreateShareDeps, shareAlbum, shareImage } from '../../../lambdas/shares/create-share';
+import { ShareDetailSchema } from '../../../lambdas/shares/events';
 import { tokenHash, verifyPassword } from '../../../lambdas/shares/secrets';
 import type { Caller } from '../../../lambdas/store/owner';
 import { OTHER_USER, TEST_USER } from '../../support/api-events';

@@ -1,4 +1,5 @@
-import type { IEventPublisher, ImageEvent } from '../../../lambdas/events/events';
+import type { IEventPublisher } from '../../../lambdas/events/events';
+import type { ImageEvent } from '../../../lambdas/manifest/events';
 import type { ShareItem } from '../../../lambdas/shares/share';
 import type { ShareStore } from '../../../lambdas/shares/share-store';
 import type { AttemptScope } from '../../../lambdas/shares/table-design';

@@ -1,4 +1,4 @@
-import type { ImageEvent } from '../../../lambdas/events/events';
+import type { ImageEvent } from '../../../lambdas/manifest/events';
 import { postingsCleanup } from '../../../lambdas/search/cleanup';
 import type { ImageItem } from '../../../lambdas/store/image-item';
 import type { TrashMove } from '../../../lambdas/store/image-trash';
@@ -63,7 +63,7 @@ function setUp(item: ImageItem = imageItem()) {
         upsert: async (upserted) => void calls.push(`upsert ${upserted.imageId} ${upserted.status}`),
       }),
     ],
-    publisher: { publish: async (event) => void published.push(event) },
+    publisher: { publish: async (event) => void published.push(event as ImageEvent) },
     trashDays: 30,
     now: () => NOW,
   };

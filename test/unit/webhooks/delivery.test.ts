@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
-import { type ImageEvent, shareEvent } from '../../../lambdas/events/events';
 import type { QueuedEvent } from '../../../lambdas/events/queue-sink';
+import type { ImageEvent } from '../../../lambdas/manifest/events';
+import { shareEvent } from '../../../lambdas/shares/create-share';
+import { SHARES_EVENTS } from '../../../lambdas/shares/events';
 import type { Delivery, DeliveryAttempt, DeliveryStatus } from '../../../lambdas/webhooks/deliveries';
 import { type DeliveryDeps, handleMessage, REPLAY_PAGE } from '../../../lambdas/webhooks/delivery';
 import type { PostOutcome } from '../../../lambdas/webhooks/destination';
@@ -140,7 +142,7 @@ function harness(endpoints: WebhookEndpoint[], answers: PostOutcome[] = []) {
         for (const message of messages) queued.push({ message, delay: 0 });
       },
     },
-    events: { publish: async (event) => void published.push(event) },
+    events: { publish: async (event) => void published.push(event as ImageEvent) },
     settings: { retrySchedule: [0, 5, 300, 7200], disableAfterHours: 24, holdAfterMinutes: 5, logDays: 30 },
     now: () => new Date(now),
   };
@@ -203,7 +205,7 @@ describe('delivering an event', () => {
       allowDownload: false,
       occurredAt: new Date(T0).toISOString(),
     };
-    const { detailType, detail } = shareEvent('Share Created', fields);
+    const { detailType, detail } = shareEvent(SHARES_EVENTS.shareCreated, fields);
     await handleMessage({ kind: 'event', event: { detailType, detail } }, h.deps);
     expect(h.sent).toHaveLength(1);
     jest.spyOn(Date, 'now').mockReturnValue(T0);

@@ -1,7 +1,7 @@
-import { type IEventPublisher, shareEvent } from '../../../events/events';
-import { DETAIL_TYPES } from '../../../events/vocabulary';
+import type { IEventPublisher } from '../../../events/events';
 import { NotFoundError } from '../../../shared/errors';
-import { targetFields } from '../../../shares/create-share';
+import { shareEvent, targetFields } from '../../../shares/create-share';
+import { SHARES_EVENTS } from '../../../shares/events';
 import { isShareId, isShareToken, shareIdOf, tokenHash } from '../../../shares/secrets';
 import type { ShareStore } from '../../../shares/share-store';
 import { type Caller, mayAccess } from '../../../store/owner';
@@ -31,7 +31,7 @@ export async function revokeShare(id: string, caller: Caller, deps: RevokeShareD
   const at = (deps.now?.() ?? new Date()).toISOString();
   if (!(await deps.shares.revoke(hash, at))) return;
   await deps.events.publish(
-    shareEvent(DETAIL_TYPES.shareRevoked, {
+    shareEvent(SHARES_EVENTS.shareRevoked, {
       shareId: shareIdOf(hash),
       owner: share.owner,
       ...targetFields(share.target),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
-import { type IEventPublisher, labelsChangedEvent } from '../../../events/events';
+import { type IEventPublisher, imageEvent } from '../../../events/events';
 import type { ISearchIndex } from '../../../search/index-port';
 import { likelyMatchesOf } from '../../../search/likely';
 import { withTerms } from '../../../search/postings';
@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
+import { IMAGES_EVENTS } from '../../events';
 import type { LabelChange, LabelsAnswerSchema } from './route';
 
 export interface LabelsAnswer {
@@ -83,4 +84,18 @@ export async function correctLabels(
     labelsChangedEvent(corrected, { labels, added: change.add, removed: change.remove, by }, at),
   );
   return { imageId, labels };
+}
+
+/** `Image Labels Changed`: what a person changed, and the image's labels after it. */
+export function labelsChangedEvent(
+  item: ImageItem,
+  change: {
+    labels: Array<{ name: string; source: 'model' | 'user' }>;
+    added: string[];
+    removed: string[];
+    by?: string;
+  },
+  occurredAt: string,
+) {
+  return imageEvent(IMAGES_EVENTS.labelsChanged, item, occurredAt, { status: item.status, ...change });
 }

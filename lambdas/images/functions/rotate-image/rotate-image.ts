@@ -3,12 +3,12 @@ import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { SourceObjectMessage } from '../../../backfill/source-object';
 import type { Rotation } from '../../../core/options';
-import { type IEventPublisher, updatedEvent } from '../../../events/events';
+import type { IEventPublisher } from '../../../events/events';
 import { ConflictError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import type { Caller } from '../../../store/owner';
-import { readEditable } from '../edit-api';
+import { readEditable, updatedEvent } from '../edit-api';
 import { sourceMessageOf } from '../source-message';
 import type { RotationAnswerSchema, RotationChange } from './route';
 

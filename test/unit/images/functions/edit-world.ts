@@ -1,5 +1,5 @@
-import type { ImageEvent } from '../../../../lambdas/events/events';
 import type { EditDeps } from '../../../../lambdas/images/functions/edit-api';
+import type { ImageEvent } from '../../../../lambdas/manifest/events';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 
 /**

@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
-import type { ImageEvent } from '../../../../lambdas/events/events';
 import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import type { ImageEvent } from '../../../../lambdas/manifest/events';
 import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
 import type { FaceDescriptions } from '../../../../lambdas/people/contract';
 import type { PeoplePort } from '../../../../lambdas/people/ports';
@@ -55,7 +55,7 @@ function deps(result: VisionResult, people: ProcessorDeps['people'], published: 
     },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },
-    events: { publish: async (event) => void published.push(event) },
+    events: { publish: async (event) => void published.push(event as ImageEvent) },
     vision: { wantsRaster: false, analyze: async () => result },
     people,
     options: { thumbnailSizes: [64, 256], maxPixels: 100_000_000, maxBytes: 10_000_000 },

@@ -1,6 +1,6 @@
 import { analyzeImage } from '../../../../lambdas/core/analysis/analyze';
 import type { AnalysisRecord } from '../../../../lambdas/core/record';
-import type { ImageEvent } from '../../../../lambdas/events/events';
+import type { ImageEvent } from '../../../../lambdas/manifest/events';
 import { correctPlace } from '../../../../lambdas/places/functions/correct-place/correct-place';
 import { type PlaceChange, PlaceChangeSchema } from '../../../../lambdas/places/functions/correct-place/route';
 import type { PlaceCorrectionDeps } from '../../../../lambdas/places/functions/place-api';
@@ -39,7 +39,7 @@ function world(item: ImageItem | undefined, writes = true) {
       clearUnindexTerms: async () => undefined,
     },
     index: { upsert: async (upserted) => void calls.upserted.push(upserted) },
-    publisher: { publish: async (event) => void calls.events.push(event) },
+    publisher: { publish: async (event) => void calls.events.push(event as ImageEvent) },
     geocoder: new FakeGeocoder('d2'),
     now: () => new Date(NOW),
   };

@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { PlaceCorrection } from '../../../../lambdas/core/place';
 import { ANALYSIS_VERSION } from '../../../../lambdas/core/record';
-import type { ImageEvent } from '../../../../lambdas/events/events';
 import { isFinalFor, processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import type { ImageEvent } from '../../../../lambdas/manifest/events';
 import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
 import type { ImageItem } from '../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../lambdas/store/image-store';
@@ -28,7 +28,7 @@ function deps(photo: string, geocoder: FakeGeocoder | undefined, published: Imag
     },
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },
-    events: { publish: async (event) => void published.push(event) },
+    events: { publish: async (event) => void published.push(event as ImageEvent) },
     ...(geocoder && { geocoder }),
     options: { thumbnailSizes: [64], maxPixels: 100_000_000, maxBytes: 10_000_000 },
   };

@@ -1,6 +1,6 @@
 import { flaggedOf } from '../../../../lambdas/core/moderation';
 import type { Provenance } from '../../../../lambdas/core/provenance';
-import { eventForItem } from '../../../../lambdas/events/events';
+import { eventForItem } from '../../../../lambdas/ingest/functions/processor/steps/publish';
 import type { Decoded, StepContext } from '../../../../lambdas/kit/processor-step';
 import type { ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
 import type { ModerationRule } from '../../../../lambdas/policy/contract';

@@ -5,8 +5,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import type { Vision } from '../../../../lambdas/core/vision-schema';
-import type { ImageEvent } from '../../../../lambdas/events/events';
 import { processUpload } from '../../../../lambdas/ingest/functions/processor/process-upload';
+import type { ImageEvent } from '../../../../lambdas/manifest/events';
 import { PROCESSOR_STEP_LIST, type ProcessorDeps } from '../../../../lambdas/manifest/step-runners';
 import { ImageStore } from '../../../../lambdas/store/image-store';
 import type { IObjectStore } from '../../../../lambdas/store/object-store';
@@ -47,7 +47,7 @@ function deps(vision: IVisionProvider, published: ImageEvent[] = [], stored: str
     objects,
     store: new ImageStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
     index: { upsert: async () => undefined, remove: async () => undefined },
-    events: { publish: async (event) => void published.push(event) },
+    events: { publish: async (event) => void published.push(event as ImageEvent) },
     vision,
     options: { thumbnailSizes: [64, 256], maxPixels: 100_000_000, maxBytes: 10_000_000 },
   };

@@ -1,14 +1,12 @@
-import { EVENT_CATALOGUE } from '../../../../lambdas/events/catalogue';
+import { EVENT_HINTS } from 'virtual:event-catalogue';
 import type { WebhookEndpoint, WebhookEventType } from '../../types';
 
 /**
- * Every event type an endpoint may take, in words for the form's checkboxes: each type's declaration
- * (lambdas/events/catalogue.ts, plain data). Keyed by the API's own enum, so a type the API takes without words, or
- * words for a type it does not take, fails `tsc -p web`.
+ * Every event type an endpoint may take, in words for the form's checkboxes: each type's declaration in the room that
+ * publishes it (lambdas/<room>/events.ts), whose words the build writes in (web/vite.config.ts). Keyed by the API's
+ * own enum, so a type the API takes without words, or words for a type it does not take, fails `tsc -p web`.
  */
-const EVENT_TYPES = Object.fromEntries(
-  EVENT_CATALOGUE.map((declared) => [declared.detailType, declared.hint]),
-) as Record<(typeof EVENT_CATALOGUE)[number]['detailType'], string> satisfies Record<WebhookEventType, string>;
+const EVENT_TYPES: Readonly<Record<WebhookEventType, string>> = EVENT_HINTS;
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as WebhookEventType[];
 

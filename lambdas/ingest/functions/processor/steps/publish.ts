@@ -1,7 +1,10 @@
-import { eventForItem } from '../../../../events/events';
+import { flaggedOf } from '../../../../core/moderation';
+import type { EventOf } from '../../../../events/declare';
+import { imageEvent } from '../../../../events/events';
 import type { RecordStep } from '../../../../kit/processor-step';
 import { errorDetails } from '../../../../kit/step-helpers';
 import type { ImageItem } from '../../../../store/image-item';
+import { INGEST_EVENTS } from '../../../events';
 import type { ProcessorDeps } from '../ports';
 
 /** The image's event (`publish`), once its record and postings are written. */
@@ -31,4 +34,54 @@ export async function publishFor(
   } catch (error) {
     deps.onNote?.('event published, but its pending flag could not be cleared', errorDetails(error));
   }
+}
+
+/**
+ * The event a final item announces, or undefined for PENDING. It happened when the record reached that state (its
+ * `updatedAt` as stored), so every publication of it, a retry's too, is the same, id and all.
+ */
+export function eventForItem(item: ImageItem): EventOf<(typeof INGEST_EVENTS)[keyof typeof INGEST_EVENTS]> | undefined {
+  const occurredAt = item.updatedAt;
+  const analysis = item.analysis;
+  if (item.status === 'PROCESSED' && analysis?.status === 'PROCESSED') {
+    const labels = [...(item.vision?.labels ?? [])].sort((a, b) => b.confidence - a.confidence).slice(0, 5);
+    return imageEvent(INGEST_EVENTS.processed, item, occurredAt, {
+      status: 'PROCESSED',
+      summary: {
+        width: analysis.metadata.width,
+        height: analysis.metadata.height,
+        format: analysis.metadata.format,
+        size: analysis.size,
+        sha256: analysis.hashes.sha256,
+        phash: analysis.hashes.phash,
+        dominantColor: analysis.dominantColor.hex,
+        topLabels: labels.map(({ name, confidence }) => ({ name, confidence })),
+        moderationFlagged: flaggedOf(item),
+        duplicateOf: item.duplicateOf,
+        quality: analysis.quality && { flags: analysis.quality.flags, sharpness: analysis.quality.sharpness },
+        people: item.people && [...new Set(item.people.faces.map((face) => face.personId))],
+        place: item.place,
+        provenance: item.provenance && {
+          summary: item.provenance.summary,
+          validation: item.provenance.credentials?.validation,
+        },
+      },
+    });
+  }
+  if (item.status === 'REJECTED' && item.rejection) {
+    const detectedFormat = analysis?.status === 'REJECTED' ? analysis.detectedFormat : undefined;
+    return imageEvent(INGEST_EVENTS.rejected, item, occurredAt, {
+      status: 'REJECTED',
+      rejection: item.rejection,
+      summary: { size: item.size ?? analysis?.size ?? 0, sha256: item.sha256, detectedFormat },
+    });
+  }
+  if (item.status === 'FAILED') {
+    return imageEvent(INGEST_EVENTS.failed, item, occurredAt, {
+      status: 'FAILED',
+      error: item.error ?? { code: 'UNKNOWN', message: 'processing failed' },
+      attempts: Math.max(1, item.attempts ?? 1),
+    });
+  }
+  return undefined;
 }

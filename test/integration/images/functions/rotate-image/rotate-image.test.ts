@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SourceObjectMessage } from '../../../../../lambdas/backfill/source-object';
-import type { ImageEvent } from '../../../../../lambdas/events/events';
 import {
   RESEND_AFTER_SECONDS,
   type RotateImageDeps,
   rotateImage,
 } from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
 import { createDeclaredTable } from '../../../../../lambdas/local/tables';
+import type { ImageEvent } from '../../../../../lambdas/manifest/events';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
 import { RESULTS_TABLE } from '../../../../../lambdas/store/table-design';
@@ -51,7 +51,7 @@ function world(now?: () => Date, failSends = 0) {
   let failing = failSends;
   const deps: RotateImageDeps = {
     store,
-    publisher: { publish: async (event) => void events.push(event) },
+    publisher: { publish: async (event) => void events.push(event as ImageEvent) },
     queue: {
       send: async (message) => {
         if (failing-- > 0) throw new Error('the queue is down');

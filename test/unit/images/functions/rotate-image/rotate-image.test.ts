@@ -1,11 +1,11 @@
 import type { SourceObjectMessage } from '../../../../../lambdas/backfill/source-object';
-import type { ImageEvent } from '../../../../../lambdas/events/events';
 import {
   RESEND_AFTER_SECONDS,
   type RotateImageDeps,
   rotateImage,
 } from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
 import { RotationChangeSchema } from '../../../../../lambdas/images/functions/rotate-image/route';
+import type { ImageEvent } from '../../../../../lambdas/manifest/events';
 import type { ImageItem, RotationSent } from '../../../../../lambdas/store/image-item';
 import type { RotationAsk, RotationAsked } from '../../../../../lambdas/store/rotation-ask';
 import { OTHER_USER, TEST_USER } from '../../../../support/identities';
@@ -39,7 +39,7 @@ function rotateWorld(reads: ImageItem | undefined | (ImageItem | undefined)[], o
         calls.unmarked.push(mark);
       },
     },
-    publisher: { publish: async (event) => void calls.events.push(event) },
+    publisher: { publish: async (event) => void calls.events.push(event as ImageEvent) },
     queue: {
       send: async (message) => {
         if (options.sendFails) throw new Error('the queue is down');

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ImageDeletedDetailSchema } from '../../../../../lambdas/events/events';
+import { TRASH_EVENTS } from '../../../../../lambdas/trash/events';
 import {
   ADMIN_USER,
   type ApiHandler,
@@ -142,7 +142,7 @@ describe('DELETE /images/{id}', () => {
     expect(events).toHaveReceivedCommandTimes(PutEventsCommand, 1);
     const [entry] = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries ?? [];
     expect(entry).toMatchObject({ EventBusName: 'images-bus', Source: 'image-intel', DetailType: 'Image Deleted' });
-    const detail = ImageDeletedDetailSchema.parse(JSON.parse(entry?.Detail as string));
+    const detail = TRASH_EVENTS.deleted.detail.parse(JSON.parse(entry?.Detail as string));
     expect(detail).toMatchObject({
       version: 1,
       imageId: IDS.newer,
