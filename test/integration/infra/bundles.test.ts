@@ -8,6 +8,9 @@ import { REPO_ROOT } from '../../../lib/constructs/node-function';
  * What esbuild puts in each function's bundle, as the stack bundles it. Here, not in test/infra: esbuild runs as a
  * process of its own, and a synth test starts none (test/integration/test-layers.test.ts).
  */
+/** The place step's runtime: it runs in the processor alone, which carries the data (processor.test.ts). */
+const PLACE_STEP_RUNTIME = 'lambdas/places/steps/place.ts';
+
 describe('the places data in function assets', () => {
   // Every API function a deployment can have: people (face grouping) and webhooks on.
   const ALL_ROUTES = parseDeploymentSettings({ faceGrouping: 'true', webhooks: 'true' });
@@ -26,7 +29,12 @@ describe('the places data in function assets', () => {
         logLevel: 'silent',
         external: ['@aws-sdk/*', 'sharp', 'onnxruntime-node'],
       });
-      if (Object.hasOwn(metafile.inputs, 'lambdas/places/open.ts')) reads.push(fn.route(ALL_ROUTES).operationId);
+      // The processor's place step (places/steps/place.ts) reads it too: a function that runs a room's cleanups has
+      // every room's manifest, and with it the steps' runtimes bundled, which only the processor runs.
+      const readers = Object.entries(metafile.inputs)
+        .filter(([, input]) => input.imports.some((one) => one.path === 'lambdas/places/open.ts'))
+        .map(([file]) => file);
+      if (readers.some((file) => file !== PLACE_STEP_RUNTIME)) reads.push(fn.route(ALL_ROUTES).operationId);
     }
     const declared = apiFunctionsFor(ALL_ROUTES)
       .filter((fn) => 'bundledData' in fn && fn.bundledData === 'places')
