@@ -37,7 +37,11 @@ export interface BackfillLibrary {
   recorded(): (SourceObject & { id: string })[];
   /** Every image item in the runner's table with a key under the prefix. */
   imageItems(): Promise<ImageItem[]>;
-  /** What processing published for the prefix's images: their Processed, Rejected or Failed events. */
+  /**
+   * What processing published for the prefix's images: their Processed, Rejected or Failed events, one per
+   * `eventId`. An event may be published again with the same id (a redelivered message finding its record's event
+   * still pending: docs/events.md), and a subscriber counts it once, as these do.
+   */
   outcomes(): EventCollector['events'];
   /** The outcome events each image got so far, once `total` have arrived and a moment has passed for any extra. */
   eventsPerImage(total: number): Promise<Map<string, string[]>>;
@@ -70,9 +74,15 @@ export function backfillLibrary(count: number): BackfillLibrary {
     },
     outcomes: () => {
       const ids = new Set(library.objects.map((object) => object.id));
-      return library.collector.events.filter(
-        (event) => ids.has(event.detail?.imageId) && /^Image (Processed|Rejected|Failed)$/.test(event.detailType),
-      );
+      const seen = new Set<string>();
+      return library.collector.events.filter((event) => {
+        if (!ids.has(event.detail?.imageId) || !/^Image (Processed|Rejected|Failed)$/.test(event.detailType))
+          return false;
+        const id = String(event.detail.eventId);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
     },
     eventsPerImage: async (total: number) => {
       const outcomes = library.outcomes;
