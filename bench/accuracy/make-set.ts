@@ -38,6 +38,7 @@ export interface LabelEntry {
   labels: string[];
   quality: string[];
   moderation: string[];
+  kinds?: string[];
 }
 
 function arg(name: string, fallback: string): string {

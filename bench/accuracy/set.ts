@@ -15,6 +15,12 @@ const TruthSchema = z.object({
   labels: z.array(z.string()).default([]),
   quality: z.array(z.string()).default([]),
   moderation: z.array(z.string()).default([]),
+  /**
+   * What a broader query word asks for that no COCO class names, labelled on the evaluation half: `animal` for an
+   * animal of no COCO class (a goat, a crab, a rabbit), `vehicle` for a vehicle of none (an armoured car). The query
+   * bench counts them as right answers to `animal` and `vehicle`, and as missed when not found.
+   */
+  kinds: z.array(z.enum(['animal', 'vehicle'])).default([]),
 });
 export type Truth = z.infer<typeof TruthSchema>;
 

@@ -82,6 +82,13 @@ const TOO_GENERAL = new Set(
   ).split(' '),
 );
 
+/**
+ * Broader words that everyday English uses of a class where WordNet files it elsewhere: a bus and a train are public
+ * transport there, beside vehicles rather than under them, though its own gloss calls a bus "a vehicle carrying many
+ * passengers". A person typing `vehicle` means them too.
+ */
+const EVERYDAY_BROADER: Record<string, readonly string[]> = { bus: ['vehicle'], train: ['vehicle'] };
+
 interface Synset {
   lemmas: string[];
   gloss: string;
@@ -188,6 +195,7 @@ export function makeWordClasses(dict: string) {
         add(narrower, word, name);
       }
     }
+    for (const word of EVERYDAY_BROADER[name] ?? []) add(broader, word, name);
     // The class's own synonyms (a sofa is a couch, a doughnut a donut): the class itself.
     for (const lemma of (nouns.synsets.get(sense) as Synset).lemmas) {
       const word = asWord(lemma);
