@@ -6,6 +6,7 @@ import type { Place, Position } from '../../lambdas/core/place';
 import { fixture } from '../fixtures';
 import { reanalyse } from '../support/reanalyse';
 import { fileUser, profileRunner, type SharedRunner } from '../support/runner-profiles';
+import { eventually } from './support';
 
 /**
  * Places on the local runner (issue 45, docs/places.md): photos with EXIF GPS get their place from the shipped data,
@@ -140,6 +141,15 @@ describe('places by their other names', () => {
     expect(newYork?.place?.country?.code).toBe('US');
     const genevaId = geneva?.imageId as string;
     const newYorkId = newYork?.imageId as string;
+    // A record is final when stored; its postings are written just after, before its event: the search catches up.
+    for (const [query, id] of [
+      ['geneva', genevaId],
+      ['usa', newYorkId],
+    ] as const) {
+      await eventually(`${query} to be searchable`, WAIT, async () =>
+        (await found(dave, `q=${query}`)).includes(id) ? true : undefined,
+      );
+    }
     expect(await found(dave, 'q=geneva')).toEqual([genevaId]);
     expect(await found(dave, 'q=switzerland')).toEqual([genevaId]);
     expect(await found(dave, 'q=usa')).toEqual([newYorkId]);
