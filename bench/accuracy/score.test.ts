@@ -25,7 +25,7 @@ const yes = (score: number): Example => ({ score, truth: 'yes' });
 const no = (score: number): Example => ({ score, truth: 'no' });
 const maybe = (score: number): Example => ({ score, truth: 'maybe' });
 const truth = { from: 'test', licence: 'CC0', objects: [], maybeObjects: [], faces: 0, maybeFaces: 0 };
-const blank = { labels: [], quality: [], moderation: [] };
+const blank = { labels: [], quality: [], moderation: [], kinds: [] };
 
 describe('countClass', () => {
   it('counts shown right answers, shown wrong ones and misses, and ignores the maybes', () => {

@@ -22,6 +22,8 @@ const PHOTOS: Record<string, string[]> = {
   horse: ['gc-horse.jpg'],
   giraffe: ['gc-world-giraffe.jpg'],
   bird: ['gc-heron.jpg', 'gc-toucan.jpg', 'gc-swans.jpg'],
+  // Tomatoes the detector takes for a likely apple, and a mandarin: what the fruit classes find, `fruit` must.
+  fruit: ['gnome-tomatoes.jpg', 'tux-mandarine.jpg'],
   // Neither an animal nor a face: what none of the searches below may list as a sure match.
   none: ['ukui-desert.jpg'],
 };
@@ -126,6 +128,40 @@ it('never lists a photo with no animal as a sure match of one', async () => {
   for (const animal of ['cat', 'dog', 'horse', 'giraffe', 'bird']) {
     const sure = (await search({ q: animal })).filter((hit) => !hit.matchedBy?.some((m) => m.likely));
     expect(photosOf(sure)).not.toContain(PHOTOS.none?.[0]);
+  }
+});
+
+/** The images a search lists, as a set of ids. */
+const idsOf = async (query: Record<string, string>) => new Set((await search(query)).map((hit) => hit.imageId));
+const union = (...sets: Set<string>[]) => new Set(sets.flatMap((one) => [...one]));
+
+// Issue 77: the words people type find what the class words and filters find, on the runner with offline models.
+it('finds by a plural what its singular finds, and by a broader word what the classes under it find', async () => {
+  for (const [plural, singular] of [
+    ['dogs', 'dog'],
+    ['horses', 'horse'],
+    ['cats', 'cat'],
+    ['birds', 'bird'],
+  ]) {
+    const found = await idsOf({ q: singular as string });
+    expect(found.size).toBeGreaterThan(0);
+    expect(await idsOf({ q: plural as string })).toEqual(found);
+  }
+  const animals = union(...(await Promise.all(['cat', 'dog', 'horse', 'giraffe', 'bird'].map((q) => idsOf({ q })))));
+  const animal = await idsOf({ q: 'animal' });
+  for (const id of animals) expect(animal).toContain(id);
+  // The fruit classes by object=, since `orange` typed is a colour too.
+  const fruits = union(...(await Promise.all(['apple', 'orange', 'banana'].map((object) => idsOf({ object })))));
+  expect(fruits.size).toBeGreaterThan(0);
+  const fruit = await idsOf({ q: 'fruit' });
+  for (const id of fruits) expect(fruit).toContain(id);
+});
+
+it('finds by a colour word what color= finds', async () => {
+  for (const colour of ['blue', 'green', 'white']) {
+    const filtered = await idsOf({ color: colour });
+    expect(filtered.size).toBeGreaterThan(0);
+    expect(await idsOf({ q: colour })).toEqual(filtered);
   }
 });
 
