@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Rotation } from './options';
 
 /*
  * Its owner's crop of a photo (`PUT /images/{id}/crop`): the part kept, as fractions of the picture's width and
@@ -8,6 +7,9 @@ import type { Rotation } from './options';
  * so a later turn keeps the same part of the photo (the frame turns with it) and the pixels are cut before they are
  * turned. The maths between the two frames, and from fractions to whole pixels, is here.
  */
+
+/** A clockwise quarter turn (options.ts's Rotation, spelled here so the two import nothing of each other). */
+type Rotation = 0 | 90 | 180 | 270;
 
 /** Fractions kept to this many decimals: a crop written is compared whole (a repeat is the same numbers). */
 const DECIMALS = 6;

@@ -1,5 +1,5 @@
 import type { DateTakenCleared } from '../../images/functions/clear-date-taken/clear-date-taken';
-import type { CropAnswer } from '../../images/functions/crop-image/crop-image';
+import type { CropAnswer } from '../../images/functions/crop-api';
 import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
 import type { RotationAnswer } from '../../images/functions/rotate-image/rotate-image';
 import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';

@@ -1,6 +1,5 @@
 import { apiFunction, imageIdParam, jsonBody, parseRequest } from '../../../api/http';
-import { cropDeps } from './crop-deps';
-import { cropImage } from './crop-image';
+import { cropDeps, cropImage } from '../crop-api';
 import { CropChangeSchema, CropImageEnvSchema } from './route';
 
 const { config, tools, serve } = apiFunction('crop-image', CropImageEnvSchema);

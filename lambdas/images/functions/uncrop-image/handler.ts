@@ -1,6 +1,5 @@
 import { apiFunction, imageIdParam } from '../../../api/http';
-import { cropDeps } from '../crop-image/crop-deps';
-import { cropImage } from '../crop-image/crop-image';
+import { cropDeps, cropImage } from '../crop-api';
 import { UncropImageEnvSchema } from './route';
 
 const { config, tools, serve } = apiFunction('uncrop-image', UncropImageEnvSchema);

@@ -1,7 +1,7 @@
 import type { SourceObjectMessage } from '../../../../../lambdas/backfill/source-object';
 import { FULL_FRAME } from '../../../../../lambdas/core/crop';
-import { type CropImageDeps, cropImage } from '../../../../../lambdas/images/functions/crop-image/crop-image';
-import { RESEND_AFTER_SECONDS } from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
+import { type CropImageDeps, cropImage } from '../../../../../lambdas/images/functions/crop-api';
+import { RESEND_AFTER_SECONDS } from '../../../../../lambdas/images/functions/reanalysis';
 import type { ImageEvent } from '../../../../../lambdas/manifest/events';
 import type { CropAsk, CropAsked } from '../../../../../lambdas/store/crop-ask';
 import type { ImageItem, RotationSent } from '../../../../../lambdas/store/image-item';

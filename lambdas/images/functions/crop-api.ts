@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { z } from 'zod';
-import type { SameType } from '../../../api/schemas';
+import type { SameType } from '../../api/schemas';
 import {
   type Crop,
   FULL_FRAME,
@@ -11,16 +13,23 @@ import {
   turnCrop,
   uncroppedSize,
   unturnCrop,
-} from '../../../core/crop';
-import type { IEventPublisher } from '../../../events/events';
-import { BadRequestError, ConflictError } from '../../../shared/errors';
-import type { ImageItem } from '../../../store/image-item';
-import type { ImageStore } from '../../../store/image-store';
-import type { Caller } from '../../../store/owner';
-import { readEditable, updatedEvent } from '../edit-api';
-import { type IReanalysisQueue, RESEND_AFTER_SECONDS } from '../rotate-image/rotate-image';
-import { sourceMessageOf } from '../source-message';
-import type { CropAnswerSchema } from './route';
+} from '../../core/crop';
+import type { IEventPublisher } from '../../events/events';
+import { eventSinks } from '../../events/sinks';
+import { createDocumentClient, createSqsClient } from '../../shared/aws-clients';
+import { BadRequestError, ConflictError } from '../../shared/errors';
+import type { Powertools } from '../../shared/powertools';
+import type { ImageItem } from '../../store/image-item';
+import { ImageStore } from '../../store/image-store';
+import type { Caller } from '../../store/owner';
+import type { CropAnswerSchema, CropImageEnv } from './crop-image/route';
+import { readEditable, updatedEvent } from './edit-api';
+import { type IReanalysisQueue, RESEND_AFTER_SECONDS } from './reanalysis';
+import { sourceMessageOf } from './source-message';
+
+/*
+ * `PUT` and `DELETE /images/{id}/crop` (crop-image, uncrop-image): the use case they share, and their adapters.
+ */
 
 /** `PUT` or `DELETE /images/{id}/crop` → 202 (being analysed again, cut) or 200 (cut so already). */
 export interface CropAnswer {
@@ -44,7 +53,7 @@ export interface CropImageDeps {
 
 /**
  * Keep a part of an image, as its owner asks (absolute; none, or the whole photo, undoes), exactly as a rotation is
- * made (rotate-image.ts, which says why each step is so):
+ * made (rotate-image/rotate-image.ts, which says why each step is so):
  * 1. read the image (404 as for GET; 409 until it is PROCESSED), and the message that sends it to the processor;
  * 2. the crop asked is of the upright photo (after the owner's `rotation`): kept as the same part of the photo
  *    before the turn (core/crop.ts), so a later turn keeps it; one keeping under MIN_CROP_PIXELS a side of the
@@ -116,4 +125,24 @@ function repeatAnswer(item: ImageItem, crop: Crop, resendBefore: string): CropAn
   if (sameCrop(item.cropApplied, crop)) return { imageId, crop: upright, status: 'UNCHANGED' };
   const sent = item.cropSent;
   return sent && sent.at >= resendBefore ? { imageId, crop: upright, status: 'REANALYSING' } : undefined;
+}
+
+/** The adapters of `PUT` and `DELETE /images/{id}/crop`, made once per container: a rotation's. */
+export function cropDeps(config: CropImageEnv, tools: Powertools): CropImageDeps {
+  const sqs = createSqsClient(tools.tracer);
+  // Counted as sent: a repeat answers REANALYSING while the one message is on its way, and sends nothing.
+  const queue: IReanalysisQueue = {
+    send: async (message) => {
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: config.INGEST_QUEUE_URL, MessageBody: JSON.stringify(message) }),
+      );
+      tools.logger.info('image sent to be analysed again, cropped');
+      tools.metrics.addMetric('ImagesCropped', MetricUnit.Count, 1);
+    },
+  };
+  return {
+    store: new ImageStore(createDocumentClient(tools.tracer), config.TABLE_NAME),
+    publisher: eventSinks({ env: config, tracer: tools.tracer }),
+    queue,
+  };
 }
