@@ -130,7 +130,7 @@ const DESCRIPTIONS = [
   '^lambdas/api/(route|env|gateway-model)\\.ts$',
   // The record's schemas, which the answers' schemas are made of, and the rendition spec's grammar and the
   // upload options, which the settings parse with.
-  '^lambdas/core/(record|place|provenance|moderation|quality|faces|vision-schema|vocabulary|options|render/text-fold)\\.ts$',
+  '^lambdas/core/(record|place|provenance|moderation|quality|faces|vision-schema|vocabulary|options|crop|render/text-fold)\\.ts$',
   '^lambdas/core/render/rendition(-spec|-params|-values|-words)?\\.ts$',
   '^lambdas/store/(image-item|image-view|owner|upload-metadata|client-text|keys|labels|list-shards)\\.ts$',
 ];

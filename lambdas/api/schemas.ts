@@ -58,6 +58,7 @@ export const PublicImageSchema = ImageItemSchema.omit({
   renditionSpecs: true,
   people: true,
   rotationSent: true,
+  cropSent: true,
 });
 
 /**

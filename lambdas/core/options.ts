@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CropSchema } from './crop';
 
 /**
  * The limits and sizes the analysis assumes when it is not told: the deployment settings take these as their
@@ -49,6 +50,12 @@ export const AnalyzeOptionsSchema = z.object({
    * raster, the pixels and the size in the record are the turned picture's. Default 0.
    */
   rotation: RotationSchema.default(0),
+  /**
+   * Keep only this part of the picture (its owner's crop), in fractions of it as its EXIF orientation shows it,
+   * before `rotation` (core/crop.ts): the thumbnails, the raster, the pixels and the size in the record are the
+   * cropped picture's. Default none: the whole picture.
+   */
+  crop: CropSchema.optional(),
   /** Also return the oriented RGB raster the thumbnails came from (for inference). Default false. */
   keepRaster: z.boolean().default(false),
 });

@@ -13,6 +13,11 @@ import {
   environmentFor as createUploadEnvironment,
   CreateUploadEnvSchema as createUploadEnvSchema,
 } from './functions/create-upload/route';
+import {
+  CropImageEnvSchema,
+  route as cropImage,
+  environmentFor as cropImageEnvironment,
+} from './functions/crop-image/route';
 import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
 import { route as editTags } from './functions/edit-tags/route';
 import {
@@ -37,6 +42,7 @@ import {
 } from './functions/rotate-image/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
 import { route as setFavourite } from './functions/set-favourite/route';
+import { route as uncropImage } from './functions/uncrop-image/route';
 
 /** Each edit reads the record, then updates it conditionally; its postings follow in batches; `Image Updated`. */
 const EDIT_USES = [
@@ -48,7 +54,7 @@ const EDIT_USES = [
 
 /**
  * The images: their upload, list, detail, label corrections and re-own, and what a photo's owner changes after upload
- * (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it is a favourite, its rotation. The
+ * (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it is a favourite, its rotation, its crop. The
  * results table, every image's record, is theirs.
  */
 export const IMAGES_ROOM = {
@@ -143,6 +149,14 @@ export const IMAGES_ROOM = {
       envSchema: RotateImageEnvSchema,
       uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue(), uses.ingestQueue()],
     },
+    // A crop (and its undoing) likewise: the same environment, uses and use case.
+    ...[cropImage, uncropImage].map((route) => ({
+      room: 'images',
+      route,
+      environmentFor: cropImageEnvironment,
+      envSchema: CropImageEnvSchema,
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue(), uses.ingestQueue()],
+    })),
   ],
   tables: [RESULTS_TABLE],
 } satisfies RoomManifest;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type Crop, isFullFrame } from '../core/crop';
 import type { Position } from '../core/place';
 import type { OutputFormat, RenditionSpec, RequestedFormat } from '../core/render/rendition';
 import {
@@ -173,7 +174,7 @@ export function renditionPrefix(imageId: string): string {
  * so no rendition made with a position is served once it should carry none or another one. `rotation`, the turn the
  * record's pixels were made with (`rotationApplied`), too: a URL signed before its owner turned the photo names
  * another key once the turn is applied, so the earlier orientation is not served from the bucket or (past its
- * `ETag`'s revalidation) from CloudFront. `digitalSourceType`, the IPTC URI a rendition declares in its XMP
+ * `ETag`'s revalidation) from CloudFront. `crop`, the crop they were made with (`cropApplied`), likewise. `digitalSourceType`, the IPTC URI a rendition declares in its XMP
  * (`renditionsKeepDigitalSourceType`), too, for the same reason: turning the setting on or off gives an image that
  * has one new keys, and its renditions made under the other setting are not served again.
  */
@@ -183,16 +184,19 @@ export function renditionVersion(source: {
   blurred?: boolean;
   gps?: Position;
   rotation?: number;
+  crop?: Crop;
   digitalSourceType?: string;
 }): string {
-  const { gps, rotation, digitalSourceType } = source;
+  const { gps, rotation, crop, digitalSourceType } = source;
   const position =
     gps && `/gps:${gps.latitude},${gps.longitude}${gps.altitude === undefined ? '' : `,${gps.altitude}`}`;
   // No turn adds nothing, so the keys of every image never turned stay as they were.
   const turn = rotation ? `/rotate:${rotation}` : '';
+  // Likewise no crop, or the whole picture.
+  const cut = crop && !isFullFrame(crop) ? `/crop:${crop.left},${crop.top},${crop.width},${crop.height}` : '';
   // Likewise no source type: the keys of every rendition without one stay as they were.
   const declared = digitalSourceType ? `/dst:${digitalSourceType}` : '';
-  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}${turn}${declared}`;
+  return `${source.sha256}/${source.analysisVersion}${source.blurred ? '/blurred' : ''}${position ?? ''}${turn}${cut}${declared}`;
 }
 
 /**

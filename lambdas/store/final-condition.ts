@@ -1,3 +1,5 @@
+import { type Crop, FULL_FRAME } from '../core/crop';
+import { otherCrop, sameCrop } from './crop-ask';
 import type { ImageItem } from './image-item';
 
 /** What a processing run asks of its write beyond a new version of the object (ImageStore.finalise). */
@@ -36,7 +38,7 @@ export interface FinaliseAsked {
  * - A re-analysis also replaces a final state of the same version made by an older analysis (or, with search by
  *   meaning, one without a vector of the current model), and only that: of two at once, the second finds the first's
  *   version and writes nothing. So does one whose pixels were turned otherwise than this run's, while its owner asks
- *   for this run's turn (`rotation`, `rotationApplied`). A re-cluster replaces any state but one its
+ *   for this run's turn and crop (`rotation`, `rotationApplied`, `crop`, `cropApplied`). A re-cluster replaces any state but one its
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
@@ -44,7 +46,7 @@ export interface FinaliseAsked {
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
-  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied'>,
+  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied'>,
   asked: FinaliseAsked,
   names: Record<string, string>,
   values: Record<string, unknown>,
@@ -74,7 +76,7 @@ export function finalCondition(
     names['#analysisVersion'] = 'analysisVersion';
     values[':analysisVersion'] = item.analysisVersion;
     replaces += ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
-    replaces += ` OR ${otherTurn(item.rotationApplied ?? 0, names, values)}`;
+    replaces += ` OR ${otherEdit(item.rotationApplied ?? 0, item.cropApplied ?? FULL_FRAME, names, values)}`;
     if (asked.embedding) {
       Object.assign(names, { '#embedding': 'embedding', '#model': 'model', '#dimension': 'dimension' });
       Object.assign(values, { ':model': asked.embedding.model, ':dimension': asked.embedding.dimension });
@@ -87,15 +89,26 @@ export function finalCondition(
 }
 
 /**
- * The record's pixels were turned otherwise than by `turn` (absent: not turned), and its owner asks for `turn`: a run
- * that read an earlier rotation writes nothing over one that made the newer (the newer's message makes it again).
- * Each side spelled for a record without the attribute, whatever DynamoDB makes of `<>` on none.
+ * The record's pixels were turned or cut otherwise than by `turn` and `crop` (absent: not turned, not cut), and its
+ * owner asks for this `turn` and this `crop`: a run that read an earlier rotation or crop writes nothing over one
+ * that made the newer (the newer's message makes it again). Each side spelled for a record without the attribute,
+ * whatever DynamoDB makes of `<>` on none.
  */
-function otherTurn(turn: number, names: Record<string, string>, values: Record<string, unknown>): string {
-  Object.assign(names, { '#rotationApplied': 'rotationApplied', '#rotation': 'rotation' });
-  values[':turn'] = turn;
-  return turn === 0
-    ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :turn AND ' +
-        '(attribute_not_exists(#rotation) OR #rotation = :turn))'
-    : '((attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn) AND #rotation = :turn)';
+function otherEdit(turn: number, crop: Crop, names: Record<string, string>, values: Record<string, unknown>): string {
+  Object.assign(names, {
+    '#rotationApplied': 'rotationApplied',
+    '#rotation': 'rotation',
+    '#cropApplied': 'cropApplied',
+    '#crop': 'crop',
+  });
+  Object.assign(values, { ':turn': turn, ':cropMade': crop });
+  const asked = turn === 0 ? '(attribute_not_exists(#rotation) OR #rotation = :turn)' : '#rotation = :turn';
+  const turnedOtherwise =
+    turn === 0
+      ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :turn)'
+      : '(attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn)';
+  return (
+    `(${asked} AND ${sameCrop('#crop', crop, ':cropMade')} AND ` +
+    `(${turnedOtherwise} OR ${otherCrop('#cropApplied', crop, ':cropMade')}))`
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CropSchema } from '../core/crop';
 import { ModerationPolicyOutcomeSchema } from '../core/moderation';
 import { RotationSchema } from '../core/options';
 import { PlaceCorrectionSchema, PlaceSchema, PositionSchema } from '../core/place';
@@ -126,6 +127,16 @@ export const ImageItemSchema = z.object({
    * the same turn sends none while it is on its way. Bookkeeping, not shown by the API; kept through re-analysis.
    */
   rotationSent: z.object({ at: z.iso.datetime(), token: z.string() }).optional(),
+  /**
+   * The part of the photo its owner keeps (`PUT /images/{id}/crop`), in fractions of the picture as its EXIF
+   * orientation shows it, before `rotation` (core/crop.ts; the API shows it of the upright picture); the whole
+   * picture (`{0, 0, 1, 1}`) once undone. Kept through re-analysis, which cuts the pixels to it (`cropApplied`).
+   */
+  crop: CropSchema.optional(),
+  /** The crop the analysis, thumbnails and renditions were made with: behind `crop` until the processor has run. */
+  cropApplied: CropSchema.optional(),
+  /** As `rotationSent`, for `crop`: the message that last sent the image to be analysed again, cut. */
+  cropSent: z.object({ at: z.iso.datetime(), token: z.string() }).optional(),
   /** Inference failed or was refused while the core analysis succeeded: the image is still PROCESSED. */
   visionError: z.object({ code: z.string(), message: z.string() }).optional(),
   /**
@@ -234,6 +245,8 @@ export const PROCESSING_FIELDS = [
   'unindexTerms',
   // The turn this run's pixels were made with (absent: none); `rotation`, its owner's, is not a processing field.
   'rotationApplied',
+  // Likewise the crop this run's pixels were cut to; `crop` is its owner's.
+  'cropApplied',
   // The processor carries an image's people over when its faces stay where they were (processor/people.ts).
   'people',
 ] as const;

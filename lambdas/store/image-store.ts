@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetImages } from './batch-get';
 import { ownerFieldsUpdate, updateImageIf } from './conditional-update';
+import { askCrop, type CropAsk, type CropAsked, unmarkCropSent } from './crop-ask';
 import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
@@ -90,7 +91,7 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -111,7 +112,7 @@ export class ImageStore {
       return `#f${i} = :f${i}`;
     });
     // What the upload recorded, and what people said of the image since (its labels, tags, date taken, favourite,
-    // rotation): a processing run never rewrites them.
+    // rotation, crop): a processing run never rewrites them.
     const keep = {
       createdAt,
       filename,
@@ -122,6 +123,7 @@ export class ImageStore {
       takenCorrection,
       favourite,
       rotation,
+      crop,
     };
     for (const [name, value] of Object.entries(keep)) {
       if (value === undefined) continue;
@@ -318,6 +320,16 @@ export class ImageStore {
   /** The rotation's message `sent` could not be sent: its mark comes off, if it is still that one (rotation-ask.ts). */
   async unmarkRotationSent(imageId: string, sent: RotationAsk['sent']): Promise<void> {
     await unmarkRotationSent(this.client, this.tableName, imageId, sent);
+  }
+
+  /** Ask for a crop (`PUT`, `DELETE /images/{id}/crop`), as askRotation asks for a turn (crop-ask.ts). */
+  async askCrop(ask: CropAsk): Promise<CropAsked> {
+    return askCrop(this.client, this.tableName, ask);
+  }
+
+  /** The crop's message `sent` could not be sent: its mark comes off, if it is still that one (crop-ask.ts). */
+  async unmarkCropSent(imageId: string, sent: CropAsk['sent']): Promise<void> {
+    await unmarkCropSent(this.client, this.tableName, imageId, sent);
   }
 
   /** An owner's change of some fields, with the terms they make, if the record is as it was read. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { turnCrop } from '../core/crop';
 import { QUALITY_FLAGS, type QualityFlag } from '../core/quality';
 import { PROVENANCE_SUMMARIES, type ProvenanceSummary } from '../core/vocabulary';
 import { type ImageItem, ImageItemSchema } from './image-item';
@@ -17,6 +18,7 @@ export type PublicImage = Omit<
   | 'renditionSpecs'
   | 'people'
   | 'rotationSent'
+  | 'cropSent'
 >;
 
 export function toPublicImage(item: ImageItem): PublicImage {
@@ -29,10 +31,14 @@ export function toPublicImage(item: ImageItem): PublicImage {
     unindexTerms: _unindexTerms,
     renditionSpecs: _renditionSpecs,
     rotationSent: _rotationSent,
+    cropSent: _cropSent,
     // Person ids: GET /images/{id} answers them with names, when face grouping is on.
     people: _people,
     ...view
   } = item;
+  // The record keeps a crop of the picture before its owner's turn; the API speaks of the upright one (core/crop.ts).
+  if (view.crop) view.crop = turnCrop(view.crop, view.rotation ?? 0);
+  if (view.cropApplied) view.cropApplied = turnCrop(view.cropApplied, view.rotationApplied ?? 0);
   return view;
 }
 

@@ -14,6 +14,7 @@ import type {
   BackfillRun,
   CreatedRendition,
   CreatedShare,
+  CropChange,
   DateTakenChange,
   DuplicateUpload,
   EmptyingTrash,
@@ -23,6 +24,7 @@ import type {
   FacesRemoved,
   FavouriteChange,
   ImageAlbums,
+  ImageCrop,
   ImageDateTaken,
   ImageDateTakenCleared,
   ImageDetail,
@@ -169,6 +171,9 @@ export const api = {
     request<ImageFavourite>('PUT', `/images/${encodeURIComponent(id)}/favourite`, { body: change }),
   rotateImage: (id: string, change: RotationChange) =>
     request<ImageRotation>('PUT', `/images/${encodeURIComponent(id)}/rotation`, { body: change }),
+  cropImage: (id: string, change: CropChange) =>
+    request<ImageCrop>('PUT', `/images/${encodeURIComponent(id)}/crop`, { body: change }),
+  uncropImage: (id: string) => request<ImageCrop>('DELETE', `/images/${encodeURIComponent(id)}/crop`),
   createRendition: (id: string, body: RenditionRequest) =>
     request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),

@@ -28,6 +28,7 @@ import type {
   UploadResponseSchema,
   uploadRequestSchema,
 } from '../../lambdas/images/functions/create-upload/route';
+import type { CropAnswerSchema, CropChangeSchema } from '../../lambdas/images/functions/crop-image/route';
 import type { TagChangeSchema, TagsAnswerSchema } from '../../lambdas/images/functions/edit-tags/route';
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
@@ -122,6 +123,9 @@ export type ImageFavourite = z.output<typeof FavouriteAnswerSchema>;
 /** `PUT /images/{id}/rotation`: the body (absolute clockwise degrees) and the answer. */
 export type RotationChange = z.input<typeof RotationChangeSchema>;
 export type ImageRotation = z.output<typeof RotationAnswerSchema>;
+/** `PUT /images/{id}/crop`: the body (fractions of the upright photo) and the answer (also `DELETE`'s). */
+export type CropChange = z.input<typeof CropChangeSchema>;
+export type ImageCrop = z.output<typeof CropAnswerSchema>;
 
 /** `POST /images/{id}/renditions`: the body, a rendition spec. */
 export type RenditionRequest = z.input<typeof RenditionSpecDocument>;

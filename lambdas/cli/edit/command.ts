@@ -3,7 +3,7 @@ import { withApiOptions } from '../api-options';
 import type { Edit, EditFlags } from './edit';
 
 /*
- * The edits' commands (`tag`, `date`, `favourite`, `rotate`): each one call of docs/api.md "Edits", registered here
+ * The edits' commands (`tag`, `date`, `favourite`, `rotate`, `crop`): each one call of docs/api.md "Edits", registered here
  * together (one line of main.ts's list); the code that runs them is loaded only when one runs.
  */
 
@@ -26,11 +26,23 @@ yours, 409 not PROCESSED yet or changed meanwhile: run it again), 2 usage error,
 3 the API could not be reached.
 `;
 
+const CROP_HELP = `
+Fractions (0..1) of the upright photo, as you see it (after its EXIF orientation
+and its rotation), e.g. the left half: --left 0 --top 0 --width 0.5 --height 1.
+Absolute: each crop replaces the last. The original is kept whole. Answers at
+once; the cut thumbnails follow within the processor's time for one image
+(GET /images/{id} then says cropApplied).
+
+Exit codes: 0 done, 1 the API refused (400 a crop outside the photo or too
+small, 404 no such image of yours, 409 not PROCESSED yet or changed meanwhile:
+run it again), 2 usage error, 3 the API could not be reached.
+`;
+
 const collect = (value: string, list: string[] = []) => [...list, value];
 
 /**
  * `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when> | --clear`, `favourite <id> [--off]`,
- * `rotate <id> <deg>`.
+ * `rotate <id> <deg>`, `crop <id> --left .. --top .. --width .. --height .. | --reset`.
  */
 export function addEditCommands(program: Command, exit: (code: number) => void): void {
   const run = async (imageId: string, flags: EditFlags, make: (edit: typeof import('./edit')) => Edit) => {
@@ -86,6 +98,45 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
       }
       await run(imageId, flags, (edit) => edit.rotateEdit(turn));
     });
+
+  const SIDES = ['left', 'top', 'width', 'height'] as const;
+  const crop = command('crop', 'id', CROP_HELP)
+    .description(
+      'keep a part of an image: the image is analysed again from the part kept (its size, thumbnails, ' +
+        'renditions, faces, text and labels): one re-analysis, at the queue’s pace; --reset keeps the whole again',
+    )
+    .summary('crop an image, or undo its crop')
+    .option('--left <fraction>', 'where the part starts, from the left (0..1 of the width)')
+    .option('--top <fraction>', 'where the part starts, from the top (0..1 of the height)')
+    .option('--width <fraction>', 'the width kept (0..1 of the width)')
+    .option('--height <fraction>', 'the height kept (0..1 of the height)')
+    .option('--reset', 'undo the crop: the whole photo again')
+    .action(
+      async (
+        imageId: string,
+        flags: EditFlags & Partial<Record<(typeof SIDES)[number], string>> & { reset?: boolean },
+      ) => {
+        const given = SIDES.filter((side) => flags[side] !== undefined);
+        if (flags.reset) {
+          if (given.length > 0) crop.error('error: give --reset, or the four sides (not both)', { exitCode: 2 });
+          return run(imageId, flags, (edit) => edit.cropReset());
+        }
+        if (given.length < SIDES.length) {
+          crop.error('error: give --left, --top, --width and --height (fractions 0..1), or --reset', { exitCode: 2 });
+        }
+        const part = Object.fromEntries(
+          SIDES.map((side) => {
+            const text = flags[side] as string;
+            const value = Number(text);
+            if (text.trim() === '' || !Number.isFinite(value)) {
+              crop.error(`error: --${side} must be a number from 0 to 1, not '${text}'`, { exitCode: 2 });
+            }
+            return [side, value];
+          }),
+        ) as Record<(typeof SIDES)[number], number>;
+        await run(imageId, flags, (edit) => edit.cropEdit(part));
+      },
+    );
 
   command('favourite')
     .description('mark an image a favourite (--off: unmark it); favourite=true finds your favourites')

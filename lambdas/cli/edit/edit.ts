@@ -1,4 +1,5 @@
 import type { DateTakenCleared } from '../../images/functions/clear-date-taken/clear-date-taken';
+import type { CropAnswer } from '../../images/functions/crop-api';
 import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
 import type { RotationAnswer } from '../../images/functions/rotate-image/rotate-image';
 import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';
@@ -7,9 +8,9 @@ import { failureOf, ImageApiClient } from '../api-client';
 import { WEBHOOKS_EXIT as EXIT, exitOf, type Out } from '../webhooks/webhooks';
 
 /*
- * `image-intel tag`, `date`, `favourite` and `rotate`: an owner's edits of an image after its upload (`PATCH
+ * `image-intel tag`, `date`, `favourite`, `rotate` and `crop`: an owner's edits of an image after its upload (`PATCH
  * /images/{id}/tags`, `PUT` and `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`, `PUT
- * /images/{id}/rotation`; docs/api.md "Edits").
+ * /images/{id}/rotation`, `PUT` and `DELETE /images/{id}/crop`; docs/api.md "Edits").
  */
 
 export interface EditFlags {
@@ -23,7 +24,7 @@ export interface EditFlags {
 export interface Edit {
   method: 'PATCH' | 'PUT' | 'DELETE';
   /** The path under `/images/{id}/`. */
-  path: 'tags' | 'taken' | 'favourite' | 'rotation';
+  path: 'tags' | 'taken' | 'favourite' | 'rotation' | 'crop';
   body: unknown;
   line: (answer: unknown) => string;
 }
@@ -93,6 +94,30 @@ export function rotateEdit(degrees: number): Edit {
     },
   };
 }
+
+/** `crop --left .. --top .. --width .. --height ..`: the part of the upright photo kept; the API checks it. */
+export function cropEdit(crop: { left: number; top: number; width: number; height: number }): Edit {
+  return { method: 'PUT', path: 'crop', body: crop, line: cropLine };
+}
+
+/** `crop --reset`: the whole photo again. */
+export function cropReset(): Edit {
+  return { method: 'DELETE', path: 'crop', body: undefined, line: cropLine };
+}
+
+function cropLine(answer: unknown): string {
+  const { imageId, crop, status } = answer as CropAnswer;
+  const whole = crop.left === 0 && crop.top === 0 && crop.width === 1 && crop.height === 1;
+  const part = whole
+    ? 'not cropped'
+    : `cropped to ${percent(crop.width)} x ${percent(crop.height)} at ${percent(crop.left)}, ${percent(crop.top)}`;
+  return status === 'UNCHANGED'
+    ? `${imageId}: ${part} already`
+    : `${imageId}: ${part}; being analysed again: its thumbnails and renditions follow`;
+}
+
+/** A fraction as a percentage, to a tenth at most. */
+const percent = (fraction: number) => `${Math.round(fraction * 1000) / 10}%`;
 
 /** One call, printed; a failure is one line on stderr, in the API's words, and its exit code. */
 export async function editCommand(

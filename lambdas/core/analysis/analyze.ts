@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import sharp, { type Sharp } from 'sharp';
+import { cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
 import { measureQuality, QUALITY_RASTER_SIDE } from '../quality';
@@ -55,7 +56,8 @@ const COLOUR_RASTER_SIZE = 64;
  * 1. Refuse what is empty, too big or not an image we accept, from the magic bytes (never the name).
  * 2. Read the header; refuse pixel or frame bombs before decoding a pixel.
  * 3. Decode once: auto-orient and shrink (JPEG shrink-on-load) straight to the largest thumbnail size; then turn it
- *    by its owner's `rotation`, if any.
+ *    by its owner's `rotation`, if any, and cut it to its owner's `crop`, if any (the size in the record is the
+ *    part kept).
  * 4. From that one raster, in parallel: encode each WebP thumbnail, and derive the small rasters for the
  *    perceptual hash, palette and brightness, and quality. Hand the raster back if asked (`keepRaster`, `keepPixels`).
  * 5. From the header: the EXIF's camera, date and position, and what the XMP and IPTC say of the photo (`described`:
@@ -129,13 +131,14 @@ async function analyzeAccepted(
   pixels: Pixels;
   orientationTagged: boolean;
 }> {
-  const { header, data, info } = await decodeOriented(
+  const { header, data, info, uncut } = await decodeOriented(
     bytes,
     options,
     Math.max(...options.thumbnailSizes),
     whileDecoding,
   );
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+  const size = keptSize(orientedSize(header, uncut, options.rotation), options);
   const fromRaster = (): Sharp => sharp(data, raw);
 
   // Each branch is an async function, so a synchronous throw while building one pipeline is a rejection that
@@ -154,7 +157,7 @@ async function analyzeAccepted(
     // The measuring is JavaScript on this thread: it runs while libvips encodes the thumbnails on its own.
     withQuality
       ? (async () => {
-          const raster = await qualityRaster(fromRaster, data, info, orientedSize(header, info, options.rotation));
+          const raster = await qualityRaster(fromRaster, data, info, size);
           return measureQuality(raster.data, raster.width, raster.height);
         })()
       : undefined,
@@ -162,7 +165,7 @@ async function analyzeAccepted(
 
   const described = readDescribed(header);
   const fields: ProcessedFields = {
-    metadata: describe(header, orientedSize(header, info, options.rotation), options),
+    metadata: describe(header, size, options),
     ...colourFacts(rgba, options.paletteSize),
     ...(quality && { quality }),
     ...(described && { described }),
@@ -240,11 +243,11 @@ async function encodeThumbnails(
 
 /**
  * Full-resolution oriented size: the header's size, swapped when EXIF orientation turns the picture a quarter, and
- * again when its owner's rotation does.
+ * again when its owner's rotation does. `decoded` is the raster's size before any crop.
  */
 function orientedSize(
   header: Header,
-  decoded: sharp.OutputInfo,
+  decoded: { width: number; height: number },
   rotation: ResolvedAnalyzeOptions['rotation'],
 ): { width: number; height: number } {
   const turned = (header.orientation >= 5 && header.orientation <= 8) !== (rotation === 90 || rotation === 270);
@@ -253,6 +256,16 @@ function orientedSize(
   // The raster's own shape wins if the two disagree (HEIF transforms the header does not report).
   const rasterLandscape = decoded.width >= decoded.height;
   return rasterLandscape === width >= height || width === height ? { width, height } : { width: height, height: width };
+}
+
+/** The full-resolution size of the part its owner keeps (`crop`, of the picture before the turn): core/crop.ts. */
+function keptSize(
+  upright: { width: number; height: number },
+  options: ResolvedAnalyzeOptions,
+): { width: number; height: number } {
+  if (isFullFrame(options.crop) || !options.crop) return upright;
+  const { width, height } = cropPixels(turnCrop(options.crop, options.rotation), upright.width, upright.height);
+  return { width, height };
 }
 
 function describe(

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
 import { type AnalyzeOptions, AnalyzeOptionsSchema, type ResolvedAnalyzeOptions } from '../options';
 import { type Header, messageOf, openOriented, readHeader } from './decode';
@@ -26,27 +27,38 @@ export interface Raster extends Pixels {
 }
 
 /**
- * Sniff, check the header against the limits, then decode once: oriented, shrunk to at most `largest` px on its
- * longest side, 8-bit sRGB, then turned by the owner's `rotation`. `whileDecoding` runs on the main thread while libvips works on the pool.
+ * Sniff, check the header against the limits, then decode once: oriented, shrunk so that the part its owner keeps
+ * (`crop`) is at most `largest` px on its longest side, 8-bit sRGB, then turned by the owner's `rotation` and cut
+ * to the crop. `whileDecoding` runs on the main thread while libvips works on the pool. `uncut` is the decoded
+ * raster's size before the crop, in the turned picture.
  */
 export async function decodeOriented(
   bytes: Buffer,
   options: ResolvedAnalyzeOptions,
   largest: number,
   whileDecoding: () => void = () => {},
-): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo }> {
+): Promise<{ header: Header; data: Buffer; info: sharp.OutputInfo; uncut: { width: number; height: number } }> {
   const format = checkBytes(bytes, options);
   const header = await readHeader(bytes, format, options);
   const source = await openOriented(bytes, header, options);
+  // A crop keeps a part of the picture: the whole is decoded larger, so the part keeps the thumbnails' resolution.
+  const crop = isFullFrame(options.crop) ? undefined : options.crop;
   try {
     const decoding = source
-      .resize({ width: largest, height: largest, fit: 'inside', withoutEnlargement: true })
+      .resize({
+        width: Math.ceil(largest / (crop?.width ?? 1)),
+        height: Math.ceil(largest / (crop?.height ?? 1)),
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     whileDecoding();
     const { data, info } = await decoding;
-    return { header, ...(await turned(colourAndAlphaOnly(data, info, header.hasAlpha), options.rotation)) };
+    const upright = await turned(colourAndAlphaOnly(data, info, header.hasAlpha), options.rotation);
+    const uncut = { width: upright.info.width, height: upright.info.height };
+    return { header, ...(await cut(upright, crop && turnCrop(crop, options.rotation))), uncut };
   } catch (error) {
     throw new ImageRejectedError('CORRUPT_IMAGE', `${format} decode failed: ${messageOf(error)}`, format);
   }
@@ -64,6 +76,22 @@ async function turned(
   const { width, height, channels } = decoded.info;
   return sharp(decoded.data, { raw: { width, height, channels } })
     .rotate(rotation)
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+}
+
+/**
+ * The upright raster cut to its owner's crop (in fractions of the upright picture): on the decoded raster, a copy of
+ * the part kept.
+ */
+async function cut(
+  decoded: { data: Buffer; info: sharp.OutputInfo },
+  crop: Crop | undefined,
+): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  if (!crop) return decoded;
+  const { width, height, channels } = decoded.info;
+  return sharp(decoded.data, { raw: { width, height, channels } })
+    .extract(cropPixels(crop, width, height))
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
 }

@@ -8,6 +8,7 @@ import sharp, { type Sharp } from 'sharp';
 import { type Header, openOriented, readHeader } from '../analysis/decode';
 import { gpsExifTags } from '../analysis/exif';
 import { sniffFormat } from '../analysis/sniff';
+import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
 import { AnalyzeOptionsSchema, type ResolvedAnalyzeOptions, type Rotation } from '../options';
 import type { Position } from '../place';
@@ -74,6 +75,11 @@ export interface RenderContext extends FramingContext {
    * record's size, crops and boxes are of the turned picture, and a stored copy is turned already. Default 0.
    */
   turn?: Rotation;
+  /**
+   * Its owner's crop when `input` is the original, of the picture before `turn` (core/crop.ts): the record's size,
+   * crops and boxes are of the part kept, and a stored copy is cut already. Default none: the whole picture.
+   */
+  crop?: Crop;
 }
 
 export interface Rendered {
@@ -116,7 +122,7 @@ export async function renderImage(input: Buffer, spec: RenditionSpec, context: R
 
 async function renderWithin(input: Buffer, spec: RenditionSpec, context: RenderContext, clock: Clock) {
   const layout = layoutOf(spec, context.image);
-  const source = await openSource(input, context.maxInputPixels, clock, context.turn ?? 0);
+  const source = await openSource(input, context.maxInputPixels, clock, context.turn ?? 0, context.crop);
   if (spec.watermark !== undefined && !context.watermark) {
     throw new Error(`watermark '${spec.watermark}' was not resolved by the caller`);
   }
@@ -187,16 +193,24 @@ interface Source {
 
 /**
  * Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. An original its
- * owner turned is decoded in full and turned once, so the passes after see the picture the record describes.
+ * owner turned or cropped is decoded in full, turned and cut once, so the passes after see the picture the record
+ * describes.
  */
-async function openSource(input: Buffer, maxInputPixels: number, clock: Clock, turn: Rotation): Promise<Source> {
+async function openSource(
+  input: Buffer,
+  maxInputPixels: number,
+  clock: Clock,
+  turn: Rotation,
+  crop: Crop | undefined,
+): Promise<Source> {
   const format = sniffFormat(input);
   if (!format) throw new RenditionError('SOURCE_REJECTED', 'the source is not an image in a format we decode');
   const options = AnalyzeOptionsSchema.parse({ maxPixels: maxInputPixels });
   let header: Header;
   try {
     header = await readHeader(input, format, options);
-    if (turn !== 0) return await turnedSource(input, header, options, turn, clock);
+    const cut = isFullFrame(crop) ? undefined : crop;
+    if (turn !== 0 || cut) return await turnedSource(input, header, options, { turn, crop: cut }, clock);
     if (header.needsHeicDecoder) {
       // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
       let image = (await openOriented(input, header, options)).timeout({ seconds: clock.seconds() });
@@ -228,15 +242,16 @@ async function openSource(input: Buffer, maxInputPixels: number, clock: Clock, t
 }
 
 /**
- * The original oriented, then turned by its owner's rotation, as raw 8-bit sRGB: no shrink-on-load (the turn
- * comes before any resize), which a rotation's renditions from the original pay once each; most are made from
- * the thumbnails, turned at ingest.
+ * The original oriented, then turned by its owner's rotation and cut to their crop, as raw 8-bit sRGB: no
+ * shrink-on-load (the turn comes before any resize), which an edited image's renditions from the original pay once
+ * each; most are made from the thumbnails, turned and cut at ingest. The crop is cut as at ingest (core/crop.ts's
+ * pixels of the upright picture), so the part kept has the record's size.
  */
 async function turnedSource(
   input: Buffer,
   header: Header,
   options: ResolvedAnalyzeOptions,
-  turn: Rotation,
+  { turn, crop }: { turn: Rotation; crop: Crop | undefined },
   clock: Clock,
 ): Promise<Source> {
   // sharp turns after autoOrient whatever the call order (its docs), so this is the EXIF orientation, then the turn.
@@ -249,9 +264,22 @@ async function turnedSource(
     .raw({ depth: 'uchar' })
     .timeout({ seconds: clock.seconds() })
     .toBuffer({ resolveWithObject: true });
-  const { width, height, channels } = info;
-  const image = sharp(data, { raw: { width, height, channels } }).timeout({ seconds: clock.seconds() });
-  return { image, width, height, pages: header.pages, midGrey: 128, shrinkFirstAtMost: 0 };
+  let image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  let { width, height } = info;
+  if (crop) {
+    const part = cropPixels(turnCrop(crop, turn), width, height);
+    const kept = await image.extract(part).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    ({ width, height } = kept.info);
+    image = sharp(kept.data, { raw: { width, height, channels: kept.info.channels } });
+  }
+  return {
+    image: image.timeout({ seconds: clock.seconds() }),
+    width,
+    height,
+    pages: header.pages,
+    midGrey: 128,
+    shrinkFirstAtMost: 0,
+  };
 }
 
 /**

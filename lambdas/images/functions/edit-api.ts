@@ -1,4 +1,5 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { turnCrop } from '../../core/crop';
 import { type IEventPublisher, imageEvent } from '../../events/events';
 import { eventSinks } from '../../events/sinks';
 import type { ISearchIndex } from '../../search/index-port';
@@ -92,6 +93,8 @@ export function updatedEvent(
     takenOffset: item.takenCorrection?.offset,
     favourite: item.favourite === true,
     rotation: item.rotation,
+    // Of the upright photo, as the API speaks of it (the record keeps it before the turn: core/crop.ts).
+    crop: item.crop && turnCrop(item.crop, item.rotation ?? 0),
     by,
   });
 }

@@ -15,6 +15,7 @@ function versionOf(item: ImageItem | undefined, carried: Carried): string | unde
     blurred: item?.moderationPolicy?.blurred,
     gps: carried.gps ? item?.position : undefined,
     rotation: item?.rotationApplied,
+    crop: item?.cropApplied,
     digitalSourceType: carried.digitalSourceType
       ? digitalSourceTypeUri(item?.provenance?.digitalSourceType)
       : undefined,

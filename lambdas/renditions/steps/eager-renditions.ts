@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Pixels } from '../../core/analysis/raster';
+import type { Crop } from '../../core/crop';
 import type { Rotation } from '../../core/options';
 import type { Position } from '../../core/place';
 import type { ImageMetadata } from '../../core/record';
@@ -49,6 +50,8 @@ export interface EagerImage {
   original: Buffer;
   /** Its owner's rotation, which the original is turned by (`pixels` are turned already). Default 0. */
   turn?: Rotation;
+  /** Its owner's crop, which the original is cut to (`pixels` are cut already). Default none. */
+  crop?: Crop;
   /** The pixels the thumbnails were encoded from. */
   pixels: Pixels;
   /** The position its renditions carry (with `keepGps`), as `version` names it; none: they carry no metadata. */
@@ -125,6 +128,7 @@ export async function renderEagerRenditions(
       const input = fromPixels ? await pixelsAsTiff() : image.original;
       const output = await renderImage(input, spec, {
         turn: fromPixels ? 0 : (image.turn ?? 0),
+        crop: fromPixels ? undefined : image.crop,
         format,
         image: { width, height, animated: isAnimated },
         watermark: spec.watermark === undefined ? undefined : await eager.watermark(spec.watermark),

@@ -40,7 +40,12 @@ export const visionStep: EnrichmentStep<VisionDeps> = {
     try {
       const { faceDescriptions, ...vision } = await deps.vision.analyze({
         imageId: item.imageId,
-        original: { bytes: original, format: record.metadata.format },
+        // An original its owner turned or cropped is not the picture the record describes: its boxes would be
+        // elsewhere. The thumbnail (turned and cut) stands in for it, as for an original Rekognition refuses.
+        original:
+          item.rotationApplied || item.cropApplied
+            ? { bytes: largest.data, format: 'webp' }
+            : { bytes: original, format: record.metadata.format },
         thumbnail: { bytes: largest.data },
         raster,
         colour: { palette: record.palette, brightness: record.brightness },

@@ -71,12 +71,15 @@ export const ROOM_SUITES = {
     'browser/likely.test.ts',
     'e2e/rotation.test.ts',
     'browser/rotation.test.ts',
+    'e2e/crop.test.ts',
+    'browser/crop.test.ts',
   ],
   ingest: [
     'e2e/pipeline.test.ts',
     'e2e/smoke.test.ts',
     'e2e/reown.test.ts',
     'e2e/rotation.test.ts',
+    'e2e/crop.test.ts',
     'resilience/lifecycle.test.ts',
   ],
   // The interfaces the rooms implement: a processor step (the pipeline) and an image's cleanup (the trash).
@@ -105,6 +108,7 @@ export const ROOM_SUITES = {
     'resilience/hostile-renditions.test.ts',
     'resilience/hostile-rendition-limits.test.ts',
     'e2e/rotation.test.ts',
+    'e2e/crop.test.ts',
   ],
   search: [
     'e2e/search.test.ts',
@@ -147,6 +151,7 @@ export const ROOM_SUITES = {
     'browser/provenance.test.ts',
     'browser/quality.test.ts',
     'browser/rotation.test.ts',
+    'browser/crop.test.ts',
     'browser/sign-in.test.ts',
     'browser/timeline.test.ts',
     'browser/web-app.test.ts',

@@ -6,6 +6,7 @@ import { displayName, formatBytes, formatDate, percent, reasonInWords } from '..
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
 import { AlbumsPanel } from './detail/albums';
+import { CropButton, cropping } from './detail/crop-tool';
 import { DateTakenPanel } from './detail/date-taken';
 import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
@@ -47,8 +48,9 @@ export function Detail() {
       try {
         const record = await api.getImage(id, controller.signal);
         setLoaded({ state: 'ready', record });
-        // Until the pipeline is done with it: an upload, or a turn its owner asked for (rotate-button.tsx).
-        if (record.status === 'PENDING' || turning(record)) timer = setTimeout(fetchRecord, 2000);
+        // Until the pipeline is done with it: an upload, or a turn or crop its owner asked for (rotate-button.tsx,
+        // crop-tool.tsx).
+        if (record.status === 'PENDING' || turning(record) || cropping(record)) timer = setTimeout(fetchRecord, 2000);
       } catch (error) {
         if (isAbort(error)) return;
         if (error instanceof ApiError && (error.status === 404 || error.status === 400))
@@ -118,6 +120,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
         {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <CropButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />
         <DeleteButton record={record} onChange={onChange} />
       </header>

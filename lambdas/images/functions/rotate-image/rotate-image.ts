@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
-import type { SourceObjectMessage } from '../../../backfill/source-object';
 import type { Rotation } from '../../../core/options';
 import type { IEventPublisher } from '../../../events/events';
 import { ConflictError } from '../../../shared/errors';
@@ -9,7 +8,11 @@ import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import type { Caller } from '../../../store/owner';
 import { readEditable, updatedEvent } from '../edit-api';
+import { type IReanalysisQueue, RESEND_AFTER_SECONDS } from '../reanalysis';
 import { sourceMessageOf } from '../source-message';
+
+export { type IReanalysisQueue, RESEND_AFTER_SECONDS };
+
 import type { RotationAnswerSchema, RotationChange } from './route';
 
 /** `PUT /images/{id}/rotation` → 202 (being analysed again, turned) or 200 (turned so already). */
@@ -22,11 +25,6 @@ export interface RotationAnswer {
 // The use case answers exactly what the document says.
 const _answerChecked: SameType<RotationAnswer, z.output<typeof RotationAnswerSchema>> = true;
 
-/** Where the image goes to be made again: the ingest queue, whose processor analyses it. */
-export interface IReanalysisQueue {
-  send(message: SourceObjectMessage): Promise<void>;
-}
-
 export interface RotateImageDeps {
   store: Pick<ImageStore, 'get' | 'askRotation' | 'unmarkRotationSent'>;
   publisher: IEventPublisher;
@@ -35,14 +33,6 @@ export interface RotateImageDeps {
   /** This request's own token, which tells its write from another's (rotation-ask.ts). @default a random UUID */
   token?: () => string;
 }
-
-/**
- * How long a rotation's message is taken to be on its way (`rotationSent.at`): a request for the same turn sends it
- * again only once it is older, as when the request that wrote it died before it could send it, or the processor gave
- * it up. So requests for a turn not made send at most one message per image in that time, which is longer than a
- * processing run can last (Lambda's 15 minutes at most).
- */
-export const RESEND_AFTER_SECONDS = 15 * 60;
 
 /**
  * Turn an image by quarter turns after its EXIF orientation, as its owner asks (absolute: 0 undoes):

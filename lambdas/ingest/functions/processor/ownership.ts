@@ -11,8 +11,8 @@ import type { UploadNotice } from './s3-event';
 /**
  * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
  * name and type, when it was asked for, the client's tags (as its owner edited them) and metadata, people's label
- * corrections, and its owner's date taken, favourite (so the timeline and the terms follow them) and rotation (which
- * the decode step turns the pixels by). Nothing
+ * corrections, and its owner's date taken, favourite (so the timeline and the terms follow them), rotation and crop
+ * (which the decode step turns and cuts the pixels by). Nothing
  * without a record (an object put in the bucket without an upload URL has no owner).
  */
 export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
@@ -21,6 +21,7 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     record;
   const kept = {
     rotation: record.rotation,
+    crop: record.crop,
     owner,
     createdAt,
     filename,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Crop } from '../../../core/crop';
 import { parseJsonOrUndefined } from '../../../core/json';
 import type { Rotation } from '../../../core/options';
 import type { Position } from '../../../core/place';
@@ -70,7 +71,7 @@ async function lookUp(request: LookUpRequest, config: RenderConfig, deps: Render
     }
     if (stored) await answerFailure(stored, deps.now());
     const input = source ? unwrap(await source) : await readSource(request, deps);
-    const rendered = await render(input.bytes, input.turn, request, config, deps);
+    const rendered = await render(input.bytes, input, request, config, deps);
     return { kind: 'rendered', rendered, store: store(deps, key, rendered) };
   } catch (error) {
     reading.abort();
@@ -152,13 +153,13 @@ function analysisOf(item: ImageItem) {
 
 /**
  * The smallest stored source big enough for the spec; a copy that has gone missing is the original's job after all.
- * With the turn it is still to be given: the original's is its owner's rotation, a stored copy's none (made turned).
+ * With the turn and crop it is still to be given: the original's are its owner's, a stored copy's none (made so).
  */
 async function readSource(
   { item, spec }: LookUpRequest,
   deps: RenderDeps,
   signal?: AbortSignal,
-): Promise<{ bytes: Buffer; turn: Rotation }> {
+): Promise<{ bytes: Buffer; turn: Rotation; crop?: Crop }> {
   const { metadata, thumbnails } = analysisOf(item);
   const plan = planSource(spec, {
     width: metadata.width,
@@ -174,12 +175,12 @@ async function readSource(
   if (copy) return { bytes: copy, turn: 0 };
   const original = await deps.objects.read(item.key, { bucket: item.sourceBucket, signal });
   if (!original) throw new NotFoundError(`image ${item.imageId} has no stored original`);
-  return { bytes: original, turn: item.rotationApplied ?? 0 };
+  return { bytes: original, turn: item.rotationApplied ?? 0, crop: item.cropApplied };
 }
 
 async function render(
   input: Buffer,
-  turn: Rotation,
+  { turn, crop }: { turn: Rotation; crop?: Crop },
   { item, spec, format, timeLimitMs }: LookUpRequest,
   config: RenderConfig,
   deps: RenderDeps,
@@ -198,6 +199,7 @@ async function render(
     gps: gpsOf(item, config),
     digitalSourceType: sourceTypeOf(item, config),
     turn,
+    crop,
   });
 }
 

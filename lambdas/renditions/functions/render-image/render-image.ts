@@ -163,6 +163,7 @@ async function renderOf(
       blurred: item.moderationPolicy?.blurred,
       gps: gpsOf(item, config),
       rotation: item.rotationApplied,
+      crop: item.cropApplied,
       digitalSourceType: sourceTypeOf(item, config),
     }),
   );

@@ -1,5 +1,7 @@
 import { ApiError } from '../../../../lambdas/cli/api-client';
 import {
+  cropEdit,
+  cropReset,
   dateClear,
   dateEdit,
   editCommand,
@@ -32,7 +34,7 @@ function world(answer: unknown) {
 }
 const flags = { api: 'http://localhost:3000' };
 
-describe('image-intel tag, date, favourite and rotate', () => {
+describe('image-intel tag, date, favourite, rotate and crop', () => {
   it('tag: PATCHes the tags added and taken away and prints the tags now', async () => {
     const { calls, lines, io } = world({ imageId: 'img', tags: ['Holiday', 'Beach'] });
     expect(await editCommand('img', tagEdit(['Beach'], ['work']), flags, io)).toBe(0);
@@ -137,5 +139,56 @@ describe('image-intel tag, date, favourite and rotate', () => {
     const { errors, io } = world(new ApiError(409, 'image img is PENDING: it can be edited once it is PROCESSED'));
     expect(await editCommand('img', favouriteEdit(true), flags, io)).toBe(1);
     expect(errors).toEqual([expect.stringContaining('it can be edited once it is PROCESSED')]);
+  });
+
+  it('crop: PUTs the four fractions, or DELETEs for --reset, and says what it keeps', async () => {
+    const part = { left: 0, top: 0, width: 0.5, height: 1 };
+    const cutting = world({ imageId: 'img', crop: part, status: 'REANALYSING' });
+    await editCommand('img', cropEdit(part), flags, cutting.io);
+    expect(cutting.calls).toEqual([['PUT', '/images/img/crop', part]]);
+    expect(cutting.lines).toEqual([
+      'img: cropped to 50% x 100% at 0%, 0%; being analysed again: its thumbnails and renditions follow',
+    ]);
+    const whole = world({ imageId: 'img', crop: { left: 0, top: 0, width: 1, height: 1 }, status: 'UNCHANGED' });
+    await editCommand('img', cropReset(), flags, whole.io);
+    expect(whole.calls).toEqual([['DELETE', '/images/img/crop', undefined]]);
+    expect(whole.lines).toEqual(['img: not cropped already']);
+  });
+
+  it('crop: the command line takes four numbers or --reset and refuses anything else before calling the API', async () => {
+    const fetched: string[] = [];
+    const fetch = jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+      fetched.push(`${init?.method} ${String(url)} ${String(init?.body)}`);
+      const crop = { left: 0.25, top: 0, width: 0.5, height: 1 };
+      return new Response(JSON.stringify({ imageId: 'img', crop, status: 'REANALYSING' }), { status: 202 });
+    });
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const api = ['--api', flags.api];
+    try {
+      const sides = ['--left', '.25', '--top', '0', '--width', '0.5', '--height', '1'];
+      expect(await main(['crop', 'img', ...sides, ...api])).toBe(0);
+      expect(await main(['crop', 'img', '--reset', ...api])).toBe(0);
+      expect(fetched).toEqual([
+        `PUT ${flags.api}/images/img/crop {"left":0.25,"top":0,"width":0.5,"height":1}`,
+        `DELETE ${flags.api}/images/img/crop undefined`,
+      ]);
+      for (const bad of [
+        ['--left', '0', '--top', '0', '--width', '0.5'],
+        ['--left', 'half', '--top', '0', '--width', '0.5', '--height', '1'],
+        ['--reset', '--left', '0'],
+        [],
+      ]) {
+        expect(await main(['crop', 'img', ...bad, ...api])).toBe(2);
+      }
+      expect(fetched).toHaveLength(2);
+      expect(stderr.mock.calls.map(([text]) => String(text))).toContain(
+        "error: --left must be a number from 0 to 1, not 'half'\n",
+      );
+    } finally {
+      fetch.mockRestore();
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { analyzeImage } from '../../../../core/analysis/analyze';
+import { isFullFrame, sameCrop } from '../../../../core/crop';
 import type { RecordStep } from '../../../../kit/processor-step';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
@@ -13,7 +14,9 @@ export class AnalysisFailedError extends Error {
  *
  * It keeps the raster for a vision provider that asks for it, and the pixels when eager renditions are made. The
  * pixels are turned by the owner's rotation (the record's `rotation`, carried over from the record as found), so
- * every step after it, and every thumbnail and rendition, sees the turned picture; `rotationApplied` says so.
+ * every step after it, and every thumbnail and rendition, sees the turned picture; `rotationApplied` says so. They
+ * are cut to the owner's crop (`crop`, carried over likewise) as well, so all of it sees only the part kept, and
+ * the record's size is that part's; `cropApplied` says so. The original is never changed.
  */
 export const decodeStep: RecordStep = {
   name: 'decode',
@@ -25,6 +28,8 @@ export const decodeStep: RecordStep = {
       return { item: { status: 'REJECTED', etag, size, rejection: { code: 'FILE_TOO_LARGE', message } } };
     }
     const { bytes, etag } = object;
+    // Likewise a crop undone (the whole picture) is no crop.
+    const cropApplied = isFullFrame(item.crop) ? undefined : item.crop;
     const { record, ...encoded } = await analyzeImage(bytes, {
       thumbnailSizes: deps.options.thumbnailSizes,
       maxPixels: deps.options.maxPixels,
@@ -37,10 +42,11 @@ export const decodeStep: RecordStep = {
       keepRaster: keep.raster,
       keepPixels: keep.pixels,
       rotation: item.rotation ?? 0,
+      crop: cropApplied,
     });
     // None: no field, so a turn undone leaves the record as one never turned.
     const rotationApplied = item.rotation ? item.rotation : undefined;
-    const analysed = { etag, size: bytes.length, analysis: record, rotationApplied };
+    const analysed = { etag, size: bytes.length, analysis: record, rotationApplied, cropApplied };
     if (record.status === 'FAILED') throw new AnalysisFailedError(record.error.message);
     if (record.status === 'REJECTED') {
       return { item: { ...analysed, status: 'REJECTED', rejection: record.rejection, sha256: record.hashes.sha256 } };
@@ -50,7 +56,8 @@ export const decodeStep: RecordStep = {
       decoded: { ...encoded, record, original: bytes },
     };
   },
-  // A turn its owner asked for since the pixels were made (`PUT /images/{id}/rotation` sends the image to be analysed
-  // again): the image is analysed again though its analysis is current.
-  stale: (existing) => (existing.rotation ?? 0) !== (existing.rotationApplied ?? 0),
+  // A turn or a crop its owner asked for since the pixels were made (`PUT /images/{id}/rotation`, `.../crop` send the
+  // image to be analysed again): the image is analysed again though its analysis is current.
+  stale: (existing) =>
+    (existing.rotation ?? 0) !== (existing.rotationApplied ?? 0) || !sameCrop(existing.crop, existing.cropApplied),
 };
