@@ -296,14 +296,18 @@ describe('a grant taken away', () => {
         }
       }),
     );
-    // The processor reads the queue; a re-own (reown-image) and a rotation (rotate-image) send to it: the key's
-    // policy lets none use the key.
+    // The processor reads the queue; a re-own (reown-image), a rotation (rotate-image) and a crop and its undoing
+    // (crop-image, uncrop-image) send to it: the key's policy lets none use the key.
     expect(keyDenials(report)).toEqual([
+      'crop-image kms:Decrypt',
+      'crop-image kms:GenerateDataKey',
       'processor kms:Decrypt',
       'reown-image kms:Decrypt',
       'reown-image kms:GenerateDataKey',
       'rotate-image kms:Decrypt',
       'rotate-image kms:GenerateDataKey',
+      'uncrop-image kms:Decrypt',
+      'uncrop-image kms:GenerateDataKey',
     ]);
     expect(report.services.map((denial) => `${denial.fn} ${denial.action}`).sort()).toEqual([
       's3.amazonaws.com kms:Decrypt',

@@ -80,8 +80,13 @@ export async function exerciseEveryRoute(
   await api.call('DELETE', `/images/${first}/taken`);
   await api.call('PUT', `/images/${first}/favourite`, { favourite: true });
   await api.list({ favourite: 'true' });
-  // A rotation sends the image to the processor to be made again, turned: done before the next edit reads it.
+  // A rotation and a crop send the image to the processor to be made again, turned and cut: each done before the next
+  // edit reads it; the crop taken away again.
   await api.call('PUT', `/images/${first}/rotation`, { degrees: 90 });
+  await options.settled();
+  await api.call('PUT', `/images/${first}/crop`, { left: 0, top: 0, width: 0.5, height: 1 });
+  await options.settled();
+  await api.call('DELETE', `/images/${first}/crop`);
   await options.settled();
   // Where it was taken: a position of the owner's (named from the places data), the places listed and searched,
   // then back to the photo's GPS.
