@@ -169,8 +169,8 @@ export const api = {
     request<ImageFavourite>('PUT', `/images/${encodeURIComponent(id)}/favourite`, { body: change }),
   rotateImage: (id: string, change: RotationChange) =>
     request<ImageRotation>('PUT', `/images/${encodeURIComponent(id)}/rotation`, { body: change }),
-  createRendition: (id: string, body: RenditionRequest) =>
-    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
+  createRendition: (id: string, body: RenditionRequest, signal?: AbortSignal) =>
+    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body, signal }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>
