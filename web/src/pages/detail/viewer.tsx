@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageDetail } from '../../types';
-import { thumbnailWidthOf, useFullSize } from '../gallery/full-size';
+import { useFullSize } from '../gallery/full-size';
+import { thumbnailWidthOf } from '../gallery/full-size-width';
 import { useZoom } from '../gallery/zoom';
 import { FaceDrawing } from './face-drawing';
 import { type Layer, type Overlay, Overlays } from './overlays';
@@ -36,8 +37,14 @@ export function Viewer({ record, name, drawing }: { record: ImageDetail; name: s
   const largest = sortedThumbnails(thumbnails).pop()?.[0];
   const vision = record.vision;
   const original = metadata ? { width: metadata.width, height: metadata.height } : undefined;
-  const zoom = useZoom(record.imageId, original?.width);
-  const fullSize = useFullSize(record.imageId, original, zoom.shownWidth, thumbnailWidthOf(largest, original));
+  // A turned photo starts unzoomed: its fitted size is another.
+  const zoom = useZoom(`${record.imageId}#${record.rotationApplied ?? 0}`, original?.width);
+  const fullSize = useFullSize(
+    { imageId: record.imageId, version: record.rotationApplied },
+    original,
+    zoom.shownWidth,
+    thumbnailWidthOf(largest, original),
+  );
   if (!src) {
     return (
       <div class="no-preview" style={{ backgroundColor: processed?.dominantColor.hex }}>

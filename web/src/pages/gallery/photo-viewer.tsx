@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage, isAbort } from '../../api';
 import { displayName, sortedThumbnails } from '../../format';
 import type { ImageDetail, ImageSummary } from '../../types';
-import { thumbnailWidthOf, useFullSize } from './full-size';
+import { useFullSize } from './full-size';
+import { thumbnailWidthOf } from './full-size-width';
 import { DetailsPanel } from './viewer-details';
 import { useZoom } from './zoom';
 
@@ -30,7 +31,7 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
   const original = item?.width && item.height ? { width: item.width, height: item.height } : undefined;
   const zoom = useZoom(imageId, original?.width);
   const thumbnail = sortedThumbnails(item?.thumbnails ?? {}).pop();
-  const fullSize = useFullSize(imageId, original, zoom.shownWidth, thumbnailWidthOf(thumbnail?.[0], original));
+  const fullSize = useFullSize({ imageId }, original, zoom.shownWidth, thumbnailWidthOf(thumbnail?.[0], original));
   const [details, setDetails] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? false);
   const [waitingForMore, setWaitingForMore] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);

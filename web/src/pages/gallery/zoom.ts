@@ -23,10 +23,11 @@ const fraction = (value: number) => Math.min(1, Math.max(0, value));
 const same = (a: number, b: number) => Math.abs(a - b) < 1e-3;
 
 /**
- * The zoom of one photo. `originalWidth` is the original's width in pixels (as oriented), which the actual size is
- * of; without it there is no actual size, only the steps.
+ * The zoom of one photo, which starts unzoomed whenever `photoKey` (its id, and what else changes its picture)
+ * changes. `originalWidth` is the original's width in pixels (as oriented), which the actual size is of; without it
+ * there is no actual size, only the steps.
  */
-export function useZoom(imageId: string, originalWidth?: number) {
+export function useZoom(photoKey: string, originalWidth?: number) {
   const [scale, setScale] = useState(1);
   const stage = useRef<HTMLDivElement>(null);
   const photo = useRef<HTMLImageElement>(null);
@@ -39,7 +40,7 @@ export function useZoom(imageId: string, originalWidth?: number) {
     anchor.current = undefined;
     fitted.current = undefined;
     setScale(1);
-  }, [imageId]);
+  }, [photoKey]);
 
   /** The fitted size: measured now while unzoomed (the stage may have changed), else as measured when zooming began. */
   const measure = () => {
