@@ -40,7 +40,7 @@ export const IMAGES_EVENTS = declareEvents('images', {
     order: 7,
     hint: 'its owner changes an image’s tags, date taken or favourite',
     when: "`PATCH /images/{id}/tags`, `PUT` or `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`, `PUT /images/{id}/rotation`, `PUT` or `DELETE /images/{id}/crop` (its owner's edits, [api.md](api.md#edits-tags-date-taken-favourite))",
-    adds: "`changed`: what this edit changed, of `tags`, `takenAt`, `favourite`, `rotation`, `crop` (the turned or cut pixels follow with `Image Processed`); `tags` (the base's field) the tags now; `takenAt?`: when it was taken now (local time, `YYYY-MM-DDTHH:MM:SS`: the owner's date, else the EXIF one; absent: unknown), `takenOffset?`: the owner's date's offset from UTC (`+02:00`, `Z`); `favourite`; `rotation?`: the clockwise turn its owner asked for (0, 90, 180, 270; absent: never rotated); `crop?`: the part its owner keeps, `{left, top, width, height}` in fractions of the upright photo (`{0, 0, 1, 1}` once undone; absent: never cropped); `by?`: who changed it (the caller's owner id)",
+    adds: "`changed`: what this edit changed, of `tags`, `takenAt`, `favourite`, `rotation`, `crop` (the turned or cut pixels follow with `Image Processed`); `tags` (the base's field) the tags now; `takenAt?`: when it was taken now (local time, `YYYY-MM-DDTHH:MM:SS`: the owner's date, else the EXIF one; absent: unknown), `takenOffset?`: the owner's date's offset from UTC (`+02:00`, `Z`; absent for an EXIF date or an owner's local time given without one); `favourite`; `rotation?`: the clockwise turn its owner asked for (0, 90, 180, 270; absent: never rotated); `crop?`: the part its owner keeps, `{left, top, width, height}` in fractions of the upright photo (`{0, 0, 1, 1}` once undone; absent: never cropped); `by?`: who changed it (the caller's owner id)",
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: ImageStatusSchema,
@@ -48,7 +48,10 @@ export const IMAGES_EVENTS = declareEvents('images', {
       changed: z.array(z.enum(IMAGE_EDITS)).min(1),
       /** When it was taken now (`YYYY-MM-DDTHH:MM:SS`, local time): its owner's date, else the EXIF one; absent: unknown. */
       takenAt: z.string().optional(),
-      /** The offset from UTC of an owner's date taken (`+02:00`, `Z`); absent for an EXIF date, which has none. */
+      /**
+       * The offset from UTC of an owner's date taken (`+02:00`, `Z`); absent for an EXIF date, which has none, and for
+       * an owner's date given as a local time alone.
+       */
       takenOffset: z.string().optional(),
       favourite: z.boolean(),
       /** Clockwise quarter turns its owner asked for after the EXIF orientation; absent: never rotated. */

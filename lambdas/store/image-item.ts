@@ -13,12 +13,17 @@ import { MetadataSchema, TagsSchema } from './upload-metadata';
 /**
  * When its owner says the photo was taken (`PUT /images/{id}/taken`), kept beside the EXIF date of its analysis as
  * `placeCorrection` is beside the GPS: the local date-time where it was taken (`YYYY-MM-DDTHH:MM:SS`, as EXIF keeps
- * one, which the timeline and the date filters compare) and its offset from UTC (`Z` or `+02:00`).
+ * one, which the timeline and the date filters compare) and its offset from UTC (`Z` or `+02:00`) when its owner gave
+ * one.
  */
 export const TakenCorrectionSchema = z
   .object({
     takenAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/),
-    offset: z.string().regex(/^(Z|[+-]\d{2}:\d{2})$/),
+    /** Absent: a local time of no known zone, as a camera records one (EXIF dates have none). */
+    offset: z
+      .string()
+      .regex(/^(Z|[+-]\d{2}:\d{2})$/)
+      .optional(),
     at: z.iso.datetime(),
     by: z.string().optional(),
   })

@@ -6,6 +6,7 @@
  * Images are uploaded with the CLI's client (the upload page has its own tests in web-app.test.ts).
  */
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import type { ImageApiClient } from '../../lambdas/cli/api-client';
 import { fixture } from '../fixtures';
 import { type BrowserSuite, browserSuite, type ConsoleWatch } from './browser';
@@ -17,6 +18,22 @@ const PHOTOS = ['vision/person-astronaut.jpg', 'vision/cat-chelsea.jpg', 'photos
 
 const ids = new Map<string, string>();
 
+/** A 12 MP photo's size (4032 x 3024, a phone camera's). */
+const BIG = { width: 4032, height: 3024 };
+
+/**
+ * A 12 MP JPEG made here (no fixture is that large): a small pattern enlarged, smooth, so it is quick to make, upload
+ * and analyse, unlike noise.
+ */
+async function twelveMegapixels(): Promise<Buffer> {
+  const small = Buffer.alloc(64 * 48 * 3, 0);
+  for (let i = 0; i < small.length; i++) small[i] = (i * 37) % 256;
+  return sharp(small, { raw: { width: 64, height: 48, channels: 3 } })
+    .resize(BIG.width, BIG.height)
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
 // The shared runner whose presets have `card` public (so the page has a stable URL to offer beside the signed ones),
 // and whose thresholds are those of before the calibration: the boxes' captions need the fixtures' objects shown (the
 // cat at 0.57). A user of this file's own.
@@ -27,6 +44,7 @@ const suite: BrowserSuite = browserSuite({ profile: 'offline-fixed' }, async (st
     const id = await api.upload(fixture(file), { filename: name });
     ids.set(ids.has(file) ? name : file, id);
   }
+  ids.set('big.jpg', await api.upload(await twelveMegapixels(), { filename: 'big.jpg' }));
   for (const id of ids.values()) expect((await api.waitForFinal(id, 180_000)).status).toBe('PROCESSED');
 });
 
@@ -307,5 +325,103 @@ describe('the detail page, in Chromium', () => {
       },
       [/Failed to load resource.*400/],
     );
+  });
+
+  describe('zoomed to the actual size of a 12 MP photo', () => {
+    /** The rendition specs the page asked the API to sign (POST /images/{id}/renditions). */
+    const signed = (page: Page) => {
+      const bodies: unknown[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/renditions')) {
+          bodies.push(request.postDataJSON());
+        }
+      });
+      return bodies;
+    };
+    /**
+     * Holds the requests for the image's full-width rendition until `release`, which the test calls in any case once
+     * it is done with it (a request held when its page closes would hold the close).
+     */
+    const holdRendition = async (page: Page, imageId: string) => {
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.endsWith(`/${imageId}`) && url.searchParams.get('w') === String(BIG.width),
+        async (route) => {
+          await released;
+          await route.continue();
+        },
+      );
+      return { release };
+    };
+    const naturalWidth = (page: Page, selector: string) =>
+      page.locator(selector).evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
+    const sized = (imageId: string) => new RegExp(`/${imageId}\\?w=4032&format=jpeg&q=90&exp=`);
+
+    it('loads a 4032 px rendition in the detail page, only once zoomed, and keeps the thumbnail until it is in', async () => {
+      const id = ids.get('big.jpg') as string;
+      const photo = '.stage img';
+      await withPage(1280, async (page) => {
+        const bodies = signed(page);
+        const held = await holdRendition(page, id);
+        try {
+          await page.goto(app(`images/${id}`));
+          await page.locator(photo).evaluate((img: HTMLImageElement) => img.decode());
+          const thumbnail = await page.locator(photo).getAttribute('src');
+          expect(await naturalWidth(page, photo)).toBeLessThanOrEqual(1024);
+          // Unzoomed, nothing larger is asked for.
+          expect(bodies).toEqual([]);
+          const asked = page.waitForRequest((request) => sized(id).test(request.url()), { timeout: 60_000 });
+          await page.getByRole('button', { name: 'Actual size' }).click();
+          await page.getByText(/%, actual size$/).waitFor({ timeout: 10_000 });
+          await asked;
+          // Asked, and not in yet: the thumbnail stays, stretched to the zoom.
+          expect(bodies).toEqual([{ w: BIG.width, format: 'jpeg', q: 90 }]);
+          expect(await page.locator(photo).getAttribute('src')).toBe(thumbnail);
+          expect((await page.locator(photo).boundingBox())?.width).toBeCloseTo(BIG.width, -1);
+        } finally {
+          held.release();
+        }
+        await page.waitForFunction((selector) => {
+          const img = document.querySelector<HTMLImageElement>(selector);
+          return Boolean(img?.complete && img.naturalWidth >= 3000);
+        }, photo);
+        expect(await naturalWidth(page, photo)).toBe(BIG.width);
+        expect(await page.locator(photo).getAttribute('src')).toMatch(sized(id));
+        expect((await page.locator(photo).getAttribute('srcset')) ?? '').toBe('');
+      });
+    });
+
+    it('loads one in the gallery’s viewer too, zoom step by zoom step up to the actual size', async () => {
+      const id = ids.get('big.jpg') as string;
+      await withPage(1280, async (page) => {
+        const bodies = signed(page);
+        await page.goto(app(`?view=${id}`));
+        const viewer = page.getByRole('dialog', { name: 'big.jpg' });
+        const photo = '.viewer-stage img';
+        await page.locator(photo).evaluate((img: HTMLImageElement) => img.decode());
+        expect(await naturalWidth(page, photo)).toBeLessThanOrEqual(1024);
+        expect(bodies).toEqual([]);
+        // 150 % of the fitted photo (under 1,024 px wide with the details beside it) needs more than the thumbnail.
+        await viewer.getByRole('button', { name: 'Zoom in' }).click();
+        await viewer.getByText('150%').waitFor();
+        await page.waitForFunction((selector) => {
+          const img = document.querySelector<HTMLImageElement>(selector);
+          return Boolean(img?.complete && img.naturalWidth > 1024);
+        }, photo);
+        await viewer.getByRole('button', { name: 'Actual size' }).click();
+        await viewer.getByText(/%, actual size$/).waitFor();
+        await page.waitForFunction((selector) => {
+          const img = document.querySelector<HTMLImageElement>(selector);
+          return Boolean(img?.complete && img.naturalWidth >= 3000);
+        }, photo);
+        expect(await page.locator(photo).getAttribute('src')).toMatch(sized(id));
+        // Each width rounded up to one of a few steps, the last capped at the original's.
+        expect(bodies.map((body) => (body as { w: number }).w)).toEqual([expect.any(Number), BIG.width]);
+        expect([1536, 2048, 3072]).toContain((bodies[0] as { w: number }).w);
+      });
+    });
   });
 });

@@ -3,7 +3,7 @@
  * An owner's edits on the detail page (issue 60, docs/api.md "Edits"), in headless Chromium against the local runner:
  * a tag added from its field (Enter) and taken away from its chip, `tag=` finding the photo while it has it; a date
  * taken set with its offset moving the photo under another month of the timeline, and the photo's own date bringing
- * it back; a star marking a favourite (on the page or in the viewer's details), which its tile shows and the
+ * it back; a date with no offset kept without one; a star marking a favourite (on the page or in the viewer's details), which its tile shows and the
  * gallery's Favourites toggle finds; and a refused edit said in the API's words. A user of this file's own on the
  * shared jwt runner, so its timeline holds only these.
  */
@@ -110,6 +110,31 @@ describe("an owner's edits on the detail page", () => {
     await panel('Date taken').getByText('From the photo’s EXIF (the camera’s clock)').waitFor();
     expect(await panel('Date taken').getByRole('button', { name: 'Use the photo’s own date' }).count()).toBe(0);
     expect(await timeline()).toEqual(['# March 2021', 'spring-2021.jpg', '# July 2019', 'summer-2019.jpg']);
+  });
+
+  it('keeps a date without an offset: the form starts at No offset, and a new time is saved as a local time', async () => {
+    await openDetail(ids.spring);
+    const dated = panel('Date taken');
+    const offset = dated.getByLabel('Offset from UTC');
+    // The EXIF date has no zone: the form does not give it one (it once started at the browser's, UTC+00:00 here).
+    expect(await offset.inputValue()).toBe('');
+    expect(await offset.locator('option:checked').textContent()).toBe('No offset (local time)');
+    await dated.getByLabel('Date and time').fill('2021-03-02T10:15:00');
+    await dated.getByRole('button', { name: 'Set the date' }).click();
+    await dated.getByText('Set by its owner').waitFor();
+    expect(await facts(dated)).toEqual({
+      Taken: 'March 2, 2021 at 10:15 AM (no offset)',
+      Source: 'Set by its owner',
+      'EXIF says': 'March 2, 2021 at 9:00 AM',
+    });
+    const record = (await suite.api().call('GET', `/images/${ids.spring}`)) as { takenCorrection?: object };
+    expect(record.takenCorrection).toMatchObject({ takenAt: '2021-03-02T10:15:00' });
+    expect(record.takenCorrection).not.toHaveProperty('offset');
+    // Read again, the owner's date still has none.
+    await openDetail(ids.spring);
+    expect(await panel('Date taken').getByLabel('Offset from UTC').inputValue()).toBe('');
+    await panel('Date taken').getByRole('button', { name: 'Use the photo’s own date' }).click();
+    await panel('Date taken').getByText('From the photo’s EXIF (the camera’s clock)').waitFor();
   });
 
   it('marks a favourite with the star; its tile shows a star and the Favourites toggle finds it', async () => {

@@ -179,7 +179,7 @@ describe('the timeline in the web app', () => {
       ratios[(await button.getAttribute('aria-label')) ?? ((await button.textContent()) as string)] =
         await contrastOf(button);
     }
-    expect(Object.keys(ratios).sort()).toEqual(['Close', 'Details', 'Zoom in', 'Zoom out']);
+    expect(Object.keys(ratios).sort()).toEqual(['Actual size', 'Close', 'Details', 'Zoom in', 'Zoom out']);
     for (const [name, ratio] of Object.entries(ratios))
       expect({ name, ratio: ratio >= 4.5 }).toEqual({ name, ratio: true });
     await page.keyboard.press('Escape');

@@ -174,8 +174,8 @@ export const api = {
   cropImage: (id: string, change: CropChange) =>
     request<ImageCrop>('PUT', `/images/${encodeURIComponent(id)}/crop`, { body: change }),
   uncropImage: (id: string) => request<ImageCrop>('DELETE', `/images/${encodeURIComponent(id)}/crop`),
-  createRendition: (id: string, body: RenditionRequest) =>
-    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body }),
+  createRendition: (id: string, body: RenditionRequest, signal?: AbortSignal) =>
+    request<CreatedRendition>('POST', `/images/${encodeURIComponent(id)}/renditions`, { body, signal }),
   createUpload: (body: UploadRequest) => request<UploadTicket | DuplicateUpload>('POST', '/uploads', { body }),
   listBackfills: (signal?: AbortSignal) => request<BackfillPage>('GET', '/backfills', { signal }),
   getBackfill: (id: string, signal?: AbortSignal) =>

@@ -68,8 +68,9 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
 
   const date = command('date')
     .description(
-      'set when an image was taken: ISO 8601 with its offset from UTC, the local time where it was taken ' +
-        '(2024-07-14T18:30:00+02:00; Z for UTC). Its EXIF date stays in its analysis; --clear goes back to it',
+      'set when an image was taken: ISO 8601, the local time where it was taken with its offset from UTC ' +
+        '(2024-07-14T18:30:00+02:00; Z for UTC), or without one as cameras record it (2024-07-14T18:30:00). Its ' +
+        'EXIF date stays in its analysis; --clear goes back to it',
     )
     .summary('set when an image was taken')
     // `[at]`, not `[takenAt]`: the top-level help's column is as wide as its longest command, and every summary fits.

@@ -49,7 +49,7 @@ export function dateEdit(takenAt: string): Edit {
     line: (answer) => {
       const { imageId, takenAt: local, takenCorrection, exifTakenAt } = answer as DateTakenAnswer;
       const exif = exifTakenAt ? `its EXIF says ${exifTakenAt}` : 'it has no EXIF date';
-      return `${imageId}: taken ${local} (${takenCorrection.offset}); ${exif}`;
+      return `${imageId}: taken ${local} (${takenCorrection.offset ?? 'no offset'}); ${exif}`;
     },
   };
 }

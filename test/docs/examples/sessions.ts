@@ -128,7 +128,9 @@ export const SESSIONS: Session[] = [
     name: 'a fresh runner: an event, pier.jpg and its near copies',
     runner: OFFLINE,
     steps: [
-      { setup: upload('test/fixtures/vision/cat-chelsea.jpg') },
+      // As in an emulator used before: another photo's event waits in the subscriber queue, ahead of this one's.
+      { setup: upload('test/fixtures/photos/kite.jpg') },
+      { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/vision/cat-chelsea.jpg | jq -r .imageId)' },
       { id: 'events-processed' },
       { setup: 'ID=$(npx image-intel upload --api $API test/fixtures/photos/pier.jpg | jq -r .imageId)' },
       { id: 'api-get-urls' },

@@ -19,7 +19,8 @@ const _answerChecked: SameType<DateTakenAnswer, z.output<typeof DateTakenAnswerS
 /**
  * Record when its owner says the photo was taken:
  * 1. read the image (404 as for GET; 409 until it is PROCESSED);
- * 2. the correction (local date-time and offset) replaces any earlier one, beside the EXIF date of the analysis;
+ * 2. the correction (local date-time, and its offset when given) replaces any earlier one, beside the EXIF date of
+ *    the analysis;
  * 3. write it with the image's new place in the timeline (`takenKey`) if the record is as it was read (409 if it
  *    changed meanwhile), the `taken=` posting and the postings' dates in step, then publish `Image Updated`
  *    (`changed: ["takenAt"]`).
@@ -32,11 +33,11 @@ export async function setDateTaken(
 ): Promise<DateTakenAnswer> {
   const item = await readEditable(imageId, caller, deps);
   const at = (deps.now?.() ?? new Date()).toISOString();
-  // The schema let only a date that splits through.
-  const { takenAt, offset } = splitTakenAt(change.takenAt) as { takenAt: string; offset: string };
+  // The schema let only a date that splits through; a local time alone keeps no offset (none is known).
+  const { takenAt, offset } = splitTakenAt(change.takenAt) as { takenAt: string; offset?: string };
   const takenCorrection: TakenCorrection = {
     takenAt,
-    offset,
+    ...(offset !== undefined && { offset }),
     at,
     ...(caller.owner !== undefined && { by: caller.owner }),
   };

@@ -61,6 +61,18 @@ describe('image-intel tag, date, favourite, rotate and crop', () => {
     expect(lines).toEqual(['img: taken 2024-07-14T18:30:00 (+02:00); its EXIF says 2019-01-01T00:00:00']);
   });
 
+  it('date: says a date given without an offset has none', async () => {
+    const answer = {
+      imageId: 'img',
+      takenAt: '2024-07-14T18:30:00',
+      takenCorrection: { takenAt: '2024-07-14T18:30:00', at: '2026-11-28T10:00:00.000Z' },
+    };
+    const { calls, lines, io } = world(answer);
+    expect(await editCommand('img', dateEdit('2024-07-14T18:30:00'), flags, io)).toBe(0);
+    expect(calls).toEqual([['PUT', '/images/img/taken', { takenAt: '2024-07-14T18:30:00' }]]);
+    expect(lines).toEqual(['img: taken 2024-07-14T18:30:00 (no offset); it has no EXIF date']);
+  });
+
   it('date --clear: DELETEs the date given and prints the photo’s own, or that it sorts by its upload', async () => {
     const dated = world({ imageId: 'img', takenAt: '2019-01-01T00:00:00' });
     expect(await editCommand('img', dateClear(), flags, dated.io)).toBe(0);

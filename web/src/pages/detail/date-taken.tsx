@@ -9,9 +9,15 @@ import { useSend } from './sending';
 /*
  * When the photo was taken, and its owner's say in it (docs/api.md "Edits"): the date taken now and where it comes
  * from (its owner, the photo's EXIF, or nothing: it sorts by its upload); a form that sets it as the local time where
- * it was taken with that place's offset from UTC (PUT /images/{id}/taken), and a button back to the photo's own date
- * (DELETE /images/{id}/taken). The timeline and the date filters follow at once.
+ * it was taken with that place's offset from UTC, or with none (PUT /images/{id}/taken), and a button back to the
+ * photo's own date (DELETE /images/{id}/taken). The timeline and the date filters follow at once.
+ *
+ * "No offset" is a local time of no known zone, as a camera records one (EXIF's date has none): the form starts from
+ * it for a date that has none, so changing only the time does not give the photo an offset its owner never chose.
  */
+
+/** The offset select's value for a local time without an offset. */
+const NO_OFFSET = '';
 
 /** `+02:00` for a number of minutes east of UTC, and back. */
 function offsetOf(minutes: number): string {
@@ -43,11 +49,18 @@ function browserLocal(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-/** What the form starts from: the owner's date and offset, else the EXIF date, else the upload, in the browser's zone. */
+/**
+ * What the form starts from: the owner's date and its offset (or none), else the EXIF date with none (a camera's
+ * clock says no zone), else the upload, an instant, as the browser's local time and offset.
+ */
 function startingPoint(record: ImageDetail, exif: string | undefined): { local: string; offset: string } {
   const corrected = record.takenCorrection;
-  if (corrected) return { local: corrected.takenAt, offset: corrected.offset === 'Z' ? '+00:00' : corrected.offset };
-  const local = exif ?? browserLocal(record.createdAt);
+  if (corrected) {
+    const offset = corrected.offset === undefined ? NO_OFFSET : corrected.offset === 'Z' ? '+00:00' : corrected.offset;
+    return { local: corrected.takenAt, offset };
+  }
+  if (exif) return { local: exif, offset: NO_OFFSET };
+  const local = browserLocal(record.createdAt);
   return { local, offset: browserOffsetAt(local) };
 }
 
@@ -60,7 +73,9 @@ export function DateTakenPanel({ record, onChange }: { record: ImageDetail; onCh
   const [offset, setOffset] = useState(start.offset);
   const { busy, problem, run } = useSend(onChange, editProblem);
   // One the record has outside the list (the API takes any up to ±14:00) is offered too.
-  const offsets = [...new Set([...OFFSET_MINUTES, minutesOf(start.offset)])].sort((a, b) => a - b).map(offsetOf);
+  const offsets = [...new Set([...OFFSET_MINUTES, ...(start.offset ? [minutesOf(start.offset)] : [])])]
+    .sort((a, b) => a - b)
+    .map(offsetOf);
 
   const source = corrected
     ? 'Set by its owner'
@@ -74,7 +89,11 @@ export function DateTakenPanel({ record, onChange }: { record: ImageDetail; onCh
           [
             'Taken',
             corrected
-              ? `${takenInWords(corrected.takenAt)} (UTC${corrected.offset === 'Z' ? '' : corrected.offset})`
+              ? `${takenInWords(corrected.takenAt)}${
+                  corrected.offset === undefined
+                    ? ' (no offset)'
+                    : ` (UTC${corrected.offset === 'Z' ? '' : corrected.offset})`
+                }`
               : exif && takenInWords(exif),
           ],
           ['Source', source],
@@ -86,7 +105,8 @@ export function DateTakenPanel({ record, onChange }: { record: ImageDetail; onCh
         aria-label="Set the date taken"
         onSubmit={(event) => {
           event.preventDefault();
-          // The field leaves out seconds that are zero; the API takes a date-time with or without them.
+          // The field leaves out seconds that are zero; the API takes a date-time with or without them, and with an
+          // offset or none (NO_OFFSET adds nothing).
           void run(() => api.setDateTaken(record.imageId, { takenAt: `${local}${offset}` }));
         }}
       >
@@ -103,6 +123,7 @@ export function DateTakenPanel({ record, onChange }: { record: ImageDetail; onCh
         <label class="field">
           <span>Offset from UTC</span>
           <select value={offset} onChange={(event) => setOffset(event.currentTarget.value)}>
+            <option value={NO_OFFSET}>No offset (local time)</option>
             {offsets.map((one) => (
               <option key={one} value={one}>
                 UTC{one}

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import { percent, sortedThumbnails, thumbnailAtLeast, thumbnailSrcset } from '../../format';
 import type { ImageDetail } from '../../types';
+import { useFullSize } from '../gallery/full-size';
+import { thumbnailWidthOf } from '../gallery/full-size-width';
+import { useZoom } from '../gallery/zoom';
 import { FaceDrawing } from './face-drawing';
 import { type Layer, type Overlay, Overlays } from './overlays';
 import { likelyInWords } from './possibly';
@@ -8,7 +11,8 @@ import { likelyInWords } from './possibly';
 /*
  * The image with its object, face and text boxes drawn over it, and its likely objects' apart (dashed, muted,
  * captioned "possibly"): each layer toggled by its checkbox; only the layers the image has boxes in get one, with
- * their count.
+ * their count. It zooms as the gallery's viewer does (its steps and the actual size), the boxes with it, and a zoom
+ * past the largest thumbnail loads a rendition as large as it needs (gallery/full-size.ts).
  */
 
 const LAYERS: Array<{ layer: Layer; label: string }> = [
@@ -32,6 +36,15 @@ export function Viewer({ record, name, drawing }: { record: ImageDetail; name: s
   const src = thumbnailAtLeast(thumbnails, 1024);
   const largest = sortedThumbnails(thumbnails).pop()?.[0];
   const vision = record.vision;
+  const original = metadata ? { width: metadata.width, height: metadata.height } : undefined;
+  // A turned photo starts unzoomed: its fitted size is another.
+  const zoom = useZoom(`${record.imageId}#${record.rotationApplied ?? 0}`, original?.width);
+  const fullSize = useFullSize(
+    { imageId: record.imageId, version: record.rotationApplied },
+    original,
+    zoom.shownWidth,
+    thumbnailWidthOf(largest, original),
+  );
   if (!src) {
     return (
       <div class="no-preview" style={{ backgroundColor: processed?.dominantColor.hex }}>
@@ -101,15 +114,57 @@ export function Viewer({ record, name, drawing }: { record: ImageDetail; name: s
           ))}
         </fieldset>
       )}
-      <figure class="stage-wrap">
+      <div class="zoom-bar">
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => zoom.zoomBy(-1)}
+          disabled={!zoom.zoomed}
+          aria-label="Zoom out"
+        >
+          −
+        </button>
+        <span class="viewer-zoom" aria-live="polite" aria-busy={fullSize.loading}>
+          {Math.round(zoom.scale * 100)}%{zoom.atActual ? ', actual size' : ''}
+        </span>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => zoom.zoomBy(1)}
+          disabled={zoom.atMost}
+          aria-label="Zoom in"
+        >
+          +
+        </button>
+        {original && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => zoom.zoomToActual()}
+            disabled={zoom.atActual}
+            title="One pixel of the photo to one pixel of the screen"
+          >
+            Actual size
+          </button>
+        )}
+        {fullSize.problem && (
+          <span class="muted" role="status">
+            {fullSize.problem}
+          </span>
+        )}
+      </div>
+      <figure class={`stage-wrap${zoom.zoomed ? ' zoomed' : ''}`} ref={zoom.stage}>
         <div class="stage">
+          {/* The larger rendition, once loaded, replaces the thumbnails whole (a srcset would win over its src). */}
           <img
-            src={src}
-            srcset={thumbnailSrcset(thumbnails, metadata?.width, metadata?.height)}
+            ref={zoom.photo}
+            src={fullSize.src ?? src}
+            srcset={fullSize.src ? undefined : thumbnailSrcset(thumbnails, metadata?.width, metadata?.height)}
             sizes="(max-width: 1000px) 100vw, 1000px"
             alt={name}
             width={width}
             height={height}
+            style={zoom.size}
           />
           <Overlays overlays={boxes.filter((entry) => shown[entry.layer])} />
           {drawing && <FaceDrawing imageId={record.imageId} onDone={drawing.onDone} onCancel={drawing.onCancel} />}

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage, isAbort } from '../../api';
 import { displayName, sortedThumbnails } from '../../format';
 import type { ImageDetail, ImageSummary } from '../../types';
+import { useFullSize } from './full-size';
+import { thumbnailWidthOf } from './full-size-width';
 import { DetailsPanel } from './viewer-details';
 import { useZoom } from './zoom';
 
@@ -26,7 +28,10 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
   const index = items.findIndex((item) => item.imageId === imageId);
   const alone = useAlone(index < 0 ? imageId : undefined);
   const item = items[index] ?? (alone.state === 'ready' ? alone.item : undefined);
-  const zoom = useZoom(imageId);
+  const original = item?.width && item.height ? { width: item.width, height: item.height } : undefined;
+  const zoom = useZoom(imageId, original?.width);
+  const thumbnail = sortedThumbnails(item?.thumbnails ?? {}).pop();
+  const fullSize = useFullSize({ imageId }, original, zoom.shownWidth, thumbnailWidthOf(thumbnail?.[0], original));
   const [details, setDetails] = useState(() => window.matchMedia?.('(min-width: 900px)').matches ?? false);
   const [waitingForMore, setWaitingForMore] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
@@ -108,7 +113,7 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
     );
   }
   const name = displayName(item);
-  const largest = sortedThumbnails(item.thumbnails ?? {}).pop()?.[1];
+  const largest = thumbnail?.[1];
   const { scale } = zoom;
   return (
     <div class="photo-viewer" role="dialog" aria-modal="true" aria-label={name} ref={dialog}>
@@ -121,13 +126,13 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
           type="button"
           class="secondary"
           onClick={() => zoom.zoomBy(-1)}
-          disabled={zoom.step === 0}
+          disabled={!zoom.zoomed}
           aria-label="Zoom out"
         >
           −
         </button>
-        <span class="viewer-zoom" aria-live="polite">
-          {Math.round(scale * 100)}%
+        <span class="viewer-zoom" aria-live="polite" aria-busy={fullSize.loading}>
+          {Math.round(scale * 100)}%{zoom.atActual ? ', actual size' : ''}
         </span>
         <button
           type="button"
@@ -138,6 +143,18 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
         >
           +
         </button>
+        {original && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => zoom.zoomToActual()}
+            disabled={zoom.atActual}
+            title="One pixel of the photo to one pixel of the screen"
+          >
+            Actual size
+          </button>
+        )}
+        {fullSize.problem && <span class="viewer-problem">{fullSize.problem}</span>}
         <button type="button" class="secondary" aria-pressed={details} onClick={() => setDetails((d) => !d)}>
           Details
         </button>
@@ -152,7 +169,7 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
           onWheel={(event) => {
             if (!event.ctrlKey && Math.abs(event.deltaY) < 1) return;
             // A pinch on a trackpad is a wheel with ctrlKey; a plain wheel zooms only when zoomed in already.
-            if (!event.ctrlKey && zoom.step === 0 && event.deltaY > 0) return;
+            if (!event.ctrlKey && !zoom.zoomed && event.deltaY > 0) return;
             event.preventDefault();
             zoom.zoomBy(event.deltaY < 0 ? 1 : -1, { x: event.clientX, y: event.clientY });
           }}
@@ -162,10 +179,10 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
             <img
               key={item.imageId}
               ref={zoom.photo}
-              src={largest}
+              src={fullSize.src ?? largest}
               alt={name}
               style={zoom.size}
-              onClick={(event) => zoom.zoomTo(zoom.step === 0 ? 2 : 0, { x: event.clientX, y: event.clientY })}
+              onClick={(event) => zoom.zoomTo(zoom.zoomed ? 1 : 2, { x: event.clientX, y: event.clientY })}
             />
           ) : (
             <p class="placeholder">{item.status === 'PENDING' ? 'Processing…' : 'No preview'}</p>

@@ -57,6 +57,19 @@ describe('the date taken (PUT /images/{id}/taken)', () => {
     });
   });
 
+  it('keeps a local time given without an offset as one, with no offset, and says so in its event', async () => {
+    const { deps, calls } = editWorld(withExif('2019-07-14T18:30:00'));
+    const answer = await setDateTaken(IDS.newer, { takenAt: '2019-07-14T19:45:00' }, caller, deps);
+    const takenCorrection = { takenAt: '2019-07-14T19:45:00', at: '2026-11-28T10:00:00.000Z', by: TEST_USER.sub };
+    expect(answer.takenCorrection).toEqual(takenCorrection);
+    expect(calls.written[0]?.takenCorrection).toEqual(takenCorrection);
+    // The timeline sorts by the local time, as it sorts an EXIF date (which has no zone either).
+    expect(timelineAttributes(calls.written[0] as ImageItem).takenKey).toBe(`2019-07-14T19:45:00#${IDS.newer}`);
+    expect(calls.events[0]?.detail).toMatchObject({ changed: ['takenAt'], takenAt: '2019-07-14T19:45:00' });
+    // As sent (JSON): no offset at all, not an empty or made-up one.
+    expect(JSON.parse(JSON.stringify(calls.events[0]?.detail))).not.toHaveProperty('takenOffset');
+  });
+
   it('gives a photo without an EXIF date one, where it sorted by its upload', async () => {
     const item = withExif(undefined);
     expect(timelineAttributes(item)).toEqual({ takenKey: `2025-01-02T03:04:05#${IDS.newer}` });
@@ -80,8 +93,14 @@ describe('the date taken body', () => {
     expect(splitTakenAt('2024-07-14T18:30Z')).toEqual({ takenAt: '2024-07-14T18:30:00', offset: 'Z' });
   });
 
+  it('takes a local time without an offset, as a camera records one', () => {
+    expect(DateTakenChangeSchema.safeParse({ takenAt: '2024-07-14T18:30:00' }).success).toBe(true);
+    expect(splitTakenAt('2024-07-14T18:30:00')).toEqual({ takenAt: '2024-07-14T18:30:00' });
+    expect(splitTakenAt('2024-07-14T18:30')).toEqual({ takenAt: '2024-07-14T18:30:00' });
+  });
+
   it.each([
-    ['no offset', '2024-07-14T18:30:00'],
+    ['a day that does not exist, without an offset', '2024-02-30T10:00:00'],
     ['a date alone', '2024-07-14'],
     ['a day that does not exist', '2024-02-30T10:00:00Z'],
     ['an hour past 23', '2024-07-14T24:00:00Z'],
@@ -95,7 +114,7 @@ describe('the date taken body', () => {
   it('says what it takes', () => {
     const parsed = DateTakenChangeSchema.safeParse({ takenAt: 'yesterday' });
     expect(parsed.error?.issues[0]?.message).toMatch(
-      /^must be a date and time with its offset from UTC, as 2024-07-14T18:30:00\+02:00/,
+      /^must be a date and time, with its offset from UTC as 2024-07-14T18:30:00\+02:00 .* or without one as 2024-07-14T18:30:00/,
     );
   });
 });
