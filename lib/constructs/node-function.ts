@@ -175,6 +175,10 @@ export class NodeFunction extends NodejsFunction {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // The ES modules of packages that ship both (the AWS SDK's clients, Smithy, Powertools): esbuild can drop what a
+        // function never calls only from those, never from CommonJS, so a function bundled every client a shared
+        // module named (get-image carried Rekognition and SSM): 27 % less code to load (docs/architecture.md).
+        mainFields: ['module', 'main'],
         externalModules: props.externalModules ?? [],
         // Only when there are some, for the same reason as commandHooks below.
         ...(Object.keys(compiled).length > 0 && {

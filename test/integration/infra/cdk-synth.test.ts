@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiRoutesFor } from '../../../lambdas/manifest/routes';
@@ -41,6 +42,29 @@ describe('npx cdk synth', () => {
     expect(assets.some((name) => existsSync(path.join(out, name, 'lambdas/vision/functions/vision/Dockerfile')))).toBe(
       true,
     );
+    // Each bundle loads as Lambda loads it (no node_modules above it, no environment): every module it bundled runs
+    // its top level, and the only way it may stop is the handler's own check of its environment, naming the
+    // function; the processor's sharp comes from the layer. A bundle that lost a module, or kept an ES module's
+    // syntax, fails here and not at its first cold start.
+    const loads = bundles.map((name) => {
+      const { stdout, stderr } = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `try { require(${JSON.stringify(path.join(out, name, 'index.js'))}); } catch (e) { console.log(e.message); }`,
+        ],
+        { cwd: out, encoding: 'utf8', env: { PATH: process.env.PATH } },
+      );
+      return { name, outcome: `${stdout}${stderr}`.split('\n')[0] ?? '' };
+    });
+    expect(
+      loads.filter(
+        ({ outcome }) =>
+          outcome !== '' &&
+          !/^invalid environment for [a-z-]+: /.test(outcome) &&
+          outcome !== "Cannot find module 'sharp'",
+      ),
+    ).toEqual([]);
     // 250 s alone on 2 cores; beside a full run's other workers it passed 480 s (every room's function bundled).
   }, 900_000);
 });
