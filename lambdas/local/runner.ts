@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -20,7 +21,7 @@ import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
 import { startBackfillService } from './backfill-service';
 import { closeServer } from './close-server';
-import { type Emulator, startEmulator } from './emulator';
+import { type Emulator, LibraryFolderError, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, queueConsumer, renditionFunction, startVisionFunction } from './handlers';
 import { hostChecked, loopbackHosts, portsOf } from './host-check';
@@ -80,6 +81,12 @@ export interface RunnerOptions {
   pluginOptions?: Readonly<Record<string, string>>;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
+  /**
+   * Keep the library (moto's state: images, records, albums, people, shares, webhooks, settings, signing secrets) in
+   * this folder across restarts (moto-snapshots.ts). Default: in memory, lost when the runner stops. Not with
+   * `endpoint`, which keeps its own.
+   */
+  dataDir?: string;
   log: (line: string) => void;
 }
 
@@ -125,10 +132,16 @@ export interface RunningPipeline {
  *    the real processor handler, which invokes the vision function (offline models) through a local Lambda API.
  */
 export async function startPipeline(options: RunnerOptions): Promise<RunningPipeline> {
+  if (options.dataDir && options.endpoint) {
+    throw new LibraryFolderError(
+      `a data folder (${options.dataDir}) keeps the runner's own moto: with AWS_ENDPOINT_URL (${options.endpoint}) the library is that endpoint's`,
+    );
+  }
   const emulator = await startEmulator({
     endpoint: options.endpoint,
     venvDir: path.join(options.projectDir, '.local', 'moto-venv'),
     log: options.log,
+    ...(options.dataDir && { library: { dir: options.dataDir, runnerVersion: runnerVersion(options.projectDir) } }),
   });
   try {
     return await startOn(emulator, options);
@@ -372,6 +385,12 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     await Promise.all(services.map((service) => service.stop()));
     throw error;
   }
+}
+
+/** The version in package.json, which each snapshot records. */
+function runnerVersion(projectDir: string): string {
+  const { version } = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { version?: string };
+  return version ?? 'unknown';
 }
 
 function listen(server: Server, port: number): Promise<number> {
