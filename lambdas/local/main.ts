@@ -71,8 +71,12 @@ function libraryFolder(
 
 /** The banner's line on where the library is. */
 function libraryLine(dataDir: string | undefined): string {
-  if (dataDir)
-    return `  library       ${dataDir}   kept across restarts (--data-dir <dir> elsewhere, --in-memory: none)`;
+  if (dataDir) {
+    // Under the folder npm start runs in (the project), as the path to type: `.local/library`.
+    const relative = path.relative(process.cwd(), dataDir);
+    const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dataDir;
+    return `  library       ${shown}   kept across restarts (--data-dir <dir> elsewhere, --in-memory: none)`;
+  }
   if (process.env.AWS_ENDPOINT_URL) return `  library       kept by ${process.env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`;
   return '  library       in memory (--in-memory): lost when the runner stops';
 }
