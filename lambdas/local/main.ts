@@ -13,6 +13,7 @@ import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAut
 import type { LocalQueue, PipelineResources } from './resources';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
 import { keptApiKey } from './runner-secrets';
+import { authProblem, type ServeAddress, serveAddress } from './serve-address';
 import { startErrorMessage } from './start-errors';
 
 const integer = (min: number) => (value: string) => {
@@ -164,6 +165,11 @@ async function main(argv: string[]): Promise<void> {
       ).argParser(integer(1)),
     )
     .option(
+      '--host <address>',
+      'serve the API and web app on this address (0.0.0.0: every interface), their URLs naming it; not with ' +
+        '--auth none (default: 127.0.0.1, this machine only)',
+    )
+    .option(
       '--data-dir <dir>',
       'keep the library (images, records, albums, people, shares, webhooks, settings, signing keys) in this folder ' +
         'across restarts (default: .local/library in the project)',
@@ -205,6 +211,7 @@ async function main(argv: string[]): Promise<void> {
     retryDelay: number;
     visibilityTimeout?: number;
     readyFile?: string;
+    host?: string;
     dataDir?: string;
     inMemory?: boolean;
     processor: boolean;
@@ -218,6 +225,15 @@ async function main(argv: string[]): Promise<void> {
   }
   // The handlers read callers where the runner's auth puts them, so it is the one setting -c may not change.
   if ('auth' in flags.context) program.error('error: the runner takes --auth, not -c auth');
+  const address = ((): ServeAddress => {
+    try {
+      return serveAddress(flags.host);
+    } catch (error) {
+      return program.error(`error: ${(error as Error).message}`);
+    }
+  })();
+  const exposed = authProblem(address, flags.auth ?? (flags.apiKey === undefined ? 'none' : 'apikey'));
+  if (exposed) program.error(`error: ${exposed}`);
   const projectDir = projectRoot(__dirname);
   const dataDir = libraryFolder(flags, projectDir, (message) => program.error(message));
   const auth = ((): LocalAuthOptions => {
@@ -232,6 +248,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     pipeline = await startPipeline({
       port: flags.port,
+      address,
       inference: flags.inference,
       auth,
       prefix: flags.prefix,

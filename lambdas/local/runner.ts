@@ -46,6 +46,7 @@ import {
   type SigningSecret,
 } from './resources';
 import { startSchedule } from './schedules';
+import { type ServeAddress, serveAddress } from './serve-address';
 import { localWebConfig, serveWebApp } from './web-app';
 
 /** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
@@ -54,6 +55,8 @@ export type LocalInference = 'offline' | 'none';
 export interface RunnerOptions {
   /** HTTP port of the API; 0 picks a free one. */
   port: number;
+  /** Where the API and web app listen, and the host their URLs name (serve-address.ts). Default: loopback. */
+  address?: ServeAddress;
   inference: LocalInference;
   /** How every API route authenticates (see `LocalAuthMode`). Default none. */
   auth?: LocalAuthOptions;
@@ -210,10 +213,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       originChecked(() => origins, current),
     ),
   );
-  const port = await listen(server, options.port);
-  hosts = loopbackHosts(port);
+  const address = options.address ?? serveAddress(undefined);
+  const port = await listen(server, options.port, address.listen);
+  hosts = new Set([...loopbackHosts(port), `${address.urlHost}:${port}`]);
   origins = runnerOrigins(hosts, settings.corsOrigins);
-  const apiUrl = `http://localhost:${port}`;
+  const apiUrl = `http://${address.urlHost}:${port}`;
   ownUrls.push(apiUrl, emulator.endpoint);
   try {
     const resources = await provision(clients, {
@@ -393,9 +397,9 @@ function runnerVersion(projectDir: string): string {
   return version ?? 'unknown';
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
