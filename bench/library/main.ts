@@ -117,7 +117,13 @@ async function main(): Promise<void> {
     await api.waitForFinal(imageId, 120_000);
     const [perPhoto, fillSeconds] = await timed(() => fill(first, imageId));
     const [, stopSeconds] = await timed(() => first.stop());
-    process.stderr.write(first.log().split('\n').filter((line) => line.includes('data folder')).join('\n'));
+    process.stderr.write(
+      first
+        .log()
+        .split('\n')
+        .filter((line) => line.includes('data folder'))
+        .join('\n'),
+    );
     const snapshot = statSync(path.join(dataDir, 'snapshot')).size;
     const folder = folderSize(dataDir);
 

@@ -32,7 +32,8 @@ afterEach(async () => {
 });
 
 async function start(): Promise<RunnerProcess> {
-  const runner = await startRunner({ ownEmulator: true, dataDir });
+  // The same prefix each start, as `npm start` has: the library's resources are found again by name.
+  const runner = await startRunner({ ownEmulator: true, dataDir, prefix: 'image-intel-local' });
   started.push(runner);
   return runner;
 }
@@ -137,7 +138,12 @@ describe('a runner with a data folder, killed with kill -9 during a burst of upl
     const again = new ImageApiClient(second.ready.apiUrl);
     const statuses = await Promise.all(taken.map(async (id) => (await again.waitForFinal(id, 180_000)).status));
     expect(statuses.filter((status) => status !== 'PROCESSED')).toEqual([]);
-    const outcomes = (await subscriberEvents(second)).filter((event) => FINAL_EVENTS.has(event.type));
+    // Each image's outcome event, read from the subscriber queue (kept with the library) until every image has one.
+    const outcomes: { id: string; type: string; imageId?: string }[] = [];
+    await eventually('every outcome event', 60_000, async () => {
+      outcomes.push(...(await subscriberEvents(second)).filter((event) => FINAL_EVENTS.has(event.type)));
+      return taken.every((id) => outcomes.some((event) => event.imageId === id)) ? true : undefined;
+    });
     // One outcome per image: the same event delivered twice is one (a subscriber drops it by its id), two are not.
     const perImage = taken.map((id) => new Set(outcomes.filter((event) => event.imageId === id).map((e) => e.id)).size);
     expect(perImage).toEqual(taken.map(() => 1));
