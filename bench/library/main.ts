@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -91,6 +91,20 @@ async function fill(runner: RunnerProcess, imageId: string): Promise<{ items: nu
   return { items: items.length, objects: keys.length };
 }
 
+/** Wait until the moto holding the folder's lock (its pid is in the file) has exited. */
+async function motoGone(dataDir: string): Promise<void> {
+  const pid = Number(readFileSync(path.join(dataDir, 'lock'), 'utf8'));
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (pid > 0 && alive()) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 function folderSize(dir: string): { bytes: number; files: number } {
   let bytes = 0;
   let files = 0;
@@ -116,21 +130,21 @@ async function main(): Promise<void> {
     const imageId = await api.upload(fixture('photos/pier.jpg'));
     await api.waitForFinal(imageId, 120_000);
     const [perPhoto, fillSeconds] = await timed(() => fill(first, imageId));
-    const [, stopSeconds] = await timed(() => first.stop());
-    process.stderr.write(
-      first
-        .log()
-        .split('\n')
-        .filter((line) => line.includes('data folder'))
-        .join('\n'),
-    );
+    // Until moto has written its last snapshot and exited (the helper's stop gives the runner 10 s, then kills it).
+    const [, stopSeconds] = await timed(async () => {
+      await first.stop();
+      await motoGone(dataDir);
+    });
     const snapshot = statSync(path.join(dataDir, 'snapshot')).size;
     const folder = folderSize(dataDir);
 
     const [second, startSeconds] = await timed(() => startRunner({ dataDir, prefix: 'bench-library' }));
     const [page, listSeconds] = await timed(() => new ImageApiClient(second.ready.apiUrl).list({ limit: 50 }));
     if (page.items.length === 0) throw new Error(`the library came back empty:\n${first.log()}\n${second.log()}`);
-    const [, secondStopSeconds] = await timed(() => second.stop());
+    const [, secondStopSeconds] = await timed(async () => {
+      await second.stop();
+      await motoGone(dataDir);
+    });
     const [empty, emptyStartSeconds] = await timed(() => startRunner({}));
     await empty.stop();
 

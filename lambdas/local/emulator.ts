@@ -64,8 +64,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   } catch (error) {
     const message = (error as Error).message;
     // The data folder's own refusals (another format, another runner on it) are the whole message.
-    const refusal = /^image-intel data folder: (?!loaded).*$/m.exec(message);
-    if (refusal) throw new LibraryFolderError(refusal[0]);
+    // Its last line, after any it said while loading (a damaged snapshot passed over, a lock waited for).
+    const refusal = /exited with code 78\b/.test(message)
+      ? message.match(/^image-intel data folder: .*$/gm)?.at(-1)
+      : undefined;
+    if (refusal) throw new LibraryFolderError(refusal);
     throw new EmulatorUnavailableError(`moto server ${message}`);
   }
 }

@@ -21,7 +21,7 @@
  *   an unpickled object of an older shape fails later, far from its cause.
  * - Messages received but not deleted when the runner stopped are visible again at load, so what was in flight is
  *   processed again at once rather than after the visibility timeout.
- * - One runner per folder: moto holds an flock on `lock` (waiting up to 15 s for a runner still saving).
+ * - One runner per folder: moto holds an flock on `lock` (waiting up to 120 s for a runner still saving).
  */
 /**
  * The snapshot format this runner writes and reads. Raise it when a change of moto (its classes are pickled as they
@@ -381,7 +381,8 @@ export const MOTO_SNAPSHOTS = [
   '    _pfinal()',
   'def _plock():',
   "    lock = open(os.path.join(_pdir, 'lock'), 'a+')",
-  '    deadline = time.monotonic() + 15',
+  '    deadline = time.monotonic() + 120',
+  '    said = False',
   '    while True:',
   '        try:',
   '            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)',
@@ -390,6 +391,10 @@ export const MOTO_SNAPSHOTS = [
   '            if e.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:',
   '                lock.seek(0)',
   "                _pfail('%s is in use by another runner (moto pid %s): stop it, or give this one --data-dir <another folder> or --in-memory' % (_pdir, lock.read().strip() or '?'))",
+  '            if not said:',
+  '                lock.seek(0)',
+  "                sys.stderr.write('image-intel data folder: %s is held by moto pid %s (a runner still saving its last snapshot?): waiting up to 120 s\\n' % (_pdir, lock.read().strip() or '?'))",
+  '                said = True',
   '            time.sleep(0.2)',
   '    lock.seek(0)',
   '    lock.truncate()',
