@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { MOTO_LAUNCHER } from './moto-launcher';
+import { SNAPSHOT_FORMAT } from './moto-snapshots';
 
 /** An AWS endpoint the runner talks to; `stop` ends it if the runner started it. */
 export interface Emulator {
@@ -20,6 +21,17 @@ export interface EmulatorOptions {
   log: (line: string) => void;
   /** Whether PyPI answers, asked only when moto must be installed. Default: GET pypi.org/simple/moto/ (3 s). */
   pypiReachable?: () => Promise<boolean>;
+  /** Keep moto's state in this folder across restarts (moto-snapshots.ts); default: in memory only. */
+  library?: LibraryFolder;
+}
+
+/** A data folder for moto's state, and what its snapshots record of who wrote them. */
+export interface LibraryFolder {
+  dir: string;
+  /** The runner's version (package.json), recorded in each snapshot. */
+  runnerVersion: string;
+  /** Seconds between a change and its snapshot (default 2). */
+  snapshotSeconds?: number;
 }
 
 /** The moto requirement installed into the virtualenv when the machine's Python has none. */
@@ -42,12 +54,37 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     return { endpoint: options.endpoint, description: `${options.endpoint} (AWS_ENDPOINT_URL)`, stop: async () => {} };
   }
   const { python, version } = await pythonWithMoto(options);
+  const { library } = options;
   try {
-    const moto = await spawnMoto(python, MOTO_LAUNCHER);
+    const moto = library
+      ? // A big library's last snapshot may take seconds: moto is given them before it is killed.
+        await spawnMoto(python, MOTO_LAUNCHER, 120_000, { env: libraryEnvironment(library), log: options.log })
+      : await spawnMoto(python, MOTO_LAUNCHER);
     return { ...moto, description: `moto server ${version} on ${moto.endpoint} (pid ${moto.pid})` };
   } catch (error) {
-    throw new EmulatorUnavailableError(`moto server ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // The data folder's own refusals (another format, another runner on it) are the whole message.
+    // Its last line, after any it said while loading (a damaged snapshot passed over, a lock waited for).
+    const refusal = /exited with code 78\b/.test(message)
+      ? message.match(/^image-intel data folder: .*$/gm)?.at(-1)
+      : undefined;
+    if (refusal) throw new LibraryFolderError(refusal);
+    throw new EmulatorUnavailableError(`moto server ${message}`);
   }
+}
+
+/** The data folder cannot be used: a snapshot of another format, or another runner holding it. */
+export class LibraryFolderError extends Error {
+  override readonly name = 'LibraryFolderError';
+}
+
+function libraryEnvironment(library: LibraryFolder): NodeJS.ProcessEnv {
+  return {
+    IMAGE_INTEL_DATA_DIR: path.resolve(library.dir),
+    IMAGE_INTEL_SNAPSHOT_FORMAT: String(SNAPSHOT_FORMAT),
+    IMAGE_INTEL_RUNNER_VERSION: library.runnerVersion,
+    ...(library.snapshotSeconds !== undefined && { IMAGE_INTEL_SNAPSHOT_SECONDS: String(library.snapshotSeconds) }),
+  };
 }
 
 /** A moto server this process started, on a loopback port of its own. */
@@ -62,14 +99,22 @@ export interface MotoProcess {
  * until it answers; it is killed when this process exits, however that happens. On failure the error says why, with
  * moto's last output.
  */
-export async function spawnMoto(python: string, launcher: string, stopGraceMs = 3000): Promise<MotoProcess> {
+export async function spawnMoto(
+  python: string,
+  launcher: string,
+  stopGraceMs = 3000,
+  { env = {}, log }: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): Promise<MotoProcess> {
   const port = await freePort();
   const child = spawn(python, ['-c', launcher, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    // What the data folder says (a snapshot loaded, one that failed) is the user's to read.
+    for (const line of chunk.toString().split('\n')) if (log && line.startsWith('image-intel data folder:')) log(line);
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const killOnExit = () => child.kill('SIGKILL');

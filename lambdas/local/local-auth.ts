@@ -14,7 +14,11 @@ export type LocalAuthMode = 'none' | 'apikey' | 'jwt';
 export const LOCAL_AUTH_MODES: readonly LocalAuthMode[] = ['none', 'apikey', 'jwt'];
 
 /** What the runner is asked for: with `apikey`, the key's value. */
-export type LocalAuthOptions = { mode: 'none' } | { mode: 'apikey'; key: string } | { mode: 'jwt' };
+export type LocalAuthOptions =
+  | { mode: 'none' }
+  | { mode: 'apikey'; key: string }
+  /** With `keysDir`, the signing keys kept in that data folder (runner-secrets.ts), else fresh ones. */
+  | { mode: 'jwt'; keysDir?: string };
 
 /** The id API Gateway would give the runner's one API key (the functions see the id, never the value). */
 export const LOCAL_API_KEY_ID = 'local-key';
@@ -78,8 +82,8 @@ export async function prepareLocalAuth(options: LocalAuthOptions): Promise<Prepa
     };
     return { at: () => ({ api: { mode: 'apikey', key, keyId: LOCAL_API_KEY_ID }, extras: [], info }) };
   }
-  const { generateSigningKeys, LocalTokens, publicJwks, tokenEndpoint } = await import('./local-tokens');
-  const keys = await generateSigningKeys();
+  const { keptSigningKeys, LocalTokens, publicJwks, tokenEndpoint } = await import('./local-tokens');
+  const keys = await keptSigningKeys(options.keysDir);
   const jwks = await publicJwks(keys);
   return {
     at: (apiUrl) => {

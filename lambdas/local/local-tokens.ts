@@ -1,6 +1,16 @@
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { ADMIN_GROUP } from '../settings/api';
 import type { LocalEndpoint, LocalReply } from './api-server';
+import { readRunnerSecrets, saveRunnerSecrets } from './runner-secrets';
 import { LOCAL_AUDIENCE, LOCAL_TOKEN_PATH, type TokenRequest, TokenRequestSchema } from './token-request';
 
 /** The one algorithm the runner signs with and accepts: `none`, HMAC and every other algorithm are refused. */
@@ -19,6 +29,25 @@ export interface SigningKeys {
 /** A fresh key pair for one run. The private key cannot be exported, so it never leaves this process. */
 export function generateSigningKeys(): Promise<SigningKeys> {
   return generateKeyPair(ALGORITHM);
+}
+
+/**
+ * With a data folder, the pair kept there (made and kept on first use), so tokens issued before a restart still
+ * verify after it; without one, a fresh pair for this run.
+ */
+export async function keptSigningKeys(dir: string | undefined): Promise<SigningKeys> {
+  if (!dir) return generateSigningKeys();
+  const kept = readRunnerSecrets(dir).jwtPrivateKey as JWK | undefined;
+  if (kept) {
+    const { d: _private, ...publicJwk } = kept;
+    return {
+      privateKey: (await importJWK(kept, ALGORITHM)) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
+    };
+  }
+  const keys = await generateKeyPair(ALGORITHM, { extractable: true });
+  saveRunnerSecrets(dir, { jwtPrivateKey: { ...(await exportJWK(keys.privateKey)) } });
+  return keys;
 }
 
 /**

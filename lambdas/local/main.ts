@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -9,10 +8,12 @@ import { SEARCH_TABLE } from '../search/postings-design';
 import type { RenditionPresets } from '../settings/renditions';
 import type { RunnerPlugin } from '../settings/runner-plugins';
 import { RESULTS_TABLE } from '../store/table-design';
-import { EmulatorUnavailableError } from './emulator';
+import { EmulatorUnavailableError, LibraryFolderError } from './emulator';
 import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import type { LocalQueue, PipelineResources } from './resources';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
+import { keptApiKey } from './runner-secrets';
+import { authProblem, type ServeAddress, serveAddress } from './serve-address';
 import { startErrorMessage } from './start-errors';
 
 const integer = (min: number) => (value: string) => {
@@ -38,11 +39,47 @@ function inferenceMode(value: string): LocalInference {
   return value;
 }
 
-/** `--api-key` alone means apikey (with its key, or a random one); `--auth apikey` alone, a random key. */
-function authOptions(mode: LocalAuthMode | undefined, apiKey: string | true | undefined): LocalAuthOptions {
+/**
+ * `--api-key` alone means apikey (with its key, or a random one); `--auth apikey` alone, a random key. With a data
+ * folder, the random key and jwt's signing keys are the folder's (runner-secrets.ts), so callers keep theirs.
+ */
+function authOptions(
+  mode: LocalAuthMode | undefined,
+  apiKey: string | true | undefined,
+  dataDir: string | undefined,
+): LocalAuthOptions {
   const resolved = mode ?? (apiKey === undefined ? 'none' : 'apikey');
+  if (resolved === 'jwt') return { mode: 'jwt', keysDir: dataDir };
   if (resolved !== 'apikey') return { mode: resolved };
-  return { mode: 'apikey', key: typeof apiKey === 'string' ? apiKey : randomBytes(16).toString('hex') };
+  return { mode: 'apikey', key: typeof apiKey === 'string' ? apiKey : keptApiKey(dataDir) };
+}
+
+/**
+ * Where the library is kept: `--data-dir`, else `.local/library` in the project (beside the moto virtualenv,
+ * ignored by git, one library per checkout so two checkouts never share one); none with `--in-memory`, or with
+ * AWS_ENDPOINT_URL, whose emulator keeps (or loses) it.
+ */
+function libraryFolder(
+  flags: { dataDir?: string; inMemory?: boolean },
+  projectDir: string,
+  refuse: (message: string) => never,
+): string | undefined {
+  if (flags.inMemory && flags.dataDir) refuse('error: --in-memory and --data-dir disagree: give one');
+  if (flags.inMemory) return undefined;
+  if (flags.dataDir) return path.resolve(flags.dataDir);
+  return process.env.AWS_ENDPOINT_URL ? undefined : path.join(projectDir, '.local', 'library');
+}
+
+/** The banner's line on where the library is. */
+function libraryLine(dataDir: string | undefined): string {
+  if (dataDir) {
+    // Under the folder npm start runs in (the project), as the path to type: `.local/library`.
+    const relative = path.relative(process.cwd(), dataDir);
+    const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dataDir;
+    return `  library       ${shown}   kept across restarts (--data-dir <dir> elsewhere, --in-memory: none)`;
+  }
+  if (process.env.AWS_ENDPOINT_URL) return `  library       kept by ${process.env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`;
+  return '  library       in memory (--in-memory): lost when the runner stops';
 }
 
 /** What the banner says of the API's auth, and how to call it. */
@@ -127,6 +164,17 @@ async function main(argv: string[]): Promise<void> {
         "seconds an API route's function may take before it is answered 502 (default 29, API Gateway's limit)",
       ).argParser(integer(1)),
     )
+    .option(
+      '--host <address>',
+      'serve the API and web app on this address (0.0.0.0: every interface), their URLs naming it; not with ' +
+        '--auth none (default: 127.0.0.1, this machine only)',
+    )
+    .option(
+      '--data-dir <dir>',
+      'keep the library (images, records, albums, people, shares, webhooks, settings, signing keys) in this folder ' +
+        'across restarts (default: .local/library in the project)',
+    )
+    .option('--in-memory', 'keep nothing: the library is lost when the runner stops (tests, demos)')
     .option('--ready-file <path>', 'write the endpoints as JSON to this file once ready (for scripts and tests)')
     .option('--no-processor', 'leave the ingest queue unread: uploads stay PENDING, as with the processor stopped')
     .option('--verbose', 'print the stack of an error that stops the runner')
@@ -163,6 +211,9 @@ async function main(argv: string[]): Promise<void> {
     retryDelay: number;
     visibilityTimeout?: number;
     readyFile?: string;
+    host?: string;
+    dataDir?: string;
+    inMemory?: boolean;
     processor: boolean;
     recordCalls?: string;
     apiTimeout?: number;
@@ -174,12 +225,30 @@ async function main(argv: string[]): Promise<void> {
   }
   // The handlers read callers where the runner's auth puts them, so it is the one setting -c may not change.
   if ('auth' in flags.context) program.error('error: the runner takes --auth, not -c auth');
-  const auth = authOptions(flags.auth, flags.apiKey);
+  const address = ((): ServeAddress => {
+    try {
+      return serveAddress(flags.host);
+    } catch (error) {
+      return program.error(`error: ${(error as Error).message}`);
+    }
+  })();
+  const exposed = authProblem(address, flags.auth ?? (flags.apiKey === undefined ? 'none' : 'apikey'));
+  if (exposed) program.error(`error: ${exposed}`);
+  const projectDir = projectRoot(__dirname);
+  const dataDir = libraryFolder(flags, projectDir, (message) => program.error(message));
+  const auth = ((): LocalAuthOptions => {
+    try {
+      return authOptions(flags.auth, flags.apiKey, dataDir);
+    } catch (error) {
+      return program.error(`error: ${(error as Error).message}`);
+    }
+  })();
 
   let pipeline: RunningPipeline;
   try {
     pipeline = await startPipeline({
       port: flags.port,
+      address,
       inference: flags.inference,
       auth,
       prefix: flags.prefix,
@@ -192,13 +261,14 @@ async function main(argv: string[]): Promise<void> {
       recordCalls: flags.recordCalls,
       apiTimeoutSeconds: flags.apiTimeout,
       pluginOptions: pluginOptions(given),
-      projectDir: projectRoot(__dirname),
+      projectDir,
+      dataDir,
       log,
     });
   } catch (error) {
     const verbose = flags.verbose === true;
     log(
-      error instanceof EmulatorUnavailableError
+      error instanceof EmulatorUnavailableError || error instanceof LibraryFolderError
         ? error.message
         : startErrorMessage(error, { port: flags.port, verbose }),
     );
@@ -221,6 +291,7 @@ async function main(argv: string[]): Promise<void> {
     settings: pipeline.settings,
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,
+    dataDir: dataDir ?? null,
     ...r,
     // The names the tests and benchmarks of every commit read.
     ...legacyNames(r),
@@ -236,6 +307,7 @@ async function main(argv: string[]): Promise<void> {
     [
       'image-intel local pipeline is running',
       `  AWS endpoint  ${pipeline.emulator}`,
+      libraryLine(dataDir),
       `  API           ${pipeline.apiUrl}   ${access.summary}`,
       `  web app       ${pipeline.webUrl}`,
       `  renditions    ${pipeline.renditions.url}/<imageId>?<spec>&exp&kid&sig   signed by the API ` +

@@ -1,5 +1,6 @@
 import { DYNAMODB_ANSWERS } from './moto-dynamodb-answers';
 import { QUERY_VECTORS } from './moto-query-vectors';
+import { MOTO_SNAPSHOTS } from './moto-snapshots';
 
 /**
  * What the local emulator (emulator.ts) runs as `python3 -c`: `python3 -m moto.server`, with these fixes and one
@@ -79,6 +80,8 @@ import { QUERY_VECTORS } from './moto-query-vectors';
  * - moto 5.2.1 keeps S3 Vectors' buckets, indexes and vectors but has no QueryVectors: QUERY_VECTORS adds it
  *   (moto-query-vectors.ts).
  * - moto 5.2's DynamoDB answers and projections are slow on nested items: DYNAMODB_ANSWERS (moto-dynamodb-answers.ts).
+ * - moto keeps everything in memory: with IMAGE_INTEL_DATA_DIR, MOTO_SNAPSHOTS keeps it in that folder across
+ *   restarts (moto-snapshots.ts).
  */
 
 export const MOTO_LAUNCHER = [
@@ -367,6 +370,7 @@ export const MOTO_LAUNCHER = [
   '    return status, headers, body',
   'S3Response.get_object = _get_object_overridden',
   ...QUERY_VECTORS,
+  MOTO_SNAPSHOTS,
   'from moto.server import main',
   'main(sys.argv[1:])',
 ].join('\n');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -20,7 +21,7 @@ import { apiRequestListener, type LocalEndpoint } from './api-server';
 import { asFunction, recordAwsCalls } from './aws-calls';
 import { startBackfillService } from './backfill-service';
 import { closeServer } from './close-server';
-import { type Emulator, startEmulator } from './emulator';
+import { type Emulator, LibraryFolderError, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
 import { apiRoutes, queueConsumer, renditionFunction, startVisionFunction } from './handlers';
 import { hostChecked, loopbackHosts, portsOf } from './host-check';
@@ -45,6 +46,7 @@ import {
   type SigningSecret,
 } from './resources';
 import { startSchedule } from './schedules';
+import { type ServeAddress, serveAddress } from './serve-address';
 import { localWebConfig, serveWebApp } from './web-app';
 
 /** Vision in the runner: the offline models, as the vision function the processor invokes through Lambda's API, or none. */
@@ -53,6 +55,8 @@ export type LocalInference = 'offline' | 'none';
 export interface RunnerOptions {
   /** HTTP port of the API; 0 picks a free one. */
   port: number;
+  /** Where the API and web app listen, and the host their URLs name (serve-address.ts). Default: loopback. */
+  address?: ServeAddress;
   inference: LocalInference;
   /** How every API route authenticates (see `LocalAuthMode`). Default none. */
   auth?: LocalAuthOptions;
@@ -80,6 +84,12 @@ export interface RunnerOptions {
   pluginOptions?: Readonly<Record<string, string>>;
   /** Where the project lives (cdk.json settings, the moto virtualenv). */
   projectDir: string;
+  /**
+   * Keep the library (moto's state: images, records, albums, people, shares, webhooks, settings, signing secrets) in
+   * this folder across restarts (moto-snapshots.ts). Default: in memory, lost when the runner stops. Not with
+   * `endpoint`, which keeps its own.
+   */
+  dataDir?: string;
   log: (line: string) => void;
 }
 
@@ -125,10 +135,16 @@ export interface RunningPipeline {
  *    the real processor handler, which invokes the vision function (offline models) through a local Lambda API.
  */
 export async function startPipeline(options: RunnerOptions): Promise<RunningPipeline> {
+  if (options.dataDir && options.endpoint) {
+    throw new LibraryFolderError(
+      `a data folder (${options.dataDir}) keeps the runner's own moto: with AWS_ENDPOINT_URL (${options.endpoint}) the library is that endpoint's`,
+    );
+  }
   const emulator = await startEmulator({
     endpoint: options.endpoint,
     venvDir: path.join(options.projectDir, '.local', 'moto-venv'),
     log: options.log,
+    ...(options.dataDir && { library: { dir: options.dataDir, runnerVersion: runnerVersion(options.projectDir) } }),
   });
   try {
     return await startOn(emulator, options);
@@ -197,10 +213,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       originChecked(() => origins, current),
     ),
   );
-  const port = await listen(server, options.port);
-  hosts = loopbackHosts(port);
+  const address = options.address ?? serveAddress(undefined);
+  const port = await listen(server, options.port, address.listen);
+  hosts = new Set([...loopbackHosts(port), `${address.urlHost}:${port}`]);
   origins = runnerOrigins(hosts, settings.corsOrigins);
-  const apiUrl = `http://localhost:${port}`;
+  const apiUrl = `http://${address.urlHost}:${port}`;
   ownUrls.push(apiUrl, emulator.endpoint);
   try {
     const resources = await provision(clients, {
@@ -374,9 +391,15 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** The version in package.json, which each snapshot records. */
+function runnerVersion(projectDir: string): string {
+  const { version } = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { version?: string };
+  return version ?? 'unknown';
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }

@@ -77,6 +77,11 @@ export interface RunnerProcessOptions {
   auth?: LocalAuthMode;
   /** Extra command-line flags for `npm start --`. */
   args?: string[];
+  /**
+   * The runner's data folder (`--data-dir`): a test of what survives a restart gives a temporary one. Default
+   * `--in-memory`: no test, bench or docs example ever keeps its library in the user's `.local/library`.
+   */
+  dataDir?: string;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
   /** A file that gets the runner's whole log (stderr), where `log()` keeps only its last 20,000 characters. */
@@ -184,10 +189,19 @@ export function runnerCommand(
     '--api-timeout',
     '120',
     ...(options.auth ? ['--auth', options.auth] : []),
+    ...libraryFlags(options, root),
     ...(options.args ?? []),
   ];
   countStart(flags);
   return { command, args: [...script, ...flags], env };
+}
+
+/** `--data-dir <dir>`, or `--in-memory` (unless another checkout's runner is from before data folders). */
+function libraryFlags(options: RunnerProcessOptions, root: string): string[] {
+  if (options.dataDir) return ['--data-dir', options.dataDir];
+  const main = path.join(root, 'lambdas/local/main.ts');
+  const knows = !options.root || (existsSync(main) && readFileSync(main, 'utf8').includes("'--in-memory'"));
+  return knows ? ['--in-memory'] : [];
 }
 
 /** The recording made at the runner's calibration (`IMAGE_INTEL_CALIBRATION`), if there is one. */

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Block } from './blocks';
 import { ROOT } from './blocks';
 
@@ -22,7 +25,9 @@ const LAST_LINE = 'Ctrl-C stops everything.';
 async function run(): Promise<string[]> {
   const port = await freePort();
   const { PORT: _port, AWS_ENDPOINT_URL: _endpoint, ...inherited } = process.env;
-  const child = spawn('npm', ['start', '--', '--port', String(port)], {
+  // A data folder of its own, never the user's: the banner shows it as the default one, where a user's is.
+  const library = path.join(mkdtempSync(path.join(tmpdir(), 'image-intel-banner-')), 'library');
+  const child = spawn('npm', ['start', '--', '--port', String(port), '--data-dir', library], {
     cwd: ROOT,
     detached: true,
     env: { ...inherited, POWERTOOLS_LOG_LEVEL: 'ERROR' },
@@ -48,6 +53,7 @@ async function run(): Promise<string[]> {
     // The whole group: npm, tsx, the runner and the moto it started.
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    rmSync(path.dirname(library), { recursive: true, force: true });
   }
   // npm's config warnings depend on the machine's npmrc, not on the project. What the runner says while it stops
   // (`SIGTERM: stopping...`, printed or not depending on how fast the kill lands) is not the banner.
@@ -55,6 +61,8 @@ async function run(): Promise<string[]> {
     .slice(0, text.indexOf(LAST_LINE) + LAST_LINE.length)
     .replaceAll(`localhost:${port}`, 'localhost:<port>')
     .replaceAll(`--port ${port}`, '--port <port>')
+    .replaceAll(` --data-dir ${library}`, '')
+    .replaceAll(library, '.local/library')
     .replace(/\n+$/, '')
     .split('\n')
     .filter((line) => !line.startsWith('npm warn'));

@@ -36,3 +36,35 @@ describe("search by meaning's runner option", () => {
     );
   });
 });
+
+describe('--host', () => {
+  it('refuses to serve the network with --auth none, before anything starts', async () => {
+    const { code, stderr } = await runner('--host', '0.0.0.0');
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'error: --host 0.0.0.0 serves the network, and with --auth none anyone who reaches it reads, changes and ' +
+        'deletes every image: add --auth apikey (or --auth jwt), or leave --host out to serve this machine only\n',
+    );
+  });
+
+  it('refuses what is no address', async () => {
+    const { code, stderr } = await runner('--host', 'example.com', '--auth', 'jwt');
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: --host example.com: expected an IP address of this machine, 0.0.0.0 or 127.0.0.1\n');
+  });
+});
+
+describe('the data folder options', () => {
+  it('refuses --in-memory beside --data-dir', async () => {
+    const { code, stderr } = await runner('--in-memory', '--data-dir', '/tmp/somewhere');
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: --in-memory and --data-dir disagree: give one\n');
+  });
+
+  it('documents both in the help', async () => {
+    const { stdout } = await runner('--help');
+    expect(stdout).toContain('--data-dir <dir>');
+    expect(stdout).toContain('--in-memory');
+    expect(stdout).toContain('--host <address>');
+  });
+});

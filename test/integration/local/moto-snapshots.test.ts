@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type Emulator, LibraryFolderError, startEmulator } from '../../../lambdas/local/emulator';
+
+/**
+ * moto's state kept in a data folder (lambdas/local/moto-snapshots.ts): written on stop and loaded on start, a torn
+ * snapshot passed over for the previous good one, a snapshot of another format refused. Each test starts a moto of
+ * its own on its own folder: what is tested is that moto stopping and starting again.
+ */
+
+jest.setTimeout(120_000);
+
+let dir: string;
+let emulator: Emulator | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'moto-snapshots-'));
+});
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(log: string[] = []): Promise<S3Client> {
+  emulator = await startEmulator({
+    venvDir: path.join(dir, 'venv'),
+    log: (line) => log.push(line),
+    library: { dir: path.join(dir, 'library'), runnerVersion: 'test' },
+  });
+  return new S3Client({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+async function stop(): Promise<void> {
+  await emulator?.stop();
+  emulator = undefined;
+}
+
+async function put(s3: S3Client, key: string, body: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: key, Body: body }));
+}
+
+async function read(s3: S3Client, key: string): Promise<string | undefined> {
+  try {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: 'kept', Key: key }));
+    return await Body?.transformToString();
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NoSuchBucket') return undefined;
+    throw error;
+  }
+}
+
+const snapshot = () => path.join(dir, 'library', 'snapshot');
+
+describe("moto's state in a data folder", () => {
+  it('is written when moto stops and read when it starts again, object bodies as files beside it', async () => {
+    let s3 = await start();
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await put(s3, 'a.txt', 'first');
+    await stop();
+
+    s3 = await start();
+    expect(await read(s3, 'a.txt')).toBe('first');
+    // The body is a file of its own, not in the pickle.
+    expect(readFileSync(snapshot()).includes('first')).toBe(false);
+  });
+
+  it('loads the previous snapshot when the last one is torn, and keeps the torn one aside', async () => {
+    let s3 = await start();
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await put(s3, 'a.txt', 'first');
+    await stop();
+    s3 = await start();
+    await put(s3, 'b.txt', 'second');
+    await stop();
+    // As if the machine went down mid-write with no rename to guard it: the newest snapshot cut short.
+    truncateSync(snapshot(), readFileSync(snapshot()).length - 100);
+
+    const log: string[] = [];
+    s3 = await start(log);
+    expect(await read(s3, 'a.txt')).toBe('first');
+    expect(await read(s3, 'b.txt')).toBeUndefined();
+    expect(log.join('\n')).toMatch(/snapshot is not loaded: it is incomplete/);
+    expect(readFileSync(`${snapshot()}.damaged`).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a snapshot of another format, saying what to do', async () => {
+    const s3 = await start();
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await stop();
+    const [header, ...rest] = readFileSync(snapshot(), 'latin1').split('\n');
+    const older = { ...JSON.parse(header as string), format: 0, runner: '0.0.9' };
+    writeFileSync(snapshot(), [JSON.stringify(older), ...rest].join('\n'), 'latin1');
+
+    const refused = await start().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(refused).toBeInstanceOf(LibraryFolderError);
+    expect(refused?.message).toBe(
+      `image-intel data folder: ${snapshot()} was written by image-intel 0.0.9 in snapshot format 0; this runner ` +
+        '(test) reads format 1 only. Start the runner that wrote it (git checkout of that version) to keep using it, ' +
+        'or move the folder aside (or use --data-dir <another folder>) to start an empty library here.',
+    );
+  });
+});
