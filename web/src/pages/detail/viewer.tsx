@@ -4,6 +4,7 @@ import type { ImageDetail } from '../../types';
 import { useFullSize } from '../gallery/full-size';
 import { thumbnailWidthOf } from '../gallery/full-size-width';
 import { useZoom } from '../gallery/zoom';
+import { ZoomButtons } from '../gallery/zoom-buttons';
 import { FaceDrawing } from './face-drawing';
 import { type Layer, type Overlay, Overlays } from './overlays';
 import { likelyInWords } from './possibly';
@@ -115,38 +116,7 @@ export function Viewer({ record, name, drawing }: { record: ImageDetail; name: s
         </fieldset>
       )}
       <div class="zoom-bar">
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => zoom.zoomBy(-1)}
-          disabled={!zoom.zoomed}
-          aria-label="Zoom out"
-        >
-          −
-        </button>
-        <span class="viewer-zoom" aria-live="polite" aria-busy={fullSize.loading}>
-          {Math.round(zoom.scale * 100)}%{zoom.atActual ? ', actual size' : ''}
-        </span>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => zoom.zoomBy(1)}
-          disabled={zoom.atMost}
-          aria-label="Zoom in"
-        >
-          +
-        </button>
-        {original && (
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => zoom.zoomToActual()}
-            disabled={zoom.atActual}
-            title="One pixel of the photo to one pixel of the screen"
-          >
-            Actual size
-          </button>
-        )}
+        <ZoomButtons zoom={zoom} loading={fullSize.loading} actualSize={original !== undefined} />
         {fullSize.problem && (
           <span class="muted" role="status">
             {fullSize.problem}

@@ -6,6 +6,7 @@ import { useFullSize } from './full-size';
 import { thumbnailWidthOf } from './full-size-width';
 import { DetailsPanel } from './viewer-details';
 import { useZoom } from './zoom';
+import { ZoomButtons } from './zoom-buttons';
 
 /*
  * The full-screen viewer over the gallery: one photo of the current list at a time, previous/next within it (paging
@@ -122,38 +123,7 @@ export function PhotoViewer({ items, imageId, hasMore, loadMore, onMove, onClose
         <span class="muted viewer-count">
           {inList ? `${index + 1} of ${items.length}${hasMore ? '+' : ''}` : 'Opened by its link'}
         </span>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => zoom.zoomBy(-1)}
-          disabled={!zoom.zoomed}
-          aria-label="Zoom out"
-        >
-          −
-        </button>
-        <span class="viewer-zoom" aria-live="polite" aria-busy={fullSize.loading}>
-          {Math.round(scale * 100)}%{zoom.atActual ? ', actual size' : ''}
-        </span>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => zoom.zoomBy(1)}
-          disabled={zoom.atMost}
-          aria-label="Zoom in"
-        >
-          +
-        </button>
-        {original && (
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => zoom.zoomToActual()}
-            disabled={zoom.atActual}
-            title="One pixel of the photo to one pixel of the screen"
-          >
-            Actual size
-          </button>
-        )}
+        <ZoomButtons zoom={zoom} loading={fullSize.loading} actualSize={original !== undefined} />
         {fullSize.problem && <span class="viewer-problem">{fullSize.problem}</span>}
         <button type="button" class="secondary" aria-pressed={details} onClick={() => setDetails((d) => !d)}>
           Details
