@@ -214,6 +214,29 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     await made(0);
   });
 
+  it('PUT and DELETE a crop: 202 while it is cut again, 200 once it is, and 400, 409 and 404', async () => {
+    const id = photoTicket.imageId;
+    const left = { left: 0, top: 0, width: 0.5, height: 1 };
+    const crop = (body: unknown, params = { id }, token?: string) =>
+      call('PUT', '/images/{id}/crop', { params, body, token });
+    const uncrop = () => call('DELETE', '/images/{id}/crop', { params: { id } });
+    /** Until the processor has cut it so (the next test's conditional writes must not race it); uncut: none. */
+    const made = (width: number) =>
+      eventually(`${id} cut to a width of ${width}`, WAIT, async () => {
+        const { body } = await call('GET', '/images/{id}', { params: { id } });
+        return body.status === 'PROCESSED' && (body.cropApplied?.width ?? 1) === width ? true : undefined;
+      });
+    expect(await crop(left)).toMatchObject({ status: 202, body: { imageId: id, status: 'REANALYSING' } });
+    await made(0.5);
+    expect(await crop(left)).toMatchObject({ status: 200, body: { imageId: id, status: 'UNCHANGED' } });
+    expect((await crop({ ...left, left: 0.7 })).status).toBe(400);
+    expect((await crop(left, { id: badTicket.imageId })).status).toBe(409);
+    expect((await crop(left, { id }, users.bob.token)).status).toBe(404);
+    expect((await uncrop()).status).toBe(202);
+    await made(1);
+    expect((await uncrop()).status).toBe(200);
+  });
+
   it('the place routes: PUT a position and a name, the suggestions, GET /places, DELETE back to the GPS; 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const moved = await call('PUT', '/images/{id}/place', {
