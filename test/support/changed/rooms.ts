@@ -89,6 +89,7 @@ export const ROOM_SUITES = {
     'e2e/cross-site.test.ts',
     'e2e/runner-webhooks.test.ts',
     'resilience/lifecycle.test.ts',
+    'resilience/library.test.ts',
     'browser/web-app.test.ts',
     'docs/examples.test.ts',
   ],
