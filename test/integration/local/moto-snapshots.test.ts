@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -24,11 +24,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(log: string[] = []): Promise<S3Client> {
+async function start(log: string[] = [], snapshotSeconds?: number): Promise<S3Client> {
   emulator = await startEmulator({
     venvDir: path.join(dir, 'venv'),
     log: (line) => log.push(line),
-    library: { dir: path.join(dir, 'library'), runnerVersion: 'test' },
+    library: { dir: path.join(dir, 'library'), runnerVersion: 'test', snapshotSeconds },
   });
   return new S3Client({
     endpoint: emulator.endpoint,
@@ -59,6 +59,14 @@ async function read(s3: S3Client, key: string): Promise<string | undefined> {
 
 const snapshot = () => path.join(dir, 'library', 'snapshot');
 
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('a periodic snapshot was never seen being written');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe("moto's state in a data folder", () => {
   it('is written when moto stops and read when it starts again, object bodies as files beside it', async () => {
     let s3 = await start();
@@ -70,6 +78,24 @@ describe("moto's state in a data folder", () => {
     expect(await read(s3, 'a.txt')).toBe('first');
     // The body is a file of its own, not in the pickle.
     expect(readFileSync(snapshot()).includes('first')).toBe(false);
+  });
+
+  it('stopped while a periodic snapshot is being written, waits for it and keeps every change it was told of', async () => {
+    // The first snapshot is taken 8 s after the first change: by then every put below is in, and it writes them all.
+    let s3 = await start([], 8);
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    // Bodies big enough that writing them takes a while.
+    const body = 'x'.repeat(1024 * 1024);
+    const keys = Array.from({ length: 80 }, (_, i) => `${i}.bin`);
+    for (let i = 0; i < keys.length; i += 8) await Promise.all(keys.slice(i, i + 8).map((key) => put(s3, key, body)));
+    // Stopped (SIGTERM, as the runner stops it) once that snapshot has begun writing bodies, and not yet finished.
+    const blobs = path.join(dir, 'library', 'blobs');
+    await until(() => readdirSync(blobs).length > 0);
+    expect(existsSync(snapshot())).toBe(false);
+    await stop();
+
+    s3 = await start();
+    expect((await read(s3, '79.bin'))?.length).toBe(body.length);
   });
 
   it('loads the previous snapshot when the last one is torn, and keeps the torn one aside', async () => {
