@@ -1,6 +1,7 @@
 import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
-import { FileCounter, FormError, FormHeadReader, formBoundary } from './s3-form';
+import { FileCounter, FormHeadReader, formBoundary } from './s3-form';
 import {
   type FormAllowance,
   type GatewayCredentials,
@@ -70,11 +71,14 @@ function presignThrough(client: S3Client): () => void {
   const post = require('@aws-sdk/s3-presigned-post') as { createPresignedPost: (...args: unknown[]) => unknown };
   const { getSignedUrl } = presigner;
   const { createPresignedPost } = post;
-  presigner.getSignedUrl = (_client: unknown, ...rest: unknown[]) => getSignedUrl(client, ...rest);
-  post.createPresignedPost = (_client: unknown, ...rest: unknown[]) => createPresignedPost(client, ...rest);
+  const signedUrl = (_client: unknown, ...rest: unknown[]) => getSignedUrl(client, ...rest);
+  const presignedPost = (_client: unknown, ...rest: unknown[]) => createPresignedPost(client, ...rest);
+  presigner.getSignedUrl = signedUrl;
+  post.createPresignedPost = presignedPost;
+  // Undone only if nothing wrapped them since (aws-calls.ts records through its own wrapper).
   return () => {
-    presigner.getSignedUrl = getSignedUrl;
-    post.createPresignedPost = createPresignedPost;
+    if (presigner.getSignedUrl === signedUrl) presigner.getSignedUrl = getSignedUrl;
+    if (post.createPresignedPost === presignedPost) post.createPresignedPost = createPresignedPost;
   };
 }
 
@@ -164,9 +168,8 @@ function servePost(request: IncomingMessage, response: ServerResponse, upstream:
     try {
       head = reader.push(chunk);
     } catch (error) {
-      if (error instanceof FormError)
-        return fail({ status: 400, code: 'MalformedPOSTRequest', message: error.message });
-      throw error;
+      // A FormError; anything else thrown here would take the runner down with it.
+      return fail({ status: 400, code: 'MalformedPOSTRequest', message: (error as Error).message });
     }
     if (!head) return;
     state = 'checking';
@@ -207,14 +210,15 @@ function forward(request: IncomingMessage, response: ServerResponse, upstream: U
     hostname: upstream.target.hostname,
     port: upstream.target.port,
     method: request.method,
-    path: raw.slice(GATEWAY_PATH.length) || '/',
+    path: `/${raw.slice(GATEWAY_PATH.length).replace(/^\//, '')}`,
     headers: { ...headers, host: upstream.target.host },
     agent: upstream.agent,
   });
   sent.on('response', (answer) => {
     const { connection: _c, 'keep-alive': _k, ...answered } = answer.headers;
     response.writeHead(answer.statusCode ?? 502, answered);
-    answer.pipe(response);
+    // A client that goes away mid-download ends the emulator's answer too, freeing its connection.
+    pipeline(answer, response, () => undefined);
   });
   sent.on('error', () => {
     // A refused upload's request is destroyed on purpose, after the refusal was answered.

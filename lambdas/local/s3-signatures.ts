@@ -108,10 +108,18 @@ export async function querySignatureProblem(
   if (signedAt.getTime() + expires * 1000 < now.getTime()) return denied('Request has expired');
   if (query['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256') return denied('X-Amz-Algorithm must be AWS4-HMAC-SHA256');
 
+  // As S3: an x-amz-* header changes what a request does (a copy source, a checksum), so it must have been signed.
+  const signedHeaders = (query['X-Amz-SignedHeaders'] as string).split(';');
+  const unsignedAmz = Object.keys(request.headers).filter(
+    (name) => name.toLowerCase().startsWith('x-amz-') && !signedHeaders.includes(name.toLowerCase()),
+  );
+  if (unsignedAmz.length > 0) {
+    return denied(`There were headers present in the request which were not signed: ${unsignedAmz.join(', ')}`);
+  }
   // The request as getSignedUrl signed it: the headers it named, the query without what presigning adds.
   const host = header(request.headers, 'host') ?? '';
   const headers: Record<string, string> = {};
-  for (const name of (query['X-Amz-SignedHeaders'] as string).split(';')) {
+  for (const name of signedHeaders) {
     const value = header(request.headers, name);
     if (value !== undefined) headers[name] = value;
   }

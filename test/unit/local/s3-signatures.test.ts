@@ -94,6 +94,15 @@ describe('querySignatureProblem', () => {
     });
   });
 
+  it('refuses an x-amz-* header the URL did not sign (it would change what the request does)', async () => {
+    const headers = { host: HOST, 'x-amz-copy-source': 'images/uploads/other.jpg' };
+    expect(await querySignatureProblem(asSent(await download(), 'GET', headers), credentials, new Date())).toEqual({
+      status: 403,
+      code: 'AccessDenied',
+      message: 'There were headers present in the request which were not signed: x-amz-copy-source',
+    });
+  });
+
   it('refuses a DELETE, whatever it carries', async () => {
     expect(await querySignatureProblem(asSent(await download(), 'DELETE'), credentials, new Date())).toMatchObject({
       status: 403,
