@@ -41,6 +41,7 @@ describe('on the network, the S3 URLs the runner hands out', () => {
     expect(new URL(apiUrl).hostname).not.toMatch(/^(localhost|127\.|\[::1\])/);
     const ticket = await ticketFor(PIER);
     expect(ticket.upload.url).toBe(`${apiUrl}/s3/${bucket}`);
+    expect(runner.ready.s3Gateway).toBe(`${apiUrl}/s3`);
     await postToS3(ticket, PIER);
     processed = (await api.waitForFinal(ticket.imageId)) as typeof processed;
     expect(processed.status).toBe('PROCESSED');
