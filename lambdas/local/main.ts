@@ -291,6 +291,7 @@ async function main(argv: string[]): Promise<void> {
     settings: pipeline.settings,
     renditionsUrl: pipeline.renditions.url,
     signingSecretArn: pipeline.renditions.signingSecret.arn,
+    s3Gateway: pipeline.s3Gateway ?? null,
     dataDir: dataDir ?? null,
     ...r,
     // The names the tests and benchmarks of every commit read.
@@ -313,6 +314,9 @@ async function main(argv: string[]): Promise<void> {
       `  renditions    ${pipeline.renditions.url}/<imageId>?<spec>&exp&kid&sig   signed by the API ` +
         `(key: secret ${pipeline.renditions.signingSecret.name})`,
       ...publicLine(pipeline.settings.renditionPresets, pipeline.renditions.url),
+      ...(pipeline.s3Gateway
+        ? [`  S3 URLs       ${pipeline.s3Gateway}/...   presigned by this runner only (else 403)`]
+        : []),
       `  bucket        ${r.bucket}`,
       `  tables        ${Object.values(r.tables).join(', ')}`,
       ...pipeline.plugins.banner,

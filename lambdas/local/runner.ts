@@ -45,6 +45,7 @@ import {
   provisionSigningSecret,
   type SigningSecret,
 } from './resources';
+import { type S3Gateway, startS3Gateway } from './s3-gateway';
 import { startSchedule } from './schedules';
 import { type ServeAddress, serveAddress } from './serve-address';
 import { localWebConfig, serveWebApp } from './web-app';
@@ -107,6 +108,8 @@ export interface RunningPipeline {
    * signed with.
    */
   renditions: { url: string; signingSecret: SigningSecret };
+  /** With `--host` serving the network, where presigned S3 URLs point (the runner's S3 gateway, s3-gateway.ts). */
+  s3Gateway?: string;
   /** What the functions run with: cdk.json's, -c's, the runner's auth, and as each plug-in has them given the runner's own ports. */
   settings: DeploymentSettings;
   inference: LocalInference;
@@ -198,6 +201,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
   // Node's 5 s default let a busy machine's late timers close one under a request reusing it ("other side closed").
   server.keepAliveTimeout = 65_000;
   const services: LambdaService[] = [];
+  let gateway: S3Gateway | undefined;
   let listener: RequestListener = (_request, response) => {
     response.writeHead(503, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
@@ -229,6 +233,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       corsOrigins: [...settings.corsOrigins, apiUrl, `http://127.0.0.1:${port}`],
     });
     const region = process.env.AWS_REGION ?? 'us-east-1';
+    // The emulator stays on loopback: on the network, the S3 URLs handed out name the runner's gateway instead.
+    if (address.network) gateway = startS3Gateway(apiUrl, emulator.endpoint, region);
     // What the rooms add beyond their declared resources: each plug-in's part of the wiring, banner and ready file.
     const plugins = { banner: [] as string[], ready: {} as Record<string, unknown> };
     for (const plugin of RUNNER_PLUGINS) {
@@ -348,7 +354,8 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       distDir: path.join(options.projectDir, 'web', 'dist'),
       config: localWebConfig(settings, auth.mode),
     };
-    listener = (request, response) => serveWebApp(request, response, webApp) || api(request, response);
+    listener = (request, response) =>
+      gateway?.handle(request, response) || serveWebApp(request, response, webApp) || api(request, response);
     // The event source mapping reads and deletes a queue's messages with its consumer's role. Without the
     // processor, uploads stay PENDING, their notices waiting in the ingest queue.
     for (const [name, { poller, consumer }] of Object.entries(pollers)) {
@@ -364,6 +371,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       resources,
       plugins,
       renditions: { url: apiUrl, signingSecret },
+      s3Gateway: gateway?.url,
       settings: functionSettings(),
       inference,
       visionFunction: vision?.name,
@@ -378,6 +386,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
           for (const schedule of schedules) schedule.stop();
           await Promise.all(Object.values(pollers).map(({ poller }) => poller.stop()));
           await closeServer(server);
+          gateway?.stop();
           await Promise.all(services.map((service) => service.stop()));
           await emulator.stop();
         })();
@@ -386,6 +395,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     };
   } catch (error) {
     await closeServer(server);
+    gateway?.stop();
     await Promise.all(services.map((service) => service.stop()));
     throw error;
   }

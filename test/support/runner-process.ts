@@ -36,6 +36,8 @@ export type RunnerReady = PipelineResources & {
   inference: string;
   /** The secret rendition URLs are signed with. */
   signingSecretArn: string;
+  /** With `--host` serving the network, where presigned S3 URLs point (the runner's S3 gateway); null on loopback. */
+  s3Gateway: string | null;
   /** With inference offline, the vision function the processor invokes. */
   visionFunction?: string;
   /** With auth apikey, the SSM parameter of the API clients' directory ('' otherwise). */

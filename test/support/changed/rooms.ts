@@ -90,6 +90,7 @@ export const ROOM_SUITES = {
     'e2e/runner-webhooks.test.ts',
     'resilience/lifecycle.test.ts',
     'resilience/library.test.ts',
+    'resilience/network-host.test.ts',
     'browser/web-app.test.ts',
     'docs/examples.test.ts',
   ],
