@@ -13,11 +13,7 @@ import {
   environmentFor as createUploadEnvironment,
   CreateUploadEnvSchema as createUploadEnvSchema,
 } from './functions/create-upload/route';
-import {
-  CropImageEnvSchema,
-  route as cropImage,
-  environmentFor as cropImageEnvironment,
-} from './functions/crop-image/route';
+import { route as cropImage } from './functions/crop-image/route';
 import { EditEnvSchema, editEnvironment } from './functions/edit-contract';
 import { route as editTags } from './functions/edit-tags/route';
 import {
@@ -30,16 +26,13 @@ import {
   environmentFor as listImagesEnvironment,
   ListImagesEnvSchema as listImagesEnvSchema,
 } from './functions/list-images/route';
+import { ReanalysisEnvSchema, reanalysisEnvironment } from './functions/reanalysis-contract';
 import {
   route as reownImage,
   environmentFor as reownImageEnvironment,
   ReownImageEnvSchema as reownImageEnvSchema,
 } from './functions/reown-image/route';
-import {
-  RotateImageEnvSchema,
-  route as rotateImage,
-  environmentFor as rotateImageEnvironment,
-} from './functions/rotate-image/route';
+import { route as rotateImage } from './functions/rotate-image/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
 import { route as setFavourite } from './functions/set-favourite/route';
 import { route as uncropImage } from './functions/uncrop-image/route';
@@ -141,20 +134,13 @@ export const IMAGES_ROOM = {
       envSchema: EditEnvSchema,
       uses: EDIT_USES,
     })),
-    // A rotation is an edit that changes no search term, and sends the image to the processor to be made again.
-    {
-      room: 'images',
-      route: rotateImage,
-      environmentFor: rotateImageEnvironment,
-      envSchema: RotateImageEnvSchema,
-      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue(), uses.ingestQueue()],
-    },
-    // A crop (and its undoing) likewise: the same environment, uses and use case.
-    ...[cropImage, uncropImage].map((route) => ({
+    // A rotation and a crop (and its undoing) are edits that change no search term, and send the image to the
+    // processor to be made again: the same environment, uses and use case (functions/reanalysis.ts).
+    ...[rotateImage, cropImage, uncropImage].map((route) => ({
       room: 'images',
       route,
-      environmentFor: cropImageEnvironment,
-      envSchema: CropImageEnvSchema,
+      environmentFor: reanalysisEnvironment,
+      envSchema: ReanalysisEnvSchema,
       uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue(), uses.ingestQueue()],
     })),
   ],

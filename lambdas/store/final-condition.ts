@@ -1,6 +1,5 @@
-import { type Crop, FULL_FRAME } from '../core/crop';
-import { otherCrop, sameCrop } from './crop-ask';
 import type { ImageItem } from './image-item';
+import { appliedValue, otherThan, REANALYSING_EDITS, sameAs } from './reanalysing-edit';
 
 /** What a processing run asks of its write beyond a new version of the object (ImageStore.finalise). */
 export interface FinaliseAsked {
@@ -76,7 +75,7 @@ export function finalCondition(
     names['#analysisVersion'] = 'analysisVersion';
     values[':analysisVersion'] = item.analysisVersion;
     replaces += ' OR attribute_not_exists(#analysisVersion) OR #analysisVersion <> :analysisVersion';
-    replaces += ` OR ${otherEdit(item.rotationApplied ?? 0, item.cropApplied ?? FULL_FRAME, names, values)}`;
+    replaces += ` OR ${otherEdit(item, names, values)}`;
     if (asked.embedding) {
       Object.assign(names, { '#embedding': 'embedding', '#model': 'model', '#dimension': 'dimension' });
       Object.assign(values, { ':model': asked.embedding.model, ':dimension': asked.embedding.dimension });
@@ -89,26 +88,25 @@ export function finalCondition(
 }
 
 /**
- * The record's pixels were turned or cut otherwise than by `turn` and `crop` (absent: not turned, not cut), and its
- * owner asks for this `turn` and this `crop`: a run that read an earlier rotation or crop writes nothing over one
- * that made the newer (the newer's message makes it again). Each side spelled for a record without the attribute,
- * whatever DynamoDB makes of `<>` on none.
+ * The record's pixels were made otherwise than with the values of this run's (`item`'s applied ones: not turned, not
+ * cut when absent), and its owner asks for those values: a run that read an earlier rotation or crop writes nothing
+ * over one that made the newer (the newer's message makes it again). Each side spelled for a record without the
+ * attribute, whatever DynamoDB makes of `<>` on none.
  */
-function otherEdit(turn: number, crop: Crop, names: Record<string, string>, values: Record<string, unknown>): string {
-  Object.assign(names, {
-    '#rotationApplied': 'rotationApplied',
-    '#rotation': 'rotation',
-    '#cropApplied': 'cropApplied',
-    '#crop': 'crop',
-  });
-  Object.assign(values, { ':turn': turn, ':cropMade': crop });
-  const asked = turn === 0 ? '(attribute_not_exists(#rotation) OR #rotation = :turn)' : '#rotation = :turn';
-  const turnedOtherwise =
-    turn === 0
-      ? '(attribute_exists(#rotationApplied) AND #rotationApplied <> :turn)'
-      : '(attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn)';
-  return (
-    `(${asked} AND ${sameCrop('#crop', crop, ':cropMade')} AND ` +
-    `(${turnedOtherwise} OR ${otherCrop('#cropApplied', crop, ':cropMade')}))`
-  );
+function otherEdit(
+  item: Partial<Pick<ImageItem, 'rotationApplied' | 'cropApplied'>>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string {
+  const asked: string[] = [];
+  const madeOtherwise: string[] = [];
+  for (const edit of REANALYSING_EDITS) {
+    const made = appliedValue(edit, item);
+    const [value, applied, placeholder] = [`#${edit.name}`, `#${edit.applied}`, `:${edit.applied}`];
+    Object.assign(names, { [value]: edit.name, [applied]: edit.applied });
+    values[placeholder] = made;
+    asked.push(sameAs(edit, value, made, placeholder));
+    madeOtherwise.push(otherThan(edit, applied, made, placeholder));
+  }
+  return `(${asked.join(' AND ')} AND (${madeOtherwise.join(' OR ')}))`;
 }

@@ -128,7 +128,7 @@ export const ImageItemSchema = z.object({
   /** The turn the analysis, thumbnails and renditions were made with: behind `rotation` until the processor has run. */
   rotationApplied: RotationSchema.optional(),
   /**
-   * The message that last sent the image to be analysed again for `rotation` (store/rotation-ask.ts): a request for
+   * The message that last sent the image to be analysed again for `rotation` (store/edit-ask.ts): a request for
    * the same turn sends none while it is on its way. Bookkeeping, not shown by the API; kept through re-analysis.
    */
   rotationSent: z.object({ at: z.iso.datetime(), token: z.string() }).optional(),
@@ -209,8 +209,8 @@ export const ImageItemSchema = z.object({
 });
 export type ImageItem = z.infer<typeof ImageItemSchema>;
 
-/** When a rotation's message was sent, and the request's token that sent it (`rotationSent`). */
-export type RotationSent = NonNullable<ImageItem['rotationSent']>;
+/** When an edit's message was sent, and the request's token that sent it (`rotationSent`, `cropSent`). */
+export type EditSent = NonNullable<ImageItem['rotationSent']>;
 
 /** Where an image's original is: its own bucket for a backfilled source object, else the pipeline's. */
 export function originalOf(item: Pick<ImageItem, 'bucket' | 'key' | 'sourceBucket'>): { bucket: string; key: string } {

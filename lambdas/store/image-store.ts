@@ -9,13 +9,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetImages } from './batch-get';
 import { ownerFieldsUpdate, updateImageIf } from './conditional-update';
-import { askCrop, type CropAsk, type CropAsked, unmarkCropSent } from './crop-ask';
+import { askEdit, type EditAsk, type EditAsked, unmarkEditSent } from './edit-ask';
 import { type FinaliseAsked, finalCondition } from './final-condition';
 import { type ImageItem, ImageItemSchema, PROCESSING_FIELDS } from './image-item';
 import { type ListPage, type ListQuery, listImagePage } from './image-list';
 import { TILE_ATTRIBUTE_PATHS, type TileDetails, type TileSource, tileOf } from './image-view';
 import { ownerSha256, shardAttributes } from './list-shards';
-import { askRotation, type RotationAsk, type RotationAsked, unmarkRotationSent } from './rotation-ask';
+import type { ReanalysingEdit } from './reanalysing-edit';
 import { LIST_ITEM_ATTRIBUTES, TABLE_DESIGN, TIMELINE_ITEM_ATTRIBUTES } from './table-design';
 import { timelineAttributes } from './timeline-key';
 import { listTimelinePage, type TimelinePage, type TimelineQuery } from './timeline-list';
@@ -309,27 +309,17 @@ export class ImageStore {
   }
 
   /**
-   * Ask for a turn (`PUT /images/{id}/rotation`): the rotation and this request's message written in one conditional
-   * update, so that of any number of requests at once only the one answered `turned` or `resend` sends the image to be
-   * analysed again (rotation-ask.ts). Nothing else of the record is written.
+   * Ask for an edit that re-analyses the image (`PUT /images/{id}/rotation`, `.../crop`): its value and this request's
+   * message written in one conditional update, so that of any number of requests at once only the one answered
+   * `changed` or `resend` sends the image to be analysed again (edit-ask.ts). Nothing else of the record is written.
    */
-  async askRotation(ask: RotationAsk): Promise<RotationAsked> {
-    return askRotation(this.client, this.tableName, ask);
+  async askEdit<V>(edit: ReanalysingEdit<V>, ask: EditAsk<V>): Promise<EditAsked> {
+    return askEdit(this.client, this.tableName, edit, ask);
   }
 
-  /** The rotation's message `sent` could not be sent: its mark comes off, if it is still that one (rotation-ask.ts). */
-  async unmarkRotationSent(imageId: string, sent: RotationAsk['sent']): Promise<void> {
-    await unmarkRotationSent(this.client, this.tableName, imageId, sent);
-  }
-
-  /** Ask for a crop (`PUT`, `DELETE /images/{id}/crop`), as askRotation asks for a turn (crop-ask.ts). */
-  async askCrop(ask: CropAsk): Promise<CropAsked> {
-    return askCrop(this.client, this.tableName, ask);
-  }
-
-  /** The crop's message `sent` could not be sent: its mark comes off, if it is still that one (crop-ask.ts). */
-  async unmarkCropSent(imageId: string, sent: CropAsk['sent']): Promise<void> {
-    await unmarkCropSent(this.client, this.tableName, imageId, sent);
+  /** The edit's message `sent` could not be sent: its mark comes off, if it is still that one (edit-ask.ts). */
+  async unmarkEditSent(edit: ReanalysingEdit<unknown>, imageId: string, sent: EditAsk<unknown>['sent']): Promise<void> {
+    await unmarkEditSent(this.client, this.tableName, edit, imageId, sent);
   }
 
   /** An owner's change of some fields, with the terms they make, if the record is as it was read. */

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { CropRequestSchema, CropSchema, MIN_CROP_PIXELS } from '../../../core/crop';
-import { RotateImageEnvSchema, environmentFor as rotateEnvironment } from '../rotate-image/route';
+import { type ReanalysisEnv, ReanalysisEnvSchema, reanalysisEnvironment } from '../reanalysis-contract';
 
 /**
- * `PUT /images/{id}/crop` (and `DELETE`, uncrop-image): every variable it reads, a rotation's: the record, the event
- * sinks, and the ingest queue, which makes the image's thumbnails, renditions and analysis again, cut.
+ * `PUT /images/{id}/crop` (and `DELETE`, uncrop-image): every variable it reads, an edit's that re-analyses the
+ * image, as a rotation's: the record, the event sinks, and the ingest queue, which makes the image's thumbnails,
+ * renditions and analysis again, cut (reanalysis-contract.ts).
  */
-export const CropImageEnvSchema = RotateImageEnvSchema;
-export type CropImageEnv = z.output<typeof CropImageEnvSchema>;
-export const environmentFor = rotateEnvironment;
+export const CropImageEnvSchema = ReanalysisEnvSchema;
+export type CropImageEnv = ReanalysisEnv;
+export const environmentFor = reanalysisEnvironment;
 
 /** `PUT /images/{id}/crop` body: the part kept, in fractions of the upright photo. */
 export const CropChangeSchema = CropRequestSchema.meta({

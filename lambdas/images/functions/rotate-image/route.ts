@@ -1,30 +1,20 @@
 import { z } from 'zod';
-import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema } from '../../../api/schemas';
 import { RotationSchema } from '../../../core/options';
-import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../../events/wiring';
-import type { FunctionEnvironment } from '../../../settings/env';
+import {
+  type ReanalysisEnv,
+  ReanalysisEnvSchema,
+  type ReanalysisWiring,
+  reanalysisEnvironment,
+} from '../reanalysis-contract';
 
-/**
- * `PUT /images/{id}/rotation`: every variable it reads. An edit's but the search table (a turn changes no search
- * term, so it writes no postings), and the ingest queue.
- */
-export const RotateImageEnvSchema = ApiEnvSchema.extend({
-  /** The ingest queue: the processor makes the image's thumbnails, renditions and analysis again, turned. */
-  INGEST_QUEUE_URL: z.string().min(1),
-  ...SinkEnvShape,
-});
-export type RotateImageEnv = z.output<typeof RotateImageEnvSchema>;
-
-export interface RotateImageWiring extends ApiWiring, SinkWiring {
-  readonly ingestQueueUrl: string;
-}
-
+/** `PUT /images/{id}/rotation`: every variable it reads, an edit's that re-analyses the image (reanalysis-contract.ts). */
+export const RotateImageEnvSchema = ReanalysisEnvSchema;
+export type RotateImageEnv = ReanalysisEnv;
+export type RotateImageWiring = ReanalysisWiring;
 /** The environment the stack and the local runner give this function. */
-export function environmentFor(wiring: RotateImageWiring): FunctionEnvironment {
-  return { ...apiEnvironment(wiring), INGEST_QUEUE_URL: wiring.ingestQueueUrl, ...sinkEnvironment(wiring) };
-}
+export const environmentFor = reanalysisEnvironment;
 
 /** `PUT /images/{id}/rotation` body, and its answer's part. */
 const degrees = RotationSchema.meta({

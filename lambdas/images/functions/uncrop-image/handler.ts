@@ -1,14 +1,14 @@
 import { apiFunction, imageIdParam } from '../../../api/http';
-import { cropDeps, cropImage } from '../crop-api';
+import { CROP, cropImage } from '../crop-api';
+import { reanalysisDeps, reanalysisResponse } from '../reanalysis';
 import { UncropImageEnvSchema } from './route';
 
 const { config, tools, serve } = apiFunction('uncrop-image', UncropImageEnvSchema);
-const deps = cropDeps(config, tools);
+const deps = reanalysisDeps(CROP, config, tools);
 
 /** DELETE /images/{id}/crop → 202 `{imageId, crop: {0, 0, 1, 1}, status: REANALYSING}`, or 200 UNCHANGED. */
 export const handler = serve(async (event, caller) => {
   const imageId = imageIdParam(event);
   tools.logger.appendKeys({ imageId });
-  const answer = await cropImage(imageId, undefined, caller, deps);
-  return { statusCode: answer.status === 'REANALYSING' ? 202 : 200, body: answer };
+  return reanalysisResponse(await cropImage(imageId, undefined, caller, deps));
 });

@@ -1,6 +1,7 @@
 import { analyzeImage } from '../../../../core/analysis/analyze';
-import { isFullFrame, sameCrop } from '../../../../core/crop';
+import { isFullFrame } from '../../../../core/crop';
 import type { RecordStep } from '../../../../kit/processor-step';
+import { editPending, REANALYSING_EDITS } from '../../../../store/reanalysing-edit';
 
 /** The analysis itself failed (not the input's fault): retried like any other failure. */
 export class AnalysisFailedError extends Error {
@@ -56,8 +57,7 @@ export const decodeStep: RecordStep = {
       decoded: { ...encoded, record, original: bytes },
     };
   },
-  // A turn or a crop its owner asked for since the pixels were made (`PUT /images/{id}/rotation`, `.../crop` send the
-  // image to be analysed again): the image is analysed again though its analysis is current.
-  stale: (existing) =>
-    (existing.rotation ?? 0) !== (existing.rotationApplied ?? 0) || !sameCrop(existing.crop, existing.cropApplied),
+  // An edit its owner asked for since the pixels were made, a turn or a crop (store/reanalysing-edit.ts: their routes
+  // send the image to be analysed again): the image is analysed again though its analysis is current.
+  stale: (existing) => REANALYSING_EDITS.some((edit) => editPending(edit, existing)),
 };

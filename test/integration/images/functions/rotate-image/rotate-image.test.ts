@@ -10,6 +10,7 @@ import { createDeclaredTable } from '../../../../../lambdas/local/tables';
 import type { ImageEvent } from '../../../../../lambdas/manifest/events';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';
 import { ImageStore } from '../../../../../lambdas/store/image-store';
+import { ROTATION_EDIT } from '../../../../../lambdas/store/reanalysing-edit';
 import { RESULTS_TABLE } from '../../../../../lambdas/store/table-design';
 import { TEST_USER } from '../../../../support/identities';
 import { imageItem, processedAnalysis } from '../../../../support/items';
@@ -143,15 +144,16 @@ describe("the store's write of a turn", () => {
     const ask = {
       imageId: image.imageId,
       owner: image.owner,
-      rotation: 90 as const,
+      value: 90 as const,
+      after: [],
       sent: { at, token: 'first' },
       resendBefore: '2026-11-28T09:45:00.000Z',
     };
-    expect(await store.askRotation(ask)).toBe('turned');
+    expect(await store.askEdit(ROTATION_EDIT, ask)).toBe('changed');
     // The same request again, as the SDK sends it when the answer was lost: its condition fails on what it wrote.
-    expect(await store.askRotation(ask)).toBe('turned');
+    expect(await store.askEdit(ROTATION_EDIT, ask)).toBe('changed');
     // Another request in the same millisecond: its message is not to be sent.
-    expect(await store.askRotation({ ...ask, sent: { at, token: 'second' } })).toBe(false);
+    expect(await store.askEdit(ROTATION_EDIT, { ...ask, sent: { at, token: 'second' } })).toBe(false);
     expect(await store.get(image.imageId)).toMatchObject({ rotation: 90, rotationSent: { at, token: 'first' } });
   });
 });

@@ -3,8 +3,9 @@ import { FULL_FRAME } from '../../../../../lambdas/core/crop';
 import { type CropImageDeps, cropImage } from '../../../../../lambdas/images/functions/crop-api';
 import { RESEND_AFTER_SECONDS } from '../../../../../lambdas/images/functions/reanalysis';
 import type { ImageEvent } from '../../../../../lambdas/manifest/events';
-import type { CropAsk, CropAsked } from '../../../../../lambdas/store/crop-ask';
-import type { ImageItem, RotationSent } from '../../../../../lambdas/store/image-item';
+import type { EditAsk, EditAsked } from '../../../../../lambdas/store/edit-ask';
+import type { EditSent, ImageItem } from '../../../../../lambdas/store/image-item';
+import { CROP_EDIT, ROTATION_EDIT } from '../../../../../lambdas/store/reanalysing-edit';
 import { TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem, processedAnalysis } from '../../../../support/items';
 
@@ -18,18 +19,22 @@ const LEFT_HALF = { left: 0, top: 0, width: 0.5, height: 1 };
 const TOP_HALF = { left: 0, top: 0, width: 1, height: 0.5 };
 
 /** The route's adapters in memory, as rotate-image.test.ts has them. */
-function cropWorld(reads: ImageItem | (ImageItem | undefined)[], asked: CropAsked = 'cropped') {
+function cropWorld(reads: ImageItem | (ImageItem | undefined)[], asked: EditAsked = 'changed') {
   const records = Array.isArray(reads) ? [...reads] : [reads];
-  const calls = { asks: [] as CropAsk[], unmarked: [] as RotationSent[], events: [] as ImageEvent[] };
+  const calls = { asks: [] as EditAsk<unknown>[], unmarked: [] as EditSent[], events: [] as ImageEvent[] };
   const sent: SourceObjectMessage[] = [];
   const deps: CropImageDeps = {
     store: {
       get: async () => (records.length > 1 ? records.shift() : records[0]),
-      askCrop: async (ask) => {
+      askEdit: async (edit, ask) => {
+        expect(edit).toBe(CROP_EDIT);
         calls.asks.push(ask);
         return asked;
       },
-      unmarkCropSent: async (_imageId, mark) => void calls.unmarked.push(mark),
+      unmarkEditSent: async (edit, _imageId, mark) => {
+        expect(edit).toBe(CROP_EDIT);
+        calls.unmarked.push(mark);
+      },
     },
     publisher: { publish: async (event) => void calls.events.push(event as ImageEvent) },
     queue: { send: async (message) => void sent.push(message) },
@@ -51,8 +56,8 @@ describe('crop (PUT and DELETE /images/{id}/crop)', () => {
       {
         imageId: IDS.newer,
         owner: TEST_USER.sub,
-        crop: LEFT_HALF,
-        rotation: 0,
+        value: LEFT_HALF,
+        after: [{ edit: ROTATION_EDIT, value: 0 }],
         sent: { at: NOW.toISOString(), token: 'this-request' },
         resendBefore: LOST,
       },
@@ -65,7 +70,7 @@ describe('crop (PUT and DELETE /images/{id}/crop)', () => {
     // Turned 90 clockwise, the upright photo's top half is the left half of the picture before the turn.
     const { deps, calls } = cropWorld(processed({ rotation: 90, rotationApplied: 90 }));
     const answer = await cropImage(IDS.newer, TOP_HALF, caller, deps);
-    expect(calls.asks[0]).toMatchObject({ crop: LEFT_HALF, rotation: 90 });
+    expect(calls.asks[0]).toMatchObject({ value: LEFT_HALF, after: [{ edit: ROTATION_EDIT, value: 90 }] });
     expect(answer.crop).toEqual(TOP_HALF);
     expect(calls.events[0]?.detail).toMatchObject({ crop: TOP_HALF, rotation: 90 });
   });
@@ -73,7 +78,7 @@ describe('crop (PUT and DELETE /images/{id}/crop)', () => {
   it('writes the whole photo when a crop is undone, so no re-analysis can bring the earlier one back', async () => {
     const { deps, calls, sent } = cropWorld(processed({ crop: LEFT_HALF, cropApplied: LEFT_HALF }));
     expect(await cropImage(IDS.newer, undefined, caller, deps)).toMatchObject({ crop: FULL_FRAME });
-    expect(calls.asks.map((ask) => ask.crop)).toEqual([FULL_FRAME]);
+    expect(calls.asks.map((ask) => ask.value)).toEqual([FULL_FRAME]);
     expect(sent).toHaveLength(1);
   });
 

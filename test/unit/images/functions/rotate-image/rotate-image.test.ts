@@ -6,8 +6,9 @@ import {
 } from '../../../../../lambdas/images/functions/rotate-image/rotate-image';
 import { RotationChangeSchema } from '../../../../../lambdas/images/functions/rotate-image/route';
 import type { ImageEvent } from '../../../../../lambdas/manifest/events';
-import type { ImageItem, RotationSent } from '../../../../../lambdas/store/image-item';
-import type { RotationAsk, RotationAsked } from '../../../../../lambdas/store/rotation-ask';
+import type { EditAsk, EditAsked } from '../../../../../lambdas/store/edit-ask';
+import type { EditSent, ImageItem } from '../../../../../lambdas/store/image-item';
+import { ROTATION_EDIT } from '../../../../../lambdas/store/reanalysing-edit';
 import { OTHER_USER, TEST_USER } from '../../../../support/identities';
 import { IDS, imageItem, processedAnalysis } from '../../../../support/items';
 
@@ -26,16 +27,18 @@ const sentAt = (at: string) => ({ at, token: 'earlier-request' });
  */
 function rotateWorld(reads: ImageItem | undefined | (ImageItem | undefined)[], options: RotateWorldOptions = {}) {
   const records = Array.isArray(reads) ? [...reads] : [reads];
-  const calls = { asks: [] as RotationAsk[], unmarked: [] as RotationSent[], events: [] as ImageEvent[] };
+  const calls = { asks: [] as EditAsk<unknown>[], unmarked: [] as EditSent[], events: [] as ImageEvent[] };
   const sent: SourceObjectMessage[] = [];
   const deps: RotateImageDeps = {
     store: {
       get: async () => (records.length > 1 ? records.shift() : records[0]),
-      askRotation: async (ask) => {
+      askEdit: async (edit, ask) => {
+        expect(edit).toBe(ROTATION_EDIT);
         calls.asks.push(ask);
-        return options.asked ?? 'turned';
+        return options.asked ?? 'changed';
       },
-      unmarkRotationSent: async (_imageId, mark) => {
+      unmarkEditSent: async (edit, _imageId, mark) => {
+        expect(edit).toBe(ROTATION_EDIT);
         calls.unmarked.push(mark);
       },
     },
@@ -53,7 +56,7 @@ function rotateWorld(reads: ImageItem | undefined | (ImageItem | undefined)[], o
 }
 
 interface RotateWorldOptions {
-  asked?: RotationAsked;
+  asked?: EditAsked;
   sendFails?: boolean;
 }
 
@@ -70,7 +73,8 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
       {
         imageId: IDS.newer,
         owner: TEST_USER.sub,
-        rotation: 90,
+        value: 90,
+        after: [],
         sent: { at: NOW.toISOString(), token: 'this-request' },
         resendBefore: LOST,
       },
@@ -91,7 +95,7 @@ describe('rotation (PUT /images/{id}/rotation)', () => {
   it('asks for 0 when a turn is undone, so no re-analysis can bring the earlier one back', async () => {
     const { deps, calls, sent } = rotateWorld(processed({ rotation: 270, rotationApplied: 270 }));
     await rotateImage(IDS.newer, { degrees: 0 }, caller, deps);
-    expect(calls.asks.map((ask) => ask.rotation)).toEqual([0]);
+    expect(calls.asks.map((ask) => ask.value)).toEqual([0]);
     expect(sent).toHaveLength(1);
   });
 

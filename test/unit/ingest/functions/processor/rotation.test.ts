@@ -122,17 +122,17 @@ describe("a re-analysis's write replaces a final record of the same version turn
   // The crop is part of it (and a record never cropped counts as the whole picture): test/unit/core/crop.test.ts.
   it('names the turn it made, and a record with none counts as 0', () => {
     expect(condition(90).expression).toContain(
-      '(#rotation = :turn AND (attribute_not_exists(#crop) OR #crop = :cropMade) AND ' +
-        '((attribute_not_exists(#rotationApplied) OR #rotationApplied <> :turn) OR ' +
-        '(attribute_exists(#cropApplied) AND #cropApplied <> :cropMade)))',
+      '(#rotation = :rotationApplied AND (attribute_not_exists(#crop) OR #crop = :cropApplied) AND ' +
+        '((attribute_not_exists(#rotationApplied) OR #rotationApplied <> :rotationApplied) OR ' +
+        '(attribute_exists(#cropApplied) AND #cropApplied <> :cropApplied)))',
     );
-    expect(condition(90).values[':turn']).toBe(90);
+    expect(condition(90).values[':rotationApplied']).toBe(90);
     expect(condition(undefined).expression).toContain(
-      '((attribute_not_exists(#rotation) OR #rotation = :turn) AND (attribute_not_exists(#crop) OR #crop = :cropMade) AND ' +
-        '((attribute_exists(#rotationApplied) AND #rotationApplied <> :turn) OR ' +
-        '(attribute_exists(#cropApplied) AND #cropApplied <> :cropMade)))',
+      '((attribute_not_exists(#rotation) OR #rotation = :rotationApplied) AND (attribute_not_exists(#crop) OR #crop = :cropApplied) AND ' +
+        '((attribute_exists(#rotationApplied) AND #rotationApplied <> :rotationApplied) OR ' +
+        '(attribute_exists(#cropApplied) AND #cropApplied <> :cropApplied)))',
     );
-    expect(condition(undefined).values[':turn']).toBe(0);
-    expect(condition(undefined).values[':cropMade']).toEqual({ left: 0, top: 0, width: 1, height: 1 });
+    expect(condition(undefined).values[':rotationApplied']).toBe(0);
+    expect(condition(undefined).values[':cropApplied']).toEqual({ left: 0, top: 0, width: 1, height: 1 });
   });
 });
