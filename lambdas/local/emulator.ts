@@ -103,7 +103,11 @@ export async function spawnMoto(
   python: string,
   launcher: string,
   stopGraceMs = 3000,
-  { env = {}, log }: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  {
+    env = {},
+    log,
+    startTimeoutMs = 30_000,
+  }: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; startTimeoutMs?: number } = {},
 ): Promise<MotoProcess> {
   const port = await freePort();
   const child = spawn(python, ['-c', launcher, '-H', '127.0.0.1', '-p', String(port)], {
@@ -111,10 +115,15 @@ export async function spawnMoto(
     env: { ...process.env, ...env },
   });
   let stderr = '';
+  const wait = new StartWait(startTimeoutMs);
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
-    // What the data folder says (a snapshot loaded, one that failed) is the user's to read.
-    for (const line of chunk.toString().split('\n')) if (log && line.startsWith('image-intel data folder:')) log(line);
+    // What the data folder says (a snapshot loading or loaded, one that failed) is the user's to read.
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.startsWith('image-intel data folder:')) continue;
+      log?.(line);
+      wait.heard(line);
+    }
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const killOnExit = () => child.kill('SIGKILL');
@@ -124,7 +133,7 @@ export async function spawnMoto(
     await stopChild(child, stopGraceMs);
   };
   try {
-    await waitUntilServing(endpoint, child, 30_000);
+    await waitUntilServing(endpoint, child, wait);
   } catch (error) {
     await stop();
     throw new Error(`did not start: ${(error as Error).message}\n${stderr.trim()}`);
@@ -194,9 +203,42 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/**
+ * How long a start may take before moto is given up on: `timeoutMs`, except while it says it is busy with the data
+ * folder. Loading a snapshot takes as long as the library is big (tens of seconds at 10,000 photos on a busy
+ * machine), and a folder another runner still holds is waited for up to 120 s: neither is a moto that failed to
+ * start, and the user is shown what it is doing. Once loaded, moto has `timeoutMs` again to answer.
+ */
+export class StartWait {
+  private deadline: number;
+  private loading = false;
+
+  constructor(private readonly timeoutMs: number) {
+    this.deadline = Date.now() + timeoutMs;
+  }
+
+  heard(line: string): void {
+    if (/: loading /.test(line)) this.loading = true;
+    else if (/: loaded |is not loaded/.test(line)) {
+      this.loading = false;
+      this.deadline = Date.now() + this.timeoutMs;
+    } else if (/waiting up to (\d+) s/.test(line)) {
+      const seconds = Number(/waiting up to (\d+) s/.exec(line)?.[1]);
+      this.deadline = Date.now() + seconds * 1000 + this.timeoutMs;
+    }
+  }
+
+  passed(): boolean {
+    return !this.loading && Date.now() > this.deadline;
+  }
+
+  describe(): string {
+    return `within ${this.timeoutMs} ms`;
+  }
+}
+
+async function waitUntilServing(endpoint: string, child: ChildProcess, wait: StartWait): Promise<void> {
+  while (!wait.passed()) {
     if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
     try {
       const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
@@ -206,7 +248,7 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no answer from ${endpoint} within ${timeoutMs} ms`);
+  throw new Error(`no answer from ${endpoint} ${wait.describe()}`);
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {

@@ -37,6 +37,18 @@ const STAND_IN_SERVER = [
   'http.server.HTTPServer((host, port), Ok).serve_forever()',
 ].join('\n');
 
+/** The stand-in, saying first that it loads a data folder, for `seconds`, as moto-snapshot-keeper.ts does. */
+const loadingFirst = (seconds: number, said = true) =>
+  [
+    'import sys, time',
+    ...(said
+      ? ["sys.stderr.write('image-intel data folder: loading /library (230.0 MB)\\n'); sys.stderr.flush()"]
+      : []),
+    `time.sleep(${seconds})`,
+    ...(said ? ["sys.stderr.write('image-intel data folder: loaded /library in 3.00 s\\n'); sys.stderr.flush()"] : []),
+    STAND_IN_SERVER,
+  ].join('\n');
+
 const START_EMULATOR = path.join(__dirname, 'support/start-emulator.ts');
 let dir: string;
 
@@ -149,6 +161,24 @@ describe('startEmulator', () => {
       await moto.stop();
       expect(() => process.kill(moto.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
       await expect(fetch(`${moto.endpoint}/moto-api/`)).rejects.toThrow();
+    }, 60_000);
+
+    // A 10,000-photo library took longer to load than moto's 30 s to start on a busy machine, and the runner gave up.
+    it('waits past the start timeout while moto says it loads the data folder, and no longer for a silent one', async () => {
+      const said: string[] = [];
+      const loaded = await spawnMoto('python3', loadingFirst(3), 3000, {
+        startTimeoutMs: 1000,
+        log: (line) => said.push(line),
+      });
+      expect((await fetch(`${loaded.endpoint}/moto-api/`)).ok).toBe(true);
+      await loaded.stop();
+      expect(said).toEqual([
+        'image-intel data folder: loading /library (230.0 MB)',
+        'image-intel data folder: loaded /library in 3.00 s',
+      ]);
+      await expect(spawnMoto('python3', loadingFirst(3, false), 3000, { startTimeoutMs: 1000 })).rejects.toThrow(
+        /did not start: no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms/,
+      );
     }, 60_000);
 
     it("answers a Query from the key's own partition as DynamoDB does: in order, reversed, paged, and no other key's", async () => {
