@@ -176,6 +176,8 @@ async function startSide(sources: Source[], root?: string, config: string[] = []
     root,
     // A 12 MP PNG is about 34 MB, over the default 25 MiB.
     args: ['-c', `maxUploadBytes=${64 * 1024 * 1024}`, ...config.flatMap((setting) => ['-c', setting])],
+    // From source (tsx) on 2 cores that other work shares, starting can take longer than a test allows.
+    readyTimeoutMs: 300_000,
   });
   const s3 = new S3Client({
     endpoint: runner.ready.endpoint,
