@@ -101,8 +101,11 @@ export function frameOf(spec: RenditionSpec, layout: Layout, context: FramingCon
   return { window: { x, y, w: vw, h: vh }, content: layout.content, attention: false };
 }
 
+/** What of a spec moves its pixels about after the resize. */
+export type Turning = Pick<RenditionSpec, 'rotate' | 'flip' | 'flop'>;
+
 /** The rect after sharp's flip (top-bottom), flop (left-right) and clockwise rotation, in that order. */
-export function toOutput(rect: PixelRegion, size: ImageSize, turn: RenditionSpec): PixelRegion {
+export function toOutput(rect: PixelRegion, size: ImageSize, turn: Turning): PixelRegion {
   let { x, y } = rect;
   if (turn.flip) y = size.height - y - rect.h;
   if (turn.flop) x = size.width - x - rect.w;
@@ -110,7 +113,7 @@ export function toOutput(rect: PixelRegion, size: ImageSize, turn: RenditionSpec
 }
 
 /** The inverse of toOutput: `size` is the un-turned size. */
-export function fromOutput(rect: PixelRegion, size: ImageSize, turn: RenditionSpec): PixelRegion {
+export function fromOutput(rect: PixelRegion, size: ImageSize, turn: Turning): PixelRegion {
   const turned = turn.rotate === 90 || turn.rotate === 270;
   const turnedSize = turned ? { width: size.height, height: size.width } : size;
   const back = rotateRect(rect, turnedSize, (360 - turn.rotate) % 360);

@@ -10,16 +10,16 @@ import { gpsExifTags } from '../analysis/exif';
 import { sniffFormat } from '../analysis/sniff';
 import { type Crop, cropPixels, isFullFrame, turnCrop } from '../crop';
 import { ImageRejectedError } from '../errors';
-import { AnalyzeOptionsSchema, type ResolvedAnalyzeOptions, type Rotation } from '../options';
+import { AnalyzeOptionsSchema, type Rotation } from '../options';
 import type { Position } from '../place';
 import type { ImageFormat } from '../record';
 import { censor } from './censor';
 import { type Clock, deadlineOf } from './render-clock';
 import { filterSteps, intoPasses, RANK, type Step } from './render-filters';
 import { type Frame, type FramingContext, frameOf, fromOutput, toOutput } from './render-frame';
-import { clamp, layoutOf, RenditionError } from './render-layout';
+import { clamp, type ImageSize, layoutOf, RenditionError } from './render-layout';
 import { watermarkOverlay } from './render-overlay';
-import type { OutputFormat, RenditionSpec, Watermark } from './rendition';
+import type { OutputFormat, PixelRegion, RenditionSpec, Watermark } from './rendition';
 
 export { RenderTimeoutError } from './render-clock';
 export { type FramingContext, shownRegion } from './render-frame';
@@ -189,12 +189,23 @@ interface Source {
   midGrey: number;
   /** Scale at or below which resizing before cutting pays (see SHRINK_FIRST_AT_MOST); 0 for no shrink-on-load. */
   shrinkFirstAtMost: number;
+  /**
+   * Where the record's picture lies in the source: its owner's crop, in the source's oriented pixels, and then their
+   * turn. geometry() maps every cut through them and turns the output, so nothing is turned or cut before the resize.
+   */
+  placement: Placement;
+}
+
+interface Placement {
+  /** The part of the oriented source the record's picture is (before the turn); the whole source when uncut. */
+  region: PixelRegion;
+  turn: Rotation;
 }
 
 /**
  * Bounded, strict decoding, as at ingest (decode.ts): the same header checks, the same HEIC path. An original its
- * owner turned or cropped is decoded in full, turned and cut once, so the passes after see the picture the record
- * describes.
+ * owner turned or cropped is opened like any other, with its turn and crop as the source's placement, so a JPEG
+ * still shrinks while decoding (geometry() resizes before it turns, and cuts the crop with the rendition's own).
  */
 async function openSource(
   input: Buffer,
@@ -203,14 +214,23 @@ async function openSource(
   turn: Rotation,
   crop: Crop | undefined,
 ): Promise<Source> {
+  const opened = await openDecoder(input, maxInputPixels, clock);
+  const { width, height } = opened;
+  // The crop is cut as at ingest (core/crop.ts's pixels of the upright picture), so the part kept has the record's
+  // size.
+  const region = isFullFrame(crop)
+    ? { x: 0, y: 0, w: width, h: height }
+    : unturnedPixels(crop as Crop, turn, { width, height });
+  return { ...opened, placement: { region, turn } };
+}
+
+async function openDecoder(input: Buffer, maxInputPixels: number, clock: Clock): Promise<Omit<Source, 'placement'>> {
   const format = sniffFormat(input);
   if (!format) throw new RenditionError('SOURCE_REJECTED', 'the source is not an image in a format we decode');
   const options = AnalyzeOptionsSchema.parse({ maxPixels: maxInputPixels });
   let header: Header;
   try {
     header = await readHeader(input, format, options);
-    const cut = isFullFrame(crop) ? undefined : crop;
-    if (turn !== 0 || cut) return await turnedSource(input, header, options, { turn, crop: cut }, clock);
     if (header.needsHeicDecoder) {
       // Decoded in full (libheif's WASM build cannot shrink on load), already oriented, always RGBA.
       let image = (await openOriented(input, header, options)).timeout({ seconds: clock.seconds() });
@@ -241,45 +261,13 @@ async function openSource(
   };
 }
 
-/**
- * The original oriented, then turned by its owner's rotation and cut to their crop, as raw 8-bit sRGB: no
- * shrink-on-load (the turn comes before any resize), which an edited image's renditions from the original pay once
- * each; most are made from the thumbnails, turned and cut at ingest. The crop is cut as at ingest (core/crop.ts's
- * pixels of the upright picture), so the part kept has the record's size.
- */
-async function turnedSource(
-  input: Buffer,
-  header: Header,
-  options: ResolvedAnalyzeOptions,
-  { turn, crop }: { turn: Rotation; crop: Crop | undefined },
-  clock: Clock,
-): Promise<Source> {
-  // sharp turns after autoOrient whatever the call order (its docs), so this is the EXIF orientation, then the turn.
-  let oriented = await openOriented(input, header, options);
-  // The HEIC decoder's pixels are always RGBA.
-  if (!header.hasAlpha) oriented = oriented.removeAlpha();
-  const { data, info } = await oriented
-    .rotate(turn)
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .timeout({ seconds: clock.seconds() })
-    .toBuffer({ resolveWithObject: true });
-  let image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  let { width, height } = info;
-  if (crop) {
-    const part = cropPixels(turnCrop(crop, turn), width, height);
-    const kept = await image.extract(part).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    ({ width, height } = kept.info);
-    image = sharp(kept.data, { raw: { width, height, channels: kept.info.channels } });
-  }
-  return {
-    image: image.timeout({ seconds: clock.seconds() }),
-    width,
-    height,
-    pages: header.pages,
-    midGrey: 128,
-    shrinkFirstAtMost: 0,
-  };
+/** The crop's pixels as the upright picture's (cropPixels of the turned crop), in the pixels before the turn. */
+function unturnedPixels(crop: Crop, turn: Rotation, size: ImageSize): PixelRegion {
+  const quarter = turn === 90 || turn === 270;
+  const upright = quarter ? { width: size.height, height: size.width } : size;
+  const part = cropPixels(turnCrop(crop, turn), upright.width, upright.height);
+  const cut = { x: part.left, y: part.top, w: part.width, h: part.height };
+  return fromOutput(cut, size, { rotate: turn, flip: false, flop: false });
 }
 
 /**
@@ -320,12 +308,20 @@ const SHRINK_FIRST_AT_MOST: Partial<Record<ImageFormat, number>> = { jpeg: 1 / 3
  * coordinates), and `rotate`/`flip`/`flop` always come after the resize (they then apply after it).
  */
 function geometry(image: Sharp, source: Source, frame: Frame, spec: RenditionSpec, context: RenderContext): Sharp {
-  const turned = spec.rotate === 90 || spec.rotate === 270;
-  const kx = source.width / context.image.width;
-  const ky = source.height / context.image.height;
-  const window = fromOutput(frame.window, context.image, spec);
-  const cut = { x: window.x * kx, y: window.y * ky, w: window.w * kx, h: window.h * ky };
-  const content = turned ? { width: frame.content.height, height: frame.content.width } : frame.content;
+  const { region, turn } = source.placement;
+  // The owner's turn, then the spec's rotate, flip and flop, as the one rotation sharp makes after its flip and
+  // flop: a mirror turns a rotation the other way (a flip then a turn t is a turn -t then the flip).
+  const mirrored = spec.flip !== spec.flop;
+  const rotate = ((spec.rotate + (mirrored ? 360 - turn : turn)) % 360) as Rotation;
+  const output = { rotate, flip: spec.flip, flop: spec.flop };
+  // The window in the record's picture, then in it before the owner's turn, then in the source's pixels.
+  const upright = fromOutput(frame.window, context.image, spec);
+  const unturned = turn === 90 || turn === 270 ? swap(context.image) : context.image;
+  const before = fromOutput(upright, unturned, { rotate: turn, flip: false, flop: false });
+  const kx = region.w / unturned.width;
+  const ky = region.h / unturned.height;
+  const cut = { x: region.x + before.x * kx, y: region.y + before.y * ky, w: before.w * kx, h: before.h * ky };
+  const content = rotate === 90 || rotate === 270 ? swap(frame.content) : frame.content;
   const ax = content.width / cut.w;
   const ay = content.height / cut.h;
   const whole = cut.x < 0.5 && cut.y < 0.5 && cut.w > source.width - 1 && cut.h > source.height - 1;
@@ -341,7 +337,7 @@ function geometry(image: Sharp, source: Source, frame: Frame, spec: RenditionSpe
       w: content.width,
       h: content.height,
     };
-    const { x, y, w, h } = toOutput(scaledCut, { width, height }, spec);
+    const { x, y, w, h } = toOutput(scaledCut, { width, height }, output);
     out = image.resize(width, height, FILL).extract({ left: x, top: y, width: w, height: h }).autoOrient();
   } else {
     const left = clamp(Math.round(cut.x), 0, source.width - 1);
@@ -354,8 +350,12 @@ function geometry(image: Sharp, source: Source, frame: Frame, spec: RenditionSpe
     const background = context.format === 'jpeg' ? '#ffffff' : { r: 0, g: 0, b: 0, alpha: 0 };
     out = out.extend({ ...frame.padding, background });
   }
-  if (spec.rotate) out = out.rotate(spec.rotate);
-  return out.flip(spec.flip).flop(spec.flop);
+  if (output.rotate) out = out.rotate(output.rotate);
+  return out.flip(output.flip).flop(output.flop);
+}
+
+function swap({ width, height }: ImageSize): ImageSize {
+  return { width: height, height: width };
 }
 
 /**
