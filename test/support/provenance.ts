@@ -222,7 +222,15 @@ export async function credentialFixtures(photo: Buffer, signer?: TestSigner) {
  */
 export function tamper(signed: Buffer): Buffer {
   const copy = Buffer.from(signed);
-  const dqt = copy.indexOf(Buffer.from([0xff, 0xdb]));
+  // Segment by segment, not the first FF DB in the file: the manifest's APP11 segments come first, and a signature's
+  // random bytes can hold FF DB by chance (a unit run did), and then the signature was changed instead of the picture.
+  let dqt = -1;
+  for (let at = 2; at + 4 <= copy.length && copy[at] === 0xff; at += 2 + copy.readUInt16BE(at + 2)) {
+    if (copy[at + 1] === 0xdb) {
+      dqt = at;
+      break;
+    }
+  }
   if (dqt < 0) throw new Error('tamper: no quantization table (is it a JPEG?)');
   // Marker (2), length (2), precision and table id (1), then the table: its second value.
   const at = dqt + 6;
