@@ -33,6 +33,7 @@ import {
   ReownImageEnvSchema as reownImageEnvSchema,
 } from './functions/reown-image/route';
 import { route as rotateImage } from './functions/rotate-image/route';
+import { route as setArchived } from './functions/set-archived/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
 import { route as setFavourite } from './functions/set-favourite/route';
 import { route as uncropImage } from './functions/uncrop-image/route';
@@ -47,7 +48,7 @@ const EDIT_USES = [
 
 /**
  * The images: their upload, list, detail, label corrections and re-own, and what a photo's owner changes after upload
- * (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it is a favourite, its rotation, its crop. The
+ * (docs/api.md "Edits"): its tags, its date taken (or back to its own), whether it is a favourite, its rotation, its crop, whether archived. The
  * results table, every image's record, is theirs.
  */
 export const IMAGES_ROOM = {
@@ -127,7 +128,8 @@ export const IMAGES_ROOM = {
       // The record read, then one message to the processor, which moves everything keyed by the owner.
       uses: [uses.resultsItems('GetItem'), uses.ingestQueue()],
     },
-    ...[editTags, setDateTaken, clearDateTaken, setFavourite].map((route) => ({
+    // Archiving writes no posting (a search finds archived images too), but is an edit in every other way.
+    ...[editTags, setDateTaken, clearDateTaken, setFavourite, setArchived].map((route) => ({
       room: 'images',
       route,
       environmentFor: editEnvironment,

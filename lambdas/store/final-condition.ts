@@ -41,11 +41,13 @@ export interface FinaliseAsked {
  *   own run wrote.
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
+ * - The archive as the run read it (`archived`): the list keys it writes file the image accordingly, so an archive or
+ *   its undoing between the run's read and its write fails it (the processor tries again from the record).
  * - A TRASHED record is never replaced: a late upload event, a retried message or a backfill's re-analysis must not
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
-  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied'>,
+  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied' | 'archived'>,
   asked: FinaliseAsked,
   names: Record<string, string>,
   values: Record<string, unknown>,
@@ -83,8 +85,16 @@ export function finalCondition(
         ' OR attribute_not_exists(#embedding) OR #embedding.#model <> :model OR #embedding.#dimension <> :dimension';
     }
   }
-  if (reown) return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner)`;
-  return `${notTrashed} AND ${sameOwner} AND (${replaces})`;
+  names['#archived'] = 'archived';
+  values[':archivedTrue'] = true;
+  const sameArchive =
+    item.archived === true
+      ? '#archived = :archivedTrue'
+      : '(attribute_not_exists(#archived) OR #archived <> :archivedTrue)';
+  if (reown) {
+    return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner) AND ${sameArchive}`;
+  }
+  return `${notTrashed} AND ${sameOwner} AND (${replaces}) AND ${sameArchive}`;
 }
 
 /**

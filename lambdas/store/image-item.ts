@@ -121,6 +121,11 @@ export const ImageItemSchema = z.object({
   /** Its owner marked it a favourite (`PUT /images/{id}/favourite`); `false` once unmarked. Kept through re-analysis. */
   favourite: z.boolean().optional(),
   /**
+   * Its owner archived it (`PUT /images/{id}/archived`): out of the timeline and the default lists, its list keys
+   * filed under `ARCHIVED` (list-shards.ts); `false` or absent otherwise. Kept through re-analysis.
+   */
+  archived: z.boolean().optional(),
+  /**
    * Clockwise quarter turns its owner asked for after the EXIF orientation (`PUT /images/{id}/rotation`); `0` once
    * undone. Kept through re-analysis, which turns the pixels by it (`rotationApplied`).
    */

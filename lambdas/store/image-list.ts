@@ -31,6 +31,8 @@ export type ListIndex = (typeof TABLE_DESIGN.indexes)[
 /** The index a list reads: by owner or not, by status or not. */
 function indexFor(scope: ListScope, status: ImageStatus | undefined): ListIndex {
   const { indexes } = TABLE_DESIGN;
+  // The archive is its owner's list under other key values (list-shards.ts).
+  if (scope.archived) return indexes.byOwnerSharded;
   if (scope.owner === undefined) return status ? indexes.byStatusSharded : indexes.byCreatedSharded;
   return status ? indexes.byOwnerStatusSharded : indexes.byOwnerSharded;
 }
@@ -50,7 +52,11 @@ export async function listImagePage(
   query: ListQuery,
 ): Promise<ListPage> {
   const index = indexFor(query.scope, query.status);
-  const filter = { owner: query.scope.owner, status: query.status };
+  const filter = {
+    owner: query.scope.owner,
+    status: query.status,
+    archived: query.scope.archived ? ('true' as const) : undefined,
+  };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, definedOnly(filter));
   const shards = await Promise.all(
     listPartitions(query.scope, query.status).map((partition) =>
@@ -111,10 +117,11 @@ function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): nu
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/** What a list's cursor is bound to (page-cursor.ts): whose list (absent: everyone's), and which status. */
+/** What a list's cursor is bound to (page-cursor.ts): whose list (absent: everyone's), which status, the archive. */
 interface CursorFilter {
   owner?: string;
   status?: ImageStatus;
+  archived?: 'true';
 }
 
 function definedOnly(filter: CursorFilter): Record<string, string> {

@@ -91,7 +91,7 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, crop, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, archived, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -99,7 +99,8 @@ export class ImageStore {
     const written: Record<string, unknown> = {
       ...rest,
       ...(options.run !== undefined && { reprocessedBy: options.run }),
-      ...shardAttributes(imageId, item.status, item.owner),
+      // Filed as archived or not as the run read it; the write's condition requires that still (final-condition.ts).
+      ...shardAttributes(imageId, item.status, item.owner, archived === true),
       ...timelineAttributes(item),
       ...contentKey,
     };
@@ -132,10 +133,12 @@ export class ImageStore {
       sets.push(`#${name} = if_not_exists(#${name}, :${name})`);
     }
     // Whatever an earlier state of the item said that this one does not is removed, not left stale.
-    const cleared = PROCESSING_FIELDS.filter((name) => written[name] === undefined).map((name) => {
-      names[`#r_${name}`] = name;
-      return `#r_${name}`;
-    });
+    const cleared = [...PROCESSING_FIELDS, 'listShard']
+      .filter((name) => written[name] === undefined)
+      .map((name) => {
+        names[`#r_${name}`] = name;
+        return `#r_${name}`;
+      });
     const condition = finalCondition(item, options, names, values);
     const update = { sets, removes: cleared, condition, names, values };
     const old = await updateImageIf(this.client, this.tableName, imageId, update, 'ALL_OLD');
@@ -306,6 +309,20 @@ export class ImageStore {
       takenAt,
     };
     return this.writeFieldsIf(item, fields, seenUpdatedAt);
+  }
+
+  /**
+   * Archive an image or bring it back (`PUT /images/{id}/archived`): `archived` and its list keys (list-shards.ts)
+   * written together, so it leaves (or rejoins) the timeline and the default lists in the same write, if the record
+   * is as it was read; false when it changed meanwhile (read it again). Nothing else of the record is written.
+   */
+  async setArchived(
+    item: Pick<ImageItem, 'imageId' | 'status' | 'owner' | 'updatedAt' | 'archived' | 'indexedTerms' | 'unindexTerms'>,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    if (item.owner === undefined) throw new Error(`image ${item.imageId} has no owner: it has no archive`);
+    const { listShard, ownerShard } = shardAttributes(item.imageId, item.status, item.owner, item.archived === true);
+    return this.writeFieldsIf(item, { archived: item.archived, listShard, ownerShard }, seenUpdatedAt);
   }
 
   /**

@@ -19,6 +19,7 @@ export interface TrashMove {
  * - `statusShard` and `ownerStatusShard` say `TRASHED`, so `byStatusSharded` and `byOwnerStatusSharded` under that
  *   status are the trash (the purge's and `GET /images?status=TRASHED`'s), with no index of its own;
  * - `ownerSha256` goes, so a trashed image is no duplicate of a new upload (`byOwnerSha256`).
+ * An archived image's `ownerShard` (its archive's key) goes likewise, and a restore files it back in its archive.
  * Both writes are conditional on the record being as it was read (`updatedAt`): one that raced a processing run or
  * another request writes nothing and answers undefined, and the caller reads again. A restore is also conditional on
  * no purge having begun (`purging`, set by `claimForPurge`), so a record never comes back while its objects go.
@@ -52,7 +53,7 @@ export class ImageTrash {
   async restore(item: ImageItem, at: string): Promise<ImageItem | undefined> {
     const status = item.trashedFrom;
     if (item.status !== 'TRASHED' || status === undefined) throw new Error(`image ${item.imageId} is not in the trash`);
-    const keys = shardAttributes(item.imageId, status, item.owner);
+    const keys = shardAttributes(item.imageId, status, item.owner, item.archived === true);
     const content =
       item.owner !== undefined && item.sha256 !== undefined ? ownerSha256(item.owner, item.sha256) : undefined;
     return this.update(item, { ...keys, status, updatedAt: at, ownerSha256: content }, [

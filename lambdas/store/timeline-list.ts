@@ -14,6 +14,8 @@ export type TimelineSummary = z.output<typeof TimelineSummarySchema>;
 export interface TimelineQuery {
   /** Whose timeline: always one owner's (the index is keyed on the owner's shards). */
   owner: string;
+  /** Their archive's timeline rather than their timeline. */
+  archived?: boolean;
   limit: number;
   /** The opaque cursor a previous page returned. */
   cursor?: string;
@@ -40,10 +42,10 @@ export async function listTimelinePage(
   query: TimelineQuery,
 ): Promise<TimelinePage> {
   const index = TABLE_DESIGN.indexes.byOwnerTakenSharded;
-  const binding = { owner: query.owner, sort: 'taken' };
+  const binding = { owner: query.owner, sort: 'taken', ...(query.archived && { archived: 'true' }) };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding, isTakenKey);
   const shards = await Promise.all(
-    listPartitions({ owner: query.owner }).map((partition) =>
+    listPartitions({ owner: query.owner, archived: query.archived }).map((partition) =>
       newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
     ),
   );

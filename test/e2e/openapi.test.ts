@@ -194,6 +194,17 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect(bobs.status).toBe(404);
   });
 
+  it('PUT archived: 200 each way, and 400, 409 and 404', async () => {
+    const id = photoTicket.imageId;
+    const archive = (body: unknown, params = { id }, token?: string) =>
+      call('PUT', '/images/{id}/archived', { params, body, token });
+    expect(await archive({ archived: true })).toMatchObject({ status: 200, body: { imageId: id, archived: true } });
+    expect(await archive({ archived: false })).toMatchObject({ status: 200, body: { imageId: id, archived: false } });
+    expect((await archive({ archived: 'yes' })).status).toBe(400);
+    expect((await archive({ archived: true }, { id: badTicket.imageId })).status).toBe(409);
+    expect((await archive({ archived: true }, { id }, users.bob.token)).status).toBe(404);
+  });
+
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const rotate = (degrees: unknown, params = { id }, token?: string) =>

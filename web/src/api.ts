@@ -9,6 +9,7 @@ import type {
   AlbumImagesRemoved,
   AlbumList,
   AlbumPage,
+  ArchivedChange,
   BackfillPage,
   BackfillRequest,
   BackfillRun,
@@ -24,6 +25,7 @@ import type {
   FacesRemoved,
   FavouriteChange,
   ImageAlbums,
+  ImageArchived,
   ImageCrop,
   ImageDateTaken,
   ImageDateTakenCleared,
@@ -169,6 +171,9 @@ export const api = {
   clearDateTaken: (id: string) => request<ImageDateTakenCleared>('DELETE', `/images/${encodeURIComponent(id)}/taken`),
   setFavourite: (id: string, change: FavouriteChange) =>
     request<ImageFavourite>('PUT', `/images/${encodeURIComponent(id)}/favourite`, { body: change }),
+  /** Out of the timeline and the default list (`archived=true` lists it), or back. */
+  setArchived: (id: string, change: ArchivedChange) =>
+    request<ImageArchived>('PUT', `/images/${encodeURIComponent(id)}/archived`, { body: change }),
   rotateImage: (id: string, change: RotationChange) =>
     request<ImageRotation>('PUT', `/images/${encodeURIComponent(id)}/rotation`, { body: change }),
   cropImage: (id: string, change: CropChange) =>

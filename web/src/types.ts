@@ -33,6 +33,7 @@ import type { TagChangeSchema, TagsAnswerSchema } from '../../lambdas/images/fun
 import type { ImageDetailSchema } from '../../lambdas/images/functions/get-image/route';
 import type { ImagePageSchema } from '../../lambdas/images/functions/list-images/route';
 import type { RotationAnswerSchema, RotationChangeSchema } from '../../lambdas/images/functions/rotate-image/route';
+import type { ArchivedAnswerSchema, ArchivedChangeSchema } from '../../lambdas/images/functions/set-archived/route';
 import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
 import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
 import type { AssignFaceSchema, FaceAssignedSchema } from '../../lambdas/people/functions/assign-face/route';
@@ -120,6 +121,8 @@ export type ImageDateTakenCleared = z.output<typeof DateTakenClearedSchema>;
 /** `PUT /images/{id}/favourite`: the body and the answer. */
 export type FavouriteChange = z.input<typeof FavouriteChangeSchema>;
 export type ImageFavourite = z.output<typeof FavouriteAnswerSchema>;
+export type ArchivedChange = z.input<typeof ArchivedChangeSchema>;
+export type ImageArchived = z.output<typeof ArchivedAnswerSchema>;
 /** `PUT /images/{id}/rotation`: the body (absolute clockwise degrees) and the answer. */
 export type RotationChange = z.input<typeof RotationChangeSchema>;
 export type ImageRotation = z.output<typeof RotationAnswerSchema>;

@@ -3,7 +3,7 @@ import { withApiOptions } from '../api-options';
 import type { Edit, EditFlags } from './edit';
 
 /*
- * The edits' commands (`tag`, `date`, `favourite`, `rotate`, `crop`): each one call of docs/api.md "Edits", registered here
+ * The edits' commands (`tag`, `date`, `favourite`, `archive`, `rotate`, `crop`): each one call of docs/api.md "Edits", registered here
  * together (one line of main.ts's list); the code that runs them is loaded only when one runs.
  */
 
@@ -42,6 +42,7 @@ const collect = (value: string, list: string[] = []) => [...list, value];
 
 /**
  * `image-intel tag <id> --add <tag> --remove <tag>`, `date <id> <when> | --clear`, `favourite <id> [--off]`,
+ * `archive <id...> [--off]`,
  * `rotate <id> <deg>`, `crop <id> --left .. --top .. --width .. --height .. | --reset`.
  */
 export function addEditCommands(program: Command, exit: (code: number) => void): void {
@@ -145,5 +146,21 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
     .option('--off', 'not a favourite any more')
     .action(async (imageId: string, flags: EditFlags & { off?: boolean }) => {
       await run(imageId, flags, (edit) => edit.favouriteEdit(flags.off !== true));
+    });
+
+  withApiOptions(program.command('archive'))
+    .description(
+      'archive images (--off: bring them back): out of the timeline and the default list, still in their albums, ' +
+        'places, people and searches; GET /images?archived=true lists them. One call per image, each answered on ' +
+        'its own line',
+    )
+    .summary('archive images, or bring them back')
+    .argument('<imageIds...>', 'the images (yours, PROCESSED)')
+    .option('--off', 'not archived any more: back in the timeline')
+    .option('--json', 'each answer as the API gives it, one JSON line')
+    .addHelpText('after', EXIT_HELP.replace('search (tag=, takenAfter, favourite=true)', 'the archive (archived=true)'))
+    .action(async (imageIds: string[], flags: EditFlags & { off?: boolean }) => {
+      const edit = await import('./edit');
+      exit(await edit.editEach(imageIds, edit.archiveEdit(flags.off !== true), flags));
     });
 }

@@ -2,6 +2,7 @@ import type { DateTakenCleared } from '../../images/functions/clear-date-taken/c
 import type { CropAnswer } from '../../images/functions/crop-api';
 import type { TagsAnswer } from '../../images/functions/edit-tags/edit-tags';
 import type { RotationAnswer } from '../../images/functions/rotate-image/rotate-image';
+import type { ArchivedAnswer } from '../../images/functions/set-archived/set-archived';
 import type { DateTakenAnswer } from '../../images/functions/set-date-taken/set-date-taken';
 import type { FavouriteAnswer } from '../../images/functions/set-favourite/set-favourite';
 import { failureOf, ImageApiClient } from '../api-client';
@@ -24,7 +25,7 @@ export interface EditFlags {
 export interface Edit {
   method: 'PATCH' | 'PUT' | 'DELETE';
   /** The path under `/images/{id}/`. */
-  path: 'tags' | 'taken' | 'favourite' | 'rotation' | 'crop';
+  path: 'tags' | 'taken' | 'favourite' | 'rotation' | 'crop' | 'archived';
   body: unknown;
   line: (answer: unknown) => string;
 }
@@ -77,6 +78,37 @@ export function favouriteEdit(favourite: boolean): Edit {
       return `${imageId}: ${now ? 'a favourite' : 'not a favourite'}`;
     },
   };
+}
+
+/** `archive [--off]`: out of the timeline and the default list (`GET /images?archived=true` lists it), or back. */
+export function archiveEdit(archived: boolean): Edit {
+  return {
+    method: 'PUT',
+    path: 'archived',
+    body: { archived },
+    line: (answer) => {
+      const { imageId, archived: now } = answer as ArchivedAnswer;
+      return `${imageId}: ${now ? 'archived' : 'not archived'}`;
+    },
+  };
+}
+
+/**
+ * The same edit of several images, one call each in turn (the API has no bulk route), every one tried: each answer
+ * or failure is its own line, and the exit code is the first failure's (0 when all are done).
+ */
+export async function editEach(
+  imageIds: readonly string[],
+  edit: Edit,
+  flags: EditFlags,
+  io: Parameters<typeof editCommand>[3] = {},
+): Promise<number> {
+  let code: number = EXIT.ok;
+  for (const imageId of imageIds) {
+    const each = await editCommand(imageId, edit, flags, io);
+    if (code === EXIT.ok) code = each;
+  }
+  return code;
 }
 
 /** `rotate <degrees>`: clockwise after the EXIF orientation, absolute (0 undoes); the API checks the value. */

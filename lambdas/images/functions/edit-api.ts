@@ -21,7 +21,7 @@ import type { EditEnv } from './edit-contract';
  */
 
 /** An edit route's adapters, made once per container. */
-export function createEditDeps(config: EditEnv, tracer: Tracer | undefined): EditDeps {
+export function createEditDeps(config: EditEnv, tracer: Tracer | undefined): EditDeps & { store: ImageStore } {
   const dynamo = createDocumentClient(tracer);
   const store = new ImageStore(dynamo, config.TABLE_NAME);
   return {
@@ -92,6 +92,7 @@ export function updatedEvent(
     takenAt: takenAtOf(item),
     takenOffset: item.takenCorrection?.offset,
     favourite: item.favourite === true,
+    archived: item.archived === true,
     rotation: item.rotation,
     // Of the upright photo, as the API speaks of it (the record keeps it before the turn: core/crop.ts).
     crop: item.crop && turnCrop(item.crop, item.rotation ?? 0),

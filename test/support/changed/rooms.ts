@@ -61,6 +61,7 @@ export const ROOM_SUITES = {
   images: [
     'e2e/timeline.test.ts',
     'e2e/edits.test.ts',
+    'e2e/archive.test.ts',
     'e2e/photo-keywords.test.ts',
     'e2e/list-shards.test.ts',
     'e2e/smoke.test.ts',

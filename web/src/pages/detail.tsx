@@ -6,6 +6,7 @@ import { displayName, formatBytes, formatDate, percent, reasonInWords } from '..
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
 import { AlbumsPanel } from './detail/albums';
+import { ArchiveButton } from './detail/archive-button';
 import { CropButton, cropping } from './detail/crop-tool';
 import { DateTakenPanel } from './detail/date-taken';
 import { DeleteButton } from './detail/delete-button';
@@ -119,6 +120,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
         {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <ArchiveButton record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <CropButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />

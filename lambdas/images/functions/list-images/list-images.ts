@@ -49,6 +49,8 @@ export interface ListDeps {
 
 /**
  * One page of images, newest first:
+ * 0. `archived=true` is the owner's archive: the same lists under its own keys (store/list-shards.ts), so it takes no
+ *    search filter or status, and a plain list or timeline (no `archived`) never holds an archived image;
  * 1. with a search filter, a search (searchPage); otherwise decide whose: the caller's own; an admin's, everyone's
  *    or the one `owner` named;
  * 2. query the store (by status when one is asked for) from the cursor on: it merges the list index's shards and
@@ -58,14 +60,21 @@ export interface ListDeps {
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
-  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, ...asked } = query;
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, ...asked } = query;
   const filters = filtersOf(asked);
+  if (archived === true && filters) {
+    throw new BadRequestError('archived: the archive is listed, not searched; a search finds archived images too');
+  }
+  if (archived === true && query.status !== undefined) {
+    throw new BadRequestError('archived: the archive is listed without a status; leave status out');
+  }
   if (sort === 'taken') return timelinePage(query, filters !== undefined, caller, deps);
   if (filters) return searchPage(query, filters, caller, deps);
-  const owner = scopeOwner(query.owner, caller);
+  // The archive is one owner's (an admin's own unless `owner` names another), as a search is.
+  const owner = archived === true ? (scopeOwner(query.owner, caller) ?? caller.owner) : scopeOwner(query.owner, caller);
   try {
     const { items: summaries, cursor } = await deps.store.list({
-      scope: { owner },
+      scope: archived === true && owner !== undefined ? { owner, archived: true } : { owner },
       status: query.status,
       limit: query.limit,
       cursor: query.cursor,
@@ -98,7 +107,8 @@ async function timelinePage(
   // One owner's: an admin who names none gets their own (as a search does); `sort=uploaded` lists every owner's.
   const owner = scopeOwner(query.owner, caller) ?? caller.owner;
   try {
-    const page = await deps.store.timeline({ owner, limit: query.limit, cursor: query.cursor });
+    const archive = query.archived === true ? { archived: true } : {};
+    const page = await deps.store.timeline({ owner, ...archive, limit: query.limit, cursor: query.cursor });
     const items = await withDetails(page.items, deps);
     return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {

@@ -152,6 +152,11 @@ export const ListQuerySchema = z.strictObject(
     cursor: z.string().min(1, 'must not be empty').max(1024, 'is not one this API returned').optional(),
     /** `uploaded` (newest upload first, the default) or `taken` (one owner's timeline, newest date taken first). */
     sort: z.enum(SORTS, { error: `must be ${SORTS.join(' or ')}` }).default('uploaded'),
+    /** `true`: the owner's archive (`PUT /images/{id}/archived`) instead of their list; `false`, the default: not. */
+    archived: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .optional(),
     ...FilterShape,
   },
   {
@@ -186,7 +191,8 @@ export const route: ApiRouteFactory = () => ({
     "Only the caller's own images; an admin's list holds every owner's unless `owner` narrows it. Follow " +
     '`cursor` for the next page. `sort=taken` is the timeline: newest date taken first (EXIF, else the upload ' +
     "time), each item with its `takenAt`; it reads one owner (an admin's own, or the one `owner` names) and takes " +
-    'no search filter or status.',
+    'no search filter or status. An archived image is in neither: `archived=true` lists the archive instead (one ' +
+    "owner's, in either order, with no search filter or status), while searches find archived images too.",
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -195,12 +201,14 @@ export const route: ApiRouteFactory = () => ({
       sort: {
         description: '`uploaded` (default): newest upload first; `taken`: newest date taken first, one owner only',
       },
+      archived: { description: "`true`: the archived images (one owner's) instead; `false` (default): the others" },
     }),
   },
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
   errors: {
     400:
-      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), ' +
+      'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), `archived=true` with a ' +
+      'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
       'allowance (every word or filter standing for more than 12 index terms: docs/search.md)',
     403: '`owner` names another owner and the caller is not an admin',

@@ -11,7 +11,7 @@ import type { UploadNotice } from './s3-event';
 /**
  * What the upload recorded and every processing run carries over, never rewrites: whose the image is, the file's
  * name and type, when it was asked for, the client's tags (as its owner edited them) and metadata, people's label
- * corrections, and its owner's date taken, favourite (so the timeline and the terms follow them), rotation and crop
+ * corrections, and its owner's date taken, favourite, archive (so the timeline and the terms follow them), rotation and crop
  * (which the decode step turns and cuts the pixels by). Nothing
  * without a record (an object put in the bucket without an upload URL has no owner).
  */
@@ -31,6 +31,8 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     labelCorrections,
     takenCorrection,
     favourite,
+    // Its list keys follow it (store/list-shards.ts), so every run files the image as archived or not, as it was read.
+    archived: record.archived,
   };
   // Only what the record has: an owner a backfill gave an object with no record yet stays.
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));

@@ -1,10 +1,12 @@
 import { ApiError } from '../../../../lambdas/cli/api-client';
 import {
+  archiveEdit,
   cropEdit,
   cropReset,
   dateClear,
   dateEdit,
   editCommand,
+  editEach,
   favouriteEdit,
   rotateEdit,
   tagEdit,
@@ -110,6 +112,27 @@ describe('image-intel tag, date, favourite, rotate and crop', () => {
     await editCommand('img', favouriteEdit(false), { ...flags, json: true }, io);
     expect(calls).toEqual([['PUT', '/images/img/favourite', { favourite: false }]]);
     expect(lines).toEqual(['{"imageId":"img","favourite":false}']);
+  });
+
+  it('archive: PUTs archived for each image in turn, false with --off, one line each', async () => {
+    const { calls, lines, io } = world({ imageId: 'img', archived: true });
+    expect(await editEach(['a', 'b'], archiveEdit(true), flags, io)).toBe(0);
+    expect(calls).toEqual([
+      ['PUT', '/images/a/archived', { archived: true }],
+      ['PUT', '/images/b/archived', { archived: true }],
+    ]);
+    expect(lines).toEqual(['img: archived', 'img: archived']);
+    const back = world({ imageId: 'img', archived: false });
+    await editEach(['a'], archiveEdit(false), flags, back.io);
+    expect(back.calls).toEqual([['PUT', '/images/a/archived', { archived: false }]]);
+    expect(back.lines).toEqual(['img: not archived']);
+  });
+
+  it('archive: tries every image and exits with the first failure’s code', async () => {
+    const failing = world(new ApiError(404, 'image a not found'));
+    expect(await editEach(['a', 'b'], archiveEdit(true), flags, failing.io)).toBe(1);
+    expect(failing.calls).toHaveLength(2);
+    expect(failing.errors).toHaveLength(2);
   });
 
   it('rotate: PUTs the absolute degrees and says the image is being analysed again, or was turned so already', async () => {

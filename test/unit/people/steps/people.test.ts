@@ -315,7 +315,7 @@ describe('processor people step, regrouping (a re-cluster)', () => {
       'PROCESSED',
     );
     const update = dynamo.commandCalls(UpdateCommand).find((c) => c.args[0].input.UpdateExpression?.startsWith('SET'));
-    expect(update?.args[0].input.ConditionExpression).toMatch(/ OR attribute_exists\(#status\)\)$/);
+    expect(update?.args[0].input.ConditionExpression).toMatch(/ OR attribute_exists\(#status\)\) AND /);
   });
 
   it('leaves the faces as they are when vision described none this time (it failed)', async () => {

@@ -15,7 +15,7 @@ export interface BulkTarget {
 }
 
 export interface BulkRun {
-  action: 'delete' | 'label';
+  action: 'delete' | 'label' | 'archive';
   /** The labels added (action `label`). */
   labels: string[];
   total: number;
@@ -84,12 +84,15 @@ export function runInWords(run: BulkRun): string {
   if (run.running) {
     if (run.action === 'delete')
       return `Moving ${images(run.total)} to the trash: ${run.settled} of ${run.total} answered.`;
+    if (run.action === 'archive') return `Archiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
     return `Adding ${labels} to ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
   }
   const parts = [
     run.action === 'delete'
       ? `Moved ${run.done.length} of ${images(run.total)} to the trash.`
-      : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
+      : run.action === 'archive'
+        ? `Archived ${run.done.length} of ${images(run.total)}.`
+        : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
   ];
   if (run.gone.length > 0) {
     const which =

@@ -69,6 +69,19 @@ export function BulkBar(props: {
       },
     );
   };
+  // Archived images leave the gallery as deleted ones do (the Archive page lists them).
+  const archiveChosen = async () => {
+    await runBulk(
+      'archive',
+      [],
+      chosen,
+      (id) => api.setArchived(id, { archived: true }),
+      (progress) => {
+        if (!progress.running) props.onDeleted(progress.done.map((target) => target.imageId));
+        setRun(progress);
+      },
+    );
+  };
   const labelChosen = async (event: Event) => {
     event.preventDefault();
     const labels = [...new Set(labelText.split(',').map((label) => label.trim()))].filter(Boolean);
@@ -120,6 +133,9 @@ export function BulkBar(props: {
             </button>
           </form>
           <AddToAlbum imageIds={chosen.map((target) => target.imageId)} />
+          <button type="button" class="secondary" disabled={running} onClick={() => void archiveChosen()}>
+            Archive {images}
+          </button>
           <button type="button" class="danger" disabled={running} onClick={() => dialog.current?.showModal()}>
             Move {images} to trash…
           </button>

@@ -28,8 +28,13 @@ export const storeStep: RecordStep = {
     });
     // Another delivery wrote this version, or the image was deleted meanwhile: nothing to index or publish.
     if (written === false) {
-      const deleted = existing !== undefined && (await deps.store.get(item.imageId)) === undefined;
-      return deleted ? { outcome: 'MISSING', abandoned: true } : { outcome: 'DUPLICATE' };
+      const now = existing !== undefined ? await deps.store.get(item.imageId) : undefined;
+      if (existing !== undefined && now === undefined) return { outcome: 'MISSING', abandoned: true };
+      // Archived or brought back since the run read it: its keys were the old ones; the retry reads it again.
+      if (now !== undefined && (now.archived === true) !== (item.archived === true)) {
+        throw new Error(`image ${item.imageId} was archived or brought back meanwhile: processing it again`);
+      }
+      return { outcome: 'DUPLICATE' };
     }
     return { item, stored: { item: stored, replaced: written.replaced }, storedAt: deps.now?.() ?? new Date() };
   },

@@ -184,7 +184,9 @@ describe('an image recorded under another owner', () => {
     await deliver(listed(BOBS, { reown: true }));
     const [write] = finalWrites();
     expect(write?.ExpressionAttributeValues?.[':owner']).toBe('bob');
-    expect(write?.ConditionExpression).toMatch(/ OR attribute_not_exists\(#owner\) OR #owner <> :owner\)$/);
+    expect(write?.ConditionExpression).toMatch(
+      / OR attribute_not_exists\(#owner\) OR #owner <> :owner\) AND \(attribute_not_exists\(#archived\)/,
+    );
     expect(records.get(idOf(BOBS))).toMatchObject({ owner: 'bob', ownerShard: expect.stringMatching(/^bob#/) });
     const batches = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems ?? {});
     const requests = batches.flatMap((items) => Object.values(items).flat());

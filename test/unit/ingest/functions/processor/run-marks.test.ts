@@ -114,7 +114,7 @@ describe('a re-cluster run marks what it did', () => {
     expect(record.reprocessedBy).toBe('run-1');
     const write = finalWrite();
     expect(write?.ConditionExpression).toMatch(
-      / OR \(attribute_exists\(#status\) AND \(attribute_not_exists\(#by\) OR #by <> :run\)\)\)$/,
+      / OR \(attribute_exists\(#status\) AND \(attribute_not_exists\(#by\) OR #by <> :run\)\)\) AND /,
     );
     expect(write?.ExpressionAttributeValues?.[':run']).toBe('run-1');
   });
