@@ -155,7 +155,8 @@ export function addEditCommands(program: Command, exit: (code: number) => void):
         'its own line',
     )
     .summary('archive images, or bring them back')
-    .argument('<imageIds...>', 'the images (yours, PROCESSED)')
+    // <ids...>, not <imageIds...>: the longer name widened the help's command column and wrapped analyze's summary.
+    .argument('<ids...>', 'the images (yours, PROCESSED)')
     .option('--off', 'not archived any more: back in the timeline')
     .option('--json', 'each answer as the API gives it, one JSON line')
     .addHelpText('after', EXIT_HELP.replace('search (tag=, takenAfter, favourite=true)', 'the archive (archived=true)'))

@@ -333,6 +333,8 @@ describe('image-intel analyze', () => {
       'webhooks',
       'albums',
       'share',
+      'favourite',
+      'archive',
     ]) {
       const line = listed.find((text) => text.trimStart().startsWith(`${command} `));
       // Its summary fits on its line: the next line starts another command (or ends the list).
