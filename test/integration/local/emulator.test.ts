@@ -165,9 +165,10 @@ describe('startEmulator', () => {
 
     // A 10,000-photo library took longer to load than moto's 30 s to start on a busy machine, and the runner gave up.
     it('waits past the start timeout while moto says it loads the data folder, and no longer for a silent one', async () => {
+      // 5 s to start, so a busy machine's Python says it is loading in time; a load twice as long.
       const said: string[] = [];
-      const loaded = await spawnMoto('python3', loadingFirst(3), 3000, {
-        startTimeoutMs: 1000,
+      const loaded = await spawnMoto('python3', loadingFirst(10), 3000, {
+        startTimeoutMs: 5000,
         log: (line) => said.push(line),
       });
       expect((await fetch(`${loaded.endpoint}/moto-api/`)).ok).toBe(true);
@@ -176,8 +177,8 @@ describe('startEmulator', () => {
         'image-intel data folder: loading /library (230.0 MB)',
         'image-intel data folder: loaded /library in 3.00 s',
       ]);
-      await expect(spawnMoto('python3', loadingFirst(3, false), 3000, { startTimeoutMs: 1000 })).rejects.toThrow(
-        /did not start: no answer from http:\/\/127\.0\.0\.1:\d+ within 1000 ms/,
+      await expect(spawnMoto('python3', loadingFirst(10, false), 3000, { startTimeoutMs: 5000 })).rejects.toThrow(
+        /did not start: no answer from http:\/\/127\.0\.0\.1:\d+ within 5000 ms/,
       );
     }, 60_000);
 

@@ -72,14 +72,18 @@ export async function exerciseEveryRoute(
   await api.call('GET', `/images/${first}/similar`);
   await api.call('PATCH', `/images/${first}/labels`, { add: ['Probe'] });
   await api.list({ label: 'probe' });
-  // An owner's edits: tags, the date taken (the timeline key moves) and back, a favourite, each searched after; a
-  // rotation.
+  // An owner's edits: tags, the date taken (the timeline key moves) and back, a favourite, each searched after; the
+  // archive and back; a rotation.
   await api.call('PATCH', `/images/${first}/tags`, { add: ['Probe tag'] });
   await api.list({ tag: 'probe tag' });
   await api.call('PUT', `/images/${first}/taken`, { takenAt: '2001-02-03T04:05:06+01:00' });
   await api.call('DELETE', `/images/${first}/taken`);
   await api.call('PUT', `/images/${first}/favourite`, { favourite: true });
   await api.list({ favourite: 'true' });
+  // Archived (its list keys move to the archive's partitions), listed there, and back in the timeline.
+  await api.call('PUT', `/images/${first}/archived`, { archived: true });
+  await api.list({ archived: 'true' });
+  await api.call('PUT', `/images/${first}/archived`, { archived: false });
   // A rotation and a crop send the image to the processor to be made again, turned and cut: each done before the next
   // edit reads it; the crop taken away again.
   await api.call('PUT', `/images/${first}/rotation`, { degrees: 90 });
