@@ -39,12 +39,8 @@ import { route as setFavourite } from './functions/set-favourite/route';
 import { route as uncropImage } from './functions/uncrop-image/route';
 
 /** Each edit reads the record, then updates it conditionally; its postings follow in batches; `Image Updated`. */
-const EDIT_USES = [
-  uses.resultsItems('GetItem', 'UpdateItem'),
-  uses.search('write'),
-  uses.putEvents(),
-  uses.webhookQueue(),
-];
+const SEARCH_WRITE = uses.search('write');
+const EDIT_USES = [uses.resultsItems('GetItem', 'UpdateItem'), SEARCH_WRITE, uses.putEvents(), uses.webhookQueue()];
 
 /**
  * The images: their upload, list, detail, label corrections and re-own, and what a photo's owner changes after upload
@@ -128,14 +124,21 @@ export const IMAGES_ROOM = {
       // The record read, then one message to the processor, which moves everything keyed by the owner.
       uses: [uses.resultsItems('GetItem'), uses.ingestQueue()],
     },
-    // Archiving writes no posting (a search finds archived images too), but is an edit in every other way.
-    ...[editTags, setDateTaken, clearDateTaken, setFavourite, setArchived].map((route) => ({
+    ...[editTags, setDateTaken, clearDateTaken, setFavourite].map((route) => ({
       room: 'images',
       route,
       environmentFor: editEnvironment,
       envSchema: EditEnvSchema,
       uses: EDIT_USES,
     })),
+    {
+      room: 'images',
+      route: setArchived,
+      environmentFor: editEnvironment,
+      envSchema: EditEnvSchema,
+      // An edit in every way but one: it writes no posting (a search finds archived images too), so no search grant.
+      uses: EDIT_USES.filter((use) => use !== SEARCH_WRITE),
+    },
     // A rotation and a crop (and its undoing) are edits that change no search term, and send the image to the
     // processor to be made again: the same environment, uses and use case (functions/reanalysis.ts).
     ...[rotateImage, cropImage, uncropImage].map((route) => ({
