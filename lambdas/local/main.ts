@@ -3,13 +3,12 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
 import { RUNNER_PLUGINS } from '../manifest/runner-plugins';
-import { publicRenditionFiles } from '../renditions/public';
 import { SEARCH_TABLE } from '../search/postings-design';
-import type { RenditionPresets } from '../settings/renditions';
 import type { RunnerPlugin } from '../settings/runner-plugins';
 import { RESULTS_TABLE } from '../store/table-design';
+import { accessLines, libraryLine, publicLine } from './banner-lines';
 import { EmulatorUnavailableError, LibraryFolderError } from './emulator';
-import { LOCAL_AUTH_MODES, type LocalAuthInfo, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
+import { LOCAL_AUTH_MODES, type LocalAuthMode, type LocalAuthOptions } from './local-auth';
 import type { LocalQueue, PipelineResources } from './resources';
 import { type LocalInference, type RunningPipeline, startPipeline } from './runner';
 import { keptApiKey } from './runner-secrets';
@@ -68,45 +67,6 @@ function libraryFolder(
   if (flags.inMemory) return undefined;
   if (flags.dataDir) return path.resolve(flags.dataDir);
   return process.env.AWS_ENDPOINT_URL ? undefined : path.join(projectDir, '.local', 'library');
-}
-
-/** The banner's line on where the library is. */
-function libraryLine(dataDir: string | undefined): string {
-  if (dataDir) {
-    // Under the folder npm start runs in (the project), as the path to type: `.local/library`.
-    const relative = path.relative(process.cwd(), dataDir);
-    const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dataDir;
-    return `  library       ${shown}   kept across restarts (--data-dir <dir> elsewhere, --in-memory: none)`;
-  }
-  if (process.env.AWS_ENDPOINT_URL) return `  library       kept by ${process.env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)`;
-  return '  library       in memory (--in-memory): lost when the runner stops';
-}
-
-/** What the banner says of the API's auth, and how to call it. */
-function accessLines(auth: LocalAuthInfo, api: string): { summary: string; examples: string[] } {
-  const upload = (credentials: string) =>
-    `npx image-intel upload --api ${api}${credentials} test/fixtures/photos/pier.jpg`;
-  switch (auth.mode) {
-    case 'none':
-      return {
-        summary: `auth none: every image is owned by '${auth.owner}' (--auth apikey or jwt to tell callers apart)`,
-        examples: [upload(''), `curl -s ${api}/images`],
-      };
-    case 'apikey':
-      return {
-        summary: `auth apikey: x-api-key: ${auth.apiKey}  (API client '${auth.client}', not an admin)`,
-        examples: [upload(` --api-key ${auth.apiKey}`), `curl -s ${api}/images -H 'x-api-key: ${auth.apiKey}'`],
-      };
-    case 'jwt':
-      return {
-        summary: `auth jwt: Authorization: Bearer <token>, tokens signed by this runner (issuer ${auth.issuer})`,
-        examples: [
-          `TOKEN=$(npx image-intel token --api ${api} --user alice)   # --admin: in the admins group`,
-          upload(' --token "$TOKEN"'),
-          `curl -s ${api}/images -H "Authorization: Bearer $TOKEN"`,
-        ],
-      };
-  }
 }
 
 /** The folder with package.json above this file, whether it runs from lambdas/ (tsx) or dist/ (built). */
@@ -365,12 +325,6 @@ main(process.argv.slice(2)).catch((error: Error) => {
   process.stderr.write(`${startErrorMessage(error, { port: Number(process.env.PORT ?? 3000), verbose })}\n`);
   process.exit(1);
 });
-
-/** With public presets, where they are served unsigned (docs/renditions.md, "Public preset URLs"); else nothing. */
-function publicLine(presets: RenditionPresets, url: string): string[] {
-  const files = publicRenditionFiles(presets);
-  return files.length === 0 ? [] : [`  public        ${url}/<imageId>/<preset>.<ext>   unsigned: ${files.join(', ')}`];
-}
 
 /** The ready file's names from before the resources were declared (`table`, `queueUrl`...), which tools still read. */
 function legacyNames(r: PipelineResources) {
