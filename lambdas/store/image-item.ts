@@ -126,6 +126,12 @@ export const ImageItemSchema = z.object({
    */
   archived: z.boolean().optional(),
   /**
+   * Its owner moved it into their locked folder (`PUT /images/{id}/locked`): absent from every read path but the
+   * locked folder's, which asks for an unlock token (docs/api.md "The locked folder"); `false` or absent otherwise.
+   * Kept through re-analysis.
+   */
+  locked: z.boolean().optional(),
+  /**
    * Clockwise quarter turns its owner asked for after the EXIF orientation (`PUT /images/{id}/rotation`); `0` once
    * undone. Kept through re-analysis, which turns the pixels by it (`rotationApplied`).
    */
@@ -213,6 +219,15 @@ export const ImageItemSchema = z.object({
   purging: z.boolean().optional(),
 });
 export type ImageItem = z.infer<typeof ImageItemSchema>;
+
+/**
+ * Whether a read path other than the trash's or the locked folder's may show the image: not in the trash, not in the
+ * locked folder. Every path that shows another room's image (albums, share links, search, similar, people, places,
+ * partners) asks this of the record it read, whatever its own index says.
+ */
+export function isShown(item: Pick<ImageItem, 'status' | 'locked'>): boolean {
+  return item.status !== 'TRASHED' && item.locked !== true;
+}
 
 /** When an edit's message was sent, and the request's token that sent it (`rotationSent`, `cropSent`). */
 export type EditSent = NonNullable<ImageItem['rotationSent']>;
