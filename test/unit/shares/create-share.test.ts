@@ -14,6 +14,8 @@ const NOW = new Date('2026-11-28T08:00:00.000Z');
 const alice: Caller = { owner: TEST_USER.sub, admin: false };
 const bob: Caller = { owner: OTHER_USER.sub, admin: false };
 const ALBUM = 'al_0123456789abcdef0123';
+/** A photo its owner moved into the locked folder (issue 80), as its record reads. */
+const LOCKED = '01JABCDEFGHJKMNPQRSTVWXYZB';
 
 function setup() {
   const shares = new MemoryShares();
@@ -25,7 +27,13 @@ function setup() {
     now: () => NOW,
     images: {
       get: async (id: string) =>
-        id === IDS.newer ? imageItem() : id === IDS.older ? imageItem({ imageId: id, status: 'TRASHED' }) : undefined,
+        id === IDS.newer
+          ? imageItem()
+          : id === IDS.older
+            ? imageItem({ imageId: id, status: 'TRASHED' })
+            : id === LOCKED
+              ? imageItem({ imageId: id, locked: true })
+              : undefined,
     },
     albums: { get: async (id: string) => (id === ALBUM ? { owner: TEST_USER.sub, name: 'Summer' } : undefined) },
   } satisfies CreateShareDeps & Parameters<typeof shareImage>[3] & Parameters<typeof shareAlbum>[3];
@@ -96,6 +104,13 @@ describe('making a link', () => {
     expect(await status(shareImage(IDS.older, {}, alice, deps))).toBe(404);
     expect(await status(shareImage(IDS.unknown, {}, alice, deps))).toBe(404);
     expect(shares.links.size).toBe(0);
+  });
+
+  it('is a 404 for a photo in the locked folder, as its GET without an unlock token, and no link is made', async () => {
+    const { deps, shares, events } = setup();
+    const refused = await refusal(shareImage(LOCKED, {}, alice, deps));
+    expect([refused.statusCode, refused.message]).toEqual([404, `image ${LOCKED} not found`]);
+    expect([shares.links.size, events.events.length]).toEqual([0, 0]);
   });
 
   it.each([
