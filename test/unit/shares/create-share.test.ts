@@ -202,6 +202,23 @@ describe('listing and revoking links', () => {
     expect(byId.get(album.share.shareId)).not.toHaveProperty('filename');
   });
 
+  it('lists a link to a photo locked since without its file name or thumbnail (issue 80)', async () => {
+    const { deps, shares } = setup();
+    const { share } = await shareImage(IDS.newer, {}, alice, deps);
+    const listed = await listShares(
+      alice,
+      { limit: 10 },
+      {
+        shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 0 })) }) },
+        photos: async () => new Map([[IDS.newer, { filename: 'kite.jpg', locked: true }]]),
+        now: () => NOW,
+      },
+    );
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ shareId: share.shareId, title: 'Photo' });
+    for (const field of ['filename', 'thumbnailUrl', 'locked']) expect(listed.items[0]).not.toHaveProperty(field);
+  });
+
   it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any by its token", async () => {
     const { deps } = setup();
     const { token, share } = await shareImage(IDS.newer, {}, alice, deps);
