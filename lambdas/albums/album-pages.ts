@@ -1,4 +1,5 @@
 import { BadRequestError } from '../shared/errors';
+import { isShown } from '../store/image-item';
 import { type ImageStore, InvalidCursorError, type SummaryAttributes } from '../store/image-store';
 import type { TileDetails } from '../store/image-view';
 import type { AlbumStore, PageAsked } from './album-store';
@@ -27,7 +28,8 @@ export interface AlbumPageDeps {
  * 1. a page of member ids from the album's order index (`limit` of them, from `cursor`);
  * 2. their records, in one projected BatchGetItem (ImageStore.summaries), with when each was taken: read from the
  *    record, not kept on the membership, so a date its owner corrects since (and a membership older than this) shows;
- * 3. left out: an image in the trash (it is still a member, so a restore brings it back), one deleted for good
+ * 3. left out: an image in the trash or the locked folder (isShown: it is still a member, so a restore or an
+ *    unlock brings it back; `locked` comes with the tile's attributes, at no read of its own), one deleted for good
  *    (its membership goes with the purge; until then it has no record), and one that is no longer the album
  *    owner's (an admin's re-own). So a page may hold fewer than `limit` images while a cursor follows.
  * A cursor not made for this album and order is a 400.
@@ -47,7 +49,7 @@ export async function albumPage(
   const found = page.ids.length > 0 ? await deps.images.summaries(page.ids, { taken: true }) : new Map();
   const items = page.ids.flatMap((imageId) => {
     const image = found.get(imageId);
-    if (!image || image.owner !== album.owner || image.status === 'TRASHED') return [];
+    if (!image || image.owner !== album.owner || !isShown(image)) return [];
     return [{ imageId, image }];
   });
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };

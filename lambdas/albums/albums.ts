@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors';
+import { isShown } from '../store/image-item';
 import { type Caller, mayAccess } from '../store/owner';
 import { InvalidCursorError } from '../store/page-cursor';
 import type { AlbumChange, AlbumStore, PageAsked } from './album-store';
@@ -72,18 +73,22 @@ async function viewOf(album: Album, deps: Pick<AlbumsDeps, 'coverUrl'>, cover: S
 
 /**
  * Whether the cover its owner set is shown: the photo is still the album owner's (an admin may have given it to
- * another owner since) and not in the trash, as a page of the album shows its members (album-pages.ts).
+ * another owner since), not in the trash and not in the locked folder (isShown), as a page of the album shows its
+ * members (album-pages.ts).
  */
 function showsOwnCover(album: Album, ref: ImageRef | undefined): boolean {
-  return ref !== undefined && ref.owner === album.owner && ref.status !== 'TRASHED';
+  return ref !== undefined && ref.owner === album.owner && isShown(ref);
 }
 
-/** The cover shown: its own if it still may be, else the newest image read for it if that one is shown (processed). */
+/**
+ * The cover shown: its own if it still may be, else the newest image read for it if that one is shown (processed,
+ * not locked: a locked newest image leaves the album without a cover rather than read further).
+ */
 function shownCover(album: Album, refs: ReadonlyMap<string, ImageRef>, newest?: string): ShownCover | undefined {
   const own = album.coverImageId;
   if (own !== undefined && showsOwnCover(album, refs.get(own))) return { imageId: own, own: true };
   const ref = newest === undefined ? undefined : refs.get(newest);
-  return ref && ref.owner === album.owner && ref.status === 'PROCESSED'
+  return ref && ref.owner === album.owner && ref.status === 'PROCESSED' && isShown(ref)
     ? { imageId: ref.imageId, own: false }
     : undefined;
 }
@@ -115,9 +120,9 @@ async function newestOf(albums: readonly Album[], store: Pick<AlbumStore, 'membe
  * Albums as `GET /albums` and `GET /albums/{id}` answer them, each cover checked against its photo's record:
  * 1. a manual album with no cover of its own: the newest image in its order (one Query, Limit 1, per such album);
  * 2. one BatchGetItem (per 100) of the records of the covers set and of those images, projected;
- * 3. a cover set is shown while its photo is the album owner's and not in the trash (showsOwnCover); a manual album
+ * 3. a cover set is shown while its photo is the album owner's, not in the trash and not locked (showsOwnCover); a manual album
  *    whose cover is not is answered as one without (its newest image: a Query each, and one more BatchGetItem);
- * 4. the newest image is shown if it is the owner's and processed (it has thumbnails); else no cover.
+ * 4. the newest image is shown if it is the owner's, processed (it has thumbnails) and not locked; else no cover.
  * A smart album's images are its search's: none is read, and it shows only its own cover.
  */
 export async function albumViews(
@@ -206,7 +211,8 @@ export async function listAlbums(
 /**
  * Rename an album, change its cover or its order:
  * 1. read it (404 as for a GET);
- * 2. a cover must be an image of the album's owner, not in the trash, and of a manual album one of its images;
+ * 2. a cover must be an image of the album's owner, not in the trash or the locked folder (a 404, as its GET
+ *    without an unlock token), and of a manual album one of its images;
  * 3. write what changed, if the album still exists.
  */
 export async function updateAlbum(
@@ -222,7 +228,7 @@ export async function updateAlbum(
   const cover = change.coverImageId;
   if (cover !== undefined) {
     const ref = (await deps.refs.refsOf([cover])).get(cover);
-    if (!ref || ref.owner !== album.owner || ref.status === 'TRASHED') {
+    if (!ref || ref.owner !== album.owner || !isShown(ref)) {
       throw new NotFoundError(`image ${cover} not found`);
     }
     if (album.kind === 'manual' && !(await deps.albums.membersAmong(albumId, [cover])).has(cover)) {
@@ -251,6 +257,8 @@ export async function deleteAlbum(
  * Add images to a manual album:
  * 1. read the album (404 as for a GET; a smart album's images are its search's: 409);
  * 2. read the images' records: one missing or another owner's than the album's is a 404 naming the first such id,
+ *    and so is one in the locked folder (as its GET without an unlock token is: adding it would put it where every
+ *    viewer of the album looks, and a 409 would tell whoever holds the session without the PIN that it is locked);
  *    one in the trash a 409; nothing is added then;
  * 3. leave out those in the album already, add the others with the album's count (album-store.ts);
  * 4. answer how many were added, and the album as it is now.
@@ -267,7 +275,7 @@ export async function addAlbumImages(
   const refs = await deps.refs.refsOf(ids);
   for (const imageId of ids) {
     const ref = refs.get(imageId);
-    if (!ref || ref.owner !== album.owner) throw new NotFoundError(`image ${imageId} not found`);
+    if (!ref || ref.owner !== album.owner || ref.locked === true) throw new NotFoundError(`image ${imageId} not found`);
     if (ref.status === 'TRASHED') throw new ConflictError(`image ${imageId} is in the trash: restore it first`);
   }
   const present = await deps.albums.membersAmong(albumId, ids);
@@ -300,8 +308,9 @@ export async function removeAlbumImages(
 }
 
 /**
- * The manual albums an image is in, by name: the image read (404 as for its GET), its memberships, then their albums
- * (a deleted album's left-over member is left out, as is one of another owner than the image's).
+ * The manual albums an image is in, by name: the image read (404 as for its GET, and so for one in the locked folder,
+ * as its GET without an unlock token is), its memberships, then their albums (a deleted album's left-over member is
+ * left out, as is one of another owner than the image's).
  */
 export async function imageAlbums(
   imageId: string,
@@ -309,7 +318,8 @@ export async function imageAlbums(
   deps: Pick<AlbumsDeps, 'albums' | 'refs'>,
 ): Promise<{ items: { albumId: string; name: string }[] }> {
   const ref = (await deps.refs.refsOf([imageId])).get(imageId);
-  if (!ref || !mayAccess(caller, ref.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  if (!ref || !mayAccess(caller, ref.owner) || ref.locked === true)
+    throw new NotFoundError(`image ${imageId} not found`);
   const ids = await deps.albums.albumIdsOf(imageId);
   const albums: Album[] = [];
   for (let i = 0; i < ids.length; i += 100) albums.push(...(await deps.albums.getMany(ids.slice(i, i + 100))));

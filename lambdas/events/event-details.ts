@@ -30,12 +30,16 @@ export function eventIdOf(detailType: string, subject: string, occurredAt: strin
  */
 export const EventIdSchema = z.string().regex(EVENT_ID_PATTERN).optional();
 
-/** What every image event's detail says of its image: which one, whose, where, when, the event's id, the client's. */
+/**
+ * What every image event's detail says of its image: which one, whose, where, when, the event's id, the client's.
+ * Of a photo in its owner's locked folder, no more than which, whose, when and the event's id (`withheldOf`).
+ */
 export const IMAGE_DETAIL_BASE = {
   version: z.literal(EVENT_VERSION),
   imageId: z.string(),
-  bucket: z.string(),
-  key: z.string(),
+  /** Where its original is; absent (added in version 1: optional) when the photo is locked (`locked`). */
+  bucket: z.string().optional(),
+  key: z.string().optional(),
   occurredAt: z.iso.datetime(),
   /** The event's id (`eventIdOf`): the same on every publication of it, so a subscriber deduplicates on it. */
   eventId: EventIdSchema,
@@ -47,4 +51,16 @@ export const IMAGE_DETAIL_BASE = {
   /** The client's tags and metadata from the upload, when it gave any (added in version 1: optional). */
   tags: TagsSchema.optional(),
   metadata: MetadataSchema.optional(),
+  /**
+   * The photo is in its owner's locked folder (issue 80): the detail says which image, whose, when, its status and
+   * what changed, and nothing of its content (no labels, text, faces, place, dates, sizes, hashes, tags, metadata,
+   * location). Absent otherwise (added in version 1: optional).
+   */
+  locked: z.literal(true).optional(),
 };
+
+/**
+ * The fields of an image event's own (beyond the base) that a locked photo's event keeps: what happened to it, not
+ * what it shows. Every other field of a type is optional in its schema, or the type cannot be about a locked photo.
+ */
+export const WITHHELD_KEEPS = ['status', 'changed', 'by', 'trashedFrom', 'purgeAt', 'attempts'] as const;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type ImageItem, originalOf } from '../store/image-item';
 import type { EventDeclaration, EventOf } from './declare';
-import { EVENT_VERSION, eventIdOf, type IMAGE_DETAIL_BASE } from './event-details';
+import { EVENT_VERSION, eventIdOf, type IMAGE_DETAIL_BASE, WITHHELD_KEEPS } from './event-details';
 
 /*
  * The event stream's port and what every publisher builds its events with. The events themselves are declared by the
@@ -39,7 +39,9 @@ export type ImageEventFields<D extends EventDeclaration> = Omit<z.input<D['detai
 
 /**
  * An image event of a declared type about this record, which happened at `occurredAt`: what every image event says of
- * its image (which one, whose, where, when, the event's id, the client's tags and metadata), and `fields`.
+ * its image (which one, whose, where, when, the event's id, the client's tags and metadata), and `fields`. Of a
+ * record in the locked folder, only which, whose, when, the event's id and `locked`, and of `fields` only what
+ * happened (WITHHELD_KEEPS): webhooks and subscribers get the detail as it is here, so none carries its content.
  */
 export function imageEvent<D extends EventDeclaration>(
   declaration: D,
@@ -47,6 +49,18 @@ export function imageEvent<D extends EventDeclaration>(
   occurredAt: string,
   fields: ImageEventFields<D>,
 ): EventOf<D> {
+  const eventId = eventIdOf(declaration.detailType, item.imageId, occurredAt);
+  if (item.locked === true) {
+    const kept = Object.entries(fields as Record<string, unknown>).filter(([name]) =>
+      (WITHHELD_KEEPS as readonly string[]).includes(name),
+    );
+    const withheld = { version: EVENT_VERSION, imageId: item.imageId, owner: item.owner, occurredAt, eventId };
+    return eventOf(declaration, {
+      ...withheld,
+      ...Object.fromEntries(kept),
+      locked: true,
+    } as z.input<D['detail']>);
+  }
   const base = {
     version: EVENT_VERSION,
     imageId: item.imageId,
@@ -54,7 +68,7 @@ export function imageEvent<D extends EventDeclaration>(
     // Where the original is: a backfilled image's own bucket.
     ...originalOf(item),
     occurredAt,
-    eventId: eventIdOf(declaration.detailType, item.imageId, occurredAt),
+    eventId,
     tags: item.tags,
     metadata: item.metadata,
   };

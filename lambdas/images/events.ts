@@ -27,10 +27,10 @@ export const IMAGES_EVENTS = declareEvents('images', {
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: ImageStatusSchema,
-      /** The labels now, each with where it comes from: the model, or a person. */
-      labels: z.array(z.object({ name: z.string(), source: z.enum(['model', 'user']) })),
-      added: z.array(z.string()),
-      removed: z.array(z.string()),
+      /** The labels now, each with where it comes from: the model, or a person. These three absent: `locked`. */
+      labels: z.array(z.object({ name: z.string(), source: z.enum(['model', 'user']) })).optional(),
+      added: z.array(z.string()).optional(),
+      removed: z.array(z.string()).optional(),
       /** Who changed them, when auth says (the caller's owner id). */
       by: z.string().optional(),
     }),
@@ -53,13 +53,14 @@ export const IMAGES_EVENTS = declareEvents('images', {
        * an owner's date given as a local time alone.
        */
       takenOffset: z.string().optional(),
-      favourite: z.boolean(),
+      /** This and `archived` absent only for a locked photo's (`locked`: `changed` says what changed, not to what). */
+      favourite: z.boolean().optional(),
       /** Clockwise quarter turns its owner asked for after the EXIF orientation; absent: never rotated. */
       rotation: RotationSchema.optional(),
       /** The part its owner keeps, in fractions of the upright photo; the whole once undone; absent: never cropped. */
       crop: CropSchema.optional(),
       /** Archived: out of its owner's timeline and default list (`PUT /images/{id}/archived`). */
-      archived: z.boolean(),
+      archived: z.boolean().optional(),
       /** Who changed it, when auth says (the caller's owner id). */
       by: z.string().optional(),
     }),

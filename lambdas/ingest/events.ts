@@ -64,7 +64,8 @@ export const INGEST_EVENTS = declareEvents('ingest', {
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: z.literal('PROCESSED'),
-      summary: ImageSummarySchema,
+      /** Absent only for a locked photo's (`locked`: its content withheld). */
+      summary: ImageSummarySchema.optional(),
     }),
   },
   rejected: {
@@ -76,12 +77,15 @@ export const INGEST_EVENTS = declareEvents('ingest', {
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: z.literal('REJECTED'),
-      rejection: z.object({ code: RejectionCodeSchema, message: z.string() }),
-      summary: z.object({
-        size: z.number().int().min(0),
-        sha256: z.string().optional(),
-        detectedFormat: z.string().optional(),
-      }),
+      /** This and `summary` absent only for a locked photo's (`locked`). */
+      rejection: z.object({ code: RejectionCodeSchema, message: z.string() }).optional(),
+      summary: z
+        .object({
+          size: z.number().int().min(0),
+          sha256: z.string().optional(),
+          detectedFormat: z.string().optional(),
+        })
+        .optional(),
     }),
   },
   failed: {
@@ -93,7 +97,8 @@ export const INGEST_EVENTS = declareEvents('ingest', {
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: z.literal('FAILED'),
-      error: z.object({ code: z.string(), message: z.string() }),
+      /** Absent only for a locked photo's (`locked`: a message may name its key). */
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
       attempts: z.number().int().min(1),
     }),
   },

@@ -23,6 +23,11 @@ import { PEOPLE_TABLE } from './table-design';
 
 /** The thumbnails a person's cover links to, by presigned GETs signed with the route's role. */
 const COVERS = uses.objects(THUMBNAIL_PREFIX, 's3:GetObject');
+/**
+ * A cover checked against its photo's record (shown-covers.ts): the records by key; when it is in the trash or the
+ * locked folder, the person (its merged ids) and its faces by person, and their records.
+ */
+const SHOWN_COVERS = [uses.resultsItems('BatchGetItem'), uses.peopleItems('GetItem', 'Query')];
 /** A face given to a person, or drawn: the people items it reads and writes, then the record and its postings. */
 const FACE_EDIT_USES = [
   COVERS,
@@ -42,16 +47,16 @@ const PEOPLE_ROUTES = [
     route: listPeople,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
-    // A page of people: the listing index's shards, nothing by key.
-    uses: [COVERS, uses.people('listing')],
+    // A page of people: the listing index's shards; then SHOWN_COVERS.
+    uses: [COVERS, uses.people('listing'), ...SHOWN_COVERS],
   },
   {
     room: 'people',
     route: getPerson,
     environmentFor: peopleEnvironment,
     envSchema: PeopleEnvSchema,
-    // A person, and the person a merged id now is: items by key.
-    uses: [COVERS, uses.peopleItems('GetItem')],
+    // A person, and the person a merged id now is: items by key; then SHOWN_COVERS.
+    uses: [COVERS, uses.peopleItems('GetItem'), ...SHOWN_COVERS],
   },
   {
     room: 'people',

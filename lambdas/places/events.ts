@@ -21,7 +21,8 @@ export const PLACES_EVENTS = declareEvents('places', {
       ...IMAGE_DETAIL_BASE,
       status: ImageStatusSchema,
       place: PlaceSchema.optional(),
-      corrected: z.boolean(),
+      /** Absent only for a locked photo's (`locked`). */
+      corrected: z.boolean().optional(),
       /** Who changed it, when auth says (the caller's owner id). */
       by: z.string().optional(),
     }),

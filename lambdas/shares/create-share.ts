@@ -1,7 +1,7 @@
 import { EVENT_VERSION, eventIdOf } from '../events/event-details';
 import { eventOf, type IEventPublisher } from '../events/events';
 import { BadRequestError, NotFoundError } from '../shared/errors';
-import type { ImageItem } from '../store/image-item';
+import { type ImageItem, isShown } from '../store/image-item';
 import type { Caller } from '../store/owner';
 import { SHARES_EVENTS, type ShareDetail } from './events';
 import { hashPassword, newShareToken, shareIdOf, tokenHash } from './secrets';
@@ -38,7 +38,8 @@ export interface ShareableAlbum {
 
 /**
  * A link to one of the caller's images: it must be theirs (another owner's, an admin's view of it included, is a
- * 404: a link shows its maker's images only) and not in the trash.
+ * 404: a link shows its maker's images only), and not in the trash or the locked folder (isShown; a 404 too, as its
+ * GET without an unlock token is, so the refusal tells no one without the PIN that it is locked).
  */
 export async function shareImage(
   imageId: string,
@@ -47,7 +48,7 @@ export async function shareImage(
   deps: CreateShareDeps & { images: { get(imageId: string): Promise<ImageItem | undefined> } },
 ): Promise<CreatedShare> {
   const image = await deps.images.get(imageId);
-  if (!image || image.owner !== caller.owner || image.status === 'TRASHED') {
+  if (!image || image.owner !== caller.owner || !isShown(image)) {
     throw new NotFoundError(`image ${imageId} not found`);
   }
   return createShare({ kind: 'image', imageId }, 'Photo', request, caller, deps);

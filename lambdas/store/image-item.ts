@@ -223,9 +223,10 @@ export type ImageItem = z.infer<typeof ImageItemSchema>;
 /**
  * Whether a read path other than the trash's or the locked folder's may show the image: not in the trash, not in the
  * locked folder. Every path that shows another room's image (albums, share links, search, similar, people, places,
- * partners) asks this of the record it read, whatever its own index says.
+ * partners) asks this of the record it read, whatever its own index says; a projection of it will do (`status` is
+ * optional so that one read with a projection types).
  */
-export function isShown(item: Pick<ImageItem, 'status' | 'locked'>): boolean {
+export function isShown(item: { status?: string; locked?: boolean }): boolean {
   return item.status !== 'TRASHED' && item.locked !== true;
 }
 

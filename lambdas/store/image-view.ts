@@ -155,6 +155,11 @@ export interface TileDetails {
   provenance?: ProvenanceSummary;
   /** Size (longest side) to S3 key. */
   thumbnails?: Record<string, string>;
+  /**
+   * In its owner's locked folder: a page that reads records (an album's, a search by meaning's) asks isShown of it.
+   * Never answered (SearchResultSchema has no such field); absent otherwise.
+   */
+  locked?: true;
 }
 
 /** The parts of a record a tile is made from (a whole record, or one read with a projection of just these). */
@@ -169,6 +174,7 @@ export interface TileSource extends LabelSource {
   favourite?: boolean;
   provenance?: { summary?: ProvenanceSummary };
   thumbnails?: Record<string, string>;
+  locked?: boolean;
 }
 
 /** The attribute paths `tileOf` reads: a BatchGetItem projects these and nothing else of a record. */
@@ -184,6 +190,8 @@ export const TILE_ATTRIBUTE_PATHS = [
   ['favourite'],
   ['provenance', 'summary'],
   ['thumbnails'],
+  // Not shown on a tile: read so that a page of records (ImageStore.summaries, tiles) can leave a locked photo out.
+  ['locked'],
 ] as const;
 
 export function tileOf(item: TileSource): TileDetails {
@@ -199,5 +207,6 @@ export function tileOf(item: TileSource): TileDetails {
     ...(item.favourite === true && { favourite: true }),
     ...(summary !== undefined && summary !== 'unknown' && { provenance: summary }),
     thumbnails: item.thumbnails,
+    ...(item.locked === true && { locked: true as const }),
   };
 }

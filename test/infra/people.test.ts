@@ -100,8 +100,13 @@ describe.each([
     const s = synth(context);
     const table = `<${peopleTableId(s)}.Arn>`;
     const expected: Record<string, string[]> = {
-      'list-people': [`dynamodb:Query ${table}/index/byOwnerPeople`],
-      'get-person': [`dynamodb:GetItem ${table}`],
+      // A cover whose photo is hidden (trash, locked folder): the person's merged ids and faces (shown-covers.ts).
+      'list-people': [
+        `dynamodb:GetItem ${table}`,
+        `dynamodb:Query ${table}`,
+        `dynamodb:Query ${table}/index/byOwnerPeople`,
+      ],
+      'get-person': [`dynamodb:GetItem ${table}`, `dynamodb:Query ${table}`],
       // The name's words filed for the search box: a put each.
       'rename-person': [`dynamodb:GetItem ${table}`, `dynamodb:PutItem ${table}`, `dynamodb:UpdateItem ${table}`],
       // The merge, then the merged people's faces listed to re-point their images.

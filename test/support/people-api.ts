@@ -1,4 +1,5 @@
 import type { PeoplePort } from '../../lambdas/people/ports';
+import type { ShownCoverDeps } from '../../lambdas/people/shown-covers';
 import type { ImageItem } from '../../lambdas/store/image-item';
 import { type ApiHandler, apiEvent, type TestIdentity, useApiEnv } from './api-events';
 
@@ -32,6 +33,10 @@ export function handlerWithPeople(
   let handler: ApiHandler | undefined;
   jest.isolateModules(() => {
     if (images) mockImages();
+    jest.doMock('../../lambdas/people/shown-covers', () => ({
+      ...jest.requireActual('../../lambdas/people/shown-covers'),
+      shownCoverDeps: () => fakeShownCovers(),
+    }));
     jest.doMock('../../lambdas/people/open', () => ({
       openPeople: (_dynamo: unknown, table: string) => {
         if (table !== PEOPLE_TABLE) throw new Error(`opened ${table}, not the people table`);
@@ -46,6 +51,32 @@ export function handlerWithPeople(
 
 /** The fakes of the latest handlerWithPeople call, which every handler loaded in this file reads. */
 const current: { people?: PeoplePort; images?: ImagesFake } = {};
+
+/**
+ * The photos whose records a read path may not show (in the trash or the locked folder), as the people routes' cover
+ * check reads them (shown-covers.ts): empty unless a test puts ids in it (and clears it after).
+ */
+export const hiddenPhotos = new Set<string>();
+
+/** The cover check over `hiddenPhotos` and the PeopleFake's faces (a person's, in the order of their image ids). */
+function fakeShownCovers(): ShownCoverDeps {
+  const people = () =>
+    current.people as PeoplePort & { faces?: Map<string, Array<{ imageId: string; box: never; personId: string }>> };
+  return {
+    shown: async (imageIds) => new Set(imageIds.filter((id) => !hiddenPhotos.has(id))),
+    faces: async (owner, personId, { limit, after }) => {
+      const faces = [...(people().faces?.entries() ?? [])]
+        .filter(([key]) => key.startsWith(`${owner}#`))
+        .flatMap(([, stored]) => stored)
+        .filter((face) => face.personId === personId)
+        .sort((a, b) => a.imageId.localeCompare(b.imageId))
+        .filter((face) => after === undefined || face.imageId > after);
+      const page = faces.slice(0, limit).map(({ imageId, box }) => ({ imageId, box }));
+      return faces.length > limit ? { faces: page, after: page.at(-1)?.imageId } : { faces: page };
+    },
+    mergedIdsOf: (owner, personId) => people().mergedIdsOf(owner, personId),
+  };
+}
 const loaded = new Map<string, ApiHandler>();
 
 /** An object whose every property is the one `target()` has when it is read, methods bound to it. */

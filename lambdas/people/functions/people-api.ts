@@ -7,6 +7,7 @@ import { thumbnailKey } from '../../store/keys';
 import { PERSON_ID_PATTERN, type Person } from '../contract';
 import { openPeople } from '../open';
 import type { PeoplePort } from '../ports';
+import { type ShownCoverDeps, shownCoverDeps } from '../shown-covers';
 import type { PeopleEnv, PersonAnswer } from './people-contract';
 
 /*
@@ -50,9 +51,12 @@ export async function withCover(person: Person, links: CoverLinks): Promise<Pers
 }
 
 /** What a people handler makes of its parsed environment, once at load: the store and the cover links. */
-export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleDeps {
+export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleReadDeps {
+  const client = createDocumentClient(tracer);
+  const people = openPeople(client, config.PEOPLE_TABLE, config.FACE_COLLECTION_ID);
   return {
-    people: openPeople(createDocumentClient(tracer), config.PEOPLE_TABLE, config.FACE_COLLECTION_ID),
+    people,
+    shownCovers: shownCoverDeps(client, { results: config.TABLE_NAME, people: config.PEOPLE_TABLE }, people),
     covers: {
       presigner: new S3ImageObjects(createS3Client(config, tracer)),
       bucket: config.BUCKET_NAME,
@@ -66,6 +70,11 @@ export function createPeopleDeps(config: PeopleEnv, tracer: Tracer): PeopleDeps 
 export interface PeopleDeps {
   people: PeoplePort;
   covers: CoverLinks;
+}
+
+/** What a route that lists or reads people works with besides: how it checks a cover's photo (shown-covers.ts). */
+export interface PeopleReadDeps extends PeopleDeps {
+  shownCovers: ShownCoverDeps;
 }
 
 /** The query string as the schema takes it: each parameter once (a second `limit` is refused, not overwritten). */

@@ -14,6 +14,7 @@ import type { DeletedAlbumMessage, DeletedAlbumsQueue } from '../../../lambdas/a
 import type { ImageRef } from '../../../lambdas/albums/image-refs';
 import type { Album } from '../../../lambdas/albums/schemas';
 import type { Caller } from '../../../lambdas/store/owner';
+import { refusal } from '../../support/errors';
 
 /*
  * The album use cases on an in-memory store: who may see and change an album and add which images to it (another
@@ -313,5 +314,75 @@ describe('a page of an album', () => {
     status[A1] = { owner: 'bob', status: 'PROCESSED' };
     status[A2] = undefined;
     expect(await visible()).toEqual([]);
+  });
+});
+
+describe('a photo in the locked folder (issue 80)', () => {
+  const lock = (records: Record<string, ImageRef>, id: string, locked = true) => {
+    records[id] = { ...(records[id] as ImageRef), locked };
+  };
+
+  it("is left out of the album's page, and back once unlocked", async () => {
+    const { deps, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    const album = (await albums.get(albumId)) as Album;
+    const locked = new Set([A2]);
+    const images = {
+      summaries: async (ids: readonly string[]) =>
+        new Map(
+          ids.map((id) => [
+            id,
+            { owner: 'alice', status: 'PROCESSED', width: 4, ...(locked.has(id) && { locked: true }) },
+          ]),
+        ),
+    } as unknown as Parameters<typeof albumPage>[2]['images'];
+    const visible = async () =>
+      (await albumPage(album, { limit: 10 }, { albums, images })).items.map((one) => one.imageId);
+    expect(await visible()).toEqual([A1]);
+    locked.clear();
+    expect((await visible()).sort()).toEqual([A1, A2]);
+  });
+
+  it('is not the cover its owner set, nor the newest image shown in its place', async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    await updateAlbum(albumId, { coverImageId: A2 }, ALICE, deps);
+    const listed = async () => (await listAlbums({ limit: 10 }, ALICE, deps)).items[0];
+    lock(records, A2);
+    // Its own cover locked: the newest image stands in, and that is A2 too (added last): no cover at all.
+    expect(await listed()).not.toHaveProperty('coverUrl');
+    expect(await listed()).not.toHaveProperty('coverImageId');
+    lock(records, A2, false);
+    lock(records, A1);
+    await updateAlbum(albumId, { coverImageId: A2 }, ALICE, deps);
+    expect(await listed()).toMatchObject({ coverImageId: A2, coverUrl: `https://thumbs.example/${A2}` });
+    // A route that changes the album does not link a locked cover either.
+    lock(records, A2);
+    const renamed = await updateAlbum(albumId, { name: 'Summer' }, ALICE, deps);
+    expect(renamed).not.toHaveProperty('coverUrl');
+  });
+
+  it('cannot be made the cover, nor added: a 404, as its GET without an unlock token', async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1], ALICE, deps);
+    lock(records, A1);
+    const cover = await refusal(updateAlbum(albumId, { coverImageId: A1 }, ALICE, deps));
+    expect([cover.statusCode, cover.message]).toEqual([404, `image ${A1} not found`]);
+    lock(records, A2);
+    const added = await refusal(addAlbumImages(albumId, [A2], ALICE, deps));
+    expect([added.statusCode, added.message]).toEqual([404, `image ${A2} not found`]);
+    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]?.count).toBe(1);
+  });
+
+  it('has no albums to list: GET /images/{id}/albums is a 404, as its GET without an unlock token', async () => {
+    const { deps, records } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    await addAlbumImages(albumId, [A1], ALICE, deps);
+    expect((await imageAlbums(A1, ALICE, deps)).items).toEqual([{ albumId, name: 'Trip' }]);
+    lock(records, A1);
+    expect((await refusal(imageAlbums(A1, ALICE, deps))).statusCode).toBe(404);
   });
 });

@@ -14,6 +14,8 @@ const NOW = new Date('2026-11-28T08:00:00.000Z');
 const alice: Caller = { owner: TEST_USER.sub, admin: false };
 const bob: Caller = { owner: OTHER_USER.sub, admin: false };
 const ALBUM = 'al_0123456789abcdef0123';
+/** A photo its owner moved into the locked folder (issue 80), as its record reads. */
+const LOCKED = '01JABCDEFGHJKMNPQRSTVWXYZB';
 
 function setup() {
   const shares = new MemoryShares();
@@ -25,7 +27,13 @@ function setup() {
     now: () => NOW,
     images: {
       get: async (id: string) =>
-        id === IDS.newer ? imageItem() : id === IDS.older ? imageItem({ imageId: id, status: 'TRASHED' }) : undefined,
+        id === IDS.newer
+          ? imageItem()
+          : id === IDS.older
+            ? imageItem({ imageId: id, status: 'TRASHED' })
+            : id === LOCKED
+              ? imageItem({ imageId: id, locked: true })
+              : undefined,
     },
     albums: { get: async (id: string) => (id === ALBUM ? { owner: TEST_USER.sub, name: 'Summer' } : undefined) },
   } satisfies CreateShareDeps & Parameters<typeof shareImage>[3] & Parameters<typeof shareAlbum>[3];
@@ -96,6 +104,13 @@ describe('making a link', () => {
     expect(await status(shareImage(IDS.older, {}, alice, deps))).toBe(404);
     expect(await status(shareImage(IDS.unknown, {}, alice, deps))).toBe(404);
     expect(shares.links.size).toBe(0);
+  });
+
+  it('is a 404 for a photo in the locked folder, as its GET without an unlock token, and no link is made', async () => {
+    const { deps, shares, events } = setup();
+    const refused = await refusal(shareImage(LOCKED, {}, alice, deps));
+    expect([refused.statusCode, refused.message]).toEqual([404, `image ${LOCKED} not found`]);
+    expect([shares.links.size, events.events.length]).toEqual([0, 0]);
   });
 
   it.each([
@@ -185,6 +200,23 @@ describe('listing and revoking links', () => {
     }
     expect(byId.get(album.share.shareId)).toMatchObject({ title: 'Summer' });
     expect(byId.get(album.share.shareId)).not.toHaveProperty('filename');
+  });
+
+  it('lists a link to a photo locked since without its file name or thumbnail (issue 80)', async () => {
+    const { deps, shares } = setup();
+    const { share } = await shareImage(IDS.newer, {}, alice, deps);
+    const listed = await listShares(
+      alice,
+      { limit: 10 },
+      {
+        shares: { listOf: async () => ({ items: [...shares.links.values()].map((link) => ({ ...link, views: 0 })) }) },
+        photos: async () => new Map([[IDS.newer, { filename: 'kite.jpg', locked: true }]]),
+        now: () => NOW,
+      },
+    );
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ shareId: share.shareId, title: 'Photo' });
+    for (const field of ['filename', 'thumbnailUrl', 'locked']) expect(listed.items[0]).not.toHaveProperty(field);
   });
 
   it("is a 404 to revoke another owner's link or a token no link has; an admin may revoke any by its token", async () => {

@@ -151,11 +151,24 @@ describe('opening a link', () => {
     expect(read).toEqual([]);
   });
 
-  it("is a 404 once the album is gone, and the one image's link shows nothing once it is in the trash", async () => {
+  it("is a 404 once the album is gone, and the one image's link a 410 once its photo is in the trash", async () => {
     const { deps, link } = setup([photo(IDS.newer, { status: 'TRASHED' })]);
     const album = await link({ target: { kind: 'album', albumId: 'al_ffffffffffffffffffff' } });
     expect((await refusal(getShared(album, page, deps))).statusCode).toBe(404);
-    expect((await getShared(await link(), page, deps)).items).toEqual([]);
+    const gone = await refusal(getShared(await link(), page, deps));
+    expect([gone.statusCode, gone.message]).toEqual([410, "this link's photo is no longer shared"]);
+  });
+
+  it("stops showing a photo locked since the link was made: a 410 that says no more than the trash's (issue 80)", async () => {
+    const images = [photo(IDS.newer)];
+    const { deps, link } = setup(images);
+    const token = await link({ allowDownload: true });
+    expect((await getShared(token, page, deps)).items).toHaveLength(1);
+    images[0] = { ...(images[0] as ImageItem), locked: true };
+    const gone = await refusal(getShared(token, page, deps));
+    expect([gone.statusCode, gone.message]).toEqual([410, "this link's photo is no longer shared"]);
+    images[0] = { ...(images[0] as ImageItem), locked: false };
+    expect((await getShared(token, page, deps)).items).toHaveLength(1);
   });
 
   it('links the original only when the owner allowed downloads, as a URL the render function checks the link for', async () => {

@@ -20,7 +20,7 @@ export const route: ApiRouteFactory = () => ({
   answers: { 200: { description: 'How many were added, and the album', body: AlbumImagesAddedSchema } },
   errors: {
     400: 'The id is not an album id, or a malformed body (no ids, more than 100, one not an image id)',
-    404: "No such album, or another owner's; or the first image that is not the album owner's",
+    404: "No such album, or another owner's; or the first image that is not the album owner's, or is locked",
     409: 'A smart album; an image in the trash; the album full (100,000) or changed at once (try again)',
   },
 });

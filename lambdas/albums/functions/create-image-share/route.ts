@@ -27,6 +27,6 @@ export const route: ApiRouteFactory = () => ({
   },
   errors: {
     400: 'A malformed body, or an expiry in the past or more than a year away',
-    404: "No such image, another owner's, or one in the trash",
+    404: "No such image, another owner's, or one in the trash or the locked folder",
   },
 });

@@ -10,12 +10,12 @@ import { parseRenditionSpec } from '../../../renditions/spec';
 import { type RenditionSigner, renderableImage, signRenditionUrl } from '../../../renditions/urls';
 import { BadRequestError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../../shared/errors';
 import { isShareToken, tokenHash, verifyPassword } from '../../../shares/secrets';
-import { assertOpen, type ShareItem } from '../../../shares/share';
+import { assertOpen, ShareGoneError, type ShareItem } from '../../../shares/share';
 
 export { ShareGoneError } from '../../../shares/share';
 
 import type { ShareStore } from '../../../shares/share-store';
-import type { ImageItem } from '../../../store/image-item';
+import { type ImageItem, isShown } from '../../../store/image-item';
 import type { SharedSchema } from '../share-schemas';
 
 /** Wrong passwords one client may give a link in a window before it answers that client 429 until the window ends. */
@@ -95,8 +95,9 @@ export interface GetSharedDeps {
  *    in a window) and for the link (MAX_LINK_ATTEMPTS), before scrypt runs: none left is a 429 (Retry-After: the
  *    window's end), the password unchecked; a right one gives its claims back, a wrong one keeps them (a 401);
  * 3. its images: the one image (its record), or a page of the album's (its owner's view of it, which has what a
- *    link shows); each must still be the link owner's and PROCESSED (one in the trash or deleted is left out; an
- *    album gone is a 404);
+ *    link shows); each must still be the link owner's and PROCESSED (one in the trash or the locked folder, or
+ *    deleted, is left out; an album gone is a 404); a one-image link whose photo is in the trash or the locked folder
+ *    is a 410, the same for both, so a viewer cannot tell which;
  * 4. each as two renditions and, only if the owner allowed it, its original, all three signed for this link: named by
  *    the link's id for the photo (never the image id, a time), expiring with the link, and checked against it by the
  *    render function on every request (revoked: 410), which serves them without metadata (no EXIF, no GPS) whatever
@@ -206,6 +207,9 @@ async function imagesOf(
   const { target } = share;
   const recorded = async (imageId: string): Promise<Source[]> => {
     const item = await deps.images.get(imageId);
+    if (item && item.owner === share.owner && !isShown(item)) {
+      throw new ShareGoneError("this link's photo is no longer shared");
+    }
     if (!item || item.owner !== share.owner || item.status !== 'PROCESSED') return [];
     const image = renderableImage(item);
     return image ? [{ imageId, width: image.width, height: image.height }] : [];

@@ -27,7 +27,7 @@ export const route: ApiRouteFactory = () => ({
     400: 'A malformed limit, or a cursor this link did not return',
     401: 'A protected link, without its password or with a wrong one (`X-Share-Password`)',
     404: 'No such link (a token altered or never issued), or its album was deleted',
-    410: 'The link was revoked, or has expired',
+    410: "The link was revoked, or has expired; or a photo's link, its photo in the trash or the locked folder",
     429:
       'Too many wrong passwords for this link (10 in 15 minutes from one network, 100 from all): Retry-After says ' +
       'when to try again',

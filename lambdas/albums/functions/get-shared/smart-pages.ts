@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SharedPage, SharedPageEntry, SharedPageStore } from '../../../shares/shared-pages';
+import { isShown } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import type { AlbumImage } from './get-shared';
 
@@ -55,7 +56,7 @@ export function pageDigest(asked: { limit: number; cursor?: string }): string {
  *    SMART_PAGE_GRACE_MS old; else it looks for the claimant's page (LOOKS times, LOOK_MS apart), else runs the
  *    search itself.
  * A kept page is shown as its images' records are now (one BatchGetItem, as the search reads them): one trashed,
- * deleted or given to another owner since is left out, and each has its size now. An album changed since (its
+ * locked, deleted or given to another owner since is left out, and each has its size now. An album changed since (its
  * `updatedAt`) is a new version: its search runs again at once.
  */
 export async function smartAlbumPage(
@@ -104,12 +105,12 @@ export async function smartAlbumPage(
   return run();
 }
 
-/** A kept page's images as their records are now, in its order: only those still the album owner's. */
+/** A kept page's images as their records are now, in its order: only those still the album owner's and shown. */
 async function shown(page: SharedPage, owner: string, deps: Pick<SmartPagesDeps, 'images'>): Promise<SmartPage> {
   const records = page.imageIds.length > 0 ? await deps.images.summaries(page.imageIds) : new Map();
   const images = page.imageIds.flatMap((imageId): AlbumImage[] => {
     const record = records.get(imageId);
-    if (!record || record.owner !== owner || record.status === undefined) return [];
+    if (!record || record.owner !== owner || record.status === undefined || !isShown(record)) return [];
     const { status, width, height } = record;
     return [{ imageId, status, ...(width !== undefined && { width }), ...(height !== undefined && { height }) }];
   });

@@ -16,5 +16,5 @@ export const route: ApiRouteFactory = () => ({
   description: 'Its manual albums, by name (a smart album holds what its search finds when it is read).',
   request: { path: ImageIdPathSchema },
   answers: { 200: { description: "The image's albums", body: ImageAlbumsSchema } },
-  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+  errors: { 400: 'The id is not an image id', 404: "No such image, another owner's, or one in the locked folder" },
 });

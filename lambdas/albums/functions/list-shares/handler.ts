@@ -30,8 +30,14 @@ function sharedPhotos(
   env: ListSharesEnv,
 ): ListSharesDeps['photos'] {
   const projection = {
-    expression: '#imageId, #owner, #filename, #thumbnails',
-    names: { '#imageId': 'imageId', '#owner': 'owner', '#filename': 'filename', '#thumbnails': 'thumbnails' },
+    expression: '#imageId, #owner, #filename, #thumbnails, #locked',
+    names: {
+      '#imageId': 'imageId',
+      '#owner': 'owner',
+      '#filename': 'filename',
+      '#thumbnails': 'thumbnails',
+      '#locked': 'locked',
+    },
   };
   return async (owner, imageIds) => {
     const found = await batchGetImages(client, env.TABLE_NAME, imageIds, projection, GET_ROUNDS);
@@ -39,6 +45,11 @@ function sharedPhotos(
     for (const item of found) {
       // A photo another owner holds now (re-owned) says nothing of itself in this owner's list.
       if (item.owner !== owner) continue;
+      // A locked photo: said so, unsigned (listShares shows nothing of it).
+      if (item.locked === true) {
+        photos.set(String(item.imageId), { locked: true });
+        continue;
+      }
       const thumbnails = (item.thumbnails ?? {}) as Record<string, string>;
       const smallest = Object.keys(thumbnails).sort((a, b) => Number(a) - Number(b))[0];
       const thumbnailUrl =

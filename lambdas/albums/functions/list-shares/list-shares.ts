@@ -19,6 +19,8 @@ const _answerChecked: SameType<SharePageAnswer, z.output<typeof SharePageSchema>
 export interface SharedPhoto {
   filename?: string;
   thumbnailUrl?: string;
+  /** In the locked folder: the list says nothing of it (its link answers 410 meanwhile). */
+  locked?: boolean;
 }
 
 export interface ListSharesDeps {
@@ -34,7 +36,7 @@ export interface ListSharesDeps {
  * that made a link holds. A cursor not made for this caller's list is a 400.
  * 1. a page of the links;
  * 2. the records of the page's shared photos, read at once: each image's link gets its file name and thumbnail
- *    (none for an image gone since);
+ *    (none for an image gone since, nor for one in the locked folder: the list is read without an unlock token);
  * 3. the page, each link as its owner sees it.
  */
 export async function listShares(
@@ -55,7 +57,9 @@ export async function listShares(
   const items = page.items.map((share) => {
     const view = toShareView(share, now);
     const photo: SharedPhoto | undefined = view.imageId === undefined ? undefined : photos.get(view.imageId);
-    return photo ? { ...view, ...photo } : view;
+    if (!photo || photo.locked === true) return view;
+    const { locked: _locked, ...shown } = photo;
+    return { ...view, ...shown };
   });
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }

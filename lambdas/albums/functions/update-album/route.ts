@@ -29,6 +29,6 @@ export const route: ApiRouteFactory = () => ({
   answers: { 200: { description: 'The album as it is now', body: AlbumSchema } },
   errors: {
     400: 'A malformed body, a cover not in the album, or `order: taken` for a smart album',
-    404: "No such album, or another owner's; a cover that is no image of the album's owner, or is in the trash",
+    404: "No such album, or another owner's; a cover that is no image of the album's owner, or is in the trash or locked",
   },
 });

@@ -79,7 +79,9 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
       limit: query.limit,
       cursor: query.cursor,
     });
-    const items = await withDetails(summaries, deps);
+    // Everyone's list (an admin's, by status or not) reads the global indexes, which keep a locked photo (the purge
+    // reads them): the tiles' records, read anyway, say which are locked (isShown), and those are left out.
+    const items = await withDetails(summaries, deps, { hideLocked: owner === undefined });
     return cursor === undefined ? { items } : { items, cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
@@ -125,11 +127,13 @@ async function timelinePage(
 async function withDetails(
   summaries: readonly (ImageSummary & { takenAt?: string })[],
   { store, links }: Pick<ListDeps, 'store' | 'links'>,
+  { hideLocked = false }: { hideLocked?: boolean } = {},
 ): Promise<SearchResult[]> {
   const final = summaries.filter((item) => item.status !== 'PENDING').map((item) => item.imageId);
   const tiles = final.length > 0 ? await store.tiles(final) : new Map<string, TileDetails>();
+  const shown = hideLocked ? summaries.filter((item) => tiles.get(item.imageId)?.locked !== true) : summaries;
   return Promise.all(
-    summaries.map(async (item) => {
+    shown.map(async (item) => {
       const { thumbnails, ...tile } = tiles.get(item.imageId) ?? {};
       const result = SearchResultSchema.parse({ ...tile, ...item });
       const keys = thumbnails ?? (item.status === 'PROCESSED' ? links.keysOf(item.imageId) : undefined);

@@ -4,6 +4,7 @@ import type { ISearchIndex, SearchQuery } from '../../../search/index-port';
 import { fuse } from '../../../search/meaning/fusion';
 import type { Meaning } from '../../../search/meaning/open';
 import { MAX_TOP_K, type VectorHit } from '../../../search/meaning/vector-index';
+import { isShown } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import { type SearchResult, SearchResultSchema } from '../../../store/image-view';
 import { decodeCursor, encodeCursor } from '../../../store/page-cursor';
@@ -71,8 +72,10 @@ export async function rankedPage(
       const record = records.get(hit.imageId);
       // The vector's owner filter keeps owners apart; the record is checked too, and one that is gone is left out.
       if (!byWords.get(hit.imageId) && record?.owner !== query.owner) return [];
-      // A trashed image keeps its vector for a restore, and is in no search meanwhile.
-      if (!byWords.get(hit.imageId) && record?.status === 'TRASHED') return [];
+      // A trashed or locked image keeps its vector for a restore or an unlock, and is in no search meanwhile (isShown,
+      // of the record read for its summary, `locked` in its projection: no read of its own; a posting's summary, whose
+      // image the lock took out of the postings, is asked too).
+      if (!isShown(byWords.get(hit.imageId) ?? record ?? {})) return [];
       const { thumbnails, owner: _owner, ...summary } = byWords.get(hit.imageId) ?? record;
       const result = SearchResultSchema.parse({
         ...summary,

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Position } from '../../../core/place';
 import { batchGetImages } from '../../../store/batch-get';
+import { isShown } from '../../../store/image-item';
 import type { IDownloadPresigner } from '../../../store/image-objects';
 import { thumbnailKey } from '../../../store/keys';
 import type { CoverDetails } from './list-places';
@@ -31,12 +32,18 @@ export function coverSize(sizes: readonly number[]): number {
   return large.length > 0 ? Math.min(...large) : Math.max(...sizes);
 }
 
-/** Each cover's thumbnail link and, when its record has one, its position. */
+/**
+ * Each cover's thumbnail link and, when its record has one, its position. A cover whose record says it is in the
+ * trash or the locked folder (isShown) has none: the place is answered without a cover. The counters lose such a
+ * photo with its postings (search/place-counts.ts); this is the check of the record the page reads anyway, in the
+ * same projection, for a counter that still names one.
+ */
 export async function coverDetails(imageIds: readonly string[], links: CoverLinks): Promise<Map<string, CoverDetails>> {
   const size = coverSize(links.thumbnailSizes);
-  const positions = await positionsOf(imageIds, links);
+  const { positions, hidden } = await recordsOf(imageIds, links);
   const details = new Map<string, CoverDetails>();
   for (const imageId of imageIds) {
+    if (hidden.has(imageId)) continue;
     const thumbnailUrl = await links.presigner.presignDownload(
       links.bucket,
       thumbnailKey(imageId, size),
@@ -48,16 +55,36 @@ export async function coverDetails(imageIds: readonly string[], links: CoverLink
   return details;
 }
 
-/** The positions of these images' records where their place was not named by hand (`position` is a reserved word). */
-async function positionsOf(imageIds: readonly string[], links: CoverLinks): Promise<Map<string, Position>> {
+/**
+ * The positions of these images' records where their place was not named by hand (`position` is a reserved word), and
+ * which of them may not be shown (trash, locked folder).
+ */
+async function recordsOf(
+  imageIds: readonly string[],
+  links: CoverLinks,
+): Promise<{ positions: Map<string, Position>; hidden: Set<string> }> {
   const projection = {
-    expression: 'imageId, #position, #place.#source',
-    names: { '#position': 'position', '#place': 'place', '#source': 'source' },
+    expression: 'imageId, #position, #place.#source, #status, #locked',
+    names: {
+      '#position': 'position',
+      '#place': 'place',
+      '#source': 'source',
+      '#status': 'status',
+      '#locked': 'locked',
+    },
   };
-  const found = new Map<string, Position>();
+  const positions = new Map<string, Position>();
+  const hidden = new Set<string>();
   for (const item of await batchGetImages(links.client, links.tableName, imageIds, projection, ROUNDS)) {
-    const { imageId, position, place } = item as { imageId: string; position?: Position; place?: { source?: string } };
-    if (position && place?.source !== 'owner') found.set(imageId, position);
+    const { imageId, position, place, ...shown } = item as {
+      imageId: string;
+      position?: Position;
+      place?: { source?: string };
+      status?: string;
+      locked?: boolean;
+    };
+    if (!isShown(shown)) hidden.add(imageId);
+    else if (position && place?.source !== 'owner') positions.set(imageId, position);
   }
-  return found;
+  return { positions, hidden };
 }

@@ -91,7 +91,7 @@ export const route: ApiRouteFactory = () => ({
   answers: { 200: { description: 'The similar images', body: SimilarPageSchema } },
   errors: {
     400: 'The id is not an image id, or a parameter is unknown or out of range',
-    404: "No such image, or another owner's",
+    404: "No such image, another owner's, or one in its owner's locked folder (to everyone)",
     409: 'The image is not PROCESSED yet, so it has no perceptual hash',
   },
 });

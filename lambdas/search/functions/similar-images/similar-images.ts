@@ -39,13 +39,18 @@ export interface SimilarDeps {
 
 /**
  * The owner's images that look like this one:
- * 1. read the image (404 as for GET when it is unknown or another owner's; 409 until it is PROCESSED);
+ * 1. read the image (404 as for GET when it is unknown or another owner's, and when it is in the locked folder, to
+ *    everyone, an admin too: this route takes no unlock token; 409 until it is PROCESSED);
  * 2. exact copies: the postings under its SHA-256;
  * 3. near ones, by multi-index hashing: any hash within `maxDistance` of this one agrees with it, in at least one
  *    of its 4 bands of 16 bits, to within that band's radius (`bandRadii`), so the postings of every band value that
  *    close are the only candidates; their own hashes give the exact distance;
  * 4. keep those within `maxDistance`, nearest first, at most `limit`.
  * The reads depend on how many images share band values with this one, not on how many the owner has.
+ * The results come from the postings, never from records: a locked photo is in none, as a trashed one is not (the
+ * lock takes its postings away through the trash's cleanup hooks, and the index writes none for a locked record).
+ * Checking each result's record (isShown) would cost one BatchGetItem of up to `limit` records a page, half a read
+ * unit each, for what the index already leaves out.
  */
 export async function similarImages(
   imageId: string,
@@ -54,7 +59,9 @@ export async function similarImages(
   deps: SimilarDeps,
 ): Promise<SimilarPage> {
   const item = await deps.store.get(imageId);
-  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  if (!item || !mayAccess(caller, item.owner) || item.locked === true) {
+    throw new NotFoundError(`image ${imageId} not found`);
+  }
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   if (item.status !== 'PROCESSED' || !analysis) {
     throw new ConflictError(`image ${imageId} is ${item.status}: only a PROCESSED image has a perceptual hash`);

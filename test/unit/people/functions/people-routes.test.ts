@@ -4,6 +4,7 @@ import { imageItem } from '../../../support/items';
 import {
   getPersonEvent,
   handlerWithPeople,
+  hiddenPhotos,
   type ImagesFake,
   listPeopleEvent,
   mergePeopleEvent,
@@ -49,6 +50,29 @@ async function library() {
 async function call(name: string, people: PeopleFake, event: Parameters<ApiHandler>[0]) {
   return invoke(handlerWithPeople(name, people), event);
 }
+
+describe('a person whose photos are in the locked folder or the trash (issue 80)', () => {
+  afterEach(() => hiddenPhotos.clear());
+
+  it("shows the person's next face whose photo may be shown as its cover, never the locked one", async () => {
+    const { people, ada } = await library();
+    hiddenPhotos.add(IMAGE_A);
+    const listed = (await call('list-people', people, listPeopleEvent())).json as { items: PersonJson[] };
+    expect(listed.items.find((person) => person.personId === ada)?.cover.imageId).toBe(IMAGE_B);
+    expect(JSON.stringify(listed.items.map((person) => person.cover))).not.toContain(IMAGE_A);
+    const one = await call('get-person', people, getPersonEvent(ada));
+    expect((one.json as PersonJson).cover.imageId).toBe(IMAGE_B);
+    expect(decodeURIComponent(new URL((one.json as PersonJson).cover.thumbnailUrl).pathname)).toContain(IMAGE_B);
+  });
+
+  it('leaves out a person with no face in a photo that may be shown: its name would tell who is in them', async () => {
+    const { people, ada, bob } = await library();
+    hiddenPhotos.add(IMAGE_A).add(IMAGE_B);
+    const listed = (await call('list-people', people, listPeopleEvent())).json as { items: PersonJson[] };
+    expect(listed.items.map((person) => person.personId)).toEqual([bob]);
+    expect((await call('get-person', people, getPersonEvent(ada))).statusCode).toBe(404);
+  });
+});
 
 describe('GET /people', () => {
   it("answers the caller's people, most faces first, each cover with a presigned link to its largest thumbnail", async () => {

@@ -246,6 +246,25 @@ describe('GET /images', () => {
     expect(item).toMatchObject({ width: 1280, height: 800 });
   });
 
+  it("leaves a locked photo out of everyone's list by status, which the global index keeps it in (issue 80)", async () => {
+    const [open, locked] = imageIds(2) as [string, string];
+    stored([imageItem({ imageId: open }), imageItem({ imageId: locked })]);
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'images-table': [
+          { imageId: open, analysis },
+          { imageId: locked, analysis, locked: true },
+        ],
+      },
+    });
+    for (const query of [{ status: 'PROCESSED' }, undefined]) {
+      const page = (await list(query, ADMIN_USER)).json as Page;
+      expect(page.items.map((item) => item.imageId)).toEqual([open]);
+    }
+    const request = dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['images-table'];
+    expect(request?.ExpressionAttributeNames).toMatchObject({ '#locked': 'locked' });
+  });
+
   it('shows a PENDING image without the fields it does not have yet', async () => {
     stored([pendingItem({ eventPending: true })]);
     const [item] = ((await list()).json as Page).items;

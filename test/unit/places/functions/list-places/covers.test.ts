@@ -51,7 +51,9 @@ describe("a place's cover as GET /places answers it", () => {
     });
     expect(details.get(B)).toEqual({ thumbnailUrl: `https://images/thumbnails/${B}/512.webp?ttl=300` });
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.input.RequestItems?.results?.ProjectionExpression).toBe('imageId, #position, #place.#source');
+    expect(sent[0]?.input.RequestItems?.results?.ProjectionExpression).toBe(
+      'imageId, #position, #place.#source, #status, #locked',
+    );
   });
 
   it('leaves out the position of a photo whose place its owner named by hand: its GPS may be elsewhere', async () => {
@@ -62,6 +64,15 @@ describe("a place's cover as GET /places answers it", () => {
     const details = await coverDetails([A, B], links(client));
     expect(details.get(A)?.position).toBeUndefined();
     expect(details.get(B)?.position).toEqual({ latitude: 47.56, longitude: 7.59 });
+  });
+
+  it('gives no details of a cover in the locked folder or the trash: the place is answered without it', async () => {
+    const { client } = table([
+      { imageId: A, position: { latitude: 47.56, longitude: 7.59 }, status: 'PROCESSED', locked: true },
+      { imageId: B, position: { latitude: 47.56, longitude: 7.59 }, status: 'TRASHED' },
+    ]);
+    const details = await coverDetails([A, B], links(client));
+    expect([...details.keys()]).toEqual([]);
   });
 
   it('asks again for the keys DynamoDB left unprocessed, and reads 100 keys a request', async () => {

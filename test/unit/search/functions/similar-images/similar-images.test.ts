@@ -164,6 +164,16 @@ describe('similar images', () => {
     expect(page.items).toEqual([]);
   });
 
+  it('answers 404 for an image in the locked folder, to its owner and to an admin, and names no neighbour', async () => {
+    const items = [{ ...processed(me as string, phash), locked: true }, processed(copy as string, phash)];
+    for (const who of [caller, { owner: 'root', admin: true }]) {
+      await expect(similarImages(me as string, query, who, world(items).deps)).rejects.toMatchObject({
+        statusCode: 404,
+        message: `image ${me} not found`,
+      });
+    }
+  });
+
   it('answers 409 for an image that is not PROCESSED yet', async () => {
     const pending = { ...processed(me as string, phash), status: 'PENDING' as const, analysis: undefined };
     await expect(similarImages(me as string, query, caller, world([pending]).deps)).rejects.toMatchObject({
