@@ -49,7 +49,8 @@ export const route: ApiRouteFactory = () => ({
   method: 'POST',
   path: '/locked/unlock',
   operationId: 'unlock',
-  access: 'read',
+  // It records the failed attempts (the throttle), so it writes.
+  access: 'write',
   summary: "Open the caller's locked folder for a while",
   description:
     'Answers a short-lived unlock token (10 minutes by default: `unlockTokenTtlSeconds`) for `X-Unlock-Token`; a ' +
