@@ -37,6 +37,11 @@ import { route as rotateImage } from './functions/rotate-image/route';
 import { route as setArchived } from './functions/set-archived/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
 import { route as setFavourite } from './functions/set-favourite/route';
+import {
+  route as setLocked,
+  environmentFor as setLockedEnvironment,
+  SetLockedEnvSchema as setLockedEnvSchema,
+} from './functions/set-locked/route';
 import { route as uncropImage } from './functions/uncrop-image/route';
 
 /** Checking an unlock token: the owner's PIN version, and the rendition signing keys it is signed with. */
@@ -146,6 +151,16 @@ export const IMAGES_ROOM = {
       envSchema: EditEnvSchema,
       // An edit in every way but one: it writes no posting (a search finds archived images too), so no search grant.
       uses: EDIT_USES.filter((use) => use !== SEARCH_WRITE),
+    },
+    {
+      room: 'images',
+      route: setLocked,
+      environmentFor: setLockedEnvironment,
+      envSchema: setLockedEnvSchema,
+      // Into the locked folder (lambdas/locked) or out: read the record, a conditional update of `locked` and its list
+      // keys, then its postings out or back (the cleanups of the occasion `trash`, as the trash's); `Image Updated`.
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue()],
+      cleansUp: ['trash'],
     },
     // A rotation and a crop (and its undoing) are edits that change no search term, and send the image to the
     // processor to be made again: the same environment, uses and use case (functions/reanalysis.ts).

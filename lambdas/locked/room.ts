@@ -1,11 +1,6 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import {
-  route as setLocked,
-  environmentFor as setLockedEnvironment,
-  SetLockedEnvSchema as setLockedEnvSchema,
-} from './functions/set-locked/route';
-import {
   route as setPin,
   environmentFor as setPinEnvironment,
   SetPinEnvSchema as setPinEnvSchema,
@@ -20,21 +15,12 @@ import { LOCKED_TABLE } from './table-design';
 const TABLE = LOCKED_TABLE.name;
 
 /**
- * The locked folder (docs/api.md "The locked folder"): a photo moved into it leaves every list and search, and is
- * listed and read only with an unlock token, which its owner's PIN opens. Its table keeps each owner's PIN.
+ * The locked folder (docs/api.md "The locked folder"): its owner's PIN and the unlock token it opens. A photo moved
+ * into it (`PUT /images/{id}/locked`, the images room's: an owner's edit of the record) leaves every list and search,
+ * and is listed and read only with the token (lock-check.ts). Its table keeps each owner's PIN.
  */
 export const LOCKED_ROOM = {
   routes: [
-    {
-      room: 'locked',
-      route: setLocked,
-      environmentFor: setLockedEnvironment,
-      envSchema: setLockedEnvSchema,
-      // Read the record, a conditional update of `locked` and its list keys, then its postings out or back (the
-      // cleanups of the occasion `trash`, as the trash's); `Image Updated`.
-      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue()],
-      cleansUp: ['trash'],
-    },
     {
       room: 'locked',
       route: setPin,

@@ -1,4 +1,4 @@
-import type { LockedAnswer } from '../../locked/functions/set-locked/set-locked';
+import type { LockedAnswer } from '../../images/functions/set-locked/set-locked';
 import type { PinSet } from '../../locked/functions/set-pin/set-pin';
 import type { Unlocked } from '../../locked/functions/unlock/unlock';
 import { failureOf, ImageApiClient } from '../api-client';

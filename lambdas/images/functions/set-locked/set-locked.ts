@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { IEventPublisher } from '../../../events/events';
-import { updatedEvent } from '../../../images/functions/edit-api';
 import type { ImageCleanup } from '../../../kit/image-cleanup';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
 import type { Caller } from '../../../store/owner';
+import { updatedEvent } from '../edit-api';
 import type { LockedAnswerSchema, LockedChange } from './route';
 
 export interface LockedAnswer {

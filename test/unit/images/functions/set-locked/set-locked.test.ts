@@ -1,7 +1,7 @@
-import { setLocked } from '../../../../lambdas/locked/functions/set-locked/set-locked';
-import type { ImageItem } from '../../../../lambdas/store/image-item';
-import { ADMIN_USER, TEST_USER } from '../../../support/identities';
-import { imageItem } from '../../../support/items';
+import { setLocked } from '../../../../../lambdas/images/functions/set-locked/set-locked';
+import type { ImageItem } from '../../../../../lambdas/store/image-item';
+import { ADMIN_USER, TEST_USER } from '../../../../support/identities';
+import { imageItem } from '../../../../support/items';
 
 const owner = { owner: TEST_USER.sub, admin: false };
 
