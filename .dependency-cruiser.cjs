@@ -38,6 +38,7 @@ const FLOORS = [
   'events',
   'shares',
   'renditions',
+  'locked',
   'edge',
   'policy',
   'people',
@@ -178,6 +179,9 @@ module.exports = {
       ['vision/calibration.ts', 'vision/coco-classes.ts'],
     ),
     below('renditions', ['renditions', 'kit', 'shares', 'store', 'core', 'shared', 'settings']),
+    // The locked folder: its PINs' table, and its unlock tokens, signed with the renditions' keys (as a share's password
+    // is hashed, with the share links' scrypt).
+    below('locked', ['locked', 'kit', 'api', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
     below('events', ['events', 'kit', 'store', 'core', 'shared', 'settings']),
     // Share links: the link, its secrets and its table, below the renditions that check a link's URLs are still open.
     below('shares', ['shares', 'events', 'store', 'core', 'shared', 'settings']),

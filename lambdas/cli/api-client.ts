@@ -93,7 +93,8 @@ export class ImageApiClient {
   constructor(
     private readonly baseUrl: string,
     /** `bearerToken`: a JWT (a Cognito ID token, a local runner's), sent as `Authorization: Bearer <token>`. */
-    private readonly options: { apiKey?: string; bearerToken?: string } = {},
+    /** `unlockToken`: sent as `X-Unlock-Token` (the locked folder: `POST /locked/unlock` answers one). */
+    private readonly options: { apiKey?: string; bearerToken?: string; unlockToken?: string } = {},
   ) {}
 
   /** Ask for an upload URL for `bytes`, send them to S3, and return the new image id. */
@@ -224,6 +225,7 @@ export class ImageApiClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
     if (this.options.bearerToken) headers.authorization = bearer(this.options.bearerToken);
+    if (this.options.unlockToken) headers['x-unlock-token'] = this.options.unlockToken;
     const response = await fetch(new URL(path.replace(/^\//, ''), withSlash(this.baseUrl)), {
       method,
       headers,

@@ -3,6 +3,7 @@ import { addAlbumsCommands } from './albums/command';
 import { addAnalyzeCommand } from './analyze/command';
 import { addBackfillCommand } from './backfill/command';
 import { addEditCommands } from './edit/command';
+import { addLockedCommands } from './locked/command';
 import { addPeopleCommands } from './people/command';
 import { addPlaceCommand, addPlacesCommand } from './places/command';
 import { addPolicyCommands } from './policy/command';
@@ -40,6 +41,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addPolicyCommands,
   addPlaceCommand,
   addEditCommands,
+  addLockedCommands,
   addAlbumsCommands,
   addShareCommands,
 ];

@@ -32,8 +32,9 @@
 
 // The URL grammar's names in canonical order: written at synth.
 const SPEC_NAMES = [];
-// A URL a share link handed out names the link, and its original asks `download`: signed, after the spec.
-const SCOPE_NAMES = ['share', 'download'];
+// A URL of a locked photo says `lk`; a URL a share link handed out names the link, and its original asks `download`:
+// signed, after the spec.
+const SCOPE_NAMES = ['lk', 'share', 'download'];
 const SIGNATURE_NAMES = ['exp', 'kid', 'sig'];
 const FORMAT_HEADER = 'x-rendition-format';
 // Best first, the formats `format=auto` (or no format) may pick when the Accept header names them: AVIF and WebP
@@ -141,7 +142,7 @@ function queryProblem(query) {
 }
 
 function unknownName(name) {
-  return `unknown query parameter ${JSON.stringify(name.slice(0, 40))}: a rendition URL takes ${SPEC_NAMES.join(', ')}, a share link's ${SCOPE_NAMES.join(', ')} and the signature's exp, kid, sig`;
+  return `unknown query parameter ${JSON.stringify(name.slice(0, 40))}: a rendition URL takes ${SPEC_NAMES.join(', ')}, a locked photo's or a share link's ${SCOPE_NAMES.join(', ')} and the signature's exp, kid, sig`;
 }
 
 /** What makes the URL unusable before its signature is even read: no signature, or an `exp` in the past. */

@@ -12,9 +12,10 @@ import { ImageStatusSchema } from '../store/image-item';
 
 /**
  * What an owner's edit may change (`Image Updated`'s `changed`): its tags, its date taken, whether a favourite, its
- * rotation and crop, whether archived (whose turned or cut pixels `Image Processed` announces once they are made again).
+ * rotation and crop, whether archived (whose turned or cut pixels `Image Processed` announces once they are made again),
+ * whether locked (lambdas/locked: its event carries nothing of the photo).
  */
-export const IMAGE_EDITS = ['tags', 'takenAt', 'favourite', 'rotation', 'crop', 'archived'] as const;
+export const IMAGE_EDITS = ['tags', 'takenAt', 'favourite', 'rotation', 'crop', 'archived', 'locked'] as const;
 export type ImageEdit = (typeof IMAGE_EDITS)[number];
 
 export const IMAGES_EVENTS = declareEvents('images', {
@@ -39,8 +40,8 @@ export const IMAGES_EVENTS = declareEvents('images', {
     detailType: 'Image Updated',
     order: 7,
     hint: 'its owner changes an image’s tags, date taken, favourite or archive',
-    when: "`PATCH /images/{id}/tags`, `PUT` or `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`, `PUT /images/{id}/rotation`, `PUT` or `DELETE /images/{id}/crop`, `PUT /images/{id}/archived` (its owner's edits, [api.md](api.md#edits-tags-date-taken-favourite))",
-    adds: "`changed`: what this edit changed, of `tags`, `takenAt`, `favourite`, `rotation`, `crop`, `archived` (the turned or cut pixels follow with `Image Processed`); `tags` (the base's field) the tags now; `takenAt?`: when it was taken now (local time, `YYYY-MM-DDTHH:MM:SS`: the owner's date, else the EXIF one; absent: unknown), `takenOffset?`: the owner's date's offset from UTC (`+02:00`, `Z`; absent for an EXIF date or an owner's local time given without one); `favourite`; `rotation?`: the clockwise turn its owner asked for (0, 90, 180, 270; absent: never rotated); `crop?`: the part its owner keeps, `{left, top, width, height}` in fractions of the upright photo (`{0, 0, 1, 1}` once undone; absent: never cropped); `archived`: whether it is archived (out of the timeline); `by?`: who changed it (the caller's owner id)",
+    when: "`PATCH /images/{id}/tags`, `PUT` or `DELETE /images/{id}/taken`, `PUT /images/{id}/favourite`, `PUT /images/{id}/rotation`, `PUT` or `DELETE /images/{id}/crop`, `PUT /images/{id}/archived`, `PUT /images/{id}/locked` (its owner's edits, [api.md](api.md#edits-tags-date-taken-favourite))",
+    adds: "`changed`: what this edit changed, of `tags`, `takenAt`, `favourite`, `rotation`, `crop`, `archived`, `locked` (the turned or cut pixels follow with `Image Processed`); `tags` (the base's field) the tags now; `takenAt?`: when it was taken now (local time, `YYYY-MM-DDTHH:MM:SS`: the owner's date, else the EXIF one; absent: unknown), `takenOffset?`: the owner's date's offset from UTC (`+02:00`, `Z`; absent for an EXIF date or an owner's local time given without one); `favourite`; `rotation?`: the clockwise turn its owner asked for (0, 90, 180, 270; absent: never rotated); `crop?`: the part its owner keeps, `{left, top, width, height}` in fractions of the upright photo (`{0, 0, 1, 1}` once undone; absent: never cropped); `archived`: whether it is archived (out of the timeline); `locked?`: with `changed: [\"locked\"]`, whether it is in the locked folder now (a lock's event, of a locked photo, carries only which image, whose, when, `changed` and `by`; an unlock's no tags, metadata, dates, crop or rotation, and says `favourite` and `archived` false); `by?`: who changed it (the caller's owner id)",
     detail: z.object({
       ...IMAGE_DETAIL_BASE,
       status: ImageStatusSchema,
@@ -61,6 +62,8 @@ export const IMAGES_EVENTS = declareEvents('images', {
       crop: CropSchema.optional(),
       /** Archived: out of its owner's timeline and default list (`PUT /images/{id}/archived`). */
       archived: z.boolean().optional(),
+      /** A lock's or an unlock's (`changed: ["locked"]`): whether it is in the locked folder now. */
+      locked: z.boolean().optional(),
       /** Who changed it, when auth says (the caller's owner id). */
       by: z.string().optional(),
     }),

@@ -1,5 +1,6 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
+import { LOCKED_TABLE } from '../locked/table-design';
 import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { RESULTS_TABLE } from '../store/table-design';
 import { route as clearDateTaken } from './functions/clear-date-taken/route';
@@ -36,7 +37,15 @@ import { route as rotateImage } from './functions/rotate-image/route';
 import { route as setArchived } from './functions/set-archived/route';
 import { route as setDateTaken } from './functions/set-date-taken/route';
 import { route as setFavourite } from './functions/set-favourite/route';
+import {
+  route as setLocked,
+  environmentFor as setLockedEnvironment,
+  SetLockedEnvSchema as setLockedEnvSchema,
+} from './functions/set-locked/route';
 import { route as uncropImage } from './functions/uncrop-image/route';
+
+/** Checking an unlock token: the owner's PIN version, and the rendition signing keys it is signed with. */
+const UNLOCK_CHECK = [uses.declaredItems(LOCKED_TABLE.name, 'GetItem'), uses.signRenditions()];
 
 /** Each edit reads the record, then updates it conditionally; its postings follow in batches; `Image Updated`. */
 const SEARCH_WRITE = uses.search('write');
@@ -89,6 +98,8 @@ export const IMAGES_ROOM = {
         uses.peopleItems('Query'),
         // With searchByMeaning, a `q=` search embeds its text and queries the vector index.
         uses.meaning('query'),
+        // `locked=true` checks the unlock token: signed with the rendition keys, under the owner's PIN version.
+        ...UNLOCK_CHECK,
       ],
     },
     {
@@ -106,6 +117,8 @@ export const IMAGES_ROOM = {
         uses.people('read'),
         // A backfilled image's detail links to its original, where it stays: in its source bucket.
         uses.backfill('source-reads'),
+        // A locked image's answer checks the unlock token's PIN version (its key set is the signing grant's).
+        uses.declaredItems(LOCKED_TABLE.name, 'GetItem'),
       ],
     },
     {
@@ -138,6 +151,16 @@ export const IMAGES_ROOM = {
       envSchema: EditEnvSchema,
       // An edit in every way but one: it writes no posting (a search finds archived images too), so no search grant.
       uses: EDIT_USES.filter((use) => use !== SEARCH_WRITE),
+    },
+    {
+      room: 'images',
+      route: setLocked,
+      environmentFor: setLockedEnvironment,
+      envSchema: setLockedEnvSchema,
+      // Into the locked folder (lambdas/locked) or out: read the record, a conditional update of `locked` and its list
+      // keys, then its postings out or back (the cleanups of the occasion `trash`, as the trash's); `Image Updated`.
+      uses: [uses.resultsItems('GetItem', 'UpdateItem'), uses.putEvents(), uses.webhookQueue()],
+      cleansUp: ['trash'],
     },
     // A rotation and a crop (and its undoing) are edits that change no search term, and send the image to the
     // processor to be made again: the same environment, uses and use case (functions/reanalysis.ts).

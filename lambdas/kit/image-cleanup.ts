@@ -29,11 +29,15 @@ export interface ImageCleanup {
    */
   removeLate?(last: ImageItem, first: ImageItem): Promise<void>;
   /**
-   * The image moved to the trash, as the trash's write answered it: it leaves what lists it. `current` reads the
-   * record again (a restore may have run meanwhile).
+   * The image leaves its lists, as the write that took it out answered it: moved to the trash, or into its owner's
+   * locked folder. It leaves what lists it. `current` reads the record again (a restore or an unlock may have run
+   * meanwhile).
    */
   trashed?(image: ImageItem, current: () => Promise<ImageItem | undefined>): Promise<void>;
-  /** The image is back from the trash, as the restore's write answered it: it is listed again. */
+  /**
+   * The image is listed again, as the write that brought it back answered it: restored from the trash, or unlocked
+   * (a restore of a locked image, still locked, comes here too: a hook lists only what `isShown` allows).
+   */
   restored?(image: ImageItem): Promise<void>;
 }
 
@@ -53,7 +57,10 @@ export interface ImageCleanupModule {
   open(env: any, clients: CleanupClients): ImageCleanup | undefined;
 }
 
-/** When the trash calls a room: a delete for good (`purge`), or a move into and out of the trash (`trash`). */
+/**
+ * When the trash calls a room: a delete for good (`purge`), or a move out of the lists and back (`trash`): into and
+ * out of the trash, and into and out of the locked folder (lambdas/locked), which take an image out of every list alike.
+ */
 export type CleanupOccasion = 'purge' | 'trash';
 
 /**

@@ -30,8 +30,11 @@ export const MAX_QUERY_CHARS = 1024;
 export const RENDITION_QUERY_NAMES: readonly string[] = PARAM_ENTRIES.map(([field]) => queryNameOf(field));
 /** The signature's parameters (signing.ts), which the spec parser skips. */
 export const SIGNATURE_QUERY_NAMES = ['exp', 'kid', 'sig'] as const;
-/** What a share link's URL signs after the spec (signing.ts, share-scope.ts): its link, and `download`. */
-export const SCOPE_QUERY_NAMES = ['share', 'download'] as const;
+/**
+ * What a URL signs after the spec (signing.ts): `lk` for a photo in the locked folder; a share link's (share-scope.ts)
+ * link, and `download`.
+ */
+export const SCOPE_QUERY_NAMES = ['lk', 'share', 'download'] as const;
 
 /**
  * A rendition URL's query (the string after `?`, or its parameters) as a checked spec. A `preset` is expanded

@@ -28,6 +28,10 @@ import { KEY_ID_PATTERN, type SigningKey, type SigningKeySet } from './signing-k
  * signature: `share=<the token's hash>`, then `download` for its original; its path is the photo's id within the link
  * (22 characters) rather than the image id. The render function checks the link on every request that reaches it.
  *
+ * A URL of a photo in its owner's locked folder carries `lk` in the signed text, after the spec and before a link's
+ * scope: get-image signs it only for a request that sent a valid unlock token, and no later than the token expires.
+ * The render function refuses a locked photo to a URL without it, so one issued before the lock stops working.
+ *
  * Expiries are rounded up to a window (`renditionExpiry`, 5 minutes by default): everyone asking for one spec of
  * one image in one window gets the same URL, so CloudFront (whose cache key includes the signature) serves them
  * all from one cache entry. A URL lives from its TTL to its TTL plus the window.
@@ -60,6 +64,8 @@ export interface SignRenditionInput {
   imageId: string;
   /** Handed out by a share link: named in the URL and checked on every request (share-scope.ts). */
   share?: RenditionShareScope;
+  /** For a photo in the locked folder, with an unlock token: `lk`, which the render function asks of a locked photo. */
+  locked?: boolean;
   /** The spec's query, as `canonicalQuery` writes it (empty for the original's size and format); signed as is. */
   query: string;
   /** Unix seconds; from `renditionExpiry`, so URLs repeat within a window. */
@@ -69,7 +75,7 @@ export interface SignRenditionInput {
 }
 
 /** The rendition URL's path and query, to put after the distribution's origin. */
-export function signRendition({ imageId, query, expires, key, share }: SignRenditionInput): string {
+export function signRendition({ imageId, query, expires, key, share, locked }: SignRenditionInput): string {
   if (!IMAGE_ID_PATTERN.test(imageId)) throw new Error(`imageId: not an image id: ${imageId}`);
   if (!Number.isInteger(expires) || expires < 0) throw new Error(`expires: unix seconds, got ${expires}`);
   if (!KEY_ID_PATTERN.test(key.id)) throw new Error(`key.id: not a key id: ${key.id}`);
@@ -85,13 +91,18 @@ export function signRendition({ imageId, query, expires, key, share }: SignRendi
         );
   const unordered = problem ?? (spec === '' ? undefined : orderProblem(spec.split('&')));
   if (unordered) throw new Error(`query: ${unordered}: sign the spec as canonicalQuery writes it`);
-  const scope = share ? [`share=${share.hash}`, ...(share.download ? ['download'] : [])] : [];
+  const scope = [
+    ...(locked ? [LOCKED_NAME] : []),
+    ...(share ? [`share=${share.hash}`, ...(share.download ? ['download'] : [])] : []),
+  ];
   const signed = [...(spec === '' ? [] : [spec]), ...scope].join('&');
   const sig = signature(key.secret, path, signed, String(expires), key.id);
   return `${path}?${signed === '' ? '' : `${signed}&`}exp=${expires}&kid=${key.id}&sig=${sig}`;
 }
 
 const SHARE_HASH_PATTERN = /^[0-9a-f]{64}$/;
+/** The signed piece that lets a URL show a photo in the locked folder. */
+const LOCKED_NAME = 'lk';
 
 /** What a verified URL says. */
 export interface VerifiedRendition {
@@ -103,6 +114,8 @@ export interface VerifiedRendition {
   kid: string;
   /** The link that handed the URL out, which the caller must find still open. */
   share?: RenditionShareScope;
+  /** Signed for a photo in the locked folder (`lk`): only such a URL shows a locked photo. */
+  locked?: boolean;
 }
 
 export interface VerifyOptions {
@@ -130,7 +143,7 @@ export function verifyRendition(
   if (query.length > MAX_SIGNED_QUERY_CHARS) {
     throw new ForbiddenError(`query: ${query.length} characters, longer than any signed rendition URL`);
   }
-  const { signed, spec, share, exp, kid, sig } = splitSigned(query);
+  const { signed, spec, share, locked, exp, kid, sig } = splitSigned(query);
   const key = keys.keys.find((candidate) => candidate.id === kid);
   if (key === undefined) {
     throw new ForbiddenError(`kid: no signing key ${kid} (retired, or never issued): ask the API for a new URL`);
@@ -155,7 +168,7 @@ export function verifyRendition(
   // A link's URL names its photo by the link's id for it, any other by the image id: nothing else was ever signed.
   const imageId = share ? imageIdOfSharedPhoto(named, share.hash, key.secret) : isImageIdText(named);
   if (imageId === undefined) throw new ForbiddenError('path: not the image this URL was signed for');
-  return { imageId, query: spec, expires, kid, ...(share && { share }) };
+  return { imageId, query: spec, expires, kid, ...(share && { share }), ...(locked && { locked }) };
 }
 
 function isImageIdText(named: string): string | undefined {
@@ -176,6 +189,7 @@ function splitSigned(query: string): {
   signed: string;
   spec: string;
   share?: RenditionShareScope;
+  locked?: boolean;
   exp: string;
   kid: string;
   sig: string;
@@ -201,7 +215,16 @@ function splitSigned(query: string): {
   if (download && hash === undefined) throw new ForbiddenError('download: only a share link hands out its originals');
   if (hash !== undefined && !SHARE_HASH_PATTERN.test(hash)) throw new ForbiddenError('share: not a share link');
   const share = hash === undefined ? undefined : { hash, ...(download && { download }) };
-  return { signed: signed.join('&'), spec: spec.join('&'), ...(share && { share }), exp, kid, sig };
+  const locked = spec.at(-1) === LOCKED_NAME ? spec.pop() !== undefined : false;
+  return {
+    signed: signed.join('&'),
+    spec: spec.join('&'),
+    ...(share && { share }),
+    ...(locked && { locked }),
+    exp,
+    kid,
+    sig,
+  };
 }
 
 /** What makes a query another spelling than the one the API signs, or undefined. */

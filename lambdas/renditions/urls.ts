@@ -61,6 +61,12 @@ export interface SharedUrlScope extends RenditionShareScope {
   until?: string;
 }
 
+/** A URL of a photo in the locked folder, handed out with an unlock token: it lives no longer than the token. */
+export interface LockedUrlScope {
+  /** The token's expiry, unix seconds. */
+  until: number;
+}
+
 /**
  * One URL for a checked spec, signed with the key signers use now (`signingKey`); with `share`, one a share link
  * hands out (its photo named by the link's id for it, the link checked on every request: share-scope.ts).
@@ -84,6 +90,7 @@ export async function presetRenditions(
   presets: RenditionPresets,
   limits: RenditionLimits,
   signer: RenditionSigner,
+  locked?: LockedUrlScope,
 ): Promise<Record<string, PresetRendition>> {
   const specs: { name: string; spec: RenditionSpec; file?: string }[] = [];
   for (const [name, preset] of Object.entries(presets)) {
@@ -95,8 +102,10 @@ export async function presetRenditions(
   const keys = await signer.keys();
   return Object.fromEntries(
     specs.map(({ name, spec, file }) => {
-      const signed = signWith(keys, image.imageId, spec, signer);
-      return [name, file ? { ...signed, publicUrl: publicRenditionUrl(signer.baseUrl, image.imageId, file) } : signed];
+      const signed = signWith(keys, image.imageId, spec, signer, undefined, locked);
+      // A locked photo has no stable public address: the render function refuses it one.
+      const open = file && !locked;
+      return [name, open ? { ...signed, publicUrl: publicRenditionUrl(signer.baseUrl, image.imageId, file) } : signed];
     }),
   );
 }
@@ -117,12 +126,14 @@ function signWith(
   spec: RenditionSpec,
   signer: RenditionSigner,
   share?: SharedUrlScope,
+  locked?: LockedUrlScope,
 ): SignedRendition {
   const now = signer.now?.() ?? new Date();
   const windowed = renditionExpiry(now, signer.ttlSeconds);
-  // A link's URL stops with the link, at the edge too (which refuses an expired URL before its cache).
-  const expires =
-    share?.until === undefined ? windowed : Math.min(windowed, Math.floor(Date.parse(share.until) / 1000));
+  // A link's URL stops with the link, at the edge too (which refuses an expired URL before its cache); a locked
+  // photo's with the unlock token.
+  const linked = share?.until === undefined ? windowed : Math.min(windowed, Math.floor(Date.parse(share.until) / 1000));
+  const expires = locked === undefined ? linked : Math.min(linked, locked.until);
   const scope = share && { hash: share.hash, ...(share.download && { download: true }) };
   const path = signRendition({
     imageId,
@@ -130,6 +141,7 @@ function signWith(
     expires,
     key: signingKey(keys, now),
     ...(scope && { share: scope }),
+    ...(locked && { locked: true }),
   });
   return { url: `${signer.baseUrl.replace(/\/+$/, '')}${path}`, expiresAt: new Date(expires * 1000).toISOString() };
 }

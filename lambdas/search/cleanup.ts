@@ -1,4 +1,5 @@
 import type { ImageCleanup, ImageCleanupModule } from '../kit/image-cleanup';
+import { isShown } from '../store/image-item';
 import { MEANING_CLEANUP, POSTINGS_CLEANUP } from './cleanup-contract';
 import type { ISearchIndex } from './index-port';
 import { SearchIndex } from './index-table';
@@ -8,20 +9,21 @@ import { type Meaning, meaningIf } from './meaning/open';
 /**
  * The image's postings: removed before its record goes, and again from the record as the delete answered it (a
  * writer's puts may have landed since, and its own check then found the record still there: index-table.ts). A move
- * to the trash removes them and the record keeps its terms; a restore puts them back from the record.
+ * to the trash or into the locked folder removes them and the record keeps its terms; a restore or an unlock puts
+ * them back from the record.
  */
 export function postingsCleanup(index: Pick<ISearchIndex, 'remove' | 'upsert'>): ImageCleanup {
   return {
     name: POSTINGS_CLEANUP.name,
     remove: (image) => index.remove(image),
     removeLate: (last) => index.remove(last),
-    // A restore that ran meanwhile (its record write and its postings both between the trash's write and these
+    // A restore or an unlock that ran meanwhile (its record write and its postings both between this write and these
     // deletes) would otherwise be left out of search, so its postings are put back from the record as it is now
     // (the index checks them against it again).
     trashed: async (trashed, current) => {
       await index.remove(trashed);
       const now = await current();
-      if (now !== undefined && now.status !== 'TRASHED') await index.upsert(now);
+      if (now !== undefined && isShown(now)) await index.upsert(now);
     },
     restored: (image) => index.upsert(image),
   };

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, type WriteRequest } from '../store/batch-write';
-import type { ImageItem } from '../store/image-item';
+import { type ImageItem, isShown } from '../store/image-item';
 import { type PostingsPage, searchImages } from './image-search';
 import type { ISearchIndex, SearchQuery } from './index-port';
 import { countedWrite, isCountedTerm } from './place-counts';
@@ -80,6 +80,10 @@ export class SearchIndex implements ISearchIndex {
       );
     }
     if (item.owner === undefined) return;
+    // A locked (or trashed) image is in no search: a run that re-analyses it puts nothing, and takes away what an
+    // earlier state left (its terms stay on the record, for the unlock's postings).
+    if (!isShown(item))
+      return this.delete(item.owner, item.imageId, [...postedTerms(item), ...(item.unindexTerms ?? [])]);
     const { owner, imageId } = item;
     let source = item;
     let written = item.indexedTerms ?? [];
@@ -176,9 +180,11 @@ export class SearchIndex implements ISearchIndex {
   }
 }
 
-/** The terms whose postings the record carries for `owner`: none when it is gone, trashed or another owner's. */
+/**
+ * The terms whose postings the record carries for `owner`: none when it is gone, trashed, locked or another owner's.
+ */
 function carriedTerms(record: ImageItem | undefined, owner: string): string[] {
-  if (record === undefined || record.owner !== owner || record.status === 'TRASHED') return [];
+  if (record === undefined || record.owner !== owner || !isShown(record)) return [];
   return record.indexedTerms ?? [];
 }
 

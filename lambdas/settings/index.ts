@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ApiSettingsSchema, authProblems } from './api';
 import { BackfillSettingsSchema, backfillProblems, ownedSources } from './backfill';
+import { LockedSettingsSchema } from './locked';
 import { MeaningSettingsSchema, meaningProblems, RENAMED_MEANING_SETTINGS } from './meaning';
 import { ProcessingSettingsSchema, processingProblems } from './processing';
 import { ProvenanceSettingsSchema } from './provenance';
@@ -32,6 +33,7 @@ export const DeploymentSettingsSchema = StackSettingsSchema.extend({
   ...MeaningSettingsSchema.shape,
   ...WebhookSettingsSchema.shape,
   ...TrashSettingsSchema.shape,
+  ...LockedSettingsSchema.shape,
 });
 
 export type DeploymentSettings = z.output<typeof DeploymentSettingsSchema>;

@@ -42,12 +42,16 @@ export interface FinaliseAsked {
  * - A re-own replaces a record until it has the new owner: of two at once, the second finds it and writes nothing.
  * - A run that found a record writes only while there is one (`existed`): a delete meanwhile is final.
  * - The archive as the run read it (`archived`): the list keys it writes file the image accordingly, so an archive or
- *   its undoing between the run's read and its write fails it (the processor tries again from the record).
+ *   its undoing between the run's read and its write fails it (the processor tries again from the record); so does
+ *   the locked folder as the run read it (`locked`), whose keys it writes too.
  * - A TRASHED record is never replaced: a late upload event, a retried message or a backfill's re-analysis must not
  *   bring an image back from the trash (only a restore does, store/image-trash.ts); the purge deletes it as it is.
  */
 export function finalCondition(
-  item: Pick<ImageItem, 'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied' | 'archived'>,
+  item: Pick<
+    ImageItem,
+    'owner' | 'etag' | 'analysisVersion' | 'rotationApplied' | 'cropApplied' | 'archived' | 'locked'
+  >,
   asked: FinaliseAsked,
   names: Record<string, string>,
   values: Record<string, unknown>,
@@ -91,10 +95,15 @@ export function finalCondition(
     item.archived === true
       ? '#archived = :archivedTrue'
       : '(attribute_not_exists(#archived) OR #archived <> :archivedTrue)';
+  names['#locked'] = 'locked';
+  values[':lockedTrue'] = true;
+  const sameLock =
+    item.locked === true ? '#locked = :lockedTrue' : '(attribute_not_exists(#locked) OR #locked <> :lockedTrue)';
+  const filed = `${sameArchive} AND ${sameLock}`;
   if (reown) {
-    return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner) AND ${sameArchive}`;
+    return `${notTrashed} AND (${replaces} OR attribute_not_exists(#owner) OR #owner <> :owner) AND ${filed}`;
   }
-  return `${notTrashed} AND ${sameOwner} AND (${replaces}) AND ${sameArchive}`;
+  return `${notTrashed} AND ${sameOwner} AND (${replaces}) AND ${filed}`;
 }
 
 /**

@@ -31,8 +31,10 @@ export type ListIndex = (typeof TABLE_DESIGN.indexes)[
 /** The index a list reads: by owner or not, by status or not. */
 function indexFor(scope: ListScope, status: ImageStatus | undefined): ListIndex {
   const { indexes } = TABLE_DESIGN;
-  // The archive is its owner's list under other key values (list-shards.ts).
+  // The archive is its owner's list under other key values (list-shards.ts); the locked folder is their lists,
+  // by status too, under others again.
   if (scope.archived) return indexes.byOwnerSharded;
+  if (scope.locked) return status ? indexes.byOwnerStatusSharded : indexes.byOwnerSharded;
   if (scope.owner === undefined) return status ? indexes.byStatusSharded : indexes.byCreatedSharded;
   return status ? indexes.byOwnerStatusSharded : indexes.byOwnerSharded;
 }
@@ -56,6 +58,7 @@ export async function listImagePage(
     owner: query.scope.owner,
     status: query.status,
     archived: query.scope.archived ? ('true' as const) : undefined,
+    locked: query.scope.locked ? ('true' as const) : undefined,
   };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, definedOnly(filter));
   const shards = await Promise.all(
@@ -122,6 +125,7 @@ interface CursorFilter {
   owner?: string;
   status?: ImageStatus;
   archived?: 'true';
+  locked?: 'true';
 }
 
 function definedOnly(filter: CursorFilter): Record<string, string> {

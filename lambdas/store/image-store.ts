@@ -91,7 +91,7 @@ export class ImageStore {
    */
   async finaliseReplacing(item: ImageItem, options: FinaliseAsked = {}): Promise<false | { replaced?: ImageItem }> {
     const { imageId, createdAt, filename, contentType, tags, metadata, labelCorrections, ...owners } = item;
-    const { takenCorrection, favourite, rotation, crop, archived, ...rest } = owners;
+    const { takenCorrection, favourite, rotation, crop, archived, locked, ...rest } = owners;
     const contentKey =
       item.owner !== undefined && item.sha256 !== undefined
         ? { ownerSha256: ownerSha256(item.owner, item.sha256) }
@@ -99,8 +99,9 @@ export class ImageStore {
     const written: Record<string, unknown> = {
       ...rest,
       ...(options.run !== undefined && { reprocessedBy: options.run }),
-      // Filed as archived or not as the run read it; the write's condition requires that still (final-condition.ts).
-      ...shardAttributes(imageId, item.status, item.owner, archived === true),
+      // Filed as archived or locked or neither as the run read it; the write's condition requires that still
+      // (final-condition.ts).
+      ...shardAttributes(imageId, item.status, item.owner, { archived, locked }),
       ...timelineAttributes(item),
       ...contentKey,
     };
@@ -321,8 +322,28 @@ export class ImageStore {
     seenUpdatedAt: string,
   ): Promise<boolean> {
     if (item.owner === undefined) throw new Error(`image ${item.imageId} has no owner: it has no archive`);
-    const { listShard, ownerShard } = shardAttributes(item.imageId, item.status, item.owner, item.archived === true);
+    // A locked image stays filed in the locked folder: its archive is what an unlock puts it back in.
+    const { listShard, ownerShard } = shardAttributes(item.imageId, item.status, item.owner, item);
     return this.writeFieldsIf(item, { archived: item.archived, listShard, ownerShard }, seenUpdatedAt);
+  }
+
+  /**
+   * Lock an image or unlock it (`PUT /images/{id}/locked`): `locked` and every list key (list-shards.ts: its status
+   * keys too) written together, so it leaves (or rejoins) every list in the same write, if the record is as it was
+   * read; false when it changed meanwhile (read it again). Unlocked, it is filed as its `archived` says.
+   */
+  async setLocked(
+    item: Pick<
+      ImageItem,
+      'imageId' | 'status' | 'owner' | 'updatedAt' | 'archived' | 'locked' | 'indexedTerms' | 'unindexTerms'
+    >,
+    seenUpdatedAt: string,
+  ): Promise<boolean> {
+    if (item.owner === undefined) throw new Error(`image ${item.imageId} has no owner: it has no locked folder`);
+    const keys = shardAttributes(item.imageId, item.status, item.owner, item);
+    const { listShard, statusShard, ownerShard, ownerStatusShard } = keys;
+    const fields = { locked: item.locked, listShard, statusShard, ownerShard, ownerStatusShard };
+    return this.writeFieldsIf(item, fields, seenUpdatedAt);
   }
 
   /**

@@ -20,6 +20,8 @@ export interface TrashMove {
  *   status are the trash (the purge's and `GET /images?status=TRASHED`'s), with no index of its own;
  * - `ownerSha256` goes, so a trashed image is no duplicate of a new upload (`byOwnerSha256`).
  * An archived image's `ownerShard` (its archive's key) goes likewise, and a restore files it back in its archive.
+ * A locked image's trash keys stay in its locked folder (`<owner>#LOCKED#TRASHED#<n>`): its owner's trash list does
+ * not show it, and a restore files it back in the locked folder (list-shards.ts).
  * Both writes are conditional on the record being as it was read (`updatedAt`): one that raced a processing run or
  * another request writes nothing and answers undefined, and the caller reads again. A restore is also conditional on
  * no purge having begun (`purging`, set by `claimForPurge`), so a record never comes back while its objects go.
@@ -33,7 +35,7 @@ export class ImageTrash {
   /** Move the image to the trash; answers the record as it is now, or undefined when it changed since `item`. */
   async trash(item: ImageItem, move: TrashMove): Promise<ImageItem | undefined> {
     if (item.status === 'TRASHED') throw new Error(`image ${item.imageId} is already in the trash`);
-    const keys = shardAttributes(item.imageId, 'TRASHED', item.owner);
+    const keys = shardAttributes(item.imageId, 'TRASHED', item.owner, item);
     return this.update(
       item,
       {
@@ -53,7 +55,7 @@ export class ImageTrash {
   async restore(item: ImageItem, at: string): Promise<ImageItem | undefined> {
     const status = item.trashedFrom;
     if (item.status !== 'TRASHED' || status === undefined) throw new Error(`image ${item.imageId} is not in the trash`);
-    const keys = shardAttributes(item.imageId, status, item.owner, item.archived === true);
+    const keys = shardAttributes(item.imageId, status, item.owner, item);
     const content =
       item.owner !== undefined && item.sha256 !== undefined ? ownerSha256(item.owner, item.sha256) : undefined;
     return this.update(item, { ...keys, status, updatedAt: at, ownerSha256: content }, [

@@ -16,6 +16,8 @@ export interface TimelineQuery {
   owner: string;
   /** Their archive's timeline rather than their timeline. */
   archived?: boolean;
+  /** Their locked folder's timeline (store/list-shards.ts). */
+  locked?: boolean;
   limit: number;
   /** The opaque cursor a previous page returned. */
   cursor?: string;
@@ -42,10 +44,15 @@ export async function listTimelinePage(
   query: TimelineQuery,
 ): Promise<TimelinePage> {
   const index = TABLE_DESIGN.indexes.byOwnerTakenSharded;
-  const binding = { owner: query.owner, sort: 'taken', ...(query.archived && { archived: 'true' }) };
+  const binding = {
+    owner: query.owner,
+    sort: 'taken',
+    ...(query.archived && { archived: 'true' }),
+    ...(query.locked && { locked: 'true' }),
+  };
   const olderThan = query.cursor === undefined ? undefined : decodeCursor(query.cursor, binding, isTakenKey);
   const shards = await Promise.all(
-    listPartitions({ owner: query.owner, archived: query.archived }).map((partition) =>
+    listPartitions({ owner: query.owner, archived: query.archived, locked: query.locked }).map((partition) =>
       newestOfShard(client, { tableName, index, partition, limit: query.limit, olderThan }),
     ),
   );

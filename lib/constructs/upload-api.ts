@@ -124,8 +124,9 @@ export class UploadApi extends Construct {
           ? {
               allowOrigins: origins,
               allowMethods: routeMethods(settings),
-              // A share link's page (the web app, on another origin) sends the link's token and password in headers.
-              allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Share-Token', 'X-Share-Password'],
+              // A share link's page (the web app, on another origin) sends the link's token and password in headers;
+              // the locked folder's pages, the unlock token.
+              allowHeaders: [...Cors.DEFAULT_HEADERS, 'X-Share-Token', 'X-Share-Password', 'X-Unlock-Token'],
               maxAge: Duration.hours(1),
             }
           : undefined,

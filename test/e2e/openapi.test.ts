@@ -205,6 +205,39 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await archive({ archived: true }, { id }, users.bob.token)).status).toBe(404);
   });
 
+  it('the locked folder: a PIN set and changed, a lock each way, an unlock; 400, 403, 404, 409 and 429', async () => {
+    const id = photoTicket.imageId;
+    const pin = (body: unknown) => call('PUT', '/locked/pin', { body });
+    const unlock = (value: string, token?: string) => call('POST', '/locked/unlock', { body: { pin: value }, token });
+    const lock = (body: unknown, params = { id }, token?: string) =>
+      call('PUT', '/images/{id}/locked', { params, body, token });
+    expect((await unlock('2468', users.bob.token)).status).toBe(409);
+    expect((await pin({ pin: '12' })).status).toBe(400);
+    expect((await pin({ pin: '2468' })).status).toBe(200);
+    expect((await pin({ pin: '1357' })).status).toBe(400);
+    expect((await pin({ pin: '1357', current: '0000' })).status).toBe(403);
+    expect((await pin({ pin: '1357', current: '2468' })).body.pinVersion).toBeGreaterThan(1);
+
+    expect(await lock({ locked: true })).toMatchObject({ status: 200, body: { imageId: id, locked: true } });
+    expect((await lock({ locked: 'yes' })).status).toBe(400);
+    expect((await lock({ locked: true }, { id: badTicket.imageId })).status).toBe(409);
+    expect((await lock({ locked: true }, { id }, users.bob.token)).status).toBe(404);
+    expect((await call('GET', '/images/{id}', { params: { id } })).status).toBe(403);
+    expect((await call('GET', '/images', { query: { locked: 'true' } })).status).toBe(403);
+    expect((await unlock('0000')).status).toBe(403);
+    const opened = await unlock('1357');
+    expect(opened.status).toBe(200);
+    const headers = { 'x-unlock-token': opened.body.token };
+    expect((await call('GET', '/images', { query: { locked: 'true' }, headers })).body.items).toEqual([
+      expect.objectContaining({ imageId: id }),
+    ]);
+    expect((await call('GET', '/images/{id}', { params: { id }, headers })).status).toBe(200);
+    expect(await lock({ locked: false })).toMatchObject({ status: 200, body: { imageId: id, locked: false } });
+    // Five wrong PINs in a row shut the folder: the next try is a 429, even with the right PIN.
+    for (let wrong = 0; wrong < 5; wrong++) expect((await unlock('0000')).status).toBe(403);
+    expect((await unlock('1357')).status).toBe(429);
+  });
+
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const rotate = (degrees: unknown, params = { id }, token?: string) =>

@@ -127,7 +127,7 @@ describe('upload API', () => {
       // The headers a browser may send: the credentials', and a share link's token and password (its shared page).
       const headers = response.ResponseParameters['method.response.header.Access-Control-Allow-Headers'] as string;
       expect(headers.replace(/'/g, '').split(',')).toEqual(
-        expect.arrayContaining(['Authorization', 'X-Api-Key', 'X-Share-Token', 'X-Share-Password']),
+        expect.arrayContaining(['Authorization', 'X-Api-Key', 'X-Share-Token', 'X-Share-Password', 'X-Unlock-Token']),
       );
     }
     cors.template.hasResourceProperties('AWS::S3::Bucket', {

@@ -44,6 +44,8 @@ interface Functions {
   readonly searchTable: string;
   /** The albums table (a declared one, lambdas/albums/table-design.ts). */
   readonly albumsTable: string;
+  /** The locked folders' PINs (lambdas/locked/table-design.ts). */
+  readonly lockedTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -86,6 +88,7 @@ function functionsOf(stack: Synthesized): Functions {
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
     searchTable: `<${logicalIdOf(s.declaredTable('search').table)}.Arn>`,
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
+    lockedTable: `<${logicalIdOf(s.declaredTable('locked').table)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -187,8 +190,14 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(create, 'dynamodb:Query')).toEqual([`${fns.table}/index/byOwnerSha256`]);
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
+    const SIGN = ['secretsmanager:GetSecretValue'];
     const list = fns.permissions('listImages');
-    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:BatchGetItem', 'dynamodb:Query', 's3:GetObject'].sort());
+    expect(actionsOf(list)).toEqual(
+      [...BASE, ...SIGN, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject'].sort(),
+    );
+    // `locked=true`: the unlock token's PIN version, by key, and the keys it is signed with; nothing else.
+    expect(resourcesFor(list, 'dynamodb:GetItem')).toEqual([fns.lockedTable]);
+    expect(resourcesFor(list, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
     // A plain page's details: its images' records, by key.
     expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table]);
     // The thumbnails a page links to, and nothing else of the bucket.
@@ -207,8 +216,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
       ].sort(),
     );
 
-    const SIGN = ['secretsmanager:GetSecretValue'];
     const get = fns.permissions('getImage');
+    // The record, and a locked image's unlock token's PIN version.
+    expect(resourcesFor(get, 'dynamodb:GetItem')).toEqual([fns.table, fns.lockedTable].sort());
     expect(actionsOf(get)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 's3:GetObject'].sort());
     expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
     // Rendition URLs per preset: the signing keys, read, and nothing else of Secrets Manager.

@@ -67,6 +67,8 @@ const PROFILES = {
       ...RECEIVERS_ON_ANY_PORT,
       // Its unrelated words stay beyond 0.3 (its related ones are within 0.1).
       ...['--meaning', path.join(dir, EMBEDDINGS_DIR), '-c', 'meaningMaxDistance=0.3'],
+      // For e2e/locked (no other suite unlocks): an unlock token lives 20 s, so its expiry is seen within the test.
+      ...['-c', 'unlockTokenTtlSeconds=20'],
     ],
   }),
   /** The offline models (labels, text, faces; their recorded answers, test/support/recorded-vision.ts) and face

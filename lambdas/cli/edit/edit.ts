@@ -25,7 +25,7 @@ export interface EditFlags {
 export interface Edit {
   method: 'PATCH' | 'PUT' | 'DELETE';
   /** The path under `/images/{id}/`. */
-  path: 'tags' | 'taken' | 'favourite' | 'rotation' | 'crop' | 'archived';
+  path: 'tags' | 'taken' | 'favourite' | 'rotation' | 'crop' | 'archived' | 'locked';
   body: unknown;
   line: (answer: unknown) => string;
 }

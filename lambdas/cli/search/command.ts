@@ -1,4 +1,4 @@
-import { Argument, type Command, InvalidArgumentError } from 'commander';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { withApiOptions } from '../api-options';
 import { positiveInt } from '../arguments';
 import { type Filter, RESERVED_FILTERS, SEARCH_EXIT_HELP, type SearchFlags } from './search';
@@ -33,6 +33,11 @@ export function addSearchCommand(program: Command, exit: (code: number) => void)
     )
     .option('--limit <n>', 'print at most this many records (default: every match)', positiveInt)
     .option('--summary', 'print the items as the list gives them, without fetching each record')
+    .addOption(
+      new Option('--unlock-token <token>', 'X-Unlock-Token, for locked=true: image-intel unlock prints one').env(
+        'IMAGE_INTEL_UNLOCK_TOKEN',
+      ),
+    )
     .addHelpText('after', SEARCH_EXIT_HELP)
     .action(async (filters: Filter[], flags: SearchFlags) => {
       const { searchCommand } = await import('./search');

@@ -10,6 +10,8 @@ export interface SearchFlags {
   limit?: number;
   /** Print the list's items as they come, without a `GET /images/{id}` per image. */
   summary?: boolean;
+  /** `X-Unlock-Token`, which `locked=true` needs (the locked folder). */
+  unlockToken?: string;
 }
 
 /** A `key=value` filter from the command line, split at the first `=`. */
@@ -96,7 +98,11 @@ export async function searchCommand(
   out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   err: (line: string) => void = (line) => process.stderr.write(`image-intel: ${line}\n`),
 ): Promise<number> {
-  const client = new ImageApiClient(flags.api, { apiKey: flags.apiKey, bearerToken: flags.token });
+  const client = new ImageApiClient(flags.api, {
+    apiKey: flags.apiKey,
+    bearerToken: flags.token,
+    unlockToken: flags.unlockToken,
+  });
   const query = queryOf(filters);
   const cap = flags.limit ?? Number.POSITIVE_INFINITY;
   let printed = 0;

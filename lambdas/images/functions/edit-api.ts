@@ -93,6 +93,7 @@ export function updatedEvent(
     takenOffset: item.takenCorrection?.offset,
     favourite: item.favourite === true,
     archived: item.archived === true,
+    ...(changed.includes('locked') && { locked: item.locked === true }),
     rotation: item.rotation,
     // Of the upright photo, as the API speaks of it (the record keeps it before the turn: core/crop.ts).
     crop: item.crop && turnCrop(item.crop, item.rotation ?? 0),

@@ -62,6 +62,7 @@ export const ROOM_SUITES = {
     'e2e/timeline.test.ts',
     'e2e/edits.test.ts',
     'e2e/archive.test.ts',
+    'e2e/locked.test.ts',
     'e2e/photo-keywords.test.ts',
     'e2e/list-shards.test.ts',
     'e2e/smoke.test.ts',
@@ -85,6 +86,7 @@ export const ROOM_SUITES = {
   ],
   // The interfaces the rooms implement: a processor step (the pipeline) and an image's cleanup (the trash).
   kit: ['e2e/pipeline.test.ts', 'e2e/smoke.test.ts', 'e2e/trash.test.ts'],
+  locked: ['e2e/locked.test.ts', 'resilience/permissions.test.ts'],
   local: [
     'e2e/smoke.test.ts',
     'e2e/cross-site.test.ts',
@@ -126,7 +128,7 @@ export const ROOM_SUITES = {
   settings: ['e2e/smoke.test.ts'],
   shares: ['e2e/shares.test.ts', 'browser/albums.test.ts', 'e2e/renditions.test.ts'],
   shared: ['e2e/smoke.test.ts'],
-  store: ['e2e/pipeline.test.ts', 'e2e/timeline.test.ts', 'e2e/reown.test.ts'],
+  store: ['e2e/pipeline.test.ts', 'e2e/timeline.test.ts', 'e2e/reown.test.ts', 'e2e/locked.test.ts'],
   trash: ['e2e/trash.test.ts'],
   types: ['e2e/smoke.test.ts'],
   vision: ['e2e/parity.test.ts', 'e2e/found.test.ts'],

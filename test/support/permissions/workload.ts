@@ -84,6 +84,16 @@ export async function exerciseEveryRoute(
   await api.call('PUT', `/images/${first}/archived`, { archived: true });
   await api.list({ archived: 'true' });
   await api.call('PUT', `/images/${first}/archived`, { archived: false });
+  // The locked folder: a PIN, changed (its current one tried first), a lock (its postings out), an unlock token,
+  // the folder listed and the photo read with it (the token's PIN version read), and back out of it.
+  await api.call('PUT', '/locked/pin', { pin: '2468' });
+  await api.call('PUT', '/locked/pin', { pin: '1357', current: '2468' });
+  await api.call('PUT', `/images/${first}/locked`, { locked: true });
+  const { token } = (await api.call('POST', '/locked/unlock', { pin: '1357' })) as { token: string };
+  const unlocked = new ImageApiClient(apiUrl, { ...auth, unlockToken: token });
+  await unlocked.list({ locked: 'true' });
+  await unlocked.call('GET', `/images/${first}`);
+  await api.call('PUT', `/images/${first}/locked`, { locked: false });
   // A rotation and a crop send the image to the processor to be made again, turned and cut: each done before the next
   // edit reads it; the crop taken away again.
   await api.call('PUT', `/images/${first}/rotation`, { degrees: 90 });

@@ -76,6 +76,23 @@ describe('SearchIndex', () => {
     }
   });
 
+  it('puts nothing for a locked image, and takes back what it wrote when the record was locked meanwhile', async () => {
+    const locked = imageItem({ owner: 'alice', indexedTerms: ['label=cat'], locked: true });
+    await write(locked);
+    const requests = () =>
+      dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.search);
+    expect(requests()).toEqual([
+      [{ DeleteRequest: { Key: { term: postingKey('alice', 'label=cat', IDS.newer), imageId: IDS.newer } } }],
+    ]);
+    dynamo.resetHistory();
+    const shown = imageItem({ owner: 'alice', indexedTerms: ['label=cat'] });
+    record = { ...shown, locked: true };
+    await index.upsert(shown);
+    expect(requests()[1]).toEqual([
+      { DeleteRequest: { Key: { term: postingKey('alice', 'label=cat', IDS.newer), imageId: IDS.newer } } },
+    ]);
+  });
+
   it('takes back what it wrote under an owner the record no longer names (a re-own meanwhile)', async () => {
     const item = imageItem({ owner: 'alice', indexedTerms: ['label=cat'] });
     record = { ...item, owner: 'bob', updatedAt: '2030-01-01T00:00:00.000Z' };

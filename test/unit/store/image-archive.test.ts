@@ -23,7 +23,7 @@ describe('the archive in the results table', () => {
   });
 
   it('keys an archived image under its owner’s archive, keeps its status keys, and drops everyone’s list key', () => {
-    expect(shardAttributes(IDS.newer, 'PROCESSED', owner, true)).toEqual({
+    expect(shardAttributes(IDS.newer, 'PROCESSED', owner, { archived: true })).toEqual({
       ownerShard: `${owner}#ARCHIVED#${shard}`,
       statusShard: `PROCESSED#${shard}`,
       ownerStatusShard: `${owner}#PROCESSED#${shard}`,

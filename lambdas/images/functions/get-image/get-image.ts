@@ -9,7 +9,7 @@ import {
 } from '../../../renditions/urls';
 import { type LikelyResult, likelyResultsOf } from '../../../search/likely';
 import type { RenditionPresets } from '../../../settings/renditions';
-import { NotFoundError } from '../../../shared/errors';
+import { ForbiddenError, NotFoundError } from '../../../shared/errors';
 import { type ImageItem, originalOf } from '../../../store/image-item';
 import { type IDownloadPresigner, presignEach } from '../../../store/image-objects';
 import type { ImageStore } from '../../../store/image-store';
@@ -53,11 +53,19 @@ export interface GetImageDeps {
   };
   /** With face grouping on: where the people of the image's faces are read, by their ids. */
   people?: Pick<PeoplePort, 'get'>;
+  /**
+   * For an image in the locked folder: whether the request's unlock token opens its owner's folder, answering the
+   * token's expiry (unix seconds), or a 403 saying what is missing or wrong (lambdas/locked/lock-check.ts).
+   */
+  unlocked?: (owner: string) => Promise<number>;
+  now?: () => Date;
 }
 
 /**
  * One image with short-lived download links:
- * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing);
+ * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing); one in
+ *    the locked folder only to its owner with an unlock token (403 without), its links and rendition URLs (signed
+ *    `lk`, which the render function asks of a locked photo) living no longer than the token;
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
  * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
  *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
@@ -69,14 +77,18 @@ export interface GetImageDeps {
 export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
-  const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
+  const until = item.locked === true ? await unlockedUntil(item, caller, deps) : undefined;
+  // A locked photo's links live no longer than the token that opened it.
+  const ttl =
+    until === undefined ? deps.urlTtlSeconds : Math.max(1, Math.min(deps.urlTtlSeconds, until - nowSeconds(deps)));
+  const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, ttl);
   const urls: ImageUrls = { thumbnails };
   if (item.status !== 'PENDING') {
     const original = originalOf(item);
     const name = item.filename ?? `${item.imageId}${extensionOf(original.key)}`;
     [urls.original, urls.download] = await Promise.all([
-      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds),
-      deps.presigner.presignDownload(original.bucket, original.key, deps.urlTtlSeconds, name),
+      deps.presigner.presignDownload(original.bucket, original.key, ttl),
+      deps.presigner.presignDownload(original.bucket, original.key, ttl, name),
     ]);
   }
   const people = await peopleOf(item, deps.people);
@@ -86,11 +98,27 @@ export async function getImage(imageId: string, caller: Caller, deps: GetImageDe
   if (!image) return view;
   const { signer, presets, limits } = deps.renditions;
   try {
-    return { ...view, renditions: await presetRenditions(image, presets, limits, signer) };
+    const locked = until === undefined ? undefined : { until };
+    return { ...view, renditions: await presetRenditions(image, presets, limits, signer, locked) };
   } catch (error) {
     deps.renditions.failed(error);
     return view;
   }
+}
+
+/**
+ * A locked image is its owner's alone (anyone else, an admin too, gets the 404 of an unknown id), and theirs only
+ * with an unlock token: its expiry, or a 403 that says to send one.
+ */
+async function unlockedUntil(item: ImageItem, caller: Caller, deps: GetImageDeps): Promise<number> {
+  if (item.owner === undefined || item.owner !== caller.owner)
+    throw new NotFoundError(`image ${item.imageId} not found`);
+  if (!deps.unlocked) throw new ForbiddenError(`image ${item.imageId} is locked: it is not shown here`);
+  return deps.unlocked(item.owner);
+}
+
+function nowSeconds(deps: Pick<GetImageDeps, 'now'>): number {
+  return Math.floor((deps.now?.() ?? new Date()).getTime() / 1000);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { apiFunction, imageIdParam } from '../../../api/http';
+import { apiFunction, header, imageIdParam } from '../../../api/http';
+import { requireUnlocked, UNLOCK_TOKEN_HEADER } from '../../../locked/lock-check';
+import { LockStore } from '../../../locked/lock-store';
 import { peopleIf } from '../../../people/open';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
@@ -15,9 +17,11 @@ const store = new ImageStore(dynamo, config.TABLE_NAME);
 const people = peopleIf(dynamo, config);
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const settings = config.RENDITION_SETTINGS;
+const keys = secretKeySet(config.SIGNING_SECRET_ARN);
+const unlock = { locks: new LockStore(dynamo, config.LOCKED_TABLE_NAME), keys };
 const renditions: GetImageDeps['renditions'] = {
   signer: {
-    keys: secretKeySet(config.SIGNING_SECRET_ARN),
+    keys,
     baseUrl: config.RENDITIONS_URL,
     ttlSeconds: settings.renditionUrlTtlSeconds,
   },
@@ -42,6 +46,8 @@ export const handler = serve(async (event, caller) => {
     urlTtlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
     renditions,
     people,
+    unlocked: (owner) =>
+      requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, `image ${imageId} is in the locked folder`),
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);
   tools.metrics.addMetric('DownloadUrlsIssued', MetricUnit.Count, urls);

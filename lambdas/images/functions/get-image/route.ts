@@ -3,6 +3,7 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { ImageIdPathSchema, PublicImageSchema, type SameType, SignedRenditionSchema } from '../../../api/schemas';
 import { BoxSchema } from '../../../core/vision-schema';
+import { UnlockCheckEnvShape, type UnlockCheckWiring, unlockCheckEnvironment } from '../../../locked/wiring';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
 import {
   RenditionSigningEnvSchema,
@@ -26,10 +27,12 @@ export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   // A PROCESSED image's answer carries a signed rendition URL per preset.
   .extend(RenditionSigningEnvSchema.shape)
   // With face grouping on: the people the image's faces joined are answered with their names.
-  .extend(PeopleTableEnvShape);
+  .extend(PeopleTableEnvShape)
+  // A locked image is answered with an unlock token: the PINs' table, for its PIN version.
+  .extend(UnlockCheckEnvShape);
 export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
 
-export interface GetImageWiring extends ApiWiring, RenditionSigningWiring {
+export interface GetImageWiring extends ApiWiring, RenditionSigningWiring, UnlockCheckWiring {
   readonly bucketName: string;
   /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
   readonly people?: PeopleWiring;
@@ -44,6 +47,7 @@ export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     ...renditionSigningEnvironment(wiring),
     ...peopleTableEnvironment(wiring.people),
+    ...unlockCheckEnvironment(wiring),
   };
 }
 
@@ -139,8 +143,14 @@ export const route: ApiRouteFactory = () => ({
   summary: 'Read one image: its record, download links and rendition URLs',
   description:
     'The record (docs/record.md) plus `urls` and, once PROCESSED, `renditions` (docs/renditions.md). Another ' +
-    "owner's image is a 404, as an unknown id is.",
+    "owner's image is a 404, as an unknown id is. An image in the locked folder is answered to its owner only with " +
+    'an unlock token in `X-Unlock-Token` (`POST /locked/unlock`), its links and rendition URLs expiring with it; ' +
+    'anyone else (an admin too) gets the 404.',
   request: { path: ImageIdPathSchema },
   answers: { 200: { description: 'The image', body: ImageDetailSchema } },
-  errors: { 400: 'The id is not an image id', 404: "No such image, or another owner's" },
+  errors: {
+    400: 'The id is not an image id',
+    403: 'The image is in the locked folder and `X-Unlock-Token` is missing, expired or from before the PIN changed',
+    404: "No such image, or another owner's",
+  },
 });

@@ -1,6 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { apiFunction, parseRequest } from '../../../api/http';
+import { apiFunction, header, parseRequest } from '../../../api/http';
+import { requireUnlocked, UNLOCK_TOKEN_HEADER } from '../../../locked/lock-check';
+import { LockStore } from '../../../locked/lock-store';
 import { peopleIf } from '../../../people/open';
+import { secretKeySet } from '../../../renditions/key-secret';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
 import { createDocumentClient, createS3Client } from '../../../shared/aws-clients';
@@ -17,6 +20,10 @@ const store = new ImageStore(client, config.TABLE_NAME);
 const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
 const people = peopleIf(client, config);
 const meaning = meaningIf(config);
+const unlock = {
+  locks: new LockStore(client, config.LOCKED_TABLE_NAME),
+  keys: secretKeySet(config.SIGNING_SECRET_ARN),
+};
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 /** Presigning is local signing: no S3 call per link. */
 const links: ThumbnailLinks = {
@@ -37,6 +44,7 @@ export const handler = serve(async (event, caller) => {
     links,
     people,
     meaning,
+    unlocked: (owner) => requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, 'locked'),
     meaningFailed: (error) => {
       tools.logger.error('search by meaning failed: answering by words alone', error as Error);
       tools.metrics.addMetric('MeaningSearchErrors', MetricUnit.Count, 1);

@@ -45,11 +45,18 @@ export interface ListDeps {
   meaning?: RankedDeps['meaning'];
   /** Told why a ranked search went without its meaning (ranked-page.ts). */
   meaningFailed?: (error: unknown) => void;
+  /**
+   * `locked=true`: whether the request's unlock token opens this owner's locked folder (lambdas/locked/lock-check.ts:
+   * a 403 saying what is missing or wrong). Without it, the locked folder is never listed.
+   */
+  unlocked?: (owner: string) => Promise<unknown>;
 }
 
 /**
  * One page of images, newest first:
- * 0. `archived=true` is the owner's archive: the same lists under its own keys (store/list-shards.ts), so it takes no
+ * 0. `locked=true` is the caller's own locked folder, listed only with an unlock token (`unlocked`), by status or
+ *    not, in either order, never searched (a search never finds a locked image);
+ *    `archived=true` is the owner's archive: the same lists under its own keys (store/list-shards.ts), so it takes no
  *    search filter or status, and a plain list or timeline (no `archived`) never holds an archived image;
  * 1. with a search filter, a search (searchPage); otherwise decide whose: the caller's own; an admin's, everyone's
  *    or the one `owner` named;
@@ -60,8 +67,9 @@ export interface ListDeps {
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
-  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, ...asked } = query;
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, locked, ...asked } = query;
   const filters = filtersOf(asked);
+  if (locked === true) return lockedPage(query, filters !== undefined, caller, deps);
   if (archived === true && filters) {
     throw new BadRequestError('archived: the archive is listed, not searched; a search finds archived images too');
   }
@@ -83,6 +91,43 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
     // reads them): the tiles' records, read anyway, say which are locked (isShown), and those are left out.
     const items = await withDetails(summaries, deps, { hideLocked: owner === undefined });
     return cursor === undefined ? { items } : { items, cursor };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `locked=true`: the caller's locked folder, with an unlock token only. */
+async function lockedPage(
+  query: ListQuery,
+  filtered: boolean,
+  caller: Caller,
+  deps: Pick<ListDeps, 'store' | 'links' | 'unlocked'>,
+): Promise<ImagePage> {
+  if (filtered) throw new BadRequestError('locked: the locked folder is listed, not searched; leave the filters out');
+  if (query.archived === true)
+    throw new BadRequestError('locked: the locked folder has no archive; leave archived out');
+  if (query.owner !== undefined && query.owner !== caller.owner) {
+    throw new ForbiddenError("locked: a locked folder is its owner's alone; leave owner out");
+  }
+  if (query.sort === 'taken' && query.status !== undefined) {
+    throw new BadRequestError('sort: taken lists every status; leave status out, or sort=uploaded to filter by it');
+  }
+  if (!deps.unlocked) throw new ForbiddenError('locked: this deployment lists no locked folder here');
+  await deps.unlocked(caller.owner);
+  const owner = caller.owner;
+  try {
+    const page =
+      query.sort === 'taken'
+        ? await deps.store.timeline({ owner, locked: true, limit: query.limit, cursor: query.cursor })
+        : await deps.store.list({
+            scope: { owner, locked: true },
+            status: query.status,
+            limit: query.limit,
+            cursor: query.cursor,
+          });
+    const items = await withDetails(page.items, deps);
+    return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;

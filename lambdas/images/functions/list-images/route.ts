@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import { type ApiRouteFactory, withFieldMeta } from '../../../api/route';
 import { pageLimitParameter } from '../../../api/schemas';
+import { UnlockCheckEnvShape, type UnlockCheckWiring, unlockCheckEnvironment } from '../../../locked/wiring';
 import { PERSON_ID_PATTERN } from '../../../people/contract';
 import { PeopleTableEnvShape, type PeopleWiring, peopleTableEnvironment } from '../../../people/wiring';
 import {
@@ -24,6 +25,8 @@ import { OwnerSchema } from '../../../store/owner';
 
 /** `GET /images`: every variable it reads. */
 export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
+  /** `locked=true` checks the unlock token: the PINs' table and the signing keys (lambdas/locked/wiring.ts). */
+  ...UnlockCheckEnvShape,
   /** The search index table: filtered lists read its postings. */
   SEARCH_TABLE_NAME: z.string().min(1),
   /** The bucket of the thumbnails a page links to. */
@@ -38,7 +41,7 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
 
-export interface ListImagesWiring extends ApiWiring {
+export interface ListImagesWiring extends ApiWiring, UnlockCheckWiring {
   readonly searchTableName: string;
   readonly bucketName: string;
   /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
@@ -58,6 +61,7 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
     ...peopleTableEnvironment(wiring.people),
     ...meaningEnvironment(wiring.meaning),
+    ...unlockCheckEnvironment(wiring),
   };
 }
 
@@ -157,6 +161,11 @@ export const ListQuerySchema = z.strictObject(
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional(),
+    /** `true`: the caller's locked folder, with an `X-Unlock-Token` (lambdas/locked); `false`, the default: not. */
+    locked: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .optional(),
     ...FilterShape,
   },
   {
@@ -192,7 +201,9 @@ export const route: ApiRouteFactory = () => ({
     '`cursor` for the next page. `sort=taken` is the timeline: newest date taken first (EXIF, else the upload ' +
     "time), each item with its `takenAt`; it reads one owner (an admin's own, or the one `owner` names) and takes " +
     'no search filter or status. An archived image is in neither: `archived=true` lists the archive instead (one ' +
-    "owner's, in either order, with no search filter or status), while searches find archived images too.",
+    "owner's, in either order, with no search filter or status), while searches find archived images too. A locked " +
+    'image is in none of them, nor in any search: `locked=true` lists the caller’s locked folder (by status or not, ' +
+    'in either order), with an unlock token in `X-Unlock-Token` (`POST /locked/unlock`).',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -202,6 +213,9 @@ export const route: ApiRouteFactory = () => ({
         description: '`uploaded` (default): newest upload first; `taken`: newest date taken first, one owner only',
       },
       archived: { description: "`true`: the archived images (one owner's) instead; `false` (default): the others" },
+      locked: {
+        description: "`true`: the caller's locked folder instead, with `X-Unlock-Token`; `false` (default): the others",
+      },
     }),
   },
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
@@ -211,6 +225,8 @@ export const route: ApiRouteFactory = () => ({
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
       'allowance (every word or filter standing for more than 12 index terms: docs/search.md)',
-    403: '`owner` names another owner and the caller is not an admin',
+    403:
+      '`owner` names another owner and the caller is not an admin; `locked=true` without a valid `X-Unlock-Token` ' +
+      "(none, expired, another owner's, or made under an earlier PIN), or naming another owner",
   },
 });

@@ -33,6 +33,8 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     favourite,
     // Its list keys follow it (store/list-shards.ts), so every run files the image as archived or not, as it was read.
     archived: record.archived,
+    // Likewise locked or not (and a locked image's run puts no postings: search/index-table.ts asks isShown).
+    locked: record.locked,
   };
   // Only what the record has: an owner a backfill gave an object with no record yet stays.
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));

@@ -106,9 +106,9 @@ export async function answerRendition(
   config: RenderConfig,
   deps: RenderDeps,
 ): Promise<RenditionResult | NotModified | Redirect> {
-  const { imageId, spec, expires, share } = await addressOf(request, config, deps);
+  const { imageId, spec, expires, share, locked } = await addressOf(request, config, deps);
   if (share) return renderShared(request, { imageId, spec, expires, share }, config, deps);
-  return renderOf(request, { imageId, spec, expires }, await readRecord(imageId, deps), config, deps);
+  return renderOf(request, { imageId, spec, expires, locked }, await readRecord(imageId, deps), config, deps);
 }
 
 /** Step 2 for a link's URL: the link open, the image its owner's, no metadata; or its original's redirect. */
@@ -138,13 +138,20 @@ async function renderShared(
 
 async function renderOf(
   request: RenditionRequest,
-  { imageId, spec, expires }: RenditionAddress,
+  { imageId, spec, expires, locked }: RenditionAddress,
   item: ImageItem | undefined,
   config: RenderConfig,
   deps: RenderDeps,
   shared = false,
 ): Promise<RenditionResult | NotModified> {
   if (!item) throw new NotFoundError(`image ${imageId} not found`);
+  // In the locked folder: only a URL signed for it (`lk`, handed out with an unlock token) shows it, so one issued
+  // before the lock, a public preset's and a share link's stop at the next request that reaches here (a 304 too).
+  if (item.locked === true && !locked) {
+    throw new ForbiddenError(
+      `image ${imageId} is locked: send X-Unlock-Token to GET /images/{id} for a URL that shows it`,
+    );
+  }
   const analysis = item.analysis?.status === 'PROCESSED' ? item.analysis : undefined;
   const image = renderableImage(item);
   if (!image || !analysis) {
@@ -203,6 +210,8 @@ interface RenditionAddress {
   expires?: number;
   /** The share link that handed the URL out. */
   share?: RenditionShareScope;
+  /** Signed for a photo in the locked folder (`lk`). */
+  locked?: boolean;
 }
 
 /**
@@ -228,6 +237,7 @@ async function addressOf(request: RenditionRequest, config: RenderConfig, deps: 
     spec,
     expires: verified.expires,
     ...(verified.share && { share: verified.share }),
+    ...(verified.locked && { locked: true }),
   };
 }
 

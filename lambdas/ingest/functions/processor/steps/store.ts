@@ -34,6 +34,9 @@ export const storeStep: RecordStep = {
       if (now !== undefined && (now.archived === true) !== (item.archived === true)) {
         throw new Error(`image ${item.imageId} was archived or brought back meanwhile: processing it again`);
       }
+      if (now !== undefined && (now.locked === true) !== (item.locked === true)) {
+        throw new Error(`image ${item.imageId} was locked or unlocked meanwhile: processing it again`);
+      }
       return { outcome: 'DUPLICATE' };
     }
     return { item, stored: { item: stored, replaced: written.replaced }, storedAt: deps.now?.() ?? new Date() };

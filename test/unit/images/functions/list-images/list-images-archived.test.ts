@@ -29,7 +29,7 @@ function storedOneArchived() {
   const archived = imageItem({ imageId: IDS.newer, archived: true });
   const items = [kept, archived].map((item) => ({
     ...item,
-    ...shardAttributes(item.imageId, item.status, item.owner, item.archived === true),
+    ...shardAttributes(item.imageId, item.status, item.owner, item),
     ...timelineAttributes(item),
   }));
   dynamo.on(QueryCommand).callsFake((input) => answerListQuery(items, input, { projected: LIST_ITEM_ATTRIBUTES }));

@@ -225,3 +225,22 @@ describe('an image recorded under another owner', () => {
     expect(dynamo).not.toHaveReceivedCommand(BatchWriteCommand);
   });
 });
+
+describe('a locked image analysed again', () => {
+  it('stays in the locked folder, on the condition that it still is, and gets no search posting', async () => {
+    record(BOBS, 'bob', { analysisVersion: '0.9.0', locked: true });
+    await deliver(listed(BOBS, { reprocess: true }));
+    const [write] = finalWrites();
+    expect(write?.ConditionExpression).toContain('#locked = :lockedTrue');
+    expect(records.get(idOf(BOBS))).toMatchObject({
+      locked: true,
+      ownerShard: expect.stringMatching(/^bob#LOCKED#\d+$/),
+      ownerStatusShard: expect.stringMatching(/^bob#LOCKED#PROCESSED#\d+$/),
+    });
+    expect(records.get(idOf(BOBS))).not.toHaveProperty('listShard');
+    const requests = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => Object.values(call.args[0].input.RequestItems ?? {}).flat());
+    expect(requests.filter((request) => request.PutRequest)).toEqual([]);
+  });
+});

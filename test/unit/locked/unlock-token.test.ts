@@ -1,0 +1,66 @@
+import { requireUnlocked } from '../../../lambdas/locked/lock-check';
+import type { OwnerLock } from '../../../lambdas/locked/lock-store';
+import { readUnlockToken, signUnlockToken } from '../../../lambdas/locked/unlock-token';
+import type { SigningKeySet } from '../../../lambdas/renditions/signing-keys';
+import { ForbiddenError } from '../../../lambdas/shared/errors';
+
+const KEYS: SigningKeySet = {
+  keys: [{ id: 'k2', secret: 'b'.repeat(40), created: '2026-11-01T00:00:00.000Z' }],
+};
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+const IN_TEN_MINUTES = NOW.getTime() / 1000 + 600;
+
+describe('an unlock token', () => {
+  const token = signUnlockToken('ann', { expires: IN_TEN_MINUTES, pinVersion: 3 }, KEYS);
+
+  it('reads back for its owner until it expires', () => {
+    expect(readUnlockToken(token, 'ann', KEYS, NOW)).toEqual({ expires: IN_TEN_MINUTES, pinVersion: 3 });
+    expect(readUnlockToken(token, 'ann', KEYS, new Date(IN_TEN_MINUTES * 1000))).toEqual({ refused: 'expired' });
+  });
+
+  it('opens nothing of another owner', () => {
+    expect(readUnlockToken(token, 'bob', KEYS, NOW)).toEqual({ refused: 'forged' });
+  });
+
+  it('is refused with a later expiry or another PIN version written in', () => {
+    const later = token.replace(`v1.${IN_TEN_MINUTES}.`, `v1.${IN_TEN_MINUTES + 3600}.`);
+    expect(readUnlockToken(later, 'ann', KEYS, NOW)).toEqual({ refused: 'forged' });
+    const version = token.replace('.3.k2.', '.4.k2.');
+    expect(readUnlockToken(version, 'ann', KEYS, NOW)).toEqual({ refused: 'forged' });
+  });
+
+  it('is refused when its key is not in the set, or it is not a token', () => {
+    const other: SigningKeySet = { keys: [{ ...(KEYS.keys[0] as SigningKeySet['keys'][0]), id: 'k3' }] };
+    expect(readUnlockToken(token, 'ann', other, NOW)).toEqual({ refused: 'unknown key' });
+    expect(readUnlockToken('let me in', 'ann', KEYS, NOW)).toEqual({ refused: 'malformed' });
+  });
+});
+
+describe('requireUnlocked', () => {
+  const lock = (pinVersion: number): OwnerLock => ({ owner: 'ann', pin: 'scrypt$x', pinVersion, failures: 0 });
+  const deps = (pinVersion: number) => ({
+    locks: { get: async () => lock(pinVersion) },
+    keys: async () => KEYS,
+    now: () => NOW,
+  });
+  const token = signUnlockToken('ann', { expires: IN_TEN_MINUTES, pinVersion: 1 }, KEYS);
+
+  it('answers the expiry of a good token made under the current PIN', async () => {
+    await expect(requireUnlocked('ann', token, deps(1))).resolves.toBe(IN_TEN_MINUTES);
+  });
+
+  it('refuses a token made under an earlier PIN: a new PIN shuts every token before it', async () => {
+    await expect(requireUnlocked('ann', token, deps(2))).rejects.toThrow(/earlier PIN/);
+  });
+
+  it('says to send the header when there is none', async () => {
+    const refusal = requireUnlocked('ann', undefined, deps(1), 'image X is in the locked folder');
+    await expect(refusal).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(refusal).rejects.toThrow('image X is in the locked folder: locked: send X-Unlock-Token');
+  });
+
+  it('says an expired token has expired', async () => {
+    const late = { ...deps(1), now: () => new Date(IN_TEN_MINUTES * 1000 + 1) };
+    await expect(requireUnlocked('ann', token, late)).rejects.toThrow(/has expired/);
+  });
+});
