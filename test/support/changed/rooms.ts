@@ -9,7 +9,13 @@
  * runs the pipeline's and the quality suites, not every suite that uploads a photo. `npm test` still runs them all.
  */
 export const ROOM_SUITES = {
-  albums: ['e2e/albums.test.ts', 'e2e/shares.test.ts', 'e2e/cli-albums.test.ts', 'browser/albums.test.ts'],
+  albums: [
+    'e2e/albums.test.ts',
+    'e2e/album-members.test.ts',
+    'e2e/shares.test.ts',
+    'e2e/cli-albums.test.ts',
+    'browser/albums.test.ts',
+  ],
   api: [
     'e2e/openapi.test.ts',
     'e2e/owners.test.ts',
@@ -138,6 +144,7 @@ export const ROOM_SUITES = {
   ],
   web: [
     'browser/albums.test.ts',
+    'browser/archive.test.ts',
     'browser/backfills.test.ts',
     'browser/bulk.test.ts',
     'browser/cross-site.test.ts',
