@@ -15,6 +15,7 @@ export const ROOM_SUITES = {
     'e2e/shares.test.ts',
     'e2e/cli-albums.test.ts',
     'browser/albums.test.ts',
+    'browser/album-members.test.ts',
   ],
   api: [
     'e2e/openapi.test.ts',
@@ -144,6 +145,7 @@ export const ROOM_SUITES = {
   ],
   web: [
     'browser/albums.test.ts',
+    'browser/album-members.test.ts',
     'browser/archive.test.ts',
     'browser/backfills.test.ts',
     'browser/bulk.test.ts',
