@@ -5,6 +5,8 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../shared/errors';
+import { batchWrite } from '../store/batch-write';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import type { PageAsked } from './album-store';
 import type { MemberRole } from './schemas';
@@ -79,6 +81,16 @@ export class AlbumPeople {
       new DeleteCommand({ TableName: this.tableName, Key: albumPersonKey(albumId, member), ReturnValues: 'ALL_OLD' }),
     );
     return Attributes !== undefined;
+  }
+
+  /** Take these people off a deleted album (BatchWriteItem deletes of 25; one gone already is no error). */
+  async removeAll(albumId: string, members: readonly string[]): Promise<void> {
+    await batchWrite(
+      this.dynamo,
+      this.tableName,
+      members.map((member) => ({ DeleteRequest: { Key: albumPersonKey(albumId, member) } })),
+      { rounds: 5, leftOver: (left) => new ConflictError(`the albums table is busy: ${left} people left`) },
+    );
   }
 
   /** The albums shared with `member`, newest shared first, a page at a time (`bySharedWith`). */

@@ -261,10 +261,10 @@ export const ALBUMS_ROOM: RoomManifest = {
       environmentFor: deleteAlbumMembersEnvironment,
       envSchema: DeleteAlbumMembersEnvSchema,
       uses: [
-        // The album read (it must be gone); a page of its members; their deletes in batches of 25; the next page's
-        // message.
+        // The album read (it must be gone); with the first page, the owners it was shared with (its partition); a
+        // page of its members; their deletes in batches of 25; the next page's message.
         uses.declaredItems(TABLE, 'GetItem', 'BatchWriteItem'),
-        uses.declaredQuery(TABLE, 'byAlbumAdded'),
+        uses.declaredQuery(TABLE, 'table', 'byAlbumAdded'),
         uses.declaredSend(DELETED_ALBUMS_QUEUE.name),
       ],
     },

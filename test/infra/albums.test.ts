@@ -130,7 +130,12 @@ describe('albums', () => {
     const on = `<${table}.Arn>`;
     // The album read (it must be gone), a page of members, their deletes in batches of 25; nothing else of the table.
     expect(grantsOnAlbums(s, made.function)).toEqual(
-      [`dynamodb:BatchWriteItem ${on}`, `dynamodb:GetItem ${on}`, `dynamodb:Query ${on}/index/byAlbumAdded`].sort(),
+      [
+        `dynamodb:BatchWriteItem ${on}`,
+        `dynamodb:GetItem ${on}`,
+        `dynamodb:Query ${on}`,
+        `dynamodb:Query ${on}/index/byAlbumAdded`,
+      ].sort(),
     );
     expect(environmentOf(s, made.function)).toMatchObject({
       ALBUMS_TABLE: { Ref: table },
