@@ -30,12 +30,13 @@ export interface AlbumPageDeps {
  *    record, not kept on the membership, so a date its owner corrects since (and a membership older than this) shows;
  * 3. left out: an image in the trash or the locked folder (isShown: it is still a member, so a restore or an
  *    unlock brings it back; `locked` comes with the tile's attributes, at no read of its own), one deleted for good
- *    (its membership goes with the purge; until then it has no record), and one that is no longer the album
- *    owner's (an admin's re-own). So a page may hold fewer than `limit` images while a cursor follows.
+ *    (its membership goes with the purge; until then it has no record), and one that is neither the album owner's
+ *    (an admin's re-own) nor a contributor's (album-sharing.ts: one who is no longer is not shown). So a page may
+ *    hold fewer than `limit` images while a cursor follows.
  * A cursor not made for this album and order is a 400.
  */
 export async function albumPage(
-  album: Pick<Album, 'albumId' | 'owner' | 'order'>,
+  album: Pick<Album, 'albumId' | 'owner' | 'order'> & { contributors?: ReadonlySet<string> },
   asked: PageAsked,
   deps: AlbumPageDeps,
 ): Promise<AlbumPage> {
@@ -49,8 +50,13 @@ export async function albumPage(
   const found = page.ids.length > 0 ? await deps.images.summaries(page.ids, { taken: true }) : new Map();
   const items = page.ids.flatMap((imageId) => {
     const image = found.get(imageId);
-    if (!image || image.owner !== album.owner || !isShown(image)) return [];
+    if (!image || !ownerShown(album, image.owner) || !isShown(image)) return [];
     return [{ imageId, image }];
   });
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+}
+
+/** An image of this owner is shown in the album: its owner's, or a contributor's (who added it: it stays theirs). */
+function ownerShown(album: { owner: string; contributors?: ReadonlySet<string> }, owner: string | undefined): boolean {
+  return owner !== undefined && (owner === album.owner || album.contributors?.has(owner) === true);
 }

@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import type { AlbumPeople } from './album-people';
 import type { AlbumStore } from './album-store';
 import { ALBUM_ID_PATTERN } from './schemas';
 
@@ -42,6 +43,8 @@ export class SqsDeletedAlbumsQueue implements DeletedAlbumsQueue {
 
 export interface DeletedAlbumDeps {
   albums: Pick<AlbumStore, 'get' | 'memberPage' | 'deleteMembers'>;
+  /** The owners it was shared with (album-sharing.ts): taken off with the first page. */
+  people: Pick<AlbumPeople, 'of' | 'removeAll'>;
   queue: DeletedAlbumsQueue;
 }
 
@@ -51,8 +54,10 @@ export type DeletedAlbumOutcome = { deleted: number; more: boolean } | 'album-ex
  * One message of the deleted albums' queue:
  * 1. the album must be gone (read consistently): a message naming one that exists deletes nothing, since only its
  *    delete sends one;
- * 2. one page of its members by the `byAlbumAdded` index, from the message's cursor, deleted (BatchWriteItem);
- * 3. while more may follow, the next page's message sent, after the deletes: a retried message deletes its page
+ * 2. with the first message, the owners it was shared with (one Query of its partition, at most 50) taken off, so
+ *    it leaves their "shared with me";
+ * 3. one page of its members by the `byAlbumAdded` index, from the message's cursor, deleted (BatchWriteItem);
+ * 4. while more may follow, the next page's message sent, after the deletes: a retried message deletes its page
  *    again (no error for a member gone) and may send the next twice, which deletes nothing twice over.
  */
 export async function deleteAlbumMembers(
@@ -61,6 +66,14 @@ export async function deleteAlbumMembers(
 ): Promise<DeletedAlbumOutcome> {
   const { albumId, cursor } = message;
   if (await deps.albums.get(albumId)) return 'album-exists';
+  if (cursor === undefined) {
+    const people = await deps.people.of(albumId);
+    if (people.length > 0)
+      await deps.people.removeAll(
+        albumId,
+        people.map((person) => person.member),
+      );
+  }
   const page = await deps.albums.memberPage(albumId, 'added', { cursor, limit: MEMBERS_PER_MESSAGE });
   if (page.ids.length > 0) await deps.albums.deleteMembers(albumId, page.ids);
   if (page.cursor) await deps.queue.send({ albumId, cursor: page.cursor });

@@ -27,7 +27,9 @@ import { route as listAlbums } from './functions/list-albums/route';
 import { route as listImageAlbums } from './functions/list-image-albums/route';
 import { route as listShares } from './functions/list-shares/route';
 import { route as removeAlbumImages } from './functions/remove-album-images/route';
+import { route as removeAlbumMember } from './functions/remove-album-member/route';
 import { route as revokeShare } from './functions/revoke-share/route';
+import { route as setAlbumMember } from './functions/set-album-member/route';
 import {
   AlbumShareEnvSchema,
   albumShareEnvironment,
@@ -69,8 +71,14 @@ const ALBUM_ROUTES = [
     envSchema: AlbumsEnvSchema,
     // A page of the owner's albums: the owners' index; the records of their covers, projected (a cover no longer
     // the owner's, or in the trash, is not linked); an album without a cover shown, its newest image in its order
-    // (Limit 1) and that image's record.
-    uses: [COVERS, IMAGE_REFS, uses.declaredQuery(TABLE, 'byOwnerAlbums', 'byAlbumAdded', 'byAlbumTaken')],
+    // (Limit 1) and that image's record. With `shared=true` a page of the albums shared with the caller (their
+    // index), and those albums by key.
+    uses: [
+      COVERS,
+      IMAGE_REFS,
+      uses.declaredQuery(TABLE, 'byOwnerAlbums', 'byAlbumAdded', 'byAlbumTaken', 'bySharedWith'),
+      uses.declaredItems(TABLE, 'BatchGetItem'),
+    ],
   },
   {
     room: 'albums',
@@ -79,10 +87,11 @@ const ALBUM_ROUTES = [
     envSchema: AlbumReadEnvSchema,
     uses: [
       COVERS,
-      // The album; a page of its members in its order; their records, projected (ImageStore.summaries); its cover's
-      // record, and without a cover shown, its newest member and its record (albumViews).
+      // The album (and the caller's item in it, for a member); whom it is shared with, in its partition; a page of
+      // its members in its order; their records, projected (ImageStore.summaries); its cover's record, and without a
+      // cover shown, its newest member and its record (albumViews).
       uses.declaredItems(TABLE, 'GetItem'),
-      uses.declaredQuery(TABLE, 'byAlbumAdded', 'byAlbumTaken'),
+      uses.declaredQuery(TABLE, 'table', 'byAlbumAdded', 'byAlbumTaken'),
       uses.resultsItems('BatchGetItem'),
       // A smart album's search, as GET /images runs it (its uses in lambdas/images/room.ts): the postings; with
       // faceGrouping a `person=` and the people a word of `q=` names; with searchByMeaning the vector index.
@@ -117,8 +126,8 @@ const ALBUM_ROUTES = [
     route: addAlbumImages,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // The album; the images' records; which are members already (by key); transactions of the new members' puts
-    // with the album's count; the album read again for the answer, and its cover's record.
+    // The album (and a member's item in it); the images' records; which are members already (by key); transactions
+    // of the new members' puts with the album's count; the album read again for the answer, and its cover's record.
     uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem')],
   },
   {
@@ -126,9 +135,27 @@ const ALBUM_ROUTES = [
     route: removeAlbumImages,
     environmentFor: albumsEnvironment,
     envSchema: AlbumsEnvSchema,
-    // The album; which are members (by key); transactions of their deletes with the album's count; the album again,
-    // and its cover's record (still the owner's, not in the trash: then it is linked).
+    // The album (and a member's item in it); which are members (by key), and for a contributor their records;
+    // transactions of their deletes with the album's count; the album again, and its cover's record (still the
+    // owner's, not in the trash: then it is linked).
     uses: [COVERS, IMAGE_REFS, uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem', 'DeleteItem', 'UpdateItem')],
+  },
+  {
+    room: 'albums',
+    route: setAlbumMember,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The album and the person's item in it, by key; a new one counted among those there (a Query of its partition);
+    // their item put.
+    uses: [uses.declaredItems(TABLE, 'GetItem', 'PutItem'), uses.declaredQuery(TABLE, 'table')],
+  },
+  {
+    room: 'albums',
+    route: removeAlbumMember,
+    environmentFor: albumsEnvironment,
+    envSchema: AlbumsEnvSchema,
+    // The album, by key; the person's item deleted.
+    uses: [uses.declaredItems(TABLE, 'GetItem', 'DeleteItem')],
   },
   {
     room: 'albums',
@@ -234,10 +261,10 @@ export const ALBUMS_ROOM: RoomManifest = {
       environmentFor: deleteAlbumMembersEnvironment,
       envSchema: DeleteAlbumMembersEnvSchema,
       uses: [
-        // The album read (it must be gone); a page of its members; their deletes in batches of 25; the next page's
-        // message.
+        // The album read (it must be gone); with the first page, the owners it was shared with (its partition); a
+        // page of its members; their deletes in batches of 25; the next page's message.
         uses.declaredItems(TABLE, 'GetItem', 'BatchWriteItem'),
-        uses.declaredQuery(TABLE, 'byAlbumAdded'),
+        uses.declaredQuery(TABLE, 'table', 'byAlbumAdded'),
         uses.declaredSend(DELETED_ALBUMS_QUEUE.name),
       ],
     },

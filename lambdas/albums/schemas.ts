@@ -7,6 +7,10 @@ export const ALBUM_ID_PATTERN = /^al_[0-9a-f]{20}$/;
 export const ALBUM_ORDERS = ['added', 'taken'] as const;
 export type AlbumOrder = (typeof ALBUM_ORDERS)[number];
 
+/** What a member may do: read the album (`viewer`), or read it and add their own photos (`contributor`). */
+export const MEMBER_ROLES = ['viewer', 'contributor'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
 /**
  * A smart album's saved search: `GET /images`'s search filters as its query string takes them (a string, or a list
  * of strings for a filter that repeats), checked when it is saved and run as the album's owner each time it is read.

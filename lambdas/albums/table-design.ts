@@ -4,6 +4,8 @@ import type { TableDeclaration } from '../settings/resources';
 export const MAX_ALBUM_IMAGES = 100_000;
 /** At most this many albums per owner: the owner's count is raised conditionally with each create. */
 export const MAX_ALBUMS_PER_OWNER = 10_000;
+/** At most this many owners an album is shared with (its members), checked before each one is added. */
+export const MAX_ALBUM_MEMBERS = 50;
 
 /**
  * The albums table, shared by the generic construct (lib/constructs/declared.ts), the store and the local runner.
@@ -14,6 +16,7 @@ export const MAX_ALBUMS_PER_OWNER = 10_000;
  * | album                         | `AL#<albumId>`    | `META`       | owner, name, kind, smart, order, count, coverImageId, createdAt, updatedAt; `albumOwner`, `albumSort` |
  * | member (an image in it)       | `AL#<albumId>`    | `I#<imageId>` | imageId, addedAt; `memberAlbum`, `memberAdded`, `memberTaken`, `memberImage` |
  * | an owner's album count        | `OWN#<owner>`     | `ALBUMS`     | albums                                         |
+ * | a person it is shared with    | `AL#<albumId>`    | `P#<owner>`  | albumId, member, role, owner (the album's), addedAt; `sharedWith`, `sharedSort` |
  *
  * Access patterns:
  *
@@ -27,12 +30,20 @@ export const MAX_ALBUMS_PER_OWNER = 10_000;
  * | add or remove an image, idempotently, within the cap | BatchGetItem of the members' keys (which are known: `I#<imageId>`), then a transaction of the new ones' conditional puts (or deletes) and the album's `count` moved conditionally |
  * | an image's albums (`GET /images/{id}/albums`, a purge) | Query `byImageAlbums` on the image id                |
  * | a deleted album's members, a page per queue message  | Query `byAlbumAdded` from the message's cursor; BatchWriteItem deletes |
+ * | the people an album is shared with, and their roles  | Query the table on `AL#<id>`, `sk` beginning `P#` (at most 50) |
+ * | whether the caller is one of them (every album route) | GetItem `AL#<id>`/`P#<caller>`                        |
+ * | the albums shared with an owner, newest first        | Query `bySharedWith` descending, then BatchGetItem of their albums |
  *
  * A member's key needs no order: both orders are indexes, so changing an album's order rewrites nothing. An album of
  * 100,000 images and an owner of 10,000 albums are read a page at a time by key, never by a scan. A deleted album's
  * members are deleted after it, by the deleted albums' queue (deleted-albums.ts): a page of `byAlbumAdded` per
  * message, BatchWriteItem deletes of 25, then the next page's message. Until then they are invisible, since every read
  * of a member starts from its album's item or checks it.
+ *
+ * An album shared with another owner (album-sharing.ts: `PUT /albums/{id}/members/{owner}`) has an item per person,
+ * in the album's partition (its owner lists them with one Query) and, by `sharedWith`, in the person's own partition
+ * of `bySharedWith`: their "shared with me" is read by key, never by a scan. A deleted album's people are left with
+ * its members' queue; until then their albums are read by key and, gone, left out.
  */
 export const ALBUMS_TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -61,6 +72,14 @@ export const ALBUMS_TABLE_DESIGN = {
       sortKey: 'memberTaken',
       projection: 'KEYS_ONLY',
     },
+    bySharedWith: {
+      indexName: 'bySharedWith',
+      /** The owner an album is shared with. Only the items of the people an album is shared with have it. */
+      partitionKey: 'sharedWith',
+      /** `<addedAt>#<albumId>`: read descending, newest shared first. */
+      sortKey: 'sharedSort',
+      projection: 'ALL',
+    },
     byImageAlbums: {
       indexName: 'byImageAlbums',
       /** The image a member is. Only member items have it. */
@@ -78,6 +97,11 @@ export function albumKey(albumId: string) {
 
 export function memberKey(albumId: string, imageId: string) {
   return { pk: `AL#${albumId}`, sk: `I#${imageId}` };
+}
+
+/** The item of an owner an album is shared with (a member, in the API's words; not an image in it). */
+export function albumPersonKey(albumId: string, person: string) {
+  return { pk: `AL#${albumId}`, sk: `P#${person}` };
 }
 
 export function albumCountKey(owner: string) {

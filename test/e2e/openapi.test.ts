@@ -367,6 +367,27 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await call('GET', '/albums/{id}', { params })).body.items).toHaveLength(1);
     expect((await call('GET', '/albums/{id}', { params, token: users.bob.token })).status).toBe(404);
     expect((await call('GET', '/images/{id}/albums', { params: { id: imageId } })).status).toBe(200);
+    // Shared with bob: he lists and reads it; only its owner manages its members.
+    const bob = { ...params, owner: users.bob.owner };
+    const member = await call('PUT', '/albums/{id}/members/{owner}', { params: bob, body: { role: 'viewer' } });
+    expect(member).toMatchObject({ status: 200, body: { member: users.bob.owner, role: 'viewer' } });
+    expect((await call('PUT', '/albums/{id}/members/{owner}', { params: bob, body: { role: 'x' } })).status).toBe(400);
+    expect(
+      (
+        await call('PUT', '/albums/{id}/members/{owner}', {
+          params: bob,
+          body: { role: 'viewer' },
+          token: users.bob.token,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call('GET', '/albums', { query: { shared: 'true' }, token: users.bob.token })).body.items,
+    ).toHaveLength(1);
+    expect((await call('GET', '/albums/{id}', { params, token: users.bob.token })).body.album.role).toBe('viewer');
+    expect((await call('GET', '/albums/{id}', { params })).body.members).toHaveLength(1);
+    expect((await call('DELETE', '/albums/{id}/members/{owner}', { params: bob })).status).toBe(204);
+    expect((await call('DELETE', '/albums/{id}/members/{owner}', { params: bob })).status).toBe(404);
     const removed = await call('DELETE', '/albums/{id}/images', { params, body: { imageIds: [imageId] } });
     expect(removed).toMatchObject({ status: 200, body: { removed: 1 } });
     expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(204);

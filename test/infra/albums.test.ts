@@ -22,6 +22,8 @@ const ALBUM_ROUTES = [
   'add-album-images',
   'remove-album-images',
   'list-image-albums',
+  'set-album-member',
+  'remove-album-member',
 ];
 
 function albumsTable(s: Synthesized): string {
@@ -43,7 +45,7 @@ describe('albums', () => {
   const s = synth();
   const table = albumsTable(s);
 
-  it('makes the table from its design: pk/sk, its four indexes, on demand, PITR, encrypted, retained', () => {
+  it('makes the table from its design: pk/sk, its five indexes, on demand, PITR, encrypted, retained', () => {
     const resource = s.json.Resources[table];
     expect(resource?.DeletionPolicy).toBe('Retain');
     const index = (name: string, pk: string, sk: string, projection: string) => ({
@@ -66,6 +68,7 @@ describe('albums', () => {
         index('byOwnerAlbums', 'albumOwner', 'albumSort', 'ALL'),
         index('byAlbumAdded', 'memberAlbum', 'memberAdded', 'KEYS_ONLY'),
         index('byAlbumTaken', 'memberAlbum', 'memberTaken', 'KEYS_ONLY'),
+        index('bySharedWith', 'sharedWith', 'sharedSort', 'ALL'),
         index('byImageAlbums', 'memberImage', 'memberAlbum', 'KEYS_ONLY'),
       ],
     });
@@ -91,13 +94,19 @@ describe('albums', () => {
     const query = (...indexes: string[]) => indexes.map((index) => `dynamodb:Query ${on}/index/${index}`);
     const expected: Record<string, string[]> = {
       'create-album': items('PutItem', 'UpdateItem'),
-      'list-albums': query('byAlbumAdded', 'byAlbumTaken', 'byOwnerAlbums'),
-      'get-album': [...items('GetItem'), ...query('byAlbumAdded', 'byAlbumTaken')],
+      'list-albums': [
+        ...items('BatchGetItem'),
+        ...query('byAlbumAdded', 'byAlbumTaken', 'byOwnerAlbums', 'bySharedWith'),
+      ],
+      // The album's members (people) in its own partition: a Query of the table itself.
+      'get-album': [...items('GetItem'), `dynamodb:Query ${on}`, ...query('byAlbumAdded', 'byAlbumTaken')],
       'update-album': items('BatchGetItem', 'GetItem', 'UpdateItem'),
       'delete-album': items('DeleteItem', 'GetItem', 'UpdateItem'),
       'add-album-images': items('BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'),
       'remove-album-images': items('BatchGetItem', 'DeleteItem', 'GetItem', 'UpdateItem'),
       'list-image-albums': [...items('BatchGetItem'), ...query('byImageAlbums')],
+      'set-album-member': [...items('GetItem', 'PutItem'), `dynamodb:Query ${on}`],
+      'remove-album-member': items('DeleteItem', 'GetItem'),
     };
     for (const name of ALBUM_ROUTES) {
       const handler = s.stack.api.handlers.byName[name] as IConstruct;
@@ -121,7 +130,12 @@ describe('albums', () => {
     const on = `<${table}.Arn>`;
     // The album read (it must be gone), a page of members, their deletes in batches of 25; nothing else of the table.
     expect(grantsOnAlbums(s, made.function)).toEqual(
-      [`dynamodb:BatchWriteItem ${on}`, `dynamodb:GetItem ${on}`, `dynamodb:Query ${on}/index/byAlbumAdded`].sort(),
+      [
+        `dynamodb:BatchWriteItem ${on}`,
+        `dynamodb:GetItem ${on}`,
+        `dynamodb:Query ${on}`,
+        `dynamodb:Query ${on}/index/byAlbumAdded`,
+      ].sort(),
     );
     expect(environmentOf(s, made.function)).toMatchObject({
       ALBUMS_TABLE: { Ref: table },

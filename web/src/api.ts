@@ -8,6 +8,8 @@ import type {
   AlbumImagesAdded,
   AlbumImagesRemoved,
   AlbumList,
+  AlbumMember,
+  AlbumMemberChange,
   AlbumPage,
   ArchivedChange,
   BackfillPage,
@@ -224,8 +226,18 @@ export const api = {
     request<WebhookDeliveryPage>('GET', `/webhooks/${encodeURIComponent(id)}/deliveries`, { query, signal }),
   replayWebhook: (id: string, body: WebhookReplay) =>
     request<WebhookReplayAnswer>('POST', `/webhooks/${encodeURIComponent(id)}/replay`, { body }),
-  listAlbums: (query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
+  /** The caller's albums; with `shared: 'true'` those other owners shared with them. */
+  listAlbums: (query: { limit: string; cursor?: string; shared?: 'true' }, signal?: AbortSignal) =>
     request<AlbumList>('GET', '/albums', { query, signal }),
+  /** Share an album with another owner, or change their role (its owner only). */
+  setAlbumMember: (id: string, owner: string, body: AlbumMemberChange) =>
+    request<AlbumMember & { albumId: string }>(
+      'PUT',
+      `/albums/${encodeURIComponent(id)}/members/${encodeURIComponent(owner)}`,
+      { body },
+    ),
+  removeAlbumMember: (id: string, owner: string) =>
+    request<void>('DELETE', `/albums/${encodeURIComponent(id)}/members/${encodeURIComponent(owner)}`),
   createAlbum: (body: AlbumCreate) => request<Album>('POST', '/albums', { body }),
   getAlbum: (id: string, query: { limit: string; cursor?: string }, signal?: AbortSignal) =>
     request<AlbumPage>('GET', `/albums/${encodeURIComponent(id)}`, { query, signal }),

@@ -19,11 +19,12 @@ import type { Auth } from './signer';
 
 /*
  * The app for a signed-in caller (or its sign-in page): the header and every page but a share link's, a chunk of
- * its own (app.tsx). The albums' pages and the share links' are chunks of their own again, loaded when first opened:
- * a first visit of the gallery does not load them.
+ * its own (app.tsx). The albums' pages, the archive's and the share links' are chunks of their own again, loaded
+ * when first opened: a first visit of the gallery does not load them.
  */
 const Albums = lazyPage(() => import('./pages/albums').then((module) => module.Albums));
 const Album = lazyPage(() => import('./pages/album').then((module) => module.Album));
+const Archive = lazyPage(() => import('./pages/archive').then((module) => module.Archive));
 const Shares = lazyPage(() => import('./pages/shares').then((module) => module.Shares));
 
 export function AppPages({ auth }: { auth: Auth }) {
@@ -47,6 +48,7 @@ export function AppPages({ auth }: { auth: Auth }) {
             <Route path={appPath()} component={Gallery} />
             <Route path={appPath('upload')} component={Upload} />
             <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
+            <Route path={appPath('archive')} component={Archive} />
             <Route path={appPath('images/:id')} component={Detail} />
             <Route path={appPath('albums')} component={Albums} />
             <Route path={appPath('albums/:id')} component={Album} />
@@ -129,6 +131,9 @@ function Header({
         </a>
         <a href={appPath('places')} aria-current={current(appPath('places'))}>
           Places
+        </a>
+        <a href={appPath('archive')} aria-current={current(appPath('archive'))}>
+          Archive
         </a>
         {trash && (
           <a href={appPath('trash')} aria-current={current(appPath('trash'))}>

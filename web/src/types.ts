@@ -6,6 +6,7 @@ import type { AlbumImagesPageSchema } from '../../lambdas/albums/functions/get-a
 import type { AlbumListSchema } from '../../lambdas/albums/functions/list-albums/route';
 import type { ImageAlbumsSchema } from '../../lambdas/albums/functions/list-image-albums/route';
 import type { AlbumImagesRemovedSchema } from '../../lambdas/albums/functions/remove-album-images/route';
+import type { AlbumMemberChangeSchema, AlbumMemberSchema } from '../../lambdas/albums/functions/set-album-member/route';
 import type {
   CreatedShareSchema,
   SharedImageSchema,
@@ -209,6 +210,10 @@ export type AlbumPage = z.output<typeof AlbumImagesPageSchema>;
 /** `POST` and `DELETE /albums/{id}/images`: how many changed, and the album now. */
 export type AlbumImagesAdded = z.output<typeof AlbumImagesAddedSchema>;
 export type AlbumImagesRemoved = z.output<typeof AlbumImagesRemovedSchema>;
+/** `GET /albums/{id}`'s `members` (to its owner): whom the album is shared with. */
+export type AlbumMember = z.output<typeof AlbumMemberSchema>;
+/** `PUT /albums/{id}/members/{owner}`: the body. */
+export type AlbumMemberChange = z.input<typeof AlbumMemberChangeSchema>;
 /** `GET /images/{id}/albums`: the albums an image is in. */
 export type ImageAlbums = z.output<typeof ImageAlbumsSchema>;
 

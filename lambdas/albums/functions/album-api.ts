@@ -4,8 +4,9 @@ import { BadRequestError } from '../../shared/errors';
 import { S3ImageObjects } from '../../store/image-objects';
 import { ImageStore } from '../../store/image-store';
 import { thumbnailKey } from '../../store/keys';
+import { AlbumPeople } from '../album-people';
+import type { SharingDeps } from '../album-sharing';
 import { AlbumStore } from '../album-store';
-import type { AlbumsDeps } from '../albums';
 import { ImageRefs } from '../image-refs';
 import { ALBUM_ID_PATTERN } from '../schemas';
 import type { AlbumsEnv } from './albums-contract';
@@ -27,8 +28,10 @@ export function createAlbumsDeps(config: AlbumsEnv, tracer?: Parameters<typeof c
   const dynamo = createDocumentClient(tracer);
   const objects = new S3ImageObjects(createS3Client(config, tracer));
   const smallest = Math.min(...config.THUMBNAIL_SIZES);
-  const deps: AlbumsDeps & { images: ImageStore } = {
+  const deps: SharingDeps & { images: ImageStore } = {
     albums: new AlbumStore(dynamo, config.ALBUMS_TABLE),
+    // The owners each album is shared with (album-sharing.ts), in the same table.
+    people: new AlbumPeople(dynamo, config.ALBUMS_TABLE),
     refs: new ImageRefs(dynamo, config.TABLE_NAME),
     images: new ImageStore(dynamo, config.TABLE_NAME),
     // Presigning is local signing: no S3 call per cover.

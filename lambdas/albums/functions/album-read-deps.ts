@@ -6,6 +6,7 @@ import { SearchIndex } from '../../search/index-table';
 import { meaningIf } from '../../search/meaning/open';
 import type { Powertools } from '../../shared/powertools';
 import type { ImageStore } from '../../store/image-store';
+import { AlbumPeople } from '../album-people';
 import { AlbumStore } from '../album-store';
 import { ImageRefs } from '../image-refs';
 import type { AlbumReadDeps } from './album-read';
@@ -17,6 +18,8 @@ export interface AlbumLinks {
   coverUrl: AlbumReadDeps['coverUrl'];
   /** An album without a cover shows its newest image (`GET /albums/{id}`; a shared page shows no cover). */
   newestCover?: true;
+  /** Its members read it too, and its contributors' photos show (`GET /albums/{id}`; a share link shows the owner's). */
+  members?: true;
 }
 
 /**
@@ -30,7 +33,7 @@ export function createAlbumReadDeps(
   tools: Powertools,
   client: DynamoDBDocumentClient,
   images: ImageStore,
-  { links, coverUrl, newestCover }: AlbumLinks,
+  { links, coverUrl, newestCover, members }: AlbumLinks,
 ): AlbumReadDeps {
   const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
   return {
@@ -39,6 +42,7 @@ export function createAlbumReadDeps(
     links,
     coverUrl,
     ...(newestCover && { refs: new ImageRefs(client, config.TABLE_NAME) }),
+    ...(members && { people: new AlbumPeople(client, config.ALBUMS_TABLE) }),
     list: {
       store: images,
       search: (search) => index.search(search),

@@ -11,7 +11,7 @@ import type { DeploymentSettings } from '../../settings';
 import { type FunctionEnvironment, setting } from '../../settings/env';
 import { S3EnvSchema } from '../../shared/contract';
 import { IMAGE_ID_PATTERN } from '../../store/keys';
-import { ALBUM_ID_PATTERN, ALBUM_ORDERS } from '../schemas';
+import { ALBUM_ID_PATTERN, ALBUM_ORDERS, MEMBER_ROLES } from '../schemas';
 import { type AlbumsWiring, albumsTableOf } from '../table-design';
 import { type DeletedAlbumsWiring, deletedAlbumsQueueOf } from './delete-album-members/contract';
 
@@ -109,6 +109,11 @@ export const AlbumOrderSchema = z
   .enum(ALBUM_ORDERS, { error: 'must be added or taken' })
   .meta({ description: '`added`: newest added first; `taken`: newest date taken first' });
 
+/** What a member of an album (another owner it is shared with) may do there. */
+export const MemberRoleSchema = z
+  .enum(MEMBER_ROLES, { error: 'must be viewer or contributor' })
+  .meta({ description: '`viewer`: reads the album; `contributor`: also adds their own photos, which stay theirs' });
+
 /** An album as the API answers it. */
 export const AlbumSchema = z
   .object({
@@ -140,6 +145,11 @@ export const AlbumSchema = z
       }),
     createdAt: z.string(),
     updatedAt: z.string(),
+    sharedBy: z
+      .string()
+      .optional()
+      .meta({ description: 'An album shared with the caller: its owner (GET /albums?shared=true, GET /albums/{id})' }),
+    role: MemberRoleSchema.optional().meta({ description: 'An album shared with the caller: what they may do there' }),
   })
   .meta({ id: 'Album' });
 export type AlbumAnswer = z.output<typeof AlbumSchema>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { AlbumPeople } from '../../../lambdas/albums/album-people';
 import { AlbumStore } from '../../../lambdas/albums/album-store';
 import { newAlbumId } from '../../../lambdas/albums/albums';
 import {
@@ -27,10 +28,9 @@ const config = {
 };
 const raw = new DynamoDBClient(config);
 const table = `albums-${randomUUID().slice(0, 8)}`;
-const store = new AlbumStore(
-  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-  table,
-);
+const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+const store = new AlbumStore(documents, table);
+const people = new AlbumPeople(documents, table);
 
 beforeAll(() => createDeclaredTable(raw, table, ALBUMS_TABLE.design));
 afterAll(() => raw.destroy());
@@ -169,7 +169,13 @@ describe('the album store', () => {
       new Date().toISOString(),
     );
     const sent: DeletedAlbumMessage[] = [];
-    const deps = { albums: store, queue: { send: async (message: DeletedAlbumMessage) => void sent.push(message) } };
+    const deps = {
+      albums: store,
+      people,
+      queue: { send: async (message: DeletedAlbumMessage) => void sent.push(message) },
+    };
+    const member = `member-${randomUUID().slice(0, 6)}`;
+    await people.put({ albumId: one.albumId, member, role: 'viewer', owner: one.owner, addedAt: one.createdAt });
     // While the album exists, a message deletes nothing.
     expect(await deleteAlbumMembers({ albumId: one.albumId }, deps)).toBe('album-exists');
     await store.delete(one);
@@ -183,6 +189,9 @@ describe('the album store', () => {
     expect(await deleteAlbumMembers(next, deps)).toEqual({ deleted: 30, more: false });
     expect(sent).toEqual([]);
     expect(await allIds(one.albumId, 'added', 100)).toEqual([]);
+    // The owner it was shared with, taken off with the first page: no longer in their list.
+    expect(await people.of(one.albumId)).toEqual([]);
+    expect((await people.sharedWith(member, { limit: 10 })).items).toEqual([]);
     for (const imageId of [ids[0], ids[ids.length - 1]]) expect(await store.albumIdsOf(imageId as string)).toEqual([]);
     // Again, as a retried message: nothing is left, nothing fails.
     expect(await deleteAlbumMembers(next, deps)).toEqual({ deleted: 0, more: false });
@@ -202,5 +211,54 @@ describe('the album store', () => {
     await expect(store.update(one.albumId, { name: 'x' }, new Date().toISOString())).rejects.toMatchObject({
       statusCode: 404,
     });
+  });
+
+  it('keeps the owners an album is shared with: read by key, listed by album, paged by member newest first', async () => {
+    const member = `bob-${randomUUID().slice(0, 6)}`;
+    const albums = [album('alice', '2026-01-01T00:00:00.000Z'), album('alice', '2026-01-02T00:00:00.000Z')];
+    const added = ['2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', '2026-02-03T00:00:00.000Z'];
+    const third = album('carol', '2026-01-03T00:00:00.000Z');
+    for (const [i, one] of [...albums, third].entries()) {
+      await store.create(one);
+      await people.put({ albumId: one.albumId, member, role: 'viewer', owner: one.owner, addedAt: added[i] as string });
+    }
+    await people.put({
+      albumId: albums[0]?.albumId as string,
+      member: 'dave',
+      role: 'contributor',
+      owner: 'alice',
+      addedAt: '2026-02-04T00:00:00.000Z',
+    });
+    const first = albums[0] as Album;
+    expect(await people.get(first.albumId, member)).toMatchObject({ member, role: 'viewer', owner: 'alice' });
+    expect(await people.get(first.albumId, 'nobody')).toBeUndefined();
+    expect((await people.of(first.albumId)).map((person) => [person.member, person.role])).toEqual([
+      [member, 'viewer'],
+      ['dave', 'contributor'],
+    ]);
+    // Their albums, newest shared first, a page of 2 then the rest by the cursor; another's cursor is refused.
+    const page = await people.sharedWith(member, { limit: 2 });
+    expect(page.items.map((item) => item.albumId)).toEqual([third.albumId, albums[1]?.albumId]);
+    const rest = await people.sharedWith(member, { limit: 2, cursor: page.cursor });
+    expect(rest.items.map((item) => item.albumId)).toEqual([first.albumId]);
+    expect(rest.cursor).toBeUndefined();
+    await expect(people.sharedWith('dave', { limit: 2, cursor: page.cursor })).rejects.toThrow();
+    // A new role keeps its place; removed, it is gone from both sides; removing again says it was not there.
+    await people.put({
+      albumId: first.albumId,
+      member,
+      role: 'contributor',
+      owner: 'alice',
+      addedAt: added[0] as string,
+    });
+    expect((await people.sharedWith(member, { limit: 5 })).items.map((item) => item.role)).toEqual([
+      'viewer',
+      'viewer',
+      'contributor',
+    ]);
+    expect(await people.remove(first.albumId, member)).toBe(true);
+    expect(await people.remove(first.albumId, member)).toBe(false);
+    expect((await people.sharedWith(member, { limit: 5 })).items).toHaveLength(2);
+    expect((await people.of(first.albumId)).map((person) => person.member)).toEqual(['dave']);
   });
 });

@@ -9,7 +9,14 @@
  * runs the pipeline's and the quality suites, not every suite that uploads a photo. `npm test` still runs them all.
  */
 export const ROOM_SUITES = {
-  albums: ['e2e/albums.test.ts', 'e2e/shares.test.ts', 'e2e/cli-albums.test.ts', 'browser/albums.test.ts'],
+  albums: [
+    'e2e/albums.test.ts',
+    'e2e/album-members.test.ts',
+    'e2e/shares.test.ts',
+    'e2e/cli-albums.test.ts',
+    'browser/albums.test.ts',
+    'browser/album-members.test.ts',
+  ],
   api: [
     'e2e/openapi.test.ts',
     'e2e/owners.test.ts',
@@ -140,6 +147,8 @@ export const ROOM_SUITES = {
   ],
   web: [
     'browser/albums.test.ts',
+    'browser/album-members.test.ts',
+    'browser/archive.test.ts',
     'browser/backfills.test.ts',
     'browser/bulk.test.ts',
     'browser/cross-site.test.ts',

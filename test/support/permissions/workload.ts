@@ -116,6 +116,7 @@ export async function exerciseEveryRoute(
   }
   await replaceOriginal(api, options.settled);
   await exerciseAlbums(api, first, copy);
+  await exerciseAlbumMembers(api, admin && new ImageApiClient(apiUrl, admin), first, view?.owner as string);
   await exerciseShares(apiUrl, api, first, copy);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
@@ -167,6 +168,34 @@ async function exerciseAlbums(api: ImageApiClient, first: string, copy: string):
   await api.call('GET', '/albums');
   await api.call('PATCH', `/albums/${kept.albumId}`, { order: 'taken' });
   await api.call('GET', '/albums');
+}
+
+/**
+ * Album members: with an admin (another owner: jwt), the admin's album shared with the caller as a contributor, who
+ * finds it among those shared with them (their index, then the albums by key), reads it, adds their own photo and
+ * takes it out, and is taken off; without one (every caller the same owner), an album shared with an owner by name,
+ * read with its members, and taken off.
+ */
+async function exerciseAlbumMembers(
+  api: ImageApiClient,
+  admin: ImageApiClient | undefined,
+  first: string,
+  owner: string,
+): Promise<void> {
+  const sharer = admin ?? api;
+  const member = admin ? owner : 'probe-friend';
+  const album = (await sharer.call('POST', '/albums', { name: 'Probe shared' })) as { albumId: string };
+  const path = `/albums/${album.albumId}`;
+  await sharer.call('PUT', `${path}/members/${member}`, { role: admin ? 'contributor' : 'viewer' });
+  await sharer.call('GET', path);
+  await api.call('GET', '/albums?shared=true');
+  if (admin) {
+    await api.call('GET', path);
+    await api.call('POST', `${path}/images`, { imageIds: [first] });
+    await api.call('DELETE', `${path}/images`, { imageIds: [first] });
+  }
+  await sharer.call('DELETE', `${path}/members/${member}`);
+  await sharer.call('DELETE', path);
 }
 
 /** A share link opened as anyone would: signed out, with its password if it is given one; what it answered. */

@@ -50,7 +50,31 @@ function setup(members: number) {
     Array.from({ length: members }, (_, i) => `img-${String(i).padStart(6, '0')}`),
   );
   const sent: DeletedAlbumMessage[] = [];
-  return { albums, sent, deps: { albums, queue: { send: async (m: DeletedAlbumMessage) => void sent.push(m) } } };
+  // Shared with bob: taken off with the first message only.
+  const people = new Map([[ALBUM, ['bob']]]);
+  const peopleRead: string[] = [];
+  const deps = {
+    albums,
+    people: {
+      of: async (albumId: string) => {
+        peopleRead.push(albumId);
+        return (people.get(albumId) ?? []).map((member) => ({
+          albumId,
+          member,
+          role: 'viewer' as const,
+          owner: 'alice',
+          addedAt: '2026-11-28T08:00:00.000Z',
+        }));
+      },
+      removeAll: async (albumId: string, members: readonly string[]) =>
+        void people.set(
+          albumId,
+          (people.get(albumId) ?? []).filter((one) => !members.includes(one)),
+        ),
+    },
+    queue: { send: async (m: DeletedAlbumMessage) => void sent.push(m) },
+  };
+  return { albums, sent, people, peopleRead, deps };
 }
 
 /** Every message handled as the queue would hand them over, until none is left. */
@@ -64,11 +88,21 @@ async function drain(first: DeletedAlbumMessage, deps: ReturnType<typeof setup>[
 }
 
 describe("the deleted albums' queue", () => {
-  it('deletes a small album in one message, sending no other', async () => {
-    const { albums, sent, deps } = setup(3);
+  it('deletes a small album in one message, sending no other, and takes off the owners it was shared with', async () => {
+    const { albums, sent, deps, people } = setup(3);
     expect(await deleteAlbumMembers({ albumId: ALBUM }, deps)).toEqual({ deleted: 3, more: false });
     expect(albums.gone.size).toBe(3);
     expect(sent).toEqual([]);
+    expect(people.get(ALBUM)).toEqual([]);
+  });
+
+  it('reads whom it was shared with on the first message only, and not for an album that exists', async () => {
+    const { sent, deps, peopleRead, albums } = setup(MEMBERS_PER_MESSAGE * 2 + 1);
+    await deleteAlbumMembers({ albumId: ALBUM }, deps);
+    await drain(sent.shift() as DeletedAlbumMessage, deps, sent);
+    albums.albums.add(LIVE);
+    await deleteAlbumMembers({ albumId: LIVE }, deps);
+    expect(peopleRead).toEqual([ALBUM]);
   });
 
   it('deletes a large album a page per message, each sending the next, until every member is gone', async () => {
@@ -121,6 +155,10 @@ describe('delete-album-members', () => {
     sqs.reset();
     dynamo.on(GetCommand).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: `AL#${ALBUM}`, sk: 'I#img-1' }] });
+    // Whom the album was shared with (its partition, not an index): no one.
+    dynamo
+      .on(QueryCommand, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :people)' })
+      .resolves({ Items: [] });
     dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
     sqs.on(SendMessageCommand).resolves({});
   });

@@ -6,7 +6,8 @@ import { ConfirmedDelete } from '../confirmed-delete';
 import { ListStatus, LoadMore } from '../load-more';
 import { usePaged } from '../paged';
 import { useTitle } from '../title';
-import type { Album as AlbumAnswer, ImageSummary } from '../types';
+import type { Album as AlbumAnswer, AlbumMember, ImageSummary } from '../types';
+import { MembersPanel } from './albums/members-panel';
 import { ShareButton } from './albums/share-dialog';
 import { albumCount } from './albums/words';
 import { Card } from './gallery/card';
@@ -14,7 +15,8 @@ import { Card } from './gallery/card';
 /*
  * An album's page (`/app/albums/<id>`): its photos in its order, a page at a time (`GET /albums/{id}`); rename it,
  * change its order, share it, delete it (its photos stay); select photos to take them out or to make one the cover.
- * A smart album's photos are its search's: they are taken out by changing the photos, not the album.
+ * A smart album's photos are its search's: they are taken out by changing the photos, not the album. Its owner shares
+ * it with other owners (members-panel.tsx); to a member it reads as shared with them, with what their role allows.
  */
 
 const PAGE_SIZE = '24';
@@ -24,10 +26,12 @@ export function Album() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const [album, setAlbum] = useState<AlbumAnswer>();
+  const [members, setMembers] = useState<AlbumMember[]>([]);
   const load = useCallback(
     async (cursor: string | undefined, signal?: AbortSignal) => {
       const page = await api.getAlbum(id, { limit: PAGE_SIZE, cursor }, signal);
       setAlbum(page.album);
+      setMembers(page.members ?? []);
       return page;
     },
     [id],
@@ -80,6 +84,9 @@ export function Album() {
   }
   const manual = album.kind === 'manual';
   const count = selected.size;
+  // Shared with the caller by its owner: they read it; a contributor also takes their own photos out.
+  const mine = album.sharedBy === undefined;
+  const takesOut = manual && album.role !== 'viewer';
   return (
     <section>
       <p>
@@ -90,48 +97,58 @@ export function Album() {
         {albumCount(album)} ·{' '}
         {!manual ? 'the photos its search finds' : album.order === 'taken' ? 'by date taken' : 'newest added first'}
       </p>
-      <div class="album-actions">
-        <RenameForm
-          album={album}
-          onRename={(name) =>
-            change(
-              () => api.updateAlbum(id, { name }),
-              (now) => `Renamed “${now.name}”.`,
-            )
-          }
-        />
-        {/* A smart album is in its search's order (newest first): the API refuses `taken` for one. */}
-        {manual && (
-          <>
-            <label for="album-order">Order</label>
-            <select
-              id="album-order"
-              value={album.order}
-              onChange={(event) => {
-                const order = event.currentTarget.value as AlbumAnswer['order'];
-                void change(
-                  () => api.updateAlbum(id, { order }),
-                  () => 'Order changed.',
-                ).then(() => list.reload());
-              }}
-            >
-              <option value="added">Newest added first</option>
-              <option value="taken">By date taken</option>
-            </select>
-          </>
-        )}
-        <ShareButton target={{ kind: 'album', id }} what={`“${album.name}”`} />
-        <ConfirmedDelete
-          id="delete-album"
-          label="Delete album…"
-          title={`Delete “${album.name}”?`}
-          text="The album goes, and its share links stop opening; its photos stay in your library."
-          confirm="Delete album"
-          remove={() => api.deleteAlbum(id)}
-          then={appPath('albums')}
-          replace
-        />
-      </div>
+      {!mine && (
+        <p class="shared-by">
+          Shared with you by {album.sharedBy}
+          {album.role === 'contributor'
+            ? ': add your own photos from the Gallery (Add to album); they stay yours.'
+            : ' to view.'}
+        </p>
+      )}
+      {mine && (
+        <div class="album-actions">
+          <RenameForm
+            album={album}
+            onRename={(name) =>
+              change(
+                () => api.updateAlbum(id, { name }),
+                (now) => `Renamed “${now.name}”.`,
+              )
+            }
+          />
+          {/* A smart album is in its search's order (newest first): the API refuses `taken` for one. */}
+          {manual && (
+            <>
+              <label for="album-order">Order</label>
+              <select
+                id="album-order"
+                value={album.order}
+                onChange={(event) => {
+                  const order = event.currentTarget.value as AlbumAnswer['order'];
+                  void change(
+                    () => api.updateAlbum(id, { order }),
+                    () => 'Order changed.',
+                  ).then(() => list.reload());
+                }}
+              >
+                <option value="added">Newest added first</option>
+                <option value="taken">By date taken</option>
+              </select>
+            </>
+          )}
+          <ShareButton target={{ kind: 'album', id }} what={`“${album.name}”`} />
+          <ConfirmedDelete
+            id="delete-album"
+            label="Delete album…"
+            title={`Delete “${album.name}”?`}
+            text="The album goes, and its share links stop opening; its photos stay in your library."
+            confirm="Delete album"
+            remove={() => api.deleteAlbum(id)}
+            then={appPath('albums')}
+            replace
+          />
+        </div>
+      )}
       {problem && (
         <p class="error" role="alert">
           {problem}
@@ -147,7 +164,7 @@ export function Album() {
         <section class="bulk" aria-label="Selection">
           <div class="bulk-row">
             <span class="bulk-count">{count === 0 ? 'None selected' : `${count} selected`}</span>
-            {manual && (
+            {takesOut && (
               <button
                 type="button"
                 class="secondary small"
@@ -157,20 +174,22 @@ export function Album() {
                 Remove from album
               </button>
             )}
-            <button
-              type="button"
-              class="secondary small"
-              disabled={count !== 1}
-              onClick={() => {
-                const [coverImageId] = [...selected];
-                void change(
-                  () => api.updateAlbum(id, { coverImageId }),
-                  () => 'That photo is the cover now.',
-                );
-              }}
-            >
-              Make cover
-            </button>
+            {mine && (
+              <button
+                type="button"
+                class="secondary small"
+                disabled={count !== 1}
+                onClick={() => {
+                  const [coverImageId] = [...selected];
+                  void change(
+                    () => api.updateAlbum(id, { coverImageId }),
+                    () => 'That photo is the cover now.',
+                  );
+                }}
+              >
+                Make cover
+              </button>
+            )}
           </div>
         </section>
       )}
@@ -180,6 +199,7 @@ export function Album() {
         ))}
       </ul>
       <LoadMore list={list} />
+      {mine && <MembersPanel albumId={id} smart={!manual} members={members} onChange={() => list.reload()} />}
     </section>
   );
 }

@@ -11,16 +11,19 @@ import { albumCount } from './albums/words';
 /*
  * The Albums page: the owner's albums, newest first as `GET /albums` pages them, each its cover, name and count,
  * linking to its page; a form to make one (a smart album: a saved search, kept current); and the way to the
- * owner's share links.
+ * owner's share links; then the albums other owners shared with the caller (`GET /albums?shared=true`).
  */
 
 const PAGE_SIZE = '24';
 const idOf = (album: Album) => album.albumId;
 const load = (cursor: string | undefined, signal?: AbortSignal) => api.listAlbums({ limit: PAGE_SIZE, cursor }, signal);
+const loadShared = (cursor: string | undefined, signal?: AbortSignal) =>
+  api.listAlbums({ limit: PAGE_SIZE, cursor, shared: 'true' }, signal);
 
 export function Albums() {
   useTitle('Albums');
   const list = usePaged('albums', load, idOf);
+  const shared = usePaged('shared-albums', loadShared, idOf);
   return (
     <section>
       <div class="page-head">
@@ -43,6 +46,18 @@ export function Albums() {
       <LoadMore list={list} />
       <h2>New album</h2>
       <CreateAlbumForm />
+      <h2 id="shared-albums-title">Shared with me</h2>
+      <ListStatus
+        list={shared}
+        empty="No one has shared an album with you."
+        counted={(count) => `${count} album${count === 1 ? '' : 's'} shared with you`}
+      />
+      <ul class="people albums" aria-labelledby="shared-albums-title">
+        {shared.items.map((album) => (
+          <AlbumCard key={album.albumId} album={album} />
+        ))}
+      </ul>
+      <LoadMore list={shared} />
     </section>
   );
 }
@@ -51,12 +66,17 @@ function AlbumCard({ album }: { album: Album }) {
   const count = albumCount(album);
   return (
     <li class="person" data-album-id={album.albumId}>
-      <a class="person-link" href={appPath(`albums/${album.albumId}`)} aria-label={`${album.name}, ${count}`}>
+      <a
+        class="person-link"
+        href={appPath(`albums/${album.albumId}`)}
+        aria-label={`${album.name}, ${count}${album.sharedBy ? `, from ${album.sharedBy}` : ''}`}
+      >
         <span class="album-cover">
           {album.coverUrl && <img src={album.coverUrl} alt="" loading="lazy" decoding="async" />}
         </span>
         <span class="name">{album.name}</span>
         <span class="muted person-count">{count}</span>
+        {album.sharedBy && <span class="muted person-count">from {album.sharedBy}</span>}
       </a>
     </li>
   );

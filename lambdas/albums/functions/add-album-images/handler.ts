@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
-import { addAlbumImages } from '../../albums';
+import { addToAlbum } from '../../album-sharing';
 import { albumIdParam, createAlbumsDeps } from '../album-api';
 import { AlbumImagesSchema, AlbumsEnvSchema } from '../albums-contract';
 
@@ -11,7 +11,7 @@ const deps = createAlbumsDeps(config, tools.tracer);
 export const handler = serve(async (event, caller) => {
   const albumId = albumIdParam(event);
   const { imageIds } = parseRequest(AlbumImagesSchema, jsonBody(event), 'body');
-  const answer = await addAlbumImages(albumId, imageIds, caller, deps);
+  const answer = await addToAlbum(albumId, imageIds, caller, deps);
   tools.metrics.addMetric('AlbumImagesAdded', MetricUnit.Count, answer.added);
   return { statusCode: 200, body: answer };
 });

@@ -4,14 +4,17 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { parseEnv } from '../../../settings/env';
 import { createDocumentClient, createSqsClient } from '../../../shared/aws-clients';
 import { createPowertools, instrument } from '../../../shared/powertools';
+import { AlbumPeople } from '../../album-people';
 import { AlbumStore } from '../../album-store';
 import { deleteAlbumMembers, parseDeletedAlbumMessage, SqsDeletedAlbumsQueue } from '../../deleted-albums';
 import { DeleteAlbumMembersEnvSchema } from './contract';
 
 const config = parseEnv(DeleteAlbumMembersEnvSchema, process.env, 'delete-album-members');
 const tools = createPowertools(config);
+const client = createDocumentClient(tools.tracer);
 const deps = {
-  albums: new AlbumStore(createDocumentClient(tools.tracer), config.ALBUMS_TABLE),
+  albums: new AlbumStore(client, config.ALBUMS_TABLE),
+  people: new AlbumPeople(client, config.ALBUMS_TABLE),
   queue: new SqsDeletedAlbumsQueue(createSqsClient(tools.tracer), config.DELETED_ALBUMS_QUEUE_URL),
 };
 

@@ -24,6 +24,7 @@ const deps = createAlbumReadDeps(config, tools, client, new ImageStore(client, c
   coverUrl: (imageId) =>
     objects.presignDownload(config.BUCKET_NAME, thumbnailKey(imageId, smallest), config.DOWNLOAD_URL_TTL_SECONDS),
   newestCover: true,
+  members: true,
 });
 
 /** GET /albums/{id}?limit=&cursor= → 200 `{album, items, cursor?}`. */

@@ -1,14 +1,16 @@
 import { apiFunction, parseRequest } from '../../../api/http';
+import { sharedAlbums } from '../../album-sharing';
 import { listAlbums } from '../../albums';
 import { createAlbumsDeps } from '../album-api';
 import { AlbumsEnvSchema } from '../albums-contract';
-import { AlbumPageQuerySchema } from './route';
+import { AlbumListQuerySchema } from './route';
 
 const { config, tools, serve } = apiFunction('list-albums', AlbumsEnvSchema);
 const deps = createAlbumsDeps(config, tools.tracer);
 
-/** GET /albums?limit=&cursor= → 200 `{items, cursor?}`: the caller's albums, newest first. */
+/** GET /albums?limit=&cursor=&shared= → 200 `{items, cursor?}`: the caller's albums (or those shared with them). */
 export const handler = serve(async (event, caller) => {
-  const query = parseRequest(AlbumPageQuerySchema, event.queryStringParameters ?? {}, 'query');
-  return { statusCode: 200, body: await listAlbums(query, caller, deps) };
+  const { shared, ...page } = parseRequest(AlbumListQuerySchema, event.queryStringParameters ?? {}, 'query');
+  const answer = shared ? await sharedAlbums(page, caller, deps) : await listAlbums(page, caller, deps);
+  return { statusCode: 200, body: answer };
 });

@@ -12,6 +12,15 @@ export const AlbumPageQuerySchema = z.strictObject(
   QUERY_STRING_ERRORS,
 );
 
+/** `GET /albums`: a page of the caller's own albums, or with `shared=true` of those shared with them. */
+export const AlbumListQuerySchema = AlbumPageQuerySchema.extend({
+  shared: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true')
+    .meta({ description: '`true`: the albums other owners shared with the caller, newest shared first' }),
+});
+
 /** `GET /albums` → 200: a page of the caller's albums, newest first. */
 export const AlbumListSchema = z
   .object({
@@ -29,8 +38,11 @@ export const route: ApiRouteFactory = () => ({
   operationId: 'list-albums',
   access: 'read',
   summary: "List the caller's albums, newest first",
-  description: "Only the caller's own (an admin's too). Follow `cursor` for the next page.",
-  request: { query: AlbumPageQuerySchema },
+  description:
+    "Only the caller's own (an admin's too); with `shared=true` instead the albums other owners shared with the " +
+    'caller (`PUT /albums/{id}/members/{owner}`), newest shared first, each with `sharedBy` and `role`. Follow ' +
+    '`cursor` for the next page.',
+  request: { query: AlbumListQuerySchema },
   answers: { 200: { description: 'One page of albums', body: AlbumListSchema } },
-  errors: { 400: 'A bad limit, or a cursor this API did not return for this list' },
+  errors: { 400: 'A bad limit or `shared`, or a cursor this API did not return for this list' },
 });

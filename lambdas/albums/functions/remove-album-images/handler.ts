@@ -1,5 +1,5 @@
 import { apiFunction, jsonBody, parseRequest } from '../../../api/http';
-import { removeAlbumImages } from '../../albums';
+import { removeFromAlbum } from '../../album-sharing';
 import { albumIdParam, createAlbumsDeps } from '../album-api';
 import { AlbumImagesSchema, AlbumsEnvSchema } from '../albums-contract';
 
@@ -10,5 +10,5 @@ const deps = createAlbumsDeps(config, tools.tracer);
 export const handler = serve(async (event, caller) => {
   const albumId = albumIdParam(event);
   const { imageIds } = parseRequest(AlbumImagesSchema, jsonBody(event), 'body');
-  return { statusCode: 200, body: await removeAlbumImages(albumId, imageIds, caller, deps) };
+  return { statusCode: 200, body: await removeFromAlbum(albumId, imageIds, caller, deps) };
 });

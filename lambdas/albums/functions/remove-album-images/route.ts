@@ -13,12 +13,15 @@ export const route: ApiRouteFactory = () => ({
   operationId: 'remove-album-images',
   access: 'write',
   summary: 'Take images out of a manual album (they stay in the library)',
-  description: 'An id that is not in the album is no error: `removed` counts those that were.',
+  description:
+    'An id that is not in the album is no error: `removed` counts those that were. A contributor of an album shared ' +
+    'with them takes out only their own photos; its owner takes out any.',
   request: { path: AlbumIdPathSchema, body: AlbumImagesSchema },
   answers: { 200: { description: 'How many were taken out, and the album', body: AlbumImagesRemovedSchema } },
   errors: {
     400: 'The id is not an album id, or a malformed body',
-    404: "No such album, or another owner's",
+    403: "A viewer of a shared album; a contributor naming another owner's photo in it (nothing is taken out)",
+    404: "No such album, or another owner's not shared with the caller",
     409: 'A smart album, or the album changed at once (try again)',
   },
 });

@@ -15,7 +15,7 @@ export interface BulkTarget {
 }
 
 export interface BulkRun {
-  action: 'delete' | 'label' | 'archive';
+  action: 'delete' | 'label' | 'archive' | 'unarchive';
   /** The labels added (action `label`). */
   labels: string[];
   total: number;
@@ -85,6 +85,7 @@ export function runInWords(run: BulkRun): string {
     if (run.action === 'delete')
       return `Moving ${images(run.total)} to the trash: ${run.settled} of ${run.total} answered.`;
     if (run.action === 'archive') return `Archiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
+    if (run.action === 'unarchive') return `Unarchiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
     return `Adding ${labels} to ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
   }
   const parts = [
@@ -92,7 +93,9 @@ export function runInWords(run: BulkRun): string {
       ? `Moved ${run.done.length} of ${images(run.total)} to the trash.`
       : run.action === 'archive'
         ? `Archived ${run.done.length} of ${images(run.total)}.`
-        : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
+        : run.action === 'unarchive'
+          ? `Unarchived ${run.done.length} of ${images(run.total)}: back in the gallery.`
+          : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
   ];
   if (run.gone.length > 0) {
     const which =

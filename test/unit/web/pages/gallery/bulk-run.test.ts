@@ -74,4 +74,21 @@ describe('a bulk action of the gallery', () => {
       `Added “x” to 0 of 12 images. The API refused the request (add[0]: must be a label); ${12 - BULK_PARALLEL} not sent.`,
     );
   });
+
+  it('says an unarchive run in words, while it runs and after: those unarchived are back in the gallery', async () => {
+    const reports: BulkRun[] = [];
+    const run = await runBulk(
+      'unarchive',
+      [],
+      targets(2),
+      async (id) => {
+        if (id === 'id-1') throw new ApiError(404, 'image id-1 not found');
+      },
+      (report) => reports.push(report),
+    );
+    expect(runInWords(reports[0] as BulkRun)).toBe('Unarchiving 2 images: 0 of 2 answered.');
+    expect(runInWords(run)).toBe(
+      'Unarchived 1 of 2 images: back in the gallery. 1 image is no longer there (the API answered 404): nothing to do.',
+    );
+  });
 });
