@@ -7,6 +7,7 @@ import {
   type AlbumsDeps,
   type AlbumView,
   addAlbumImages,
+  addImagesOf,
   albumViews,
   changedAlbumView,
   removeAlbumImages,
@@ -148,8 +149,8 @@ export async function sharedAlbums(
 /**
  * Add images to an album as its owner (addAlbumImages) or as a contributor:
  * 1. the album read (albumAccess); a viewer is refused (403), a smart album too (409);
- * 2. a contributor's images must be their own (another's, or none: a 404 naming the first), none in the trash (409);
- * 3. those not in it yet added with the album's count; they stay the contributor's.
+ * 2. a contributor's images as the owner's are (addImagesOf): their own and not locked, none in the trash; they
+ *    stay the contributor's.
  */
 export async function addToAlbum(
   albumId: string,
@@ -163,19 +164,7 @@ export async function addToAlbum(
     throw new ForbiddenError(`album ${albumId} is shared with you to view: its owner can make you a contributor`);
   }
   if (album.kind === 'smart') throw new ConflictError("a smart album's images are those its search finds");
-  const ids = [...new Set(imageIds)];
-  const refs = await deps.refs.refsOf(ids);
-  for (const imageId of ids) {
-    const ref = refs.get(imageId);
-    if (!ref || ref.owner !== caller.owner) throw new NotFoundError(`image ${imageId} not found`);
-    if (ref.status === 'TRASHED') throw new ConflictError(`image ${imageId} is in the trash: restore it first`);
-  }
-  const present = await deps.albums.membersAmong(albumId, ids);
-  const members = ids
-    .filter((imageId) => !present.has(imageId))
-    .map((imageId) => ({ imageId, takenKey: refs.get(imageId)?.takenKey ?? `1970-01-01T00:00:00#${imageId}` }));
-  const added = members.length > 0 ? await deps.albums.addMembers(albumId, members, nowOf(deps)) : 0;
-  return { added, album: await changedAlbumView((await deps.albums.get(albumId)) ?? album, deps) };
+  return addImagesOf(album, caller.owner, imageIds, deps);
 }
 
 /**

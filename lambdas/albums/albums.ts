@@ -271,11 +271,26 @@ export async function addAlbumImages(
 ): Promise<{ added: number; album: AlbumView }> {
   const album = await albumFor(albumId, caller, deps.albums);
   if (album.kind === 'smart') throw new ConflictError("a smart album's images are those its search finds");
+  return addImagesOf(album, album.owner, imageIds, deps);
+}
+
+/**
+ * Add `adder`'s images to the album (its owner's, or a contributor's: album-sharing.ts): each must be theirs and not
+ * locked (another's, a locked one or none: a 404 naming the first, as its own GET answers), none in the trash (409);
+ * those not in it yet are added with the album's count.
+ */
+export async function addImagesOf(
+  album: Album,
+  adder: string,
+  imageIds: readonly string[],
+  deps: AlbumsDeps,
+): Promise<{ added: number; album: AlbumView }> {
+  const albumId = album.albumId;
   const ids = [...new Set(imageIds)];
   const refs = await deps.refs.refsOf(ids);
   for (const imageId of ids) {
     const ref = refs.get(imageId);
-    if (!ref || ref.owner !== album.owner || ref.locked === true) throw new NotFoundError(`image ${imageId} not found`);
+    if (!ref || ref.owner !== adder || ref.locked === true) throw new NotFoundError(`image ${imageId} not found`);
     if (ref.status === 'TRASHED') throw new ConflictError(`image ${imageId} is in the trash: restore it first`);
   }
   const present = await deps.albums.membersAmong(albumId, ids);

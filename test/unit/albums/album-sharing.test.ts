@@ -23,10 +23,11 @@ import type { Caller } from '../../../lambdas/store/owner';
 const ALICE: Caller = { owner: 'alice', admin: false };
 const BOB: Caller = { owner: 'bob', admin: false };
 const CAROL: Caller = { owner: 'carol', admin: false };
-const [A1, B1, B2, C1] = [
+const [A1, B1, B2, B3, C1] = [
   '01JA0000000000000000000001',
   '01JB0000000000000000000001',
   '01JB0000000000000000000002',
+  '01JB0000000000000000000003',
   '01JC0000000000000000000001',
 ];
 const AT = '2026-11-28T08:00:00.000Z';
@@ -54,6 +55,7 @@ function setup() {
     [A1]: { imageId: A1, owner: 'alice', status: 'PROCESSED', takenKey: `2020#${A1}` },
     [B1]: { imageId: B1, owner: 'bob', status: 'PROCESSED', takenKey: `2020#${B1}` },
     [B2]: { imageId: B2, owner: 'bob', status: 'TRASHED', takenKey: `2020#${B2}` },
+    [B3]: { imageId: B3, owner: 'bob', status: 'PROCESSED', locked: true, takenKey: `2020#${B3}` },
     [C1]: { imageId: C1, owner: 'carol', status: 'PROCESSED', takenKey: `2020#${C1}` },
   };
   const key = (albumId: string, member: string) => `${albumId} ${member}`;
@@ -200,6 +202,11 @@ describe("a shared album's images", () => {
     });
     await expect(addToAlbum(TRIP, [A1], BOB, deps)).rejects.toMatchObject({ statusCode: 404 });
     await expect(addToAlbum(TRIP, [B2], BOB, deps)).rejects.toMatchObject({ statusCode: 409 });
+    // A locked one is a 404, as its own GET is without the PIN's token.
+    await expect(addToAlbum(TRIP, [B3], BOB, deps)).rejects.toMatchObject({
+      statusCode: 404,
+      message: `image ${B3} not found`,
+    });
     expect(members.get(TRIP)).toEqual([]);
     const added = await addToAlbum(TRIP, [B1], BOB, deps);
     expect(added).toMatchObject({ added: 1, album: { albumId: TRIP, count: 1 } });
