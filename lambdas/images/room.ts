@@ -89,6 +89,12 @@ export const IMAGES_ROOM = {
         uses.peopleItems('Query'),
         // With searchByMeaning, a `q=` search embeds its text and queries the vector index.
         uses.meaning('query'),
+        // `partner=`, `partners=all` (partners/partner-reads.ts): the grant by key, or those received; a grant of
+        // albums: the albums by key (still the grantor's), and each in its taken order.
+        uses.declaredItems('partners', 'GetItem'),
+        uses.declaredQuery('partners', 'byGrantee'),
+        uses.declaredItems('albums', 'BatchGetItem'),
+        uses.declaredQuery('albums', 'byAlbumTaken'),
       ],
     },
     {
@@ -106,6 +112,11 @@ export const IMAGES_ROOM = {
         uses.people('read'),
         // A backfilled image's detail links to its original, where it stays: in its source bucket.
         uses.backfill('source-reads'),
+        // Another owner's image, read by a partner: that owner's grant by key; for a grant of albums, the image's
+        // albums (`byImageAlbums`) and those albums by key (still the grantor's).
+        uses.declaredItems('partners', 'GetItem'),
+        uses.declaredItems('albums', 'BatchGetItem'),
+        uses.declaredQuery('albums', 'byImageAlbums'),
       ],
     },
     {

@@ -2,6 +2,7 @@ import { ALBUMS_ROOM } from '../albums/room';
 import { BACKFILL_ROOM } from '../backfill/room';
 import { IMAGES_ROOM } from '../images/room';
 import { INGEST_ROOM } from '../ingest/room';
+import { PARTNERS_ROOM } from '../partners/room';
 import { PEOPLE_ROOM } from '../people/room';
 import { PLACES_ROOM } from '../places/room';
 import { POLICY_ROOM } from '../policy/room';
@@ -32,4 +33,5 @@ export const ROOMS = [
   WEBHOOKS_ROOM,
   ALBUMS_ROOM,
   PROVENANCE_ROOM,
+  PARTNERS_ROOM,
 ] as const;

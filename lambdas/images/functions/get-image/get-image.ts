@@ -53,11 +53,18 @@ export interface GetImageDeps {
   };
   /** With face grouping on: where the people of the image's faces are read, by their ids. */
   people?: Pick<PeoplePort, 'get'>;
+  /**
+   * Whether the caller may read another owner's image as their partner (the partners room's partner-reads.ts): a
+   * grant from its owner covers it, and it is shown (not in the trash, locked or archived). @default - never
+   */
+  partners?: { covers(caller: Caller, item: ImageItem): Promise<boolean> };
 }
 
 /**
  * One image with short-lived download links:
- * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing);
+ * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing),
+ *    unless that owner's grant to the caller covers it (a partner reads it as its owner does, GPS included: the
+ *    partner sees it on the map; what they may not do is change it, which every other route's owner check refuses);
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
  * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
  *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
@@ -68,7 +75,8 @@ export interface GetImageDeps {
  */
 export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
-  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const readable = item && (mayAccess(caller, item.owner) || (await deps.partners?.covers(caller, item)));
+  if (!item || !readable) throw new NotFoundError(`image ${imageId} not found`);
   const thumbnails = await presignEach(deps.presigner, item.bucket, item.thumbnails ?? {}, deps.urlTtlSeconds);
   const urls: ImageUrls = { thumbnails };
   if (item.status !== 'PENDING') {

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, imageIdParam } from '../../../api/http';
+import { PartnerReads } from '../../../partners/partner-reads';
 import { peopleIf } from '../../../people/open';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
@@ -13,6 +14,11 @@ const { config, tools, serve } = apiFunction('get-image', GetImageEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const people = peopleIf(dynamo, config);
+const partners = new PartnerReads(dynamo, {
+  results: config.TABLE_NAME,
+  partners: config.PARTNERS_TABLE,
+  albums: config.ALBUMS_TABLE,
+});
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const settings = config.RENDITION_SETTINGS;
 const renditions: GetImageDeps['renditions'] = {
@@ -42,6 +48,7 @@ export const handler = serve(async (event, caller) => {
     urlTtlSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
     renditions,
     people,
+    partners,
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);
   tools.metrics.addMetric('DownloadUrlsIssued', MetricUnit.Count, urls);

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, parseRequest } from '../../../api/http';
+import { PartnerReads } from '../../../partners/partner-reads';
 import { peopleIf } from '../../../people/open';
 import { SearchIndex } from '../../../search/index-table';
 import { meaningIf } from '../../../search/meaning/open';
@@ -17,6 +18,11 @@ const store = new ImageStore(client, config.TABLE_NAME);
 const index = new SearchIndex(client, config.SEARCH_TABLE_NAME);
 const people = peopleIf(client, config);
 const meaning = meaningIf(config);
+const partners = new PartnerReads(client, {
+  results: config.TABLE_NAME,
+  partners: config.PARTNERS_TABLE,
+  albums: config.ALBUMS_TABLE,
+});
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 /** Presigning is local signing: no S3 call per link. */
 const links: ThumbnailLinks = {
@@ -27,7 +33,7 @@ const links: ThumbnailLinks = {
 
 /**
  * GET /images?status=&owner=&limit=&cursor= and the search filters → 200 `{items, cursor?}`, newest first, the
- * caller's images only.
+ * caller's images only; `partner=` or `partners=all`, the photos others share with the caller.
  */
 export const handler = serve(async (event, caller) => {
   const query = parseRequest(ListQuerySchema, queryOf(event.multiValueQueryStringParameters ?? {}), 'query');
@@ -37,6 +43,7 @@ export const handler = serve(async (event, caller) => {
     links,
     people,
     meaning,
+    partners,
     meaningFailed: (error) => {
       tools.logger.error('search by meaning failed: answering by words alone', error as Error);
       tools.metrics.addMetric('MeaningSearchErrors', MetricUnit.Count, 1);

@@ -45,6 +45,19 @@ export interface ListDeps {
   meaning?: RankedDeps['meaning'];
   /** Told why a ranked search went without its meaning (ranked-page.ts). */
   meaningFailed?: (error: unknown) => void;
+  /**
+   * A partner's pages (`partner=`, `partners=all`): the grant checked, then the grantor's photos it covers, newest
+   * taken first (the partners room's partner-reads.ts). @default - none: such a list is refused
+   */
+  partners?: PartnerPages;
+}
+
+/** What a partner's list reads: a page of the photos others share with the caller, each as the timeline has it. */
+export interface PartnerPages {
+  page(
+    caller: Caller,
+    asked: { partner?: string; all?: boolean; limit: number; cursor?: string },
+  ): Promise<{ items: (ImageSummary & { takenAt?: string })[]; cursor?: string }>;
 }
 
 /**
@@ -60,8 +73,10 @@ export interface ListDeps {
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
-  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, ...asked } = query;
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, ...rest } = query;
+  const { partner, partners, ...asked } = rest;
   const filters = filtersOf(asked);
+  if (partner !== undefined || partners !== undefined) return partnerPage(query, filters !== undefined, caller, deps);
   if (archived === true && filters) {
     throw new BadRequestError('archived: the archive is listed, not searched; a search finds archived images too');
   }
@@ -115,6 +130,38 @@ async function timelinePage(
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A partner's list (`partner=<owner>` or `partners=all`): the photos others share with the caller, in their own
+ * order (newest taken first), so it takes nothing that narrows or orders an owner's own list.
+ */
+async function partnerPage(
+  query: ListQuery,
+  filtered: boolean,
+  caller: Caller,
+  deps: Pick<ListDeps, 'store' | 'links' | 'partners'>,
+): Promise<ImagePage> {
+  if (query.partner !== undefined && query.partners !== undefined) {
+    throw new BadRequestError('partner: name one partner, or partners=all, not both');
+  }
+  const asked = [
+    query.owner !== undefined && 'owner',
+    query.archived !== undefined && 'archived',
+    query.status !== undefined && 'status',
+    filtered && 'a search filter',
+  ].filter(Boolean);
+  if (asked.length > 0) {
+    throw new BadRequestError(`partner: a partner's list takes no ${asked.join(', ')}; leave it out`);
+  }
+  if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
+  const page = await deps.partners.page(caller, {
+    ...(query.partner !== undefined ? { partner: query.partner } : { all: true }),
+    limit: query.limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
+  const items = await withDetails(page.items, deps);
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }
 
 /**

@@ -35,6 +35,10 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   ...PeopleTableEnvShape,
   /** With search by meaning on: `q=` also finds the images nearest its meaning. */
   ...MeaningEnvShape,
+  /** `partner=`, `partners=all`: the grants (lambdas/partners/table-design.ts), read by key before a partner's page. */
+  PARTNERS_TABLE: z.string().min(1),
+  /** A partner's page of a grant of albums reads them in their taken order. */
+  ALBUMS_TABLE: z.string().min(1),
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
 
@@ -45,6 +49,9 @@ export interface ListImagesWiring extends ApiWiring {
   readonly people?: PeopleWiring;
   /** The vector index and its model, with `searchByMeaning` on. */
   readonly meaning?: MeaningWiring;
+  /** The partners' and the albums' tables (their rooms' declarations), which every deployment has. */
+  readonly partners?: { readonly tableName: string };
+  readonly albums?: { readonly tableName: string };
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
 
@@ -58,7 +65,15 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
     ...peopleTableEnvironment(wiring.people),
     ...meaningEnvironment(wiring.meaning),
+    PARTNERS_TABLE: tableOf(wiring.partners, 'partners'),
+    ALBUMS_TABLE: tableOf(wiring.albums, 'albums'),
   };
+}
+
+/** A declared table's name from the wiring, which every deployment's has. */
+export function tableOf(part: { readonly tableName: string } | undefined, name: string): string {
+  if (!part) throw new Error(`the wiring has no ${name} table: lambdas/${name}/table-design.ts declares it`);
+  return part.tableName;
 }
 
 /*
@@ -157,6 +172,10 @@ export const ListQuerySchema = z.strictObject(
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional(),
+    /** A partner's list: the photos this owner shares with the caller (docs/api.md#partners). */
+    partner: OwnerSchema.optional(),
+    /** `all`: the photos of every owner who shares with the caller, merged. */
+    partners: z.enum(['all'], { error: 'must be all' }).optional(),
     ...FilterShape,
   },
   {
@@ -192,7 +211,10 @@ export const route: ApiRouteFactory = () => ({
     '`cursor` for the next page. `sort=taken` is the timeline: newest date taken first (EXIF, else the upload ' +
     "time), each item with its `takenAt`; it reads one owner (an admin's own, or the one `owner` names) and takes " +
     'no search filter or status. An archived image is in neither: `archived=true` lists the archive instead (one ' +
-    "owner's, in either order, with no search filter or status), while searches find archived images too.",
+    "owner's, in either order, with no search filter or status), while searches find archived images too. " +
+    "`partner=<owner>` lists that owner's photos their grant to the caller covers, newest taken first, and " +
+    '`partners=all` those of every owner who shares with the caller, merged (docs/api.md#partners): neither takes ' +
+    '`owner`, `archived`, a status or a search filter.',
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -202,6 +224,13 @@ export const route: ApiRouteFactory = () => ({
         description: '`uploaded` (default): newest upload first; `taken`: newest date taken first, one owner only',
       },
       archived: { description: "`true`: the archived images (one owner's) instead; `false` (default): the others" },
+      partner: {
+        description:
+          'The photos this owner shares with the caller (`POST /partners`), newest taken first; 404 without a grant',
+      },
+      partners: {
+        description: '`all`: the photos of every owner who shares with the caller (the first 10 grants), merged',
+      },
     }),
   },
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
@@ -210,7 +239,9 @@ export const route: ApiRouteFactory = () => ({
       'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), `archived=true` with a ' +
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
-      'allowance (every word or filter standing for more than 12 index terms: docs/search.md)',
+      'allowance (every word or filter standing for more than 12 index terms: docs/search.md), or `partner` or ' +
+      '`partners` with `owner`, `archived`, a status or a search filter',
     403: '`owner` names another owner and the caller is not an admin',
+    404: '`partner` names an owner who has not shared their library with the caller',
   },
 });
