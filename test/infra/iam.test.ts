@@ -44,6 +44,7 @@ interface Functions {
   readonly searchTable: string;
   /** The albums table (a declared one, lambdas/albums/table-design.ts). */
   readonly albumsTable: string;
+  readonly partnersTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -86,6 +87,7 @@ function functionsOf(stack: Synthesized): Functions {
     table: `<${logicalIdOf(s.table.table)}.Arn>`,
     searchTable: `<${logicalIdOf(s.declaredTable('search').table)}.Arn>`,
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
+    partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -148,8 +150,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // BatchGetItem reads by key: only the list's page details (checked with its role below), the places' covers'
     // positions (GET /places), a backfill run's counters, for following a run and for POST /backfills's overlap
     // check (run items only: backfill-api.test.ts), the album routes' images, members and hand-set covers (9, and
-    // GET /albums's covers 1: albums.test.ts), and GET /shares's views (1: shares.test.ts).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(15);
+    // GET /albums's covers 1: albums.test.ts), GET /shares's views (1: shares.test.ts), and the albums a partner's
+    // grant names (POST /partners, GET /images/{id}: 2).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(17);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
@@ -188,9 +191,13 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(resourcesFor(create, 's3:PutObject')).toEqual([`${fns.bucket}/uploads/*`]);
 
     const list = fns.permissions('listImages');
-    expect(actionsOf(list)).toEqual([...BASE, 'dynamodb:BatchGetItem', 'dynamodb:Query', 's3:GetObject'].sort());
-    // A plain page's details: its images' records, by key.
-    expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table]);
+    expect(actionsOf(list)).toEqual(
+      [...BASE, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject'].sort(),
+    );
+    // A plain page's details: its images' records, by key; a partner's page, the albums its grant names.
+    expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table, fns.albumsTable].sort());
+    // A partner's page: the grant, by key, and nothing else of the partners table by key.
+    expect(resourcesFor(list, 'dynamodb:GetItem')).toEqual([fns.partnersTable]);
     // The thumbnails a page links to, and nothing else of the bucket.
     expect(resourcesFor(list, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the
@@ -204,12 +211,21 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         `${fns.table}/index/byStatusSharded`,
         // Filtered lists: the search index's postings.
         fns.searchTable,
+        // `partners=all`: the grants received; a grant of albums: each album in its taken order.
+        `${fns.partnersTable}/index/byGrantee`,
+        `${fns.albumsTable}/index/byAlbumTaken`,
       ].sort(),
     );
 
     const SIGN = ['secretsmanager:GetSecretValue'];
     const get = fns.permissions('getImage');
-    expect(actionsOf(get)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 's3:GetObject'].sort());
+    expect(actionsOf(get)).toEqual(
+      [...BASE, ...SIGN, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject'].sort(),
+    );
+    // A partner's read: the grant by key; for a grant of albums, the image's albums and those albums by key.
+    expect(resourcesFor(get, 'dynamodb:GetItem')).toEqual([fns.table, fns.partnersTable].sort());
+    expect(resourcesFor(get, 'dynamodb:Query')).toEqual([`${fns.albumsTable}/index/byImageAlbums`]);
+    expect(resourcesFor(get, 'dynamodb:BatchGetItem')).toEqual([fns.albumsTable]);
     expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
     // Rendition URLs per preset: the signing keys, read, and nothing else of Secrets Manager.
     expect(resourcesFor(get, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
