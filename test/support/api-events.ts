@@ -44,6 +44,7 @@ const wiring = {
   ingestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-ingest',
   trashQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-trash',
   albums: { tableName: 'images-albums' },
+  partners: { tableName: 'images-partners' },
 };
 
 /**

@@ -152,7 +152,7 @@ async function partnerPage(
     filtered && 'a search filter',
   ].filter(Boolean);
   if (asked.length > 0) {
-    throw new BadRequestError(`partner: a partner's list takes no ${asked.join(', ')}; leave it out`);
+    throw new BadRequestError(`partner: a partner's list does not take ${asked.join(', ')}; leave it out`);
   }
   if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
   const page = await deps.partners.page(caller, {
