@@ -105,6 +105,26 @@ export class PartnerReads {
   }
 
   /**
+   * What a partner's search of `grantor`'s library may read: the grant's `from`, if any. No grant is a 404, as for a
+   * list; a grant of albums is a 400, since the search's postings are the whole library's.
+   */
+  async searchScope(caller: Caller, grantor: string): Promise<{ from?: string }> {
+    const [grant] = await this.grantsFor(caller, { partner: grantor, limit: 0 });
+    if (grant?.albums !== undefined) {
+      throw new BadRequestError(
+        `partner: ${grantor} shares some albums with you; list them, a search is not there yet`,
+      );
+    }
+    return grant?.from === undefined ? {} : { from: grant.from };
+  }
+
+  /** Those of these images a partner of `grantor` may see (a search found them): still theirs, and shown. */
+  async shown(grantor: string, imageIds: readonly string[]): Promise<Set<string>> {
+    const records = await this.records(imageIds);
+    return new Set(imageIds.filter((imageId) => shownTo(records.get(imageId) ?? {}, grantor)));
+  }
+
+  /**
    * Whether the caller may read this image as a partner: another owner's, shown (not in the trash, not locked, not
    * archived), and covered by that owner's grant to the caller: every photo, one taken from its `from` on, or one in a
    * granted album that is still the grantor's.

@@ -81,8 +81,10 @@ describe('partners', () => {
     const read = (await api.bob.call('GET', `/images/${ids.shared}`)) as { imageId: string; owner?: string };
     expect(read.imageId).toBe(ids.shared);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.archived}`))).toBe(404);
-    // A partner's list takes none of an owner's own narrowing.
-    expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(400);
+    // He searches her library within the grant; a partner's list takes none of an owner's own narrowing.
+    expect(await listedBy('bob', { partner: owners.alice, tag: 'harbour' })).toEqual([ids.shared]);
+    expect(await listedBy('carol', { tag: 'harbour' })).toEqual([]);
+    expect(await statusOf(api.bob.list({ partner: owners.alice, archived: 'true' }))).toBe(400);
 
     // He can change nothing of it: each mutating route answers 403 or 404.
     const attempts = {
@@ -110,10 +112,12 @@ describe('partners', () => {
     // Narrowed to an album, then revoked: bob's next read is a 404.
     await api.alice.call('POST', '/partners', { partner: owners.bob, albums: [ids.album] });
     expect(await listedBy('bob', { partner: owners.alice })).toEqual([ids.shared]);
+    expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(400);
     expect(await statusOf(api.alice.call('DELETE', `/partners/${owners.bob}`))).toBe(200);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.shared}`))).toBe(404);
     expect(await statusOf(api.bob.list({ partner: owners.alice }))).toBe(404);
     expect(await listedBy('bob', { partners: 'all' })).toEqual([]);
+    expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(404);
     expect(await statusOf(api.alice.call('DELETE', `/partners/${owners.bob}`))).toBe(404);
     await carolSeesNothing();
   });

@@ -58,6 +58,10 @@ export interface PartnerPages {
     caller: Caller,
     asked: { partner?: string; all?: boolean; limit: number; cursor?: string },
   ): Promise<{ items: (ImageSummary & { takenAt?: string })[]; cursor?: string }>;
+  /** What a search of `grantor`'s library may read as their partner (404 without a grant): from a date on, if so. */
+  searchScope(caller: Caller, grantor: string): Promise<{ from?: string }>;
+  /** Those of these images (a search's) a partner of `grantor` may see: shown, and still theirs. */
+  shown(grantor: string, imageIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**
@@ -76,6 +80,7 @@ export async function listImages(query: ListQuery, caller: Caller, deps: ListDep
   const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, ...rest } = query;
   const { partner, partners, ...asked } = rest;
   const filters = filtersOf(asked);
+  if (partner !== undefined && filters) return partnerSearchPage(query, partner, filters, caller, deps);
   if (partner !== undefined || partners !== undefined) return partnerPage(query, filters !== undefined, caller, deps);
   if (archived === true && filters) {
     throw new BadRequestError('archived: the archive is listed, not searched; a search finds archived images too');
@@ -161,6 +166,35 @@ async function partnerPage(
     ...(query.cursor !== undefined && { cursor: query.cursor }),
   });
   const items = await withDetails(page.items, deps);
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+}
+
+/**
+ * A search of one partner's library (`partner=<owner>` with search filters): the grant checked (a 404 without one;
+ * a grant of albums is not searched), then the grantor's search run as theirs, from the grant's date on
+ * (`takenAfter`, the later of the two), and what a partner may not see taken out of the page (the archive, which a
+ * search finds; locked): a page may be short while a cursor follows.
+ */
+async function partnerSearchPage(
+  query: ListQuery,
+  grantor: string,
+  filters: NonNullable<ReturnType<typeof filtersOf>>,
+  caller: Caller,
+  deps: ListDeps,
+): Promise<ImagePage> {
+  const asked = [query.owner !== undefined && 'owner', query.archived !== undefined && 'archived'].filter(Boolean);
+  if (asked.length > 0 || query.partners !== undefined) {
+    throw new BadRequestError(`partner: a partner's search does not take ${[...asked, 'partners'].join(', ')}`);
+  }
+  if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
+  const { from } = await deps.partners.searchScope(caller, grantor);
+  const narrowed = from !== undefined && (filters.takenAfter ?? '') < from ? { ...filters, takenAfter: from } : filters;
+  const page = await searchPage({ ...query, owner: undefined }, narrowed, { owner: grantor, admin: false }, deps);
+  const shown = await deps.partners.shown(
+    grantor,
+    page.items.map((item) => item.imageId),
+  );
+  const items = page.items.filter((item) => shown.has(item.imageId));
   return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }
 

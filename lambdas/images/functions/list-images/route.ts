@@ -214,7 +214,7 @@ export const route: ApiRouteFactory = () => ({
     "owner's, in either order, with no search filter or status), while searches find archived images too. " +
     "`partner=<owner>` lists that owner's photos their grant to the caller covers, newest taken first, and " +
     '`partners=all` those of every owner who shares with the caller, merged (docs/api.md#partners): neither takes ' +
-    '`owner`, `archived`, a status or a search filter.',
+    "`owner` or `archived`; `partner=` with search filters searches that owner's library within the grant.",
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -239,8 +239,8 @@ export const route: ApiRouteFactory = () => ({
       'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), `archived=true` with a ' +
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
-      'allowance (every word or filter standing for more than 12 index terms: docs/search.md), or `partner` or ' +
-      '`partners` with `owner`, `archived`, a status or a search filter',
+      'allowance (every word or filter standing for more than 12 index terms: docs/search.md), `partner` or ' +
+      '`partners` with `owner` or `archived`, `partners=all` with a search filter, or a search of a grant of albums',
     403: '`owner` names another owner and the caller is not an admin',
     404: '`partner` names an owner who has not shared their library with the caller',
   },

@@ -17,8 +17,9 @@ const summary = {
   takenAt: '2025-06-01T10:00:00',
 };
 
-function deps() {
+function deps(scope: { from?: string } = {}) {
   const asked: unknown[] = [];
+  const searched: unknown[] = [];
   const fakes: ListDeps = {
     store: {
       list: async () => ({ items: [] }),
@@ -26,16 +27,26 @@ function deps() {
       tiles: async () => new Map([[IDS.newer, { width: 640, height: 480 }]]),
       summaries: async () => new Map(),
     },
-    search: async () => ({ items: [] }),
+    search: async (search) => {
+      searched.push(search);
+      const hit = (imageId: string) => ({ imageId, summary: { ...summary, imageId } });
+      return { items: [hit(IDS.newer), hit(IDS.older)] };
+    },
     links: { sign: async (keys) => keys, keysOf: (imageId) => ({ '128': `thumbnails/${imageId}/128.webp` }) },
     partners: {
       page: async (caller, page) => {
         asked.push({ caller, page });
         return { items: [summary], cursor: 'next' };
       },
+      searchScope: async (caller, grantor) => {
+        asked.push({ caller, grantor });
+        return scope;
+      },
+      // The older one is, say, archived: a partner does not see it.
+      shown: async (_grantor, ids) => new Set(ids.filter((id) => id === IDS.newer)),
     },
   };
-  return { fakes, asked };
+  return { fakes, asked, searched };
 }
 
 const query = (params: Record<string, string | string[]>) => ListQuerySchema.parse(params);
@@ -59,7 +70,8 @@ describe("a partner's list", () => {
 
   it.each([
     [{ partner: 'alice', partners: 'all' }, 'not both'],
-    [{ partner: 'alice', tag: ['sea'] }, 'does not take a search filter'],
+    [{ partners: 'all', tag: ['sea'] }, 'does not take a search filter'],
+    [{ partner: 'alice', tag: ['sea'], owner: 'alice' }, 'does not take owner'],
     [{ partner: 'alice', owner: 'alice' }, 'does not take owner'],
     [{ partners: 'all', archived: 'true' }, 'does not take archived'],
     [{ partner: 'alice', status: 'PROCESSED' }, 'does not take status'],
@@ -68,6 +80,27 @@ describe("a partner's list", () => {
     const listed = listImages(query(params), bob, fakes);
     await expect(listed).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining(why) });
     expect(asked).toEqual([]);
+  });
+
+  it("searches the grantor's library as theirs, from the grant's date on, and leaves out what a partner may not see", async () => {
+    const { fakes, asked, searched } = deps({ from: '2024-01-01T00:00:00' });
+    const page = await listImages(query({ partner: 'alice', tag: ['sea'] }), bob, fakes);
+    expect(asked).toEqual([{ caller: bob, grantor: 'alice' }]);
+    expect(searched).toEqual([
+      expect.objectContaining({
+        owner: 'alice',
+        filters: expect.objectContaining({ tag: ['sea'], takenAfter: '2024-01-01T00:00:00' }),
+      }),
+    ]);
+    expect(page.items.map((item) => item.imageId)).toEqual([IDS.newer]);
+  });
+
+  it('keeps a later takenAfter than the grant begins', async () => {
+    const { fakes, searched } = deps({ from: '2024-01-01T00:00:00' });
+    await listImages(query({ partner: 'alice', tag: ['sea'], takenAfter: '2025-03-01' }), bob, fakes);
+    expect(searched).toEqual([
+      expect.objectContaining({ filters: expect.objectContaining({ takenAfter: '2025-03-01T00:00:00' }) }),
+    ]);
   });
 
   it('refuses partners= other than all, and a partner that is no owner id', () => {
