@@ -171,6 +171,9 @@ export class PartnerReads {
     below: string | undefined,
   ): Promise<{ keys: { key: string; imageId: string; grantor: string }[]; more: boolean }> {
     const { index, from } = source;
+    // A cursor at or below this list's `from` (another grantor's, in a merged page) leaves nothing of it to read, and
+    // BETWEEN with its bounds the wrong way round is a ValidationException.
+    if (below !== undefined && from !== undefined && below <= from) return { keys: [], more: false };
     // One condition on the sort key: BETWEEN is inclusive, so the cursor's own key is read again and dropped.
     const condition =
       below !== undefined && from !== undefined

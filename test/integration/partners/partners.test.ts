@@ -200,6 +200,15 @@ describe("a partner's reads", () => {
     expect(await allPages(carol, { all: true }, 2)).toEqual([]);
   });
 
+  it("merges grantors whose dates differ, paging below one grant's date without asking beyond it", async () => {
+    await grant(alice, bob, { from: '2024-01-01T00:00:00' });
+    await grant(carol, bob);
+    const carolsOld = await stored(carol, '2020-01-01');
+    // Carol's photo (2024-09), alice's newest (2024-05), then below alice's date only carol's older one (2020).
+    const expected = [photos.carols, photos.newest, carolsOld].map((item) => item?.imageId);
+    expect(await allPages(bob, { all: true }, 1)).toEqual(expected);
+  });
+
   it('refuses a cursor made for another partner', async () => {
     await grant(alice, bob);
     await grant(carol, bob);
