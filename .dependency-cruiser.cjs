@@ -47,6 +47,8 @@ const FLOORS = [
   'webhooks',
   'images',
   'albums',
+  // Above the albums: a grant may name albums, and a partner's page reads them.
+  'partners',
   'trash',
   'ingest',
 ];
@@ -70,6 +72,19 @@ const ROOM_MANIFEST = '^lambdas/[^/]+/room\\.ts$';
 /** A function's entry point: what Lambda loads, and the one module of a function the registry may hand things. */
 const ENTRY_POINT = '^lambdas/[^/]+/functions/[^/]+/handler\\.ts$';
 
+/**
+ * The one way up a floor: a partner lists and reads another owner's photos through `GET /images` and
+ * `GET /images/{id}`, the images room's routes, whose entry points are handed the partners room's reads (a grant names
+ * albums, so that room stands above the albums, which stand above the images). Their use cases know only the port
+ * (list-images.ts `PartnerPages`, get-image.ts `partners`).
+ */
+const UP_ENTRY_POINTS = {
+  images: {
+    from: '^lambdas/images/functions/(list-images|get-image)/handler\\.ts$',
+    to: '^lambdas/partners/partner-reads\\.ts$',
+  },
+};
+
 const noImportUp = (room, floor) => ({
   name: `no-import-up-from-${room}`,
   comment: `lambdas/${room} stands below ${FLOORS.slice(floor + 1).join(', ')}: it imports none of them`,
@@ -77,6 +92,17 @@ const noImportUp = (room, floor) => ({
   from: { path: `^lambdas/${room}/` },
   to: { path: `^lambdas/(${FLOORS.slice(floor + 1).join('|')})/` },
 });
+
+/** The same, but for an entry point UP_ENTRY_POINTS lets up to the one module it names. */
+const noImportUpBut = (room, floor) => {
+  const up = UP_ENTRY_POINTS[room];
+  const rule = noImportUp(room, floor);
+  if (!up) return rule;
+  return [
+    { ...rule, from: { path: rule.from.path, pathNot: up.from } },
+    { ...rule, name: `${rule.name}-entry-points`, from: { path: up.from }, to: { ...rule.to, pathNot: up.to } },
+  ];
+};
 
 /**
  * What the web app's bundle runs of lambdas/: the search filters' description and the word lists it takes, and the
@@ -195,6 +221,8 @@ module.exports = {
     below('places', ['places', 'events', 'store', 'core', 'shared']),
     // Albums and their share links: a share's images are signed renditions, and its making and revoking are events.
     below('albums', ['albums', 'kit', 'events', 'shares', 'renditions', 'store', 'core', 'shared', 'settings']),
+    // Partners: the grants, and what a partner reads of a grantor's timeline and albums.
+    below('partners', ['partners', 'albums', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
     // The trash runs the cleanups the registry reads from the rooms, and names no room that keeps data about an image.
     below('trash', ['trash', 'kit', 'events', 'store', 'core', 'shared', 'settings']),
     {
@@ -207,7 +235,7 @@ module.exports = {
       from: { path: '^lambdas/trash/' },
       to: { path: '^lambdas/(albums|people|search|renditions|places|policy|provenance|shares|webhooks)/' },
     },
-    ...FLOORS.slice(0, -1).map(noImportUp),
+    ...FLOORS.slice(0, -1).flatMap(noImportUpBut),
     {
       name: 'floors-name-no-event',
       comment:

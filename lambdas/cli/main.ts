@@ -4,6 +4,7 @@ import { addAnalyzeCommand } from './analyze/command';
 import { addBackfillCommand } from './backfill/command';
 import { addEditCommands } from './edit/command';
 import { addLockedCommands } from './locked/command';
+import { addPartnersCommands } from './partners/command';
 import { addPeopleCommands } from './people/command';
 import { addPlaceCommand, addPlacesCommand } from './places/command';
 import { addPolicyCommands } from './policy/command';
@@ -44,6 +45,7 @@ const COMMANDS: readonly ((program: Command, exit: (code: number) => void) => vo
   addLockedCommands,
   addAlbumsCommands,
   addShareCommands,
+  addPartnersCommands,
 ];
 
 /** After the top-level help's list of commands: each command has its own options and exit codes. */
@@ -65,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('image-intel')
     .description(
       'Image intelligence on local files (analyze, render), and through a running image-intel API, deployed or the ' +
-        'local runner: upload, search, show, similar, places, people, place, albums, share, webhooks, smoke, backfill and token.',
+        'local runner: upload, search, show, similar, places, people, place, albums, share, partners, webhooks, smoke, backfill and token.',
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')

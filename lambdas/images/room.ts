@@ -100,6 +100,12 @@ export const IMAGES_ROOM = {
         uses.meaning('query'),
         // `locked=true` checks the unlock token: signed with the rendition keys, under the owner's PIN version.
         ...UNLOCK_CHECK,
+        // `partner=`, `partners=all` (partners/partner-reads.ts): the grant by key, or those received; a grant of
+        // albums: the albums by key (still the grantor's), and each in its taken order.
+        uses.declaredItems('partners', 'GetItem'),
+        uses.declaredQuery('partners', 'byGrantee'),
+        uses.declaredItems('albums', 'BatchGetItem'),
+        uses.declaredQuery('albums', 'byAlbumTaken'),
       ],
     },
     {
@@ -119,6 +125,11 @@ export const IMAGES_ROOM = {
         uses.backfill('source-reads'),
         // A locked image's answer checks the unlock token's PIN version (its key set is the signing grant's).
         uses.declaredItems(LOCKED_TABLE.name, 'GetItem'),
+        // Another owner's image, read by a partner: that owner's grant by key; for a grant of albums, the image's
+        // albums (`byImageAlbums`) and those albums by key (still the grantor's).
+        uses.declaredItems('partners', 'GetItem'),
+        uses.declaredItems('albums', 'BatchGetItem'),
+        uses.declaredQuery('albums', 'byImageAlbums'),
       ],
     },
     {

@@ -1,6 +1,7 @@
 import type { EventDeclaration, EventOf, EventWords } from '../events/declare';
 import { IMAGES_EVENTS } from '../images/events';
 import { INGEST_EVENTS } from '../ingest/events';
+import { PARTNERS_EVENTS } from '../partners/events';
 import { PLACES_EVENTS } from '../places/events';
 import { SHARES_EVENTS } from '../shares/events';
 import { TRASH_EVENTS } from '../trash/events';
@@ -22,6 +23,7 @@ const ROOM_EVENTS = [
   INGEST_EVENTS,
   WEBHOOKS_EVENTS,
   SHARES_EVENTS,
+  PARTNERS_EVENTS,
 ] as const;
 
 /** Every declaration, typed one by one. */

@@ -3,6 +3,7 @@ import { BACKFILL_ROOM } from '../backfill/room';
 import { IMAGES_ROOM } from '../images/room';
 import { INGEST_ROOM } from '../ingest/room';
 import { LOCKED_ROOM } from '../locked/room';
+import { PARTNERS_ROOM } from '../partners/room';
 import { PEOPLE_ROOM } from '../people/room';
 import { PLACES_ROOM } from '../places/room';
 import { POLICY_ROOM } from '../policy/room';
@@ -34,4 +35,5 @@ export const ROOMS = [
   ALBUMS_ROOM,
   PROVENANCE_ROOM,
   LOCKED_ROOM,
+  PARTNERS_ROOM,
 ] as const;

@@ -99,8 +99,9 @@ export const ImageItemSchema = z.object({
    */
   moderationPolicy: ModerationPolicyOutcomeSchema.optional(),
   /**
-   * Where the photo was taken (the EXIF GPS, or the owner's corrected position): personal data, so only the owner
-   * and admins see it, and no rendition carries it (docs/places.md).
+   * Where the photo was taken (the EXIF GPS, or the owner's corrected position): personal data, so only the owner,
+   * admins and partners the owner granted it to (docs/api.md#partners) see it, and no rendition carries it
+   * (docs/places.md).
    */
   position: PositionSchema.optional(),
   /** Its place, named offline from `position` (lambdas/places), or as its owner named it. */

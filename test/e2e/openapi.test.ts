@@ -238,6 +238,23 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await unlock('1357')).status).toBe(429);
   });
 
+  it('the partner routes: POST 200 and 400, GET 200, DELETE 204 and 404; a partner reads, then no more', async () => {
+    const [alice, bob] = [users.alice.owner, users.bob.owner];
+    const granted = await call('POST', '/partners', { body: { partner: bob } });
+    expect(granted).toMatchObject({ status: 200, body: { grantor: alice, partner: bob } });
+    expect((await call('POST', '/partners', { body: { partner: alice } })).status).toBe(400);
+    expect((await call('POST', '/partners', { body: { partner: bob, from: '2024-02-30' } })).status).toBe(400);
+    expect(await call('GET', '/partners', {})).toMatchObject({ status: 200, body: { granted: [{ partner: bob }] } });
+    const asBob = { token: users.bob.token };
+    expect((await call('GET', '/images', { query: { partner: alice }, ...asBob })).status).toBe(200);
+    const read = await call('GET', '/images/{id}', { params: { id: photoTicket.imageId }, ...asBob });
+    expect(read.status).toBe(200);
+    expect((await call('DELETE', '/partners/{partner}', { params: { partner: bob } })).status).toBe(204);
+    expect((await call('DELETE', '/partners/{partner}', { params: { partner: bob } })).status).toBe(404);
+    expect((await call('GET', '/images', { query: { partner: alice }, ...asBob })).status).toBe(404);
+    expect((await call('GET', '/images/{id}', { params: { id: photoTicket.imageId }, ...asBob })).status).toBe(404);
+  });
+
   it('PUT a rotation: 202 while it is made again, 200 once it is, and 400, 409 and 404', async () => {
     const id = photoTicket.imageId;
     const rotate = (degrees: unknown, params = { id }, token?: string) =>

@@ -46,6 +46,8 @@ interface Functions {
   readonly albumsTable: string;
   /** The locked folders' PINs (lambdas/locked/table-design.ts). */
   readonly lockedTable: string;
+  /** The partners' grants (lambdas/partners/table-design.ts). */
+  readonly partnersTable: string;
   readonly bus: string;
   /** The webhooks' queue, where the publishers send their events too. */
   readonly webhookQueue: string;
@@ -89,6 +91,7 @@ function functionsOf(stack: Synthesized): Functions {
     searchTable: `<${logicalIdOf(s.declaredTable('search').table)}.Arn>`,
     albumsTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'albums')?.table as never)}.Arn>`,
     lockedTable: `<${logicalIdOf(s.declaredTable('locked').table)}.Arn>`,
+    partnersTable: `<${logicalIdOf(s.declaredTables.find((one) => one.declaration.name === 'partners')?.table as never)}.Arn>`,
     bus: `<${logicalIdOf(s.events.bus)}.Arn>`,
     webhookQueue: `<${logicalIdOf(s.declaredQueue('webhooks').queue)}.Arn>`,
     ingestQueue: `<${logicalIdOf(s.ingest.queue)}.Arn>`,
@@ -151,8 +154,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // BatchGetItem reads by key: only the list's page details (checked with its role below), the places' covers'
     // positions (GET /places), a backfill run's counters, for following a run and for POST /backfills's overlap
     // check (run items only: backfill-api.test.ts), the album routes' images, members and hand-set covers (9, and
-    // GET /albums's covers 1: albums.test.ts), and GET /shares's views (1: shares.test.ts).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(15);
+    // GET /albums's covers 1: albums.test.ts), GET /shares's views (1: shares.test.ts), and the albums a partner's
+    // grant names (POST /partners, GET /images/{id}: 2).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(17);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {
@@ -195,11 +199,12 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     expect(actionsOf(list)).toEqual(
       [...BASE, ...SIGN, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject'].sort(),
     );
-    // `locked=true`: the unlock token's PIN version, by key, and the keys it is signed with; nothing else.
-    expect(resourcesFor(list, 'dynamodb:GetItem')).toEqual([fns.lockedTable]);
+    // `locked=true`: the unlock token's PIN version, by key, and the keys it is signed with; a partner's page, the
+    // grant, by key; nothing else by key.
+    expect(resourcesFor(list, 'dynamodb:GetItem')).toEqual([fns.lockedTable, fns.partnersTable].sort());
     expect(resourcesFor(list, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);
-    // A plain page's details: its images' records, by key.
-    expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table]);
+    // A plain page's details: its images' records, by key; a partner's page, the albums its grant names.
+    expect(resourcesFor(list, 'dynamodb:BatchGetItem')).toEqual([fns.table, fns.albumsTable].sort());
     // The thumbnails a page links to, and nothing else of the bucket.
     expect(resourcesFor(list, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`]);
     // The four list indexes (every owner's for admins, one owner's), nothing else: not the table, not the
@@ -213,13 +218,21 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
         `${fns.table}/index/byStatusSharded`,
         // Filtered lists: the search index's postings.
         fns.searchTable,
+        // `partners=all`: the grants received; a grant of albums: each album in its taken order.
+        `${fns.partnersTable}/index/byGrantee`,
+        `${fns.albumsTable}/index/byAlbumTaken`,
       ].sort(),
     );
 
     const get = fns.permissions('getImage');
-    // The record, and a locked image's unlock token's PIN version.
-    expect(resourcesFor(get, 'dynamodb:GetItem')).toEqual([fns.table, fns.lockedTable].sort());
-    expect(actionsOf(get)).toEqual([...BASE, ...SIGN, 'dynamodb:GetItem', 's3:GetObject'].sort());
+    expect(actionsOf(get)).toEqual(
+      [...BASE, ...SIGN, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject'].sort(),
+    );
+    // The record, a locked image's unlock token's PIN version, and a partner's grant by key; for a grant of albums,
+    // the image's albums and those albums by key.
+    expect(resourcesFor(get, 'dynamodb:GetItem')).toEqual([fns.table, fns.lockedTable, fns.partnersTable].sort());
+    expect(resourcesFor(get, 'dynamodb:Query')).toEqual([`${fns.albumsTable}/index/byImageAlbums`]);
+    expect(resourcesFor(get, 'dynamodb:BatchGetItem')).toEqual([fns.albumsTable]);
     expect(resourcesFor(get, 's3:GetObject')).toEqual([`${fns.bucket}/thumbnails/*`, `${fns.bucket}/uploads/*`]);
     // Rendition URLs per preset: the signing keys, read, and nothing else of Secrets Manager.
     expect(resourcesFor(get, 'secretsmanager:GetSecretValue')).toEqual([fns.signingSecret]);

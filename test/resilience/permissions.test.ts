@@ -60,6 +60,15 @@ async function record(profile: ProfileName, auth: LocalAuthMode, faceGrouping: b
     const admin =
       auth === 'jwt' ? { bearerToken: await runner.token({ user: fileUser('root'), admin: true }) } : undefined;
     const caller = { apiKey: runner.ready.apiKey, bearerToken: token };
+    // A second owner, who reads the probe's library as their partner.
+    const partner =
+      auth === 'jwt'
+        ? {
+            owner: fileUser('partner'),
+            bearerToken: await runner.token({ user: fileUser('partner') }),
+            grantor: fileUser('probe'),
+          }
+        : undefined;
     const sqs = new SQSClient({
       endpoint: runner.ready.endpoint,
       region: 'us-east-1',
@@ -69,7 +78,7 @@ async function record(profile: ProfileName, auth: LocalAuthMode, faceGrouping: b
     const settled = async () => {
       await queueDrained(sqs, runner.ready.queueUrl, 180_000);
     };
-    await exerciseEveryRoute(runner.ready.apiUrl, caller, { admin, faceGrouping, settled }).finally(() =>
+    await exerciseEveryRoute(runner.ready.apiUrl, caller, { admin, faceGrouping, partner, settled }).finally(() =>
       sqs.destroy(),
     );
   } catch (error) {

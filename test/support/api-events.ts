@@ -45,6 +45,7 @@ const wiring = {
   trashQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/images-trash',
   albums: { tableName: 'images-albums' },
   locked: { tableName: 'images-locked' },
+  partners: { tableName: 'images-partners' },
 };
 
 /**

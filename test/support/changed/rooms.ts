@@ -51,6 +51,7 @@ export const ROOM_SUITES = {
   ],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
+  partners: ['e2e/partners.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
   provenance: [
     'browser/provenance.test.ts',
     'browser/provenance-policy.test.ts',
@@ -70,6 +71,7 @@ export const ROOM_SUITES = {
     'e2e/edits.test.ts',
     'e2e/archive.test.ts',
     'e2e/locked.test.ts',
+    'e2e/partners.test.ts',
     'e2e/photo-keywords.test.ts',
     'e2e/list-shards.test.ts',
     'e2e/smoke.test.ts',

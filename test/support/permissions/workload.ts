@@ -8,6 +8,13 @@ import { WebhookReceiver } from '../webhook-receiver';
 /** Basel, as a camera would write it: the workload's photos with GPS get a place. */
 const BASEL = { latitude: 47.56, longitude: 7.59 };
 
+/** Another owner the caller grants their library to (`owner`, signed in with `bearerToken`); `grantor`: the caller. */
+export interface Partner {
+  owner: string;
+  bearerToken: string;
+  grantor: string;
+}
+
 /**
  * Every route and the render function exercised once, as a client would, so each function makes the calls it
  * makes in use: two uploads (one a copy, for duplicates and similarity), the record, the list with and without
@@ -24,6 +31,11 @@ export async function exerciseEveryRoute(
     admin?: { apiKey?: string; bearerToken?: string };
     /** The runner groups faces (`--face-grouping`): its people routes are exercised too. */
     faceGrouping?: boolean;
+    /**
+     * Another owner, not an admin, where the auth has users: granted the caller's library, they read it as a partner.
+     * Without one, the grants are made, listed and revoked to an owner no one signs in as.
+     */
+    partner?: Partner;
     /**
      * Resolves once the processor is done with every message: the last thing it does for a second version, after
      * the record and the event, is delete the first version's renditions, which no answer of the API shows.
@@ -117,6 +129,7 @@ export async function exerciseEveryRoute(
   await replaceOriginal(api, options.settled);
   await exerciseAlbums(api, first, copy);
   await exerciseAlbumMembers(api, admin && new ImageApiClient(apiUrl, admin), first, view?.owner as string);
+  await exercisePartners(apiUrl, api, first, options.partner);
   await exerciseShares(apiUrl, api, first, copy);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
@@ -196,6 +209,35 @@ async function exerciseAlbumMembers(
   }
   await sharer.call('DELETE', `${path}/members/${member}`);
   await sharer.call('DELETE', path);
+}
+
+/**
+ * Partners: the caller's library granted, listed as granted, read by the partner (their list of it, every grantor's
+ * merged, the photo by id), narrowed to an album and read again (the album's taken order; the photo's albums), and
+ * revoked.
+ */
+async function exercisePartners(
+  apiUrl: string,
+  api: ImageApiClient,
+  first: string,
+  partner: Partner | undefined,
+): Promise<void> {
+  const owner = partner?.owner ?? 'probe-partner';
+  const reader = partner && new ImageApiClient(apiUrl, { bearerToken: partner.bearerToken });
+  const album = (await api.call('POST', '/albums', { name: 'Partner' })) as { albumId: string };
+  await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [first] });
+  await api.call('POST', '/partners', { partner: owner });
+  await api.call('GET', '/partners');
+  const reads = async () => {
+    if (!reader || !partner) return;
+    await reader.list({ partner: partner.grantor });
+    await reader.list({ partners: 'all' });
+    await reader.call('GET', `/images/${first}`);
+  };
+  await reads();
+  await api.call('POST', '/partners', { partner: owner, albums: [album.albumId] });
+  await reads();
+  await api.call('DELETE', `/partners/${owner}`);
 }
 
 /** A share link opened as anyone would: signed out, with its password if it is given one; what it answered. */

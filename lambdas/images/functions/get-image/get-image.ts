@@ -59,13 +59,21 @@ export interface GetImageDeps {
    */
   unlocked?: (owner: string) => Promise<number>;
   now?: () => Date;
+  /**
+   * Whether the caller may read another owner's image as their partner (the partners room's partner-reads.ts): a
+   * grant from its owner covers it, and it is shown (not in the trash, locked or archived). @default - never
+   */
+  partners?: { covers(caller: Caller, item: ImageItem): Promise<boolean> };
 }
 
 /**
  * One image with short-lived download links:
- * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing); one in
- *    the locked folder only to its owner with an unlock token (403 without), its links and rendition URLs (signed
- *    `lk`, which the render function asks of a locked photo) living no longer than the token;
+ * 1. read the item (404 when there is none, or it is another owner's: the same answer, so ids reveal nothing),
+ *    unless that owner's grant to the caller covers it (a partner reads it as its owner does, GPS included: the
+ *    partner sees it on the map; what they may not do is change it, which every other route's owner check refuses);
+ *    one in the locked folder only to its owner with an unlock token (403 without; never to a partner, whose grant
+ *    covers no locked photo), its links and rendition URLs (signed `lk`, which the render function asks of a locked
+ *    photo) living no longer than the token;
  * 2. presign a GET for the original unless the image is still PENDING, and one per recorded thumbnail;
  * 3. for a PROCESSED image, sign a rendition URL per preset (only such an image has renditions); if the keys
  *    cannot be read, answer without them rather than fail: the record and its links are the route's first job;
@@ -76,7 +84,8 @@ export interface GetImageDeps {
  */
 export async function getImage(imageId: string, caller: Caller, deps: GetImageDeps): Promise<ImageDetail> {
   const item = await deps.store.get(imageId);
-  if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);
+  const readable = item && (mayAccess(caller, item.owner) || (await deps.partners?.covers(caller, item)));
+  if (!item || !readable) throw new NotFoundError(`image ${imageId} not found`);
   const until = item.locked === true ? await unlockedUntil(item, caller, deps) : undefined;
   // A locked photo's links live no longer than the token that opened it.
   const ttl =

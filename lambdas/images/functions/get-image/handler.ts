@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, header, imageIdParam } from '../../../api/http';
 import { requireUnlocked, UNLOCK_TOKEN_HEADER } from '../../../locked/lock-check';
 import { LockStore } from '../../../locked/lock-store';
+import { PartnerReads } from '../../../partners/partner-reads';
 import { peopleIf } from '../../../people/open';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { renditionLimitsOf } from '../../../settings/renditions';
@@ -15,6 +16,11 @@ const { config, tools, serve } = apiFunction('get-image', GetImageEnvSchema);
 const dynamo = createDocumentClient(tools.tracer);
 const store = new ImageStore(dynamo, config.TABLE_NAME);
 const people = peopleIf(dynamo, config);
+const partners = new PartnerReads(dynamo, {
+  results: config.TABLE_NAME,
+  partners: config.PARTNERS_TABLE,
+  albums: config.ALBUMS_TABLE,
+});
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 const settings = config.RENDITION_SETTINGS;
 const keys = secretKeySet(config.SIGNING_SECRET_ARN);
@@ -48,6 +54,7 @@ export const handler = serve(async (event, caller) => {
     people,
     unlocked: (owner) =>
       requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, `image ${imageId} is in the locked folder`),
+    partners,
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);
   tools.metrics.addMetric('DownloadUrlsIssued', MetricUnit.Count, urls);

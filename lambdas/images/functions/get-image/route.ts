@@ -15,6 +15,7 @@ import type { LikelyResult } from '../../../search/likely';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
 import { S3EnvSchema } from '../../../shared/contract';
+import { tableOf } from '../list-images/route';
 import type { ImageDetail } from './get-image';
 
 /** `GET /images/{id}`: every variable it reads. */
@@ -29,13 +30,18 @@ export const GetImageEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape)
   // With face grouping on: the people the image's faces joined are answered with their names.
   .extend(PeopleTableEnvShape)
   // A locked image is answered with an unlock token: the PINs' table, for its PIN version.
-  .extend(UnlockCheckEnvShape);
+  .extend(UnlockCheckEnvShape)
+  // A partner's read: the grant (partners table) and, for a grant of albums, the image's albums.
+  .extend({ PARTNERS_TABLE: z.string().min(1), ALBUMS_TABLE: z.string().min(1) });
 export type GetImageEnv = z.output<typeof GetImageEnvSchema>;
 
 export interface GetImageWiring extends ApiWiring, RenditionSigningWiring, UnlockCheckWiring {
   readonly bucketName: string;
   /** The people table, with `faceGrouping` on. @default - none: face grouping is off */
   readonly people?: PeopleWiring;
+  /** The partners' and the albums' tables (their rooms' declarations), which every deployment has. */
+  readonly partners?: { readonly tableName: string };
+  readonly albums?: { readonly tableName: string };
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds'> & RenditionSettings;
 }
 
@@ -48,6 +54,8 @@ export function environmentFor(wiring: GetImageWiring): FunctionEnvironment {
     ...renditionSigningEnvironment(wiring),
     ...peopleTableEnvironment(wiring.people),
     ...unlockCheckEnvironment(wiring),
+    PARTNERS_TABLE: tableOf(wiring.partners, 'partners'),
+    ALBUMS_TABLE: tableOf(wiring.albums, 'albums'),
   };
 }
 

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiFunction, header, parseRequest } from '../../../api/http';
 import { requireUnlocked, UNLOCK_TOKEN_HEADER } from '../../../locked/lock-check';
 import { LockStore } from '../../../locked/lock-store';
+import { PartnerReads } from '../../../partners/partner-reads';
 import { peopleIf } from '../../../people/open';
 import { secretKeySet } from '../../../renditions/key-secret';
 import { SearchIndex } from '../../../search/index-table';
@@ -24,6 +25,11 @@ const unlock = {
   locks: new LockStore(client, config.LOCKED_TABLE_NAME),
   keys: secretKeySet(config.SIGNING_SECRET_ARN),
 };
+const partners = new PartnerReads(client, {
+  results: config.TABLE_NAME,
+  partners: config.PARTNERS_TABLE,
+  albums: config.ALBUMS_TABLE,
+});
 const objects = new S3ImageObjects(createS3Client(config, tools.tracer));
 /** Presigning is local signing: no S3 call per link. */
 const links: ThumbnailLinks = {
@@ -34,7 +40,7 @@ const links: ThumbnailLinks = {
 
 /**
  * GET /images?status=&owner=&limit=&cursor= and the search filters → 200 `{items, cursor?}`, newest first, the
- * caller's images only.
+ * caller's images only; `partner=` or `partners=all`, the photos others share with the caller.
  */
 export const handler = serve(async (event, caller) => {
   const query = parseRequest(ListQuerySchema, queryOf(event.multiValueQueryStringParameters ?? {}), 'query');
@@ -45,6 +51,7 @@ export const handler = serve(async (event, caller) => {
     people,
     meaning,
     unlocked: (owner) => requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, 'locked'),
+    partners,
     meaningFailed: (error) => {
       tools.logger.error('search by meaning failed: answering by words alone', error as Error);
       tools.metrics.addMetric('MeaningSearchErrors', MetricUnit.Count, 1);

@@ -50,6 +50,23 @@ export interface ListDeps {
    * a 403 saying what is missing or wrong). Without it, the locked folder is never listed.
    */
   unlocked?: (owner: string) => Promise<unknown>;
+  /**
+   * A partner's pages (`partner=`, `partners=all`): the grant checked, then the grantor's photos it covers, newest
+   * taken first (the partners room's partner-reads.ts). @default - none: such a list is refused
+   */
+  partners?: PartnerPages;
+}
+
+/** What a partner's list reads: a page of the photos others share with the caller, each as the timeline has it. */
+export interface PartnerPages {
+  page(
+    caller: Caller,
+    asked: { partner?: string; all?: boolean; limit: number; cursor?: string },
+  ): Promise<{ items: (ImageSummary & { takenAt?: string })[]; cursor?: string }>;
+  /** What a search of `grantor`'s library may read as their partner (404 without a grant): from a date on, if so. */
+  searchScope(caller: Caller, grantor: string): Promise<{ from?: string }>;
+  /** Those of these images (a search's) a partner of `grantor` may see: shown, and still theirs. */
+  shown(grantor: string, imageIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**
@@ -67,9 +84,14 @@ export interface ListDeps {
  * A cursor the store cannot use (forged, truncated, from another list or status filter) is the client's error.
  */
 export async function listImages(query: ListQuery, caller: Caller, deps: ListDeps): Promise<ImagePage> {
-  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, locked, ...asked } = query;
+  const { status: _status, limit: _limit, owner: _owner, cursor: _cursor, sort, archived, locked, ...rest } = query;
+  const { partner, partners, ...asked } = rest;
   const filters = filtersOf(asked);
+  const partnered = partner !== undefined || partners !== undefined;
+  if (locked === true && partnered) throw new BadRequestError("locked: only the caller's own folder is listed");
   if (locked === true) return lockedPage(query, filters !== undefined, caller, deps);
+  if (partner !== undefined && filters) return partnerSearchPage(query, partner, filters, caller, deps);
+  if (partnered) return partnerPage(query, filters !== undefined, caller, deps);
   if (archived === true && filters) {
     throw new BadRequestError('archived: the archive is listed, not searched; a search finds archived images too');
   }
@@ -162,6 +184,67 @@ async function timelinePage(
     if (error instanceof InvalidCursorError) throw new BadRequestError(`cursor: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * A partner's list (`partner=<owner>` or `partners=all`): the photos others share with the caller, in their own
+ * order (newest taken first), so it takes nothing that narrows or orders an owner's own list.
+ */
+async function partnerPage(
+  query: ListQuery,
+  filtered: boolean,
+  caller: Caller,
+  deps: Pick<ListDeps, 'store' | 'links' | 'partners'>,
+): Promise<ImagePage> {
+  if (query.partner !== undefined && query.partners !== undefined) {
+    throw new BadRequestError('partner: name one partner, or partners=all, not both');
+  }
+  const asked = [
+    query.owner !== undefined && 'owner',
+    query.archived !== undefined && 'archived',
+    query.status !== undefined && 'status',
+    filtered && 'a search filter',
+  ].filter(Boolean);
+  if (asked.length > 0) {
+    throw new BadRequestError(`partner: a partner's list does not take ${asked.join(', ')}; leave it out`);
+  }
+  if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
+  const page = await deps.partners.page(caller, {
+    ...(query.partner !== undefined ? { partner: query.partner } : { all: true }),
+    limit: query.limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
+  const items = await withDetails(page.items, deps);
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
+}
+
+/**
+ * A search of one partner's library (`partner=<owner>` with search filters): the grant checked (a 404 without one;
+ * a grant of albums is not searched), then the grantor's search run as theirs, from the grant's date on
+ * (`takenAfter`, the later of the two), and what a partner may not see taken out of the page (the archive, which a
+ * search finds; locked): a page may be short while a cursor follows.
+ */
+async function partnerSearchPage(
+  query: ListQuery,
+  grantor: string,
+  filters: NonNullable<ReturnType<typeof filtersOf>>,
+  caller: Caller,
+  deps: ListDeps,
+): Promise<ImagePage> {
+  const asked = [query.owner !== undefined && 'owner', query.archived !== undefined && 'archived'].filter(Boolean);
+  if (asked.length > 0 || query.partners !== undefined) {
+    throw new BadRequestError(`partner: a partner's search does not take ${[...asked, 'partners'].join(', ')}`);
+  }
+  if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
+  const { from } = await deps.partners.searchScope(caller, grantor);
+  const narrowed = from !== undefined && (filters.takenAfter ?? '') < from ? { ...filters, takenAfter: from } : filters;
+  const page = await searchPage({ ...query, owner: undefined }, narrowed, { owner: grantor, admin: false }, deps);
+  const shown = await deps.partners.shown(
+    grantor,
+    page.items.map((item) => item.imageId),
+  );
+  const items = page.items.filter((item) => shown.has(item.imageId));
+  return page.cursor === undefined ? { items } : { items, cursor: page.cursor };
 }
 
 /**

@@ -38,6 +38,10 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   ...PeopleTableEnvShape,
   /** With search by meaning on: `q=` also finds the images nearest its meaning. */
   ...MeaningEnvShape,
+  /** `partner=`, `partners=all`: the grants (lambdas/partners/table-design.ts), read by key before a partner's page. */
+  PARTNERS_TABLE: z.string().min(1),
+  /** A partner's page of a grant of albums reads them in their taken order. */
+  ALBUMS_TABLE: z.string().min(1),
 });
 export type ListImagesEnv = z.output<typeof ListImagesEnvSchema>;
 
@@ -48,6 +52,9 @@ export interface ListImagesWiring extends ApiWiring, UnlockCheckWiring {
   readonly people?: PeopleWiring;
   /** The vector index and its model, with `searchByMeaning` on. */
   readonly meaning?: MeaningWiring;
+  /** The partners' and the albums' tables (their rooms' declarations), which every deployment has. */
+  readonly partners?: { readonly tableName: string };
+  readonly albums?: { readonly tableName: string };
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
 
@@ -62,7 +69,15 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     ...peopleTableEnvironment(wiring.people),
     ...meaningEnvironment(wiring.meaning),
     ...unlockCheckEnvironment(wiring),
+    PARTNERS_TABLE: tableOf(wiring.partners, 'partners'),
+    ALBUMS_TABLE: tableOf(wiring.albums, 'albums'),
   };
+}
+
+/** A declared table's name from the wiring, which every deployment's has. */
+export function tableOf(part: { readonly tableName: string } | undefined, name: string): string {
+  if (!part) throw new Error(`the wiring has no ${name} table: lambdas/${name}/table-design.ts declares it`);
+  return part.tableName;
 }
 
 /*
@@ -166,6 +181,10 @@ export const ListQuerySchema = z.strictObject(
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional(),
+    /** A partner's list: the photos this owner shares with the caller (docs/api.md#partners). */
+    partner: OwnerSchema.optional(),
+    /** `all`: the photos of every owner who shares with the caller, merged. */
+    partners: z.enum(['all'], { error: 'must be all' }).optional(),
     ...FilterShape,
   },
   {
@@ -203,7 +222,10 @@ export const route: ApiRouteFactory = () => ({
     'no search filter or status. An archived image is in neither: `archived=true` lists the archive instead (one ' +
     "owner's, in either order, with no search filter or status), while searches find archived images too. A locked " +
     'image is in none of them, nor in any search: `locked=true` lists the caller’s locked folder (by status or not, ' +
-    'in either order), with an unlock token in `X-Unlock-Token` (`POST /locked/unlock`).',
+    'in either order), with an unlock token in `X-Unlock-Token` (`POST /locked/unlock`). ' +
+    "`partner=<owner>` lists that owner's photos their grant to the caller covers, newest taken first, and " +
+    '`partners=all` those of every owner who shares with the caller, merged (docs/api.md#partners): neither takes ' +
+    "`owner` or `archived`; `partner=` with search filters searches that owner's library within the grant.",
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -216,6 +238,13 @@ export const route: ApiRouteFactory = () => ({
       locked: {
         description: "`true`: the caller's locked folder instead, with `X-Unlock-Token`; `false` (default): the others",
       },
+      partner: {
+        description:
+          'The photos this owner shares with the caller (`POST /partners`), newest taken first; 404 without a grant',
+      },
+      partners: {
+        description: '`all`: the photos of every owner who shares with the caller (the first 10 grants), merged',
+      },
     }),
   },
   answers: { 200: { description: 'One page of image summaries', body: ImagePageSchema } },
@@ -224,9 +253,11 @@ export const route: ApiRouteFactory = () => ({
       'A bad limit, status, owner or sort (`sort=taken` with a search filter or a status), `archived=true` with a ' +
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
-      'allowance (every word or filter standing for more than 12 index terms: docs/search.md)',
+      'allowance (every word or filter standing for more than 12 index terms: docs/search.md), `partner` or ' +
+      '`partners` with `owner` or `archived`, `partners=all` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`',
     403:
       '`owner` names another owner and the caller is not an admin; `locked=true` without a valid `X-Unlock-Token` ' +
       "(none, expired, another owner's, or made under an earlier PIN), or naming another owner",
+    404: '`partner` names an owner who has not shared their library with the caller',
   },
 });

@@ -10,6 +10,7 @@ import {
   getImageEvent,
   invoke,
   OTHER_USER,
+  TEST_USER,
   type TestIdentity,
   useApiEnv,
 } from '../../../../support/api-events';
@@ -140,10 +141,45 @@ describe('GET /images/{id}', () => {
   });
 
   it("answers another owner's image 404 exactly as an unknown one, with no URL", async () => {
-    dynamo.on(GetCommand).resolves({ Item: imageItem({ owner: OTHER_USER.sub }) });
+    dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: imageItem({ owner: OTHER_USER.sub }) });
+    // That owner has granted the caller nothing.
+    dynamo.on(GetCommand, { TableName: 'images-partners' }).resolves({});
     const response = await get(IDS.newer);
     expect(response.statusCode).toBe(404);
     expect(response.json).toEqual({ message: `image ${IDS.newer} not found` });
+  });
+
+  describe('as a partner', () => {
+    const grant = (more: Record<string, unknown> = {}) => ({
+      Item: { grantor: OTHER_USER.sub, partner: TEST_USER.sub, createdAt: 'c', updatedAt: 'u', ...more },
+    });
+    const partners = (answer: object) =>
+      dynamo
+        .on(GetCommand, { TableName: 'images-partners', Key: { pk: `G#${OTHER_USER.sub}`, sk: `P#${TEST_USER.sub}` } })
+        .resolves(answer);
+
+    it("answers another owner's image their grant to the caller covers", async () => {
+      const item = imageItem({ owner: OTHER_USER.sub });
+      dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: item });
+      partners(grant());
+      const response = await get(IDS.newer);
+      expect(response.statusCode).toBe(200);
+      expect((response.json as Detail).imageId).toBe(IDS.newer);
+    });
+
+    it.each([
+      ['archived', { archived: true }, {}],
+      ['locked', { locked: true }, {}],
+      ['in the trash', { status: 'TRASHED' }, {}],
+      ['taken before the grant begins', {}, { from: '2999-01-01T00:00:00' }],
+    ])('answers 404 for one %s, as for an unknown one', async (_what, image, more) => {
+      const item = imageItem({ owner: OTHER_USER.sub, ...image } as never);
+      dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: item });
+      partners(grant(more));
+      const response = await get(IDS.newer);
+      expect(response.statusCode).toBe(404);
+      expect(response.json).toEqual({ message: `image ${IDS.newer} not found` });
+    });
   });
 
   it('answers an image stored before owners existed to admins only', async () => {
@@ -240,7 +276,9 @@ describe('GET /images/{id}', () => {
     });
 
     it("gives no renditions for another owner's image: it is a 404", async () => {
-      dynamo.on(GetCommand).resolves({ Item: processedItem({ width: 10, height: 10 }, { owner: OTHER_USER.sub }) });
+      const item = processedItem({ width: 10, height: 10 }, { owner: OTHER_USER.sub });
+      dynamo.on(GetCommand, { TableName: 'images-table' }).resolves({ Item: item });
+      dynamo.on(GetCommand, { TableName: 'images-partners' }).resolves({});
       expect((await get(IDS.newer)).json).toEqual({ message: `image ${IDS.newer} not found` });
     });
   });
