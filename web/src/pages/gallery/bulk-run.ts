@@ -15,7 +15,7 @@ export interface BulkTarget {
 }
 
 export interface BulkRun {
-  action: 'delete' | 'label' | 'archive';
+  action: 'delete' | 'label' | 'archive' | 'lock';
   /** The labels added (action `label`). */
   labels: string[];
   total: number;
@@ -85,6 +85,7 @@ export function runInWords(run: BulkRun): string {
     if (run.action === 'delete')
       return `Moving ${images(run.total)} to the trash: ${run.settled} of ${run.total} answered.`;
     if (run.action === 'archive') return `Archiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
+    if (run.action === 'lock') return `Locking ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
     return `Adding ${labels} to ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
   }
   const parts = [
@@ -92,7 +93,9 @@ export function runInWords(run: BulkRun): string {
       ? `Moved ${run.done.length} of ${images(run.total)} to the trash.`
       : run.action === 'archive'
         ? `Archived ${run.done.length} of ${images(run.total)}.`
-        : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
+        : run.action === 'lock'
+          ? `Moved ${run.done.length} of ${images(run.total)} to the locked folder.`
+          : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
   ];
   if (run.gone.length > 0) {
     const which =
