@@ -171,7 +171,10 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         {record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <AlbumsPanel imageId={record.imageId} name={name} />}
+        {/* A locked photo is in no album and like no other (their routes answer it a 404). */}
+        {record.status === 'PROCESSED' && record.locked !== true && (
+          <AlbumsPanel imageId={record.imageId} name={name} />
+        )}
         {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
         {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
         {/* Any status: a policy may have rejected it for what its provenance says. */}
@@ -216,7 +219,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           </Section>
         )}
         {record.renditions && Object.keys(record.renditions).length > 0 && <Renditions record={record} />}
-        {record.status === 'PROCESSED' && <Similar record={record} />}
+        {record.status === 'PROCESSED' && record.locked !== true && <Similar record={record} />}
         {record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
       </div>
       <details class="technical">
