@@ -36,10 +36,15 @@ const suite = browserSuite({ profile: 'jwt' }, async (started) => {
 });
 const idOf = (name: string) => ids.get(name) as string;
 
-/** The gallery's photos, once it has loaded (pier.jpg is never locked). */
+/** The gallery's photos, once it has loaded (pier.jpg is not locked until the last test). */
 async function galleryNames(page: Page): Promise<string[]> {
   await page.goto(suite.app());
   await page.getByRole('checkbox', { name: 'Select pier.jpg', exact: true }).waitFor();
+  return galleryNamesHere(page);
+}
+
+async function galleryNamesHere(page: Page): Promise<string[]> {
+  await page.locator('label.pick').first().waitFor();
   const names = await page.locator('label:has(input[type=checkbox]) .visually-hidden').allTextContents();
   return names.filter((name) => name.startsWith('Select ')).map((name) => name.replace(/^Select /, ''));
 }
@@ -170,5 +175,22 @@ describe('the locked folder', () => {
       .getByRole('alert')
       .filter({ hasText: /^Too many wrong PINs: the locked folder is shut for now\. Try again in \d+ seconds?\.$/ })
       .waitFor();
+  });
+
+  it('locks the gallery’s selection after the same confirmation: the PIN is known now, so it is not asked', async () => {
+    const { page } = suite;
+    await galleryNames(page);
+    await page.getByRole('checkbox', { name: 'Select pier.jpg', exact: true }).check();
+    const selection = page.getByRole('region', { name: 'Selection' });
+    await selection.getByRole('button', { name: 'Lock 1 image…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move 1 image to the locked folder?' });
+    await dialog.getByText('It leaves the timeline, albums, search and share links').waitFor();
+    expect(await dialog.getByLabel('New PIN').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Lock 1 image' }).click();
+    await selection.getByRole('status').filter({ hasText: 'Moved 1 of 1 image to the locked folder.' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select pier.jpg', exact: true }).waitFor({ state: 'detached' });
+    // Out of the gallery as the API lists it, not only out of the page's list.
+    await page.reload();
+    expect(await galleryNamesHere(page)).toEqual(['kite.jpg']);
   });
 });

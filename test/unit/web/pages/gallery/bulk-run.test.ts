@@ -74,4 +74,19 @@ describe('a bulk action of the gallery', () => {
       `Added “x” to 0 of 12 images. The API refused the request (add[0]: must be a label); ${12 - BULK_PARALLEL} not sent.`,
     );
   });
+
+  it('says a lock in words: moving, then how many went into the locked folder', async () => {
+    const reports: string[] = [];
+    const run = await runBulk(
+      'lock',
+      [],
+      targets(2),
+      async (id) => {
+        if (id === 'id-1') throw new ApiError(409, 'image id-1 is PENDING');
+      },
+      (report) => reports.push(runInWords(report)),
+    );
+    expect(reports[0]).toBe('Locking 2 images: 0 of 2 answered.');
+    expect(runInWords(run)).toBe('Moved 1 of 2 images to the locked folder. 1 failed: see below.');
+  });
 });
