@@ -34,15 +34,19 @@ import type {
   ImageDetail,
   ImageFavourite,
   ImageLabels,
+  ImageLocked,
   ImagePage,
   ImagePlace,
   ImageRotation,
   ImageTags,
   LabelChange,
+  LockedChange,
   PeopleMerge,
   Person,
   PersonChange,
   PersonPage,
+  PinChange,
+  PinSet,
   PlaceChange,
   PlaceSuggestions,
   PlacesPage,
@@ -56,6 +60,7 @@ import type {
   SuggestionsPage,
   TagChange,
   TrashedImage,
+  Unlocked,
   UploadRequest,
   UploadTicket,
   WebhookChange,
@@ -95,9 +100,10 @@ function withQuery(path: string, query?: Query): string {
 export async function request<T>(
   method: string,
   path: string,
-  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+  options: { query?: Query; body?: unknown; signal?: AbortSignal; unlockToken?: string; lockedFolder?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(await auth?.headers()) };
+  if (options.unlockToken) headers['x-unlock-token'] = options.unlockToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -124,8 +130,11 @@ export async function request<T>(
       body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? (body as { message: string }).message
         : `HTTP ${response.status}`;
-    if (response.status === 401 || response.status === 403) void auth?.rejected();
-    throw new ApiError(response.status, message);
+    // The locked folder's 403s (a wrong PIN, a missing or expired unlock token) are not the credential's.
+    const folders = options.lockedFolder === true && response.status === 403 && /locked/i.test(message);
+    if ((response.status === 401 || response.status === 403) && !folders) void auth?.rejected();
+    const retry = Number(response.headers.get('retry-after'));
+    throw new ApiError(response.status, message, retry > 0 ? retry : undefined);
   }
   return body as T;
 }
@@ -146,8 +155,9 @@ export async function probe(headers: Record<string, string>): Promise<{ status: 
 
 export const api = {
   listImages: (query: URLSearchParams, signal?: AbortSignal) => request<ImagePage>('GET', '/images', { query, signal }),
-  getImage: (id: string, signal?: AbortSignal) =>
-    request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal }),
+  /** With an unlock token, a photo of the locked folder too (without, its 403 says so). */
+  getImage: (id: string, signal?: AbortSignal, unlockToken?: string) =>
+    request<ImageDetail>('GET', `/images/${encodeURIComponent(id)}`, { signal, unlockToken, lockedFolder: true }),
   deleteImage: (id: string) => request<void>('DELETE', `/images/${encodeURIComponent(id)}`),
   /** With the trash on, DELETE moves the image there (200, when it is purged); with it off it deletes (204). */
   trashImage: (id: string) => request<TrashedImage | undefined>('DELETE', `/images/${encodeURIComponent(id)}`),
@@ -176,6 +186,13 @@ export const api = {
   /** Out of the timeline and the default list (`archived=true` lists it), or back. */
   setArchived: (id: string, change: ArchivedChange) =>
     request<ImageArchived>('PUT', `/images/${encodeURIComponent(id)}/archived`, { body: change }),
+  /** Into the locked folder (out of every other list, album and link), or back out. */
+  setLocked: (id: string, change: LockedChange) =>
+    request<ImageLocked>('PUT', `/images/${encodeURIComponent(id)}/locked`, { body: change }),
+  setPin: (body: PinChange) => request<PinSet>('PUT', '/locked/pin', { body, lockedFolder: true }),
+  unlock: (pin: string) => request<Unlocked>('POST', '/locked/unlock', { body: { pin }, lockedFolder: true }),
+  listLocked: (query: URLSearchParams, unlockToken: string, signal?: AbortSignal) =>
+    request<ImagePage>('GET', '/images', { query, signal, unlockToken, lockedFolder: true }),
   rotateImage: (id: string, change: RotationChange) =>
     request<ImageRotation>('PUT', `/images/${encodeURIComponent(id)}/rotation`, { body: change }),
   cropImage: (id: string, change: CropChange) =>

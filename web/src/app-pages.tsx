@@ -16,6 +16,7 @@ import { Upload } from './pages/upload';
 import { Webhook } from './pages/webhook';
 import { Webhooks } from './pages/webhooks';
 import type { Auth } from './signer';
+import { forgetUnlock, unlockOwner } from './unlock';
 
 /*
  * The app for a signed-in caller (or its sign-in page): the header and every page but a share link's, a chunk of
@@ -26,10 +27,13 @@ const Albums = lazyPage(() => import('./pages/albums').then((module) => module.A
 const Album = lazyPage(() => import('./pages/album').then((module) => module.Album));
 const Archive = lazyPage(() => import('./pages/archive').then((module) => module.Archive));
 const Shares = lazyPage(() => import('./pages/shares').then((module) => module.Shares));
+const Locked = lazyPage(() => import('./pages/locked').then((module) => module.Locked));
 
 export function AppPages({ auth }: { auth: Auth }) {
   const signedIn = useSignedIn(auth);
   const config = useConfig();
+  // The locked folder's token is the signed-in owner's: gone with a sign-out or another owner (unlock.ts).
+  unlockOwner(signedIn ? auth.who() : undefined);
   return (
     <>
       <a class="skip" href="#main">
@@ -54,6 +58,7 @@ export function AppPages({ auth }: { auth: Auth }) {
             <Route path={appPath('albums/:id')} component={Album} />
             <Route path={appPath('shares')} component={Shares} />
             <Route path={appPath('places')} component={Places} />
+            <Route path={appPath('locked')} component={Locked} />
             {/* With face grouping off the API has no people routes: nor has the app. */}
             <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
             <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
@@ -135,6 +140,9 @@ function Header({
         <a href={appPath('archive')} aria-current={current(appPath('archive'))}>
           Archive
         </a>
+        <a href={appPath('locked')} aria-current={current(appPath('locked'))}>
+          Locked
+        </a>
         {trash && (
           <a href={appPath('trash')} aria-current={current(appPath('trash'))}>
             Trash
@@ -158,7 +166,13 @@ function Header({
       </nav>
       {signedIn && auth.who() && <span class="who">{whoText(auth)}</span>}
       {auth.mode !== 'none' && signedIn && (
-        <ActionButton class="secondary" action={() => auth.signOut()}>
+        <ActionButton
+          class="secondary"
+          action={() => {
+            forgetUnlock();
+            return auth.signOut();
+          }}
+        >
           Sign out
         </ActionButton>
       )}

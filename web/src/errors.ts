@@ -8,6 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** A 429's `Retry-After`, in seconds. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';

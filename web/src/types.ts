@@ -37,6 +37,9 @@ import type { RotationAnswerSchema, RotationChangeSchema } from '../../lambdas/i
 import type { ArchivedAnswerSchema, ArchivedChangeSchema } from '../../lambdas/images/functions/set-archived/route';
 import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
 import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
+import type { LockedAnswerSchema, LockedChangeSchema } from '../../lambdas/images/functions/set-locked/route';
+import type { PinSetSchema, SetPinSchema } from '../../lambdas/locked/functions/set-pin/route';
+import type { UnlockedSchema } from '../../lambdas/locked/functions/unlock/route';
 import type { AssignFaceSchema, FaceAssignedSchema } from '../../lambdas/people/functions/assign-face/route';
 import type { DrawFaceSchema } from '../../lambdas/people/functions/draw-face/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
@@ -124,6 +127,12 @@ export type FavouriteChange = z.input<typeof FavouriteChangeSchema>;
 export type ImageFavourite = z.output<typeof FavouriteAnswerSchema>;
 export type ArchivedChange = z.input<typeof ArchivedChangeSchema>;
 export type ImageArchived = z.output<typeof ArchivedAnswerSchema>;
+/** `PUT /images/{id}/locked`, `PUT /locked/pin`, `POST /locked/unlock` (docs/api.md "The locked folder"). */
+export type LockedChange = z.input<typeof LockedChangeSchema>;
+export type ImageLocked = z.output<typeof LockedAnswerSchema>;
+export type PinChange = z.input<typeof SetPinSchema>;
+export type PinSet = z.output<typeof PinSetSchema>;
+export type Unlocked = z.output<typeof UnlockedSchema>;
 /** `PUT /images/{id}/rotation`: the body (absolute clockwise degrees) and the answer. */
 export type RotationChange = z.input<typeof RotationChangeSchema>;
 export type ImageRotation = z.output<typeof RotationAnswerSchema>;

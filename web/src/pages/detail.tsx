@@ -5,6 +5,7 @@ import { appPath } from '../config';
 import { displayName, formatBytes, formatDate, percent, reasonInWords } from '../format';
 import { useTitle } from '../title';
 import type { ImageDetail } from '../types';
+import { currentUnlock } from '../unlock';
 import { AlbumsPanel } from './detail/albums';
 import { ArchiveButton } from './detail/archive-button';
 import { CropButton, cropping } from './detail/crop-tool';
@@ -13,6 +14,7 @@ import { DeleteButton } from './detail/delete-button';
 import { DownloadButton } from './detail/download-button';
 import { FavouriteButton } from './detail/favourite-button';
 import { Labels } from './detail/labels';
+import { LockButton } from './detail/lock-button';
 import { ModerationPanel } from './detail/moderation';
 import { Facts, Section } from './detail/panels';
 import { PeoplePanel } from './detail/people';
@@ -32,6 +34,7 @@ import { NotFound } from './not-found';
 type Loaded =
   | { state: 'loading' }
   | { state: 'missing' }
+  | { state: 'locked' }
   | { state: 'error'; message: string }
   | { state: 'ready'; record: ImageDetail };
 
@@ -47,7 +50,8 @@ export function Detail() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const fetchRecord = async () => {
       try {
-        const record = await api.getImage(id, controller.signal);
+        // A photo of the locked folder opens with its unlock token (the Locked page's), and only with it.
+        const record = await api.getImage(id, controller.signal, currentUnlock()?.token);
         setLoaded({ state: 'ready', record });
         // Until the pipeline is done with it: an upload, or a turn or crop its owner asked for (rotate-button.tsx,
         // crop-tool.tsx).
@@ -56,6 +60,8 @@ export function Detail() {
         if (isAbort(error)) return;
         if (error instanceof ApiError && (error.status === 404 || error.status === 400))
           setLoaded({ state: 'missing' });
+        else if (error instanceof ApiError && error.status === 403 && /locked/i.test(error.message))
+          setLoaded({ state: 'locked' });
         else setLoaded({ state: 'error', message: errorMessage(error) });
       }
     };
@@ -68,6 +74,17 @@ export function Detail() {
 
   useTitle(loaded.state === 'ready' ? displayName(loaded.record) : loaded.state === 'missing' ? 'Not found' : '');
   if (loaded.state === 'missing') return <NotFound what="There is no image with this id (or it is not yours)." />;
+  if (loaded.state === 'locked') {
+    return (
+      <section>
+        <h1>In the locked folder</h1>
+        <p>
+          This photo is in your locked folder: open it from the <a href={appPath('locked')}>Locked</a> page, with your
+          PIN.
+        </p>
+      </section>
+    );
+  }
   if (loaded.state === 'loading') {
     return (
       <div class="detail-loading" role="status" aria-label="Loading the image">
@@ -120,7 +137,10 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
         {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <ArchiveButton record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && record.locked !== true && (
+          <ArchiveButton record={record} onChange={onChange} />
+        )}
+        {record.status === 'PROCESSED' && <LockButton record={record} name={name} onChange={onChange} />}
         {record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <CropButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />
@@ -151,7 +171,10 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
         {record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
         {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <AlbumsPanel imageId={record.imageId} name={name} />}
+        {/* A locked photo is in no album and like no other (their routes answer it a 404). */}
+        {record.status === 'PROCESSED' && record.locked !== true && (
+          <AlbumsPanel imageId={record.imageId} name={name} />
+        )}
         {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
         {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
         {/* Any status: a policy may have rejected it for what its provenance says. */}
@@ -196,7 +219,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           </Section>
         )}
         {record.renditions && Object.keys(record.renditions).length > 0 && <Renditions record={record} />}
-        {record.status === 'PROCESSED' && <Similar record={record} />}
+        {record.status === 'PROCESSED' && record.locked !== true && <Similar record={record} />}
         {record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
       </div>
       <details class="technical">

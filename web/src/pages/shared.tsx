@@ -53,6 +53,11 @@ async function openShared(apiUrl: string, token: string, password: string | unde
 /** What a refusal means to whoever was given the link. */
 function refusalInWords(error: unknown): { title: string; text: string } {
   if (error instanceof Refused && error.status === 410) {
+    // 410 too for a photo's link whose photo its owner locked or moved to the trash (get-shared.ts: "this link's
+    // photo is no longer shared"), which the link shows again once it is back: not a link that is gone.
+    if (/no longer shared/i.test(error.message)) {
+      return { title: 'This photo is no longer shared', text: 'Its owner no longer shares it through this link.' };
+    }
     return { title: 'This link no longer exists', text: 'Its owner revoked it, or it has expired.' };
   }
   if (error instanceof Refused && (error.status === 404 || error.status === 400)) {

@@ -15,7 +15,7 @@ export interface BulkTarget {
 }
 
 export interface BulkRun {
-  action: 'delete' | 'label' | 'archive' | 'unarchive';
+  action: 'delete' | 'label' | 'archive' | 'unarchive' | 'lock';
   /** The labels added (action `label`). */
   labels: string[];
   total: number;
@@ -86,6 +86,7 @@ export function runInWords(run: BulkRun): string {
       return `Moving ${images(run.total)} to the trash: ${run.settled} of ${run.total} answered.`;
     if (run.action === 'archive') return `Archiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
     if (run.action === 'unarchive') return `Unarchiving ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
+    if (run.action === 'lock') return `Locking ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
     return `Adding ${labels} to ${images(run.total)}: ${run.settled} of ${run.total} answered.`;
   }
   const parts = [
@@ -95,7 +96,9 @@ export function runInWords(run: BulkRun): string {
         ? `Archived ${run.done.length} of ${images(run.total)}.`
         : run.action === 'unarchive'
           ? `Unarchived ${run.done.length} of ${images(run.total)}: back in the gallery.`
-          : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
+          : run.action === 'lock'
+            ? `Moved ${run.done.length} of ${images(run.total)} to the locked folder.`
+            : `Added ${labels} to ${run.done.length} of ${images(run.total)}.`,
   ];
   if (run.gone.length > 0) {
     const which =

@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { appPath } from '../../config';
 import { displayName } from '../../format';
 import type { ImageSummary } from '../../types';
+import { LockDialog } from '../locked/lock-dialog';
 import { AddToAlbum } from './add-to-album';
 import { BULK_PARALLEL, type BulkRun, type BulkTarget, runBulk, runInWords } from './bulk-run';
 
@@ -51,6 +52,7 @@ export function BulkBar(props: {
   const [problem, setProblem] = useState<string>();
   const [run, setRun] = useState<BulkRun>();
   const dialog = useRef<HTMLDialogElement>(null);
+  const lockDialog = useRef<HTMLDialogElement>(null);
   const running = run?.running === true;
   const count = chosen.length;
   const images = `${count} image${count === 1 ? '' : 's'}`;
@@ -76,6 +78,19 @@ export function BulkBar(props: {
       [],
       chosen,
       (id) => api.setArchived(id, { archived: true }),
+      (progress) => {
+        if (!progress.running) props.onDeleted(progress.done.map((target) => target.imageId));
+        setRun(progress);
+      },
+    );
+  };
+  // Locked images leave the gallery too (the Locked page lists them, with the PIN).
+  const lockChosen = async () => {
+    await runBulk(
+      'lock',
+      [],
+      chosen,
+      (id) => api.setLocked(id, { locked: true }),
       (progress) => {
         if (!progress.running) props.onDeleted(progress.done.map((target) => target.imageId));
         setRun(progress);
@@ -136,6 +151,9 @@ export function BulkBar(props: {
           <button type="button" class="secondary" disabled={running} onClick={() => void archiveChosen()}>
             Archive {images}
           </button>
+          <button type="button" class="secondary" disabled={running} onClick={() => lockDialog.current?.showModal()}>
+            Lock {images}…
+          </button>
           <button type="button" class="danger" disabled={running} onClick={() => dialog.current?.showModal()}>
             Move {images} to trash…
           </button>
@@ -153,6 +171,15 @@ export function BulkBar(props: {
         </p>
       )}
       {run && <RunReport run={run} />}
+      <LockDialog
+        dialog={lockDialog}
+        id="bulk-lock"
+        what={images}
+        lock={async () => {
+          // The run reports each image's outcome below; the dialog closes at once.
+          void lockChosen();
+        }}
+      />
       <dialog ref={dialog} aria-labelledby="bulk-delete-title" aria-describedby="bulk-delete-text">
         <h2 id="bulk-delete-title">Move {images} to the trash?</h2>
         <p id="bulk-delete-text">

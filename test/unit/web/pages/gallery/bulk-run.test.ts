@@ -91,4 +91,19 @@ describe('a bulk action of the gallery', () => {
       'Unarchived 1 of 2 images: back in the gallery. 1 image is no longer there (the API answered 404): nothing to do.',
     );
   });
+
+  it('says a lock in words: moving, then how many went into the locked folder', async () => {
+    const reports: string[] = [];
+    const run = await runBulk(
+      'lock',
+      [],
+      targets(2),
+      async (id) => {
+        if (id === 'id-1') throw new ApiError(409, 'image id-1 is PENDING');
+      },
+      (report) => reports.push(runInWords(report)),
+    );
+    expect(reports[0]).toBe('Locking 2 images: 0 of 2 answered.');
+    expect(runInWords(run)).toBe('Moved 1 of 2 images to the locked folder. 1 failed: see below.');
+  });
 });
