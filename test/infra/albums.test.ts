@@ -175,8 +175,13 @@ describe('albums', () => {
       expect([name, grantsOnAlbums(s, fn)]).toEqual([name, purging]);
       expect([name, environmentOf(s, fn).ALBUMS_TABLE]).toEqual([name, { Ref: table }]);
     }
-    // The processor and the images' other routes never reach it.
+    // The processor never reaches it.
     expect(grantsOnAlbums(s, s.stack.processor.function)).toEqual([]);
-    expect(grantsOnAlbums(s, s.stack.api.handlers.byName['list-images'] as IConstruct)).toEqual([]);
+    // list-images only for a partner's grant of albums (partners/partner-reads.ts): the albums by key, each in its
+    // taken order; nothing that writes.
+    expect(grantsOnAlbums(s, s.stack.api.handlers.byName['list-images'] as IConstruct)).toEqual([
+      `dynamodb:BatchGetItem ${on}`,
+      `dynamodb:Query ${on}/index/byAlbumTaken`,
+    ]);
   });
 });
