@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../api/env';
 import {
   FilterShape,
-  ListImagesEnvSchema,
   type ListImagesWiring,
-  environmentFor as listImagesEnvironment,
+  SearchListEnvSchema,
+  searchListEnvironment,
 } from '../../images/functions/list-images/route';
 import { isRepeatable } from '../../search/filters';
 import type { DeploymentSettings } from '../../settings';
@@ -61,13 +61,13 @@ export function deleteAlbumEnvironment(wiring: AlbumsRouteWiring & DeletedAlbums
 }
 
 /** `GET /albums/{id}`: what `GET /images` reads (a smart album runs its search), and the albums table. */
-export const AlbumReadEnvSchema = ListImagesEnvSchema.extend({ ALBUMS_TABLE: z.string().min(1) });
+export const AlbumReadEnvSchema = SearchListEnvSchema.extend({ ALBUMS_TABLE: z.string().min(1) });
 export type AlbumReadEnv = z.output<typeof AlbumReadEnvSchema>;
 
 export function albumReadEnvironment(
   wiring: ListImagesWiring & { readonly albums?: AlbumsWiring },
 ): FunctionEnvironment {
-  return { ...listImagesEnvironment(wiring), ALBUMS_TABLE: albumsTableOf(wiring) };
+  return { ...searchListEnvironment(wiring), ALBUMS_TABLE: albumsTableOf(wiring) };
 }
 
 /** `{id}` of `/albums/{id}...`. */

@@ -23,10 +23,11 @@ import { SearchResultSchema } from '../../../store/image-view';
 import { normalizeName, wordsOf } from '../../../store/labels';
 import { OwnerSchema } from '../../../store/owner';
 
-/** `GET /images`: every variable it reads. */
-export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
-  /** `locked=true` checks the unlock token: the PINs' table and the signing keys (lambdas/locked/wiring.ts). */
-  ...UnlockCheckEnvShape,
+/**
+ * What a search or a plain page of images reads, as `GET /images` runs it: also a smart album's page (the albums
+ * room's reads), which lists no locked folder and no partner's photos.
+ */
+export const SearchListEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   /** The search index table: filtered lists read its postings. */
   SEARCH_TABLE_NAME: z.string().min(1),
   /** The bucket of the thumbnails a page links to. */
@@ -38,6 +39,12 @@ export const ListImagesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend
   ...PeopleTableEnvShape,
   /** With search by meaning on: `q=` also finds the images nearest its meaning. */
   ...MeaningEnvShape,
+});
+
+/** `GET /images`: every variable it reads. */
+export const ListImagesEnvSchema = SearchListEnvSchema.extend({
+  /** `locked=true` checks the unlock token: the PINs' table and the signing keys (lambdas/locked/wiring.ts). */
+  ...UnlockCheckEnvShape,
   /** `partner=`, `partners=all`: the grants (lambdas/partners/table-design.ts), read by key before a partner's page. */
   PARTNERS_TABLE: z.string().min(1),
   /** A partner's page of a grant of albums reads them in their taken order. */
@@ -61,6 +68,16 @@ export interface ListImagesWiring extends ApiWiring, UnlockCheckWiring {
 /** The environment the stack and the local runner give this function. */
 export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
   return {
+    ...searchListEnvironment(wiring),
+    ...unlockCheckEnvironment(wiring),
+    PARTNERS_TABLE: tableOf(wiring.partners, 'partners'),
+    ALBUMS_TABLE: tableOf(wiring.albums, 'albums'),
+  };
+}
+
+/** The variables of SearchListEnvSchema, for a function that runs `GET /images`'s searches and pages alone. */
+export function searchListEnvironment(wiring: Omit<ListImagesWiring, keyof UnlockCheckWiring>): FunctionEnvironment {
+  return {
     ...apiEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
     BUCKET_NAME: wiring.bucketName,
@@ -68,9 +85,6 @@ export function environmentFor(wiring: ListImagesWiring): FunctionEnvironment {
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
     ...peopleTableEnvironment(wiring.people),
     ...meaningEnvironment(wiring.meaning),
-    ...unlockCheckEnvironment(wiring),
-    PARTNERS_TABLE: tableOf(wiring.partners, 'partners'),
-    ALBUMS_TABLE: tableOf(wiring.albums, 'albums'),
   };
 }
 
