@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { appPath } from '../config';
-import { displayName, formatDate, thumbnailAtLeast } from '../format';
+import { displayName, formatDate } from '../format';
 import { ListStatus, LoadMore } from '../load-more';
 import { usePaged } from '../paged';
+import { RowThumb } from '../row-thumb';
 import { useTitle } from '../title';
 import type { ImageSummary } from '../types';
 import { type BulkRun, type BulkTarget, runBulk, runInWords } from './gallery/bulk-run';
@@ -142,7 +143,6 @@ function ArchiveRow(props: {
 }) {
   const { item } = props;
   const name = displayName(item);
-  const src = thumbnailAtLeast(item.thumbnails ?? {}, 128);
   return (
     <li class="trash-row archive-row" data-image-id={item.imageId}>
       <input
@@ -151,15 +151,7 @@ function ArchiveRow(props: {
         checked={props.selected}
         onChange={(event) => props.onSelect(item.imageId, event.currentTarget.checked)}
       />
-      <span class="trash-thumb" style={{ backgroundColor: item.dominantColor }}>
-        {src ? (
-          <img src={src} alt="" loading="lazy" decoding="async" />
-        ) : (
-          <span class="placeholder" aria-hidden="true">
-            No preview
-          </span>
-        )}
-      </span>
+      <RowThumb item={item} />
       <div class="trash-text">
         <a class="trash-name" href={appPath(`images/${item.imageId}`)}>
           {name}

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../api';
 import { appPath } from '../config';
-import { displayName, formatDate, thumbnailAtLeast } from '../format';
+import { displayName, formatDate } from '../format';
 import { ListStatus, LoadMore } from '../load-more';
 import { usePaged } from '../paged';
+import { RowThumb } from '../row-thumb';
 import { useTitle } from '../title';
 import type { ImageSummary } from '../types';
 import { forgetUnlock, keepUnlock, pinKnown, rememberPin, type UnlockToken, useUnlock, waitInWords } from '../unlock';
@@ -195,7 +196,6 @@ function Folder({ unlocked }: { unlocked: UnlockToken }) {
       <ul class="trash-list" aria-label="Locked photos">
         {items.map((item) => {
           const name = displayName(item);
-          const src = thumbnailAtLeast(item.thumbnails ?? {}, 128);
           return (
             <li key={item.imageId} class="trash-row" data-image-id={item.imageId}>
               <input
@@ -204,15 +204,7 @@ function Folder({ unlocked }: { unlocked: UnlockToken }) {
                 checked={selected.has(item.imageId)}
                 onChange={(event) => toggle(item.imageId, event.currentTarget.checked)}
               />
-              <span class="trash-thumb" style={{ backgroundColor: item.dominantColor }}>
-                {src ? (
-                  <img src={src} alt="" loading="lazy" decoding="async" />
-                ) : (
-                  <span class="placeholder" aria-hidden="true">
-                    No preview
-                  </span>
-                )}
-              </span>
+              <RowThumb item={item} />
               <div class="trash-text">
                 <a class="trash-name" href={appPath(`images/${item.imageId}`)}>
                   {name}

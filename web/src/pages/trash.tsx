@@ -3,9 +3,10 @@ import { ActionButton } from '../action-button';
 import { api, errorMessage } from '../api';
 import { appPath, useConfig } from '../config';
 import { ConfirmedDelete } from '../confirmed-delete';
-import { displayName, formatDate, thumbnailAtLeast } from '../format';
+import { displayName, formatDate } from '../format';
 import { ListStatus, LoadMore } from '../load-more';
 import { usePaged } from '../paged';
+import { RowThumb } from '../row-thumb';
 import { useTitle } from '../title';
 import type { ImageSummary } from '../types';
 
@@ -81,18 +82,9 @@ function TrashRow(props: { item: ImageSummary; trashDays: number; onGone: (image
   const name = displayName(item);
   const [problem, setProblem] = useState<string>();
   const purgeAt = new Date(new Date(item.updatedAt).getTime() + trashDays * DAY_MS).toISOString();
-  const src = thumbnailAtLeast(item.thumbnails ?? {}, 128);
   return (
     <li class="trash-row" data-image-id={item.imageId}>
-      <span class="trash-thumb" style={{ backgroundColor: item.dominantColor }}>
-        {src ? (
-          <img src={src} alt="" loading="lazy" decoding="async" />
-        ) : (
-          <span class="placeholder" aria-hidden="true">
-            No preview
-          </span>
-        )}
-      </span>
+      <RowThumb item={item} />
       <div class="trash-text">
         <a class="trash-name" href={appPath(`images/${item.imageId}`)}>
           {name}
