@@ -80,3 +80,21 @@ export interface ImageCleanupContract<W = never> {
   /** What the stack grants for it (nothing when its feature is off: each use grants nothing then). */
   readonly uses: readonly Use[];
 }
+
+/**
+ * The image left every list (moved to the trash, or into its owner's locked folder), as that write answered it: each
+ * cleanup's `trashed` hook, in order, with `read` to read the record again (a restore or an unlock may run meanwhile).
+ */
+export async function leaveLists(
+  image: ImageItem,
+  cleanups: readonly Pick<ImageCleanup, 'trashed'>[],
+  read: (imageId: string) => Promise<ImageItem | undefined>,
+): Promise<void> {
+  const current = () => read(image.imageId);
+  for (const cleanup of cleanups) await cleanup.trashed?.(image, current);
+}
+
+/** The image is listed again (back from the trash, or out of the locked folder): each cleanup's `restored` hook. */
+export async function listAgain(image: ImageItem, cleanups: readonly Pick<ImageCleanup, 'restored'>[]): Promise<void> {
+  for (const cleanup of cleanups) await cleanup.restored?.(image);
+}

@@ -1,5 +1,5 @@
 import { type IEventPublisher, imageEvent } from '../events/events';
-import type { ImageCleanup } from '../kit/image-cleanup';
+import { type ImageCleanup, leaveLists, listAgain } from '../kit/image-cleanup';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import type { ImageItem } from '../store/image-item';
 import type { ImageStore } from '../store/image-store';
@@ -42,14 +42,14 @@ export async function trashImage(imageId: string, caller: Caller, deps: TrashDep
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const item = await readOwn(imageId, caller, deps);
     if (item.status === 'TRASHED') {
-      await leaveLists(item, deps);
+      await leaveLists(item, deps.cleanups, (id) => deps.store.get(id));
       return item;
     }
     const now = deps.now?.() ?? new Date();
     const purgeAt = new Date(now.getTime() + deps.trashDays * DAY_MS).toISOString();
     const trashed = await deps.trash.trash(item, { at: now.toISOString(), purgeAt });
     if (!trashed) continue;
-    await leaveLists(trashed, deps);
+    await leaveLists(trashed, deps.cleanups, (id) => deps.store.get(id));
     await deps.publisher.publish(trashedEvent(trashed, now.toISOString()));
     return trashed;
   }
@@ -85,7 +85,7 @@ export async function restoreImage(
     const now = (deps.now?.() ?? new Date()).toISOString();
     const restored = await deps.trash.restore(item, now);
     if (!restored) continue;
-    for (const cleanup of deps.cleanups) await cleanup.restored?.(restored);
+    await listAgain(restored, deps.cleanups);
     await deps.publisher.publish(restoredEvent(restored, now));
     return restored;
   }
@@ -93,11 +93,6 @@ export async function restoreImage(
 }
 
 /** Take a trashed image out of every room's lists; each may read the record again (a restore may have run since). */
-async function leaveLists(trashed: ImageItem, deps: Pick<TrashDeps, 'store' | 'cleanups'>): Promise<void> {
-  const current = () => deps.store.get(trashed.imageId);
-  for (const cleanup of deps.cleanups) await cleanup.trashed?.(trashed, current);
-}
-
 async function readOwn(imageId: string, caller: Caller, deps: Pick<TrashDeps, 'store'>): Promise<ImageItem> {
   const item = await deps.store.get(imageId);
   if (!item || !mayAccess(caller, item.owner)) throw new NotFoundError(`image ${imageId} not found`);

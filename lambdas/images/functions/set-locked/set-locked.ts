@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { IEventPublisher } from '../../../events/events';
-import type { ImageCleanup } from '../../../kit/image-cleanup';
+import { type ImageCleanup, leaveLists, listAgain } from '../../../kit/image-cleanup';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageItem } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
@@ -51,7 +51,7 @@ export async function setLocked(
   }
   if ((item.locked === true) === change.locked) {
     // A lock retried after a failure of its hooks finishes taking it out of the lists.
-    if (change.locked) await leaveLists(item, deps);
+    if (change.locked) await leaveLists(item, deps.cleanups, (id) => deps.store.get(id));
     return { imageId, locked: change.locked };
   }
   const at = (deps.now?.() ?? new Date()).toISOString();
@@ -59,15 +59,10 @@ export async function setLocked(
   if (!(await deps.store.setLocked(written, item.updatedAt))) {
     throw new ConflictError(`image ${imageId} changed while it was being moved: try again`);
   }
-  if (change.locked) await leaveLists(written, deps);
-  else for (const cleanup of deps.cleanups) await cleanup.restored?.(written);
+  if (change.locked) await leaveLists(written, deps.cleanups, (id) => deps.store.get(id));
+  else await listAgain(written, deps.cleanups);
   await deps.publisher.publish(lockEvent(written, caller.owner, at));
   return { imageId, locked: change.locked };
-}
-
-async function leaveLists(item: ImageItem, deps: Pick<LockDeps, 'store' | 'cleanups'>): Promise<void> {
-  const current = () => deps.store.get(item.imageId);
-  for (const cleanup of deps.cleanups) await cleanup.trashed?.(item, current);
 }
 
 /**
