@@ -44,12 +44,20 @@ function freshly<T>(load: () => T): T {
  * The API routes as `lambdas/manifest/routes.ts` declares them, each with the handler the stack deploys behind it
  * (`lambdas/<room>/functions/<operationId>/handler.ts`); a route only some deployments have, only when its setting
  * is on (off, its path is a 404, as on a deployment without it).
+ *
+ * Each handler is loaded by its route's first request, as a function's cold start loads it: loading all of them
+ * (about 80, each with its own modules) took half of `npm start`'s 20 s, for routes a session may never call.
  */
 export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise<Route[]> {
   return apiFunctionsFor(settings).map((fn) => {
     const { method, path: resource, operationId, public: open } = fn.route(settings);
-    const module = `../${handlerModule(fn, settings)}`;
-    const { handler } = freshly(() => require(module) as { handler: Route['handler'] });
+    // Resolved now: a handler file the manifest names but nobody wrote stops the start, not a first request.
+    const module = require.resolve(`../${handlerModule(fn, settings)}`);
+    let loaded: Route['handler'] | undefined;
+    const handler: Route['handler'] = (event, context) => {
+      loaded ??= freshly(() => require(module) as { handler: Route['handler'] }).handler;
+      return loaded(event, context);
+    };
     return { method, resource, functionName: operationId, handler, ...(open && { public: true }) };
   });
 }
