@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,7 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { INGEST_QUEUE } from '../ingest/functions/processor/contract';
-import { DECLARED_QUEUES, DECLARED_SCHEDULES } from '../manifest/resources';
+import { DECLARED_SCHEDULES } from '../manifest/resources';
 import { RUNNER_PLUGINS } from '../manifest/runner-plugins';
 import type { DeploymentSettings } from '../settings';
 import { formatSources } from '../settings/backfill';
@@ -18,13 +16,14 @@ import { imagesInFlight, processorConcurrency } from '../settings/processing';
 import { WEB_BASE } from '../settings/web-config';
 import { openApiEndpoint } from './api-document';
 import { apiRequestListener, type LocalEndpoint } from './api-server';
-import { asFunction, recordAwsCalls } from './aws-calls';
+import { recordAwsCalls } from './aws-calls';
 import { startBackfillService } from './backfill-service';
 import { closeServer } from './close-server';
 import { type Emulator, LibraryFolderError, startEmulator } from './emulator';
 import { functionEnvironments } from './environments';
-import { apiRoutes, queueConsumer, renditionFunction, startVisionFunction } from './handlers';
-import { hostChecked, loopbackHosts, portsOf } from './host-check';
+import { openFrontDoor } from './front-door';
+import { apiRoutes, renditionFunction, startVisionFunction } from './handlers';
+import { portsOf } from './host-check';
 import type { LambdaService } from './lambda-service';
 import {
   apiClientsFor,
@@ -34,9 +33,9 @@ import {
   prepareLocalAuth,
 } from './local-auth';
 import { readSettings } from './local-settings';
-import { originChecked, runnerOrigins } from './origin-check';
 import { localOutputs, outputsEndpoint } from './outputs-endpoint';
-import { messagesEndpoint, Poller, type PollerStats } from './poller';
+import { messagesEndpoint, type PollerStats } from './poller';
+import { pollerStats, queuePollers, startPolling } from './queue-pollers';
 import {
   type LocalQueue,
   type PipelineResources,
@@ -193,35 +192,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
     imagesInFlight: imagesInFlight(settings),
     concurrency: options.concurrency ?? Math.min(processorConcurrency(settings), availableParallelism()),
   };
-  // Rendition URLs point at the runner itself and the bucket lets the web app on its origin post uploads, so its
-  // port must be known before the resources and the handlers' environment. Until the handlers are loaded, a request
-  // is told the pipeline is starting.
-  const server = createServer();
-  // Idle keep-alive sockets are the client's to close, as API Gateway leaves them: undici drops one after 4 s, and
-  // Node's 5 s default let a busy machine's late timers close one under a request reusing it ("other side closed").
-  server.keepAliveTimeout = 65_000;
+  const address = options.address ?? serveAddress(undefined);
+  const door = await openFrontDoor(options.port, address, settings.corsOrigins);
+  const { server, port, url: apiUrl } = door;
   const services: LambdaService[] = [];
   let gateway: S3Gateway | undefined;
-  let listener: RequestListener = (_request, response) => {
-    response.writeHead(503, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: 'the local pipeline is starting' }));
-  };
-  let hosts = new Set<string>();
-  let origins = new Set<string>();
-  const current: RequestListener = (request, response) => listener(request, response);
-  // Addressed to the runner (no DNS rebinding), then, if it changes anything, sent by no page elsewhere.
-  server.on(
-    'request',
-    hostChecked(
-      () => hosts,
-      originChecked(() => origins, current),
-    ),
-  );
-  const address = options.address ?? serveAddress(undefined);
-  const port = await listen(server, options.port, address.listen);
-  hosts = new Set([...loopbackHosts(port), `${address.urlHost}:${port}`]);
-  origins = runnerOrigins(hosts, settings.corsOrigins);
-  const apiUrl = `http://${address.urlHost}:${port}`;
   ownUrls.push(apiUrl, emulator.endpoint);
   try {
     const resources = await provision(clients, {
@@ -279,48 +254,23 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       Object.assign(process.env, environment(vision.name), { AWS_ENDPOINT_URL_LAMBDA: vision.service.url });
     }
     const inference: LocalInference = vision ? 'offline' : 'none';
-    // Each declared queue's consumer, as the stack's event source feeds it.
-    const pollers = Object.fromEntries(
-      DECLARED_QUEUES.filter((declared) => resources.queues[declared.name]).map((declared) => {
-        const queue = resources.queues[declared.name] as LocalQueue;
-        const { consumer } = declared;
-        const poller = new Poller({
-          sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          handler: queueConsumer(consumer.function),
-          // Locally every batch shares one machine: at most its cores at once (in Lambda each has its own).
-          concurrency:
-            declared.name === INGEST_QUEUE.name
-              ? processing.concurrency
-              : Math.min(consumer.concurrency?.(settings) ?? 1, availableParallelism()),
-          batchSize: consumer.batchSize(settings),
-          batchWindowSeconds: consumer.batchWindowSeconds?.(settings) ?? 0,
-          timeoutMs: consumer.timeoutSeconds(settings) * 1000,
-          retryDelaySeconds: options.retryDelaySeconds,
-          maxReceiveCount: declared.redrive.maxReceiveCount,
-          log: options.log,
-        });
-        return [declared.name, { poller, consumer: consumer.function }];
-      }),
-    );
+    const pollers = queuePollers({
+      sqs,
+      resources,
+      settings,
+      ingestConcurrency: processing.concurrency,
+      retryDelaySeconds: options.retryDelaySeconds,
+      log: options.log,
+    });
     // The stack's schedules: each puts its message on its queue at start, every so often and on demand.
     const schedules = DECLARED_SCHEDULES.filter((declared) => resources.queues[declared.queue]).map((declared) =>
       startSchedule(sqs, declared, (resources.queues[declared.queue] as LocalQueue).url, options.log),
     );
     const [routes, renderer] = await Promise.all([apiRoutes(settings), renditionFunction()]);
-    // The ingest queue's as `poller`, the name the benchmarks of every commit read.
-    const pollerStats = () =>
-      Object.fromEntries(
-        Object.entries(pollers).map(([name, { poller }]) => [
-          name === INGEST_QUEUE.name ? 'poller' : name,
-          { ...poller.stats },
-        ]),
-      );
     const stats: LocalEndpoint = {
       method: 'GET',
       path: '/_local/stats',
-      handle: () => ({ status: 200, body: pollerStats() }),
+      handle: () => ({ status: 200, body: pollerStats(pollers) }),
     };
     const messages = messagesEndpoint(Object.fromEntries(Object.entries(pollers).map(([name, p]) => [name, p.poller])));
     const served = (await prepareLocalAuth(auth)).at(apiUrl);
@@ -354,13 +304,11 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       distDir: path.join(options.projectDir, 'web', 'dist'),
       config: localWebConfig(settings, auth.mode),
     };
-    listener = (request, response) =>
-      gateway?.handle(request, response) || serveWebApp(request, response, webApp) || api(request, response);
-    // The event source mapping reads and deletes a queue's messages with its consumer's role. Without the
-    // processor, uploads stay PENDING, their notices waiting in the ingest queue.
-    for (const [name, { poller, consumer }] of Object.entries(pollers)) {
-      if (name !== INGEST_QUEUE.name || options.processor !== false) asFunction(consumer, () => poller.start());
-    }
+    door.open(
+      (request, response) =>
+        gateway?.handle(request, response) || serveWebApp(request, response, webApp) || api(request, response),
+    );
+    startPolling(pollers, options.processor !== false);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -380,7 +328,7 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
       services: { stepFunctions: backfill.url, lambda: vision?.service.url },
       auth: served.info,
       processing,
-      stats: pollerStats,
+      stats: () => pollerStats(pollers),
       stop: () => {
         stopping ??= (async () => {
           for (const schedule of schedules) schedule.stop();
@@ -405,11 +353,4 @@ async function startOn(emulator: Emulator, options: RunnerOptions): Promise<Runn
 function runnerVersion(projectDir: string): string {
   const { version } = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { version?: string };
   return version ?? 'unknown';
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
 }
