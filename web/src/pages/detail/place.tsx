@@ -24,7 +24,16 @@ const SOURCES: Record<NamedPlace['source'], string> = {
   owner: 'Named by its owner',
 };
 
-export function PlacePanel({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
+export function PlacePanel({
+  record,
+  onChange,
+  readOnly = false,
+}: {
+  record: ImageDetail;
+  onChange: () => void;
+  readOnly?: boolean;
+}) {
   const { place, position } = record;
   return (
     <Section title="Place">
@@ -36,7 +45,7 @@ export function PlacePanel({ record, onChange }: { record: ImageDetail; onChange
         ]}
       />
       {position && <p class="muted place-hint">Only the image’s owner and admins see its position.</p>}
-      <PlaceCorrection record={record} onChange={onChange} />
+      {!readOnly && <PlaceCorrection record={record} onChange={onChange} />}
       {place && <PlacesAttribution />}
     </Section>
   );
