@@ -6,8 +6,9 @@ import { PlaceCorrection } from './place-correction';
 
 /*
  * Where the photo was taken (docs/places.md): its place's names, country down, each a link to the gallery's search
- * for it; how they were given; the position, which only the record carries (its owner and admins see it); and the
- * owner's corrections (place-correction.tsx). Shown for a PROCESSED image: the others have no place to correct.
+ * for it; how they were given; the position, which only the record carries (its owner, admins and partners see it);
+ * and the owner's corrections (place-correction.tsx), not offered on another owner's photo. Shown for a PROCESSED
+ * image: the others have no place to correct.
  */
 
 /** The levels of a place, largest first, as `PlaceNamesSchema` has them. */
@@ -44,7 +45,9 @@ export function PlacePanel({
           ['Position', position && `${position.latitude}, ${position.longitude}`],
         ]}
       />
-      {position && <p class="muted place-hint">Only the image’s owner and admins see its position.</p>}
+      {position && (
+        <p class="muted place-hint">Only the image’s owner, admins and partners it is shared with see its position.</p>
+      )}
       {!readOnly && <PlaceCorrection record={record} onChange={onChange} />}
       {place && <PlacesAttribution />}
     </Section>
