@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { MAX_GRANT_ALBUMS } from '../../../lambdas/partners/table-design';
 import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { ConfirmedDelete } from '../confirmed-delete';
@@ -14,8 +15,8 @@ import { scopeInWords, sharedWithMePath } from './partners/words';
  * the same partner replaces the grant); and the grants made to the caller, each a link to its Shared with me page.
  */
 
-/** The API's bound on a grant's albums (lambdas/partners/table-design.ts). */
-const MAX_ALBUMS = 20;
+/** The API's bound on a grant's albums, typed as its constant so a change there fails `tsc -p web`. */
+const MAX_ALBUMS: typeof MAX_GRANT_ALBUMS = 20;
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; list: PartnerList };
 
