@@ -26,6 +26,7 @@ import type {
   FaceDrawing,
   FacesRemoved,
   FavouriteChange,
+  GrantPartner,
   ImageAlbums,
   ImageArchived,
   ImageCrop,
@@ -41,6 +42,8 @@ import type {
   ImageTags,
   LabelChange,
   LockedChange,
+  PartnerGrant,
+  PartnerList,
   PeopleMerge,
   Person,
   PersonChange,
@@ -278,6 +281,11 @@ export const api = {
     ),
   listShares: (query: { cursor?: string }, signal?: AbortSignal) =>
     request<SharePage>('GET', '/shares', { query, signal }),
+  /** The caller's partners: the grants they made and those made to them (docs/api.md "Partners"). */
+  listPartners: (signal?: AbortSignal) => request<PartnerList>('GET', '/partners', { signal }),
+  /** Share the caller's library (or from a date, or chosen albums) with another owner; again: replace the grant. */
+  grantPartner: (body: GrantPartner) => request<PartnerGrant>('POST', '/partners', { body }),
+  revokePartner: (partner: string) => request<void>('DELETE', `/partners/${encodeURIComponent(partner)}`),
   /** Revoke one of the caller's links by its `shareId` (`GET /shares` gives no token). */
   revokeShare: (shareId: string) => request<void>('DELETE', `/shares/${encodeURIComponent(shareId)}`),
 };

@@ -20,14 +20,16 @@ import { forgetUnlock, unlockOwner } from './unlock';
 
 /*
  * The app for a signed-in caller (or its sign-in page): the header and every page but a share link's, a chunk of
- * its own (app.tsx). The albums' pages, the archive's and the share links' are chunks of their own again, loaded
- * when first opened: a first visit of the gallery does not load them.
+ * its own (app.tsx). The albums' pages, the archive's, the share links' and the partners' are chunks of their own
+ * again, loaded when first opened: a first visit of the gallery does not load them.
  */
 const Albums = lazyPage(() => import('./pages/albums').then((module) => module.Albums));
 const Album = lazyPage(() => import('./pages/album').then((module) => module.Album));
 const Archive = lazyPage(() => import('./pages/archive').then((module) => module.Archive));
 const Shares = lazyPage(() => import('./pages/shares').then((module) => module.Shares));
 const Locked = lazyPage(() => import('./pages/locked').then((module) => module.Locked));
+const Partners = lazyPage(() => import('./pages/partners').then((module) => module.Partners));
+const SharedWithMe = lazyPage(() => import('./pages/shared-with-me').then((module) => module.SharedWithMe));
 
 export function AppPages({ auth }: { auth: Auth }) {
   const signedIn = useSignedIn(auth);
@@ -53,12 +55,14 @@ export function AppPages({ auth }: { auth: Auth }) {
             <Route path={appPath('upload')} component={Upload} />
             <Route path={appPath('trash')} component={config.trashDays > 0 ? Trash : NotFound} />
             <Route path={appPath('archive')} component={Archive} />
-            <Route path={appPath('images/:id')} component={Detail} />
+            <Route path={appPath('images/:id')} component={Detail} me={auth.owner()} admin={auth.admin()} />
             <Route path={appPath('albums')} component={Albums} />
             <Route path={appPath('albums/:id')} component={Album} />
             <Route path={appPath('shares')} component={Shares} />
             <Route path={appPath('places')} component={Places} />
             <Route path={appPath('locked')} component={Locked} />
+            <Route path={appPath('partners')} component={Partners} />
+            <Route path={appPath('shared-with-me')} component={SharedWithMe} />
             {/* With face grouping off the API has no people routes: nor has the app. */}
             <Route path={appPath('people')} component={config.faceGrouping ? People : NotFound} />
             <Route path={appPath('people/:id')} component={config.faceGrouping ? Person : NotFound} />
@@ -142,6 +146,12 @@ function Header({
         </a>
         <a href={appPath('locked')} aria-current={current(appPath('locked'))}>
           Locked
+        </a>
+        <a href={appPath('partners')} aria-current={current(appPath('partners'))}>
+          Partners
+        </a>
+        <a href={appPath('shared-with-me')} aria-current={current(appPath('shared-with-me'))}>
+          Shared with me
         </a>
         {trash && (
           <a href={appPath('trash')} aria-current={current(appPath('trash'))}>

@@ -43,6 +43,12 @@ export function tokenIsAdmin(token: string | undefined): boolean {
   return Array.isArray(groups) ? groups.includes(ADMIN_GROUP) : groups === ADMIN_GROUP;
 }
 
+/** A JWT's subject: the owner the API takes its caller for (lambdas/api/caller.ts). */
+function tokenSubject(token: string | undefined): string | undefined {
+  const sub = claimsOf(token).sub;
+  return typeof sub === 'string' && sub !== '' ? sub : undefined;
+}
+
 /** The user a JWT is for, as a person would name them: its user name, else its e-mail, else its subject. */
 export function tokenUser(token: string | undefined): string | undefined {
   const claims = claimsOf(token);
@@ -96,6 +102,7 @@ function secretAuth(mode: 'apikey' | 'token'): Auth {
     },
     admin: () => Boolean(memory) && (mode === 'apikey' ? keyIsAdmin : tokenIsAdmin(memory ?? undefined)),
     who: () => (!memory ? undefined : mode === 'apikey' ? 'an API key' : (tokenUser(memory) ?? 'a token')),
+    owner: () => (mode === 'token' ? tokenSubject(memory ?? undefined) : undefined),
     signIn: async () => {},
     async signOut() {
       memory = null;
@@ -186,6 +193,7 @@ async function cognitoAuth(config: Extract<WebAuthConfig, { mode: 'cognito' }>):
     remember: async () => undefined,
     admin: () => tokenIsAdmin(idToken),
     who: () => (idToken ? tokenUser(idToken) : undefined),
+    owner: () => tokenSubject(idToken),
     signIn: () => redirect(false),
     async signOut() {
       idToken = undefined;
@@ -225,6 +233,7 @@ export async function createAuth(config: WebAuthConfig): Promise<Auth> {
         // The runner's open API: its one caller is an admin.
         admin: () => true,
         who: () => 'local',
+        owner: () => 'local',
         signIn: async () => {},
         signOut: async () => {},
         rejected: async () => {},

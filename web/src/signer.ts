@@ -29,6 +29,12 @@ export interface Auth {
    * key", or the open API's one owner; undefined when signed out.
    */
   who(): string | undefined;
+  /**
+   * The owner id the API files the caller's photos under, where the app can tell: a token's subject (what
+   * lambdas/api/caller.ts takes), the open API's one owner; undefined for an API key (its client's name is the
+   * API's) and when signed out. Shows a partner's photo read-only (pages/detail.tsx); the API decides on every call.
+   */
+  owner(): string | undefined;
   /** The API answered 401 or 403: forget the credential and ask again. */
   rejected(): Promise<void>;
   /** Why the user is asked to sign in again, if they were signed in before. */

@@ -40,6 +40,8 @@ import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas
 import type { LockedAnswerSchema, LockedChangeSchema } from '../../lambdas/images/functions/set-locked/route';
 import type { PinSetSchema, SetPinSchema } from '../../lambdas/locked/functions/set-pin/route';
 import type { UnlockedSchema } from '../../lambdas/locked/functions/unlock/route';
+import type { PartnerListSchema } from '../../lambdas/partners/functions/list-partners/route';
+import type { GrantPartnerSchema, PartnerGrantSchema } from '../../lambdas/partners/functions/partners-contract';
 import type { AssignFaceSchema, FaceAssignedSchema } from '../../lambdas/people/functions/assign-face/route';
 import type { DrawFaceSchema } from '../../lambdas/people/functions/draw-face/route';
 import type { SuggestionsPageSchema } from '../../lambdas/people/functions/list-merge-suggestions/route';
@@ -235,3 +237,9 @@ export type SharePage = z.output<typeof SharePageSchema>;
 /** `GET /shared/{token}`, signed out: what a link shows, and nothing else of its owner. */
 export type Shared = z.output<typeof SharedSchema>;
 export type SharedImage = z.output<typeof SharedImageSchema>;
+
+/** `POST /partners`: the body (whole library, or from a date, or chosen albums); a grant as the API answers it. */
+export type GrantPartner = z.input<typeof GrantPartnerSchema>;
+export type PartnerGrant = z.output<typeof PartnerGrantSchema>;
+/** `GET /partners`: the grants the caller made (by partner) and those made to them (oldest first). */
+export type PartnerList = z.output<typeof PartnerListSchema>;

@@ -51,7 +51,12 @@ export const ROOM_SUITES = {
   ],
   edge: ['e2e/public-renditions.test.ts'],
   events: ['e2e/pipeline.test.ts', 'e2e/webhooks.test.ts'],
-  partners: ['e2e/partners.test.ts', 'e2e/openapi.test.ts', 'resilience/permissions.test.ts'],
+  partners: [
+    'e2e/partners.test.ts',
+    'e2e/openapi.test.ts',
+    'resilience/permissions.test.ts',
+    'browser/partners.test.ts',
+  ],
   provenance: [
     'browser/provenance.test.ts',
     'browser/provenance-policy.test.ts',
@@ -161,6 +166,7 @@ export const ROOM_SUITES = {
     'browser/found.test.ts',
     'browser/likely.test.ts',
     'browser/locked.test.ts',
+    'browser/partners.test.ts',
     'browser/people-corrections.test.ts',
     'browser/people.test.ts',
     'browser/place-detail.test.ts',

@@ -38,12 +38,18 @@ type Loaded =
   | { state: 'error'; message: string }
   | { state: 'ready'; record: ImageDetail };
 
-export function Detail() {
+/**
+ * `me` and `admin`: who the app signs calls as (signer.ts `owner()`, `admin()`). A photo of another owner's that the
+ * caller may read (a partner's grant, an album shared with them) opens read-only unless they are an admin: the API
+ * answers its changes 403 or 404, so the page offers none.
+ */
+export function Detail({ me, admin = false }: { me?: string; admin?: boolean }) {
   const { params } = useRoute();
   const id = params.id ?? '';
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
+  const whose = useWhose(loaded.state === 'ready' ? loaded.record : undefined, me, admin);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -106,10 +112,37 @@ export function Detail() {
       </section>
     );
   }
-  return <ImageView record={loaded.record} onChange={reload} />;
+  return <ImageView record={loaded.record} onChange={reload} whose={whose} />;
 }
 
-function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+/** `mine`: the caller may change the photo; `theirs`: another owner's, read-only; undefined: not known yet. */
+type Whose = 'mine' | 'theirs' | undefined;
+
+/**
+ * Whose the photo is to the page: the caller's, or any with an admin's credential; else another owner's. With an API
+ * key the app does not know its owner id: a photo whose owner shares their library with the caller (`GET /partners`)
+ * is a partner's, and until that answers the page offers no change.
+ */
+function useWhose(record: ImageDetail | undefined, me: string | undefined, admin: boolean): Whose {
+  const [grantors, setGrantors] = useState<ReadonlySet<string>>();
+  const asks = !admin && me === undefined;
+  useEffect(() => {
+    if (!asks) return;
+    const controller = new AbortController();
+    api
+      .listPartners(controller.signal)
+      .then((list) => setGrantors(new Set(list.received.map((grant) => grant.grantor))))
+      .catch(() => setGrantors(new Set()));
+    return () => controller.abort();
+  }, [asks]);
+  if (admin) return 'mine';
+  if (me !== undefined) return record?.owner === me ? 'mine' : 'theirs';
+  if (grantors === undefined) return undefined;
+  return record?.owner !== undefined && grantors.has(record.owner) ? 'theirs' : 'mine';
+}
+
+function ImageView({ record, onChange, whose }: { record: ImageDetail; onChange: () => void; whose: Whose }) {
+  const editable = whose === 'mine';
   const name = displayName(record);
   const analysis = record.analysis;
   // What each outcome of the analysis holds: only a PROCESSED one has metadata, colours and a perceptual hash.
@@ -136,16 +169,19 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       <header class="detail-head">
         <h1>{name}</h1>
         <span class={`badge ${record.status.toLowerCase()}`}>{record.status}</span>
-        {record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && record.locked !== true && (
+        {editable && record.status === 'PROCESSED' && <FavouriteButton record={record} onChange={onChange} />}
+        {editable && record.status === 'PROCESSED' && record.locked !== true && (
           <ArchiveButton record={record} onChange={onChange} />
         )}
-        {record.status === 'PROCESSED' && <LockButton record={record} name={name} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <CropButton record={record} onChange={onChange} />}
+        {editable && record.status === 'PROCESSED' && <LockButton record={record} name={name} onChange={onChange} />}
+        {editable && record.status === 'PROCESSED' && <RotateButton record={record} onChange={onChange} />}
+        {editable && record.status === 'PROCESSED' && <CropButton record={record} onChange={onChange} />}
         <DownloadButton record={record} />
-        <DeleteButton record={record} onChange={onChange} />
+        {editable && <DeleteButton record={record} onChange={onChange} />}
       </header>
+      {whose === 'theirs' && (
+        <p class="shared-by">Shared with you by {record.owner}: you can look at it, download it, not change it.</p>
+      )}
       <p class="muted detail-when">
         {takenAt ? `Taken ${takenInWords(takenAt)}` : `Uploaded ${formatDate(record.createdAt)}`}
       </p>
@@ -167,16 +203,18 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
       )}
       <Viewer record={record} name={name} drawing={drawing} />
       <div class="facts">
-        {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} />}
-        {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} />}
-        {/* A locked photo is in no album and like no other (their routes answer it a 404). */}
-        {record.status === 'PROCESSED' && record.locked !== true && (
+        {record.status === 'PROCESSED' && <Labels record={record} onChange={onChange} readOnly={!editable} />}
+        {editable && record.status === 'PROCESSED' && <PossiblyPanel record={record} onChange={onChange} />}
+        {record.status === 'PROCESSED' && <PlacePanel record={record} onChange={onChange} readOnly={!editable} />}
+        {record.status === 'PROCESSED' && <TagsPanel record={record} onChange={onChange} readOnly={!editable} />}
+        {/* A locked photo is in no album and like no other (their routes answer it a 404); nor is another's. */}
+        {editable && record.status === 'PROCESSED' && record.locked !== true && (
           <AlbumsPanel imageId={record.imageId} name={name} />
         )}
         {/* Keyed by the record's version: an edit saved starts the form again from the date taken now. */}
-        {record.status === 'PROCESSED' && <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />}
+        {editable && record.status === 'PROCESSED' && (
+          <DateTakenPanel key={record.updatedAt} record={record} onChange={onChange} />
+        )}
         {/* Any status: a policy may have rejected it for what its provenance says. */}
         <ProvenancePanel provenance={record.provenance} />
         {vision && vision.objects.length > 0 && (
@@ -204,6 +242,7 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
             people={record.people}
             onChange={onChange}
             onTag={tagging ? undefined : () => setTagging(true)}
+            readOnly={!editable}
           />
         )}
         {processed?.quality && <QualityPanel quality={processed.quality} />}
@@ -219,8 +258,8 @@ function ImageView({ record, onChange }: { record: ImageDetail; onChange: () => 
           </Section>
         )}
         {record.renditions && Object.keys(record.renditions).length > 0 && <Renditions record={record} />}
-        {record.status === 'PROCESSED' && record.locked !== true && <Similar record={record} />}
-        {record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
+        {editable && record.status === 'PROCESSED' && record.locked !== true && <Similar record={record} />}
+        {editable && record.status === 'PROCESSED' && <RenditionBuilder record={record} />}
       </div>
       <details class="technical">
         <summary>Technical details</summary>

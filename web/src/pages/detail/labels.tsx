@@ -33,7 +33,16 @@ export function labelsOf(record: ImageDetail): ShownLabel[] {
   return [...model, ...user];
 }
 
-export function Labels({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
+export function Labels({
+  record,
+  onChange,
+  readOnly = false,
+}: {
+  record: ImageDetail;
+  onChange: () => void;
+  readOnly?: boolean;
+}) {
   const labels = labelsOf(record);
   const { adding, setAdding, busy, problem, change } = useAddRemove(
     (body) => api.correctLabels(record.imageId, body),
@@ -54,50 +63,56 @@ export function Labels({ record, onChange }: { record: ImageDetail; onChange: ()
               <span class={`source ${label.source}`}>
                 {label.source === 'user' ? 'user' : `model${label.detail ? ` (${label.detail})` : ''}`}
               </span>
-              <button
-                type="button"
-                class="small secondary"
-                disabled={busy}
-                onClick={() => change({ remove: [label.name] })}
-              >
-                Remove
-              </button>
+              {!readOnly && (
+                <button
+                  type="button"
+                  class="small secondary"
+                  disabled={busy}
+                  onClick={() => change({ remove: [label.name] })}
+                >
+                  Remove
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form
-        class="inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const name = adding.trim();
-          if (name && !tooLong) void change({ add: [name] });
-        }}
-      >
-        <label for="new-label">New label</label>
-        <input
-          id="new-label"
-          type="text"
-          required
-          autocomplete="off"
-          value={adding}
-          aria-invalid={tooLong}
-          aria-describedby="new-label-hint"
-          onInput={(event) => setAdding(event.currentTarget.value)}
-        />
-        <button type="submit" disabled={busy || tooLong}>
-          Add label
-        </button>
-      </form>
-      <p id="new-label-hint" class={tooLong ? 'error' : 'muted'} aria-live="polite">
-        {tooLong
-          ? `This label is ${[...adding.trim()].length} characters: a label is at most ${MAX_LABEL_CHARS}. Shorten it to add it.`
-          : `Letters, digits, spaces and ' . -, at most ${MAX_LABEL_CHARS} characters.`}
-      </p>
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
+      {!readOnly && (
+        <>
+          <form
+            class="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const name = adding.trim();
+              if (name && !tooLong) void change({ add: [name] });
+            }}
+          >
+            <label for="new-label">New label</label>
+            <input
+              id="new-label"
+              type="text"
+              required
+              autocomplete="off"
+              value={adding}
+              aria-invalid={tooLong}
+              aria-describedby="new-label-hint"
+              onInput={(event) => setAdding(event.currentTarget.value)}
+            />
+            <button type="submit" disabled={busy || tooLong}>
+              Add label
+            </button>
+          </form>
+          <p id="new-label-hint" class={tooLong ? 'error' : 'muted'} aria-live="polite">
+            {tooLong
+              ? `This label is ${[...adding.trim()].length} characters: a label is at most ${MAX_LABEL_CHARS}. Shorten it to add it.`
+              : `Letters, digits, spaces and ' . -, at most ${MAX_LABEL_CHARS} characters.`}
+          </p>
+          {problem && (
+            <p class="error" role="alert">
+              {problem}
+            </p>
+          )}
+        </>
       )}
     </Section>
   );

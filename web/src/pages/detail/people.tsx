@@ -29,12 +29,15 @@ export function PeoplePanel({
   people,
   onChange,
   onTag,
+  readOnly = false,
 }: {
   record: ImageDetail;
   people: ImagePeopleDetail;
   onChange: () => void;
   /** Start drawing a face over the photo; undefined while drawing. */
   onTag?: () => void;
+  /** Another owner's photo (a partner's): who is in it, named, with no link to their people and nothing to change. */
+  readOnly?: boolean;
 }) {
   const [picking, setPicking] = useState<Picking>();
   const [done, setDone] = useState<string>();
@@ -63,21 +66,30 @@ export function PeoplePanel({
         <ul class="chips" aria-label="People in this image">
           {grouped.map((entry) => (
             <li key={entry.face} data-face={entry.face} class="face-chip">
-              <a class="chip" href={appPath(`people/${entry.personId}`)}>
-                {crop(entry.box)}
-                <span>{personName(entry.name)}</span>
-              </a>
-              <button
-                type="button"
-                class="secondary small"
-                aria-label={`Someone else: not ${personName(entry.name)}`}
-                onClick={() => {
-                  setDone(undefined);
-                  setPicking({ face: entry.face, label: personName(entry.name), current: entry.personId });
-                }}
-              >
-                Someone else…
-              </button>
+              {readOnly ? (
+                <span class="chip">
+                  {crop(entry.box)}
+                  <span>{personName(entry.name)}</span>
+                </span>
+              ) : (
+                <a class="chip" href={appPath(`people/${entry.personId}`)}>
+                  {crop(entry.box)}
+                  <span>{personName(entry.name)}</span>
+                </a>
+              )}
+              {!readOnly && (
+                <button
+                  type="button"
+                  class="secondary small"
+                  aria-label={`Someone else: not ${personName(entry.name)}`}
+                  onClick={() => {
+                    setDone(undefined);
+                    setPicking({ face: entry.face, label: personName(entry.name), current: entry.personId });
+                  }}
+                >
+                  Someone else…
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -90,23 +102,25 @@ export function PeoplePanel({
                 {crop(entry.box)}
                 <span>Face {entry.face + 1}</span>
               </span>
-              <button
-                type="button"
-                class="small"
-                aria-label={`Who is this? Face ${entry.face + 1}`}
-                onClick={() => {
-                  setDone(undefined);
-                  setPicking({ face: entry.face, label: `Face ${entry.face + 1}` });
-                }}
-              >
-                Who is this?
-              </button>
+              {!readOnly && (
+                <button
+                  type="button"
+                  class="small"
+                  aria-label={`Who is this? Face ${entry.face + 1}`}
+                  onClick={() => {
+                    setDone(undefined);
+                    setPicking({ face: entry.face, label: `Face ${entry.face + 1}` });
+                  }}
+                >
+                  Who is this?
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
       {skipped.length > 0 && <p class="muted">{skipped.join('; ')}.</p>}
-      {record.status === 'PROCESSED' && (
+      {!readOnly && record.status === 'PROCESSED' && (
         <p>
           <button type="button" class="secondary small" disabled={!onTag} onClick={() => onTag?.()}>
             Tag a face

@@ -6,8 +6,9 @@ import { PlaceCorrection } from './place-correction';
 
 /*
  * Where the photo was taken (docs/places.md): its place's names, country down, each a link to the gallery's search
- * for it; how they were given; the position, which only the record carries (its owner and admins see it); and the
- * owner's corrections (place-correction.tsx). Shown for a PROCESSED image: the others have no place to correct.
+ * for it; how they were given; the position, which only the record carries (its owner, admins and partners see it);
+ * and the owner's corrections (place-correction.tsx), not offered on another owner's photo. Shown for a PROCESSED
+ * image: the others have no place to correct.
  */
 
 /** The levels of a place, largest first, as `PlaceNamesSchema` has them. */
@@ -24,7 +25,16 @@ const SOURCES: Record<NamedPlace['source'], string> = {
   owner: 'Named by its owner',
 };
 
-export function PlacePanel({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
+export function PlacePanel({
+  record,
+  onChange,
+  readOnly = false,
+}: {
+  record: ImageDetail;
+  onChange: () => void;
+  readOnly?: boolean;
+}) {
   const { place, position } = record;
   return (
     <Section title="Place">
@@ -35,8 +45,10 @@ export function PlacePanel({ record, onChange }: { record: ImageDetail; onChange
           ['Position', position && `${position.latitude}, ${position.longitude}`],
         ]}
       />
-      {position && <p class="muted place-hint">Only the image’s owner and admins see its position.</p>}
-      <PlaceCorrection record={record} onChange={onChange} />
+      {position && (
+        <p class="muted place-hint">Only the image’s owner, admins and partners it is shared with see its position.</p>
+      )}
+      {!readOnly && <PlaceCorrection record={record} onChange={onChange} />}
       {place && <PlacesAttribution />}
     </Section>
   );

@@ -9,7 +9,16 @@ import { useAddRemove } from './sending';
  * takes it away, and a field whose Enter adds one. `tag=` finds the image by them at once.
  */
 
-export function TagsPanel({ record, onChange }: { record: ImageDetail; onChange: () => void }) {
+/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
+export function TagsPanel({
+  record,
+  onChange,
+  readOnly = false,
+}: {
+  record: ImageDetail;
+  onChange: () => void;
+  readOnly?: boolean;
+}) {
   const tags = record.tags ?? [];
   const { adding, setAdding, busy, problem, change } = useAddRemove(
     (body: TagChange) => api.editTags(record.imageId, body),
@@ -25,45 +34,51 @@ export function TagsPanel({ record, onChange }: { record: ImageDetail; onChange:
           {tags.map((tag) => (
             <li key={tag} class="chip" data-tag={tag}>
               <span>{tag}</span>
-              <button
-                type="button"
-                class="chip-remove"
-                aria-label={`Remove the tag ${tag}`}
-                title="Remove"
-                disabled={busy}
-                onClick={() => void change({ remove: [tag] })}
-              >
-                ×
-              </button>
+              {!readOnly && (
+                <button
+                  type="button"
+                  class="chip-remove"
+                  aria-label={`Remove the tag ${tag}`}
+                  title="Remove"
+                  disabled={busy}
+                  onClick={() => void change({ remove: [tag] })}
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form
-        class="inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const tag = adding.trim();
-          if (tag) void change({ add: [tag] });
-        }}
-      >
-        <label for="new-tag">New tag</label>
-        <input
-          id="new-tag"
-          type="text"
-          autocomplete="off"
-          enterkeyhint="enter"
-          value={adding}
-          onInput={(event) => setAdding(event.currentTarget.value)}
-        />
-        <button type="submit" disabled={busy || adding.trim() === ''}>
-          Add tag
-        </button>
-      </form>
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
+      {!readOnly && (
+        <>
+          <form
+            class="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const tag = adding.trim();
+              if (tag) void change({ add: [tag] });
+            }}
+          >
+            <label for="new-tag">New tag</label>
+            <input
+              id="new-tag"
+              type="text"
+              autocomplete="off"
+              enterkeyhint="enter"
+              value={adding}
+              onInput={(event) => setAdding(event.currentTarget.value)}
+            />
+            <button type="submit" disabled={busy || adding.trim() === ''}>
+              Add tag
+            </button>
+          </form>
+          {problem && (
+            <p class="error" role="alert">
+              {problem}
+            </p>
+          )}
+        </>
       )}
     </Section>
   );
