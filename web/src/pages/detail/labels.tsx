@@ -2,7 +2,7 @@ import type { MAX_NAME_CHARS } from '../../../../lambdas/search/filters';
 import { api, errorMessage } from '../../api';
 import { normalizeName, percent } from '../../format';
 import type { ImageDetail } from '../../types';
-import { Section } from './panels';
+import { type EditablePanelProps, Section } from './panels';
 import { useAddRemove } from './sending';
 
 /* The image's labels with their confidence and source, and people's corrections (PATCH /images/{id}/labels). */
@@ -33,16 +33,7 @@ export function labelsOf(record: ImageDetail): ShownLabel[] {
   return [...model, ...user];
 }
 
-/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
-export function Labels({
-  record,
-  onChange,
-  readOnly = false,
-}: {
-  record: ImageDetail;
-  onChange: () => void;
-  readOnly?: boolean;
-}) {
+export function Labels({ record, onChange, readOnly = false }: EditablePanelProps) {
   const labels = labelsOf(record);
   const { adding, setAdding, busy, problem, change } = useAddRemove(
     (body) => api.correctLabels(record.imageId, body),

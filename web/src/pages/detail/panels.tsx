@@ -1,6 +1,17 @@
 import type { ComponentChildren } from 'preact';
+import type { ImageDetail } from '../../types';
 
 /* A titled panel of the detail page, and the term/value list most panels show. */
+
+/**
+ * What a panel that can change the photo is given: the record, what to do once it changed, and `readOnly` for
+ * another owner's photo (a partner's): what it has, without the controls that change it.
+ */
+export interface EditablePanelProps {
+  record: ImageDetail;
+  onChange: () => void;
+  readOnly?: boolean;
+}
 
 /** `wide`: across the whole grid of panels. Named by its heading, so it is a region a screen reader can jump to. */
 export function Section({ title, wide, children }: { title: string; wide?: boolean; children: ComponentChildren }) {

@@ -1,7 +1,7 @@
 import { appPath } from '../../config';
 import { PlacesAttribution } from '../../places-attribution';
 import type { ImageDetail, NamedPlace } from '../../types';
-import { Facts, Section } from './panels';
+import { type EditablePanelProps, Facts, Section } from './panels';
 import { PlaceCorrection } from './place-correction';
 
 /*
@@ -25,16 +25,7 @@ const SOURCES: Record<NamedPlace['source'], string> = {
   owner: 'Named by its owner',
 };
 
-/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
-export function PlacePanel({
-  record,
-  onChange,
-  readOnly = false,
-}: {
-  record: ImageDetail;
-  onChange: () => void;
-  readOnly?: boolean;
-}) {
+export function PlacePanel({ record, onChange, readOnly = false }: EditablePanelProps) {
   const { place, position } = record;
   return (
     <Section title="Place">

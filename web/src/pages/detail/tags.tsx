@@ -1,7 +1,7 @@
 import { api } from '../../api';
-import type { ImageDetail, TagChange } from '../../types';
+import type { TagChange } from '../../types';
 import { editProblem } from './edit-problem';
-import { Section } from './panels';
+import { type EditablePanelProps, Section } from './panels';
 import { useAddRemove } from './sending';
 
 /*
@@ -9,16 +9,7 @@ import { useAddRemove } from './sending';
  * takes it away, and a field whose Enter adds one. `tag=` finds the image by them at once.
  */
 
-/** `readOnly`: another owner's photo (a partner's): what it has, without the controls that change it. */
-export function TagsPanel({
-  record,
-  onChange,
-  readOnly = false,
-}: {
-  record: ImageDetail;
-  onChange: () => void;
-  readOnly?: boolean;
-}) {
+export function TagsPanel({ record, onChange, readOnly = false }: EditablePanelProps) {
   const tags = record.tags ?? [];
   const { adding, setAdding, busy, problem, change } = useAddRemove(
     (body: TagChange) => api.editTags(record.imageId, body),
