@@ -72,12 +72,16 @@ describe('the locked folder', () => {
     const oldUrl = renditions[0]?.url as string;
     expect((await fetch(oldUrl)).status).toBe(200);
 
-    // No PIN yet: nothing to unlock with.
+    // No PIN yet: nothing to unlock with, and the API says so (the web's lock dialog asks for one).
     expect((await raw('POST', '/locked/unlock', { body: { pin: PIN } })).status).toBe(409);
+    expect(await raw('GET', '/locked/pin')).toMatchObject({ status: 200, body: { set: false } });
     expect(await raw('PUT', '/locked/pin', { body: { pin: PIN } })).toMatchObject({
       status: 200,
       body: { pinVersion: 1 },
     });
+    // Alice's PIN, and not bob's.
+    expect(await raw('GET', '/locked/pin')).toMatchObject({ status: 200, body: { set: true } });
+    expect(await raw('GET', '/locked/pin', { as: bob })).toMatchObject({ status: 200, body: { set: false } });
 
     // bob cannot lock alice's photo: it is not his to see.
     expect((await raw('PUT', `/images/${ids.locked}/locked`, { body: { locked: true }, as: bob })).status).toBe(404);
