@@ -81,16 +81,21 @@ function showsOwnCover(album: Album, ref: ImageRef | undefined): boolean {
 }
 
 /**
- * The cover shown: its own if it still may be, else the newest image read for it if that one is shown (processed,
- * not locked: a locked newest image leaves the album without a cover rather than read further).
+ * The cover shown: its own if it still may be, else the newest image read for it that is shown (the album owner's,
+ * processed: it has thumbnails, and isShown: not in the trash, not locked).
  */
-function shownCover(album: Album, refs: ReadonlyMap<string, ImageRef>, newest?: string): ShownCover | undefined {
+function shownCover(
+  album: Album,
+  refs: ReadonlyMap<string, ImageRef>,
+  newest: readonly string[] = [],
+): ShownCover | undefined {
   const own = album.coverImageId;
   if (own !== undefined && showsOwnCover(album, refs.get(own))) return { imageId: own, own: true };
-  const ref = newest === undefined ? undefined : refs.get(newest);
-  return ref && ref.owner === album.owner && ref.status === 'PROCESSED' && isShown(ref)
-    ? { imageId: ref.imageId, own: false }
-    : undefined;
+  const shown = newest.find((imageId) => {
+    const ref = refs.get(imageId);
+    return ref !== undefined && ref.owner === album.owner && ref.status === 'PROCESSED' && isShown(ref);
+  });
+  return shown === undefined ? undefined : { imageId: shown, own: false };
 }
 
 /** The records of these images, projected (one BatchGetItem per 100); none read for none. */
@@ -101,19 +106,34 @@ async function refsOf(imageIds: readonly string[], refs: Pick<ImageRefs, 'refsOf
 
 /** Queries of the albums' first images at once, for a page of albums without covers. */
 const COVER_QUERIES = 16;
+/**
+ * Members read for a cover when the newest is not shown (in the trash, locked, another's): the first shown of them
+ * stands in; past them the album shows none, so a page of albums reads a bounded number of records.
+ */
+export const COVER_LOOKAHEAD = 10;
 
-/** Each album's newest image in its order: one Query of its order's index (Limit 1) per album, 16 at once. */
-async function newestOf(albums: readonly Album[], store: Pick<AlbumStore, 'memberPage'>): Promise<Map<string, string>> {
-  const firsts = new Map<string, string>();
+/** Each album's newest `limit` images in its order: one Query of its order's index per album, 16 at once. */
+async function newestOf(
+  albums: readonly Album[],
+  store: Pick<AlbumStore, 'memberPage'>,
+  limit = 1,
+): Promise<Map<string, string[]>> {
+  const firsts = new Map<string, string[]>();
   for (let i = 0; i < albums.length; i += COVER_QUERIES) {
     await Promise.all(
       albums.slice(i, i + COVER_QUERIES).map(async (album) => {
-        const [first] = (await store.memberPage(album.albumId, album.order, { limit: 1 })).ids;
-        if (first) firsts.set(album.albumId, first);
+        const { ids } = await store.memberPage(album.albumId, album.order, { limit });
+        if (ids.length > 0) firsts.set(album.albumId, ids);
       }),
     );
   }
   return firsts;
+}
+
+/** The records of `imageIds` not in `refs` yet, added to it (one BatchGetItem per 100). */
+async function readMore(refs: Map<string, ImageRef>, imageIds: Iterable<string[]>, deps: Pick<ImageRefs, 'refsOf'>) {
+  const unread = [...imageIds].flat().filter((imageId) => !refs.has(imageId));
+  for (const [imageId, ref] of await refsOf(unread, deps)) refs.set(imageId, ref);
 }
 
 /**
@@ -122,7 +142,9 @@ async function newestOf(albums: readonly Album[], store: Pick<AlbumStore, 'membe
  * 2. one BatchGetItem (per 100) of the records of the covers set and of those images, projected;
  * 3. a cover set is shown while its photo is the album owner's, not in the trash and not locked (showsOwnCover); a manual album
  *    whose cover is not is answered as one without (its newest image: a Query each, and one more BatchGetItem);
- * 4. the newest image is shown if it is the owner's, processed (it has thumbnails) and not locked; else no cover.
+ * 4. the newest image is shown if it is the owner's, processed (it has thumbnails) and not locked; when it is not,
+ *    the album's newest COVER_LOOKAHEAD are read (a Query each, one more BatchGetItem) and the first shown stands in;
+ *    else no cover.
  * A smart album's images are its search's: none is read, and it shows only its own cover.
  */
 export async function albumViews(
@@ -135,15 +157,23 @@ export async function albumViews(
     deps.albums,
   );
   const covers = albums.flatMap((album) => (album.coverImageId ? [album.coverImageId] : []));
-  const refs = await refsOf([...covers, ...firsts.values()], deps.refs);
+  const refs = await refsOf([...covers, ...[...firsts.values()].flat()], deps.refs);
   const lost = albums.filter(
     (album) => album.coverImageId && filled(album) && !showsOwnCover(album, refs.get(album.coverImageId)),
   );
   if (lost.length > 0) {
     const more = await newestOf(lost, deps.albums);
-    const unread = [...more.values()].filter((imageId) => !refs.has(imageId));
-    for (const [imageId, ref] of await refsOf(unread, deps.refs)) refs.set(imageId, ref);
-    for (const [albumId, imageId] of more) firsts.set(albumId, imageId);
+    await readMore(refs, more.values(), deps.refs);
+    for (const [albumId, imageIds] of more) firsts.set(albumId, imageIds);
+  }
+  // A newest image that may not be shown: the next ones stand in.
+  const hidden = albums.filter(
+    (album) => firsts.has(album.albumId) && shownCover(album, refs, firsts.get(album.albumId)) === undefined,
+  );
+  if (hidden.length > 0) {
+    const further = await newestOf(hidden, deps.albums, COVER_LOOKAHEAD);
+    await readMore(refs, further.values(), deps.refs);
+    for (const [albumId, imageIds] of further) firsts.set(albumId, imageIds);
   }
   return Promise.all(albums.map((album) => viewOf(album, deps, shownCover(album, refs, firsts.get(album.albumId)))));
 }

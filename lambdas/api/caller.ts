@@ -13,8 +13,8 @@ export interface CallerSource {
 
 /**
  * The caller, from what API Gateway verified before the function ran, never from anything else the client sent:
- * - `cognito`: the user pool authorizer's claims (`sub`; `cognito:groups` for admins), which API Gateway presents
- *   only for a token it verified (signature, expiry, audience), every value a string;
+ * - `cognito`: the user pool authorizer's claims (`sub`; `cognito:groups` for admins; the sign-in, `signInOf`), which
+ *   API Gateway presents only for a token it verified (signature, expiry, audience), every value a string;
  * - `apikey`: the id of the key API Gateway matched to a usage plan, looked up in the deployment's clients;
  * - `none`: the local owner, an admin (there is no one else).
  * API Gateway refuses a request without these before any function runs; their absence here means a caller found
@@ -36,7 +36,26 @@ export async function callerOf(event: APIGatewayProxyEvent, source: CallerSource
   if (typeof sub !== 'string' || !OwnerSchema.safeParse(sub).success) {
     throw new UnauthenticatedError('a valid token is required (Authorization header)');
   }
-  return { owner: sub, admin: groupsOf(claims?.['cognito:groups']).includes(ADMIN_GROUP) };
+  const signIn = signInOf(claims);
+  return {
+    owner: sub,
+    admin: groupsOf(claims?.['cognito:groups']).includes(ADMIN_GROUP),
+    ...(signIn !== undefined && { signIn }),
+  };
+}
+
+/**
+ * The sign-in a Cognito token was issued under: `origin_jti`, which every token refreshed from one sign-in keeps and
+ * the next sign-in changes, else `auth_time`, when that sign-in happened (which refreshes keep too). Cognito's ID
+ * tokens carry both (`origin_jti` since revocation came, on by default), as the runner's do (local/local-tokens.ts);
+ * a token with neither is bound to no sign-in, as with `apikey` and `none`.
+ */
+export function signInOf(claims: Record<string, unknown> | undefined): string | undefined {
+  const origin = claims?.origin_jti;
+  if (typeof origin === 'string' && origin !== '') return `jti:${origin}`;
+  const at = claims?.auth_time;
+  if ((typeof at === 'string' && at !== '') || typeof at === 'number') return `at:${at}`;
+  return undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CryptoKey,
   exportJWK,
@@ -61,7 +62,10 @@ export class LocalTokens {
     readonly audience: string = LOCAL_AUDIENCE,
   ) {}
 
-  /** A token for `request.user`, in the `admins` group when `request.admin`. */
+  /**
+   * A token for `request.user`, in the `admins` group when `request.admin`. Each is a sign-in of its own, as a
+   * Cognito sign-in is: a fresh `origin_jti` and its `auth_time` (what api/caller.ts binds an unlock token to).
+   */
   async issue(request: TokenRequest, now: Date = new Date()): Promise<IssuedToken> {
     const { user, admin, ttlSeconds } = TokenRequestSchema.parse(request);
     const issuedAt = Math.floor(now.getTime() / 1000);
@@ -70,6 +74,8 @@ export class LocalTokens {
       'cognito:username': user,
       ...(admin && { 'cognito:groups': [ADMIN_GROUP] }),
       token_use: 'id',
+      auth_time: issuedAt,
+      origin_jti: randomUUID(),
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(user)
@@ -77,6 +83,7 @@ export class LocalTokens {
       .setAudience(this.audience)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expires)
+      .setJti(randomUUID())
       .sign(this.keys.privateKey);
     return { token, expiresAt: new Date(expires * 1000).toISOString() };
   }

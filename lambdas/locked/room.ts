@@ -1,6 +1,11 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import {
+  route as getPin,
+  environmentFor as getPinEnvironment,
+  GetPinEnvSchema as getPinEnvSchema,
+} from './functions/get-pin/route';
+import {
   route as setPin,
   environmentFor as setPinEnvironment,
   SetPinEnvSchema as setPinEnvSchema,
@@ -21,6 +26,14 @@ const TABLE = LOCKED_TABLE.name;
  */
 export const LOCKED_ROOM = {
   routes: [
+    {
+      room: 'locked',
+      route: getPin,
+      environmentFor: getPinEnvironment,
+      envSchema: getPinEnvSchema,
+      // The owner's item read: whether it exists.
+      uses: [uses.declaredItems(TABLE, 'GetItem')],
+    },
     {
       room: 'locked',
       route: setPin,

@@ -4,6 +4,11 @@ import { z } from 'zod';
 export interface Caller {
   readonly owner: string;
   readonly admin: boolean;
+  /**
+   * The sign-in the request was made under, where the auth mode has one (api/caller.ts): the same for every token
+   * refreshed from one sign-in, another after signing in again. An unlock token is bound to it (locked/unlock-token.ts).
+   */
+  readonly signIn?: string;
 }
 
 /**

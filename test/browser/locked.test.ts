@@ -3,7 +3,8 @@
  * The locked folder in the web app (issue 80), in headless Chromium against the shared jwt runner: alice locks a photo
  * from its page, setting her PIN on the way; it leaves her gallery, the album's share link page and its own link's;
  * the Locked page asks the PIN (a wrong one refused, then throttled with the wait said), shows the photo with the
- * right one and opens its page; the token is in memory only (a reload asks again); Unlock puts it back in the
+ * right one and opens its page; the token is in memory only (a reload asks again, and so does signing out and in);
+ * whether a PIN is set is the API's answer (a new sign-in in a fresh browser knows it); Unlock puts it back in the
  * gallery. What the API answers (each read path, the token's expiry, renditions) is the API's: test/e2e.
  */
 import path from 'node:path';
@@ -154,6 +155,37 @@ describe('the locked folder', () => {
     await visit(links.album, async (shared) => {
       await shared.getByRole('button', { name: 'Photo 2 of 2 photos' }).waitFor();
     });
+  });
+
+  it('knows the PIN is set from the API in a new sign-in; signing out shuts the folder, and asks the PIN again', async () => {
+    // Another sign-in of alice's in a fresh browser: its storage never saw the PIN set.
+    const fresh = await suite.openAs({ user: 'alice' });
+    try {
+      const { page } = fresh;
+      await page.goto(suite.app(`images/${idOf('kite.jpg')}`));
+      await page.getByRole('button', { name: 'Lock…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Move kite.jpg to the locked folder?' });
+      await dialog.getByRole('button', { name: 'Lock kite.jpg', disabled: false }).waitFor();
+      expect(await dialog.getByLabel('New PIN').count()).toBe(0);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      const main = page.getByRole('navigation', { name: 'Main' });
+      await main.getByRole('link', { name: 'Locked' }).click();
+      await page.getByLabel('PIN', { exact: true }).fill(PIN);
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.getByText('The locked folder is empty.').waitFor();
+
+      // Signed out and in again (in the page: a reload would sign in with the first token again).
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Token', { exact: true }).fill(await suite.tokenAs({ user: 'alice' }));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await main.getByRole('link', { name: 'Locked' }).click();
+      await page.getByLabel('PIN', { exact: true }).waitFor();
+      expect(await page.getByText('The locked folder is empty.').count()).toBe(0);
+      expect(fresh.console.unexpected([])).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
   });
 
   it('says how long to wait once wrong PINs have shut the folder (429)', async () => {

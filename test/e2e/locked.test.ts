@@ -6,7 +6,7 @@ import { fileUser, profileRunner, type SharedRunner } from '../support/runner-pr
  * The locked folder on the local runner (issue 80 item 4, docs/api.md "The locked folder"): a locked photo leaves
  * `GET /images`, its status list, the timeline and word search; `locked=true` and its detail need an unlock token;
  * a rendition URL handed out before the lock is refused after it; the token expires (the jwt profile gives it 20 s);
- * a new PIN shuts earlier tokens; unlocking brings the photo back. A user of its own on the shared jwt runner.
+ * a new PIN shuts earlier tokens, and so does signing in again; unlocking brings the photo back. A user of its own on the shared jwt runner.
  */
 const WAIT = 120_000;
 jest.setTimeout(WAIT * 3);
@@ -44,8 +44,8 @@ async function raw(
   return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers };
 }
 
-async function unlock(pin = PIN): Promise<string> {
-  const answer = await raw('POST', '/locked/unlock', { body: { pin } });
+async function unlock(pin = PIN, as = aliceToken): Promise<string> {
+  const answer = await raw('POST', '/locked/unlock', { body: { pin }, as });
   expect(answer.status).toBe(200);
   return answer.body.token as string;
 }
@@ -72,12 +72,16 @@ describe('the locked folder', () => {
     const oldUrl = renditions[0]?.url as string;
     expect((await fetch(oldUrl)).status).toBe(200);
 
-    // No PIN yet: nothing to unlock with.
+    // No PIN yet: nothing to unlock with, and the API says so (the web's lock dialog asks for one).
     expect((await raw('POST', '/locked/unlock', { body: { pin: PIN } })).status).toBe(409);
+    expect(await raw('GET', '/locked/pin')).toMatchObject({ status: 200, body: { set: false } });
     expect(await raw('PUT', '/locked/pin', { body: { pin: PIN } })).toMatchObject({
       status: 200,
       body: { pinVersion: 1 },
     });
+    // Alice's PIN, and not bob's.
+    expect(await raw('GET', '/locked/pin')).toMatchObject({ status: 200, body: { set: true } });
+    expect(await raw('GET', '/locked/pin', { as: bob })).toMatchObject({ status: 200, body: { set: false } });
 
     // bob cannot lock alice's photo: it is not his to see.
     expect((await raw('PUT', `/images/${ids.locked}/locked`, { body: { locked: true }, as: bob })).status).toBe(404);
@@ -114,6 +118,14 @@ describe('the locked folder', () => {
     expect((byStatus.body.items as { imageId: string }[]).map((item) => item.imageId)).toEqual([ids.locked]);
     // bob's token (or alice's to bob) opens nothing of the other's.
     expect((await raw('GET', `/images/${ids.locked}`, { unlock: token, as: bob })).status).toBe(404);
+    // Signing in again (a new token, another sign-in of alice's) shuts it: the PIN is asked again after sign-out.
+    const again = await runner.token({ user: fileUser('alice') });
+    for (const path of ['/images?locked=true', `/images/${ids.locked}`]) {
+      const elsewhere = await raw('GET', path, { unlock: token, as: again });
+      expect(elsewhere.status).toBe(403);
+      expect(elsewhere.body.message).toMatch(/X-Unlock-Token was made under another sign-in/);
+    }
+    expect((await raw('GET', '/images?locked=true', { unlock: await unlock(PIN, again), as: again })).status).toBe(200);
     const read = await raw('GET', `/images/${ids.locked}`, { unlock: token });
     expect(read.status).toBe(200);
     expect(read.body.imageId).toBe(ids.locked);

@@ -205,15 +205,18 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await archive({ archived: true }, { id }, users.bob.token)).status).toBe(404);
   });
 
-  it('the locked folder: a PIN set and changed, a lock each way, an unlock; 400, 403, 404, 409 and 429', async () => {
+  it('the locked folder: a PIN set, asked and changed, a lock each way, an unlock; 400, 403, 404, 409 and 429', async () => {
     const id = photoTicket.imageId;
     const pin = (body: unknown) => call('PUT', '/locked/pin', { body });
     const unlock = (value: string, token?: string) => call('POST', '/locked/unlock', { body: { pin: value }, token });
     const lock = (body: unknown, params = { id }, token?: string) =>
       call('PUT', '/images/{id}/locked', { params, body, token });
+    const isSet = async (token?: string) => (await call('GET', '/locked/pin', { token })).body;
     expect((await unlock('2468', users.bob.token)).status).toBe(409);
+    expect(await isSet(users.bob.token)).toEqual({ set: false });
     expect((await pin({ pin: '12' })).status).toBe(400);
     expect((await pin({ pin: '2468' })).status).toBe(200);
+    expect(await isSet()).toEqual({ set: true });
     expect((await pin({ pin: '1357' })).status).toBe(400);
     expect((await pin({ pin: '1357', current: '0000' })).status).toBe(403);
     expect((await pin({ pin: '1357', current: '2468' })).body.pinVersion).toBeGreaterThan(1);

@@ -50,6 +50,7 @@ import type {
   PersonPage,
   PinChange,
   PinSet,
+  PinState,
   PlaceChange,
   PlaceSuggestions,
   PlacesPage,
@@ -192,6 +193,8 @@ export const api = {
   /** Into the locked folder (out of every other list, album and link), or back out. */
   setLocked: (id: string, change: LockedChange) =>
     request<ImageLocked>('PUT', `/images/${encodeURIComponent(id)}/locked`, { body: change }),
+  /** Whether the caller has set a PIN (nothing of it). */
+  pinState: (signal?: AbortSignal) => request<PinState>('GET', '/locked/pin', { signal }),
   setPin: (body: PinChange) => request<PinSet>('PUT', '/locked/pin', { body, lockedFolder: true }),
   unlock: (pin: string) => request<Unlocked>('POST', '/locked/unlock', { body: { pin }, lockedFolder: true }),
   listLocked: (query: URLSearchParams, unlockToken: string, signal?: AbortSignal) =>

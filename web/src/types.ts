@@ -38,6 +38,7 @@ import type { ArchivedAnswerSchema, ArchivedChangeSchema } from '../../lambdas/i
 import type { DateTakenAnswerSchema, DateTakenChangeSchema } from '../../lambdas/images/functions/set-date-taken/route';
 import type { FavouriteAnswerSchema, FavouriteChangeSchema } from '../../lambdas/images/functions/set-favourite/route';
 import type { LockedAnswerSchema, LockedChangeSchema } from '../../lambdas/images/functions/set-locked/route';
+import type { PinStateSchema } from '../../lambdas/locked/functions/get-pin/route';
 import type { PinSetSchema, SetPinSchema } from '../../lambdas/locked/functions/set-pin/route';
 import type { UnlockedSchema } from '../../lambdas/locked/functions/unlock/route';
 import type { PartnerListSchema } from '../../lambdas/partners/functions/list-partners/route';
@@ -134,6 +135,7 @@ export type LockedChange = z.input<typeof LockedChangeSchema>;
 export type ImageLocked = z.output<typeof LockedAnswerSchema>;
 export type PinChange = z.input<typeof SetPinSchema>;
 export type PinSet = z.output<typeof PinSetSchema>;
+export type PinState = z.output<typeof PinStateSchema>;
 export type Unlocked = z.output<typeof UnlockedSchema>;
 /** `PUT /images/{id}/rotation`: the body (absolute clockwise degrees) and the answer. */
 export type RotationChange = z.input<typeof RotationChangeSchema>;

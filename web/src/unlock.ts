@@ -3,8 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 /*
  * The locked folder's unlock token (`POST /locked/unlock`), kept in this module's memory only: never in
  * localStorage or sessionStorage, so a reload, a sign-out (app-pages.tsx forgets it) or its `expiresAt` passing
- * asks the PIN again. Whether the owner has set a PIN at all is no secret, and the API has no route that says so
- * without trying one: the app remembers it in localStorage, per owner, once a PIN was set or found set.
+ * asks the PIN again; the API refuses it under another sign-in too. Whether the owner has set a PIN is the API's
+ * answer (`GET /locked/pin`, pages/locked/pin-state.ts), kept here in memory for the signed-in owner.
  */
 
 export interface UnlockToken {
@@ -56,30 +56,26 @@ export function useUnlock(): UnlockToken | undefined {
 }
 
 let owner = '';
+/** Whether the signed-in owner has a PIN, once the API said (or they set one here); undefined before. */
+let pinSet: boolean | undefined;
 
-/** Who is signed in (app-pages.tsx): another one, or none, and the token is forgotten. */
+/** Who is signed in (app-pages.tsx): another one, or none, and the token and what is known of the PIN are forgotten. */
 export function unlockOwner(who: string | undefined): void {
-  if ((who ?? '') !== owner) forgetUnlock();
+  if ((who ?? '') !== owner) {
+    forgetUnlock();
+    pinSet = undefined;
+  }
   owner = who ?? '';
 }
 
-const pinKey = () => `image-intel.pin-set.${owner}`;
-
-/** Whether the signed-in owner is known to have a PIN (set here, or found set by the API). */
-export function pinKnown(): boolean {
-  try {
-    return localStorage.getItem(pinKey()) === 'yes';
-  } catch {
-    return false;
-  }
+/** Whether the signed-in owner has a PIN, as far as this page knows yet. */
+export function knownPin(): boolean | undefined {
+  return pinSet;
 }
 
-export function rememberPin(): void {
-  try {
-    localStorage.setItem(pinKey(), 'yes');
-  } catch {
-    // Private mode without storage: the app asks again next time, and the API says a PIN is already set.
-  }
+/** The API said whether there is a PIN, or one was set or found set here. */
+export function rememberPin(set = true): void {
+  pinSet = set;
 }
 
 /** A 429's wait, in words. */

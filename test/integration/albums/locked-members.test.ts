@@ -95,7 +95,7 @@ describe('an album with a locked photo', () => {
       SHARES_TABLE: tables.shares,
     });
 
-  it("leaves it out of its owner's page, and never shows it as the album's cover", async () => {
+  it("leaves it out of its owner's page, and never shows it as the album's cover: the next shown one is", async () => {
     const links = { sign: async () => ({}), keysOf: () => ({}) };
     const read = createAlbumReadDeps(config(), createPowertools(config()), documents, images, {
       links,
@@ -104,11 +104,12 @@ describe('an album with a locked photo', () => {
     });
     const page = await getAlbum(albumId, { limit: 30 }, { owner: OWNER, admin: false }, read);
     expect(page.items.map((item) => item.imageId)).toEqual([open]);
-    // Its own cover is locked, and so is its newest image, which would stand in: no cover (albums.ts reads no further).
-    expect(page.album).not.toHaveProperty('coverUrl');
+    // Its own cover is locked, and so is its newest image, which would stand in: the next one shown does.
+    expect(page.album).toMatchObject({ coverUrl: `https://thumbs.example/${open}` });
     expect(page.album).not.toHaveProperty('coverImageId');
     const [listed] = (await listAlbums({ limit: 10 }, { owner: OWNER, admin: false }, deps)).items;
-    expect(listed).not.toHaveProperty('coverUrl');
+    expect(listed).toMatchObject({ coverUrl: `https://thumbs.example/${open}` });
+    expect(listed).not.toHaveProperty('coverImageId');
     // The cover set is kept, and shown again once the photo is unlocked.
     await setLocked(locked, false);
     try {

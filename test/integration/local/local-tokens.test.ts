@@ -157,11 +157,15 @@ describe('the API with --auth jwt', () => {
       aud: LOCAL_AUDIENCE,
       iat: expect.stringMatching(javaDate),
       exp: expect.stringMatching(javaDate),
+      auth_time: expect.stringMatching(/^\d{10}$/),
+      origin_jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     // What the functions make of it (lambdas/api/caller.ts).
     expect(await callerOf(events[0] as APIGatewayProxyEvent, { mode: 'cognito', clients: async () => ({}) })).toEqual({
       owner: 'alice',
       admin: true,
+      signIn: `jti:${authorizer.claims.origin_jti}`,
     });
   });
 
@@ -207,6 +211,21 @@ describe('POST /_local/token', () => {
     const seen = events[0]?.requestContext.authorizer?.claims as Record<string, string>;
     expect(seen).toMatchObject({ sub: 'alice', 'cognito:username': 'alice', token_use: 'id' });
     expect(seen).not.toHaveProperty('cognito:groups');
+  });
+
+  it('makes each token a sign-in of its own, as Cognito does: a fresh origin_jti, and its auth_time', async () => {
+    const signIns: Record<string, string>[] = [];
+    for (const _ of [1, 2]) {
+      const { token } = (await (await requestToken({ user: 'alice' })).json()) as { token: string };
+      events.length = 0;
+      await listImages(`Bearer ${token}`);
+      signIns.push(events[0]?.requestContext.authorizer?.claims as Record<string, string>);
+    }
+    const [first, second] = signIns;
+    expect(first?.origin_jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first?.auth_time).toMatch(/^\d{10}$/);
+    expect(second?.origin_jti).not.toBe(first?.origin_jti);
+    expect(second?.jti).not.toBe(first?.jti);
   });
 
   it('puts an admin in the admins group and honours ttlSeconds', async () => {

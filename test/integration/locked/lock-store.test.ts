@@ -37,9 +37,13 @@ describe('the locked folder’s PIN', () => {
   it('unlocks with the right PIN, a token for the owner and the PIN version, for the lifetime asked', async () => {
     const time = clock('2026-11-29T12:00:00.000Z');
     expect(await setPin('ann', { pin: '2468' }, { locks, now: time.now })).toEqual({ pinVersion: 1 });
-    const opened = await unlock('ann', { pin: '2468' }, { locks, keys: async () => KEYS, ttlSeconds: 600, ...time });
+    const opened = await unlock(
+      { owner: 'ann' },
+      { pin: '2468' },
+      { locks, keys: async () => KEYS, ttlSeconds: 600, ...time },
+    );
     expect(opened.expiresAt).toBe('2026-11-29T12:10:00.000Z');
-    expect(readUnlockToken(opened.token, 'ann', KEYS, time.now())).toEqual({
+    expect(readUnlockToken(opened.token, { owner: 'ann' }, KEYS, time.now())).toEqual({
       expires: Date.parse(opened.expiresAt) / 1000,
       pinVersion: 1,
     });
@@ -52,17 +56,19 @@ describe('the locked folder’s PIN', () => {
     await setPin('bea', { pin: 'open sesame' }, { locks, now: time.now });
     const deps = { locks, keys: async () => KEYS, ttlSeconds: 600, now: time.now };
     for (let wrong = 1; wrong <= 5; wrong++) {
-      await expect(unlock('bea', { pin: 'guess' }, deps)).rejects.toThrow(`${wrong} wrong in a row`);
+      await expect(unlock({ owner: 'bea' }, { pin: 'guess' }, deps)).rejects.toThrow(`${wrong} wrong in a row`);
     }
     // Shut 30 s: even the right PIN is not checked.
-    const shut = unlock('bea', { pin: 'open sesame' }, deps);
+    const shut = unlock({ owner: 'bea' }, { pin: 'open sesame' }, deps);
     await expect(shut).rejects.toBeInstanceOf(TooManyRequestsError);
     await expect(shut).rejects.toMatchObject({ retryAfterSeconds: 30 });
     time.pass(30);
-    await expect(unlock('bea', { pin: 'guess' }, deps)).rejects.toThrow('6 wrong in a row');
-    await expect(unlock('bea', { pin: 'open sesame' }, deps)).rejects.toMatchObject({ retryAfterSeconds: 60 });
+    await expect(unlock({ owner: 'bea' }, { pin: 'guess' }, deps)).rejects.toThrow('6 wrong in a row');
+    await expect(unlock({ owner: 'bea' }, { pin: 'open sesame' }, deps)).rejects.toMatchObject({
+      retryAfterSeconds: 60,
+    });
     time.pass(60);
-    await expect(unlock('bea', { pin: 'open sesame' }, deps)).resolves.toHaveProperty('token');
+    await expect(unlock({ owner: 'bea' }, { pin: 'open sesame' }, deps)).resolves.toHaveProperty('token');
     expect(await locks.get('bea')).toMatchObject({ failures: 0 });
     expect((await locks.get('bea'))?.blockedUntil).toBeUndefined();
   });
@@ -71,7 +77,9 @@ describe('the locked folder’s PIN', () => {
     const time = clock('2026-11-29T14:00:00.000Z');
     await setPin('cal', { pin: '1111' }, { locks, now: time.now });
     const deps = { locks, keys: async () => KEYS, ttlSeconds: 600, now: time.now };
-    const tries = await Promise.allSettled(Array.from({ length: 8 }, () => unlock('cal', { pin: '0000' }, deps)));
+    const tries = await Promise.allSettled(
+      Array.from({ length: 8 }, () => unlock({ owner: 'cal' }, { pin: '0000' }, deps)),
+    );
     const throttled = tries.filter((one) => one.status === 'rejected' && one.reason instanceof TooManyRequestsError);
     // Each claim is conditional on the failures read, and the fifth shuts the folder: of eight at once, at most five
     // are ever checked (one, when all read before any claimed), and each one checked is counted.

@@ -96,9 +96,10 @@ export async function exerciseEveryRoute(
   await api.call('PUT', `/images/${first}/archived`, { archived: true });
   await api.list({ archived: 'true' });
   await api.call('PUT', `/images/${first}/archived`, { archived: false });
-  // The locked folder: a PIN, changed (its current one tried first), a lock (its postings out), an unlock token,
-  // the folder listed and the photo read with it (the token's PIN version read), and back out of it.
+  // The locked folder: a PIN, asked whether set, changed (its current one tried first), a lock (its postings out), an
+  // unlock token, the folder listed and the photo read with it (the token's PIN version read), and back out of it.
   await api.call('PUT', '/locked/pin', { pin: '2468' });
+  await api.call('GET', '/locked/pin');
   await api.call('PUT', '/locked/pin', { pin: '1357', current: '2468' });
   await api.call('PUT', `/images/${first}/locked`, { locked: true });
   const { token } = (await api.call('POST', '/locked/unlock', { pin: '1357' })) as { token: string };

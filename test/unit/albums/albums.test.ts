@@ -3,6 +3,7 @@ import type { AlbumChange, NewMember, PageAsked } from '../../../lambdas/albums/
 import {
   type AlbumsDeps,
   addAlbumImages,
+  COVER_LOOKAHEAD,
   createAlbum,
   deleteAlbum,
   imageAlbums,
@@ -277,16 +278,39 @@ describe("an album's cover", () => {
     expect([batches, albums.pages]).toEqual([1, []]);
   });
 
-  it("is none while the newest image is in the trash, or no longer the owner's", async () => {
+  it("is the next image shown while the newest is in the trash, or no longer the owner's; none with none shown", async () => {
     const { deps, records } = setup();
     const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
     await addAlbumImages(albumId, [A1, A2], ALICE, deps);
+    const cover = async () => (await listAlbums({ limit: 10 }, ALICE, deps)).items[0]?.coverUrl;
     records[A2] = { ...(records[A2] as ImageRef), status: 'TRASHED' };
-    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]).not.toHaveProperty('coverUrl');
+    expect(await cover()).toBe(`https://thumbs.example/${A1}`);
     records[A2] = { ...(records[A2] as ImageRef), status: 'PROCESSED', owner: 'bob' };
-    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]).not.toHaveProperty('coverUrl');
+    expect(await cover()).toBe(`https://thumbs.example/${A1}`);
     records[A2] = { ...(records[A2] as ImageRef), owner: 'alice' };
-    expect((await listAlbums({ limit: 10 }, ALICE, deps)).items[0]?.coverUrl).toBe(`https://thumbs.example/${A2}`);
+    expect(await cover()).toBe(`https://thumbs.example/${A2}`);
+    for (const id of [A1, A2]) records[id] = { ...(records[id] as ImageRef), status: 'TRASHED' };
+    expect(await cover()).toBeUndefined();
+  });
+
+  it(`looks at most ${COVER_LOOKAHEAD} images past a hidden newest one, in one more Query and BatchGetItem`, async () => {
+    const { deps, records, albums } = setup();
+    const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
+    const ids = Array.from({ length: COVER_LOOKAHEAD + 1 }, (_, n) => `${A1.slice(0, -2)}${String(n + 10)}`);
+    for (const id of ids) records[id] = { ...(records[A1] as ImageRef), imageId: id };
+    await addAlbumImages(albumId, ids, ALICE, deps);
+    const order = (await albums.memberPage(albumId, 'added', { limit: ids.length + 1 })).ids;
+    const cover = async () => (await listAlbums({ limit: 10 }, ALICE, deps)).items[0]?.coverUrl;
+    // All but the oldest in the trash: it is the eleventh, past the look-ahead.
+    for (const id of order.slice(0, COVER_LOOKAHEAD)) records[id] = { ...(records[id] as ImageRef), status: 'TRASHED' };
+    expect(await cover()).toBeUndefined();
+    records[order[COVER_LOOKAHEAD - 1] as string] = {
+      ...(records[A1] as ImageRef),
+      imageId: order[COVER_LOOKAHEAD - 1] as string,
+    };
+    albums.pages.length = 0;
+    expect(await cover()).toBe(`https://thumbs.example/${order[COVER_LOOKAHEAD - 1]}`);
+    expect(albums.pages).toEqual([`${albumId} 1`, `${albumId} ${COVER_LOOKAHEAD}`]);
   });
 });
 
@@ -344,15 +368,15 @@ describe('a photo in the locked folder (issue 80)', () => {
     expect((await visible()).sort()).toEqual([A1, A2]);
   });
 
-  it('is not the cover its owner set, nor the newest image shown in its place', async () => {
+  it('is not the cover its owner set, nor the newest image shown in its place: the next one shown is', async () => {
     const { deps, records } = setup();
     const { albumId } = await createAlbum({ name: 'Trip' }, ALICE, deps);
     await addAlbumImages(albumId, [A1, A2], ALICE, deps);
     await updateAlbum(albumId, { coverImageId: A2 }, ALICE, deps);
     const listed = async () => (await listAlbums({ limit: 10 }, ALICE, deps)).items[0];
     lock(records, A2);
-    // Its own cover locked: the newest image stands in, and that is A2 too (added last): no cover at all.
-    expect(await listed()).not.toHaveProperty('coverUrl');
+    // Its own cover locked: the newest image stands in, and that is A2 too (added last): the next one shown, A1.
+    expect(await listed()).toMatchObject({ coverUrl: `https://thumbs.example/${A1}` });
     expect(await listed()).not.toHaveProperty('coverImageId');
     lock(records, A2, false);
     lock(records, A1);

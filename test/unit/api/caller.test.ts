@@ -23,6 +23,23 @@ describe('callerOf', () => {
     });
   });
 
+  it("carries the sign-in: Cognito's origin_jti, else its auth_time, else none", async () => {
+    const signed = async (values: Record<string, unknown>) =>
+      (await callerOf(claims({ sub: 'u-1', ...values }), cognito)).signIn;
+    expect(await signed({ origin_jti: 'o-1', auth_time: '1764417600', jti: 'j-1' })).toBe('jti:o-1');
+    expect(await signed({ auth_time: '1764417600', jti: 'j-1' })).toBe('at:1764417600');
+    expect(await signed({ jti: 'j-1' })).toBeUndefined();
+    // Two sign-ins of one user are two; two tokens of one sign-in (a refresh: another jti) are one.
+    expect(await signed({ origin_jti: 'o-2', jti: 'j-2' })).not.toBe(await signed({ origin_jti: 'o-1', jti: 'j-1' }));
+    expect(await signed({ origin_jti: 'o-1', jti: 'j-3' })).toBe(await signed({ origin_jti: 'o-1', jti: 'j-1' }));
+  });
+
+  it('carries no sign-in with an API key or auth=none', async () => {
+    expect((await callerOf(keyed('k1'), apikey)).signIn).toBeUndefined();
+    const none_ = await callerOf(claims({ sub: 'u-1', origin_jti: 'o-1' }), { mode: 'none', clients: none });
+    expect(none_.signIn).toBeUndefined();
+  });
+
   it.each(['admins', 'editors,admins', '[editors admins]', 'admins, editors'])(
     'is an admin when cognito:groups is %p',
     async (groups) => {

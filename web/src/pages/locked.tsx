@@ -7,12 +7,14 @@ import { usePaged } from '../paged';
 import { RowThumb } from '../row-thumb';
 import { useTitle } from '../title';
 import type { ImageSummary } from '../types';
-import { forgetUnlock, keepUnlock, pinKnown, rememberPin, type UnlockToken, useUnlock, waitInWords } from '../unlock';
+import { forgetUnlock, keepUnlock, rememberPin, type UnlockToken, useUnlock, waitInWords } from '../unlock';
 import { BULK_PARALLEL } from './gallery/bulk-run';
 import { MIN_PIN } from './locked/lock-dialog';
+import { usePinSet } from './locked/pin-state';
 
 /*
- * The locked folder (docs/api.md "The locked folder"): the PIN first (or one to set), then `GET /images?locked=true`
+ * The locked folder (docs/api.md "The locked folder"): the PIN first (or one to set, when the API says there is
+ * none: `GET /locked/pin`), then `GET /images?locked=true`
  * with the unlock token, each photo opening its page with it, and Unlock (out of the folder) for one or a selection.
  * The token is in memory only (unlock.ts): the page shuts again after a reload, a sign-out, or its `expiresAt`.
  */
@@ -26,7 +28,7 @@ export function Locked() {
   return (
     <section aria-labelledby="locked-title">
       <h1 id="locked-title">Locked</h1>
-      {unlocked ? <Folder key={unlocked.token} unlocked={unlocked} /> : <PinForm />}
+      {unlocked ? <Folder key={unlocked.token} unlocked={unlocked} /> : <PinAsked />}
     </section>
   );
 }
@@ -44,9 +46,16 @@ function refusalInWords(error: unknown): string {
   return errorMessage(error);
 }
 
+/** The PIN's form once the API said whether there is one; should it not say, the PIN is asked (a 409 says none). */
+function PinAsked() {
+  const known = usePinSet();
+  if (known.set === undefined && known.problem === undefined) return <p class="muted">Opening the locked folder…</p>;
+  return <PinForm hasPin={known.set !== false} />;
+}
+
 /** Asks the PIN (`POST /locked/unlock`), or one to set when there is none (`PUT /locked/pin`). */
-function PinForm() {
-  const [setting, setSetting] = useState(!pinKnown());
+function PinForm({ hasPin }: { hasPin: boolean }) {
+  const [setting, setSetting] = useState(!hasPin);
   const [pin, setPin] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);

@@ -53,7 +53,12 @@ export const handler = serve(async (event, caller) => {
     renditions,
     people,
     unlocked: (owner) =>
-      requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, `image ${imageId} is in the locked folder`),
+      requireUnlocked(
+        { owner, signIn: caller.signIn },
+        header(event, UNLOCK_TOKEN_HEADER),
+        unlock,
+        `image ${imageId} is in the locked folder`,
+      ),
     partners,
   });
   const urls = Object.keys(image.urls.thumbnails).length + (image.urls.original ? 1 : 0);

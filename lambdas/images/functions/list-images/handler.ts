@@ -50,7 +50,8 @@ export const handler = serve(async (event, caller) => {
     links,
     people,
     meaning,
-    unlocked: (owner) => requireUnlocked(owner, header(event, UNLOCK_TOKEN_HEADER), unlock, 'locked'),
+    unlocked: (owner) =>
+      requireUnlocked({ owner, signIn: caller.signIn }, header(event, UNLOCK_TOKEN_HEADER), unlock, 'locked'),
     partners,
     meaningFailed: (error) => {
       tools.logger.error('search by meaning failed: answering by words alone', error as Error);

@@ -13,7 +13,7 @@ const keys = secretKeySet(config.SIGNING_SECRET_ARN);
 /** POST /locked/unlock `{pin}` → 200 `{token, expiresAt}`. */
 export const handler = serve(async (event, caller) => {
   const asked = parseRequest(UnlockSchema, jsonBody(event), 'body');
-  const answer = await unlock(caller.owner, asked, { locks, keys, ttlSeconds: config.UNLOCK_TOKEN_TTL_SECONDS });
+  const answer = await unlock(caller, asked, { locks, keys, ttlSeconds: config.UNLOCK_TOKEN_TTL_SECONDS });
   tools.metrics.addMetric('FolderUnlocks', MetricUnit.Count, 1);
   return { statusCode: 200, body: answer };
 });

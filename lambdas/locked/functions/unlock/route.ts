@@ -54,7 +54,7 @@ export const route: ApiRouteFactory = () => ({
   summary: "Open the caller's locked folder for a while",
   description:
     'Answers a short-lived unlock token (10 minutes by default: `unlockTokenTtlSeconds`) for `X-Unlock-Token`; a ' +
-    'new PIN shuts it. Wrong PINs are throttled per owner: after 5 in a row the folder shuts for 30 s, doubling ' +
+    'new PIN shuts it, and so does another sign-in (a token is bound to the one it was made under). Wrong PINs are throttled per owner: after 5 in a row the folder shuts for 30 s, doubling ' +
     'with each further one up to an hour (429 with `Retry-After`).',
   request: { body: UnlockSchema },
   answers: { 200: { description: 'The folder is open until `expiresAt`', body: UnlockedSchema } },

@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../../api';
 import { DialogFormEnd } from '../../dialog-form-end';
-import { pinKnown, rememberPin } from '../../unlock';
+import { rememberPin } from '../../unlock';
+import { usePinSet } from './pin-state';
 
 /*
- * The confirmation of a lock (the photo's page, the gallery's selection): what it does to the photos, and, while the
- * owner is not known to have a PIN, the PIN to set first (`PUT /locked/pin`): a folder with no PIN could not be
- * opened. Should the API answer that one is set already (400), it is kept, and the lock goes on.
+ * The confirmation of a lock (the photo's page, the gallery's selection): what it does to the photos, and, when the
+ * API says the owner has no PIN (`GET /locked/pin`), the PIN to set first (`PUT /locked/pin`): a folder with no PIN
+ * could not be opened. Should the API not say, the PIN is asked too, and should it then answer that one is set
+ * already (400), that one is kept, and the lock goes on.
  */
 
 /** The API's 400 to a first PIN when one is set: "current: you have a PIN; …". */
@@ -23,7 +25,11 @@ export function LockDialog(props: {
   lock: () => Promise<void>;
 }) {
   const { dialog, id, what } = props;
-  const [asking, setAsking] = useState(!pinKnown());
+  const known = usePinSet();
+  const [setHere, setSetHere] = useState(false);
+  // Until the API has answered, nothing to ask yet: the lock waits for it.
+  const waiting = known.set === undefined && known.problem === undefined;
+  const asking = !waiting && known.set !== true && !setHere;
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -31,6 +37,7 @@ export function LockDialog(props: {
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (waiting) return;
     setProblem(undefined);
     if (asking) {
       if (pin.length < MIN_PIN) return setProblem(`The PIN needs at least ${MIN_PIN} characters.`);
@@ -45,7 +52,7 @@ export function LockDialog(props: {
           if (!(error instanceof ApiError && error.status === 400 && HAS_PIN.test(error.message))) throw error;
         }
         rememberPin();
-        setAsking(false);
+        setSetHere(true);
         setPin('');
         setAgain('');
       }
@@ -69,19 +76,7 @@ export function LockDialog(props: {
         {asking && (
           <fieldset>
             <legend>Set a PIN for the locked folder first</legend>
-            <p class="muted">
-              {MIN_PIN} to 64 characters, asked each time the folder is opened. Already set one?{' '}
-              <button
-                type="button"
-                class="secondary small"
-                onClick={() => {
-                  rememberPin();
-                  setAsking(false);
-                }}
-              >
-                I have a PIN
-              </button>
-            </p>
+            <p class="muted">{MIN_PIN} to 64 characters, asked each time the folder is opened.</p>
             <label for={`${id}-pin`}>New PIN</label>
             <input
               id={`${id}-pin`}
@@ -102,7 +97,7 @@ export function LockDialog(props: {
             />
           </fieldset>
         )}
-        <DialogFormEnd dialog={dialog} problem={problem} busy={busy}>
+        <DialogFormEnd dialog={dialog} problem={problem} busy={busy} disabled={waiting}>
           {asking ? 'Set the PIN and lock' : `Lock ${what}`}
         </DialogFormEnd>
       </form>
