@@ -1,27 +1,22 @@
+import { crc32 } from 'node:zlib';
 import exifReader from 'exif-reader';
-import sharp from 'sharp';
 
 /*
  * An image's bytes without where it was taken: a saved copy of a shared photo whose link never handed out its
- * position (lambdas/albums/functions/save-shared). A JPEG loses only its position: its EXIF GPS directory is emptied
- * in place (every other byte, the pixels' too, stays as it was) and the GPS properties of its XMP are taken out. No
- * library the project has edits EXIF without re-encoding (exif-reader only reads, sharp writes the EXIF it is given
- * and re-encodes), so any other format that holds a position is re-encoded by sharp in its own format at high quality
- * (lossless where the format has it) with its camera, date and orientation tags and its colour profile, never the
- * rest of its metadata. Buffer in, Buffer out: no AWS.
+ * original (lambdas/albums/functions/save-shared). Nothing is encoded again and no byte moves: every EXIF block's GPS
+ * directory is emptied in place (its values and entries zeroed, its count 0) and every XMP `exif:GPS...` property is
+ * overwritten with spaces (whitespace where XML allows it), so the pixels, the camera, the date and the rest of the
+ * metadata stay byte for byte. A JPEG's EXIF is found in its APP1 segments; a TIFF is an EXIF block itself; a PNG's
+ * is its `eXIf` chunk (each chunk's CRC written again after); any other container's (WebP's `EXIF` chunk, HEIF's
+ * Exif item) by its `Exif\0\0` header. No library the project has edits EXIF without re-encoding (exif-reader only
+ * reads; sharp writes only the EXIF it is given, re-encoding, and API functions do not carry it). Buffer in, Buffer
+ * out: no AWS, no native module.
  */
-
-/** What was done: nothing (no position in it), the JPEG edited in place, or the image encoded again. */
-export type GpsRemoval = 'none' | 'in-place' | 're-encoded';
-
-export interface WithoutGps {
-  bytes: Buffer;
-  removal: GpsRemoval;
-}
 
 const JPEG_SOI = 0xffd8;
 const EXIF_HEADER = Buffer.from('Exif\0\0', 'latin1');
-const XMP_HEADER = Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const XMP_GPS = Buffer.from('exif:GPS', 'latin1');
 const GPS_IFD_TAG = 0x8825;
 /** Bytes per value of each TIFF type (BYTE, ASCII, SHORT, LONG, RATIONAL, SBYTE, UNDEFINED, SSHORT, SLONG, SRATIONAL). */
 const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8 };
@@ -29,27 +24,22 @@ const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1,
 const XMP_GPS_ATTRIBUTE = /\s+exif:GPS\w+\s*=\s*("[^"]*"|'[^']*')/g;
 const XMP_GPS_ELEMENT = /<exif:GPS(\w+)\b[^>]*?(?:\/>|>[\s\S]*?<\/exif:GPS\1\s*>)/g;
 
-/** The bytes without a position: the same bytes when they hold none. */
-export async function withoutGps(bytes: Buffer): Promise<WithoutGps> {
-  if (bytes.length > 2 && bytes.readUInt16BE(0) === JPEG_SOI) {
-    const edited = jpegWithoutGps(bytes);
-    return edited.equals(bytes) ? { bytes, removal: 'none' } : { bytes: edited, removal: 'in-place' };
+/** The bytes without a position (a copy), and whether there was one to take out. */
+export function withoutGps(bytes: Buffer): { bytes: Buffer; removed: boolean } {
+  const out = Buffer.from(bytes);
+  if (out.length > 2 && out.readUInt16BE(0) === JPEG_SOI) {
+    jpegWithoutGps(out);
+  } else {
+    const order = out.toString('latin1', 0, 4);
+    if (order === 'II*\0' || order === 'MM\0*') emptyGpsDirectory(out);
+    if (out.subarray(0, 8).equals(PNG_SIGNATURE)) pngWithoutGps(out);
+    for (let at = out.indexOf(EXIF_HEADER); at >= 0; at = out.indexOf(EXIF_HEADER, at + 1)) {
+      emptyGpsDirectory(out.subarray(at + EXIF_HEADER.length));
+    }
   }
-  const image = sharp(bytes, { animated: true });
-  const metadata = await image.metadata();
-  if (!hasGps(metadata.exif) && !/exif:GPS/.test(metadata.xmp?.toString('utf8') ?? '')) {
-    return { bytes, removal: 'none' };
-  }
-  const exif = keptExif(metadata.exif);
-  const format = metadata.format === 'heif' ? 'heif' : metadata.format;
-  let encoder = image.keepIccProfile().withExif(exif);
-  if (format === 'png') encoder = encoder.png({ compressionLevel: 9 });
-  else if (format === 'webp') encoder = encoder.webp({ quality: 95 });
-  else if (format === 'gif') encoder = encoder.gif();
-  else if (format === 'tiff') encoder = encoder.tiff({ quality: 95 });
-  else if (format === 'heif') encoder = encoder.avif({ quality: 90 });
-  else encoder = encoder.jpeg({ quality: 95, chromaSubsampling: '4:4:4' });
-  return { bytes: await encoder.toBuffer(), removal: 're-encoded' };
+  blankXmpGps(out);
+  if (out.subarray(0, 8).equals(PNG_SIGNATURE)) writePngCrcs(out);
+  return { bytes: out, removed: !out.equals(bytes) };
 }
 
 /** Whether EXIF holds a latitude or a longitude. */
@@ -63,82 +53,60 @@ export function hasGps(exif: Buffer | undefined): boolean {
   }
 }
 
-/** The tags a re-encoded copy keeps: camera, when it was taken, orientation (as sharp's `withExif` takes them). */
-function keptExif(exif: Buffer | undefined): { IFD0?: Record<string, string>; IFD2?: Record<string, string> } {
-  if (!exif) return {};
-  let tags: ReturnType<typeof exifReader>;
-  try {
-    tags = exifReader(exif);
-  } catch {
-    return {};
+/** Each `eXIf` chunk's GPS directory emptied (its CRC is written again by writePngCrcs). */
+function pngWithoutGps(png: Buffer): void {
+  for (let at = 8; at + 12 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'eXIf' && at + 8 + length <= png.length) {
+      emptyGpsDirectory(png.subarray(at + 8, at + 8 + length));
+    }
+    at += 12 + length;
   }
-  const text = (value: unknown) => (typeof value === 'string' ? value.replace(/\0/g, '') : undefined);
-  const date = (value: unknown) =>
-    value instanceof Date && !Number.isNaN(value.getTime())
-      ? value.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':')
-      : undefined;
-  const pick = (entries: [string, string | undefined][]) =>
-    Object.fromEntries(entries.filter((entry): entry is [string, string] => entry[1] !== undefined));
-  return {
-    IFD0: pick([
-      ['Make', text(tags.Image?.Make)],
-      ['Model', text(tags.Image?.Model)],
-      ['DateTime', date(tags.Image?.DateTime)],
-    ]),
-    IFD2: pick([['DateTimeOriginal', date(tags.Photo?.DateTimeOriginal)]]),
-  };
 }
 
-/** A JPEG's segments before its scan, each APP1 without a position; the scan and after as they are. */
-export function jpegWithoutGps(bytes: Buffer): Buffer {
-  const parts: Buffer[] = [bytes.subarray(0, 2)];
+/** Every chunk's CRC, as its type and data are now (a chunk left alone gets the CRC it had). */
+function writePngCrcs(png: Buffer): void {
+  for (let at = 8; at + 12 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (at + 12 + length > png.length) return;
+    png.writeUInt32BE(crc32(png.subarray(at + 4, at + 8 + length)), at + 8 + length);
+    at += 12 + length;
+  }
+}
+
+/** Every XMP GPS property (`exif:GPSLatitude="..."`, `<exif:GPSLongitude>...</exif:GPSLongitude>`) as spaces. */
+function blankXmpGps(bytes: Buffer): void {
+  if (bytes.indexOf(XMP_GPS) < 0) return;
+  const text = bytes.toString('latin1');
+  for (const pattern of [XMP_GPS_ATTRIBUTE, XMP_GPS_ELEMENT]) {
+    for (const match of text.matchAll(pattern)) bytes.fill(0x20, match.index, match.index + match[0].length);
+  }
+}
+
+/** A JPEG's APP1 EXIF blocks, before its scan, each with its GPS directory emptied in place. */
+function jpegWithoutGps(jpeg: Buffer): void {
   let at = 2;
-  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
-    const marker = bytes[at + 1] as number;
-    // Fill bytes, or a marker without a length (TEM, RSTn): copied as they are.
-    if (marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      parts.push(bytes.subarray(at, at + (marker === 0xff ? 1 : 2)));
-      at += marker === 0xff ? 1 : 2;
+  while (at + 4 <= jpeg.length && jpeg[at] === 0xff) {
+    const marker = jpeg[at + 1] as number;
+    // Fill bytes, or a marker without a length (TEM, RSTn).
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
       continue;
     }
     // The scan starts: everything from here is the image's data.
-    if (marker === 0xda || marker === 0xd9) break;
-    const length = bytes.readUInt16BE(at + 2);
-    const end = at + 2 + length;
-    if (length < 2 || end > bytes.length) break;
-    const payload = bytes.subarray(at + 4, end);
-    if (marker === 0xe1 && startsWith(payload, EXIF_HEADER)) {
-      const copy = Buffer.from(payload);
-      emptyGpsDirectory(copy.subarray(EXIF_HEADER.length));
-      parts.push(bytes.subarray(at, at + 4), copy);
-    } else if (marker === 0xe1 && startsWith(payload, XMP_HEADER)) {
-      parts.push(segment(marker, xmpWithoutGps(payload)));
-    } else {
-      parts.push(bytes.subarray(at, end));
+    if (marker === 0xda || marker === 0xd9) return;
+    const end = at + 2 + jpeg.readUInt16BE(at + 2);
+    if (end > jpeg.length) return;
+    const payload = jpeg.subarray(at + 4, end);
+    if (marker === 0xe1 && payload.subarray(0, EXIF_HEADER.length).equals(EXIF_HEADER)) {
+      emptyGpsDirectory(payload.subarray(EXIF_HEADER.length));
     }
     at = end;
   }
-  parts.push(bytes.subarray(at));
-  return Buffer.concat(parts);
-}
-
-function startsWith(payload: Buffer, header: Buffer): boolean {
-  return payload.length >= header.length && payload.subarray(0, header.length).equals(header);
-}
-
-function segment(marker: number, payload: Buffer): Buffer {
-  const head = Buffer.alloc(4);
-  head[0] = 0xff;
-  head[1] = marker;
-  head.writeUInt16BE(payload.length + 2, 2);
-  return Buffer.concat([head, payload]);
-}
-
-/** An XMP packet without its `exif:GPS...` properties (attributes and elements alike). */
-function xmpWithoutGps(payload: Buffer): Buffer {
-  const packet = payload.subarray(XMP_HEADER.length).toString('utf8');
-  const kept = packet.replace(XMP_GPS_ATTRIBUTE, '').replace(XMP_GPS_ELEMENT, '');
-  return kept === packet ? payload : Buffer.concat([XMP_HEADER, Buffer.from(kept, 'utf8')]);
 }
 
 /**

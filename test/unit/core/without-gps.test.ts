@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { readExif } from '../../../lambdas/core/analysis/exif';
-import { hasGps, jpegWithoutGps, withoutGps } from '../../../lambdas/core/without-gps';
+import { hasGps, withoutGps } from '../../../lambdas/core/without-gps';
 
 const fixture = (...path: string[]) => readFileSync(join(__dirname, '../../fixtures', ...path));
 
@@ -12,30 +12,43 @@ function scanOf(jpeg: Buffer): Buffer {
   return jpeg.subarray(jpeg.indexOf(Buffer.from([0xff, 0xda])));
 }
 
-describe('withoutGps: a copy that does not say where it was taken', () => {
+const LOCATED = {
+  IFD0: { Make: 'Acme', Model: 'One' },
+  IFD3: {
+    GPSLatitudeRef: 'N',
+    GPSLatitude: '47/1 33/1 3600/100',
+    GPSLongitudeRef: 'E',
+    GPSLongitude: '7/1 35/1 2400/100',
+  },
+};
+
+describe('withoutGps: a copy that does not say where it was taken, nothing encoded again', () => {
   it('empties a JPEG EXIF GPS directory and keeps its camera, date and pixels byte for byte', async () => {
     const original = fixture('places', 'basel.jpg');
-    expect(readExif((await sharp(original).metadata()).exif, true)?.gps).toBeDefined();
+    const before = (await sharp(original).metadata()).exif;
+    expect(readExif(before, true)?.gps).toBeDefined();
 
-    const { bytes, removal } = await withoutGps(original);
+    const { bytes, removed } = withoutGps(original);
 
-    expect(removal).toBe('in-place');
+    expect(removed).toBe(true);
     expect(bytes.length).toBe(original.length);
     const exif = (await sharp(bytes).metadata()).exif;
     expect(hasGps(exif)).toBe(false);
     expect(exifReader(exif as Buffer).GPSInfo?.GPSLatitude).toBeUndefined();
-    expect(readExif(exif, true)).toEqual(readExif((await sharp(original).metadata()).exif, false));
+    expect(readExif(exif, true)).toEqual(readExif(before, false));
     expect(scanOf(bytes).equals(scanOf(original))).toBe(true);
+    // The original's own bytes are not touched.
+    expect(hasGps((await sharp(original).metadata()).exif)).toBe(true);
   });
 
-  it('leaves a JPEG without a position as it is', async () => {
+  it('leaves a JPEG without a position as it is', () => {
     const original = fixture('places', 'no-gps.jpg');
-    const { bytes, removal } = await withoutGps(original);
-    expect(removal).toBe('none');
+    const { bytes, removed } = withoutGps(original);
+    expect(removed).toBe(false);
     expect(bytes.equals(original)).toBe(true);
   });
 
-  it("takes the GPS properties out of a JPEG's XMP and keeps the rest of it", () => {
+  it("blanks the GPS properties of a JPEG's XMP and keeps the rest of it, every byte where it was", () => {
     const xmp = Buffer.from(
       '<x:xmpmeta><rdf:RDF><rdf:Description exif:GPSLatitude="47,33.6N" tiff:Make="Acme">' +
         '<exif:GPSLongitude>7,35.4E</exif:GPSLongitude><dc:title>Boats</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>',
@@ -45,27 +58,46 @@ describe('withoutGps: a copy that does not say where it was taken', () => {
     head.writeUInt16BE(payload.length + 2, 2);
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8]), head, payload, Buffer.from([0xff, 0xda, 1, 2, 3])]);
 
-    const text = jpegWithoutGps(jpeg).toString('latin1');
+    const { bytes } = withoutGps(jpeg);
+    const text = bytes.toString('latin1');
 
+    expect(bytes.length).toBe(jpeg.length);
     expect(text).not.toContain('GPS');
+    expect(text).not.toContain('47,33.6N');
     expect(text).toContain('tiff:Make="Acme"');
     expect(text).toContain('<dc:title>Boats</dc:title>');
     expect(text.endsWith('\xff\xda\x01\x02\x03')).toBe(true);
   });
 
-  it('encodes a PNG with a position again, in PNG, without it', async () => {
-    const png = await sharp(fixture('formats', 'forest.png'))
-      .withExif({ IFD0: { Make: 'Acme' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '47/1 33/1 3600/100' } })
-      .png()
-      .toBuffer();
-    expect(hasGps((await sharp(png).metadata()).exif)).toBe(true);
+  it.each([
+    ['png', (image: sharp.Sharp) => image.png()],
+    ['webp', (image: sharp.Sharp) => image.webp()],
+    ['heif', (image: sharp.Sharp) => image.avif()],
+  ])('empties the GPS of a %s and it still decodes, the same pixels', async (format, encode) => {
+    const located = await encode(sharp(fixture('formats', 'forest.png')).withExif(LOCATED)).toBuffer();
+    expect(hasGps((await sharp(located).metadata()).exif)).toBe(true);
 
-    const { bytes, removal } = await withoutGps(png);
+    const { bytes, removed } = withoutGps(located);
 
-    expect(removal).toBe('re-encoded');
+    expect(removed).toBe(true);
+    expect(bytes.length).toBe(located.length);
     const metadata = await sharp(bytes).metadata();
-    expect(metadata.format).toBe('png');
+    expect(metadata.format).toBe(format);
     expect(hasGps(metadata.exif)).toBe(false);
     expect(readExif(metadata.exif, false)?.make).toBe('Acme');
+    const pixels = async (image: Buffer) => (await sharp(image).raw().toBuffer()).toString('base64');
+    expect(await pixels(bytes)).toBe(await pixels(located));
+  });
+
+  it('empties the GPS directory of a TIFF, which is an EXIF block itself', async () => {
+    const exif = (await sharp(fixture('places', 'basel.jpg')).metadata()).exif as Buffer;
+    const tiff = exif.subarray(6);
+    expect(hasGps(exif)).toBe(true);
+
+    const { bytes, removed } = withoutGps(tiff);
+
+    expect(removed).toBe(true);
+    expect(hasGps(Buffer.concat([exif.subarray(0, 6), bytes]))).toBe(false);
+    expect(readExif(Buffer.concat([exif.subarray(0, 6), bytes]), false)).toEqual(readExif(exif, false));
   });
 });
