@@ -9,6 +9,7 @@ import type { AlbumImagesRemovedSchema } from '../../lambdas/albums/functions/re
 import type { AlbumMemberChangeSchema, AlbumMemberSchema } from '../../lambdas/albums/functions/set-album-member/route';
 import type {
   CreatedShareSchema,
+  SavedCopySchema,
   SharedImageSchema,
   SharedSchema,
   SharePageSchema,
@@ -235,3 +236,5 @@ export type SharePage = z.output<typeof SharePageSchema>;
 /** `GET /shared/{token}`, signed out: what a link shows, and nothing else of its owner. */
 export type Shared = z.output<typeof SharedSchema>;
 export type SharedImage = z.output<typeof SharedImageSchema>;
+/** `POST /shared/{token}/save`, signed in: the caller's copy of a link's photo. */
+export type SavedCopy = z.output<typeof SavedCopySchema>;
