@@ -266,6 +266,8 @@ const SHARE_ROUTES = [
       // The original read (to take its position out) or copied within S3, and the copy put under uploads/, which
       // the processor analyses; a backfilled original is read where it is.
       uses.objects(UPLOAD_PREFIX, 's3:GetObject', 's3:PutObject'),
+      // ListBucket, so that an original gone missing is a 404 NoSuchKey, not a 403.
+      uses.list(UPLOAD_PREFIX),
       uses.sourceObjects(),
     ],
   },
