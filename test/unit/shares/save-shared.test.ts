@@ -5,6 +5,7 @@ import { type SaveSharedDeps, saveShared } from '../../../lambdas/albums/functio
 import { SavedCopySchema } from '../../../lambdas/albums/functions/share-schemas';
 import type { Album } from '../../../lambdas/albums/schemas';
 import { hasGps } from '../../../lambdas/core/without-gps';
+import { fromUpload } from '../../../lambdas/ingest/functions/processor/ownership';
 import { sharedPhotoId } from '../../../lambdas/renditions/share-scope';
 import { parseSigningKeySet } from '../../../lambdas/renditions/signing-keys';
 import { newShareToken, shareIdOf, tokenHash } from '../../../lambdas/shares/secrets';
@@ -213,5 +214,14 @@ describe('saving a shared photo into your library', () => {
     const { token, photo } = await link();
     const error = await refusal(saveShared(token, { photo: photo() }, { owner: ALICE, admin: false }, deps));
     expect(error.statusCode).toBe(409);
+  });
+
+  it('is a copy still once the processor has analysed it: its run carries savedFrom over, as the owner', async () => {
+    const { deps, records, link } = setup([alicePhoto()]);
+    const { token, photo } = await link();
+    await saveShared(token, { photo: photo() }, BOB, deps);
+    const pending = records.get(COPY) as ImageItem;
+
+    expect(fromUpload(pending)).toMatchObject({ owner: BOB.owner, savedFrom: pending.savedFrom });
   });
 });
