@@ -1,7 +1,7 @@
 import type { RoomManifest } from '../kit/room';
 import { uses } from '../kit/uses';
 import { SHARES_TABLE } from '../shares/table-design';
-import { THUMBNAIL_PREFIX } from '../store/keys';
+import { THUMBNAIL_PREFIX, UPLOAD_PREFIX } from '../store/keys';
 import { ALBUMS_CLEANUP } from './cleanup-contract';
 import { route as addAlbumImages } from './functions/add-album-images/route';
 import {
@@ -29,6 +29,7 @@ import { route as listShares } from './functions/list-shares/route';
 import { route as removeAlbumImages } from './functions/remove-album-images/route';
 import { route as removeAlbumMember } from './functions/remove-album-member/route';
 import { route as revokeShare } from './functions/revoke-share/route';
+import { route as saveShared } from './functions/save-shared/route';
 import { route as setAlbumMember } from './functions/set-album-member/route';
 import {
   AlbumShareEnvSchema,
@@ -39,7 +40,9 @@ import {
   listSharesEnvironment,
   RevokeShareEnvSchema,
   revokeShareEnvironment,
+  SaveSharedEnvSchema,
   ShareEditEnvSchema,
+  saveSharedEnvironment,
   shareEditEnvironment,
 } from './functions/share-contract';
 import { route as updateAlbum } from './functions/update-album/route';
@@ -243,6 +246,29 @@ const SHARE_ROUTES = [
       // Its renditions' and its original's URLs, signed with the current key (the render function, which checks the
       // link on each request, renders them and presigns the original).
       uses.signRenditions(),
+    ],
+  },
+  {
+    room: 'albums',
+    route: saveShared,
+    environmentFor: saveSharedEnvironment,
+    envSchema: SaveSharedEnvSchema,
+    uses: [
+      // The link by its hash, a protected link's wrong passwords counted, the save claimed (a conditional put, read
+      // back when another claimed it first).
+      uses.declaredItems(SHARES_TABLE.name, 'GetItem', 'UpdateItem', 'PutItem'),
+      // An album link's album and whether the photo is a member of it (by key).
+      uses.declaredItems(TABLE, 'GetItem', 'BatchGetItem'),
+      // The photo's record, the copy's if saved before, and the copy's PENDING record put.
+      uses.resultsItems('GetItem', 'PutItem'),
+      // The signing keys: a link's photo ids are enciphered under a key of the link derived from them.
+      uses.signRenditions(),
+      // The original read (to take its position out) or copied within S3, and the copy put under uploads/, which
+      // the processor analyses; a backfilled original is read where it is.
+      uses.objects(UPLOAD_PREFIX, 's3:GetObject', 's3:PutObject'),
+      // ListBucket, so that an original gone missing is a 404 NoSuchKey, not a 403.
+      uses.list(UPLOAD_PREFIX),
+      uses.sourceObjects(),
     ],
   },
 ];

@@ -208,10 +208,10 @@ export class ImageApiClient {
    * 504 (throttled, or a function that timed out or was not ready) is sent again after a short backoff, twice at
    * most, as the AWS SDKs retry: it reads, so asking again changes nothing.
    */
-  async call(method: string, path: string, body?: unknown): Promise<unknown> {
+  async call(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.callOnce(method, path, body);
+        return await this.callOnce(method, path, body, extra);
       } catch (error) {
         const retryable = error instanceof ApiError && RETRYABLE_STATUSES.has(error.status);
         if (method !== 'GET' || !retryable || attempt >= GET_ATTEMPTS) throw error;
@@ -220,8 +220,8 @@ export class ImageApiClient {
     }
   }
 
-  private async callOnce(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  private async callOnce(method: string, path: string, body: unknown, extra: Record<string, string>): Promise<unknown> {
+    const headers: Record<string, string> = { ...extra, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
     if (this.options.bearerToken) headers.authorization = bearer(this.options.bearerToken);

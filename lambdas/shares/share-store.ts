@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../store/page-cursor';
 import { type CountedShare, type ShareItem, ShareItemSchema } from './share';
-import { type AttemptScope, attemptsKey, SHARES_TABLE_DESIGN, shareKey, viewsKey } from './table-design';
+import { type AttemptScope, attemptsKey, SHARES_TABLE_DESIGN, savedKey, shareKey, viewsKey } from './table-design';
 
 /** How long an expired or revoked link's item stays (answering 410) before DynamoDB's TTL deletes it. */
 export const KEEP_ENDED_DAYS = 30;
@@ -198,6 +198,34 @@ export class ShareStore {
       keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
     return views;
+  }
+
+  /**
+   * Claim the copy `caller` makes of the link's photo `imageId`, named `copyId`: one conditional PutItem, so of two
+   * saves at once one claims and the other is answered the first's id (a GetItem, strongly consistent). Answers the
+   * copy's id, and whether this call claimed it.
+   */
+  async claimSave(
+    share: Pick<ShareItem, 'hash' | 'expiresAt'>,
+    save: { imageId: string; caller: string; copyId: string; savedAt: string },
+  ): Promise<{ copyId: string; claimed: boolean }> {
+    const Key = savedKey(share.hash, save.imageId, save.caller);
+    const ends = share.expiresAt === undefined ? undefined : ttlAfter(share.expiresAt);
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Key, copyId: save.copyId, savedAt: save.savedAt, ...(ends !== undefined && { ttl: ends }) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { copyId: save.copyId, claimed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+    if (typeof Item?.copyId !== 'string') throw new Error(`the save of ${save.imageId} was claimed, but has no copy`);
+    return { copyId: Item.copyId, claimed: false };
   }
 
   /**

@@ -14,6 +14,7 @@ export const MAX_SHARE_DAYS = 365;
  * | its password attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>` | count, ttl                         |
  * | one client's attempts in a window | `SH#<sha256 of token>` | `TRY#<window start>#<client>` | count, ttl                |
  * | a smart album's page as links show it | `SP#<albumId>`     | `PAGE#<page digest>`    | version, imageIds, nextCursor?, madeAt, refreshUntil?, ttl |
+ * | a photo of it saved by a signed-in caller | `SH#<sha256 of token>` | `SAVE#<imageId>#<caller>` | copyId, savedAt, ttl? (the link's expiry's) |
  *
  * Access patterns:
  *
@@ -24,6 +25,7 @@ export const MAX_SHARE_DAYS = 365;
  * | an owner's links, newest first (`GET /shares`)   | Query `byOwnerShares` descending, a page at a time; BatchGetItem of the page's `VIEWS` |
  * | a view counted                                   | UpdateItem ADD views, of `VIEWS` only                   |
  * | a password attempt claimed, before it is checked | UpdateItem ADD count if count < max, the client's item then the link's; a right one given back (ADD -1) |
+ * | a photo saved from it (`POST /shared/{token}/save`), once per caller | PutItem if absent; if present, GetItem (strongly consistent): its copy's id |
  * | a smart album's page, its search run at most once in 5 minutes | GetItem (eventually consistent); its refresh claimed by one view (UpdateItem if no claim holds), the search's page put (UpdateItem if its album version is not older) |
  *
  * Items are keyed by the token's hash and never hold the token (it is answered once, when the link is made): keys
@@ -33,7 +35,9 @@ export const MAX_SHARE_DAYS = 365;
  * item of their own, without the index's attributes: a view writes 1 unit, not 2 (the link's item and its
  * `byOwnerShares` entry, which projects all), and the views of an owner's links do not all write to one key of the
  * index. The item goes with its link (the same TTL). A smart album's kept page holds image ids and a cursor, nothing
- * of a link, and goes an hour after it was made (TTL).
+ * of a link, and goes an hour after it was made (TTL). A save's item names the copy a caller made of a photo, so a
+ * replayed save makes none; it goes with an expiring link (its TTL), and a revoked link's stay (a revoked link saves
+ * nothing more, and a few bytes each are cheaper than finding them).
  */
 export const SHARES_TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -58,6 +62,11 @@ export function shareKey(hash: string) {
 /** A link's views: the count alone, out of the owner index. */
 export function viewsKey(hash: string) {
   return { pk: `SH#${hash}`, sk: 'VIEWS' };
+}
+
+/** The copy `caller` saved of the link's photo `imageId`: one per caller and photo, within the link's items. */
+export function savedKey(hash: string, imageId: string, caller: string) {
+  return { pk: `SH#${hash}`, sk: `SAVE#${imageId}#${caller}` };
 }
 
 /**

@@ -119,6 +119,23 @@ export const ImageItemSchema = z.object({
    * than the EXIF date, which stays in `analysis`; kept through re-analysis.
    */
   takenCorrection: TakenCorrectionSchema.optional(),
+  /**
+   * Its owner saved it from a share link (`POST /shared/{token}/save`): a copy of another owner's photo, analysed again
+   * as its own, which names neither that owner nor that photo. Kept through re-analysis.
+   */
+  savedFrom: z
+    .object({
+      /** The link it was saved from, as its owner names it (`GET /shares`): 16 hex digits, which open nothing. */
+      shareId: z.string().regex(/^[0-9a-f]{16}$/),
+      savedAt: z.iso.datetime(),
+      /**
+       * `kept`: the link handed out the original, with its position, so the copy has it too; `removed`: the link
+       * showed renditions only, which carry none, so the copy's GPS was emptied from its bytes before it was analysed.
+       */
+      position: z.enum(['kept', 'removed']),
+    })
+    .optional()
+    .meta({ description: 'Saved from a share link: a copy of a shared photo, analysed again as its own' }),
   /** Its owner marked it a favourite (`PUT /images/{id}/favourite`); `false` once unmarked. Kept through re-analysis. */
   favourite: z.boolean().optional(),
   /**

@@ -155,8 +155,9 @@ describe.each(INFERENCE_MODES)('IAM with inference=%s', (inference) => {
     // positions (GET /places), a backfill run's counters, for following a run and for POST /backfills's overlap
     // check (run items only: backfill-api.test.ts), the album routes' images, members and hand-set covers (9, and
     // GET /albums's covers 1: albums.test.ts), GET /shares's views (1: shares.test.ts), and the albums a partner's
-    // grant names (POST /partners, GET /images/{id}: 2).
-    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(17);
+    // grant names (POST /partners, GET /images/{id}: 2), and whether a saved photo is in its link's album (POST
+    // /shared/{token}/save: 1).
+    expect(actions.filter((action) => action === 'dynamodb:BatchGetItem')).toHaveLength(18);
   });
 
   it('scopes the processor to reading uploads, writing thumbnails and eager renditions and its table, index, postings and bus', () => {

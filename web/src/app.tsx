@@ -61,7 +61,7 @@ function Pages({ auth }: { auth: Auth }) {
         </header>
         <main id="main" class="page" tabIndex={-1}>
           <ErrorBoundary>
-            <Shared key={token} token={token} />
+            <Shared key={token} token={token} auth={auth} />
           </ErrorBoundary>
         </main>
       </>

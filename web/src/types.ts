@@ -9,6 +9,7 @@ import type { AlbumImagesRemovedSchema } from '../../lambdas/albums/functions/re
 import type { AlbumMemberChangeSchema, AlbumMemberSchema } from '../../lambdas/albums/functions/set-album-member/route';
 import type {
   CreatedShareSchema,
+  SavedCopySchema,
   SharedImageSchema,
   SharedSchema,
   SharePageSchema,
@@ -245,3 +246,5 @@ export type GrantPartner = z.input<typeof GrantPartnerSchema>;
 export type PartnerGrant = z.output<typeof PartnerGrantSchema>;
 /** `GET /partners`: the grants the caller made (by partner) and those made to them (oldest first). */
 export type PartnerList = z.output<typeof PartnerListSchema>;
+/** `POST /shared/{token}/save`, signed in: the caller's copy of a link's photo. */
+export type SavedCopy = z.output<typeof SavedCopySchema>;

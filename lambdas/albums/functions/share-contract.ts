@@ -12,6 +12,7 @@ import { type FunctionEnvironment, setting } from '../../settings/env';
 import { WEB_BASE } from '../../settings/web-config';
 import { S3EnvSchema } from '../../shared/contract';
 import type { SharesWiring } from '../../shares/table-design';
+import { type AlbumsWiring, albumsTableOf } from '../table-design';
 import { AlbumReadEnvSchema, albumReadEnvironment } from './albums-contract';
 
 /*
@@ -114,6 +115,36 @@ export function getSharedEnvironment(wiring: GetSharedWiring): FunctionEnvironme
     SHARES_TABLE: wiring.shares.tableName,
     WEB_APP_URL: wiring.webAppUrl ?? '',
     ...renditionSigningEnvironment(wiring),
+  };
+}
+
+/**
+ * `POST /shared/{token}/save`: the links (a save's item beside them), the albums table (an album link's album and its
+ * members), the images' records, the pipeline's bucket (the copy is put under `uploads/`, which the processor
+ * analyses), the upload limit (the most it reads of an original) and the signing keys (a link's photo ids).
+ */
+export const SaveSharedEnvSchema = SharesEnvSchema.extend(S3EnvSchema.shape).extend({
+  ALBUMS_TABLE: z.string().min(1),
+  BUCKET_NAME: z.string().min(1),
+  MAX_UPLOAD_BYTES: setting('maxUploadBytes'),
+  SIGNING_SECRET_ARN: z.string().min(1),
+});
+export type SaveSharedEnv = z.output<typeof SaveSharedEnvSchema>;
+
+export function saveSharedEnvironment(
+  wiring: ShareWiring & {
+    readonly albums?: AlbumsWiring;
+    readonly bucketName: string;
+    readonly signingSecretArn: string;
+    readonly settings: Pick<DeploymentSettings, 'maxUploadBytes'>;
+  },
+): FunctionEnvironment {
+  return {
+    ...sharesEnvironment(wiring),
+    ALBUMS_TABLE: albumsTableOf(wiring),
+    BUCKET_NAME: wiring.bucketName,
+    MAX_UPLOAD_BYTES: String(wiring.settings.maxUploadBytes),
+    SIGNING_SECRET_ARN: wiring.signingSecretArn,
   };
 }
 

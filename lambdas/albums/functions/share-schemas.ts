@@ -163,3 +163,32 @@ export const SharedSchema = z
     cursor: z.string().optional().meta({ description: 'An album: present while more may follow' }),
   })
   .meta({ id: 'Shared' });
+
+/** `POST /shared/{token}/save` body. */
+export const SaveSharedRequestSchema = z.strictObject(
+  {
+    photo: z
+      .string()
+      .min(1)
+      .max(100)
+      .meta({ description: "The photo, by the link's own id for it (`items[].id` of `GET /shared/{token}`)" }),
+  },
+  { error: 'must be a JSON object {photo}' },
+);
+export type SaveSharedRequest = z.output<typeof SaveSharedRequestSchema>;
+
+/** `POST /shared/{token}/save` → 202 or 200. */
+export const SavedCopySchema = z
+  .object({
+    imageId: z.string().meta({ description: "The copy, the caller's own image (`GET /images/{id}`)" }),
+    status: z.enum(['SAVING', 'SAVED']).meta({
+      description:
+        'SAVING: the copy was stored and the processor is analysing it (follow `GET /images/{id}`); SAVED: the caller ' +
+        'saved this photo from this link before, and this is that copy (nothing new was made)',
+    }),
+    position: z.enum(['kept', 'removed']).meta({
+      description:
+        "`kept`: the link hands out the original (allowDownload), position and all, and so does the copy; `removed`: the copy's GPS was emptied from its bytes",
+    }),
+  })
+  .meta({ id: 'SavedCopy' });

@@ -12,7 +12,8 @@ or at once when revoked. Its URL is printed once, when it is made: the API
 keeps no token, so share list names links by their id (revoke one by it).
 With a password (--password-stdin keeps it out of your shell's history), the
 link opens only with it, and 10 wrong ones in 15 minutes hold it for a while.
-share open is what the person given the link does: it needs no sign-in.
+share open is what the person given the link does: it needs no sign-in;
+share save keeps one of its photos in your own library (signed in).
 
 Output is for people; --json prints one JSON line per link, photo or answer,
 as the API gives it (album, image: {"token","url","share"}).
@@ -58,7 +59,7 @@ const passwordOptions = (command: Command, what: string) =>
     .addOption(new Option('--password <password>', `${what} (seen by ps and your history: prefer --password-stdin)`))
     .addOption(new Option('--password-stdin', `read ${what} from the first line of stdin`).conflicts('password'));
 
-/** `image-intel share ...`: album, image, list, revoke (the owner's), open (anyone's, signed out). */
+/** `image-intel share ...`: album, image, list, revoke (the owner's), open (anyone's, signed out), save (signed in). */
 export function addShareCommands(program: Command, exit: (code: number) => void): void {
   const share = program
     .command('share')
@@ -116,6 +117,19 @@ export function addShareCommands(program: Command, exit: (code: number) => void)
       const { revokeShareCommand } = await import('./share');
       exit(await revokeShareCommand(idOrUrl, flags));
     });
+
+  const save = withApiOptions(share.command('save'))
+    .description("save a link's photo into your own library, as your copy (its GPS only if the link allows downloads)")
+    .argument('<tokenOrUrl>', 'the link (its URL) or its token')
+    .argument('<photo>', "the photo's id within the link, as share open prints it")
+    .option('--json', 'print {"imageId","status","position"} as the API gives it')
+    .addHelpText('after', SHARE_HELP);
+  passwordOptions(save, "the link's password").action(
+    async (tokenOrUrl: string, photo: string, flags: ShareFlags & { password?: string; passwordStdin?: boolean }) => {
+      const { saveSharedCommand } = await import('./share');
+      exit(await saveSharedCommand(tokenOrUrl, photo, { ...flags, password: passwordOf(flags) }));
+    },
+  );
 
   const open = share
     .command('open')

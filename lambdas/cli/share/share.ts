@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   CreatedShareSchema,
+  SavedCopySchema,
   SharedImageSchema,
   SharedSchema,
   ShareRequestSchema,
@@ -13,7 +14,8 @@ import { table } from '../table';
 /*
  * `image-intel share ...`: share links (docs/api.md#share-links). `album`, `image`, `list` and `revoke` are the
  * owner's calls, signed as every command's; `open` is what someone given the link does, signed out: GET
- * /shared/{token}, with the password in X-Share-Password.
+ * /shared/{token}, with the password in X-Share-Password; `save` keeps one of its photos in the caller's own library,
+ * signed in (POST /shared/-/save, the token in X-Share-Token).
  */
 
 export interface ShareFlags {
@@ -127,6 +129,27 @@ export function revokeShareCommand(idTokenOrUrl: string, flags: ShareFlags, io: 
   return run(flags, io, async (client, out) => {
     await client.call('DELETE', `/shares/${encodeURIComponent(id)}`);
     out(flags.json ? JSON.stringify({ id, revoked: true }) : 'Revoked: the link no longer opens.');
+  });
+}
+
+/**
+ * `share save TOKEN-OR-URL PHOTO`: the link's photo (its id within the link, as `share open` prints it) saved into
+ * the caller's library, through the caller's API: the copy's id, and whether its position was kept.
+ */
+export function saveSharedCommand(
+  tokenOrUrl: string,
+  photo: string,
+  flags: ShareFlags & { password?: string },
+  io: CommandIo = {},
+) {
+  const headers: Record<string, string> = { 'x-share-token': tokenOf(tokenOrUrl) };
+  if (flags.password !== undefined) headers['x-share-password'] = flags.password;
+  return run(flags, io, async (client, out) => {
+    const saved = (await client.call('POST', '/shared/-/save', { photo }, headers)) as z.output<typeof SavedCopySchema>;
+    if (flags.json) return out(JSON.stringify(saved));
+    const when = saved.status === 'SAVED' ? 'Saved before, as' : 'Saved as';
+    const position = saved.position === 'kept' ? 'with its position' : 'without its position';
+    out(`${when} ${saved.imageId} (${position})${saved.status === 'SAVING' ? ': being analysed' : ''}`);
   });
 }
 

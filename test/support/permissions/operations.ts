@@ -138,6 +138,11 @@ const OPERATIONS: Record<string, Mapper> = {
   'S3:GetObject': getObject,
   'S3:HeadObject': getObject,
   'S3:PutObject': (input) => [{ action: 's3:PutObject', resource: objectArn(input) }],
+  // A copy within S3 reads its source (`CopySource`: `<bucket>/<key>`, URL-encoded) and writes its destination.
+  'S3:CopyObject': (input) => [
+    { action: 's3:GetObject', resource: `arn:aws:s3:::${decodeURIComponent(text(input, 'CopySource'))}` },
+    { action: 's3:PutObject', resource: objectArn(input) },
+  ],
   'S3:DeleteObject': (input) => [{ action: 's3:DeleteObject', resource: objectArn(input) }],
   'S3:DeleteObjects': (input) =>
     ((input.Keys as string[] | undefined) ?? []).map((key) => ({

@@ -131,7 +131,8 @@ export async function exerciseEveryRoute(
   await exerciseAlbums(api, first, copy);
   await exerciseAlbumMembers(api, admin && new ImageApiClient(apiUrl, admin), first, view?.owner as string);
   await exercisePartners(apiUrl, api, first, options.partner);
-  await exerciseShares(apiUrl, api, first, copy);
+  const saver = options.partner ? { bearerToken: options.partner.bearerToken, other: true } : { ...auth, other: false };
+  await exerciseShares(apiUrl, api, first, copy, saver);
   await exerciseWebhooks(api, hook.endpoint.endpointId, receiver).finally(() => receiver.stop());
   const faces = faceGrouping ? await exercisePeople(api) : [];
   // Backfills and re-owns are an admin's: with auth none every caller is one; with API keys the runner's key is not.
@@ -246,23 +247,54 @@ async function openShared(
   apiUrl: string,
   token: string,
   password?: string,
-): Promise<{ status: number; items: { thumbnailUrl: string; downloadUrl?: string }[] }> {
+): Promise<{ status: number; items: { id: string; thumbnailUrl: string; downloadUrl?: string }[] }> {
   const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/shared/${token}`, {
     headers: password === undefined ? {} : { 'x-share-password': password },
   });
   const body = (await response.json().catch(() => ({}))) as {
-    items?: { thumbnailUrl: string; downloadUrl?: string }[];
+    items?: { id: string; thumbnailUrl: string; downloadUrl?: string }[];
   };
   return { status: response.status, items: body.items ?? [] };
+}
+
+/** A link's photo saved by a signed-in caller (with the link's password if it is given one): the answer's status. */
+async function saveSharedPhoto(
+  apiUrl: string,
+  saver: { apiKey?: string; bearerToken?: string },
+  token: string,
+  photo: string,
+  password?: string,
+): Promise<number> {
+  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/shared/${token}/save`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(saver.apiKey !== undefined && { 'x-api-key': saver.apiKey }),
+      ...(saver.bearerToken !== undefined && { authorization: `Bearer ${saver.bearerToken}` }),
+      ...(password !== undefined && { 'x-share-password': password }),
+    },
+    body: JSON.stringify({ photo }),
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 /**
  * Every share route: a photo's link, protected and with downloads, opened with a wrong password (counted) and the
  * right one (a view counted), then its rendition and its original fetched (the render function reads the link, and
  * presigns the original); an album's link opened in each order and a smart album's (its search, its page kept); the
- * links listed; one revoked by its token, one by its shareId (found among the owner's).
+ * links listed; one revoked by its token, one by its shareId (found among the owner's). A photo of each link saved by
+ * `saver`: another owner where the auth has one (the photo's original copied within S3, the album's read and put
+ * without its GPS, each a PENDING record the processor analyses), else the caller, whose own photo is a 409.
  */
-async function exerciseShares(apiUrl: string, api: ImageApiClient, first: string, copy: string): Promise<void> {
+async function exerciseShares(
+  apiUrl: string,
+  api: ImageApiClient,
+  first: string,
+  copy: string,
+  saver: { apiKey?: string; bearerToken?: string; other: boolean },
+): Promise<void> {
+  const savedAs = saver.other ? 202 : 409;
   const made = async (path: string, body: Record<string, unknown> = {}) =>
     (await api.call('POST', `${path}/shares`, body)) as { token: string; share: { shareId: string } };
   const share = async (path: string, body: Record<string, unknown> = {}) => (await made(path, body)).token;
@@ -278,10 +310,14 @@ async function exerciseShares(apiUrl: string, api: ImageApiClient, first: string
     await answer.arrayBuffer();
     if (answer.status >= 400) throw new Error(`a shared photo's URL answered ${answer.status}`);
   }
+  const saved = await saveSharedPhoto(apiUrl, saver, photo, item.id, 'probe password');
+  if (saved !== savedAs) throw new Error(`saving a shared photo answered ${saved}, not ${savedAs}`);
   const album = (await api.call('POST', '/albums', { name: 'Shared', order: 'taken' })) as { albumId: string };
   await api.call('POST', `/albums/${album.albumId}/images`, { imageIds: [first, copy] });
   const albumLink = await made(`/albums/${album.albumId}`);
-  await openShared(apiUrl, albumLink.token);
+  const albumPage = await openShared(apiUrl, albumLink.token);
+  const fromAlbum = await saveSharedPhoto(apiUrl, saver, albumLink.token, albumPage.items[0]?.id ?? '');
+  if (fromAlbum !== savedAs) throw new Error(`saving an album link's photo answered ${fromAlbum}, not ${savedAs}`);
   await api.call('PATCH', `/albums/${album.albumId}`, { order: 'added' });
   await openShared(apiUrl, albumLink.token);
   const smart = (await api.call('POST', '/albums', { name: 'Shared tag', smart: { tag: ['probe tag'] } })) as {

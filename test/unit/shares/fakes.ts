@@ -7,13 +7,18 @@ import type { AttemptScope } from '../../../lambdas/shares/table-design';
 /** The shares table in memory: links by hash, password attempts by hash, window and client (`<hash>#<window>[#<client>]`). */
 export class MemoryShares
   implements
-    Pick<ShareStore, 'create' | 'get' | 'findOwned' | 'revoke' | 'countView' | 'claimAttempt' | 'releaseAttempt'>
+    Pick<
+      ShareStore,
+      'create' | 'get' | 'findOwned' | 'revoke' | 'countView' | 'claimAttempt' | 'releaseAttempt' | 'claimSave'
+    >
 {
   readonly links = new Map<string, ShareItem>();
   readonly attempts = new Map<string, number>();
   /** Each link's views, apart from it as in the table. */
   readonly views = new Map<string, number>();
   viewFails = false;
+  /** The copies saved, by `<hash>#<imageId>#<caller>`, as the table's save items. */
+  readonly saves = new Map<string, string>();
 
   async create(share: ShareItem): Promise<void> {
     if (this.links.has(share.hash)) throw new Error('exists');
@@ -43,6 +48,16 @@ export class MemoryShares
     if (count >= max) return false;
     this.attempts.set(key, count + 1);
     return true;
+  }
+  async claimSave(
+    { hash }: Pick<ShareItem, 'hash'>,
+    { imageId, caller, copyId }: { imageId: string; caller: string; copyId: string },
+  ): Promise<{ copyId: string; claimed: boolean }> {
+    const key = `${hash}#${imageId}#${caller}`;
+    const claimed = this.saves.get(key);
+    if (claimed !== undefined) return { copyId: claimed, claimed: false };
+    this.saves.set(key, copyId);
+    return { copyId, claimed: true };
   }
   async releaseAttempt(hash: string, { window, client }: AttemptScope): Promise<void> {
     const key = [hash, window, ...(client === undefined ? [] : [client])].join('#');

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useConfig } from '../config';
+import { useSignedIn } from '../auth';
+import { appPath, useConfig } from '../config';
 import { formatDate } from '../format';
+import type { Auth } from '../signer';
 import { useTitle } from '../title';
-import type { Shared as SharedAnswer, SharedImage } from '../types';
+import type { SavedCopy, Shared as SharedAnswer, SharedImage } from '../types';
 
 /*
  * The page a share link opens (`/app/shared#<token>`: the token in the fragment, which the browser sends to no server,
@@ -10,7 +12,8 @@ import type { Shared as SharedAnswer, SharedImage } from '../types';
  * credential is sent, and a refusal never signs anyone out (it does not go through api.ts, whose 401 does).
  * `GET /shared/{token}` with the password, once asked, in X-Share-Password; the photos in a grid, one opened large,
  * its original offered only when the owner allowed it. It asks search engines not to index it and sends no referrer
- * (the headers the runner and the stack send say so too): the token is in its URL.
+ * (the headers the runner and the stack send say so too): the token is in its URL. A signed-in visitor may save a
+ * photo into their own library (`POST /shared/-/save`, with their credential): the viewer then links to the copy.
  */
 
 type Load =
@@ -47,6 +50,36 @@ async function openShared(apiUrl: string, token: string, password: string | unde
     const retry = Number(response.headers.get('retry-after'));
     throw new Refused(response.status, body.message ?? `HTTP ${response.status}`, retry > 0 ? retry : undefined);
   }
+  return body;
+}
+
+/**
+ * The photo saved into the signed-in caller's library: their credential, and the link's token and password as
+ * opening it sends them. Not through api.ts: a protected link's 401 is the link's, and must not sign anyone out.
+ */
+async function saveShared(
+  apiUrl: string,
+  auth: Auth,
+  token: string,
+  password: string | undefined,
+  photo: string,
+): Promise<SavedCopy> {
+  const headers: Record<string, string> = {
+    ...(await auth.headers()),
+    accept: 'application/json',
+    'content-type': 'application/json',
+    'x-share-token': token,
+  };
+  if (password !== undefined) headers['x-share-password'] = password;
+  const response = await fetch(`${apiUrl}/shared/-/save`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ photo }),
+    referrerPolicy: 'no-referrer',
+    cache: 'no-store',
+  });
+  const body = (await response.json().catch(() => ({}))) as SavedCopy & { message?: string };
+  if (!response.ok) throw new Refused(response.status, body.message ?? `HTTP ${response.status}`);
   return body;
 }
 
@@ -87,8 +120,9 @@ function useMeta(name: string, content: string): void {
   }, [name, content]);
 }
 
-export function Shared({ token }: { token: string }) {
+export function Shared({ token, auth }: { token: string; auth: Auth }) {
   const { apiUrl } = useConfig();
+  const signedIn = useSignedIn(auth);
   useMeta('robots', 'noindex');
   useMeta('referrer', 'no-referrer');
   const [load, setLoad] = useState<Load>({ state: 'loading' });
@@ -183,6 +217,7 @@ export function Shared({ token }: { token: string }) {
           items={items}
           index={viewing}
           allowDownload={page.allowDownload}
+          onSave={signedIn ? (photo) => saveShared(apiUrl, auth, token, password, photo) : undefined}
           onMove={setViewing}
           onClose={() => setViewing(undefined)}
         />
@@ -233,11 +268,27 @@ function SharedViewer(props: {
   items: SharedImage[];
   index: number;
   allowDownload: boolean;
+  /** Signed in: saves the photo into the caller's library, answering their copy. */
+  onSave?: (photo: string) => Promise<SavedCopy>;
   onMove: (index: number) => void;
   onClose: () => void;
 }) {
   const { items, index, onMove, onClose } = props;
   const image = items[index] as SharedImage;
+  // Each photo's save, by its id within the link: under way, done (the copy), or refused (why).
+  const [saves, setSaves] = useState<Record<string, 'saving' | SavedCopy | Error>>({});
+  const save = saves[image.id];
+  const saveThis = async () => {
+    if (!props.onSave) return;
+    const photo = image.id;
+    setSaves((all) => ({ ...all, [photo]: 'saving' }));
+    try {
+      const copy = await props.onSave(photo);
+      setSaves((all) => ({ ...all, [photo]: copy }));
+    } catch (error) {
+      setSaves((all) => ({ ...all, [photo]: error instanceof Error ? error : new Error(String(error)) }));
+    }
+  };
   const close = useRef<HTMLButtonElement>(null);
   const keys = useRef<(event: KeyboardEvent) => void>(() => {});
   keys.current = (event) => {
@@ -266,6 +317,26 @@ function SharedViewer(props: {
           <a class="link-button" href={image.downloadUrl} download rel="noreferrer">
             Download original
           </a>
+        )}
+        {props.onSave &&
+          (save !== undefined && save !== 'saving' && !(save instanceof Error) ? (
+            <a class="link-button" href={appPath(`images/${save.imageId}`)}>
+              Saved: open your copy
+            </a>
+          ) : (
+            <button
+              type="button"
+              onClick={() => void saveThis()}
+              disabled={save === 'saving'}
+              aria-busy={save === 'saving'}
+            >
+              Save to my library
+            </button>
+          ))}
+        {save instanceof Error && (
+          <span class="error" role="alert">
+            {save.message}
+          </span>
         )}
         <button type="button" ref={close} onClick={onClose}>
           Close

@@ -139,11 +139,12 @@ export async function getShared(
   };
 }
 
-async function checkPassword(
+/** A protected link's password checked (step 2 of getShared): also asked of a save from it (save-shared). */
+export async function checkPassword(
   share: ShareItem,
   { password, client }: { password?: string; client?: string },
   now: Date,
-  deps: GetSharedDeps,
+  deps: Pick<GetSharedDeps, 'shares'>,
 ): Promise<void> {
   if (password === undefined || password === '') {
     throw new UnauthenticatedError('this link is protected: send its password in X-Share-Password');

@@ -35,6 +35,8 @@ export function fromUpload(record: ImageItem | undefined): Partial<ImageItem> {
     archived: record.archived,
     // Likewise locked or not (and a locked image's run puts no postings: search/index-table.ts asks isShown).
     locked: record.locked,
+    // A copy saved from a share link stays one.
+    savedFrom: record.savedFrom,
   };
   // Only what the record has: an owner a backfill gave an object with no record yet stays.
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));

@@ -6,6 +6,7 @@ import {
   refusalOf,
   revokeShareCommand,
   type ShareAnswer,
+  saveSharedCommand,
   shareTable,
   tokenOf,
 } from '../../../../lambdas/cli/share/share';
@@ -96,6 +97,28 @@ describe('share commands', () => {
       ['DELETE', `/shares/${TOKEN}`, undefined],
     ]);
     expect(fake.out).toEqual(Array(3).fill('Revoked: the link no longer opens.'));
+  });
+});
+
+describe('share save', () => {
+  it("saves a link's photo with the token and password in headers, never in the URL, and says what was kept", async () => {
+    const headers: Record<string, string>[] = [];
+    const fake = fakeApi(() => ({ imageId: '01KCOPY', status: 'SAVING', position: 'removed' }));
+    const call = fake.io.client.call;
+    fake.io.client.call = async (method, path, body, extra) => {
+      headers.push(extra ?? {});
+      return call(method, path, body);
+    };
+    await saveSharedCommand(URL_OF_LINK, 'AbCdEfGhIjKlMnOpQrStUv', { ...FLAGS, password: 'open sesame' }, fake.io);
+    expect(fake.calls).toEqual([['POST', '/shared/-/save', { photo: 'AbCdEfGhIjKlMnOpQrStUv' }]]);
+    expect(headers).toEqual([{ 'x-share-token': TOKEN, 'x-share-password': 'open sesame' }]);
+    expect(fake.out).toEqual(['Saved as 01KCOPY (without its position): being analysed']);
+  });
+
+  it('says a replayed save answered the copy made before', async () => {
+    const fake = fakeApi(() => ({ imageId: '01KCOPY', status: 'SAVED', position: 'kept' }));
+    await saveSharedCommand(TOKEN, 'AbCdEfGhIjKlMnOpQrStUv', FLAGS, fake.io);
+    expect(fake.out).toEqual(['Saved before, as 01KCOPY (with its position)']);
   });
 });
 
