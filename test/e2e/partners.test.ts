@@ -50,7 +50,13 @@ beforeAll(async () => {
   await api.alice.call('PUT', `/images/${ids.archived}/archived`, { archived: true });
   ids.album = ((await api.alice.call('POST', '/albums', { name: 'For bob' })) as { albumId: string }).albumId;
   await api.alice.call('POST', `/albums/${ids.album}/images`, { imageIds: [ids.shared] });
+  // Taken in Weil am Rhein, as she says: a place of hers, counted and with a cover.
+  await api.alice.call('PUT', `/images/${ids.shared}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });
 }, WAIT * 2);
+
+type PlacesAnswer = { countries: { place: string[]; count: number; cover?: { imageId: string } }[] };
+const placesOf = (who: keyof typeof owners, partner?: string) =>
+  api[who].call('GET', partner ? `/places?partner=${encodeURIComponent(partner)}` : '/places') as Promise<PlacesAnswer>;
 
 /** Carol, who has no grant, sees nothing of alice's: not in a list, not by id. */
 async function carolSeesNothing() {
@@ -58,12 +64,14 @@ async function carolSeesNothing() {
   expect(await listedBy('carol', { partners: 'all' })).toEqual([]);
   expect(await listedBy('carol', { partners: 'include' })).toEqual([]);
   expect(await statusOf(api.carol.call('GET', `/images/${ids.shared}`))).toBe(404);
+  expect(await statusOf(placesOf('carol', owners.alice))).toBe(404);
 }
 
 describe('partners', () => {
   it('let bob read what alice grants him, change none of it, and lose it when she revokes', async () => {
     await carolSeesNothing();
     expect(await statusOf(api.bob.list({ partner: owners.alice }))).toBe(404);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(404);
 
     // Alice grants bob her library; a grant to herself is refused.
     expect(await statusOf(api.alice.call('POST', '/partners', { partner: owners.alice }))).toBe(400);
@@ -88,6 +96,16 @@ describe('partners', () => {
     const second = await api.bob.list({ partners: 'include', limit: '1', cursor: String(first.cursor) });
     expect([...first.items, ...second.items].map((item) => item.imageId).sort()).toEqual([ids.shared, ids.bobs].sort());
     expect(await statusOf(api.bob.list({ partners: 'include', tag: 'harbour' }))).toBe(400);
+    // Her places are his to see as hers: her counts, her cover, and the search that lists the place's photos.
+    const herPlaces = await placesOf('alice');
+    const seen = await placesOf('bob', owners.alice);
+    expect(herPlaces.countries.map((country) => country.place)).toEqual([['de']]);
+    expect(seen.countries.map(({ place, count }) => [place, count])).toEqual(
+      herPlaces.countries.map(({ place, count }) => [place, count]),
+    );
+    expect(seen.countries[0]?.cover?.imageId).toBe(ids.shared);
+    expect(await listedBy('bob', { partner: owners.alice, place: 'Weil am Rhein' })).toEqual([ids.shared]);
+    expect((await placesOf('bob')).countries).toEqual([]);
     const read = (await api.bob.call('GET', `/images/${ids.shared}`)) as { imageId: string; owner?: string };
     expect(read.imageId).toBe(ids.shared);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.archived}`))).toBe(404);
@@ -123,7 +141,9 @@ describe('partners', () => {
     await api.alice.call('POST', '/partners', { partner: owners.bob, albums: [ids.album] });
     expect(await listedBy('bob', { partner: owners.alice })).toEqual([ids.shared]);
     expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(400);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(400);
     expect(await statusOf(api.alice.call('DELETE', `/partners/${owners.bob}`))).toBe(200);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(404);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.shared}`))).toBe(404);
     expect(await statusOf(api.bob.list({ partner: owners.alice }))).toBe(404);
     expect(await listedBy('bob', { partners: 'all' })).toEqual([]);
