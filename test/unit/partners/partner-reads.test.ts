@@ -63,11 +63,9 @@ describe("the caller's timeline with their partners' photos merged in (partners=
   });
 
   beforeEach(() => {
-    dynamo
-      .on(QueryCommand, { TableName: 'results', ExpressionAttributeValues: { ':pk': 'bob#3' } })
-      .resolves({
-        Items: [{ takenKey: `2025-05-01T00:00:00#${own}` }, { takenKey: `2019-01-01T00:00:00#${trashed}` }],
-      });
+    dynamo.on(QueryCommand, { TableName: 'results', ExpressionAttributeValues: { ':pk': 'bob#3' } }).resolves({
+      Items: [{ takenKey: `2025-05-01T00:00:00#${own}` }, { takenKey: `2019-01-01T00:00:00#${trashed}` }],
+    });
     dynamo
       .on(QueryCommand, { TableName: 'results', ExpressionAttributeValues: { ':pk': 'carol#7' } })
       .resolves({ Items: [{ takenKey: `2025-06-01T00:00:00#${hers}` }] });

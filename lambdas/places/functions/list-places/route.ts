@@ -3,7 +3,6 @@ import { ApiEnvSchema, type ApiWiring, apiEnvironment } from '../../../api/env';
 import type { ApiRouteFactory } from '../../../api/route';
 import { PageCursorParameter, pageLimitParameter, QUERY_STRING_ERRORS } from '../../../api/schemas';
 import { PositionSchema } from '../../../core/place';
-import { type PartnersWiring, partnersTableOf } from '../../../partners/table-design';
 import { MAX_PLACES_PAGE } from '../../../search/postings-design';
 import type { DeploymentSettings } from '../../../settings';
 import { type FunctionEnvironment, setting } from '../../../settings/env';
@@ -44,8 +43,8 @@ export type ListPlacesEnv = z.output<typeof ListPlacesEnvSchema>;
 
 export interface ListPlacesWiring extends ApiWiring {
   readonly searchTableName: string;
-  /** The partners' table (the partners room's declaration), which every deployment has. */
-  readonly partners?: PartnersWiring;
+  /** The partners' table (a floor up, so named here, not imported), which every deployment has. */
+  readonly partners?: { readonly tableName: string };
   readonly bucketName: string;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
@@ -55,11 +54,17 @@ export function environmentFor(wiring: ListPlacesWiring): FunctionEnvironment {
   return {
     ...apiEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
-    PARTNERS_TABLE: partnersTableOf(wiring),
+    PARTNERS_TABLE: partnersTableOf(wiring.partners),
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
   };
+}
+
+/** The partners table's name from the wiring, which every deployment's has. */
+function partnersTableOf(partners: { readonly tableName: string } | undefined): string {
+  if (!partners) throw new Error('the wiring has no partners table: lambdas/partners/table-design.ts declares it');
+  return partners.tableName;
 }
 
 /** A place's cover photo: which, a link to its thumbnail, and where it was taken (the place's point on a map). */
