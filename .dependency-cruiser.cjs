@@ -73,15 +73,20 @@ const ROOM_MANIFEST = '^lambdas/[^/]+/room\\.ts$';
 const ENTRY_POINT = '^lambdas/[^/]+/functions/[^/]+/handler\\.ts$';
 
 /**
- * The one way up a floor: a partner lists and reads another owner's photos through `GET /images` and
+ * The ways up a floor: a partner lists and reads another owner's photos through `GET /images` and
  * `GET /images/{id}`, the images room's routes, whose entry points are handed the partners room's reads (a grant names
- * albums, so that room stands above the albums, which stand above the images). Their use cases know only the port
- * (list-images.ts `PartnerPages`, get-image.ts `partners`).
+ * albums, so that room stands above the albums, which stand above the images), and their places through
+ * `GET /places`, whose entry point is handed the grants' store. Their use cases know only the port (list-images.ts
+ * `PartnerPages`, get-image.ts `partners`, list-places.ts `grant`).
  */
 const UP_ENTRY_POINTS = {
   images: {
     from: '^lambdas/images/functions/(list-images|get-image)/handler\\.ts$',
     to: '^lambdas/partners/partner-reads\\.ts$',
+  },
+  places: {
+    from: '^lambdas/places/functions/list-places/handler\\.ts$',
+    to: '^lambdas/partners/grants\\.ts$',
   },
 };
 

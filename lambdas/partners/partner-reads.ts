@@ -15,10 +15,15 @@ import { type Grant, GrantStore } from './grants';
 /** `partners=all` merges at most this many grants (the oldest received): a page queries each grantor's lists. */
 export const MAX_MERGED_GRANTS = 10;
 
-/** What a partner asks of `GET /images`: one grantor's photos (`partner`), or every grantor's merged (`all`). */
+/**
+ * What a partner asks of `GET /images`: one grantor's photos (`partner`), or every grantor's merged (`all`), and with
+ * `mine` the caller's own timeline merged in too (`partners=include`).
+ */
 export interface PartnerAsked {
   partner?: string;
   all?: boolean;
+  /** With `all`: the caller's own timeline is one more list of the merge. */
+  mine?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -68,7 +73,8 @@ export class PartnerReads {
   /**
    * One page for a partner, newest taken first:
    * 1. the grants: the one from `partner` to the caller (none: a 404 that says only that there is no grant), or for
-   *    `all` the first MAX_MERGED_GRANTS the caller received;
+   *    `all` the first MAX_MERGED_GRANTS the caller received, and with `mine` the caller's own timeline as one more
+   *    (a whole library, the caller's to themselves: their own photos are shown as their timeline shows them);
    * 2. each grant's lists: the grantor's timeline shards, or the granted albums' taken order; each queried for its
    *    `limit` highest keys below the cursor (and not below `from`);
    * 3. merged highest first, an image met twice (in two albums) kept once, `limit` kept; the cursor is the last key
@@ -77,8 +83,11 @@ export class PartnerReads {
    *    while a cursor follows.
    */
   async page(caller: Caller, asked: PartnerAsked): Promise<TimelinePage> {
-    const grants = await this.grantsFor(caller, asked);
-    const binding = { partner: asked.all ? '*' : String(asked.partner), to: caller.owner, sort: 'taken' };
+    const received = await this.grantsFor(caller, asked);
+    const grants = asked.all && asked.mine ? [ownTimeline(caller), ...received] : received;
+    // `*` and `*+mine` are no owner id (OwnerSchema): a cursor of one list is refused by the others.
+    const all = asked.mine ? '*+mine' : '*';
+    const binding = { partner: asked.all ? all : String(asked.partner), to: caller.owner, sort: 'taken' };
     let below: string | undefined;
     try {
       below = asked.cursor === undefined ? undefined : decodeCursor(asked.cursor, binding, (v) => SORT_KEY.test(v));
@@ -223,6 +232,11 @@ export class PartnerReads {
     const found = await batchGetImages(this.dynamo, this.tables.results, imageIds, projection, GET_ROUNDS);
     return new Map(found.map((item) => [String(item.imageId), item]));
   }
+}
+
+/** The caller's own timeline as a merge reads it: a grant of their whole library to themselves. */
+function ownTimeline(caller: Caller): Grant {
+  return { grantor: caller.owner, partner: caller.owner, createdAt: '', updatedAt: '' };
 }
 
 /** Whether a partner of `grantor` may see this image: still theirs, and shown on their timeline. */

@@ -49,8 +49,13 @@ export const PLACES_ROOM = {
       environmentFor: listPlacesEnvironment,
       envSchema: listPlacesEnvSchema,
       // The owner's place counters: a Query per shard (search/place-counts.ts); the covers' positions, by key; their
-      // thumbnails, by presigned GETs signed with its role.
-      uses: [uses.search('query'), uses.resultsItems('BatchGetItem'), uses.objects(THUMBNAIL_PREFIX, 's3:GetObject')],
+      // thumbnails, by presigned GETs signed with its role; `partner=`, the grant by key (partners/grants.ts).
+      uses: [
+        uses.search('query'),
+        uses.resultsItems('BatchGetItem'),
+        uses.objects(THUMBNAIL_PREFIX, 's3:GetObject'),
+        uses.declaredItems('partners', 'GetItem'),
+      ],
     },
     {
       room: 'places',

@@ -13,7 +13,7 @@ jest.setTimeout(WAIT * 3);
 let runner: SharedRunner;
 const owners = { alice: '', bob: '', carol: '' };
 const api = {} as Record<keyof typeof owners, ImageApiClient>;
-const ids = { shared: '', archived: '', album: '' };
+const ids = { shared: '', archived: '', album: '', bobs: '' };
 
 const photo = (colour: string) =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: colour } })
@@ -42,25 +42,36 @@ beforeAll(async () => {
   }
   ids.shared = await api.alice.upload(await photo('#335577'), { filename: 'shared.jpg', tags: ['Harbour'] });
   ids.archived = await api.alice.upload(await photo('#775533'), { filename: 'archived.jpg' });
+  ids.bobs = await api.bob.upload(await photo('#557733'), { filename: 'bobs.jpg' });
   for (const id of [ids.shared, ids.archived]) {
     expect((await api.alice.waitForFinal(id, WAIT)).status).toBe('PROCESSED');
   }
+  expect((await api.bob.waitForFinal(ids.bobs, WAIT)).status).toBe('PROCESSED');
   await api.alice.call('PUT', `/images/${ids.archived}/archived`, { archived: true });
   ids.album = ((await api.alice.call('POST', '/albums', { name: 'For bob' })) as { albumId: string }).albumId;
   await api.alice.call('POST', `/albums/${ids.album}/images`, { imageIds: [ids.shared] });
+  // Taken in Weil am Rhein, as she says: a place of hers, counted and with a cover.
+  await api.alice.call('PUT', `/images/${ids.shared}/place`, { position: { latitude: 47.5947, longitude: 7.6208 } });
 }, WAIT * 2);
+
+type PlacesAnswer = { countries: { place: string[]; count: number; cover?: { imageId: string } }[] };
+const placesOf = (who: keyof typeof owners, partner?: string) =>
+  api[who].call('GET', partner ? `/places?partner=${encodeURIComponent(partner)}` : '/places') as Promise<PlacesAnswer>;
 
 /** Carol, who has no grant, sees nothing of alice's: not in a list, not by id. */
 async function carolSeesNothing() {
   expect(await statusOf(api.carol.list({ partner: owners.alice }))).toBe(404);
   expect(await listedBy('carol', { partners: 'all' })).toEqual([]);
+  expect(await listedBy('carol', { partners: 'include' })).toEqual([]);
   expect(await statusOf(api.carol.call('GET', `/images/${ids.shared}`))).toBe(404);
+  expect(await statusOf(placesOf('carol', owners.alice))).toBe(404);
 }
 
 describe('partners', () => {
   it('let bob read what alice grants him, change none of it, and lose it when she revokes', async () => {
     await carolSeesNothing();
     expect(await statusOf(api.bob.list({ partner: owners.alice }))).toBe(404);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(404);
 
     // Alice grants bob her library; a grant to herself is refused.
     expect(await statusOf(api.alice.call('POST', '/partners', { partner: owners.alice }))).toBe(400);
@@ -78,6 +89,23 @@ describe('partners', () => {
     // Bob lists her photos (not the archived one), alone or merged, and reads one, GPS and all.
     expect(await listedBy('bob', { partner: owners.alice })).toEqual([ids.shared]);
     expect(await listedBy('bob', { partners: 'all' })).toEqual([ids.shared]);
+    // Or merged into his own timeline, if he chooses: his photo and hers, one page after the other.
+    expect(await listedBy('bob', { partners: 'include' })).toEqual([ids.shared, ids.bobs].sort());
+    const first = await api.bob.list({ partners: 'include', limit: '1' });
+    expect(first.cursor).toBeDefined();
+    const second = await api.bob.list({ partners: 'include', limit: '1', cursor: String(first.cursor) });
+    expect([...first.items, ...second.items].map((item) => item.imageId).sort()).toEqual([ids.shared, ids.bobs].sort());
+    expect(await statusOf(api.bob.list({ partners: 'include', tag: 'harbour' }))).toBe(400);
+    // Her places are his to see as hers: her counts, her cover, and the search that lists the place's photos.
+    const herPlaces = await placesOf('alice');
+    const seen = await placesOf('bob', owners.alice);
+    expect(herPlaces.countries.map((country) => country.place)).toEqual([['de']]);
+    expect(seen.countries.map(({ place, count }) => [place, count])).toEqual(
+      herPlaces.countries.map(({ place, count }) => [place, count]),
+    );
+    expect(seen.countries[0]?.cover?.imageId).toBe(ids.shared);
+    expect(await listedBy('bob', { partner: owners.alice, place: 'Weil am Rhein' })).toEqual([ids.shared]);
+    expect((await placesOf('bob')).countries).toEqual([]);
     const read = (await api.bob.call('GET', `/images/${ids.shared}`)) as { imageId: string; owner?: string };
     expect(read.imageId).toBe(ids.shared);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.archived}`))).toBe(404);
@@ -113,10 +141,13 @@ describe('partners', () => {
     await api.alice.call('POST', '/partners', { partner: owners.bob, albums: [ids.album] });
     expect(await listedBy('bob', { partner: owners.alice })).toEqual([ids.shared]);
     expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(400);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(400);
     expect(await statusOf(api.alice.call('DELETE', `/partners/${owners.bob}`))).toBe(200);
+    expect(await statusOf(placesOf('bob', owners.alice))).toBe(404);
     expect(await statusOf(api.bob.call('GET', `/images/${ids.shared}`))).toBe(404);
     expect(await statusOf(api.bob.list({ partner: owners.alice }))).toBe(404);
     expect(await listedBy('bob', { partners: 'all' })).toEqual([]);
+    expect(await listedBy('bob', { partners: 'include' })).toEqual([ids.bobs]);
     expect(await statusOf(api.bob.list({ partner: owners.alice, tag: 'harbour' }))).toBe(404);
     expect(await statusOf(api.alice.call('DELETE', `/partners/${owners.bob}`))).toBe(404);
     await carolSeesNothing();

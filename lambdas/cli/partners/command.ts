@@ -60,10 +60,13 @@ export function addPartnersCommands(program: Command, exit: (code: number) => vo
     });
 
   command('photos')
-    .description('print the photos an owner shares with you (all: every owner), newest taken first')
+    .description(
+      'print the photos an owner shares with you (all: every owner; all --mine: merged into yours), newest taken first',
+    )
     .argument('<owner>', 'the owner who shares with you, or all')
     .option('--limit <n>', 'print at most this many (default 100)', positiveInt)
-    .action(async (owner: string, flags: PartnersFlags & { limit?: number }) => {
+    .option('--mine', 'with all: your own timeline with their photos merged in, newest taken first')
+    .action(async (owner: string, flags: PartnersFlags & { limit?: number; mine?: boolean }) => {
       const { partnerPhotosCommand } = await import('./partners');
       exit(await partnerPhotosCommand(owner, flags));
     });

@@ -1,4 +1,4 @@
-import { type ApiFlags, type CommandIo, runApiCommand } from '../api-command';
+import { API_COMMAND_EXIT, type ApiFlags, type CommandIo, runApiCommand } from '../api-command';
 import { table } from '../table';
 
 /*
@@ -70,18 +70,29 @@ export async function revokePartnerCommand(partner: string, flags: PartnersFlags
   });
 }
 
-/** `partners photos <owner>` (or `all`): the photos an owner shares with the caller, newest taken first. */
+/**
+ * `partners photos <owner>` (or `all`): the photos an owner shares with the caller, newest taken first; `all --mine`,
+ * the caller's own timeline with every partner's photos merged in (`partners=include`).
+ */
 export async function partnerPhotosCommand(
   owner: string,
-  flags: PartnersFlags & { limit?: number },
+  flags: PartnersFlags & { limit?: number; mine?: boolean },
   io: CommandIo = {},
 ): Promise<number> {
+  if (flags.mine && owner !== 'all') {
+    (io.err ?? ((line) => process.stderr.write(`image-intel: ${line}\n`)))(
+      `--mine merges every partner's photos into yours: name all, not ${owner}`,
+    );
+    return API_COMMAND_EXIT.usage;
+  }
+  const which: Record<string, string> =
+    owner !== 'all' ? { partner: owner } : { partners: flags.mine ? 'include' : 'all' };
   return runApiCommand(flags, io, async (client, out) => {
     const cap = flags.limit ?? 100;
     const rows: string[][] = [];
     let cursor: string | undefined;
     do {
-      const params = new URLSearchParams(owner === 'all' ? { partners: 'all' } : { partner: owner });
+      const params = new URLSearchParams(which);
       params.set('limit', String(Math.min(100, cap - rows.length)));
       if (cursor !== undefined) params.set('cursor', cursor);
       const page = (await client.call('GET', `/images?${params}`)) as {

@@ -18,6 +18,7 @@ export function addPlacesCommand(program: Command, exit: (code: number) => void)
     )
     .summary('your places, with how many photos each')
     .option('--owner <owner>', "admins: this owner's places")
+    .option('--partner <owner>', 'the places of an owner who shares their whole library with you')
     .addHelpText('after', PLACES_EXIT_HELP)
     .action(async (flags: PlacesFlags) => {
       const { placesCommand } = await import('./places');

@@ -8,6 +8,8 @@ export interface PlacesFlags {
   token?: string;
   /** Admins: this owner's places. */
   owner?: string;
+  /** The places of an owner who shares their whole library with the caller. */
+  partner?: string;
 }
 
 /** `places`' exit codes, as `search`'s: printed (maybe nothing), the API refused or failed, a wrong command line. */
@@ -21,8 +23,9 @@ photos: image-intel search place=ch place=baselstadt place=basel
 
 Exit codes:
   0  every place was printed (none, when no photo has a place)
-  1  the API refused (403: another owner's places, not an admin), or could not
-     be reached
+  1  the API refused (403: another owner's places, not an admin; 404: --partner
+     names an owner who does not share with you; 400: their grant is from a
+     date or of albums), or could not be reached
   2  usage error: an unknown option
 `;
 
@@ -44,13 +47,14 @@ export async function placesCommand(
     do {
       const query = new URLSearchParams({
         ...(flags.owner ? { owner: flags.owner } : {}),
+        ...(flags.partner ? { partner: flags.partner } : {}),
         ...(cursor ? { cursor } : {}),
       });
       const page = (await client.call('GET', `/places${query.size > 0 ? `?${query}` : ''}`)) as PlacesPage;
       pages.push(page);
       cursor = page.cursor;
     } while (cursor !== undefined);
-    for (const line of placeLines(mergePlacePages(pages))) out(line);
+    for (const line of placeLines(mergePlacePages(pages), flags.partner)) out(line);
     return PLACES_EXIT.ok;
   } catch (error) {
     err(failureOf(error, flags.api));
@@ -60,13 +64,14 @@ export async function placesCommand(
 
 /**
  * One line a place: its count, its name (and its ISO code; a locality's GeoNames id is left out, a number no reader
- * knows) indented by level, and the search that lists its photos.
+ * knows) indented by level, and the search that lists its photos (a partner's: in their library).
  */
-export function placeLines(countries: readonly CountryGroup[]): string[] {
+export function placeLines(countries: readonly CountryGroup[], partner?: string): string[] {
+  const whose = partner === undefined ? '' : `partner=${partner} `;
   const width = String(Math.max(0, ...countries.map((country) => country.count))).length;
   const line = (group: PlaceGroup, depth: number) =>
     `${String(group.count).padStart(width)}  ${'  '.repeat(depth)}${group.name}${group.code && !/^\d+$/.test(group.code) ? ` (${group.code})` : ''}` +
-    `\t${group.place.map((value) => `place=${value.includes(' ') ? `'${value}'` : value}`).join(' ')}`;
+    `\t${whose}${group.place.map((value) => `place=${value.includes(' ') ? `'${value}'` : value}`).join(' ')}`;
   return countries.flatMap((country) => [
     line(country, 0),
     ...country.regions.flatMap((region) => [

@@ -7,6 +7,7 @@ import type { ImageSummary } from '../types';
 import { BulkBar } from './gallery/bulk';
 import { filtersOf } from './gallery/filters';
 import { mergeFirstPage } from './gallery/first-page';
+import { choosePartners, partnersChosen, setTimelineQuery } from './gallery/partners';
 import { PhotoGrid } from './gallery/photo-grid';
 import { PhotoViewer } from './gallery/photo-viewer';
 import { SearchForm } from './gallery/search-form';
@@ -53,15 +54,17 @@ export function Gallery() {
   const viewing = params.get('view') ?? undefined;
   const [attempt, setAttempt] = useState(0);
   const [searchOpen, setSearchOpen] = useState(false);
+  // The timeline with the photos partners share merged in, if the owner chose so (gallery/partners.ts).
+  const [withPartners, setWithPartners] = useState(() => partnersChosen());
   const pageQuery = useCallback(
     (cursor?: string) => {
       const query = new URLSearchParams(filters);
-      if (order === 'taken') query.set('sort', 'taken');
+      if (order === 'taken') setTimelineQuery(query, withPartners);
       query.set('limit', PAGE_SIZE);
       if (cursor) query.set('cursor', cursor);
       return query;
     },
-    [filters, order],
+    [filters, order, withPartners],
   );
   const list = pageQuery().toString();
   const [stored, setState] = useState<ListState>({ list, items: [], loading: true });
@@ -273,6 +276,20 @@ export function Gallery() {
               <option value="taken">Date taken</option>
               <option value="uploaded">Uploaded</option>
             </select>
+          </label>
+        )}
+        {order === 'taken' && (
+          <label class="field partners-toggle">
+            <input
+              type="checkbox"
+              checked={withPartners}
+              onChange={(event) => {
+                const on = event.currentTarget.checked;
+                choosePartners(on);
+                setWithPartners(on);
+              }}
+            />
+            <span>Partners' photos</span>
           </label>
         )}
         <button

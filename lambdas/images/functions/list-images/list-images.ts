@@ -61,7 +61,7 @@ export interface ListDeps {
 export interface PartnerPages {
   page(
     caller: Caller,
-    asked: { partner?: string; all?: boolean; limit: number; cursor?: string },
+    asked: { partner?: string; all?: boolean; mine?: boolean; limit: number; cursor?: string },
   ): Promise<{ items: (ImageSummary & { takenAt?: string })[]; cursor?: string }>;
   /** What a search of `grantor`'s library may read as their partner (404 without a grant): from a date on, if so. */
   searchScope(caller: Caller, grantor: string): Promise<{ from?: string }>;
@@ -188,7 +188,8 @@ async function timelinePage(
 
 /**
  * A partner's list (`partner=<owner>` or `partners=all`): the photos others share with the caller, in their own
- * order (newest taken first), so it takes nothing that narrows or orders an owner's own list.
+ * order (newest taken first), so it takes nothing that narrows or orders an owner's own list. `partners=include` is
+ * the caller's own timeline with them merged in, in the same order.
  */
 async function partnerPage(
   query: ListQuery,
@@ -197,7 +198,7 @@ async function partnerPage(
   deps: Pick<ListDeps, 'store' | 'links' | 'partners'>,
 ): Promise<ImagePage> {
   if (query.partner !== undefined && query.partners !== undefined) {
-    throw new BadRequestError('partner: name one partner, or partners=all, not both');
+    throw new BadRequestError(`partner: name one partner, or partners=${query.partners}, not both`);
   }
   const asked = [
     query.owner !== undefined && 'owner',
@@ -210,7 +211,9 @@ async function partnerPage(
   }
   if (!deps.partners) throw new BadRequestError('partner: this deployment has no partners');
   const page = await deps.partners.page(caller, {
-    ...(query.partner !== undefined ? { partner: query.partner } : { all: true }),
+    ...(query.partner !== undefined
+      ? { partner: query.partner }
+      : { all: true, ...(query.partners === 'include' && { mine: true }) }),
     limit: query.limit,
     ...(query.cursor !== undefined && { cursor: query.cursor }),
   });

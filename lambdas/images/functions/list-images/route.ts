@@ -197,8 +197,11 @@ export const ListQuerySchema = z.strictObject(
       .optional(),
     /** A partner's list: the photos this owner shares with the caller (docs/api.md#partners). */
     partner: OwnerSchema.optional(),
-    /** `all`: the photos of every owner who shares with the caller, merged. */
-    partners: z.enum(['all'], { error: 'must be all' }).optional(),
+    /**
+     * `all`: the photos of every owner who shares with the caller, merged; `include`: those merged into the caller's
+     * own timeline.
+     */
+    partners: z.enum(['all', 'include'], { error: 'must be all or include' }).optional(),
     ...FilterShape,
   },
   {
@@ -238,8 +241,9 @@ export const route: ApiRouteFactory = () => ({
     'image is in none of them, nor in any search: `locked=true` lists the caller’s locked folder (by status or not, ' +
     'in either order), with an unlock token in `X-Unlock-Token` (`POST /locked/unlock`). ' +
     "`partner=<owner>` lists that owner's photos their grant to the caller covers, newest taken first, and " +
-    '`partners=all` those of every owner who shares with the caller, merged (docs/api.md#partners): neither takes ' +
-    "`owner` or `archived`; `partner=` with search filters searches that owner's library within the grant.",
+    '`partners=all` those of every owner who shares with the caller, merged, and `partners=include` the caller’s ' +
+    'own timeline with them merged in (docs/api.md#partners): none takes `owner` or `archived`; `partner=` with ' +
+    "search filters searches that owner's library within the grant.",
   request: {
     query: withFieldMeta(ListQuerySchema, {
       limit: { description: `Items per page: default ${DEFAULT_LIMIT}; more than ${MAX_LIMIT} is served ${MAX_LIMIT}` },
@@ -257,7 +261,9 @@ export const route: ApiRouteFactory = () => ({
           'The photos this owner shares with the caller (`POST /partners`), newest taken first; 404 without a grant',
       },
       partners: {
-        description: '`all`: the photos of every owner who shares with the caller (the first 10 grants), merged',
+        description:
+          '`all`: the photos of every owner who shares with the caller (the first 10 grants), merged; `include`: ' +
+          "the caller's own timeline with those merged in, newest taken first",
       },
     }),
   },
@@ -268,7 +274,7 @@ export const route: ApiRouteFactory = () => ({
       'search filter or a status, ' +
       'a cursor this API did not return for the same list and filters, or a search too broad to read within its ' +
       'allowance (every word or filter standing for more than 12 index terms: docs/search.md), `partner` or ' +
-      '`partners` with `owner` or `archived`, `partners=all` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`',
+      '`partners` with `owner` or `archived`, `partners=all` or `include` with a search filter, a search of a grant of albums, or `locked=true` with `partner` or `partners`',
     403:
       '`owner` names another owner and the caller is not an admin; `locked=true` without a valid `X-Unlock-Token` ' +
       "(none, expired, another owner's, or made under an earlier PIN), or naming another owner",

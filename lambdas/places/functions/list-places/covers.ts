@@ -36,14 +36,20 @@ export function coverSize(sizes: readonly number[]): number {
  * Each cover's thumbnail link and, when its record has one, its position. A cover whose record says it is in the
  * trash or the locked folder (isShown) has none: the place is answered without a cover. The counters lose such a
  * photo with its postings (search/place-counts.ts); this is the check of the record the page reads anyway, in the
- * same projection, for a counter that still names one.
+ * same projection, for a counter that still names one. For a partner (`partnerOf`: the grantor), a cover is also left
+ * out when it is archived or no longer the grantor's, as a partner's list leaves it out.
  */
-export async function coverDetails(imageIds: readonly string[], links: CoverLinks): Promise<Map<string, CoverDetails>> {
+export async function coverDetails(
+  imageIds: readonly string[],
+  links: CoverLinks,
+  partnerOf?: string,
+): Promise<Map<string, CoverDetails>> {
   const size = coverSize(links.thumbnailSizes);
-  const { positions, hidden } = await recordsOf(imageIds, links);
+  const { positions, hidden, found } = await recordsOf(imageIds, links, partnerOf);
   const details = new Map<string, CoverDetails>();
   for (const imageId of imageIds) {
-    if (hidden.has(imageId)) continue;
+    // A partner's cover is one whose record was read and is the grantor's, not one merely not known to be hidden.
+    if (hidden.has(imageId) || (partnerOf !== undefined && !found.has(imageId))) continue;
     const thumbnailUrl = await links.presigner.presignDownload(
       links.bucket,
       thumbnailKey(imageId, size),
@@ -57,34 +63,42 @@ export async function coverDetails(imageIds: readonly string[], links: CoverLink
 
 /**
  * The positions of these images' records where their place was not named by hand (`position` is a reserved word), and
- * which of them may not be shown (trash, locked folder).
+ * which of them may not be shown (trash, locked folder; to a partner of `partnerOf`, archived or another's too).
  */
 async function recordsOf(
   imageIds: readonly string[],
   links: CoverLinks,
-): Promise<{ positions: Map<string, Position>; hidden: Set<string> }> {
+  partnerOf: string | undefined,
+): Promise<{ positions: Map<string, Position>; hidden: Set<string>; found: Set<string> }> {
   const projection = {
-    expression: 'imageId, #position, #place.#source, #status, #locked',
+    expression: 'imageId, #position, #place.#source, #status, #locked, #owner, #archived',
     names: {
       '#position': 'position',
       '#place': 'place',
       '#source': 'source',
       '#status': 'status',
       '#locked': 'locked',
+      '#owner': 'owner',
+      '#archived': 'archived',
     },
   };
   const positions = new Map<string, Position>();
   const hidden = new Set<string>();
+  const found = new Set<string>();
   for (const item of await batchGetImages(links.client, links.tableName, imageIds, projection, ROUNDS)) {
-    const { imageId, position, place, ...shown } = item as {
+    const { imageId, position, place, owner, archived, ...shown } = item as {
       imageId: string;
       position?: Position;
       place?: { source?: string };
       status?: string;
       locked?: boolean;
+      owner?: string;
+      archived?: boolean;
     };
-    if (!isShown(shown)) hidden.add(imageId);
+    found.add(imageId);
+    const partnerHidden = partnerOf !== undefined && (owner !== partnerOf || archived === true);
+    if (!isShown(shown) || partnerHidden) hidden.add(imageId);
     else if (position && place?.source !== 'owner') positions.set(imageId, position);
   }
-  return { positions, hidden };
+  return { positions, hidden, found };
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { PlaceLevel, Position } from '../../../core/place';
 import type { PlaceCount, PlaceCountPage } from '../../../search/place-counts';
-import { BadRequestError, ForbiddenError } from '../../../shared/errors';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../../shared/errors';
 import type { Caller } from '../../../store/owner';
 import type { ListPlacesQuery, PlacesPageSchema } from './route';
 
@@ -44,8 +44,16 @@ export interface PlacesPage {
 export interface ListPlacesDeps {
   /** A page of an owner's places with their counts, by path (search/place-counts.ts). */
   counts(owner: string, page: { limit: number; cursor?: string }): Promise<PlaceCountPage>;
-  /** Each cover's thumbnail link and position (covers.ts); one it has no details of is left out of the map. */
-  covers(imageIds: readonly string[]): Promise<Map<string, CoverDetails>>;
+  /**
+   * Each cover's thumbnail link and position (covers.ts); one it has no details of is left out of the map. For a
+   * partner (`partnerOf`, the grantor), only covers the grantor's partner may see.
+   */
+  covers(imageIds: readonly string[], partnerOf?: string): Promise<Map<string, CoverDetails>>;
+  /**
+   * `partner=`: the grant from `grantor` to `partner`, read by key (lambdas/partners/grants.ts), if there is one.
+   * @default - none: a partner's places are refused
+   */
+  grant?(grantor: string, partner: string): Promise<{ from?: string; albums?: string[] } | undefined>;
 }
 
 // The use case answers exactly what the document says.
@@ -53,17 +61,19 @@ const _answerChecked: SameType<PlacesPage, z.output<typeof PlacesPageSchema>> = 
 
 /**
  * The owner's places with how many photos each has, grouped country → region → locality:
- * 1. whose places: the caller's, or for an admin the `owner` named;
+ * 1. whose places: the caller's, or for an admin the `owner` named, or for a partner (`partner=`) the grantor's, if
+ *    their grant covers their whole library (partnerScope);
  * 2. a page of the counters, by path (a Query per shard of the owner's counters, never a scan);
  * 3. grouped: a country's count is all its photos, those of no region named included; a region's likewise;
  * 4. each cover with a link to its thumbnail and its position (one BatchGetItem per 100 covers, a place's cover
  *    being one of its localities': a page of 1,000 places reads at most 1,000 records, projected).
  */
 export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: ListPlacesDeps): Promise<PlacesPage> {
+  if (query.partner !== undefined) await partnerScope(query, caller, deps);
   if (!caller.admin && query.owner !== undefined && query.owner !== caller.owner) {
     throw new ForbiddenError("owner: only an admin may list another owner's places");
   }
-  const owner = query.owner ?? caller.owner;
+  const owner = query.partner ?? query.owner ?? caller.owner;
   let page: PlaceCountPage;
   try {
     page = await deps.counts(owner, { limit: query.limit, cursor: query.cursor });
@@ -77,7 +87,7 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
   const grouped = groupPlaces(page.items);
   const ids = new Set<string>();
   for (const group of groupsOf(grouped)) if (group.cover) ids.add(group.cover.imageId);
-  const details = ids.size > 0 ? await deps.covers([...ids]) : new Map<string, CoverDetails>();
+  const details = ids.size > 0 ? await deps.covers([...ids], query.partner) : new Map<string, CoverDetails>();
   const countries = grouped.map((country) => ({
     ...withCover(country, details),
     regions: country.regions.map((region) => ({
@@ -86,6 +96,28 @@ export async function listPlaces(query: ListPlacesQuery, caller: Caller, deps: L
     })),
   }));
   return page.cursor === undefined ? { countries } : { countries, cursor: page.cursor };
+}
+
+/**
+ * Whether the caller may list `partner`'s places: a grant from them (none: the 404 a partner's list answers, which
+ * tells nothing of that owner) that covers their whole library. The counters count every photo of the grantor's at
+ * a place; what a grant from a date or of albums covers there could only be counted by reading every photo there,
+ * so such a grant's places are refused with the way to its photos (docs/api.md#partners).
+ */
+async function partnerScope(query: ListPlacesQuery, caller: Caller, deps: ListPlacesDeps): Promise<void> {
+  const grantor = query.partner as string;
+  if (query.owner !== undefined) throw new BadRequestError("partner: a partner's places take no owner; leave it out");
+  if (grantor === caller.owner) throw new BadRequestError('partner: your own places are listed without partner');
+  if (!deps.grant) throw new BadRequestError('partner: this deployment has no partners');
+  const grant = await deps.grant(grantor, caller.owner);
+  if (!grant) throw new NotFoundError(`partner: ${grantor} has not shared their library with you`);
+  if (grant.albums !== undefined || grant.from !== undefined) {
+    const what = grant.albums !== undefined ? 'some albums' : `the photos taken from ${grant.from}`;
+    throw new BadRequestError(
+      `partner: ${grantor} shares ${what} with you, and places are counted over a whole library: ` +
+        `list those photos with GET /images?partner=${grantor}`,
+    );
+  }
 }
 
 /** Every place of the tree, countries, regions and localities. */

@@ -13,6 +13,11 @@ import { OwnerSchema } from '../../../store/owner';
 export const ListPlacesQuerySchema = z.strictObject(
   {
     owner: OwnerSchema.optional().meta({ description: "Admins only: this owner's places (anyone else: their own)" }),
+    partner: OwnerSchema.optional().meta({
+      description:
+        "This owner's places, when they share their whole library with the caller (`POST /partners`); 404 without " +
+        'a grant, 400 for a grant from a date or of albums',
+    }),
     limit: pageLimitParameter(MAX_PLACES_PAGE, MAX_PLACES_PAGE).meta({
       description: `Places (localities) per page, 1 to ${MAX_PLACES_PAGE}, the default`,
     }),
@@ -26,6 +31,8 @@ export type ListPlacesQuery = z.output<typeof ListPlacesQuerySchema>;
 export const ListPlacesEnvSchema = ApiEnvSchema.extend(S3EnvSchema.shape).extend({
   /** The search index table: the place counters it queries. */
   SEARCH_TABLE_NAME: z.string().min(1),
+  /** `partner=`: the grants (lambdas/partners/table-design.ts), read by key before a partner's places. */
+  PARTNERS_TABLE: z.string().min(1),
   /** The bucket of the thumbnails a place's cover links to. */
   BUCKET_NAME: z.string().min(1),
   DOWNLOAD_URL_TTL_SECONDS: setting('downloadUrlTtlSeconds'),
@@ -36,6 +43,8 @@ export type ListPlacesEnv = z.output<typeof ListPlacesEnvSchema>;
 
 export interface ListPlacesWiring extends ApiWiring {
   readonly searchTableName: string;
+  /** The partners' table (a floor up, so named here, not imported), which every deployment has. */
+  readonly partners?: { readonly tableName: string };
   readonly bucketName: string;
   readonly settings: Pick<DeploymentSettings, 'corsOrigins' | 'auth' | 'downloadUrlTtlSeconds' | 'thumbnailSizes'>;
 }
@@ -45,10 +54,17 @@ export function environmentFor(wiring: ListPlacesWiring): FunctionEnvironment {
   return {
     ...apiEnvironment(wiring),
     SEARCH_TABLE_NAME: wiring.searchTableName,
+    PARTNERS_TABLE: partnersTableOf(wiring.partners),
     BUCKET_NAME: wiring.bucketName,
     DOWNLOAD_URL_TTL_SECONDS: String(wiring.settings.downloadUrlTtlSeconds),
     THUMBNAIL_SIZES: wiring.settings.thumbnailSizes.join(','),
   };
+}
+
+/** The partners table's name from the wiring, which every deployment's has. */
+function partnersTableOf(partners: { readonly tableName: string } | undefined): string {
+  if (!partners) throw new Error('the wiring has no partners table: lambdas/partners/table-design.ts declares it');
+  return partners.tableName;
 }
 
 /** A place's cover photo: which, a link to its thumbnail, and where it was taken (the place's point on a map). */
@@ -108,15 +124,20 @@ export const route: ApiRouteFactory = () => ({
   path: '/places',
   operationId: 'list-places',
   access: 'read',
-  summary: "The caller's places, with how many photos each has",
+  summary: "The caller's places (or a partner's), with how many photos each has",
   description:
     'Grouped country → region → locality, from counters kept exact as images are indexed, moved and deleted ' +
     '(docs/places.md). Each place names the `place=` values of `GET /images` that list its photos, and its cover ' +
-    "photo with a link to its thumbnail and where it was taken (the covers' positions: one BatchGetItem per 100).",
+    "photo with a link to its thumbnail and where it was taken (the covers' positions: one BatchGetItem per 100). " +
+    "`partner=<owner>`: that owner's places, when they share their whole library with the caller: their counts, " +
+    'and only covers a partner may see (docs/api.md#partners).',
   request: { query: ListPlacesQuerySchema },
   answers: { 200: { description: 'A page of places', body: PlacesPageSchema } },
   errors: {
-    400: 'A bad `limit`, `owner` or `cursor`, or an unknown parameter',
+    400:
+      'A bad `limit`, `owner`, `partner` or `cursor`, or an unknown parameter; `partner` with `owner`, naming the ' +
+      'caller, or an owner whose grant is from a date or of albums (their places are counted over a whole library)',
     403: '`owner` names another owner and the caller is not an admin',
+    404: '`partner` names an owner who has not shared their library with the caller',
   },
 });

@@ -85,4 +85,20 @@ describe('image-intel partners', () => {
     expect(await partnerPhotosCommand('all', flags, io)).toBe(0);
     expect(lines.at(-1)).toBe('no photos');
   });
+
+  it("prints the caller's own timeline with every partner's photos merged in with all --mine", async () => {
+    const mine = { imageId: 'M', filename: 'mine.jpg', takenAt: '2024-06-01T10:00:00' };
+    const hers = { imageId: 'A', filename: 'hers.jpg', takenAt: '2024-05-01T10:00:00' };
+    const { io, calls, lines } = fake({ 'GET /images?partners=include&limit=100': { items: [mine, hers] } });
+    expect(await partnerPhotosCommand('all', { ...flags, mine: true }, io)).toBe(0);
+    expect(calls.map(([, path]) => path)).toEqual(['/images?partners=include&limit=100']);
+    expect(lines.slice(1).map((line) => line.split(/\s+/).at(-1))).toEqual(['M', 'A']);
+  });
+
+  it('refuses --mine with one owner: the merge is of every partner', async () => {
+    const { io, calls, errors } = fake({});
+    expect(await partnerPhotosCommand('alice', { ...flags, mine: true }, io)).toBe(2);
+    expect(calls).toEqual([]);
+    expect(errors.join('\n')).toContain('name all');
+  });
 });

@@ -76,6 +76,27 @@ describe('image-intel places', () => {
     expect(errors.join('\n')).toMatch(/only an admin/);
   });
 
+  it("asks for a partner's places with partner=, and prints the searches of their library", async () => {
+    const lines: string[] = [];
+    const paths: string[] = [];
+    const code = await placesCommand(
+      { api: 'http://api', partner: 'alice' },
+      {
+        out: (line) => lines.push(line),
+        client: {
+          call: async (_method: string, path: string) => {
+            paths.push(path);
+            return PAGES[1];
+          },
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(paths).toEqual(['/places?partner=alice']);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.split('\t')[1]?.startsWith('partner=alice place='))).toBe(true);
+  });
+
   it('merges pages without changing a place that is on one page only', () => {
     expect(mergePlacePages([PAGES[1] as PlacesPage])).toEqual(PAGES[1]?.countries);
   });

@@ -68,8 +68,19 @@ describe("a partner's list", () => {
     expect(asked).toEqual([{ caller: bob, page: { all: true, limit: 20 } }]);
   });
 
+  it("asks for the caller's own timeline merged with every grantor's with partners=include", async () => {
+    const { fakes, asked } = deps();
+    const page = await listImages(query({ partners: 'include', limit: '3' }), bob, fakes);
+    expect(asked).toEqual([{ caller: bob, page: { all: true, mine: true, limit: 3 } }]);
+    expect(page.items.map((item) => item.imageId)).toEqual([IDS.newer]);
+  });
+
   it.each([
     [{ partner: 'alice', partners: 'all' }, 'not both'],
+    [{ partner: 'alice', partners: 'include' }, 'not both'],
+    [{ partners: 'include', q: 'sea' }, 'does not take a search filter'],
+    [{ partners: 'include', archived: 'true' }, 'does not take archived'],
+    [{ partners: 'include', owner: 'bob' }, 'does not take owner'],
     [{ partners: 'all', tag: ['sea'] }, 'does not take a search filter'],
     [{ partner: 'alice', tag: ['sea'], owner: 'alice' }, 'does not take owner'],
     [{ partner: 'alice', owner: 'alice' }, 'does not take owner'],
@@ -105,6 +116,7 @@ describe("a partner's list", () => {
 
   it('refuses partners= other than all, and a partner that is no owner id', () => {
     expect(ListQuerySchema.safeParse({ partners: 'some' }).success).toBe(false);
+    expect(ListQuerySchema.safeParse({ partners: 'include' }).success).toBe(true);
     expect(ListQuerySchema.safeParse({ partner: 'a#b' }).success).toBe(false);
   });
 });

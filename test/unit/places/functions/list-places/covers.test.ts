@@ -52,7 +52,7 @@ describe("a place's cover as GET /places answers it", () => {
     expect(details.get(B)).toEqual({ thumbnailUrl: `https://images/thumbnails/${B}/512.webp?ttl=300` });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.input.RequestItems?.results?.ProjectionExpression).toBe(
-      'imageId, #position, #place.#source, #status, #locked',
+      'imageId, #position, #place.#source, #status, #locked, #owner, #archived',
     );
   });
 
@@ -73,6 +73,22 @@ describe("a place's cover as GET /places answers it", () => {
     ]);
     const details = await coverDetails([A, B], links(client));
     expect([...details.keys()]).toEqual([]);
+  });
+
+  it("gives a partner only the grantor's covers they may see: not archived, not another's, not unread", async () => {
+    const C = '01JD0000000000000000000003';
+    const D = '01JD0000000000000000000004';
+    const at = { latitude: 47.56, longitude: 7.59 };
+    const { client } = table([
+      { imageId: A, position: at, status: 'PROCESSED', owner: 'alice' },
+      { imageId: B, position: at, status: 'PROCESSED', owner: 'alice', archived: true },
+      { imageId: C, position: at, status: 'PROCESSED', owner: 'carol' },
+    ]);
+    const details = await coverDetails([A, B, C, D], links(client), 'alice');
+    expect([...details.keys()]).toEqual([A]);
+    // The owner's own page keeps their archived cover (archived photos stay in places) and one not read back.
+    const own = await coverDetails([A, B, D], links(table([{ imageId: B, archived: true, owner: 'alice' }]).client));
+    expect([...own.keys()]).toEqual([A, B, D]);
   });
 
   it('asks again for the keys DynamoDB left unprocessed, and reads 100 keys a request', async () => {

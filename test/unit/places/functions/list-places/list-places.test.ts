@@ -194,3 +194,86 @@ describe('GET /places', () => {
     expect(ListPlacesQuerySchema.safeParse({ sort: 'name' }).success).toBe(false);
   });
 });
+
+describe("GET /places?partner= (a partner's places)", () => {
+  const bob = { owner: 'bob', admin: false };
+  const cover = (imageId: string): CoverDetails => ({ thumbnailUrl: `https://thumbs/${imageId}` });
+  function partnerDeps(grant: { from?: string; albums?: string[] } | undefined) {
+    const asked: unknown[] = [];
+    return {
+      asked,
+      deps: {
+        counts: async (owner: string) => {
+          asked.push(['counts', owner]);
+          return { items: [{ ...(items[5] as PlaceCount), cover: '01JD0000000000000000000009' }] };
+        },
+        covers: async (ids: readonly string[], partnerOf?: string) => {
+          asked.push(['covers', partnerOf]);
+          return new Map(ids.map((id) => [id, cover(id)]));
+        },
+        grant: async (grantor: string, partner: string) => {
+          asked.push(['grant', grantor, partner]);
+          return grant;
+        },
+      },
+    };
+  }
+
+  it("lists the grantor's places with their counts, and asks for the covers a partner of theirs may see", async () => {
+    const { deps, asked } = partnerDeps({});
+    const page = await listPlaces(query({ partner: 'alice' }), bob, deps);
+    expect(asked).toEqual([
+      ['grant', 'alice', 'bob'],
+      ['counts', 'alice'],
+      ['covers', 'alice'],
+    ]);
+    expect(page.countries).toEqual([
+      expect.objectContaining({
+        name: 'Germany',
+        count: 4,
+        cover: expect.objectContaining({ thumbnailUrl: expect.any(String) }),
+      }),
+    ]);
+  });
+
+  it('answers 404 without a grant, and reads none of their places', async () => {
+    const { deps, asked } = partnerDeps(undefined);
+    await expect(listPlaces(query({ partner: 'alice' }), bob, deps)).rejects.toMatchObject({
+      statusCode: 404,
+      message: expect.stringContaining('has not shared'),
+    });
+    expect(asked).toEqual([['grant', 'alice', 'bob']]);
+  });
+
+  it.each([
+    [{ from: '2024-01-01T00:00:00' }, 'taken from 2024-01-01T00:00:00'],
+    [{ albums: ['al_1'] }, 'some albums'],
+  ])('refuses a grant limited by %j with a 400 that says why and where its photos are', async (grant, what) => {
+    const { deps, asked } = partnerDeps(grant);
+    const listed = listPlaces(query({ partner: 'alice' }), bob, deps);
+    await expect(listed).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining(what),
+    });
+    await expect(listed).rejects.toMatchObject({ message: expect.stringContaining('GET /images?partner=alice') });
+    expect(asked).toEqual([['grant', 'alice', 'bob']]);
+  });
+
+  it.each([
+    [{ partner: 'alice', owner: 'alice' }, 'take no owner'],
+    [{ partner: 'bob' }, 'without partner'],
+  ])('refuses %j with a 400', async (params, why) => {
+    const { deps, asked } = partnerDeps({});
+    await expect(listPlaces(query(params), bob, deps)).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining(why),
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('is refused where the deployment wires no grants', async () => {
+    const { deps } = partnerDeps({});
+    const { grant: _none, ...without } = deps;
+    await expect(listPlaces(query({ partner: 'alice' }), bob, without)).rejects.toMatchObject({ statusCode: 400 });
+  });
+});
