@@ -431,6 +431,8 @@ module.exports = {
           '^lambdas/store/upload-metadata\\.ts$',
           // The person as the people routes answer it (PersonSchema).
           '^lambdas/people/functions/people-contract\\.ts$',
+          // The partner grants as their routes take and answer them (GrantPartnerSchema, PartnerGrantSchema...).
+          '^lambdas/partners/functions/partners-contract\\.ts$',
           // The place corrections' answer (PlaceAnswerSchema).
           '^lambdas/places/functions/place-contract\\.ts$',
           // The album and the share link as their routes answer them (AlbumSchema, ShareSchema, SharedSchema...).

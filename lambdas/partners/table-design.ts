@@ -2,9 +2,6 @@ import type { TableDeclaration } from '../settings/resources';
 
 /** At most this many partners an owner grants to (the scale target is 10): a grant past it is a 409. */
 export const MAX_PARTNERS_PER_OWNER = 20;
-/** At most this many albums in one grant: a partner's page queries each. */
-export const MAX_GRANT_ALBUMS = 20;
-
 /**
  * The partners table, shared by the generic construct (lib/constructs/declared.ts), the store and the local runner.
  * Items:

@@ -6,7 +6,10 @@ import { SinkEnvShape, type SinkWiring, sinkEnvironment } from '../../events/wir
 import type { DeploymentSettings } from '../../settings';
 import type { FunctionEnvironment } from '../../settings/env';
 import { OwnerSchema } from '../../store/owner';
-import { MAX_GRANT_ALBUMS, type PartnersWiring, partnersTableOf } from '../table-design';
+import { type PartnersWiring, partnersTableOf } from '../table-design';
+
+/** At most this many albums in one grant: a partner's page queries each. */
+export const MAX_GRANT_ALBUMS = 20;
 
 /*
  * What the partner routes share (`/partners...`, docs/api.md#partners): their environment and the grant as they take

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { MAX_GRANT_ALBUMS } from '../../../lambdas/partners/table-design';
+import type { MAX_GRANT_ALBUMS } from '../../../lambdas/partners/functions/partners-contract';
 import { api, errorMessage, isAbort } from '../api';
 import { appPath } from '../config';
 import { ConfirmedDelete } from '../confirmed-delete';

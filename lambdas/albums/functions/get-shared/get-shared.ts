@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
 import type { RenditionSpec } from '../../../core/render/rendition';
@@ -8,24 +6,16 @@ import { openCursor, sealCursor } from '../../../renditions/share-scope';
 import { signingKey } from '../../../renditions/signing-keys';
 import { parseRenditionSpec } from '../../../renditions/spec';
 import { type RenditionSigner, renderableImage, signRenditionUrl } from '../../../renditions/urls';
-import { BadRequestError, NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../../../shared/errors';
-import { isShareToken, tokenHash, verifyPassword } from '../../../shares/secrets';
+import { BadRequestError, NotFoundError } from '../../../shared/errors';
+import { isShareToken, tokenHash } from '../../../shares/secrets';
 import { assertOpen, ShareGoneError, type ShareItem } from '../../../shares/share';
+import { checkPassword } from '../../../shares/share-password';
 
 export { ShareGoneError } from '../../../shares/share';
 
 import type { ShareStore } from '../../../shares/share-store';
 import { type ImageItem, isShown } from '../../../store/image-item';
 import type { SharedSchema } from '../share-schemas';
-
-/** Wrong passwords one client may give a link in a window before it answers that client 429 until the window ends. */
-export const MAX_WRONG_PASSWORDS = 10;
-/**
- * Wrong passwords a link takes in a window from every client together: the ceiling on guesses from many addresses
- * (9,600 a day), high enough that ten guessers are needed to lock a link's recipients out for a window.
- */
-export const MAX_LINK_ATTEMPTS = 100;
-export const PASSWORD_WINDOW_MS = 15 * 60_000;
 
 /** The sizes a viewer gets: a grid's thumbnail and a full view, both inside a square, never enlarged. */
 const THUMBNAIL = { w: 400, h: 400, fit: 'inside' } as const;
@@ -137,63 +127,6 @@ export async function getShared(
     items,
     ...(page.cursor !== undefined && { cursor: sealCursor(page.cursor, share.hash, signingKey(keys, now)) }),
   };
-}
-
-/** A protected link's password checked (step 2 of getShared): also asked of a save from it (save-shared). */
-export async function checkPassword(
-  share: ShareItem,
-  { password, client }: { password?: string; client?: string },
-  now: Date,
-  deps: Pick<GetSharedDeps, 'shares'>,
-): Promise<void> {
-  if (password === undefined || password === '') {
-    throw new UnauthenticatedError('this link is protected: send its password in X-Share-Password');
-  }
-  const start = Math.floor(now.getTime() / PASSWORD_WINDOW_MS) * PASSWORD_WINDOW_MS;
-  const window = new Date(start).toISOString();
-  const until = new Date(start + PASSWORD_WINDOW_MS);
-  const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  const mine = { window, client: clientKey(share.hash, client) };
-  const everyone = { window };
-  // The client's first: one client's burst is refused there and never spends the link's, which its recipients share.
-  if (!(await deps.shares.claimAttempt(share.hash, mine, MAX_WRONG_PASSWORDS, until))) {
-    throw new TooManyRequestsError('too many wrong passwords for this link from here: try again later', retryAfter);
-  }
-  if (!(await deps.shares.claimAttempt(share.hash, everyone, MAX_LINK_ATTEMPTS, until))) {
-    await deps.shares.releaseAttempt(share.hash, mine);
-    throw new TooManyRequestsError('too many wrong passwords for this link: try again later', retryAfter);
-  }
-  if (await verifyPassword(password, share.passwordHash as string)) {
-    await Promise.all([deps.shares.releaseAttempt(share.hash, mine), deps.shares.releaseAttempt(share.hash, everyone)]);
-    return;
-  }
-  throw new UnauthenticatedError('wrong password for this link');
-}
-
-/**
- * Whose attempts these are, as the attempts item names them: the SHA-256 of the link's hash and the client's network
- * (an IPv4 address, or an IPv6 address's /64, which one subscriber usually has whole), never the address itself.
- */
-export function clientKey(hash: string, sourceIp: string | undefined): string {
-  return createHash('sha256')
-    .update(`${hash}\n${networkOf(sourceIp ?? 'unknown')}`)
-    .digest('hex')
-    .slice(0, 16);
-}
-
-function networkOf(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1] as string;
-  if (!isIPv6(ip)) return ip;
-  // Expand `::` to zeros, then keep the first four groups.
-  const [head = '', tail = ''] = ip.toLowerCase().split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = ip.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
-  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { CONTENT_TYPE_EXTENSIONS, type UploadContentType } from '../../../settin
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import { isShareToken, shareIdOf, tokenHash } from '../../../shares/secrets';
 import { assertOpen, type ShareItem } from '../../../shares/share';
+import { checkPassword } from '../../../shares/share-password';
 import type { ShareStore } from '../../../shares/share-store';
 import { type ImageItem, isShown, originalOf } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
@@ -15,7 +16,6 @@ import { uploadKey } from '../../../store/keys';
 import type { ReadResult } from '../../../store/object-store';
 import type { Caller } from '../../../store/owner';
 import type { Album } from '../../schemas';
-import { checkPassword, type GetSharedDeps } from '../get-shared/get-shared';
 import type { SavedCopySchema, SaveSharedRequest } from '../share-schemas';
 
 /** A PENDING copy's record outlives a save that failed before storing its bytes by a day (as an upload's). */
@@ -87,7 +87,7 @@ export async function saveShared(
   if (!share) throw new NotFoundError('share link not found');
   const now = deps.now?.() ?? new Date();
   assertOpen(share, now);
-  if (share.passwordHash !== undefined) await checkPassword(share, request, now, deps as Pick<GetSharedDeps, 'shares'>);
+  if (share.passwordHash !== undefined) await checkPassword(share, request, now, deps);
 
   const item = await sharedImage(share, request.photo, deps);
   if (item.owner === caller.owner) throw new ConflictError('this photo is yours: it is in your library already');
