@@ -12,6 +12,8 @@ export interface Route {
   resource: string;
   functionName: string;
   handler: LambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+  /** The file `handler` comes from, where it is loaded on the route's first request (handlers.ts). */
+  handlerFile?: string;
   /** A `public` route (lambdas/api/route.ts): let in without the API's auth, as its method in the stack has none. */
   public?: boolean;
 }

@@ -58,7 +58,7 @@ export async function apiRoutes(settings: RouteSettings & RouteChoices): Promise
       loaded ??= freshly(() => require(module) as { handler: Route['handler'] }).handler;
       return loaded(event, context);
     };
-    return { method, resource, functionName: operationId, handler, ...(open && { public: true }) };
+    return { method, resource, functionName: operationId, handler, handlerFile: module, ...(open && { public: true }) };
   });
 }
 

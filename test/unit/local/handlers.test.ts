@@ -20,8 +20,10 @@ describe('the runner’s API routes', () => {
         .map((declare) => declare(settings))
         .map(({ method, path, operationId }) => [method, path, operationId]),
     );
+    // Each loaded by its first request, from its function's own handler file.
     const getImage = served.find((route) => route.functionName === 'get-image');
-    expect(getImage?.handler).toBe((await import('../../../lambdas/images/functions/get-image/handler')).handler);
+    expect(getImage?.handlerFile).toBe(require.resolve('../../../lambdas/images/functions/get-image/handler'));
+    for (const route of served) expect(route.handlerFile).toMatch(/\/lambdas\/[^/]+\/functions\/[^/]+\/handler\.ts$/);
   });
 
   it('serve no people route with face grouping off: /people is a 404, as on a deployment without it', async () => {
