@@ -414,7 +414,7 @@ describe('every answer of the API, as the OpenAPI document says', () => {
     expect((await call('DELETE', '/albums/{id}', { params })).status).toBe(404);
   });
 
-  it("the share routes: 201, 200, 204; 400, 401 without the password, 404 for another owner's, 410 revoked", async () => {
+  it("the share routes: 201, 200, 202, 204; 400, 401 without the password, 404 for another owner's, 410 revoked", async () => {
     const image = { id: photoTicket.imageId };
     const password = 'openapi password';
     const made = await call('POST', '/images/{id}/shares', { params: image, body: { password } });
@@ -435,6 +435,13 @@ describe('every answer of the API, as the OpenAPI document says', () => {
       headers: { 'x-share-password': password },
     });
     expect(opened.status).toBe(200);
+    // Signed in, another owner saves the link's photo into their library: 202, and the same copy when asked again.
+    const photo = (opened.body.items as { id: string }[])[0]?.id;
+    const saving = { params, token: users.bob.token, headers: { 'x-share-password': password }, body: { photo } };
+    const saved = await call('POST', '/shared/{token}/save', saving);
+    expect(saved.status).toBe(202);
+    expect((await call('POST', '/shared/{token}/save', saving)).body.imageId).toBe(saved.body.imageId);
+    expect((await call('POST', '/shared/{token}/save', { ...saving, token: null })).status).toBe(401);
     expect((await call('GET', '/shared/{token}', { params: { token: 'x'.repeat(43) }, token: null })).status).toBe(404);
     expect((await call('GET', '/shares')).status).toBe(200);
     // By its shareId, as GET /shares names it (the list holds no token).
