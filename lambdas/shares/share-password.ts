@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import { TooManyRequestsError, UnauthenticatedError } from '../shared/errors';
-import { verifyPassword } from './secrets';
-import type { ShareItem } from './share';
+import { NotFoundError, TooManyRequestsError, UnauthenticatedError } from '../shared/errors';
+import { isShareToken, tokenHash, verifyPassword } from './secrets';
+import { assertOpen, type ShareItem } from './share';
 import type { ShareStore } from './share-store';
 
 /** Wrong passwords one client may give a link in a window before it answers that client 429 until the window ends. */
@@ -13,6 +13,24 @@ export const MAX_WRONG_PASSWORDS = 10;
  */
 export const MAX_LINK_ATTEMPTS = 100;
 export const PASSWORD_WINDOW_MS = 15 * 60_000;
+
+/**
+ * A link as its token opens it, for viewing (albums' get-shared) or saving from (save-shared): a token that is no
+ * token, or that no link has, is a 404; a revoked or expired link a 410; a protected one asks its password.
+ */
+export async function openShare(
+  token: string,
+  asked: { password?: string; client?: string },
+  now: Date,
+  deps: { shares: Pick<ShareStore, 'get' | 'claimAttempt' | 'releaseAttempt'> },
+): Promise<ShareItem> {
+  if (!isShareToken(token)) throw new NotFoundError('share link not found');
+  const share = await deps.shares.get(tokenHash(token));
+  if (!share) throw new NotFoundError('share link not found');
+  assertOpen(share, now);
+  if (share.passwordHash !== undefined) await checkPassword(share, asked, now, deps);
+  return share;
+}
 
 /**
  * A protected link's password checked: step 2 of opening it (albums' get-shared), and asked of a save from it

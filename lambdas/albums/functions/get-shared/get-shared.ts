@@ -7,9 +7,8 @@ import { signingKey } from '../../../renditions/signing-keys';
 import { parseRenditionSpec } from '../../../renditions/spec';
 import { type RenditionSigner, renderableImage, signRenditionUrl } from '../../../renditions/urls';
 import { BadRequestError, NotFoundError } from '../../../shared/errors';
-import { isShareToken, tokenHash } from '../../../shares/secrets';
-import { assertOpen, ShareGoneError, type ShareItem } from '../../../shares/share';
-import { checkPassword } from '../../../shares/share-password';
+import { ShareGoneError, type ShareItem } from '../../../shares/share';
+import { openShare } from '../../../shares/share-password';
 
 export { ShareGoneError } from '../../../shares/share';
 
@@ -101,13 +100,8 @@ export async function getShared(
   asked: { password?: string; client?: string; limit: number; cursor?: string },
   deps: GetSharedDeps,
 ): Promise<SharedAnswer> {
-  if (!isShareToken(token)) throw new NotFoundError('share link not found');
-  const hash = tokenHash(token);
-  const share = await deps.shares.get(hash);
-  if (!share) throw new NotFoundError('share link not found');
   const now = deps.now?.() ?? new Date();
-  assertOpen(share, now);
-  if (share.passwordHash !== undefined) await checkPassword(share, asked, now, deps);
+  const share = await openShare(token, asked, now, deps);
 
   // Started now, beside the page's reads and signing rather than after them; awaited before answering (a function
   // frozen with a request in flight may lose it), its failure only told.

@@ -6,9 +6,9 @@ import { imageIdOfSharedPhoto } from '../../../renditions/share-scope';
 import type { SigningKeySet } from '../../../renditions/signing-keys';
 import { CONTENT_TYPE_EXTENSIONS, type UploadContentType } from '../../../settings/uploads';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
-import { isShareToken, shareIdOf, tokenHash } from '../../../shares/secrets';
-import { assertOpen, type ShareItem } from '../../../shares/share';
-import { checkPassword } from '../../../shares/share-password';
+import { shareIdOf } from '../../../shares/secrets';
+import type { ShareItem } from '../../../shares/share';
+import { openShare } from '../../../shares/share-password';
 import type { ShareStore } from '../../../shares/share-store';
 import { type ImageItem, isShown, originalOf } from '../../../store/image-item';
 import type { ImageStore } from '../../../store/image-store';
@@ -82,12 +82,8 @@ export async function saveShared(
   caller: Caller,
   deps: SaveSharedDeps,
 ): Promise<SavedCopy> {
-  if (!isShareToken(token)) throw new NotFoundError('share link not found');
-  const share = await deps.shares.get(tokenHash(token));
-  if (!share) throw new NotFoundError('share link not found');
   const now = deps.now?.() ?? new Date();
-  assertOpen(share, now);
-  if (share.passwordHash !== undefined) await checkPassword(share, request, now, deps);
+  const share = await openShare(token, request, now, deps);
 
   const item = await sharedImage(share, request.photo, deps);
   if (item.owner === caller.owner) throw new ConflictError('this photo is yours: it is in your library already');
