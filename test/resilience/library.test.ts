@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -28,8 +28,24 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const runner of started.splice(0)) await runner.kill();
+  await motoGone();
   rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });
+
+/**
+ * A runner killed with SIGKILL leaves its moto to notice it is orphaned and write the last snapshot (blobs too) before
+ * it exits: the folder is removed only once the moto that holds its lock is gone, or it is written into as it goes.
+ */
+async function motoGone(): Promise<void> {
+  const lock = path.join(dataDir, 'lock');
+  const pid = existsSync(lock) ? Number(readFileSync(lock, 'utf8').trim()) : 0;
+  if (!pid) return;
+  // Gone, or a zombie (exited, not yet reaped by whichever process adopted it).
+  await eventually(`moto ${pid} gone`, 130_000, async () => {
+    const stat = path.join('/proc', String(pid), 'stat');
+    return !existsSync(stat) || / Z /.test(readFileSync(stat, 'utf8')) ? true : undefined;
+  });
+}
 
 async function start(): Promise<RunnerProcess> {
   // The same prefix each start, as `npm start` has: the library's resources are found again by name.
