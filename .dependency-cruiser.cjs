@@ -50,6 +50,8 @@ const FLOORS = [
   // Above the albums: a grant may name albums, and a partner's page reads them.
   'partners',
   'trash',
+  // Above the trash and every room whose edits a resolve carries over to the photo kept.
+  'duplicates',
   'ingest',
 ];
 

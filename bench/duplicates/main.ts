@@ -10,8 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { hammingDistance, PHASH_RASTER_SIZE, perceptualHash } from '../../lambdas/core/analysis/phash';
-import { bandRadii, neighbours } from '../../lambdas/search/functions/similar-images/similar-images';
-import { PHASH_BANDS } from '../../lambdas/search/terms';
+import { bandRadii, neighbours, PHASH_BANDS } from '../../lambdas/core/analysis/phash-bands';
 import { describeMachine } from '../../test/support/machine';
 
 const SET = path.join(__dirname, '../accuracy/set');

@@ -1,5 +1,4 @@
-import { bandRadii } from '../../lambdas/search/functions/similar-images/similar-images';
-import { phashBands } from '../../lambdas/search/terms';
+import { bandRadii, phashBands } from '../../lambdas/core/analysis/phash-bands';
 import {
   bandValue,
   contiguous,

@@ -6,10 +6,10 @@
  */
 
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { bandRadii, PHASH_BANDS } from '../../lambdas/core/analysis/phash-bands';
 import { DEFAULT_LIMIT } from '../../lambdas/search/functions/similar-images/route';
-import { bandRadii, MAX_PER_BUCKET, similarImages } from '../../lambdas/search/functions/similar-images/similar-images';
+import { MAX_PER_BUCKET, similarImages } from '../../lambdas/search/functions/similar-images/similar-images';
 import type { SearchIndex } from '../../lambdas/search/index-table';
-import { PHASH_BANDS } from '../../lambdas/search/terms';
 import type { ImageStore } from '../../lambdas/store/image-store';
 import type { Caller } from '../../lambdas/store/owner';
 import { rngFor } from '../../test/fuzz/prng';

@@ -1,3 +1,4 @@
+import { phashBands } from '../core/analysis/phash-bands';
 import { flaggedOf } from '../core/moderation';
 import type { PlaceNames } from '../core/place';
 import type { Provenance } from '../core/provenance';
@@ -134,13 +135,6 @@ export function colorsOf(palette: ReadonlyArray<{ rgb: { r: number; g: number; b
     shares.set(name, (shares.get(name) ?? 0) + proportion);
   }
   return [...shares].filter(([, share]) => share >= COLOR_MIN_PROPORTION).map(([name]) => name);
-}
-
-/** The perceptual hash's 64 bits as 4 bands of 16 (4 hex digits each): the keys of the similar-image index. */
-export const PHASH_BANDS = 4;
-
-export function phashBands(phash: string): string[] {
-  return Array.from({ length: PHASH_BANDS }, (_, band) => phash.slice(band * 4, band * 4 + 4));
 }
 
 /** The term every final image is posted under: a search with no other term, and a plain list page's details. */

@@ -1,15 +1,8 @@
+import { phashBands } from '../../../lambdas/core/analysis/phash-bands';
 import type { Quality } from '../../../lambdas/core/quality';
 import type { ProcessedRecord } from '../../../lambdas/core/record';
 import { likelyBands, likelyMatchesOf, likelyResultsOf, MAX_LIKELY } from '../../../lambdas/search/likely';
-import {
-  colorName,
-  colorsOf,
-  normalizeWord,
-  phashBands,
-  prefixOf,
-  searchWordsOf,
-  termsOf,
-} from '../../../lambdas/search/terms';
+import { colorName, colorsOf, normalizeWord, prefixOf, searchWordsOf, termsOf } from '../../../lambdas/search/terms';
 import { wordsOf } from '../../../lambdas/store/labels';
 import { CALIBRATION, CalibrationSchema, foundThresholdOf } from '../../../lambdas/vision/calibration';
 import { imageItem, searchableItem } from '../../support/items';

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { SameType } from '../../../api/schemas';
+import { bandRadii, neighbours, phashBands } from '../../../core/analysis/phash-bands';
 import { ConflictError, NotFoundError } from '../../../shared/errors';
 import type { ImageStore } from '../../../store/image-store';
 import { type Caller, mayAccess } from '../../../store/owner';
 import type { SearchIndex } from '../../index-table';
 import type { Posting } from '../../postings-design';
-import { PHASH_BANDS, phashBands } from '../../terms';
 import { phashTerm } from '../../vocabulary';
 import type { SimilarPageSchema, SimilarQuery } from './route';
 
@@ -94,39 +94,6 @@ function nearestFirst(a: SimilarImage, b: SimilarImage): number {
   if (a.duplicate !== b.duplicate) return a.duplicate ? -1 : 1;
   if (a.distance !== b.distance) return a.distance - b.distance;
   return a.imageId < b.imageId ? 1 : -1;
-}
-
-/**
- * How far each band is probed for `maxDistance`: radii r_b with sum(r_b + 1) > maxDistance, so a hash that differs
- * from this one by more than r_b bits in every band differs by more than maxDistance in all (the generalised
- * pigeonhole principle). The smallest such radii add up to maxDistance - 3, spread as evenly as the 4 bands allow:
- * 2, 2, 2, 1 at 10 (428 band values), where the plain floor(10 / 4) = 2 in every band would probe 548.
- */
-export function bandRadii(maxDistance: number): number[] {
-  const total = Math.max(0, maxDistance - PHASH_BANDS + 1);
-  return Array.from(
-    { length: PHASH_BANDS },
-    (_, b) => Math.floor(total / PHASH_BANDS) + (b < total % PHASH_BANDS ? 1 : 0),
-  );
-}
-
-/** Every 16-bit value (4 hex digits) within `radius` bits of `band`, itself first. */
-export function neighbours(band: string, radius: number): string[] {
-  const value = Number.parseInt(band, 16);
-  const values = [value];
-  let frontier = [{ value, from: 0 }];
-  for (let step = 0; step < radius; step++) {
-    const next: typeof frontier = [];
-    for (const { value: current, from } of frontier) {
-      for (let bit = from; bit < 16; bit++) {
-        const flipped = current ^ (1 << bit);
-        values.push(flipped);
-        next.push({ value: flipped, from: bit + 1 });
-      }
-    }
-    frontier = next;
-  }
-  return values.map((v) => v.toString(16).padStart(4, '0'));
 }
 
 /** Bits that differ between two 64-bit hashes in hex. */

@@ -1,10 +1,6 @@
+import { bandRadii, neighbours } from '../../../../../lambdas/core/analysis/phash-bands';
 import type { SimilarQuery } from '../../../../../lambdas/search/functions/similar-images/route';
-import {
-  bandRadii,
-  hamming,
-  neighbours,
-  similarImages,
-} from '../../../../../lambdas/search/functions/similar-images/similar-images';
+import { hamming, similarImages } from '../../../../../lambdas/search/functions/similar-images/similar-images';
 import type { Posting } from '../../../../../lambdas/search/postings-design';
 import { termsOf } from '../../../../../lambdas/search/terms';
 import type { ImageItem } from '../../../../../lambdas/store/image-item';

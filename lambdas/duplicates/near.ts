@@ -1,0 +1,78 @@
+import { hammingDistance } from '../core/analysis/phash';
+import { probes } from '../core/analysis/phash-bands';
+import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/window-hashes';
+
+/**
+ * When two photos are near-duplicates, from their window hashes (lambdas/core/analysis/window-hashes.ts): the whole
+ * of one within `NEAR_DISTANCE` bits of the other's whole or of one of its windows (bench/duplicates: 95 % of the
+ * copies made there found, 2 of 43,056 pairs of different pictures paired, one of them an edit).
+ */
+export const NEAR_DISTANCE = 8;
+
+/** One hash a photo posts: under each of its 4 band values, so a probe of those values finds it. */
+export interface PostedHash {
+  readonly imageId: string;
+  readonly window: WindowName;
+  readonly hash: string;
+}
+
+/** The band values (`<band>=<4 hex>`) a photo posts its hashes under: 4 for each window, 28 in all, fewer if some agree. */
+export function postedBands(hashes: WindowHashes): Map<string, PostedHash['window'][]> {
+  const bands = new Map<string, WindowName[]>();
+  for (const window of WINDOW_NAMES) {
+    const hash = hashes[window];
+    for (let b = 0; b < 4; b++) {
+      const key = `${b}=${hash.slice(b * 4, b * 4 + 4)}`;
+      bands.set(key, [...(bands.get(key) ?? []), window]);
+    }
+  }
+  return bands;
+}
+
+/**
+ * Every band value to read to find each stored photo near this one: each of its hashes probed to within
+ * `maxDistance` (its whole meets any stored window, its windows the stored wholes; `nearest` keeps only those pairs).
+ */
+export function probedBands(hashes: WindowHashes, maxDistance = NEAR_DISTANCE): string[] {
+  const keys = new Set<string>();
+  for (const window of WINDOW_NAMES) {
+    for (const [b, value] of probes(hashes[window], maxDistance)) keys.add(`${b}=${value}`);
+  }
+  return [...keys];
+}
+
+/** How near a stored photo is, from the hashes it posted that a probe found: the pairs the rule counts, nearest. */
+export interface Nearness {
+  readonly distance: number;
+  /** Which of this photo's windows met which of the other's (`whole`/`whole` for a copy; a window for a crop). */
+  readonly mine: WindowName;
+  readonly theirs: WindowName;
+}
+
+/**
+ * The rule: whole to whole, this photo's whole to each of the other's windows, and each of this photo's windows to
+ * the other's whole. Window to window is not counted: two different photos share a middle more easily than a whole.
+ */
+export function nearest(
+  hashes: WindowHashes,
+  theirs: readonly Pick<PostedHash, 'window' | 'hash'>[],
+): Nearness | undefined {
+  let best: Nearness | undefined;
+  const consider = (distance: number, mine: WindowName, other: WindowName) => {
+    if (!best || distance < best.distance) best = { distance, mine, theirs: other };
+  };
+  for (const posted of theirs) {
+    if (posted.window === 'whole') {
+      for (const window of WINDOW_NAMES) consider(hammingDistance(hashes[window], posted.hash), window, 'whole');
+    } else {
+      consider(hammingDistance(hashes.whole, posted.hash), 'whole', posted.window);
+    }
+  }
+  return best;
+}
+
+/** Whether two photos, both with every window hashed, are near-duplicates under the rule (a bench, a test). */
+export function distanceBetween(a: WindowHashes, b: WindowHashes): number {
+  const theirs = WINDOW_NAMES.map((window) => ({ window, hash: b[window] }));
+  return (nearest(a, theirs) as Nearness).distance;
+}
