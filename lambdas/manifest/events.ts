@@ -1,3 +1,4 @@
+import { DUPLICATES_EVENTS } from '../duplicates/events';
 import type { EventDeclaration, EventOf, EventWords } from '../events/declare';
 import { IMAGES_EVENTS } from '../images/events';
 import { INGEST_EVENTS } from '../ingest/events';
@@ -24,6 +25,7 @@ const ROOM_EVENTS = [
   WEBHOOKS_EVENTS,
   SHARES_EVENTS,
   PARTNERS_EVENTS,
+  DUPLICATES_EVENTS,
 ] as const;
 
 /** Every declaration, typed one by one. */

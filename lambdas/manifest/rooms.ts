@@ -1,5 +1,6 @@
 import { ALBUMS_ROOM } from '../albums/room';
 import { BACKFILL_ROOM } from '../backfill/room';
+import { DUPLICATES_ROOM } from '../duplicates/room';
 import { IMAGES_ROOM } from '../images/room';
 import { INGEST_ROOM } from '../ingest/room';
 import { LOCKED_ROOM } from '../locked/room';
@@ -36,4 +37,5 @@ export const ROOMS = [
   PROVENANCE_ROOM,
   LOCKED_ROOM,
   PARTNERS_ROOM,
+  DUPLICATES_ROOM,
 ] as const;

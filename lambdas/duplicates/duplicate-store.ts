@@ -1,0 +1,438 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { WINDOW_NAMES, type WindowHashes, type WindowName } from '../core/analysis/window-hashes';
+import { cancellationReasons } from '../shared/transactions';
+import { batchGetKeys } from '../store/batch-get';
+import { type PostedHash, postedBands } from './near';
+import type { MemberFacts } from './suggest';
+import {
+  bandKey,
+  clusterKey,
+  MAX_BAND_ENTRIES,
+  MAX_CLUSTER_MEMBERS,
+  OPEN_SHARDS,
+  openListKey,
+  openListPartition,
+  photoKey,
+} from './table-design';
+
+/** What the table keeps of a photo: its hashes, what a suggestion weighs, and the cluster it is in. */
+export interface DuplicatePhoto {
+  imageId: string;
+  owner: string;
+  hashes: WindowHashes;
+  facts: MemberFacts;
+  /** The open cluster it is in; none when it is in none (a resolved or dismissed cluster leaves no id). */
+  clusterId?: string;
+  /** Photos the owner said are not its duplicates (a dismissed cluster): never clustered with it again. */
+  notWith?: string[];
+  /** In the trash or the locked folder: its hashes are kept for a restore, posted nowhere. */
+  away?: boolean;
+}
+
+export type ClusterState = 'open' | 'resolved' | 'dismissed' | 'dissolved';
+
+export interface Cluster {
+  clusterId: string;
+  owner: string;
+  members: string[];
+  state: ClusterState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Band values read at once per BatchGetItem run: 100 keys a call, this many calls in flight. */
+const PROBE_CONCURRENCY = 8;
+const ROUNDS = 4;
+
+const entryOf = (imageId: string, window: WindowName, hash: string) =>
+  `${imageId}/${WINDOW_NAMES.indexOf(window)}/${hash}`;
+
+function parseEntry(entry: string): PostedHash | undefined {
+  const [imageId, index, hash] = entry.split('/');
+  const window = WINDOW_NAMES[Number(index)];
+  return imageId && window && hash ? { imageId, window, hash } : undefined;
+}
+
+/** A string set as the document client reads it (a Set), or a list a test wrote. */
+const strings = (value: unknown): string[] =>
+  value instanceof Set ? [...value].map(String) : Array.isArray(value) ? value.map(String) : [];
+
+/**
+ * The near-duplicates table (table-design.ts): each photo's hashes posted under their band values, its facts, and the
+ * clusters, each kept by its own key.
+ */
+export class DuplicateStore {
+  constructor(
+    private readonly dynamo: Pick<DynamoDBDocumentClient, 'send'>,
+    private readonly tableName: string,
+  ) {}
+
+  async getPhoto(imageId: string): Promise<DuplicatePhoto | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: photoKey(imageId), ConsistentRead: true }),
+    );
+    return Item ? photoOf(Item) : undefined;
+  }
+
+  /** The photos of these ids that the table has, in no particular order. */
+  async getPhotos(imageIds: readonly string[]): Promise<DuplicatePhoto[]> {
+    if (imageIds.length === 0) return [];
+    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, imageIds.map(photoKey), {
+      consistent: true,
+      rounds: ROUNDS,
+    });
+    if (unprocessed.length > 0) throw new Error(`${unprocessed.length} photos of the duplicates table left unread`);
+    return found.map(photoOf);
+  }
+
+  /**
+   * Keep a photo's hashes and facts (a new one, or a new version of it), back from `away`; its cluster and what the
+   * owner dismissed stay. Answers the hashes it had before, if any, so the caller takes the stale ones off.
+   */
+  async putPhoto(photo: Omit<DuplicatePhoto, 'clusterId' | 'notWith' | 'away'>): Promise<WindowHashes | undefined> {
+    const { Attributes } = await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: photoKey(photo.imageId),
+        UpdateExpression: 'SET #owner = :owner, hashes = :hashes, facts = :facts REMOVE away',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': photo.owner, ':hashes': photo.hashes, ':facts': photo.facts },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes?.hashes as WindowHashes | undefined;
+  }
+
+  /** The photo leaves every list (trash, lock): its hashes stay for a restore. */
+  async markAway(imageId: string): Promise<void> {
+    await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: photoKey(imageId),
+          UpdateExpression: 'SET away = :yes',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  }
+
+  async deletePhoto(imageId: string): Promise<void> {
+    await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: photoKey(imageId) }));
+  }
+
+  /**
+   * Post each hash under its 4 band values (idempotent: a string set). A value holding MAX_BAND_ENTRIES already is
+   * left as it is. Answers how many values were full.
+   */
+  async post(owner: string, imageId: string, hashes: WindowHashes): Promise<number> {
+    let full = 0;
+    await Promise.all(
+      [...postedBands(hashes)].map(async ([band, windows]) => {
+        const entries = new Set(windows.map((window) => entryOf(imageId, window, hashes[window])));
+        try {
+          await this.dynamo.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: bandKey(owner, band),
+              UpdateExpression: 'ADD entries :entries',
+              ConditionExpression: 'attribute_not_exists(entries) OR size(entries) < :cap',
+              ExpressionAttributeValues: { ':entries': entries, ':cap': MAX_BAND_ENTRIES },
+            }),
+          );
+        } catch (error) {
+          ignoreConditionFailed(error);
+          full++;
+        }
+      }),
+    );
+    return full;
+  }
+
+  /** Take a photo's hashes off their band values (idempotent). */
+  async unpost(owner: string, imageId: string, hashes: WindowHashes): Promise<void> {
+    await Promise.all(
+      [...postedBands(hashes)].map(([band, windows]) =>
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: bandKey(owner, band),
+            UpdateExpression: 'DELETE entries :entries',
+            ExpressionAttributeValues: {
+              ':entries': new Set(windows.map((window) => entryOf(imageId, window, hashes[window]))),
+            },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Every hash posted under these band values of the owner's (`<band>=<4 hex>`). */
+  async probe(owner: string, bands: readonly string[]): Promise<PostedHash[]> {
+    const keys = bands.map((band) => bandKey(owner, band));
+    const chunk = Math.ceil(keys.length / PROBE_CONCURRENCY / 100) * 100 || 100;
+    const parts = await Promise.all(
+      Array.from({ length: Math.ceil(keys.length / chunk) }, (_, i) =>
+        batchGetKeys(this.dynamo, this.tableName, keys.slice(i * chunk, (i + 1) * chunk), { rounds: ROUNDS }),
+      ),
+    );
+    const left = parts.reduce((sum, part) => sum + part.unprocessed.length, 0);
+    if (left > 0) throw new Error(`${left} band values of the duplicates table left unread`);
+    return parts.flatMap((part) =>
+      part.found.flatMap((item) => strings(item.entries).flatMap((entry) => parseEntry(entry) ?? [])),
+    );
+  }
+
+  /**
+   * A new cluster of these photos: the cluster, its list item and each member's `clusterId`, only if none of them is
+   * in a cluster yet. False when one is (another arrival clustered it meanwhile): read again and join.
+   */
+  async createCluster(cluster: Cluster): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...clusterKey(cluster.clusterId), ...clusterItem(cluster) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...openListKey(cluster.owner, cluster.clusterId) } } },
+            ...cluster.members.map((imageId) => ({
+              Update: {
+                TableName: this.tableName,
+                Key: photoKey(imageId),
+                UpdateExpression: 'SET clusterId = :cluster',
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(clusterId) AND attribute_not_exists(away)',
+                ExpressionAttributeValues: { ':cluster': cluster.clusterId },
+              },
+            })),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Add a photo to an open cluster with room. False when it is closed, full, or the photo is in one already. */
+  async joinCluster(clusterId: string, imageId: string, at: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: clusterKey(clusterId),
+                UpdateExpression: 'ADD members :me SET updatedAt = :at',
+                ConditionExpression: '#state = :open AND size(members) < :cap',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':me': new Set([imageId]),
+                  ':at': at,
+                  ':open': 'open',
+                  ':cap': MAX_CLUSTER_MEMBERS,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: photoKey(imageId),
+                UpdateExpression: 'SET clusterId = :cluster',
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(clusterId) AND attribute_not_exists(away)',
+                ExpressionAttributeValues: { ':cluster': clusterId },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)) return false;
+      throw error;
+    }
+  }
+
+  async getCluster(clusterId: string): Promise<Cluster | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: clusterKey(clusterId), ConsistentRead: true }),
+    );
+    return Item ? clusterOf(Item) : undefined;
+  }
+
+  async getClusters(clusterIds: readonly string[]): Promise<Cluster[]> {
+    if (clusterIds.length === 0) return [];
+    const { found, unprocessed } = await batchGetKeys(this.dynamo, this.tableName, clusterIds.map(clusterKey), {
+      consistent: true,
+      rounds: ROUNDS,
+    });
+    if (unprocessed.length > 0) throw new Error(`${unprocessed.length} clusters left unread`);
+    return found.map(clusterOf);
+  }
+
+  /**
+   * A photo leaves its cluster (trashed, locked, purged): taken off its members, its `clusterId` removed. A cluster
+   * left with one photo is dissolved: off the owner's list, its last photo free. Idempotent.
+   */
+  async leaveCluster(clusterId: string, imageId: string, at: string): Promise<void> {
+    const { Attributes } = await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: clusterKey(clusterId),
+          UpdateExpression: 'DELETE members :me SET updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':me': new Set([imageId]), ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error) => {
+        ignoreConditionFailed(error);
+        return { Attributes: undefined };
+      });
+    await this.clearClusterId(imageId, clusterId);
+    if (!Attributes) return;
+    const cluster = clusterOf(Attributes);
+    if (cluster.state === 'open' && cluster.members.length < 2) {
+      await this.close(cluster, 'dissolved', at);
+    }
+  }
+
+  /**
+   * Close an open cluster (resolved, dismissed, dissolved): its state set, off the owner's list, and each member that
+   * is still in it freed, with `notWith` the other members when dismissed. False when it was not open.
+   */
+  async close(cluster: Cluster, state: Exclude<ClusterState, 'open'>, at: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: clusterKey(cluster.clusterId),
+          UpdateExpression: 'SET #state = :state, updatedAt = :at',
+          ConditionExpression: '#state = :open',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': state, ':at': at, ':open': 'open' },
+        }),
+      );
+    } catch (error) {
+      ignoreConditionFailed(error);
+      return false;
+    }
+    await this.dynamo.send(
+      new DeleteCommand({ TableName: this.tableName, Key: openListKey(cluster.owner, cluster.clusterId) }),
+    );
+    await Promise.all(
+      cluster.members.map(async (imageId) => {
+        await this.clearClusterId(imageId, cluster.clusterId);
+        const others = cluster.members.filter((other) => other !== imageId);
+        if (state === 'dismissed' && others.length > 0) await this.addNotWith(imageId, others);
+      }),
+    );
+    return true;
+  }
+
+  /** The owner's open clusters, newest first: `limit` ids older than `before` (a cursor), and whether more follow. */
+  async listOpen(owner: string, limit: number, before?: string): Promise<{ clusterIds: string[]; more: boolean }> {
+    const shards = await Promise.all(
+      Array.from({ length: OPEN_SHARDS }, async (_, shard) => {
+        const { Items = [] } = await this.dynamo.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': openListPartition(owner, shard),
+              ...(before && { ':before': before }),
+            },
+            ScanIndexForward: false,
+            Limit: limit + 1,
+          }),
+        );
+        return Items.map((item) => String(item.sk));
+      }),
+    );
+    const merged = shards.flat().sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    return { clusterIds: merged.slice(0, limit), more: merged.length > limit };
+  }
+
+  private async clearClusterId(imageId: string, clusterId: string): Promise<void> {
+    await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: photoKey(imageId),
+          UpdateExpression: 'REMOVE clusterId',
+          ConditionExpression: 'clusterId = :cluster',
+          ExpressionAttributeValues: { ':cluster': clusterId },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  }
+
+  private async addNotWith(imageId: string, others: string[]): Promise<void> {
+    await this.dynamo
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: photoKey(imageId),
+          UpdateExpression: 'ADD notWith :others',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':others': new Set(others) },
+        }),
+      )
+      .catch(ignoreConditionFailed);
+  }
+}
+
+function ignoreConditionFailed(error: unknown): void {
+  if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
+}
+
+function photoOf(item: Record<string, unknown>): DuplicatePhoto {
+  const notWith = strings(item.notWith);
+  return {
+    imageId: String(item.pk).slice(2),
+    owner: String(item.owner),
+    hashes: item.hashes as WindowHashes,
+    facts: item.facts as MemberFacts,
+    ...(typeof item.clusterId === 'string' && { clusterId: item.clusterId }),
+    ...(notWith.length > 0 && { notWith }),
+    ...(item.away === true && { away: true }),
+  };
+}
+
+function clusterItem(cluster: Cluster): Record<string, unknown> {
+  return {
+    owner: cluster.owner,
+    members: new Set(cluster.members),
+    state: cluster.state,
+    createdAt: cluster.createdAt,
+    updatedAt: cluster.updatedAt,
+  };
+}
+
+function clusterOf(item: Record<string, unknown>): Cluster {
+  return {
+    clusterId: String(item.pk).slice(2),
+    owner: String(item.owner),
+    members: strings(item.members).sort(),
+    state: item.state as ClusterState,
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
