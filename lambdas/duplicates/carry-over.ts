@@ -76,7 +76,7 @@ export interface Carried {
   albums: string[];
   /** Whether it became a favourite now. */
   favourite: boolean;
-  /** Face namings carried: none yet (see the report of issue 81: faces are not matched across copies). */
+  /** Face namings carried: always 0 for now (a copy's faces are not matched to the kept photo's yet). */
   people: number;
   /** Place corrections carried: 0 or 1. */
   places: number;
@@ -236,6 +236,9 @@ async function joinAlbums(
   at: string,
   deps: Pick<CarryOverDeps, 'albums' | 'albumPeople'>,
 ): Promise<string[]> {
+  const owner = kept.owner;
+  // An image of no one's (an admin's view of one left without an owner) is in no one's albums.
+  if (owner === undefined) return [];
   const ids = new Set<string>();
   for (const copy of copies) for (const albumId of await deps.albums.albumIdsOf(copy.imageId)) ids.add(albumId);
   const all = [...ids];
@@ -244,7 +247,6 @@ async function joinAlbums(
   for (let i = 0; i < all.length; i += 100) {
     for (const album of await deps.albums.getMany(all.slice(i, i + 100))) {
       if (album.kind !== 'manual' || album.count >= MAX_ALBUM_IMAGES) continue;
-      const owner = kept.owner as string;
       if (album.owner !== owner && (await deps.albumPeople.get(album.albumId, owner))?.role !== 'contributor') continue;
       if ((await deps.albums.membersAmong(album.albumId, [kept.imageId])).has(kept.imageId)) continue;
       await deps.albums.addMembers(album.albumId, [{ imageId: kept.imageId, takenKey }], at);

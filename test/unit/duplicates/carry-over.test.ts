@@ -9,7 +9,7 @@ import type { TrashMove } from '../../../lambdas/store/image-trash';
 import { UPLOAD_METADATA_LIMITS } from '../../../lambdas/store/upload-metadata';
 import { FakeGeocoder } from '../../support/geocoder-fake';
 import { ADMIN_USER, OTHER_USER, TEST_USER } from '../../support/identities';
-import { imageItem } from '../../support/items';
+import { imageIds, imageItem } from '../../support/items';
 
 const NOW = new Date('2026-11-29T10:00:00.000Z');
 const me = { owner: TEST_USER.sub, admin: false };
@@ -341,12 +341,13 @@ describe('what a resolve refuses, before it changes anything', () => {
     }
   });
 
-  it('answers 400 for a photo both kept and trashed, named twice, or no photo kept', async () => {
+  it('answers 400 for a photo both kept and trashed, named twice, no photo kept, or too many', async () => {
     const world = new World([photo(KEPT), photo(COPY)]);
     for (const [input, message] of [
       [{ keep: [KEPT], trash: [COPY, KEPT] }, `image ${KEPT} cannot be both kept and trashed`],
       [{ keep: [KEPT], trash: [COPY, COPY] }, `image ${COPY} is named twice`],
       [{ keep: [], trash: [COPY] }, 'keep: keep at least one photo'],
+      [{ keep: [KEPT], trash: imageIds(100) }, 'at most 100 photos kept and trashed in all'],
     ] as const) {
       const error = await refusal(carryOverAndTrash(input, me, world.deps));
       expect(error).toMatchObject({ statusCode: 400, message });
